@@ -1,0 +1,117 @@
+# rasd — plain make + pkg-config. Targets:
+#   make            build build/rasd and build/librasd.a (release, -O2)
+#   make run        install missing Debian packages, build, run on the seeds
+#   make test       ASan+UBSan build, unit + golden + end-to-end tests
+#   make bench      throughput benchmarks against the Python peers
+#   make fuzz       libFuzzer targets (FUZZ_SECONDS each, default 60)
+#   make install    PREFIX=/usr/local DESTDIR=
+CC      ?= gcc
+PREFIX  ?= /usr/local
+DESTDIR ?=
+PKGS    := libutf8proc libxxhash
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+CSTD    := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
+DEPCFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+DEPLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lpthread -lm
+INC     := -Iinclude -Isrc
+
+LIB_SRC := $(wildcard src/util/*.c src/text/*.c)
+CLI_SRC := $(wildcard src/cli/*.c)
+LEXICONS := data/lexicon/stopwords.txt data/lexicon/clitic-protected.txt
+
+# variant directories: release (default) and asan (tests)
+R := build/release
+A := build/asan
+
+RELEASE_CFLAGS := $(CSTD) $(WARN) -O2 -g $(INC) $(DEPCFLAGS)
+ASAN_CFLAGS    := $(CSTD) $(WARN) -O1 -g -fno-omit-frame-pointer \
+                  -fsanitize=address,undefined -fno-sanitize-recover=all $(INC) $(DEPCFLAGS)
+
+.PHONY: all run test bench fuzz install clean deps eval
+all: build/rasd build/librasd.a
+
+deps:
+	@sh scripts/deps.sh
+
+# ---- generated sources: lexicons embedded in the library ----
+build/embed: tools/embed.c
+	@mkdir -p build
+	$(CC) -O2 -o $@ $<
+build/gen/lexicons.c: build/embed $(LEXICONS)
+	@mkdir -p build/gen
+	build/embed lex_stopwords data/lexicon/stopwords.txt > $@.tmp
+	build/embed lex_protected data/lexicon/clitic-protected.txt >> $@.tmp
+	mv $@.tmp $@
+GEN_SRC := build/gen/lexicons.c
+
+# ---- objects per variant ----
+$(R)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(RELEASE_CFLAGS) -MMD -MP -c -o $@ $<
+$(A)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ASAN_CFLAGS) -MMD -MP -c -o $@ $<
+
+LIB_OBJ_R := $(patsubst %.c,$(R)/%.o,$(LIB_SRC) $(GEN_SRC))
+LIB_OBJ_A := $(patsubst %.c,$(A)/%.o,$(LIB_SRC) $(GEN_SRC))
+CLI_OBJ_R := $(patsubst %.c,$(R)/%.o,$(CLI_SRC))
+CLI_OBJ_A := $(patsubst %.c,$(A)/%.o,$(CLI_SRC))
+
+build/librasd.a: $(LIB_OBJ_R)
+	ar rcs $@ $^
+$(A)/librasd.a: $(LIB_OBJ_A)
+	ar rcs $@ $^
+build/rasd: $(CLI_OBJ_R) build/librasd.a
+	$(CC) -o $@ $(CLI_OBJ_R) build/librasd.a $(DEPLIBS)
+$(A)/rasd: $(CLI_OBJ_A) $(A)/librasd.a
+	$(CC) -fsanitize=address,undefined -o $@ $(CLI_OBJ_A) $(A)/librasd.a $(DEPLIBS)
+
+# ---- tests ----
+TEST_SRC := $(wildcard tests/unit/*.c)
+TEST_OBJ_A := $(patsubst %.c,$(A)/%.o,$(TEST_SRC))
+$(A)/rasd-test: $(TEST_OBJ_A) $(A)/librasd.a
+	$(CC) -fsanitize=address,undefined -o $@ $(TEST_OBJ_A) $(A)/librasd.a $(DEPLIBS)
+
+test: deps-check $(A)/rasd-test $(A)/rasd build/rasd
+	@sh tests/run.sh $(A)
+
+deps-check:
+	@sh scripts/deps.sh --check || sh scripts/deps.sh
+
+# ---- run: the main job on the bundled seed articles ----
+run: deps-check build/rasd
+	@for f in examples/seeds/*.txt; do \
+	  echo "== $$f"; build/rasd tokens --segments "$$f" | head -n 12; done
+
+# ---- benchmarks ----
+BENCH_CORPUS ?= ../shared/corpora/saudinewsnet
+build/bench-text: bench/bench_text.c build/librasd.a
+	$(CC) $(RELEASE_CFLAGS) -O3 -o $@ $< build/librasd.a $(DEPLIBS)
+bench: deps-check build/bench-text build/rasd
+	@sh bench/run.sh $(BENCH_CORPUS)
+
+# ---- fuzzing (clang libFuzzer) ----
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS := $(CSTD) -g -O1 -fsanitize=fuzzer,address,undefined $(INC) $(DEPCFLAGS)
+build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(GEN_SRC)
+	@mkdir -p build/fuzz
+	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) $(GEN_SRC) $(DEPLIBS)
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/*.c))
+fuzz: $(FUZZ_TARGETS)
+	@for t in $(FUZZ_TARGETS); do \
+	  name=$$(basename $$t); mkdir -p build/fuzz/corpus-$$name; \
+	  echo "== fuzzing $$name for $(FUZZ_SECONDS)s"; \
+	  $$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
+	      build/fuzz/corpus-$$name tests/fuzz/seeds || exit 1; done
+
+# ---- install ----
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include
+	install -m 755 build/rasd $(DESTDIR)$(PREFIX)/bin/rasd
+	install -m 644 build/librasd.a $(DESTDIR)$(PREFIX)/lib/librasd.a
+	install -m 644 include/rasd.h $(DESTDIR)$(PREFIX)/include/rasd.h
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

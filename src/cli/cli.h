@@ -1,0 +1,21 @@
+/*
+ * cli.h — what the `rasd` command's files share: one function per
+ * subcommand and the helpers for reading input and reporting errors.
+ * Only the CLI prints; the library returns errors.
+ */
+#ifndef RASD_CLI_H
+#define RASD_CLI_H
+
+#include <stddef.h>
+
+#include "rasd.h"
+#include "../util/util.h"
+
+int cmd_tokens(int argc, char **argv);
+
+/* Reads a whole file ("-" = stdin) into out. 0 ok, -1 with a message on stderr. */
+int cli_read_file(const char *path, Buf *out);
+/* Prints "rasd: <msg>" on stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

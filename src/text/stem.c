@@ -1,0 +1,264 @@
+/*
+ * stem.c — clitic segmentation and stemming of Arabic words.
+ *
+ * Snowball's Arabic stemmer alone keeps و/ف before ال and stems المفاوضات
+ * and مفاوضات differently, and it strips the first letter of names such as
+ * بوتين. So rasd peels the clitics itself, in layers, checking a lexicon of
+ * words that merely start with clitic letters after each layer:
+ *
+ *   conjunction  و ف
+ *   preposition  ب ك ل   or future س before an imperfect verb (سيقول)
+ *   article      ال      (ل + ال is written لل)
+ *   enclitic     هما هم هن ها كم كما نا ه, and ي only after ت (حكومتي)
+ *
+ * Guards: a proclitic leaves at least 3 letters (2 after the article), an
+ * enclitic at least 3; ه is never a pronoun where the word ended in ة.
+ *
+ * The remainder then goes to Snowball behind a synthetic article ("ال" +
+ * remainder), which makes Snowball take the article as the prefix and leave
+ * the stem's own first letter alone; words in the lexicon are their own stem.
+ * Stems are a pure function of the remainder, so they are cached per
+ * Stemmer (one per thread: Snowball keeps state).
+ */
+#include <libstemmer.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+
+#define AR_WAW 0x0648
+#define AR_FA 0x0641
+#define AR_BA 0x0628
+#define AR_KAF 0x0643
+#define AR_LAM 0x0644
+#define AR_SIN 0x0633
+#define AR_ALIF 0x0627
+#define AR_YA 0x064A
+#define AR_TA 0x062A
+#define AR_NUN 0x0646
+#define AR_HA 0x0647
+#define AR_MIM 0x0645
+
+#define MAX_SEG_LETTERS 48 /* longer "words" are not segmented */
+#define CACHE_SLOTS (1u << 16)
+#define CACHE_MAX 40000u    /* entries before the cache is cleared */
+#define MAX_STEM_INPUT 240  /* bytes: longer remainders are their own stem */
+
+typedef struct CacheEnt {
+    uint64_t h;       /* hash of the remainder; 0 = empty slot */
+    const char *k;    /* remainder bytes (arena) */
+    const char *v;    /* stem bytes, NUL-terminated (arena) */
+    uint32_t kn, vn;  /* lengths in bytes */
+} CacheEnt;
+
+struct Stemmer {
+    struct sb_stemmer *sb; /* Snowball Arabic, UTF-8 */
+    CacheEnt *slots;       /* CACHE_SLOTS entries */
+    uint32_t used;         /* entries in slots */
+    Arena arena;           /* cache strings */
+    char in[MAX_STEM_INPUT + 8]; /* Snowball input: "ال" + remainder */
+};
+
+Stemmer *stemmer_new(void)
+{
+    Stemmer *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->sb = sb_stemmer_new("arabic", "UTF_8");
+    s->slots = calloc(CACHE_SLOTS, sizeof *s->slots);
+    arena_init(&s->arena, 256 * 1024);
+    if (!s->sb || !s->slots) {
+        stemmer_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+void stemmer_free(Stemmer *s)
+{
+    if (!s)
+        return;
+    if (s->sb)
+        sb_stemmer_delete(s->sb);
+    free(s->slots);
+    arena_free(&s->arena);
+    free(s);
+}
+
+/* Letters of key as code points, with the byte offset of each (offs[m] = n). */
+static int decode(const char *key, size_t n, uint32_t *cps, size_t *offs)
+{
+    size_t i = 0;
+    int m = 0;
+    while (i < n) {
+        if (m >= MAX_SEG_LETTERS)
+            return -1;
+        offs[m] = i;
+        cps[m++] = utf8_next(key, n, &i);
+    }
+    offs[m] = n;
+    return m;
+}
+
+static int prot(const char *key, const size_t *offs, int from, int to)
+{
+    return lex_is_protected(key + offs[from], offs[to] - offs[from]);
+}
+
+Seg seg_clitics(const char *key, size_t n, int ends_ta_marbuta)
+{
+    Seg seg = {0, 0, 0};
+    uint32_t c[MAX_SEG_LETTERS + 1];
+    size_t offs[MAX_SEG_LETTERS + 1];
+    int m = decode(key, n, c, offs);
+    if (m < 3)
+        return seg;
+    if (lex_is_protected(key, n)) {
+        seg.protected_word = 1;
+        return seg;
+    }
+    int p = 0; /* letters of proclitics taken */
+    int done = 0;
+    /* conjunction */
+    if ((c[0] == AR_WAW || c[0] == AR_FA) && m - 1 >= 3) {
+        p = 1;
+        if (prot(key, offs, p, m)) {
+            seg.protected_word = 1;
+            done = 1;
+        }
+    }
+    /* preposition or future marker */
+    if (!done && m - p >= 3) {
+        uint32_t a = c[p], b = c[p + 1];
+        if (a == AR_LAM && b == AR_LAM && m - p - 2 >= 2) {
+            p += 2; /* لل = ل + ال: the article is taken too */
+            done = 1;
+        } else if ((a == AR_BA || a == AR_KAF || a == AR_LAM) && m - p - 1 >= 3) {
+            p += 1;
+        } else if (a == AR_SIN && (b == AR_YA || b == AR_TA || b == AR_NUN || b == AR_ALIF) &&
+                   m - p - 1 >= 3 && !(b == AR_ALIF && p + 2 < m && c[p + 2] == AR_LAM)) {
+            p += 1;
+            done = 1; /* a verb takes no article */
+        }
+        if (!done && p && prot(key, offs, p, m)) {
+            seg.protected_word = 1;
+            done = 1;
+        }
+    }
+    /* article */
+    if (!done && m - p >= 4 && c[p] == AR_ALIF && c[p + 1] == AR_LAM) {
+        p += 2;
+        if (prot(key, offs, p, m))
+            seg.protected_word = 1;
+    }
+    /* enclitics, on what is left, unless it is a known word */
+    int s = 0;
+    if (!seg.protected_word) {
+        int left = m - p;
+        uint32_t l1 = c[m - 1], l2 = m >= 2 ? c[m - 2] : 0, l3 = m >= 3 ? c[m - 3] : 0;
+        if (l3 == AR_HA && l2 == AR_MIM && l1 == AR_ALIF && left - 3 >= 3)
+            s = 3; /* هما */
+        else if (l3 == AR_KAF && l2 == AR_MIM && l1 == AR_ALIF && left - 3 >= 3)
+            s = 3; /* كما */
+        else if (l2 == AR_HA && (l1 == AR_MIM || l1 == AR_NUN || l1 == AR_ALIF) && left - 2 >= 3)
+            s = 2; /* هم هن ها */
+        else if (l2 == AR_KAF && l1 == AR_MIM && left - 2 >= 3)
+            s = 2; /* كم */
+        else if (l2 == AR_NUN && l1 == AR_ALIF && left - 2 >= 3)
+            s = 2; /* نا */
+        else if (l1 == AR_HA && !ends_ta_marbuta && left - 1 >= 3)
+            s = 1; /* ه */
+        else if (l1 == AR_YA && l2 == AR_TA && left - 1 >= 3)
+            s = 1; /* ي after ت: حكومتي */
+        if (s && prot(key, offs, p, m - s))
+            seg.protected_word = 1;
+    }
+    seg.pre_len = (uint8_t)(offs[p] > 255 ? 0 : offs[p]);
+    seg.suf_len = (uint8_t)(n - offs[m - s] > 255 ? 0 : n - offs[m - s]);
+    return seg;
+}
+
+static void cache_clear(Stemmer *s)
+{
+    memset(s->slots, 0, CACHE_SLOTS * sizeof *s->slots);
+    s->used = 0;
+    arena_reset(&s->arena);
+}
+
+const char *stem_key(Stemmer *s, const char *rem, size_t n, size_t *out_len)
+{
+    if (n == 0 || n > MAX_STEM_INPUT) {
+        *out_len = n;
+        return rem;
+    }
+    uint64_t h = rasd_hash(rem, n) | 1;
+    uint32_t i = (uint32_t)h & (CACHE_SLOTS - 1);
+    for (;;) {
+        CacheEnt *e = &s->slots[i];
+        if (!e->h)
+            break;
+        if (e->h == h && e->kn == n && memcmp(e->k, rem, n) == 0) {
+            *out_len = e->vn;
+            return e->v;
+        }
+        i = (i + 1) & (CACHE_SLOTS - 1);
+    }
+    /* miss: compute */
+    const char *res = rem;
+    size_t rn = n;
+    size_t letters = 0;
+    for (size_t i2 = 0; i2 < n; i2++)
+        letters += ((unsigned char)rem[i2] & 0xC0) != 0x80;
+    if (letters >= 3 && !lex_is_protected(rem, n)) {
+        size_t k = 0;
+        int lam = (unsigned char)rem[0] == 0xD9 && (unsigned char)rem[1] == 0x84;
+        if (!lam) {
+            memcpy(s->in, "\xD8\xA7\xD9\x84", 4); /* "ال" */
+            k = 4;
+        }
+        memcpy(s->in + k, rem, n);
+        /* Keys fold ة to ه; Snowball only knows ة as a suffix. Restoring it
+           for every final ه keeps the stem a function of the key alone. */
+        if (s->in[k + n - 2] == '\xD9' && s->in[k + n - 1] == '\x87')
+            memcpy(s->in + k + n - 2, "\xD8\xA9", 2);
+        const sb_symbol *r = sb_stemmer_stem(s->sb, (const sb_symbol *)s->in, (int)(n + k));
+        if (r) {
+            res = (const char *)r;
+            rn = (size_t)sb_stemmer_length(s->sb);
+            if (k && rn > 4 && memcmp(res, "\xD8\xA7\xD9\x84", 4) == 0) {
+                res += 4; /* Snowball kept our article on a short word */
+                rn -= 4;
+            }
+        }
+        if (rn == 0 || rn > MAX_STEM_INPUT + 8) { /* never an empty stem */
+            res = rem;
+            rn = n;
+        }
+    }
+    if (s->used >= CACHE_MAX) {
+        cache_clear(s);
+        i = (uint32_t)h & (CACHE_SLOTS - 1);
+    }
+    char *k = arena_strndup(&s->arena, rem, n);
+    char *v = arena_strndup(&s->arena, res, rn);
+    if (!k || !v) { /* out of memory: answer without caching */
+        *out_len = rn;
+        return res;
+    }
+    for (size_t j = 0; j + 1 < rn; j++) {
+        unsigned char a = (unsigned char)v[j], b = (unsigned char)v[j + 1];
+        if (a == 0xD8 && b == 0xA9) /* ة → ه */
+            v[j] = (char)0xD9, v[j + 1] = (char)0x87;
+        else if (a == 0xD9 && b == 0x89) /* ى → ي */
+            v[j + 1] = (char)0x8A;
+    }
+    CacheEnt *e = &s->slots[i];
+    e->h = h;
+    e->k = k;
+    e->kn = (uint32_t)n;
+    e->v = v;
+    e->vn = (uint32_t)rn;
+    s->used++;
+    *out_len = rn;
+    return v;
+}

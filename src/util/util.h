@@ -1,0 +1,73 @@
+/*
+ * util.h — the few building blocks every stage shares: one growable byte
+ * buffer (Buf), a bump allocator for per-document work (Arena), a set of
+ * strings (StrSet) and the error helper that fills a rasd_error.
+ *
+ * Buf and Arena record allocation failure instead of returning it at every
+ * call (Buf.oom, Arena.oom), so callers check once at the end of a batch.
+ */
+#ifndef RASD_UTIL_H
+#define RASD_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rasd.h"
+
+/* ---- Buf: growable bytes, always NUL-terminated when data != NULL ---- */
+typedef struct Buf {
+    char *data; /* heap bytes, owned by the Buf; NULL until the first append */
+    size_t len; /* bytes in use, not counting the terminating NUL */
+    size_t cap; /* bytes allocated */
+    int oom;    /* set once an allocation failed; further appends are no-ops */
+} Buf;
+
+int buf_reserve(Buf *b, size_t extra); /* 0 ok, -1 out of memory */
+void buf_append(Buf *b, const void *p, size_t n);
+void buf_puts(Buf *b, const char *s);
+void buf_putc(Buf *b, char c);
+void buf_printf(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_vprintf(Buf *b, const char *fmt, va_list ap);
+void buf_put_json_string(Buf *b, const char *s, size_t n); /* quoted, escaped */
+void buf_reset(Buf *b); /* len = 0, keeps memory */
+void buf_free(Buf *b);
+char *buf_steal(Buf *b); /* returns data (caller frees), leaves b empty */
+
+/* ---- Arena: bump allocator, freed all at once ------------------------- */
+typedef struct ArenaBlock ArenaBlock;
+typedef struct Arena {
+    ArenaBlock *head; /* newest block; blocks chain to older ones */
+    size_t block_size;/* default bytes per new block */
+    int oom;          /* set once an allocation failed */
+} Arena;
+
+void arena_init(Arena *a, size_t block_size);
+void *arena_alloc(Arena *a, size_t n); /* 8-byte aligned; NULL on failure */
+char *arena_strndup(Arena *a, const char *s, size_t n); /* NUL-terminated copy */
+void arena_reset(Arena *a); /* keeps the newest block, frees the rest */
+void arena_free(Arena *a);
+
+/* ---- StrSet: immutable-after-build set of byte strings ---------------- */
+typedef struct StrSet {
+    uint32_t *slots;  /* index+1 into offs, 0 = empty; capacity is a power of 2 */
+    uint32_t *offs;   /* start of each string in pool */
+    uint32_t *lens;   /* length of each string in bytes */
+    char *pool;       /* all strings, back to back */
+    size_t mask;      /* capacity - 1 */
+    size_t n, cap_n;  /* strings stored, and room in offs/lens */
+    size_t pool_len, pool_cap; /* bytes used and allocated in pool */
+} StrSet;
+
+int strset_add(StrSet *s, const char *p, size_t n); /* 0 ok (or present), -1 oom */
+int strset_has(const StrSet *s, const char *p, size_t n);
+void strset_free(StrSet *s);
+
+/* ---- errors ----------------------------------------------------------- */
+/* Fills err (if not NULL) and returns code. */
+rasd_err rasd_fail(rasd_error *err, rasd_err code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+uint64_t rasd_hash(const void *p, size_t n); /* XXH3 64-bit */
+
+#endif

@@ -1,0 +1,271 @@
+/*
+ * golden.c — data-driven tests (jq style): each file in tests/golden is a
+ * list of cases, "input line, expected line(s), blank line". Lines starting
+ * with # between cases are comments. Both sides take escapes: \n \t \\
+ * \xNN (a raw byte, so invalid UTF-8 can be written) and \uXXXX (a code
+ * point, for invisible characters).
+ *
+ * The file name says what is tested:
+ *   normalise*.txt  rasd_normalise(KEY)      display*.txt  rasd_normalise(DISPLAY)
+ *   tokens*.txt     key/TYPE of each token   segments*.txt pre+word+suf=stem
+ *   sentences*.txt  one sentence per expected line
+ *   conflation*.txt "= a b c" forms that must share a stem, "! a b" forms that
+ *                   must not; one test that passes at "# threshold: R".
+ * A failing case prints the input, the expected and the actual output.
+ */
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "text/text.h"
+
+static rasd_text *ctx;
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+static void unescape(const char *s, size_t n, Buf *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] != '\\' || i + 1 >= n) {
+            buf_putc(out, s[i]);
+            continue;
+        }
+        char c = s[++i];
+        if (c == 'n') buf_putc(out, '\n');
+        else if (c == 't') buf_putc(out, '\t');
+        else if (c == 'r') buf_putc(out, '\r');
+        else if (c == '0') buf_putc(out, '\0');
+        else if (c == '\\') buf_putc(out, '\\');
+        else if (c == 'x' && i + 2 < n && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
+            buf_putc(out, (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2])));
+            i += 2;
+        } else if (c == 'u' && i + 4 < n) {
+            uint32_t cp = 0;
+            for (int k = 1; k <= 4; k++)
+                cp = cp * 16 + (uint32_t)(hexval(s[i + k]) < 0 ? 0 : hexval(s[i + k]));
+            char tmp[4];
+            buf_append(out, tmp, (size_t)utf8_put(cp, tmp));
+            i += 4;
+        } else {
+            buf_putc(out, '\\');
+            buf_putc(out, c);
+        }
+    }
+}
+
+static void run_case(const char *mode, const Buf *in, Buf *actual)
+{
+    buf_reset(actual);
+    if (strcmp(mode, "normalise") == 0 || strcmp(mode, "display") == 0) {
+        char *o = NULL;
+        size_t ol = 0;
+        if (rasd_normalise(in->data ? in->data : "", in->len,
+                           mode[0] == 'n' ? RASD_NORM_KEY : RASD_NORM_DISPLAY, &o, &ol, NULL,
+                           NULL) == RASD_OK)
+            buf_append(actual, o, ol);
+        free(o);
+        return;
+    }
+    rasd_doc *d = NULL;
+    if (rasd_text_analyse(ctx, in->data, in->len, &d, NULL) != RASD_OK) {
+        buf_puts(actual, "(error)");
+        return;
+    }
+    if (strcmp(mode, "tokens") == 0)
+        text_format_tokens(d, actual);
+    else if (strcmp(mode, "segments") == 0)
+        text_format_segments(d, actual);
+    else
+        text_format_sentences(d, actual);
+    rasd_doc_free(d);
+}
+
+/* Stem key of a single word, into out. */
+static void stem_of(const char *w, size_t n, Buf *out)
+{
+    buf_reset(out);
+    rasd_doc *d = NULL;
+    if (rasd_text_analyse(ctx, w, n, &d, NULL) != RASD_OK)
+        return;
+    for (size_t i = 0; i < d->ntokens; i++) { /* a multi-token form: join stems */
+        if (i)
+            buf_putc(out, ' ');
+        buf_append(out, d->tokens[i].stem, d->tokens[i].stem_len);
+    }
+    rasd_doc_free(d);
+}
+
+static void run_conflation(const char *path, char *text, const char *filter)
+{
+    double threshold = 1.0;
+    int groups = 0, groups_ok = 0, misses = 0, misses_ok = 0;
+    Buf a = {0}, b = {0};
+    char *save = NULL;
+    for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        if (strncmp(line, "# threshold:", 12) == 0)
+            threshold = atof(line + 12);
+        if (line[0] != '=' && line[0] != '!')
+            continue;
+        char *words[64];
+        int nw = 0;
+        char *s2 = NULL;
+        for (char *w = strtok_r(line + 1, " \t", &s2); w && nw < 64; w = strtok_r(NULL, " \t", &s2))
+            words[nw++] = w;
+        if (nw < 2)
+            continue;
+        int ok = 1;
+        if (line[0] == '=') {
+            groups++;
+            stem_of(words[0], strlen(words[0]), &a);
+            for (int i = 1; i < nw; i++) {
+                stem_of(words[i], strlen(words[i]), &b);
+                if (a.len != b.len || memcmp(a.data, b.data, a.len) != 0) {
+                    printf("  conflation: %s=%s but %s=%s\n", words[0], a.data, words[i], b.data);
+                    ok = 0;
+                }
+            }
+            groups_ok += ok;
+        } else {
+            misses++;
+            for (int i = 0; i < nw && ok; i++)
+                for (int j = i + 1; j < nw; j++) {
+                    stem_of(words[i], strlen(words[i]), &a);
+                    stem_of(words[j], strlen(words[j]), &b);
+                    if (a.len == b.len && memcmp(a.data, b.data, a.len) == 0) {
+                        printf("  near-miss conflated: %s and %s both %s\n", words[i], words[j],
+                               a.data);
+                        ok = 0;
+                        break;
+                    }
+                }
+            misses_ok += ok;
+        }
+    }
+    double rate = (groups + misses) ? (double)(groups_ok + misses_ok) / (groups + misses) : 1;
+    printf("conflation %s: %d/%d groups share a stem, %d/%d near-misses kept apart, rate %.3f "
+           "(threshold %.3f)\n",
+           path, groups_ok, groups, misses_ok, misses, rate, threshold);
+    int pass = rate + 1e-9 >= threshold;
+    if (!pass)
+        printf("FAIL %s: rate below threshold\n", path);
+    if (!filter || strstr(path, filter))
+        harness_result(path, pass);
+    buf_free(&a);
+    buf_free(&b);
+}
+
+static void run_file(const char *path, const char *mode, char *text, const char *filter)
+{
+    Buf in = {0}, want = {0}, got = {0};
+    char *p = text;
+    int lineno = 0;
+    while (*p) {
+        /* skip blank lines and comments between cases */
+        char *eol = strchr(p, '\n');
+        size_t len = eol ? (size_t)(eol - p) : strlen(p);
+        lineno++;
+        if (len == 0 || p[0] == '#') {
+            p = eol ? eol + 1 : p + len;
+            continue;
+        }
+        int case_line = lineno;
+        buf_reset(&in);
+        unescape(p, len, &in);
+        p = eol ? eol + 1 : p + len;
+        buf_reset(&want);
+        int first = 1;
+        while (*p) {
+            eol = strchr(p, '\n');
+            len = eol ? (size_t)(eol - p) : strlen(p);
+            lineno++;
+            if (len == 0)
+                break;
+            if (!first)
+                buf_putc(&want, '\n');
+            unescape(p, len, &want);
+            first = 0;
+            p = eol ? eol + 1 : p + len;
+        }
+        if (*p)
+            p++;
+        char name[1100];
+        snprintf(name, sizeof name, "%s:%d", path, case_line);
+        if (filter && !strstr(name, filter) && !strstr(mode, filter))
+            continue;
+        run_case(mode, &in, &got);
+        int ok = want.len == got.len && (want.len == 0 || memcmp(want.data, got.data, want.len) == 0);
+        if (!ok)
+            printf("FAIL %s\n  input:    %s\n  expected: %s\n  actual:   %s\n", name,
+                   in.data ? in.data : "", want.data ? want.data : "", got.data ? got.data : "");
+        harness_result(name, ok);
+    }
+    buf_free(&in);
+    buf_free(&want);
+    buf_free(&got);
+}
+
+static int cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int golden_run_all(const char *dir, const char *filter)
+{
+    if (rasd_text_new(&ctx, NULL) != RASD_OK) {
+        harness_result("golden: text context", 0);
+        return -1;
+    }
+    DIR *dh = opendir(dir);
+    if (!dh) {
+        printf("FAIL golden: cannot open %s\n", dir);
+        harness_result("golden dir", 0);
+        rasd_text_free(ctx);
+        return -1;
+    }
+    char *names[512];
+    int nn = 0;
+    struct dirent *e;
+    while ((e = readdir(dh)) && nn < 512)
+        if (strstr(e->d_name, ".txt"))
+            names[nn++] = strdup(e->d_name);
+    closedir(dh);
+    qsort(names, (size_t)nn, sizeof names[0], cmp);
+    static const char *const modes[] = {"normalise", "display", "tokens", "segments",
+                                        "sentences", "conflation", NULL};
+    for (int i = 0; i < nn; i++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        const char *mode = NULL;
+        for (int m = 0; modes[m]; m++)
+            if (strncmp(names[i], modes[m], strlen(modes[m])) == 0)
+                mode = modes[m];
+        Buf text = {0};
+        FILE *f = fopen(path, "rb");
+        if (f) {
+            char chunk[8192];
+            size_t k;
+            while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
+                buf_append(&text, chunk, k);
+            fclose(f);
+        }
+        if (!mode || !text.data) {
+            printf("FAIL golden: %s: unknown mode or unreadable\n", path);
+            harness_result(path, 0);
+        } else if (strcmp(mode, "conflation") == 0) {
+            run_conflation(path, text.data, filter);
+        } else {
+            run_file(path, mode, text.data, filter);
+        }
+        buf_free(&text);
+        free(names[i]);
+    }
+    rasd_text_free(ctx);
+    return 0;
+}

@@ -1,0 +1,34 @@
+#!/bin/sh
+# make_lexicons.sh — rebuilds data/lexicon/stopwords.txt and
+# data/lexicon/clitic-protected.txt from their sources. Deterministic
+# (LC_ALL=C sort). Run from the project root:
+#   sh tools/make_lexicons.sh [/usr/share/hunspell/ar.dic] [../shared/data/ner/anercorp-clean.train.txt]
+# Sources:
+#   - hunspell-ar (Ayaspell, GPL/LGPL/MPL): its stopwords.dic section (forms
+#     with clitics) and its noun/verb sections (words that start with clitic
+#     letters but are words in their own right: وزير، كتاب، بريطانيا).
+#   - CLEANANERCorp training split (GPL-3.0): entity tokens that start with a
+#     clitic letter more often than the same token without that letter occurs
+#     (بوتين، واشنطن), i.e. proper nouns a clitic splitter would damage.
+#   - data/lexicon/stopwords-extra.txt and clitic-protected-extra.txt: hand lists.
+set -eu
+DIC=${1:-/usr/share/hunspell/ar.dic}
+NER=${2:-../shared/data/ner/anercorp-clean.train.txt}
+export LC_ALL=C
+out=data/lexicon
+# Section markers in ar.dic are lines of colons followed by a file name.
+# (marker, name, marker, content...)
+sec() { awk -v name="$1" '/^::::/ {m++; if (m % 2 == 1) {getline t; cur=t}; next} cur==name' "$DIC"; }
+{ sec stopwords.dic; cat $out/stopwords-extra.txt; } | cut -d/ -f1 | awk 'NF {print $1}' \
+  | grep -v '^#' | sort -u > $out/stopwords.txt
+{
+  { sec names.dic; sec verb.huns.dic; } | cut -d/ -f1 | awk 'NF {print $1}' | grep -v '^#' \
+    | grep -E '^(و|ف|ب|ك|ل|س)'
+  sec tools.dic | cut -d/ -f1 | awk 'NF {print $1}' | grep -v '^#' | grep -E '^(ال|أل|إل)'
+  awk 'NF>=2 {all[$1]++; if ($2 ~ /^[BI]-/) ent[$1]++}
+       END {for (t in ent) if (ent[t]>=2 && length(t)>=6 && t ~ /^(و|ف|ب|ك|ل|س)/ &&
+                               t !~ /^(ال|لل|وال|فال|بال|كال)/) {
+              r=substr(t,3); if ((all[r]+0) < all[t]) print t } }' "$NER"
+  grep -v '^#' $out/clitic-protected-extra.txt
+} | awk 'NF {print $1}' | sort -u > $out/clitic-protected.txt
+wc -l $out/stopwords.txt $out/clitic-protected.txt
