@@ -8,14 +8,14 @@
 CC      ?= gcc
 PREFIX  ?= /usr/local
 DESTDIR ?=
-PKGS    := libutf8proc libxxhash
+PKGS    := libutf8proc libxxhash libxml-2.0 jansson sqlite3
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 CSTD    := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
 DEPCFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 DEPLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lpthread -lm
 INC     := -Iinclude -Isrc
 
-LIB_SRC := $(wildcard src/util/*.c src/text/*.c)
+LIB_SRC := $(wildcard src/util/*.c src/text/*.c src/ingest/*.c src/store/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
 LEXICONS := data/lexicon/stopwords.txt data/lexicon/clitic-protected.txt
 
