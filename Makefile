@@ -15,7 +15,7 @@ DEPCFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 DEPLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lpthread -lm
 INC     := -Iinclude -Isrc
 
-LIB_SRC := $(wildcard src/util/*.c src/text/*.c src/ingest/*.c src/store/*.c)
+LIB_SRC := $(wildcard src/util/*.c src/text/*.c src/ingest/*.c src/story/*.c src/store/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
 LEXICONS := data/lexicon/stopwords.txt data/lexicon/clitic-protected.txt
 
@@ -61,16 +61,16 @@ build/librasd.a: $(LIB_OBJ_R)
 	ar rcs $@ $^
 $(A)/librasd.a: $(LIB_OBJ_A)
 	ar rcs $@ $^
-build/rasd: $(CLI_OBJ_R) build/librasd.a
-	$(CC) -o $@ $(CLI_OBJ_R) build/librasd.a $(DEPLIBS)
-$(A)/rasd: $(CLI_OBJ_A) $(A)/librasd.a
-	$(CC) -fsanitize=address,undefined -o $@ $(CLI_OBJ_A) $(A)/librasd.a $(DEPLIBS)
+build/rasd: $(CLI_OBJ_R) $(LIB_OBJ_R)
+	$(CC) -o $@ $(CLI_OBJ_R) $(LIB_OBJ_R) $(DEPLIBS)
+$(A)/rasd: $(CLI_OBJ_A) $(LIB_OBJ_A)
+	$(CC) -fsanitize=address,undefined -o $@ $(CLI_OBJ_A) $(LIB_OBJ_A) $(DEPLIBS)
 
 # ---- tests ----
 TEST_SRC := $(wildcard tests/unit/*.c)
 TEST_OBJ_A := $(patsubst %.c,$(A)/%.o,$(TEST_SRC))
-$(A)/rasd-test: $(TEST_OBJ_A) $(A)/librasd.a
-	$(CC) -fsanitize=address,undefined -o $@ $(TEST_OBJ_A) $(A)/librasd.a $(DEPLIBS)
+$(A)/rasd-test: $(TEST_OBJ_A) $(LIB_OBJ_A)
+	$(CC) -fsanitize=address,undefined -o $@ $(TEST_OBJ_A) $(LIB_OBJ_A) $(DEPLIBS)
 
 test: deps-check $(A)/rasd-test $(A)/rasd build/rasd
 	@sh tests/run.sh $(A)

@@ -12,6 +12,12 @@
 #include "../util/util.h"
 
 int cmd_tokens(int argc, char **argv);
+int cmd_ingest(int argc, char **argv);
+int cmd_articles(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+
+/* --db, else $RASD_DB, else ./rasd.db */
+const char *cli_db_path(const char *opt);
 
 /* Reads a whole file ("-" = stdin) into out. 0 ok, -1 with a message on stderr. */
 int cli_read_file(const char *path, Buf *out);

@@ -14,6 +14,9 @@ static const struct {
     int (*run)(int, char **);
     const char *help;
 } commands[] = {
+    {"ingest", cmd_ingest, "store articles from files, folders, feeds, JSON Lines"},
+    {"articles", cmd_articles, "list stored articles"},
+    {"show", cmd_show, "print one stored article"},
     {"tokens", cmd_tokens, "show what the text core sees: tokens, clitics, stems, sentences"},
 };
 

@@ -1,0 +1,169 @@
+/*
+ * cmd_articles.c — `rasd articles` lists what is stored, `rasd show ID`
+ * prints one article (id: the 16-hex public id, a unique prefix, or a row number).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "store/store.h"
+
+
+
+static int parse(int argc, char **argv, const char **db, int *json, const char *usage)
+{
+    static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+                                         {"json", no_argument, 0, 'j'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "hj", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': *db = optarg; break;
+        case 'j': *json = 1; break;
+        case 'h': fputs(usage, stdout); return 0;
+        default: fputs(usage, stderr); return 2;
+        }
+    }
+    return -1;
+}
+
+static void json_field(Buf *b, const char *k, const char *v, int comma)
+{
+    if (comma)
+        buf_putc(b, ',');
+    buf_put_json_string(b, k, strlen(k));
+    buf_putc(b, ':');
+    if (v)
+        buf_put_json_string(b, v, strlen(v));
+    else
+        buf_puts(b, "null");
+}
+
+static void article_json(Buf *b, const StoredArticle *a, int with_body)
+{
+    buf_putc(b, '{');
+    json_field(b, "id", a->hash, 0);
+    json_field(b, "title", a->title, 1);
+    json_field(b, "outlet", a->outlet, 1);
+    json_field(b, "agency", a->agency, 1);
+    json_field(b, "published", a->published, 1);
+    json_field(b, "url", a->url, 1);
+    json_field(b, "author", a->author, 1);
+    json_field(b, "origin", a->origin, 1);
+    buf_printf(b, ",\"row\":%lld", (long long)a->id);
+    if (a->parent)
+        buf_printf(b, ",\"split_from_row\":%lld", (long long)a->parent);
+    if (a->copy_of)
+        buf_printf(b, ",\"copy_of_row\":%lld,\"copy_similarity\":%.3f", (long long)a->copy_of,
+                   a->copy_sim);
+    if (with_body)
+        json_field(b, "text", a->body, 1);
+    buf_putc(b, '}');
+}
+
+typedef struct ListCtx {
+    int json; /* JSON Lines instead of a table */
+    Buf out;  /* reused line buffer */
+} ListCtx;
+
+static int list_one(void *ctx, const StoredArticle *a)
+{
+    ListCtx *l = ctx;
+    buf_reset(&l->out);
+    if (l->json) {
+        article_json(&l->out, a, 0);
+    } else {
+        buf_printf(&l->out, "%s  %-10.10s  %-20s  %s", a->hash, a->published ? a->published : "-",
+                   a->outlet ? a->outlet : "-", a->title ? a->title : "(no title)");
+        if (a->copy_of)
+            buf_printf(&l->out, "  [copy of #%lld, %.2f]", (long long)a->copy_of, a->copy_sim);
+        if (a->parent)
+            buf_printf(&l->out, "  [split from #%lld]", (long long)a->parent);
+    }
+    buf_putc(&l->out, '\n');
+    fwrite(l->out.data, 1, l->out.len, stdout);
+    return 0;
+}
+
+int cmd_articles(int argc, char **argv)
+{
+    const char *db = NULL;
+    int json = 0;
+    int r = parse(argc, argv, &db, &json,
+                  "usage: rasd articles [--db PATH] [--json]\n"
+                  "  lists stored articles in publication order: id, date, outlet, title\n");
+    if (r >= 0)
+        return r;
+    if (optind != argc) {
+        cli_error("articles takes no arguments (see rasd articles --help)");
+        return 2;
+    }
+    rasd_error err;
+    Store *st;
+    if (store_open(cli_db_path(db), 1, &st, &err) != RASD_OK) {
+        cli_error("%s", err.msg);
+        return 1;
+    }
+    ListCtx l = {json, {0}};
+    rasd_err e = store_each_article(st, list_one, &l, &err);
+    buf_free(&l.out);
+    store_close(st);
+    if (e != RASD_OK) {
+        cli_error("%s", err.msg);
+        return 1;
+    }
+    return 0;
+}
+
+int cmd_show(int argc, char **argv)
+{
+    const char *db = NULL;
+    int json = 0;
+    int r = parse(argc, argv, &db, &json,
+                  "usage: rasd show [--db PATH] [--json] ID\n"
+                  "  prints one stored article; ID is its id, a unique prefix, or row number\n");
+    if (r >= 0)
+        return r;
+    if (optind != argc - 1) {
+        cli_error("show takes one article id (see rasd show --help)");
+        return 2;
+    }
+    rasd_error err;
+    Store *st;
+    if (store_open(cli_db_path(db), 1, &st, &err) != RASD_OK) {
+        cli_error("%s", err.msg);
+        return 1;
+    }
+    StoredArticle a;
+    rasd_err e = store_get_article(st, argv[optind], &a, &err);
+    store_close(st);
+    if (e != RASD_OK) {
+        cli_error("%s", err.msg);
+        return 1;
+    }
+    Buf b = {0};
+    if (json) {
+        article_json(&b, &a, 1);
+        buf_putc(&b, '\n');
+    } else {
+        buf_printf(&b, "%s\n", a.title ? a.title : "(no title)");
+        buf_printf(&b, "id: %s   published: %s   outlet: %s", a.hash,
+                   a.published ? a.published : "-", a.outlet ? a.outlet : "-");
+        if (a.agency)
+            buf_printf(&b, "   via: %s", a.agency);
+        buf_printf(&b, "\norigin: %s\n", a.origin ? a.origin : "-");
+        if (a.url)
+            buf_printf(&b, "url: %s\n", a.url);
+        if (a.copy_of)
+            buf_printf(&b, "near-copy of article #%lld (similarity %.2f)\n", (long long)a.copy_of,
+                       a.copy_sim);
+        buf_printf(&b, "\n%s\n", a.body ? a.body : "");
+    }
+    fwrite(b.data, 1, b.len, stdout);
+    buf_free(&b);
+    store_article_free(&a);
+    return 0;
+}

@@ -1,0 +1,422 @@
+/*
+ * sqlite.c — the SQLite implementation of store.h, the embedded default.
+ *
+ * Durability: WAL journal with synchronous=NORMAL (a power cut may lose the
+ * last commits but never corrupts), foreign keys on, a busy timeout so a
+ * reader and a writer can share the file. The schema is versioned with
+ * PRAGMA user_version; each migration runs in its own transaction, so an
+ * old database upgrades in place and a half-applied migration cannot exist.
+ */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store.h"
+#include "../util/util.h"
+
+enum { Q_FIND_HASH, Q_PUT_ARTICLE, Q_SET_COPY, Q_PUT_LSH, Q_LSH_CAND, Q_LOG_FILE, Q_COUNT, NQ };
+
+struct Store {
+    sqlite3 *db;         /* connection */
+    sqlite3_stmt *q[NQ]; /* prepared statements, lazily */
+    int readonly;        /* opened read-only */
+};
+
+static const char *const query_sql[NQ] = {
+    [Q_FIND_HASH] = "SELECT id FROM articles WHERE hash = ?1",
+    [Q_PUT_ARTICLE] =
+        "INSERT INTO articles(hash, title, outlet, agency, published, url, author, body, origin,"
+        " parent, minhash, ingested) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,"
+        " strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+    [Q_SET_COPY] = "UPDATE articles SET copy_of = ?2, copy_sim = ?3 WHERE id = ?1",
+    [Q_PUT_LSH] = "INSERT INTO lsh(key, article) VALUES (?1, ?2)",
+    [Q_LSH_CAND] = "SELECT DISTINCT a.id, a.minhash FROM lsh JOIN articles a ON a.id = lsh.article"
+                   " WHERE lsh.key = ?1 AND a.id != ?2",
+    [Q_LOG_FILE] = "INSERT INTO files(path, status, message, articles, at) VALUES"
+                   " (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+    [Q_COUNT] = "SELECT count(*) FROM articles",
+};
+
+/* Migration i brings the schema from version i to i+1. Never edit a shipped one. */
+static const char *const migrations[] = {
+    /* 0 → 1: articles, near-copy relation, LSH buckets, file log */
+    "CREATE TABLE articles ("
+    "  id INTEGER PRIMARY KEY,"
+    "  hash TEXT NOT NULL UNIQUE,"      /* XXH3-64 of the normalised body, 16 hex */
+    "  title TEXT, outlet TEXT, agency TEXT, published TEXT, url TEXT, author TEXT,"
+    "  body TEXT NOT NULL,"
+    "  origin TEXT,"                    /* file (and item) it came from */
+    "  parent INTEGER REFERENCES articles(id),"  /* page it was split from */
+    "  copy_of INTEGER REFERENCES articles(id)," /* near-copy of */
+    "  copy_sim REAL,"
+    "  minhash BLOB,"                   /* MinHash signature, uint32 little-endian */
+    "  ingested TEXT NOT NULL);"
+    "CREATE INDEX articles_published ON articles(published);"
+    "CREATE INDEX articles_copy_of ON articles(copy_of);"
+    "CREATE TABLE lsh (key INTEGER NOT NULL, article INTEGER NOT NULL REFERENCES articles(id));"
+    "CREATE INDEX lsh_key ON lsh(key);"
+    "CREATE TABLE files (id INTEGER PRIMARY KEY, path TEXT NOT NULL, status TEXT NOT NULL,"
+    "  message TEXT, articles INTEGER NOT NULL DEFAULT 0, at TEXT NOT NULL);",
+};
+#define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
+
+static rasd_err db_fail(Store *s, rasd_error *err, const char *what)
+{
+    return rasd_fail(err, RASD_EDB, "%s: %s", what, s && s->db ? sqlite3_errmsg(s->db) : "no database");
+}
+
+static sqlite3_stmt *stmt(Store *s, int q)
+{
+    if (!s->q[q] && sqlite3_prepare_v2(s->db, query_sql[q], -1, &s->q[q], NULL) != SQLITE_OK)
+        return NULL;
+    sqlite3_reset(s->q[q]);
+    sqlite3_clear_bindings(s->q[q]);
+    return s->q[q];
+}
+
+static int exec(Store *s, const char *sql) { return sqlite3_exec(s->db, sql, NULL, NULL, NULL); }
+
+int store_schema_version(Store *s)
+{
+    sqlite3_stmt *st;
+    int v = -1;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW)
+            v = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+    }
+    return v;
+}
+
+static rasd_err migrate(Store *s, const char *path, rasd_error *err)
+{
+    int v = store_schema_version(s);
+    if (v < 0)
+        return db_fail(s, err, path);
+    if (v > NMIGRATIONS)
+        return rasd_fail(err, RASD_EDB, "%s: schema version %d is newer than this rasd (%d)",
+                         path, v, NMIGRATIONS);
+    for (; v < NMIGRATIONS; v++) {
+        if (s->readonly)
+            return rasd_fail(err, RASD_EDB, "%s: database needs an upgrade; open it writable once",
+                             path);
+        char bump[64];
+        snprintf(bump, sizeof bump, "PRAGMA user_version = %d", v + 1);
+        if (exec(s, "BEGIN IMMEDIATE") != SQLITE_OK)
+            return db_fail(s, err, path);
+        if (exec(s, migrations[v]) != SQLITE_OK || exec(s, bump) != SQLITE_OK) {
+            rasd_err e = db_fail(s, err, path);
+            exec(s, "ROLLBACK");
+            return e;
+        }
+        if (exec(s, "COMMIT") != SQLITE_OK)
+            return db_fail(s, err, path);
+    }
+    return RASD_OK;
+}
+
+rasd_err store_open(const char *path, int readonly, Store **out, rasd_error *err)
+{
+    Store *s = calloc(1, sizeof *s);
+    if (!s)
+        return rasd_fail(err, RASD_ENOMEM, "out of memory");
+    s->readonly = readonly;
+    int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        rasd_err e = rasd_fail(err, RASD_EDB, "cannot open database %s: %s", path,
+                               s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        store_close(s);
+        return e;
+    }
+    sqlite3_busy_timeout(s->db, 10000);
+    sqlite3_extended_result_codes(s->db, 1);
+    if (!readonly) {
+        /* journal_mode returns a row; a read-only directory fails here first */
+        if (exec(s, "PRAGMA journal_mode=WAL") != SQLITE_OK ||
+            exec(s, "PRAGMA synchronous=NORMAL") != SQLITE_OK) {
+            rasd_err e = rasd_fail(err, RASD_EDB, "cannot open database %s for writing: %s",
+                                   path, sqlite3_errmsg(s->db));
+            store_close(s);
+            return e;
+        }
+    }
+    exec(s, "PRAGMA foreign_keys=ON");
+    rasd_err e = migrate(s, path, err);
+    if (e != RASD_OK) {
+        store_close(s);
+        return e;
+    }
+    *out = s;
+    return RASD_OK;
+}
+
+void store_close(Store *s)
+{
+    if (!s)
+        return;
+    for (int i = 0; i < NQ; i++)
+        sqlite3_finalize(s->q[i]);
+    sqlite3_close(s->db);
+    free(s);
+}
+
+rasd_err store_begin(Store *s, rasd_error *err)
+{
+    return exec(s, "BEGIN IMMEDIATE") == SQLITE_OK ? RASD_OK : db_fail(s, err, "begin");
+}
+
+rasd_err store_commit(Store *s, rasd_error *err)
+{
+    if (exec(s, "COMMIT") == SQLITE_OK)
+        return RASD_OK;
+    rasd_err e = db_fail(s, err, "commit");
+    exec(s, "ROLLBACK");
+    return e;
+}
+
+void store_rollback(Store *s) { exec(s, "ROLLBACK"); }
+
+int64_t store_find_hash(Store *s, const char *hash)
+{
+    sqlite3_stmt *st = stmt(s, Q_FIND_HASH);
+    if (!st)
+        return 0;
+    sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
+    int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return id;
+}
+
+static void bind_opt(sqlite3_stmt *st, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+rasd_err store_put_article(Store *s, const NewArticle *a, int64_t *id, rasd_error *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_PUT_ARTICLE);
+    if (!st)
+        return db_fail(s, err, "prepare insert");
+    bind_opt(st, 1, a->hash);
+    bind_opt(st, 2, a->title);
+    bind_opt(st, 3, a->outlet);
+    bind_opt(st, 4, a->agency);
+    bind_opt(st, 5, a->published);
+    bind_opt(st, 6, a->url);
+    bind_opt(st, 7, a->author);
+    bind_opt(st, 8, a->body ? a->body : "");
+    bind_opt(st, 9, a->origin);
+    if (a->parent)
+        sqlite3_bind_int64(st, 10, a->parent);
+    else
+        sqlite3_bind_null(st, 10);
+    if (a->minhash && a->nminhash) {
+        /* little-endian on every host so databases move between machines */
+        unsigned char *blob = malloc(a->nminhash * 4);
+        if (!blob)
+            return rasd_fail(err, RASD_ENOMEM, "out of memory");
+        for (size_t i = 0; i < a->nminhash; i++)
+            for (int k = 0; k < 4; k++)
+                blob[i * 4 + (size_t)k] = (unsigned char)(a->minhash[i] >> (8 * k));
+        sqlite3_bind_blob(st, 11, blob, (int)(a->nminhash * 4), free);
+    } else {
+        sqlite3_bind_null(st, 11);
+    }
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return db_fail(s, err, "insert article");
+    *id = sqlite3_last_insert_rowid(s->db);
+    return RASD_OK;
+}
+
+rasd_err store_set_copy(Store *s, int64_t id, int64_t of, double sim, rasd_error *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_SET_COPY);
+    if (!st)
+        return db_fail(s, err, "prepare update");
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, of);
+    sqlite3_bind_double(st, 3, sim);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "record near-copy");
+}
+
+rasd_err store_put_lsh(Store *s, int64_t id, const uint64_t *keys, size_t n, rasd_error *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_PUT_LSH);
+    if (!st)
+        return db_fail(s, err, "prepare lsh");
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, (sqlite3_int64)keys[i]);
+        sqlite3_bind_int64(st, 2, id);
+        if (sqlite3_step(st) != SQLITE_DONE) {
+            sqlite3_reset(st);
+            return db_fail(s, err, "insert lsh");
+        }
+    }
+    sqlite3_reset(st);
+    return RASD_OK;
+}
+
+rasd_err store_lsh_candidates(Store *s, const uint64_t *keys, size_t n, int64_t self,
+                              int (*fn)(void *ctx, int64_t id, const uint32_t *sig, size_t nsig),
+                              void *ctx, rasd_error *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_LSH_CAND);
+    if (!st)
+        return db_fail(s, err, "prepare lsh lookup");
+    uint32_t sig[512];
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, (sqlite3_int64)keys[i]);
+        sqlite3_bind_int64(st, 2, self);
+        int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            const unsigned char *b = sqlite3_column_blob(st, 1);
+            size_t nb = (size_t)sqlite3_column_bytes(st, 1) / 4;
+            if (nb > 512)
+                nb = 512;
+            for (size_t k = 0; k < nb; k++)
+                sig[k] = (uint32_t)b[k * 4] | (uint32_t)b[k * 4 + 1] << 8 |
+                         (uint32_t)b[k * 4 + 2] << 16 | (uint32_t)b[k * 4 + 3] << 24;
+            if (fn(ctx, sqlite3_column_int64(st, 0), sig, nb)) {
+                sqlite3_reset(st);
+                return RASD_OK;
+            }
+        }
+        if (rc != SQLITE_DONE) {
+            sqlite3_reset(st);
+            return db_fail(s, err, "lsh lookup");
+        }
+    }
+    sqlite3_reset(st);
+    return RASD_OK;
+}
+
+rasd_err store_log_file(Store *s, const char *path, const char *status, const char *message,
+                        size_t articles, rasd_error *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_LOG_FILE);
+    if (!st)
+        return db_fail(s, err, "prepare file log");
+    sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
+    bind_opt(st, 3, message);
+    sqlite3_bind_int64(st, 4, (sqlite3_int64)articles);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "log file");
+}
+
+static char *col_dup(sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return t ? strdup((const char *)t) : NULL;
+}
+
+static void read_row(sqlite3_stmt *st, StoredArticle *a)
+{
+    memset(a, 0, sizeof *a);
+    a->id = sqlite3_column_int64(st, 0);
+    const unsigned char *h = sqlite3_column_text(st, 1);
+    snprintf(a->hash, sizeof a->hash, "%s", h ? (const char *)h : "");
+    a->title = col_dup(st, 2);
+    a->outlet = col_dup(st, 3);
+    a->agency = col_dup(st, 4);
+    a->published = col_dup(st, 5);
+    a->url = col_dup(st, 6);
+    a->author = col_dup(st, 7);
+    a->body = col_dup(st, 8);
+    a->origin = col_dup(st, 9);
+    a->parent = sqlite3_column_int64(st, 10);
+    a->copy_of = sqlite3_column_int64(st, 11);
+    a->copy_sim = sqlite3_column_double(st, 12);
+    a->ingested = col_dup(st, 13);
+}
+
+#define ARTICLE_COLS "id, hash, title, outlet, agency, published, url, author, body, origin," \
+                     " parent, copy_of, copy_sim, ingested"
+
+void store_article_free(StoredArticle *a)
+{
+    free(a->title);
+    free(a->outlet);
+    free(a->agency);
+    free(a->published);
+    free(a->url);
+    free(a->author);
+    free(a->body);
+    free(a->origin);
+    free(a->ingested);
+    memset(a, 0, sizeof *a);
+}
+
+rasd_err store_each_article(Store *s, int (*fn)(void *ctx, const StoredArticle *a), void *ctx,
+                            rasd_error *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT " ARTICLE_COLS " FROM articles ORDER BY published IS NULL,"
+                           " published, id",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "list articles");
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        StoredArticle a;
+        read_row(st, &a);
+        int stop = fn(ctx, &a);
+        store_article_free(&a);
+        if (stop)
+            break;
+    }
+    rasd_err e = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? RASD_OK : db_fail(s, err, "list articles");
+    sqlite3_finalize(st);
+    return e;
+}
+
+rasd_err store_get_article(Store *s, const char *id, StoredArticle *out, rasd_error *err)
+{
+    size_t n = strlen(id);
+    int numeric = n > 0 && n < 12 && strspn(id, "0123456789") == n;
+    sqlite3_stmt *st;
+    const char *sql = numeric ? "SELECT " ARTICLE_COLS " FROM articles WHERE id = ?1 OR hash = ?2"
+                              : "SELECT " ARTICLE_COLS " FROM articles WHERE hash >= ?2 AND"
+                                " hash < ?2 || 'g' LIMIT 2";
+    if (n < 1 || n > 16 || (!numeric && n < 4) || strspn(id, "0123456789abcdef") != n)
+        return rasd_fail(err, RASD_EINVAL,
+                         "article id '%s' is neither a row number nor 4-16 hex digits", id);
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "get article");
+    if (numeric)
+        sqlite3_bind_int64(st, 1, atoll(id));
+    sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+    rasd_err e = RASD_OK;
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        e = rasd_fail(err, RASD_ENOTFOUND, "no article %s", id);
+    } else {
+        read_row(st, out);
+        if (!numeric && sqlite3_step(st) == SQLITE_ROW) {
+            store_article_free(out);
+            e = rasd_fail(err, RASD_EINVAL, "article id prefix %s is ambiguous", id);
+        }
+    }
+    sqlite3_finalize(st);
+    return e;
+}
+
+size_t store_count_articles(Store *s)
+{
+    sqlite3_stmt *st = stmt(s, Q_COUNT);
+    if (!st)
+        return 0;
+    size_t n = sqlite3_step(st) == SQLITE_ROW ? (size_t)sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return n;
+}

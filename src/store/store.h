@@ -1,0 +1,77 @@
+/*
+ * store.h — the storage interface every stage uses. sqlite.c is the
+ * embedded implementation (WAL, foreign keys, versioned migrations); a
+ * PostgreSQL one will implement the same calls.
+ *
+ * Writes happen inside store_begin/store_commit: the ingest pipeline makes
+ * one transaction per input file, so a crash leaves either the whole file
+ * stored or none of it.
+ */
+#ifndef RASD_STORE_H
+#define RASD_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rasd.h"
+
+typedef struct Store Store;
+
+/* A stored article as read back. Strings are owned by the struct: store_article_free. */
+typedef struct StoredArticle {
+    int64_t id;        /* row id */
+    char hash[17];     /* public id: 16 hex digits of XXH3-64 of the normalised body */
+    char *title, *outlet, *agency, *published, *url, *author, *body, *origin;
+    int64_t parent;    /* row id of the page it was split from, or 0 */
+    int64_t copy_of;   /* row id of the article this is a near-copy of, or 0 */
+    double copy_sim;   /* estimated Jaccard with copy_of */
+    char *ingested;    /* UTC time it was stored, ISO 8601 */
+} StoredArticle;
+
+/* What store_put_article writes. Strings may be NULL except body. */
+typedef struct NewArticle {
+    const char *hash;  /* 16 hex digits */
+    const char *title, *outlet, *agency, *published, *url, *author, *body, *origin;
+    int64_t parent;    /* row id or 0 */
+    const uint32_t *minhash; /* signature, nminhash values, or NULL */
+    size_t nminhash;
+} NewArticle;
+
+/* Opens (creating and migrating if needed). readonly: never writes. */
+rasd_err store_open(const char *path, int readonly, Store **out, rasd_error *err);
+void store_close(Store *s);
+int store_schema_version(Store *s);
+
+rasd_err store_begin(Store *s, rasd_error *err);
+rasd_err store_commit(Store *s, rasd_error *err);
+void store_rollback(Store *s);
+
+/* Row id of the article with this hash, 0 if none (or error). */
+int64_t store_find_hash(Store *s, const char *hash);
+/* Inserts; *id gets the new row id. */
+rasd_err store_put_article(Store *s, const NewArticle *a, int64_t *id, rasd_error *err);
+rasd_err store_set_copy(Store *s, int64_t id, int64_t of, double sim, rasd_error *err);
+
+/* LSH buckets: keys are band hashes. */
+rasd_err store_put_lsh(Store *s, int64_t id, const uint64_t *keys, size_t n, rasd_error *err);
+/*
+ * Calls fn for every distinct article (other than self) sharing a bucket
+ * with keys, with that article's signature; stops early when fn returns non-zero.
+ */
+rasd_err store_lsh_candidates(Store *s, const uint64_t *keys, size_t n, int64_t self,
+                              int (*fn)(void *ctx, int64_t id, const uint32_t *sig, size_t nsig),
+                              void *ctx, rasd_error *err);
+
+/* Records the outcome of one input file (ok / failed with message). */
+rasd_err store_log_file(Store *s, const char *path, const char *status, const char *message,
+                        size_t articles, rasd_error *err);
+
+/* Lists articles in publication order; fn gets each (fields valid during the call). */
+rasd_err store_each_article(Store *s, int (*fn)(void *ctx, const StoredArticle *a), void *ctx,
+                            rasd_error *err);
+/* Looks up by public hash id (or a unique prefix of at least 4 digits) or by row id. */
+rasd_err store_get_article(Store *s, const char *id, StoredArticle *out, rasd_error *err);
+void store_article_free(StoredArticle *a);
+size_t store_count_articles(Store *s);
+
+#endif
