@@ -64,6 +64,22 @@ static void article_json(Buf *b, const StoredArticle *a, int with_body)
     buf_putc(b, '}');
 }
 
+/* Appends s cut or padded to width characters (code points, not bytes). */
+static void put_padded(Buf *b, const char *s, size_t width)
+{
+    size_t chars = 0, i = 0;
+    while (s[i] && chars < width) {
+        size_t k = i + 1;
+        while (((unsigned char)s[k] & 0xC0) == 0x80)
+            k++;
+        buf_append(b, s + i, k - i);
+        i = k;
+        chars++;
+    }
+    for (; chars < width; chars++)
+        buf_putc(b, ' ');
+}
+
 typedef struct ListCtx {
     int json; /* JSON Lines instead of a table */
     Buf out;  /* reused line buffer */
@@ -76,8 +92,9 @@ static int list_one(void *ctx, const StoredArticle *a)
     if (l->json) {
         article_json(&l->out, a, 0);
     } else {
-        buf_printf(&l->out, "%s  %-10.10s  %-20s  %s", a->hash, a->published ? a->published : "-",
-                   a->outlet ? a->outlet : "-", a->title ? a->title : "(no title)");
+        buf_printf(&l->out, "%s  %-10.10s  ", a->hash, a->published ? a->published : "-");
+        put_padded(&l->out, a->outlet ? a->outlet : "-", 20);
+        buf_printf(&l->out, "  %s", a->title ? a->title : "(no title)");
         if (a->copy_of)
             buf_printf(&l->out, "  [copy of #%lld, %.2f]", (long long)a->copy_of, a->copy_sim);
         if (a->parent)

@@ -295,6 +295,26 @@ static int on_candidate(void *ctx, int64_t id, const uint32_t *sig, size_t nsig)
     return 0;
 }
 
+/* Replaces a field that is not valid UTF-8 by its cleaned copy. */
+static void clean_field(char **f)
+{
+    if (!*f)
+        return;
+    size_t n = strlen(*f);
+    Buf b = {0};
+    if (utf8_clean(*f, n, &b) == 0 && b.len == n) {
+        buf_free(&b);
+        return;
+    }
+    buf_append(&b, "", 0);
+    if (b.oom) {
+        buf_free(&b);
+        return;
+    }
+    free(*f);
+    *f = buf_steal(&b);
+}
+
 static void fill_metadata(Job *j, Article *a, const char *path)
 {
     const ManifestEntry *m = manifest_for(j, path);
@@ -328,10 +348,16 @@ static rasd_err store_batch(Job *j, const char *path, Batch *b, size_t *added, r
             if (!a->outlet && p->outlet)
                 a->outlet = strdup(p->outlet);
         }
+        char **fields[] = {&a->title, &a->outlet, &a->agency, &a->published, &a->url,
+                           &a->author};
+        for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++)
+            clean_field(fields[k]);
         rasd_doc *d = NULL;
         e = rasd_text_analyse(j->text, a->body, strlen(a->body), &d, err);
         if (e != RASD_OK)
             break;
+        /* store the validated text: later offsets refer to it */
+        const char *body = rasd_doc_text(d, NULL);
         char hex[17];
         fp_identity(d, hex);
         int64_t existing = store_find_hash(j->st, hex);
@@ -345,12 +371,12 @@ static rasd_err store_batch(Job *j, const char *path, Batch *b, size_t *added, r
         }
         uint32_t sig[FP_MINHASH];
         size_t nsh = fp_minhash(d, sig);
-        rasd_doc_free(d);
         NewArticle na = {hex, a->title, a->outlet, a->agency, a->published, a->url, a->author,
-                         a->body, a->origin ? a->origin : path,
+                         body, a->origin ? a->origin : path,
                          a->parent >= 0 && (size_t)a->parent < i ? rowid[a->parent] : 0,
                          nsh ? sig : NULL, nsh ? FP_MINHASH : 0};
         e = store_put_article(j->st, &na, &rowid[i], err);
+        rasd_doc_free(d);
         if (e != RASD_OK)
             break;
         (*added)++;

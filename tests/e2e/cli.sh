@@ -1,0 +1,85 @@
+#!/bin/sh
+# cli.sh — the rasd command end to end: ingest is idempotent, bad input is
+# reported with its file name and never stops the batch, listing and show work.
+. "$(dirname "$0")/lib.sh"
+DB=$WORK/t.db
+
+t "ingest stores the seed articles and exits 0"
+"$RASD" ingest --db "$DB" examples/seeds > "$WORK/out" 2> "$WORK/err"
+rc=$?
+[ $rc -eq 0 ] && grep -q '5 files' "$WORK/out" && grep -qE '[5-9] new' "$WORK/out"; check $? "rc=$rc $(cat "$WORK/out")"
+
+t "ingesting the same articles again stores nothing new and says so"
+"$RASD" ingest --db "$DB" examples/seeds > "$WORK/out" 2> "$WORK/err"
+rc=$?
+[ $rc -eq 0 ] && grep -q ' 0 new' "$WORK/out" && grep -q 'already stored' "$WORK/err"; check $? "$(cat "$WORK/out")"
+
+t "the folder's manifest supplies publication dates"
+"$RASD" articles --db "$DB" --json > "$WORK/list"
+[ "$(jq -r 'select(.origin|test("001_")) | .published' "$WORK/list")" = "2022-09-06" ]; check $?
+
+t "articles --json prints one JSON object per stored article"
+n=$(jq -s length "$WORK/list" 2>/dev/null)
+[ -n "$n" ] && [ "$n" -ge 5 ]; check $? "n=$n"
+
+t "show prints an article by its id prefix"
+id=$(head -n 1 "$WORK/list" | jq -r .id | cut -c1-8)
+"$RASD" show --db "$DB" "$id" > "$WORK/show" && grep -q "id: $(head -n 1 "$WORK/list" | jq -r .id)" "$WORK/show"; check $?
+
+t "show of an unknown id fails with a message"
+"$RASD" show --db "$DB" ffffffffffff0000 2> "$WORK/err"; rc=$?
+[ $rc -eq 1 ] && grep -q 'no article' "$WORK/err"; check $? "rc=$rc"
+
+t "an empty file is reported by name and the other files are stored"
+mkdir -p "$WORK/mixed"
+: > "$WORK/mixed/empty.txt"
+printf 'عنوان الخبر الأول\nقال المتحدث باسم الوزارة إن الاجتماع سيعقد غدا في العاصمة لبحث الملفات العالقة بين البلدين.\n' > "$WORK/mixed/good.txt"
+"$RASD" ingest --db "$WORK/m.db" "$WORK/mixed" > "$WORK/out" 2> "$WORK/err"; rc=$?
+[ $rc -eq 1 ] && grep -q 'empty.txt' "$WORK/err" && grep -q ' 1 new' "$WORK/out"; check $? "rc=$rc $(cat "$WORK/err")"
+
+t "a missing file is reported and does not stop the batch"
+"$RASD" ingest --db "$WORK/m2.db" "$WORK/nope.txt" "$WORK/mixed/good.txt" > "$WORK/out" 2> "$WORK/err"; rc=$?
+[ $rc -eq 1 ] && grep -q 'nope.txt' "$WORK/err" && grep -q ' 1 new' "$WORK/out"; check $? "rc=$rc"
+
+t "a file that vanishes between listing and reading is reported (dangling link)"
+mkdir -p "$WORK/vanish"; cp "$WORK/mixed/good.txt" "$WORK/vanish/a.txt"
+ln -s "$WORK/vanish/gone.txt" "$WORK/vanish/b.txt"
+"$RASD" ingest --db "$WORK/v.db" "$WORK/vanish" > "$WORK/out" 2> "$WORK/err"; rc=$?
+[ $rc -eq 1 ] && grep -q 'b.txt' "$WORK/err" && grep -q ' 1 new' "$WORK/out"; check $? "rc=$rc"
+
+t "a file over --max-size is refused with a message naming the limit"
+head -c 300000 /dev/zero | tr '\0' 'x' > "$WORK/big.txt"
+"$RASD" ingest --db "$WORK/b.db" --max-size 100k "$WORK/big.txt" > "$WORK/out" 2> "$WORK/err"; rc=$?
+[ $rc -eq 1 ] && grep -q 'big.txt.*limit' "$WORK/err"; check $? "rc=$rc $(cat "$WORK/err")"
+
+t "a 100 MB file is refused under the default limit without being read"
+truncate -s 100M "$WORK/huge.txt"
+"$RASD" ingest --db "$WORK/b.db" --max-size 64M "$WORK/huge.txt" > "$WORK/out" 2> "$WORK/err"; rc=$?
+[ $rc -eq 1 ] && grep -q 'huge.txt.*over the limit' "$WORK/err"; check $? "rc=$rc"
+
+t "a binary file is rejected with a message and nothing is stored"
+head -c 4096 /dev/urandom > "$WORK/bin.dat"
+"$RASD" ingest --db "$WORK/bin.db" "$WORK/bin.dat" > "$WORK/out" 2> "$WORK/err"; rc=$?
+[ $rc -eq 1 ] && grep -q 'bin.dat' "$WORK/err" && grep -q ' 0 new' "$WORK/out"; check $? "rc=$rc $(cat "$WORK/err")"
+
+t "a database path that cannot be written fails with one clear message"
+"$RASD" ingest --db /sys/rasd-test.db "$WORK/mixed/good.txt" > "$WORK/out" 2> "$WORK/err"; rc=$?
+[ $rc -eq 1 ] && grep -q 'cannot open database /sys/rasd-test.db' "$WORK/err"; check $? "rc=$rc $(cat "$WORK/err")"
+
+t "stdin is ingested with --date and --outlet"
+printf 'خبر من المدخل القياسي\nأعلنت الحكومة اليوم عن خطة جديدة لدعم المزارعين في المناطق الريفية خلال العام المقبل.\n' |
+  "$RASD" ingest --db "$WORK/s.db" --date 2024-01-02 --outlet "وكالة الاختبار" - > "$WORK/out" 2>&1; rc=$?
+[ $rc -eq 0 ] && "$RASD" articles --db "$WORK/s.db" --json | jq -e 'select(.published=="2024-01-02" and .outlet=="وكالة الاختبار")' > /dev/null; check $? "rc=$rc"
+
+t "an unknown command and a bad flag exit 2"
+"$RASD" frobnicate > /dev/null 2>&1; a=$?
+"$RASD" ingest --bogus x > /dev/null 2>&1; b=$?
+[ $a -eq 2 ] && [ $b -eq 2 ]; check $? "$a $b"
+
+t "every command answers --help with exit 0"
+r=0; for c in ingest articles show tokens; do "$RASD" $c --help > /dev/null || r=1; done; check $r
+
+t "tokens --json is valid JSON with offsets into the text"
+printf 'قال الوزير: «سنعود».' | "$RASD" tokens --json - | jq -e '.tokens[0].start == 0 and (.sentences|length) == 1' > /dev/null; check $?
+
+summary
