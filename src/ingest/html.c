@@ -1,0 +1,1468 @@
+/*
+ * html.c — web pages to Articles: metadata from <meta>, <link>, <time> and
+ * JSON-LD, and the article's text without the page's furniture.
+ *
+ * Main idea (a small cousin of Readability):
+ *   1. Parse with libxml2's HTML parser in recover mode, no network, input
+ *      forced to UTF-8 (a <meta charset> is ignored: ingest_to_utf8 already
+ *      converted the bytes). Every walk over the tree is iterative, so
+ *      10,000 nested tags cost time linear in their number and no stack.
+ *   2. Collect metadata from the whole page, each field from the most
+ *      trusted source present (JSON-LD > Open Graph > <title> and friends).
+ *   3. Delete furniture: scripts, nav/header/footer/aside, and elements
+ *      whose class/id/role names boilerplate ("share", "related",
+ *      "comments", "sidebar", "newsletter", "ad" ...). An element that
+ *      holds the article body (itemprop=articleBody, class "article-body",
+ *      or most of the page's text) is never deleted, so an ASP.NET page
+ *      wrapped in one <form>, or a WordPress <article class="tag-...">,
+ *      survives.
+ *   4. Score what is left: every block with real prose (non-link text)
+ *      credits its container and, at half weight, the container's parent;
+ *      scores are scaled by (1 - link density) and by body hints. The best
+ *      container, plus siblings that score nearly as well, is the body.
+ *   5. Render it as paragraphs: block elements end a paragraph, <br> ends a
+ *      line (two in a row end a paragraph), white space collapses, and a
+ *      paragraph that is almost all link text ("اقرأ أيضا: <a>...") drops.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <jansson.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+
+#include "ingest.h"
+#include "text/text.h"
+
+static size_t count_words(const char *s, size_t n);
+
+/* Shared with feed.c (no header of their own: ingest.h is the module's public face). */
+char *html_node_text(xmlNodePtr root, int drop_link_paras);
+char *html_fragment_text(const char *html, size_t n, int drop_link_paras);
+
+/* ------------------------------------------------------------------ */
+/* Iterative depth-first walk with enter and leave events.              */
+
+typedef struct Walk {
+    xmlNodePtr root;  /* subtree being walked */
+    xmlNodePtr cur;   /* node of the last event */
+    int leaving;      /* the last event was leaving cur (elements only) */
+    int skip;         /* set by the caller after an enter: do not descend */
+} Walk;
+
+static xmlNodePtr walk_start(Walk *w, xmlNodePtr root)
+{
+    w->root = root;
+    w->cur = root;
+    w->leaving = 0;
+    w->skip = 0;
+    return root;
+}
+
+/* Next event: an element comes twice (leaving 0, then 1), other nodes once. */
+static xmlNodePtr walk_next(Walk *w)
+{
+    xmlNodePtr n = w->cur;
+    if (!n)
+        return NULL;
+    if (!w->leaving && n->type == XML_ELEMENT_NODE) {
+        if (n->children && !w->skip) {
+            w->cur = n->children;
+            return w->cur;
+        }
+        w->skip = 0;
+        w->leaving = 1;
+        return n;
+    }
+    w->skip = 0;
+    if (n == w->root) {
+        w->cur = NULL;
+        return NULL;
+    }
+    if (n->next) {
+        w->cur = n->next;
+        w->leaving = 0;
+        return w->cur;
+    }
+    w->cur = n->parent;
+    w->leaving = 1;
+    if (!w->cur || w->cur->type != XML_ELEMENT_NODE) { /* walked out of the tree */
+        w->cur = NULL;
+        return NULL;
+    }
+    return w->cur;
+}
+
+static int name_is(xmlNodePtr n, const char *name)
+{
+    return n && n->type == XML_ELEMENT_NODE && n->name &&
+           xmlStrcasecmp(n->name, (const xmlChar *)name) == 0;
+}
+
+static int name_in(xmlNodePtr n, const char *const *names)
+{
+    if (!n || n->type != XML_ELEMENT_NODE || !n->name)
+        return 0;
+    for (; *names; names++)
+        if (xmlStrcasecmp(n->name, (const xmlChar *)*names) == 0)
+            return 1;
+    return 0;
+}
+
+/* Attribute value, malloc'd by libxml2 (xmlFree), or NULL. Names are matched case-insensitively. */
+static char *attr(xmlNodePtr n, const char *name)
+{
+    for (xmlAttrPtr a = n->properties; a; a = a->next) {
+        if (a->name && xmlStrcasecmp(a->name, (const xmlChar *)name) == 0) {
+            xmlChar *v = NULL;
+            /* attribute values are a flat list of text nodes (entity refs are skipped) */
+            Buf b = {0};
+            for (xmlNodePtr c = a->children; c; c = c->next)
+                if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content)
+                    buf_puts(&b, (const char *)c->content);
+            if (b.oom) {
+                buf_free(&b);
+                return NULL;
+            }
+            v = xmlStrdup((const xmlChar *)(b.data ? b.data : ""));
+            buf_free(&b);
+            return (char *)v;
+        }
+    }
+    return NULL;
+}
+
+static int attr_eq(xmlNodePtr n, const char *name, const char *value)
+{
+    char *v = attr(n, name);
+    int r = v && strcasecmp(v, value) == 0;
+    xmlFree(v);
+    return r;
+}
+
+/* ------------------------------------------------------------------ */
+/* Text rendering: paragraphs with collapsed white space.               */
+
+typedef struct TextOut {
+    Buf out;          /* finished paragraphs joined by "\n\n" */
+    Buf para;         /* the paragraph being built */
+    size_t para_text; /* non-space bytes in para */
+    size_t para_link; /* of which inside links */
+    int space;        /* white space seen since the last character */
+    int drop_links;   /* drop paragraphs that are (almost) all link text */
+} TextOut;
+
+/* Code point at s[*i] (valid UTF-8 assumed, bounded by n). */
+static uint32_t cp_at(const char *s, size_t n, size_t *i)
+{
+    return utf8_next(s, n, i);
+}
+
+static int is_space_cp(uint32_t c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' ||
+           c == 0xA0 || (c >= 0x2000 && c <= 0x200A) || c == 0x202F || c == 0x205F ||
+           c == 0x3000 || c == 0xFEFF || c == 0x2028 || c == 0x2029 || c == 0x85;
+}
+
+static void tx_text(TextOut *t, const char *s, size_t n, int in_link)
+{
+    size_t i = 0;
+    while (i < n) {
+        size_t start = i;
+        uint32_t c = cp_at(s, n, &i);
+        if (i == start)
+            i++;
+        if (is_space_cp(c)) {
+            t->space = 1;
+            continue;
+        }
+        if (t->space && t->para.len && t->para.data[t->para.len - 1] != '\n')
+            buf_putc(&t->para, ' ');
+        t->space = 0;
+        buf_append(&t->para, s + start, i - start);
+        t->para_text += i - start;
+        if (in_link)
+            t->para_link += i - start;
+    }
+}
+
+/* A paragraph with no letter or digit ("|", "•", "-") is furniture. */
+static int has_word_char(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80 || (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z'))
+            return 1;
+    }
+    return 0;
+}
+
+static void tx_flush(TextOut *t)
+{
+    Buf *p = &t->para;
+    while (p->len && (p->data[p->len - 1] == ' ' || p->data[p->len - 1] == '\n'))
+        p->len--;
+    if (p->data)
+        p->data[p->len] = '\0';
+    int keep = p->len && has_word_char(p->data, p->len);
+    if (keep && t->drop_links && t->para_link > 0 && t->para_link * 10 >= t->para_text * 8)
+        keep = 0;
+    if (keep) {
+        if (t->out.len)
+            buf_append(&t->out, "\n\n", 2);
+        buf_append(&t->out, p->data, p->len);
+    }
+    buf_reset(p);
+    t->para_text = t->para_link = 0;
+    t->space = 0;
+}
+
+static void tx_br(TextOut *t)
+{
+    Buf *p = &t->para;
+    while (p->len && p->data[p->len - 1] == ' ')
+        p->len--;
+    if (p->len == 0)
+        return;
+    if (p->data[p->len - 1] == '\n') { /* <br><br>: a paragraph break */
+        tx_flush(t);
+        return;
+    }
+    buf_putc(p, '\n');
+    t->space = 0;
+}
+
+static const char *const block_tags[] = {
+    "p", "div", "section", "article", "main", "header", "footer", "aside", "nav", "h1", "h2",
+    "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "pre", "table",
+    "thead", "tbody", "tfoot", "tr", "td", "th", "figure", "figcaption", "form", "hr", "address",
+    "center", "details", "summary", "caption", "body", "html", "fieldset", "legend", "option",
+    "hgroup", NULL};
+
+/* never text, anywhere */
+static const char *const hard_tags[] = {
+    "script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "button",
+    "select", "textarea", "input", "canvas", "video", "audio", "map", "math", "head", "title",
+    "link", "meta", "frameset", "frame", "applet", "dialog", NULL};
+
+static int is_block(xmlNodePtr n) { return name_in(n, block_tags); }
+
+/* Renders root's subtree; skip_h1 leaves out <h1> (the headline is metadata). */
+static void render(TextOut *t, xmlNodePtr root, int skip_h1)
+{
+    Walk w;
+    int in_link = 0; /* depth of <a> (and <time>: a date line alone is furniture too) */
+    for (xmlNodePtr n = walk_start(&w, root); n; n = walk_next(&w)) {
+        if (n->type == XML_ELEMENT_NODE) {
+            if (n == root && !is_block(n))
+                continue; /* <title>, a lone <span>: render its text */
+            if (!w.leaving) {
+                if (name_in(n, hard_tags) || (skip_h1 && name_is(n, "h1"))) {
+                    w.skip = 1;
+                    continue;
+                }
+                if (is_block(n))
+                    tx_flush(t);
+                else if (name_is(n, "br"))
+                    tx_br(t);
+                else if (name_is(n, "a") || name_is(n, "time"))
+                    in_link++;
+            } else {
+                if (name_in(n, hard_tags) || (skip_h1 && name_is(n, "h1")))
+                    continue;
+                if (is_block(n))
+                    tx_flush(t);
+                else if ((name_is(n, "a") || name_is(n, "time")) && in_link > 0)
+                    in_link--;
+            }
+        } else if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content) {
+            tx_text(t, (const char *)n->content, strlen((const char *)n->content), in_link > 0);
+        }
+    }
+    tx_flush(t);
+}
+
+char *html_node_text(xmlNodePtr root, int drop_link_paras)
+{
+    TextOut t = {0};
+    t.drop_links = drop_link_paras;
+    if (root)
+        render(&t, root, 0);
+    buf_free(&t.para);
+    if (t.out.oom) {
+        buf_free(&t.out);
+        return NULL;
+    }
+    if (!t.out.data)
+        return xstrndup("", 0);
+    return buf_steal(&t.out);
+}
+
+/* One line of text from a subtree (titles, bylines): white space collapsed; NULL if empty. */
+static char *node_line(xmlNodePtr root)
+{
+    char *s = html_node_text(root, 0);
+    if (!s)
+        return NULL;
+    for (char *p = s; *p; p++)
+        if (*p == '\n')
+            *p = ' ';
+    if (!*s) {
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+/* Collapses white space in a plain string; malloc'd, NULL if empty. */
+static char *clean_line(const char *s, size_t n)
+{
+    TextOut t = {0};
+    tx_text(&t, s, n, 0);
+    tx_flush(&t);
+    buf_free(&t.para);
+    if (t.out.oom || !t.out.len) {
+        buf_free(&t.out);
+        return NULL;
+    }
+    return buf_steal(&t.out);
+}
+
+/* Plain text (JSON-LD articleBody): every line break ends a paragraph. */
+static char *plain_paragraphs(const char *s)
+{
+    TextOut t = {0};
+    const char *p = s;
+    while (*p) {
+        const char *e = strchr(p, '\n');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        tx_text(&t, p, len, 0);
+        tx_flush(&t);
+        p += len;
+        if (*p)
+            p++;
+    }
+    buf_free(&t.para);
+    if (t.out.oom) {
+        buf_free(&t.out);
+        return NULL;
+    }
+    return t.out.data ? buf_steal(&t.out) : xstrndup("", 0);
+}
+
+/* ------------------------------------------------------------------ */
+/* Parsing: input made valid UTF-8 first so libxml2 never switches encoding. */
+
+static htmlDocPtr parse_html(const char *bytes, size_t n)
+{
+    Buf clean = {0};
+    utf8_clean(bytes, n, &clean);
+    if (clean.oom) {
+        buf_free(&clean);
+        return NULL;
+    }
+    if (clean.len > INT32_MAX) {
+        buf_free(&clean);
+        return NULL;
+    }
+    int opts = HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
+               HTML_PARSE_NOWARNING | HTML_PARSE_IGNORE_ENC | HTML_PARSE_COMPACT;
+    htmlDocPtr doc = htmlReadMemory(clean.data ? clean.data : "", (int)clean.len, NULL, "UTF-8",
+                                    opts);
+    buf_free(&clean);
+    return doc;
+}
+
+static xmlNodePtr find_body(htmlDocPtr doc)
+{
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    if (!root)
+        return NULL;
+    for (xmlNodePtr c = root->children; c; c = c->next)
+        if (name_is(c, "body"))
+            return c;
+    return root;
+}
+
+/* ingest_html_fragment_text, optionally dropping link-only paragraphs (feed bodies). */
+char *html_fragment_text(const char *html, size_t n, int drop_link_paras)
+{
+    if (!html)
+        return NULL;
+    if (n == 0)
+        return xstrndup("", 0);
+    htmlDocPtr doc = parse_html(html, n);
+    if (!doc)
+        return xstrndup("", 0);
+    char *s = html_node_text(find_body(doc), drop_link_paras);
+    xmlFreeDoc(doc);
+    return s;
+}
+
+char *ingest_html_fragment_text(const char *html, size_t n)
+{
+    return html_fragment_text(html, n, 0);
+}
+
+/* Decodes entities/markup some sites leave inside metadata values. */
+static char *clean_meta_value(const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s);
+    if (memchr(s, '&', n) || memchr(s, '<', n)) {
+        char *t = ingest_html_fragment_text(s, n);
+        if (!t)
+            return NULL;
+        char *r = clean_line(t, strlen(t));
+        free(t);
+        return r;
+    }
+    return clean_line(s, n);
+}
+
+/* ------------------------------------------------------------------ */
+/* Metadata.                                                            */
+
+typedef struct Field {
+    char *v;  /* malloc'd value or NULL */
+    int prio; /* trust of the source it came from; higher wins */
+} Field;
+
+typedef struct Meta {
+    Field title;      /* headline */
+    Field outlet;     /* publisher name */
+    Field published;  /* normalised date */
+    Field url;        /* canonical link */
+    Field author;     /* byline */
+    char *title_tag;  /* raw <title> text, for suffix handling */
+    char *ld_body;    /* JSON-LD articleBody, the fallback body */
+    int ld_objects;   /* JSON-LD objects looked at so far (capped: hostile pages) */
+} Meta;
+
+/* Offers a value (copied, cleaned) for a field at a priority. */
+static void offer(Field *f, const char *v, int prio)
+{
+    if (!v || prio <= f->prio)
+        return;
+    char *c = clean_meta_value(v);
+    if (!c)
+        return;
+    free(f->v);
+    f->v = c;
+    f->prio = prio;
+}
+
+static void offer_date(Field *f, const char *v, int prio)
+{
+    if (!v || prio <= f->prio)
+        return;
+    char *d = ingest_parse_date(v, strlen(v));
+    if (!d)
+        return;
+    free(f->v);
+    f->v = d;
+    f->prio = prio;
+}
+
+static int looks_like_url(const char *s)
+{
+    return s && (strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0 ||
+                 strncmp(s, "//", 2) == 0);
+}
+
+static void meta_free(Meta *m)
+{
+    free(m->title.v);
+    free(m->outlet.v);
+    free(m->published.v);
+    free(m->url.v);
+    free(m->author.v);
+    free(m->title_tag);
+    free(m->ld_body);
+}
+
+/* ---- JSON-LD ---- */
+
+static const char *const ld_article_types[] = {
+    "NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle",
+    "OpinionNewsArticle", "BackgroundNewsArticle", "ReviewNewsArticle", "BlogPosting",
+    "LiveBlogPosting", "Report", "ScholarlyArticle", "TechArticle", NULL};
+
+static int ld_is_type(json_t *o, const char *const *types)
+{
+    json_t *t = json_object_get(o, "@type");
+    if (json_is_string(t)) {
+        for (const char *const *p = types; *p; p++)
+            if (strcmp(json_string_value(t), *p) == 0)
+                return 1;
+    } else if (json_is_array(t)) {
+        size_t i;
+        json_t *e;
+        json_array_foreach(t, i, e)
+        {
+            if (!json_is_string(e))
+                continue;
+            for (const char *const *p = types; *p; p++)
+                if (strcmp(json_string_value(e), *p) == 0)
+                    return 1;
+        }
+    }
+    return 0;
+}
+
+/* The object a {"@id": ...} reference points to within the page's graph. */
+static json_t *ld_resolve(json_t *v, json_t *graph)
+{
+    if (!json_is_object(v) || json_object_get(v, "name") || !json_is_array(graph))
+        return v;
+    json_t *id = json_object_get(v, "@id");
+    if (!json_is_string(id))
+        return v;
+    size_t i;
+    json_t *e;
+    json_array_foreach(graph, i, e)
+    {
+        if (i >= 256)
+            break;
+        json_t *eid = json_object_get(e, "@id");
+        if (e != v && json_is_string(eid) && strcmp(json_string_value(eid), json_string_value(id)) == 0)
+            return e;
+    }
+    return v;
+}
+
+/* Name of a person/organisation value: string, object with name, or array of those. */
+static void ld_names(json_t *v, json_t *graph, Buf *out)
+{
+    if (json_is_string(v)) {
+        if (out->len)
+            buf_puts(out, "، ");
+        buf_puts(out, json_string_value(v));
+    } else if (json_is_object(v)) {
+        json_t *n = json_object_get(ld_resolve(v, graph), "name");
+        if (json_is_string(n) && json_string_length(n)) {
+            if (out->len)
+                buf_puts(out, "، ");
+            buf_puts(out, json_string_value(n));
+        }
+    } else if (json_is_array(v)) {
+        size_t i;
+        json_t *e;
+        json_array_foreach(v, i, e)
+        {
+            if (i >= 4 || json_is_array(e))
+                break;
+            ld_names(e, graph, out);
+        }
+    }
+}
+
+static const char *ld_str(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static void ld_article(json_t *o, json_t *graph, Meta *m)
+{
+    const char *h = ld_str(o, "headline");
+    offer(&m->title, h ? h : ld_str(o, "name"), 50);
+    offer_date(&m->published, ld_str(o, "datePublished"), 50);
+    offer_date(&m->published, ld_str(o, "dateCreated"), 25);
+    Buf b = {0};
+    ld_names(json_object_get(o, "publisher"), graph, &b);
+    if (b.len && !looks_like_url(b.data))
+        offer(&m->outlet, b.data, 50);
+    buf_reset(&b);
+    ld_names(json_object_get(o, "author"), graph, &b);
+    if (b.len && !looks_like_url(b.data))
+        offer(&m->author, b.data, 50);
+    buf_free(&b);
+    const char *u = ld_str(o, "url");
+    if (!u) {
+        json_t *me = json_object_get(o, "mainEntityOfPage");
+        u = json_is_string(me) ? json_string_value(me) : ld_str(me, "@id");
+    }
+    if (looks_like_url(u))
+        offer(&m->url, u, 30);
+    const char *body = ld_str(o, "articleBody");
+    if (body && !m->ld_body)
+        m->ld_body = strchr(body, '<') ? ingest_html_fragment_text(body, strlen(body))
+                                       : plain_paragraphs(body);
+}
+
+static void ld_visit(json_t *v, json_t *graph, Meta *m, int depth)
+{
+    if (depth > 6)
+        return;
+    if (json_is_array(v)) {
+        size_t i;
+        json_t *e;
+        json_array_foreach(v, i, e)
+        {
+            if (i >= 64)
+                break;
+            ld_visit(e, json_is_array(graph) ? graph : v, m, depth + 1);
+        }
+        return;
+    }
+    if (!json_is_object(v) || ++m->ld_objects > 256)
+        return;
+    json_t *g = json_object_get(v, "@graph");
+    if (json_is_array(g))
+        ld_visit(g, g, m, depth + 1);
+    if (ld_is_type(v, ld_article_types)) {
+        ld_article(v, graph, m);
+    } else {
+        static const char *const orgs[] = {"NewsMediaOrganization", "Organization", "WebSite", NULL};
+        if (ld_is_type(v, orgs) && depth <= 2)
+            offer(&m->outlet, ld_str(v, "name"), 15);
+        json_t *me = json_object_get(v, "mainEntity");
+        if (me)
+            ld_visit(me, graph, m, depth + 1);
+    }
+}
+
+static void ld_parse(const char *text, Meta *m)
+{
+    if (!text)
+        return;
+    /* raw control characters inside strings are common and invalid JSON */
+    size_t n = strlen(text);
+    char *copy = xstrndup(text, n);
+    if (!copy)
+        return;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)copy[i] < 0x20)
+            copy[i] = ' ';
+    char *p = copy;
+    while (*p == ' ')
+        p++;
+    if (strncmp(p, "<!--", 4) == 0)
+        p += 4;
+    json_error_t jerr;
+    json_t *root = json_loadb(p, strlen(p), JSON_DISABLE_EOF_CHECK | JSON_DECODE_ANY, &jerr);
+    if (root) {
+        ld_visit(root, json_is_array(root) ? root : NULL, m, 0);
+        json_decref(root);
+    }
+    free(copy);
+}
+
+/* ---- <meta>, <link>, <time>, <title>, JSON-LD ---- */
+
+/* A visible byline ("كتب: فلان", "بقلم فلان", "By X"), prefix words dropped. */
+static void offer_byline(Field *f, xmlNodePtr n)
+{
+    char *line = node_line(n);
+    if (!line)
+        return;
+    static const char *const lead[] = {"كتب:", "كتبت:", "كتب", "كتبت", "بقلم:", "بقلم",
+                                       "بواسطة:", "بواسطة", "By", "by", NULL};
+    const char *p = line;
+    for (const char *const *l = lead; *l; l++) {
+        size_t k = strlen(*l);
+        if (!strncmp(p, *l, k) && (p[k] == ' ' || p[k] == ':')) {
+            p += k;
+            while (*p == ' ' || *p == ':')
+                p++;
+            break;
+        }
+    }
+    if (*p && strlen(p) < 80 && count_words(p, strlen(p)) <= 6)
+        offer(f, p, 8);
+    free(line);
+}
+
+/* Has n at most limit nodes below it? Keeps per-element peeks linear overall. */
+static int small_subtree(xmlNodePtr n, int limit)
+{
+    Walk w;
+    int k = 0;
+    for (xmlNodePtr c = walk_start(&w, n); c; c = walk_next(&w))
+        if (!w.leaving && ++k > limit)
+            return 0;
+    return 1;
+}
+
+static void meta_element(xmlNodePtr n, Meta *m, int *seen_title, int *seen_h1)
+{
+    if (name_is(n, "meta")) {
+        char *key = attr(n, "property");
+        if (!key)
+            key = attr(n, "name");
+        if (!key)
+            key = attr(n, "itemprop");
+        char *content = attr(n, "content");
+        if (key && content) {
+            const char *k = key;
+            if (!strcasecmp(k, "og:title"))
+                offer(&m->title, content, 40);
+            else if (!strcasecmp(k, "twitter:title"))
+                offer(&m->title, content, 30);
+            else if (!strcasecmp(k, "og:site_name"))
+                offer(&m->outlet, content, 40);
+            else if (!strcasecmp(k, "application-name") || !strcasecmp(k, "publisher") ||
+                     !strcasecmp(k, "dc.publisher"))
+                offer(&m->outlet, content, 20);
+            else if (!strcasecmp(k, "article:published_time") ||
+                     !strcasecmp(k, "og:published_time") || !strcasecmp(k, "article:published"))
+                offer_date(&m->published, content, 45);
+            else if (!strcasecmp(k, "datePublished"))
+                offer_date(&m->published, content, 40);
+            else if (!strcasecmp(k, "pubdate") || !strcasecmp(k, "publishdate") ||
+                     !strcasecmp(k, "publish-date") || !strcasecmp(k, "publish_date") ||
+                     !strcasecmp(k, "date") || !strcasecmp(k, "dc.date") ||
+                     !strcasecmp(k, "dc.date.issued") || !strcasecmp(k, "dcterms.created") ||
+                     !strcasecmp(k, "article.published") || !strcasecmp(k, "parsely-pub-date") ||
+                     !strcasecmp(k, "sailthru.date") || !strcasecmp(k, "originalpublicationdate"))
+                offer_date(&m->published, content, 30);
+            else if (!strcasecmp(k, "og:url"))
+                offer(&m->url, content, 40);
+            else if (!strcasecmp(k, "author") || !strcasecmp(k, "dc.creator") ||
+                     !strcasecmp(k, "byl")) {
+                if (!looks_like_url(content))
+                    offer(&m->author, content, 40);
+            } else if (!strcasecmp(k, "article:author")) {
+                if (!looks_like_url(content))
+                    offer(&m->author, content, 35);
+            }
+        }
+        xmlFree(key);
+        xmlFree(content);
+    } else if (name_is(n, "link")) {
+        char *rel = attr(n, "rel");
+        if (rel && !strcasecmp(rel, "canonical")) {
+            char *href = attr(n, "href");
+            offer(&m->url, href, 50);
+            xmlFree(href);
+        }
+        xmlFree(rel);
+    } else if (name_is(n, "title")) {
+        if (!*seen_title && n->parent && !name_is(n->parent, "svg")) {
+            *seen_title = 1;
+            m->title_tag = node_line(n);
+            offer(&m->title, m->title_tag, 20);
+        }
+    } else if (name_is(n, "h1")) {
+        if (!*seen_h1) {
+            *seen_h1 = 1;
+            char *h = node_line(n);
+            offer(&m->title, h, 10);
+            free(h);
+        }
+    } else if (name_is(n, "time")) {
+        char *dt = attr(n, "datetime");
+        int strong = attr_eq(n, "itemprop", "datePublished") || attr_eq(n, "pubdate", "pubdate");
+        if (dt)
+            offer_date(&m->published, dt, strong ? 38 : 20);
+        xmlFree(dt);
+    } else if (name_is(n, "script")) {
+        if (attr_eq(n, "type", "application/ld+json")) {
+            Buf b = {0}; /* raw text: render() skips scripts */
+            for (xmlNodePtr c = n->children; c; c = c->next)
+                if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content)
+                    buf_puts(&b, (const char *)c->content);
+            if (!b.oom && b.data)
+                ld_parse(b.data, m);
+            buf_free(&b);
+        }
+    } else {
+        if (m->published.prio < 12 && !name_is(n, "body") && !name_is(n, "html")) {
+            /* a visible date line: <span class="newsStoryDate">الخميس، 31 أغسطس 2023</span> */
+            char *cls = attr(n, "class");
+            if (cls) {
+                for (char *p = cls; *p; p++)
+                    *p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+                if ((strstr(cls, "date") || strstr(cls, "time") || strstr(cls, "publish")) &&
+                    small_subtree(n, 40)) {
+                    char *line = node_line(n);
+                    if (line && strlen(line) < 160)
+                        offer_date(&m->published, line, 12);
+                    free(line);
+                }
+                if (m->author.prio < 8 &&
+                    (strstr(cls, "author") || strstr(cls, "byline") || strstr(cls, "writer") ||
+                     strstr(cls, "writeby")) &&
+                    small_subtree(n, 20))
+                    offer_byline(&m->author, n);
+                xmlFree(cls);
+            }
+        }
+        char *ip = attr(n, "itemprop");
+        if (ip) {
+            if (!strcasecmp(ip, "datePublished")) {
+                char *c = attr(n, "content");
+                if (!c)
+                    c = attr(n, "datetime");
+                offer_date(&m->published, c, 38);
+                xmlFree(c);
+            } else if (!strcasecmp(ip, "author") && small_subtree(n, 40)) {
+                char *line = node_line(n);
+                if (line && strlen(line) < 120)
+                    offer(&m->author, line, 30);
+                free(line);
+            }
+            xmlFree(ip);
+        }
+    }
+}
+
+static void collect_meta(htmlDocPtr doc, Meta *m)
+{
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    if (!root)
+        return;
+    Walk w;
+    int seen_title = 0, seen_h1 = 0;
+    for (xmlNodePtr n = walk_start(&w, root); n; n = walk_next(&w))
+        if (n->type == XML_ELEMENT_NODE && !w.leaving)
+            meta_element(n, m, &seen_title, &seen_h1);
+}
+
+/* ---- title suffixes: "العنوان - اسم الموقع" ---- */
+
+static const char *const title_seps[] = {" | ", " - ", " – ", " — ", " :: ", " « ", " » ", " · ", NULL};
+
+static size_t count_words(const char *s, size_t n)
+{
+    size_t w = 0;
+    int in = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == ' ')
+            in = 0;
+        else if (!in) {
+            in = 1;
+            w++;
+        }
+    }
+    return w;
+}
+
+/* If t ends with sep+site or starts with site+sep, returns the length to keep and where. */
+static char *strip_site(const char *t, const char *site)
+{
+    size_t tn = strlen(t), sn = strlen(site);
+    for (const char *const *sp = title_seps; *sp; sp++) {
+        size_t pn = strlen(*sp);
+        if (tn > sn + pn && memcmp(t + tn - sn, site, sn) == 0 &&
+            memcmp(t + tn - sn - pn, *sp, pn) == 0)
+            return xstrndup(t, tn - sn - pn);
+        if (tn > sn + pn && memcmp(t, site, sn) == 0 && memcmp(t + sn, *sp, pn) == 0)
+            return xstrndup(t + sn + pn, tn - sn - pn);
+    }
+    return NULL;
+}
+
+/* A short last segment of a <title> ("... | الشرق الأوسط"), or NULL. */
+static char *title_suffix(const char *t, size_t *head_len)
+{
+    size_t tn = strlen(t);
+    const char *best = NULL;
+    size_t best_pn = 0;
+    for (const char *const *sp = title_seps; *sp; sp++) {
+        size_t pn = strlen(*sp);
+        const char *p = t, *last = NULL;
+        while ((p = strstr(p, *sp)) != NULL) {
+            last = p;
+            p += pn;
+        }
+        if (last && (!best || last > best)) {
+            best = last;
+            best_pn = pn;
+        }
+    }
+    if (!best)
+        return NULL;
+    const char *suf = best + best_pn;
+    if (count_words(suf, strlen(suf)) > 4) {
+        /* "اسم الجريدة | العنوان": the site first, only with a bar */
+        const char *bar = strstr(t, " | ");
+        if (bar && count_words(t, (size_t)(bar - t)) <= 4 && count_words(bar + 3, strlen(bar + 3)) >= 2) {
+            *head_len = 0;
+            return xstrndup(t, (size_t)(bar - t));
+        }
+        return NULL;
+    }
+    size_t sn = tn - (size_t)(suf - t);
+    size_t hn = (size_t)(best - t);
+    if (sn == 0 || sn > 60 || count_words(suf, sn) > 4 || count_words(t, hn) < 2)
+        return NULL;
+    *head_len = hn;
+    return xstrndup(suf, sn);
+}
+
+static void finish_title(Meta *m)
+{
+    /* the outlet named in <title> after the page's own headline */
+    if (m->title_tag) {
+        size_t hn;
+        char *suf = title_suffix(m->title_tag, &hn);
+        if (suf) {
+            int headline_first = hn > 0 && m->title.v && m->title.prio > 20 &&
+                                 strncmp(m->title_tag, m->title.v, hn) == 0;
+            offer(&m->outlet, suf, headline_first ? 12 : 10);
+            free(suf);
+        }
+    }
+    if (m->title.v && m->outlet.v) {
+        char *s = strip_site(m->title.v, m->outlet.v);
+        if (s && *s) {
+            free(m->title.v);
+            m->title.v = s;
+        } else {
+            free(s);
+        }
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Boilerplate removal and content scoring.                             */
+
+typedef struct Stat {
+    xmlNodePtr node;    /* the element */
+    int parent;         /* index of the parent element's Stat, or -1 */
+    int blk;            /* index of the nearest block element (itself if block) */
+    size_t text, link;  /* non-space bytes in the subtree, outside / inside links */
+    size_t itext, ilink;/* same, but only text not inside a nested block */
+    double score;       /* content score */
+    int hint;           /* body hint: 0 none, 1 <article>, 2 class names, 3 itemprop=articleBody */
+    int has_primary;    /* the subtree contains the primary body hint */
+} Stat;
+
+typedef struct Stats {
+    Stat *s;        /* one per element in document order */
+    size_t n, cap;  /* used and allocated */
+    int oom;        /* an allocation failed */
+} Stats;
+
+static int stat_of(xmlNodePtr n)
+{
+    return (int)(intptr_t)n->_private - 1;
+}
+
+/* Lower-case words of a class/id token: split at - _ : digits and camelCase. */
+typedef struct Words {
+    char w[8][24]; /* words, NUL-terminated, truncated at 23 bytes */
+    int n;         /* words stored */
+    char whole[64];/* the token in lower case without separators */
+} Words;
+
+static void split_token(const char *s, size_t n, Words *out)
+{
+    out->n = 0;
+    size_t wl = 0, hl = 0;
+    char prev = 0;
+    for (size_t i = 0; i <= n; i++) {
+        char c = i < n ? s[i] : 0;
+        int alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        int boundary = !alpha || (c >= 'A' && c <= 'Z' && prev >= 'a' && prev <= 'z');
+        if (boundary && wl) {
+            if (out->n < 8) {
+                out->w[out->n][wl < 23 ? wl : 23] = 0;
+                out->n++;
+            }
+            wl = 0;
+        }
+        if (alpha) {
+            char l = (char)(c | 32);
+            if (out->n < 8 && wl < 23)
+                out->w[out->n][wl] = l;
+            wl++;
+            if (hl < sizeof out->whole - 1)
+                out->whole[hl++] = l;
+        }
+        prev = c;
+    }
+    out->whole[hl] = 0;
+}
+
+static int word_in(const char *w, const char *const *list)
+{
+    for (; *list; list++)
+        if (!strcmp(w, *list))
+            return 1;
+    return 0;
+}
+
+/* Whole words that name furniture (English and transliterated Arabic). */
+static const char *const neg_words[] = {
+    "nav", "navbar", "navigation", "menu", "menus", "submenu", "megamenu", "breadcrumb",
+    "breadcrumbs", "share", "shares", "sharing", "sharer", "social", "socials", "related",
+    "comment", "comments", "disqus", "footer", "header", "masthead", "sidebar", "aside",
+    "widget", "widgets", "tag", "tags", "keywords", "newsletter", "subscribe", "subscription",
+    "advert", "advertisement", "adverts", "ad", "ads", "adv", "advertising", "adslot", "dfp",
+    "sponsor", "sponsored", "promo", "promoted", "banner", "popup", "modal", "cookie",
+    "cookies", "gdpr", "outbrain", "taboola", "recommended", "recommendations", "trending",
+    "popular", "mostread", "most", "readmore", "more", "also", "see", "print", "tools",
+    "toolbar", "font", "fontsize", "zoom", "rss", "meta", "byline", "author", "authors",
+    "date", "time", "timestamp", "hidden", "hide", "pagination", "pager", "caption", "credit",
+    "copyright", "logo", "search", "login", "signin", "signup", "skip", "gallery", "slider",
+    "carousel", "ticker", "breaking", "urgent", "bottom", "topbar", "top", "follow",
+    "whatsapp", "facebook", "twitter", "telegram", "eqraa", "iqraa", "aqraa", "ektab", "aydan",
+    "ayda", "mazeed", "mazid", "almazid", "almazeed", "akhbar", "roabet", "rawabet", "wasom",
+    "wosom", "tawasol", "download", "app", "apps", "banners", "sticky", "overlay", "newsbar",
+    "livebar", "weather", "prayer", "currency", NULL};
+
+/* Substrings that name furniture inside run-together tokens ("relatedNews"). */
+static const char *const neg_subs[] = {
+    "related", "comment", "share", "social", "sidebar", "breadcrumb", "newsletter", "advert",
+    "footer", "navbar", "navigation", "sponsor", "outbrain", "taboola", "readmore", "mostread",
+    "alsoread", "readalso", "seealso", "moreNews", "morenews", "subscribe", "trending",
+    "recommend", "popup", "ticker", "cookie", "banner", NULL};
+
+/* Words that name the body; a token with one of them (and no furniture) protects. */
+static const char *const pos_words[] = {
+    "article", "articles", "articlebody", "content", "contents", "entry", "main", "post",
+    "story", "text", "body", "detail", "details", "single", "paragraph", "matn", "nass",
+    "khabar", "maqal", NULL};
+
+/* Class tokens that name the article's text container. */
+static const char *const body_wholes[] = {
+    "articlebody", "articlecontent", "articletext", "articledetails", "articledetail",
+    "entrycontent", "postcontent", "postbody", "posttext", "storybody", "storycontent",
+    "storytext", "newscontent", "newsbody", "newstext", "newsdetails", "newsdetail",
+    "detailsbody", "detailbody", "bodytext", "textbody", "contentbody", "maincontent",
+    "articlebodycontent", "singlecontent", "itemfulltext", "fulltext", "wysiwyg", "richtext",
+    "paragraphs", "contenttext", NULL};
+
+enum { CLS_NONE = 0, CLS_NEG = 1, CLS_POS = 2, CLS_BODY = 4 };
+
+static int classify_token(const char *s, size_t n)
+{
+    Words w;
+    split_token(s, n, &w);
+    if (!w.whole[0])
+        return CLS_NONE;
+    int neg = 0, pos = 0;
+    for (int i = 0; i < w.n; i++) {
+        if (word_in(w.w[i], neg_words))
+            neg = 1;
+        if (word_in(w.w[i], pos_words))
+            pos = 1;
+    }
+    for (const char *const *p = neg_subs; *p && !neg; p++)
+        if (strstr(w.whole, *p))
+            neg = 1;
+    int r = 0;
+    if (neg)
+        r |= CLS_NEG;
+    else if (pos)
+        r |= CLS_POS;
+    if (!neg && word_in(w.whole, body_wholes))
+        r |= CLS_BODY;
+    return r;
+}
+
+/* CLS_* bits for an element's class and id. */
+static int classify(xmlNodePtr n)
+{
+    int r = 0;
+    static const char *const keys[] = {"class", "id", NULL};
+    for (const char *const *k = keys; *k; k++) {
+        char *v = attr(n, *k);
+        if (!v)
+            continue;
+        const char *p = v;
+        while (*p) {
+            while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+                p++;
+            const char *e = p;
+            while (*e && *e != ' ' && *e != '\t' && *e != '\n' && *e != '\r')
+                e++;
+            if (e > p)
+                r |= classify_token(p, (size_t)(e - p));
+            p = e;
+        }
+        xmlFree(v);
+    }
+    return r;
+}
+
+static int body_hint(xmlNodePtr n)
+{
+    if (attr_eq(n, "itemprop", "articleBody"))
+        return 3;
+    int c = classify(n);
+    if (c & CLS_BODY)
+        return 2;
+    if (name_is(n, "article"))
+        return 1;
+    return 0;
+}
+
+static int is_space_byte(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+/* Non-space bytes in a text node (NBSP counts as space). */
+static size_t text_weight(const char *s)
+{
+    size_t k = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (is_space_byte(*p))
+            continue;
+        if (p[0] == 0xC2 && p[1] == 0xA0) {
+            p++;
+            continue;
+        }
+        k++;
+    }
+    return k;
+}
+
+/* Fills st with one Stat per element under root (document order). */
+static int gather_stats(xmlNodePtr root, Stats *st)
+{
+    st->n = 0;
+    Walk w;
+    int cur = -1, in_link = 0;
+    for (xmlNodePtr n = walk_start(&w, root); n; n = walk_next(&w)) {
+        if (n->type == XML_ELEMENT_NODE) {
+            if (!w.leaving) {
+                if (name_in(n, hard_tags)) {
+                    n->_private = NULL;
+                    w.skip = 1;
+                    continue;
+                }
+                if (st->n == st->cap) {
+                    size_t c = st->cap ? st->cap * 2 : 256;
+                    Stat *p = realloc(st->s, c * sizeof *p);
+                    if (!p) {
+                        st->oom = 1;
+                        return -1;
+                    }
+                    st->s = p;
+                    st->cap = c;
+                }
+                int idx = (int)st->n++;
+                Stat *s = &st->s[idx];
+                memset(s, 0, sizeof *s);
+                s->node = n;
+                s->parent = cur;
+                s->blk = (is_block(n) || cur < 0) ? idx : st->s[cur].blk;
+                n->_private = (void *)(intptr_t)(idx + 1);
+                cur = idx;
+                if (name_is(n, "a"))
+                    in_link++;
+            } else {
+                if (name_in(n, hard_tags))
+                    continue;
+                Stat *s = &st->s[cur];
+                if (name_is(n, "a") && in_link > 0)
+                    in_link--;
+                if (s->parent >= 0) {
+                    st->s[s->parent].text += s->text;
+                    st->s[s->parent].link += s->link;
+                }
+                cur = s->parent;
+            }
+        } else if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content &&
+                   cur >= 0) {
+            size_t k = text_weight((const char *)n->content);
+            Stat *b = &st->s[st->s[cur].blk];
+            if (in_link) {
+                st->s[cur].link += k;
+                b->ilink += k;
+            } else {
+                st->s[cur].text += k;
+                b->itext += k;
+            }
+        }
+    }
+    return 0;
+}
+
+static const char *const soft_tags[] = {"nav", "header", "footer", "aside", "form", "figure",
+                                        "figcaption", "menu", NULL};
+static const char *const bad_roles[] = {"navigation", "banner", "contentinfo", "complementary",
+                                        "search", "menu", "menubar", "dialog", "alertdialog",
+                                        "toolbar", "tablist", NULL};
+
+static int is_hidden(xmlNodePtr n)
+{
+    if (xmlHasProp(n, (const xmlChar *)"hidden") || attr_eq(n, "aria-hidden", "true"))
+        return 1;
+    char *style = attr(n, "style");
+    int r = 0;
+    if (style) {
+        char buf[256];
+        size_t k = 0;
+        for (const char *p = style; *p && k + 1 < sizeof buf; p++)
+            if (*p != ' ' && *p != '\t')
+                buf[k++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+        buf[k] = 0;
+        r = strstr(buf, "display:none") || strstr(buf, "visibility:hidden");
+        xmlFree(style);
+    }
+    return r;
+}
+
+/* Is element n furniture (to delete)? st holds the pass-one stats. */
+static int is_furniture(xmlNodePtr n, const Stats *st, size_t total, int have_primary)
+{
+    if (name_is(n, "body") || name_is(n, "html") || name_is(n, "main") || name_is(n, "article"))
+        return 0;
+    int idx = stat_of(n);
+    const Stat *s = idx >= 0 ? &st->s[idx] : NULL;
+    if (s && (s->has_primary || s->hint >= 2))
+        return 0;
+    /* without a body hint, an element holding most of the page's prose stays */
+    if (s && !have_primary && total > 0 && s->text * 10 >= total * 6)
+        return 0;
+    if (name_in(n, soft_tags))
+        return 1;
+    if (is_hidden(n))
+        return 1;
+    char *role = attr(n, "role");
+    int bad = role && word_in(role, bad_roles);
+    xmlFree(role);
+    if (bad)
+        return 1;
+    int c = classify(n);
+    return (c & CLS_NEG) && !(c & CLS_POS);
+}
+
+/* Deletes furniture under body. */
+static int remove_furniture(xmlNodePtr body)
+{
+    Stats st = {0};
+    if (gather_stats(body, &st) < 0) {
+        free(st.s);
+        return -1;
+    }
+    size_t total = st.n ? st.s[0].text : 0;
+    /* the primary hint: the strongest body hint holding the most prose */
+    int primary = -1;
+    double primary_v = 0;
+    for (size_t i = 0; i < st.n; i++) {
+        Stat *s = &st.s[i];
+        s->hint = body_hint(s->node);
+        double v = (double)s->text * (s->hint == 3 ? 2.0 : s->hint == 2 ? 1.5 : 1.0);
+        if (s->hint && v > primary_v) {
+            primary_v = v;
+            primary = (int)i;
+        }
+    }
+    /* a hinted element with little of the page's prose is a teaser card */
+    if (primary >= 0 && st.s[primary].text * (st.s[primary].hint == 1 ? 4 : 7) < total)
+        primary = -1;
+    for (int i = primary; i >= 0; i = st.s[i].parent)
+        st.s[i].has_primary = 1;
+
+    xmlNodePtr *doomed = NULL;
+    size_t nd = 0, cd = 0;
+    Walk w;
+    int rc = 0;
+    for (xmlNodePtr n = walk_start(&w, body); n; n = walk_next(&w)) {
+        if (n->type != XML_ELEMENT_NODE || w.leaving)
+            continue;
+        int hard = name_in(n, hard_tags);
+        if (!hard && !is_furniture(n, &st, total, primary >= 0))
+            continue;
+        w.skip = 1;
+        if (n == body)
+            continue;
+        if (nd == cd) {
+            size_t c = cd ? cd * 2 : 64;
+            xmlNodePtr *p = realloc(doomed, c * sizeof *p);
+            if (!p) {
+                rc = -1;
+                break;
+            }
+            doomed = p;
+            cd = c;
+        }
+        doomed[nd++] = n;
+    }
+    for (size_t i = 0; i < nd; i++) {
+        xmlUnlinkNode(doomed[i]);
+        xmlFreeNode(doomed[i]);
+    }
+    free(doomed);
+    free(st.s);
+    return rc;
+}
+
+static const char *const para_tags[] = {"p", "pre", "li", "blockquote", "h2", "h3", "h4",
+                                        "dd", "td", NULL};
+
+/* Picks the content container; returns its Stat index or -1. */
+static int choose_container(Stats *st)
+{
+    for (size_t i = 0; i < st->n; i++) {
+        Stat *s = &st->s[i];
+        if (s->blk != (int)i)
+            continue;
+        size_t t = s->itext;
+        if (t < 20 || s->ilink * 2 > t)
+            continue; /* too short, or mostly links */
+        double v = (double)t;
+        int target = (int)i;
+        if (name_in(s->node, para_tags) && s->parent >= 0)
+            target = s->parent; /* a paragraph credits its container */
+        st->s[target].score += v;
+        if (st->s[target].parent >= 0)
+            st->s[st->s[target].parent].score += v / 2;
+    }
+    int best = -1;
+    double best_v = 0;
+    for (size_t i = 0; i < st->n; i++) {
+        Stat *s = &st->s[i];
+        if (s->score <= 0)
+            continue;
+        double all = (double)(s->text + s->link);
+        double ld = all > 0 ? (double)s->link / all : 0;
+        double v = s->score * (1.0 - ld);
+        int h = body_hint(s->node);
+        if (h == 3)
+            v *= 1.6;
+        else if (h == 2)
+            v *= 1.4;
+        else if (h == 1)
+            v *= 1.2;
+        s->score = v;
+        if (v > best_v) {
+            best_v = v;
+            best = (int)i;
+        }
+    }
+    return best;
+}
+
+/* Renders the container and its siblings that carry similar prose. */
+static char *render_body(Stats *st, int best)
+{
+    TextOut t = {0};
+    t.drop_links = 1;
+    Stat *b = &st->s[best];
+    xmlNodePtr parent = b->node->parent;
+    int with_siblings = parent && parent->type == XML_ELEMENT_NODE && !name_is(b->node, "body");
+    if (!with_siblings) {
+        render(&t, b->node, 1);
+    } else {
+        double thresh = b->score * 0.2 > 10 ? b->score * 0.2 : 10;
+        for (xmlNodePtr c = parent->children; c; c = c->next) {
+            if (c == b->node) {
+                render(&t, c, 1);
+                continue;
+            }
+            if (c->type != XML_ELEMENT_NODE || !c->_private)
+                continue;
+            Stat *s = &st->s[stat_of(c)];
+            double all = (double)(s->text + s->link);
+            double ld = all > 0 ? (double)s->link / all : 1;
+            int ok = (s->score >= thresh && ld < 0.25) ||
+                     (name_is(c, "p") && s->text >= 80 && ld < 0.25);
+            if (ok)
+                render(&t, c, 1);
+        }
+    }
+    buf_free(&t.para);
+    if (t.out.oom) {
+        buf_free(&t.out);
+        return NULL;
+    }
+    if (!t.out.data)
+        return xstrndup("", 0);
+    return buf_steal(&t.out);
+}
+
+/* Drops a first paragraph that repeats the headline. */
+static void drop_repeated_title(char *body, const char *title)
+{
+    if (!body || !title)
+        return;
+    size_t tn = strlen(title);
+    if (strncmp(body, title, tn) == 0 && (body[tn] == '\0' || body[tn] == '\n')) {
+        const char *rest = body + tn;
+        while (*rest == '\n')
+            rest++;
+        memmove(body, rest, strlen(rest) + 1);
+    }
+}
+
+static char *extract_body(htmlDocPtr doc, int *oom)
+{
+    xmlNodePtr body = find_body(doc);
+    if (!body)
+        return NULL;
+    if (remove_furniture(body) < 0) {
+        *oom = 1;
+        return NULL;
+    }
+    Stats st = {0};
+    if (gather_stats(body, &st) < 0) {
+        free(st.s);
+        *oom = 1;
+        return NULL;
+    }
+    char *text = NULL;
+    int best = choose_container(&st);
+    if (best >= 0)
+        text = render_body(&st, best);
+    free(st.s);
+    if (best >= 0 && !text)
+        *oom = 1;
+    return text;
+}
+
+rasd_err ingest_html(const char *bytes, size_t n, const char *origin, Batch *out,
+                     rasd_error *err)
+{
+    if (!bytes && n)
+        return rasd_fail(err, RASD_EINVAL, "%s: no input bytes", origin ? origin : "html");
+    if (!origin)
+        origin = "html";
+    htmlDocPtr doc = parse_html(bytes ? bytes : "", n);
+    if (!doc)
+        return rasd_fail(err, RASD_EFORMAT, "%s: could not be parsed as HTML", origin);
+    Meta m = {0};
+    collect_meta(doc, &m);
+    finish_title(&m);
+    int oom = 0;
+    char *body = extract_body(doc, &oom);
+    xmlFreeDoc(doc);
+    if (oom) {
+        free(body);
+        meta_free(&m);
+        return rasd_fail(err, RASD_ENOMEM, "%s: out of memory while reading HTML", origin);
+    }
+    drop_repeated_title(body, m.title.v);
+    if ((!body || !*body) && m.ld_body && *m.ld_body) {
+        free(body);
+        body = m.ld_body;
+        m.ld_body = NULL;
+    }
+    if (!body || !*body) {
+        free(body);
+        meta_free(&m);
+        return rasd_fail(err, RASD_EFORMAT, "%s: no article text found in the HTML page", origin);
+    }
+    Article *a = batch_add(out);
+    char *org = xstrndup(origin, strlen(origin));
+    if (!a || !org) {
+        free(org);
+        free(body);
+        meta_free(&m);
+        if (a)
+            out->n--;
+        return rasd_fail(err, RASD_ENOMEM, "%s: out of memory", origin);
+    }
+    a->body = body;
+    a->origin = org;
+    a->title = m.title.v;
+    a->outlet = m.outlet.v;
+    a->published = m.published.v;
+    a->url = m.url.v;
+    a->author = m.author.v;
+    m.title.v = m.outlet.v = m.published.v = m.url.v = m.author.v = NULL;
+    meta_free(&m);
+    ingest_split_appended(out, out->n - 1);
+    return RASD_OK;
+}
