@@ -23,8 +23,9 @@ total=0; t_all=0; maxrss=0
 echo "day          articles  new_total  seconds  us/article  peak_RSS_MB"
 for f in "$DAYS"/*.json; do
   /usr/bin/time -f '%e %M' -o "$OUT/time.txt" build/rasd ingest --quiet --db "$DB" "$f" > "$OUT/ingest.out" 2> /dev/null || true
-  read -r secs rss < "$OUT/time.txt"
-  n=$(awk '{print $5}' "$OUT/ingest.out")  # "N files: A articles read, ..." → articles read
+  read -r secs rss <<EOF
+$(tail -n 1 "$OUT/time.txt")
+EOF
   n=$(sed -n 's/^.* \([0-9]*\) articles read.*/\1/p' "$OUT/ingest.out")
   total=$((total + n))
   t_all=$(awk -v a="$t_all" -v b="$secs" 'BEGIN{print a+b}')
@@ -41,7 +42,9 @@ echo "rasd: $total articles in ${t_all}s = $rate articles/s (one core), peak RSS
 echo "== Python peer (json + re + hashlib + numpy MinHash + sqlite3), same files"
 rm -f "$OUT/peer.db"
 /usr/bin/time -f '%e %M' -o "$OUT/time.txt" $PY bench/peer_ingest.py "$OUT/peer.db" "$DAYS"/*.json
-read -r psecs prss < "$OUT/time.txt"
+read -r psecs prss <<EOF
+$(tail -n 1 "$OUT/time.txt")
+EOF
 prate=$(awk -v n="$total" -v t="$psecs" 'BEGIN{printf "%.0f", n/t}')
 echo "peer: $total articles in ${psecs}s = $prate articles/s, peak RSS $((prss / 1024)) MB"
 echo "ratio rasd/peer: $(awk -v a="$rate" -v b="$prate" 'BEGIN{printf "%.1f", a/b}')x"

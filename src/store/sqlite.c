@@ -15,7 +15,8 @@
 #include "store.h"
 #include "../util/util.h"
 
-enum { Q_FIND_HASH, Q_PUT_ARTICLE, Q_SET_COPY, Q_PUT_LSH, Q_LSH_CAND, Q_LOG_FILE, Q_COUNT, NQ };
+enum { Q_FIND_HASH, Q_PUT_ARTICLE, Q_SET_COPY, Q_PUT_LSH, Q_LSH_CAND, Q_MINHASH, Q_LOG_FILE, Q_COUNT,
+       NQ };
 
 struct Store {
     sqlite3 *db;         /* connection */
@@ -30,9 +31,9 @@ static const char *const query_sql[NQ] = {
         " parent, minhash, ingested) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,"
         " strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
     [Q_SET_COPY] = "UPDATE articles SET copy_of = ?2, copy_sim = ?3 WHERE id = ?1",
-    [Q_PUT_LSH] = "INSERT INTO lsh(key, article) VALUES (?1, ?2)",
-    [Q_LSH_CAND] = "SELECT DISTINCT a.id, a.minhash FROM lsh JOIN articles a ON a.id = lsh.article"
-                   " WHERE lsh.key = ?1 AND a.id != ?2",
+    [Q_PUT_LSH] = "INSERT OR IGNORE INTO lsh(key, article) VALUES (?1, ?2)",
+    [Q_LSH_CAND] = "SELECT article FROM lsh WHERE key = ?1 AND article != ?2",
+    [Q_MINHASH] = "SELECT minhash FROM articles WHERE id = ?1",
     [Q_LOG_FILE] = "INSERT INTO files(path, status, message, articles, at) VALUES"
                    " (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
     [Q_COUNT] = "SELECT count(*) FROM articles",
@@ -54,8 +55,9 @@ static const char *const migrations[] = {
     "  ingested TEXT NOT NULL);"
     "CREATE INDEX articles_published ON articles(published);"
     "CREATE INDEX articles_copy_of ON articles(copy_of);"
-    "CREATE TABLE lsh (key INTEGER NOT NULL, article INTEGER NOT NULL REFERENCES articles(id));"
-    "CREATE INDEX lsh_key ON lsh(key);"
+    /* clustered on (key, article): one B-tree, no separate index */
+    "CREATE TABLE lsh (key INTEGER NOT NULL, article INTEGER NOT NULL REFERENCES articles(id),"
+    "  PRIMARY KEY (key, article)) WITHOUT ROWID;"
     "CREATE TABLE files (id INTEGER PRIMARY KEY, path TEXT NOT NULL, status TEXT NOT NULL,"
     "  message TEXT, articles INTEGER NOT NULL DEFAULT 0, at TEXT NOT NULL);",
 };
@@ -134,7 +136,8 @@ rasd_err store_open(const char *path, int readonly, Store **out, rasd_error *err
     if (!readonly) {
         /* journal_mode returns a row; a read-only directory fails here first */
         if (exec(s, "PRAGMA journal_mode=WAL") != SQLITE_OK ||
-            exec(s, "PRAGMA synchronous=NORMAL") != SQLITE_OK) {
+            exec(s, "PRAGMA synchronous=NORMAL") != SQLITE_OK ||
+            exec(s, "PRAGMA cache_size=-32768") != SQLITE_OK) { /* 32 MiB page cache */
             rasd_err e = rasd_fail(err, RASD_EDB, "cannot open database %s for writing: %s",
                                    path, sqlite3_errmsg(s->db));
             store_close(s);
@@ -265,39 +268,72 @@ rasd_err store_put_lsh(Store *s, int64_t id, const uint64_t *keys, size_t n, ras
     return RASD_OK;
 }
 
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
 rasd_err store_lsh_candidates(Store *s, const uint64_t *keys, size_t n, int64_t self,
                               int (*fn)(void *ctx, int64_t id, const uint32_t *sig, size_t nsig),
                               void *ctx, rasd_error *err)
 {
+    /* Collect the distinct articles of all buckets first, so an article
+       sharing many bands is read and compared once. */
     sqlite3_stmt *st = stmt(s, Q_LSH_CAND);
     if (!st)
         return db_fail(s, err, "prepare lsh lookup");
-    uint32_t sig[512];
-    for (size_t i = 0; i < n; i++) {
+    int64_t *ids = NULL;
+    size_t nids = 0, cap = 0;
+    rasd_err e = RASD_OK;
+    for (size_t i = 0; i < n && e == RASD_OK; i++) {
         sqlite3_reset(st);
         sqlite3_bind_int64(st, 1, (sqlite3_int64)keys[i]);
         sqlite3_bind_int64(st, 2, self);
         int rc;
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-            const unsigned char *b = sqlite3_column_blob(st, 1);
-            size_t nb = (size_t)sqlite3_column_bytes(st, 1) / 4;
-            if (nb > 512)
-                nb = 512;
-            for (size_t k = 0; k < nb; k++)
-                sig[k] = (uint32_t)b[k * 4] | (uint32_t)b[k * 4 + 1] << 8 |
-                         (uint32_t)b[k * 4 + 2] << 16 | (uint32_t)b[k * 4 + 3] << 24;
-            if (fn(ctx, sqlite3_column_int64(st, 0), sig, nb)) {
-                sqlite3_reset(st);
-                return RASD_OK;
+            if (nids == cap) {
+                cap = cap ? cap * 2 : 64;
+                int64_t *p = realloc(ids, cap * sizeof *p);
+                if (!p) {
+                    e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+                    break;
+                }
+                ids = p;
             }
+            ids[nids++] = sqlite3_column_int64(st, 0);
         }
-        if (rc != SQLITE_DONE) {
-            sqlite3_reset(st);
-            return db_fail(s, err, "lsh lookup");
-        }
+        if (e == RASD_OK && rc != SQLITE_DONE)
+            e = db_fail(s, err, "lsh lookup");
     }
     sqlite3_reset(st);
-    return RASD_OK;
+    if (e == RASD_OK && nids)
+        qsort(ids, nids, sizeof *ids, cmp_i64);
+    sqlite3_stmt *mh = e == RASD_OK ? stmt(s, Q_MINHASH) : NULL;
+    if (e == RASD_OK && !mh)
+        e = db_fail(s, err, "prepare minhash lookup");
+    uint32_t sig[512];
+    for (size_t i = 0; e == RASD_OK && i < nids; i++) {
+        if (i && ids[i] == ids[i - 1])
+            continue;
+        sqlite3_reset(mh);
+        sqlite3_bind_int64(mh, 1, ids[i]);
+        if (sqlite3_step(mh) != SQLITE_ROW)
+            continue;
+        const unsigned char *b = sqlite3_column_blob(mh, 0);
+        size_t nb = (size_t)sqlite3_column_bytes(mh, 0) / 4;
+        if (nb > 512)
+            nb = 512;
+        for (size_t k = 0; k < nb; k++)
+            sig[k] = (uint32_t)b[k * 4] | (uint32_t)b[k * 4 + 1] << 8 |
+                     (uint32_t)b[k * 4 + 2] << 16 | (uint32_t)b[k * 4 + 3] << 24;
+        if (fn(ctx, ids[i], sig, nb))
+            break;
+    }
+    if (mh)
+        sqlite3_reset(mh);
+    free(ids);
+    return e;
 }
 
 rasd_err store_log_file(Store *s, const char *path, const char *status, const char *message,
