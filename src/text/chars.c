@@ -306,6 +306,60 @@ static void norm_key(const char *s, size_t n, Buf *out, Buf *map)
     }
 }
 
+/*
+ * Offset in s of the input that produced each byte of c = utf8_clean(s)
+ * (cn + 1 entries, the last = len), or NULL when out of memory. utf8_clean
+ * keeps valid characters byte for byte, drops a leading BOM, turns NUL into
+ * a space and each maximal bad subpart into U+FFFD; walking s and c side by
+ * side undoes that. A bad subpart's length is found by cleaning growing
+ * windows of s: a window gives a single U+FFFD exactly while it stays
+ * inside the subpart, so utf8_clean remains the only definition of "bad".
+ */
+static uint32_t *clean_offsets(const char *s, size_t len, const char *c, size_t cn)
+{
+    uint32_t *m = malloc((cn + 1) * sizeof *m);
+    if (!m)
+        return NULL;
+    size_t i = 0, j = 0;
+    if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
+    while (j < cn) {
+        if (i >= len) { /* cannot happen while this mirrors utf8_clean: stay in bounds */
+            for (; j < cn; j++)
+                m[j] = (uint32_t)len;
+            break;
+        }
+        size_t j2 = j;
+        utf8_next(c, cn, &j2);
+        size_t k = j2 - j;
+        if (s[i] == '\0' && c[j] == ' ') {
+            k = 1;
+        } else if (len - i < k || memcmp(s + i, c + j, k) != 0) {
+            k = 1; /* U+FFFD: the longest window of s that cleans to just it */
+            for (size_t w = 2; w <= 4 && i + w <= len; w++) {
+                Buf t = {0};
+                utf8_clean(s + i, w, &t);
+                int one = !t.oom && t.len == 3 && memcmp(t.data, "\xEF\xBF\xBD", 3) == 0;
+                int oom = t.oom;
+                buf_free(&t);
+                if (oom) {
+                    free(m);
+                    return NULL;
+                }
+                if (!one)
+                    break;
+                k = w;
+            }
+        }
+        for (size_t b = j; b < j2; b++)
+            m[b] = (uint32_t)i;
+        i += k;
+        j = j2;
+    }
+    m[cn] = (uint32_t)len;
+    return m;
+}
+
 rasd_err rasd_normalise(const char *s, size_t len, int level, char **out,
                         size_t *out_len, uint32_t **map, rasd_error *err)
 {
@@ -315,9 +369,7 @@ rasd_err rasd_normalise(const char *s, size_t len, int level, char **out,
         return rasd_fail(err, RASD_ETOOBIG, "rasd_normalise: text over 4 GiB");
     chars_init();
     Buf clean = {0}, o = {0}, m = {0};
-    utf8_clean(s, len, &clean);
-    /* Offsets must refer to s: only valid input keeps them exact, so map
-       through the cleaned copy when it differs in length. */
+    size_t bad = utf8_clean(s, len, &clean);
     const char *src = clean.data ? clean.data : "";
     size_t n = clean.len;
     if (level == RASD_NORM_DISPLAY)
@@ -328,7 +380,20 @@ rasd_err rasd_normalise(const char *s, size_t len, int level, char **out,
     if (map)
         buf_append(&m, &last, sizeof last);
     buf_append(&o, "", 0);
-    if (clean.oom || o.oom || m.oom) {
+    /* The map is built on the cleaned copy but must give offsets in s. They
+       agree unless a BOM was dropped (a shift by 3) or bad bytes became
+       U+FFFD (which is 3 bytes whatever it replaced). */
+    int oom = clean.oom || o.oom || m.oom;
+    if (map && !oom && (bad || n != len)) {
+        uint32_t *c2s = bad ? clean_offsets(s, len, src, n) : NULL;
+        uint32_t *mp = (uint32_t *)m.data;
+        if (bad && !c2s)
+            oom = 1;
+        for (size_t b = 0; !oom && b <= o.len; b++)
+            mp[b] = c2s ? c2s[mp[b]] : mp[b] + (uint32_t)(len - n);
+        free(c2s);
+    }
+    if (oom) {
         buf_free(&clean);
         buf_free(&o);
         buf_free(&m);

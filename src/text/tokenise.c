@@ -31,12 +31,33 @@ static Token *push(rasd_doc *d)
     return t;
 }
 
-static uint32_t peek(const char *s, size_t n, size_t i, size_t *next)
+/*
+ * utf8_next with the one- and two-byte cases inline: they are nearly every
+ * character of Arabic and Latin news, and a call per character into utf8.c
+ * was about a tenth of the analysis time. Same results as utf8_next.
+ */
+static inline uint32_t next_cp(const char *s, size_t n, size_t *i)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t k = *i;
+    unsigned char c = p[k];
+    if (c < 0x80) {
+        *i = k + 1;
+        return c;
+    }
+    if (c < 0xE0 && k + 1 < n) {
+        *i = k + 2;
+        return ((uint32_t)(c & 0x1F) << 6) | (p[k + 1] & 0x3F);
+    }
+    return utf8_next(s, n, i);
+}
+
+static inline uint32_t peek(const char *s, size_t n, size_t i, size_t *next)
 {
     *next = i;
     if (i >= n)
         return 0;
-    return utf8_next(s, n, next);
+    return next_cp(s, n, next);
 }
 
 static int is_ascii_alnum(unsigned char c)
@@ -111,29 +132,49 @@ static size_t scan_url(const char *s, size_t n, size_t i)
     return j - i >= min ? j - i : 0;
 }
 
-/* Appends the fold of s[from..to) to key. Returns 1 if the last letter was ة. */
+/*
+ * Appends the fold of s[from..to) to key. Returns 1 if the last letter was ة.
+ * Writes into the Buf directly rather than a buf_append per character
+ * (about a sixth of the analysis time): a fold is at most 60 bytes
+ * (chars.c), so FOLD_ROOM free bytes before each character are always
+ * enough. On out of memory key->oom is set and the rest is skipped, as
+ * buf_append would.
+ */
+#define FOLD_ROOM 64
 static int fold_into(Buf *key, const char *s, size_t from, size_t to)
 {
     char tmp[64];
     int tm = 0;
     size_t i = from;
+    if (buf_reserve(key, to - from + FOLD_ROOM) < 0)
+        return 0;
     while (i < to) {
-        uint32_t cp = utf8_next(s, to, &i);
+        if (key->cap - key->len < FOLD_ROOM + 1 && buf_reserve(key, FOLD_ROOM) < 0)
+            break;
+        uint32_t cp = next_cp(s, to, &i);
         if (cp < 0x80) {
             char c = (char)cp;
             if (c >= 'A' && c <= 'Z')
                 c = (char)(c - 'A' + 'a');
-            buf_putc(key, c);
+            key->data[key->len++] = c;
             tm = 0;
             continue;
         }
         size_t fl;
         const char *f = char_fold(cp, &fl, tmp);
         if (fl) {
-            buf_append(key, f, fl);
+            char *o = key->data + key->len;
+            if (fl == 2) { /* an Arabic letter: not worth a memcpy call */
+                o[0] = f[0];
+                o[1] = f[1];
+            } else {
+                memcpy(o, f, fl);
+            }
+            key->len += fl;
             tm = cp == 0x0629;
         }
     }
+    key->data[key->len] = '\0'; /* Buf's invariant: NUL-terminated */
     return tm;
 }
 

@@ -63,6 +63,10 @@ size_t utf8_clean(const char *s, size_t n, Buf *out)
                 j++;
                 continue;
             }
+            if (c >= 0xC2 && c <= 0xDF && j + 1 < n && (p[j + 1] & 0xC0) == 0x80) {
+                j += 2; /* two-byte letter (Arabic): the common case, checked inline */
+                continue;
+            }
             unsigned char lo, hi;
             int len;
             second_range(c, &lo, &hi, &len);
