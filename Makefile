@@ -15,9 +15,10 @@ DEPCFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 DEPLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lpthread -lm
 INC     := -Iinclude -Isrc
 
-LIB_SRC := $(wildcard src/util/*.c src/text/*.c src/ingest/*.c src/story/*.c src/store/*.c)
+LIB_SRC := $(wildcard src/util/*.c src/text/*.c src/ingest/*.c src/story/*.c src/store/*.c src/annotate/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
-LEXICONS := data/lexicon/stopwords.txt data/lexicon/clitic-protected.txt
+LEXICONS := data/lexicon/stopwords.txt data/lexicon/clitic-protected.txt \
+            data/lexicon/imperfect-verbs.txt
 
 # variant directories: release (default) and asan (tests)
 R := build/release
@@ -41,8 +42,23 @@ build/gen/lexicons.c: build/embed $(LEXICONS)
 	@mkdir -p build/gen
 	build/embed lex_stopwords data/lexicon/stopwords.txt > $@.tmp
 	build/embed lex_protected data/lexicon/clitic-protected.txt >> $@.tmp
+	build/embed lex_verbs data/lexicon/imperfect-verbs.txt >> $@.tmp
 	mv $@.tmp $@
 GEN_SRC := build/gen/lexicons.c
+# the NER model (models/ner.bin, made by `make model`); an empty one if absent,
+# so a fresh tree can still build the trainer
+NER_MODEL := $(wildcard models/ner.bin)
+build/gen/ner_model.c: build/embed $(NER_MODEL)
+	@mkdir -p build/gen
+	build/embed ner_model_bin $(if $(NER_MODEL),$(NER_MODEL),/dev/null) > $@.tmp
+	mv $@.tmp $@
+GEN_SRC += build/gen/ner_model.c
+# the date recogniser's lexicon (src/annotate/dates.c)
+build/gen/dates_lexicon.c: build/embed data/lexicon/dates.txt
+	@mkdir -p build/gen
+	build/embed lex_dates data/lexicon/dates.txt > $@.tmp
+	mv $@.tmp $@
+GEN_SRC += build/gen/dates_lexicon.c
 
 # ---- objects per variant ----
 $(R)/%.o: %.c
@@ -58,9 +74,9 @@ CLI_OBJ_R := $(patsubst %.c,$(R)/%.o,$(CLI_SRC))
 CLI_OBJ_A := $(patsubst %.c,$(A)/%.o,$(CLI_SRC))
 
 build/librasd.a: $(LIB_OBJ_R)
-	ar rcs $@ $^
+	rm -f $@ && ar rcs $@ $^
 $(A)/librasd.a: $(LIB_OBJ_A)
-	ar rcs $@ $^
+	rm -f $@ && ar rcs $@ $^
 build/rasd: $(CLI_OBJ_R) $(LIB_OBJ_R)
 	$(CC) -o $@ $(CLI_OBJ_R) $(LIB_OBJ_R) $(DEPLIBS)
 $(A)/rasd: $(CLI_OBJ_A) $(LIB_OBJ_A)
@@ -118,5 +134,30 @@ install: all
 
 clean:
 	rm -rf build
+
+# ---- NER: training, evaluation, speed ----
+NER_DATA ?= ../shared/data/ner/anercorp-clean.train.txt
+build/train-ner: tools/train_ner.c build/librasd.a
+	$(CC) $(RELEASE_CFLAGS) -o $@ $< build/librasd.a $(DEPLIBS)
+build/eval-ner: tools/eval_ner.c build/librasd.a
+	$(CC) $(RELEASE_CFLAGS) -o $@ $< build/librasd.a $(DEPLIBS)
+build/bench-ner: bench/bench_ner.c build/librasd.a
+	$(CC) $(RELEASE_CFLAGS) -O3 -o $@ $< build/librasd.a $(DEPLIBS)
+.PHONY: model bench-ner
+model: build/train-ner
+	build/train-ner --split train -o models/ner.bin $(NER_DATA)
+eval: build/eval-ner
+	build/eval-ner --split dev $(NER_DATA)
+bench-ner: build/bench-ner
+	build/bench-ner $(NER_DATA)
+
+# ---- dates: span F1 on the Wojood sample (see tools/eval_dates.c) ----
+DATES_DATA ?= ../shared/data/dates/wojood-sample.val.txt
+build/eval-dates: tools/eval_dates.c build/librasd.a
+	$(CC) $(RELEASE_CFLAGS) -o $@ $< build/librasd.a $(DEPLIBS)
+.PHONY: eval-dates
+eval-dates: build/eval-dates
+	build/eval-dates $(DATES_DATA)
+eval: eval-dates
 
 -include $(shell find build -name '*.d' 2>/dev/null)

@@ -10,7 +10,13 @@
 #   - CLEANANERCorp training split (GPL-3.0): entity tokens that start with a
 #     clitic letter more often than the same token without that letter occurs
 #     (بوتين، واشنطن), i.e. proper nouns a clitic splitter would damage.
-#   - data/lexicon/stopwords-extra.txt and clitic-protected-extra.txt: hand lists.
+#     Also words that end in pronoun-like letters but are whole words
+#     (توجه، اتجاه، ذهبنا) and function words that start with clitic letters
+#     when the rest is not itself a function word (بينما، فيها، إليه).
+#   - hunspell-ar's verb section: imperfect verb forms (يقول، تكون) — the
+#     future prefix س is only split from a word when a verb remains.
+#   - data/lexicon/stopwords-extra.txt and clitic-protected-extra.txt: hand lists;
+#     clitic-protected-exclude.txt removes source entries that do harm.
 set -eu
 DIC=${1:-/usr/share/hunspell/ar.dic}
 NER=${2:-../shared/data/ner/anercorp-clean.train.txt}
@@ -29,6 +35,16 @@ sec() { awk -v name="$1" '/^::::/ {m++; if (m % 2 == 1) {getline t; cur=t}; next
        END {for (t in ent) if (ent[t]>=2 && length(t)>=6 && t ~ /^(و|ف|ب|ك|ل|س)/ &&
                                t !~ /^(ال|لل|وال|فال|بال|كال)/) {
               r=substr(t,3); if ((all[r]+0) < all[t]) print t } }' "$NER"
+  { sec names.dic; sec verb.huns.dic; } | cut -d/ -f1 | awk 'NF {print $1}' | grep -v '^#' \
+    | grep -E '(ه|ها|هم|هما|نا|كم)$'
+  # function words whose tail is not itself a function word: بينما (not ب + ينما)
+  awk 'NR==FNR {stop[$1]=1; next}
+       /^(و|ف|ب|ك|ل|س)/ && !(substr($1,3) in stop) {print $1}
+       /^(ال|أل|إل)/ && !(substr($1,5) in stop) {print $1}' \
+      $out/stopwords.txt $out/stopwords.txt
   grep -v '^#' $out/clitic-protected-extra.txt
-} | awk 'NF {print $1}' | sort -u > $out/clitic-protected.txt
-wc -l $out/stopwords.txt $out/clitic-protected.txt
+} | awk 'NF {print $1}' | grep -vxFf $out/clitic-protected-exclude.txt | sort -u \
+  > $out/clitic-protected.txt
+sec verb.huns.dic | cut -d/ -f1 | awk 'NF {print $1}' | grep -v '^#' | grep -E '^(ي|ت|ن|ا|أ)' \
+  | sort -u > $out/imperfect-verbs.txt
+wc -l $out/stopwords.txt $out/clitic-protected.txt $out/imperfect-verbs.txt

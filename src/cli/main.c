@@ -18,6 +18,8 @@ static const struct {
     {"articles", cmd_articles, "list stored articles"},
     {"show", cmd_show, "print one stored article"},
     {"tokens", cmd_tokens, "show what the text core sees: tokens, clitics, stems, sentences"},
+    {"tag", cmd_tag, "named-entity tags (PERS, LOC, ORG, MISC) of a CoNLL file"},
+    {"dates", cmd_dates, "date expressions of a text and their values (--date D resolves أمس)"},
 };
 
 void cli_error(const char *fmt, ...)

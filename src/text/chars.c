@@ -48,7 +48,9 @@ static int is_quote(uint32_t cp)
 
 static int is_ignorable(uint32_t cp)
 {
-    if (cp >= 0x064B && cp <= 0x065F) return 1; /* tashkeel */
+    /* tashkeel; not U+0653-0655 (madda, hamza above/below), which NFKC
+       composes with alif into آ أ إ and which keys strip as marks anyway */
+    if ((cp >= 0x064B && cp <= 0x0652) || (cp >= 0x0656 && cp <= 0x065F)) return 1;
     if (cp == 0x0670 || cp == 0x0640) return 1;  /* superscript alef, tatweel */
     if (cp >= 0x0610 && cp <= 0x061A) return 1;  /* honorific and Quranic signs */
     if (cp >= 0x06D6 && cp <= 0x06DC) return 1;
@@ -152,7 +154,9 @@ static size_t fold_slow(uint32_t cp, char *out)
     utf8proc_int32_t buf[32];
     utf8proc_ssize_t n = utf8proc_decompose_char(
         (utf8proc_int32_t)cp, buf, 32,
-        UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_IGNORE, NULL);
+        UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK |
+            UTF8PROC_IGNORE,
+        NULL);
     if (n < 0 || n > 32) /* unassigned or too long: keep as is */
         return (size_t)utf8_put(cp, out);
     size_t len = 0;
@@ -182,6 +186,17 @@ static void build(void)
         cls_tab[cp] = (uint8_t)classify(cp);
         char tmp[64];
         size_t n = fold_slow(cp, tmp);
+        /* isolated tashkeel forms (U+FE70..) are "letters" whose NFKC is a
+           space and a mark: nothing a word can be made of */
+        if (cls_tab[cp] == CL_AR || cls_tab[cp] == CL_LETTER) {
+            size_t k = 0;
+            while (k < n && tmp[k] == ' ')
+                k++;
+            if (k == n) {
+                cls_tab[cp] = CL_IGNORE;
+                n = 0;
+            }
+        }
         if (fold_pool && used + n > cap) {
             char *p = realloc(fold_pool, cap * 2);
             if (!p) {
@@ -292,9 +307,15 @@ static void norm_key(const char *s, size_t n, Buf *out, Buf *map)
         size_t len;
         const char *f = char_fold(cp, &len, tmp);
         int cl = char_class(cp);
-        if (cl == CL_SPACE || cl == CL_NEWLINE) { /* keep white space as it is */
+        if (cp < 0x80 && (cl == CL_SPACE || cl == CL_NEWLINE)) { /* tab, CR, LF as they are */
             f = s + start;
             len = i - start;
+        } else if (cl == CL_SPACE) { /* NBSP, thin space ...: a plain space, as NFKC does */
+            f = " ";
+            len = 1;
+        } else if (cl == CL_NEWLINE) { /* U+2028, U+2029, NEL */
+            f = "\n";
+            len = 1;
         }
         size_t before = out->len;
         buf_append(out, f, len);

@@ -11,8 +11,12 @@
  *   article      ال      (ل + ال is written لل)
  *   enclitic     هما هم هن ها كم كما نا ه, and ي only after ت (حكومتي)
  *
- * Guards: a proclitic leaves at least 3 letters (2 after the article), an
- * enclitic at least 3; ه is never a pronoun where the word ended in ة.
+ * Guards: a proclitic leaves at least 3 letters (2 after a lone article, 3
+ * after ال that follows another proclitic), an enclitic at least 3; ه is
+ * never a pronoun where the word ended in ة; future س only when a known
+ * verb form remains (سيقول, not سيارة); لل is ل + ال unless ل + a known
+ * word starting with ل (للبنان). Each layer stops when what is left — with
+ * or without the enclitic — is a known word (وزيرها = وزير + ها).
  *
  * The remainder then goes to Snowball behind a synthetic article ("ال" +
  * remainder), which makes Snowball take the article as the prefix and leave
@@ -118,9 +122,45 @@ static int decode(const char *key, size_t n, uint32_t *cps, size_t *offs)
     return m;
 }
 
-static int prot(const char *key, const size_t *offs, int from, int to)
+/* Is key[offs[from] .. offs[to]) a protected word? */
+static int prot(const char *key, const size_t *offs, int from, int to, int tm)
 {
-    return lex_is_protected(key + offs[from], offs[to] - offs[from]);
+    return lex_is_protected(key + offs[from], offs[to] - offs[from], tm);
+}
+
+/*
+ * Same, for a remainder that had an enclitic: a ta marbuta before a pronoun
+ * is written ت (حكومته), so a final ت is also tried as ة (key ه).
+ */
+static int prot_rem(const char *key, const size_t *offs, const uint32_t *c, int from, int to)
+{
+    if (prot(key, offs, from, to, 0))
+        return 1;
+    size_t n = offs[to] - offs[from];
+    if (to - from < 3 || c[to - 1] != AR_TA || n > 240)
+        return 0;
+    char tmp[248];
+    memcpy(tmp, key + offs[from], n);
+    tmp[n - 2] = (char)0xD9; /* ه, the key form of ة */
+    tmp[n - 1] = (char)0x87;
+    return lex_is_protected(tmp, n, 1);
+}
+
+/* Letters of an enclitic pronoun at the end of c[0..m), or 0. */
+static int enclitic_len(const uint32_t *c, int m, int tm)
+{
+    uint32_t l1 = c[m - 1], l2 = m >= 2 ? c[m - 2] : 0, l3 = m >= 3 ? c[m - 3] : 0;
+    if (l2 == AR_MIM && l1 == AR_ALIF && (l3 == AR_HA || l3 == AR_KAF))
+        return 3; /* هما كما */
+    if (l2 == AR_HA && (l1 == AR_MIM || l1 == AR_NUN || l1 == AR_ALIF))
+        return 2; /* هم هن ها */
+    if ((l2 == AR_KAF && l1 == AR_MIM) || (l2 == AR_NUN && l1 == AR_ALIF))
+        return 2; /* كم نا */
+    if (l1 == AR_HA && !tm)
+        return 1; /* ه, unless the word was written with ة */
+    if (l1 == AR_YA && l2 == AR_TA)
+        return 1; /* ي after ت only: حكومتي, not the nisba of روسي */
+    return 0;
 }
 
 Seg seg_clitics(const char *key, size_t n, int ends_ta_marbuta)
@@ -131,66 +171,68 @@ Seg seg_clitics(const char *key, size_t n, int ends_ta_marbuta)
     int m = decode(key, n, c, offs);
     if (m < 3)
         return seg;
-    if (lex_is_protected(key, n)) {
+    int tm = ends_ta_marbuta;
+    if (prot(key, offs, 0, m, tm)) {
         seg.protected_word = 1;
         return seg;
     }
-    int p = 0; /* letters of proclitics taken */
-    int done = 0;
+    /* The enclitic candidate is found once, on the whole word, so each layer
+       below can ask both "is the rest a word?" and "is the rest without the
+       pronoun a word?" (وزيرها is وزير + ها, not و + زيرها). */
+    int s0 = enclitic_len(c, m, tm);
+    int p = 0, s = 0, done = 0;
+#define STOP_IF_WORD(at)                                                   \
+    do {                                                                   \
+        if (prot(key, offs, (at), m, tm)) {                                \
+            seg.protected_word = 1, done = 1;                              \
+        } else if (s0 && m - s0 - (at) >= 2 && prot_rem(key, offs, c, (at), m - s0)) { \
+            seg.protected_word = 1, done = 1, s = s0;                      \
+        }                                                                  \
+    } while (0)
+    STOP_IF_WORD(0);
     /* conjunction */
-    if ((c[0] == AR_WAW || c[0] == AR_FA) && m - 1 >= 3) {
+    if (!done && (c[0] == AR_WAW || c[0] == AR_FA) && m - 1 >= 3) {
         p = 1;
-        if (prot(key, offs, p, m)) {
-            seg.protected_word = 1;
-            done = 1;
-        }
+        STOP_IF_WORD(p);
     }
-    /* preposition or future marker */
+    /* preposition, or future س before a verb */
     if (!done && m - p >= 3) {
         uint32_t a = c[p], b = c[p + 1];
-        if (a == AR_LAM && b == AR_LAM && m - p - 2 >= 2) {
-            p += 2; /* لل = ل + ال: the article is taken too */
-            done = 1;
+        if (a == AR_LAM && b == AR_LAM) {
+            /* ل + a word starting with ل (للبنان), else ل + ال (للمفاوضات) */
+            int q = p + 1;
+            if (prot(key, offs, q, m, tm) ||
+                (s0 && m - s0 - q >= 2 && prot_rem(key, offs, c, q, m - s0))) {
+                p = q;
+                STOP_IF_WORD(p);
+                done = 1;
+            } else if (m - p - 2 >= 2) {
+                p += 2;
+                STOP_IF_WORD(p);
+                done = 1;
+            }
         } else if ((a == AR_BA || a == AR_KAF || a == AR_LAM) && m - p - 1 >= 3) {
             p += 1;
+            STOP_IF_WORD(p);
         } else if (a == AR_SIN && (b == AR_YA || b == AR_TA || b == AR_NUN || b == AR_ALIF) &&
-                   m - p - 1 >= 3 && !(b == AR_ALIF && p + 2 < m && c[p + 2] == AR_LAM)) {
-            p += 1;
-            done = 1; /* a verb takes no article */
-        }
-        if (!done && p && prot(key, offs, p, m)) {
-            seg.protected_word = 1;
+                   m - p - 1 >= 3 &&
+                   (lex_is_verb(key + offs[p + 1], n - offs[p + 1]) ||
+                    (s0 && m - s0 - p - 1 >= 3 &&
+                     lex_is_verb(key + offs[p + 1], offs[m - s0] - offs[p + 1])))) {
+            p += 1; /* سيقول، ستكون: a verb takes no article */
             done = 1;
         }
     }
-    /* article */
-    if (!done && m - p >= 4 && c[p] == AR_ALIF && c[p + 1] == AR_LAM) {
+    /* article: after another proclitic it must leave 3 letters (وكالات is
+       not و + ك + ال + ات) */
+    if (!done && c[p] == AR_ALIF && m - p >= 3 && c[p + 1] == AR_LAM &&
+        m - p - 2 >= (p ? 3 : 2)) {
         p += 2;
-        if (prot(key, offs, p, m))
-            seg.protected_word = 1;
+        STOP_IF_WORD(p);
     }
-    /* enclitics, on what is left, unless it is a known word */
-    int s = 0;
-    if (!seg.protected_word) {
-        int left = m - p;
-        uint32_t l1 = c[m - 1], l2 = m >= 2 ? c[m - 2] : 0, l3 = m >= 3 ? c[m - 3] : 0;
-        if (l3 == AR_HA && l2 == AR_MIM && l1 == AR_ALIF && left - 3 >= 3)
-            s = 3; /* هما */
-        else if (l3 == AR_KAF && l2 == AR_MIM && l1 == AR_ALIF && left - 3 >= 3)
-            s = 3; /* كما */
-        else if (l2 == AR_HA && (l1 == AR_MIM || l1 == AR_NUN || l1 == AR_ALIF) && left - 2 >= 3)
-            s = 2; /* هم هن ها */
-        else if (l2 == AR_KAF && l1 == AR_MIM && left - 2 >= 3)
-            s = 2; /* كم */
-        else if (l2 == AR_NUN && l1 == AR_ALIF && left - 2 >= 3)
-            s = 2; /* نا */
-        else if (l1 == AR_HA && !ends_ta_marbuta && left - 1 >= 3)
-            s = 1; /* ه */
-        else if (l1 == AR_YA && l2 == AR_TA && left - 1 >= 3)
-            s = 1; /* ي after ت: حكومتي */
-        if (s && prot(key, offs, p, m - s))
-            seg.protected_word = 1;
-    }
+#undef STOP_IF_WORD
+    if (!seg.protected_word && s0 && m - p - s0 >= 3)
+        s = s0;
     seg.pre_len = (uint8_t)(offs[p] > 255 ? 0 : offs[p]);
     seg.suf_len = (uint8_t)(n - offs[m - s] > 255 ? 0 : n - offs[m - s]);
     return seg;
@@ -203,13 +245,15 @@ static void cache_clear(Stemmer *s)
     arena_reset(&s->arena);
 }
 
-const char *stem_key(Stemmer *s, const char *rem, size_t n, size_t *out_len)
+const char *stem_key(Stemmer *s, const char *rem, size_t n, int protected_word,
+                     size_t *out_len)
 {
     if (n == 0 || n > MAX_STEM_INPUT) {
         *out_len = n;
         return rem;
     }
-    uint64_t h = rasd_hash(rem, n) | 1;
+    /* the protected flag is part of the cache key: a different flag is a different entry */
+    uint64_t h = (rasd_hash(rem, n) & ~(uint64_t)3) | (protected_word ? 3 : 1);
     uint32_t i = (uint32_t)h & (CACHE_SLOTS - 1);
     for (;;) {
         CacheEnt *e = &s->slots[i];
@@ -230,7 +274,7 @@ const char *stem_key(Stemmer *s, const char *rem, size_t n, size_t *out_len)
     size_t letters = 0;
     for (size_t i2 = 0; i2 < n; i2++)
         letters += ((unsigned char)rem[i2] & 0xC0) != 0x80;
-    if (letters >= 3 && !lex_is_protected(rem, n)) {
+    if (letters >= 3 && !protected_word) {
         size_t k = 0;
         int lam = (unsigned char)rem[0] == 0xD9 && (unsigned char)rem[1] == 0x84;
         if (!lam) {

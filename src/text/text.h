@@ -59,7 +59,10 @@ const char *char_fold(uint32_t cp, size_t *len, char tmp[64]);
 
 /* ---- lexicons (lexicon.c) ---- */
 int lex_is_stop(const char *key, size_t n);     /* stopword (key form) */
-int lex_is_protected(const char *key, size_t n);/* word that merely starts with clitic letters */
+/* A whole word that only looks like clitic + word; ta_marbuta: the word's
+   final ه was written ة (protects كتابة but not كتابه). */
+int lex_is_protected(const char *key, size_t n, int ta_marbuta);
+int lex_is_verb(const char *key, size_t n);     /* imperfect verb form (يقول) */
 int lex_init(void); /* 0 ok, -1 out of memory; thread-safe, idempotent */
 
 /* ---- clitics + stemming (stem.c) ---- */
@@ -76,8 +79,12 @@ typedef struct Seg {
  * letter was ة before folding (so a final ه is not a pronoun).
  */
 Seg seg_clitics(const char *key, size_t n, int ends_ta_marbuta);
-/* Stem of the remainder key[pre_len .. n-suf_len); pointer valid until the next call. */
-const char *stem_key(Stemmer *s, const char *rem, size_t n, size_t *out_len);
+/*
+ * Stem of the remainder key[pre_len .. n-suf_len) (a protected word is its
+ * own stem); pointer valid until the next call.
+ */
+const char *stem_key(Stemmer *s, const char *rem, size_t n, int protected_word,
+                     size_t *out_len);
 
 /* ---- tokens and sentences ---- */
 struct rasd_text {

@@ -198,7 +198,20 @@ static int finish(rasd_text *t, rasd_doc *d, Token *tok, Buf *key, int ends_tm)
         const char *rem = k + seg.pre_len;
         size_t rn = key->len - seg.pre_len - seg.suf_len;
         size_t sl;
-        const char *st = stem_key(t->stemmer, rem, rn, &sl);
+        const char *st;
+        /* حكومته: a ta marbuta before a pronoun is written ت; stem it as
+           ة (key ه) so it meets حكومة. Not after ا: سياراته is a plural. */
+        if (seg.suf_len && rn >= 8 && rn < 250 && (unsigned char)rem[rn - 2] == 0xD8 &&
+            (unsigned char)rem[rn - 1] == 0xAA &&
+            !((unsigned char)rem[rn - 4] == 0xD8 && (unsigned char)rem[rn - 3] == 0xA7)) {
+            char tmp[256];
+            memcpy(tmp, rem, rn);
+            tmp[rn - 2] = (char)0xD9;
+            tmp[rn - 1] = (char)0x87;
+            st = stem_key(t->stemmer, tmp, rn, seg.protected_word, &sl);
+        } else {
+            st = stem_key(t->stemmer, rem, rn, seg.protected_word, &sl);
+        }
         if (st != rem || sl != rn) {
             char *sc = arena_strndup(&d->arena, st, sl);
             if (!sc)
@@ -334,6 +347,7 @@ int tokenise(rasd_text *t, rasd_doc *d)
             fold_into(&key, s, start, i);
         } else if ((cp == '#' || cp == '@') && i + 1 < n) {
             size_t j = next;
+            int word = 0; /* a letter or digit seen: #\u200F alone is no tag */
             while (j < n) {
                 size_t n2;
                 uint32_t c2 = peek(s, n, j, &n2);
@@ -341,9 +355,10 @@ int tokenise(rasd_text *t, rasd_doc *d)
                 if (!(is_word_class(k2) || k2 == CL_MARK || k2 == CL_IGNORE || c2 == '_') ||
                     (cp == '@' && c2 >= 0x80))
                     break;
+                word |= is_word_class(k2);
                 j = n2;
             }
-            if (j > next) {
+            if (word) {
                 tok->type = cp == '#' ? RASD_TOK_HASHTAG : RASD_TOK_MENTION;
                 i = j;
             } else {
@@ -386,9 +401,13 @@ int tokenise(rasd_text *t, rasd_doc *d)
             tok->type == RASD_TOK_NUMBER) {
             uint32_t c2 = peek(s, n, i, &next);
             if (char_class(c2) == CL_HYPHEN) {
-                size_t n2;
-                uint32_t c3 = peek(s, n, next, &n2);
-                int k3 = char_class(c3);
+                size_t n2 = next;
+                uint32_t c3;
+                int k3;
+                do { /* a bidi mark after the hyphen does not break the join */
+                    c3 = peek(s, n, n2, &n2);
+                    k3 = char_class(c3);
+                } while (k3 == CL_IGNORE && n2 < n);
                 if (k3 == CL_AR || k3 == CL_LETTER ||
                     (k3 == CL_DIGIT && tok->type != RASD_TOK_NUMBER)) {
                     tok->flags |= RASD_TF_HYPHEN_NEXT;
@@ -399,6 +418,11 @@ int tokenise(rasd_text *t, rasd_doc *d)
         if (finish(t, d, tok, &key, ends_tm) < 0) {
             rc = -1;
             break;
+        }
+        if (tok->key_len == 0) { /* only marks: not a token; keep its line break */
+            if (tok->flags & RASD_TF_NEWLINE)
+                newlines = tok->flags & RASD_TF_PARAGRAPH ? 2 : 1;
+            d->ntokens--;
         }
     }
     buf_free(&key);

@@ -11,6 +11,8 @@
  *   sentences*.txt  one sentence per expected line
  *   conflation*.txt "= a b c" forms that must share a stem, "! a b" forms that
  *                   must not; one test that passes at "# threshold: R".
+ *   dates*.txt      "REFDATE<TAB>text" (REFDATE YYYY-MM-DD or - for unknown), then
+ *                   one "text => value" line per date found, or "(none)"
  * A failing case prints the input, the expected and the actual output.
  */
 #include <dirent.h>
@@ -19,6 +21,7 @@
 
 #include "harness.h"
 #include "text/text.h"
+#include "annotate/dates.h"
 
 static rasd_text *ctx;
 
@@ -74,6 +77,25 @@ static void run_case(const char *mode, const Buf *in, Buf *actual)
         return;
     }
     rasd_doc *d = NULL;
+    if (strcmp(mode, "dates") == 0) {
+        const char *s = in->data ? in->data : "", *tab = memchr(s, '\t', in->len);
+        char ref[16] = "";
+        DateSpan *ds = NULL;
+        size_t nd = 0;
+        if (tab && (size_t)(tab - s) < sizeof ref)
+            memcpy(ref, s, (size_t)(tab - s));
+        const char *txt = tab ? tab + 1 : s;
+        if (rasd_text_analyse(ctx, txt, in->len - (size_t)(txt - s), &d, NULL) != RASD_OK ||
+            dates_find(d, ref, 0, &ds, &nd, NULL) != RASD_OK)
+            buf_puts(actual, "(error)");
+        else if (nd == 0)
+            buf_puts(actual, "(none)");
+        else
+            dates_format_lines(d, ds, nd, actual);
+        free(ds);
+        rasd_doc_free(d);
+        return;
+    }
     if (rasd_text_analyse(ctx, in->data, in->len, &d, NULL) != RASD_OK) {
         buf_puts(actual, "(error)");
         return;
@@ -238,7 +260,7 @@ int golden_run_all(const char *dir, const char *filter)
     closedir(dh);
     qsort(names, (size_t)nn, sizeof names[0], cmp);
     static const char *const modes[] = {"normalise", "display", "tokens", "segments",
-                                        "sentences", "conflation", NULL};
+                                        "sentences", "conflation", "dates", NULL};
     for (int i = 0; i < nn; i++) {
         char path[1024];
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);

@@ -1,0 +1,924 @@
+/*
+ * ner.c — the named-entity tagger at run time: loading the model, the
+ * features of a token, Viterbi decoding, and entity spans.
+ *
+ * Main idea: a linear model scores each of the 9 BIO tags of a token as the
+ * sum of the weights of the token's features; a first-order transition
+ * table scores tag pairs; Viterbi picks the best sequence, with I-X allowed
+ * only after B-X or I-X. Features are hashed into 2^bits buckets, each a
+ * row of 9 int16 weights (one row per feature, so a feature costs one
+ * memory read, usually one cache line). Strings are hashed once per
+ * token (XXH3 of key, stem and clitic-free remainder; short affixes are
+ * packed, not hashed) and features mix those per-token values with a
+ * template number, so the dozens of features of a token cost integer
+ * multiplies, not string hashing.
+ *
+ * The model file (little-endian; written by ner_train.c):
+ *   "RASDNER\0", u32 format, u32 feature-set version, u32 tags (9), u32 bits,
+ *   u64 fingerprint of the text core at training (NerLex.fingerprint: a
+ *   retrained text core shows up as a stale model, ner_model_current),
+ *   u32 sections, then each section: u8 kind, u16 name length, name,
+ *   u32 text length, text (the cue list and gazetteers the model was
+ *   trained with, re-analysed at load so lexicon lookups see exactly what
+ *   the text core makes of the running text);
+ *   i16 transitions[10][9] (row 9 = start);
+ *   u32 rows, then each nonzero row: varint gap from the previous row,
+ *   u16 mask of the tags present, i16 weight per present tag;
+ *   u64 XXH3 of everything before it.
+ * Most buckets are never used (a seventh of 2^20 hold a row after
+ * training), so neither the file nor memory holds the empty ones: the
+ * loader keeps the nonzero rows in bucket order and a bitmap with running
+ * counts (NerRank) that turns a bucket into its row, and an empty bucket
+ * costs no row read. That is what keeps tagging fast: rows are the only
+ * scattered memory reads, and there are a seventh as many megabytes of
+ * them as in a dense table.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+#include "ner_impl.h"
+#include "../text/text.h"
+
+/* The model compiled in from models/ner.bin (build/gen/ner_model.c). */
+extern const unsigned char ner_model_bin[];
+extern const unsigned long ner_model_bin_len;
+
+/* ---- tags -------------------------------------------------------------- */
+
+static const char *const tag_names[NER_NTAGS] = {
+    "O", "B-PERS", "I-PERS", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC"};
+static const char *const type_names[NER_NTYPES] = {"", "PERS", "LOC", "ORG", "MISC"};
+
+const char *ner_tag_name(unsigned tag) { return tag < NER_NTAGS ? tag_names[tag] : "?"; }
+const char *ner_type_name(unsigned type) { return type < NER_NTYPES ? type_names[type] : ""; }
+
+int ner_tag_parse(const char *s, size_t n)
+{
+    if (n == 1 && s[0] == 'O')
+        return NER_O;
+    if (n < 3 || (s[0] != 'B' && s[0] != 'I') || s[1] != '-')
+        return -1;
+    const char *ty = s + 2;
+    size_t tn = n - 2;
+    int type = NER_NONE;
+    if ((tn == 4 && memcmp(ty, "PERS", 4) == 0) || (tn == 3 && memcmp(ty, "PER", 3) == 0))
+        type = NER_PERS;
+    else if (tn == 3 && memcmp(ty, "LOC", 3) == 0)
+        type = NER_LOC;
+    else if (tn == 3 && memcmp(ty, "ORG", 3) == 0)
+        type = NER_ORG;
+    else if (tn == 4 && memcmp(ty, "MISC", 4) == 0)
+        type = NER_MISC;
+    else
+        return -1;
+    return s[0] == 'B' ? NER_B(type) : NER_I(type);
+}
+
+/* ---- hashing helpers ---------------------------------------------------- */
+
+static inline uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 33;
+    x *= 0xFF51AFD7ED558CCDULL;
+    x ^= x >> 33;
+    x *= 0xC4CEB9FE1A85EC53ULL;
+    x ^= x >> 33;
+    return x;
+}
+
+/* Set bits of x (portable: no popcnt instruction needed). */
+static inline unsigned popcount64(uint64_t x)
+{
+    x = x - ((x >> 1) & 0x5555555555555555ULL);
+    x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+    return (unsigned)((x * 0x0101010101010101ULL) >> 56);
+}
+
+static inline uint64_t nonzero(uint64_t h) { return h ? h : 1; }
+
+/* Hash of a token sequence extended by one token (gazetteer entries). */
+static inline uint64_t seq_next(uint64_t h, uint64_t tok)
+{
+    return nonzero(mix64((h ^ 0x2545F4914F6CDD1DULL) * 0x9E3779B97F4A7C15ULL + tok));
+}
+
+/* Short byte strings (clitics, affixes) packed into a value, byte order fixed. */
+static uint64_t pack(const char *p, size_t n)
+{
+    if (n > 7)
+        return rasd_hash(p, n) | (1ULL << 63);
+    uint64_t v = (uint64_t)n << 56;
+    for (size_t k = 0; k < n; k++)
+        v |= (uint64_t)(unsigned char)p[k] << (8 * k);
+    return v;
+}
+
+/* The key without its clitics, as the text core segmented it. */
+static const char *tok_remainder(const rasd_token *t, size_t *len)
+{
+    size_t cut = (size_t)t->pre_len + t->suf_len;
+    if (cut > t->key_len) { /* never from the text core; stay in bounds anyway */
+        *len = t->key_len;
+        return t->key;
+    }
+    *len = t->key_len - cut;
+    return t->key + t->pre_len;
+}
+
+/* ---- NerMap -------------------------------------------------------------- */
+
+uint32_t ner_map_get(const NerMap *m, uint64_t key)
+{
+    if (!m->keys)
+        return 0;
+    for (size_t i = (size_t)mix64(key) & m->mask;; i = (i + 1) & m->mask) {
+        if (m->keys[i] == key)
+            return m->vals[i];
+        if (m->keys[i] == 0)
+            return 0;
+    }
+}
+
+/* ORs bits into key's value. 0 ok, -1 out of memory. */
+static int map_or(NerMap *m, uint64_t key, uint32_t bits)
+{
+    if ((m->n + 1) * 2 > m->mask + 1 || !m->keys) {
+        size_t cap = m->keys ? (m->mask + 1) * 2 : 256;
+        uint64_t *keys = calloc(cap, sizeof *keys);
+        uint32_t *vals = calloc(cap, sizeof *vals);
+        if (!keys || !vals) {
+            free(keys);
+            free(vals);
+            return -1;
+        }
+        if (m->keys)
+            for (size_t i = 0; i <= m->mask; i++) {
+                if (!m->keys[i])
+                    continue;
+                size_t j = (size_t)mix64(m->keys[i]) & (cap - 1);
+                while (keys[j])
+                    j = (j + 1) & (cap - 1);
+                keys[j] = m->keys[i];
+                vals[j] = m->vals[i];
+            }
+        free(m->keys);
+        free(m->vals);
+        m->keys = keys;
+        m->vals = vals;
+        m->mask = cap - 1;
+    }
+    size_t i = (size_t)mix64(key) & m->mask;
+    while (m->keys[i] && m->keys[i] != key)
+        i = (i + 1) & m->mask;
+    if (!m->keys[i]) {
+        m->keys[i] = key;
+        m->n++;
+    }
+    m->vals[i] |= bits;
+    return 0;
+}
+
+static void map_free(NerMap *m)
+{
+    free(m->keys);
+    free(m->vals);
+    memset(m, 0, sizeof *m);
+}
+
+/* ---- lexicons ------------------------------------------------------------ */
+
+static uint64_t rem_hash(const rasd_token *t)
+{
+    size_t n;
+    const char *r = tok_remainder(t, &n);
+    return nonzero(rasd_hash(r, n));
+}
+
+/* Next line of text[*pos..len), trimmed; returns 0 at the end. */
+static int next_line(const char *text, size_t len, size_t *pos, const char **line, size_t *n)
+{
+    if (*pos >= len)
+        return 0;
+    size_t b = *pos, e = b;
+    while (e < len && text[e] != '\n')
+        e++;
+    *pos = e < len ? e + 1 : e;
+    while (b < e && (text[b] == ' ' || text[b] == '\t'))
+        b++;
+    while (e > b && (text[e - 1] == ' ' || text[e - 1] == '\t' || text[e - 1] == '\r'))
+        e--;
+    *line = text + b;
+    *n = e - b;
+    return 1;
+}
+
+static int cue_class(const char *s, size_t n)
+{
+    static const char *const names[] = {"PERS", "LOC", "ORG", "MISC"};
+    for (int k = 0; k < 4; k++)
+        if (strlen(names[k]) == n && memcmp(names[k], s, n) == 0)
+            return k + 1;
+    return 0;
+}
+
+/* Folds the text core's analysis of every token of d into *fp. */
+static void fingerprint(uint64_t *fp, const rasd_doc *d)
+{
+    const rasd_token *toks = rasd_doc_tokens(d);
+    for (size_t i = 0; i < rasd_doc_ntokens(d); i++) {
+        uint64_t h = rasd_hash(toks[i].key, toks[i].key_len) ^
+                     mix64(rasd_hash(toks[i].stem, toks[i].stem_len)) ^
+                     ((uint64_t)toks[i].pre_len << 8 | toks[i].suf_len | (uint64_t)toks[i].type << 16);
+        *fp = mix64(*fp ^ h) + 0x9E3779B97F4A7C15ULL;
+    }
+}
+
+/* Typical news text, for the fingerprint: clitics, article, plurals, names, numbers. */
+static const char probe_text[] =
+    "قال الرئيس الفرنسي إيمانويل ماكرون في باريس إن الحكومة والوزارات ستبحث مع المسؤولين "
+    "الأمريكيين والروس خطة بقيمة 3.5 مليار دولار، وأضاف: «سنعمل معكم ومع حلفائنا». وأكدت "
+    "وزارة الخارجية لصحيفة نيويورك تايمز أن المفاوضات بين واشنطن وموسكو وبيونغ يانغ مستمرة "
+    "منذ 31 أغسطس/آب 2023، بحسب وكالة رويترز والمتحدثة باسمها. فالمعلمون بالمدارس وللطلاب "
+    "كتبهم، وسيقولون لكم: لن نستسلم! المفاوضات والمفاوضين ومفاوضاتهم.";
+
+/* Adds one gazetteer entry (the tokens of line) to list l. 0 ok, -1 oom. */
+static int add_entry(NerLex *lex, rasd_text *t, const char *line, size_t n, int l, int surnames)
+{
+    rasd_doc *d = NULL;
+    if (rasd_text_analyse(t, line, n, &d, NULL) != RASD_OK)
+        return -1;
+    fingerprint(&lex->fingerprint, d);
+    const rasd_token *toks = rasd_doc_tokens(d);
+    uint64_t h = 0;
+    int len = 0, rc = 0;
+    uint64_t last = 0;
+    for (size_t i = 0; i < rasd_doc_ntokens(d) && len < 16; i++) {
+        if (toks[i].type == RASD_TOK_PUNCT)
+            continue; /* "كيم جونغ-أون": running text may or may not have the hyphen token */
+        uint64_t r = rem_hash(&toks[i]);
+        if (len > 0 && map_or(&lex->seqs, h, NER_SEQ_MORE) < 0)
+            rc = -1;
+        h = len == 0 ? r : seq_next(h, r);
+        last = r;
+        len++;
+    }
+    if (len > 0 && map_or(&lex->seqs, h, 1u << l) < 0)
+        rc = -1;
+    if (surnames && len > 1 && map_or(&lex->seqs, last, 1u << l) < 0)
+        rc = -1;
+    if (len > lex->maxlen)
+        lex->maxlen = len;
+    rasd_doc_free(d);
+    return rc;
+}
+
+int ner_lex_build(NerLex *lex, rasd_text *t, const NerSection *secs, size_t nsecs)
+{
+    memset(lex, 0, sizeof *lex);
+    for (size_t s = 0; s < nsecs; s++) {
+        const NerSection *sec = &secs[s];
+        const char *line;
+        size_t n, pos = 0;
+        if (sec->kind == NER_SEC_CUES) {
+            while (next_line(sec->text, sec->len, &pos, &line, &n)) {
+                if (n == 0 || line[0] == '#')
+                    continue;
+                size_t sp = 0;
+                while (sp < n && line[sp] != ' ' && line[sp] != '\t')
+                    sp++;
+                int cls = cue_class(line, sp);
+                while (sp < n && (line[sp] == ' ' || line[sp] == '\t'))
+                    sp++;
+                if (!cls || sp == n)
+                    continue; /* not a cue line: ignored, the file's comment says the format */
+                rasd_doc *d = NULL;
+                if (rasd_text_analyse(t, line + sp, n - sp, &d, NULL) != RASD_OK)
+                    return -1;
+                fingerprint(&lex->fingerprint, d);
+                int rc = 0;
+                if (rasd_doc_ntokens(d) > 0)
+                    rc = map_or(&lex->cues, rem_hash(rasd_doc_tokens(d)), 1u << cls);
+                rasd_doc_free(d);
+                if (rc < 0)
+                    return -1;
+            }
+        } else if (sec->kind == NER_SEC_GAZ) {
+            if (lex->nlists >= NER_MAX_LISTS)
+                continue;
+            int l = (int)lex->nlists++;
+            lex->list_id[l] = (uint32_t)rasd_hash(sec->name, strlen(sec->name));
+            int surnames = 0;
+            while (next_line(sec->text, sec->len, &pos, &line, &n)) {
+                if (n >= 2 && line[0] == '#' && line[1] == '!') {
+                    /* "#! surnames": also match the last word of each name alone */
+                    size_t k = 2;
+                    while (k < n && line[k] == ' ')
+                        k++;
+                    if (n - k == 8 && memcmp(line + k, "surnames", 8) == 0)
+                        surnames = 1;
+                    continue;
+                }
+                if (n == 0 || line[0] == '#')
+                    continue;
+                if (add_entry(lex, t, line, n, l, surnames) < 0)
+                    return -1;
+            }
+        }
+    }
+    rasd_doc *d = NULL;
+    if (rasd_text_analyse(t, probe_text, sizeof probe_text - 1, &d, NULL) != RASD_OK)
+        return -1;
+    fingerprint(&lex->fingerprint, d);
+    rasd_doc_free(d);
+    return 0;
+}
+
+void ner_lex_free(NerLex *lex)
+{
+    map_free(&lex->cues);
+    map_free(&lex->seqs);
+}
+
+/* ---- token info and features ---------------------------------------------- */
+
+/* Bytes of the first k letters of s[0..n). */
+static size_t first_letters(const char *s, size_t n, int k)
+{
+    size_t i = 0;
+    while (i < n && k > 0) {
+        i++;
+        while (i < n && ((unsigned char)s[i] & 0xC0) == 0x80)
+            i++;
+        k--;
+    }
+    return i;
+}
+
+/* Bytes of the last k letters of s[0..n). */
+static size_t last_letters(const char *s, size_t n, int k)
+{
+    size_t i = n;
+    while (i > 0 && k > 0) {
+        i--;
+        while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+            i--;
+        k--;
+    }
+    return n - i;
+}
+
+static size_t count_letters(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return c;
+}
+
+void ner_tok_info(const NerLex *lex, const rasd_token *toks, size_t n, NerTok *info)
+{
+    static const uint8_t len_bucket[10] = {0, 1, 2, 3, 4, 5, 6, 6, 7, 7};
+    for (size_t i = 0; i < n; i++) {
+        const rasd_token *t = &toks[i];
+        NerTok *o = &info[i];
+        o->key = rasd_hash(t->key, t->key_len);
+        o->stem = rasd_hash(t->stem, t->stem_len);
+        size_t rn;
+        const char *r = tok_remainder(t, &rn);
+        o->rem = (t->pre_len || t->suf_len) ? nonzero(rasd_hash(r, rn)) : nonzero(o->key);
+        o->pre = pack(t->key, t->pre_len <= t->key_len ? t->pre_len : 0);
+        o->suf = pack(r + rn, t->key_len - rn - (size_t)(r - t->key));
+        for (int k = 0; k < 4; k++) {
+            o->px[k] = pack(r, first_letters(r, rn, k + 1));
+            size_t sl = last_letters(r, rn, k + 1);
+            o->sx[k] = pack(r + rn - sl, sl);
+        }
+        size_t letters = count_letters(t->key, t->key_len);
+        o->shape = (uint8_t)((t->type & 15) * 8 + len_bucket[letters < 10 ? letters : 9]);
+        o->flags = (uint8_t)(((t->flags & RASD_TF_QUOTE_OPEN) ? 1 : 0) |
+                             ((t->flags & RASD_TF_QUOTE_CLOSE) ? 2 : 0) |
+                             ((t->flags & RASD_TF_QUOTE_AMBIG) ? 4 : 0) |
+                             ((t->flags & RASD_TF_HYPHEN_NEXT) ? 8 : 0) |
+                             ((i > 0 && (toks[i - 1].flags & RASD_TF_HYPHEN_NEXT)) ? 16 : 0) |
+                             ((t->flags & RASD_TF_NEWLINE) ? 32 : 0));
+        o->cue = (uint8_t)ner_map_get(&lex->cues, o->rem);
+        o->gaz = 0;
+    }
+    /* Gazetteer matches: from each token, extend while the sequence is a
+       prefix of some entry; mark every list whose entry ends there. */
+    for (size_t i = 0; i < n; i++) {
+        uint64_t h = info[i].rem;
+        for (size_t j = i; j < n && (int)(j - i) < lex->maxlen; j++) {
+            if (j > i)
+                h = seq_next(h, info[j].rem);
+            uint32_t v = ner_map_get(&lex->seqs, h);
+            if (!v)
+                break;
+            uint32_t lists = v & ~NER_SEQ_MORE;
+            for (size_t l = 0; lists && l < lex->nlists; l++, lists >>= 1) {
+                if (!(lists & 1))
+                    continue;
+                info[i].gaz |= 1ULL << (2 * l);
+                for (size_t k = i + 1; k <= j; k++)
+                    info[k].gaz |= 2ULL << (2 * l);
+            }
+            if (!(v & NER_SEQ_MORE))
+                break;
+        }
+    }
+}
+
+/*
+ * Feature templates; the number is mixed into every feature's hash. _M1,
+ * _M2, _P1, _P2: the token 1 or 2 before or after; PX/SX: first/last 1..4
+ * letters of the clitic-free remainder; PRE/SUF: the proclitic and enclitic
+ * strings; SHAPE: token type and length; BI: key bigrams with the previous
+ * and next token; CUE: cue classes (titles, organisation heads ...);
+ * GAZ: gazetteer list and B/I position; FLAGS: quote marks and hyphens.
+ * Window stems and remainders further out were tried and dropped: they
+ * did not change cross-validated F1 and cost time.
+ */
+enum {
+    F_BIAS = 1, F_KEY, F_STEM, F_REM, F_PRE, F_SUF, F_PX1, F_PX2, F_PX3, F_PX4, F_SX1, F_SX2,
+    F_SX3, F_SX4, F_SHAPE, F_KEY_M1, F_KEY_P1, F_KEY_M2, F_KEY_P2, F_STEM_M1, F_STEM_P1,
+    F_BI_M, F_BI_P, F_CUE_M1, F_CUE_M2, F_CUE_0, F_CUE_P1, F_GAZ_0, F_GAZ_M1, F_GAZ_P1,
+    F_SHAPE3, F_FLAGS, F_SUF_M1
+};
+
+static inline uint32_t bucket(uint64_t tmpl, uint64_t v, uint64_t mask)
+{
+    return (uint32_t)(mix64(v ^ (tmpl * 0x9E3779B97F4A7C15ULL)) & mask);
+}
+
+uint32_t ner_bias_bucket(unsigned bits) { return bucket(F_BIAS, 0, (1ULL << bits) - 1); }
+
+/* Stand-ins for the tokens before the first and after the last. */
+static const NerTok pad_bos = {.key = 0xB0B0B0B0B0B0B0B1ULL, .stem = 0xB0B0B0B0B0B0B0B2ULL,
+                               .rem = 0xB0B0B0B0B0B0B0B3ULL, .shape = 254};
+static const NerTok pad_eos = {.key = 0xE0E0E0E0E0E0E0E1ULL, .stem = 0xE0E0E0E0E0E0E0E2ULL,
+                               .rem = 0xE0E0E0E0E0E0E0E3ULL, .shape = 255};
+
+static size_t gaz_feats(const NerLex *lex, uint64_t tmpl, uint64_t gaz, uint64_t mask,
+                        uint32_t *out, size_t k, size_t max)
+{
+    for (size_t l = 0; gaz && l < lex->nlists && k < max; l++, gaz >>= 2)
+        if (gaz & 3)
+            out[k++] = bucket(tmpl, ((uint64_t)lex->list_id[l] << 2) | (gaz & 3), mask);
+    return k;
+}
+
+size_t ner_feats(const NerLex *lex, unsigned bits, const NerTok *info, size_t n, size_t i,
+                 uint32_t *out)
+{
+    const uint64_t mask = (1ULL << bits) - 1;
+    const NerTok *c = &info[i];
+    const NerTok *m1 = i >= 1 ? &info[i - 1] : &pad_bos;
+    const NerTok *m2 = i >= 2 ? &info[i - 2] : &pad_bos;
+    const NerTok *p1 = i + 1 < n ? &info[i + 1] : &pad_eos;
+    const NerTok *p2 = i + 2 < n ? &info[i + 2] : &pad_eos;
+    size_t k = 0;
+    out[k++] = bucket(F_BIAS, 0, mask);
+    out[k++] = bucket(F_KEY, c->key, mask);
+    out[k++] = bucket(F_STEM, c->stem, mask);
+    out[k++] = bucket(F_REM, c->rem, mask);
+    out[k++] = bucket(F_PRE, c->pre, mask);
+    out[k++] = bucket(F_SUF, c->suf, mask);
+    out[k++] = bucket(F_PX1, c->px[0], mask);
+    out[k++] = bucket(F_PX2, c->px[1], mask);
+    out[k++] = bucket(F_PX3, c->px[2], mask);
+    out[k++] = bucket(F_PX4, c->px[3], mask);
+    out[k++] = bucket(F_SX1, c->sx[0], mask);
+    out[k++] = bucket(F_SX2, c->sx[1], mask);
+    out[k++] = bucket(F_SX3, c->sx[2], mask);
+    out[k++] = bucket(F_SX4, c->sx[3], mask);
+    out[k++] = bucket(F_SHAPE, c->shape, mask);
+    out[k++] = bucket(F_KEY_M1, m1->key, mask);
+    out[k++] = bucket(F_KEY_P1, p1->key, mask);
+    out[k++] = bucket(F_KEY_M2, m2->key, mask);
+    out[k++] = bucket(F_KEY_P2, p2->key, mask);
+    out[k++] = bucket(F_STEM_M1, m1->stem, mask);
+    out[k++] = bucket(F_STEM_P1, p1->stem, mask);
+    out[k++] = bucket(F_BI_M, mix64(m1->key) ^ c->key, mask);
+    out[k++] = bucket(F_BI_P, mix64(c->key) ^ p1->key, mask);
+    out[k++] = bucket(F_SHAPE3, ((uint64_t)m1->shape << 16) | ((uint64_t)c->shape << 8) | p1->shape,
+                      mask);
+    out[k++] = bucket(F_SUF_M1, m1->sx[1], mask);
+    if (m1->cue)
+        out[k++] = bucket(F_CUE_M1, m1->cue, mask);
+    if (m2->cue)
+        out[k++] = bucket(F_CUE_M2, m2->cue, mask);
+    if (c->cue)
+        out[k++] = bucket(F_CUE_0, c->cue, mask);
+    if (p1->cue)
+        out[k++] = bucket(F_CUE_P1, p1->cue, mask);
+    if (c->flags)
+        out[k++] = bucket(F_FLAGS, c->flags, mask);
+    k = gaz_feats(lex, F_GAZ_0, c->gaz, mask, out, k, NER_MAX_FEATS);
+    k = gaz_feats(lex, F_GAZ_M1, m1->gaz, mask, out, k, NER_MAX_FEATS);
+    k = gaz_feats(lex, F_GAZ_P1, p1->gaz, mask, out, k, NER_MAX_FEATS);
+    return k;
+}
+
+/* ---- decoding ---------------------------------------------------------------- */
+
+void ner_trans_forbid(int32_t *trans)
+{
+    for (int p = 0; p <= NER_NTAGS; p++)
+        for (int t = 0; t < NER_NTAGS; t++) {
+            if (t == NER_O || NER_TAG_IS_B(t))
+                continue;
+            int ok = p < NER_NTAGS && p != NER_O && NER_TAG_TYPE(p) == NER_TAG_TYPE(t);
+            if (!ok)
+                trans[p * NER_NTAGS + t] = NER_ILLEGAL;
+        }
+}
+
+void ner_viterbi(const int32_t *emit, const int32_t *trans, size_t n, uint8_t *bp,
+                 uint8_t *out)
+{
+    if (n == 0)
+        return;
+    int32_t d[NER_NTAGS], nd[NER_NTAGS];
+    for (int t = 0; t < NER_NTAGS; t++)
+        d[t] = trans[NER_START * NER_NTAGS + t] + emit[t];
+    for (size_t i = 1; i < n; i++) {
+        const int32_t *e = emit + i * NER_NTAGS;
+        uint8_t *b = bp + i * NER_NTAGS;
+        int32_t top = INT32_MIN;
+        for (int t = 0; t < NER_NTAGS; t++) {
+            int32_t best = d[0] + trans[t];
+            int arg = 0;
+            for (int p = 1; p < NER_NTAGS; p++) {
+                int32_t s = d[p] + trans[p * NER_NTAGS + t];
+                if (s > best) {
+                    best = s;
+                    arg = p;
+                }
+            }
+            nd[t] = best + e[t];
+            b[t] = (uint8_t)arg;
+            if (nd[t] > top)
+                top = nd[t];
+        }
+        /* keep scores near 0 so long sequences cannot overflow */
+        for (int t = 0; t < NER_NTAGS; t++)
+            d[t] = nd[t] - top;
+    }
+    int best = 0;
+    for (int t = 1; t < NER_NTAGS; t++)
+        if (d[t] > d[best])
+            best = t;
+    for (size_t i = n; i-- > 0;) {
+        out[i] = (uint8_t)best;
+        if (i > 0)
+            best = bp[i * NER_NTAGS + best];
+    }
+}
+
+/* ---- model file ---------------------------------------------------------------- */
+
+typedef struct Reader {
+    const unsigned char *p; /* the model bytes */
+    size_t len, pos;        /* bytes in p and read so far */
+    int bad;                /* set once a read ran past the end */
+} Reader;
+
+static const unsigned char *rd_bytes(Reader *r, size_t n)
+{
+    if (r->bad || n > r->len - r->pos) {
+        r->bad = 1;
+        return NULL;
+    }
+    const unsigned char *p = r->p + r->pos;
+    r->pos += n;
+    return p;
+}
+
+static uint64_t rd_le(Reader *r, int n)
+{
+    const unsigned char *p = rd_bytes(r, (size_t)n);
+    uint64_t v = 0;
+    for (int k = 0; p && k < n; k++)
+        v |= (uint64_t)p[k] << (8 * k);
+    return v;
+}
+
+static uint64_t rd_varint(Reader *r)
+{
+    uint64_t v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+        const unsigned char *p = rd_bytes(r, 1);
+        if (!p)
+            return 0;
+        v |= (uint64_t)(*p & 0x7F) << shift;
+        if (!(*p & 0x80))
+            return v;
+    }
+    r->bad = 1;
+    return 0;
+}
+
+void ner_model_free(NerModel *m)
+{
+    if (!m)
+        return;
+    ner_lex_free(&m->lex);
+    free(m->rank);
+    free(m->rows);
+    free(m);
+}
+
+#define MAX_SECTIONS 64
+
+rasd_err ner_model_load(const unsigned char *bytes, size_t len, NerModel **out,
+                        rasd_error *err)
+{
+    *out = NULL;
+    if (!bytes || len == 0)
+        return rasd_fail(err, RASD_ENOTFOUND,
+                         "no NER model: the library was built without models/ner.bin "
+                         "(run make model, then rebuild)");
+    if (len < 8 + 28 + 8 || memcmp(bytes, NER_MAGIC, 8) != 0)
+        return rasd_fail(err, RASD_EFORMAT, "NER model: not a rasd NER model file");
+    Reader r = {bytes, len - 8, 8, 0};
+    Reader tail = {bytes, len, len - 8, 0};
+    if (rasd_hash(bytes, len - 8) != rd_le(&tail, 8))
+        return rasd_fail(err, RASD_EFORMAT, "NER model: checksum mismatch (file damaged)");
+    uint32_t format = (uint32_t)rd_le(&r, 4), feats = (uint32_t)rd_le(&r, 4);
+    uint32_t ntags = (uint32_t)rd_le(&r, 4), bits = (uint32_t)rd_le(&r, 4);
+    uint64_t trained_fp = rd_le(&r, 8);
+    uint32_t nsecs = (uint32_t)rd_le(&r, 4);
+    if (format != NER_FORMAT || feats != NER_FEATURES)
+        return rasd_fail(err, RASD_EFORMAT,
+                         "NER model: format %u, features %u; this build reads format %d, "
+                         "features %d (retrain with make model)",
+                         format, feats, NER_FORMAT, NER_FEATURES);
+    if (ntags != NER_NTAGS || bits < NER_MIN_BITS || bits > 26 || nsecs > MAX_SECTIONS)
+        return rasd_fail(err, RASD_EFORMAT, "NER model: bad header");
+    NerSection secs[MAX_SECTIONS];
+    char names[MAX_SECTIONS][256];
+    for (uint32_t s = 0; s < nsecs; s++) {
+        secs[s].kind = (int)rd_le(&r, 1);
+        size_t nl = (size_t)rd_le(&r, 2);
+        const unsigned char *name = rd_bytes(&r, nl);
+        size_t tl = (size_t)rd_le(&r, 4);
+        const unsigned char *text = rd_bytes(&r, tl);
+        if (r.bad || nl >= sizeof names[s])
+            return rasd_fail(err, RASD_EFORMAT, "NER model: section %u is truncated", s);
+        memcpy(names[s], name, nl);
+        names[s][nl] = 0;
+        secs[s].name = names[s];
+        secs[s].text = (const char *)text;
+        secs[s].len = tl;
+    }
+    NerModel *m = calloc(1, sizeof *m);
+    if (!m)
+        return rasd_fail(err, RASD_ENOMEM, "out of memory loading the NER model");
+    m->bits = bits;
+    for (int k = 0; k < (NER_NTAGS + 1) * NER_NTAGS; k++)
+        m->trans[k] = (int16_t)(uint16_t)rd_le(&r, 2);
+    ner_trans_forbid(m->trans);
+    size_t buckets = (size_t)1 << bits;
+    uint32_t rows = (uint32_t)rd_le(&r, 4);
+    m->rank = calloc(buckets / 64, sizeof *m->rank);
+    /* a row takes at least 3 bytes of the file: no allocation for rows that cannot be there */
+    int bad_rows = rows > buckets || rows > (r.len - r.pos) / 3;
+    m->rows = bad_rows ? NULL : calloc(((size_t)rows + 1) * NER_NTAGS, sizeof *m->rows);
+    if (!m->rank || !m->rows) {
+        ner_model_free(m);
+        return bad_rows ? rasd_fail(err, RASD_EFORMAT, "NER model: bad row count")
+                        : rasd_fail(err, RASD_ENOMEM, "out of memory loading the NER model");
+    }
+    uint64_t b = 0;
+    for (uint32_t k = 0; k < rows && !r.bad; k++) {
+        uint64_t gap = rd_varint(&r);
+        b = k == 0 ? gap : b + 1 + gap;
+        unsigned mask = (unsigned)rd_le(&r, 2);
+        if (b >= buckets || gap >= buckets || mask >> NER_NTAGS) {
+            r.bad = 1;
+            break;
+        }
+        m->rank[b / 64].bits |= 1ULL << (b % 64);
+        for (int t = 0; t < NER_NTAGS; t++)
+            if (mask & (1u << t))
+                m->rows[(size_t)k * NER_NTAGS + t] = (int16_t)(uint16_t)rd_le(&r, 2);
+    }
+    m->nrows = rows;
+    uint32_t before = 0;
+    for (size_t i = 0; i < buckets / 64; i++) {
+        m->rank[i].before = before;
+        before += (uint32_t)popcount64(m->rank[i].bits);
+    }
+    if (r.bad || r.pos != r.len) {
+        ner_model_free(m);
+        return rasd_fail(err, RASD_EFORMAT, "NER model: weight table is damaged");
+    }
+    rasd_text *t = NULL;
+    if (rasd_text_new(&t, err) != RASD_OK) {
+        ner_model_free(m);
+        return err ? err->code : RASD_ENOMEM;
+    }
+    int rc = ner_lex_build(&m->lex, t, secs, nsecs);
+    rasd_text_free(t);
+    if (rc < 0) {
+        ner_model_free(m);
+        return rasd_fail(err, RASD_ENOMEM, "out of memory loading the NER lexicons");
+    }
+    m->stale = m->lex.fingerprint != trained_fp;
+    *out = m;
+    return RASD_OK;
+}
+
+int ner_model_current(const NerModel *m) { return m && !m->stale; }
+
+static pthread_once_t default_once = PTHREAD_ONCE_INIT;
+static NerModel *default_model;   /* NULL if loading failed */
+static rasd_error default_err;    /* why loading failed */
+
+static void load_default(void)
+{
+    if (ner_model_load(ner_model_bin, (size_t)ner_model_bin_len, &default_model,
+                       &default_err) != RASD_OK)
+        default_model = NULL;
+}
+
+const NerModel *ner_default(rasd_error *err)
+{
+    pthread_once(&default_once, load_default);
+    if (!default_model && err)
+        *err = default_err;
+    return default_model;
+}
+
+/* ---- tagging ------------------------------------------------------------------------ */
+
+/* Per-call working memory, sized for the longest sequence. */
+typedef struct Work {
+    NerTok *info;  /* token info of the current piece */
+    int32_t *emit; /* emission scores, NER_NTAGS per token */
+    uint8_t *bp;   /* Viterbi back-pointers, NER_NTAGS per token */
+} Work;
+
+static int work_init(Work *w, size_t n)
+{
+    if (n > NER_MAX_SEQ)
+        n = NER_MAX_SEQ;
+    if (n == 0)
+        n = 1;
+    w->info = malloc(n * sizeof *w->info);
+    w->emit = malloc(n * NER_NTAGS * sizeof *w->emit);
+    w->bp = malloc(n * NER_NTAGS);
+    return w->info && w->emit && w->bp ? 0 : -1;
+}
+
+static void work_free(Work *w)
+{
+    free(w->info);
+    free(w->emit);
+    free(w->bp);
+}
+
+/*
+ * Emission scores of one token: the sum of its features' weight rows.
+ * This is most of the tagger's time, spent waiting for rows scattered over
+ * megabytes, so the rows of all features are located (rank lookups, which
+ * stay in cache) and prefetched first, then summed: with SSE2 the first 8
+ * tags as two vectors of int32, the 9th alone. Features whose bucket has
+ * no row (unseen in training) cost no row read at all.
+ */
+static void emission(const NerModel *m, const uint32_t *f, size_t nf, int32_t *e)
+{
+    _Static_assert(NER_NTAGS == 9, "emission() sums 8 tags as vectors and the 9th alone");
+    const int16_t *rows[NER_MAX_FEATS];
+    size_t nr = 0;
+    for (size_t j = 0; j < nf; j++) {
+        const NerRank *rk = &m->rank[f[j] >> 6];
+        uint64_t bit = 1ULL << (f[j] & 63);
+        if (!(rk->bits & bit))
+            continue;
+        const int16_t *row =
+            m->rows + (size_t)(rk->before + popcount64(rk->bits & (bit - 1))) * NER_NTAGS;
+        __builtin_prefetch(row);
+        rows[nr++] = row;
+    }
+#ifdef __SSE2__
+    __m128i lo = _mm_setzero_si128(), hi = _mm_setzero_si128();
+    int32_t last = 0;
+    for (size_t j = 0; j < nr; j++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)rows[j]);
+        lo = _mm_add_epi32(lo, _mm_srai_epi32(_mm_unpacklo_epi16(v, v), 16));
+        hi = _mm_add_epi32(hi, _mm_srai_epi32(_mm_unpackhi_epi16(v, v), 16));
+        last += rows[j][8];
+    }
+    _mm_storeu_si128((__m128i *)(void *)e, lo);
+    _mm_storeu_si128((__m128i *)(void *)(e + 4), hi);
+    e[8] = last;
+#else
+    int32_t acc[NER_NTAGS] = {0};
+    for (size_t j = 0; j < nr; j++)
+        for (int t = 0; t < NER_NTAGS; t++)
+            acc[t] += rows[j][t];
+    memcpy(e, acc, sizeof acc);
+#endif
+}
+
+static void tag_seq(const NerModel *m, const rasd_token *toks, size_t n, uint8_t *tags, Work *w)
+{
+    uint32_t f[NER_MAX_FEATS];
+    for (size_t off = 0; off < n; off += NER_MAX_SEQ) {
+        size_t k = n - off < NER_MAX_SEQ ? n - off : NER_MAX_SEQ;
+        ner_tok_info(&m->lex, toks + off, k, w->info);
+        for (size_t i = 0; i < k; i++) {
+            size_t nf = ner_feats(&m->lex, m->bits, w->info, k, i, f);
+            emission(m, f, nf, w->emit + i * NER_NTAGS);
+        }
+        ner_viterbi(w->emit, m->trans, k, w->bp, tags + off);
+    }
+}
+
+rasd_err ner_tag_tokens(const NerModel *m, const rasd_token *toks, size_t n, uint8_t *tags,
+                        rasd_error *err)
+{
+    if (!m || (n && (!toks || !tags)))
+        return rasd_fail(err, RASD_EINVAL, "ner_tag_tokens: bad argument");
+    if (n == 0)
+        return RASD_OK;
+    Work w;
+    if (work_init(&w, n) < 0) {
+        work_free(&w);
+        return rasd_fail(err, RASD_ENOMEM, "out of memory tagging %zu tokens", n);
+    }
+    tag_seq(m, toks, n, tags, &w);
+    work_free(&w);
+    return RASD_OK;
+}
+
+rasd_err ner_tag_doc(const NerModel *m, const rasd_doc *d, uint8_t *tags, rasd_error *err)
+{
+    if (!m || !d || (rasd_doc_ntokens(d) && !tags))
+        return rasd_fail(err, RASD_EINVAL, "ner_tag_doc: bad argument");
+    size_t nt = rasd_doc_ntokens(d), ns = rasd_doc_nsentences(d), longest = 0;
+    const rasd_token *toks = rasd_doc_tokens(d);
+    const rasd_sentence *ss = rasd_doc_sentences(d);
+    if (nt == 0)
+        return RASD_OK;
+    memset(tags, NER_O, nt);
+    for (size_t s = 0; s < ns; s++)
+        if (ss[s].tok_end > ss[s].tok_begin && ss[s].tok_end - ss[s].tok_begin > longest)
+            longest = ss[s].tok_end - ss[s].tok_begin;
+    Work w;
+    if (work_init(&w, longest) < 0) {
+        work_free(&w);
+        return rasd_fail(err, RASD_ENOMEM, "out of memory tagging %zu tokens", nt);
+    }
+    for (size_t s = 0; s < ns; s++) {
+        size_t b = ss[s].tok_begin, e = ss[s].tok_end;
+        if (e > nt)
+            e = nt;
+        if (b < e)
+            tag_seq(m, toks + b, e - b, tags + b, &w);
+    }
+    work_free(&w);
+    return RASD_OK;
+}
+
+rasd_err ner_tag(const rasd_doc *d, uint8_t *tags, rasd_error *err)
+{
+    const NerModel *m = ner_default(err);
+    if (!m)
+        return err ? err->code : RASD_ENOTFOUND;
+    return ner_tag_doc(m, d, tags, err);
+}
+
+size_t ner_spans(const rasd_token *toks, const uint8_t *tags, size_t n, NerSpan *out,
+                 size_t cap)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned tag = tags[i];
+        if (tag == NER_O || tag >= NER_NTAGS) {
+            i++;
+            continue;
+        }
+        unsigned type = NER_TAG_TYPE(tag);
+        size_t j = i + 1;
+        while (j < n && tags[j] == NER_I(type))
+            j++;
+        if (count < cap) {
+            NerSpan *sp = &out[count];
+            sp->type = (uint8_t)type;
+            sp->first = (uint32_t)i;
+            sp->last = (uint32_t)(j - 1);
+            sp->start = toks ? toks[i].start : 0;
+            sp->end = toks ? toks[j - 1].end : 0;
+        }
+        count++;
+        i = j;
+    }
+    return count;
+}

@@ -1,0 +1,87 @@
+/*
+ * cmd_dates.c — `rasd dates`: the date expressions of a text and their
+ * values, for debugging the date recogniser (src/annotate/dates.c) and for
+ * checking a case before adding it to tests/golden/dates*.txt.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "../annotate/dates.h"
+#include "../text/text.h"
+
+static void help(FILE *to)
+{
+    fputs("usage: rasd dates [--date YYYY-MM-DD] [--timex] [--json] FILE|-\n"
+          "  --date D   publication date that relative expressions are resolved\n"
+          "             against (أمس، الشهر الماضي); without it their value is \"?\"\n"
+          "  --timex    also durations (P3D), repeated periods (P1W) and vague\n"
+          "             references (PAST_REF)\n"
+          "  --json     a JSON array [{text,value,start,end}] instead of\n"
+          "             \"text => value\" lines\n",
+          to);
+}
+
+int cmd_dates(int argc, char **argv)
+{
+    static const struct option opts[] = {{"date", required_argument, 0, 'd'},
+                                         {"timex", no_argument, 0, 't'},
+                                         {"json", no_argument, 0, 'j'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
+    const char *date = NULL;
+    int json = 0, c;
+    unsigned flags = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': date = optarg; break;
+        case 't': flags |= DATES_TIMEX; break;
+        case 'j': json = 1; break;
+        case 'h': help(stdout); return 0;
+        default: help(stderr); return 2;
+        }
+    }
+    if (optind != argc - 1) {
+        help(stderr);
+        return 2;
+    }
+    if (date && (strlen(date) < 10 || date[4] != '-' || date[7] != '-')) {
+        cli_error("--date %s: expected YYYY-MM-DD", date);
+        return 2;
+    }
+    const char *path = argv[optind];
+    Buf in = {0}, out = {0};
+    if (cli_read_file(path, &in) < 0) {
+        buf_free(&in);
+        return 1;
+    }
+    rasd_error err;
+    rasd_text *t = NULL;
+    rasd_doc *d = NULL;
+    DateSpan *spans = NULL;
+    size_t n = 0;
+    int rc = 0;
+    if (rasd_text_new(&t, &err) != RASD_OK ||
+        rasd_text_analyse(t, in.data ? in.data : "", in.len, &d, &err) != RASD_OK ||
+        dates_find(d, date, flags, &spans, &n, &err) != RASD_OK) {
+        cli_error("%s: %s", path, err.msg);
+        rc = 1;
+        goto out;
+    }
+    if (json)
+        dates_format_json(d, spans, n, &out);
+    else
+        dates_format_lines(d, spans, n, &out);
+    if (out.len)
+        printf("%s\n", out.data);
+out:
+    free(spans);
+    rasd_doc_free(d);
+    rasd_text_free(t);
+    buf_free(&in);
+    buf_free(&out);
+    return rc;
+}

@@ -1,0 +1,264 @@
+/*
+ * test_ner.c — behaviours of the named-entity tagger: the compiled-in model
+ * loads and finds the obvious names in sentences written for these tests,
+ * spans follow the CoNLL chunking rules, scoring counts exact spans only,
+ * damaged models are refused, and training is deterministic.
+ */
+#include <stdlib.h>
+
+#include "harness.h"
+#include "annotate/ner.h"
+
+static rasd_text *text(void)
+{
+    static rasd_text *t;
+    if (!t && rasd_text_new(&t, NULL) != RASD_OK)
+        return NULL;
+    return t;
+}
+
+/* Tags s with the default model; returns its spans (malloc'd) and the doc. */
+static NerSpan *tag(const char *s, rasd_doc **d, size_t *nspans)
+{
+    *d = NULL;
+    *nspans = 0;
+    if (!text() || rasd_text_analyse(text(), s, strlen(s), d, NULL) != RASD_OK)
+        return NULL;
+    size_t n = rasd_doc_ntokens(*d);
+    uint8_t *tags = malloc(n + 1);
+    if (ner_tag(*d, tags, NULL) != RASD_OK) {
+        free(tags);
+        return NULL;
+    }
+    *nspans = ner_spans(rasd_doc_tokens(*d), tags, n, NULL, 0);
+    NerSpan *sp = malloc((*nspans + 1) * sizeof *sp);
+    ner_spans(rasd_doc_tokens(*d), tags, n, sp, *nspans);
+    free(tags);
+    return sp;
+}
+
+/* Is there a span of this type whose text is exactly want? */
+static int has_span(const rasd_doc *d, const NerSpan *sp, size_t n, int type, const char *want)
+{
+    const char *txt = rasd_doc_text(d, NULL);
+    for (size_t k = 0; k < n; k++)
+        if (sp[k].type == type && sp[k].end - sp[k].start == strlen(want) &&
+            memcmp(txt + sp[k].start, want, strlen(want)) == 0)
+            return 1;
+    return 0;
+}
+
+/* Is there a span of this type that contains want? */
+static int span_contains(const rasd_doc *d, const NerSpan *sp, size_t n, int type,
+                         const char *want)
+{
+    const char *txt = rasd_doc_text(d, NULL);
+    size_t wl = strlen(want);
+    for (size_t k = 0; k < n; k++) {
+        if (sp[k].type != type)
+            continue;
+        for (size_t i = sp[k].start; i + wl <= sp[k].end; i++)
+            if (memcmp(txt + i, want, wl) == 0)
+                return 1;
+    }
+    return 0;
+}
+
+TEST("the NER model compiled into the library loads")
+{
+    rasd_error err;
+    const NerModel *m = ner_default(&err);
+    CHECK(m != NULL);
+    CHECK(ner_default(NULL) == m); /* loaded once */
+}
+
+TEST("the NER model was trained on the text core as it is now (else: make model)")
+{
+    /* Keys and stems are the model's features: when the text core changes
+       how it analyses words, the compiled-in model must be retrained. */
+    CHECK(ner_model_current(ner_default(NULL)));
+}
+
+TEST("the tagger finds Macron as a person and Paris as a place")
+{
+    rasd_doc *d;
+    size_t n;
+    NerSpan *sp = tag("قال الرئيس الفرنسي إيمانويل ماكرون في باريس", &d, &n);
+    CHECK(sp != NULL);
+    CHECK(sp && span_contains(d, sp, n, NER_PERS, "ماكرون"));
+    CHECK(sp && has_span(d, sp, n, NER_LOC, "باريس"));
+    free(sp);
+    rasd_doc_free(d);
+}
+
+TEST("the tagger finds people, places and organisations in news sentences")
+{
+    rasd_doc *d;
+    size_t n;
+    NerSpan *sp = tag("التقى وزير الخارجية الروسي سيرغي لافروف نظيره الصيني وانغ يي في موسكو "
+                      "أمس.",
+                      &d, &n);
+    CHECK(sp && has_span(d, sp, n, NER_PERS, "سيرغي لافروف"));
+    CHECK(sp && has_span(d, sp, n, NER_LOC, "موسكو"));
+    free(sp);
+    rasd_doc_free(d);
+
+    sp = tag("أعلنت وكالة رويترز أن الرئيس التركي رجب طيب أردوغان سيزور الرياض الأسبوع "
+             "المقبل.",
+             &d, &n);
+    CHECK(sp && span_contains(d, sp, n, NER_ORG, "رويترز"));
+    CHECK(sp && has_span(d, sp, n, NER_PERS, "رجب طيب أردوغان"));
+    CHECK(sp && has_span(d, sp, n, NER_LOC, "الرياض"));
+    free(sp);
+    rasd_doc_free(d);
+
+    sp = tag("وصرح وزير الدفاع الأمريكي لويد أوستن للصحفيين في واشنطن بأن حلف الناتو سيعزز "
+             "قواته في بولندا.",
+             &d, &n);
+    CHECK(sp && has_span(d, sp, n, NER_PERS, "لويد أوستن"));
+    CHECK(sp && has_span(d, sp, n, NER_LOC, "واشنطن"));
+    CHECK(sp && has_span(d, sp, n, NER_LOC, "بولندا"));
+    free(sp);
+    rasd_doc_free(d);
+}
+
+TEST("the tagger copes with empty text, punctuation only and Latin text")
+{
+    const char *inputs[] = {"", "!!! ... ؟؟ ،،", "Reuters reported from London on Monday.",
+                            "\n\n\n"};
+    for (size_t k = 0; k < sizeof inputs / sizeof inputs[0]; k++) {
+        rasd_doc *d;
+        size_t n;
+        NerSpan *sp = tag(inputs[k], &d, &n);
+        CHECK(sp != NULL);
+        for (size_t i = 0; sp && i < n; i++)
+            CHECK(sp[i].first <= sp[i].last && sp[i].start < sp[i].end);
+        free(sp);
+        rasd_doc_free(d);
+    }
+}
+
+TEST("spans follow CoNLL chunking: a stray I- starts an entity, B- after B- splits")
+{
+    const uint8_t tags[] = {NER_B(NER_PERS), NER_I(NER_PERS), NER_I(NER_LOC), NER_O,
+                            NER_I(NER_ORG),  NER_B(NER_MISC), NER_B(NER_MISC)};
+    NerSpan sp[8];
+    size_t n = ner_spans(NULL, tags, sizeof tags, sp, 8);
+    CHECK(n == 5);
+    CHECK(sp[0].type == NER_PERS && sp[0].first == 0 && sp[0].last == 1);
+    CHECK(sp[1].type == NER_LOC && sp[1].first == 2 && sp[1].last == 2);
+    CHECK(sp[2].type == NER_ORG && sp[2].first == 4 && sp[2].last == 4);
+    CHECK(sp[3].type == NER_MISC && sp[3].first == 5 && sp[4].first == 6);
+    CHECK(ner_spans(NULL, tags, sizeof tags, sp, 2) == 5); /* counts past cap */
+}
+
+TEST("scoring counts only exact spans of the right type")
+{
+    const uint8_t gold[] = {NER_B(NER_PERS), NER_I(NER_PERS), NER_O, NER_B(NER_LOC), NER_O,
+                            NER_B(NER_ORG)};
+    const uint8_t pred[] = {NER_B(NER_PERS), NER_O, NER_O, NER_B(NER_LOC), NER_O,
+                            NER_B(NER_MISC)};
+    NerScore s = {0};
+    ner_score_add(&s, gold, pred, sizeof gold);
+    CHECK(s.tp[NER_LOC] == 1 && s.tp[NER_PERS] == 0);
+    CHECK(s.fn[NER_PERS] == 1 && s.fp[NER_PERS] == 1);
+    CHECK(s.fn[NER_ORG] == 1 && s.fp[NER_MISC] == 1);
+    double p, r, f = ner_score_f1(&s, NER_NONE, &p, &r);
+    CHECK(p > 0.33 && p < 0.34 && r > 0.33 && r < 0.34 && f > 0.33 && f < 0.34);
+}
+
+TEST("tag names parse and print, PER is read as PERS")
+{
+    CHECK(ner_tag_parse("B-PER", 5) == NER_B(NER_PERS));
+    CHECK(ner_tag_parse("I-MISC", 6) == NER_I(NER_MISC));
+    CHECK(ner_tag_parse("O", 1) == NER_O);
+    CHECK(ner_tag_parse("B-DATE", 6) < 0);
+    CHECK_STR(ner_tag_name(NER_I(NER_LOC)), "I-LOC");
+    CHECK_STR(ner_type_name(NER_ORG), "ORG");
+}
+
+TEST("a CoNLL line without a tag is an error naming the line when tags are required")
+{
+    const char *s = "محمد B-PERS\nذهب O\n\nإلى\n";
+    NerConll c;
+    rasd_error err;
+    CHECK(ner_conll_parse(s, strlen(s), 1, "x.conll", &c, &err) == RASD_EFORMAT);
+    CHECK(strstr(err.msg, "x.conll:4") != NULL);
+    CHECK(ner_conll_parse(s, strlen(s), 0, "x.conll", &c, &err) == RASD_OK);
+    CHECK(c.nsent == 2 && c.nwords == 3 && !c.has_gold);
+    ner_conll_free(&c);
+}
+
+/* A tiny corpus of sentences written for this test. */
+static const char tiny[] =
+    "زار B-PERS\n" /* deliberately odd gold: the test is about bytes, not sense */
+    "سامي I-PERS\n"
+    "مدينة O\n"
+    "طنجة B-LOC\n"
+    "\n"
+    "أعلنت O\n"
+    "شركة B-ORG\n"
+    "النور I-ORG\n"
+    "أرباحها O\n"
+    ".\tO\n"
+    "\n"
+    "قالت O\n"
+    "ليلى B-PERS\n"
+    "إن O\n"
+    "مهرجان B-MISC\n"
+    "الربيع I-MISC\n"
+    "بدأ O\n";
+
+static const char tiny_gaz[] = "# test list\nطنجة\nالدار البيضاء\n";
+static const char tiny_cues[] = "# test cues\nORG شركة\nPERS قالت\n";
+
+static int train_tiny(Buf *out)
+{
+    NerConll c;
+    if (ner_conll_parse(tiny, sizeof tiny - 1, 1, "tiny", &c, NULL) != RASD_OK)
+        return -1;
+    size_t sents[] = {0, 1, 2};
+    NerSection secs[] = {{NER_SEC_CUES, "cues.txt", tiny_cues, sizeof tiny_cues - 1},
+                         {NER_SEC_GAZ, "places.txt", tiny_gaz, sizeof tiny_gaz - 1}};
+    NerTrainOpts o = {.epochs = 5, .seed = 7, .bits = 12, .margin = 10};
+    rasd_err rc = ner_train(&c, sents, 3, secs, 2, &o, out, NULL);
+    ner_conll_free(&c);
+    return rc == RASD_OK ? 0 : -1;
+}
+
+TEST("training on the same data twice gives byte-identical models that tag their data")
+{
+    Buf a = {0}, b = {0};
+    CHECK(train_tiny(&a) == 0);
+    CHECK(train_tiny(&b) == 0);
+    CHECK(a.len > 0 && a.len == b.len && memcmp(a.data, b.data, a.len) == 0);
+    NerModel *m = NULL;
+    CHECK(ner_model_load((const unsigned char *)a.data, a.len, &m, NULL) == RASD_OK);
+    CHECK(ner_model_current(m));
+    NerConll c;
+    CHECK(ner_conll_parse(tiny, sizeof tiny - 1, 1, "tiny", &c, NULL) == RASD_OK);
+    size_t all[] = {0, 1, 2};
+    NerScore s = {0};
+    CHECK(m && ner_conll_eval(m, &c, all, 3, &s, NULL) == RASD_OK);
+    CHECK(ner_score_f1(&s, NER_NONE, NULL, NULL) > 0.99);
+    ner_conll_free(&c);
+    ner_model_free(m);
+    buf_free(&a);
+    buf_free(&b);
+}
+
+TEST("a damaged or truncated model is refused with a format error")
+{
+    Buf a = {0};
+    CHECK(train_tiny(&a) == 0);
+    NerModel *m = NULL;
+    rasd_error err;
+    a.data[a.len / 2] ^= 0x40;
+    CHECK(ner_model_load((const unsigned char *)a.data, a.len, &m, &err) == RASD_EFORMAT);
+    CHECK(m == NULL);
+    a.data[a.len / 2] ^= 0x40;
+    CHECK(ner_model_load((const unsigned char *)a.data, a.len - 9, &m, &err) == RASD_EFORMAT);
+    CHECK(ner_model_load((const unsigned char *)"RASDNER", 7, &m, &err) == RASD_EFORMAT);
+    CHECK(ner_model_load(NULL, 0, &m, &err) == RASD_ENOTFOUND);
+    buf_free(&a);
+}
