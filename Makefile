@@ -108,8 +108,19 @@ run: deps-check build/rasd
 BENCH_CORPUS ?= ../shared/corpora/saudinewsnet
 build/bench-text: bench/bench_text.c build/librasd.a
 	$(CC) $(RELEASE_CFLAGS) -O3 -o $@ $< build/librasd.a $(DEPLIBS)
-bench: deps-check build/bench-text build/rasd
+bench: deps-check build/bench-text build/rasd build/bench-ner
 	@sh bench/run.sh $(BENCH_CORPUS)
+	@sh bench/ingest.sh $(BENCH_CORPUS)
+	build/bench-ner $(NER_DATA)
+
+# ---- near-copy detection against exact Jaccard (first 5,000 SaudiNewsNet articles) ----
+build/eval-nearcopy: tools/eval_nearcopy.c build/librasd.a
+	$(CC) $(RELEASE_CFLAGS) -o $@ $< build/librasd.a $(DEPLIBS)
+.PHONY: eval-nearcopy
+eval-nearcopy: build/eval-nearcopy
+	@sh bench/extract_days.sh $(BENCH_CORPUS) build/bench/snn-days
+	build/eval-nearcopy -n 5000 -t 0.6 build/bench/snn-days/*.json
+eval: eval-nearcopy
 
 # ---- fuzzing (clang libFuzzer) ----
 FUZZ_SECONDS ?= 60

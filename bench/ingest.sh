@@ -8,12 +8,8 @@ CORPUS_DIR=${1:-../shared/corpora/saudinewsnet}
 PY=/usr/bin/python3
 OUT=build/bench
 DAYS=$OUT/snn-days
-mkdir -p "$DAYS"
 [ -x build/rasd ] || make -s build/rasd
-for z in "$CORPUS_DIR"/*.zip; do
-  d=$DAYS/$(basename "$z" .zip).json
-  [ -s "$d" ] || unzip -p "$z" > "$d"
-done
+sh bench/extract_days.sh "$CORPUS_DIR" "$DAYS"
 echo "== rasd ingest benchmark"
 echo "date:    $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
 echo "command: sh bench/ingest.sh $CORPUS_DIR"
