@@ -24,7 +24,7 @@ suite() {
 suite unit+golden "$B/rasd-test"
 for t in tests/e2e/*.sh; do
   [ -f "$t" ] || continue
-  grep -q '^summary' "$t" || continue   # helpers (lib.sh, gen_corpus.sh) are not suites
+  grep -qx 'summary' "$t" || continue   # helpers (lib.sh, gen_corpus.sh) are not suites
   case "$t" in *slow*) [ -n "${RASD_SKIP_SLOW:-}" ] && continue ;; esac
   suite "$(basename "$t" .sh)" sh "$t" "$B/rasd"
 done
