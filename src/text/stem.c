@@ -63,11 +63,34 @@ typedef struct CacheEnt {
 } CacheEnt;
 _Static_assert(sizeof(CacheEnt) == 64, "a cache entry is one cache line");
 
+/*
+ * The word cache: the whole analysis of an Arabic key (clitics, stem,
+ * flags), so a word seen before costs one probe instead of the layered
+ * lexicon lookups of seg_clitics and the stem cache. News text is Zipfian:
+ * most words of an article were seen in the articles before it.
+ */
+#define WORD_SLOTS (1u << 17)
+#define WORD_MAX 90000u
+#define WORD_INL 41
+typedef struct WordEnt {
+    uint64_t h;           /* hash of the key (| 1, low bit 2 = ends in ة); 0 = empty */
+    const char *ext;      /* key + stem in warena when too long for inl, else NULL */
+    uint16_t kn, vn;      /* bytes of the key and of the stem */
+    uint8_t pre, suf;     /* clitic bytes at the start and end of the key */
+    uint8_t flags;        /* WF_* */
+    char inl[WORD_INL];   /* key, then the stem NUL-terminated */
+} WordEnt;
+_Static_assert(sizeof(WordEnt) == 64, "a word entry is one cache line");
+enum { WF_STOP = 1, WF_LEX = 2 };
+
 struct Stemmer {
     struct sb_stemmer *sb; /* Snowball Arabic, UTF-8 */
     CacheEnt *slots;       /* CACHE_SLOTS entries */
     uint32_t used;         /* entries in slots */
     Arena arena;           /* cache strings too long for an entry */
+    WordEnt *words;        /* WORD_SLOTS entries */
+    uint32_t wused;        /* entries in words */
+    Arena warena;          /* word cache strings too long for an entry */
     char in[MAX_STEM_INPUT + 8]; /* Snowball input: "ال" + remainder */
     char out[MAX_STEM_INPUT + 16]; /* folded stem of a miss, NUL-terminated */
 };
@@ -79,12 +102,15 @@ Stemmer *stemmer_new(void)
         return NULL;
     s->sb = sb_stemmer_new("arabic", "UTF_8");
     s->slots = aligned_alloc(64, CACHE_SLOTS * sizeof *s->slots);
+    s->words = aligned_alloc(64, WORD_SLOTS * sizeof *s->words);
     arena_init(&s->arena, 64 * 1024);
-    if (!s->sb || !s->slots) {
+    arena_init(&s->warena, 64 * 1024);
+    if (!s->sb || !s->slots || !s->words) {
         stemmer_free(s);
         return NULL;
     }
     memset(s->slots, 0, CACHE_SLOTS * sizeof *s->slots);
+    memset(s->words, 0, WORD_SLOTS * sizeof *s->words);
     return s;
 }
 
@@ -95,7 +121,9 @@ void stemmer_free(Stemmer *s)
     if (s->sb)
         sb_stemmer_delete(s->sb);
     free(s->slots);
+    free(s->words);
     arena_free(&s->arena);
+    arena_free(&s->warena);
     free(s);
 }
 
@@ -331,4 +359,87 @@ const char *stem_key(Stemmer *s, const char *rem, size_t n, int protected_word,
     e->vn = (uint16_t)rn;
     s->used++;
     return kv + n;
+}
+
+/* The analysis of an Arabic key, uncached: clitics, stem, stop flag. */
+static void analyse_uncached(Stemmer *s, const char *k, size_t n, int tm, WordInfo *w)
+{
+    Seg seg = seg_clitics(k, n, tm);
+    w->pre_len = seg.pre_len;
+    w->suf_len = seg.suf_len;
+    w->flags = seg.protected_word ? RASD_TF_LEX : 0;
+    const char *rem = k + seg.pre_len;
+    size_t rn = n - seg.pre_len - seg.suf_len;
+    /* حكومته: a ta marbuta before a pronoun is written ت; stem it as ة
+       (key ه) so it meets حكومة. Not after ا (سياراته is a plural) and not
+       in short words (بيتي is بيت + ي). */
+    if (seg.suf_len && rn >= 8 && rn < 250 && (unsigned char)rem[rn - 2] == 0xD8 &&
+        (unsigned char)rem[rn - 1] == 0xAA &&
+        !((unsigned char)rem[rn - 4] == 0xD8 && (unsigned char)rem[rn - 3] == 0xA7)) {
+        char tmp[256];
+        memcpy(tmp, rem, rn);
+        tmp[rn - 2] = (char)0xD9;
+        tmp[rn - 1] = (char)0x87;
+        w->stem = stem_key(s, tmp, rn, seg.protected_word, &w->stem_len);
+    } else {
+        w->stem = stem_key(s, rem, rn, seg.protected_word, &w->stem_len);
+    }
+    if (lex_is_stop(k, n) || ((seg.pre_len || seg.suf_len) && lex_is_stop(rem, rn)))
+        w->flags |= RASD_TF_STOP;
+}
+
+void analyse_word(Stemmer *s, const char *key, size_t n, int tm, WordInfo *out)
+{
+    if (n == 0 || n > 240) {
+        analyse_uncached(s, key, n, tm, out);
+        return;
+    }
+    uint64_t h = (rasd_hash(key, n) & ~(uint64_t)3) | (tm ? 3 : 1);
+    uint32_t i = (uint32_t)h & (WORD_SLOTS - 1);
+    for (;;) {
+        WordEnt *e = &s->words[i];
+        if (!e->h)
+            break;
+        if (e->h == h && e->kn == n) {
+            const char *kv = e->ext ? e->ext : e->inl;
+            if (memcmp(kv, key, n) == 0) {
+                out->pre_len = e->pre;
+                out->suf_len = e->suf;
+                out->flags = (uint16_t)((e->flags & WF_STOP ? RASD_TF_STOP : 0) |
+                                        (e->flags & WF_LEX ? RASD_TF_LEX : 0));
+                out->stem = kv + n;
+                out->stem_len = e->vn;
+                return;
+            }
+        }
+        i = (i + 1) & (WORD_SLOTS - 1);
+    }
+    analyse_uncached(s, key, n, tm, out);
+    if (s->wused >= WORD_MAX) {
+        memset(s->words, 0, WORD_SLOTS * sizeof *s->words);
+        s->wused = 0;
+        arena_reset(&s->warena);
+        i = (uint32_t)h & (WORD_SLOTS - 1);
+    }
+    WordEnt *e = &s->words[i];
+    size_t vn = out->stem_len;
+    char *kv = e->inl;
+    if (n + vn + 1 > WORD_INL) {
+        kv = arena_alloc(&s->warena, n + vn + 1);
+        if (!kv) /* out of memory: answer without caching */
+            return;
+    }
+    memcpy(kv, key, n);
+    memcpy(kv + n, out->stem, vn);
+    kv[n + vn] = '\0';
+    e->h = h;
+    e->ext = kv == e->inl ? NULL : kv;
+    e->kn = (uint16_t)n;
+    e->vn = (uint16_t)vn;
+    e->pre = out->pre_len;
+    e->suf = out->suf_len;
+    e->flags = (uint8_t)((out->flags & RASD_TF_STOP ? WF_STOP : 0) |
+                         (out->flags & RASD_TF_LEX ? WF_LEX : 0));
+    s->wused++;
+    out->stem = kv + n;
 }

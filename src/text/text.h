@@ -85,6 +85,14 @@ Seg seg_clitics(const char *key, size_t n, int ends_ta_marbuta);
  */
 const char *stem_key(Stemmer *s, const char *rem, size_t n, int protected_word,
                      size_t *out_len);
+/* Everything the tokeniser needs of an Arabic word, cached per Stemmer. */
+typedef struct WordInfo {
+    uint8_t pre_len, suf_len; /* clitic bytes at the start / end of the key */
+    uint16_t flags;           /* RASD_TF_STOP, RASD_TF_LEX */
+    const char *stem;         /* stem key; valid until the next call */
+    size_t stem_len;          /* bytes in stem */
+} WordInfo;
+void analyse_word(Stemmer *s, const char *key, size_t n, int ends_ta_marbuta, WordInfo *out);
 
 /* ---- tokens and sentences ---- */
 struct rasd_text {

@@ -190,42 +190,18 @@ static int finish(rasd_text *t, rasd_doc *d, Token *tok, Buf *key, int ends_tm)
     tok->stem = k;
     tok->stem_len = (uint32_t)key->len;
     if (tok->type == RASD_TOK_ARABIC && key->len) {
-        Seg seg = seg_clitics(k, key->len, ends_tm);
-        tok->pre_len = seg.pre_len;
-        tok->suf_len = seg.suf_len;
-        if (seg.protected_word)
-            tok->flags |= RASD_TF_LEX;
-        const char *rem = k + seg.pre_len;
-        size_t rn = key->len - seg.pre_len - seg.suf_len;
-        size_t sl;
-        const char *st;
-        /* حكومته: a ta marbuta before a pronoun is written ت; stem it as
-           ة (key ه) so it meets حكومة. Not after ا: سياراته is a plural. */
-        if (seg.suf_len && rn >= 8 && rn < 250 && (unsigned char)rem[rn - 2] == 0xD8 &&
-            (unsigned char)rem[rn - 1] == 0xAA &&
-            !((unsigned char)rem[rn - 4] == 0xD8 && (unsigned char)rem[rn - 3] == 0xA7)) {
-            char tmp[256];
-            memcpy(tmp, rem, rn);
-            tmp[rn - 2] = (char)0xD9;
-            tmp[rn - 1] = (char)0x87;
-            st = stem_key(t->stemmer, tmp, rn, seg.protected_word, &sl);
-        } else {
-            st = stem_key(t->stemmer, rem, rn, seg.protected_word, &sl);
-        }
-        if (st != rem || sl != rn) {
-            char *sc = arena_strndup(&d->arena, st, sl);
-            if (!sc)
-                return -1;
-            tok->stem = sc;
-        } else if (rem != k || rn != key->len) {
-            char *sc = arena_strndup(&d->arena, rem, rn);
+        WordInfo w;
+        analyse_word(t->stemmer, k, key->len, ends_tm, &w);
+        tok->pre_len = w.pre_len;
+        tok->suf_len = w.suf_len;
+        tok->flags |= w.flags;
+        if (w.stem_len != key->len || memcmp(w.stem, k, key->len) != 0) {
+            char *sc = arena_strndup(&d->arena, w.stem, w.stem_len);
             if (!sc)
                 return -1;
             tok->stem = sc;
         }
-        tok->stem_len = (uint32_t)sl;
-        if (lex_is_stop(k, key->len) || ((seg.pre_len || seg.suf_len) && lex_is_stop(rem, rn)))
-            tok->flags |= RASD_TF_STOP;
+        tok->stem_len = (uint32_t)w.stem_len;
     } else if (tok->type == RASD_TOK_LATIN && lex_is_stop(k, key->len)) {
         tok->flags |= RASD_TF_STOP;
     }
