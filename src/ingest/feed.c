@@ -24,11 +24,9 @@
 #include <libxml/tree.h>
 
 #include "ingest.h"
+#include "readers.h"
 #include "text/text.h"
 
-/* From html.c: the text of an xmlNode subtree / an HTML fragment, as paragraphs. */
-char *html_node_text(xmlNodePtr root, int drop_link_paras);
-char *html_fragment_text(const char *html, size_t n, int drop_link_paras);
 
 static int any_lname(xmlNodePtr n, const char *name)
 {

@@ -34,13 +34,11 @@
 #include <libxml/tree.h>
 
 #include "ingest.h"
+#include "readers.h"
 #include "text/text.h"
 
 static size_t count_words(const char *s, size_t n);
 
-/* Shared with feed.c (no header of their own: ingest.h is the module's public face). */
-char *html_node_text(xmlNodePtr root, int drop_link_paras);
-char *html_fragment_text(const char *html, size_t n, int drop_link_paras);
 
 /* ------------------------------------------------------------------ */
 /* Iterative depth-first walk with enter and leave events.              */

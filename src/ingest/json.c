@@ -24,11 +24,9 @@
 #include <time.h>
 
 #include "ingest.h"
+#include "readers.h"
 #include "text/text.h"
 
-/* From text.c (shared line tools of the ingest readers). */
-void txt_trim(const char *s, size_t *b, size_t *e);
-char *txt_date(const char *s, size_t n);
 
 static const char *const f_title[] = {"title", "headline"};
 static const char *const f_body[] = {"text", "content", "body", "article", "description"};

@@ -29,16 +29,9 @@
 #include <string.h>
 
 #include "ingest.h"
+#include "readers.h"
 #include "text/text.h"
 
-/* From text.c (shared line tools of the ingest readers). */
-size_t txt_fold(const char *s, size_t n, char *key, size_t cap, uint32_t *offs);
-size_t txt_chars(const char *s, size_t n);
-size_t txt_words(const char *s, size_t n);
-void txt_trim(const char *s, size_t *b, size_t *e);
-int txt_is_meta_line(const char *s, size_t n);
-int txt_parse(Article *a, const char *s, size_t n, int first_line_is_title);
-int split_marker_at(const char *s, size_t n, size_t *rest);
 
 /* An appended article needs at least this much prose (characters). */
 #define MIN_APPENDED_PROSE 200

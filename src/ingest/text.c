@@ -32,19 +32,9 @@
 #include <string.h>
 
 #include "ingest.h"
+#include "readers.h"
 #include "text/text.h"
 
-/* Shared with split.c and json.c (see the note above). */
-size_t txt_fold(const char *s, size_t n, char *key, size_t cap, uint32_t *offs);
-size_t txt_chars(const char *s, size_t n);
-size_t txt_words(const char *s, size_t n);
-void txt_trim(const char *s, size_t *b, size_t *e);
-int txt_is_headline(const char *s, size_t n);
-int txt_is_meta_line(const char *s, size_t n);
-char *txt_date(const char *s, size_t n);
-int txt_parse(Article *a, const char *s, size_t n, int first_line_is_title);
-/* Defined in split.c: is this line an "اقرأ أيضا" marker? */
-int split_marker_at(const char *s, size_t n, size_t *rest);
 
 /* Folded keys of metadata lines are cut at this many bytes. */
 #define KEY_CAP 256

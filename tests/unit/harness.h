@@ -20,6 +20,8 @@ void harness_register(TestCase *t);
 void harness_fail(const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 int harness_failed_now(void); /* failures recorded in the current test */
+/* Whole file into a malloc'd buffer (caller frees), *n bytes; NULL if unreadable. */
+char *harness_slurp(const char *path, size_t *n);
 /* Golden cases report themselves as individual tests. */
 void harness_result(const char *name, int ok);
 

@@ -42,6 +42,33 @@ void harness_result(const char *name, int ok)
     (void)name;
 }
 
+char *harness_slurp(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    for (;;) {
+        if (len + 4096 > cap) {
+            cap = cap ? cap * 2 : 65536;
+            char *p = realloc(buf, cap + 1);
+            if (!p)
+                break;
+            buf = p;
+        }
+        size_t r = fread(buf + len, 1, cap - len, f);
+        if (r == 0)
+            break;
+        len += r;
+    }
+    fclose(f);
+    if (buf)
+        buf[len] = '\0'; /* room was kept: callers may treat it as a string */
+    *n = len;
+    return buf;
+}
+
 int golden_run_all(const char *dir, const char *filter);
 
 int main(int argc, char **argv)

@@ -11,36 +11,12 @@
 #include "harness.h"
 #include "ingest/ingest.h"
 
-static char *slurp(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (len + 4096 > cap) {
-            cap = cap ? cap * 2 : 65536;
-            char *p = realloc(buf, cap);
-            if (!p)
-                break;
-            buf = p;
-        }
-        size_t r = fread(buf + len, 1, cap - len, f);
-        if (r == 0)
-            break;
-        len += r;
-    }
-    fclose(f);
-    *n = len;
-    return buf;
-}
 
 /* Converts path and compares with the UTF-8 file it was made from. */
 static int converts_to(const char *path, const char *utf8_path)
 {
     size_t n = 0, m = 0, ol = 0;
-    char *raw = slurp(path, &n), *want = slurp(utf8_path, &m), *out = NULL;
+    char *raw = harness_slurp(path, &n), *want = harness_slurp(utf8_path, &m), *out = NULL;
     rasd_error e;
     int ok = raw && want && ingest_to_utf8(raw, n, path, &out, &ol, &e) == RASD_OK && ol == m &&
              memcmp(out, want, m) == 0;
@@ -92,7 +68,7 @@ TEST("ingest encoding: UTF-8 truncated in the middle of a letter is still UTF-8"
 TEST("ingest encoding: a long UTF-8 text with a few stray bad bytes is still UTF-8")
 {
     size_t n = 0;
-    char *raw = slurp("examples/seeds/002_a284983e4bd276d4.txt", &n);
+    char *raw = harness_slurp("examples/seeds/002_a284983e4bd276d4.txt", &n);
     CHECK(raw && n > 1000);
     if (raw) {
         raw[100] = (char)0xFF;
@@ -291,7 +267,7 @@ TEST("ingest detect: the seeds and the sample files are detected as what they ar
     const IngestFormat want[] = {FMT_TEXT, FMT_TEXT, FMT_JSON, FMT_JSON};
     for (size_t i = 0; i < 4; i++) {
         size_t n = 0;
-        char *s = slurp(files[i], &n);
+        char *s = harness_slurp(files[i], &n);
         CHECK(s && ingest_detect(s, n, files[i]) == want[i]);
         free(s);
     }

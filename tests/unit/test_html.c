@@ -10,30 +10,6 @@
 #include "harness.h"
 #include "ingest/ingest.h"
 
-static char *slurp(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (len + 4096 > cap) {
-            cap = cap ? cap * 2 : 65536;
-            char *p = realloc(buf, cap);
-            if (!p)
-                break;
-            buf = p;
-        }
-        size_t r = fread(buf + len, 1, cap - len, f);
-        if (r == 0)
-            break;
-        len += r;
-    }
-    fclose(f);
-    *n = len;
-    return buf;
-}
 
 /* Reads one page into b; returns its article or NULL (with a failure recorded). */
 static Article *page(const char *name, Batch *b)
@@ -41,7 +17,7 @@ static Article *page(const char *name, Batch *b)
     char path[256];
     snprintf(path, sizeof path, "tests/data/html/%s", name);
     size_t n = 0;
-    char *s = slurp(path, &n);
+    char *s = harness_slurp(path, &n);
     if (!s) {
         harness_fail(__FILE__, __LINE__, "cannot read %s", path);
         return NULL;

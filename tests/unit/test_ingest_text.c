@@ -12,36 +12,12 @@
 #include "harness.h"
 #include "ingest/ingest.h"
 
-static char *slurp(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (len + 4096 > cap) {
-            cap = cap ? cap * 2 : 65536;
-            char *p = realloc(buf, cap);
-            if (!p)
-                break;
-            buf = p;
-        }
-        size_t r = fread(buf + len, 1, cap - len, f);
-        if (r == 0)
-            break;
-        len += r;
-    }
-    fclose(f);
-    *n = len;
-    return buf;
-}
 
 /* Reads a file through encoding + text reader; returns the reader's code. */
 static rasd_err read_text_file(const char *path, Batch *b, rasd_error *e)
 {
     size_t n = 0;
-    char *raw = slurp(path, &n);
+    char *raw = harness_slurp(path, &n);
     if (!raw) {
         harness_fail(__FILE__, __LINE__, "cannot read %s", path);
         return RASD_EIO;

@@ -9,30 +9,6 @@
 #include "harness.h"
 #include "ingest/ingest.h"
 
-static char *slurp(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (len + 4096 > cap) {
-            cap = cap ? cap * 2 : 65536;
-            char *p = realloc(buf, cap);
-            if (!p)
-                break;
-            buf = p;
-        }
-        size_t r = fread(buf + len, 1, cap - len, f);
-        if (r == 0)
-            break;
-        len += r;
-    }
-    fclose(f);
-    *n = len;
-    return buf;
-}
 
 static rasd_err read_json(const char *s, Batch *b, rasd_error *e)
 {
@@ -45,7 +21,7 @@ static int starts_with(const char *s, const char *p) { return s && strncmp(s, p,
 TEST("ingest json: a JSON Lines file with a broken line loads the others and names the line")
 {
     size_t n = 0;
-    char *s = slurp("tests/data/json/lines_bad.jsonl", &n);
+    char *s = harness_slurp("tests/data/json/lines_bad.jsonl", &n);
     Batch b = {0};
     rasd_error e;
     CHECK(s && ingest_json(s, n, "lines_bad.jsonl", &b, &e) == RASD_OK);
@@ -69,7 +45,7 @@ TEST("ingest json: a JSON Lines file with a broken line loads the others and nam
 TEST("ingest json: a SaudiNewsNet daily file loads as it is, and an item with no content is an error")
 {
     size_t n = 0;
-    char *s = slurp("tests/data/json/saudinewsnet_sample.json", &n);
+    char *s = harness_slurp("tests/data/json/saudinewsnet_sample.json", &n);
     Batch b = {0};
     rasd_error e;
     CHECK(s && ingest_json(s, n, "snn.json", &b, &e) == RASD_OK);

@@ -9,30 +9,6 @@
 #include "harness.h"
 #include "ingest/ingest.h"
 
-static char *slurp(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (len + 4096 > cap) {
-            cap = cap ? cap * 2 : 65536;
-            char *p = realloc(buf, cap);
-            if (!p)
-                break;
-            buf = p;
-        }
-        size_t r = fread(buf + len, 1, cap - len, f);
-        if (r == 0)
-            break;
-        len += r;
-    }
-    fclose(f);
-    *n = len;
-    return buf;
-}
 
 static int contains(const char *s, const char *p) { return s && strstr(s, p) != NULL; }
 static int starts_with(const char *s, const char *p) { return s && strncmp(s, p, strlen(p)) == 0; }
@@ -45,7 +21,7 @@ static int ends_with(const char *s, const char *p)
 static rasd_err read_file(const char *path, Batch *b)
 {
     size_t n = 0;
-    char *s = slurp(path, &n);
+    char *s = harness_slurp(path, &n);
     rasd_error e;
     rasd_err r = s ? ingest_text(s, n, path, b, &e) : RASD_EIO;
     free(s);

@@ -1,0 +1,35 @@
+/*
+ * readers.h — what the ingest readers share among themselves and nobody
+ * else needs (ingest.h is the stage's face to the rest of rasd): the line
+ * tools of text.c, the "اقرأ أيضا" marker test of split.c and the HTML
+ * text renderers of html.c.
+ */
+#ifndef RASD_READERS_H
+#define RASD_READERS_H
+
+#include <libxml/tree.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ingest.h"
+
+/* text.c: lines of plain text */
+void txt_trim(const char *s, size_t *b, size_t *e); /* shrink [*b,*e) past white space */
+size_t txt_chars(const char *s, size_t n);          /* code points */
+size_t txt_words(const char *s, size_t n);          /* white-space separated words */
+/* Folded matching key of s into key (cap bytes); offs (may be NULL) maps key bytes to s. */
+size_t txt_fold(const char *s, size_t n, char *key, size_t cap, uint32_t *offs);
+int txt_is_headline(const char *s, size_t n);       /* reads as a headline */
+int txt_is_meta_line(const char *s, size_t n);      /* byline, source or date line */
+char *txt_date(const char *s, size_t n);            /* date of a date line, malloc'd or NULL */
+/* Fills a from plain text s (title, credits, date, body). 0 ok, -1 out of memory. */
+int txt_parse(Article *a, const char *s, size_t n, int first_line_is_title);
+
+/* split.c: is this line an "اقرأ أيضا" marker? *rest = where text after it starts */
+int split_marker_at(const char *s, size_t n, size_t *rest);
+
+/* html.c: the text of an element subtree / an HTML fragment as paragraphs, malloc'd */
+char *html_node_text(xmlNodePtr root, int drop_link_paras);
+char *html_fragment_text(const char *html, size_t n, int drop_link_paras);
+
+#endif
