@@ -14,6 +14,7 @@ static const struct {
     int (*run)(int, char **);
     const char *help;
 } commands[] = {
+    {"analyze", cmd_analyze, "articles to JSON Lines with entities and dates (no database)"},
     {"ingest", cmd_ingest, "store articles from files, folders, feeds, JSON Lines"},
     {"articles", cmd_articles, "list stored articles"},
     {"show", cmd_show, "print one stored article"},

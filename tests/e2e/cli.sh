@@ -82,4 +82,24 @@ r=0; for c in ingest articles show tokens; do "$RASD" $c --help > /dev/null || r
 t "tokens --json is valid JSON with offsets into the text"
 printf 'قال الوزير: «سنعود».' | "$RASD" tokens --json - | jq -e '.tokens[0].start == 0 and (.sentences|length) == 1' > /dev/null; check $?
 
+t "analyze prints one JSON object per article, without a database"
+"$RASD" analyze examples/seeds/*.txt > "$WORK/an.jsonl" 2> "$WORK/err"; rc=$?
+[ $rc -eq 0 ] && [ "$(jq -s length "$WORK/an.jsonl")" -eq 6 ] && [ ! -e rasd.db ]; check $? "rc=$rc $(cat "$WORK/err")"
+
+t "analyze's entity and date offsets point at their text"
+/usr/bin/python3 -c '
+import json, sys
+for line in open(sys.argv[1]):
+    a = json.loads(line); b = a["text"].encode()
+    for x in a["entities"] + a["dates"]:
+        assert b[x["start"]:x["end"]].decode() == x["text"], (x, b[x["start"]:x["end"]])
+' "$WORK/an.jsonl"; check $?
+
+t "analyze resolves relative dates against --date and finds names"
+printf 'قال الرئيس الفرنسي إيمانويل ماكرون أمس في باريس إن المحادثات ستستمر.\n' |
+  "$RASD" analyze --date 2024-03-15 - > "$WORK/one.json"
+jq -e '(.dates[] | select(.text=="أمس") | .value) == "2024-03-14" and
+       ([.entities[] | select(.type=="LOC") | .text] | index("باريس") != null)' "$WORK/one.json" > /dev/null
+check $? "$(cat "$WORK/one.json" | head -c 800)"
+
 summary

@@ -19,6 +19,7 @@ run "listing and showing" articles --db "$WORK/v.db" --json
 run "show" show --db "$WORK/v.db" 1
 run "ingest of pages, feeds, JSON with bad files among them" ingest --db "$WORK/v.db" tests/data/html tests/data/feeds tests/data/json
 run "tokens --json" tokens --json examples/seeds/002_a284983e4bd276d4.txt
+run "analyze" analyze --date 2023-09-05 examples/seeds/003_512641a6fdf04b61.txt
 run "dates" dates --date 2023-09-05 examples/seeds/002_a284983e4bd276d4.txt
 printf 'قال الرئيس\nالفرنسي\n\nفي باريس\n' > "$WORK/c.conll"
 run "tag --conll" tag --conll "$WORK/c.conll"
