@@ -97,12 +97,7 @@ deps-check:
 # ---- run: the main job on the bundled seed articles ----
 RUN_DB ?= build/seeds.db
 run: deps-check build/rasd
-	@rm -f $(RUN_DB) $(RUN_DB)-wal $(RUN_DB)-shm
-	build/rasd ingest --db $(RUN_DB) examples/seeds
-	@echo; build/rasd articles --db $(RUN_DB)
-	@echo; echo "== what the text core sees in the first lines of each seed"
-	@for f in examples/seeds/*.txt; do \
-	  echo "-- $$f"; head -c 600 "$$f" | build/rasd tokens --segments - | head -n 3; done
+	@sh scripts/demo.sh $(RUN_DB)
 
 # ---- benchmarks ----
 BENCH_CORPUS ?= ../shared/corpora/saudinewsnet

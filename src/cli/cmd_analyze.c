@@ -18,7 +18,8 @@ static void help(FILE *to)
           "  one JSON object per article on stdout: id, file, title, outlet, published,\n"
           "  text, entities [{text,type,key,start,end}], dates [{text,value,start,end}];\n"
           "  offsets are UTF-8 byte offsets into text. No database is used.\n"
-          "  --date D      publication date for articles that have none (YYYY-MM-DD);\n"
+          "  --date D      publication date for articles that have none (YYYY-MM-DD),\n"
+          "                except articles split off a page (\"اقرأ أيضا\");\n"
           "                relative dates (أمس، الشهر الماضي) are resolved against it\n"
           "  --outlet O    outlet for articles that have none\n",
           to);
@@ -68,7 +69,8 @@ int cmd_analyze(int argc, char **argv)
         }
         for (size_t k = 0; k < b.n; k++) {
             Article *a = &b.items[k];
-            if (!a->published && date)
+            /* an article split from a page is not dated by the page's date */
+            if (!a->published && date && a->parent < 0)
                 a->published = strdup(date);
             if (!a->outlet && outlet)
                 a->outlet = strdup(outlet);
