@@ -59,6 +59,12 @@ build/gen/dates_lexicon.c: build/embed data/lexicon/dates.txt
 	build/embed lex_dates data/lexicon/dates.txt > $@.tmp
 	mv $@.tmp $@
 GEN_SRC += build/gen/dates_lexicon.c
+# the name-key alias table (src/annotate/names.c)
+build/gen/aliases.c: build/embed data/lexicon/aliases.txt
+	@mkdir -p build/gen
+	build/embed lex_aliases data/lexicon/aliases.txt > $@.tmp
+	mv $@.tmp $@
+GEN_SRC += build/gen/aliases.c
 
 # ---- objects per variant ----
 $(R)/%.o: %.c
@@ -165,5 +171,14 @@ build/eval-dates: tools/eval_dates.c build/librasd.a
 eval-dates: build/eval-dates
 	build/eval-dates $(DATES_DATA)
 eval: eval-dates
+
+# ---- name keys: precision/recall of "same key" (see tools/eval_names.c) ----
+NAMES_DATA ?= ../shared/data/names/arabic-english-names.dev.csv
+build/eval-names: tools/eval_names.c build/librasd.a
+	$(CC) $(RELEASE_CFLAGS) -o $@ $< build/librasd.a $(DEPLIBS)
+.PHONY: eval-names
+eval-names: build/eval-names
+	build/eval-names $(NAMES_DATA)
+eval: eval-names
 
 -include $(shell find build -name '*.d' 2>/dev/null)

@@ -20,6 +20,7 @@ static const struct {
     {"show", cmd_show, "print one stored article"},
     {"tokens", cmd_tokens, "show what the text core sees: tokens, clitics, stems, sentences"},
     {"tag", cmd_tag, "named-entity tags (PERS, LOC, ORG, MISC) of a CoNLL file"},
+    {"key", cmd_key, "identity key of each name on stdin, one a line (spellings of one name share it)"},
     {"dates", cmd_dates, "date expressions of a text and their values (--date D resolves أمس)"},
 };
 

@@ -1,0 +1,348 @@
+/*
+ * names.c — identity keys of names: one key for all spellings of a name,
+ * different keys for different names, without context (see names.h).
+ *
+ * Main idea: a Soundex-like skeleton for Arabic-script names, most of which
+ * in news are transliterations of foreign names and so vary in the letters
+ * a transliterator must choose. After the text core's KEY normalisation
+ * (hamza forms, ى ي, ة ه, tashkeel, tatweel, casefold already folded):
+ *
+ *   - words are split at spaces, hyphens and punctuation (hyphen = space);
+ *     ". ' ’" are dropped without splitting (U.S. = US);
+ *   - the particles عبد, ابو, نيو are glued to the next word, because
+ *     outlets write them both ways (عبد الله/عبدالله, نيو يورك/نيويورك);
+ *   - a word after the first loses an article ال (when 2+ letters remain):
+ *     family and nisba names come with and without it (روح الله الخميني /
+ *     خميني). The first word keeps it, so الهند (India) and هند (Hind) and
+ *     other ال-initial foreign names (الكسندر) are not cut short;
+ *   - letters fold to classes: ج غ ق ك گ ڨ ک (g/k/q), ت ط (t), س ز ص ث ذ ژ
+ *     (s/z/th), د ض ظ (d), ب پ (b), ف ڤ (f/v); ت before ش is dropped
+ *     (تشيلي/شيلي); چ is ش;
+ *   - long vowels ا و ي (and ء, ع is kept: عمر is not امر) are dropped
+ *     inside a word; at its start ا stays as the vowel onset, و and ي stay
+ *     as consonants; at its end ا ه ي fold to one final-vowel mark and و to
+ *     another, so ماريا/ماري share a key but ماريو does not;
+ *   - two adjacent letters of one class are one (doubled letters).
+ *
+ * The output uses the first letter of each class (ك for the g/k class ...)
+ * so a key stays readable; Latin words are kept as the normaliser gives
+ * them (lower case, no diacritics), digits too.
+ *
+ * The alias table data/lexicon/aliases.txt (embedded at build time) maps the
+ * skeleton of each alias to the skeleton of its canonical name; it is built
+ * once, with pthread_once, and read-only afterwards.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "names.h"
+#include "../text/text.h"
+
+extern const unsigned char lex_aliases[];
+extern const unsigned long lex_aliases_len;
+
+#define NAMES_MAX_WORD 64 /* code points kept of one word; the rest is cut */
+
+enum { V_NONE = 0, V_A, V_U }; /* final-vowel marks */
+
+/* Class representative of an Arabic letter; 0 = a vowel letter, 1 = drop. */
+static uint32_t letter_class(uint32_t cp)
+{
+    switch (cp) {
+    case 0x0627: case 0x0623: case 0x0625: case 0x0622: case 0x0671: /* ا أ إ آ ٱ */
+    case 0x0648: case 0x0624: case 0x064A: case 0x0649: case 0x0626: /* و ؤ ي ى ئ */
+    case 0x06CC: case 0x0621: /* ی ء */
+        return 0;
+    case 0x062C: case 0x063A: case 0x0642: case 0x0643: case 0x06AF: case 0x06A8:
+    case 0x06A9: case 0x06AD: /* ج غ ق ك گ ڨ ک ڭ */
+        return 0x0643;
+    case 0x062A: case 0x0637: /* ت ط */
+        return 0x062A;
+    case 0x0633: case 0x0632: case 0x0635: case 0x062B: case 0x0630: case 0x0698: /* س ز ص ث ذ ژ */
+        return 0x0633;
+    case 0x062F: case 0x0636: case 0x0638: /* د ض ظ */
+        return 0x062F;
+    case 0x0628: case 0x067E: /* ب پ */
+        return 0x0628;
+    case 0x0641: case 0x06A4: /* ف ڤ */
+        return 0x0641;
+    case 0x0686: case 0x0634: /* چ ش */
+        return 0x0634;
+    case 0x0629: /* ة (the normaliser makes it ه already) */
+        return 0x0647;
+    default:
+        return cp;
+    }
+}
+
+static int is_arabic_letter(uint32_t cp)
+{
+    return (cp >= 0x0620 && cp <= 0x064A) || (cp >= 0x0671 && cp <= 0x06D3) ||
+           (cp >= 0x06FA && cp <= 0x06FC) || (cp >= 0x0750 && cp <= 0x077F) ||
+           (cp >= 0x08A0 && cp <= 0x08C9) || (cp >= 0xFB50 && cp <= 0xFDFF) ||
+           (cp >= 0xFE70 && cp <= 0xFEFC);
+}
+
+static void put_cp(Buf *out, uint32_t cp)
+{
+    char tmp[4];
+    buf_append(out, tmp, (size_t)utf8_put(cp, tmp));
+}
+
+/* Skeleton of one Arabic word w[0..m) (KEY-normalised code points). */
+int names_opt;
+static void arabic_skeleton(const uint32_t *w, size_t m, int first_word, Buf *out)
+{
+    int skip_onset = 0;
+    if (((names_opt & 4) ? m >= 5 : (!first_word && m >= 4)) && w[0] == 0x0627 && w[1] == 0x0644) {
+        w += 2; /* the article ال of a family or nisba name */
+        m -= 2;
+        skip_onset = letter_class(w[0]) == 0;
+    }
+    uint32_t prev = 0; /* class of the previous letter in the word, 0 = vowel */
+    for (size_t i = 0; i < m; i++) {
+        uint32_t c = w[i], cls = letter_class(c);
+        int last = i + 1 == m;
+        if ((names_opt & 2) && i == 0 && c == 0x0639)
+            cls = 0, c = 0x0627;
+        if ((names_opt & 16) && c == 0x062D)
+            cls = 0x0647;
+        if (names_opt & 256 && c == 0x062B)
+            cls = 0x062A;
+        if (i == 0 && skip_onset && !last) {
+            prev = 0;
+            continue;
+        }
+        if ((names_opt & 32) && i > 0 && !last && c == 0x0647)
+            cls = 0;
+        if (i == 0) {
+            if (cls == 0) /* the onset: و and ي are consonants, the rest a vowel */
+                put_cp(out, c == 0x0648 ? 0x0648 : (c == 0x064A || c == 0x06CC) ? 0x064A : 0x0627);
+            else
+                put_cp(out, cls);
+            prev = cls ? cls : c;
+            continue;
+        }
+        if (last && (cls == 0 || cls == 0x0647)) {
+            if ((names_opt & 8) || ((names_opt & 128) && c != 0x0627 && c != 0x0647 && c != 0x0648))
+                ;
+            else if (c == 0x0648 || c == 0x0624)
+                put_cp(out, 0x0648); /* final و: -o, -ou */
+            else if (m >= 3 || c != 0x0647)
+                put_cp(out, 0x0627); /* final ا ى ي ه: -a, -i, -e */
+            else
+                put_cp(out, cls);    /* a two-letter word keeps its ه (طه) */
+            break;
+        }
+        if (cls == 0) {
+            if ((names_opt & 1) && prev != 0)
+                put_cp(out, 0x0627);
+            prev = 0;
+            continue;
+        }
+        if (cls == 0x062A && i + 1 < m && letter_class(w[i + 1]) == 0x0634)
+            continue; /* تش = ش */
+        if (cls == prev || ((names_opt & 64) && out->len >= 2 && (unsigned char)out->data[out->len-2] >= 0xD8 && utf8_next(out->data, out->len, &(size_t){out->len - 2}) == cls))
+            continue; /* doubled letter */
+        put_cp(out, cls);
+        prev = cls;
+    }
+}
+
+static int is_particle(const uint32_t *w, size_t m)
+{
+    static const uint32_t abd[] = {0x0639, 0x0628, 0x062F}, abu[] = {0x0627, 0x0628, 0x0648},
+                          niu[] = {0x0646, 0x064A, 0x0648};
+    if (m != 3)
+        return 0;
+    return !memcmp(w, abd, sizeof abd) || !memcmp(w, abu, sizeof abu) ||
+           !memcmp(w, niu, sizeof niu);
+}
+
+/* Skeleton of KEY-normalised text s[0..n), appended to out. */
+static void skeleton_of_key(const char *s, size_t n, Buf *out)
+{
+    uint32_t w[NAMES_MAX_WORD]; /* the Arabic word being collected */
+    size_t m = 0;               /* code points in w */
+    int nwords = 0;             /* words already written to out */
+    int latin = 0;              /* a Latin/digit word is open in out */
+    int glue = 0;               /* the Arabic word in w is a particle waiting */
+    size_t i = 0;
+    for (int done = 0; !done;) {
+        uint32_t cp = 0; /* 0 = past the end: flushes the last word */
+        if (i < n)
+            cp = utf8_next(s, n, &i);
+        else
+            done = 1;
+        if (cp == '.' || cp == '\'' || cp == 0x2019 || cp == 0x02BC || cp == 0x0640)
+            continue;
+        int ar = cp && is_arabic_letter(cp);
+        int other = cp && !ar && cp != 0x0621 &&
+                    (cp >= 0x80 ? char_class(cp) == CL_LETTER || char_class(cp) == CL_DIGIT
+                                : ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') ||
+                                   (cp >= 'A' && cp <= 'Z')));
+        if (cp == 0x0621)
+            ar = 1; /* a lone hamza is part of the word (a vowel) */
+        if (!ar && m > 0) { /* an Arabic word ends */
+            if (!glue && is_particle(w, m) && cp != 0) {
+                glue = 1; /* keep it and append the next word to it */
+            } else {
+                if (nwords++)
+                    buf_putc(out, ' ');
+                arabic_skeleton(w, m, nwords == 1, out);
+                m = 0;
+                glue = 0;
+            }
+        }
+        if (!other)
+            latin = 0;
+        if (ar) {
+            if (m < NAMES_MAX_WORD)
+                w[m++] = cp;
+            continue;
+        }
+        if (other) {
+            if (glue) { /* a particle before a Latin word: write it alone */
+                if (nwords++)
+                    buf_putc(out, ' ');
+                arabic_skeleton(w, m, nwords == 1, out);
+                m = 0;
+                glue = 0;
+            }
+            if (!latin) {
+                if (nwords++)
+                    buf_putc(out, ' ');
+                latin = 1;
+            }
+            if (cp < 0x80 && cp >= 'A' && cp <= 'Z')
+                cp += 'a' - 'A';
+            put_cp(out, cp);
+        }
+    }
+}
+
+int names_skeleton(const char *name, size_t n, Buf *out)
+{
+    Buf clean = {0};
+    utf8_clean(name ? name : "", name ? n : 0, &clean);
+    if (clean.oom) {
+        buf_free(&clean);
+        out->oom = 1;
+        return -1;
+    }
+    char *key = NULL;
+    size_t klen = 0;
+    rasd_err rc = rasd_normalise(clean.data ? clean.data : "", clean.len, RASD_NORM_KEY, &key,
+                                 &klen, NULL, NULL);
+    buf_free(&clean);
+    if (rc != RASD_OK) {
+        out->oom = 1;
+        return -1;
+    }
+    if (buf_reserve(out, 1) == 0)
+        skeleton_of_key(key, klen, out);
+    free(key);
+    return out->oom ? -1 : 0;
+}
+
+/* ---- the alias table ---- */
+
+typedef struct Alias {
+    char *from; /* skeleton of the alias, NUL-terminated, owned by the table */
+    char *to;   /* skeleton of the canonical name, NUL-terminated, owned */
+} Alias;
+
+static Alias *aliases;   /* sorted by from; built once, never freed */
+static size_t naliases;  /* entries in aliases */
+static pthread_once_t aliases_once = PTHREAD_ONCE_INIT;
+
+static int alias_cmp(const void *a, const void *b)
+{
+    return strcmp(((const Alias *)a)->from, ((const Alias *)b)->from);
+}
+
+static char *skeleton_dup(const char *s, size_t n)
+{
+    Buf b = {0};
+    while (n > 0 && (s[0] == ' ' || s[0] == '\t'))
+        s++, n--;
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+        n--;
+    if (names_skeleton(s, n, &b) < 0 || b.len == 0) {
+        buf_free(&b);
+        return NULL;
+    }
+    return buf_steal(&b);
+}
+
+/*
+ * Parses "alias = alias = ... = canonical" lines (# comments); every form
+ * on a line maps to the skeleton of the last one.
+ */
+static void aliases_build(void)
+{
+    const char *p = (const char *)lex_aliases, *end = p + lex_aliases_len;
+    size_t cap = 0;
+    while (p < end) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        if (!eol)
+            eol = end;
+        if (p < eol && *p != '#') {
+            const char *last = eol;
+            while (last > p && last[-1] != '=')
+                last--;
+            char *to = last > p ? skeleton_dup(last, (size_t)(eol - last)) : NULL;
+            const char *f = p;
+            while (to && f < last) {
+                const char *eq = memchr(f, '=', (size_t)(last - f));
+                char *from = skeleton_dup(f, (size_t)(eq - f));
+                f = eq + 1;
+                if (!from)
+                    continue;
+                if (strcmp(from, to) == 0 || (naliases == cap && cap > SIZE_MAX / 2 / sizeof *aliases)) {
+                    free(from);
+                    continue;
+                }
+                if (naliases == cap) {
+                    size_t nc = cap ? cap * 2 : 64;
+                    Alias *na = realloc(aliases, nc * sizeof *na);
+                    if (!na) {
+                        free(from);
+                        continue;
+                    }
+                    aliases = na;
+                    cap = nc;
+                }
+                aliases[naliases].from = from;
+                aliases[naliases].to = strdup(to);
+                if (!aliases[naliases].to) {
+                    free(from);
+                    continue;
+                }
+                naliases++;
+            }
+            free(to);
+        }
+        p = eol + 1;
+    }
+    if (naliases)
+        qsort(aliases, naliases, sizeof *aliases, alias_cmp);
+}
+
+int names_key(const char *name, size_t n, Buf *out)
+{
+    pthread_once(&aliases_once, aliases_build);
+    size_t start = out->len;
+    if (names_skeleton(name, n, out) < 0)
+        return -1;
+    if (naliases == 0 || out->len == start)
+        return 0;
+    Alias probe = {out->data + start, NULL};
+    const Alias *hit = bsearch(&probe, aliases, naliases, sizeof *aliases, alias_cmp);
+    if (hit) {
+        out->len = start;
+        buf_puts(out, hit->to);
+    }
+    return out->oom ? -1 : 0;
+}
