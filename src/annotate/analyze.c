@@ -2,10 +2,10 @@
  * analyze.c — an Article through the text core, the NER tagger and the
  * date recogniser, written as the JSON object of design.md §3.
  *
- * An entity's key is the matching form of its words with the first word's
- * proclitics removed (وبوتين → بوتين): spellings that differ only in
- * hamza, ة, tashkeel or a conjunction share it. Transliteration variants
- * (شويغو / شويجو) are the name-key work of the entities stage.
+ * An entity's key is names_key() of its words with the first word's
+ * proclitics removed (وبوتين → بوتين): the context-free identity of the
+ * name, shared by its transliteration variants (شويغو / شويجو). Short
+ * forms (بوتين → فلاديمير بوتين) are not yet resolved within an article.
  * Quotations are not produced yet, so the "quotes" field is left out rather
  * than given as an empty list that would claim there are none.
  */
@@ -14,6 +14,7 @@
 
 #include "analyze.h"
 #include "dates.h"
+#include "names.h"
 #include "ner.h"
 #include "story/fingerprint.h"
 #include "text/text.h"
@@ -51,6 +52,7 @@ rasd_err analyze_article(rasd_text *t, const Article *a, Buf *out, rasd_error *e
     NerSpan *spans = malloc((n ? n : 1) * sizeof *spans);
     DateSpan *dates = NULL;
     size_t ndates = 0;
+    Buf words = {0}, key = {0}; /* an entity's words, and its key */
     if (!tags || !spans) {
         e = rasd_fail(err, RASD_ENOMEM, "out of memory");
         goto done;
@@ -81,29 +83,28 @@ rasd_err analyze_article(rasd_text *t, const Article *a, Buf *out, rasd_error *e
         static const char *const type[] = {"", "PER", "LOC", "ORG", "MISC"};
         buf_puts(out, i ? ",{\"text\":" : "{\"text\":");
         buf_put_json_string(out, text + s->start, s->end - s->start);
-        buf_printf(out, ",\"type\":\"%s\",\"key\":\"", s->type < 5 ? type[s->type] : "MISC");
+        buf_printf(out, ",\"type\":\"%s\",\"key\":", s->type < 5 ? type[s->type] : "MISC");
+        buf_reset(&words);
         for (uint32_t k = s->first; k <= s->last; k++) {
             const rasd_token *w = &tok[k];
             uint32_t skip = k == s->first ? w->pre_len : 0;
             if (k > s->first)
-                buf_putc(out, ' ');
-            /* keys are normalised text: only quote and backslash need escaping */
-            for (uint32_t c = skip; c < w->key_len; c++) {
-                char ch = w->key[c];
-                if (ch == '"' || ch == '\\')
-                    buf_putc(out, '\\');
-                if ((unsigned char)ch >= 0x20)
-                    buf_putc(out, ch);
-            }
+                buf_putc(&words, ' ');
+            buf_append(&words, w->key + skip, w->key_len - skip);
         }
-        buf_printf(out, "\",\"start\":%u,\"end\":%u}", s->start, s->end);
+        buf_reset(&key);
+        names_key(words.data ? words.data : "", words.len, &key);
+        buf_put_json_string(out, key.data ? key.data : "", key.len);
+        buf_printf(out, ",\"start\":%u,\"end\":%u}", s->start, s->end);
     }
     buf_puts(out, "],\"dates\":");
     dates_format_json(d, dates, ndates, out);
     buf_putc(out, '}');
-    if (out->oom)
+    if (out->oom || words.oom || key.oom)
         e = rasd_fail(err, RASD_ENOMEM, "out of memory");
 done:
+    buf_free(&words);
+    buf_free(&key);
     free(tags);
     free(spans);
     free(dates);

@@ -11,20 +11,25 @@
  *     ". ' ’" are dropped without splitting (U.S. = US);
  *   - the particles عبد, ابو, نيو are glued to the next word, because
  *     outlets write them both ways (عبد الله/عبدالله, نيو يورك/نيويورك);
- *   - a word after the first loses an article ال (when 2+ letters remain):
- *     family and nisba names come with and without it (روح الله الخميني /
- *     خميني). The first word keeps it, so الهند (India) and هند (Hind) and
- *     other ال-initial foreign names (الكسندر) are not cut short;
- *   - letters fold to classes: ج غ ق ك گ ڨ ک (g/k/q), ت ط (t), س ز ص ث ذ ژ
- *     (s/z/th), د ض ظ (d), ب پ (b), ف ڤ (f/v); ت before ش is dropped
- *     (تشيلي/شيلي); چ is ش;
- *   - long vowels ا و ي (and ء, ع is kept: عمر is not امر) are dropped
- *     inside a word; at its start ا stays as the vowel onset, و and ي stay
- *     as consonants; at its end ا ه ي fold to one final-vowel mark and و to
- *     another, so ماريا/ماري share a key but ماريو does not;
+ *   - the article ال is dropped from any word with 3+ letters after it
+ *     (روح الله الخميني / خميني, الأمريكية / أمريكية); when a vowel letter
+ *     follows it, that letter counts as inner (اليكسندر = الكسندر). This
+ *     is measured, not free: الهند and هند share a key;
+ *   - letters fold to classes: ج غ ق ك گ ڨ ک (g/k/q), ت ط ث (t, th), س ز ص
+ *     ذ ژ (s/z), د ض ظ (d), ح ه ة (h), ب پ, ف ڤ; ت before ش is dropped
+ *     (تشيلسي/شيلسي); چ is ش. ش stays apart from س (شام/سام);
+ *   - long vowels ا و ي (and ء) are dropped inside a word: foreign names
+ *     are written with and without them (هيلاري/هلاري). At the start ا is
+ *     the vowel onset, و and ي are consonants. At the end
+ *     ا ه ة fold to one mark and و to another (ماريا/ماريو differ); a final
+ *     ي ى (-i, -e, -y) is dropped, outlets add it or not (نولت/نولتي);
+ *   - but a word with ح ع ص ض ظ is taken for an Arabic name, whose long
+ *     vowels are fixed and distinctive: محمد/محمود, حسن/حسين, سعد/سعيد keep
+ *     their inner و ي ا, and ع is a consonant (عمر is not أمر). The price:
+ *     a foreign name written with ع (عكاش/اكاش, عاميت/اميت) splits;
  *   - two adjacent letters of one class are one (doubled letters).
  *
- * The output uses the first letter of each class (ك for the g/k class ...)
+ * The output uses one letter of each class (ك for the g/k class ...)
  * so a key stays readable; Latin words are kept as the normaliser gives
  * them (lower case, no diacritics), digits too.
  *
@@ -44,7 +49,6 @@ extern const unsigned long lex_aliases_len;
 
 #define NAMES_MAX_WORD 64 /* code points kept of one word; the rest is cut */
 
-enum { V_NONE = 0, V_A, V_U }; /* final-vowel marks */
 
 /* Class representative of an Arabic letter; 0 = a vowel letter, 1 = drop. */
 static uint32_t letter_class(uint32_t cp)
@@ -57,9 +61,11 @@ static uint32_t letter_class(uint32_t cp)
     case 0x062C: case 0x063A: case 0x0642: case 0x0643: case 0x06AF: case 0x06A8:
     case 0x06A9: case 0x06AD: /* ج غ ق ك گ ڨ ک ڭ */
         return 0x0643;
-    case 0x062A: case 0x0637: /* ت ط */
+    case 0x062A: case 0x0637: case 0x062B: /* ت ط ث (th: اليزابيث/اليزابيت) */
         return 0x062A;
-    case 0x0633: case 0x0632: case 0x0635: case 0x062B: case 0x0630: case 0x0698: /* س ز ص ث ذ ژ */
+    case 0x062D: case 0x0647: case 0x0629: /* ح ه ة */
+        return 0x0647;
+    case 0x0633: case 0x0632: case 0x0635: case 0x0630: case 0x0698: /* س ز ص ذ ژ */
         return 0x0633;
     case 0x062F: case 0x0636: case 0x0638: /* د ض ظ */
         return 0x062F;
@@ -69,8 +75,6 @@ static uint32_t letter_class(uint32_t cp)
         return 0x0641;
     case 0x0686: case 0x0634: /* چ ش */
         return 0x0634;
-    case 0x0629: /* ة (the normaliser makes it ه already) */
-        return 0x0647;
     default:
         return cp;
     }
@@ -91,31 +95,40 @@ static void put_cp(Buf *out, uint32_t cp)
 }
 
 /* Skeleton of one Arabic word w[0..m) (KEY-normalised code points). */
-int names_opt;
-static void arabic_skeleton(const uint32_t *w, size_t m, int first_word, Buf *out)
+/*
+ * Skeleton of one Arabic word w[0..m) (KEY-normalised code points); see the
+ * top of the file for the rules.
+ */
+static void arabic_skeleton(const uint32_t *w, size_t m, Buf *out)
 {
-    int skip_onset = 0;
-    if (((names_opt & 4) ? m >= 5 : (!first_word && m >= 4)) && w[0] == 0x0627 && w[1] == 0x0644) {
-        w += 2; /* the article ال of a family or nisba name */
+    int skip_onset = 0; /* the word had ال before a vowel letter: no onset */
+    if (m >= 5 && w[0] == 0x0627 && w[1] == 0x0644) {
+        w += 2; /* the article ال */
         m -= 2;
         skip_onset = letter_class(w[0]) == 0;
     }
+    int native = 0; /* ح ع ص ض ظ: an Arabic name, whose long vowels are fixed */
+    for (size_t i = 0; i < m; i++)
+        native |= w[i] == 0x062D || w[i] == 0x0639 || w[i] == 0x0635 || w[i] == 0x0636 ||
+                  w[i] == 0x0638;
     uint32_t prev = 0; /* class of the previous letter in the word, 0 = vowel */
     for (size_t i = 0; i < m; i++) {
         uint32_t c = w[i], cls = letter_class(c);
         int last = i + 1 == m;
-        if ((names_opt & 2) && i == 0 && c == 0x0639)
-            cls = 0, c = 0x0627;
-        if ((names_opt & 16) && c == 0x062D)
-            cls = 0x0647;
-        if (names_opt & 256 && c == 0x062B)
-            cls = 0x062A;
-        if (i == 0 && skip_onset && !last) {
-            prev = 0;
+        if (cls == 0x062A && i + 1 < m && letter_class(w[i + 1]) == 0x0634)
+            continue; /* تش = ش */
+        if (native && cls == 0 && i > 0) { /* محمد/محمود, حسن/حسين stay apart */
+            uint32_t v = c == 0x0648 || c == 0x0624 ? 0x0648
+                       : c == 0x0627 || c == 0x0621 ? 0x0627 : 0x064A;
+            if (v != prev)
+                put_cp(out, v);
+            prev = v;
             continue;
         }
-        if ((names_opt & 32) && i > 0 && !last && c == 0x0647)
-            cls = 0;
+        if (i == 0 && skip_onset && !last) {
+            prev = 0; /* اليكسيس = الكسيس: the ي is an inner vowel */
+            continue;
+        }
         if (i == 0) {
             if (cls == 0) /* the onset: و and ي are consonants, the rest a vowel */
                 put_cp(out, c == 0x0648 ? 0x0648 : (c == 0x064A || c == 0x06CC) ? 0x064A : 0x0627);
@@ -124,26 +137,20 @@ static void arabic_skeleton(const uint32_t *w, size_t m, int first_word, Buf *ou
             prev = cls ? cls : c;
             continue;
         }
-        if (last && (cls == 0 || cls == 0x0647)) {
-            if ((names_opt & 8) || ((names_opt & 128) && c != 0x0627 && c != 0x0647 && c != 0x0648))
-                ;
-            else if (c == 0x0648 || c == 0x0624)
+        if (last && (cls == 0 || c == 0x0647 || c == 0x0629)) {
+            if (c == 0x0648 || c == 0x0624)
                 put_cp(out, 0x0648); /* final و: -o, -ou */
-            else if (m >= 3 || c != 0x0647)
-                put_cp(out, 0x0627); /* final ا ى ي ه: -a, -i, -e */
-            else
+            else if (c == 0x0627 || (c == 0x0647 && m >= 3))
+                put_cp(out, 0x0627); /* final ا ه ة: -a */
+            else if (c == 0x0647)
                 put_cp(out, cls);    /* a two-letter word keeps its ه (طه) */
-            break;
+            break;                   /* final ي ى (-i, -e, -y) is optional */
         }
         if (cls == 0) {
-            if ((names_opt & 1) && prev != 0)
-                put_cp(out, 0x0627);
             prev = 0;
             continue;
         }
-        if (cls == 0x062A && i + 1 < m && letter_class(w[i + 1]) == 0x0634)
-            continue; /* تش = ش */
-        if (cls == prev || ((names_opt & 64) && out->len >= 2 && (unsigned char)out->data[out->len-2] >= 0xD8 && utf8_next(out->data, out->len, &(size_t){out->len - 2}) == cls))
+        if (cls == prev)
             continue; /* doubled letter */
         put_cp(out, cls);
         prev = cls;
@@ -168,6 +175,7 @@ static void skeleton_of_key(const char *s, size_t n, Buf *out)
     int nwords = 0;             /* words already written to out */
     int latin = 0;              /* a Latin/digit word is open in out */
     int glue = 0;               /* the Arabic word in w is a particle waiting */
+    int in_ar = 0;              /* the last code point kept was an Arabic letter */
     size_t i = 0;
     for (int done = 0; !done;) {
         uint32_t cp = 0; /* 0 = past the end: flushes the last word */
@@ -184,17 +192,18 @@ static void skeleton_of_key(const char *s, size_t n, Buf *out)
                                    (cp >= 'A' && cp <= 'Z')));
         if (cp == 0x0621)
             ar = 1; /* a lone hamza is part of the word (a vowel) */
-        if (!ar && m > 0) { /* an Arabic word ends */
+        if (!ar && in_ar) { /* an Arabic word ends */
             if (!glue && is_particle(w, m) && cp != 0) {
                 glue = 1; /* keep it and append the next word to it */
             } else {
                 if (nwords++)
                     buf_putc(out, ' ');
-                arabic_skeleton(w, m, nwords == 1, out);
+                arabic_skeleton(w, m, out);
                 m = 0;
                 glue = 0;
             }
         }
+        in_ar = ar;
         if (!other)
             latin = 0;
         if (ar) {
@@ -206,7 +215,7 @@ static void skeleton_of_key(const char *s, size_t n, Buf *out)
             if (glue) { /* a particle before a Latin word: write it alone */
                 if (nwords++)
                     buf_putc(out, ' ');
-                arabic_skeleton(w, m, nwords == 1, out);
+                arabic_skeleton(w, m, out);
                 m = 0;
                 glue = 0;
             }
@@ -219,6 +228,11 @@ static void skeleton_of_key(const char *s, size_t n, Buf *out)
                 cp += 'a' - 'A';
             put_cp(out, cp);
         }
+    }
+    if (m > 0) { /* a particle that nothing followed */
+        if (nwords++)
+            buf_putc(out, ' ');
+        arabic_skeleton(w, m, out);
     }
 }
 
@@ -240,8 +254,9 @@ int names_skeleton(const char *name, size_t n, Buf *out)
         out->oom = 1;
         return -1;
     }
+    skeleton_of_key(key, klen, out);
     if (buf_reserve(out, 1) == 0)
-        skeleton_of_key(key, klen, out);
+        out->data[out->len] = 0; /* an empty key is "" too, not NULL */
     free(key);
     return out->oom ? -1 : 0;
 }

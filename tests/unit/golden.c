@@ -13,6 +13,8 @@
  *                   must not; one test that passes at "# threshold: R".
  *   dates*.txt      "REFDATE<TAB>text" (REFDATE YYYY-MM-DD or - for unknown), then
  *                   one "text => value" line per date found, or "(none)"
+ *   keys*.txt       "name | name | ...", then "same" (one names_key) or
+ *                   "different" (all keys distinct); else "keys: k1 | k2 ..."
  * A failing case prints the input, the expected and the actual output.
  */
 #include <dirent.h>
@@ -22,6 +24,7 @@
 #include "harness.h"
 #include "text/text.h"
 #include "annotate/dates.h"
+#include "annotate/names.h"
 
 static rasd_text *ctx;
 
@@ -74,6 +77,31 @@ static void run_case(const char *mode, const Buf *in, Buf *actual)
                            NULL) == RASD_OK)
             buf_append(actual, o, ol);
         free(o);
+        return;
+    }
+    if (strcmp(mode, "keys") == 0) { /* names split at " | " */
+        Buf k[16] = {{0}};
+        int nk = 0, same = 1, distinct = 1;
+        const char *s = in->data ? in->data : "", *e = s + in->len;
+        while (nk < 16) {
+            const char *bar = strstr(s, " | ");
+            names_key(s, (size_t)((bar ? bar : e) - s), &k[nk++]);
+            if (!bar)
+                break;
+            s = bar + 3;
+        }
+        for (int i = 0; i < nk; i++)
+            for (int j = i + 1; j < nk; j++) {
+                int eq = k[i].len == k[j].len && memcmp(k[i].data, k[j].data, k[i].len) == 0;
+                same &= eq;
+                distinct &= !eq;
+            }
+        buf_puts(actual, same ? "same" : distinct ? "different" : "keys:");
+        for (int i = 0; i < nk; i++) {
+            if (!same && !distinct)
+                buf_printf(actual, "%s%s", i ? " | " : " ", k[i].data ? k[i].data : "");
+            buf_free(&k[i]);
+        }
         return;
     }
     rasd_doc *d = NULL;
@@ -260,7 +288,7 @@ int golden_run_all(const char *dir, const char *filter)
     closedir(dh);
     qsort(names, (size_t)nn, sizeof names[0], cmp);
     static const char *const modes[] = {"normalise", "display", "tokens", "segments",
-                                        "sentences", "conflation", "dates", NULL};
+                                        "sentences", "conflation", "dates", "keys", NULL};
     for (int i = 0; i < nn; i++) {
         char path[1024];
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);

@@ -1,0 +1,83 @@
+/*
+ * test_names.c — behaviours of the name keys (src/annotate/names.c) that
+ * the golden file tests/golden/keys.txt cannot show: buffers, empty and
+ * hostile input, the alias table versus the bare skeleton.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "annotate/names.h"
+
+static char *key_of(const char *s)
+{
+    Buf b = {0};
+    if (names_key(s, strlen(s), &b) < 0) {
+        buf_free(&b);
+        return NULL;
+    }
+    return b.data ? buf_steal(&b) : strdup("");
+}
+
+TEST("a name with no letters has the empty key")
+{
+    char *k = key_of(" - ، . «»  ");
+    CHECK_STR(k, "");
+    free(k);
+    k = key_of("");
+    CHECK_STR(k, "");
+    free(k);
+}
+
+TEST("names_key appends to what the buffer holds")
+{
+    Buf b = {0};
+    buf_puts(&b, "x=");
+    CHECK(names_key("Kirby", 5, &b) == 0);
+    CHECK_STR(b.data, "x=kirby");
+    buf_free(&b);
+}
+
+TEST("invalid UTF-8 and NUL bytes give a key, not a crash")
+{
+    Buf b = {0};
+    CHECK(names_key("\xff\xfe\xd8 \x00\xd9\x85\xd8\xb5\xd8\xb1", 10, &b) == 0);
+    CHECK(b.data != NULL);
+    buf_free(&b);
+}
+
+TEST("spellings of one name share a key and a different name does not")
+{
+    char *a = key_of("سيرغي شويغو"), *b = key_of("سيرجي شويجو"), *c = key_of("سيرغي لافروف");
+    CHECK(a && b && c);
+    CHECK_STR(a, b);
+    CHECK(strcmp(a, c) != 0);
+    free(a);
+    free(b);
+    free(c);
+}
+
+TEST("the alias table joins what the skeleton cannot, and only in names_key")
+{
+    Buf s1 = {0}, s2 = {0};
+    CHECK(names_skeleton("سي إن إن", strlen("سي إن إن"), &s1) == 0);
+    CHECK(names_skeleton("CNN", 3, &s2) == 0);
+    CHECK(strcmp(s1.data, s2.data) != 0);
+    char *k1 = key_of("سي إن إن"), *k2 = key_of("CNN");
+    CHECK_STR(k1, k2);
+    free(k1);
+    free(k2);
+    buf_free(&s1);
+    buf_free(&s2);
+}
+
+TEST("a very long word is cut, not overflowed")
+{
+    Buf in = {0}, out = {0};
+    for (int i = 0; i < 500; i++)
+        buf_puts(&in, "بك");
+    CHECK(names_key(in.data, in.len, &out) == 0);
+    CHECK(out.len > 0 && out.len < 200);
+    buf_free(&in);
+    buf_free(&out);
+}
