@@ -2,7 +2,9 @@
 #   make            build build/rasd and build/librasd.a (release, -O2)
 #   make run        install missing Debian packages, build, run on the seeds
 #   make test       ASan+UBSan build, unit + golden + end-to-end tests
-#   make bench      throughput benchmarks against the Python peers
+#   make bench      throughput benchmarks against the Python peers (reads ../shared)
+#   make eval       quality: NER F1, date span F1, name-key P/R, near-copy P/R
+#   make model      retrain models/ner.bin from ../shared/data/ner (deterministic)
 #   make fuzz       libFuzzer targets (FUZZ_SECONDS each, default 60)
 #   make install    PREFIX=/usr/local DESTDIR=
 CC      ?= gcc
