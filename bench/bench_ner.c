@@ -27,18 +27,11 @@ static double now(void)
 
 static int read_file(const char *path, Buf *out)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "bench-ner: %s: %s\n", path, strerror(errno));
-        return -1;
-    }
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        buf_append(out, chunk, n);
-    int bad = ferror(f) || out->oom;
-    fclose(f);
-    return bad ? -1 : 0;
+    rasd_error err;
+    if (buf_read_file(out, path, &err) == RASD_OK)
+        return 0;
+    fprintf(stderr, "bench-ner: %s\n", err.msg);
+    return -1;
 }
 
 int main(int argc, char **argv)

@@ -36,24 +36,9 @@ void cli_error(const char *fmt, ...)
 
 int cli_read_file(const char *path, Buf *out)
 {
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (!f) {
-        cli_error("%s: %s", path, strerror(errno));
-        return -1;
-    }
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        buf_append(out, chunk, n);
-    int bad = ferror(f);
-    if (f != stdin)
-        fclose(f);
-    if (bad) {
-        cli_error("%s: read error", path);
-        return -1;
-    }
-    if (out->oom) {
-        cli_error("%s: out of memory", path);
+    rasd_error err;
+    if (buf_read_file(out, path, &err) != RASD_OK) {
+        cli_error("%s", err.msg);
         return -1;
     }
     return 0;

@@ -6,6 +6,7 @@
  */
 #include "util.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,6 +115,24 @@ char *buf_steal(Buf *b)
     char *p = b->data;
     memset(b, 0, sizeof *b);
     return p;
+}
+
+rasd_err buf_read_file(Buf *b, const char *path, rasd_error *err)
+{
+    int is_stdin = path[0] == '-' && path[1] == '\0';
+    FILE *f = is_stdin ? stdin : fopen(path, "rb");
+    if (!f)
+        return rasd_fail(err, RASD_EIO, "%s: %s", path, strerror(errno));
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        buf_append(b, chunk, n);
+    int bad = ferror(f);
+    if (!is_stdin)
+        fclose(f);
+    if (b->oom)
+        return rasd_fail(err, RASD_ENOMEM, "%s: out of memory", path);
+    return bad ? rasd_fail(err, RASD_EIO, "%s: read error", path) : RASD_OK;
 }
 
 /* ---- Arena ---- */

@@ -33,6 +33,8 @@ void buf_put_json_string(Buf *b, const char *s, size_t n); /* quoted, escaped */
 void buf_reset(Buf *b); /* len = 0, keeps memory */
 void buf_free(Buf *b);
 char *buf_steal(Buf *b); /* returns data (caller frees), leaves b empty */
+/* Appends a whole file ("-" = stdin) to b; on failure err says "PATH: reason". */
+rasd_err buf_read_file(Buf *b, const char *path, rasd_error *err);
 
 /* ---- Arena: bump allocator, freed all at once ------------------------- */
 typedef struct ArenaBlock ArenaBlock;
