@@ -24,6 +24,7 @@
 #include "text/text.h"
 
 #define DEFAULT_MAX_BYTES (64u << 20)
+#define MAX_ITEM_MESSAGES 10 /* item errors listed per file; the rest are counted */
 
 typedef struct ManifestEntry {
     char *file;      /* base name as written in the manifest */
@@ -425,8 +426,13 @@ rasd_err ingest_run(Store *st, const IngestOptions *opt, char *const *paths, siz
         Batch b = {0};
         rasd_error fe;
         rasd_err re = ingest_read_file(path, opt->max_bytes, &b, &fe);
-        for (size_t k = 0; k < b.nerrors; k++)
+        /* a daily export with hundreds of empty items should not bury the
+           rest of the output: the first few, then a count */
+        for (size_t k = 0; k < b.nerrors && k < MAX_ITEM_MESSAGES; k++)
             msg(&j, "%s", b.errors[k]);
+        if (b.nerrors > MAX_ITEM_MESSAGES)
+            msg(&j, "%s: %zu more items failed (not listed)", path,
+                b.nerrors - MAX_ITEM_MESSAGES);
         stats->item_errors += b.nerrors;
         stats->articles += b.n;
         if (re != RASD_OK) {
