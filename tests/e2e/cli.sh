@@ -102,4 +102,10 @@ jq -e '(.dates[] | select(.text=="أمس") | .value) == "2024-03-14" and
        ([.entities[] | select(.type=="LOC") | .text] | index("باريس") != null)' "$WORK/one.json" > /dev/null
 check $? "$(cat "$WORK/one.json" | head -c 800)"
 
+t "analyze gives a surname alone the key of the article's full name"
+printf 'قال وزير الخارجية البريطاني ديفيد كاميرون في لندن إن المحادثات مستمرة. وأضاف كاميرون أن بلاده تدعم الحل.\n' |
+  "$RASD" analyze --date 2024-03-15 - > "$WORK/short.json"
+jq -e '[.entities[] | select(.type=="PER") | .key] | unique | length == 1' "$WORK/short.json" > /dev/null
+check $? "$(jq -c '[.entities[] | [.text,.type,.key]]' "$WORK/short.json")"
+
 summary
