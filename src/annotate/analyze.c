@@ -86,22 +86,30 @@ static size_t full_name_of(const NerSpan *spans, size_t n, const char *keys, con
     return i;
 }
 
-rasd_err analyze_article(rasd_text *t, const Article *a, Buf *out, rasd_error *err)
+const char *entity_type_name(int type)
 {
-    rasd_doc *d = NULL;
-    const char *body = a->body ? a->body : "";
-    rasd_err e = rasd_text_analyse(t, body, strlen(body), &d, err);
-    if (e != RASD_OK)
-        return e;
-    size_t n = rasd_doc_ntokens(d), tlen;
+    static const char *const names[] = {"", "PER", "LOC", "ORG", "MISC"};
+    return type > 0 && type < 5 ? names[type] : "MISC";
+}
+
+void entities_free(EntityList *l)
+{
+    free(l->items);
+    buf_free(&l->keys);
+    memset(l, 0, sizeof *l);
+}
+
+rasd_err analyze_entities(const rasd_doc *d, EntityList *out, rasd_error *err)
+{
+    memset(out, 0, sizeof *out);
+    size_t n = rasd_doc_ntokens(d);
     const rasd_token *tok = rasd_doc_tokens(d);
-    const char *text = rasd_doc_text(d, &tlen);
     uint8_t *tags = malloc(n ? n : 1);
     NerSpan *spans = malloc((n ? n : 1) * sizeof *spans);
-    DateSpan *dates = NULL;
-    size_t ndates = 0;
-    Buf words = {0}, key = {0}; /* an entity's words, and its key */
-    if (!tags || !spans) {
+    size_t *koff = malloc((n + 1) * sizeof *koff);
+    Buf words = {0}, keys = {0}; /* one entity's words; every entity's key */
+    rasd_err e = RASD_OK;
+    if (!tags || !spans || !koff) {
         e = rasd_fail(err, RASD_ENOMEM, "out of memory");
         goto done;
     }
@@ -109,6 +117,64 @@ rasd_err analyze_article(rasd_text *t, const Article *a, Buf *out, rasd_error *e
     if (e != RASD_OK)
         goto done;
     size_t nspans = ner_spans(tok, tags, n, spans, n);
+    for (size_t i = 0; i < nspans; i++) {
+        const NerSpan *s = &spans[i];
+        buf_reset(&words);
+        for (uint32_t k = s->first; k <= s->last; k++) {
+            const rasd_token *w = &tok[k];
+            uint32_t skip = k == s->first ? w->pre_len : 0;
+            /* a person's name takes no article: a proclitic with ال in it is
+               the splitter misreading a foreign name (فاليري is not ف + ال + يري) */
+            if (s->type == NER_PERS && skip > 2)
+                skip = 0;
+            if (k > s->first)
+                buf_putc(&words, ' ');
+            buf_append(&words, w->key + skip, w->key_len - skip);
+        }
+        koff[i] = keys.len;
+        names_key(words.data ? words.data : "", words.len, &keys);
+    }
+    koff[nspans] = keys.len;
+    out->items = malloc((nspans ? nspans : 1) * sizeof *out->items);
+    if (!out->items || words.oom || keys.oom) {
+        e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < nspans; i++) {
+        size_t full = spans[i].type == NER_PERS
+                          ? full_name_of(spans, nspans, keys.data, koff, i) : i;
+        out->items[i] = (Entity){spans[i].type, spans[i].start, spans[i].end,
+                                 (uint32_t)koff[full], (uint32_t)(koff[full + 1] - koff[full])};
+    }
+    out->n = nspans;
+    out->keys = keys;
+    keys = (Buf){0};
+done:
+    if (e != RASD_OK)
+        entities_free(out);
+    buf_free(&words);
+    buf_free(&keys);
+    free(tags);
+    free(spans);
+    free(koff);
+    return e;
+}
+
+rasd_err analyze_article(rasd_text *t, const Article *a, Buf *out, rasd_error *err)
+{
+    rasd_doc *d = NULL;
+    const char *body = a->body ? a->body : "";
+    rasd_err e = rasd_text_analyse(t, body, strlen(body), &d, err);
+    if (e != RASD_OK)
+        return e;
+    size_t tlen;
+    const char *text = rasd_doc_text(d, &tlen);
+    DateSpan *dates = NULL;
+    size_t ndates = 0;
+    EntityList ents = {0};
+    e = analyze_entities(d, &ents, err);
+    if (e != RASD_OK)
+        goto done;
     char day[11];
     e = dates_find(d, pub_date(a->published, day), 0, &dates, &ndates, err);
     if (e != RASD_OK)
@@ -125,52 +191,22 @@ rasd_err analyze_article(rasd_text *t, const Article *a, Buf *out, rasd_error *e
     field(out, "published", a->published);
     field(out, "url", a->url);
     field(out, "text", text);
-    /* keys of all spans first: short forms are resolved against full names */
-    size_t *koff = malloc((nspans + 1) * sizeof *koff);
-    if (!koff) {
-        e = rasd_fail(err, RASD_ENOMEM, "out of memory");
-        goto done;
-    }
-    for (size_t i = 0; i < nspans; i++) {
-        const NerSpan *s = &spans[i];
-        buf_reset(&words);
-        for (uint32_t k = s->first; k <= s->last; k++) {
-            const rasd_token *w = &tok[k];
-            uint32_t skip = k == s->first ? w->pre_len : 0;
-            /* a person's name takes no article: a proclitic with ال in it is
-               the splitter misreading a foreign name (فاليري is not ف + ال + يري) */
-            if (s->type == NER_PERS && skip > 2)
-                skip = 0;
-            if (k > s->first)
-                buf_putc(&words, ' ');
-            buf_append(&words, w->key + skip, w->key_len - skip);
-        }
-        koff[i] = key.len;
-        names_key(words.data ? words.data : "", words.len, &key);
-    }
-    koff[nspans] = key.len;
     buf_puts(out, ",\"entities\":[");
-    for (size_t i = 0; i < nspans; i++) {
-        const NerSpan *s = &spans[i];
-        static const char *const type[] = {"", "PER", "LOC", "ORG", "MISC"};
+    for (size_t i = 0; i < ents.n; i++) {
+        const Entity *x = &ents.items[i];
         buf_puts(out, i ? ",{\"text\":" : "{\"text\":");
-        buf_put_json_string(out, text + s->start, s->end - s->start);
-        buf_printf(out, ",\"type\":\"%s\",\"key\":", s->type < 5 ? type[s->type] : "MISC");
-        size_t full = s->type == NER_PERS ? full_name_of(spans, nspans, key.data, koff, i) : i;
-        buf_put_json_string(out, key.data ? key.data + koff[full] : "", koff[full + 1] - koff[full]);
-        buf_printf(out, ",\"start\":%u,\"end\":%u}", s->start, s->end);
+        buf_put_json_string(out, text + x->start, x->end - x->start);
+        buf_printf(out, ",\"type\":\"%s\",\"key\":", entity_type_name(x->type));
+        buf_put_json_string(out, ents.keys.data ? ents.keys.data + x->key_off : "", x->key_len);
+        buf_printf(out, ",\"start\":%u,\"end\":%u}", x->start, x->end);
     }
-    free(koff);
     buf_puts(out, "],\"dates\":");
     dates_format_json(d, dates, ndates, out);
     buf_putc(out, '}');
-    if (out->oom || words.oom || key.oom)
+    if (out->oom)
         e = rasd_fail(err, RASD_ENOMEM, "out of memory");
 done:
-    buf_free(&words);
-    buf_free(&key);
-    free(tags);
-    free(spans);
+    entities_free(&ents);
     free(dates);
     rasd_doc_free(d);
     return e;

@@ -6,6 +6,8 @@
 #ifndef RASD_ANALYZE_H
 #define RASD_ANALYZE_H
 
+#include <stdint.h>
+
 #include "rasd.h"
 #include "ingest/ingest.h"
 #include "util/util.h"
@@ -16,5 +18,25 @@
  * offsets into "text" (the validated body).
  */
 rasd_err analyze_article(rasd_text *t, const Article *a, Buf *out, rasd_error *err);
+
+/* The named entities of an analysed text, each with its identity key. */
+typedef struct Entity {
+    uint8_t type;        /* NER_PERS ... NER_MISC (annotate/ner.h) */
+    uint32_t start, end; /* byte offsets into rasd_doc_text(), [start,end) */
+    uint32_t key_off;    /* the key is keys.data[key_off .. key_off + key_len) */
+    uint32_t key_len;    /* bytes */
+} Entity;
+typedef struct EntityList {
+    Entity *items;       /* owned */
+    size_t n;            /* entities, in text order */
+    Buf keys;            /* all keys, back to back */
+} EntityList;
+/*
+ * Tags d and keys every entity; a person named by one word takes the key
+ * of the text's unique full name containing it. Free with entities_free.
+ */
+rasd_err analyze_entities(const rasd_doc *d, EntityList *out, rasd_error *err);
+void entities_free(EntityList *l);
+const char *entity_type_name(int type); /* "PER", "LOC", "ORG", "MISC" */
 
 #endif
