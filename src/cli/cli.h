@@ -15,6 +15,7 @@ int cmd_tokens(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
 int cmd_articles(int argc, char **argv);
+int cmd_entities(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_tag(int argc, char **argv);
 int cmd_dates(int argc, char **argv);

@@ -18,6 +18,7 @@ static const struct {
     {"ingest", cmd_ingest, "store articles from files, folders, feeds, JSON Lines"},
     {"articles", cmd_articles, "list stored articles"},
     {"show", cmd_show, "print one stored article"},
+    {"entities", cmd_entities, "identities in the stored articles: spellings, outlets, counts"},
     {"tokens", cmd_tokens, "show what the text core sees: tokens, clitics, stems, sentences"},
     {"tag", cmd_tag, "named-entity tags (PERS, LOC, ORG, MISC) of a CoNLL file"},
     {"key", cmd_key, "identity key of each name on stdin, one a line (spellings of one name share it)"},

@@ -6,7 +6,8 @@
  * into a Batch, fill metadata, then in one transaction: for each article
  * analyse the body with the text core, hash it (identity), skip it if the
  * hash is stored, else compute its MinHash, look for near-copies through
- * the LSH buckets, insert it, its buckets and its copy relation.
+ * the LSH buckets, insert it, its named-entity mentions (with identity
+ * keys), its buckets and its copy relation.
  * Folders are walked in sorted order so runs are reproducible; a file named
  * manifest.jsonl inside a folder is that folder's manifest, not an input.
  */
@@ -20,6 +21,7 @@
 #include <sys/stat.h>
 
 #include "pipeline.h"
+#include "annotate/analyze.h"
 #include "story/fingerprint.h"
 #include "text/text.h"
 
@@ -296,6 +298,22 @@ static int on_candidate(void *ctx, int64_t id, const uint32_t *sig, size_t nsig)
     return 0;
 }
 
+/* Tags the article's names and stores each mention with its identity key. */
+static rasd_err store_mentions(Store *st, int64_t article, const rasd_doc *d, rasd_error *err)
+{
+    EntityList ents;
+    rasd_err e = analyze_entities(d, &ents, err);
+    const char *text = rasd_doc_text(d, NULL);
+    for (size_t k = 0; e == RASD_OK && k < ents.n; k++) {
+        const Entity *x = &ents.items[k];
+        e = store_put_mention(st, article, entity_type_name(x->type),
+                              ents.keys.data ? ents.keys.data + x->key_off : "", x->key_len,
+                              text + x->start, x->end - x->start, x->start, x->end, err);
+    }
+    entities_free(&ents);
+    return e;
+}
+
 /* Replaces a field that is not valid UTF-8 by its cleaned copy. */
 static void clean_field(char **f)
 {
@@ -377,6 +395,8 @@ static rasd_err store_batch(Job *j, const char *path, Batch *b, size_t *added, r
                          a->parent >= 0 && (size_t)a->parent < i ? rowid[a->parent] : 0,
                          nsh ? sig : NULL, nsh ? FP_MINHASH : 0};
         e = store_put_article(j->st, &na, &rowid[i], err);
+        if (e == RASD_OK)
+            e = store_mentions(j->st, rowid[i], d, err);
         rasd_doc_free(d);
         if (e != RASD_OK)
             break;

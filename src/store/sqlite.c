@@ -16,7 +16,7 @@
 #include "../util/util.h"
 
 enum { Q_FIND_HASH, Q_PUT_ARTICLE, Q_SET_COPY, Q_PUT_LSH, Q_LSH_CAND, Q_MINHASH, Q_LOG_FILE, Q_COUNT,
-       NQ };
+       Q_PUT_MENTION, NQ };
 
 struct Store {
     sqlite3 *db;         /* connection */
@@ -37,6 +37,8 @@ static const char *const query_sql[NQ] = {
     [Q_LOG_FILE] = "INSERT INTO files(path, status, message, articles, at) VALUES"
                    " (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
     [Q_COUNT] = "SELECT count(*) FROM articles",
+    [Q_PUT_MENTION] = "INSERT INTO mentions(article, type, key, text, start, end)"
+                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 };
 
 /* Migration i brings the schema from version i to i+1. Never edit a shipped one. */
@@ -60,6 +62,16 @@ static const char *const migrations[] = {
     "  PRIMARY KEY (key, article)) WITHOUT ROWID;"
     "CREATE TABLE files (id INTEGER PRIMARY KEY, path TEXT NOT NULL, status TEXT NOT NULL,"
     "  message TEXT, articles INTEGER NOT NULL DEFAULT 0, at TEXT NOT NULL);",
+    /* 1 → 2: named-entity mentions with their identity keys. Articles stored
+       by version 1 have none until they are re-annotated. */
+    "CREATE TABLE mentions ("
+    "  article INTEGER NOT NULL REFERENCES articles(id),"
+    "  type TEXT NOT NULL,"               /* PER LOC ORG MISC */
+    "  key TEXT NOT NULL,"                /* identity key (annotate/names.c) */
+    "  text TEXT NOT NULL,"               /* as written */
+    "  start INTEGER NOT NULL, end INTEGER NOT NULL);" /* bytes in the body */
+    "CREATE INDEX mentions_key ON mentions(key);"
+    "CREATE INDEX mentions_article ON mentions(article);",
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
@@ -455,4 +467,47 @@ size_t store_count_articles(Store *s)
     size_t n = sqlite3_step(st) == SQLITE_ROW ? (size_t)sqlite3_column_int64(st, 0) : 0;
     sqlite3_reset(st);
     return n;
+}
+
+rasd_err store_put_mention(Store *s, int64_t article, const char *type, const char *key,
+                           size_t key_len, const char *text, size_t text_len, uint32_t start,
+                           uint32_t end, rasd_error *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_PUT_MENTION);
+    if (!st)
+        return db_fail(s, err, "prepare mention");
+    sqlite3_bind_int64(st, 1, article);
+    sqlite3_bind_text(st, 2, type, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, key, (int)key_len, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, text, (int)text_len, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 5, start);
+    sqlite3_bind_int64(st, 6, end);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "insert mention");
+}
+
+rasd_err store_each_mention(Store *s, int (*fn)(void *ctx, const StoredMention *m), void *ctx,
+                            rasd_error *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT m.key, m.type, m.text, a.outlet, a.id FROM mentions m"
+                           " JOIN articles a ON a.id = m.article ORDER BY m.key, m.type, m.text",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "list mentions");
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        StoredMention m;
+        m.key = (const char *)sqlite3_column_text(st, 0);
+        m.type = (const char *)sqlite3_column_text(st, 1);
+        m.text = (const char *)sqlite3_column_text(st, 2);
+        m.outlet = (const char *)sqlite3_column_text(st, 3);
+        m.article = sqlite3_column_int64(st, 4);
+        if (fn(ctx, &m))
+            break;
+    }
+    rasd_err e = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? RASD_OK : db_fail(s, err, "list mentions");
+    sqlite3_finalize(st);
+    return e;
 }

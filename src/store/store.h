@@ -74,4 +74,19 @@ rasd_err store_get_article(Store *s, const char *id, StoredArticle *out, rasd_er
 void store_article_free(StoredArticle *a);
 size_t store_count_articles(Store *s);
 
+/* Named-entity mentions (schema version 2). */
+rasd_err store_put_mention(Store *s, int64_t article, const char *type, const char *key,
+                           size_t key_len, const char *text, size_t text_len, uint32_t start,
+                           uint32_t end, rasd_error *err);
+typedef struct StoredMention {
+    const char *key;    /* identity key */
+    const char *type;   /* PER LOC ORG MISC */
+    const char *text;   /* as written */
+    const char *outlet; /* of its article, or NULL */
+    int64_t article;    /* row id */
+} StoredMention;
+/* Every mention ordered by key, type, text; fields valid during the call. */
+rasd_err store_each_mention(Store *s, int (*fn)(void *ctx, const StoredMention *m), void *ctx,
+                            rasd_error *err);
+
 #endif

@@ -22,6 +22,20 @@ t "articles --json prints one JSON object per stored article"
 n=$(jq -s length "$WORK/list" 2>/dev/null)
 [ -n "$n" ] && [ "$n" -ge 5 ]; check $? "n=$n"
 
+t "entities groups the spellings of one person across outlets and keeps others apart"
+"$RASD" entities --db "$DB" --json > "$WORK/ents.jsonl"
+jq -e -s '[.[] | select(.type=="PER" and (.variants | index("سيرجي شويجو")) and (.variants | index("سيرغي شويغو")))] | length == 1' "$WORK/ents.jsonl" > /dev/null &&
+jq -e -s '[.[] | select(.type=="PER" and (.variants | index("سيرغي لافروف")) and (.variants | index("سيرغي شويغو")))] | length == 0' "$WORK/ents.jsonl" > /dev/null
+check $?
+
+t "a version 1 database is upgraded in place and keeps its articles"
+cp "$DB" "$WORK/v1.db"
+sqlite3 "$WORK/v1.db" 'DROP TABLE mentions; PRAGMA user_version=1;'
+n1=$(sqlite3 "$WORK/v1.db" 'SELECT count(*) FROM articles')
+"$RASD" ingest --db "$WORK/v1.db" examples/seeds > /dev/null 2>&1
+[ "$(sqlite3 "$WORK/v1.db" 'PRAGMA user_version')" = "2" ] && [ "$(sqlite3 "$WORK/v1.db" 'SELECT count(*) FROM articles')" = "$n1" ] &&
+  [ "$(sqlite3 "$WORK/v1.db" 'PRAGMA integrity_check')" = "ok" ]; check $?
+
 t "show prints an article by its id prefix"
 id=$(head -n 1 "$WORK/list" | jq -r .id | cut -c1-8)
 "$RASD" show --db "$DB" "$id" > "$WORK/show" && grep -q "id: $(head -n 1 "$WORK/list" | jq -r .id)" "$WORK/show"; check $?

@@ -16,6 +16,7 @@ run() { # run NAME ARGS...: passes unless valgrind reports (exit 99)
 }
 run "ingest of the seeds" ingest --db "$WORK/v.db" examples/seeds
 run "listing and showing" articles --db "$WORK/v.db" --json
+run "entities" entities --db "$WORK/v.db"
 run "show" show --db "$WORK/v.db" 1
 run "ingest of pages, feeds, JSON with bad files among them" ingest --db "$WORK/v.db" tests/data/html tests/data/feeds tests/data/json
 run "tokens --json" tokens --json examples/seeds/002_a284983e4bd276d4.txt
