@@ -33,7 +33,16 @@ summary=$(tail -n 1 "$OUT/ingest.out")
 rate=$(awk -v n="$total" -v t="$t_all" 'BEGIN{printf "%.0f", n/t}')
 stored=$(sqlite3 "$DB" 'select count(*) from articles')
 copies=$(sqlite3 "$DB" 'select count(*) from articles where copy_of is not null')
-echo "rasd: $total articles in ${t_all}s = $rate articles/s (one core), peak RSS $((maxrss / 1024)) MB; stored $stored, near-copies $copies"
+mentions=$(sqlite3 "$DB" 'select count(*) from mentions')
+echo "rasd: $total articles in ${t_all}s = $rate articles/s (one core), peak RSS $((maxrss / 1024)) MB; stored $stored, near-copies $copies, entity mentions $mentions"
+
+echo "== rasd ingest --no-entities (the same job as the peer: no name tagging), all days in one run"
+rm -f "$DB" "$DB-wal" "$DB-shm"
+/usr/bin/time -f '%e %M' -o "$OUT/time.txt" build/rasd ingest --quiet --no-entities --db "$DB" "$DAYS"/*.json > /dev/null 2>&1 || true
+nsecs=$(tail -n 1 "$OUT/time.txt" | cut -d' ' -f1)
+nrss=$(tail -n 1 "$OUT/time.txt" | cut -d' ' -f2)
+nrate=$(awk -v n="$total" -v t="$nsecs" 'BEGIN{printf "%.0f", n/t}')
+echo "rasd --no-entities: $total articles in ${nsecs}s = $nrate articles/s, peak RSS $((nrss / 1024)) MB"
 
 echo "== Python peer (json + re + hashlib + numpy MinHash + sqlite3), same files"
 rm -f "$OUT/peer.db"
@@ -43,4 +52,5 @@ $(tail -n 1 "$OUT/time.txt")
 EOF
 prate=$(awk -v n="$total" -v t="$psecs" 'BEGIN{printf "%.0f", n/t}')
 echo "peer: $total articles in ${psecs}s = $prate articles/s, peak RSS $((prss / 1024)) MB"
-echo "ratio rasd/peer: $(awk -v a="$rate" -v b="$prate" 'BEGIN{printf "%.1f", a/b}')x"
+echo "ratio rasd --no-entities / peer (same work): $(awk -v a="$nrate" -v b="$prate" 'BEGIN{printf "%.1f", a/b}')x"
+echo "ratio rasd with entities / peer: $(awk -v a="$rate" -v b="$prate" 'BEGIN{printf "%.1f", a/b}')x"

@@ -24,6 +24,8 @@ static void help(FILE *to)
           "  --date D      publication date for articles that have none (YYYY-MM-DD)\n"
           "  --outlet O    outlet for articles that have none\n"
           "  --max-size N  refuse files over N bytes (default 64 MiB; k/M/G suffixes)\n"
+          "  --no-entities do not tag and store names (faster; `rasd entities` will\n"
+          "                not see these articles)\n"
           "  --quiet       only the summary and errors\n",
           to);
 }
@@ -95,6 +97,7 @@ int cmd_ingest(int argc, char **argv)
         {"db", required_argument, 0, 'd'},       {"manifest", required_argument, 0, 'm'},
         {"date", required_argument, 0, 'D'},     {"outlet", required_argument, 0, 'o'},
         {"max-size", required_argument, 0, 's'}, {"quiet", no_argument, 0, 'q'},
+        {"no-entities", no_argument, 0, 'E'},
         {"help", no_argument, 0, 'h'},           {0, 0, 0, 0}};
     const char *db = NULL;
     IngestOptions io = {0};
@@ -108,6 +111,7 @@ int cmd_ingest(int argc, char **argv)
         case 'D': io.date = optarg; break;
         case 'o': io.outlet = optarg; break;
         case 'q': ui.quiet = 1; break;
+        case 'E': io.no_entities = 1; break;
         case 's':
             io.max_bytes = parse_size(optarg);
             if (!io.max_bytes) {

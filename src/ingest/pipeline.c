@@ -395,7 +395,7 @@ static rasd_err store_batch(Job *j, const char *path, Batch *b, size_t *added, r
                          a->parent >= 0 && (size_t)a->parent < i ? rowid[a->parent] : 0,
                          nsh ? sig : NULL, nsh ? FP_MINHASH : 0};
         e = store_put_article(j->st, &na, &rowid[i], err);
-        if (e == RASD_OK)
+        if (e == RASD_OK && !j->opt->no_entities)
             e = store_mentions(j->st, rowid[i], d, err);
         rasd_doc_free(d);
         if (e != RASD_OK)

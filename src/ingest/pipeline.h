@@ -32,6 +32,7 @@ typedef struct IngestOptions {
     const char *outlet;     /* outlet for articles lacking one, or NULL */
     const char *manifest;   /* JSON Lines {file, published, outlet, url}, or NULL */
     double copy_threshold;  /* estimated Jaccard for a near-copy; 0 = 0.6 */
+    int no_entities;        /* do not tag and store named-entity mentions */
     /* Problems and notes for the user, one sentence naming file and line. */
     void (*on_message)(void *ctx, const char *msg);
     /* Called before each file: done files of total. */

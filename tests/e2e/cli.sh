@@ -28,6 +28,11 @@ jq -e -s '[.[] | select(.type=="PER" and (.variants | index("سيرجي شويج
 jq -e -s '[.[] | select(.type=="PER" and (.variants | index("سيرغي لافروف")) and (.variants | index("سيرغي شويغو")))] | length == 0' "$WORK/ents.jsonl" > /dev/null
 check $?
 
+t "ingest --no-entities stores articles without names"
+"$RASD" ingest --no-entities --db "$WORK/ne.db" examples/seeds > /dev/null 2>&1
+[ "$(sqlite3 "$WORK/ne.db" 'SELECT count(*) FROM articles')" -ge 5 ] &&
+  [ "$(sqlite3 "$WORK/ne.db" 'SELECT count(*) FROM mentions')" = "0" ]; check $?
+
 t "a version 1 database is upgraded in place and keeps its articles"
 cp "$DB" "$WORK/v1.db"
 sqlite3 "$WORK/v1.db" 'DROP TABLE mentions; PRAGMA user_version=1;'
