@@ -23,6 +23,8 @@ int cmd_key(int argc, char **argv);
 
 /* --db, else $RASD_DB, else ./rasd.db */
 const char *cli_db_path(const char *opt);
+/* Opens the database named by --db (or the default); NULL after printing why. */
+struct Store *cli_open_store(const char *db_opt, int readonly);
 
 /* Reads a whole file ("-" = stdin) into out. 0 ok, -1 with a message on stderr. */
 int cli_read_file(const char *path, Buf *out);

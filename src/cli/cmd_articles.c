@@ -119,11 +119,9 @@ int cmd_articles(int argc, char **argv)
         return 2;
     }
     rasd_error err;
-    Store *st;
-    if (store_open(cli_db_path(db), 1, &st, &err) != RASD_OK) {
-        cli_error("%s", err.msg);
+    Store *st = cli_open_store(db, 1);
+    if (!st)
         return 1;
-    }
     ListCtx l = {json, {0}};
     rasd_err e = store_each_article(st, list_one, &l, &err);
     buf_free(&l.out);
@@ -149,11 +147,9 @@ int cmd_show(int argc, char **argv)
         return 2;
     }
     rasd_error err;
-    Store *st;
-    if (store_open(cli_db_path(db), 1, &st, &err) != RASD_OK) {
-        cli_error("%s", err.msg);
+    Store *st = cli_open_store(db, 1);
+    if (!st)
         return 1;
-    }
     StoredArticle a;
     rasd_err e = store_get_article(st, argv[optind], &a, &err);
     store_close(st);

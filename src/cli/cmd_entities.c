@@ -178,11 +178,9 @@ int cmd_entities(int argc, char **argv)
         return 2;
     }
     rasd_error err;
-    Store *st;
-    if (store_open(cli_db_path(db), 1, &st, &err) != RASD_OK) {
-        cli_error("%s", err.msg);
+    Store *st = cli_open_store(db, 1);
+    if (!st)
         return 1;
-    }
     rasd_err e = store_each_mention(st, on_mention, &g, &err);
     flush(&g);
     store_close(st);

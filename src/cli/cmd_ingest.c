@@ -130,13 +130,10 @@ int cmd_ingest(int argc, char **argv)
     io.on_message = on_message;
     io.on_progress = on_progress;
     io.ctx = &ui;
-    const char *path = cli_db_path(db);
     rasd_error err;
-    Store *st = NULL;
-    if (store_open(path, 0, &st, &err) != RASD_OK) {
-        cli_error("%s", err.msg);
+    Store *st = cli_open_store(db, 0);
+    if (!st)
         return 1;
-    }
     IngestStats s;
     rasd_err e = ingest_run(st, &io, argv + optind, (size_t)(argc - optind), &s, &err);
     clear_bar(&ui);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "store/store.h"
 
 static const struct {
     const char *name;
@@ -43,6 +44,17 @@ int cli_read_file(const char *path, Buf *out)
         return -1;
     }
     return 0;
+}
+
+Store *cli_open_store(const char *db_opt, int readonly)
+{
+    rasd_error err;
+    Store *st = NULL;
+    if (store_open(cli_db_path(db_opt), readonly, &st, &err) != RASD_OK) {
+        cli_error("%s", err.msg);
+        return NULL;
+    }
+    return st;
 }
 
 static void usage(FILE *to)
