@@ -83,14 +83,6 @@ static size_t parse_size(const char *s)
     return (size_t)v;
 }
 
-const char *cli_db_path(const char *opt)
-{
-    if (opt)
-        return opt;
-    const char *env = getenv("RASD_DB");
-    return env && *env ? env : "rasd.db";
-}
-
 int cmd_ingest(int argc, char **argv)
 {
     static const struct option opts[] = {

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -44,6 +45,14 @@ int cli_read_file(const char *path, Buf *out)
         return -1;
     }
     return 0;
+}
+
+const char *cli_db_path(const char *opt)
+{
+    if (opt)
+        return opt;
+    const char *env = getenv("RASD_DB");
+    return env && *env ? env : "rasd.db";
 }
 
 Store *cli_open_store(const char *db_opt, int readonly)
