@@ -5,9 +5,9 @@
  * . ! ? ؟ … unless
  *   - the full stop closes an abbreviation: a single letter just before it
  *     (د. م. أ. J.) or a known Latin abbreviation (Mr. Dr. Inc.);
- *   - it stands inside a quotation whose closing mark is on the same line
- *     («... انتهى. ثم ...») — quotes are matched per line first, so an
- *     unclosed quote mark never swallows the rest of the text.
+ *   - it stands inside a quotation or brackets closed on the same line
+ *     («... انتهى. ثم ...», (... .)) — quotes and brackets are matched per
+ *     line first, so an unclosed mark never swallows the rest of the text.
  * Closing quote marks and brackets right after the end belong to it.
  * Numbers such as 3.5 never reach here as separate tokens.
  */
@@ -79,10 +79,18 @@ static void match_quotes(const rasd_doc *d, int *depth)
         size_t end = line + 1;
         while (end < n && !(d->tokens[end].flags & RASD_TF_NEWLINE))
             end++;
-        size_t sp = 0;
+        size_t sp = 0, bp = 0; /* quote stack, bracket stack (from the top of stack) */
         for (size_t k = line; k < end; k++) {
             uint16_t f = d->tokens[k].flags;
-            if (f & RASD_TF_QUOTE_OPEN) {
+            const Token *t = &d->tokens[k];
+            char br = t->key_len == 1 ? t->key[0] : 0;
+            if (br == '(' || br == '[') { /* brackets nest on their own stack */
+                stack[n - bp++] = k;
+            } else if ((br == ')' || br == ']') && bp > 0) {
+                size_t o = stack[n - --bp];
+                depth[o + 1]++;
+                depth[k]--;
+            } else if (f & RASD_TF_QUOTE_OPEN) {
                 stack[sp++] = k;
             } else if (f & RASD_TF_QUOTE_CLOSE) {
                 /* pop to the nearest typed opener */
@@ -128,6 +136,17 @@ int split_sentences(rasd_doc *d)
             if (push_sentence(d, b, k) < 0)
                 goto oom;
             b = k;
+        }
+        /* "(التفاصيل لاحقا.)": a bracket closed right after a sentence end
+           ends the sentence with it */
+        int bracket_end = k > 0 && t->key_len == 1 && (t->key[0] == ')' || t->key[0] == ']') &&
+                          (d->tokens[k - 1].flags & RASD_TF_SENT_END) && !is_abbrev(d, k - 1) &&
+                          depth[k] == 0;
+        if (bracket_end) {
+            if (push_sentence(d, b, k + 1) < 0)
+                goto oom;
+            b = k + 1;
+            continue;
         }
         if (!(t->flags & RASD_TF_SENT_END) || depth[k] > 0 || is_abbrev(d, k))
             continue;
