@@ -15,6 +15,7 @@
 #     when the rest is not itself a function word (بينما، فيها، إليه).
 #   - hunspell-ar's verb section: imperfect verb forms (يقول، تكون) — the
 #     future prefix س is only split from a word when a verb remains.
+#   - data/gazetteer/*.txt (the NER gazetteers): names that start with clitic letters.
 #   - data/lexicon/stopwords-extra.txt and clitic-protected-extra.txt: hand lists;
 #     clitic-protected-exclude.txt removes source entries that do harm.
 set -eu
@@ -42,6 +43,14 @@ sec() { awk -v name="$1" '/^::::/ {m++; if (m % 2 == 1) {getline t; cur=t}; next
        /^(و|ف|ب|ك|ل|س)/ && !(substr($1,3) in stop) {print $1}
        /^(ال|أل|إل)/ && !(substr($1,5) in stop) {print $1}' \
       $out/stopwords.txt $out/stopwords.txt
+  # names from the NER gazetteers: every word of a person's name, the first
+  # word of a place, one-word organisations (not inner words of organisation
+  # names, which do carry clitics: للأنباء)
+  G=data/gazetteer
+  { cat $G/leaders.txt $G/public-figures.txt $G/first-names.txt | grep -v '^#' | tr ' \t' '\n\n'
+    cat $G/countries.txt $G/cities.txt $G/nationalities.txt | grep -v '^#' | awk 'NF {print $1}'
+    cat $G/org-*.txt | grep -v '^#' | awk 'NF == 1 {print $1}'
+  } | grep -E '^(و|ف|ب|ك|ل|س)'
   grep -v '^#' $out/clitic-protected-extra.txt
 } | awk 'NF {print $1}' | grep -vxFf $out/clitic-protected-exclude.txt | sort -u \
   > $out/clitic-protected.txt
