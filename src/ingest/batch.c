@@ -2,11 +2,14 @@
  * batch.c — the Batch of Articles every reader fills, and its errors.
  */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ingest.h"
+#include "readers.h"
+#include "text/text.h"
 
 char *xstrndup(const char *s, size_t n)
 {
@@ -77,4 +80,15 @@ void batch_free(Batch *b)
     free(b->items);
     free(b->errors);
     memset(b, 0, sizeof *b);
+}
+
+int ingest_clean(const char *bytes, size_t n, Buf *out)
+{
+    utf8_clean(bytes ? bytes : "", n, out);
+    buf_append(out, "", 0);
+    if (out->oom || out->len > INT32_MAX) {
+        buf_free(out);
+        return -1;
+    }
+    return 0;
 }

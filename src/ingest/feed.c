@@ -396,11 +396,8 @@ rasd_err ingest_feed(const char *bytes, size_t n, const char *origin, Batch *out
     if (!bytes && n)
         return rasd_fail(err, RASD_EINVAL, "%s: no input bytes", origin);
     Buf clean = {0};
-    utf8_clean(bytes ? bytes : "", n, &clean);
-    if (clean.oom || clean.len > INT32_MAX) {
-        buf_free(&clean);
+    if (ingest_clean(bytes, n, &clean) < 0)
         return rasd_fail(err, RASD_ENOMEM, "%s: feed too large for memory", origin);
-    }
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (!ctxt) {
         buf_free(&clean);

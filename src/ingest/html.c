@@ -283,20 +283,26 @@ static void render(TextOut *t, xmlNodePtr root, int skip_h1)
     tx_flush(t);
 }
 
+/* The rendered text (malloc'd, "" when empty), or NULL when memory ran out. */
+static char *text_out_finish(TextOut *t)
+{
+    buf_free(&t->para);
+    if (t->out.oom) {
+        buf_free(&t->out);
+        return NULL;
+    }
+    if (!t->out.data)
+        return xstrndup("", 0);
+    return buf_steal(&t->out);
+}
+
 char *html_node_text(xmlNodePtr root, int drop_link_paras)
 {
     TextOut t = {0};
     t.drop_links = drop_link_paras;
     if (root)
         render(&t, root, 0);
-    buf_free(&t.para);
-    if (t.out.oom) {
-        buf_free(&t.out);
-        return NULL;
-    }
-    if (!t.out.data)
-        return xstrndup("", 0);
-    return buf_steal(&t.out);
+    return text_out_finish(&t);
 }
 
 /* One line of text from a subtree (titles, bylines): white space collapsed; NULL if empty. */
@@ -357,15 +363,8 @@ static char *plain_paragraphs(const char *s)
 static htmlDocPtr parse_html(const char *bytes, size_t n)
 {
     Buf clean = {0};
-    utf8_clean(bytes, n, &clean);
-    if (clean.oom) {
-        buf_free(&clean);
+    if (ingest_clean(bytes, n, &clean) < 0)
         return NULL;
-    }
-    if (clean.len > INT32_MAX) {
-        buf_free(&clean);
-        return NULL;
-    }
     int opts = HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
                HTML_PARSE_NOWARNING | HTML_PARSE_IGNORE_ENC | HTML_PARSE_COMPACT;
     htmlDocPtr doc = htmlReadMemory(clean.data ? clean.data : "", (int)clean.len, NULL, "UTF-8",
@@ -1361,14 +1360,7 @@ static char *render_body(Stats *st, int best)
                 render(&t, c, 1);
         }
     }
-    buf_free(&t.para);
-    if (t.out.oom) {
-        buf_free(&t.out);
-        return NULL;
-    }
-    if (!t.out.data)
-        return xstrndup("", 0);
-    return buf_steal(&t.out);
+    return text_out_finish(&t);
 }
 
 /* Drops a first paragraph that repeats the headline. */

@@ -552,12 +552,8 @@ rasd_err ingest_json(const char *bytes, size_t n, const char *origin, Batch *out
     const char *org = origin ? origin : "input";
     /* jansson refuses invalid UTF-8 anywhere; one bad byte must not lose the file */
     Buf clean = {0};
-    utf8_clean(bytes ? bytes : "", n, &clean);
-    buf_append(&clean, "", 0);
-    if (clean.oom) {
-        buf_free(&clean);
+    if (ingest_clean(bytes, n, &clean) < 0)
         return rasd_fail(err, RASD_ENOMEM, "%s: out of memory", org);
-    }
     const char *s = clean.data;
     size_t len = clean.len;
     size_t i = skip_ws(s, len, 0);

@@ -13,6 +13,11 @@
 
 #include "ingest.h"
 
+/* batch.c: bytes as valid UTF-8 in out (NUL-terminated): every reader runs on
+   this, so libxml2 never switches encoding and jansson never rejects a file
+   for one bad byte. -1 when out of memory or over 2 GiB. */
+int ingest_clean(const char *bytes, size_t n, Buf *out);
+
 /* text.c: lines of plain text */
 void txt_trim(const char *s, size_t *b, size_t *e); /* shrink [*b,*e) past white space */
 size_t txt_chars(const char *s, size_t n);          /* code points */

@@ -1004,12 +1004,8 @@ rasd_err ingest_text(const char *bytes, size_t n, const char *origin, Batch *out
         return rasd_fail(err, RASD_EINVAL, "ingest_text: bad argument");
     const char *org = origin ? origin : "input";
     Buf clean = {0};
-    utf8_clean(bytes ? bytes : "", n, &clean);
-    buf_append(&clean, "", 0);
-    if (clean.oom) {
-        buf_free(&clean);
+    if (ingest_clean(bytes, n, &clean) < 0)
         return rasd_fail(err, RASD_ENOMEM, "%s: out of memory", org);
-    }
     normalise_newlines(&clean);
     size_t b = 0, e = clean.len;
     txt_trim(clean.data, &b, &e);
