@@ -105,6 +105,19 @@ t "analyze prints one JSON object per article, without a database"
 "$RASD" analyze examples/seeds/*.txt > "$WORK/an.jsonl" 2> "$WORK/err"; rc=$?
 [ $rc -eq 0 ] && [ "$(jq -s length "$WORK/an.jsonl")" -eq 6 ] && [ ! -e rasd.db ]; check $? "rc=$rc $(cat "$WORK/err")"
 
+t "analyze reports a missing and a binary file by name and still analyses the others"
+"$RASD" analyze "$WORK/nope.txt" "$WORK/bin.dat" examples/seeds/001_af954e7e27d2101d.txt > "$WORK/an2.jsonl" 2> "$WORK/err"; rc=$?
+[ $rc -eq 1 ] && grep -q 'nope.txt' "$WORK/err" && grep -q 'bin.dat' "$WORK/err" && [ "$(jq -s length "$WORK/an2.jsonl")" -eq 1 ]
+check $? "rc=$rc $(cat "$WORK/err")"
+
+t "entities on a database that does not exist fails with one message"
+"$RASD" entities --db "$WORK/none/x.db" > /dev/null 2> "$WORK/err"; rc=$?
+[ $rc -eq 1 ] && [ "$(wc -l < "$WORK/err")" -eq 1 ] && grep -q 'x.db' "$WORK/err"; check $? "rc=$rc $(cat "$WORK/err")"
+
+t "key answers every line, empty and binary ones included"
+printf 'سيرغي شويغو\n\n\001\377x\nCNN\n' | "$RASD" key > "$WORK/keys.txt"; rc=$?
+[ $rc -eq 0 ] && [ "$(wc -l < "$WORK/keys.txt")" -eq 4 ]; check $? "rc=$rc $(cat "$WORK/keys.txt")"
+
 t "analyze's entity and date offsets point at their text"
 /usr/bin/python3 -c '
 import json, sys
