@@ -67,6 +67,17 @@ build/gen/aliases.c: build/embed data/lexicon/aliases.txt
 	build/embed lex_aliases data/lexicon/aliases.txt > $@.tmp
 	mv $@.tmp $@
 GEN_SRC += build/gen/aliases.c
+# story grouping: IDF prior (tools/make_idf.c) and the similarity model
+build/gen/idf.c: build/embed data/lexicon/idf.txt
+	@mkdir -p build/gen
+	build/embed lex_idf data/lexicon/idf.txt > $@.tmp
+	mv $@.tmp $@
+GEN_SRC += build/gen/idf.c
+build/gen/sim_model.c: build/embed models/similarity.txt
+	@mkdir -p build/gen
+	build/embed sim_model_txt models/similarity.txt > $@.tmp
+	mv $@.tmp $@
+GEN_SRC += build/gen/sim_model.c
 
 # ---- objects per variant ----
 $(R)/%.o: %.c
@@ -184,3 +195,33 @@ eval-names: build/eval-names
 eval: eval-names
 
 -include $(shell find build -name '*.d' 2>/dev/null)
+
+# ---- stories: similarity model (SemEval-2022 Task 8 + silver SaudiNewsNet pairs) ----
+SEMEVAL_DATA ?= ../shared/data/similarity/semeval2022-task8-ar.train.csv
+SILVER_DAYS := 2015-07-21 2015-07-22 2015-07-23 2015-07-24 2015-07-25
+build/train-similarity: tools/train_similarity.c tools/snn.h tools/csv.h build/librasd.a
+	$(CC) $(RELEASE_CFLAGS) -Itools -o $@ $< build/librasd.a $(DEPLIBS)
+.PHONY: similarity-model eval-similarity
+similarity-model: build/train-similarity
+	@sh bench/extract_days.sh $(BENCH_CORPUS) build/bench/snn-days
+	build/train-similarity -o models/similarity.txt $(SEMEVAL_DATA) \
+	  $(patsubst %,build/bench/snn-days/%.json,$(SILVER_DAYS))
+eval-similarity: build/train-similarity
+	@sh bench/extract_days.sh $(BENCH_CORPUS) build/bench/snn-days
+	build/train-similarity --cv $(SEMEVAL_DATA) $(patsubst %,build/bench/snn-days/%.json,$(SILVER_DAYS))
+eval: eval-similarity
+# the IDF prior of story vectors (rebuild after stemming changes)
+build/make-idf: tools/make_idf.c tools/csv.h build/librasd.a
+	$(CC) $(RELEASE_CFLAGS) -Itools -o $@ $< build/librasd.a $(DEPLIBS)
+.PHONY: idf
+idf: build/make-idf
+	build/make-idf ../shared/data/stance/ans-stance.train.csv ../shared/data/stance/ans-claim.train.csv \
+	  $(SEMEVAL_DATA) $(NER_DATA) > data/lexicon/idf.txt.tmp
+	mv data/lexicon/idf.txt.tmp data/lexicon/idf.txt
+# story assignment throughput, replay and order sensitivity (bench/bench_stories.c)
+build/bench-stories: bench/bench_stories.c tools/snn.h build/librasd.a
+	$(CC) $(RELEASE_CFLAGS) -O3 -Itools -o $@ $< build/librasd.a $(DEPLIBS)
+.PHONY: bench-stories
+bench-stories: build/bench-stories
+	@sh bench/extract_days.sh $(BENCH_CORPUS) build/bench/snn-days
+	build/bench-stories --dump build/bench/events.txt build/bench/snn-days/*.json

@@ -323,3 +323,72 @@ const char *rasd_strerror(rasd_err code)
     }
     return "unknown error";
 }
+
+/* ---- IdMap ---- */
+
+static uint64_t idmap_fix(uint64_t id) { return id ? id : 1; }
+
+static int idmap_grow(IdMap *m)
+{
+    size_t ncap = m->cap ? m->cap * 2 : 1024;
+    uint64_t *ids = calloc(ncap, sizeof *ids);
+    uint32_t *vals = calloc(ncap, sizeof *vals);
+    if (!ids || !vals) {
+        free(ids);
+        free(vals);
+        return -1;
+    }
+    for (size_t i = 0; i < m->cap; i++) {
+        if (!m->ids[i])
+            continue;
+        size_t j = m->ids[i] & (ncap - 1);
+        while (ids[j])
+            j = (j + 1) & (ncap - 1);
+        ids[j] = m->ids[i];
+        vals[j] = m->vals[i];
+    }
+    free(m->ids);
+    free(m->vals);
+    m->ids = ids;
+    m->vals = vals;
+    m->cap = ncap;
+    return 0;
+}
+
+/* Returns the value slot for id, inserting 0 if absent; NULL on OOM. */
+uint32_t *idmap_slot(IdMap *m, uint64_t id)
+{
+    id = idmap_fix(id);
+    if ((m->n + 1) * 2 > m->cap && idmap_grow(m) < 0)
+        return NULL;
+    size_t j = id & (m->cap - 1);
+    while (m->ids[j] && m->ids[j] != id)
+        j = (j + 1) & (m->cap - 1);
+    if (!m->ids[j]) {
+        m->ids[j] = id;
+        m->vals[j] = 0;
+        m->n++;
+    }
+    return &m->vals[j];
+}
+
+uint32_t idmap_get(const IdMap *m, uint64_t id)
+{
+    if (!m->cap)
+        return 0;
+    id = idmap_fix(id);
+    size_t j = id & (m->cap - 1);
+    while (m->ids[j]) {
+        if (m->ids[j] == id)
+            return m->vals[j];
+        j = (j + 1) & (m->cap - 1);
+    }
+    return 0;
+}
+
+void idmap_free(IdMap *m)
+{
+    free(m->ids);
+    free(m->vals);
+    memset(m, 0, sizeof *m);
+}

@@ -65,6 +65,17 @@ int strset_add(StrSet *s, const char *p, size_t n); /* 0 ok (or present), -1 oom
 int strset_has(const StrSet *s, const char *p, size_t n);
 void strset_free(StrSet *s);
 
+/* ---- IdMap: open-addressing map from 64-bit ids (hashes) to uint32 ---- */
+typedef struct IdMap {
+    uint64_t *ids;    /* 0 = empty slot (an id of 0 is stored as 1) */
+    uint32_t *vals;   /* value of each slot */
+    size_t cap, n;    /* slots (a power of two, or 0) and ids stored */
+} IdMap;
+/* The value slot of id, inserted as 0 if absent; NULL when out of memory. */
+uint32_t *idmap_slot(IdMap *m, uint64_t id);
+uint32_t idmap_get(const IdMap *m, uint64_t id); /* 0 when absent */
+void idmap_free(IdMap *m);                        /* leaves m empty and usable */
+
 /* ---- errors ----------------------------------------------------------- */
 /* Fills err (if not NULL) and returns code. */
 rasd_err rasd_fail(rasd_error *err, rasd_err code, const char *fmt, ...)

@@ -1,0 +1,275 @@
+/*
+ * bench_stories.c — story assignment on SaudiNewsNet (make bench-stories).
+ *
+ *   bench-stories [--replay K] [--dump FILE] [--seed S] DAY.json ...
+ *
+ * Loads the days, sorts articles by date_extracted, builds their story
+ * vectors (text core, NER keys; not timed: that is ingest's cost), then
+ * times the assignment stage alone, one core:
+ *   - throughput and time per article at 5k, 10k, ... articles;
+ *   - the same articles replayed K times (default 10) with dates shifted
+ *     by 31 days a round, to show time per article stays flat and memory
+ *     follows the window, not the archive;
+ *   - order sensitivity: the articles of each day shuffled (seeded) and
+ *     assigned again; the pairwise F1 between the two groupings;
+ *   - --dump FILE writes every event of 3+ articles (titles, outlets) and
+ *     near-miss event pairs for hand checking.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "snn.h"
+#include "story/cluster.h"
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static long rss_kb(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    long kb = -1;
+    while (f && fgets(line, sizeof line, f))
+        if (!strncmp(line, "VmRSS:", 6))
+            kb = atol(line + 6);
+    if (f)
+        fclose(f);
+    return kb;
+}
+
+static int copy_vec(StoryVec *dst, const StoryVec *src, int shift)
+{
+    *dst = *src;
+    dst->terms = malloc((src->nterms + 1) * sizeof(SvTerm));
+    dst->title = malloc((src->ntitle + 1) * sizeof(SvTerm));
+    dst->ents = malloc((src->nents + 1) * sizeof(SvTerm));
+    if (!dst->terms || !dst->title || !dst->ents)
+        return -1;
+    memcpy(dst->terms, src->terms, src->nterms * sizeof(SvTerm));
+    memcpy(dst->title, src->title, src->ntitle * sizeof(SvTerm));
+    memcpy(dst->ents, src->ents, src->nents * sizeof(SvTerm));
+    if (dst->day != SV_NO_DAY)
+        dst->day += shift;
+    return 0;
+}
+
+static uint64_t rng = 0x2545F4914F6CDD1Dull;
+static uint64_t next_rand(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+/* Pairwise F1 between two labelings of n items. */
+static double pair_f1(const uint32_t *a, const uint32_t *b, size_t n)
+{
+    IdMap ab = { 0 }, ma = { 0 }, mb = { 0 };
+    for (size_t i = 0; i < n; i++) {
+        (*idmap_slot(&ab, ((uint64_t)a[i] << 32 | b[i]) + 1))++;
+        (*idmap_slot(&ma, (uint64_t)a[i] + 1))++;
+        (*idmap_slot(&mb, (uint64_t)b[i] + 1))++;
+    }
+    double tp = 0, pa = 0, pb = 0;
+    for (size_t s = 0; s < ab.cap; s++)
+        if (ab.ids[s])
+            tp += (double)ab.vals[s] * (ab.vals[s] - 1) / 2;
+    for (size_t s = 0; s < ma.cap; s++)
+        if (ma.ids[s])
+            pa += (double)ma.vals[s] * (ma.vals[s] - 1) / 2;
+    for (size_t s = 0; s < mb.cap; s++)
+        if (mb.ids[s])
+            pb += (double)mb.vals[s] * (mb.vals[s] - 1) / 2;
+    idmap_free(&ab);
+    idmap_free(&ma);
+    idmap_free(&mb);
+    return pa + pb > 0 ? 2 * tp / (pa + pb) : 1;
+}
+
+/* Assigns vecs[order[i]] for i < n (copies), returns labels by article. */
+static AssignOpts opts;
+
+static double run(const StoryVec *vecs, const size_t *order, size_t n, int rounds,
+                  uint32_t *labels, Assigner **keep, int verbose)
+{
+    Assigner *a = assign_new(&opts, NULL);
+    double spent = 0, last = 0;
+    size_t mark = 5000, prev = 0;
+    for (int r = 0; r < rounds; r++) {
+        for (size_t i = 0; i < n; i++) {
+            StoryVec v;
+            if (copy_vec(&v, &vecs[order[i]], 31 * r) < 0) {
+                fprintf(stderr, "out of memory\n");
+                exit(1);
+            }
+            double s = now();
+            if (assign_add(a, &v) < 0) {
+                fprintf(stderr, "assign: out of memory\n");
+                exit(1);
+            }
+            spent += now() - s;
+            size_t done = (size_t)r * n + i + 1;
+            if (verbose && (done == mark || done == (size_t)rounds * n)) {
+                size_t open, terms, scored;
+                assign_stats(a, &open, &terms, &scored);
+                printf("  %7zu articles: %6.1f us/article over the last stretch, "
+                       "%.0f articles/s overall, window %zu articles, index %zu keys, RSS %ld MB\n",
+                       done, (spent - last) * 1e6 / (double)(done - prev),
+                       done / spent, open, terms, rss_kb() / 1024);
+                last = spent;
+                prev = done;
+                mark *= 2;
+            }
+        }
+    }
+    double s = now();
+    assign_finish(a);
+    spent += now() - s;
+    if (labels)
+        for (size_t i = 0; i < n; i++)
+            labels[order[i]] = assign_event(a, i);
+    if (keep)
+        *keep = a;
+    else
+        assign_free(a);
+    return spent;
+}
+
+int main(int argc, char **argv)
+{
+    int replay = 10;
+    assign_opts_default(&opts);
+    const char *dump = NULL;
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        if (!strcmp(argv[i], "--replay") && i + 1 < argc)
+            replay = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--dump") && i + 1 < argc)
+            dump = argv[++i];
+        else if (!strcmp(argv[i], "--threshold") && i + 1 < argc)
+            opts.event_threshold = atof(argv[++i]);
+        else if (!strcmp(argv[i], "--merge") && i + 1 < argc)
+            opts.merge_threshold = atof(argv[++i]);
+        else if (!strcmp(argv[i], "--window") && i + 1 < argc)
+            opts.window_days = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--seed") && i + 1 < argc)
+            rng = strtoull(argv[++i], NULL, 10) | 1;
+        else {
+            fprintf(stderr, "usage: bench-stories [--replay K] [--dump FILE] DAY.json ...\n");
+            return 2;
+        }
+    }
+    SnnArticle *arr = NULL;
+    size_t n = 0;
+    for (; i < argc; i++)
+        if (snn_load(argv[i], &arr, &n) < 0)
+            return 1;
+    qsort(arr, n, sizeof *arr, snn_by_date);
+    rasd_text *t;
+    rasd_error err;
+    if (rasd_text_new(&t, &err) != RASD_OK)
+        return 1;
+    SvDf *df = sv_df_new();
+    StoryVec *vecs = calloc(n ? n : 1, sizeof *vecs);
+    double t0 = now();
+    for (size_t k = 0; k < n; k++) {
+        if (snn_vector(t, arr[k].title, arr[k].content, arr[k].date, df, 1, &vecs[k]))
+            return 1;
+        sv_df_add(df, &vecs[k]);
+    }
+    printf("story vectors for %zu articles (text core + NER + vector): %.1f s (not part of the "
+           "assignment figures)\n", n, now() - t0);
+
+    size_t *order = malloc(n * sizeof *order);
+    for (size_t k = 0; k < n; k++)
+        order[k] = k;
+    uint32_t *lab1 = malloc(n * sizeof *lab1), *lab2 = malloc(n * sizeof *lab2);
+    Assigner *a1;
+    printf("assignment, publication order, %d round(s) of %zu articles:\n", replay, n);
+    double spent = run(vecs, order, n, replay, NULL, NULL, 1);
+    printf("  total %.2f s: %.0f articles/s\n", spent, (double)n * replay / spent);
+    spent = run(vecs, order, n, 1, lab1, &a1, 0);
+    printf("one pass: %.2f s, %.0f articles/s\n", spent, n / spent);
+
+    /* events and threads */
+    size_t nev = assign_nevents(a1);
+    uint32_t *size = calloc(nev, sizeof *size);
+    for (size_t k = 0; k < n; k++)
+        size[lab1[k]]++;
+    size_t events = 0, big = 0, in_big = 0, single = 0;
+    for (size_t e = 0; e < nev; e++) {
+        if (!size[e])
+            continue;
+        events++;
+        single += size[e] == 1;
+        if (size[e] >= 3) {
+            big++;
+            in_big += size[e];
+        }
+    }
+    IdMap th = { 0 };
+    for (size_t e = 0; e < nev; e++)
+        if (size[e])
+            (*idmap_slot(&th, (uint64_t)assign_thread(a1, (uint32_t)e) + 1))++;
+    printf("events: %zu (%zu single-article, %zu with 3+ articles holding %zu articles); "
+           "threads: %zu\n", events, single, big, in_big, th.n);
+    idmap_free(&th);
+
+    /* order sensitivity: shuffle within each day */
+    size_t lo = 0;
+    while (lo < n) {
+        size_t hi = lo;
+        while (hi < n && vecs[hi].day == vecs[lo].day)
+            hi++;
+        for (size_t k = hi; k-- > lo + 1;) {
+            size_t j = lo + next_rand() % (k - lo + 1);
+            size_t x = order[k];
+            order[k] = order[j];
+            order[j] = x;
+        }
+        lo = hi;
+    }
+    run(vecs, order, n, 1, lab2, NULL, 0);
+    printf("order sensitivity: pairwise F1 between publication order and a within-day "
+           "shuffle: %.3f\n", pair_f1(lab1, lab2, n));
+
+    if (dump) {
+        FILE *f = fopen(dump, "w");
+        if (!f) {
+            perror(dump);
+            return 1;
+        }
+        for (size_t e = 0; e < nev; e++) {
+            if (size[e] < 3)
+                continue;
+            fprintf(f, "== event %zu (%u articles, thread %u)\n", e, size[e],
+                    assign_thread(a1, (uint32_t)e));
+            for (size_t k = 0; k < n; k++)
+                if (lab1[k] == e)
+                    fprintf(f, "  %s  %-10s %.2f  %s\n", arr[k].date, arr[k].source,
+                            assign_best_score(a1, k), arr[k].title);
+        }
+        fclose(f);
+        printf("events of 3+ articles written to %s\n", dump);
+    }
+    free(size);
+    assign_free(a1);
+    for (size_t k = 0; k < n; k++)
+        sv_free(&vecs[k]);
+    free(vecs);
+    free(order);
+    free(lab1);
+    free(lab2);
+    sv_df_free(df);
+    snn_free(arr, n);
+    rasd_text_free(t);
+    return 0;
+}

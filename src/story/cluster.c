@@ -1,0 +1,705 @@
+/*
+ * cluster.c — online assignment of articles to events and events to
+ * threads (cluster.h).
+ *
+ * Events. The window keeps the articles of the last window_days (a ring
+ * indexed by article number) and an inverted index from each article's
+ * strongest stems and entity keys to the window articles carrying them.
+ * A new article looks up its own keys, ranks the recent articles by how
+ * many keys they share, scores the best max_candidates with the learned
+ * pair similarity, and joins the event of the best one when the score
+ * reaches the threshold (single link to the nearest recent article, the
+ * way an analyst attaches a rewrite to the story it rewrites). When it also
+ * matches a second event strongly (merge_threshold), it bridges them and
+ * the two events become one (union-find). Posting lists are in article
+ * order, so expiry is cutting a prefix; a sweep each new day drops empty
+ * lists, keeping memory proportional to the window.
+ *
+ * Threads. An event closes when its last article leaves the window. Its
+ * profile (summed term and entity vectors of its articles, pruned to the
+ * strongest entries) is compared with the threads active in the last
+ * thread_days through an index over their entity keys; it joins the best
+ * when both the entities and the terms agree enough, else opens a thread.
+ *
+ * Everything is deterministic: ties break on article and event numbers.
+ */
+#include "story/cluster.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define KEY_TERMS 10   /* strongest stems of an article that go into the index */
+#define KEY_ENTS 6     /* strongest entity keys that go into the index */
+#define POSTING_WALK 300 /* newest postings read per key */
+#define ACC_MAX 400    /* profile entries before pruning to half */
+
+void assign_opts_default(AssignOpts *o)
+{
+    o->window_days = 3;
+    o->thread_days = 400;
+    o->event_threshold = -1; /* the model's */
+    o->merge_threshold = 0.85;
+    o->thread_threshold = 0.30;
+    o->max_candidates = 40;
+}
+
+/* A growable weighted term list kept sorted by id (a profile). */
+typedef struct Acc {
+    SvTerm *t;
+    uint32_t n, cap;
+} Acc;
+
+typedef struct Event {
+    uint32_t parent;     /* union-find parent (itself when a root) */
+    uint32_t open;       /* its articles still in the window */
+    uint32_t n;          /* articles */
+    int32_t first, last; /* days */
+    uint32_t thread;     /* UINT32_MAX until closed */
+    Acc terms, ents;     /* profile, freed when closed */
+} Event;
+
+typedef struct Thread {
+    int32_t last;        /* day of its newest event */
+    uint32_t nevents;
+    SvTerm *prof;        /* nt stems then ne entity keys, each part normalised and
+                            sorted by id; NULL for a thread no event can join */
+    uint8_t nt, ne;
+    uint32_t seen;       /* close_gen of the last event that compared with it */
+} Thread;
+
+typedef struct Posting {
+    uint32_t *v;         /* article numbers, ascending */
+    uint32_t n, cap, lo; /* entries [lo, n) may still be in the window */
+} Posting;
+
+typedef struct Slot {
+    StoryVec v;          /* the article's vector (owned) */
+    uint32_t event;      /* event at the time it was added (resolve with find) */
+    int32_t day;         /* day used for the window */
+} Slot;
+
+struct Assigner {
+    AssignOpts o;
+    SimModel m;
+    /* every article ever added */
+    uint32_t *art_event; /* event of each article (resolve with find) */
+    float *art_score;    /* best score when added */
+    size_t nart, cap_art;
+    /* the window: articles [win_lo, nart) live in ring[i & (rcap - 1)] */
+    Slot *ring;
+    size_t rcap, win_lo;
+    int32_t newest;      /* newest day seen */
+    int32_t swept;       /* day of the last sweep */
+    IdMap index;         /* term/entity id -> posting number + 1 */
+    Posting *post;
+    size_t npost, cap_post;
+    uint32_t *stamp, *hits; /* per ring slot: candidate counting */
+    uint32_t gen;
+    /* events and threads */
+    Event *ev;
+    size_t nev, cap_ev;
+    Thread *th;
+    size_t nth, cap_th;
+    IdMap tindex;        /* entity id -> thread posting + 1 */
+    Posting *tpost;
+    size_t ntpost, cap_tpost;
+    size_t scored;       /* pair scores computed (work counter) */
+    uint32_t close_gen;  /* events closed so far (marks threads already compared) */
+    int oom;
+};
+
+static int grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return 0;
+    size_t n = *cap ? *cap : 16;
+    while (n < need)
+        n *= 2;
+    void *q = realloc(*p, n * size);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = n;
+    return 0;
+}
+
+Assigner *assign_new(const AssignOpts *o, const SimModel *m)
+{
+    Assigner *a = calloc(1, sizeof *a);
+    if (!a)
+        return NULL;
+    if (o)
+        a->o = *o;
+    else
+        assign_opts_default(&a->o);
+    a->m = m ? *m : *sim_default();
+    if (a->o.event_threshold < 0)
+        a->o.event_threshold = a->m.event_threshold;
+    if (a->o.max_candidates < 1)
+        a->o.max_candidates = 1;
+    a->newest = a->swept = SV_NO_DAY;
+    a->rcap = 1024;
+    a->ring = calloc(a->rcap, sizeof *a->ring);
+    a->stamp = calloc(a->rcap, sizeof *a->stamp);
+    a->hits = calloc(a->rcap, sizeof *a->hits);
+    if (!a->ring || !a->stamp || !a->hits) {
+        assign_free(a);
+        return NULL;
+    }
+    return a;
+}
+
+static void acc_free(Acc *c)
+{
+    free(c->t);
+    memset(c, 0, sizeof *c);
+}
+
+void assign_free(Assigner *a)
+{
+    if (!a)
+        return;
+    for (size_t i = a->win_lo; i < a->nart; i++)
+        sv_free(&a->ring[i & (a->rcap - 1)].v);
+    free(a->ring);
+    free(a->stamp);
+    free(a->hits);
+    free(a->art_event);
+    free(a->art_score);
+    for (size_t i = 0; i < a->npost; i++)
+        free(a->post[i].v);
+    free(a->post);
+    idmap_free(&a->index);
+    for (size_t i = 0; i < a->nev; i++) {
+        acc_free(&a->ev[i].terms);
+        acc_free(&a->ev[i].ents);
+    }
+    free(a->ev);
+    for (size_t i = 0; i < a->nth; i++)
+        free(a->th[i].prof);
+    free(a->th);
+    for (size_t i = 0; i < a->ntpost; i++)
+        free(a->tpost[i].v);
+    free(a->tpost);
+    idmap_free(&a->tindex);
+    free(a);
+}
+
+static uint32_t find(Assigner *a, uint32_t e)
+{
+    while (a->ev[e].parent != e) {
+        a->ev[e].parent = a->ev[a->ev[e].parent].parent;
+        e = a->ev[e].parent;
+    }
+    return e;
+}
+
+/* ---- profiles ---- */
+
+static int by_w_desc(const void *x, const void *y)
+{
+    const SvTerm *p = x, *q = y;
+    if (p->w != q->w)
+        return p->w < q->w ? 1 : -1;
+    return p->id < q->id ? -1 : p->id > q->id;
+}
+
+static int by_id(const void *x, const void *y)
+{
+    const SvTerm *p = x, *q = y;
+    return p->id < q->id ? -1 : p->id > q->id;
+}
+
+/* c += t (both sorted by id); prunes to the strongest half past ACC_MAX. */
+static int acc_add(Acc *c, const SvTerm *t, size_t n)
+{
+    size_t cap = c->cap;
+    SvTerm *out = malloc((c->n + n + 1) * sizeof *out);
+    if (!out)
+        return -1;
+    size_t i = 0, j = 0, k = 0;
+    while (i < c->n || j < n) {
+        if (j == n || (i < c->n && c->t[i].id < t[j].id))
+            out[k++] = c->t[i++];
+        else if (i == c->n || t[j].id < c->t[i].id)
+            out[k++] = t[j++];
+        else {
+            out[k] = c->t[i++];
+            out[k++].w += t[j++].w;
+        }
+    }
+    free(c->t);
+    c->t = out;
+    c->n = (uint32_t)k;
+    c->cap = (uint32_t)(c->n + n + 1 > cap ? c->n + n + 1 : cap);
+    if (c->n > ACC_MAX) {
+        qsort(c->t, c->n, sizeof *c->t, by_w_desc);
+        c->n = ACC_MAX / 2;
+        qsort(c->t, c->n, sizeof *c->t, by_id);
+    }
+    return 0;
+}
+
+/* Normalised copy of the strongest max entries of c (sorted by id). */
+static size_t acc_top(const Acc *c, size_t max, SvTerm *out)
+{
+    size_t n = c->n;
+    memcpy(out, c->t, n * sizeof *out);
+    if (n > max) {
+        qsort(out, n, sizeof *out, by_w_desc);
+        n = max;
+    }
+    double norm = 0;
+    for (size_t i = 0; i < n; i++)
+        norm += (double)out[i].w * out[i].w;
+    norm = sqrt(norm);
+    for (size_t i = 0; i < n; i++)
+        out[i].w = norm > 0 ? (float)(out[i].w / norm) : 0;
+    qsort(out, n, sizeof *out, by_id);
+    return n;
+}
+
+/* ---- postings ---- */
+
+static Posting *posting(Assigner *a, IdMap *map, Posting **arr, size_t *n, size_t *cap,
+                        uint64_t id, int create)
+{
+    uint32_t got = idmap_get(map, id);
+    if (got)
+        return &(*arr)[got - 1];
+    if (!create)
+        return NULL;
+    uint32_t *slot = idmap_slot(map, id);
+    if (!slot || grow((void **)arr, cap, *n + 1, sizeof **arr) < 0) {
+        a->oom = 1;
+        return NULL;
+    }
+    memset(&(*arr)[*n], 0, sizeof **arr);
+    *slot = (uint32_t)++*n;
+    return &(*arr)[*n - 1];
+}
+
+static void posting_push(Assigner *a, Posting *p, uint32_t x)
+{
+    if (p->n == p->cap) {
+        if (p->lo > p->n / 2) { /* reuse the expired prefix */
+            memmove(p->v, p->v + p->lo, (p->n - p->lo) * sizeof *p->v);
+            p->n -= p->lo;
+            p->lo = 0;
+        } else {
+            uint32_t nc = p->cap ? p->cap * 2 : 4;
+            uint32_t *nv = realloc(p->v, nc * sizeof *nv);
+            if (!nv) {
+                a->oom = 1;
+                return;
+            }
+            p->v = nv;
+            p->cap = nc;
+        }
+    }
+    p->v[p->n++] = x;
+}
+
+/* The k strongest entries of t (by weight), written to out. */
+static size_t strongest(const SvTerm *t, size_t n, size_t k, SvTerm *out)
+{
+    memcpy(out, t, n * sizeof *out);
+    qsort(out, n, sizeof *out, by_w_desc);
+    return n < k ? n : k;
+}
+
+/* Rebuilds the article index without expired entries (once per new day). */
+static void sweep(Assigner *a)
+{
+    IdMap nm = { 0 };
+    Posting *np = malloc((a->npost ? a->npost : 1) * sizeof *np);
+    if (!np) {
+        a->oom = 1;
+        return;
+    }
+    size_t k = 0;
+    for (size_t s = 0; s < a->index.cap; s++) {
+        if (!a->index.ids[s])
+            continue;
+        Posting *p = &a->post[a->index.vals[s] - 1];
+        while (p->lo < p->n && p->v[p->lo] < a->win_lo)
+            p->lo++;
+        if (p->lo == p->n) {
+            free(p->v);
+            continue;
+        }
+        uint32_t *slot = idmap_slot(&nm, a->index.ids[s]);
+        if (!slot) { /* keep the old index: correct, only larger */
+            a->oom = 1;
+            idmap_free(&nm);
+            free(np);
+            return;
+        }
+        np[k] = *p;
+        *slot = (uint32_t)++k;
+    }
+    free(a->post);
+    idmap_free(&a->index);
+    a->post = np;
+    a->cap_post = a->npost ? a->npost : 1;
+    a->npost = k;
+    a->index = nm;
+}
+
+/* ---- threads ---- */
+
+#define TH_TERMS 48      /* a thread profile's strongest stems */
+#define TH_ENTS 24       /* and entity keys */
+#define THREAD_WALK 40   /* newest threads read per entity key */
+
+/* Normalised top max entries of the sum of two sorted profiles, sorted by id. */
+static size_t blend(const SvTerm *x, size_t nx, const SvTerm *y, size_t ny, size_t max,
+                    SvTerm *out)
+{
+    Acc c = { 0 };
+    SvTerm *tmp = malloc((nx + ny + 1) * sizeof *tmp);
+    size_t n = 0;
+    if (tmp && acc_add(&c, x, nx) == 0 && acc_add(&c, y, ny) == 0)
+        n = acc_top(&c, max, tmp);
+    memcpy(out, tmp ? tmp : out, n * sizeof *out);
+    free(tmp);
+    acc_free(&c);
+    return n;
+}
+
+/*
+ * Links a closed event to a thread. Single-article events join a thread
+ * when one matches but do not found an indexed thread of their own: most
+ * are one-off items, and keeping them would make thread memory follow the
+ * archive.
+ */
+static void close_event(Assigner *a, uint32_t e)
+{
+    Event *ev = &a->ev[e];
+    SvTerm tt[64], te[32], key[8];
+    SvTerm *tmp = malloc((ACC_MAX + 1) * sizeof *tmp);
+    if (!tmp) {
+        a->oom = 1;
+        return;
+    }
+    size_t nt = acc_top(&ev->terms, 64, tmp);
+    memcpy(tt, tmp, nt * sizeof *tt);
+    size_t ne = acc_top(&ev->ents, 32, tmp);
+    memcpy(te, tmp, ne * sizeof *te);
+    free(tmp);
+    acc_free(&ev->terms);
+    acc_free(&ev->ents);
+    /* candidate threads through the event's strongest entity keys */
+    SvTerm sorted[32];
+    size_t nk = strongest(te, ne, 8, sorted);
+    memcpy(key, sorted, nk * sizeof *key);
+    uint32_t best = UINT32_MAX;
+    double best_s = 0;
+    a->close_gen++;
+    for (size_t k = 0; k < nk; k++) {
+        Posting *p = posting(a, &a->tindex, &a->tpost, &a->ntpost, &a->cap_tpost, key[k].id, 0);
+        if (!p)
+            continue;
+        size_t walked = 0;
+        for (uint32_t i = p->n; i > p->lo && walked < THREAD_WALK; i--, walked++) {
+            uint32_t t = p->v[i - 1];
+            Thread *th = &a->th[t];
+            if (!th->prof || th->seen == a->close_gen)
+                continue;
+            th->seen = a->close_gen;
+            if (ev->first != SV_NO_DAY && th->last != SV_NO_DAY &&
+                ev->first - th->last > a->o.thread_days)
+                continue;
+            double ct = sv_cosine(tt, nt, th->prof, th->nt);
+            double ce = sv_cosine(te, ne, th->prof + th->nt, th->ne);
+            /* both the actors and the topic must carry over */
+            if (ct < 0.15 || ce < 0.2)
+                continue;
+            double s = 0.5 * ct + 0.5 * ce;
+            if (s > best_s || (s == best_s && t < best)) {
+                best_s = s;
+                best = t;
+            }
+        }
+    }
+    int found = best != UINT32_MAX && best_s >= a->o.thread_threshold;
+    if (!found) {
+        if (grow((void **)&a->th, &a->cap_th, a->nth + 1, sizeof *a->th) < 0) {
+            a->oom = 1;
+            return;
+        }
+        best = (uint32_t)a->nth++;
+        memset(&a->th[best], 0, sizeof a->th[best]);
+        a->th[best].last = ev->last;
+    }
+    Thread *th = &a->th[best];
+    th->nevents++;
+    if (ev->last != SV_NO_DAY && (th->last == SV_NO_DAY || ev->last > th->last))
+        th->last = ev->last;
+    ev->thread = best;
+    if (!found && ev->n < 2)
+        return;
+    SvTerm *np = malloc((TH_TERMS + TH_ENTS) * sizeof *np);
+    if (!np) {
+        a->oom = 1;
+        return;
+    }
+    size_t nnt = blend(th->prof, th->nt, tt, nt, TH_TERMS, np);
+    size_t nne = blend(th->prof ? th->prof + th->nt : NULL, th->ne, te, ne, TH_ENTS, np + nnt);
+    free(th->prof);
+    th->prof = np;
+    th->nt = (uint8_t)nnt;
+    th->ne = (uint8_t)nne;
+    for (size_t k = 0; k < nk; k++) {
+        Posting *p = posting(a, &a->tindex, &a->tpost, &a->ntpost, &a->cap_tpost, key[k].id, 1);
+        if (p && (p->n == 0 || p->v[p->n - 1] != best))
+            posting_push(a, p, best);
+    }
+}
+
+/* Drops articles older than the window; closes events left empty. */
+static void expire(Assigner *a, int32_t today)
+{
+    while (a->win_lo < a->nart) {
+        Slot *s = &a->ring[a->win_lo & (a->rcap - 1)];
+        if (today == SV_NO_DAY || s->day == SV_NO_DAY || s->day >= today - a->o.window_days)
+            break;
+        uint32_t e = find(a, s->event);
+        sv_free(&s->v);
+        a->win_lo++;
+        if (--a->ev[e].open == 0)
+            close_event(a, e);
+    }
+    if (today != SV_NO_DAY && today != a->swept) {
+        a->swept = today;
+        sweep(a);
+    }
+}
+
+static int ring_fit(Assigner *a)
+{
+    if (a->nart - a->win_lo < a->rcap)
+        return 0;
+    size_t nc = a->rcap * 2;
+    Slot *nr = calloc(nc, sizeof *nr);
+    uint32_t *ns = calloc(nc, sizeof *ns), *nh = calloc(nc, sizeof *nh);
+    if (!nr || !ns || !nh) {
+        free(nr);
+        free(ns);
+        free(nh);
+        return -1;
+    }
+    for (size_t i = a->win_lo; i < a->nart; i++)
+        nr[i & (nc - 1)] = a->ring[i & (a->rcap - 1)];
+    free(a->ring);
+    free(a->stamp);
+    free(a->hits);
+    a->ring = nr;
+    a->stamp = ns;
+    a->hits = nh;
+    a->rcap = nc;
+    a->gen = 0;
+    return 0;
+}
+
+typedef struct Cand {
+    uint32_t art, hits;
+} Cand;
+
+static int cand_cmp(const void *x, const void *y)
+{
+    const Cand *p = x, *q = y;
+    if (p->hits != q->hits)
+        return p->hits < q->hits ? 1 : -1;
+    return p->art < q->art ? 1 : p->art > q->art ? -1 : 0; /* newer first */
+}
+
+long assign_add(Assigner *a, StoryVec *v)
+{
+    if (a->oom)
+        return -1;
+    int32_t day = v->day;
+    if (day == SV_NO_DAY)
+        day = a->newest;
+    if (day != SV_NO_DAY && (a->newest == SV_NO_DAY || day > a->newest))
+        a->newest = day;
+    expire(a, a->newest);
+    if (grow((void **)&a->art_event, &a->cap_art, a->nart + 1, sizeof *a->art_event) < 0)
+        return -1;
+    float *ns = realloc(a->art_score, a->cap_art * sizeof *ns);
+    if (!ns)
+        return -1;
+    a->art_score = ns;
+    if (ring_fit(a) < 0)
+        return -1;
+
+    /* the article's index keys */
+    SvTerm keys[KEY_TERMS + KEY_ENTS], tmp[SV_MAX_TERMS];
+    size_t nk = strongest(v->terms, v->nterms, KEY_TERMS, tmp);
+    memcpy(keys, tmp, nk * sizeof *keys);
+    size_t ne = strongest(v->ents, v->nents, KEY_ENTS, tmp);
+    memcpy(keys + nk, tmp, ne * sizeof *keys);
+    nk += ne;
+
+    /* candidates: window articles sharing keys, by number of keys shared */
+    if (++a->gen == 0) {
+        memset(a->stamp, 0, a->rcap * sizeof *a->stamp);
+        a->gen = 1;
+    }
+    Cand *cand = NULL;
+    size_t nc = 0, capc = 0;
+    for (size_t k = 0; k < nk; k++) {
+        Posting *p = posting(a, &a->index, &a->post, &a->npost, &a->cap_post, keys[k].id, 0);
+        if (!p)
+            continue;
+        size_t walked = 0;
+        for (uint32_t i = p->n; i > p->lo && walked < POSTING_WALK; i--, walked++) {
+            uint32_t x = p->v[i - 1];
+            if (x < a->win_lo)
+                break;
+            size_t r = x & (a->rcap - 1);
+            if (a->stamp[r] != a->gen) {
+                a->stamp[r] = a->gen;
+                a->hits[r] = 0;
+                if (grow((void **)&cand, &capc, nc + 1, sizeof *cand) < 0) {
+                    free(cand);
+                    return -1;
+                }
+                cand[nc++] = (Cand){ x, 0 };
+            }
+            a->hits[r]++;
+        }
+    }
+    for (size_t i = 0; i < nc; i++)
+        cand[i].hits = a->hits[cand[i].art & (a->rcap - 1)];
+    qsort(cand, nc, sizeof *cand, cand_cmp);
+    if (nc > (size_t)a->o.max_candidates)
+        nc = (size_t)a->o.max_candidates;
+
+    /* score: best event, and the best other event (for bridging) */
+    uint32_t e1 = UINT32_MAX, e2 = UINT32_MAX;
+    double s1 = 0, s2 = 0;
+    for (size_t i = 0; i < nc; i++) {
+        Slot *s = &a->ring[cand[i].art & (a->rcap - 1)];
+        SimParts sp;
+        sim_features(v, &s->v, &sp);
+        double sc = sim_score(&a->m, &sp);
+        a->scored++;
+        uint32_t e = find(a, s->event);
+        if (e == e1) {
+            if (sc > s1)
+                s1 = sc;
+        } else if (e1 == UINT32_MAX || sc > s1) {
+            e2 = e1; /* when e was the runner-up, the old leader takes its place */
+            s2 = s1;
+            e1 = e;
+            s1 = sc;
+        } else if (sc > s2) {
+            e2 = e;
+            s2 = sc;
+        }
+    }
+    free(cand);
+    if (e2 == e1)
+        e2 = UINT32_MAX;
+
+    uint32_t ev;
+    if (e1 != UINT32_MAX && s1 >= a->o.event_threshold) {
+        ev = e1;
+        if (e2 != UINT32_MAX && s2 >= a->o.merge_threshold && a->ev[e2].thread == UINT32_MAX) {
+            /* bridge: the smaller-numbered event survives */
+            uint32_t keep = e1 < e2 ? e1 : e2, gone = e1 < e2 ? e2 : e1;
+            Event *K = &a->ev[keep], *G = &a->ev[gone];
+            G->parent = keep;
+            K->open += G->open;
+            K->n += G->n;
+            if (G->first < K->first)
+                K->first = G->first;
+            if (G->last > K->last)
+                K->last = G->last;
+            if (acc_add(&K->terms, G->terms.t, G->terms.n) < 0 ||
+                acc_add(&K->ents, G->ents.t, G->ents.n) < 0)
+                a->oom = 1;
+            acc_free(&G->terms);
+            acc_free(&G->ents);
+            ev = keep;
+        }
+    } else {
+        if (grow((void **)&a->ev, &a->cap_ev, a->nev + 1, sizeof *a->ev) < 0)
+            return -1;
+        ev = (uint32_t)a->nev++;
+        Event *E = &a->ev[ev];
+        memset(E, 0, sizeof *E);
+        E->parent = ev;
+        E->first = E->last = day;
+        E->thread = UINT32_MAX;
+        s1 = 0;
+    }
+    Event *E = &a->ev[ev];
+    E->n++;
+    E->open++;
+    if (day != SV_NO_DAY) {
+        if (E->first == SV_NO_DAY || day < E->first)
+            E->first = day;
+        if (E->last == SV_NO_DAY || day > E->last)
+            E->last = day;
+    }
+    if (acc_add(&E->terms, v->terms, v->nterms) < 0 || acc_add(&E->ents, v->ents, v->nents) < 0)
+        a->oom = 1;
+
+    uint32_t idx = (uint32_t)a->nart++;
+    a->art_event[idx] = ev;
+    a->art_score[idx] = (float)s1;
+    Slot *s = &a->ring[idx & (a->rcap - 1)];
+    s->v = *v;
+    s->event = ev;
+    s->day = day;
+    memset(v, 0, sizeof *v);
+    for (size_t k = 0; k < nk; k++) {
+        Posting *p = posting(a, &a->index, &a->post, &a->npost, &a->cap_post, keys[k].id, 1);
+        if (p)
+            posting_push(a, p, idx);
+    }
+    return a->oom ? -1 : (long)idx;
+}
+
+void assign_finish(Assigner *a)
+{
+    while (a->win_lo < a->nart) {
+        Slot *s = &a->ring[a->win_lo & (a->rcap - 1)];
+        uint32_t e = find(a, s->event);
+        sv_free(&s->v);
+        a->win_lo++;
+        if (--a->ev[e].open == 0)
+            close_event(a, e);
+    }
+}
+
+size_t assign_narticles(const Assigner *a) { return a->nart; }
+size_t assign_nevents(const Assigner *a) { return a->nev; }
+
+uint32_t assign_event(Assigner *a, size_t article)
+{
+    return article < a->nart ? find(a, a->art_event[article]) : UINT32_MAX;
+}
+
+uint32_t assign_thread(Assigner *a, uint32_t event)
+{
+    return event < a->nev ? a->ev[find(a, event)].thread : UINT32_MAX;
+}
+
+double assign_best_score(const Assigner *a, size_t article)
+{
+    return article < a->nart ? a->art_score[article] : 0;
+}
+
+void assign_stats(const Assigner *a, size_t *open_articles, size_t *index_terms, size_t *scored)
+{
+    if (open_articles)
+        *open_articles = a->nart - a->win_lo;
+    if (index_terms)
+        *index_terms = a->npost;
+    if (scored)
+        *scored = a->scored;
+}

@@ -1,0 +1,54 @@
+/*
+ * cluster.h — online story assignment (design.md §2 `assign`): articles
+ * arrive in publication order; each joins the event of its most similar
+ * recent article, or opens a new event; events whose articles have all
+ * left the time window close and join the thread whose entities and terms
+ * they share, or open a new thread. Cost per article depends on the window,
+ * not on the archive.
+ */
+#ifndef RASD_STORY_CLUSTER_H
+#define RASD_STORY_CLUSTER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "story/similarity.h"
+
+typedef struct AssignOpts {
+    int window_days;        /* how long an event stays open after its last article (default 3) */
+    int thread_days;        /* how long a thread stays open after its last event (default 400) */
+    double event_threshold; /* pair score to join an event (default: the model's) */
+    double merge_threshold; /* score with a second event that merges the two (default 0.85) */
+    double thread_threshold;/* event-to-thread similarity to join a thread (default 0.30) */
+    int max_candidates;     /* recent articles scored per new article (default 40) */
+} AssignOpts;
+
+void assign_opts_default(AssignOpts *o);
+
+typedef struct Assigner Assigner;
+
+/* m may be NULL (the embedded model). NULL on out of memory. */
+Assigner *assign_new(const AssignOpts *o, const SimModel *m);
+void assign_free(Assigner *a);
+
+/*
+ * Adds the next article (publication order; a slightly earlier day is
+ * tolerated). Takes ownership of *v (zeroed on return). Returns the
+ * article's index (0, 1, 2 ... in order of adding), or -1 on out of memory.
+ */
+long assign_add(Assigner *a, StoryVec *v);
+/* Closes every open event (threads are final after this). */
+void assign_finish(Assigner *a);
+
+/* Results, valid at any time (threads only for closed events). */
+size_t assign_narticles(const Assigner *a);
+uint32_t assign_event(Assigner *a, size_t article); /* event id (merges resolved) */
+uint32_t assign_thread(Assigner *a, uint32_t event); /* thread id, UINT32_MAX while open */
+size_t assign_nevents(const Assigner *a);            /* ids are < this (merged ids unused) */
+/* Best score of the article against earlier articles (0 for an event's first). */
+double assign_best_score(const Assigner *a, size_t article);
+/* Work counters for benchmarks. */
+void assign_stats(const Assigner *a, size_t *open_articles, size_t *index_terms,
+                  size_t *scored);
+
+#endif

@@ -1,0 +1,408 @@
+/*
+ * vector.c — an article's story vectors (vector.h).
+ *
+ * Terms are the text core's stems (clitics already stripped, so المفاوضات
+ * and والمفاوضات count as one term) of content words: Arabic or Latin,
+ * not stopwords, at least two bytes. A term's weight is (1 + log tf) × idf,
+ * the headline's words counting twice; only the strongest SV_MAX_TERMS are
+ * kept, which bounds both the comparison cost and the inverted index the
+ * assigner builds from them. Entity keys get their own vector, weighted by
+ * type (a shared person says more than a shared country) and rarity.
+ *
+ * IDF = log((N + 1) / (df + 1)) + 1 over the embedded prior counts plus the
+ * articles seen so far. The prior (data/lexicon/idf.txt, tools/make_idf.c)
+ * keeps `rasd similar` on two lone files meaningful; the online counts make
+ * a long run adapt to its own archive.
+ */
+#include "story/vector.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "annotate/ner.h"
+#include "story/fingerprint.h"
+
+/* ---- document frequencies ---- */
+
+extern const unsigned char lex_idf[];
+extern const unsigned long lex_idf_len;
+
+static IdMap prior;          /* stem hash -> df in the prior corpus */
+static uint32_t prior_n;     /* documents in the prior corpus */
+static int prior_ok;
+static pthread_once_t prior_once = PTHREAD_ONCE_INIT;
+
+/* data/lexicon/idf.txt: "# ..." comments, "N<TAB>docs", then "stem<TAB>df". */
+static void prior_load(void)
+{
+    const char *p = (const char *)lex_idf, *end = p + lex_idf_len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end;
+        const char *tab = memchr(p, '\t', (size_t)(le - p));
+        if (*p != '#' && tab) {
+            unsigned long v = strtoul(tab + 1, NULL, 10);
+            if (tab - p == 1 && *p == 'N') {
+                prior_n = (uint32_t)v;
+            } else {
+                uint32_t *s = idmap_slot(&prior, rasd_hash(p, (size_t)(tab - p)));
+                if (!s)
+                    return;
+                *s = (uint32_t)v;
+            }
+        }
+        p = le + 1;
+    }
+    prior_ok = 1;
+}
+
+struct SvDf {
+    IdMap seen;          /* id -> articles added that contain it */
+    uint32_t n;          /* articles added */
+};
+
+SvDf *sv_df_new(void)
+{
+    pthread_once(&prior_once, prior_load);
+    return calloc(1, sizeof(SvDf));
+}
+
+void sv_df_free(SvDf *df)
+{
+    if (!df)
+        return;
+    idmap_free(&df->seen);
+    free(df);
+}
+
+void sv_df_add(SvDf *df, const StoryVec *v)
+{
+    df->n++;
+    for (size_t i = 0; i < v->nterms; i++) {
+        uint32_t *s = idmap_slot(&df->seen, v->terms[i].id);
+        if (s)
+            (*s)++;
+    }
+    for (size_t i = 0; i < v->nents; i++) {
+        uint32_t *s = idmap_slot(&df->seen, v->ents[i].id);
+        if (s)
+            (*s)++;
+    }
+}
+
+double sv_df_idf(const SvDf *df, uint64_t id)
+{
+    double n = 1, d = 0;
+    if (prior_ok) {
+        n += prior_n;
+        d += idmap_get(&prior, id);
+    }
+    if (df) {
+        n += df->n;
+        d += idmap_get(&df->seen, id);
+    }
+    return log(n / (d + 1)) + 1;
+}
+
+/* ---- building ---- */
+
+int32_t sv_day(const char *s)
+{
+    if (!s)
+        return SV_NO_DAY;
+    int y, m, d;
+    char c1, c2;
+    if (sscanf(s, "%4d%c%2d%c%2d", &y, &c1, &m, &c2, &d) != 5 || c1 != '-' || c2 != '-' ||
+        m < 1 || m > 12 || d < 1 || d > 31)
+        return SV_NO_DAY;
+    /* days from civil (proleptic Gregorian) */
+    y -= m <= 2;
+    int era = (y >= 0 ? y : y - 399) / 400;
+    int yoe = y - era * 400;
+    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static int by_weight_desc(const void *a, const void *b)
+{
+    const SvTerm *x = a, *y = b;
+    if (x->w != y->w)
+        return x->w < y->w ? 1 : -1;
+    return x->id < y->id ? -1 : x->id > y->id; /* deterministic ties */
+}
+
+static int by_id(const void *a, const void *b)
+{
+    const SvTerm *x = a, *y = b;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Keeps the top max of items[0..n) by weight, L2-normalises, sorts by id. */
+static size_t finish(SvTerm *items, size_t n, size_t max)
+{
+    qsort(items, n, sizeof *items, by_weight_desc);
+    if (n > max)
+        n = max;
+    double norm = 0;
+    for (size_t i = 0; i < n; i++)
+        norm += (double)items[i].w * items[i].w;
+    norm = sqrt(norm);
+    for (size_t i = 0; i < n; i++)
+        items[i].w = norm > 0 ? (float)(items[i].w / norm) : 0;
+    qsort(items, n, sizeof *items, by_id);
+    return n;
+}
+
+static int content_token(const rasd_token *t)
+{
+    return (t->type == RASD_TOK_ARABIC || t->type == RASD_TOK_LATIN) &&
+           !(t->flags & RASD_TF_STOP) && t->stem_len >= 2;
+}
+
+/* Term counts: a growable array with a map from id to its index. */
+typedef struct Counts {
+    IdMap index;         /* id -> position + 1 */
+    SvTerm *items;       /* w holds the raw count until weighting */
+    size_t n, cap;
+} Counts;
+
+static int counts_add(Counts *c, uint64_t id, float by)
+{
+    id = id ? id : 1; /* as IdMap stores it */
+    uint32_t *slot = idmap_slot(&c->index, id);
+    if (!slot)
+        return -1;
+    if (!*slot) {
+        if (c->n == c->cap) {
+            size_t ncap = c->cap ? c->cap * 2 : 64;
+            SvTerm *ni = realloc(c->items, ncap * sizeof *ni);
+            if (!ni)
+                return -1;
+            c->items = ni;
+            c->cap = ncap;
+        }
+        c->items[c->n] = (SvTerm){ id, 0 };
+        *slot = (uint32_t)++c->n;
+    }
+    c->items[*slot - 1].w += by;
+    return 0;
+}
+
+static void counts_free(Counts *c)
+{
+    idmap_free(&c->index);
+    free(c->items);
+}
+
+/* Weights raw counts by (1 + log tf) * idf * typew. */
+static void weigh(Counts *c, const SvDf *df)
+{
+    for (size_t i = 0; i < c->n; i++)
+        c->items[i].w = (float)((1 + log(c->items[i].w)) * sv_df_idf(df, c->items[i].id));
+}
+
+static SvTerm *take(Counts *c, size_t max, uint16_t *n)
+{
+    *n = (uint16_t)finish(c->items, c->n, max);
+    SvTerm *out = malloc((*n ? *n : 1) * sizeof *out);
+    if (out)
+        memcpy(out, c->items, *n * sizeof *out);
+    return out;
+}
+
+static float type_weight(int type)
+{
+    switch (type) {
+    case NER_PERS: return 1.0f;
+    case NER_ORG: return 0.8f;
+    case NER_LOC: return 0.6f;
+    default: return 0.4f;
+    }
+}
+
+rasd_err sv_build(StoryVec *v, const rasd_doc *body, const rasd_doc *title,
+                  const EntityList *ents, const char *published, const SvDf *df,
+                  rasd_error *err)
+{
+    memset(v, 0, sizeof *v);
+    v->day = sv_day(published);
+    Counts all = { 0 }, head = { 0 }, ek = { 0 };
+    int oom = 0;
+    size_t nt = rasd_doc_ntokens(body);
+    const rasd_token *tk = rasd_doc_tokens(body);
+    for (size_t i = 0; i < nt && !oom; i++)
+        if (content_token(&tk[i]))
+            oom |= counts_add(&all, rasd_hash(tk[i].stem, tk[i].stem_len), 1) < 0;
+    size_t nh = title ? rasd_doc_ntokens(title) : 0, content = 0;
+    const rasd_token *th = title ? rasd_doc_tokens(title) : NULL;
+    for (size_t i = 0; i < nh; i++)
+        content += content_token(&th[i]);
+    if (content >= 2) {
+        for (size_t i = 0; i < nh && !oom; i++) {
+            if (!content_token(&th[i]))
+                continue;
+            uint64_t id = rasd_hash(th[i].stem, th[i].stem_len);
+            oom |= counts_add(&all, id, 2) < 0 || counts_add(&head, id, 1) < 0;
+        }
+    } else {
+        /* no usable headline: the lead's first content words stand in */
+        for (size_t i = 0, k = 0; i < nt && k < 12 && !oom; i++) {
+            if (!content_token(&tk[i]))
+                continue;
+            oom |= counts_add(&head, rasd_hash(tk[i].stem, tk[i].stem_len), 1) < 0;
+            k++;
+        }
+    }
+    if (ents) {
+        for (size_t i = 0; i < ents->n && !oom; i++) {
+            const Entity *e = &ents->items[i];
+            if (!e->key_len)
+                continue;
+            char kb[256];
+            size_t kl = e->key_len < sizeof kb - 1 ? e->key_len : sizeof kb - 1;
+            kb[0] = 1;
+            memcpy(kb + 1, ents->keys.data + e->key_off, kl);
+            oom |= counts_add(&ek, rasd_hash(kb, kl + 1), type_weight(e->type)) < 0;
+        }
+    }
+    if (!oom) {
+        weigh(&all, df);
+        weigh(&head, df);
+        /* entity counts already carry the type weight; keep it through log */
+        for (size_t i = 0; i < ek.n; i++)
+            ek.items[i].w = (float)((1 + log(1 + ek.items[i].w)) * sv_df_idf(df, ek.items[i].id));
+        v->terms = take(&all, SV_MAX_TERMS, &v->nterms);
+        v->title = take(&head, SV_MAX_TITLE, &v->ntitle);
+        v->ents = take(&ek, SV_MAX_ENTS, &v->nents);
+        oom = !v->terms || !v->title || !v->ents;
+    }
+    counts_free(&all);
+    counts_free(&head);
+    counts_free(&ek);
+    if (oom) {
+        sv_free(v);
+        return rasd_fail(err, RASD_ENOMEM, "out of memory building a story vector");
+    }
+    uint32_t sig[FP_MINHASH];
+    if (fp_minhash(body, sig) > 0) {
+        memcpy(v->sig, sig, sizeof v->sig);
+        v->has_sig = 1;
+    }
+    return RASD_OK;
+}
+
+void sv_free(StoryVec *v)
+{
+    if (!v)
+        return;
+    free(v->terms);
+    free(v->title);
+    free(v->ents);
+    v->terms = v->title = v->ents = NULL;
+    v->nterms = v->ntitle = v->nents = 0;
+}
+
+double sv_cosine(const SvTerm *a, size_t na, const SvTerm *b, size_t nb)
+{
+    double s = 0;
+    size_t i = 0, j = 0;
+    while (i < na && j < nb) {
+        if (a[i].id == b[j].id)
+            s += (double)a[i++].w * b[j++].w;
+        else if (a[i].id < b[j].id)
+            i++;
+        else
+            j++;
+    }
+    return s;
+}
+
+/* ---- serialisation ---- */
+
+static void put_u32(Buf *b, uint32_t x)
+{
+    unsigned char c[4] = { (unsigned char)x, (unsigned char)(x >> 8), (unsigned char)(x >> 16),
+                           (unsigned char)(x >> 24) };
+    buf_append(b, c, 4);
+}
+
+static uint32_t get_u32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static void put_terms(Buf *b, const SvTerm *t, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        put_u32(b, (uint32_t)t[i].id);
+        put_u32(b, (uint32_t)(t[i].id >> 32));
+        uint32_t w;
+        memcpy(&w, &t[i].w, 4);
+        put_u32(b, w);
+    }
+}
+
+#define SV_MAGIC 0x31565352u /* "RSV1" */
+
+void sv_encode(const StoryVec *v, Buf *out)
+{
+    put_u32(out, SV_MAGIC);
+    put_u32(out, (uint32_t)v->nterms | (uint32_t)v->ntitle << 16);
+    put_u32(out, (uint32_t)v->nents | (uint32_t)v->has_sig << 16);
+    put_u32(out, (uint32_t)v->day);
+    put_terms(out, v->terms, v->nterms);
+    put_terms(out, v->title, v->ntitle);
+    put_terms(out, v->ents, v->nents);
+    if (v->has_sig)
+        for (size_t i = 0; i < 32; i++)
+            put_u32(out, v->sig[i]);
+}
+
+static SvTerm *get_terms(const unsigned char **p, size_t n)
+{
+    SvTerm *t = malloc((n ? n : 1) * sizeof *t);
+    if (!t)
+        return NULL;
+    for (size_t i = 0; i < n; i++, *p += 12) {
+        t[i].id = (uint64_t)get_u32(*p) | (uint64_t)get_u32(*p + 4) << 32;
+        uint32_t w = get_u32(*p + 8);
+        memcpy(&t[i].w, &w, 4);
+    }
+    return t;
+}
+
+rasd_err sv_decode(StoryVec *v, const void *data, size_t n, rasd_error *err)
+{
+    memset(v, 0, sizeof *v);
+    const unsigned char *p = data;
+    if (n < 16 || get_u32(p) != SV_MAGIC)
+        return rasd_fail(err, RASD_EFORMAT, "story vector: bad header");
+    uint32_t a = get_u32(p + 4), b = get_u32(p + 8);
+    v->nterms = (uint16_t)(a & 0xffff);
+    v->ntitle = (uint16_t)(a >> 16);
+    v->nents = (uint16_t)(b & 0xffff);
+    v->has_sig = (b >> 16) & 1;
+    v->day = (int32_t)get_u32(p + 12);
+    size_t need = 16 + 12 * ((size_t)v->nterms + v->ntitle + v->nents) + (v->has_sig ? 128 : 0);
+    if (n != need || v->nterms > SV_MAX_TERMS || v->ntitle > SV_MAX_TITLE ||
+        v->nents > SV_MAX_ENTS) {
+        memset(v, 0, sizeof *v);
+        return rasd_fail(err, RASD_EFORMAT, "story vector: %zu bytes, expected %zu", n, need);
+    }
+    p += 16;
+    v->terms = get_terms(&p, v->nterms);
+    v->title = get_terms(&p, v->ntitle);
+    v->ents = get_terms(&p, v->nents);
+    if (!v->terms || !v->title || !v->ents) {
+        sv_free(v);
+        return rasd_fail(err, RASD_ENOMEM, "out of memory reading a story vector");
+    }
+    if (v->has_sig)
+        for (size_t i = 0; i < 32; i++, p += 4)
+            v->sig[i] = get_u32(p);
+    return RASD_OK;
+}

@@ -1,0 +1,69 @@
+/*
+ * vector.h — what story grouping knows about one article: sparse TF-IDF
+ * vectors over stems (whole text and headline), an entity-key vector and
+ * the publication day. Built once per article (at ingest or in a
+ * benchmark), compared many times (similarity.h), so comparison is a merge
+ * of two sorted arrays and never touches the text again.
+ */
+#ifndef RASD_STORY_VECTOR_H
+#define RASD_STORY_VECTOR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rasd.h"
+#include "annotate/analyze.h"
+#include "util/util.h"
+
+#define SV_MAX_TERMS 96  /* strongest stems kept per article */
+#define SV_MAX_TITLE 24  /* headline stems kept */
+#define SV_MAX_ENTS 32   /* entity keys kept */
+#define SV_NO_DAY INT32_MIN
+
+typedef struct SvTerm {
+    uint64_t id;         /* XXH3 of the stem (or of 0x01 + entity key) */
+    float w;             /* weight; each vector is L2-normalised */
+} SvTerm;
+
+typedef struct StoryVec {
+    SvTerm *terms;       /* stems of headline + body, sorted by id; owned */
+    SvTerm *title;       /* headline stems (the lead's first words when no headline), sorted by id */
+    SvTerm *ents;        /* entity keys weighted by type and rarity, sorted by id */
+    uint16_t nterms, ntitle, nents;
+    int32_t day;         /* publication day (days since 1970-01-01), SV_NO_DAY if unknown */
+    uint32_t sig[32];    /* first 32 MinHash values of the body (near-copy estimate) */
+    uint8_t has_sig;     /* sig is valid */
+} StoryVec;
+
+/*
+ * Document frequencies for IDF: an embedded prior (data/lexicon/idf.txt,
+ * counted on openly licensed Arabic news text) plus every article added
+ * with sv_df_add, so weights adapt to the archive being grouped.
+ * Not thread-safe: one per assigner.
+ */
+typedef struct SvDf SvDf;
+SvDf *sv_df_new(void);                 /* NULL on out of memory */
+void sv_df_free(SvDf *df);
+void sv_df_add(SvDf *df, const StoryVec *v); /* counts v's distinct terms and keys once */
+double sv_df_idf(const SvDf *df, uint64_t id);
+
+/*
+ * Builds v from an analysed body (and optional analysed headline) with
+ * the body's entities (may be NULL). published: "YYYY-MM-DD..." or NULL.
+ * Weights use df as it stands (df may be NULL: no IDF). Free with sv_free.
+ */
+rasd_err sv_build(StoryVec *v, const rasd_doc *body, const rasd_doc *title,
+                  const EntityList *ents, const char *published, const SvDf *df,
+                  rasd_error *err);
+void sv_free(StoryVec *v);
+/* Days since 1970-01-01 of "YYYY-MM-DD...", or SV_NO_DAY. */
+int32_t sv_day(const char *published);
+
+/* Serialisation for the store: compact little-endian bytes. */
+void sv_encode(const StoryVec *v, Buf *out);
+rasd_err sv_decode(StoryVec *v, const void *p, size_t n, rasd_error *err);
+
+/* Cosine of two normalised sparse vectors (sorted by id). */
+double sv_cosine(const SvTerm *a, size_t na, const SvTerm *b, size_t nb);
+
+#endif
