@@ -1,0 +1,76 @@
+#!/usr/bin/python3
+"""Draw the articles for the hand-annotated quotation gold set
+(tests/data/quotes-gold.tsv) from the SaudiNewsNet day files.
+
+Deterministic: a fixed seed, day files read in sorted order, articles in file
+order.  Two lists are printed:
+
+  phase A  articles drawn at random from ALL eligible articles (no look at
+           their text beyond the length filter), so the gold set also holds
+           articles with few or no quotations;
+  phase B  a top-up list drawn at random from the eligible articles that
+           contain at least one speech cue word; the annotator takes them in
+           the printed order until the gold set has >= 130 quotations in
+           >= 45 articles.
+
+Eligible: content of 400-3500 characters (exhaustive annotation must stay
+feasible), first occurrence only of an exactly repeated content or url.
+
+usage: tools/sample_gold_articles.py [DAYS_DIR] [N_A] [N_B]
+"""
+import glob
+import json
+import os
+import random
+import re
+import sys
+
+SEED = 20150721
+DAYS = sys.argv[1] if len(sys.argv) > 1 else '/work/snn-days'
+N_A = int(sys.argv[2]) if len(sys.argv) > 2 else 32
+N_B = int(sys.argv[3]) if len(sys.argv) > 3 else 40
+
+# Speech cue words for the top-up list only: a whole word, optionally with
+# the conjunction و/ف before it and the feminine/plural ending after it.
+CUE_STEMS = ('قال', 'أضاف', 'أكد', 'أعلن', 'كشف', 'صرح', 'أوضح', 'أشار',
+             'تابع', 'شدد', 'اعتبر', 'نفى', 'نفت', 'حذر', 'دعا', 'دعت', 'ذكر',
+             'رأى', 'لفت', 'بيّن', 'مشيرا', 'مؤكدا', 'مبينا', 'لافتا',
+             'معتبرا', 'موضحا', 'قائلا', 'قائلة', 'بقوله')
+CUES = re.compile(r'(?<![\w])[وف]?(%s)(ت|وا|ة|ً)?(?![\w])' % '|'.join(CUE_STEMS))
+
+
+def load():
+    seen_text, seen_url, out = set(), set(), []
+    for path in sorted(glob.glob(os.path.join(DAYS, '2015-07-*.json'))):
+        day = os.path.basename(path)[:-5]
+        with open(path, encoding='utf-8') as f:
+            arts = json.load(f)
+        for i, a in enumerate(arts):
+            c = a.get('content') or ''
+            if not 400 <= len(c) <= 3500:
+                continue
+            if c in seen_text or a['url'] in seen_url:
+                continue
+            seen_text.add(c)
+            seen_url.add(a['url'])
+            out.append((day, i, a))
+    return out
+
+
+def main():
+    arts = load()
+    rng = random.Random(SEED)
+    phase_a = rng.sample(arts, N_A)
+    taken = {a['url'] for _, _, a in phase_a}
+    cued = [x for x in arts if x[2]['url'] not in taken and CUES.search(x[2]['content'])]
+    phase_b = rng.sample(cued, N_B)
+    print('# eligible %d, with cue word %d, seed %d' % (len(arts), len(cued) + sum(
+        1 for _, _, a in phase_a if CUES.search(a['content'])), SEED))
+    for name, lst in (('A', phase_a), ('B', phase_b)):
+        for k, (day, i, a) in enumerate(lst):
+            print('%s%02d\t%s\t%d\t%s\t%d\t%s' % (name, k, day, i, a['source'],
+                                               len(a['content']), a['url']))
+
+
+if __name__ == '__main__':
+    main()
