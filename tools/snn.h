@@ -81,9 +81,9 @@ static void snn_free(SnnArticle *arr, size_t n)
     free(arr);
 }
 
-/* Analyses title and body and builds v (entities from the body, as ingest). */
+/* Analyses title and body and builds the raw v (entities from the body, as ingest). */
 static int snn_vector(rasd_text *t, const char *title, const char *body, const char *date,
-                      const SvDf *df, int entities, StoryVec *v)
+                      int entities, StoryVec *v)
 {
     rasd_error err;
     rasd_doc *db = NULL, *dt = NULL;
@@ -95,7 +95,7 @@ static int snn_vector(rasd_text *t, const char *title, const char *body, const c
         goto out;
     if (entities && analyze_entities(db, &ents, &err) != RASD_OK)
         goto out;
-    if (sv_build(v, db, dt, entities ? &ents : NULL, date, df, &err) != RASD_OK)
+    if (sv_build(v, db, dt, entities ? &ents : NULL, date, &err) != RASD_OK)
         goto out;
     rc = 0;
 out:

@@ -8,14 +8,15 @@
  * 4 = unrelated; target y = (4 - Overall) / 3) and, when day files are
  * given, silver pairs from SaudiNewsNet: positives are articles of two
  * different outlets within a day of each other with the same normalised
- * headline (wire copies and rewrites), negatives are random pairs of
+ * headline (wire copies), or with near-copy bodies under different
+ * headlines (rewrites); negatives are random pairs of
  * different outlets on the same day with unrelated headlines (headline
  * cosine below 0.2), half of them the textually closest such article (a
  * related but different event); a few are the same story: that is the noise.
  *
  * Model: logistic regression over the similarity components
  * (similarity.h), full-batch gradient descent from zero with a fixed
- * number of steps, L2 1e-3: the same data give the same model, byte for
+ * number of steps, L2 1e-3, weights kept non-negative: the same data give the same model, byte for
  * byte. SemEval pairs weigh as much in total as the silver pairs.
  *
  * --cv: 5-fold cross-validation over the SemEval pairs (silver pairs are
@@ -67,8 +68,13 @@ static void train(const Pair *p, size_t n, SimModel *m)
                 g[f] += d * p[i].f[f];
             g[SIM_NFEAT] += d;
         }
-        for (int f = 0; f <= SIM_NFEAT; f++)
+        for (int f = 0; f <= SIM_NFEAT; f++) {
             w[f] -= 2.0 * (g[f] / tw + (f < SIM_NFEAT ? 1e-3 * w[f] : 0));
+            /* more overlap never means less likely the same story: a
+             * negative weight would only fit the silver sampling */
+            if (f < SIM_NFEAT && w[f] < 0)
+                w[f] = 0;
+        }
     }
     memset(m, 0, sizeof *m);
     for (int f = 0; f < SIM_NFEAT; f++)
@@ -158,11 +164,11 @@ static size_t load_semeval(rasd_text *t, const char *path, Pair **out)
     SvDf *df = sv_df_new();
     for (size_t i = 0; i < n; i++) {
         StoryVec v;
-        if (snn_vector(t, NULL, t1[i], NULL, NULL, 1, &v) == 0) {
+        if (snn_vector(t, NULL, t1[i], NULL, 1, &v) == 0) {
             sv_df_add(df, &v);
             sv_free(&v);
         }
-        if (snn_vector(t, NULL, t2[i], NULL, NULL, 1, &v) == 0) {
+        if (snn_vector(t, NULL, t2[i], NULL, 1, &v) == 0) {
             sv_df_add(df, &v);
             sv_free(&v);
         }
@@ -171,8 +177,10 @@ static size_t load_semeval(rasd_text *t, const char *path, Pair **out)
     for (size_t i = 0; i < n; i++) {
         StoryVec a, c;
         SimParts sp;
-        if (snn_vector(t, NULL, t1[i], NULL, df, 1, &a) || snn_vector(t, NULL, t2[i], NULL, df, 1, &c))
+        if (snn_vector(t, NULL, t1[i], NULL, 1, &a) || snn_vector(t, NULL, t2[i], NULL, 1, &c))
             exit(1);
+        sv_weigh(&a, df);
+        sv_weigh(&c, df);
         sim_features(&a, &c, &sp);
         memcpy((*out)[i].f, sp.f, sizeof sp.f);
         (*out)[i].gold = 4 - overall[i];
@@ -203,9 +211,10 @@ static size_t load_silver(rasd_text *t, char **files, int nfiles, Pair **out)
     StoryVec *v = calloc(n ? n : 1, sizeof *v);
     uint64_t *head = calloc(n ? n : 1, sizeof *head);
     for (size_t i = 0; i < n; i++) {
-        if (snn_vector(t, arr[i].title, arr[i].content, arr[i].date, df, 1, &v[i]))
+        if (snn_vector(t, arr[i].title, arr[i].content, arr[i].date, 1, &v[i]))
             exit(1);
         sv_df_add(df, &v[i]);
+        sv_weigh(&v[i], df);
         char *key = NULL;
         size_t kl = 0;
         rasd_error err;
@@ -216,28 +225,48 @@ static size_t load_silver(rasd_text *t, char **files, int nfiles, Pair **out)
     }
     size_t cap = 1024, np = 0, npos = 0;
     Pair *p = malloc(cap * sizeof *p);
-    /* positives: same headline hash, different outlet, within a day */
+    /* positives: same headline hash, different outlet, within a day; and
+     * rewrites: a different headline over a body that is a near-copy
+     * (MinHash estimate 0.5 or more), so the model does not learn that only
+     * headlines matter */
+    size_t nrew = 0;
     for (size_t i = 0; i < n; i++) {
-        if (!head[i])
-            continue;
-        for (size_t j = i + 1; j < n && j < i + 4000; j++) {
+        int got_same = !head[i], got_rew = 0;
+        for (size_t j = i + 1; j < n && j < i + 4000 && !(got_same && got_rew); j++) {
             if (v[j].day - v[i].day > 1)
                 break;
-            if (head[j] != head[i] || !strcmp(arr[i].source, arr[j].source))
+            if (!strcmp(arr[i].source, arr[j].source))
                 continue;
+            SimParts sp;
+            int same = head[i] && head[j] == head[i];
+            if (same && got_same)
+                continue;
+            if (!same) {
+                if (got_rew || !v[i].has_sig || !v[j].has_sig)
+                    continue;
+                sim_features(&v[i], &v[j], &sp);
+                if (sp.f[SIM_NEAR] < 0.5)
+                    continue;
+            } else {
+                sim_features(&v[i], &v[j], &sp);
+            }
             if (np == cap)
                 p = realloc(p, (cap *= 2) * sizeof *p);
-            SimParts sp;
-            sim_features(&v[i], &v[j], &sp);
             memcpy(p[np].f, sp.f, sizeof sp.f);
             p[np].y = 1;
             p[np].w = 1;
             p[np].gold = -1;
             np++;
             npos++;
-            break; /* one partner per article keeps big copy groups from dominating */
+            if (same)
+                got_same = 1; /* one partner per article keeps copy groups from dominating */
+            else {
+                got_rew = 1;
+                nrew++;
+            }
         }
     }
+    fprintf(stderr, "silver: %zu of the positives are rewrites under another headline\n", nrew);
     /* negatives: three per positive, same-day pairs of different outlets with
      * unrelated headlines; half random, half the closest such article by text
      * (related but different events: the ones that chain stories together) */

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "story/stories.h"
 #include "ingest/pipeline.h"
 
 static void help(FILE *to)
@@ -26,6 +27,8 @@ static void help(FILE *to)
           "  --max-size N  refuse files over N bytes (default 64 MiB; k/M/G suffixes)\n"
           "  --no-entities do not tag and store names (faster; `rasd entities` will\n"
           "                not see these articles)\n"
+          "  --no-stories  do not regroup the store into events and threads afterwards\n"
+          "  --window D    days an event stays open after its last article (default 3)\n"
           "  --quiet       only the summary and errors\n",
           to);
 }
@@ -89,12 +92,15 @@ int cmd_ingest(int argc, char **argv)
         {"db", required_argument, 0, 'd'},       {"manifest", required_argument, 0, 'm'},
         {"date", required_argument, 0, 'D'},     {"outlet", required_argument, 0, 'o'},
         {"max-size", required_argument, 0, 's'}, {"quiet", no_argument, 0, 'q'},
-        {"no-entities", no_argument, 0, 'E'},
+        {"no-entities", no_argument, 0, 'E'},    {"no-stories", no_argument, 0, 'S'},
+        {"window", required_argument, 0, 'w'},
         {"help", no_argument, 0, 'h'},           {0, 0, 0, 0}};
     const char *db = NULL;
     IngestOptions io = {0};
     Ui ui = {isatty(2), 0, 0};
-    int c;
+    int c, no_stories = 0;
+    AssignOpts ao;
+    assign_opts_default(&ao);
     optind = 1;
     while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
         switch (c) {
@@ -104,6 +110,14 @@ int cmd_ingest(int argc, char **argv)
         case 'o': io.outlet = optarg; break;
         case 'q': ui.quiet = 1; break;
         case 'E': io.no_entities = 1; break;
+        case 'S': no_stories = 1; break;
+        case 'w':
+            ao.window_days = atoi(optarg);
+            if (ao.window_days < 1 || ao.window_days > 365) {
+                cli_error("--window: '%s' is not a number of days from 1 to 365", optarg);
+                return 2;
+            }
+            break;
         case 's':
             io.max_bytes = parse_size(optarg);
             if (!io.max_bytes) {
@@ -129,12 +143,24 @@ int cmd_ingest(int argc, char **argv)
     IngestStats s;
     rasd_err e = ingest_run(st, &io, argv + optind, (size_t)(argc - optind), &s, &err);
     clear_bar(&ui);
-    store_close(st);
     if (e != RASD_OK)
         cli_error("%s", err.msg);
     printf("%zu files: %zu articles read, %zu new, %zu duplicates, %zu near-copies, "
            "%zu split off; %zu files failed, %zu items failed\n",
            s.files, s.articles, s.added, s.duplicates, s.near_copies, s.split_off,
            s.files_failed, s.item_errors);
+    /* stories follow the new articles (the whole store, in publication order) */
+    if (s.added && !no_stories) {
+        StoriesStats ss;
+        rasd_err se = stories_assign(st, &ao, &ss, &err);
+        if (se != RASD_OK) {
+            cli_error("stories: %s", err.msg);
+            e = se;
+        } else {
+            printf("stories: %zu articles in %zu events (%zu with 2+ articles), %zu threads\n",
+                   ss.articles, ss.events, ss.multi, ss.threads);
+        }
+    }
+    store_close(st);
     return (e != RASD_OK || s.files_failed || s.item_errors) ? 1 : 0;
 }

@@ -20,6 +20,8 @@ static const struct {
     {"ingest", cmd_ingest, "store articles from files, folders, feeds, JSON Lines"},
     {"articles", cmd_articles, "list stored articles"},
     {"show", cmd_show, "print one stored article"},
+    {"stories", cmd_stories, "threads and events: which stored articles report the same story"},
+    {"similar", cmd_similar, "same-event similarity of two articles (files or stored ids), 0 to 1"},
     {"entities", cmd_entities, "identities in the stored articles: spellings, outlets, counts"},
     {"tokens", cmd_tokens, "show what the text core sees: tokens, clitics, stems, sentences"},
     {"tag", cmd_tag, "named-entity tags (PERS, LOC, ORG, MISC) of a CoNLL file"},

@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 
 #include "pipeline.h"
+#include "story/vector.h"
 #include "annotate/analyze.h"
 #include "story/fingerprint.h"
 #include "text/text.h"
@@ -298,18 +299,40 @@ static int on_candidate(void *ctx, int64_t id, const uint32_t *sig, size_t nsig)
     return 0;
 }
 
-/* Tags the article's names and stores each mention with its identity key. */
-static rasd_err store_mentions(Store *st, int64_t article, const rasd_doc *d, rasd_error *err)
+/*
+ * Tags the article's names (unless no_entities) and stores each mention
+ * with its identity key, then its raw story vector (story/vector.h).
+ */
+static rasd_err store_annotations(Job *j, int64_t article, const Article *a, const rasd_doc *d,
+                                  rasd_error *err)
 {
-    EntityList ents;
-    rasd_err e = analyze_entities(d, &ents, err);
-    const char *text = rasd_doc_text(d, NULL);
-    for (size_t k = 0; e == RASD_OK && k < ents.n; k++) {
-        const Entity *x = &ents.items[k];
-        e = store_put_mention(st, article, entity_type_name(x->type),
-                              ents.keys.data ? ents.keys.data + x->key_off : "", x->key_len,
-                              text + x->start, x->end - x->start, x->start, x->end, err);
+    EntityList ents = {0};
+    rasd_err e = RASD_OK;
+    if (!j->opt->no_entities) {
+        e = analyze_entities(d, &ents, err);
+        const char *text = rasd_doc_text(d, NULL);
+        for (size_t k = 0; e == RASD_OK && k < ents.n; k++) {
+            const Entity *x = &ents.items[k];
+            e = store_put_mention(j->st, article, entity_type_name(x->type),
+                                  ents.keys.data ? ents.keys.data + x->key_off : "", x->key_len,
+                                  text + x->start, x->end - x->start, x->start, x->end, err);
+        }
     }
+    rasd_doc *td = NULL;
+    if (e == RASD_OK && a->title)
+        e = rasd_text_analyse(j->text, a->title, strlen(a->title), &td, err);
+    StoryVec v;
+    if (e == RASD_OK)
+        e = sv_build(&v, d, td, j->opt->no_entities ? NULL : &ents, a->published, err);
+    if (e == RASD_OK) {
+        Buf b = {0};
+        sv_encode(&v, &b);
+        e = b.oom ? rasd_fail(err, RASD_ENOMEM, "out of memory")
+                  : store_put_vec(j->st, article, b.data, b.len, err);
+        buf_free(&b);
+        sv_free(&v);
+    }
+    rasd_doc_free(td);
     entities_free(&ents);
     return e;
 }
@@ -395,8 +418,8 @@ static rasd_err store_batch(Job *j, const char *path, Batch *b, size_t *added, r
                          a->parent >= 0 && (size_t)a->parent < i ? rowid[a->parent] : 0,
                          nsh ? sig : NULL, nsh ? FP_MINHASH : 0};
         e = store_put_article(j->st, &na, &rowid[i], err);
-        if (e == RASD_OK && !j->opt->no_entities)
-            e = store_mentions(j->st, rowid[i], d, err);
+        if (e == RASD_OK)
+            e = store_annotations(j, rowid[i], a, d, err);
         rasd_doc_free(d);
         if (e != RASD_OK)
             break;

@@ -16,7 +16,8 @@
 #include "../util/util.h"
 
 enum { Q_FIND_HASH, Q_PUT_ARTICLE, Q_SET_COPY, Q_PUT_LSH, Q_LSH_CAND, Q_MINHASH, Q_LOG_FILE, Q_COUNT,
-       Q_PUT_MENTION, NQ };
+       Q_PUT_MENTION, Q_PUT_VEC, Q_PUT_ANNOT, Q_GET_ANNOT, Q_PUT_THREAD, Q_PUT_EVENT,
+       Q_PUT_ART_EVENT, NQ };
 
 struct Store {
     sqlite3 *db;         /* connection */
@@ -39,6 +40,14 @@ static const char *const query_sql[NQ] = {
     [Q_COUNT] = "SELECT count(*) FROM articles",
     [Q_PUT_MENTION] = "INSERT INTO mentions(article, type, key, text, start, end)"
                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [Q_PUT_VEC] = "INSERT OR REPLACE INTO story_vec(article, vec) VALUES (?1, ?2)",
+    [Q_PUT_ANNOT] = "INSERT OR REPLACE INTO annotations(article, json) VALUES (?1, ?2)",
+    [Q_GET_ANNOT] = "SELECT json FROM annotations WHERE article = ?1",
+    [Q_PUT_THREAD] = "INSERT INTO threads(id, first, last, events, articles, headline)"
+                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [Q_PUT_EVENT] = "INSERT INTO events(id, thread, first, last, articles, outlets, headline)"
+                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [Q_PUT_ART_EVENT] = "INSERT INTO article_event(article, event, score) VALUES (?1, ?2, ?3)",
 };
 
 /* Migration i brings the schema from version i to i+1. Never edit a shipped one. */
@@ -72,6 +81,24 @@ static const char *const migrations[] = {
     "  start INTEGER NOT NULL, end INTEGER NOT NULL);" /* bytes in the body */
     "CREATE INDEX mentions_key ON mentions(key);"
     "CREATE INDEX mentions_article ON mentions(article);",
+    /* 2 → 3: stories. story_vec holds each article's raw story vector
+       (story/vector.h); events, threads and article_event are the result of
+       the last assignment and are replaced as a whole by the next one.
+       annotations holds each article's `rasd analyze` annotations (JSON
+       without the text) so views never recompute them. */
+    "CREATE TABLE story_vec (article INTEGER PRIMARY KEY REFERENCES articles(id),"
+    "  vec BLOB NOT NULL);"
+    "CREATE TABLE annotations (article INTEGER PRIMARY KEY REFERENCES articles(id),"
+    "  json TEXT NOT NULL);"
+    "CREATE TABLE threads (id INTEGER PRIMARY KEY, first TEXT, last TEXT,"
+    "  events INTEGER NOT NULL, articles INTEGER NOT NULL, headline TEXT);"
+    "CREATE TABLE events (id INTEGER PRIMARY KEY, thread INTEGER NOT NULL REFERENCES threads(id),"
+    "  first TEXT, last TEXT, articles INTEGER NOT NULL, outlets INTEGER NOT NULL,"
+    "  headline TEXT);"
+    "CREATE INDEX events_thread ON events(thread);"
+    "CREATE TABLE article_event (article INTEGER PRIMARY KEY REFERENCES articles(id),"
+    "  event INTEGER NOT NULL REFERENCES events(id), score REAL NOT NULL);"
+    "CREATE INDEX article_event_event ON article_event(event);",
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
@@ -508,6 +535,199 @@ rasd_err store_each_mention(Store *s, int (*fn)(void *ctx, const StoredMention *
             break;
     }
     rasd_err e = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? RASD_OK : db_fail(s, err, "list mentions");
+    sqlite3_finalize(st);
+    return e;
+}
+
+/* ---- stories (schema version 3) ---- */
+
+static rasd_err put_blob(Store *s, int q, int64_t article, const void *p, size_t n, int text,
+                         rasd_error *err)
+{
+    sqlite3_stmt *st = stmt(s, q);
+    if (!st)
+        return db_fail(s, err, "prepare");
+    sqlite3_bind_int64(st, 1, article);
+    if (text)
+        sqlite3_bind_text(st, 2, p, (int)n, SQLITE_STATIC);
+    else
+        sqlite3_bind_blob(st, 2, p, (int)n, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "store article data");
+}
+
+rasd_err store_put_vec(Store *s, int64_t article, const void *vec, size_t n, rasd_error *err)
+{
+    return put_blob(s, Q_PUT_VEC, article, vec, n, 0, err);
+}
+
+rasd_err store_put_annotations(Store *s, int64_t article, const char *json, size_t n,
+                               rasd_error *err)
+{
+    return put_blob(s, Q_PUT_ANNOT, article, json, n, 1, err);
+}
+
+rasd_err store_get_annotations(Store *s, int64_t article, Buf *out, rasd_error *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_GET_ANNOT);
+    if (!st)
+        return db_fail(s, err, "prepare annotations");
+    sqlite3_bind_int64(st, 1, article);
+    int rc = sqlite3_step(st);
+    rasd_err e = RASD_OK;
+    if (rc == SQLITE_ROW)
+        buf_append(out, sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0));
+    else if (rc == SQLITE_DONE)
+        e = rasd_fail(err, RASD_ENOTFOUND, "article %lld has no stored annotations", (long long)article);
+    else
+        e = db_fail(s, err, "read annotations");
+    sqlite3_reset(st);
+    if (e == RASD_OK && out->oom)
+        e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+    return e;
+}
+
+rasd_err store_each_vec(Store *s, int (*fn)(void *ctx, const StoredVec *v), void *ctx,
+                        rasd_error *err)
+{
+    sqlite3_stmt *st;
+    /* publication order; undated articles by when they were stored */
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT a.id, a.published, v.vec, a.outlet, a.title FROM story_vec v"
+                           " JOIN articles a"
+                           " ON a.id = v.article ORDER BY coalesce(a.published, a.ingested), a.id",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "list story vectors");
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        StoredVec v;
+        v.article = sqlite3_column_int64(st, 0);
+        v.published = (const char *)sqlite3_column_text(st, 1);
+        v.vec = sqlite3_column_blob(st, 2);
+        v.n = (size_t)sqlite3_column_bytes(st, 2);
+        v.outlet = (const char *)sqlite3_column_text(st, 3);
+        v.title = (const char *)sqlite3_column_text(st, 4);
+        if (fn(ctx, &v))
+            break;
+    }
+    rasd_err e = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? RASD_OK
+                                                         : db_fail(s, err, "list story vectors");
+    sqlite3_finalize(st);
+    return e;
+}
+
+rasd_err store_clear_stories(Store *s, rasd_error *err)
+{
+    if (exec(s, "DELETE FROM article_event; DELETE FROM events; DELETE FROM threads;") != SQLITE_OK)
+        return db_fail(s, err, "clear stories");
+    return RASD_OK;
+}
+
+static void bind_opt_text(sqlite3_stmt *st, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+rasd_err store_put_thread(Store *s, const StoredStory *t, rasd_error *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_PUT_THREAD);
+    if (!st)
+        return db_fail(s, err, "prepare thread");
+    sqlite3_bind_int64(st, 1, t->id);
+    bind_opt_text(st, 2, t->first);
+    bind_opt_text(st, 3, t->last);
+    sqlite3_bind_int64(st, 4, t->events);
+    sqlite3_bind_int64(st, 5, t->articles);
+    bind_opt_text(st, 6, t->headline);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "insert thread");
+}
+
+rasd_err store_put_event(Store *s, const StoredStory *e, rasd_error *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_PUT_EVENT);
+    if (!st)
+        return db_fail(s, err, "prepare event");
+    sqlite3_bind_int64(st, 1, e->id);
+    sqlite3_bind_int64(st, 2, e->thread);
+    bind_opt_text(st, 3, e->first);
+    bind_opt_text(st, 4, e->last);
+    sqlite3_bind_int64(st, 5, e->articles);
+    sqlite3_bind_int64(st, 6, e->outlets);
+    bind_opt_text(st, 7, e->headline);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "insert event");
+}
+
+rasd_err store_put_article_event(Store *s, int64_t article, int64_t event, double score,
+                                 rasd_error *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_PUT_ART_EVENT);
+    if (!st)
+        return db_fail(s, err, "prepare article event");
+    sqlite3_bind_int64(st, 1, article);
+    sqlite3_bind_int64(st, 2, event);
+    sqlite3_bind_double(st, 3, score);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "insert article event");
+}
+
+rasd_err store_each_story_article(Store *s, const char *since, int64_t thread,
+                                  int (*fn)(void *ctx, const StoryArticle *r), void *ctx,
+                                  rasd_error *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(
+            s->db,
+            "SELECT t.id, t.first, t.last, t.events, t.articles, t.headline,"
+            "  e.id, e.first, e.last, e.articles, e.outlets, e.headline,"
+            "  a.id, a.hash, a.outlet, a.title, a.published, ae.score, a.agency, a.copy_of"
+            " FROM article_event ae JOIN events e ON e.id = ae.event"
+            " JOIN threads t ON t.id = e.thread JOIN articles a ON a.id = ae.article"
+            " WHERE (?1 IS NULL OR t.last >= ?1) AND (?2 = 0 OR t.id = ?2)"
+            " ORDER BY t.articles DESC, t.id, e.first, e.id, coalesce(a.published, a.ingested), a.id",
+            -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "list stories");
+    bind_opt_text(st, 1, since);
+    sqlite3_bind_int64(st, 2, thread);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        StoryArticle r;
+        r.thread.id = sqlite3_column_int64(st, 0);
+        r.thread.thread = r.thread.id;
+        r.thread.first = (const char *)sqlite3_column_text(st, 1);
+        r.thread.last = (const char *)sqlite3_column_text(st, 2);
+        r.thread.events = sqlite3_column_int64(st, 3);
+        r.thread.articles = sqlite3_column_int64(st, 4);
+        r.thread.outlets = 0;
+        r.thread.headline = (const char *)sqlite3_column_text(st, 5);
+        r.event.id = sqlite3_column_int64(st, 6);
+        r.event.thread = r.thread.id;
+        r.event.first = (const char *)sqlite3_column_text(st, 7);
+        r.event.last = (const char *)sqlite3_column_text(st, 8);
+        r.event.events = 1;
+        r.event.articles = sqlite3_column_int64(st, 9);
+        r.event.outlets = sqlite3_column_int64(st, 10);
+        r.event.headline = (const char *)sqlite3_column_text(st, 11);
+        r.article = sqlite3_column_int64(st, 12);
+        r.hash = (const char *)sqlite3_column_text(st, 13);
+        r.outlet = (const char *)sqlite3_column_text(st, 14);
+        r.title = (const char *)sqlite3_column_text(st, 15);
+        r.published = (const char *)sqlite3_column_text(st, 16);
+        r.score = sqlite3_column_double(st, 17);
+        r.agency = (const char *)sqlite3_column_text(st, 18);
+        r.copy_of = sqlite3_column_int64(st, 19);
+        if (fn(ctx, &r))
+            break;
+    }
+    rasd_err e = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? RASD_OK : db_fail(s, err, "list stories");
     sqlite3_finalize(st);
     return e;
 }

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "rasd.h"
+#include "util/util.h"
 
 typedef struct Store Store;
 
@@ -88,5 +89,54 @@ typedef struct StoredMention {
 /* Every mention ordered by key, type, text; fields valid during the call. */
 rasd_err store_each_mention(Store *s, int (*fn)(void *ctx, const StoredMention *m), void *ctx,
                             rasd_error *err);
+
+/* ---- stories (schema version 3) ---- */
+
+/* An article's raw story vector (story/vector.h encoding) and its annotations JSON. */
+rasd_err store_put_vec(Store *s, int64_t article, const void *vec, size_t n, rasd_error *err);
+rasd_err store_put_annotations(Store *s, int64_t article, const char *json, size_t n,
+                               rasd_error *err);
+/* Appends the article's annotations JSON to out; RASD_ENOTFOUND if none. */
+rasd_err store_get_annotations(Store *s, int64_t article, Buf *out, rasd_error *err);
+/* Every stored vector in publication order (undated: by ingest time). */
+typedef struct StoredVec {
+    int64_t article;     /* row id */
+    const char *published, *outlet, *title; /* may be NULL */
+    const void *vec;     /* encoded raw vector */
+    size_t n;            /* bytes */
+} StoredVec;
+rasd_err store_each_vec(Store *s, int (*fn)(void *ctx, const StoredVec *v), void *ctx,
+                        rasd_error *err);
+
+/* A thread or an event as stored. */
+typedef struct StoredStory {
+    int64_t id;          /* thread or event id */
+    int64_t thread;      /* an event's thread (a thread: itself) */
+    const char *first, *last; /* publication dates of the first and last article, or NULL */
+    int64_t events;      /* a thread's events (an event: 1) */
+    int64_t articles;
+    int64_t outlets;     /* distinct outlets (events only; 0 for threads) */
+    const char *headline;
+} StoredStory;
+
+/* The assignment result is replaced as a whole, inside the caller's transaction. */
+rasd_err store_clear_stories(Store *s, rasd_error *err);
+rasd_err store_put_thread(Store *s, const StoredStory *t, rasd_error *err);
+rasd_err store_put_event(Store *s, const StoredStory *e, rasd_error *err);
+rasd_err store_put_article_event(Store *s, int64_t article, int64_t event, double score,
+                                 rasd_error *err);
+
+/* One row per article of a story, ordered thread (largest first), event, date. */
+typedef struct StoryArticle {
+    StoredStory thread, event;
+    int64_t article;     /* row id */
+    const char *hash, *outlet, *title, *published, *agency;
+    int64_t copy_of;     /* near-copy of (row id) or 0 */
+    double score;        /* similarity that brought it into its event (0: first) */
+} StoryArticle;
+/* since: only threads active on or after this date (NULL: all); thread: one (0: all). */
+rasd_err store_each_story_article(Store *s, const char *since, int64_t thread,
+                                  int (*fn)(void *ctx, const StoryArticle *r), void *ctx,
+                                  rasd_error *err);
 
 #endif

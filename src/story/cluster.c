@@ -369,10 +369,10 @@ static size_t blend(const SvTerm *x, size_t nx, const SvTerm *y, size_t ny, size
 }
 
 /*
- * Links a closed event to a thread. Single-article events join a thread
- * when one matches but do not found an indexed thread of their own: most
- * are one-off items, and keeping them would make thread memory follow the
- * archive.
+ * Links a closed event to a thread: the best-matching thread active in
+ * the last thread_days, or a new one. Thread profiles are small (TH_TERMS +
+ * TH_ENTS entries), so thread memory is about 1 KB per thread of the
+ * thread window.
  */
 static void close_event(Assigner *a, uint32_t e)
 {
@@ -438,8 +438,6 @@ static void close_event(Assigner *a, uint32_t e)
     if (ev->last != SV_NO_DAY && (th->last == SV_NO_DAY || ev->last > th->last))
         th->last = ev->last;
     ev->thread = best;
-    if (!found && ev->n < 2)
-        return;
     SvTerm *np = malloc((TH_TERMS + TH_ENTS) * sizeof *np);
     if (!np) {
         a->oom = 1;

@@ -198,19 +198,41 @@ static void counts_free(Counts *c)
     free(c->items);
 }
 
-/* Weights raw counts by (1 + log tf) * idf * typew. */
-static void weigh(Counts *c, const SvDf *df)
+/* The raw list: counts, at most max entries (by count × prior idf), sorted by id. */
+typedef struct Ranked {
+    SvTerm t;
+    double r;            /* count × prior idf */
+} Ranked;
+
+static int by_rank_desc(const void *a, const void *b)
 {
-    for (size_t i = 0; i < c->n; i++)
-        c->items[i].w = (float)((1 + log(c->items[i].w)) * sv_df_idf(df, c->items[i].id));
+    const Ranked *x = a, *y = b;
+    if (x->r != y->r)
+        return x->r < y->r ? 1 : -1;
+    return x->t.id < y->t.id ? -1 : x->t.id > y->t.id;
 }
 
-static SvTerm *take(Counts *c, size_t max, uint16_t *n)
+static SvTerm *take_raw(Counts *c, size_t max, uint16_t *n)
 {
-    *n = (uint16_t)finish(c->items, c->n, max);
-    SvTerm *out = malloc((*n ? *n : 1) * sizeof *out);
+    if (c->n > max) {
+        Ranked *r = malloc(c->n * sizeof *r);
+        if (!r)
+            return NULL;
+        for (size_t i = 0; i < c->n; i++) {
+            r[i].t = c->items[i];
+            r[i].r = c->items[i].w * sv_df_idf(NULL, c->items[i].id);
+        }
+        qsort(r, c->n, sizeof *r, by_rank_desc);
+        c->n = max;
+        for (size_t i = 0; i < c->n; i++)
+            c->items[i] = r[i].t;
+        free(r);
+    }
+    qsort(c->items, c->n, sizeof *c->items, by_id);
+    *n = (uint16_t)c->n;
+    SvTerm *out = malloc((c->n ? c->n : 1) * sizeof *out);
     if (out)
-        memcpy(out, c->items, *n * sizeof *out);
+        memcpy(out, c->items, c->n * sizeof *out);
     return out;
 }
 
@@ -225,8 +247,7 @@ static float type_weight(int type)
 }
 
 rasd_err sv_build(StoryVec *v, const rasd_doc *body, const rasd_doc *title,
-                  const EntityList *ents, const char *published, const SvDf *df,
-                  rasd_error *err)
+                  const EntityList *ents, const char *published, rasd_error *err)
 {
     memset(v, 0, sizeof *v);
     v->day = sv_day(published);
@@ -266,18 +287,14 @@ rasd_err sv_build(StoryVec *v, const rasd_doc *body, const rasd_doc *title,
             size_t kl = e->key_len < sizeof kb - 1 ? e->key_len : sizeof kb - 1;
             kb[0] = 1;
             memcpy(kb + 1, ents->keys.data + e->key_off, kl);
-            oom |= counts_add(&ek, rasd_hash(kb, kl + 1), type_weight(e->type)) < 0;
+            /* counts in tenths keep the type weight in an integer count */
+            oom |= counts_add(&ek, rasd_hash(kb, kl + 1), 10 * type_weight(e->type)) < 0;
         }
     }
     if (!oom) {
-        weigh(&all, df);
-        weigh(&head, df);
-        /* entity counts already carry the type weight; keep it through log */
-        for (size_t i = 0; i < ek.n; i++)
-            ek.items[i].w = (float)((1 + log(1 + ek.items[i].w)) * sv_df_idf(df, ek.items[i].id));
-        v->terms = take(&all, SV_MAX_TERMS, &v->nterms);
-        v->title = take(&head, SV_MAX_TITLE, &v->ntitle);
-        v->ents = take(&ek, SV_MAX_ENTS, &v->nents);
+        v->terms = take_raw(&all, SV_RAW_TERMS, &v->nterms);
+        v->title = take_raw(&head, SV_MAX_TITLE, &v->ntitle);
+        v->ents = take_raw(&ek, SV_MAX_ENTS, &v->nents);
         oom = !v->terms || !v->title || !v->ents;
     }
     counts_free(&all);
@@ -293,6 +310,25 @@ rasd_err sv_build(StoryVec *v, const rasd_doc *body, const rasd_doc *title,
         v->has_sig = 1;
     }
     return RASD_OK;
+}
+
+/* Weighs one raw list in place and keeps the strongest max. */
+static uint16_t weigh_list(SvTerm *t, size_t n, size_t max, double scale, const SvDf *df)
+{
+    for (size_t i = 0; i < n; i++)
+        t[i].w = (float)((1 + log(t[i].w * scale)) * sv_df_idf(df, t[i].id));
+    return (uint16_t)finish(t, n, max);
+}
+
+int sv_weigh(StoryVec *v, const SvDf *df)
+{
+    v->nterms = weigh_list(v->terms, v->nterms, SV_MAX_TERMS, 1, df);
+    v->ntitle = weigh_list(v->title, v->ntitle, SV_MAX_TITLE, 1, df);
+    /* entity counts are in tenths: 1 + count keeps a lone mention positive */
+    for (size_t i = 0; i < v->nents; i++)
+        v->ents[i].w += 10;
+    v->nents = weigh_list(v->ents, v->nents, SV_MAX_ENTS, 0.1, df);
+    return 0;
 }
 
 void sv_free(StoryVec *v)
@@ -388,7 +424,7 @@ rasd_err sv_decode(StoryVec *v, const void *data, size_t n, rasd_error *err)
     v->has_sig = (b >> 16) & 1;
     v->day = (int32_t)get_u32(p + 12);
     size_t need = 16 + 12 * ((size_t)v->nterms + v->ntitle + v->nents) + (v->has_sig ? 128 : 0);
-    if (n != need || v->nterms > SV_MAX_TERMS || v->ntitle > SV_MAX_TITLE ||
+    if (n != need || v->nterms > SV_RAW_TERMS || v->ntitle > SV_MAX_TITLE ||
         v->nents > SV_MAX_ENTS) {
         memset(v, 0, sizeof *v);
         return rasd_fail(err, RASD_EFORMAT, "story vector: %zu bytes, expected %zu", n, need);

@@ -15,14 +15,16 @@
 #include "annotate/analyze.h"
 #include "util/util.h"
 
-#define SV_MAX_TERMS 96  /* strongest stems kept per article */
+#define SV_RAW_TERMS 192 /* stems a raw vector keeps (by tf × prior idf) */
+#define SV_MAX_TERMS 96  /* strongest stems kept per weighted article vector */
 #define SV_MAX_TITLE 24  /* headline stems kept */
 #define SV_MAX_ENTS 32   /* entity keys kept */
 #define SV_NO_DAY INT32_MIN
 
 typedef struct SvTerm {
     uint64_t id;         /* XXH3 of the stem (or of 0x01 + entity key) */
-    float w;             /* weight; each vector is L2-normalised */
+    float w;             /* raw: count (entity counts scaled by type); weighted:
+                            TF-IDF, each vector L2-normalised */
 } SvTerm;
 
 typedef struct StoryVec {
@@ -48,13 +50,20 @@ void sv_df_add(SvDf *df, const StoryVec *v); /* counts v's distinct terms and ke
 double sv_df_idf(const SvDf *df, uint64_t id);
 
 /*
- * Builds v from an analysed body (and optional analysed headline) with
- * the body's entities (may be NULL). published: "YYYY-MM-DD..." or NULL.
- * Weights use df as it stands (df may be NULL: no IDF). Free with sv_free.
+ * Builds the raw vector of an analysed body (and optional analysed
+ * headline) with the body's entities (may be NULL): term counts, which
+ * is what the store keeps, so that weights can follow the archive's own
+ * document frequencies at assignment time. published: "YYYY-MM-DD..." or
+ * NULL. Free with sv_free.
  */
 rasd_err sv_build(StoryVec *v, const rasd_doc *body, const rasd_doc *title,
-                  const EntityList *ents, const char *published, const SvDf *df,
-                  rasd_error *err);
+                  const EntityList *ents, const char *published, rasd_error *err);
+/*
+ * Turns a raw vector into the weighted one similarity.h compares, in
+ * place: (1 + log tf) × idf under df (NULL: the prior alone), strongest
+ * SV_MAX_TERMS kept, normalised. Returns 0, -1 on out of memory.
+ */
+int sv_weigh(StoryVec *v, const SvDf *df);
 void sv_free(StoryVec *v);
 /* Days since 1970-01-01 of "YYYY-MM-DD...", or SV_NO_DAY. */
 int32_t sv_day(const char *published);

@@ -1,0 +1,219 @@
+/*
+ * cmd_stories.c — `rasd stories`: the stored threads, their events and
+ * articles, largest thread first. On a terminal a readable outline; with
+ * --json one JSON object per thread per line (design.md §3).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "store/store.h"
+
+static void help(FILE *to)
+{
+    fputs("usage: rasd stories [--db PATH] [--since D] [--thread N] [--min N] [--json]\n"
+          "  --since D   threads with an article on or after D (YYYY-MM-DD)\n"
+          "  --thread N  one thread\n"
+          "  --min N     threads with at least N articles (default 1)\n"
+          "  --json      one object per thread per line: id, first, last, articles,\n"
+          "              outlets, headline, events [{id, first, last, articles, outlets,\n"
+          "              headline, articles [{id, outlet, title, published, score}]}]\n",
+          to);
+}
+
+typedef struct Out {
+    int json;
+    int64_t min;
+    int64_t thread, event; /* current ids, 0 before the first */
+    int skip;              /* current thread is below --min */
+    size_t threads;
+    Buf b;                 /* the current thread's JSON */
+    Buf outlets;           /* the current thread's outlets, "\n"-separated, for JSON */
+} Out;
+
+static void put_str_or_null(Buf *b, const char *s)
+{
+    if (s)
+        buf_put_json_string(b, s, strlen(s));
+    else
+        buf_puts(b, "null");
+}
+
+static void thread_outlet(Out *o, const char *outlet)
+{
+    if (!outlet)
+        return;
+    /* small lists: a linear scan is fine */
+    size_t n = strlen(outlet);
+    const char *p = o->outlets.data, *end = p ? p + o->outlets.len : NULL;
+    while (p && p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if ((size_t)(nl - p) == n && !memcmp(p, outlet, n))
+            return;
+        p = nl + 1;
+    }
+    buf_append(&o->outlets, outlet, n);
+    buf_putc(&o->outlets, '\n');
+}
+
+static void end_thread(Out *o)
+{
+    if (!o->thread || o->skip)
+        return;
+    if (o->json) {
+        buf_puts(&o->b, "]}]");
+        buf_puts(&o->b, ",\"outlets\":[");
+        const char *p = o->outlets.data, *end = p + o->outlets.len;
+        int first = 1;
+        while (p && p < end) {
+            const char *nl = memchr(p, '\n', (size_t)(end - p));
+            if (!first)
+                buf_putc(&o->b, ',');
+            buf_put_json_string(&o->b, p, (size_t)(nl - p));
+            first = 0;
+            p = nl + 1;
+        }
+        buf_puts(&o->b, "]}\n");
+        fwrite(o->b.data, 1, o->b.len, stdout);
+    }
+    o->threads++;
+}
+
+static int on_row(void *ctx, const StoryArticle *r)
+{
+    Out *o = ctx;
+    if (r->thread.id != o->thread) {
+        end_thread(o);
+        o->thread = r->thread.id;
+        o->event = 0;
+        o->skip = r->thread.articles < o->min;
+        buf_reset(&o->b);
+        buf_reset(&o->outlets);
+        if (o->skip)
+            return 0;
+        if (o->json) {
+            buf_printf(&o->b, "{\"id\":%lld,\"first\":", (long long)r->thread.id);
+            put_str_or_null(&o->b, r->thread.first);
+            buf_puts(&o->b, ",\"last\":");
+            put_str_or_null(&o->b, r->thread.last);
+            buf_printf(&o->b, ",\"articles\":%lld,\"headline\":", (long long)r->thread.articles);
+            put_str_or_null(&o->b, r->thread.headline);
+            buf_puts(&o->b, ",\"events\":[");
+        } else {
+            printf("%sthread %lld  %s … %s  %lld articles, %lld events\n  %s\n",
+                   o->threads ? "\n" : "", (long long)r->thread.id,
+                   r->thread.first ? r->thread.first : "?", r->thread.last ? r->thread.last : "?",
+                   (long long)r->thread.articles, (long long)r->thread.events,
+                   r->thread.headline ? r->thread.headline : "(no headline)");
+        }
+    }
+    if (o->skip)
+        return 0;
+    thread_outlet(o, r->outlet);
+    if (r->event.id != o->event) {
+        if (o->json) {
+            if (o->event)
+                buf_puts(&o->b, "]},");
+            buf_printf(&o->b, "{\"id\":%lld,\"first\":", (long long)r->event.id);
+            put_str_or_null(&o->b, r->event.first);
+            buf_puts(&o->b, ",\"last\":");
+            put_str_or_null(&o->b, r->event.last);
+            buf_printf(&o->b, ",\"articles\":%lld,\"outlets\":%lld,\"headline\":",
+                       (long long)r->event.articles, (long long)r->event.outlets);
+            put_str_or_null(&o->b, r->event.headline);
+            buf_puts(&o->b, ",\"articles\":[");
+        } else {
+            printf("  event %lld  %s … %s  %lld articles from %lld outlets\n    %s\n",
+                   (long long)r->event.id, r->event.first ? r->event.first : "?",
+                   r->event.last ? r->event.last : "?", (long long)r->event.articles,
+                   (long long)r->event.outlets, r->event.headline ? r->event.headline : "");
+        }
+        o->event = r->event.id;
+    } else if (o->json) {
+        buf_putc(&o->b, ',');
+    }
+    if (o->json) {
+        buf_puts(&o->b, "{\"id\":");
+        put_str_or_null(&o->b, r->hash);
+        buf_puts(&o->b, ",\"outlet\":");
+        put_str_or_null(&o->b, r->outlet);
+        buf_puts(&o->b, ",\"title\":");
+        put_str_or_null(&o->b, r->title);
+        buf_puts(&o->b, ",\"published\":");
+        put_str_or_null(&o->b, r->published);
+        buf_printf(&o->b, ",\"score\":%.3f}", r->score);
+    } else {
+        printf("      %.8s  %-10.10s  %s  %s\n", r->hash ? r->hash : "",
+               r->published ? r->published : "?", r->title ? r->title : "(no title)",
+               r->outlet ? r->outlet : "");
+    }
+    return 0;
+}
+
+int cmd_stories(int argc, char **argv)
+{
+    static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+                                         {"since", required_argument, 0, 's'},
+                                         {"thread", required_argument, 0, 't'},
+                                         {"min", required_argument, 0, 'm'},
+                                         {"json", no_argument, 0, 'j'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
+    const char *db = NULL, *since = NULL;
+    Out o = {0};
+    o.min = 1;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': db = optarg; break;
+        case 's': {
+            int y, m, d;
+            char tail;
+            if (sscanf(optarg, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || m < 1 || m > 12 ||
+                d < 1 || d > 31) {
+                cli_error("--since: '%s' is not a date YYYY-MM-DD", optarg);
+                return 2;
+            }
+            since = optarg;
+            break;
+        }
+        case 't': o.thread = 0; o.event = strtoll(optarg, NULL, 10);
+            if (o.event <= 0) {
+                cli_error("--thread: '%s' is not a thread number", optarg);
+                return 2;
+            }
+            break;
+        case 'm': o.min = strtoll(optarg, NULL, 10); break;
+        case 'j': o.json = 1; break;
+        case 'h': help(stdout); return 0;
+        default: help(stderr); return 2;
+        }
+    }
+    if (optind != argc) {
+        help(stderr);
+        return 2;
+    }
+    int64_t only = o.event;
+    o.event = 0;
+    Store *st = cli_open_store(db, 1);
+    if (!st)
+        return 1;
+    rasd_error err;
+    rasd_err e = store_each_story_article(st, since, only, on_row, &o, &err);
+    end_thread(&o);
+    store_close(st);
+    buf_free(&o.b);
+    buf_free(&o.outlets);
+    if (e != RASD_OK) {
+        cli_error("%s", err.msg);
+        return 1;
+    }
+    if (only && !o.threads) {
+        cli_error("no thread %lld", (long long)only);
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,299 @@
+/*
+ * stories.c — runs story assignment over the store (stories.h).
+ *
+ * The stored vectors are raw term counts, so the weights are computed here
+ * with document frequencies counted in the same publication order the
+ * assigner sees: the result does not depend on the order files were
+ * ingested in, only on the articles and their dates. Rebuilding from the
+ * stored vectors costs well under a second per 10,000 articles (no text is
+ * analysed again).
+ *
+ * An event's headline is the title most like the others' (largest summed
+ * headline cosine over up to 40 members); a thread's is its largest
+ * event's. Ids are renumbered 1, 2, ... in order of first article.
+ */
+#include "story/stories.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct Member {
+    int64_t article;     /* row id */
+    char *published, *outlet, *title; /* owned copies, may be NULL */
+    SvTerm *title_vec;   /* weighted headline vector (owned) */
+    uint16_t ntitle;
+    uint32_t event;      /* assigner's event id */
+    double score;
+} Member;
+
+typedef struct Run {
+    Assigner *as;
+    SvDf *df;
+    Member *m;
+    size_t n, cap;
+    size_t bad;
+    int oom;
+} Run;
+
+static char *dup_or_null(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+static int on_vec(void *ctx, const StoredVec *sv)
+{
+    Run *r = ctx;
+    StoryVec v;
+    rasd_error err;
+    if (sv_decode(&v, sv->vec, sv->n, &err) != RASD_OK) {
+        r->bad++;
+        return 0;
+    }
+    if (r->n == r->cap) {
+        size_t nc = r->cap ? r->cap * 2 : 256;
+        Member *nm = realloc(r->m, nc * sizeof *nm);
+        if (!nm) {
+            sv_free(&v);
+            r->oom = 1;
+            return 1;
+        }
+        r->m = nm;
+        r->cap = nc;
+    }
+    sv_df_add(r->df, &v);
+    sv_weigh(&v, r->df);
+    Member *m = &r->m[r->n];
+    memset(m, 0, sizeof *m);
+    m->article = sv->article;
+    m->published = dup_or_null(sv->published);
+    m->outlet = dup_or_null(sv->outlet);
+    m->title = dup_or_null(sv->title);
+    m->title_vec = malloc((v.ntitle + 1) * sizeof(SvTerm));
+    if (!m->title_vec) {
+        sv_free(&v);
+        r->oom = 1;
+        return 1;
+    }
+    memcpy(m->title_vec, v.title, v.ntitle * sizeof(SvTerm));
+    m->ntitle = v.ntitle;
+    r->n++;
+    if (assign_add(r->as, &v) < 0) {
+        sv_free(&v);
+        r->oom = 1;
+        return 1;
+    }
+    return 0;
+}
+
+/* Aggregates of one event or thread while building the result. */
+typedef struct Agg {
+    int64_t id;          /* renumbered, 0 until seen */
+    size_t first, last;  /* member indexes with the earliest / latest date */
+    size_t articles, events;
+    size_t head;         /* member whose title is the headline */
+    double head_score;
+    int64_t thread;      /* events: renumbered thread id */
+    size_t biggest;      /* threads: articles in the largest event */
+} Agg;
+
+static const char *date_of(const Member *m) { return m->published; }
+
+static void take_dates(Agg *g, const Member *ms, size_t i)
+{
+    const char *d = date_of(&ms[i]);
+    if (!d)
+        return;
+    if (!date_of(&ms[g->first]) || strcmp(d, date_of(&ms[g->first])) < 0)
+        g->first = i;
+    if (!date_of(&ms[g->last]) || strcmp(d, date_of(&ms[g->last])) > 0)
+        g->last = i;
+}
+
+static void free_members(Run *r)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        free(r->m[i].published);
+        free(r->m[i].outlet);
+        free(r->m[i].title);
+        free(r->m[i].title_vec);
+    }
+    free(r->m);
+}
+
+/* "YYYY-MM-DD" prefix of a date, in buf. */
+static const char *day_of(const char *d, char buf[11])
+{
+    if (!d)
+        return NULL;
+    size_t n = strlen(d) < 10 ? strlen(d) : 10;
+    memcpy(buf, d, n);
+    buf[n] = 0;
+    return buf;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+    return strcmp(x ? x : "", y ? y : "");
+}
+
+static int cmp_event_outlet(const void *a, const void *b)
+{
+    const Member *x = *(Member *const *)a, *y = *(Member *const *)b;
+    if (x->event != y->event)
+        return x->event < y->event ? -1 : 1;
+    return cmp_str(&x->outlet, &y->outlet);
+}
+
+rasd_err stories_assign(Store *st, const AssignOpts *o, StoriesStats *stats, rasd_error *err)
+{
+    Run r = { 0 };
+    memset(stats, 0, sizeof *stats);
+    r.as = assign_new(o, NULL);
+    r.df = sv_df_new();
+    rasd_err e = RASD_OK;
+    if (!r.as || !r.df) {
+        e = rasd_fail(err, RASD_ENOMEM, "out of memory starting story assignment");
+        goto out;
+    }
+    e = store_each_vec(st, on_vec, &r, err);
+    if (e == RASD_OK && r.oom)
+        e = rasd_fail(err, RASD_ENOMEM, "out of memory during story assignment");
+    if (e != RASD_OK)
+        goto out;
+    assign_finish(r.as);
+    stats->articles = r.n;
+    stats->bad_vectors = r.bad;
+
+    size_t nev = assign_nevents(r.as);
+    Agg *ev = calloc(nev + 1, sizeof *ev), *th = calloc(nev + 1, sizeof *th);
+    size_t *thread_of = calloc(nev + 1, sizeof *thread_of);
+    if (!ev || !th || !thread_of) {
+        free(ev);
+        free(th);
+        free(thread_of);
+        e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+        goto out;
+    }
+    /* renumber in order of first article; collect members */
+    int64_t next_ev = 0, next_th = 0;
+    for (size_t i = 0; i < r.n; i++) {
+        uint32_t x = assign_event(r.as, i);
+        r.m[i].event = x;
+        r.m[i].score = assign_best_score(r.as, i);
+        Agg *g = &ev[x];
+        if (!g->id) {
+            g->id = ++next_ev;
+            g->first = g->last = g->head = i;
+            g->head_score = -1;
+            uint32_t t = assign_thread(r.as, x);
+            size_t tk = t == UINT32_MAX ? nev : t; /* never UINT32_MAX after finish */
+            if (tk > nev)
+                tk = nev;
+            thread_of[x] = tk;
+            Agg *h = &th[tk];
+            if (!h->id) {
+                h->id = ++next_th;
+                h->first = h->last = i;
+            }
+            h->events++;
+            g->thread = h->id;
+        }
+        g->articles++;
+        take_dates(g, r.m, i);
+        Agg *h = &th[thread_of[x]];
+        h->articles++;
+        take_dates(h, r.m, i);
+    }
+    /* headlines: the most central title among up to 40 members of each event */
+    size_t *seen = calloc(nev + 1, sizeof *seen);
+    size_t **mem = calloc(nev + 1, sizeof *mem);
+    for (size_t i = 0; seen && mem && i < r.n; i++) {
+        uint32_t x = r.m[i].event;
+        if (!mem[x])
+            mem[x] = calloc(40, sizeof **mem);
+        if (mem[x] && seen[x] < 40)
+            mem[x][seen[x]++] = i;
+    }
+    for (size_t x = 0; seen && mem && x < nev; x++) {
+        for (size_t a = 0; a < seen[x]; a++) {
+            const Member *ma = &r.m[mem[x][a]];
+            if (!ma->title)
+                continue;
+            double s = 0;
+            for (size_t b = 0; b < seen[x]; b++)
+                if (b != a)
+                    s += sv_cosine(ma->title_vec, ma->ntitle, r.m[mem[x][b]].title_vec,
+                                   r.m[mem[x][b]].ntitle);
+            if (s > ev[x].head_score) {
+                ev[x].head_score = s;
+                ev[x].head = mem[x][a];
+            }
+        }
+        free(mem[x]);
+    }
+    free(mem);
+    free(seen);
+
+    e = store_begin(st, err);
+    if (e == RASD_OK)
+        e = store_clear_stories(st, err);
+    /* threads first (events reference them); headline of the largest event */
+    for (size_t x = 0; x < nev; x++) {
+        if (!ev[x].id)
+            continue;
+        Agg *h = &th[thread_of[x]];
+        if (ev[x].articles > h->biggest) {
+            h->biggest = ev[x].articles;
+            h->head = ev[x].head;
+        }
+    }
+    char b1[11], b2[11];
+    for (size_t t = 0; e == RASD_OK && t <= nev; t++) {
+        if (!th[t].id)
+            continue;
+        StoredStory s = { th[t].id, th[t].id, day_of(date_of(&r.m[th[t].first]), b1),
+                          day_of(date_of(&r.m[th[t].last]), b2), (int64_t)th[t].events,
+                          (int64_t)th[t].articles, 0, r.m[th[t].head].title };
+        e = store_put_thread(st, &s, err);
+        stats->threads++;
+    }
+    /* distinct outlets per event: members sorted by (event, outlet) */
+    size_t *distinct = calloc(nev + 1, sizeof *distinct);
+    Member **by = malloc((r.n + 1) * sizeof *by);
+    if (by && distinct) {
+        for (size_t i = 0; i < r.n; i++)
+            by[i] = &r.m[i];
+        qsort(by, r.n, sizeof *by, cmp_event_outlet);
+        for (size_t i = 0; i < r.n; i++)
+            if (i == 0 || by[i]->event != by[i - 1]->event ||
+                cmp_str(&by[i]->outlet, &by[i - 1]->outlet) != 0)
+                distinct[by[i]->event]++;
+    }
+    free(by);
+    for (size_t x = 0; e == RASD_OK && x < nev; x++) {
+        if (!ev[x].id)
+            continue;
+        StoredStory s = { ev[x].id, ev[x].thread, day_of(date_of(&r.m[ev[x].first]), b1),
+                          day_of(date_of(&r.m[ev[x].last]), b2), 1, (int64_t)ev[x].articles,
+                          distinct ? (int64_t)distinct[x] : 0, r.m[ev[x].head].title };
+        e = store_put_event(st, &s, err);
+        stats->events++;
+        stats->multi += ev[x].articles > 1;
+    }
+    free(distinct);
+    for (size_t i = 0; e == RASD_OK && i < r.n; i++)
+        e = store_put_article_event(st, r.m[i].article, ev[r.m[i].event].id, r.m[i].score, err);
+    if (e == RASD_OK)
+        e = store_commit(st, err);
+    else
+        store_rollback(st);
+    free(ev);
+    free(th);
+    free(thread_of);
+out:
+    assign_free(r.as);
+    sv_df_free(r.df);
+    free_members(&r);
+    return e;
+}
