@@ -34,6 +34,10 @@
 #define POSTING_WALK 300 /* newest postings read per key */
 #define ACC_MAX 400    /* profile entries before pruning to half */
 
+/* memcpy and qsort without the undefined NULL-with-zero-length case */
+#define COPY(d, s, n) do { if (n) memcpy((d), (s), (n) * sizeof *(d)); } while (0)
+#define SORT(p, n, cmp) do { if ((n) > 1) qsort((p), (n), sizeof *(p), (cmp)); } while (0)
+
 void assign_opts_default(AssignOpts *o)
 {
     o->window_days = 3;
@@ -234,9 +238,9 @@ static int acc_add(Acc *c, const SvTerm *t, size_t n)
     c->n = (uint32_t)k;
     c->cap = (uint32_t)(c->n + n + 1 > cap ? c->n + n + 1 : cap);
     if (c->n > ACC_MAX) {
-        qsort(c->t, c->n, sizeof *c->t, by_w_desc);
+        SORT(c->t, c->n, by_w_desc);
         c->n = ACC_MAX / 2;
-        qsort(c->t, c->n, sizeof *c->t, by_id);
+        SORT(c->t, c->n, by_id);
     }
     return 0;
 }
@@ -245,9 +249,9 @@ static int acc_add(Acc *c, const SvTerm *t, size_t n)
 static size_t acc_top(const Acc *c, size_t max, SvTerm *out)
 {
     size_t n = c->n;
-    memcpy(out, c->t, n * sizeof *out);
+    COPY(out, c->t, n);
     if (n > max) {
-        qsort(out, n, sizeof *out, by_w_desc);
+        SORT(out, n, by_w_desc);
         n = max;
     }
     double norm = 0;
@@ -256,7 +260,7 @@ static size_t acc_top(const Acc *c, size_t max, SvTerm *out)
     norm = sqrt(norm);
     for (size_t i = 0; i < n; i++)
         out[i].w = norm > 0 ? (float)(out[i].w / norm) : 0;
-    qsort(out, n, sizeof *out, by_id);
+    SORT(out, n, by_id);
     return n;
 }
 
@@ -304,8 +308,8 @@ static void posting_push(Assigner *a, Posting *p, uint32_t x)
 /* The k strongest entries of t (by weight), written to out. */
 static size_t strongest(const SvTerm *t, size_t n, size_t k, SvTerm *out)
 {
-    memcpy(out, t, n * sizeof *out);
-    qsort(out, n, sizeof *out, by_w_desc);
+    COPY(out, t, n);
+    SORT(out, n, by_w_desc);
     return n < k ? n : k;
 }
 
@@ -362,7 +366,7 @@ static size_t blend(const SvTerm *x, size_t nx, const SvTerm *y, size_t ny, size
     size_t n = 0;
     if (tmp && acc_add(&c, x, nx) == 0 && acc_add(&c, y, ny) == 0)
         n = acc_top(&c, max, tmp);
-    memcpy(out, tmp ? tmp : out, n * sizeof *out);
+    COPY(out, tmp ? tmp : out, n);
     free(tmp);
     acc_free(&c);
     return n;
@@ -384,16 +388,16 @@ static void close_event(Assigner *a, uint32_t e)
         return;
     }
     size_t nt = acc_top(&ev->terms, 64, tmp);
-    memcpy(tt, tmp, nt * sizeof *tt);
+    COPY(tt, tmp, nt);
     size_t ne = acc_top(&ev->ents, 32, tmp);
-    memcpy(te, tmp, ne * sizeof *te);
+    COPY(te, tmp, ne);
     free(tmp);
     acc_free(&ev->terms);
     acc_free(&ev->ents);
     /* candidate threads through the event's strongest entity keys */
     SvTerm sorted[32];
     size_t nk = strongest(te, ne, 8, sorted);
-    memcpy(key, sorted, nk * sizeof *key);
+    COPY(key, sorted, nk);
     uint32_t best = UINT32_MAX;
     double best_s = 0;
     a->close_gen++;
@@ -535,9 +539,9 @@ long assign_add(Assigner *a, StoryVec *v)
     /* the article's index keys */
     SvTerm keys[KEY_TERMS + KEY_ENTS], tmp[SV_MAX_TERMS];
     size_t nk = strongest(v->terms, v->nterms, KEY_TERMS, tmp);
-    memcpy(keys, tmp, nk * sizeof *keys);
+    COPY(keys, tmp, nk);
     size_t ne = strongest(v->ents, v->nents, KEY_ENTS, tmp);
-    memcpy(keys + nk, tmp, ne * sizeof *keys);
+    COPY(keys + nk, tmp, ne);
     nk += ne;
 
     /* candidates: window articles sharing keys, by number of keys shared */
@@ -571,7 +575,7 @@ long assign_add(Assigner *a, StoryVec *v)
     }
     for (size_t i = 0; i < nc; i++)
         cand[i].hits = a->hits[cand[i].art & (a->rcap - 1)];
-    qsort(cand, nc, sizeof *cand, cand_cmp);
+    SORT(cand, nc, cand_cmp);
     if (nc > (size_t)a->o.max_candidates)
         nc = (size_t)a->o.max_candidates;
 

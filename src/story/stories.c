@@ -74,7 +74,8 @@ static int on_vec(void *ctx, const StoredVec *sv)
         r->oom = 1;
         return 1;
     }
-    memcpy(m->title_vec, v.title, v.ntitle * sizeof(SvTerm));
+    if (v.ntitle)
+        memcpy(m->title_vec, v.title, v.ntitle * sizeof(SvTerm));
     m->ntitle = v.ntitle;
     r->n++;
     if (assign_add(r->as, &v) < 0) {
@@ -264,7 +265,8 @@ rasd_err stories_assign(Store *st, const AssignOpts *o, StoriesStats *stats, ras
     if (by && distinct) {
         for (size_t i = 0; i < r.n; i++)
             by[i] = &r.m[i];
-        qsort(by, r.n, sizeof *by, cmp_event_outlet);
+        if (r.n > 1)
+            qsort(by, r.n, sizeof *by, cmp_event_outlet);
         for (size_t i = 0; i < r.n; i++)
             if (i == 0 || by[i]->event != by[i - 1]->event ||
                 cmp_str(&by[i]->outlet, &by[i - 1]->outlet) != 0)

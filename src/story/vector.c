@@ -144,6 +144,8 @@ static int by_id(const void *a, const void *b)
 /* Keeps the top max of items[0..n) by weight, L2-normalises, sorts by id. */
 static size_t finish(SvTerm *items, size_t n, size_t max)
 {
+    if (n < 1)
+        return 0;
     qsort(items, n, sizeof *items, by_weight_desc);
     if (n > max)
         n = max;
@@ -228,10 +230,11 @@ static SvTerm *take_raw(Counts *c, size_t max, uint16_t *n)
             c->items[i] = r[i].t;
         free(r);
     }
-    qsort(c->items, c->n, sizeof *c->items, by_id);
+    if (c->n > 1)
+        qsort(c->items, c->n, sizeof *c->items, by_id);
     *n = (uint16_t)c->n;
     SvTerm *out = malloc((c->n ? c->n : 1) * sizeof *out);
-    if (out)
+    if (out && c->n)
         memcpy(out, c->items, c->n * sizeof *out);
     return out;
 }
@@ -440,5 +443,14 @@ rasd_err sv_decode(StoryVec *v, const void *data, size_t n, rasd_error *err)
     if (v->has_sig)
         for (size_t i = 0; i < 32; i++, p += 4)
             v->sig[i] = get_u32(p);
+    /* weights feed logs and cosines: only finite, non-negative ones */
+    const SvTerm *lists[3] = { v->terms, v->title, v->ents };
+    size_t lens[3] = { v->nterms, v->ntitle, v->nents };
+    for (int l = 0; l < 3; l++)
+        for (size_t i = 0; i < lens[l]; i++)
+            if (!isfinite(lists[l][i].w) || lists[l][i].w < 0 || lists[l][i].w > 1e6) {
+                sv_free(v);
+                return rasd_fail(err, RASD_EFORMAT, "story vector: bad weight");
+            }
     return RASD_OK;
 }

@@ -1,0 +1,208 @@
+/*
+ * test_stories.c — story vectors, pair similarity and online assignment
+ * (src/story/vector.c, similarity.c, cluster.c): encoding round trips,
+ * hostile stored bytes, the model file format, and assignment behaviours
+ * on small hand-made articles (copies join, unrelated texts stay apart,
+ * the time window closes events, a thread outlives its events).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "annotate/analyze.h"
+#include "story/cluster.h"
+
+static rasd_text *tx(void)
+{
+    static rasd_text *t;
+    rasd_error err;
+    if (!t && rasd_text_new(&t, &err) != RASD_OK)
+        return NULL;
+    return t;
+}
+
+/* A weighted vector of title + body dated day (prior IDF only). */
+static int vec(const char *title, const char *body, const char *date, SvDf *df, StoryVec *v)
+{
+    rasd_error err;
+    rasd_doc *d = NULL, *h = NULL;
+    EntityList ents = {0};
+    int rc = -1;
+    if (rasd_text_analyse(tx(), body, strlen(body), &d, &err) == RASD_OK &&
+        (!title || rasd_text_analyse(tx(), title, strlen(title), &h, &err) == RASD_OK) &&
+        analyze_entities(d, &ents, &err) == RASD_OK &&
+        sv_build(v, d, h, &ents, date, &err) == RASD_OK) {
+        if (df)
+            sv_df_add(df, v);
+        sv_weigh(v, df);
+        rc = 0;
+    }
+    entities_free(&ents);
+    rasd_doc_free(d);
+    rasd_doc_free(h);
+    return rc;
+}
+
+static const char *A_TITLE = "انفجار في ميناء بيروت يوقع عشرات القتلى";
+static const char *A_BODY =
+    "أعلنت السلطات اللبنانية أن انفجارا ضخما وقع في ميناء بيروت مساء الثلاثاء وأوقع عشرات "
+    "القتلى ومئات الجرحى. وقال وزير الصحة اللبناني حمد حسن إن المستشفيات امتلأت بالمصابين. "
+    "وأضاف أن فرق الإنقاذ ما زالت تبحث عن مفقودين تحت الأنقاض في محيط الميناء.";
+static const char *B_TITLE = "المنتخب السعودي يفوز على اليابان في تصفيات كأس العالم";
+static const char *B_BODY =
+    "حقق المنتخب السعودي لكرة القدم فوزا ثمينا على نظيره الياباني بهدف نظيف في المباراة التي "
+    "أقيمت على ملعب الجوهرة في جدة ضمن التصفيات الآسيوية المؤهلة إلى نهائيات كأس العالم. "
+    "وسجل هدف المباراة اللاعب فراس البريكان في الشوط الأول.";
+
+TEST("a story vector survives encoding and decoding unchanged")
+{
+    StoryVec v, w;
+    CHECK(vec(A_TITLE, A_BODY, "2020-08-04", NULL, &v) == 0);
+    Buf b = {0};
+    sv_encode(&v, &b);
+    rasd_error err;
+    CHECK(sv_decode(&w, b.data, b.len, &err) == RASD_OK);
+    CHECK(w.nterms == v.nterms && w.ntitle == v.ntitle && w.nents == v.nents);
+    CHECK(w.day == v.day && w.has_sig == v.has_sig);
+    CHECK(v.nterms && !memcmp(w.terms, v.terms, v.nterms * sizeof(SvTerm)));
+    CHECK(!memcmp(w.sig, v.sig, sizeof v.sig));
+    sv_free(&w);
+    /* every truncation and a flipped length are refused, not misread */
+    for (size_t n = 0; n < b.len; n += 7)
+        CHECK(sv_decode(&w, b.data, n, &err) == RASD_EFORMAT);
+    b.data[4] ^= 0x7f;
+    CHECK(sv_decode(&w, b.data, b.len, &err) == RASD_EFORMAT);
+    buf_free(&b);
+    sv_free(&v);
+}
+
+TEST("publication days count from 1970-01-01 and bad dates are unknown")
+{
+    CHECK(sv_day("1970-01-01") == 0);
+    CHECK(sv_day("2023-09-05T10:00:00Z") - sv_day("2023-08-31") == 5);
+    CHECK(sv_day("2024-03-01") - sv_day("2024-02-28") == 2); /* leap year */
+    CHECK(sv_day("2023-13-01") == SV_NO_DAY);
+    CHECK(sv_day("yesterday") == SV_NO_DAY);
+    CHECK(sv_day(NULL) == SV_NO_DAY);
+}
+
+TEST("an article is most similar to its own copy and far from another topic")
+{
+    StoryVec a, a2, b;
+    CHECK(vec(A_TITLE, A_BODY, "2020-08-04", NULL, &a) == 0);
+    CHECK(vec(A_TITLE, A_BODY, "2020-08-05", NULL, &a2) == 0);
+    CHECK(vec(B_TITLE, B_BODY, "2020-08-04", NULL, &b) == 0);
+    SimParts same, other;
+    sim_features(&a, &a2, &same);
+    sim_features(&a, &b, &other);
+    const SimModel *m = sim_default();
+    CHECK(sim_score(m, &same) >= m->event_threshold);
+    CHECK(sim_score(m, &other) < 0.2);
+    CHECK(same.f[SIM_NEAR] == 1.0 && same.gap == 1);
+    CHECK(other.f[SIM_TERMS] < 0.1);
+    sv_free(&a);
+    sv_free(&a2);
+    sv_free(&b);
+}
+
+TEST("the time factor is 1 within three days and halves each further week")
+{
+    CHECK(sim_time_factor(-1) == 1 && sim_time_factor(0) == 1 && sim_time_factor(3) == 1);
+    CHECK(sim_time_factor(10) > 0.49 && sim_time_factor(10) < 0.51);
+}
+
+TEST("the model file format is parsed strictly")
+{
+    SimModel m;
+    const char *good = "# c\nbias -1\nterms 1\ntitle 2\nents 0\ncross 3\nnear 4\nevent_threshold 0.6\n";
+    CHECK(sim_model_parse(&m, good, strlen(good)) == 0);
+    CHECK(m.w[SIM_CROSS] == 3 && m.event_threshold == 0.6);
+    const char *missing = "bias -1\nterms 1\n";
+    CHECK(sim_model_parse(&m, missing, strlen(missing)) == -1);
+    const char *unknown = "bias -1\nterms 1\ntitle 2\nents 0\ncross 3\nnear 4\nsize 9\n";
+    CHECK(sim_model_parse(&m, unknown, strlen(unknown)) == -1);
+    Buf b = {0};
+    sim_model_format(sim_default(), &b);
+    CHECK(sim_model_parse(&m, b.data, b.len) == 0);
+    buf_free(&b);
+}
+
+TEST("copies of one report join one event; another topic opens its own")
+{
+    Assigner *as = assign_new(NULL, NULL);
+    SvDf *df = sv_df_new();
+    StoryVec v;
+    CHECK(vec(A_TITLE, A_BODY, "2020-08-04", df, &v) == 0);
+    CHECK(assign_add(as, &v) == 0);
+    CHECK(vec(B_TITLE, B_BODY, "2020-08-04", df, &v) == 0);
+    CHECK(assign_add(as, &v) == 1);
+    CHECK(vec(A_TITLE, A_BODY, "2020-08-05", df, &v) == 0);
+    CHECK(assign_add(as, &v) == 2);
+    assign_finish(as);
+    CHECK(assign_event(as, 0) == assign_event(as, 2));
+    CHECK(assign_event(as, 0) != assign_event(as, 1));
+    CHECK(assign_thread(as, assign_event(as, 0)) != assign_thread(as, assign_event(as, 1)));
+    assign_free(as);
+    sv_df_free(df);
+}
+
+TEST("an event closes after the window; a later copy opens a new event in the same thread")
+{
+    AssignOpts o;
+    assign_opts_default(&o);
+    o.window_days = 2;
+    Assigner *as = assign_new(&o, NULL);
+    SvDf *df = sv_df_new();
+    StoryVec v;
+    CHECK(vec(A_TITLE, A_BODY, "2020-08-04", df, &v) == 0);
+    assign_add(as, &v);
+    CHECK(vec(A_TITLE, A_BODY, "2020-08-05", df, &v) == 0);
+    assign_add(as, &v);
+    CHECK(vec(A_TITLE, A_BODY, "2020-08-30", df, &v) == 0);
+    assign_add(as, &v);
+    assign_finish(as);
+    CHECK(assign_event(as, 0) == assign_event(as, 1));
+    CHECK(assign_event(as, 0) != assign_event(as, 2));
+    CHECK(assign_thread(as, assign_event(as, 0)) == assign_thread(as, assign_event(as, 2)));
+    size_t open;
+    assign_stats(as, &open, NULL, NULL);
+    CHECK(open == 0);
+    assign_free(as);
+    sv_df_free(df);
+}
+
+TEST("assignment is deterministic: the same articles give the same events")
+{
+    uint32_t ev[2][6];
+    for (int run = 0; run < 2; run++) {
+        Assigner *as = assign_new(NULL, NULL);
+        SvDf *df = sv_df_new();
+        for (int i = 0; i < 6; i++) {
+            StoryVec v;
+            const char *d = i < 3 ? "2020-08-04" : "2020-08-05";
+            CHECK(vec(i % 2 ? B_TITLE : A_TITLE, i % 2 ? B_BODY : A_BODY, d, df, &v) == 0);
+            assign_add(as, &v);
+        }
+        assign_finish(as);
+        for (int i = 0; i < 6; i++)
+            ev[run][i] = assign_event(as, (size_t)i);
+        assign_free(as);
+        sv_df_free(df);
+    }
+    CHECK(!memcmp(ev[0], ev[1], sizeof ev[0]));
+    CHECK(ev[0][0] == ev[0][2] && ev[0][1] == ev[0][3] && ev[0][0] != ev[0][1]);
+}
+
+TEST("articles without a date and empty texts are assigned without harm")
+{
+    Assigner *as = assign_new(NULL, NULL);
+    StoryVec v;
+    CHECK(vec(NULL, "", NULL, NULL, &v) == 0);
+    CHECK(v.nterms == 0 && v.day == SV_NO_DAY);
+    CHECK(assign_add(as, &v) == 0);
+    CHECK(vec(NULL, A_BODY, NULL, NULL, &v) == 0);
+    CHECK(assign_add(as, &v) == 1);
+    assign_finish(as);
+    CHECK(assign_event(as, 0) != assign_event(as, 1));
+    assign_free(as);
+}
