@@ -122,10 +122,11 @@ run: deps-check build/rasd
 BENCH_CORPUS ?= ../shared/corpora/saudinewsnet
 build/bench-text: bench/bench_text.c build/librasd.a
 	$(CC) $(RELEASE_CFLAGS) -O3 -o $@ $< build/librasd.a $(DEPLIBS)
-bench: deps-check build/bench-text build/rasd build/bench-ner
+bench: deps-check build/bench-text build/rasd build/bench-ner build/bench-stories
 	@sh bench/run.sh $(BENCH_CORPUS)
 	@sh bench/ingest.sh $(BENCH_CORPUS)
 	build/bench-ner $(NER_DATA)
+	@sh bench/stories.sh $(BENCH_CORPUS)
 
 # ---- near-copy detection against exact Jaccard (first 5,000 SaudiNewsNet articles) ----
 build/eval-nearcopy: tools/eval_nearcopy.c build/librasd.a
@@ -223,5 +224,4 @@ build/bench-stories: bench/bench_stories.c tools/snn.h build/librasd.a
 	$(CC) $(RELEASE_CFLAGS) -O3 -Itools -o $@ $< build/librasd.a $(DEPLIBS)
 .PHONY: bench-stories
 bench-stories: build/bench-stories
-	@sh bench/extract_days.sh $(BENCH_CORPUS) build/bench/snn-days
-	build/bench-stories --dump build/bench/events.txt build/bench/snn-days/*.json
+	@sh bench/stories.sh $(BENCH_CORPUS)
