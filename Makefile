@@ -78,6 +78,13 @@ build/gen/sim_model.c: build/embed models/similarity.txt
 	build/embed sim_model_txt models/similarity.txt > $@.tmp
 	mv $@.tmp $@
 GEN_SRC += build/gen/sim_model.c
+# the brief's HTML font (web/fonts, SIL OFL)
+build/gen/fonts.c: build/embed web/fonts/noto-naskh-arabic-arabic-400-normal.woff2 web/fonts/noto-naskh-arabic-arabic-700-normal.woff2
+	@mkdir -p build/gen
+	build/embed font_naskh_400 web/fonts/noto-naskh-arabic-arabic-400-normal.woff2 > $@.tmp
+	build/embed font_naskh_700 web/fonts/noto-naskh-arabic-arabic-700-normal.woff2 >> $@.tmp
+	mv $@.tmp $@
+GEN_SRC += build/gen/fonts.c
 
 # ---- objects per variant ----
 $(R)/%.o: %.c

@@ -517,12 +517,25 @@ rasd_err store_put_mention(Store *s, int64_t article, const char *type, const ch
 rasd_err store_each_mention(Store *s, int (*fn)(void *ctx, const StoredMention *m), void *ctx,
                             rasd_error *err)
 {
+    return store_each_article_mention(s, 0, fn, ctx, err);
+}
+
+rasd_err store_each_article_mention(Store *s, int64_t article,
+                                    int (*fn)(void *ctx, const StoredMention *m), void *ctx,
+                                    rasd_error *err)
+{
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db,
-                           "SELECT m.key, m.type, m.text, a.outlet, a.id FROM mentions m"
-                           " JOIN articles a ON a.id = m.article ORDER BY m.key, m.type, m.text",
+                           article ? "SELECT m.key, m.type, m.text, a.outlet, a.id FROM mentions m"
+                                     " JOIN articles a ON a.id = m.article WHERE m.article = ?1"
+                                     " ORDER BY m.start"
+                                   : "SELECT m.key, m.type, m.text, a.outlet, a.id FROM mentions m"
+                                     " JOIN articles a ON a.id = m.article"
+                                     " ORDER BY m.key, m.type, m.text",
                            -1, &st, NULL) != SQLITE_OK)
         return db_fail(s, err, "list mentions");
+    if (article)
+        sqlite3_bind_int64(st, 1, article);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         StoredMention m;

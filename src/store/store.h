@@ -90,6 +90,11 @@ typedef struct StoredMention {
 rasd_err store_each_mention(Store *s, int (*fn)(void *ctx, const StoredMention *m), void *ctx,
                             rasd_error *err);
 
+/* The mentions of one article, in text order. */
+rasd_err store_each_article_mention(Store *s, int64_t article,
+                                    int (*fn)(void *ctx, const StoredMention *m), void *ctx,
+                                    rasd_error *err);
+
 /* ---- stories (schema version 3) ---- */
 
 /* An article's raw story vector (story/vector.h encoding) and its annotations JSON. */

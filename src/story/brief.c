@@ -1,0 +1,760 @@
+/*
+ * brief.c — builds the brief of a story as JSON (brief.h).
+ *
+ * Sources. Outlets are not independent: a near-copy (ingest's copy_of)
+ * and articles crediting the same agency are one source. Corroboration
+ * counts sources, never articles.
+ *
+ * Summary. Every sentence of every article becomes a stem vector (content
+ * words, weighted by how rare the stem is among the story's sentences).
+ * A sentence is supported by another article when that article has a
+ * sentence with cosine >= support. Its score is its centrality — for each
+ * other source, its best cosine with that source's sentences, summed — plus
+ * a small bonus for leads. Sentences are then chosen by maximal marginal
+ * relevance (λ = 0.7): each pick trades score against its closest cosine
+ * with what was already picked, so one wire paragraph is not told three
+ * times. Each chosen sentence lists its own outlet and its supporters'.
+ *
+ * Timeline. The date recogniser (annotate/dates.h) on every article,
+ * resolved against its publication date; one entry per value with the
+ * first sentence that gives it and every outlet that does.
+ *
+ * Entities. The stored mentions of the story's articles grouped by key:
+ * the commonest spelling names the entity, all spellings listed.
+ */
+#include "story/brief.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "annotate/dates.h"
+#include "story/vector.h"
+
+void brief_opts_default(BriefOpts *o)
+{
+    o->max_sentences = 8;
+    o->min_sentences = 5;
+    o->support = 0.5;
+}
+
+typedef struct BArt {
+    int64_t id, copy_of, event;
+    char *hash, *outlet, *title, *published, *agency;
+    int source;          /* independent source number (union-find root index) */
+    rasd_doc *doc;       /* analysed body */
+} BArt;
+
+typedef struct Sent {
+    size_t art;          /* index into arts */
+    uint32_t start, end; /* bytes in the article's text */
+    uint32_t pos;        /* sentence number in its article */
+    SvTerm *t;           /* weighted stems, sorted by id, normalised */
+    uint32_t n;
+    double score;
+    uint8_t eligible;    /* may be a summary sentence */
+} Sent;
+
+typedef struct Ctx {
+    Store *st;
+    int64_t event;       /* only this event, or 0 */
+    BArt *arts;
+    size_t narts, cap;
+    int64_t thread;
+    char *headline, *first, *last;
+    int oom;
+} Ctx;
+
+static char *dup0(const char *s) { return s ? strdup(s) : NULL; }
+
+static int on_article(void *p, const StoryArticle *r)
+{
+    Ctx *c = p;
+    if (c->event && r->event.id != c->event)
+        return 0;
+    if (c->narts == c->cap) {
+        size_t nc = c->cap ? c->cap * 2 : 16;
+        BArt *na = realloc(c->arts, nc * sizeof *na);
+        if (!na) {
+            c->oom = 1;
+            return 1;
+        }
+        c->arts = na;
+        c->cap = nc;
+    }
+    if (!c->headline) {
+        const StoredStory *s = c->event ? &r->event : &r->thread;
+        c->thread = r->thread.id;
+        c->headline = dup0(s->headline);
+        c->first = dup0(s->first);
+        c->last = dup0(s->last);
+    }
+    BArt *a = &c->arts[c->narts++];
+    memset(a, 0, sizeof *a);
+    a->id = r->article;
+    a->copy_of = r->copy_of;
+    a->event = r->event.id;
+    a->hash = dup0(r->hash);
+    a->outlet = dup0(r->outlet);
+    a->title = dup0(r->title);
+    a->published = dup0(r->published);
+    a->agency = dup0(r->agency);
+    return 0;
+}
+
+static int find_root(int *parent, int x)
+{
+    while (parent[x] != x)
+        x = parent[x] = parent[parent[x]];
+    return x;
+}
+
+/* Copies and same-agency articles are one source. */
+static void sources(Ctx *c)
+{
+    int *parent = malloc((c->narts + 1) * sizeof *parent);
+    if (!parent) {
+        for (size_t i = 0; i < c->narts; i++)
+            c->arts[i].source = (int)i;
+        return;
+    }
+    for (size_t i = 0; i < c->narts; i++)
+        parent[i] = (int)i;
+    for (size_t i = 0; i < c->narts; i++)
+        for (size_t j = 0; j < i; j++) {
+            const BArt *a = &c->arts[i], *b = &c->arts[j];
+            int same = (a->copy_of && a->copy_of == b->id) || (b->copy_of && b->copy_of == a->id) ||
+                       (a->agency && b->agency && !strcmp(a->agency, b->agency));
+            if (same)
+                parent[find_root(parent, (int)i)] = find_root(parent, (int)j);
+        }
+    for (size_t i = 0; i < c->narts; i++)
+        c->arts[i].source = find_root(parent, (int)i);
+    free(parent);
+}
+
+static const char *art_text(const BArt *a)
+{
+    return a->doc ? rasd_doc_text(a->doc, NULL) : "";
+}
+
+static int content(const rasd_token *t)
+{
+    return (t->type == RASD_TOK_ARABIC || t->type == RASD_TOK_LATIN) &&
+           !(t->flags & RASD_TF_STOP) && t->stem_len >= 2;
+}
+
+static int by_id(const void *x, const void *y)
+{
+    const SvTerm *a = x, *b = y;
+    return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* Sentence vectors; df counted over the story's sentences. */
+static int build_sentences(Ctx *c, Sent **out, size_t *nout)
+{
+    size_t cap = 0, n = 0;
+    Sent *s = NULL;
+    IdMap df = { 0 };
+    for (size_t a = 0; a < c->narts; a++) {
+        const rasd_doc *d = c->arts[a].doc;
+        if (!d)
+            continue;
+        const rasd_token *tk = rasd_doc_tokens(d);
+        const rasd_sentence *ss = rasd_doc_sentences(d);
+        for (size_t k = 0; k < rasd_doc_nsentences(d); k++) {
+            size_t words = 0;
+            for (uint32_t i = ss[k].tok_begin; i < ss[k].tok_end; i++)
+                words += content(&tk[i]);
+            if (!words)
+                continue;
+            if (n == cap) {
+                cap = cap ? cap * 2 : 256;
+                Sent *ns = realloc(s, cap * sizeof *ns);
+                if (!ns)
+                    goto oom;
+                s = ns;
+            }
+            Sent *x = &s[n++];
+            memset(x, 0, sizeof *x);
+            x->art = a;
+            x->start = ss[k].start;
+            x->end = ss[k].end;
+            x->pos = (uint32_t)k;
+            x->t = malloc(words * sizeof *x->t);
+            if (!x->t)
+                goto oom;
+            /* distinct stems with counts */
+            for (uint32_t i = ss[k].tok_begin; i < ss[k].tok_end; i++) {
+                if (!content(&tk[i]))
+                    continue;
+                uint64_t id = rasd_hash(tk[i].stem, tk[i].stem_len);
+                uint32_t j = 0;
+                while (j < x->n && x->t[j].id != id)
+                    j++;
+                if (j == x->n)
+                    x->t[x->n++] = (SvTerm){ id, 0 };
+                x->t[j].w += 1;
+            }
+            for (uint32_t j = 0; j < x->n; j++) {
+                uint32_t *slot = idmap_slot(&df, x->t[j].id);
+                if (!slot)
+                    goto oom;
+                (*slot)++;
+            }
+            /* 6 to 80 content words, not a heading ending in a colon */
+            const char *txt = art_text(&c->arts[a]);
+            uint32_t e = x->end;
+            while (e > x->start && (txt[e - 1] == ' ' || txt[e - 1] == '\n'))
+                e--;
+            x->eligible = words >= 6 && words <= 80 && !(e > x->start && txt[e - 1] == ':');
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        double norm = 0;
+        for (uint32_t j = 0; j < s[i].n; j++) {
+            double idf = log((n + 1.0) / (idmap_get(&df, s[i].t[j].id) + 1.0)) + 1;
+            s[i].t[j].w = (float)((1 + log(s[i].t[j].w)) * idf);
+            norm += (double)s[i].t[j].w * s[i].t[j].w;
+        }
+        norm = sqrt(norm);
+        for (uint32_t j = 0; j < s[i].n; j++)
+            s[i].t[j].w = norm > 0 ? (float)(s[i].t[j].w / norm) : 0;
+        if (s[i].n > 1)
+            qsort(s[i].t, s[i].n, sizeof *s[i].t, by_id);
+    }
+    idmap_free(&df);
+    *out = s;
+    *nout = n;
+    return 0;
+oom:
+    idmap_free(&df);
+    for (size_t i = 0; i < n; i++)
+        free(s[i].t);
+    free(s);
+    return -1;
+}
+
+static double cosine(const Sent *a, const Sent *b)
+{
+    return sv_cosine(a->t, a->n, b->t, b->n);
+}
+
+static void put_str(Buf *b, const char *s)
+{
+    if (s)
+        buf_put_json_string(b, s, strlen(s));
+    else
+        buf_puts(b, "null");
+}
+
+/* Text of [start,end) without surrounding spaces and newlines. */
+static void put_span(Buf *b, const char *txt, uint32_t start, uint32_t end)
+{
+    while (start < end && (txt[start] == ' ' || txt[start] == '\n'))
+        start++;
+    while (end > start && (txt[end - 1] == ' ' || txt[end - 1] == '\n'))
+        end--;
+    buf_put_json_string(b, txt + start, end - start);
+}
+
+/* JSON array of the distinct outlets of the articles flagged in mark. */
+static void put_outlets(Buf *b, const Ctx *c, const uint8_t *mark)
+{
+    buf_putc(b, '[');
+    int first = 1;
+    for (size_t a = 0; a < c->narts; a++) {
+        if (!mark[a])
+            continue;
+        const char *o = c->arts[a].outlet ? c->arts[a].outlet : c->arts[a].hash;
+        int dup = 0;
+        for (size_t k = 0; k < a && !dup; k++) {
+            const char *p = c->arts[k].outlet ? c->arts[k].outlet : c->arts[k].hash;
+            dup = mark[k] && p && o && !strcmp(p, o);
+        }
+        if (dup || !o)
+            continue;
+        if (!first)
+            buf_putc(b, ',');
+        put_str(b, o);
+        first = 0;
+    }
+    buf_putc(b, ']');
+}
+
+static size_t count_sources(const Ctx *c, const uint8_t *mark)
+{
+    size_t n = 0;
+    for (size_t a = 0; a < c->narts; a++) {
+        if (!mark[a])
+            continue;
+        int dup = 0;
+        for (size_t k = 0; k < a && !dup; k++)
+            dup = mark[k] && c->arts[k].source == c->arts[a].source;
+        n += !dup;
+    }
+    return n;
+}
+
+static void summary(Ctx *c, const BriefOpts *o, Sent *s, size_t n, Buf *b)
+{
+    /* best cosine of each sentence with each other article */
+    double *best = calloc(c->narts ? c->narts : 1, sizeof *best);
+    double **support = calloc(n ? n : 1, sizeof *support);
+    IdMap post = { 0 }; /* stem -> posting list index + 1 */
+    size_t **lists = NULL, *lens = NULL, *caps = NULL, nl = 0;
+    double *acc = calloc(n ? n : 1, sizeof *acc);
+    size_t *touched = malloc((n ? n : 1) * sizeof *touched);
+    if (!best || !support || !acc || !touched)
+        goto done;
+    for (size_t i = 0; i < n; i++)
+        for (uint32_t j = 0; j < s[i].n; j++) {
+            uint32_t *slot = idmap_slot(&post, s[i].t[j].id);
+            if (!slot)
+                goto done;
+            if (!*slot) {
+                size_t **nlst = realloc(lists, (nl + 1) * sizeof *nlst);
+                size_t *nlen = realloc(lens, (nl + 1) * sizeof *nlen);
+                size_t *ncap = realloc(caps, (nl + 1) * sizeof *ncap);
+                if (nlst)
+                    lists = nlst;
+                if (nlen)
+                    lens = nlen;
+                if (ncap)
+                    caps = ncap;
+                if (!nlst || !nlen || !ncap)
+                    goto done;
+                lists[nl] = NULL;
+                lens[nl] = caps[nl] = 0;
+                *slot = (uint32_t)++nl;
+            }
+            size_t L = *slot - 1;
+            if (lens[L] == caps[L]) {
+                size_t nc = caps[L] ? caps[L] * 2 : 4;
+                size_t *nv = realloc(lists[L], nc * sizeof *nv);
+                if (!nv)
+                    goto done;
+                lists[L] = nv;
+                caps[L] = nc;
+            }
+            lists[L][lens[L]++] = i;
+        }
+    for (size_t i = 0; i < n; i++) {
+        size_t nt = 0;
+        for (uint32_t j = 0; j < s[i].n; j++) {
+            size_t L = idmap_get(&post, s[i].t[j].id) - 1;
+            for (size_t k = 0; k < lens[L]; k++) {
+                size_t x = lists[L][k];
+                if (s[x].art == s[i].art)
+                    continue;
+                if (acc[x] == 0) { /* first shared stem: a candidate */
+                    acc[x] = 1;
+                    touched[nt++] = x;
+                }
+            }
+        }
+        /* exact cosines for the touched sentences */
+        for (size_t a = 0; a < c->narts; a++)
+            best[a] = 0;
+        for (size_t k = 0; k < nt; k++) {
+            size_t x = touched[k];
+            double cs = cosine(&s[i], &s[x]);
+            if (cs > best[s[x].art])
+                best[s[x].art] = cs;
+            acc[x] = 0;
+        }
+        support[i] = malloc((c->narts ? c->narts : 1) * sizeof **support);
+        if (!support[i])
+            goto done;
+        memcpy(support[i], best, c->narts * sizeof *best);
+        /* centrality: best match per other independent source */
+        double cen = 0;
+        for (size_t a = 0; a < c->narts; a++) {
+            if (c->arts[a].source == c->arts[s[i].art].source || best[a] <= 0)
+                continue;
+            int seen = 0; /* one value per source: its best article */
+            for (size_t k = 0; k < a && !seen; k++)
+                seen = c->arts[k].source == c->arts[a].source && best[k] >= best[a];
+            if (!seen)
+                cen += best[a];
+        }
+        s[i].score = cen + 0.3 / (1 + s[i].pos);
+    }
+    /* maximal marginal relevance */
+    double top = 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i].eligible && s[i].score > top)
+            top = s[i].score;
+    size_t want = (size_t)o->max_sentences, chosen[64], nc = 0;
+    if (want > 64)
+        want = 64;
+    uint8_t *mark = calloc(c->narts ? c->narts : 1, 1);
+    buf_puts(b, ",\"summary\":[");
+    while (mark && nc < want && top > 0) {
+        size_t pick = n;
+        double pv = -1e9;
+        for (size_t i = 0; i < n; i++) {
+            if (!s[i].eligible)
+                continue;
+            double red = 0;
+            int taken = 0;
+            for (size_t k = 0; k < nc; k++) {
+                if (chosen[k] == i)
+                    taken = 1;
+                double cs = cosine(&s[i], &s[chosen[k]]);
+                if (cs > red)
+                    red = cs;
+            }
+            if (taken || red >= 0.6) /* a near repeat of a chosen sentence */
+                continue;
+            double v = 0.7 * s[i].score / top - 0.3 * red;
+            if (v > pv || (v == pv && i < pick)) {
+                pv = v;
+                pick = i;
+            }
+        }
+        if (pick == n || (nc >= (size_t)o->min_sentences && s[pick].score < 0.15 * top))
+            break;
+        chosen[nc++] = pick;
+        memset(mark, 0, c->narts);
+        mark[s[pick].art] = 1;
+        for (size_t a = 0; a < c->narts; a++)
+            if (support[pick][a] >= o->support)
+                mark[a] = 1;
+        const BArt *ar = &c->arts[s[pick].art];
+        buf_puts(b, nc > 1 ? ",{\"text\":" : "{\"text\":");
+        put_span(b, art_text(ar), s[pick].start, s[pick].end);
+        buf_puts(b, ",\"article\":");
+        put_str(b, ar->hash);
+        buf_printf(b, ",\"start\":%u,\"end\":%u,\"sources\":", s[pick].start, s[pick].end);
+        put_outlets(b, c, mark);
+        buf_printf(b, ",\"corroboration\":%zu,\"score\":%.3f}", count_sources(c, mark),
+                   s[pick].score);
+    }
+    buf_putc(b, ']');
+    free(mark);
+done:
+    if (support)
+        for (size_t i = 0; i < n; i++)
+            free(support[i]);
+    free(support);
+    free(best);
+    free(acc);
+    free(touched);
+    for (size_t i = 0; i < nl; i++)
+        free(lists[i]);
+    free(lists);
+    free(lens);
+    free(caps);
+    idmap_free(&post);
+}
+
+/* ---- timeline ---- */
+
+typedef struct TEntry {
+    char value[48];
+    size_t art;          /* first article giving it */
+    uint32_t s_start, s_end; /* its sentence */
+    uint32_t d_start, d_end; /* the date expression */
+    uint8_t *mark;       /* articles giving it */
+} TEntry;
+
+static int tentry_cmp(const void *x, const void *y)
+{
+    return strcmp(((const TEntry *)x)->value, ((const TEntry *)y)->value);
+}
+
+static void timeline(Ctx *c, Buf *b)
+{
+    TEntry *e = NULL;
+    size_t n = 0, cap = 0;
+    for (size_t a = 0; a < c->narts; a++) {
+        const rasd_doc *d = c->arts[a].doc;
+        if (!d)
+            continue;
+        DateSpan *ds = NULL;
+        size_t nd = 0;
+        rasd_error err;
+        if (dates_find(d, c->arts[a].published, 0, &ds, &nd, &err) != RASD_OK)
+            continue;
+        const rasd_sentence *ss = rasd_doc_sentences(d);
+        size_t ns = rasd_doc_nsentences(d);
+        for (size_t k = 0; k < nd; k++) {
+            if (ds[k].kind != DATE_KIND_DATE || ds[k].value[0] == '?')
+                continue;
+            size_t j = 0;
+            while (j < n && strcmp(e[j].value, ds[k].value))
+                j++;
+            if (j == n) {
+                if (n == cap) {
+                    cap = cap ? cap * 2 : 16;
+                    TEntry *ne = realloc(e, cap * sizeof *ne);
+                    if (!ne)
+                        break;
+                    e = ne;
+                }
+                memset(&e[n], 0, sizeof e[n]);
+                memcpy(e[n].value, ds[k].value, sizeof e[n].value);
+                e[n].art = a;
+                e[n].d_start = ds[k].start;
+                e[n].d_end = ds[k].end;
+                e[n].s_start = ds[k].start;
+                e[n].s_end = ds[k].end;
+                for (size_t q = 0; q < ns; q++)
+                    if (ss[q].start <= ds[k].start && ds[k].end <= ss[q].end) {
+                        e[n].s_start = ss[q].start;
+                        e[n].s_end = ss[q].end;
+                        break;
+                    }
+                e[n].mark = calloc(c->narts, 1);
+                if (!e[n].mark)
+                    break;
+                n++;
+            }
+            e[j].mark[a] = 1;
+        }
+        free(ds);
+    }
+    if (n > 1)
+        qsort(e, n, sizeof *e, tentry_cmp);
+    buf_puts(b, ",\"timeline\":[");
+    for (size_t j = 0; j < n; j++) {
+        const BArt *ar = &c->arts[e[j].art];
+        buf_puts(b, j ? ",{\"value\":" : "{\"value\":");
+        put_str(b, e[j].value);
+        buf_puts(b, ",\"text\":");
+        put_span(b, art_text(ar), e[j].d_start, e[j].d_end);
+        buf_puts(b, ",\"sentence\":");
+        put_span(b, art_text(ar), e[j].s_start, e[j].s_end);
+        buf_puts(b, ",\"article\":");
+        put_str(b, ar->hash);
+        buf_puts(b, ",\"sources\":");
+        put_outlets(b, c, e[j].mark);
+        buf_putc(b, '}');
+        free(e[j].mark);
+    }
+    buf_putc(b, ']');
+    free(e);
+}
+
+/* ---- entities ---- */
+
+typedef struct Ent {
+    char *key, *type;
+    char **var;          /* distinct spellings */
+    size_t *varn;        /* mentions per spelling */
+    size_t nvar;
+    uint8_t *mark;       /* articles mentioning it */
+    size_t mentions;
+} Ent;
+
+typedef struct EntCtx {
+    Ctx *c;
+    size_t art;
+    Ent *e;
+    size_t n, cap;
+    IdMap idx;
+} EntCtx;
+
+static int on_mention(void *p, const StoredMention *m)
+{
+    EntCtx *x = p;
+    if (!m->key || !*m->key)
+        return 0;
+    uint64_t h = rasd_hash(m->key, strlen(m->key));
+    uint32_t *slot = idmap_slot(&x->idx, h);
+    if (!slot)
+        return 1;
+    if (!*slot) {
+        if (x->n == x->cap) {
+            size_t nc = x->cap ? x->cap * 2 : 32;
+            Ent *ne = realloc(x->e, nc * sizeof *ne);
+            if (!ne)
+                return 1;
+            x->e = ne;
+            x->cap = nc;
+        }
+        Ent *e = &x->e[x->n];
+        memset(e, 0, sizeof *e);
+        e->key = strdup(m->key);
+        e->type = strdup(m->type ? m->type : "");
+        e->mark = calloc(x->c->narts, 1);
+        if (!e->key || !e->type || !e->mark)
+            return 1;
+        *slot = (uint32_t)++x->n;
+    }
+    Ent *e = &x->e[*slot - 1];
+    e->mentions++;
+    e->mark[x->art] = 1;
+    const char *t = m->text ? m->text : "";
+    size_t j = 0;
+    while (j < e->nvar && strcmp(e->var[j], t))
+        j++;
+    if (j == e->nvar && e->nvar < 12) {
+        char **nv = realloc(e->var, (e->nvar + 1) * sizeof *nv);
+        size_t *nn = realloc(e->varn, (e->nvar + 1) * sizeof *nn);
+        if (nv)
+            e->var = nv;
+        if (nn)
+            e->varn = nn;
+        if (!nv || !nn || !(e->var[e->nvar] = strdup(t)))
+            return 1;
+        e->varn[e->nvar++] = 0;
+    }
+    if (j < e->nvar)
+        e->varn[j]++;
+    return 0;
+}
+
+static int ent_cmp(const void *x, const void *y)
+{
+    const Ent *a = x, *b = y;
+    if (a->mentions != b->mentions)
+        return a->mentions < b->mentions ? 1 : -1;
+    return strcmp(a->key, b->key);
+}
+
+static void entities(Ctx *c, Buf *b)
+{
+    EntCtx x = { c, 0, NULL, 0, 0, { 0 } };
+    rasd_error err;
+    for (x.art = 0; x.art < c->narts; x.art++)
+        store_each_article_mention(c->st, c->arts[x.art].id, on_mention, &x, &err);
+    if (x.n > 1)
+        qsort(x.e, x.n, sizeof *x.e, ent_cmp);
+    buf_puts(b, ",\"entities\":[");
+    for (size_t i = 0; i < x.n; i++) {
+        Ent *e = &x.e[i];
+        if (i < 30) {
+            size_t name = 0;
+            for (size_t j = 1; j < e->nvar; j++)
+                if (e->varn[j] > e->varn[name] ||
+                    (e->varn[j] == e->varn[name] && strlen(e->var[j]) > strlen(e->var[name])))
+                    name = j;
+            buf_puts(b, i ? ",{\"name\":" : "{\"name\":");
+            put_str(b, e->nvar ? e->var[name] : e->key);
+            buf_puts(b, ",\"key\":");
+            put_str(b, e->key);
+            buf_puts(b, ",\"type\":");
+            put_str(b, e->type);
+            buf_puts(b, ",\"variants\":[");
+            for (size_t j = 0; j < e->nvar; j++) {
+                if (j)
+                    buf_putc(b, ',');
+                put_str(b, e->var[j]);
+            }
+            buf_printf(b, "],\"mentions\":%zu,\"outlets\":", e->mentions);
+            put_outlets(b, c, e->mark);
+            buf_putc(b, '}');
+        }
+        for (size_t j = 0; j < e->nvar; j++)
+            free(e->var[j]);
+        free(e->var);
+        free(e->varn);
+        free(e->key);
+        free(e->type);
+        free(e->mark);
+    }
+    buf_putc(b, ']');
+    free(x.e);
+    idmap_free(&x.idx);
+}
+
+rasd_err brief_build(Store *st, int64_t thread, int64_t event, const BriefOpts *o, Buf *json,
+                     rasd_error *err)
+{
+    BriefOpts def;
+    if (!o) {
+        brief_opts_default(&def);
+        o = &def;
+    }
+    Ctx c = { 0 };
+    c.st = st;
+    c.event = event;
+    rasd_err e = store_each_story_article(st, NULL, event ? 0 : thread, on_article, &c, err);
+    if (e == RASD_OK && c.oom)
+        e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+    if (e == RASD_OK && !c.narts)
+        e = event ? rasd_fail(err, RASD_ENOTFOUND, "no event %lld", (long long)event)
+                  : rasd_fail(err, RASD_ENOTFOUND, "no story %lld (see `rasd stories`)",
+                              (long long)thread);
+    rasd_text *t = NULL;
+    if (e == RASD_OK)
+        e = rasd_text_new(&t, err);
+    for (size_t a = 0; e == RASD_OK && a < c.narts; a++) {
+        StoredArticle sa;
+        char id[32];
+        snprintf(id, sizeof id, "%lld", (long long)c.arts[a].id);
+        e = store_get_article(st, id, &sa, err);
+        if (e != RASD_OK)
+            break;
+        e = rasd_text_analyse(t, sa.body, strlen(sa.body), &c.arts[a].doc, err);
+        store_article_free(&sa);
+    }
+    Sent *s = NULL;
+    size_t ns = 0;
+    if (e == RASD_OK && build_sentences(&c, &s, &ns) < 0)
+        e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+    if (e == RASD_OK) {
+        sources(&c);
+        buf_printf(json, "{\"story\":%lld,\"event\":", (long long)c.thread);
+        if (event)
+            buf_printf(json, "%lld", (long long)event);
+        else
+            buf_puts(json, "null");
+        buf_puts(json, ",\"headline\":");
+        put_str(json, c.headline);
+        buf_puts(json, ",\"first\":");
+        put_str(json, c.first);
+        buf_puts(json, ",\"last\":");
+        put_str(json, c.last);
+        uint8_t *all = calloc(c.narts, 1);
+        if (all)
+            memset(all, 1, c.narts);
+        buf_printf(json, ",\"articles\":%zu,\"sources\":%zu,\"outlets\":", c.narts,
+                   all ? count_sources(&c, all) : 0);
+        if (all)
+            put_outlets(json, &c, all);
+        else
+            buf_puts(json, "[]");
+        free(all);
+        summary(&c, o, s, ns, json);
+        timeline(&c, json);
+        entities(&c, json);
+        buf_puts(json, ",\"quotes\":[],\"conflicts\":[],\"documents\":[");
+        for (size_t a = 0; a < c.narts; a++) {
+            buf_puts(json, a ? ",{\"id\":" : "{\"id\":");
+            put_str(json, c.arts[a].hash);
+            buf_puts(json, ",\"outlet\":");
+            put_str(json, c.arts[a].outlet);
+            buf_puts(json, ",\"title\":");
+            put_str(json, c.arts[a].title);
+            buf_puts(json, ",\"published\":");
+            put_str(json, c.arts[a].published);
+            buf_printf(json, ",\"event\":%lld,\"source\":%d}", (long long)c.arts[a].event,
+                       c.arts[a].source);
+        }
+        buf_puts(json, "]}");
+        if (json->oom)
+            e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < ns; i++)
+        free(s[i].t);
+    free(s);
+    for (size_t a = 0; a < c.narts; a++) {
+        BArt *x = &c.arts[a];
+        rasd_doc_free(x->doc);
+        free(x->hash);
+        free(x->outlet);
+        free(x->title);
+        free(x->published);
+        free(x->agency);
+    }
+    free(c.arts);
+    free(c.headline);
+    free(c.first);
+    free(c.last);
+    rasd_text_free(t);
+    return e;
+}

@@ -1,0 +1,37 @@
+/*
+ * brief.h — the cited brief of one story (a thread, or one of its events):
+ * headline, a summary of central, corroborated, non-redundant sentences
+ * each with the outlets that report it, a timeline of dated happenings,
+ * the entities with their spellings, quotes by speaker and the conflicts
+ * between outlets. brief_build writes it as JSON (design.md §3 `rasd brief
+ * --json`); brief_render turns that JSON into text, Markdown or one
+ * self-contained right-to-left HTML page.
+ */
+#ifndef RASD_STORY_BRIEF_H
+#define RASD_STORY_BRIEF_H
+
+#include <stdint.h>
+
+#include "store/store.h"
+#include "util/util.h"
+
+typedef struct BriefOpts {
+    int max_sentences;   /* summary length cap (default 8) */
+    int min_sentences;   /* when the story has that many candidates (default 5) */
+    double support;      /* sentence cosine at which another article supports it (0.5) */
+} BriefOpts;
+
+void brief_opts_default(BriefOpts *o);
+
+/*
+ * Appends the brief of thread (event = 0) or of one event of it (thread
+ * may then be 0) to json. RASD_ENOTFOUND when there is no such story.
+ */
+rasd_err brief_build(Store *st, int64_t thread, int64_t event, const BriefOpts *o, Buf *json,
+                     rasd_error *err);
+
+enum { BRIEF_TEXT, BRIEF_MD, BRIEF_HTML };
+/* Renders a brief_build JSON document. */
+rasd_err brief_render(const char *json, size_t n, int format, Buf *out, rasd_error *err);
+
+#endif
