@@ -261,8 +261,25 @@ int main(int argc, char **argv)
                     fprintf(f, "  %s  %-10s %.2f  %s\n", arr[k].date, arr[k].source,
                             assign_best_score(a1, k), arr[k].title);
         }
+        /* near misses: an article that opened an event just below the threshold */
+        fprintf(f, "\n#### near misses (score 0.5 to the threshold)\n");
+        for (size_t k = 0; k < n; k++) {
+            double sc;
+            uint32_t e = assign_nearest(a1, k, &sc);
+            if (e == UINT32_MAX || sc < 0.5)
+                continue;
+            size_t first = n;
+            for (size_t q = 0; q < k && first == n; q++)
+                if (lab1[q] == e)
+                    first = q;
+            if (first == n)
+                continue;
+            fprintf(f, "-- near miss %.2f\n  A %s %-10s %s\n  B %s %-10s %s\n", sc, arr[k].date,
+                    arr[k].source, arr[k].title, arr[first].date, arr[first].source,
+                    arr[first].title);
+        }
         fclose(f);
-        printf("events of 3+ articles written to %s\n", dump);
+        printf("events of 3+ articles and near misses written to %s\n", dump);
     }
     free(size);
     assign_free(a1);

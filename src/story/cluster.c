@@ -70,6 +70,7 @@ typedef struct Thread {
                             sorted by id; NULL for a thread no event can join */
     uint8_t nt, ne;
     uint32_t seen;       /* close_gen of the last event that compared with it */
+    uint32_t slot;       /* its place in that event's candidate list */
 } Thread;
 
 typedef struct Posting {
@@ -88,7 +89,9 @@ struct Assigner {
     SimModel m;
     /* every article ever added */
     uint32_t *art_event; /* event of each article (resolve with find) */
-    float *art_score;    /* best score when added */
+    float *art_score;    /* score that brought it into its event (0: it opened one) */
+    uint32_t *art_near;  /* an opener's best other event (UINT32_MAX: none) */
+    float *art_near_score; /* and that score */
     size_t nart, cap_art;
     /* the window: articles [win_lo, nart) live in ring[i & (rcap - 1)] */
     Slot *ring;
@@ -171,6 +174,8 @@ void assign_free(Assigner *a)
     free(a->hits);
     free(a->art_event);
     free(a->art_score);
+    free(a->art_near);
+    free(a->art_near_score);
     for (size_t i = 0; i < a->npost; i++)
         free(a->post[i].v);
     free(a->post);
@@ -356,6 +361,7 @@ static void sweep(Assigner *a)
 #define TH_TERMS 48      /* a thread profile's strongest stems */
 #define TH_ENTS 24       /* and entity keys */
 #define THREAD_WALK 40   /* newest threads read per entity key */
+#define THREAD_EVAL 12   /* candidate threads scored per closing event */
 
 /* Normalised top max entries of the sum of two sorted profiles, sorted by id. */
 static size_t blend(const SvTerm *x, size_t nx, const SvTerm *y, size_t ny, size_t max,
@@ -400,7 +406,10 @@ static void close_event(Assigner *a, uint32_t e)
     COPY(key, sorted, nk);
     uint32_t best = UINT32_MAX;
     double best_s = 0;
+    /* candidates: threads sharing the event's strongest keys, by how many */
     a->close_gen++;
+    uint32_t cand[8 * THREAD_WALK], hits[8 * THREAD_WALK];
+    size_t nc = 0;
     for (size_t k = 0; k < nk; k++) {
         Posting *p = posting(a, &a->tindex, &a->tpost, &a->ntpost, &a->cap_tpost, key[k].id, 0);
         if (!p)
@@ -409,22 +418,42 @@ static void close_event(Assigner *a, uint32_t e)
         for (uint32_t i = p->n; i > p->lo && walked < THREAD_WALK; i--, walked++) {
             uint32_t t = p->v[i - 1];
             Thread *th = &a->th[t];
-            if (!th->prof || th->seen == a->close_gen)
+            if (!th->prof)
                 continue;
-            th->seen = a->close_gen;
+            if (th->seen == a->close_gen) {
+                hits[th->slot]++;
+                continue;
+            }
             if (ev->first != SV_NO_DAY && th->last != SV_NO_DAY &&
                 ev->first - th->last > a->o.thread_days)
                 continue;
-            double ct = sv_cosine(tt, nt, th->prof, th->nt);
-            double ce = sv_cosine(te, ne, th->prof + th->nt, th->ne);
-            /* both the actors and the topic must carry over */
-            if (ct < 0.15 || ce < 0.2)
-                continue;
-            double s = 0.5 * ct + 0.5 * ce;
-            if (s > best_s || (s == best_s && t < best)) {
-                best_s = s;
-                best = t;
-            }
+            th->seen = a->close_gen;
+            th->slot = (uint32_t)nc;
+            cand[nc] = t;
+            hits[nc++] = 1;
+        }
+    }
+    /* score the most-shared THREAD_EVAL; ties go to the newer thread */
+    for (size_t done = 0; done < THREAD_EVAL && done < nc; done++) {
+        size_t bi = done;
+        for (size_t i = done + 1; i < nc; i++)
+            if (hits[i] > hits[bi] || (hits[i] == hits[bi] && cand[i] > cand[bi]))
+                bi = i;
+        uint32_t t = cand[bi], h = hits[bi];
+        cand[bi] = cand[done];
+        hits[bi] = hits[done];
+        cand[done] = t;
+        hits[done] = h;
+        Thread *th = &a->th[t];
+        double ct = sv_cosine(tt, nt, th->prof, th->nt);
+        double ce = sv_cosine(te, ne, th->prof + th->nt, th->ne);
+        /* both the actors and the topic must carry over */
+        if (ct < 0.15 || ce < 0.2)
+            continue;
+        double sc = 0.5 * ct + 0.5 * ce;
+        if (sc > best_s || (sc == best_s && t < best)) {
+            best_s = sc;
+            best = t;
         }
     }
     int found = best != UINT32_MAX && best_s >= a->o.thread_threshold;
@@ -530,9 +559,16 @@ long assign_add(Assigner *a, StoryVec *v)
     if (grow((void **)&a->art_event, &a->cap_art, a->nart + 1, sizeof *a->art_event) < 0)
         return -1;
     float *ns = realloc(a->art_score, a->cap_art * sizeof *ns);
-    if (!ns)
+    if (ns)
+        a->art_score = ns;
+    float *nns = realloc(a->art_near_score, a->cap_art * sizeof *nns);
+    if (nns)
+        a->art_near_score = nns;
+    uint32_t *nn = realloc(a->art_near, a->cap_art * sizeof *nn);
+    if (nn)
+        a->art_near = nn;
+    if (!ns || !nns || !nn)
         return -1;
-    a->art_score = ns;
     if (ring_fit(a) < 0)
         return -1;
 
@@ -606,7 +642,8 @@ long assign_add(Assigner *a, StoryVec *v)
     if (e2 == e1)
         e2 = UINT32_MAX;
 
-    uint32_t ev;
+    uint32_t ev, near = UINT32_MAX;
+    double near_s = 0;
     if (e1 != UINT32_MAX && s1 >= a->o.event_threshold) {
         ev = e1;
         if (e2 != UINT32_MAX && s2 >= a->o.merge_threshold && a->ev[e2].thread == UINT32_MAX) {
@@ -636,6 +673,8 @@ long assign_add(Assigner *a, StoryVec *v)
         E->parent = ev;
         E->first = E->last = day;
         E->thread = UINT32_MAX;
+        near = e1;
+        near_s = s1;
         s1 = 0;
     }
     Event *E = &a->ev[ev];
@@ -653,6 +692,8 @@ long assign_add(Assigner *a, StoryVec *v)
     uint32_t idx = (uint32_t)a->nart++;
     a->art_event[idx] = ev;
     a->art_score[idx] = (float)s1;
+    a->art_near[idx] = near;
+    a->art_near_score[idx] = (float)near_s;
     Slot *s = &a->ring[idx & (a->rcap - 1)];
     s->v = *v;
     s->event = ev;
@@ -694,6 +735,15 @@ uint32_t assign_thread(Assigner *a, uint32_t event)
 double assign_best_score(const Assigner *a, size_t article)
 {
     return article < a->nart ? a->art_score[article] : 0;
+}
+
+uint32_t assign_nearest(Assigner *a, size_t article, double *score)
+{
+    if (article >= a->nart || a->art_near[article] == UINT32_MAX)
+        return UINT32_MAX;
+    if (score)
+        *score = a->art_near_score[article];
+    return find(a, a->art_near[article]);
 }
 
 void assign_stats(const Assigner *a, size_t *open_articles, size_t *index_terms, size_t *scored)

@@ -47,6 +47,9 @@ uint32_t assign_thread(Assigner *a, uint32_t event); /* thread id, UINT32_MAX wh
 size_t assign_nevents(const Assigner *a);            /* ids are < this (merged ids unused) */
 /* Best score of the article against earlier articles (0 for an event's first). */
 double assign_best_score(const Assigner *a, size_t article);
+/* For an article that opened an event: the event of its best candidate
+   and that score (a near miss), or UINT32_MAX when it had no candidate. */
+uint32_t assign_nearest(Assigner *a, size_t article, double *score);
 /* Work counters for benchmarks. */
 void assign_stats(const Assigner *a, size_t *open_articles, size_t *index_terms,
                   size_t *scored);
