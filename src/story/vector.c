@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "annotate/dates.h"
 #include "annotate/ner.h"
 #include "story/fingerprint.h"
 
@@ -118,13 +119,7 @@ int32_t sv_day(const char *s)
     if (sscanf(s, "%4d%c%2d%c%2d", &y, &c1, &m, &c2, &d) != 5 || c1 != '-' || c2 != '-' ||
         m < 1 || m > 12 || d < 1 || d > 31)
         return SV_NO_DAY;
-    /* days from civil (proleptic Gregorian) */
-    y -= m <= 2;
-    int era = (y >= 0 ? y : y - 399) / 400;
-    int yoe = y - era * 400;
-    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
+    return (int32_t)dates_days_from_civil(y, m, d);
 }
 
 static int by_weight_desc(const void *a, const void *b)
