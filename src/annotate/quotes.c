@@ -403,16 +403,31 @@ static void classify_token(const rasd_token *t, TInfo *ti)
     for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++)
         if (keq(t, rel[i]))
             ti->bits |= T_REL;
-    static const char *const preps[] = {"\xD9\x81\xD9\x8A", "\xD9\x85\xD9\x86",
-                                        "\xD8\xB9\xD9\x84\xD9\x8A", AR_ALIF AR_LAM "\xD9\x8A",
-                                        "\xD8\xB9\xD9\x86", "\xD9\x85\xD8\xB9"};
+    /* في من على إلى عن مع أمام لدى عند حول خلال أثناء بعد قبل ضد نحو عقب إثر وسط تجاه */
+    static const char *const preps[] = {
+        "\xD9\x81\xD9\x8A", "\xD9\x85\xD9\x86", "\xD8\xB9\xD9\x84\xD9\x8A",
+        AR_ALIF AR_LAM "\xD9\x8A", "\xD8\xB9\xD9\x86", "\xD9\x85\xD8\xB9",
+        AR_ALIF "\xD9\x85\xD8\xA7\xD9\x85", AR_LAM "\xD8\xAF\xD9\x8A",
+        "\xD8\xB9\xD9\x86\xD8\xAF", "\xD8\xAD\xD9\x88\xD9\x84",
+        "\xD8\xAE\xD9\x84\xD8\xA7\xD9\x84", AR_ALIF "\xD8\xAB\xD9\x86\xD8\xA7\xD8\xA1",
+        "\xD8\xA8\xD8\xB9\xD8\xAF", "\xD9\x82\xD8\xA8\xD9\x84", "\xD8\xB6\xD8\xAF",
+        AR_NUN "\xD8\xAD\xD9\x88", "\xD8\xB9\xD9\x82\xD8\xA8", AR_ALIF "\xD8\xAB\xD8\xB1",
+        "\xD9\x88\xD8\xB3\xD8\xB7", "\xD8\xAA\xD8\xAC\xD8\xA7\xD9\x87"};
     for (size_t i = 0; i < sizeof preps / sizeof preps[0]; i++) {
         size_t pl = strlen(preps[i]);
         if (keq(t, preps[i]) ||
             (n > pl && memcmp(k, preps[i], pl) == 0 && is_pronoun(k + pl, n - pl)))
             ti->bits |= T_PREPW; /* في، فيه، عليها */
     }
-    if (!(ti->cats & C_CUE) && lex_is_verb(k + p, n - p))
+    /* an imperfect verb (يقوم، تعمل); the list also holds words that are
+       nouns and adjectives more often (أمني، تركي), so only forms with a
+       verb's prefix and no article or nisba ending count */
+    const char *r = k + p;
+    size_t rn = n - p;
+    if (!ti->cats && !(ti->bits & T_DEF) && rn >= 4 &&
+        (memcmp(r, "\xD9\x8A", 2) == 0 || memcmp(r, "\xD8\xAA", 2) == 0 ||
+         memcmp(r, AR_NUN, 2) == 0) &&
+        memcmp(r + rn - 2, "\xD9\x8A", 2) != 0 && lex_is_verb(r, rn))
         ti->bits |= T_VERB;
 }
 
@@ -864,6 +879,14 @@ static size_t via_phrase(QCtx *x, size_t k, size_t limit)
     size_t j = k + 1;
     while (j < limit && j - k < NP_MAX) {
         x->out->work++;
+        if (j == k + 1 && has(x, j, T_QMARK) && !is_opener(x, j) && x->tok[k].key_len == 2) {
+            /* لـ”الوئام”: marks the pairing could not read as a pair */
+            size_t m = j + 1;
+            while (m < limit && m - j <= 4 && is_word(x, m))
+                m++;
+            j = m < limit && has(x, m, T_QMARK) ? m + 1 : m;
+            break;
+        }
         if (has(x, j, T_QMARK) && is_opener(x, j) && (j == k + 1 || has(x, j - 1, T_LPREP))) {
             size_t after = quote_after(x, j); /* a quoted outlet name ends the phrase */
             if (after <= limit && after - j <= NP_MAX)
@@ -910,6 +933,8 @@ static size_t np_extent(QCtx *x, size_t h, size_t limit)
             break;
         if (has(x, j, T_WAW))
             break; /* و starts the next clause */
+        if (has(x, j, T_PRON) && has(x, h, T_DEF))
+            break; /* الرئيس كلمته: an object, not the subject's name */
         j++;
     }
     return j;
@@ -920,7 +945,10 @@ static int entity_kind(const QCtx *x, int32_t e)
     switch (x->ents->items[e].type) {
     case NER_PERS: return QS_PERSON;
     case NER_ORG:
-    case NER_LOC: return QS_INSTITUTION;
+    case NER_LOC:
+        /* "البطريرك الماروني" tagged as an organisation is a role */
+        return cat(x, x->ent_first[e], C_ROLE) && !cat(x, x->ent_first[e], C_INST)
+                   ? QS_UNKNOWN : QS_INSTITUTION;
     }
     return QS_UNKNOWN;
 }
@@ -998,11 +1026,14 @@ static void spk_from_np(QCtx *x, Spk *s, size_t h, size_t e, int gender)
  * Reads the words between a cue and its content [a,b): the first named
  * entity or noun phrase is the speaker; channel and venue phrases are
  * the via (the first one, extended by the ones right after it).
- * Returns 1 if a speaker was found.
+ * Returns 1 if a speaker was found; *stray (if not NULL) counts the words
+ * that are none of these (a long tail of them means the complementiser
+ * found belongs to another clause).
  */
 static int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_t *va,
-                        uint32_t *vb)
+                        uint32_t *vb, size_t *stray)
 {
+    size_t strays = 0;
     int state = 0; /* 0: looking for the subject; 1: found; 2: none (something else came first) */
     size_t k = a;
     while (k < b) {
@@ -1027,6 +1058,7 @@ static int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_
             continue;
         }
         if (state || cat(x, k, C_ADV)) {
+            strays += state && !cat(x, k, C_ADV | C_PREP);
             k++;
             continue;
         }
@@ -1039,7 +1071,8 @@ static int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_
            pronoun-bearing word (سماحته) or a conjunction there means the
            verb has no subject of its own (a name can look like a verb: نيل) */
         if (has(x, k, T_PREPW | T_PRON | T_COMP | T_COMPF | T_COMPW | T_WAW | T_REL) ||
-            is_cue(x, k) || x->tok[k].type == RASD_TOK_NUMBER) {
+            is_cue(x, k) || x->tok[k].type == RASD_TOK_NUMBER ||
+            ((x->tok[k].flags & RASD_TF_STOP) && !x->ti[k].cats && en < 0)) {
             state = 2;
             k++;
             continue;
@@ -1058,6 +1091,10 @@ static int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_
         int32_t pe = -1;
         for (size_t j = e; j < b && j < k + 2 * NP_MAX && pe < 0; j++) {
             x->out->work++;
+            if (is_opener(x, j) && quote_after(x, j) <= b && quote_after(x, j) - j <= NP_MAX) {
+                j = quote_after(x, j) - 1; /* عضو تكتله «التغيير والإصلاح» النائب آلان عون */
+                continue;
+            }
             if (!is_word(x, j) && !keq(&x->tok[j], "-"))
                 break;
             if (has(x, j, T_COMP | T_COMPF | T_VERB | T_REL) || is_cue(x, j) ||
@@ -1076,6 +1113,8 @@ static int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_
         state = 1;
         k = e;
     }
+    if (stray)
+        *stray = strays;
     return state == 1;
 }
 
@@ -1315,7 +1354,7 @@ static size_t emit_marked(QCtx *x, size_t o, int64_t cue, const Spk *s, uint32_t
     size_t after = quote_after(x, last);
     /* a channel right after the closing mark: «...»، بحسب وكالة رويترز */
     size_t t = after + (has(x, after, T_COMMA) ? 1 : 0);
-    if (va == vb && t < x->n && cat(x, t, C_VIA)) {
+    if (va == vb && t < x->n && cat(x, t, C_VIA) && (cue < 0 || (size_t)cue != t)) {
         size_t v = via_phrase(x, t, x->n);
         if (v > t) {
             va = (uint32_t)t;
@@ -1448,7 +1487,7 @@ static size_t handle_relay(QCtx *x, size_t c, int *rc)
             vb = (uint32_t)an;
         }
         uint32_t va2 = 0, vb2 = 0;
-        if (!read_segment(x, an + 1, ct.at, g, &s, &va2, &vb2))
+        if (!read_segment(x, an + 1, ct.at, g, &s, &va2, &vb2, NULL))
             implicit_speaker(x, G_ANY, c, &s);
         s.gender = G_ANY;
     }
@@ -1473,37 +1512,59 @@ static size_t handle_cue(QCtx *x, size_t c, int *rc)
         ct = (Content){CT_INTRO, c, c + 1}; /* قائلا الوضع خطير ... */
     if (ct.type == CT_NONE) {
         /* no content: still a speaker for the participles and verbs after it */
-        if (!(f & (F_AMBIG | F_PART | F_INTRO))) {
+        if (!(f & (F_PART | F_INTRO))) {
             Spk s;
             uint32_t va = 0, vb = 0;
             size_t e = ct.end < c + 1 + 2 * NP_MAX ? ct.end : c + 1 + 2 * NP_MAX;
-            if (read_segment(x, c + 1, e, g, &s, &va, &vb) || subject_before(x, c, g, &s))
+            int named = read_segment(x, c + 1, e, g, &s, &va, &vb, NULL);
+            /* an everyday word (علق، تابع) names a speaker only with a plain subject */
+            if (named && (f & F_AMBIG) && s.ent < 0 &&
+                !cat(x, s.sa, C_ROLE | C_INST | C_ANON | C_CHANNEL))
+                named = 0;
+            if (named || (!(f & F_AMBIG) && subject_before(x, c, g, &s)))
                 push_event(x, &s, c, c);
         }
         return c + 1;
     }
     if ((f & F_IMPF) && ct.type == CT_COMP && ct.at == c + 1)
         return c + 1; /* يذكر أن، يبدو أن: impersonal */
-    if (c > 0 && (keq(&x->tok[c - 1], "\xD9\x85\xD8\xA7") ||
-                  keq(&x->tok[c - 1], "\xD9\x85\xD9\x85\xD8\xA7") ||
-                  keq(&x->tok[c - 1], "\xD8\xA8\xD9\x85\xD8\xA7")))
-        return c + 1; /* ما يشير إلى أن: a fact, not a speaker */
+    if ((f & F_IMPF) && c > 0) {
+        /* ما يشير إلى أن، مما يؤكد أن: a fact, not a speaker (but وهو ما أكده الوزير is one) */
+        const rasd_token *p = &x->tok[c - 1];
+        size_t pn = p->key_len;
+        if (pn >= 4 && pn <= 8 && memcmp(p->key + pn - 4, "\xD9\x85\xD8\xA7", 4) == 0 &&
+            !keq(p, "\xD9\x83\xD9\x85\xD8\xA7") && !keq(p, "\xD9\x81\xD9\x8A\xD9\x85\xD8\xA7"))
+            return c + 1;
+    }
     if (f & F_AMBIG)
         for (size_t k = c + 1; k < ct.at; k++)
-            if (x->tok[k].type == RASD_TOK_NUMBER || has(x, k, T_WAW))
+            if (x->tok[k].type == RASD_TOK_NUMBER || has(x, k, T_WAW | T_COMMA))
                 return c + 1; /* بين 45 و73، بين إيران والدول الست: "between" */
     if ((f & F_AMBIG) && ct.at > c + NP_MAX)
         return c + 1;
     Spk s;
     uint32_t va = 0, vb = 0;
+    size_t stray = 0;
+    int named = 0;
     if (governed) {
         Spk ignore;
-        read_segment(x, c + 1, ct.at, g, &ignore, &va, &vb);
+        read_segment(x, c + 1, ct.at, g, &ignore, &va, &vb, &stray);
         governing_speaker(x, c, g, &s);
-    } else if (!read_segment(x, c + 1, ct.at, g, &s, &va, &vb) &&
-               !subject_before(x, c, g, &s)) {
-        implicit_speaker(x, g, c, &s);
+    } else {
+        named = read_segment(x, c + 1, ct.at, g, &s, &va, &vb, &stray);
+        if (!named && !subject_before(x, c, g, &s))
+            implicit_speaker(x, g, c, &s);
     }
+    /* كشفت مصادر عن موافقة الصندوق على ... أو أن: too many other words
+       between the speaker and this أن for it to be the cue's */
+    if (stray > 5 && ct.type == CT_COMP) {
+        if (named && !(f & F_AMBIG))
+            push_event(x, &s, c, c);
+        return c + 1;
+    }
+    /* an everyday word (بين، أوصى) is a cue only with a plain subject */
+    if ((f & F_AMBIG) && named && s.ent < 0 && !cat(x, s.sa, C_ROLE | C_INST | C_ANON | C_CHANNEL))
+        return c + 1;
     s.gender = (uint8_t)g;
     size_t end = emit_content(x, ct, (int64_t)c, &s, va, vb, rc);
     push_event(x, &s, c, end);
@@ -1532,7 +1593,7 @@ static size_t handle_free_quote(QCtx *x, size_t o, int *rc)
             stop++;
         Spk s;
         uint32_t va = 0, vb = 0;
-        if (!read_segment(x, t + 1, stop, g, &s, &va, &vb))
+        if (!read_segment(x, t + 1, stop, g, &s, &va, &vb, NULL))
             implicit_speaker(x, g, t, &s);
         s.gender = (uint8_t)g;
         emit_marked(x, o, (int64_t)t, &s, va, vb, rc);
@@ -1547,9 +1608,10 @@ static size_t handle_free_quote(QCtx *x, size_t o, int *rc)
         size_t h = t + 1 + (has(x, t + 1, T_LPREP) && x->tok[t + 1].key_len == 2);
         if (h < v && !cat(x, h, C_CHANNEL) &&
             !(x->ent_of[h] >= 0 && x->ents->items[x->ent_of[h]].type == NER_ORG)) {
-            read_segment(x, h, v, G_ANY, &s, &va, &vb);
+            read_segment(x, h, v, G_ANY, &s, &va, &vb, NULL);
             if (s.kind == QS_UNKNOWN)
                 implicit_speaker(x, G_ANY, t, &s);
+            va = vb = 0; /* the attribution named the speaker, not a channel */
         } else {
             implicit_speaker(x, G_ANY, t, &s);
             va = (uint32_t)t;
@@ -1593,7 +1655,7 @@ static size_t handle_via_intro(QCtx *x, size_t k, int *rc)
         memset(&s, 0, sizeof s);
         s.ent = -1;
         if (h < e) {
-            if (!read_segment(x, h, e, G_ANY, &s, &va, &vb) && va < vb) {
+            if (!read_segment(x, h, e, G_ANY, &s, &va, &vb, NULL) && va < vb) {
                 /* بحسب وكالة رويترز: the outlet itself is the source */
                 spk_from_np(x, &s, va, vb, G_ANY);
                 va = vb = 0;
@@ -1739,6 +1801,14 @@ rasd_err quotes_find(const rasd_doc *d, const EntityList *ents, QuoteList *out, 
             goto done;
         }
     }
+    /* سي إن إن (CNN) is a name: its إن are no complementisers */
+    for (size_t i = 0; i + 1 < x.n; i++)
+        if (keq(&x.tok[i], "\xD8\xB3\xD9\x8A") && has(&x, i + 1, T_COMP) &&
+            x.tok[i + 1].key_len == 4) {
+            x.ti[i + 1].bits &= (uint16_t)~T_COMP;
+            if (has(&x, i + 2, T_COMP) && x.tok[i + 2].key_len == 4)
+                x.ti[i + 2].bits &= (uint16_t)~T_COMP;
+        }
     /* pass 2: quote marks */
     pair_quotes(&x);
     /* pass 3: cues, free quotes and attributions, left to right */
@@ -1750,7 +1820,7 @@ rasd_err quotes_find(const rasd_doc *d, const EntityList *ents, QuoteList *out, 
             x.last_pers = x.ent_of[i];
         if (i < resume)
             continue;
-        if (x.last_pers >= 0 && x.ent_first[x.last_pers] == i && i - x.sb[i] <= 2) {
+        if (x.last_pers >= 0 && x.ent_first[x.last_pers] == i && i - x.sb[i] <= 4) {
             x.last_subj = x.last_pers;
             x.last_subj_tok = (uint32_t)i;
         }
