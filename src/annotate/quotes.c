@@ -377,6 +377,7 @@ static void classify_token(const rasd_token *t, TInfo *ti)
         return;
     int cue_set = 0;
     lookup_into(ti, k, n, &cue_set);
+    int full_cue = cue_set;
     if (p || s)
         lookup_into(ti, k + p, n - p - s, &cue_set);
     if (p)
@@ -392,8 +393,9 @@ static void classify_token(const rasd_token *t, TInfo *ti)
         if (ti->cats != before && (memcmp(k, AR_WAW, 2) == 0 || memcmp(k, AR_FA, 2) == 0))
             ti->bits |= T_WAW;
     }
-    /* a complementiser only counts as one; a cue needs a verb form */
-    if (ti->bits & (T_COMP | T_COMPF | T_COMPW))
+    /* a complementiser only counts as one; a cue needs a verb form, and a
+       verb takes no article (الكشف is a noun; بالقول is listed whole) */
+    if ((ti->bits & (T_COMP | T_COMPF | T_COMPW)) || ((ti->bits & T_DEF) && !full_cue))
         ti->cats &= (uint16_t) ~(C_CUE | C_RELAY);
     static const char *const rel[] = {
         AR_ALIF AR_LAM "\xD8\xB0\xD9\x8A", AR_ALIF AR_LAM "\xD8\xAA\xD9\x8A",
@@ -1040,6 +1042,17 @@ static int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_
         x->out->work++;
         if (!is_word(x, k)) {
             if (is_opener(x, k) && quote_after(x, k) > k + 1) {
+                size_t qe = (size_t)x->qend[k];
+                if (state == 0 && qe > k + 1 && qe - (k + 1) <= 4 && is_word(x, k + 1) &&
+                    !has(x, k - 1, T_LPREP) && !cat(x, k - 1, C_CHANNEL)) {
+                    /* وقال "الكرملين" ...: the speaker's name in quotes */
+                    int32_t en = x->ent_of[k + 1];
+                    if (en >= 0 && entity_kind(x, en) != QS_UNKNOWN)
+                        spk_from_np(x, s, k + 1, x->ent_last[en] + 1, gender);
+                    else
+                        spk_from_np(x, s, k + 1, qe, gender);
+                    state = 1;
+                }
                 k = quote_after(x, k); /* a name in quotes inside the segment */
                 continue;
             }
@@ -1081,6 +1094,11 @@ static int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_
             spk_from_np(x, s, k, x->ent_last[en] + 1, gender);
             state = 1;
             k = x->ent_last[en] + 1;
+            continue;
+        }
+        if (gender == G_F && cat(x, k, C_ROLE) && !ends_ta_marbuta(x, k)) {
+            state = 2; /* واتهمت وزير الدفاع: a masculine title after a feminine verb is its object */
+            k++;
             continue;
         }
         size_t e = np_extent(x, k, b);
@@ -1190,11 +1208,20 @@ static int opens_speech(const QCtx *x, size_t j, size_t from)
     size_t after = quote_after(x, j);
     if (after < x->n && (has(x, after, T_COLON | T_COMP) || is_opener(x, after)))
         return 0; /* part of the speaker's description */
-    if (j == from || has(x, j - 1, T_COMMA | T_COLON))
-        return 1;
     size_t words = 0;
     for (size_t k = j + 1; k < (size_t)x->qend[j] && words < 4; k++)
         words += is_word(x, k);
+    if (words < 4) {
+        /* a short quote with the reported clause still to come is a name:
+           وقال "الكرملين" ردا على سؤال، إن ... */
+        for (size_t k = after; k < after + QUOTE_WINDOW && k < x->n && !breaks_before(x, k); k++)
+            if ((has(x, k, T_COMP | T_COLON) && !blocked(x, k)) || is_opener(x, k))
+                return 0;
+            else if (is_strong_cue(x, k))
+                break;
+    }
+    if (j == from || has(x, j - 1, T_COMMA | T_COLON))
+        return 1;
     if (has(x, j - 1, T_LPREP) || cat(x, j - 1, C_CHANNEL | C_VIA | C_VENUE) || words < 4)
         return 0;
     return 1;
@@ -1435,8 +1462,10 @@ static size_t emit_content(QCtx *x, Content ct, int64_t cue, const Spk *s, uint3
         k++; /* وقال: إن ... */
         direct = 0;
     }
-    if (is_opener(x, k) && !(x->qst[k] & Q_USED) && quote_after(x, k) > k + 1)
-        return emit_marked(x, k, cue, s, va, vb, rc); /* أن «...» */
+    if (is_opener(x, k) && !(x->qst[k] & Q_USED) && quote_after(x, k) > k + 1 &&
+        !is_word(x, quote_after(x, k)))
+        return emit_marked(x, k, cue, s, va, vb, rc); /* أن «...». : the words themselves */
+    /* أن "وحدات فرعية" من ... شاركت: a quoted phrase inside a reported clause */
     size_t end = direct ? sentence_end(x, k) : clause_end(x, k, &va, &vb);
     if (direct) {
         /* unmarked words after a colon run to the sentence end or the next cue */
@@ -1688,7 +1717,41 @@ static int cmp_quote(const void *a, const void *b)
     return p->end < q->end ? -1 : p->end > q->end;
 }
 
-/* For each entity, the index of the longest mention with the same key. */
+/* Is mention a a fuller name than mention b: more words, then no proclitic
+   (روسيا, not لروسيا), then more bytes? */
+static int mention_better(const QCtx *x, size_t a, size_t b)
+{
+    size_t wa = x->ent_last[a] - x->ent_first[a], wb = x->ent_last[b] - x->ent_first[b];
+    if (wa != wb)
+        return wa > wb;
+    int pa = x->tok[x->ent_first[a]].pre_len != 0, pb = x->tok[x->ent_first[b]].pre_len != 0;
+    if (pa != pb)
+        return pa < pb;
+    const Entity *ea = &x->ents->items[a], *eb = &x->ents->items[b];
+    return ea->end - ea->start > eb->end - eb->start;
+}
+
+/*
+ * Is the person starting at i the subject of its sentence's first verb?
+ * Only a title between them may say no: a feminine verb with a masculine
+ * title (واتهمت وزير الدفاع سيرغي لافروف) or the reverse is an object.
+ */
+static int opens_as_subject(const QCtx *x, size_t i)
+{
+    size_t v = x->sb[i];
+    if (v >= i)
+        return 1;
+    const rasd_token *t = &x->tok[v];
+    const char *r = t->key + (t->pre_len <= t->key_len ? t->pre_len : 0);
+    size_t rn = t->key_len - (t->pre_len <= t->key_len ? t->pre_len : 0);
+    int verb_fem = rn >= 6 && memcmp(r + rn - 2, "\xD8\xAA", 2) == 0; /* ends in ت */
+    for (size_t k = v + 1; k < i; k++)
+        if (cat(x, k, C_ROLE) && ends_ta_marbuta(x, k) != verb_fem)
+            return 0;
+    return 1;
+}
+
+/* For each entity, the index of the fullest mention with the same key. */
 static int fullest_mentions(QCtx *x)
 {
     const EntityList *l = x->ents;
@@ -1716,7 +1779,7 @@ static int fullest_mentions(QCtx *x)
                 const Entity *o = &l->items[s];
                 if (o->key_len == e->key_len && o->type == e->type &&
                     memcmp(keys + o->key_off, keys + e->key_off, e->key_len) == 0) {
-                    if (pass == 0 && e->end - e->start > o->end - o->start)
+                    if (pass == 0 && mention_better(x, i, (size_t)s))
                         slot[h] = (int32_t)i;
                     x->best[i] = slot[h];
                     break;
@@ -1820,7 +1883,8 @@ rasd_err quotes_find(const rasd_doc *d, const EntityList *ents, QuoteList *out, 
             x.last_pers = x.ent_of[i];
         if (i < resume)
             continue;
-        if (x.last_pers >= 0 && x.ent_first[x.last_pers] == i && i - x.sb[i] <= 4) {
+        if (x.last_pers >= 0 && x.ent_first[x.last_pers] == i && i - x.sb[i] <= 4 &&
+            opens_as_subject(&x, i)) {
             x.last_subj = x.last_pers;
             x.last_subj_tok = (uint32_t)i;
         }
