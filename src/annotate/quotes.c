@@ -1071,7 +1071,8 @@ static int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_
             continue;
         }
         if (state || cat(x, k, C_ADV)) {
-            strays += state && !cat(x, k, C_ADV | C_PREP);
+            /* names and titles in apposition are not strays (علي، المقدم) */
+            strays += state && !cat(x, k, C_ADV | C_PREP | C_ROLE) && x->ent_of[k] < 0;
             k++;
             continue;
         }
@@ -1083,6 +1084,10 @@ static int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_
         /* Arabic puts the subject right after the verb: a preposition, a
            pronoun-bearing word (سماحته) or a conjunction there means the
            verb has no subject of its own (a name can look like a verb: نيل) */
+        if (has(x, k, T_PREPW) && x->tok[k].key_len > 4 && state == 0 && k == a) {
+            k++; /* أكدت فيه الجهات الأمنية: a resumptive pronoun before the subject */
+            continue;
+        }
         if (has(x, k, T_PREPW | T_PRON | T_COMP | T_COMPF | T_COMPW | T_WAW | T_REL) ||
             is_cue(x, k) || x->tok[k].type == RASD_TOK_NUMBER ||
             ((x->tok[k].flags & RASD_TF_STOP) && !x->ti[k].cats && en < 0)) {
@@ -1498,7 +1503,7 @@ static size_t handle_relay(QCtx *x, size_t c, int *rc)
     if (ct.type == CT_NONE)
         return c + 1;
     int g = cue_gender(x->ti[c].cue);
-    Spk s;
+    Spk s = {.ent = -1};
     uint32_t va = 0, vb = 0;
     if (x->tok[an].suf_len || x->tok[an].key_len > 4) {
         /* عنه: the speaker is the one just quoted; the channel follows */
@@ -1542,7 +1547,7 @@ static size_t handle_cue(QCtx *x, size_t c, int *rc)
     if (ct.type == CT_NONE) {
         /* no content: still a speaker for the participles and verbs after it */
         if (!(f & (F_PART | F_INTRO))) {
-            Spk s;
+            Spk s = {.ent = -1};
             uint32_t va = 0, vb = 0;
             size_t e = ct.end < c + 1 + 2 * NP_MAX ? ct.end : c + 1 + 2 * NP_MAX;
             int named = read_segment(x, c + 1, e, g, &s, &va, &vb, NULL);
@@ -1571,12 +1576,12 @@ static size_t handle_cue(QCtx *x, size_t c, int *rc)
                 return c + 1; /* بين 45 و73، بين إيران والدول الست: "between" */
     if ((f & F_AMBIG) && ct.at > c + NP_MAX)
         return c + 1;
-    Spk s;
+    Spk s = {.ent = -1};
     uint32_t va = 0, vb = 0;
     size_t stray = 0;
     int named = 0;
     if (governed) {
-        Spk ignore;
+        Spk ignore = {.ent = -1};
         read_segment(x, c + 1, ct.at, g, &ignore, &va, &vb, &stray);
         governing_speaker(x, c, g, &s);
     } else {
@@ -1620,7 +1625,7 @@ static size_t handle_free_quote(QCtx *x, size_t o, int *rc)
         while (stop < lim && !breaks_before(x, stop) && !has(x, stop, T_COMP | T_COLON) &&
                !is_opener(x, stop))
             stop++;
-        Spk s;
+        Spk s = {.ent = -1};
         uint32_t va = 0, vb = 0;
         if (!read_segment(x, t + 1, stop, g, &s, &va, &vb, NULL))
             implicit_speaker(x, g, t, &s);
@@ -1632,7 +1637,7 @@ static size_t handle_free_quote(QCtx *x, size_t o, int *rc)
     if (words >= 3 && opens_clause && t < x->n && cat(x, t, C_VIA) && !has(x, t, T_LPREP)) {
         /* «...»، بحسب المصدر */
         size_t v = via_phrase(x, t, x->n);
-        Spk s;
+        Spk s = {.ent = -1};
         uint32_t va = 0, vb = 0;
         size_t h = t + 1 + (has(x, t + 1, T_LPREP) && x->tok[t + 1].key_len == 2);
         if (h < v && !cat(x, h, C_CHANNEL) &&
@@ -1674,8 +1679,8 @@ static size_t handle_via_intro(QCtx *x, size_t k, int *rc)
            !is_strong_cue(x, j))
         j++;
     size_t v = via_phrase(x, k, x->n);
-    if (j < limit && has(x, j, T_COMPF) && j > k + 1) {
-        Spk s;
+    if (j < limit && has(x, j, T_COMPF | T_COMP) && j > k + 1) {
+        Spk s = {.ent = -1};
         uint32_t va = 0, vb = 0;
         size_t h = k + 1 + (has(x, k + 1, T_LPREP) && x->tok[k + 1].key_len == 2);
         size_t e = j;
@@ -1854,6 +1859,7 @@ rasd_err quotes_find(const rasd_doc *d, const EntityList *ents, QuoteList *out, 
                 out->work++;
                 if (x.ent_of[j] < 0)
                     x.ent_of[j] = (int32_t)k;
+                x.ti[j].bits &= (uint16_t)~T_VERB; /* نجران is a place, not a verb */
                 last = j;
             }
             x.ent_first[k] = (uint32_t)first;
@@ -1931,6 +1937,16 @@ const char *quotes_kind_name(int kind)
     return kind >= 0 && kind <= QS_IMPLICIT ? names[kind] : "unknown";
 }
 
+/* A span's bytes, or an empty span when it is not a proper one. */
+static void json_span(Buf *out, const rasd_doc *d, uint32_t a, uint32_t b)
+{
+    size_t n;
+    const char *text = rasd_doc_text(d, &n);
+    if (a > b || b > n)
+        a = b = 0;
+    buf_put_json_string(out, text + a, b - a);
+}
+
 static void put_span(Buf *out, const char *text, uint32_t a, uint32_t b)
 {
     for (uint32_t i = a; i < b; i++) /* one line: breaks inside a quote become spaces */
@@ -1976,9 +1992,8 @@ void quotes_format_lines(const rasd_doc *d, const QuoteList *l, Buf *out)
 
 void quotes_format_json_one(const rasd_doc *d, const QuoteList *l, const Quote *q, Buf *out)
 {
-    const char *text = rasd_doc_text(d, NULL);
     buf_puts(out, "{\"speaker\":");
-    buf_put_json_string(out, text + q->spk_start, q->spk_end - q->spk_start);
+    json_span(out, d, q->spk_start, q->spk_end);
     if (q->key_len && l->keys.data) {
         buf_puts(out, ",\"speaker_key\":");
         buf_put_json_string(out, l->keys.data + q->key_off, q->key_len);
@@ -1987,19 +2002,19 @@ void quotes_format_json_one(const rasd_doc *d, const QuoteList *l, const Quote *
     if (q->said_start < q->said_end &&
         (q->said_start != q->spk_start || q->said_end != q->spk_end)) {
         buf_puts(out, ",\"said\":");
-        buf_put_json_string(out, text + q->said_start, q->said_end - q->said_start);
+        json_span(out, d, q->said_start, q->said_end);
     }
     buf_puts(out, ",\"cue\":");
     if (q->cue_start < q->cue_end)
-        buf_put_json_string(out, text + q->cue_start, q->cue_end - q->cue_start);
+        json_span(out, d, q->cue_start, q->cue_end);
     else
         buf_puts(out, "null");
     buf_puts(out, ",\"text\":");
-    buf_put_json_string(out, text + q->start, q->end - q->start);
+    json_span(out, d, q->start, q->end);
     buf_printf(out, ",\"direct\":%s", q->direct ? "true" : "false");
     if (q->via_start < q->via_end) {
         buf_puts(out, ",\"via\":");
-        buf_put_json_string(out, text + q->via_start, q->via_end - q->via_start);
+        json_span(out, d, q->via_start, q->via_end);
     }
     buf_printf(out, ",\"start\":%u,\"end\":%u}", q->start, q->end);
 }
