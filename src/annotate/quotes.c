@@ -393,6 +393,10 @@ static void classify_token(const rasd_token *t, TInfo *ti)
         if (ti->cats != before && (memcmp(k, AR_WAW, 2) == 0 || memcmp(k, AR_FA, 2) == 0))
             ti->bits |= T_WAW;
     }
+    /* وقد، وهو، ولا: the conjunction on a function word starts a clause too */
+    if (!(ti->bits & T_WAW) && n >= 6 && (memcmp(k, AR_WAW, 2) == 0 || memcmp(k, AR_FA, 2) == 0) &&
+        lex_is_stop(k + 2, n - 2))
+        ti->bits |= T_WAW;
     /* a complementiser only counts as one; a cue needs a verb form, and a
        verb takes no article (الكشف is a noun; بالقول is listed whole) */
     if ((ti->bits & (T_COMP | T_COMPF | T_COMPW)) || ((ti->bits & T_DEF) && !full_cue))
@@ -1502,7 +1506,6 @@ static size_t handle_relay(QCtx *x, size_t c, int *rc)
     Content ct = find_content(x, an + 1, limit);
     if (ct.type == CT_NONE)
         return c + 1;
-    int g = cue_gender(x->ti[c].cue);
     Spk s = {.ent = -1};
     uint32_t va = 0, vb = 0;
     if (x->tok[an].suf_len || x->tok[an].key_len > 4) {
@@ -1521,7 +1524,7 @@ static size_t handle_relay(QCtx *x, size_t c, int *rc)
             vb = (uint32_t)an;
         }
         uint32_t va2 = 0, vb2 = 0;
-        if (!read_segment(x, an + 1, ct.at, g, &s, &va2, &vb2, NULL))
+        if (!read_segment(x, an + 1, ct.at, G_ANY, &s, &va2, &vb2, NULL))
             implicit_speaker(x, G_ANY, c, &s);
         s.gender = G_ANY;
     }
