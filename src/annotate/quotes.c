@@ -547,6 +547,8 @@ static int mark_opens(const QCtx *x, size_t i, int top_straight_open)
         return 1;
     if (prev_word && !next_word)
         return 0;
+    if (i > 0 && has(x, i - 1, T_COLON) && !top_straight_open)
+        return 1; /* وقال :” إنه ...: after a colon a mark opens, whatever its glyph */
     if (t[i].flags & RASD_TF_QUOTE_OPEN)
         return 1;
     if (t[i].flags & RASD_TF_QUOTE_CLOSE)
@@ -697,12 +699,13 @@ static int ends_ta_marbuta(const QCtx *x, size_t i)
     return t->end - t->start >= 2 && memcmp(x->text + t->end - 2, "\xD8\xA9", 2) == 0;
 }
 
-/* Tokens within 4 of entity e on either side, not across a line break. */
+/* Tokens within 10 before entity e (Gulf copy stacks long titles before a
+   name) and 4 after it, not across a sentence end or line break. */
 static void appos_window(const QCtx *x, int32_t e, size_t *a0, size_t *a1, size_t *b0, size_t *b1)
 {
     size_t f = x->ent_first[e], l = x->ent_last[e];
     size_t a = f;
-    while (a > 0 && f - a < 4 && !newline_before(x, a) && !has(x, a - 1, T_SENT))
+    while (a > 0 && f - a < 10 && !newline_before(x, a) && !has(x, a - 1, T_SENT))
         a--;
     size_t b = l + 1;
     while (b < x->n && b - l <= 4 && !newline_before(x, b) && !has(x, b, T_SENT))
@@ -715,7 +718,7 @@ static void appos_window(const QCtx *x, int32_t e, size_t *a0, size_t *a1, size_
 
 /*
  * The person a role noun (الوزير، الناطقة، السفيرة) stands for: the nearest
- * earlier person entity whose apposition (four tokens either side) holds the
+ * earlier person entity whose apposition (appos_window) holds the
  * role's word — preferring the one that also holds the words that follow it
  * (وزير الخارجية) — else, for a feminine role, the nearest earlier person
  * the text has marked feminine (a feminine title beside the name, or a
@@ -1122,8 +1125,9 @@ static int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_
                 j = quote_after(x, j) - 1; /* عضو تكتله «التغيير والإصلاح» النائب آلان عون */
                 continue;
             }
-            if (!is_word(x, j) && !keq(&x->tok[j], "-"))
-                break;
+            if (!is_word(x, j) && !keq(&x->tok[j], "-") &&
+                !(keq(&x->tok[j], ".") && !has(x, j, T_SENT)))
+                break; /* but through "-" and the dot of م. عادل */
             if (has(x, j, T_COMP | T_COMPF | T_VERB | T_REL) || is_cue(x, j) ||
                 via_phrase(x, j, b) > j)
                 break;
@@ -1725,6 +1729,29 @@ static int cmp_quote(const void *a, const void *b)
     return p->end < q->end ? -1 : p->end > q->end;
 }
 
+/*
+ * Punctuation that only looks like a boundary: the full stop of an
+ * abbreviation (د. م. أ.) or inside a word (بي.بي.سي), and the colon of a
+ * time (23:59). Called on token i once i-1 is classified; looks at i+1's
+ * offsets only.
+ */
+static void fix_punct(QCtx *x, size_t i)
+{
+    TInfo *t = &x->ti[i];
+    const rasd_token *tk = x->tok;
+    int next_att = i + 1 < x->n && tk[i + 1].start == tk[i].end &&
+                   tk[i + 1].type != RASD_TOK_PUNCT;
+    /* a full stop glued between two short pieces (بي.بي.سي، U.S.) is inside
+       a word; glued between long words (الحالية.وأنفق) it still ends one */
+    if ((t->bits & T_SENT) && keq(&tk[i], ".") && i > 0 && tk[i - 1].end == tk[i].start &&
+        ((tk[i - 1].type == RASD_TOK_ARABIC && tk[i - 1].key_len == 2) ||
+         (next_att && tk[i - 1].key_len <= 6 && tk[i + 1].key_len <= 6)))
+        t->bits &= (uint16_t)~T_SENT;
+    if ((t->bits & T_COLON) && i > 0 && next_att && tk[i - 1].type == RASD_TOK_NUMBER &&
+        tk[i + 1].type == RASD_TOK_NUMBER)
+        t->bits &= (uint16_t)~T_COLON;
+}
+
 /* Is mention a a fuller name than mention b: more words, then no proclitic
    (روسيا, not لروسيا), then more bytes? */
 static int mention_better(const QCtx *x, size_t a, size_t b)
@@ -1843,6 +1870,7 @@ rasd_err quotes_find(const rasd_doc *d, const EntityList *ents, QuoteList *out, 
     for (size_t i = 0; i < x.n; i++) {
         out->work++;
         classify_token(&x.tok[i], &x.ti[i]);
+        fix_punct(&x, i);
         x.qend[i] = -1;
         x.chain[i] = -1;
         x.sb[i] = (uint32_t)(breaks_before(&x, i) ? i : x.sb[i - 1]);
@@ -1863,6 +1891,8 @@ rasd_err quotes_find(const rasd_doc *d, const EntityList *ents, QuoteList *out, 
                 if (x.ent_of[j] < 0)
                     x.ent_of[j] = (int32_t)k;
                 x.ti[j].bits &= (uint16_t)~T_VERB; /* نجران is a place, not a verb */
+                if (x.ents->items[k].type == NER_PERS) /* فان جال is a name, not فإن */
+                    x.ti[j].bits &= (uint16_t)~(T_COMP | T_COMPF | T_COMPW | T_PREPW | T_WAW);
                 last = j;
             }
             x.ent_first[k] = (uint32_t)first;
