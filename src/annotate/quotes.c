@@ -902,6 +902,10 @@ static size_t via_phrase(QCtx *x, size_t k, size_t limit)
                 j = after;
             break;
         }
+        if (keq(&x->tok[j], ".") && !has(x, j, T_SENT) && is_word(x, j + 1)) {
+            j++; /* بي.بي.سي */
+            continue;
+        }
         if (!is_word(x, j) || has(x, j, T_COMP | T_COMPF | T_COMPW | T_REL | T_VERB) ||
             is_strong_cue(x, j) || cat(x, j, C_ADV))
             break;
