@@ -3,7 +3,7 @@
 #   make run        install missing Debian packages, build, run on the seeds
 #   make test       ASan+UBSan build, unit + golden + end-to-end tests
 #   make bench      throughput benchmarks against the Python peers (reads ../shared)
-#   make eval       quality: NER F1, date span F1, name-key P/R, near-copy P/R
+#   make eval       quality: NER F1, date span F1, name-key P/R, near-copy P/R, quotes P/R
 #   make model      retrain models/ner.bin from ../shared/data/ner (deterministic)
 #   make fuzz       libFuzzer targets (FUZZ_SECONDS each, default 60)
 #   make install    PREFIX=/usr/local DESTDIR=
@@ -61,6 +61,12 @@ build/gen/dates_lexicon.c: build/embed data/lexicon/dates.txt
 	build/embed lex_dates data/lexicon/dates.txt > $@.tmp
 	mv $@.tmp $@
 GEN_SRC += build/gen/dates_lexicon.c
+# the quotation finder's cue lexicon (src/annotate/quotes.c)
+build/gen/quotes_lexicon.c: build/embed data/lexicon/quote-cues.txt
+	@mkdir -p build/gen
+	build/embed lex_quote_cues data/lexicon/quote-cues.txt > $@.tmp
+	mv $@.tmp $@
+GEN_SRC += build/gen/quotes_lexicon.c
 # the name-key alias table (src/annotate/names.c)
 build/gen/aliases.c: build/embed data/lexicon/aliases.txt
 	@mkdir -p build/gen
@@ -202,7 +208,6 @@ eval-names: build/eval-names
 	build/eval-names $(NAMES_DATA)
 eval: eval-names
 
--include $(shell find build -name '*.d' 2>/dev/null)
 
 # ---- stories: similarity model (SemEval-2022 Task 8 + silver SaudiNewsNet pairs) ----
 SEMEVAL_DATA ?= ../shared/data/similarity/semeval2022-task8-ar.train.csv
@@ -232,3 +237,15 @@ build/bench-stories: bench/bench_stories.c tools/snn.h build/librasd.a
 .PHONY: bench-stories
 bench-stories: build/bench-stories
 	@sh bench/stories.sh $(BENCH_CORPUS)
+# ---- quotations: span and speaker P/R on hand-annotated SaudiNewsNet articles ----
+# (tools/eval_quotes.c); the full gold file when it exists, else the small sample
+QUOTES_GOLD ?= $(firstword $(wildcard tests/data/quotes-gold.tsv) tests/data/quotes-gold.sample.tsv)
+build/eval-quotes: tools/eval_quotes.c build/librasd.a
+	$(CC) $(RELEASE_CFLAGS) -o $@ $< build/librasd.a $(DEPLIBS)
+.PHONY: eval-quotes
+eval-quotes: build/eval-quotes
+	@sh bench/extract_days.sh $(BENCH_CORPUS) build/bench/snn-days
+	build/eval-quotes -g $(QUOTES_GOLD) build/bench/snn-days
+eval: eval-quotes
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -8,8 +8,7 @@
  * named by one word (بوتين، كيربي، توماس) takes the key of the one full name
  * of the article that has that word — last word first, then first word,
  * then any — and keeps its own key when two full names would fit.
- * Quotations are not produced yet, so the "quotes" field is left out rather
- * than given as an empty list that would claim there are none.
+ * Quotations come from quotes_find (quotes.c), with the entities' keys.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +17,7 @@
 #include "dates.h"
 #include "names.h"
 #include "ner.h"
+#include "quotes.h"
 #include "story/fingerprint.h"
 #include "text/text.h"
 
@@ -172,7 +172,11 @@ rasd_err analyze_article(rasd_text *t, const Article *a, Buf *out, rasd_error *e
     DateSpan *dates = NULL;
     size_t ndates = 0;
     EntityList ents = {0};
+    QuoteList quotes = {0};
     e = analyze_entities(d, &ents, err);
+    if (e != RASD_OK)
+        goto done;
+    e = quotes_find(d, &ents, &quotes, err);
     if (e != RASD_OK)
         goto done;
     char day[11];
@@ -200,12 +204,15 @@ rasd_err analyze_article(rasd_text *t, const Article *a, Buf *out, rasd_error *e
         buf_put_json_string(out, ents.keys.data ? ents.keys.data + x->key_off : "", x->key_len);
         buf_printf(out, ",\"start\":%u,\"end\":%u}", x->start, x->end);
     }
-    buf_puts(out, "],\"dates\":");
+    buf_puts(out, "],\"quotes\":");
+    quotes_format_json(d, &quotes, out);
+    buf_puts(out, ",\"dates\":");
     dates_format_json(d, dates, ndates, out);
     buf_putc(out, '}');
     if (out->oom)
         e = rasd_fail(err, RASD_ENOMEM, "out of memory");
 done:
+    quotes_free(&quotes);
     entities_free(&ents);
     free(dates);
     rasd_doc_free(d);

@@ -14,7 +14,7 @@
 
 /*
  * Appends {"id","file","title","outlet","published","text","entities",
- * "dates"} for a, without a trailing newline. Offsets are UTF-8 byte
+ * "quotes","dates"} for a, without a trailing newline. Offsets are UTF-8 byte
  * offsets into "text" (the validated body).
  */
 rasd_err analyze_article(rasd_text *t, const Article *a, Buf *out, rasd_error *err);

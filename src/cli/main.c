@@ -28,6 +28,7 @@ static const struct {
     {"tag", cmd_tag, "named-entity tags (PERS, LOC, ORG, MISC) of a CoNLL file"},
     {"key", cmd_key, "identity key of each name on stdin, one a line (spellings of one name share it)"},
     {"dates", cmd_dates, "date expressions of a text and their values (--date D resolves أمس)"},
+    {"quotes", cmd_quotes, "quotations of articles: speaker, cue, quoted words, channel"},
 };
 
 void cli_error(const char *fmt, ...)

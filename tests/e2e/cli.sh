@@ -140,4 +140,33 @@ printf 'قال وزير الخارجية البريطاني ديفيد كامي�
 jq -e '[.entities[] | select(.type=="PER") | .key] | unique | length == 1' "$WORK/short.json" > /dev/null
 check $? "$(jq -c '[.entities[] | [.text,.type,.key]]' "$WORK/short.json")"
 
+t "analyze's quote offsets point at their text"
+/usr/bin/python3 -c '
+import json, sys
+n = 0
+for line in open(sys.argv[1]):
+    a = json.loads(line); b = a["text"].encode()
+    for q in a["quotes"]:
+        assert b[q["start"]:q["end"]].decode() == q["text"], q
+        n += 1
+assert n > 0
+' "$WORK/an.jsonl"; check $?
+
+t "quotes prints who said what; --json gives one JSON object a quote"
+printf 'وقال وزير الخارجية الأمريكي جون كيري في مؤتمر صحفي: «لن نقبل باتفاق سيئ». وأضاف أن المفاوضات مستمرة.\n' > "$WORK/q.txt"
+"$RASD" quotes "$WORK/q.txt" > "$WORK/q.out" 2> "$WORK/err"; rc=$?
+"$RASD" quotes --json "$WORK/q.txt" > "$WORK/q.jsonl"
+[ $rc -eq 0 ] && [ "$(wc -l < "$WORK/q.out")" -eq 2 ] && grep -q 'جون كيري — وقال — «لن نقبل باتفاق سيئ» \[في مؤتمر صحفي\]' "$WORK/q.out" &&
+  jq -e -s 'length == 2 and .[0].direct == true and .[1].direct == false and .[1].kind == "implicit" and .[0].speaker_key == .[1].speaker_key' "$WORK/q.jsonl" > /dev/null
+check $? "rc=$rc $(cat "$WORK/q.out" "$WORK/err")"
+
+t "quotes --speaker matches any spelling of the name"
+printf 'قال وزير الدفاع الروسي سيرغي شويغو إن الجيش جاهز. وقال مسؤول أمريكي إن واشنطن تراقب.\n' > "$WORK/q2.txt"
+n=$("$RASD" quotes --json --speaker 'سيرجي شويجو' "$WORK/q2.txt" | jq -s length)
+[ "$n" = "1" ]; check $? "n=$n"
+
+t "quotes reports a missing file by name and exits 1"
+"$RASD" quotes "$WORK/nope.txt" > /dev/null 2> "$WORK/err"; rc=$?
+[ $rc -eq 1 ] && grep -q 'nope.txt' "$WORK/err"; check $? "rc=$rc $(cat "$WORK/err")"
+
 summary

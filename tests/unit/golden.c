@@ -15,6 +15,8 @@
  *                   one "text => value" line per date found, or "(none)"
  *   keys*.txt       "name | name | ...", then "same" (one names_key) or
  *                   "different" (all keys distinct); else "keys: k1 | k2 ..."
+ *   quotes*.txt     an article (\n between paragraphs), then one line per
+ *                   quotation as quotes_format_lines writes it, or "(none)"
  * A failing case prints the input, the expected and the actual output.
  */
 #include <dirent.h>
@@ -25,6 +27,7 @@
 #include "text/text.h"
 #include "annotate/dates.h"
 #include "annotate/names.h"
+#include "annotate/quotes.h"
 
 static rasd_text *ctx;
 
@@ -126,6 +129,18 @@ static void run_case(const char *mode, const Buf *in, Buf *actual)
     }
     if (rasd_text_analyse(ctx, in->data, in->len, &d, NULL) != RASD_OK) {
         buf_puts(actual, "(error)");
+        return;
+    }
+    if (strcmp(mode, "quotes") == 0) {
+        EntityList ents = {0};
+        QuoteList ql = {0};
+        if (analyze_entities(d, &ents, NULL) != RASD_OK || quotes_find(d, &ents, &ql, NULL) != RASD_OK)
+            buf_puts(actual, "(error)");
+        else
+            quotes_format_lines(d, &ql, actual);
+        quotes_free(&ql);
+        entities_free(&ents);
+        rasd_doc_free(d);
         return;
     }
     if (strcmp(mode, "tokens") == 0)
@@ -288,7 +303,8 @@ int golden_run_all(const char *dir, const char *filter)
     closedir(dh);
     qsort(names, (size_t)nn, sizeof names[0], cmp);
     static const char *const modes[] = {"normalise", "display", "tokens", "segments",
-                                        "sentences", "conflation", "dates", "keys", NULL};
+                                        "sentences", "conflation", "dates", "keys",
+                                        "quotes", NULL};
     for (int i = 0; i < nn; i++) {
         char path[1024];
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);

@@ -1,0 +1,2068 @@
+/*
+ * quotes.c — quotations in Arabic news text: direct quotes, indirect
+ * speech, their cues, speakers and channels (see quotes.h for the output).
+ *
+ * Main idea: reported speech in news copy follows a few fixed frames, so
+ * this is a hand-written matcher over the text core's tokens, not a model:
+ *
+ *   CUE  [SPEAKER] [CHANNEL / VENUE]  CONTENT
+ *   وقال  وزير الخارجية جون كيري  في مؤتمر صحفي  إن ...      (indirect)
+ *   وأضاف                     لوكالة رويترز  : «...»         (direct)
+ *   «...»، قال مسؤول أمريكي                                  (inverted)
+ *   ونقلت وكالة تاس عن بيسكوف قوله: «...»                     (relayed)
+ *   وبحسب المصدر، فإن ...                                    (attributed)
+ *
+ * Four passes, each linear in the number of tokens:
+ *   1. Every token is looked up once in the cue lexicon
+ *      (data/lexicon/quote-cues.txt, compiled in) as written and with its
+ *      clitics stripped (وقال → قال، والوزير → وزير), and tagged with its
+ *      categories: cue (with gender, number and participle flags),
+ *      complementiser, role, institution, anonymous source, channel ...
+ *   2. Quote marks are paired with a stack of bounded depth. Whether a mark
+ *      opens or closes comes from the spaces around it first and its glyph
+ *      second, because real copy uses » as an opener, “ as a closer, and
+ *      leaves quotes unclosed. An unclosed quote ends at the last sentence
+ *      end before the next opener or the end of its paragraph; a quote may
+ *      run on into the next paragraph (closed there), and a paragraph that
+ *      reopens a quote left open continues it.
+ *   3. Left to right, every cue looks at most QUOTE_WINDOW tokens ahead,
+ *      inside its sentence, for its content: a complementiser (إن / أن /
+ *      بأن, not after قبل / بعد / يجب ...), a colon, or a quote mark that
+ *      opens speech rather than a name (صحيفة «الحياة» is a name: it is
+ *      short, follows a channel word or ل, or is followed by the colon or
+ *      complementiser). The words between cue and content hold the speaker
+ *      (a named entity, else a noun phrase whose head says role,
+ *      institution or anonymous source) and the channel phrases (ل + a
+ *      channel word or an outlet, في مؤتمر صحفي، عبر البريد الإلكتروني).
+ *      An indirect clause ends at its sentence end, or before a new cue
+ *      (، مضيفا / وأضاف) or a trailing attribution (، بحسب ...).
+ *   4. Speakers that are not named at the cue are resolved: a role noun
+ *      to the person whose apposition holds that role (role_resolve, kept
+ *      in one function so a roles module can replace it); a verb with no
+ *      subject (وأضاف، وتابعت) to the latest speaker of the same gender and
+ *      number; a participle (مشيرا، مؤكدة) to the subject of the clause it
+ *      hangs on.
+ * Quote marks that open no speech (titles, names, slogans) make no quote
+ * unless a cue frames them or they stand as a long sentence of their own
+ * right after someone has spoken.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "quotes.h"
+#include "names.h"
+#include "ner.h"
+#include "../text/text.h"
+
+/* The lexicon compiled in from data/lexicon/quote-cues.txt (build/gen/quotes_lexicon.c). */
+extern const unsigned char lex_quote_cues[];
+extern const unsigned long lex_quote_cues_len;
+
+#define QUOTE_WINDOW 40 /* tokens a cue looks ahead for its content */
+#define NP_MAX 8        /* tokens in a speaker or channel phrase */
+#define STACK_MAX 8     /* nested open quote marks */
+#define CHAIN_MAX 16    /* paragraphs one continued quote may span */
+#define EVENTS 16       /* recent speakers kept for implicit subjects */
+#define ROLE_LOOKBACK 64/* person entities role_resolve looks back over */
+
+/* ======================================================================
+ * Lexicon
+ * ==================================================================== */
+
+enum {
+    C_CUE = 1 << 0, C_RELAY = 1 << 1, C_COMP = 1 << 2, C_PREP = 1 << 3, C_BLOCK = 1 << 4,
+    C_ROLE = 1 << 5, C_INST = 1 << 6, C_ANON = 1 << 7, C_CHANNEL = 1 << 8, C_VIA = 1 << 9,
+    C_VENUE = 1 << 10, C_VPREP = 1 << 11, C_ADV = 1 << 12
+};
+static const struct { const char *name; uint16_t cat; } cat_names[] = {
+    {"cue", C_CUE},         {"relay", C_RELAY}, {"comp", C_COMP},   {"prep", C_PREP},
+    {"block", C_BLOCK},     {"role", C_ROLE},   {"inst", C_INST},   {"anon", C_ANON},
+    {"channel", C_CHANNEL}, {"via", C_VIA},     {"venue", C_VENUE}, {"vprep", C_VPREP},
+    {"adverb", C_ADV}};
+
+/* Cue form tags (the letters after "/" in the lexicon). */
+enum { F_FEM = 1, F_PLUR = 2, F_IMPF = 4, F_PART = 8, F_INTRO = 16, F_AMBIG = 32 };
+
+typedef struct QEntry {
+    uint32_t off, len; /* key in qlex.pool, bytes */
+    uint16_t cats;     /* C_* */
+    uint8_t flags;     /* F_* of the cue form */
+} QEntry;
+
+static struct {
+    QEntry *e;       /* entries, one per distinct key */
+    size_t n, cap;
+    Buf pool;        /* keys back to back */
+    uint32_t *slots; /* open addressing: index+1 into e, 0 empty */
+    size_t mask;     /* slots - 1 */
+} qlex;
+static int qlex_failed;
+static pthread_once_t qlex_once = PTHREAD_ONCE_INIT;
+
+static QEntry *qlex_find(const char *k, size_t n)
+{
+    if (!qlex.slots)
+        return NULL;
+    for (size_t h = (size_t)rasd_hash(k, n) & qlex.mask;; h = (h + 1) & qlex.mask) {
+        uint32_t s = qlex.slots[h];
+        if (!s)
+            return NULL;
+        QEntry *x = &qlex.e[s - 1];
+        if (x->len == n && memcmp(qlex.pool.data + x->off, k, n) == 0)
+            return x;
+    }
+}
+
+static int qlex_grow(void)
+{
+    size_t cap = qlex.mask ? (qlex.mask + 1) * 2 : 1024;
+    uint32_t *slots = calloc(cap, sizeof *slots);
+    if (!slots)
+        return -1;
+    for (size_t i = 0; i < qlex.n; i++) {
+        size_t h = (size_t)rasd_hash(qlex.pool.data + qlex.e[i].off, qlex.e[i].len) & (cap - 1);
+        while (slots[h])
+            h = (h + 1) & (cap - 1);
+        slots[h] = (uint32_t)i + 1;
+    }
+    free(qlex.slots);
+    qlex.slots = slots;
+    qlex.mask = cap - 1;
+    return 0;
+}
+
+/* Adds one written form (n bytes) with its category and cue flags. */
+static int qlex_add(const char *w, size_t n, uint16_t cat, uint8_t flags)
+{
+    char *k = NULL;
+    size_t kl = 0;
+    if (rasd_normalise(w, n, RASD_NORM_KEY, &k, &kl, NULL, NULL) != RASD_OK)
+        return -1;
+    int rc = 0;
+    QEntry *x = kl ? qlex_find(k, kl) : NULL;
+    if (!kl) {
+        /* a form with no letters: nothing to match */
+    } else if (x) {
+        x->cats |= cat;
+        x->flags |= flags;
+    } else {
+        if ((qlex.n + 1) * 2 > qlex.mask + 1 && qlex_grow() < 0) {
+            rc = -1;
+        } else if (qlex.n == qlex.cap) {
+            size_t nc = qlex.cap ? qlex.cap * 2 : 512;
+            QEntry *ne = realloc(qlex.e, nc * sizeof *ne);
+            if (!ne)
+                rc = -1;
+            else {
+                qlex.e = ne;
+                qlex.cap = nc;
+            }
+        }
+        if (rc == 0) {
+            QEntry *ne = &qlex.e[qlex.n];
+            ne->off = (uint32_t)qlex.pool.len;
+            ne->len = (uint32_t)kl;
+            ne->cats = cat;
+            ne->flags = flags;
+            buf_append(&qlex.pool, k, kl);
+            if (qlex.pool.oom)
+                rc = -1;
+            else {
+                size_t h = (size_t)rasd_hash(k, kl) & qlex.mask;
+                while (qlex.slots[h])
+                    h = (h + 1) & qlex.mask;
+                qlex.slots[h] = (uint32_t)++qlex.n;
+            }
+        }
+    }
+    free(k);
+    return rc;
+}
+
+/* One line: "CATEGORY [LEMMA]: FORM[/TAGS] ...". */
+static int qlex_line(const char *s, size_t n)
+{
+    size_t p = 0;
+    while (p < n && s[p] != ' ' && s[p] != ':')
+        p++;
+    uint16_t cat = 0;
+    for (size_t c = 0; c < sizeof cat_names / sizeof cat_names[0]; c++)
+        if (strlen(cat_names[c].name) == p && memcmp(cat_names[c].name, s, p) == 0)
+            cat = cat_names[c].cat;
+    const char *colon = memchr(s, ':', n);
+    if (!cat || !colon)
+        return 0; /* not an entry: a typo in the lexicon is skipped, not fatal */
+    size_t i = (size_t)(colon - s) + 1;
+    while (i < n) {
+        while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r'))
+            i++;
+        size_t b = i;
+        while (i < n && s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+            i++;
+        if (i == b)
+            break;
+        size_t wl = i - b;
+        uint8_t flags = 0;
+        const char *slash = memchr(s + b, '/', wl);
+        const char *tags_end = s + i;
+        if (slash)
+            wl = (size_t)(slash - (s + b));
+        else if (wl && s[b + wl - 1] == '*') {
+            flags |= F_AMBIG;
+            wl--;
+        }
+        for (const char *t = slash ? slash + 1 : tags_end; t < tags_end; t++) {
+            switch (*t) {
+            case 'f': flags |= F_FEM; break;
+            case 'p': flags |= F_PLUR; break;
+            case 'i': flags |= F_IMPF; break;
+            case 'a': flags |= F_PART; break;
+            case 'n': flags |= F_INTRO; break;
+            case '*': flags |= F_AMBIG; break;
+            }
+        }
+        if (wl && qlex_add(s + b, wl, cat, flags) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static void qlex_build(void)
+{
+    const char *s = (const char *)lex_quote_cues;
+    size_t n = lex_quote_cues_len, i = 0;
+    if (qlex_grow() < 0) {
+        qlex_failed = 1;
+        return;
+    }
+    while (i < n) {
+        size_t e = i;
+        while (e < n && s[e] != '\n')
+            e++;
+        if (e > i && s[i] != '#' && qlex_line(s + i, e - i) < 0) {
+            qlex_failed = 1;
+            return;
+        }
+        i = e + 1;
+    }
+    if (qlex.n == 0)
+        qlex_failed = 1;
+}
+
+/* ======================================================================
+ * Token classes
+ * ==================================================================== */
+
+/* TInfo.bits */
+enum {
+    T_WORD = 1 << 0,    /* a word (Arabic, Latin, number ...) */
+    T_QMARK = 1 << 1,   /* a double quote mark of any glyph: « » “ ” „ " */
+    T_COMMA = 1 << 2,   /* ، , */
+    T_COLON = 1 << 3,   /* : */
+    T_SEMI = 1 << 4,    /* ؛ ; */
+    T_DEF = 1 << 5,     /* carries the article ال */
+    T_WAW = 1 << 6,     /* begins with the conjunction و or ف */
+    T_COMP = 1 << 7,    /* إن / أن / بأن, with or without a pronoun ending */
+    T_COMPF = 1 << 8,   /* فإن (after بحسب X) */
+    T_COMPW = 1 << 9,   /* وأن / وإن: continues a clause, opens none */
+    T_LPREP = 1 << 10,  /* the preposition ل (alone, لـ, or as the only proclitic) */
+    T_PRON = 1 << 11,   /* carries an enclitic pronoun */
+    T_SENT = 1 << 12,   /* . ! ? ؟ … */
+    T_REL = 1 << 13,    /* الذي التي الذين اللذان اللتان اللواتي */
+    T_VERB = 1 << 14,   /* an imperfect verb form (يقوم) */
+    T_PREPW = 1 << 15   /* a bare preposition word: في من على إلى عن مع */
+};
+
+typedef struct TInfo {
+    uint16_t cats; /* C_* of the word */
+    uint16_t bits; /* T_* */
+    uint8_t cue;   /* F_* when cats has C_CUE or C_RELAY */
+} TInfo;
+
+#define AR_ALIF "\xD8\xA7"
+#define AR_LAM "\xD9\x84"
+#define AR_WAW "\xD9\x88"
+#define AR_FA "\xD9\x81"
+#define AR_BA "\xD8\xA8"
+#define AR_NUN "\xD9\x86"
+
+static int keq(const rasd_token *t, const char *s)
+{
+    size_t n = strlen(s);
+    return t->key_len == n && memcmp(t->key, s, n) == 0;
+}
+
+/* Is s (n bytes) an enclitic pronoun key: ه ها هم هما هن نا ني ي ك كم كما? */
+static int is_pronoun(const char *s, size_t n)
+{
+    static const char *const p[] = {"\xD9\x87", "\xD9\x87\xD8\xA7", "\xD9\x87\xD9\x85",
+                                    "\xD9\x87\xD9\x85\xD8\xA7", "\xD9\x87\xD9\x86",
+                                    "\xD9\x86\xD8\xA7", "\xD9\x86\xD9\x8A", "\xD9\x8A",
+                                    "\xD9\x83", "\xD9\x83\xD9\x85", "\xD9\x83\xD9\x85\xD8\xA7"};
+    for (size_t i = 0; i < sizeof p / sizeof p[0]; i++)
+        if (strlen(p[i]) == n && memcmp(p[i], s, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Complementiser test on a whole key: [ب|ف|و] ان [pronoun]. Returns T_COMP, T_COMPF, T_COMPW or 0. */
+static uint16_t comp_kind(const char *k, size_t n)
+{
+    uint16_t kind = T_COMP;
+    if (n >= 2 && memcmp(k, AR_BA, 2) == 0) {
+        k += 2;
+        n -= 2;
+    } else if (n >= 2 && memcmp(k, AR_FA, 2) == 0) {
+        k += 2;
+        n -= 2;
+        kind = T_COMPF;
+    } else if (n >= 2 && memcmp(k, AR_WAW, 2) == 0) {
+        k += 2;
+        n -= 2;
+        kind = T_COMPW;
+    }
+    if (n < 4 || memcmp(k, AR_ALIF AR_NUN, 4) != 0)
+        return 0;
+    return n == 4 || is_pronoun(k + 4, n - 4) ? kind : 0;
+}
+
+static void lookup_into(TInfo *ti, const char *k, size_t n, int *cue_set)
+{
+    if (!n)
+        return;
+    const QEntry *x = qlex_find(k, n);
+    if (!x)
+        return;
+    ti->cats |= x->cats;
+    if ((x->cats & (C_CUE | C_RELAY)) && !*cue_set) {
+        ti->cue = x->flags;
+        *cue_set = 1;
+    }
+}
+
+static void classify_token(const rasd_token *t, TInfo *ti)
+{
+    memset(ti, 0, sizeof *ti);
+    if (t->type == RASD_TOK_PUNCT) {
+        if (t->key_len == 1 && t->key[0] == '"')
+            ti->bits |= T_QMARK;
+        else if (keq(t, "\xD8\x8C") || keq(t, ","))
+            ti->bits |= T_COMMA;
+        else if (keq(t, ":"))
+            ti->bits |= T_COLON;
+        else if (keq(t, "\xD8\x9B") || keq(t, ";"))
+            ti->bits |= T_SEMI;
+        if (t->flags & RASD_TF_SENT_END)
+            ti->bits |= T_SENT;
+        return;
+    }
+    ti->bits |= T_WORD;
+    const char *k = t->key;
+    size_t n = t->key_len, p = t->pre_len, s = t->suf_len;
+    if (p > n || s > n - p)
+        p = s = 0; /* never trust lengths blindly */
+    if (p >= 4 && memcmp(k + p - 4, AR_ALIF AR_LAM, 4) == 0)
+        ti->bits |= T_DEF;
+    if (p >= 4 && memcmp(k, AR_LAM AR_LAM, 4) == 0)
+        ti->bits |= T_DEF; /* لل = ل + ال */
+    if (p >= 2 && (memcmp(k, AR_WAW, 2) == 0 || memcmp(k, AR_FA, 2) == 0))
+        ti->bits |= T_WAW;
+    if ((p == 2 && memcmp(k, AR_LAM, 2) == 0) || keq(t, AR_LAM))
+        ti->bits |= T_LPREP;
+    if (s)
+        ti->bits |= T_PRON;
+    ti->bits |= comp_kind(k, n);
+    if (t->type != RASD_TOK_ARABIC && t->type != RASD_TOK_LATIN)
+        return;
+    int cue_set = 0;
+    lookup_into(ti, k, n, &cue_set);
+    int full_cue = cue_set;
+    if (p || s)
+        lookup_into(ti, k + p, n - p - s, &cue_set);
+    if (p)
+        lookup_into(ti, k + p, n - p, &cue_set);
+    if (s)
+        lookup_into(ti, k, n - s, &cue_set);
+    /* the splitter leaves some clitics on (وبين، بقوله): strip one letter by
+       hand when three or more letters remain */
+    if (n >= 8 && (memcmp(k, AR_WAW, 2) == 0 || memcmp(k, AR_FA, 2) == 0 ||
+                   memcmp(k, AR_BA, 2) == 0 || memcmp(k, AR_LAM, 2) == 0)) {
+        uint16_t before = ti->cats;
+        lookup_into(ti, k + 2, n - 2, &cue_set);
+        if (ti->cats != before && (memcmp(k, AR_WAW, 2) == 0 || memcmp(k, AR_FA, 2) == 0))
+            ti->bits |= T_WAW;
+    }
+    /* وقد، وهو، ولا: the conjunction on a function word starts a clause too */
+    if (!(ti->bits & T_WAW) && n >= 6 && (memcmp(k, AR_WAW, 2) == 0 || memcmp(k, AR_FA, 2) == 0) &&
+        lex_is_stop(k + 2, n - 2))
+        ti->bits |= T_WAW;
+    /* a complementiser only counts as one; a cue needs a verb form, and a
+       verb takes no article (الكشف is a noun; بالقول is listed whole) */
+    if ((ti->bits & (T_COMP | T_COMPF | T_COMPW)) || ((ti->bits & T_DEF) && !full_cue))
+        ti->cats &= (uint16_t) ~(C_CUE | C_RELAY);
+    static const char *const rel[] = {
+        AR_ALIF AR_LAM "\xD8\xB0\xD9\x8A", AR_ALIF AR_LAM "\xD8\xAA\xD9\x8A",
+        AR_ALIF AR_LAM "\xD8\xB0\xD9\x8A\xD9\x86", AR_ALIF AR_LAM AR_LAM "\xD8\xB0\xD8\xA7\xD9\x86",
+        AR_ALIF AR_LAM AR_LAM "\xD8\xAA\xD8\xA7\xD9\x86",
+        AR_ALIF AR_LAM AR_LAM "\xD9\x88\xD8\xA7\xD8\xAA\xD9\x8A"};
+    for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++)
+        if (keq(t, rel[i]))
+            ti->bits |= T_REL;
+    /* في من على إلى عن مع أمام لدى عند حول خلال أثناء بعد قبل ضد نحو عقب إثر وسط تجاه */
+    static const char *const preps[] = {
+        "\xD9\x81\xD9\x8A", "\xD9\x85\xD9\x86", "\xD8\xB9\xD9\x84\xD9\x8A",
+        AR_ALIF AR_LAM "\xD9\x8A", "\xD8\xB9\xD9\x86", "\xD9\x85\xD8\xB9",
+        AR_ALIF "\xD9\x85\xD8\xA7\xD9\x85", AR_LAM "\xD8\xAF\xD9\x8A",
+        "\xD8\xB9\xD9\x86\xD8\xAF", "\xD8\xAD\xD9\x88\xD9\x84",
+        "\xD8\xAE\xD9\x84\xD8\xA7\xD9\x84", AR_ALIF "\xD8\xAB\xD9\x86\xD8\xA7\xD8\xA1",
+        "\xD8\xA8\xD8\xB9\xD8\xAF", "\xD9\x82\xD8\xA8\xD9\x84", "\xD8\xB6\xD8\xAF",
+        AR_NUN "\xD8\xAD\xD9\x88", "\xD8\xB9\xD9\x82\xD8\xA8", AR_ALIF "\xD8\xAB\xD8\xB1",
+        "\xD9\x88\xD8\xB3\xD8\xB7", "\xD8\xAA\xD8\xAC\xD8\xA7\xD9\x87"};
+    for (size_t i = 0; i < sizeof preps / sizeof preps[0]; i++) {
+        size_t pl = strlen(preps[i]);
+        if (keq(t, preps[i]) ||
+            (n > pl && memcmp(k, preps[i], pl) == 0 && is_pronoun(k + pl, n - pl)))
+            ti->bits |= T_PREPW; /* في، فيه، عليها */
+    }
+    /* an imperfect verb (يقوم، تعمل); the list also holds words that are
+       nouns and adjectives more often (أمني، تركي), so only forms with a
+       verb's prefix and no article or nisba ending count */
+    const char *r = k + p;
+    size_t rn = n - p;
+    if (!ti->cats && !(ti->bits & T_DEF) && rn >= 4 &&
+        (memcmp(r, "\xD9\x8A", 2) == 0 || memcmp(r, "\xD8\xAA", 2) == 0 ||
+         memcmp(r, AR_NUN, 2) == 0) &&
+        memcmp(r + rn - 2, "\xD9\x8A", 2) != 0 && lex_is_verb(r, rn))
+        ti->bits |= T_VERB;
+}
+
+/* ======================================================================
+ * The per-document context
+ * ==================================================================== */
+
+/* Quote mark states (QCtx.qst). */
+enum {
+    Q_OPEN = 1,   /* opens a quote; qend holds where its words end */
+    Q_CLOSED = 2, /* ... and a closing mark was found at qend */
+    Q_CLOSER = 4, /* closes a quote */
+    Q_USED = 8    /* already part of an emitted quote */
+};
+
+/* Grammatical gender and number of a cue, hence of its speaker. */
+enum { G_ANY = 0, G_M, G_F, G_P };
+
+typedef struct Spk {
+    uint8_t kind;             /* QS_* */
+    uint8_t gender;           /* G_* of the cue that named the speaker */
+    uint8_t resolved;         /* role or implicit speaker resolved to an entity */
+    int32_t ent;              /* entity index (EntityList) of the speaker, or -1 */
+    uint32_t sa, sb;          /* tokens [sa,sb) naming the speaker at the cue; sa == sb if none */
+    uint32_t ns, ne;          /* bytes of the speaker's best name; ns == ne if unknown */
+    uint32_t key_off, key_len;/* key in QuoteList.keys, key_len 0 if none */
+} Spk;
+
+typedef struct Event {
+    Spk s;        /* who spoke */
+    uint32_t tok; /* the cue token */
+    uint32_t end; /* the token after the quote (or the cue when nothing was quoted) */
+} Event;
+
+typedef struct QCtx {
+    const rasd_doc *d;
+    const char *text;        /* rasd_doc_text */
+    const rasd_token *tok;   /* tokens */
+    size_t n;                /* tokens */
+    const EntityList *ents;  /* may be NULL */
+    TInfo *ti;               /* per token */
+    int32_t *ent_of;         /* per token: entity covering it, or -1 */
+    uint32_t *ent_first;     /* per entity: first token */
+    uint32_t *ent_last;      /* per entity: last token */
+    int32_t *best;           /* per entity: the fullest mention with the same key */
+    uint8_t *qst;            /* per token: Q_* */
+    int32_t *qend;           /* per opener: token after its words (the closer when closed) */
+    int32_t *chain;          /* per opener: the opener that continues it next paragraph, or -1 */
+    uint32_t *sb;            /* per token: first token of its sentence */
+    Event ev[EVENTS];        /* ring of recent speakers */
+    size_t nev;              /* events recorded in all (ev[nev % EVENTS] is next) */
+    int32_t last_pers;       /* latest person entity passed by the scan, or -1 */
+    int32_t last_subj;       /* latest person opening a sentence (its subject), or -1 */
+    uint32_t last_subj_tok;  /* where that person starts */
+    uint32_t last_qend;      /* token after the latest emitted quote */
+    uint32_t pv_a, pv_b;     /* a sentence-level channel (وبحسب رويترز، ...) waiting for its quote */
+    uint32_t pv_sent;        /* sentence start it belongs to */
+    QuoteList *out;
+} QCtx;
+
+static int is_word(const QCtx *x, size_t i) { return i < x->n && (x->ti[i].bits & T_WORD); }
+static int has(const QCtx *x, size_t i, uint16_t bits) { return i < x->n && (x->ti[i].bits & bits); }
+static int cat(const QCtx *x, size_t i, uint16_t cats) { return i < x->n && (x->ti[i].cats & cats); }
+static int is_opener(const QCtx *x, size_t i) { return i < x->n && (x->qst[i] & Q_OPEN); }
+static int newline_before(const QCtx *x, size_t i)
+{
+    return i < x->n && (x->tok[i].flags & (RASD_TF_NEWLINE | RASD_TF_PARAGRAPH));
+}
+/* Does a sentence boundary fall between tokens i-1 and i? */
+static int breaks_before(const QCtx *x, size_t i)
+{
+    return i == 0 || i >= x->n || newline_before(x, i) || has(x, i - 1, T_SENT);
+}
+/* A cue that can head a reported clause here (ambiguous ones need their frame). */
+static int is_cue(const QCtx *x, size_t i) { return cat(x, i, C_CUE | C_RELAY); }
+static int is_strong_cue(const QCtx *x, size_t i)
+{
+    return is_cue(x, i) && !(x->ti[i].cue & F_AMBIG);
+}
+/* Token after the words of the quote opened at o, and after its closing mark. */
+static size_t quote_after(const QCtx *x, size_t o)
+{
+    size_t e = (size_t)x->qend[o];
+    return (x->qst[o] & Q_CLOSED) ? e + 1 : e;
+}
+
+/* ======================================================================
+ * Pass 2: quote marks
+ * ==================================================================== */
+
+typedef struct Open {
+    uint32_t tok;     /* the opening mark */
+    uint8_t straight; /* written " (no direction of its own) */
+    uint8_t nl;       /* line breaks crossed while open */
+    uint32_t end1;    /* where its words end if it turns out unclosed at the first line break */
+} Open;
+
+static int is_straight(const QCtx *x, size_t i) { return x->text[x->tok[i].start] == '"'; }
+
+/* 1 if the mark at i opens a quote, 0 if it closes one. */
+static int mark_opens(const QCtx *x, size_t i, int top_straight_open)
+{
+    const rasd_token *t = x->tok;
+    int prev_att = i > 0 && t[i - 1].end == t[i].start;
+    int next_att = i + 1 < x->n && t[i + 1].start == t[i].end;
+    int prev_word = prev_att && (is_word(x, i - 1) || has(x, i - 1, T_SENT | T_COMMA) ||
+                                 keq(&t[i - 1], ")") || keq(&t[i - 1], "]"));
+    int next_word = next_att && (is_word(x, i + 1) || has(x, i + 1, T_QMARK) ||
+                                 keq(&t[i + 1], "("));
+    if (next_word && !prev_word)
+        return 1;
+    if (prev_word && !next_word)
+        return 0;
+    if (i > 0 && has(x, i - 1, T_COLON) && !top_straight_open)
+        return 1; /* وقال :” إنه ...: after a colon a mark opens, whatever its glyph */
+    if (t[i].flags & RASD_TF_QUOTE_OPEN)
+        return 1;
+    if (t[i].flags & RASD_TF_QUOTE_CLOSE)
+        return 0;
+    return !top_straight_open;
+}
+
+static void finish_open(QCtx *x, const Open *o, uint32_t end)
+{
+    x->qst[o->tok] |= Q_OPEN;
+    x->qend[o->tok] = (int32_t)(end > o->tok + 1 ? end : o->tok + 1);
+}
+
+static void pair_quotes(QCtx *x)
+{
+    Open st[STACK_MAX];
+    size_t depth = 0;
+    int64_t last_sent = -1; /* the latest sentence-final mark */
+    for (size_t i = 0; i < x->n; i++) {
+        x->out->work++;
+        if (depth && i > 0 && newline_before(x, i)) {
+            for (size_t s = 0; s < depth; s++)
+                if (++st[s].nl == 1)
+                    st[s].end1 = last_sent > (int64_t)st[s].tok ? (uint32_t)last_sent + 1
+                                                                : (uint32_t)i;
+            /* a quote still open at its second line break was never closed */
+            size_t keep = 0;
+            for (size_t s = 0; s < depth; s++) {
+                if (st[s].nl >= 2)
+                    finish_open(x, &st[s], st[s].end1);
+                else
+                    st[keep++] = st[s];
+            }
+            depth = keep;
+            /* a paragraph that reopens a quote left open continues it */
+            if (depth && has(x, i, T_QMARK) &&
+                mark_opens(x, i, st[depth - 1].straight)) {
+                Open *top = &st[--depth];
+                finish_open(x, top, top->end1);
+                x->chain[top->tok] = (int32_t)i;
+            }
+        }
+        if (has(x, i, T_SENT))
+            last_sent = (int64_t)i;
+        if (!has(x, i, T_QMARK))
+            continue;
+        int top_straight = depth && st[depth - 1].straight;
+        if (mark_opens(x, i, top_straight)) {
+            if (depth && top_straight && is_straight(x, i)) {
+                /* straight quotes do not nest: the open one was left unclosed */
+                Open *top = &st[--depth];
+                finish_open(x, top, last_sent > (int64_t)top->tok ? (uint32_t)last_sent + 1
+                                                                 : (uint32_t)i);
+            }
+            if (depth == STACK_MAX) {
+                finish_open(x, &st[0], (uint32_t)i);
+                memmove(st, st + 1, (STACK_MAX - 1) * sizeof st[0]);
+                depth--;
+            }
+            st[depth++] = (Open){(uint32_t)i, (uint8_t)is_straight(x, i), 0, 0};
+        } else if (depth) {
+            Open *top = &st[--depth];
+            x->qst[top->tok] |= Q_OPEN | Q_CLOSED;
+            x->qend[top->tok] = (int32_t)i;
+            x->qst[i] |= Q_CLOSER;
+        }
+    }
+    while (depth) {
+        Open *o = &st[--depth];
+        finish_open(x, o, o->nl ? o->end1
+                                : last_sent > (int64_t)o->tok ? (uint32_t)last_sent + 1
+                                                              : (uint32_t)x->n);
+    }
+}
+
+/* ======================================================================
+ * Speakers
+ * ==================================================================== */
+
+/* Appends the key of entity e (or of tokens [a,b), first proclitics off) to out->keys. */
+static void spk_key(QCtx *x, Spk *s, size_t a, size_t b)
+{
+    Buf *k = &x->out->keys;
+    s->key_off = (uint32_t)k->len;
+    s->key_len = 0;
+    if (s->ent >= 0 && x->ents) {
+        const Entity *e = &x->ents->items[s->ent];
+        if (e->key_len && x->ents->keys.data)
+            buf_append(k, x->ents->keys.data + e->key_off, e->key_len);
+    } else if (a < b) {
+        Buf w = {0};
+        for (size_t i = a; i < b; i++) {
+            const rasd_token *t = &x->tok[i];
+            if (!(x->ti[i].bits & T_WORD))
+                continue;
+            size_t skip = i == a && t->pre_len <= t->key_len ? t->pre_len : 0;
+            if (w.len)
+                buf_putc(&w, ' ');
+            buf_append(&w, t->key + skip, t->key_len - skip);
+        }
+        if (w.len)
+            names_key(w.data, w.len, k);
+        buf_free(&w);
+    }
+    s->key_len = (uint32_t)(k->len - s->key_off);
+}
+
+/* Fills the best name of s: the fullest mention of its entity, else its words. */
+static void spk_name(QCtx *x, Spk *s)
+{
+    if (s->ent >= 0 && x->ents) {
+        const Entity *e = &x->ents->items[x->best[s->ent]];
+        s->ns = e->start;
+        s->ne = e->end;
+    } else if (s->sa < s->sb) {
+        s->ns = x->tok[s->sa].start;
+        s->ne = x->tok[s->sb - 1].end;
+    } else {
+        s->ns = s->ne = 0;
+    }
+}
+
+/* The key of token i without clitics and without a final ة (وزيرة ~ وزير). */
+static size_t bare(const QCtx *x, size_t i, const char **out)
+{
+    const rasd_token *t = &x->tok[i];
+    size_t p = t->pre_len, s = t->suf_len, n = t->key_len;
+    if (p > n || s > n - p)
+        p = s = 0;
+    *out = t->key + p;
+    n = n - p - s;
+    if (n >= 4 && t->end - t->start >= 2 &&
+        memcmp(x->text + t->end - 2, "\xD8\xA9", 2) == 0) /* ends in ة */
+        n -= 2;
+    return n;
+}
+
+static int bare_eq(const QCtx *x, size_t i, size_t j)
+{
+    const char *a, *b;
+    size_t na = bare(x, i, &a), nb = bare(x, j, &b);
+    return na && na == nb && memcmp(a, b, na) == 0;
+}
+
+static int ends_ta_marbuta(const QCtx *x, size_t i)
+{
+    const rasd_token *t = &x->tok[i];
+    return t->end - t->start >= 2 && memcmp(x->text + t->end - 2, "\xD8\xA9", 2) == 0;
+}
+
+/* Tokens within 10 before entity e (Gulf copy stacks long titles before a
+   name) and 4 after it, not across a sentence end or line break. */
+static void appos_window(const QCtx *x, int32_t e, size_t *a0, size_t *a1, size_t *b0, size_t *b1)
+{
+    size_t f = x->ent_first[e], l = x->ent_last[e];
+    size_t a = f;
+    while (a > 0 && f - a < 10 && !newline_before(x, a) && !has(x, a - 1, T_SENT))
+        a--;
+    size_t b = l + 1;
+    while (b < x->n && b - l <= 4 && !newline_before(x, b) && !has(x, b, T_SENT))
+        b++;
+    *a0 = a;
+    *a1 = f;
+    *b0 = l + 1;
+    *b1 = b;
+}
+
+/*
+ * The person a role noun (الوزير، الناطقة، السفيرة) stands for: the nearest
+ * earlier person entity whose apposition (appos_window) holds the
+ * role's word — preferring the one that also holds the words that follow it
+ * (وزير الخارجية) — else, for a feminine role, the nearest earlier person
+ * the text has marked feminine (a feminine title beside the name, or a
+ * feminine cue verb). -1 when none: the role stays the speaker.
+ * One function on purpose: a roles module can replace it.
+ */
+static int32_t role_resolve(QCtx *x, size_t head, size_t np_end)
+{
+    if (!x->ents || x->ents->n == 0)
+        return -1;
+    int32_t best = -1;
+    int best_score = 0;
+    size_t seen = 0;
+    int fem = ends_ta_marbuta(x, head);
+    int32_t fem_pick = -1;
+    /* the entities are in text order: start from the last one before head */
+    size_t lo = 0, hi = x->ents->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (x->ent_first[mid] < head)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t e = lo, steps = 0; e-- > 0 && seen < ROLE_LOOKBACK && steps < 4 * ROLE_LOOKBACK;
+         steps++) {
+        x->out->work++;
+        if (x->ents->items[e].type != NER_PERS)
+            continue;
+        seen++;
+        size_t a0, a1, b0, b1;
+        appos_window(x, (int32_t)e, &a0, &a1, &b0, &b1);
+        int score = 0, fem_title = 0;
+        for (int side = 0; side < 2; side++) {
+            size_t from = side ? b0 : a0, to = side ? b1 : a1;
+            for (size_t j = from; j < to; j++) {
+                if (j == head)
+                    continue;
+                if (bare_eq(x, j, head)) {
+                    score = score ? score : 1;
+                    /* the role's next words next to it too: وزير الخارجية */
+                    for (size_t k = 1; head + k < np_end && j + k < to && k < 3; k++)
+                        if (bare_eq(x, j + k, head + k))
+                            score++;
+                }
+                if (cat(x, j, C_ROLE) && ends_ta_marbuta(x, j))
+                    fem_title = 1;
+            }
+        }
+        if (score > best_score) {
+            best_score = score;
+            best = (int32_t)e;
+        }
+        if (fem && fem_pick < 0) {
+            int fem_cue = 0;
+            for (size_t k = 0; k < EVENTS && k < x->nev; k++) {
+                const Event *ev = &x->ev[(x->nev - 1 - k) % EVENTS];
+                if (ev->s.gender == G_F && ev->s.ent >= 0 && x->ents->items[ev->s.ent].key_len &&
+                    ev->s.ent == (int32_t)e)
+                    fem_cue = 1;
+            }
+            if (fem_title || fem_cue)
+                fem_pick = (int32_t)e;
+        }
+    }
+    return best >= 0 ? best : fem_pick;
+}
+
+static void push_event(QCtx *x, const Spk *s, size_t cue, size_t end)
+{
+    if (s->kind == QS_UNKNOWN)
+        return;
+    Event *e = &x->ev[x->nev % EVENTS];
+    e->s = *s;
+    e->tok = (uint32_t)cue;
+    e->end = (uint32_t)end;
+    x->nev++;
+}
+
+/* The latest speaker of gender g (G_ANY: any), newest first; NULL if none. */
+static const Event *recent(const QCtx *x, int g, size_t min_tok)
+{
+    for (size_t k = 0; k < EVENTS && k < x->nev; k++) {
+        const Event *e = &x->ev[(x->nev - 1 - k) % EVENTS];
+        if (e->tok < min_tok)
+            break;
+        if (g == G_ANY || e->s.gender == G_ANY || e->s.gender == g)
+            return e;
+    }
+    return NULL;
+}
+
+static void spk_from_entity(QCtx *x, Spk *s, int32_t e, int kind)
+{
+    s->ent = e;
+    s->kind = (uint8_t)kind;
+    s->sa = x->ent_first[e];
+    s->sb = x->ent_last[e] + 1;
+    spk_key(x, s, 0, 0);
+    spk_name(x, s);
+}
+
+/* The speaker of a cue with no subject: the latest one of its gender. */
+static void implicit_speaker(QCtx *x, int g, size_t at, Spk *s)
+{
+    const Event *e = recent(x, g, 0);
+    if (!e)
+        e = recent(x, G_ANY, 0);
+    /* a person who became the subject in this or the previous sentence,
+       after the last speaker: وتمكن نيل أروسميث من تصويرها. وأشار إلى أن */
+    size_t prev_sent = x->sb[at] > 0 ? x->sb[x->sb[at] - 1] : 0;
+    if (x->last_subj >= 0 && g != G_P && x->last_subj_tok < at && x->last_subj_tok >= prev_sent &&
+        (!e || e->end <= x->last_subj_tok)) {
+        memset(s, 0, sizeof *s);
+        spk_from_entity(x, s, x->last_subj, QS_IMPLICIT);
+        s->resolved = 1;
+        s->sa = s->sb = 0;
+        s->gender = (uint8_t)g;
+        return;
+    }
+    if (e) {
+        *s = e->s;
+        s->kind = QS_IMPLICIT;
+        s->resolved = s->ent >= 0;
+        s->sa = s->sb = 0;
+        return;
+    }
+    memset(s, 0, sizeof *s);
+    s->ent = -1;
+    if (x->last_pers >= 0 && x->ent_first[x->last_pers] < at) {
+        spk_from_entity(x, s, x->last_pers, QS_IMPLICIT);
+        s->resolved = 1;
+        s->sa = s->sb = 0;
+        s->gender = (uint8_t)g;
+    }
+}
+
+/* ======================================================================
+ * Phrases: channels, venues, speakers
+ * ==================================================================== */
+
+/* If a channel or venue phrase starts at k (before limit), the token after it; else k. */
+static size_t via_phrase(QCtx *x, size_t k, size_t limit)
+{
+    if (k >= limit || !is_word(x, k))
+        return k;
+    const TInfo *t = &x->ti[k];
+    int starts = 0;
+    if (t->cats & C_VIA)
+        starts = 1; /* بحسب، وفقا، نقلا ... */
+    else if ((t->bits & T_LPREP) && (t->cats & C_CHANNEL))
+        starts = 1; /* لوكالة، لصحيفة */
+    else if ((t->bits & T_LPREP) && k + 1 < limit &&
+             (has(x, k + 1, T_QMARK) || (x->tok[k + 1].type == RASD_TOK_LATIN) ||
+              cat(x, k + 1, C_CHANNEL)) && x->tok[k].key_len == 2)
+        starts = 1; /* لـ«الحياة»، لـ CNN */
+    else if ((t->bits & T_LPREP) && !(t->cats & C_INST) && x->ent_of[k] >= 0 &&
+             x->ent_first[x->ent_of[k]] == k && x->ents->items[x->ent_of[k]].type == NER_ORG)
+        starts = 1; /* لرويترز: an organisation spoken to is an outlet (not لوزارة) */
+    else if ((t->cats & C_VPREP) && k + 1 < limit && cat(x, k + 1, C_VENUE))
+        starts = 1; /* في مؤتمر صحفي، عبر البريد */
+    else if ((t->cats & C_VENUE) && x->tok[k].pre_len == 2 &&
+             memcmp(x->tok[k].key, AR_BA, 2) == 0)
+        starts = 1; /* ببيان */
+    if (!starts)
+        return k;
+    size_t j = k + 1;
+    while (j < limit && j - k < NP_MAX) {
+        x->out->work++;
+        if (j == k + 1 && has(x, j, T_QMARK) && !is_opener(x, j) && x->tok[k].key_len == 2) {
+            /* لـ”الوئام”: marks the pairing could not read as a pair */
+            size_t m = j + 1;
+            while (m < limit && m - j <= 4 && is_word(x, m))
+                m++;
+            j = m < limit && has(x, m, T_QMARK) ? m + 1 : m;
+            break;
+        }
+        if (has(x, j, T_QMARK) && is_opener(x, j) && (j == k + 1 || has(x, j - 1, T_LPREP))) {
+            size_t after = quote_after(x, j); /* a quoted outlet name ends the phrase */
+            if (after <= limit && after - j <= NP_MAX)
+                j = after;
+            break;
+        }
+        if (keq(&x->tok[j], ".") && !has(x, j, T_SENT) && is_word(x, j + 1)) {
+            j++; /* بي.بي.سي */
+            continue;
+        }
+        if (!is_word(x, j) || has(x, j, T_COMP | T_COMPF | T_COMPW | T_REL | T_VERB) ||
+            is_strong_cue(x, j) || cat(x, j, C_ADV))
+            break;
+        if (x->ent_of[j] >= 0 && x->ent_first[x->ent_of[j]] == j &&
+            x->ents->items[x->ent_of[j]].type == NER_PERS && !has(x, j, T_LPREP) &&
+            !(j > k && has(x, j - 1, T_PREPW)))
+            break; /* the speaker's name after the channel: لـ"الاقتصادية" جمال الشمايلة */
+        j++;
+    }
+    return j;
+}
+
+/*
+ * End of the speaker noun phrase headed at h: adjectives, annexed nouns
+ * and names; "في / من + noun" and "ل + noun" only after a role, institution
+ * or anonymous head (مسؤول في الوزارة، المتحدث الأمني لوزارة الداخلية).
+ */
+static size_t np_extent(QCtx *x, size_t h, size_t limit)
+{
+    int complements = cat(x, h, C_ROLE | C_INST | C_ANON);
+    size_t j = h + 1;
+    while (j < limit && j - h < NP_MAX) {
+        x->out->work++;
+        if (!is_word(x, j) || has(x, j, T_COMP | T_COMPF | T_COMPW | T_REL | T_VERB) ||
+            is_strong_cue(x, j) || cat(x, j, C_ADV) || via_phrase(x, j, limit) > j)
+            break;
+        if (x->ent_of[j] >= 0 && x->ent_first[x->ent_of[j]] == j &&
+            x->ents->items[x->ent_of[j]].type == NER_PERS)
+            break; /* a name after a title: the caller takes the name */
+        if (has(x, j, T_PREPW)) {
+            if (!complements || j + 1 >= limit || cat(x, j + 1, C_VENUE) ||
+                !(keq(&x->tok[j], "\xD9\x81\xD9\x8A") || keq(&x->tok[j], "\xD9\x85\xD9\x86")))
+                break;
+            j++;
+            continue;
+        }
+        if (has(x, j, T_LPREP) && !complements)
+            break;
+        if (has(x, j, T_WAW))
+            break; /* و starts the next clause */
+        if (has(x, j, T_PRON) && has(x, h, T_DEF))
+            break; /* الرئيس كلمته: an object, not the subject's name */
+        j++;
+    }
+    return j;
+}
+
+static int entity_kind(const QCtx *x, int32_t e)
+{
+    switch (x->ents->items[e].type) {
+    case NER_PERS: return QS_PERSON;
+    case NER_ORG:
+    case NER_LOC:
+        /* "البطريرك الماروني" tagged as an organisation is a role */
+        return cat(x, x->ent_first[e], C_ROLE) && !cat(x, x->ent_first[e], C_INST)
+                   ? QS_UNKNOWN : QS_INSTITUTION;
+    }
+    return QS_UNKNOWN;
+}
+
+/* Kind of a speaker noun phrase from its head word. */
+static int np_kind(const QCtx *x, size_t h)
+{
+    const TInfo *t = &x->ti[h];
+    if ((t->cats & C_ANON) && !(t->bits & T_DEF))
+        return QS_ANONYMOUS;
+    if (t->cats & C_ROLE)
+        return QS_ROLE;
+    if (t->cats & C_ANON)
+        return QS_ANONYMOUS;
+    if (t->cats & (C_INST | C_CHANNEL))
+        return QS_INSTITUTION;
+    /* a definite noun no list knows (الطالب، النادل، المهندس) describes a
+       person by what they do; an indefinite one is most often a name the
+       tagger missed */
+    return (t->bits & T_DEF) ? QS_ROLE : QS_PERSON;
+}
+
+/* The earlier person whose last name is the word at h (العمير → علي العمير), or -1. */
+static int32_t surname_resolve(QCtx *x, size_t h)
+{
+    if (!x->ents || cat(x, h, C_ROLE | C_INST | C_ANON | C_CHANNEL))
+        return -1;
+    size_t seen = 0;
+    for (int32_t e = x->last_pers; e >= 0 && seen < 4 * ROLE_LOOKBACK; e--, seen++) {
+        x->out->work++;
+        if (x->ents->items[e].type != NER_PERS || x->ent_last[e] >= h ||
+            x->ent_last[e] == x->ent_first[e])
+            continue;
+        if (bare_eq(x, x->ent_last[e], h))
+            return e;
+    }
+    return -1;
+}
+
+/* Builds the speaker of the noun phrase [h, e). */
+static void spk_from_np(QCtx *x, Spk *s, size_t h, size_t e, int gender)
+{
+    memset(s, 0, sizeof *s);
+    s->ent = -1;
+    s->gender = (uint8_t)gender;
+    if (x->ent_of[h] >= 0) {
+        int32_t en = x->ent_of[h];
+        int k = entity_kind(x, en);
+        if (k != QS_UNKNOWN) {
+            spk_from_entity(x, s, en, k);
+            return;
+        }
+    }
+    s->kind = (uint8_t)np_kind(x, h);
+    s->sa = (uint32_t)h;
+    s->sb = (uint32_t)e;
+    int32_t sur = e == h + 1 ? surname_resolve(x, h) : -1;
+    if (sur >= 0) {
+        s->kind = QS_PERSON;
+        s->ent = sur;
+        s->resolved = 1;
+    } else if (s->kind == QS_ROLE) {
+        int32_t en = role_resolve(x, h, e);
+        if (en >= 0) {
+            s->ent = en;
+            s->resolved = 1;
+        }
+    }
+    if (s->ent >= 0 || s->kind == QS_PERSON || s->kind == QS_INSTITUTION)
+        spk_key(x, s, h, e);
+    spk_name(x, s);
+}
+
+/*
+ * Reads the words between a cue and its content [a,b): the first named
+ * entity or noun phrase is the speaker; channel and venue phrases are
+ * the via (the first one, extended by the ones right after it).
+ * Returns 1 if a speaker was found; *stray (if not NULL) counts the words
+ * that are none of these (a long tail of them means the complementiser
+ * found belongs to another clause).
+ */
+static int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_t *va,
+                        uint32_t *vb, size_t *stray)
+{
+    size_t strays = 0;
+    int state = 0; /* 0: looking for the subject; 1: found; 2: none (something else came first) */
+    size_t k = a;
+    while (k < b) {
+        x->out->work++;
+        if (!is_word(x, k)) {
+            if (is_opener(x, k) && quote_after(x, k) > k + 1) {
+                size_t qe = (size_t)x->qend[k];
+                if (state == 0 && qe > k + 1 && qe - (k + 1) <= 4 && is_word(x, k + 1) &&
+                    !has(x, k - 1, T_LPREP) && !cat(x, k - 1, C_CHANNEL)) {
+                    /* وقال "الكرملين" ...: the speaker's name in quotes */
+                    int32_t en = x->ent_of[k + 1];
+                    if (en >= 0 && entity_kind(x, en) != QS_UNKNOWN)
+                        spk_from_np(x, s, k + 1, x->ent_last[en] + 1, gender);
+                    else
+                        spk_from_np(x, s, k + 1, qe, gender);
+                    state = 1;
+                }
+                k = quote_after(x, k); /* a name in quotes inside the segment */
+                continue;
+            }
+            k++;
+            continue;
+        }
+        size_t v = via_phrase(x, k, b);
+        if (v > k) {
+            if (*va == *vb) {
+                *va = (uint32_t)k;
+                *vb = (uint32_t)v;
+            } else if (*vb == k) {
+                *vb = (uint32_t)v;
+            }
+            k = v;
+            continue;
+        }
+        if (state || cat(x, k, C_ADV)) {
+            /* names and titles in apposition are not strays (علي، المقدم) */
+            strays += state && !cat(x, k, C_ADV | C_PREP | C_ROLE) && x->ent_of[k] < 0;
+            k++;
+            continue;
+        }
+        int32_t en = x->ent_of[k];
+        if (has(x, k, T_LPREP) && en < 0) {
+            k = np_extent(x, k, b); /* ل + addressee: للصحفيين الأجانب */
+            continue;
+        }
+        /* Arabic puts the subject right after the verb: a preposition, a
+           pronoun-bearing word (سماحته) or a conjunction there means the
+           verb has no subject of its own (a name can look like a verb: نيل) */
+        if (has(x, k, T_PREPW) && x->tok[k].key_len > 4 && state == 0 && k == a) {
+            k++; /* أكدت فيه الجهات الأمنية: a resumptive pronoun before the subject */
+            continue;
+        }
+        if (has(x, k, T_PREPW | T_PRON | T_COMP | T_COMPF | T_COMPW | T_WAW | T_REL) ||
+            is_cue(x, k) || x->tok[k].type == RASD_TOK_NUMBER ||
+            ((x->tok[k].flags & RASD_TF_STOP) && !x->ti[k].cats && en < 0)) {
+            state = 2;
+            k++;
+            continue;
+        }
+        if (en >= 0 && entity_kind(x, en) != QS_UNKNOWN) {
+            spk_from_np(x, s, k, x->ent_last[en] + 1, gender);
+            state = 1;
+            k = x->ent_last[en] + 1;
+            continue;
+        }
+        if (gender == G_F && cat(x, k, C_ROLE) && !ends_ta_marbuta(x, k)) {
+            state = 2; /* واتهمت وزير الدفاع: a masculine title after a feminine verb is its object */
+            k++;
+            continue;
+        }
+        size_t e = np_extent(x, k, b);
+        while (e > k + 1 && has(x, e - 1, T_PREPW))
+            e--;
+        /* a title before a name: the name is the speaker (وزير الخارجية جون
+           كيري، مفتي عام المملكة رئيس هيئة كبار العلماء الشيخ عبدالعزيز) */
+        int32_t pe = -1;
+        for (size_t j = e; j < b && j < k + 2 * NP_MAX && pe < 0; j++) {
+            x->out->work++;
+            if (is_opener(x, j) && quote_after(x, j) <= b && quote_after(x, j) - j <= NP_MAX) {
+                j = quote_after(x, j) - 1; /* عضو تكتله «التغيير والإصلاح» النائب آلان عون */
+                continue;
+            }
+            if (!is_word(x, j) && !keq(&x->tok[j], "-") &&
+                !(keq(&x->tok[j], ".") && !has(x, j, T_SENT)))
+                break; /* but through "-" and the dot of م. عادل */
+            if (has(x, j, T_COMP | T_COMPF | T_VERB | T_REL) || is_cue(x, j) ||
+                via_phrase(x, j, b) > j)
+                break;
+            if (x->ent_of[j] >= 0 && x->ents->items[x->ent_of[j]].type == NER_PERS)
+                pe = x->ent_of[j];
+        }
+        if (pe >= 0) {
+            spk_from_np(x, s, x->ent_first[pe], x->ent_last[pe] + 1, gender);
+            state = 1;
+            k = x->ent_last[pe] + 1;
+            continue;
+        }
+        spk_from_np(x, s, k, e, gender);
+        state = 1;
+        k = e;
+    }
+    if (stray)
+        *stray = strays;
+    return state == 1;
+}
+
+/* A subject before the cue (الوزير قال، وكان المتحدث قد أكد). */
+static int subject_before(QCtx *x, size_t c, int gender, Spk *s)
+{
+    if (c == 0 || breaks_before(x, c))
+        return 0;
+    size_t p = c - 1;
+    if (keq(&x->tok[p], "\xD9\x82\xD8\xAF") && p > 0 && !breaks_before(x, p)) /* قد */
+        p--;
+    if (has(x, p, T_REL)) {
+        /* ... أوغلو الذي أعلن أن: the relative clause's antecedent speaks */
+        for (size_t k = p, steps = 0; k-- > 0 && steps < 6 && !breaks_before(x, k + 1); steps++) {
+            int32_t en = x->ent_of[k];
+            if (en >= 0 && entity_kind(x, en) != QS_UNKNOWN) {
+                memset(s, 0, sizeof *s);
+                s->gender = (uint8_t)gender;
+                spk_from_entity(x, s, en, entity_kind(x, en));
+                return 1;
+            }
+        }
+        return 0;
+    }
+    int32_t en = x->ent_of[p];
+    if (en >= 0 && x->ent_last[en] == p && entity_kind(x, en) != QS_UNKNOWN) {
+        memset(s, 0, sizeof *s);
+        s->gender = (uint8_t)gender;
+        spk_from_entity(x, s, en, entity_kind(x, en));
+        return 1;
+    }
+    /* a role, institution or source noun opening the clause, at most 6 words back */
+    for (size_t k = p + 1, steps = 0; k-- > 0 && steps < 6; steps++) {
+        if (!is_word(x, k) || is_cue(x, k) || has(x, k, T_COMP | T_COMPF | T_VERB | T_REL))
+            return 0;
+        int opens = breaks_before(x, k) || has(x, k - 1, T_COMMA) || has(x, k, T_WAW) ||
+                    (k > 0 && keq(&x->tok[k - 1], "\xD9\x83\xD8\xA7\xD9\x86")) ||
+                    (k > 0 && keq(&x->tok[k - 1], "\xD9\x88\xD9\x83\xD8\xA7\xD9\x86"));
+        if (opens && cat(x, k, C_ROLE | C_INST | C_ANON) && !has(x, k, T_PRON)) {
+            spk_from_np(x, s, k, p + 1, gender);
+            return 1;
+        }
+        if (opens)
+            return 0;
+    }
+    return 0;
+}
+
+/* ======================================================================
+ * Content: where the reported words start and end
+ * ==================================================================== */
+
+enum { CT_NONE = 0, CT_COMP, CT_COLON, CT_QUOTE, CT_INTRO };
+
+typedef struct Content {
+    int type;   /* CT_* */
+    size_t at;  /* the complementiser, colon, opening mark or intro word */
+    size_t end; /* where the cue's segment scan stopped (CT_NONE) */
+} Content;
+
+static int blocked(const QCtx *x, size_t j)
+{
+    if (j == 0)
+        return 0;
+    if (cat(x, j - 1, C_BLOCK))
+        return 1;
+    return j >= 2 && cat(x, j - 1, C_PREP) && cat(x, j - 2, C_BLOCK);
+}
+
+/* Does the quote opened at j open speech rather than a name or a title? */
+static int opens_speech(const QCtx *x, size_t j, size_t from)
+{
+    size_t after = quote_after(x, j);
+    if (after < x->n && (has(x, after, T_COLON | T_COMP) || is_opener(x, after)))
+        return 0; /* part of the speaker's description */
+    size_t words = 0;
+    for (size_t k = j + 1; k < (size_t)x->qend[j] && words < 4; k++)
+        words += is_word(x, k);
+    if (words < 4) {
+        /* a short quote with the reported clause still to come is a name:
+           وقال "الكرملين" ردا على سؤال، إن ... */
+        for (size_t k = after; k < after + QUOTE_WINDOW && k < x->n && !breaks_before(x, k); k++)
+            if ((has(x, k, T_COMP | T_COLON) && !blocked(x, k)) || is_opener(x, k))
+                return 0;
+            else if (is_strong_cue(x, k))
+                break;
+    }
+    if (j == from || has(x, j - 1, T_COMMA | T_COLON))
+        return 1;
+    if (has(x, j - 1, T_LPREP) || cat(x, j - 1, C_CHANNEL | C_VIA | C_VENUE) || words < 4)
+        return 0;
+    return 1;
+}
+
+static Content find_content(QCtx *x, size_t from, size_t limit)
+{
+    Content c = {CT_NONE, 0, from};
+    size_t j = from;
+    while (j < limit && j < x->n) {
+        x->out->work++;
+        if (j > from && breaks_before(x, j))
+            break;
+        const TInfo *t = &x->ti[j];
+        if ((t->bits & T_COMP) && !blocked(x, j))
+            return (Content){CT_COMP, j, j};
+        if (t->bits & T_COLON)
+            return (Content){CT_COLON, j, j};
+        if (is_opener(x, j)) {
+            if (opens_speech(x, j, from))
+                return (Content){CT_QUOTE, j, j};
+            j = quote_after(x, j);
+            continue;
+        }
+        if ((t->cats & C_CUE) && (t->cue & F_INTRO) && !(t->cue & F_PART))
+            return (Content){CT_INTRO, j, j}; /* بقوله، قوله */
+        if (j > from && is_strong_cue(x, j))
+            break;
+        j++;
+    }
+    c.end = j;
+    return c;
+}
+
+/* End (exclusive) of the reported clause starting at from; a trailing channel goes to va, vb. */
+static size_t clause_end(QCtx *x, size_t from, uint32_t *va, uint32_t *vb)
+{
+    size_t k = from;
+    while (k < x->n) {
+        x->out->work++;
+        if (k > from && breaks_before(x, k))
+            break;
+        if (is_opener(x, k) && (x->qst[k] & Q_CLOSED)) {
+            size_t after = quote_after(x, k);
+            if (after > k + 1 && after <= x->n) {
+                k = after;
+                continue;
+            }
+        }
+        if (k > from && is_cue(x, k) &&
+            (has(x, k - 1, T_COMMA | T_SEMI) || has(x, k, T_WAW) || (x->ti[k].cue & F_PART)) &&
+            (!(x->ti[k].cue & F_AMBIG) || has(x, k + 1, T_COMP)))
+            break;
+        if (k > from && cat(x, k, C_VIA) && has(x, k - 1, T_COMMA)) {
+            size_t v = via_phrase(x, k, x->n);
+            if (*va == *vb && v > k) {
+                *va = (uint32_t)k;
+                *vb = (uint32_t)v;
+            }
+            break;
+        }
+        k++;
+    }
+    return k;
+}
+
+/* End (exclusive) of the sentence that starts at from. */
+static size_t sentence_end(QCtx *x, size_t from)
+{
+    size_t k = from;
+    while (k < x->n && !(k > from && breaks_before(x, k))) {
+        x->out->work++;
+        k++;
+    }
+    return k;
+}
+
+/* ======================================================================
+ * Emitting
+ * ==================================================================== */
+
+static int emit(QCtx *x, size_t a, size_t b, int direct, int64_t cue, const Spk *s,
+                uint32_t va, uint32_t vb, int marked)
+{
+    /* trim: spaces for marked quotes, trailing punctuation for the others */
+    while (b > a && !marked && has(x, b - 1, T_COMMA | T_SEMI | T_COLON | T_SENT))
+        b--;
+    while (a < b && !marked && has(x, a, T_COMMA | T_COLON))
+        a++;
+    if (a >= b)
+        return 0;
+    QuoteList *l = x->out;
+    if (l->n == l->cap) {
+        size_t nc = l->cap ? l->cap * 2 : 16;
+        Quote *ni = realloc(l->items, nc * sizeof *ni);
+        if (!ni)
+            return -1;
+        l->items = ni;
+        l->cap = nc;
+    }
+    Quote *q = &l->items[l->n++];
+    memset(q, 0, sizeof *q);
+    q->start = x->tok[a].start;
+    q->end = x->tok[b - 1].end;
+    if (marked) { /* the words between the marks, exactly */
+        q->start = a > 0 ? x->tok[a - 1].end : 0;
+        q->end = b < x->n ? x->tok[b].start : (uint32_t)x->d->text_len;
+        if (!(x->qst[a - 1] & Q_OPEN) || b >= x->n || !(x->qst[b] & Q_CLOSER))
+            q->end = x->tok[b - 1].end; /* unclosed: the last word */
+        while (q->start < q->end && (x->text[q->start] == ' ' || x->text[q->start] == '\n' ||
+                                     x->text[q->start] == '\t' || x->text[q->start] == '\r'))
+            q->start++;
+        while (q->end > q->start && (x->text[q->end - 1] == ' ' || x->text[q->end - 1] == '\n' ||
+                                     x->text[q->end - 1] == '\t' || x->text[q->end - 1] == '\r'))
+            q->end--;
+        if (q->start >= q->end) {
+            l->n--;
+            return 0;
+        }
+    }
+    if (cue >= 0) {
+        q->cue_start = x->tok[cue].start;
+        q->cue_end = x->tok[cue].end;
+    }
+    if (s->sa < s->sb) {
+        q->said_start = x->tok[s->sa].start;
+        q->said_end = x->tok[s->sb - 1].end;
+    }
+    q->spk_start = s->ns;
+    q->spk_end = s->ne;
+    q->key_off = s->key_off;
+    q->key_len = s->key_len;
+    q->kind = s->kind;
+    q->resolved = s->resolved;
+    q->direct = (uint8_t)direct;
+    if (va == vb && x->pv_a < x->pv_b && x->pv_sent == x->sb[a])
+        va = x->pv_a, vb = x->pv_b; /* "وبحسب رويترز، ..." earlier in the sentence */
+    if (va < vb) {
+        q->via_start = x->tok[va].start;
+        q->via_end = x->tok[vb - 1].end;
+    }
+    x->last_qend = (uint32_t)b;
+    return 1;
+}
+
+/* Emits the marked quote opened at o (following its continuations); returns the token after it. */
+static size_t emit_marked(QCtx *x, size_t o, int64_t cue, const Spk *s, uint32_t va, uint32_t vb,
+                          int *rc)
+{
+    size_t last = o;
+    x->qst[o] |= Q_USED;
+    for (int hops = 0; x->chain[last] >= 0 && hops < CHAIN_MAX; hops++) {
+        last = (size_t)x->chain[last];
+        x->qst[last] |= Q_USED;
+    }
+    size_t end = (size_t)x->qend[last];
+    size_t after = quote_after(x, last);
+    /* a channel right after the closing mark: «...»، بحسب وكالة رويترز */
+    size_t t = after + (has(x, after, T_COMMA) ? 1 : 0);
+    if (va == vb && t < x->n && cat(x, t, C_VIA) && (cue < 0 || (size_t)cue != t)) {
+        size_t v = via_phrase(x, t, x->n);
+        if (v > t) {
+            va = (uint32_t)t;
+            vb = (uint32_t)v;
+        }
+    }
+    if (emit(x, o + 1, end, 1, cue, s, va, vb, 1) < 0)
+        *rc = -1;
+    return after;
+}
+
+/* ======================================================================
+ * Pass 3: the scan
+ * ==================================================================== */
+
+static int cue_gender(uint8_t f) { return (f & F_PLUR) ? G_P : (f & F_FEM) ? G_F : G_M; }
+
+/*
+ * The speaker of a participle or intro word: the subject of the clause it
+ * hangs on — a person named in the sentence after the latest speaker (وفجرت
+ * الوكيلة ويندي شيرمان مفاجأة ... بتأكيدها أن), else the latest speaker of
+ * this sentence or of the quote just before, else the implicit speaker.
+ */
+static void governing_speaker(QCtx *x, size_t c, int g, Spk *s)
+{
+    size_t sent = x->sb[c];
+    const Event *ev = NULL;
+    for (size_t k = 0; k < EVENTS && k < x->nev; k++) {
+        const Event *e = &x->ev[(x->nev - 1 - k) % EVENTS];
+        if (e->tok < sent && e->end + 3 < c)
+            break;
+        if (g == G_ANY || g == G_P || e->s.gender == g || e->s.gender == G_ANY) {
+            ev = e;
+            break;
+        }
+    }
+    /* a named subject later in the sentence than that speaker, outside any quote */
+    size_t from = sent > x->last_qend ? sent : x->last_qend;
+    if (ev && ev->end > from)
+        from = ev->end;
+    if (c > 64 && from < c - 64)
+        from = c - 64; /* bounded: a sentence can be a whole document */
+    for (size_t k = from; k < c; k++) {
+        x->out->work++;
+        int32_t en = x->ent_of[k];
+        if (en >= 0 && x->ent_first[en] == k && entity_kind(x, en) == QS_PERSON &&
+            !(ev && ev->s.ent == en)) {
+            memset(s, 0, sizeof *s);
+            s->gender = (uint8_t)g;
+            spk_from_entity(x, s, en, QS_IMPLICIT);
+            s->resolved = 1;
+            s->sa = s->sb = 0;
+            return;
+        }
+    }
+    if (ev) {
+        *s = ev->s;
+        s->kind = QS_IMPLICIT;
+        s->resolved = s->ent >= 0;
+        s->sa = s->sb = 0;
+        return;
+    }
+    implicit_speaker(x, g, c, s);
+}
+
+/* Content after a colon, an intro word or a complementiser at j; returns the token after it. */
+static size_t emit_content(QCtx *x, Content ct, int64_t cue, const Spk *s, uint32_t va,
+                           uint32_t vb, int *rc)
+{
+    size_t j = ct.at;
+    if (ct.type == CT_QUOTE)
+        return emit_marked(x, j, cue, s, va, vb, rc);
+    size_t k = j + 1;
+    int direct = ct.type != CT_COMP;
+    if (ct.type == CT_INTRO && has(x, k, T_COLON))
+        k++;
+    if (ct.type != CT_COMP && has(x, k, T_COMP) && !blocked(x, k)) {
+        k++; /* وقال: إن ... */
+        direct = 0;
+    }
+    if (is_opener(x, k) && !(x->qst[k] & Q_USED) && quote_after(x, k) > k + 1 &&
+        !is_word(x, quote_after(x, k)))
+        return emit_marked(x, k, cue, s, va, vb, rc); /* أن «...». : the words themselves */
+    /* أن "وحدات فرعية" من ... شاركت: a quoted phrase inside a reported clause */
+    size_t end = direct ? sentence_end(x, k) : clause_end(x, k, &va, &vb);
+    if (direct) {
+        /* unmarked words after a colon run to the sentence end or the next cue */
+        for (size_t m = k + 1; m < end; m++)
+            if (is_strong_cue(x, m) && (has(x, m - 1, T_COMMA) || (x->ti[m].cue & F_PART))) {
+                end = m;
+                break;
+            }
+    }
+    if (emit(x, k, end, direct, cue, s, va, vb, 0) < 0)
+        *rc = -1;
+    return end;
+}
+
+/* نقلت وكالة X عن Y قوله ... / ونقلت عنه وكالة X ... */
+static size_t handle_relay(QCtx *x, size_t c, int *rc)
+{
+    size_t limit = c + 1 + QUOTE_WINDOW < x->n ? c + 1 + QUOTE_WINDOW : x->n;
+    size_t an = c + 1; /* the عن token */
+    while (an < limit && !breaks_before(x, an) && an - c < NP_MAX + 2) {
+        const rasd_token *w = &x->tok[an];
+        if (w->key_len >= 4 && memcmp(w->key, "\xD8\xB9\xD9\x86", 4) == 0 &&
+            (w->key_len == 4 || is_pronoun(w->key + 4, w->key_len - 4)))
+            break;
+        an++;
+    }
+    if (an >= limit || breaks_before(x, an) || an - c >= NP_MAX + 2)
+        return c + 1;
+    Content ct = find_content(x, an + 1, limit);
+    if (ct.type == CT_NONE)
+        return c + 1;
+    Spk s = {.ent = -1};
+    uint32_t va = 0, vb = 0;
+    if (x->tok[an].suf_len || x->tok[an].key_len > 4) {
+        /* عنه: the speaker is the one just quoted; the channel follows */
+        implicit_speaker(x, G_ANY, c, &s);
+        size_t e = an + 1;
+        while (e < ct.at && is_word(x, e) && e - an <= NP_MAX)
+            e++;
+        if (e > an + 1) {
+            va = (uint32_t)an + 1;
+            vb = (uint32_t)e;
+        }
+    } else {
+        if (an > c + 1) {
+            va = (uint32_t)c + 1;
+            vb = (uint32_t)an;
+        }
+        uint32_t va2 = 0, vb2 = 0;
+        if (!read_segment(x, an + 1, ct.at, G_ANY, &s, &va2, &vb2, NULL))
+            implicit_speaker(x, G_ANY, c, &s);
+        s.gender = G_ANY;
+    }
+    size_t end = emit_content(x, ct, (int64_t)c, &s, va, vb, rc);
+    push_event(x, &s, c, end);
+    return end;
+}
+
+/* One cue at c; returns the token the scan resumes at. */
+static size_t handle_cue(QCtx *x, size_t c, int *rc)
+{
+    const TInfo *t = &x->ti[c];
+    if (t->cats & C_RELAY && !(t->cats & C_CUE))
+        return handle_relay(x, c, rc);
+    uint8_t f = t->cue;
+    int g = cue_gender(f);
+    size_t limit = c + 1 + QUOTE_WINDOW < x->n ? c + 1 + QUOTE_WINDOW : x->n;
+    Content ct = find_content(x, c + 1, limit);
+    int governed = (f & (F_PART | F_INTRO)) != 0;
+    if (ct.type == CT_NONE && (f & F_INTRO) && is_word(x, c + 1) &&
+        !has(x, c + 1, T_PREPW))
+        ct = (Content){CT_INTRO, c, c + 1}; /* قائلا الوضع خطير ... */
+    if (ct.type == CT_NONE) {
+        /* no content: still a speaker for the participles and verbs after it */
+        if (!(f & (F_PART | F_INTRO))) {
+            Spk s = {.ent = -1};
+            uint32_t va = 0, vb = 0;
+            size_t e = ct.end < c + 1 + 2 * NP_MAX ? ct.end : c + 1 + 2 * NP_MAX;
+            int named = read_segment(x, c + 1, e, g, &s, &va, &vb, NULL);
+            /* an everyday word (علق، تابع) names a speaker only with a plain subject */
+            if (named && (f & F_AMBIG) && s.ent < 0 &&
+                !cat(x, s.sa, C_ROLE | C_INST | C_ANON | C_CHANNEL))
+                named = 0;
+            if (named || (!(f & F_AMBIG) && subject_before(x, c, g, &s)))
+                push_event(x, &s, c, c);
+        }
+        return c + 1;
+    }
+    if ((f & F_IMPF) && ct.type == CT_COMP && ct.at == c + 1)
+        return c + 1; /* يذكر أن، يبدو أن: impersonal */
+    if ((f & F_IMPF) && c > 0) {
+        /* ما يشير إلى أن، مما يؤكد أن: a fact, not a speaker (but وهو ما أكده الوزير is one) */
+        const rasd_token *p = &x->tok[c - 1];
+        size_t pn = p->key_len;
+        if (pn >= 4 && pn <= 8 && memcmp(p->key + pn - 4, "\xD9\x85\xD8\xA7", 4) == 0 &&
+            !keq(p, "\xD9\x83\xD9\x85\xD8\xA7") && !keq(p, "\xD9\x81\xD9\x8A\xD9\x85\xD8\xA7"))
+            return c + 1;
+    }
+    if (f & F_AMBIG)
+        for (size_t k = c + 1; k < ct.at; k++)
+            if (x->tok[k].type == RASD_TOK_NUMBER || has(x, k, T_WAW | T_COMMA))
+                return c + 1; /* بين 45 و73، بين إيران والدول الست: "between" */
+    if ((f & F_AMBIG) && ct.at > c + NP_MAX)
+        return c + 1;
+    Spk s = {.ent = -1};
+    uint32_t va = 0, vb = 0;
+    size_t stray = 0;
+    int named = 0;
+    if (governed) {
+        Spk ignore = {.ent = -1};
+        read_segment(x, c + 1, ct.at, g, &ignore, &va, &vb, &stray);
+        governing_speaker(x, c, g, &s);
+    } else {
+        named = read_segment(x, c + 1, ct.at, g, &s, &va, &vb, &stray);
+        if (!named && !subject_before(x, c, g, &s))
+            implicit_speaker(x, g, c, &s);
+    }
+    /* كشفت مصادر عن موافقة الصندوق على ... أو أن: too many other words
+       between the speaker and this أن for it to be the cue's */
+    if (stray > 5 && ct.type == CT_COMP) {
+        if (named && !(f & F_AMBIG))
+            push_event(x, &s, c, c);
+        return c + 1;
+    }
+    /* an everyday word (بين، أوصى) is a cue only with a plain subject */
+    if ((f & F_AMBIG) && named && s.ent < 0 && !cat(x, s.sa, C_ROLE | C_INST | C_ANON | C_CHANNEL))
+        return c + 1;
+    s.gender = (uint8_t)g;
+    size_t end = emit_content(x, ct, (int64_t)c, &s, va, vb, rc);
+    push_event(x, &s, c, end);
+    return end > c ? end : c + 1;
+}
+
+/* A quote mark no cue has claimed: inverted attribution, or a continuation. */
+static size_t handle_free_quote(QCtx *x, size_t o, int *rc)
+{
+    size_t e = (size_t)x->qend[o], after = quote_after(x, o);
+    size_t words = 0;
+    for (size_t k = o + 1; k < e && words < 6; k++)
+        words += is_word(x, k);
+    size_t t = after + (has(x, after, T_COMMA) ? 1 : 0);
+    /* a quote that opens its clause; one inside a noun phrase is a name
+       (هيئة الإذاعة البريطانية "بي بي سي"، قال ...) */
+    int opens_clause = o == 0 || breaks_before(x, o) || has(x, o - 1, T_COLON | T_COMMA | T_SEMI);
+    if (words >= 3 && opens_clause && t < x->n && is_strong_cue(x, t) &&
+        !(x->ti[t].cue & (F_PART | F_INTRO)) && !(x->ti[t].cats & C_RELAY)) {
+        /* «...»، قال الوزير */
+        int g = cue_gender(x->ti[t].cue);
+        size_t lim = t + 1 + NP_MAX < x->n ? t + 1 + NP_MAX : x->n;
+        size_t stop = t + 1;
+        while (stop < lim && !breaks_before(x, stop) && !has(x, stop, T_COMP | T_COLON) &&
+               !is_opener(x, stop))
+            stop++;
+        Spk s = {.ent = -1};
+        uint32_t va = 0, vb = 0;
+        if (!read_segment(x, t + 1, stop, g, &s, &va, &vb, NULL))
+            implicit_speaker(x, g, t, &s);
+        s.gender = (uint8_t)g;
+        emit_marked(x, o, (int64_t)t, &s, va, vb, rc);
+        push_event(x, &s, t, after);
+        return stop;
+    }
+    if (words >= 3 && opens_clause && t < x->n && cat(x, t, C_VIA) && !has(x, t, T_LPREP)) {
+        /* «...»، بحسب المصدر */
+        size_t v = via_phrase(x, t, x->n);
+        Spk s = {.ent = -1};
+        uint32_t va = 0, vb = 0;
+        size_t h = t + 1 + (has(x, t + 1, T_LPREP) && x->tok[t + 1].key_len == 2);
+        if (h < v && !cat(x, h, C_CHANNEL) &&
+            !(x->ent_of[h] >= 0 && x->ents->items[x->ent_of[h]].type == NER_ORG)) {
+            read_segment(x, h, v, G_ANY, &s, &va, &vb, NULL);
+            if (s.kind == QS_UNKNOWN)
+                implicit_speaker(x, G_ANY, t, &s);
+            va = vb = 0; /* the attribution named the speaker, not a channel */
+        } else {
+            implicit_speaker(x, G_ANY, t, &s);
+            va = (uint32_t)t;
+            vb = (uint32_t)v;
+        }
+        emit_marked(x, o, (int64_t)t, &s, va, vb, rc);
+        push_event(x, &s, t, after);
+        return v;
+    }
+    /* a long quote standing as a sentence of its own, right after someone spoke */
+    const Event *ev = recent(x, G_ANY, 0);
+    if (words >= 6 && ev && ev->end + 200 > o &&
+        (o == 0 || breaks_before(x, o) || has(x, o - 1, T_COLON))) {
+        Spk s = ev->s;
+        s.kind = QS_IMPLICIT;
+        s.resolved = s.ent >= 0;
+        s.sa = s.sb = 0;
+        size_t end = emit_marked(x, o, -1, &s, 0, 0, rc);
+        push_event(x, &s, o, end);
+        return end;
+    }
+    return o + 1;
+}
+
+/* بحسب X، فإن ... (X is the speaker); else a channel for the sentence's quote. */
+static size_t handle_via_intro(QCtx *x, size_t k, int *rc)
+{
+    size_t limit = k + 1 + NP_MAX + 2 < x->n ? k + 1 + NP_MAX + 2 : x->n;
+    size_t j = k + 1;
+    while (j < limit && !breaks_before(x, j) && !has(x, j, T_COMPF | T_COMP) &&
+           !is_strong_cue(x, j))
+        j++;
+    size_t v = via_phrase(x, k, x->n);
+    if (j < limit && has(x, j, T_COMPF | T_COMP) && j > k + 1) {
+        Spk s = {.ent = -1};
+        uint32_t va = 0, vb = 0;
+        size_t h = k + 1 + (has(x, k + 1, T_LPREP) && x->tok[k + 1].key_len == 2);
+        size_t e = j;
+        while (e > h && has(x, e - 1, T_COMMA))
+            e--;
+        memset(&s, 0, sizeof s);
+        s.ent = -1;
+        if (h < e) {
+            if (!read_segment(x, h, e, G_ANY, &s, &va, &vb, NULL) && va < vb) {
+                /* بحسب وكالة رويترز: the outlet itself is the source */
+                spk_from_np(x, &s, va, vb, G_ANY);
+                va = vb = 0;
+            }
+        }
+        if (s.kind == QS_UNKNOWN)
+            return k + 1;
+        Content ct = {CT_COMP, j, j};
+        size_t end = emit_content(x, ct, (int64_t)k, &s, 0, 0, rc);
+        push_event(x, &s, k, end);
+        return end;
+    }
+    if (v > k + 1) {
+        x->pv_a = (uint32_t)k;
+        x->pv_b = (uint32_t)v;
+        x->pv_sent = x->sb[k];
+    }
+    return k + 1;
+}
+
+/* ======================================================================
+ * Entry point
+ * ==================================================================== */
+
+static int cmp_quote(const void *a, const void *b)
+{
+    const Quote *p = a, *q = b;
+    if (p->start != q->start)
+        return p->start < q->start ? -1 : 1;
+    return p->end < q->end ? -1 : p->end > q->end;
+}
+
+/*
+ * Punctuation that only looks like a boundary: the full stop of an
+ * abbreviation (د. م. أ.) or inside a word (بي.بي.سي), and the colon of a
+ * time (23:59). Called on token i once i-1 is classified; looks at i+1's
+ * offsets only.
+ */
+static void fix_punct(QCtx *x, size_t i)
+{
+    TInfo *t = &x->ti[i];
+    const rasd_token *tk = x->tok;
+    int next_att = i + 1 < x->n && tk[i + 1].start == tk[i].end &&
+                   tk[i + 1].type != RASD_TOK_PUNCT;
+    /* a full stop glued between two short pieces (بي.بي.سي، U.S.) is inside
+       a word; glued between long words (الحالية.وأنفق) it still ends one */
+    if ((t->bits & T_SENT) && keq(&tk[i], ".") && i > 0 && tk[i - 1].end == tk[i].start &&
+        ((tk[i - 1].type == RASD_TOK_ARABIC && tk[i - 1].key_len == 2) ||
+         (next_att && tk[i - 1].key_len <= 6 && tk[i + 1].key_len <= 6)))
+        t->bits &= (uint16_t)~T_SENT;
+    if ((t->bits & T_COLON) && i > 0 && next_att && tk[i - 1].type == RASD_TOK_NUMBER &&
+        tk[i + 1].type == RASD_TOK_NUMBER)
+        t->bits &= (uint16_t)~T_COLON;
+}
+
+/* Is mention a a fuller name than mention b: more words, then no proclitic
+   (روسيا, not لروسيا), then more bytes? */
+static int mention_better(const QCtx *x, size_t a, size_t b)
+{
+    size_t wa = x->ent_last[a] - x->ent_first[a], wb = x->ent_last[b] - x->ent_first[b];
+    if (wa != wb)
+        return wa > wb;
+    int pa = x->tok[x->ent_first[a]].pre_len != 0, pb = x->tok[x->ent_first[b]].pre_len != 0;
+    if (pa != pb)
+        return pa < pb;
+    const Entity *ea = &x->ents->items[a], *eb = &x->ents->items[b];
+    return ea->end - ea->start > eb->end - eb->start;
+}
+
+/*
+ * Is the person starting at i the subject of its sentence's first verb?
+ * Only a title between them may say no: a feminine verb with a masculine
+ * title (واتهمت وزير الدفاع سيرغي لافروف) or the reverse is an object.
+ */
+static int opens_as_subject(const QCtx *x, size_t i)
+{
+    size_t v = x->sb[i];
+    if (v >= i)
+        return 1;
+    const rasd_token *t = &x->tok[v];
+    const char *r = t->key + (t->pre_len <= t->key_len ? t->pre_len : 0);
+    size_t rn = t->key_len - (t->pre_len <= t->key_len ? t->pre_len : 0);
+    int verb_fem = rn >= 6 && memcmp(r + rn - 2, "\xD8\xAA", 2) == 0; /* ends in ت */
+    for (size_t k = v + 1; k < i; k++)
+        if (cat(x, k, C_ROLE) && ends_ta_marbuta(x, k) != verb_fem)
+            return 0;
+    return 1;
+}
+
+/* For each entity, the index of the fullest mention with the same key. */
+static int fullest_mentions(QCtx *x)
+{
+    const EntityList *l = x->ents;
+    size_t cap = 16;
+    while (cap < l->n * 2)
+        cap *= 2;
+    int32_t *slot = malloc(cap * sizeof *slot);
+    if (!slot)
+        return -1;
+    for (size_t i = 0; i < cap; i++)
+        slot[i] = -1;
+    const char *keys = l->keys.data ? l->keys.data : "";
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < l->n; i++) {
+            const Entity *e = &l->items[i];
+            size_t h = (size_t)rasd_hash(keys + e->key_off, e->key_len) & (cap - 1);
+            for (;; h = (h + 1) & (cap - 1)) {
+                x->out->work++;
+                int32_t s = slot[h];
+                if (s < 0) {
+                    slot[h] = (int32_t)i;
+                    x->best[i] = (int32_t)i;
+                    break;
+                }
+                const Entity *o = &l->items[s];
+                if (o->key_len == e->key_len && o->type == e->type &&
+                    memcmp(keys + o->key_off, keys + e->key_off, e->key_len) == 0) {
+                    if (pass == 0 && mention_better(x, i, (size_t)s))
+                        slot[h] = (int32_t)i;
+                    x->best[i] = slot[h];
+                    break;
+                }
+            }
+        }
+    }
+    free(slot);
+    return 0;
+}
+
+void quotes_free(QuoteList *l)
+{
+    free(l->items);
+    buf_free(&l->keys);
+    memset(l, 0, sizeof *l);
+}
+
+rasd_err quotes_find(const rasd_doc *d, const EntityList *ents, QuoteList *out, rasd_error *err)
+{
+    memset(out, 0, sizeof *out);
+    pthread_once(&qlex_once, qlex_build);
+    if (qlex_failed)
+        return rasd_fail(err, RASD_ENOMEM, "quotes: the cue lexicon could not be built");
+    if (lex_init() < 0)
+        return rasd_fail(err, RASD_ENOMEM, "out of memory");
+    QCtx x = {0};
+    x.d = d;
+    x.text = rasd_doc_text(d, NULL);
+    x.tok = rasd_doc_tokens(d);
+    x.n = rasd_doc_ntokens(d);
+    x.ents = ents && ents->n ? ents : NULL;
+    x.out = out;
+    x.last_pers = -1;
+    x.last_subj = -1;
+    size_t n = x.n ? x.n : 1, ne = x.ents ? x.ents->n : 1;
+    x.ti = calloc(n, sizeof *x.ti);
+    x.ent_of = malloc(n * sizeof *x.ent_of);
+    x.qst = calloc(n, 1);
+    x.qend = malloc(n * sizeof *x.qend);
+    x.chain = malloc(n * sizeof *x.chain);
+    x.sb = malloc(n * sizeof *x.sb);
+    x.ent_first = malloc(ne * sizeof *x.ent_first);
+    x.ent_last = malloc(ne * sizeof *x.ent_last);
+    x.best = malloc(ne * sizeof *x.best);
+    rasd_err e = RASD_OK;
+    if (!x.ti || !x.ent_of || !x.qst || !x.qend || !x.chain || !x.sb || !x.ent_first ||
+        !x.ent_last || !x.best) {
+        e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+        goto done;
+    }
+    /* pass 1: token classes, sentence starts, the tokens of each entity */
+    for (size_t i = 0; i < x.n; i++) {
+        out->work++;
+        classify_token(&x.tok[i], &x.ti[i]);
+        fix_punct(&x, i);
+        x.qend[i] = -1;
+        x.chain[i] = -1;
+        x.sb[i] = (uint32_t)(breaks_before(&x, i) ? i : x.sb[i - 1]);
+        x.ent_of[i] = -1;
+    }
+    if (x.ents) {
+        /* entities and tokens are both in text order: one merge */
+        size_t i = 0;
+        for (size_t k = 0; k < x.ents->n; k++) {
+            const Entity *en = &x.ents->items[k];
+            while (i < x.n && x.tok[i].start < en->start) {
+                out->work++;
+                i++;
+            }
+            size_t first = i < x.n ? i : (x.n ? x.n - 1 : 0), last = first;
+            for (size_t j = i; j < x.n && x.tok[j].end <= en->end; j++) {
+                out->work++;
+                if (x.ent_of[j] < 0)
+                    x.ent_of[j] = (int32_t)k;
+                x.ti[j].bits &= (uint16_t)~T_VERB; /* نجران is a place, not a verb */
+                if (x.ents->items[k].type == NER_PERS) /* فان جال is a name, not فإن */
+                    x.ti[j].bits &= (uint16_t)~(T_COMP | T_COMPF | T_COMPW | T_PREPW | T_WAW);
+                last = j;
+            }
+            x.ent_first[k] = (uint32_t)first;
+            x.ent_last[k] = (uint32_t)last;
+        }
+        if (fullest_mentions(&x) < 0) {
+            e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+            goto done;
+        }
+    }
+    /* سي إن إن (CNN) is a name: its إن are no complementisers */
+    for (size_t i = 0; i + 1 < x.n; i++)
+        if (keq(&x.tok[i], "\xD8\xB3\xD9\x8A") && has(&x, i + 1, T_COMP) &&
+            x.tok[i + 1].key_len == 4) {
+            x.ti[i + 1].bits &= (uint16_t)~T_COMP;
+            if (has(&x, i + 2, T_COMP) && x.tok[i + 2].key_len == 4)
+                x.ti[i + 2].bits &= (uint16_t)~T_COMP;
+        }
+    /* pass 2: quote marks */
+    pair_quotes(&x);
+    /* pass 3: cues, free quotes and attributions, left to right */
+    int rc = 0;
+    size_t resume = 0;
+    for (size_t i = 0; i < x.n && rc == 0; i++) {
+        out->work++;
+        if (x.ent_of[i] >= 0 && x.ents->items[x.ent_of[i]].type == NER_PERS)
+            x.last_pers = x.ent_of[i];
+        if (i < resume)
+            continue;
+        if (x.last_pers >= 0 && x.ent_first[x.last_pers] == i && i - x.sb[i] <= 4 &&
+            opens_as_subject(&x, i)) {
+            x.last_subj = x.last_pers;
+            x.last_subj_tok = (uint32_t)i;
+        }
+        size_t r = i;
+        if (is_opener(&x, i) && !(x.qst[i] & Q_USED))
+            r = handle_free_quote(&x, i, &rc);
+        else if (cat(&x, i, C_VIA) && !has(&x, i, T_LPREP) &&
+                 (breaks_before(&x, i) || has(&x, i - 1, T_COMMA) || has(&x, i, T_WAW)))
+            r = handle_via_intro(&x, i, &rc);
+        else if (is_cue(&x, i))
+            r = handle_cue(&x, i, &rc);
+        if (r > i + 1)
+            resume = r;
+    }
+    if (rc < 0 || out->keys.oom) {
+        e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+        goto done;
+    }
+    if (out->n > 1)
+        qsort(out->items, out->n, sizeof *out->items, cmp_quote);
+done:
+    if (e != RASD_OK)
+        quotes_free(out);
+    free(x.ti);
+    free(x.ent_of);
+    free(x.qst);
+    free(x.qend);
+    free(x.chain);
+    free(x.sb);
+    free(x.ent_first);
+    free(x.ent_last);
+    free(x.best);
+    return e;
+}
+
+/* ======================================================================
+ * Output
+ * ==================================================================== */
+
+const char *quotes_kind_name(int kind)
+{
+    static const char *const names[] = {"unknown", "person", "role", "institution", "anonymous",
+                                        "implicit"};
+    return kind >= 0 && kind <= QS_IMPLICIT ? names[kind] : "unknown";
+}
+
+/* A span's bytes, or an empty span when it is not a proper one. */
+static void json_span(Buf *out, const rasd_doc *d, uint32_t a, uint32_t b)
+{
+    size_t n;
+    const char *text = rasd_doc_text(d, &n);
+    if (a > b || b > n)
+        a = b = 0;
+    buf_put_json_string(out, text + a, b - a);
+}
+
+static void put_span(Buf *out, const char *text, uint32_t a, uint32_t b)
+{
+    for (uint32_t i = a; i < b; i++) /* one line: breaks inside a quote become spaces */
+        buf_putc(out, text[i] == '\n' || text[i] == '\r' ? ' ' : text[i]);
+}
+
+void quotes_format_lines(const rasd_doc *d, const QuoteList *l, Buf *out)
+{
+    const char *text = rasd_doc_text(d, NULL);
+    if (l->n == 0) {
+        buf_puts(out, "(none)");
+        return;
+    }
+    for (size_t i = 0; i < l->n; i++) {
+        const Quote *q = &l->items[i];
+        if (i)
+            buf_putc(out, '\n');
+        buf_puts(out, q->direct ? "direct | " : "indirect | ");
+        int said = q->said_start < q->said_end;
+        int name = q->spk_start < q->spk_end;
+        if (said)
+            put_span(out, text, q->said_start, q->said_end);
+        if (name && (!said || q->spk_start != q->said_start || q->spk_end != q->said_end)) {
+            buf_puts(out, said ? " → " : "→ ");
+            put_span(out, text, q->spk_start, q->spk_end);
+        }
+        if (!said && !name)
+            buf_puts(out, "?");
+        buf_printf(out, " (%s) | ", quotes_kind_name(q->kind));
+        if (q->cue_start < q->cue_end)
+            put_span(out, text, q->cue_start, q->cue_end);
+        else
+            buf_putc(out, '-');
+        buf_puts(out, " | ");
+        put_span(out, text, q->start, q->end);
+        buf_puts(out, " | ");
+        if (q->via_start < q->via_end)
+            put_span(out, text, q->via_start, q->via_end);
+        else
+            buf_putc(out, '-');
+    }
+}
+
+void quotes_format_json_one(const rasd_doc *d, const QuoteList *l, const Quote *q, Buf *out)
+{
+    buf_puts(out, "{\"speaker\":");
+    json_span(out, d, q->spk_start, q->spk_end);
+    if (q->key_len && l->keys.data) {
+        buf_puts(out, ",\"speaker_key\":");
+        buf_put_json_string(out, l->keys.data + q->key_off, q->key_len);
+    }
+    buf_printf(out, ",\"kind\":\"%s\"", quotes_kind_name(q->kind));
+    if (q->said_start < q->said_end &&
+        (q->said_start != q->spk_start || q->said_end != q->spk_end)) {
+        buf_puts(out, ",\"said\":");
+        json_span(out, d, q->said_start, q->said_end);
+    }
+    buf_puts(out, ",\"cue\":");
+    if (q->cue_start < q->cue_end)
+        json_span(out, d, q->cue_start, q->cue_end);
+    else
+        buf_puts(out, "null");
+    buf_puts(out, ",\"text\":");
+    json_span(out, d, q->start, q->end);
+    buf_printf(out, ",\"direct\":%s", q->direct ? "true" : "false");
+    if (q->via_start < q->via_end) {
+        buf_puts(out, ",\"via\":");
+        json_span(out, d, q->via_start, q->via_end);
+    }
+    buf_printf(out, ",\"start\":%u,\"end\":%u}", q->start, q->end);
+}
+
+void quotes_format_json(const rasd_doc *d, const QuoteList *l, Buf *out)
+{
+    buf_putc(out, '[');
+    for (size_t i = 0; i < l->n; i++) {
+        if (i)
+            buf_putc(out, ',');
+        quotes_format_json_one(d, l, &l->items[i], out);
+    }
+    buf_putc(out, ']');
+}

@@ -1,0 +1,94 @@
+/*
+ * quotes.h — who said what, through which channel: direct quotations
+ * (between quote marks, or after قائلا / بقوله) and indirect speech (a cue
+ * verb with إن / أن / بأن and the clause it governs) in analysed Arabic news
+ * text, each with its cue, its speaker and the channel it came through.
+ *
+ * Speakers are named at the cue in one of five ways (Quote.kind):
+ *   QS_PERSON       a name: "وقال كيربي إن"
+ *   QS_ROLE         a role noun: "وقال الوزير"; resolved to the person of the
+ *                   article who holds that role when one can be found
+ *   QS_INSTITUTION  "وقالت وزارة الدفاع"، "الكرملين"، "البيت الأبيض"
+ *   QS_ANONYMOUS    "مسؤول أمريكي"، "مصادر مطلعة": kept as such
+ *   QS_IMPLICIT     no subject at the cue (وأضاف، وتابع، مشيرا): the previous
+ *                   speaker of the same grammatical gender and number
+ * The speaker's key is the identity key of the entity the speaker resolves
+ * to (design.md §3 `key`), so quotes of one person group across spellings.
+ *
+ * Work is linear in the number of tokens: quote marks are paired in one
+ * pass with a bounded stack, and every cue looks a bounded number of
+ * tokens ahead (see quotes.c).
+ */
+#ifndef RASD_QUOTES_H
+#define RASD_QUOTES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rasd.h"
+#include "analyze.h"
+#include "../util/util.h"
+
+/* How the speaker is named at the cue. */
+enum {
+    QS_UNKNOWN = 0,  /* no speaker could be found */
+    QS_PERSON,       /* a person's name */
+    QS_ROLE,         /* a role noun: الوزير، الناطقة */
+    QS_INSTITUTION,  /* an institution, a document or a country */
+    QS_ANONYMOUS,    /* an unnamed source: مسؤول أمريكي */
+    QS_IMPLICIT      /* no subject: the previous speaker */
+};
+
+typedef struct Quote {
+    uint32_t start, end;           /* the quoted words (no quote marks), byte offsets
+                                      into rasd_doc_text(), [start,end) */
+    uint32_t cue_start, cue_end;   /* the cue word as written (وأضاف، مشيرا); empty
+                                      (start == end) when there is none */
+    uint32_t said_start, said_end; /* the speaker as named at the cue (الوزير، مسؤول
+                                      أمريكي); empty when implicit */
+    uint32_t spk_start, spk_end;   /* the speaker as best named in the article: the
+                                      fullest mention of the entity it resolves to,
+                                      else the words at the cue; empty if unknown */
+    uint32_t via_start, via_end;   /* the channel (لوكالة رويترز، في مؤتمر صحفي);
+                                      empty when none is given */
+    uint32_t key_off, key_len;     /* speaker key in QuoteList.keys; key_len 0 when
+                                      the speaker is not a known entity */
+    uint8_t direct;                /* 1: the speaker's own words (quote marks,
+                                      قائلا، a colon); 0: reported clause */
+    uint8_t kind;                  /* QS_*: how the speaker was named at the cue */
+    uint8_t resolved;              /* 1 if a role or implicit speaker was resolved
+                                      to a named entity */
+} Quote;
+
+typedef struct QuoteList {
+    Quote *items;     /* owned, in text order of the quoted words */
+    size_t n, cap;    /* quotes, and room in items */
+    Buf keys;         /* speaker keys, back to back */
+    uint64_t work;    /* tokens visited by quotes_find (all passes): lets tests
+                         check that the work grows linearly with the text */
+} QuoteList;
+
+/*
+ * Finds the quotations of d. ents (may be NULL) are the entities of d
+ * (analyze_entities): they name people and institutions and give speakers
+ * their keys. *out is owned by the caller: quotes_free.
+ */
+rasd_err quotes_find(const rasd_doc *d, const EntityList *ents, QuoteList *out,
+                     rasd_error *err);
+void quotes_free(QuoteList *l);
+
+/*
+ * One line per quote, for golden tests and `rasd quotes`:
+ *   direct|indirect | SPEAKER (kind) | CUE | TEXT | VIA
+ * with "-" for a missing cue or channel; "(none)" when there are none.
+ */
+void quotes_format_lines(const rasd_doc *d, const QuoteList *l, Buf *out);
+/* A JSON array [{"speaker","speaker_key"?,"kind","cue","text","direct",
+   "via"?,"start","end"}], the `quotes` field of `rasd analyze`. */
+void quotes_format_json(const rasd_doc *d, const QuoteList *l, Buf *out);
+/* One quote as a JSON object (the same fields), for `rasd quotes --json`. */
+void quotes_format_json_one(const rasd_doc *d, const QuoteList *l, const Quote *q, Buf *out);
+
+const char *quotes_kind_name(int kind); /* "person", "role", ... "unknown" */
+
+#endif

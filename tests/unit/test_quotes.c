@@ -1,0 +1,215 @@
+/*
+ * test_quotes.c — behaviours of the quotation finder that the golden file
+ * (tests/golden/quotes.txt) cannot express: byte offsets, speaker keys
+ * shared with the entities, running without entities, the JSON shape, and
+ * linear work on a 1 MB article with 10,000 quote marks.
+ */
+#include <stdlib.h>
+
+#include "harness.h"
+#include "annotate/analyze.h"
+#include "annotate/names.h"
+#include "annotate/quotes.h"
+#include "text/text.h"
+
+static rasd_text *ctx;
+
+/* Analyses s, tags entities (unless no_ents) and finds quotes. */
+static int run(const char *s, size_t n, int no_ents, rasd_doc **d, EntityList *ents, QuoteList *q)
+{
+    memset(ents, 0, sizeof *ents);
+    memset(q, 0, sizeof *q);
+    *d = NULL;
+    if (!ctx && rasd_text_new(&ctx, NULL) != RASD_OK)
+        return -1;
+    if (rasd_text_analyse(ctx, s, n, d, NULL) != RASD_OK)
+        return -1;
+    if (!no_ents && analyze_entities(*d, ents, NULL) != RASD_OK)
+        return -1;
+    return quotes_find(*d, no_ents ? NULL : ents, q, NULL) == RASD_OK ? 0 : -1;
+}
+
+static void done(rasd_doc *d, EntityList *ents, QuoteList *q)
+{
+    quotes_free(q);
+    entities_free(ents);
+    rasd_doc_free(d);
+}
+
+static int span_is(const rasd_doc *d, uint32_t a, uint32_t b, const char *want)
+{
+    const char *t = rasd_doc_text(d, NULL);
+    return b - a == strlen(want) && memcmp(t + a, want, b - a) == 0;
+}
+
+TEST("quotes: a direct quote's offsets cover the words between the marks, not the marks")
+{
+    const char *s = "وقال الوزير: «الوضع تحت السيطرة».";
+    rasd_doc *d;
+    EntityList e;
+    QuoteList q;
+    CHECK(run(s, strlen(s), 0, &d, &e, &q) == 0);
+    CHECK(q.n == 1);
+    if (q.n == 1) {
+        CHECK(span_is(d, q.items[0].start, q.items[0].end, "الوضع تحت السيطرة"));
+        CHECK(span_is(d, q.items[0].cue_start, q.items[0].cue_end, "وقال"));
+        CHECK(span_is(d, q.items[0].said_start, q.items[0].said_end, "الوزير"));
+        CHECK(q.items[0].direct == 1);
+        CHECK(q.items[0].kind == QS_ROLE);
+    }
+    done(d, &e, &q);
+}
+
+TEST("quotes: an indirect quote starts after إن and ends before the full stop")
+{
+    const char *s = "وقال مسؤول أمريكي لوكالة رويترز إن العقوبات ستبقى.";
+    rasd_doc *d;
+    EntityList e;
+    QuoteList q;
+    CHECK(run(s, strlen(s), 0, &d, &e, &q) == 0);
+    CHECK(q.n == 1);
+    if (q.n == 1) {
+        CHECK(span_is(d, q.items[0].start, q.items[0].end, "العقوبات ستبقى"));
+        CHECK(span_is(d, q.items[0].via_start, q.items[0].via_end, "لوكالة رويترز"));
+        CHECK(q.items[0].direct == 0);
+        CHECK(q.items[0].kind == QS_ANONYMOUS);
+        CHECK(q.items[0].key_len == 0); /* an anonymous source has no identity */
+    }
+    done(d, &e, &q);
+}
+
+TEST("quotes: a speaker's key is the key of the entity it resolves to")
+{
+    const char *s = "التقى وزير الخارجية عادل الجبير نظيره الفرنسي. وقال الجبير إن المحادثات "
+                    "ناجحة. وأضاف أن الزيارة مهمة.";
+    rasd_doc *d;
+    EntityList e;
+    QuoteList q;
+    CHECK(run(s, strlen(s), 0, &d, &e, &q) == 0);
+    Buf want = {0};
+    names_key("عادل الجبير", strlen("عادل الجبير"), &want);
+    CHECK(q.n == 2);
+    for (size_t i = 0; i < q.n; i++) {
+        CHECK(q.items[i].key_len == want.len);
+        CHECK(q.items[i].key_len && memcmp(q.keys.data + q.items[i].key_off, want.data,
+                                           want.len) == 0);
+        CHECK(span_is(d, q.items[i].spk_start, q.items[i].spk_end, "عادل الجبير"));
+    }
+    if (q.n == 2)
+        CHECK(q.items[1].kind == QS_IMPLICIT && q.items[1].resolved);
+    buf_free(&want);
+    done(d, &e, &q);
+}
+
+TEST("quotes: without entities the speaker is still the words at the cue")
+{
+    const char *s = "وقالت وزارة الدفاع في بيان إن الطائرات عادت. وأضافت أن المهمة نجحت.";
+    rasd_doc *d;
+    EntityList e;
+    QuoteList q;
+    CHECK(run(s, strlen(s), 1, &d, &e, &q) == 0);
+    CHECK(q.n == 2);
+    if (q.n == 2) {
+        CHECK(span_is(d, q.items[0].said_start, q.items[0].said_end, "وزارة الدفاع"));
+        CHECK(q.items[0].kind == QS_INSTITUTION);
+        CHECK(span_is(d, q.items[0].via_start, q.items[0].via_end, "في بيان"));
+        CHECK(q.items[1].kind == QS_IMPLICIT);
+        CHECK(span_is(d, q.items[1].spk_start, q.items[1].spk_end, "وزارة الدفاع"));
+    }
+    done(d, &e, &q);
+}
+
+TEST("quotes: empty text, marks only and unbalanced marks give no quote and no error")
+{
+    const char *cases[] = {"", "«", "»»»«««", "\"\"\"\"", "قال", "قال: «", "قال إن",
+                           "«»، قال", "وقال: «\n\n«\n«"};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        rasd_doc *d;
+        EntityList e;
+        QuoteList q;
+        CHECK(run(cases[i], strlen(cases[i]), 0, &d, &e, &q) == 0);
+        for (size_t k = 0; k < q.n; k++)
+            CHECK(q.items[k].start < q.items[k].end && q.items[k].end <= d->text_len);
+        done(d, &e, &q);
+    }
+}
+
+TEST("quotes: the JSON array has the fields of rasd analyze")
+{
+    const char *s = "وقال الرئيس الفرنسي فرانسوا هولاند في مؤتمر صحفي: «فرنسا ستشارك».";
+    rasd_doc *d;
+    EntityList e;
+    QuoteList q;
+    CHECK(run(s, strlen(s), 0, &d, &e, &q) == 0);
+    Buf out = {0};
+    quotes_format_json(d, &q, &out);
+    CHECK(out.data && out.data[0] == '[');
+    CHECK(out.data && strstr(out.data, "\"speaker\":\"فرانسوا هولاند\""));
+    CHECK(out.data && strstr(out.data, "\"speaker_key\":"));
+    CHECK(out.data && strstr(out.data, "\"cue\":\"وقال\""));
+    CHECK(out.data && strstr(out.data, "\"text\":\"فرنسا ستشارك\""));
+    CHECK(out.data && strstr(out.data, "\"direct\":true"));
+    CHECK(out.data && strstr(out.data, "\"via\":\"في مؤتمر صحفي\""));
+    CHECK(out.data && strstr(out.data, "\"start\":"));
+    buf_free(&out);
+    done(d, &e, &q);
+}
+
+/* n bytes of piece repeated (cut at a space so UTF-8 stays whole). */
+static char *repeat(const char *piece, size_t n)
+{
+    char *s = malloc(n + 1);
+    if (!s)
+        return NULL;
+    size_t pl = strlen(piece), i = 0;
+    while (i + pl <= n) {
+        memcpy(s + i, piece, pl);
+        i += pl;
+    }
+    memset(s + i, ' ', n - i);
+    s[n] = 0;
+    return s;
+}
+
+static size_t count_marks(const rasd_doc *d)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < d->ntokens; i++)
+        k += d->tokens[i].key_len == 1 && d->tokens[i].key[0] == '"';
+    return k;
+}
+
+TEST("quotes: work on a 1 MB article with 10,000 quote marks grows linearly")
+{
+    const char *pieces[] = {
+        /* ordinary copy: direct and indirect quotes, participles, channels */
+        ("وقال الوزير لوكالة رويترز: «الوضع مستقر». وأضاف أن الخطة جاهزة، مشيرا إلى أن "
+         "التنفيذ قريب، بحسب المصدر. «لن نتراجع»، قال المتحدث. "),
+        /* one endless sentence of cues, participles and unclosed marks */
+        "وقال إن الأمر «مهم، مؤكدا أن \"الحل قريب، مضيفا أن «الوضع ",
+        /* marks and nothing else */
+        "« » « \" \" » » « “ ” „ “ "};
+    for (size_t p = 0; p < sizeof pieces / sizeof pieces[0]; p++) {
+        uint64_t work[2] = {0, 0};
+        size_t tokens[2] = {0, 0}, marks = 0;
+        size_t sizes[2] = {1 << 17, 1 << 20};
+        for (int k = 0; k < 2; k++) {
+            char *s = repeat(pieces[p], sizes[k]);
+            rasd_doc *d = NULL;
+            EntityList e = {0};
+            QuoteList q = {0};
+            CHECK(s && run(s, sizes[k], 1, &d, &e, &q) == 0);
+            work[k] = q.work;
+            tokens[k] = d ? d->ntokens : 0;
+            if (k == 1 && d)
+                marks = count_marks(d);
+            done(d, &e, &q);
+            free(s);
+        }
+        CHECK(marks >= 10000);
+        /* a bounded number of visits per token, and 8 times the text costs
+           about 8 times the work (quadratic would be 64 times) */
+        CHECK(tokens[1] > 0 && work[1] < 64 * (uint64_t)tokens[1]);
+        CHECK(work[1] < 10 * work[0] + 1000);
+    }
+}
