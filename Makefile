@@ -67,6 +67,12 @@ build/gen/aliases.c: build/embed data/lexicon/aliases.txt
 	build/embed lex_aliases data/lexicon/aliases.txt > $@.tmp
 	mv $@.tmp $@
 GEN_SRC += build/gen/aliases.c
+# the role finder's office lexicon (src/annotate/roles.c)
+build/gen/offices_lexicon.c: build/embed data/lexicon/offices.txt
+	@mkdir -p build/gen
+	build/embed lex_offices data/lexicon/offices.txt > $@.tmp
+	mv $@.tmp $@
+GEN_SRC += build/gen/offices_lexicon.c
 
 # ---- objects per variant ----
 $(R)/%.o: %.c

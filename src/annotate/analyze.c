@@ -96,6 +96,7 @@ void entities_free(EntityList *l)
 {
     free(l->items);
     buf_free(&l->keys);
+    roles_free(&l->roles);
     memset(l, 0, sizeof *l);
 }
 
@@ -144,11 +145,15 @@ rasd_err analyze_entities(const rasd_doc *d, EntityList *out, rasd_error *err)
         size_t full = spans[i].type == NER_PERS
                           ? full_name_of(spans, nspans, keys.data, koff, i) : i;
         out->items[i] = (Entity){spans[i].type, spans[i].start, spans[i].end,
-                                 (uint32_t)koff[full], (uint32_t)(koff[full + 1] - koff[full])};
+                                 (uint32_t)koff[full], (uint32_t)(koff[full + 1] - koff[full]), 0};
     }
     out->n = nspans;
     out->keys = keys;
     keys = (Buf){0};
+    e = roles_find(d, out, &out->roles, err);
+    for (size_t i = out->roles.n; e == RASD_OK && i-- > 0;) /* an entity's first role wins */
+        if (out->roles.items[i].kind != ROLE_ONLY && out->roles.items[i].entity >= 0)
+            out->items[out->roles.items[i].entity].role = (uint32_t)i + 1;
 done:
     if (e != RASD_OK)
         entities_free(out);
@@ -198,9 +203,14 @@ rasd_err analyze_article(rasd_text *t, const Article *a, Buf *out, rasd_error *e
         buf_put_json_string(out, text + x->start, x->end - x->start);
         buf_printf(out, ",\"type\":\"%s\",\"key\":", entity_type_name(x->type));
         buf_put_json_string(out, ents.keys.data ? ents.keys.data + x->key_off : "", x->key_len);
-        buf_printf(out, ",\"start\":%u,\"end\":%u}", x->start, x->end);
+        buf_printf(out, ",\"start\":%u,\"end\":%u", x->start, x->end);
+        if (x->role)
+            roles_entity_json(&ents.roles, &ents.roles.items[x->role - 1], text, out);
+        buf_putc(out, '}');
     }
-    buf_puts(out, "],\"dates\":");
+    buf_puts(out, "],\"roles\":");
+    roles_only_json(&ents.roles, text, out);
+    buf_puts(out, ",\"dates\":");
     dates_format_json(d, dates, ndates, out);
     buf_putc(out, '}');
     if (out->oom)
