@@ -65,7 +65,7 @@ static const char *const cat_names[RC_NCATS] = {"", "head", "pre", "dept", "poli
 /* Entry flags: the [FLAGS] of a line, and what a mod line means. */
 enum {
     RF_MANY = 1 << 0, RF_HOST = 1 << 1, RF_GENERIC = 1 << 2, RF_TITLE = 1 << 3,
-    RF_COMP = 1 << 4, RF_FORMER = 1 << 5, RF_ELECT = 1 << 6
+    RF_COMP = 1 << 4, RF_FORMER = 1 << 5, RF_ELECT = 1 << 6, RF_NAMED = 1 << 7
 };
 
 #define PHRASE_MAX 6 /* words in the longest lexicon form */
@@ -280,7 +280,7 @@ static int parse_line(rasd_text *tx, const char *line, size_t len)
             size_t wn = (size_t)(q - w);
             static const struct { const char *name; int flag; } fl[] = {
                 {"many", RF_MANY}, {"host", RF_HOST}, {"generic", RF_GENERIC},
-                {"title", RF_TITLE}, {"comp", RF_COMP}};
+                {"title", RF_TITLE}, {"comp", RF_COMP}, {"named", RF_NAMED}};
             for (size_t i = 0; i < sizeof fl / sizeof fl[0]; i++)
                 if (strlen(fl[i].name) == wn && memcmp(fl[i].name, w, wn) == 0)
                     flags |= fl[i].flag;
@@ -485,6 +485,7 @@ typedef struct Office {
     Str host;         /* host country or body of an envoy (after لدى) */
     Str jur;          /* jurisdiction key: country or international body */
     uint8_t hflags;   /* the head's RF_* flags */
+    uint8_t definite; /* names one holder: الوزير, وزير الخارجية (not وزير, مسؤول أمريكي) */
     uint32_t first, last; /* tokens of this office, inclusive */
 } Office;
 
@@ -565,6 +566,13 @@ static const RLex *match(const Ctx *c, int cat, uint32_t k, uint32_t lim, int *n
     return best;
 }
 
+/* بن، بنت، ابن: the word before it is a person's name the tagger missed. */
+static int is_name_particle(const rasd_token *t)
+{
+    return form_is(t, "\xD8\xA8\xD9\x86") || form_is(t, "\xD8\xA8\xD9\x86\xD8\xAA") ||
+           form_is(t, "\xD8\xA7\xD8\xA8\xD9\x86");
+}
+
 /* A token that can be a free word of a complement: a content word. */
 static int content_word(const Ctx *c, uint32_t k, uint32_t lim)
 {
@@ -574,8 +582,8 @@ static int content_word(const Ctx *c, uint32_t k, uint32_t lim)
         return 0;
     size_t fn;
     const char *f = tform(t, &fn);
-    if (fn < 4 || lex_is_verb(t->key, t->key_len) || lex_is_verb(f, fn))
-        return 0; /* one letter, or a verb */
+    if (fn < 4 || lex_is_verb(t->key, t->key_len) || lex_is_verb(f, fn) || is_name_particle(t))
+        return 0; /* one letter, a verb, بن */
     return !match(c, RC_STOP, k, lim, &n) && !match(c, RC_MOD, k, lim, &n) &&
            !match(c, RC_HEAD, k, lim, &n) && !match(c, RC_HON, k, lim, &n);
 }
@@ -614,7 +622,23 @@ static void place_key(const Ctx *c, uint32_t first, uint32_t last, Str *out)
     buf_free(&k);
 }
 
-enum { NP_GEN = 1, NP_NAMED, NP_L, NP_HOST };
+/* The longest international body, department or place at k (ties in that order). */
+static const RLex *longest_body(const Ctx *c, uint32_t k, uint32_t lim, int *n)
+{
+    static const int cats[] = {RC_POLITY, RC_DEPT, RC_PLACE};
+    const RLex *best = NULL;
+    for (size_t i = 0; i < sizeof cats / sizeof cats[0]; i++) {
+        int len = 0;
+        const RLex *m = match(c, cats[i], k, lim, &len);
+        if (m && (!best || len > *n)) {
+            best = m;
+            *n = len;
+        }
+    }
+    return best;
+}
+
+enum { NP_GEN = 1, NP_NAMED, NP_L, NP_HOST, NP_IN };
 
 /* A complement noun phrase. */
 typedef struct Np {
@@ -639,11 +663,14 @@ static int parse_np(const Ctx *c, uint32_t k, uint32_t lim, int mode, Np *np)
         const rasd_token *t = &c->tok[k];
         if (!is_word_tok(t))
             break;
-        if (units == 0 && mode == NP_L && !has_prep_l(t))
-            break;
+        int n = 0, e = ent_starts(c, k);
+        if (units == 0 && (mode == NP_L ? !has_prep_l(t) || has_conj(t) : has_other_clitic(t)))
+            break; /* a genitive takes no و or preposition; a ل-phrase needs its ل */
+        if (units == 0 && mode == NP_IN && !match(c, RC_BODY, k, lim, &n) &&
+            !(e >= 0 && c->ents[e].type == NER_ORG) && !match(c, RC_POLITY, k, lim, &n))
+            break; /* في مجلس الأمن القومي, not في مؤتمر صحفي */
         if (units > 0 && has_other_clitic(t))
             break;
-        int n = 0, e = ent_starts(c, k);
         const RLex *m;
         if (e >= 0 && c->ents[e].type == NER_PERS) {
             if (mode != NP_GEN)
@@ -651,14 +678,21 @@ static int parse_np(const Ctx *c, uint32_t k, uint32_t lim, int mode, Np *np)
             str_add(&np->words, c->ekeys + c->ents[e].key_off, c->ents[e].key_len);
             k = ent_last_tok(c, e, k) + 1;
             np->closed = 1;
-        } else if ((m = match(c, RC_POLITY, k, lim, &n)) != NULL) {
+        } else if ((m = longest_body(c, k, lim, &n)) != NULL && m->cat == RC_POLITY) {
             if (np->jur.n)
                 str_add(&np->words, L.pool + m->jur_off, m->jur_len);
             else
                 str_set(&np->jur, L.pool + m->jur_off, m->jur_len);
             k += (uint32_t)n;
             np->closed = 1;
-        } else if ((m = match(c, RC_DEPT, k, lim, &n)) != NULL) {
+        } else if (m && m->cat == RC_PLACE) {
+            if (!np->jur.n)
+                str_set(&np->jur, L.pool + m->jur_off, m->jur_len);
+            else
+                str_add(&np->words, L.pool + m->jur_off, m->jur_len);
+            k += (uint32_t)n;
+            np->closed = 1;
+        } else if (m) { /* a department */
             str_add(&np->words, L.pool + m->canon_off, m->canon_len);
             if (m->jur_len && !np->jur.n)
                 str_set(&np->jur, L.pool + m->jur_off, m->jur_len);
@@ -668,6 +702,12 @@ static int parse_np(const Ctx *c, uint32_t k, uint32_t lim, int mode, Np *np)
             k += (uint32_t)n;
         } else if (e >= 0 && (c->ents[e].type == NER_LOC || c->ents[e].type == NER_ORG)) {
             uint32_t last = ent_last_tok(c, e, k);
+            for (uint32_t j = k + 1; j <= last; j++)
+                if (match(c, RC_ADJ, j, lim, &n)) { /* الحرس الثوري | الإيراني: the
+                                                       adjective is the office's country */
+                    last = j - 1;
+                    break;
+                }
             Str key = {{0}, 0};
             if (c->ents[e].type == NER_LOC) {
                 place_key(c, k, last, &key);
@@ -684,14 +724,8 @@ static int parse_np(const Ctx *c, uint32_t k, uint32_t lim, int mode, Np *np)
             }
             k = last + 1;
             np->closed = 1;
-        } else if ((m = match(c, RC_PLACE, k, lim, &n)) != NULL) {
-            if (!np->jur.n)
-                str_set(&np->jur, L.pool + m->jur_off, m->jur_len);
-            else
-                str_add(&np->words, L.pool + m->jur_off, m->jur_len);
-            k += (uint32_t)n;
-            np->closed = 1;
         } else if (content_word(c, k, lim) && !match(c, RC_ADJ, k, lim, &n) &&
+                   !(k + 1 < lim && is_name_particle(&c->tok[k + 1])) &&
                    (e < 0 || c->ents[e].type == NER_MISC) && nfree < 4 &&
                    (units > 0 || mode != NP_L || match(c, RC_BODY, k, lim, &n))) {
             size_t fn;
@@ -705,8 +739,8 @@ static int parse_np(const Ctx *c, uint32_t k, uint32_t lim, int mode, Np *np)
         }
         units++;
     }
-    if (!units)
-        return 0;
+    if (!units || ((mode == NP_IN || mode == NP_L) && !np->closed))
+        return 0; /* في مكتب، لكافة: not the name of a body */
     for (int a = 0; np->closed && a < 2 && k < lim && free_nisba(c, k, lim); a++) {
         size_t fn;
         const char *f = tform(&c->tok[k], &fn);
@@ -742,22 +776,35 @@ static int parse_office(const Ctx *c, uint32_t k, uint32_t lim, Office *o, uint3
     int n = 0;
     const RLex *h = NULL;
     uint32_t j = k;
-    /* rank prefixes: نائب الرئيس, مساعد وزير الخارجية */
+    /* rank prefixes: نائب الرئيس, مساعد وزير الخارجية, and the definite form
+       with ل: النائب الثاني لرئيس مجلس الوزراء (the ordinal is part of the rank) */
     for (int p = 0; p < 2 && j < lim; p++) {
-        int pn = 0, hn = 0, dummy;
+        int pn = 0, hn = 0, mn = 0, dummy;
         const RLex *pre = match(c, RC_PRE, j, lim, &pn);
-        if (!pre || c->tok[j].suf_len)
+        if (!pre || c->tok[j].suf_len || (j > k && has_other_clitic(&c->tok[j])))
             break;
         if (match(c, RC_HEAD, j, lim, &hn) && hn > pn)
             break; /* a longer head starts here: النائب العام is not نائب + عام */
-        uint32_t nxt = j + (uint32_t)pn;
-        if (nxt >= lim || has_other_clitic(&c->tok[nxt]) ||
-            !(match(c, RC_HEAD, nxt, lim, &dummy) || match(c, RC_PRE, nxt, lim, &dummy)))
+        uint32_t nxt = j + (uint32_t)pn, q = nxt;
+        int def = has_article(&c->tok[j]);
+        if (def && q < lim && match(c, RC_MOD, q, lim, &mn) && !has_other_clitic(&c->tok[q]))
+            q += (uint32_t)mn;
+        if (q >= lim || !(match(c, RC_HEAD, q, lim, &dummy) || match(c, RC_PRE, q, lim, &dummy)))
             break; /* no head after it: the word is a head itself (نائب: an MP) */
+        const rasd_token *ht = &c->tok[q];
+        if (has_other_clitic(ht) && !(def && has_prep_l(ht) && !has_conj(ht)))
+            break;
+        if (!has_other_clitic(ht) && q != nxt)
+            break; /* النائب الأول + a bare head: not the ل form */
         str_add(&o->pre, L.pool + pre->canon_off, pre->canon_len);
+        for (uint32_t i = nxt; i < q; i++) {
+            size_t fn;
+            const char *f = tform(&c->tok[i], &fn);
+            str_add(&o->pre, f, fn);
+        }
         if (j == k && pre->fem)
             *flags |= ROLE_FEM;
-        j = nxt;
+        j = q;
     }
     if (j >= lim || (ent_at(c, j) >= 0 && c->ents[ent_at(c, j)].type != NER_MISC))
         return 0;
@@ -780,7 +827,7 @@ static int parse_office(const Ctx *c, uint32_t k, uint32_t lim, Office *o, uint3
     while (j < lim && is_word_tok(&c->tok[j])) {
         const rasd_token *t = &c->tok[j];
         const RLex *m;
-        if ((m = match(c, RC_MOD, j, lim, &n)) != NULL && !has_other_clitic(t)) {
+        if (!open && (m = match(c, RC_MOD, j, lim, &n)) != NULL && !has_other_clitic(t)) {
             *flags |= (m->flags & RF_FORMER ? ROLE_FORMER : 0) | (m->flags & RF_ELECT ? ROLE_ELECT : 0);
             j += (uint32_t)n;
             continue;
@@ -793,7 +840,8 @@ static int parse_office(const Ctx *c, uint32_t k, uint32_t lim, Office *o, uint3
             after_adj = 1;
             continue;
         }
-        if (form_is(t, "\xD8\xA8\xD8\xA7\xD8\xB3\xD9\x85") && !has_other_clitic(t)) { /* باسم */
+        if ((o->hflags & RF_NAMED) && !has_other_clitic(t) &&
+            form_is(t, "\xD8\xA8\xD8\xA7\xD8\xB3\xD9\x85")) { /* باسم: a spokesman's body */
             if (!parse_np(c, j + 1, lim, NP_NAMED, &np))
                 break;
             apply_np(o, &np);
@@ -827,6 +875,12 @@ static int parse_office(const Ctx *c, uint32_t k, uint32_t lim, Office *o, uint3
             *definite |= np.closed;
             continue;
         }
+        if (form_is(t, "\xD9\x81\xD9\x8A") && !has_other_clitic(t) && /* في + a body */
+            parse_np(c, j + 1, lim, NP_IN, &np)) {
+            apply_np(o, &np);
+            j = np.end;
+            continue;
+        }
         if (has_prep_l(t) && parse_np(c, j, lim, NP_L, &np)) {
             apply_np(o, &np);
             j = np.end;
@@ -844,6 +898,7 @@ static int parse_office(const Ctx *c, uint32_t k, uint32_t lim, Office *o, uint3
     }
     *end = j;
     o->last = j - 1;
+    o->definite = (uint8_t)*definite;
     return 1;
 }
 
@@ -862,8 +917,10 @@ static int parse_phrase(const Ctx *c, uint32_t k, uint32_t lim, Phrase *p)
         uint32_t end;
         if (p->n > 0) { /* a chained office: an indefinite head, و allowed */
             const rasd_token *t = &c->tok[j];
-            if (has_article(t) || (has_other_clitic(t) && !has_conj(t)))
-                break;
+            int dummy;
+            if ((has_article(t) && !match(c, RC_PRE, j, lim, &dummy)) ||
+                (has_other_clitic(t) && !has_conj(t)))
+                break; /* الرئيس السفير is two people; النائب الثاني لرئيس ... is a title */
         }
         if (!parse_office(c, j, lim, &p->off[p->n], &end, &def, &fl))
             break;
@@ -1138,6 +1195,7 @@ static int add_role(RoleList *l, size_t *cap, const Ctx *c, const Phrase *p, int
     }
     if (from > 0) /* a split chain: the first office's gender only */
         r->flags &= (uint8_t)~ROLE_FEM;
+    r->flags = (uint8_t)((r->flags & ~ROLE_DEFINITE) | (p->off[from].definite ? ROLE_DEFINITE : 0));
     l->n++;
     return l->keys.oom ? -1 : 0;
 }
@@ -1165,7 +1223,12 @@ static int attach(const Ctx *c, const Phrase *p, uint32_t sbeg, uint32_t lim, in
         *kind = ROLE_BEFORE;
         return e;
     }
-    if (!(p->flags & ROLE_DEFINITE) || p->conj || !closed_after(c, p->last, lim))
+    /* after a name: a definite role, not coordinated, that ends the clause —
+       or is in the construct state, as titles after names are (الأمير فيصل
+       أمير منطقة الرياض في ...), where an object would more often be
+       definite itself (التقى بايدن الرئيس الصيني) */
+    if (!(p->flags & ROLE_DEFINITE) || p->conj ||
+        !(closed_after(c, p->last, lim) || !has_article(&c->tok[p->first])))
         return -1;
     uint32_t b = p->first;
     if (b > sbeg && (is_comma(&c->tok[b - 1]) || is_punct(&c->tok[b - 1], "-") ||
@@ -1232,10 +1295,53 @@ static int link_holder(const RoleList *rl, const Role *r, const RoleList *hl,
                 near[g] = h->entity;
         }
     }
-    for (int g = 0; g < 2; g++)
-        if (found[g] >= 0)
-            return amb[g] ? -1 : near[g];
-    return -1;
+    int who = -1;
+    for (int g = 0; g < 2 && who < 0; g++)
+        if (found[g] >= 0) {
+            if (amb[g])
+                return -1;
+            who = near[g];
+        }
+    if (who < 0)
+        return -1;
+    /* another definite role-only mention that fits r but names an office the
+       holder does not have is someone else of the same kind: الوزير after
+       وزير النقل (unnamed) and وزير الدفاع X is not clearly X */
+    const Entity *w = &el->items[who];
+    for (size_t i = 0; i < rl->n; i++) {
+        const Role *o = &rl->items[i];
+        if (o == r || o->kind != ROLE_ONLY || !(o->flags & ROLE_DEFINITE) ||
+            !roles_fit(rl, r, rl, o))
+            continue;
+        int held = 0;
+        for (size_t j = 0; j < hl->n && !held; j++) {
+            const Role *h = &hl->items[j];
+            if (h->kind != ROLE_ONLY && h->entity >= 0 && (size_t)h->entity < el->n &&
+                span_eq(el->keys.data + el->items[h->entity].key_off,
+                        el->items[h->entity].key_len, el->keys.data + w->key_off, w->key_len))
+                held = roles_fit(rl, o, hl, h);
+        }
+        if (!held)
+            return -1;
+    }
+    return who;
+}
+
+/* A bare title before a name (الأمير محمد، الملك سلمان) is an honorific, not an office. */
+static int bare_title(const Phrase *p)
+{
+    const Office *o = &p->off[0];
+    return p->n == 1 && (o->hflags & RF_TITLE) && !o->pre.n && !o->comp.n && !o->host.n &&
+           !o->jur.n;
+}
+
+/* Adds a phrase that names no one: each office of a chain on its own, if definite. */
+static int add_role_only(RoleList *out, size_t *cap, const Ctx *c, const Phrase *p)
+{
+    for (int o = 0; o < p->n; o++)
+        if (p->off[o].definite && add_role(out, cap, c, p, o, o + 1, ROLE_ONLY, -1) < 0)
+            return -1;
+    return 0;
 }
 
 static rasd_err find_in(const rasd_doc *d, const EntityList *el, RoleList *out, Ctx *c)
@@ -1247,15 +1353,21 @@ static rasd_err find_in(const rasd_doc *d, const EntityList *el, RoleList *out, 
         uint32_t lim = sent[s].tok_end;
         for (uint32_t i = sent[s].tok_begin; i < lim && i < c->ntok;) {
             int e = c->tok_ent[i];
-            int inside = e >= 0 && el->items[e].type == NER_PERS;
-            if (inside) { /* a role inside a PERS span (الرئيس بوتين tagged as one name) */
+            if (e >= 0 && el->items[e].type == NER_PERS) {
                 uint32_t last = ent_last_tok(c, e, i);
                 c->self = e;
-                int ok = (i == 0 || c->tok_ent[i - 1] != e) && parse_phrase(c, i, last, &p);
-                c->self = -1;
-                if (ok && add_role(out, &cap, c, &p, 0, p.n, ROLE_BEFORE, e) < 0)
+                /* a role inside the span: الرئيس بوتين tagged as one name */
+                if (parse_phrase(c, i, last, &p) && !bare_title(&p) &&
+                    add_role(out, &cap, c, &p, 0, p.n, ROLE_BEFORE, e) < 0)
                     return RASD_ENOMEM;
-                i = last + 1;
+                /* a role that begins with the span's last word: the tagger took
+                   ولي of "محمد بن سلمان ولي العهد" into the name */
+                if (last > i && parse_phrase(c, last, lim, &p) && p.last > last &&
+                    p.off[0].definite && add_role(out, &cap, c, &p, 0, p.n, ROLE_AFTER, e) < 0)
+                    return RASD_ENOMEM;
+                c->self = -1;
+                i = (p.n && p.first == last && p.last > last) ? p.last + 1 : last + 1;
+                memset(&p, 0, sizeof p);
                 continue;
             }
             if (!parse_phrase(c, i, lim, &p)) {
@@ -1263,13 +1375,11 @@ static rasd_err find_in(const rasd_doc *d, const EntityList *el, RoleList *out, 
                 continue;
             }
             int kind = ROLE_ONLY, who = attach(c, &p, sent[s].tok_begin, lim, &kind);
-            if (who >= 0) {
+            if (who >= 0 && !(kind == ROLE_BEFORE && bare_title(&p))) {
                 if (add_role(out, &cap, c, &p, 0, p.n, kind, who) < 0)
                     return RASD_ENOMEM;
-            } else { /* no name: a chain is no longer one person's titles */
-                for (int o = 0; o < p.n; o++)
-                    if (add_role(out, &cap, c, &p, o, o + 1, ROLE_ONLY, -1) < 0)
-                        return RASD_ENOMEM;
+            } else if (who < 0 && add_role_only(out, &cap, c, &p) < 0) {
+                return RASD_ENOMEM;
             }
             i = p.last + 1;
         }
