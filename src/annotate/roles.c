@@ -309,6 +309,15 @@ static int parse_line(rasd_text *tx, const char *line, size_t len)
         trim(&form, &fn);
         if (fn) {
             int r;
+            if (cat == RC_ADJ && fn < 200) { /* also with the article: the text core
+                                                  reads ألماني as ال + ماني but الألمانية
+                                                  as ال + المانية */
+                char def[208];
+                memcpy(def, "\xD8\xA7\xD9\x84", 4);
+                memcpy(def + 4, form, fn);
+                if (add_entry(tx, cat, flags, canon, cn, jur, jn, def, fn + 4) < 0)
+                    return -1;
+            }
             if (cat == RC_COMPAT)
                 r = add_compat(tx, canon, cn, form, fn);
             else if (cat == RC_PLACE) /* each place is its own jurisdiction */
@@ -588,13 +597,26 @@ static int content_word(const Ctx *c, uint32_t k, uint32_t lim)
            !match(c, RC_HEAD, k, lim, &n) && !match(c, RC_HON, k, lim, &n);
 }
 
+/*
+ * Does a name start at token k, or a person's name go on there? Words of
+ * an ORG or MISC entity the phrase is already inside (رئيس هيئة الأركان
+ * | المشتركة, tagged هيئة الأركان المشتركة) are not a new name.
+ */
+static int new_name(const Ctx *c, uint32_t k)
+{
+    int e = ent_at(c, k);
+    if (e < 0)
+        return 0;
+    return c->ents[e].type == NER_PERS || k == 0 || c->tok_ent[k - 1] != e;
+}
+
 /* A definite nisba adjective (التنفيذي، الاستراتيجية، القومي) that is no nationality. */
 static int free_nisba(const Ctx *c, uint32_t k, uint32_t lim)
 {
     const rasd_token *t = &c->tok[k];
     int n;
     if (!has_article(t) || has_other_clitic(t) || !content_word(c, k, lim) ||
-        match(c, RC_ADJ, k, lim, &n) || ent_at(c, k) >= 0)
+        match(c, RC_ADJ, k, lim, &n) || new_name(c, k))
         return 0;
     size_t fn;
     const char *f = tform(t, &fn);
@@ -864,6 +886,14 @@ static int parse_office(const Ctx *c, uint32_t k, uint32_t lim, Office *o, uint3
             open = 0;
             continue;
         }
+        if (!open && !after_adj && j + 1 < lim && has_article(t) && !has_other_clitic(t) &&
+            content_word(c, j, lim) && !new_name(c, j) && match(c, RC_ADJ, j + 1, lim, &n)) {
+            size_t fn; /* an adjective before the nationality: الأركان المشتركة الأمريكية */
+            const char *f = tform(t, &fn);
+            str_add(&o->comp, f, fn);
+            j++;
+            continue;
+        }
         if (after_adj)
             break;
         if (open) {
@@ -980,6 +1010,7 @@ typedef struct KeyParts {
     const char *pre, *head, *comp, *host, *jur; /* parts (not NUL-terminated) */
     size_t pre_n, head_n, comp_n, host_n, jur_n; /* bytes of each; 0 = missing */
     int hflags;                                  /* the head's RF_* flags (0 if unknown) */
+    int known;                                   /* the head is one of the lexicon's */
 } KeyParts;
 
 static int span_eq(const char *a, size_t an, const char *b, size_t bn)
@@ -1041,6 +1072,7 @@ static void key_parts(const char *k, size_t n, KeyParts *p)
         while (pos + hl < on && k[pos + hl] != ' ')
             hl++;
     } else {
+        p->known = 1;
         /* flags: any entry of that CANON may carry them */
         for (size_t i = 0; i < L.n; i++)
             if (L.e[i].cat == RC_HEAD &&
@@ -1095,8 +1127,8 @@ int roles_same_office(const char *a, size_t an, const char *b, size_t bn)
         return 0;
     KeyParts x;
     key_parts(a, an, &x);
-    if (!x.head_n || !x.jur_n || (x.hflags & (RF_MANY | RF_GENERIC)))
-        return 0;
+    if (!x.known || !x.jur_n || (x.hflags & (RF_MANY | RF_GENERIC)))
+        return 0; /* a key this lexicon did not write is no office it can vouch for */
     if ((x.hflags & RF_HOST) && !x.host_n)
         return 0; /* السفير الروسي: Russia has one in every capital */
     if ((x.hflags & RF_COMP) && !x.comp_n)
