@@ -65,7 +65,8 @@ static const char *const cat_names[RC_NCATS] = {"", "head", "pre", "dept", "poli
 /* Entry flags: the [FLAGS] of a line, and what a mod line means. */
 enum {
     RF_MANY = 1 << 0, RF_HOST = 1 << 1, RF_GENERIC = 1 << 2, RF_TITLE = 1 << 3,
-    RF_COMP = 1 << 4, RF_FORMER = 1 << 5, RF_ELECT = 1 << 6, RF_NAMED = 1 << 7
+    RF_COMP = 1 << 4, RF_FORMER = 1 << 5, RF_ELECT = 1 << 6, RF_NAMED = 1 << 7,
+    RF_NATPERSON = 1 << 8
 };
 
 #define PHRASE_MAX 6 /* words in the longest lexicon form */
@@ -74,8 +75,8 @@ typedef struct RLex {
     uint32_t off, len;         /* the form (token forms joined by one space) in pool */
     uint32_t canon_off, canon_len; /* the line's CANON, folded the same way, in pool */
     uint32_t jur_off, jur_len; /* jurisdiction key (names_key) in pool; len 0 = none */
+    uint16_t flags;            /* RF_* */
     uint8_t cat;               /* RC_* */
-    uint8_t flags;             /* RF_* */
     uint8_t ntok;              /* words in the form */
     uint8_t fem;               /* the form's first word ends in ة */
 } RLex;
@@ -194,7 +195,7 @@ static int add_entry(rasd_text *tx, int cat, int flags, const char *canon, size_
     RLex *e = &L.e[L.n];
     memset(e, 0, sizeof *e);
     e->cat = (uint8_t)cat;
-    e->flags = (uint8_t)flags;
+    e->flags = (uint16_t)flags;
     e->ntok = (uint8_t)words;
     e->fem = (uint8_t)ends_ta_marbuta(form, fn);
     if (pool_add(f.data, f.len, &e->off) < 0 || pool_add(c.data ? c.data : "", c.len,
@@ -280,7 +281,8 @@ static int parse_line(rasd_text *tx, const char *line, size_t len)
             size_t wn = (size_t)(q - w);
             static const struct { const char *name; int flag; } fl[] = {
                 {"many", RF_MANY}, {"host", RF_HOST}, {"generic", RF_GENERIC},
-                {"title", RF_TITLE}, {"comp", RF_COMP}, {"named", RF_NAMED}};
+                {"title", RF_TITLE}, {"comp", RF_COMP}, {"named", RF_NAMED},
+                {"natperson", RF_NATPERSON}};
             for (size_t i = 0; i < sizeof fl / sizeof fl[0]; i++)
                 if (strlen(fl[i].name) == wn && memcmp(fl[i].name, w, wn) == 0)
                     flags |= fl[i].flag;
@@ -493,7 +495,7 @@ typedef struct Office {
     Str comp;         /* complements: department, body, free words */
     Str host;         /* host country or body of an envoy (after لدى) */
     Str jur;          /* jurisdiction key: country or international body */
-    uint8_t hflags;   /* the head's RF_* flags */
+    uint16_t hflags;  /* the head's RF_* flags */
     uint8_t definite; /* names one holder: الوزير, وزير الخارجية (not وزير, مسؤول أمريكي) */
     uint32_t first, last; /* tokens of this office, inclusive */
 } Office;
@@ -594,7 +596,7 @@ static int content_word(const Ctx *c, uint32_t k, uint32_t lim)
     if (fn < 4 || lex_is_verb(t->key, t->key_len) || lex_is_verb(f, fn) || is_name_particle(t))
         return 0; /* one letter, a verb, بن */
     return !match(c, RC_STOP, k, lim, &n) && !match(c, RC_MOD, k, lim, &n) &&
-           !match(c, RC_HEAD, k, lim, &n) && !match(c, RC_HON, k, lim, &n);
+           !match(c, RC_HEAD, k, lim, &n);
 }
 
 /*
@@ -668,6 +670,7 @@ typedef struct Np {
     Str words;     /* words for the office (department, body, free words, a person's key) */
     Str jur;       /* a country or international body it names */
     int closed;    /* it ended definite (a definite word or a name) */
+    int org;       /* its last unit was an ORG entity (a named body: الفيفا) */
 } Np;
 
 /*
@@ -723,7 +726,7 @@ static int parse_np(const Ctx *c, uint32_t k, uint32_t lim, int mode, Np *np)
             np->closed |= m->jur_len > 0;
             k += (uint32_t)n;
         } else if (e >= 0 && (c->ents[e].type == NER_LOC || c->ents[e].type == NER_ORG)) {
-            uint32_t last = ent_last_tok(c, e, k);
+            uint32_t last = ent_last_tok(c, e, k), whole = last;
             for (uint32_t j = k + 1; j <= last; j++)
                 if (match(c, RC_ADJ, j, lim, &n)) { /* الحرس الثوري | الإيراني: the
                                                        adjective is the office's country */
@@ -744,9 +747,16 @@ static int parse_np(const Ctx *c, uint32_t k, uint32_t lim, int mode, Np *np)
                     str_add(&np->words, f, fn);
                 }
             }
+            /* a named body (الفيفا), unless the tagger read the adjective into
+               its name: وكالة المخابرات المركزية الأمريكية is American */
+            np->org = c->ents[e].type == NER_ORG && last == whole;
             k = last + 1;
             np->closed = 1;
-        } else if (content_word(c, k, lim) && !match(c, RC_ADJ, k, lim, &n) &&
+            units++;
+            continue;
+        } else if ((content_word(c, k, lim) || (t->type == RASD_TOK_ARABIC &&
+                                                 match(c, RC_BODY, k, lim, &n))) &&
+                   !match(c, RC_ADJ, k, lim, &n) &&
                    !(k + 1 < lim && is_name_particle(&c->tok[k + 1])) &&
                    (e < 0 || c->ents[e].type == NER_MISC) && nfree < 4 &&
                    (units > 0 || mode != NP_L || match(c, RC_BODY, k, lim, &n))) {
@@ -783,6 +793,21 @@ static void apply_np(Office *o, const Np *np)
         else if (o->jur.n != np->jur.n || memcmp(o->jur.s, np->jur.s, np->jur.n) != 0)
             str_add(&o->comp, np->jur.s, np->jur.n);
     }
+}
+
+/* Does the office's complement name an international body (الاتحاد الدولي)? */
+static int international(const Str *comp)
+{
+    static const char *const words[] = {"\xD8\xAF\xD9\x88\xD9\x84\xD9\x8A",   /* دولي */
+                                        "\xD8\xB9\xD8\xA7\xD9\x84\xD9\x85\xD9\x8A", /* عالمي */
+                                        "\xD8\xA7\xD9\x85\xD9\x85\xD9\x8A"};  /* اممي */
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        size_t wl = strlen(words[i]);
+        for (size_t p = 0; p + wl <= comp->n; p++)
+            if (memcmp(comp->s + p, words[i], wl) == 0 && (p == 0 || comp->s[p - 1] == ' '))
+                return 1; /* دولي، دوليه at a word start */
+    }
+    return 0;
 }
 
 /*
@@ -835,6 +860,7 @@ static int parse_office(const Ctx *c, uint32_t k, uint32_t lim, Office *o, uint3
         return 0; /* وزيره "his minister" is no office phrase */
     if (j == k)
         *flags |= h->fem ? ROLE_FEM : 0;
+    int head_fem = j == k ? h->fem : (*flags & ROLE_FEM) != 0;
     str_set(&o->head, L.pool + h->canon_off, h->canon_len);
     o->hflags = h->flags;
     if (h->jur_len)
@@ -843,7 +869,7 @@ static int parse_office(const Ctx *c, uint32_t k, uint32_t lim, Office *o, uint3
     for (int i = 0; i < n; i++)
         head_def |= has_article(&c->tok[j + (uint32_t)i]);
     j += (uint32_t)n;
-    int open = !head_def, after_adj = 0, nfree = 0;
+    int open = !head_def, after_adj = 0, nfree = 0, named_org = 0;
     *definite = head_def;
     Np np;
     while (j < lim && is_word_tok(&c->tok[j])) {
@@ -855,9 +881,18 @@ static int parse_office(const Ctx *c, uint32_t k, uint32_t lim, Office *o, uint3
             continue;
         }
         if (!open && !has_other_clitic(t) && (m = match(c, RC_ADJ, j, lim, &n)) != NULL) {
-            if (o->jur.n && (o->jur.n != m->jur_len || memcmp(o->jur.s, L.pool + m->jur_off, m->jur_len)))
-                break; /* another country's adjective: not this office's */
-            str_set(&o->jur, L.pool + m->jur_off, m->jur_len);
+            /* the holder's nationality, not the office's: المدرب الألماني، رئيس
+               الاتحاد الدولي السويسري، الأمين العام للفيفا الفرنسي, and a second
+               country after the office's (مدرب المنتخب السعودي الفرنسي); an
+               adjective of the other gender agrees with the body instead
+               (مدير وكالة المخابرات المركزية الأمريكية) */
+            size_t fn;
+            const char *f = tform(t, &fn);
+            int adj_fem = fn >= 4 && memcmp(f + fn - 4, "\xD9\x8A\xD9\x87", 4) == 0;
+            int holders = ((o->hflags & RF_NATPERSON) && !o->comp.n) ||
+                          ((named_org || international(&o->comp)) && adj_fem == head_fem);
+            if (!holders && !o->jur.n)
+                str_set(&o->jur, L.pool + m->jur_off, m->jur_len);
             j += (uint32_t)n;
             after_adj = 1;
             continue;
@@ -870,6 +905,7 @@ static int parse_office(const Ctx *c, uint32_t k, uint32_t lim, Office *o, uint3
             j = np.end;
             open = 0;
             after_adj = 0;
+            named_org = np.org;
             continue;
         }
         int envoy = (o->hflags & RF_HOST) && !has_other_clitic(t) &&
@@ -894,8 +930,6 @@ static int parse_office(const Ctx *c, uint32_t k, uint32_t lim, Office *o, uint3
             j++;
             continue;
         }
-        if (after_adj)
-            break;
         if (open) {
             if (!parse_np(c, j, lim, NP_GEN, &np))
                 break;
@@ -903,6 +937,7 @@ static int parse_office(const Ctx *c, uint32_t k, uint32_t lim, Office *o, uint3
             j = np.end;
             open = !np.closed;
             *definite |= np.closed;
+            named_org = np.org;
             continue;
         }
         if (form_is(t, "\xD9\x81\xD9\x8A") && !has_other_clitic(t) && /* في + a body */
@@ -914,8 +949,12 @@ static int parse_office(const Ctx *c, uint32_t k, uint32_t lim, Office *o, uint3
         if (has_prep_l(t) && parse_np(c, j, lim, NP_L, &np)) {
             apply_np(o, &np);
             j = np.end;
+            named_org = np.org;
             continue;
         }
+        if (after_adj)
+            break; /* after the nationality only a prepositional complement:
+                      المبعوث الأمريكي لشؤون إيران، المدرب الألماني لنادي ليفربول */
         if (nfree < 2 && free_nisba(c, j, lim)) {
             size_t fn;
             const char *f = tform(t, &fn);
