@@ -57,10 +57,11 @@ HAND = {
 # nisbas that are also common words or name no single polity
 EXCLUDE = {"مالي", "عربي", "غربي", "شرقي", "خليجي", "أفريقي", "إفريقي",
            "آسيوي", "أسيوي", "أوربي", "دولي", "عالمي", "إسلامي", "غيني",
-           "جورجي", "كيني", "روماني", "ملغاشي", "آسي", "ضفي", "غزي", "متوسطي",
+           "روماني", "ملغاشي", "آسي", "ضفي", "غزي", "متوسطي",
            "بلقاني", "قوقازي", "ساوتومي", "قمري"}
-# (غيني: Guinea and Equatorial Guinea; جورجي and كيني are first names; روماني
-#  is also Roman; قمري is "lunar"; the rest name regions, not polities)
+# (غيني: Guinea and Equatorial Guinea; روماني is also Roman; قمري is "lunar";
+#  the rest name regions, not polities. جورجي and كيني are also first names,
+#  but the matcher wants an adjective to agree in definiteness with its office)
 
 FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "ة": "ه"})
 

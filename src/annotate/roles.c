@@ -443,6 +443,14 @@ static int has_prep_l(const rasd_token *t)
     return n >= 2 && (unsigned char)k[n - 2] == 0xD9 && (unsigned char)k[n - 1] == 0x84;
 }
 
+/* The proclitics are ب or بال (no conjunction): بجدة، بالرياض. */
+static int has_prep_b(const rasd_token *t)
+{
+    return t->pre_len >= 2 && (unsigned char)t->key[0] == 0xD8 &&
+           (unsigned char)t->key[1] == 0xA8 &&
+           (t->pre_len == 2 || (t->pre_len == 6 && memcmp(t->key + 2, AR_ALEF_LAM, 4) == 0));
+}
+
 /* Proclitics other than the bare article: و، ب، ل، لل، وال ... */
 static int has_other_clitic(const rasd_token *t)
 {
@@ -662,7 +670,7 @@ static const RLex *longest_body(const Ctx *c, uint32_t k, uint32_t lim, int *n)
     return best;
 }
 
-enum { NP_GEN = 1, NP_NAMED, NP_L, NP_HOST, NP_IN };
+enum { NP_GEN = 1, NP_NAMED, NP_L, NP_HOST, NP_IN, NP_AT };
 
 /* A complement noun phrase. */
 typedef struct Np {
@@ -689,8 +697,14 @@ static int parse_np(const Ctx *c, uint32_t k, uint32_t lim, int mode, Np *np)
         if (!is_word_tok(t))
             break;
         int n = 0, e = ent_starts(c, k);
-        if (units == 0 && (mode == NP_L ? !has_prep_l(t) || has_conj(t) : has_other_clitic(t)))
+        if (units == 0 && mode == NP_AT) { /* ب + a place: رئيس النادي الأدبي بجدة */
+            if (!has_prep_b(t) || !((e >= 0 && c->ents[e].type == NER_LOC) ||
+                                    match(c, RC_PLACE, k, lim, &n)))
+                break;
+        } else if (units == 0 &&
+                   (mode == NP_L ? !has_prep_l(t) || has_conj(t) : has_other_clitic(t))) {
             break; /* a genitive takes no و or preposition; a ل-phrase needs its ل */
+        }
         if (units == 0 && mode == NP_IN && !match(c, RC_BODY, k, lim, &n) &&
             !(e >= 0 && c->ents[e].type == NER_ORG) && !match(c, RC_POLITY, k, lim, &n))
             break; /* في مجلس الأمن القومي, not في مؤتمر صحفي */
@@ -880,7 +894,9 @@ static int parse_office(const Ctx *c, uint32_t k, uint32_t lim, Office *o, uint3
             j += (uint32_t)n;
             continue;
         }
-        if (!open && !has_other_clitic(t) && (m = match(c, RC_ADJ, j, lim, &n)) != NULL) {
+        if (!open && !has_other_clitic(t) && has_article(t) == (*definite != 0) &&
+            (m = match(c, RC_ADJ, j, lim, &n)) != NULL) { /* agreeing in definiteness:
+                                                             الرئيس كيني is a name */
             /* the holder's nationality, not the office's: المدرب الألماني، رئيس
                الاتحاد الدولي السويسري، الأمين العام للفيفا الفرنسي, and a second
                country after the office's (مدرب المنتخب السعودي الفرنسي); an
@@ -942,6 +958,11 @@ static int parse_office(const Ctx *c, uint32_t k, uint32_t lim, Office *o, uint3
         }
         if (form_is(t, "\xD9\x81\xD9\x8A") && !has_other_clitic(t) && /* في + a body */
             parse_np(c, j + 1, lim, NP_IN, &np)) {
+            apply_np(o, &np);
+            j = np.end;
+            continue;
+        }
+        if (has_prep_b(t) && parse_np(c, j, lim, NP_AT, &np)) {
             apply_np(o, &np);
             j = np.end;
             continue;
@@ -1341,8 +1362,8 @@ static int roles_fit(const RoleList *rl, const Role *r, const RoleList *hl, cons
 static int link_holder(const RoleList *rl, const Role *r, const RoleList *hl,
                        const EntityList *el)
 {
-    if (!(r->flags & ROLE_DEFINITE))
-        return -1; /* قال مسؤول أمريكي: someone unnamed */
+    if (!(r->flags & ROLE_DEFINITE) || (r->flags & ROLE_NAMEGAP))
+        return -1; /* قال مسؤول أمريكي: someone unnamed; الرئيس سلام: someone untagged */
     int found[2] = {-1, -1}, amb[2] = {0, 0}, near[2] = {-1, -1}; /* [0] same gender, [1] any */
     for (size_t i = 0; i < hl->n; i++) {
         const Role *h = &hl->items[i];
@@ -1406,12 +1427,33 @@ static int bare_title(const Phrase *p)
            !o->jur.n;
 }
 
-/* Adds a phrase that names no one: each office of a chain on its own, if definite. */
-static int add_role_only(RoleList *out, size_t *cap, const Ctx *c, const Phrase *p)
+/*
+ * Is the word after a role-only phrase perhaps a name the tagger missed
+ * (الرئيس الكيني أوهورو كينياتا with no PERS)? A bare word — no article, no
+ * proclitic, no stopword or known verb — right after the phrase.
+ */
+static int name_gap(const Ctx *c, uint32_t k, uint32_t lim)
 {
-    for (int o = 0; o < p->n; o++)
-        if (p->off[o].definite && add_role(out, cap, c, p, o, o + 1, ROLE_ONLY, -1) < 0)
+    if (k >= lim)
+        return 0;
+    const rasd_token *t = &c->tok[k];
+    size_t fn;
+    const char *f = tform(t, &fn);
+    return t->type == RASD_TOK_ARABIC && t->pre_len == 0 && !(t->flags & RASD_TF_STOP) &&
+           !lex_is_verb(f, fn) && ent_at(c, k) < 0;
+}
+
+/* Adds a phrase that names no one: each office of a chain on its own, if definite. */
+static int add_role_only(RoleList *out, size_t *cap, const Ctx *c, const Phrase *p, uint32_t lim)
+{
+    for (int o = 0; o < p->n; o++) {
+        if (!p->off[o].definite)
+            continue;
+        if (add_role(out, cap, c, p, o, o + 1, ROLE_ONLY, -1) < 0)
             return -1;
+        if (o + 1 == p->n && name_gap(c, p->last + 1, lim))
+            out->items[out->n - 1].flags |= ROLE_NAMEGAP;
+    }
     return 0;
 }
 
@@ -1449,7 +1491,7 @@ static rasd_err find_in(const rasd_doc *d, const EntityList *el, RoleList *out, 
             if (who >= 0 && !(kind == ROLE_BEFORE && bare_title(&p))) {
                 if (add_role(out, &cap, c, &p, 0, p.n, kind, who) < 0)
                     return RASD_ENOMEM;
-            } else if (who < 0 && add_role_only(out, &cap, c, &p) < 0) {
+            } else if (who < 0 && add_role_only(out, &cap, c, &p, lim) < 0) {
                 return RASD_ENOMEM;
             }
             i = p.last + 1;

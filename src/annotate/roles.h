@@ -49,8 +49,10 @@ enum {
     ROLE_FEM = 1 << 0,      /* written in the feminine: السفيرة، الناطقة */
     ROLE_FORMER = 1 << 1,   /* السابق، الأسبق: not the current holder */
     ROLE_ELECT = 1 << 2,    /* المنتخب، المكلف: not yet the holder */
-    ROLE_DEFINITE = 1 << 3  /* refers to one known holder (الوزير, وزير الخارجية),
+    ROLE_DEFINITE = 1 << 3, /* refers to one known holder (الوزير, وزير الخارجية),
                                not to someone unnamed (قال مسؤول أمريكي) */
+    ROLE_NAMEGAP = 1 << 4   /* role-only, but followed by a bare word that may be a
+                               name the tagger missed (الرئيس سلام): never linked */
 };
 
 typedef struct Role {
