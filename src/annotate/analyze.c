@@ -7,7 +7,9 @@
  * name, shared by its transliteration variants (شويغو / شويجو). A person
  * named by one word (بوتين، كيربي، توماس) takes the key of the one full name
  * of the article that has that word — last word first, then first word,
- * then any — and keeps its own key when two full names would fit.
+ * then any — and keeps its own key when two full names would fit. A
+ * nationality adjective (MISC, or LOC when the tagger slips) is keyed
+ * "adj:" + its country's key (roles_adjective_key): الروسية is not روسيا.
  * Quotations are not produced yet, so the "quotes" field is left out rather
  * than given as an empty list that would claim there are none.
  */
@@ -133,7 +135,9 @@ rasd_err analyze_entities(const rasd_doc *d, EntityList *out, rasd_error *err)
             buf_append(&words, w->key + skip, w->key_len - skip);
         }
         koff[i] = keys.len;
-        names_key(words.data ? words.data : "", words.len, &keys);
+        if ((s->type != NER_MISC && s->type != NER_LOC) || /* LOC: a tagger's slip */
+            !roles_adjective_key(d, s->first, s->last, &keys))
+            names_key(words.data ? words.data : "", words.len, &keys);
     }
     koff[nspans] = keys.len;
     out->items = malloc((nspans ? nspans : 1) * sizeof *out->items);

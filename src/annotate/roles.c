@@ -1555,6 +1555,24 @@ int roles_holder(const rasd_doc *d, const EntityList *el, uint32_t first, uint32
     return who;
 }
 
+int roles_adjective_key(const rasd_doc *d, uint32_t first, uint32_t last, Buf *out)
+{
+    size_t ntok = rasd_doc_ntokens(d);
+    if (first > last || last >= ntok || !lex_ready())
+        return 0;
+    Ctx c = {d, rasd_doc_tokens(d), ntok, NULL, 0, "", NULL, -1};
+    int n = 0;
+    const RLex *m = match(&c, RC_ADJ, first, last + 1, &n);
+    if (!m || (uint32_t)n != last - first + 1)
+        return 0;
+    int pn = 0; /* السعودية، تشيلي: a country spelled like its adjective is the country */
+    if (match(&c, RC_PLACE, first, last + 1, &pn) && (uint32_t)pn == last - first + 1)
+        return 0;
+    buf_puts(out, "adj:");
+    buf_append(out, L.pool + m->jur_off, m->jur_len);
+    return out->oom ? 0 : 1;
+}
+
 /* ======================================================================
  * JSON
  * ==================================================================== */

@@ -118,6 +118,16 @@ int roles_same_office(const char *a, size_t an, const char *b, size_t bn);
 int roles_compatible(const char *a, size_t an, const char *b, size_t bn);
 
 /*
+ * The identity key of a nationality adjective (MISC: الروسي، الكورية
+ * الشمالية) at tokens first .. last of d: "adj:" + the names_key of its
+ * country, appended to out; returns 1, or 0 (out untouched) when the span
+ * is not one adjective of the table, or is also a place (السعودية، تشيلي).
+ * Keeps الكورية الشمالية apart from كوريا الشمالية, which names_key alone
+ * cannot (it drops ال and folds the final ة).
+ */
+int roles_adjective_key(const rasd_doc *d, uint32_t first, uint32_t last, Buf *out);
+
+/*
  * JSON for `rasd analyze`: roles_entity_json appends the member
  * ,"role":{"text","office","start","end"[,"also":[...]][,"former":true]
  * [,"elect":true]} of an entity with role r; roles_only_json appends the

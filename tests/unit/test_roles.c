@@ -9,6 +9,7 @@
 
 #include "harness.h"
 #include "annotate/analyze.h"
+#include "annotate/names.h"
 #include "annotate/roles.h"
 #include "text/text.h"
 
@@ -144,5 +145,42 @@ TEST("rasd analyze JSON gives entities their role and lists role-only mentions")
     /* entities: 0 الفرنسي (MISC), 1 إيمانويل ماكرون */
     CHECK(out.data && strstr(out.data, "\"entity\":1}]"));
     buf_free(&out);
+    rasd_text_free(t);
+}
+
+TEST("a nationality adjective keys as adj: + its country, never as the country")
+{
+    rasd_text *t = NULL;
+    CHECK(rasd_text_new(&t, NULL) == RASD_OK);
+    rasd_doc *d = NULL;
+    const char *s = "القيادة الكورية الشمالية والسعودية والقوات الأميركية وتشيلي";
+    CHECK(rasd_text_analyse(t, s, strlen(s), &d, NULL) == RASD_OK);
+    if (d) {
+        Buf k = {0}, want = {0};
+        int kor = token_at(d, "الكورية"), sa = token_at(d, "والسعودية");
+        int us = token_at(d, "الأميركية"), cl = token_at(d, "وتشيلي");
+        CHECK(kor > 0 && sa > 0 && us > 0 && cl > 0);
+        buf_puts(&want, "adj:");
+        names_key("كوريا الشمالية", strlen("كوريا الشمالية"), &want);
+        CHECK(roles_adjective_key(d, (uint32_t)kor, (uint32_t)kor + 1, &k) == 1);
+        CHECK_STR(k.data, want.data);
+        buf_reset(&k);
+        buf_reset(&want);
+        buf_puts(&want, "adj:");
+        names_key("الولايات المتحدة", strlen("الولايات المتحدة"), &want);
+        CHECK(roles_adjective_key(d, (uint32_t)us, (uint32_t)us, &k) == 1);
+        CHECK_STR(k.data, want.data);
+        buf_reset(&k);
+        /* a country spelled like its adjective stays the country */
+        CHECK(roles_adjective_key(d, (uint32_t)sa, (uint32_t)sa, &k) == 0);
+        CHECK(roles_adjective_key(d, (uint32_t)cl, (uint32_t)cl, &k) == 0);
+        /* a span past the end or reversed is none, and out is untouched */
+        CHECK(roles_adjective_key(d, 1000, 1001, &k) == 0);
+        CHECK(roles_adjective_key(d, (uint32_t)kor + 1, (uint32_t)kor, &k) == 0);
+        CHECK(k.len == 0);
+        buf_free(&k);
+        buf_free(&want);
+        rasd_doc_free(d);
+    }
     rasd_text_free(t);
 }
