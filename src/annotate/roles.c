@@ -747,6 +747,16 @@ static int parse_np(const Ctx *c, uint32_t k, uint32_t lim, int mode, Np *np)
                     last = j - 1;
                     break;
                 }
+            /* an honorific the tagger took into the body before a name:
+               عضو المجلس | الدكتورة دلال الحربي */
+            for (uint32_t j = k + 1; j <= last; j++) {
+                int hn = 0;
+                if (match(c, RC_HON, j, lim, &hn) && j + (uint32_t)hn == last + 1 &&
+                    ent_starts(c, last + 1) >= 0 && c->ents[ent_starts(c, last + 1)].type == NER_PERS) {
+                    last = j - 1;
+                    break;
+                }
+            }
             Str key = {{0}, 0};
             if (c->ents[e].type == NER_LOC) {
                 place_key(c, k, last, &key);
@@ -898,14 +908,14 @@ static int parse_office(const Ctx *c, uint32_t k, uint32_t lim, Office *o, uint3
             (m = match(c, RC_ADJ, j, lim, &n)) != NULL) { /* agreeing in definiteness:
                                                              الرئيس كيني is a name */
             /* the holder's nationality, not the office's: المدرب الألماني، رئيس
-               الاتحاد الدولي السويسري، الأمين العام للفيفا الفرنسي, and a second
-               country after the office's (مدرب المنتخب السعودي الفرنسي); an
+               الاتحاد الدولي السويسري، الأمين العام للفيفا الفرنسي (a coach's
+               adjective is always his: مدرب الفريق اليوناني is Greek); an
                adjective of the other gender agrees with the body instead
                (مدير وكالة المخابرات المركزية الأمريكية) */
             size_t fn;
             const char *f = tform(t, &fn);
             int adj_fem = fn >= 4 && memcmp(f + fn - 4, "\xD9\x8A\xD9\x87", 4) == 0;
-            int holders = ((o->hflags & RF_NATPERSON) && !o->comp.n) ||
+            int holders = (o->hflags & RF_NATPERSON) ||
                           ((named_org || international(&o->comp)) && adj_fem == head_fem);
             if (!holders && !o->jur.n)
                 str_set(&o->jur, L.pool + m->jur_off, m->jur_len);
@@ -1311,8 +1321,11 @@ static int attach(const Ctx *c, const Phrase *p, uint32_t sbeg, uint32_t lim, in
         k += (uint32_t)n;
     }
     int e = k < lim ? ent_starts(c, k) : -1;
-    if (e >= 0 && c->ents[e].type == NER_PERS) {
-        *kind = ROLE_BEFORE;
+    const rasd_token *ht = &c->tok[p->first];
+    if (e >= 0 && c->ents[e].type == NER_PERS &&
+        !(has_conj(&c->tok[k]) && (has_prep_l(ht) || has_prep_b(ht)))) {
+        *kind = ROLE_BEFORE; /* not مساعداً للمدرب وعبدالرحمن: "and X" is someone else
+                                (a bare و on the name may be its first letter: ويليام) */
         return e;
     }
     /* after a name: a definite role, not coordinated, that ends the clause —
