@@ -679,6 +679,8 @@ typedef struct Np {
     Str jur;       /* a country or international body it names */
     int closed;    /* it ended definite (a definite word or a name) */
     int org;       /* its last unit was an ORG entity (a named body: الفيفا) */
+    int named;     /* its last unit was a name (place, body, person): no adjectives follow
+                      but a nationality (الإمارات | العربية is not an office's word) */
 } Np;
 
 /*
@@ -711,12 +713,23 @@ static int parse_np(const Ctx *c, uint32_t k, uint32_t lim, int mode, Np *np)
         if (units > 0 && has_other_clitic(t))
             break;
         const RLex *m;
+        int hn = 0, he = -1;
+        const RLex *title = mode == NP_GEN && e < 0 && !has_other_clitic(t)
+                                ? match(c, RC_HEAD, k, lim, &hn) : NULL;
+        if (title && (title->flags & RF_TITLE) &&
+            (he = ent_starts(c, k + (uint32_t)hn)) >= 0 && c->ents[he].type == NER_PERS) {
+            /* a body named after someone: رئيس مدينة الملك عبدالله, مستشار الأمير فيصل
+               (titles only: قائد الفريق محمد نور is the team's captain) */
+            e = he;
+            k += (uint32_t)hn;
+        }
         if (e >= 0 && c->ents[e].type == NER_PERS) {
             if (mode != NP_GEN)
                 break;
             str_add(&np->words, c->ekeys + c->ents[e].key_off, c->ents[e].key_len);
             k = ent_last_tok(c, e, k) + 1;
             np->closed = 1;
+            np->named = 1;
         } else if ((m = longest_body(c, k, lim, &n)) != NULL && m->cat == RC_POLITY) {
             if (np->jur.n)
                 str_add(&np->words, L.pool + m->jur_off, m->jur_len);
@@ -724,6 +737,7 @@ static int parse_np(const Ctx *c, uint32_t k, uint32_t lim, int mode, Np *np)
                 str_set(&np->jur, L.pool + m->jur_off, m->jur_len);
             k += (uint32_t)n;
             np->closed = 1;
+            np->named = 1;
         } else if (m && m->cat == RC_PLACE) {
             if (!np->jur.n)
                 str_set(&np->jur, L.pool + m->jur_off, m->jur_len);
@@ -731,6 +745,7 @@ static int parse_np(const Ctx *c, uint32_t k, uint32_t lim, int mode, Np *np)
                 str_add(&np->words, L.pool + m->jur_off, m->jur_len);
             k += (uint32_t)n;
             np->closed = 1;
+            np->named = 1;
         } else if (m) { /* a department */
             str_add(&np->words, L.pool + m->canon_off, m->canon_len);
             if (m->jur_len && !np->jur.n)
@@ -750,8 +765,8 @@ static int parse_np(const Ctx *c, uint32_t k, uint32_t lim, int mode, Np *np)
             /* an honorific the tagger took into the body before a name:
                عضو المجلس | الدكتورة دلال الحربي */
             for (uint32_t j = k + 1; j <= last; j++) {
-                int hn = 0;
-                if (match(c, RC_HON, j, lim, &hn) && j + (uint32_t)hn == last + 1 &&
+                int tn = 0;
+                if (match(c, RC_HON, j, lim, &tn) && j + (uint32_t)tn == last + 1 &&
                     ent_starts(c, last + 1) >= 0 && c->ents[ent_starts(c, last + 1)].type == NER_PERS) {
                     last = j - 1;
                     break;
@@ -776,6 +791,7 @@ static int parse_np(const Ctx *c, uint32_t k, uint32_t lim, int mode, Np *np)
             np->org = c->ents[e].type == NER_ORG && last == whole;
             k = last + 1;
             np->closed = 1;
+            np->named = 1;
             units++;
             continue;
         } else if ((content_word(c, k, lim) || (t->type == RASD_TOK_ARABIC &&
@@ -797,7 +813,7 @@ static int parse_np(const Ctx *c, uint32_t k, uint32_t lim, int mode, Np *np)
     }
     if (!units || ((mode == NP_IN || mode == NP_L) && !np->closed))
         return 0; /* في مكتب، لكافة: not the name of a body */
-    for (int a = 0; np->closed && a < 2 && k < lim && free_nisba(c, k, lim); a++) {
+    for (int a = 0; np->closed && !np->named && a < 2 && k < lim && free_nisba(c, k, lim); a++) {
         size_t fn;
         const char *f = tform(&c->tok[k], &fn);
         str_add(&np->words, f, fn);
@@ -1315,12 +1331,15 @@ static int attach(const Ctx *c, const Phrase *p, uint32_t sbeg, uint32_t lim, in
     uint32_t k = p->last + 1;
     if (k < lim && is_comma(&c->tok[k]))
         k++;
+    int comma = k > p->last + 1;
     for (int h = 0; h < 3 && k < lim && ent_starts(c, k) < 0; h++) {
-        if (!match(c, RC_HON, k, lim, &n))
-            break;
+        if (!match(c, RC_HON, k, lim, &n) || has_conj(&c->tok[k]))
+            break; /* وسمو الشيخ X: the next person of a list */
         k += (uint32_t)n;
     }
     int e = k < lim ? ent_starts(c, k) : -1;
+    if (comma && k < lim && has_conj(&c->tok[k]))
+        e = -1; /* X ولي عهد دبي، ومعالي Y: the role was X's */
     const rasd_token *ht = &c->tok[p->first];
     if (e >= 0 && c->ents[e].type == NER_PERS &&
         !(has_conj(&c->tok[k]) && (has_prep_l(ht) || has_prep_b(ht)))) {
