@@ -764,11 +764,16 @@ static int parse_np(const Ctx *c, uint32_t k, uint32_t lim, int mode, Np *np)
                 }
             /* an honorific the tagger took into the body before a name:
                عضو المجلس | الدكتورة دلال الحربي */
+            int named_after = -1; /* قاعدة الملك | فهد: a body named after a titled person */
             for (uint32_t j = k + 1; j <= last; j++) {
-                int tn = 0;
-                if (match(c, RC_HON, j, lim, &tn) && j + (uint32_t)tn == last + 1 &&
-                    ent_starts(c, last + 1) >= 0 && c->ents[ent_starts(c, last + 1)].type == NER_PERS) {
-                    last = j - 1;
+                int tn = 0, pe = ent_starts(c, last + 1);
+                if (match(c, RC_HON, j, lim, &tn) && j + (uint32_t)tn == last + 1 && pe >= 0 &&
+                    c->ents[pe].type == NER_PERS) {
+                    const RLex *ti = match(c, RC_HEAD, j, lim, &tn);
+                    if (ti && (ti->flags & RF_TITLE) && mode == NP_GEN)
+                        named_after = pe;
+                    else
+                        last = j - 1;
                     break;
                 }
             }
@@ -790,6 +795,11 @@ static int parse_np(const Ctx *c, uint32_t k, uint32_t lim, int mode, Np *np)
                its name: وكالة المخابرات المركزية الأمريكية is American */
             np->org = c->ents[e].type == NER_ORG && last == whole;
             k = last + 1;
+            if (named_after >= 0) {
+                str_add(&np->words, c->ekeys + c->ents[named_after].key_off,
+                        c->ents[named_after].key_len);
+                k = ent_last_tok(c, named_after, k) + 1;
+            }
             np->closed = 1;
             np->named = 1;
             units++;
@@ -909,7 +919,7 @@ static int parse_office(const Ctx *c, uint32_t k, uint32_t lim, Office *o, uint3
     for (int i = 0; i < n; i++)
         head_def |= has_article(&c->tok[j + (uint32_t)i]);
     j += (uint32_t)n;
-    int open = !head_def, after_adj = 0, nfree = 0, named_org = 0;
+    int open = !head_def, after_adj = 0, nfree = 0, named_org = 0, after_name = 0;
     *definite = head_def;
     Np np;
     while (j < lim && is_word_tok(&c->tok[j])) {
@@ -948,6 +958,7 @@ static int parse_office(const Ctx *c, uint32_t k, uint32_t lim, Office *o, uint3
             open = 0;
             after_adj = 0;
             named_org = np.org;
+            after_name = np.named;
             continue;
         }
         int envoy = (o->hflags & RF_HOST) && !has_other_clitic(t) &&
@@ -980,6 +991,7 @@ static int parse_office(const Ctx *c, uint32_t k, uint32_t lim, Office *o, uint3
             open = !np.closed;
             *definite |= np.closed;
             named_org = np.org;
+            after_name = np.named;
             continue;
         }
         if (form_is(t, "\xD9\x81\xD9\x8A") && !has_other_clitic(t) && /* في + a body */
@@ -991,18 +1003,20 @@ static int parse_office(const Ctx *c, uint32_t k, uint32_t lim, Office *o, uint3
         if (has_prep_b(t) && parse_np(c, j, lim, NP_AT, &np)) {
             apply_np(o, &np);
             j = np.end;
+            after_name = 1;
             continue;
         }
         if (has_prep_l(t) && parse_np(c, j, lim, NP_L, &np)) {
             apply_np(o, &np);
             j = np.end;
             named_org = np.org;
+            after_name = np.named;
             continue;
         }
         if (after_adj)
             break; /* after the nationality only a prepositional complement:
                       المبعوث الأمريكي لشؤون إيران، المدرب الألماني لنادي ليفربول */
-        if (nfree < 2 && free_nisba(c, j, lim)) {
+        if (!after_name && nfree < 2 && free_nisba(c, j, lim)) {
             size_t fn;
             const char *f = tform(t, &fn);
             str_add(&o->comp, f, fn);
@@ -1332,7 +1346,7 @@ static int attach(const Ctx *c, const Phrase *p, uint32_t sbeg, uint32_t lim, in
     if (k < lim && is_comma(&c->tok[k]))
         k++;
     int comma = k > p->last + 1;
-    for (int h = 0; h < 3 && k < lim && ent_starts(c, k) < 0; h++) {
+    for (int h = 0; h < 4 && k < lim && ent_starts(c, k) < 0; h++) {
         if (!match(c, RC_HON, k, lim, &n) || has_conj(&c->tok[k]))
             break; /* وسمو الشيخ X: the next person of a list */
         k += (uint32_t)n;
