@@ -679,6 +679,7 @@ typedef struct Np {
     Str jur;       /* a country or international body it names */
     int closed;    /* it ended definite (a definite word or a name) */
     int org;       /* its last unit was an ORG entity (a named body: الفيفا) */
+    int place;     /* jur came from a place (not an international body) */
     int named;     /* its last unit was a name (place, body, person): no adjectives follow
                       but a nationality (الإمارات | العربية is not an office's word) */
 } Np;
@@ -739,8 +740,10 @@ static int parse_np(const Ctx *c, uint32_t k, uint32_t lim, int mode, Np *np)
             np->closed = 1;
             np->named = 1;
         } else if (m && m->cat == RC_PLACE) {
-            if (!np->jur.n)
+            if (!np->jur.n) {
                 str_set(&np->jur, L.pool + m->jur_off, m->jur_len);
+                np->place = 1;
+            }
             else
                 str_add(&np->words, L.pool + m->jur_off, m->jur_len);
             k += (uint32_t)n;
@@ -780,8 +783,10 @@ static int parse_np(const Ctx *c, uint32_t k, uint32_t lim, int mode, Np *np)
             Str key = {{0}, 0};
             if (c->ents[e].type == NER_LOC) {
                 place_key(c, k, last, &key);
-                if (!np->jur.n)
+                if (!np->jur.n) {
                     np->jur = key;
+                    np->place = 1;
+                }
                 else
                     str_add(&np->words, key.s, key.n);
             } else {
@@ -1007,6 +1012,11 @@ static int parse_office(const Ctx *c, uint32_t k, uint32_t lim, Office *o, uint3
             continue;
         }
         if (has_prep_l(t) && parse_np(c, j, lim, NP_L, &np)) {
+            if (np.place) { /* مساعد وزير الدفاع للشرق الأوسط: a portfolio, not where
+                               the office is (unlike للأمم المتحدة, a body) */
+                str_add(&np.words, np.jur.s, np.jur.n);
+                np.jur.n = 0;
+            }
             apply_np(o, &np);
             j = np.end;
             named_org = np.org;
@@ -1221,6 +1231,26 @@ int roles_compatible(const char *a, size_t an, const char *b, size_t bn)
            part_fits(x.host, x.host_n, y.host, y.host_n) && part_fits(x.jur, x.jur_n, y.jur, y.jur_n);
 }
 
+/*
+ * Is office a (a role-only mention) within office b (a holder's role): no
+ * portfolio, body or host in a that b lacks? الوزير is within وزير الدفاع
+ * الروسي, but رئيس منظمة الطاقة is not within the bare الرئيس of someone else:
+ * the text never said that he heads it. The jurisdiction only has to fit:
+ * الرئيس الروسي is الرئيس بوتين.
+ */
+static int key_within(const char *a, size_t an, const char *b, size_t bn)
+{
+    if (!lex_ready())
+        return 0;
+    KeyParts x, y;
+    key_parts(a, an, &x);
+    key_parts(b, bn, &y);
+    return x.head_n && y.head_n && span_eq(x.pre, x.pre_n, y.pre, y.pre_n) &&
+           heads_compatible(&x, &y) && (!x.comp_n || span_eq(x.comp, x.comp_n, y.comp, y.comp_n)) &&
+           (!x.host_n || span_eq(x.host, x.host_n, y.host, y.host_n)) &&
+           part_fits(x.jur, x.jur_n, y.jur, y.jur_n);
+}
+
 int roles_same_office(const char *a, size_t an, const char *b, size_t bn)
 {
     if (!a || !b || !lex_ready() || !span_eq(a, an, b, bn))
@@ -1364,8 +1394,9 @@ static int attach(const Ctx *c, const Phrase *p, uint32_t sbeg, uint32_t lim, in
     /* after a name: a definite role, not coordinated, that ends the clause —
        or is in the construct state, as titles after names are (الأمير فيصل
        أمير منطقة الرياض في ...), where an object would more often be
-       definite itself (التقى بايدن الرئيس الصيني) */
-    if (!(p->flags & ROLE_DEFINITE) || p->conj ||
+       definite itself (التقى بايدن الرئيس الصيني); with a preposition on it
+       the role is an object (ونقل كارتر لخادم الحرمين الشريفين) */
+    if (!(p->flags & ROLE_DEFINITE) || p->conj || has_prep_l(ht) || has_prep_b(ht) ||
         !(closed_after(c, p->last, lim) || !has_article(&c->tok[p->first])))
         return -1;
     uint32_t b = p->first;
@@ -1383,7 +1414,8 @@ static int attach(const Ctx *c, const Phrase *p, uint32_t sbeg, uint32_t lim, in
 }
 
 /* Do role r (in list rl) and role h (in hl) have compatible offices and the same status? */
-static int roles_fit(const RoleList *rl, const Role *r, const RoleList *hl, const Role *h)
+static int roles_fit(const RoleList *rl, const Role *r, const RoleList *hl, const Role *h,
+                     int within)
 {
     if ((r->flags ^ h->flags) & (ROLE_FORMER | ROLE_ELECT))
         return 0;
@@ -1391,7 +1423,7 @@ static int roles_fit(const RoleList *rl, const Role *r, const RoleList *hl, cons
         for (size_t j = 0; j < h->noffices; j++) {
             size_t an, bn;
             const char *a = roles_key(rl, r, i, &an), *b = roles_key(hl, h, j, &bn);
-            if (roles_compatible(a, an, b, bn))
+            if (within ? key_within(a, an, b, bn) : roles_compatible(a, an, b, bn))
                 return 1;
         }
     return 0;
@@ -1414,7 +1446,7 @@ static int link_holder(const RoleList *rl, const Role *r, const RoleList *hl,
     for (size_t i = 0; i < hl->n; i++) {
         const Role *h = &hl->items[i];
         if (h->kind == ROLE_ONLY || h->entity < 0 || (size_t)h->entity >= el->n ||
-            !roles_fit(rl, r, hl, h))
+            !roles_fit(rl, r, hl, h, 1))
             continue;
         int same_g = ((h->flags ^ r->flags) & ROLE_FEM) == 0;
         if ((r->flags & ROLE_FEM) && !same_g)
@@ -1449,7 +1481,7 @@ static int link_holder(const RoleList *rl, const Role *r, const RoleList *hl,
     for (size_t i = 0; i < rl->n; i++) {
         const Role *o = &rl->items[i];
         if (o == r || o->kind != ROLE_ONLY || !(o->flags & ROLE_DEFINITE) ||
-            !roles_fit(rl, r, rl, o))
+            !roles_fit(rl, r, rl, o, 0))
             continue;
         int held = 0;
         for (size_t j = 0; j < hl->n && !held; j++) {
@@ -1457,7 +1489,7 @@ static int link_holder(const RoleList *rl, const Role *r, const RoleList *hl,
             if (h->kind != ROLE_ONLY && h->entity >= 0 && (size_t)h->entity < el->n &&
                 span_eq(el->keys.data + el->items[h->entity].key_off,
                         el->items[h->entity].key_len, el->keys.data + w->key_off, w->key_len))
-                held = roles_fit(rl, o, hl, h);
+                held = roles_fit(rl, o, hl, h, 1);
         }
         if (!held)
             return -1;
