@@ -93,6 +93,12 @@ static struct {
     uint32_t *slots;      /* open addressing on (cat, form): entry index + 1, 0 = empty */
     size_t mask;
     StrSet prefixes;      /* every form's word-prefixes (first word, first two ...) */
+    StrSet starts;        /* first words of head and pre forms: where an office may start */
+    uint32_t *heads;      /* one entry index per distinct head CANON (flags ORed in) */
+    uint16_t *head_flags; /* RF_* of every line with that CANON */
+    size_t nheads;
+    uint32_t *pres;       /* one entry index per distinct pre CANON */
+    size_t npres;
     CompatPair *compat;   /* heads one person may be named by */
     size_t ncompat, cap_compat;
     int failed;           /* the table could not be built (out of memory) */
@@ -209,6 +215,11 @@ static int add_entry(rasd_text *tx, int cat, int flags, const char *canon, size_
     for (size_t i = 0; i <= f.len; i++) /* word prefixes of the form */
         if ((i == f.len || f.data[i] == ' ') && strset_add(&L.prefixes, f.data, i) < 0)
             goto out;
+    if (cat == RC_HEAD || cat == RC_PRE) {
+        const char *sp = memchr(f.data, ' ', f.len);
+        if (strset_add(&L.starts, f.data, sp ? (size_t)(sp - f.data) : f.len) < 0)
+            goto out;
+    }
     rc = 0;
 out:
     buf_free(&f);
@@ -361,6 +372,34 @@ static void lex_build(void)
         return;
     }
     L.mask = cap - 1;
+    /* distinct head and pre CANONs, for taking office keys apart */
+    L.heads = malloc((L.n + 1) * sizeof *L.heads);
+    L.head_flags = malloc((L.n + 1) * sizeof *L.head_flags);
+    L.pres = malloc((L.n + 1) * sizeof *L.pres);
+    if (!L.heads || !L.head_flags || !L.pres) {
+        L.failed = 1;
+        return;
+    }
+    for (size_t k = 0; k < L.n; k++) {
+        const RLex *e = &L.e[k];
+        if (e->cat != RC_HEAD && e->cat != RC_PRE)
+            continue;
+        uint32_t *list = e->cat == RC_HEAD ? L.heads : L.pres;
+        size_t *nl = e->cat == RC_HEAD ? &L.nheads : &L.npres, u;
+        for (u = 0; u < *nl; u++) {
+            const RLex *o = &L.e[list[u]];
+            if (o->canon_len == e->canon_len &&
+                memcmp(L.pool + o->canon_off, L.pool + e->canon_off, e->canon_len) == 0)
+                break;
+        }
+        if (u == *nl) {
+            list[(*nl)++] = (uint32_t)k;
+            if (e->cat == RC_HEAD)
+                L.head_flags[u] = 0;
+        }
+        if (e->cat == RC_HEAD)
+            L.head_flags[u] |= e->flags;
+    }
     for (size_t k = 0; k < L.n; k++) { /* the first entry of a (cat, form) wins */
         const RLex *e = &L.e[k];
         size_t h = (size_t)slot_hash(e->cat, L.pool + e->off, e->len) & L.mask;
@@ -1048,6 +1087,13 @@ static int parse_office(const Ctx *c, uint32_t k, uint32_t lim, Office *o, uint3
  */
 static int parse_phrase(const Ctx *c, uint32_t k, uint32_t lim, Phrase *p)
 {
+    p->n = 0;
+    if (k >= lim || !is_word_tok(&c->tok[k]))
+        return 0;
+    size_t fn;
+    const char *f = tform(&c->tok[k], &fn);
+    if (!strset_has(&L.starts, f, fn))
+        return 0; /* most tokens: no office starts here */
     memset(p, 0, sizeof *p);
     uint32_t j = k;
     int definite = 0;
@@ -1155,12 +1201,13 @@ static void key_parts(const char *k, size_t n, KeyParts *p)
         while (e < on && k[e] != ' ')
             e++;
         int is_pre = 0;
-        for (size_t i = 0; i < L.n && e < on; i++)
-            if (L.e[i].cat == RC_PRE && span_eq(L.pool + L.e[i].canon_off, L.e[i].canon_len,
-                                                k + pos, e - pos)) {
+        for (size_t i = 0; i < L.npres && e < on; i++) {
+            const RLex *pe = &L.e[L.pres[i]];
+            if (span_eq(L.pool + pe->canon_off, pe->canon_len, k + pos, e - pos)) {
                 is_pre = 1;
                 break;
             }
+        }
         if (!is_pre)
             break;
         pos = e + 1;
@@ -1168,14 +1215,17 @@ static void key_parts(const char *k, size_t n, KeyParts *p)
     p->pre_n = pos ? pos - 1 : 0;
     /* the longest head CANON that is a word prefix of the rest */
     const RLex *best = NULL;
-    for (size_t i = 0; i < L.n; i++) {
-        const RLex *e = &L.e[i];
-        if (e->cat != RC_HEAD || e->canon_len > on - pos ||
+    size_t best_i = 0;
+    for (size_t i = 0; i < L.nheads; i++) {
+        const RLex *e = &L.e[L.heads[i]];
+        if (e->canon_len > on - pos ||
             memcmp(L.pool + e->canon_off, k + pos, e->canon_len) != 0 ||
             (pos + e->canon_len < on && k[pos + e->canon_len] != ' '))
             continue;
-        if (!best || e->canon_len > best->canon_len)
+        if (!best || e->canon_len > best->canon_len) {
             best = e;
+            best_i = i;
+        }
     }
     size_t hl = best ? best->canon_len : 0;
     if (!best) { /* not a key this lexicon wrote: the first word is the head */
@@ -1183,12 +1233,7 @@ static void key_parts(const char *k, size_t n, KeyParts *p)
             hl++;
     } else {
         p->known = 1;
-        /* flags: any entry of that CANON may carry them */
-        for (size_t i = 0; i < L.n; i++)
-            if (L.e[i].cat == RC_HEAD &&
-                span_eq(L.pool + L.e[i].canon_off, L.e[i].canon_len, L.pool + best->canon_off,
-                        best->canon_len))
-                p->hflags |= L.e[i].flags;
+        p->hflags = L.head_flags[best_i]; /* any line of that CANON may carry them */
     }
     p->head = k + pos;
     p->head_n = hl;
