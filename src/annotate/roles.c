@@ -16,7 +16,7 @@
  *                                          construct state: وزير خارجية فرنسا
  *            | nationality adjective       الروسي → روسيا
  *            | "باسم" NP | "لدى" NP | ل-NP  (ل only before a body noun or a
- *                                          known body: للأمم المتحدة, not
+ *            | في-NP | ب+place            known body: للأمم المتحدة, not
  *                                          للصحفيين, the verb's object)
  *            | modifier                    السابق، الرسمي
  *            | definite nisba adjective    التنفيذي، الاستراتيجية
@@ -28,13 +28,25 @@
  * the phrase (سيرغي شويغو, indefinite) or the verb's object are never
  * swallowed.
  *
+ * A nationality adjective is the office's only where it can be: not after
+ * a coach (المدرب الألماني is German, not his team) or, in its own gender,
+ * after a named or international body (الأمين العام للفيفا الفرنسي).
+ *
  * A phrase then attaches to a person: the PERS entity right after it (one
- * comma and honorifics — الأمير، الدكتور، اللواء — may stand between) or,
- * when it is definite, set off by a comma after a PERS entity and closed by
- * punctuation (لافروف، وزير الخارجية الروسي،). A phrase with و in front of
- * its head is coordination, never an apposition after a name. Everything
- * else is a role-only mention; a definite one links to the person holding a
- * compatible office, when exactly one person does.
+ * comma and honorifics — الأمير، الدكتور، اللواء — may stand between, but
+ * not "، ومعالي Y", the next item of a list) or, when it is definite and
+ * carries no preposition, the PERS entity before it, set off by a comma or
+ * in the construct state (لافروف، وزير الخارجية الروسي، — الأمير فيصل أمير
+ * منطقة الرياض). A bare title right before a name (الأمير محمد) is an
+ * honorific, not an office. Everything else is a role-only mention; a
+ * definite one links to the one person (by entity key) whose attached role
+ * has at least its portfolio and body, a fitting jurisdiction, the same
+ * status (السابق) and gender where it can — and to no one when another
+ * unnamed holder of a fitting office is mentioned, or when a bare word
+ * follows it that may be a name the tagger missed (الرئيس سلام).
+ *
+ * Cost: a token where no head or prefix starts is rejected by one hash
+ * lookup; the grammar runs only at the few that remain.
  */
 #include <pthread.h>
 #include <stdlib.h>

@@ -84,7 +84,7 @@ rasd_err roles_find(const rasd_doc *d, const struct EntityList *ents, RoleList *
                     rasd_error *err);
 void roles_free(RoleList *l);
 
-/* The i-th office key of r (i < r->noffices), *len bytes; not NUL-terminated for the caller's use. */
+/* The i-th office key of r (i < r->noffices): *len bytes, NUL-terminated, owned by l; "" if none. */
 const char *roles_key(const RoleList *l, const Role *r, size_t i, size_t *len);
 
 /*
