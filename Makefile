@@ -91,6 +91,12 @@ build/gen/fonts.c: build/embed web/fonts/noto-naskh-arabic-arabic-400-normal.wof
 	build/embed font_naskh_700 web/fonts/noto-naskh-arabic-arabic-700-normal.woff2 >> $@.tmp
 	mv $@.tmp $@
 GEN_SRC += build/gen/fonts.c
+# the role finder's office lexicon (src/annotate/roles.c)
+build/gen/offices_lexicon.c: build/embed data/lexicon/offices.txt
+	@mkdir -p build/gen
+	build/embed lex_offices data/lexicon/offices.txt > $@.tmp
+	mv $@.tmp $@
+GEN_SRC += build/gen/offices_lexicon.c
 
 # ---- objects per variant ----
 $(R)/%.o: %.c

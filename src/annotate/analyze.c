@@ -7,7 +7,9 @@
  * name, shared by its transliteration variants (شويغو / شويجو). A person
  * named by one word (بوتين، كيربي، توماس) takes the key of the one full name
  * of the article that has that word — last word first, then first word,
- * then any — and keeps its own key when two full names would fit.
+ * then any — and keeps its own key when two full names would fit. A
+ * nationality adjective (MISC, or LOC when the tagger slips) is keyed
+ * "adj:" + its country's key (roles_adjective_key): الروسية is not روسيا.
  * Quotations come from quotes_find (quotes.c), with the entities' keys.
  */
 #include <stdlib.h>
@@ -96,6 +98,7 @@ void entities_free(EntityList *l)
 {
     free(l->items);
     buf_free(&l->keys);
+    roles_free(&l->roles);
     memset(l, 0, sizeof *l);
 }
 
@@ -132,7 +135,9 @@ rasd_err analyze_entities(const rasd_doc *d, EntityList *out, rasd_error *err)
             buf_append(&words, w->key + skip, w->key_len - skip);
         }
         koff[i] = keys.len;
-        names_key(words.data ? words.data : "", words.len, &keys);
+        if ((s->type != NER_MISC && s->type != NER_LOC) || /* LOC: a tagger's slip */
+            !roles_adjective_key(d, s->first, s->last, &keys))
+            names_key(words.data ? words.data : "", words.len, &keys);
     }
     koff[nspans] = keys.len;
     out->items = malloc((nspans ? nspans : 1) * sizeof *out->items);
@@ -144,11 +149,15 @@ rasd_err analyze_entities(const rasd_doc *d, EntityList *out, rasd_error *err)
         size_t full = spans[i].type == NER_PERS
                           ? full_name_of(spans, nspans, keys.data, koff, i) : i;
         out->items[i] = (Entity){spans[i].type, spans[i].start, spans[i].end,
-                                 (uint32_t)koff[full], (uint32_t)(koff[full + 1] - koff[full])};
+                                 (uint32_t)koff[full], (uint32_t)(koff[full + 1] - koff[full]), 0};
     }
     out->n = nspans;
     out->keys = keys;
     keys = (Buf){0};
+    e = roles_find(d, out, &out->roles, err);
+    for (size_t i = out->roles.n; e == RASD_OK && i-- > 0;) /* an entity's first role wins */
+        if (out->roles.items[i].kind != ROLE_ONLY && out->roles.items[i].entity >= 0)
+            out->items[out->roles.items[i].entity].role = (uint32_t)i + 1;
 done:
     if (e != RASD_OK)
         entities_free(out);
@@ -202,10 +211,15 @@ rasd_err analyze_article(rasd_text *t, const Article *a, Buf *out, rasd_error *e
         buf_put_json_string(out, text + x->start, x->end - x->start);
         buf_printf(out, ",\"type\":\"%s\",\"key\":", entity_type_name(x->type));
         buf_put_json_string(out, ents.keys.data ? ents.keys.data + x->key_off : "", x->key_len);
-        buf_printf(out, ",\"start\":%u,\"end\":%u}", x->start, x->end);
+        buf_printf(out, ",\"start\":%u,\"end\":%u", x->start, x->end);
+        if (x->role)
+            roles_entity_json(&ents.roles, &ents.roles.items[x->role - 1], text, out);
+        buf_putc(out, '}');
     }
     buf_puts(out, "],\"quotes\":");
     quotes_format_json(d, &quotes, out);
+    buf_puts(out, ",\"roles\":");
+    roles_only_json(&ents.roles, text, out);
     buf_puts(out, ",\"dates\":");
     dates_format_json(d, dates, ndates, out);
     buf_putc(out, '}');

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "rasd.h"
+#include "annotate/roles.h"
 #include "ingest/ingest.h"
 #include "util/util.h"
 
@@ -25,15 +26,18 @@ typedef struct Entity {
     uint32_t start, end; /* byte offsets into rasd_doc_text(), [start,end) */
     uint32_t key_off;    /* the key is keys.data[key_off .. key_off + key_len) */
     uint32_t key_len;    /* bytes */
+    uint32_t role;       /* 1 + index into EntityList.roles of its role; 0 = none */
 } Entity;
 typedef struct EntityList {
     Entity *items;       /* owned */
     size_t n;            /* entities, in text order */
     Buf keys;            /* all keys, back to back */
+    RoleList roles;      /* roles of the people (attached) and role-only mentions */
 } EntityList;
 /*
  * Tags d and keys every entity; a person named by one word takes the key
- * of the text's unique full name containing it. Free with entities_free.
+ * of the text's unique full name containing it. Roles are found too
+ * (annotate/roles.h). Free with entities_free.
  */
 rasd_err analyze_entities(const rasd_doc *d, EntityList *out, rasd_error *err);
 void entities_free(EntityList *l);

@@ -16,8 +16,9 @@ static void help(FILE *to)
 {
     fputs("usage: rasd analyze [--date D] [--outlet O] [--max-size N] FILE...|-\n"
           "  one JSON object per article on stdout: id, file, title, outlet, published,\n"
-          "  text, entities [{text,type,key,start,end}], quotes [{speaker,speaker_key,\n"
-          "  kind,cue,text,direct,via,start,end}], dates [{text,value,start,end}];\n"
+          "  text, entities [{text,type,key,start,end,role?}], roles (role-only mentions\n"
+          "  [{text,office,start,end,entity}]), quotes [{speaker,speaker_key,kind,cue,\n"
+          "  text,direct,via,start,end}], dates [{text,value,start,end}];\n"
           "  offsets are UTF-8 byte offsets into text. No database is used.\n"
           "  --date D      publication date for articles that have none (YYYY-MM-DD),\n"
           "                except articles split off a page (\"اقرأ أيضا\");\n"

@@ -17,6 +17,12 @@
  *                   "different" (all keys distinct); else "keys: k1 | k2 ..."
  *   quotes*.txt     an article (\n between paragraphs), then one line per
  *                   quotation as quotes_format_lines writes it, or "(none)"
+ *   roles*.txt      a text, then one line per role: "ROLE => OFFICE :: PERSON" when
+ *                   attached, "ROLE => OFFICE ~> PERSON" (or "~> -") for role-only
+ *                   mentions; "+ OFFICE" for each further office of a chain, " (former)";
+ *                   or "(none)". In expected lines {NAME} stands for names_key(NAME).
+ *   offices*.txt    "phrase | phrase": the first office key of each, then "same"
+ *                   (roles_same_office), "compatible" or "different"
  * A failing case prints the input, the expected and the actual output.
  */
 #include <dirent.h>
@@ -25,9 +31,11 @@
 
 #include "harness.h"
 #include "text/text.h"
+#include "annotate/analyze.h"
 #include "annotate/dates.h"
 #include "annotate/names.h"
 #include "annotate/quotes.h"
+#include "annotate/roles.h"
 
 static rasd_text *ctx;
 
@@ -69,6 +77,98 @@ static void unescape(const char *s, size_t n, Buf *out)
     }
 }
 
+/* The roles of text s (n bytes) as golden lines (see the top of the file). */
+static void roles_lines(const char *s, size_t n, Buf *out, Buf *first_key)
+{
+    rasd_doc *d = NULL;
+    EntityList el = {0};
+    if (rasd_text_analyse(ctx, s, n, &d, NULL) != RASD_OK || analyze_entities(d, &el, NULL) != RASD_OK) {
+        buf_puts(out, "(error)");
+        rasd_doc_free(d);
+        return;
+    }
+    size_t tl;
+    const char *text = rasd_doc_text(d, &tl);
+    for (size_t i = 0; i < el.roles.n; i++) {
+        const Role *r = &el.roles.items[i];
+        if (out->len)
+            buf_putc(out, '\n');
+        buf_append(out, text + r->start, r->end - r->start);
+        for (size_t k = 0; k < r->noffices; k++) {
+            size_t kl;
+            const char *key = roles_key(&el.roles, r, k, &kl);
+            buf_puts(out, k ? " + " : " => ");
+            buf_append(out, key, kl);
+            if (first_key && !first_key->len && k == 0)
+                buf_append(first_key, key, kl);
+        }
+        if (r->flags & ROLE_FORMER)
+            buf_puts(out, " (former)");
+        buf_puts(out, r->kind == ROLE_ONLY ? " ~> " : " :: ");
+        if (r->entity >= 0)
+            buf_append(out, text + el.items[r->entity].start,
+                       el.items[r->entity].end - el.items[r->entity].start);
+        else
+            buf_putc(out, '-');
+    }
+    if (!out->len)
+        buf_puts(out, "(none)");
+    entities_free(&el);
+    rasd_doc_free(d);
+}
+
+static void run_roles(const char *mode, const Buf *in, Buf *actual)
+{
+    const char *s = in->data ? in->data : "";
+    if (mode[0] == 'r') {
+        roles_lines(s, in->len, actual, NULL);
+        return;
+    }
+    const char *bar = strstr(s, " | ");
+    if (!bar) {
+        buf_puts(actual, "(input needs two phrases: A | B)");
+        return;
+    }
+    Buf ka = {0}, kb = {0}, junk = {0};
+    roles_lines(s, (size_t)(bar - s), &junk, &ka);
+    buf_reset(&junk);
+    roles_lines(bar + 3, in->len - (size_t)(bar + 3 - s), &junk, &kb);
+    if (!ka.len || !kb.len)
+        buf_printf(actual, "no role in %s", !ka.len ? "the first phrase" : "the second phrase");
+    else if (roles_same_office(ka.data, ka.len, kb.data, kb.len))
+        buf_puts(actual, "same");
+    else if (roles_compatible(ka.data, ka.len, kb.data, kb.len))
+        buf_puts(actual, "compatible");
+    else
+        buf_puts(actual, "different");
+    buf_free(&ka);
+    buf_free(&kb);
+    buf_free(&junk);
+}
+
+/* {NAME} in an expected line is names_key(NAME): role keys carry keys of places. */
+static void expand_keys(Buf *want)
+{
+    if (!want->data || !strchr(want->data, '{'))
+        return;
+    Buf o = {0};
+    const char *p = want->data, *e = want->data + want->len;
+    while (p < e) {
+        const char *open = memchr(p, '{', (size_t)(e - p));
+        const char *close = open ? memchr(open, '}', (size_t)(e - open)) : NULL;
+        if (!close) {
+            buf_append(&o, p, (size_t)(e - p));
+            break;
+        }
+        buf_append(&o, p, (size_t)(open - p));
+        names_key(open + 1, (size_t)(close - open - 1), &o);
+        p = close + 1;
+    }
+    buf_reset(want);
+    buf_append(want, o.data ? o.data : "", o.len);
+    buf_free(&o);
+}
+
 static void run_case(const char *mode, const Buf *in, Buf *actual)
 {
     buf_reset(actual);
@@ -108,6 +208,10 @@ static void run_case(const char *mode, const Buf *in, Buf *actual)
         return;
     }
     rasd_doc *d = NULL;
+    if (strcmp(mode, "roles") == 0 || strcmp(mode, "offices") == 0) {
+        run_roles(mode, in, actual);
+        return;
+    }
     if (strcmp(mode, "dates") == 0) {
         const char *s = in->data ? in->data : "", *tab = memchr(s, '\t', in->len);
         char ref[16] = "";
@@ -264,6 +368,8 @@ static void run_file(const char *path, const char *mode, char *text, const char 
         snprintf(name, sizeof name, "%s:%d", path, case_line);
         if (filter && !strstr(name, filter) && !strstr(mode, filter))
             continue;
+        if (strcmp(mode, "roles") == 0)
+            expand_keys(&want);
         run_case(mode, &in, &got);
         int ok = want.len == got.len && (want.len == 0 || memcmp(want.data, got.data, want.len) == 0);
         if (!ok)
@@ -304,7 +410,7 @@ int golden_run_all(const char *dir, const char *filter)
     qsort(names, (size_t)nn, sizeof names[0], cmp);
     static const char *const modes[] = {"normalise", "display", "tokens", "segments",
                                         "sentences", "conflation", "dates", "keys",
-                                        "quotes", NULL};
+                                        "quotes", "roles", "offices", NULL};
     for (int i = 0; i < nn; i++) {
         char path[1024];
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
