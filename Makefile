@@ -67,6 +67,13 @@ build/gen/aliases.c: build/embed data/lexicon/aliases.txt
 	build/embed lex_aliases data/lexicon/aliases.txt > $@.tmp
 	mv $@.tmp $@
 GEN_SRC += build/gen/aliases.c
+# the comparison's word lists and antonyms (src/story/compare_lex.c)
+build/gen/compare_lexicons.c: build/embed data/lexicon/compare-words.txt data/lexicon/antonyms.txt
+	@mkdir -p build/gen
+	build/embed lex_compare_words data/lexicon/compare-words.txt > $@.tmp
+	build/embed lex_antonyms data/lexicon/antonyms.txt >> $@.tmp
+	mv $@.tmp $@
+GEN_SRC += build/gen/compare_lexicons.c
 
 # ---- objects per variant ----
 $(R)/%.o: %.c

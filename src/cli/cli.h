@@ -20,6 +20,7 @@ int cmd_show(int argc, char **argv);
 int cmd_tag(int argc, char **argv);
 int cmd_dates(int argc, char **argv);
 int cmd_key(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 
 /* --db, else $RASD_DB, else ./rasd.db */
 const char *cli_db_path(const char *opt);

@@ -25,6 +25,7 @@ static const struct {
     {"tag", cmd_tag, "named-entity tags (PERS, LOC, ORG, MISC) of a CoNLL file"},
     {"key", cmd_key, "identity key of each name on stdin, one a line (spellings of one name share it)"},
     {"dates", cmd_dates, "date expressions of a text and their values (--date D resolves أمس)"},
+    {"compare", cmd_compare, "two articles side by side: aligned sentences, discrepancies, contradiction"},
 };
 
 void cli_error(const char *fmt, ...)
