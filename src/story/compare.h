@@ -77,6 +77,7 @@ enum {
     CF_ONLY,         /* share of content words only one side has (the larger side) */
     CF_OVERLAP,      /* Dice similarity of the two word sequences (LCS) */
     CF_QUESTION,     /* one side is a question, the other not */
+    CF_SUBST_CLOSE,  /* a content word replaced in otherwise close texts (similarity >= 0.5) */
     CF_COUNT         /* number of features */
 };
 
@@ -106,5 +107,15 @@ typedef struct StanceModel {
 } StanceModel;
 const StanceModel *compare_default_model(void);
 double compare_model_score(const StanceModel *m, const double f[CF_COUNT]);
+/*
+ * Fits m->w and m->bias to n examples (X: n rows of CF_COUNT features, y:
+ * 1 = contradicts) by logistic regression with an L2 penalty l2 on the
+ * weights, batch gradient descent from zero for a fixed number of steps:
+ * the same data always gives the same weights. m->threshold is not touched.
+ */
+void compare_fit_model(const double *X, const unsigned char *y, size_t n, double l2,
+                       StanceModel *m);
+/* Hand rules, the model's baseline: negation, antonyms or incompatible quantities. */
+int compare_rules_contradict(const double f[CF_COUNT]);
 
 #endif

@@ -44,6 +44,35 @@ double compare_model_score(const StanceModel *m, const double f[CF_COUNT])
     return 1.0 / (1.0 + exp(-z));
 }
 
+void compare_fit_model(const double *X, const unsigned char *y, size_t n, double l2,
+                       StanceModel *m)
+{
+    enum { STEPS = 3000 };
+    const double rate = 0.5;
+    memset(m->w, 0, sizeof m->w);
+    m->bias = 0;
+    if (n == 0)
+        return;
+    for (int step = 0; step < STEPS; step++) {
+        double gw[CF_COUNT] = {0}, gb = 0;
+        for (size_t i = 0; i < n; i++) {
+            const double *x = X + i * CF_COUNT;
+            double err = compare_model_score(m, x) - (y[i] ? 1.0 : 0.0);
+            for (int k = 0; k < CF_COUNT; k++)
+                gw[k] += err * x[k];
+            gb += err;
+        }
+        for (int k = 0; k < CF_COUNT; k++)
+            m->w[k] -= rate * (gw[k] / (double)n + l2 * m->w[k]);
+        m->bias -= rate * gb / (double)n;
+    }
+}
+
+int compare_rules_contradict(const double f[CF_COUNT])
+{
+    return f[CF_NEGATION] > 0 || f[CF_ANTONYM] > 0 || f[CF_ANTONYM_ANY] > 0 || f[CF_QUANTITY] > 0;
+}
+
 /* Evidence kept for the reason: the token(s) that fired a feature. */
 typedef struct Evidence {
     uint32_t a, b; /* token in A and in B, or ALIGN_NONE */
@@ -253,6 +282,7 @@ static rasd_err features(const rasd_doc *a, const rasd_doc *b, Feat *ft, rasd_er
     ft->f[CF_ONLY] = oa > ob ? oa : ob;
     ft->f[CF_OVERLAP] = al.n ? al.pairs[0].sim : 0;
     ft->f[CF_QUESTION] = is_question(a) != is_question(b);
+    ft->f[CF_SUBST_CLOSE] = words && ft->f[CF_OVERLAP] >= 0.5;
 done:
     align_free(&al);
     free(disc);
@@ -341,6 +371,7 @@ rasd_err compare_contradicts(const rasd_doc *a, const rasd_doc *b, Contradiction
         buf_puts(&r, "different figures");
         break;
     case CF_SUBST:
+    case CF_SUBST_CLOSE:
     case CF_SUBST_NAME:
         buf_puts(&r, best == CF_SUBST_NAME ? "different name: " : "replaced: ");
         put_tok(a, ev->a, &r);
