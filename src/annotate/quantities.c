@@ -793,6 +793,28 @@ const char *word_light_key(const rasd_token *t, size_t *n)
     return k;
 }
 
+/*
+ * The consonants of a counted noun, for broken plurals: weak letters
+ * (ا و ي ء, ى folded to ي) and a final ه dropped everywhere, so جندي /
+ * جنود, قتيل / قتلى, شخص / أشخاص share them. Loose on purpose: it only
+ * decides whether two quantities in compared texts count the same thing.
+ */
+static size_t noun_consonants(const rasd_token *t, uint32_t *out, size_t max)
+{
+    uint32_t pre = t->pre_len, suf = t->suf_len;
+    if (pre + suf >= t->key_len)
+        pre = suf = 0;
+    const char *k = t->key + pre;
+    size_t n = t->key_len - pre - suf, m = 0;
+    for (size_t i = 0; i < n && m < max;) {
+        uint32_t c = utf8_next(k, n, &i);
+        if (c == 0x0627 || c == 0x0648 || c == 0x064A || c == 0x0621 || (c == 0x0647 && i == n))
+            continue;
+        out[m++] = c;
+    }
+    return m;
+}
+
 static int noun_key(const rasd_doc *d, uint32_t k, Buf *out)
 {
     const rasd_token *t = &rasd_doc_tokens(d)[k];
@@ -816,6 +838,12 @@ int quant_same_thing(const rasd_doc *a, const Quantity *qa, const rasd_doc *b,
     const char *fx = word_light_key(x, &lx), *fy = word_light_key(y, &ly);
     if (fx && fy && lx == ly && memcmp(fx, fy, lx) == 0)
         return 1;
+    if (x->type == RASD_TOK_ARABIC && y->type == RASD_TOK_ARABIC) {
+        uint32_t cx[32], cy[32];
+        size_t nx = noun_consonants(x, cx, 32), ny = noun_consonants(y, cy, 32);
+        if (nx >= 3 && nx == ny && memcmp(cx, cy, nx * sizeof *cx) == 0)
+            return 1;
+    }
     Buf kx = {0}, ky = {0};
     noun_key(a, qa->noun, &kx);
     noun_key(b, qb->noun, &ky);

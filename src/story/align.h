@@ -8,7 +8,9 @@
  * قال and المفاوضات / مفاوضات are the same word; a word whose name key
  * (annotate/names.h) equals the other's is the same word too, so
  * transliteration variants (شويغو / شويجو, الأمريكية / الأميركية) do not
- * count as differences. Punctuation is not a word.
+ * count as differences, and so is one that differs only in an inflection
+ * ending (صاروخ / صاروخا, word_light_key in annotate/quantities.h). Figures
+ * are compared by value (1,000 / ١٬٠٠٠ / 1000). Punctuation is not a word.
  */
 #ifndef RASD_ALIGN_H
 #define RASD_ALIGN_H

@@ -71,7 +71,7 @@ enum {
     CF_ANTONYM,      /* antonyms facing each other in the diff (ارتفاع / انخفاض) */
     CF_ANTONYM_ANY,  /* an antonym pair across the two, anywhere */
     CF_QUANTITY,     /* incompatible quantities of the same counted thing */
-    CF_NUMBER,       /* both give figures, none in common */
+    CF_NUMBER,       /* both give figures, none compatible with one of the other's */
     CF_SUBST,        /* content words replaced (wording discrepancies) */
     CF_SUBST_NAME,   /* a replaced word is a name (different person or place) */
     CF_ONLY,         /* share of content words only one side has (the larger side) */

@@ -223,22 +223,21 @@ static rasd_err features(const rasd_doc *a, const rasd_doc *b, Feat *ft, rasd_er
         ft->qa = qm[0].a;
         ft->qb = qm[0].b;
     }
-    {
-        double va[32], vb[32];
-        size_t nva = 0, nvb = 0;
-        for (size_t i = 0; i < na && nva < 32; i++)
-            if (ta[i].type == RASD_TOK_NUMBER &&
-                quant_number_value(ta[i].key, ta[i].key_len, &va[nva]) == 0)
-                nva++;
-        for (size_t i = 0; i < nb && nvb < 32; i++)
-            if (tb[i].type == RASD_TOK_NUMBER &&
-                quant_number_value(tb[i].key, tb[i].key_len, &vb[nvb]) == 0)
-                nvb++;
-        int common = 0;
-        for (size_t i = 0; i < nva; i++)
-            for (size_t j = 0; j < nvb; j++)
-                common |= va[i] == vb[j];
-        ft->f[CF_NUMBER] = nva && nvb && !common;
+    {   /* figures: both give some, and none of A's can stand with one of B's */
+        Quantity *qa = NULL, *qb = NULL;
+        size_t nqa = 0, nqb = 0;
+        e = quantities_find(a, &qa, &nqa, err);
+        if (e == RASD_OK)
+            e = quantities_find(b, &qb, &nqb, err);
+        int any_fits = 0;
+        for (size_t i = 0; i < nqa && !any_fits; i++)
+            for (size_t j = 0; j < nqb && !any_fits; j++)
+                any_fits = quant_compat(&qa[i], &qb[j]) != QC_INCOMPATIBLE;
+        ft->f[CF_NUMBER] = nqa && nqb && !any_fits;
+        free(qa);
+        free(qb);
+        if (e != RASD_OK)
+            goto done;
     }
     /* replaced words, and whether a replaced word is a name */
     e = compare_discrepancies(a, b, &al, &disc, &nd, err);

@@ -3,18 +3,18 @@
  * split, 2652 pairs: do not edit. */
 static const StanceModel stance_model = {
     {
-        1.808740, /* negation */
-        1.445570, /* antonym */
-        2.322529, /* antonym_any */
-        0.888692, /* quantity */
-        0.931555, /* number */
-        0.479909, /* subst */
-        1.340548, /* subst_name */
-        1.252146, /* only */
-        0.184038, /* overlap */
-        -0.694311, /* question */
-        0.459574, /* subst_close */
+        1.808906, /* negation */
+        1.447152, /* antonym */
+        2.323815, /* antonym_any */
+        0.802828, /* quantity */
+        0.744882, /* number */
+        0.482621, /* subst */
+        1.345653, /* subst_name */
+        1.224466, /* only */
+        0.199535, /* overlap */
+        -0.692632, /* question */
+        0.449360, /* subst_close */
     },
-    -0.811092, /* bias */
-    0.56,      /* threshold */
+    -0.806960, /* bias */
+    0.58,      /* threshold */
 };
