@@ -123,6 +123,18 @@ static int same(const Sigs *sa, uint32_t x, const Sigs *sb, uint32_t y)
            (sa->loose[x] && sa->loose[x] == sb->loose[y]);
 }
 
+void align_word_sigs(const rasd_token *t, uint64_t sig[3])
+{
+    sig[0] = sig[1] = sig[2] = 0;
+    if (!align_is_word(t))
+        return;
+    Buf tmp = {0};
+    sig[0] = stem_sig(t);
+    sig[1] = variant_sig(t, &tmp);
+    sig[2] = loose_sig(t);
+    buf_free(&tmp);
+}
+
 int align_same_word(const rasd_doc *a, uint32_t x, const rasd_doc *b, uint32_t y)
 {
     if (x >= rasd_doc_ntokens(a) || y >= rasd_doc_ntokens(b))

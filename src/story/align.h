@@ -88,4 +88,12 @@ int align_is_word(const rasd_token *t);
  */
 int align_same_word(const rasd_doc *a, uint32_t x, const rasd_doc *b, uint32_t y);
 
+/*
+ * The three signatures align_same_word compares, for callers that match
+ * many words at once: sig[0] the stem (or value), sig[1] the name key,
+ * sig[2] the light key; two words are the same when any sig[k] is equal
+ * and non-zero (0 = none). All 0 for a token that is not a word.
+ */
+void align_word_sigs(const rasd_token *t, uint64_t sig[3]);
+
 #endif

@@ -3,9 +3,12 @@
  * compare_lex.h).
  *
  * The lists are written as ordinary words; each is run through the text
- * core once (pthread_once) and stored by its stem's hash, so a token
- * matches whatever clitics it carries (وارتفاع → ارتفاع) without listing
- * them. One open-addressing table holds every stem with its flags and, for
+ * core once (pthread_once) and stored by the hash of its key without
+ * clitics, so a token matches whatever clitics it carries (وارتفاع →
+ * ارتفاع) without listing them. Not by stem: Snowball stems of different
+ * words meet too often (يدين "condemns" and الأديان "religions" share one),
+ * so the lists name each inflected form they mean. One open-addressing
+ * table holds every form with its flags, its synonym group and, for
  * antonyms, its group (line) and side (before or after the "|").
  */
 #include <pthread.h>
@@ -33,10 +36,19 @@ static size_t mask;
 static int ready; /* 1 after a successful build */
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-static uint64_t stem_hash(const char *s, size_t n)
+static uint64_t form_hash(const char *s, size_t n)
 {
     uint64_t h = rasd_hash(s, n);
     return h ? h : 1;
+}
+
+/* The key of t without its clitics (the whole key if that would leave nothing). */
+static uint64_t bare_hash(const rasd_token *t)
+{
+    uint32_t pre = t->pre_len, suf = t->suf_len;
+    if (pre + suf >= t->key_len)
+        pre = suf = 0;
+    return form_hash(t->key + pre, t->key_len - pre - suf);
 }
 
 static LexEntry *slot(uint64_t h)
@@ -58,9 +70,10 @@ static void add_forms(rasd_text *tx, const char *s, size_t n, int flags, int gro
     for (size_t i = 0; i < rasd_doc_ntokens(d); i++) {
         if (t[i].type != RASD_TOK_ARABIC || *used * 2 >= mask)
             continue;
-        LexEntry *e = slot(stem_hash(t[i].stem, t[i].stem_len));
+        uint64_t h = bare_hash(&t[i]);
+        LexEntry *e = slot(h);
         if (!e->hash) {
-            e->hash = stem_hash(t[i].stem, t[i].stem_len);
+            e->hash = h;
             (*used)++;
         }
         e->flags |= (uint16_t)flags;
@@ -132,7 +145,9 @@ static const LexEntry *lookup(const rasd_token *t)
 {
     if (!ready || t->type != RASD_TOK_ARABIC)
         return NULL;
-    const LexEntry *e = slot(stem_hash(t->stem, t->stem_len));
+    const LexEntry *e = slot(bare_hash(t));
+    if (!e->hash) /* the splitter may cut a clitic the form does not have */
+        e = slot(form_hash(t->key, t->key_len));
     return e->hash ? e : NULL;
 }
 

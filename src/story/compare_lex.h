@@ -1,7 +1,7 @@
 /*
  * compare_lex.h — the comparison's word lists (data/lexicon/compare-words.txt
  * and data/lexicon/antonyms.txt, embedded at build time), looked up by a
- * token's stem. Private to src/story.
+ * token's key without clitics. Private to src/story.
  */
 #ifndef RASD_COMPARE_LEX_H
 #define RASD_COMPARE_LEX_H

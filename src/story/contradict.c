@@ -73,6 +73,18 @@ int compare_rules_contradict(const double f[CF_COUNT])
     return f[CF_NEGATION] > 0 || f[CF_ANTONYM] > 0 || f[CF_ANTONYM_ANY] > 0 || f[CF_QUANTITY] > 0;
 }
 
+/*
+ * Tokens of each text the features look at: headlines are far shorter, and
+ * a bound keeps a long text (the CLI may pass first sentences) linear.
+ */
+#define CONTRA_MAX_TOKENS 400
+
+static size_t ntok(const rasd_doc *d)
+{
+    size_t n = rasd_doc_ntokens(d);
+    return n < CONTRA_MAX_TOKENS ? n : CONTRA_MAX_TOKENS;
+}
+
 /* Evidence kept for the reason: the token(s) that fired a feature. */
 typedef struct Evidence {
     uint32_t a, b; /* token in A and in B, or ALIGN_NONE */
@@ -93,7 +105,7 @@ static int stem_eq(const rasd_token *x, const rasd_token *y)
 static uint32_t lone_negation(const rasd_doc *d, const rasd_doc *o)
 {
     const rasd_token *t = rasd_doc_tokens(d), *u = rasd_doc_tokens(o);
-    size_t n = rasd_doc_ntokens(d), m = rasd_doc_ntokens(o);
+    size_t n = ntok(d), m = ntok(o);
     for (size_t i = 0; i < n; i++) {
         if (!(cmplex_flags(&t[i]) & CLX_NEG))
             continue;
@@ -109,7 +121,7 @@ static uint32_t lone_negation(const rasd_doc *d, const rasd_doc *o)
 static int is_question(const rasd_doc *d)
 {
     const rasd_token *t = rasd_doc_tokens(d);
-    size_t n = rasd_doc_ntokens(d);
+    size_t n = ntok(d);
     for (size_t i = 0; i < n; i++) {
         if (t[i].key_len == 1 && t[i].key[0] == '?')
             return 1;
@@ -124,7 +136,7 @@ static int sides_of(const rasd_doc *d, int g, uint32_t *where)
 {
     const rasd_token *t = rasd_doc_tokens(d);
     int bits = 0, side;
-    for (size_t i = 0; i < rasd_doc_ntokens(d); i++)
+    for (size_t i = 0; i < ntok(d); i++)
         if (cmplex_antonym(&t[i], &side) == g) {
             bits |= 1 << side;
             *where = (uint32_t)i;
@@ -138,20 +150,55 @@ static int content_word(const rasd_token *t)
            !(t->flags & RASD_TF_STOP);
 }
 
-/* Share of d's content words that have no same word in o. */
+static int u64_cmp(const void *x, const void *y)
+{
+    uint64_t p = *(const uint64_t *)x, q = *(const uint64_t *)y;
+    return p < q ? -1 : p > q;
+}
+
+static int has_sig(const uint64_t *set, size_t n, uint64_t v)
+{
+    return v && bsearch(&v, set, n, sizeof v, u64_cmp) != NULL;
+}
+
+/*
+ * Share of d's content words that have no same word (align_same_word) in
+ * o: o's word signatures are sorted once, each of d's words looks up its
+ * own. -1 if memory ran out.
+ */
 static double only_share(const rasd_doc *d, const rasd_doc *o)
 {
     const rasd_token *t = rasd_doc_tokens(d), *u = rasd_doc_tokens(o);
-    size_t n = rasd_doc_ntokens(d), m = rasd_doc_ntokens(o), total = 0, only = 0;
+    size_t n = ntok(d), m = ntok(o), total = 0, only = 0;
+    uint64_t *set[3], sig[3];
+    for (int k = 0; k < 3; k++)
+        set[k] = malloc((m ? m : 1) * sizeof **set);
+    if (!set[0] || !set[1] || !set[2]) {
+        for (int k = 0; k < 3; k++)
+            free(set[k]);
+        return -1;
+    }
+    size_t ns = 0;
+    for (size_t j = 0; j < m; j++) {
+        if (!content_word(&u[j]))
+            continue;
+        align_word_sigs(&u[j], sig);
+        for (int k = 0; k < 3; k++)
+            set[k][ns] = sig[k];
+        ns++;
+    }
+    for (int k = 0; k < 3; k++)
+        qsort(set[k], ns, sizeof **set, u64_cmp);
     for (size_t i = 0; i < n; i++) {
         if (!content_word(&t[i]))
             continue;
         total++;
-        int found = 0;
-        for (size_t j = 0; j < m && !found; j++)
-            found = content_word(&u[j]) && align_same_word(d, (uint32_t)i, o, (uint32_t)j);
-        only += !found;
+        align_word_sigs(&t[i], sig);
+        only += !(has_sig(set[0], ns, sig[0]) || has_sig(set[1], ns, sig[1]) ||
+                  has_sig(set[2], ns, sig[2]));
     }
+    for (int k = 0; k < 3; k++)
+        free(set[k]);
     return total ? (double)only / (double)total : 0;
 }
 
@@ -163,12 +210,11 @@ static rasd_err features(const rasd_doc *a, const rasd_doc *b, Feat *ft, rasd_er
     if (cmplex_init() != 0)
         return rasd_fail(err, RASD_ENOMEM, "out of memory");
     const rasd_token *ta = rasd_doc_tokens(a), *tb = rasd_doc_tokens(b);
-    size_t na = rasd_doc_ntokens(a), nb = rasd_doc_ntokens(b);
+    size_t na = ntok(a), nb = ntok(b);
     Alignment al = {0};
     Discrepancy *disc = NULL;
-    QuantityMismatch *qm = NULL;
     uint8_t *tags_a = NULL, *tags_b = NULL;
-    size_t nd = 0, nq = 0;
+    size_t nd = 0;
     rasd_err e = align_span(a, 0, (uint32_t)na, b, 0, (uint32_t)nb, &al, err);
     if (e != RASD_OK)
         goto done;
@@ -214,25 +260,28 @@ static rasd_err features(const rasd_doc *a, const rasd_doc *b, Feat *ft, rasd_er
             ft->ev[CF_ANTONYM_ANY] = (Evidence){wa, wb};
         }
     }
-    /* quantities and figures */
-    e = compare_quantities(a, b, NULL, &qm, &nq, err);
-    if (e != RASD_OK)
-        goto done;
-    if (nq) {
-        ft->f[CF_QUANTITY] = 1;
-        ft->qa = qm[0].a;
-        ft->qb = qm[0].b;
-    }
-    {   /* figures: both give some, and none of A's can stand with one of B's */
+    {   /* quantities: the same thing incompatible; figures: none of A's fits one of B's */
         Quantity *qa = NULL, *qb = NULL;
         size_t nqa = 0, nqb = 0;
         e = quantities_find(a, &qa, &nqa, err);
         if (e == RASD_OK)
             e = quantities_find(b, &qb, &nqb, err);
+        while (nqa && qa[nqa - 1].tok_end > na)
+            nqa--;
+        while (nqb && qb[nqb - 1].tok_end > nb)
+            nqb--;
         int any_fits = 0;
-        for (size_t i = 0; i < nqa && !any_fits; i++)
-            for (size_t j = 0; j < nqb && !any_fits; j++)
-                any_fits = quant_compat(&qa[i], &qb[j]) != QC_INCOMPATIBLE;
+        for (size_t i = 0; i < nqa; i++)
+            for (size_t j = 0; j < nqb; j++) {
+                int qc = quant_compat(&qa[i], &qb[j]);
+                any_fits |= qc != QC_INCOMPATIBLE;
+                if (qc == QC_INCOMPATIBLE && !ft->f[CF_QUANTITY] &&
+                    quant_same_thing(a, &qa[i], b, &qb[j])) {
+                    ft->f[CF_QUANTITY] = 1;
+                    ft->qa = qa[i];
+                    ft->qb = qb[j];
+                }
+            }
         ft->f[CF_NUMBER] = nqa && nqb && !any_fits;
         free(qa);
         free(qb);
@@ -243,8 +292,8 @@ static rasd_err features(const rasd_doc *a, const rasd_doc *b, Feat *ft, rasd_er
     e = compare_discrepancies(a, b, &al, &disc, &nd, err);
     if (e != RASD_OK)
         goto done;
-    tags_a = calloc(na ? na : 1, 1);
-    tags_b = calloc(nb ? nb : 1, 1);
+    tags_a = calloc(rasd_doc_ntokens(a) + 1, 1); /* ner_tag fills every token */
+    tags_b = calloc(rasd_doc_ntokens(b) + 1, 1);
     if (!tags_a || !tags_b) {
         e = rasd_fail(err, RASD_ENOMEM, "out of memory");
         goto done;
@@ -278,6 +327,10 @@ static rasd_err features(const rasd_doc *a, const rasd_doc *b, Feat *ft, rasd_er
         }
     }
     double oa = only_share(a, b), ob = only_share(b, a);
+    if (oa < 0 || ob < 0) {
+        e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+        goto done;
+    }
     ft->f[CF_ONLY] = oa > ob ? oa : ob;
     ft->f[CF_OVERLAP] = al.n ? al.pairs[0].sim : 0;
     ft->f[CF_QUESTION] = is_question(a) != is_question(b);
@@ -285,7 +338,6 @@ static rasd_err features(const rasd_doc *a, const rasd_doc *b, Feat *ft, rasd_er
 done:
     align_free(&al);
     free(disc);
-    free(qm);
     free(tags_a);
     free(tags_b);
     return e;

@@ -3,18 +3,18 @@
  * split, 2652 pairs: do not edit. */
 static const StanceModel stance_model = {
     {
-        1.808906, /* negation */
-        1.447152, /* antonym */
-        2.323815, /* antonym_any */
-        0.802828, /* quantity */
-        0.744882, /* number */
-        0.482621, /* subst */
-        1.345653, /* subst_name */
-        1.224466, /* only */
-        0.199535, /* overlap */
-        -0.692632, /* question */
-        0.449360, /* subst_close */
+        1.814714, /* negation */
+        1.406195, /* antonym */
+        2.321037, /* antonym_any */
+        0.812668, /* quantity */
+        0.747081, /* number */
+        0.479603, /* subst */
+        1.386020, /* subst_name */
+        1.229017, /* only */
+        0.134751, /* overlap */
+        -0.695080, /* question */
+        0.470748, /* subst_close */
     },
-    -0.806960, /* bias */
-    0.58,      /* threshold */
+    -0.784507, /* bias */
+    0.56,      /* threshold */
 };
