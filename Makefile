@@ -208,6 +208,6 @@ build/eval-wording: tools/eval_wording.c build/librasd.a
 	$(CC) $(RELEASE_CFLAGS) -o $@ $< build/librasd.a $(DEPLIBS)
 eval-wording: build/eval-wording
 	@sh bench/extract_days.sh $(BENCH_CORPUS) build/bench/snn-days
-	build/eval-wording -k 30 -o build/wording-sample.tsv build/bench/snn-days/2015-08-06.json
+	build/eval-wording -k 30 -o build/wording-sample.tsv build/bench/snn-days/2015-08-08.json
 
 -include $(shell find build -name '*.d' 2>/dev/null)

@@ -192,12 +192,29 @@ int quant_is_number_word(const rasd_token *t)
 /*
  * Parses "1,000" "3.5" "12" (ASCII, from a key); *decimals = digits after
  * the point. A single comma followed by one or two digits is a decimal
- * comma (7,4 في المائة), as some outlets write it.
+ * comma (7,4 في المائة), as some outlets write it; dots can be thousands
+ * separators the other way round.
  */
 static int parse_digits(const char *k, size_t n, double *v, int *decimals)
 {
     if (n == 0 || n > 40 || k[0] < '0' || k[0] > '9')
         return -1;
+    /*
+     * Dots as thousands separators (76.000, 1.234.567): several dots, or
+     * one followed by exactly "000", which no one writes as a fraction.
+     */
+    const char *dot = memchr(k, '.', n);
+    if (dot && !memchr(k, ',', n) && n < 48) {
+        size_t dots = 0, tail = (size_t)(k + n - dot - 1);
+        for (size_t i = 0; i < n; i++)
+            dots += k[i] == '.';
+        if (dots > 1 || (tail == 3 && memcmp(dot + 1, "000", 3) == 0)) {
+            char tmp[48];
+            for (size_t i = 0; i < n; i++)
+                tmp[i] = k[i] == '.' ? ',' : k[i];
+            return parse_digits(tmp, n, v, decimals);
+        }
+    }
     const char *comma = memchr(k, ',', n);
     if (comma && !memchr(k, '.', n) && !memchr(comma + 1, ',', n - (size_t)(comma + 1 - k)) &&
         (size_t)(k + n - comma - 1) >= 1 && (size_t)(k + n - comma - 1) <= 2) {
@@ -260,6 +277,7 @@ typedef struct Figure {
     double v, lo, hi;  /* value; the range it allows (lo == hi for a figure) */
     double precision;  /* unit of the last significant digit */
     double scale;      /* the scale word it ended with (1 if none) */
+    double alt;        /* another reading (63ر54), or 0 */
     int vague;         /* a word like عشرات */
     uint32_t end;      /* token after the figure */
 } Figure;
@@ -278,7 +296,7 @@ static int tok_key_is(const Ctx *c, uint32_t i, const char *w)
 }
 
 /* Parses a figure at token i; returns 0 and fills f, or -1. */
-static int parse_figure(const Ctx *c, uint32_t i, Figure *f)
+static int parse_figure1(const Ctx *c, uint32_t i, Figure *f)
 {
     const rasd_token *t = c->t;
     if (i >= c->s_end || c->in_date[i])
@@ -303,27 +321,37 @@ static int parse_figure(const Ctx *c, uint32_t i, Figure *f)
         f->precision = dec ? pow(10, -dec) : int_precision(f->v);
         uint32_t k = i + 1;
         /*
-         * "63ر54" is 54.63: some wire services write the decimal point as
-         * the letter ر, fraction first (as read right to left). The three
+         * "63ر54": some wire services write the decimal point as the letter
+         * ر, and the bytes come in either order: 63ر54 is 54.63 in one
+         * outlet's text and 5ر32 is 5.32 in another's. The value is read
+         * fraction first, the other reading is kept in alt. The three
          * tokens touch, with no space between them.
          */
         double whole;
         int dec2;
+        f->alt = 0;
         if (!dec && k + 1 < c->s_end && key_is(t[k].key, t[k].key_len, "ر") &&
             t[k].start == t[i].end && t[k + 1].start == t[k].end &&
             t[k + 1].type == RASD_TOK_NUMBER &&
             parse_digits(t[k + 1].key, t[k + 1].key_len, &whole, &dec2) == 0 && !dec2 &&
-            t[i].key_len <= 6) {
+            t[i].key_len <= 6 && t[k + 1].key_len <= 6) {
+            double first = f->v;
             f->precision = pow(10, -(double)t[i].key_len);
-            f->v = whole + f->v * f->precision;
+            f->v = whole + first * f->precision;
+            f->alt = first + whole * pow(10, -(double)t[k + 1].key_len);
             k += 2;
         }
+        if (tok_key_is(c, k, ")") && t[k].start == t[k - 1].end)
+            k++; /* (3.462)مليار: a bracket between the figure and its scale */
         const NumWord *w = k < c->s_end && !c->in_date[k] ? numword(&t[k], &conj, &tmp) : NULL;
         if (w && !conj && (w->cls == NW_SCALE || w->cls == NW_SCALEPL)) {
             f->v *= w->v;
+            f->alt *= w->v;
             f->precision *= w->v;
             f->scale = w->v;
             k++;
+        } else if (k > i + 1 && key_is(t[k - 1].key, t[k - 1].key_len, ")")) {
+            k--; /* the bracket closes something else */
         }
         f->lo = f->hi = f->v;
         f->end = k;
@@ -337,6 +365,10 @@ static int parse_figure(const Ctx *c, uint32_t i, Figure *f)
         if (!w)
             break;
         if (n == 0) {
+            /* a scale after digits that did not parse (1.340.7 مليار) is not "one" of it */
+            if ((w->cls == NW_SCALE || w->cls == NW_SCALEPL) && k > c->s_begin &&
+                t[k - 1].type == RASD_TOK_NUMBER)
+                return -1;
             /* المئة of في المئة is no figure, nor is a definite hundred */
             if (w->cls == NW_HUNDRED && starts_with(t[k].key, t[k].key_len, "ال"))
                 return -1;
@@ -403,6 +435,30 @@ static int parse_figure(const Ctx *c, uint32_t i, Figure *f)
     f->v = f->lo = f->hi = total + cur;
     f->precision = int_precision(f->v);
     f->end = k;
+    return 0;
+}
+
+/*
+ * A figure, and the groups a و adds to it in digits: "مليار و340 مليون"
+ * is 1,340,000,000; each added group ends with a smaller scale word.
+ */
+static int parse_figure(const Ctx *c, uint32_t i, Figure *f)
+{
+    if (parse_figure1(c, i, f) != 0)
+        return -1;
+    while (!f->vague && f->scale > 1 && f->end + 1 < c->s_end && tok_key_is(c, f->end, "و") &&
+           c->t[f->end + 1].type == RASD_TOK_NUMBER) {
+        Figure g;
+        if (parse_figure1(c, f->end + 1, &g) != 0 || g.vague || g.scale <= 1 ||
+            g.scale >= f->scale)
+            break;
+        f->v += g.v;
+        f->lo = f->hi = f->v;
+        f->alt = 0;
+        f->precision = g.precision;
+        f->scale = g.scale;
+        f->end = g.end;
+    }
     return 0;
 }
 
@@ -554,6 +610,7 @@ static void recognise_sentence(Ctx *c, Quantity **out, size_t *n, size_t *cap, i
         q.lo = f.lo;
         q.hi = f.hi;
         q.precision = f.precision;
+        q.alt = f.alt;
         q.kind = f.vague ? QUANT_RANGE : QUANT_EXACT;
         q.vague = (uint8_t)f.vague;
         q.noun = QUANT_NO_NOUN;
@@ -735,7 +792,27 @@ static int same_value(double x, double y)
     return fabs(x - y) <= 1e-9 * fmax(1, fmax(fabs(x), fabs(y)));
 }
 
+static int compat1(const Quantity *a, const Quantity *b);
+
+/* The more compatible reading when a figure has two (63ر54). */
 int quant_compat(const Quantity *a, const Quantity *b)
+{
+    int best = compat1(a, b);
+    const Quantity *amb[2] = {a, b};
+    for (int k = 0; k < 2; k++) {
+        if (amb[k]->alt == 0 || amb[k]->kind != QUANT_EXACT)
+            continue;
+        Quantity q = *amb[k];
+        q.value = q.lo = q.hi = q.alt;
+        q.alt = 0;
+        int c2 = k == 0 ? compat1(&q, b) : compat1(a, &q);
+        if (c2 < best)
+            best = c2;
+    }
+    return best;
+}
+
+static int compat1(const Quantity *a, const Quantity *b)
 {
     if (a->kind == b->kind && same_value(a->lo, b->lo) && same_value(a->hi, b->hi))
         return QC_EQUAL;

@@ -21,6 +21,7 @@
 
 #include "compare.h"
 #include "compare_lex.h"
+#include "annotate/dates.h"
 #include "annotate/names.h"
 #include "text/text.h"
 
@@ -174,6 +175,39 @@ static int is_person_prefix(uint32_t c)
     return c == 0x062A || c == 0x064A || c == 0x0646 || c == 0x0627; /* ت ي ن ا */
 }
 
+/* The dotless shape of a letter: letters told apart only by dots share one. */
+static uint32_t rasm(uint32_t c)
+{
+    switch (c) {
+    case 0x0628: case 0x062A: case 0x062B: case 0x0646: case 0x064A: return 0x0628; /* ب ت ث ن ي */
+    case 0x062C: case 0x062D: case 0x062E: return 0x062D;                         /* ج ح خ */
+    case 0x062F: case 0x0630: return 0x062F;                                       /* د ذ */
+    case 0x0631: case 0x0632: return 0x0631;                                       /* ر ز */
+    case 0x0633: case 0x0634: return 0x0633;                                       /* س ش */
+    case 0x0635: case 0x0636: return 0x0635;                                       /* ص ض */
+    case 0x0637: case 0x0638: return 0x0637;                                       /* ط ظ */
+    case 0x0639: case 0x063A: return 0x0639;                                       /* ع غ */
+    case 0x0641: case 0x0642: return 0x0641;                                       /* ف ق */
+    default: return c;
+    }
+}
+
+/*
+ * A misplaced dot in a long word (تشخيض / تشخيص): one letter differs and
+ * only by its dots. Five letters at least: short words differ that way
+ * with meaning (حرب / حزب).
+ */
+static int one_dot(const uint32_t *x, const uint32_t *y, size_t n)
+{
+    size_t diff = 0;
+    if (n < 5)
+        return 0;
+    for (size_t i = 0; i < n && diff < 2; i++)
+        if (x[i] != y[i])
+            diff += rasm(x[i]) == rasm(y[i]) ? 1 : 2;
+    return diff == 1;
+}
+
 /* Do keys x and y differ by one swap of adjacent letters (يحرص / يحصر)? */
 static int one_swap(const uint32_t *x, const uint32_t *y, size_t n)
 {
@@ -192,9 +226,14 @@ static int keys_equivalent(const char *kx, size_t nx, const char *ky, size_t ny)
     if (lx >= 6 && lx == ly && memcmp(kx, ky, lx) == 0)
         return 1; /* inflection endings: صاروخا / صاروخ */
     uint32_t cx[WORD_MAX], cy[WORD_MAX], fx[WORD_MAX], fy[WORD_MAX];
+    /* a verb's person prefix and ending changed with its subject: يألوا / تألو */
+    size_t px = decode(kx, lx, cx, WORD_MAX), py = decode(ky, ly, cy, WORD_MAX);
+    if (px >= 3 && px == py && is_person_prefix(cx[0]) && is_person_prefix(cy[0]) &&
+        memcmp(cx + 1, cy + 1, (px - 1) * sizeof *cx) == 0)
+        return 1;
     lx = decode(kx, nx, cx, WORD_MAX);
     ly = decode(ky, ny, cy, WORD_MAX);
-    if (lx == ly && one_swap(cx, cy, lx))
+    if (lx == ly && (one_swap(cx, cy, lx) || one_dot(cx, cy, lx)))
         return 1;
     size_t ax = typo_form(cx, lx, fx), ay = typo_form(cy, ly, fy);
     if (ax >= 3 && ax == ay && memcmp(fx, fy, ax * sizeof *fx) == 0)
@@ -332,6 +371,7 @@ typedef struct Work {
     const rasd_doc *a, *b;
     const Quantity *qa, *qb; /* quantities of each text */
     size_t nqa, nqb;
+    uint8_t *date_a, *date_b; /* per token: inside a date expression */
     Buf w, ka, kb;           /* scratch for name keys */
 } Work;
 
@@ -370,13 +410,15 @@ static int judge_hunk(Work *wk, const AlignPair *p, uint32_t pair, const Side *h
     uint32_t da = dateline_end(a, p->a_begin, p->a_end), db = dateline_end(b, p->b_begin, p->b_end);
     for (size_t i = 0; i < ha->n; i++) {
         uint32_t x = ha->tok[i];
-        if (x >= da && is_content(a, x, p->a_begin) && !quantity_at(wk->qa, wk->nqa, x) &&
+        if (x >= da && !wk->date_a[x] && is_content(a, x, p->a_begin) &&
+            !quantity_at(wk->qa, wk->nqa, x) &&
             !found_in(a, x, b, p->b_begin, p->b_end))
             ca.tok[ca.n++] = x;
     }
     for (size_t i = 0; i < hb->n; i++) {
         uint32_t y = hb->tok[i];
-        if (y >= db && is_content(b, y, p->b_begin) && !quantity_at(wk->qb, wk->nqb, y) &&
+        if (y >= db && !wk->date_b[y] && is_content(b, y, p->b_begin) &&
+            !quantity_at(wk->qb, wk->nqb, y) &&
             !found_in(b, y, a, p->a_begin, p->a_end))
             cb.tok[cb.n++] = y;
     }
@@ -390,6 +432,29 @@ static int judge_hunk(Work *wk, const AlignPair *p, uint32_t pair, const Side *h
     return push_disc(out, n, cap, &d);
 }
 
+/*
+ * *out: one byte per token of d, 1 inside a date expression (the date
+ * recogniser compares dates by value; their words are not wording).
+ */
+static rasd_err date_mask(const rasd_doc *d, uint8_t **out, rasd_error *err)
+{
+    size_t nt = rasd_doc_ntokens(d), nd = 0;
+    const rasd_token *t = rasd_doc_tokens(d);
+    DateSpan *ds = NULL;
+    *out = calloc(nt + 1, 1);
+    if (!*out)
+        return rasd_fail(err, RASD_ENOMEM, "out of memory");
+    rasd_err e = dates_find(d, NULL, 0, &ds, &nd, err);
+    for (size_t k = 0, j = 0; e == RASD_OK && k < nt && j < nd; k++) {
+        while (j < nd && ds[j].end <= t[k].start)
+            j++;
+        if (j < nd && t[k].start >= ds[j].start && t[k].end <= ds[j].end)
+            (*out)[k] = 1;
+    }
+    free(ds);
+    return e;
+}
+
 rasd_err compare_discrepancies(const rasd_doc *a, const rasd_doc *b, const Alignment *al,
                                Discrepancy **out, size_t *n, rasd_error *err)
 {
@@ -397,13 +462,19 @@ rasd_err compare_discrepancies(const rasd_doc *a, const rasd_doc *b, const Align
     *n = 0;
     if (cmplex_init() != 0)
         return rasd_fail(err, RASD_ENOMEM, "out of memory");
-    Work wk = {a, b, NULL, NULL, 0, 0, {0}, {0}, {0}};
+    Work wk = {a, b, NULL, NULL, 0, 0, NULL, NULL, {0}, {0}, {0}};
     Quantity *qa = NULL, *qb = NULL;
     rasd_err e = quantities_find(a, &qa, &wk.nqa, err);
     if (e == RASD_OK)
         e = quantities_find(b, &qb, &wk.nqb, err);
+    if (e == RASD_OK)
+        e = date_mask(a, &wk.date_a, err);
+    if (e == RASD_OK)
+        e = date_mask(b, &wk.date_b, err);
     if (e != RASD_OK) {
         free(qa);
+        free(qb);
+        free(wk.date_a);
         return e;
     }
     wk.qa = qa;
@@ -434,6 +505,8 @@ rasd_err compare_discrepancies(const rasd_doc *a, const rasd_doc *b, const Align
     buf_free(&wk.kb);
     free(qa);
     free(qb);
+    free(wk.date_a);
+    free(wk.date_b);
     if (e != RASD_OK) {
         free(*out);
         *out = NULL;
