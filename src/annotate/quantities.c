@@ -82,7 +82,7 @@ static const NumWord numwords[] = {
     {"الفين", NW_SCALE2, 1e3, 0}, {"الاف", NW_SCALEPL, 1e3, 0},
     {"مليون", NW_SCALE, 1e6, 0}, {"مليونا", NW_SCALE, 1e6, 0},
     {"مليونان", NW_SCALE2, 1e6, 0}, {"مليونين", NW_SCALE2, 1e6, 0},
-    {"ملايين", NW_SCALEPL, 1e6, 0},
+    {"ملايين", NW_SCALEPL, 1e6, 0}, {"ملاين", NW_SCALEPL, 1e6, 0}, /* a common misspelling */
     {"مليار", NW_SCALE, 1e9, 0}, {"مليارا", NW_SCALE, 1e9, 0},
     {"ملياران", NW_SCALE2, 1e9, 0}, {"مليارين", NW_SCALE2, 1e9, 0},
     {"مليارات", NW_SCALEPL, 1e9, 0},
@@ -329,13 +329,15 @@ static int parse_figure1(const Ctx *c, uint32_t i, Figure *f)
          */
         double whole;
         int dec2;
-        f->alt = 0;
+        /* 17.338 is 17338 in outlets that separate thousands with a dot */
+        f->alt = dec == 3 && !memchr(t[i].key, ',', t[i].key_len) && f->v < 1000
+                     ? f->v * 1000 : 0;
         if (!dec && k + 1 < c->s_end && key_is(t[k].key, t[k].key_len, "ر") &&
             t[k].start == t[i].end && t[k + 1].start == t[k].end &&
             t[k + 1].type == RASD_TOK_NUMBER &&
             parse_digits(t[k + 1].key, t[k + 1].key_len, &whole, &dec2) == 0 && !dec2 &&
             t[i].key_len <= 6 && t[k + 1].key_len <= 6) {
-            double first = f->v;
+            double first = f->v; /* dec is 0 here: no thousands reading */
             f->precision = pow(10, -(double)t[i].key_len);
             f->v = whole + first * f->precision;
             f->alt = first + whole * pow(10, -(double)t[k + 1].key_len);
@@ -414,6 +416,11 @@ static int parse_figure1(const Ctx *c, uint32_t i, Figure *f)
         /* continuing a figure */
         if (w->cls == NW_UNIT && !conj && w->v == 10 && last == NW_UNIT && cur < 10) {
             cur += 10; /* ثلاثة عشر */
+        } else if (last == NW_UNIT && cur >= 3 && cur <= 9 &&
+                   (key_is(t[k].key, t[k].key_len, "ميه") ||
+                    key_is(t[k].key, t[k].key_len, "مايه"))) {
+            cur *= 100; /* تسع مئة, written apart */
+            last = NW_HUNDRED;
         } else if ((w->cls == NW_SCALE || w->cls == NW_SCALEPL) && !conj && cur > 0) {
             total += cur * w->v;
             cur = 0;

@@ -47,7 +47,8 @@ typedef struct Quantity {
     uint8_t update;              /* the sentence marks it as a revised figure
                                     (ارتفع عدد القتلى إلى ...، حصيلة جديدة) */
     double alt;                  /* another reading of an ambiguous figure
-                                    (63ر54: 54.63 or 63.54), or 0 */
+                                    (63ر54: 54.63 or 63.54; 17.338: 17.338
+                                    or 17338), or 0 */
 } Quantity;
 
 /*

@@ -3,18 +3,18 @@
  * split, 2652 pairs: do not edit. */
 static const StanceModel stance_model = {
     {
-        1.814714, /* negation */
-        1.406195, /* antonym */
-        2.321037, /* antonym_any */
-        0.812668, /* quantity */
-        0.747081, /* number */
-        0.479603, /* subst */
-        1.386020, /* subst_name */
-        1.229017, /* only */
-        0.134751, /* overlap */
-        -0.695080, /* question */
-        0.470748, /* subst_close */
+        1.813713, /* negation */
+        1.405239, /* antonym */
+        2.317882, /* antonym_any */
+        0.799402, /* quantity */
+        0.743147, /* number */
+        0.459366, /* subst */
+        1.347024, /* subst_name */
+        1.231713, /* only */
+        0.127422, /* overlap */
+        -0.696560, /* question */
+        0.508238, /* subst_close */
     },
-    -0.784507, /* bias */
-    0.56,      /* threshold */
+    -0.775673, /* bias */
+    0.58,      /* threshold */
 };
