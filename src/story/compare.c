@@ -517,9 +517,48 @@ rasd_err compare_discrepancies(const rasd_doc *a, const rasd_doc *b, const Align
 
 /* ---- quantities of the same thing -------------------------------------- */
 
-static int inside(const Quantity *q, uint32_t begin, uint32_t end)
+/* Index of the sentence of d holding token t, or ALIGN_NONE. */
+static uint32_t sentence_of(const rasd_doc *d, uint32_t t)
 {
-    return q->num_begin >= begin && q->num_begin < end;
+    const rasd_sentence *s = rasd_doc_sentences(d);
+    size_t lo = 0, hi = rasd_doc_nsentences(d);
+    while (lo < hi) { /* first sentence ending after t */
+        size_t mid = lo + (hi - lo) / 2;
+        if (s[mid].tok_end <= t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < rasd_doc_nsentences(d) && s[lo].tok_begin <= t ? (uint32_t)lo : ALIGN_NONE;
+}
+
+/*
+ * The aligned pair each quantity stands in (ALIGN_NONE if none), through
+ * a sentence → pair table: linear, whatever the number of pairs.
+ */
+static uint32_t *pairs_of(const rasd_doc *d, const Quantity *q, size_t nq, const Alignment *al,
+                          int side_b)
+{
+    size_t ns = rasd_doc_nsentences(d);
+    uint32_t *pair = malloc((ns + 1) * sizeof *pair), *out = malloc((nq + 1) * sizeof *out);
+    if (!pair || !out) {
+        free(pair);
+        free(out);
+        return NULL;
+    }
+    for (size_t k = 0; k < ns; k++)
+        pair[k] = ALIGN_NONE;
+    for (size_t k = 0; k < al->n; k++) {
+        uint32_t sn = side_b ? al->pairs[k].sb : al->pairs[k].sa;
+        if (sn < ns)
+            pair[sn] = (uint32_t)k;
+    }
+    for (size_t i = 0; i < nq; i++) {
+        uint32_t sn = sentence_of(d, q[i].num_begin);
+        out[i] = sn == ALIGN_NONE ? ALIGN_NONE : pair[sn];
+    }
+    free(pair);
+    return out;
 }
 
 rasd_err compare_quantities(const rasd_doc *a, const rasd_doc *b, const Alignment *al,
@@ -529,21 +568,19 @@ rasd_err compare_quantities(const rasd_doc *a, const rasd_doc *b, const Alignmen
     *n = 0;
     Quantity *qa = NULL, *qb = NULL;
     size_t nqa = 0, nqb = 0, cap = 0;
+    uint32_t *pa = NULL, *pb = NULL; /* each quantity's aligned pair */
     rasd_err e = quantities_find(a, &qa, &nqa, err);
     if (e == RASD_OK)
         e = quantities_find(b, &qb, &nqb, err);
-    for (size_t i = 0; i < nqa && e == RASD_OK; i++)
+    if (e == RASD_OK && al &&
+        (!(pa = pairs_of(a, qa, nqa, al, 0)) || !(pb = pairs_of(b, qb, nqb, al, 1))))
+        e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+    for (size_t i = 0; i < nqa && e == RASD_OK; i++) {
+        if (al && pa[i] == ALIGN_NONE)
+            continue;
         for (size_t j = 0; j < nqb && e == RASD_OK; j++) {
-            uint32_t pair = ALIGN_NONE;
-            if (al) {
-                for (size_t k = 0; k < al->n && pair == ALIGN_NONE; k++)
-                    if (inside(&qa[i], al->pairs[k].a_begin, al->pairs[k].a_end) &&
-                        inside(&qb[j], al->pairs[k].b_begin, al->pairs[k].b_end))
-                        pair = (uint32_t)k;
-                if (pair == ALIGN_NONE)
-                    continue;
-            }
-            if (!quant_same_thing(a, &qa[i], b, &qb[j]))
+            uint32_t pair = al ? pa[i] : ALIGN_NONE;
+            if ((al && pb[j] != pair) || !quant_same_thing(a, &qa[i], b, &qb[j]))
                 continue;
             int qc = quant_compat(&qa[i], &qb[j]);
             if (qc != QC_INCOMPATIBLE)
@@ -560,6 +597,9 @@ rasd_err compare_quantities(const rasd_doc *a, const rasd_doc *b, const Alignmen
             }
             (*out)[(*n)++] = (QuantityMismatch){qa[i], qb[j], qc, pair};
         }
+    }
+    free(pa);
+    free(pb);
     free(qa);
     free(qb);
     if (e != RASD_OK) {

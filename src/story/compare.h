@@ -55,10 +55,11 @@ typedef struct QuantityMismatch {
 } QuantityMismatch;
 
 /*
- * Incompatible quantities of the same counted thing. With al, only
- * quantities in aligned sentences are compared (what two articles count in
- * different sentences may well be different things); with al NULL, every
- * quantity of a against every one of b (for headlines).
+ * Incompatible quantities of the same counted thing. With al (from
+ * align_docs), only quantities in the two sentences of one aligned pair are
+ * compared (what two articles count in different sentences may well be
+ * different things); with al NULL, every quantity of a against every one
+ * of b (for headlines and other short texts).
  */
 rasd_err compare_quantities(const rasd_doc *a, const rasd_doc *b, const Alignment *al,
                             QuantityMismatch **out, size_t *n, rasd_error *err);
