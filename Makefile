@@ -4,6 +4,8 @@
 #   make test       ASan+UBSan build, unit + golden + end-to-end tests
 #   make bench      throughput benchmarks against the Python peers (reads ../shared)
 #   make eval       quality: NER F1, date span F1, name-key P/R, near-copy P/R, quotes P/R
+#   make eval       quality: NER F1, date span F1, name-key P/R, near-copy P/R,
+#                   headline contradiction P/R (ANS dev)
 #   make model      retrain models/ner.bin from ../shared/data/ner (deterministic)
 #   make fuzz       libFuzzer targets (FUZZ_SECONDS each, default 60)
 #   make install    PREFIX=/usr/local DESTDIR=
@@ -97,6 +99,13 @@ build/gen/offices_lexicon.c: build/embed data/lexicon/offices.txt
 	build/embed lex_offices data/lexicon/offices.txt > $@.tmp
 	mv $@.tmp $@
 GEN_SRC += build/gen/offices_lexicon.c
+# the comparison's word lists and antonyms (src/story/compare_lex.c)
+build/gen/compare_lexicons.c: build/embed data/lexicon/compare-words.txt data/lexicon/antonyms.txt
+	@mkdir -p build/gen
+	build/embed lex_compare_words data/lexicon/compare-words.txt > $@.tmp
+	build/embed lex_antonyms data/lexicon/antonyms.txt >> $@.tmp
+	mv $@.tmp $@
+GEN_SRC += build/gen/compare_lexicons.c
 
 # ---- objects per variant ----
 $(R)/%.o: %.c
@@ -253,5 +262,23 @@ eval-quotes: build/eval-quotes
 	@sh bench/extract_days.sh $(BENCH_CORPUS) build/bench/snn-days
 	build/eval-quotes -g $(QUOTES_GOLD) build/bench/snn-days
 eval: eval-quotes
+# ---- headline contradiction: train on ANS train, P/R on ANS dev (see tools/eval_stance.c) ----
+STANCE_DIR ?= ../shared/data/stance
+build/train-stance: tools/train_stance.c tools/stance_data.h build/librasd.a
+	$(CC) $(RELEASE_CFLAGS) -o $@ $< build/librasd.a $(DEPLIBS)
+build/eval-stance: tools/eval_stance.c tools/stance_data.h build/librasd.a
+	$(CC) $(RELEASE_CFLAGS) -o $@ $< build/librasd.a $(DEPLIBS)
+.PHONY: stance-model eval-stance eval-wording
+stance-model: build/train-stance
+	build/train-stance -o src/story/stance_model.h $(STANCE_DIR)/ans-stance.train.csv
+eval-stance: build/eval-stance
+	build/eval-stance $(STANCE_DIR)/ans-stance.dev.csv
+eval: eval-stance
+# ---- wording discrepancies on SaudiNewsNet near-copies (see tools/eval_wording.c) ----
+build/eval-wording: tools/eval_wording.c build/librasd.a
+	$(CC) $(RELEASE_CFLAGS) -o $@ $< build/librasd.a $(DEPLIBS)
+eval-wording: build/eval-wording
+	@sh bench/extract_days.sh $(BENCH_CORPUS) build/bench/snn-days
+	build/eval-wording -k 30 -o build/wording-sample.tsv build/bench/snn-days/2015-08-08.json
 
 -include $(shell find build -name '*.d' 2>/dev/null)

@@ -24,6 +24,7 @@ int cmd_similar(int argc, char **argv);
 int cmd_stories(int argc, char **argv);
 int cmd_brief(int argc, char **argv);
 int cmd_quotes(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 
 /* --db, else $RASD_DB, else ./rasd.db */
 const char *cli_db_path(const char *opt);

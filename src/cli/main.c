@@ -29,6 +29,7 @@ static const struct {
     {"key", cmd_key, "identity key of each name on stdin, one a line (spellings of one name share it)"},
     {"dates", cmd_dates, "date expressions of a text and their values (--date D resolves أمس)"},
     {"quotes", cmd_quotes, "quotations of articles: speaker, cue, quoted words, channel"},
+    {"compare", cmd_compare, "two articles side by side: aligned sentences, discrepancies, contradiction"},
 };
 
 void cli_error(const char *fmt, ...)

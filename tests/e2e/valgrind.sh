@@ -23,6 +23,7 @@ run "tokens --json" tokens --json examples/seeds/002_a284983e4bd276d4.txt
 run "analyze" analyze --date 2023-09-05 examples/seeds/003_512641a6fdf04b61.txt
 run "dates" dates --date 2023-09-05 examples/seeds/002_a284983e4bd276d4.txt
 run "quotes" quotes examples/seeds/000_28de61d1b7358e70.txt
+run "compare --json" compare --json examples/seeds/000_28de61d1b7358e70.txt examples/seeds/003_512641a6fdf04b61.txt
 printf 'قال الرئيس\nالفرنسي\n\nفي باريس\n' > "$WORK/c.conll"
 run "tag --conll" tag --conll "$WORK/c.conll"
 summary
