@@ -23,6 +23,7 @@ int cmd_key(int argc, char **argv);
 int cmd_similar(int argc, char **argv);
 int cmd_stories(int argc, char **argv);
 int cmd_brief(int argc, char **argv);
+int cmd_conflicts(int argc, char **argv);
 int cmd_quotes(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 

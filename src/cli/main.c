@@ -21,6 +21,7 @@ static const struct {
     {"articles", cmd_articles, "list stored articles"},
     {"show", cmd_show, "print one stored article"},
     {"stories", cmd_stories, "threads and events: which stored articles report the same story"},
+    {"conflicts", cmd_conflicts, "where outlets contradict each other: roles, numbers, dates, quotes, wording"},
     {"brief", cmd_brief, "the cited brief of a story: summary, quotes, timeline, conflicts, names"},
     {"similar", cmd_similar, "same-event similarity of two articles (files or stored ids), 0 to 1"},
     {"entities", cmd_entities, "identities in the stored articles: spellings, outlets, counts"},

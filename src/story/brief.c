@@ -30,6 +30,8 @@
 #include <string.h>
 
 #include "annotate/dates.h"
+#include "annotate/quotes.h"
+#include "story/conflicts.h"
 #include "story/vector.h"
 
 void brief_opts_default(BriefOpts *o)
@@ -44,6 +46,8 @@ typedef struct BArt {
     char *hash, *outlet, *title, *published, *agency;
     int source;          /* independent source number (union-find root index) */
     rasd_doc *doc;       /* analysed body */
+    EntityList ents;     /* its names, keys and roles */
+    QuoteList quotes;    /* its quotations */
 } BArt;
 
 typedef struct Sent {
@@ -661,6 +665,197 @@ static void entities(Ctx *c, Buf *b)
     idmap_free(&x.idx);
 }
 
+/* Loads and analyses the story's articles (text, entities with roles, quotes). */
+static rasd_err story_load(Store *st, int64_t thread, int64_t event, Ctx *c, rasd_error *err)
+{
+    memset(c, 0, sizeof *c);
+    c->st = st;
+    c->event = event;
+    rasd_err e = store_each_story_article(st, NULL, event ? 0 : thread, on_article, c, err);
+    if (e == RASD_OK && c->oom)
+        e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+    if (e == RASD_OK && !c->narts)
+        e = event ? rasd_fail(err, RASD_ENOTFOUND, "no event %lld", (long long)event)
+                  : rasd_fail(err, RASD_ENOTFOUND, "no story %lld (see `rasd stories`)",
+                              (long long)thread);
+    rasd_text *t = NULL;
+    if (e == RASD_OK)
+        e = rasd_text_new(&t, err);
+    for (size_t a = 0; e == RASD_OK && a < c->narts; a++) {
+        StoredArticle sa;
+        char id[32];
+        snprintf(id, sizeof id, "%lld", (long long)c->arts[a].id);
+        e = store_get_article(st, id, &sa, err);
+        if (e != RASD_OK)
+            break;
+        e = rasd_text_analyse(t, sa.body, strlen(sa.body), &c->arts[a].doc, err);
+        store_article_free(&sa);
+        if (e == RASD_OK)
+            e = analyze_entities(c->arts[a].doc, &c->arts[a].ents, err);
+        if (e == RASD_OK)
+            e = quotes_find(c->arts[a].doc, &c->arts[a].ents, &c->arts[a].quotes, err);
+    }
+    rasd_text_free(t);
+    if (e == RASD_OK)
+        sources(c);
+    return e;
+}
+
+static void story_free(Ctx *c)
+{
+    for (size_t a = 0; a < c->narts; a++) {
+        BArt *x = &c->arts[a];
+        quotes_free(&x->quotes);
+        entities_free(&x->ents);
+        rasd_doc_free(x->doc);
+        free(x->hash);
+        free(x->outlet);
+        free(x->title);
+        free(x->published);
+        free(x->agency);
+    }
+    free(c->arts);
+    free(c->headline);
+    free(c->first);
+    free(c->last);
+}
+
+static rasd_err story_conflicts_json(Ctx *c, Buf *json, size_t *count, rasd_error *err)
+{
+    ConflictDoc *d = calloc(c->narts ? c->narts : 1, sizeof *d);
+    if (!d)
+        return rasd_fail(err, RASD_ENOMEM, "out of memory");
+    for (size_t a = 0; a < c->narts; a++)
+        d[a] = (ConflictDoc){ c->arts[a].doc, &c->arts[a].ents, &c->arts[a].quotes,
+                              c->arts[a].published, c->arts[a].outlet, c->arts[a].hash,
+                              c->arts[a].source };
+    rasd_err e = conflicts_find(d, c->narts, NULL, json, count, err);
+    free(d);
+    return e;
+}
+
+rasd_err story_conflicts(Store *st, int64_t thread, int64_t event, Buf *json, size_t *count,
+                         rasd_error *err)
+{
+    Ctx c;
+    rasd_err e = story_load(st, thread, event, &c, err);
+    if (e == RASD_OK)
+        e = story_conflicts_json(&c, json, count, err);
+    story_free(&c);
+    return e;
+}
+
+/* ---- quotes by speaker ---- */
+
+typedef struct QRef {
+    size_t art, q;       /* article and quote index */
+    size_t group;        /* first quote of its speaker group */
+    size_t same;         /* first near-identical quote (itself if none) */
+} QRef;
+
+static void quotes_json(Ctx *c, Buf *b)
+{
+    size_t n = 0;
+    for (size_t a = 0; a < c->narts; a++)
+        n += c->arts[a].quotes.n;
+    QRef *r = malloc((n ? n : 1) * sizeof *r);
+    uint8_t *mark = calloc(c->narts ? c->narts : 1, 1);
+    buf_puts(b, ",\"quotes\":[");
+    if (!r || !mark)
+        goto out;
+    size_t k = 0;
+    for (size_t a = 0; a < c->narts; a++)
+        for (size_t q = 0; q < c->arts[a].quotes.n; q++)
+            r[k++] = (QRef){ a, q, 0, 0 };
+    /* speaker groups by key (unknown speakers are left out of the brief) */
+    for (size_t i = 0; i < n; i++) {
+        const QuoteList *li = &c->arts[r[i].art].quotes;
+        const Quote *qi = &li->items[r[i].q];
+        r[i].group = i;
+        r[i].same = i;
+        for (size_t j = 0; j < i; j++) {
+            const QuoteList *lj = &c->arts[r[j].art].quotes;
+            const Quote *qj = &lj->items[r[j].q];
+            if (qi->key_len && qi->key_len == qj->key_len &&
+                !memcmp(li->keys.data + qi->key_off, lj->keys.data + qj->key_off, qi->key_len)) {
+                r[i].group = r[j].group;
+                break;
+            }
+        }
+    }
+    int firstg = 1;
+    for (size_t g = 0; g < n; g++) {
+        if (r[g].group != g || !c->arts[r[g].art].quotes.items[r[g].q].key_len)
+            continue;
+        const BArt *ga = &c->arts[r[g].art];
+        const Quote *gq = &ga->quotes.items[r[g].q];
+        const char *gt = rasd_doc_text(ga->doc, NULL);
+        buf_puts(b, firstg ? "{\"speaker\":" : ",{\"speaker\":");
+        firstg = 0;
+        uint32_t ss = gq->spk_start < gq->spk_end ? gq->spk_start : gq->said_start;
+        uint32_t se = gq->spk_start < gq->spk_end ? gq->spk_end : gq->said_end;
+        buf_put_json_string(b, gt + ss, se - ss);
+        buf_puts(b, ",\"key\":");
+        buf_put_json_string(b, ga->quotes.keys.data + gq->key_off, gq->key_len);
+        buf_puts(b, ",\"quotes\":[");
+        int firstq = 1, shown = 0;
+        for (size_t i = g; i < n && shown < 6; i++) {
+            if (r[i].group != g)
+                continue;
+            const BArt *ar = &c->arts[r[i].art];
+            const Quote *q = &ar->quotes.items[r[i].q];
+            const char *t = rasd_doc_text(ar->doc, NULL);
+            /* an earlier quote of this speaker with the same opening words covers it */
+            int dup = 0;
+            for (size_t j = g; j < i && !dup; j++) {
+                if (r[j].group != g)
+                    continue;
+                const BArt *aj = &c->arts[r[j].art];
+                const Quote *qj = &aj->quotes.items[r[j].q];
+                size_t la = q->end - q->start, lb = qj->end - qj->start, m = la < lb ? la : lb;
+                if (m > 40)
+                    m = 40;
+                dup = !memcmp(t + q->start, rasd_doc_text(aj->doc, NULL) + qj->start, m);
+            }
+            if (dup)
+                continue;
+            memset(mark, 0, c->narts);
+            for (size_t j = g; j < n; j++) {
+                if (r[j].group != g)
+                    continue;
+                const BArt *aj = &c->arts[r[j].art];
+                const Quote *qj = &aj->quotes.items[r[j].q];
+                size_t la = q->end - q->start, lb = qj->end - qj->start, m = la < lb ? la : lb;
+                if (m > 40)
+                    m = 40;
+                if (!memcmp(t + q->start, rasd_doc_text(aj->doc, NULL) + qj->start, m))
+                    mark[r[j].art] = 1;
+            }
+            buf_puts(b, firstq ? "{\"text\":" : ",{\"text\":");
+            firstq = 0;
+            shown++;
+            put_span(b, t, q->start, q->end);
+            buf_puts(b, ",\"cue\":");
+            buf_put_json_string(b, t + q->cue_start, q->cue_end - q->cue_start);
+            buf_puts(b, ",\"via\":");
+            if (q->via_end > q->via_start)
+                buf_put_json_string(b, t + q->via_start, q->via_end - q->via_start);
+            else
+                buf_puts(b, "null");
+            buf_printf(b, ",\"direct\":%s,\"article\":", q->direct ? "true" : "false");
+            put_str(b, ar->hash);
+            buf_printf(b, ",\"start\":%u,\"end\":%u,\"sources\":", q->start, q->end);
+            put_outlets(b, c, mark);
+            buf_putc(b, '}');
+        }
+        buf_puts(b, "]}");
+    }
+out:
+    buf_putc(b, ']');
+    free(r);
+    free(mark);
+}
+
 rasd_err brief_build(Store *st, int64_t thread, int64_t event, const BriefOpts *o, Buf *json,
                      rasd_error *err)
 {
@@ -669,35 +864,13 @@ rasd_err brief_build(Store *st, int64_t thread, int64_t event, const BriefOpts *
         brief_opts_default(&def);
         o = &def;
     }
-    Ctx c = { 0 };
-    c.st = st;
-    c.event = event;
-    rasd_err e = store_each_story_article(st, NULL, event ? 0 : thread, on_article, &c, err);
-    if (e == RASD_OK && c.oom)
-        e = rasd_fail(err, RASD_ENOMEM, "out of memory");
-    if (e == RASD_OK && !c.narts)
-        e = event ? rasd_fail(err, RASD_ENOTFOUND, "no event %lld", (long long)event)
-                  : rasd_fail(err, RASD_ENOTFOUND, "no story %lld (see `rasd stories`)",
-                              (long long)thread);
-    rasd_text *t = NULL;
-    if (e == RASD_OK)
-        e = rasd_text_new(&t, err);
-    for (size_t a = 0; e == RASD_OK && a < c.narts; a++) {
-        StoredArticle sa;
-        char id[32];
-        snprintf(id, sizeof id, "%lld", (long long)c.arts[a].id);
-        e = store_get_article(st, id, &sa, err);
-        if (e != RASD_OK)
-            break;
-        e = rasd_text_analyse(t, sa.body, strlen(sa.body), &c.arts[a].doc, err);
-        store_article_free(&sa);
-    }
+    Ctx c;
+    rasd_err e = story_load(st, thread, event, &c, err);
     Sent *s = NULL;
     size_t ns = 0;
     if (e == RASD_OK && build_sentences(&c, &s, &ns) < 0)
         e = rasd_fail(err, RASD_ENOMEM, "out of memory");
     if (e == RASD_OK) {
-        sources(&c);
         buf_printf(json, "{\"story\":%lld,\"event\":", (long long)c.thread);
         if (event)
             buf_printf(json, "%lld", (long long)event);
@@ -722,7 +895,11 @@ rasd_err brief_build(Store *st, int64_t thread, int64_t event, const BriefOpts *
         summary(&c, o, s, ns, json);
         timeline(&c, json);
         entities(&c, json);
-        buf_puts(json, ",\"quotes\":[],\"conflicts\":[],\"documents\":[");
+        quotes_json(&c, json);
+        size_t ncf;
+        buf_puts(json, ",\"conflicts\":");
+        e = story_conflicts_json(&c, json, &ncf, err);
+        buf_puts(json, ",\"documents\":[");
         for (size_t a = 0; a < c.narts; a++) {
             buf_puts(json, a ? ",{\"id\":" : "{\"id\":");
             put_str(json, c.arts[a].hash);
@@ -742,19 +919,6 @@ rasd_err brief_build(Store *st, int64_t thread, int64_t event, const BriefOpts *
     for (size_t i = 0; i < ns; i++)
         free(s[i].t);
     free(s);
-    for (size_t a = 0; a < c.narts; a++) {
-        BArt *x = &c.arts[a];
-        rasd_doc_free(x->doc);
-        free(x->hash);
-        free(x->outlet);
-        free(x->title);
-        free(x->published);
-        free(x->agency);
-    }
-    free(c.arts);
-    free(c.headline);
-    free(c.first);
-    free(c.last);
-    rasd_text_free(t);
+    story_free(&c);
     return e;
 }

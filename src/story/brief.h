@@ -30,6 +30,10 @@ void brief_opts_default(BriefOpts *o);
 rasd_err brief_build(Store *st, int64_t thread, int64_t event, const BriefOpts *o, Buf *json,
                      rasd_error *err);
 
+/* Only the conflicts of the story (a JSON array, conflicts.h); *count gets their number. */
+rasd_err story_conflicts(Store *st, int64_t thread, int64_t event, Buf *json, size_t *count,
+                         rasd_error *err);
+
 enum { BRIEF_TEXT, BRIEF_MD, BRIEF_HTML };
 /* Renders a brief_build JSON document. */
 rasd_err brief_render(const char *json, size_t n, int format, Buf *out, rasd_error *err);

@@ -187,21 +187,25 @@ rasd_err brief_render(const char *json, size_t n, int fmt, Buf *b, rasd_error *e
         heading(b, fmt, "التصريحات");
         list_open(b, fmt, "quotes");
         for (size_t i = 0; i < json_array_size(arr); i++) {
-            json_t *q = json_array_get(arr, i);
-            item_open(b, fmt);
-            if (fmt == BRIEF_HTML)
-                buf_puts(b, "<b>");
-            text(b, fmt, str(q, "speaker"));
-            buf_puts(b, fmt == BRIEF_HTML ? "</b>: «" : ": «");
-            text(b, fmt, str(q, "text"));
-            buf_puts(b, "»");
-            if (*str(q, "via")) {
-                buf_puts(b, " (");
-                text(b, fmt, str(q, "via"));
-                buf_puts(b, ")");
+            json_t *sp = json_array_get(arr, i);
+            json_t *qs = json_object_get(sp, "quotes");
+            for (size_t k = 0; k < json_array_size(qs); k++) {
+                json_t *q = json_array_get(qs, k);
+                item_open(b, fmt);
+                if (fmt == BRIEF_HTML)
+                    buf_puts(b, "<b>");
+                text(b, fmt, str(sp, "speaker"));
+                buf_puts(b, fmt == BRIEF_HTML ? "</b>: «" : ": «");
+                text(b, fmt, str(q, "text"));
+                buf_puts(b, "»");
+                if (*str(q, "via")) {
+                    buf_puts(b, " (");
+                    text(b, fmt, str(q, "via"));
+                    buf_puts(b, ")");
+                }
+                cite(b, fmt, json_object_get(q, "sources"));
+                item_close(b, fmt);
             }
-            cite(b, fmt, json_object_get(q, "sources"));
-            item_close(b, fmt);
         }
         list_close(b, fmt);
     }

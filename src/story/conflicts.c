@@ -1,0 +1,811 @@
+/*
+ * conflicts.c — contradictions between the outlets of one story
+ * (conflicts.h).
+ *
+ * Only articles of different independent sources, published at most
+ * max_gap_days apart, are compared: a copy cannot contradict its original,
+ * and an office may change hands between two reports months apart.
+ *
+ * role. Every person named with an office (annotate/roles.h) gives
+ * (office key, holder key). Mentions whose office is single-holder and
+ * located (roles_same_office) are grouped; a group with two holders that
+ * are not one person (keys differ and neither is the other's surname) is a
+ * conflict. A vaguer mention (وزير الدفاع without a country) never makes a
+ * conflict by itself — an article about two defence ministers would — but
+ * joins as evidence when it is compatible and names one of the holders.
+ *
+ * number, wording. Sentences of the two articles are aligned
+ * (story/align.h). Numbers: quantities of one counted thing in one aligned
+ * pair that cannot both hold (compare_quantities: roundings, bounds and
+ * marked updates are not conflicts). Wording: in two sentences sharing at
+ * least four content words (aligned or not: a paraphrase around the same
+ * phrase is the usual case), a frame — the same content word on both sides
+ * of a one- or two-word gap, adjacent in the text — filled with as many
+ * different content words on each side (no shared stem or consonant
+ * skeleton, not a spelling variant, synonym, reporting verb or other light
+ * word, not part of a name or office phrase): "القاعدة [الصينية العسكرية]
+ * الروسية" / "القاعدة [الصناعية الدفاعية] الروسية". Such frames are much
+ * rarer in paraphrase than loose substitutions, which keeps false alarms
+ * down.
+ *
+ * date. Aligned sentences (similarity >= 0.5) that each date the happening
+ * with values that do not overlap (2023-07 and 2023-07-15 overlap; 2023-07
+ * and 2023-08 do not).
+ *
+ * attribution. Quotations whose words mostly agree (Dice >= 0.6 over
+ * content stems) given to speakers with different keys.
+ */
+#include "story/conflicts.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "annotate/dates.h"
+#include "annotate/ner.h"
+#include "annotate/roles.h"
+#include "story/align.h"
+#include "story/compare.h"
+#include "story/compare_lex.h"
+#include "story/vector.h"
+
+void conflict_opts_default(ConflictOpts *o)
+{
+    o->max_gap_days = 7;
+    o->wording_min_sim = 0.25;
+}
+
+/* ---- output: values with their evidence ---- */
+
+typedef struct Evidence {
+    size_t doc;
+    uint32_t s_start, s_end; /* the sentence, bytes in the doc's text */
+} Evidence;
+
+typedef struct Value {
+    char *text;          /* owned */
+    char *key;           /* owned: what makes two values one (may equal text) */
+    Evidence *ev;
+    size_t nev, cap;
+} Value;
+
+typedef struct Conflict {
+    const char *kind;
+    char *subject;       /* owned */
+    Value *v;
+    size_t nv;
+} Conflict;
+
+typedef struct Out {
+    Conflict *c;
+    size_t n, cap;
+    int oom;
+} Out;
+
+static char *dupn(const char *s, size_t n)
+{
+    char *p = malloc(n + 1);
+    if (p) {
+        memcpy(p, s, n);
+        p[n] = 0;
+    }
+    return p;
+}
+
+static Conflict *new_conflict(Out *o, const char *kind, const char *subj, size_t subj_len)
+{
+    if (o->n == o->cap) {
+        size_t nc = o->cap ? o->cap * 2 : 8;
+        Conflict *x = realloc(o->c, nc * sizeof *x);
+        if (!x) {
+            o->oom = 1;
+            return NULL;
+        }
+        o->c = x;
+        o->cap = nc;
+    }
+    Conflict *c = &o->c[o->n];
+    memset(c, 0, sizeof *c);
+    c->kind = kind;
+    c->subject = dupn(subj, subj_len);
+    if (!c->subject) {
+        o->oom = 1;
+        return NULL;
+    }
+    o->n++;
+    return c;
+}
+
+/* The index of the value with key (creating it with text); NO_VALUE on OOM.
+   An index, not a pointer: adding a value moves the others. */
+#define NO_VALUE ((size_t)-1)
+static size_t value_of(Out *o, Conflict *c, const char *key, size_t kl, const char *text,
+                       size_t tl)
+{
+    for (size_t i = 0; i < c->nv; i++)
+        if (strlen(c->v[i].key) == kl && !memcmp(c->v[i].key, key, kl))
+            return i;
+    Value *nv = realloc(c->v, (c->nv + 1) * sizeof *nv);
+    if (!nv) {
+        o->oom = 1;
+        return NO_VALUE;
+    }
+    c->v = nv;
+    Value *v = &c->v[c->nv++];
+    memset(v, 0, sizeof *v);
+    v->key = dupn(key, kl);
+    v->text = dupn(text, tl);
+    if (!v->key || !v->text)
+        o->oom = 1;
+    return c->nv - 1;
+}
+
+static void add_evidence(Out *o, Conflict *c, size_t vi, size_t doc, uint32_t s, uint32_t e)
+{
+    if (vi == NO_VALUE)
+        return;
+    Value *v = &c->v[vi];
+    for (size_t i = 0; i < v->nev; i++)
+        if (v->ev[i].doc == doc && v->ev[i].s_start == s)
+            return;
+    if (v->nev == v->cap) {
+        size_t nc = v->cap ? v->cap * 2 : 4;
+        Evidence *ne = realloc(v->ev, nc * sizeof *ne);
+        if (!ne) {
+            o->oom = 1;
+            return;
+        }
+        v->ev = ne;
+        v->cap = nc;
+    }
+    v->ev[v->nev++] = (Evidence){ doc, s, e };
+}
+
+static void out_free(Out *o)
+{
+    for (size_t i = 0; i < o->n; i++) {
+        for (size_t k = 0; k < o->c[i].nv; k++) {
+            free(o->c[i].v[k].text);
+            free(o->c[i].v[k].key);
+            free(o->c[i].v[k].ev);
+        }
+        free(o->c[i].v);
+        free(o->c[i].subject);
+    }
+    free(o->c);
+}
+
+/* ---- helpers ---- */
+
+/* The sentence containing byte offset at. */
+static void sentence_at(const rasd_doc *d, uint32_t at, uint32_t *s, uint32_t *e)
+{
+    const rasd_sentence *ss = rasd_doc_sentences(d);
+    size_t n = rasd_doc_nsentences(d), lo = 0, hi = n;
+    while (lo < hi) { /* last sentence starting at or before at */
+        size_t mid = (lo + hi) / 2;
+        if (ss[mid].start <= at)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0) {
+        *s = at;
+        *e = at;
+        return;
+    }
+    *s = ss[lo - 1].start;
+    *e = ss[lo - 1].end;
+}
+
+static int comparable(const ConflictDoc *a, const ConflictDoc *b, int max_gap)
+{
+    if (a->source == b->source)
+        return 0;
+    int32_t da = sv_day(a->published), db = sv_day(b->published);
+    if (da == SV_NO_DAY || db == SV_NO_DAY)
+        return 0;
+    return (da > db ? da - db : db - da) <= max_gap;
+}
+
+/* One person: equal keys, or one key is the other's last word(s). */
+static int same_person(const char *a, size_t an, const char *b, size_t bn)
+{
+    if (an == bn && !memcmp(a, b, an))
+        return 1;
+    if (an > bn) {
+        const char *t = a;
+        size_t tn = an;
+        a = b;
+        an = bn;
+        b = t;
+        bn = tn;
+    }
+    /* a shorter: b's last words (a surname), or b's first word when a is one
+       word (a first name alone): never a conflict between the two */
+    if (!an || an >= bn)
+        return 0;
+    if (b[bn - an - 1] == ' ' && !memcmp(b + bn - an, a, an))
+        return 1;
+    return !memchr(a, ' ', an) && b[an] == ' ' && !memcmp(b, a, an);
+}
+
+static const char *ekey(const EntityList *l, const Entity *e, size_t *n)
+{
+    *n = e->key_len;
+    return l->keys.data ? l->keys.data + e->key_off : "";
+}
+
+/* ---- role ---- */
+
+typedef struct RoleMention {
+    size_t doc;
+    const Entity *e;
+    const char *office;
+    size_t olen;
+    uint32_t r_start, r_end; /* role phrase (for the subject) */
+} RoleMention;
+
+static void role_conflicts(const ConflictDoc *docs, size_t n, const ConflictOpts *o, Out *out)
+{
+    RoleMention *m = NULL;
+    size_t nm = 0, cap = 0;
+    for (size_t i = 0; i < n; i++) {
+        const EntityList *l = docs[i].ents;
+        if (!l)
+            continue;
+        for (size_t k = 0; k < l->n; k++) {
+            const Entity *e = &l->items[k];
+            if (!e->role || e->type != NER_PERS || !e->key_len)
+                continue;
+            const Role *r = &l->roles.items[e->role - 1];
+            if (r->flags & (ROLE_FORMER | ROLE_ELECT))
+                continue;
+            for (size_t q = 0; q < r->noffices; q++) {
+                if (nm == cap) {
+                    cap = cap ? cap * 2 : 32;
+                    RoleMention *x = realloc(m, cap * sizeof *x);
+                    if (!x) {
+                        free(m);
+                        out->oom = 1;
+                        return;
+                    }
+                    m = x;
+                }
+                size_t ol;
+                const char *ok = roles_key(&l->roles, r, q, &ol);
+                m[nm++] = (RoleMention){ i, e, ok, ol, r->start, r->end };
+            }
+        }
+    }
+    uint8_t *done = calloc(nm ? nm : 1, 1);
+    for (size_t i = 0; done && i < nm; i++) {
+        if (done[i] || !roles_same_office(m[i].office, m[i].olen, m[i].office, m[i].olen))
+            continue;
+        /* the group of specific mentions of this office */
+        size_t *grp = malloc(nm * sizeof *grp), ng = 0;
+        if (!grp)
+            break;
+        for (size_t j = i; j < nm; j++)
+            if (!done[j] && roles_same_office(m[i].office, m[i].olen, m[j].office, m[j].olen)) {
+                grp[ng++] = j;
+                done[j] = 1;
+            }
+        /* two holders, not one person, in comparable articles */
+        int found = 0;
+        for (size_t a = 0; a < ng && !found; a++)
+            for (size_t b = a + 1; b < ng && !found; b++) {
+                const RoleMention *x = &m[grp[a]], *y = &m[grp[b]];
+                size_t xl, yl;
+                const char *xk = ekey(docs[x->doc].ents, x->e, &xl);
+                const char *yk = ekey(docs[y->doc].ents, y->e, &yl);
+                if (x->doc != y->doc && !same_person(xk, xl, yk, yl) &&
+                    comparable(&docs[x->doc], &docs[y->doc], o->max_gap_days))
+                    found = 1;
+            }
+        if (found) {
+            const RoleMention *f = &m[grp[0]];
+            const char *txt = rasd_doc_text(docs[f->doc].doc, NULL);
+            Conflict *c = new_conflict(out, "role", txt + f->r_start, f->r_end - f->r_start);
+            /* values: specific mentions, then compatible vaguer ones naming a holder */
+            for (size_t pass = 0; c && pass < 2; pass++)
+                for (size_t j = 0; j < (pass ? nm : ng); j++) {
+                    const RoleMention *x = pass ? &m[j] : &m[grp[j]];
+                    if (pass && (roles_same_office(x->office, x->olen, x->office, x->olen) ||
+                                 !roles_compatible(f->office, f->olen, x->office, x->olen)))
+                        continue;
+                    size_t kl;
+                    const char *k = ekey(docs[x->doc].ents, x->e, &kl);
+                    size_t v = NO_VALUE;
+                    for (size_t q = 0; q < c->nv && v == NO_VALUE; q++)
+                        if (same_person(c->v[q].key, strlen(c->v[q].key), k, kl))
+                            v = q;
+                    if (v == NO_VALUE && pass)
+                        continue; /* a vaguer mention never adds a holder */
+                    const char *t = rasd_doc_text(docs[x->doc].doc, NULL);
+                    if (v == NO_VALUE)
+                        v = value_of(out, c, k, kl, t + x->e->start, x->e->end - x->e->start);
+                    uint32_t s, e;
+                    sentence_at(docs[x->doc].doc, x->e->start, &s, &e);
+                    add_evidence(out, c, v, x->doc, s, e);
+                }
+        }
+        free(grp);
+    }
+    free(done);
+    free(m);
+}
+
+/* ---- aligned pairs: number, date, wording ---- */
+
+static int content_word(const rasd_token *t)
+{
+    return (t->type == RASD_TOK_ARABIC || t->type == RASD_TOK_LATIN) &&
+           !(t->flags & RASD_TF_STOP) && t->stem_len >= 2;
+}
+
+/* Dates of [s,e) in a doc's date list. */
+static size_t dates_in(const DateSpan *d, size_t n, uint32_t s, uint32_t e, const DateSpan **first)
+{
+    size_t k = 0;
+    *first = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (d[i].start >= s && d[i].end <= e && d[i].kind == DATE_KIND_DATE && d[i].value[0] != '?') {
+            if (!k)
+                *first = &d[i];
+            k++;
+        }
+    return k;
+}
+
+/* [lo, hi] day range of a date value (YYYY, YYYY-MM, YYYY-MM-DD, A/B). */
+static int date_range(const char *v, long *lo, long *hi)
+{
+    int y1 = 0, m1 = 0, d1 = 0, y2, m2, d2;
+    const char *slash = strchr(v, '/');
+    int n1 = sscanf(v, "%d-%d-%d", &y1, &m1, &d1);
+    if (n1 < 1)
+        return -1;
+    if (slash) {
+        int n2 = sscanf(slash + 1, "%d-%d-%d", &y2, &m2, &d2);
+        if (n2 < 1)
+            return -1;
+        *hi = dates_days_from_civil(y2, n2 > 1 ? m2 : 12, n2 > 2 ? d2 : 31);
+    } else {
+        *hi = dates_days_from_civil(y1, n1 > 1 ? m1 : 12, n1 > 2 ? d1 : 31);
+    }
+    *lo = dates_days_from_civil(y1, n1 > 1 ? m1 : 1, n1 > 2 ? d1 : 1);
+    return 0;
+}
+
+static int dates_overlap(const char *a, const char *b)
+{
+    long al, ah, bl, bh;
+    if (date_range(a, &al, &ah) < 0 || date_range(b, &bl, &bh) < 0)
+        return 1; /* unreadable: never a conflict */
+    return al <= bh && bl <= ah;
+}
+
+/*
+ * Same consonants in the same order once long vowels, hamza seats and a
+ * final ta marbuta are dropped: the singular and broken plural of one word
+ * (ذخيرة / ذخائر) and other inflections the stemmer keeps apart.
+ */
+static size_t consonants(const char *k, size_t n, uint32_t *out, size_t max)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < n && m < max;) {
+        uint32_t c = (unsigned char)k[i];
+        size_t l = 1;
+        if (c >= 0xc0 && i + 1 < n) {
+            c = ((c & 0x1f) << 6) | ((unsigned char)k[i + 1] & 0x3f);
+            l = 2;
+            if ((unsigned char)k[i] >= 0xe0 && i + 2 < n) {
+                c = (((unsigned char)k[i] & 0x0f) << 12) | (((unsigned char)k[i + 1] & 0x3f) << 6) |
+                    ((unsigned char)k[i + 2] & 0x3f);
+                l = 3;
+            }
+        }
+        i += l;
+        /* ء آ أ ؤ إ ئ ا ة و ى ي */
+        if (c == 0x621 || c == 0x622 || c == 0x623 || c == 0x624 || c == 0x625 || c == 0x626 ||
+            c == 0x627 || c == 0x629 || c == 0x648 || c == 0x649 || c == 0x64a)
+            continue;
+        out[m++] = c;
+    }
+    return m;
+}
+
+static int same_consonants(const rasd_token *a, const rasd_token *b)
+{
+    uint32_t ca[32], cb[32];
+    /* the key without its clitics (pre_len / suf_len bytes) */
+    size_t na = consonants(a->key + a->pre_len, a->key_len - a->pre_len - a->suf_len, ca, 32);
+    size_t nb = consonants(b->key + b->pre_len, b->key_len - b->pre_len - b->suf_len, cb, 32);
+    /* matching keys write the ta marbuta as ه: a final ه is not a consonant here */
+    if (na && ca[na - 1] == 0x647)
+        na--;
+    if (nb && cb[nb - 1] == 0x647)
+        nb--;
+    if (na >= 2 && na == nb && !memcmp(ca, cb, na * sizeof *ca))
+        return 1;
+    /* one root in two patterns: a verbal noun and its verb (تزويد / زودت), a
+       participle (مستخدم / استخدم): drop a pattern prefix ت م ن س and a
+       suffix ت ن from both and compare what is left */
+    size_t pa = 0, pb = 0;
+    while (pa < na && pa < 2 && (ca[pa] == 0x62a || ca[pa] == 0x645 || ca[pa] == 0x646 || ca[pa] == 0x633))
+        pa++;
+    while (pb < nb && pb < 2 && (cb[pb] == 0x62a || cb[pb] == 0x645 || cb[pb] == 0x646 || cb[pb] == 0x633))
+        pb++;
+    if (na > pa && (ca[na - 1] == 0x62a || ca[na - 1] == 0x646))
+        na--;
+    if (nb > pb && (cb[nb - 1] == 0x62a || cb[nb - 1] == 0x646))
+        nb--;
+    return na - pa >= 2 && na - pa == nb - pb && !memcmp(ca + pa, cb + pb, (na - pa) * sizeof *ca);
+}
+
+/* Is token i of d inside a person's name or a role phrase? Those differ for
+   other reasons (another person, another office) and have their own check. */
+static int in_name_or_role(const ConflictDoc *d, uint32_t i)
+{
+    const rasd_token *t = &rasd_doc_tokens(d->doc)[i];
+    if (!d->ents)
+        return 0;
+    for (size_t k = 0; k < d->ents->n; k++)
+        if (d->ents->items[k].type == NER_PERS && t->start >= d->ents->items[k].start &&
+            t->end <= d->ents->items[k].end)
+            return 1;
+    for (size_t k = 0; k < d->ents->roles.n; k++)
+        if (i >= d->ents->roles.items[k].first && i <= d->ents->roles.items[k].last)
+            return 1;
+    return 0;
+}
+
+/* A filler word: a content word, not light, not a negation, not a name or office. */
+static int filler_ok(const ConflictDoc *d, uint32_t i)
+{
+    const rasd_token *t = &rasd_doc_tokens(d->doc)[i];
+    return t->type == RASD_TOK_ARABIC && content_word(t) &&
+           !(cmplex_flags(t) & (CLX_LIGHT | CLX_NEG)) && !in_name_or_role(d, i);
+}
+
+/* Content-word token indexes of sentence k. */
+static size_t sentence_words(const rasd_doc *d, size_t k, uint32_t *out, size_t max)
+{
+    const rasd_sentence *s = &rasd_doc_sentences(d)[k];
+    const rasd_token *t = rasd_doc_tokens(d);
+    size_t n = 0;
+    for (uint32_t i = s->tok_begin; i < s->tok_end && n < max; i++)
+        if (content_word(&t[i]))
+            out[n++] = i;
+    return n;
+}
+
+/*
+ * Wording frames (see the file comment) between sentences of A and B that
+ * share at least four content words: X f1..fg Y in A and X h1..hg Y in B
+ * over content words (g = 1 or 2), where no f is the same word as any h.
+ */
+static void wording_frames(const ConflictDoc *A, size_t ai, const ConflictDoc *B, size_t bi,
+                           Out *out)
+{
+    enum { MAXW = 160 };
+    uint32_t wa[MAXW], wb[MAXW];
+    const rasd_token *ta = rasd_doc_tokens(A->doc), *tb = rasd_doc_tokens(B->doc);
+    size_t nsa = rasd_doc_nsentences(A->doc), nsb = rasd_doc_nsentences(B->doc);
+    if (nsa * nsb > 40000) /* very long articles: aligned wire copy is what matters */
+        return;
+    for (size_t x = 0; x < nsa; x++) {
+        size_t na = sentence_words(A->doc, x, wa, MAXW);
+        if (na < 5)
+            continue;
+        for (size_t y = 0; y < nsb; y++) {
+            size_t nb = sentence_words(B->doc, y, wb, MAXW);
+            if (nb < 5)
+                continue;
+            size_t shared = 0;
+            for (size_t i = 0; i < na && shared < 4; i++)
+                for (size_t j = 0; j < nb; j++)
+                    if (!strcmp(ta[wa[i]].stem, tb[wb[j]].stem)) {
+                        shared++;
+                        break;
+                    }
+            if (shared < 4)
+                continue;
+            for (size_t i = 0; i + 2 < na; i++)
+                for (size_t j = 0; j + 2 < nb; j++) {
+                    if (!align_same_word(A->doc, wa[i], B->doc, wb[j]) ||
+                        (cmplex_flags(&ta[wa[i]]) & CLX_LIGHT))
+                        continue; /* a light word (بشأن، قال) does not hold a frame */
+                    for (size_t g = 1; g <= 2; g++) {
+                        if (i + g + 1 >= na || j + g + 1 >= nb ||
+                            !align_same_word(A->doc, wa[i + g + 1], B->doc, wb[j + g + 1]))
+                            continue;
+                        /* the words of the frame are adjacent in the text (no skipped stopwords) */
+                        if (wa[i + g + 1] - wa[i] != g + 1 || wb[j + g + 1] - wb[j] != g + 1)
+                            continue;
+                        int bad = 0;
+                        for (size_t f = 1; f <= g && !bad; f++)
+                            bad = !filler_ok(A, wa[i + f]) || !filler_ok(B, wb[j + f]);
+                        for (size_t f = 1; f <= g && !bad; f++)
+                            for (size_t h = 1; h <= g && !bad; h++)
+                                bad = align_same_word(A->doc, wa[i + f], B->doc, wb[j + h]) ||
+                                      same_consonants(&ta[wa[i + f]], &tb[wb[j + h]]) ||
+                                      (cmplex_synonym(&ta[wa[i + f]]) &&
+                                       cmplex_synonym(&ta[wa[i + f]]) == cmplex_synonym(&tb[wb[j + h]]));
+                        if (bad)
+                            continue;
+                        const char *txa = rasd_doc_text(A->doc, NULL);
+                        const char *txb = rasd_doc_text(B->doc, NULL);
+                        uint32_t as = ta[wa[i]].start, ae = ta[wa[i + g + 1]].end;
+                        uint32_t bs = tb[wb[j]].start, be = tb[wb[j + g + 1]].end;
+                        Conflict *c = new_conflict(out, "wording", txa + as, ae - as);
+                        if (!c)
+                            return;
+                        size_t va = value_of(out, c, txa + as, ae - as, txa + as, ae - as);
+                        size_t vb = value_of(out, c, txb + bs, be - bs, txb + bs, be - bs);
+                        const rasd_sentence *sa = &rasd_doc_sentences(A->doc)[x];
+                        const rasd_sentence *sb = &rasd_doc_sentences(B->doc)[y];
+                        add_evidence(out, c, va, ai, sa->start, sa->end);
+                        add_evidence(out, c, vb, bi, sb->start, sb->end);
+                        i += g; /* one report per frame */
+                        break;
+                    }
+                }
+        }
+    }
+}
+
+static void pair_conflicts(const ConflictDoc *docs, size_t ai, size_t bi, DateSpan *const *dates,
+                           const size_t *ndates, const ConflictOpts *o, Out *out)
+{
+    const ConflictDoc *A = &docs[ai], *B = &docs[bi];
+    Alignment al = { 0 };
+    rasd_error err;
+    if (align_docs(A->doc, B->doc, o->wording_min_sim, &al, &err) != RASD_OK) {
+        align_free(&al);
+        return;
+    }
+    const char *txa = rasd_doc_text(A->doc, NULL), *txb = rasd_doc_text(B->doc, NULL);
+    /* numbers */
+    QuantityMismatch *qm = NULL;
+    size_t nq = 0;
+    if (compare_quantities(A->doc, B->doc, &al, &qm, &nq, &err) == RASD_OK) {
+        for (size_t i = 0; i < nq; i++) {
+            const rasd_token *ta = rasd_doc_tokens(A->doc);
+            const Quantity *qa = &qm[i].a, *qb = &qm[i].b;
+            const char *subj = qa->noun != QUANT_NO_NOUN ? txa + ta[qa->noun].start : txa + qa->start;
+            size_t sl = qa->noun != QUANT_NO_NOUN ? ta[qa->noun].end - ta[qa->noun].start
+                                                  : qa->end - qa->start;
+            Conflict *c = new_conflict(out, "number", subj, sl);
+            if (!c)
+                break;
+            size_t va = value_of(out, c, txa + qa->start, qa->end - qa->start, txa + qa->start,
+                                 qa->end - qa->start);
+            size_t vb = value_of(out, c, txb + qb->start, qb->end - qb->start, txb + qb->start,
+                                 qb->end - qb->start);
+            uint32_t s, e;
+            sentence_at(A->doc, qa->start, &s, &e);
+            add_evidence(out, c, va, ai, s, e);
+            sentence_at(B->doc, qb->start, &s, &e);
+            add_evidence(out, c, vb, bi, s, e);
+        }
+    }
+    free(qm);
+    const rasd_sentence *sa = rasd_doc_sentences(A->doc), *sb = rasd_doc_sentences(B->doc);
+    for (size_t i = 0; i < al.n; i++) {
+        const AlignPair *p = &al.pairs[i];
+        /* dates: one happening, dated differently, in near-identical sentences */
+        if (p->sim >= 0.5 && p->sa != ALIGN_NONE && p->sb != ALIGN_NONE) {
+            const DateSpan *da, *db;
+            size_t ka = dates_in(dates[ai], ndates[ai], sa[p->sa].start, sa[p->sa].end, &da);
+            size_t kb = dates_in(dates[bi], ndates[bi], sb[p->sb].start, sb[p->sb].end, &db);
+            if (ka == 1 && kb == 1 && !dates_overlap(da->value, db->value)) {
+                Conflict *c = new_conflict(out, "date", txa + sa[p->sa].start,
+                                           sa[p->sa].end - sa[p->sa].start);
+                if (c) {
+                    size_t va = value_of(out, c, da->value, strlen(da->value), txa + da->start,
+                                         da->end - da->start);
+                    size_t vb = value_of(out, c, db->value, strlen(db->value), txb + db->start,
+                                         db->end - db->start);
+                    add_evidence(out, c, va, ai, sa[p->sa].start, sa[p->sa].end);
+                    add_evidence(out, c, vb, bi, sb[p->sb].start, sb[p->sb].end);
+                }
+            }
+        }
+    }
+    align_free(&al);
+    wording_frames(A, ai, B, bi, out);
+}
+
+/* ---- attribution ---- */
+
+/* Content stems of [s,e) as sorted hashes. */
+static size_t stems_of(const rasd_doc *d, uint32_t s, uint32_t e, uint64_t *out, size_t max)
+{
+    const rasd_token *t = rasd_doc_tokens(d);
+    size_t n = 0;
+    for (size_t i = 0; i < rasd_doc_ntokens(d) && n < max; i++)
+        if (t[i].start >= s && t[i].end <= e && content_word(&t[i]))
+            out[n++] = rasd_hash(t[i].stem, t[i].stem_len);
+    return n;
+}
+
+static double dice(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
+{
+    size_t common = 0;
+    for (size_t i = 0; i < na; i++)
+        for (size_t j = 0; j < nb; j++)
+            if (a[i] == b[j]) {
+                common++;
+                break;
+            }
+    return na + nb ? 2.0 * common / (double)(na + nb) : 0;
+}
+
+static void attribution_conflicts(const ConflictDoc *docs, size_t n, const ConflictOpts *o,
+                                  Out *out)
+{
+    enum { MAXW = 64 };
+    uint64_t wa[MAXW], wb[MAXW];
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++) {
+            if (!docs[i].quotes || !docs[j].quotes || !comparable(&docs[i], &docs[j], o->max_gap_days))
+                continue;
+            const QuoteList *qa = docs[i].quotes, *qb = docs[j].quotes;
+            for (size_t x = 0; x < qa->n; x++) {
+                const Quote *a = &qa->items[x];
+                if (!a->key_len)
+                    continue;
+                size_t na = stems_of(docs[i].doc, a->start, a->end, wa, MAXW);
+                if (na < 4)
+                    continue;
+                for (size_t y = 0; y < qb->n; y++) {
+                    const Quote *b = &qb->items[y];
+                    if (!b->key_len)
+                        continue;
+                    const char *ka = qa->keys.data + a->key_off, *kb = qb->keys.data + b->key_off;
+                    if (same_person(ka, a->key_len, kb, b->key_len))
+                        continue;
+                    size_t nb = stems_of(docs[j].doc, b->start, b->end, wb, MAXW);
+                    if (nb < 4 || dice(wa, na, wb, nb) < 0.6)
+                        continue;
+                    const char *ta = rasd_doc_text(docs[i].doc, NULL);
+                    const char *tb = rasd_doc_text(docs[j].doc, NULL);
+                    Conflict *c = new_conflict(out, "attribution", ta + a->start, a->end - a->start);
+                    if (!c)
+                        return;
+                    uint32_t as = a->spk_start < a->spk_end ? a->spk_start : a->said_start;
+                    uint32_t ae = a->spk_start < a->spk_end ? a->spk_end : a->said_end;
+                    uint32_t bs = b->spk_start < b->spk_end ? b->spk_start : b->said_start;
+                    uint32_t be = b->spk_start < b->spk_end ? b->spk_end : b->said_end;
+                    size_t va = value_of(out, c, ka, a->key_len, ta + as, ae - as);
+                    size_t vb = value_of(out, c, kb, b->key_len, tb + bs, be - bs);
+                    uint32_t s, e;
+                    sentence_at(docs[i].doc, a->start, &s, &e);
+                    add_evidence(out, c, va, i, s, e);
+                    sentence_at(docs[j].doc, b->start, &s, &e);
+                    add_evidence(out, c, vb, j, s, e);
+                }
+            }
+        }
+}
+
+/* ---- JSON ---- */
+
+static void put_trimmed(Buf *b, const char *t, uint32_t s, uint32_t e)
+{
+    while (s < e && (t[s] == ' ' || t[s] == '\n'))
+        s++;
+    while (e > s && (t[e - 1] == ' ' || t[e - 1] == '\n'))
+        e--;
+    buf_put_json_string(b, t + s, e - s);
+}
+
+static void write_json(const ConflictDoc *docs, const Out *o, Buf *b)
+{
+    buf_putc(b, '[');
+    for (size_t i = 0; i < o->n; i++) {
+        const Conflict *c = &o->c[i];
+        buf_printf(b, "%s{\"kind\":\"%s\",\"subject\":", i ? "," : "", c->kind);
+        buf_put_json_string(b, c->subject, strlen(c->subject));
+        buf_puts(b, ",\"values\":[");
+        for (size_t k = 0; k < c->nv; k++) {
+            const Value *v = &c->v[k];
+            buf_puts(b, k ? ",{\"value\":" : "{\"value\":");
+            buf_put_json_string(b, v->text, strlen(v->text));
+            buf_puts(b, ",\"sources\":[");
+            int first = 1;
+            for (size_t e = 0; e < v->nev; e++) {
+                const char *ol = docs[v->ev[e].doc].outlet ? docs[v->ev[e].doc].outlet
+                                                            : docs[v->ev[e].doc].id;
+                int dup = !ol;
+                for (size_t q = 0; q < e && !dup; q++) {
+                    const char *p = docs[v->ev[q].doc].outlet ? docs[v->ev[q].doc].outlet
+                                                               : docs[v->ev[q].doc].id;
+                    dup = p && !strcmp(p, ol);
+                }
+                if (dup)
+                    continue;
+                if (!first)
+                    buf_putc(b, ',');
+                buf_put_json_string(b, ol, strlen(ol));
+                first = 0;
+            }
+            buf_puts(b, "],\"articles\":[");
+            first = 1;
+            for (size_t e = 0; e < v->nev; e++) {
+                int dup = 0;
+                for (size_t q = 0; q < e && !dup; q++)
+                    dup = v->ev[q].doc == v->ev[e].doc;
+                if (dup)
+                    continue;
+                const char *id = docs[v->ev[e].doc].id ? docs[v->ev[e].doc].id : "";
+                if (!first)
+                    buf_putc(b, ',');
+                buf_put_json_string(b, id, strlen(id));
+                first = 0;
+            }
+            buf_puts(b, "],\"sentences\":[");
+            for (size_t e = 0; e < v->nev; e++) {
+                if (e)
+                    buf_putc(b, ',');
+                put_trimmed(b, rasd_doc_text(docs[v->ev[e].doc].doc, NULL), v->ev[e].s_start,
+                            v->ev[e].s_end);
+            }
+            buf_puts(b, "]}");
+        }
+        buf_puts(b, "]}");
+    }
+    buf_putc(b, ']');
+}
+
+rasd_err conflicts_find(const ConflictDoc *docs, size_t n, const ConflictOpts *opt, Buf *b,
+                        size_t *count, rasd_error *err)
+{
+    ConflictOpts def;
+    if (!opt) {
+        conflict_opts_default(&def);
+        opt = &def;
+    }
+    Out out = { 0 };
+    *count = 0;
+    if (cmplex_init() < 0)
+        return rasd_fail(err, RASD_ENOMEM, "out of memory loading the comparison lexicon");
+    DateSpan **dates = calloc(n ? n : 1, sizeof *dates);
+    size_t *nd = calloc(n ? n : 1, sizeof *nd);
+    if (!dates || !nd) {
+        free(dates);
+        free(nd);
+        return rasd_fail(err, RASD_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++) {
+        char day[11] = "";
+        if (docs[i].published) {
+            snprintf(day, sizeof day, "%.10s", docs[i].published);
+        }
+        if (dates_find(docs[i].doc, day[0] ? day : NULL, 0, &dates[i], &nd[i], err) != RASD_OK)
+            nd[i] = 0;
+    }
+    role_conflicts(docs, n, opt, &out);
+    for (size_t i = 0; i < n && !out.oom; i++)
+        for (size_t j = i + 1; j < n && !out.oom; j++)
+            if (comparable(&docs[i], &docs[j], opt->max_gap_days))
+                pair_conflicts(docs, i, j, dates, nd, opt, &out);
+    attribution_conflicts(docs, n, opt, &out);
+    rasd_err e = RASD_OK;
+    if (out.oom)
+        e = rasd_fail(err, RASD_ENOMEM, "out of memory finding conflicts");
+    else {
+        write_json(docs, &out, b);
+        *count = out.n;
+        if (b->oom)
+            e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+    }
+    out_free(&out);
+    for (size_t i = 0; i < n; i++)
+        free(dates[i]);
+    free(dates);
+    free(nd);
+    return e;
+}

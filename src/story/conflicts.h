@@ -1,0 +1,47 @@
+/*
+ * conflicts.h — where outlets contradict each other within one story:
+ * one office with different holders (role), the same counted thing with
+ * numbers that cannot both hold (number), the same happening at different
+ * dates (date), one quotation given to different speakers (attribution),
+ * and one phrase frame with a different content word (wording). Each
+ * conflict carries the competing values, and for each value the outlets,
+ * articles and exact sentences that give it.
+ */
+#ifndef RASD_STORY_CONFLICTS_H
+#define RASD_STORY_CONFLICTS_H
+
+#include <stddef.h>
+
+#include "annotate/analyze.h"
+#include "annotate/quotes.h"
+#include "util/util.h"
+
+/* One analysed article of the story (all pointers borrowed). */
+typedef struct ConflictDoc {
+    const rasd_doc *doc;
+    const EntityList *ents;   /* with roles (analyze_entities) */
+    const QuoteList *quotes;  /* may be NULL */
+    const char *published;    /* "YYYY-MM-DD..." or NULL */
+    const char *outlet;       /* display name, or NULL */
+    const char *id;           /* the article's public id */
+    int source;               /* independent source: articles of one source never conflict */
+} ConflictDoc;
+
+typedef struct ConflictOpts {
+    int max_gap_days;         /* only articles published this close are compared (7) */
+    double wording_min_sim;   /* sentence pair similarity for wording frames (0.25) */
+} ConflictOpts;
+
+void conflict_opts_default(ConflictOpts *o);
+
+/*
+ * Appends a JSON array of conflicts to out:
+ *   [{"kind","subject","values":[{"value","sources":[outlets],"articles":[ids],
+ *     "sentences":[text]}]}]
+ * *count gets the number of conflicts. Articles of one source and pairs
+ * published more than max_gap_days apart (or undated) are not compared.
+ */
+rasd_err conflicts_find(const ConflictDoc *docs, size_t n, const ConflictOpts *o, Buf *out,
+                        size_t *count, rasd_error *err);
+
+#endif
