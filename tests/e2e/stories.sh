@@ -40,6 +40,58 @@ t "stories on a terminal-style listing names threads and events"
 "$RASD" stories --db "$DB" > "$WORK/st.txt"
 grep -q '^thread 1' "$WORK/st.txt" && grep -q 'event ' "$WORK/st.txt"; check $?
 
+t "brief --json has a headline and 5 to 8 summary sentences, each citing outlets"
+"$RASD" brief --db "$DB" --json 1 > "$WORK/brief.json"
+jq -e '(.headline | length) > 0 and (.summary | length) >= 5 and (.summary | length) <= 8 and
+       all(.summary[]; (.sources | length) >= 1 and (.text | length) > 20)' "$WORK/brief.json" > /dev/null
+check $? "$(head -c 400 "$WORK/brief.json")"
+
+t "the brief finds the seeds' role conflict: one defence minister, two names"
+jq -e '[.conflicts[] | select(.kind == "role") | [.values[].value] | join(" ")] |
+       any(test("لافروف") and test("شويغو|شويجو"))' "$WORK/brief.json" > /dev/null
+check $? "$(jq -c '.conflicts' "$WORK/brief.json" | head -c 600)"
+
+t "the brief finds the seeds' wording discrepancy in one phrase"
+jq -e '[.conflicts[] | select(.kind == "wording") | [.values[].value] | join(" ")] |
+       any(test("الصينية العسكرية") and test("الصناعية الدفاعية"))' "$WORK/brief.json" > /dev/null
+check $?
+
+t "no other conflicts are reported in the seeds"
+n=$(jq '.conflicts | length' "$WORK/brief.json")
+[ "$n" -eq 2 ]; check $? "n=$n $(jq -c '[.conflicts[] | [.kind, .subject]]' "$WORK/brief.json")"
+
+t "the brief has a timeline, names with their spellings and quotes by speaker"
+jq -e '(.timeline | length) > 3 and all(.timeline[]; .value | test("^[0-9]{4}")) and
+       ([.entities[] | select(.variants | index("بيونج يانج")) | .variants | index("بيونغ يانغ")] | length) == 1 and
+       (.quotes | length) > 0 and all(.quotes[]; (.quotes | length) > 0)' "$WORK/brief.json" > /dev/null
+check $? "$(jq -c '[(.timeline | length), (.quotes | length)]' "$WORK/brief.json")"
+
+t "brief --html writes one self-contained right-to-left page with its font"
+"$RASD" brief --db "$DB" --html -o "$WORK/brief.html" 1
+grep -q 'dir="rtl"' "$WORK/brief.html" && grep -q 'font/woff2;base64,' "$WORK/brief.html" &&
+  ! grep -qE '(src|href)="?https?:' "$WORK/brief.html"
+check $?
+
+t "brief --md and the terminal text carry the summary with citations"
+"$RASD" brief --db "$DB" --md 1 > "$WORK/brief.md" && "$RASD" brief --db "$DB" 1 > "$WORK/brief.txt"
+head -1 "$WORK/brief.md" | grep -q '^# ' && grep -q '^## ' "$WORK/brief.md" && grep -q '\[' "$WORK/brief.txt"
+check $?
+
+t "brief of a story that does not exist says so and exits 1"
+"$RASD" brief --db "$DB" 999 > /dev/null 2> "$WORK/err"
+rc=$?
+[ $rc -eq 1 ] && grep -q 'no story 999' "$WORK/err"; check $? "rc=$rc $(cat "$WORK/err")"
+
+t "conflicts --json lists the story's conflicts with sentences for every value"
+"$RASD" conflicts --db "$DB" --json > "$WORK/cf.jsonl"
+jq -e -s 'length == 1 and all(.[].conflicts[].values[]; (.sentences | length) >= 1 and (.sources | length) >= 1)' \
+  "$WORK/cf.jsonl" > /dev/null
+check $? "$(head -c 300 "$WORK/cf.jsonl")"
+
+t "conflicts refuses a bad story number with exit 2"
+"$RASD" conflicts --db "$DB" --story x > /dev/null 2>&1
+[ $? -eq 2 ]; check $?
+
 t "similar scores a file against itself as the same event"
 f=$(ls "$SEEDS"/001_*.txt)
 "$RASD" similar --json "$f" "$f" > "$WORK/sim.json"

@@ -1,0 +1,152 @@
+/*
+ * test_conflicts.c — contradictions between outlets (src/story/conflicts.c)
+ * on composed pairs of reports: what must be found (two holders of one
+ * office, incompatible figures, a phrase with a different word), and what
+ * must not (spelling variants, roundings, ministers of two countries,
+ * copies of one source, reports far apart in time).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "story/conflicts.h"
+
+typedef struct Doc {
+    rasd_doc *d;
+    EntityList e;
+    QuoteList q;
+} Doc;
+
+static rasd_text *tx(void)
+{
+    static rasd_text *t;
+    rasd_error err;
+    if (!t && rasd_text_new(&t, &err) != RASD_OK)
+        return NULL;
+    return t;
+}
+
+static void load(Doc *x, const char *text)
+{
+    rasd_error err;
+    memset(x, 0, sizeof *x);
+    CHECK(rasd_text_analyse(tx(), text, strlen(text), &x->d, &err) == RASD_OK);
+    CHECK(analyze_entities(x->d, &x->e, &err) == RASD_OK);
+    CHECK(quotes_find(x->d, &x->e, &x->q, &err) == RASD_OK);
+}
+
+static void unload(Doc *x)
+{
+    quotes_free(&x->q);
+    entities_free(&x->e);
+    rasd_doc_free(x->d);
+}
+
+/* Conflicts of two texts as JSON; *n conflicts. Caller frees. */
+static char *run(const char *a, const char *da, int sa, const char *b, const char *db, int sb,
+                 size_t *n)
+{
+    Doc x, y;
+    load(&x, a);
+    load(&y, b);
+    ConflictDoc docs[2] = {{x.d, &x.e, &x.q, da, "outlet-a", "a", sa},
+                           {y.d, &y.e, &y.q, db, "outlet-b", "b", sb}};
+    Buf out = {0};
+    rasd_error err;
+    CHECK(conflicts_find(docs, 2, NULL, &out, n, &err) == RASD_OK);
+    unload(&x);
+    unload(&y);
+    buf_putc(&out, 0);
+    return buf_steal(&out);
+}
+
+static const char *FR_A = "التقى وزير الخارجية الفرنسي جان إيف لودريان نظيره المصري في القاهرة "
+                          "اليوم، وبحث الجانبان الأوضاع في ليبيا والعلاقات الثنائية بين البلدين.";
+static const char *FR_B = "التقى وزير الخارجية الفرنسي لوران فابيوس نظيره المصري في القاهرة "
+                          "اليوم، وبحث الجانبان الأوضاع في ليبيا والتعاون بين البلدين.";
+
+TEST("two holders of one located office in reports of the same days are a role conflict")
+{
+    size_t n;
+    char *j = run(FR_A, "2015-07-21", 1, FR_B, "2015-07-22", 2, &n);
+    CHECK(strstr(j, "\"kind\":\"role\"") != NULL);
+    CHECK(strstr(j, "لودريان") && strstr(j, "فابيوس"));
+    CHECK(strstr(j, "outlet-a") && strstr(j, "outlet-b"));
+    free(j);
+}
+
+TEST("one source never contradicts itself, and reports months apart are not compared")
+{
+    size_t n;
+    char *j = run(FR_A, "2015-07-21", 1, FR_B, "2015-07-21", 1, &n);
+    CHECK(n == 0);
+    free(j);
+    j = run(FR_A, "2015-07-21", 1, FR_B, "2015-11-21", 2, &n);
+    CHECK(n == 0);
+    free(j);
+    j = run(FR_A, NULL, 1, FR_B, "2015-07-21", 2, &n);
+    CHECK(n == 0);
+    free(j);
+}
+
+TEST("spelling variants of one holder are not a conflict")
+{
+    size_t n;
+    char *j = run("قال وزير الدفاع الروسي سيرغي شويغو إن المناورات ستبدأ الأسبوع المقبل في الشرق.",
+                  "2023-09-04", 1,
+                  "قال وزير الدفاع الروسي سيرجي شويجو إن المناورات ستبدأ الأسبوع المقبل في الشرق.",
+                  "2023-09-04", 2, &n);
+    CHECK(strstr(j, "\"role\"") == NULL);
+    free(j);
+}
+
+TEST("ministers of two countries are two offices, not a conflict")
+{
+    size_t n;
+    char *j = run("استقبل وزير الدفاع الأمريكي آشتون كارتر في جدة وفدا عسكريا لبحث التعاون العسكري.",
+                  "2015-07-22", 1,
+                  "استقبل وزير الدفاع السعودي الأمير محمد بن سلمان في جدة وفدا عسكريا لبحث التعاون العسكري.",
+                  "2015-07-22", 2, &n);
+    CHECK(strstr(j, "\"role\"") == NULL);
+    free(j);
+}
+
+TEST("incompatible figures for one counted thing are a number conflict; a rounding is not")
+{
+    size_t n;
+    char *j = run("لقي 12 شخصا مصرعهم وأصيب 40 آخرون في انفجار سيارة مفخخة وسط بغداد مساء أمس.",
+                  "2015-07-22", 1,
+                  "لقي 30 شخصا مصرعهم وأصيب 40 آخرون في انفجار سيارة مفخخة وسط بغداد مساء أمس.",
+                  "2015-07-22", 2, &n);
+    CHECK(strstr(j, "\"kind\":\"number\"") != NULL);
+    free(j);
+    j = run("لقي نحو 30 شخصا مصرعهم وأصيب 40 آخرون في انفجار سيارة مفخخة وسط بغداد مساء أمس.",
+            "2015-07-22", 1,
+            "لقي 28 شخصا مصرعهم وأصيب 40 آخرون في انفجار سيارة مفخخة وسط بغداد مساء أمس.",
+            "2015-07-22", 2, &n);
+    CHECK(strstr(j, "\"kind\":\"number\"") == NULL);
+    free(j);
+}
+
+TEST("one phrase frame filled with different content words is a wording conflict")
+{
+    size_t n;
+    char *j = run("وقالت الوزارة في بيانها إن الاتفاق يدعم المنطقة الصناعية الحرة في الميناء الجديد "
+                  "ويوفر آلاف الوظائف.", "2015-07-22", 1,
+                  "وأوضح البيان أن الاتفاق سيدعم المنطقة التجارية الحرة في الميناء الجديد ويوفر "
+                  "آلاف الوظائف للشباب.", "2015-07-22", 2, &n);
+    CHECK(strstr(j, "\"kind\":\"wording\"") != NULL);
+    CHECK(strstr(j, "الصناعية") && strstr(j, "التجارية"));
+    free(j);
+}
+
+TEST("reporting verbs, inflections and a verb and its verbal noun are not wording conflicts")
+{
+    size_t n;
+    char *j = run("وأكد المتحدث أن كوريا الشمالية تزويد روسيا بالذخائر أمر خطير على الأمن في المنطقة.",
+                  "2015-07-22", 1,
+                  "وقال المتحدث إن كوريا الشمالية زودت روسيا بالذخائر في أمر خطير على الأمن في المنطقة.",
+                  "2015-07-22", 2, &n);
+    CHECK(strstr(j, "\"kind\":\"wording\"") == NULL);
+    free(j);
+}
