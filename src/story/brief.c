@@ -306,11 +306,13 @@ static void summary(Ctx *c, const BriefOpts *o, Sent *s, size_t n, Buf *b)
     /* best cosine of each sentence with each other article */
     double *best = calloc(c->narts ? c->narts : 1, sizeof *best);
     double **support = calloc(n ? n : 1, sizeof *support);
+    size_t **support_at = calloc(n ? n : 1, sizeof *support_at); /* its best sentence there */
+    size_t *best_at = calloc(c->narts ? c->narts : 1, sizeof *best_at);
     IdMap post = { 0 }; /* stem -> posting list index + 1 */
     size_t **lists = NULL, *lens = NULL, *caps = NULL, nl = 0;
     double *acc = calloc(n ? n : 1, sizeof *acc);
     size_t *touched = malloc((n ? n : 1) * sizeof *touched);
-    if (!best || !support || !acc || !touched)
+    if (!best || !support || !support_at || !best_at || !acc || !touched)
         goto done;
     for (size_t i = 0; i < n; i++)
         for (uint32_t j = 0; j < s[i].n; j++) {
@@ -364,14 +366,20 @@ static void summary(Ctx *c, const BriefOpts *o, Sent *s, size_t n, Buf *b)
         for (size_t k = 0; k < nt; k++) {
             size_t x = touched[k];
             double cs = cosine(&s[i], &s[x]);
-            if (cs > best[s[x].art])
+            if (cs > best[s[x].art]) {
                 best[s[x].art] = cs;
+                best_at[s[x].art] = x;
+            }
             acc[x] = 0;
         }
         support[i] = malloc((c->narts ? c->narts : 1) * sizeof **support);
         if (!support[i])
             goto done;
         memcpy(support[i], best, c->narts * sizeof *best);
+        support_at[i] = malloc((c->narts ? c->narts : 1) * sizeof **support_at);
+        if (!support_at[i])
+            goto done;
+        memcpy(support_at[i], best_at, c->narts * sizeof *best_at);
         /* centrality: best match per other independent source */
         double cen = 0;
         for (size_t a = 0; a < c->narts; a++) {
@@ -433,8 +441,24 @@ static void summary(Ctx *c, const BriefOpts *o, Sent *s, size_t n, Buf *b)
         put_str(b, ar->hash);
         buf_printf(b, ",\"start\":%u,\"end\":%u,\"sources\":", s[pick].start, s[pick].end);
         put_outlets(b, c, mark);
-        buf_printf(b, ",\"corroboration\":%zu,\"score\":%.3f}", count_sources(c, mark),
+        buf_printf(b, ",\"corroboration\":%zu,\"score\":%.3f,\"support\":[", count_sources(c, mark),
                    s[pick].score);
+        /* the sentence each supporting article gives: the citation's evidence */
+        int first_s = 1;
+        for (size_t a = 0; a < c->narts; a++) {
+            if (a == s[pick].art || support[pick][a] < o->support)
+                continue;
+            const Sent *x = &s[support_at[pick][a]];
+            buf_puts(b, first_s ? "{\"article\":" : ",{\"article\":");
+            first_s = 0;
+            put_str(b, c->arts[a].hash);
+            buf_puts(b, ",\"outlet\":");
+            put_str(b, c->arts[a].outlet);
+            buf_printf(b, ",\"similarity\":%.3f,\"text\":", support[pick][a]);
+            put_span(b, art_text(&c->arts[a]), x->start, x->end);
+            buf_putc(b, '}');
+        }
+        buf_puts(b, "]}");
     }
     buf_putc(b, ']');
     free(mark);
@@ -442,7 +466,12 @@ done:
     if (support)
         for (size_t i = 0; i < n; i++)
             free(support[i]);
+    if (support_at)
+        for (size_t i = 0; i < n; i++)
+            free(support_at[i]);
     free(support);
+    free(support_at);
+    free(best_at);
     free(best);
     free(acc);
     free(touched);
