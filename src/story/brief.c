@@ -8,7 +8,8 @@
  * Summary. Every sentence of every article becomes a stem vector (content
  * words, weighted by how rare the stem is among the story's sentences).
  * A sentence is supported by another article when that article has a
- * sentence with cosine >= support. Its score is its centrality — for each
+ * sentence with cosine >= support (0.6: below it, hand checks found
+ * related sentences that do not say the same thing). Its score is its centrality — for each
  * other source, its best cosine with that source's sentences, summed — plus
  * a small bonus for leads. Sentences are then chosen by maximal marginal
  * relevance (λ = 0.7): each pick trades score against its closest cosine
@@ -38,7 +39,7 @@ void brief_opts_default(BriefOpts *o)
 {
     o->max_sentences = 8;
     o->min_sentences = 5;
-    o->support = 0.5;
+    o->support = 0.6;
 }
 
 typedef struct BArt {
@@ -168,9 +169,11 @@ static int build_sentences(Ctx *c, Sent **out, size_t *nout)
         const rasd_token *tk = rasd_doc_tokens(d);
         const rasd_sentence *ss = rasd_doc_sentences(d);
         for (size_t k = 0; k < rasd_doc_nsentences(d); k++) {
-            size_t words = 0;
-            for (uint32_t i = ss[k].tok_begin; i < ss[k].tok_end; i++)
+            size_t words = 0, function = 0;
+            for (uint32_t i = ss[k].tok_begin; i < ss[k].tok_end; i++) {
                 words += content(&tk[i]);
+                function += (tk[i].flags & RASD_TF_STOP) != 0;
+            }
             if (!words)
                 continue;
             if (n == cap) {
@@ -212,7 +215,9 @@ static int build_sentences(Ctx *c, Sent **out, size_t *nout)
             uint32_t e = x->end;
             while (e > x->start && (txt[e - 1] == ' ' || txt[e - 1] == '\n'))
                 e--;
-            x->eligible = words >= 6 && words <= 80 && !(e > x->start && txt[e - 1] == ':');
+            /* a sentence has function words: a line of tags or keywords has none */
+            x->eligible = words >= 6 && words <= 80 && function >= 2 &&
+                          !(e > x->start && txt[e - 1] == ':');
         }
     }
     for (size_t i = 0; i < n; i++) {

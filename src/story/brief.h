@@ -18,7 +18,7 @@
 typedef struct BriefOpts {
     int max_sentences;   /* summary length cap (default 8) */
     int min_sentences;   /* when the story has that many candidates (default 5) */
-    double support;      /* sentence cosine at which another article supports it (0.5) */
+    double support;      /* sentence cosine at which another article supports it (0.6) */
 } BriefOpts;
 
 void brief_opts_default(BriefOpts *o);
