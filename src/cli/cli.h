@@ -7,6 +7,7 @@
 #define RASD_CLI_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "rasd.h"
 #include "../util/util.h"
@@ -24,6 +25,7 @@ int cmd_similar(int argc, char **argv);
 int cmd_stories(int argc, char **argv);
 int cmd_brief(int argc, char **argv);
 int cmd_conflicts(int argc, char **argv);
+int cmd_timeline(int argc, char **argv);
 int cmd_quotes(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 
@@ -31,6 +33,11 @@ int cmd_compare(int argc, char **argv);
 const char *cli_db_path(const char *opt);
 /* Opens the database named by --db (or the default); NULL after printing why. */
 struct Store *cli_open_store(const char *db_opt, int readonly);
+
+/* Row ids of the articles of story (a thread number as text), sorted; malloc'd.
+   0 ok, -1 after printing why (not a number, no such story). */
+int cli_story_articles(struct Store *st, const char *story, int64_t **ids, size_t *n);
+int cli_has_id(const int64_t *ids, size_t n, int64_t id); /* binary search */
 
 /* Reads a whole file ("-" = stdin) into out. 0 ok, -1 with a message on stderr. */
 int cli_read_file(const char *path, Buf *out);

@@ -26,6 +26,8 @@ typedef struct Group {
     Buf out;            /* all finished lines, NUL-separated */
     struct Row { size_t mentions, off; } *rows; /* finished lines: count, offset in out */
     size_t nrows, caprows;
+    const int64_t *only; /* --story: the story's article row ids, sorted, or NULL */
+    size_t nonly;
 } Group;
 
 /* Index of s in a NUL-separated list of n strings, or -1. */
@@ -112,6 +114,8 @@ static int by_mentions(const void *a, const void *b)
 static int on_mention(void *ctx, const StoredMention *m)
 {
     Group *g = ctx;
+    if (g->only && !cli_has_id(g->only, g->nonly, m->article))
+        return 0;
     if (!g->mentions || strcmp(g->key.data, m->key) != 0 || strcmp(g->type.data, m->type) != 0) {
         flush(g);
         buf_reset(&g->key);
@@ -151,9 +155,10 @@ int cmd_entities(int argc, char **argv)
     static const struct option opts[] = {{"db", required_argument, 0, 'd'},
                                          {"json", no_argument, 0, 'j'},
                                          {"min", required_argument, 0, 'm'},
+                                         {"story", required_argument, 0, 's'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
-    const char *db = NULL;
+    const char *db = NULL, *story = NULL;
     Group g = {0};
     g.min = 1;
     int c;
@@ -163,11 +168,13 @@ int cmd_entities(int argc, char **argv)
         case 'd': db = optarg; break;
         case 'j': g.json = 1; break;
         case 'm': g.min = (size_t)strtoul(optarg, NULL, 10); break;
+        case 's': story = optarg; break;
         case 'h':
-            fputs("usage: rasd entities [--db PATH] [--json] [--min N]\n"
+            fputs("usage: rasd entities [--db PATH] [--story N] [--json] [--min N]\n"
                   "  every identity in the stored articles: type, mentions, key, the\n"
                   "  spellings that share the key, and mentions per outlet\n"
-                  "  --min N   only identities mentioned at least N times\n",
+                  "  --min N   only identities mentioned at least N times\n"
+                  "  --story N only the articles of story N (see rasd stories)\n",
                   stdout);
             return 0;
         default: return 2;
@@ -181,7 +188,16 @@ int cmd_entities(int argc, char **argv)
     Store *st = cli_open_store(db, 1);
     if (!st)
         return 1;
+    int64_t *ids = NULL;
+    if (story) {
+        if (cli_story_articles(st, story, &ids, &g.nonly) < 0) {
+            store_close(st);
+            return 1;
+        }
+        g.only = ids;
+    }
     rasd_err e = store_each_mention(st, on_mention, &g, &err);
+    free(ids);
     flush(&g);
     store_close(st);
     if (g.nrows)

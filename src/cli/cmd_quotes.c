@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "store/store.h"
 #include "annotate/analyze.h"
 #include "annotate/names.h"
 #include "annotate/quotes.h"
@@ -19,12 +20,14 @@
 static void help(FILE *to)
 {
     fputs("usage: rasd quotes [--speaker NAME] [--json] [--max-size N] FILE...|-\n"
+          "       rasd quotes [--db PATH] --story N [--speaker NAME] [--json]\n"
           "  the quotations of each article: speaker, cue, quoted words, channel.\n"
           "  --speaker NAME  only quotes whose speaker has NAME's identity key, or\n"
           "                  whose speaker's words contain NAME\n"
           "  --json          JSON Lines, one quote a line: file, speaker, speaker_key,\n"
           "                  kind, cue, text, direct, via, start, end (UTF-8 byte\n"
           "                  offsets into the article's text, as in rasd analyze)\n"
+          "  --story N       the stored articles of story N (see rasd stories)\n"
           "  --lines         the format of tests/golden/quotes*.txt, one article\n"
           "                  after another (\"(none)\" when it has no quotes)\n",
           to);
@@ -76,9 +79,11 @@ int cmd_quotes(int argc, char **argv)
                                          {"json", no_argument, 0, 'j'},
                                          {"lines", no_argument, 0, 'l'},
                                          {"max-size", required_argument, 0, 'm'},
+                                         {"story", required_argument, 0, 'S'},
+                                         {"db", required_argument, 0, 'd'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
-    const char *speaker = NULL;
+    const char *speaker = NULL, *story = NULL, *db = NULL;
     int json = 0, lines = 0, c;
     size_t max = 0;
     optind = 1;
@@ -88,13 +93,45 @@ int cmd_quotes(int argc, char **argv)
         case 'j': json = 1; break;
         case 'l': lines = 1; break;
         case 'm': max = (size_t)strtoull(optarg, NULL, 10); break;
+        case 'S': story = optarg; break;
+        case 'd': db = optarg; break;
         case 'h': help(stdout); return 0;
         default: help(stderr); return 2;
         }
     }
-    if (optind >= argc) {
+    if ((optind >= argc) == !story) {
         help(stderr);
         return 2;
+    }
+    /* a story's stored articles become one batch, read like a file */
+    Batch stored = {0};
+    if (story) {
+        Store *st = cli_open_store(db, 1);
+        int64_t *ids = NULL;
+        size_t nids = 0;
+        if (!st || cli_story_articles(st, story, &ids, &nids) < 0) {
+            if (st)
+                store_close(st);
+            return 1;
+        }
+        rasd_error e0;
+        for (size_t i = 0; i < nids; i++) {
+            char id[32];
+            StoredArticle sa;
+            snprintf(id, sizeof id, "%lld", (long long)ids[i]);
+            if (store_get_article(st, id, &sa, &e0) != RASD_OK)
+                continue;
+            Article *a = batch_add(&stored);
+            if (a) {
+                a->body = strdup(sa.body);
+                a->title = sa.title ? strdup(sa.title) : NULL;
+                a->outlet = sa.outlet ? strdup(sa.outlet) : NULL;
+                a->origin = strdup(sa.hash);
+            }
+            store_article_free(&sa);
+        }
+        free(ids);
+        store_close(st);
     }
     Buf key = {0};
     char *norm = NULL;
@@ -118,9 +155,12 @@ int cmd_quotes(int argc, char **argv)
     }
     int failed = 0;
     Buf line = {0};
-    for (int i = optind; i < argc; i++) {
+    for (int i = story ? argc - 1 : optind; i < argc; i++) {
         Batch b = {0};
-        if (ingest_read_file(argv[i], max, &b, &err) != RASD_OK) {
+        if (story) {
+            b = stored;
+            memset(&stored, 0, sizeof stored);
+        } else if (ingest_read_file(argv[i], max, &b, &err) != RASD_OK) {
             cli_error("%s", err.msg);
             failed = 1;
         }
@@ -130,7 +170,7 @@ int cmd_quotes(int argc, char **argv)
         }
         for (size_t k = 0; k < b.n; k++) {
             const Article *a = &b.items[k];
-            const char *origin = a->origin ? a->origin : argv[i];
+            const char *origin = a->origin ? a->origin : story ? "" : argv[i];
             const char *body = a->body ? a->body : "";
             rasd_doc *d = NULL;
             EntityList ents = {0};

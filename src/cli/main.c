@@ -22,6 +22,7 @@ static const struct {
     {"show", cmd_show, "print one stored article"},
     {"stories", cmd_stories, "threads and events: which stored articles report the same story"},
     {"conflicts", cmd_conflicts, "where outlets contradict each other: roles, numbers, dates, quotes, wording"},
+    {"timeline", cmd_timeline, "the dated happenings of a story in calendar order, with their outlets"},
     {"brief", cmd_brief, "the cited brief of a story: summary, quotes, timeline, conflicts, names"},
     {"similar", cmd_similar, "same-event similarity of two articles (files or stored ids), 0 to 1"},
     {"entities", cmd_entities, "identities in the stored articles: spellings, outlets, counts"},
@@ -32,6 +33,66 @@ static const struct {
     {"quotes", cmd_quotes, "quotations of articles: speaker, cue, quoted words, channel"},
     {"compare", cmd_compare, "two articles side by side: aligned sentences, discrepancies, contradiction"},
 };
+
+typedef struct StoryIds {
+    int64_t *v;
+    size_t n, cap;
+    int oom;
+} StoryIds;
+
+static int on_story_row(void *ctx, const StoryArticle *r)
+{
+    StoryIds *s = ctx;
+    if (s->n == s->cap) {
+        size_t nc = s->cap ? s->cap * 2 : 64;
+        int64_t *nv = realloc(s->v, nc * sizeof *nv);
+        if (!nv) {
+            s->oom = 1;
+            return 1;
+        }
+        s->v = nv;
+        s->cap = nc;
+    }
+    s->v[s->n++] = r->article;
+    return 0;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+int cli_story_articles(struct Store *st, const char *story, int64_t **ids, size_t *n)
+{
+    char *end;
+    long long t = strtoll(story, &end, 10);
+    if (!*story || *end || t <= 0) {
+        cli_error("--story: '%s' is not a story number (see `rasd stories`)", story);
+        return -1;
+    }
+    StoryIds s = {0};
+    rasd_error err;
+    if (store_each_story_article(st, NULL, t, on_story_row, &s, &err) != RASD_OK || s.oom) {
+        cli_error("%s", s.oom ? "out of memory" : err.msg);
+        free(s.v);
+        return -1;
+    }
+    if (!s.n) {
+        cli_error("no story %lld (see `rasd stories`)", t);
+        free(s.v);
+        return -1;
+    }
+    qsort(s.v, s.n, sizeof *s.v, cmp_i64);
+    *ids = s.v;
+    *n = s.n;
+    return 0;
+}
+
+int cli_has_id(const int64_t *ids, size_t n, int64_t id)
+{
+    return bsearch(&id, ids, n, sizeof *ids, cmp_i64) != NULL;
+}
 
 void cli_error(const char *fmt, ...)
 {

@@ -92,6 +92,28 @@ t "conflicts refuses a bad story number with exit 2"
 "$RASD" conflicts --db "$DB" --story x > /dev/null 2>&1
 [ $? -eq 2 ]; check $?
 
+t "entities --story keeps to the story's articles"
+"$RASD" entities --db "$DB" --story 1 --json > "$WORK/se.jsonl"
+jq -e -s 'length > 5' "$WORK/se.jsonl" > /dev/null; check $?
+
+t "quotes --story lists the quotations of the story's stored articles"
+"$RASD" quotes --db "$DB" --story 1 --json > "$WORK/sq.jsonl"
+jq -e -s 'length > 3 and all(.[]; (.text | length) > 0)' "$WORK/sq.jsonl" > /dev/null
+check $? "$(head -c 300 "$WORK/sq.jsonl")"
+
+t "quotes and entities refuse a story that does not exist"
+"$RASD" quotes --db "$DB" --story 77 > /dev/null 2> "$WORK/err"; r1=$?
+"$RASD" entities --db "$DB" --story 77 > /dev/null 2>> "$WORK/err"; r2=$?
+[ $r1 -eq 1 ] && [ $r2 -eq 1 ] && grep -q 'no story 77' "$WORK/err"; check $? "$r1 $r2 $(cat "$WORK/err")"
+
+t "timeline --story lists dates in calendar order"
+"$RASD" timeline --db "$DB" --story 1 --json > "$WORK/tl.json"
+jq -e 'length > 3 and ([.[].value] == ([.[].value] | sort))' "$WORK/tl.json" > /dev/null; check $?
+
+t "timeline without --story is a usage error"
+"$RASD" timeline --db "$DB" > /dev/null 2>&1
+[ $? -eq 2 ]; check $?
+
 t "similar scores a file against itself as the same event"
 f=$(ls "$SEEDS"/001_*.txt)
 "$RASD" similar --json "$f" "$f" > "$WORK/sim.json"
