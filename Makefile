@@ -67,6 +67,12 @@ build/gen/aliases.c: build/embed data/lexicon/aliases.txt
 	build/embed lex_aliases data/lexicon/aliases.txt > $@.tmp
 	mv $@.tmp $@
 GEN_SRC += build/gen/aliases.c
+# Arabic given names whose long vowels are fixed (src/annotate/names.c)
+build/gen/arabic_names.c: build/embed data/lexicon/arabic-names.txt
+	@mkdir -p build/gen
+	build/embed lex_arabic_names data/lexicon/arabic-names.txt > $@.tmp
+	mv $@.tmp $@
+GEN_SRC += build/gen/arabic_names.c
 
 # ---- objects per variant ----
 $(R)/%.o: %.c
