@@ -17,8 +17,9 @@
  *
  *   - a vowel letter in a slot where the other spelling has none is nearly
  *     free (هيلاري/هلاري): ي 0.1, ا 0.15, و 0.2; in an Arabic name (see
- *     names.c: ح ع ص ض ظ or listed) long vowels are part of the name and
- *     cost 0.3–0.5;
+ *     names.c: ح ع ص ض ظ or listed) long vowels are part of the name: و ي
+ *     cost 1 (محمد/محمود, سعد/سعيد), ا 0.6 (it is left out in old spellings,
+ *     الرحمن/الرحمان, but حسن/حسان are two names);
  *   - a different vowel in the same slot is the commonest difference between
  *     two names (بيتر/بوتر, كان/كون) and costs 0.6 (a/i), 0.7 (a/u), 1 (u/i),
  *     half as much again in an Arabic name; but -ov/-ev before a final ف
@@ -186,7 +187,9 @@ static void word_read(const char *s, size_t n, NmWord *w)
 
 static double omit_cost(int id, int native)
 {
-    static const double foreign[] = {0, 0.15, 0.2, 0.1, 0.2}, arabic[] = {0, 0.3, 0.5, 0.5, 0.5};
+    /* [vowel id]: -, ا, و, ي, ة. In an Arabic name only ا is ever left out
+     * (the old spelling الرحمن, إسحق); و ي make another name (محمد/محمود) */
+    static const double foreign[] = {0, 0.15, 0.2, 0.1, 0.2}, arabic[] = {0, 0.6, 1.0, 1.0, 0.5};
     return (native ? arabic : foreign)[id];
 }
 
