@@ -25,7 +25,8 @@
  *     half as much again in an Arabic name; but -ov/-ev before a final ف
  *     (غورباتشوف/غورباتشيف) costs 0.2;
  *   - the final vowel: -a written ا or ة/ه is one (0), -e ه or ي nearly
- *     (0.1), -i/-e/-y written or not 0.5, an added -o or -a (ماري/ماريا) 1;
+ *     (0.1), -i/-e/-y written or not 0.5 (1 in an Arabic name, where it is
+ *     the nisba: محمد/محمدي), an added -o or -a (ماري/ماريا) 1;
  *   - consonants: one class as in the key 0; pairs transliterators confuse
  *     0.2–0.8: س/ش (Portuguese s, Polish sz), ش/ك (Italian c, German ch),
  *     و/ف at the start (w = v), ي/ج at the start (j = y), خ/ك and خ/ه, ي/ل
@@ -244,11 +245,17 @@ static double slot_cost(const uint8_t *x, int nx, const uint8_t *y, int ny, int 
     return quality_cost(x[nx - 1], y[ny - 1], native);
 }
 
-/* The final vowel: X, Y the last vowel ids of two word-final slots (0 = none). */
-static double final_cost(int x, int y)
+/*
+ * The final vowel: X, Y the last vowel ids of two word-final slots (0 =
+ * none). In an Arabic name a final ي is the nisba, another name
+ * (محمد/محمدي, هاشم/هاشمي).
+ */
+static double final_cost(int x, int y, int native)
 {
     if (x == y)
         return 0;
+    if (native && pair_is(x, y, 0, V_Y))
+        return 1.0;
     if (pair_is(x, y, V_A, V_H))
         return 0;   /* -a: ا, ة or ه */
     if (pair_is(x, y, V_H, V_Y))
@@ -268,7 +275,7 @@ static double final_slot_cost(const uint8_t *x, int nx, const uint8_t *y, int ny
     if (nx == ny && memcmp(x, y, (size_t)nx) == 0)
         return 0;
     int q;
-    double c = final_cost(nx ? x[nx - 1] : 0, ny ? y[ny - 1] : 0);
+    double c = final_cost(nx ? x[nx - 1] : 0, ny ? y[ny - 1] : 0, native);
     return c + slot_cost(x, nx ? nx - 1 : 0, y, ny ? ny - 1 : 0, native, &q);
 }
 
