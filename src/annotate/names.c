@@ -178,12 +178,12 @@ static int has_native_letter(const uint32_t *w, size_t m)
     return 0;
 }
 
-/* Skeleton of one Arabic word w[0..m) (KEY-normalised code points). */
 /*
  * Skeleton of one Arabic word w[0..m) (KEY-normalised code points); see the
- * top of the file for the rules.
+ * top of the file for the rules. May write nothing (الياء: the article,
+ * then only vowels); arabic_skeleton handles that.
  */
-static void arabic_skeleton(const uint32_t *w, size_t m, Buf *out)
+static void skeleton_body(const uint32_t *w, size_t m, Buf *out)
 {
     int skip_onset = 0; /* the word had ال before a vowel letter: no onset */
     if (m >= 5 && w[0] == 0x0627 && w[1] == 0x0644) {
@@ -296,6 +296,15 @@ static void arabic_form(const uint32_t *w, size_t m, Buf *out)
         else
             put_cp(out, cls);
     }
+}
+
+/* Skeleton of one Arabic word: never empty, so words stay words. */
+static void arabic_skeleton(const uint32_t *w, size_t m, Buf *out)
+{
+    size_t start = out->len;
+    skeleton_body(w, m, out);
+    if (out->len == start && !out->oom)
+        put_cp(out, 0x0627); /* a word of vowels alone: its onset */
 }
 
 static int is_particle(const uint32_t *w, size_t m)

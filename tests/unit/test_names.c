@@ -142,3 +142,10 @@ TEST("names_form keeps vowels, marks Arabic names and generation words")
     CHECK(b.data && b.data[0] == '*');
     buf_free(&b);
 }
+
+TEST("a word of the article and vowels alone still counts as a word (no empty word, no double space)")
+{
+    char *k = key_of("الياء g");
+    CHECK(k && k[0] != ' ' && strstr(k, "  ") == NULL && strchr(k, ' ') != NULL);
+    free(k);
+}
