@@ -106,6 +106,12 @@ build/gen/compare_lexicons.c: build/embed data/lexicon/compare-words.txt data/le
 	build/embed lex_antonyms data/lexicon/antonyms.txt >> $@.tmp
 	mv $@.tmp $@
 GEN_SRC += build/gen/compare_lexicons.c
+# Arabic given names whose long vowels are fixed (src/annotate/names.c)
+build/gen/arabic_names.c: build/embed data/lexicon/arabic-names.txt
+	@mkdir -p build/gen
+	build/embed lex_arabic_names data/lexicon/arabic-names.txt > $@.tmp
+	mv $@.tmp $@
+GEN_SRC += build/gen/arabic_names.c
 
 # ---- objects per variant ----
 $(R)/%.o: %.c

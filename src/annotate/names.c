@@ -23,10 +23,13 @@
  *     the vowel onset, و and ي are consonants. At the end
  *     ا ه ة fold to one mark and و to another (ماريا/ماريو differ); a final
  *     ي ى (-i, -e, -y) is dropped, outlets add it or not (نولت/نولتي);
- *   - but a word with ح ع ص ض ظ is taken for an Arabic name, whose long
- *     vowels are fixed and distinctive: محمد/محمود, حسن/حسين, سعد/سعيد keep
+ *   - but a word with ح ع ص ض ظ, or listed in data/lexicon/arabic-names.txt,
+ *     is taken for an Arabic name, whose long vowels are fixed and
+ *     distinctive: محمد/محمود, حسن/حسين, سعد/سعيد, كمال/كامل, سالم/سليم keep
  *     their inner و ي ا, and ع is a consonant (عمر is not أمر). The price:
  *     a foreign name written with ع (عكاش/اكاش, عاميت/اميت) splits;
+ *   - a foreign word's initial و is ف: German, Polish and Dutch W is v and
+ *     outlets write it either way (فاغنر/واغنر, فالتر/والتر);
  *   - two adjacent letters of one class are one (doubled letters).
  *
  * The output uses one letter of each class (ك for the g/k class ...)
@@ -34,8 +37,14 @@
  * them (lower case, no diacritics), digits too.
  *
  * The alias table data/lexicon/aliases.txt (embedded at build time) maps the
- * skeleton of each alias to the skeleton of its canonical name; it is built
- * once, with pthread_once, and read-only afterwards.
+ * skeleton of each alias to the skeleton of its canonical name; it and the
+ * Arabic-name list are built once, with pthread_once, and read-only
+ * afterwards.
+ *
+ * The same word splitting also gives the matcher's "form" (names_form): the
+ * letters folded to the same classes but every vowel letter kept, so that
+ * names_match.c can tell a vowel written or not (forgiven) from a vowel
+ * written differently (ماريا/ماريو), which a key cannot.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -46,6 +55,8 @@
 
 extern const unsigned char lex_aliases[];
 extern const unsigned long lex_aliases_len;
+extern const unsigned char lex_arabic_names[];
+extern const unsigned long lex_arabic_names_len;
 
 #define NAMES_MAX_WORD 64 /* code points kept of one word; the rest is cut */
 
@@ -94,12 +105,85 @@ static void put_cp(Buf *out, uint32_t cp)
     buf_append(out, tmp, (size_t)utf8_put(cp, tmp));
 }
 
-/* Skeleton of one Arabic word w[0..m) (KEY-normalised code points). */
+/* ---- the Arabic-name list (data/lexicon/arabic-names.txt) ---- */
+
+static char **arabic_names;  /* KEY-normalised names, sorted; built once, never freed */
+static size_t narabic_names; /* entries in arabic_names */
+static pthread_once_t arabic_names_once = PTHREAD_ONCE_INIT;
+
+static int str_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void arabic_names_build(void)
+{
+    const char *p = (const char *)lex_arabic_names, *end = p + lex_arabic_names_len;
+    size_t cap = 0;
+    while (p < end) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        if (!eol)
+            eol = end;
+        size_t n = (size_t)(eol - p);
+        while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\r' || p[n - 1] == '\t'))
+            n--;
+        char *key = NULL;
+        size_t klen = 0;
+        if (n > 0 && *p != '#' &&
+            rasd_normalise(p, n, RASD_NORM_KEY, &key, &klen, NULL, NULL) == RASD_OK && klen) {
+            if (narabic_names == cap) {
+                size_t nc = cap ? cap * 2 : 512;
+                char **na = realloc(arabic_names, nc * sizeof *na);
+                if (na) {
+                    arabic_names = na;
+                    cap = nc;
+                }
+            }
+            if (narabic_names < cap)
+                arabic_names[narabic_names++] = key;
+            else
+                free(key);
+        } else {
+            free(key);
+        }
+        p = eol + 1;
+    }
+    if (narabic_names)
+        qsort(arabic_names, narabic_names, sizeof *arabic_names, str_cmp);
+}
+
+/* Is the word w[0..m) (KEY-normalised code points) a listed Arabic name? */
+static int is_arabic_name(const uint32_t *w, size_t m)
+{
+    char tmp[4 * 24 + 1];
+    size_t len = 0;
+    if (m == 0 || m > 24)
+        return 0;
+    pthread_once(&arabic_names_once, arabic_names_build);
+    for (size_t i = 0; i < m; i++)
+        len += (size_t)utf8_put(w[i], tmp + len);
+    tmp[len] = 0;
+    const char *probe = tmp;
+    return narabic_names &&
+           bsearch(&probe, arabic_names, narabic_names, sizeof *arabic_names, str_cmp) != NULL;
+}
+
+/* Has w[0..m) a letter only Arabic words have (ح ع ص ض ظ)? */
+static int has_native_letter(const uint32_t *w, size_t m)
+{
+    for (size_t i = 0; i < m; i++)
+        if (w[i] == 0x062D || w[i] == 0x0639 || w[i] == 0x0635 || w[i] == 0x0636 ||
+            w[i] == 0x0638)
+            return 1;
+    return 0;
+}
+
 /*
  * Skeleton of one Arabic word w[0..m) (KEY-normalised code points); see the
- * top of the file for the rules.
+ * top of the file for the rules. May write nothing (الياء: the article,
+ * then only vowels); arabic_skeleton handles that.
  */
-static void arabic_skeleton(const uint32_t *w, size_t m, Buf *out)
+static void skeleton_body(const uint32_t *w, size_t m, Buf *out)
 {
     int skip_onset = 0; /* the word had ال before a vowel letter: no onset */
     if (m >= 5 && w[0] == 0x0627 && w[1] == 0x0644) {
@@ -107,10 +191,8 @@ static void arabic_skeleton(const uint32_t *w, size_t m, Buf *out)
         m -= 2;
         skip_onset = letter_class(w[0]) == 0;
     }
-    int native = 0; /* ح ع ص ض ظ: an Arabic name, whose long vowels are fixed */
-    for (size_t i = 0; i < m; i++)
-        native |= w[i] == 0x062D || w[i] == 0x0639 || w[i] == 0x0635 || w[i] == 0x0636 ||
-                  w[i] == 0x0638;
+    /* an Arabic name, whose long vowels are fixed */
+    int native = has_native_letter(w, m) || is_arabic_name(w, m);
     uint32_t prev = 0; /* class of the previous letter in the word, 0 = vowel */
     for (size_t i = 0; i < m; i++) {
         uint32_t c = w[i], cls = letter_class(c);
@@ -129,6 +211,8 @@ static void arabic_skeleton(const uint32_t *w, size_t m, Buf *out)
             prev = 0; /* اليكسيس = الكسيس: the ي is an inner vowel */
             continue;
         }
+        if (i == 0 && c == 0x0648 && !native && !last)
+            cls = 0x0641; /* foreign w/v: واغنر = فاغنر */
         if (i == 0) {
             if (cls == 0) /* the onset: و and ي are consonants, the rest a vowel */
                 put_cp(out, c == 0x0648 ? 0x0648 : (c == 0x064A || c == 0x06CC) ? 0x064A : 0x0627);
@@ -157,6 +241,72 @@ static void arabic_skeleton(const uint32_t *w, size_t m, Buf *out)
     }
 }
 
+/*
+ * Is w[0..m) a word that tells father from son (الابن، الاب، الثاني،
+ * جونيور ...)? The matcher never lets a name drop one.
+ */
+static int is_generation_word(const uint32_t *w, size_t m)
+{
+    static const char *const words[] = {"الابن", "الاب", "الثاني", "الثالث", "الرابع",
+                                        "الاكبر", "الاصغر", "الكبير", "الصغير", "جونيور",
+                                        "جونير", "الجد", "الحفيد", NULL};
+    char tmp[4 * 16 + 1];
+    size_t len = 0;
+    if (m == 0 || m > 16)
+        return 0;
+    for (size_t i = 0; i < m; i++)
+        len += (size_t)utf8_put(w[i], tmp + len);
+    tmp[len] = 0;
+    for (int i = 0; words[i]; i++)
+        if (strcmp(tmp, words[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/*
+ * Form of one Arabic word w[0..m) for the matcher (names_match.c): "*" if
+ * it is an Arabic name (fixed long vowels), "!" if it is a generation word,
+ * then every letter folded to its class as in the key, but vowel letters
+ * kept (ا و ي; hamza is ا, ى is ي), ث kept apart from ت (it is also an s),
+ * a final ه ة of a word of 3+ letters written ة (a vowel: -a or -e), تش
+ * written ش. Doubled letters and the article are left to the matcher.
+ */
+static void arabic_form(const uint32_t *w, size_t m, Buf *out)
+{
+    const uint32_t *core = w;
+    size_t cm = m;
+    if (m >= 5 && w[0] == 0x0627 && w[1] == 0x0644)
+        core += 2, cm -= 2;
+    if (has_native_letter(w, m) || is_arabic_name(core, cm) || is_arabic_name(w, m))
+        buf_putc(out, '*');
+    if (is_generation_word(w, m))
+        buf_putc(out, '!');
+    for (size_t i = 0; i < m; i++) {
+        uint32_t c = w[i], cls = letter_class(c);
+        if (cls == 0x062A && c != 0x062B && i + 1 < m && letter_class(w[i + 1]) == 0x0634)
+            continue; /* تش = ش */
+        if (c == 0x062B)
+            put_cp(out, c);
+        else if (cls == 0)
+            put_cp(out, c == 0x0648 || c == 0x0624 ? 0x0648
+                        : c == 0x064A || c == 0x0649 || c == 0x0626 || c == 0x06CC ? 0x064A
+                                                                                    : 0x0627);
+        else if (i + 1 == m && m >= 3 && cls == 0x0647 && c != 0x062D)
+            put_cp(out, 0x0629);
+        else
+            put_cp(out, cls);
+    }
+}
+
+/* Skeleton of one Arabic word: never empty, so words stay words. */
+static void arabic_skeleton(const uint32_t *w, size_t m, Buf *out)
+{
+    size_t start = out->len;
+    skeleton_body(w, m, out);
+    if (out->len == start && !out->oom)
+        put_cp(out, 0x0627); /* a word of vowels alone: its onset */
+}
+
 static int is_particle(const uint32_t *w, size_t m)
 {
     static const uint32_t abd[] = {0x0639, 0x0628, 0x062F}, abu[] = {0x0627, 0x0628, 0x0648},
@@ -167,8 +317,20 @@ static int is_particle(const uint32_t *w, size_t m)
            !memcmp(w, niu, sizeof niu);
 }
 
-/* Skeleton of KEY-normalised text s[0..n), appended to out. */
-static void skeleton_of_key(const char *s, size_t n, Buf *out)
+/* The key (form = 0) or the matcher's form (form = 1) of one Arabic word. */
+static void arabic_word(const uint32_t *w, size_t m, Buf *out, int form)
+{
+    if (form)
+        arabic_form(w, m, out);
+    else
+        arabic_skeleton(w, m, out);
+}
+
+/*
+ * Skeleton (form = 0) or matcher form (form = 1) of KEY-normalised text
+ * s[0..n), appended to out: the words, one space between.
+ */
+static void skeleton_of_key(const char *s, size_t n, Buf *out, int form)
 {
     uint32_t w[NAMES_MAX_WORD]; /* the Arabic word being collected */
     size_t m = 0;               /* code points in w */
@@ -198,7 +360,7 @@ static void skeleton_of_key(const char *s, size_t n, Buf *out)
             } else {
                 if (nwords++)
                     buf_putc(out, ' ');
-                arabic_skeleton(w, m, out);
+                arabic_word(w, m, out, form);
                 m = 0;
                 glue = 0;
             }
@@ -215,7 +377,7 @@ static void skeleton_of_key(const char *s, size_t n, Buf *out)
             if (glue) { /* a particle before a Latin word: write it alone */
                 if (nwords++)
                     buf_putc(out, ' ');
-                arabic_skeleton(w, m, out);
+                arabic_word(w, m, out, form);
                 m = 0;
                 glue = 0;
             }
@@ -232,11 +394,12 @@ static void skeleton_of_key(const char *s, size_t n, Buf *out)
     if (m > 0) { /* a particle that nothing followed */
         if (nwords++)
             buf_putc(out, ' ');
-        arabic_skeleton(w, m, out);
+        arabic_word(w, m, out, form);
     }
 }
 
-int names_skeleton(const char *name, size_t n, Buf *out)
+/* names_skeleton (form = 0) or names_form (form = 1). */
+static int spelling_of(const char *name, size_t n, Buf *out, int form)
 {
     Buf clean = {0};
     utf8_clean(name ? name : "", name ? n : 0, &clean);
@@ -254,11 +417,21 @@ int names_skeleton(const char *name, size_t n, Buf *out)
         out->oom = 1;
         return -1;
     }
-    skeleton_of_key(key, klen, out);
+    skeleton_of_key(key, klen, out, form);
     if (buf_reserve(out, 1) == 0)
         out->data[out->len] = 0; /* an empty key is "" too, not NULL */
     free(key);
     return out->oom ? -1 : 0;
+}
+
+int names_skeleton(const char *name, size_t n, Buf *out)
+{
+    return spelling_of(name, n, out, 0);
+}
+
+int names_form(const char *name, size_t n, Buf *out)
+{
+    return spelling_of(name, n, out, 1);
 }
 
 /* ---- the alias table ---- */

@@ -29,4 +29,36 @@ int names_key(const char *name, size_t n, Buf *out);
 /* The same, without the alias table: the spelling skeleton alone. */
 int names_skeleton(const char *name, size_t n, Buf *out);
 
+/*
+ * The matcher: a second, more lenient judgement than key equality, for
+ * linking mentions that a story already brings together (names_match.c).
+ * It forgives what the key cannot express — w/v, s/sh, ch, silent h and
+ * final consonants, a missing middle name, a surname alone — but is
+ * stricter than the key on vowels written differently in one place
+ * (بيتر/بوتر). So it is not a superset of key equality: callers that want
+ * both join pairs with equal keys or a match.
+ */
+
+/*
+ * Appends the form of name (untrusted bytes) to out: its words, letters
+ * folded as in the key but vowel letters kept, with "*" before a word taken
+ * for an Arabic name and "!" before a generation word (الابن، جونيور).
+ * Readable, and the input of names_form_distance. Returns 0 or -1 (oom).
+ */
+int names_form(const char *name, size_t n, Buf *out);
+
+/*
+ * How far apart two forms (from names_form; any bytes are safe) are, as a
+ * multiple of what their length allows: <= 1 means the same name, a large
+ * value (1e9) names whose words cannot be aligned. Symmetric; thread-safe;
+ * allocates nothing.
+ */
+double names_form_distance(const char *a, size_t na, const char *b, size_t nb);
+
+/*
+ * Same name? 1 when names_form_distance <= 1 or both names hit one alias
+ * (CNN = سي إن إن), 0 if not, -1 if memory ran out. Thread-safe.
+ */
+int names_match(const char *a, size_t na, const char *b, size_t nb);
+
 #endif

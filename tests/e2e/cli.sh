@@ -118,6 +118,12 @@ t "key answers every line, empty and binary ones included"
 printf 'سيرغي شويغو\n\n\001\377x\nCNN\n' | "$RASD" key > "$WORK/keys.txt"; rc=$?
 [ $rc -eq 0 ] && [ "$(wc -l < "$WORK/keys.txt")" -eq 4 ]; check $? "rc=$rc $(cat "$WORK/keys.txt")"
 
+t "key --same tells one name spelled two ways from two names, and wants two names"
+a=$("$RASD" key --same 'فاغنر' 'واجنر'); b=$("$RASD" key --same 'جورج بوش' 'جيب بوش')
+"$RASD" key --same 'فاغنر' 2> "$WORK/err"; rc=$?
+case "$a" in same*) ;; *) false ;; esac && case "$b" in different*) ;; *) false ;; esac &&
+  [ $rc -eq 2 ] && grep -q 'two names' "$WORK/err"; check $? "a=$a b=$b rc=$rc"
+
 t "analyze's entity and date offsets point at their text"
 /usr/bin/python3 -c '
 import json, sys

@@ -1,7 +1,8 @@
 /*
  * fuzz_names.c — libFuzzer target for the name keys (src/annotate/names.c):
- * any bytes through names_key and names_skeleton, checking what consumers
- * of a key rely on.
+ * any bytes through names_key, names_skeleton and names_form, and through
+ * the matcher (names_match, names_form_distance) with the input cut in two,
+ * checking what consumers of a key or a match rely on.
  *
  *   make build/fuzz/fuzz_names
  *   build/fuzz/fuzz_names -max_total_time=60 build/fuzz/corpus-fuzz_names
@@ -11,8 +12,13 @@
  *     control characters, leading, trailing or doubled spaces;
  *   - the key is deterministic (a second call gives the same bytes);
  *   - a key is a fixed point of the skeleton for Latin-only keys, and keying
- *     the input twice appended to one buffer gives the key twice.
+ *     the input twice appended to one buffer gives the key twice;
+ *   - the form has the key's shape; the distance of two forms (also of the
+ *     raw bytes taken as forms) is not negative, not NaN, symmetric, and 0
+ *     for a form with words against itself; names_match is 0 or 1 and
+ *     symmetric.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +78,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         REQUIRE(again.data != NULL, "a Latin key lost its letters");
         buf_free(&again);
     }
+    /* the matcher: the input cut in two at its middle */
+    size_t half = size / 2;
+    Buf fa = {0}, fb = {0};
+    REQUIRE(names_form(s, size, &fa) == 0, "names_form failed");
+    check_shape(&fa);
+    double self = names_form_distance(fa.data, fa.len, fa.data, fa.len);
+    REQUIRE(self == 0.0 || (self >= 1e8 && strspn(fa.data ? fa.data : "", " *!") == fa.len),
+            "a form is %g from itself", self);
+    buf_reset(&fa);
+    REQUIRE(names_form(s, half, &fa) == 0 && names_form(s + half, size - half, &fb) == 0,
+            "names_form failed");
+    double d1 = names_form_distance(fa.data, fa.len, fb.data, fb.len),
+           d2 = names_form_distance(fb.data, fb.len, fa.data, fa.len);
+    REQUIRE(!isnan(d1) && d1 >= 0 && d1 == d2, "form distance %g / %g", d1, d2);
+    d1 = names_form_distance(s, half, s + half, size - half);
+    d2 = names_form_distance(s + half, size - half, s, half);
+    REQUIRE(!isnan(d1) && d1 >= 0 && d1 == d2, "raw distance %g / %g", d1, d2);
+    int m1 = names_match(s, half, s + half, size - half),
+        m2 = names_match(s + half, size - half, s, half);
+    REQUIRE((m1 == 0 || m1 == 1) && m1 == m2, "names_match %d / %d", m1, m2);
+    buf_free(&fa);
+    buf_free(&fb);
     buf_free(&a);
     buf_free(&b);
     buf_free(&sk);

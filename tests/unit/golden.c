@@ -15,6 +15,8 @@
  *                   one "text => value" line per date found, or "(none)"
  *   keys*.txt       "name | name | ...", then "same" (one names_key) or
  *                   "different" (all keys distinct); else "keys: k1 | k2 ..."
+ *                   "name ~ name ~ ...": the matcher, "same" (every pair
+ *                   matches), "different" (none does), else "mixed: 1~2 ..."
  *   quotes*.txt     an article (\n between paragraphs), then one line per
  *                   quotation as quotes_format_lines writes it, or "(none)"
  *   roles*.txt      a text, then one line per role: "ROLE => OFFICE :: PERSON" when
@@ -184,6 +186,33 @@ static void run_case(const char *mode, const Buf *in, Buf *actual)
                            NULL) == RASD_OK)
             buf_append(actual, o, ol);
         free(o);
+        return;
+    }
+    if (strcmp(mode, "keys") == 0 && in->data && strstr(in->data, " ~ ")) {
+        /* names split at " ~ ": the matcher (names_match) on every pair */
+        const char *nm[16], *s = in->data, *e = s + in->len;
+        size_t nl[16];
+        int n = 0, all = 1, none = 1;
+        while (n < 16) {
+            const char *bar = strstr(s, " ~ ");
+            nm[n] = s;
+            nl[n++] = (size_t)((bar ? bar : e) - s);
+            if (!bar)
+                break;
+            s = bar + 3;
+        }
+        Buf pairs = {0};
+        for (int i = 0; i < n; i++)
+            for (int j = i + 1; j < n; j++) {
+                int m = names_match(nm[i], nl[i], nm[j], nl[j]);
+                all &= m == 1;
+                none &= m == 0;
+                buf_printf(&pairs, " %d~%d %s", i + 1, j + 1, m == 1 ? "same" : "different");
+            }
+        buf_puts(actual, all ? "same" : none ? "different" : "mixed:");
+        if (!all && !none)
+            buf_append(actual, pairs.data, pairs.len);
+        buf_free(&pairs);
         return;
     }
     if (strcmp(mode, "keys") == 0) { /* names split at " | " */
