@@ -10,7 +10,8 @@
  * (office key, holder key). Mentions whose office is single-holder and
  * located (roles_same_office) are grouped; a group with two holders that
  * are not one person (keys differ and neither is the other's surname) is a
- * conflict. A vaguer mention (وزير الدفاع without a country) never makes a
+ * conflict (the name matcher, annotate/names.h names_match, also joins
+ * spellings the keys keep apart). A vaguer mention (وزير الدفاع without a country) never makes a
  * conflict by itself — an article about two defence ministers would — but
  * joins as evidence when it is compatible and names one of the holders.
  *
@@ -48,6 +49,7 @@
 #include <string.h>
 
 #include "annotate/dates.h"
+#include "annotate/names.h"
 #include "annotate/ner.h"
 #include "annotate/roles.h"
 #include "story/align.h"
@@ -376,7 +378,10 @@ static void role_conflicts(const ConflictDoc *docs, size_t n, const ConflictOpts
                 size_t xl, yl;
                 const char *xk = ekey(docs[x->doc].ents, x->e, &xl);
                 const char *yk = ekey(docs[y->doc].ents, y->e, &yl);
+                const char *xt = rasd_doc_text(docs[x->doc].doc, NULL) + x->e->start;
+                const char *yt = rasd_doc_text(docs[y->doc].doc, NULL) + y->e->start;
                 if (x->doc != y->doc && !same_person(xk, xl, yk, yl) &&
+                    names_match(xt, x->e->end - x->e->start, yt, y->e->end - y->e->start) != 1 &&
                     comparable(&docs[x->doc], &docs[y->doc], o->max_gap_days))
                     found = 1;
             }
@@ -395,8 +400,11 @@ static void role_conflicts(const ConflictDoc *docs, size_t n, const ConflictOpts
                     size_t kl;
                     const char *k = ekey(docs[x->doc].ents, x->e, &kl);
                     size_t v = NO_VALUE;
+                    const char *xt = rasd_doc_text(docs[x->doc].doc, NULL) + x->e->start;
+                    size_t xtl = x->e->end - x->e->start;
                     for (size_t q = 0; q < c->nv && v == NO_VALUE; q++)
-                        if (same_person(c->v[q].key, strlen(c->v[q].key), k, kl))
+                        if (same_person(c->v[q].key, strlen(c->v[q].key), k, kl) ||
+                            names_match(c->v[q].text, strlen(c->v[q].text), xt, xtl) == 1)
                             v = q;
                     if (v == NO_VALUE && pass)
                         continue; /* a vaguer mention never adds a holder */
@@ -676,7 +684,9 @@ static int different_people(const ConflictDoc *A, uint32_t as, uint32_t ae, cons
             nb++;
             size_t xl, yl;
             const char *xk = ekey(A->ents, x, &xl), *yk = ekey(B->ents, y, &yl);
-            if (same_person(xk, xl, yk, yl))
+            if (same_person(xk, xl, yk, yl) ||
+                names_match(rasd_doc_text(A->doc, NULL) + x->start, x->end - x->start,
+                            rasd_doc_text(B->doc, NULL) + y->start, y->end - y->start) == 1)
                 return 0;
         }
     }
