@@ -16,7 +16,7 @@
 #include "../util/util.h"
 
 enum { Q_FIND_HASH, Q_PUT_ARTICLE, Q_SET_COPY, Q_PUT_LSH, Q_LSH_CAND, Q_MINHASH, Q_LOG_FILE, Q_COUNT,
-       Q_PUT_MENTION, Q_PUT_VEC, Q_PUT_ANNOT, Q_GET_ANNOT, Q_PUT_THREAD, Q_PUT_EVENT,
+       Q_PUT_MENTION, Q_PUT_VEC, Q_PUT_THREAD, Q_PUT_EVENT,
        Q_PUT_ART_EVENT, NQ };
 
 struct Store {
@@ -41,8 +41,6 @@ static const char *const query_sql[NQ] = {
     [Q_PUT_MENTION] = "INSERT INTO mentions(article, type, key, text, start, end)"
                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [Q_PUT_VEC] = "INSERT OR REPLACE INTO story_vec(article, vec) VALUES (?1, ?2)",
-    [Q_PUT_ANNOT] = "INSERT OR REPLACE INTO annotations(article, json) VALUES (?1, ?2)",
-    [Q_GET_ANNOT] = "SELECT json FROM annotations WHERE article = ?1",
     [Q_PUT_THREAD] = "INSERT INTO threads(id, first, last, events, articles, headline)"
                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [Q_PUT_EVENT] = "INSERT INTO events(id, thread, first, last, articles, outlets, headline)"
@@ -88,8 +86,6 @@ static const char *const migrations[] = {
        without the text) so views never recompute them. */
     "CREATE TABLE story_vec (article INTEGER PRIMARY KEY REFERENCES articles(id),"
     "  vec BLOB NOT NULL);"
-    "CREATE TABLE annotations (article INTEGER PRIMARY KEY REFERENCES articles(id),"
-    "  json TEXT NOT NULL);"
     "CREATE TABLE threads (id INTEGER PRIMARY KEY, first TEXT, last TEXT,"
     "  events INTEGER NOT NULL, articles INTEGER NOT NULL, headline TEXT);"
     "CREATE TABLE events (id INTEGER PRIMARY KEY, thread INTEGER NOT NULL REFERENCES threads(id),"
@@ -554,51 +550,16 @@ rasd_err store_each_article_mention(Store *s, int64_t article,
 
 /* ---- stories (schema version 3) ---- */
 
-static rasd_err put_blob(Store *s, int q, int64_t article, const void *p, size_t n, int text,
-                         rasd_error *err)
-{
-    sqlite3_stmt *st = stmt(s, q);
-    if (!st)
-        return db_fail(s, err, "prepare");
-    sqlite3_bind_int64(st, 1, article);
-    if (text)
-        sqlite3_bind_text(st, 2, p, (int)n, SQLITE_STATIC);
-    else
-        sqlite3_bind_blob(st, 2, p, (int)n, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "store article data");
-}
-
 rasd_err store_put_vec(Store *s, int64_t article, const void *vec, size_t n, rasd_error *err)
 {
-    return put_blob(s, Q_PUT_VEC, article, vec, n, 0, err);
-}
-
-rasd_err store_put_annotations(Store *s, int64_t article, const char *json, size_t n,
-                               rasd_error *err)
-{
-    return put_blob(s, Q_PUT_ANNOT, article, json, n, 1, err);
-}
-
-rasd_err store_get_annotations(Store *s, int64_t article, Buf *out, rasd_error *err)
-{
-    sqlite3_stmt *st = stmt(s, Q_GET_ANNOT);
+    sqlite3_stmt *st = stmt(s, Q_PUT_VEC);
     if (!st)
-        return db_fail(s, err, "prepare annotations");
+        return db_fail(s, err, "prepare story vector");
     sqlite3_bind_int64(st, 1, article);
+    sqlite3_bind_blob(st, 2, vec, (int)n, SQLITE_STATIC);
     int rc = sqlite3_step(st);
-    rasd_err e = RASD_OK;
-    if (rc == SQLITE_ROW)
-        buf_append(out, sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0));
-    else if (rc == SQLITE_DONE)
-        e = rasd_fail(err, RASD_ENOTFOUND, "article %lld has no stored annotations", (long long)article);
-    else
-        e = db_fail(s, err, "read annotations");
     sqlite3_reset(st);
-    if (e == RASD_OK && out->oom)
-        e = rasd_fail(err, RASD_ENOMEM, "out of memory");
-    return e;
+    return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "store story vector");
 }
 
 rasd_err store_each_vec(Store *s, int (*fn)(void *ctx, const StoredVec *v), void *ctx,

@@ -97,12 +97,8 @@ rasd_err store_each_article_mention(Store *s, int64_t article,
 
 /* ---- stories (schema version 3) ---- */
 
-/* An article's raw story vector (story/vector.h encoding) and its annotations JSON. */
+/* An article's raw story vector (story/vector.h encoding). */
 rasd_err store_put_vec(Store *s, int64_t article, const void *vec, size_t n, rasd_error *err);
-rasd_err store_put_annotations(Store *s, int64_t article, const char *json, size_t n,
-                               rasd_error *err);
-/* Appends the article's annotations JSON to out; RASD_ENOTFOUND if none. */
-rasd_err store_get_annotations(Store *s, int64_t article, Buf *out, rasd_error *err);
 /* Every stored vector in publication order (undated: by ingest time). */
 typedef struct StoredVec {
     int64_t article;     /* row id */
