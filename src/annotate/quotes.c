@@ -274,10 +274,16 @@ enum {
     T_PREPW = 1 << 15   /* a bare preposition word: في من على إلى عن مع */
 };
 
+/* TInfo.more */
+enum {
+    M_PREPPRON = 1 << 0 /* a preposition carrying a pronoun: فيه، عليها (not في، على) */
+};
+
 typedef struct TInfo {
     uint16_t cats; /* C_* of the word */
     uint16_t bits; /* T_* */
     uint8_t cue;   /* F_* when cats has C_CUE or C_RELAY */
+    uint8_t more;  /* M_* */
 } TInfo;
 
 #define AR_ALIF "\xD8\xA7"
@@ -368,8 +374,9 @@ static void classify_token(const rasd_token *t, TInfo *ti)
         ti->bits |= T_DEF; /* لل = ل + ال */
     if (p >= 2 && (memcmp(k, AR_WAW, 2) == 0 || memcmp(k, AR_FA, 2) == 0))
         ti->bits |= T_WAW;
-    if ((p == 2 && memcmp(k, AR_LAM, 2) == 0) || keq(t, AR_LAM))
-        ti->bits |= T_LPREP;
+    if ((p == 2 && memcmp(k, AR_LAM, 2) == 0) || keq(t, AR_LAM) ||
+        (p == 4 && memcmp(k, AR_LAM AR_LAM, 4) == 0))
+        ti->bits |= T_LPREP; /* ل، لـ، لوكالة، and لل = ل + ال (للصحفيين) */
     if (s)
         ti->bits |= T_PRON;
     ti->bits |= comp_kind(k, n);
@@ -421,9 +428,12 @@ static void classify_token(const rasd_token *t, TInfo *ti)
         "\xD9\x88\xD8\xB3\xD8\xB7", "\xD8\xAA\xD8\xAC\xD8\xA7\xD9\x87"};
     for (size_t i = 0; i < sizeof preps / sizeof preps[0]; i++) {
         size_t pl = strlen(preps[i]);
-        if (keq(t, preps[i]) ||
-            (n > pl && memcmp(k, preps[i], pl) == 0 && is_pronoun(k + pl, n - pl)))
-            ti->bits |= T_PREPW; /* في، فيه، عليها */
+        if (keq(t, preps[i]))
+            ti->bits |= T_PREPW; /* في، على */
+        else if (n > pl && memcmp(k, preps[i], pl) == 0 && is_pronoun(k + pl, n - pl)) {
+            ti->bits |= T_PREPW; /* فيه، عليها */
+            ti->more |= M_PREPPRON;
+        }
     }
     /* an imperfect verb (يقوم، تعمل); the list also holds words that are
        nouns and adjectives more often (أمني، تركي), so only forms with a
@@ -479,6 +489,7 @@ typedef struct QCtx {
     uint32_t *ent_first;     /* per entity: first token */
     uint32_t *ent_last;      /* per entity: last token */
     int32_t *best;           /* per entity: the fullest mention with the same key */
+    int32_t *role_of;        /* per token: the role phrase (EntityList.roles) covering it, or -1 */
     uint8_t *qst;            /* per token: Q_* */
     int32_t *qend;           /* per opener: token after its words (the closer when closed) */
     int32_t *chain;          /* per opener: the opener that continues it next paragraph, or -1 */
@@ -488,6 +499,10 @@ typedef struct QCtx {
     int32_t last_pers;       /* latest person entity passed by the scan, or -1 */
     int32_t last_subj;       /* latest person opening a sentence (its subject), or -1 */
     uint32_t last_subj_tok;  /* where that person starts */
+    Spk subj;                /* the subject of the sentence the scan is in, if subj_ok */
+    uint8_t subj_ok;         /* subj holds a subject of the sentence starting at subj_sb */
+    uint32_t subj_sb;        /* first token of that sentence */
+    uint32_t subj_tok;       /* first token of its subject */
     uint32_t last_qend;      /* token after the latest emitted quote */
     uint32_t pv_a, pv_b;     /* a sentence-level channel (وبحسب رويترز، ...) waiting for its quote */
     uint32_t pv_sent;        /* sentence start it belongs to */
@@ -787,6 +802,32 @@ static int32_t role_resolve(QCtx *x, size_t head, size_t np_end)
     return best >= 0 ? best : fem_pick;
 }
 
+/*
+ * The person the role phrase [h,e) stands for: the one the roles module
+ * (roles.h) attached it to — a name in apposition (رئيس الحكومة، أحمد
+ * داود أوغلو،) or, for a role-only mention, the one holder of a compatible
+ * office in the article — else role_resolve's guess from the words around
+ * earlier names. The roles module leaves a role unlinked on purpose when
+ * two people fit or a name may follow untagged: then no guess either.
+ */
+static int32_t role_holder(QCtx *x, size_t h, size_t e)
+{
+    const RoleList *rl = x->ents ? &x->ents->roles : NULL;
+    for (size_t k = h; rl && k < e && k < x->n; k++) {
+        int32_t r = x->role_of[k];
+        if (r < 0)
+            continue;
+        const Role *ro = &rl->items[r];
+        if (ro->entity >= 0 && (size_t)ro->entity < x->ents->n &&
+            x->ents->items[ro->entity].type == NER_PERS)
+            return ro->entity;
+        if (ro->kind == ROLE_ONLY && (ro->flags & ROLE_DEFINITE))
+            return -1; /* the roles module saw it and could not tell who */
+        break;
+    }
+    return role_resolve(x, h, e);
+}
+
 static void push_event(QCtx *x, const Spk *s, size_t cue, size_t end)
 {
     if (s->kind == QS_UNKNOWN)
@@ -821,12 +862,31 @@ static void spk_from_entity(QCtx *x, Spk *s, int32_t e, int kind)
     spk_name(x, s);
 }
 
+/*
+ * The subject of at's sentence (sentence_subject) when it comes before at
+ * and no one has spoken since: وألقى المدير ناصر الغامدي كلمة، أوضح فيها أن.
+ */
+static int sentence_subject_of(QCtx *x, size_t at, const Event *e, int g, Spk *s)
+{
+    if (!x->subj_ok || x->subj_sb != x->sb[at] || x->subj_tok >= at ||
+        (e && e->end > x->subj_tok))
+        return 0;
+    *s = x->subj;
+    s->kind = QS_IMPLICIT;
+    s->resolved = s->ent >= 0;
+    s->sa = s->sb = 0;
+    s->gender = (uint8_t)g;
+    return 1;
+}
+
 /* The speaker of a cue with no subject: the latest one of its gender. */
 static void implicit_speaker(QCtx *x, int g, size_t at, Spk *s)
 {
     const Event *e = recent(x, g, 0);
     if (!e)
         e = recent(x, G_ANY, 0);
+    if (sentence_subject_of(x, at, e, g, s))
+        return;
     /* a person who became the subject in this or the previous sentence,
        after the last speaker: وتمكن نيل أروسميث من تصويرها. وأشار إلى أن */
     size_t prev_sent = x->sb[at] > 0 ? x->sb[x->sb[at] - 1] : 0;
@@ -1024,7 +1084,7 @@ static void spk_from_np(QCtx *x, Spk *s, size_t h, size_t e, int gender)
         s->ent = sur;
         s->resolved = 1;
     } else if (s->kind == QS_ROLE) {
-        int32_t en = role_resolve(x, h, e);
+        int32_t en = role_holder(x, h, e);
         if (en >= 0) {
             s->ent = en;
             s->resolved = 1;
@@ -1095,13 +1155,18 @@ static int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_
         /* Arabic puts the subject right after the verb: a preposition, a
            pronoun-bearing word (سماحته) or a conjunction there means the
            verb has no subject of its own (a name can look like a verb: نيل) */
-        if (has(x, k, T_PREPW) && x->tok[k].key_len > 4 && state == 0 && k == a) {
+        if (has(x, k, T_PREPW) && (x->ti[k].more & M_PREPPRON) && state == 0 && k == a) {
             k++; /* أكدت فيه الجهات الأمنية: a resumptive pronoun before the subject */
             continue;
         }
-        if (has(x, k, T_PREPW | T_PRON | T_COMP | T_COMPF | T_COMPW | T_WAW | T_REL) ||
-            is_cue(x, k) || x->tok[k].type == RASD_TOK_NUMBER ||
-            ((x->tok[k].flags & RASD_TF_STOP) && !x->ti[k].cats && en < 0)) {
+        /* فان غال: after the cue and before the content, ف + ان cannot be فإن
+           (the content is further on), so it starts a name the tagger missed */
+        int fan = has(x, k, T_COMPF) && state == 0 && k == a && is_word(x, k + 1) && k + 1 < b &&
+                  !(x->tok[k + 1].flags & RASD_TF_STOP) && !x->ti[k + 1].cats &&
+                  !has(x, k + 1, T_PREPW | T_COMP | T_COMPF | T_COMPW | T_WAW | T_REL);
+        if (!fan && (has(x, k, T_PREPW | T_PRON | T_COMP | T_COMPF | T_COMPW | T_WAW | T_REL) ||
+                     is_cue(x, k) || x->tok[k].type == RASD_TOK_NUMBER ||
+                     ((x->tok[k].flags & RASD_TF_STOP) && !x->ti[k].cats && en < 0))) {
             state = 2;
             k++;
             continue;
@@ -1156,8 +1221,8 @@ static int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_
 /* A subject before the cue (الوزير قال، وكان المتحدث قد أكد). */
 static int subject_before(QCtx *x, size_t c, int gender, Spk *s)
 {
-    if (c == 0 || breaks_before(x, c))
-        return 0;
+    if (c == 0 || breaks_before(x, c) || has(x, c, T_WAW))
+        return 0; /* وقال: the conjunction closes what came before */
     size_t p = c - 1;
     if (keq(&x->tok[p], "\xD9\x82\xD8\xAF") && p > 0 && !breaks_before(x, p)) /* قد */
         p--;
@@ -1175,7 +1240,10 @@ static int subject_before(QCtx *x, size_t c, int gender, Spk *s)
         return 0;
     }
     int32_t en = x->ent_of[p];
-    if (en >= 0 && x->ent_last[en] == p && entity_kind(x, en) != QS_UNKNOWN) {
+    if (en >= 0 && x->ent_last[en] == p && entity_kind(x, en) != QS_UNKNOWN &&
+        !has(x, x->ent_first[en] - (x->ent_first[en] > 0), T_PREPW) &&
+        !(x->tok[x->ent_first[en]].pre_len && !has(x, x->ent_first[en], T_DEF | T_WAW))) {
+        /* not after a preposition: في الولايات المتحدة اتهم is no subject */
         memset(s, 0, sizeof *s);
         s->gender = (uint8_t)gender;
         spk_from_entity(x, s, en, entity_kind(x, en));
@@ -1196,6 +1264,90 @@ static int subject_before(QCtx *x, size_t c, int gender, Spk *s)
             return 0;
     }
     return 0;
+}
+
+/* Is token i an auxiliary or particle that may open a sentence before its
+   verb: كان، قد، كما، ثم، فيما، بينما، لقد (with or without و)? */
+static int opener_particle(const QCtx *x, size_t i)
+{
+    static const char *const w[] = {
+        "\xD9\x83\xD8\xA7\xD9\x86", "\xD9\x83\xD8\xA7\xD9\x86\xD8\xAA",
+        "\xD9\x82\xD8\xAF", "\xD9\x84\xD9\x82\xD8\xAF", "\xD9\x83\xD9\x85\xD8\xA7",
+        "\xD8\xAB\xD9\x85", "\xD9\x81\xD9\x8A\xD9\x85\xD8\xA7",
+        "\xD8\xA8\xD9\x8A\xD9\x86\xD9\x85\xD8\xA7"};
+    const rasd_token *t = &x->tok[i];
+    const char *k = t->key;
+    size_t n = t->key_len;
+    if (n > 2 && (memcmp(k, AR_WAW, 2) == 0 || memcmp(k, AR_FA, 2) == 0)) {
+        for (size_t j = 0; j < sizeof w / sizeof w[0]; j++)
+            if (strlen(w[j]) == n - 2 && memcmp(w[j], k + 2, n - 2) == 0)
+                return 1;
+    }
+    for (size_t j = 0; j < sizeof w / sizeof w[0]; j++)
+        if (keq(t, w[j]))
+            return 1;
+    return 0;
+}
+
+/* Can token i head a speaker: a person or organisation, or a role,
+   institution or source noun (not the object of a preposition)? */
+static int speaker_head(const QCtx *x, size_t i)
+{
+    if (!is_word(x, i) || has(x, i, T_LPREP | T_PREPW | T_PRON | T_COMP | T_COMPF | T_COMPW))
+        return 0;
+    int32_t en = x->ent_of[i];
+    if (en >= 0)
+        return x->ent_first[en] == i && entity_kind(x, en) != QS_UNKNOWN;
+    return cat(x, i, C_ROLE | C_INST | C_ANON | C_CHANNEL) != 0;
+}
+
+/*
+ * The subject of the sentence starting at sb, kept in x->subj for the
+ * cues and participles of that sentence that name no speaker. Two frames:
+ * verb first (وألقى مدير المكتب ناصر الغامدي كلمة، هدد عدد من المؤسسات
+ * ...) and subject first (الوزارة أعلنت، X الذي غادر ... أكد). Adverbial
+ * openers (من جانبه،) and auxiliaries (وكان، وقد) are skipped. Only a named
+ * entity or a noun phrase with a known speaker head counts: a bare word
+ * after a verb is as often its object. Bounded: 3 * NP_MAX tokens.
+ */
+static void sentence_subject(QCtx *x, size_t sb)
+{
+    x->subj_ok = 0;
+    size_t limit = sb;
+    while (limit < x->n && limit - sb < 3 * NP_MAX && !(limit > sb && breaks_before(x, limit)))
+        limit++;
+    size_t k = sb;
+    /* من جانبه، / وفي سياق متصل، */
+    for (size_t j = sb; j < limit && j < sb + 5; j++)
+        if (has(x, j, T_COMMA)) {
+            if (has(x, sb, T_PREPW) || (x->tok[sb].pre_len && !has(x, sb, T_DEF)))
+                k = j + 1;
+            break;
+        } else if (speaker_head(x, j) || is_cue(x, j)) {
+            break;
+        }
+    while (k < limit && k < sb + 8 && opener_particle(x, k))
+        k++;
+    if (k >= limit || is_cue(x, k))
+        return; /* the cue finds its own subject */
+    size_t h = k;
+    if (!speaker_head(x, k)) {
+        /* verb first: a plain word, then the subject */
+        if (!is_word(x, k) || has(x, k, T_DEF | T_PREPW | T_LPREP | T_COMP | T_COMPF | T_COMPW) ||
+            x->ent_of[k] >= 0 || x->tok[k].type == RASD_TOK_NUMBER ||
+            (x->tok[k].flags & RASD_TF_STOP) || x->ti[k].cats || !speaker_head(x, k + 1))
+            return;
+        h = k + 1;
+    }
+    Spk s = {.ent = -1};
+    uint32_t va = 0, vb = 0;
+    x->subj_tok = (uint32_t)h;
+    if (!read_segment(x, h, limit, G_ANY, &s, &va, &vb, NULL) || s.sa < h ||
+        (s.ent < 0 && !cat(x, s.sa, C_ROLE | C_INST | C_ANON | C_CHANNEL)))
+        return;
+    x->subj = s;
+    x->subj_sb = (uint32_t)sb;
+    x->subj_ok = 1;
 }
 
 /* ======================================================================
@@ -1239,7 +1391,12 @@ static int opens_speech(const QCtx *x, size_t j, size_t from)
     }
     if (j == from || has(x, j - 1, T_COMMA | T_COLON))
         return 1;
-    if (has(x, j - 1, T_LPREP) || cat(x, j - 1, C_CHANNEL | C_VIA | C_VENUE) || words < 4)
+    /* a name after لـ or after a channel word (لـ«الحياة»، صحيفة «الحياة»);
+       but a word of its own after ل (قال لمحادثه «...») or a definite noun
+       (مقدم البرنامج «...») is the addressee or the speaker, not a name's head */
+    if ((has(x, j - 1, T_LPREP) && x->tok[j - 1].key_len == 2) ||
+        (cat(x, j - 1, C_CHANNEL | C_VENUE) && !has(x, j - 1, T_DEF)) || cat(x, j - 1, C_VIA) ||
+        words < 4)
         return 0;
     return 1;
 }
@@ -1435,6 +1592,10 @@ static void governing_speaker(QCtx *x, size_t c, int g, Spk *s)
             break;
         }
     }
+    /* no one spoke in this sentence: the subject of its verb (هدد عدد من
+       المؤسسات الوزارة بالانسحاب، مؤكدين أن) */
+    if ((!ev || ev->tok < sent) && sentence_subject_of(x, c, NULL, g, s))
+        return;
     /* a named subject later in the sentence than that speaker, outside any quote */
     size_t from = sent > x->last_qend ? sent : x->last_qend;
     if (ev && ev->end > from)
@@ -1549,6 +1710,8 @@ static size_t handle_cue(QCtx *x, size_t c, int *rc)
         return handle_relay(x, c, rc);
     uint8_t f = t->cue;
     int g = cue_gender(f);
+    if ((f & F_INTRO) && c > 0 && keq(&x->tok[c - 1], "\xD8\xAD\xD8\xAF"))
+        return c + 1; /* على حد قوله: an aside, not an introduction */
     size_t limit = c + 1 + QUOTE_WINDOW < x->n ? c + 1 + QUOTE_WINDOW : x->n;
     Content ct = find_content(x, c + 1, limit);
     int governed = (f & (F_PART | F_INTRO)) != 0;
@@ -1562,9 +1725,10 @@ static size_t handle_cue(QCtx *x, size_t c, int *rc)
             uint32_t va = 0, vb = 0;
             size_t e = ct.end < c + 1 + 2 * NP_MAX ? ct.end : c + 1 + 2 * NP_MAX;
             int named = read_segment(x, c + 1, e, g, &s, &va, &vb, NULL);
-            /* an everyday word (علق، تابع) names a speaker only with a plain subject */
-            if (named && (f & F_AMBIG) && s.ent < 0 &&
-                !cat(x, s.sa, C_ROLE | C_INST | C_ANON | C_CHANNEL))
+            /* with nothing quoted, only a known kind of speaker is kept for the
+               cues after it: a bare noun there is as often the object or a
+               time (ذكرها في مؤتمره يوم الجمعة) as an untagged name */
+            if (named && s.ent < 0 && !cat(x, s.sa, C_ROLE | C_INST | C_ANON | C_CHANNEL))
                 named = 0;
             if (named || (!(f & F_AMBIG) && subject_before(x, c, g, &s)))
                 push_event(x, &s, c, c);
@@ -1864,9 +2028,10 @@ rasd_err quotes_find(const rasd_doc *d, const EntityList *ents, QuoteList *out, 
     x.ent_first = malloc(ne * sizeof *x.ent_first);
     x.ent_last = malloc(ne * sizeof *x.ent_last);
     x.best = malloc(ne * sizeof *x.best);
+    x.role_of = malloc(n * sizeof *x.role_of);
     rasd_err e = RASD_OK;
     if (!x.ti || !x.ent_of || !x.qst || !x.qend || !x.chain || !x.sb || !x.ent_first ||
-        !x.ent_last || !x.best) {
+        !x.ent_last || !x.best || !x.role_of) {
         e = rasd_fail(err, RASD_ENOMEM, "out of memory");
         goto done;
     }
@@ -1879,7 +2044,17 @@ rasd_err quotes_find(const rasd_doc *d, const EntityList *ents, QuoteList *out, 
         x.chain[i] = -1;
         x.sb[i] = (uint32_t)(breaks_before(&x, i) ? i : x.sb[i - 1]);
         x.ent_of[i] = -1;
+        x.role_of[i] = -1;
     }
+    if (x.ents) /* roles are in text order and do not overlap much: linear */
+        for (size_t r = 0; r < x.ents->roles.n; r++) {
+            const Role *ro = &x.ents->roles.items[r];
+            for (size_t k = ro->first; k <= ro->last && k < x.n; k++) {
+                out->work++;
+                if (x.role_of[k] < 0)
+                    x.role_of[k] = (int32_t)r;
+            }
+        }
     if (x.ents) {
         /* entities and tokens are both in text order: one merge */
         size_t i = 0;
@@ -1926,6 +2101,8 @@ rasd_err quotes_find(const rasd_doc *d, const EntityList *ents, QuoteList *out, 
             x.last_pers = x.ent_of[i];
         if (i < resume)
             continue;
+        if (i == x.sb[i])
+            sentence_subject(&x, i);
         if (x.last_pers >= 0 && x.ent_first[x.last_pers] == i && i - x.sb[i] <= 4 &&
             opens_as_subject(&x, i)) {
             x.last_subj = x.last_pers;
@@ -1960,6 +2137,7 @@ done:
     free(x.ent_first);
     free(x.ent_last);
     free(x.best);
+    free(x.role_of);
     return e;
 }
 
