@@ -65,6 +65,7 @@ extern const unsigned long lex_quote_cues_len;
 #define CHAIN_MAX 16    /* paragraphs one continued quote may span */
 #define EVENTS 16       /* recent speakers kept for implicit subjects */
 #define ROLE_LOOKBACK 64/* person entities role_resolve looks back over */
+#define HEADS 64        /* slots of the table of recent institution mentions */
 
 /* ======================================================================
  * Lexicon
@@ -73,13 +74,13 @@ extern const unsigned long lex_quote_cues_len;
 enum {
     C_CUE = 1 << 0, C_RELAY = 1 << 1, C_COMP = 1 << 2, C_PREP = 1 << 3, C_BLOCK = 1 << 4,
     C_ROLE = 1 << 5, C_INST = 1 << 6, C_ANON = 1 << 7, C_CHANNEL = 1 << 8, C_VIA = 1 << 9,
-    C_VENUE = 1 << 10, C_VPREP = 1 << 11, C_ADV = 1 << 12
+    C_VENUE = 1 << 10, C_VPREP = 1 << 11, C_ADV = 1 << 12, C_LEARN = 1 << 13
 };
 static const struct { const char *name; uint16_t cat; } cat_names[] = {
     {"cue", C_CUE},         {"relay", C_RELAY}, {"comp", C_COMP},   {"prep", C_PREP},
     {"block", C_BLOCK},     {"role", C_ROLE},   {"inst", C_INST},   {"anon", C_ANON},
     {"channel", C_CHANNEL}, {"via", C_VIA},     {"venue", C_VENUE}, {"vprep", C_VPREP},
-    {"adverb", C_ADV}};
+    {"adverb", C_ADV},      {"learn", C_LEARN}};
 
 /* Cue form tags (the letters after "/" in the lexicon). */
 enum { F_FEM = 1, F_PLUR = 2, F_IMPF = 4, F_PART = 8, F_INTRO = 16, F_AMBIG = 32 };
@@ -341,7 +342,7 @@ static void lookup_into(TInfo *ti, const char *k, size_t n, int *cue_set)
     if (!x)
         return;
     ti->cats |= x->cats;
-    if ((x->cats & (C_CUE | C_RELAY)) && !*cue_set) {
+    if ((x->cats & (C_CUE | C_RELAY | C_LEARN)) && !*cue_set) {
         ti->cue = x->flags;
         *cue_set = 1;
     }
@@ -407,7 +408,7 @@ static void classify_token(const rasd_token *t, TInfo *ti)
     /* a complementiser only counts as one; a cue needs a verb form, and a
        verb takes no article (الكشف is a noun; بالقول is listed whole) */
     if ((ti->bits & (T_COMP | T_COMPF | T_COMPW)) || ((ti->bits & T_DEF) && !full_cue))
-        ti->cats &= (uint16_t) ~(C_CUE | C_RELAY);
+        ti->cats &= (uint16_t) ~(C_CUE | C_RELAY | C_LEARN);
     static const char *const rel[] = {
         AR_ALIF AR_LAM "\xD8\xB0\xD9\x8A", AR_ALIF AR_LAM "\xD8\xAA\xD9\x8A",
         AR_ALIF AR_LAM "\xD8\xB0\xD9\x8A\xD9\x86", AR_ALIF AR_LAM AR_LAM "\xD8\xB0\xD8\xA7\xD9\x86",
@@ -503,6 +504,9 @@ typedef struct QCtx {
     uint8_t subj_ok;         /* subj holds a subject of the sentence starting at subj_sb */
     uint32_t subj_sb;        /* first token of that sentence */
     uint32_t subj_tok;       /* first token of its subject */
+    uint32_t heads[HEADS];   /* 1 + the latest token heading an indefinite institution or
+                                source phrase (صحيفة ديلي ميل، مصادر مطلعة), by hash of its
+                                bare key; 0 empty. A collision forgets the older one. */
     uint32_t last_qend;      /* token after the latest emitted quote */
     uint32_t pv_a, pv_b;     /* a sentence-level channel (وبحسب رويترز، ...) waiting for its quote */
     uint32_t pv_sent;        /* sentence start it belongs to */
@@ -523,7 +527,7 @@ static int breaks_before(const QCtx *x, size_t i)
     return i == 0 || i >= x->n || newline_before(x, i) || has(x, i - 1, T_SENT);
 }
 /* A cue that can head a reported clause here (ambiguous ones need their frame). */
-static int is_cue(const QCtx *x, size_t i) { return cat(x, i, C_CUE | C_RELAY); }
+static int is_cue(const QCtx *x, size_t i) { return cat(x, i, C_CUE | C_RELAY | C_LEARN); }
 static int is_strong_cue(const QCtx *x, size_t i)
 {
     return is_cue(x, i) && !(x->ti[i].cue & F_AMBIG);
@@ -1061,6 +1065,95 @@ static int32_t surname_resolve(QCtx *x, size_t h)
     return -1;
 }
 
+/* Is token i part of a nationality adjective (الكويتية، الروسي)? */
+static int nationality_adj(const QCtx *x, size_t i)
+{
+    int32_t en = x->ent_of[i];
+    if (en < 0 || x->ents->items[en].type != NER_MISC || !x->ents->keys.data)
+        return 0;
+    const Entity *e = &x->ents->items[en];
+    return e->key_len >= 4 && memcmp(x->ents->keys.data + e->key_off, "adj:", 4) == 0;
+}
+
+static size_t head_slot(const QCtx *x, size_t i)
+{
+    const char *b;
+    size_t n = bare(x, i, &b);
+    return (size_t)rasd_hash(b, n) & (HEADS - 1);
+}
+
+/* Records token i in x->heads if it heads an indefinite institution or
+   source phrase: a listed noun without ال followed by its complement. */
+static void note_head(QCtx *x, size_t i)
+{
+    if (!is_word(x, i) || !cat(x, i, C_INST | C_CHANNEL | C_ANON) || has(x, i, T_DEF) ||
+        i + 1 >= x->n)
+        return;
+    if (!is_opener(x, i + 1) &&
+        (!is_word(x, i + 1) || has(x, i + 1, T_PREPW | T_COMP | T_COMPF | T_COMPW | T_REL) ||
+         is_cue(x, i + 1) || (x->tok[i + 1].flags & RASD_TF_STOP)))
+        return;
+    x->heads[head_slot(x, i)] = (uint32_t)i + 1;
+}
+
+/* End of the phrase a recorded head j opens: its quoted name if any
+   (صحيفة «ديلي ستار» البريطانية), then its complements. */
+static size_t mention_end(QCtx *x, size_t j)
+{
+    size_t e = j + 1;
+    if (is_opener(x, e) && quote_after(x, e) - e <= NP_MAX) {
+        e = quote_after(x, e);
+        while (e < x->n && e - j < NP_MAX && nationality_adj(x, e))
+            e++;
+        return e;
+    }
+    return np_extent(x, j, x->n);
+}
+
+/*
+ * The institution or source a bare definite noun (الصحيفة، الشركة،
+ * المصادر، البنك) stands for: the latest earlier phrase it headed without
+ * the article (صحيفة ديلي ستار، مصادر مطلعة، بنك إنجلترا); else, for an
+ * institution, the latest speaker when that was an institution called by a
+ * proper name (الخطوط الجوية الكويتية ... وأوضحت الشركة) — not one called
+ * by another common noun (وزارة الداخلية ... الشركة is someone else).
+ * Fills s's name and key and returns 1, or returns 0.
+ */
+static int generic_antecedent(QCtx *x, Spk *s, size_t h)
+{
+    uint32_t slot = x->heads[head_slot(x, h)];
+    if (slot && slot - 1 < h && bare_eq(x, slot - 1, h)) {
+        size_t j = slot - 1;
+        int32_t en = x->ent_of[j];
+        if (en >= 0 && x->ent_first[en] == j && entity_kind(x, en) == QS_INSTITUTION) {
+            s->ent = en;
+            spk_key(x, s, 0, 0);
+            spk_name(x, s);
+        } else {
+            size_t e = mention_end(x, j);
+            s->ent = -1;
+            spk_key(x, s, j, e);
+            s->ns = x->tok[j].start;
+            s->ne = x->tok[e - 1].end;
+        }
+        s->resolved = 1;
+        return 1;
+    }
+    if (!cat(x, h, C_INST | C_CHANNEL))
+        return 0;
+    const Event *ev = recent(x, G_ANY, 0);
+    if (!ev || ev->s.kind != QS_INSTITUTION || ev->s.sa >= ev->s.sb ||
+        cat(x, ev->s.sa, C_INST | C_CHANNEL | C_ANON | C_ROLE) || ev->s.ns >= ev->s.ne)
+        return 0;
+    s->ent = ev->s.ent;
+    s->ns = ev->s.ns;
+    s->ne = ev->s.ne;
+    s->key_off = ev->s.key_off;
+    s->key_len = ev->s.key_len;
+    s->resolved = 1;
+    return 1;
+}
+
 /* Builds the speaker of the noun phrase [h, e). */
 static void spk_from_np(QCtx *x, Spk *s, size_t h, size_t e, int gender)
 {
@@ -1078,6 +1171,15 @@ static void spk_from_np(QCtx *x, Spk *s, size_t h, size_t e, int gender)
     s->kind = (uint8_t)np_kind(x, h);
     s->sa = (uint32_t)h;
     s->sb = (uint32_t)e;
+    if (s->kind == QS_ROLE && !cat(x, h, C_ROLE))
+        for (size_t k = h + 1; k < e; k++)
+            if (nationality_adj(x, k)) {
+                s->kind = QS_INSTITUTION; /* الخطوط الجوية الكويتية: a body, not a job */
+                break;
+            }
+    if (e == h + 1 && has(x, h, T_DEF) && (s->kind == QS_INSTITUTION || s->kind == QS_ANONYMOUS) &&
+        generic_antecedent(x, s, h))
+        return;
     int32_t sur = e == h + 1 ? surname_resolve(x, h) : -1;
     if (sur >= 0) {
         s->kind = QS_PERSON;
@@ -1093,6 +1195,65 @@ static void spk_from_np(QCtx *x, Spk *s, size_t h, size_t e, int gender)
     if (s->ent >= 0 || s->kind == QS_PERSON || s->kind == QS_INSTITUTION)
         spk_key(x, s, h, e);
     spk_name(x, s);
+}
+
+/* Can token i head a speaker: a person or organisation, or a role,
+   institution or source noun (not the object of a preposition)? */
+static int speaker_head(const QCtx *x, size_t i)
+{
+    if (!is_word(x, i) || has(x, i, T_LPREP | T_PREPW | T_PRON | T_COMP | T_COMPF | T_COMPW))
+        return 0;
+    int32_t en = x->ent_of[i];
+    if (en >= 0)
+        return x->ent_first[en] == i && entity_kind(x, en) != QS_UNKNOWN;
+    return cat(x, i, C_ROLE | C_INST | C_ANON | C_CHANNEL) != 0;
+}
+
+/* Can token i be a word of a name the tagger missed (نعيم، العراقي)? */
+static int name_word(const QCtx *x, size_t i, int first)
+{
+    const rasd_token *t = &x->tok[i];
+    if (!is_word(x, i) || (t->type != RASD_TOK_ARABIC && t->type != RASD_TOK_LATIN))
+        return 0;
+    if (x->ent_of[i] >= 0)
+        return !first && nationality_adj(x, i); /* نعيم العراقي: a nisba as a surname */
+    if (has(x, i, T_PREPW | T_LPREP | T_WAW | T_COMP | T_COMPF | T_COMPW | T_REL | T_PRON) ||
+        x->ti[i].cats || (t->flags & RASD_TF_STOP) || (first && has(x, i, T_DEF)))
+        return 0;
+    return t->pre_len == 0 || has(x, i, T_DEF); /* no ب، ل، ك before a name */
+}
+
+/*
+ * A title whose noun phrase (k .. e) is followed, or ended, by one to four
+ * words that can only be a name the tagger missed: they run up to the
+ * reported content at b (or to a comma, an adverb or a channel before it).
+ * The title ends where the roles module says, else at e; a rank right
+ * after it (العقيد) is part of it. Sets [*na,*nb) and returns 1.
+ */
+static int name_after_title(QCtx *x, size_t k, size_t e, size_t b, size_t *na, size_t *nb)
+{
+    size_t t_end = e;
+    int32_t r = x->role_of[k];
+    if (r >= 0) {
+        const Role *ro = &x->ents->roles.items[r];
+        if (ro->first <= k && ro->last >= k && ro->last + 1 < t_end)
+            t_end = ro->last + 1;
+    }
+    size_t a = t_end;
+    while (a < b && a - t_end < 2 && cat(x, a, C_ROLE) && has(x, a, T_DEF))
+        a++;
+    size_t m = a;
+    while (m < b && m - a < 4 && name_word(x, m, m == a)) {
+        x->out->work++;
+        m++;
+    }
+    if (m == a || (m == a + 1 && has(x, a, T_DEF)))
+        return 0;
+    if (m < b && !has(x, m, T_COMMA) && !cat(x, m, C_ADV) && via_phrase(x, m, b) == m)
+        return 0;
+    *na = a;
+    *nb = m;
+    return 1;
 }
 
 /*
@@ -1183,6 +1344,9 @@ static int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_
             continue;
         }
         size_t e = np_extent(x, k, b);
+        if (e == k + 1 && is_opener(x, e) && cat(x, k, C_INST | C_CHANNEL) && !has(x, k, T_DEF) &&
+            quote_after(x, e) < b)
+            e = mention_end(x, k) < b ? mention_end(x, k) : b; /* صحيفة «الغد» الأردنية */
         while (e > k + 1 && has(x, e - 1, T_PREPW))
             e--;
         /* a title before a name: the name is the speaker (وزير الخارجية جون
@@ -1191,7 +1355,13 @@ static int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_
         for (size_t j = e; j < b && j < k + 2 * NP_MAX && pe < 0; j++) {
             x->out->work++;
             if (is_opener(x, j) && quote_after(x, j) <= b && quote_after(x, j) - j <= NP_MAX) {
-                j = quote_after(x, j) - 1; /* عضو تكتله «التغيير والإصلاح» النائب آلان عون */
+                /* a name in quotes after the title (مدير الكرة «فهد المفرج») is
+                   the speaker; other quoted words are the title's (عضو تكتله
+                   «التغيير والإصلاح» النائب آلان عون) */
+                for (size_t m = j + 1; m < (size_t)x->qend[j] && pe < 0; m++)
+                    if (x->ent_of[m] >= 0 && x->ents->items[x->ent_of[m]].type == NER_PERS)
+                        pe = x->ent_of[m];
+                j = quote_after(x, j) - 1;
                 continue;
             }
             if (!is_word(x, j) && !keq(&x->tok[j], "-") &&
@@ -1207,6 +1377,38 @@ static int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_
             spk_from_np(x, s, x->ent_first[pe], x->ent_last[pe] + 1, gender);
             state = 1;
             k = x->ent_last[pe] + 1;
+            continue;
+        }
+        /* a title, then words the tagger did not take for a name (خبير الطب
+           النفسي نعيم العراقي أن): the words are the speaker's name */
+        size_t na, nb;
+        if (cat(x, k, C_ROLE) && name_after_title(x, k, e, b, &na, &nb)) {
+            memset(s, 0, sizeof *s);
+            s->ent = -1;
+            s->gender = (uint8_t)gender;
+            s->kind = QS_PERSON;
+            s->sa = (uint32_t)na;
+            s->sb = (uint32_t)nb;
+            spk_key(x, s, na, nb);
+            spk_name(x, s);
+            state = 1;
+            k = nb;
+            continue;
+        }
+        /* مذكرة بحثية صادرة عن مجموعة «سيتي بنك»: a paper speaks for its issuer */
+        const char *bw;
+        size_t bn = e > k + 1 && e + 1 < b ? bare(x, e - 1, &bw) : 0;
+        if (bn == 8 && memcmp(bw, "\xD8\xB5\xD8\xA7\xD8\xAF\xD8\xB1", 8) == 0 && /* صادر */
+            keq(&x->tok[e], "\xD8\xB9\xD9\x86") && speaker_head(x, e + 1)) {
+            size_t h = e + 1, he = np_extent(x, h, b);
+            int32_t he_ent = x->ent_of[h];
+            if (he_ent >= 0)
+                he = x->ent_last[he_ent] + 1;
+            else if (he == h + 1 && is_opener(x, he) && quote_after(x, he) < b)
+                he = mention_end(x, h) < b ? mention_end(x, h) : b;
+            spk_from_np(x, s, h, he, gender);
+            state = 1;
+            k = he;
             continue;
         }
         spk_from_np(x, s, k, e, gender);
@@ -1226,6 +1428,71 @@ static int subject_before(QCtx *x, size_t c, int gender, Spk *s)
     size_t p = c - 1;
     if (keq(&x->tok[p], "\xD9\x82\xD8\xAF") && p > 0 && !breaks_before(x, p)) /* قد */
         p--;
+    if (has(x, p, T_COMP) && p > 1 && !breaks_before(x, p)) {
+        /* وسبق لوسائل إعلام إسبانية أن ذكرت: "it happened to X that X said" */
+        for (size_t k = p, steps = 0; k-- > 1 && steps < NP_MAX && !breaks_before(x, k + 1);
+             steps++) {
+            const char *b;
+            size_t bn = bare(x, k - 1, &b);
+            if (bn == 6 && memcmp(b, "\xD8\xB3\xD8\xA8\xD9\x82", 6) == 0 && /* سبق */
+                has(x, k, T_LPREP)) {
+                size_t h = k + (x->tok[k].key_len == 2); /* لـ X */
+                if (h >= p || !is_word(x, h))
+                    return 0;
+                spk_from_np(x, s, h, p, gender);
+                return s->kind != QS_UNKNOWN;
+            }
+            if (!is_word(x, k) || is_cue(x, k))
+                break;
+        }
+        return 0;
+    }
+    if (has(x, p, T_QMARK) && (x->qst[p] & Q_CLOSER)) {
+        /* «باركليز كابيتال» تكهنت: a quoted name right before the verb */
+        for (size_t o = p, steps = 0; o-- > 0 && steps < 6; steps++)
+            if (is_opener(x, o) && (size_t)x->qend[o] == p) {
+                if (o + 1 >= p || p - o - 1 > 4)
+                    return 0;
+                int32_t en = x->ent_of[o + 1];
+                if (en >= 0 && entity_kind(x, en) != QS_UNKNOWN)
+                    spk_from_np(x, s, o + 1, x->ent_last[en] + 1, gender);
+                else
+                    spk_from_np(x, s, o + 1, p, gender);
+                return s->kind != QS_UNKNOWN;
+            }
+        return 0;
+    }
+    /* بينات الذي غادر الاتحاد أكد: a sentence opening with a name (or a
+       title) and a relative clause; the cue is its verb */
+    for (size_t r = p, steps = 0; r > x->sb[c] && steps < 8; r--, steps++) {
+        if (!is_word(x, r) || is_cue(x, r) || has(x, r, T_COMP | T_COMPF))
+            break;
+        if (!has(x, r, T_REL) || r == p)
+            continue;
+        size_t sb = x->sb[c];
+        int32_t en = x->ent_of[r - 1];
+        if (en >= 0 && entity_kind(x, en) != QS_UNKNOWN)
+            break; /* the rule below */
+        size_t m = sb;
+        while (m < r && name_word(x, m, m == sb))
+            m++;
+        if (m == r && r - sb <= 3) {
+            memset(s, 0, sizeof *s);
+            s->ent = -1;
+            s->gender = (uint8_t)gender;
+            s->kind = QS_PERSON;
+            s->sa = (uint32_t)sb;
+            s->sb = (uint32_t)r;
+            spk_key(x, s, sb, r);
+            spk_name(x, s);
+            return 1;
+        }
+        if (speaker_head(x, sb)) {
+            spk_from_np(x, s, sb, r, gender);
+            return s->kind != QS_UNKNOWN;
+        }
+        break;
+    }
     if (has(x, p, T_REL)) {
         /* ... أوغلو الذي أعلن أن: the relative clause's antecedent speaks */
         for (size_t k = p, steps = 0; k-- > 0 && steps < 6 && !breaks_before(x, k + 1); steps++) {
@@ -1287,18 +1554,6 @@ static int opener_particle(const QCtx *x, size_t i)
         if (keq(t, w[j]))
             return 1;
     return 0;
-}
-
-/* Can token i head a speaker: a person or organisation, or a role,
-   institution or source noun (not the object of a preposition)? */
-static int speaker_head(const QCtx *x, size_t i)
-{
-    if (!is_word(x, i) || has(x, i, T_LPREP | T_PREPW | T_PRON | T_COMP | T_COMPF | T_COMPW))
-        return 0;
-    int32_t en = x->ent_of[i];
-    if (en >= 0)
-        return x->ent_first[en] == i && entity_kind(x, en) != QS_UNKNOWN;
-    return cat(x, i, C_ROLE | C_INST | C_ANON | C_CHANNEL) != 0;
 }
 
 /*
@@ -1658,16 +1913,27 @@ static size_t emit_content(QCtx *x, Content ct, int64_t cue, const Spk *s, uint3
     return end;
 }
 
-/* نقلت وكالة X عن Y قوله ... / ونقلت عنه وكالة X ... */
+/*
+ * نقلت وكالة X عن Y قوله ... / ونقلت عنه وكالة X ... — and, for a verb of
+ * learning, علمت «الوطن» من مصادر مطلعة أن ...: the subject is the
+ * channel, the speaker comes after عن (من for learning).
+ */
 static size_t handle_relay(QCtx *x, size_t c, int *rc)
 {
     size_t limit = c + 1 + QUOTE_WINDOW < x->n ? c + 1 + QUOTE_WINDOW : x->n;
-    size_t an = c + 1; /* the عن token */
+    int learn = cat(x, c, C_LEARN) && !cat(x, c, C_RELAY);
+    /* عن، or من (bare) after a verb of learning */
+    const char *prep = learn ? "\xD9\x85\xD9\x86" : "\xD8\xB9\xD9\x86";
+    size_t an = c + 1; /* the عن / من token */
     while (an < limit && !breaks_before(x, an) && an - c < NP_MAX + 2) {
         const rasd_token *w = &x->tok[an];
-        if (w->key_len >= 4 && memcmp(w->key, "\xD8\xB9\xD9\x86", 4) == 0 &&
-            (w->key_len == 4 || is_pronoun(w->key + 4, w->key_len - 4)))
+        if (w->key_len >= 4 && memcmp(w->key, prep, 4) == 0 &&
+            (w->key_len == 4 || (!learn && is_pronoun(w->key + 4, w->key_len - 4))))
             break;
+        if (is_opener(x, an) && quote_after(x, an) - an <= NP_MAX) {
+            an = quote_after(x, an); /* علمت «الوطن» */
+            continue;
+        }
         an++;
     }
     if (an >= limit || breaks_before(x, an) || an - c >= NP_MAX + 2)
@@ -1693,7 +1959,11 @@ static size_t handle_relay(QCtx *x, size_t c, int *rc)
             vb = (uint32_t)an;
         }
         uint32_t va2 = 0, vb2 = 0;
-        if (!read_segment(x, an + 1, ct.at, G_ANY, &s, &va2, &vb2, NULL))
+        int named = read_segment(x, an + 1, ct.at, G_ANY, &s, &va2, &vb2, NULL);
+        /* learning needs a source after من (علم من أجل ... is no report) */
+        if (learn && (!named || (s.ent < 0 && !cat(x, s.sa, C_ROLE | C_INST | C_ANON | C_CHANNEL))))
+            return c + 1;
+        if (!named)
             implicit_speaker(x, G_ANY, c, &s);
         s.gender = G_ANY;
     }
@@ -1706,7 +1976,7 @@ static size_t handle_relay(QCtx *x, size_t c, int *rc)
 static size_t handle_cue(QCtx *x, size_t c, int *rc)
 {
     const TInfo *t = &x->ti[c];
-    if (t->cats & C_RELAY && !(t->cats & C_CUE))
+    if ((t->cats & (C_RELAY | C_LEARN)) && !(t->cats & C_CUE))
         return handle_relay(x, c, rc);
     uint8_t f = t->cue;
     int g = cue_gender(f);
@@ -1792,7 +2062,7 @@ static size_t handle_free_quote(QCtx *x, size_t o, int *rc)
        (هيئة الإذاعة البريطانية "بي بي سي"، قال ...) */
     int opens_clause = o == 0 || breaks_before(x, o) || has(x, o - 1, T_COLON | T_COMMA | T_SEMI);
     if (words >= 3 && opens_clause && t < x->n && is_strong_cue(x, t) &&
-        !(x->ti[t].cue & (F_PART | F_INTRO)) && !(x->ti[t].cats & C_RELAY)) {
+        !(x->ti[t].cue & (F_PART | F_INTRO)) && !(x->ti[t].cats & (C_RELAY | C_LEARN))) {
         /* «...»، قال الوزير */
         int g = cue_gender(x->ti[t].cue);
         size_t lim = t + 1 + NP_MAX < x->n ? t + 1 + NP_MAX : x->n;
@@ -2099,6 +2369,7 @@ rasd_err quotes_find(const rasd_doc *d, const EntityList *ents, QuoteList *out, 
         out->work++;
         if (x.ent_of[i] >= 0 && x.ents->items[x.ent_of[i]].type == NER_PERS)
             x.last_pers = x.ent_of[i];
+        note_head(&x, i);
         if (i < resume)
             continue;
         if (i == x.sb[i])
