@@ -675,6 +675,18 @@ static void spk_key(QCtx *x, Spk *s, size_t a, size_t b)
     s->key_len = (uint32_t)(k->len - s->key_off);
 }
 
+/* Where the words of a description starting at token i begin: after a ل
+   written on its first word (لوسائل إعلام → وسائل إعلام). Not for names of
+   people: لطيفة is a name, not ل + طيفة. */
+static uint32_t name_start(const QCtx *x, size_t i, int kind)
+{
+    const rasd_token *t = &x->tok[i];
+    if (kind != QS_PERSON && t->pre_len == 2 && t->end - t->start > 4 &&
+        memcmp(t->key, AR_LAM, 2) == 0 && memcmp(x->text + t->start, t->key, 2) == 0)
+        return t->start + 2;
+    return t->start;
+}
+
 /* Fills the best name of s: the fullest mention of its entity, else its words. */
 static void spk_name(QCtx *x, Spk *s)
 {
@@ -683,7 +695,7 @@ static void spk_name(QCtx *x, Spk *s)
         s->ns = e->start;
         s->ne = e->end;
     } else if (s->sa < s->sb) {
-        s->ns = x->tok[s->sa].start;
+        s->ns = name_start(x, s->sa, s->kind);
         s->ne = x->tok[s->sb - 1].end;
     } else {
         s->ns = s->ne = 0;
@@ -1000,8 +1012,26 @@ static size_t np_extent(QCtx *x, size_t h, size_t limit)
             x->ents->items[x->ent_of[j]].type == NER_PERS)
             break; /* a name after a title: the caller takes the name */
         if (has(x, j, T_PREPW)) {
-            if (!complements || j + 1 >= limit || cat(x, j + 1, C_VENUE) ||
-                !(keq(&x->tok[j], "\xD9\x81\xD9\x8A") || keq(&x->tok[j], "\xD9\x85\xD9\x86")))
+            /* لدى right after a title completes it (محللة لدى باركليز), and so
+               do على / عن after the nouns that govern them (المشرف على
+               الفعالية، المسؤول عن الملف; not اللاعب على الفوز), when a
+               definite noun or a name follows (not أكد على ضرورة / أن) */
+            const char *hb;
+            size_t hn = bare(x, h, &hb);
+            int takes = (hn == 8 && memcmp(hb, "\xD9\x85\xD8\xB4\xD8\xB1\xD9\x81", 8) == 0) ||
+                        (hn == 10 && memcmp(hb, "\xD9\x85\xD8\xB3\xD9\x88\xD9\x88\xD9\x84", 10) == 0) ||
+                        (hn == 8 && memcmp(hb, "\xD9\x82\xD8\xA7\xD9\x8A\xD9\x85", 8) == 0);
+            int governs = j == h + 1 && j + 1 < limit &&
+                          (cat(x, h, C_ROLE | C_ANON) || (has(x, h, T_DEF) && !x->ti[h].cats)) &&
+                          ((takes && (keq(&x->tok[j], "\xD8\xB9\xD9\x84\xD9\x8A") ||
+                                      keq(&x->tok[j], "\xD8\xB9\xD9\x86"))) ||
+                           keq(&x->tok[j], "\xD9\x84\xD8\xAF\xD9\x8A")) &&
+                          is_word(x, j + 1) && !has(x, j + 1, T_COMP | T_COMPF | T_PRON) &&
+                          (has(x, j + 1, T_DEF) ||
+                           (x->ent_of[j + 1] >= 0 && x->ents->items[x->ent_of[j + 1]].type != NER_PERS));
+            if (!governs &&
+                (!complements || j + 1 >= limit || cat(x, j + 1, C_VENUE) ||
+                 !(keq(&x->tok[j], "\xD9\x81\xD9\x8A") || keq(&x->tok[j], "\xD9\x85\xD9\x86"))))
                 break;
             j++;
             continue;
@@ -1133,7 +1163,7 @@ static int generic_antecedent(QCtx *x, Spk *s, size_t h)
             size_t e = mention_end(x, j);
             s->ent = -1;
             spk_key(x, s, j, e);
-            s->ns = x->tok[j].start;
+            s->ns = name_start(x, j, s->kind);
             s->ne = x->tok[e - 1].end;
         }
         s->resolved = 1;
@@ -1474,6 +1504,12 @@ static int subject_before(QCtx *x, size_t c, int gender, Spk *s)
         if (en >= 0 && entity_kind(x, en) != QS_UNKNOWN)
             break; /* the rule below */
         size_t m = sb;
+        /* the first word may look like it carries ب or ل (بينات = ب + ينات):
+           a phrase with a preposition cannot be what الذي describes here */
+        if (is_word(x, sb) && x->tok[sb].type == RASD_TOK_ARABIC && x->tok[sb].pre_len == 2 &&
+            !has(x, sb, T_DEF | T_WAW | T_PREPW) && !x->ti[sb].cats &&
+            !(x->tok[sb].flags & RASD_TF_STOP) && x->ent_of[sb] < 0)
+            m++;
         while (m < r && name_word(x, m, m == sb))
             m++;
         if (m == r && r - sb <= 3) {
