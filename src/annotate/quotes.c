@@ -502,6 +502,8 @@ typedef struct QCtx {
     uint32_t last_subj_tok;  /* where that person starts */
     Spk subj;                /* the subject of the sentence the scan is in, if subj_ok */
     uint8_t subj_ok;         /* subj holds a subject of the sentence starting at subj_sb */
+    uint8_t subj_g;          /* G_F when its verb or head is marked feminine (اعتمدت اللجنة),
+                                G_M when neither is and the subject is a person, else G_ANY */
     uint32_t subj_sb;        /* first token of that sentence */
     uint32_t subj_tok;       /* first token of its subject */
     uint32_t heads[HEADS];   /* 1 + the latest token heading an indefinite institution or
@@ -823,8 +825,8 @@ static int32_t role_resolve(QCtx *x, size_t head, size_t np_end)
  * (roles.h) attached it to — a name in apposition (رئيس الحكومة، أحمد
  * داود أوغلو،) or, for a role-only mention, the one holder of a compatible
  * office in the article — else role_resolve's guess from the words around
- * earlier names. The roles module leaves a role unlinked on purpose when
- * two people fit or a name may follow untagged: then no guess either.
+ * earlier names, which also finds holders the roles module could not
+ * attach (a title and a name with "د." or a tatweel between them).
  */
 static int32_t role_holder(QCtx *x, size_t h, size_t e)
 {
@@ -837,8 +839,6 @@ static int32_t role_holder(QCtx *x, size_t h, size_t e)
         if (ro->entity >= 0 && (size_t)ro->entity < x->ents->n &&
             x->ents->items[ro->entity].type == NER_PERS)
             return ro->entity;
-        if (ro->kind == ROLE_ONLY && (ro->flags & ROLE_DEFINITE))
-            return -1; /* the roles module saw it and could not tell who */
         break;
     }
     return role_resolve(x, h, e);
@@ -886,6 +886,9 @@ static int sentence_subject_of(QCtx *x, size_t at, const Event *e, int g, Spk *s
 {
     if (!x->subj_ok || x->subj_sb != x->sb[at] || x->subj_tok >= at ||
         (e && e->end > x->subj_tok))
+        return 0;
+    /* كما اعتمدت اللجنة ...، مشيرا: a masculine participle is not the committee's */
+    if ((g == G_M && x->subj_g == G_F) || (g == G_F && x->subj_g == G_M))
         return 0;
     *s = x->subj;
     s->kind = QS_IMPLICIT;
@@ -1002,9 +1005,22 @@ static size_t via_phrase(QCtx *x, size_t k, size_t limit)
 static size_t np_extent(QCtx *x, size_t h, size_t limit)
 {
     int complements = cat(x, h, C_ROLE | C_INST | C_ANON);
+    int def = has(x, h, T_DEF) != 0; /* a definite word seen in the phrase */
     size_t j = h + 1;
     while (j < limit && j - h < NP_MAX) {
         x->out->work++;
+        /* after a definite word, a bare indefinite one is no adjective of
+           it (adjectives agree in definiteness): a verb, an object or an
+           untagged name begins (نادي الاتحاد رفض، اللجنة عمل، المدير محمد) */
+        if (def && is_word(x, j) && !has(x, j, T_DEF) && x->tok[j].pre_len == 0 &&
+            x->ent_of[j] < 0 && !x->ti[j].cats && x->tok[j].type == RASD_TOK_ARABIC &&
+            !has(x, j, T_PREPW) && !(x->tok[j].flags & RASD_TF_STOP) &&
+            !keq(&x->tok[j], "\xD8\xA8\xD8\xA7\xD8\xB3\xD9\x85") && /* باسم */
+            !keq(&x->tok[j], "\xD8\xB4\xD8\xA8\xD9\x87"))                /* شبه العسكرية */
+            break;
+        /* a preposition (في، بـ) opens a phrase of its own: مسؤول في حملة قباء */
+        def = has(x, j, T_DEF) || (def && !has(x, j, T_PREPW) &&
+                                   !(x->tok[j].pre_len && !has(x, j, T_DEF)));
         if (!is_word(x, j) || has(x, j, T_COMP | T_COMPF | T_COMPW | T_REL | T_VERB) ||
             is_strong_cue(x, j) || cat(x, j, C_ADV) || via_phrase(x, j, limit) > j)
             break;
@@ -1286,6 +1302,19 @@ static int name_after_title(QCtx *x, size_t k, size_t e, size_t b, size_t *na, s
     return 1;
 }
 
+/* The speaker named by the words [a,b) that the tagger did not take for a name. */
+static void spk_from_name(QCtx *x, Spk *s, size_t a, size_t b, int gender)
+{
+    memset(s, 0, sizeof *s);
+    s->ent = -1;
+    s->gender = (uint8_t)gender;
+    s->kind = QS_PERSON;
+    s->sa = (uint32_t)a;
+    s->sb = (uint32_t)b;
+    spk_key(x, s, a, b);
+    spk_name(x, s);
+}
+
 /*
  * Reads the words between a cue and its content [a,b): the first named
  * entity or noun phrase is the speaker; channel and venue phrases are
@@ -1334,7 +1363,8 @@ static int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_
         }
         if (state || cat(x, k, C_ADV)) {
             /* names and titles in apposition are not strays (علي، المقدم) */
-            strays += state && !cat(x, k, C_ADV | C_PREP | C_ROLE) && x->ent_of[k] < 0;
+            strays += state && !cat(x, k, C_ADV | C_PREP | C_ROLE) && x->ent_of[k] < 0 &&
+                      x->role_of[k] < 0; /* nor the words of a role the roles module found */
             k++;
             continue;
         }
@@ -1412,15 +1442,9 @@ static int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_
         /* a title, then words the tagger did not take for a name (خبير الطب
            النفسي نعيم العراقي أن): the words are the speaker's name */
         size_t na, nb;
-        if (cat(x, k, C_ROLE) && name_after_title(x, k, e, b, &na, &nb)) {
-            memset(s, 0, sizeof *s);
-            s->ent = -1;
-            s->gender = (uint8_t)gender;
-            s->kind = QS_PERSON;
-            s->sa = (uint32_t)na;
-            s->sb = (uint32_t)nb;
-            spk_key(x, s, na, nb);
-            spk_name(x, s);
+        if ((cat(x, k, C_ROLE) || (cat(x, k, C_ANON) && has(x, k, T_DEF))) &&
+            name_after_title(x, k, e, b, &na, &nb)) {
+            spk_from_name(x, s, na, nb, gender); /* also المواطن منيع الحارثي */
             state = 1;
             k = nb;
             continue;
@@ -1448,6 +1472,29 @@ static int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_
     if (stray)
         *stray = strays;
     return state == 1;
+}
+
+/* Is token i an auxiliary or particle that may open a sentence before its
+   verb: كان، قد، كما، ثم، فيما، بينما، لقد (with or without و)? */
+static int opener_particle(const QCtx *x, size_t i)
+{
+    static const char *const w[] = {
+        "\xD9\x83\xD8\xA7\xD9\x86", "\xD9\x83\xD8\xA7\xD9\x86\xD8\xAA",
+        "\xD9\x82\xD8\xAF", "\xD9\x84\xD9\x82\xD8\xAF", "\xD9\x83\xD9\x85\xD8\xA7",
+        "\xD8\xAB\xD9\x85", "\xD9\x81\xD9\x8A\xD9\x85\xD8\xA7",
+        "\xD8\xA8\xD9\x8A\xD9\x86\xD9\x85\xD8\xA7"};
+    const rasd_token *t = &x->tok[i];
+    const char *k = t->key;
+    size_t n = t->key_len;
+    if (n > 2 && (memcmp(k, AR_WAW, 2) == 0 || memcmp(k, AR_FA, 2) == 0)) {
+        for (size_t j = 0; j < sizeof w / sizeof w[0]; j++)
+            if (strlen(w[j]) == n - 2 && memcmp(w[j], k + 2, n - 2) == 0)
+                return 1;
+    }
+    for (size_t j = 0; j < sizeof w / sizeof w[0]; j++)
+        if (keq(t, w[j]))
+            return 1;
+    return 0;
 }
 
 /* A subject before the cue (الوزير قال، وكان المتحدث قد أكد). */
@@ -1481,7 +1528,10 @@ static int subject_before(QCtx *x, size_t c, int gender, Spk *s)
         /* «باركليز كابيتال» تكهنت: a quoted name right before the verb */
         for (size_t o = p, steps = 0; o-- > 0 && steps < 6; steps++)
             if (is_opener(x, o) && (size_t)x->qend[o] == p) {
-                if (o + 1 >= p || p - o - 1 > 4)
+                /* the quote opens the clause (حتى إن «X» تكهنت); after a noun it
+                   is that noun's (تغريدات «تويترية» أكدت فيها) */
+                if (o + 1 >= p || p - o - 1 > 4 ||
+                    !(o == x->sb[c] || has(x, o - 1, T_COMP | T_COMMA) || opener_particle(x, o - 1)))
                     return 0;
                 int32_t en = x->ent_of[o + 1];
                 if (en >= 0 && entity_kind(x, en) != QS_UNKNOWN)
@@ -1513,14 +1563,7 @@ static int subject_before(QCtx *x, size_t c, int gender, Spk *s)
         while (m < r && name_word(x, m, m == sb))
             m++;
         if (m == r && r - sb <= 3) {
-            memset(s, 0, sizeof *s);
-            s->ent = -1;
-            s->gender = (uint8_t)gender;
-            s->kind = QS_PERSON;
-            s->sa = (uint32_t)sb;
-            s->sb = (uint32_t)r;
-            spk_key(x, s, sb, r);
-            spk_name(x, s);
+            spk_from_name(x, s, sb, r, gender);
             return 1;
         }
         if (speaker_head(x, sb)) {
@@ -1560,35 +1603,16 @@ static int subject_before(QCtx *x, size_t c, int gender, Spk *s)
                     (k > 0 && keq(&x->tok[k - 1], "\xD9\x83\xD8\xA7\xD9\x86")) ||
                     (k > 0 && keq(&x->tok[k - 1], "\xD9\x88\xD9\x83\xD8\xA7\xD9\x86"));
         if (opens && cat(x, k, C_ROLE | C_INST | C_ANON) && !has(x, k, T_PRON)) {
-            spk_from_np(x, s, k, p + 1, gender);
+            size_t na, nb;
+            if (cat(x, k, C_ROLE) && name_after_title(x, k, np_extent(x, k, p + 1), p + 1, &na, &nb))
+                spk_from_name(x, s, na, nb, gender); /* وكان المتحدث باسم الحكومة راجح بادي قد قال */
+            else
+                spk_from_np(x, s, k, p + 1, gender);
             return 1;
         }
         if (opens)
             return 0;
     }
-    return 0;
-}
-
-/* Is token i an auxiliary or particle that may open a sentence before its
-   verb: كان، قد، كما، ثم، فيما، بينما، لقد (with or without و)? */
-static int opener_particle(const QCtx *x, size_t i)
-{
-    static const char *const w[] = {
-        "\xD9\x83\xD8\xA7\xD9\x86", "\xD9\x83\xD8\xA7\xD9\x86\xD8\xAA",
-        "\xD9\x82\xD8\xAF", "\xD9\x84\xD9\x82\xD8\xAF", "\xD9\x83\xD9\x85\xD8\xA7",
-        "\xD8\xAB\xD9\x85", "\xD9\x81\xD9\x8A\xD9\x85\xD8\xA7",
-        "\xD8\xA8\xD9\x8A\xD9\x86\xD9\x85\xD8\xA7"};
-    const rasd_token *t = &x->tok[i];
-    const char *k = t->key;
-    size_t n = t->key_len;
-    if (n > 2 && (memcmp(k, AR_WAW, 2) == 0 || memcmp(k, AR_FA, 2) == 0)) {
-        for (size_t j = 0; j < sizeof w / sizeof w[0]; j++)
-            if (strlen(w[j]) == n - 2 && memcmp(w[j], k + 2, n - 2) == 0)
-                return 1;
-    }
-    for (size_t j = 0; j < sizeof w / sizeof w[0]; j++)
-        if (keq(t, w[j]))
-            return 1;
     return 0;
 }
 
@@ -1639,6 +1663,12 @@ static void sentence_subject(QCtx *x, size_t sb)
     x->subj = s;
     x->subj_sb = (uint32_t)sb;
     x->subj_ok = 1;
+    const rasd_token *v = &x->tok[k];
+    int verb_fem = h > k && v->key_len >= 6 && memcmp(v->key + v->key_len - 2, "\xD8\xAA", 2) == 0;
+    if (verb_fem || ends_ta_marbuta(x, h))
+        x->subj_g = G_F;
+    else
+        x->subj_g = s.ent >= 0 && x->ents->items[s.ent].type == NER_PERS ? G_M : G_ANY;
 }
 
 /* ======================================================================
@@ -2079,6 +2109,10 @@ static size_t handle_cue(QCtx *x, size_t c, int *rc)
     }
     /* an everyday word (بين، أوصى) is a cue only with a plain subject */
     if ((f & F_AMBIG) && named && s.ent < 0 && !cat(x, s.sa, C_ROLE | C_INST | C_ANON | C_CHANNEL))
+        return c + 1;
+    /* ... and with no subject, not when someone it was made clear to follows:
+       تبين للمستشفى أن is "it became clear to the hospital" */
+    if ((f & F_AMBIG) && !named && has(x, c + 1, T_LPREP))
         return c + 1;
     s.gender = (uint8_t)g;
     size_t end = emit_content(x, ct, (int64_t)c, &s, va, vb, rc);
