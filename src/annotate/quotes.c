@@ -506,6 +506,8 @@ typedef struct QCtx {
                                 G_M when neither is and the subject is a person, else G_ANY */
     uint32_t subj_sb;        /* first token of that sentence */
     uint32_t subj_tok;       /* first token of its subject */
+    uint8_t loose_names;     /* reading a sentence's subject: a name after a title may be
+                                followed by the verb's object, not only by the content */
     uint32_t heads[HEADS];   /* 1 + the latest token heading an indefinite institution or
                                 source phrase (صحيفة ديلي ميل، مصادر مطلعة), by hash of its
                                 bare key; 0 empty. A collision forgets the older one. */
@@ -1295,7 +1297,8 @@ static int name_after_title(QCtx *x, size_t k, size_t e, size_t b, size_t *na, s
     }
     if (m == a || (m == a + 1 && has(x, a, T_DEF)))
         return 0;
-    if (m < b && !has(x, m, T_COMMA) && !cat(x, m, C_ADV) && via_phrase(x, m, b) == m)
+    if (m < b && !has(x, m, T_COMMA) && !cat(x, m, C_ADV) && via_phrase(x, m, b) == m &&
+        !(x->loose_names && m >= a + 2))
         return 0;
     *na = a;
     *nb = m;
@@ -1657,8 +1660,12 @@ static void sentence_subject(QCtx *x, size_t sb)
     Spk s = {.ent = -1};
     uint32_t va = 0, vb = 0;
     x->subj_tok = (uint32_t)h;
-    if (!read_segment(x, h, limit, G_ANY, &s, &va, &vb, NULL) || s.sa < h ||
-        (s.ent < 0 && !cat(x, s.sa, C_ROLE | C_INST | C_ANON | C_CHANNEL)))
+    x->loose_names = 1;
+    int found = read_segment(x, h, limit, G_ANY, &s, &va, &vb, NULL);
+    x->loose_names = 0;
+    if (!found || s.sa < h ||
+        (s.ent < 0 && !cat(x, s.sa, C_ROLE | C_INST | C_ANON | C_CHANNEL) &&
+         !(s.kind == QS_PERSON && s.sa > h && cat(x, h, C_ROLE | C_ANON)))) /* title + name */
         return;
     x->subj = s;
     x->subj_sb = (uint32_t)sb;
