@@ -1004,6 +1004,16 @@ static size_t via_phrase(QCtx *x, size_t k, size_t limit)
  * and names; "في / من + noun" and "ل + noun" only after a role, institution
  * or anonymous head (مسؤول في الوزارة، المتحدث الأمني لوزارة الداخلية).
  */
+/* Does token i, as written, end in the sound plural ون / ين (اقتصاديون)? */
+static int sound_plural(const QCtx *x, size_t i)
+{
+    const rasd_token *t = &x->tok[i];
+    if (t->end - t->start < 8 || t->suf_len)
+        return 0;
+    const char *e = x->text + t->end - 4;
+    return memcmp(e, AR_WAW AR_NUN, 4) == 0 || memcmp(e, "\xD9\x8A" AR_NUN, 4) == 0;
+}
+
 static size_t np_extent(QCtx *x, size_t h, size_t limit)
 {
     int complements = cat(x, h, C_ROLE | C_INST | C_ANON);
@@ -1019,6 +1029,12 @@ static size_t np_extent(QCtx *x, size_t h, size_t limit)
             !has(x, j, T_PREPW) && !(x->tok[j].flags & RASD_TF_STOP) &&
             !keq(&x->tok[j], "\xD8\xA8\xD8\xA7\xD8\xB3\xD9\x85") && /* باسم */
             !keq(&x->tok[j], "\xD8\xB4\xD8\xA8\xD9\x87"))                /* شبه العسكرية */
+            break;
+        /* a definite word after an indefinite sound plural (خبراء اقتصاديون
+           الخطة، مسؤولين الحكومة): the plural's ن shows it annexes nothing,
+           and an adjective would be indefinite, so a new phrase begins */
+        if (!def && j > h && has(x, j, T_DEF) && !has(x, j - 1, T_DEF) && x->tok[j].pre_len <= 4 &&
+            x->ent_of[j] < 0 && sound_plural(x, j - 1))
             break;
         /* a preposition (في، بـ) opens a phrase of its own: مسؤول في حملة قباء */
         def = has(x, j, T_DEF) || (def && !has(x, j, T_PREPW) &&
@@ -1293,7 +1309,8 @@ static int name_after_title(QCtx *x, size_t k, size_t e, size_t b, size_t *na, s
     size_t m = a;
     while (m < b && m - a < 4 && name_word(x, m, m == a)) {
         x->out->work++;
-        m++;
+        if (has(x, m++, T_DEF))
+            break; /* a family name with ال ends a name (سعد الحربي) */
     }
     if (m == a || (m == a + 1 && has(x, a, T_DEF)))
         return 0;
@@ -1478,14 +1495,18 @@ static int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_
 }
 
 /* Is token i an auxiliary or particle that may open a sentence before its
-   verb: كان، قد، كما، ثم، فيما، بينما، لقد (with or without و)? */
+   verb: كان، قد، كما، ثم، فيما، بينما، لقد، عندما، حينما، بعدما (with or
+   without و / ف)? */
 static int opener_particle(const QCtx *x, size_t i)
 {
     static const char *const w[] = {
         "\xD9\x83\xD8\xA7\xD9\x86", "\xD9\x83\xD8\xA7\xD9\x86\xD8\xAA",
         "\xD9\x82\xD8\xAF", "\xD9\x84\xD9\x82\xD8\xAF", "\xD9\x83\xD9\x85\xD8\xA7",
         "\xD8\xAB\xD9\x85", "\xD9\x81\xD9\x8A\xD9\x85\xD8\xA7",
-        "\xD8\xA8\xD9\x8A\xD9\x86\xD9\x85\xD8\xA7"};
+        "\xD8\xA8\xD9\x8A\xD9\x86\xD9\x85\xD8\xA7",
+        "\xD8\xB9\xD9\x86\xD8\xAF\xD9\x85\xD8\xA7",
+        "\xD8\xAD\xD9\x8A\xD9\x86\xD9\x85\xD8\xA7",
+        "\xD8\xA8\xD8\xB9\xD8\xAF\xD9\x85\xD8\xA7"};
     const rasd_token *t = &x->tok[i];
     const char *k = t->key;
     size_t n = t->key_len;
@@ -1777,6 +1798,9 @@ static size_t clause_end(QCtx *x, size_t from, uint32_t *va, uint32_t *vb)
             (has(x, k - 1, T_COMMA | T_SEMI) || has(x, k, T_WAW) || (x->ti[k].cue & F_PART)) &&
             (!(x->ti[k].cue & F_AMBIG) || has(x, k + 1, T_COMP)))
             break;
+        if (k > from && has(x, k, T_COMPW) && is_opener(x, k + 1) && (x->qst[k + 1] & Q_CLOSED) &&
+            !(x->qst[k + 1] & Q_USED))
+            break; /* ...، وإنه «...»: a second, marked report (emit_content) */
         if (k > from && cat(x, k, C_VIA) && has(x, k - 1, T_COMMA)) {
             size_t v = via_phrase(x, k, x->n);
             if (*va == *vb && v > k) {
@@ -1983,6 +2007,10 @@ static size_t emit_content(QCtx *x, Content ct, int64_t cue, const Spk *s, uint3
     }
     if (emit(x, k, end, direct, cue, s, va, vb, 0) < 0)
         *rc = -1;
+    /* قال إن ...، وإنه «...»: the same speaker's own words follow */
+    if (!direct && end + 1 < x->n && has(x, end, T_COMPW) && is_opener(x, end + 1) &&
+        (x->qst[end + 1] & Q_CLOSED) && !(x->qst[end + 1] & Q_USED))
+        return emit_marked(x, end + 1, cue, s, va, vb, rc);
     return end;
 }
 
