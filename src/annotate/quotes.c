@@ -929,7 +929,7 @@ static void implicit_speaker(QCtx *x, int g, size_t at, Spk *s)
     }
     memset(s, 0, sizeof *s);
     s->ent = -1;
-    if (x->last_pers >= 0 && x->ent_first[x->last_pers] < at) {
+    if (x->last_pers >= 0 && x->ent_first[x->last_pers] < at && g != G_P) {
         spk_from_entity(x, s, x->last_pers, QS_IMPLICIT);
         s->resolved = 1;
         s->sa = s->sb = 0;
@@ -940,6 +940,16 @@ static void implicit_speaker(QCtx *x, int g, size_t at, Spk *s)
 /* ======================================================================
  * Phrases: channels, venues, speakers
  * ==================================================================== */
+
+/* Is token i part of a nationality adjective (الكويتية، الروسي)? */
+static int nationality_adj(const QCtx *x, size_t i)
+{
+    int32_t en = x->ent_of[i];
+    if (en < 0 || x->ents->items[en].type != NER_MISC || !x->ents->keys.data)
+        return 0;
+    const Entity *e = &x->ents->items[en];
+    return e->key_len >= 4 && memcmp(x->ents->keys.data + e->key_off, "adj:", 4) == 0;
+}
 
 /* If a channel or venue phrase starts at k (before limit), the token after it; else k. */
 static size_t via_phrase(QCtx *x, size_t k, size_t limit)
@@ -979,8 +989,11 @@ static size_t via_phrase(QCtx *x, size_t k, size_t limit)
         }
         if (has(x, j, T_QMARK) && is_opener(x, j) && (j == k + 1 || has(x, j - 1, T_LPREP))) {
             size_t after = quote_after(x, j); /* a quoted outlet name ends the phrase */
-            if (after <= limit && after - j <= NP_MAX)
+            if (after <= limit && after - j <= NP_MAX) {
                 j = after;
+                while (j < limit && j - k < 2 * NP_MAX && nationality_adj(x, j))
+                    j++; /* ... with its nationality: لصحيفة «ديلي تليجراف» البريطانية */
+            }
             break;
         }
         if (keq(&x->tok[j], ".") && !has(x, j, T_SENT) && is_word(x, j + 1)) {
@@ -1004,6 +1017,16 @@ static size_t via_phrase(QCtx *x, size_t k, size_t limit)
  * and names; "في / من + noun" and "ل + noun" only after a role, institution
  * or anonymous head (مسؤول في الوزارة، المتحدث الأمني لوزارة الداخلية).
  */
+/* Does token i, as written, end like a nisba adjective: ي or ية (اقتصادي، أمنية)? */
+static int nisba_ending(const QCtx *x, size_t i)
+{
+    const rasd_token *t = &x->tok[i];
+    if (t->end - t->start < 6 || t->type != RASD_TOK_ARABIC)
+        return 0;
+    const char *e = x->text + t->end;
+    return memcmp(e - 2, "\xD9\x8A", 2) == 0 || memcmp(e - 4, "\xD9\x8A\xD8\xA9", 4) == 0;
+}
+
 /* Does token i, as written, end in the sound plural ون / ين (اقتصاديون)? */
 static int sound_plural(const QCtx *x, size_t i)
 {
@@ -1018,9 +1041,17 @@ static size_t np_extent(QCtx *x, size_t h, size_t limit)
 {
     int complements = cat(x, h, C_ROLE | C_INST | C_ANON);
     int def = has(x, h, T_DEF) != 0; /* a definite word seen in the phrase */
+    int nisba = 0;                   /* an indefinite nisba adjective seen (اقتصادي) */
     size_t j = h + 1;
     while (j < limit && j - h < NP_MAX) {
         x->out->work++;
+        /* after an indefinite nisba, another bare indefinite word that is no
+           nisba is no part of the phrase: تقرير اقتصادي حديث | ارتفاع ... */
+        int nis = is_word(x, j) && !has(x, j, T_DEF) && x->tok[j].pre_len == 0 && nisba_ending(x, j);
+        if (nisba && !nis && is_word(x, j) && !has(x, j, T_DEF | T_PREPW) && x->tok[j].pre_len == 0 &&
+            x->ent_of[j] < 0 && !x->ti[j].cats && x->tok[j].type == RASD_TOK_ARABIC)
+            break;
+        nisba |= nis;
         /* after a definite word, a bare indefinite one is no adjective of
            it (adjectives agree in definiteness): a verb, an object or an
            untagged name begins (نادي الاتحاد رفض، اللجنة عمل، المدير محمد) */
@@ -1127,16 +1158,6 @@ static int32_t surname_resolve(QCtx *x, size_t h)
             return e;
     }
     return -1;
-}
-
-/* Is token i part of a nationality adjective (الكويتية، الروسي)? */
-static int nationality_adj(const QCtx *x, size_t i)
-{
-    int32_t en = x->ent_of[i];
-    if (en < 0 || x->ents->items[en].type != NER_MISC || !x->ents->keys.data)
-        return 0;
-    const Entity *e = &x->ents->items[en];
-    return e->key_len >= 4 && memcmp(x->ents->keys.data + e->key_off, "adj:", 4) == 0;
 }
 
 static size_t head_slot(const QCtx *x, size_t i)
@@ -1306,7 +1327,28 @@ static int name_after_title(QCtx *x, size_t k, size_t e, size_t b, size_t *na, s
     size_t a = t_end;
     while (a < b && a - t_end < 2 && cat(x, a, C_ROLE) && has(x, a, T_DEF))
         a++;
+    if (a == t_end && !name_word(x, a, 1)) {
+        /* a long title the phrase reader stopped inside (والنهي عن المنكر):
+           the name after the last honorific or rank before the content
+           (الشيخ تركي الشليل، أن) */
+        size_t lim = b < k + 3 * NP_MAX ? b : k + 3 * NP_MAX;
+        size_t hon = 0;
+        for (size_t j = t_end; j < lim; j++) {
+            x->out->work++;
+            if (!is_word(x, j) || has(x, j, T_COMP | T_COMPF | T_VERB | T_REL) || is_cue(x, j))
+                break;
+            /* after an honorific even a nisba is a first name (الشيخ تركي) */
+            if (cat(x, j, C_ROLE) && has(x, j, T_DEF) && j + 1 < lim &&
+                (name_word(x, j + 1, 1) || (nationality_adj(x, j + 1) && !has(x, j + 1, T_DEF))))
+                hon = j + 1;
+        }
+        if (!hon)
+            return 0;
+        a = hon;
+    }
     size_t m = a;
+    if (m < b && m > t_end && nationality_adj(x, m) && !has(x, m, T_DEF))
+        m++;
     while (m < b && m - a < 4 && name_word(x, m, m == a)) {
         x->out->work++;
         if (has(x, m++, T_DEF))
@@ -1420,6 +1462,12 @@ static int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_
         }
         if (gender == G_F && cat(x, k, C_ROLE) && !ends_ta_marbuta(x, k)) {
             state = 2; /* واتهمت وزير الدفاع: a masculine title after a feminine verb is its object */
+            k++;
+            continue;
+        }
+        if (gender == G_M && !x->ti[k].cats && !has(x, k, T_DEF) && ends_ta_marbuta(x, k) &&
+            x->tok[k].type == RASD_TOK_ARABIC) {
+            state = 2; /* وأكد أهمية أن: a bare word in ة after a masculine verb is its object */
             k++;
             continue;
         }
