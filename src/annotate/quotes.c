@@ -1495,8 +1495,9 @@ static int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_
             if (!is_word(x, j) && !keq(&x->tok[j], "-") &&
                 !(keq(&x->tok[j], ".") && !has(x, j, T_SENT)))
                 break; /* but through "-" and the dot of م. عادل */
-            if (has(x, j, T_COMP | T_COMPF | T_VERB | T_REL) || is_cue(x, j) ||
-                via_phrase(x, j, b) > j)
+            /* (not at a verb-like word: place and people names look like
+               verbs to the lexicon — بغرفة نجران عبدالله الصقري) */
+            if (has(x, j, T_COMP | T_COMPF | T_REL) || is_cue(x, j) || via_phrase(x, j, b) > j)
                 break;
             if (x->ent_of[j] >= 0 && x->ents->items[x->ent_of[j]].type == NER_PERS)
                 pe = x->ent_of[j];
