@@ -904,8 +904,8 @@ static int sentence_subject_of(QCtx *x, size_t at, const Event *e, int g, Spk *s
 static void implicit_speaker(QCtx *x, int g, size_t at, Spk *s)
 {
     const Event *e = recent(x, g, 0);
-    if (!e)
-        e = recent(x, G_ANY, 0);
+    if (!e && g != G_P)
+        e = recent(x, G_ANY, 0); /* (a plural verb never falls back on one person) */
     if (sentence_subject_of(x, at, e, g, s))
         return;
     /* a person who became the subject in this or the previous sentence,
