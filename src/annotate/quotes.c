@@ -36,12 +36,30 @@
  *      channel word or an outlet, في مؤتمر صحفي، عبر البريد الإلكتروني).
  *      An indirect clause ends at its sentence end, or before a new cue
  *      (، مضيفا / وأضاف) or a trailing attribution (، بحسب ...).
- *   4. Speakers that are not named at the cue are resolved: a role noun
- *      to the person whose apposition holds that role (role_resolve, kept
- *      in one function so a roles module can replace it); a verb with no
- *      subject (وأضاف، وتابعت) to the latest speaker of the same gender and
- *      number; a participle (مشيرا، مؤكدة) to the subject of the clause it
- *      hangs on.
+ *   4. Speakers are named as the article best names them (the fullest
+ *      mention of the same entity):
+ *      - a role noun: the person the roles module (roles.h) attached it
+ *        to or linked it with, else the nearest earlier person whose
+ *        apposition holds that role (role_holder, role_resolve);
+ *      - a title followed by words the tagger did not take for a name
+ *        (خبير الطب النفسي نعيم العراقي، الشيخ تركي الشليل): those words,
+ *        up to the content and ending at their ال-word (name_after_title);
+ *      - a bare definite institution or source noun (الصحيفة، الشركة،
+ *        المصادر): the phrase it last headed without ال (صحيفة «الغد»
+ *        الأردنية، مصادر مطلعة) — a small table by head word filled as
+ *        the scan passes — else the last speaker if that one was an
+ *        institution called by a proper name (generic_antecedent);
+ *      - a verb with no subject (وأضاف، وتابعت) or a participle (مشيرا،
+ *        مؤكدة): the subject of the sentence's own verb when no one has
+ *        spoken since (وألقى المدير سعد الحربي كلمة، أوضح فيها أن; read
+ *        once per sentence, sentence_subject), else the latest speaker of
+ *        the same gender and number;
+ *      - frames with the speaker elsewhere: علمت «الوطن» من مصادر أن
+ *        (after من), سبق لـX أن ذكر، «X» تكهنت، X الذي غادر ... أكد،
+ *        دراسة صادرة عن X.
+ *      A speaker phrase ends where Arabic grammar says a new phrase
+ *      begins: an indefinite word after a definite one, a definite word
+ *      after a sound plural, another word after a nisba adjective.
  * Quote marks that open no speech (titles, names, slogans) make no quote
  * unless a cue frames them or they stand as a long sentence of their own
  * right after someone has spoken.
@@ -758,7 +776,7 @@ static void appos_window(const QCtx *x, int32_t e, size_t *a0, size_t *a1, size_
  * (وزير الخارجية) — else, for a feminine role, the nearest earlier person
  * the text has marked feminine (a feminine title beside the name, or a
  * feminine cue verb). -1 when none: the role stays the speaker.
- * One function on purpose: a roles module can replace it.
+ * The fallback of role_holder when the roles module links nothing.
  */
 static int32_t role_resolve(QCtx *x, size_t head, size_t np_end)
 {
