@@ -261,12 +261,14 @@ bench-stories: build/bench-stories
 # ---- quotations: span and speaker P/R on hand-annotated SaudiNewsNet articles ----
 # (tools/eval_quotes.c); the full gold file when it exists, else the small sample
 QUOTES_GOLD ?= $(firstword $(wildcard tests/data/quotes-gold.tsv) tests/data/quotes-gold.sample.tsv)
+# QUOTES_HALF: dev | test | all (the gold articles split by a hash of their URL)
+QUOTES_HALF ?= all
 build/eval-quotes: tools/eval_quotes.c build/librasd.a
 	$(CC) $(RELEASE_CFLAGS) -o $@ $< build/librasd.a $(DEPLIBS)
 .PHONY: eval-quotes
 eval-quotes: build/eval-quotes
 	@sh bench/extract_days.sh $(BENCH_CORPUS) build/bench/snn-days
-	build/eval-quotes -g $(QUOTES_GOLD) build/bench/snn-days
+	build/eval-quotes -g $(QUOTES_GOLD) --half $(QUOTES_HALF) build/bench/snn-days
 eval: eval-quotes
 # ---- headline contradiction: train on ANS train, P/R on ANS dev (see tools/eval_stance.c) ----
 STANCE_DIR ?= ../shared/data/stance

@@ -23,6 +23,24 @@
 #include "story/fingerprint.h"
 #include "text/text.h"
 
+/*
+ * Is token t, as written, a bare preposition (على في من عن إلى)? A person's
+ * name never ends in one: "الأمير مشاري بن سعود على لوحة" is the tagger
+ * running one word too far. على is only the preposition with its final ى
+ * (علي is a name).
+ */
+static int bare_preposition(const char *text, const rasd_token *t)
+{
+    static const char *const w[] = {"\xD8\xB9\xD9\x84\xD9\x89", "\xD9\x81\xD9\x8A",
+                                    "\xD9\x85\xD9\x86", "\xD8\xB9\xD9\x86",
+                                    "\xD8\xA5\xD9\x84\xD9\x89"};
+    size_t n = t->end - t->start;
+    for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
+        if (strlen(w[i]) == n && memcmp(text + t->start, w[i], n) == 0)
+            return 1;
+    return 0;
+}
+
 static void field(Buf *b, const char *k, const char *v)
 {
     buf_printf(b, ",\"%s\":", k);
@@ -120,6 +138,13 @@ rasd_err analyze_entities(const rasd_doc *d, EntityList *out, rasd_error *err)
     if (e != RASD_OK)
         goto done;
     size_t nspans = ner_spans(tok, tags, n, spans, n);
+    const char *text = rasd_doc_text(d, NULL);
+    for (size_t i = 0; i < nspans; i++) /* trailing prepositions off a person's name */
+        while (spans[i].type == NER_PERS && spans[i].last > spans[i].first &&
+               bare_preposition(text, &tok[spans[i].last])) {
+            spans[i].last--;
+            spans[i].end = tok[spans[i].last].end;
+        }
     for (size_t i = 0; i < nspans; i++) {
         const NerSpan *s = &spans[i];
         buf_reset(&words);

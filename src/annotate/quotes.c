@@ -36,12 +36,30 @@
  *      channel word or an outlet, في مؤتمر صحفي، عبر البريد الإلكتروني).
  *      An indirect clause ends at its sentence end, or before a new cue
  *      (، مضيفا / وأضاف) or a trailing attribution (، بحسب ...).
- *   4. Speakers that are not named at the cue are resolved: a role noun
- *      to the person whose apposition holds that role (role_resolve, kept
- *      in one function so a roles module can replace it); a verb with no
- *      subject (وأضاف، وتابعت) to the latest speaker of the same gender and
- *      number; a participle (مشيرا، مؤكدة) to the subject of the clause it
- *      hangs on.
+ *   4. Speakers are named as the article best names them (the fullest
+ *      mention of the same entity):
+ *      - a role noun: the person the roles module (roles.h) attached it
+ *        to or linked it with, else the nearest earlier person whose
+ *        apposition holds that role (role_holder, role_resolve);
+ *      - a title followed by words the tagger did not take for a name
+ *        (خبير الطب النفسي نعيم العراقي، الشيخ تركي الشليل): those words,
+ *        up to the content and ending at their ال-word (name_after_title);
+ *      - a bare definite institution or source noun (الصحيفة، الشركة،
+ *        المصادر): the phrase it last headed without ال (صحيفة «الغد»
+ *        الأردنية، مصادر مطلعة) — a small table by head word filled as
+ *        the scan passes — else the last speaker if that one was an
+ *        institution called by a proper name (generic_antecedent);
+ *      - a verb with no subject (وأضاف، وتابعت) or a participle (مشيرا،
+ *        مؤكدة): the subject of the sentence's own verb when no one has
+ *        spoken since (وألقى المدير سعد الحربي كلمة، أوضح فيها أن; read
+ *        once per sentence, sentence_subject), else the latest speaker of
+ *        the same gender and number;
+ *      - frames with the speaker elsewhere: علمت «الوطن» من مصادر أن
+ *        (after من), سبق لـX أن ذكر، «X» تكهنت، X الذي غادر ... أكد،
+ *        دراسة صادرة عن X.
+ *      A speaker phrase ends where Arabic grammar says a new phrase
+ *      begins: an indefinite word after a definite one, a definite word
+ *      after a sound plural, another word after a nisba adjective.
  * Quote marks that open no speech (titles, names, slogans) make no quote
  * unless a cue frames them or they stand as a long sentence of their own
  * right after someone has spoken.
@@ -65,6 +83,7 @@ extern const unsigned long lex_quote_cues_len;
 #define CHAIN_MAX 16    /* paragraphs one continued quote may span */
 #define EVENTS 16       /* recent speakers kept for implicit subjects */
 #define ROLE_LOOKBACK 64/* person entities role_resolve looks back over */
+#define HEADS 64        /* slots of the table of recent institution mentions */
 
 /* ======================================================================
  * Lexicon
@@ -73,13 +92,13 @@ extern const unsigned long lex_quote_cues_len;
 enum {
     C_CUE = 1 << 0, C_RELAY = 1 << 1, C_COMP = 1 << 2, C_PREP = 1 << 3, C_BLOCK = 1 << 4,
     C_ROLE = 1 << 5, C_INST = 1 << 6, C_ANON = 1 << 7, C_CHANNEL = 1 << 8, C_VIA = 1 << 9,
-    C_VENUE = 1 << 10, C_VPREP = 1 << 11, C_ADV = 1 << 12
+    C_VENUE = 1 << 10, C_VPREP = 1 << 11, C_ADV = 1 << 12, C_LEARN = 1 << 13
 };
 static const struct { const char *name; uint16_t cat; } cat_names[] = {
     {"cue", C_CUE},         {"relay", C_RELAY}, {"comp", C_COMP},   {"prep", C_PREP},
     {"block", C_BLOCK},     {"role", C_ROLE},   {"inst", C_INST},   {"anon", C_ANON},
     {"channel", C_CHANNEL}, {"via", C_VIA},     {"venue", C_VENUE}, {"vprep", C_VPREP},
-    {"adverb", C_ADV}};
+    {"adverb", C_ADV},      {"learn", C_LEARN}};
 
 /* Cue form tags (the letters after "/" in the lexicon). */
 enum { F_FEM = 1, F_PLUR = 2, F_IMPF = 4, F_PART = 8, F_INTRO = 16, F_AMBIG = 32 };
@@ -274,10 +293,16 @@ enum {
     T_PREPW = 1 << 15   /* a bare preposition word: في من على إلى عن مع */
 };
 
+/* TInfo.more */
+enum {
+    M_PREPPRON = 1 << 0 /* a preposition carrying a pronoun: فيه، عليها (not في، على) */
+};
+
 typedef struct TInfo {
     uint16_t cats; /* C_* of the word */
     uint16_t bits; /* T_* */
     uint8_t cue;   /* F_* when cats has C_CUE or C_RELAY */
+    uint8_t more;  /* M_* */
 } TInfo;
 
 #define AR_ALIF "\xD8\xA7"
@@ -335,7 +360,7 @@ static void lookup_into(TInfo *ti, const char *k, size_t n, int *cue_set)
     if (!x)
         return;
     ti->cats |= x->cats;
-    if ((x->cats & (C_CUE | C_RELAY)) && !*cue_set) {
+    if ((x->cats & (C_CUE | C_RELAY | C_LEARN)) && !*cue_set) {
         ti->cue = x->flags;
         *cue_set = 1;
     }
@@ -368,8 +393,9 @@ static void classify_token(const rasd_token *t, TInfo *ti)
         ti->bits |= T_DEF; /* لل = ل + ال */
     if (p >= 2 && (memcmp(k, AR_WAW, 2) == 0 || memcmp(k, AR_FA, 2) == 0))
         ti->bits |= T_WAW;
-    if ((p == 2 && memcmp(k, AR_LAM, 2) == 0) || keq(t, AR_LAM))
-        ti->bits |= T_LPREP;
+    if ((p == 2 && memcmp(k, AR_LAM, 2) == 0) || keq(t, AR_LAM) ||
+        (p == 4 && memcmp(k, AR_LAM AR_LAM, 4) == 0))
+        ti->bits |= T_LPREP; /* ل، لـ، لوكالة، and لل = ل + ال (للصحفيين) */
     if (s)
         ti->bits |= T_PRON;
     ti->bits |= comp_kind(k, n);
@@ -400,7 +426,7 @@ static void classify_token(const rasd_token *t, TInfo *ti)
     /* a complementiser only counts as one; a cue needs a verb form, and a
        verb takes no article (الكشف is a noun; بالقول is listed whole) */
     if ((ti->bits & (T_COMP | T_COMPF | T_COMPW)) || ((ti->bits & T_DEF) && !full_cue))
-        ti->cats &= (uint16_t) ~(C_CUE | C_RELAY);
+        ti->cats &= (uint16_t) ~(C_CUE | C_RELAY | C_LEARN);
     static const char *const rel[] = {
         AR_ALIF AR_LAM "\xD8\xB0\xD9\x8A", AR_ALIF AR_LAM "\xD8\xAA\xD9\x8A",
         AR_ALIF AR_LAM "\xD8\xB0\xD9\x8A\xD9\x86", AR_ALIF AR_LAM AR_LAM "\xD8\xB0\xD8\xA7\xD9\x86",
@@ -421,9 +447,12 @@ static void classify_token(const rasd_token *t, TInfo *ti)
         "\xD9\x88\xD8\xB3\xD8\xB7", "\xD8\xAA\xD8\xAC\xD8\xA7\xD9\x87"};
     for (size_t i = 0; i < sizeof preps / sizeof preps[0]; i++) {
         size_t pl = strlen(preps[i]);
-        if (keq(t, preps[i]) ||
-            (n > pl && memcmp(k, preps[i], pl) == 0 && is_pronoun(k + pl, n - pl)))
-            ti->bits |= T_PREPW; /* في، فيه، عليها */
+        if (keq(t, preps[i]))
+            ti->bits |= T_PREPW; /* في، على */
+        else if (n > pl && memcmp(k, preps[i], pl) == 0 && is_pronoun(k + pl, n - pl)) {
+            ti->bits |= T_PREPW; /* فيه، عليها */
+            ti->more |= M_PREPPRON;
+        }
     }
     /* an imperfect verb (يقوم، تعمل); the list also holds words that are
        nouns and adjectives more often (أمني، تركي), so only forms with a
@@ -479,6 +508,7 @@ typedef struct QCtx {
     uint32_t *ent_first;     /* per entity: first token */
     uint32_t *ent_last;      /* per entity: last token */
     int32_t *best;           /* per entity: the fullest mention with the same key */
+    int32_t *role_of;        /* per token: the role phrase (EntityList.roles) covering it, or -1 */
     uint8_t *qst;            /* per token: Q_* */
     int32_t *qend;           /* per opener: token after its words (the closer when closed) */
     int32_t *chain;          /* per opener: the opener that continues it next paragraph, or -1 */
@@ -488,6 +518,17 @@ typedef struct QCtx {
     int32_t last_pers;       /* latest person entity passed by the scan, or -1 */
     int32_t last_subj;       /* latest person opening a sentence (its subject), or -1 */
     uint32_t last_subj_tok;  /* where that person starts */
+    Spk subj;                /* the subject of the sentence the scan is in, if subj_ok */
+    uint8_t subj_ok;         /* subj holds a subject of the sentence starting at subj_sb */
+    uint8_t subj_g;          /* G_F when its verb or head is marked feminine (اعتمدت اللجنة),
+                                G_M when neither is and the subject is a person, else G_ANY */
+    uint32_t subj_sb;        /* first token of that sentence */
+    uint32_t subj_tok;       /* first token of its subject */
+    uint8_t loose_names;     /* reading a sentence's subject: a name after a title may be
+                                followed by the verb's object, not only by the content */
+    uint32_t heads[HEADS];   /* 1 + the latest token heading an indefinite institution or
+                                source phrase (صحيفة ديلي ميل، مصادر مطلعة), by hash of its
+                                bare key; 0 empty. A collision forgets the older one. */
     uint32_t last_qend;      /* token after the latest emitted quote */
     uint32_t pv_a, pv_b;     /* a sentence-level channel (وبحسب رويترز، ...) waiting for its quote */
     uint32_t pv_sent;        /* sentence start it belongs to */
@@ -508,7 +549,7 @@ static int breaks_before(const QCtx *x, size_t i)
     return i == 0 || i >= x->n || newline_before(x, i) || has(x, i - 1, T_SENT);
 }
 /* A cue that can head a reported clause here (ambiguous ones need their frame). */
-static int is_cue(const QCtx *x, size_t i) { return cat(x, i, C_CUE | C_RELAY); }
+static int is_cue(const QCtx *x, size_t i) { return cat(x, i, C_CUE | C_RELAY | C_LEARN); }
 static int is_strong_cue(const QCtx *x, size_t i)
 {
     return is_cue(x, i) && !(x->ti[i].cue & F_AMBIG);
@@ -656,6 +697,18 @@ static void spk_key(QCtx *x, Spk *s, size_t a, size_t b)
     s->key_len = (uint32_t)(k->len - s->key_off);
 }
 
+/* Where the words of a description starting at token i begin: after a ل
+   written on its first word (لوسائل إعلام → وسائل إعلام). Not for names of
+   people: لطيفة is a name, not ل + طيفة. */
+static uint32_t name_start(const QCtx *x, size_t i, int kind)
+{
+    const rasd_token *t = &x->tok[i];
+    if (kind != QS_PERSON && t->pre_len == 2 && t->end - t->start > 4 &&
+        memcmp(t->key, AR_LAM, 2) == 0 && memcmp(x->text + t->start, t->key, 2) == 0)
+        return t->start + 2;
+    return t->start;
+}
+
 /* Fills the best name of s: the fullest mention of its entity, else its words. */
 static void spk_name(QCtx *x, Spk *s)
 {
@@ -664,7 +717,7 @@ static void spk_name(QCtx *x, Spk *s)
         s->ns = e->start;
         s->ne = e->end;
     } else if (s->sa < s->sb) {
-        s->ns = x->tok[s->sa].start;
+        s->ns = name_start(x, s->sa, s->kind);
         s->ne = x->tok[s->sb - 1].end;
     } else {
         s->ns = s->ne = 0;
@@ -723,7 +776,7 @@ static void appos_window(const QCtx *x, int32_t e, size_t *a0, size_t *a1, size_
  * (وزير الخارجية) — else, for a feminine role, the nearest earlier person
  * the text has marked feminine (a feminine title beside the name, or a
  * feminine cue verb). -1 when none: the role stays the speaker.
- * One function on purpose: a roles module can replace it.
+ * The fallback of role_holder when the roles module links nothing.
  */
 static int32_t role_resolve(QCtx *x, size_t head, size_t np_end)
 {
@@ -787,6 +840,30 @@ static int32_t role_resolve(QCtx *x, size_t head, size_t np_end)
     return best >= 0 ? best : fem_pick;
 }
 
+/*
+ * The person the role phrase [h,e) stands for: the one the roles module
+ * (roles.h) attached it to — a name in apposition (رئيس الحكومة، أحمد
+ * داود أوغلو،) or, for a role-only mention, the one holder of a compatible
+ * office in the article — else role_resolve's guess from the words around
+ * earlier names, which also finds holders the roles module could not
+ * attach (a title and a name with "د." or a tatweel between them).
+ */
+static int32_t role_holder(QCtx *x, size_t h, size_t e)
+{
+    const RoleList *rl = x->ents ? &x->ents->roles : NULL;
+    for (size_t k = h; rl && k < e && k < x->n; k++) {
+        int32_t r = x->role_of[k];
+        if (r < 0)
+            continue;
+        const Role *ro = &rl->items[r];
+        if (ro->entity >= 0 && (size_t)ro->entity < x->ents->n &&
+            x->ents->items[ro->entity].type == NER_PERS)
+            return ro->entity;
+        break;
+    }
+    return role_resolve(x, h, e);
+}
+
 static void push_event(QCtx *x, const Spk *s, size_t cue, size_t end)
 {
     if (s->kind == QS_UNKNOWN)
@@ -821,12 +898,34 @@ static void spk_from_entity(QCtx *x, Spk *s, int32_t e, int kind)
     spk_name(x, s);
 }
 
+/*
+ * The subject of at's sentence (sentence_subject) when it comes before at
+ * and no one has spoken since: وألقى المدير ناصر الغامدي كلمة، أوضح فيها أن.
+ */
+static int sentence_subject_of(QCtx *x, size_t at, const Event *e, int g, Spk *s)
+{
+    if (!x->subj_ok || x->subj_sb != x->sb[at] || x->subj_tok >= at ||
+        (e && e->end > x->subj_tok))
+        return 0;
+    /* كما اعتمدت اللجنة ...، مشيرا: a masculine participle is not the committee's */
+    if ((g == G_M && x->subj_g == G_F) || (g == G_F && x->subj_g == G_M))
+        return 0;
+    *s = x->subj;
+    s->kind = QS_IMPLICIT;
+    s->resolved = s->ent >= 0;
+    s->sa = s->sb = 0;
+    s->gender = (uint8_t)g;
+    return 1;
+}
+
 /* The speaker of a cue with no subject: the latest one of its gender. */
 static void implicit_speaker(QCtx *x, int g, size_t at, Spk *s)
 {
     const Event *e = recent(x, g, 0);
-    if (!e)
-        e = recent(x, G_ANY, 0);
+    if (!e && g != G_P)
+        e = recent(x, G_ANY, 0); /* (a plural verb never falls back on one person) */
+    if (sentence_subject_of(x, at, e, g, s))
+        return;
     /* a person who became the subject in this or the previous sentence,
        after the last speaker: وتمكن نيل أروسميث من تصويرها. وأشار إلى أن */
     size_t prev_sent = x->sb[at] > 0 ? x->sb[x->sb[at] - 1] : 0;
@@ -848,7 +947,7 @@ static void implicit_speaker(QCtx *x, int g, size_t at, Spk *s)
     }
     memset(s, 0, sizeof *s);
     s->ent = -1;
-    if (x->last_pers >= 0 && x->ent_first[x->last_pers] < at) {
+    if (x->last_pers >= 0 && x->ent_first[x->last_pers] < at && g != G_P) {
         spk_from_entity(x, s, x->last_pers, QS_IMPLICIT);
         s->resolved = 1;
         s->sa = s->sb = 0;
@@ -859,6 +958,16 @@ static void implicit_speaker(QCtx *x, int g, size_t at, Spk *s)
 /* ======================================================================
  * Phrases: channels, venues, speakers
  * ==================================================================== */
+
+/* Is token i part of a nationality adjective (الكويتية، الروسي)? */
+static int nationality_adj(const QCtx *x, size_t i)
+{
+    int32_t en = x->ent_of[i];
+    if (en < 0 || x->ents->items[en].type != NER_MISC || !x->ents->keys.data)
+        return 0;
+    const Entity *e = &x->ents->items[en];
+    return e->key_len >= 4 && memcmp(x->ents->keys.data + e->key_off, "adj:", 4) == 0;
+}
 
 /* If a channel or venue phrase starts at k (before limit), the token after it; else k. */
 static size_t via_phrase(QCtx *x, size_t k, size_t limit)
@@ -898,8 +1007,11 @@ static size_t via_phrase(QCtx *x, size_t k, size_t limit)
         }
         if (has(x, j, T_QMARK) && is_opener(x, j) && (j == k + 1 || has(x, j - 1, T_LPREP))) {
             size_t after = quote_after(x, j); /* a quoted outlet name ends the phrase */
-            if (after <= limit && after - j <= NP_MAX)
+            if (after <= limit && after - j <= NP_MAX) {
                 j = after;
+                while (j < limit && j - k < 2 * NP_MAX && nationality_adj(x, j))
+                    j++; /* ... with its nationality: لصحيفة «ديلي تليجراف» البريطانية */
+            }
             break;
         }
         if (keq(&x->tok[j], ".") && !has(x, j, T_SENT) && is_word(x, j + 1)) {
@@ -923,12 +1035,59 @@ static size_t via_phrase(QCtx *x, size_t k, size_t limit)
  * and names; "في / من + noun" and "ل + noun" only after a role, institution
  * or anonymous head (مسؤول في الوزارة، المتحدث الأمني لوزارة الداخلية).
  */
+/* Does token i, as written, end like a nisba adjective: ي or ية (اقتصادي، أمنية)? */
+static int nisba_ending(const QCtx *x, size_t i)
+{
+    const rasd_token *t = &x->tok[i];
+    if (t->end - t->start < 6 || t->type != RASD_TOK_ARABIC)
+        return 0;
+    const char *e = x->text + t->end;
+    return memcmp(e - 2, "\xD9\x8A", 2) == 0 || memcmp(e - 4, "\xD9\x8A\xD8\xA9", 4) == 0;
+}
+
+/* Does token i, as written, end in the sound plural ون / ين (اقتصاديون)? */
+static int sound_plural(const QCtx *x, size_t i)
+{
+    const rasd_token *t = &x->tok[i];
+    if (t->end - t->start < 8 || t->suf_len)
+        return 0;
+    const char *e = x->text + t->end - 4;
+    return memcmp(e, AR_WAW AR_NUN, 4) == 0 || memcmp(e, "\xD9\x8A" AR_NUN, 4) == 0;
+}
+
 static size_t np_extent(QCtx *x, size_t h, size_t limit)
 {
     int complements = cat(x, h, C_ROLE | C_INST | C_ANON);
+    int def = has(x, h, T_DEF) != 0; /* a definite word seen in the phrase */
+    int nisba = 0;                   /* an indefinite nisba adjective seen (اقتصادي) */
     size_t j = h + 1;
     while (j < limit && j - h < NP_MAX) {
         x->out->work++;
+        /* after an indefinite nisba, another bare indefinite word that is no
+           nisba is no part of the phrase: تقرير اقتصادي حديث | ارتفاع ... */
+        int nis = is_word(x, j) && !has(x, j, T_DEF) && x->tok[j].pre_len == 0 && nisba_ending(x, j);
+        if (nisba && !nis && is_word(x, j) && !has(x, j, T_DEF | T_PREPW) && x->tok[j].pre_len == 0 &&
+            x->ent_of[j] < 0 && !x->ti[j].cats && x->tok[j].type == RASD_TOK_ARABIC)
+            break;
+        nisba |= nis;
+        /* after a definite word, a bare indefinite one is no adjective of
+           it (adjectives agree in definiteness): a verb, an object or an
+           untagged name begins (نادي الاتحاد رفض، اللجنة عمل، المدير محمد) */
+        if (def && is_word(x, j) && !has(x, j, T_DEF) && x->tok[j].pre_len == 0 &&
+            x->ent_of[j] < 0 && !x->ti[j].cats && x->tok[j].type == RASD_TOK_ARABIC &&
+            !has(x, j, T_PREPW) && !(x->tok[j].flags & RASD_TF_STOP) &&
+            !keq(&x->tok[j], "\xD8\xA8\xD8\xA7\xD8\xB3\xD9\x85") && /* باسم */
+            !keq(&x->tok[j], "\xD8\xB4\xD8\xA8\xD9\x87"))                /* شبه العسكرية */
+            break;
+        /* a definite word after an indefinite sound plural (خبراء اقتصاديون
+           الخطة، مسؤولين الحكومة): the plural's ن shows it annexes nothing,
+           and an adjective would be indefinite, so a new phrase begins */
+        if (!def && j > h && has(x, j, T_DEF) && !has(x, j - 1, T_DEF) && x->tok[j].pre_len <= 4 &&
+            x->ent_of[j] < 0 && sound_plural(x, j - 1))
+            break;
+        /* a preposition (في، بـ) opens a phrase of its own: مسؤول في حملة قباء */
+        def = has(x, j, T_DEF) || (def && !has(x, j, T_PREPW) &&
+                                   !(x->tok[j].pre_len && !has(x, j, T_DEF)));
         if (!is_word(x, j) || has(x, j, T_COMP | T_COMPF | T_COMPW | T_REL | T_VERB) ||
             is_strong_cue(x, j) || cat(x, j, C_ADV) || via_phrase(x, j, limit) > j)
             break;
@@ -936,8 +1095,26 @@ static size_t np_extent(QCtx *x, size_t h, size_t limit)
             x->ents->items[x->ent_of[j]].type == NER_PERS)
             break; /* a name after a title: the caller takes the name */
         if (has(x, j, T_PREPW)) {
-            if (!complements || j + 1 >= limit || cat(x, j + 1, C_VENUE) ||
-                !(keq(&x->tok[j], "\xD9\x81\xD9\x8A") || keq(&x->tok[j], "\xD9\x85\xD9\x86")))
+            /* لدى right after a title completes it (محللة لدى باركليز), and so
+               do على / عن after the nouns that govern them (المشرف على
+               الفعالية، المسؤول عن الملف; not اللاعب على الفوز), when a
+               definite noun or a name follows (not أكد على ضرورة / أن) */
+            const char *hb;
+            size_t hn = bare(x, h, &hb);
+            int takes = (hn == 8 && memcmp(hb, "\xD9\x85\xD8\xB4\xD8\xB1\xD9\x81", 8) == 0) ||
+                        (hn == 10 && memcmp(hb, "\xD9\x85\xD8\xB3\xD9\x88\xD9\x88\xD9\x84", 10) == 0) ||
+                        (hn == 8 && memcmp(hb, "\xD9\x82\xD8\xA7\xD9\x8A\xD9\x85", 8) == 0);
+            int governs = j == h + 1 && j + 1 < limit &&
+                          (cat(x, h, C_ROLE | C_ANON) || (has(x, h, T_DEF) && !x->ti[h].cats)) &&
+                          ((takes && (keq(&x->tok[j], "\xD8\xB9\xD9\x84\xD9\x8A") ||
+                                      keq(&x->tok[j], "\xD8\xB9\xD9\x86"))) ||
+                           keq(&x->tok[j], "\xD9\x84\xD8\xAF\xD9\x8A")) &&
+                          is_word(x, j + 1) && !has(x, j + 1, T_COMP | T_COMPF | T_PRON) &&
+                          (has(x, j + 1, T_DEF) ||
+                           (x->ent_of[j + 1] >= 0 && x->ents->items[x->ent_of[j + 1]].type != NER_PERS));
+            if (!governs &&
+                (!complements || j + 1 >= limit || cat(x, j + 1, C_VENUE) ||
+                 !(keq(&x->tok[j], "\xD9\x81\xD9\x8A") || keq(&x->tok[j], "\xD9\x85\xD9\x86"))))
                 break;
             j++;
             continue;
@@ -1001,6 +1178,85 @@ static int32_t surname_resolve(QCtx *x, size_t h)
     return -1;
 }
 
+static size_t head_slot(const QCtx *x, size_t i)
+{
+    const char *b;
+    size_t n = bare(x, i, &b);
+    return (size_t)rasd_hash(b, n) & (HEADS - 1);
+}
+
+/* Records token i in x->heads if it heads an indefinite institution or
+   source phrase: a listed noun without ال followed by its complement. */
+static void note_head(QCtx *x, size_t i)
+{
+    if (!is_word(x, i) || !cat(x, i, C_INST | C_CHANNEL | C_ANON) || has(x, i, T_DEF) ||
+        i + 1 >= x->n)
+        return;
+    if (!is_opener(x, i + 1) &&
+        (!is_word(x, i + 1) || has(x, i + 1, T_PREPW | T_COMP | T_COMPF | T_COMPW | T_REL) ||
+         is_cue(x, i + 1) || (x->tok[i + 1].flags & RASD_TF_STOP)))
+        return;
+    x->heads[head_slot(x, i)] = (uint32_t)i + 1;
+}
+
+/* End of the phrase a recorded head j opens: its quoted name if any
+   (صحيفة «ديلي ستار» البريطانية), then its complements. */
+static size_t mention_end(QCtx *x, size_t j)
+{
+    size_t e = j + 1;
+    if (is_opener(x, e) && quote_after(x, e) - e <= NP_MAX) {
+        e = quote_after(x, e);
+        while (e < x->n && e - j < NP_MAX && nationality_adj(x, e))
+            e++;
+        return e;
+    }
+    return np_extent(x, j, x->n);
+}
+
+/*
+ * The institution or source a bare definite noun (الصحيفة، الشركة،
+ * المصادر، البنك) stands for: the latest earlier phrase it headed without
+ * the article (صحيفة ديلي ستار، مصادر مطلعة، بنك إنجلترا); else, for an
+ * institution, the latest speaker when that was an institution called by a
+ * proper name (الخطوط الجوية الكويتية ... وأوضحت الشركة) — not one called
+ * by another common noun (وزارة الداخلية ... الشركة is someone else).
+ * Fills s's name and key and returns 1, or returns 0.
+ */
+static int generic_antecedent(QCtx *x, Spk *s, size_t h)
+{
+    uint32_t slot = x->heads[head_slot(x, h)];
+    if (slot && slot - 1 < h && bare_eq(x, slot - 1, h)) {
+        size_t j = slot - 1;
+        int32_t en = x->ent_of[j];
+        if (en >= 0 && x->ent_first[en] == j && entity_kind(x, en) == QS_INSTITUTION) {
+            s->ent = en;
+            spk_key(x, s, 0, 0);
+            spk_name(x, s);
+        } else {
+            size_t e = mention_end(x, j);
+            s->ent = -1;
+            spk_key(x, s, j, e);
+            s->ns = name_start(x, j, s->kind);
+            s->ne = x->tok[e - 1].end;
+        }
+        s->resolved = 1;
+        return 1;
+    }
+    if (!cat(x, h, C_INST | C_CHANNEL))
+        return 0;
+    const Event *ev = recent(x, G_ANY, 0);
+    if (!ev || ev->s.kind != QS_INSTITUTION || ev->s.sa >= ev->s.sb ||
+        cat(x, ev->s.sa, C_INST | C_CHANNEL | C_ANON | C_ROLE) || ev->s.ns >= ev->s.ne)
+        return 0;
+    s->ent = ev->s.ent;
+    s->ns = ev->s.ns;
+    s->ne = ev->s.ne;
+    s->key_off = ev->s.key_off;
+    s->key_len = ev->s.key_len;
+    s->resolved = 1;
+    return 1;
+}
+
 /* Builds the speaker of the noun phrase [h, e). */
 static void spk_from_np(QCtx *x, Spk *s, size_t h, size_t e, int gender)
 {
@@ -1018,13 +1274,22 @@ static void spk_from_np(QCtx *x, Spk *s, size_t h, size_t e, int gender)
     s->kind = (uint8_t)np_kind(x, h);
     s->sa = (uint32_t)h;
     s->sb = (uint32_t)e;
+    if (s->kind == QS_ROLE && !cat(x, h, C_ROLE))
+        for (size_t k = h + 1; k < e; k++)
+            if (nationality_adj(x, k)) {
+                s->kind = QS_INSTITUTION; /* الخطوط الجوية الكويتية: a body, not a job */
+                break;
+            }
+    if (e == h + 1 && has(x, h, T_DEF) && (s->kind == QS_INSTITUTION || s->kind == QS_ANONYMOUS) &&
+        generic_antecedent(x, s, h))
+        return;
     int32_t sur = e == h + 1 ? surname_resolve(x, h) : -1;
     if (sur >= 0) {
         s->kind = QS_PERSON;
         s->ent = sur;
         s->resolved = 1;
     } else if (s->kind == QS_ROLE) {
-        int32_t en = role_resolve(x, h, e);
+        int32_t en = role_holder(x, h, e);
         if (en >= 0) {
             s->ent = en;
             s->resolved = 1;
@@ -1032,6 +1297,101 @@ static void spk_from_np(QCtx *x, Spk *s, size_t h, size_t e, int gender)
     }
     if (s->ent >= 0 || s->kind == QS_PERSON || s->kind == QS_INSTITUTION)
         spk_key(x, s, h, e);
+    spk_name(x, s);
+}
+
+/* Can token i head a speaker: a person or organisation, or a role,
+   institution or source noun (not the object of a preposition)? */
+static int speaker_head(const QCtx *x, size_t i)
+{
+    if (!is_word(x, i) || has(x, i, T_LPREP | T_PREPW | T_PRON | T_COMP | T_COMPF | T_COMPW))
+        return 0;
+    int32_t en = x->ent_of[i];
+    if (en >= 0)
+        return x->ent_first[en] == i && entity_kind(x, en) != QS_UNKNOWN;
+    return cat(x, i, C_ROLE | C_INST | C_ANON | C_CHANNEL) != 0;
+}
+
+/* Can token i be a word of a name the tagger missed (نعيم، العراقي)? */
+static int name_word(const QCtx *x, size_t i, int first)
+{
+    const rasd_token *t = &x->tok[i];
+    if (!is_word(x, i) || (t->type != RASD_TOK_ARABIC && t->type != RASD_TOK_LATIN))
+        return 0;
+    if (x->ent_of[i] >= 0)
+        return !first && nationality_adj(x, i); /* نعيم العراقي: a nisba as a surname */
+    if (has(x, i, T_PREPW | T_LPREP | T_WAW | T_COMP | T_COMPF | T_COMPW | T_REL | T_PRON) ||
+        x->ti[i].cats || (t->flags & RASD_TF_STOP) || (first && has(x, i, T_DEF)))
+        return 0;
+    return t->pre_len == 0 || has(x, i, T_DEF); /* no ب، ل، ك before a name */
+}
+
+/*
+ * A title whose noun phrase (k .. e) is followed, or ended, by one to four
+ * words that can only be a name the tagger missed: they run up to the
+ * reported content at b (or to a comma, an adverb or a channel before it).
+ * The title ends where the roles module says, else at e; a rank right
+ * after it (العقيد) is part of it. Sets [*na,*nb) and returns 1.
+ */
+static int name_after_title(QCtx *x, size_t k, size_t e, size_t b, size_t *na, size_t *nb)
+{
+    size_t t_end = e;
+    int32_t r = x->role_of[k];
+    if (r >= 0) {
+        const Role *ro = &x->ents->roles.items[r];
+        if (ro->first <= k && ro->last >= k && ro->last + 1 < t_end)
+            t_end = ro->last + 1;
+    }
+    size_t a = t_end;
+    while (a < b && a - t_end < 2 && cat(x, a, C_ROLE) && has(x, a, T_DEF))
+        a++;
+    if (a == t_end && !name_word(x, a, 1)) {
+        /* a long title the phrase reader stopped inside (والنهي عن المنكر):
+           the name after the last honorific or rank before the content
+           (الشيخ تركي الشليل، أن) */
+        size_t lim = b < k + 3 * NP_MAX ? b : k + 3 * NP_MAX;
+        size_t hon = 0;
+        for (size_t j = t_end; j < lim; j++) {
+            x->out->work++;
+            if (!is_word(x, j) || has(x, j, T_COMP | T_COMPF | T_VERB | T_REL) || is_cue(x, j))
+                break;
+            /* after an honorific even a nisba is a first name (الشيخ تركي) */
+            if (cat(x, j, C_ROLE) && has(x, j, T_DEF) && j + 1 < lim &&
+                (name_word(x, j + 1, 1) || (nationality_adj(x, j + 1) && !has(x, j + 1, T_DEF))))
+                hon = j + 1;
+        }
+        if (!hon)
+            return 0;
+        a = hon;
+    }
+    size_t m = a;
+    if (m < b && m > t_end && nationality_adj(x, m) && !has(x, m, T_DEF))
+        m++;
+    while (m < b && m - a < 4 && name_word(x, m, m == a)) {
+        x->out->work++;
+        if (has(x, m++, T_DEF))
+            break; /* a family name with ال ends a name (سعد الحربي) */
+    }
+    if (m == a || (m == a + 1 && has(x, a, T_DEF)))
+        return 0;
+    if (m < b && !has(x, m, T_COMMA) && !cat(x, m, C_ADV) && via_phrase(x, m, b) == m &&
+        !(x->loose_names && m >= a + 2))
+        return 0;
+    *na = a;
+    *nb = m;
+    return 1;
+}
+
+/* The speaker named by the words [a,b) that the tagger did not take for a name. */
+static void spk_from_name(QCtx *x, Spk *s, size_t a, size_t b, int gender)
+{
+    memset(s, 0, sizeof *s);
+    s->ent = -1;
+    s->gender = (uint8_t)gender;
+    s->kind = QS_PERSON;
+    s->sa = (uint32_t)a;
+    s->sb = (uint32_t)b;
+    spk_key(x, s, a, b);
     spk_name(x, s);
 }
 
@@ -1083,7 +1443,8 @@ static int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_
         }
         if (state || cat(x, k, C_ADV)) {
             /* names and titles in apposition are not strays (علي، المقدم) */
-            strays += state && !cat(x, k, C_ADV | C_PREP | C_ROLE) && x->ent_of[k] < 0;
+            strays += state && !cat(x, k, C_ADV | C_PREP | C_ROLE) && x->ent_of[k] < 0 &&
+                      x->role_of[k] < 0; /* nor the words of a role the roles module found */
             k++;
             continue;
         }
@@ -1095,13 +1456,18 @@ static int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_
         /* Arabic puts the subject right after the verb: a preposition, a
            pronoun-bearing word (سماحته) or a conjunction there means the
            verb has no subject of its own (a name can look like a verb: نيل) */
-        if (has(x, k, T_PREPW) && x->tok[k].key_len > 4 && state == 0 && k == a) {
+        if (has(x, k, T_PREPW) && (x->ti[k].more & M_PREPPRON) && state == 0 && k == a) {
             k++; /* أكدت فيه الجهات الأمنية: a resumptive pronoun before the subject */
             continue;
         }
-        if (has(x, k, T_PREPW | T_PRON | T_COMP | T_COMPF | T_COMPW | T_WAW | T_REL) ||
-            is_cue(x, k) || x->tok[k].type == RASD_TOK_NUMBER ||
-            ((x->tok[k].flags & RASD_TF_STOP) && !x->ti[k].cats && en < 0)) {
+        /* فان غال: after the cue and before the content, ف + ان cannot be فإن
+           (the content is further on), so it starts a name the tagger missed */
+        int fan = has(x, k, T_COMPF) && state == 0 && k == a && is_word(x, k + 1) && k + 1 < b &&
+                  !(x->tok[k + 1].flags & RASD_TF_STOP) && !x->ti[k + 1].cats &&
+                  !has(x, k + 1, T_PREPW | T_COMP | T_COMPF | T_COMPW | T_WAW | T_REL);
+        if (!fan && (has(x, k, T_PREPW | T_PRON | T_COMP | T_COMPF | T_COMPW | T_WAW | T_REL) ||
+                     is_cue(x, k) || x->tok[k].type == RASD_TOK_NUMBER ||
+                     ((x->tok[k].flags & RASD_TF_STOP) && !x->ti[k].cats && en < 0))) {
             state = 2;
             k++;
             continue;
@@ -1117,7 +1483,16 @@ static int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_
             k++;
             continue;
         }
+        if (gender == G_M && !x->ti[k].cats && !has(x, k, T_DEF) && ends_ta_marbuta(x, k) &&
+            x->tok[k].type == RASD_TOK_ARABIC) {
+            state = 2; /* وأكد أهمية أن: a bare word in ة after a masculine verb is its object */
+            k++;
+            continue;
+        }
         size_t e = np_extent(x, k, b);
+        if (e == k + 1 && is_opener(x, e) && cat(x, k, C_INST | C_CHANNEL) && !has(x, k, T_DEF) &&
+            quote_after(x, e) < b)
+            e = mention_end(x, k) < b ? mention_end(x, k) : b; /* صحيفة «الغد» الأردنية */
         while (e > k + 1 && has(x, e - 1, T_PREPW))
             e--;
         /* a title before a name: the name is the speaker (وزير الخارجية جون
@@ -1126,14 +1501,21 @@ static int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_
         for (size_t j = e; j < b && j < k + 2 * NP_MAX && pe < 0; j++) {
             x->out->work++;
             if (is_opener(x, j) && quote_after(x, j) <= b && quote_after(x, j) - j <= NP_MAX) {
-                j = quote_after(x, j) - 1; /* عضو تكتله «التغيير والإصلاح» النائب آلان عون */
+                /* a name in quotes after the title (مدير الكرة «فهد المفرج») is
+                   the speaker; other quoted words are the title's (عضو تكتله
+                   «التغيير والإصلاح» النائب آلان عون) */
+                for (size_t m = j + 1; m < (size_t)x->qend[j] && pe < 0; m++)
+                    if (x->ent_of[m] >= 0 && x->ents->items[x->ent_of[m]].type == NER_PERS)
+                        pe = x->ent_of[m];
+                j = quote_after(x, j) - 1;
                 continue;
             }
             if (!is_word(x, j) && !keq(&x->tok[j], "-") &&
                 !(keq(&x->tok[j], ".") && !has(x, j, T_SENT)))
                 break; /* but through "-" and the dot of م. عادل */
-            if (has(x, j, T_COMP | T_COMPF | T_VERB | T_REL) || is_cue(x, j) ||
-                via_phrase(x, j, b) > j)
+            /* (not at a verb-like word: place and people names look like
+               verbs to the lexicon — بغرفة نجران عبدالله الصقري) */
+            if (has(x, j, T_COMP | T_COMPF | T_REL) || is_cue(x, j) || via_phrase(x, j, b) > j)
                 break;
             if (x->ent_of[j] >= 0 && x->ents->items[x->ent_of[j]].type == NER_PERS)
                 pe = x->ent_of[j];
@@ -1142,6 +1524,32 @@ static int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_
             spk_from_np(x, s, x->ent_first[pe], x->ent_last[pe] + 1, gender);
             state = 1;
             k = x->ent_last[pe] + 1;
+            continue;
+        }
+        /* a title, then words the tagger did not take for a name (خبير الطب
+           النفسي نعيم العراقي أن): the words are the speaker's name */
+        size_t na, nb;
+        if ((cat(x, k, C_ROLE) || (cat(x, k, C_ANON) && has(x, k, T_DEF))) &&
+            name_after_title(x, k, e, b, &na, &nb)) {
+            spk_from_name(x, s, na, nb, gender); /* also المواطن منيع الحارثي */
+            state = 1;
+            k = nb;
+            continue;
+        }
+        /* مذكرة بحثية صادرة عن مجموعة «سيتي بنك»: a paper speaks for its issuer */
+        const char *bw;
+        size_t bn = e > k + 1 && e + 1 < b ? bare(x, e - 1, &bw) : 0;
+        if (bn == 8 && memcmp(bw, "\xD8\xB5\xD8\xA7\xD8\xAF\xD8\xB1", 8) == 0 && /* صادر */
+            keq(&x->tok[e], "\xD8\xB9\xD9\x86") && speaker_head(x, e + 1)) {
+            size_t h = e + 1, he = np_extent(x, h, b);
+            int32_t he_ent = x->ent_of[h];
+            if (he_ent >= 0)
+                he = x->ent_last[he_ent] + 1;
+            else if (he == h + 1 && is_opener(x, he) && quote_after(x, he) < b)
+                he = mention_end(x, h) < b ? mention_end(x, h) : b;
+            spk_from_np(x, s, h, he, gender);
+            state = 1;
+            k = he;
             continue;
         }
         spk_from_np(x, s, k, e, gender);
@@ -1153,14 +1561,108 @@ static int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_
     return state == 1;
 }
 
+/* Is token i an auxiliary or particle that may open a sentence before its
+   verb: كان، قد، كما، ثم، فيما، بينما، لقد، عندما، حينما، بعدما (with or
+   without و / ف)? */
+static int opener_particle(const QCtx *x, size_t i)
+{
+    static const char *const w[] = {
+        "\xD9\x83\xD8\xA7\xD9\x86", "\xD9\x83\xD8\xA7\xD9\x86\xD8\xAA",
+        "\xD9\x82\xD8\xAF", "\xD9\x84\xD9\x82\xD8\xAF", "\xD9\x83\xD9\x85\xD8\xA7",
+        "\xD8\xAB\xD9\x85", "\xD9\x81\xD9\x8A\xD9\x85\xD8\xA7",
+        "\xD8\xA8\xD9\x8A\xD9\x86\xD9\x85\xD8\xA7",
+        "\xD8\xB9\xD9\x86\xD8\xAF\xD9\x85\xD8\xA7",
+        "\xD8\xAD\xD9\x8A\xD9\x86\xD9\x85\xD8\xA7",
+        "\xD8\xA8\xD8\xB9\xD8\xAF\xD9\x85\xD8\xA7"};
+    const rasd_token *t = &x->tok[i];
+    const char *k = t->key;
+    size_t n = t->key_len;
+    if (n > 2 && (memcmp(k, AR_WAW, 2) == 0 || memcmp(k, AR_FA, 2) == 0)) {
+        for (size_t j = 0; j < sizeof w / sizeof w[0]; j++)
+            if (strlen(w[j]) == n - 2 && memcmp(w[j], k + 2, n - 2) == 0)
+                return 1;
+    }
+    for (size_t j = 0; j < sizeof w / sizeof w[0]; j++)
+        if (keq(t, w[j]))
+            return 1;
+    return 0;
+}
+
 /* A subject before the cue (الوزير قال، وكان المتحدث قد أكد). */
 static int subject_before(QCtx *x, size_t c, int gender, Spk *s)
 {
-    if (c == 0 || breaks_before(x, c))
-        return 0;
+    if (c == 0 || breaks_before(x, c) || has(x, c, T_WAW))
+        return 0; /* وقال: the conjunction closes what came before */
     size_t p = c - 1;
     if (keq(&x->tok[p], "\xD9\x82\xD8\xAF") && p > 0 && !breaks_before(x, p)) /* قد */
         p--;
+    if (has(x, p, T_COMP) && p > 1 && !breaks_before(x, p)) {
+        /* وسبق لوسائل إعلام إسبانية أن ذكرت: "it happened to X that X said" */
+        for (size_t k = p, steps = 0; k-- > 1 && steps < NP_MAX && !breaks_before(x, k + 1);
+             steps++) {
+            const char *b;
+            size_t bn = bare(x, k - 1, &b);
+            if (bn == 6 && memcmp(b, "\xD8\xB3\xD8\xA8\xD9\x82", 6) == 0 && /* سبق */
+                has(x, k, T_LPREP)) {
+                size_t h = k + (x->tok[k].key_len == 2); /* لـ X */
+                if (h >= p || !is_word(x, h))
+                    return 0;
+                spk_from_np(x, s, h, p, gender);
+                return s->kind != QS_UNKNOWN;
+            }
+            if (!is_word(x, k) || is_cue(x, k))
+                break;
+        }
+        return 0;
+    }
+    if (has(x, p, T_QMARK) && (x->qst[p] & Q_CLOSER)) {
+        /* «باركليز كابيتال» تكهنت: a quoted name right before the verb */
+        for (size_t o = p, steps = 0; o-- > 0 && steps < 6; steps++)
+            if (is_opener(x, o) && (size_t)x->qend[o] == p) {
+                /* the quote opens the clause (حتى إن «X» تكهنت); after a noun it
+                   is that noun's (تغريدات «تويترية» أكدت فيها) */
+                if (o + 1 >= p || p - o - 1 > 4 ||
+                    !(o == x->sb[c] || has(x, o - 1, T_COMP | T_COMMA) || opener_particle(x, o - 1)))
+                    return 0;
+                int32_t en = x->ent_of[o + 1];
+                if (en >= 0 && entity_kind(x, en) != QS_UNKNOWN)
+                    spk_from_np(x, s, o + 1, x->ent_last[en] + 1, gender);
+                else
+                    spk_from_np(x, s, o + 1, p, gender);
+                return s->kind != QS_UNKNOWN;
+            }
+        return 0;
+    }
+    /* بينات الذي غادر الاتحاد أكد: a sentence opening with a name (or a
+       title) and a relative clause; the cue is its verb */
+    for (size_t r = p, steps = 0; r > x->sb[c] && steps < 8; r--, steps++) {
+        if (!is_word(x, r) || is_cue(x, r) || has(x, r, T_COMP | T_COMPF))
+            break;
+        if (!has(x, r, T_REL) || r == p)
+            continue;
+        size_t sb = x->sb[c];
+        int32_t en = x->ent_of[r - 1];
+        if (en >= 0 && entity_kind(x, en) != QS_UNKNOWN)
+            break; /* the rule below */
+        size_t m = sb;
+        /* the first word may look like it carries ب or ل (بينات = ب + ينات):
+           a phrase with a preposition cannot be what الذي describes here */
+        if (is_word(x, sb) && x->tok[sb].type == RASD_TOK_ARABIC && x->tok[sb].pre_len == 2 &&
+            !has(x, sb, T_DEF | T_WAW | T_PREPW) && !x->ti[sb].cats &&
+            !(x->tok[sb].flags & RASD_TF_STOP) && x->ent_of[sb] < 0)
+            m++;
+        while (m < r && name_word(x, m, m == sb))
+            m++;
+        if (m == r && r - sb <= 3) {
+            spk_from_name(x, s, sb, r, gender);
+            return 1;
+        }
+        if (speaker_head(x, sb)) {
+            spk_from_np(x, s, sb, r, gender);
+            return s->kind != QS_UNKNOWN;
+        }
+        break;
+    }
     if (has(x, p, T_REL)) {
         /* ... أوغلو الذي أعلن أن: the relative clause's antecedent speaks */
         for (size_t k = p, steps = 0; k-- > 0 && steps < 6 && !breaks_before(x, k + 1); steps++) {
@@ -1175,7 +1677,10 @@ static int subject_before(QCtx *x, size_t c, int gender, Spk *s)
         return 0;
     }
     int32_t en = x->ent_of[p];
-    if (en >= 0 && x->ent_last[en] == p && entity_kind(x, en) != QS_UNKNOWN) {
+    if (en >= 0 && x->ent_last[en] == p && entity_kind(x, en) != QS_UNKNOWN &&
+        !has(x, x->ent_first[en] - (x->ent_first[en] > 0), T_PREPW) &&
+        !(x->tok[x->ent_first[en]].pre_len && !has(x, x->ent_first[en], T_DEF | T_WAW))) {
+        /* not after a preposition: في الولايات المتحدة اتهم is no subject */
         memset(s, 0, sizeof *s);
         s->gender = (uint8_t)gender;
         spk_from_entity(x, s, en, entity_kind(x, en));
@@ -1189,13 +1694,76 @@ static int subject_before(QCtx *x, size_t c, int gender, Spk *s)
                     (k > 0 && keq(&x->tok[k - 1], "\xD9\x83\xD8\xA7\xD9\x86")) ||
                     (k > 0 && keq(&x->tok[k - 1], "\xD9\x88\xD9\x83\xD8\xA7\xD9\x86"));
         if (opens && cat(x, k, C_ROLE | C_INST | C_ANON) && !has(x, k, T_PRON)) {
-            spk_from_np(x, s, k, p + 1, gender);
+            size_t na, nb;
+            if (cat(x, k, C_ROLE) && name_after_title(x, k, np_extent(x, k, p + 1), p + 1, &na, &nb))
+                spk_from_name(x, s, na, nb, gender); /* وكان المتحدث باسم الحكومة راجح بادي قد قال */
+            else
+                spk_from_np(x, s, k, p + 1, gender);
             return 1;
         }
         if (opens)
             return 0;
     }
     return 0;
+}
+
+/*
+ * The subject of the sentence starting at sb, kept in x->subj for the
+ * cues and participles of that sentence that name no speaker. Two frames:
+ * verb first (وألقى مدير المكتب ناصر الغامدي كلمة، هدد عدد من المؤسسات
+ * ...) and subject first (الوزارة أعلنت، X الذي غادر ... أكد). Adverbial
+ * openers (من جانبه،) and auxiliaries (وكان، وقد) are skipped. Only a named
+ * entity or a noun phrase with a known speaker head counts: a bare word
+ * after a verb is as often its object. Bounded: 3 * NP_MAX tokens.
+ */
+static void sentence_subject(QCtx *x, size_t sb)
+{
+    x->subj_ok = 0;
+    size_t limit = sb;
+    while (limit < x->n && limit - sb < 3 * NP_MAX && !(limit > sb && breaks_before(x, limit)))
+        limit++;
+    size_t k = sb;
+    /* من جانبه، / وفي سياق متصل، */
+    for (size_t j = sb; j < limit && j < sb + 5; j++)
+        if (has(x, j, T_COMMA)) {
+            if (has(x, sb, T_PREPW) || (x->tok[sb].pre_len && !has(x, sb, T_DEF)))
+                k = j + 1;
+            break;
+        } else if (speaker_head(x, j) || is_cue(x, j)) {
+            break;
+        }
+    while (k < limit && k < sb + 8 && opener_particle(x, k))
+        k++;
+    if (k >= limit || is_cue(x, k))
+        return; /* the cue finds its own subject */
+    size_t h = k;
+    if (!speaker_head(x, k)) {
+        /* verb first: a plain word, then the subject */
+        if (!is_word(x, k) || has(x, k, T_DEF | T_PREPW | T_LPREP | T_COMP | T_COMPF | T_COMPW) ||
+            x->ent_of[k] >= 0 || x->tok[k].type == RASD_TOK_NUMBER ||
+            (x->tok[k].flags & RASD_TF_STOP) || x->ti[k].cats || !speaker_head(x, k + 1))
+            return;
+        h = k + 1;
+    }
+    Spk s = {.ent = -1};
+    uint32_t va = 0, vb = 0;
+    x->subj_tok = (uint32_t)h;
+    x->loose_names = 1;
+    int found = read_segment(x, h, limit, G_ANY, &s, &va, &vb, NULL);
+    x->loose_names = 0;
+    if (!found || s.sa < h ||
+        (s.ent < 0 && !cat(x, s.sa, C_ROLE | C_INST | C_ANON | C_CHANNEL) &&
+         !(s.kind == QS_PERSON && s.sa > h && cat(x, h, C_ROLE | C_ANON)))) /* title + name */
+        return;
+    x->subj = s;
+    x->subj_sb = (uint32_t)sb;
+    x->subj_ok = 1;
+    const rasd_token *v = &x->tok[k];
+    int verb_fem = h > k && v->key_len >= 6 && memcmp(v->key + v->key_len - 2, "\xD8\xAA", 2) == 0;
+    if (verb_fem || ends_ta_marbuta(x, h))
+        x->subj_g = G_F;
+    else
+        x->subj_g = s.ent >= 0 && x->ents->items[s.ent].type == NER_PERS ? G_M : G_ANY;
 }
 
 /* ======================================================================
@@ -1239,7 +1807,12 @@ static int opens_speech(const QCtx *x, size_t j, size_t from)
     }
     if (j == from || has(x, j - 1, T_COMMA | T_COLON))
         return 1;
-    if (has(x, j - 1, T_LPREP) || cat(x, j - 1, C_CHANNEL | C_VIA | C_VENUE) || words < 4)
+    /* a name after لـ or after a channel word (لـ«الحياة»، صحيفة «الحياة»);
+       but a word of its own after ل (قال لمحادثه «...») or a definite noun
+       (مقدم البرنامج «...») is the addressee or the speaker, not a name's head */
+    if ((has(x, j - 1, T_LPREP) && x->tok[j - 1].key_len == 2) ||
+        (cat(x, j - 1, C_CHANNEL | C_VENUE) && !has(x, j - 1, T_DEF)) || cat(x, j - 1, C_VIA) ||
+        words < 4)
         return 0;
     return 1;
 }
@@ -1292,6 +1865,9 @@ static size_t clause_end(QCtx *x, size_t from, uint32_t *va, uint32_t *vb)
             (has(x, k - 1, T_COMMA | T_SEMI) || has(x, k, T_WAW) || (x->ti[k].cue & F_PART)) &&
             (!(x->ti[k].cue & F_AMBIG) || has(x, k + 1, T_COMP)))
             break;
+        if (k > from && has(x, k, T_COMPW) && is_opener(x, k + 1) && (x->qst[k + 1] & Q_CLOSED) &&
+            !(x->qst[k + 1] & Q_USED))
+            break; /* ...، وإنه «...»: a second, marked report (emit_content) */
         if (k > from && cat(x, k, C_VIA) && has(x, k - 1, T_COMMA)) {
             size_t v = via_phrase(x, k, x->n);
             if (*va == *vb && v > k) {
@@ -1435,6 +2011,10 @@ static void governing_speaker(QCtx *x, size_t c, int g, Spk *s)
             break;
         }
     }
+    /* no one spoke in this sentence: the subject of its verb (هدد عدد من
+       المؤسسات الوزارة بالانسحاب، مؤكدين أن) */
+    if ((!ev || ev->tok < sent) && sentence_subject_of(x, c, NULL, g, s))
+        return;
     /* a named subject later in the sentence than that speaker, outside any quote */
     size_t from = sent > x->last_qend ? sent : x->last_qend;
     if (ev && ev->end > from)
@@ -1494,19 +2074,34 @@ static size_t emit_content(QCtx *x, Content ct, int64_t cue, const Spk *s, uint3
     }
     if (emit(x, k, end, direct, cue, s, va, vb, 0) < 0)
         *rc = -1;
+    /* قال إن ...، وإنه «...»: the same speaker's own words follow */
+    if (!direct && end + 1 < x->n && has(x, end, T_COMPW) && is_opener(x, end + 1) &&
+        (x->qst[end + 1] & Q_CLOSED) && !(x->qst[end + 1] & Q_USED))
+        return emit_marked(x, end + 1, cue, s, va, vb, rc);
     return end;
 }
 
-/* نقلت وكالة X عن Y قوله ... / ونقلت عنه وكالة X ... */
+/*
+ * نقلت وكالة X عن Y قوله ... / ونقلت عنه وكالة X ... — and, for a verb of
+ * learning, علمت «الوطن» من مصادر مطلعة أن ...: the subject is the
+ * channel, the speaker comes after عن (من for learning).
+ */
 static size_t handle_relay(QCtx *x, size_t c, int *rc)
 {
     size_t limit = c + 1 + QUOTE_WINDOW < x->n ? c + 1 + QUOTE_WINDOW : x->n;
-    size_t an = c + 1; /* the عن token */
+    int learn = cat(x, c, C_LEARN) && !cat(x, c, C_RELAY);
+    /* عن، or من (bare) after a verb of learning */
+    const char *prep = learn ? "\xD9\x85\xD9\x86" : "\xD8\xB9\xD9\x86";
+    size_t an = c + 1; /* the عن / من token */
     while (an < limit && !breaks_before(x, an) && an - c < NP_MAX + 2) {
         const rasd_token *w = &x->tok[an];
-        if (w->key_len >= 4 && memcmp(w->key, "\xD8\xB9\xD9\x86", 4) == 0 &&
-            (w->key_len == 4 || is_pronoun(w->key + 4, w->key_len - 4)))
+        if (w->key_len >= 4 && memcmp(w->key, prep, 4) == 0 &&
+            (w->key_len == 4 || (!learn && is_pronoun(w->key + 4, w->key_len - 4))))
             break;
+        if (is_opener(x, an) && quote_after(x, an) - an <= NP_MAX) {
+            an = quote_after(x, an); /* علمت «الوطن» */
+            continue;
+        }
         an++;
     }
     if (an >= limit || breaks_before(x, an) || an - c >= NP_MAX + 2)
@@ -1532,7 +2127,11 @@ static size_t handle_relay(QCtx *x, size_t c, int *rc)
             vb = (uint32_t)an;
         }
         uint32_t va2 = 0, vb2 = 0;
-        if (!read_segment(x, an + 1, ct.at, G_ANY, &s, &va2, &vb2, NULL))
+        int named = read_segment(x, an + 1, ct.at, G_ANY, &s, &va2, &vb2, NULL);
+        /* learning needs a source after من (علم من أجل ... is no report) */
+        if (learn && (!named || (s.ent < 0 && !cat(x, s.sa, C_ROLE | C_INST | C_ANON | C_CHANNEL))))
+            return c + 1;
+        if (!named)
             implicit_speaker(x, G_ANY, c, &s);
         s.gender = G_ANY;
     }
@@ -1545,10 +2144,12 @@ static size_t handle_relay(QCtx *x, size_t c, int *rc)
 static size_t handle_cue(QCtx *x, size_t c, int *rc)
 {
     const TInfo *t = &x->ti[c];
-    if (t->cats & C_RELAY && !(t->cats & C_CUE))
+    if ((t->cats & (C_RELAY | C_LEARN)) && !(t->cats & C_CUE))
         return handle_relay(x, c, rc);
     uint8_t f = t->cue;
     int g = cue_gender(f);
+    if ((f & F_INTRO) && c > 0 && keq(&x->tok[c - 1], "\xD8\xAD\xD8\xAF"))
+        return c + 1; /* على حد قوله: an aside, not an introduction */
     size_t limit = c + 1 + QUOTE_WINDOW < x->n ? c + 1 + QUOTE_WINDOW : x->n;
     Content ct = find_content(x, c + 1, limit);
     int governed = (f & (F_PART | F_INTRO)) != 0;
@@ -1562,9 +2163,10 @@ static size_t handle_cue(QCtx *x, size_t c, int *rc)
             uint32_t va = 0, vb = 0;
             size_t e = ct.end < c + 1 + 2 * NP_MAX ? ct.end : c + 1 + 2 * NP_MAX;
             int named = read_segment(x, c + 1, e, g, &s, &va, &vb, NULL);
-            /* an everyday word (علق، تابع) names a speaker only with a plain subject */
-            if (named && (f & F_AMBIG) && s.ent < 0 &&
-                !cat(x, s.sa, C_ROLE | C_INST | C_ANON | C_CHANNEL))
+            /* with nothing quoted, only a known kind of speaker is kept for the
+               cues after it: a bare noun there is as often the object or a
+               time (ذكرها في مؤتمره يوم الجمعة) as an untagged name */
+            if (named && s.ent < 0 && !cat(x, s.sa, C_ROLE | C_INST | C_ANON | C_CHANNEL))
                 named = 0;
             if (named || (!(f & F_AMBIG) && subject_before(x, c, g, &s)))
                 push_event(x, &s, c, c);
@@ -1610,6 +2212,10 @@ static size_t handle_cue(QCtx *x, size_t c, int *rc)
     /* an everyday word (بين، أوصى) is a cue only with a plain subject */
     if ((f & F_AMBIG) && named && s.ent < 0 && !cat(x, s.sa, C_ROLE | C_INST | C_ANON | C_CHANNEL))
         return c + 1;
+    /* ... and with no subject, not when someone it was made clear to follows:
+       تبين للمستشفى أن is "it became clear to the hospital" */
+    if ((f & F_AMBIG) && !named && has(x, c + 1, T_LPREP))
+        return c + 1;
     s.gender = (uint8_t)g;
     size_t end = emit_content(x, ct, (int64_t)c, &s, va, vb, rc);
     push_event(x, &s, c, end);
@@ -1628,7 +2234,7 @@ static size_t handle_free_quote(QCtx *x, size_t o, int *rc)
        (هيئة الإذاعة البريطانية "بي بي سي"، قال ...) */
     int opens_clause = o == 0 || breaks_before(x, o) || has(x, o - 1, T_COLON | T_COMMA | T_SEMI);
     if (words >= 3 && opens_clause && t < x->n && is_strong_cue(x, t) &&
-        !(x->ti[t].cue & (F_PART | F_INTRO)) && !(x->ti[t].cats & C_RELAY)) {
+        !(x->ti[t].cue & (F_PART | F_INTRO)) && !(x->ti[t].cats & (C_RELAY | C_LEARN))) {
         /* «...»، قال الوزير */
         int g = cue_gender(x->ti[t].cue);
         size_t lim = t + 1 + NP_MAX < x->n ? t + 1 + NP_MAX : x->n;
@@ -1864,9 +2470,10 @@ rasd_err quotes_find(const rasd_doc *d, const EntityList *ents, QuoteList *out, 
     x.ent_first = malloc(ne * sizeof *x.ent_first);
     x.ent_last = malloc(ne * sizeof *x.ent_last);
     x.best = malloc(ne * sizeof *x.best);
+    x.role_of = malloc(n * sizeof *x.role_of);
     rasd_err e = RASD_OK;
     if (!x.ti || !x.ent_of || !x.qst || !x.qend || !x.chain || !x.sb || !x.ent_first ||
-        !x.ent_last || !x.best) {
+        !x.ent_last || !x.best || !x.role_of) {
         e = rasd_fail(err, RASD_ENOMEM, "out of memory");
         goto done;
     }
@@ -1879,7 +2486,17 @@ rasd_err quotes_find(const rasd_doc *d, const EntityList *ents, QuoteList *out, 
         x.chain[i] = -1;
         x.sb[i] = (uint32_t)(breaks_before(&x, i) ? i : x.sb[i - 1]);
         x.ent_of[i] = -1;
+        x.role_of[i] = -1;
     }
+    if (x.ents) /* roles are in text order and do not overlap much: linear */
+        for (size_t r = 0; r < x.ents->roles.n; r++) {
+            const Role *ro = &x.ents->roles.items[r];
+            for (size_t k = ro->first; k <= ro->last && k < x.n; k++) {
+                out->work++;
+                if (x.role_of[k] < 0)
+                    x.role_of[k] = (int32_t)r;
+            }
+        }
     if (x.ents) {
         /* entities and tokens are both in text order: one merge */
         size_t i = 0;
@@ -1924,8 +2541,11 @@ rasd_err quotes_find(const rasd_doc *d, const EntityList *ents, QuoteList *out, 
         out->work++;
         if (x.ent_of[i] >= 0 && x.ents->items[x.ent_of[i]].type == NER_PERS)
             x.last_pers = x.ent_of[i];
+        note_head(&x, i);
         if (i < resume)
             continue;
+        if (i == x.sb[i])
+            sentence_subject(&x, i);
         if (x.last_pers >= 0 && x.ent_first[x.last_pers] == i && i - x.sb[i] <= 4 &&
             opens_as_subject(&x, i)) {
             x.last_subj = x.last_pers;
@@ -1960,6 +2580,7 @@ done:
     free(x.ent_first);
     free(x.ent_last);
     free(x.best);
+    free(x.role_of);
     return e;
 }
 

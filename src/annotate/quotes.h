@@ -5,13 +5,19 @@
  * text, each with its cue, its speaker and the channel it came through.
  *
  * Speakers are named at the cue in one of five ways (Quote.kind):
- *   QS_PERSON       a name: "وقال كيربي إن"
+ *   QS_PERSON       a name: "وقال كيربي إن", also one the tagger missed after
+ *                   a title ("خبير الاقتصاد يزيد الحمود")
  *   QS_ROLE         a role noun: "وقال الوزير"; resolved to the person of the
- *                   article who holds that role when one can be found
- *   QS_INSTITUTION  "وقالت وزارة الدفاع"، "الكرملين"، "البيت الأبيض"
- *   QS_ANONYMOUS    "مسؤول أمريكي"، "مصادر مطلعة": kept as such
- *   QS_IMPLICIT     no subject at the cue (وأضاف، وتابع، مشيرا): the previous
- *                   speaker of the same grammatical gender and number
+ *                   article who holds that role when one can be found (the
+ *                   roles module first, annotate/roles.h)
+ *   QS_INSTITUTION  "وقالت وزارة الدفاع"، "الكرملين"، "البيت الأبيض"; a bare
+ *                   "الصحيفة"، "الشركة" resolves to its fuller mention
+ *   QS_ANONYMOUS    "مسؤول أمريكي"، "مصادر مطلعة": kept as such ("المصادر"
+ *                   takes the words of the earlier "مصادر مطلعة")
+ *   QS_IMPLICIT     no subject at the cue (وأضاف، وتابع، مشيرا): the subject
+ *                   of the sentence's own verb if no one spoke since, else
+ *                   the previous speaker of the same grammatical gender and
+ *                   number
  * The speaker's key is the identity key of the entity the speaker resolves
  * to (design.md §3 `key`), so quotes of one person group across spellings.
  *
