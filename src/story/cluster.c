@@ -32,7 +32,8 @@
 #define KEY_TERMS 10   /* strongest stems of an article that go into the index */
 #define KEY_ENTS 6     /* strongest entity keys that go into the index */
 #define POSTING_WALK 300 /* newest postings read per key */
-#define ACC_MAX 400    /* profile entries before pruning to half */
+#define ACC_MAX 600    /* profile entries before pruning to half */
+#define PROFILE_FLOOR 0.25 /* best pair score below which an event's profile is not scored */
 
 /* memcpy and qsort without the undefined NULL-with-zero-length case */
 #define COPY(d, s, n) do { if (n) memcpy((d), (s), (n) * sizeof *(d)); } while (0)
@@ -46,6 +47,7 @@ void assign_opts_default(AssignOpts *o)
     o->merge_threshold = 0.85;
     o->thread_threshold = 0.30;
     o->max_candidates = 40;
+    o->profile_weight = 0.5;
 }
 
 /* A growable weighted term list kept sorted by id (a profile). */
@@ -60,7 +62,10 @@ typedef struct Event {
     uint32_t n;          /* articles */
     int32_t first, last; /* days */
     uint32_t thread;     /* UINT32_MAX until closed */
-    Acc terms, ents;     /* profile, freed when closed */
+    Acc terms, ents;     /* profile: summed weighted vectors of its articles, freed when closed */
+    Acc title, nums;     /* the same for headlines and numbers */
+    float norm[4];       /* L2 norms of terms, title, ents, nums (valid unless dirty) */
+    uint8_t dirty;       /* the profile changed since the norms were taken */
 } Event;
 
 typedef struct Thread {
@@ -163,6 +168,14 @@ static void acc_free(Acc *c)
     memset(c, 0, sizeof *c);
 }
 
+static void event_free_profile(Event *e)
+{
+    acc_free(&e->terms);
+    acc_free(&e->ents);
+    acc_free(&e->title);
+    acc_free(&e->nums);
+}
+
 void assign_free(Assigner *a)
 {
     if (!a)
@@ -180,10 +193,8 @@ void assign_free(Assigner *a)
         free(a->post[i].v);
     free(a->post);
     idmap_free(&a->index);
-    for (size_t i = 0; i < a->nev; i++) {
-        acc_free(&a->ev[i].terms);
-        acc_free(&a->ev[i].ents);
-    }
+    for (size_t i = 0; i < a->nev; i++)
+        event_free_profile(&a->ev[i]);
     free(a->ev);
     for (size_t i = 0; i < a->nth; i++)
         free(a->th[i].prof);
@@ -398,8 +409,7 @@ static void close_event(Assigner *a, uint32_t e)
     size_t ne = acc_top(&ev->ents, 32, tmp);
     COPY(te, tmp, ne);
     free(tmp);
-    acc_free(&ev->terms);
-    acc_free(&ev->ents);
+    event_free_profile(ev);
     /* candidate threads through the event's strongest entity keys */
     SvTerm sorted[32];
     size_t nk = strongest(te, ne, 8, sorted);
@@ -534,6 +544,62 @@ static int ring_fit(Assigner *a)
     return 0;
 }
 
+/* ---- event profiles ---- */
+
+static double acc_norm(const Acc *c)
+{
+    double q = 0;
+    for (size_t i = 0; i < c->n; i++)
+        q += (double)c->t[i].w * c->t[i].w;
+    return sqrt(q);
+}
+
+static double acc_cos(const SvTerm *t, size_t n, const Acc *c, float norm)
+{
+    return norm > 0 ? sv_cosine(t, n, c->t, c->n) / norm : 0;
+}
+
+/* Adds an article's (or a merged event's) vectors to an event's profile. */
+static int profile_add(Event *E, const SvTerm *const *lists, const size_t *lens)
+{
+    E->dirty = 1;
+    return acc_add(&E->terms, lists[0], lens[0]) | acc_add(&E->title, lists[1], lens[1]) |
+           acc_add(&E->ents, lists[2], lens[2]) | acc_add(&E->nums, lists[3], lens[3]);
+}
+
+/*
+ * The pair model applied to v and the event's profile (the sum of its
+ * articles), near: the best near-copy share of v with one of its articles.
+ * An article that matches one member through a template (the same
+ * greeting, another country) matches the profile, where what the members
+ * share outweighs the template, much less well.
+ */
+static double profile_score(Assigner *a, Event *E, const StoryVec *v, double near, int32_t day)
+{
+    if (E->dirty) {
+        E->norm[0] = (float)acc_norm(&E->terms);
+        E->norm[1] = (float)acc_norm(&E->title);
+        E->norm[2] = (float)acc_norm(&E->ents);
+        E->norm[3] = (float)acc_norm(&E->nums);
+        E->dirty = 0;
+    }
+    SimParts sp;
+    memset(&sp, 0, sizeof sp);
+    sp.f[SIM_TERMS] = acc_cos(v->terms, v->nterms, &E->terms, E->norm[0]);
+    sp.f[SIM_TITLE] = acc_cos(v->title, v->ntitle, &E->title, E->norm[1]);
+    sp.f[SIM_ENTS] = acc_cos(v->ents, v->nents, &E->ents, E->norm[2]);
+    double c1 = acc_cos(v->title, v->ntitle, &E->terms, E->norm[0]);
+    double c2 = E->norm[1] > 0 ? sv_cosine(E->title.t, E->title.n, v->terms, v->nterms) / E->norm[1] : 0;
+    sp.f[SIM_CROSS] = c1 > c2 ? c1 : c2;
+    sp.f[SIM_NEAR] = near;
+    sp.f[SIM_NUMS] = acc_cos(v->nums, v->nnums, &E->nums, E->norm[3]);
+    for (int f = 0; f < SIM_NFEAT; f++)
+        if (sp.f[f] > 1)
+            sp.f[f] = 1;
+    sp.gap = day == SV_NO_DAY || E->last == SV_NO_DAY ? -1 : abs(day - E->last);
+    return sim_score(&a->m, &sp);
+}
+
 typedef struct Cand {
     uint32_t art, hits;
 } Cand;
@@ -573,7 +639,7 @@ long assign_add(Assigner *a, StoryVec *v)
         return -1;
 
     /* the article's index keys */
-    SvTerm keys[KEY_TERMS + KEY_ENTS], tmp[SV_MAX_TERMS];
+    SvTerm keys[KEY_TERMS + KEY_ENTS], tmp[SV_RAW_TERMS];
     size_t nk = strongest(v->terms, v->nterms, KEY_TERMS, tmp);
     COPY(keys, tmp, nk);
     size_t ne = strongest(v->ents, v->nents, KEY_ENTS, tmp);
@@ -615,9 +681,17 @@ long assign_add(Assigner *a, StoryVec *v)
     if (nc > (size_t)a->o.max_candidates)
         nc = (size_t)a->o.max_candidates;
 
-    /* score: best event, and the best other event (for bridging) */
-    uint32_t e1 = UINT32_MAX, e2 = UINT32_MAX;
-    double s1 = 0, s2 = 0;
+    /* score the candidates; per event, the best pair score and near-copy share */
+    uint32_t *ce = malloc((nc ? nc : 1) * sizeof *ce);
+    double *cp = malloc((nc ? nc : 1) * sizeof *cp), *cn = malloc((nc ? nc : 1) * sizeof *cn);
+    if (!ce || !cp || !cn) {
+        free(ce);
+        free(cp);
+        free(cn);
+        free(cand);
+        return -1;
+    }
+    size_t nce = 0;
     for (size_t i = 0; i < nc; i++) {
         Slot *s = &a->ring[cand[i].art & (a->rcap - 1)];
         SimParts sp;
@@ -625,22 +699,45 @@ long assign_add(Assigner *a, StoryVec *v)
         double sc = sim_score(&a->m, &sp);
         a->scored++;
         uint32_t e = find(a, s->event);
-        if (e == e1) {
-            if (sc > s1)
-                s1 = sc;
-        } else if (e1 == UINT32_MAX || sc > s1) {
-            e2 = e1; /* when e was the runner-up, the old leader takes its place */
-            s2 = s1;
-            e1 = e;
-            s1 = sc;
-        } else if (sc > s2) {
-            e2 = e;
-            s2 = sc;
+        size_t k = 0;
+        while (k < nce && ce[k] != e)
+            k++;
+        if (k == nce) {
+            ce[nce] = e;
+            cp[nce] = sc;
+            cn[nce++] = sp.f[SIM_NEAR];
+        } else {
+            if (sc > cp[k])
+                cp[k] = sc;
+            if (sp.f[SIM_NEAR] > cn[k])
+                cn[k] = sp.f[SIM_NEAR];
         }
     }
     free(cand);
-    if (e2 == e1)
-        e2 = UINT32_MAX;
+    /* link score: the best pair, tempered by the event's profile when the
+       event has more than one article; best event and runner-up */
+    uint32_t e1 = UINT32_MAX, e2 = UINT32_MAX;
+    double s1 = 0, s2 = 0, pw = a->o.profile_weight;
+    for (size_t k = 0; k < nce; k++) {
+        double L = cp[k];
+        Event *E = &a->ev[ce[k]];
+        if (pw > 0 && E->n >= 2 && cp[k] >= PROFILE_FLOOR) {
+            double prof = profile_score(a, E, v, cn[k], day);
+            L = pow(cp[k], 1 - pw) * pow(prof, pw);
+        }
+        if (e1 == UINT32_MAX || L > s1 || (L == s1 && ce[k] < e1)) {
+            e2 = e1;
+            s2 = s1;
+            e1 = ce[k];
+            s1 = L;
+        } else if (e2 == UINT32_MAX || L > s2 || (L == s2 && ce[k] < e2)) {
+            e2 = ce[k];
+            s2 = L;
+        }
+    }
+    free(ce);
+    free(cp);
+    free(cn);
 
     uint32_t ev, near = UINT32_MAX;
     double near_s = 0;
@@ -657,11 +754,11 @@ long assign_add(Assigner *a, StoryVec *v)
                 K->first = G->first;
             if (G->last > K->last)
                 K->last = G->last;
-            if (acc_add(&K->terms, G->terms.t, G->terms.n) < 0 ||
-                acc_add(&K->ents, G->ents.t, G->ents.n) < 0)
+            const SvTerm *gl[4] = { G->terms.t, G->title.t, G->ents.t, G->nums.t };
+            size_t gn[4] = { G->terms.n, G->title.n, G->ents.n, G->nums.n };
+            if (profile_add(K, gl, gn) < 0)
                 a->oom = 1;
-            acc_free(&G->terms);
-            acc_free(&G->ents);
+            event_free_profile(G);
             ev = keep;
         }
     } else {
@@ -686,7 +783,9 @@ long assign_add(Assigner *a, StoryVec *v)
         if (E->last == SV_NO_DAY || day > E->last)
             E->last = day;
     }
-    if (acc_add(&E->terms, v->terms, v->nterms) < 0 || acc_add(&E->ents, v->ents, v->nents) < 0)
+    const SvTerm *vl[4] = { v->terms, v->title, v->ents, v->nums };
+    size_t vn[4] = { v->nterms, v->ntitle, v->nents, v->nnums };
+    if (profile_add(E, vl, vn) < 0)
         a->oom = 1;
 
     uint32_t idx = (uint32_t)a->nart++;

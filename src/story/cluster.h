@@ -21,6 +21,8 @@ typedef struct AssignOpts {
     double merge_threshold; /* score with a second event that merges the two (default 0.85) */
     double thread_threshold;/* event-to-thread similarity to join a thread (default 0.30) */
     int max_candidates;     /* recent articles scored per new article (default 40) */
+    double profile_weight;  /* link score = pair^(1-w) × profile^w for events of 2+
+                               articles (default 0.5; 0: single link to the nearest article) */
 } AssignOpts;
 
 void assign_opts_default(AssignOpts *o);

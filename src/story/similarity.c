@@ -23,7 +23,7 @@
 extern const unsigned char sim_model_txt[];
 extern const unsigned long sim_model_txt_len;
 
-static const char *const names[SIM_NFEAT] = { "terms", "title", "ents", "cross", "near" };
+static const char *const names[SIM_NFEAT] = { "terms", "title", "ents", "cross", "near", "nums" };
 
 const char *sim_feature_name(int f)
 {
@@ -111,6 +111,7 @@ void sim_features(const StoryVec *a, const StoryVec *b, SimParts *out)
             eq += a->sig[i] == b->sig[i];
         out->f[SIM_NEAR] = eq / 32.0;
     }
+    out->f[SIM_NUMS] = sv_cosine(a->nums, a->nnums, b->nums, b->nnums);
     for (int f = 0; f < SIM_NFEAT; f++)
         if (out->f[f] > 1)
             out->f[f] = 1;

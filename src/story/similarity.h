@@ -13,7 +13,15 @@
 
 #include "story/vector.h"
 
-enum { SIM_TERMS, SIM_TITLE, SIM_ENTS, SIM_CROSS, SIM_NEAR, SIM_NFEAT };
+enum {
+    SIM_TERMS,  /* cosine of the whole texts' stems */
+    SIM_TITLE,  /* cosine of the headlines */
+    SIM_ENTS,   /* cosine of the entity keys */
+    SIM_CROSS,  /* each headline against the other's whole text (the larger) */
+    SIM_NEAR,   /* MinHash near-copy estimate */
+    SIM_NUMS,   /* cosine of the numbers */
+    SIM_NFEAT
+};
 
 typedef struct SimParts {
     double f[SIM_NFEAT]; /* component values, each 0..1 */

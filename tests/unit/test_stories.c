@@ -114,12 +114,13 @@ TEST("the time factor is 1 within three days and halves each further week")
 TEST("the model file format is parsed strictly")
 {
     SimModel m;
-    const char *good = "# c\nbias -1\nterms 1\ntitle 2\nents 0\ncross 3\nnear 4\nevent_threshold 0.6\n";
+    const char *good =
+        "# c\nbias -1\nterms 1\ntitle 2\nents 0\ncross 3\nnear 4\nnums 5\nevent_threshold 0.6\n";
     CHECK(sim_model_parse(&m, good, strlen(good)) == 0);
     CHECK(m.w[SIM_CROSS] == 3 && m.event_threshold == 0.6);
     const char *missing = "bias -1\nterms 1\n";
     CHECK(sim_model_parse(&m, missing, strlen(missing)) == -1);
-    const char *unknown = "bias -1\nterms 1\ntitle 2\nents 0\ncross 3\nnear 4\nsize 9\n";
+    const char *unknown = "bias -1\nterms 1\ntitle 2\nents 0\ncross 3\nnear 4\nnums 5\nsize 9\n";
     CHECK(sim_model_parse(&m, unknown, strlen(unknown)) == -1);
     Buf b = {0};
     sim_model_format(sim_default(), &b);
