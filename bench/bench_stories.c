@@ -13,7 +13,10 @@
  *   - order sensitivity: the articles of each day shuffled (seeded) and
  *     assigned again; the pairwise F1 between the two groupings;
  *   - --dump FILE writes every event of 3+ articles (titles, outlets) and
- *     near-miss event pairs for hand checking.
+ *     near-miss event pairs (an article that opened an event with a link
+ *     score within 0.2 below the threshold) for hand checking;
+ *   - --pairs TSV: how the grouping treats hand-labelled pairs;
+ *   - --threshold, --merge, --profile, --window: assignment options.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -208,7 +211,8 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--seed") && i + 1 < argc)
             rng = strtoull(argv[++i], NULL, 10) | 1;
         else {
-            fprintf(stderr, "usage: bench-stories [--replay K] [--dump FILE] DAY.json ...\n");
+            fprintf(stderr, "usage: bench-stories [--replay K] [--dump FILE] [--pairs TSV] [--seed S]\n"
+                            "       [--threshold T] [--merge M] [--profile W] [--window D] DAY.json ...\n");
             return 2;
         }
     }
@@ -308,21 +312,23 @@ int main(int argc, char **argv)
                             assign_best_score(a1, k), arr[k].title);
         }
         /* near misses: an article that opened an event just below the threshold */
-        fprintf(f, "\n#### near misses (score 0.5 to the threshold)\n");
+        double floor_s = (opts.event_threshold >= 0 ? opts.event_threshold : sim_default()->event_threshold) - 0.2;
+        fprintf(f, "\n#### near misses (score %.2f to the threshold)\n", floor_s);
         for (size_t k = 0; k < n; k++) {
             double sc;
             uint32_t e = assign_nearest(a1, k, &sc);
-            if (e == UINT32_MAX || sc < 0.5)
+            if (e == UINT32_MAX || sc < floor_s)
                 continue;
-            size_t first = n;
-            for (size_t q = 0; q < k && first == n; q++)
-                if (lab1[q] == e)
-                    first = q;
-            if (first == n)
-                continue;
-            fprintf(f, "-- near miss %.2f\n  A %s %-10s %s\n  B %s %-10s %s\n", sc, arr[k].date,
-                    arr[k].source, arr[k].title, arr[first].date, arr[first].source,
-                    arr[first].title);
+            /* the event's articles before A (at most three), which A was compared with */
+            size_t shown = 0;
+            for (size_t q = 0; q < k && shown < 3; q++) {
+                if (lab1[q] != e)
+                    continue;
+                if (!shown++)
+                    fprintf(f, "-- near miss %.2f (event %u, %u articles)\n  A %s %-10s %s\n", sc, e,
+                            size[e], arr[k].date, arr[k].source, arr[k].title);
+                fprintf(f, "  B %s %-10s %s\n", arr[q].date, arr[q].source, arr[q].title);
+            }
         }
         fclose(f);
         printf("events of 3+ articles and near misses written to %s\n", dump);

@@ -34,6 +34,7 @@
 #define POSTING_WALK 300 /* newest postings read per key */
 #define ACC_MAX 600    /* profile entries before pruning to half */
 #define PROFILE_FLOOR 0.25 /* best pair score below which an event's profile is not scored */
+#define CONSOLIDATE_EVAL 3 /* events scored per event in the daily consolidation */
 
 /* memcpy and qsort without the undefined NULL-with-zero-length case */
 #define COPY(d, s, n) do { if (n) memcpy((d), (s), (n) * sizeof *(d)); } while (0)
@@ -66,6 +67,7 @@ typedef struct Event {
     Acc title, nums;     /* the same for headlines and numbers */
     float norm[4];       /* L2 norms of terms, title, ents, nums (valid unless dirty) */
     uint8_t dirty;       /* the profile changed since the norms were taken */
+    uint32_t mark;       /* consolidation: the event last compared with it */
 } Event;
 
 typedef struct Thread {
@@ -280,6 +282,38 @@ static size_t acc_top(const Acc *c, size_t max, SvTerm *out)
     return n;
 }
 
+static int cmp_u32(const void *x, const void *y)
+{
+    uint32_t p = *(const uint32_t *)x, q = *(const uint32_t *)y;
+    return p < q ? -1 : p > q;
+}
+
+/* The k strongest of t[0..n) by weight (k small: a scan, not a sort), in
+   out; ties keep the earlier (smaller id) entry, so the choice is stable. */
+static size_t top_k(const SvTerm *t, size_t n, size_t k, SvTerm *out)
+{
+    size_t m = 0, lo = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (m < k) {
+            out[m++] = t[i];
+        } else if (t[i].w > out[lo].w) {
+            out[lo] = t[i];
+        } else {
+            continue;
+        }
+        if (m == k) /* the weakest kept, the one to replace next */
+            for (size_t q = lo = 0; q < m; q++)
+                if (out[q].w < out[lo].w || (out[q].w == out[lo].w && out[q].id > out[lo].id))
+                    lo = q;
+    }
+    return m;
+}
+
+static size_t acc_strongest(const Acc *c, size_t k, SvTerm *out)
+{
+    return top_k(c->t, c->n, k, out);
+}
+
 /* ---- postings ---- */
 
 static Posting *posting(Assigner *a, IdMap *map, Posting **arr, size_t *n, size_t *cap,
@@ -324,9 +358,7 @@ static void posting_push(Assigner *a, Posting *p, uint32_t x)
 /* The k strongest entries of t (by weight), written to out. */
 static size_t strongest(const SvTerm *t, size_t n, size_t k, SvTerm *out)
 {
-    COPY(out, t, n);
-    SORT(out, n, by_w_desc);
-    return n < k ? n : k;
+    return top_k(t, n, k, out);
 }
 
 /* Rebuilds the article index without expired entries (once per new day). */
@@ -499,6 +531,8 @@ static void close_event(Assigner *a, uint32_t e)
     }
 }
 
+static void consolidate(Assigner *a);
+
 /* Drops articles older than the window; closes events left empty. */
 static void expire(Assigner *a, int32_t today)
 {
@@ -515,6 +549,7 @@ static void expire(Assigner *a, int32_t today)
     if (today != SV_NO_DAY && today != a->swept) {
         a->swept = today;
         sweep(a);
+        consolidate(a);
     }
 }
 
@@ -554,6 +589,17 @@ static double acc_norm(const Acc *c)
     return sqrt(q);
 }
 
+static void profile_norms(Event *E)
+{
+    if (!E->dirty)
+        return;
+    E->norm[0] = (float)acc_norm(&E->terms);
+    E->norm[1] = (float)acc_norm(&E->title);
+    E->norm[2] = (float)acc_norm(&E->ents);
+    E->norm[3] = (float)acc_norm(&E->nums);
+    E->dirty = 0;
+}
+
 static double acc_cos(const SvTerm *t, size_t n, const Acc *c, float norm)
 {
     return norm > 0 ? sv_cosine(t, n, c->t, c->n) / norm : 0;
@@ -576,13 +622,7 @@ static int profile_add(Event *E, const SvTerm *const *lists, const size_t *lens)
  */
 static double profile_score(Assigner *a, Event *E, const StoryVec *v, double near, int32_t day)
 {
-    if (E->dirty) {
-        E->norm[0] = (float)acc_norm(&E->terms);
-        E->norm[1] = (float)acc_norm(&E->title);
-        E->norm[2] = (float)acc_norm(&E->ents);
-        E->norm[3] = (float)acc_norm(&E->nums);
-        E->dirty = 0;
-    }
+    profile_norms(E);
     SimParts sp;
     memset(&sp, 0, sizeof sp);
     sp.f[SIM_TERMS] = acc_cos(v->terms, v->nterms, &E->terms, E->norm[0]);
@@ -598,6 +638,142 @@ static double profile_score(Assigner *a, Event *E, const StoryVec *v, double nea
             sp.f[f] = 1;
     sp.gap = day == SV_NO_DAY || E->last == SV_NO_DAY ? -1 : abs(day - E->last);
     return sim_score(&a->m, &sp);
+}
+
+/* Makes two open events one; the smaller-numbered survives. Returns it. */
+static uint32_t merge_events(Assigner *a, uint32_t x, uint32_t y)
+{
+    uint32_t keep = x < y ? x : y, gone = x < y ? y : x;
+    Event *K = &a->ev[keep], *G = &a->ev[gone];
+    G->parent = keep;
+    K->open += G->open;
+    K->n += G->n;
+    if (G->first != SV_NO_DAY && (K->first == SV_NO_DAY || G->first < K->first))
+        K->first = G->first;
+    if (G->last != SV_NO_DAY && (K->last == SV_NO_DAY || G->last > K->last))
+        K->last = G->last;
+    const SvTerm *gl[4] = { G->terms.t, G->title.t, G->ents.t, G->nums.t };
+    size_t gn[4] = { G->terms.n, G->title.n, G->ents.n, G->nums.n };
+    if (profile_add(K, gl, gn) < 0)
+        a->oom = 1;
+    event_free_profile(G);
+    return keep;
+}
+
+static double acc_acc_cos(const Acc *x, float nx, const Acc *y, float ny)
+{
+    return nx > 0 && ny > 0 ? sv_cosine(x->t, x->n, y->t, y->n) / ((double)nx * ny) : 0;
+}
+
+/* The pair model applied to two event profiles (no near-copy evidence). */
+static double profiles_score(Assigner *a, Event *X, Event *Y)
+{
+    profile_norms(X);
+    profile_norms(Y);
+    SimParts sp;
+    memset(&sp, 0, sizeof sp);
+    sp.f[SIM_TERMS] = acc_acc_cos(&X->terms, X->norm[0], &Y->terms, Y->norm[0]);
+    sp.f[SIM_TITLE] = acc_acc_cos(&X->title, X->norm[1], &Y->title, Y->norm[1]);
+    sp.f[SIM_ENTS] = acc_acc_cos(&X->ents, X->norm[2], &Y->ents, Y->norm[2]);
+    double c1 = acc_acc_cos(&X->title, X->norm[1], &Y->terms, Y->norm[0]);
+    double c2 = acc_acc_cos(&Y->title, Y->norm[1], &X->terms, X->norm[0]);
+    sp.f[SIM_CROSS] = c1 > c2 ? c1 : c2;
+    sp.f[SIM_NUMS] = acc_acc_cos(&X->nums, X->norm[3], &Y->nums, Y->norm[3]);
+    for (int f = 0; f < SIM_NFEAT; f++)
+        if (sp.f[f] > 1)
+            sp.f[f] = 1;
+    int32_t gx = X->last, gy = Y->last;
+    sp.gap = gx == SV_NO_DAY || gy == SV_NO_DAY ? -1 : abs(gx - gy);
+    return sim_score(&a->m, &sp);
+}
+
+/*
+ * Once a day: open events of two or more articles whose profiles match
+ * strongly (merge_threshold) become one. Online assignment splits a story
+ * when its first reports happen to differ and later ones would have
+ * joined either; the profiles, which grow with every report, show it.
+ * Candidates come through the index (window articles sharing an event's
+ * strongest stems), so the pass costs about as much as assigning the
+ * window's multi-article events once more.
+ */
+static void consolidate(Assigner *a)
+{
+    size_t nw = a->nart - a->win_lo;
+    if (a->o.merge_threshold > 1 || nw < 2)
+        return;
+    uint32_t *evs = malloc(nw * sizeof *evs);
+    if (!evs) {
+        a->oom = 1;
+        return;
+    }
+    size_t ne = 0;
+    for (size_t i = a->win_lo; i < a->nart; i++) {
+        uint32_t e = find(a, a->ring[i & (a->rcap - 1)].event);
+        if (a->ev[e].n >= 2 && a->ev[e].thread == UINT32_MAX)
+            evs[ne++] = e;
+    }
+    SORT(evs, ne, cmp_u32);
+    size_t k = 0;
+    for (size_t i = 0; i < ne; i++)
+        if (!k || evs[k - 1] != evs[i])
+            evs[k++] = evs[i];
+    ne = k;
+    for (size_t i = 0; i < ne; i++) {
+        uint32_t x = find(a, evs[i]);
+        if (x != evs[i])
+            continue; /* merged away earlier in this pass */
+        /* candidates: events of window articles sharing x's strongest
+           stems, counted; the CONSOLIDATE_EVAL most shared are scored */
+        SvTerm top[KEY_TERMS];
+        size_t nt = acc_strongest(&a->ev[x].terms, KEY_TERMS, top), nc = 0;
+        uint32_t cy[KEY_TERMS * 20], ch[KEY_TERMS * 20];
+        for (size_t t = 0; t < nt; t++) {
+            Posting *p = posting(a, &a->index, &a->post, &a->npost, &a->cap_post, top[t].id, 0);
+            if (!p)
+                continue;
+            size_t walked = 0;
+            for (uint32_t q = p->n; q > p->lo && walked < 20; q--, walked++) {
+                if (p->v[q - 1] < a->win_lo)
+                    break;
+                uint32_t y = find(a, a->ring[p->v[q - 1] & (a->rcap - 1)].event);
+                if (y <= x || a->ev[y].n < 2 || a->ev[y].thread != UINT32_MAX)
+                    continue;
+                if (a->ev[y].mark != x + 1) {
+                    a->ev[y].mark = x + 1;
+                    cy[nc] = y;
+                    ch[nc++] = 0;
+                }
+                for (size_t c = 0; c < nc; c++)
+                    if (cy[c] == y) {
+                        ch[c]++;
+                        break;
+                    }
+            }
+        }
+        uint32_t best = UINT32_MAX;
+        double bs = a->o.merge_threshold;
+        for (size_t done = 0; done < CONSOLIDATE_EVAL && done < nc; done++) {
+            size_t bi = done;
+            for (size_t c = done + 1; c < nc; c++)
+                if (ch[c] > ch[bi] || (ch[c] == ch[bi] && cy[c] < cy[bi]))
+                    bi = c;
+            uint32_t y = cy[bi], h = ch[bi];
+            cy[bi] = cy[done];
+            ch[bi] = ch[done];
+            cy[done] = y;
+            ch[done] = h;
+            if (h < 3)
+                break; /* too little in common to be one story */
+            double sc = profiles_score(a, &a->ev[x], &a->ev[y]);
+            if (sc > bs || (sc == bs && y < best)) {
+                bs = sc;
+                best = y;
+            }
+        }
+        if (best != UINT32_MAX)
+            merge_events(a, x, best);
+    }
+    free(evs);
 }
 
 typedef struct Cand {
@@ -743,24 +919,8 @@ long assign_add(Assigner *a, StoryVec *v)
     double near_s = 0;
     if (e1 != UINT32_MAX && s1 >= a->o.event_threshold) {
         ev = e1;
-        if (e2 != UINT32_MAX && s2 >= a->o.merge_threshold && a->ev[e2].thread == UINT32_MAX) {
-            /* bridge: the smaller-numbered event survives */
-            uint32_t keep = e1 < e2 ? e1 : e2, gone = e1 < e2 ? e2 : e1;
-            Event *K = &a->ev[keep], *G = &a->ev[gone];
-            G->parent = keep;
-            K->open += G->open;
-            K->n += G->n;
-            if (G->first < K->first)
-                K->first = G->first;
-            if (G->last > K->last)
-                K->last = G->last;
-            const SvTerm *gl[4] = { G->terms.t, G->title.t, G->ents.t, G->nums.t };
-            size_t gn[4] = { G->terms.n, G->title.n, G->ents.n, G->nums.n };
-            if (profile_add(K, gl, gn) < 0)
-                a->oom = 1;
-            event_free_profile(G);
-            ev = keep;
-        }
+        if (e2 != UINT32_MAX && s2 >= a->o.merge_threshold && a->ev[e2].thread == UINT32_MAX)
+            ev = merge_events(a, e1, e2); /* the article bridges them */
     } else {
         if (grow((void **)&a->ev, &a->cap_ev, a->nev + 1, sizeof *a->ev) < 0)
             return -1;
