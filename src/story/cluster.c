@@ -6,20 +6,29 @@
  * indexed by article number) and an inverted index from each article's
  * strongest stems and entity keys to the window articles carrying them.
  * A new article looks up its own keys, ranks the recent articles by how
- * many keys they share, scores the best max_candidates with the learned
- * pair similarity, and joins the event of the best one when the score
- * reaches the threshold (single link to the nearest recent article, the
- * way an analyst attaches a rewrite to the story it rewrites). When it also
- * matches a second event strongly (merge_threshold), it bridges them and
- * the two events become one (union-find). Posting lists are in article
- * order, so expiry is cutting a prefix; a sweep each new day drops empty
- * lists, keeping memory proportional to the window.
+ * many keys they share, and scores the best max_candidates with the
+ * learned pair similarity. Per candidate event the link score is the best
+ * pair score, and for an event of two or more articles the geometric mean
+ * of that and the score against the event's profile (the summed vectors of
+ * its articles; profile_weight): single link alone chains template news
+ * (one greeting, then the same greeting to another country), while an
+ * article that only matches one member's template matches the profile,
+ * where what the members share outweighs the template, much less well.
+ * The article joins the event with the best link score when it reaches
+ * the threshold, else opens an event. Events merge when a new article
+ * also links a second event strongly (merge_threshold), and once a day
+ * when the profiles of two open events match that strongly: online
+ * assignment splits a story whose first reports happened to differ, and
+ * the profiles, which grow with every report, show it (consolidate).
+ * Posting lists are in article order, so expiry is cutting a prefix; a
+ * sweep each new day drops empty lists, keeping memory proportional to
+ * the window.
  *
  * Threads. An event closes when its last article leaves the window. Its
- * profile (summed term and entity vectors of its articles, pruned to the
- * strongest entries) is compared with the threads active in the last
- * thread_days through an index over their entity keys; it joins the best
- * when both the entities and the terms agree enough, else opens a thread.
+ * profile (pruned to the strongest entries) is compared with the threads
+ * active in the last thread_days through an index over their entity keys;
+ * it joins the best when both the entities and the terms agree enough,
+ * else opens a thread.
  *
  * Everything is deterministic: ties break on article and event numbers.
  */

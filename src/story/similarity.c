@@ -2,9 +2,17 @@
  * similarity.c — pair similarity of two story vectors (similarity.h).
  *
  * Components are cosines of sorted sparse vectors, so a comparison costs a
- * merge of at most a few hundred entries. The near-copy component is the
- * share of equal MinHash values among the 32 kept per article: wire copies
- * score near 1, independent reports near 0.
+ * merge of a few hundred entries: the whole texts' stems, the headlines,
+ * the entity keys, each headline against the other text, and the numbers
+ * both give. The near-copy component is the share of equal MinHash values
+ * among the 32 kept per article: wire copies score near 1, independent
+ * reports near 0.
+ *
+ * The model (tools/train_similarity.c) learns the weights from SemEval
+ * pairs and from SaudiNewsNet pairs labelled by their headlines but
+ * described by their bodies alone, which is why the headline cosine has
+ * weight 0 there: it is shown, and headlines count through the terms and
+ * the cross component instead.
  *
  * The time factor is 1 within three days and halves every further week:
  * the assigner's window already bounds how far apart an event's articles

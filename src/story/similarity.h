@@ -2,7 +2,8 @@
  * similarity.h — how likely two articles report the same event, from 0 to
  * 1, with the components that make it up: stem TF-IDF cosine, headline
  * cosine, entity-key cosine, the cross cosine of each headline with the
- * other's text, a near-copy estimate, and the time gap. A logistic model
+ * other's text, a near-copy estimate, the numbers both give, and the time
+ * gap. A logistic model
  * (models/similarity.txt, trained by tools/train_similarity.c) combines the
  * content components; the time gap then scales the result (neither
  * training set tells how fast a story goes stale, so that part is set by
