@@ -97,6 +97,8 @@ static double pair_f1(const uint32_t *a, const uint32_t *b, size_t n)
  * together are same-event ones (precision). The pairs were sampled among
  * textually close articles, so these are the hard decisions.
  */
+static int pairs_errors; /* --pairs-errors: list the pairs the grouping gets wrong */
+
 static void labelled_pairs(const char *path, const SnnArticle *arr, size_t n, const uint32_t *lab)
 {
     FILE *f = fopen(path, "r");
@@ -124,6 +126,9 @@ static void labelled_pairs(const char *path, const SnnArticle *arr, size_t n, co
             continue;
         }
         int same = lab[ia] == lab[ib], gold = *l == '1';
+        if (pairs_errors && same != gold)
+            printf("  %s: %s | %s\n", gold ? "apart, same event" : "together, not one event",
+                   arr[ia].title, arr[ib].title);
         tp += same && gold;
         fp += same && !gold;
         fn += !same && gold;
@@ -198,6 +203,8 @@ int main(int argc, char **argv)
             dump = argv[++i];
         else if (!strcmp(argv[i], "--pairs") && i + 1 < argc)
             pairs = argv[++i];
+        else if (!strcmp(argv[i], "--pairs-errors"))
+            pairs_errors = 1;
         else if (!strcmp(argv[i], "--threshold") && i + 1 < argc)
             opts.event_threshold = atof(argv[++i]);
         else if (!strcmp(argv[i], "--profile") && i + 1 < argc)
