@@ -319,7 +319,8 @@ int main(int argc, char **argv)
                             assign_best_score(a1, k), arr[k].title);
         }
         /* near misses: an article that opened an event just below the threshold */
-        double floor_s = (opts.event_threshold >= 0 ? opts.event_threshold : sim_default()->event_threshold) - 0.2;
+        double floor_s =
+            (opts.event_threshold >= 0 ? opts.event_threshold : sim_default()->event_threshold) - 0.2;
         fprintf(f, "\n#### near misses (score %.2f to the threshold)\n", floor_s);
         for (size_t k = 0; k < n; k++) {
             double sc;
