@@ -240,9 +240,13 @@ similarity-model: build/train-similarity
 	@sh bench/extract_days.sh $(BENCH_CORPUS) build/bench/snn-days
 	build/train-similarity -o models/similarity.txt $(SEMEVAL_DATA) \
 	  $(patsubst %,build/bench/snn-days/%.json,$(SILVER_DAYS))
+# held-out hand-labelled pairs (tests/data/event-pairs.held.tsv) and their days
+HELD_DAYS := 2015-08-02 2015-08-03 2015-08-04
 eval-similarity: build/train-similarity
 	@sh bench/extract_days.sh $(BENCH_CORPUS) build/bench/snn-days
-	build/train-similarity --cv $(SEMEVAL_DATA) $(patsubst %,build/bench/snn-days/%.json,$(SILVER_DAYS))
+	build/train-similarity --cv --pairs tests/data/event-pairs.held.tsv \
+	  $(patsubst %,--pairs-day build/bench/snn-days/%.json,$(HELD_DAYS)) \
+	  $(SEMEVAL_DATA) $(patsubst %,build/bench/snn-days/%.json,$(SILVER_DAYS))
 eval: eval-similarity
 # the IDF prior of story vectors (rebuild after stemming changes)
 build/make-idf: tools/make_idf.c tools/csv.h build/librasd.a

@@ -13,7 +13,10 @@
  *   - order sensitivity: the articles of each day shuffled (seeded) and
  *     assigned again; the pairwise F1 between the two groupings;
  *   - --dump FILE writes every event of 3+ articles (titles, outlets) and
- *     near-miss event pairs for hand checking.
+ *     near-miss event pairs (an article that opened an event with a link
+ *     score within 0.2 below the threshold) for hand checking;
+ *   - --pairs TSV: how the grouping treats hand-labelled pairs;
+ *   - --threshold, --merge, --profile, --window: assignment options.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -46,15 +49,8 @@ static long rss_kb(void)
 
 static int copy_vec(StoryVec *dst, const StoryVec *src, int shift)
 {
-    *dst = *src;
-    dst->terms = malloc((src->nterms + 1) * sizeof(SvTerm));
-    dst->title = malloc((src->ntitle + 1) * sizeof(SvTerm));
-    dst->ents = malloc((src->nents + 1) * sizeof(SvTerm));
-    if (!dst->terms || !dst->title || !dst->ents)
+    if (sv_copy(dst, src) < 0)
         return -1;
-    memcpy(dst->terms, src->terms, src->nterms * sizeof(SvTerm));
-    memcpy(dst->title, src->title, src->ntitle * sizeof(SvTerm));
-    memcpy(dst->ents, src->ents, src->nents * sizeof(SvTerm));
     if (dst->day != SV_NO_DAY)
         dst->day += shift;
     return 0;
@@ -92,6 +88,57 @@ static double pair_f1(const uint32_t *a, const uint32_t *b, size_t n)
     idmap_free(&ma);
     idmap_free(&mb);
     return pa + pb > 0 ? 2 * tp / (pa + pb) : 1;
+}
+
+/*
+ * --pairs TSV: hand-labelled pairs "url_a<TAB>url_b<TAB>label" (1 same
+ * event, 0 not; other labels skipped): how often the grouping puts a
+ * same-event pair together (recall) and how often the pairs it puts
+ * together are same-event ones (precision). The pairs were sampled among
+ * textually close articles, so these are the hard decisions.
+ */
+static int pairs_errors; /* --pairs-errors: list the pairs the grouping gets wrong */
+
+static void labelled_pairs(const char *path, const SnnArticle *arr, size_t n, const uint32_t *lab)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        perror(path);
+        exit(1);
+    }
+    char line[8192];
+    size_t tp = 0, fp = 0, fn = 0, tn = 0, missing = 0;
+    while (fgets(line, sizeof line, f)) {
+        char *a = line, *b = strchr(a, '\t'), *l = b ? strchr(b + 1, '\t') : NULL;
+        if (!l || (l[1] != '0' && l[1] != '1'))
+            continue;
+        *b++ = 0;
+        *l++ = 0;
+        size_t ia = n, ib = n;
+        for (size_t k = 0; k < n; k++) {
+            if (!strcmp(arr[k].url, a))
+                ia = k;
+            if (!strcmp(arr[k].url, b))
+                ib = k;
+        }
+        if (ia == n || ib == n) {
+            missing++;
+            continue;
+        }
+        int same = lab[ia] == lab[ib], gold = *l == '1';
+        if (pairs_errors && same != gold)
+            printf("  %s: %s | %s\n", gold ? "apart, same event" : "together, not one event",
+                   arr[ia].title, arr[ib].title);
+        tp += same && gold;
+        fp += same && !gold;
+        fn += !same && gold;
+        tn += !same && !gold;
+    }
+    fclose(f);
+    printf("labelled pairs (%zu, %zu not in these days): same event together %zu of %zu "
+           "(recall %.3f), different events together %zu of %zu (precision %.3f)\n",
+           tp + fp + fn + tn, missing, tp, tp + fn, tp + fn ? (double)tp / (tp + fn) : 0, fp,
+           fp + tn, tp + fp ? (double)tp / (tp + fp) : 0);
 }
 
 /* Assigns vecs[order[i]] for i < n (copies), returns labels by article. */
@@ -147,15 +194,21 @@ int main(int argc, char **argv)
 {
     int replay = 10, prior_only = 0;
     assign_opts_default(&opts);
-    const char *dump = NULL;
+    const char *dump = NULL, *pairs = NULL;
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (!strcmp(argv[i], "--replay") && i + 1 < argc)
             replay = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--dump") && i + 1 < argc)
             dump = argv[++i];
+        else if (!strcmp(argv[i], "--pairs") && i + 1 < argc)
+            pairs = argv[++i];
+        else if (!strcmp(argv[i], "--pairs-errors"))
+            pairs_errors = 1;
         else if (!strcmp(argv[i], "--threshold") && i + 1 < argc)
             opts.event_threshold = atof(argv[++i]);
+        else if (!strcmp(argv[i], "--profile") && i + 1 < argc)
+            opts.profile_weight = atof(argv[++i]);
         else if (!strcmp(argv[i], "--merge") && i + 1 < argc)
             opts.merge_threshold = atof(argv[++i]);
         else if (!strcmp(argv[i], "--window") && i + 1 < argc)
@@ -165,7 +218,8 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--seed") && i + 1 < argc)
             rng = strtoull(argv[++i], NULL, 10) | 1;
         else {
-            fprintf(stderr, "usage: bench-stories [--replay K] [--dump FILE] DAY.json ...\n");
+            fprintf(stderr, "usage: bench-stories [--replay K] [--dump FILE] [--pairs TSV] [--seed S]\n"
+                            "       [--threshold T] [--merge M] [--profile W] [--window D] DAY.json ...\n");
             return 2;
         }
     }
@@ -245,6 +299,9 @@ int main(int argc, char **argv)
     printf("order sensitivity: pairwise F1 between publication order and a within-day "
            "shuffle: %.3f\n", pair_f1(lab1, lab2, n));
 
+    if (pairs)
+        labelled_pairs(pairs, arr, n, lab1);
+
     if (dump) {
         FILE *f = fopen(dump, "w");
         if (!f) {
@@ -262,21 +319,24 @@ int main(int argc, char **argv)
                             assign_best_score(a1, k), arr[k].title);
         }
         /* near misses: an article that opened an event just below the threshold */
-        fprintf(f, "\n#### near misses (score 0.5 to the threshold)\n");
+        double floor_s =
+            (opts.event_threshold >= 0 ? opts.event_threshold : sim_default()->event_threshold) - 0.2;
+        fprintf(f, "\n#### near misses (score %.2f to the threshold)\n", floor_s);
         for (size_t k = 0; k < n; k++) {
             double sc;
             uint32_t e = assign_nearest(a1, k, &sc);
-            if (e == UINT32_MAX || sc < 0.5)
+            if (e == UINT32_MAX || sc < floor_s)
                 continue;
-            size_t first = n;
-            for (size_t q = 0; q < k && first == n; q++)
-                if (lab1[q] == e)
-                    first = q;
-            if (first == n)
-                continue;
-            fprintf(f, "-- near miss %.2f\n  A %s %-10s %s\n  B %s %-10s %s\n", sc, arr[k].date,
-                    arr[k].source, arr[k].title, arr[first].date, arr[first].source,
-                    arr[first].title);
+            /* the event's articles before A (at most three), which A was compared with */
+            size_t shown = 0;
+            for (size_t q = 0; q < k && shown < 3; q++) {
+                if (lab1[q] != e)
+                    continue;
+                if (!shown++)
+                    fprintf(f, "-- near miss %.2f (event %u, %u articles)\n  A %s %-10s %s\n", sc, e,
+                            size[e], arr[k].date, arr[k].source, arr[k].title);
+                fprintf(f, "  B %s %-10s %s\n", arr[q].date, arr[q].source, arr[q].title);
+            }
         }
         fclose(f);
         printf("events of 3+ articles and near misses written to %s\n", dump);

@@ -81,9 +81,11 @@ static void snn_free(SnnArticle *arr, size_t n)
     free(arr);
 }
 
-/* Analyses title and body and builds the raw v (entities from the body, as ingest). */
-static int snn_vector(rasd_text *t, const char *title, const char *body, const char *date,
-                      int entities, StoryVec *v)
+/* Analyses title and body and builds the raw v (entities from the body, as
+   ingest); when body_only is not NULL, also the vector the same article
+   would have without its headline. */
+static int snn_vector2(rasd_text *t, const char *title, const char *body, const char *date,
+                       int entities, StoryVec *v, StoryVec *body_only)
 {
     rasd_error err;
     rasd_doc *db = NULL, *dt = NULL;
@@ -97,6 +99,10 @@ static int snn_vector(rasd_text *t, const char *title, const char *body, const c
         goto out;
     if (sv_build(v, db, dt, entities ? &ents : NULL, date, &err) != RASD_OK)
         goto out;
+    if (body_only && sv_build(body_only, db, NULL, entities ? &ents : NULL, date, &err) != RASD_OK) {
+        sv_free(v);
+        goto out;
+    }
     rc = 0;
 out:
     if (rc)
@@ -105,6 +111,12 @@ out:
     rasd_doc_free(db);
     rasd_doc_free(dt);
     return rc;
+}
+
+static int snn_vector(rasd_text *t, const char *title, const char *body, const char *date,
+                      int entities, StoryVec *v)
+{
+    return snn_vector2(t, title, body, date, entities, v, NULL);
 }
 
 #endif

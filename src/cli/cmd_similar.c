@@ -23,7 +23,8 @@ static void help(FILE *to)
           "  A, B: article files (their first article) or stored article ids\n"
           "  prints the probability that A and B report the same event and its parts:\n"
           "  terms (stem TF-IDF cosine), title, ents (entity keys), cross (each headline\n"
-          "  against the other's text), near (MinHash copy estimate), and the time gap\n",
+          "  against the other's text), near (MinHash copy estimate), nums (numbers both\n"
+          "  give), and the time gap\n",
           to);
 }
 

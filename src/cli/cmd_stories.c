@@ -18,8 +18,9 @@ static void help(FILE *to)
           "  --thread N  one thread\n"
           "  --min N     threads with at least N articles (default 1)\n"
           "  --json      one object per thread per line: id, first, last, articles,\n"
-          "              outlets, headline, events [{id, first, last, articles, outlets,\n"
-          "              headline, articles [{id, outlet, title, published, score}]}]\n",
+          "              outlets, headline, events [{id, first, last, article_count,\n"
+          "              outlet_count, headline, articles [{id, outlet, title, published,\n"
+          "              score}]}]\n",
           to);
 }
 
@@ -120,7 +121,7 @@ static int on_row(void *ctx, const StoryArticle *r)
             put_str_or_null(&o->b, r->event.first);
             buf_puts(&o->b, ",\"last\":");
             put_str_or_null(&o->b, r->event.last);
-            buf_printf(&o->b, ",\"articles\":%lld,\"outlets\":%lld,\"headline\":",
+            buf_printf(&o->b, ",\"article_count\":%lld,\"outlet_count\":%lld,\"headline\":",
                        (long long)r->event.articles, (long long)r->event.outlets);
             put_str_or_null(&o->b, r->event.headline);
             buf_puts(&o->b, ",\"articles\":[");

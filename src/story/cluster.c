@@ -6,20 +6,29 @@
  * indexed by article number) and an inverted index from each article's
  * strongest stems and entity keys to the window articles carrying them.
  * A new article looks up its own keys, ranks the recent articles by how
- * many keys they share, scores the best max_candidates with the learned
- * pair similarity, and joins the event of the best one when the score
- * reaches the threshold (single link to the nearest recent article, the
- * way an analyst attaches a rewrite to the story it rewrites). When it also
- * matches a second event strongly (merge_threshold), it bridges them and
- * the two events become one (union-find). Posting lists are in article
- * order, so expiry is cutting a prefix; a sweep each new day drops empty
- * lists, keeping memory proportional to the window.
+ * many keys they share, and scores the best max_candidates with the
+ * learned pair similarity. Per candidate event the link score is the best
+ * pair score, and for an event of two or more articles the geometric mean
+ * of that and the score against the event's profile (the summed vectors of
+ * its articles; profile_weight): single link alone chains template news
+ * (one greeting, then the same greeting to another country), while an
+ * article that only matches one member's template matches the profile,
+ * where what the members share outweighs the template, much less well.
+ * The article joins the event with the best link score when it reaches
+ * the threshold, else opens an event. Events merge when a new article
+ * also links a second event strongly (merge_threshold), and once a day
+ * when the profiles of two open events match that strongly: online
+ * assignment splits a story whose first reports happened to differ, and
+ * the profiles, which grow with every report, show it (consolidate).
+ * Posting lists are in article order, so expiry is cutting a prefix; a
+ * sweep each new day drops empty lists, keeping memory proportional to
+ * the window.
  *
  * Threads. An event closes when its last article leaves the window. Its
- * profile (summed term and entity vectors of its articles, pruned to the
- * strongest entries) is compared with the threads active in the last
- * thread_days through an index over their entity keys; it joins the best
- * when both the entities and the terms agree enough, else opens a thread.
+ * profile (pruned to the strongest entries) is compared with the threads
+ * active in the last thread_days through an index over their entity keys;
+ * it joins the best when both the entities and the terms agree enough,
+ * else opens a thread.
  *
  * Everything is deterministic: ties break on article and event numbers.
  */
@@ -32,7 +41,9 @@
 #define KEY_TERMS 10   /* strongest stems of an article that go into the index */
 #define KEY_ENTS 6     /* strongest entity keys that go into the index */
 #define POSTING_WALK 300 /* newest postings read per key */
-#define ACC_MAX 400    /* profile entries before pruning to half */
+#define ACC_MAX 600    /* profile entries before pruning to half */
+#define PROFILE_FLOOR 0.25 /* best pair score below which an event's profile is not scored */
+#define CONSOLIDATE_EVAL 3 /* events scored per event in the daily consolidation */
 
 /* memcpy and qsort without the undefined NULL-with-zero-length case */
 #define COPY(d, s, n) do { if (n) memcpy((d), (s), (n) * sizeof *(d)); } while (0)
@@ -46,6 +57,7 @@ void assign_opts_default(AssignOpts *o)
     o->merge_threshold = 0.85;
     o->thread_threshold = 0.30;
     o->max_candidates = 40;
+    o->profile_weight = 0.5;
 }
 
 /* A growable weighted term list kept sorted by id (a profile). */
@@ -60,7 +72,11 @@ typedef struct Event {
     uint32_t n;          /* articles */
     int32_t first, last; /* days */
     uint32_t thread;     /* UINT32_MAX until closed */
-    Acc terms, ents;     /* profile, freed when closed */
+    Acc terms, ents;     /* profile: summed weighted vectors of its articles, freed when closed */
+    Acc title, nums;     /* the same for headlines and numbers */
+    float norm[4];       /* L2 norms of terms, title, ents, nums (valid unless dirty) */
+    uint8_t dirty;       /* the profile changed since the norms were taken */
+    uint32_t mark;       /* consolidation: the event last compared with it */
 } Event;
 
 typedef struct Thread {
@@ -163,6 +179,14 @@ static void acc_free(Acc *c)
     memset(c, 0, sizeof *c);
 }
 
+static void event_free_profile(Event *e)
+{
+    acc_free(&e->terms);
+    acc_free(&e->ents);
+    acc_free(&e->title);
+    acc_free(&e->nums);
+}
+
 void assign_free(Assigner *a)
 {
     if (!a)
@@ -180,10 +204,8 @@ void assign_free(Assigner *a)
         free(a->post[i].v);
     free(a->post);
     idmap_free(&a->index);
-    for (size_t i = 0; i < a->nev; i++) {
-        acc_free(&a->ev[i].terms);
-        acc_free(&a->ev[i].ents);
-    }
+    for (size_t i = 0; i < a->nev; i++)
+        event_free_profile(&a->ev[i]);
     free(a->ev);
     for (size_t i = 0; i < a->nth; i++)
         free(a->th[i].prof);
@@ -269,6 +291,38 @@ static size_t acc_top(const Acc *c, size_t max, SvTerm *out)
     return n;
 }
 
+static int cmp_u32(const void *x, const void *y)
+{
+    uint32_t p = *(const uint32_t *)x, q = *(const uint32_t *)y;
+    return p < q ? -1 : p > q;
+}
+
+/* The k strongest of t[0..n) by weight (k small: a scan, not a sort), in
+   out; ties keep the earlier (smaller id) entry, so the choice is stable. */
+static size_t top_k(const SvTerm *t, size_t n, size_t k, SvTerm *out)
+{
+    size_t m = 0, lo = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (m < k) {
+            out[m++] = t[i];
+        } else if (t[i].w > out[lo].w) {
+            out[lo] = t[i];
+        } else {
+            continue;
+        }
+        if (m == k) /* the weakest kept, the one to replace next */
+            for (size_t q = lo = 0; q < m; q++)
+                if (out[q].w < out[lo].w || (out[q].w == out[lo].w && out[q].id > out[lo].id))
+                    lo = q;
+    }
+    return m;
+}
+
+static size_t acc_strongest(const Acc *c, size_t k, SvTerm *out)
+{
+    return top_k(c->t, c->n, k, out);
+}
+
 /* ---- postings ---- */
 
 static Posting *posting(Assigner *a, IdMap *map, Posting **arr, size_t *n, size_t *cap,
@@ -313,9 +367,7 @@ static void posting_push(Assigner *a, Posting *p, uint32_t x)
 /* The k strongest entries of t (by weight), written to out. */
 static size_t strongest(const SvTerm *t, size_t n, size_t k, SvTerm *out)
 {
-    COPY(out, t, n);
-    SORT(out, n, by_w_desc);
-    return n < k ? n : k;
+    return top_k(t, n, k, out);
 }
 
 /* Rebuilds the article index without expired entries (once per new day). */
@@ -398,8 +450,7 @@ static void close_event(Assigner *a, uint32_t e)
     size_t ne = acc_top(&ev->ents, 32, tmp);
     COPY(te, tmp, ne);
     free(tmp);
-    acc_free(&ev->terms);
-    acc_free(&ev->ents);
+    event_free_profile(ev);
     /* candidate threads through the event's strongest entity keys */
     SvTerm sorted[32];
     size_t nk = strongest(te, ne, 8, sorted);
@@ -489,6 +540,8 @@ static void close_event(Assigner *a, uint32_t e)
     }
 }
 
+static void consolidate(Assigner *a);
+
 /* Drops articles older than the window; closes events left empty. */
 static void expire(Assigner *a, int32_t today)
 {
@@ -505,6 +558,7 @@ static void expire(Assigner *a, int32_t today)
     if (today != SV_NO_DAY && today != a->swept) {
         a->swept = today;
         sweep(a);
+        consolidate(a);
     }
 }
 
@@ -532,6 +586,203 @@ static int ring_fit(Assigner *a)
     a->rcap = nc;
     a->gen = 0;
     return 0;
+}
+
+/* ---- event profiles ---- */
+
+static double acc_norm(const Acc *c)
+{
+    double q = 0;
+    for (size_t i = 0; i < c->n; i++)
+        q += (double)c->t[i].w * c->t[i].w;
+    return sqrt(q);
+}
+
+static void profile_norms(Event *E)
+{
+    if (!E->dirty)
+        return;
+    E->norm[0] = (float)acc_norm(&E->terms);
+    E->norm[1] = (float)acc_norm(&E->title);
+    E->norm[2] = (float)acc_norm(&E->ents);
+    E->norm[3] = (float)acc_norm(&E->nums);
+    E->dirty = 0;
+}
+
+static double acc_cos(const SvTerm *t, size_t n, const Acc *c, float norm)
+{
+    return norm > 0 ? sv_cosine(t, n, c->t, c->n) / norm : 0;
+}
+
+/* Adds an article's (or a merged event's) vectors to an event's profile. */
+static int profile_add(Event *E, const SvTerm *const *lists, const size_t *lens)
+{
+    E->dirty = 1;
+    return acc_add(&E->terms, lists[0], lens[0]) | acc_add(&E->title, lists[1], lens[1]) |
+           acc_add(&E->ents, lists[2], lens[2]) | acc_add(&E->nums, lists[3], lens[3]);
+}
+
+/*
+ * The pair model applied to v and the event's profile (the sum of its
+ * articles), near: the best near-copy share of v with one of its articles.
+ * An article that matches one member through a template (the same
+ * greeting, another country) matches the profile, where what the members
+ * share outweighs the template, much less well.
+ */
+static double profile_score(Assigner *a, Event *E, const StoryVec *v, double near, int32_t day)
+{
+    profile_norms(E);
+    SimParts sp;
+    memset(&sp, 0, sizeof sp);
+    sp.f[SIM_TERMS] = acc_cos(v->terms, v->nterms, &E->terms, E->norm[0]);
+    sp.f[SIM_TITLE] = acc_cos(v->title, v->ntitle, &E->title, E->norm[1]);
+    sp.f[SIM_ENTS] = acc_cos(v->ents, v->nents, &E->ents, E->norm[2]);
+    double c1 = acc_cos(v->title, v->ntitle, &E->terms, E->norm[0]);
+    double c2 = E->norm[1] > 0 ? sv_cosine(E->title.t, E->title.n, v->terms, v->nterms) / E->norm[1] : 0;
+    sp.f[SIM_CROSS] = c1 > c2 ? c1 : c2;
+    sp.f[SIM_NEAR] = near;
+    sp.f[SIM_NUMS] = acc_cos(v->nums, v->nnums, &E->nums, E->norm[3]);
+    for (int f = 0; f < SIM_NFEAT; f++)
+        if (sp.f[f] > 1)
+            sp.f[f] = 1;
+    sp.gap = day == SV_NO_DAY || E->last == SV_NO_DAY ? -1 : abs(day - E->last);
+    return sim_score(&a->m, &sp);
+}
+
+/* Makes two open events one; the smaller-numbered survives. Returns it. */
+static uint32_t merge_events(Assigner *a, uint32_t x, uint32_t y)
+{
+    uint32_t keep = x < y ? x : y, gone = x < y ? y : x;
+    Event *K = &a->ev[keep], *G = &a->ev[gone];
+    G->parent = keep;
+    K->open += G->open;
+    K->n += G->n;
+    if (G->first != SV_NO_DAY && (K->first == SV_NO_DAY || G->first < K->first))
+        K->first = G->first;
+    if (G->last != SV_NO_DAY && (K->last == SV_NO_DAY || G->last > K->last))
+        K->last = G->last;
+    const SvTerm *gl[4] = { G->terms.t, G->title.t, G->ents.t, G->nums.t };
+    size_t gn[4] = { G->terms.n, G->title.n, G->ents.n, G->nums.n };
+    if (profile_add(K, gl, gn) < 0)
+        a->oom = 1;
+    event_free_profile(G);
+    return keep;
+}
+
+static double acc_acc_cos(const Acc *x, float nx, const Acc *y, float ny)
+{
+    return nx > 0 && ny > 0 ? sv_cosine(x->t, x->n, y->t, y->n) / ((double)nx * ny) : 0;
+}
+
+/* The pair model applied to two event profiles (no near-copy evidence). */
+static double profiles_score(Assigner *a, Event *X, Event *Y)
+{
+    profile_norms(X);
+    profile_norms(Y);
+    SimParts sp;
+    memset(&sp, 0, sizeof sp);
+    sp.f[SIM_TERMS] = acc_acc_cos(&X->terms, X->norm[0], &Y->terms, Y->norm[0]);
+    sp.f[SIM_TITLE] = acc_acc_cos(&X->title, X->norm[1], &Y->title, Y->norm[1]);
+    sp.f[SIM_ENTS] = acc_acc_cos(&X->ents, X->norm[2], &Y->ents, Y->norm[2]);
+    double c1 = acc_acc_cos(&X->title, X->norm[1], &Y->terms, Y->norm[0]);
+    double c2 = acc_acc_cos(&Y->title, Y->norm[1], &X->terms, X->norm[0]);
+    sp.f[SIM_CROSS] = c1 > c2 ? c1 : c2;
+    sp.f[SIM_NUMS] = acc_acc_cos(&X->nums, X->norm[3], &Y->nums, Y->norm[3]);
+    for (int f = 0; f < SIM_NFEAT; f++)
+        if (sp.f[f] > 1)
+            sp.f[f] = 1;
+    int32_t gx = X->last, gy = Y->last;
+    sp.gap = gx == SV_NO_DAY || gy == SV_NO_DAY ? -1 : abs(gx - gy);
+    return sim_score(&a->m, &sp);
+}
+
+/*
+ * Once a day: open events of two or more articles whose profiles match
+ * strongly (merge_threshold) become one. Online assignment splits a story
+ * when its first reports happen to differ and later ones would have
+ * joined either; the profiles, which grow with every report, show it.
+ * Candidates come through the index (window articles sharing an event's
+ * strongest stems), so the pass costs about as much as assigning the
+ * window's multi-article events once more.
+ */
+static void consolidate(Assigner *a)
+{
+    size_t nw = a->nart - a->win_lo;
+    if (a->o.merge_threshold > 1 || nw < 2)
+        return;
+    uint32_t *evs = malloc(nw * sizeof *evs);
+    if (!evs) {
+        a->oom = 1;
+        return;
+    }
+    size_t ne = 0;
+    for (size_t i = a->win_lo; i < a->nart; i++) {
+        uint32_t e = find(a, a->ring[i & (a->rcap - 1)].event);
+        if (a->ev[e].n >= 2 && a->ev[e].thread == UINT32_MAX)
+            evs[ne++] = e;
+    }
+    SORT(evs, ne, cmp_u32);
+    size_t k = 0;
+    for (size_t i = 0; i < ne; i++)
+        if (!k || evs[k - 1] != evs[i])
+            evs[k++] = evs[i];
+    ne = k;
+    for (size_t i = 0; i < ne; i++) {
+        uint32_t x = find(a, evs[i]);
+        if (x != evs[i])
+            continue; /* merged away earlier in this pass */
+        /* candidates: events of window articles sharing x's strongest
+           stems, counted; the CONSOLIDATE_EVAL most shared are scored */
+        SvTerm top[KEY_TERMS];
+        size_t nt = acc_strongest(&a->ev[x].terms, KEY_TERMS, top), nc = 0;
+        uint32_t cy[KEY_TERMS * 20], ch[KEY_TERMS * 20];
+        for (size_t t = 0; t < nt; t++) {
+            Posting *p = posting(a, &a->index, &a->post, &a->npost, &a->cap_post, top[t].id, 0);
+            if (!p)
+                continue;
+            size_t walked = 0;
+            for (uint32_t q = p->n; q > p->lo && walked < 20; q--, walked++) {
+                if (p->v[q - 1] < a->win_lo)
+                    break;
+                uint32_t y = find(a, a->ring[p->v[q - 1] & (a->rcap - 1)].event);
+                if (y <= x || a->ev[y].n < 2 || a->ev[y].thread != UINT32_MAX)
+                    continue;
+                if (a->ev[y].mark != x + 1) {
+                    a->ev[y].mark = x + 1;
+                    cy[nc] = y;
+                    ch[nc++] = 0;
+                }
+                for (size_t c = 0; c < nc; c++)
+                    if (cy[c] == y) {
+                        ch[c]++;
+                        break;
+                    }
+            }
+        }
+        uint32_t best = UINT32_MAX;
+        double bs = a->o.merge_threshold;
+        for (size_t done = 0; done < CONSOLIDATE_EVAL && done < nc; done++) {
+            size_t bi = done;
+            for (size_t c = done + 1; c < nc; c++)
+                if (ch[c] > ch[bi] || (ch[c] == ch[bi] && cy[c] < cy[bi]))
+                    bi = c;
+            uint32_t y = cy[bi], h = ch[bi];
+            cy[bi] = cy[done];
+            ch[bi] = ch[done];
+            cy[done] = y;
+            ch[done] = h;
+            if (h < 3)
+                break; /* too little in common to be one story */
+            double sc = profiles_score(a, &a->ev[x], &a->ev[y]);
+            if (sc > bs || (sc == bs && y < best)) {
+                bs = sc;
+                best = y;
+            }
+        }
+        if (best != UINT32_MAX)
+            merge_events(a, x, best);
+    }
+    free(evs);
 }
 
 typedef struct Cand {
@@ -573,7 +824,7 @@ long assign_add(Assigner *a, StoryVec *v)
         return -1;
 
     /* the article's index keys */
-    SvTerm keys[KEY_TERMS + KEY_ENTS], tmp[SV_MAX_TERMS];
+    SvTerm keys[KEY_TERMS + KEY_ENTS], tmp[SV_RAW_TERMS];
     size_t nk = strongest(v->terms, v->nterms, KEY_TERMS, tmp);
     COPY(keys, tmp, nk);
     size_t ne = strongest(v->ents, v->nents, KEY_ENTS, tmp);
@@ -615,9 +866,17 @@ long assign_add(Assigner *a, StoryVec *v)
     if (nc > (size_t)a->o.max_candidates)
         nc = (size_t)a->o.max_candidates;
 
-    /* score: best event, and the best other event (for bridging) */
-    uint32_t e1 = UINT32_MAX, e2 = UINT32_MAX;
-    double s1 = 0, s2 = 0;
+    /* score the candidates; per event, the best pair score and near-copy share */
+    uint32_t *ce = malloc((nc ? nc : 1) * sizeof *ce);
+    double *cp = malloc((nc ? nc : 1) * sizeof *cp), *cn = malloc((nc ? nc : 1) * sizeof *cn);
+    if (!ce || !cp || !cn) {
+        free(ce);
+        free(cp);
+        free(cn);
+        free(cand);
+        return -1;
+    }
+    size_t nce = 0;
     for (size_t i = 0; i < nc; i++) {
         Slot *s = &a->ring[cand[i].art & (a->rcap - 1)];
         SimParts sp;
@@ -625,45 +884,52 @@ long assign_add(Assigner *a, StoryVec *v)
         double sc = sim_score(&a->m, &sp);
         a->scored++;
         uint32_t e = find(a, s->event);
-        if (e == e1) {
-            if (sc > s1)
-                s1 = sc;
-        } else if (e1 == UINT32_MAX || sc > s1) {
-            e2 = e1; /* when e was the runner-up, the old leader takes its place */
-            s2 = s1;
-            e1 = e;
-            s1 = sc;
-        } else if (sc > s2) {
-            e2 = e;
-            s2 = sc;
+        size_t k = 0;
+        while (k < nce && ce[k] != e)
+            k++;
+        if (k == nce) {
+            ce[nce] = e;
+            cp[nce] = sc;
+            cn[nce++] = sp.f[SIM_NEAR];
+        } else {
+            if (sc > cp[k])
+                cp[k] = sc;
+            if (sp.f[SIM_NEAR] > cn[k])
+                cn[k] = sp.f[SIM_NEAR];
         }
     }
     free(cand);
-    if (e2 == e1)
-        e2 = UINT32_MAX;
+    /* link score: the best pair, tempered by the event's profile when the
+       event has more than one article; best event and runner-up */
+    uint32_t e1 = UINT32_MAX, e2 = UINT32_MAX;
+    double s1 = 0, s2 = 0, pw = a->o.profile_weight;
+    for (size_t k = 0; k < nce; k++) {
+        double L = cp[k];
+        Event *E = &a->ev[ce[k]];
+        if (pw > 0 && E->n >= 2 && cp[k] >= PROFILE_FLOOR) {
+            double prof = profile_score(a, E, v, cn[k], day);
+            L = pow(cp[k], 1 - pw) * pow(prof, pw);
+        }
+        if (e1 == UINT32_MAX || L > s1 || (L == s1 && ce[k] < e1)) {
+            e2 = e1;
+            s2 = s1;
+            e1 = ce[k];
+            s1 = L;
+        } else if (e2 == UINT32_MAX || L > s2 || (L == s2 && ce[k] < e2)) {
+            e2 = ce[k];
+            s2 = L;
+        }
+    }
+    free(ce);
+    free(cp);
+    free(cn);
 
     uint32_t ev, near = UINT32_MAX;
     double near_s = 0;
     if (e1 != UINT32_MAX && s1 >= a->o.event_threshold) {
         ev = e1;
-        if (e2 != UINT32_MAX && s2 >= a->o.merge_threshold && a->ev[e2].thread == UINT32_MAX) {
-            /* bridge: the smaller-numbered event survives */
-            uint32_t keep = e1 < e2 ? e1 : e2, gone = e1 < e2 ? e2 : e1;
-            Event *K = &a->ev[keep], *G = &a->ev[gone];
-            G->parent = keep;
-            K->open += G->open;
-            K->n += G->n;
-            if (G->first < K->first)
-                K->first = G->first;
-            if (G->last > K->last)
-                K->last = G->last;
-            if (acc_add(&K->terms, G->terms.t, G->terms.n) < 0 ||
-                acc_add(&K->ents, G->ents.t, G->ents.n) < 0)
-                a->oom = 1;
-            acc_free(&G->terms);
-            acc_free(&G->ents);
-            ev = keep;
-        }
+        if (e2 != UINT32_MAX && s2 >= a->o.merge_threshold && a->ev[e2].thread == UINT32_MAX)
+            ev = merge_events(a, e1, e2); /* the article bridges them */
     } else {
         if (grow((void **)&a->ev, &a->cap_ev, a->nev + 1, sizeof *a->ev) < 0)
             return -1;
@@ -686,7 +952,9 @@ long assign_add(Assigner *a, StoryVec *v)
         if (E->last == SV_NO_DAY || day > E->last)
             E->last = day;
     }
-    if (acc_add(&E->terms, v->terms, v->nterms) < 0 || acc_add(&E->ents, v->ents, v->nents) < 0)
+    const SvTerm *vl[4] = { v->terms, v->title, v->ents, v->nums };
+    size_t vn[4] = { v->nterms, v->ntitle, v->nents, v->nnums };
+    if (profile_add(E, vl, vn) < 0)
         a->oom = 1;
 
     uint32_t idx = (uint32_t)a->nart++;

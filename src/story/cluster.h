@@ -1,9 +1,10 @@
 /*
  * cluster.h — online story assignment (design.md §2 `assign`): articles
- * arrive in publication order; each joins the event of its most similar
- * recent article, or opens a new event; events whose articles have all
- * left the time window close and join the thread whose entities and terms
- * they share, or open a new thread. Cost per article depends on the window,
+ * arrive in publication order; each joins the event it matches best (its
+ * most similar recent article, checked against the event's profile), or
+ * opens a new event; events whose articles have all left the time window
+ * close and join the thread whose entities and terms they share, or open a
+ * new thread. Cost per article depends on the window,
  * not on the archive.
  */
 #ifndef RASD_STORY_CLUSTER_H
@@ -18,9 +19,12 @@ typedef struct AssignOpts {
     int window_days;        /* how long an event stays open after its last article (default 3) */
     int thread_days;        /* how long a thread stays open after its last event (default 400) */
     double event_threshold; /* pair score to join an event (default: the model's) */
-    double merge_threshold; /* score with a second event that merges the two (default 0.85) */
+    double merge_threshold; /* link score with a second event, or score of two open
+                               events' profiles, that merges them (default 0.85) */
     double thread_threshold;/* event-to-thread similarity to join a thread (default 0.30) */
     int max_candidates;     /* recent articles scored per new article (default 40) */
+    double profile_weight;  /* link score = pair^(1-w) × profile^w for events of 2+
+                               articles (default 0.5; 0: single link to the nearest article) */
 } AssignOpts;
 
 void assign_opts_default(AssignOpts *o);

@@ -2,9 +2,17 @@
  * similarity.c — pair similarity of two story vectors (similarity.h).
  *
  * Components are cosines of sorted sparse vectors, so a comparison costs a
- * merge of at most a few hundred entries. The near-copy component is the
- * share of equal MinHash values among the 32 kept per article: wire copies
- * score near 1, independent reports near 0.
+ * merge of a few hundred entries: the whole texts' stems, the headlines,
+ * the entity keys, each headline against the other text, and the numbers
+ * both give. The near-copy component is the share of equal MinHash values
+ * among the 32 kept per article: wire copies score near 1, independent
+ * reports near 0.
+ *
+ * The model (tools/train_similarity.c) learns the weights from SemEval
+ * pairs and from SaudiNewsNet pairs labelled by their headlines but
+ * described by their bodies alone, which is why the headline cosine has
+ * weight 0 there: it is shown, and headlines count through the terms and
+ * the cross component instead.
  *
  * The time factor is 1 within three days and halves every further week:
  * the assigner's window already bounds how far apart an event's articles
@@ -23,7 +31,7 @@
 extern const unsigned char sim_model_txt[];
 extern const unsigned long sim_model_txt_len;
 
-static const char *const names[SIM_NFEAT] = { "terms", "title", "ents", "cross", "near" };
+static const char *const names[SIM_NFEAT] = { "terms", "title", "ents", "cross", "near", "nums" };
 
 const char *sim_feature_name(int f)
 {
@@ -111,6 +119,7 @@ void sim_features(const StoryVec *a, const StoryVec *b, SimParts *out)
             eq += a->sig[i] == b->sig[i];
         out->f[SIM_NEAR] = eq / 32.0;
     }
+    out->f[SIM_NUMS] = sv_cosine(a->nums, a->nnums, b->nums, b->nnums);
     for (int f = 0; f < SIM_NFEAT; f++)
         if (out->f[f] > 1)
             out->f[f] = 1;

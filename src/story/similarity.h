@@ -2,7 +2,8 @@
  * similarity.h — how likely two articles report the same event, from 0 to
  * 1, with the components that make it up: stem TF-IDF cosine, headline
  * cosine, entity-key cosine, the cross cosine of each headline with the
- * other's text, a near-copy estimate, and the time gap. A logistic model
+ * other's text, a near-copy estimate, the numbers both give, and the time
+ * gap. A logistic model
  * (models/similarity.txt, trained by tools/train_similarity.c) combines the
  * content components; the time gap then scales the result (neither
  * training set tells how fast a story goes stale, so that part is set by
@@ -13,7 +14,15 @@
 
 #include "story/vector.h"
 
-enum { SIM_TERMS, SIM_TITLE, SIM_ENTS, SIM_CROSS, SIM_NEAR, SIM_NFEAT };
+enum {
+    SIM_TERMS,  /* cosine of the whole texts' stems */
+    SIM_TITLE,  /* cosine of the headlines */
+    SIM_ENTS,   /* cosine of the entity keys */
+    SIM_CROSS,  /* each headline against the other's whole text (the larger) */
+    SIM_NEAR,   /* MinHash near-copy estimate */
+    SIM_NUMS,   /* cosine of the numbers */
+    SIM_NFEAT
+};
 
 typedef struct SimParts {
     double f[SIM_NFEAT]; /* component values, each 0..1 */

@@ -3,11 +3,18 @@
  *
  * Terms are the text core's stems (clitics already stripped, so المفاوضات
  * and والمفاوضات count as one term) of content words: Arabic or Latin,
- * not stopwords, at least two bytes. A term's weight is (1 + log tf) × idf,
- * the headline's words counting twice; only the strongest SV_MAX_TERMS are
- * kept, which bounds both the comparison cost and the inverted index the
- * assigner builds from them. Entity keys get their own vector, weighted by
- * type (a shared person says more than a shared country) and rarity.
+ * not stopwords, at least two bytes. A term's weight is (1 + log tf) × idf
+ * (sublinear: a word said ten times is not ten times the evidence), the
+ * headline's words counting twice. The raw vector keeps the SV_RAW_TERMS
+ * terms with the most count × prior idf, which bounds what the store keeps;
+ * all of them are weighted and compared, because two independent reports
+ * of one event share many rare words that are each said only once, and a
+ * cut to the few strongest terms loses exactly those.
+ *
+ * Beside the whole text: the headline, entity keys (weighted by type: a
+ * shared person says more than a shared country) and the numbers written
+ * in the body (counts, sums, dates: independent reports of one event
+ * repeat them, reports of another event rarely do).
  *
  * IDF = log((N + 1) / (df + 1)) + 1 over the embedded prior counts plus the
  * articles seen so far. The prior (data/lexicon/idf.txt, tools/make_idf.c)
@@ -89,6 +96,11 @@ void sv_df_add(SvDf *df, const StoryVec *v)
     }
     for (size_t i = 0; i < v->nents; i++) {
         uint32_t *s = idmap_slot(&df->seen, v->ents[i].id);
+        if (s)
+            (*s)++;
+    }
+    for (size_t i = 0; i < v->nnums; i++) {
+        uint32_t *s = idmap_slot(&df->seen, v->nums[i].id);
         if (s)
             (*s)++;
     }
@@ -244,18 +256,43 @@ static float type_weight(int type)
     }
 }
 
+/* A number's id: its digits (the text core's key), without separators and
+   leading zeros, so 1,500 and 1500 and ١٥٠٠ are one number. 0 for none. */
+static uint64_t number_id(const rasd_token *t)
+{
+    char b[40];
+    size_t n = 1;
+    b[0] = 2;
+    for (uint32_t i = 0; i < t->key_len && n < sizeof b; i++) {
+        char c = t->key[i];
+        if (c >= '0' && c <= '9' && (n > 1 || c != '0'))
+            b[n++] = c;
+        else if (c == '.' || c == ',')
+            continue;
+        else if (c < '0' || c > '9')
+            break;
+    }
+    return n > 1 ? rasd_hash(b, n) : 0;
+}
+
 rasd_err sv_build(StoryVec *v, const rasd_doc *body, const rasd_doc *title,
                   const EntityList *ents, const char *published, rasd_error *err)
 {
     memset(v, 0, sizeof *v);
     v->day = sv_day(published);
-    Counts all = { 0 }, head = { 0 }, ek = { 0 };
+    Counts all = { 0 }, head = { 0 }, ek = { 0 }, num = { 0 };
     int oom = 0;
     size_t nt = rasd_doc_ntokens(body);
     const rasd_token *tk = rasd_doc_tokens(body);
-    for (size_t i = 0; i < nt && !oom; i++)
-        if (content_token(&tk[i]))
+    for (size_t i = 0; i < nt && !oom; i++) {
+        if (content_token(&tk[i])) {
             oom |= counts_add(&all, rasd_hash(tk[i].stem, tk[i].stem_len), 1) < 0;
+        } else if (tk[i].type == RASD_TOK_NUMBER) {
+            uint64_t id = number_id(&tk[i]);
+            if (id)
+                oom |= counts_add(&num, id, 1) < 0;
+        }
+    }
     size_t nh = title ? rasd_doc_ntokens(title) : 0, content = 0;
     const rasd_token *th = title ? rasd_doc_tokens(title) : NULL;
     for (size_t i = 0; i < nh; i++)
@@ -293,11 +330,13 @@ rasd_err sv_build(StoryVec *v, const rasd_doc *body, const rasd_doc *title,
         v->terms = take_raw(&all, SV_RAW_TERMS, &v->nterms);
         v->title = take_raw(&head, SV_MAX_TITLE, &v->ntitle);
         v->ents = take_raw(&ek, SV_MAX_ENTS, &v->nents);
-        oom = !v->terms || !v->title || !v->ents;
+        v->nums = take_raw(&num, SV_MAX_NUMS, &v->nnums);
+        oom = !v->terms || !v->title || !v->ents || !v->nums;
     }
     counts_free(&all);
     counts_free(&head);
     counts_free(&ek);
+    counts_free(&num);
     if (oom) {
         sv_free(v);
         return rasd_fail(err, RASD_ENOMEM, "out of memory building a story vector");
@@ -320,8 +359,9 @@ static uint16_t weigh_list(SvTerm *t, size_t n, size_t max, double scale, const 
 
 int sv_weigh(StoryVec *v, const SvDf *df)
 {
-    v->nterms = weigh_list(v->terms, v->nterms, SV_MAX_TERMS, 1, df);
+    v->nterms = weigh_list(v->terms, v->nterms, SV_RAW_TERMS, 1, df);
     v->ntitle = weigh_list(v->title, v->ntitle, SV_MAX_TITLE, 1, df);
+    v->nnums = weigh_list(v->nums, v->nnums, SV_MAX_NUMS, 1, df);
     /* entity counts are in tenths: 1 + count keeps a lone mention positive */
     for (size_t i = 0; i < v->nents; i++)
         v->ents[i].w += 10;
@@ -336,21 +376,46 @@ void sv_free(StoryVec *v)
     free(v->terms);
     free(v->title);
     free(v->ents);
-    v->terms = v->title = v->ents = NULL;
-    v->nterms = v->ntitle = v->nents = 0;
+    free(v->nums);
+    v->terms = v->title = v->ents = v->nums = NULL;
+    v->nterms = v->ntitle = v->nents = v->nnums = 0;
+}
+
+static SvTerm *dup_terms(const SvTerm *t, size_t n)
+{
+    SvTerm *d = malloc((n ? n : 1) * sizeof *d);
+    if (d && n)
+        memcpy(d, t, n * sizeof *d);
+    return d;
+}
+
+int sv_copy(StoryVec *dst, const StoryVec *src)
+{
+    *dst = *src;
+    dst->terms = dup_terms(src->terms, src->nterms);
+    dst->title = dup_terms(src->title, src->ntitle);
+    dst->ents = dup_terms(src->ents, src->nents);
+    dst->nums = dup_terms(src->nums, src->nnums);
+    if (!dst->terms || !dst->title || !dst->ents || !dst->nums) {
+        sv_free(dst);
+        memset(dst, 0, sizeof *dst);
+        return -1;
+    }
+    return 0;
 }
 
 double sv_cosine(const SvTerm *a, size_t na, const SvTerm *b, size_t nb)
 {
+    /* a branch-free merge: which list advances is data, not a jump the CPU
+       must guess, and this loop is most of the assigner's time */
     double s = 0;
     size_t i = 0, j = 0;
     while (i < na && j < nb) {
-        if (a[i].id == b[j].id)
-            s += (double)a[i++].w * b[j++].w;
-        else if (a[i].id < b[j].id)
-            i++;
-        else
-            j++;
+        uint64_t x = a[i].id, y = b[j].id;
+        double p = (double)a[i].w * b[j].w;
+        s += x == y ? p : 0.0;
+        i += x <= y;
+        j += y <= x;
     }
     return s;
 }
@@ -380,7 +445,13 @@ static void put_terms(Buf *b, const SvTerm *t, size_t n)
     }
 }
 
-#define SV_MAGIC 0x31565352u /* "RSV1" */
+/*
+ * Layout (little-endian): magic, counts, day, the lists of 12-byte
+ * entries (id, weight), then the MinHash values. "RSV1" vectors (before
+ * numbers) still decode, with no numbers.
+ */
+#define SV_MAGIC1 0x31565352u /* "RSV1" */
+#define SV_MAGIC 0x32565352u  /* "RSV2" */
 
 void sv_encode(const StoryVec *v, Buf *out)
 {
@@ -388,9 +459,11 @@ void sv_encode(const StoryVec *v, Buf *out)
     put_u32(out, (uint32_t)v->nterms | (uint32_t)v->ntitle << 16);
     put_u32(out, (uint32_t)v->nents | (uint32_t)v->has_sig << 16);
     put_u32(out, (uint32_t)v->day);
+    put_u32(out, (uint32_t)v->nnums);
     put_terms(out, v->terms, v->nterms);
     put_terms(out, v->title, v->ntitle);
     put_terms(out, v->ents, v->nents);
+    put_terms(out, v->nums, v->nnums);
     if (v->has_sig)
         for (size_t i = 0; i < 32; i++)
             put_u32(out, v->sig[i]);
@@ -413,7 +486,9 @@ rasd_err sv_decode(StoryVec *v, const void *data, size_t n, rasd_error *err)
 {
     memset(v, 0, sizeof *v);
     const unsigned char *p = data;
-    if (n < 16 || get_u32(p) != SV_MAGIC)
+    uint32_t magic = n >= 16 ? get_u32(p) : 0;
+    size_t head = magic == SV_MAGIC ? 20 : 16;
+    if (n < head || (magic != SV_MAGIC && magic != SV_MAGIC1))
         return rasd_fail(err, RASD_EFORMAT, "story vector: bad header");
     uint32_t a = get_u32(p + 4), b = get_u32(p + 8);
     v->nterms = (uint16_t)(a & 0xffff);
@@ -421,31 +496,41 @@ rasd_err sv_decode(StoryVec *v, const void *data, size_t n, rasd_error *err)
     v->nents = (uint16_t)(b & 0xffff);
     v->has_sig = (b >> 16) & 1;
     v->day = (int32_t)get_u32(p + 12);
-    size_t need = 16 + 12 * ((size_t)v->nterms + v->ntitle + v->nents) + (v->has_sig ? 128 : 0);
+    if (magic == SV_MAGIC) {
+        uint32_t c = get_u32(p + 16);
+        if (c > SV_MAX_NUMS)
+            return rasd_fail(err, RASD_EFORMAT, "story vector: %u numbers", c);
+        v->nnums = (uint16_t)c;
+    }
+    size_t need = head + 12 * ((size_t)v->nterms + v->ntitle + v->nents + v->nnums) +
+                  (v->has_sig ? 128 : 0);
     if (n != need || v->nterms > SV_RAW_TERMS || v->ntitle > SV_MAX_TITLE ||
         v->nents > SV_MAX_ENTS) {
         memset(v, 0, sizeof *v);
         return rasd_fail(err, RASD_EFORMAT, "story vector: %zu bytes, expected %zu", n, need);
     }
-    p += 16;
+    p += head;
     v->terms = get_terms(&p, v->nterms);
     v->title = get_terms(&p, v->ntitle);
     v->ents = get_terms(&p, v->nents);
-    if (!v->terms || !v->title || !v->ents) {
+    v->nums = get_terms(&p, v->nnums);
+    if (!v->terms || !v->title || !v->ents || !v->nums) {
         sv_free(v);
         return rasd_fail(err, RASD_ENOMEM, "out of memory reading a story vector");
     }
     if (v->has_sig)
         for (size_t i = 0; i < 32; i++, p += 4)
             v->sig[i] = get_u32(p);
-    /* weights feed logs and cosines: only finite, non-negative ones */
-    const SvTerm *lists[3] = { v->terms, v->title, v->ents };
-    size_t lens[3] = { v->nterms, v->ntitle, v->nents };
-    for (int l = 0; l < 3; l++)
+    /* weights feed logs and cosines: only finite, non-negative ones; ids
+       sorted without repeats, as every merge of two lists assumes */
+    const SvTerm *lists[4] = { v->terms, v->title, v->ents, v->nums };
+    size_t lens[4] = { v->nterms, v->ntitle, v->nents, v->nnums };
+    for (int l = 0; l < 4; l++)
         for (size_t i = 0; i < lens[l]; i++)
-            if (!isfinite(lists[l][i].w) || lists[l][i].w < 0 || lists[l][i].w > 1e6) {
+            if (!isfinite(lists[l][i].w) || lists[l][i].w < 0 || lists[l][i].w > 1e6 ||
+                (i && lists[l][i].id <= lists[l][i - 1].id)) {
                 sv_free(v);
-                return rasd_fail(err, RASD_EFORMAT, "story vector: bad weight");
+                return rasd_fail(err, RASD_EFORMAT, "story vector: bad weight or order");
             }
     return RASD_OK;
 }

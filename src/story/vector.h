@@ -15,14 +15,14 @@
 #include "annotate/analyze.h"
 #include "util/util.h"
 
-#define SV_RAW_TERMS 192 /* stems a raw vector keeps (by tf × prior idf) */
-#define SV_MAX_TERMS 96  /* strongest stems kept per weighted article vector */
+#define SV_RAW_TERMS 192 /* stems a raw vector keeps (by tf × prior idf); all are weighted */
 #define SV_MAX_TITLE 24  /* headline stems kept */
 #define SV_MAX_ENTS 32   /* entity keys kept */
+#define SV_MAX_NUMS 24   /* numbers kept */
 #define SV_NO_DAY INT32_MIN
 
 typedef struct SvTerm {
-    uint64_t id;         /* XXH3 of the stem (or of 0x01 + entity key) */
+    uint64_t id;         /* XXH3 of the stem (of 0x01 + entity key, of 0x02 + number) */
     float w;             /* raw: count (entity counts scaled by type); weighted:
                             TF-IDF, each vector L2-normalised */
 } SvTerm;
@@ -31,7 +31,8 @@ typedef struct StoryVec {
     SvTerm *terms;       /* stems of headline + body, sorted by id; owned */
     SvTerm *title;       /* headline stems (the lead's first words when no headline), sorted by id */
     SvTerm *ents;        /* entity keys weighted by type and rarity, sorted by id */
-    uint16_t nterms, ntitle, nents;
+    SvTerm *nums;        /* numbers written in the body, sorted by id */
+    uint16_t nterms, ntitle, nents, nnums;
     int32_t day;         /* publication day (days since 1970-01-01), SV_NO_DAY if unknown */
     uint32_t sig[32];    /* first 32 MinHash values of the body (near-copy estimate) */
     uint8_t has_sig;     /* sig is valid */
@@ -60,11 +61,13 @@ rasd_err sv_build(StoryVec *v, const rasd_doc *body, const rasd_doc *title,
                   const EntityList *ents, const char *published, rasd_error *err);
 /*
  * Turns a raw vector into the weighted one similarity.h compares, in
- * place: (1 + log tf) × idf under df (NULL: the prior alone), strongest
- * SV_MAX_TERMS kept, normalised. Returns 0, -1 on out of memory.
+ * place: (1 + log tf) × idf under df (NULL: the prior alone), each list
+ * L2-normalised. Returns 0, -1 on out of memory.
  */
 int sv_weigh(StoryVec *v, const SvDf *df);
 void sv_free(StoryVec *v);
+/* A deep copy of src into dst; 0, or -1 on out of memory (dst zeroed). */
+int sv_copy(StoryVec *dst, const StoryVec *src);
 /* Days since 1970-01-01 of "YYYY-MM-DD...", or SV_NO_DAY. */
 int32_t sv_day(const char *published);
 

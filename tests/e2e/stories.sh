@@ -23,6 +23,11 @@ jq -e -s '[.[] | select([.events[].articles[].title // ""] | any(test("كوري�
   "$WORK/st.jsonl" > /dev/null
 check $? "$(jq -c '[.id, .articles, [.events[].id]]' "$WORK/st.jsonl")"
 
+t "the report appended to a seed (Kursk, 2025) is an event of its own"
+jq -e -s '[.[].events[] | select([.articles[].title // ""] | any(test("كورسك")))] |
+          length == 1 and (.[0].articles | length) == 1' "$WORK/st.jsonl" > /dev/null
+check $? "$(jq -c -s '[.[].events[] | [.id, [.articles[].title]]]' "$WORK/st.jsonl")"
+
 t "an event's first and last dates come from its articles"
 jq -e -s 'all(.[].events[]; (.first == null) or (.first <= .last))' "$WORK/st.jsonl" > /dev/null
 check $?
@@ -118,6 +123,10 @@ t "similar scores a file against itself as the same event"
 f=$(ls "$SEEDS"/001_*.txt)
 "$RASD" similar --json "$f" "$f" > "$WORK/sim.json"
 jq -e '.score >= 0.9 and .same_event and .components.near == 1' "$WORK/sim.json" > /dev/null
+check $? "$(cat "$WORK/sim.json")"
+
+t "similar reports the numbers both articles give as a component"
+jq -e '.components | has("nums") and has("cross") and (.nums >= 0 and .nums <= 1)' "$WORK/sim.json" > /dev/null
 check $? "$(cat "$WORK/sim.json")"
 
 t "similar accepts stored article ids and prints the components"

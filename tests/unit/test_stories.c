@@ -3,7 +3,8 @@
  * (src/story/vector.c, similarity.c, cluster.c): encoding round trips,
  * hostile stored bytes, the model file format, and assignment behaviours
  * on small hand-made articles (copies join, unrelated texts stay apart,
- * the time window closes events, a thread outlives its events).
+ * an independent report joins and another event of the same actors does
+ * not, the time window closes events, a thread outlives its events).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,17 @@ static const char *A_BODY =
     "أعلنت السلطات اللبنانية أن انفجارا ضخما وقع في ميناء بيروت مساء الثلاثاء وأوقع عشرات "
     "القتلى ومئات الجرحى. وقال وزير الصحة اللبناني حمد حسن إن المستشفيات امتلأت بالمصابين. "
     "وأضاف أن فرق الإنقاذ ما زالت تبحث عن مفقودين تحت الأنقاض في محيط الميناء.";
+/* the same event written independently, and the same actors' other event */
+static const char *A2_TITLE = "عشرات القتلى ومئات المصابين في انفجار ضخم بميناء بيروت";
+static const char *A2_BODY =
+    "هز انفجار ضخم ميناء بيروت مساء الثلاثاء فقتل العشرات وجرح المئات بحسب السلطات اللبنانية. "
+    "وأفاد حمد حسن وزير الصحة بأن المستشفيات لم تعد تتسع للجرحى، فيما تواصل فرق الإنقاذ "
+    "البحث عن المفقودين تحت أنقاض المباني المدمرة قرب الميناء.";
+static const char *C_TITLE = "وزير الصحة اللبناني يعلن بدء حملة التلقيح في بيروت";
+static const char *C_BODY =
+    "أعلن وزير الصحة اللبناني حمد حسن بدء حملة التلقيح ضد فيروس كورونا في بيروت وسائر المناطق. "
+    "وقال إن الوزارة تسلمت الدفعة الأولى من اللقاحات وإن الأولوية للعاملين في المستشفيات "
+    "وكبار السن، داعيا المواطنين إلى التسجيل على المنصة الإلكترونية.";
 static const char *B_TITLE = "المنتخب السعودي يفوز على اليابان في تصفيات كأس العالم";
 static const char *B_BODY =
     "حقق المنتخب السعودي لكرة القدم فوزا ثمينا على نظيره الياباني بهدف نظيف في المباراة التي "
@@ -74,6 +86,90 @@ TEST("a story vector survives encoding and decoding unchanged")
     CHECK(sv_decode(&w, b.data, b.len, &err) == RASD_EFORMAT);
     buf_free(&b);
     sv_free(&v);
+}
+
+TEST("numbers count as one however their digits and separators are written")
+{
+    StoryVec a, b, c;
+    CHECK(vec(NULL, "نزع ملكية 151 عقارا بتعويضات 1,500 مليون ريال", "2020-08-04", NULL, &a) == 0);
+    CHECK(vec(NULL, "تعويضات ١٥٠٠ مليون ريال عن نزع ملكية ١٥١ عقارا", "2020-08-04", NULL, &b) == 0);
+    CHECK(vec(NULL, "نزع ملكية 37 عقارا بتعويضات 900 مليون ريال", "2020-08-04", NULL, &c) == 0);
+    SimParts same, other;
+    sim_features(&a, &b, &same);
+    sim_features(&a, &c, &other);
+    CHECK(a.nnums == 2 && b.nnums == 2);
+    CHECK(same.f[SIM_NUMS] > 0.99 && other.f[SIM_NUMS] == 0);
+    sv_free(&a);
+    sv_free(&b);
+    sv_free(&c);
+}
+
+/* The bytes an "RSV1" store kept for v: no count of numbers, no numbers. */
+static void encode_v1(const StoryVec *v, Buf *out)
+{
+    Buf b = {0};
+    sv_encode(v, &b);
+    unsigned char *p = (unsigned char *)b.data;
+    p[0] = 'R', p[1] = 'S', p[2] = 'V', p[3] = '1';
+    buf_append(out, b.data, 16);
+    size_t lists = 12 * ((size_t)v->nterms + v->ntitle + v->nents);
+    buf_append(out, b.data + 20, lists);
+    buf_append(out, b.data + 20 + lists + 12 * (size_t)v->nnums, v->has_sig ? 128 : 0);
+    buf_free(&b);
+}
+
+TEST("a vector stored before numbers were kept still decodes, without numbers")
+{
+    StoryVec v, w;
+    CHECK(vec(A_TITLE, "قتل 12 شخصا وأصيب 150 في انفجار ميناء بيروت", "2020-08-04", NULL, &v) == 0);
+    CHECK(v.nnums == 2);
+    Buf b = {0};
+    encode_v1(&v, &b);
+    rasd_error err;
+    CHECK(sv_decode(&w, b.data, b.len, &err) == RASD_OK);
+    CHECK(w.nnums == 0 && w.nterms == v.nterms && w.nents == v.nents && w.day == v.day);
+    CHECK(!memcmp(w.terms, v.terms, v.nterms * sizeof(SvTerm)));
+    CHECK(!memcmp(w.sig, v.sig, sizeof v.sig));
+    sv_free(&w);
+    buf_free(&b);
+    sv_free(&v);
+}
+
+TEST("stored lists out of order are refused: every comparison merges sorted lists")
+{
+    StoryVec v, w;
+    CHECK(vec(A_TITLE, A_BODY, "2020-08-04", NULL, &v) == 0);
+    CHECK(v.nterms >= 2);
+    SvTerm t = v.terms[0];
+    v.terms[0] = v.terms[1];
+    v.terms[1] = t;
+    Buf b = {0};
+    sv_encode(&v, &b);
+    rasd_error err;
+    CHECK(sv_decode(&w, b.data, b.len, &err) == RASD_EFORMAT);
+    buf_free(&b);
+    sv_free(&v);
+}
+
+TEST("an independent report of an event is the same event; its actors' other news is not")
+{
+    StoryVec a, a2, c;
+    SvDf *df = sv_df_new();
+    CHECK(vec(A_TITLE, A_BODY, "2020-08-04", df, &a) == 0);
+    CHECK(vec(A2_TITLE, A2_BODY, "2020-08-04", df, &a2) == 0);
+    CHECK(vec(C_TITLE, C_BODY, "2020-08-05", df, &c) == 0);
+    SimParts same, other;
+    sim_features(&a, &a2, &same);
+    sim_features(&a, &c, &other);
+    const SimModel *m = sim_default();
+    double s1 = sim_score(m, &same), s2 = sim_score(m, &other);
+    CHECK(same.f[SIM_NEAR] < 0.2); /* written independently, not a copy */
+    CHECK(s1 >= m->event_threshold);
+    CHECK(s2 < m->event_threshold - 0.2);
+    sv_free(&a);
+    sv_free(&a2);
+    sv_free(&c);
+    sv_df_free(df);
 }
 
 TEST("publication days count from 1970-01-01 and bad dates are unknown")
@@ -114,12 +210,13 @@ TEST("the time factor is 1 within three days and halves each further week")
 TEST("the model file format is parsed strictly")
 {
     SimModel m;
-    const char *good = "# c\nbias -1\nterms 1\ntitle 2\nents 0\ncross 3\nnear 4\nevent_threshold 0.6\n";
+    const char *good =
+        "# c\nbias -1\nterms 1\ntitle 2\nents 0\ncross 3\nnear 4\nnums 5\nevent_threshold 0.6\n";
     CHECK(sim_model_parse(&m, good, strlen(good)) == 0);
     CHECK(m.w[SIM_CROSS] == 3 && m.event_threshold == 0.6);
     const char *missing = "bias -1\nterms 1\n";
     CHECK(sim_model_parse(&m, missing, strlen(missing)) == -1);
-    const char *unknown = "bias -1\nterms 1\ntitle 2\nents 0\ncross 3\nnear 4\nsize 9\n";
+    const char *unknown = "bias -1\nterms 1\ntitle 2\nents 0\ncross 3\nnear 4\nnums 5\nsize 9\n";
     CHECK(sim_model_parse(&m, unknown, strlen(unknown)) == -1);
     Buf b = {0};
     sim_model_format(sim_default(), &b);
@@ -142,6 +239,25 @@ TEST("copies of one report join one event; another topic opens its own")
     CHECK(assign_event(as, 0) == assign_event(as, 2));
     CHECK(assign_event(as, 0) != assign_event(as, 1));
     CHECK(assign_thread(as, assign_event(as, 0)) != assign_thread(as, assign_event(as, 1)));
+    assign_free(as);
+    sv_df_free(df);
+}
+
+TEST("an independent report joins its event; the same actors' other news opens another")
+{
+    Assigner *as = assign_new(NULL, NULL);
+    SvDf *df = sv_df_new();
+    StoryVec v;
+    CHECK(vec(A_TITLE, A_BODY, "2020-08-04", df, &v) == 0);
+    CHECK(assign_add(as, &v) == 0);
+    CHECK(vec(C_TITLE, C_BODY, "2020-08-04", df, &v) == 0);
+    CHECK(assign_add(as, &v) == 1);
+    CHECK(vec(A2_TITLE, A2_BODY, "2020-08-05", df, &v) == 0);
+    CHECK(assign_add(as, &v) == 2);
+    assign_finish(as);
+    CHECK(assign_event(as, 0) == assign_event(as, 2));
+    CHECK(assign_event(as, 0) != assign_event(as, 1));
+    CHECK(assign_best_score(as, 2) >= sim_default()->event_threshold);
     assign_free(as);
     sv_df_free(df);
 }
