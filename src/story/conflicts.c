@@ -693,6 +693,37 @@ static int different_people(const ConflictDoc *A, uint32_t as, uint32_t ae, cons
     return na && nb;
 }
 
+/* Is token i inside one of the mismatched quantities of this side? */
+static int in_quantity(uint32_t i, const QuantityMismatch *qm, size_t nq, int side_b)
+{
+    for (size_t k = 0; k < nq; k++) {
+        const Quantity *q = side_b ? &qm[k].b : &qm[k].a;
+        if (i >= q->tok_begin && i < q->tok_end)
+            return 1;
+    }
+    return 0;
+}
+
+/* Does the aligned pair replace a content word outside the figures? */
+static int pair_has_other_change(const ConflictDoc *A, const ConflictDoc *B, const Alignment *al,
+                                 const AlignPair *p, const QuantityMismatch *qm, size_t nq)
+{
+    const rasd_token *ta = rasd_doc_tokens(A->doc), *tb = rasd_doc_tokens(B->doc);
+    for (size_t k = p->op_begin; k < p->op_end; k++) {
+        const AlignOp *op = &al->ops[k];
+        if (op->kind != ALIGN_SUB || op->a == ALIGN_NONE || op->b == ALIGN_NONE)
+            continue;
+        const rasd_token *x = &ta[op->a], *y = &tb[op->b];
+        if (!content_word(x) || !content_word(y) || in_quantity(op->a, qm, nq, 0) ||
+            in_quantity(op->b, qm, nq, 1) || same_consonants(x, y) ||
+            (cmplex_flags(x) & CLX_LIGHT) || (cmplex_flags(y) & CLX_LIGHT) ||
+            (cmplex_synonym(x) && cmplex_synonym(x) == cmplex_synonym(y)))
+            continue;
+        return 1;
+    }
+    return 0;
+}
+
 static void pair_conflicts(const ConflictDoc *docs, size_t ai, size_t bi, DateSpan *const *dates,
                            const size_t *ndates, const ConflictOpts *o, Out *out)
 {
@@ -716,6 +747,15 @@ static void pair_conflicts(const ConflictDoc *docs, size_t ai, size_t bi, DateSp
             double psim = qm[i].pair != ALIGN_NONE ? al.pairs[qm[i].pair].sim : 0;
             if (psim < 0.6 ||
                 ((qa->noun == QUANT_NO_NOUN || qa->percent || qb->percent) && psim < 0.8))
+                continue;
+            /* the two sentences must agree on everything but this figure:
+               one other mismatch in the pair, or a content word replaced
+               outside the figures (الدفعة الثانية / الثالثة), means two
+               reports of two things (two batches, two hours of trading) */
+            int others = 0;
+            for (size_t k = 0; k < nq; k++)
+                others += k != i && qm[k].pair == qm[i].pair;
+            if (others || pair_has_other_change(A, B, &al, &al.pairs[qm[i].pair], qm, nq))
                 continue;
             const char *subj = qa->noun != QUANT_NO_NOUN ? txa + ta[qa->noun].start : txa + qa->start;
             size_t sl = qa->noun != QUANT_NO_NOUN ? ta[qa->noun].end - ta[qa->noun].start
