@@ -157,8 +157,13 @@ int cmd_ingest(int argc, char **argv)
             cli_error("stories: %s", err.msg);
             e = se;
         } else {
-            printf("stories: %zu articles in %zu events (%zu with 2+ articles), %zu threads\n",
-                   ss.articles, ss.events, ss.multi, ss.threads);
+            if (ss.replayed_from)
+                printf("stories: %zu articles from %s regrouped into %zu events (%zu with 2+ "
+                       "articles), %zu new threads\n",
+                       ss.articles, ss.from, ss.events, ss.multi, ss.threads);
+            else
+                printf("stories: %zu articles in %zu events (%zu with 2+ articles), %zu threads\n",
+                       ss.articles, ss.events, ss.multi, ss.threads);
         }
     }
     store_close(st);

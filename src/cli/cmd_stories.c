@@ -10,10 +10,14 @@
 
 #include "cli.h"
 #include "store/store.h"
+#include "story/stories.h"
 
 static void help(FILE *to)
 {
     fputs("usage: rasd stories [--db PATH] [--since D] [--thread N] [--min N] [--json]\n"
+          "       rasd stories [--db PATH] --rebuild [--window D]\n"
+          "  --rebuild   regroup the whole store from its stored vectors (ingest only\n"
+          "              reopens the recent tail; threads then follow a full replay)\n"
           "  --since D   threads with an article on or after D (YYYY-MM-DD)\n"
           "  --thread N  one thread\n"
           "  --min N     threads with at least N articles (default 1)\n"
@@ -160,12 +164,16 @@ int cmd_stories(int argc, char **argv)
                                          {"thread", required_argument, 0, 't'},
                                          {"min", required_argument, 0, 'm'},
                                          {"json", no_argument, 0, 'j'},
+                                         {"rebuild", no_argument, 0, 'r'},
+                                         {"window", required_argument, 0, 'w'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     const char *db = NULL, *since = NULL;
     Out o = {0};
     o.min = 1;
-    int c;
+    int c, rebuild = 0;
+    AssignOpts ao;
+    assign_opts_default(&ao);
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
@@ -189,6 +197,14 @@ int cmd_stories(int argc, char **argv)
             break;
         case 'm': o.min = strtoll(optarg, NULL, 10); break;
         case 'j': o.json = 1; break;
+        case 'r': rebuild = 1; break;
+        case 'w':
+            ao.window_days = atoi(optarg);
+            if (ao.window_days < 1 || ao.window_days > 365) {
+                cli_error("--window: '%s' is not a number of days from 1 to 365", optarg);
+                return 2;
+            }
+            break;
         case 'h': help(stdout); return 0;
         default: help(stderr); return 2;
         }
@@ -199,10 +215,31 @@ int cmd_stories(int argc, char **argv)
     }
     int64_t only = o.event;
     o.event = 0;
+    rasd_error err;
+    if (rebuild) {
+        Store *w = cli_open_store(db, 0);
+        if (!w)
+            return 1;
+        StoriesStats ss;
+        rasd_err re = store_begin(w, &err);
+        if (re == RASD_OK)
+            re = store_clear_stories(w, &err);
+        if (re == RASD_OK)
+            re = store_commit(w, &err);
+        if (re == RASD_OK)
+            re = stories_assign(w, &ao, &ss, &err);
+        store_close(w);
+        if (re != RASD_OK) {
+            cli_error("%s", err.msg);
+            return 1;
+        }
+        printf("stories: %zu articles in %zu events (%zu with 2+ articles), %zu threads\n",
+               ss.articles, ss.events, ss.multi, ss.threads);
+        return 0;
+    }
     Store *st = cli_open_store(db, 1);
     if (!st)
         return 1;
-    rasd_error err;
     rasd_err e = store_each_story_article(st, since, only, on_row, &o, &err);
     end_thread(&o);
     store_close(st);

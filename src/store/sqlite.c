@@ -41,8 +41,8 @@ static const char *const query_sql[NQ] = {
     [Q_PUT_MENTION] = "INSERT INTO mentions(article, type, key, text, start, end)"
                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [Q_PUT_VEC] = "INSERT OR REPLACE INTO story_vec(article, vec) VALUES (?1, ?2)",
-    [Q_PUT_THREAD] = "INSERT INTO threads(id, first, last, events, articles, headline)"
-                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [Q_PUT_THREAD] = "INSERT OR REPLACE INTO threads(id, first, last, events, articles, headline,"
+                     " profile) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [Q_PUT_EVENT] = "INSERT INTO events(id, thread, first, last, articles, outlets, headline)"
                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [Q_PUT_ART_EVENT] = "INSERT INTO article_event(article, event, score) VALUES (?1, ?2, ?3)",
@@ -95,6 +95,10 @@ static const char *const migrations[] = {
     "CREATE TABLE article_event (article INTEGER PRIMARY KEY REFERENCES articles(id),"
     "  event INTEGER NOT NULL REFERENCES events(id), score REAL NOT NULL);"
     "CREATE INDEX article_event_event ON article_event(event);",
+    /* 3 → 4: thread profiles, so a later ingest can link new events to
+       threads without replaying the archive (story/stories.c) */
+    "ALTER TABLE threads ADD COLUMN profile BLOB;"
+    "CREATE INDEX events_last ON events(last);",
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
@@ -617,6 +621,10 @@ rasd_err store_put_thread(Store *s, const StoredStory *t, rasd_error *err)
     sqlite3_bind_int64(st, 4, t->events);
     sqlite3_bind_int64(st, 5, t->articles);
     bind_opt_text(st, 6, t->headline);
+    if (t->profile)
+        sqlite3_bind_blob(st, 7, t->profile, (int)t->profile_len, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, 7);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "insert thread");
@@ -704,4 +712,134 @@ rasd_err store_each_story_article(Store *s, const char *since, int64_t thread,
     rasd_err e = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? RASD_OK : db_fail(s, err, "list stories");
     sqlite3_finalize(st);
     return e;
+}
+
+/* ---- incremental assignment ---- */
+
+static rasd_err one_text(Store *s, const char *sql, const char *arg, char *out, size_t size,
+                         int *found, rasd_error *err)
+{
+    sqlite3_stmt *st;
+    *found = 0;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "story query");
+    if (arg)
+        sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+        snprintf(out, size, "%s", (const char *)sqlite3_column_text(st, 0));
+        *found = 1;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "story query");
+}
+
+rasd_err store_unassigned_from(Store *s, char *out, size_t size, int *found, rasd_error *err)
+{
+    return one_text(s,
+                    "SELECT min(coalesce(a.published, a.ingested)) FROM articles a"
+                    " JOIN story_vec v ON v.article = a.id"
+                    " LEFT JOIN article_event ae ON ae.article = a.id WHERE ae.article IS NULL",
+                    NULL, out, size, found, err);
+}
+
+rasd_err store_events_from(Store *s, const char *day, char *out, size_t size, int *found,
+                           rasd_error *err)
+{
+    return one_text(s, "SELECT min(coalesce(first, '')) FROM events WHERE last IS NULL OR last >= ?1",
+                    day, out, size, found, err);
+}
+
+rasd_err store_has_events(Store *s, int *yes, rasd_error *err)
+{
+    char buf[8];
+    return one_text(s, "SELECT 'y' FROM events LIMIT 1", NULL, buf, sizeof buf, yes, err);
+}
+
+rasd_err store_drop_stories_from(Store *s, const char *day, rasd_error *err)
+{
+    sqlite3_stmt *st;
+    const char *sql[] = {
+        "DELETE FROM article_event WHERE event IN (SELECT id FROM events"
+        " WHERE first IS NULL OR first >= ?1)",
+        "DELETE FROM events WHERE first IS NULL OR first >= ?1",
+    };
+    for (int i = 0; i < 2; i++) {
+        if (sqlite3_prepare_v2(s->db, sql[i], -1, &st, NULL) != SQLITE_OK)
+            return db_fail(s, err, "drop stories");
+        sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
+        int rc = sqlite3_step(st);
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE)
+            return db_fail(s, err, "drop stories");
+    }
+    return RASD_OK;
+}
+
+rasd_err store_story_max_ids(Store *s, int64_t *event, int64_t *thread, rasd_error *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT coalesce((SELECT max(id) FROM events), 0),"
+                           " coalesce((SELECT max(id) FROM threads), 0)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "story ids");
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *event = sqlite3_column_int64(st, 0);
+        *thread = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? RASD_OK : db_fail(s, err, "story ids");
+}
+
+rasd_err store_each_thread_profile(Store *s, const char *since,
+                                   int (*fn)(void *ctx, int64_t id, const char *last,
+                                             const void *profile, size_t n),
+                                   void *ctx, rasd_error *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT id, last, profile FROM threads WHERE profile IS NOT NULL"
+                           " AND (last IS NULL OR last >= ?1) ORDER BY id",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "list thread profiles");
+    sqlite3_bind_text(st, 1, since, -1, SQLITE_STATIC);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (fn(ctx, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
+               sqlite3_column_blob(st, 2), (size_t)sqlite3_column_bytes(st, 2)))
+            break;
+    rasd_err e = rc == SQLITE_ROW || rc == SQLITE_DONE ? RASD_OK
+                                                       : db_fail(s, err, "list thread profiles");
+    sqlite3_finalize(st);
+    return e;
+}
+
+rasd_err store_set_thread_profile(Store *s, int64_t id, const void *profile, size_t n,
+                                  rasd_error *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "UPDATE threads SET profile = ?2 WHERE id = ?1", -1, &st,
+                           NULL) != SQLITE_OK)
+        return db_fail(s, err, "thread profile");
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_blob(st, 2, profile, (int)n, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "thread profile");
+}
+
+rasd_err store_refresh_threads(Store *s, rasd_error *err)
+{
+    if (exec(s, "DELETE FROM threads WHERE id NOT IN (SELECT thread FROM events);"
+                "UPDATE threads SET"
+                " events = (SELECT count(*) FROM events e WHERE e.thread = threads.id),"
+                " articles = (SELECT coalesce(sum(articles), 0) FROM events e"
+                "             WHERE e.thread = threads.id),"
+                " first = (SELECT min(first) FROM events e WHERE e.thread = threads.id),"
+                " last = (SELECT max(last) FROM events e WHERE e.thread = threads.id);") !=
+        SQLITE_OK)
+        return db_fail(s, err, "refresh threads");
+    return RASD_OK;
 }

@@ -118,6 +118,8 @@ typedef struct StoredStory {
     int64_t articles;
     int64_t outlets;     /* distinct outlets (events only; 0 for threads) */
     const char *headline;
+    const void *profile; /* threads: encoded profile (story/vector.h encoding), or NULL */
+    size_t profile_len;  /* bytes */
 } StoredStory;
 
 /* The assignment result is replaced as a whole, inside the caller's transaction. */
@@ -126,6 +128,28 @@ rasd_err store_put_thread(Store *s, const StoredStory *t, rasd_error *err);
 rasd_err store_put_event(Store *s, const StoredStory *e, rasd_error *err);
 rasd_err store_put_article_event(Store *s, int64_t article, int64_t event, double score,
                                  rasd_error *err);
+
+/* ---- incremental assignment (schema version 4) ---- */
+
+/* Earliest date (published, else ingested) of an article with a vector and
+   no event yet; *found 0 when every article has one. */
+rasd_err store_unassigned_from(Store *s, char *out, size_t size, int *found, rasd_error *err);
+/* Earliest first date of the events still open on day (last >= day). */
+rasd_err store_events_from(Store *s, const char *day, char *out, size_t size, int *found,
+                           rasd_error *err);
+rasd_err store_has_events(Store *s, int *yes, rasd_error *err);
+/* Removes the events that start on or after day (or are undated), with their links. */
+rasd_err store_drop_stories_from(Store *s, const char *day, rasd_error *err);
+rasd_err store_story_max_ids(Store *s, int64_t *event, int64_t *thread, rasd_error *err);
+/* Threads with a profile whose last event is on or after since. */
+rasd_err store_each_thread_profile(Store *s, const char *since,
+                                   int (*fn)(void *ctx, int64_t id, const char *last,
+                                             const void *profile, size_t n),
+                                   void *ctx, rasd_error *err);
+rasd_err store_set_thread_profile(Store *s, int64_t id, const void *profile, size_t n,
+                                  rasd_error *err);
+/* Recounts every thread from its events and removes threads left empty. */
+rasd_err store_refresh_threads(Store *s, rasd_error *err);
 
 /* One row per article of a story, ordered thread (largest first), event, date. */
 typedef struct StoryArticle {

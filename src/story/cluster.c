@@ -542,6 +542,53 @@ static void close_event(Assigner *a, uint32_t e)
 
 static void consolidate(Assigner *a);
 
+long assign_preload_thread(Assigner *a, int32_t last, const SvTerm *terms, size_t nt,
+                           const SvTerm *ents, size_t ne)
+{
+    if (grow((void **)&a->th, &a->cap_th, a->nth + 1, sizeof *a->th) < 0)
+        return -1;
+    if (nt > TH_TERMS)
+        nt = TH_TERMS;
+    if (ne > TH_ENTS)
+        ne = TH_ENTS;
+    SvTerm *np = malloc((TH_TERMS + TH_ENTS) * sizeof *np);
+    if (!np)
+        return -1;
+    COPY(np, terms, nt);
+    COPY(np + nt, ents, ne);
+    uint32_t t = (uint32_t)a->nth++;
+    Thread *th = &a->th[t];
+    memset(th, 0, sizeof *th);
+    th->last = last;
+    th->nevents = 1;
+    th->prof = np;
+    th->nt = (uint8_t)nt;
+    th->ne = (uint8_t)ne;
+    SvTerm sorted[TH_ENTS];
+    size_t nk = strongest(np + nt, ne, 8, sorted);
+    for (size_t k = 0; k < nk; k++) {
+        Posting *p = posting(a, &a->tindex, &a->tpost, &a->ntpost, &a->cap_tpost, sorted[k].id, 1);
+        if (p)
+            posting_push(a, p, t);
+    }
+    return a->oom ? -1 : (long)t;
+}
+
+size_t assign_nthreads(const Assigner *a) { return a->nth; }
+
+int assign_thread_profile(const Assigner *a, uint32_t t, const SvTerm **terms, size_t *nt,
+                          const SvTerm **ents, size_t *ne, int32_t *last)
+{
+    if (t >= a->nth || !a->th[t].prof)
+        return -1;
+    *terms = a->th[t].prof;
+    *nt = a->th[t].nt;
+    *ents = a->th[t].prof + a->th[t].nt;
+    *ne = a->th[t].ne;
+    *last = a->th[t].last;
+    return 0;
+}
+
 /* Drops articles older than the window; closes events left empty. */
 static void expire(Assigner *a, int32_t today)
 {

@@ -4,15 +4,25 @@
  * The stored vectors are raw term counts, so the weights are computed here
  * with document frequencies counted in the same publication order the
  * assigner sees: the result does not depend on the order files were
- * ingested in, only on the articles and their dates. Rebuilding from the
- * stored vectors costs well under a second per 10,000 articles (no text is
- * analysed again).
+ * ingested in, only on the articles and their dates.
+ *
+ * Incremental runs. A new batch only reopens the tail of the archive: from
+ * the earliest new article, back by the event window, and further back to
+ * the first day of any event still open then. Events of the tail are
+ * dropped and replayed; older articles only feed the document frequencies
+ * (decoding a vector is cheap, assigning it is not), and threads active in
+ * the thread window are preloaded from their stored profiles, so a new
+ * event can still join a thread months old. The first run, or a store
+ * whose events were cleared, replays everything.
  *
  * An event's headline is the title most like the others' (largest summed
  * headline cosine over up to 40 members); a thread's is its largest
  * event's. Ids are renumbered 1, 2, ... in order of first article.
  */
 #include "story/stories.h"
+
+#include <stdio.h>
+#include "annotate/dates.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +43,10 @@ typedef struct Run {
     size_t n, cap;
     size_t bad;
     int oom;
+    char cutoff[11];     /* articles published before this day are not replayed ("" = all) */
+    int64_t *pre_id;     /* store id of each preloaded thread (assigner thread index) */
+    size_t npre, cap_pre;
+    int32_t pre_since;   /* threads whose last day is before this are not preloaded */
 } Run;
 
 static char *dup_or_null(const char *s)
@@ -47,6 +61,11 @@ static int on_vec(void *ctx, const StoredVec *sv)
     rasd_error err;
     if (sv_decode(&v, sv->vec, sv->n, &err) != RASD_OK) {
         r->bad++;
+        return 0;
+    }
+    if (r->cutoff[0] && sv->published && strncmp(sv->published, r->cutoff, 10) < 0) {
+        sv_df_add(r->df, &v); /* before the tail: counted, not replayed */
+        sv_free(&v);
         return 0;
     }
     if (r->n == r->cap) {
@@ -146,6 +165,102 @@ static int cmp_event_outlet(const void *a, const void *b)
     return cmp_str(&x->outlet, &y->outlet);
 }
 
+/* "YYYY-MM-DD" of day (days since 1970-01-01). */
+static void day_string(long day, char out[11])
+{
+    int y, m, d;
+    dates_civil_from_days(day, &y, &m, &d);
+    snprintf(out, 11, "%04d-%02d-%02d", y < 0 ? 0 : y > 9999 ? 9999 : y, m, d);
+}
+
+static int on_thread_profile(void *ctx, int64_t id, const char *last, const void *p, size_t n)
+{
+    Run *r = ctx;
+    StoryVec v;
+    rasd_error err;
+    if (sv_decode(&v, p, n, &err) != RASD_OK)
+        return 0; /* a damaged profile: that thread can no longer be joined */
+    if (r->npre == r->cap_pre) {
+        size_t nc = r->cap_pre ? r->cap_pre * 2 : 64;
+        int64_t *ni = realloc(r->pre_id, nc * sizeof *ni);
+        if (!ni) {
+            sv_free(&v);
+            r->oom = 1;
+            return 1;
+        }
+        r->pre_id = ni;
+        r->cap_pre = nc;
+    }
+    int32_t lastd = sv_day(last);
+    long t = assign_preload_thread(r->as, lastd, v.terms, v.nterms, v.ents, v.nents);
+    sv_free(&v);
+    if (t < 0 || (size_t)t != r->npre) {
+        r->oom = 1;
+        return 1;
+    }
+    r->pre_id[r->npre++] = id;
+    return 0;
+}
+
+/* The profile of assigner thread t, encoded for the store (empty if none). */
+static void encode_profile(const Assigner *as, uint32_t t, Buf *b)
+{
+    const SvTerm *terms, *ents;
+    size_t nt, ne;
+    int32_t last;
+    buf_reset(b);
+    if (assign_thread_profile(as, t, &terms, &nt, &ents, &ne, &last) < 0)
+        return;
+    StoryVec v;
+    memset(&v, 0, sizeof v);
+    v.terms = (SvTerm *)terms;
+    v.nterms = (uint16_t)nt;
+    v.ents = (SvTerm *)ents;
+    v.nents = (uint16_t)ne;
+    v.day = last;
+    sv_encode(&v, b);
+}
+
+/*
+ * Where this run starts: "" for everything, else the first day of the
+ * tail (see the file comment). *nothing when every article has its event.
+ */
+static rasd_err find_cutoff(Store *st, const AssignOpts *o, char cutoff[11], int *nothing,
+                            rasd_error *err)
+{
+    int has = 0, found = 0;
+    char from[40];
+    *nothing = 0;
+    cutoff[0] = 0;
+    rasd_err e = store_has_events(st, &has, err);
+    if (e == RASD_OK)
+        e = store_unassigned_from(st, from, sizeof from, &found, err);
+    if (e != RASD_OK || !has)
+        return e;
+    if (!found) {
+        *nothing = 1;
+        return RASD_OK;
+    }
+    int32_t d = sv_day(from);
+    if (d == SV_NO_DAY)
+        return RASD_OK; /* undated new articles: replay everything */
+    day_string((long)d - o->window_days - 1, cutoff);
+    for (int i = 0; i < 32; i++) { /* widen to the first day of events still open */
+        char first[40];
+        e = store_events_from(st, cutoff, first, sizeof first, &found, err);
+        if (e != RASD_OK)
+            return e;
+        if (!found || strncmp(first, cutoff, 10) >= 0)
+            break;
+        if (!first[0]) { /* an undated event: replay everything */
+            cutoff[0] = 0;
+            break;
+        }
+        snprintf(cutoff, 11, "%.10s", first);
+    }
+    return RASD_OK;
+}
+
 rasd_err stories_assign(Store *st, const AssignOpts *o, StoriesStats *stats, rasd_error *err)
 {
     Run r = { 0 };
@@ -153,10 +268,30 @@ rasd_err stories_assign(Store *st, const AssignOpts *o, StoriesStats *stats, ras
     r.as = assign_new(o, NULL);
     r.df = sv_df_new();
     rasd_err e = RASD_OK;
+    AssignOpts def;
+    if (!o) {
+        assign_opts_default(&def);
+        o = &def;
+    }
     if (!r.as || !r.df) {
         e = rasd_fail(err, RASD_ENOMEM, "out of memory starting story assignment");
         goto out;
     }
+    int nothing = 0;
+    e = find_cutoff(st, o, r.cutoff, &nothing, err);
+    if (e != RASD_OK || nothing)
+        goto out;
+    if (r.cutoff[0]) {
+        char since[11];
+        day_string((long)sv_day(r.cutoff) - o->thread_days, since);
+        e = store_each_thread_profile(st, since, on_thread_profile, &r, err);
+        if (e == RASD_OK && r.oom)
+            e = rasd_fail(err, RASD_ENOMEM, "out of memory loading thread profiles");
+        if (e != RASD_OK)
+            goto out;
+    }
+    stats->replayed_from = r.cutoff[0] ? 1 : 0;
+    memcpy(stats->from, r.cutoff, sizeof stats->from);
     e = store_each_vec(st, on_vec, &r, err);
     if (e == RASD_OK && r.oom)
         e = rasd_fail(err, RASD_ENOMEM, "out of memory during story assignment");
@@ -166,8 +301,14 @@ rasd_err stories_assign(Store *st, const AssignOpts *o, StoriesStats *stats, ras
     stats->articles = r.n;
     stats->bad_vectors = r.bad;
 
-    size_t nev = assign_nevents(r.as);
-    Agg *ev = calloc(nev + 1, sizeof *ev), *th = calloc(nev + 1, sizeof *th);
+    size_t nev = assign_nevents(r.as), nth = assign_nthreads(r.as);
+    int64_t max_ev = 0, max_th = 0;
+    e = store_story_max_ids(st, &max_ev, &max_th, err);
+    if (e != RASD_OK)
+        goto out;
+    if (!r.cutoff[0])
+        max_ev = max_th = 0; /* everything is replayed: ids start again */
+    Agg *ev = calloc(nev + 1, sizeof *ev), *th = calloc(nth + 1, sizeof *th);
     size_t *thread_of = calloc(nev + 1, sizeof *thread_of);
     if (!ev || !th || !thread_of) {
         free(ev);
@@ -177,7 +318,7 @@ rasd_err stories_assign(Store *st, const AssignOpts *o, StoriesStats *stats, ras
         goto out;
     }
     /* renumber in order of first article; collect members */
-    int64_t next_ev = 0, next_th = 0;
+    int64_t next_ev = max_ev, next_th = max_th;
     for (size_t i = 0; i < r.n; i++) {
         uint32_t x = assign_event(r.as, i);
         r.m[i].event = x;
@@ -188,13 +329,11 @@ rasd_err stories_assign(Store *st, const AssignOpts *o, StoriesStats *stats, ras
             g->first = g->last = g->head = i;
             g->head_score = -1;
             uint32_t t = assign_thread(r.as, x);
-            size_t tk = t == UINT32_MAX ? nev : t; /* never UINT32_MAX after finish */
-            if (tk > nev)
-                tk = nev;
+            size_t tk = t == UINT32_MAX || t >= nth ? nth : t; /* never after finish */
             thread_of[x] = tk;
             Agg *h = &th[tk];
             if (!h->id) {
-                h->id = ++next_th;
+                h->id = tk < r.npre ? r.pre_id[tk] : ++next_th;
                 h->first = h->last = i;
             }
             h->events++;
@@ -238,7 +377,7 @@ rasd_err stories_assign(Store *st, const AssignOpts *o, StoriesStats *stats, ras
 
     e = store_begin(st, err);
     if (e == RASD_OK)
-        e = store_clear_stories(st, err);
+        e = r.cutoff[0] ? store_drop_stories_from(st, r.cutoff, err) : store_clear_stories(st, err);
     /* threads first (events reference them); headline of the largest event */
     for (size_t x = 0; x < nev; x++) {
         if (!ev[x].id)
@@ -250,15 +389,28 @@ rasd_err stories_assign(Store *st, const AssignOpts *o, StoriesStats *stats, ras
         }
     }
     char b1[11], b2[11];
-    for (size_t t = 0; e == RASD_OK && t <= nev; t++) {
+    Buf prof = { 0 };
+    for (size_t t = 0; e == RASD_OK && t <= nth; t++) {
         if (!th[t].id)
             continue;
+        encode_profile(r.as, (uint32_t)t, &prof);
+        if (prof.oom) {
+            e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+            break;
+        }
+        if (t < r.npre) { /* a known thread: new profile; counts are refreshed below */
+            if (prof.len)
+                e = store_set_thread_profile(st, th[t].id, prof.data, prof.len, err);
+            continue;
+        }
         StoredStory s = { th[t].id, th[t].id, day_of(date_of(&r.m[th[t].first]), b1),
                           day_of(date_of(&r.m[th[t].last]), b2), (int64_t)th[t].events,
-                          (int64_t)th[t].articles, 0, r.m[th[t].head].title };
+                          (int64_t)th[t].articles, 0, r.m[th[t].head].title,
+                          prof.len ? prof.data : NULL, prof.len };
         e = store_put_thread(st, &s, err);
         stats->threads++;
     }
+    buf_free(&prof);
     /* distinct outlets per event: members sorted by (event, outlet) */
     size_t *distinct = calloc(nev + 1, sizeof *distinct);
     Member **by = malloc((r.n + 1) * sizeof *by);
@@ -278,7 +430,7 @@ rasd_err stories_assign(Store *st, const AssignOpts *o, StoriesStats *stats, ras
             continue;
         StoredStory s = { ev[x].id, ev[x].thread, day_of(date_of(&r.m[ev[x].first]), b1),
                           day_of(date_of(&r.m[ev[x].last]), b2), 1, (int64_t)ev[x].articles,
-                          distinct ? (int64_t)distinct[x] : 0, r.m[ev[x].head].title };
+                          distinct ? (int64_t)distinct[x] : 0, r.m[ev[x].head].title, NULL, 0 };
         e = store_put_event(st, &s, err);
         stats->events++;
         stats->multi += ev[x].articles > 1;
@@ -286,6 +438,8 @@ rasd_err stories_assign(Store *st, const AssignOpts *o, StoriesStats *stats, ras
     free(distinct);
     for (size_t i = 0; e == RASD_OK && i < r.n; i++)
         e = store_put_article_event(st, r.m[i].article, ev[r.m[i].event].id, r.m[i].score, err);
+    if (e == RASD_OK)
+        e = store_refresh_threads(st, err);
     if (e == RASD_OK)
         e = store_commit(st, err);
     else
@@ -297,5 +451,6 @@ out:
     assign_free(r.as);
     sv_df_free(r.df);
     free_members(&r);
+    free(r.pre_id);
     return e;
 }

@@ -1,8 +1,8 @@
 /*
- * stories.h — the stateful `assign` stage over a store: replays every
- * stored story vector in publication order through the assigner
- * (cluster.h) and replaces the stored events and threads with the result,
- * in one transaction.
+ * stories.h — the stateful `assign` stage over a store: replays stored
+ * story vectors in publication order through the assigner (cluster.h) —
+ * all of them the first time, afterwards only the tail a new batch
+ * reopens — and writes the events and threads, in one transaction.
  */
 #ifndef RASD_STORY_STORIES_H
 #define RASD_STORY_STORIES_H
@@ -16,6 +16,8 @@ typedef struct StoriesStats {
     size_t multi;        /* events with 2+ articles */
     size_t threads;
     size_t bad_vectors;  /* stored vectors that could not be read (skipped) */
+    int replayed_from;   /* 1: only articles from `from` on were replayed */
+    char from[11];       /* "YYYY-MM-DD" */
 } StoriesStats;
 
 /* o may be NULL (defaults). */

@@ -119,6 +119,21 @@ t "timeline without --story is a usage error"
 "$RASD" timeline --db "$DB" > /dev/null 2>&1
 [ $? -eq 2 ]; check $?
 
+t "ingesting in two batches gives the events of one batch (incremental assignment)"
+mkdir -p "$WORK/b1" "$WORK/b2"
+for f in "$SEEDS"/00[14]_*.txt; do cp "$f" "$WORK/b1/"; done
+for f in "$SEEDS"/00[023]_*.txt; do cp "$f" "$WORK/b2/"; done
+"$RASD" ingest -q --db "$WORK/two.db" --manifest "$SEEDS/manifest.jsonl" "$WORK/b1" > /dev/null 2>&1
+"$RASD" ingest -q --db "$WORK/two.db" --manifest "$SEEDS/manifest.jsonl" "$WORK/b2" > "$WORK/out2" 2>&1
+ev() { "$RASD" stories --db "$1" --json | jq -c -s '[.[].events[] | [.articles[].id] | sort] | sort'; }
+[ "$(ev "$WORK/two.db")" = "$(ev "$DB")" ] && grep -q '^stories:' "$WORK/out2"
+check $? "$(ev "$WORK/two.db") vs $(ev "$DB")"
+
+t "stories --rebuild regroups the whole store and keeps every article in one event"
+"$RASD" stories --db "$WORK/two.db" --rebuild > "$WORK/out3" 2>&1
+n=$("$RASD" stories --db "$WORK/two.db" --json | jq -s '[.[].events[].articles[]] | length')
+grep -q '^stories: 6 articles' "$WORK/out3" && [ "$n" -eq 6 ]; check $? "$(cat "$WORK/out3") n=$n"
+
 t "similar scores a file against itself as the same event"
 f=$(ls "$SEEDS"/001_*.txt)
 "$RASD" similar --json "$f" "$f" > "$WORK/sim.json"
