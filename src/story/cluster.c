@@ -476,7 +476,7 @@ static void close_event(Assigner *a, uint32_t e)
                 continue;
             }
             if (ev->first != SV_NO_DAY && th->last != SV_NO_DAY &&
-                ev->first - th->last > a->o.thread_days)
+                (int64_t)ev->first - th->last > a->o.thread_days)
                 continue;
             th->seen = a->close_gen;
             th->slot = (uint32_t)nc;
@@ -542,6 +542,15 @@ static void close_event(Assigner *a, uint32_t e)
 
 static void consolidate(Assigner *a);
 
+/* |a - b| in days, without overflow for days a damaged vector may carry. */
+static int day_gap(int32_t a, int32_t b)
+{
+    int64_t g = (int64_t)a - b;
+    if (g < 0)
+        g = -g;
+    return g > INT32_MAX ? INT32_MAX : (int)g;
+}
+
 long assign_preload_thread(Assigner *a, int32_t last, const SvTerm *terms, size_t nt,
                            const SvTerm *ents, size_t ne)
 {
@@ -594,7 +603,7 @@ static void expire(Assigner *a, int32_t today)
 {
     while (a->win_lo < a->nart) {
         Slot *s = &a->ring[a->win_lo & (a->rcap - 1)];
-        if (today == SV_NO_DAY || s->day == SV_NO_DAY || s->day >= today - a->o.window_days)
+        if (today == SV_NO_DAY || s->day == SV_NO_DAY || (int64_t)s->day >= (int64_t)today - a->o.window_days)
             break;
         uint32_t e = find(a, s->event);
         sv_free(&s->v);
@@ -692,7 +701,7 @@ static double profile_score(Assigner *a, Event *E, const StoryVec *v, double nea
     for (int f = 0; f < SIM_NFEAT; f++)
         if (sp.f[f] > 1)
             sp.f[f] = 1;
-    sp.gap = day == SV_NO_DAY || E->last == SV_NO_DAY ? -1 : abs(day - E->last);
+    sp.gap = day == SV_NO_DAY || E->last == SV_NO_DAY ? -1 : day_gap(day, E->last);
     return sim_score(&a->m, &sp);
 }
 

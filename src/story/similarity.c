@@ -125,8 +125,12 @@ void sim_features(const StoryVec *a, const StoryVec *b, SimParts *out)
             out->f[f] = 1;
     if (a->day == SV_NO_DAY || b->day == SV_NO_DAY)
         out->gap = -1;
-    else
-        out->gap = abs(a->day - b->day);
+    else {
+        int64_t g = (int64_t)a->day - b->day; /* days from damaged vectors can be extreme */
+        if (g < 0)
+            g = -g;
+        out->gap = g > INT32_MAX ? INT32_MAX : (int)g;
+    }
 }
 
 double sim_time_factor(int gap)
