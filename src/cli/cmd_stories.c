@@ -172,6 +172,7 @@ int cmd_stories(int argc, char **argv)
     Out o = {0};
     o.min = 1;
     int c, rebuild = 0;
+    long long only = 0; /* --thread */
     AssignOpts ao;
     assign_opts_default(&ao);
     optind = 1;
@@ -189,12 +190,15 @@ int cmd_stories(int argc, char **argv)
             since = optarg;
             break;
         }
-        case 't': o.thread = 0; o.event = strtoll(optarg, NULL, 10);
-            if (o.event <= 0) {
+        case 't': {
+            char *end;
+            only = strtoll(optarg, &end, 10);
+            if (*end || only <= 0) {
                 cli_error("--thread: '%s' is not a thread number", optarg);
                 return 2;
             }
             break;
+        }
         case 'm': o.min = strtoll(optarg, NULL, 10); break;
         case 'j': o.json = 1; break;
         case 'r': rebuild = 1; break;
@@ -213,8 +217,6 @@ int cmd_stories(int argc, char **argv)
         help(stderr);
         return 2;
     }
-    int64_t only = o.event;
-    o.event = 0;
     rasd_error err;
     if (rebuild) {
         Store *w = cli_open_store(db, 0);

@@ -304,7 +304,7 @@ static int on_candidate(void *ctx, int64_t id, const uint32_t *sig, size_t nsig)
  * with its identity key, then its raw story vector (story/vector.h).
  */
 static rasd_err store_annotations(Job *j, int64_t article, const Article *a, const rasd_doc *d,
-                                  rasd_error *err)
+                                  const uint32_t *sig, rasd_error *err)
 {
     EntityList ents = {0};
     rasd_err e = RASD_OK;
@@ -323,7 +323,7 @@ static rasd_err store_annotations(Job *j, int64_t article, const Article *a, con
         e = rasd_text_analyse(j->text, a->title, strlen(a->title), &td, err);
     StoryVec v;
     if (e == RASD_OK)
-        e = sv_build(&v, d, td, j->opt->no_entities ? NULL : &ents, a->published, err);
+        e = sv_build_sig(&v, d, td, j->opt->no_entities ? NULL : &ents, a->published, sig, err);
     if (e == RASD_OK) {
         Buf b = {0};
         sv_encode(&v, &b);
@@ -419,7 +419,7 @@ static rasd_err store_batch(Job *j, const char *path, Batch *b, size_t *added, r
                          nsh ? sig : NULL, nsh ? FP_MINHASH : 0};
         e = store_put_article(j->st, &na, &rowid[i], err);
         if (e == RASD_OK)
-            e = store_annotations(j, rowid[i], a, d, err);
+            e = store_annotations(j, rowid[i], a, d, nsh ? sig : NULL, err);
         rasd_doc_free(d);
         if (e != RASD_OK)
             break;

@@ -45,6 +45,7 @@
 #include "story/conflicts.h"
 
 #include <stdio.h>
+#include <utf8proc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -480,24 +481,17 @@ static int dates_overlap(const char *a, const char *b)
 static size_t consonants(const char *k, size_t n, uint32_t *out, size_t max)
 {
     size_t m = 0;
-    for (size_t i = 0; i < n && m < max;) {
-        uint32_t c = (unsigned char)k[i];
-        size_t l = 1;
-        if (c >= 0xc0 && i + 1 < n) {
-            c = ((c & 0x1f) << 6) | ((unsigned char)k[i + 1] & 0x3f);
-            l = 2;
-            if ((unsigned char)k[i] >= 0xe0 && i + 2 < n) {
-                c = (((unsigned char)k[i] & 0x0f) << 12) | (((unsigned char)k[i + 1] & 0x3f) << 6) |
-                    ((unsigned char)k[i + 2] & 0x3f);
-                l = 3;
-            }
-        }
-        i += l;
+    utf8proc_ssize_t used;
+    utf8proc_int32_t c;
+    for (size_t i = 0; i < n && m < max; i += (size_t)used) {
+        used = utf8proc_iterate((const utf8proc_uint8_t *)k + i, (utf8proc_ssize_t)(n - i), &c);
+        if (used <= 0)
+            break; /* keys are valid UTF-8; stop rather than guess */
         /* ء آ أ ؤ إ ئ ا ة و ى ي */
         if (c == 0x621 || c == 0x622 || c == 0x623 || c == 0x624 || c == 0x625 || c == 0x626 ||
             c == 0x627 || c == 0x629 || c == 0x648 || c == 0x649 || c == 0x64a)
             continue;
-        out[m++] = c;
+        out[m++] = (uint32_t)c;
     }
     return m;
 }

@@ -278,6 +278,13 @@ static uint64_t number_id(const rasd_token *t)
 rasd_err sv_build(StoryVec *v, const rasd_doc *body, const rasd_doc *title,
                   const EntityList *ents, const char *published, rasd_error *err)
 {
+    return sv_build_sig(v, body, title, ents, published, NULL, err);
+}
+
+rasd_err sv_build_sig(StoryVec *v, const rasd_doc *body, const rasd_doc *title,
+                      const EntityList *ents, const char *published, const uint32_t *sig_in,
+                      rasd_error *err)
+{
     memset(v, 0, sizeof *v);
     v->day = sv_day(published);
     Counts all = { 0 }, head = { 0 }, ek = { 0 }, num = { 0 };
@@ -342,7 +349,10 @@ rasd_err sv_build(StoryVec *v, const rasd_doc *body, const rasd_doc *title,
         return rasd_fail(err, RASD_ENOMEM, "out of memory building a story vector");
     }
     uint32_t sig[FP_MINHASH];
-    if (fp_minhash(body, sig) > 0) {
+    if (sig_in) { /* the caller (ingest) already has the body's signature */
+        memcpy(v->sig, sig_in, sizeof v->sig);
+        v->has_sig = 1;
+    } else if (fp_minhash(body, sig) > 0) {
         memcpy(v->sig, sig, sizeof v->sig);
         v->has_sig = 1;
     }

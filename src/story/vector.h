@@ -59,6 +59,11 @@ double sv_df_idf(const SvDf *df, uint64_t id);
  */
 rasd_err sv_build(StoryVec *v, const rasd_doc *body, const rasd_doc *title,
                   const EntityList *ents, const char *published, rasd_error *err);
+/* The same with the body's MinHash signature (FP_MINHASH values) already
+   computed by the caller, or NULL. */
+rasd_err sv_build_sig(StoryVec *v, const rasd_doc *body, const rasd_doc *title,
+                      const EntityList *ents, const char *published, const uint32_t *sig,
+                      rasd_error *err);
 /*
  * Turns a raw vector into the weighted one similarity.h compares, in
  * place: (1 + log tf) × idf under df (NULL: the prior alone), each list
