@@ -572,9 +572,11 @@ rasd_err store_each_vec(Store *s, int (*fn)(void *ctx, const StoredVec *v), void
     sqlite3_stmt *st;
     /* publication order; undated articles by when they were stored */
     if (sqlite3_prepare_v2(s->db,
-                           "SELECT a.id, a.published, v.vec, a.outlet, a.title FROM story_vec v"
-                           " JOIN articles a"
-                           " ON a.id = v.article ORDER BY coalesce(a.published, a.ingested), a.id",
+                           "SELECT a.id, a.published, v.vec, a.outlet, a.title, ae.event, e.thread"
+                           " FROM story_vec v JOIN articles a"
+                           " ON a.id = v.article LEFT JOIN article_event ae ON ae.article = a.id"
+                           " LEFT JOIN events e ON e.id = ae.event"
+                           " ORDER BY coalesce(a.published, a.ingested), a.id",
                            -1, &st, NULL) != SQLITE_OK)
         return db_fail(s, err, "list story vectors");
     int rc;
@@ -586,6 +588,8 @@ rasd_err store_each_vec(Store *s, int (*fn)(void *ctx, const StoredVec *v), void
         v.n = (size_t)sqlite3_column_bytes(st, 2);
         v.outlet = (const char *)sqlite3_column_text(st, 3);
         v.title = (const char *)sqlite3_column_text(st, 4);
+        v.event = sqlite3_column_int64(st, 5);  /* 0 when NULL */
+        v.thread = sqlite3_column_int64(st, 6);
         if (fn(ctx, &v))
             break;
     }
@@ -743,37 +747,10 @@ rasd_err store_unassigned_from(Store *s, char *out, size_t size, int *found, ras
                     NULL, out, size, found, err);
 }
 
-rasd_err store_events_from(Store *s, const char *day, char *out, size_t size, int *found,
-                           rasd_error *err)
-{
-    return one_text(s, "SELECT min(coalesce(first, '')) FROM events WHERE last IS NULL OR last >= ?1",
-                    day, out, size, found, err);
-}
-
 rasd_err store_has_events(Store *s, int *yes, rasd_error *err)
 {
     char buf[8];
     return one_text(s, "SELECT 'y' FROM events LIMIT 1", NULL, buf, sizeof buf, yes, err);
-}
-
-rasd_err store_drop_stories_from(Store *s, const char *day, rasd_error *err)
-{
-    sqlite3_stmt *st;
-    const char *sql[] = {
-        "DELETE FROM article_event WHERE event IN (SELECT id FROM events"
-        " WHERE first IS NULL OR first >= ?1)",
-        "DELETE FROM events WHERE first IS NULL OR first >= ?1",
-    };
-    for (int i = 0; i < 2; i++) {
-        if (sqlite3_prepare_v2(s->db, sql[i], -1, &st, NULL) != SQLITE_OK)
-            return db_fail(s, err, "drop stories");
-        sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
-        int rc = sqlite3_step(st);
-        sqlite3_finalize(st);
-        if (rc != SQLITE_DONE)
-            return db_fail(s, err, "drop stories");
-    }
-    return RASD_OK;
 }
 
 rasd_err store_story_max_ids(Store *s, int64_t *event, int64_t *thread, rasd_error *err)
@@ -842,4 +819,58 @@ rasd_err store_refresh_threads(Store *s, rasd_error *err)
         SQLITE_OK)
         return db_fail(s, err, "refresh threads");
     return RASD_OK;
+}
+
+rasd_err store_merge_event(Store *s, int64_t keep, int64_t gone, rasd_error *err)
+{
+    sqlite3_stmt *st;
+    const char *sql[] = { "UPDATE article_event SET event = ?1 WHERE event = ?2",
+                          "DELETE FROM events WHERE id = ?2" };
+    for (int i = 0; i < 2; i++) {
+        if (sqlite3_prepare_v2(s->db, sql[i], -1, &st, NULL) != SQLITE_OK)
+            return db_fail(s, err, "merge events");
+        sqlite3_bind_int64(st, 1, keep);
+        sqlite3_bind_int64(st, 2, gone);
+        int rc = sqlite3_step(st);
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE)
+            return db_fail(s, err, "merge events");
+    }
+    return RASD_OK;
+}
+
+rasd_err store_set_event_thread(Store *s, int64_t event, int64_t thread, rasd_error *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "UPDATE events SET thread = ?2 WHERE id = ?1", -1, &st, NULL) !=
+        SQLITE_OK)
+        return db_fail(s, err, "event thread");
+    sqlite3_bind_int64(st, 1, event);
+    sqlite3_bind_int64(st, 2, thread);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "event thread");
+}
+
+rasd_err store_refresh_events_from(Store *s, const char *day, rasd_error *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(
+            s->db,
+            "UPDATE events SET"
+            " articles = (SELECT count(*) FROM article_event ae WHERE ae.event = events.id),"
+            " outlets = (SELECT count(DISTINCT a.outlet) FROM article_event ae JOIN articles a"
+            "            ON a.id = ae.article WHERE ae.event = events.id),"
+            " first = (SELECT min(substr(a.published, 1, 10)) FROM article_event ae JOIN articles a"
+            "          ON a.id = ae.article WHERE ae.event = events.id),"
+            " last = (SELECT max(substr(a.published, 1, 10)) FROM article_event ae JOIN articles a"
+            "         ON a.id = ae.article WHERE ae.event = events.id)"
+            " WHERE id IN (SELECT ae.event FROM article_event ae JOIN articles a ON a.id = ae.article"
+            "              WHERE a.published IS NULL OR a.published >= ?1)",
+            -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "refresh events");
+    sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "refresh events");
 }

@@ -105,6 +105,7 @@ typedef struct StoredVec {
     const char *published, *outlet, *title; /* may be NULL */
     const void *vec;     /* encoded raw vector */
     size_t n;            /* bytes */
+    int64_t event, thread; /* its stored event and that event's thread, 0 if none yet */
 } StoredVec;
 rasd_err store_each_vec(Store *s, int (*fn)(void *ctx, const StoredVec *v), void *ctx,
                         rasd_error *err);
@@ -134,12 +135,7 @@ rasd_err store_put_article_event(Store *s, int64_t article, int64_t event, doubl
 /* Earliest date (published, else ingested) of an article with a vector and
    no event yet; *found 0 when every article has one. */
 rasd_err store_unassigned_from(Store *s, char *out, size_t size, int *found, rasd_error *err);
-/* Earliest first date of the events still open on day (last >= day). */
-rasd_err store_events_from(Store *s, const char *day, char *out, size_t size, int *found,
-                           rasd_error *err);
 rasd_err store_has_events(Store *s, int *yes, rasd_error *err);
-/* Removes the events that start on or after day (or are undated), with their links. */
-rasd_err store_drop_stories_from(Store *s, const char *day, rasd_error *err);
 rasd_err store_story_max_ids(Store *s, int64_t *event, int64_t *thread, rasd_error *err);
 /* Threads with a profile whose last event is on or after since. */
 rasd_err store_each_thread_profile(Store *s, const char *since,
@@ -148,6 +144,11 @@ rasd_err store_each_thread_profile(Store *s, const char *since,
                                    void *ctx, rasd_error *err);
 rasd_err store_set_thread_profile(Store *s, int64_t id, const void *profile, size_t n,
                                   rasd_error *err);
+/* Moves gone's articles to keep and removes event gone. */
+rasd_err store_merge_event(Store *s, int64_t keep, int64_t gone, rasd_error *err);
+rasd_err store_set_event_thread(Store *s, int64_t event, int64_t thread, rasd_error *err);
+/* Recounts the events with an article published on or after day (or undated). */
+rasd_err store_refresh_events_from(Store *s, const char *day, rasd_error *err);
 /* Recounts every thread from its events and removes threads left empty. */
 rasd_err store_refresh_threads(Store *s, rasd_error *err);
 

@@ -77,6 +77,7 @@ typedef struct Event {
     float norm[4];       /* L2 norms of terms, title, ents, nums (valid unless dirty) */
     uint8_t dirty;       /* the profile changed since the norms were taken */
     uint32_t mark;       /* consolidation: the event last compared with it */
+    uint32_t preset;     /* thread it already belongs to (incremental runs), or UINT32_MAX */
 } Event;
 
 typedef struct Thread {
@@ -128,6 +129,7 @@ struct Assigner {
     Posting *tpost;
     size_t ntpost, cap_tpost;
     size_t scored;       /* pair scores computed (work counter) */
+    IdMap fixed;         /* incremental runs: stored event id + 1 -> event index + 1 */
     uint32_t close_gen;  /* events closed so far (marks threads already compared) */
     int oom;
 };
@@ -214,6 +216,7 @@ void assign_free(Assigner *a)
         free(a->tpost[i].v);
     free(a->tpost);
     idmap_free(&a->tindex);
+    idmap_free(&a->fixed);
     free(a);
 }
 
@@ -457,6 +460,11 @@ static void close_event(Assigner *a, uint32_t e)
     COPY(key, sorted, nk);
     uint32_t best = UINT32_MAX;
     double best_s = 0;
+    if (ev->preset != UINT32_MAX && ev->preset < a->nth) {
+        best = ev->preset; /* its thread is known from an earlier run */
+        best_s = 1;
+        goto link;
+    }
     /* candidates: threads sharing the event's strongest keys, by how many */
     a->close_gen++;
     uint32_t cand[8 * THREAD_WALK], hits[8 * THREAD_WALK];
@@ -507,6 +515,7 @@ static void close_event(Assigner *a, uint32_t e)
             best = t;
         }
     }
+link:;
     int found = best != UINT32_MAX && best_s >= a->o.thread_threshold;
     if (!found) {
         if (grow((void **)&a->th, &a->cap_th, a->nth + 1, sizeof *a->th) < 0) {
@@ -721,6 +730,8 @@ static uint32_t merge_events(Assigner *a, uint32_t x, uint32_t y)
     size_t gn[4] = { G->terms.n, G->title.n, G->ents.n, G->nums.n };
     if (profile_add(K, gl, gn) < 0)
         a->oom = 1;
+    if (K->preset == UINT32_MAX)
+        K->preset = G->preset;
     event_free_profile(G);
     return keep;
 }
@@ -853,7 +864,40 @@ static int cand_cmp(const void *x, const void *y)
     return p->art < q->art ? 1 : p->art > q->art ? -1 : 0; /* newer first */
 }
 
+static long add_article(Assigner *a, StoryVec *v, int64_t fixed, uint32_t fixed_thread);
+
 long assign_add(Assigner *a, StoryVec *v)
+{
+    return add_article(a, v, -1, UINT32_MAX);
+}
+
+long assign_add_fixed(Assigner *a, StoryVec *v, int64_t event, long thread)
+{
+    return add_article(a, v, event < 0 ? 0 : event, thread < 0 ? UINT32_MAX : (uint32_t)thread);
+}
+
+/* The event a fixed article belongs to, created on first use. */
+static long fixed_event(Assigner *a, int64_t key, uint32_t thread, int32_t day)
+{
+    uint32_t *slot = idmap_slot(&a->fixed, (uint64_t)key + 1);
+    if (!slot)
+        return -1;
+    if (*slot)
+        return (long)find(a, *slot - 1);
+    if (grow((void **)&a->ev, &a->cap_ev, a->nev + 1, sizeof *a->ev) < 0)
+        return -1;
+    uint32_t ev = (uint32_t)a->nev++;
+    Event *E = &a->ev[ev];
+    memset(E, 0, sizeof *E);
+    E->parent = ev;
+    E->first = E->last = day;
+    E->thread = UINT32_MAX;
+    E->preset = thread;
+    *slot = ev + 1;
+    return ev;
+}
+
+static long add_article(Assigner *a, StoryVec *v, int64_t fixed, uint32_t fixed_thread)
 {
     if (a->oom)
         return -1;
@@ -887,6 +931,15 @@ long assign_add(Assigner *a, StoryVec *v)
     COPY(keys + nk, tmp, ne);
     nk += ne;
 
+    uint32_t ev, near = UINT32_MAX;
+    double near_s = 0, s1 = 0;
+    if (fixed >= 0) { /* already grouped by an earlier run: no scoring */
+        long fe = fixed_event(a, fixed, fixed_thread, day);
+        if (fe < 0)
+            return -1;
+        ev = (uint32_t)fe;
+        goto place;
+    }
     /* candidates: window articles sharing keys, by number of keys shared */
     if (++a->gen == 0) {
         memset(a->stamp, 0, a->rcap * sizeof *a->stamp);
@@ -958,7 +1011,7 @@ long assign_add(Assigner *a, StoryVec *v)
     /* link score: the best pair, tempered by the event's profile when the
        event has more than one article; best event and runner-up */
     uint32_t e1 = UINT32_MAX, e2 = UINT32_MAX;
-    double s1 = 0, s2 = 0, pw = a->o.profile_weight;
+    double s2 = 0, pw = a->o.profile_weight;
     for (size_t k = 0; k < nce; k++) {
         double L = cp[k];
         Event *E = &a->ev[ce[k]];
@@ -980,8 +1033,6 @@ long assign_add(Assigner *a, StoryVec *v)
     free(cp);
     free(cn);
 
-    uint32_t ev, near = UINT32_MAX;
-    double near_s = 0;
     if (e1 != UINT32_MAX && s1 >= a->o.event_threshold) {
         ev = e1;
         if (e2 != UINT32_MAX && s2 >= a->o.merge_threshold && a->ev[e2].thread == UINT32_MAX)
@@ -995,10 +1046,12 @@ long assign_add(Assigner *a, StoryVec *v)
         E->parent = ev;
         E->first = E->last = day;
         E->thread = UINT32_MAX;
+        E->preset = UINT32_MAX;
         near = e1;
         near_s = s1;
         s1 = 0;
     }
+place:;
     Event *E = &a->ev[ev];
     E->n++;
     E->open++;

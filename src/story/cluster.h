@@ -63,6 +63,13 @@ uint32_t assign_nearest(Assigner *a, size_t article, double *score);
 long assign_preload_thread(Assigner *a, int32_t last, const SvTerm *terms, size_t nt,
                            const SvTerm *ents, size_t ne);
 size_t assign_nthreads(const Assigner *a); /* thread indexes are < this */
+/*
+ * Incremental runs: adds an article an earlier run already put in stored
+ * event `event` (any id >= 0; articles with one id share an event),
+ * without scoring it; thread is that event's thread index from
+ * assign_preload_thread, or -1. Later articles may still join the event.
+ */
+long assign_add_fixed(Assigner *a, StoryVec *v, int64_t event, long thread);
 /* A thread's profile (borrowed) and last day; -1 if t has none. */
 int assign_thread_profile(const Assigner *a, uint32_t t, const SvTerm **terms, size_t *nt,
                           const SvTerm **ents, size_t *ne, int32_t *last);

@@ -7,13 +7,15 @@
  * ingested in, only on the articles and their dates.
  *
  * Incremental runs. A new batch only reopens the tail of the archive: from
- * the earliest new article, back by the event window, and further back to
- * the first day of any event still open then. Events of the tail are
- * dropped and replayed; older articles only feed the document frequencies
- * (decoding a vector is cheap, assigning it is not), and threads active in
- * the thread window are preloaded from their stored profiles, so a new
- * event can still join a thread months old. The first run, or a store
- * whose events were cleared, replays everything.
+ * the earliest new article back by the event window. Articles of the tail
+ * that already have an event go back into the assigner as members of that
+ * event, unscored (assign_add_fixed), so new articles can join them and
+ * bridge two of them (the store then merges the two); older articles only
+ * feed the document frequencies (decoding a vector is cheap, assigning it
+ * is not); threads active in the thread window are preloaded from their
+ * stored profiles, so a new event can still join a thread months old. The
+ * cost of a batch follows the window, not the archive. The first run, or
+ * `rasd stories --rebuild`, replays everything.
  *
  * An event's headline is the title most like the others' (largest summed
  * headline cosine over up to 40 members); a thread's is its largest
@@ -34,6 +36,7 @@ typedef struct Member {
     uint16_t ntitle;
     uint32_t event;      /* assigner's event id */
     double score;
+    int64_t stored;      /* its event in the store before this run, 0 if new */
 } Member;
 
 typedef struct Run {
@@ -47,6 +50,7 @@ typedef struct Run {
     int64_t *pre_id;     /* store id of each preloaded thread (assigner thread index) */
     size_t npre, cap_pre;
     int32_t pre_since;   /* threads whose last day is before this are not preloaded */
+    IdMap pre_index;     /* stored thread id + 1 -> preloaded thread index + 1 */
 } Run;
 
 static char *dup_or_null(const char *s)
@@ -96,8 +100,14 @@ static int on_vec(void *ctx, const StoredVec *sv)
     if (v.ntitle)
         memcpy(m->title_vec, v.title, v.ntitle * sizeof(SvTerm));
     m->ntitle = v.ntitle;
+    m->stored = r->cutoff[0] ? sv->event : 0;
     r->n++;
-    if (assign_add(r->as, &v) < 0) {
+    long t = -1;
+    if (m->stored) {
+        uint32_t k = idmap_get(&r->pre_index, (uint64_t)sv->thread + 1);
+        t = k ? (long)k - 1 : -1;
+    }
+    if ((m->stored ? assign_add_fixed(r->as, &v, m->stored, t) : assign_add(r->as, &v)) < 0) {
         sv_free(&v);
         r->oom = 1;
         return 1;
@@ -113,6 +123,8 @@ typedef struct Agg {
     size_t head;         /* member whose title is the headline */
     double head_score;
     int64_t thread;      /* events: renumbered thread id */
+    int64_t stored;      /* events: smallest stored event id among its articles, 0 if new */
+    int seen;            /* met in the member loop */
     size_t biggest;      /* threads: articles in the largest event */
 } Agg;
 
@@ -198,6 +210,12 @@ static int on_thread_profile(void *ctx, int64_t id, const char *last, const void
         r->oom = 1;
         return 1;
     }
+    uint32_t *slot = idmap_slot(&r->pre_index, (uint64_t)id + 1);
+    if (!slot) {
+        r->oom = 1;
+        return 1;
+    }
+    *slot = (uint32_t)r->npre + 1;
     r->pre_id[r->npre++] = id;
     return 0;
 }
@@ -245,19 +263,6 @@ static rasd_err find_cutoff(Store *st, const AssignOpts *o, char cutoff[11], int
     if (d == SV_NO_DAY)
         return RASD_OK; /* undated new articles: replay everything */
     day_string((long)d - o->window_days - 1, cutoff);
-    for (int i = 0; i < 32; i++) { /* widen to the first day of events still open */
-        char first[40];
-        e = store_events_from(st, cutoff, first, sizeof first, &found, err);
-        if (e != RASD_OK)
-            return e;
-        if (!found || strncmp(first, cutoff, 10) >= 0)
-            break;
-        if (!first[0]) { /* an undated event: replay everything */
-            cutoff[0] = 0;
-            break;
-        }
-        snprintf(cutoff, 11, "%.10s", first);
-    }
     return RASD_OK;
 }
 
@@ -324,8 +329,10 @@ rasd_err stories_assign(Store *st, const AssignOpts *o, StoriesStats *stats, ras
         r.m[i].event = x;
         r.m[i].score = assign_best_score(r.as, i);
         Agg *g = &ev[x];
-        if (!g->id) {
-            g->id = ++next_ev;
+        if (r.m[i].stored && (!g->stored || r.m[i].stored < g->stored))
+            g->stored = r.m[i].stored; /* the event keeps the smallest stored id it holds */
+        if (!g->seen) {
+            g->seen = 1;
             g->first = g->last = g->head = i;
             g->head_score = -1;
             uint32_t t = assign_thread(r.as, x);
@@ -344,6 +351,12 @@ rasd_err stories_assign(Store *st, const AssignOpts *o, StoriesStats *stats, ras
         Agg *h = &th[thread_of[x]];
         h->articles++;
         take_dates(h, r.m, i);
+    }
+    /* ids: an event keeps the smallest stored id among its articles, new ones count on */
+    for (size_t i = 0; i < r.n; i++) {
+        Agg *g = &ev[r.m[i].event];
+        if (!g->id)
+            g->id = g->stored ? g->stored : ++next_ev;
     }
     /* headlines: the most central title among up to 40 members of each event */
     size_t *seen = calloc(nev + 1, sizeof *seen);
@@ -376,8 +389,19 @@ rasd_err stories_assign(Store *st, const AssignOpts *o, StoriesStats *stats, ras
     free(seen);
 
     e = store_begin(st, err);
-    if (e == RASD_OK)
-        e = r.cutoff[0] ? store_drop_stories_from(st, r.cutoff, err) : store_clear_stories(st, err);
+    if (e == RASD_OK && !r.cutoff[0])
+        e = store_clear_stories(st, err);
+    /* stored events bridged by new articles become one (the smallest id) */
+    for (size_t i = 0; e == RASD_OK && i < r.n; i++) {
+        const Member *m = &r.m[i];
+        int64_t keep = ev[m->event].stored;
+        if (m->stored && m->stored != keep) {
+            e = store_merge_event(st, keep, m->stored, err);
+            for (size_t j = i + 1; j < r.n; j++) /* once per stored event */
+                if (r.m[j].stored == m->stored)
+                    r.m[j].stored = keep;
+        }
+    }
     /* threads first (events reference them); headline of the largest event */
     for (size_t x = 0; x < nev; x++) {
         if (!ev[x].id)
@@ -428,6 +452,10 @@ rasd_err stories_assign(Store *st, const AssignOpts *o, StoriesStats *stats, ras
     for (size_t x = 0; e == RASD_OK && x < nev; x++) {
         if (!ev[x].id)
             continue;
+        if (ev[x].stored) { /* an event of an earlier run: its thread may be new */
+            e = store_set_event_thread(st, ev[x].id, ev[x].thread, err);
+            continue;
+        }
         StoredStory s = { ev[x].id, ev[x].thread, day_of(date_of(&r.m[ev[x].first]), b1),
                           day_of(date_of(&r.m[ev[x].last]), b2), 1, (int64_t)ev[x].articles,
                           distinct ? (int64_t)distinct[x] : 0, r.m[ev[x].head].title, NULL, 0 };
@@ -437,7 +465,11 @@ rasd_err stories_assign(Store *st, const AssignOpts *o, StoriesStats *stats, ras
     }
     free(distinct);
     for (size_t i = 0; e == RASD_OK && i < r.n; i++)
-        e = store_put_article_event(st, r.m[i].article, ev[r.m[i].event].id, r.m[i].score, err);
+        if (!r.m[i].stored) /* articles of earlier runs keep their row */
+            e = store_put_article_event(st, r.m[i].article, ev[r.m[i].event].id, r.m[i].score,
+                                        err);
+    if (e == RASD_OK && r.cutoff[0])
+        e = store_refresh_events_from(st, r.cutoff, err);
     if (e == RASD_OK)
         e = store_refresh_threads(st, err);
     if (e == RASD_OK)
@@ -452,5 +484,6 @@ out:
     sv_df_free(r.df);
     free_members(&r);
     free(r.pre_id);
+    idmap_free(&r.pre_index);
     return e;
 }
