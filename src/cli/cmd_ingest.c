@@ -158,9 +158,9 @@ int cmd_ingest(int argc, char **argv)
             e = se;
         } else {
             if (ss.replayed_from)
-                printf("stories: %zu articles from %s regrouped into %zu events (%zu with 2+ "
-                       "articles), %zu new threads\n",
-                       ss.articles, ss.from, ss.events, ss.multi, ss.threads);
+                printf("stories: %zu new articles placed (window replayed from %s, %zu "
+                       "articles): %zu new events (%zu with 2+ articles), %zu new threads\n",
+                       ss.added, ss.from, ss.articles, ss.events, ss.multi, ss.threads);
             else
                 printf("stories: %zu articles in %zu events (%zu with 2+ articles), %zu threads\n",
                        ss.articles, ss.events, ss.multi, ss.threads);

@@ -17,7 +17,7 @@
 
 enum { Q_FIND_HASH, Q_PUT_ARTICLE, Q_SET_COPY, Q_PUT_LSH, Q_LSH_CAND, Q_MINHASH, Q_LOG_FILE, Q_COUNT,
        Q_PUT_MENTION, Q_PUT_VEC, Q_PUT_THREAD, Q_PUT_EVENT,
-       Q_PUT_ART_EVENT, NQ };
+       Q_PUT_ART_EVENT, Q_SET_DF, Q_ADD_DF, NQ };
 
 struct Store {
     sqlite3 *db;         /* connection */
@@ -46,6 +46,9 @@ static const char *const query_sql[NQ] = {
     [Q_PUT_EVENT] = "INSERT INTO events(id, thread, first, last, articles, outlets, headline)"
                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [Q_PUT_ART_EVENT] = "INSERT INTO article_event(article, event, score) VALUES (?1, ?2, ?3)",
+    [Q_SET_DF] = "INSERT OR REPLACE INTO story_df(id, n) VALUES (?1, ?2)",
+    [Q_ADD_DF] = "INSERT INTO story_df(id, n) VALUES (?1, ?2)"
+                 " ON CONFLICT(id) DO UPDATE SET n = n + excluded.n",
 };
 
 /* Migration i brings the schema from version i to i+1. Never edit a shipped one. */
@@ -99,6 +102,10 @@ static const char *const migrations[] = {
        threads without replaying the archive (story/stories.c) */
     "ALTER TABLE threads ADD COLUMN profile BLOB;"
     "CREATE INDEX events_last ON events(last);",
+    /* 4 → 5: document frequencies of story vectors (id = term hash as a
+       signed 64-bit integer; id 0 holds the number of articles counted), so
+       an incremental run need not decode the whole archive */
+    "CREATE TABLE story_df (id INTEGER PRIMARY KEY, n INTEGER NOT NULL);",
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
@@ -569,6 +576,12 @@ rasd_err store_put_vec(Store *s, int64_t article, const void *vec, size_t n, ras
 rasd_err store_each_vec(Store *s, int (*fn)(void *ctx, const StoredVec *v), void *ctx,
                         rasd_error *err)
 {
+    return store_each_vec_from(s, NULL, fn, ctx, err);
+}
+
+rasd_err store_each_vec_from(Store *s, const char *since,
+                             int (*fn)(void *ctx, const StoredVec *v), void *ctx, rasd_error *err)
+{
     sqlite3_stmt *st;
     /* publication order; undated articles by when they were stored */
     if (sqlite3_prepare_v2(s->db,
@@ -576,9 +589,12 @@ rasd_err store_each_vec(Store *s, int (*fn)(void *ctx, const StoredVec *v), void
                            " FROM story_vec v JOIN articles a"
                            " ON a.id = v.article LEFT JOIN article_event ae ON ae.article = a.id"
                            " LEFT JOIN events e ON e.id = ae.event"
+                           " WHERE ?1 IS NULL OR a.published IS NULL OR a.published >= ?1"
                            " ORDER BY coalesce(a.published, a.ingested), a.id",
                            -1, &st, NULL) != SQLITE_OK)
         return db_fail(s, err, "list story vectors");
+    if (since)
+        sqlite3_bind_text(st, 1, since, -1, SQLITE_STATIC);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         StoredVec v;
@@ -873,4 +889,40 @@ rasd_err store_refresh_events_from(Store *s, const char *day, rasd_error *err)
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "refresh events");
+}
+
+/* ---- stored document frequencies (schema version 5) ---- */
+
+rasd_err store_each_df(Store *s, int (*fn)(void *ctx, uint64_t id, uint32_t n), void *ctx,
+                       rasd_error *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "SELECT id, n FROM story_df", -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "read document frequencies");
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (fn(ctx, (uint64_t)sqlite3_column_int64(st, 0), (uint32_t)sqlite3_column_int64(st, 1)))
+            break;
+    rasd_err e = rc == SQLITE_ROW || rc == SQLITE_DONE ? RASD_OK
+                                                       : db_fail(s, err, "read document frequencies");
+    sqlite3_finalize(st);
+    return e;
+}
+
+rasd_err store_add_df(Store *s, uint64_t id, uint32_t n, int replace, rasd_error *err)
+{
+    sqlite3_stmt *st = stmt(s, replace ? Q_SET_DF : Q_ADD_DF);
+    if (!st)
+        return db_fail(s, err, "prepare document frequency");
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)id);
+    sqlite3_bind_int64(st, 2, n);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "store document frequency");
+}
+
+rasd_err store_clear_df(Store *s, rasd_error *err)
+{
+    return exec(s, "DELETE FROM story_df") == SQLITE_OK ? RASD_OK
+                                                        : db_fail(s, err, "clear document frequencies");
 }

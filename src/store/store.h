@@ -109,6 +109,17 @@ typedef struct StoredVec {
 } StoredVec;
 rasd_err store_each_vec(Store *s, int (*fn)(void *ctx, const StoredVec *v), void *ctx,
                         rasd_error *err);
+/* The same for articles published on or after since (undated ones too); NULL: all. */
+rasd_err store_each_vec_from(Store *s, const char *since,
+                             int (*fn)(void *ctx, const StoredVec *v), void *ctx, rasd_error *err);
+
+/* Document frequencies of story vectors (schema version 5): id 0 holds the
+   number of articles counted. store_add_df adds n to id's count, or with
+   replace sets it. */
+rasd_err store_each_df(Store *s, int (*fn)(void *ctx, uint64_t id, uint32_t n), void *ctx,
+                       rasd_error *err);
+rasd_err store_add_df(Store *s, uint64_t id, uint32_t n, int replace, rasd_error *err);
+rasd_err store_clear_df(Store *s, rasd_error *err);
 
 /* A thread or an event as stored. */
 typedef struct StoredStory {

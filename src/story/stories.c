@@ -10,9 +10,9 @@
  * the earliest new article back by the event window. Articles of the tail
  * that already have an event go back into the assigner as members of that
  * event, unscored (assign_add_fixed), so new articles can join them and
- * bridge two of them (the store then merges the two); older articles only
- * feed the document frequencies (decoding a vector is cheap, assigning it
- * is not); threads active in the thread window are preloaded from their
+ * bridge two of them (the store then merges the two); older articles are
+ * not read at all: the document frequencies are kept in the store
+ * (story_df) and only the new articles' counts are added; threads active in the thread window are preloaded from their
  * stored profiles, so a new event can still join a thread months old. The
  * cost of a batch follows the window, not the archive. The first run, or
  * `rasd stories --rebuild`, replays everything.
@@ -51,6 +51,7 @@ typedef struct Run {
     size_t npre, cap_pre;
     int32_t pre_since;   /* threads whose last day is before this are not preloaded */
     IdMap pre_index;     /* stored thread id + 1 -> preloaded thread index + 1 */
+    SvDf *delta;         /* incremental runs: the counts of the new articles alone */
 } Run;
 
 static char *dup_or_null(const char *s)
@@ -68,8 +69,7 @@ static int on_vec(void *ctx, const StoredVec *sv)
         return 0;
     }
     if (r->cutoff[0] && sv->published && strncmp(sv->published, r->cutoff, 10) < 0) {
-        sv_df_add(r->df, &v); /* before the tail: counted, not replayed */
-        sv_free(&v);
+        sv_free(&v); /* before the tail: already in the stored counts */
         return 0;
     }
     if (r->n == r->cap) {
@@ -83,7 +83,11 @@ static int on_vec(void *ctx, const StoredVec *sv)
         r->m = nm;
         r->cap = nc;
     }
-    sv_df_add(r->df, &v);
+    if (!r->cutoff[0] || !sv->event) { /* stored counts hold the articles of earlier runs */
+        sv_df_add(r->df, &v);
+        if (r->delta)
+            sv_df_add(r->delta, &v);
+    }
     sv_weigh(&v, r->df);
     Member *m = &r->m[r->n];
     memset(m, 0, sizeof *m);
@@ -183,6 +187,32 @@ static void day_string(long day, char out[11])
     int y, m, d;
     dates_civil_from_days(day, &y, &m, &d);
     snprintf(out, 11, "%04d-%02d-%02d", y < 0 ? 0 : y > 9999 ? 9999 : y, m, d);
+}
+
+static int on_df(void *ctx, uint64_t id, uint32_t n)
+{
+    Run *r = ctx;
+    if (id == 0)
+        sv_df_set_docs(r->df, n);
+    else if (sv_df_set(r->df, id, n) < 0) {
+        r->oom = 1;
+        return 1;
+    }
+    return 0;
+}
+
+typedef struct DfWrite {
+    Store *st;
+    int replace;
+    rasd_error *err;
+    rasd_err e;
+} DfWrite;
+
+static int write_df(void *ctx, uint64_t id, uint32_t n)
+{
+    DfWrite *w = ctx;
+    w->e = store_add_df(w->st, id, n, w->replace, w->err);
+    return w->e != RASD_OK;
 }
 
 static int on_thread_profile(void *ctx, int64_t id, const char *last, const void *p, size_t n)
@@ -287,6 +317,29 @@ rasd_err stories_assign(Store *st, const AssignOpts *o, StoriesStats *stats, ras
     if (e != RASD_OK || nothing)
         goto out;
     if (r.cutoff[0]) {
+        e = store_each_df(st, on_df, &r, err);
+        if (e == RASD_OK && r.oom)
+            e = rasd_fail(err, RASD_ENOMEM, "out of memory loading document frequencies");
+        if (e != RASD_OK)
+            goto out;
+        if (sv_df_docs(r.df) == 0) {
+            /* a store from before counts were kept: replay everything once */
+            r.cutoff[0] = 0;
+            e = store_begin(st, err);
+            if (e == RASD_OK)
+                e = store_clear_stories(st, err);
+            if (e == RASD_OK)
+                e = store_commit(st, err);
+            if (e != RASD_OK)
+                goto out;
+        }
+    }
+    if (r.cutoff[0]) {
+        r.delta = sv_df_new();
+        if (!r.delta) {
+            e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+            goto out;
+        }
         char since[11];
         day_string((long)sv_day(r.cutoff) - o->thread_days, since);
         e = store_each_thread_profile(st, since, on_thread_profile, &r, err);
@@ -297,7 +350,7 @@ rasd_err stories_assign(Store *st, const AssignOpts *o, StoriesStats *stats, ras
     }
     stats->replayed_from = r.cutoff[0] ? 1 : 0;
     memcpy(stats->from, r.cutoff, sizeof stats->from);
-    e = store_each_vec(st, on_vec, &r, err);
+    e = store_each_vec_from(st, r.cutoff[0] ? r.cutoff : NULL, on_vec, &r, err);
     if (e == RASD_OK && r.oom)
         e = rasd_fail(err, RASD_ENOMEM, "out of memory during story assignment");
     if (e != RASD_OK)
@@ -465,13 +518,27 @@ rasd_err stories_assign(Store *st, const AssignOpts *o, StoriesStats *stats, ras
     }
     free(distinct);
     for (size_t i = 0; e == RASD_OK && i < r.n; i++)
-        if (!r.m[i].stored) /* articles of earlier runs keep their row */
+        if (!r.m[i].stored) { /* articles of earlier runs keep their row */
             e = store_put_article_event(st, r.m[i].article, ev[r.m[i].event].id, r.m[i].score,
                                         err);
+            stats->added++;
+        }
     if (e == RASD_OK && r.cutoff[0])
         e = store_refresh_events_from(st, r.cutoff, err);
     if (e == RASD_OK)
         e = store_refresh_threads(st, err);
+    if (e == RASD_OK) { /* the counts: replaced after a full replay, added to otherwise */
+        const SvDf *src = r.delta ? r.delta : r.df;
+        DfWrite w = { st, !r.delta, err, RASD_OK };
+        if (!r.delta)
+            e = store_clear_df(st, err);
+        if (e == RASD_OK) {
+            sv_df_each(src, write_df, &w);
+            e = w.e;
+        }
+        if (e == RASD_OK)
+            e = store_add_df(st, 0, sv_df_docs(src), !r.delta, err);
+    }
     if (e == RASD_OK)
         e = store_commit(st, err);
     else
@@ -485,5 +552,6 @@ out:
     free_members(&r);
     free(r.pre_id);
     idmap_free(&r.pre_index);
+    sv_df_free(r.delta);
     return e;
 }

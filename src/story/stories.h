@@ -11,8 +11,9 @@
 #include "story/cluster.h"
 
 typedef struct StoriesStats {
-    size_t articles;     /* articles assigned */
-    size_t events;       /* events, and of them */
+    size_t articles;     /* articles replayed */
+    size_t added;        /* of them, articles that had no event yet */
+    size_t events;       /* new events, and of them */
     size_t multi;        /* events with 2+ articles */
     size_t threads;
     size_t bad_vectors;  /* stored vectors that could not be read (skipped) */

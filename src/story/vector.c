@@ -106,6 +106,26 @@ void sv_df_add(SvDf *df, const StoryVec *v)
     }
 }
 
+int sv_df_set(SvDf *df, uint64_t id, uint32_t count)
+{
+    uint32_t *s = idmap_slot(&df->seen, id);
+    if (!s)
+        return -1;
+    *s = count;
+    return 0;
+}
+
+void sv_df_set_docs(SvDf *df, uint32_t n) { df->n = n; }
+uint32_t sv_df_docs(const SvDf *df) { return df->n; }
+
+int sv_df_each(const SvDf *df, int (*fn)(void *ctx, uint64_t id, uint32_t count), void *ctx)
+{
+    for (size_t i = 0; i < df->seen.cap; i++)
+        if (df->seen.ids[i] && fn(ctx, df->seen.ids[i], df->seen.vals[i]))
+            return 1;
+    return 0;
+}
+
 double sv_df_idf(const SvDf *df, uint64_t id)
 {
     double n = 1, d = 0;

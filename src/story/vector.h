@@ -49,6 +49,14 @@ SvDf *sv_df_new(void);                 /* NULL on out of memory */
 void sv_df_free(SvDf *df);
 void sv_df_add(SvDf *df, const StoryVec *v); /* counts v's distinct terms and keys once */
 double sv_df_idf(const SvDf *df, uint64_t id);
+/* Counts as the store keeps them (stories.c): set one id's count, the
+   number of articles, and walk every (id, count); sv_df_each stops when fn
+   returns non-zero and then returns 1. Ids are as sv_df_add counted them
+   (an id of 0 reads back as 1). */
+int sv_df_set(SvDf *df, uint64_t id, uint32_t count);
+void sv_df_set_docs(SvDf *df, uint32_t n);
+uint32_t sv_df_docs(const SvDf *df);
+int sv_df_each(const SvDf *df, int (*fn)(void *ctx, uint64_t id, uint32_t count), void *ctx);
 
 /*
  * Builds the raw vector of an analysed body (and optional analysed
