@@ -573,12 +573,6 @@ rasd_err store_put_vec(Store *s, int64_t article, const void *vec, size_t n, ras
     return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "store story vector");
 }
 
-rasd_err store_each_vec(Store *s, int (*fn)(void *ctx, const StoredVec *v), void *ctx,
-                        rasd_error *err)
-{
-    return store_each_vec_from(s, NULL, fn, ctx, err);
-}
-
 rasd_err store_each_vec_from(Store *s, const char *since,
                              int (*fn)(void *ctx, const StoredVec *v), void *ctx, rasd_error *err)
 {

@@ -99,7 +99,7 @@ rasd_err store_each_article_mention(Store *s, int64_t article,
 
 /* An article's raw story vector (story/vector.h encoding). */
 rasd_err store_put_vec(Store *s, int64_t article, const void *vec, size_t n, rasd_error *err);
-/* Every stored vector in publication order (undated: by ingest time). */
+/* A stored vector as store_each_vec_from gives it. */
 typedef struct StoredVec {
     int64_t article;     /* row id */
     const char *published, *outlet, *title; /* may be NULL */
@@ -107,9 +107,8 @@ typedef struct StoredVec {
     size_t n;            /* bytes */
     int64_t event, thread; /* its stored event and that event's thread, 0 if none yet */
 } StoredVec;
-rasd_err store_each_vec(Store *s, int (*fn)(void *ctx, const StoredVec *v), void *ctx,
-                        rasd_error *err);
-/* The same for articles published on or after since (undated ones too); NULL: all. */
+/* Stored vectors in publication order (undated: by ingest time), of the
+   articles published on or after since (undated ones too); since NULL: all. */
 rasd_err store_each_vec_from(Store *s, const char *since,
                              int (*fn)(void *ctx, const StoredVec *v), void *ctx, rasd_error *err);
 

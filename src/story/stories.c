@@ -49,7 +49,6 @@ typedef struct Run {
     char cutoff[11];     /* articles published before this day are not replayed ("" = all) */
     int64_t *pre_id;     /* store id of each preloaded thread (assigner thread index) */
     size_t npre, cap_pre;
-    int32_t pre_since;   /* threads whose last day is before this are not preloaded */
     IdMap pre_index;     /* stored thread id + 1 -> preloaded thread index + 1 */
     SvDf *delta;         /* incremental runs: the counts of the new articles alone */
 } Run;
