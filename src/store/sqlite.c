@@ -125,6 +125,40 @@ static sqlite3_stmt *stmt(Store *s, int q)
 
 static int exec(Store *s, const char *sql) { return sqlite3_exec(s->db, sql, NULL, NULL, NULL); }
 
+/* Steps a prepared (cached) statement that returns no rows, resets it. */
+static rasd_err step_done(Store *s, sqlite3_stmt *st, const char *what, rasd_error *err)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, what);
+}
+
+/*
+ * Runs one statement that returns no rows with up to two integer
+ * parameters and an optional blob or text as ?3 (text when is_text).
+ */
+static rasd_err run_once(Store *s, const char *sql, int64_t a, int64_t b, const void *p, size_t n,
+                         int is_text, const char *what, rasd_error *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, what);
+    int np = sqlite3_bind_parameter_count(st);
+    if (np >= 1)
+        sqlite3_bind_int64(st, 1, a);
+    if (np >= 2)
+        sqlite3_bind_int64(st, 2, b);
+    if (np >= 3) {
+        if (is_text)
+            sqlite3_bind_text(st, 3, p, (int)n, SQLITE_STATIC);
+        else
+            sqlite3_bind_blob(st, 3, p, (int)n, SQLITE_STATIC);
+    }
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, what);
+}
+
 int store_schema_version(Store *s)
 {
     sqlite3_stmt *st;
@@ -291,9 +325,7 @@ rasd_err store_set_copy(Store *s, int64_t id, int64_t of, double sim, rasd_error
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int64(st, 2, of);
     sqlite3_bind_double(st, 3, sim);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "record near-copy");
+    return step_done(s, st, "record near-copy", err);
 }
 
 rasd_err store_put_lsh(Store *s, int64_t id, const uint64_t *keys, size_t n, rasd_error *err)
@@ -392,9 +424,7 @@ rasd_err store_log_file(Store *s, const char *path, const char *status, const ch
     sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
     bind_opt(st, 3, message);
     sqlite3_bind_int64(st, 4, (sqlite3_int64)articles);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "log file");
+    return step_done(s, st, "log file", err);
 }
 
 static char *col_dup(sqlite3_stmt *st, int i)
@@ -516,9 +546,7 @@ rasd_err store_put_mention(Store *s, int64_t article, const char *type, const ch
     sqlite3_bind_text(st, 4, text, (int)text_len, SQLITE_STATIC);
     sqlite3_bind_int64(st, 5, start);
     sqlite3_bind_int64(st, 6, end);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "insert mention");
+    return step_done(s, st, "insert mention", err);
 }
 
 rasd_err store_each_mention(Store *s, int (*fn)(void *ctx, const StoredMention *m), void *ctx,
@@ -568,9 +596,7 @@ rasd_err store_put_vec(Store *s, int64_t article, const void *vec, size_t n, ras
         return db_fail(s, err, "prepare story vector");
     sqlite3_bind_int64(st, 1, article);
     sqlite3_bind_blob(st, 2, vec, (int)n, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "store story vector");
+    return step_done(s, st, "store story vector", err);
 }
 
 rasd_err store_each_vec_from(Store *s, const char *since,
@@ -639,9 +665,7 @@ rasd_err store_put_thread(Store *s, const StoredStory *t, rasd_error *err)
         sqlite3_bind_blob(st, 7, t->profile, (int)t->profile_len, SQLITE_STATIC);
     else
         sqlite3_bind_null(st, 7);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "insert thread");
+    return step_done(s, st, "insert thread", err);
 }
 
 rasd_err store_put_event(Store *s, const StoredStory *e, rasd_error *err)
@@ -656,9 +680,7 @@ rasd_err store_put_event(Store *s, const StoredStory *e, rasd_error *err)
     sqlite3_bind_int64(st, 5, e->articles);
     sqlite3_bind_int64(st, 6, e->outlets);
     bind_opt_text(st, 7, e->headline);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "insert event");
+    return step_done(s, st, "insert event", err);
 }
 
 rasd_err store_put_article_event(Store *s, int64_t article, int64_t event, double score,
@@ -670,9 +692,7 @@ rasd_err store_put_article_event(Store *s, int64_t article, int64_t event, doubl
     sqlite3_bind_int64(st, 1, article);
     sqlite3_bind_int64(st, 2, event);
     sqlite3_bind_double(st, 3, score);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "insert article event");
+    return step_done(s, st, "insert article event", err);
 }
 
 rasd_err store_each_story_article(Store *s, const char *since, int64_t thread,
@@ -806,15 +826,8 @@ rasd_err store_each_thread_profile(Store *s, const char *since,
 rasd_err store_set_thread_profile(Store *s, int64_t id, const void *profile, size_t n,
                                   rasd_error *err)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, "UPDATE threads SET profile = ?2 WHERE id = ?1", -1, &st,
-                           NULL) != SQLITE_OK)
-        return db_fail(s, err, "thread profile");
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_blob(st, 2, profile, (int)n, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "thread profile");
+    return run_once(s, "UPDATE threads SET profile = ?3 WHERE id = ?1", id, 0,
+                    profile, n, 0, "thread profile", err);
 }
 
 rasd_err store_refresh_threads(Store *s, rasd_error *err)
@@ -833,33 +846,17 @@ rasd_err store_refresh_threads(Store *s, rasd_error *err)
 
 rasd_err store_merge_event(Store *s, int64_t keep, int64_t gone, rasd_error *err)
 {
-    sqlite3_stmt *st;
-    const char *sql[] = { "UPDATE article_event SET event = ?1 WHERE event = ?2",
-                          "DELETE FROM events WHERE id = ?2" };
-    for (int i = 0; i < 2; i++) {
-        if (sqlite3_prepare_v2(s->db, sql[i], -1, &st, NULL) != SQLITE_OK)
-            return db_fail(s, err, "merge events");
-        sqlite3_bind_int64(st, 1, keep);
-        sqlite3_bind_int64(st, 2, gone);
-        int rc = sqlite3_step(st);
-        sqlite3_finalize(st);
-        if (rc != SQLITE_DONE)
-            return db_fail(s, err, "merge events");
-    }
-    return RASD_OK;
+    rasd_err e = run_once(s, "UPDATE article_event SET event = ?1 WHERE event = ?2", keep, gone,
+                          NULL, 0, 0, "merge events", err);
+    return e != RASD_OK ? e
+                        : run_once(s, "DELETE FROM events WHERE id = ?2", keep, gone,
+                                   NULL, 0, 0, "merge events", err);
 }
 
 rasd_err store_set_event_thread(Store *s, int64_t event, int64_t thread, rasd_error *err)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, "UPDATE events SET thread = ?2 WHERE id = ?1", -1, &st, NULL) !=
-        SQLITE_OK)
-        return db_fail(s, err, "event thread");
-    sqlite3_bind_int64(st, 1, event);
-    sqlite3_bind_int64(st, 2, thread);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "event thread");
+    return run_once(s, "UPDATE events SET thread = ?2 WHERE id = ?1", event, thread, NULL, 0, 0,
+                    "event thread", err);
 }
 
 rasd_err store_refresh_events_from(Store *s, const char *day, rasd_error *err)
@@ -910,9 +907,7 @@ rasd_err store_add_df(Store *s, uint64_t id, uint32_t n, int replace, rasd_error
         return db_fail(s, err, "prepare document frequency");
     sqlite3_bind_int64(st, 1, (sqlite3_int64)id);
     sqlite3_bind_int64(st, 2, n);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "store document frequency");
+    return step_done(s, st, "store document frequency", err);
 }
 
 rasd_err store_clear_df(Store *s, rasd_error *err)
