@@ -157,6 +157,10 @@ int cmd_ingest(int argc, char **argv)
             cli_error("stories: %s", err.msg);
             e = se;
         } else {
+            if (ss.bad_vectors)
+                cli_error("stories: %zu stored story vectors could not be read and were left "
+                          "out (`rasd stories --rebuild` after re-ingesting those articles)",
+                          ss.bad_vectors);
             if (ss.replayed_from)
                 printf("stories: %zu new articles placed (window replayed from %s, %zu "
                        "articles): %zu new events (%zu with 2+ articles), %zu new threads\n",

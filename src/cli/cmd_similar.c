@@ -49,8 +49,16 @@ static int load_side(const char *arg, const char *db, const char *date, Side *ou
     struct stat sb;
     if (!strcmp(arg, "-") || stat(arg, &sb) == 0) {
         Batch b = {0};
-        if (ingest_read_file(arg, 0, &b, &err) != RASD_OK || b.n == 0) {
-            cli_error("%s", b.n == 0 && !b.nerrors ? "no article in the input" : err.msg);
+        if (ingest_read_file(arg, 0, &b, &err) != RASD_OK) {
+            cli_error("%s", err.msg);
+            batch_free(&b);
+            return -1;
+        }
+        if (b.n == 0) {
+            if (b.nerrors)
+                cli_error("%s", b.errors[0]);
+            else
+                cli_error("%s: no article in the input", arg);
             batch_free(&b);
             return -1;
         }

@@ -154,6 +154,22 @@ t "similar names a missing input and exits 1"
 rc=$?
 [ $rc -eq 1 ] && grep -q 'nonexistent' "$WORK/err"; check $? "rc=$rc $(cat "$WORK/err")"
 
+t "similar names an input with no article in it"
+: > "$WORK/empty.txt"
+"$RASD" similar "$WORK/empty.txt" "$f" > /dev/null 2> "$WORK/err"
+rc=$?
+[ $rc -eq 1 ] && grep -q 'empty.txt' "$WORK/err"; check $? "rc=$rc $(cat "$WORK/err")"
+
+t "brief and conflicts refuse a malformed event number with exit 2"
+"$RASD" brief --db "$DB" --event abc > /dev/null 2>&1; r1=$?
+"$RASD" conflicts --db "$DB" --event 0 > /dev/null 2>&1; r2=$?
+[ $r1 -eq 2 ] && [ $r2 -eq 2 ]; check $? "$r1 $r2"
+
+t "brief of an event that does not exist says so and exits 1"
+"$RASD" brief --db "$DB" --event 999 > /dev/null 2> "$WORK/err"
+rc=$?
+[ $rc -eq 1 ] && grep -q 'no event 999' "$WORK/err"; check $? "rc=$rc $(cat "$WORK/err")"
+
 t "similar with one argument is a usage error"
 "$RASD" similar "$f" > /dev/null 2>&1
 [ $? -eq 2 ]; check $?
