@@ -192,7 +192,7 @@ static double run(const StoryVec *vecs, const size_t *order, size_t n, int round
 
 int main(int argc, char **argv)
 {
-    int replay = 10, prior_only = 0;
+    int replay = 10;
     assign_opts_default(&opts);
     const char *dump = NULL, *pairs = NULL;
     int i = 1;
@@ -213,8 +213,6 @@ int main(int argc, char **argv)
             opts.merge_threshold = atof(argv[++i]);
         else if (!strcmp(argv[i], "--window") && i + 1 < argc)
             opts.window_days = atoi(argv[++i]);
-        else if (!strcmp(argv[i], "--prior-only"))
-            prior_only = 1;
         else if (!strcmp(argv[i], "--seed") && i + 1 < argc)
             rng = strtoull(argv[++i], NULL, 10) | 1;
         else {
@@ -239,9 +237,8 @@ int main(int argc, char **argv)
     for (size_t k = 0; k < n; k++) {
         if (snn_vector(t, arr[k].title, arr[k].content, arr[k].date, 1, &vecs[k]))
             return 1;
-        if (!prior_only)
-            sv_df_add(df, &vecs[k]);
-        sv_weigh(&vecs[k], prior_only ? NULL : df);
+        sv_df_add(df, &vecs[k]);
+        sv_weigh(&vecs[k], df);
     }
     printf("story vectors for %zu articles (text core + NER + vector): %.1f s (not part of the "
            "assignment figures)\n", n, now() - t0);
