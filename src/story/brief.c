@@ -258,16 +258,6 @@ static void put_str(Buf *b, const char *s)
         buf_puts(b, "null");
 }
 
-/* Text of [start,end) without surrounding spaces and newlines. */
-static void put_span(Buf *b, const char *txt, uint32_t start, uint32_t end)
-{
-    while (start < end && (txt[start] == ' ' || txt[start] == '\n'))
-        start++;
-    while (end > start && (txt[end - 1] == ' ' || txt[end - 1] == '\n'))
-        end--;
-    buf_put_json_string(b, txt + start, end - start);
-}
-
 /* JSON array of the distinct outlets of the articles flagged in mark. */
 static void put_outlets(Buf *b, const Ctx *c, const uint8_t *mark)
 {
@@ -441,7 +431,7 @@ static void summary(Ctx *c, const BriefOpts *o, Sent *s, size_t n, Buf *b)
                 mark[a] = 1;
         const BArt *ar = &c->arts[s[pick].art];
         buf_puts(b, nc > 1 ? ",{\"text\":" : "{\"text\":");
-        put_span(b, art_text(ar), s[pick].start, s[pick].end);
+        buf_put_json_trimmed(b, art_text(ar), s[pick].start, s[pick].end);
         buf_puts(b, ",\"article\":");
         put_str(b, ar->hash);
         buf_printf(b, ",\"start\":%u,\"end\":%u,\"sources\":", s[pick].start, s[pick].end);
@@ -460,7 +450,7 @@ static void summary(Ctx *c, const BriefOpts *o, Sent *s, size_t n, Buf *b)
             buf_puts(b, ",\"outlet\":");
             put_str(b, c->arts[a].outlet);
             buf_printf(b, ",\"similarity\":%.3f,\"text\":", support[pick][a]);
-            put_span(b, art_text(&c->arts[a]), x->start, x->end);
+            buf_put_json_trimmed(b, art_text(&c->arts[a]), x->start, x->end);
             buf_putc(b, '}');
         }
         buf_puts(b, "]}");
@@ -562,9 +552,9 @@ static void timeline(Ctx *c, Buf *b)
         buf_puts(b, j ? ",{\"value\":" : "{\"value\":");
         put_str(b, e[j].value);
         buf_puts(b, ",\"text\":");
-        put_span(b, art_text(ar), e[j].d_start, e[j].d_end);
+        buf_put_json_trimmed(b, art_text(ar), e[j].d_start, e[j].d_end);
         buf_puts(b, ",\"sentence\":");
-        put_span(b, art_text(ar), e[j].s_start, e[j].s_end);
+        buf_put_json_trimmed(b, art_text(ar), e[j].s_start, e[j].s_end);
         buf_puts(b, ",\"article\":");
         put_str(b, ar->hash);
         buf_puts(b, ",\"sources\":");
@@ -868,7 +858,7 @@ static void quotes_json(Ctx *c, Buf *b)
             buf_puts(b, firstq ? "{\"text\":" : ",{\"text\":");
             firstq = 0;
             shown++;
-            put_span(b, t, q->start, q->end);
+            buf_put_json_trimmed(b, t, q->start, q->end);
             buf_puts(b, ",\"cue\":");
             buf_put_json_string(b, t + q->cue_start, q->cue_end - q->cue_start);
             buf_puts(b, ",\"via\":");

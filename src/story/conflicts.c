@@ -918,15 +918,6 @@ static void attribution_conflicts(const ConflictDoc *docs, size_t n, const Confl
 
 /* ---- JSON ---- */
 
-static void put_trimmed(Buf *b, const char *t, uint32_t s, uint32_t e)
-{
-    while (s < e && (t[s] == ' ' || t[s] == '\n'))
-        s++;
-    while (e > s && (t[e - 1] == ' ' || t[e - 1] == '\n'))
-        e--;
-    buf_put_json_string(b, t + s, e - s);
-}
-
 static size_t write_json(const ConflictDoc *docs, const Out *o, Buf *b)
 {
     size_t written = 0;
@@ -985,7 +976,7 @@ static size_t write_json(const ConflictDoc *docs, const Out *o, Buf *b)
             for (size_t e = 0; e < v->nev; e++) {
                 if (e)
                     buf_putc(b, ',');
-                put_trimmed(b, rasd_doc_text(docs[v->ev[e].doc].doc, NULL), v->ev[e].s_start,
+                buf_put_json_trimmed(b, rasd_doc_text(docs[v->ev[e].doc].doc, NULL), v->ev[e].s_start,
                             v->ev[e].s_end);
             }
             buf_puts(b, "]}");

@@ -392,3 +392,12 @@ void idmap_free(IdMap *m)
     free(m->vals);
     memset(m, 0, sizeof *m);
 }
+
+void buf_put_json_trimmed(Buf *b, const char *text, uint32_t start, uint32_t end)
+{
+    while (start < end && (text[start] == ' ' || text[start] == '\n'))
+        start++;
+    while (end > start && (text[end - 1] == ' ' || text[end - 1] == '\n'))
+        end--;
+    buf_put_json_string(b, text + start, end - start);
+}

@@ -30,6 +30,8 @@ void buf_putc(Buf *b, char c);
 void buf_printf(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vprintf(Buf *b, const char *fmt, va_list ap);
 void buf_put_json_string(Buf *b, const char *s, size_t n); /* quoted, escaped */
+/* The same for text[start,end) without surrounding spaces and newlines. */
+void buf_put_json_trimmed(Buf *b, const char *text, uint32_t start, uint32_t end);
 void buf_reset(Buf *b); /* len = 0, keeps memory */
 void buf_free(Buf *b);
 char *buf_steal(Buf *b); /* returns data (caller frees), leaves b empty */
