@@ -11,7 +11,7 @@
 
 #include "cli.h"
 #include "story/stories.h"
-#include "ingest/pipeline.h"
+#include "engine/engine.h"
 
 static void help(FILE *to)
 {
@@ -141,7 +141,7 @@ int cmd_ingest(int argc, char **argv)
     if (!st)
         return 1;
     IngestStats s;
-    rasd_err e = ingest_run(st, &io, argv + optind, (size_t)(argc - optind), &s, &err);
+    rasd_err e = engine_ingest_paths(st, &io, argv + optind, (size_t)(argc - optind), &s, &err);
     clear_bar(&ui);
     if (e != RASD_OK)
         cli_error("%s", err.msg);
@@ -150,13 +150,15 @@ int cmd_ingest(int argc, char **argv)
            s.files, s.articles, s.added, s.duplicates, s.near_copies, s.split_off,
            s.files_failed, s.item_errors);
     /* stories follow the new articles (the whole store, in publication order) */
-    if (s.added && !no_stories) {
+    /* also completes a grouping an earlier run left unfinished (killed, disk full) */
+    if (!no_stories && e == RASD_OK) {
         StoriesStats ss;
-        rasd_err se = stories_assign(st, &ao, &ss, &err);
+        int ran = 0;
+        rasd_err se = engine_assign(st, &ao, &ss, &ran, &err);
         if (se != RASD_OK) {
             cli_error("stories: %s", err.msg);
             e = se;
-        } else {
+        } else if (ran) {
             if (ss.bad_vectors)
                 cli_error("stories: %zu stored story vectors could not be read and were left "
                           "out (`rasd stories --rebuild` after re-ingesting those articles)",

@@ -1,19 +1,24 @@
 /*
- * pipeline.h — ingest as a job: expands paths (folders recursively), reads
- * each file with the right reader, fills missing metadata from a manifest
- * or the caller, and stores every article once: exact duplicates are
- * recognised by the identity hash and near-copies are linked to the
- * article they copy. One transaction per file: a file that fails is
- * reported and skipped, a crash loses at most the file being stored.
+ * engine.h — the one place that knows the order of rasd's stages:
+ * read (src/ingest/) → annotate (src/annotate/annotate.h) → store
+ * (src/store/) → assign stories (src/story/stories.h) → refresh what the
+ * views read. `rasd ingest`, `POST /api/articles` and `rasd watch` all call
+ * it; none of them repeats the sequence.
+ *
+ * One transaction per input file (or per batch given by a caller): a crash
+ * loses at most that file, and a re-run completes it. Story assignment is
+ * resumable: the store knows which articles have no event yet, and any later
+ * run places them.
  */
-#ifndef RASD_PIPELINE_H
-#define RASD_PIPELINE_H
+#ifndef RASD_ENGINE_H
+#define RASD_ENGINE_H
 
 #include <stddef.h>
 
 #include "rasd.h"
-#include "ingest.h"
+#include "ingest/ingest.h"
 #include "store/store.h"
+#include "story/stories.h"
 
 typedef struct IngestStats {
     size_t files;        /* input files seen */
@@ -24,6 +29,7 @@ typedef struct IngestStats {
     size_t near_copies;  /* stored, linked as a copy of an earlier article */
     size_t split_off;    /* appended articles split from their page */
     size_t item_errors;  /* items skipped inside otherwise readable files */
+    size_t bytes;        /* input bytes read */
 } IngestStats;
 
 typedef struct IngestOptions {
@@ -33,6 +39,7 @@ typedef struct IngestOptions {
     const char *manifest;   /* JSON Lines {file, published, outlet, url}, or NULL */
     double copy_threshold;  /* estimated Jaccard for a near-copy; 0 = 0.6 */
     int no_entities;        /* do not tag and store named-entity mentions */
+    int jobs;               /* annotation threads; 0 = all cores */
     /* Problems and notes for the user, one sentence naming file and line. */
     void (*on_message)(void *ctx, const char *msg);
     /* Called before each file: done files of total. */
@@ -45,10 +52,23 @@ typedef struct IngestOptions {
  * Returns RASD_OK when the job ran, even if some files failed (see stats);
  * an error only when it could not run at all (bad manifest, store failure).
  */
-rasd_err ingest_run(Store *st, const IngestOptions *opt, char *const *paths, size_t npaths,
-                    IngestStats *stats, rasd_error *err);
+rasd_err engine_ingest_paths(Store *st, const IngestOptions *opt, char *const *paths,
+                             size_t npaths, IngestStats *stats, rasd_error *err);
 
-/* Reads and parses one input into a batch, no store: the "analyze" map stage. */
-rasd_err ingest_read_file(const char *path, size_t max_bytes, Batch *out, rasd_error *err);
+/*
+ * Stores the articles of one batch a caller read itself (an HTTP POST, a
+ * fetched feed) in one transaction; origin names it in messages. Item
+ * errors already in the batch are counted, not stored.
+ */
+rasd_err engine_ingest_batch(Store *st, const IngestOptions *opt, Batch *b, const char *origin,
+                             IngestStats *stats, rasd_error *err);
+
+/*
+ * Places every article that has no event yet (resumable: a run that was
+ * killed during grouping is completed here) and refreshes what the views
+ * read. *ran is 0 when nothing was waiting.
+ */
+rasd_err engine_assign(Store *st, const AssignOpts *o, StoriesStats *stats, int *ran,
+                       rasd_error *err);
 
 #endif
