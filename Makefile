@@ -19,7 +19,7 @@ DEPCFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 DEPLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lpthread -lm
 INC     := -Iinclude -Isrc
 
-LIB_SRC := $(wildcard src/util/*.c src/text/*.c src/ingest/*.c src/engine/*.c src/story/*.c src/store/*.c src/annotate/*.c)
+LIB_SRC := $(wildcard src/util/*.c src/text/*.c src/ingest/*.c src/engine/*.c src/views/*.c src/story/*.c src/store/*.c src/annotate/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
 LEXICONS := data/lexicon/stopwords.txt data/lexicon/clitic-protected.txt \
             data/lexicon/imperfect-verbs.txt

@@ -29,6 +29,7 @@ typedef struct IngestStats {
     size_t near_copies;  /* stored, linked as a copy of an earlier article */
     size_t split_off;    /* appended articles split from their page */
     size_t item_errors;  /* items skipped inside otherwise readable files */
+    size_t sightings;    /* duplicates that came from another outlet or URL */
     size_t bytes;        /* input bytes read */
 } IngestStats;
 

@@ -106,6 +106,21 @@ static const char *const migrations[] = {
        signed 64-bit integer; id 0 holds the number of articles counted), so
        an incremental run need not decode the whole archive */
     "CREATE TABLE story_df (id INTEGER PRIMARY KEY, n INTEGER NOT NULL);",
+    /* 5 → 6: the engine. annotations holds each article's annotate_article()
+       result (annotate/annotate.c's blob: tokens, sentences, names, roles,
+       quotes, dates, quantities) so views never run an annotator; articles
+       stored before it get theirs from `rasd ingest --reannotate`.
+       sightings are the other outlets/URLs that carried an exact copy.
+       story_cache keeps a story's brief and conflicts (JSON) with the
+       signature of the membership they were built from. */
+    "CREATE TABLE annotations (article INTEGER PRIMARY KEY REFERENCES articles(id),"
+    "  blob BLOB NOT NULL);"
+    "CREATE TABLE sightings (id INTEGER PRIMARY KEY,"
+    "  article INTEGER NOT NULL REFERENCES articles(id),"
+    "  outlet TEXT, url TEXT, published TEXT, origin TEXT, seen TEXT NOT NULL,"
+    "  UNIQUE (article, outlet, url));"
+    "CREATE TABLE story_cache (kind TEXT NOT NULL, id INTEGER NOT NULL, sig INTEGER NOT NULL,"
+    "  body TEXT NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID;",
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
@@ -171,22 +186,29 @@ int store_schema_version(Store *s)
     return v;
 }
 
+/*
+ * Brings the schema up to date. The version is read again under BEGIN
+ * IMMEDIATE before each step: two processes opening a new store at once
+ * would otherwise both see version 0 and both create the tables.
+ */
 static rasd_err migrate(Store *s, const char *path, rasd_error *err)
 {
     int v = store_schema_version(s);
     if (v < 0)
         return db_fail(s, err, path);
-    if (v > NMIGRATIONS)
-        return rasd_fail(err, RASD_EDB, "%s: schema version %d is newer than this rasd (%d)",
-                         path, v, NMIGRATIONS);
-    for (; v < NMIGRATIONS; v++) {
+    while (v < NMIGRATIONS) {
         if (s->readonly)
             return rasd_fail(err, RASD_EDB, "%s: database needs an upgrade; open it writable once",
                              path);
-        char bump[64];
-        snprintf(bump, sizeof bump, "PRAGMA user_version = %d", v + 1);
         if (exec(s, "BEGIN IMMEDIATE") != SQLITE_OK)
             return db_fail(s, err, path);
+        v = store_schema_version(s);
+        if (v < 0 || v >= NMIGRATIONS) {
+            exec(s, "COMMIT");
+            break;
+        }
+        char bump[64];
+        snprintf(bump, sizeof bump, "PRAGMA user_version = %d", v + 1);
         if (exec(s, migrations[v]) != SQLITE_OK || exec(s, bump) != SQLITE_OK) {
             rasd_err e = db_fail(s, err, path);
             exec(s, "ROLLBACK");
@@ -194,7 +216,13 @@ static rasd_err migrate(Store *s, const char *path, rasd_error *err)
         }
         if (exec(s, "COMMIT") != SQLITE_OK)
             return db_fail(s, err, path);
+        v++;
     }
+    if (v < 0)
+        return db_fail(s, err, path);
+    if (v > NMIGRATIONS)
+        return rasd_fail(err, RASD_EDB, "%s: schema version %d is newer than this rasd (%d)",
+                         path, v, NMIGRATIONS);
     return RASD_OK;
 }
 
@@ -914,4 +942,159 @@ rasd_err store_clear_df(Store *s, rasd_error *err)
 {
     return exec(s, "DELETE FROM story_df") == SQLITE_OK ? RASD_OK
                                                         : db_fail(s, err, "clear document frequencies");
+}
+
+/* ---- the engine's stored results (schema version 6) ---- */
+
+rasd_err store_put_annotations(Store *s, int64_t article, const void *blob, size_t n,
+                               rasd_error *err)
+{
+    /* run_once binds ?1 and ?2 as integers and the blob as ?3 */
+    return run_once(s, "INSERT OR REPLACE INTO annotations(article, blob) VALUES (?1, ?3)",
+                    article, 0, blob, n, 0, "store annotations", err);
+}
+
+rasd_err store_get_annotated(Store *s, int64_t article,
+                             int (*fn)(void *ctx, const char *body, size_t len, const void *blob,
+                                       size_t n),
+                             void *ctx, rasd_error *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT a.body, n.blob FROM articles a LEFT JOIN annotations n"
+                           " ON n.article = a.id WHERE a.id = ?1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "read annotations");
+    sqlite3_bind_int64(st, 1, article);
+    rasd_err e = RASD_OK;
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        e = rc == SQLITE_DONE ? rasd_fail(err, RASD_ENOTFOUND, "no article %lld", (long long)article)
+                              : db_fail(s, err, "read annotations");
+    } else if (sqlite3_column_type(st, 1) == SQLITE_NULL) {
+        e = rasd_fail(err, RASD_ENOTFOUND,
+                      "article %lld has no stored annotations (run `rasd ingest --reannotate`)",
+                      (long long)article);
+    } else {
+        const char *body = (const char *)sqlite3_column_text(st, 0);
+        size_t len = (size_t)sqlite3_column_bytes(st, 0);
+        const void *blob = sqlite3_column_blob(st, 1);
+        size_t n = (size_t)sqlite3_column_bytes(st, 1);
+        fn(ctx, body ? body : "", len, blob, n);
+    }
+    sqlite3_finalize(st);
+    return e;
+}
+
+rasd_err store_each_unannotated(Store *s, int (*fn)(void *ctx, int64_t id), void *ctx,
+                                rasd_error *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT id FROM articles WHERE id NOT IN (SELECT article FROM"
+                           " annotations) ORDER BY id",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "list unannotated articles");
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (fn(ctx, sqlite3_column_int64(st, 0)))
+            break;
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "list articles");
+}
+
+static void bind_text_or_null(sqlite3_stmt *st, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+rasd_err store_add_sighting(Store *s, int64_t article, const char *outlet, const char *url,
+                            const char *published, const char *origin, int *added,
+                            rasd_error *err)
+{
+    sqlite3_stmt *st;
+    /* UNIQUE treats NULLs as distinct: compare with IS instead */
+    if (sqlite3_prepare_v2(s->db,
+                           "INSERT INTO sightings(article, outlet, url, published, origin, seen)"
+                           " SELECT ?1, ?2, ?3, ?4, ?5, strftime('%Y-%m-%dT%H:%M:%SZ','now')"
+                           " WHERE NOT EXISTS (SELECT 1 FROM sightings WHERE article = ?1 AND"
+                           " outlet IS ?2 AND url IS ?3)"
+                           " AND NOT EXISTS (SELECT 1 FROM articles WHERE id = ?1 AND"
+                           " outlet IS ?2 AND url IS ?3)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "store sighting");
+    sqlite3_bind_int64(st, 1, article);
+    bind_text_or_null(st, 2, outlet);
+    bind_text_or_null(st, 3, url);
+    bind_text_or_null(st, 4, published);
+    bind_text_or_null(st, 5, origin);
+    int rc = sqlite3_step(st);
+    if (added)
+        *added = rc == SQLITE_DONE && sqlite3_changes(s->db) > 0;
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "store sighting");
+}
+
+rasd_err store_each_sighting(Store *s, int64_t article,
+                             int (*fn)(void *ctx, const StoredSighting *x), void *ctx,
+                             rasd_error *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT article, outlet, url, published, origin FROM sightings"
+                           " WHERE ?1 = 0 OR article = ?1 ORDER BY article, published, id",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "read sightings");
+    sqlite3_bind_int64(st, 1, article);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        StoredSighting x = {sqlite3_column_int64(st, 0),
+                            (const char *)sqlite3_column_text(st, 1),
+                            (const char *)sqlite3_column_text(st, 2),
+                            (const char *)sqlite3_column_text(st, 3),
+                            (const char *)sqlite3_column_text(st, 4)};
+        if (fn(ctx, &x))
+            break;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "read sightings");
+}
+
+rasd_err store_get_cache(Store *s, const char *kind, int64_t id, int64_t sig, Buf *out,
+                         int *found, rasd_error *err)
+{
+    sqlite3_stmt *st;
+    *found = 0;
+    if (sqlite3_prepare_v2(s->db, "SELECT body FROM story_cache WHERE kind = ?1 AND id = ?2"
+                                  " AND sig = ?3",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "read story cache");
+    sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, id);
+    sqlite3_bind_int64(st, 3, sig);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        buf_append(out, sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0));
+        *found = 1;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "read story cache");
+}
+
+rasd_err store_put_cache(Store *s, const char *kind, int64_t id, int64_t sig, const char *body,
+                         size_t n, rasd_error *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO story_cache(kind, id, sig, body)"
+                                  " VALUES (?1, ?2, ?3, ?4)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "store story cache");
+    sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, id);
+    sqlite3_bind_int64(st, 3, sig);
+    sqlite3_bind_text(st, 4, body, (int)n, SQLITE_STATIC);
+    return step_done(s, st, "store story cache", err);
 }

@@ -175,4 +175,42 @@ rasd_err store_each_story_article(Store *s, const char *since, int64_t thread,
                                   int (*fn)(void *ctx, const StoryArticle *r), void *ctx,
                                   rasd_error *err);
 
+/* ---- the engine's stored results (schema version 6) ---- */
+
+/* The annotate_article() blob of an article (annotate/annotate.h). */
+rasd_err store_put_annotations(Store *s, int64_t article, const void *blob, size_t n,
+                               rasd_error *err);
+/* Calls fn once with the article's stored body and annotation blob (valid
+   during the call). RASD_ENOTFOUND when there is no such article or it has
+   no annotations yet. */
+rasd_err store_get_annotated(Store *s, int64_t article,
+                             int (*fn)(void *ctx, const char *body, size_t len, const void *blob,
+                                       size_t n),
+                             void *ctx, rasd_error *err);
+/* Articles without annotations (stored by an older rasd), by row id. */
+rasd_err store_each_unannotated(Store *s, int (*fn)(void *ctx, int64_t id), void *ctx,
+                                rasd_error *err);
+
+/* Another outlet or URL that carried an exact copy of a stored article. */
+typedef struct StoredSighting {
+    int64_t article;     /* row id of the stored article */
+    const char *outlet, *url, *published, *origin; /* each may be NULL */
+} StoredSighting;
+/* Records a sighting unless the article or an earlier sighting has the same
+   outlet and URL; *added (may be NULL) says whether it was new. */
+rasd_err store_add_sighting(Store *s, int64_t article, const char *outlet, const char *url,
+                            const char *published, const char *origin, int *added,
+                            rasd_error *err);
+/* Sightings of one article (article 0: all), by publication date. */
+rasd_err store_each_sighting(Store *s, int64_t article,
+                             int (*fn)(void *ctx, const StoredSighting *x), void *ctx,
+                             rasd_error *err);
+
+/* A view's stored result for one story (kind "brief", "conflicts" ...), valid
+   while the story's membership signature is sig. */
+rasd_err store_get_cache(Store *s, const char *kind, int64_t id, int64_t sig, Buf *out,
+                         int *found, rasd_error *err);
+rasd_err store_put_cache(Store *s, const char *kind, int64_t id, int64_t sig, const char *body,
+                         size_t n, rasd_error *err);
+
 #endif

@@ -30,6 +30,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "annotate/annotate.h"
+#include "views/load.h"
 #include "annotate/dates.h"
 #include "annotate/quotes.h"
 #include "story/conflicts.h"
@@ -46,9 +48,10 @@ typedef struct BArt {
     int64_t id, copy_of, event;
     char *hash, *outlet, *title, *published, *agency;
     int source;          /* independent source number (union-find root index) */
-    rasd_doc *doc;       /* analysed body */
-    EntityList ents;     /* its names, keys and roles */
-    QuoteList quotes;    /* its quotations */
+    Annotated an;        /* its stored annotations: body, names, quotes, dates, quantities */
+    rasd_doc *doc;       /* an.doc */
+    EntityList ents;     /* its names, keys and roles (moved out of an) */
+    QuoteList quotes;    /* its quotations (moved out of an) */
 } BArt;
 
 typedef struct Sent {
@@ -501,11 +504,8 @@ static void timeline(Ctx *c, Buf *b)
         const rasd_doc *d = c->arts[a].doc;
         if (!d)
             continue;
-        DateSpan *ds = NULL;
-        size_t nd = 0;
-        rasd_error err;
-        if (dates_find(d, c->arts[a].published, 0, &ds, &nd, &err) != RASD_OK)
-            continue;
+        const DateSpan *ds = c->arts[a].an.dates; /* stored at ingest */
+        size_t nd = c->arts[a].an.ndates;
         const rasd_sentence *ss = rasd_doc_sentences(d);
         size_t ns = rasd_doc_nsentences(d);
         for (size_t k = 0; k < nd; k++) {
@@ -542,7 +542,6 @@ static void timeline(Ctx *c, Buf *b)
             }
             e[j].mark[a] = 1;
         }
-        free(ds);
     }
     if (n > 1)
         qsort(e, n, sizeof *e, tentry_cmp);
@@ -702,24 +701,17 @@ static rasd_err story_load(Store *st, int64_t thread, int64_t event, Ctx *c, ras
         e = event ? rasd_fail(err, RASD_ENOTFOUND, "no event %lld", (long long)event)
                   : rasd_fail(err, RASD_ENOTFOUND, "no story %lld (see `rasd stories`)",
                               (long long)thread);
-    rasd_text *t = NULL;
-    if (e == RASD_OK)
-        e = rasd_text_new(&t, err);
     for (size_t a = 0; e == RASD_OK && a < c->narts; a++) {
-        StoredArticle sa;
-        char id[32];
-        snprintf(id, sizeof id, "%lld", (long long)c->arts[a].id);
-        e = store_get_article(st, id, &sa, err);
+        BArt *x = &c->arts[a];
+        e = annot_load(st, x->id, &x->an, err);
         if (e != RASD_OK)
             break;
-        e = rasd_text_analyse(t, sa.body, strlen(sa.body), &c->arts[a].doc, err);
-        store_article_free(&sa);
-        if (e == RASD_OK)
-            e = analyze_entities(c->arts[a].doc, &c->arts[a].ents, err);
-        if (e == RASD_OK)
-            e = quotes_find(c->arts[a].doc, &c->arts[a].ents, &c->arts[a].quotes, err);
+        x->doc = x->an.doc;
+        x->ents = x->an.ents;
+        x->quotes = x->an.quotes;
+        memset(&x->an.ents, 0, sizeof x->an.ents);
+        memset(&x->an.quotes, 0, sizeof x->an.quotes);
     }
-    rasd_text_free(t);
     if (e == RASD_OK)
         sources(c);
     return e;
@@ -731,7 +723,7 @@ static void story_free(Ctx *c)
         BArt *x = &c->arts[a];
         quotes_free(&x->quotes);
         entities_free(&x->ents);
-        rasd_doc_free(x->doc);
+        annotated_free(&x->an);
         free(x->hash);
         free(x->outlet);
         free(x->title);
@@ -752,7 +744,8 @@ static rasd_err story_conflicts_json(Ctx *c, Buf *json, size_t *count, rasd_erro
     for (size_t a = 0; a < c->narts; a++)
         d[a] = (ConflictDoc){ c->arts[a].doc, &c->arts[a].ents, &c->arts[a].quotes,
                               c->arts[a].published, c->arts[a].outlet, c->arts[a].hash,
-                              c->arts[a].source };
+                              c->arts[a].source, c->arts[a].an.dates, c->arts[a].an.ndates,
+                              c->arts[a].an.quants, c->arts[a].an.nquants };
     rasd_err e = conflicts_find(d, c->narts, NULL, json, count, err);
     free(d);
     return e;
