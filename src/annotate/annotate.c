@@ -458,8 +458,10 @@ static int read_entities(Rd *r, EntityList *l, size_t len, size_t ntok)
     for (size_t i = 0; i < nr; i++) {
         const Role *x = &l->roles.items[i];
         if (!span_ok(x->start, x->end, len) || x->first > x->last || x->last >= ntok ||
-            x->noffices > ROLES_MAX_OFFICES || x->entity < -1 || x->entity >= (int32_t)l->n)
+            x->noffices > ROLES_MAX_OFFICES || x->entity < -1 || x->entity >= (int32_t)l->n) {
             r->bad = 1;
+            break;
+        }
         for (int k = 0; k < x->noffices; k++)
             if (!key_ok(x->key_off[k], x->key_len[k], &l->roles.keys))
                 r->bad = 1;

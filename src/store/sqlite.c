@@ -13,17 +13,19 @@
 #include <string.h>
 
 #include "store.h"
+#include "store_impl.h"
 #include "../util/util.h"
 
 enum { Q_FIND_HASH, Q_PUT_ARTICLE, Q_SET_COPY, Q_PUT_LSH, Q_LSH_CAND, Q_MINHASH, Q_LOG_FILE, Q_COUNT,
        Q_PUT_MENTION, Q_PUT_VEC, Q_PUT_THREAD, Q_PUT_EVENT,
        Q_PUT_ART_EVENT, Q_SET_DF, Q_ADD_DF, NQ };
 
-struct Store {
+typedef struct SqStore {
+    Store base;          /* the interface: base.ops is sqlite_ops */
     sqlite3 *db;         /* connection */
     sqlite3_stmt *q[NQ]; /* prepared statements, lazily */
     int readonly;        /* opened read-only */
-};
+} SqStore;
 
 static const char *const query_sql[NQ] = {
     [Q_FIND_HASH] = "SELECT id FROM articles WHERE hash = ?1",
@@ -124,12 +126,12 @@ static const char *const migrations[] = {
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
-static rasd_err db_fail(Store *s, rasd_error *err, const char *what)
+static rasd_err db_fail(SqStore *s, rasd_error *err, const char *what)
 {
     return rasd_fail(err, RASD_EDB, "%s: %s", what, s && s->db ? sqlite3_errmsg(s->db) : "no database");
 }
 
-static sqlite3_stmt *stmt(Store *s, int q)
+static sqlite3_stmt *stmt(SqStore *s, int q)
 {
     if (!s->q[q] && sqlite3_prepare_v2(s->db, query_sql[q], -1, &s->q[q], NULL) != SQLITE_OK)
         return NULL;
@@ -138,10 +140,10 @@ static sqlite3_stmt *stmt(Store *s, int q)
     return s->q[q];
 }
 
-static int exec(Store *s, const char *sql) { return sqlite3_exec(s->db, sql, NULL, NULL, NULL); }
+static int exec(SqStore *s, const char *sql) { return sqlite3_exec(s->db, sql, NULL, NULL, NULL); }
 
 /* Steps a prepared (cached) statement that returns no rows, resets it. */
-static rasd_err step_done(Store *s, sqlite3_stmt *st, const char *what, rasd_error *err)
+static rasd_err step_done(SqStore *s, sqlite3_stmt *st, const char *what, rasd_error *err)
 {
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
@@ -152,7 +154,7 @@ static rasd_err step_done(Store *s, sqlite3_stmt *st, const char *what, rasd_err
  * Runs one statement that returns no rows with up to two integer
  * parameters and an optional blob or text as ?3 (text when is_text).
  */
-static rasd_err run_once(Store *s, const char *sql, int64_t a, int64_t b, const void *p, size_t n,
+static rasd_err run_once(SqStore *s, const char *sql, int64_t a, int64_t b, const void *p, size_t n,
                          int is_text, const char *what, rasd_error *err)
 {
     sqlite3_stmt *st;
@@ -174,8 +176,9 @@ static rasd_err run_once(Store *s, const char *sql, int64_t a, int64_t b, const 
     return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, what);
 }
 
-int store_schema_version(Store *s)
+static int sq_schema_version(Store *st_)
 {
+    SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st;
     int v = -1;
     if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
@@ -191,9 +194,9 @@ int store_schema_version(Store *s)
  * IMMEDIATE before each step: two processes opening a new store at once
  * would otherwise both see version 0 and both create the tables.
  */
-static rasd_err migrate(Store *s, const char *path, rasd_error *err)
+static rasd_err migrate(SqStore *s, const char *path, rasd_error *err)
 {
-    int v = store_schema_version(s);
+    int v = store_schema_version(&s->base);
     if (v < 0)
         return db_fail(s, err, path);
     while (v < NMIGRATIONS) {
@@ -202,7 +205,7 @@ static rasd_err migrate(Store *s, const char *path, rasd_error *err)
                              path);
         if (exec(s, "BEGIN IMMEDIATE") != SQLITE_OK)
             return db_fail(s, err, path);
-        v = store_schema_version(s);
+        v = store_schema_version(&s->base);
         if (v < 0 || v >= NMIGRATIONS) {
             exec(s, "COMMIT");
             break;
@@ -226,17 +229,22 @@ static rasd_err migrate(Store *s, const char *path, rasd_error *err)
     return RASD_OK;
 }
 
-rasd_err store_open(const char *path, int readonly, Store **out, rasd_error *err)
+static void sq_close(Store *st_);
+static const StoreOps sqlite_ops;
+
+rasd_err sqlite_store_open(const char *path, int readonly, Store **out, rasd_error *err)
 {
-    Store *s = calloc(1, sizeof *s);
+    SqStore *s = calloc(1, sizeof *s);
     if (!s)
         return rasd_fail(err, RASD_ENOMEM, "out of memory");
+    s->base.ops = &sqlite_ops;
+    s->base.kind = "sqlite";
     s->readonly = readonly;
     int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
         rasd_err e = rasd_fail(err, RASD_EDB, "cannot open database %s: %s", path,
                                s->db ? sqlite3_errmsg(s->db) : "out of memory");
-        store_close(s);
+        sq_close(&s->base);
         return e;
     }
     sqlite3_busy_timeout(s->db, 10000);
@@ -248,22 +256,23 @@ rasd_err store_open(const char *path, int readonly, Store **out, rasd_error *err
             exec(s, "PRAGMA cache_size=-32768") != SQLITE_OK) { /* 32 MiB page cache */
             rasd_err e = rasd_fail(err, RASD_EDB, "cannot open database %s for writing: %s",
                                    path, sqlite3_errmsg(s->db));
-            store_close(s);
+            sq_close(&s->base);
             return e;
         }
     }
     exec(s, "PRAGMA foreign_keys=ON");
     rasd_err e = migrate(s, path, err);
     if (e != RASD_OK) {
-        store_close(s);
+        sq_close(&s->base);
         return e;
     }
-    *out = s;
+    *out = &s->base;
     return RASD_OK;
 }
 
-void store_close(Store *s)
+static void sq_close(Store *st_)
 {
+    SqStore *s = (SqStore *)st_;
     if (!s)
         return;
     for (int i = 0; i < NQ; i++)
@@ -272,13 +281,15 @@ void store_close(Store *s)
     free(s);
 }
 
-rasd_err store_begin(Store *s, rasd_error *err)
+static rasd_err sq_begin(Store *st_, rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     return exec(s, "BEGIN IMMEDIATE") == SQLITE_OK ? RASD_OK : db_fail(s, err, "begin");
 }
 
-rasd_err store_commit(Store *s, rasd_error *err)
+static rasd_err sq_commit(Store *st_, rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     if (exec(s, "COMMIT") == SQLITE_OK)
         return RASD_OK;
     rasd_err e = db_fail(s, err, "commit");
@@ -286,10 +297,11 @@ rasd_err store_commit(Store *s, rasd_error *err)
     return e;
 }
 
-void store_rollback(Store *s) { exec(s, "ROLLBACK"); }
+static void sq_rollback(Store *st_) { exec((SqStore *)st_, "ROLLBACK"); }
 
-int64_t store_find_hash(Store *s, const char *hash)
+static int64_t sq_find_hash(Store *st_, const char *hash)
 {
+    SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st = stmt(s, Q_FIND_HASH);
     if (!st)
         return 0;
@@ -307,8 +319,9 @@ static void bind_opt(sqlite3_stmt *st, int i, const char *v)
         sqlite3_bind_null(st, i);
 }
 
-rasd_err store_put_article(Store *s, const NewArticle *a, int64_t *id, rasd_error *err)
+static rasd_err sq_put_article(Store *st_, const NewArticle *a, int64_t *id, rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st = stmt(s, Q_PUT_ARTICLE);
     if (!st)
         return db_fail(s, err, "prepare insert");
@@ -345,8 +358,9 @@ rasd_err store_put_article(Store *s, const NewArticle *a, int64_t *id, rasd_erro
     return RASD_OK;
 }
 
-rasd_err store_set_copy(Store *s, int64_t id, int64_t of, double sim, rasd_error *err)
+static rasd_err sq_set_copy(Store *st_, int64_t id, int64_t of, double sim, rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st = stmt(s, Q_SET_COPY);
     if (!st)
         return db_fail(s, err, "prepare update");
@@ -356,8 +370,9 @@ rasd_err store_set_copy(Store *s, int64_t id, int64_t of, double sim, rasd_error
     return step_done(s, st, "record near-copy", err);
 }
 
-rasd_err store_put_lsh(Store *s, int64_t id, const uint64_t *keys, size_t n, rasd_error *err)
+static rasd_err sq_put_lsh(Store *st_, int64_t id, const uint64_t *keys, size_t n, rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st = stmt(s, Q_PUT_LSH);
     if (!st)
         return db_fail(s, err, "prepare lsh");
@@ -380,10 +395,11 @@ static int cmp_i64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-rasd_err store_lsh_candidates(Store *s, const uint64_t *keys, size_t n, int64_t self,
+static rasd_err sq_lsh_candidates(Store *st_, const uint64_t *keys, size_t n, int64_t self,
                               int (*fn)(void *ctx, int64_t id, const uint32_t *sig, size_t nsig),
                               void *ctx, rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     /* Collect the distinct articles of all buckets first, so an article
        sharing many bands is read and compared once. */
     sqlite3_stmt *st = stmt(s, Q_LSH_CAND);
@@ -442,9 +458,10 @@ rasd_err store_lsh_candidates(Store *s, const uint64_t *keys, size_t n, int64_t 
     return e;
 }
 
-rasd_err store_log_file(Store *s, const char *path, const char *status, const char *message,
+static rasd_err sq_log_file(Store *st_, const char *path, const char *status, const char *message,
                         size_t articles, rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st = stmt(s, Q_LOG_FILE);
     if (!st)
         return db_fail(s, err, "prepare file log");
@@ -484,23 +501,11 @@ static void read_row(sqlite3_stmt *st, StoredArticle *a)
 #define ARTICLE_COLS "id, hash, title, outlet, agency, published, url, author, body, origin," \
                      " parent, copy_of, copy_sim, ingested"
 
-void store_article_free(StoredArticle *a)
-{
-    free(a->title);
-    free(a->outlet);
-    free(a->agency);
-    free(a->published);
-    free(a->url);
-    free(a->author);
-    free(a->body);
-    free(a->origin);
-    free(a->ingested);
-    memset(a, 0, sizeof *a);
-}
 
-rasd_err store_each_article(Store *s, int (*fn)(void *ctx, const StoredArticle *a), void *ctx,
+static rasd_err sq_each_article(Store *st_, int (*fn)(void *ctx, const StoredArticle *a), void *ctx,
                             rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db,
                            "SELECT " ARTICLE_COLS " FROM articles ORDER BY published IS NULL,"
@@ -521,8 +526,9 @@ rasd_err store_each_article(Store *s, int (*fn)(void *ctx, const StoredArticle *
     return e;
 }
 
-rasd_err store_get_article(Store *s, const char *id, StoredArticle *out, rasd_error *err)
+static rasd_err sq_get_article(Store *st_, const char *id, StoredArticle *out, rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     size_t n = strlen(id);
     int numeric = n > 0 && n < 12 && strspn(id, "0123456789") == n;
     sqlite3_stmt *st;
@@ -551,8 +557,9 @@ rasd_err store_get_article(Store *s, const char *id, StoredArticle *out, rasd_er
     return e;
 }
 
-size_t store_count_articles(Store *s)
+static size_t sq_count_articles(Store *st_)
 {
+    SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st = stmt(s, Q_COUNT);
     if (!st)
         return 0;
@@ -561,10 +568,11 @@ size_t store_count_articles(Store *s)
     return n;
 }
 
-rasd_err store_put_mention(Store *s, int64_t article, const char *type, const char *key,
+static rasd_err sq_put_mention(Store *st_, int64_t article, const char *type, const char *key,
                            size_t key_len, const char *text, size_t text_len, uint32_t start,
                            uint32_t end, rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st = stmt(s, Q_PUT_MENTION);
     if (!st)
         return db_fail(s, err, "prepare mention");
@@ -577,16 +585,18 @@ rasd_err store_put_mention(Store *s, int64_t article, const char *type, const ch
     return step_done(s, st, "insert mention", err);
 }
 
-rasd_err store_each_mention(Store *s, int (*fn)(void *ctx, const StoredMention *m), void *ctx,
+static rasd_err sq_each_mention(Store *st_, int (*fn)(void *ctx, const StoredMention *m), void *ctx,
                             rasd_error *err)
 {
-    return store_each_article_mention(s, 0, fn, ctx, err);
+    SqStore *s = (SqStore *)st_;
+    return store_each_article_mention(&s->base, 0, fn, ctx, err);
 }
 
-rasd_err store_each_article_mention(Store *s, int64_t article,
+static rasd_err sq_each_article_mention(Store *st_, int64_t article,
                                     int (*fn)(void *ctx, const StoredMention *m), void *ctx,
                                     rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db,
                            article ? "SELECT m.key, m.type, m.text, a.outlet, a.id FROM mentions m"
@@ -617,8 +627,9 @@ rasd_err store_each_article_mention(Store *s, int64_t article,
 
 /* ---- stories (schema version 3) ---- */
 
-rasd_err store_put_vec(Store *s, int64_t article, const void *vec, size_t n, rasd_error *err)
+static rasd_err sq_put_vec(Store *st_, int64_t article, const void *vec, size_t n, rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st = stmt(s, Q_PUT_VEC);
     if (!st)
         return db_fail(s, err, "prepare story vector");
@@ -627,9 +638,10 @@ rasd_err store_put_vec(Store *s, int64_t article, const void *vec, size_t n, ras
     return step_done(s, st, "store story vector", err);
 }
 
-rasd_err store_each_vec_from(Store *s, const char *since,
+static rasd_err sq_each_vec_from(Store *st_, const char *since,
                              int (*fn)(void *ctx, const StoredVec *v), void *ctx, rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st;
     /* publication order; undated articles by when they were stored */
     if (sqlite3_prepare_v2(s->db,
@@ -663,8 +675,9 @@ rasd_err store_each_vec_from(Store *s, const char *since,
     return e;
 }
 
-rasd_err store_clear_stories(Store *s, rasd_error *err)
+static rasd_err sq_clear_stories(Store *st_, rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     if (exec(s, "DELETE FROM article_event; DELETE FROM events; DELETE FROM threads;") != SQLITE_OK)
         return db_fail(s, err, "clear stories");
     return RASD_OK;
@@ -678,8 +691,9 @@ static void bind_opt_text(sqlite3_stmt *st, int i, const char *v)
         sqlite3_bind_null(st, i);
 }
 
-rasd_err store_put_thread(Store *s, const StoredStory *t, rasd_error *err)
+static rasd_err sq_put_thread(Store *st_, const StoredStory *t, rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st = stmt(s, Q_PUT_THREAD);
     if (!st)
         return db_fail(s, err, "prepare thread");
@@ -696,8 +710,9 @@ rasd_err store_put_thread(Store *s, const StoredStory *t, rasd_error *err)
     return step_done(s, st, "insert thread", err);
 }
 
-rasd_err store_put_event(Store *s, const StoredStory *e, rasd_error *err)
+static rasd_err sq_put_event(Store *st_, const StoredStory *e, rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st = stmt(s, Q_PUT_EVENT);
     if (!st)
         return db_fail(s, err, "prepare event");
@@ -711,9 +726,10 @@ rasd_err store_put_event(Store *s, const StoredStory *e, rasd_error *err)
     return step_done(s, st, "insert event", err);
 }
 
-rasd_err store_put_article_event(Store *s, int64_t article, int64_t event, double score,
+static rasd_err sq_put_article_event(Store *st_, int64_t article, int64_t event, double score,
                                  rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st = stmt(s, Q_PUT_ART_EVENT);
     if (!st)
         return db_fail(s, err, "prepare article event");
@@ -723,10 +739,11 @@ rasd_err store_put_article_event(Store *s, int64_t article, int64_t event, doubl
     return step_done(s, st, "insert article event", err);
 }
 
-rasd_err store_each_story_article(Store *s, const char *since, int64_t thread,
+static rasd_err sq_each_story_article(Store *st_, const char *since, int64_t thread,
                                   int (*fn)(void *ctx, const StoryArticle *r), void *ctx,
                                   rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(
             s->db,
@@ -778,7 +795,7 @@ rasd_err store_each_story_article(Store *s, const char *since, int64_t thread,
 
 /* ---- incremental assignment ---- */
 
-static rasd_err one_text(Store *s, const char *sql, const char *arg, char *out, size_t size,
+static rasd_err one_text(SqStore *s, const char *sql, const char *arg, char *out, size_t size,
                          int *found, rasd_error *err)
 {
     sqlite3_stmt *st;
@@ -796,8 +813,9 @@ static rasd_err one_text(Store *s, const char *sql, const char *arg, char *out, 
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "story query");
 }
 
-rasd_err store_unassigned_from(Store *s, char *out, size_t size, int *found, rasd_error *err)
+static rasd_err sq_unassigned_from(Store *st_, char *out, size_t size, int *found, rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     return one_text(s,
                     "SELECT min(coalesce(a.published, a.ingested)) FROM articles a"
                     " JOIN story_vec v ON v.article = a.id"
@@ -805,14 +823,16 @@ rasd_err store_unassigned_from(Store *s, char *out, size_t size, int *found, ras
                     NULL, out, size, found, err);
 }
 
-rasd_err store_has_events(Store *s, int *yes, rasd_error *err)
+static rasd_err sq_has_events(Store *st_, int *yes, rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     char buf[8];
     return one_text(s, "SELECT 'y' FROM events LIMIT 1", NULL, buf, sizeof buf, yes, err);
 }
 
-rasd_err store_story_max_ids(Store *s, int64_t *event, int64_t *thread, rasd_error *err)
+static rasd_err sq_story_max_ids(Store *st_, int64_t *event, int64_t *thread, rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db,
                            "SELECT coalesce((SELECT max(id) FROM events), 0),"
@@ -828,11 +848,12 @@ rasd_err store_story_max_ids(Store *s, int64_t *event, int64_t *thread, rasd_err
     return rc == SQLITE_ROW ? RASD_OK : db_fail(s, err, "story ids");
 }
 
-rasd_err store_each_thread_profile(Store *s, const char *since,
+static rasd_err sq_each_thread_profile(Store *st_, const char *since,
                                    int (*fn)(void *ctx, int64_t id, const char *last,
                                              const void *profile, size_t n),
                                    void *ctx, rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db,
                            "SELECT id, last, profile FROM threads WHERE profile IS NOT NULL"
@@ -851,15 +872,17 @@ rasd_err store_each_thread_profile(Store *s, const char *since,
     return e;
 }
 
-rasd_err store_set_thread_profile(Store *s, int64_t id, const void *profile, size_t n,
+static rasd_err sq_set_thread_profile(Store *st_, int64_t id, const void *profile, size_t n,
                                   rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     return run_once(s, "UPDATE threads SET profile = ?3 WHERE id = ?1", id, 0,
                     profile, n, 0, "thread profile", err);
 }
 
-rasd_err store_refresh_threads(Store *s, rasd_error *err)
+static rasd_err sq_refresh_threads(Store *st_, rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     if (exec(s, "DELETE FROM threads WHERE id NOT IN (SELECT thread FROM events);"
                 "UPDATE threads SET"
                 " events = (SELECT count(*) FROM events e WHERE e.thread = threads.id),"
@@ -872,8 +895,9 @@ rasd_err store_refresh_threads(Store *s, rasd_error *err)
     return RASD_OK;
 }
 
-rasd_err store_merge_event(Store *s, int64_t keep, int64_t gone, rasd_error *err)
+static rasd_err sq_merge_event(Store *st_, int64_t keep, int64_t gone, rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     rasd_err e = run_once(s, "UPDATE article_event SET event = ?1 WHERE event = ?2", keep, gone,
                           NULL, 0, 0, "merge events", err);
     return e != RASD_OK ? e
@@ -881,14 +905,16 @@ rasd_err store_merge_event(Store *s, int64_t keep, int64_t gone, rasd_error *err
                                    NULL, 0, 0, "merge events", err);
 }
 
-rasd_err store_set_event_thread(Store *s, int64_t event, int64_t thread, rasd_error *err)
+static rasd_err sq_set_event_thread(Store *st_, int64_t event, int64_t thread, rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     return run_once(s, "UPDATE events SET thread = ?2 WHERE id = ?1", event, thread, NULL, 0, 0,
                     "event thread", err);
 }
 
-rasd_err store_refresh_events_from(Store *s, const char *day, rasd_error *err)
+static rasd_err sq_refresh_events_from(Store *st_, const char *day, rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(
             s->db,
@@ -912,9 +938,10 @@ rasd_err store_refresh_events_from(Store *s, const char *day, rasd_error *err)
 
 /* ---- stored document frequencies (schema version 5) ---- */
 
-rasd_err store_each_df(Store *s, int (*fn)(void *ctx, uint64_t id, uint32_t n), void *ctx,
+static rasd_err sq_each_df(Store *st_, int (*fn)(void *ctx, uint64_t id, uint32_t n), void *ctx,
                        rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, "SELECT id, n FROM story_df", -1, &st, NULL) != SQLITE_OK)
         return db_fail(s, err, "read document frequencies");
@@ -928,8 +955,9 @@ rasd_err store_each_df(Store *s, int (*fn)(void *ctx, uint64_t id, uint32_t n), 
     return e;
 }
 
-rasd_err store_add_df(Store *s, uint64_t id, uint32_t n, int replace, rasd_error *err)
+static rasd_err sq_add_df(Store *st_, uint64_t id, uint32_t n, int replace, rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st = stmt(s, replace ? Q_SET_DF : Q_ADD_DF);
     if (!st)
         return db_fail(s, err, "prepare document frequency");
@@ -938,27 +966,30 @@ rasd_err store_add_df(Store *s, uint64_t id, uint32_t n, int replace, rasd_error
     return step_done(s, st, "store document frequency", err);
 }
 
-rasd_err store_clear_df(Store *s, rasd_error *err)
+static rasd_err sq_clear_df(Store *st_, rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     return exec(s, "DELETE FROM story_df") == SQLITE_OK ? RASD_OK
                                                         : db_fail(s, err, "clear document frequencies");
 }
 
 /* ---- the engine's stored results (schema version 6) ---- */
 
-rasd_err store_put_annotations(Store *s, int64_t article, const void *blob, size_t n,
+static rasd_err sq_put_annotations(Store *st_, int64_t article, const void *blob, size_t n,
                                rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     /* run_once binds ?1 and ?2 as integers and the blob as ?3 */
     return run_once(s, "INSERT OR REPLACE INTO annotations(article, blob) VALUES (?1, ?3)",
                     article, 0, blob, n, 0, "store annotations", err);
 }
 
-rasd_err store_get_annotated(Store *s, int64_t article,
+static rasd_err sq_get_annotated(Store *st_, int64_t article,
                              int (*fn)(void *ctx, const char *body, size_t len, const void *blob,
                                        size_t n),
                              void *ctx, rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db,
                            "SELECT a.body, n.blob FROM articles a LEFT JOIN annotations n"
@@ -986,9 +1017,10 @@ rasd_err store_get_annotated(Store *s, int64_t article,
     return e;
 }
 
-rasd_err store_each_unannotated(Store *s, int (*fn)(void *ctx, int64_t id), void *ctx,
+static rasd_err sq_each_unannotated(Store *st_, int (*fn)(void *ctx, int64_t id), void *ctx,
                                 rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db,
                            "SELECT id FROM articles WHERE id NOT IN (SELECT article FROM"
@@ -1011,10 +1043,11 @@ static void bind_text_or_null(sqlite3_stmt *st, int i, const char *v)
         sqlite3_bind_null(st, i);
 }
 
-rasd_err store_add_sighting(Store *s, int64_t article, const char *outlet, const char *url,
+static rasd_err sq_add_sighting(Store *st_, int64_t article, const char *outlet, const char *url,
                             const char *published, const char *origin, int *added,
                             rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st;
     /* UNIQUE treats NULLs as distinct: compare with IS instead */
     if (sqlite3_prepare_v2(s->db,
@@ -1038,10 +1071,11 @@ rasd_err store_add_sighting(Store *s, int64_t article, const char *outlet, const
     return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "store sighting");
 }
 
-rasd_err store_each_sighting(Store *s, int64_t article,
+static rasd_err sq_each_sighting(Store *st_, int64_t article,
                              int (*fn)(void *ctx, const StoredSighting *x), void *ctx,
                              rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db,
                            "SELECT article, outlet, url, published, origin FROM sightings"
@@ -1063,9 +1097,10 @@ rasd_err store_each_sighting(Store *s, int64_t article,
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "read sightings");
 }
 
-rasd_err store_get_cache(Store *s, const char *kind, int64_t id, int64_t sig, Buf *out,
+static rasd_err sq_get_cache(Store *st_, const char *kind, int64_t id, int64_t sig, Buf *out,
                          int *found, rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st;
     *found = 0;
     if (sqlite3_prepare_v2(s->db, "SELECT body FROM story_cache WHERE kind = ?1 AND id = ?2"
@@ -1084,9 +1119,10 @@ rasd_err store_get_cache(Store *s, const char *kind, int64_t id, int64_t sig, Bu
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "read story cache");
 }
 
-rasd_err store_put_cache(Store *s, const char *kind, int64_t id, int64_t sig, const char *body,
+static rasd_err sq_put_cache(Store *st_, const char *kind, int64_t id, int64_t sig, const char *body,
                          size_t n, rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO story_cache(kind, id, sig, body)"
                                   " VALUES (?1, ?2, ?3, ?4)",
@@ -1096,5 +1132,55 @@ rasd_err store_put_cache(Store *s, const char *kind, int64_t id, int64_t sig, co
     sqlite3_bind_int64(st, 2, id);
     sqlite3_bind_int64(st, 3, sig);
     sqlite3_bind_text(st, 4, body, (int)n, SQLITE_STATIC);
-    return step_done(s, st, "store story cache", err);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "store story cache");
 }
+
+/* ---- the interface ---- */
+
+static const StoreOps sqlite_ops = {
+    .close = sq_close,
+    .schema_version = sq_schema_version,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .find_hash = sq_find_hash,
+    .put_article = sq_put_article,
+    .set_copy = sq_set_copy,
+    .put_lsh = sq_put_lsh,
+    .lsh_candidates = sq_lsh_candidates,
+    .log_file = sq_log_file,
+    .each_article = sq_each_article,
+    .get_article = sq_get_article,
+    .count_articles = sq_count_articles,
+    .put_mention = sq_put_mention,
+    .each_mention = sq_each_mention,
+    .each_article_mention = sq_each_article_mention,
+    .put_vec = sq_put_vec,
+    .each_vec_from = sq_each_vec_from,
+    .each_df = sq_each_df,
+    .add_df = sq_add_df,
+    .clear_df = sq_clear_df,
+    .clear_stories = sq_clear_stories,
+    .put_thread = sq_put_thread,
+    .put_event = sq_put_event,
+    .put_article_event = sq_put_article_event,
+    .unassigned_from = sq_unassigned_from,
+    .has_events = sq_has_events,
+    .story_max_ids = sq_story_max_ids,
+    .each_thread_profile = sq_each_thread_profile,
+    .set_thread_profile = sq_set_thread_profile,
+    .merge_event = sq_merge_event,
+    .set_event_thread = sq_set_event_thread,
+    .refresh_events_from = sq_refresh_events_from,
+    .refresh_threads = sq_refresh_threads,
+    .each_story_article = sq_each_story_article,
+    .put_annotations = sq_put_annotations,
+    .get_annotated = sq_get_annotated,
+    .each_unannotated = sq_each_unannotated,
+    .add_sighting = sq_add_sighting,
+    .each_sighting = sq_each_sighting,
+    .get_cache = sq_get_cache,
+    .put_cache = sq_put_cache,
+};

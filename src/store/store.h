@@ -1,7 +1,8 @@
 /*
- * store.h — the storage interface every stage uses. sqlite.c is the
- * embedded implementation (WAL, foreign keys, versioned migrations); a
- * PostgreSQL one will implement the same calls.
+ * store.h — the storage interface every stage uses, chosen at open time:
+ * store.c dispatches each call through the implementation's StoreOps
+ * (store_impl.h); sqlite.c is the embedded implementation (WAL, foreign
+ * keys, versioned migrations), a PostgreSQL one implements the same calls.
  *
  * Writes happen inside store_begin/store_commit: the ingest pipeline makes
  * one transaction per input file, so a crash leaves either the whole file
@@ -38,8 +39,15 @@ typedef struct NewArticle {
     size_t nminhash;
 } NewArticle;
 
-/* Opens (creating and migrating if needed). readonly: never writes. */
+/*
+ * Opens the store a location names, creating and migrating it if needed:
+ * "postgresql://…" or "postgres://…" a PostgreSQL database (when rasd is
+ * built with it), anything else an SQLite file. readonly: never writes.
+ * Every implementation passes tests/unit/test_store.c (the conformance suite).
+ */
 rasd_err store_open(const char *path, int readonly, Store **out, rasd_error *err);
+/* "sqlite" or "postgresql" */
+const char *store_kind(const Store *s);
 void store_close(Store *s);
 int store_schema_version(Store *s);
 
