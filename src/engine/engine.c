@@ -18,6 +18,7 @@
 
 #include "engine/engine.h"
 #include "ingest/walk.h"
+#include "story/brief.h"
 #include "story/vector.h"
 #include "annotate/annotate.h"
 #include "story/fingerprint.h"
@@ -395,4 +396,12 @@ rasd_err engine_assign(Store *st, const AssignOpts *o, StoriesStats *stats, int 
         return e;
     *ran = 1;
     return stories_assign(st, o, stats, err);
+}
+
+rasd_err engine_refresh(Store *st, void (*progress)(void *ctx, size_t done, size_t total),
+                        void *ctx, size_t *refreshed, rasd_error *err)
+{
+    BriefOpts o;
+    brief_opts_default(&o);
+    return brief_refresh(st, &o, progress, ctx, refreshed, err);
 }

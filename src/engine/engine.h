@@ -72,4 +72,12 @@ rasd_err engine_ingest_batch(Store *st, const IngestOptions *opt, Batch *b, cons
 rasd_err engine_assign(Store *st, const AssignOpts *o, StoriesStats *stats, int *ran,
                        rasd_error *err);
 
+/*
+ * The refresh stage: stores the brief and conflicts of every story whose
+ * membership changed since they were last built (story/brief.h), so that
+ * views only read. progress (may be NULL) gets stories done of total.
+ */
+rasd_err engine_refresh(Store *st, void (*progress)(void *ctx, size_t done, size_t total),
+                        void *ctx, size_t *refreshed, rasd_error *err);
+
 #endif

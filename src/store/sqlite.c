@@ -745,16 +745,21 @@ static rasd_err sq_each_story_article(Store *st_, const char *since, int64_t thr
 {
     SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(
-            s->db,
-            "SELECT t.id, t.first, t.last, t.events, t.articles, t.headline,"
-            "  e.id, e.first, e.last, e.articles, e.outlets, e.headline,"
-            "  a.id, a.hash, a.outlet, a.title, a.published, ae.score, a.agency, a.copy_of"
-            " FROM article_event ae JOIN events e ON e.id = ae.event"
-            " JOIN threads t ON t.id = e.thread JOIN articles a ON a.id = ae.article"
-            " WHERE (?1 IS NULL OR t.last >= ?1) AND (?2 = 0 OR t.id = ?2)"
-            " ORDER BY t.articles DESC, t.id, e.first, e.id, coalesce(a.published, a.ingested), a.id",
-            -1, &st, NULL) != SQLITE_OK)
+    /* one statement per shape, so each can use its index */
+    const char *where = thread > 0   ? " WHERE (?1 IS NULL OR t.last >= ?1) AND t.id = ?2"
+                        : thread < 0 ? " WHERE (?1 IS NULL OR t.last >= ?1) AND ae.event = -?2"
+                                     : " WHERE (?1 IS NULL OR t.last >= ?1) AND ?2 = 0";
+    char sql[1024];
+    snprintf(sql, sizeof sql, "%s%s%s",
+             "SELECT t.id, t.first, t.last, t.events, t.articles, t.headline,"
+             "  e.id, e.first, e.last, e.articles, e.outlets, e.headline,"
+             "  a.id, a.hash, a.outlet, a.title, a.published, ae.score, a.agency, a.copy_of,"
+             "  a.url FROM article_event ae JOIN events e ON e.id = ae.event"
+             " JOIN threads t ON t.id = e.thread JOIN articles a ON a.id = ae.article",
+             where,
+             " ORDER BY t.articles DESC, t.id, e.first, e.id, coalesce(a.published, a.ingested),"
+             " a.id");
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
         return db_fail(s, err, "list stories");
     bind_opt_text(st, 1, since);
     sqlite3_bind_int64(st, 2, thread);
@@ -785,6 +790,7 @@ static rasd_err sq_each_story_article(Store *st_, const char *since, int64_t thr
         r.score = sqlite3_column_double(st, 17);
         r.agency = (const char *)sqlite3_column_text(st, 18);
         r.copy_of = sqlite3_column_int64(st, 19);
+        r.url = (const char *)sqlite3_column_text(st, 20);
         if (fn(ctx, &r))
             break;
     }

@@ -174,11 +174,12 @@ rasd_err store_refresh_threads(Store *s, rasd_error *err);
 typedef struct StoryArticle {
     StoredStory thread, event;
     int64_t article;     /* row id */
-    const char *hash, *outlet, *title, *published, *agency;
+    const char *hash, *outlet, *title, *published, *agency, *url;
     int64_t copy_of;     /* near-copy of (row id) or 0 */
     double score;        /* similarity that brought it into its event (0: first) */
 } StoryArticle;
-/* since: only threads active on or after this date (NULL: all); thread: one (0: all). */
+/* since: only threads active on or after this date (NULL: all); thread: one
+   thread (> 0), one event (< 0: -event id) or all (0). */
 rasd_err store_each_story_article(Store *s, const char *since, int64_t thread,
                                   int (*fn)(void *ctx, const StoryArticle *r), void *ctx,
                                   rasd_error *err);
