@@ -734,6 +734,7 @@ static uint32_t name_start_conj(const QCtx *x, size_t i)
 }
 
 static int name_widen(QCtx *x, int32_t e, size_t *a, size_t *b);
+static int entity_kind(const QCtx *x, int32_t e);
 
 /* Fills the best name of s: the fullest mention of its entity (widened
    where the tagger cut it, name_widen, and then keyed by those words),
@@ -1119,12 +1120,23 @@ static int name_widen(QCtx *x, int32_t e, size_t *a, size_t *b)
         !breaks_before(x, nb) && name_word(x, nb, 0) && !nationality_adj(x, nb) &&
         x->tok[nb].pre_len == 4 && name_ends_before(x, nb + 1))
         nb++;
+    /* a chain of names with بن takes the family name after it (ممدوح بن
+       فالح الثقيل) */
+    int chain = 0;
+    for (size_t k = na; k < nb; k++)
+        chain |= keq(&x->tok[k], "بن");
+    if (chain && nb - na >= 3 && nb < x->n && is_word(x, nb) && has(x, nb, T_DEF) &&
+        x->tok[nb].pre_len == 4 && x->ent_of[nb] < 0 && !breaks_before(x, nb) &&
+        name_word(x, nb, 0) && !nationality_adj(x, nb) && !ends_ta_marbuta(x, nb) &&
+        !bare_in(x, nb - 1, link, sizeof link / sizeof link[0]))
+        nb++;
     /* ... or a family name without ال when the content follows at once and
        a title stands before the name (المهندس صالح قدح أن) */
     if (nb - na == 1 && nb + 1 < x->n && na > 0 && is_word(x, nb) && !has(x, nb, T_DEF) &&
         x->ent_of[nb] < 0 && !breaks_before(x, nb) && name_word(x, nb, 1) &&
         !ends_ta_marbuta(x, nb) && !named_after(x, e) && !nationality_adj(x, nb) &&
-        (has(x, nb + 1, T_COMP | T_COMPF | T_COMMA | T_COLON)) &&
+        (has(x, nb + 1, T_COMP | T_COMPF | T_COMMA | T_COLON) || keq(&x->tok[nb + 1], "وهو") ||
+         keq(&x->tok[nb + 1], "وهي")) &&
         (cat(x, na - 1, C_ROLE) || (has(x, na - 1, T_DEF) && !x->ti[na - 1].cats)))
         nb++;
     *a = na;
@@ -1181,6 +1193,27 @@ static void implicit_speaker(QCtx *x, int g, size_t at, Spk *s)
         s->sa = s->sb = 0;
         s->gender = (uint8_t)g;
         return;
+    }
+    /* وأفادت after a man spoke: an institution named since then in this
+       sentence (تواصلت مع وزارة الخدمة المدنية، وأفادت أنه) is the subject */
+    if (g == G_F && (!e || e->s.gender != G_F)) {
+        size_t from = x->sb[at];
+        if (at > 64 && from < at - 64)
+            from = at - 64;
+        for (size_t k = at; k-- > from;) {
+            x->out->work++;
+            int32_t en = x->ent_of[k];
+            if (en >= 0 && x->ent_first[en] == k && x->ents->items[en].type == NER_ORG &&
+                entity_kind(x, en) == QS_INSTITUTION && cat(x, k, C_INST) &&
+                !has(x, k, T_LPREP | T_DEF)) {
+                memset(s, 0, sizeof *s);
+                spk_from_entity(x, s, en, QS_IMPLICIT);
+                s->resolved = 1;
+                s->sa = s->sb = 0;
+                s->gender = G_F;
+                return;
+            }
+        }
     }
     if (e) {
         *s = e->s;
