@@ -1125,10 +1125,12 @@ static int name_widen(QCtx *x, int32_t e, size_t *a, size_t *b)
     int chain = 0;
     for (size_t k = na; k < nb; k++)
         chain |= keq(&x->tok[k], "بن");
-    if (chain && nb - na >= 3 && nb < x->n && is_word(x, nb) && has(x, nb, T_DEF) &&
-        x->tok[nb].pre_len == 4 && x->ent_of[nb] < 0 && !breaks_before(x, nb) &&
-        name_word(x, nb, 0) && !nationality_adj(x, nb) && !ends_ta_marbuta(x, nb) &&
-        !bare_in(x, nb - 1, link, sizeof link / sizeof link[0]))
+    if (chain && nb - na >= 3 && nb < x->n && is_word(x, nb) && x->ent_of[nb] < 0 &&
+        !breaks_before(x, nb) && !nationality_adj(x, nb) && !ends_ta_marbuta(x, nb) &&
+        !bare_in(x, nb - 1, link, sizeof link / sizeof link[0]) &&
+        ((has(x, nb, T_DEF) && x->tok[nb].pre_len == 4 && name_word(x, nb, 0)) ||
+         (!has(x, nb, T_DEF) && name_word(x, nb, 1) && nb + 1 < x->n &&
+          has(x, nb + 1, T_COMP | T_COMPF | T_COMMA | T_COLON)))) /* ... قطان أن */
         nb++;
     /* ... or a family name without ال when the content follows at once and
        a title stands before the name (المهندس صالح قدح أن) */
