@@ -735,6 +735,7 @@ static uint32_t name_start_conj(const QCtx *x, size_t i)
 
 static int name_widen(QCtx *x, int32_t e, size_t *a, size_t *b);
 static int entity_kind(const QCtx *x, int32_t e);
+static void spk_from_name(QCtx *x, Spk *s, size_t a, size_t b, int gender);
 
 /* Fills the best name of s: the fullest mention of its entity (widened
    where the tagger cut it, name_widen, and then keyed by those words),
@@ -1572,6 +1573,16 @@ static void spk_from_np(QCtx *x, Spk *s, size_t h, size_t e, int gender)
         if (en >= 0) {
             s->ent = en;
             s->resolved = 1;
+        } else if (e >= h + 4 && first_name_before(x, e - 2) && has(x, e - 1, T_DEF) &&
+                   x->tok[e - 1].pre_len == 4 && x->tok[e - 1].type == RASD_TOK_ARABIC &&
+                   !x->ti[e - 1].cats && !(x->tok[e - 1].flags & RASD_TF_STOP) &&
+                   !time_word(x, e - 1) && !nationality_adj(x, e - 1) &&
+                   !ends_ta_marbuta(x, e - 1) && !ends_ta_marbuta(x, e - 2) &&
+                   has(x, e - 3, T_DEF)) {
+            /* نائب مدير كرة القدم بنادي النصر طلال النجار: a title phrase
+               ending in a name the tagger missed names that person */
+            spk_from_name(x, s, e - 2, e, gender);
+            return;
         }
     }
     if (s->ent >= 0 || s->kind == QS_PERSON || s->kind == QS_INSTITUTION)
@@ -1924,6 +1935,32 @@ static int opener_particle(const QCtx *x, size_t i)
     return 0;
 }
 
+/* Does the clause holding token i open with a topic phrase (وعن إصابة
+   اللاعب ... قال، وحول مباراة السوبر قال): then a name before the cue is
+   the topic's, not the subject? Looks back at most 32 words. */
+static int topic_before(const QCtx *x, size_t i)
+{
+    static const char *const w[] = {"عن", "حول", "بشان", "بخصوص", "فيما"};
+    for (size_t k = i, steps = 0; k-- > 0 && steps < 32; steps++) {
+        if (!is_word(x, k))
+            return 0;
+        if (k == x->sb[i] || breaks_before(x, k) || has(x, k - 1, T_COMMA | T_COLON | T_SEMI)) {
+            const rasd_token *t = &x->tok[k];
+            size_t p = t->pre_len <= t->key_len ? t->pre_len : 0;
+            for (size_t j = 0; j < sizeof w / sizeof w[0]; j++) {
+                size_t n = strlen(w[j]);
+                if ((t->key_len == n && memcmp(t->key, w[j], n) == 0) ||
+                    (t->key_len - p == n && memcmp(t->key + p, w[j], n) == 0) ||
+                    (t->key_len == n + 2 && memcmp(t->key, AR_WAW, 2) == 0 &&
+                     memcmp(t->key + 2, w[j], n) == 0))
+                    return 1;
+            }
+            return 0;
+        }
+    }
+    return 0;
+}
+
 /* A subject before the cue (الوزير قال، وكان المتحدث قد أكد). */
 static int subject_before(QCtx *x, size_t c, int gender, Spk *s)
 {
@@ -2046,6 +2083,7 @@ static int subject_before(QCtx *x, size_t c, int gender, Spk *s)
     }
     int32_t en = x->ent_of[p];
     if (en >= 0 && x->ent_last[en] == p && entity_kind(x, en) != QS_UNKNOWN &&
+        !topic_before(x, x->ent_first[en]) &&
         !has(x, x->ent_first[en] - (x->ent_first[en] > 0), T_PREPW) &&
         !(x->tok[x->ent_first[en]].pre_len && !has(x, x->ent_first[en], T_DEF | T_WAW))) {
         /* not after a preposition: في الولايات المتحدة اتهم is no subject */
@@ -3013,7 +3051,7 @@ rasd_err quotes_find(const rasd_doc *d, const EntityList *ents, QuoteList *out, 
         if (i == x.sb[i])
             sentence_subject(&x, i);
         if (x.last_pers >= 0 && x.ent_first[x.last_pers] == i && i - x.sb[i] <= 4 &&
-            opens_as_subject(&x, i)) {
+            opens_as_subject(&x, i) && !topic_before(&x, i)) {
             x.last_subj = x.last_pers;
             x.last_subj_tok = (uint32_t)i;
         }
