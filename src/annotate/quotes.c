@@ -12,7 +12,7 @@
  *   ونقلت وكالة تاس عن بيسكوف قوله: «...»                     (relayed)
  *   وبحسب المصدر، فإن ...                                    (attributed)
  *
- * Four passes, each linear in the number of tokens:
+ * Four passes and a last one over the quotes, each linear in the tokens:
  *   1. Every token is looked up once in the cue lexicon
  *      (data/lexicon/quote-cues.txt, compiled in) as written and with its
  *      clitics stripped (وقال → قال، والوزير → وزير), and tagged with its
@@ -57,9 +57,21 @@
  *      - frames with the speaker elsewhere: علمت «الوطن» من مصادر أن
  *        (after من), سبق لـX أن ذكر، «X» تكهنت، X الذي غادر ... أكد،
  *        دراسة صادرة عن X.
+ *      - an honorific pronoun (وقال سموه، معاليه، فخامته): the latest person
+ *        whose mention carries that title (صاحب السمو الأمير ...);
+ *      - وكان X (قد) قال: X, tagged or not;
+ *      - never the paper spoken to (لـ«عكاظ»، لـ(عكاظ)، وأبلغت (عكاظ) مصادر),
+ *        a time word (يوم أمس), a name inside a place name (جامعة الملك
+ *        عبدالعزيز) or a name after a topic phrase (وعن ...، وحول ...).
  *      A speaker phrase ends where Arabic grammar says a new phrase
  *      begins: an indefinite word after a definite one, a definite word
  *      after a sound plural, another word after a nisba adjective.
+ *   5. Names as the article gives them (issue #15): a mention the tagger
+ *      cut is widened (تركي + بن سعود، عبدالله بن + مساعد، a lone first name
+ *      or a بن chain + the family name before the content); a و or ب left on
+ *      a name is not shown; finally one key per speaker in an article: a
+ *      one-word name at the cue takes the one fuller speaker it ends or
+ *      begins (المالكي → نوري المالكي), unify_surnames.
  * Quote marks that open no speech (titles, names, slogans) make no quote
  * unless a cue frames them or they stand as a long sentence of their own
  * right after someone has spoken.
