@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "views/load.h"
 #include "store/store.h"
 #include "annotate/analyze.h"
 #include "annotate/names.h"
@@ -103,11 +104,13 @@ int cmd_quotes(int argc, char **argv)
         help(stderr);
         return 2;
     }
-    /* a story's stored articles become one batch, read like a file */
+    /* a story's articles are read with their stored annotations (never
+       re-analysed); files are analysed here */
     Batch stored = {0};
+    Store *st = NULL;
+    int64_t *ids = NULL; /* row id of each article of `stored` */
     if (story) {
-        Store *st = cli_open_store(db, 1);
-        int64_t *ids = NULL;
+        st = cli_open_store(db, 1);
         size_t nids = 0;
         if (!st || cli_story_articles(st, story, &ids, &nids) < 0) {
             if (st)
@@ -115,6 +118,7 @@ int cmd_quotes(int argc, char **argv)
             return 1;
         }
         rasd_error e0;
+        size_t kept = 0;
         for (size_t i = 0; i < nids; i++) {
             char id[32];
             StoredArticle sa;
@@ -123,15 +127,12 @@ int cmd_quotes(int argc, char **argv)
                 continue;
             Article *a = batch_add(&stored);
             if (a) {
-                a->body = strdup(sa.body);
-                a->title = sa.title ? strdup(sa.title) : NULL;
-                a->outlet = sa.outlet ? strdup(sa.outlet) : NULL;
+                a->body = strdup("");
                 a->origin = strdup(sa.hash);
+                ids[kept++] = ids[i];
             }
             store_article_free(&sa);
         }
-        free(ids);
-        store_close(st);
     }
     Buf key = {0};
     char *norm = NULL;
@@ -175,9 +176,22 @@ int cmd_quotes(int argc, char **argv)
             rasd_doc *d = NULL;
             EntityList ents = {0};
             QuoteList ql = {0};
-            if (rasd_text_analyse(t, body, strlen(body), &d, &err) != RASD_OK ||
-                analyze_entities(d, &ents, &err) != RASD_OK ||
-                quotes_find(d, &ents, &ql, &err) != RASD_OK) {
+            Annotated an = {0};
+            rasd_err ae = RASD_OK;
+            if (story) {
+                ae = annot_load(st, ids[k], &an, &err);
+                d = an.doc;
+                an.doc = NULL;
+                ents = an.ents;
+                ql = an.quotes;
+                memset(&an.ents, 0, sizeof an.ents);
+                memset(&an.quotes, 0, sizeof an.quotes);
+                annotated_free(&an);
+            } else if ((ae = rasd_text_analyse(t, body, strlen(body), &d, &err)) == RASD_OK &&
+                       (ae = analyze_entities(d, &ents, &err)) == RASD_OK) {
+                ae = quotes_find(d, &ents, &ql, &err);
+            }
+            if (ae != RASD_OK) {
                 cli_error("%s: %s", origin, err.msg);
                 failed = 1;
             } else if (lines) {
@@ -241,5 +255,7 @@ int cmd_quotes(int argc, char **argv)
     buf_free(&key);
     free(norm);
     rasd_text_free(t);
+    free(ids);
+    store_close(st);
     return failed;
 }
