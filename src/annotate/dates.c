@@ -27,7 +27,7 @@
  *      missing year is to be chosen.
  *
  *   3. Resolution. A DX becomes an interval of days against the
- *      publication date (and the tabular Islamic calendar for Hijri
+ *      publication date (and the Umm al-Qura calendar for Hijri
  *      dates), then a value string at the granularity written.
  *
  * Words that are also everyday words (مارس "practised", آب "father",
@@ -42,104 +42,35 @@
 
 #include "dates.h"
 #include "../text/text.h"
+#include "../util/calendar.h"
 
 /* The lexicon compiled in from data/lexicon/dates.txt (build/gen/dates_lexicon.c). */
 extern const unsigned char lex_dates[];
 extern const unsigned long lex_dates_len;
 
 /* ======================================================================
- * Calendar arithmetic
+ * Calendar arithmetic: src/util/calendar.c (Umm al-Qura for Hijri dates).
+ * The dates_* names are kept for the callers that still use them.
  * ==================================================================== */
 
-/* Howard Hinnant's days_from_civil: exact for the proleptic Gregorian calendar. */
-long dates_days_from_civil(int y, int m, int d)
-{
-    long yy = (long)y - (m <= 2);
-    long era = (yy >= 0 ? yy : yy - 399) / 400;
-    long yoe = yy - era * 400;
-    long doy = (153L * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
+long dates_days_from_civil(int y, int m, int d) { return cal_days_from_civil(y, m, d); }
 
-void dates_civil_from_days(long z, int *y, int *m, int *d)
-{
-    z += 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    long mm = mp < 10 ? mp + 3 : mp - 9;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)mm;
-    *y = (int)(yoe + era * 400 + (mm <= 2));
-}
+void dates_civil_from_days(long z, int *y, int *m, int *d) { cal_civil_from_days(z, y, m, d); }
 
-static int is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+static int days_in_month(int y, int m) { return cal_days_in_month(y, m); }
 
-static int days_in_month(int y, int m)
-{
-    static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return m == 2 && is_leap(y) ? 29 : dm[m - 1];
-}
+static int valid_greg(int y, int m, int d) { return cal_valid_ymd(y, m, d); }
 
-static int valid_greg(int y, int m, int d)
-{
-    return y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
-}
-
-/*
- * The tabular Islamic calendar: 30-year cycles of 10631 days, months of
- * 30 and 29 days alternating, the 12th month 30 days in the 11 leap years
- * of each cycle. The civil epoch puts 1 Muharram 1 AH on Friday 16 July
- * 622 (Julian), Julian day number 1948440. It is what most software calls
- * "Islamic civil"; official calendars (Umm al-Qura, sighting) can move a
- * month start by a day, rarely two, so a converted date is ±1 day.
- */
-#define HIJRI_EPOCH_JDN 1948440L
-#define UNIX_EPOCH_JDN 2440588L
-
-static long hijri_days(long hy, int hm, int hd)
-{
-    return hd + (59L * (hm - 1) + 1) / 2 + (hy - 1) * 354 + (3 + 11 * hy) / 30 + HIJRI_EPOCH_JDN -
-           1 - UNIX_EPOCH_JDN;
-}
-
-static int hijri_month_len(long hy, int hm)
-{
-    if (hm % 2 == 1)
-        return 30;
-    if (hm == 12 && (14 + 11 * hy) % 30 < 11)
-        return 30;
-    return 29;
-}
+static int hijri_month_len(long hy, int hm) { return cal_hijri_month_len((int)hy, hm); }
 
 int dates_hijri_to_greg(int hy, int hm, int hd, int *y, int *m, int *d)
 {
-    if (hy < 1 || hy > 9000 || hm < 1 || hm > 12 || hd < 1 || hd > hijri_month_len(hy, hm))
-        return -1;
-    dates_civil_from_days(hijri_days(hy, hm, hd), y, m, d);
-    return 0;
+    return cal_hijri_to_greg(hy, hm, hd, y, m, d);
 }
 
 void dates_greg_to_hijri(int y, int m, int d, int *hy, int *hm, int *hd)
 {
-    long days = dates_days_from_civil(y, m, d);
-    long jd = days + UNIX_EPOCH_JDN;
-    long yy = jd > HIJRI_EPOCH_JDN ? (30 * (jd - HIJRI_EPOCH_JDN) + 10646) / 10631 : 1;
-    if (yy < 1)
-        yy = 1;
-    while (hijri_days(yy + 1, 1, 1) <= days)
-        yy++;
-    while (yy > 1 && hijri_days(yy, 1, 1) > days)
-        yy--;
-    int mm = 1;
-    while (mm < 12 && hijri_days(yy, mm + 1, 1) <= days)
-        mm++;
-    *hy = (int)yy;
-    *hm = mm;
-    *hd = (int)(days - hijri_days(yy, mm, 1) + 1);
+    cal_greg_to_hijri(y, m, d, hy, hm, hd);
 }
 
 /* ======================================================================
@@ -482,7 +413,7 @@ typedef struct Ctx {
     int have_pub;        /* a publication date was given */
     int py, pm, pd;      /* publication date (Gregorian) */
     long pdays;          /* publication date in days since 1970-01-01 */
-    int phy, phm, phd;   /* publication date in the tabular Hijri calendar */
+    int phy, phm, phd;   /* publication date in the Umm al-Qura calendar */
     int oom;             /* allocation failed */
 } Ctx;
 

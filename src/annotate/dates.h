@@ -19,10 +19,10 @@
  * `dates` array promises calendar values.
  *
  * Conventions (the why is in dates.c):
- *   - Hijri dates are converted with the tabular (arithmetical) Islamic
- *     calendar, civil epoch, leap years 2 5 7 10 13 16 18 21 24 26 29 of
- *     each 30. Saudi Umm al-Qura and sighting-based calendars can differ
- *     from it by a day, rarely two.
+ *   - Hijri dates are converted with the Umm al-Qura calendar (ICU's
+ *     table, 1300–1600 AH; the tabular calendar outside it), see
+ *     src/util/calendar.h. Sighting-based calendars elsewhere can differ
+ *     from it by a day.
  *   - Weeks run Monday to Sunday (ISO 8601).
  *   - Parts of a period (مطلع، منتصف، أواخر، نهاية …) take the value of the
  *     whole period they qualify ("نهاية تموز" → 2023-07) and set
@@ -108,14 +108,15 @@ const char *dates_kind_name(int kind); /* "date", "duration", "set", "vague" */
 const char *dates_mod_name(int mod);   /* "", "since", "before", "after", "during" */
 const char *dates_part_name(int part); /* "", "early", "mid", "late" */
 
-/* ---- calendar arithmetic, exposed for tests ---------------------------- */
+/* ---- calendar arithmetic: old names of src/util/calendar.h ------------- */
+/* New code calls cal_* directly; these stay for existing callers. */
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (any valid y/m/d). */
 long dates_days_from_civil(int y, int m, int d);
 void dates_civil_from_days(long days, int *y, int *m, int *d);
-/* Tabular Islamic date → Gregorian. 0 ok, -1 if the Hijri date is invalid. */
+/* Umm al-Qura date → Gregorian. 0 ok, -1 if the Hijri date is invalid. */
 int dates_hijri_to_greg(int hy, int hm, int hd, int *y, int *m, int *d);
-/* Gregorian → tabular Islamic date. */
+/* Gregorian → Umm al-Qura date. */
 void dates_greg_to_hijri(int y, int m, int d, int *hy, int *hm, int *hd);
 
 #endif

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "ingest.h"
+#include "../util/calendar.h"
 
 enum { T_NUM = 1, T_WORD, T_TIME, T_ZONE, T_SEP };
 
@@ -307,17 +308,11 @@ static int month_at(const DTok *toks, int nt, int k, int *span)
     return 0;
 }
 
-static int days_in(int y, int m)
-{
-    static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        return 29;
-    return d[m - 1];
-}
-
+/* A publication date: a real day (src/util/calendar.c) in 1900–2100. */
 static int valid_ymd(long y, long m, long d)
 {
-    return y >= 1900 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= days_in((int)y, (int)m);
+    return y >= 1900 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= 31 &&
+           cal_valid_ymd((int)y, (int)m, (int)d);
 }
 
 /* Zone written after a clock time: token offset or a named zone. */

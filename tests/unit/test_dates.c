@@ -9,6 +9,7 @@
 
 #include "harness.h"
 #include "annotate/dates.h"
+#include "util/calendar.h"
 #include "text/text.h"
 
 static rasd_text *ctx;
@@ -56,18 +57,61 @@ TEST("dates: days_from_civil and civil_from_days agree from year 1 to 9999")
     CHECK(dates_days_from_civil(1900, 3, 1) - dates_days_from_civil(1900, 2, 28) == 1);
 }
 
-TEST("dates: the tabular Hijri calendar hits known first days of months")
+TEST("calendar: Hijri dates convert by Umm al-Qura, as Saudi outlets print them")
 {
     int y, m, d;
-    /* 1 Muharram 1 AH: Friday 16 July 622 Julian = 19 July 622 proleptic Gregorian */
+    /* 1 Muharram 1 AH: Friday 16 July 622 Julian = 19 July 622 proleptic
+       Gregorian (before the Umm al-Qura table: tabular) */
     CHECK(dates_hijri_to_greg(1, 1, 1, &y, &m, &d) == 0 && y == 622 && m == 7 && d == 19);
-    /* 1 Ramadan 1444 = 23 March 2023 (as Umm al-Qura) */
+    /* 1 Ramadan 1444 = 23 March 2023 */
     CHECK(dates_hijri_to_greg(1444, 9, 1, &y, &m, &d) == 0 && y == 2023 && m == 3 && d == 23);
     /* 1 Muharram 1445 = 19 July 2023 */
     CHECK(dates_hijri_to_greg(1445, 1, 1, &y, &m, &d) == 0 && y == 2023 && m == 7 && d == 19);
-    /* the 30th of a 29-day month does not exist */
-    CHECK(dates_hijri_to_greg(1445, 2, 30, &y, &m, &d) < 0);
+    /* SPA: "26 شوال 1436 هـ الموافق 11 أغسطس 2015م"; the tabular rule says the 12th */
+    CHECK(cal_hijri_to_greg(1436, 10, 26, &y, &m, &d) == 0 && y == 2015 && m == 8 && d == 11);
+    long tab;
+    CHECK(cal_tabular_to_days(1436, 10, 26, &tab) == 0 && tab == cal_days_from_civil(2015, 8, 12));
+    /* 1 Ramadan 1436 = Thursday 18 June 2015 */
+    CHECK(cal_hijri_to_greg(1436, 9, 1, &y, &m, &d) == 0 && y == 2015 && m == 6 && d == 18);
+    CHECK(cal_weekday(cal_days_from_civil(2015, 6, 18)) == 4);
+    /* month 13 and day 31 do not exist; day 30 only in 30-day months */
     CHECK(dates_hijri_to_greg(1445, 13, 1, &y, &m, &d) < 0);
+    CHECK(dates_hijri_to_greg(1445, 1, 31, &y, &m, &d) < 0);
+    int bad = 0;
+    for (int hy = CAL_UQ_FIRST; hy <= CAL_UQ_LAST; hy++)
+        for (int hm = 1; hm <= 12; hm++) {
+            int len = cal_hijri_month_len(hy, hm);
+            if ((len != 29 && len != 30) || dates_hijri_to_greg(hy, hm, len + 1, &y, &m, &d) == 0)
+                bad++;
+        }
+    CHECK(bad == 0);
+    CHECK_STR(cal_hijri_source(), "umalqura");
+    int hy, hm, hd;
+    cal_greg_to_hijri(2015, 8, 11, &hy, &hm, &hd);
+    CHECK(hy == 1436 && hm == 10 && hd == 26);
+}
+
+TEST("calendar: cal_valid_iso_date takes ISO dates and timestamps and nothing else")
+{
+    static const char *const good[] = {
+        "2015", "2015-08", "2015-08-11", "2024-02-29", "2015-08-11T14:03",
+        "2015-08-11T14:03:07", "2015-08-11T14:03:07Z", "2015-08-11T14:03:07+03:00",
+        "2015-08-11T14:03:07.123-05:30", "2015-08-11T00:00Z", "2015-08-11T23:59:59+14:00"};
+    static const char *const bad[] = {
+        "", "yesterday", "<svg/x='", "201", "20150", "0000", "2015-8", "2015-13",
+        "2015-00", "2015-08-1", "2015-02-29", "2015-08-32", "2015-08-11 14:03",
+        "2015-08-11t14:03", "2015-08-11T", "2015-08-11T24:00", "2015-08-11T14:60",
+        "2015-08-11T14:03:60", "2015-08-11T14:03:07z", "2015-08-11T14:03:07+3",
+        "2015-08-11T14:03:07+15:00", "2015-08-11T14:03:07+03:00x", "2015-08-11T14:03:07.",
+        "2015-08-11Z", " 2015-08-11", "2015-08-11 ", "2015/08/11", "١٤٣٦-١٠-٢٦",
+        "2015-08-11T14:03:07.1234567890Z", "2015-08-11T14"};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+        if (!cal_valid_iso_date(good[i]))
+            harness_fail(__FILE__, __LINE__, "rejected %s", good[i]);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        if (cal_valid_iso_date(bad[i]))
+            harness_fail(__FILE__, __LINE__, "accepted %s", bad[i]);
+    CHECK(!cal_valid_iso_date(NULL));
 }
 
 TEST("dates: Gregorian to Hijri and back is the identity for 100 years of days")
@@ -233,8 +277,8 @@ TEST("dates: Hijri dates are flagged and converted")
     CHECK(ds && n == 2);
     if (ds && n == 2) {
         CHECK(ds[0].hijri && !ds[1].hijri);
-        /* the tabular calendar is one day after Umm al-Qura here */
-        CHECK_STR(ds[0].value, "2007-09-03");
+        /* Umm al-Qura: the tabular calendar would say 2007-09-03 */
+        CHECK_STR(ds[0].value, "2007-09-02");
         CHECK_STR(ds[1].value, "2007-09-02");
     }
     free(ds);
