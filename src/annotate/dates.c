@@ -85,7 +85,7 @@ enum {
     LX_DURCUE, LX_AGREE, LX_EPITHET, LX_PREP, LX_FROM, LX_TO, LX_BETWEEN, LX_AND,
     LX_OF, LX_SAME, LX_ERA_H, LX_ERA_G, LX_DECADE, LX_CENTURY, LX_ORD, LX_NUM,
     LX_SET, LX_FUTCUE, LX_PERIODWORD, LX_PERIODADJ, LX_EVENT, LX_QTY, LX_WDBLOCK,
-    LX_WDNEXT, LX_RELPRO,
+    LX_WDNEXT, LX_RELPRO, LX_NAMEHEAD, LX_AGENCY, LX_PUBLABEL,
     LX_NCATS
 };
 
@@ -96,7 +96,7 @@ static const char *const cat_names[LX_NCATS] = {
     "durcue", "agree", "epithet", "prep", "from", "to", "between", "and",
     "of", "same", "era_h", "era_g", "decade", "century", "ord", "num",
     "set", "futcue", "periodword", "periodadj", "event", "qty", "wdblock",
-    "wdnext", "relpro"};
+    "wdnext", "relpro", "namehead", "agency", "publabel"};
 
 /* Units, as the lexicon numbers them; also the granularities of values. */
 enum { U_DAY = 1, U_WEEK, U_MONTH, U_YEAR, U_DECADE, U_CENTURY };
@@ -1334,6 +1334,15 @@ static size_t p_weekday(const Ctx *c, size_t j, int flags, Res *r)
         r->x.dir = DIR_FUT;
     }
     r->day_like = 1;
+    if (s) {
+        /* "يوم السبت القادم 16 شوال 1436هـ": the written date restates it */
+        DX rx;
+        size_t de2 = p_restated(c, e, &rx);
+        if (de2) {
+            r->x = rx;
+            return de2;
+        }
+    }
     return e;
 }
 
@@ -1675,8 +1684,9 @@ static size_t p_range(const Ctx *c, size_t j, Res *r)
     if (!L.relu && !R.relu) {
         if (L.m && !L.d && R.d && !R.m)
             return 0;
-        /* من ديسمبر إلى فبراير 2024: the earlier side is in the year before */
-        if (L.y && R.y && dx_sort_key(&L) >= dx_sort_key(&R) && L.y == R.y && L.m && !R.relu)
+        /* من ديسمبر إلى فبراير 2024: the earlier side is in the year before
+           (a later month only: "17-11 رمضان" is a typo, not a year apart) */
+        if (L.y && R.y && L.y == R.y && L.m && R.m && L.m > R.m && !R.relu)
             L.y--;
         if (L.y && R.y && dx_sort_key(&L) >= dx_sort_key(&R) && !(L.y < R.y))
             return 0;
@@ -2128,6 +2138,228 @@ static int value_of(const Ctx *c, const Res *r, DateSpan *s)
 }
 
 /* ======================================================================
+ * One date in two calendars, names, datelines
+ * ==================================================================== */
+
+static int res_hijri(const Res *r) { return r->x.cal || (r->range && r->x2.cal); }
+
+/* The days r names, [a of its start, b of its end]: 1 ok, else 0. */
+static int res_iv(const Ctx *c, const Res *r, Iv *iv)
+{
+    Iv e;
+    if (resolve(c, &r->x, iv) != 1)
+        return 0;
+    if (r->range) {
+        if (resolve(c, &r->x2, &e) != 1)
+            return 0;
+        iv->b = e.b;
+    }
+    return 1;
+}
+
+/*
+ * The same date restated in the other calendar right after the one read
+ * (r, ending at token e): "26 شوال 1436 هـ الموافق 11 أغسطس 2015م"،
+ * "18/9/1436هـ (5/7/2015م)"، "(10 شوال 1436هـ ) الموافق ( 26 يوليو 2015م )".
+ * Returns the end of the restatement (0 if none) and its parse in *g.
+ */
+static size_t p_equivalent(const Ctx *c, const Res *r, Res *g)
+{
+    if (r->kind != DATE_KIND_DATE || r->x.relu || r->x.wd >= 0)
+        return 0;
+    size_t k = r->e;
+    if (is_comma(c, k))
+        k++;
+    const Match *ag = lx(c, k, LX_AGREE, 0);
+    if (ag)
+        k += ag->ntok;
+    if (ag && punct(c, k, ":"))
+        k++;
+    int paren = punct(c, k, "(");
+    if (paren)
+        k++;
+    if (!ag && !paren)
+        return 0;
+    if (!try_at(c, k, CUE_DATE, 0, g) || g->kind != DATE_KIND_DATE || g->s != k ||
+        res_hijri(g) == res_hijri(r) || g->x.relu || g->x.wd >= 0)
+        return 0;
+    size_t e = g->e;
+    if (paren) {
+        if (!punct(c, e, ")"))
+            return 0;
+        e++;
+    }
+    return e;
+}
+
+/* Gives a Gregorian month or day without a year (x) the year that puts it
+   nearest day h, the Hijri date it restates. */
+static void year_near(DX *x, long h)
+{
+    if (!x->m || x->y || x->relu || x->wd >= 0)
+        return;
+    int hy, hm, hd, best = 0;
+    long best_d = 0;
+    cal_civil_from_days(h, &hy, &hm, &hd);
+    for (int y = hy - 1; y <= hy + 1; y++) {
+        if (x->d && !cal_valid_ymd(y, x->m, x->d))
+            continue;
+        long dist = cal_days_from_civil(y, x->m, x->d ? x->d : 1) - h;
+        if (dist < 0)
+            dist = -dist;
+        if (!best || dist < best_d)
+            best = y, best_d = dist;
+    }
+    x->y = best;
+}
+
+/*
+ * The value of a date written in both calendars: the Gregorian one, which
+ * the writer states outright, wins over our conversion of the Hijri one,
+ * which can be a day off from the calendar the writer used. The two must
+ * name days within three days of each other, else they are two dates and
+ * 0 is returned.
+ */
+static int value_equivalent(const Ctx *c, const Res *r, Res *g, DateSpan *s)
+{
+    Res *greg = res_hijri(r) ? g : (Res *)r;
+    const Res *hij = res_hijri(r) ? r : g;
+    Iv hi, gi;
+    if (!res_iv(c, hij, &hi))
+        return 0;
+    year_near(&greg->x, hi.a);
+    if (greg->range)
+        year_near(&greg->x2, hi.b);
+    if (!res_iv(c, greg, &gi) || gi.a > hi.b + 3 || gi.b < hi.a - 3)
+        return 0;
+    if (!value_of(c, greg, s))
+        return 0;
+    s->hijri = 1;
+    s->relative = 0;
+    s->mod = (uint8_t)r->mod;
+    s->part = (uint8_t)r->part;
+    return 1;
+}
+
+/* Is the day-and-month r (no year written) part of a name: "حي واحد
+   حزيران"، "شارع 26 يوليو"، "قوى 14 آذار"? */
+static int in_name(const Ctx *c, const Res *r)
+{
+    if (r->kind != DATE_KIND_DATE || r->x.y || r->x.relu || !r->x.m || r->range || r->s == 0)
+        return 0;
+    size_t p = r->s - 1;
+    if (c->t[r->s].flags & RASD_TF_NEWLINE)
+        return 0;
+    if (p > 0 && (lx(c, p, LX_NUM, 0) || c->t[p].num >= 0) && !(c->t[p].flags & RASD_TF_NEWLINE))
+        p--; /* "حي واحد حزيران": the number is the name's */
+    return lx(c, p, LX_NAMEHEAD, LX_ART) != NULL;
+}
+
+/* The first token of the line holding token i, if at most 8 tokens
+   back; else (size_t)-1 (no dateline reaches that far). */
+static size_t line_first(const Ctx *c, size_t i)
+{
+    for (size_t k = 0; k <= 8; k++, i--) {
+        if (i == 0 || (c->t[i].flags & RASD_TF_NEWLINE))
+            return i;
+    }
+    return (size_t)-1;
+}
+
+/* Tokens [a,b) are a place before a dateline: at most five words or
+   dashes and commas, none of them a cue that makes the date part of a
+   sentence (في، منذ، بتاريخ …). */
+static int dateline_place(const Ctx *c, size_t a, size_t b)
+{
+    if (b - a > 5)
+        return 0;
+    for (size_t k = a; k < b; k++) {
+        const Tk *t = &c->t[k];
+        if (t->type == RASD_TOK_PUNCT) {
+            if (!is_dash(c, k) && !is_comma(c, k) && !punct(c, k, ":"))
+                return 0;
+            continue;
+        }
+        if (t->type != RASD_TOK_ARABIC && t->type != RASD_TOK_LATIN)
+            return 0;
+        static const int cats[] = {LX_PREP, LX_MOD, LX_DATECUE, LX_DAYCUE, LX_FROM, LX_TO,
+                                   LX_BETWEEN, LX_OF, LX_PART, LX_TOD};
+        for (size_t q = 0; q < sizeof cats / sizeof cats[0]; q++)
+            if (lx(c, k, cats[q], LX_ART))
+                return 0;
+    }
+    return 1;
+}
+
+/* What closes a dateline after its date at token k: a dash or colon, an
+   agency (واس، (واس)، «رويترز»), or the end of the line. Returns the end of
+   the dateline (a token index) or 0 if the date goes on as a sentence. */
+static size_t dateline_close(const Ctx *c, size_t k, int eol)
+{
+    int sep = 0; /* (a comma does not close a dateline: the sentence goes on) */
+    while (k < c->lim && (is_dash(c, k) || punct(c, k, ":")))
+        k++, sep = 1;
+    if (k >= c->lim) /* a line of its own, with more text after it */
+        return eol && (sep || c->lim < c->n) ? k : 0;
+    size_t a = k;
+    int open = punct(c, a, "(") || punct(c, a, "«") || punct(c, a, "\"");
+    if (open)
+        a++;
+    const Match *ag = lx(c, a, LX_AGENCY, LX_ART);
+    if (ag) {
+        a += ag->ntok;
+        if (open) {
+            if (!(punct(c, a, ")") || punct(c, a, "»") || punct(c, a, "\"")))
+                return sep ? k : 0;
+            a++;
+        }
+        while (a < c->lim && (is_dash(c, a) || punct(c, a, ":")))
+            a++;
+        return a;
+    }
+    return sep ? k : 0;
+}
+
+/*
+ * Is span sp (tokens [s,e)) a dateline, the article's own place and date
+ * ("الرياض 26 شوال 1436 هـ الموافق 11 أغسطس 2015 م واس"، "تاريخ النشر: 31
+ * أغسطس 2023")? If so sets the dateline fields of sp. Datelines are
+ * metadata: a brief or timeline should not report them as events.
+ */
+static void mark_dateline(Ctx *c, size_t s, size_t e, DateSpan *sp)
+{
+    size_t ls = line_first(c, s);
+    if (ls == (size_t)-1)
+        return;
+    /* the line's end if within 8 tokens of the date (eol), else that far:
+       a dateline never needs more, and a long line costs no more */
+    c->lim = e;
+    while (c->lim < c->n && c->lim < e + 8 && !(c->t[c->lim].flags & RASD_TF_NEWLINE))
+        c->lim++;
+    int eol = c->lim == c->n || (c->t[c->lim].flags & RASD_TF_NEWLINE);
+    size_t end = 0;
+    const Match *lab = lx(c, ls, LX_PUBLABEL, LX_ART);
+    if (lab && ls + lab->ntok + (punct(c, ls + lab->ntok, ":") ? 1 : 0) == s) {
+        /* a publication-date line: the date and what follows on the line
+           when that is short (a clock time) */
+        end = eol && c->lim - e <= 4 ? c->lim : e;
+    } else if (ls == 0 && sp->kind == DATE_KIND_DATE && !sp->relative &&
+               strlen(sp->value) == 10 && dateline_place(c, ls, s) &&
+               (c->t[s].num >= 0 || lx(c, s, LX_GMONTH, 0) || lx(c, s, LX_HMONTH, 0) ||
+                lx(c, s, LX_WEEKDAY, LX_ART))) {
+        /* (the span opens on the date itself, not يوم or بتاريخ) */
+        end = dateline_close(c, e, eol);
+        if (end == e && s == ls)
+            end = 0; /* a date alone on the first line, no place and no agency */
+    }
+    if (!end)
+        return;
+    sp->dateline = 1;
+    sp->dateline_start = c->t[ls].start;
+    sp->dateline_end = c->t[end - 1].end;
+}
+
+/* ======================================================================
  * The API
  * ==================================================================== */
 
@@ -2242,6 +2474,7 @@ rasd_err dates_find(const rasd_doc *d, const char *pubdate, unsigned flags, Date
     for (size_t i = 0; i < nt && !c.oom; i++)
         match_token(&c, i);
     DateSpan *spans = NULL;
+    size_t *toks = NULL; /* token range [s,e) of each span, two entries per span */
     size_t ns = 0, cap = 0;
     size_t i = 0;
     c.lim = 0;
@@ -2257,25 +2490,48 @@ rasd_err dates_find(const rasd_doc *d, const char *pubdate, unsigned flags, Date
             i++;
             continue;
         }
+        if (in_name(&c, &r)) {
+            i = r.e; /* the whole name, so its month is not read alone */
+            continue;
+        }
         DateSpan s;
         memset(&s, 0, sizeof s);
         s.start = c.t[r.s].start + conj_bytes(&c, r.s);
+        Res g;
+        size_t ge = p_equivalent(&c, &r, &g);
+        int ok;
+        if (ge && value_equivalent(&c, &r, &g, &s)) {
+            r.e = ge;
+            ok = 1;
+        } else {
+            ok = value_of(&c, &r, &s);
+        }
         s.end = c.t[r.e - 1].end;
-        if (value_of(&c, &r, &s) && (r.kind == DATE_KIND_DATE || (flags & DATES_TIMEX))) {
+        if (ok && (r.kind == DATE_KIND_DATE || (flags & DATES_TIMEX))) {
             if (ns == cap) {
                 size_t nc = cap ? cap * 2 : 16;
                 DateSpan *nsp = realloc(spans, nc * sizeof *nsp);
-                if (!nsp) {
+                size_t *ntk = realloc(toks, nc * 2 * sizeof *ntk);
+                if (nsp)
+                    spans = nsp;
+                if (ntk)
+                    toks = ntk;
+                if (!nsp || !ntk) {
                     c.oom = 1;
                     break;
                 }
-                spans = nsp;
                 cap = nc;
             }
+            toks[2 * ns] = r.s;
+            toks[2 * ns + 1] = r.e;
             spans[ns++] = s;
         }
         i = r.e;
     }
+    /* datelines: the first date of the text, or one after a publication label */
+    for (size_t k = 0; k < ns && !c.oom; k++)
+        mark_dateline(&c, toks[2 * k], toks[2 * k + 1], &spans[k]);
+    free(toks);
     free(c.t);
     free(c.m);
     if (c.oom) {
@@ -2285,6 +2541,33 @@ rasd_err dates_find(const rasd_doc *d, const char *pubdate, unsigned flags, Date
     *out = spans;
     *n = ns;
     return RASD_OK;
+}
+
+int dates_dateline_of(const DateSpan *s, size_t n, uint32_t *start, uint32_t *end)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i].dateline) {
+            *start = s[i].dateline_start;
+            *end = s[i].dateline_end;
+            return 1;
+        }
+    return 0;
+}
+
+rasd_err dates_dateline(const rasd_doc *d, const char *pubdate, int *found, uint32_t *start,
+                        uint32_t *end, rasd_error *err)
+{
+    if (!found || !start || !end)
+        return rasd_fail(err, RASD_EINVAL, "dates_dateline: NULL argument");
+    *found = 0;
+    *start = *end = 0;
+    DateSpan *s = NULL;
+    size_t n = 0;
+    rasd_err e = dates_find(d, pubdate, 0, &s, &n, err);
+    if (e == RASD_OK)
+        *found = dates_dateline_of(s, n, start, end);
+    free(s);
+    return e;
 }
 
 void dates_format_lines(const rasd_doc *d, const DateSpan *s, size_t n, Buf *out)
@@ -2298,6 +2581,13 @@ void dates_format_lines(const rasd_doc *d, const DateSpan *s, size_t n, Buf *out
             buf_append(out, text + s[i].start, s[i].end - s[i].start);
         buf_puts(out, " => ");
         buf_puts(out, s[i].value);
+        if (s[i].dateline) {
+            buf_puts(out, " [dateline: ");
+            if (s[i].dateline_start <= s[i].dateline_end && s[i].dateline_end <= tl)
+                buf_append(out, text + s[i].dateline_start,
+                           s[i].dateline_end - s[i].dateline_start);
+            buf_putc(out, ']');
+        }
     }
 }
 
@@ -2323,6 +2613,9 @@ void dates_format_json(const rasd_doc *d, const DateSpan *s, size_t n, Buf *out)
             buf_printf(out, ",\"mod\":\"%s\"", dates_mod_name(s[i].mod));
         if (s[i].part)
             buf_printf(out, ",\"part\":\"%s\"", dates_part_name(s[i].part));
+        if (s[i].dateline)
+            buf_printf(out, ",\"dateline\":true,\"dateline_start\":%u,\"dateline_end\":%u",
+                       s[i].dateline_start, s[i].dateline_end);
         buf_putc(out, '}');
     }
     buf_putc(out, ']');

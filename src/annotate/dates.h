@@ -85,6 +85,11 @@ typedef struct DateSpan {
     uint8_t hijri;       /* 1 if the text gave the date in the Hijri calendar */
     uint8_t relative;    /* 1 if the value was computed from the publication
                             date (or is "?" for want of one) */
+    uint8_t dateline;    /* 1 if the date belongs to the article's dateline
+                            ("الرياض 26 شوال 1436 هـ … واس", "تاريخ النشر: …"):
+                            metadata, not an event of the story */
+    uint32_t dateline_start, dateline_end; /* when dateline: the whole dateline,
+                            bytes [start,end) of rasd_doc_text() */
 } DateSpan;
 
 /*
@@ -97,10 +102,24 @@ typedef struct DateSpan {
 rasd_err dates_find(const rasd_doc *d, const char *pubdate, unsigned flags, DateSpan **out,
                     size_t *n, rasd_error *err);
 
-/* "text => value" lines, one per span, for golden tests and `rasd dates`. */
+/*
+ * The article's dateline ("الرياض 26 شوال 1436 هـ الموافق 11 أغسطس 2015 م
+ * واس"، "تاريخ النشر: 31 أغسطس 2023"): *found 1 and its bytes [*start,*end)
+ * of rasd_doc_text(), or *found 0. A brief or timeline skips the text in
+ * that range and the dates with DateSpan.dateline set: they date the
+ * article, not an event. An error only when dates_find fails.
+ */
+rasd_err dates_dateline(const rasd_doc *d, const char *pubdate, int *found, uint32_t *start,
+                        uint32_t *end, rasd_error *err);
+/* The same from spans already found: 1 and the range, or 0 when none. */
+int dates_dateline_of(const DateSpan *s, size_t n, uint32_t *start, uint32_t *end);
+
+/* "text => value" lines, one per span, for golden tests and `rasd dates`
+   (a dateline adds " [dateline: its text]"). */
 void dates_format_lines(const rasd_doc *d, const DateSpan *s, size_t n, Buf *out);
 /* A JSON array [{"text","value","start","end"}...] (kind, mod and part
-   added when not the defaults), the shape of the `dates` field of
+   added when not the defaults; "dateline":true, "dateline_start",
+   "dateline_end" for a dateline), the shape of the `dates` field of
    `rasd analyze`. */
 void dates_format_json(const rasd_doc *d, const DateSpan *s, size_t n, Buf *out);
 

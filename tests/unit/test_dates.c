@@ -268,20 +268,78 @@ TEST("dates: prepositions set mod and parts of a period set part")
     rasd_doc_free(d);
 }
 
-TEST("dates: Hijri dates are flagged and converted")
+TEST("dates: a Hijri date with its Gregorian equivalent is one date, the Gregorian value")
 {
-    const char *s = "صدر في 20 شعبان 1428 هـ الموافق 2 سبتمبر 2007 م.";
+    const char *s = "صدر في 20 شعبان 1428 هـ الموافق 2 سبتمبر 2007 م. ونشر في 20 شعبان 1428 هـ.";
     size_t n;
     rasd_doc *d;
     DateSpan *ds = find(s, strlen(s), NULL, 0, &n, &d);
     CHECK(ds && n == 2);
     if (ds && n == 2) {
-        CHECK(ds[0].hijri && !ds[1].hijri);
-        /* Umm al-Qura: the tabular calendar would say 2007-09-03 */
+        CHECK(ds[0].hijri && ds[1].hijri && !ds[0].relative);
+        size_t tl;
+        const char *text = rasd_doc_text(d, &tl);
+        const char *want = "20 شعبان 1428 هـ الموافق 2 سبتمبر 2007 م";
+        CHECK(ds[0].end - ds[0].start == strlen(want) &&
+              memcmp(text + ds[0].start, want, strlen(want)) == 0);
         CHECK_STR(ds[0].value, "2007-09-02");
+        /* alone, by Umm al-Qura (the tabular calendar would say 2007-09-03) */
         CHECK_STR(ds[1].value, "2007-09-02");
     }
     free(ds);
+    rasd_doc_free(d);
+    /* the writer's Gregorian day wins over our conversion, within 3 days;
+       a Gregorian day without a year takes the Hijri date's year */
+    const char *s2 = "عقد في 1 شوال 1444 هـ (22 أبريل) وفي 1 شوال 1444 هـ الموافق 30 مايو 2023.";
+    ds = find(s2, strlen(s2), NULL, 0, &n, &d);
+    CHECK(ds && n == 3);
+    if (ds && n == 3) {
+        CHECK_STR(ds[0].value, "2023-04-22");
+        CHECK_STR(ds[1].value, "2023-04-21"); /* 39 days apart: two dates */
+        CHECK_STR(ds[2].value, "2023-05-30");
+    }
+    free(ds);
+    rasd_doc_free(d);
+}
+
+TEST("dates: a dateline is flagged with its range; dates in sentences are not")
+{
+    const char *s = "الرياض 26 شوال 1436 هـ الموافق 11 أغسطس 2015 م واس\n"
+                    "أعلنت الوزارة في 26 شوال 1436 هـ عن المشروع.";
+    size_t n;
+    rasd_doc *d;
+    DateSpan *ds = find(s, strlen(s), "2015-08-11", 0, &n, &d);
+    CHECK(ds && n == 2);
+    if (ds && n == 2) {
+        CHECK(ds[0].dateline && !ds[1].dateline);
+        CHECK_STR(ds[0].value, "2015-08-11");
+        CHECK_STR(ds[1].value, "2015-08-11");
+        const char *line = "الرياض 26 شوال 1436 هـ الموافق 11 أغسطس 2015 م واس";
+        CHECK(ds[0].dateline_start == 0 && ds[0].dateline_end == strlen(line));
+        uint32_t a = 9, b = 9;
+        CHECK(dates_dateline_of(ds, n, &a, &b) == 1 && a == 0 && b == strlen(line));
+        int found = 0;
+        CHECK(dates_dateline(d, "2015-08-11", &found, &a, &b, NULL) == RASD_OK && found &&
+              a == 0 && b == strlen(line));
+        Buf out = {0};
+        dates_format_json(d, ds, n, &out);
+        char want_json[96];
+        snprintf(want_json, sizeof want_json,
+                 "\"dateline\":true,\"dateline_start\":0,\"dateline_end\":%zu}", strlen(line));
+        CHECK(out.data && strstr(out.data, want_json));
+        /* only the first date has it */
+        CHECK(out.data && strstr(out.data, "dateline") == strstr(out.data, want_json) + 1);
+        buf_free(&out);
+    }
+    free(ds);
+    rasd_doc_free(d);
+    const char *s3 = "أعلنت الوزارة أمس أن المعرض يفتتح في 26 أغسطس 2015 م.";
+    ds = find(s3, strlen(s3), "2015-08-11", 0, &n, &d);
+    uint32_t a, b;
+    CHECK(ds && n == 2 && dates_dateline_of(ds, n, &a, &b) == 0);
+    free(ds);
+    int found = 1;
+    CHECK(dates_dateline(d, "2015-08-11", &found, &a, &b, NULL) == RASD_OK && !found);
     rasd_doc_free(d);
 }
 
