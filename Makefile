@@ -294,3 +294,17 @@ eval-wording: build/eval-wording
 	build/eval-wording -k 30 -o build/wording-sample.tsv build/bench/snn-days/2015-08-08.json
 
 -include $(shell find build -name '*.d' 2>/dev/null)
+# ---- dates: a fixed sample of SaudiNewsNet date expressions checked by hand
+# (tools/sample_dates.c). Tuning days 2015-07-2x; the check is on held-out
+# days DATES_CHECK_DAYS, never used to tune the recogniser.
+DATES_CHECK_DAYS := 2015-08-06 2015-08-07
+build/sample-dates: tools/sample_dates.c build/librasd.a
+	$(CC) $(RELEASE_CFLAGS) -Itools -o $@ $< build/librasd.a $(DEPLIBS)
+.PHONY: sample-dates eval-dates-check
+sample-dates: build/sample-dates
+	@sh bench/extract_days.sh $(BENCH_CORPUS) build/bench/snn-days
+	build/sample-dates -n 100 $(patsubst %,build/bench/snn-days/%.json,$(DATES_CHECK_DAYS)) > build/dates-sample.tsv
+eval-dates-check: build/sample-dates
+	@sh bench/extract_days.sh $(BENCH_CORPUS) build/bench/snn-days
+	build/sample-dates -n 100 --score tests/data/dates-check.tsv $(patsubst %,build/bench/snn-days/%.json,$(DATES_CHECK_DAYS))
+eval: eval-dates-check

@@ -85,7 +85,7 @@ enum {
     LX_DURCUE, LX_AGREE, LX_EPITHET, LX_PREP, LX_FROM, LX_TO, LX_BETWEEN, LX_AND,
     LX_OF, LX_SAME, LX_ERA_H, LX_ERA_G, LX_DECADE, LX_CENTURY, LX_ORD, LX_NUM,
     LX_SET, LX_FUTCUE, LX_PERIODWORD, LX_PERIODADJ, LX_EVENT, LX_QTY, LX_WDBLOCK,
-    LX_WDNEXT, LX_RELPRO, LX_NAMEHEAD, LX_AGENCY, LX_PUBLABEL,
+    LX_WDNEXT, LX_RELPRO, LX_NAMEHEAD, LX_AGENCY, LX_PUBLABEL, LX_RELBLOCK,
     LX_NCATS
 };
 
@@ -96,7 +96,7 @@ static const char *const cat_names[LX_NCATS] = {
     "durcue", "agree", "epithet", "prep", "from", "to", "between", "and",
     "of", "same", "era_h", "era_g", "decade", "century", "ord", "num",
     "set", "futcue", "periodword", "periodadj", "event", "qty", "wdblock",
-    "wdnext", "relpro", "namehead", "agency", "publabel"};
+    "wdnext", "relpro", "namehead", "agency", "publabel", "relblock"};
 
 /* Units, as the lexicon numbers them; also the granularities of values. */
 enum { U_DAY = 1, U_WEEK, U_MONTH, U_YEAR, U_DECADE, U_CENTURY };
@@ -779,6 +779,13 @@ static size_t p_month(const Ctx *c, size_t j, int *mon, int *cal, int *strong)
             e = e + 2 + m2->ntok;
             paired = 1;
         }
+    } else if (m == g) {
+        /* "يونيو حزيران" (wire style): the second name with no mark between */
+        const Match *m2 = lx(c, e, LX_GMONTH, LX_BARE);
+        if (m2 && m2->val == m->val && m2->ntok + e <= c->lim) {
+            e += m2->ntok;
+            paired = 1;
+        }
     }
     *strong = cue || paired || !m->anchor;
     return e;
@@ -1244,7 +1251,32 @@ static size_t p_decade(const Ctx *c, size_t j, Res *r)
  * (31 آب)". Returns the end (0 if none) and the date in *x: the written
  * date wins over the weekday or relative day, as the writer meant both.
  */
-static size_t p_restated(const Ctx *c, size_t e, DX *x)
+static int pick_year(const Ctx *c, const DX *x, int *year);
+
+/*
+ * "يوم الأربعاء 20/10" in a Saudi paper is 20 Shawwal, not 20 October: a
+ * day/month without a year after weekday wd is read in the Hijri calendar
+ * when that, and not the Gregorian reading, falls on wd (both taken in the
+ * year nearest publication).
+ */
+static void weekday_calendar(const Ctx *c, DX *x, int wd)
+{
+    if (wd < 0 || !c->have_pub || x->y || x->cal || !x->m || !x->d || x->d2 || x->d > 30)
+        return;
+    DX g = *x, h = *x;
+    h.cal = 1;
+    int gy, hy;
+    long gd, hd;
+    if (pick_year(c, &g, &gy) < 0 || !cal_valid_ymd(gy, g.m, g.d))
+        return;
+    gd = cal_days_from_civil(gy, g.m, g.d);
+    if (pick_year(c, &h, &hy) < 0 || cal_hijri_to_days(hy, h.m, h.d, &hd) < 0)
+        return;
+    if (cal_weekday(gd) != wd && cal_weekday(hd) == wd)
+        x->cal = 1;
+}
+
+static size_t p_restated(const Ctx *c, size_t e, DX *x, int wd)
 {
     size_t a = e;
     if (is_comma(c, a))
@@ -1262,6 +1294,8 @@ static size_t p_restated(const Ctx *c, size_t e, DX *x)
         de = p_numeric(c, a, CUE_DAY, &d.x);
         if (de && !d.x.d)
             de = 0;
+        if (de)
+            weekday_calendar(c, &d.x, wd);
     }
     if (!de || (paren && !punct(c, de, ")")))
         return 0;
@@ -1288,13 +1322,17 @@ static size_t p_relday(const Ctx *c, size_t j, int flags, Res *r)
              ends(nx->key, nx->klen, "ي") && nx->klen >= 10 && !lx(c, e, LX_WEEKDAY, LX_ART)))
             return 0;
     }
+    /* عين اليوم، دار اليوم (names), ذلك اليوم، نفس اليوم (a day of the story) */
+    if (m->ntok == 1 && j > 0 && !(c->t[j].flags & RASD_TF_NEWLINE) &&
+        lx(c, j - 1, LX_RELBLOCK, 0))
+        return 0;
     dx_init(&r->x);
     r->x.relu = U_DAY;
     r->x.relo = m->val;
     const Match *w = lx(c, e, LX_WEEKDAY, LX_ART);
     if (w && (w->art || c->t[e].type == RASD_TOK_LATIN)) {
         e += w->ntok;
-        size_t de = p_restated(c, e, &r->x);
+        size_t de = p_restated(c, e, &r->x, w->val);
         if (de && lx(c, e, LX_AGREE, 0))
             e = de; /* only with الموافق: "أمس الخميس 31 آب" is rare, "اليوم 5 أيار" a list */
     }
@@ -1315,7 +1353,7 @@ static size_t p_weekday(const Ctx *c, size_t j, int flags, Res *r)
     if (lx(c, j + w->ntok, LX_WDNEXT, 0))
         return 0; /* الاثنين معا: the two together */
     size_t e = j + w->ntok;
-    size_t de = p_restated(c, e, &r->x);
+    size_t de = p_restated(c, e, &r->x, w->val);
     if (de) {
         r->day_like = 1;
         return de;
@@ -1337,7 +1375,7 @@ static size_t p_weekday(const Ctx *c, size_t j, int flags, Res *r)
     if (s) {
         /* "يوم السبت القادم 16 شوال 1436هـ": the written date restates it */
         DX rx;
-        size_t de2 = p_restated(c, e, &rx);
+        size_t de2 = p_restated(c, e, &rx, w->val);
         if (de2) {
             r->x = rx;
             return de2;
