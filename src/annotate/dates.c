@@ -86,7 +86,7 @@ enum {
     LX_OF, LX_SAME, LX_ERA_H, LX_ERA_G, LX_DECADE, LX_CENTURY, LX_ORD, LX_NUM,
     LX_SET, LX_FUTCUE, LX_PERIODWORD, LX_PERIODADJ, LX_EVENT, LX_QTY, LX_WDBLOCK,
     LX_WDNEXT, LX_RELPRO, LX_NAMEHEAD, LX_AGENCY, LX_PUBLABEL, LX_RELBLOCK,
-    LX_NCATS
+    LX_RELNEXT, LX_NCATS
 };
 
 static const char *const cat_names[LX_NCATS] = {
@@ -96,7 +96,7 @@ static const char *const cat_names[LX_NCATS] = {
     "durcue", "agree", "epithet", "prep", "from", "to", "between", "and",
     "of", "same", "era_h", "era_g", "decade", "century", "ord", "num",
     "set", "futcue", "periodword", "periodadj", "event", "qty", "wdblock",
-    "wdnext", "relpro", "namehead", "agency", "publabel", "relblock"};
+    "wdnext", "relpro", "namehead", "agency", "publabel", "relblock", "relnext"};
 
 /* Units, as the lexicon numbers them; also the granularities of values. */
 enum { U_DAY = 1, U_WEEK, U_MONTH, U_YEAR, U_DECADE, U_CENTURY };
@@ -975,6 +975,10 @@ static size_t p_daymonth(const Ctx *c, size_t j, int flags, Res *r)
     } else if (o && o->val == 1 && !o->art) {
         day = 1; /* أول يوليو */
         k = j + o->ntok;
+    } else if (keyis(c, j, "ال") && day_at(c, j + 1) && lx(c, j + 2, LX_OF, LX_BARE) &&
+               !(c->t[j + 1].flags & RASD_TF_NEWLINE)) {
+        day = (int)c->t[j + 1].num; /* الـ15 من أغسطس */
+        k = j + 3;
     } else if (day_at(c, j) && !(c->t[j].flags & RASD_TF_HYPHEN_NEXT)) {
         /* (a hyphen joins "1-صفر", a score, not a day and its month) */
         day = (int)c->t[j].num;
@@ -1325,6 +1329,8 @@ static size_t p_relday(const Ctx *c, size_t j, int flags, Res *r)
     /* عين اليوم، دار اليوم (names), ذلك اليوم، نفس اليوم (a day of the story) */
     if (m->ntok == 1 && j > 0 && !(c->t[j].flags & RASD_TF_NEWLINE) &&
         lx(c, j - 1, LX_RELBLOCK, 0))
+        return 0;
+    if (lx(c, e, LX_RELNEXT, 0))
         return 0;
     dx_init(&r->x);
     r->x.relu = U_DAY;
