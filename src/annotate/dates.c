@@ -1332,6 +1332,10 @@ static size_t p_relday(const Ctx *c, size_t j, int flags, Res *r)
         return 0;
     if (lx(c, e, LX_RELNEXT, 0))
         return 0;
+    /* "في تصريح لـ(اليوم)": a newspaper named in parentheses after لـ */
+    if (m->ntok == 1 && j >= 2 && punct(c, j - 1, "(") && punct(c, e, ")") &&
+        keyis(c, j - 2, "ل") && !(c->t[j - 1].flags & RASD_TF_NEWLINE))
+        return 0;
     dx_init(&r->x);
     r->x.relu = U_DAY;
     r->x.relo = m->val;
