@@ -831,14 +831,15 @@ static size_t p_numeric(const Ctx *c, size_t j, int flags, DX *x)
     } else {
         if (!num_at(c, j, 1, 4, 0, 9999))
             return 0;
-        /* not the middle of a longer chain */
-        if (j >= 2 && (is_slash(c, j - 1) || is_dash(c, j - 1)) && c->t[j - 2].num >= 0 &&
-            !(c->t[j - 1].flags & RASD_TF_NEWLINE))
-            return 0;
         part[0] = t->num, nd[0] = t->ndig, np = 1;
         size_t k = j + 1;
         int slash = is_slash(c, k), dash = is_dash(c, k);
         if (!slash && !dash)
+            return 0;
+        /* not the middle of a longer chain with the same separator ("20 –
+           30/10/1436" is a day and a date, a range) */
+        if (j >= 2 && (slash ? is_slash(c, j - 1) : is_dash(c, j - 1)) && c->t[j - 2].num >= 0 &&
+            !(c->t[j - 1].flags & RASD_TF_NEWLINE))
             return 0;
         while (np < 4 && (slash ? is_slash(c, k) : is_dash(c, k))) {
             size_t q = k + 1;
@@ -985,6 +986,10 @@ static size_t p_daymonth(const Ctx *c, size_t j, int flags, Res *r)
         k = j + 1;
         /* 31st, August / 31st of August */
         if (c->t[j].ordsuf && (is_comma(c, k) || lx(c, k, LX_OF, LX_BARE)))
+            k++;
+        /* 3 من ذي القعدة */
+        int mm_, mc_, ms_;
+        if (!c->t[j].ordsuf && lx(c, k, LX_OF, LX_BARE) && p_month(c, k + 1, &mm_, &mc_, &ms_))
             k++;
     }
     int mon, cal, strong;
@@ -1336,13 +1341,37 @@ static size_t p_relday(const Ctx *c, size_t j, int flags, Res *r)
     if (m->ntok == 1 && j >= 2 && punct(c, j - 1, "(") && punct(c, e, ")") &&
         keyis(c, j - 2, "ل") && !(c->t[j - 1].flags & RASD_TF_NEWLINE))
         return 0;
+    /* أمسّ (with shadda) is the superlative "most" (في أمسّ الحاجة) */
+    if (m->ntok == 1) {
+        size_t tl;
+        const char *text = rasd_doc_text(c->d, &tl);
+        for (uint32_t b = c->t[j].start; b + 1 < c->t[j].end; b++)
+            if ((unsigned char)text[b] == 0xD9 && (unsigned char)text[b + 1] == 0x91)
+                return 0;
+    }
     dx_init(&r->x);
     r->x.relu = U_DAY;
     r->x.relo = m->val;
+    /* a weekday after it: أمس الخميس، اليوم (الثلاثاء) */
     const Match *w = lx(c, e, LX_WEEKDAY, LX_ART);
+    size_t we = 0;
     if (w && (w->art || c->t[e].type == RASD_TOK_LATIN)) {
-        e += w->ntok;
-        size_t de = p_restated(c, e, &r->x, w->val);
+        we = e + w->ntok;
+    } else if (punct(c, e, "(") && (w = lx(c, e + 1, LX_WEEKDAY, LX_ART)) != NULL &&
+               (w->art || c->t[e + 1].type == RASD_TOK_LATIN) && punct(c, e + 1 + w->ntok, ")")) {
+        we = e + 2 + w->ntok;
+    }
+    if (we) {
+        int paren = we != e + w->ntok;
+        e = we;
+        /* the written weekday wins over the publication date we were given,
+           which is often the day a crawler saw the page: "اليوم الأربعاء"
+           in a page dated Thursday is the Wednesday */
+        if (c->have_pub) {
+            int delta = ((w->val - cal_weekday(c->pdays + r->x.relo)) % 7 + 7) % 7;
+            r->x.relo += delta > 3 ? delta - 7 : delta;
+        }
+        size_t de = paren ? 0 : p_restated(c, e, &r->x, w->val);
         if (de && lx(c, e, LX_AGREE, 0))
             e = de; /* only with الموافق: "أمس الخميس 31 آب" is rare, "اليوم 5 أيار" a list */
     }
