@@ -86,7 +86,7 @@ enum {
     LX_OF, LX_SAME, LX_ERA_H, LX_ERA_G, LX_DECADE, LX_CENTURY, LX_ORD, LX_NUM,
     LX_SET, LX_FUTCUE, LX_PERIODWORD, LX_PERIODADJ, LX_EVENT, LX_QTY, LX_WDBLOCK,
     LX_WDNEXT, LX_RELPRO, LX_NAMEHEAD, LX_AGENCY, LX_PUBLABEL, LX_RELBLOCK,
-    LX_RELNEXT, LX_NCATS
+    LX_RELNEXT, LX_AGE, LX_NOTYEAR, LX_NCATS
 };
 
 static const char *const cat_names[LX_NCATS] = {
@@ -96,7 +96,7 @@ static const char *const cat_names[LX_NCATS] = {
     "durcue", "agree", "epithet", "prep", "from", "to", "between", "and",
     "of", "same", "era_h", "era_g", "decade", "century", "ord", "num",
     "set", "futcue", "periodword", "periodadj", "event", "qty", "wdblock",
-    "wdnext", "relpro", "namehead", "agency", "publabel", "relblock", "relnext"};
+    "wdnext", "relpro", "namehead", "agency", "publabel", "relblock", "relnext", "age", "notyear"};
 
 /* Units, as the lexicon numbers them; also the granularities of values. */
 enum { U_DAY = 1, U_WEEK, U_MONTH, U_YEAR, U_DECADE, U_CENTURY };
@@ -1247,6 +1247,9 @@ static size_t p_decade(const Ctx *c, size_t j, Res *r)
     if (dm) {
         x->dec = dm->val;
         size_t e = k + dm->ntok;
+        /* "في العشرينات من العمر": an age, not a decade */
+        if (lx(c, e + (lx(c, e, LX_OF, LX_BARE) ? 1 : 0), LX_AGE, LX_ART))
+            return 0;
         size_t a = e + (lx(c, e, LX_OF, LX_BARE) ? 1 : 0);
         size_t ce = p_century_tail(c, a, x);
         return ce ? ce : e;
@@ -1337,6 +1340,9 @@ static size_t p_relday(const Ctx *c, size_t j, int flags, Res *r)
         return 0;
     if (lx(c, e, LX_RELNEXT, 0))
         return 0;
+    /* "الليلة التي أعقبت المهرجان"، "اليوم الذي": a day of the story */
+    if (m->ntok == 1 && lx(c, e, LX_RELPRO, 0))
+        return 0;
     /* "في تصريح لـ(اليوم)": a newspaper named in parentheses after لـ */
     if (m->ntok == 1 && j >= 2 && punct(c, j - 1, "(") && punct(c, e, ")") &&
         keyis(c, j - 2, "ل") && !(c->t[j - 1].flags & RASD_TF_NEWLINE))
@@ -1425,7 +1431,19 @@ static size_t p_weekday(const Ctx *c, size_t j, int flags, Res *r)
 
 /* The unit of an article-bearing unit word at j (الشهر، العام، الأسبوع; اليوم
    too when day is set), or 0. */
+static int art_unit_any(const Ctx *c, size_t j, size_t *e, int day);
+
+/* As art_unit_any, but not a year of another reckoning: العام الدراسي،
+   العام المالي، العام الهجري (school, fiscal, Hijri years). */
 static int art_unit(const Ctx *c, size_t j, size_t *e, int day)
+{
+    int u = art_unit_any(c, j, e, day);
+    if (u == U_YEAR && lx(c, *e, LX_NOTYEAR, 0))
+        return 0;
+    return u;
+}
+
+static int art_unit_any(const Ctx *c, size_t j, size_t *e, int day)
 {
     const Match *u = lx(c, j, LX_UNIT1, LX_ART);
     if (u && u->art && u->val >= (day ? U_DAY : U_WEEK) && u->val <= U_CENTURY) {
