@@ -86,7 +86,7 @@ enum {
     LX_OF, LX_SAME, LX_ERA_H, LX_ERA_G, LX_DECADE, LX_CENTURY, LX_ORD, LX_NUM,
     LX_SET, LX_FUTCUE, LX_PERIODWORD, LX_PERIODADJ, LX_EVENT, LX_QTY, LX_WDBLOCK,
     LX_WDNEXT, LX_RELPRO, LX_NAMEHEAD, LX_AGENCY, LX_PUBLABEL, LX_RELBLOCK,
-    LX_RELNEXT, LX_AGE, LX_NOTYEAR, LX_NCATS
+    LX_RELNEXT, LX_AGE, LX_NOTYEAR, LX_EVFROM, LX_NCATS
 };
 
 static const char *const cat_names[LX_NCATS] = {
@@ -96,7 +96,7 @@ static const char *const cat_names[LX_NCATS] = {
     "durcue", "agree", "epithet", "prep", "from", "to", "between", "and",
     "of", "same", "era_h", "era_g", "decade", "century", "ord", "num",
     "set", "futcue", "periodword", "periodadj", "event", "qty", "wdblock",
-    "wdnext", "relpro", "namehead", "agency", "publabel", "relblock", "relnext", "age", "notyear"};
+    "wdnext", "relpro", "namehead", "agency", "publabel", "relblock", "relnext", "age", "notyear", "evfrom"};
 
 /* Units, as the lexicon numbers them; also the granularities of values. */
 enum { U_DAY = 1, U_WEEK, U_MONTH, U_YEAR, U_DECADE, U_CENTURY };
@@ -1888,8 +1888,13 @@ static int try_at(const Ctx *c, size_t i, int flags, int depth, Res *best)
                       : m->val == 2 ? DATE_MOD_BEFORE
                       : m->val == 3 ? DATE_MOD_AFTER
                                     : DATE_MOD_DURING;
-            /* "قبل يوم من الحصاد" counts from the harvest, not from publication */
-            int from_event = lx(c, r.e, LX_OF, LX_BARE) != NULL;
+            /* "قبل يوم من الحصاد"، "بعد أسبوع على بدايته" count from the
+               event, not from publication; "يوماً بعد يوم" is "day after day" */
+            const Match *pu = i > 0 && !(c->t[i].flags & RASD_TF_NEWLINE)
+                                  ? lx(c, i - 1, LX_UNIT1, 0) : NULL;
+            int from_event = lx(c, r.e, LX_OF, LX_BARE) != NULL ||
+                             lx(c, r.e, LX_EVFROM, LX_BARE) != NULL ||
+                             (pu && r.kind == DATE_KIND_DURATION && pu->val == r.dur_u);
             if (r.kind == DATE_KIND_DURATION && mod != DATE_MOD_DURING && !from_event) {
                 /* قبل ثلاثة أيام، منذ عامين، بعد أسبوع: a date counted from
                    publication; the sign of the offset already says before/after */
