@@ -1358,6 +1358,12 @@ static size_t p_relday(const Ctx *c, size_t j, int flags, Res *r)
     dx_init(&r->x);
     r->x.relu = U_DAY;
     r->x.relo = m->val;
+    /* "ليل أمس (الأول)": the day before yesterday */
+    if (m->val == -1 && m->ntok == 1 && punct(c, e, "(") && keyis(c, e + 1, "الاول") &&
+        punct(c, e + 2, ")")) {
+        r->x.relo = -2;
+        e += 3;
+    }
     /* a weekday after it: أمس الخميس، اليوم (الثلاثاء) */
     const Match *w = lx(c, e, LX_WEEKDAY, LX_ART);
     size_t we = 0;
@@ -1397,6 +1403,12 @@ static size_t p_weekday(const Ctx *c, size_t j, int flags, Res *r)
         return 0; /* سوق الخميس: a place; كلا الاثنين: both */
     if (lx(c, j + w->ntok, LX_WDNEXT, 0))
         return 0; /* الاثنين معا: the two together */
+    /* "ببلدينا الاثنين"، "الطرفين الاثنين": "the two", after a dual or plural */
+    if (w->val == 1 && j > 0 && !(c->t[j].flags & RASD_TF_NEWLINE) &&
+        c->t[j - 1].type == RASD_TOK_ARABIC &&
+        (ends(c->t[j - 1].key, c->t[j - 1].klen, "ين") ||
+         ends(c->t[j - 1].key, c->t[j - 1].klen, "ينا")))
+        return 0;
     size_t e = j + w->ntok;
     size_t de = p_restated(c, e, &r->x, w->val);
     if (de) {
