@@ -91,6 +91,28 @@ TEST("calendar: Hijri dates convert by Umm al-Qura, as Saudi outlets print them"
     CHECK(hy == 1436 && hm == 10 && hd == 26);
 }
 
+TEST("calendar: every Hijri date of years 1-1700 converts to a day and back")
+{
+    int bad = 0;
+    long prev = 0;
+    for (int hy = 1; hy <= 1700; hy++)
+        for (int hm = 1; hm <= 12; hm++)
+            for (int hd = 1; hd <= 30; hd++) {
+                long days;
+                if (cal_hijri_to_days(hy, hm, hd, &days) < 0)
+                    continue;
+                int y, m, d, hy2, hm2, hd2;
+                cal_civil_from_days(days, &y, &m, &d);
+                cal_greg_to_hijri(y, m, d, &hy2, &hm2, &hd2);
+                if (hy2 != hy || hm2 != hm || hd2 != hd)
+                    bad++;
+                if (!(hy == 1 && hm == 1 && hd == 1) && days != prev + 1)
+                    bad++; /* no day skipped or repeated, across the table's edges too */
+                prev = days;
+            }
+    CHECK(bad == 0);
+}
+
 TEST("calendar: cal_valid_iso_date takes ISO dates and timestamps and nothing else")
 {
     static const char *const good[] = {
