@@ -10,6 +10,7 @@
 #include "harness.h"
 #include "annotate/dates.h"
 #include "util/calendar.h"
+#include "ingest/ingest.h"
 #include "text/text.h"
 
 static rasd_text *ctx;
@@ -111,6 +112,35 @@ TEST("calendar: every Hijri date of years 1-1700 converts to a day and back")
                 prev = days;
             }
     CHECK(bad == 0);
+}
+
+TEST("calendar: publication dates in the Hijri calendar convert by Umm al-Qura")
+{
+    static const struct {
+        const char *in, *want; /* want NULL: not a date */
+    } cases[] = {
+        {"26 شوال 1436 هـ", "2015-08-11"},
+        {"الثلاثاء 26 شوال 1436هـ", "2015-08-11"},
+        {"26/10/1436هـ", "2015-08-11"},
+        {"26/10/1436 هـ - 10:30", "2015-08-11T10:30:00"},
+        {"1 ذو الحجة 1436 هـ", "2015-09-14"},
+        {"15 جمادى الآخرة 1445", "2023-12-28"},
+        /* both calendars: the Gregorian one dates the page */
+        {"26 شوال 1436 هـ الموافق 12 أغسطس 2015م", "2015-08-12"},
+        {"30 رجب 1445 هـ", NULL}, /* Rajab 1445 had 29 days */
+        {"26 شوال", NULL},
+        {"شوال 1436 هـ", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *got = ingest_parse_date(cases[i].in, strlen(cases[i].in));
+        if (cases[i].want)
+            CHECK_STR(got, cases[i].want);
+        else if (got)
+            harness_fail(__FILE__, __LINE__, "%s: expected NULL, got %s", cases[i].in, got);
+        if (got)
+            CHECK(cal_valid_iso_date(got));
+        free(got);
+    }
 }
 
 TEST("calendar: cal_valid_iso_date takes ISO dates and timestamps and nothing else")
