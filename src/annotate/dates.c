@@ -28,7 +28,15 @@
  *
  *   3. Resolution. A DX becomes an interval of days against the
  *      publication date (and the Umm al-Qura calendar for Hijri
- *      dates), then a value string at the granularity written.
+ *      dates, src/util/calendar.c), then a value string at the
+ *      granularity written.
+ *
+ *   4. Around each parse (dates_find): a restatement in the other
+ *      calendar after الموافق or in parentheses joins the span and gives
+ *      the value (p_equivalent); a day-month inside a name is dropped
+ *      (in_name); when the scan is done, the first date of the text or
+ *      of a publication-label line is checked for a dateline
+ *      (mark_dateline).
  *
  * Words that are also everyday words (مارس "practised", آب "father",
  * صفر "zero") are marked in the lexicon and count only with an anchor: a

@@ -23,6 +23,16 @@
  *     table, 1300–1600 AH; the tabular calendar outside it), see
  *     src/util/calendar.h. Sighting-based calendars elsewhere can differ
  *     from it by a day.
+ *   - A date restated in the other calendar ("26 شوال 1436 هـ الموافق 11
+ *     أغسطس 2015م", "18/9/1436هـ (5/7/2015م)") is one span whose value is
+ *     the Gregorian one the writer gave (hijri is set); the two must agree
+ *     within three days, else they are two dates.
+ *   - A written weekday beats the publication date: "اليوم الأربعاء" in a
+ *     page dated Thursday (a crawler's date) is the Wednesday.
+ *   - A day and month right after a name head (حي، شارع، مدينة، قوى …) and
+ *     without a year is part of a name ("حي واحد حزيران"): no span.
+ *   - The article's dateline (its first line's place + date + agency, or a
+ *     "تاريخ النشر:" line) is flagged: DateSpan.dateline and its range.
  *   - Weeks run Monday to Sunday (ISO 8601).
  *   - Parts of a period (مطلع، منتصف، أواخر، نهاية …) take the value of the
  *     whole period they qualify ("نهاية تموز" → 2023-07) and set
