@@ -27,8 +27,16 @@
  *      missing year is to be chosen.
  *
  *   3. Resolution. A DX becomes an interval of days against the
- *      publication date (and the tabular Islamic calendar for Hijri
- *      dates), then a value string at the granularity written.
+ *      publication date (and the Umm al-Qura calendar for Hijri
+ *      dates, src/util/calendar.c), then a value string at the
+ *      granularity written.
+ *
+ *   4. Around each parse (dates_find): a restatement in the other
+ *      calendar after الموافق or in parentheses joins the span and gives
+ *      the value (p_equivalent); a day-month inside a name is dropped
+ *      (in_name); when the scan is done, the first date of the text or
+ *      of a publication-label line is checked for a dateline
+ *      (mark_dateline).
  *
  * Words that are also everyday words (مارس "practised", آب "father",
  * صفر "zero") are marked in the lexicon and count only with an anchor: a
@@ -42,104 +50,35 @@
 
 #include "dates.h"
 #include "../text/text.h"
+#include "../util/calendar.h"
 
 /* The lexicon compiled in from data/lexicon/dates.txt (build/gen/dates_lexicon.c). */
 extern const unsigned char lex_dates[];
 extern const unsigned long lex_dates_len;
 
 /* ======================================================================
- * Calendar arithmetic
+ * Calendar arithmetic: src/util/calendar.c (Umm al-Qura for Hijri dates).
+ * The dates_* names are kept for the callers that still use them.
  * ==================================================================== */
 
-/* Howard Hinnant's days_from_civil: exact for the proleptic Gregorian calendar. */
-long dates_days_from_civil(int y, int m, int d)
-{
-    long yy = (long)y - (m <= 2);
-    long era = (yy >= 0 ? yy : yy - 399) / 400;
-    long yoe = yy - era * 400;
-    long doy = (153L * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
+long dates_days_from_civil(int y, int m, int d) { return cal_days_from_civil(y, m, d); }
 
-void dates_civil_from_days(long z, int *y, int *m, int *d)
-{
-    z += 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    long mm = mp < 10 ? mp + 3 : mp - 9;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)mm;
-    *y = (int)(yoe + era * 400 + (mm <= 2));
-}
+void dates_civil_from_days(long z, int *y, int *m, int *d) { cal_civil_from_days(z, y, m, d); }
 
-static int is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+static int days_in_month(int y, int m) { return cal_days_in_month(y, m); }
 
-static int days_in_month(int y, int m)
-{
-    static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return m == 2 && is_leap(y) ? 29 : dm[m - 1];
-}
+static int valid_greg(int y, int m, int d) { return cal_valid_ymd(y, m, d); }
 
-static int valid_greg(int y, int m, int d)
-{
-    return y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
-}
-
-/*
- * The tabular Islamic calendar: 30-year cycles of 10631 days, months of
- * 30 and 29 days alternating, the 12th month 30 days in the 11 leap years
- * of each cycle. The civil epoch puts 1 Muharram 1 AH on Friday 16 July
- * 622 (Julian), Julian day number 1948440. It is what most software calls
- * "Islamic civil"; official calendars (Umm al-Qura, sighting) can move a
- * month start by a day, rarely two, so a converted date is ±1 day.
- */
-#define HIJRI_EPOCH_JDN 1948440L
-#define UNIX_EPOCH_JDN 2440588L
-
-static long hijri_days(long hy, int hm, int hd)
-{
-    return hd + (59L * (hm - 1) + 1) / 2 + (hy - 1) * 354 + (3 + 11 * hy) / 30 + HIJRI_EPOCH_JDN -
-           1 - UNIX_EPOCH_JDN;
-}
-
-static int hijri_month_len(long hy, int hm)
-{
-    if (hm % 2 == 1)
-        return 30;
-    if (hm == 12 && (14 + 11 * hy) % 30 < 11)
-        return 30;
-    return 29;
-}
+static int hijri_month_len(long hy, int hm) { return cal_hijri_month_len((int)hy, hm); }
 
 int dates_hijri_to_greg(int hy, int hm, int hd, int *y, int *m, int *d)
 {
-    if (hy < 1 || hy > 9000 || hm < 1 || hm > 12 || hd < 1 || hd > hijri_month_len(hy, hm))
-        return -1;
-    dates_civil_from_days(hijri_days(hy, hm, hd), y, m, d);
-    return 0;
+    return cal_hijri_to_greg(hy, hm, hd, y, m, d);
 }
 
 void dates_greg_to_hijri(int y, int m, int d, int *hy, int *hm, int *hd)
 {
-    long days = dates_days_from_civil(y, m, d);
-    long jd = days + UNIX_EPOCH_JDN;
-    long yy = jd > HIJRI_EPOCH_JDN ? (30 * (jd - HIJRI_EPOCH_JDN) + 10646) / 10631 : 1;
-    if (yy < 1)
-        yy = 1;
-    while (hijri_days(yy + 1, 1, 1) <= days)
-        yy++;
-    while (yy > 1 && hijri_days(yy, 1, 1) > days)
-        yy--;
-    int mm = 1;
-    while (mm < 12 && hijri_days(yy, mm + 1, 1) <= days)
-        mm++;
-    *hy = (int)yy;
-    *hm = mm;
-    *hd = (int)(days - hijri_days(yy, mm, 1) + 1);
+    cal_greg_to_hijri(y, m, d, hy, hm, hd);
 }
 
 /* ======================================================================
@@ -154,8 +93,8 @@ enum {
     LX_DURCUE, LX_AGREE, LX_EPITHET, LX_PREP, LX_FROM, LX_TO, LX_BETWEEN, LX_AND,
     LX_OF, LX_SAME, LX_ERA_H, LX_ERA_G, LX_DECADE, LX_CENTURY, LX_ORD, LX_NUM,
     LX_SET, LX_FUTCUE, LX_PERIODWORD, LX_PERIODADJ, LX_EVENT, LX_QTY, LX_WDBLOCK,
-    LX_WDNEXT, LX_RELPRO,
-    LX_NCATS
+    LX_WDNEXT, LX_RELPRO, LX_NAMEHEAD, LX_AGENCY, LX_PUBLABEL, LX_RELBLOCK,
+    LX_RELNEXT, LX_AGE, LX_NOTYEAR, LX_EVFROM, LX_NCATS
 };
 
 static const char *const cat_names[LX_NCATS] = {
@@ -165,7 +104,7 @@ static const char *const cat_names[LX_NCATS] = {
     "durcue", "agree", "epithet", "prep", "from", "to", "between", "and",
     "of", "same", "era_h", "era_g", "decade", "century", "ord", "num",
     "set", "futcue", "periodword", "periodadj", "event", "qty", "wdblock",
-    "wdnext", "relpro"};
+    "wdnext", "relpro", "namehead", "agency", "publabel", "relblock", "relnext", "age", "notyear", "evfrom"};
 
 /* Units, as the lexicon numbers them; also the granularities of values. */
 enum { U_DAY = 1, U_WEEK, U_MONTH, U_YEAR, U_DECADE, U_CENTURY };
@@ -482,7 +421,7 @@ typedef struct Ctx {
     int have_pub;        /* a publication date was given */
     int py, pm, pd;      /* publication date (Gregorian) */
     long pdays;          /* publication date in days since 1970-01-01 */
-    int phy, phm, phd;   /* publication date in the tabular Hijri calendar */
+    int phy, phm, phd;   /* publication date in the Umm al-Qura calendar */
     int oom;             /* allocation failed */
 } Ctx;
 
@@ -848,6 +787,13 @@ static size_t p_month(const Ctx *c, size_t j, int *mon, int *cal, int *strong)
             e = e + 2 + m2->ntok;
             paired = 1;
         }
+    } else if (m == g) {
+        /* "يونيو حزيران" (wire style): the second name with no mark between */
+        const Match *m2 = lx(c, e, LX_GMONTH, LX_BARE);
+        if (m2 && m2->val == m->val && m2->ntok + e <= c->lim) {
+            e += m2->ntok;
+            paired = 1;
+        }
     }
     *strong = cue || paired || !m->anchor;
     return e;
@@ -893,14 +839,15 @@ static size_t p_numeric(const Ctx *c, size_t j, int flags, DX *x)
     } else {
         if (!num_at(c, j, 1, 4, 0, 9999))
             return 0;
-        /* not the middle of a longer chain */
-        if (j >= 2 && (is_slash(c, j - 1) || is_dash(c, j - 1)) && c->t[j - 2].num >= 0 &&
-            !(c->t[j - 1].flags & RASD_TF_NEWLINE))
-            return 0;
         part[0] = t->num, nd[0] = t->ndig, np = 1;
         size_t k = j + 1;
         int slash = is_slash(c, k), dash = is_dash(c, k);
         if (!slash && !dash)
+            return 0;
+        /* not the middle of a longer chain with the same separator ("20 –
+           30/10/1436" is a day and a date, a range) */
+        if (j >= 2 && (slash ? is_slash(c, j - 1) : is_dash(c, j - 1)) && c->t[j - 2].num >= 0 &&
+            !(c->t[j - 1].flags & RASD_TF_NEWLINE))
             return 0;
         while (np < 4 && (slash ? is_slash(c, k) : is_dash(c, k))) {
             size_t q = k + 1;
@@ -1037,12 +984,20 @@ static size_t p_daymonth(const Ctx *c, size_t j, int flags, Res *r)
     } else if (o && o->val == 1 && !o->art) {
         day = 1; /* أول يوليو */
         k = j + o->ntok;
+    } else if (keyis(c, j, "ال") && day_at(c, j + 1) && lx(c, j + 2, LX_OF, LX_BARE) &&
+               !(c->t[j + 1].flags & RASD_TF_NEWLINE)) {
+        day = (int)c->t[j + 1].num; /* الـ15 من أغسطس */
+        k = j + 3;
     } else if (day_at(c, j) && !(c->t[j].flags & RASD_TF_HYPHEN_NEXT)) {
         /* (a hyphen joins "1-صفر", a score, not a day and its month) */
         day = (int)c->t[j].num;
         k = j + 1;
         /* 31st, August / 31st of August */
         if (c->t[j].ordsuf && (is_comma(c, k) || lx(c, k, LX_OF, LX_BARE)))
+            k++;
+        /* 3 من ذي القعدة */
+        int mm_, mc_, ms_;
+        if (!c->t[j].ordsuf && lx(c, k, LX_OF, LX_BARE) && p_month(c, k + 1, &mm_, &mc_, &ms_))
             k++;
     }
     int mon, cal, strong;
@@ -1300,6 +1255,9 @@ static size_t p_decade(const Ctx *c, size_t j, Res *r)
     if (dm) {
         x->dec = dm->val;
         size_t e = k + dm->ntok;
+        /* "في العشرينات من العمر": an age, not a decade */
+        if (lx(c, e + (lx(c, e, LX_OF, LX_BARE) ? 1 : 0), LX_AGE, LX_ART))
+            return 0;
         size_t a = e + (lx(c, e, LX_OF, LX_BARE) ? 1 : 0);
         size_t ce = p_century_tail(c, a, x);
         return ce ? ce : e;
@@ -1313,7 +1271,32 @@ static size_t p_decade(const Ctx *c, size_t j, Res *r)
  * (31 آب)". Returns the end (0 if none) and the date in *x: the written
  * date wins over the weekday or relative day, as the writer meant both.
  */
-static size_t p_restated(const Ctx *c, size_t e, DX *x)
+static int pick_year(const Ctx *c, const DX *x, int *year);
+
+/*
+ * "يوم الأربعاء 20/10" in a Saudi paper is 20 Shawwal, not 20 October: a
+ * day/month without a year after weekday wd is read in the Hijri calendar
+ * when that, and not the Gregorian reading, falls on wd (both taken in the
+ * year nearest publication).
+ */
+static void weekday_calendar(const Ctx *c, DX *x, int wd)
+{
+    if (wd < 0 || !c->have_pub || x->y || x->cal || !x->m || !x->d || x->d2 || x->d > 30)
+        return;
+    DX g = *x, h = *x;
+    h.cal = 1;
+    int gy, hy;
+    long gd, hd;
+    if (pick_year(c, &g, &gy) < 0 || !cal_valid_ymd(gy, g.m, g.d))
+        return;
+    gd = cal_days_from_civil(gy, g.m, g.d);
+    if (pick_year(c, &h, &hy) < 0 || cal_hijri_to_days(hy, h.m, h.d, &hd) < 0)
+        return;
+    if (cal_weekday(gd) != wd && cal_weekday(hd) == wd)
+        x->cal = 1;
+}
+
+static size_t p_restated(const Ctx *c, size_t e, DX *x, int wd)
 {
     size_t a = e;
     if (is_comma(c, a))
@@ -1331,6 +1314,8 @@ static size_t p_restated(const Ctx *c, size_t e, DX *x)
         de = p_numeric(c, a, CUE_DAY, &d.x);
         if (de && !d.x.d)
             de = 0;
+        if (de)
+            weekday_calendar(c, &d.x, wd);
     }
     if (!de || (paren && !punct(c, de, ")")))
         return 0;
@@ -1357,13 +1342,56 @@ static size_t p_relday(const Ctx *c, size_t j, int flags, Res *r)
              ends(nx->key, nx->klen, "ي") && nx->klen >= 10 && !lx(c, e, LX_WEEKDAY, LX_ART)))
             return 0;
     }
+    /* عين اليوم، دار اليوم (names), ذلك اليوم، نفس اليوم (a day of the story) */
+    if (m->ntok == 1 && j > 0 && !(c->t[j].flags & RASD_TF_NEWLINE) &&
+        lx(c, j - 1, LX_RELBLOCK, 0))
+        return 0;
+    if (lx(c, e, LX_RELNEXT, 0))
+        return 0;
+    /* "الليلة التي أعقبت المهرجان"، "اليوم الذي": a day of the story */
+    if (m->ntok == 1 && lx(c, e, LX_RELPRO, 0))
+        return 0;
+    /* "في تصريح لـ(اليوم)": a newspaper named in parentheses after لـ */
+    if (m->ntok == 1 && j >= 2 && punct(c, j - 1, "(") && punct(c, e, ")") &&
+        keyis(c, j - 2, "ل") && !(c->t[j - 1].flags & RASD_TF_NEWLINE))
+        return 0;
+    /* أمسّ (with shadda) is the superlative "most" (في أمسّ الحاجة) */
+    if (m->ntok == 1) {
+        size_t tl;
+        const char *text = rasd_doc_text(c->d, &tl);
+        for (uint32_t b = c->t[j].start; b + 1 < c->t[j].end; b++)
+            if ((unsigned char)text[b] == 0xD9 && (unsigned char)text[b + 1] == 0x91)
+                return 0;
+    }
     dx_init(&r->x);
     r->x.relu = U_DAY;
     r->x.relo = m->val;
+    /* "ليل أمس (الأول)": the day before yesterday */
+    if (m->val == -1 && m->ntok == 1 && punct(c, e, "(") && keyis(c, e + 1, "الاول") &&
+        punct(c, e + 2, ")")) {
+        r->x.relo = -2;
+        e += 3;
+    }
+    /* a weekday after it: أمس الخميس، اليوم (الثلاثاء) */
     const Match *w = lx(c, e, LX_WEEKDAY, LX_ART);
+    size_t we = 0;
     if (w && (w->art || c->t[e].type == RASD_TOK_LATIN)) {
-        e += w->ntok;
-        size_t de = p_restated(c, e, &r->x);
+        we = e + w->ntok;
+    } else if (punct(c, e, "(") && (w = lx(c, e + 1, LX_WEEKDAY, LX_ART)) != NULL &&
+               (w->art || c->t[e + 1].type == RASD_TOK_LATIN) && punct(c, e + 1 + w->ntok, ")")) {
+        we = e + 2 + w->ntok;
+    }
+    if (we) {
+        int paren = we != e + w->ntok;
+        e = we;
+        /* the written weekday wins over the publication date we were given,
+           which is often the day a crawler saw the page: "اليوم الأربعاء"
+           in a page dated Thursday is the Wednesday */
+        if (c->have_pub) {
+            int delta = ((w->val - cal_weekday(c->pdays + r->x.relo)) % 7 + 7) % 7;
+            r->x.relo += delta > 3 ? delta - 7 : delta;
+        }
+        size_t de = paren ? 0 : p_restated(c, e, &r->x, w->val);
         if (de && lx(c, e, LX_AGREE, 0))
             e = de; /* only with الموافق: "أمس الخميس 31 آب" is rare, "اليوم 5 أيار" a list */
     }
@@ -1383,8 +1411,14 @@ static size_t p_weekday(const Ctx *c, size_t j, int flags, Res *r)
         return 0; /* سوق الخميس: a place; كلا الاثنين: both */
     if (lx(c, j + w->ntok, LX_WDNEXT, 0))
         return 0; /* الاثنين معا: the two together */
+    /* "ببلدينا الاثنين"، "الطرفين الاثنين": "the two", after a dual or plural */
+    if (w->val == 1 && j > 0 && !(c->t[j].flags & RASD_TF_NEWLINE) &&
+        c->t[j - 1].type == RASD_TOK_ARABIC &&
+        (ends(c->t[j - 1].key, c->t[j - 1].klen, "ين") ||
+         ends(c->t[j - 1].key, c->t[j - 1].klen, "ينا")))
+        return 0;
     size_t e = j + w->ntok;
-    size_t de = p_restated(c, e, &r->x);
+    size_t de = p_restated(c, e, &r->x, w->val);
     if (de) {
         r->day_like = 1;
         return de;
@@ -1403,12 +1437,33 @@ static size_t p_weekday(const Ctx *c, size_t j, int flags, Res *r)
         r->x.dir = DIR_FUT;
     }
     r->day_like = 1;
+    if (s) {
+        /* "يوم السبت القادم 16 شوال 1436هـ": the written date restates it */
+        DX rx;
+        size_t de2 = p_restated(c, e, &rx, w->val);
+        if (de2) {
+            r->x = rx;
+            return de2;
+        }
+    }
     return e;
 }
 
 /* The unit of an article-bearing unit word at j (الشهر، العام، الأسبوع; اليوم
    too when day is set), or 0. */
+static int art_unit_any(const Ctx *c, size_t j, size_t *e, int day);
+
+/* As art_unit_any, but not a year of another reckoning: العام الدراسي،
+   العام المالي، العام الهجري (school, fiscal, Hijri years). */
 static int art_unit(const Ctx *c, size_t j, size_t *e, int day)
+{
+    int u = art_unit_any(c, j, e, day);
+    if (u == U_YEAR && lx(c, *e, LX_NOTYEAR, 0))
+        return 0;
+    return u;
+}
+
+static int art_unit_any(const Ctx *c, size_t j, size_t *e, int day)
 {
     const Match *u = lx(c, j, LX_UNIT1, LX_ART);
     if (u && u->art && u->val >= (day ? U_DAY : U_WEEK) && u->val <= U_CENTURY) {
@@ -1744,8 +1799,9 @@ static size_t p_range(const Ctx *c, size_t j, Res *r)
     if (!L.relu && !R.relu) {
         if (L.m && !L.d && R.d && !R.m)
             return 0;
-        /* من ديسمبر إلى فبراير 2024: the earlier side is in the year before */
-        if (L.y && R.y && dx_sort_key(&L) >= dx_sort_key(&R) && L.y == R.y && L.m && !R.relu)
+        /* من ديسمبر إلى فبراير 2024: the earlier side is in the year before
+           (a later month only: "17-11 رمضان" is a typo, not a year apart) */
+        if (L.y && R.y && L.y == R.y && L.m && R.m && L.m > R.m && !R.relu)
             L.y--;
         if (L.y && R.y && dx_sort_key(&L) >= dx_sort_key(&R) && !(L.y < R.y))
             return 0;
@@ -1852,8 +1908,13 @@ static int try_at(const Ctx *c, size_t i, int flags, int depth, Res *best)
                       : m->val == 2 ? DATE_MOD_BEFORE
                       : m->val == 3 ? DATE_MOD_AFTER
                                     : DATE_MOD_DURING;
-            /* "قبل يوم من الحصاد" counts from the harvest, not from publication */
-            int from_event = lx(c, r.e, LX_OF, LX_BARE) != NULL;
+            /* "قبل يوم من الحصاد"، "بعد أسبوع على بدايته" count from the
+               event, not from publication; "يوماً بعد يوم" is "day after day" */
+            const Match *pu = i > 0 && !(c->t[i].flags & RASD_TF_NEWLINE)
+                                  ? lx(c, i - 1, LX_UNIT1, 0) : NULL;
+            int from_event = lx(c, r.e, LX_OF, LX_BARE) != NULL ||
+                             lx(c, r.e, LX_EVFROM, LX_BARE) != NULL ||
+                             (pu && r.kind == DATE_KIND_DURATION && pu->val == r.dur_u);
             if (r.kind == DATE_KIND_DURATION && mod != DATE_MOD_DURING && !from_event) {
                 /* قبل ثلاثة أيام، منذ عامين، بعد أسبوع: a date counted from
                    publication; the sign of the offset already says before/after */
@@ -2197,6 +2258,228 @@ static int value_of(const Ctx *c, const Res *r, DateSpan *s)
 }
 
 /* ======================================================================
+ * One date in two calendars, names, datelines
+ * ==================================================================== */
+
+static int res_hijri(const Res *r) { return r->x.cal || (r->range && r->x2.cal); }
+
+/* The days r names, [a of its start, b of its end]: 1 ok, else 0. */
+static int res_iv(const Ctx *c, const Res *r, Iv *iv)
+{
+    Iv e;
+    if (resolve(c, &r->x, iv) != 1)
+        return 0;
+    if (r->range) {
+        if (resolve(c, &r->x2, &e) != 1)
+            return 0;
+        iv->b = e.b;
+    }
+    return 1;
+}
+
+/*
+ * The same date restated in the other calendar right after the one read
+ * (r, ending at token e): "26 شوال 1436 هـ الموافق 11 أغسطس 2015م"،
+ * "18/9/1436هـ (5/7/2015م)"، "(10 شوال 1436هـ ) الموافق ( 26 يوليو 2015م )".
+ * Returns the end of the restatement (0 if none) and its parse in *g.
+ */
+static size_t p_equivalent(const Ctx *c, const Res *r, Res *g)
+{
+    if (r->kind != DATE_KIND_DATE || r->x.relu || r->x.wd >= 0)
+        return 0;
+    size_t k = r->e;
+    if (is_comma(c, k))
+        k++;
+    const Match *ag = lx(c, k, LX_AGREE, 0);
+    if (ag)
+        k += ag->ntok;
+    if (ag && punct(c, k, ":"))
+        k++;
+    int paren = punct(c, k, "(");
+    if (paren)
+        k++;
+    if (!ag && !paren)
+        return 0;
+    if (!try_at(c, k, CUE_DATE, 0, g) || g->kind != DATE_KIND_DATE || g->s != k ||
+        res_hijri(g) == res_hijri(r) || g->x.relu || g->x.wd >= 0)
+        return 0;
+    size_t e = g->e;
+    if (paren) {
+        if (!punct(c, e, ")"))
+            return 0;
+        e++;
+    }
+    return e;
+}
+
+/* Gives a Gregorian month or day without a year (x) the year that puts it
+   nearest day h, the Hijri date it restates. */
+static void year_near(DX *x, long h)
+{
+    if (!x->m || x->y || x->relu || x->wd >= 0)
+        return;
+    int hy, hm, hd, best = 0;
+    long best_d = 0;
+    cal_civil_from_days(h, &hy, &hm, &hd);
+    for (int y = hy - 1; y <= hy + 1; y++) {
+        if (x->d && !cal_valid_ymd(y, x->m, x->d))
+            continue;
+        long dist = cal_days_from_civil(y, x->m, x->d ? x->d : 1) - h;
+        if (dist < 0)
+            dist = -dist;
+        if (!best || dist < best_d)
+            best = y, best_d = dist;
+    }
+    x->y = best;
+}
+
+/*
+ * The value of a date written in both calendars: the Gregorian one, which
+ * the writer states outright, wins over our conversion of the Hijri one,
+ * which can be a day off from the calendar the writer used. The two must
+ * name days within three days of each other, else they are two dates and
+ * 0 is returned.
+ */
+static int value_equivalent(const Ctx *c, const Res *r, Res *g, DateSpan *s)
+{
+    Res *greg = res_hijri(r) ? g : (Res *)r;
+    const Res *hij = res_hijri(r) ? r : g;
+    Iv hi, gi;
+    if (!res_iv(c, hij, &hi))
+        return 0;
+    year_near(&greg->x, hi.a);
+    if (greg->range)
+        year_near(&greg->x2, hi.b);
+    if (!res_iv(c, greg, &gi) || gi.a > hi.b + 3 || gi.b < hi.a - 3)
+        return 0;
+    if (!value_of(c, greg, s))
+        return 0;
+    s->hijri = 1;
+    s->relative = 0;
+    s->mod = (uint8_t)r->mod;
+    s->part = (uint8_t)r->part;
+    return 1;
+}
+
+/* Is the day-and-month r (no year written) part of a name: "حي واحد
+   حزيران"، "شارع 26 يوليو"، "قوى 14 آذار"? */
+static int in_name(const Ctx *c, const Res *r)
+{
+    if (r->kind != DATE_KIND_DATE || r->x.y || r->x.relu || !r->x.m || r->range || r->s == 0)
+        return 0;
+    size_t p = r->s - 1;
+    if (c->t[r->s].flags & RASD_TF_NEWLINE)
+        return 0;
+    if (p > 0 && (lx(c, p, LX_NUM, 0) || c->t[p].num >= 0) && !(c->t[p].flags & RASD_TF_NEWLINE))
+        p--; /* "حي واحد حزيران": the number is the name's */
+    return lx(c, p, LX_NAMEHEAD, LX_ART) != NULL;
+}
+
+/* The first token of the line holding token i, if at most 8 tokens
+   back; else (size_t)-1 (no dateline reaches that far). */
+static size_t line_first(const Ctx *c, size_t i)
+{
+    for (size_t k = 0; k <= 8; k++, i--) {
+        if (i == 0 || (c->t[i].flags & RASD_TF_NEWLINE))
+            return i;
+    }
+    return (size_t)-1;
+}
+
+/* Tokens [a,b) are a place before a dateline: at most five words or
+   dashes and commas, none of them a cue that makes the date part of a
+   sentence (في، منذ، بتاريخ …). */
+static int dateline_place(const Ctx *c, size_t a, size_t b)
+{
+    if (b - a > 5)
+        return 0;
+    for (size_t k = a; k < b; k++) {
+        const Tk *t = &c->t[k];
+        if (t->type == RASD_TOK_PUNCT) {
+            if (!is_dash(c, k) && !is_comma(c, k) && !punct(c, k, ":"))
+                return 0;
+            continue;
+        }
+        if (t->type != RASD_TOK_ARABIC && t->type != RASD_TOK_LATIN)
+            return 0;
+        static const int cats[] = {LX_PREP, LX_MOD, LX_DATECUE, LX_DAYCUE, LX_FROM, LX_TO,
+                                   LX_BETWEEN, LX_OF, LX_PART, LX_TOD};
+        for (size_t q = 0; q < sizeof cats / sizeof cats[0]; q++)
+            if (lx(c, k, cats[q], LX_ART))
+                return 0;
+    }
+    return 1;
+}
+
+/* What closes a dateline after its date at token k: a dash or colon, an
+   agency (واس، (واس)، «رويترز»), or the end of the line. Returns the end of
+   the dateline (a token index) or 0 if the date goes on as a sentence. */
+static size_t dateline_close(const Ctx *c, size_t k, int eol)
+{
+    int sep = 0; /* (a comma does not close a dateline: the sentence goes on) */
+    while (k < c->lim && (is_dash(c, k) || punct(c, k, ":")))
+        k++, sep = 1;
+    if (k >= c->lim) /* a line of its own, with more text after it */
+        return eol && (sep || c->lim < c->n) ? k : 0;
+    size_t a = k;
+    int open = punct(c, a, "(") || punct(c, a, "«") || punct(c, a, "\"");
+    if (open)
+        a++;
+    const Match *ag = lx(c, a, LX_AGENCY, LX_ART);
+    if (ag) {
+        a += ag->ntok;
+        if (open) {
+            if (!(punct(c, a, ")") || punct(c, a, "»") || punct(c, a, "\"")))
+                return sep ? k : 0;
+            a++;
+        }
+        while (a < c->lim && (is_dash(c, a) || punct(c, a, ":")))
+            a++;
+        return a;
+    }
+    return sep ? k : 0;
+}
+
+/*
+ * Is span sp (tokens [s,e)) a dateline, the article's own place and date
+ * ("الرياض 26 شوال 1436 هـ الموافق 11 أغسطس 2015 م واس"، "تاريخ النشر: 31
+ * أغسطس 2023")? If so sets the dateline fields of sp. Datelines are
+ * metadata: a brief or timeline should not report them as events.
+ */
+static void mark_dateline(Ctx *c, size_t s, size_t e, DateSpan *sp)
+{
+    size_t ls = line_first(c, s);
+    if (ls == (size_t)-1)
+        return;
+    /* the line's end if within 8 tokens of the date (eol), else that far:
+       a dateline never needs more, and a long line costs no more */
+    c->lim = e;
+    while (c->lim < c->n && c->lim < e + 8 && !(c->t[c->lim].flags & RASD_TF_NEWLINE))
+        c->lim++;
+    int eol = c->lim == c->n || (c->t[c->lim].flags & RASD_TF_NEWLINE);
+    size_t end = 0;
+    const Match *lab = lx(c, ls, LX_PUBLABEL, LX_ART);
+    if (lab && ls + lab->ntok + (punct(c, ls + lab->ntok, ":") ? 1 : 0) == s) {
+        /* a publication-date line: the date and what follows on the line
+           when that is short (a clock time) */
+        end = eol && c->lim - e <= 4 ? c->lim : e;
+    } else if (ls == 0 && sp->kind == DATE_KIND_DATE && !sp->relative &&
+               strlen(sp->value) == 10 && dateline_place(c, ls, s) &&
+               (c->t[s].num >= 0 || lx(c, s, LX_GMONTH, 0) || lx(c, s, LX_HMONTH, 0) ||
+                lx(c, s, LX_WEEKDAY, LX_ART))) {
+        /* (the span opens on the date itself, not يوم or بتاريخ) */
+        end = dateline_close(c, e, eol);
+        if (end == e && s == ls)
+            end = 0; /* a date alone on the first line, no place and no agency */
+    }
+    if (!end)
+        return;
+    sp->dateline = 1;
+    sp->dateline_start = c->t[ls].start;
+    sp->dateline_end = c->t[end - 1].end;
+}
+
+/* ======================================================================
  * The API
  * ==================================================================== */
 
@@ -2311,6 +2594,7 @@ rasd_err dates_find(const rasd_doc *d, const char *pubdate, unsigned flags, Date
     for (size_t i = 0; i < nt && !c.oom; i++)
         match_token(&c, i);
     DateSpan *spans = NULL;
+    size_t *toks = NULL; /* token range [s,e) of each span, two entries per span */
     size_t ns = 0, cap = 0;
     size_t i = 0;
     c.lim = 0;
@@ -2326,25 +2610,48 @@ rasd_err dates_find(const rasd_doc *d, const char *pubdate, unsigned flags, Date
             i++;
             continue;
         }
+        if (in_name(&c, &r)) {
+            i = r.e; /* the whole name, so its month is not read alone */
+            continue;
+        }
         DateSpan s;
         memset(&s, 0, sizeof s);
         s.start = c.t[r.s].start + conj_bytes(&c, r.s);
+        Res g;
+        size_t ge = p_equivalent(&c, &r, &g);
+        int ok;
+        if (ge && value_equivalent(&c, &r, &g, &s)) {
+            r.e = ge;
+            ok = 1;
+        } else {
+            ok = value_of(&c, &r, &s);
+        }
         s.end = c.t[r.e - 1].end;
-        if (value_of(&c, &r, &s) && (r.kind == DATE_KIND_DATE || (flags & DATES_TIMEX))) {
+        if (ok && (r.kind == DATE_KIND_DATE || (flags & DATES_TIMEX))) {
             if (ns == cap) {
                 size_t nc = cap ? cap * 2 : 16;
                 DateSpan *nsp = realloc(spans, nc * sizeof *nsp);
-                if (!nsp) {
+                size_t *ntk = realloc(toks, nc * 2 * sizeof *ntk);
+                if (nsp)
+                    spans = nsp;
+                if (ntk)
+                    toks = ntk;
+                if (!nsp || !ntk) {
                     c.oom = 1;
                     break;
                 }
-                spans = nsp;
                 cap = nc;
             }
+            toks[2 * ns] = r.s;
+            toks[2 * ns + 1] = r.e;
             spans[ns++] = s;
         }
         i = r.e;
     }
+    /* datelines: the first date of the text, or one after a publication label */
+    for (size_t k = 0; k < ns && !c.oom; k++)
+        mark_dateline(&c, toks[2 * k], toks[2 * k + 1], &spans[k]);
+    free(toks);
     free(c.t);
     free(c.m);
     if (c.oom) {
@@ -2354,6 +2661,33 @@ rasd_err dates_find(const rasd_doc *d, const char *pubdate, unsigned flags, Date
     *out = spans;
     *n = ns;
     return RASD_OK;
+}
+
+int dates_dateline_of(const DateSpan *s, size_t n, uint32_t *start, uint32_t *end)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i].dateline) {
+            *start = s[i].dateline_start;
+            *end = s[i].dateline_end;
+            return 1;
+        }
+    return 0;
+}
+
+rasd_err dates_dateline(const rasd_doc *d, const char *pubdate, int *found, uint32_t *start,
+                        uint32_t *end, rasd_error *err)
+{
+    if (!found || !start || !end)
+        return rasd_fail(err, RASD_EINVAL, "dates_dateline: NULL argument");
+    *found = 0;
+    *start = *end = 0;
+    DateSpan *s = NULL;
+    size_t n = 0;
+    rasd_err e = dates_find(d, pubdate, 0, &s, &n, err);
+    if (e == RASD_OK)
+        *found = dates_dateline_of(s, n, start, end);
+    free(s);
+    return e;
 }
 
 void dates_format_lines(const rasd_doc *d, const DateSpan *s, size_t n, Buf *out)
@@ -2367,6 +2701,13 @@ void dates_format_lines(const rasd_doc *d, const DateSpan *s, size_t n, Buf *out
             buf_append(out, text + s[i].start, s[i].end - s[i].start);
         buf_puts(out, " => ");
         buf_puts(out, s[i].value);
+        if (s[i].dateline) {
+            buf_puts(out, " [dateline: ");
+            if (s[i].dateline_start <= s[i].dateline_end && s[i].dateline_end <= tl)
+                buf_append(out, text + s[i].dateline_start,
+                           s[i].dateline_end - s[i].dateline_start);
+            buf_putc(out, ']');
+        }
     }
 }
 
@@ -2392,6 +2733,9 @@ void dates_format_json(const rasd_doc *d, const DateSpan *s, size_t n, Buf *out)
             buf_printf(out, ",\"mod\":\"%s\"", dates_mod_name(s[i].mod));
         if (s[i].part)
             buf_printf(out, ",\"part\":\"%s\"", dates_part_name(s[i].part));
+        if (s[i].dateline)
+            buf_printf(out, ",\"dateline\":true,\"dateline_start\":%u,\"dateline_end\":%u",
+                       s[i].dateline_start, s[i].dateline_end);
         buf_putc(out, '}');
     }
     buf_putc(out, ']');

@@ -19,10 +19,20 @@
  * `dates` array promises calendar values.
  *
  * Conventions (the why is in dates.c):
- *   - Hijri dates are converted with the tabular (arithmetical) Islamic
- *     calendar, civil epoch, leap years 2 5 7 10 13 16 18 21 24 26 29 of
- *     each 30. Saudi Umm al-Qura and sighting-based calendars can differ
- *     from it by a day, rarely two.
+ *   - Hijri dates are converted with the Umm al-Qura calendar (ICU's
+ *     table, 1300–1600 AH; the tabular calendar outside it), see
+ *     src/util/calendar.h. Sighting-based calendars elsewhere can differ
+ *     from it by a day.
+ *   - A date restated in the other calendar ("26 شوال 1436 هـ الموافق 11
+ *     أغسطس 2015م", "18/9/1436هـ (5/7/2015م)") is one span whose value is
+ *     the Gregorian one the writer gave (hijri is set); the two must agree
+ *     within three days, else they are two dates.
+ *   - A written weekday beats the publication date: "اليوم الأربعاء" in a
+ *     page dated Thursday (a crawler's date) is the Wednesday.
+ *   - A day and month right after a name head (حي، شارع، مدينة، قوى …) and
+ *     without a year is part of a name ("حي واحد حزيران"): no span.
+ *   - The article's dateline (its first line's place + date + agency, or a
+ *     "تاريخ النشر:" line) is flagged: DateSpan.dateline and its range.
  *   - Weeks run Monday to Sunday (ISO 8601).
  *   - Parts of a period (مطلع، منتصف، أواخر، نهاية …) take the value of the
  *     whole period they qualify ("نهاية تموز" → 2023-07) and set
@@ -85,6 +95,11 @@ typedef struct DateSpan {
     uint8_t hijri;       /* 1 if the text gave the date in the Hijri calendar */
     uint8_t relative;    /* 1 if the value was computed from the publication
                             date (or is "?" for want of one) */
+    uint8_t dateline;    /* 1 if the date belongs to the article's dateline
+                            ("الرياض 26 شوال 1436 هـ … واس", "تاريخ النشر: …"):
+                            metadata, not an event of the story */
+    uint32_t dateline_start, dateline_end; /* when dateline: the whole dateline,
+                            bytes [start,end) of rasd_doc_text() */
 } DateSpan;
 
 /*
@@ -97,10 +112,24 @@ typedef struct DateSpan {
 rasd_err dates_find(const rasd_doc *d, const char *pubdate, unsigned flags, DateSpan **out,
                     size_t *n, rasd_error *err);
 
-/* "text => value" lines, one per span, for golden tests and `rasd dates`. */
+/*
+ * The article's dateline ("الرياض 26 شوال 1436 هـ الموافق 11 أغسطس 2015 م
+ * واس"، "تاريخ النشر: 31 أغسطس 2023"): *found 1 and its bytes [*start,*end)
+ * of rasd_doc_text(), or *found 0. A brief or timeline skips the text in
+ * that range and the dates with DateSpan.dateline set: they date the
+ * article, not an event. An error only when dates_find fails.
+ */
+rasd_err dates_dateline(const rasd_doc *d, const char *pubdate, int *found, uint32_t *start,
+                        uint32_t *end, rasd_error *err);
+/* The same from spans already found: 1 and the range, or 0 when none. */
+int dates_dateline_of(const DateSpan *s, size_t n, uint32_t *start, uint32_t *end);
+
+/* "text => value" lines, one per span, for golden tests and `rasd dates`
+   (a dateline adds " [dateline: its text]"). */
 void dates_format_lines(const rasd_doc *d, const DateSpan *s, size_t n, Buf *out);
 /* A JSON array [{"text","value","start","end"}...] (kind, mod and part
-   added when not the defaults), the shape of the `dates` field of
+   added when not the defaults; "dateline":true, "dateline_start",
+   "dateline_end" for a dateline), the shape of the `dates` field of
    `rasd analyze`. */
 void dates_format_json(const rasd_doc *d, const DateSpan *s, size_t n, Buf *out);
 
@@ -108,14 +137,15 @@ const char *dates_kind_name(int kind); /* "date", "duration", "set", "vague" */
 const char *dates_mod_name(int mod);   /* "", "since", "before", "after", "during" */
 const char *dates_part_name(int part); /* "", "early", "mid", "late" */
 
-/* ---- calendar arithmetic, exposed for tests ---------------------------- */
+/* ---- calendar arithmetic: old names of src/util/calendar.h ------------- */
+/* New code calls cal_* directly; these stay for existing callers. */
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (any valid y/m/d). */
 long dates_days_from_civil(int y, int m, int d);
 void dates_civil_from_days(long days, int *y, int *m, int *d);
-/* Tabular Islamic date → Gregorian. 0 ok, -1 if the Hijri date is invalid. */
+/* Umm al-Qura date → Gregorian. 0 ok, -1 if the Hijri date is invalid. */
 int dates_hijri_to_greg(int hy, int hm, int hd, int *y, int *m, int *d);
-/* Gregorian → tabular Islamic date. */
+/* Gregorian → Umm al-Qura date. */
 void dates_greg_to_hijri(int y, int m, int d, int *hy, int *hm, int *hd);
 
 #endif

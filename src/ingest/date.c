@@ -11,12 +11,18 @@
  * ("31 أغسطس 2023", "August 31, 2023", "Tue, 05 Sep 2023"). Words we do not
  * know (weekdays, "الموافق") are ignored. A bare number is never a date, so
  * Unix timestamps give NULL. No locale is consulted.
+ *
+ * Hijri dates ("26 شوال 1436 هـ", "26/10/1436هـ") are read last, when no
+ * Gregorian date is in the string (a Saudi page that prints both, "26 شوال
+ * 1436 هـ الموافق 11 أغسطس 2015م", is dated by the Gregorian one), and
+ * converted by the Umm al-Qura calendar (src/util/calendar.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ingest.h"
+#include "../util/calendar.h"
 
 enum { T_NUM = 1, T_WORD, T_TIME, T_ZONE, T_SEP };
 
@@ -307,17 +313,50 @@ static int month_at(const DTok *toks, int nt, int k, int *span)
     return 0;
 }
 
-static int days_in(int y, int m)
+/* Hijri month at toks[k] (1..12) or 0; *span = tokens it uses. */
+static int hijri_month_at(const DTok *toks, int nt, int k, int *span)
 {
-    static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        return 29;
-    return d[m - 1];
+    static const struct {
+        const char *w;    /* folded first word */
+        const char *next; /* folded second word, or NULL for a one-word name */
+        int month;
+    } names[] = {
+        {"محرم", NULL, 1},          {"المحرم", NULL, 1},        {"صفر", NULL, 2},
+        {"ربيع", "الاول", 3},       {"ربيع", "اول", 3},         {"ربيع", "الثاني", 4},
+        {"ربيع", "الاخر", 4},       {"ربيع", "ثاني", 4},        {"ربيع", "اخر", 4},
+        {"جمادي", "الاولي", 5},     {"جمادي", "الاول", 5},      {"جمادي", "اولي", 5},
+        {"جمادي", "الاخره", 6},     {"جمادي", "الثانيه", 6},    {"جمادي", "الاخر", 6},
+        {"جمادي", "الثاني", 6},     {"رجب", NULL, 7},           {"شعبان", NULL, 8},
+        {"رمضان", NULL, 9},         {"شوال", NULL, 10},         {"ذو", "القعده", 11},
+        {"ذي", "القعده", 11},       {"ذا", "القعده", 11},       {"ذو", "الحجه", 12},
+        {"ذي", "الحجه", 12},        {"ذا", "الحجه", 12},
+    };
+    *span = 1;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (!word_is(&toks[k], names[i].w))
+            continue;
+        if (!names[i].next)
+            return names[i].month;
+        if (k + 1 < nt && word_is(&toks[k + 1], names[i].next)) {
+            *span = 2;
+            return names[i].month;
+        }
+    }
+    return 0;
 }
 
+/* Is toks[k] a Hijri era word (هـ folds to ه, هجري, هجريه)? */
+static int hijri_era(const DTok *toks, int nt, int k)
+{
+    return k < nt && (word_is(&toks[k], "ه") || word_is(&toks[k], "هجري") ||
+                      word_is(&toks[k], "هجريه") || word_is(&toks[k], "للهجره"));
+}
+
+/* A publication date: a real day (src/util/calendar.c) in 1900–2100. */
 static int valid_ymd(long y, long m, long d)
 {
-    return y >= 1900 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= days_in((int)y, (int)m);
+    return y >= 1900 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= 31 &&
+           cal_valid_ymd((int)y, (int)m, (int)d);
 }
 
 /* Zone written after a clock time: token offset or a named zone. */
@@ -501,6 +540,11 @@ char *ingest_parse_date(const char *s, size_t n)
     int nt = tokenize(p, len, toks);
     int h = 0, mi = 0, sec = 0, zone_ok = 0;
     long mins = 0;
+    struct {
+        int found;     /* a Hijri date was read */
+        int y, m, d;   /* its Gregorian day */
+        int after;     /* token after it (where its clock time may follow) */
+    } hij = {0, 0, 0, 0, 0};
 
     /* 1. numeric triple: Y-M-D, D/M/Y (M/D/Y when the day-first reading is impossible) */
     for (int k = 0; k + 4 < nt; k++) {
@@ -529,7 +573,16 @@ char *ingest_parse_date(const char *s, size_t n)
         } else {
             continue;
         }
-        if (a->hijri || c->hijri || !valid_ymd(y, mo, d))
+        if (a->hijri || c->hijri || hijri_era(toks, nt, k + 5) || (y >= 1300 && y <= 1500)) {
+            /* 26/10/1436هـ: Umm al-Qura, then the Gregorian day it is */
+            if (!hij.found && cal_hijri_to_greg((int)y, (int)mo, (int)d, &hij.y, &hij.m, &hij.d) == 0 &&
+                valid_ymd(hij.y, hij.m, hij.d)) {
+                hij.found = 1; /* kept for after the Gregorian readings */
+                hij.after = k + 5;
+            }
+            continue;
+        }
+        if (!valid_ymd(y, mo, d))
             continue;
         int has_time = find_time(toks, nt, k + 5, &h, &mi, &sec, &zone_ok, &mins);
         res = format(y, mo, d, has_time, h, mi, sec, zone_ok, mins);
@@ -598,6 +651,31 @@ char *ingest_parse_date(const char *s, size_t n)
         buf_free(&fb);
         return res;
     }
+
+    /* 3. a Hijri month name with its day and year: "26 شوال 1436 هـ" */
+    for (int k = 1; k < nt && !hij.found; k++) {
+        int span;
+        int mo = hijri_month_at(toks, nt, k, &span);
+        const DTok *dt = &toks[k - 1];
+        if (!mo || dt->type != T_NUM || dt->ndig > 2)
+            continue;
+        int q = k + span;
+        if (q >= nt || toks[q].type != T_NUM || toks[q].ndig < 3 || toks[q].ndig > 4)
+            continue;
+        if (!toks[q].hijri && !hijri_era(toks, nt, q + 1) && (toks[q].val < 1300 || toks[q].val > 1500))
+            continue;
+        if (cal_hijri_to_greg((int)toks[q].val, mo, (int)dt->val, &hij.y, &hij.m, &hij.d) == 0 &&
+            valid_ymd(hij.y, hij.m, hij.d)) {
+            hij.found = 1;
+            hij.after = q + 1;
+        }
+    }
+    if (hij.found) {
+        int has_time = find_time(toks, nt, hij.after, &h, &mi, &sec, &zone_ok, &mins);
+        if (!has_time)
+            has_time = find_time(toks, nt, 0, &h, &mi, &sec, &zone_ok, &mins);
+        res = format(hij.y, hij.m, hij.d, has_time, h, mi, sec, zone_ok, mins);
+    }
     buf_free(&fb);
-    return NULL;
+    return res;
 }

@@ -18,6 +18,13 @@
  *   kinds    the default output equals the DATES_TIMEX output without the
  *            non-calendar kinds
  *   json     dates_format_json is valid JSON (jansson) with one object a span
+ *   dateline a dateline's range holds its date, lies in the text on
+ *            character boundaries, and dates_dateline_of finds the first one
+ *   calendar the input's first 12 bytes as a string: whatever
+ *            ingest_parse_date makes of it passes cal_valid_iso_date, and
+ *            cal_valid_iso_date never reads past the NUL (ASan); three
+ *            numbers from the input as a Hijri date convert to Gregorian
+ *            and back to themselves when valid
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -26,6 +33,8 @@
 
 #include "rasd.h"
 #include "annotate/dates.h"
+#include "ingest/ingest.h"
+#include "util/calendar.h"
 
 #define REQUIRE(cond, ...)                                                   \
     do {                                                                     \
@@ -109,6 +118,46 @@ static void check_spans(const char *text, size_t tlen, const DateSpan *s, size_t
                 s[i].value, s[i].kind);
         REQUIRE(s[i].mod <= DATE_MOD_DURING && s[i].part <= DATE_PART_LATE, "span %zu mod/part",
                 i);
+        if (s[i].dateline) {
+            uint32_t a = s[i].dateline_start, b = s[i].dateline_end;
+            REQUIRE(a <= s[i].start && s[i].end <= b && b <= tlen, "dateline %zu [%u,%u)", i, a,
+                    b);
+            REQUIRE(((unsigned char)text[a] & 0xC0) != 0x80 &&
+                        (b == tlen || ((unsigned char)text[b] & 0xC0) != 0x80),
+                    "dateline %zu [%u,%u) cuts a character", i, a, b);
+        }
+    }
+    uint32_t a = 0, b = 0;
+    int found = dates_dateline_of(s, n, &a, &b);
+    size_t first = 0;
+    while (first < n && !s[first].dateline)
+        first++;
+    REQUIRE(found == (first < n) && (!found || (a == s[first].dateline_start &&
+                                                b == s[first].dateline_end)),
+            "dates_dateline_of disagrees with the spans");
+}
+
+/* Calendar functions on raw input bytes. */
+static void check_calendar(const uint8_t *data, size_t size)
+{
+    char s[13];
+    size_t n = size < 12 ? size : 12;
+    memcpy(s, data, n);
+    s[n] = 0;
+    (void)cal_valid_iso_date(s);
+    char *iso = ingest_parse_date(s, strlen(s));
+    REQUIRE(!iso || cal_valid_iso_date(iso), "ingest_parse_date(\"%s\") = \"%s\" is not ISO",
+            s, iso ? iso : "");
+    free(iso);
+    if (size >= 4) {
+        int hy = (data[0] | data[1] << 8) % 2000, hm = data[2] % 14, hd = data[3] % 32;
+        int y, m, d, hy2, hm2, hd2;
+        if (cal_hijri_to_greg(hy, hm, hd, &y, &m, &d) == 0) {
+            REQUIRE(cal_valid_ymd(y, m, d), "Hijri %d-%d-%d gave %d-%d-%d", hy, hm, hd, y, m, d);
+            cal_greg_to_hijri(y, m, d, &hy2, &hm2, &hd2);
+            REQUIRE(hy2 == hy && hm2 == hm && hd2 == hd, "Hijri %d-%d-%d came back %d-%d-%d", hy,
+                    hm, hd, hy2, hm2, hd2);
+        }
     }
 }
 
@@ -116,6 +165,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (!ctx && rasd_text_new(&ctx, NULL) != RASD_OK)
         abort();
+    check_calendar(data, size);
     char pub[11] = "";
     const char *pubp = NULL;
     if (size > 0) {

@@ -9,6 +9,8 @@
 
 #include "harness.h"
 #include "annotate/dates.h"
+#include "util/calendar.h"
+#include "ingest/ingest.h"
 #include "text/text.h"
 
 static rasd_text *ctx;
@@ -56,18 +58,112 @@ TEST("dates: days_from_civil and civil_from_days agree from year 1 to 9999")
     CHECK(dates_days_from_civil(1900, 3, 1) - dates_days_from_civil(1900, 2, 28) == 1);
 }
 
-TEST("dates: the tabular Hijri calendar hits known first days of months")
+TEST("calendar: Hijri dates convert by Umm al-Qura, as Saudi outlets print them")
 {
     int y, m, d;
-    /* 1 Muharram 1 AH: Friday 16 July 622 Julian = 19 July 622 proleptic Gregorian */
+    /* 1 Muharram 1 AH: Friday 16 July 622 Julian = 19 July 622 proleptic
+       Gregorian (before the Umm al-Qura table: tabular) */
     CHECK(dates_hijri_to_greg(1, 1, 1, &y, &m, &d) == 0 && y == 622 && m == 7 && d == 19);
-    /* 1 Ramadan 1444 = 23 March 2023 (as Umm al-Qura) */
+    /* 1 Ramadan 1444 = 23 March 2023 */
     CHECK(dates_hijri_to_greg(1444, 9, 1, &y, &m, &d) == 0 && y == 2023 && m == 3 && d == 23);
     /* 1 Muharram 1445 = 19 July 2023 */
     CHECK(dates_hijri_to_greg(1445, 1, 1, &y, &m, &d) == 0 && y == 2023 && m == 7 && d == 19);
-    /* the 30th of a 29-day month does not exist */
-    CHECK(dates_hijri_to_greg(1445, 2, 30, &y, &m, &d) < 0);
+    /* SPA: "26 شوال 1436 هـ الموافق 11 أغسطس 2015م"; the tabular rule says the 12th */
+    CHECK(cal_hijri_to_greg(1436, 10, 26, &y, &m, &d) == 0 && y == 2015 && m == 8 && d == 11);
+    long tab;
+    CHECK(cal_tabular_to_days(1436, 10, 26, &tab) == 0 && tab == cal_days_from_civil(2015, 8, 12));
+    /* 1 Ramadan 1436 = Thursday 18 June 2015 */
+    CHECK(cal_hijri_to_greg(1436, 9, 1, &y, &m, &d) == 0 && y == 2015 && m == 6 && d == 18);
+    CHECK(cal_weekday(cal_days_from_civil(2015, 6, 18)) == 4);
+    /* month 13 and day 31 do not exist; day 30 only in 30-day months */
     CHECK(dates_hijri_to_greg(1445, 13, 1, &y, &m, &d) < 0);
+    CHECK(dates_hijri_to_greg(1445, 1, 31, &y, &m, &d) < 0);
+    int bad = 0;
+    for (int hy = CAL_UQ_FIRST; hy <= CAL_UQ_LAST; hy++)
+        for (int hm = 1; hm <= 12; hm++) {
+            int len = cal_hijri_month_len(hy, hm);
+            if ((len != 29 && len != 30) || dates_hijri_to_greg(hy, hm, len + 1, &y, &m, &d) == 0)
+                bad++;
+        }
+    CHECK(bad == 0);
+    CHECK_STR(cal_hijri_source(), "umalqura");
+    int hy, hm, hd;
+    cal_greg_to_hijri(2015, 8, 11, &hy, &hm, &hd);
+    CHECK(hy == 1436 && hm == 10 && hd == 26);
+}
+
+TEST("calendar: every Hijri date of years 1-1700 converts to a day and back")
+{
+    int bad = 0;
+    long prev = 0;
+    for (int hy = 1; hy <= 1700; hy++)
+        for (int hm = 1; hm <= 12; hm++)
+            for (int hd = 1; hd <= 30; hd++) {
+                long days;
+                if (cal_hijri_to_days(hy, hm, hd, &days) < 0)
+                    continue;
+                int y, m, d, hy2, hm2, hd2;
+                cal_civil_from_days(days, &y, &m, &d);
+                cal_greg_to_hijri(y, m, d, &hy2, &hm2, &hd2);
+                if (hy2 != hy || hm2 != hm || hd2 != hd)
+                    bad++;
+                if (!(hy == 1 && hm == 1 && hd == 1) && days != prev + 1)
+                    bad++; /* no day skipped or repeated, across the table's edges too */
+                prev = days;
+            }
+    CHECK(bad == 0);
+}
+
+TEST("calendar: publication dates in the Hijri calendar convert by Umm al-Qura")
+{
+    static const struct {
+        const char *in, *want; /* want NULL: not a date */
+    } cases[] = {
+        {"26 شوال 1436 هـ", "2015-08-11"},
+        {"الثلاثاء 26 شوال 1436هـ", "2015-08-11"},
+        {"26/10/1436هـ", "2015-08-11"},
+        {"26/10/1436 هـ - 10:30", "2015-08-11T10:30:00"},
+        {"1 ذو الحجة 1436 هـ", "2015-09-14"},
+        {"15 جمادى الآخرة 1445", "2023-12-28"},
+        /* both calendars: the Gregorian one dates the page */
+        {"26 شوال 1436 هـ الموافق 12 أغسطس 2015م", "2015-08-12"},
+        {"30 رجب 1445 هـ", NULL}, /* Rajab 1445 had 29 days */
+        {"26 شوال", NULL},
+        {"شوال 1436 هـ", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *got = ingest_parse_date(cases[i].in, strlen(cases[i].in));
+        if (cases[i].want)
+            CHECK_STR(got, cases[i].want);
+        else if (got)
+            harness_fail(__FILE__, __LINE__, "%s: expected NULL, got %s", cases[i].in, got);
+        if (got)
+            CHECK(cal_valid_iso_date(got));
+        free(got);
+    }
+}
+
+TEST("calendar: cal_valid_iso_date takes ISO dates and timestamps and nothing else")
+{
+    static const char *const good[] = {
+        "2015", "2015-08", "2015-08-11", "2024-02-29", "2015-08-11T14:03",
+        "2015-08-11T14:03:07", "2015-08-11T14:03:07Z", "2015-08-11T14:03:07+03:00",
+        "2015-08-11T14:03:07.123-05:30", "2015-08-11T00:00Z", "2015-08-11T23:59:59+14:00"};
+    static const char *const bad[] = {
+        "", "yesterday", "<svg/x='", "201", "20150", "0000", "2015-8", "2015-13",
+        "2015-00", "2015-08-1", "2015-02-29", "2015-08-32", "2015-08-11 14:03",
+        "2015-08-11t14:03", "2015-08-11T", "2015-08-11T24:00", "2015-08-11T14:60",
+        "2015-08-11T14:03:60", "2015-08-11T14:03:07z", "2015-08-11T14:03:07+3",
+        "2015-08-11T14:03:07+15:00", "2015-08-11T14:03:07+03:00x", "2015-08-11T14:03:07.",
+        "2015-08-11Z", " 2015-08-11", "2015-08-11 ", "2015/08/11", "١٤٣٦-١٠-٢٦",
+        "2015-08-11T14:03:07.1234567890Z", "2015-08-11T14"};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+        if (!cal_valid_iso_date(good[i]))
+            harness_fail(__FILE__, __LINE__, "rejected %s", good[i]);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        if (cal_valid_iso_date(bad[i]))
+            harness_fail(__FILE__, __LINE__, "accepted %s", bad[i]);
+    CHECK(!cal_valid_iso_date(NULL));
 }
 
 TEST("dates: Gregorian to Hijri and back is the identity for 100 years of days")
@@ -224,20 +320,78 @@ TEST("dates: prepositions set mod and parts of a period set part")
     rasd_doc_free(d);
 }
 
-TEST("dates: Hijri dates are flagged and converted")
+TEST("dates: a Hijri date with its Gregorian equivalent is one date, the Gregorian value")
 {
-    const char *s = "صدر في 20 شعبان 1428 هـ الموافق 2 سبتمبر 2007 م.";
+    const char *s = "صدر في 20 شعبان 1428 هـ الموافق 2 سبتمبر 2007 م. ونشر في 20 شعبان 1428 هـ.";
     size_t n;
     rasd_doc *d;
     DateSpan *ds = find(s, strlen(s), NULL, 0, &n, &d);
     CHECK(ds && n == 2);
     if (ds && n == 2) {
-        CHECK(ds[0].hijri && !ds[1].hijri);
-        /* the tabular calendar is one day after Umm al-Qura here */
-        CHECK_STR(ds[0].value, "2007-09-03");
+        CHECK(ds[0].hijri && ds[1].hijri && !ds[0].relative);
+        size_t tl;
+        const char *text = rasd_doc_text(d, &tl);
+        const char *want = "20 شعبان 1428 هـ الموافق 2 سبتمبر 2007 م";
+        CHECK(ds[0].end - ds[0].start == strlen(want) &&
+              memcmp(text + ds[0].start, want, strlen(want)) == 0);
+        CHECK_STR(ds[0].value, "2007-09-02");
+        /* alone, by Umm al-Qura (the tabular calendar would say 2007-09-03) */
         CHECK_STR(ds[1].value, "2007-09-02");
     }
     free(ds);
+    rasd_doc_free(d);
+    /* the writer's Gregorian day wins over our conversion, within 3 days;
+       a Gregorian day without a year takes the Hijri date's year */
+    const char *s2 = "عقد في 1 شوال 1444 هـ (22 أبريل) وفي 1 شوال 1444 هـ الموافق 30 مايو 2023.";
+    ds = find(s2, strlen(s2), NULL, 0, &n, &d);
+    CHECK(ds && n == 3);
+    if (ds && n == 3) {
+        CHECK_STR(ds[0].value, "2023-04-22");
+        CHECK_STR(ds[1].value, "2023-04-21"); /* 39 days apart: two dates */
+        CHECK_STR(ds[2].value, "2023-05-30");
+    }
+    free(ds);
+    rasd_doc_free(d);
+}
+
+TEST("dates: a dateline is flagged with its range; dates in sentences are not")
+{
+    const char *s = "الرياض 26 شوال 1436 هـ الموافق 11 أغسطس 2015 م واس\n"
+                    "أعلنت الوزارة في 26 شوال 1436 هـ عن المشروع.";
+    size_t n;
+    rasd_doc *d;
+    DateSpan *ds = find(s, strlen(s), "2015-08-11", 0, &n, &d);
+    CHECK(ds && n == 2);
+    if (ds && n == 2) {
+        CHECK(ds[0].dateline && !ds[1].dateline);
+        CHECK_STR(ds[0].value, "2015-08-11");
+        CHECK_STR(ds[1].value, "2015-08-11");
+        const char *line = "الرياض 26 شوال 1436 هـ الموافق 11 أغسطس 2015 م واس";
+        CHECK(ds[0].dateline_start == 0 && ds[0].dateline_end == strlen(line));
+        uint32_t a = 9, b = 9;
+        CHECK(dates_dateline_of(ds, n, &a, &b) == 1 && a == 0 && b == strlen(line));
+        int found = 0;
+        CHECK(dates_dateline(d, "2015-08-11", &found, &a, &b, NULL) == RASD_OK && found &&
+              a == 0 && b == strlen(line));
+        Buf out = {0};
+        dates_format_json(d, ds, n, &out);
+        char want_json[96];
+        snprintf(want_json, sizeof want_json,
+                 "\"dateline\":true,\"dateline_start\":0,\"dateline_end\":%zu}", strlen(line));
+        CHECK(out.data && strstr(out.data, want_json));
+        /* only the first date has it */
+        CHECK(out.data && strstr(out.data, "dateline") == strstr(out.data, want_json) + 1);
+        buf_free(&out);
+    }
+    free(ds);
+    rasd_doc_free(d);
+    const char *s3 = "أعلنت الوزارة أمس أن المعرض يفتتح في 26 أغسطس 2015 م.";
+    ds = find(s3, strlen(s3), "2015-08-11", 0, &n, &d);
+    uint32_t a, b;
+    CHECK(ds && n == 2 && dates_dateline_of(ds, n, &a, &b) == 0);
+    free(ds);
+    int found = 1;
+    CHECK(dates_dateline(d, "2015-08-11", &found, &a, &b, NULL) == RASD_OK && !found);
     rasd_doc_free(d);
 }
 
