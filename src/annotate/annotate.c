@@ -33,7 +33,7 @@
 
 #include "text/text.h"
 
-#define ANNOT_VERSION 1
+#define ANNOT_VERSION 2 /* 2: dates carry their dateline flag and range */
 
 static atomic_uint_fast64_t calls;
 
@@ -240,6 +240,9 @@ void annot_encode(const Annotated *a, Buf *b)
         put_u8(b, s->part);
         put_u8(b, s->hijri);
         put_u8(b, s->relative);
+        put_u8(b, s->dateline);
+        put_vu(b, s->dateline_start);
+        put_vu(b, s->dateline_end);
     }
     put_vu(b, (uint32_t)a->nquants);
     for (size_t i = 0; i < a->nquants; i++) {
@@ -503,7 +506,7 @@ static int read_quotes(Rd *r, QuoteList *l, size_t len)
 
 static int read_dates(Rd *r, Annotated *a, size_t len)
 {
-    size_t n = get_count(r, 2 + 48 + 5);
+    size_t n = get_count(r, 2 + 48 + 8);
     a->dates = calloc_n(n, sizeof *a->dates);
     if (!a->dates)
         return -1;
@@ -521,7 +524,11 @@ static int read_dates(Rd *r, Annotated *a, size_t len)
         s->part = get_u8(r);
         s->hijri = get_u8(r);
         s->relative = get_u8(r);
-        if (!span_ok(s->start, s->end, len))
+        s->dateline = get_u8(r);
+        s->dateline_start = get_vu(r);
+        s->dateline_end = get_vu(r);
+        if (!span_ok(s->start, s->end, len) ||
+            (s->dateline && !span_ok(s->dateline_start, s->dateline_end, len)))
             r->bad = 1;
         a->ndates++;
     }

@@ -72,6 +72,7 @@ typedef struct Ctx {
     size_t narts, cap;
     int64_t thread;
     char *headline, *first, *last;
+    size_t total;        /* articles in the story (narts may be a sample of them) */
     int oom;
 } Ctx;
 
@@ -263,6 +264,19 @@ static int build_sentences(Ctx *c, Sent **out, size_t *nout)
             /* a sentence has function words: a line of tags or keywords has none */
             x->eligible = words >= 6 && words <= 80 && function >= 2 &&
                           !(e > x->start && txt[e - 1] == ':');
+            /* a dateline ("الرياض 26 شوال 1436 هـ ... واس") is article
+               metadata: cut from the sentence it opens, never a summary */
+            uint32_t dl_s, dl_e;
+            if (dates_dateline_of(c->arts[a].an.dates, c->arts[a].an.ndates, &dl_s, &dl_e) &&
+                dl_e > x->start && dl_s < x->end) {
+                uint32_t st = dl_e;
+                while (st < x->end && txt[st] && strchr(" \n\t-:()", txt[st]))
+                    st++;
+                if (st + 40 < x->end)
+                    x->start = st;
+                else
+                    x->eligible = 0;
+            }
         }
     }
     for (size_t i = 0; i < n; i++) {
@@ -551,7 +565,8 @@ static void timeline(Ctx *c, Buf *b)
         const rasd_sentence *ss = rasd_doc_sentences(d);
         size_t ns = rasd_doc_nsentences(d);
         for (size_t k = 0; k < nd; k++) {
-            if (ds[k].kind != DATE_KIND_DATE || ds[k].value[0] == '?')
+            /* a dateline dates the article, not a happening of the story */
+            if (ds[k].kind != DATE_KIND_DATE || ds[k].value[0] == '?' || ds[k].dateline)
                 continue;
             size_t j = 0;
             while (j < n && strcmp(e[j].value, ds[k].value))
@@ -744,13 +759,58 @@ static rasd_err story_list(Store *st, int64_t thread, int64_t event, Ctx *c, ras
         e = event ? rasd_fail(err, RASD_ENOTFOUND, "no event %lld", (long long)event)
                   : rasd_fail(err, RASD_ENOTFOUND, "no story %lld (see `rasd stories`)",
                               (long long)thread);
+    c->total = c->narts;
     return e;
+}
+
+/* Articles a brief reads at most: the summary and the conflicts compare
+   every pair, and a 3,000-article story must still be briefed in bounded
+   time. Beyond it, originals before near-copies, evenly over time. */
+#define BRIEF_MAX_ARTICLES 60
+
+static void art_free(BArt *x);
+
+static void story_sample(Ctx *c)
+{
+    if (c->narts <= BRIEF_MAX_ARTICLES)
+        return;
+    uint8_t *keep = calloc(c->narts, 1);
+    if (!keep)
+        return;
+    size_t originals = 0, kept = 0;
+    for (size_t a = 0; a < c->narts; a++)
+        originals += c->arts[a].copy_of == 0;
+    /* every k-th original, then copies the same way if room is left */
+    for (int pass = 0; pass < 2 && kept < BRIEF_MAX_ARTICLES; pass++) {
+        size_t pool = pass ? c->narts - originals : originals;
+        size_t room = BRIEF_MAX_ARTICLES - kept, seen = 0;
+        for (size_t a = 0; a < c->narts && pool; a++) {
+            if ((c->arts[a].copy_of == 0) != (pass == 0))
+                continue;
+            /* take item seen when it crosses the next multiple of pool/room */
+            if ((seen * room) / pool != ((seen + 1) * room) / pool && kept < BRIEF_MAX_ARTICLES) {
+                keep[a] = 1;
+                kept++;
+            }
+            seen++;
+        }
+    }
+    size_t w = 0;
+    for (size_t a = 0; a < c->narts; a++) {
+        if (keep[a])
+            c->arts[w++] = c->arts[a];
+        else
+            art_free(&c->arts[a]);
+    }
+    c->narts = w;
+    free(keep);
 }
 
 /* Each article's stored annotations (never re-analysed), then its source. */
 static rasd_err story_annotations(Ctx *c, rasd_error *err)
 {
     rasd_err e = RASD_OK;
+    story_sample(c);
     for (size_t a = 0; e == RASD_OK && a < c->narts; a++) {
         BArt *x = &c->arts[a];
         e = annot_load(c->st, x->id, &x->an, err);
@@ -775,7 +835,7 @@ static rasd_err story_annotations(Ctx *c, rasd_error *err)
  * version. A story that gains or loses an article gets a new one, so a
  * stored result is never served for other members.
  */
-#define BRIEF_VERSION 2
+#define BRIEF_VERSION 5
 static int64_t story_sig(const Ctx *c)
 {
     uint64_t h = rasd_hash("brief", 5) ^ BRIEF_VERSION;
@@ -788,21 +848,24 @@ static int64_t story_sig(const Ctx *c)
 
 static int64_t cache_id(const Ctx *c) { return c->event ? -c->event : c->thread; }
 
+static void art_free(BArt *x)
+{
+    quotes_free(&x->quotes);
+    entities_free(&x->ents);
+    annotated_free(&x->an);
+    free(x->hash);
+    free(x->outlet);
+    free(x->title);
+    free(x->published);
+    free(x->agency);
+    free(x->url);
+    free(x->name);
+}
+
 static void story_free(Ctx *c)
 {
-    for (size_t a = 0; a < c->narts; a++) {
-        BArt *x = &c->arts[a];
-        quotes_free(&x->quotes);
-        entities_free(&x->ents);
-        annotated_free(&x->an);
-        free(x->hash);
-        free(x->outlet);
-        free(x->title);
-        free(x->published);
-        free(x->agency);
-        free(x->url);
-        free(x->name);
-    }
+    for (size_t a = 0; a < c->narts; a++)
+        art_free(&c->arts[a]);
     free(c->arts);
     free(c->headline);
     free(c->first);
@@ -1024,7 +1087,7 @@ rasd_err brief_build(Store *st, int64_t thread, int64_t event, const BriefOpts *
         uint8_t *all = calloc(c.narts, 1);
         if (all)
             memset(all, 1, c.narts);
-        buf_printf(json, ",\"articles\":%zu,\"sources\":%zu,\"outlets\":", c.narts,
+        buf_printf(json, ",\"articles\":%zu,\"read\":%zu,\"sources\":%zu,\"outlets\":", c.total, c.narts,
                    all ? count_sources(&c, all) : 0);
         if (all)
             put_outlets(json, &c, all);
