@@ -13,6 +13,7 @@ CC      ?= gcc
 PREFIX  ?= /usr/local
 DESTDIR ?=
 PKGS    := libutf8proc libxxhash libxml-2.0 jansson sqlite3
+PKGS    += libarchive
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 CSTD    := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
 DEPCFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

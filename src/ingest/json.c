@@ -366,13 +366,82 @@ static char *date_of(json_t *v)
 
 /* ---- articles ---- */
 
-/* Adds the article in obj, or records why not. Returns -1 only when out of memory. */
+static const char *type_name(json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: return "an object";
+    case JSON_ARRAY: return "an array";
+    case JSON_STRING: return "a string";
+    case JSON_INTEGER:
+    case JSON_REAL: return "a number";
+    case JSON_TRUE:
+    case JSON_FALSE: return "true or false";
+    default: return "null";
+    }
+}
+
+/* A text field of the wrong kind: not a string, null, or an array of strings. */
+static int wrong_text_type(json_t *v)
+{
+    if (json_is_string(v) || json_is_null(v))
+        return 0;
+    if (!json_is_array(v))
+        return 1;
+    size_t i;
+    json_t *x;
+    json_array_foreach(v, i, x)
+    {
+        if (!json_is_string(x) && !json_is_null(x))
+            return 1;
+    }
+    return 0;
+}
+
+/*
+ * No usable text in obj: 1 if a text field is there but empty (the item is
+ * skipped and counted), else records why (no such field, or one of the
+ * wrong type) and returns 0.
+ */
+static int no_text(Batch *out, json_t *obj, const char *origin)
+{
+    const char *bad_key = NULL, *empty_key = NULL;
+    json_t *bad = NULL;
+    for (size_t i = 0; i < sizeof f_body / sizeof *f_body; i++) {
+        const char *k;
+        json_t *v;
+        json_object_foreach(obj, k, v)
+        {
+            if (strcasecmp(k, f_body[i]) != 0)
+                continue;
+            if (wrong_text_type(v)) {
+                if (!bad_key) {
+                    bad_key = k;
+                    bad = v;
+                }
+            } else if (!empty_key) {
+                empty_key = k;
+            }
+        }
+    }
+    if (empty_key && !bad_key)
+        return 1;
+    if (bad_key)
+        batch_error(out, "%s: \"%.60s\" must be a string (or an array of strings), not %s",
+                    origin, bad_key, type_name(bad));
+    else
+        batch_error(out, "%s: no article text (no text, content, body, article or description field)",
+                    origin);
+    return 0;
+}
+
+/* Adds the article in obj, or records why not (an item with empty text is
+   counted in out->skipped). Returns -1 only when out of memory. */
 static int add_object(Batch *out, json_t *obj, const char *origin)
 {
     json_t *bv = field(obj, NAMES(f_body), ok_text);
     if (!bv) {
-        batch_error(out, "%s: no article text (no text, content, body, article or description field)",
-                    origin);
+        if (no_text(out, obj, origin))
+            out->skipped++;
         return 0;
     }
     Buf raw = {0};
@@ -384,9 +453,9 @@ static int add_object(Batch *out, json_t *obj, const char *origin)
     buf_free(&raw);
     if (!body)
         return -1;
-    if (!body[0]) {
+    if (!body[0]) { /* only markup (an image, an embedded video): nothing to read */
         free(body);
-        batch_error(out, "%s: the article text is empty once markup is removed", origin);
+        out->skipped++;
         return 0;
     }
     size_t idx = out->n;
@@ -544,6 +613,140 @@ static int add_lines(Batch *out, const char *s, size_t n, const char *org)
     return rc;
 }
 
+/*
+ * Escapes jansson refuses that must not lose an item, rewritten in place to
+ * the same length (positions and line numbers stay true): \u0000 becomes a
+ * space (\u0020), a lone surrogate (\ud800 with no low half) U+FFFD.
+ */
+static void soften_escapes(char *s, size_t n)
+{
+    int in_str = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (!in_str) {
+            if (c == '"')
+                in_str = 1;
+            continue;
+        }
+        if (c == '"') {
+            in_str = 0;
+            continue;
+        }
+        if (c == '\n') { /* a string never spans lines: resync at each line */
+            in_str = 0;
+            continue;
+        }
+        if (c != '\\' || i + 1 >= n)
+            continue;
+        if (s[i + 1] != 'u' || i + 6 > n) {
+            i++; /* \" \\ \n ...: skip the escaped char */
+            continue;
+        }
+        unsigned v = 0;
+        int okhex = 1;
+        for (size_t k = i + 2; k < i + 6; k++) {
+            char h = s[k];
+            int d = h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10
+                    : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
+            if (d < 0) {
+                okhex = 0;
+                break;
+            }
+            v = v * 16 + (unsigned)d;
+        }
+        if (!okhex) {
+            i++;
+            continue;
+        }
+        if (v == 0) {
+            memcpy(s + i + 2, "0020", 4);
+        } else if (v >= 0xD800 && v <= 0xDBFF) {
+            /* a high half must be followed by \uDC00..\uDFFF */
+            int paired = 0;
+            if (i + 12 <= n && s[i + 6] == '\\' && s[i + 7] == 'u') {
+                char *lo = s + i + 8;
+                paired = (lo[0] == 'd' || lo[0] == 'D') &&
+                         ((lo[1] >= 'c' && lo[1] <= 'f') || (lo[1] >= 'C' && lo[1] <= 'F'));
+            }
+            if (!paired)
+                memcpy(s + i + 2, "FFFD", 4);
+            else
+                i += 6; /* the pair stays */
+        } else if (v >= 0xDC00 && v <= 0xDFFF) {
+            memcpy(s + i + 2, "FFFD", 4);
+        }
+        i += 5;
+    }
+}
+
+/*
+ * A JSON array that does not parse as a whole (cut short, one broken
+ * element): its elements one by one, so those before the damage are kept;
+ * the damage is one item error, and reading resumes at the next element
+ * that starts on a line of its own ("{" after the break) when there is one.
+ */
+static int add_array_salvage(Batch *out, const char *s, size_t n, size_t i, const char *org)
+{
+    Buf origin = {0};
+    size_t idx = 0;
+    int rc = 0;
+    i = skip_ws(s, n, i + 1); /* past '[' */
+    while (i < n && rc == 0) {
+        if (s[i] == ']')
+            break;
+        idx++;
+        buf_reset(&origin);
+        buf_printf(&origin, "%s#%zu", org, idx);
+        if (origin.oom) {
+            rc = -1;
+            break;
+        }
+        json_error_t je;
+        json_t *v = json_loadb(s + i, n - i, JSON_DISABLE_EOF_CHECK | JSON_DECODE_ANY, &je);
+        if (!v) {
+            size_t line = line_of(s, i) + (je.line > 0 ? (size_t)je.line - 1 : 0);
+            /* resume at the next line, from the one the damage is on, that
+               opens an object (a line before it belongs to the broken element) */
+            size_t errpos = i + (je.position > 0 ? (size_t)je.position : 1);
+            if (errpos > n)
+                errpos = n;
+            size_t q = errpos;
+            while (q > i + 1 && s[q - 1] != '\n')
+                q--;
+            size_t next = n;
+            for (; q < n; q++) {
+                if (q > i && s[q - 1] == '\n') {
+                    size_t w = skip_ws(s, n, q);
+                    if (w < n && s[w] == '{') {
+                        next = w;
+                        break;
+                    }
+                }
+            }
+            batch_error(out, "%s: not JSON (line %zu: %s)%s", origin.data, line, je.text,
+                        next < n ? "" : "; the rest of the file is lost");
+            i = next;
+            continue;
+        }
+        if (json_is_object(v))
+            rc = add_object(out, v, origin.data);
+        else
+            batch_error(out, "%s: not a JSON object", origin.data);
+        json_decref(v);
+        i = skip_ws(s, n, i + (je.position > 0 ? (size_t)je.position : 1));
+        if (i < n && s[i] == ',')
+            i = skip_ws(s, n, i + 1);
+    }
+    buf_free(&origin);
+    return rc;
+}
+
+static int ext_is(const char *name, const char *e)
+{
+    const char *dot = strrchr(name, '.');
+    return dot && strcasecmp(dot + 1, e) == 0;
+}
+
 rasd_err ingest_json(const char *bytes, size_t n, const char *origin, Batch *out,
                      rasd_error *err)
 {
@@ -554,6 +757,7 @@ rasd_err ingest_json(const char *bytes, size_t n, const char *origin, Batch *out
     Buf clean = {0};
     if (ingest_clean(bytes, n, &clean) < 0)
         return rasd_fail(err, RASD_ENOMEM, "%s: out of memory", org);
+    soften_escapes(clean.data, clean.len);
     const char *s = clean.data;
     size_t len = clean.len;
     size_t i = skip_ws(s, len, 0);
@@ -588,10 +792,14 @@ rasd_err ingest_json(const char *bytes, size_t n, const char *origin, Batch *out
                 k++;
             k++;
         }
-        if (first || (s[i] != '[' && objs >= 2)) {
+        int lines_ext = ext_is(org, "jsonl") || ext_is(org, "ndjson");
+        if (s[i] != '[' && (first || objs >= 2 || lines_ext)) {
             json_decref(first);
             rc = add_lines(out, s, len, org);
+        } else if (s[i] == '[' && !first) {
+            rc = add_array_salvage(out, s, len, i, org);
         } else {
+            json_decref(first);
             size_t line = line_of(s, i) + (je.line > 0 ? (size_t)je.line - 1 : 0);
             rasd_err r = rasd_fail(err, RASD_EFORMAT, "%s:%zu: not JSON: %s", org, line, je.text);
             buf_free(&clean);

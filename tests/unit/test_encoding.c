@@ -214,7 +214,8 @@ TEST("ingest detect: HTML by doctype or its first tag, whatever the name")
     const char *d = "<?xml version=\"1.0\"?>\n<html xmlns=\"http://www.w3.org/1999/xhtml\">";
     CHECK(ingest_detect(a, strlen(a), "page.txt") == FMT_HTML);
     CHECK(ingest_detect(b, strlen(b), NULL) == FMT_HTML);
-    CHECK(ingest_detect(c, strlen(c), "a.json") == FMT_HTML);
+    CHECK(ingest_detect(c, strlen(c), "a.htm") == FMT_HTML);
+    CHECK(ingest_detect(c, strlen(c), "a.json") == FMT_JSON); /* a .json name: JSON or reported */
     CHECK(ingest_detect(d, strlen(d), "a.xml") == FMT_HTML);
 }
 
@@ -228,12 +229,23 @@ TEST("ingest detect: JSON Lines, arrays and pretty-printed objects are JSON")
     CHECK(ingest_detect(pretty, strlen(pretty), NULL) == FMT_JSON);
 }
 
+TEST("ingest detect: content that opens like JSON is JSON even when it does not parse")
+{
+    const char *a = "{\"title\":\"a\",\"content\":\"نص\"\n{\"title\":\"b\"}\n";
+    const char *b = "[[[[[[[[[[[[[[[[";
+    const char *c = "[\n  {\"title\": \"x\", \"con";
+    CHECK(ingest_detect(a, strlen(a), "f.txt") == FMT_JSON);
+    CHECK(ingest_detect(b, strlen(b), NULL) == FMT_JSON);
+    CHECK(ingest_detect(c, strlen(c), NULL) == FMT_JSON);
+}
+
 TEST("ingest detect: text that merely starts with a brace or bracket is text")
 {
     const char *a = "{تنويه} هذا الخبر منقول عن وكالة الأنباء الرسمية.\nوفيه تفاصيل.";
     const char *b = "[1] المرجع الأول للخبر";
     const char *c = "< عاجل > انفجار في الميناء";
-    CHECK(ingest_detect(a, strlen(a), "x.json") == FMT_TEXT);
+    CHECK(ingest_detect(a, strlen(a), "x.txt") == FMT_TEXT);
+    CHECK(ingest_detect(a, strlen(a), "x.json") == FMT_JSON); /* the name says JSON: reported */
     CHECK(ingest_detect(b, strlen(b), NULL) == FMT_TEXT);
     CHECK(ingest_detect(c, strlen(c), NULL) == FMT_TEXT);
 }
