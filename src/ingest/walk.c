@@ -58,48 +58,91 @@ static char *json_str_dup(json_t *o, const char *k)
     return json_is_string(v) ? strdup(json_string_value(v)) : NULL;
 }
 
+/* One manifest line (NUL-free, no newline) into j; -1 when out of memory. */
+static int manifest_line(InputSet *j, const char *name, size_t lineno, const char *line,
+                         size_t len)
+{
+    json_error_t je;
+    json_t *o = json_loadb(line, len, 0, &je);
+    json_t *file = json_is_object(o) ? json_object_get(o, "file") : NULL;
+    if (!json_is_string(file) || !*json_string_value(file)) {
+        msg(j, "%s:%zu: manifest line is not a JSON object with a \"file\" field%s%s", name,
+            lineno, o ? "" : ": ", o ? "" : je.text);
+        json_decref(o);
+        return 0;
+    }
+    if (j->nman == j->capman) {
+        size_t c = j->capman ? j->capman * 2 : 16;
+        ManifestEntry *m = realloc(j->man, c * sizeof *m);
+        if (!m) {
+            json_decref(o);
+            return -1;
+        }
+        j->man = m;
+        j->capman = c;
+    }
+    ManifestEntry *m = &j->man[j->nman++];
+    m->file = strdup(base_name(json_string_value(file)));
+    m->published = json_str_dup(o, "published");
+    m->outlet = json_str_dup(o, "outlet");
+    m->url = json_str_dup(o, "url");
+    if (m->published && !ingest_valid_date(m->published)) {
+        char shown[64];
+        size_t k = 0;
+        for (const char *p = m->published; *p && k + 1 < sizeof shown; p++)
+            shown[k++] = (unsigned char)*p < 0x20 ? '?' : *p;
+        shown[k] = '\0';
+        msg(j, "%s:%zu: published: \"%s\" is not a date (YYYY-MM-DD or ISO 8601); ignored", name,
+            lineno, shown);
+        free(m->published);
+        m->published = NULL;
+    }
+    json_decref(o);
+    return 0;
+}
+
+rasd_err input_set_add_manifest_bytes(InputSet *j, const char *bytes, size_t n,
+                                      const char *name, rasd_error *err)
+{
+    Buf clean = {0}; /* jansson refuses a line for one bad byte: clean them first */
+    if (ingest_clean(bytes, n, &clean) < 0)
+        return rasd_fail(err, RASD_ENOMEM, "manifest %s: out of memory", name);
+    const char *s = clean.data;
+    size_t len = clean.len, i = 0, lineno = 0;
+    rasd_err e = RASD_OK;
+    while (i < len) {
+        size_t st = i;
+        while (i < len && s[i] != '\n')
+            i++;
+        size_t end = i;
+        if (i < len)
+            i++;
+        lineno++;
+        size_t b = st;
+        while (b < end && (s[b] == ' ' || s[b] == '\t' || s[b] == '\r'))
+            b++;
+        if (b == end)
+            continue;
+        if (manifest_line(j, name, lineno, s + st, end - st) < 0) {
+            e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+            break;
+        }
+    }
+    buf_free(&clean);
+    return e;
+}
+
+static rasd_err slurp(const char *path, size_t max_bytes, Buf *raw, rasd_error *err);
+
 static rasd_err load_manifest(InputSet *j, const char *path, rasd_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return rasd_fail(err, RASD_EIO, "manifest %s: %s", path, strerror(errno));
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t len;
-    int lineno = 0;
-    rasd_err e = RASD_OK;
-    while ((len = getline(&line, &cap, f)) > 0) {
-        lineno++;
-        if (strspn(line, " \t\r\n") == (size_t)len)
-            continue;
-        json_error_t je;
-        json_t *o = json_loadb(line, (size_t)len, 0, &je);
-        if (!json_is_object(o) || !json_is_string(json_object_get(o, "file"))) {
-            msg(j, "%s:%d: manifest line is not a JSON object with a \"file\" field%s%s", path,
-                lineno, o ? "" : ": ", o ? "" : je.text);
-            json_decref(o);
-            continue;
-        }
-        if (j->nman == j->capman) {
-            size_t c = j->capman ? j->capman * 2 : 16;
-            ManifestEntry *m = realloc(j->man, c * sizeof *m);
-            if (!m) {
-                json_decref(o);
-                e = rasd_fail(err, RASD_ENOMEM, "out of memory");
-                break;
-            }
-            j->man = m;
-            j->capman = c;
-        }
-        ManifestEntry *m = &j->man[j->nman++];
-        m->file = strdup(base_name(json_string_value(json_object_get(o, "file"))));
-        m->published = json_str_dup(o, "published");
-        m->outlet = json_str_dup(o, "outlet");
-        m->url = json_str_dup(o, "url");
-        json_decref(o);
-    }
-    free(line);
-    fclose(f);
+    Buf raw = {0};
+    rasd_error fe;
+    rasd_err e = slurp(path, DEFAULT_MAX_BYTES, &raw, &fe);
+    if (e != RASD_OK)
+        return rasd_fail(err, e, "manifest %s", fe.msg);
+    e = input_set_add_manifest_bytes(j, raw.data ? raw.data : "", raw.len, path, err);
+    buf_free(&raw);
     return e;
 }
 

@@ -30,6 +30,11 @@ typedef struct InputSet {
 
 /* Loads a JSON Lines manifest {file, published, outlet, url}; bad lines are reported. */
 rasd_err input_set_add_manifest(InputSet *s, const char *path, rasd_error *err);
+/* The same from bytes in memory (name names it in messages): the manifest
+   parser alone, for tests and fuzzing. A `published` that is not a date
+   (ingest_valid_date) is reported and ignored. */
+rasd_err input_set_add_manifest_bytes(InputSet *s, const char *bytes, size_t n,
+                                      const char *name, rasd_error *err);
 /* Adds a file, "-" (stdin) or a folder (walked; its manifest.jsonl is loaded). */
 rasd_err input_set_add_path(InputSet *s, const char *path, rasd_error *err);
 /* Fills what a's reader left empty from the manifest entry of path, then date/outlet. */

@@ -6,6 +6,7 @@
  * UTF-8 files beside them with iconv.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "harness.h"
@@ -283,4 +284,21 @@ TEST("ingest detect: the seeds and the sample files are detected as what they ar
         CHECK(s && ingest_detect(s, n, files[i]) == want[i]);
         free(s);
     }
+}
+
+TEST("ingest encoding: a UTF-8 paragraph then a windows-1256 one is decoded per line, no mojibake")
+{
+    /* "أعلنت الوزارة اليوم" in UTF-8, then "وقال الوزير" in windows-1256 */
+    const char *u8 = "\xd8\xa3\xd8\xb9\xd9\x84\xd9\x86\xd8\xaa \xd8\xa7\xd9\x84\xd9\x88\xd8\xb2\xd8\xa7\xd8\xb1\xd8\xa9";
+    const char *w = "\xe6\xde\xc7\xe1 \xc7\xe1\xe6\xd2\xed\xd1";
+    char in[256];
+    snprintf(in, sizeof in, "%s\n\n%s\n", u8, w);
+    char *out = NULL;
+    size_t ol = 0;
+    rasd_error e;
+    CHECK(conv(in, strlen(in), &out, &ol, &e) == RASD_OK);
+    char want[256];
+    snprintf(want, sizeof want, "%s\n\n%s\n", u8, "وقال الوزير");
+    CHECK_STR(out, want);
+    free(out);
 }
