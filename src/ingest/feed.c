@@ -275,20 +275,32 @@ static char *atom_link(xmlNodePtr entry)
     return fallback;
 }
 
-/* First date among the named children that parses. */
-static char *item_date(xmlNodePtr item)
+/* First date among the named children that parses. When some are there
+   but none parses, *bad names the first (element name and text, malloc'd). */
+static char *item_date(xmlNodePtr item, char **bad)
 {
     static const char *const names[] = {"pubDate", "published", "issued", "date", "created",
                                         "updated", "modified", NULL};
+    *bad = NULL;
     for (const char *const *nm = names; *nm; nm++) {
         for (xmlNodePtr c = item->children; c; c = c->next) {
             if (!lname(c, *nm))
                 continue;
             char *raw = element_raw_line(c);
             char *d = raw ? ingest_parse_date(raw, strlen(raw)) : NULL;
-            free(raw);
-            if (d)
+            if (d) {
+                free(raw);
+                free(*bad);
+                *bad = NULL;
                 return d;
+            }
+            if (raw && *raw && !*bad) {
+                Buf b = {0};
+                buf_printf(&b, "<%s> \"%.60s\"", *nm, raw);
+                *bad = b.oom ? NULL : buf_steal(&b);
+                buf_free(&b);
+            }
+            free(raw);
         }
     }
     return NULL;
@@ -403,7 +415,13 @@ static int read_item(xmlNodePtr item, size_t index, const char *origin, const ch
         }
         free(perma);
     }
-    a->published = item_date(item);
+    char *bad_date = NULL;
+    a->published = item_date(item, &bad_date);
+    if (bad_date) {
+        batch_error(out, "%s#item%zu: %s is not a date; dropped, the item kept", origin, index,
+                    bad_date);
+        free(bad_date);
+    }
     a->author = item_author(item);
     xmlNodePtr src = child(item, "source");
     char *s = src ? element_line(child(src, "title") ? child(src, "title") : src) : NULL;

@@ -493,10 +493,27 @@ static int add_object(Batch *out, json_t *obj, const char *origin)
         oom |= !a->author;
     }
     /* the first date field that parses: "date" may hold junk while "pubDate" is fine */
+    json_t *bad_date = NULL;
+    const char *bad_key = NULL;
     for (size_t i = 0; i < sizeof f_date / sizeof *f_date && !a->published; i++) {
         const char *one[1] = {f_date[i]};
-        if ((v = field(obj, one, 1, ok_date)))
+        if ((v = field(obj, one, 1, ok_date))) {
             a->published = date_of(v);
+            if (!a->published && !bad_date) {
+                bad_date = v;
+                bad_key = f_date[i];
+            }
+        }
+    }
+    if (!a->published && bad_date) {
+        json_t *shown = json_is_object(bad_date) ? json_object_get(bad_date, "$date") : bad_date;
+        char val[80];
+        if (json_is_string(shown))
+            snprintf(val, sizeof val, "\"%.60s\"", json_string_value(shown));
+        else
+            snprintf(val, sizeof val, "%.0f", json_number_value(shown));
+        batch_error(out, "%s: %s: %s is not a date; dropped, the article kept", origin, bad_key,
+                    val);
     }
     oom |= tmp.oom;
     buf_free(&tmp);
@@ -793,10 +810,18 @@ rasd_err ingest_json(const char *bytes, size_t n, const char *origin, Batch *out
             k++;
         }
         int lines_ext = ext_is(org, "jsonl") || ext_is(org, "ndjson");
-        if (s[i] != '[' && (first || objs >= 2 || lines_ext)) {
+        /* a first line that is a whole JSON value and more lines after it */
+        int more = 0;
+        if (!first && eol < len) {
+            json_t *any = json_loadb(s + i, eol - i, JSON_DECODE_ANY, &le);
+            more = any != NULL && skip_ws(s, len, eol) < len;
+            json_decref(any);
+        }
+        if (lines_ext || (s[i] != '[' && (first || objs >= 2)) || more) {
             json_decref(first);
+            first = NULL;
             rc = add_lines(out, s, len, org);
-        } else if (s[i] == '[' && !first) {
+        } else if (s[i] == '[') {
             rc = add_array_salvage(out, s, len, i, org);
         } else {
             json_decref(first);
