@@ -492,6 +492,8 @@ rasd_err ingest_feed(const char *bytes, size_t n, const char *origin, Batch *out
     for (char *p = err_msg; *p; p++)
         if (*p == '\n' || *p == '\r')
             *p = *(p + 1) ? ' ' : '\0';
+    if (strstr(err_msg, "Excessive depth"))
+        snprintf(err_msg, sizeof err_msg, "%s", "elements nested more than 256 deep");
     if (err_code == XML_ERR_ENTITY_LOOP)
         snprintf(err_msg, sizeof err_msg, "%s",
                  "entities that expand without bound (a \"billion laughs\" feed), refused");

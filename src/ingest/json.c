@@ -782,7 +782,7 @@ rasd_err ingest_json(const char *bytes, size_t n, const char *origin, Batch *out
         buf_free(&clean);
         return rasd_fail(err, RASD_EFORMAT, "%s: no JSON (the file is empty)", org);
     }
-    size_t had_n = out->n, had_err = out->nerrors;
+    size_t had_n = out->n, had_err = out->nerrors, had_skip = out->skipped;
     int rc = 0;
     json_error_t je;
     json_t *v = json_loadb(s + i, len - i, 0, &je);
@@ -834,7 +834,14 @@ rasd_err ingest_json(const char *bytes, size_t n, const char *origin, Batch *out
     buf_free(&clean);
     if (rc < 0)
         return rasd_fail(err, RASD_ENOMEM, "%s: out of memory", org);
-    if (out->n == had_n && out->nerrors > had_err)
+    if (out->n == had_n && out->nerrors == had_err + 1 && out->skipped == had_skip) {
+        /* one problem and nothing read: that problem is the file's error, said once */
+        rasd_err r = rasd_fail(err, RASD_EFORMAT, "%s", out->errors[had_err]);
+        free(out->errors[had_err]);
+        out->nerrors--;
+        return r;
+    }
+    if (out->n == had_n && out->nerrors > had_err && out->skipped == had_skip)
         return rasd_fail(err, RASD_EFORMAT, "%s: no article could be read (%zu problems, the first: %s)",
                          org, out->nerrors - had_err, out->errors[had_err]);
     return RASD_OK;
