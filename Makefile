@@ -295,3 +295,8 @@ eval-wording: build/eval-wording
 	build/eval-wording -k 30 -o build/wording-sample.tsv build/bench/snn-days/2015-08-08.json
 
 -include $(shell find build -name '*.d' 2>/dev/null)
+
+# ---- ingest: SaudiNewsNet days from their .zip files against the extracted .json ----
+.PHONY: bench-archive
+bench-archive: build/rasd
+	@sh bench/ingest_archive.sh $(BENCH_CORPUS) 3
