@@ -5,6 +5,17 @@
  * outlets, URLs its files lack), not an input; one file is read, decoded
  * to UTF-8 and handed to the reader its content calls for.
  * No store, no analysis: the engine (src/engine/) decides what happens next.
+ *
+ * Hostile trees: every folder and file met is remembered by device+inode
+ * (an open-addressing table), so a file reached through several links is
+ * read once and a link back to a folder being walked (ln -s . d/l) ends
+ * with one message instead of walking forever. Inside folders only
+ * regular files are taken: a FIFO would block the open forever, a device
+ * never ends. Opening itself never blocks (O_NONBLOCK, then fstat); a pipe
+ * the user names explicitly is read like stdin. An archive (zip, tar,
+ * gzip: archive.c) is read as the files it holds. Every `published` a
+ * reader or a manifest gives passes ingest_valid_date or is dropped with a
+ * message.
  */
 #include <dirent.h>
 #include <errno.h>

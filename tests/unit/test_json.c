@@ -4,10 +4,12 @@
  * objects, the many names exporters give the same field, markup in
  * bodies, and the errors a user can cause.
  */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "harness.h"
 #include "ingest/ingest.h"
+#include "ingest/walk.h"
 
 
 static rasd_err read_json(const char *s, Batch *b, rasd_error *e)
@@ -329,4 +331,71 @@ TEST("ingest json: a related-headlines list at the end of a JSON body is dropped
     CHECK(read_json(s, &b, &e) == RASD_OK);
     CHECK(b.n == 1 && b.items[0].body && !strcmp(b.items[0].body, "نص الخبر الرئيسي المفصل عن الموضوع."));
     batch_free(&b);
+}
+
+/* ---- archives (src/ingest/archive.c) through walk.h ---- */
+
+typedef struct Members {
+    int calls, failed;
+    size_t articles, errors;
+    char names[4][96];
+} Members;
+
+static int on_member(void *ctx, const char *name, Batch *b, rasd_err e, const rasd_error *err)
+{
+    Members *m = ctx;
+    if (m->calls < 4)
+        snprintf(m->names[m->calls], sizeof m->names[0], "%s", name);
+    m->calls++;
+    m->failed += e != RASD_OK;
+    m->articles += b->n;
+    m->errors += b->nerrors;
+    (void)err;
+    return 0;
+}
+
+TEST("ingest archive: a zip gives one Batch per member, named archive:member; folders and __MACOSX skipped")
+{
+    Members m = {0};
+    rasd_error e;
+    CHECK(ingest_read_each("tests/fuzz/seeds/archive-two.zip", 0, on_member, &m, &e) == RASD_OK);
+    CHECK(m.calls == 2);
+    CHECK_STR(m.names[0], "tests/fuzz/seeds/archive-two.zip:good.jsonl");
+    CHECK_STR(m.names[1], "tests/fuzz/seeds/archive-two.zip:bad.jsonl");
+    CHECK(m.articles == 3 && m.errors == 1 && m.failed == 0);
+}
+
+TEST("ingest archive: ingest_read_file merges the members into one Batch with their origins")
+{
+    Batch b = {0};
+    rasd_error e;
+    CHECK(ingest_read_file("tests/fuzz/seeds/archive-two.zip", 0, &b, &e) == RASD_OK);
+    CHECK(b.n == 3 && b.nerrors == 1);
+    if (b.n == 3) {
+        CHECK_STR(b.items[0].origin, "tests/fuzz/seeds/archive-two.zip:good.jsonl:1");
+        CHECK_STR(b.items[2].origin, "tests/fuzz/seeds/archive-two.zip:bad.jsonl:2");
+    }
+    if (b.nerrors == 1)
+        CHECK(starts_with(b.errors[0], "tests/fuzz/seeds/archive-two.zip:bad.jsonl:1: not JSON"));
+    batch_free(&b);
+}
+
+TEST("ingest archive: a lone .gz is one member named without the suffix")
+{
+    Members m = {0};
+    rasd_error e;
+    CHECK(ingest_read_each("tests/fuzz/seeds/archive-single.jsonl.gz", 0, on_member, &m, &e) ==
+          RASD_OK);
+    CHECK(m.calls == 1 && m.articles == 2);
+    CHECK_STR(m.names[0], "tests/fuzz/seeds/archive-single.jsonl.gz:archive-single.jsonl");
+}
+
+TEST("ingest archive: a member that unpacks over the size limit is refused, naming the limit")
+{
+    Members m = {0};
+    rasd_error e;
+    /* 257 bytes packed, 376 unpacked: the file passes a 300-byte limit, its member does not */
+    CHECK(ingest_read_each("tests/fuzz/seeds/archive-single.jsonl.gz", 300, on_member, &m, &e) ==
+          RASD_OK);
+    CHECK(m.calls == 1 && m.failed == 1 && m.articles == 0);
 }
