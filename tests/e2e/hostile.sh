@@ -25,13 +25,13 @@ while IFS="$TAB" read -r file want_rc want_msg want_n extra; do
   t "hostile $n $file${extra:+ ($extra)}: exit $want_rc, message, $want_n stored"
   # relative names in messages, as a user would type them
   if [ "$extra" = stdin ]; then
-    (cd "$(dirname "$path")" && timeout 120 "$RASD" ingest --no-stories --db "$db" - \
+    (cd "$(dirname "$path")" && timeout 120 "$RASD" ingest --no-stories --no-entities --db "$db" - \
        < "$(basename "$path")") > "$WORK/out" 2> "$WORK/err"
   else
     dir=$(dirname "$path"); base=$(basename "$path")
     case "$file" in /*) dir=/; base=$path ;; esac
     # shellcheck disable=SC2086
-    (cd "$dir" && timeout 120 "$RASD" ingest --no-stories $args --db "$db" "$base") \
+    (cd "$dir" && timeout 120 "$RASD" ingest --no-stories --no-entities $args --db "$db" "$base") \
       > "$WORK/out" 2> "$WORK/err"
   fi
   rc=$?
