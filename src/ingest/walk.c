@@ -268,7 +268,7 @@ static int expand(InputSet *j, const char *path, int depth, int explicit_path, A
             return -1;
         if (!fresh) {
             if (w->file < j->nfiles)
-                msg(j, "%s: same file as %s (a link), read once", path, j->files[w->file]);
+                msg(j, "%s: same file as %s, read once", path, j->files[w->file]);
             return 0;
         }
         w->file = j->nfiles;
@@ -284,7 +284,7 @@ static int expand(InputSet *j, const char *path, int depth, int explicit_path, A
     if (!w)
         return -1;
     if (!fresh) {
-        msg(j, "%s: a folder already read (through another link), skipped", path);
+        msg(j, "%s: same folder as one already read, skipped", path);
         return 0;
     }
     if (depth > 64 || up->n >= 64) {
