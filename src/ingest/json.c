@@ -622,6 +622,8 @@ static int add_lines(Batch *out, const char *s, size_t n, const char *org)
         }
         if (json_is_object(v))
             rc = add_object(out, v, origin.data);
+        else if (json_is_array(v)) /* a line holding a whole array: "path:LINE#N" */
+            rc = add_array(out, v, origin.data);
         else
             batch_error(out, "%s: not a JSON object", origin.data);
         json_decref(v);
@@ -696,11 +698,28 @@ static void soften_escapes(char *s, size_t n)
     }
 }
 
+/* Where reading may resume after damage at `from`: the '{' of the next
+   "}, {" (an element boundary, white space and newlines allowed), or n. */
+static size_t next_element(const char *s, size_t n, size_t from)
+{
+    for (size_t q = from; q < n; q++) {
+        if (s[q] != '}')
+            continue;
+        size_t c = skip_ws(s, n, q + 1);
+        if (c < n && s[c] == ',') {
+            size_t o = skip_ws(s, n, c + 1);
+            if (o < n && s[o] == '{')
+                return o;
+        }
+    }
+    return n;
+}
+
 /*
  * A JSON array that does not parse as a whole (cut short, one broken
- * element): its elements one by one, so those before the damage are kept;
- * the damage is one item error, and reading resumes at the next element
- * that starts on a line of its own ("{" after the break) when there is one.
+ * element, text after it): its elements one by one, so those before the
+ * damage are kept; the damage is one item error, and reading resumes at
+ * the next element boundary ("}, {") after it when there is one.
  */
 static int add_array_salvage(Batch *out, const char *s, size_t n, size_t i, const char *org)
 {
@@ -709,8 +728,16 @@ static int add_array_salvage(Batch *out, const char *s, size_t n, size_t i, cons
     int rc = 0;
     i = skip_ws(s, n, i + 1); /* past '[' */
     while (i < n && rc == 0) {
-        if (s[i] == ']')
-            break;
+        if (s[i] == ']') {
+            size_t after = skip_ws(s, n, i + 1);
+            if (after >= n)
+                break; /* the end */
+            size_t next = next_element(s, n, after);
+            batch_error(out, "%s: not JSON (line %zu: text after the end of the array)%s", org,
+                        line_of(s, after), next < n ? "" : "; ignored");
+            i = next;
+            continue;
+        }
         idx++;
         buf_reset(&origin);
         buf_printf(&origin, "%s#%zu", org, idx);
@@ -722,23 +749,14 @@ static int add_array_salvage(Batch *out, const char *s, size_t n, size_t i, cons
         json_t *v = json_loadb(s + i, n - i, JSON_DISABLE_EOF_CHECK | JSON_DECODE_ANY, &je);
         if (!v) {
             size_t line = line_of(s, i) + (je.line > 0 ? (size_t)je.line - 1 : 0);
-            /* resume at the next line, from the one the damage is on, that
-               opens an object (a line before it belongs to the broken element) */
             size_t errpos = i + (je.position > 0 ? (size_t)je.position : 1);
-            if (errpos > n)
-                errpos = n;
-            size_t q = errpos;
-            while (q > i + 1 && s[q - 1] != '\n')
-                q--;
-            size_t next = n;
-            for (; q < n; q++) {
-                if (q > i && s[q - 1] == '\n') {
-                    size_t w = skip_ws(s, n, q);
-                    if (w < n && s[w] == '{') {
-                        next = w;
-                        break;
-                    }
-                }
+            /* the damage may sit before the point jansson noticed it: look
+               for the boundary from the element's own start */
+            size_t next = next_element(s, n, i + 1);
+            if (next < n && next < errpos && errpos <= n) {
+                /* a boundary inside the part jansson accepted is a nested
+                   object, not the next element: search past the damage */
+                next = next_element(s, n, errpos - 1);
             }
             batch_error(out, "%s: not JSON (line %zu: %s)%s", origin.data, line, je.text,
                         next < n ? "" : "; the rest of the file is lost");

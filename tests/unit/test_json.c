@@ -399,3 +399,20 @@ TEST("ingest archive: a member that unpacks over the size limit is refused, nami
           RASD_OK);
     CHECK(m.calls == 1 && m.failed == 1 && m.articles == 0);
 }
+
+TEST("ingest json: a broken element in a one-line array costs only itself (resumes at the next \"}, {\")")
+{
+    Batch b = {0};
+    rasd_error e;
+    const char *s = "[{\"title\":\"a\",\"text\":\"نص أول\"},{\"title\":\"b\",\"tags\":[{\"k\":1},{\"k\":2}],"
+                    "text\":\"x\"},{\"title\":\"c\",\"text\":\"نص ثالث\"}]";
+    CHECK(ingest_json(s, strlen(s), "one.json", &b, &e) == RASD_OK);
+    CHECK(b.n == 2 && b.nerrors == 1);
+    if (b.n == 2) {
+        CHECK_STR(b.items[0].title, "a");
+        CHECK_STR(b.items[1].title, "c");
+    }
+    if (b.nerrors == 1)
+        CHECK(starts_with(b.errors[0], "one.json#2: not JSON (line 1: "));
+    batch_free(&b);
+}
