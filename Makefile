@@ -13,6 +13,7 @@ CC      ?= gcc
 PREFIX  ?= /usr/local
 DESTDIR ?=
 PKGS    := libutf8proc libxxhash libxml-2.0 jansson sqlite3 icu-i18n icu-uc
+PKGS    += libarchive
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 CSTD    := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
 DEPCFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -318,3 +319,8 @@ eval-dates-check: build/sample-dates
 	@sh bench/extract_days.sh $(BENCH_CORPUS) build/bench/snn-days
 	build/sample-dates -n 100 --score $(DATES_CHECK) $(patsubst %,build/bench/snn-days/%.json,$(DATES_CHECK_DAYS))
 eval: eval-dates-check
+
+# ---- ingest: SaudiNewsNet days from their .zip files against the extracted .json ----
+.PHONY: bench-archive
+bench-archive: build/rasd
+	@sh bench/ingest_archive.sh $(BENCH_CORPUS) 3

@@ -41,6 +41,10 @@ int cli_has_id(const int64_t *ids, size_t n, int64_t id); /* binary search */
 
 /* Reads a whole file ("-" = stdin) into out. 0 ok, -1 with a message on stderr. */
 int cli_read_file(const char *path, Buf *out);
+/* s as it may reach a terminal (term.c): control characters (C0 but tab
+   and newline, DEL, C1) and bytes that are not UTF-8 shown as \xNN. Returns
+   s itself when nothing needed escaping, else scratch's text; NULL for NULL. */
+const char *cli_term_safe(const char *s, Buf *scratch);
 /* Prints "rasd: <msg>" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

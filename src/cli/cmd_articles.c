@@ -92,9 +92,14 @@ static int list_one(void *ctx, const StoredArticle *a)
     if (l->json) {
         article_json(&l->out, a, 0);
     } else {
-        buf_printf(&l->out, "%s  %-10.10s  ", a->hash, a->published ? a->published : "-");
-        put_padded(&l->out, a->outlet ? a->outlet : "-", 20);
-        buf_printf(&l->out, "  %s", a->title ? a->title : "(no title)");
+        Buf t1 = {0}, t2 = {0}, t3 = {0}; /* terminal-safe copies (term.c) */
+        buf_printf(&l->out, "%s  %-10.10s  ", a->hash,
+                   a->published ? cli_term_safe(a->published, &t3) : "-");
+        put_padded(&l->out, a->outlet ? cli_term_safe(a->outlet, &t1) : "-", 20);
+        buf_printf(&l->out, "  %s", a->title ? cli_term_safe(a->title, &t2) : "(no title)");
+        buf_free(&t1);
+        buf_free(&t2);
+        buf_free(&t3);
         if (a->copy_of)
             buf_printf(&l->out, "  [copy of #%lld, %.2f]", (long long)a->copy_of, a->copy_sim);
         if (a->parent)
@@ -162,18 +167,22 @@ int cmd_show(int argc, char **argv)
         article_json(&b, &a, 1);
         buf_putc(&b, '\n');
     } else {
-        buf_printf(&b, "%s\n", a.title ? a.title : "(no title)");
+        Buf t1 = {0}, t2 = {0}; /* terminal-safe copies (term.c) */
+        buf_printf(&b, "%s\n", a.title ? cli_term_safe(a.title, &t1) : "(no title)");
         buf_printf(&b, "id: %s   published: %s   outlet: %s", a.hash,
-                   a.published ? a.published : "-", a.outlet ? a.outlet : "-");
+                   a.published ? cli_term_safe(a.published, &t1) : "-",
+                   a.outlet ? cli_term_safe(a.outlet, &t2) : "-");
         if (a.agency)
-            buf_printf(&b, "   via: %s", a.agency);
-        buf_printf(&b, "\norigin: %s\n", a.origin ? a.origin : "-");
+            buf_printf(&b, "   via: %s", cli_term_safe(a.agency, &t1));
+        buf_printf(&b, "\norigin: %s\n", a.origin ? cli_term_safe(a.origin, &t1) : "-");
         if (a.url)
-            buf_printf(&b, "url: %s\n", a.url);
+            buf_printf(&b, "url: %s\n", cli_term_safe(a.url, &t1));
         if (a.copy_of)
             buf_printf(&b, "near-copy of article #%lld (similarity %.2f)\n", (long long)a.copy_of,
                        a.copy_sim);
-        buf_printf(&b, "\n%s\n", a.body ? a.body : "");
+        buf_printf(&b, "\n%s\n", a.body ? cli_term_safe(a.body, &t1) : "");
+        buf_free(&t1);
+        buf_free(&t2);
     }
     fwrite(b.data, 1, b.len, stdout);
     buf_free(&b);

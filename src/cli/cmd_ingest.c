@@ -55,7 +55,9 @@ static void on_message(void *ctx, const char *m)
     if (ui->quiet && strstr(m, "already stored"))
         return;
     clear_bar(ui);
-    fprintf(stderr, "rasd: %s\n", m);
+    Buf t = {0}; /* file names and titles from the inputs: terminal-safe (term.c) */
+    fprintf(stderr, "rasd: %s\n", cli_term_safe(m, &t));
+    buf_free(&t);
 }
 
 static void on_progress(void *ctx, size_t done, size_t total, const char *path)

@@ -107,11 +107,13 @@ static int on_row(void *ctx, const StoryArticle *r)
             put_str_or_null(&o->b, r->thread.headline);
             buf_puts(&o->b, ",\"events\":[");
         } else {
+            Buf t1 = {0}; /* terminal-safe copy (term.c) */
             printf("%sthread %lld  %s … %s  %lld articles, %lld events\n  %s\n",
                    o->threads ? "\n" : "", (long long)r->thread.id,
                    r->thread.first ? r->thread.first : "?", r->thread.last ? r->thread.last : "?",
                    (long long)r->thread.articles, (long long)r->thread.events,
-                   r->thread.headline ? r->thread.headline : "(no headline)");
+                   r->thread.headline ? cli_term_safe(r->thread.headline, &t1) : "(no headline)");
+            buf_free(&t1);
         }
     }
     if (o->skip)
@@ -130,10 +132,13 @@ static int on_row(void *ctx, const StoryArticle *r)
             put_str_or_null(&o->b, r->event.headline);
             buf_puts(&o->b, ",\"articles\":[");
         } else {
+            Buf t1 = {0}; /* terminal-safe copy (term.c) */
             printf("  event %lld  %s … %s  %lld articles from %lld outlets\n    %s\n",
                    (long long)r->event.id, r->event.first ? r->event.first : "?",
                    r->event.last ? r->event.last : "?", (long long)r->event.articles,
-                   (long long)r->event.outlets, r->event.headline ? r->event.headline : "");
+                   (long long)r->event.outlets,
+                   r->event.headline ? cli_term_safe(r->event.headline, &t1) : "");
+            buf_free(&t1);
         }
         o->event = r->event.id;
     } else if (o->json) {
@@ -150,9 +155,14 @@ static int on_row(void *ctx, const StoryArticle *r)
         put_str_or_null(&o->b, r->published);
         buf_printf(&o->b, ",\"score\":%.3f}", r->score);
     } else {
+        Buf t1 = {0}, t2 = {0}, t3 = {0}; /* terminal-safe copies (term.c) */
         printf("      %.8s  %-10.10s  %s  %s\n", r->hash ? r->hash : "",
-               r->published ? r->published : "?", r->title ? r->title : "(no title)",
-               r->outlet ? r->outlet : "");
+               r->published ? cli_term_safe(r->published, &t3) : "?",
+               r->title ? cli_term_safe(r->title, &t1) : "(no title)",
+               r->outlet ? cli_term_safe(r->outlet, &t2) : "");
+        buf_free(&t1);
+        buf_free(&t2);
+        buf_free(&t3);
     }
     return 0;
 }

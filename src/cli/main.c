@@ -98,10 +98,14 @@ void cli_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("rasd: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    Buf m = {0}, t = {0}; /* messages name files and titles: terminal-safe (term.c) */
+    buf_vprintf(&m, fmt, ap);
     va_end(ap);
+    fputs("rasd: ", stderr);
+    fputs(m.data ? cli_term_safe(m.data, &t) : "", stderr);
+    fputc('\n', stderr);
+    buf_free(&m);
+    buf_free(&t);
 }
 
 int cli_read_file(const char *path, Buf *out)

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/globals.h>
+
 #include "ingest.h"
 #include "readers.h"
 #include "text/text.h"
@@ -91,4 +93,51 @@ int ingest_clean(const char *bytes, size_t n, Buf *out)
         return -1;
     }
     return 0;
+}
+
+/* ---- libxml2's messages (readers.h) ---- */
+
+static void xml_keep(XmlErrs *x, const char *m, int line, int code)
+{
+    if (x->count++ || !m)
+        return;
+    x->line = line;
+    x->code = code;
+    size_t k = 0;
+    for (; m[k] && k + 1 < sizeof x->first; k++)
+        x->first[k] = m[k] == '\n' || m[k] == '\r' ? ' ' : m[k];
+    while (k && x->first[k - 1] == ' ')
+        k--;
+    x->first[k] = '\0';
+}
+
+static void xml_structured(void *ctx, xmlErrorPtr e)
+{
+    if (ctx && e && e->level >= XML_ERR_ERROR)
+        xml_keep(ctx, e->message, e->line, e->code);
+}
+
+static void xml_generic(void *ctx, const char *fmt, ...)
+{
+    /* printf-style fragments (xmlSAX2Characters: huge text node ...): kept
+       unformatted, only when nothing better came first */
+    if (ctx)
+        xml_keep(ctx, fmt, 0, 0);
+}
+
+void xml_errs_begin(XmlErrs *x)
+{
+    memset(x, 0, sizeof *x);
+    x->old_s = xmlStructuredError;
+    x->old_sctx = xmlStructuredErrorContext;
+    x->old_g = xmlGenericError;
+    x->old_gctx = xmlGenericErrorContext;
+    xmlSetStructuredErrorFunc(x, xml_structured);
+    xmlSetGenericErrorFunc(x, xml_generic);
+}
+
+void xml_errs_end(XmlErrs *x)
+{
+    xmlSetStructuredErrorFunc(x->old_sctx, x->old_s);
+    xmlSetGenericErrorFunc(x->old_gctx, x->old_g);
 }

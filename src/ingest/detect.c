@@ -9,6 +9,9 @@
  * HTML-looking tag is a page. A leading '{' counts as JSON only when it
  * really parses (the first line for JSON Lines, else the whole input for
  * a pretty-printed object), since plain text can start with a brace too.
+ * But a .json/.jsonl/.ndjson name, or content that opens like JSON ({" or
+ * [{), is JSON whether it parses or not: the JSON reader then reports what
+ * is broken instead of the text reader storing braces as an article.
  */
 #include <ctype.h>
 #include <jansson.h>
@@ -186,6 +189,20 @@ static int sniff_json(const char *s, size_t n, size_t i)
     return 0;
 }
 
+/* Does s[i..] open like a JSON document: '{' then '"' or '}', or '[' then
+   '{', '[', '"' or ']' (white space between)? Plain text hardly does. */
+static int starts_like_json(const char *s, size_t n, size_t i)
+{
+    if (s[i] != '{' && s[i] != '[')
+        return 0;
+    size_t j = skip_space(s, n, i + 1);
+    if (j >= n)
+        return 0;
+    if (s[i] == '{')
+        return s[j] == '"' || s[j] == '}';
+    return s[j] == '{' || s[j] == '[' || s[j] == '"' || s[j] == ']';
+}
+
 /* Does the start of the text contain an HTML tag somewhere? */
 static int has_tag(const char *s, size_t n)
 {
@@ -226,6 +243,10 @@ IngestFormat ingest_detect(const char *bytes, size_t n, const char *name)
         return e == FMT_UNKNOWN ? FMT_TEXT : e;
     }
     IngestFormat ext = from_extension(name);
+    /* a .json/.jsonl file is JSON or an error, never text; so is content
+       that starts like JSON ({" or [{ ...), even when it does not parse */
+    if (ext == FMT_JSON || starts_like_json(s, n, i))
+        return FMT_JSON;
     if (s[i] == '<') {
         IngestFormat f = sniff_markup(s, n, i, name);
         if (f != FMT_UNKNOWN)

@@ -10,6 +10,9 @@
  *      encoding, and the text core replaces it with U+FFFD later;
  *   3. many NULs or control bytes mean binary (or UTF-16/32 without a BOM,
  *      which we convert only when the zero pattern is unmistakable);
+ *   3b. a file mixing UTF-8 lines with windows-1256/ISO-8859-6 lines (two
+ *      files pasted together) is decoded line by line (mixed_lines), never
+ *      as one encoding: that would turn the UTF-8 half into mojibake;
  *   4. otherwise the bytes are decoded as windows-1256 and as ISO-8859-6 and
  *      each decoding is scored: Arabic letters count for it; undefined code
  *      points, C1 controls, Latin accented letters glued to Arabic letters
@@ -319,6 +322,80 @@ static Score score_table(const unsigned char *p, size_t n, const uint16_t *tab)
     return s;
 }
 
+/*
+ * A file whose lines are partly UTF-8 and partly a single-byte Arabic
+ * encoding (a UTF-8 paragraph followed by a windows-1256 one): each line is
+ * judged on its own. A line with no bad UTF-8 is UTF-8; a line with more
+ * bad bytes than good multi-byte sequences is legacy (two Arabic letters
+ * in a row are never valid UTF-8 in windows-1256 or ISO-8859-6); other
+ * lines are damaged UTF-8 and stay. Applies only when at least 4 good
+ * multi-byte sequences stand in clean lines and the legacy lines decode as
+ * Arabic in one of the two tables (scored as in step 4); then the legacy
+ * lines are decoded with that table and the rest passes unchanged.
+ * Returns the malloc'd UTF-8, or NULL when the file is not such a mix (or
+ * out of memory: the caller's whole-file path then reports it).
+ */
+static char *mixed_lines(const unsigned char *p, size_t n, size_t *out_len)
+{
+    size_t good_multi = 0, legacy = 0;
+    Buf leg = {0}; /* the legacy lines, for scoring */
+    for (size_t i = 0; i < n;) {
+        size_t e = i;
+        while (e < n && p[e] != '\n')
+            e++;
+        Utf8Stats ls = utf8_stats(p + i, e - i);
+        if (ls.bad == 0)
+            good_multi += ls.multi;
+        else if (ls.bad > ls.multi) {
+            legacy++;
+            buf_append(&leg, p + i, e - i);
+            buf_putc(&leg, '\n');
+        }
+        i = e < n ? e + 1 : n;
+    }
+    if (good_multi < 4 || legacy == 0 || leg.oom) {
+        buf_free(&leg);
+        return NULL;
+    }
+    const unsigned char *lp = (const unsigned char *)leg.data;
+    Score s1256 = score_table(lp, leg.len, cp1256);
+    Score siso = score_table(lp, leg.len, iso8859_6);
+    buf_free(&leg);
+    const Score *best = s1256.score >= siso.score ? &s1256 : &siso;
+    if (best->score <= 0 || best->arabic * 2 < best->nonascii)
+        return NULL;
+    const uint16_t *tab = best == &s1256 ? cp1256 : iso8859_6;
+    Buf o = {0};
+    for (size_t i = 0; i < n;) {
+        size_t e = i;
+        while (e < n && p[e] != '\n')
+            e++;
+        Utf8Stats ls = utf8_stats(p + i, e - i);
+        if (ls.bad > ls.multi) {
+            size_t k = 0;
+            char *dec = from_table(p + i, e - i, tab, &k);
+            if (!dec) {
+                buf_free(&o);
+                return NULL;
+            }
+            buf_append(&o, dec, k);
+            free(dec);
+        } else {
+            buf_append(&o, p + i, e - i);
+        }
+        if (e < n)
+            buf_putc(&o, '\n');
+        i = e < n ? e + 1 : n;
+    }
+    buf_append(&o, "", 0);
+    if (o.oom) {
+        buf_free(&o);
+        return NULL;
+    }
+    *out_len = o.len;
+    return buf_steal(&o);
+}
+
 rasd_err ingest_to_utf8(const char *bytes, size_t n, const char *origin, char **out,
                         size_t *out_len, rasd_error *err)
 {
@@ -362,8 +439,14 @@ rasd_err ingest_to_utf8(const char *bytes, size_t n, const char *origin, char **
         return rasd_fail(err, RASD_EFORMAT, "%s: not text (binary or unsupported encoding)", org);
     }
 
-    /* 3. UTF-8, allowing a little damage */
+    /* 3. UTF-8, allowing a little damage; a file that is UTF-8 in some lines
+       and windows-1256/ISO-8859-6 in others (pasted together) per line */
     Utf8Stats us = utf8_stats(q, m);
+    if (us.bad && !(us.bad == 1 && us.bad_at_end)) {
+        o = mixed_lines(q, m, &olen);
+        if (o)
+            goto done;
+    }
     int utf8_ok = us.bad == 0 || (us.bad == 1 && us.bad_at_end) ||
                   (us.multi >= 8 && us.bad * 50 <= us.multi);
     if (utf8_ok) {

@@ -27,6 +27,9 @@
 #include "readers.h"
 #include "text/text.h"
 
+/* rasd's own limit on one item's text (libxml2's 10 MB text-node limit is
+   lifted with XML_PARSE_HUGE; the whole file is bounded by --max-size). */
+#define FEED_MAX_ITEM_BYTES (8u << 20)
 
 static int any_lname(xmlNodePtr n, const char *name)
 {
@@ -272,20 +275,32 @@ static char *atom_link(xmlNodePtr entry)
     return fallback;
 }
 
-/* First date among the named children that parses. */
-static char *item_date(xmlNodePtr item)
+/* First date among the named children that parses. When some are there
+   but none parses, *bad names the first (element name and text, malloc'd). */
+static char *item_date(xmlNodePtr item, char **bad)
 {
     static const char *const names[] = {"pubDate", "published", "issued", "date", "created",
                                         "updated", "modified", NULL};
+    *bad = NULL;
     for (const char *const *nm = names; *nm; nm++) {
         for (xmlNodePtr c = item->children; c; c = c->next) {
             if (!lname(c, *nm))
                 continue;
             char *raw = element_raw_line(c);
             char *d = raw ? ingest_parse_date(raw, strlen(raw)) : NULL;
-            free(raw);
-            if (d)
+            if (d) {
+                free(raw);
+                free(*bad);
+                *bad = NULL;
                 return d;
+            }
+            if (raw && *raw && !*bad) {
+                Buf b = {0};
+                buf_printf(&b, "<%s> \"%.60s\"", *nm, raw);
+                *bad = b.oom ? NULL : buf_steal(&b);
+                buf_free(&b);
+            }
+            free(raw);
         }
     }
     return NULL;
@@ -335,16 +350,45 @@ static char *item_body(xmlNodePtr item)
     return xstrndup("", 0);
 }
 
-/* Fills one Article from an item/entry; 0 ok, 1 skipped (no body), -1 out of memory. */
+/* Bytes of text and CDATA in n's subtree, iteratively, stopping past cap. */
+static size_t subtree_bytes(xmlNodePtr n, size_t cap)
+{
+    size_t total = 0;
+    xmlNodePtr cur = n->children;
+    while (cur && total <= cap) {
+        if ((cur->type == XML_TEXT_NODE || cur->type == XML_CDATA_SECTION_NODE) && cur->content)
+            total += strlen((const char *)cur->content);
+        if (cur->type == XML_ELEMENT_NODE && cur->children) {
+            cur = cur->children;
+            continue;
+        }
+        while (cur && cur != n && !cur->next)
+            cur = cur->parent;
+        if (!cur || cur == n)
+            break;
+        cur = cur->next;
+    }
+    return total;
+}
+
+/* Fills one Article from an item/entry; 0 ok, 1 skipped (no body: counted;
+   over the size limit: an item error), -1 out of memory. */
 static int read_item(xmlNodePtr item, size_t index, const char *origin, const char *outlet,
                      Batch *out)
 {
+    size_t size = subtree_bytes(item, FEED_MAX_ITEM_BYTES);
+    if (size > FEED_MAX_ITEM_BYTES) {
+        batch_error(out, "%s#item%zu: over rasd's limit of %u bytes of text per feed item; "
+                         "skipped (the items around it are read)",
+                    origin, index, (unsigned)FEED_MAX_ITEM_BYTES);
+        return 1;
+    }
     char *body = item_body(item);
     if (!body)
         return -1;
-    if (!*body) {
+    if (!*body) { /* a title-only item (a picture, a cartoon): nothing to read */
         free(body);
-        batch_error(out, "%s#item%zu: no body", origin, index);
+        out->skipped++;
         return 1;
     }
     Article *a = batch_add(out);
@@ -371,7 +415,13 @@ static int read_item(xmlNodePtr item, size_t index, const char *origin, const ch
         }
         free(perma);
     }
-    a->published = item_date(item);
+    char *bad_date = NULL;
+    a->published = item_date(item, &bad_date);
+    if (bad_date) {
+        batch_error(out, "%s#item%zu: %s is not a date; dropped, the item kept", origin, index,
+                    bad_date);
+        free(bad_date);
+    }
     a->author = item_author(item);
     xmlNodePtr src = child(item, "source");
     char *s = src ? element_line(child(src, "title") ? child(src, "title") : src) : NULL;
@@ -398,25 +448,55 @@ rasd_err ingest_feed(const char *bytes, size_t n, const char *origin, Batch *out
     Buf clean = {0};
     if (ingest_clean(bytes, n, &clean) < 0)
         return rasd_fail(err, RASD_ENOMEM, "%s: feed too large for memory", origin);
+    XmlErrs xe;
+    xml_errs_begin(&xe);
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (!ctxt) {
+        xml_errs_end(&xe);
         buf_free(&clean);
         return rasd_fail(err, RASD_ENOMEM, "%s: out of memory", origin);
     }
-    /* no XML_PARSE_NOENT, no XML_PARSE_DTDLOAD, no XML_PARSE_HUGE: see the file comment */
+    /* no XML_PARSE_NOENT, no XML_PARSE_DTDLOAD: see the file comment */
     int opts = XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                XML_PARSE_IGNORE_ENC | XML_PARSE_COMPACT;
     xmlDocPtr doc = xmlCtxtReadMemory(ctxt, clean.data ? clean.data : "", (int)clean.len, NULL,
                                       "UTF-8", opts);
+    if (ctxt->lastError.code == XML_ERR_NO_MEMORY || xe.code == XML_ERR_NO_MEMORY) {
+        /* libxml2 stops at a text node over 10 MB ("huge text node") as if
+           the feed ended there: read again with that limit lifted, and let
+           rasd's own per-item limit (FEED_MAX_ITEM_BYTES) decide. Only then:
+           XML_PARSE_HUGE also lifts libxml2's entity amplification checks. */
+        xmlFreeDoc(doc);
+        xmlFreeParserCtxt(ctxt);
+        xml_errs_end(&xe);
+        xml_errs_begin(&xe);
+        ctxt = xmlNewParserCtxt();
+        if (!ctxt) {
+            xml_errs_end(&xe);
+            buf_free(&clean);
+            return rasd_fail(err, RASD_ENOMEM, "%s: out of memory", origin);
+        }
+        doc = xmlCtxtReadMemory(ctxt, clean.data ? clean.data : "", (int)clean.len, NULL,
+                                "UTF-8", opts | XML_PARSE_HUGE);
+    }
+    xml_errs_end(&xe);
     buf_free(&clean);
     int well_formed = ctxt->wellFormed;
-    int err_line = ctxt->lastError.line;
-    char err_msg[160]; /* libxml2's message, one line */
+    int err_line = ctxt->lastError.line ? ctxt->lastError.line : xe.line;
+    int err_code = ctxt->lastError.code ? ctxt->lastError.code : xe.code;
+    char err_msg[200]; /* libxml2's message, one line */
     snprintf(err_msg, sizeof err_msg, "%s",
-             ctxt->lastError.message ? ctxt->lastError.message : "syntax error");
+             ctxt->lastError.message ? ctxt->lastError.message
+             : xe.first[0]           ? xe.first
+                                     : "syntax error");
     for (char *p = err_msg; *p; p++)
         if (*p == '\n' || *p == '\r')
             *p = *(p + 1) ? ' ' : '\0';
+    if (strstr(err_msg, "Excessive depth"))
+        snprintf(err_msg, sizeof err_msg, "%s", "elements nested more than 256 deep");
+    if (err_code == XML_ERR_ENTITY_LOOP)
+        snprintf(err_msg, sizeof err_msg, "%s",
+                 "entities that expand without bound (a \"billion laughs\" feed), refused");
     xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
     if (!root) {
         xmlFreeParserCtxt(ctxt);

@@ -367,8 +367,11 @@ static htmlDocPtr parse_html(const char *bytes, size_t n)
         return NULL;
     int opts = HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
                HTML_PARSE_NOWARNING | HTML_PARSE_IGNORE_ENC | HTML_PARSE_COMPACT;
+    XmlErrs xe; /* libxml2 never prints: its messages are caught (and unused) */
+    xml_errs_begin(&xe);
     htmlDocPtr doc = htmlReadMemory(clean.data ? clean.data : "", (int)clean.len, NULL, "UTF-8",
                                     opts);
+    xml_errs_end(&xe);
     buf_free(&clean);
     return doc;
 }

@@ -35,6 +35,8 @@ typedef struct Batch {
     size_t n, cap;
     char **errors;      /* owned messages, each naming file and line/item */
     size_t nerrors, cap_errors;
+    size_t skipped;     /* items with no text at all (an empty "content", a feed item
+                           with no body): left out and counted, not errors */
 } Batch;
 
 /* Appends a zeroed article (parent = -1) and returns it, or NULL when out of memory. */
@@ -84,6 +86,20 @@ char *ingest_html_fragment_text(const char *html, size_t n);
  * Applied by every reader to every article it makes.
  */
 void ingest_split_appended(Batch *b, size_t index);
+
+/*
+ * 1 if s is a date rasd stores: YYYY, YYYY-MM, YYYY-MM-DD or
+ * YYYY-MM-DDTHH:MM[:SS[.frac]][Z|±HH:MM], fields in range; 0 otherwise
+ * (valid_date.c). Every `published` a reader or manifest produces passes it.
+ */
+int ingest_valid_date(const char *s);
+
+/*
+ * Drops each `published` of b->items[from..] that ingest_valid_date refuses,
+ * with an item message naming the article's origin and the value. The
+ * article is kept. (walk.c; run on every Batch ingest_read_file makes.)
+ */
+void ingest_check_dates(Batch *b, size_t from);
 
 /* Normalises a date string in any common form to "YYYY-MM-DD[THH:MM:SS...]"; NULL if unknown. */
 char *ingest_parse_date(const char *s, size_t n);

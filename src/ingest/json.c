@@ -366,13 +366,82 @@ static char *date_of(json_t *v)
 
 /* ---- articles ---- */
 
-/* Adds the article in obj, or records why not. Returns -1 only when out of memory. */
+static const char *type_name(json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: return "an object";
+    case JSON_ARRAY: return "an array";
+    case JSON_STRING: return "a string";
+    case JSON_INTEGER:
+    case JSON_REAL: return "a number";
+    case JSON_TRUE:
+    case JSON_FALSE: return "true or false";
+    default: return "null";
+    }
+}
+
+/* A text field of the wrong kind: not a string, null, or an array of strings. */
+static int wrong_text_type(json_t *v)
+{
+    if (json_is_string(v) || json_is_null(v))
+        return 0;
+    if (!json_is_array(v))
+        return 1;
+    size_t i;
+    json_t *x;
+    json_array_foreach(v, i, x)
+    {
+        if (!json_is_string(x) && !json_is_null(x))
+            return 1;
+    }
+    return 0;
+}
+
+/*
+ * No usable text in obj: 1 if a text field is there but empty (the item is
+ * skipped and counted), else records why (no such field, or one of the
+ * wrong type) and returns 0.
+ */
+static int no_text(Batch *out, json_t *obj, const char *origin)
+{
+    const char *bad_key = NULL, *empty_key = NULL;
+    json_t *bad = NULL;
+    for (size_t i = 0; i < sizeof f_body / sizeof *f_body; i++) {
+        const char *k;
+        json_t *v;
+        json_object_foreach(obj, k, v)
+        {
+            if (strcasecmp(k, f_body[i]) != 0)
+                continue;
+            if (wrong_text_type(v)) {
+                if (!bad_key) {
+                    bad_key = k;
+                    bad = v;
+                }
+            } else if (!empty_key) {
+                empty_key = k;
+            }
+        }
+    }
+    if (empty_key && !bad_key)
+        return 1;
+    if (bad_key)
+        batch_error(out, "%s: \"%.60s\" must be a string (or an array of strings), not %s",
+                    origin, bad_key, type_name(bad));
+    else
+        batch_error(out, "%s: no article text (no text, content, body, article or description field)",
+                    origin);
+    return 0;
+}
+
+/* Adds the article in obj, or records why not (an item with empty text is
+   counted in out->skipped). Returns -1 only when out of memory. */
 static int add_object(Batch *out, json_t *obj, const char *origin)
 {
     json_t *bv = field(obj, NAMES(f_body), ok_text);
     if (!bv) {
-        batch_error(out, "%s: no article text (no text, content, body, article or description field)",
-                    origin);
+        if (no_text(out, obj, origin))
+            out->skipped++;
         return 0;
     }
     Buf raw = {0};
@@ -384,9 +453,9 @@ static int add_object(Batch *out, json_t *obj, const char *origin)
     buf_free(&raw);
     if (!body)
         return -1;
-    if (!body[0]) {
+    if (!body[0]) { /* only markup (an image, an embedded video): nothing to read */
         free(body);
-        batch_error(out, "%s: the article text is empty once markup is removed", origin);
+        out->skipped++;
         return 0;
     }
     size_t idx = out->n;
@@ -424,10 +493,27 @@ static int add_object(Batch *out, json_t *obj, const char *origin)
         oom |= !a->author;
     }
     /* the first date field that parses: "date" may hold junk while "pubDate" is fine */
+    json_t *bad_date = NULL;
+    const char *bad_key = NULL;
     for (size_t i = 0; i < sizeof f_date / sizeof *f_date && !a->published; i++) {
         const char *one[1] = {f_date[i]};
-        if ((v = field(obj, one, 1, ok_date)))
+        if ((v = field(obj, one, 1, ok_date))) {
             a->published = date_of(v);
+            if (!a->published && !bad_date) {
+                bad_date = v;
+                bad_key = f_date[i];
+            }
+        }
+    }
+    if (!a->published && bad_date) {
+        json_t *shown = json_is_object(bad_date) ? json_object_get(bad_date, "$date") : bad_date;
+        char val[80];
+        if (json_is_string(shown))
+            snprintf(val, sizeof val, "\"%.60s\"", json_string_value(shown));
+        else
+            snprintf(val, sizeof val, "%.0f", json_number_value(shown));
+        batch_error(out, "%s: %s: %s is not a date; dropped, the article kept", origin, bad_key,
+                    val);
     }
     oom |= tmp.oom;
     buf_free(&tmp);
@@ -536,12 +622,164 @@ static int add_lines(Batch *out, const char *s, size_t n, const char *org)
         }
         if (json_is_object(v))
             rc = add_object(out, v, origin.data);
+        else if (json_is_array(v)) /* a line holding a whole array: "path:LINE#N" */
+            rc = add_array(out, v, origin.data);
         else
             batch_error(out, "%s: not a JSON object", origin.data);
         json_decref(v);
     }
     buf_free(&origin);
     return rc;
+}
+
+/*
+ * Escapes jansson refuses that must not lose an item, rewritten in place to
+ * the same length (positions and line numbers stay true): \u0000 becomes a
+ * space (\u0020), a lone surrogate (\ud800 with no low half) U+FFFD.
+ */
+static void soften_escapes(char *s, size_t n)
+{
+    int in_str = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (!in_str) {
+            if (c == '"')
+                in_str = 1;
+            continue;
+        }
+        if (c == '"') {
+            in_str = 0;
+            continue;
+        }
+        if (c == '\n') { /* a string never spans lines: resync at each line */
+            in_str = 0;
+            continue;
+        }
+        if (c != '\\' || i + 1 >= n)
+            continue;
+        if (s[i + 1] != 'u' || i + 6 > n) {
+            i++; /* \" \\ \n ...: skip the escaped char */
+            continue;
+        }
+        unsigned v = 0;
+        int okhex = 1;
+        for (size_t k = i + 2; k < i + 6; k++) {
+            char h = s[k];
+            int d = h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10
+                    : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
+            if (d < 0) {
+                okhex = 0;
+                break;
+            }
+            v = v * 16 + (unsigned)d;
+        }
+        if (!okhex) {
+            i++;
+            continue;
+        }
+        if (v == 0) {
+            memcpy(s + i + 2, "0020", 4);
+        } else if (v >= 0xD800 && v <= 0xDBFF) {
+            /* a high half must be followed by \uDC00..\uDFFF */
+            int paired = 0;
+            if (i + 12 <= n && s[i + 6] == '\\' && s[i + 7] == 'u') {
+                char *lo = s + i + 8;
+                paired = (lo[0] == 'd' || lo[0] == 'D') &&
+                         ((lo[1] >= 'c' && lo[1] <= 'f') || (lo[1] >= 'C' && lo[1] <= 'F'));
+            }
+            if (!paired)
+                memcpy(s + i + 2, "FFFD", 4);
+            else
+                i += 6; /* the pair stays */
+        } else if (v >= 0xDC00 && v <= 0xDFFF) {
+            memcpy(s + i + 2, "FFFD", 4);
+        }
+        i += 5;
+    }
+}
+
+/* Where reading may resume after damage at `from`: the '{' of the next
+   "}, {" (an element boundary, white space and newlines allowed), or n. */
+static size_t next_element(const char *s, size_t n, size_t from)
+{
+    for (size_t q = from; q < n; q++) {
+        if (s[q] != '}')
+            continue;
+        size_t c = skip_ws(s, n, q + 1);
+        if (c < n && s[c] == ',') {
+            size_t o = skip_ws(s, n, c + 1);
+            if (o < n && s[o] == '{')
+                return o;
+        }
+    }
+    return n;
+}
+
+/*
+ * A JSON array that does not parse as a whole (cut short, one broken
+ * element, text after it): its elements one by one, so those before the
+ * damage are kept; the damage is one item error, and reading resumes at
+ * the next element boundary ("}, {") after it when there is one.
+ */
+static int add_array_salvage(Batch *out, const char *s, size_t n, size_t i, const char *org)
+{
+    Buf origin = {0};
+    size_t idx = 0;
+    int rc = 0;
+    i = skip_ws(s, n, i + 1); /* past '[' */
+    while (i < n && rc == 0) {
+        if (s[i] == ']') {
+            size_t after = skip_ws(s, n, i + 1);
+            if (after >= n)
+                break; /* the end */
+            size_t next = next_element(s, n, after);
+            batch_error(out, "%s: not JSON (line %zu: text after the end of the array)%s", org,
+                        line_of(s, after), next < n ? "" : "; ignored");
+            i = next;
+            continue;
+        }
+        idx++;
+        buf_reset(&origin);
+        buf_printf(&origin, "%s#%zu", org, idx);
+        if (origin.oom) {
+            rc = -1;
+            break;
+        }
+        json_error_t je;
+        json_t *v = json_loadb(s + i, n - i, JSON_DISABLE_EOF_CHECK | JSON_DECODE_ANY, &je);
+        if (!v) {
+            size_t line = line_of(s, i) + (je.line > 0 ? (size_t)je.line - 1 : 0);
+            size_t errpos = i + (je.position > 0 ? (size_t)je.position : 1);
+            /* the damage may sit before the point jansson noticed it: look
+               for the boundary from the element's own start */
+            size_t next = next_element(s, n, i + 1);
+            if (next < n && next < errpos && errpos <= n) {
+                /* a boundary inside the part jansson accepted is a nested
+                   object, not the next element: search past the damage */
+                next = next_element(s, n, errpos - 1);
+            }
+            batch_error(out, "%s: not JSON (line %zu: %s)%s", origin.data, line, je.text,
+                        next < n ? "" : "; the rest of the file is lost");
+            i = next;
+            continue;
+        }
+        if (json_is_object(v))
+            rc = add_object(out, v, origin.data);
+        else
+            batch_error(out, "%s: not a JSON object", origin.data);
+        json_decref(v);
+        i = skip_ws(s, n, i + (je.position > 0 ? (size_t)je.position : 1));
+        if (i < n && s[i] == ',')
+            i = skip_ws(s, n, i + 1);
+    }
+    buf_free(&origin);
+    return rc;
+}
+
+static int ext_is(const char *name, const char *e)
+{
+    const char *dot = strrchr(name, '.');
+    return dot && strcasecmp(dot + 1, e) == 0;
 }
 
 rasd_err ingest_json(const char *bytes, size_t n, const char *origin, Batch *out,
@@ -554,6 +792,7 @@ rasd_err ingest_json(const char *bytes, size_t n, const char *origin, Batch *out
     Buf clean = {0};
     if (ingest_clean(bytes, n, &clean) < 0)
         return rasd_fail(err, RASD_ENOMEM, "%s: out of memory", org);
+    soften_escapes(clean.data, clean.len);
     const char *s = clean.data;
     size_t len = clean.len;
     size_t i = skip_ws(s, len, 0);
@@ -561,7 +800,7 @@ rasd_err ingest_json(const char *bytes, size_t n, const char *origin, Batch *out
         buf_free(&clean);
         return rasd_fail(err, RASD_EFORMAT, "%s: no JSON (the file is empty)", org);
     }
-    size_t had_n = out->n, had_err = out->nerrors;
+    size_t had_n = out->n, had_err = out->nerrors, had_skip = out->skipped;
     int rc = 0;
     json_error_t je;
     json_t *v = json_loadb(s + i, len - i, 0, &je);
@@ -588,10 +827,22 @@ rasd_err ingest_json(const char *bytes, size_t n, const char *origin, Batch *out
                 k++;
             k++;
         }
-        if (first || (s[i] != '[' && objs >= 2)) {
+        int lines_ext = ext_is(org, "jsonl") || ext_is(org, "ndjson");
+        /* a first line that is a whole JSON value and more lines after it */
+        int more = 0;
+        if (!first && eol < len) {
+            json_t *any = json_loadb(s + i, eol - i, JSON_DECODE_ANY, &le);
+            more = any != NULL && skip_ws(s, len, eol) < len;
+            json_decref(any);
+        }
+        if (lines_ext || (s[i] != '[' && (first || objs >= 2)) || more) {
             json_decref(first);
+            first = NULL;
             rc = add_lines(out, s, len, org);
+        } else if (s[i] == '[') {
+            rc = add_array_salvage(out, s, len, i, org);
         } else {
+            json_decref(first);
             size_t line = line_of(s, i) + (je.line > 0 ? (size_t)je.line - 1 : 0);
             rasd_err r = rasd_fail(err, RASD_EFORMAT, "%s:%zu: not JSON: %s", org, line, je.text);
             buf_free(&clean);
@@ -601,7 +852,14 @@ rasd_err ingest_json(const char *bytes, size_t n, const char *origin, Batch *out
     buf_free(&clean);
     if (rc < 0)
         return rasd_fail(err, RASD_ENOMEM, "%s: out of memory", org);
-    if (out->n == had_n && out->nerrors > had_err)
+    if (out->n == had_n && out->nerrors == had_err + 1 && out->skipped == had_skip) {
+        /* one problem and nothing read: that problem is the file's error, said once */
+        rasd_err r = rasd_fail(err, RASD_EFORMAT, "%s", out->errors[had_err]);
+        free(out->errors[had_err]);
+        out->nerrors--;
+        return r;
+    }
+    if (out->n == had_n && out->nerrors > had_err && out->skipped == had_skip)
         return rasd_fail(err, RASD_EFORMAT, "%s: no article could be read (%zu problems, the first: %s)",
                          org, out->nerrors - had_err, out->errors[had_err]);
     return RASD_OK;

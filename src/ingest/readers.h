@@ -8,6 +8,7 @@
 #define RASD_READERS_H
 
 #include <libxml/tree.h>
+#include <libxml/xmlerror.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -17,6 +18,21 @@
    this, so libxml2 never switches encoding and jansson never rejects a file
    for one bad byte. -1 when out of memory or over 2 GiB. */
 int ingest_clean(const char *bytes, size_t n, Buf *out);
+
+/* batch.c: libxml2's messages captured instead of printed (the library never
+   prints): between begin and end every structured and generic libxml2 error
+   of this thread is counted here and the first kept, one line. */
+typedef struct XmlErrs {
+    int count;         /* errors reported */
+    int line;          /* line of the first */
+    int code;          /* libxml2's code of the first (xmlParserErrors) */
+    char first[200];   /* the first message, one line, no trailing newline */
+    void *old_sctx, *old_gctx;                /* handlers to restore */
+    void (*old_s)(void *, xmlErrorPtr);
+    void (*old_g)(void *, const char *, ...);
+} XmlErrs;
+void xml_errs_begin(XmlErrs *x);
+void xml_errs_end(XmlErrs *x);
 
 /* text.c: lines of plain text */
 void txt_trim(const char *s, size_t *b, size_t *e); /* shrink [*b,*e) past white space */

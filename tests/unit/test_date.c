@@ -136,3 +136,37 @@ TEST("date: NULL, huge and binary input give NULL without reading past the end")
     free(d);
     CHECK(1);
 }
+
+TEST("ingest_valid_date: the ISO 8601 subset rasd stores, and nothing else")
+{
+    static const char *const good[] = {
+        "2015", "2015-07", "2015-07-21", "2016-02-29", "2015-07-21T10:30", "2015-07-21T10:30:15",
+        "2015-07-21T10:30:15.123", "2015-07-21T10:30:15Z", "2015-07-21T10:30:15+03:00",
+        "2015-07-21T10:30-05:30", "2015-07-21T23:59:60Z",
+    };
+    static const char *const bad[] = {
+        "", "15", "2015-7-21", "2015-13-01", "2015-00-10", "2015-02-29", "2015-04-31",
+        "2015-07-21 10:30", "2015-07-21t10:30", "2015-07-21T24:00", "2015-07-21T10:60",
+        "2015-07-21T10:30:15z", "2015-07-21T10:30:15+0300", "2015-07-21T10:30:15+15:00",
+        "2015-07-21T10:30:15.", "2015-07-21T10", "2015-07-21Z", "0999-01-01", "yesterday",
+        "2015-07-21T10:30:15Z ", " 2015-07-21", "21/07/2015", "2015-07-21\x1b[31m",
+        "١٤٣٦-١٠-٠٥",
+    };
+    for (size_t i = 0; i < sizeof good / sizeof *good; i++)
+        if (!ingest_valid_date(good[i]))
+            harness_fail(__FILE__, __LINE__, "refused a valid date: %s", good[i]);
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        if (ingest_valid_date(bad[i]))
+            harness_fail(__FILE__, __LINE__, "accepted a non-date: %s", bad[i]);
+    CHECK(!ingest_valid_date(NULL));
+}
+
+TEST("ingest_valid_date: every date the date parser normalises to passes")
+{
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        if (!cases[i].want)
+            continue;
+        if (!ingest_valid_date(cases[i].want))
+            harness_fail(__FILE__, __LINE__, "normalised date refused: %s", cases[i].want);
+    }
+}

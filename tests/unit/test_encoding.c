@@ -6,6 +6,7 @@
  * UTF-8 files beside them with iconv.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "harness.h"
@@ -214,7 +215,8 @@ TEST("ingest detect: HTML by doctype or its first tag, whatever the name")
     const char *d = "<?xml version=\"1.0\"?>\n<html xmlns=\"http://www.w3.org/1999/xhtml\">";
     CHECK(ingest_detect(a, strlen(a), "page.txt") == FMT_HTML);
     CHECK(ingest_detect(b, strlen(b), NULL) == FMT_HTML);
-    CHECK(ingest_detect(c, strlen(c), "a.json") == FMT_HTML);
+    CHECK(ingest_detect(c, strlen(c), "a.htm") == FMT_HTML);
+    CHECK(ingest_detect(c, strlen(c), "a.json") == FMT_JSON); /* a .json name: JSON or reported */
     CHECK(ingest_detect(d, strlen(d), "a.xml") == FMT_HTML);
 }
 
@@ -228,12 +230,23 @@ TEST("ingest detect: JSON Lines, arrays and pretty-printed objects are JSON")
     CHECK(ingest_detect(pretty, strlen(pretty), NULL) == FMT_JSON);
 }
 
+TEST("ingest detect: content that opens like JSON is JSON even when it does not parse")
+{
+    const char *a = "{\"title\":\"a\",\"content\":\"نص\"\n{\"title\":\"b\"}\n";
+    const char *b = "[[[[[[[[[[[[[[[[";
+    const char *c = "[\n  {\"title\": \"x\", \"con";
+    CHECK(ingest_detect(a, strlen(a), "f.txt") == FMT_JSON);
+    CHECK(ingest_detect(b, strlen(b), NULL) == FMT_JSON);
+    CHECK(ingest_detect(c, strlen(c), NULL) == FMT_JSON);
+}
+
 TEST("ingest detect: text that merely starts with a brace or bracket is text")
 {
     const char *a = "{تنويه} هذا الخبر منقول عن وكالة الأنباء الرسمية.\nوفيه تفاصيل.";
     const char *b = "[1] المرجع الأول للخبر";
     const char *c = "< عاجل > انفجار في الميناء";
-    CHECK(ingest_detect(a, strlen(a), "x.json") == FMT_TEXT);
+    CHECK(ingest_detect(a, strlen(a), "x.txt") == FMT_TEXT);
+    CHECK(ingest_detect(a, strlen(a), "x.json") == FMT_JSON); /* the name says JSON: reported */
     CHECK(ingest_detect(b, strlen(b), NULL) == FMT_TEXT);
     CHECK(ingest_detect(c, strlen(c), NULL) == FMT_TEXT);
 }
@@ -271,4 +284,21 @@ TEST("ingest detect: the seeds and the sample files are detected as what they ar
         CHECK(s && ingest_detect(s, n, files[i]) == want[i]);
         free(s);
     }
+}
+
+TEST("ingest encoding: a UTF-8 paragraph then a windows-1256 one is decoded per line, no mojibake")
+{
+    /* "أعلنت الوزارة اليوم" in UTF-8, then "وقال الوزير" in windows-1256 */
+    const char *u8 = "\xd8\xa3\xd8\xb9\xd9\x84\xd9\x86\xd8\xaa \xd8\xa7\xd9\x84\xd9\x88\xd8\xb2\xd8\xa7\xd8\xb1\xd8\xa9";
+    const char *w = "\xe6\xde\xc7\xe1 \xc7\xe1\xe6\xd2\xed\xd1";
+    char in[256];
+    snprintf(in, sizeof in, "%s\n\n%s\n", u8, w);
+    char *out = NULL;
+    size_t ol = 0;
+    rasd_error e;
+    CHECK(conv(in, strlen(in), &out, &ol, &e) == RASD_OK);
+    char want[256];
+    snprintf(want, sizeof want, "%s\n\n%s\n", u8, "وقال الوزير");
+    CHECK_STR(out, want);
+    free(out);
 }
