@@ -1098,3 +1098,6 @@ rasd_err store_put_cache(Store *s, const char *kind, int64_t id, int64_t sig, co
     sqlite3_bind_text(st, 4, body, (int)n, SQLITE_STATIC);
     return step_done(s, st, "store story cache", err);
 }
+
+/* The connection itself, for modules that keep their own tables (src/watch/). */
+sqlite3 *store_sqlite_handle(Store *s) { return s->db; }
