@@ -296,3 +296,8 @@ eval-wording: build/eval-wording
 	build/eval-wording -k 30 -o build/wording-sample.tsv build/bench/snn-days/2015-08-08.json
 
 -include $(shell find build -name '*.d' 2>/dev/null)
+# ---- watch: burst throughput and a soak over 50 loopback fixture feeds (bench/watch_soak.sh) ----
+.PHONY: bench-watch
+bench-watch: build/rasd
+	@sh bench/watch_soak.sh $(BENCH_CORPUS) build/rasd
+bench: bench-watch

@@ -165,10 +165,10 @@ static void write_stats(FILE *f, int64_t now, const WatchRound *r)
             "{\"at\":%lld,\"sources\":%zu,\"unchanged\":%zu,\"failed\":%zu,\"items\":%zu,"
             "\"fresh\":%zu,\"pages\":%zu,\"pages_failed\":%zu,\"added\":%zu,\"duplicates\":%zu,"
             "\"near_copies\":%zu,\"assigned\":%d,\"fetch_s\":%.4f,\"store_s\":%.4f,"
-            "\"assign_s\":%.4f,\"total_s\":%.4f}\n",
+            "\"assign_s\":%.4f,\"total_s\":%.4f,\"latency_s\":%.4f}\n",
             (long long)now, r->sources, r->unchanged, r->failed, r->items, r->fresh, r->pages,
             r->pages_failed, r->added, r->duplicates, r->near_copies, r->assigned, r->fetch_s,
-            r->store_s, r->assign_s, r->total_s);
+            r->store_s, r->assign_s, r->total_s, r->latency_s);
     fflush(f);
 }
 
@@ -336,10 +336,10 @@ int cmd_watch(int argc, char **argv)
         if (r.sources) {
             fprintf(stderr,
                     "rasd: watch: %zu sources polled (%zu unchanged, %zu failed): %zu new items, "
-                    "%zu articles stored, %zu duplicates; %zu pages fetched; stories %s in "
-                    "%.2f s\n",
+                    "%zu articles stored, %zu duplicates; %zu pages fetched; stories %s after "
+                    "%.2f s (round %.2f s)\n",
                     r.sources, r.unchanged, r.failed, r.fresh, r.added, r.duplicates, r.pages,
-                    r.assigned ? "updated" : "unchanged", r.total_s);
+                    r.assigned ? "updated" : "unchanged", r.latency_s, r.total_s);
             if (stats)
                 write_stats(stats, now, &r);
             size_t sent = 0;

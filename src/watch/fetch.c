@@ -276,7 +276,7 @@ static void xfer_finish(Xfer *x, CURLcode rc, const FetchLimits *lim)
     buf_free(&r->body);
 }
 
-/* ---- the scheduler ---- */
+/* ---- the scheduler: a queue of requests over one multi handle ---- */
 
 typedef struct Host {
     char name[256];        /* origin */
@@ -285,114 +285,230 @@ typedef struct Host {
     int started;           /* last is set */
 } Host;
 
-static Host *host_of(Host *hosts, size_t *nh, const char *name)
+struct FetchQueue {
+    FetchLimits lim;       /* limits, defaults filled */
+    CURLM *m;              /* the multi handle */
+    Xfer **wait;           /* added, not started, in order */
+    size_t nwait, capwait;
+    Xfer **done;           /* finished, not yet returned */
+    size_t ndone, capdone;
+    Xfer **run;            /* transfers in the multi handle */
+    size_t running, caprun;
+    Host *hosts;           /* every origin seen */
+    size_t nhosts, caphosts;
+};
+
+static Host *host_of(FetchQueue *q, const char *name)
 {
-    for (size_t i = 0; i < *nh; i++)
-        if (!strcmp(hosts[i].name, name))
-            return &hosts[i];
-    Host *h = &hosts[(*nh)++];
+    for (size_t i = 0; i < q->nhosts; i++)
+        if (!strcmp(q->hosts[i].name, name))
+            return &q->hosts[i];
+    if (q->nhosts == q->caphosts) {
+        size_t nc = q->caphosts ? q->caphosts * 2 : 16;
+        Host *nv = realloc(q->hosts, nc * sizeof *nv);
+        if (!nv)
+            return NULL;
+        q->hosts = nv;
+        q->caphosts = nc;
+    }
+    Host *h = &q->hosts[q->nhosts++];
     memset(h, 0, sizeof *h);
     snprintf(h->name, sizeof h->name, "%s", name);
     return h;
 }
 
-rasd_err fetch_run(FetchReq *reqs, size_t n, const FetchLimits *lim_in, rasd_error *err)
+static int push(Xfer ***v, size_t *n, size_t *cap, Xfer *x)
 {
-    FetchLimits lim;
-    limits_fill(lim_in, &lim);
-    if (!n)
+    if (*n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 16;
+        Xfer **nv = realloc(*v, nc * sizeof *nv);
+        if (!nv)
+            return -1;
+        *v = nv;
+        *cap = nc;
+    }
+    (*v)[(*n)++] = x;
+    return 0;
+}
+
+rasd_err fetch_queue_new(const FetchLimits *lim, FetchQueue **out, rasd_error *err)
+{
+    FetchQueue *q = calloc(1, sizeof *q);
+    if (!q || !(q->m = curl_multi_init())) {
+        free(q);
+        return rasd_fail(err, RASD_ENOMEM, "out of memory starting the HTTP client");
+    }
+    limits_fill(lim, &q->lim);
+    *out = q;
+    return RASD_OK;
+}
+
+static void finish_now(FetchQueue *q, Xfer *x, FetchFail f, const char *why)
+{
+    x->req->fail = f;
+    snprintf(x->req->error, sizeof x->req->error, "%s: %s", x->req->url, why);
+    if (push(&q->done, &q->ndone, &q->capdone, x) < 0)
+        free(x); /* out of memory: the request is dropped, its caller sees no answer */
+}
+
+rasd_err fetch_queue_add(FetchQueue *q, FetchReq *r, void *tag, rasd_error *err)
+{
+    Xfer *x = calloc(1, sizeof *x);
+    if (!x)
+        return rasd_fail(err, RASD_ENOMEM, "out of memory");
+    memset(&r->body, 0, sizeof r->body);
+    r->etag_out = r->last_modified_out = r->content_type = r->final_url = NULL;
+    r->retry_after = -1;
+    r->status = 0;
+    r->error[0] = '\0';
+    r->fail = FETCH_OK;
+    r->tag = tag;
+    x->req = r;
+    if (fetch_origin(r->url, x->host, sizeof x->host) < 0) {
+        finish_now(q, x, FETCH_PROTOCOL, "not an http:// or https:// URL");
         return RASD_OK;
-    Xfer *xs = calloc(n, sizeof *xs);
-    Host *hosts = calloc(n, sizeof *hosts);
-    CURLM *m = curl_multi_init();
-    if (!xs || !hosts || !m) {
-        free(xs);
-        free(hosts);
-        if (m)
-            curl_multi_cleanup(m);
-        return rasd_fail(err, RASD_ENOMEM, "out of memory starting %zu requests", n);
     }
-    size_t nh = 0, next = 0, done = 0;
-    int running = 0, inflight = 0;
-    /* each request's slot: 0 waiting, 1 running, 2 done */
-    unsigned char *state = calloc(n, 1);
-    for (size_t i = 0; i < n; i++) {
-        FetchReq *r = &reqs[i];
-        memset(&r->body, 0, sizeof r->body);
-        r->etag_out = r->last_modified_out = r->content_type = r->final_url = NULL;
-        r->retry_after = -1;
-        r->status = 0;
-        r->error[0] = '\0';
-        r->fail = FETCH_OK;
-        xs[i].req = r;
-        if (fetch_origin(r->url, xs[i].host, sizeof xs[i].host) < 0) {
-            r->fail = FETCH_PROTOCOL;
-            snprintf(r->error, sizeof r->error, "%s: not an http:// or https:// URL", r->url);
-            if (state)
-                state[i] = 2;
-            done++;
+    if (push(&q->wait, &q->nwait, &q->capwait, x) < 0) {
+        free(x);
+        return rasd_fail(err, RASD_ENOMEM, "out of memory");
+    }
+    return RASD_OK;
+}
+
+size_t fetch_queue_pending(const FetchQueue *q)
+{
+    return q->nwait + q->running + q->ndone;
+}
+
+/* Starts what the limits allow, in the order added. */
+static void start_eligible(FetchQueue *q)
+{
+    size_t keep = 0;
+    for (size_t i = 0; i < q->nwait; i++) {
+        Xfer *x = q->wait[i];
+        Host *h = host_of(q, x->host);
+        int ok = h && (int)q->running < q->lim.total && h->inflight < q->lim.per_host &&
+                 !(h->started && since(&h->last) * 1000.0 < (double)q->lim.host_delay_ms);
+        if (!ok) {
+            q->wait[keep++] = x;
+            continue;
         }
-    }
-    if (!state) {
-        free(xs);
-        free(hosts);
-        curl_multi_cleanup(m);
-        return rasd_fail(err, RASD_ENOMEM, "out of memory starting %zu requests", n);
-    }
-    while (done < n) {
-        /* start what the limits allow, in request order */
-        for (size_t i = next; i < n && inflight < lim.total; i++) {
-            if (state[i])
-                continue;
-            Host *h = host_of(hosts, &nh, xs[i].host);
-            if (h->inflight >= lim.per_host)
-                continue;
-            if (h->started && since(&h->last) * 1000.0 < (double)lim.host_delay_ms)
-                continue;
-            if (xfer_setup(&xs[i], &lim) < 0 || curl_multi_add_handle(m, xs[i].h) != CURLM_OK) {
-                reqs[i].fail = FETCH_NETWORK;
-                snprintf(reqs[i].error, sizeof reqs[i].error, "%s: could not start", reqs[i].url);
-                state[i] = 2;
-                done++;
-                continue;
-            }
-            clock_gettime(CLOCK_MONOTONIC, &xs[i].t0);
-            h->last = xs[i].t0;
-            h->started = 1;
-            h->inflight++;
-            inflight++;
-            state[i] = 1;
+        if (xfer_setup(x, &q->lim) < 0 || curl_multi_add_handle(q->m, x->h) != CURLM_OK) {
+            if (x->h)
+                curl_easy_cleanup(x->h);
+            x->h = NULL;
+            curl_slist_free_all(x->hdrs);
+            x->hdrs = NULL;
+            finish_now(q, x, FETCH_NETWORK, "could not start the request");
+            continue;
         }
-        while (next < n && state[next])
-            next++;
-        curl_multi_perform(m, &running);
-        CURLMsg *msg;
-        int left;
-        while ((msg = curl_multi_info_read(m, &left))) {
-            if (msg->msg != CURLMSG_DONE)
-                continue;
-            Xfer *x = NULL;
-            curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&x);
-            CURLcode rc = msg->data.result;
-            xfer_finish(x, rc, &lim);
-            curl_multi_remove_handle(m, x->h);
+        if (push(&q->run, &q->running, &q->caprun, x) < 0) {
+            curl_multi_remove_handle(q->m, x->h);
             curl_easy_cleanup(x->h);
             x->h = NULL;
             curl_slist_free_all(x->hdrs);
             x->hdrs = NULL;
-            host_of(hosts, &nh, x->host)->inflight--;
-            inflight--;
-            state[x - xs] = 2;
-            done++;
+            finish_now(q, x, FETCH_NETWORK, "out of memory starting the request");
+            continue;
         }
-        if (done < n)
-            curl_multi_poll(m, NULL, 0, inflight ? 100 : 20, NULL);
+        clock_gettime(CLOCK_MONOTONIC, &x->t0);
+        h->last = x->t0;
+        h->started = 1;
+        h->inflight++;
     }
-    curl_multi_cleanup(m);
-    free(state);
-    free(xs);
-    free(hosts);
-    return RASD_OK;
+    q->nwait = keep;
+}
+
+static void collect(FetchQueue *q)
+{
+    CURLMsg *msg;
+    int left;
+    while ((msg = curl_multi_info_read(q->m, &left))) {
+        if (msg->msg != CURLMSG_DONE)
+            continue;
+        Xfer *x = NULL;
+        curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&x);
+        xfer_finish(x, msg->data.result, &q->lim);
+        curl_multi_remove_handle(q->m, x->h);
+        curl_easy_cleanup(x->h);
+        x->h = NULL;
+        curl_slist_free_all(x->hdrs);
+        x->hdrs = NULL;
+        Host *h = host_of(q, x->host);
+        if (h)
+            h->inflight--;
+        for (size_t i = 0; i < q->running; i++)
+            if (q->run[i] == x) {
+                q->run[i] = q->run[--q->running];
+                break;
+            }
+        if (push(&q->done, &q->ndone, &q->capdone, x) < 0)
+            free(x);
+    }
+}
+
+FetchReq *fetch_queue_next(FetchQueue *q, long timeout_ms)
+{
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (;;) {
+        if (q->ndone) {
+            Xfer *x = q->done[0];
+            memmove(q->done, q->done + 1, (q->ndone - 1) * sizeof *q->done);
+            q->ndone--;
+            FetchReq *r = x->req;
+            free(x);
+            return r;
+        }
+        if (!q->nwait && !q->running)
+            return NULL;
+        start_eligible(q);
+        int still = 0;
+        curl_multi_perform(q->m, &still);
+        collect(q);
+        if (q->ndone)
+            continue;
+        if (timeout_ms >= 0 && since(&t0) * 1000.0 >= (double)timeout_ms)
+            return NULL;
+        curl_multi_poll(q->m, NULL, 0, q->running ? 50 : 10, NULL);
+    }
+}
+
+void fetch_queue_free(FetchQueue *q)
+{
+    if (!q)
+        return;
+    for (size_t i = 0; i < q->nwait; i++)
+        free(q->wait[i]);
+    for (size_t i = 0; i < q->ndone; i++)
+        free(q->done[i]);
+    for (size_t i = 0; i < q->running; i++) { /* the caller gave up on these */
+        Xfer *x = q->run[i];
+        curl_multi_remove_handle(q->m, x->h);
+        curl_easy_cleanup(x->h);
+        curl_slist_free_all(x->hdrs);
+        free(x);
+    }
+    free(q->run);
+    free(q->wait);
+    free(q->done);
+    free(q->hosts);
+    curl_multi_cleanup(q->m);
+    free(q);
+}
+
+rasd_err fetch_run(FetchReq *reqs, size_t n, const FetchLimits *lim, rasd_error *err)
+{
+    FetchQueue *q;
+    rasd_err e = fetch_queue_new(lim, &q, err);
+    if (e != RASD_OK)
+        return e;
+    for (size_t i = 0; i < n && e == RASD_OK; i++)
+        e = fetch_queue_add(q, &reqs[i], NULL, err);
+    while (e == RASD_OK && fetch_queue_next(q, -1))
+        ;
+    fetch_queue_free(q);
+    return e;
 }
 
 void fetch_req_free(FetchReq *r)

@@ -51,12 +51,27 @@ typedef struct FetchReq {
     long retry_after;          /* Retry-After in seconds from now, -1 when absent */
     double seconds;            /* wall time of the request */
     char error[512];           /* one sentence naming the URL when fail != FETCH_OK */
+    void *tag;                 /* the caller's, given to fetch_queue_add */
 } FetchReq;
 
 /* Once per process, before any other call (curl_global_init). */
 rasd_err fetch_global_init(rasd_error *err);
 /* Runs every request to completion; each gets its own outcome. */
 rasd_err fetch_run(FetchReq *reqs, size_t n, const FetchLimits *lim, rasd_error *err);
+
+/* A queue of requests answered as they finish, so a caller can act on the
+   fast ones (and add follow-up requests) while a slow one is still running. */
+typedef struct FetchQueue FetchQueue;
+rasd_err fetch_queue_new(const FetchLimits *lim, FetchQueue **out, rasd_error *err);
+/* Adds r (kept alive by the caller until returned); r->tag = tag. */
+rasd_err fetch_queue_add(FetchQueue *q, FetchReq *r, void *tag, rasd_error *err);
+/* The next finished request; NULL when none is left, or after timeout_ms
+   (-1: no timeout) with requests still running. */
+FetchReq *fetch_queue_next(FetchQueue *q, long timeout_ms);
+/* Requests added and not yet returned by fetch_queue_next. */
+size_t fetch_queue_pending(const FetchQueue *q);
+/* Frees the queue; requests still running are abandoned (their FetchReq untouched). */
+void fetch_queue_free(FetchQueue *q);
 void fetch_req_free(FetchReq *r);
 /* "scheme://host:port" of url into out (lowercased); 0 ok, -1 not http(s). */
 int fetch_origin(const char *url, char *out, size_t size);

@@ -69,6 +69,11 @@ typedef struct Job {
     size_t read;       /* items the reader produced */
     int done;          /* outcome recorded (failed or unchanged) */
     int unchanged;     /* answered 304 Not Modified */
+    FetchReq *preqs;   /* its article-page requests */
+    long *pitem;       /* the item of each page request */
+    size_t np;         /* page requests */
+    size_t pending;    /* page requests not answered yet */
+    size_t given;      /* items handed to the engine */
 } Job;
 
 static double now_mono(void)
@@ -532,10 +537,10 @@ static void merge_page(Watch *w, Item *it, FetchReq *q, WatchRound *r)
 
 /* ---- storing ---- */
 
-static rasd_err store_job(Watch *w, Job *j, int64_t now, WatchRound *r, rasd_error *err)
+/* Moves the job's items with text into b (children after their page). */
+static rasd_err job_to_batch(Job *j, Batch *b, rasd_error *err)
 {
     WSource *s = j->s;
-    Batch b = {0};
     int *map = malloc((j->n ? j->n : 1) * sizeof *map);
     if (!map)
         return rasd_fail(err, RASD_ENOMEM, "out of memory");
@@ -546,10 +551,9 @@ static rasd_err store_job(Watch *w, Job *j, int64_t now, WatchRound *r, rasd_err
             continue; /* a section link whose page failed: tried again next poll */
         if (it->parent >= 0 && map[it->parent] < 0)
             continue;
-        Article *a = batch_add(&b);
+        Article *a = batch_add(b);
         if (!a) {
             free(map);
-            batch_free(&b);
             return rasd_fail(err, RASD_ENOMEM, "out of memory");
         }
         *a = it->a;
@@ -563,42 +567,25 @@ static rasd_err store_job(Watch *w, Job *j, int64_t now, WatchRound *r, rasd_err
             free(a->origin);
             a->origin = xstrndup(a->url, strlen(a->url));
         }
-        map[i] = (int)(b.n - 1);
+        map[i] = (int)(b->n - 1);
+        j->given++;
     }
     free(map);
-    IngestStats is;
-    memset(&is, 0, sizeof is);
-    rasd_err e = RASD_OK;
-    if (b.n) {
-        IngestOptions io = {0};
-        if (w->o.io)
-            io = *w->o.io;
-        e = engine_ingest_batch(w->st, &io, &b, s->url, &is, err);
-    }
-    batch_free(&b);
-    if (e != RASD_OK)
-        return e;
-    r->added += is.added;
-    r->duplicates += is.duplicates;
-    r->near_copies += is.near_copies;
-    /* seen: everything stored or already stored; section links without text are retried */
-    if ((e = wstore_begin(w->db, err)) != RASD_OK)
-        return e;
+    return RASD_OK;
+}
+
+/* Remembers the job's items as seen: everything handed to the engine (stored
+   or already stored); section links whose page had no text are retried. */
+static rasd_err job_mark_seen(Watch *w, Job *j, int64_t now, rasd_error *err)
+{
     for (size_t i = 0; i < j->n; i++) {
         Item *it = &j->items[i];
-        if (it->page_only && !it->a.body && it->a.url)
-            continue; /* moved items have url NULL; this one was not stored */
-        if ((e = wstore_mark_seen(w->db, s->id, it->key, now, err)) != RASD_OK) {
-            sqlite3_exec(w->db, "ROLLBACK", NULL, NULL, NULL);
+        if (it->page_only && it->a.url)
+            continue; /* not moved into the batch: not stored */
+        rasd_err e = wstore_mark_seen(w->db, j->s->id, it->key, now, err);
+        if (e != RASD_OK)
             return e;
-        }
     }
-    if ((e = wstore_commit(w->db, err)) != RASD_OK)
-        return e;
-    s->items += (int64_t)is.added;
-    if (is.added || j->n)
-        say(w, 0, "%s: %zu items, %zu new, %zu stored (%zu already stored)", s->url, j->read,
-            j->n, is.added, is.duplicates);
     return RASD_OK;
 }
 
@@ -609,9 +596,197 @@ static void job_free(Job *j)
         free(j->items[i].key);
     }
     free(j->items);
+    for (size_t i = 0; i < j->np; i++)
+        fetch_req_free(&j->preqs[i]);
+    free(j->preqs);
+    free(j->pitem);
 }
 
 /* ---- the round ---- */
+
+/* A request's tag: which job, and which of its items (-1: the source itself). */
+typedef struct Tag {
+    Job *job;
+    long item;
+} Tag;
+
+typedef struct Round {
+    Watch *w;
+    WatchRound *r;
+    FetchQueue *q;
+    int64_t now;
+    double t0;          /* monotonic start */
+    Job **ready;        /* answered jobs waiting for the next flush */
+    size_t nready;
+    Tag **tags;         /* one per request, freed with the round */
+    size_t ntags, captags;
+} Round;
+
+static Tag *new_tag(Round *rd, Job *j, long item)
+{
+    if (rd->ntags == rd->captags) {
+        size_t nc = rd->captags ? rd->captags * 2 : 64;
+        Tag **nv = realloc(rd->tags, nc * sizeof *nv);
+        if (!nv)
+            return NULL;
+        rd->tags = nv;
+        rd->captags = nc;
+    }
+    Tag *t = malloc(sizeof *t);
+    if (!t)
+        return NULL;
+    t->job = j;
+    t->item = item;
+    rd->tags[rd->ntags++] = t;
+    return t;
+}
+
+/*
+ * Stores every ready job's new items through the engine in ONE batch and
+ * transaction (the engine's per-call set-up costs more than a few articles),
+ * marks them seen, then places them into stories (engine_assign). Called
+ * when the queue has been idle for 200 ms and at the end of the round, so
+ * fast sources are grouped while a slow one is still running.
+ */
+static rasd_err flush(Round *rd, rasd_error *err)
+{
+    Watch *w = rd->w;
+    WatchRound *r = rd->r;
+    if (!rd->nready)
+        return RASD_OK;
+    double t = now_mono();
+    Batch b = {0};
+    rasd_err e = RASD_OK;
+    for (size_t i = 0; i < rd->nready && e == RASD_OK; i++)
+        e = job_to_batch(rd->ready[i], &b, err);
+    IngestStats is;
+    memset(&is, 0, sizeof is);
+    if (e == RASD_OK && b.n) {
+        IngestOptions io = {0};
+        if (w->o.io)
+            io = *w->o.io;
+        e = engine_ingest_batch(w->st, &io, &b, "watch", &is, err);
+    }
+    batch_free(&b);
+    if (e == RASD_OK)
+        e = wstore_begin(w->db, err);
+    for (size_t i = 0; i < rd->nready && e == RASD_OK; i++)
+        e = job_mark_seen(w, rd->ready[i], rd->now, err);
+    if (e == RASD_OK)
+        e = wstore_commit(w->db, err);
+    else
+        sqlite3_exec(w->db, "ROLLBACK", NULL, NULL, NULL);
+    if (e != RASD_OK)
+        return e;
+    for (size_t i = 0; i < rd->nready; i++) {
+        Job *j = rd->ready[i];
+        j->s->items += (int64_t)j->given;
+        if (j->n)
+            say(w, 0, "%s: %zu items, %zu new", j->s->url, j->read, j->n);
+    }
+    rd->nready = 0;
+    r->added += is.added;
+    r->duplicates += is.duplicates;
+    r->near_copies += is.near_copies;
+    r->store_s += now_mono() - t;
+    if (!is.added)
+        return RASD_OK;
+    t = now_mono();
+    StoriesStats ss;
+    int ran = 0;
+    if ((e = engine_assign(w->st, w->o.ao, &ss, &ran, err)) != RASD_OK)
+        return e;
+    r->assigned |= ran;
+    r->assign_s += now_mono() - t;
+    double lat = now_mono() - rd->t0;
+    if (lat > r->latency_s)
+        r->latency_s = lat;
+    return RASD_OK;
+}
+
+static rasd_err finish_job(Round *rd, Job *j, rasd_error *err)
+{
+    Watch *w = rd->w;
+    WatchRound *r = rd->r;
+    r->items += j->read;
+    r->fresh += j->n;
+    WSource *s = j->s;
+    s->errors = 0;
+    free(s->last_error);
+    s->last_error = NULL;
+    s->last_success = rd->now;
+    if (j->n)
+        s->last_new = rd->now;
+    s->interval_s = schedule_interval(s->interval_s, j->n, w->o.min_interval, w->o.max_interval);
+    s->next_poll = rd->now + s->interval_s;
+    if (!j->n)
+        return RASD_OK;
+    rd->ready[rd->nready++] = j; /* room for every job: allocated with the round */
+    (void)err;
+    return RASD_OK;
+}
+
+/* After a source's answer was read: queue the article pages its items need. */
+static rasd_err start_pages(Round *rd, Job *j, rasd_error *err)
+{
+    Watch *w = rd->w;
+    size_t want = 0;
+    for (size_t k = 0; k < j->n; k++)
+        want += wants_page(w, &j->items[k]);
+    if (!want)
+        return finish_job(rd, j, err);
+    char **urls = calloc(want, sizeof *urls);
+    j->preqs = calloc(want, sizeof *j->preqs);
+    j->pitem = calloc(want, sizeof *j->pitem);
+    if (!urls || !j->preqs || !j->pitem) {
+        free(urls);
+        return rasd_fail(err, RASD_ENOMEM, "out of memory");
+    }
+    size_t m = 0;
+    for (size_t k = 0; k < j->n; k++)
+        if (wants_page(w, &j->items[k]))
+            urls[m++] = j->items[k].a.url;
+    rasd_err e = robots_refresh(w, urls, m, rd->now, err);
+    free(urls);
+    if (e != RASD_OK)
+        return e;
+    for (size_t k = 0; k < j->n; k++) {
+        Item *it = &j->items[k];
+        if (!wants_page(w, it))
+            continue;
+        if (!robots_ok(w, it->a.url)) {
+            say(w, 1, "%s: robots.txt does not allow rasd to fetch it", it->a.url);
+            continue;
+        }
+        j->preqs[j->np].url = it->a.url;
+        j->pitem[j->np] = (long)k;
+        j->np++;
+    }
+    for (size_t p = 0; p < j->np; p++) {
+        Tag *t = new_tag(rd, j, j->pitem[p]);
+        if (!t)
+            return rasd_fail(err, RASD_ENOMEM, "out of memory");
+        if ((e = fetch_queue_add(rd->q, &j->preqs[p], t, err)) != RASD_OK)
+            return e;
+        j->pending++;
+    }
+    rd->r->pages += j->np;
+    return j->pending ? RASD_OK : finish_job(rd, j, err);
+}
+
+static rasd_err on_answer(Round *rd, FetchReq *fr, rasd_error *err)
+{
+    Tag *t = fr->tag;
+    Job *j = t->job;
+    long item = t->item;
+    if (item < 0) {
+        judge(rd->w, j, fr, rd->now, rd->r);
+        return j->done ? RASD_OK : start_pages(rd, j, err);
+    }
+    merge_page(rd->w, &j->items[item], fr, rd->r);
+    buf_free(&fr->body);
+    return --j->pending ? RASD_OK : finish_job(rd, j, err);
+}
 
 rasd_err watch_poll(Watch *w, int64_t now, WatchRound *r, rasd_error *err)
 {
@@ -621,27 +796,25 @@ rasd_err watch_poll(Watch *w, int64_t now, WatchRound *r, rasd_error *err)
     rasd_err e = wstore_load_sources(w->db, w->o.force ? -1 : now, &src, &ns, err);
     if (e != RASD_OK || !ns)
         return e;
-    double t0 = now_mono();
+    Round rd = {w, r, NULL, now, now_mono(), NULL, 0, NULL, 0, 0};
+    rd.ready = calloc(ns, sizeof *rd.ready);
     Job *jobs = calloc(ns, sizeof *jobs);
     FetchReq *reqs = calloc(ns, sizeof *reqs);
     char **urls = calloc(ns, sizeof *urls);
-    FetchReq *preqs = NULL;
-    Item **pitems = NULL;
-    size_t np = 0;
-    if (!jobs || !reqs || !urls) {
+    if (!jobs || !reqs || !urls || !rd.ready) {
         e = rasd_fail(err, RASD_ENOMEM, "out of memory");
         goto out;
     }
-    e = wstore_max_article(w->db, &r->first_article, err);
-    if (e != RASD_OK)
+    if ((e = wstore_max_article(w->db, &r->first_article, err)) != RASD_OK)
         goto out;
     r->sources = ns;
     for (size_t i = 0; i < ns; i++)
         urls[i] = src[i].url;
     if ((e = robots_refresh(w, urls, ns, now, err)) != RASD_OK)
         goto out;
-    size_t nq = 0;
-    for (size_t i = 0; i < ns; i++) {
+    if ((e = fetch_queue_new(&w->o.lim, &rd.q, err)) != RASD_OK)
+        goto out;
+    for (size_t i = 0; i < ns && e == RASD_OK; i++) {
         Job *j = &jobs[i];
         j->s = &src[i];
         j->req = -1;
@@ -652,81 +825,30 @@ rasd_err watch_poll(Watch *w, int64_t now, WatchRound *r, rasd_error *err)
             source_failed(w, j, now, -1, r, msg);
             continue;
         }
-        reqs[nq].url = j->s->url;
-        reqs[nq].etag = j->s->etag;
-        reqs[nq].last_modified = j->s->last_modified;
-        j->req = (long)nq++;
-    }
-    if ((e = fetch_run(reqs, nq, &w->o.lim, err)) != RASD_OK)
-        goto out;
-    for (size_t i = 0; i < ns; i++)
-        if (jobs[i].req >= 0)
-            judge(w, &jobs[i], &reqs[jobs[i].req], now, r);
-
-    /* article pages: robots first, then all at once */
-    size_t want = 0;
-    for (size_t i = 0; i < ns; i++)
-        for (size_t k = 0; k < jobs[i].n; k++)
-            want += wants_page(w, &jobs[i].items[k]);
-    if (want) {
-        char **purls = calloc(want, sizeof *purls);
-        preqs = calloc(want, sizeof *preqs);
-        pitems = calloc(want, sizeof *pitems);
-        if (!purls || !preqs || !pitems) {
-            free(purls);
+        reqs[i].url = j->s->url;
+        reqs[i].etag = j->s->etag;
+        reqs[i].last_modified = j->s->last_modified;
+        j->req = (long)i;
+        Tag *t = new_tag(&rd, j, -1);
+        if (!t)
             e = rasd_fail(err, RASD_ENOMEM, "out of memory");
-            goto out;
-        }
-        size_t m = 0;
-        for (size_t i = 0; i < ns; i++)
-            for (size_t k = 0; k < jobs[i].n; k++)
-                if (wants_page(w, &jobs[i].items[k]))
-                    purls[m++] = jobs[i].items[k].a.url;
-        e = robots_refresh(w, purls, m, now, err);
-        free(purls);
-        if (e != RASD_OK)
-            goto out;
-        for (size_t i = 0; i < ns; i++)
-            for (size_t k = 0; k < jobs[i].n; k++) {
-                Item *it = &jobs[i].items[k];
-                if (!wants_page(w, it))
-                    continue;
-                if (!robots_ok(w, it->a.url)) {
-                    say(w, 1, "%s: robots.txt does not allow rasd to fetch it", it->a.url);
-                    continue;
-                }
-                preqs[np].url = it->a.url;
-                pitems[np++] = it;
-            }
-        if ((e = fetch_run(preqs, np, &w->o.lim, err)) != RASD_OK)
-            goto out;
-        r->pages = np;
-        for (size_t p = 0; p < np; p++)
-            merge_page(w, pitems[p], &preqs[p], r);
+        else
+            e = fetch_queue_add(rd.q, &reqs[i], t, err);
     }
-    r->fetch_s = now_mono() - t0;
-
-    double t1 = now_mono();
-    for (size_t i = 0; i < ns; i++) {
-        Job *j = &jobs[i];
-        if (j->done)
+    /* answers as they come: a fast source is stored (and, once the queue is
+       idle for 200 ms, grouped) while a slow one is still running */
+    while (e == RASD_OK && fetch_queue_pending(rd.q)) {
+        FetchReq *fr = fetch_queue_next(rd.q, rd.nready ? 200 : -1);
+        if (!fr) {
+            e = flush(&rd, err);
             continue;
-        r->items += j->read;
-        r->fresh += j->n;
-        if ((e = store_job(w, j, now, r, err)) != RASD_OK)
-            goto out;
-        WSource *s = j->s;
-        s->errors = 0;
-        free(s->last_error);
-        s->last_error = NULL;
-        s->last_success = now;
-        if (j->n)
-            s->last_new = now;
-        s->interval_s = schedule_interval(s->interval_s, j->n, w->o.min_interval,
-                                          w->o.max_interval);
-        s->next_poll = now + s->interval_s;
+        }
+        e = on_answer(&rd, fr, err);
     }
-    for (size_t i = 0; i < ns; i++) {
+    r->fetch_s = now_mono() - rd.t0;
+    if (e == RASD_OK)
+        e = flush(&rd, err);
+    for (size_t i = 0; i < ns && e == RASD_OK; i++) {
         Job *j = &jobs[i];
         if (j->unchanged) { /* 304: nothing new, so it publishes less often */
             j->s->errors = 0;
@@ -737,27 +859,17 @@ rasd_err watch_poll(Watch *w, int64_t now, WatchRound *r, rasd_error *err)
                                                  w->o.max_interval);
             j->s->next_poll = now + j->s->interval_s;
         }
-        if ((e = wstore_save_source(w->db, j->s, err)) != RASD_OK)
-            goto out;
+        e = wstore_save_source(w->db, j->s, err);
     }
-    r->store_s = now_mono() - t1;
-    if (r->added) {
-        double t2 = now_mono();
-        StoriesStats ss;
-        int ran = 0;
-        if ((e = engine_assign(w->st, w->o.ao, &ss, &ran, err)) != RASD_OK)
-            goto out;
-        r->assigned = ran;
-        r->assign_s = now_mono() - t2;
-    }
-    r->total_s = now_mono() - t0;
-    e = wstore_max_article(w->db, &r->last_article, err);
+    r->total_s = now_mono() - rd.t0;
+    if (e == RASD_OK)
+        e = wstore_max_article(w->db, &r->last_article, err);
 out:
-    if (preqs)
-        for (size_t p = 0; p < np; p++)
-            fetch_req_free(&preqs[p]);
-    free(preqs);
-    free(pitems);
+    fetch_queue_free(rd.q);
+    for (size_t i = 0; i < rd.ntags; i++)
+        free(rd.tags[i]);
+    free(rd.tags);
+    free(rd.ready);
     if (reqs)
         for (size_t i = 0; i < ns; i++)
             fetch_req_free(&reqs[i]);

@@ -42,10 +42,12 @@ typedef struct WatchRound {
     size_t duplicates;       /* items already stored (same content) */
     size_t near_copies;      /* stored as a near-copy of an earlier article */
     int assigned;            /* stories were updated */
-    double fetch_s;          /* wall time fetching feeds and pages */
-    double store_s;          /* wall time storing through the engine */
-    double assign_s;         /* wall time placing new articles into stories */
-    double total_s;          /* from the first request to the stories updated */
+    double fetch_s;          /* wall time until the last answer (feeds and pages) */
+    double store_s;          /* wall time storing through the engine (summed) */
+    double assign_s;         /* wall time placing new articles into stories (summed) */
+    double total_s;          /* the whole round, slowest source included */
+    double latency_s;        /* from the round's start to the last engine_assign that
+                                placed new articles (slow sources do not hold it back) */
     int64_t first_article;   /* row ids of the articles added: (first_article, last_article] */
     int64_t last_article;
 } WatchRound;
