@@ -346,6 +346,16 @@ int cmd_watch(int argc, char **argv)
             if (alerts_run(st, now, &alo, &sent, &err) != RASD_OK)
                 cli_error("alerts: %s", err.msg);
         }
+        if (!r.sources && once) {
+            int64_t next = 0;
+            int found = 0;
+            if (wstore_next_due(store_sqlite_handle(st), &next, &found, &err) == RASD_OK)
+                fprintf(stderr, found ? "rasd: watch: no source is due; the next in %lld s "
+                                        "(--all polls every source now)\n"
+                                      : "rasd: watch: no sources (add some with --sources FILE "
+                                        "or `rasd sources add URL`)\n",
+                        (long long)(next - now));
+        }
         done++;
         if (once || (rounds && done >= rounds) ||
             (duration && time(NULL) - start >= duration))

@@ -58,6 +58,7 @@ typedef struct Item {
     char *key;         /* seen key: URL or "sha:" hash; owned */
     int parent;        /* index in the job's items of the page it was split from, or -1 */
     int page_only;     /* a section-page link: no text until its page is fetched */
+    int no_text;       /* its page was fetched but holds no article text */
     long page;         /* index of its article-page request, or -1 */
 } Item;
 
@@ -529,6 +530,7 @@ static void merge_page(Watch *w, Item *it, FetchReq *q, WatchRound *r)
         }
     } else {
         r->pages_failed++;
+        it->no_text = 1; /* an index or gallery page: not asked for again */
         say(w, 1, "%s: no article text on the page", q->url);
     }
     batch_free(&pb);
@@ -580,8 +582,8 @@ static rasd_err job_mark_seen(Watch *w, Job *j, int64_t now, rasd_error *err)
 {
     for (size_t i = 0; i < j->n; i++) {
         Item *it = &j->items[i];
-        if (it->page_only && it->a.url)
-            continue; /* not moved into the batch: not stored */
+        if (it->page_only && it->a.url && !it->no_text)
+            continue; /* its page could not be fetched: tried again next poll */
         rasd_err e = wstore_mark_seen(w->db, j->s->id, it->key, now, err);
         if (e != RASD_OK)
             return e;
