@@ -68,5 +68,8 @@ sights=$(sqlite3 "$OUT/soak.db" "SELECT count(*) FROM sightings")
 mem=$(awk 'NR == 1 {a = $2} NR == int(n / 4) + 1 {q = $2} {l = $2; if ($2 > m) m = $2} END {printf "VmRSS first %d KiB, at 1/4 %d KiB, last %d KiB, max %d KiB", a, q, l, m}' n="$(wc -l < "$OUT/mem.tsv")" "$OUT/mem.tsv")
 echo "soak: $SECS s, 50 feeds, $items items published; $arts articles + $sights sightings stored; lost $lost, doubled $doubled; $mem"
 jq -s -r '[.[] | select(.added > 0)] | (map(.total_s) | sort) as $t |
-  "soak rounds with new items: \(length); poll-to-stories time p50 \($t[(length / 2) | floor]) s, p95 \($t[(length * 0.95) | floor]) s, max \($t[-1]) s; \((map(.fresh) | add) / (map(.total_s) | add) | floor) items/s"' "$OUT/soak-stats.jsonl"
+  "soak rounds with new items: \(length); round time p50 \($t[(length / 2) | floor]) s, p95 \($t[(length * 0.95) | floor]) s, max \($t[-1]) s; \((map(.fresh) | add) / (map(.total_s) | add) | floor) items/s"' "$OUT/soak-stats.jsonl"
+jq -s -r '[.[] | select(.added > 0 and .fresh <= 10)] | (map(.latency_s) | sort) as $t |
+  "soak rounds with 1-10 new items: \(length); poll-to-stories p50 \($t[(length / 2) | floor]) s, p95 \($t[(length * 0.95) | floor]) s"' "$OUT/soak-stats.jsonl"
+jq -s -r '[.[] | select(.added > 0)] | "soak store time per new item: \((map(.store_s) | add) / (map(.fresh) | add) * 1000 | floor) ms; stories \((map(.assign_s) | add) / (map(.fresh) | add) * 1000 | floor) ms"' "$OUT/soak-stats.jsonl"
 [ "$lost" -eq 0 ] && [ "$doubled" -eq 0 ]
