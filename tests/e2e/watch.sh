@@ -29,6 +29,7 @@ $U/feed/stall.xml
 $U/feed/huge.xml
 $U/feed/loop.xml
 $U/feed/bomb.xml
+$U/feed/gzip.xml المضغوطة
 $U/feed/html-as-rss.xml
 $U/section.html القسم
 $U/feed/wire-a.xml صحيفة أ
@@ -49,10 +50,10 @@ t "watch --once reads every source in one round, stores the good ones and exits 
 # the stalled source is given 6 s here, to tell "stored before it was cut off" apart
 "$RASD" watch --db "$DB" --sources "$WORK/sources.txt" --once $FAST --timeout 8 --stall 6 --stats "$WORK/stats1.jsonl" > "$WORK/out1" 2> "$WORK/err1"
 rc=$?
-[ $rc -eq 0 ] && grep -q "12 sources polled" "$WORK/err1"; check $? "rc=$rc $(tail -5 "$WORK/err1")"
+[ $rc -eq 0 ] && grep -q "13 sources polled" "$WORK/err1"; check $? "rc=$rc $(tail -5 "$WORK/err1")"
 
 t "the sources list names a line that is not an http(s) URL, with its line number"
-grep -q "sources.txt:14: 'ftp://" "$WORK/err1"; check $?
+grep -q "sources.txt:15: 'ftp://" "$WORK/err1"; check $?
 
 t "a feed of summaries is stored with the full text of each article page"
 q "SELECT body FROM articles WHERE title LIKE '%مستشفيات%'" | grep -q "مليون نسمة"; check $?
@@ -75,6 +76,9 @@ src /feed/loop.xml .last_error | grep -q "more than 5 redirects"; check $?
 
 t "a gzip bomb is cut after decoding, not after the bytes on the wire"
 src /feed/bomb.xml .last_error | grep -q "after decoding"; check $?
+
+t "a gzip-encoded feed is decoded and stored"
+[ "$(q "SELECT count(*) FROM articles WHERE outlet = 'المضغوطة'")" -eq 1 ]; check $?
 
 t "HTML served as RSS is refused by name"
 src /feed/html-as-rss.xml .last_error | grep -q "HTML page where a feed was expected"; check $?
@@ -102,16 +106,16 @@ t "a JSON Feed is read and its item without text is reported by position"
 [ "$(q "SELECT count(*) FROM articles WHERE title = 'موسم شتوي جديد'")" -eq 1 ] && grep -q "json.json#item2" "$WORK/err1"
 check $?
 
-t "the hostile sources did not stop the others: 7 articles stored"
-n=$(q "SELECT count(*) FROM articles"); [ "$n" -eq 7 ]; check $? "n=$n"
+t "the hostile sources did not stop the others: 8 articles stored"
+n=$(q "SELECT count(*) FROM articles"); [ "$n" -eq 8 ]; check $? "n=$n"
 
 t "a stalled source does not hold back the others: stories are updated before it is cut off"
-jq -e '.added == 7 and .assigned == 1 and .total_s >= 6 and .latency_s < .total_s - 0.5' "$WORK/stats1.jsonl" > /dev/null
+jq -e '.added == 8 and .assigned == 1 and .total_s >= 6 and .latency_s < .total_s - 0.5' "$WORK/stats1.jsonl" > /dev/null
 check $? "$(cat "$WORK/stats1.jsonl")"
 
 t "stories are updated in the same round"
 n=$("$RASD" stories --db "$DB" --json | jq -s '[.[].events[].articles[]] | length')
-[ "$n" -eq 7 ]; check $? "n=$n"
+[ "$n" -eq 8 ]; check $? "n=$n"
 
 t "requests carry a clear User-Agent"
 curl -s "$U/hits" | jq -e 'keys | any(startswith("ua:rasd/"))' > /dev/null; check $?
@@ -123,7 +127,7 @@ t "a restarted watch sends the stored ETag and gets 304: nothing fetched or stor
 sleep 1
 "$RASD" watch --db "$DB" --once --all $FAST > /dev/null 2> "$WORK/err2"
 n=$(q "SELECT count(*) FROM articles")
-grep -q "unchanged" "$WORK/err2" && [ "$(hits /articles/health.html)" -eq 1 ] && [ "$n" -eq 7 ]
+grep -q "unchanged" "$WORK/err2" && [ "$(hits /articles/health.html)" -eq 1 ] && [ "$n" -eq 8 ]
 check $? "n=$n health=$(hits /articles/health.html) $(tail -1 "$WORK/err2")"
 
 t "a source that failed with 500 is backed off, then recovers and is stored"
