@@ -22,6 +22,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "annotate/names.h"
 #include "ingest/ingest.h"
 #include "story/brief.h"
 #include "watch/alerts.h"
@@ -216,10 +217,25 @@ typedef struct MentionHit {
     int hit;          /* the article mentions it */
 } MentionHit;
 
+/* The stored key, or the context-free key of the mention as written (the
+   tagger's key may differ by type), equals the rule's names_key(). */
+int alerts_mention_is(const StoredMention *m, const char *key)
+{
+    if (m->key && !strcmp(m->key, key))
+        return 1;
+    if (!m->text)
+        return 0;
+    Buf k = {0};
+    names_key(m->text, strlen(m->text), &k);
+    int same = !k.oom && k.data && !strcmp(k.data, key);
+    buf_free(&k);
+    return same;
+}
+
 static int on_mention(void *ctx, const StoredMention *m)
 {
     MentionHit *h = ctx;
-    if (m->key && !strcmp(m->key, h->key)) {
+    if (alerts_mention_is(m, h->key)) {
         h->hit = 1;
         return 1;
     }

@@ -48,6 +48,10 @@ typedef struct AlertOpts {
    emits each alert once (the watch_alert_log remembers what was sent). */
 rasd_err alerts_run(Store *st, int64_t now, const AlertOpts *o, size_t *sent, rasd_error *err);
 
+/* A stored mention names key (names_key of the rule's name): by its stored
+   key or by the key of its text. */
+int alerts_mention_is(const StoredMention *m, const char *key);
+
 /* Appends the brief link of story to b. */
 void alerts_brief_link(Buf *b, const char *base_url, const char *db_path, int64_t story);
 

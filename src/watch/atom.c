@@ -77,7 +77,7 @@ typedef struct KeyHits {
 static int on_mention(void *ctx, const StoredMention *m)
 {
     KeyHits *k = ctx;
-    if (!m->key || strcmp(m->key, k->key))
+    if (!alerts_mention_is(m, k->key))
         return 0;
     if (k->n == k->cap) {
         size_t nc = k->cap ? k->cap * 2 : 64;

@@ -146,6 +146,7 @@ grep "summary.xml" "$WORK/sources.out" | grep -q "0 errors.*last success 20"; ch
 
 t "continuous watch stores an item within the round that sees it and updates its story"
 "$RASD" sources --db "$DB" add "$U/feed/late.xml" "المتأخرة" > /dev/null
+"$RASD" alert --db "$DB" add --entity "الإتحاد السعودي لكرة القدم" > /dev/null
 "$RASD" watch --db "$DB" --interval 1 --duration 8 --stats "$WORK/stats.jsonl" \
   --alerts "$WORK/alerts.jsonl" --webhook "$U/hook" --base-url http://127.0.0.1:9/rasd \
   --no-pages --quiet --timeout 3 --stall 2 > /dev/null 2> "$WORK/err4" &
@@ -163,13 +164,17 @@ jq -e -s '[.[] | select(.added >= 1)] | all(.latency_s > 0 and .store_s > 0 and 
 check $? "$(jq -c -s '[.[] | select(.added >= 1)]' "$WORK/stats.jsonl")"
 
 t "a query alert names the story and links its brief, once"
-jq -e -s 'length == 1 and .[0].kind == "query" and (.[0].story | type) == "number" and
+jq -e -s 'map(select(.kind == "query")) | length == 1 and (.[0].story | type) == "number" and
           (.[0].brief | test("^http://127.0.0.1:9/rasd/stories/[0-9]+/brief$")) and
           .[0].title == "مدرب جديد للمنتخب"' "$WORK/alerts.jsonl" > /dev/null
 check $? "$(cat "$WORK/alerts.jsonl")"
 
-t "the alert is also POSTed to the webhook"
-curl -s "$U/hooks" | jq -e 'length == 1 and .[0].kind == "query"' > /dev/null; check $?
+t "an entity alert fires for an article naming it, whatever the spelling of the rule"
+jq -e -s 'map(select(.kind == "entity")) | length == 1 and .[0].title == "مدرب جديد للمنتخب"' "$WORK/alerts.jsonl" > /dev/null
+check $? "$(cat "$WORK/alerts.jsonl")"
+
+t "the alerts are also POSTed to the webhook"
+curl -s "$U/hooks" | jq -e 'length == 2 and (map(.kind) | sort) == ["entity", "query"]' > /dev/null; check $?
 
 t "a sources alert fires when a story reaches N outlets"
 "$RASD" alert --db "$DB" add --sources 2 > /dev/null
@@ -181,7 +186,8 @@ jq -e -s 'map(select(.kind == "sources")) | length == 1 and .[0].outlets >= 2' "
 check $? "$(cat "$WORK/out5") $(tail -3 "$WORK/err5")"
 
 t "alert rm removes a rule and a missing one is an error"
-"$RASD" alert --db "$DB" rm 1 > /dev/null && ! "$RASD" alert --db "$DB" rm 99 2> /dev/null
+"$RASD" alert --db "$DB" rm 1 > /dev/null && ! "$RASD" alert --db "$DB" rm 99 2> /dev/null &&
+  [ "$("$RASD" alert --db "$DB" list --json | wc -l)" -eq 2 ]
 check $?
 
 t "alert add refuses a malformed rule with exit 2"
