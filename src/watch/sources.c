@@ -103,7 +103,7 @@ static rasd_err parse_lines(const char *p, size_t n, const char *origin, SourceL
         size_t o = u;
         while (o < e && (p[o] == ' ' || p[o] == '\t'))
             o++;
-        if (!is_http(p + s, u - s) || memchr(p + s, '\0', u - s)) {
+        if (!is_http(p + s, u - s) || has_space_or_ctl(p + s, u - s)) {
             list_error(out, "%s:%zu: '%.*s' is not an http:// or https:// URL", origin, line,
                        (int)(u - s > 80 ? 80 : u - s), p + s);
             continue;

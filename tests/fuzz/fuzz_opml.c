@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "watch/parse.h"
 
@@ -15,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     rasd_error err;
     sources_parse((const char *)data, size, "fuzz.opml", &l, &err);
     for (size_t i = 0; i < l.n; i++)
-        if (strncmp(l.v[i].url, "http", 4) || strpbrk(l.v[i].url, " \t\r\n"))
+        if (strncasecmp(l.v[i].url, "http", 4) || strpbrk(l.v[i].url, " \t\r\n"))
             abort();
     sources_free(&l);
     return 0;
