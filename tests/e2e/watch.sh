@@ -215,6 +215,12 @@ t "feed --entity is valid Atom"
 "$RASD" feed --db "$DB" --entity "جدة" > "$WORK/ent.xml" &&
   xmllint --noout --relaxng tests/data/atom.rng "$WORK/ent.xml" 2> /dev/null; check $?
 
+t "--per-host 1 --host-delay spaces the requests to one host"
+printf '%s\n' "$U/feed/json.json" "$U/feed/wire-a.xml" "$U/feed/wire-b.xml" > "$WORK/s3.txt"
+"$RASD" watch --db "$WORK/delay.db" --sources "$WORK/s3.txt" --once --no-pages --per-host 1 \
+  --host-delay 700 --stats "$WORK/delay.jsonl" 2> /dev/null
+jq -e '.sources == 3 and .fetch_s >= 1.4' "$WORK/delay.jsonl" > /dev/null; check $? "$(cat "$WORK/delay.jsonl")"
+
 t "watch --once on a database without sources says so and exits 0"
 "$RASD" watch --db "$WORK/empty.db" --once 2> "$WORK/e"; rc=$?
 [ $rc -eq 0 ] && grep -q "no sources" "$WORK/e"; check $? "rc=$rc $(cat "$WORK/e")"
