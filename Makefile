@@ -14,6 +14,7 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 PKGS    := libutf8proc libxxhash libxml-2.0 jansson sqlite3 icu-i18n icu-uc
 PKGS    += libarchive
+PKGS    += libcurl
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 CSTD    := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
 DEPCFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -21,6 +22,7 @@ DEPLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lpthread 
 INC     := -Iinclude -Isrc
 
 LIB_SRC := $(wildcard src/util/*.c src/text/*.c src/ingest/*.c src/engine/*.c src/views/*.c src/story/*.c src/store/*.c src/annotate/*.c)
+LIB_SRC += $(wildcard src/watch/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
 LEXICONS := data/lexicon/stopwords.txt data/lexicon/clitic-protected.txt \
             data/lexicon/imperfect-verbs.txt
@@ -324,3 +326,8 @@ eval: eval-dates-check
 .PHONY: bench-archive
 bench-archive: build/rasd
 	@sh bench/ingest_archive.sh $(BENCH_CORPUS) 3
+# ---- watch: burst throughput and a soak over 50 loopback fixture feeds (bench/watch_soak.sh) ----
+.PHONY: bench-watch
+bench-watch: build/rasd
+	@sh bench/watch_soak.sh $(BENCH_CORPUS) build/rasd
+bench: bench-watch

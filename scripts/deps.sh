@@ -8,6 +8,7 @@ PKGS="build-essential pkg-config clang libclang-rt-14-dev valgrind
 libutf8proc-dev libstemmer-dev libsqlite3-dev libjansson-dev libxml2-dev libxxhash-dev
 libmicrohttpd-dev libarchive-dev hunspell-ar sqlite3 jq unzip time python3-nltk python3-sklearn
 libicu-dev"
+PKGS="$PKGS libcurl4-openssl-dev libxml2-utils curl"
 missing=""
 for p in $PKGS; do
   st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)

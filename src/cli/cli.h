@@ -28,6 +28,10 @@ int cmd_conflicts(int argc, char **argv);
 int cmd_timeline(int argc, char **argv);
 int cmd_quotes(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
+int cmd_sources(int argc, char **argv);
+int cmd_alert(int argc, char **argv);
+int cmd_feed(int argc, char **argv);
 
 /* --db, else $RASD_DB, else ./rasd.db */
 const char *cli_db_path(const char *opt);

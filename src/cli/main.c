@@ -32,6 +32,10 @@ static const struct {
     {"dates", cmd_dates, "date expressions of a text and their values (--date D resolves أمس)"},
     {"quotes", cmd_quotes, "quotations of articles: speaker, cue, quoted words, channel"},
     {"compare", cmd_compare, "two articles side by side: aligned sentences, discrepancies, contradiction"},
+    {"watch", cmd_watch, "poll news feeds and sites, store what is new, update stories, send alerts"},
+    {"sources", cmd_sources, "the sources `rasd watch` polls: add, rm, import, state and errors"},
+    {"alert", cmd_alert, "watch rules: words, a name, a story reaching N outlets, a new conflict"},
+    {"feed", cmd_feed, "Atom feeds of stories: all, one story, or the stories naming an entity"},
 };
 
 typedef struct StoryIds {

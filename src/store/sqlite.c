@@ -1190,3 +1190,10 @@ static const StoreOps sqlite_ops = {
     .get_cache = sq_get_cache,
     .put_cache = sq_put_cache,
 };
+
+/* The connection itself, for modules that keep their own tables (src/watch/);
+   NULL when s is not an SQLite store. */
+sqlite3 *store_sqlite_handle(Store *s)
+{
+    return s && s->ops == &sqlite_ops ? ((SqStore *)s)->db : NULL;
+}

@@ -222,4 +222,7 @@ rasd_err store_get_cache(Store *s, const char *kind, int64_t id, int64_t sig, Bu
 rasd_err store_put_cache(Store *s, const char *kind, int64_t id, int64_t sig, const char *body,
                          size_t n, rasd_error *err);
 
+/* The SQLite connection, for modules that keep their own tables (src/watch/). */
+struct sqlite3 *store_sqlite_handle(Store *s);
+
 #endif
