@@ -4,14 +4,17 @@
  * Exit 1 if any file or item failed, 0 otherwise; re-running is safe.
  */
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "story/stories.h"
 #include "engine/engine.h"
+#include "ingest/ingest.h"
 
 static void help(FILE *to)
 {
@@ -29,6 +32,9 @@ static void help(FILE *to)
           "                not see these articles)\n"
           "  --no-stories  do not regroup the store into events and threads afterwards\n"
           "  --window D    days an event stays open after its last article (default 3)\n"
+          "  -j, --jobs N  annotate on N threads (default: every core); the stored\n"
+          "                result is the same for any N\n"
+          "  --times       print where the time went (read, annotate, store, group)\n"
           "  --no-refresh  do not rebuild the stored briefs and conflicts of the stories\n"
           "                that changed (views then compute them when read)\n"
           "  --quiet       only the summary and errors\n",
@@ -66,8 +72,10 @@ static void on_progress(void *ctx, size_t done, size_t total, const char *path)
     if (!ui->tty || total == 0)
         return;
     int width = 30, fill = (int)(done * (size_t)width / total);
-    fprintf(stderr, "\r\033[K[%.*s%*s] %zu/%zu %s", fill, "##############################",
-            width - fill, "", done, total, path ? path : "done");
+    Buf safe = {0};
+    fprintf(stderr, "\r\033[K[%.*s%*s] %zu/%zu files %s", fill, "##############################",
+            width - fill, "", done, total, path ? cli_term_safe(path, &safe) : "done");
+    buf_free(&safe);
     ui->bar_shown = path != NULL;
     if (!path)
         fputs("\r\033[K", stderr);
@@ -84,6 +92,13 @@ static void on_refresh(void *ctx, size_t done, size_t total)
             "##############################", width - fill, "", done, total);
     ui->bar_shown = 1;
     fflush(stderr);
+}
+
+static volatile int interrupted;
+static void on_signal(int sig)
+{
+    (void)sig;
+    interrupted = 1;
 }
 
 static size_t parse_size(const char *s)
@@ -110,15 +125,16 @@ int cmd_ingest(int argc, char **argv)
         {"max-size", required_argument, 0, 's'}, {"quiet", no_argument, 0, 'q'},
         {"no-entities", no_argument, 0, 'E'},    {"no-stories", no_argument, 0, 'S'},
         {"window", required_argument, 0, 'w'},   {"no-refresh", no_argument, 0, 'R'},
+        {"jobs", required_argument, 0, 'j'},     {"times", no_argument, 0, 'T'},
         {"help", no_argument, 0, 'h'},           {0, 0, 0, 0}};
     const char *db = NULL;
     IngestOptions io = {0};
     Ui ui = {isatty(2), 0, 0};
-    int c, no_stories = 0, no_refresh = 0;
+    int c, no_stories = 0, no_refresh = 0, show_times = 0;
     AssignOpts ao;
     assign_opts_default(&ao);
     optind = 1;
-    while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "hqj:", opts, NULL)) != -1) {
         switch (c) {
         case 'd': db = optarg; break;
         case 'm': io.manifest = optarg; break;
@@ -128,6 +144,14 @@ int cmd_ingest(int argc, char **argv)
         case 'E': io.no_entities = 1; break;
         case 'S': no_stories = 1; break;
         case 'R': no_refresh = 1; break;
+        case 'T': show_times = 1; break;
+        case 'j':
+            io.jobs = atoi(optarg);
+            if (io.jobs < 1 || io.jobs > 64) {
+                cli_error("--jobs: '%s' is not a number of threads from 1 to 64", optarg);
+                return 2;
+            }
+            break;
         case 'w':
             ao.window_days = atoi(optarg);
             if (ao.window_days < 1 || ao.window_days > 365) {
@@ -150,6 +174,27 @@ int cmd_ingest(int argc, char **argv)
         help(stderr);
         return 2;
     }
+    if (io.date && !ingest_valid_date(io.date)) {
+        cli_error("--date: '%s' is not a date (YYYY-MM-DD, or an ISO 8601 time)", io.date);
+        return 2;
+    }
+    /* nothing to read: say so without creating an empty database */
+    int readable = 0;
+    for (int i = optind; i < argc && !readable; i++)
+        readable = strcmp(argv[i], "-") == 0 || access(argv[i], F_OK) == 0;
+    if (!readable) {
+        for (int i = optind; i < argc; i++)
+            cli_error("%s: no such file or folder", argv[i]);
+        return 1;
+    }
+    /* Ctrl-C / SIGTERM: finish the file being stored, group what was stored, exit 130 */
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    io.cancel = &interrupted;
     io.on_message = on_message;
     io.on_progress = on_progress;
     io.ctx = &ui;
@@ -163,15 +208,27 @@ int cmd_ingest(int argc, char **argv)
     if (e != RASD_OK)
         cli_error("%s", err.msg);
     printf("%zu files: %zu articles read, %zu new, %zu duplicates, %zu near-copies, "
-           "%zu split off; %zu files failed, %zu items failed\n",
+           "%zu split off; %zu files failed, %zu items failed, %zu empty items skipped\n",
            s.files, s.articles, s.added, s.duplicates, s.near_copies, s.split_off,
-           s.files_failed, s.item_errors);
+           s.files_failed, s.item_errors, s.skipped);
+    if (show_times)
+        printf("time: read %.2f s, annotate %.2f s (%d threads), store %.2f s; %.1f MB of text\n",
+               s.read_s, s.annotate_s, io.jobs, s.store_s, s.bytes / 1e6);
+    if (interrupted)
+        cli_error("interrupted: %zu new articles were stored; grouping them before exiting",
+                  s.added);
     /* stories follow the new articles (the whole store, in publication order) */
     /* also completes a grouping an earlier run left unfinished (killed, disk full) */
     if (!no_stories && e == RASD_OK) {
         StoriesStats ss;
         int ran = 0;
+        struct timespec g0, g1;
+        clock_gettime(CLOCK_MONOTONIC, &g0);
         rasd_err se = engine_assign(st, &ao, &ss, &ran, &err);
+        clock_gettime(CLOCK_MONOTONIC, &g1);
+        if (show_times && ran)
+            printf("time: group %.2f s\n",
+                   (double)(g1.tv_sec - g0.tv_sec) + (g1.tv_nsec - g0.tv_nsec) / 1e9);
         if (se != RASD_OK) {
             cli_error("stories: %s", err.msg);
             e = se;
@@ -193,7 +250,12 @@ int cmd_ingest(int argc, char **argv)
            get their briefs rebuilt */
         if (se == RASD_OK && !no_refresh) {
             size_t nref = 0;
+            clock_gettime(CLOCK_MONOTONIC, &g0);
             rasd_err re = engine_refresh(st, on_refresh, &ui, &nref, &err);
+            clock_gettime(CLOCK_MONOTONIC, &g1);
+            if (show_times)
+                printf("time: refresh %.2f s\n",
+                       (double)(g1.tv_sec - g0.tv_sec) + (g1.tv_nsec - g0.tv_nsec) / 1e9);
             clear_bar(&ui);
             if (re != RASD_OK) {
                 cli_error("refreshing stored briefs: %s", err.msg);
@@ -204,5 +266,7 @@ int cmd_ingest(int argc, char **argv)
         }
     }
     store_close(st);
+    if (interrupted)
+        return 130;
     return (e != RASD_OK || s.files_failed || s.item_errors) ? 1 : 0;
 }

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "engine/engine.h"
@@ -24,7 +25,14 @@
 #include "story/fingerprint.h"
 #include "text/text.h"
 
-#define MAX_ITEM_MESSAGES 10 /* item errors listed per file; the rest are counted */
+#define MAX_ITEM_MESSAGES 10
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+} /* item errors listed per file; the rest are counted */
 
 typedef struct Job {
     Store *st;              /* where articles go */
@@ -266,7 +274,10 @@ static rasd_err store_batch(Job *j, const char *path, Batch *b, size_t *added, r
     for (size_t from = 0; e == RASD_OK && from < b->n; from += PREPARE_CHUNK) {
         size_t n = b->n - from < PREPARE_CHUNK ? b->n - from : PREPARE_CHUNK;
         memset(prep, 0, n * sizeof *prep);
+        double t0 = now_s();
         prepare(j, b, from, n, prep);
+        double t1 = now_s();
+        j->stats->annotate_s += t1 - t0;
         for (size_t k = 0; k < n; k++) {
             if (e == RASD_OK && prep[k].e != RASD_OK) {
                 e = prep[k].e;
@@ -277,14 +288,17 @@ static rasd_err store_batch(Job *j, const char *path, Batch *b, size_t *added, r
                                    err);
             prepared_free(&prep[k]);
         }
+        j->stats->store_s += now_s() - t1;
     }
     if (e == RASD_OK)
         e = store_log_file(j->st, path, b->nerrors ? "partial" : "ok",
                            b->nerrors ? b->errors[0] : NULL, o.added, err);
+    double tc = now_s();
     if (e == RASD_OK)
         e = store_commit(j->st, err);
     else
         store_rollback(j->st);
+    j->stats->store_s += now_s() - tc;
     if (e == RASD_OK) {
         *added = o.added;
         j->stats->duplicates += o.duplicates;
@@ -311,6 +325,7 @@ static void report_items(Job *j, const Batch *b, const char *origin)
     if (b->nerrors > MAX_ITEM_MESSAGES)
         msg(j, "%s: %zu more items failed (not listed)", origin, b->nerrors - MAX_ITEM_MESSAGES);
     j->stats->item_errors += b->nerrors;
+    j->stats->skipped += b->skipped;
     j->stats->articles += b->n;
 }
 
@@ -345,13 +360,19 @@ rasd_err engine_ingest_paths(Store *st, const IngestOptions *opt, char *const *p
         e = input_set_add_path(&j.in, paths[i], err);
     stats->files_failed += j.in.failed;
     for (size_t i = 0; e == RASD_OK && i < j.in.nfiles; i++) {
+        if (opt->cancel && *opt->cancel)
+            break;
         const char *path = j.in.files[i];
         if (opt->on_progress)
             opt->on_progress(opt->ctx, i, j.in.nfiles, path);
         stats->files++;
         Batch b = {0};
         rasd_error fe;
+        double t0 = now_s();
         rasd_err re = ingest_read_file(path, opt->max_bytes, &b, &fe);
+        stats->read_s += now_s() - t0;
+        for (size_t k = 0; k < b.n; k++)
+            stats->bytes += strlen(b.items[k].body ? b.items[k].body : "");
         report_items(&j, &b, path);
         if (re != RASD_OK) {
             msg(&j, "%s", fe.msg);

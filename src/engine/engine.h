@@ -28,9 +28,13 @@ typedef struct IngestStats {
     size_t duplicates;   /* already stored (same identity hash) */
     size_t near_copies;  /* stored, linked as a copy of an earlier article */
     size_t split_off;    /* appended articles split from their page */
-    size_t item_errors;  /* items skipped inside otherwise readable files */
+    size_t item_errors;  /* items that could not be read inside otherwise readable files */
+    size_t skipped;      /* items with no text at all (cartoons, empty items): not failures */
     size_t sightings;    /* duplicates that came from another outlet or URL */
     size_t bytes;        /* input bytes read */
+    double read_s;       /* wall seconds reading and parsing files */
+    double annotate_s;   /* wall seconds annotating (on every core) */
+    double store_s;      /* wall seconds writing rows and committing */
 } IngestStats;
 
 typedef struct IngestOptions {
@@ -46,6 +50,9 @@ typedef struct IngestOptions {
     /* Called before each file: done files of total. */
     void (*on_progress)(void *ctx, size_t done, size_t total, const char *path);
     void *ctx;              /* passed to the callbacks */
+    /* Set (e.g. by a signal handler) to stop after the file being stored:
+       what was committed stays, nothing is half-stored. May be NULL. */
+    volatile int *cancel;
 } IngestOptions;
 
 /*
