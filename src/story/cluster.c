@@ -97,9 +97,20 @@ typedef struct Posting {
 
 typedef struct Slot {
     StoryVec v;          /* the article's vector (owned) */
+    uint32_t art;        /* its number in order of arrival */
     uint32_t event;      /* event at the time it was added (resolve with find) */
     int32_t day;         /* day used for the window */
 } Slot;
+
+/* An article waiting for its day to be complete. */
+typedef struct Pending {
+    StoryVec v;
+    uint32_t art;        /* arrival number */
+    int64_t fixed;       /* stored event (incremental runs), -1 for a new article */
+    uint32_t thread;     /* and that event's thread, UINT32_MAX if none */
+    int32_t day;
+    uint64_t key;        /* content hash: the canonical order within a day */
+} Pending;
 
 struct Assigner {
     AssignOpts o;
@@ -110,7 +121,12 @@ struct Assigner {
     uint32_t *art_near;  /* an opener's best other event (UINT32_MAX: none) */
     float *art_near_score; /* and that score */
     size_t nart, cap_art;
-    /* the window: articles [win_lo, nart) live in ring[i & (rcap - 1)] */
+    /* the day being collected (articles wait here until a later day arrives) */
+    Pending *pend;
+    size_t npend, cap_pend;
+    int32_t pend_day;
+    size_t nproc;        /* articles placed so far (numbers in processing order) */
+    /* the window: articles [win_lo, nproc) (processing order) live in ring[i & (rcap - 1)] */
     Slot *ring;
     size_t rcap, win_lo;
     int32_t newest;      /* newest day seen */
@@ -163,7 +179,7 @@ Assigner *assign_new(const AssignOpts *o, const SimModel *m)
         a->o.event_threshold = a->m.event_threshold;
     if (a->o.max_candidates < 1)
         a->o.max_candidates = 1;
-    a->newest = a->swept = SV_NO_DAY;
+    a->newest = a->swept = a->pend_day = SV_NO_DAY;
     a->rcap = 1024;
     a->ring = calloc(a->rcap, sizeof *a->ring);
     a->stamp = calloc(a->rcap, sizeof *a->stamp);
@@ -193,8 +209,11 @@ void assign_free(Assigner *a)
 {
     if (!a)
         return;
-    for (size_t i = a->win_lo; i < a->nart; i++)
+    for (size_t i = a->win_lo; i < a->nproc; i++)
         sv_free(&a->ring[i & (a->rcap - 1)].v);
+    for (size_t i = 0; i < a->npend; i++)
+        sv_free(&a->pend[i].v);
+    free(a->pend);
     free(a->ring);
     free(a->stamp);
     free(a->hits);
@@ -610,7 +629,7 @@ int assign_thread_profile(const Assigner *a, uint32_t t, const SvTerm **terms, s
 /* Drops articles older than the window; closes events left empty. */
 static void expire(Assigner *a, int32_t today)
 {
-    while (a->win_lo < a->nart) {
+    while (a->win_lo < a->nproc) {
         Slot *s = &a->ring[a->win_lo & (a->rcap - 1)];
         if (today == SV_NO_DAY || s->day == SV_NO_DAY || (int64_t)s->day >= (int64_t)today - a->o.window_days)
             break;
@@ -629,7 +648,7 @@ static void expire(Assigner *a, int32_t today)
 
 static int ring_fit(Assigner *a)
 {
-    if (a->nart - a->win_lo < a->rcap)
+    if (a->nproc - a->win_lo < a->rcap)
         return 0;
     size_t nc = a->rcap * 2;
     Slot *nr = calloc(nc, sizeof *nr);
@@ -640,7 +659,7 @@ static int ring_fit(Assigner *a)
         free(nh);
         return -1;
     }
-    for (size_t i = a->win_lo; i < a->nart; i++)
+    for (size_t i = a->win_lo; i < a->nproc; i++)
         nr[i & (nc - 1)] = a->ring[i & (a->rcap - 1)];
     free(a->ring);
     free(a->stamp);
@@ -774,7 +793,7 @@ static double profiles_score(Assigner *a, Event *X, Event *Y)
  */
 static void consolidate(Assigner *a)
 {
-    size_t nw = a->nart - a->win_lo;
+    size_t nw = a->nproc - a->win_lo;
     if (a->o.merge_threshold > 1 || nw < 2)
         return;
     uint32_t *evs = malloc(nw * sizeof *evs);
@@ -783,7 +802,7 @@ static void consolidate(Assigner *a)
         return;
     }
     size_t ne = 0;
-    for (size_t i = a->win_lo; i < a->nart; i++) {
+    for (size_t i = a->win_lo; i < a->nproc; i++) {
         uint32_t e = find(a, a->ring[i & (a->rcap - 1)].event);
         if (a->ev[e].n >= 2 && a->ev[e].thread == UINT32_MAX)
             evs[ne++] = e;
@@ -864,16 +883,104 @@ static int cand_cmp(const void *x, const void *y)
     return p->art < q->art ? 1 : p->art > q->art ? -1 : 0; /* newer first */
 }
 
-static long add_article(Assigner *a, StoryVec *v, int64_t fixed, uint32_t fixed_thread);
+static int place(Assigner *a, StoryVec *v, int64_t fixed, uint32_t fixed_thread, uint32_t art);
+
+/* Content hash of a vector: its stems, entity keys and MinHash values. */
+static uint64_t vec_key(const StoryVec *v)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ull;
+    for (size_t i = 0; i < v->nterms; i++)
+        h = (h ^ v->terms[i].id) * 0x100000001B3ull;
+    for (size_t i = 0; i < v->nents; i++)
+        h = (h ^ v->ents[i].id) * 0x100000001B3ull;
+    if (v->has_sig)
+        for (size_t i = 0; i < 32; i++)
+            h = (h ^ v->sig[i]) * 0x100000001B3ull;
+    return h ^ (h >> 29);
+}
+
+static int pend_cmp(const void *x, const void *y)
+{
+    const Pending *p = x, *q = y;
+    if ((p->fixed >= 0) != (q->fixed >= 0)) /* articles already grouped go first */
+        return p->fixed >= 0 ? -1 : 1;
+    if (p->day != q->day)
+        return p->day < q->day ? -1 : 1;
+    if (p->key != q->key)
+        return p->key < q->key ? -1 : 1;
+    return p->art < q->art ? -1 : p->art > q->art;
+}
+
+/*
+ * Places the collected day in its canonical order: articles an earlier
+ * run grouped, then by day and content hash. Arrival order within a day
+ * (which file came first, which feed was polled first) no longer decides
+ * which article opens an event and which joins it.
+ */
+static void flush(Assigner *a)
+{
+    if (!a->npend)
+        return;
+    for (size_t i = 0; i < a->npend; i++)
+        if (a->pend[i].day == SV_NO_DAY)
+            a->pend[i].day = a->pend_day; /* undated: the day it arrived in */
+    SORT(a->pend, a->npend, pend_cmp);
+    for (size_t i = 0; i < a->npend; i++) {
+        Pending *p = &a->pend[i];
+        if (!a->oom && place(a, &p->v, p->fixed, p->thread, p->art) < 0)
+            a->oom = 1;
+        sv_free(&p->v);
+    }
+    a->npend = 0;
+}
+
+static long enqueue(Assigner *a, StoryVec *v, int64_t fixed, uint32_t thread)
+{
+    if (a->oom)
+        return -1;
+    int32_t day = v->day;
+    if (a->npend && day != SV_NO_DAY && a->pend_day != SV_NO_DAY && day > a->pend_day)
+        flush(a); /* a later day: the collected one is complete */
+    if (day != SV_NO_DAY && (a->pend_day == SV_NO_DAY || day > a->pend_day || !a->npend))
+        a->pend_day = day;
+    if (grow((void **)&a->art_event, &a->cap_art, a->nart + 1, sizeof *a->art_event) < 0)
+        return -1;
+    float *ns = realloc(a->art_score, a->cap_art * sizeof *ns);
+    if (ns)
+        a->art_score = ns;
+    float *nns = realloc(a->art_near_score, a->cap_art * sizeof *nns);
+    if (nns)
+        a->art_near_score = nns;
+    uint32_t *nn = realloc(a->art_near, a->cap_art * sizeof *nn);
+    if (nn)
+        a->art_near = nn;
+    if (!ns || !nns || !nn)
+        return -1;
+    if (grow((void **)&a->pend, &a->cap_pend, a->npend + 1, sizeof *a->pend) < 0)
+        return -1;
+    uint32_t art = (uint32_t)a->nart++;
+    a->art_event[art] = UINT32_MAX;
+    a->art_score[art] = 0;
+    a->art_near[art] = UINT32_MAX;
+    a->art_near_score[art] = 0;
+    a->pend[a->npend++] = (Pending){ *v, art, fixed, thread, day, vec_key(v) };
+    memset(v, 0, sizeof *v);
+    return (long)art;
+}
 
 long assign_add(Assigner *a, StoryVec *v)
 {
-    return add_article(a, v, -1, UINT32_MAX);
+    return enqueue(a, v, -1, UINT32_MAX);
 }
 
 long assign_add_fixed(Assigner *a, StoryVec *v, int64_t event, long thread)
 {
-    return add_article(a, v, event < 0 ? 0 : event, thread < 0 ? UINT32_MAX : (uint32_t)thread);
+    return enqueue(a, v, event < 0 ? 0 : event, thread < 0 ? UINT32_MAX : (uint32_t)thread);
+}
+
+void assign_flush(Assigner *a)
+{
+    flush(a);
 }
 
 /* The event a fixed article belongs to, created on first use. */
@@ -897,7 +1004,7 @@ static long fixed_event(Assigner *a, int64_t key, uint32_t thread, int32_t day)
     return ev;
 }
 
-static long add_article(Assigner *a, StoryVec *v, int64_t fixed, uint32_t fixed_thread)
+static int place(Assigner *a, StoryVec *v, int64_t fixed, uint32_t fixed_thread, uint32_t art)
 {
     if (a->oom)
         return -1;
@@ -907,19 +1014,6 @@ static long add_article(Assigner *a, StoryVec *v, int64_t fixed, uint32_t fixed_
     if (day != SV_NO_DAY && (a->newest == SV_NO_DAY || day > a->newest))
         a->newest = day;
     expire(a, a->newest);
-    if (grow((void **)&a->art_event, &a->cap_art, a->nart + 1, sizeof *a->art_event) < 0)
-        return -1;
-    float *ns = realloc(a->art_score, a->cap_art * sizeof *ns);
-    if (ns)
-        a->art_score = ns;
-    float *nns = realloc(a->art_near_score, a->cap_art * sizeof *nns);
-    if (nns)
-        a->art_near_score = nns;
-    uint32_t *nn = realloc(a->art_near, a->cap_art * sizeof *nn);
-    if (nn)
-        a->art_near = nn;
-    if (!ns || !nns || !nn)
-        return -1;
     if (ring_fit(a) < 0)
         return -1;
 
@@ -1066,13 +1160,14 @@ place:;
     if (profile_add(E, vl, vn) < 0)
         a->oom = 1;
 
-    uint32_t idx = (uint32_t)a->nart++;
-    a->art_event[idx] = ev;
-    a->art_score[idx] = (float)s1;
-    a->art_near[idx] = near;
-    a->art_near_score[idx] = (float)near_s;
+    uint32_t idx = (uint32_t)a->nproc++;
+    a->art_event[art] = ev;
+    a->art_score[art] = (float)s1;
+    a->art_near[art] = near;
+    a->art_near_score[art] = (float)near_s;
     Slot *s = &a->ring[idx & (a->rcap - 1)];
     s->v = *v;
+    s->art = art;
     s->event = ev;
     s->day = day;
     memset(v, 0, sizeof *v);
@@ -1081,12 +1176,13 @@ place:;
         if (p)
             posting_push(a, p, idx);
     }
-    return a->oom ? -1 : (long)idx;
+    return a->oom ? -1 : 0;
 }
 
 void assign_finish(Assigner *a)
 {
-    while (a->win_lo < a->nart) {
+    flush(a);
+    while (a->win_lo < a->nproc) {
         Slot *s = &a->ring[a->win_lo & (a->rcap - 1)];
         uint32_t e = find(a, s->event);
         sv_free(&s->v);
@@ -1101,7 +1197,11 @@ size_t assign_nevents(const Assigner *a) { return a->nev; }
 
 uint32_t assign_event(Assigner *a, size_t article)
 {
-    return article < a->nart ? find(a, a->art_event[article]) : UINT32_MAX;
+    if (article < a->nart && a->art_event[article] == UINT32_MAX)
+        flush(a); /* still waiting for its day to complete */
+    if (article >= a->nart || a->art_event[article] == UINT32_MAX)
+        return UINT32_MAX;
+    return find(a, a->art_event[article]);
 }
 
 uint32_t assign_thread(Assigner *a, uint32_t event)
@@ -1116,6 +1216,8 @@ double assign_best_score(const Assigner *a, size_t article)
 
 uint32_t assign_nearest(Assigner *a, size_t article, double *score)
 {
+    if (article < a->nart && a->art_event[article] == UINT32_MAX)
+        flush(a);
     if (article >= a->nart || a->art_near[article] == UINT32_MAX)
         return UINT32_MAX;
     if (score)
@@ -1126,7 +1228,7 @@ uint32_t assign_nearest(Assigner *a, size_t article, double *score)
 void assign_stats(const Assigner *a, size_t *open_articles, size_t *index_terms, size_t *scored)
 {
     if (open_articles)
-        *open_articles = a->nart - a->win_lo;
+        *open_articles = a->nproc - a->win_lo;
     if (index_terms)
         *index_terms = a->npost;
     if (scored)
