@@ -86,6 +86,12 @@ build/gen/sim_model.c: build/embed models/similarity.txt
 	build/embed sim_model_txt models/similarity.txt > $@.tmp
 	mv $@.tmp $@
 GEN_SRC += build/gen/sim_model.c
+# routine news shapes and their slots (src/story/similarity.c)
+build/gen/templates_lexicon.c: build/embed data/lexicon/templates.txt
+	@mkdir -p build/gen
+	build/embed lex_templates data/lexicon/templates.txt > $@.tmp
+	mv $@.tmp $@
+GEN_SRC += build/gen/templates_lexicon.c
 # the brief's HTML font (web/fonts, SIL OFL)
 build/gen/fonts.c: build/embed web/fonts/noto-naskh-arabic-arabic-400-normal.woff2 web/fonts/noto-naskh-arabic-arabic-700-normal.woff2
 	@mkdir -p build/gen

@@ -127,14 +127,23 @@ static void labelled_pairs(const char *path, const SnnArticle *arr, size_t n, co
             continue;
         }
         int same = lab[ia] == lab[ib], gold = *l == '1';
-        if (pairs_errors && same != gold) {
+        if (pairs_errors == 2) {
+            SimParts sp;
+            sim_features(&vecs[ia], &vecs[ib], &sp);
+            printf("PAIR\t%d\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%d\t%.3f\n", gold, same,
+                   sp.f[SIM_TERMS], sp.f[SIM_TITLE], sp.f[SIM_ENTS], sp.f[SIM_CROSS],
+                   sp.f[SIM_NEAR], sp.f[SIM_NUMS], sp.gap, sim_score(sim_default(), &sp));
+        }
+        if (pairs_errors == 1 && same != gold) {
             SimParts sp;
             sim_features(&vecs[ia], &vecs[ib], &sp);
             double sc = sim_score(sim_default(), &sp);
-            printf("  %s (pair %.2f; terms %.2f cross %.2f ents %.2f nums %.2f, gap %d): %s | %s\n",
+            printf("  %s (pair %.2f; terms %.2f cross %.2f ents %.2f nums %.2f, gap %d%s%s%s): "
+                   "%s | %s\n",
                    gold ? "apart, same event" : "together, not one event", sc, sp.f[SIM_TERMS],
-                   sp.f[SIM_CROSS], sp.f[SIM_ENTS], sp.f[SIM_NUMS], sp.gap, arr[ia].title,
-                   arr[ib].title);
+                   sp.f[SIM_CROSS], sp.f[SIM_ENTS], sp.f[SIM_NUMS], sp.gap,
+                   sp.tmpl ? ", shape " : "", sim_template_name(sp.tmpl),
+                   sp.conflict ? " (slot disagrees)" : "", arr[ia].title, arr[ib].title);
         }
         tp += same && gold;
         fp += same && !gold;
@@ -213,6 +222,8 @@ int main(int argc, char **argv)
             pairs[npairs++] = argv[++i];
         else if (!strcmp(argv[i], "--pairs-errors"))
             pairs_errors = 1;
+        else if (!strcmp(argv[i], "--pairs-all")) /* every pair's components, tab-separated */
+            pairs_errors = 2;
         else if (!strcmp(argv[i], "--threshold") && i + 1 < argc)
             opts.event_threshold = atof(argv[++i]);
         else if (!strcmp(argv[i], "--profile") && i + 1 < argc)

@@ -20,6 +20,18 @@
  * when the profiles of two open events match that strongly: online
  * assignment splits a story whose first reports happened to differ, and
  * the profiles, which grow with every report, show it (consolidate).
+ * An article also bridges its two best events when it shares the event
+ * signature (similarity.h: actors and subject) with a report of each: one
+ * negotiation reported on the 31st, the 1st and the 5th becomes one event
+ * through the third report. Events of one routine shape (a congratulation
+ * cable, a market close) whose slots disagree never merge.
+ *
+ * Order. Articles of one day are collected and placed together when a
+ * later day arrives (or on assign_flush/assign_finish), in a canonical
+ * order: articles an earlier run already grouped first, then the fuller
+ * reports (more stems) first, ties by a content hash. Which file or feed
+ * came first within a day no longer changes the events.
+ *
  * Posting lists are in article order, so expiry is cutting a prefix; a
  * sweep each new day drops empty lists, keeping memory proportional to
  * the window.
@@ -44,6 +56,10 @@
 #define ACC_MAX 600    /* profile entries before pruning to half */
 #define PROFILE_FLOOR 0.25 /* best pair score below which an event's profile is not scored */
 #define CONSOLIDATE_EVAL 3 /* events scored per event in the daily consolidation */
+#ifndef PROFILE_SIG_ENTS
+#define PROFILE_SIG_ENTS 0.6  /* entity and stem cosines of two events' profiles that */
+#define PROFILE_SIG_TERMS 0.4 /* share the signature (consolidate) */
+#endif
 
 /* memcpy and qsort without the undefined NULL-with-zero-length case */
 #define COPY(d, s, n) do { if (n) memcpy((d), (s), (n) * sizeof *(d)); } while (0)
@@ -51,7 +67,7 @@
 
 void assign_opts_default(AssignOpts *o)
 {
-    o->window_days = 3;
+    o->window_days = 7;
     o->thread_days = 400;
     o->event_threshold = -1; /* the model's */
     o->merge_threshold = 0.85;
@@ -78,6 +94,8 @@ typedef struct Event {
     uint8_t dirty;       /* the profile changed since the norms were taken */
     uint32_t mark;       /* consolidation: the event last compared with it */
     uint32_t preset;     /* thread it already belongs to (incremental runs), or UINT32_MAX */
+    SimSlot slot;        /* routine shape and slot of its first article (similarity.h):
+                            two events of one shape whose slots disagree never merge */
 } Event;
 
 typedef struct Thread {
@@ -760,8 +778,9 @@ static double acc_acc_cos(const Acc *x, float nx, const Acc *y, float ny)
     return nx > 0 && ny > 0 ? sv_cosine(x->t, x->n, y->t, y->n) / ((double)nx * ny) : 0;
 }
 
-/* The pair model applied to two event profiles (no near-copy evidence). */
-static double profiles_score(Assigner *a, Event *X, Event *Y)
+/* The pair model applied to two event profiles (no near-copy evidence);
+   *sig: the profiles share the event signature. */
+static double profiles_score(Assigner *a, Event *X, Event *Y, int *sig)
 {
     profile_norms(X);
     profile_norms(Y);
@@ -778,8 +797,11 @@ static double profiles_score(Assigner *a, Event *X, Event *Y)
         if (sp.f[f] > 1)
             sp.f[f] = 1;
     int32_t gx = X->last, gy = Y->last;
-    sp.gap = gx == SV_NO_DAY || gy == SV_NO_DAY ? -1 : abs(gx - gy);
-    return sim_score(&a->m, &sp);
+    sp.gap = gx == SV_NO_DAY || gy == SV_NO_DAY ? -1 : day_gap(gx, gy);
+    double sc = sim_score(&a->m, &sp);
+    /* profiles gather every actor of a story, so they need a closer match */
+    *sig = sp.signature && sp.f[SIM_ENTS] >= PROFILE_SIG_ENTS && sp.f[SIM_TERMS] >= PROFILE_SIG_TERMS;
+    return sc;
 }
 
 /*
@@ -859,7 +881,12 @@ static void consolidate(Assigner *a)
             ch[done] = h;
             if (h < 3)
                 break; /* too little in common to be one story */
-            double sc = profiles_score(a, &a->ev[x], &a->ev[y]);
+            if (sim_slots_disagree(&a->ev[x].slot, &a->ev[y].slot))
+                continue; /* one shape, another country or day */
+            int sig = 0;
+            double sc = profiles_score(a, &a->ev[x], &a->ev[y], &sig);
+            if (sig && sc >= a->o.event_threshold && sc < a->o.merge_threshold)
+                sc = a->o.merge_threshold; /* the two share the event's signature */
             if (sc > bs || (sc == bs && y < best)) {
                 bs = sc;
                 best = y;
@@ -906,6 +933,8 @@ static int pend_cmp(const void *x, const void *y)
         return p->fixed >= 0 ? -1 : 1;
     if (p->day != q->day)
         return p->day < q->day ? -1 : 1;
+    if (p->v.nterms != q->v.nterms) /* fuller reports first: they seed events best */
+        return p->v.nterms > q->v.nterms ? -1 : 1;
     if (p->key != q->key)
         return p->key < q->key ? -1 : 1;
     return p->art < q->art ? -1 : p->art > q->art;
@@ -1072,7 +1101,9 @@ static int place(Assigner *a, StoryVec *v, int64_t fixed, uint32_t fixed_thread,
     /* score the candidates; per event, the best pair score and near-copy share */
     uint32_t *ce = malloc((nc ? nc : 1) * sizeof *ce);
     double *cp = malloc((nc ? nc : 1) * sizeof *cp), *cn = malloc((nc ? nc : 1) * sizeof *cn);
-    if (!ce || !cp || !cn) {
+    uint8_t *cs = calloc(nc ? nc : 1, 1); /* a pair of that event shares the signature */
+    if (!ce || !cp || !cn || !cs) {
+        free(cs);
         free(ce);
         free(cp);
         free(cn);
@@ -1090,6 +1121,7 @@ static int place(Assigner *a, StoryVec *v, int64_t fixed, uint32_t fixed_thread,
         size_t k = 0;
         while (k < nce && ce[k] != e)
             k++;
+        cs[k] |= (uint8_t)(sp.signature && sc >= a->o.event_threshold);
         if (k == nce) {
             ce[nce] = e;
             cp[nce] = sc;
@@ -1105,6 +1137,7 @@ static int place(Assigner *a, StoryVec *v, int64_t fixed, uint32_t fixed_thread,
     /* link score: the best pair, tempered by the event's profile when the
        event has more than one article; best event and runner-up */
     uint32_t e1 = UINT32_MAX, e2 = UINT32_MAX;
+    int sig1 = 0, sig2 = 0;
     double s2 = 0, pw = a->o.profile_weight;
     for (size_t k = 0; k < nce; k++) {
         double L = cp[k];
@@ -1116,21 +1149,29 @@ static int place(Assigner *a, StoryVec *v, int64_t fixed, uint32_t fixed_thread,
         if (e1 == UINT32_MAX || L > s1 || (L == s1 && ce[k] < e1)) {
             e2 = e1;
             s2 = s1;
+            sig2 = sig1;
             e1 = ce[k];
             s1 = L;
+            sig1 = cs[k];
         } else if (e2 == UINT32_MAX || L > s2 || (L == s2 && ce[k] < e2)) {
             e2 = ce[k];
             s2 = L;
+            sig2 = cs[k];
         }
     }
+    free(cs);
     free(ce);
     free(cp);
     free(cn);
 
     if (e1 != UINT32_MAX && s1 >= a->o.event_threshold) {
         ev = e1;
-        if (e2 != UINT32_MAX && s2 >= a->o.merge_threshold && a->ev[e2].thread == UINT32_MAX)
-            ev = merge_events(a, e1, e2); /* the article bridges them */
+        /* the article bridges them: a very strong link to both, or the
+           event's signature shared with a report of each */
+        int bridge = s2 >= a->o.merge_threshold ||
+                     (sig1 && sig2 && s2 >= a->o.event_threshold);
+        if (e2 != UINT32_MAX && bridge && a->ev[e2].thread == UINT32_MAX)
+            ev = merge_events(a, e1, e2);
     } else {
         if (grow((void **)&a->ev, &a->cap_ev, a->nev + 1, sizeof *a->ev) < 0)
             return -1;
@@ -1147,6 +1188,8 @@ static int place(Assigner *a, StoryVec *v, int64_t fixed, uint32_t fixed_thread,
     }
 place:;
     Event *E = &a->ev[ev];
+    if (E->n == 0)
+        sim_slot_of(v, &E->slot);
     E->n++;
     E->open++;
     if (day != SV_NO_DAY) {
@@ -1182,6 +1225,7 @@ place:;
 void assign_finish(Assigner *a)
 {
     flush(a);
+    consolidate(a); /* the last day's reports may join two open events too */
     while (a->win_lo < a->nproc) {
         Slot *s = &a->ring[a->win_lo & (a->rcap - 1)];
         uint32_t e = find(a, s->event);

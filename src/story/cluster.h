@@ -17,7 +17,8 @@
 #include "story/similarity.h"
 
 typedef struct AssignOpts {
-    int window_days;        /* how long an event stays open after its last article (default 3) */
+    int window_days;        /* how long an event stays open after its last article (default 7: one
+                               negotiation is reported over days) */
     int thread_days;        /* how long a thread stays open after its last event (default 400) */
     double event_threshold; /* pair score to join an event (default: the model's) */
     double merge_threshold; /* link score with a second event, or score of two open
