@@ -94,8 +94,9 @@ typedef struct Event {
     uint8_t dirty;       /* the profile changed since the norms were taken */
     uint32_t mark;       /* consolidation: the event last compared with it */
     uint32_t preset;     /* thread it already belongs to (incremental runs), or UINT32_MAX */
-    SimSlot slot;        /* routine shape and slot of its first article (similarity.h):
-                            two events of one shape whose slots disagree never merge */
+    SimSlot slot;        /* routine shape and slot of its first article that has one
+                            (similarity.h): an article or event of that shape whose slot
+                            disagrees never joins it */
 } Event;
 
 typedef struct Thread {
@@ -769,6 +770,8 @@ static uint32_t merge_events(Assigner *a, uint32_t x, uint32_t y)
         a->oom = 1;
     if (K->preset == UINT32_MAX)
         K->preset = G->preset;
+    if (!K->slot.tmpl)
+        K->slot = G->slot;
     event_free_profile(G);
     return keep;
 }
@@ -1139,9 +1142,13 @@ static int place(Assigner *a, StoryVec *v, int64_t fixed, uint32_t fixed_thread,
     uint32_t e1 = UINT32_MAX, e2 = UINT32_MAX;
     int sig1 = 0, sig2 = 0;
     double s2 = 0, pw = a->o.profile_weight;
+    SimSlot vs;
+    sim_slot_of(v, &vs);
     for (size_t k = 0; k < nce; k++) {
         double L = cp[k];
         Event *E = &a->ev[ce[k]];
+        if (vs.tmpl && sim_slots_disagree(&vs, &E->slot))
+            continue; /* one shape, another slot: a report of the same shape joined it */
         if (pw > 0 && E->n >= 2 && cp[k] >= PROFILE_FLOOR) {
             double prof = profile_score(a, E, v, cn[k], day);
             L = pow(cp[k], 1 - pw) * pow(prof, pw);
@@ -1188,7 +1195,7 @@ static int place(Assigner *a, StoryVec *v, int64_t fixed, uint32_t fixed_thread,
     }
 place:;
     Event *E = &a->ev[ev];
-    if (E->n == 0)
+    if (!E->slot.tmpl)
         sim_slot_of(v, &E->slot);
     E->n++;
     E->open++;
