@@ -56,6 +56,10 @@
 #define ACC_MAX 600    /* profile entries before pruning to half */
 #define PROFILE_FLOOR 0.25 /* best pair score below which an event's profile is not scored */
 #define CONSOLIDATE_EVAL 3 /* events scored per event in the daily consolidation */
+#ifndef BRIDGE_MAX
+#define BRIDGE_MAX 3 /* events a shared signature alone may bridge are this small: a big
+                        event grows by its own links, not by chains of signatures */
+#endif
 #ifndef PROFILE_SIG_ENTS
 #define PROFILE_SIG_ENTS 0.6  /* entity and stem cosines of two events' profiles that */
 #define PROFILE_SIG_TERMS 0.4 /* share the signature (consolidate) */
@@ -936,8 +940,10 @@ static int pend_cmp(const void *x, const void *y)
         return p->fixed >= 0 ? -1 : 1;
     if (p->day != q->day)
         return p->day < q->day ? -1 : 1;
+#ifndef ORDER_HASH_ONLY
     if (p->v.nterms != q->v.nterms) /* fuller reports first: they seed events best */
         return p->v.nterms > q->v.nterms ? -1 : 1;
+#endif
     if (p->key != q->key)
         return p->key < q->key ? -1 : 1;
     return p->art < q->art ? -1 : p->art > q->art;
@@ -1176,7 +1182,8 @@ static int place(Assigner *a, StoryVec *v, int64_t fixed, uint32_t fixed_thread,
         /* the article bridges them: a very strong link to both, or the
            event's signature shared with a report of each */
         int bridge = s2 >= a->o.merge_threshold ||
-                     (sig1 && sig2 && s2 >= a->o.event_threshold);
+                     (sig1 && sig2 && s2 >= a->o.event_threshold && e2 != UINT32_MAX &&
+                      a->ev[e1].n <= BRIDGE_MAX && a->ev[e2].n <= BRIDGE_MAX);
         if (e2 != UINT32_MAX && bridge && a->ev[e2].thread == UINT32_MAX)
             ev = merge_events(a, e1, e2);
     } else {

@@ -339,9 +339,10 @@ double sim_score(const SimModel *m, SimParts *p)
         z += m->w[f] * p->f[f];
     p->content = p->conflict ? 0 : 1 / (1 + exp(-z));
     p->signature = !p->conflict && p->f[SIM_ENTS] >= SIM_SIG_ENTS && p->f[SIM_TERMS] >= SIM_SIG_TERMS;
-    if (p->signature) /* half the remaining doubt */
+    int boost = p->signature;
+    if (boost) /* half the remaining doubt */
         p->content = 1 - (1 - p->content) / 2;
-    p->time = p->signature && p->gap <= SIM_SIG_DAYS ? 1 : sim_time_factor(p->gap);
+    p->time = boost && p->gap <= SIM_SIG_DAYS ? 1 : sim_time_factor(p->gap);
     p->score = p->content * p->time;
     return p->score;
 }

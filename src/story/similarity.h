@@ -73,8 +73,10 @@ void sim_slot_of(const StoryVec *v, SimSlot *s);
 /* The same test on two kept slots (no figures: a day apart passes). */
 int sim_slots_disagree(const SimSlot *a, const SimSlot *b);
 
+#ifndef SIM_SIG_ENTS
 #define SIM_SIG_ENTS 0.5   /* entity-key cosine of a shared signature */
 #define SIM_SIG_TERMS 0.3  /* and stem cosine */
+#endif
 #define SIM_SIG_DAYS 7     /* days over which a shared signature keeps its full weight */
 
 /* The embedded model (models/similarity.txt); never NULL. */
