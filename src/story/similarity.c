@@ -19,8 +19,11 @@
  * next, and every component above says "same". When both headlines have
  * one shape, the shape's slot must agree (the headline words outside the
  * shape share one: the country, the market; the day, a day apart only
- * with shared figures or copied text), else the score is 0. Shapes are
- * found once per vector (sv_weigh), so this costs nothing for most pairs.
+ * with shared figures or copied text), else the score is 0. A copied body
+ * does not excuse another name (cables to two countries copy one text);
+ * a body copied at 0.8 or more excuses another day (a late republication).
+ * Shapes are found once per vector (sv_weigh), so this costs nothing for
+ * most pairs.
  *
  * Signature. Who (entity keys: people, places, organisations) and what
  * (stems) together: a pair that shares both strongly (entity cosine at
@@ -292,11 +295,14 @@ static int share(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
 
 static int slots_test(const SimSlot *a, const SimSlot *b, double nums, double near, int gap)
 {
-    if (!a->tmpl || a->tmpl != b->tmpl || a->tmpl > nshapes || near >= 0.5)
-        return 0; /* no common shape, or one text copies the other */
+    if (!a->tmpl || a->tmpl != b->tmpl || a->tmpl > nshapes)
+        return 0;
     int slots = shapes[a->tmpl - 1].slots;
+    /* cables to two countries copy one text: a copied body proves nothing here */
     if ((slots & SIM_SLOT_NAME) && a->n && b->n && !share(a->id, a->n, b->id, b->n))
         return SIM_SLOT_NAME;
+    if (near >= 0.8)
+        return 0; /* the same report republished a few days later */
     if ((slots & SIM_SLOT_DAY) && gap > 1)
         return SIM_SLOT_DAY;
     if ((slots & SIM_SLOT_DAY) && gap == 1 && nums < 0.3 && near < 0.3)
