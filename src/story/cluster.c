@@ -940,10 +940,8 @@ static int pend_cmp(const void *x, const void *y)
         return p->fixed >= 0 ? -1 : 1;
     if (p->day != q->day)
         return p->day < q->day ? -1 : 1;
-#ifndef ORDER_HASH_ONLY
     if (p->v.nterms != q->v.nterms) /* fuller reports first: they seed events best */
         return p->v.nterms > q->v.nterms ? -1 : 1;
-#endif
     if (p->key != q->key)
         return p->key < q->key ? -1 : 1;
     return p->art < q->art ? -1 : p->art > q->art;
