@@ -89,6 +89,12 @@ build/gen/sim_model.c: build/embed models/similarity.txt
 	build/embed sim_model_txt models/similarity.txt > $@.tmp
 	mv $@.tmp $@
 GEN_SRC += build/gen/sim_model.c
+# routine news shapes and their slots (src/story/similarity.c)
+build/gen/templates_lexicon.c: build/embed data/lexicon/templates.txt
+	@mkdir -p build/gen
+	build/embed lex_templates data/lexicon/templates.txt > $@.tmp
+	mv $@.tmp $@
+GEN_SRC += build/gen/templates_lexicon.c
 # the brief's HTML font (web/fonts, SIL OFL)
 build/gen/fonts.c: build/embed web/fonts/noto-naskh-arabic-arabic-400-normal.woff2 web/fonts/noto-naskh-arabic-arabic-700-normal.woff2
 	@mkdir -p build/gen
@@ -265,6 +271,19 @@ build/bench-stories: bench/bench_stories.c tools/snn.h build/librasd.a
 .PHONY: bench-stories
 bench-stories: build/bench-stories
 	@sh bench/stories.sh $(BENCH_CORPUS)
+# stories, session 3: held-out pairs on their own days (the 30 largest events of 08-06..08
+# go to build/bench/events-held2.txt for the purity read) and order independence through
+# the store (all at once, a day at a time, shuffled within days)
+.PHONY: bench-stories-held bench-stories-order
+bench-stories-held: build/bench-stories
+	@sh bench/extract_days.sh $(BENCH_CORPUS) build/bench/snn-days
+	build/bench-stories --replay 1 --pairs tests/data/event-pairs.held.tsv \
+	  $(patsubst %,build/bench/snn-days/%.json,2015-08-02 2015-08-03 2015-08-04)
+	build/bench-stories --replay 1 --dump build/bench/events-held2.txt --pairs tests/data/event-pairs.held2.tsv \
+	  $(patsubst %,build/bench/snn-days/%.json,2015-08-06 2015-08-07 2015-08-08)
+bench-stories-order: build/rasd
+	@sh bench/extract_days.sh $(BENCH_CORPUS) build/bench/snn-days
+	sh bench/stories_order.sh $(patsubst %,build/bench/snn-days/%.json,2015-07-25 2015-07-26 2015-07-27)
 # ---- quotations: span and speaker P/R on hand-annotated SaudiNewsNet articles ----
 # (tools/eval_quotes.c); the full gold file when it exists, else the small sample
 QUOTES_GOLD ?= $(firstword $(wildcard tests/data/quotes-gold.tsv) tests/data/quotes-gold.sample.tsv)

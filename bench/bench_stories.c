@@ -15,7 +15,7 @@
  *   - --dump FILE writes every event of 3+ articles (titles, outlets) and
  *     near-miss event pairs (an article that opened an event with a link
  *     score within 0.2 below the threshold) for hand checking;
- *   - --pairs TSV: how the grouping treats hand-labelled pairs;
+ *   - --pairs TSV (up to four times): how the grouping treats hand-labelled pairs;
  *   - --threshold, --merge, --profile, --window: assignment options.
  */
 #include <stdint.h>
@@ -99,7 +99,8 @@ static double pair_f1(const uint32_t *a, const uint32_t *b, size_t n)
  */
 static int pairs_errors; /* --pairs-errors: list the pairs the grouping gets wrong */
 
-static void labelled_pairs(const char *path, const SnnArticle *arr, size_t n, const uint32_t *lab)
+static void labelled_pairs(const char *path, const SnnArticle *arr, size_t n, const uint32_t *lab,
+                           const StoryVec *vecs)
 {
     FILE *f = fopen(path, "r");
     if (!f) {
@@ -126,9 +127,24 @@ static void labelled_pairs(const char *path, const SnnArticle *arr, size_t n, co
             continue;
         }
         int same = lab[ia] == lab[ib], gold = *l == '1';
-        if (pairs_errors && same != gold)
-            printf("  %s: %s | %s\n", gold ? "apart, same event" : "together, not one event",
-                   arr[ia].title, arr[ib].title);
+        if (pairs_errors == 2) {
+            SimParts sp;
+            sim_features(&vecs[ia], &vecs[ib], &sp);
+            printf("PAIR\t%d\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%d\t%.3f\n", gold, same,
+                   sp.f[SIM_TERMS], sp.f[SIM_TITLE], sp.f[SIM_ENTS], sp.f[SIM_CROSS],
+                   sp.f[SIM_NEAR], sp.f[SIM_NUMS], sp.gap, sim_score(sim_default(), &sp));
+        }
+        if (pairs_errors == 1 && same != gold) {
+            SimParts sp;
+            sim_features(&vecs[ia], &vecs[ib], &sp);
+            double sc = sim_score(sim_default(), &sp);
+            printf("  %s (pair %.2f; terms %.2f cross %.2f ents %.2f nums %.2f, gap %d%s%s%s): "
+                   "%s | %s\n",
+                   gold ? "apart, same event" : "together, not one event", sc, sp.f[SIM_TERMS],
+                   sp.f[SIM_CROSS], sp.f[SIM_ENTS], sp.f[SIM_NUMS], sp.gap,
+                   sp.tmpl ? ", shape " : "", sim_template_name(sp.tmpl),
+                   sp.conflict ? " (slot disagrees)" : "", arr[ia].title, arr[ib].title);
+        }
         tp += same && gold;
         fp += same && !gold;
         fn += !same && gold;
@@ -194,17 +210,20 @@ int main(int argc, char **argv)
 {
     int replay = 10;
     assign_opts_default(&opts);
-    const char *dump = NULL, *pairs = NULL;
+    const char *dump = NULL, *pairs[4] = { NULL };
+    int npairs = 0;
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (!strcmp(argv[i], "--replay") && i + 1 < argc)
             replay = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--dump") && i + 1 < argc)
             dump = argv[++i];
-        else if (!strcmp(argv[i], "--pairs") && i + 1 < argc)
-            pairs = argv[++i];
+        else if (!strcmp(argv[i], "--pairs") && i + 1 < argc && npairs < 4)
+            pairs[npairs++] = argv[++i];
         else if (!strcmp(argv[i], "--pairs-errors"))
             pairs_errors = 1;
+        else if (!strcmp(argv[i], "--pairs-all")) /* every pair's components, tab-separated */
+            pairs_errors = 2;
         else if (!strcmp(argv[i], "--threshold") && i + 1 < argc)
             opts.event_threshold = atof(argv[++i]);
         else if (!strcmp(argv[i], "--profile") && i + 1 < argc)
@@ -296,8 +315,8 @@ int main(int argc, char **argv)
     printf("order sensitivity: pairwise F1 between publication order and a within-day "
            "shuffle: %.3f\n", pair_f1(lab1, lab2, n));
 
-    if (pairs)
-        labelled_pairs(pairs, arr, n, lab1);
+    for (int p = 0; p < npairs; p++)
+        labelled_pairs(pairs[p], arr, n, lab1, vecs);
 
     if (dump) {
         FILE *f = fopen(dump, "w");

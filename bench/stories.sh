@@ -7,7 +7,7 @@ CORPUS=${1:-../shared/corpora/saudinewsnet}
 DAYS=build/bench/snn-days
 sh bench/extract_days.sh "$CORPUS" "$DAYS"
 echo "== rasd: assignment over all days, 10 replays with dates shifted a month each"
-build/bench-stories --dump build/bench/events.txt --pairs tests/data/event-pairs.held.tsv "$DAYS"/*.json | tee build/bench/stories-rasd.txt
+build/bench-stories --dump build/bench/events.txt --pairs tests/data/event-pairs.held.tsv --pairs tests/data/event-pairs.held2.tsv "$DAYS"/*.json | tee build/bench/stories-rasd.txt
 echo "== Python peer (sklearn TF-IDF + ISRI, nearest-neighbour threshold in time order)"
 /usr/bin/python3 bench/peer_stories.py snn "$DAYS"/*.json | tee build/bench/stories-peer.txt
 r=$(sed -n 's/^one pass: .* s, \([0-9]*\) articles\/s$/\1/p' build/bench/stories-rasd.txt)

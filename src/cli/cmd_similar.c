@@ -173,7 +173,12 @@ int cmd_similar(int argc, char **argv)
         printf(",\"same_event\":%s,\"components\":{", p.score >= m->event_threshold ? "true" : "false");
         for (int f = 0; f < SIM_NFEAT; f++)
             printf("%s\"%s\":%.4f", f ? "," : "", sim_feature_name(f), p.f[f]);
-        printf("}}\n");
+        printf("},\"signature\":%s,\"shape\":", p.signature ? "true" : "false");
+        if (p.tmpl)
+            printf("\"%s\"", sim_template_name(p.tmpl));
+        else
+            printf("null");
+        printf(",\"slot_agrees\":%s}\n", p.conflict ? "false" : "true");
     } else {
         printf("similarity %.3f (%s the event threshold %.2f)\n", p.score,
                p.score >= m->event_threshold ? "at or above" : "below", m->event_threshold);
@@ -183,6 +188,15 @@ int cmd_similar(int argc, char **argv)
             printf("  gap    unknown (a date is missing): time factor 1\n");
         else
             printf("  gap    %d days: time factor %.3f\n", p.gap, p.time);
+        if (p.signature)
+            printf("  signature shared: entity keys %.2f >= %.2f and stems %.2f >= %.2f "
+                   "(half the doubt goes; full weight over %d days)\n",
+                   p.f[SIM_ENTS], SIM_SIG_ENTS, p.f[SIM_TERMS], SIM_SIG_TERMS, SIM_SIG_DAYS);
+        if (p.tmpl)
+            printf("  shape  both headlines are a %s: %s\n", sim_template_name(p.tmpl),
+                   p.conflict == SIM_SLOT_NAME  ? "its name slot disagrees (score 0)"
+                   : p.conflict == SIM_SLOT_DAY ? "its day slot disagrees (score 0)"
+                                                : "its slot agrees");
     }
     rc = 0;
 out:

@@ -20,6 +20,18 @@
  * when the profiles of two open events match that strongly: online
  * assignment splits a story whose first reports happened to differ, and
  * the profiles, which grow with every report, show it (consolidate).
+ * An article also bridges its two best events when it shares the event
+ * signature (similarity.h: actors and subject) with a report of each: one
+ * negotiation reported on the 31st, the 1st and the 5th becomes one event
+ * through the third report. Events of one routine shape (a congratulation
+ * cable, a market close) whose slots disagree never merge.
+ *
+ * Order. Articles of one day are collected and placed together when a
+ * later day arrives (or on assign_flush/assign_finish), in a canonical
+ * order: articles an earlier run already grouped first, then the fuller
+ * reports (more stems) first, ties by a content hash. Which file or feed
+ * came first within a day no longer changes the events.
+ *
  * Posting lists are in article order, so expiry is cutting a prefix; a
  * sweep each new day drops empty lists, keeping memory proportional to
  * the window.
@@ -44,6 +56,14 @@
 #define ACC_MAX 600    /* profile entries before pruning to half */
 #define PROFILE_FLOOR 0.25 /* best pair score below which an event's profile is not scored */
 #define CONSOLIDATE_EVAL 3 /* events scored per event in the daily consolidation */
+#ifndef BRIDGE_MAX
+#define BRIDGE_MAX 3 /* events a shared signature alone may bridge are this small: a big
+                        event grows by its own links, not by chains of signatures */
+#endif
+#ifndef PROFILE_SIG_ENTS
+#define PROFILE_SIG_ENTS 0.6  /* entity and stem cosines of two events' profiles that */
+#define PROFILE_SIG_TERMS 0.4 /* share the signature (consolidate) */
+#endif
 
 /* memcpy and qsort without the undefined NULL-with-zero-length case */
 #define COPY(d, s, n) do { if (n) memcpy((d), (s), (n) * sizeof *(d)); } while (0)
@@ -51,7 +71,7 @@
 
 void assign_opts_default(AssignOpts *o)
 {
-    o->window_days = 3;
+    o->window_days = 7;
     o->thread_days = 400;
     o->event_threshold = -1; /* the model's */
     o->merge_threshold = 0.85;
@@ -78,6 +98,9 @@ typedef struct Event {
     uint8_t dirty;       /* the profile changed since the norms were taken */
     uint32_t mark;       /* consolidation: the event last compared with it */
     uint32_t preset;     /* thread it already belongs to (incremental runs), or UINT32_MAX */
+    SimSlot slot;        /* routine shape and slot of its first article that has one
+                            (similarity.h): an article or event of that shape whose slot
+                            disagrees never joins it */
 } Event;
 
 typedef struct Thread {
@@ -97,9 +120,20 @@ typedef struct Posting {
 
 typedef struct Slot {
     StoryVec v;          /* the article's vector (owned) */
+    uint32_t art;        /* its number in order of arrival */
     uint32_t event;      /* event at the time it was added (resolve with find) */
     int32_t day;         /* day used for the window */
 } Slot;
+
+/* An article waiting for its day to be complete. */
+typedef struct Pending {
+    StoryVec v;
+    uint32_t art;        /* arrival number */
+    int64_t fixed;       /* stored event (incremental runs), -1 for a new article */
+    uint32_t thread;     /* and that event's thread, UINT32_MAX if none */
+    int32_t day;
+    uint64_t key;        /* content hash: the canonical order within a day */
+} Pending;
 
 struct Assigner {
     AssignOpts o;
@@ -110,7 +144,12 @@ struct Assigner {
     uint32_t *art_near;  /* an opener's best other event (UINT32_MAX: none) */
     float *art_near_score; /* and that score */
     size_t nart, cap_art;
-    /* the window: articles [win_lo, nart) live in ring[i & (rcap - 1)] */
+    /* the day being collected (articles wait here until a later day arrives) */
+    Pending *pend;
+    size_t npend, cap_pend;
+    int32_t pend_day;
+    size_t nproc;        /* articles placed so far (numbers in processing order) */
+    /* the window: articles [win_lo, nproc) (processing order) live in ring[i & (rcap - 1)] */
     Slot *ring;
     size_t rcap, win_lo;
     int32_t newest;      /* newest day seen */
@@ -163,7 +202,7 @@ Assigner *assign_new(const AssignOpts *o, const SimModel *m)
         a->o.event_threshold = a->m.event_threshold;
     if (a->o.max_candidates < 1)
         a->o.max_candidates = 1;
-    a->newest = a->swept = SV_NO_DAY;
+    a->newest = a->swept = a->pend_day = SV_NO_DAY;
     a->rcap = 1024;
     a->ring = calloc(a->rcap, sizeof *a->ring);
     a->stamp = calloc(a->rcap, sizeof *a->stamp);
@@ -193,8 +232,11 @@ void assign_free(Assigner *a)
 {
     if (!a)
         return;
-    for (size_t i = a->win_lo; i < a->nart; i++)
+    for (size_t i = a->win_lo; i < a->nproc; i++)
         sv_free(&a->ring[i & (a->rcap - 1)].v);
+    for (size_t i = 0; i < a->npend; i++)
+        sv_free(&a->pend[i].v);
+    free(a->pend);
     free(a->ring);
     free(a->stamp);
     free(a->hits);
@@ -610,7 +652,7 @@ int assign_thread_profile(const Assigner *a, uint32_t t, const SvTerm **terms, s
 /* Drops articles older than the window; closes events left empty. */
 static void expire(Assigner *a, int32_t today)
 {
-    while (a->win_lo < a->nart) {
+    while (a->win_lo < a->nproc) {
         Slot *s = &a->ring[a->win_lo & (a->rcap - 1)];
         if (today == SV_NO_DAY || s->day == SV_NO_DAY || (int64_t)s->day >= (int64_t)today - a->o.window_days)
             break;
@@ -629,7 +671,7 @@ static void expire(Assigner *a, int32_t today)
 
 static int ring_fit(Assigner *a)
 {
-    if (a->nart - a->win_lo < a->rcap)
+    if (a->nproc - a->win_lo < a->rcap)
         return 0;
     size_t nc = a->rcap * 2;
     Slot *nr = calloc(nc, sizeof *nr);
@@ -640,7 +682,7 @@ static int ring_fit(Assigner *a)
         free(nh);
         return -1;
     }
-    for (size_t i = a->win_lo; i < a->nart; i++)
+    for (size_t i = a->win_lo; i < a->nproc; i++)
         nr[i & (nc - 1)] = a->ring[i & (a->rcap - 1)];
     free(a->ring);
     free(a->stamp);
@@ -732,6 +774,8 @@ static uint32_t merge_events(Assigner *a, uint32_t x, uint32_t y)
         a->oom = 1;
     if (K->preset == UINT32_MAX)
         K->preset = G->preset;
+    if (!K->slot.tmpl)
+        K->slot = G->slot;
     event_free_profile(G);
     return keep;
 }
@@ -741,8 +785,9 @@ static double acc_acc_cos(const Acc *x, float nx, const Acc *y, float ny)
     return nx > 0 && ny > 0 ? sv_cosine(x->t, x->n, y->t, y->n) / ((double)nx * ny) : 0;
 }
 
-/* The pair model applied to two event profiles (no near-copy evidence). */
-static double profiles_score(Assigner *a, Event *X, Event *Y)
+/* The pair model applied to two event profiles (no near-copy evidence);
+   *sig: the profiles share the event signature. */
+static double profiles_score(Assigner *a, Event *X, Event *Y, int *sig)
 {
     profile_norms(X);
     profile_norms(Y);
@@ -759,8 +804,11 @@ static double profiles_score(Assigner *a, Event *X, Event *Y)
         if (sp.f[f] > 1)
             sp.f[f] = 1;
     int32_t gx = X->last, gy = Y->last;
-    sp.gap = gx == SV_NO_DAY || gy == SV_NO_DAY ? -1 : abs(gx - gy);
-    return sim_score(&a->m, &sp);
+    sp.gap = gx == SV_NO_DAY || gy == SV_NO_DAY ? -1 : day_gap(gx, gy);
+    double sc = sim_score(&a->m, &sp);
+    /* profiles gather every actor of a story, so they need a closer match */
+    *sig = sp.signature && sp.f[SIM_ENTS] >= PROFILE_SIG_ENTS && sp.f[SIM_TERMS] >= PROFILE_SIG_TERMS;
+    return sc;
 }
 
 /*
@@ -774,7 +822,7 @@ static double profiles_score(Assigner *a, Event *X, Event *Y)
  */
 static void consolidate(Assigner *a)
 {
-    size_t nw = a->nart - a->win_lo;
+    size_t nw = a->nproc - a->win_lo;
     if (a->o.merge_threshold > 1 || nw < 2)
         return;
     uint32_t *evs = malloc(nw * sizeof *evs);
@@ -783,7 +831,7 @@ static void consolidate(Assigner *a)
         return;
     }
     size_t ne = 0;
-    for (size_t i = a->win_lo; i < a->nart; i++) {
+    for (size_t i = a->win_lo; i < a->nproc; i++) {
         uint32_t e = find(a, a->ring[i & (a->rcap - 1)].event);
         if (a->ev[e].n >= 2 && a->ev[e].thread == UINT32_MAX)
             evs[ne++] = e;
@@ -840,7 +888,12 @@ static void consolidate(Assigner *a)
             ch[done] = h;
             if (h < 3)
                 break; /* too little in common to be one story */
-            double sc = profiles_score(a, &a->ev[x], &a->ev[y]);
+            if (sim_slots_disagree(&a->ev[x].slot, &a->ev[y].slot))
+                continue; /* one shape, another country or day */
+            int sig = 0;
+            double sc = profiles_score(a, &a->ev[x], &a->ev[y], &sig);
+            if (sig && sc >= a->o.event_threshold && sc < a->o.merge_threshold)
+                sc = a->o.merge_threshold; /* the two share the event's signature */
             if (sc > bs || (sc == bs && y < best)) {
                 bs = sc;
                 best = y;
@@ -864,16 +917,106 @@ static int cand_cmp(const void *x, const void *y)
     return p->art < q->art ? 1 : p->art > q->art ? -1 : 0; /* newer first */
 }
 
-static long add_article(Assigner *a, StoryVec *v, int64_t fixed, uint32_t fixed_thread);
+static int place(Assigner *a, StoryVec *v, int64_t fixed, uint32_t fixed_thread, uint32_t art);
+
+/* Content hash of a vector: its stems, entity keys and MinHash values. */
+static uint64_t vec_key(const StoryVec *v)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ull;
+    for (size_t i = 0; i < v->nterms; i++)
+        h = (h ^ v->terms[i].id) * 0x100000001B3ull;
+    for (size_t i = 0; i < v->nents; i++)
+        h = (h ^ v->ents[i].id) * 0x100000001B3ull;
+    if (v->has_sig)
+        for (size_t i = 0; i < 32; i++)
+            h = (h ^ v->sig[i]) * 0x100000001B3ull;
+    return h ^ (h >> 29);
+}
+
+static int pend_cmp(const void *x, const void *y)
+{
+    const Pending *p = x, *q = y;
+    if ((p->fixed >= 0) != (q->fixed >= 0)) /* articles already grouped go first */
+        return p->fixed >= 0 ? -1 : 1;
+    if (p->day != q->day)
+        return p->day < q->day ? -1 : 1;
+    if (p->v.nterms != q->v.nterms) /* fuller reports first: they seed events best */
+        return p->v.nterms > q->v.nterms ? -1 : 1;
+    if (p->key != q->key)
+        return p->key < q->key ? -1 : 1;
+    return p->art < q->art ? -1 : p->art > q->art;
+}
+
+/*
+ * Places the collected day in its canonical order: articles an earlier
+ * run grouped, then by day and content hash. Arrival order within a day
+ * (which file came first, which feed was polled first) no longer decides
+ * which article opens an event and which joins it.
+ */
+static void flush(Assigner *a)
+{
+    if (!a->npend)
+        return;
+    for (size_t i = 0; i < a->npend; i++)
+        if (a->pend[i].day == SV_NO_DAY)
+            a->pend[i].day = a->pend_day; /* undated: the day it arrived in */
+    SORT(a->pend, a->npend, pend_cmp);
+    for (size_t i = 0; i < a->npend; i++) {
+        Pending *p = &a->pend[i];
+        if (!a->oom && place(a, &p->v, p->fixed, p->thread, p->art) < 0)
+            a->oom = 1;
+        sv_free(&p->v);
+    }
+    a->npend = 0;
+}
+
+static long enqueue(Assigner *a, StoryVec *v, int64_t fixed, uint32_t thread)
+{
+    if (a->oom)
+        return -1;
+    int32_t day = v->day;
+    if (a->npend && day != SV_NO_DAY && a->pend_day != SV_NO_DAY && day > a->pend_day)
+        flush(a); /* a later day: the collected one is complete */
+    if (day != SV_NO_DAY && (a->pend_day == SV_NO_DAY || day > a->pend_day || !a->npend))
+        a->pend_day = day;
+    if (grow((void **)&a->art_event, &a->cap_art, a->nart + 1, sizeof *a->art_event) < 0)
+        return -1;
+    float *ns = realloc(a->art_score, a->cap_art * sizeof *ns);
+    if (ns)
+        a->art_score = ns;
+    float *nns = realloc(a->art_near_score, a->cap_art * sizeof *nns);
+    if (nns)
+        a->art_near_score = nns;
+    uint32_t *nn = realloc(a->art_near, a->cap_art * sizeof *nn);
+    if (nn)
+        a->art_near = nn;
+    if (!ns || !nns || !nn)
+        return -1;
+    if (grow((void **)&a->pend, &a->cap_pend, a->npend + 1, sizeof *a->pend) < 0)
+        return -1;
+    uint32_t art = (uint32_t)a->nart++;
+    a->art_event[art] = UINT32_MAX;
+    a->art_score[art] = 0;
+    a->art_near[art] = UINT32_MAX;
+    a->art_near_score[art] = 0;
+    a->pend[a->npend++] = (Pending){ *v, art, fixed, thread, day, vec_key(v) };
+    memset(v, 0, sizeof *v);
+    return (long)art;
+}
 
 long assign_add(Assigner *a, StoryVec *v)
 {
-    return add_article(a, v, -1, UINT32_MAX);
+    return enqueue(a, v, -1, UINT32_MAX);
 }
 
 long assign_add_fixed(Assigner *a, StoryVec *v, int64_t event, long thread)
 {
-    return add_article(a, v, event < 0 ? 0 : event, thread < 0 ? UINT32_MAX : (uint32_t)thread);
+    return enqueue(a, v, event < 0 ? 0 : event, thread < 0 ? UINT32_MAX : (uint32_t)thread);
+}
+
+void assign_flush(Assigner *a)
+{
+    flush(a);
 }
 
 /* The event a fixed article belongs to, created on first use. */
@@ -897,7 +1040,7 @@ static long fixed_event(Assigner *a, int64_t key, uint32_t thread, int32_t day)
     return ev;
 }
 
-static long add_article(Assigner *a, StoryVec *v, int64_t fixed, uint32_t fixed_thread)
+static int place(Assigner *a, StoryVec *v, int64_t fixed, uint32_t fixed_thread, uint32_t art)
 {
     if (a->oom)
         return -1;
@@ -907,19 +1050,6 @@ static long add_article(Assigner *a, StoryVec *v, int64_t fixed, uint32_t fixed_
     if (day != SV_NO_DAY && (a->newest == SV_NO_DAY || day > a->newest))
         a->newest = day;
     expire(a, a->newest);
-    if (grow((void **)&a->art_event, &a->cap_art, a->nart + 1, sizeof *a->art_event) < 0)
-        return -1;
-    float *ns = realloc(a->art_score, a->cap_art * sizeof *ns);
-    if (ns)
-        a->art_score = ns;
-    float *nns = realloc(a->art_near_score, a->cap_art * sizeof *nns);
-    if (nns)
-        a->art_near_score = nns;
-    uint32_t *nn = realloc(a->art_near, a->cap_art * sizeof *nn);
-    if (nn)
-        a->art_near = nn;
-    if (!ns || !nns || !nn)
-        return -1;
     if (ring_fit(a) < 0)
         return -1;
 
@@ -978,7 +1108,9 @@ static long add_article(Assigner *a, StoryVec *v, int64_t fixed, uint32_t fixed_
     /* score the candidates; per event, the best pair score and near-copy share */
     uint32_t *ce = malloc((nc ? nc : 1) * sizeof *ce);
     double *cp = malloc((nc ? nc : 1) * sizeof *cp), *cn = malloc((nc ? nc : 1) * sizeof *cn);
-    if (!ce || !cp || !cn) {
+    uint8_t *cs = calloc(nc ? nc : 1, 1); /* a pair of that event shares the signature */
+    if (!ce || !cp || !cn || !cs) {
+        free(cs);
         free(ce);
         free(cp);
         free(cn);
@@ -996,6 +1128,7 @@ static long add_article(Assigner *a, StoryVec *v, int64_t fixed, uint32_t fixed_
         size_t k = 0;
         while (k < nce && ce[k] != e)
             k++;
+        cs[k] |= (uint8_t)(sp.signature && sc >= a->o.event_threshold);
         if (k == nce) {
             ce[nce] = e;
             cp[nce] = sc;
@@ -1011,10 +1144,15 @@ static long add_article(Assigner *a, StoryVec *v, int64_t fixed, uint32_t fixed_
     /* link score: the best pair, tempered by the event's profile when the
        event has more than one article; best event and runner-up */
     uint32_t e1 = UINT32_MAX, e2 = UINT32_MAX;
+    int sig1 = 0, sig2 = 0;
     double s2 = 0, pw = a->o.profile_weight;
+    SimSlot vs;
+    sim_slot_of(v, &vs);
     for (size_t k = 0; k < nce; k++) {
         double L = cp[k];
         Event *E = &a->ev[ce[k]];
+        if (vs.tmpl && sim_slots_disagree(&vs, &E->slot))
+            continue; /* one shape, another slot: a report of the same shape joined it */
         if (pw > 0 && E->n >= 2 && cp[k] >= PROFILE_FLOOR) {
             double prof = profile_score(a, E, v, cn[k], day);
             L = pow(cp[k], 1 - pw) * pow(prof, pw);
@@ -1022,21 +1160,30 @@ static long add_article(Assigner *a, StoryVec *v, int64_t fixed, uint32_t fixed_
         if (e1 == UINT32_MAX || L > s1 || (L == s1 && ce[k] < e1)) {
             e2 = e1;
             s2 = s1;
+            sig2 = sig1;
             e1 = ce[k];
             s1 = L;
+            sig1 = cs[k];
         } else if (e2 == UINT32_MAX || L > s2 || (L == s2 && ce[k] < e2)) {
             e2 = ce[k];
             s2 = L;
+            sig2 = cs[k];
         }
     }
+    free(cs);
     free(ce);
     free(cp);
     free(cn);
 
     if (e1 != UINT32_MAX && s1 >= a->o.event_threshold) {
         ev = e1;
-        if (e2 != UINT32_MAX && s2 >= a->o.merge_threshold && a->ev[e2].thread == UINT32_MAX)
-            ev = merge_events(a, e1, e2); /* the article bridges them */
+        /* the article bridges them: a very strong link to both, or the
+           event's signature shared with a report of each */
+        int bridge = s2 >= a->o.merge_threshold ||
+                     (sig1 && sig2 && s2 >= a->o.event_threshold && e2 != UINT32_MAX &&
+                      a->ev[e1].n <= BRIDGE_MAX && a->ev[e2].n <= BRIDGE_MAX);
+        if (e2 != UINT32_MAX && bridge && a->ev[e2].thread == UINT32_MAX)
+            ev = merge_events(a, e1, e2);
     } else {
         if (grow((void **)&a->ev, &a->cap_ev, a->nev + 1, sizeof *a->ev) < 0)
             return -1;
@@ -1053,6 +1200,8 @@ static long add_article(Assigner *a, StoryVec *v, int64_t fixed, uint32_t fixed_
     }
 place:;
     Event *E = &a->ev[ev];
+    if (!E->slot.tmpl)
+        sim_slot_of(v, &E->slot);
     E->n++;
     E->open++;
     if (day != SV_NO_DAY) {
@@ -1066,13 +1215,14 @@ place:;
     if (profile_add(E, vl, vn) < 0)
         a->oom = 1;
 
-    uint32_t idx = (uint32_t)a->nart++;
-    a->art_event[idx] = ev;
-    a->art_score[idx] = (float)s1;
-    a->art_near[idx] = near;
-    a->art_near_score[idx] = (float)near_s;
+    uint32_t idx = (uint32_t)a->nproc++;
+    a->art_event[art] = ev;
+    a->art_score[art] = (float)s1;
+    a->art_near[art] = near;
+    a->art_near_score[art] = (float)near_s;
     Slot *s = &a->ring[idx & (a->rcap - 1)];
     s->v = *v;
+    s->art = art;
     s->event = ev;
     s->day = day;
     memset(v, 0, sizeof *v);
@@ -1081,12 +1231,14 @@ place:;
         if (p)
             posting_push(a, p, idx);
     }
-    return a->oom ? -1 : (long)idx;
+    return a->oom ? -1 : 0;
 }
 
 void assign_finish(Assigner *a)
 {
-    while (a->win_lo < a->nart) {
+    flush(a);
+    consolidate(a); /* the last day's reports may join two open events too */
+    while (a->win_lo < a->nproc) {
         Slot *s = &a->ring[a->win_lo & (a->rcap - 1)];
         uint32_t e = find(a, s->event);
         sv_free(&s->v);
@@ -1101,7 +1253,11 @@ size_t assign_nevents(const Assigner *a) { return a->nev; }
 
 uint32_t assign_event(Assigner *a, size_t article)
 {
-    return article < a->nart ? find(a, a->art_event[article]) : UINT32_MAX;
+    if (article < a->nart && a->art_event[article] == UINT32_MAX)
+        flush(a); /* still waiting for its day to complete */
+    if (article >= a->nart || a->art_event[article] == UINT32_MAX)
+        return UINT32_MAX;
+    return find(a, a->art_event[article]);
 }
 
 uint32_t assign_thread(Assigner *a, uint32_t event)
@@ -1116,6 +1272,8 @@ double assign_best_score(const Assigner *a, size_t article)
 
 uint32_t assign_nearest(Assigner *a, size_t article, double *score)
 {
+    if (article < a->nart && a->art_event[article] == UINT32_MAX)
+        flush(a);
     if (article >= a->nart || a->art_near[article] == UINT32_MAX)
         return UINT32_MAX;
     if (score)
@@ -1126,7 +1284,7 @@ uint32_t assign_nearest(Assigner *a, size_t article, double *score)
 void assign_stats(const Assigner *a, size_t *open_articles, size_t *index_terms, size_t *scored)
 {
     if (open_articles)
-        *open_articles = a->nart - a->win_lo;
+        *open_articles = a->nproc - a->win_lo;
     if (index_terms)
         *index_terms = a->npost;
     if (scored)

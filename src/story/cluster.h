@@ -4,7 +4,8 @@
  * most similar recent article, checked against the event's profile), or
  * opens a new event; events whose articles have all left the time window
  * close and join the thread whose entities and terms they share, or open a
- * new thread. Cost per article depends on the window,
+ * new thread. Articles of one day are placed in a canonical order, so
+ * arrival order within a day does not matter. Cost per article depends on the window,
  * not on the archive.
  */
 #ifndef RASD_STORY_CLUSTER_H
@@ -16,7 +17,8 @@
 #include "story/similarity.h"
 
 typedef struct AssignOpts {
-    int window_days;        /* how long an event stays open after its last article (default 3) */
+    int window_days;        /* how long an event stays open after its last article (default 7: one
+                               negotiation is reported over days) */
     int thread_days;        /* how long a thread stays open after its last event (default 400) */
     double event_threshold; /* pair score to join an event (default: the model's) */
     double merge_threshold; /* link score with a second event, or score of two open
@@ -39,8 +41,14 @@ void assign_free(Assigner *a);
  * Adds the next article (publication order; a slightly earlier day is
  * tolerated). Takes ownership of *v (zeroed on return). Returns the
  * article's index (0, 1, 2 ... in order of adding), or -1 on out of memory.
+ * Articles of one day are collected and placed together, in a canonical
+ * order (content hash), when a later day arrives, on assign_flush or
+ * assign_finish: the order articles arrive in within a day does not change
+ * the events. assign_event and assign_nearest flush on demand.
  */
 long assign_add(Assigner *a, StoryVec *v);
+/* Places the articles collected so far (the newest day may still grow). */
+void assign_flush(Assigner *a);
 /* Closes every open event (threads are final after this). */
 void assign_finish(Assigner *a);
 

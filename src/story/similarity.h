@@ -27,6 +27,13 @@ enum {
 typedef struct SimParts {
     double f[SIM_NFEAT]; /* component values, each 0..1 */
     int gap;             /* |day difference|, or -1 when a date is unknown */
+    int tmpl;            /* the routine shape both headlines have (sim_template), 0 none */
+    int conflict;        /* SIM_SLOT_NAME / SIM_SLOT_DAY: the shape's slot disagrees, so the
+                            score is 0 whatever the components say */
+    int signature;       /* the event's signature is shared: the same actors and places
+                            (entity keys, SIM_SIG_ENTS) and the same subject (stems,
+                            SIM_SIG_TERMS); such a pair is far likelier one event than its
+                            components alone say, and stays so over a week */
     double content;      /* the model's probability from the components */
     double time;         /* factor from the gap, 0..1 */
     double score;        /* content × time */
@@ -37,6 +44,40 @@ typedef struct SimModel {
     double w[SIM_NFEAT];
     double event_threshold;  /* score at which an article joins an event */
 } SimModel;
+
+/*
+ * Routine shapes (data/lexicon/templates.txt): congratulation cables, press
+ * roundups, market closes, weather, prayer times. Two items of one shape
+ * are one event only when the shape's slot agrees: the name (the
+ * headline's words outside the shape share one) and/or the day (at most
+ * one apart, and one apart only with shared figures or copied text).
+ */
+enum { SIM_SLOT_NAME = 1, SIM_SLOT_DAY = 2 };
+/* The shape of a headline (its weighted or raw stem list): 1.. or 0 for none. */
+int sim_template(const SvTerm *title, size_t n);
+const char *sim_template_name(int t); /* "greeting", ... ; "" for 0 */
+/* Which slot of a and b's common shape disagrees (SIM_SLOT_*), 0 if none
+   or no common shape; nums and near as in SimParts, gap in days or -1. */
+int sim_slot_conflict(const StoryVec *a, const StoryVec *b, double nums, double near, int gap);
+/*
+ * The slot of one article, kept for comparing whole events (cluster.c):
+ * its shape, up to SIM_SLOT_MAX headline stems outside the shape and its day.
+ */
+#define SIM_SLOT_MAX 8
+typedef struct SimSlot {
+    uint8_t tmpl, n;
+    uint64_t id[SIM_SLOT_MAX];
+    int32_t day;
+} SimSlot;
+void sim_slot_of(const StoryVec *v, SimSlot *s);
+/* The same test on two kept slots (no figures: a day apart passes). */
+int sim_slots_disagree(const SimSlot *a, const SimSlot *b);
+
+#ifndef SIM_SIG_ENTS
+#define SIM_SIG_ENTS 0.5   /* entity-key cosine of a shared signature */
+#define SIM_SIG_TERMS 0.3  /* and stem cosine */
+#endif
+#define SIM_SIG_DAYS 7     /* days over which a shared signature keeps its full weight */
 
 /* The embedded model (models/similarity.txt); never NULL. */
 const SimModel *sim_default(void);

@@ -32,6 +32,7 @@
 #include "annotate/dates.h"
 #include "annotate/ner.h"
 #include "story/fingerprint.h"
+#include "story/similarity.h"
 
 /* ---- document frequencies ---- */
 
@@ -396,6 +397,7 @@ int sv_weigh(StoryVec *v, const SvDf *df)
     for (size_t i = 0; i < v->nents; i++)
         v->ents[i].w += 10;
     v->nents = weigh_list(v->ents, v->nents, SV_MAX_ENTS, 0.1, df);
+    v->tmpl = (uint8_t)sim_template(v->title, v->ntitle);
     return 0;
 }
 

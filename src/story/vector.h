@@ -36,6 +36,8 @@ typedef struct StoryVec {
     int32_t day;         /* publication day (days since 1970-01-01), SV_NO_DAY if unknown */
     uint32_t sig[32];    /* first 32 MinHash values of the body (near-copy estimate) */
     uint8_t has_sig;     /* sig is valid */
+    uint8_t tmpl;        /* derived by sv_weigh, not stored: the routine shape its headline
+                            has (similarity.h sim_template), 0 for none */
 } StoryVec;
 
 /*

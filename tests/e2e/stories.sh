@@ -28,6 +28,28 @@ jq -e -s '[.[].events[] | select([.articles[].title // ""] | any(test("كورس�
           length == 1 and (.[0].articles | length) == 1' "$WORK/st.jsonl" > /dev/null
 check $? "$(jq -c -s '[.[].events[] | [.id, [.articles[].title]]]' "$WORK/st.jsonl")"
 
+t "the seeds form three events: the 2022 purchase, the 2023 negotiations (4-5 days apart), Kursk alone"
+jq -e -s '[.[].events[] | [.articles[].published] | sort] | sort ==
+          [[null], ["2022-09-06", "2022-09-06"], ["2023-08-31", "2023-09-01", "2023-09-05"]]' \
+  "$WORK/st.jsonl" > /dev/null
+check $? "$(jq -c -s '[.[].events[] | [.articles[].published]]' "$WORK/st.jsonl")"
+
+t "a multi-day SaudiNewsNet story is one event; the same actors' other news is not (fixture)"
+Z=tests/data/json/snn-multiday-zarif.json
+"$RASD" ingest -q --db "$WORK/z.db" "$Z" > /dev/null 2>&1
+"$RASD" stories --db "$WORK/z.db" --json > "$WORK/z.jsonl"
+jq -e -s '[.[].events[] | select([.articles[].title] | any(test("ظريف|التودد|وزير الخارجية الإيراني")))] |
+          length == 1 and (.[0].articles | length) == 6 and .[0].first == "2015-07-26" and
+          .[0].last == "2015-07-31" and ([.[0].articles[].title] | all(test("الجبير") | not))' \
+  "$WORK/z.jsonl" > /dev/null
+check $? "$(jq -c -s '[.[].events[] | [.first, .last, [.articles[].title]]]' "$WORK/z.jsonl")"
+
+t "similar explains a shared signature and a routine shape's slot"
+"$RASD" similar --db "$WORK/z.db" --json "$(jq -r -s '.[0].events[0].articles[0].id' "$WORK/z.jsonl")" \
+  "$(jq -r -s '.[0].events[0].articles[1].id' "$WORK/z.jsonl")" > "$WORK/sim.json"
+jq -e 'has("signature") and has("shape") and .slot_agrees == true' "$WORK/sim.json" > /dev/null
+check $? "$(cat "$WORK/sim.json")"
+
 t "an event's first and last dates come from its articles"
 jq -e -s 'all(.[].events[]; (.first == null) or (.first <= .last))' "$WORK/st.jsonl" > /dev/null
 check $?

@@ -4,7 +4,9 @@
  * hostile stored bytes, the model file format, and assignment behaviours
  * on small hand-made articles (copies join, unrelated texts stay apart,
  * an independent report joins and another event of the same actors does
- * not, the time window closes events, a thread outlives its events).
+ * not, the time window closes events, a thread outlives its events, a
+ * day's events do not depend on arrival order, routine shapes need their
+ * slot to agree).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -321,4 +323,120 @@ TEST("articles without a date and empty texts are assigned without harm")
     assign_finish(as);
     CHECK(assign_event(as, 0) != assign_event(as, 1));
     assign_free(as);
+}
+
+/* Events as a partition: each article's label is the first article of its event. */
+static void partition(Assigner *as, size_t n, const size_t *order, size_t *out)
+{
+    uint32_t ev[16];
+    for (size_t i = 0; i < n; i++)
+        ev[order[i]] = assign_event(as, i);
+    for (size_t i = 0; i < n; i++) {
+        size_t k = 0;
+        while (ev[k] != ev[i])
+            k++;
+        out[i] = k;
+    }
+}
+
+TEST("the articles of one day give the same events in any arrival order")
+{
+    const char *t[6] = { A_TITLE, B_TITLE, C_TITLE, A2_TITLE, A_TITLE, B_TITLE };
+    const char *b[6] = { A_BODY, B_BODY, C_BODY, A2_BODY, A_BODY, B_BODY };
+    size_t orders[3][6] = { { 0, 1, 2, 3, 4, 5 }, { 5, 4, 3, 2, 1, 0 }, { 3, 0, 5, 2, 4, 1 } };
+    size_t part[3][6];
+    for (int r = 0; r < 3; r++) {
+        Assigner *as = assign_new(NULL, NULL);
+        for (int i = 0; i < 6; i++) {
+            StoryVec v;
+            size_t k = orders[r][i];
+            CHECK(vec(t[k], b[k], "2020-08-04", NULL, &v) == 0);
+            CHECK(assign_add(as, &v) == i);
+        }
+        assign_finish(as);
+        partition(as, 6, orders[r], part[r]);
+        assign_free(as);
+    }
+    CHECK(!memcmp(part[0], part[1], sizeof part[0]));
+    CHECK(!memcmp(part[0], part[2], sizeof part[0]));
+    CHECK(part[0][0] == part[0][4] && part[0][1] == part[0][5] && part[0][0] != part[0][1]);
+}
+
+TEST("an article's event is known before its day is complete (assign_event flushes)")
+{
+    Assigner *as = assign_new(NULL, NULL);
+    StoryVec v;
+    CHECK(vec(A_TITLE, A_BODY, "2020-08-04", NULL, &v) == 0);
+    CHECK(assign_add(as, &v) == 0);
+    CHECK(assign_event(as, 0) != UINT32_MAX);
+    CHECK(vec(A_TITLE, A_BODY, "2020-08-04", NULL, &v) == 0);
+    CHECK(assign_add(as, &v) == 1);
+    assign_finish(as);
+    CHECK(assign_event(as, 0) == assign_event(as, 1));
+    assign_free(as);
+}
+
+static const char *G1_TITLE = "خادم الحرمين الشريفين يهنئ رئيس سنغافورة بذكرى استقلال بلاده";
+static const char *G1_BODY =
+    "بعث خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز آل سعود برقية تهنئة لفخامة رئيس "
+    "جمهورية سنغافورة بمناسبة ذكرى استقلال بلاده. وعبر الملك باسمه واسم شعب وحكومة المملكة "
+    "العربية السعودية عن أصدق التهاني وأطيب التمنيات بموفور الصحة والسعادة لفخامته.";
+static const char *G2_TITLE = "خادم الحرمين الشريفين يهنئ رئيس الإكوادور بذكرى استقلال بلاده";
+static const char *G2_BODY =
+    "بعث خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز آل سعود برقية تهنئة لفخامة رئيس "
+    "جمهورية الإكوادور بمناسبة ذكرى استقلال بلاده. وعبر الملك باسمه واسم شعب وحكومة المملكة "
+    "العربية السعودية عن أصدق التهاني وأطيب التمنيات بموفور الصحة والسعادة لفخامته.";
+static const char *G3_TITLE = "الملك يبعث برقية تهنئة لرئيس سنغافورة في ذكرى الاستقلال";
+
+TEST("congratulation cables to two countries are two events; two reports of one cable are one")
+{
+    StoryVec a, b, c;
+    CHECK(vec(G1_TITLE, G1_BODY, "2020-08-09", NULL, &a) == 0);
+    CHECK(vec(G2_TITLE, G2_BODY, "2020-08-09", NULL, &b) == 0);
+    CHECK(vec(G3_TITLE, G1_BODY, "2020-08-09", NULL, &c) == 0);
+    CHECK(a.tmpl != 0 && a.tmpl == b.tmpl && a.tmpl == c.tmpl);
+    CHECK(!strcmp(sim_template_name(a.tmpl), "greeting"));
+    SimParts p;
+    sim_features(&a, &b, &p);
+    CHECK(p.f[SIM_TERMS] > 0.8); /* the texts alone say "same" */
+    CHECK(p.conflict == SIM_SLOT_NAME);
+    CHECK(sim_score(sim_default(), &p) == 0);
+    sim_features(&a, &c, &p);
+    CHECK(p.conflict == 0);
+    CHECK(sim_score(sim_default(), &p) >= sim_default()->event_threshold);
+    sv_free(&a);
+    sv_free(&b);
+    sv_free(&c);
+}
+
+static const char *M_TITLE = "مؤشر سوق الأسهم السعودية يغلق على انخفاض طفيف";
+static const char *M_BODY =
+    "أغلق مؤشر سوق الأسهم السعودية جلسة اليوم منخفضا بنسبة طفيفة وسط تداولات ضعيفة، وبلغت "
+    "قيمة الأسهم المتداولة مليارات الريالات، وشملت الصفقات أسهم الشركات المدرجة في السوق.";
+
+static const char *M_BODY2 =
+    "تراجع مؤشر سوق الأسهم السعودية في ختام تعاملات اليوم بشكل طفيف، مع انخفاض السيولة "
+    "المتداولة إلى ما دون مستويات الأسبوع الماضي، وتراجعت معظم القطاعات بقيادة المصارف.";
+
+TEST("market closes of two days are two events; one day's close in two outlets is one")
+{
+    StoryVec a, b, c;
+    CHECK(vec(M_TITLE, M_BODY, "2020-08-04", NULL, &a) == 0);
+    CHECK(vec(M_TITLE, M_BODY2, "2020-08-06", NULL, &b) == 0);
+    CHECK(vec("الأسهم السعودية تغلق على تراجع طفيف", M_BODY, "2020-08-04", NULL, &c) == 0);
+    CHECK(a.tmpl != 0 && !strcmp(sim_template_name(a.tmpl), "market"));
+    SimParts p;
+    sim_features(&a, &b, &p);
+    CHECK(p.conflict == SIM_SLOT_DAY);
+    CHECK(sim_score(sim_default(), &p) == 0);
+    sim_features(&a, &c, &p);
+    CHECK(p.conflict == 0);
+    CHECK(sim_score(sim_default(), &p) >= sim_default()->event_threshold);
+    SimSlot sa, sb;
+    sim_slot_of(&a, &sa);
+    sim_slot_of(&b, &sb);
+    CHECK(sim_slots_disagree(&sa, &sb));
+    sv_free(&a);
+    sv_free(&b);
+    sv_free(&c);
 }
