@@ -13,6 +13,7 @@ CC      ?= gcc
 PREFIX  ?= /usr/local
 DESTDIR ?=
 PKGS    := libutf8proc libxxhash libxml-2.0 jansson sqlite3
+PKGS    += libmicrohttpd
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 CSTD    := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
 DEPCFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -21,6 +22,7 @@ INC     := -Iinclude -Isrc
 
 LIB_SRC := $(wildcard src/util/*.c src/text/*.c src/ingest/*.c src/story/*.c src/store/*.c src/annotate/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
+CLI_SRC += $(wildcard src/server/*.c)
 LEXICONS := data/lexicon/stopwords.txt data/lexicon/clitic-protected.txt \
             data/lexicon/imperfect-verbs.txt
 

@@ -31,6 +31,7 @@ static const struct {
     {"key", cmd_key, "identity key of each name on stdin, one a line (spellings of one name share it)"},
     {"dates", cmd_dates, "date expressions of a text and their values (--date D resolves أمس)"},
     {"quotes", cmd_quotes, "quotations of articles: speaker, cue, quoted words, channel"},
+    {"serve", cmd_serve, "the JSON API and the right-to-left web UI (127.0.0.1:8080)"},
     {"compare", cmd_compare, "two articles side by side: aligned sentences, discrepancies, contradiction"},
 };
 
