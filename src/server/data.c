@@ -335,12 +335,15 @@ void data_stories(Data *d, const DataStoriesQuery *sq, DataReply *r)
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(q, 0);
         json_t *outlets = thread_outlets(c, names, id);
+        size_t named = 0, k;
+        json_t *o;
+        json_array_foreach(outlets, k, o) named += !json_is_null(json_object_get(o, "name"));
         json_array_append_new(
             list, json_pack("{s:I, s:o, s:o, s:o, s:I, s:I, s:I, s:o}", "id", (json_int_t)id,
                             "headline", jcol(q, 1), "first", jcol(q, 2), "last", jcol(q, 3),
                             "articles", (json_int_t)sqlite3_column_int64(q, 4), "events",
                             (json_int_t)sqlite3_column_int64(q, 5), "outlet_count",
-                            (json_int_t)json_array_size(outlets), "outlets", outlets));
+                            (json_int_t)named, "outlets", outlets));
     }
     int64_t total = sqlite3_step(cnt) == SQLITE_ROW ? sqlite3_column_int64(cnt, 0) : 0;
     if (rc != SQLITE_DONE) {
@@ -906,7 +909,17 @@ void data_entity(Data *d, const char *key, DataReply *r)
     json_array_foreach(variants, i, o) mentions += json_integer_value(json_object_get(o, "mentions"));
     json_t *roles = json_array(), *quotes = json_array();
     entity_annotations(c, key, roles, quotes);
+    /* the name shown: the longest spelling used at least a quarter as often
+       as the most frequent one ("فلاديمير بوتين" rather than "بوتين") */
     json_t *first = json_array_get(variants, 0);
+    json_int_t top = json_integer_value(json_object_get(first, "mentions"));
+    json_array_foreach(variants, i, o) {
+        const char *t = json_string_value(json_object_get(o, "text"));
+        const char *best = json_string_value(json_object_get(first, "text"));
+        if (t && best && 4 * json_integer_value(json_object_get(o, "mentions")) >= top &&
+            strlen(t) > strlen(best))
+            first = o;
+    }
     done(r,
          json_pack("{s:s, s:O, s:O, s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "key", key, "type",
                    json_object_get(json_array_get(types, 0), "type"), "name",
