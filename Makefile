@@ -296,3 +296,8 @@ eval-wording: build/eval-wording
 	build/eval-wording -k 30 -o build/wording-sample.tsv build/bench/snn-days/2015-08-08.json
 
 -include $(shell find build -name '*.d' 2>/dev/null)
+# ---- rasd serve: load on the API over the 15 SaudiNewsNet days (bench/serve.sh; needs wrk) ----
+.PHONY: bench-serve
+bench-serve: build/rasd
+	@sh bench/serve.sh $(BENCH_CORPUS)
+bench: bench-serve

@@ -29,6 +29,7 @@ int cmd_timeline(int argc, char **argv);
 int cmd_quotes(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_overrides(int argc, char **argv);
 
 /* --db, else $RASD_DB, else ./rasd.db */
 const char *cli_db_path(const char *opt);

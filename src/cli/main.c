@@ -32,6 +32,7 @@ static const struct {
     {"dates", cmd_dates, "date expressions of a text and their values (--date D resolves أمس)"},
     {"quotes", cmd_quotes, "quotations of articles: speaker, cue, quoted words, channel"},
     {"serve", cmd_serve, "the JSON API and the right-to-left web UI (127.0.0.1:8080)"},
+    {"overrides", cmd_overrides, "analyst corrections: merge stories, move an article, dismiss a conflict"},
     {"compare", cmd_compare, "two articles side by side: aligned sentences, discrepancies, contradiction"},
 };
 

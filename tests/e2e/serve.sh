@@ -166,6 +166,14 @@ t "malformed and hostile HTTP each get a clean 4xx and the server keeps serving"
 /usr/bin/python3 tests/e2e/serve_abuse.py 127.0.0.1 "$PORT" > "$WORK/abuse" 2>&1
 check $? "$(grep -v '^ok' "$WORK/abuse")"
 
+t "rasd overrides adds, lists and removes the same corrections from the command line"
+"$RASD" overrides --db "$DB" dismiss "$SID" "$CID" --note "cli" > "$WORK/o1" 2>&1 &&
+get api/overrides | jq -e --arg c "$CID" 'any(.overrides[]; .b == $c and .note == "cli")' > /dev/null &&
+"$RASD" overrides --db "$DB" | grep -q "dismiss" &&
+"$RASD" overrides --db "$DB" rm "$(get api/overrides | jq '.overrides[-1].id')" > /dev/null &&
+! "$RASD" overrides --db "$DB" merge "$SID" "$SID" 2> "$WORK/o2" && grep -q 'two different story' "$WORK/o2"
+check $? "$(cat "$WORK/o1" "$WORK/o2" 2>/dev/null)"
+
 t "the server stops on SIGTERM with exit 0 (and no leak under ASan)"
 kill -TERM $PID; wait $PID; rc=$?
 [ $rc -eq 0 ] && ! grep -q 'ERROR: \(Address\|Leak\)Sanitizer' "$WORK/serve.log"
