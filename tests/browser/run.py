@@ -151,6 +151,15 @@ try:
     result("stories: the hostile headlines and outlets are shown as text", "<script>" in t and "</title>" in t and "onerror" in t, t[:400])
     common_checks("stories")
     shot("stories")
+    # Arabic number agreement of the counts the pages show (web/js/ar.js)
+    cases = [[[40, 11], "40 مقالة من 11 منفذًا"], [[1, 1], "مقالة واحدة من منفذ واحد"],
+             [[2, 2], "مقالتان من منفذين"], [[5, 3], "5 مقالات من 3 منافذ"], [[10, 10], "10 مقالات من 10 منافذ"],
+             [[100, 101], "100 مقالة من 101 منفذ"], [[111, 13], "111 مقالة من 13 منفذًا"], [[0, 0], "لا مقالات"]]
+    got = driver.execute_async_script(
+        "const done = arguments[1]; import('/js/ar.js').then(m => done(arguments[0].map(c => m.articlesFromOutlets(...c[0]))))",
+        cases)
+    result("counts agree in Arabic (1, 2, 3-10, 11-99, 100+)", got == [c[1] for c in cases],
+           repr([(c[1], g) for c, g in zip(cases, got) if c[1] != g]))
 
     stories = api("/api/stories")["stories"]
     big = max(stories, key=lambda s: s["articles"])

@@ -1,20 +1,21 @@
 // ar.js — Arabic wording: counted nouns with the right agreement, dates with
 // Arabic month names, labels for the API's codes (never "LOC" or "role:").
 //   1: noun + واحد/واحدة   2: the dual   3-10: plural   11-99: singular
-//   accusative (منفذًا، مقالةً)   100, 1000 ...: singular genitive;
+//   accusative (منفذًا; مقالة: the tanween on ة is not written)   100, 1000
+//   ...: singular genitive;
 //   above 100 the last two digits decide.
 
 const NOUNS = {
-  article: { one: 'مقالة واحدة', two: ['مقالتان', 'مقالتين'], few: 'مقالات', many: 'مقالةً', hundred: 'مقالة' },
+  article: { one: 'مقالة واحدة', two: ['مقالتان', 'مقالتين'], few: 'مقالات', many: 'مقالة', hundred: 'مقالة' },
   outlet: { one: 'منفذ واحد', two: ['منفذان', 'منفذين'], few: 'منافذ', many: 'منفذًا', hundred: 'منفذ' },
-  story: { one: 'قصة واحدة', two: ['قصتان', 'قصتين'], few: 'قصص', many: 'قصةً', hundred: 'قصة' },
+  story: { one: 'قصة واحدة', two: ['قصتان', 'قصتين'], few: 'قصص', many: 'قصة', hundred: 'قصة' },
   event: { one: 'حدث واحد', two: ['حدثان', 'حدثين'], few: 'أحداث', many: 'حدثًا', hundred: 'حدث' },
-  mention: { one: 'مرة واحدة', two: ['مرتان', 'مرتين'], few: 'مرات', many: 'مرةً', hundred: 'مرة' },
+  mention: { one: 'مرة واحدة', two: ['مرتان', 'مرتين'], few: 'مرات', many: 'مرة', hundred: 'مرة' },
   quote: { one: 'تصريح واحد', two: ['تصريحان', 'تصريحين'], few: 'تصريحات', many: 'تصريحًا', hundred: 'تصريح' },
   conflict: { one: 'تعارض واحد', two: ['تعارضان', 'تعارضين'], few: 'تعارضات', many: 'تعارضًا', hundred: 'تعارض' },
   name: { one: 'اسم واحد', two: ['اسمان', 'اسمين'], few: 'أسماء', many: 'اسمًا', hundred: 'اسم' },
-  spelling: { one: 'صيغة واحدة', two: ['صيغتان', 'صيغتين'], few: 'صيغ', many: 'صيغةً', hundred: 'صيغة' },
-  result: { one: 'نتيجة واحدة', two: ['نتيجتان', 'نتيجتين'], few: 'نتائج', many: 'نتيجةً', hundred: 'نتيجة' },
+  spelling: { one: 'صيغة واحدة', two: ['صيغتان', 'صيغتين'], few: 'صيغ', many: 'صيغة', hundred: 'صيغة' },
+  result: { one: 'نتيجة واحدة', two: ['نتيجتان', 'نتيجتين'], few: 'نتائج', many: 'نتيجة', hundred: 'نتيجة' },
   speaker: { one: 'قائل واحد', two: ['قائلان', 'قائلين'], few: 'قائلين', many: 'قائلًا', hundred: 'قائل' },
   source: { one: 'مصدر واحد', two: ['مصدران', 'مصدرين'], few: 'مصادر', many: 'مصدرًا', hundred: 'مصدر' },
 };
