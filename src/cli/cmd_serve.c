@@ -21,7 +21,7 @@
 static void help(FILE *to)
 {
     fputs("usage: rasd serve [--db PATH] [--bind ADDR] [--port N] [--web DIR]\n"
-          "                  [--token-file FILE] [--threads N] [--timeout S]\n"
+          "                  [--token-file FILE] [--threads N] [--workers N] [--timeout S]\n"
           "                  [--max-body BYTES] [--cors ORIGIN] [--quiet]\n"
           "  the JSON API (docs/api.md) and the web UI\n"
           "  --db PATH         database (default $RASD_DB or ./rasd.db)\n"
@@ -30,7 +30,8 @@ static void help(FILE *to)
           "  --web DIR         folder of the web UI (default ./web when it exists)\n"
           "  --token-file FILE the write token (first line); else $RASD_TOKEN; without\n"
           "                    one, ingest and corrections are refused (read-only API)\n"
-          "  --threads N       worker threads (default 8)\n"
+          "  --threads N       threads answering requests (default 8)\n"
+          "  --workers N       threads for slow requests: briefs, ingest (default 4)\n"
           "  --timeout S       close connections idle or slow for S seconds (default 15)\n"
           "  --max-body BYTES  largest request body (default 16777216)\n"
           "  --cors ORIGIN     allow this origin to call the API from a browser\n"
@@ -75,6 +76,7 @@ int cmd_serve(int argc, char **argv)
         {"db", required_argument, 0, 'd'},         {"bind", required_argument, 0, 'b'},
         {"port", required_argument, 0, 'p'},       {"web", required_argument, 0, 'w'},
         {"token-file", required_argument, 0, 't'}, {"threads", required_argument, 0, 'T'},
+        {"workers", required_argument, 0, 'W'},
         {"timeout", required_argument, 0, 'o'},    {"max-body", required_argument, 0, 'm'},
         {"cors", required_argument, 0, 'c'},       {"quiet", no_argument, 0, 'q'},
         {"help", no_argument, 0, 'h'},             {0, 0, 0, 0}};
@@ -105,6 +107,13 @@ int cmd_serve(int argc, char **argv)
                 return 2;
             }
             cfg.threads = (unsigned)v;
+            break;
+        case 'W':
+            if (parse_uint(optarg, 256, &v) < 0 || v == 0) {
+                cli_error("--workers: '%s' is not a number from 1 to 256", optarg);
+                return 2;
+            }
+            cfg.workers = (unsigned)v;
             break;
         case 'o':
             if (parse_uint(optarg, 3600, &v) < 0 || v == 0) {

@@ -17,6 +17,12 @@
  * opened below the web folder without following symbolic links at the last
  * step, and checked to resolve inside it.
  *
+ * Handlers that can take long (a brief, conflicts, a name's page, an
+ * ingest) do not run on the polling threads: the connection is suspended,
+ * the request goes to a small pool of worker threads, and the connection is
+ * resumed with the finished response. So a list or a status poll is never
+ * queued behind a brief that takes seconds.
+ *
  * Every response carries a Content-Security-Policy that allows scripts,
  * styles, fonts and fetches from this origin only (no inline scripts),
  * X-Content-Type-Options: nosniff and no CORS header unless an origin was
@@ -28,6 +34,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <microhttpd.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,23 +47,37 @@
 #include "server/http.h"
 #include "server/route.h"
 
+typedef struct ReqState ReqState;
+
 struct Server {
     struct MHD_Daemon *mhd;
     ServeConfig cfg;          /* copy; strings borrowed from the caller */
     Data *data;
     char web_real[PATH_MAX];  /* realpath of web_root, or "" */
     unsigned port;            /* bound port */
+    /* the slow-request workers */
+    pthread_t *workers;       /* cfg.workers threads */
+    unsigned nworkers;        /* started */
+    pthread_mutex_t lock;     /* guards the queue and stopping */
+    pthread_cond_t more;      /* signalled when a job is queued or on stop */
+    ReqState *head, *tail;    /* queued requests, oldest first */
+    int stopping;             /* workers drain the queue and exit */
 };
 
 /* Per-request state, from the first call of the handler to completion. */
-typedef struct ReqState {
+struct ReqState {
     Route route;              /* parsed path */
     int route_status;         /* route_parse's status */
     const char *route_why;    /* and its sentence */
     Buf body;                 /* request body so far */
     int too_big;              /* the body went over max_body */
-    struct timespec start;    /* for the log */
-} ReqState;
+    enum { REQ_NEW, REQ_QUEUED, REQ_DONE } phase; /* of a request handed to a worker */
+    struct MHD_Connection *conn; /* suspended while a worker handles it */
+    Query *query;             /* decoded query pairs (owned) */
+    ApiRequest ar;            /* the request as api_handle sees it */
+    ApiResponse rs;           /* its response, filled by a worker */
+    ReqState *next;           /* in the worker queue */
+};
 
 static const char CSP[] =
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -308,64 +329,115 @@ static int authorized(Server *s, struct MHD_Connection *c)
     return diff == 0;
 }
 
-static enum MHD_Result dispatch(Server *s, struct MHD_Connection *c, const char *method,
-                                ReqState *rq)
+/* The response of an API request (ETag and 304, 401 with WWW-Authenticate, streams). */
+static enum MHD_Result respond(Server *s, struct MHD_Connection *c, const char *method,
+                               ApiResponse *rs)
 {
-    Query *q = calloc(1, sizeof *q);
-    if (!q)
-        return send_error(s, c, 500, "out of memory");
-    QueryCollect qc = {q, 0};
-    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, on_arg, &qc);
-    if (qc.bad) {
-        free(q);
-        return send_error(s, c, 400,
-                          "the query string is not valid percent-encoded UTF-8 (or has more "
-                          "than 32 parameters or a value over 1024 bytes)");
-    }
-    ApiRequest ar = {0};
-    ar.method = method;
-    ar.route = &rq->route;
-    ar.query = q;
-    ar.body = rq->body.data;
-    ar.body_len = rq->body.len;
-    ar.write_enabled = s->cfg.token != NULL;
-    ar.authorized = authorized(s, c);
-    ApiResponse rs = {0};
-    api_handle(s->data, &ar, &rs);
-    free(q);
     enum MHD_Result ok;
-    if (rs.stream) {
-        ok = send_stream(s, c, &rs);
+    if (rs->stream) {
+        ok = send_stream(s, c, rs);
     } else {
         char etag[24] = "";
-        if (rs.status == 200 && (!strcmp(method, "GET") || !strcmp(method, "HEAD"))) {
+        if (rs->status == 200 && (!strcmp(method, "GET") || !strcmp(method, "HEAD"))) {
             snprintf(etag, sizeof etag, "\"%016llx\"",
-                     (unsigned long long)rasd_hash(rs.body.data ? rs.body.data : "", rs.body.len));
+                     (unsigned long long)rasd_hash(rs->body.data ? rs->body.data : "", rs->body.len));
             const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
             if (inm && strcmp(inm, etag) == 0) {
-                api_response_free(&rs);
+                api_response_free(rs);
                 return send_buf(s, c, 304, NULL, "", 0, etag);
             }
         }
-        if (rs.unauthorized) {
+        if (rs->unauthorized) {
             struct MHD_Response *r = MHD_create_response_from_buffer(
-                rs.body.len, rs.body.data, MHD_RESPMEM_MUST_COPY);
+                rs->body.len, rs->body.data, MHD_RESPMEM_MUST_COPY);
             if (!r) {
-                api_response_free(&rs);
+                api_response_free(rs);
                 return MHD_NO;
             }
             common_headers(s, r);
-            MHD_add_response_header(r, "Content-Type", rs.type);
+            MHD_add_response_header(r, "Content-Type", rs->type);
             MHD_add_response_header(r, "WWW-Authenticate", "Bearer");
             ok = MHD_queue_response(c, 401, r);
             MHD_destroy_response(r);
         } else {
-            ok = send_buf(s, c, rs.status, rs.type, rs.body.data ? rs.body.data : "",
-                          rs.body.len, etag[0] ? etag : NULL);
+            ok = send_buf(s, c, rs->status, rs->type, rs->body.data ? rs->body.data : "",
+                          rs->body.len, etag[0] ? etag : NULL);
         }
     }
-    api_response_free(&rs);
+    api_response_free(rs);
     return ok;
+}
+
+/* Routes whose handler may take long: they go to the workers. */
+static int slow_route(RouteKind k)
+{
+    return k == R_BRIEF || k == R_EVENT_BRIEF || k == R_CONFLICTS || k == R_ENTITY ||
+           k == R_INGEST;
+}
+
+static void *worker_main(void *arg)
+{
+    Server *s = arg;
+    for (;;) {
+        pthread_mutex_lock(&s->lock);
+        while (!s->head && !s->stopping)
+            pthread_cond_wait(&s->more, &s->lock);
+        ReqState *rq = s->head;
+        if (rq) {
+            s->head = rq->next;
+            if (!s->head)
+                s->tail = NULL;
+        }
+        pthread_mutex_unlock(&s->lock);
+        if (!rq)
+            return NULL; /* stopping and nothing left */
+        api_handle(s->data, &rq->ar, &rq->rs);
+        rq->phase = REQ_DONE;
+        MHD_resume_connection(rq->conn);
+    }
+}
+
+static enum MHD_Result dispatch(Server *s, struct MHD_Connection *c, const char *method,
+                                ReqState *rq)
+{
+    if (rq->phase == REQ_DONE)
+        return respond(s, c, method, &rq->rs);
+    if (rq->phase == REQ_QUEUED)
+        return MHD_YES; /* a spurious call while suspended */
+    Query *q = rq->query = calloc(1, sizeof *q);
+    if (!q)
+        return send_error(s, c, 500, "out of memory");
+    QueryCollect qc = {q, 0};
+    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, on_arg, &qc);
+    if (qc.bad)
+        return send_error(s, c, 400,
+                          "the query string is not valid percent-encoded UTF-8 (or has more "
+                          "than 32 parameters or a value over 1024 bytes)");
+    ApiRequest *ar = &rq->ar;
+    ar->method = method;
+    ar->route = &rq->route;
+    ar->query = q;
+    ar->body = rq->body.data;
+    ar->body_len = rq->body.len;
+    ar->write_enabled = s->cfg.token != NULL;
+    ar->authorized = authorized(s, c);
+    if (slow_route(rq->route.kind) && s->nworkers) {
+        rq->phase = REQ_QUEUED;
+        rq->conn = c;
+        MHD_suspend_connection(c);
+        pthread_mutex_lock(&s->lock);
+        rq->next = NULL;
+        if (s->tail)
+            s->tail->next = rq;
+        else
+            s->head = rq;
+        s->tail = rq;
+        pthread_cond_signal(&s->more);
+        pthread_mutex_unlock(&s->lock);
+        return MHD_YES;
+    }
+    api_handle(s->data, ar, &rq->rs);
+    return respond(s, c, method, &rq->rs);
 }
 
 static int has_body_method(const char *m)
@@ -385,7 +457,6 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
         if (!rq)
             return MHD_NO;
         *con_cls = rq;
-        clock_gettime(CLOCK_MONOTONIC, &rq->start);
         static const char *const known[] = {"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"};
         int ok_method = 0;
         for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
@@ -454,6 +525,8 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
         logf_(s, "request ended early: %s", (unsigned)toe < 6 ? why[toe] : "unknown");
     }
     buf_free(&rq->body);
+    api_response_free(&rq->rs);
+    free(rq->query);
     free(rq);
     *con_cls = NULL;
 }
@@ -477,6 +550,10 @@ rasd_err server_start(const ServeConfig *cfg, Data *d, Server **out, rasd_error 
         s->cfg.max_body = 16u << 20;
     if (!s->cfg.max_header)
         s->cfg.max_header = 32u << 10;
+    if (!s->cfg.workers)
+        s->cfg.workers = 4;
+    pthread_mutex_init(&s->lock, NULL);
+    pthread_cond_init(&s->more, NULL);
     if (s->cfg.web_root && !realpath(s->cfg.web_root, s->web_real)) {
         rasd_err e = rasd_fail(err, RASD_EIO, "%s: %s", s->cfg.web_root, strerror(errno));
         free(s);
@@ -495,7 +572,7 @@ rasd_err server_start(const ServeConfig *cfg, Data *d, Server **out, rasd_error 
     /* the library's memory pool per connection holds the request line and
        headers; twice max_header leaves room for its own bookkeeping */
     s->mhd = MHD_start_daemon(
-        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, (uint16_t)s->cfg.port, NULL, NULL,
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME, (uint16_t)s->cfg.port, NULL, NULL,
         handler, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
         s->cfg.threads, MHD_OPTION_CONNECTION_TIMEOUT, s->cfg.timeout,
         MHD_OPTION_CONNECTION_LIMIT, s->cfg.max_connections, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
@@ -514,6 +591,12 @@ rasd_err server_start(const ServeConfig *cfg, Data *d, Server **out, rasd_error 
     s->port = s->cfg.port;
     if (info && getsockname(info->listen_fd, (struct sockaddr *)&bound, &bl) == 0)
         s->port = ntohs(bound.sin_port);
+    s->workers = calloc(s->cfg.workers, sizeof *s->workers);
+    for (unsigned i = 0; s->workers && i < s->cfg.workers; i++) {
+        if (pthread_create(&s->workers[i], NULL, worker_main, s) != 0)
+            break;
+        s->nworkers++;
+    }
     *out = s;
     return RASD_OK;
 }
@@ -527,6 +610,17 @@ void server_stop(Server *s)
 {
     if (!s)
         return;
+    /* the workers finish what is queued (resuming those connections) and
+       exit; only then may the daemon stop */
+    pthread_mutex_lock(&s->lock);
+    s->stopping = 1;
+    pthread_cond_broadcast(&s->more);
+    pthread_mutex_unlock(&s->lock);
+    for (unsigned i = 0; i < s->nworkers; i++)
+        pthread_join(s->workers[i], NULL);
+    free(s->workers);
     MHD_stop_daemon(s->mhd);
+    pthread_mutex_destroy(&s->lock);
+    pthread_cond_destroy(&s->more);
     free(s);
 }

@@ -18,7 +18,8 @@ typedef struct ServeConfig {
     const char *token;       /* write token, or NULL: the API is read-only */
     const char *web_root;    /* folder of the web UI, or NULL: API only */
     const char *cors_origin; /* an origin allowed to call the API, or NULL: no CORS */
-    unsigned threads;        /* worker threads (default 8) */
+    unsigned threads;        /* polling threads (default 8) */
+    unsigned workers;        /* threads for slow handlers: briefs, ingest (default 4) */
     unsigned timeout;        /* seconds a connection may stay idle or slow (default 15) */
     unsigned max_connections;/* open connections at once (default 512) */
     size_t max_body;         /* request body bytes (default 16 MiB) */

@@ -57,6 +57,14 @@ jq -e '(.summary | length) >= 1 and all(.summary[]; (.article | test("^[0-9a-f]{
   "$WORK/brief.json" > /dev/null
 check $? "$(head -c 300 "$WORK/brief.json")"
 
+t "a status poll is answered at once while 8 briefs are being computed"
+for i in 1 2 3 4 5 6 7 8; do curl -s -o /dev/null "${U}api/stories/$SID/brief" & done
+sleep 0.2
+took=$(curl -s -o /dev/null -w '%{time_total}' "${U}api/status")
+wait_briefs=$(jobs -p | grep -v "^$PID\$")
+for j in $wait_briefs; do wait "$j" 2> /dev/null; done
+awk -v t="$took" 'BEGIN { exit !(t < 0.5) }'; check $? "status took $took s"
+
 t "GET /api/stories/{id}/conflicts gives the role conflict between outlets"
 get "api/stories/$SID/conflicts" > "$WORK/conf.json"
 jq -e '.conflicts | any(.[]; .kind == "role" and (.values | length) >= 2)' "$WORK/conf.json" > /dev/null
