@@ -66,7 +66,10 @@ static const char server_tables[] =
     "  b TEXT NOT NULL,"   /* merge: story kept; move: event left; dismiss: conflict id */
     "  note TEXT,"
     "  at TEXT NOT NULL);" /* UTC, ISO 8601 */
-    "CREATE TABLE IF NOT EXISTS outlet_names (name TEXT PRIMARY KEY, display TEXT NOT NULL);";
+    "CREATE TABLE IF NOT EXISTS outlet_names (name TEXT PRIMARY KEY, display TEXT NOT NULL);"
+    /* the story list's two orders, without reading every thread's profile */
+    "CREATE INDEX IF NOT EXISTS serve_threads_newest ON threads(last, articles);"
+    "CREATE INDEX IF NOT EXISTS serve_threads_largest ON threads(articles, last);";
 
 /* ---- replies ---------------------------------------------------------- */
 
@@ -265,7 +268,7 @@ void data_status(Data *d, DataReply *r)
         return;
     sqlite3_stmt *q = prep(c,
                            "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM threads),"
-                           " (SELECT max(ingested) FROM articles)",
+                           " (SELECT ingested FROM articles WHERE id = (SELECT max(id) FROM articles))",
                            r);
     if (q && sqlite3_step(q) == SQLITE_ROW)
         done(r,
@@ -308,9 +311,9 @@ void data_stories(Data *d, const DataStoriesQuery *sq, DataReply *r)
     Conn *c = conn_get(d, r);
     if (!c)
         return;
-    const char *order = sq->largest
-                            ? " ORDER BY t.articles DESC, t.last IS NULL, t.last DESC, t.id"
-                            : " ORDER BY t.last IS NULL, t.last DESC, t.articles DESC, t.id";
+    /* backward scans of the serve_threads_* indexes (undated threads last) */
+    const char *order = sq->largest ? " ORDER BY t.articles DESC, t.last DESC, t.id DESC"
+                                    : " ORDER BY t.last DESC, t.articles DESC, t.id DESC";
     char sql[1024];
     snprintf(sql, sizeof sql,
              "SELECT t.id, t.headline, t.first, t.last, t.articles, t.events FROM threads t"
@@ -750,12 +753,14 @@ void data_entities(Data *d, const char *qtext, const char *type, long limit, lon
         return;
     sqlite3_stmt *q = prep(
         c,
-        "SELECT m.key, m.type, count(*) AS n, count(DISTINCT m.article),"
-        " (SELECT text FROM mentions m2 WHERE m2.key = m.key AND m2.type = m.type"
-        "  GROUP BY text ORDER BY count(*) DESC, text LIMIT 1)"
-        " FROM mentions m WHERE (?1 IS NULL OR m.type = ?1) AND (?2 IS NULL OR m.key IN"
-        " (SELECT key FROM mentions WHERE instr(text, ?2) > 0))"
-        " GROUP BY m.key, m.type ORDER BY n DESC, m.key LIMIT ?3 OFFSET ?4",
+        /* the page first, then the most used spelling of each name on it */
+        "SELECT g.key, g.type, g.n, g.docs, (SELECT text FROM mentions m2 WHERE m2.key = g.key"
+        "  AND m2.type = g.type GROUP BY text ORDER BY count(*) DESC, text LIMIT 1)"
+        " FROM (SELECT m.key, m.type, count(*) AS n, count(DISTINCT m.article) AS docs"
+        "  FROM mentions m WHERE (?1 IS NULL OR m.type = ?1) AND (?2 IS NULL OR m.key IN"
+        "  (SELECT key FROM mentions WHERE instr(text, ?2) > 0))"
+        "  GROUP BY m.key, m.type ORDER BY n DESC, m.key LIMIT ?3 OFFSET ?4) g"
+        " ORDER BY g.n DESC, g.key",
         r);
     if (!q) {
         conn_put(d, c);
