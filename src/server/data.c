@@ -56,7 +56,14 @@ struct Data {
     Conn *idle;             /* connections not in use */
     pthread_mutex_t write;  /* one ingest or correction at a time */
     Store *writer;          /* read-write store for ingest, opened on first use */
+    /* the ranking of names (all types, PER, LOC, ORG, MISC): grouping every
+       mention takes seconds on a big store, so the first RANK_CACHED of each
+       are kept until a mention is added */
+    pthread_mutex_t rank_lock; /* guards rank and rank_stamp */
+    json_t *rank[5];        /* arrays of {key, type, name, mentions, articles}, or NULL */
+    int64_t rank_stamp[5];  /* largest mention rowid when each was computed */
 };
+#define RANK_CACHED 2000
 
 static const char server_tables[] =
     "CREATE TABLE IF NOT EXISTS overrides ("
@@ -199,6 +206,7 @@ rasd_err data_open(const char *path, Data **out, rasd_error *err)
     }
     pthread_mutex_init(&d->lock, NULL);
     pthread_mutex_init(&d->write, NULL);
+    pthread_mutex_init(&d->rank_lock, NULL);
     *out = d;
     return RASD_OK;
 }
@@ -213,6 +221,9 @@ void data_close(Data *d)
         conn_free(c);
     }
     store_close(d->writer);
+    for (int i = 0; i < 5; i++)
+        json_decref(d->rank[i]);
+    pthread_mutex_destroy(&d->rank_lock);
     pthread_mutex_destroy(&d->lock);
     pthread_mutex_destroy(&d->write);
     free(d->path);
@@ -745,12 +756,10 @@ void data_search(Data *d, const DataSearchQuery *sq, DataReply *r)
 
 /* ---- entities ---------------------------------------------------------------- */
 
-void data_entities(Data *d, const char *qtext, const char *type, long limit, long offset,
-                   DataReply *r)
+/* Names by mentions as an array (NULL with r filled); see data_entities. */
+static json_t *rank_names(Conn *c, const char *qtext, const char *type, long limit, long offset,
+                          DataReply *r)
 {
-    Conn *c = conn_get(d, r);
-    if (!c)
-        return;
     sqlite3_stmt *q = prep(
         c,
         /* the page first, then the most used spelling of each name on it */
@@ -762,10 +771,8 @@ void data_entities(Data *d, const char *qtext, const char *type, long limit, lon
         "  GROUP BY m.key, m.type ORDER BY n DESC, m.key LIMIT ?3 OFFSET ?4) g"
         " ORDER BY g.n DESC, g.key",
         r);
-    if (!q) {
-        conn_put(d, c);
-        return;
-    }
+    if (!q)
+        return NULL;
     bind_text_or_null(q, 1, type);
     bind_text_or_null(q, 2, qtext && *qtext ? qtext : NULL);
     sqlite3_bind_int64(q, 3, limit);
@@ -780,13 +787,52 @@ void data_entities(Data *d, const char *qtext, const char *type, long limit, lon
     if (rc != SQLITE_DONE) {
         fail(r, 500, "listing names failed: %s", sqlite3_errmsg(c->db));
         json_decref(arr);
+        arr = NULL;
+    }
+    sqlite3_finalize(q);
+    return arr;
+}
+
+void data_entities(Data *d, const char *qtext, const char *type, long limit, long offset,
+                   DataReply *r)
+{
+    Conn *c = conn_get(d, r);
+    if (!c)
+        return;
+    static const char *const types[5] = {NULL, "PER", "LOC", "ORG", "MISC"};
+    int slot = -1;
+    for (int i = 0; i < 5 && !(qtext && *qtext) && offset + limit <= RANK_CACHED; i++)
+        if (type ? types[i] && strcmp(type, types[i]) == 0 : !types[i])
+            slot = i;
+    json_t *arr = NULL;
+    if (slot >= 0) {
+        sqlite3_stmt *q = prep(c, "SELECT coalesce(max(rowid), 0) FROM mentions", r);
+        int64_t stamp = q && sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
+        sqlite3_finalize(q);
+        pthread_mutex_lock(&d->rank_lock);
+        json_t *all = d->rank[slot] && d->rank_stamp[slot] == stamp ? json_incref(d->rank[slot]) : NULL;
+        pthread_mutex_unlock(&d->rank_lock);
+        if (!all && (all = rank_names(c, NULL, type, RANK_CACHED, 0, r))) {
+            pthread_mutex_lock(&d->rank_lock);
+            json_decref(d->rank[slot]);
+            d->rank[slot] = json_incref(all);
+            d->rank_stamp[slot] = stamp;
+            pthread_mutex_unlock(&d->rank_lock);
+        }
+        if (all) {
+            arr = json_array();
+            for (size_t i = (size_t)offset; i < json_array_size(all) && i < (size_t)(offset + limit); i++)
+                json_array_append_new(arr, json_deep_copy(json_array_get(all, i)));
+            json_decref(all);
+        }
     } else {
+        arr = rank_names(c, qtext, type, limit, offset, r);
+    }
+    if (arr)
         done(r,
              json_pack("{s:I, s:I, s:o}", "offset", (json_int_t)offset, "limit",
                        (json_int_t)limit, "entities", arr),
              200);
-    }
-    sqlite3_finalize(q);
     conn_put(d, c);
 }
 

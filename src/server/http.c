@@ -17,8 +17,8 @@
  * opened below the web folder without following symbolic links at the last
  * step, and checked to resolve inside it.
  *
- * Handlers that can take long (a brief, conflicts, a name's page, an
- * ingest) do not run on the polling threads: the connection is suspended,
+ * Handlers that can take long (a brief, conflicts, the names, a name's
+ * page, an ingest) do not run on the polling threads: the connection is suspended,
  * the request goes to a small pool of worker threads, and the connection is
  * resumed with the finished response. So a list or a status poll is never
  * queued behind a brief that takes seconds.
@@ -372,7 +372,7 @@ static enum MHD_Result respond(Server *s, struct MHD_Connection *c, const char *
 static int slow_route(RouteKind k)
 {
     return k == R_BRIEF || k == R_EVENT_BRIEF || k == R_CONFLICTS || k == R_ENTITY ||
-           k == R_INGEST;
+           k == R_ENTITIES || k == R_INGEST;
 }
 
 static void *worker_main(void *arg)
