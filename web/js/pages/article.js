@@ -25,7 +25,7 @@ export async function articlePage(id, params) {
   }
   if (hl && hl.e > hl.s) spans.push({ ...hl, cls: 'hl', title: 'الجملة المستشهد بها', hl: true });
 
-  const body = h('div', { class: 'article-text', id: 'article-text' }, segments(text, spans));
+  const body = h('div', { class: 'article-text', id: 'article-text', dataset: { article: a.id } }, segments(text, spans));
   const original = external(a.url, 'المصدر الأصلي');
   mount(
     h('p', { class: 'meta' }, h('a', { href: '#/' }, 'القصص'),

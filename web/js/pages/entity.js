@@ -19,7 +19,7 @@ export async function entitiesPage(params) {
   mount(h('h1', {}, 'الأسماء'), h('p', { class: 'muted' }, 'كل اسم يجمع تهجئاته المختلفة عبر المنافذ.'), form, body);
   const data = await get('/api/entities' + qs({ q: params.get('q'), type: params.get('type'), limit: PAGE, offset }));
   if (!data.entities.length) { body.appendChild(h('p', { class: 'muted' }, 'لا أسماء.')); return; }
-  body.appendChild(h('table', {},
+  body.appendChild(h('table', { id: 'names-table' },
     h('thead', {}, h('tr', {}, h('th', {}, 'الاسم'), h('th', {}, 'النوع'), h('th', {}, 'ذُكر'), h('th', {}, 'في'))),
     h('tbody', {}, data.entities.map((e) => h('tr', {},
       h('td', {}, h('a', { href: '#/entity/' + encodeURIComponent(e.key) }, e.name || e.key)),

@@ -19,7 +19,7 @@ export async function storyPage(id, params, eventId) {
   const storyId = id || brief.story;
   mount(
     h('p', { class: 'meta' }, h('a', { href: '#/' }, 'القصص'), ' › ', eventId ? 'حدث' : 'قصة ' + storyId),
-    h('h1', {}, brief.headline || 'قصة بلا عنوان'),
+    h('h1', { dataset: { storyPage: storyId } }, brief.headline || 'قصة بلا عنوان'),
     h('p', { class: 'meta' },
       h('b', {}, articlesFromOutlets(brief.articles, (brief.outlets || []).filter((o) => !/^[0-9a-f]{16}$/.test(o)).length)),
       ' · ', range(brief.first, brief.last),
