@@ -6,7 +6,7 @@
 # errors (socket errors, timeouts, non-2xx answers) must be zero.
 # The brief load cycles through the 20 largest stories.
 #   sh bench/serve.sh [CORPUS_DIR]   (default ../shared/corpora/saudinewsnet)
-#   SERVE_SECONDS=30 SERVE_CONNECTIONS=50 SERVE_THREADS=8
+#   SERVE_SECONDS=30 SERVE_CONNECTIONS=50 SERVE_THREADS=8 SERVE_LARGEST=1
 set -eu
 CORPUS_DIR=${1:-../shared/corpora/saudinewsnet}
 SECS=${SERVE_SECONDS:-30}
@@ -78,5 +78,6 @@ one search "api/search?q=x" "$OUT/serve-search.lua"
 one brief "api/stories/$(echo "$ids" | cut -d, -f1)/brief" "$OUT/serve-briefs.lua"
 echo "(503 answers on search mean this build has no search index yet: not a measurement of search)"
 kill $PID; wait $PID 2> /dev/null || true   # briefs still queued from the load go with it
+[ "${SERVE_LARGEST:-1}" = 0 ] && exit 0    # SERVE_LARGEST=0: skip the (minutes-long) largest brief
 start
 echo "brief of the largest story ($(sqlite3 "$DB" "select articles from threads where id = $LARGEST") articles) once, no other load: $(curl -s -o /dev/null --max-time 600 -w '%{time_total}' "${U}api/stories/$LARGEST/brief") s"
