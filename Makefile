@@ -15,6 +15,7 @@ DESTDIR ?=
 PKGS    := libutf8proc libxxhash libxml-2.0 jansson sqlite3 icu-i18n icu-uc
 PKGS    += libarchive
 PKGS    += libcurl
+PKGS    += libmicrohttpd
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 CSTD    := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
 DEPCFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -24,6 +25,7 @@ INC     := -Iinclude -Isrc
 LIB_SRC := $(wildcard src/util/*.c src/text/*.c src/ingest/*.c src/engine/*.c src/views/*.c src/story/*.c src/store/*.c src/annotate/*.c)
 LIB_SRC += $(wildcard src/watch/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
+CLI_SRC += $(wildcard src/server/*.c)
 LEXICONS := data/lexicon/stopwords.txt data/lexicon/clitic-protected.txt \
             data/lexicon/imperfect-verbs.txt
 
@@ -350,3 +352,8 @@ bench-archive: build/rasd
 bench-watch: build/rasd
 	@sh bench/watch_soak.sh $(BENCH_CORPUS) build/rasd
 bench: bench-watch
+# ---- rasd serve: load on the API over the 15 SaudiNewsNet days (bench/serve.sh; needs wrk) ----
+.PHONY: bench-serve
+bench-serve: build/rasd
+	@sh bench/serve.sh $(BENCH_CORPUS)
+bench: bench-serve

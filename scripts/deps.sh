@@ -9,6 +9,7 @@ libutf8proc-dev libstemmer-dev libsqlite3-dev libjansson-dev libxml2-dev libxxha
 libmicrohttpd-dev libarchive-dev hunspell-ar sqlite3 jq unzip time python3-nltk python3-sklearn
 libicu-dev"
 PKGS="$PKGS libcurl4-openssl-dev libxml2-utils curl"
+PKGS="$PKGS curl wrk chromium chromium-driver fonts-noto-core python3-selenium"
 missing=""
 for p in $PKGS; do
   st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "analyze.h"
+#include "annotate.h"
 #include "dates.h"
 #include "names.h"
 #include "ner.h"
@@ -48,16 +49,6 @@ static void field(Buf *b, const char *k, const char *v)
         buf_put_json_string(b, v, strlen(v));
     else
         buf_puts(b, "null");
-}
-
-/* "YYYY-MM-DD" prefix of a published value, or NULL. */
-static const char *pub_date(const char *p, char out[11])
-{
-    if (!p || strlen(p) < 10 || p[4] != '-' || p[7] != '-')
-        return NULL;
-    memcpy(out, p, 10);
-    out[10] = '\0';
-    return out;
 }
 
 /* Where word w (len bytes) stands in the space-separated key k: 1 last, 2 first, 3 inside, 0 not. */
@@ -194,33 +185,12 @@ done:
     return e;
 }
 
-rasd_err analyze_article(rasd_text *t, const Article *a, Buf *out, rasd_error *err)
+void analyze_write_json(const Article *a, const rasd_doc *d, const EntityList *ents,
+                        const QuoteList *quotes, const DateSpan *dates, size_t ndates,
+                        const char *id, Buf *out)
 {
-    rasd_doc *d = NULL;
-    const char *body = a->body ? a->body : "";
-    rasd_err e = rasd_text_analyse(t, body, strlen(body), &d, err);
-    if (e != RASD_OK)
-        return e;
-    size_t tlen;
-    const char *text = rasd_doc_text(d, &tlen);
-    DateSpan *dates = NULL;
-    size_t ndates = 0;
-    EntityList ents = {0};
-    QuoteList quotes = {0};
-    e = analyze_entities(d, &ents, err);
-    if (e != RASD_OK)
-        goto done;
-    e = quotes_find(d, &ents, &quotes, err);
-    if (e != RASD_OK)
-        goto done;
-    char day[11];
-    e = dates_find(d, pub_date(a->published, day), 0, &dates, &ndates, err);
-    if (e != RASD_OK)
-        goto done;
-
-    char hex[17];
-    fp_identity(d, hex);
-    buf_printf(out, "{\"id\":\"%s\"", hex);
+    const char *text = rasd_doc_text(d, NULL);
+    buf_printf(out, "{\"id\":\"%s\"", id);
     field(out, "file", a->origin);
     field(out, "title", a->title);
     field(out, "outlet", a->outlet);
@@ -230,30 +200,35 @@ rasd_err analyze_article(rasd_text *t, const Article *a, Buf *out, rasd_error *e
     field(out, "url", a->url);
     field(out, "text", text);
     buf_puts(out, ",\"entities\":[");
-    for (size_t i = 0; i < ents.n; i++) {
-        const Entity *x = &ents.items[i];
+    for (size_t i = 0; i < ents->n; i++) {
+        const Entity *x = &ents->items[i];
         buf_puts(out, i ? ",{\"text\":" : "{\"text\":");
         buf_put_json_string(out, text + x->start, x->end - x->start);
         buf_printf(out, ",\"type\":\"%s\",\"key\":", entity_type_name(x->type));
-        buf_put_json_string(out, ents.keys.data ? ents.keys.data + x->key_off : "", x->key_len);
+        buf_put_json_string(out, ents->keys.data ? ents->keys.data + x->key_off : "", x->key_len);
         buf_printf(out, ",\"start\":%u,\"end\":%u", x->start, x->end);
         if (x->role)
-            roles_entity_json(&ents.roles, &ents.roles.items[x->role - 1], text, out);
+            roles_entity_json(&ents->roles, &ents->roles.items[x->role - 1], text, out);
         buf_putc(out, '}');
     }
     buf_puts(out, "],\"quotes\":");
-    quotes_format_json(d, &quotes, out);
+    quotes_format_json(d, quotes, out);
     buf_puts(out, ",\"roles\":");
-    roles_only_json(&ents.roles, text, out);
+    roles_only_json(&ents->roles, text, out);
     buf_puts(out, ",\"dates\":");
     dates_format_json(d, dates, ndates, out);
     buf_putc(out, '}');
+}
+
+rasd_err analyze_article(rasd_text *t, const Article *a, Buf *out, rasd_error *err)
+{
+    Annotated an;
+    rasd_err e = annotate_article(t, a, 0, &an, err);
+    if (e != RASD_OK)
+        return e;
+    analyze_write_json(a, an.doc, &an.ents, &an.quotes, an.dates, an.ndates, an.id, out);
     if (out->oom)
         e = rasd_fail(err, RASD_ENOMEM, "out of memory");
-done:
-    quotes_free(&quotes);
-    entities_free(&ents);
-    free(dates);
-    rasd_doc_free(d);
+    annotated_free(&an);
     return e;
 }

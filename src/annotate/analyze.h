@@ -20,6 +20,7 @@
  */
 rasd_err analyze_article(rasd_text *t, const Article *a, Buf *out, rasd_error *err);
 
+
 /* The named entities of an analysed text, each with its identity key. */
 typedef struct Entity {
     uint8_t type;        /* NER_PERS ... NER_MISC (annotate/ner.h) */
@@ -42,5 +43,13 @@ typedef struct EntityList {
 rasd_err analyze_entities(const rasd_doc *d, EntityList *out, rasd_error *err);
 void entities_free(EntityList *l);
 const char *entity_type_name(int type); /* "PER", "LOC", "ORG", "MISC" */
+
+/* The same object from annotations already made (annotate_article, or
+   loaded from the store): what views use, never re-analysing. */
+struct QuoteList;
+struct DateSpan;
+void analyze_write_json(const Article *a, const rasd_doc *d, const EntityList *ents,
+                        const struct QuoteList *quotes, const struct DateSpan *dates,
+                        size_t ndates, const char *id, Buf *out);
 
 #endif

@@ -32,6 +32,8 @@ int cmd_watch(int argc, char **argv);
 int cmd_sources(int argc, char **argv);
 int cmd_alert(int argc, char **argv);
 int cmd_feed(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_overrides(int argc, char **argv);
 
 /* --db, else $RASD_DB, else ./rasd.db */
 const char *cli_db_path(const char *opt);

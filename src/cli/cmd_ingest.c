@@ -31,7 +31,7 @@ static void help(FILE *to)
           "  --no-entities do not tag and store names (faster; `rasd entities` will\n"
           "                not see these articles)\n"
           "  --no-stories  do not regroup the store into events and threads afterwards\n"
-          "  --window D    days an event stays open after its last article (default 3)\n"
+          "  --window D    days an event stays open after its last article (default 7)\n"
           "  -j, --jobs N  annotate on N threads (default: every core); the stored\n"
           "                result is the same for any N\n"
           "  --times       print where the time went (read, annotate, store, group)\n"

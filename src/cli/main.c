@@ -31,6 +31,8 @@ static const struct {
     {"key", cmd_key, "identity key of each name on stdin, one a line (spellings of one name share it)"},
     {"dates", cmd_dates, "date expressions of a text and their values (--date D resolves أمس)"},
     {"quotes", cmd_quotes, "quotations of articles: speaker, cue, quoted words, channel"},
+    {"serve", cmd_serve, "the JSON API and the right-to-left web UI (127.0.0.1:8080)"},
+    {"overrides", cmd_overrides, "analyst corrections: merge stories, move an article, dismiss a conflict"},
     {"compare", cmd_compare, "two articles side by side: aligned sentences, discrepancies, contradiction"},
     {"watch", cmd_watch, "poll news feeds and sites, store what is new, update stories, send alerts"},
     {"sources", cmd_sources, "the sources `rasd watch` polls: add, rm, import, state and errors"},
