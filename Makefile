@@ -33,12 +33,12 @@ LEXICONS := data/lexicon/stopwords.txt data/lexicon/clitic-protected.txt \
 R := build/release
 A := build/asan
 
-RELEASE_CFLAGS := $(CSTD) $(WARN) -O2 -g $(INC) $(DEPCFLAGS)
+RELEASE_CFLAGS := $(CSTD) $(WARN) -O2 -g -fPIC -fvisibility=hidden $(INC) $(DEPCFLAGS)
 ASAN_CFLAGS    := $(CSTD) $(WARN) -O1 -g -fno-omit-frame-pointer \
                   -fsanitize=address,undefined -fno-sanitize-recover=all $(INC) $(DEPCFLAGS)
 
 .PHONY: all run test bench fuzz install clean deps eval
-all: build/rasd build/librasd.a
+all: build/rasd build/librasd.a build/librasd.so build/rasd.pc
 
 deps:
 	@sh scripts/deps.sh
@@ -139,6 +139,16 @@ CLI_OBJ_A := $(patsubst %.c,$(A)/%.o,$(CLI_SRC))
 
 build/librasd.a: $(LIB_OBJ_R)
 	rm -f $@ && ar rcs $@ $^
+# the shared library exports only include/rasd.h (RASD_API); the rest is hidden
+build/librasd.so: $(LIB_OBJ_R)
+	$(CC) -shared -Wl,-soname,librasd.so.0 -o $@.0 $^ $(DEPLIBS)
+	ln -sf librasd.so.0 $@
+build/rasd.pc: Makefile
+	@mkdir -p build
+	printf 'prefix=%s\nlibdir=$${prefix}/lib\nincludedir=$${prefix}/include\n\nName: rasd\nDescription: monitoring Arabic news across outlets\nVersion: 0.2.0\nLibs: -L$${libdir} -lrasd\nCflags: -I$${includedir}\n' "$(PREFIX)" > $@
+# an embedding program that uses only include/rasd.h, linked against librasd.so
+build/embed-example: examples/embed.c build/librasd.so include/rasd.h
+	$(CC) $(CSTD) $(WARN) -Iinclude -o $@ examples/embed.c -Lbuild -lrasd -Wl,-rpath,$(CURDIR)/build
 $(A)/librasd.a: $(LIB_OBJ_A)
 	rm -f $@ && ar rcs $@ $^
 build/rasd: $(CLI_OBJ_R) $(LIB_OBJ_R)
@@ -152,7 +162,7 @@ TEST_OBJ_A := $(patsubst %.c,$(A)/%.o,$(TEST_SRC))
 $(A)/rasd-test: $(TEST_OBJ_A) $(LIB_OBJ_A)
 	$(CC) -fsanitize=address,undefined -o $@ $(TEST_OBJ_A) $(LIB_OBJ_A) $(DEPLIBS)
 
-test: deps-check $(A)/rasd-test $(A)/rasd build/rasd
+test: deps-check $(A)/rasd-test $(A)/rasd build/rasd build/embed-example
 	@sh tests/run.sh $(A)
 
 deps-check:
@@ -202,6 +212,10 @@ install: all
 	install -m 755 build/rasd $(DESTDIR)$(PREFIX)/bin/rasd
 	install -m 644 build/librasd.a $(DESTDIR)$(PREFIX)/lib/librasd.a
 	install -m 644 include/rasd.h $(DESTDIR)$(PREFIX)/include/rasd.h
+	install -m 755 build/librasd.so.0 $(DESTDIR)$(PREFIX)/lib/librasd.so.0
+	ln -sf librasd.so.0 $(DESTDIR)$(PREFIX)/lib/librasd.so
+	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig
+	install -m 644 build/rasd.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/rasd.pc
 
 clean:
 	rm -rf build

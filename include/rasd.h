@@ -19,7 +19,14 @@
 extern "C" {
 #endif
 
-#define RASD_VERSION "0.1.0"
+#define RASD_VERSION "0.2.0"
+
+/* Exported from librasd.so; everything else in the library is hidden. */
+#if defined(__GNUC__)
+#define RASD_API __attribute__((visibility("default")))
+#else
+#define RASD_API
+#endif
 
 typedef enum rasd_err {
     RASD_OK = 0,
@@ -38,7 +45,7 @@ typedef struct rasd_error {
     char msg[512];  /* NUL-terminated English sentence */
 } rasd_error;
 
-const char *rasd_strerror(rasd_err code); /* static string, never NULL */
+RASD_API const char *rasd_strerror(rasd_err code); /* static string, never NULL */
 
 /* ---- text core -------------------------------------------------------- */
 
@@ -89,24 +96,24 @@ typedef struct rasd_sentence {
 } rasd_sentence;
 
 /* Creates a text context. *out is owned by the caller: rasd_text_free. */
-rasd_err rasd_text_new(rasd_text **out, rasd_error *err);
-void rasd_text_free(rasd_text *t);
+RASD_API rasd_err rasd_text_new(rasd_text **out, rasd_error *err);
+RASD_API void rasd_text_free(rasd_text *t);
 
 /*
  * Analyses len bytes of untrusted input: validates UTF-8 (invalid sequences
  * become U+FFFD, NUL becomes a space), tokenises, segments clitics, stems
  * and splits sentences. *out is owned by the caller: rasd_doc_free.
  */
-rasd_err rasd_text_analyse(rasd_text *t, const char *bytes, size_t len,
+RASD_API rasd_err rasd_text_analyse(rasd_text *t, const char *bytes, size_t len,
                            rasd_doc **out, rasd_error *err);
-void rasd_doc_free(rasd_doc *d);
+RASD_API void rasd_doc_free(rasd_doc *d);
 
-const char *rasd_doc_text(const rasd_doc *d, size_t *len); /* cleaned UTF-8 */
-size_t rasd_doc_invalid(const rasd_doc *d);  /* bytes sequences replaced by U+FFFD */
-size_t rasd_doc_ntokens(const rasd_doc *d);
-const rasd_token *rasd_doc_tokens(const rasd_doc *d);
-size_t rasd_doc_nsentences(const rasd_doc *d);
-const rasd_sentence *rasd_doc_sentences(const rasd_doc *d);
+RASD_API const char *rasd_doc_text(const rasd_doc *d, size_t *len); /* cleaned UTF-8 */
+RASD_API size_t rasd_doc_invalid(const rasd_doc *d);  /* bytes sequences replaced by U+FFFD */
+RASD_API size_t rasd_doc_ntokens(const rasd_doc *d);
+RASD_API const rasd_token *rasd_doc_tokens(const rasd_doc *d);
+RASD_API size_t rasd_doc_nsentences(const rasd_doc *d);
+RASD_API const rasd_sentence *rasd_doc_sentences(const rasd_doc *d);
 
 /* Normalisation levels. */
 enum {
@@ -121,11 +128,72 @@ enum {
  * byte offset in s of the character it came from; the last entry is len)
  * are malloc'd and owned by the caller.
  */
-rasd_err rasd_normalise(const char *s, size_t len, int level, char **out,
+RASD_API rasd_err rasd_normalise(const char *s, size_t len, int level, char **out,
                         size_t *out_len, uint32_t **map, rasd_error *err);
 
 /* Is this (normalised key) word a stopword? */
-int rasd_is_stopword(const char *key, size_t len);
+RASD_API int rasd_is_stopword(const char *key, size_t len);
+
+
+/* ---- the engine: a store, and everything rasd does with it ------------- */
+
+/*
+ * An engine works on one store: "rasd.db" (an SQLite file, created when
+ * missing) or "postgresql://…" (when built with PostgreSQL). Ingesting runs
+ * every stage in order: read, annotate (on every core), store, group into
+ * stories, refresh the stored briefs. Views are reads of what ingest
+ * stored. One engine is used by one thread at a time; open one per thread.
+ */
+typedef struct rasd_engine rasd_engine;
+
+typedef struct rasd_ingest_stats {
+    size_t files;         /* inputs seen */
+    size_t files_failed;  /* inputs that could not be read at all */
+    size_t articles;      /* articles the readers produced */
+    size_t added;         /* new articles stored */
+    size_t duplicates;    /* exact copies of stored articles (kept as sightings) */
+    size_t near_copies;   /* stored, linked to the article they copy */
+    size_t skipped;       /* items without text */
+    size_t item_errors;   /* items that could not be read */
+} rasd_ingest_stats;
+
+/* A story as listed: a thread of events. Strings are valid during the callback. */
+typedef struct rasd_story {
+    int64_t id;           /* thread number (`rasd brief ID`) */
+    const char *headline; /* its most representative headline, or NULL */
+    const char *first, *last; /* publication dates of its first and last article */
+    int64_t events, articles;
+} rasd_story;
+
+/* Opens (creating and migrating if needed). readonly: never writes. */
+RASD_API rasd_err rasd_engine_open(const char *location, int readonly, rasd_engine **out,
+                                   rasd_error *err);
+RASD_API void rasd_engine_close(rasd_engine *e);
+
+/* Ingests files, folders (recursively), archives or "-" (stdin); then groups
+   and refreshes. An error only when the job could not run; see stats. */
+RASD_API rasd_err rasd_engine_ingest_paths(rasd_engine *e, const char *const *paths, size_t n,
+                                           rasd_ingest_stats *stats, rasd_error *err);
+/* The same for articles in memory: a JSON object, an array of objects or JSON
+   Lines ({"title","body"|"text"|"content","outlet","published","url"}). */
+RASD_API rasd_err rasd_engine_ingest_json(rasd_engine *e, const char *bytes, size_t len,
+                                          const char *origin, rasd_ingest_stats *stats,
+                                          rasd_error *err);
+
+/* Calls fn for each story active on or after since (NULL: all), largest first. */
+RASD_API rasd_err rasd_engine_each_story(rasd_engine *e, const char *since,
+                                         int (*fn)(void *ctx, const rasd_story *s), void *ctx,
+                                         rasd_error *err);
+
+/* A story's (event 0) or one event's brief / conflicts / an article with its
+   annotations, as JSON (design.md §3). *json is malloc'd: rasd_free. */
+RASD_API rasd_err rasd_engine_brief_json(rasd_engine *e, int64_t story, int64_t event,
+                                         char **json, size_t *len, rasd_error *err);
+RASD_API rasd_err rasd_engine_conflicts_json(rasd_engine *e, int64_t story, int64_t event,
+                                             char **json, size_t *len, rasd_error *err);
+RASD_API rasd_err rasd_engine_article_json(rasd_engine *e, const char *id, char **json,
+                                           size_t *len, rasd_error *err);
+RASD_API void rasd_free(void *p);
 
 #ifdef __cplusplus
 }

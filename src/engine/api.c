@@ -1,0 +1,201 @@
+/*
+ * api.c — the public engine API of include/rasd.h over the internal
+ * stages: an engine is a store; ingesting is engine.c's pipeline followed by
+ * grouping and the refresh of stored briefs; views are reads.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rasd.h"
+#include "annotate/analyze.h"
+#include "engine/engine.h"
+#include "ingest/ingest.h"
+#include "story/brief.h"
+#include "views/load.h"
+
+struct rasd_engine {
+    Store *st;           /* the store this engine works on */
+    int readonly;        /* opened read-only: ingest refused */
+};
+
+RASD_API rasd_err rasd_engine_open(const char *location, int readonly, rasd_engine **out,
+                                   rasd_error *err)
+{
+    if (!location || !out)
+        return rasd_fail(err, RASD_EINVAL, "rasd_engine_open: no location");
+    rasd_engine *e = calloc(1, sizeof *e);
+    if (!e)
+        return rasd_fail(err, RASD_ENOMEM, "out of memory");
+    rasd_err rc = store_open(location, readonly, &e->st, err);
+    if (rc != RASD_OK) {
+        free(e);
+        return rc;
+    }
+    e->readonly = readonly;
+    *out = e;
+    return RASD_OK;
+}
+
+RASD_API void rasd_engine_close(rasd_engine *e)
+{
+    if (!e)
+        return;
+    store_close(e->st);
+    free(e);
+}
+
+static void copy_stats(const IngestStats *s, rasd_ingest_stats *out)
+{
+    if (!out)
+        return;
+    out->files = s->files;
+    out->files_failed = s->files_failed;
+    out->articles = s->articles;
+    out->added = s->added;
+    out->duplicates = s->duplicates;
+    out->near_copies = s->near_copies;
+    out->skipped = s->skipped;
+    out->item_errors = s->item_errors;
+}
+
+/* Grouping and refresh after new articles. */
+static rasd_err update(rasd_engine *e, rasd_error *err)
+{
+    StoriesStats ss;
+    int ran = 0;
+    rasd_err rc = engine_assign(e->st, NULL, &ss, &ran, err);
+    size_t refreshed = 0;
+    if (rc == RASD_OK && ran)
+        rc = engine_refresh(e->st, NULL, NULL, &refreshed, err);
+    return rc;
+}
+
+RASD_API rasd_err rasd_engine_ingest_paths(rasd_engine *e, const char *const *paths, size_t n,
+                                           rasd_ingest_stats *stats, rasd_error *err)
+{
+    if (!e || (!paths && n))
+        return rasd_fail(err, RASD_EINVAL, "rasd_engine_ingest_paths: bad argument");
+    if (e->readonly)
+        return rasd_fail(err, RASD_EINVAL, "the engine was opened read-only");
+    IngestOptions io = {0};
+    IngestStats s;
+    rasd_err rc = engine_ingest_paths(e->st, &io, (char *const *)paths, n, &s, err);
+    copy_stats(&s, stats);
+    return rc == RASD_OK ? update(e, err) : rc;
+}
+
+RASD_API rasd_err rasd_engine_ingest_json(rasd_engine *e, const char *bytes, size_t len,
+                                          const char *origin, rasd_ingest_stats *stats,
+                                          rasd_error *err)
+{
+    if (!e || (!bytes && len))
+        return rasd_fail(err, RASD_EINVAL, "rasd_engine_ingest_json: bad argument");
+    if (e->readonly)
+        return rasd_fail(err, RASD_EINVAL, "the engine was opened read-only");
+    const char *name = origin ? origin : "memory";
+    Batch b = {0};
+    rasd_err rc = ingest_json(bytes ? bytes : "", len, name, &b, err);
+    IngestStats s;
+    memset(&s, 0, sizeof s);
+    if (rc == RASD_OK) {
+        IngestOptions io = {0};
+        rc = engine_ingest_batch(e->st, &io, &b, name, &s, err);
+    }
+    batch_free(&b);
+    copy_stats(&s, stats);
+    return rc == RASD_OK ? update(e, err) : rc;
+}
+
+typedef struct ListCtx {
+    int (*fn)(void *ctx, const rasd_story *s);
+    void *ctx;
+    int64_t last;        /* thread already reported (rows come per article) */
+} ListCtx;
+
+static int on_story_row(void *p, const StoryArticle *r)
+{
+    ListCtx *c = p;
+    if (r->thread.id == c->last)
+        return 0;
+    c->last = r->thread.id;
+    rasd_story s = {r->thread.id, r->thread.headline, r->thread.first, r->thread.last,
+                    r->thread.events, r->thread.articles};
+    return c->fn(c->ctx, &s);
+}
+
+RASD_API rasd_err rasd_engine_each_story(rasd_engine *e, const char *since,
+                                         int (*fn)(void *ctx, const rasd_story *s), void *ctx,
+                                         rasd_error *err)
+{
+    if (!e || !fn)
+        return rasd_fail(err, RASD_EINVAL, "rasd_engine_each_story: bad argument");
+    ListCtx c = {fn, ctx, 0};
+    return store_each_story_article(e->st, since, 0, on_story_row, &c, err);
+}
+
+static rasd_err hand_out(Buf *b, char **json, size_t *len, rasd_error *err)
+{
+    buf_putc(b, '\0');
+    if (b->oom) {
+        buf_free(b);
+        return rasd_fail(err, RASD_ENOMEM, "out of memory");
+    }
+    if (len)
+        *len = b->len - 1;
+    *json = buf_steal(b);
+    return RASD_OK;
+}
+
+RASD_API rasd_err rasd_engine_brief_json(rasd_engine *e, int64_t story, int64_t event,
+                                         char **json, size_t *len, rasd_error *err)
+{
+    if (!e || !json)
+        return rasd_fail(err, RASD_EINVAL, "rasd_engine_brief_json: bad argument");
+    Buf b = {0};
+    rasd_err rc = brief_build(e->st, story, event, NULL, &b, err);
+    if (rc != RASD_OK) {
+        buf_free(&b);
+        return rc;
+    }
+    return hand_out(&b, json, len, err);
+}
+
+RASD_API rasd_err rasd_engine_conflicts_json(rasd_engine *e, int64_t story, int64_t event,
+                                             char **json, size_t *len, rasd_error *err)
+{
+    if (!e || !json)
+        return rasd_fail(err, RASD_EINVAL, "rasd_engine_conflicts_json: bad argument");
+    Buf b = {0};
+    size_t n = 0;
+    rasd_err rc = story_conflicts(e->st, story, event, &b, &n, err);
+    if (rc != RASD_OK) {
+        buf_free(&b);
+        return rc;
+    }
+    return hand_out(&b, json, len, err);
+}
+
+RASD_API rasd_err rasd_engine_article_json(rasd_engine *e, const char *id, char **json,
+                                           size_t *len, rasd_error *err)
+{
+    if (!e || !id || !json)
+        return rasd_fail(err, RASD_EINVAL, "rasd_engine_article_json: bad argument");
+    StoredArticle sa;
+    rasd_err rc = store_get_article(e->st, id, &sa, err);
+    if (rc != RASD_OK)
+        return rc;
+    Annotated an;
+    rc = annot_load(e->st, sa.id, &an, err);
+    Buf b = {0};
+    if (rc == RASD_OK) {
+        Article a = {sa.title, sa.outlet, sa.agency, sa.published, sa.url, sa.author,
+                     sa.body, sa.origin, -1};
+        analyze_write_json(&a, an.doc, &an.ents, &an.quotes, an.dates, an.ndates, an.id, &b);
+        annotated_free(&an);
+        rc = hand_out(&b, json, len, err);
+    }
+    store_article_free(&sa);
+    return rc;
+}
+
+RASD_API void rasd_free(void *p) { free(p); }
