@@ -19,7 +19,8 @@
 static void help(FILE *to)
 {
     fputs("usage: rasd ingest [--db PATH] [--manifest M] [--date D] [--outlet O]\n"
-          "                   [--max-size BYTES] PATH...\n"
+          "                   [--max-size BYTES] [-j N] PATH...\n"
+          "       rasd ingest [--db PATH] --reannotate\n"
           "  PATH          a file (text, HTML, RSS/Atom, JSON Lines/array), a folder\n"
           "                (recursively; its manifest.jsonl supplies metadata) or - for stdin\n"
           "  --db PATH     database (default $RASD_DB or ./rasd.db)\n"
@@ -34,6 +35,8 @@ static void help(FILE *to)
           "  --window D    days an event stays open after its last article (default 7)\n"
           "  -j, --jobs N  annotate on N threads (default: every core); the stored\n"
           "                result is the same for any N\n"
+          "  --reannotate  (with no PATH) annotate the stored articles an older rasd\n"
+          "                kept without annotations\n"
           "  --times       print where the time went (read, annotate, store, group)\n"
           "  --no-refresh  do not rebuild the stored briefs and conflicts of the stories\n"
           "                that changed (views then compute them when read)\n"
@@ -125,12 +128,12 @@ int cmd_ingest(int argc, char **argv)
         {"max-size", required_argument, 0, 's'}, {"quiet", no_argument, 0, 'q'},
         {"no-entities", no_argument, 0, 'E'},    {"no-stories", no_argument, 0, 'S'},
         {"window", required_argument, 0, 'w'},   {"no-refresh", no_argument, 0, 'R'},
-        {"jobs", required_argument, 0, 'j'},     {"times", no_argument, 0, 'T'},
+        {"jobs", required_argument, 0, 'j'},     {"reannotate", no_argument, 0, 'A'},     {"times", no_argument, 0, 'T'},
         {"help", no_argument, 0, 'h'},           {0, 0, 0, 0}};
     const char *db = NULL;
     IngestOptions io = {0};
     Ui ui = {isatty(2), 0, 0};
-    int c, no_stories = 0, no_refresh = 0, show_times = 0;
+    int c, no_stories = 0, no_refresh = 0, show_times = 0, reannotate = 0;
     AssignOpts ao;
     assign_opts_default(&ao);
     optind = 1;
@@ -145,6 +148,7 @@ int cmd_ingest(int argc, char **argv)
         case 'S': no_stories = 1; break;
         case 'R': no_refresh = 1; break;
         case 'T': show_times = 1; break;
+        case 'A': reannotate = 1; break;
         case 'j':
             io.jobs = atoi(optarg);
             if (io.jobs < 1 || io.jobs > 64) {
@@ -169,6 +173,24 @@ int cmd_ingest(int argc, char **argv)
         case 'h': help(stdout); return 0;
         default: help(stderr); return 2;
         }
+    }
+    if (reannotate && optind >= argc) { /* only the stored articles that lack annotations */
+        rasd_error rerr;
+        Store *rst = cli_open_store(db, 0);
+        if (!rst)
+            return 1;
+        size_t done = 0;
+        rasd_err re = engine_reannotate(rst, &io, &done, &rerr);
+        size_t nref = 0;
+        if (re == RASD_OK)
+            re = engine_refresh(rst, NULL, NULL, &nref, &rerr);
+        store_close(rst);
+        if (re != RASD_OK) {
+            cli_error("%s", rerr.msg);
+            return 1;
+        }
+        printf("%zu articles annotated, %zu stories refreshed\n", done, nref);
+        return 0;
     }
     if (optind >= argc) {
         help(stderr);

@@ -426,3 +426,73 @@ rasd_err engine_refresh(Store *st, void (*progress)(void *ctx, size_t done, size
     brief_opts_default(&o);
     return brief_refresh(st, &o, progress, ctx, refreshed, err);
 }
+
+/* ---- re-annotating articles stored by an older rasd ---- */
+
+typedef struct IdList {
+    int64_t *ids;        /* row ids */
+    size_t n, cap;
+    int oom;
+} IdList;
+
+static int on_unannotated(void *ctx, int64_t id)
+{
+    IdList *l = ctx;
+    if (l->n == l->cap) {
+        size_t c = l->cap ? l->cap * 2 : 256;
+        int64_t *p = realloc(l->ids, c * sizeof *p);
+        if (!p) {
+            l->oom = 1;
+            return 1;
+        }
+        l->ids = p;
+        l->cap = c;
+    }
+    l->ids[l->n++] = id;
+    return 0;
+}
+
+rasd_err engine_reannotate(Store *st, const IngestOptions *opt, size_t *done, rasd_error *err)
+{
+    IdList l = {0};
+    *done = 0;
+    rasd_err e = store_each_unannotated(st, on_unannotated, &l, err);
+    if (e == RASD_OK && l.oom)
+        e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+    rasd_text *t = NULL;
+    if (e == RASD_OK && l.n)
+        e = rasd_text_new(&t, err);
+    for (size_t from = 0; e == RASD_OK && from < l.n; from += PREPARE_CHUNK) {
+        size_t to = from + PREPARE_CHUNK < l.n ? from + PREPARE_CHUNK : l.n;
+        e = store_begin(st, err);
+        for (size_t i = from; e == RASD_OK && i < to; i++) {
+            char id[32];
+            snprintf(id, sizeof id, "%lld", (long long)l.ids[i]);
+            StoredArticle sa;
+            e = store_get_article(st, id, &sa, err);
+            if (e != RASD_OK)
+                break;
+            Article a = {sa.title, sa.outlet, sa.agency, sa.published, sa.url, sa.author,
+                         sa.body, sa.origin, -1};
+            Prepared p;
+            memset(&p, 0, sizeof p);
+            prepare_one(t, opt, &a, &p);
+            e = p.e;
+            if (e != RASD_OK)
+                *err = p.err;
+            if (e == RASD_OK)
+                e = store_put_annotations(st, l.ids[i], p.blob.data, p.blob.len, err);
+            prepared_free(&p);
+            store_article_free(&sa);
+            if (e == RASD_OK)
+                (*done)++;
+        }
+        if (e == RASD_OK)
+            e = store_commit(st, err);
+        else
+            store_rollback(st);
+    }
+    rasd_text_free(t);
+    free(l.ids);
+    return e;
+}

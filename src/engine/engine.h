@@ -79,6 +79,10 @@ rasd_err engine_ingest_batch(Store *st, const IngestOptions *opt, Batch *b, cons
 rasd_err engine_assign(Store *st, const AssignOpts *o, StoriesStats *stats, int *ran,
                        rasd_error *err);
 
+/* Annotates and stores the articles that have no stored annotations (kept
+   by an older rasd); *done gets how many. */
+rasd_err engine_reannotate(Store *st, const IngestOptions *opt, size_t *done, rasd_error *err);
+
 /*
  * The refresh stage: stores the brief and conflicts of every story whose
  * membership changed since they were last built (story/brief.h), so that

@@ -19,7 +19,16 @@ rasd_err store_open(const char *path, int readonly, Store **out, rasd_error *err
                          "%.40s...: this rasd was built without PostgreSQL support", path);
 #endif
     }
-    return sqlite_store_open(path, readonly, out, err);
+    rasd_err e = sqlite_store_open(path, readonly, out, err);
+    if (e == RASD_EDB && readonly && err && strstr(err->msg, "needs an upgrade")) {
+        /* an older store opened for reading: upgrade it once, then read */
+        Store *w = NULL;
+        if (sqlite_store_open(path, 0, &w, err) != RASD_OK)
+            return RASD_EDB;
+        store_close(w);
+        e = sqlite_store_open(path, readonly, out, err);
+    }
+    return e;
 }
 
 const char *store_kind(const Store *s) { return s->kind ? s->kind : "sqlite"; }
