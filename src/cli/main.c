@@ -32,6 +32,8 @@ static const struct {
     {"dates", cmd_dates, "date expressions of a text and their values (--date D resolves أمس)"},
     {"quotes", cmd_quotes, "quotations of articles: speaker, cue, quoted words, channel"},
     {"compare", cmd_compare, "two articles side by side: aligned sentences, discrepancies, contradiction"},
+    {"search", cmd_search, "full-text search of the stored articles: any spelling, ranked, with snippets"},
+    {"export", cmd_export, "every article of a search or a story as CSV or JSON Lines"},
 };
 
 typedef struct StoryIds {

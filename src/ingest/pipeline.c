@@ -23,6 +23,7 @@
 #include "pipeline.h"
 #include "story/vector.h"
 #include "annotate/analyze.h"
+#include "store/fts.h"
 #include "story/fingerprint.h"
 #include "text/text.h"
 
@@ -420,6 +421,8 @@ static rasd_err store_batch(Job *j, const char *path, Batch *b, size_t *added, r
         e = store_put_article(j->st, &na, &rowid[i], err);
         if (e == RASD_OK)
             e = store_annotations(j, rowid[i], a, d, nsh ? sig : NULL, err);
+        if (e == RASD_OK) /* search index (store/fts.h); the engine will own this call */
+            e = fts_index_stored(j->st, rowid[i], err);
         rasd_doc_free(d);
         if (e != RASD_OK)
             break;

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "store.h"
+#include "fts.h"
 #include "../util/util.h"
 
 enum { Q_FIND_HASH, Q_PUT_ARTICLE, Q_SET_COPY, Q_PUT_LSH, Q_LSH_CAND, Q_MINHASH, Q_LOG_FILE, Q_COUNT,
@@ -106,6 +107,8 @@ static const char *const migrations[] = {
        signed 64-bit integer; id 0 holds the number of articles counted), so
        an incremental run need not decode the whole archive */
     "CREATE TABLE story_df (id INTEGER PRIMARY KEY, n INTEGER NOT NULL);",
+    /* search (store/fts.c): the FTS5 index with rasd's tokenizer, backfilled */
+    fts_migration_sql,
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
@@ -225,7 +228,9 @@ rasd_err store_open(const char *path, int readonly, Store **out, rasd_error *err
         }
     }
     exec(s, "PRAGMA foreign_keys=ON");
-    rasd_err e = migrate(s, path, err);
+    rasd_err e = fts_register(s->db, err); /* before migrating: the migration indexes */
+    if (e == RASD_OK)
+        e = migrate(s, path, err);
     if (e != RASD_OK) {
         store_close(s);
         return e;
@@ -233,6 +238,8 @@ rasd_err store_open(const char *path, int readonly, Store **out, rasd_error *err
     *out = s;
     return RASD_OK;
 }
+
+struct sqlite3 *store_sqlite(Store *s) { return s->db; }
 
 void store_close(Store *s)
 {

@@ -42,6 +42,8 @@ typedef struct NewArticle {
 rasd_err store_open(const char *path, int readonly, Store **out, rasd_error *err);
 void store_close(Store *s);
 int store_schema_version(Store *s);
+/* The SQLite connection (for store/fts.c, which shares the store's schema). */
+struct sqlite3 *store_sqlite(Store *s);
 
 rasd_err store_begin(Store *s, rasd_error *err);
 rasd_err store_commit(Store *s, rasd_error *err);
