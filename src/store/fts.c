@@ -6,10 +6,12 @@
  * the column text and, for every word, number or Latin token, emits at one
  * position:
  *   - its light stem (fts_light_stem): the normalised key with the clitics
- *     the text core marked removed and only the endings ات / ة stripped.
+ *     the text core marked removed, a feminine plural ات turned into the
+ *     singular's ة (written ه in keys) and a nisba plural يين/يون into ي.
  *     The text core's Snowball stem is deliberately not used: it reduces
  *     اصلاحات to صلح (and so finds صالح and صلاح) and merges الطالبان with
- *     طالبات; the light stem keeps them apart (measured in BENCHMARKS.md).
+ *     طالبات, and a bare suffix stripper would make طالبات the verb طالب;
+ *     the light stem keeps them apart (measured in BENCHMARKS.md).
  *   - "=" + the full key, colocated, so =word queries match surface forms.
  * Keys already fold diacritics, tatweel, hamza/alef, ya/alef maqsura, ta
  * marbuta and Arabic-Indic digits, so those never matter in a query.
@@ -75,11 +77,9 @@ void fts_light_stem(const rasd_token *t, Buf *out)
         memcpy(w + n - 2, "ه", 2);
     size_t c = nchars(w, n);
     if (c >= 5 && (ends_with(w, n, "يون") || ends_with(w, n, "يين")))
-        n -= 4, c -= 2; /* nisba plurals: سعوديين → سعودي */
+        n -= 4; /* nisba plurals: سعوديين → سعودي */
     else if (c >= 5 && ends_with(w, n, "ات"))
-        n -= 4, c -= 2; /* feminine plural: اصلاحات → اصلاح, never الطالبان */
-    if (c >= 4 && ends_with(w, n, "ه"))
-        n -= 2; /* ta marbuta (keys write ة as ه): وزاره → وزار */
+        memcpy(w + n - 4, "ه", 2), n -= 2; /* feminine plural to singular: طالبات → طالبه */
     buf_append(out, w, n);
 }
 
@@ -88,6 +88,8 @@ void fts_light_stem(const rasd_token *t, Buf *out)
 typedef struct Tok {
     rasd_text *tx; /* text core context, one per FTS5 table instance */
     Buf buf;       /* token scratch */
+    int snowball;  /* tokenize='rasd snowball': the text core's Snowball stem
+                      instead of the light stem (for measuring, tools/eval_search.c) */
 } Tok;
 
 typedef int (*TokenFn)(void *, int, const char *, int, int, int);
@@ -101,6 +103,7 @@ static int tok_create(void *ctx, const char **argv, int argc, Fts5Tokenizer **ou
         free(t);
         return SQLITE_NOMEM;
     }
+    t->snowball = argc > 0 && strcmp(argv[0], "snowball") == 0;
     *out = (Fts5Tokenizer *)t;
     return SQLITE_OK;
 }
@@ -163,7 +166,10 @@ static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *s, i
             a = b;
         buf_reset(&t->buf);
         if (!exact) {
-            fts_light_stem(x, &t->buf);
+            if (t->snowball && x->type == RASD_TOK_ARABIC)
+                buf_append(&t->buf, x->stem, x->stem_len);
+            else
+                fts_light_stem(x, &t->buf);
             if (t->buf.oom)
                 break;
             rc = emit(ctx, 0, t->buf.data, (int)t->buf.len, a, b);

@@ -41,9 +41,9 @@ rasd_err fts_reindex(struct Store *st, rasd_error *err);
 /*
  * Appends the light stem of token t (from rasd_text_analyse) to out: the
  * key without the proclitics and enclitics the text core marked, a ta
- * marbuta restored before an enclitic, then only the feminine/plural
- * endings ات and ة (and يون/يين of nisba plurals) removed, never a letter
- * of the word's start. Non-Arabic tokens: the key.
+ * marbuta restored before an enclitic, then only two plural endings
+ * changed: ات to the singular's ة (ه in keys) and يين/يون to ي. Nothing
+ * is removed from the word's start. Non-Arabic tokens: the key.
  */
 void fts_light_stem(const rasd_token *t, Buf *out);
 
