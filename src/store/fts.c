@@ -16,9 +16,12 @@
  * Keys already fold diacritics, tatweel, hamza/alef, ya/alef maqsura, ta
  * marbuta and Arabic-Indic digits, so those never matter in a query.
  * The third column holds the article's entity keys: text starting with
- * \x01, one key a line, each emitted whole as "\x01" + key. A query word
- * sequence whose name key is a stored key also matches that column, so
- * بيونغ يانغ finds articles that spell it بيونج يانج.
+ * \x01, one key a line, each emitted whole as "\x01" + key; --entity
+ * filters on it. Names in a query: a word sequence (up to 4 words) whose
+ * name key is a stored mention key is searched as a phrase OR any stored
+ * spelling with that key that the name matcher accepts (names_match), so
+ * بيونغ يانغ finds بيونج يانج and غوغل finds جوجل and قوقل, while the
+ * key's looser collisions (سوروج / سراج) stay out.
  *
  * Queries go through the same tokenizer (FTS5 tokenizes each quoted string
  * of the match expression), in query mode: stems only, or "=" keys when the
@@ -26,8 +29,8 @@
  * forgiving grammar and the expression builder quotes everything, so no
  * user text is ever read as FTS5 syntax.
  *
- * Ranking is FTS5's BM25 with the title weighted 3, the body 1 and the keys
- * 1. All clauses must match; when that gives fewer hits than asked for, the
+ * Ranking is FTS5's BM25 with the title weighted 3, the body 1 (the keys
+ * column only filters). All clauses must match; when that gives fewer hits than asked for, the
  * articles matching some clause follow (ranked below every full match).
  */
 #include <sqlite3.h>
@@ -42,6 +45,8 @@
 
 #define KEYS_MARK '\x01'
 #define MAX_NAME_WORDS 4
+#define MAX_SPELLINGS 12 /* other spellings of a name added to a query */
+#define MIN_KEY_LETTERS 4 /* a name key this long identifies a name by itself */
 
 /* ---- light stem ------------------------------------------------------- */
 
@@ -419,31 +424,74 @@ static void put_string(Buf *b, const char *prefix, const char *s, size_t n)
     buf_putc(b, '"');
 }
 
-/* Is key the identity key of a stored mention? */
-static int known_key(sqlite3 *db, const char *key, size_t n)
+static size_t count_spaces(const char *s, size_t n)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, "SELECT 1 FROM mentions WHERE key = ?1 LIMIT 1", -1, &st, NULL) !=
-        SQLITE_OK)
-        return 0;
-    sqlite3_bind_text(st, 1, key, (int)n, SQLITE_STATIC);
-    int yes = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
-    return yes;
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        c += s[i] == ' ';
+    return c;
 }
 
-/* Appends "... OR keys : ..." for the name key of text when it is a stored key. */
-static void put_name_alt(sqlite3 *db, Buf *b, const char *text, size_t n)
+/* Normalised (RASD_NORM_KEY) form of n bytes into out; empty on failure. */
+static void norm_key(const char *s, size_t n, Buf *out)
+{
+    char *k = NULL;
+    size_t kn = 0;
+    buf_reset(out);
+    if (rasd_normalise(s, n, RASD_NORM_KEY, &k, &kn, NULL, NULL) == RASD_OK)
+        buf_append(out, k, kn);
+    free(k);
+}
+
+/*
+ * Is text a name, and what are its other spellings? It is a name when a
+ * stored mention has its name key and either, once normalised, its very
+ * form, or the key has at least MIN_KEY_LETTERS letters (short keys such as
+ * بنك, shared by بنك and بيونغ, collide too often to be trusted alone).
+ * Its other spellings are the stored mentions with that key that the
+ * stricter matcher (names_match) accepts, most frequent first, appended to
+ * alts (when not NULL) as " OR \"spelling\"". The key alone would be too
+ * lenient: سوروج and the name سراج share one, so do غانا and كينيا.
+ */
+static int name_spellings(sqlite3 *db, const char *text, size_t n, Buf *alts)
 {
     if (!db)
-        return;
-    Buf key = {0};
-    if (names_key(text, n, &key) == 0 && key.len && known_key(db, key.data, key.len)) {
-        buf_puts(b, " OR keys : ");
-        char mark[2] = {KEYS_MARK, 0};
-        put_string(b, mark, key.data, key.len);
+        return 0;
+    Buf key = {0}, self = {0}, other = {0}, found = {0};
+    sqlite3_stmt *st = NULL;
+    int is_name = 0, added = 0;
+    if (names_key(text, n, &key) == 0 && key.len &&
+        sqlite3_prepare_v2(db,
+                           "SELECT text FROM mentions WHERE key = ?1 GROUP BY text"
+                           " ORDER BY count(*) DESC LIMIT 64",
+                           -1, &st, NULL) == SQLITE_OK) {
+        norm_key(text, n, &self);
+        sqlite3_bind_text(st, 1, key.data, (int)key.len, SQLITE_STATIC);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            const char *v = (const char *)sqlite3_column_text(st, 0);
+            size_t vn = (size_t)sqlite3_column_bytes(st, 0);
+            if (!v)
+                continue;
+            norm_key(v, vn, &other);
+            if (other.len == self.len && self.len && !memcmp(other.data, self.data, self.len)) {
+                is_name = 1;
+                continue;
+            }
+            if (added < MAX_SPELLINGS && !memchr(v, '"', vn) && names_match(text, n, v, vn) == 1) {
+                buf_puts(&found, " OR ");
+                put_string(&found, "", v, vn);
+                added++;
+            }
+        }
+        sqlite3_finalize(st);
     }
-    buf_free(&key);
+    if (!is_name && added && nchars(key.data, key.len) - count_spaces(key.data, key.len) >=
+                                 MIN_KEY_LETTERS)
+        is_name = 1;
+    if (is_name && alts && found.len)
+        buf_append(alts, found.data, found.len);
+    buf_free(&key), buf_free(&self), buf_free(&other), buf_free(&found);
+    return is_name;
 }
 
 typedef struct Unit {
@@ -480,13 +528,9 @@ static rasd_err make_units(sqlite3 *db, rasd_text *tx, const FtsQuery *q, Unit *
                 }
                 if (!ok)
                     continue;
-                const char *a = q->text + c->start;
                 const FtsClause *last = &q->clauses[k + w - 1];
-                size_t n = last->start + last->len - c->start;
-                Buf key = {0};
-                int hit = names_key(a, n, &key) == 0 && key.len && known_key(db, key.data, key.len);
-                buf_free(&key);
-                if (hit) {
+                if (name_spellings(db, q->text + c->start, last->start + last->len - c->start,
+                                   NULL)) {
                     take = w;
                     break;
                 }
@@ -511,7 +555,7 @@ static void put_unit(sqlite3 *db, const FtsQuery *q, const Unit *u, Buf *b)
     else
         put_string(b, "", a, n);
     if (!c->exact && !c->negated)
-        put_name_alt(db, b, a, n);
+        name_spellings(db, a, n, b);
     buf_putc(b, ')');
 }
 
@@ -618,7 +662,7 @@ static char *col_dup(sqlite3_stmt *st, int i)
 static const char search_sql[] =
     "SELECT a.id, a.hash, a.url, a.outlet, a.published, a.title,"
     "  snippet(article_fts, 1, ?8, ?9, '…', 24), ev.thread,"
-    "  bm25(article_fts, 3.0, 1.0, 1.0) AS r"
+    "  bm25(article_fts, 3.0, 1.0, 0.0) AS r"
     " FROM article_fts JOIN articles a ON a.id = article_fts.rowid"
     " LEFT JOIN article_event ae ON ae.article = a.id"
     " LEFT JOIN events ev ON ev.id = ae.event"
@@ -627,12 +671,10 @@ static const char search_sql[] =
     "  AND (?3 IS NULL OR substr(a.published, 1, length(?3)) <= ?3)"
     "  AND (?4 IS NULL OR a.outlet = ?4)"
     "  AND (?5 IS NULL OR ev.thread = ?5)"
-    "  AND (?6 IS NULL OR a.id IN (SELECT article FROM mentions WHERE key = ?6))"
     " ORDER BY r LIMIT ?7";
 
 /* Runs one stage (expr) and appends its new hits (not in seen) to out. */
-static rasd_err run_stage(sqlite3 *db, const char *expr, const FtsOptions *o, const char *ekey,
-                          size_t want, int all_terms, IdMap *seen, FtsHits *out, rasd_error *err)
+static rasd_err run_stage(sqlite3 *db, const char *expr, const FtsOptions *o, size_t want, int all_terms, IdMap *seen, FtsHits *out, rasd_error *err)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db, search_sql, -1, &st, NULL) != SQLITE_OK)
@@ -643,7 +685,6 @@ static rasd_err run_stage(sqlite3 *db, const char *expr, const FtsOptions *o, co
     sqlite3_bind_text(st, 4, o->outlet, -1, SQLITE_STATIC);
     if (o->story > 0)
         sqlite3_bind_int64(st, 5, o->story);
-    sqlite3_bind_text(st, 6, ekey, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 7, (sqlite3_int64)(want + seen->n));
     sqlite3_bind_text(st, 8, o->mark_open ? o->mark_open : "[", -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 9, o->mark_close ? o->mark_close : "]", -1, SQLITE_STATIC);
@@ -691,6 +732,19 @@ static rasd_err run_stage(sqlite3 *db, const char *expr, const FtsOptions *o, co
     return e;
 }
 
+/* expr := (expr) AND keys : "\x01key" — the entity filter, on the indexed keys */
+static void and_key(Buf *expr, const Buf *key)
+{
+    Buf b = {0};
+    char mark[2] = {KEYS_MARK, 0};
+    buf_putc(&b, '(');
+    buf_append(&b, expr->data, expr->len);
+    buf_puts(&b, ") AND keys : ");
+    put_string(&b, mark, key->data, key->len);
+    buf_free(expr);
+    *expr = b;
+}
+
 rasd_err fts_search(Store *s, const FtsQuery *q, const FtsOptions *o, FtsHits *out,
                     rasd_error *err)
 {
@@ -707,15 +761,19 @@ rasd_err fts_search(Store *s, const FtsQuery *q, const FtsOptions *o, FtsHits *o
     if (e == RASD_OK && o->entity && !ekey.len)
         e = rasd_fail(err, RASD_EINVAL, "--entity: '%s' has no letters to make a name key",
                       o->entity);
+    if (e == RASD_OK && ekey.len)
+        and_key(&expr, &ekey);
     IdMap seen = {0};
     if (e == RASD_OK)
-        e = run_stage(db, expr.data, o, ekey.data, want, 1, &seen, out, err);
+        e = run_stage(db, expr.data, o, want, 1, &seen, out, err);
     if (e == RASD_OK && out->n < want && !o->all_terms && several_clauses(q)) {
         Buf any = {0};
         e = fts_expression(s, q, 1, &any, err);
+        if (e == RASD_OK && ekey.len)
+            and_key(&any, &ekey);
         size_t first = out->n;
         if (e == RASD_OK)
-            e = run_stage(db, any.data, o, ekey.data, want - out->n, 0, &seen, out, err);
+            e = run_stage(db, any.data, o, want - out->n, 0, &seen, out, err);
         /* fallback hits rank below every full match */
         double floor = first ? out->v[first - 1].score : 0;
         for (size_t i = first; i < out->n; i++)

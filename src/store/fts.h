@@ -80,7 +80,7 @@ void fts_query_free(FtsQuery *q);
 typedef struct FtsOptions {
     const char *since, *until;   /* publication dates YYYY[-MM[-DD]], inclusive */
     const char *outlet;          /* exact outlet name */
-    const char *entity;          /* a name: articles with a mention of its key */
+    const char *entity;          /* a name: articles whose indexed entity keys have its key */
     int64_t story;               /* thread number (`rasd stories`), 0 = any */
     size_t limit;                /* hits wanted (0 = 20); 0 < limit */
     size_t offset;               /* hits skipped first */
@@ -109,17 +109,17 @@ void fts_hits_free(FtsHits *h);
 
 /*
  * Runs query q over the store: first the articles that match every clause,
- * by BM25 (title weighted over body, entity keys between); when they are
- * fewer than the limit and the query has several clauses, then the
- * articles that match some clause. A word sequence (up to 4 words) whose
- * name key is a stored entity key also matches that key, so any spelling of
- * the name counts.
+ * by BM25 (title weighted over body); when they are fewer than the limit
+ * and the query has several clauses, then the articles that match some
+ * clause. A word sequence (up to 4 words) whose name key is a stored entity
+ * key is a name: it matches as a phrase or as any stored spelling the name
+ * matcher accepts (names_match), so other spellings of the name count.
  */
 rasd_err fts_search(struct Store *st, const FtsQuery *q, const FtsOptions *o, FtsHits *out,
                     rasd_error *err);
 
 /* Builds the FTS5 match expression of q (all clauses, or with any = 1 some
-   clause) into out, expanding names with the stored keys when st is not NULL.
+   clause) into out, adding names' stored spellings when st is not NULL.
    Returns RASD_OK, or RASD_EINVAL when no positive clause has a token. */
 rasd_err fts_expression(struct Store *st, const FtsQuery *q, int any, Buf *out,
                         rasd_error *err);
