@@ -3,12 +3,12 @@
  * search and of peers built over the same store, in one run.
  *
  *   eval-search --db STORE --queries Q.tsv --qrels R.tsv [--half tune|held|all]
- *               [--pool OUT.tsv] [--stems PAIRS.tsv]
+ *               [--pool OUT.tsv] [--stems PAIRS.tsv] [--weights T,L,B] [--near yes|no]
  *
  * STORE is a rasd store (made by `rasd ingest`); the tool (re)builds, in that
  * file, the index of every method from the stored articles:
  *   rasd       fts_search: light stems, entity keys, all words then some
- *   rasd-nokey the same without the entity-key alternatives
+ *   rasd-nokey the same without names' other stored spellings
  *   snowball   the same tokenizer with the text core's Snowball stems
  *   unicode61  FTS5's unicode61 tokenizer (remove_diacritics 2), same
  *              query words (stopwords dropped), all words then some
@@ -17,7 +17,7 @@
  * Q.tsv: qid, kind, half, query (tab-separated; # comments). R.tsv: qid,
  * article url, 0/1 (judged by reading). Articles are named by URL (or by
  * rasd id when they have none). Unjudged hits count as not relevant and are
- * counted; --pool writes each query's unjudged top-10 hits of every method
+ * counted; the pool-max column is the best P@10 the judgements allow. --pool writes each query's unjudged top-10 hits of every method
  * (url, methods, title, start of text) for judging.
  * --stems: pairs "a<TAB>b<TAB>same|diff": how often the light stem and the
  * Snowball stem get "same stem" right.
@@ -33,8 +33,11 @@
 #include "util/util.h"
 
 #define K 10
-enum { M_RASD, M_NOKEY, M_SNOW, M_U61, M_NG4, NM };
-static const char *const mname[NM] = {"rasd", "rasd-nokey", "snowball", "unicode61", "4gram"};
+enum { M_RASD, M_NOKEY, M_SNOW, M_U61, M_NG4, M_MAX, NM };
+/* M_MAX is not a method: min(10, relevant judged articles) / 10, the best P@10
+   the judged pool allows (fewer than 10 relevant articles exist for some queries) */
+static const char *const mname[NM] = {"rasd", "rasd-nokey", "snowball", "unicode61", "4gram",
+                                      "pool-max"};
 
 /* ---- the 4-gram tokenizer --------------------------------------------- */
 
@@ -198,6 +201,9 @@ static void run_expr(sqlite3 *db, const char *table, const char *weights, const 
     sqlite3_finalize(st);
 }
 
+static double weights[3] = {0, 0, 0}; /* --weights; 0 = the library's defaults */
+static int no_near;                      /* --no-near */
+
 static void run_method(int m, Store *s, rasd_text *tx, const char *qtext, Ids *r)
 {
     sqlite3 *db = store_sqlite(s);
@@ -208,9 +214,15 @@ static void run_method(int m, Store *s, rasd_text *tx, const char *qtext, Ids *r
         fprintf(stderr, "eval-search: %s: %s\n", qtext, err.msg);
         return;
     }
+    char w[96];
+    snprintf(w, sizeof w, ", %g, %g, %g%s", weights[0] > 0 ? weights[0] : 3.0,
+             weights[1] > 0 ? weights[1] : 2.0, weights[2] > 0 ? weights[2] : 1.0,
+             m == M_U61 || m == M_NG4 ? "" : ", 0.0");
     if (m == M_RASD) {
         FtsOptions o = {0};
         o.limit = K;
+        o.no_near = no_near;
+        memcpy(o.weights, weights, sizeof weights);
         FtsHits h;
         if (fts_search(s, &q, &o, &h, &err) == RASD_OK) {
             for (size_t i = 0; i < h.n && r->n < K; i++)
@@ -222,15 +234,16 @@ static void run_method(int m, Store *s, rasd_text *tx, const char *qtext, Ids *r
     } else if (m == M_NG4) {
         Buf e = {0};
         ngram_expr(tx, q.text, &e);
-        run_expr(db, "eval_ng4", "", e.data, r);
+        run_expr(db, "eval_ng4", w, e.data, r);
         buf_free(&e);
     } else {
+        /* the same passes as fts_search: close together, all words, some words */
         Store *names = m == M_SNOW ? s : NULL;
         const char *table = m == M_U61 ? "eval_u61" : m == M_SNOW ? "eval_snow" : "article_fts";
-        const char *w = m == M_U61 ? ", 3.0, 1.0" : ", 3.0, 1.0, 1.0";
-        for (int any = 0; any <= 1 && r->n < K; any++) {
+        static const int modes[3] = {FTS_NEAR, FTS_ALL, FTS_ANY};
+        for (int k = no_near ? 1 : 0; k < 3 && r->n < K; k++) {
             Buf e = {0};
-            if (fts_expression(names, &q, any, &e, &err) == RASD_OK)
+            if (fts_expression(names, &q, modes[k], &e, &err) == RASD_OK)
                 run_expr(db, table, w, e.data, r);
             buf_free(&e);
         }
@@ -364,21 +377,28 @@ static int exec(sqlite3 *db, const char *sql)
 
 static int build_indexes(sqlite3 *db)
 {
-    /* rasd's own and the snowball one depend on the code: always rebuilt */
-    return exec(db,
-                "BEGIN;"
-                "INSERT INTO article_fts(article_fts) VALUES('rebuild');"
-                "CREATE VIRTUAL TABLE IF NOT EXISTS eval_snow USING fts5(title, body, keys,"
-                "  content='fts_articles', content_rowid='id', tokenize='rasd snowball');"
-                "INSERT INTO eval_snow(eval_snow) VALUES('rebuild');"
-                "CREATE VIRTUAL TABLE IF NOT EXISTS eval_u61 USING fts5(title, body,"
-                "  content='fts_articles', content_rowid='id',"
-                "  tokenize='unicode61 remove_diacritics 2');"
-                "INSERT INTO eval_u61(eval_u61) VALUES('rebuild');"
-                "CREATE VIRTUAL TABLE IF NOT EXISTS eval_ng4 USING fts5(title, body,"
-                "  content='fts_articles', content_rowid='id', tokenize='ngram4');"
-                "INSERT INTO eval_ng4(eval_ng4) VALUES('rebuild');"
-                "COMMIT;");
+    /* every index is rebuilt from the stored articles: they depend on the code */
+    Buf sql = {0};
+    buf_puts(&sql, "BEGIN;"
+                   "DROP TABLE IF EXISTS article_fts; DROP VIEW IF EXISTS fts_articles;"
+                   "DROP TABLE IF EXISTS eval_snow; DROP TABLE IF EXISTS eval_u61;"
+                   "DROP TABLE IF EXISTS eval_ng4;");
+    buf_puts(&sql, fts_migration_sql);
+    buf_puts(&sql,
+             "CREATE VIRTUAL TABLE eval_snow USING fts5(title, lead, body, keys,"
+             "  content='fts_articles', content_rowid='id', tokenize='rasd snowball');"
+             "INSERT INTO eval_snow(eval_snow) VALUES('rebuild');"
+             "CREATE VIRTUAL TABLE eval_u61 USING fts5(title, lead, body,"
+             "  content='fts_articles', content_rowid='id',"
+             "  tokenize='unicode61 remove_diacritics 2');"
+             "INSERT INTO eval_u61(eval_u61) VALUES('rebuild');"
+             "CREATE VIRTUAL TABLE eval_ng4 USING fts5(title, lead, body,"
+             "  content='fts_articles', content_rowid='id', tokenize='ngram4');"
+             "INSERT INTO eval_ng4(eval_ng4) VALUES('rebuild');"
+             "COMMIT;");
+    int rc = sql.oom ? -1 : exec(db, sql.data);
+    buf_free(&sql);
+    return rc;
 }
 
 /* ---- stems ------------------------------------------------------------ */
@@ -462,9 +482,13 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--half")) half = v;
         else if (!strcmp(a, "--pool")) pool = v;
         else if (!strcmp(a, "--stems")) stems = v;
+        else if (!strcmp(a, "--weights"))
+            sscanf(v, "%lf,%lf,%lf", &weights[0], &weights[1], &weights[2]);
+        else if (!strcmp(a, "--near")) no_near = !strcmp(v, "no");
         else {
             fprintf(stderr, "usage: eval-search --db STORE --queries Q.tsv --qrels R.tsv"
-                            " [--half tune|held|all] [--pool OUT] [--stems PAIRS]\n");
+                            " [--half tune|held|all] [--pool OUT] [--stems PAIRS]"
+                            " [--weights T,L,B] [--near yes|no]\n");
             return 2;
         }
         i++;
@@ -512,6 +536,14 @@ int main(int argc, char **argv)
         Ids res[NM];
         double p[NM];
         for (int m = 0; m < NM; m++) {
+            if (m == M_MAX) {
+                int nrel = 0;
+                for (size_t k = 0; k < nr; k++)
+                    nrel += !strcmp(r[k].qid, q[i].qid) && judged(r, nr, q[i].qid, r[k].doc) == 1;
+                p[m] = (nrel < K ? nrel : K) / (double)K;
+                res[m].n = 0;
+                continue;
+            }
             run_method(m, s, tx, q[i].text, &res[m]);
             int rel = 0;
             for (size_t k = 0; k < res[m].n; k++) {

@@ -46,6 +46,10 @@
 #define KEYS_MARK '\x01'
 #define MAX_NAME_WORDS 4
 #define MAX_SPELLINGS 12 /* other spellings of a name added to a query */
+#define FTS_NEAR_TOKENS 8 /* words of a query this close rank first */
+#define FTS_W_TITLE 3.0   /* BM25 column weights: title, lead, body */
+#define FTS_W_LEAD 2.0
+#define FTS_W_BODY 1.0
 #define MIN_KEY_LETTERS 4 /* a name key this long identifies a name by itself */
 
 /* ---- light stem ------------------------------------------------------- */
@@ -71,14 +75,19 @@ void fts_light_stem(const rasd_token *t, Buf *out)
         return;
     }
     char w[256];
-    size_t n = t->key_len - t->pre_len - t->suf_len;
+    uint8_t suf = t->suf_len;
+    /* a final ه split off as "his" may be a ta marbuta written ه (المكرمه):
+       keys fold ة to ه, so keep it either way and both spellings meet */
+    if (suf == 2 && ends_with(t->key, t->key_len, "ه"))
+        suf = 0;
+    size_t n = t->key_len - t->pre_len - suf;
     if (n + 2 > sizeof w) {
         buf_append(out, t->key, t->key_len);
         return;
     }
     memcpy(w, t->key + t->pre_len, n);
     /* سيارت+هم: the ta marbuta written as ت before an enclitic */
-    if (t->suf_len && ends_with(w, n, "ت"))
+    if (suf && ends_with(w, n, "ت"))
         memcpy(w + n - 2, "ه", 2);
     size_t c = nchars(w, n);
     if (c >= 5 && (ends_with(w, n, "يون") || ends_with(w, n, "يين")))
@@ -218,11 +227,11 @@ const char fts_migration_sql[] =
     /* search: what is indexed (a view, so FTS5 reads snippets from the
        articles table itself) and the index over it, backfilled at once */
     "CREATE VIEW IF NOT EXISTS fts_articles AS SELECT a.id AS id,"
-    "  coalesce(a.title, '') AS title, a.body AS body,"
+    "  coalesce(a.title, '') AS title, substr(a.body, 1, 400) AS lead, a.body AS body,"
     "  char(1) || coalesce((SELECT group_concat(m.key, char(10)) FROM mentions m"
     "                       WHERE m.article = a.id), '') AS keys"
     "  FROM articles a;"
-    "CREATE VIRTUAL TABLE IF NOT EXISTS article_fts USING fts5(title, body, keys,"
+    "CREATE VIRTUAL TABLE IF NOT EXISTS article_fts USING fts5(title, lead, body, keys,"
     "  content='fts_articles', content_rowid='id', tokenize='rasd');"
     "INSERT INTO article_fts(article_fts) VALUES('rebuild');";
 
@@ -236,8 +245,9 @@ rasd_err fts_index_article(sqlite3 *db, int64_t rowid, const char *title, const 
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db,
-                           "INSERT INTO article_fts(rowid, title, body, keys)"
-                           " VALUES (?1, coalesce(?2, ''), ?3, char(1) || coalesce(?4, ''))",
+                           "INSERT INTO article_fts(rowid, title, lead, body, keys)"
+                           " VALUES (?1, coalesce(?2, ''), substr(?3, 1, 400), ?3,"
+                           " char(1) || coalesce(?4, ''))",
                            -1, &st, NULL) != SQLITE_OK)
         return fts_fail(db, err, "indexing an article");
     sqlite3_bind_int64(st, 1, rowid);
@@ -254,8 +264,8 @@ rasd_err fts_index_stored(Store *s, int64_t rowid, rasd_error *err)
     sqlite3 *db = store_sqlite(s);
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db,
-                           "INSERT INTO article_fts(rowid, title, body, keys)"
-                           " SELECT id, title, body, keys FROM fts_articles WHERE id = ?1",
+                           "INSERT INTO article_fts(rowid, title, lead, body, keys)"
+                           " SELECT id, title, lead, body, keys FROM fts_articles WHERE id = ?1",
                            -1, &st, NULL) != SQLITE_OK)
         return fts_fail(db, err, "indexing an article");
     sqlite3_bind_int64(st, 1, rowid);
@@ -444,10 +454,35 @@ static void norm_key(const char *s, size_t n, Buf *out)
 }
 
 /*
+ * The transliteration class of a normalised spelling, for short names: the
+ * letters that render one foreign g (ج غ ق) become one and long vowels
+ * after the first letter are dropped; the rest stays. So جوجل = غوغل = قوقل
+ * and سوروج = سروج, but كينيا ≠ غينيا ≠ جنيه.
+ */
+static void translit_class(const char *s, size_t n, Buf *out)
+{
+    buf_reset(out);
+    for (size_t i = 0; i < n;) {
+        size_t k = i;
+        uint32_t c = utf8_next(s, n, &k);
+        if (c == 0x062C || c == 0x063A || c == 0x0642) /* ج غ ق */
+            buf_putc(out, 'G');
+        else if (i > 0 && (c == 0x0627 || c == 0x0648 || c == 0x064A)) /* ا و ي */
+            ;
+        else
+            buf_append(out, s + i, k - i);
+        i = k;
+    }
+}
+
+/*
  * Is text a name, and what are its other spellings? It is a name when a
  * stored mention has its name key and either, once normalised, its very
  * form, or the key has at least MIN_KEY_LETTERS letters (short keys such as
  * بنك, shared by بنك and بيونغ, collide too often to be trusted alone).
+ * Spellings of a short-keyed name must moreover be the same letter for
+ * letter up to the g letters (translit_class): names_match forgives too
+ * much in three letters (it takes جنيه for كينيا).
  * Its other spellings are the stored mentions with that key that the
  * stricter matcher (names_match) accepts, most frequent first, appended to
  * alts (when not NULL) as " OR \"spelling\"". The key alone would be too
@@ -457,15 +492,19 @@ static int name_spellings(sqlite3 *db, const char *text, size_t n, Buf *alts)
 {
     if (!db)
         return 0;
-    Buf key = {0}, self = {0}, other = {0}, found = {0};
+    Buf key = {0}, self = {0}, other = {0}, found = {0}, cs = {0}, co = {0};
     sqlite3_stmt *st = NULL;
     int is_name = 0, added = 0;
+    int short_key = 0;
     if (names_key(text, n, &key) == 0 && key.len &&
         sqlite3_prepare_v2(db,
                            "SELECT text FROM mentions WHERE key = ?1 GROUP BY text"
                            " ORDER BY count(*) DESC LIMIT 64",
                            -1, &st, NULL) == SQLITE_OK) {
         norm_key(text, n, &self);
+        short_key = nchars(key.data, key.len) - count_spaces(key.data, key.len) < MIN_KEY_LETTERS;
+        if (short_key)
+            translit_class(self.data ? self.data : "", self.len, &cs);
         sqlite3_bind_text(st, 1, key.data, (int)key.len, SQLITE_STATIC);
         while (sqlite3_step(st) == SQLITE_ROW) {
             const char *v = (const char *)sqlite3_column_text(st, 0);
@@ -477,7 +516,18 @@ static int name_spellings(sqlite3 *db, const char *text, size_t n, Buf *alts)
                 is_name = 1;
                 continue;
             }
-            if (added < MAX_SPELLINGS && !memchr(v, '"', vn) && names_match(text, n, v, vn) == 1) {
+            int same = 1;
+            if (short_key) {
+                translit_class(other.data ? other.data : "", other.len, &co);
+                same = co.len == cs.len && !memcmp(co.data ? co.data : "", cs.data ? cs.data : "",
+                                                   cs.len);
+            }
+            /* a part of the name (هادي for عبدربه منصور هادي) names others too */
+            if (count_spaces(other.data ? other.data : "", other.len) <
+                count_spaces(self.data ? self.data : "", self.len))
+                same = 0;
+            if (same && added < MAX_SPELLINGS && !memchr(v, '"', vn) &&
+                names_match(text, n, v, vn) == 1) {
                 buf_puts(&found, " OR ");
                 put_string(&found, "", v, vn);
                 added++;
@@ -491,6 +541,7 @@ static int name_spellings(sqlite3 *db, const char *text, size_t n, Buf *alts)
     if (is_name && alts && found.len)
         buf_append(alts, found.data, found.len);
     buf_free(&key), buf_free(&self), buf_free(&other), buf_free(&found);
+    buf_free(&cs), buf_free(&co);
     return is_name;
 }
 
@@ -559,7 +610,35 @@ static void put_unit(sqlite3 *db, const FtsQuery *q, const Unit *u, Buf *b)
     buf_putc(b, ')');
 }
 
-rasd_err fts_expression(Store *st, const FtsQuery *q, int any, Buf *out, rasd_error *err)
+/* NEAR(p1 p2 ..., FTS_NEAR_TOKENS) of the positive units' own words; empty
+   when there are fewer than two or an OR joins some (NEAR takes phrases only). */
+static void put_near(const FtsQuery *q, const Unit *u, size_t nu, Buf *out)
+{
+    size_t pos = 0;
+    for (size_t k = 0; k < nu; k++) {
+        const FtsClause *c = &q->clauses[u[k].first];
+        const FtsClause *last = &q->clauses[u[k].first + u[k].count - 1];
+        if (u[k].skip || c->negated)
+            continue;
+        if (last->or_next || (k > 0 && q->clauses[u[k - 1].first + u[k - 1].count - 1].or_next))
+            return;
+        pos++;
+    }
+    if (pos < 2)
+        return;
+    buf_puts(out, "NEAR(");
+    for (size_t k = 0; k < nu; k++) {
+        const FtsClause *c = &q->clauses[u[k].first];
+        const FtsClause *last = &q->clauses[u[k].first + u[k].count - 1];
+        if (u[k].skip || c->negated)
+            continue;
+        put_string(out, c->exact ? "=" : "", q->text + c->start, last->start + last->len - c->start);
+        buf_putc(out, ' ');
+    }
+    buf_printf(out, ", %d)", FTS_NEAR_TOKENS);
+}
+
+rasd_err fts_expression(Store *st, const FtsQuery *q, int mode, Buf *out, rasd_error *err)
 {
     sqlite3 *db = st ? store_sqlite(st) : NULL;
     rasd_text *tx = NULL;
@@ -582,7 +661,14 @@ rasd_err fts_expression(Store *st, const FtsQuery *q, int any, Buf *out, rasd_er
             u[k].skip = 0, any_pos = 1;
     if (e == RASD_OK && !any_pos)
         e = rasd_fail(err, RASD_EINVAL, "query: no words to search for");
-    if (e == RASD_OK) {
+    int any = mode == FTS_ANY;
+    sqlite3 *alt_db = mode == FTS_ALL_OWN ? NULL : db; /* names' other spellings */
+    if (e == RASD_OK && mode == FTS_NEAR) {
+        put_near(q, u, nu, out);
+        if (!out->len)
+            e = RASD_ENOTFOUND; /* no NEAR form: not an error the caller reports */
+    }
+    if (e == RASD_OK && mode != FTS_NEAR) {
         buf_putc(out, '(');
         int first = 1, in_or = 0;
         for (size_t k = 0; k < nu; k++) {
@@ -600,7 +686,7 @@ rasd_err fts_expression(Store *st, const FtsQuery *q, int any, Buf *out, rasd_er
                 buf_putc(out, '(');
                 in_or = 1;
             }
-            put_unit(db, q, &u[k], out);
+            put_unit(alt_db, q, &u[k], out);
             first = 0;
             if (in_or && !last->or_next) {
                 buf_putc(out, ')');
@@ -610,6 +696,8 @@ rasd_err fts_expression(Store *st, const FtsQuery *q, int any, Buf *out, rasd_er
         if (in_or)
             buf_putc(out, ')');
         buf_putc(out, ')');
+    }
+    if (e == RASD_OK) {
         for (size_t k = 0; k < nu; k++) {
             if (u[k].skip || !q->clauses[u[k].first].negated)
                 continue;
@@ -661,8 +749,8 @@ static char *col_dup(sqlite3_stmt *st, int i)
 
 static const char search_sql[] =
     "SELECT a.id, a.hash, a.url, a.outlet, a.published, a.title,"
-    "  snippet(article_fts, 1, ?8, ?9, '…', 24), ev.thread,"
-    "  bm25(article_fts, 3.0, 1.0, 0.0) AS r"
+    "  snippet(article_fts, 2, ?8, ?9, '…', 24), ev.thread,"
+    "  bm25(article_fts, ?10, ?11, ?12, 0.0) AS r"
     " FROM article_fts JOIN articles a ON a.id = article_fts.rowid"
     " LEFT JOIN article_event ae ON ae.article = a.id"
     " LEFT JOIN events ev ON ev.id = ae.event"
@@ -688,6 +776,9 @@ static rasd_err run_stage(sqlite3 *db, const char *expr, const FtsOptions *o, si
     sqlite3_bind_int64(st, 7, (sqlite3_int64)(want + seen->n));
     sqlite3_bind_text(st, 8, o->mark_open ? o->mark_open : "[", -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 9, o->mark_close ? o->mark_close : "]", -1, SQLITE_STATIC);
+    static const double defaults[3] = {FTS_W_TITLE, FTS_W_LEAD, FTS_W_BODY};
+    for (int i = 0; i < 3; i++)
+        sqlite3_bind_double(st, 10 + i, o->weights[i] > 0 ? o->weights[i] : defaults[i]);
     rasd_err e = RASD_OK;
     int rc;
     size_t added = 0;
@@ -755,7 +846,7 @@ rasd_err fts_search(Store *s, const FtsQuery *q, const FtsOptions *o, FtsHits *o
     if (want < limit)
         return rasd_fail(err, RASD_EINVAL, "search: --limit and offset are too large");
     Buf expr = {0}, ekey = {0};
-    rasd_err e = fts_expression(s, q, 0, &expr, err);
+    rasd_err e = fts_expression(s, q, FTS_ALL, &expr, err);
     if (e == RASD_OK && o->entity && names_key(o->entity, strlen(o->entity), &ekey) != 0)
         e = rasd_fail(err, RASD_ENOMEM, "out of memory");
     if (e == RASD_OK && o->entity && !ekey.len)
@@ -764,23 +855,46 @@ rasd_err fts_search(Store *s, const FtsQuery *q, const FtsOptions *o, FtsHits *o
     if (e == RASD_OK && ekey.len)
         and_key(&expr, &ekey);
     IdMap seen = {0};
-    if (e == RASD_OK)
-        e = run_stage(db, expr.data, o, want, 1, &seen, out, err);
-    if (e == RASD_OK && out->n < want && !o->all_terms && several_clauses(q)) {
-        Buf any = {0};
-        e = fts_expression(s, q, 1, &any, err);
+    /* stage 1: all words within FTS_NEAR_TOKENS of each other */
+    if (e == RASD_OK && !o->no_near) {
+        Buf near = {0};
+        rasd_err ne = fts_expression(s, q, FTS_NEAR, &near, err);
+        if (ne == RASD_OK && ekey.len)
+            and_key(&near, &ekey);
+        if (ne == RASD_OK)
+            e = run_stage(db, near.data, o, want, 1, &seen, out, err);
+        else if (ne != RASD_ENOTFOUND)
+            e = ne;
+        buf_free(&near);
+    }
+    /* stage 2: every clause as written; 3: with names' other spellings;
+       4: some clause */
+    Buf own = {0};
+    for (int stage = 2; stage <= 4 && e == RASD_OK && out->n < want; stage++) {
+        if (stage == 4 && (o->all_terms || !several_clauses(q)))
+            break;
+        Buf x = {0};
+        e = fts_expression(s, q, stage == 2 ? FTS_ALL_OWN : stage == 3 ? FTS_ALL : FTS_ANY, &x,
+                           err);
+        if (e == RASD_OK && stage == 2)
+            buf_append(&own, x.data, x.len);
+        if (e == RASD_OK && stage == 3 && x.len == own.len && !memcmp(x.data, own.data, x.len)) {
+            buf_free(&x);
+            continue; /* no other spellings: stage 2 ran it already */
+        }
         if (e == RASD_OK && ekey.len)
-            and_key(&any, &ekey);
+            and_key(&x, &ekey);
         size_t first = out->n;
         if (e == RASD_OK)
-            e = run_stage(db, any.data, o, want - out->n, 0, &seen, out, err);
-        /* fallback hits rank below every full match */
+            e = run_stage(db, x.data, o, want - out->n, stage < 4, &seen, out, err);
+        /* a later stage's hits rank below every earlier hit */
         double floor = first ? out->v[first - 1].score : 0;
-        for (size_t i = first; i < out->n; i++)
+        for (size_t i = first; first && i < out->n; i++)
             if (out->v[i].score >= floor)
                 out->v[i].score = floor - 1e-6 * (double)(i - first + 1);
-        buf_free(&any);
+        buf_free(&x);
     }
+    buf_free(&own);
     idmap_free(&seen);
     if (e == RASD_OK && o->offset) {
         size_t drop = o->offset < out->n ? o->offset : out->n;

@@ -40,8 +40,9 @@ rasd_err fts_reindex(struct Store *st, rasd_error *err);
 
 /*
  * Appends the light stem of token t (from rasd_text_analyse) to out: the
- * key without the proclitics and enclitics the text core marked, a ta
- * marbuta restored before an enclitic, then only two plural endings
+ * key without the proclitics and enclitics the text core marked (except a
+ * lone ه, which may be a ta marbuta written ه), a ta marbuta restored
+ * before an enclitic, then only two plural endings
  * changed: ات to the singular's ة (ه in keys) and يين/يون to ي. Nothing
  * is removed from the word's start. Non-Arabic tokens: the key.
  */
@@ -86,6 +87,9 @@ typedef struct FtsOptions {
     size_t offset;               /* hits skipped first */
     const char *mark_open, *mark_close; /* snippet highlight markers ("[" "]") */
     int all_terms;               /* 1: only articles with every clause (no OR fallback) */
+    int no_near;                 /* 1: no first pass for the words close together */
+    double weights[3];           /* BM25 weights of title, lead (first 400 characters),
+                                    body; 0 = defaults (3, 2, 1) */
 } FtsOptions;
 
 /* One search hit. Strings are owned by the FtsHits they belong to. */
@@ -108,20 +112,27 @@ typedef struct FtsHits {
 void fts_hits_free(FtsHits *h);
 
 /*
- * Runs query q over the store: first the articles that match every clause,
- * by BM25 (title weighted over body); when they are fewer than the limit
- * and the query has several clauses, then the articles that match some
- * clause. A word sequence (up to 4 words) whose name key is a stored entity
+ * Runs query q over the store in up to four passes, each ranked by BM25
+ * (title over lead over body) below the one before: the articles with all
+ * the query's words close together; with every clause as written; with
+ * every clause, names in any stored spelling; then (when still fewer than
+ * the limit and the query has several clauses) with some clause. Spellings
+ * are passes rather than OR-ed alternatives because BM25 would weigh a
+ * rare spelling above the query's own. A word sequence (up to 4 words) whose name key is a stored entity
  * key is a name: it matches as a phrase or as any stored spelling the name
  * matcher accepts (names_match), so other spellings of the name count.
  */
 rasd_err fts_search(struct Store *st, const FtsQuery *q, const FtsOptions *o, FtsHits *out,
                     rasd_error *err);
 
-/* Builds the FTS5 match expression of q (all clauses, or with any = 1 some
-   clause) into out, adding names' stored spellings when st is not NULL.
-   Returns RASD_OK, or RASD_EINVAL when no positive clause has a token. */
-rasd_err fts_expression(struct Store *st, const FtsQuery *q, int any, Buf *out,
+/* Expression modes: every clause (names with their other spellings), some
+   clause, every word close together, every clause as written. */
+enum { FTS_ALL, FTS_ANY, FTS_NEAR, FTS_ALL_OWN };
+/* Builds the FTS5 match expression of q in mode into out, adding names'
+   stored spellings when st is not NULL. Returns RASD_OK, RASD_EINVAL when
+   no positive clause has a token, RASD_ENOTFOUND (nothing written, err
+   untouched) when FTS_NEAR does not apply (fewer than two words, or OR). */
+rasd_err fts_expression(struct Store *st, const FtsQuery *q, int mode, Buf *out,
                         rasd_error *err);
 
 /* One stored article as fts_each_article gives it; fields valid during the call. */
