@@ -216,7 +216,7 @@ static void run_method(int m, Store *s, rasd_text *tx, const char *qtext, Ids *r
     }
     char w[96];
     snprintf(w, sizeof w, ", %g, %g, %g%s", weights[0] > 0 ? weights[0] : 3.0,
-             weights[1] > 0 ? weights[1] : 2.0, weights[2] > 0 ? weights[2] : 1.0,
+             weights[1] > 0 ? weights[1] : 1.0, weights[2] > 0 ? weights[2] : 1.0,
              m == M_U61 || m == M_NG4 ? "" : ", 0.0");
     if (m == M_RASD) {
         FtsOptions o = {0};

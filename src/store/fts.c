@@ -29,9 +29,14 @@
  * forgiving grammar and the expression builder quotes everything, so no
  * user text is ever read as FTS5 syntax.
  *
- * Ranking is FTS5's BM25 with the title weighted 3, the body 1 (the keys
- * column only filters). All clauses must match; when that gives fewer hits than asked for, the
- * articles matching some clause follow (ranked below every full match).
+ * Columns: title, lead (the body's first 400 characters: news puts its
+ * subject there), body, keys. Ranking is FTS5's BM25 weighted 3, 1, 1 (the
+ * keys column only filters), in passes that each rank below the one before
+ * (fts_search): all words within FTS_NEAR_TOKENS; every clause as written;
+ * names in any stored spelling; then, if hits are still short, some clause.
+ * Spellings come in a pass of their own because BM25 would weigh a rare
+ * spelling's IDF above the query's own. The weights and passes were chosen
+ * on the tune half of the judged queries (BENCHMARKS.md "Search").
  */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -48,7 +53,7 @@
 #define MAX_SPELLINGS 12 /* other spellings of a name added to a query */
 #define FTS_NEAR_TOKENS 8 /* words of a query this close rank first */
 #define FTS_W_TITLE 3.0   /* BM25 column weights: title, lead, body */
-#define FTS_W_LEAD 2.0
+#define FTS_W_LEAD 1.0
 #define FTS_W_BODY 1.0
 #define MIN_KEY_LETTERS 4 /* a name key this long identifies a name by itself */
 

@@ -89,7 +89,7 @@ typedef struct FtsOptions {
     int all_terms;               /* 1: only articles with every clause (no OR fallback) */
     int no_near;                 /* 1: no first pass for the words close together */
     double weights[3];           /* BM25 weights of title, lead (first 400 characters),
-                                    body; 0 = defaults (3, 2, 1) */
+                                    body; 0 = defaults (3, 1, 1) */
 } FtsOptions;
 
 /* One search hit. Strings are owned by the FtsHits they belong to. */
