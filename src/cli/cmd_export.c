@@ -18,7 +18,7 @@
 static void help(FILE *to)
 {
     fputs("usage: rasd export [--db PATH] (--story N | --query Q) [--csv | --jsonl]\n"
-          "  --story N   every article of story N (`rasd stories`), oldest first\n"
+          "  --story N   every article of story N (`rasd stories`), in stored order\n"
           "  --query Q   every article that `rasd search Q --all` finds, best first\n"
           "  --jsonl     one JSON object per line (default): id, url, outlet,\n"
           "              published, title, story, text\n"
