@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ingest/pipeline.h"
+#include "ingest/walk.h"
 #include "story/fingerprint.h"
 #include "text/text.h"
 

@@ -15,7 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "ingest/pipeline.h"
+#include "ingest/walk.h"
 #include "story/compare.h"
 #include "story/fingerprint.h"
 #include "text/text.h"

@@ -518,7 +518,63 @@ static void aliases_build(void)
         qsort(aliases, naliases, sizeof *aliases, alias_cmp);
 }
 
+/*
+ * A per-thread memo of names_key for short inputs: the conflict detector
+ * and the matcher ask for the key of the same few thousand words again and
+ * again (profiling a 58-article story: 60 % of its time was spent here).
+ * Direct-mapped on the input's hash; an entry keeps its input to verify.
+ */
+#define KEYMEMO_SLOTS 4096
+#define KEYMEMO_IN 48   /* bytes of input kept; longer names are not memoised */
+#define KEYMEMO_OUT 80  /* bytes of key kept */
+typedef struct KeyMemo {
+    uint8_t in_len, out_len; /* 0 in_len: empty slot */
+    char in[KEYMEMO_IN];
+    char out[KEYMEMO_OUT];
+} KeyMemo;
+static pthread_key_t memo_key;
+static pthread_once_t memo_once = PTHREAD_ONCE_INIT;
+static void memo_make_key(void) { pthread_key_create(&memo_key, free); }
+
+static KeyMemo *memo_slot(const char *name, size_t n)
+{
+    if (n == 0 || n > KEYMEMO_IN)
+        return NULL;
+    pthread_once(&memo_once, memo_make_key);
+    KeyMemo *m = pthread_getspecific(memo_key);
+    if (!m) {
+        m = calloc(KEYMEMO_SLOTS, sizeof *m);
+        if (!m || pthread_setspecific(memo_key, m) != 0) {
+            free(m);
+            return NULL;
+        }
+    }
+    return &m[rasd_hash(name, n) & (KEYMEMO_SLOTS - 1)];
+}
+
+static int names_key_uncached(const char *name, size_t n, Buf *out);
+
 int names_key(const char *name, size_t n, Buf *out)
+{
+    KeyMemo *m = memo_slot(name, n);
+    if (m && m->in_len == n && memcmp(m->in, name, n) == 0) {
+        buf_append(out, m->out, m->out_len);
+        if (buf_reserve(out, 1) == 0)
+            out->data[out->len] = 0;
+        return out->oom ? -1 : 0;
+    }
+    size_t start = out->len;
+    int rc = names_key_uncached(name, n, out);
+    if (rc == 0 && m && out->len - start <= KEYMEMO_OUT) {
+        m->in_len = (uint8_t)n;
+        memcpy(m->in, name, n);
+        m->out_len = (uint8_t)(out->len - start);
+        memcpy(m->out, out->data + start, m->out_len);
+    }
+    return rc;
+}
+
+static int names_key_uncached(const char *name, size_t n, Buf *out)
 {
     pthread_once(&aliases_once, aliases_build);
     size_t start = out->len;

@@ -12,7 +12,7 @@
  *   ونقلت وكالة تاس عن بيسكوف قوله: «...»                     (relayed)
  *   وبحسب المصدر، فإن ...                                    (attributed)
  *
- * Four passes, each linear in the number of tokens:
+ * Four passes and a last one over the quotes, each linear in the tokens:
  *   1. Every token is looked up once in the cue lexicon
  *      (data/lexicon/quote-cues.txt, compiled in) as written and with its
  *      clitics stripped (وقال → قال، والوزير → وزير), and tagged with its
@@ -57,9 +57,21 @@
  *      - frames with the speaker elsewhere: علمت «الوطن» من مصادر أن
  *        (after من), سبق لـX أن ذكر، «X» تكهنت، X الذي غادر ... أكد،
  *        دراسة صادرة عن X.
+ *      - an honorific pronoun (وقال سموه، معاليه، فخامته): the latest person
+ *        whose mention carries that title (صاحب السمو الأمير ...);
+ *      - وكان X (قد) قال: X, tagged or not;
+ *      - never the paper spoken to (لـ«عكاظ»، لـ(عكاظ)، وأبلغت (عكاظ) مصادر),
+ *        a time word (يوم أمس), a name inside a place name (جامعة الملك
+ *        عبدالعزيز) or a name after a topic phrase (وعن ...، وحول ...).
  *      A speaker phrase ends where Arabic grammar says a new phrase
  *      begins: an indefinite word after a definite one, a definite word
  *      after a sound plural, another word after a nisba adjective.
+ *   5. Names as the article gives them (issue #15): a mention the tagger
+ *      cut is widened (تركي + بن سعود، عبدالله بن + مساعد، a lone first name
+ *      or a بن chain + the family name before the content); a و or ب left on
+ *      a name is not shown; finally one key per speaker in an article: a
+ *      one-word name at the cue takes the one fuller speaker it ends or
+ *      begins (المالكي → نوري المالكي), unify_surnames.
  * Quote marks that open no speech (titles, names, slogans) make no quote
  * unless a cue frames them or they stand as a long sentence of their own
  * right after someone has spoken.
@@ -706,18 +718,66 @@ static uint32_t name_start(const QCtx *x, size_t i, int kind)
     if (kind != QS_PERSON && t->pre_len == 2 && t->end - t->start > 4 &&
         memcmp(t->key, AR_LAM, 2) == 0 && memcmp(x->text + t->start, t->key, 2) == 0)
         return t->start + 2;
+    /* بجامعة نجران → جامعة نجران: a ب the lexicon needed stripping to know
+       the word (but بنك is a word of its own) */
+    if (kind != QS_PERSON && (t->pre_len == 2 || t->pre_len == 0) && t->end - t->start > 6 &&
+        t->key_len > 6 && memcmp(t->key, AR_BA, 2) == 0 &&
+        memcmp(x->text + t->start, t->key, 2) == 0 &&
+        cat(x, i, C_INST | C_CHANNEL | C_ANON | C_ROLE) && !qlex_find(t->key, t->key_len) &&
+        (t->pre_len == 2 || qlex_find(t->key + 2, t->key_len - 2)))
+        return t->start + 2;
     return t->start;
 }
 
-/* Fills the best name of s: the fullest mention of its entity, else its words. */
+/* Where a name written at token i begins once a conjunction the tagger
+   left on it is dropped (وأسامة النجيفي → أسامة النجيفي): و before a
+   hamza-carrying alif or before ال; names that begin with و (وليد، وائل)
+   go on with another letter. */
+static uint32_t name_start_conj(const QCtx *x, size_t i)
+{
+    const rasd_token *t = &x->tok[i];
+    const char *w = x->text + t->start;
+    size_t n = t->end - t->start;
+    if (n > 6 && memcmp(w, "و", 2) == 0 &&
+        (memcmp(w + 2, "أ", 2) == 0 || memcmp(w + 2, "إ", 2) == 0 || memcmp(w + 2, "آ", 2) == 0 ||
+         memcmp(w + 2, "ال", 4) == 0))
+        return t->start + 2;
+    return t->start;
+}
+
+static int name_widen(QCtx *x, int32_t e, size_t *a, size_t *b);
+static int entity_kind(const QCtx *x, int32_t e);
+static void spk_from_name(QCtx *x, Spk *s, size_t a, size_t b, int gender);
+
+/* Fills the best name of s: the fullest mention of its entity (widened
+   where the tagger cut it, name_widen, and then keyed by those words),
+   else its words. */
 static void spk_name(QCtx *x, Spk *s)
 {
     if (s->ent >= 0 && x->ents) {
-        const Entity *e = &x->ents->items[x->best[s->ent]];
-        s->ns = e->start;
+        int32_t b = x->best[s->ent];
+        const Entity *e = &x->ents->items[b];
+        s->ns = name_start_conj(x, x->ent_first[b]) > e->start &&
+                        name_start_conj(x, x->ent_first[b]) < e->end
+                    ? name_start_conj(x, x->ent_first[b])
+                    : e->start;
         s->ne = e->end;
+        if (e->type != NER_PERS && name_start(x, x->ent_first[b], QS_INSTITUTION) > e->start &&
+            name_start(x, x->ent_first[b], QS_INSTITUTION) < e->end)
+            s->ns = name_start(x, x->ent_first[b], QS_INSTITUTION); /* بجامعة نجران */
+        size_t wa, wb;
+        if (e->type == NER_PERS && name_widen(x, b, &wa, &wb)) {
+            int32_t ent = s->ent;
+            s->ent = -1;
+            spk_key(x, s, wa, wb); /* appended: the entity's key stays unused */
+            s->ent = ent;
+            s->ns = name_start_conj(x, wa);
+            s->ne = x->tok[wb - 1].end;
+        }
     } else if (s->sa < s->sb) {
         s->ns = name_start(x, s->sa, s->kind);
+        if (s->ns == x->tok[s->sa].start)
+            s->ns = name_start_conj(x, s->sa);
         s->ne = x->tok[s->sb - 1].end;
     } else {
         s->ns = s->ne = 0;
@@ -744,6 +804,120 @@ static int bare_eq(const QCtx *x, size_t i, size_t j)
     const char *a, *b;
     size_t na = bare(x, i, &a), nb = bare(x, j, &b);
     return na && na == nb && memcmp(a, b, na) == 0;
+}
+
+/* Is the bare key of token i (bare: clitics and a final ة off) one of w[0..n)? */
+static int bare_in(const QCtx *x, size_t i, const char *const *w, size_t n)
+{
+    const char *b;
+    size_t bn = bare(x, i, &b);
+    for (size_t j = 0; j < n; j++)
+        if (strlen(w[j]) == bn && memcmp(w[j], b, bn) == 0)
+            return 1;
+    return 0;
+}
+
+/* A word of time (يوم، أمس، الخميس، صباح): never part of a speaker's name
+   (وقال رئيس الوزراء يوم أمس إن). */
+static int time_word(const QCtx *x, size_t i)
+{
+    static const char *const w[] = {"يوم", "ايام", "امس", "غدا", "صباح", "مساء", "ظهر", "عصر",
+                                    "ليل", "ليله", "احد", "اثنين", "ثلاثاء", "اربعاء", "خميس",
+                                    "جمع", "جمعه", "سبت", "اسبوع", "شهر", "عام", "سنه", "وقت",
+                                    "حين", "امسيه", "ثلاثا", "اربعا"};
+    return is_word(x, i) && bare_in(x, i, w, sizeof w / sizeof w[0]);
+}
+
+/*
+ * Honorific pronouns: وقال سموه، وأكد معاليه، وأوضح فخامته stand for the
+ * person the article gave that title (صاحب السمو الملكي الأمير ...، معالي
+ * الوزير ...، فخامة الرئيس ...), not for whoever was named last (the King
+ * named after the Crown Prince chairing the cabinet is not سموه).
+ * honorifics[k]: the pronoun forms (folded keys), then the bare title words.
+ */
+static const struct {
+    const char *pron[3];
+    const char *title[4];
+} honorifics[] = {
+    {{"سموه", "سموها", NULL}, {"سمو", "امير", "صاحب", NULL}},
+    {{"معاليه", "معاليها", NULL}, {"معالي", "وزير", NULL, NULL}},
+    {{"فخامته", NULL, NULL}, {"فخام", "رئيس", "رييس", NULL}},
+    {{"سماحته", NULL, NULL}, {"سماح", "شيخ", "مفتي", NULL}},
+    {{"دولته", NULL, NULL}, {"دول", NULL, NULL, NULL}},
+    {{"سعادته", "سعادتها", NULL}, {"سعاد", NULL, NULL, NULL}},
+    {{"جلالته", NULL, NULL}, {"جلال", "ملك", NULL, NULL}}};
+
+/* Which honorific pronoun token i is: 1 + its index in honorifics, or 0. */
+static int honorific_pronoun(const QCtx *x, size_t i)
+{
+    if (!is_word(x, i))
+        return 0;
+    const rasd_token *t = &x->tok[i];
+    size_t p = t->pre_len <= t->key_len ? t->pre_len : 0;
+    for (size_t k = 0; k < sizeof honorifics / sizeof honorifics[0]; k++)
+        for (size_t j = 0; j < 3 && honorifics[k].pron[j]; j++) {
+            size_t n = strlen(honorifics[k].pron[j]);
+            if ((t->key_len == n && memcmp(t->key, honorifics[k].pron[j], n) == 0) ||
+                (t->key_len - p == n && memcmp(t->key + p, honorifics[k].pron[j], n) == 0))
+                return (int)k + 1;
+        }
+    return 0;
+}
+
+/* The latest person before token at whose mention follows, within 8 words
+   of its sentence, a title of honorific class h (1-based); -1 if none. */
+static int32_t honorific_holder(QCtx *x, int h, size_t at)
+{
+    if (!x->ents || h <= 0)
+        return -1;
+    const char *const *tw = honorifics[h - 1].title;
+    size_t nt = 0;
+    while (nt < 4 && tw[nt])
+        nt++;
+    size_t seen = 0;
+    for (int32_t e = x->last_pers; e >= 0 && seen < ROLE_LOOKBACK; e--, seen++) {
+        x->out->work++;
+        if (x->ents->items[e].type != NER_PERS || x->ent_first[e] >= at)
+            continue;
+        size_t f = x->ent_first[e];
+        for (size_t j = f, steps = 0; j > 0 && steps < 8; steps++) {
+            j--;
+            x->out->work++;
+            if (has(x, j, T_SENT) || breaks_before(x, j + 1))
+                break;
+            if (x->ent_of[j] >= 0 && x->ents->items[x->ent_of[j]].type == NER_PERS)
+                break; /* another person's name: its titles are not this one's */
+            if (is_word(x, j) && bare_in(x, j, tw, nt))
+                return e;
+        }
+    }
+    return -1;
+}
+
+/* Is person entity e part of a place or institution name: جامعة الملك
+   عبدالعزيز، مدينة الأمير سلطان (a bare noun, then الملك / الأمير, then
+   the name)? */
+static int named_after(const QCtx *x, int32_t e)
+{
+    static const char *const t[] = {"ملك", "امير", "شيخ", "امام", "خادم"};
+    size_t f = x->ent_first[e];
+    if (f < 2 || !is_word(x, f - 1) || !is_word(x, f - 2) || !bare_in(x, f - 1, t, 5) ||
+        !has(x, f - 1, T_DEF))
+        return 0;
+    /* the nouns such names are given to (bare keys: no ال, no final ة) */
+    static const char *const place[] = {"جامع", "مدين", "مستشفي", "مركز", "مطار", "شارع", "طريق",
+                                        "كلي", "مجمع", "قاعد", "ميناء", "جسر", "حي", "معهد",
+                                        "مؤسس", "جائز", "جايز", "برنامج", "مكتب", "ملعب", "استاد",
+                                        "صندوق", "كرسي", "دار", "مشروع", "قصر", "مسجد", "مدرس",
+                                        "قاع", "واح", "منح"};
+    return !has(x, f - 2, T_DEF) && bare_in(x, f - 2, place, sizeof place / sizeof place[0]);
+}
+
+/* Is token i the auxiliary كان (وكان، فكان، كانت)? */
+static int is_kana(const QCtx *x, size_t i)
+{
+    static const char *const w[] = {"كان", "كانت"};
+    return is_word(x, i) && bare_in(x, i, w, 2);
 }
 
 static int ends_ta_marbuta(const QCtx *x, size_t i)
@@ -778,6 +952,10 @@ static void appos_window(const QCtx *x, int32_t e, size_t *a0, size_t *a1, size_
  * feminine cue verb). -1 when none: the role stays the speaker.
  * The fallback of role_holder when the roles module links nothing.
  */
+static size_t via_phrase(QCtx *x, size_t k, size_t limit);
+static int nationality_adj(const QCtx *x, size_t i);
+static int nisba_ending(const QCtx *x, size_t i);
+
 static int32_t role_resolve(QCtx *x, size_t head, size_t np_end)
 {
     if (!x->ents || x->ents->n == 0)
@@ -810,7 +988,14 @@ static int32_t role_resolve(QCtx *x, size_t head, size_t np_end)
             for (size_t j = from; j < to; j++) {
                 if (j == head)
                     continue;
-                if (bare_eq(x, j, head)) {
+                /* not a deputy's title (نائب الرئيس is no رئيس), nor one
+                   with another complement (رئيس الجمهورية for رئيس الوزراء) */
+                static const char *const deputy[] = {"نائب", "نايب", "مساعد", "وكيل"};
+                if (bare_eq(x, j, head) &&
+                    !(j > from && is_word(x, j - 1) && bare_in(x, j - 1, deputy, 4)) &&
+                    !(head + 1 < np_end && j + 1 < to && is_word(x, j + 1) && has(x, j + 1, T_DEF) &&
+                      has(x, head + 1, T_DEF) && !bare_eq(x, j + 1, head + 1) &&
+                      !nisba_ending(x, j + 1) && !nisba_ending(x, head + 1))) {
                     score = score ? score : 1;
                     /* the role's next words next to it too: وزير الخارجية */
                     for (size_t k = 1; head + k < np_end && j + k < to && k < 3; k++)
@@ -888,6 +1073,92 @@ static const Event *recent(const QCtx *x, int g, size_t min_tok)
     return NULL;
 }
 
+static int name_word(const QCtx *x, size_t i, int first);
+
+/* Can token i be a first name the tagger left out before "بن" (تركي بن
+   سعود): a bare Arabic word with no article, clitic or listed sense? */
+static int first_name_before(const QCtx *x, size_t i)
+{
+    const rasd_token *t = &x->tok[i];
+    return is_word(x, i) && t->type == RASD_TOK_ARABIC && t->pre_len == 0 &&
+           !has(x, i, T_DEF | T_PRON | T_PREPW | T_COMP | T_COMPF | T_COMPW | T_REL | T_VERB) &&
+           !x->ti[i].cats && !(t->flags & RASD_TF_STOP) && !time_word(x, i) &&
+           !is_cue(x, i) && !breaks_before(x, i + 1);
+}
+
+/* Does the name end before token j: the content, a comma, a channel or a
+   title in apposition follows (سلمان الصوينع أن، سعد العفالق؛ نائب)? */
+static int name_ends_before(QCtx *x, size_t j)
+{
+    return j >= x->n || !is_word(x, j) || has(x, j, T_COMP | T_COMPF) || is_cue(x, j) ||
+           cat(x, j, C_ADV | C_VENUE) || via_phrase(x, j, x->n < j + 8 ? x->n : j + 8) > j ||
+           (has(x, j, T_PREPW) && !keq(&x->tok[j], "بن"));
+}
+
+/*
+ * The tagger sometimes cuts a name: بن سعود for تركي بن سعود, عبدالله بن
+ * for عبدالله بن مساعد, a first name alone for عبدالرحمن المحنا أن. The
+ * mention [f,l) of entity e is widened by one first name before بن, the
+ * word after a final بن / ابن / أبو / عبد, and, for a lone first name, one
+ * family name with ال right before the content. Returns the new bounds
+ * in *a,*b and 1 when they differ.
+ */
+static int name_widen(QCtx *x, int32_t e, size_t *a, size_t *b)
+{
+    static const char *const link[] = {"بن", "ابن", "بنت", "ابو", "عبد", "ال"};
+    size_t f = x->ent_first[e], l = x->ent_last[e] + 1;
+    size_t na = f, nb = l;
+    /* (a first name that is also a nisba, تركي، may be tagged as one) */
+    if (na > 0 && keq(&x->tok[na], "بن") && x->sb[na] < na &&
+        (x->ent_of[na - 1] < 0 ? first_name_before(x, na - 1)
+                               : x->ents->items[x->ent_of[na - 1]].type == NER_MISC &&
+                                     x->ent_first[x->ent_of[na - 1]] == na - 1 &&
+                                     x->ent_last[x->ent_of[na - 1]] == na - 1 &&
+                                     x->tok[na - 1].pre_len == 0 && !has(x, na - 1, T_DEF)))
+        na--;
+    for (int steps = 0; steps < 2 && nb < x->n; steps++) {
+        /* after بن any plain word is a name (بن مساعد: not the title مساعد) */
+        if (bare_in(x, nb - 1, link, sizeof link / sizeof link[0]) && is_word(x, nb) &&
+            !breaks_before(x, nb) && x->ent_of[nb] < 0 && x->tok[nb].type == RASD_TOK_ARABIC &&
+            (x->tok[nb].pre_len == 0 || has(x, nb, T_DEF)) && !time_word(x, nb) &&
+            !has(x, nb, T_PREPW | T_COMP | T_COMPF | T_COMPW | T_REL | T_PRON | T_WAW) &&
+            !is_cue(x, nb)) {
+            nb++;
+            continue;
+        }
+        break;
+    }
+    if (nb - na == 1 && nb < x->n && is_word(x, nb) && has(x, nb, T_DEF) && x->ent_of[nb] < 0 &&
+        !ends_ta_marbuta(x, nb) && !named_after(x, e) &&
+        !breaks_before(x, nb) && name_word(x, nb, 0) && !nationality_adj(x, nb) &&
+        x->tok[nb].pre_len == 4 && name_ends_before(x, nb + 1))
+        nb++;
+    /* a chain of names with بن takes the family name after it (ممدوح بن
+       فالح الثقيل) */
+    int chain = 0;
+    for (size_t k = na; k < nb; k++)
+        chain |= keq(&x->tok[k], "بن");
+    if (chain && nb - na >= 3 && nb < x->n && is_word(x, nb) && x->ent_of[nb] < 0 &&
+        !breaks_before(x, nb) && !nationality_adj(x, nb) && !ends_ta_marbuta(x, nb) &&
+        !bare_in(x, nb - 1, link, sizeof link / sizeof link[0]) &&
+        ((has(x, nb, T_DEF) && x->tok[nb].pre_len == 4 && name_word(x, nb, 0)) ||
+         (!has(x, nb, T_DEF) && name_word(x, nb, 1) && nb + 1 < x->n &&
+          has(x, nb + 1, T_COMP | T_COMPF | T_COMMA | T_COLON)))) /* ... قطان أن */
+        nb++;
+    /* ... or a family name without ال when the content follows at once and
+       a title stands before the name (المهندس صالح قدح أن) */
+    if (nb - na == 1 && nb + 1 < x->n && na > 0 && is_word(x, nb) && !has(x, nb, T_DEF) &&
+        x->ent_of[nb] < 0 && !breaks_before(x, nb) && name_word(x, nb, 1) &&
+        !ends_ta_marbuta(x, nb) && !named_after(x, e) && !nationality_adj(x, nb) &&
+        (has(x, nb + 1, T_COMP | T_COMPF | T_COMMA | T_COLON) || keq(&x->tok[nb + 1], "وهو") ||
+         keq(&x->tok[nb + 1], "وهي")) &&
+        (cat(x, na - 1, C_ROLE) || (has(x, na - 1, T_DEF) && !x->ti[na - 1].cats)))
+        nb++;
+    *a = na;
+    *b = nb;
+    return na != f || nb != l;
+}
+
 static void spk_from_entity(QCtx *x, Spk *s, int32_t e, int kind)
 {
     s->ent = e;
@@ -937,6 +1208,27 @@ static void implicit_speaker(QCtx *x, int g, size_t at, Spk *s)
         s->sa = s->sb = 0;
         s->gender = (uint8_t)g;
         return;
+    }
+    /* وأفادت after a man spoke: an institution named since then in this
+       sentence (تواصلت مع وزارة الخدمة المدنية، وأفادت أنه) is the subject */
+    if (g == G_F && (!e || e->s.gender != G_F)) {
+        size_t from = x->sb[at];
+        if (at > 64 && from < at - 64)
+            from = at - 64;
+        for (size_t k = at; k-- > from;) {
+            x->out->work++;
+            int32_t en = x->ent_of[k];
+            if (en >= 0 && x->ent_first[en] == k && x->ents->items[en].type == NER_ORG &&
+                entity_kind(x, en) == QS_INSTITUTION && cat(x, k, C_INST) &&
+                !has(x, k, T_LPREP | T_DEF)) {
+                memset(s, 0, sizeof *s);
+                spk_from_entity(x, s, en, QS_IMPLICIT);
+                s->resolved = 1;
+                s->sa = s->sb = 0;
+                s->gender = G_F;
+                return;
+            }
+        }
     }
     if (e) {
         *s = e->s;
@@ -1092,7 +1384,7 @@ static size_t np_extent(QCtx *x, size_t h, size_t limit)
             is_strong_cue(x, j) || cat(x, j, C_ADV) || via_phrase(x, j, limit) > j)
             break;
         if (x->ent_of[j] >= 0 && x->ent_first[x->ent_of[j]] == j &&
-            x->ents->items[x->ent_of[j]].type == NER_PERS)
+            x->ents->items[x->ent_of[j]].type == NER_PERS && !named_after(x, x->ent_of[j]))
             break; /* a name after a title: the caller takes the name */
         if (has(x, j, T_PREPW)) {
             /* لدى right after a title completes it (محللة لدى باركليز), and so
@@ -1133,7 +1425,7 @@ static size_t np_extent(QCtx *x, size_t h, size_t limit)
 static int entity_kind(const QCtx *x, int32_t e)
 {
     switch (x->ents->items[e].type) {
-    case NER_PERS: return QS_PERSON;
+    case NER_PERS: return named_after(x, e) ? QS_UNKNOWN : QS_PERSON; /* not جامعة الملك سعود */
     case NER_ORG:
     case NER_LOC:
         /* "البطريرك الماروني" tagged as an organisation is a role */
@@ -1293,6 +1585,16 @@ static void spk_from_np(QCtx *x, Spk *s, size_t h, size_t e, int gender)
         if (en >= 0) {
             s->ent = en;
             s->resolved = 1;
+        } else if (e >= h + 4 && first_name_before(x, e - 2) && has(x, e - 1, T_DEF) &&
+                   x->tok[e - 1].pre_len == 4 && x->tok[e - 1].type == RASD_TOK_ARABIC &&
+                   !x->ti[e - 1].cats && !(x->tok[e - 1].flags & RASD_TF_STOP) &&
+                   !time_word(x, e - 1) && !nationality_adj(x, e - 1) &&
+                   !ends_ta_marbuta(x, e - 1) && !ends_ta_marbuta(x, e - 2) &&
+                   has(x, e - 3, T_DEF)) {
+            /* نائب مدير كرة القدم بنادي النصر طلال النجار: a title phrase
+               ending in a name the tagger missed names that person */
+            spk_from_name(x, s, e - 2, e, gender);
+            return;
         }
     }
     if (s->ent >= 0 || s->kind == QS_PERSON || s->kind == QS_INSTITUTION)
@@ -1321,7 +1623,8 @@ static int name_word(const QCtx *x, size_t i, int first)
     if (x->ent_of[i] >= 0)
         return !first && nationality_adj(x, i); /* نعيم العراقي: a nisba as a surname */
     if (has(x, i, T_PREPW | T_LPREP | T_WAW | T_COMP | T_COMPF | T_COMPW | T_REL | T_PRON) ||
-        x->ti[i].cats || (t->flags & RASD_TF_STOP) || (first && has(x, i, T_DEF)))
+        x->ti[i].cats || (t->flags & RASD_TF_STOP) || (first && has(x, i, T_DEF)) ||
+        time_word(x, i))
         return 0;
     return t->pre_len == 0 || has(x, i, T_DEF); /* no ب، ل، ك before a name */
 }
@@ -1374,8 +1677,10 @@ static int name_after_title(QCtx *x, size_t k, size_t e, size_t b, size_t *na, s
     }
     if (m == a || (m == a + 1 && has(x, a, T_DEF)))
         return 0;
+    /* (a channel spoken to may follow: وأبلغ المدرب آرسين فينجر موقع النادي) */
     if (m < b && !has(x, m, T_COMMA) && !cat(x, m, C_ADV) && via_phrase(x, m, b) == m &&
-        !(x->loose_names && m >= a + 2))
+        !(x->loose_names && m >= a + 2) &&
+        !(m >= a + 2 && cat(x, m, C_CHANNEL) && !has(x, m, T_DEF) && x->tok[m].pre_len == 0))
         return 0;
     *na = a;
     *nb = m;
@@ -1441,6 +1746,38 @@ static int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_
             k = v;
             continue;
         }
+        if (state == 0 && k > a && keq(&x->tok[k - 1], "(")) {
+            /* وأبلغت (عكاظ) مصادر مطلعة: a bracketed name before another
+               speaker is the one spoken to */
+            size_t cl = k;
+            while (cl < b && cl - k < 5 && is_word(x, cl))
+                cl++;
+            if (cl < b && keq(&x->tok[cl], ")") && cl + 1 < b && speaker_head(x, cl + 1)) {
+                if (*va == *vb) {
+                    *va = (uint32_t)k - 1;
+                    *vb = (uint32_t)cl + 1;
+                }
+                k = cl + 1;
+                continue;
+            }
+        }
+        if (k >= a + 2 && !is_word(x, k - 1) && !is_opener(x, k - 1) && has(x, k - 2, T_LPREP) &&
+            x->tok[k - 2].key_len == 2) {
+            /* لـ(عكاظ): the paper spoken to is a channel, never the speaker */
+            int32_t oe = x->ent_of[k];
+            size_t e2 = oe >= 0 ? x->ent_last[oe] + 1 : np_extent(x, k, b);
+            if (e2 > b)
+                e2 = b;
+            if (e2 < b && !is_word(x, e2) && !is_opener(x, e2) && !has(x, e2, T_COMMA | T_COLON))
+                e2++; /* the closing bracket */
+            if (*va == *vb || *vb == k - 1 || *vb == k - 2) {
+                if (*va == *vb)
+                    *va = (uint32_t)k - 2;
+                *vb = (uint32_t)e2;
+            }
+            k = e2;
+            continue;
+        }
         if (state || cat(x, k, C_ADV)) {
             /* names and titles in apposition are not strays (علي، المقدم) */
             strays += state && !cat(x, k, C_ADV | C_PREP | C_ROLE) && x->ent_of[k] < 0 &&
@@ -1491,14 +1828,33 @@ static int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_
         }
         size_t e = np_extent(x, k, b);
         if (e == k + 1 && is_opener(x, e) && cat(x, k, C_INST | C_CHANNEL) && !has(x, k, T_DEF) &&
-            quote_after(x, e) < b)
+            quote_after(x, e) <= b)
             e = mention_end(x, k) < b ? mention_end(x, k) : b; /* صحيفة «الغد» الأردنية */
+        if (e == k + 1 && e < b && keq(&x->tok[e], "(") && cat(x, k, C_INST | C_CHANNEL) &&
+            !has(x, k, T_DEF)) {
+            /* دورية (ساينس) الطبية: the name in brackets, then its adjectives */
+            size_t cl = e + 1;
+            while (cl < b && cl - e <= 4 && is_word(x, cl))
+                cl++;
+            if (cl > e + 1 && cl < b && keq(&x->tok[cl], ")")) {
+                e = cl + 1;
+                while (e < b && e - k < NP_MAX && nationality_adj(x, e))
+                    e++;
+            }
+        }
         while (e > k + 1 && has(x, e - 1, T_PREPW))
             e--;
         /* a title before a name: the name is the speaker (وزير الخارجية جون
            كيري، مفتي عام المملكة رئيس هيئة كبار العلماء الشيخ عبدالعزيز) */
         int32_t pe = -1;
-        for (size_t j = e; j < b && j < k + 2 * NP_MAX && pe < 0; j++) {
+        /* (not after unnamed sources in the plural: a name cannot stand for
+           مراجع عراقية عليا، مصادر مطلعة) */
+        static const char *const plur[] = {"مصادر", "مراجع", "اوساط", "جهات", "شهود", "خبراء"};
+        size_t j0 = cat(x, k, C_ANON) && !has(x, k, T_DEF) &&
+                            (sound_plural(x, k) || bare_in(x, k, plur, sizeof plur / sizeof plur[0]))
+                        ? b
+                        : e;
+        for (size_t j = j0; j < b && j < k + 2 * NP_MAX && pe < 0; j++) {
             x->out->work++;
             if (is_opener(x, j) && quote_after(x, j) <= b && quote_after(x, j) - j <= NP_MAX) {
                 /* a name in quotes after the title (مدير الكرة «فهد المفرج») is
@@ -1517,8 +1873,9 @@ static int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_
                verbs to the lexicon — بغرفة نجران عبدالله الصقري) */
             if (has(x, j, T_COMP | T_COMPF | T_REL) || is_cue(x, j) || via_phrase(x, j, b) > j)
                 break;
-            if (x->ent_of[j] >= 0 && x->ents->items[x->ent_of[j]].type == NER_PERS)
-                pe = x->ent_of[j];
+            if (x->ent_of[j] >= 0 && x->ents->items[x->ent_of[j]].type == NER_PERS &&
+                !named_after(x, x->ent_of[j]))
+                pe = x->ent_of[j]; /* (not جامعة الملك عبدالعزيز ... الدكتور فلان) */
         }
         if (pe >= 0) {
             spk_from_np(x, s, x->ent_first[pe], x->ent_last[pe] + 1, gender);
@@ -1529,7 +1886,9 @@ static int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_
         /* a title, then words the tagger did not take for a name (خبير الطب
            النفسي نعيم العراقي أن): the words are the speaker's name */
         size_t na, nb;
-        if ((cat(x, k, C_ROLE) || (cat(x, k, C_ANON) && has(x, k, T_DEF))) &&
+        /* (also after a definite noun no list knows: المدرب، المهندس) */
+        if ((cat(x, k, C_ROLE) || (cat(x, k, C_ANON) && has(x, k, T_DEF)) ||
+             (has(x, k, T_DEF) && !x->ti[k].cats && x->ent_of[k] < 0 && !nisba_ending(x, k))) &&
             name_after_title(x, k, e, b, &na, &nb)) {
             spk_from_name(x, s, na, nb, gender); /* also المواطن منيع الحارثي */
             state = 1;
@@ -1585,6 +1944,32 @@ static int opener_particle(const QCtx *x, size_t i)
     for (size_t j = 0; j < sizeof w / sizeof w[0]; j++)
         if (keq(t, w[j]))
             return 1;
+    return 0;
+}
+
+/* Does the clause holding token i open with a topic phrase (وعن إصابة
+   اللاعب ... قال، وحول مباراة السوبر قال): then a name before the cue is
+   the topic's, not the subject? Looks back at most 32 words. */
+static int topic_before(const QCtx *x, size_t i)
+{
+    static const char *const w[] = {"عن", "حول", "بشان", "بخصوص", "فيما"};
+    for (size_t k = i, steps = 0; k-- > 0 && steps < 32; steps++) {
+        if (!is_word(x, k))
+            return 0;
+        if (k == x->sb[i] || breaks_before(x, k) || has(x, k - 1, T_COMMA | T_COLON | T_SEMI)) {
+            const rasd_token *t = &x->tok[k];
+            size_t p = t->pre_len <= t->key_len ? t->pre_len : 0;
+            for (size_t j = 0; j < sizeof w / sizeof w[0]; j++) {
+                size_t n = strlen(w[j]);
+                if ((t->key_len == n && memcmp(t->key, w[j], n) == 0) ||
+                    (t->key_len - p == n && memcmp(t->key + p, w[j], n) == 0) ||
+                    (t->key_len == n + 2 && memcmp(t->key, AR_WAW, 2) == 0 &&
+                     memcmp(t->key + 2, w[j], n) == 0))
+                    return 1;
+            }
+            return 0;
+        }
+    }
     return 0;
 }
 
@@ -1676,8 +2061,41 @@ static int subject_before(QCtx *x, size_t c, int gender, Spk *s)
         }
         return 0;
     }
+    /* وكان العبادي (قد) قال: one to three words between كان and the cue name
+       its subject, also when the tagger missed them (a surname alone is the
+       earlier person of that surname) */
+    for (size_t k = p + 1, steps = 0; k-- > 1 && steps < 3; steps++) {
+        if (!is_word(x, k) || breaks_before(x, k + 1) || x->ti[k].cats ||
+            has(x, k, T_PREPW | T_LPREP | T_COMP | T_COMPF | T_COMPW | T_REL | T_PRON | T_VERB) ||
+            time_word(x, k) || (x->tok[k].flags & RASD_TF_STOP))
+            break;
+        if (!is_kana(x, k - 1))
+            continue;
+        int32_t ek = x->ent_of[k];
+        if (ek >= 0 && x->ent_first[ek] == k && x->ent_last[ek] == p &&
+            entity_kind(x, ek) != QS_UNKNOWN) {
+            memset(s, 0, sizeof *s);
+            s->gender = (uint8_t)gender;
+            spk_from_entity(x, s, ek, entity_kind(x, ek));
+            return 1;
+        }
+        int32_t sur = k == p ? surname_resolve(x, k) : -1;
+        if (sur >= 0) {
+            memset(s, 0, sizeof *s);
+            s->gender = (uint8_t)gender;
+            spk_from_entity(x, s, sur, QS_PERSON);
+            s->resolved = 1;
+            return 1;
+        }
+        if (ek < 0 || entity_kind(x, ek) == QS_PERSON) {
+            spk_from_name(x, s, k, p + 1, gender);
+            return 1;
+        }
+        break;
+    }
     int32_t en = x->ent_of[p];
     if (en >= 0 && x->ent_last[en] == p && entity_kind(x, en) != QS_UNKNOWN &&
+        !topic_before(x, x->ent_first[en]) &&
         !has(x, x->ent_first[en] - (x->ent_first[en] > 0), T_PREPW) &&
         !(x->tok[x->ent_first[en]].pre_len && !has(x, x->ent_first[en], T_DEF | T_WAW))) {
         /* not after a preposition: في الولايات المتحدة اتهم is no subject */
@@ -2183,6 +2601,14 @@ static size_t handle_cue(QCtx *x, size_t c, int *rc)
             !keq(p, "\xD9\x83\xD9\x85\xD8\xA7") && !keq(p, "\xD9\x81\xD9\x8A\xD9\x85\xD8\xA7"))
             return c + 1;
     }
+    /* على طريق سريع بين مدينتي، من بين القتلى: an everyday word in the
+       middle of a clause is no verb (a verb opens its clause: وبين، كما بين) */
+    if ((f & F_AMBIG) && !(f & (F_PART | F_INTRO)) && !has(x, c, T_WAW) && c > x->sb[c] &&
+        !breaks_before(x, c) && !has(x, c - 1, T_COMMA | T_COLON | T_SEMI) &&
+        !opener_particle(x, c - 1) && is_word(x, c - 1) && !keq(&x->tok[c - 1], "حيث") &&
+        !keq(&x->tok[c - 1], "وحيث") && !cat(x, c - 1, C_ROLE | C_INST | C_ANON) &&
+        !(x->ent_of[c - 1] >= 0 && entity_kind(x, x->ent_of[c - 1]) != QS_UNKNOWN))
+        return c + 1;
     if (f & F_AMBIG)
         for (size_t k = c + 1; k < ct.at; k++)
             if (x->tok[k].type == RASD_TOK_NUMBER || has(x, k, T_WAW | T_COMMA))
@@ -2193,7 +2619,18 @@ static size_t handle_cue(QCtx *x, size_t c, int *rc)
     uint32_t va = 0, vb = 0;
     size_t stray = 0;
     int named = 0;
-    if (governed) {
+    int hon = c + 1 < ct.at ? honorific_pronoun(x, c + 1) : 0;
+    int32_t holder = hon ? honorific_holder(x, hon, c) : -1;
+    if (holder >= 0) {
+        /* وقال سموه: the holder of the title */
+        Spk ignore = {.ent = -1};
+        read_segment(x, c + 2, ct.at, g, &ignore, &va, &vb, &stray);
+        spk_from_entity(x, &s, holder, QS_ROLE);
+        s.sa = (uint32_t)c + 1;
+        s.sb = (uint32_t)c + 2;
+        s.resolved = 1;
+        named = 1;
+    } else if (governed) {
         Spk ignore = {.ent = -1};
         read_segment(x, c + 1, ct.at, g, &ignore, &va, &vb, &stray);
         governing_speaker(x, c, g, &s);
@@ -2436,6 +2873,84 @@ static int fullest_mentions(QCtx *x)
     return 0;
 }
 
+/*
+ * One identity per speaker within an article: a person named by one word
+ * (المالكي، الصوينع، جوش) whose key is the last or the first word of
+ * exactly one fuller speaker's key (نوري المالكي، جوش إرنست) is that
+ * speaker: same key, same name. At
+ * most 64 distinct fuller keys are compared, so the work stays linear.
+ */
+static void unify_surnames(const char *text, QuoteList *l)
+{
+    enum { FULL_MAX = 64 };
+    size_t full[FULL_MAX], nf = 0;
+    const char *keys = l->keys.data;
+    if (!keys)
+        return;
+    for (size_t i = 0; i < l->n && nf < FULL_MAX; i++) {
+        const Quote *q = &l->items[i];
+        l->work++;
+        if (!q->key_len || q->kind == QS_INSTITUTION || q->kind == QS_ANONYMOUS ||
+            !memchr(keys + q->key_off, ' ', q->key_len))
+            continue;
+        size_t j = 0;
+        while (j < nf && !(l->items[full[j]].key_len == q->key_len &&
+                           memcmp(keys + l->items[full[j]].key_off, keys + q->key_off, q->key_len) == 0))
+            j++;
+        if (j == nf)
+            full[nf++] = i;
+    }
+    Buf said = {0};
+    for (size_t i = 0; i < l->n; i++) {
+        Quote *q = &l->items[i];
+        if (q->kind == QS_INSTITUTION || q->kind == QS_ANONYMOUS)
+            continue;
+        /* the one word at the cue (وأضاف الصوينع), else the one-word key */
+        const char *w = NULL;
+        size_t wn = 0;
+        said.len = 0;
+        if (q->said_start < q->said_end && q->kind != QS_IMPLICIT &&
+            !memchr(text + q->said_start, ' ', q->said_end - q->said_start) &&
+            names_key(text + q->said_start, q->said_end - q->said_start, &said) == 0 && said.len &&
+            !memchr(said.data, ' ', said.len)) {
+            w = said.data;
+            wn = said.len;
+        } else if (q->key_len && !memchr(keys + q->key_off, ' ', q->key_len)) {
+            w = keys + q->key_off;
+            wn = q->key_len;
+        }
+        if (!wn)
+            continue;
+        int64_t hit = -1;
+        for (size_t j = 0; j < nf; j++) {
+            l->work++;
+            const Quote *f = &l->items[full[j]];
+            const char *fk = keys + f->key_off;
+            if (full[j] == i || f->key_len <= wn + 1)
+                continue;
+            /* the family name (المالكي), or a first name alone (جوش for جوش إرنست) */
+            int last = fk[f->key_len - wn - 1] == ' ' && memcmp(fk + f->key_len - wn, w, wn) == 0;
+            int first = fk[wn] == ' ' && memcmp(fk, w, wn) == 0;
+            if (!last && !first)
+                continue;
+            if (hit >= 0) {
+                hit = -2; /* two people of that surname: leave it */
+                break;
+            }
+            hit = (int64_t)full[j];
+        }
+        if (hit < 0)
+            continue;
+        const Quote *f = &l->items[hit];
+        q->key_off = f->key_off;
+        q->key_len = f->key_len;
+        q->spk_start = f->spk_start;
+        q->spk_end = f->spk_end;
+        q->resolved = 1;
+    }
+    buf_free(&said);
+}
+
 void quotes_free(QuoteList *l)
 {
     free(l->items);
@@ -2539,7 +3054,8 @@ rasd_err quotes_find(const rasd_doc *d, const EntityList *ents, QuoteList *out, 
     size_t resume = 0;
     for (size_t i = 0; i < x.n && rc == 0; i++) {
         out->work++;
-        if (x.ent_of[i] >= 0 && x.ents->items[x.ent_of[i]].type == NER_PERS)
+        if (x.ent_of[i] >= 0 && x.ents->items[x.ent_of[i]].type == NER_PERS &&
+            !named_after(&x, x.ent_of[i]))
             x.last_pers = x.ent_of[i];
         note_head(&x, i);
         if (i < resume)
@@ -2547,7 +3063,7 @@ rasd_err quotes_find(const rasd_doc *d, const EntityList *ents, QuoteList *out, 
         if (i == x.sb[i])
             sentence_subject(&x, i);
         if (x.last_pers >= 0 && x.ent_first[x.last_pers] == i && i - x.sb[i] <= 4 &&
-            opens_as_subject(&x, i)) {
+            opens_as_subject(&x, i) && !topic_before(&x, i)) {
             x.last_subj = x.last_pers;
             x.last_subj_tok = (uint32_t)i;
         }
@@ -2566,6 +3082,7 @@ rasd_err quotes_find(const rasd_doc *d, const EntityList *ents, QuoteList *out, 
         e = rasd_fail(err, RASD_ENOMEM, "out of memory");
         goto done;
     }
+    unify_surnames(x.text, out);
     if (out->n > 1)
         qsort(out->items, out->n, sizeof *out->items, cmp_quote);
 done:

@@ -10,7 +10,7 @@
 
 #include "cli.h"
 #include "annotate/analyze.h"
-#include "ingest/pipeline.h"
+#include "ingest/walk.h"
 
 static void help(FILE *to)
 {

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "ingest/pipeline.h"
+#include "ingest/walk.h"
 #include "story/compare.h"
 
 static void help(FILE *to)

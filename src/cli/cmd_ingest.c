@@ -11,7 +11,7 @@
 
 #include "cli.h"
 #include "story/stories.h"
-#include "ingest/pipeline.h"
+#include "engine/engine.h"
 
 static void help(FILE *to)
 {
@@ -29,6 +29,8 @@ static void help(FILE *to)
           "                not see these articles)\n"
           "  --no-stories  do not regroup the store into events and threads afterwards\n"
           "  --window D    days an event stays open after its last article (default 3)\n"
+          "  --no-refresh  do not rebuild the stored briefs and conflicts of the stories\n"
+          "                that changed (views then compute them when read)\n"
           "  --quiet       only the summary and errors\n",
           to);
 }
@@ -70,6 +72,18 @@ static void on_progress(void *ctx, size_t done, size_t total, const char *path)
     fflush(stderr);
 }
 
+static void on_refresh(void *ctx, size_t done, size_t total)
+{
+    Ui *ui = ctx;
+    if (!ui->tty || total == 0)
+        return;
+    int width = 30, fill = (int)(done * (size_t)width / total);
+    fprintf(stderr, "\r\033[K[%.*s%*s] %zu/%zu stories: briefs", fill,
+            "##############################", width - fill, "", done, total);
+    ui->bar_shown = 1;
+    fflush(stderr);
+}
+
 static size_t parse_size(const char *s)
 {
     char *end;
@@ -93,12 +107,12 @@ int cmd_ingest(int argc, char **argv)
         {"date", required_argument, 0, 'D'},     {"outlet", required_argument, 0, 'o'},
         {"max-size", required_argument, 0, 's'}, {"quiet", no_argument, 0, 'q'},
         {"no-entities", no_argument, 0, 'E'},    {"no-stories", no_argument, 0, 'S'},
-        {"window", required_argument, 0, 'w'},
+        {"window", required_argument, 0, 'w'},   {"no-refresh", no_argument, 0, 'R'},
         {"help", no_argument, 0, 'h'},           {0, 0, 0, 0}};
     const char *db = NULL;
     IngestOptions io = {0};
     Ui ui = {isatty(2), 0, 0};
-    int c, no_stories = 0;
+    int c, no_stories = 0, no_refresh = 0;
     AssignOpts ao;
     assign_opts_default(&ao);
     optind = 1;
@@ -111,6 +125,7 @@ int cmd_ingest(int argc, char **argv)
         case 'q': ui.quiet = 1; break;
         case 'E': io.no_entities = 1; break;
         case 'S': no_stories = 1; break;
+        case 'R': no_refresh = 1; break;
         case 'w':
             ao.window_days = atoi(optarg);
             if (ao.window_days < 1 || ao.window_days > 365) {
@@ -141,7 +156,7 @@ int cmd_ingest(int argc, char **argv)
     if (!st)
         return 1;
     IngestStats s;
-    rasd_err e = ingest_run(st, &io, argv + optind, (size_t)(argc - optind), &s, &err);
+    rasd_err e = engine_ingest_paths(st, &io, argv + optind, (size_t)(argc - optind), &s, &err);
     clear_bar(&ui);
     if (e != RASD_OK)
         cli_error("%s", err.msg);
@@ -150,13 +165,15 @@ int cmd_ingest(int argc, char **argv)
            s.files, s.articles, s.added, s.duplicates, s.near_copies, s.split_off,
            s.files_failed, s.item_errors);
     /* stories follow the new articles (the whole store, in publication order) */
-    if (s.added && !no_stories) {
+    /* also completes a grouping an earlier run left unfinished (killed, disk full) */
+    if (!no_stories && e == RASD_OK) {
         StoriesStats ss;
-        rasd_err se = stories_assign(st, &ao, &ss, &err);
+        int ran = 0;
+        rasd_err se = engine_assign(st, &ao, &ss, &ran, &err);
         if (se != RASD_OK) {
             cli_error("stories: %s", err.msg);
             e = se;
-        } else {
+        } else if (ran) {
             if (ss.bad_vectors)
                 cli_error("stories: %zu stored story vectors could not be read and were left "
                           "out (`rasd stories --rebuild` after re-ingesting those articles)",
@@ -168,6 +185,20 @@ int cmd_ingest(int argc, char **argv)
             else
                 printf("stories: %zu articles in %zu events (%zu with 2+ articles), %zu threads\n",
                        ss.articles, ss.events, ss.multi, ss.threads);
+        }
+        fflush(stdout);
+        /* the stories that changed (in this run or an unfinished earlier one)
+           get their briefs rebuilt */
+        if (se == RASD_OK && !no_refresh) {
+            size_t nref = 0;
+            rasd_err re = engine_refresh(st, on_refresh, &ui, &nref, &err);
+            clear_bar(&ui);
+            if (re != RASD_OK) {
+                cli_error("refreshing stored briefs: %s", err.msg);
+                e = re;
+            } else if (nref) {
+                printf("briefs: %zu stories refreshed\n", nref);
+            }
         }
     }
     store_close(st);

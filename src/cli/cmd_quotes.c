@@ -15,7 +15,7 @@
 #include "annotate/analyze.h"
 #include "annotate/names.h"
 #include "annotate/quotes.h"
-#include "ingest/pipeline.h"
+#include "ingest/walk.h"
 
 static void help(FILE *to)
 {

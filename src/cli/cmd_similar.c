@@ -13,7 +13,7 @@
 
 #include "cli.h"
 #include "annotate/analyze.h"
-#include "ingest/pipeline.h"
+#include "ingest/walk.h"
 #include "store/store.h"
 #include "story/similarity.h"
 

@@ -264,9 +264,20 @@ rasd_err fts_index_article(sqlite3 *db, int64_t rowid, const char *title, const 
     return rc == SQLITE_DONE ? RASD_OK : fts_fail(db, err, "indexing an article");
 }
 
+/* The store's SQLite connection, or an error: search needs the SQLite store. */
+static sqlite3 *need_db(Store *s, rasd_error *err, rasd_err *e)
+{
+    sqlite3 *db = store_sqlite(s);
+    *e = db ? RASD_OK
+            : rasd_fail(err, RASD_EINVAL, "full-text search needs an SQLite store (rasd.db)");
+    return db;
+}
+
 rasd_err fts_index_stored(Store *s, int64_t rowid, rasd_error *err)
 {
     sqlite3 *db = store_sqlite(s);
+    if (!db)
+        return RASD_OK; /* another store implementation: no index to keep */
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db,
                            "INSERT INTO article_fts(rowid, title, lead, body, keys)"
@@ -281,7 +292,10 @@ rasd_err fts_index_stored(Store *s, int64_t rowid, rasd_error *err)
 
 rasd_err fts_reindex(Store *s, rasd_error *err)
 {
-    sqlite3 *db = store_sqlite(s);
+    rasd_err ne;
+    sqlite3 *db = need_db(s, err, &ne);
+    if (!db)
+        return ne;
     if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
         return fts_fail(db, err, "rebuild");
     if (sqlite3_exec(db, "INSERT INTO article_fts(article_fts) VALUES('rebuild')", NULL, NULL,
@@ -845,7 +859,10 @@ rasd_err fts_search(Store *s, const FtsQuery *q, const FtsOptions *o, FtsHits *o
                     rasd_error *err)
 {
     memset(out, 0, sizeof *out);
-    sqlite3 *db = store_sqlite(s);
+    rasd_err ne;
+    sqlite3 *db = need_db(s, err, &ne);
+    if (!db)
+        return ne;
     size_t limit = o->limit ? o->limit : 20;
     size_t want = limit + o->offset;
     if (want < limit)
@@ -863,13 +880,13 @@ rasd_err fts_search(Store *s, const FtsQuery *q, const FtsOptions *o, FtsHits *o
     /* stage 1: all words within FTS_NEAR_TOKENS of each other */
     if (e == RASD_OK && !o->no_near) {
         Buf near = {0};
-        rasd_err ne = fts_expression(s, q, FTS_NEAR, &near, err);
-        if (ne == RASD_OK && ekey.len)
+        rasd_err xe = fts_expression(s, q, FTS_NEAR, &near, err);
+        if (xe == RASD_OK && ekey.len)
             and_key(&near, &ekey);
-        if (ne == RASD_OK)
+        if (xe == RASD_OK)
             e = run_stage(db, near.data, o, want, 1, &seen, out, err);
-        else if (ne != RASD_ENOTFOUND)
-            e = ne;
+        else if (xe != RASD_ENOTFOUND)
+            e = xe;
         buf_free(&near);
     }
     /* stage 2: every clause as written; 3: with names' other spellings;
@@ -922,7 +939,10 @@ rasd_err fts_search(Store *s, const FtsQuery *q, const FtsOptions *o, FtsHits *o
 rasd_err fts_each_article(Store *s, const int64_t *ids, size_t n,
                           int (*fn)(void *ctx, const FtsArticle *a), void *ctx, rasd_error *err)
 {
-    sqlite3 *db = store_sqlite(s);
+    rasd_err ne;
+    sqlite3 *db = need_db(s, err, &ne);
+    if (!db)
+        return ne;
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db,
                            "SELECT a.id, a.hash, a.url, a.outlet, a.published, a.title, a.body,"

@@ -14,17 +14,19 @@
 
 #include "store.h"
 #include "fts.h"
+#include "store_impl.h"
 #include "../util/util.h"
 
 enum { Q_FIND_HASH, Q_PUT_ARTICLE, Q_SET_COPY, Q_PUT_LSH, Q_LSH_CAND, Q_MINHASH, Q_LOG_FILE, Q_COUNT,
        Q_PUT_MENTION, Q_PUT_VEC, Q_PUT_THREAD, Q_PUT_EVENT,
        Q_PUT_ART_EVENT, Q_SET_DF, Q_ADD_DF, NQ };
 
-struct Store {
+typedef struct SqStore {
+    Store base;          /* the interface: base.ops is sqlite_ops */
     sqlite3 *db;         /* connection */
     sqlite3_stmt *q[NQ]; /* prepared statements, lazily */
     int readonly;        /* opened read-only */
-};
+} SqStore;
 
 static const char *const query_sql[NQ] = {
     [Q_FIND_HASH] = "SELECT id FROM articles WHERE hash = ?1",
@@ -107,17 +109,32 @@ static const char *const migrations[] = {
        signed 64-bit integer; id 0 holds the number of articles counted), so
        an incremental run need not decode the whole archive */
     "CREATE TABLE story_df (id INTEGER PRIMARY KEY, n INTEGER NOT NULL);",
+    /* 5 → 6: the engine. annotations holds each article's annotate_article()
+       result (annotate/annotate.c's blob: tokens, sentences, names, roles,
+       quotes, dates, quantities) so views never run an annotator; articles
+       stored before it get theirs from `rasd ingest --reannotate`.
+       sightings are the other outlets/URLs that carried an exact copy.
+       story_cache keeps a story's brief and conflicts (JSON) with the
+       signature of the membership they were built from. */
+    "CREATE TABLE annotations (article INTEGER PRIMARY KEY REFERENCES articles(id),"
+    "  blob BLOB NOT NULL);"
+    "CREATE TABLE sightings (id INTEGER PRIMARY KEY,"
+    "  article INTEGER NOT NULL REFERENCES articles(id),"
+    "  outlet TEXT, url TEXT, published TEXT, origin TEXT, seen TEXT NOT NULL,"
+    "  UNIQUE (article, outlet, url));"
+    "CREATE TABLE story_cache (kind TEXT NOT NULL, id INTEGER NOT NULL, sig INTEGER NOT NULL,"
+    "  body TEXT NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID;",
     /* search (store/fts.c): the FTS5 index with rasd's tokenizer, backfilled */
     fts_migration_sql,
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
-static rasd_err db_fail(Store *s, rasd_error *err, const char *what)
+static rasd_err db_fail(SqStore *s, rasd_error *err, const char *what)
 {
     return rasd_fail(err, RASD_EDB, "%s: %s", what, s && s->db ? sqlite3_errmsg(s->db) : "no database");
 }
 
-static sqlite3_stmt *stmt(Store *s, int q)
+static sqlite3_stmt *stmt(SqStore *s, int q)
 {
     if (!s->q[q] && sqlite3_prepare_v2(s->db, query_sql[q], -1, &s->q[q], NULL) != SQLITE_OK)
         return NULL;
@@ -126,10 +143,10 @@ static sqlite3_stmt *stmt(Store *s, int q)
     return s->q[q];
 }
 
-static int exec(Store *s, const char *sql) { return sqlite3_exec(s->db, sql, NULL, NULL, NULL); }
+static int exec(SqStore *s, const char *sql) { return sqlite3_exec(s->db, sql, NULL, NULL, NULL); }
 
 /* Steps a prepared (cached) statement that returns no rows, resets it. */
-static rasd_err step_done(Store *s, sqlite3_stmt *st, const char *what, rasd_error *err)
+static rasd_err step_done(SqStore *s, sqlite3_stmt *st, const char *what, rasd_error *err)
 {
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
@@ -140,7 +157,7 @@ static rasd_err step_done(Store *s, sqlite3_stmt *st, const char *what, rasd_err
  * Runs one statement that returns no rows with up to two integer
  * parameters and an optional blob or text as ?3 (text when is_text).
  */
-static rasd_err run_once(Store *s, const char *sql, int64_t a, int64_t b, const void *p, size_t n,
+static rasd_err run_once(SqStore *s, const char *sql, int64_t a, int64_t b, const void *p, size_t n,
                          int is_text, const char *what, rasd_error *err)
 {
     sqlite3_stmt *st;
@@ -162,8 +179,9 @@ static rasd_err run_once(Store *s, const char *sql, int64_t a, int64_t b, const 
     return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, what);
 }
 
-int store_schema_version(Store *s)
+static int sq_schema_version(Store *st_)
 {
+    SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st;
     int v = -1;
     if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
@@ -174,22 +192,29 @@ int store_schema_version(Store *s)
     return v;
 }
 
-static rasd_err migrate(Store *s, const char *path, rasd_error *err)
+/*
+ * Brings the schema up to date. The version is read again under BEGIN
+ * IMMEDIATE before each step: two processes opening a new store at once
+ * would otherwise both see version 0 and both create the tables.
+ */
+static rasd_err migrate(SqStore *s, const char *path, rasd_error *err)
 {
-    int v = store_schema_version(s);
+    int v = store_schema_version(&s->base);
     if (v < 0)
         return db_fail(s, err, path);
-    if (v > NMIGRATIONS)
-        return rasd_fail(err, RASD_EDB, "%s: schema version %d is newer than this rasd (%d)",
-                         path, v, NMIGRATIONS);
-    for (; v < NMIGRATIONS; v++) {
+    while (v < NMIGRATIONS) {
         if (s->readonly)
             return rasd_fail(err, RASD_EDB, "%s: database needs an upgrade; open it writable once",
                              path);
-        char bump[64];
-        snprintf(bump, sizeof bump, "PRAGMA user_version = %d", v + 1);
         if (exec(s, "BEGIN IMMEDIATE") != SQLITE_OK)
             return db_fail(s, err, path);
+        v = store_schema_version(&s->base);
+        if (v < 0 || v >= NMIGRATIONS) {
+            exec(s, "COMMIT");
+            break;
+        }
+        char bump[64];
+        snprintf(bump, sizeof bump, "PRAGMA user_version = %d", v + 1);
         if (exec(s, migrations[v]) != SQLITE_OK || exec(s, bump) != SQLITE_OK) {
             rasd_err e = db_fail(s, err, path);
             exec(s, "ROLLBACK");
@@ -197,21 +222,32 @@ static rasd_err migrate(Store *s, const char *path, rasd_error *err)
         }
         if (exec(s, "COMMIT") != SQLITE_OK)
             return db_fail(s, err, path);
+        v++;
     }
+    if (v < 0)
+        return db_fail(s, err, path);
+    if (v > NMIGRATIONS)
+        return rasd_fail(err, RASD_EDB, "%s: schema version %d is newer than this rasd (%d)",
+                         path, v, NMIGRATIONS);
     return RASD_OK;
 }
 
-rasd_err store_open(const char *path, int readonly, Store **out, rasd_error *err)
+static void sq_close(Store *st_);
+static const StoreOps sqlite_ops;
+
+rasd_err sqlite_store_open(const char *path, int readonly, Store **out, rasd_error *err)
 {
-    Store *s = calloc(1, sizeof *s);
+    SqStore *s = calloc(1, sizeof *s);
     if (!s)
         return rasd_fail(err, RASD_ENOMEM, "out of memory");
+    s->base.ops = &sqlite_ops;
+    s->base.kind = "sqlite";
     s->readonly = readonly;
     int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
         rasd_err e = rasd_fail(err, RASD_EDB, "cannot open database %s: %s", path,
                                s->db ? sqlite3_errmsg(s->db) : "out of memory");
-        store_close(s);
+        sq_close(&s->base);
         return e;
     }
     sqlite3_busy_timeout(s->db, 10000);
@@ -223,7 +259,7 @@ rasd_err store_open(const char *path, int readonly, Store **out, rasd_error *err
             exec(s, "PRAGMA cache_size=-32768") != SQLITE_OK) { /* 32 MiB page cache */
             rasd_err e = rasd_fail(err, RASD_EDB, "cannot open database %s for writing: %s",
                                    path, sqlite3_errmsg(s->db));
-            store_close(s);
+            sq_close(&s->base);
             return e;
         }
     }
@@ -232,17 +268,21 @@ rasd_err store_open(const char *path, int readonly, Store **out, rasd_error *err
     if (e == RASD_OK)
         e = migrate(s, path, err);
     if (e != RASD_OK) {
-        store_close(s);
+        sq_close(&s->base);
         return e;
     }
-    *out = s;
+    *out = &s->base;
     return RASD_OK;
 }
 
-struct sqlite3 *store_sqlite(Store *s) { return s->db; }
-
-void store_close(Store *s)
+struct sqlite3 *store_sqlite(Store *s)
 {
+    return s && s->ops == &sqlite_ops ? ((SqStore *)s)->db : NULL;
+}
+
+static void sq_close(Store *st_)
+{
+    SqStore *s = (SqStore *)st_;
     if (!s)
         return;
     for (int i = 0; i < NQ; i++)
@@ -251,13 +291,15 @@ void store_close(Store *s)
     free(s);
 }
 
-rasd_err store_begin(Store *s, rasd_error *err)
+static rasd_err sq_begin(Store *st_, rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     return exec(s, "BEGIN IMMEDIATE") == SQLITE_OK ? RASD_OK : db_fail(s, err, "begin");
 }
 
-rasd_err store_commit(Store *s, rasd_error *err)
+static rasd_err sq_commit(Store *st_, rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     if (exec(s, "COMMIT") == SQLITE_OK)
         return RASD_OK;
     rasd_err e = db_fail(s, err, "commit");
@@ -265,10 +307,11 @@ rasd_err store_commit(Store *s, rasd_error *err)
     return e;
 }
 
-void store_rollback(Store *s) { exec(s, "ROLLBACK"); }
+static void sq_rollback(Store *st_) { exec((SqStore *)st_, "ROLLBACK"); }
 
-int64_t store_find_hash(Store *s, const char *hash)
+static int64_t sq_find_hash(Store *st_, const char *hash)
 {
+    SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st = stmt(s, Q_FIND_HASH);
     if (!st)
         return 0;
@@ -286,8 +329,9 @@ static void bind_opt(sqlite3_stmt *st, int i, const char *v)
         sqlite3_bind_null(st, i);
 }
 
-rasd_err store_put_article(Store *s, const NewArticle *a, int64_t *id, rasd_error *err)
+static rasd_err sq_put_article(Store *st_, const NewArticle *a, int64_t *id, rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st = stmt(s, Q_PUT_ARTICLE);
     if (!st)
         return db_fail(s, err, "prepare insert");
@@ -324,8 +368,9 @@ rasd_err store_put_article(Store *s, const NewArticle *a, int64_t *id, rasd_erro
     return RASD_OK;
 }
 
-rasd_err store_set_copy(Store *s, int64_t id, int64_t of, double sim, rasd_error *err)
+static rasd_err sq_set_copy(Store *st_, int64_t id, int64_t of, double sim, rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st = stmt(s, Q_SET_COPY);
     if (!st)
         return db_fail(s, err, "prepare update");
@@ -335,8 +380,9 @@ rasd_err store_set_copy(Store *s, int64_t id, int64_t of, double sim, rasd_error
     return step_done(s, st, "record near-copy", err);
 }
 
-rasd_err store_put_lsh(Store *s, int64_t id, const uint64_t *keys, size_t n, rasd_error *err)
+static rasd_err sq_put_lsh(Store *st_, int64_t id, const uint64_t *keys, size_t n, rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st = stmt(s, Q_PUT_LSH);
     if (!st)
         return db_fail(s, err, "prepare lsh");
@@ -359,10 +405,11 @@ static int cmp_i64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-rasd_err store_lsh_candidates(Store *s, const uint64_t *keys, size_t n, int64_t self,
+static rasd_err sq_lsh_candidates(Store *st_, const uint64_t *keys, size_t n, int64_t self,
                               int (*fn)(void *ctx, int64_t id, const uint32_t *sig, size_t nsig),
                               void *ctx, rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     /* Collect the distinct articles of all buckets first, so an article
        sharing many bands is read and compared once. */
     sqlite3_stmt *st = stmt(s, Q_LSH_CAND);
@@ -421,9 +468,10 @@ rasd_err store_lsh_candidates(Store *s, const uint64_t *keys, size_t n, int64_t 
     return e;
 }
 
-rasd_err store_log_file(Store *s, const char *path, const char *status, const char *message,
+static rasd_err sq_log_file(Store *st_, const char *path, const char *status, const char *message,
                         size_t articles, rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st = stmt(s, Q_LOG_FILE);
     if (!st)
         return db_fail(s, err, "prepare file log");
@@ -463,23 +511,11 @@ static void read_row(sqlite3_stmt *st, StoredArticle *a)
 #define ARTICLE_COLS "id, hash, title, outlet, agency, published, url, author, body, origin," \
                      " parent, copy_of, copy_sim, ingested"
 
-void store_article_free(StoredArticle *a)
-{
-    free(a->title);
-    free(a->outlet);
-    free(a->agency);
-    free(a->published);
-    free(a->url);
-    free(a->author);
-    free(a->body);
-    free(a->origin);
-    free(a->ingested);
-    memset(a, 0, sizeof *a);
-}
 
-rasd_err store_each_article(Store *s, int (*fn)(void *ctx, const StoredArticle *a), void *ctx,
+static rasd_err sq_each_article(Store *st_, int (*fn)(void *ctx, const StoredArticle *a), void *ctx,
                             rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db,
                            "SELECT " ARTICLE_COLS " FROM articles ORDER BY published IS NULL,"
@@ -500,8 +536,9 @@ rasd_err store_each_article(Store *s, int (*fn)(void *ctx, const StoredArticle *
     return e;
 }
 
-rasd_err store_get_article(Store *s, const char *id, StoredArticle *out, rasd_error *err)
+static rasd_err sq_get_article(Store *st_, const char *id, StoredArticle *out, rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     size_t n = strlen(id);
     int numeric = n > 0 && n < 12 && strspn(id, "0123456789") == n;
     sqlite3_stmt *st;
@@ -530,8 +567,9 @@ rasd_err store_get_article(Store *s, const char *id, StoredArticle *out, rasd_er
     return e;
 }
 
-size_t store_count_articles(Store *s)
+static size_t sq_count_articles(Store *st_)
 {
+    SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st = stmt(s, Q_COUNT);
     if (!st)
         return 0;
@@ -540,10 +578,11 @@ size_t store_count_articles(Store *s)
     return n;
 }
 
-rasd_err store_put_mention(Store *s, int64_t article, const char *type, const char *key,
+static rasd_err sq_put_mention(Store *st_, int64_t article, const char *type, const char *key,
                            size_t key_len, const char *text, size_t text_len, uint32_t start,
                            uint32_t end, rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st = stmt(s, Q_PUT_MENTION);
     if (!st)
         return db_fail(s, err, "prepare mention");
@@ -556,16 +595,18 @@ rasd_err store_put_mention(Store *s, int64_t article, const char *type, const ch
     return step_done(s, st, "insert mention", err);
 }
 
-rasd_err store_each_mention(Store *s, int (*fn)(void *ctx, const StoredMention *m), void *ctx,
+static rasd_err sq_each_mention(Store *st_, int (*fn)(void *ctx, const StoredMention *m), void *ctx,
                             rasd_error *err)
 {
-    return store_each_article_mention(s, 0, fn, ctx, err);
+    SqStore *s = (SqStore *)st_;
+    return store_each_article_mention(&s->base, 0, fn, ctx, err);
 }
 
-rasd_err store_each_article_mention(Store *s, int64_t article,
+static rasd_err sq_each_article_mention(Store *st_, int64_t article,
                                     int (*fn)(void *ctx, const StoredMention *m), void *ctx,
                                     rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db,
                            article ? "SELECT m.key, m.type, m.text, a.outlet, a.id FROM mentions m"
@@ -596,8 +637,9 @@ rasd_err store_each_article_mention(Store *s, int64_t article,
 
 /* ---- stories (schema version 3) ---- */
 
-rasd_err store_put_vec(Store *s, int64_t article, const void *vec, size_t n, rasd_error *err)
+static rasd_err sq_put_vec(Store *st_, int64_t article, const void *vec, size_t n, rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st = stmt(s, Q_PUT_VEC);
     if (!st)
         return db_fail(s, err, "prepare story vector");
@@ -606,9 +648,10 @@ rasd_err store_put_vec(Store *s, int64_t article, const void *vec, size_t n, ras
     return step_done(s, st, "store story vector", err);
 }
 
-rasd_err store_each_vec_from(Store *s, const char *since,
+static rasd_err sq_each_vec_from(Store *st_, const char *since,
                              int (*fn)(void *ctx, const StoredVec *v), void *ctx, rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st;
     /* publication order; undated articles by when they were stored */
     if (sqlite3_prepare_v2(s->db,
@@ -642,8 +685,9 @@ rasd_err store_each_vec_from(Store *s, const char *since,
     return e;
 }
 
-rasd_err store_clear_stories(Store *s, rasd_error *err)
+static rasd_err sq_clear_stories(Store *st_, rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     if (exec(s, "DELETE FROM article_event; DELETE FROM events; DELETE FROM threads;") != SQLITE_OK)
         return db_fail(s, err, "clear stories");
     return RASD_OK;
@@ -657,8 +701,9 @@ static void bind_opt_text(sqlite3_stmt *st, int i, const char *v)
         sqlite3_bind_null(st, i);
 }
 
-rasd_err store_put_thread(Store *s, const StoredStory *t, rasd_error *err)
+static rasd_err sq_put_thread(Store *st_, const StoredStory *t, rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st = stmt(s, Q_PUT_THREAD);
     if (!st)
         return db_fail(s, err, "prepare thread");
@@ -675,8 +720,9 @@ rasd_err store_put_thread(Store *s, const StoredStory *t, rasd_error *err)
     return step_done(s, st, "insert thread", err);
 }
 
-rasd_err store_put_event(Store *s, const StoredStory *e, rasd_error *err)
+static rasd_err sq_put_event(Store *st_, const StoredStory *e, rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st = stmt(s, Q_PUT_EVENT);
     if (!st)
         return db_fail(s, err, "prepare event");
@@ -690,9 +736,10 @@ rasd_err store_put_event(Store *s, const StoredStory *e, rasd_error *err)
     return step_done(s, st, "insert event", err);
 }
 
-rasd_err store_put_article_event(Store *s, int64_t article, int64_t event, double score,
+static rasd_err sq_put_article_event(Store *st_, int64_t article, int64_t event, double score,
                                  rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st = stmt(s, Q_PUT_ART_EVENT);
     if (!st)
         return db_fail(s, err, "prepare article event");
@@ -702,21 +749,27 @@ rasd_err store_put_article_event(Store *s, int64_t article, int64_t event, doubl
     return step_done(s, st, "insert article event", err);
 }
 
-rasd_err store_each_story_article(Store *s, const char *since, int64_t thread,
+static rasd_err sq_each_story_article(Store *st_, const char *since, int64_t thread,
                                   int (*fn)(void *ctx, const StoryArticle *r), void *ctx,
                                   rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(
-            s->db,
-            "SELECT t.id, t.first, t.last, t.events, t.articles, t.headline,"
-            "  e.id, e.first, e.last, e.articles, e.outlets, e.headline,"
-            "  a.id, a.hash, a.outlet, a.title, a.published, ae.score, a.agency, a.copy_of"
-            " FROM article_event ae JOIN events e ON e.id = ae.event"
-            " JOIN threads t ON t.id = e.thread JOIN articles a ON a.id = ae.article"
-            " WHERE (?1 IS NULL OR t.last >= ?1) AND (?2 = 0 OR t.id = ?2)"
-            " ORDER BY t.articles DESC, t.id, e.first, e.id, coalesce(a.published, a.ingested), a.id",
-            -1, &st, NULL) != SQLITE_OK)
+    /* one statement per shape, so each can use its index */
+    const char *where = thread > 0   ? " WHERE (?1 IS NULL OR t.last >= ?1) AND t.id = ?2"
+                        : thread < 0 ? " WHERE (?1 IS NULL OR t.last >= ?1) AND ae.event = -?2"
+                                     : " WHERE (?1 IS NULL OR t.last >= ?1) AND ?2 = 0";
+    char sql[1024];
+    snprintf(sql, sizeof sql, "%s%s%s",
+             "SELECT t.id, t.first, t.last, t.events, t.articles, t.headline,"
+             "  e.id, e.first, e.last, e.articles, e.outlets, e.headline,"
+             "  a.id, a.hash, a.outlet, a.title, a.published, ae.score, a.agency, a.copy_of,"
+             "  a.url FROM article_event ae JOIN events e ON e.id = ae.event"
+             " JOIN threads t ON t.id = e.thread JOIN articles a ON a.id = ae.article",
+             where,
+             " ORDER BY t.articles DESC, t.id, e.first, e.id, coalesce(a.published, a.ingested),"
+             " a.id");
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
         return db_fail(s, err, "list stories");
     bind_opt_text(st, 1, since);
     sqlite3_bind_int64(st, 2, thread);
@@ -747,6 +800,7 @@ rasd_err store_each_story_article(Store *s, const char *since, int64_t thread,
         r.score = sqlite3_column_double(st, 17);
         r.agency = (const char *)sqlite3_column_text(st, 18);
         r.copy_of = sqlite3_column_int64(st, 19);
+        r.url = (const char *)sqlite3_column_text(st, 20);
         if (fn(ctx, &r))
             break;
     }
@@ -757,7 +811,7 @@ rasd_err store_each_story_article(Store *s, const char *since, int64_t thread,
 
 /* ---- incremental assignment ---- */
 
-static rasd_err one_text(Store *s, const char *sql, const char *arg, char *out, size_t size,
+static rasd_err one_text(SqStore *s, const char *sql, const char *arg, char *out, size_t size,
                          int *found, rasd_error *err)
 {
     sqlite3_stmt *st;
@@ -775,8 +829,9 @@ static rasd_err one_text(Store *s, const char *sql, const char *arg, char *out, 
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "story query");
 }
 
-rasd_err store_unassigned_from(Store *s, char *out, size_t size, int *found, rasd_error *err)
+static rasd_err sq_unassigned_from(Store *st_, char *out, size_t size, int *found, rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     return one_text(s,
                     "SELECT min(coalesce(a.published, a.ingested)) FROM articles a"
                     " JOIN story_vec v ON v.article = a.id"
@@ -784,14 +839,16 @@ rasd_err store_unassigned_from(Store *s, char *out, size_t size, int *found, ras
                     NULL, out, size, found, err);
 }
 
-rasd_err store_has_events(Store *s, int *yes, rasd_error *err)
+static rasd_err sq_has_events(Store *st_, int *yes, rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     char buf[8];
     return one_text(s, "SELECT 'y' FROM events LIMIT 1", NULL, buf, sizeof buf, yes, err);
 }
 
-rasd_err store_story_max_ids(Store *s, int64_t *event, int64_t *thread, rasd_error *err)
+static rasd_err sq_story_max_ids(Store *st_, int64_t *event, int64_t *thread, rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db,
                            "SELECT coalesce((SELECT max(id) FROM events), 0),"
@@ -807,11 +864,12 @@ rasd_err store_story_max_ids(Store *s, int64_t *event, int64_t *thread, rasd_err
     return rc == SQLITE_ROW ? RASD_OK : db_fail(s, err, "story ids");
 }
 
-rasd_err store_each_thread_profile(Store *s, const char *since,
+static rasd_err sq_each_thread_profile(Store *st_, const char *since,
                                    int (*fn)(void *ctx, int64_t id, const char *last,
                                              const void *profile, size_t n),
                                    void *ctx, rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db,
                            "SELECT id, last, profile FROM threads WHERE profile IS NOT NULL"
@@ -830,15 +888,17 @@ rasd_err store_each_thread_profile(Store *s, const char *since,
     return e;
 }
 
-rasd_err store_set_thread_profile(Store *s, int64_t id, const void *profile, size_t n,
+static rasd_err sq_set_thread_profile(Store *st_, int64_t id, const void *profile, size_t n,
                                   rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     return run_once(s, "UPDATE threads SET profile = ?3 WHERE id = ?1", id, 0,
                     profile, n, 0, "thread profile", err);
 }
 
-rasd_err store_refresh_threads(Store *s, rasd_error *err)
+static rasd_err sq_refresh_threads(Store *st_, rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     if (exec(s, "DELETE FROM threads WHERE id NOT IN (SELECT thread FROM events);"
                 "UPDATE threads SET"
                 " events = (SELECT count(*) FROM events e WHERE e.thread = threads.id),"
@@ -851,8 +911,9 @@ rasd_err store_refresh_threads(Store *s, rasd_error *err)
     return RASD_OK;
 }
 
-rasd_err store_merge_event(Store *s, int64_t keep, int64_t gone, rasd_error *err)
+static rasd_err sq_merge_event(Store *st_, int64_t keep, int64_t gone, rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     rasd_err e = run_once(s, "UPDATE article_event SET event = ?1 WHERE event = ?2", keep, gone,
                           NULL, 0, 0, "merge events", err);
     return e != RASD_OK ? e
@@ -860,14 +921,16 @@ rasd_err store_merge_event(Store *s, int64_t keep, int64_t gone, rasd_error *err
                                    NULL, 0, 0, "merge events", err);
 }
 
-rasd_err store_set_event_thread(Store *s, int64_t event, int64_t thread, rasd_error *err)
+static rasd_err sq_set_event_thread(Store *st_, int64_t event, int64_t thread, rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     return run_once(s, "UPDATE events SET thread = ?2 WHERE id = ?1", event, thread, NULL, 0, 0,
                     "event thread", err);
 }
 
-rasd_err store_refresh_events_from(Store *s, const char *day, rasd_error *err)
+static rasd_err sq_refresh_events_from(Store *st_, const char *day, rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(
             s->db,
@@ -891,9 +954,10 @@ rasd_err store_refresh_events_from(Store *s, const char *day, rasd_error *err)
 
 /* ---- stored document frequencies (schema version 5) ---- */
 
-rasd_err store_each_df(Store *s, int (*fn)(void *ctx, uint64_t id, uint32_t n), void *ctx,
+static rasd_err sq_each_df(Store *st_, int (*fn)(void *ctx, uint64_t id, uint32_t n), void *ctx,
                        rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, "SELECT id, n FROM story_df", -1, &st, NULL) != SQLITE_OK)
         return db_fail(s, err, "read document frequencies");
@@ -907,8 +971,9 @@ rasd_err store_each_df(Store *s, int (*fn)(void *ctx, uint64_t id, uint32_t n), 
     return e;
 }
 
-rasd_err store_add_df(Store *s, uint64_t id, uint32_t n, int replace, rasd_error *err)
+static rasd_err sq_add_df(Store *st_, uint64_t id, uint32_t n, int replace, rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st = stmt(s, replace ? Q_SET_DF : Q_ADD_DF);
     if (!st)
         return db_fail(s, err, "prepare document frequency");
@@ -917,8 +982,221 @@ rasd_err store_add_df(Store *s, uint64_t id, uint32_t n, int replace, rasd_error
     return step_done(s, st, "store document frequency", err);
 }
 
-rasd_err store_clear_df(Store *s, rasd_error *err)
+static rasd_err sq_clear_df(Store *st_, rasd_error *err)
 {
+    SqStore *s = (SqStore *)st_;
     return exec(s, "DELETE FROM story_df") == SQLITE_OK ? RASD_OK
                                                         : db_fail(s, err, "clear document frequencies");
 }
+
+/* ---- the engine's stored results (schema version 6) ---- */
+
+static rasd_err sq_put_annotations(Store *st_, int64_t article, const void *blob, size_t n,
+                               rasd_error *err)
+{
+    SqStore *s = (SqStore *)st_;
+    /* run_once binds ?1 and ?2 as integers and the blob as ?3 */
+    return run_once(s, "INSERT OR REPLACE INTO annotations(article, blob) VALUES (?1, ?3)",
+                    article, 0, blob, n, 0, "store annotations", err);
+}
+
+static rasd_err sq_get_annotated(Store *st_, int64_t article,
+                             int (*fn)(void *ctx, const char *body, size_t len, const void *blob,
+                                       size_t n),
+                             void *ctx, rasd_error *err)
+{
+    SqStore *s = (SqStore *)st_;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT a.body, n.blob FROM articles a LEFT JOIN annotations n"
+                           " ON n.article = a.id WHERE a.id = ?1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "read annotations");
+    sqlite3_bind_int64(st, 1, article);
+    rasd_err e = RASD_OK;
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        e = rc == SQLITE_DONE ? rasd_fail(err, RASD_ENOTFOUND, "no article %lld", (long long)article)
+                              : db_fail(s, err, "read annotations");
+    } else if (sqlite3_column_type(st, 1) == SQLITE_NULL) {
+        e = rasd_fail(err, RASD_ENOTFOUND,
+                      "article %lld has no stored annotations (run `rasd ingest --reannotate`)",
+                      (long long)article);
+    } else {
+        const char *body = (const char *)sqlite3_column_text(st, 0);
+        size_t len = (size_t)sqlite3_column_bytes(st, 0);
+        const void *blob = sqlite3_column_blob(st, 1);
+        size_t n = (size_t)sqlite3_column_bytes(st, 1);
+        fn(ctx, body ? body : "", len, blob, n);
+    }
+    sqlite3_finalize(st);
+    return e;
+}
+
+static rasd_err sq_each_unannotated(Store *st_, int (*fn)(void *ctx, int64_t id), void *ctx,
+                                rasd_error *err)
+{
+    SqStore *s = (SqStore *)st_;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT id FROM articles WHERE id NOT IN (SELECT article FROM"
+                           " annotations) ORDER BY id",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "list unannotated articles");
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (fn(ctx, sqlite3_column_int64(st, 0)))
+            break;
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "list articles");
+}
+
+static void bind_text_or_null(sqlite3_stmt *st, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static rasd_err sq_add_sighting(Store *st_, int64_t article, const char *outlet, const char *url,
+                            const char *published, const char *origin, int *added,
+                            rasd_error *err)
+{
+    SqStore *s = (SqStore *)st_;
+    sqlite3_stmt *st;
+    /* UNIQUE treats NULLs as distinct: compare with IS instead */
+    if (sqlite3_prepare_v2(s->db,
+                           "INSERT INTO sightings(article, outlet, url, published, origin, seen)"
+                           " SELECT ?1, ?2, ?3, ?4, ?5, strftime('%Y-%m-%dT%H:%M:%SZ','now')"
+                           " WHERE NOT EXISTS (SELECT 1 FROM sightings WHERE article = ?1 AND"
+                           " outlet IS ?2 AND url IS ?3)"
+                           " AND NOT EXISTS (SELECT 1 FROM articles WHERE id = ?1 AND"
+                           " outlet IS ?2 AND url IS ?3)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "store sighting");
+    sqlite3_bind_int64(st, 1, article);
+    bind_text_or_null(st, 2, outlet);
+    bind_text_or_null(st, 3, url);
+    bind_text_or_null(st, 4, published);
+    bind_text_or_null(st, 5, origin);
+    int rc = sqlite3_step(st);
+    if (added)
+        *added = rc == SQLITE_DONE && sqlite3_changes(s->db) > 0;
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "store sighting");
+}
+
+static rasd_err sq_each_sighting(Store *st_, int64_t article,
+                             int (*fn)(void *ctx, const StoredSighting *x), void *ctx,
+                             rasd_error *err)
+{
+    SqStore *s = (SqStore *)st_;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT article, outlet, url, published, origin FROM sightings"
+                           " WHERE ?1 = 0 OR article = ?1 ORDER BY article, published, id",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "read sightings");
+    sqlite3_bind_int64(st, 1, article);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        StoredSighting x = {sqlite3_column_int64(st, 0),
+                            (const char *)sqlite3_column_text(st, 1),
+                            (const char *)sqlite3_column_text(st, 2),
+                            (const char *)sqlite3_column_text(st, 3),
+                            (const char *)sqlite3_column_text(st, 4)};
+        if (fn(ctx, &x))
+            break;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "read sightings");
+}
+
+static rasd_err sq_get_cache(Store *st_, const char *kind, int64_t id, int64_t sig, Buf *out,
+                         int *found, rasd_error *err)
+{
+    SqStore *s = (SqStore *)st_;
+    sqlite3_stmt *st;
+    *found = 0;
+    if (sqlite3_prepare_v2(s->db, "SELECT body FROM story_cache WHERE kind = ?1 AND id = ?2"
+                                  " AND sig = ?3",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "read story cache");
+    sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, id);
+    sqlite3_bind_int64(st, 3, sig);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        buf_append(out, sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0));
+        *found = 1;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "read story cache");
+}
+
+static rasd_err sq_put_cache(Store *st_, const char *kind, int64_t id, int64_t sig, const char *body,
+                         size_t n, rasd_error *err)
+{
+    SqStore *s = (SqStore *)st_;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO story_cache(kind, id, sig, body)"
+                                  " VALUES (?1, ?2, ?3, ?4)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "store story cache");
+    sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, id);
+    sqlite3_bind_int64(st, 3, sig);
+    sqlite3_bind_text(st, 4, body, (int)n, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "store story cache");
+}
+
+/* ---- the interface ---- */
+
+static const StoreOps sqlite_ops = {
+    .close = sq_close,
+    .schema_version = sq_schema_version,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .find_hash = sq_find_hash,
+    .put_article = sq_put_article,
+    .set_copy = sq_set_copy,
+    .put_lsh = sq_put_lsh,
+    .lsh_candidates = sq_lsh_candidates,
+    .log_file = sq_log_file,
+    .each_article = sq_each_article,
+    .get_article = sq_get_article,
+    .count_articles = sq_count_articles,
+    .put_mention = sq_put_mention,
+    .each_mention = sq_each_mention,
+    .each_article_mention = sq_each_article_mention,
+    .put_vec = sq_put_vec,
+    .each_vec_from = sq_each_vec_from,
+    .each_df = sq_each_df,
+    .add_df = sq_add_df,
+    .clear_df = sq_clear_df,
+    .clear_stories = sq_clear_stories,
+    .put_thread = sq_put_thread,
+    .put_event = sq_put_event,
+    .put_article_event = sq_put_article_event,
+    .unassigned_from = sq_unassigned_from,
+    .has_events = sq_has_events,
+    .story_max_ids = sq_story_max_ids,
+    .each_thread_profile = sq_each_thread_profile,
+    .set_thread_profile = sq_set_thread_profile,
+    .merge_event = sq_merge_event,
+    .set_event_thread = sq_set_event_thread,
+    .refresh_events_from = sq_refresh_events_from,
+    .refresh_threads = sq_refresh_threads,
+    .each_story_article = sq_each_story_article,
+    .put_annotations = sq_put_annotations,
+    .get_annotated = sq_get_annotated,
+    .each_unannotated = sq_each_unannotated,
+    .add_sighting = sq_add_sighting,
+    .each_sighting = sq_each_sighting,
+    .get_cache = sq_get_cache,
+    .put_cache = sq_put_cache,
+};

@@ -1,7 +1,8 @@
 /*
- * store.h — the storage interface every stage uses. sqlite.c is the
- * embedded implementation (WAL, foreign keys, versioned migrations); a
- * PostgreSQL one will implement the same calls.
+ * store.h — the storage interface every stage uses, chosen at open time:
+ * store.c dispatches each call through the implementation's StoreOps
+ * (store_impl.h); sqlite.c is the embedded implementation (WAL, foreign
+ * keys, versioned migrations), a PostgreSQL one implements the same calls.
  *
  * Writes happen inside store_begin/store_commit: the ingest pipeline makes
  * one transaction per input file, so a crash leaves either the whole file
@@ -38,11 +39,19 @@ typedef struct NewArticle {
     size_t nminhash;
 } NewArticle;
 
-/* Opens (creating and migrating if needed). readonly: never writes. */
+/*
+ * Opens the store a location names, creating and migrating it if needed:
+ * "postgresql://…" or "postgres://…" a PostgreSQL database (when rasd is
+ * built with it), anything else an SQLite file. readonly: never writes.
+ * Every implementation passes tests/unit/test_store.c (the conformance suite).
+ */
 rasd_err store_open(const char *path, int readonly, Store **out, rasd_error *err);
+/* "sqlite" or "postgresql" */
+const char *store_kind(const Store *s);
 void store_close(Store *s);
 int store_schema_version(Store *s);
-/* The SQLite connection (for store/fts.c, which shares the store's schema). */
+/* The SQLite connection (for store/fts.c, which shares the store's schema);
+   NULL when the store is not the SQLite implementation. */
 struct sqlite3 *store_sqlite(Store *s);
 
 rasd_err store_begin(Store *s, rasd_error *err);
@@ -168,13 +177,52 @@ rasd_err store_refresh_threads(Store *s, rasd_error *err);
 typedef struct StoryArticle {
     StoredStory thread, event;
     int64_t article;     /* row id */
-    const char *hash, *outlet, *title, *published, *agency;
+    const char *hash, *outlet, *title, *published, *agency, *url;
     int64_t copy_of;     /* near-copy of (row id) or 0 */
     double score;        /* similarity that brought it into its event (0: first) */
 } StoryArticle;
-/* since: only threads active on or after this date (NULL: all); thread: one (0: all). */
+/* since: only threads active on or after this date (NULL: all); thread: one
+   thread (> 0), one event (< 0: -event id) or all (0). */
 rasd_err store_each_story_article(Store *s, const char *since, int64_t thread,
                                   int (*fn)(void *ctx, const StoryArticle *r), void *ctx,
                                   rasd_error *err);
+
+/* ---- the engine's stored results (schema version 6) ---- */
+
+/* The annotate_article() blob of an article (annotate/annotate.h). */
+rasd_err store_put_annotations(Store *s, int64_t article, const void *blob, size_t n,
+                               rasd_error *err);
+/* Calls fn once with the article's stored body and annotation blob (valid
+   during the call). RASD_ENOTFOUND when there is no such article or it has
+   no annotations yet. */
+rasd_err store_get_annotated(Store *s, int64_t article,
+                             int (*fn)(void *ctx, const char *body, size_t len, const void *blob,
+                                       size_t n),
+                             void *ctx, rasd_error *err);
+/* Articles without annotations (stored by an older rasd), by row id. */
+rasd_err store_each_unannotated(Store *s, int (*fn)(void *ctx, int64_t id), void *ctx,
+                                rasd_error *err);
+
+/* Another outlet or URL that carried an exact copy of a stored article. */
+typedef struct StoredSighting {
+    int64_t article;     /* row id of the stored article */
+    const char *outlet, *url, *published, *origin; /* each may be NULL */
+} StoredSighting;
+/* Records a sighting unless the article or an earlier sighting has the same
+   outlet and URL; *added (may be NULL) says whether it was new. */
+rasd_err store_add_sighting(Store *s, int64_t article, const char *outlet, const char *url,
+                            const char *published, const char *origin, int *added,
+                            rasd_error *err);
+/* Sightings of one article (article 0: all), by publication date. */
+rasd_err store_each_sighting(Store *s, int64_t article,
+                             int (*fn)(void *ctx, const StoredSighting *x), void *ctx,
+                             rasd_error *err);
+
+/* A view's stored result for one story (kind "brief", "conflicts" ...), valid
+   while the story's membership signature is sig. */
+rasd_err store_get_cache(Store *s, const char *kind, int64_t id, int64_t sig, Buf *out,
+                         int *found, rasd_error *err);
+rasd_err store_put_cache(Store *s, const char *kind, int64_t id, int64_t sig, const char *body,
+                         size_t n, rasd_error *err);
 
 #endif

@@ -20,6 +20,7 @@
  * k-th), the rest are only-A or only-B words. That is what a reader does
  * with "القاعدة الصينية العسكرية" / "القاعدة الصناعية الدفاعية".
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -135,6 +136,47 @@ void align_word_sigs(const rasd_token *t, uint64_t sig[3])
     buf_free(&tmp);
 }
 
+/*
+ * align_word_sigs through a per-thread memo keyed by the token's key, stem
+ * and flags: the conflict detector compares the same words across every
+ * pair of a story's articles, and computing a word's name key and light
+ * stem each time was most of its cost.
+ */
+#define SIG_MEMO_SLOTS 8192
+typedef struct SigMemo {
+    uint64_t id;         /* hash of key, stem, type and flags; 0 = empty */
+    uint64_t sig[3];     /* align_word_sigs of that word */
+} SigMemo;
+static pthread_key_t sig_memo_key;
+static pthread_once_t sig_memo_once = PTHREAD_ONCE_INIT;
+static void sig_memo_make_key(void) { pthread_key_create(&sig_memo_key, free); }
+
+static void word_sigs_memo(const rasd_token *t, uint64_t sig[3])
+{
+    pthread_once(&sig_memo_once, sig_memo_make_key);
+    SigMemo *m = pthread_getspecific(sig_memo_key);
+    if (!m) {
+        m = calloc(SIG_MEMO_SLOTS, sizeof *m);
+        if (m && pthread_setspecific(sig_memo_key, m) != 0) {
+            free(m);
+            m = NULL;
+        }
+    }
+    uint64_t id = rasd_hash(t->key, t->key_len) * 31 + rasd_hash(t->stem, t->stem_len) +
+                  ((uint64_t)t->type << 32 | t->flags | (uint64_t)t->pre_len << 48);
+    id |= 1;
+    SigMemo *e = m ? &m[id & (SIG_MEMO_SLOTS - 1)] : NULL;
+    if (e && e->id == id) {
+        memcpy(sig, e->sig, sizeof e->sig);
+        return;
+    }
+    align_word_sigs(t, sig);
+    if (e) {
+        e->id = id;
+        memcpy(e->sig, sig, sizeof e->sig);
+    }
+}
+
 int align_same_word(const rasd_doc *a, uint32_t x, const rasd_doc *b, uint32_t y)
 {
     if (x >= rasd_doc_ntokens(a) || y >= rasd_doc_ntokens(b))
@@ -142,12 +184,10 @@ int align_same_word(const rasd_doc *a, uint32_t x, const rasd_doc *b, uint32_t y
     const rasd_token *tx = &rasd_doc_tokens(a)[x], *ty = &rasd_doc_tokens(b)[y];
     if (!align_is_word(tx) || !align_is_word(ty))
         return 0;
-    if (stem_sig(tx) == stem_sig(ty) || (loose_sig(tx) && loose_sig(tx) == loose_sig(ty)))
-        return 1;
-    Buf tmp = {0};
-    uint64_t vx = variant_sig(tx, &tmp), vy = vx ? variant_sig(ty, &tmp) : 0;
-    buf_free(&tmp);
-    return vx && vx == vy;
+    uint64_t sx[3], sy[3];
+    word_sigs_memo(tx, sx);
+    word_sigs_memo(ty, sy);
+    return sx[0] == sy[0] || (sx[2] && sx[2] == sy[2]) || (sx[1] && sx[1] == sy[1]);
 }
 
 void align_free(Alignment *al)

@@ -30,6 +30,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "annotate/annotate.h"
+#include "views/load.h"
 #include "annotate/dates.h"
 #include "annotate/quotes.h"
 #include "story/conflicts.h"
@@ -44,11 +46,13 @@ void brief_opts_default(BriefOpts *o)
 
 typedef struct BArt {
     int64_t id, copy_of, event;
-    char *hash, *outlet, *title, *published, *agency;
+    char *hash, *outlet, *title, *published, *agency, *url;
+    char *name;          /* what a reader is shown: outlet, agency, site or title */
     int source;          /* independent source number (union-find root index) */
-    rasd_doc *doc;       /* analysed body */
-    EntityList ents;     /* its names, keys and roles */
-    QuoteList quotes;    /* its quotations */
+    Annotated an;        /* its stored annotations: body, names, quotes, dates, quantities */
+    rasd_doc *doc;       /* an.doc */
+    EntityList ents;     /* its names, keys and roles (moved out of an) */
+    QuoteList quotes;    /* its quotations (moved out of an) */
 } BArt;
 
 typedef struct Sent {
@@ -72,6 +76,45 @@ typedef struct Ctx {
 } Ctx;
 
 static char *dup0(const char *s) { return s ? strdup(s) : NULL; }
+
+/*
+ * The name a citation shows: the outlet, else the agency credited, else the
+ * site of its URL, else the start of its title — never the hex id, which
+ * means nothing to a reader. malloc'd.
+ */
+static char *citation_name(const char *outlet, const char *agency, const char *url,
+                           const char *title)
+{
+    if (outlet && *outlet)
+        return strdup(outlet);
+    if (agency && *agency)
+        return strdup(agency);
+    if (url) {
+        const char *h = strstr(url, "://");
+        h = h ? h + 3 : url;
+        if (strncmp(h, "www.", 4) == 0)
+            h += 4;
+        size_t n = strcspn(h, "/:?#");
+        if (n > 0 && n < 80)
+            return strndup(h, n);
+    }
+    if (title && *title) {
+        size_t n = 0, chars = 0; /* about 40 characters, cut at a character boundary */
+        while (title[n] && chars < 40) {
+            n++;
+            while ((title[n] & 0xC0) == 0x80)
+                n++;
+            chars++;
+        }
+        Buf b = {0};
+        buf_append(&b, title, n);
+        if (title[n])
+            buf_puts(&b, "…");
+        buf_putc(&b, '\0');
+        return b.oom ? NULL : buf_steal(&b);
+    }
+    return NULL; /* named from its text once loaded (story_annotations) */
+}
 
 static int on_article(void *p, const StoryArticle *r)
 {
@@ -105,6 +148,8 @@ static int on_article(void *p, const StoryArticle *r)
     a->title = dup0(r->title);
     a->published = dup0(r->published);
     a->agency = dup0(r->agency);
+    a->url = dup0(r->url);
+    a->name = citation_name(r->outlet, r->agency, r->url, r->title);
     return 0;
 }
 
@@ -266,10 +311,10 @@ static void put_outlets(Buf *b, const Ctx *c, const uint8_t *mark)
     for (size_t a = 0; a < c->narts; a++) {
         if (!mark[a])
             continue;
-        const char *o = c->arts[a].outlet ? c->arts[a].outlet : c->arts[a].hash;
+        const char *o = c->arts[a].name;
         int dup = 0;
         for (size_t k = 0; k < a && !dup; k++) {
-            const char *p = c->arts[k].outlet ? c->arts[k].outlet : c->arts[k].hash;
+            const char *p = c->arts[k].name;
             dup = mark[k] && p && o && !strcmp(p, o);
         }
         if (dup || !o)
@@ -501,11 +546,8 @@ static void timeline(Ctx *c, Buf *b)
         const rasd_doc *d = c->arts[a].doc;
         if (!d)
             continue;
-        DateSpan *ds = NULL;
-        size_t nd = 0;
-        rasd_error err;
-        if (dates_find(d, c->arts[a].published, 0, &ds, &nd, &err) != RASD_OK)
-            continue;
+        const DateSpan *ds = c->arts[a].an.dates; /* stored at ingest */
+        size_t nd = c->arts[a].an.ndates;
         const rasd_sentence *ss = rasd_doc_sentences(d);
         size_t ns = rasd_doc_nsentences(d);
         for (size_t k = 0; k < nd; k++) {
@@ -542,7 +584,6 @@ static void timeline(Ctx *c, Buf *b)
             }
             e[j].mark[a] = 1;
         }
-        free(ds);
     }
     if (n > 1)
         qsort(e, n, sizeof *e, tentry_cmp);
@@ -557,7 +598,7 @@ static void timeline(Ctx *c, Buf *b)
         buf_put_json_trimmed(b, art_text(ar), e[j].s_start, e[j].s_end);
         buf_puts(b, ",\"article\":");
         put_str(b, ar->hash);
-        buf_puts(b, ",\"sources\":");
+        buf_printf(b, ",\"start\":%u,\"end\":%u,\"sources\":", e[j].s_start, e[j].s_end);
         put_outlets(b, c, e[j].mark);
         buf_putc(b, '}');
         free(e[j].mark);
@@ -690,40 +731,62 @@ static void entities(Ctx *c, Buf *b)
 }
 
 /* Loads and analyses the story's articles (text, entities with roles, quotes). */
-static rasd_err story_load(Store *st, int64_t thread, int64_t event, Ctx *c, rasd_error *err)
+/* The story's articles and metadata, no annotations yet. */
+static rasd_err story_list(Store *st, int64_t thread, int64_t event, Ctx *c, rasd_error *err)
 {
     memset(c, 0, sizeof *c);
     c->st = st;
     c->event = event;
-    rasd_err e = store_each_story_article(st, NULL, event ? 0 : thread, on_article, c, err);
+    rasd_err e = store_each_story_article(st, NULL, event ? -event : thread, on_article, c, err);
     if (e == RASD_OK && c->oom)
         e = rasd_fail(err, RASD_ENOMEM, "out of memory");
     if (e == RASD_OK && !c->narts)
         e = event ? rasd_fail(err, RASD_ENOTFOUND, "no event %lld", (long long)event)
                   : rasd_fail(err, RASD_ENOTFOUND, "no story %lld (see `rasd stories`)",
                               (long long)thread);
-    rasd_text *t = NULL;
-    if (e == RASD_OK)
-        e = rasd_text_new(&t, err);
+    return e;
+}
+
+/* Each article's stored annotations (never re-analysed), then its source. */
+static rasd_err story_annotations(Ctx *c, rasd_error *err)
+{
+    rasd_err e = RASD_OK;
     for (size_t a = 0; e == RASD_OK && a < c->narts; a++) {
-        StoredArticle sa;
-        char id[32];
-        snprintf(id, sizeof id, "%lld", (long long)c->arts[a].id);
-        e = store_get_article(st, id, &sa, err);
+        BArt *x = &c->arts[a];
+        e = annot_load(c->st, x->id, &x->an, err);
         if (e != RASD_OK)
             break;
-        e = rasd_text_analyse(t, sa.body, strlen(sa.body), &c->arts[a].doc, err);
-        store_article_free(&sa);
-        if (e == RASD_OK)
-            e = analyze_entities(c->arts[a].doc, &c->arts[a].ents, err);
-        if (e == RASD_OK)
-            e = quotes_find(c->arts[a].doc, &c->arts[a].ents, &c->arts[a].quotes, err);
+        x->doc = x->an.doc;
+        if (!x->name) /* no outlet, agency, URL or title: the start of its text */
+            x->name = citation_name(NULL, NULL, NULL, rasd_doc_text(x->doc, NULL));
+        x->ents = x->an.ents;
+        x->quotes = x->an.quotes;
+        memset(&x->an.ents, 0, sizeof x->an.ents);
+        memset(&x->an.quotes, 0, sizeof x->an.quotes);
     }
-    rasd_text_free(t);
     if (e == RASD_OK)
         sources(c);
     return e;
 }
+
+/*
+ * The signature of what a stored brief or conflict list was built from:
+ * the story's articles (ids, in listing order) and this file's output
+ * version. A story that gains or loses an article gets a new one, so a
+ * stored result is never served for other members.
+ */
+#define BRIEF_VERSION 2
+static int64_t story_sig(const Ctx *c)
+{
+    uint64_t h = rasd_hash("brief", 5) ^ BRIEF_VERSION;
+    for (size_t a = 0; a < c->narts; a++) {
+        int64_t v[2] = {c->arts[a].id, c->arts[a].event};
+        h = rasd_hash(v, sizeof v) ^ (h * 0x9E3779B97F4A7C15ull);
+    }
+    return (int64_t)(h >> 1);
+}
+
+static int64_t cache_id(const Ctx *c) { return c->event ? -c->event : c->thread; }
 
 static void story_free(Ctx *c)
 {
@@ -731,12 +794,14 @@ static void story_free(Ctx *c)
         BArt *x = &c->arts[a];
         quotes_free(&x->quotes);
         entities_free(&x->ents);
-        rasd_doc_free(x->doc);
+        annotated_free(&x->an);
         free(x->hash);
         free(x->outlet);
         free(x->title);
         free(x->published);
         free(x->agency);
+        free(x->url);
+        free(x->name);
     }
     free(c->arts);
     free(c->headline);
@@ -751,20 +816,60 @@ static rasd_err story_conflicts_json(Ctx *c, Buf *json, size_t *count, rasd_erro
         return rasd_fail(err, RASD_ENOMEM, "out of memory");
     for (size_t a = 0; a < c->narts; a++)
         d[a] = (ConflictDoc){ c->arts[a].doc, &c->arts[a].ents, &c->arts[a].quotes,
-                              c->arts[a].published, c->arts[a].outlet, c->arts[a].hash,
-                              c->arts[a].source };
+                              c->arts[a].published, c->arts[a].name, c->arts[a].hash,
+                              c->arts[a].source, c->arts[a].an.dates, c->arts[a].an.ndates,
+                              c->arts[a].an.quants, c->arts[a].an.nquants };
     rasd_err e = conflicts_find(d, c->narts, NULL, json, count, err);
     free(d);
     return e;
+}
+
+/* Appends a stored result if it is current: *found. "N <json>" for conflicts. */
+static rasd_err cache_get(Ctx *c, const char *kind, int64_t sig, Buf *out, int *found,
+                          rasd_error *err)
+{
+    return store_get_cache(c->st, kind, cache_id(c), sig, out, found, err);
+}
+
+/* Stores a result; a read-only store or a failure only costs the next reader time. */
+static void cache_put(Ctx *c, const char *kind, int64_t sig, const char *body, size_t n)
+{
+    store_put_cache(c->st, kind, cache_id(c), sig, body, n, NULL);
 }
 
 rasd_err story_conflicts(Store *st, int64_t thread, int64_t event, Buf *json, size_t *count,
                          rasd_error *err)
 {
     Ctx c;
-    rasd_err e = story_load(st, thread, event, &c, err);
+    rasd_err e = story_list(st, thread, event, &c, err);
+    int64_t sig = e == RASD_OK ? story_sig(&c) : 0;
+    int found = 0;
+    Buf stored = {0};
     if (e == RASD_OK)
-        e = story_conflicts_json(&c, json, count, err);
+        e = cache_get(&c, "conflicts", sig, &stored, &found, err);
+    if (e == RASD_OK && found) {
+        char *sp = stored.data ? memchr(stored.data, ' ', stored.len) : NULL;
+        if (sp) {
+            *count = (size_t)strtoull(stored.data, NULL, 10);
+            buf_append(json, sp + 1, stored.len - (size_t)(sp + 1 - stored.data));
+        } else {
+            found = 0;
+        }
+    }
+    if (e == RASD_OK && !found) {
+        size_t before = json->len;
+        e = story_annotations(&c, err);
+        if (e == RASD_OK)
+            e = story_conflicts_json(&c, json, count, err);
+        if (e == RASD_OK && !json->oom) {
+            buf_reset(&stored);
+            buf_printf(&stored, "%zu ", *count);
+            buf_append(&stored, json->data + before, json->len - before);
+            if (!stored.oom)
+                cache_put(&c, "conflicts", sig, stored.data, stored.len);
+        }
+    }
+    buf_free(&stored);
     story_free(&c);
     return e;
 }
@@ -889,7 +994,17 @@ rasd_err brief_build(Store *st, int64_t thread, int64_t event, const BriefOpts *
         o = &def;
     }
     Ctx c;
-    rasd_err e = story_load(st, thread, event, &c, err);
+    rasd_err e = story_list(st, thread, event, &c, err);
+    int64_t sig = e == RASD_OK ? story_sig(&c) : 0;
+    int found = 0;
+    size_t before = json->len;
+    if (e == RASD_OK)
+        e = cache_get(&c, "brief", sig, json, &found, err);
+    if (e != RASD_OK || found) {
+        story_free(&c);
+        return e;
+    }
+    e = story_annotations(&c, err);
     Sent *s = NULL;
     size_t ns = 0;
     if (e == RASD_OK && build_sentences(&c, &s, &ns) < 0)
@@ -920,15 +1035,27 @@ rasd_err brief_build(Store *st, int64_t thread, int64_t event, const BriefOpts *
         timeline(&c, json);
         entities(&c, json);
         quotes_json(&c, json);
-        size_t ncf;
+        size_t ncf = 0, cf_at = json->len + 13;
         buf_puts(json, ",\"conflicts\":");
         e = story_conflicts_json(&c, json, &ncf, err);
+        if (e == RASD_OK && !json->oom) { /* the conflicts view's stored result too */
+            Buf cf = {0};
+            buf_printf(&cf, "%zu ", ncf);
+            buf_append(&cf, json->data + cf_at, json->len - cf_at);
+            if (!cf.oom)
+                cache_put(&c, "conflicts", sig, cf.data, cf.len);
+            buf_free(&cf);
+        }
         buf_puts(json, ",\"documents\":[");
         for (size_t a = 0; a < c.narts; a++) {
             buf_puts(json, a ? ",{\"id\":" : "{\"id\":");
             put_str(json, c.arts[a].hash);
             buf_puts(json, ",\"outlet\":");
             put_str(json, c.arts[a].outlet);
+            buf_puts(json, ",\"name\":");
+            put_str(json, c.arts[a].name);
+            buf_puts(json, ",\"url\":");
+            put_str(json, c.arts[a].url);
             buf_puts(json, ",\"title\":");
             put_str(json, c.arts[a].title);
             buf_puts(json, ",\"published\":");
@@ -939,10 +1066,102 @@ rasd_err brief_build(Store *st, int64_t thread, int64_t event, const BriefOpts *
         buf_puts(json, "]}");
         if (json->oom)
             e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+        else if (e == RASD_OK)
+            cache_put(&c, "brief", sig, json->data + before, json->len - before);
     }
     for (size_t i = 0; i < ns; i++)
         free(s[i].t);
     free(s);
     story_free(&c);
+    return e;
+}
+
+/* ---- refreshing the stored views ---- */
+
+typedef struct Multi {
+    int64_t *events;     /* events with 2+ articles */
+    size_t nev, capev;
+    int64_t *threads;    /* threads with 2+ events */
+    size_t nth, capth;
+    int64_t last_event, last_thread; /* rows come grouped by thread, then event */
+    int oom;
+} Multi;
+
+static void push_id(int64_t **v, size_t *n, size_t *cap, int64_t id, int *oom)
+{
+    if (*n && (*v)[*n - 1] == id)
+        return;
+    if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 256;
+        int64_t *p = realloc(*v, c * sizeof *p);
+        if (!p) {
+            *oom = 1;
+            return;
+        }
+        *v = p;
+        *cap = c;
+    }
+    (*v)[(*n)++] = id;
+}
+
+static int on_multi(void *p, const StoryArticle *r)
+{
+    Multi *m = p;
+    if (r->event.articles >= 2)
+        push_id(&m->events, &m->nev, &m->capev, r->event.id, &m->oom);
+    if (r->thread.events >= 2)
+        push_id(&m->threads, &m->nth, &m->capth, r->thread.id, &m->oom);
+    return m->oom;
+}
+
+rasd_err brief_refresh(Store *st, const BriefOpts *o,
+                       void (*progress)(void *ctx, size_t done, size_t total), void *ctx,
+                       size_t *refreshed, rasd_error *err)
+{
+    Multi m = {0};
+    *refreshed = 0;
+    rasd_err e = store_each_story_article(st, NULL, 0, on_multi, &m, err);
+    if (e == RASD_OK && m.oom)
+        e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+    size_t total = m.nev + m.nth, done = 0;
+    Buf json = {0};
+    for (size_t i = 0; e == RASD_OK && i < total; i++, done++) {
+        if (progress && (done % 16 == 0))
+            progress(ctx, done, total);
+        int is_event = i < m.nev;
+        int64_t id = is_event ? m.events[i] : m.threads[i - m.nev];
+        Ctx c;
+        e = story_list(st, is_event ? 0 : id, is_event ? id : 0, &c, err);
+        int found = 0;
+        int64_t sig = e == RASD_OK ? story_sig(&c) : 0;
+        buf_reset(&json);
+        if (e == RASD_OK)
+            e = cache_get(&c, "brief", sig, &json, &found, err);
+        story_free(&c);
+        if (e != RASD_OK || found)
+            continue;
+        if ((*refreshed)++ % 64 == 0) { /* one transaction per 64 stories */
+            if (*refreshed > 1)
+                e = store_commit(st, err);
+            if (e == RASD_OK)
+                e = store_begin(st, err);
+        }
+        buf_reset(&json);
+        if (e == RASD_OK)
+            e = brief_build(st, is_event ? 0 : id, is_event ? id : 0, o, &json, err);
+        if (e == RASD_ENOTFOUND) /* an article without annotations: the next run */
+            e = RASD_OK;
+    }
+    if (*refreshed) {
+        if (e == RASD_OK)
+            e = store_commit(st, err);
+        else
+            store_rollback(st);
+    }
+    if (progress && e == RASD_OK)
+        progress(ctx, total, total);
+    buf_free(&json);
+    free(m.events);
+    free(m.threads);
     return e;
 }

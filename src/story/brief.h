@@ -34,6 +34,16 @@ rasd_err brief_build(Store *st, int64_t thread, int64_t event, const BriefOpts *
 rasd_err story_conflicts(Store *st, int64_t thread, int64_t event, Buf *json, size_t *count,
                          rasd_error *err);
 
+/*
+ * The engine's refresh stage: builds and stores the brief (and so the
+ * conflicts) of every event with 2+ articles and every thread with 2+
+ * events whose stored one is missing or was built from other members, so
+ * views read them instead of computing. *refreshed gets how many were built.
+ */
+rasd_err brief_refresh(Store *st, const BriefOpts *o,
+                       void (*progress)(void *ctx, size_t done, size_t total), void *ctx,
+                       size_t *refreshed, rasd_error *err);
+
 enum { BRIEF_TEXT, BRIEF_MD, BRIEF_HTML };
 /* Renders a brief_build JSON document. */
 rasd_err brief_render(const char *json, size_t n, int format, Buf *out, rasd_error *err);

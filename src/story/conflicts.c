@@ -1081,10 +1081,29 @@ rasd_err conflicts_find(const ConflictDoc *docs, size_t n, const ConflictOpts *o
         if (docs[i].published) {
             snprintf(day, sizeof day, "%.10s", docs[i].published);
         }
-        if (dates_find(docs[i].doc, day[0] ? day : NULL, 0, &dates[i], &nd[i], err) != RASD_OK)
+        /* stored annotations when the caller has them (the engine's views);
+           found here otherwise (`rasd compare` on two files) */
+        if (docs[i].dates) {
+            nd[i] = docs[i].ndates;
+            dates[i] = malloc((nd[i] ? nd[i] : 1) * sizeof **dates);
+            if (dates[i])
+                memcpy(dates[i], docs[i].dates, nd[i] * sizeof **dates);
+            else
+                nd[i] = 0;
+        } else if (dates_find(docs[i].doc, day[0] ? day : NULL, 0, &dates[i], &nd[i], err) !=
+                   RASD_OK) {
             nd[i] = 0;
-        if (quantities_find(docs[i].doc, &qs[i], &nq[i], err) != RASD_OK)
+        }
+        if (docs[i].quants) {
+            nq[i] = docs[i].nquants;
+            qs[i] = malloc((nq[i] ? nq[i] : 1) * sizeof **qs);
+            if (qs[i])
+                memcpy(qs[i], docs[i].quants, nq[i] * sizeof **qs);
+            else
+                nq[i] = 0;
+        } else if (quantities_find(docs[i].doc, &qs[i], &nq[i], err) != RASD_OK) {
             nq[i] = 0;
+        }
     }
     role_conflicts(docs, n, opt, &out);
     for (size_t i = 0; i < n && !out.oom; i++)

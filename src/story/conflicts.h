@@ -13,6 +13,8 @@
 #include <stddef.h>
 
 #include "annotate/analyze.h"
+#include "annotate/dates.h"
+#include "annotate/quantities.h"
 #include "annotate/quotes.h"
 #include "util/util.h"
 
@@ -25,6 +27,10 @@ typedef struct ConflictDoc {
     const char *outlet;       /* display name, or NULL */
     const char *id;           /* the article's public id */
     int source;               /* independent source: articles of one source never conflict */
+    const DateSpan *dates;    /* its stored dates, or NULL: found here */
+    size_t ndates;
+    const Quantity *quants;   /* its stored quantities, or NULL: found here */
+    size_t nquants;
 } ConflictDoc;
 
 typedef struct ConflictOpts {

@@ -2,6 +2,7 @@
  * text.c — the text core's public entry points (rasd_text_*, rasd_doc_*)
  * and the debug renderings used by `rasd tokens` and the golden tests.
  */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,9 +46,14 @@ void rasd_doc_free(rasd_doc *d)
     free(d);
 }
 
+static atomic_uint_fast64_t analyse_calls;
+
+uint64_t text_analyse_calls(void) { return (uint64_t)atomic_load(&analyse_calls); }
+
 rasd_err rasd_text_analyse(rasd_text *t, const char *bytes, size_t len, rasd_doc **out,
                            rasd_error *err)
 {
+    atomic_fetch_add(&analyse_calls, 1);
     if (!t || !out || (!bytes && len))
         return rasd_fail(err, RASD_EINVAL, "rasd_text_analyse: bad argument");
     /* offsets are 32-bit; U+FFFD can triple the size of bad input */

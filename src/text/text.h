@@ -110,6 +110,10 @@ struct rasd_doc {
     Arena arena;         /* keys and stems of the tokens */
 };
 
+/* How many times rasd_text_analyse ran in this process (the view tests
+   check that reading a brief does not move it). */
+uint64_t text_analyse_calls(void);
+
 int tokenise(rasd_text *t, rasd_doc *d);  /* 0 ok, -1 out of memory */
 int split_sentences(rasd_doc *d);         /* 0 ok, -1 out of memory */
 

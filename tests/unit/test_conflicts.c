@@ -49,8 +49,8 @@ static char *run(const char *a, const char *da, int sa, const char *b, const cha
     Doc x, y;
     load(&x, a);
     load(&y, b);
-    ConflictDoc docs[2] = {{x.d, &x.e, &x.q, da, "outlet-a", "a", sa},
-                           {y.d, &y.e, &y.q, db, "outlet-b", "b", sb}};
+    ConflictDoc docs[2] = {{x.d, &x.e, &x.q, da, "outlet-a", "a", sa, NULL, 0, NULL, 0},
+                           {y.d, &y.e, &y.q, db, "outlet-b", "b", sb, NULL, 0, NULL, 0}};
     Buf out = {0};
     rasd_error err;
     CHECK(conflicts_find(docs, 2, NULL, &out, n, &err) == RASD_OK);

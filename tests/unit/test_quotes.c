@@ -101,6 +101,50 @@ TEST("quotes: a speaker's key is the key of the entity it resolves to")
     done(d, &e, &q);
 }
 
+TEST("quotes: one identity per speaker: a surname alone, cut names and honorifics share a key")
+{
+    /* issue #15: the one-word surname at the cue takes the full name given
+       earlier (the tagger did not take الصوينع for part of a name), and
+       the name carries no conjunction */
+    const char *s = "وكشف مدير عام الزراعة بمنطقة حائل سلمان الصوينع أن الموسم ناجح. "
+                    "وأضاف الصوينع أن الإنتاج زاد. وقال نائب الرئيس وأسامة النجيفي إن "
+                    "القرار غير دستوري.";
+    rasd_doc *d;
+    EntityList e;
+    QuoteList q;
+    CHECK(run(s, strlen(s), 0, &d, &e, &q) == 0);
+    CHECK(q.n == 3);
+    if (q.n == 3) {
+        CHECK(q.items[0].key_len && q.items[0].key_len == q.items[1].key_len &&
+              memcmp(q.keys.data + q.items[0].key_off, q.keys.data + q.items[1].key_off,
+                     q.items[0].key_len) == 0);
+        CHECK(span_is(d, q.items[0].spk_start, q.items[0].spk_end, "سلمان الصوينع"));
+        CHECK(span_is(d, q.items[1].spk_start, q.items[1].spk_end, "سلمان الصوينع"));
+        CHECK(span_is(d, q.items[2].spk_start, q.items[2].spk_end, "أسامة النجيفي"));
+    }
+    done(d, &e, &q);
+}
+
+TEST("quotes: an honorific pronoun speaks for the title holder, a paper spoken to never speaks")
+{
+    const char *s = "رأس صاحب السمو الملكي الأمير محمد بن نايف، نيابة عن خادم الحرمين "
+                    "الشريفين الملك سلمان بن عبدالعزيز، جلسة مجلس الوزراء. وقال سموه إن "
+                    "المملكة ماضية في حربها. وأضاف في تصريحات لـ(عكاظ) بأن الاستعدادات اكتملت.";
+    rasd_doc *d;
+    EntityList e;
+    QuoteList q;
+    CHECK(run(s, strlen(s), 0, &d, &e, &q) == 0);
+    CHECK(q.n == 2);
+    if (q.n == 2) {
+        CHECK(span_is(d, q.items[0].spk_start, q.items[0].spk_end, "محمد بن نايف"));
+        CHECK(span_is(d, q.items[0].said_start, q.items[0].said_end, "سموه"));
+        CHECK(q.items[0].resolved);
+        CHECK(!span_is(d, q.items[1].spk_start, q.items[1].spk_end, "عكاظ"));
+        CHECK(span_is(d, q.items[1].via_start, q.items[1].via_end, "في تصريحات لـ(عكاظ)"));
+    }
+    done(d, &e, &q);
+}
+
 TEST("quotes: without entities the speaker is still the words at the cue")
 {
     const char *s = "وقالت وزارة الدفاع في بيان إن الطائرات عادت. وأضافت أن المهمة نجحت.";

@@ -1,0 +1,410 @@
+/*
+ * engine.c — the pipeline (engine.h).
+ *
+ * Per file: the readers (src/ingest/walk.h) give a Batch; metadata is
+ * filled from the manifest or the caller; then in one transaction, for each
+ * article: analyse the body with the text core, hash it (identity), skip it
+ * if the hash is stored, else compute its MinHash, look for near-copies
+ * through the LSH buckets, insert it, its annotations and story vector,
+ * its buckets and its copy relation.
+ */
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "engine/engine.h"
+#include "ingest/walk.h"
+#include "story/brief.h"
+#include "story/vector.h"
+#include "annotate/annotate.h"
+#include "story/fingerprint.h"
+#include "store/fts.h"
+#include "text/text.h"
+
+#define MAX_ITEM_MESSAGES 10 /* item errors listed per file; the rest are counted */
+
+typedef struct Job {
+    Store *st;              /* where articles go */
+    const IngestOptions *opt;
+    IngestStats *stats;
+    rasd_text *text;        /* text core context */
+    InputSet in;            /* expanded paths and manifests */
+} Job;
+
+static void msg(Job *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void msg(Job *j, const char *fmt, ...)
+{
+    if (!j->opt->on_message)
+        return;
+    char buf[1200];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    j->opt->on_message(j->opt->ctx, buf);
+}
+
+/* ---- preparing: the pure work, on every core ---- */
+
+/* One article made ready to store: everything but the rows. */
+typedef struct Prepared {
+    Annotated an;        /* annotate_article's result */
+    Buf blob;            /* an, encoded for the store */
+    Buf vec;             /* raw story vector, encoded */
+    rasd_err e;          /* RASD_OK, or why this article could not be prepared */
+    rasd_error err;
+} Prepared;
+
+typedef struct Work {
+    Job *j;
+    Batch *b;
+    size_t from, n;      /* articles [from, from+n) of b */
+    Prepared *out;       /* n results */
+    atomic_size_t next;  /* next index to take */
+} Work;
+
+static void prepare_one(rasd_text *t, const IngestOptions *opt, const Article *a, Prepared *p)
+{
+    unsigned flags = opt->no_entities ? ANNOT_NO_ENTITIES : 0;
+    p->e = annotate_article(t, a, flags, &p->an, &p->err);
+    if (p->e != RASD_OK)
+        return;
+    rasd_doc *td = NULL;
+    if (a->title)
+        p->e = rasd_text_analyse(t, a->title, strlen(a->title), &td, &p->err);
+    StoryVec v;
+    if (p->e == RASD_OK)
+        p->e = sv_build_sig(&v, p->an.doc, td, opt->no_entities ? NULL : &p->an.ents,
+                            a->published, p->an.nminhash ? p->an.minhash : NULL, &p->err);
+    if (p->e == RASD_OK) {
+        sv_encode(&v, &p->vec);
+        sv_free(&v);
+        annot_encode(&p->an, &p->blob);
+        if (p->vec.oom || p->blob.oom)
+            p->e = rasd_fail(&p->err, RASD_ENOMEM, "out of memory");
+    }
+    rasd_doc_free(td);
+}
+
+static void *prepare_worker(void *arg)
+{
+    Work *w = arg;
+    rasd_text *t = NULL;
+    rasd_error err;
+    int ok = rasd_text_new(&t, &err) == RASD_OK;
+    for (;;) {
+        size_t i = atomic_fetch_add(&w->next, 1);
+        if (i >= w->n)
+            break;
+        Prepared *p = &w->out[i];
+        if (!ok) {
+            p->e = rasd_fail(&p->err, RASD_ENOMEM, "out of memory");
+            continue;
+        }
+        prepare_one(t, w->j->opt, &w->b->items[w->from + i], p);
+    }
+    rasd_text_free(t);
+    return NULL;
+}
+
+static int jobs_wanted(const IngestOptions *opt)
+{
+    if (opt->jobs > 0)
+        return opt->jobs;
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+}
+
+/* Prepares articles [from, from+n) of b into out, on up to opt->jobs threads.
+   Results do not depend on the number of threads: each article is prepared
+   alone, and storing stays in batch order. */
+static void prepare(Job *j, Batch *b, size_t from, size_t n, Prepared *out)
+{
+    Work w = {j, b, from, n, out, 0};
+    int nt = jobs_wanted(j->opt);
+    if ((size_t)nt > n)
+        nt = (int)n;
+    pthread_t th[64];
+    int started = 0;
+    for (int k = 1; k < nt; k++) {
+        if (pthread_create(&th[started], NULL, prepare_worker, &w) != 0)
+            break;
+        started++;
+    }
+    prepare_worker(&w); /* the calling thread works too */
+    for (int k = 0; k < started; k++)
+        pthread_join(th[k], NULL);
+}
+
+static void prepared_free(Prepared *p)
+{
+    annotated_free(&p->an);
+    buf_free(&p->blob);
+    buf_free(&p->vec);
+}
+
+/* ---- storing: in batch order, one transaction per batch ---- */
+
+typedef struct CopySearch {
+    const uint32_t *sig;  /* the new article's signature */
+    int64_t best;         /* best candidate so far */
+    double best_sim;      /* its estimated Jaccard */
+} CopySearch;
+
+static int on_candidate(void *ctx, int64_t id, const uint32_t *sig, size_t nsig)
+{
+    CopySearch *c = ctx;
+    if (nsig != FP_MINHASH)
+        return 0;
+    double s = fp_similarity(c->sig, sig, nsig);
+    if (s > c->best_sim || (s == c->best_sim && id < c->best)) {
+        c->best_sim = s;
+        c->best = id;
+    }
+    return 0;
+}
+
+/* What one batch did, applied to the run's stats only once it is committed
+   (a rolled-back batch must not count or report rows that are gone). */
+typedef struct BatchOutcome {
+    size_t added, duplicates, near_copies, split_off, sightings;
+    Buf notes;           /* messages, NUL-separated, shown after the commit */
+} BatchOutcome;
+
+static rasd_err store_prepared(Job *j, const char *path, Article *a, size_t i, Prepared *p,
+                               int64_t *rowid, BatchOutcome *o, rasd_error *err)
+{
+    const Annotated *an = &p->an;
+    /* store the validated text: every stored offset refers to it */
+    const char *body = rasd_doc_text(an->doc, NULL);
+    int64_t existing = store_find_hash(j->st, an->id);
+    if (existing) {
+        rowid[i] = existing;
+        int added = 0;
+        rasd_err e = store_add_sighting(j->st, existing, a->outlet, a->url, a->published,
+                                        a->origin ? a->origin : path, &added, err);
+        if (e != RASD_OK)
+            return e;
+        o->duplicates++;
+        o->sightings += (size_t)added;
+        buf_printf(&o->notes, "%s: already stored as %s%s%s%s", a->origin ? a->origin : path,
+                   an->id, a->title ? ": " : "", a->title ? a->title : "",
+                   added ? " (another sighting recorded)" : "");
+        buf_putc(&o->notes, '\0');
+        return RASD_OK;
+    }
+    NewArticle na = {an->id, a->title, a->outlet, a->agency, a->published, a->url, a->author,
+                     body, a->origin ? a->origin : path,
+                     a->parent >= 0 && (size_t)a->parent < i ? rowid[a->parent] : 0,
+                     an->nminhash ? an->minhash : NULL, an->nminhash};
+    rasd_err e = store_put_article(j->st, &na, &rowid[i], err);
+    const char *text = body;
+    for (size_t k = 0; e == RASD_OK && k < an->ents.n; k++) {
+        const Entity *x = &an->ents.items[k];
+        e = store_put_mention(j->st, rowid[i], entity_type_name(x->type),
+                              an->ents.keys.data ? an->ents.keys.data + x->key_off : "",
+                              x->key_len, text + x->start, x->end - x->start, x->start, x->end,
+                              err);
+    }
+    if (e == RASD_OK)
+        e = store_put_annotations(j->st, rowid[i], p->blob.data, p->blob.len, err);
+    if (e == RASD_OK)
+        e = store_put_vec(j->st, rowid[i], p->vec.data, p->vec.len, err);
+    if (e == RASD_OK) /* the search index (store/fts.h) */
+        e = fts_index_stored(j->st, rowid[i], err);
+    if (e != RASD_OK)
+        return e;
+    o->added++;
+    if (a->parent >= 0)
+        o->split_off++;
+    if (!an->nminhash)
+        return RASD_OK;
+    uint64_t keys[FP_BANDS];
+    fp_lsh_keys(an->minhash, keys);
+    CopySearch cs = {an->minhash, 0, 0};
+    double thr = j->opt->copy_threshold > 0 ? j->opt->copy_threshold : 0.6;
+    e = store_lsh_candidates(j->st, keys, FP_BANDS, rowid[i], on_candidate, &cs, err);
+    if (e == RASD_OK && cs.best && cs.best_sim >= thr && cs.best != na.parent) {
+        e = store_set_copy(j->st, rowid[i], cs.best, cs.best_sim, err);
+        o->near_copies++;
+    }
+    if (e == RASD_OK)
+        e = store_put_lsh(j->st, rowid[i], keys, FP_BANDS, err);
+    return e;
+}
+
+#define PREPARE_CHUNK 256 /* articles prepared at once: bounds memory on big files */
+
+static rasd_err store_batch(Job *j, const char *path, Batch *b, size_t *added, rasd_error *err)
+{
+    int64_t *rowid = calloc(b->n ? b->n : 1, sizeof *rowid);
+    Prepared *prep = calloc(b->n < PREPARE_CHUNK ? (b->n ? b->n : 1) : PREPARE_CHUNK,
+                            sizeof *prep);
+    if (!rowid || !prep) {
+        free(rowid);
+        free(prep);
+        return rasd_fail(err, RASD_ENOMEM, "out of memory");
+    }
+    /* metadata first: the date annotator resolves against the publication date */
+    for (size_t i = 0; i < b->n; i++) {
+        Article *a = &b->items[i];
+        if (a->parent < 0) /* split-off articles inherit the page's metadata first */
+            input_set_fill(&j->in, a, path, j->opt->date, j->opt->outlet);
+        else if ((size_t)a->parent < i) {
+            Article *pa = &b->items[a->parent];
+            if (!a->outlet && pa->outlet)
+                a->outlet = strdup(pa->outlet);
+        }
+        char **fields[] = {&a->title, &a->outlet, &a->agency, &a->published, &a->url,
+                           &a->author};
+        for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++)
+            article_clean_field(fields[k]);
+    }
+    BatchOutcome o = {0};
+    rasd_err e = store_begin(j->st, err);
+    for (size_t from = 0; e == RASD_OK && from < b->n; from += PREPARE_CHUNK) {
+        size_t n = b->n - from < PREPARE_CHUNK ? b->n - from : PREPARE_CHUNK;
+        memset(prep, 0, n * sizeof *prep);
+        prepare(j, b, from, n, prep);
+        for (size_t k = 0; k < n; k++) {
+            if (e == RASD_OK && prep[k].e != RASD_OK) {
+                e = prep[k].e;
+                *err = prep[k].err;
+            }
+            if (e == RASD_OK)
+                e = store_prepared(j, path, &b->items[from + k], from + k, &prep[k], rowid, &o,
+                                   err);
+            prepared_free(&prep[k]);
+        }
+    }
+    if (e == RASD_OK)
+        e = store_log_file(j->st, path, b->nerrors ? "partial" : "ok",
+                           b->nerrors ? b->errors[0] : NULL, o.added, err);
+    if (e == RASD_OK)
+        e = store_commit(j->st, err);
+    else
+        store_rollback(j->st);
+    if (e == RASD_OK) {
+        *added = o.added;
+        j->stats->duplicates += o.duplicates;
+        j->stats->near_copies += o.near_copies;
+        j->stats->split_off += o.split_off;
+        j->stats->sightings += o.sightings;
+        for (size_t at = 0; o.notes.data && at < o.notes.len;) {
+            msg(j, "%s", o.notes.data + at);
+            at += strlen(o.notes.data + at) + 1;
+        }
+    }
+    buf_free(&o.notes);
+    free(prep);
+    free(rowid);
+    return e;
+}
+
+/* Reports a batch's item errors: the first few, then a count, so a daily
+   export with hundreds of empty items does not bury the rest. */
+static void report_items(Job *j, const Batch *b, const char *origin)
+{
+    for (size_t k = 0; k < b->nerrors && k < MAX_ITEM_MESSAGES; k++)
+        msg(j, "%s", b->errors[k]);
+    if (b->nerrors > MAX_ITEM_MESSAGES)
+        msg(j, "%s: %zu more items failed (not listed)", origin, b->nerrors - MAX_ITEM_MESSAGES);
+    j->stats->item_errors += b->nerrors;
+    j->stats->articles += b->n;
+}
+
+/* Stores one batch; RASD_EDB/ENOMEM mean the store itself is failing. */
+static rasd_err store_one(Job *j, const char *origin, Batch *b, rasd_error *err)
+{
+    size_t added = 0;
+    rasd_error fe;
+    rasd_err se = store_batch(j, origin, b, &added, &fe);
+    if (se == RASD_OK) {
+        j->stats->added += added;
+        return RASD_OK;
+    }
+    if (se == RASD_EDB || se == RASD_ENOMEM)
+        return rasd_fail(err, se, "%s: %s", origin, fe.msg);
+    msg(j, "%s: %s", origin, fe.msg);
+    j->stats->files_failed++;
+    return RASD_OK;
+}
+
+rasd_err engine_ingest_paths(Store *st, const IngestOptions *opt, char *const *paths,
+                             size_t npaths, IngestStats *stats, rasd_error *err)
+{
+    memset(stats, 0, sizeof *stats);
+    Job j = {st, opt, stats, NULL, {0}};
+    j.in.on_message = opt->on_message;
+    j.in.ctx = opt->ctx;
+    rasd_err e = rasd_text_new(&j.text, err);
+    if (e == RASD_OK && opt->manifest)
+        e = input_set_add_manifest(&j.in, opt->manifest, err);
+    for (size_t i = 0; e == RASD_OK && i < npaths; i++)
+        e = input_set_add_path(&j.in, paths[i], err);
+    stats->files_failed += j.in.failed;
+    for (size_t i = 0; e == RASD_OK && i < j.in.nfiles; i++) {
+        const char *path = j.in.files[i];
+        if (opt->on_progress)
+            opt->on_progress(opt->ctx, i, j.in.nfiles, path);
+        stats->files++;
+        Batch b = {0};
+        rasd_error fe;
+        rasd_err re = ingest_read_file(path, opt->max_bytes, &b, &fe);
+        report_items(&j, &b, path);
+        if (re != RASD_OK) {
+            msg(&j, "%s", fe.msg);
+            stats->files_failed++;
+            store_log_file(st, path, "failed", fe.msg, 0, NULL);
+        } else {
+            e = store_one(&j, path, &b, err);
+        }
+        batch_free(&b);
+    }
+    if (opt->on_progress && e == RASD_OK)
+        opt->on_progress(opt->ctx, j.in.nfiles, j.in.nfiles, NULL);
+    input_set_free(&j.in);
+    rasd_text_free(j.text);
+    return e;
+}
+
+rasd_err engine_ingest_batch(Store *st, const IngestOptions *opt, Batch *b, const char *origin,
+                             IngestStats *stats, rasd_error *err)
+{
+    memset(stats, 0, sizeof *stats);
+    Job j = {st, opt, stats, NULL, {0}};
+    rasd_err e = rasd_text_new(&j.text, err);
+    if (e == RASD_OK) {
+        stats->files = 1;
+        report_items(&j, b, origin);
+        e = store_one(&j, origin, b, err);
+    }
+    rasd_text_free(j.text);
+    return e;
+}
+
+rasd_err engine_assign(Store *st, const AssignOpts *o, StoriesStats *stats, int *ran,
+                       rasd_error *err)
+{
+    char from[32];
+    int pending = 0;
+    *ran = 0;
+    memset(stats, 0, sizeof *stats);
+    rasd_err e = store_unassigned_from(st, from, sizeof from, &pending, err);
+    if (e != RASD_OK || !pending)
+        return e;
+    *ran = 1;
+    return stories_assign(st, o, stats, err);
+}
+
+rasd_err engine_refresh(Store *st, void (*progress)(void *ctx, size_t done, size_t total),
+                        void *ctx, size_t *refreshed, rasd_error *err)
+{
+    BriefOpts o;
+    brief_opts_default(&o);
+    return brief_refresh(st, &o, progress, ctx, refreshed, err);
+}

@@ -1,0 +1,83 @@
+/*
+ * engine.h — the one place that knows the order of rasd's stages:
+ * read (src/ingest/) → annotate (src/annotate/annotate.h) → store
+ * (src/store/) → assign stories (src/story/stories.h) → refresh what the
+ * views read. `rasd ingest`, `POST /api/articles` and `rasd watch` all call
+ * it; none of them repeats the sequence.
+ *
+ * One transaction per input file (or per batch given by a caller): a crash
+ * loses at most that file, and a re-run completes it. Story assignment is
+ * resumable: the store knows which articles have no event yet, and any later
+ * run places them.
+ */
+#ifndef RASD_ENGINE_H
+#define RASD_ENGINE_H
+
+#include <stddef.h>
+
+#include "rasd.h"
+#include "ingest/ingest.h"
+#include "store/store.h"
+#include "story/stories.h"
+
+typedef struct IngestStats {
+    size_t files;        /* input files seen */
+    size_t files_failed; /* files that could not be read at all */
+    size_t articles;     /* articles the readers produced */
+    size_t added;        /* new articles stored */
+    size_t duplicates;   /* already stored (same identity hash) */
+    size_t near_copies;  /* stored, linked as a copy of an earlier article */
+    size_t split_off;    /* appended articles split from their page */
+    size_t item_errors;  /* items skipped inside otherwise readable files */
+    size_t sightings;    /* duplicates that came from another outlet or URL */
+    size_t bytes;        /* input bytes read */
+} IngestStats;
+
+typedef struct IngestOptions {
+    size_t max_bytes;       /* larger files are refused; 0 = 64 MiB */
+    const char *date;       /* published date for articles lacking one, or NULL */
+    const char *outlet;     /* outlet for articles lacking one, or NULL */
+    const char *manifest;   /* JSON Lines {file, published, outlet, url}, or NULL */
+    double copy_threshold;  /* estimated Jaccard for a near-copy; 0 = 0.6 */
+    int no_entities;        /* do not tag and store named-entity mentions */
+    int jobs;               /* annotation threads; 0 = all cores */
+    /* Problems and notes for the user, one sentence naming file and line. */
+    void (*on_message)(void *ctx, const char *msg);
+    /* Called before each file: done files of total. */
+    void (*on_progress)(void *ctx, size_t done, size_t total, const char *path);
+    void *ctx;              /* passed to the callbacks */
+} IngestOptions;
+
+/*
+ * Ingests every path (file, folder or "-" for stdin) into the store.
+ * Returns RASD_OK when the job ran, even if some files failed (see stats);
+ * an error only when it could not run at all (bad manifest, store failure).
+ */
+rasd_err engine_ingest_paths(Store *st, const IngestOptions *opt, char *const *paths,
+                             size_t npaths, IngestStats *stats, rasd_error *err);
+
+/*
+ * Stores the articles of one batch a caller read itself (an HTTP POST, a
+ * fetched feed) in one transaction; origin names it in messages. Item
+ * errors already in the batch are counted, not stored.
+ */
+rasd_err engine_ingest_batch(Store *st, const IngestOptions *opt, Batch *b, const char *origin,
+                             IngestStats *stats, rasd_error *err);
+
+/*
+ * Places every article that has no event yet (resumable: a run that was
+ * killed during grouping is completed here) and refreshes what the views
+ * read. *ran is 0 when nothing was waiting.
+ */
+rasd_err engine_assign(Store *st, const AssignOpts *o, StoriesStats *stats, int *ran,
+                       rasd_error *err);
+
+/*
+ * The refresh stage: stores the brief and conflicts of every story whose
+ * membership changed since they were last built (story/brief.h), so that
+ * views only read. progress (may be NULL) gets stories done of total.
+ */
+rasd_err engine_refresh(Store *st, void (*progress)(void *ctx, size_t done, size_t total),
+                        void *ctx, size_t *refreshed, rasd_error *err);
+
+#endif

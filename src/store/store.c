@@ -1,0 +1,255 @@
+/*
+ * store.c — the store interface's dispatch (store.h): store_open picks the
+ * implementation from the location's form, every other call goes through
+ * the handle's StoreOps.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store.h"
+#include "store/store_impl.h"
+
+rasd_err store_open(const char *path, int readonly, Store **out, rasd_error *err)
+{
+    if (strncmp(path, "postgresql://", 13) == 0 || strncmp(path, "postgres://", 11) == 0) {
+#ifdef RASD_WITH_PG
+        return pg_store_open(path, readonly, out, err);
+#else
+        return rasd_fail(err, RASD_EINVAL,
+                         "%.40s...: this rasd was built without PostgreSQL support", path);
+#endif
+    }
+    return sqlite_store_open(path, readonly, out, err);
+}
+
+const char *store_kind(const Store *s) { return s->kind ? s->kind : "sqlite"; }
+
+void store_article_free(StoredArticle *a)
+{
+    free(a->title);
+    free(a->outlet);
+    free(a->agency);
+    free(a->published);
+    free(a->url);
+    free(a->author);
+    free(a->body);
+    free(a->origin);
+    free(a->ingested);
+    memset(a, 0, sizeof *a);
+}
+
+void store_close(Store *s)
+{
+    if (s)
+        s->ops->close(s);
+}
+
+int store_schema_version(Store *s)
+{
+    return s->ops->schema_version(s);
+}
+
+rasd_err store_begin(Store *s, rasd_error *err)
+{
+    return s->ops->begin(s, err);
+}
+
+rasd_err store_commit(Store *s, rasd_error *err)
+{
+    return s->ops->commit(s, err);
+}
+
+void store_rollback(Store *s)
+{
+    s->ops->rollback(s);
+}
+
+int64_t store_find_hash(Store *s, const char *hash)
+{
+    return s->ops->find_hash(s, hash);
+}
+
+rasd_err store_put_article(Store *s, const NewArticle *a, int64_t *id, rasd_error *err)
+{
+    return s->ops->put_article(s, a, id, err);
+}
+
+rasd_err store_set_copy(Store *s, int64_t id, int64_t of, double sim, rasd_error *err)
+{
+    return s->ops->set_copy(s, id, of, sim, err);
+}
+
+rasd_err store_put_lsh(Store *s, int64_t id, const uint64_t *keys, size_t n, rasd_error *err)
+{
+    return s->ops->put_lsh(s, id, keys, n, err);
+}
+
+rasd_err store_lsh_candidates(Store *s, const uint64_t *keys, size_t n, int64_t self, int (*fn)(void *ctx, int64_t id, const uint32_t *sig, size_t nsig), void *ctx, rasd_error *err)
+{
+    return s->ops->lsh_candidates(s, keys, n, self, fn, ctx, err);
+}
+
+rasd_err store_log_file(Store *s, const char *path, const char *status, const char *message, size_t articles, rasd_error *err)
+{
+    return s->ops->log_file(s, path, status, message, articles, err);
+}
+
+rasd_err store_each_article(Store *s, int (*fn)(void *ctx, const StoredArticle *a), void *ctx, rasd_error *err)
+{
+    return s->ops->each_article(s, fn, ctx, err);
+}
+
+rasd_err store_get_article(Store *s, const char *id, StoredArticle *out, rasd_error *err)
+{
+    return s->ops->get_article(s, id, out, err);
+}
+
+size_t store_count_articles(Store *s)
+{
+    return s->ops->count_articles(s);
+}
+
+rasd_err store_put_mention(Store *s, int64_t article, const char *type, const char *key, size_t key_len, const char *text, size_t text_len, uint32_t start, uint32_t end, rasd_error *err)
+{
+    return s->ops->put_mention(s, article, type, key, key_len, text, text_len, start, end, err);
+}
+
+rasd_err store_each_mention(Store *s, int (*fn)(void *ctx, const StoredMention *m), void *ctx, rasd_error *err)
+{
+    return s->ops->each_mention(s, fn, ctx, err);
+}
+
+rasd_err store_each_article_mention(Store *s, int64_t article, int (*fn)(void *ctx, const StoredMention *m), void *ctx, rasd_error *err)
+{
+    return s->ops->each_article_mention(s, article, fn, ctx, err);
+}
+
+rasd_err store_put_vec(Store *s, int64_t article, const void *vec, size_t n, rasd_error *err)
+{
+    return s->ops->put_vec(s, article, vec, n, err);
+}
+
+rasd_err store_each_vec_from(Store *s, const char *since, int (*fn)(void *ctx, const StoredVec *v), void *ctx, rasd_error *err)
+{
+    return s->ops->each_vec_from(s, since, fn, ctx, err);
+}
+
+rasd_err store_each_df(Store *s, int (*fn)(void *ctx, uint64_t id, uint32_t n), void *ctx, rasd_error *err)
+{
+    return s->ops->each_df(s, fn, ctx, err);
+}
+
+rasd_err store_add_df(Store *s, uint64_t id, uint32_t n, int replace, rasd_error *err)
+{
+    return s->ops->add_df(s, id, n, replace, err);
+}
+
+rasd_err store_clear_df(Store *s, rasd_error *err)
+{
+    return s->ops->clear_df(s, err);
+}
+
+rasd_err store_clear_stories(Store *s, rasd_error *err)
+{
+    return s->ops->clear_stories(s, err);
+}
+
+rasd_err store_put_thread(Store *s, const StoredStory *t, rasd_error *err)
+{
+    return s->ops->put_thread(s, t, err);
+}
+
+rasd_err store_put_event(Store *s, const StoredStory *e, rasd_error *err)
+{
+    return s->ops->put_event(s, e, err);
+}
+
+rasd_err store_put_article_event(Store *s, int64_t article, int64_t event, double score, rasd_error *err)
+{
+    return s->ops->put_article_event(s, article, event, score, err);
+}
+
+rasd_err store_unassigned_from(Store *s, char *out, size_t size, int *found, rasd_error *err)
+{
+    return s->ops->unassigned_from(s, out, size, found, err);
+}
+
+rasd_err store_has_events(Store *s, int *yes, rasd_error *err)
+{
+    return s->ops->has_events(s, yes, err);
+}
+
+rasd_err store_story_max_ids(Store *s, int64_t *event, int64_t *thread, rasd_error *err)
+{
+    return s->ops->story_max_ids(s, event, thread, err);
+}
+
+rasd_err store_each_thread_profile(Store *s, const char *since, int (*fn)(void *ctx, int64_t id, const char *last, const void *profile, size_t n), void *ctx, rasd_error *err)
+{
+    return s->ops->each_thread_profile(s, since, fn, ctx, err);
+}
+
+rasd_err store_set_thread_profile(Store *s, int64_t id, const void *profile, size_t n, rasd_error *err)
+{
+    return s->ops->set_thread_profile(s, id, profile, n, err);
+}
+
+rasd_err store_merge_event(Store *s, int64_t keep, int64_t gone, rasd_error *err)
+{
+    return s->ops->merge_event(s, keep, gone, err);
+}
+
+rasd_err store_set_event_thread(Store *s, int64_t event, int64_t thread, rasd_error *err)
+{
+    return s->ops->set_event_thread(s, event, thread, err);
+}
+
+rasd_err store_refresh_events_from(Store *s, const char *day, rasd_error *err)
+{
+    return s->ops->refresh_events_from(s, day, err);
+}
+
+rasd_err store_refresh_threads(Store *s, rasd_error *err)
+{
+    return s->ops->refresh_threads(s, err);
+}
+
+rasd_err store_each_story_article(Store *s, const char *since, int64_t thread, int (*fn)(void *ctx, const StoryArticle *r), void *ctx, rasd_error *err)
+{
+    return s->ops->each_story_article(s, since, thread, fn, ctx, err);
+}
+
+rasd_err store_put_annotations(Store *s, int64_t article, const void *blob, size_t n, rasd_error *err)
+{
+    return s->ops->put_annotations(s, article, blob, n, err);
+}
+
+rasd_err store_get_annotated(Store *s, int64_t article, int (*fn)(void *ctx, const char *body, size_t len, const void *blob, size_t n), void *ctx, rasd_error *err)
+{
+    return s->ops->get_annotated(s, article, fn, ctx, err);
+}
+
+rasd_err store_each_unannotated(Store *s, int (*fn)(void *ctx, int64_t id), void *ctx, rasd_error *err)
+{
+    return s->ops->each_unannotated(s, fn, ctx, err);
+}
+
+rasd_err store_add_sighting(Store *s, int64_t article, const char *outlet, const char *url, const char *published, const char *origin, int *added, rasd_error *err)
+{
+    return s->ops->add_sighting(s, article, outlet, url, published, origin, added, err);
+}
+
+rasd_err store_each_sighting(Store *s, int64_t article, int (*fn)(void *ctx, const StoredSighting *x), void *ctx, rasd_error *err)
+{
+    return s->ops->each_sighting(s, article, fn, ctx, err);
+}
+
+rasd_err store_get_cache(Store *s, const char *kind, int64_t id, int64_t sig, Buf *out, int *found, rasd_error *err)
+{
+    return s->ops->get_cache(s, kind, id, sig, out, found, err);
+}
+
+rasd_err store_put_cache(Store *s, const char *kind, int64_t id, int64_t sig, const char *body, size_t n, rasd_error *err)
+{
+    return s->ops->put_cache(s, kind, id, sig, body, n, err);
+}

@@ -1,0 +1,69 @@
+/*
+ * store_impl.h — what an implementation of store.h provides: one StoreOps
+ * table of functions (the same calls as store.h, minus store_open) and an
+ * open function. Its handle starts with a Store, whose ops the dispatchers
+ * in store.c follow. Only store implementations include this file.
+ */
+#ifndef RASD_STORE_IMPL_H
+#define RASD_STORE_IMPL_H
+
+#include "store/store.h"
+
+typedef struct StoreOps StoreOps;
+struct StoreOps {
+    void (*close)(Store *s);
+    int (*schema_version)(Store *s);
+    rasd_err (*begin)(Store *s, rasd_error *err);
+    rasd_err (*commit)(Store *s, rasd_error *err);
+    void (*rollback)(Store *s);
+    int64_t (*find_hash)(Store *s, const char *hash);
+    rasd_err (*put_article)(Store *s, const NewArticle *a, int64_t *id, rasd_error *err);
+    rasd_err (*set_copy)(Store *s, int64_t id, int64_t of, double sim, rasd_error *err);
+    rasd_err (*put_lsh)(Store *s, int64_t id, const uint64_t *keys, size_t n, rasd_error *err);
+    rasd_err (*lsh_candidates)(Store *s, const uint64_t *keys, size_t n, int64_t self, int (*fn)(void *ctx, int64_t id, const uint32_t *sig, size_t nsig), void *ctx, rasd_error *err);
+    rasd_err (*log_file)(Store *s, const char *path, const char *status, const char *message, size_t articles, rasd_error *err);
+    rasd_err (*each_article)(Store *s, int (*fn)(void *ctx, const StoredArticle *a), void *ctx, rasd_error *err);
+    rasd_err (*get_article)(Store *s, const char *id, StoredArticle *out, rasd_error *err);
+    size_t (*count_articles)(Store *s);
+    rasd_err (*put_mention)(Store *s, int64_t article, const char *type, const char *key, size_t key_len, const char *text, size_t text_len, uint32_t start, uint32_t end, rasd_error *err);
+    rasd_err (*each_mention)(Store *s, int (*fn)(void *ctx, const StoredMention *m), void *ctx, rasd_error *err);
+    rasd_err (*each_article_mention)(Store *s, int64_t article, int (*fn)(void *ctx, const StoredMention *m), void *ctx, rasd_error *err);
+    rasd_err (*put_vec)(Store *s, int64_t article, const void *vec, size_t n, rasd_error *err);
+    rasd_err (*each_vec_from)(Store *s, const char *since, int (*fn)(void *ctx, const StoredVec *v), void *ctx, rasd_error *err);
+    rasd_err (*each_df)(Store *s, int (*fn)(void *ctx, uint64_t id, uint32_t n), void *ctx, rasd_error *err);
+    rasd_err (*add_df)(Store *s, uint64_t id, uint32_t n, int replace, rasd_error *err);
+    rasd_err (*clear_df)(Store *s, rasd_error *err);
+    rasd_err (*clear_stories)(Store *s, rasd_error *err);
+    rasd_err (*put_thread)(Store *s, const StoredStory *t, rasd_error *err);
+    rasd_err (*put_event)(Store *s, const StoredStory *e, rasd_error *err);
+    rasd_err (*put_article_event)(Store *s, int64_t article, int64_t event, double score, rasd_error *err);
+    rasd_err (*unassigned_from)(Store *s, char *out, size_t size, int *found, rasd_error *err);
+    rasd_err (*has_events)(Store *s, int *yes, rasd_error *err);
+    rasd_err (*story_max_ids)(Store *s, int64_t *event, int64_t *thread, rasd_error *err);
+    rasd_err (*each_thread_profile)(Store *s, const char *since, int (*fn)(void *ctx, int64_t id, const char *last, const void *profile, size_t n), void *ctx, rasd_error *err);
+    rasd_err (*set_thread_profile)(Store *s, int64_t id, const void *profile, size_t n, rasd_error *err);
+    rasd_err (*merge_event)(Store *s, int64_t keep, int64_t gone, rasd_error *err);
+    rasd_err (*set_event_thread)(Store *s, int64_t event, int64_t thread, rasd_error *err);
+    rasd_err (*refresh_events_from)(Store *s, const char *day, rasd_error *err);
+    rasd_err (*refresh_threads)(Store *s, rasd_error *err);
+    rasd_err (*each_story_article)(Store *s, const char *since, int64_t thread, int (*fn)(void *ctx, const StoryArticle *r), void *ctx, rasd_error *err);
+    rasd_err (*put_annotations)(Store *s, int64_t article, const void *blob, size_t n, rasd_error *err);
+    rasd_err (*get_annotated)(Store *s, int64_t article, int (*fn)(void *ctx, const char *body, size_t len, const void *blob, size_t n), void *ctx, rasd_error *err);
+    rasd_err (*each_unannotated)(Store *s, int (*fn)(void *ctx, int64_t id), void *ctx, rasd_error *err);
+    rasd_err (*add_sighting)(Store *s, int64_t article, const char *outlet, const char *url, const char *published, const char *origin, int *added, rasd_error *err);
+    rasd_err (*each_sighting)(Store *s, int64_t article, int (*fn)(void *ctx, const StoredSighting *x), void *ctx, rasd_error *err);
+    rasd_err (*get_cache)(Store *s, const char *kind, int64_t id, int64_t sig, Buf *out, int *found, rasd_error *err);
+    rasd_err (*put_cache)(Store *s, const char *kind, int64_t id, int64_t sig, const char *body, size_t n, rasd_error *err);
+};
+
+struct Store {
+    const StoreOps *ops; /* the implementation's functions */
+    const char *kind;    /* "sqlite", "postgresql" */
+};
+
+rasd_err sqlite_store_open(const char *path, int readonly, Store **out, rasd_error *err);
+#ifdef RASD_WITH_PG
+rasd_err pg_store_open(const char *conninfo, int readonly, Store **out, rasd_error *err);
+#endif
+
+#endif

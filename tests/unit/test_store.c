@@ -1,0 +1,326 @@
+/*
+ * test_store.c — the store conformance suite: the behaviours every
+ * implementation of src/store/store.h must show, run against a fresh
+ * SQLite file, and against PostgreSQL when RASD_TEST_PG names a database
+ * (tests/e2e/pg.sh starts one on a unix socket and sets it). Also the
+ * engine's stored annotations: encode/decode round trips, damaged blobs,
+ * and the rule that views never run an annotator.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "annotate/annotate.h"
+#include "engine/engine.h"
+#include "store/store.h"
+#include "story/brief.h"
+#include "text/text.h"
+#include "views/load.h"
+
+/* A fresh store of each kind under test: SQLite always, PostgreSQL when
+   RASD_TEST_PG is set. Returns how many were opened into out[]. */
+static int fresh_stores(Store *out[2], char path[64])
+{
+    int n = 0;
+    rasd_error err;
+    snprintf(path, 64, "/tmp/rasd-test-store-%d.db", (int)getpid());
+    unlink(path);
+    char wal[80];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    unlink(wal);
+    if (store_open(path, 0, &out[n], &err) == RASD_OK)
+        n++;
+    else
+        harness_fail(__FILE__, __LINE__, "open %s: %s", path, err.msg);
+    const char *pg = getenv("RASD_TEST_PG");
+    if (pg && *pg) {
+        if (store_open(pg, 0, &out[n], &err) == RASD_OK)
+            n++;
+        else
+            harness_fail(__FILE__, __LINE__, "open %s: %s", pg, err.msg);
+    }
+    return n;
+}
+
+static void close_stores(Store **s, int n, const char *path)
+{
+    for (int i = 0; i < n; i++)
+        store_close(s[i]);
+    unlink(path);
+}
+
+static int64_t put(Store *s, const char *hash, const char *title, const char *outlet)
+{
+    NewArticle a = {hash, title, outlet, NULL, "2024-01-02", NULL, NULL, "نص المقال", "test", 0,
+                    NULL, 0};
+    int64_t id = 0;
+    rasd_error err;
+    if (store_put_article(s, &a, &id, &err) != RASD_OK)
+        return 0;
+    return id;
+}
+
+TEST("store: an article put is found by hash, by row id and by a unique prefix")
+{
+    Store *s[2];
+    char path[64];
+    int n = fresh_stores(s, path);
+    for (int i = 0; i < n; i++) {
+        rasd_error err;
+        CHECK(store_begin(s[i], &err) == RASD_OK);
+        int64_t id = put(s[i], "aabb2233aabbccdd", "عنوان", "منفذ");
+        CHECK(id > 0);
+        CHECK(store_commit(s[i], &err) == RASD_OK);
+        CHECK(store_find_hash(s[i], "aabb2233aabbccdd") == id);
+        CHECK(store_find_hash(s[i], "ffffffffffffffff") == 0);
+        StoredArticle a;
+        CHECK(store_get_article(s[i], "aabb", &a, &err) == RASD_OK);
+        CHECK_STR(a.title, "عنوان");
+        CHECK(a.id == id);
+        store_article_free(&a);
+        CHECK(store_get_article(s[i], "zz", &a, &err) == RASD_EINVAL);
+        CHECK(store_get_article(s[i], "9999", &a, &err) == RASD_ENOTFOUND);
+        CHECK(store_count_articles(s[i]) == 1);
+    }
+    close_stores(s, n, path);
+}
+
+TEST("store: a rolled-back transaction leaves nothing behind")
+{
+    Store *s[2];
+    char path[64];
+    int n = fresh_stores(s, path);
+    for (int i = 0; i < n; i++) {
+        rasd_error err;
+        CHECK(store_begin(s[i], &err) == RASD_OK);
+        CHECK(put(s[i], "1111111111111111", "a", NULL) > 0);
+        store_rollback(s[i]);
+        CHECK(store_find_hash(s[i], "1111111111111111") == 0);
+        CHECK(store_count_articles(s[i]) == 0);
+    }
+    close_stores(s, n, path);
+}
+
+TEST("store: a second article with the same hash is refused")
+{
+    Store *s[2];
+    char path[64];
+    int n = fresh_stores(s, path);
+    for (int i = 0; i < n; i++) {
+        rasd_error err;
+        CHECK(store_begin(s[i], &err) == RASD_OK);
+        CHECK(put(s[i], "2222222222222222", "a", NULL) > 0);
+        CHECK(put(s[i], "2222222222222222", "b", NULL) == 0);
+        store_rollback(s[i]);
+    }
+    close_stores(s, n, path);
+}
+
+static int count_sighting(void *ctx, const StoredSighting *x)
+{
+    (*(int *)ctx)++;
+    (void)x;
+    return 0;
+}
+
+TEST("store: a sighting is recorded once per outlet and URL, never for the article's own")
+{
+    Store *s[2];
+    char path[64];
+    int n = fresh_stores(s, path);
+    for (int i = 0; i < n; i++) {
+        rasd_error err;
+        int added = 0, count = 0;
+        CHECK(store_begin(s[i], &err) == RASD_OK);
+        int64_t id = put(s[i], "3333333333333333", "a", "واس");
+        CHECK(store_add_sighting(s[i], id, "واس", NULL, NULL, "f", &added, &err) == RASD_OK);
+        CHECK(!added);
+        CHECK(store_add_sighting(s[i], id, "عكاظ", "http://x/1", "2024-01-03", "g", &added,
+                                 &err) == RASD_OK);
+        CHECK(added);
+        CHECK(store_add_sighting(s[i], id, "عكاظ", "http://x/1", "2024-01-03", "g", &added,
+                                 &err) == RASD_OK);
+        CHECK(!added);
+        CHECK(store_commit(s[i], &err) == RASD_OK);
+        CHECK(store_each_sighting(s[i], id, count_sighting, &count, &err) == RASD_OK);
+        CHECK(count == 1);
+    }
+    close_stores(s, n, path);
+}
+
+TEST("store: a cached view is returned only for the membership signature it was built from")
+{
+    Store *s[2];
+    char path[64];
+    int n = fresh_stores(s, path);
+    for (int i = 0; i < n; i++) {
+        rasd_error err;
+        Buf b = {0};
+        int found = 0;
+        CHECK(store_put_cache(s[i], "brief", 7, 42, "{\"a\":1}", 7, &err) == RASD_OK);
+        CHECK(store_get_cache(s[i], "brief", 7, 42, &b, &found, &err) == RASD_OK);
+        CHECK(found && b.len == 7 && memcmp(b.data, "{\"a\":1}", 7) == 0);
+        buf_reset(&b);
+        CHECK(store_get_cache(s[i], "brief", 7, 43, &b, &found, &err) == RASD_OK);
+        CHECK(!found);
+        buf_free(&b);
+    }
+    close_stores(s, n, path);
+}
+
+TEST("store: two stories put and read back with their articles")
+{
+    Store *s[2];
+    char path[64];
+    int n = fresh_stores(s, path);
+    for (int i = 0; i < n; i++) {
+        rasd_error err;
+        CHECK(store_begin(s[i], &err) == RASD_OK);
+        int64_t a = put(s[i], "4444444444444444", "a", "x");
+        int64_t b = put(s[i], "5555555555555555", "b", "y");
+        StoredStory t = {1, 1, "2024-01-02", "2024-01-02", 1, 2, 0, "a", NULL, 0};
+        StoredStory e = {1, 1, "2024-01-02", "2024-01-02", 1, 2, 2, "a", NULL, 0};
+        CHECK(store_put_thread(s[i], &t, &err) == RASD_OK);
+        CHECK(store_put_event(s[i], &e, &err) == RASD_OK);
+        CHECK(store_put_article_event(s[i], a, 1, 0, &err) == RASD_OK);
+        CHECK(store_put_article_event(s[i], b, 1, 0.7, &err) == RASD_OK);
+        CHECK(store_commit(s[i], &err) == RASD_OK);
+        int64_t me = 0, mt = 0;
+        CHECK(store_story_max_ids(s[i], &me, &mt, &err) == RASD_OK);
+        CHECK(me == 1 && mt == 1);
+        char from[32];
+        int found = 1;
+        CHECK(store_unassigned_from(s[i], from, sizeof from, &found, &err) == RASD_OK);
+        CHECK(!found);
+    }
+    close_stores(s, n, path);
+}
+
+/* ---- stored annotations ---- */
+
+static const char *BODY =
+    "قال وزير الخارجية الروسي سيرغي لافروف في موسكو يوم 12 مارس 2024 إن \"المحادثات مستمرة\". "
+    "وأضاف أن 300 جندي وصلوا إلى الحدود.";
+
+static int annotate_text(Annotated *an)
+{
+    rasd_text *t = NULL;
+    rasd_error err;
+    if (rasd_text_new(&t, &err) != RASD_OK)
+        return -1;
+    Article a = {0};
+    a.body = (char *)BODY;
+    a.published = (char *)"2024-03-13";
+    int rc = annotate_article(t, &a, 0, an, &err) == RASD_OK ? 0 : -1;
+    rasd_text_free(t);
+    return rc;
+}
+
+TEST("annotations: a stored result decodes to the same tokens, names, quotes, dates and figures")
+{
+    Annotated a, b;
+    CHECK(annotate_text(&a) == 0);
+    Buf blob = {0};
+    annot_encode(&a, &blob);
+    CHECK(!blob.oom);
+    size_t len;
+    const char *text = rasd_doc_text(a.doc, &len);
+    rasd_error err;
+    CHECK(annot_decode(text, len, blob.data, blob.len, &b, &err) == RASD_OK);
+    CHECK(rasd_doc_ntokens(a.doc) == rasd_doc_ntokens(b.doc));
+    for (size_t i = 0; i < rasd_doc_ntokens(a.doc) && i < rasd_doc_ntokens(b.doc); i++) {
+        const rasd_token *x = &rasd_doc_tokens(a.doc)[i], *y = &rasd_doc_tokens(b.doc)[i];
+        CHECK(x->start == y->start && x->end == y->end && x->type == y->type &&
+              x->flags == y->flags && x->pre_len == y->pre_len && x->suf_len == y->suf_len);
+        CHECK_STR(y->key, x->key);
+        CHECK_STR(y->stem, x->stem);
+    }
+    CHECK(rasd_doc_nsentences(a.doc) == rasd_doc_nsentences(b.doc));
+    CHECK(a.ents.n == b.ents.n && a.ents.n > 0);
+    CHECK(a.ents.keys.len == b.ents.keys.len);
+    CHECK(a.ents.roles.n == b.ents.roles.n);
+    CHECK(a.quotes.n == b.quotes.n && a.quotes.n > 0);
+    CHECK(a.ndates == b.ndates && a.ndates > 0);
+    if (a.ndates && b.ndates)
+        CHECK_STR(b.dates[0].value, a.dates[0].value);
+    CHECK(a.nquants == b.nquants);
+    CHECK_STR(b.id, a.id);
+    /* the same blob again, byte for byte */
+    Buf again = {0};
+    annot_encode(&b, &again);
+    CHECK(again.len == blob.len && memcmp(again.data, blob.data, blob.len) == 0);
+    buf_free(&again);
+    annotated_free(&b);
+    /* every truncation and a flipped byte in each position: an error or a
+       valid result, never a crash (ASan watches) */
+    for (size_t cut = 0; cut < blob.len; cut += 1 + cut / 16) {
+        if (annot_decode(text, len, blob.data, cut, &b, &err) == RASD_OK)
+            annotated_free(&b);
+    }
+    for (size_t k = 4; k < blob.len; k += 1 + k / 32) {
+        char saved = blob.data[k];
+        blob.data[k] = (char)(saved ^ 0x5a);
+        if (annot_decode(text, len, blob.data, blob.len, &b, &err) == RASD_OK)
+            annotated_free(&b);
+        blob.data[k] = saved;
+    }
+    CHECK(annot_decode(text, len - 1, blob.data, blob.len, &b, &err) == RASD_EFORMAT);
+    blob.data[3] = 99;
+    CHECK(annot_decode(text, len, blob.data, blob.len, &b, &err) == RASD_EFORMAT);
+    CHECK(strstr(err.msg, "another version") != NULL);
+    buf_free(&blob);
+    annotated_free(&a);
+}
+
+TEST("views: a brief and a story's conflicts read stored annotations and run no annotator")
+{
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/rasd-test-view-%d.db", (int)getpid());
+    unlink(path);
+    Store *st = NULL;
+    rasd_error err;
+    CHECK(store_open(path, 0, &st, &err) == RASD_OK);
+    if (!st)
+        return;
+    Batch b = {0};
+    for (int k = 0; k < 2; k++) {
+        Article *a = batch_add(&b);
+        a->body = strdup(BODY);
+        a->title = strdup(k ? "لافروف: المحادثات مستمرة" : "المحادثات مستمرة");
+        a->outlet = strdup(k ? "عكاظ" : "الرياض");
+        a->published = strdup("2024-03-13");
+        if (k) { /* not a copy: another outlet's wording */
+            free(a->body);
+            a->body = strdup("أكد سيرغي لافروف وزير الخارجية الروسي في موسكو أن \"المحادثات "
+                             "مستمرة\" وأن 300 جندي وصلوا إلى الحدود في 12 مارس 2024.");
+        }
+    }
+    IngestOptions io = {0};
+    io.jobs = 2;
+    IngestStats s;
+    CHECK(engine_ingest_batch(st, &io, &b, "test", &s, &err) == RASD_OK);
+    CHECK(s.added == 2);
+    batch_free(&b);
+    StoriesStats ss;
+    int ran = 0;
+    CHECK(engine_assign(st, NULL, &ss, &ran, &err) == RASD_OK);
+    CHECK(ran);
+    BriefOpts o;
+    brief_opts_default(&o);
+    Buf json = {0}, cj = {0};
+    size_t nc = 0;
+    /* once to load the comparison lexicons (analysed once per process) */
+    CHECK(story_conflicts(st, 0, 1, &cj, &nc, &err) == RASD_OK);
+    buf_reset(&cj);
+    uint64_t before = annotate_calls(), text_before = text_analyse_calls();
+    CHECK(brief_build(st, 0, 1, &o, &json, &err) == RASD_OK);
+    CHECK(story_conflicts(st, 0, 1, &cj, &nc, &err) == RASD_OK);
+    CHECK(annotate_calls() == before);
+    CHECK(text_analyse_calls() == text_before);
+    CHECK(json.len > 0);
+    buf_free(&json);
+    buf_free(&cj);
+    store_close(st);
+    unlink(path);
+}
