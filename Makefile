@@ -371,3 +371,20 @@ bench: bench-watch
 bench-serve: build/rasd
 	@sh bench/serve.sh $(BENCH_CORPUS)
 bench: bench-serve
+# ---- search: P@10 of rasd, unicode61 and 4-grams on judged SaudiNewsNet queries ----
+# (tools/eval_search.c; queries and judgements in tests/data/search-*.tsv).
+# SEARCH_HALF: tune | held | all. The store is ingested once; the tool rebuilds
+# every method's index in it, so code changes are measured without re-ingesting.
+SEARCH_DAYS := 2015-07-25 2015-07-26 2015-07-27
+SEARCH_DB ?= build/search-eval/snn.db
+SEARCH_HALF ?= all
+build/eval-search: tools/eval_search.c build/librasd.a
+	$(CC) $(RELEASE_CFLAGS) -o $@ $< build/librasd.a $(DEPLIBS)
+.PHONY: eval-search
+eval-search: build/eval-search build/rasd
+	@test -f $(SEARCH_DB) || { mkdir -p $(dir $(SEARCH_DB)) && \
+	  build/rasd ingest -q --db $(SEARCH_DB).tmp $(patsubst %,build/bench/snn-days/%.json,$(SEARCH_DAYS)) 2>/dev/null; \
+	  mv $(SEARCH_DB).tmp $(SEARCH_DB); rm -f $(SEARCH_DB).tmp-wal $(SEARCH_DB).tmp-shm; }
+	build/eval-search --db $(SEARCH_DB) --queries tests/data/search-queries.tsv \
+	  --qrels tests/data/search-qrels.tsv --half $(SEARCH_HALF) --stems tests/data/search-stem-pairs.tsv
+eval: eval-search

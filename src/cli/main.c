@@ -38,6 +38,8 @@ static const struct {
     {"sources", cmd_sources, "the sources `rasd watch` polls: add, rm, import, state and errors"},
     {"alert", cmd_alert, "watch rules: words, a name, a story reaching N outlets, a new conflict"},
     {"feed", cmd_feed, "Atom feeds of stories: all, one story, or the stories naming an entity"},
+    {"search", cmd_search, "full-text search of the stored articles: any spelling, ranked, with snippets"},
+    {"export", cmd_export, "every article of a search or a story as CSV or JSON Lines"},
 };
 
 typedef struct StoryIds {

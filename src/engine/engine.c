@@ -23,6 +23,7 @@
 #include "story/vector.h"
 #include "annotate/annotate.h"
 #include "story/fingerprint.h"
+#include "store/fts.h"
 #include "text/text.h"
 
 #define MAX_ITEM_MESSAGES 10
@@ -221,6 +222,8 @@ static rasd_err store_prepared(Job *j, const char *path, Article *a, size_t i, P
         e = store_put_annotations(j->st, rowid[i], p->blob.data, p->blob.len, err);
     if (e == RASD_OK)
         e = store_put_vec(j->st, rowid[i], p->vec.data, p->vec.len, err);
+    if (e == RASD_OK) /* the search index (store/fts.h) */
+        e = fts_index_stored(j->st, rowid[i], err);
     if (e != RASD_OK)
         return e;
     o->added++;

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "store.h"
+#include "fts.h"
 #include "store_impl.h"
 #include "../util/util.h"
 
@@ -123,6 +124,8 @@ static const char *const migrations[] = {
     "  UNIQUE (article, outlet, url));"
     "CREATE TABLE story_cache (kind TEXT NOT NULL, id INTEGER NOT NULL, sig INTEGER NOT NULL,"
     "  body TEXT NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID;",
+    /* search (store/fts.c): the FTS5 index with rasd's tokenizer, backfilled */
+    fts_migration_sql,
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
@@ -261,13 +264,20 @@ rasd_err sqlite_store_open(const char *path, int readonly, Store **out, rasd_err
         }
     }
     exec(s, "PRAGMA foreign_keys=ON");
-    rasd_err e = migrate(s, path, err);
+    rasd_err e = fts_register(s->db, err); /* before migrating: the migration indexes */
+    if (e == RASD_OK)
+        e = migrate(s, path, err);
     if (e != RASD_OK) {
         sq_close(&s->base);
         return e;
     }
     *out = &s->base;
     return RASD_OK;
+}
+
+struct sqlite3 *store_sqlite(Store *s)
+{
+    return s && s->ops == &sqlite_ops ? ((SqStore *)s)->db : NULL;
 }
 
 static void sq_close(Store *st_)

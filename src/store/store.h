@@ -50,6 +50,9 @@ rasd_err store_open(const char *path, int readonly, Store **out, rasd_error *err
 const char *store_kind(const Store *s);
 void store_close(Store *s);
 int store_schema_version(Store *s);
+/* The SQLite connection (for store/fts.c, which shares the store's schema);
+   NULL when the store is not the SQLite implementation. */
+struct sqlite3 *store_sqlite(Store *s);
 
 rasd_err store_begin(Store *s, rasd_error *err);
 rasd_err store_commit(Store *s, rasd_error *err);

@@ -1,0 +1,150 @@
+/*
+ * fts.h — Arabic full-text search over the stored articles: SQLite FTS5
+ * with rasd's own tokenizer ("rasd", registered through fts5_api), so an
+ * article and a query are normalised, clitic-split and stemmed by the same
+ * code; the article's entity keys are indexed in a column of their own so
+ * a name finds its other spellings. See fts.c for the token scheme.
+ *
+ * The library half (this header) parses queries, builds the FTS5 match
+ * expression, runs it with filters and returns C structs; it never prints.
+ */
+#ifndef RASD_FTS_H
+#define RASD_FTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rasd.h"
+#include "util/util.h"
+
+struct sqlite3;
+struct Store;
+
+/* Registers the "rasd" FTS5 tokenizer on a connection (store_open does it
+   before migrating, so the migration can index existing articles). */
+rasd_err fts_register(struct sqlite3 *db, rasd_error *err);
+
+/* The schema the search needs, as one migration (sqlite.c appends it): a view
+   of what is indexed, the FTS5 table over it, and a backfill of the rows
+   already stored. Independent of its version number. */
+extern const char fts_migration_sql[];
+
+/* Indexes one stored article; keys is its entity keys separated by '\n'
+   (NULL: none). Call inside the transaction that stored the article. */
+rasd_err fts_index_article(struct sqlite3 *db, int64_t rowid, const char *title,
+                           const char *body, const char *keys, rasd_error *err);
+/* The same, reading title, body and the stored mentions' keys of rowid. */
+rasd_err fts_index_stored(struct Store *st, int64_t rowid, rasd_error *err);
+/* Rebuilds the whole index from the stored articles and mentions. */
+rasd_err fts_reindex(struct Store *st, rasd_error *err);
+
+/*
+ * Appends the light stem of token t (from rasd_text_analyse) to out: the
+ * key without the proclitics and enclitics the text core marked (except a
+ * lone ه, which may be a ta marbuta written ه), a ta marbuta restored
+ * before an enclitic, then only two plural endings
+ * changed: ات to the singular's ة (ه in keys) and يين/يون to ي. Nothing
+ * is removed from the word's start. Non-Arabic tokens: the key.
+ */
+void fts_light_stem(const rasd_token *t, Buf *out);
+
+/* ---- queries ---------------------------------------------------------- */
+
+/* One clause of a parsed query. */
+typedef struct FtsClause {
+    uint32_t start, len; /* the clause's words: bytes in FtsQuery.text */
+    uint8_t phrase;      /* written in double quotes: words in this order */
+    uint8_t negated;     /* -word or -"phrase": must not occur */
+    uint8_t exact;       /* =word or ="phrase": surface forms, no stemming */
+    uint8_t or_next;     /* joined to the next clause by OR */
+} FtsClause;
+
+/* A parsed query. Owned by the caller: fts_query_free. */
+typedef struct FtsQuery {
+    char *text;          /* cleaned UTF-8 copy of the query (NUL-terminated) */
+    FtsClause *clauses;  /* in query order */
+    size_t n;            /* clauses */
+} FtsQuery;
+
+/*
+ * Parses len bytes of untrusted query text. Grammar: words separated by
+ * spaces; "..." a phrase; a leading - negates a word or phrase, a leading =
+ * asks for its exact (unstemmed) forms; OR between two clauses makes them
+ * alternatives. Other FTS5 syntax (*, ^, NEAR, column filters, brackets)
+ * has no meaning and is read as text. Fails (RASD_EINVAL) on an unclosed
+ * quote or a query with no positive clause.
+ */
+rasd_err fts_parse_query(const char *q, size_t len, FtsQuery *out, rasd_error *err);
+void fts_query_free(FtsQuery *q);
+
+/* Search filters and options; zero = none / defaults. */
+typedef struct FtsOptions {
+    const char *since, *until;   /* publication dates YYYY[-MM[-DD]], inclusive */
+    const char *outlet;          /* exact outlet name */
+    const char *entity;          /* a name: articles whose indexed entity keys have its key */
+    int64_t story;               /* thread number (`rasd stories`), 0 = any */
+    size_t limit;                /* hits wanted (0 = 20); 0 < limit */
+    size_t offset;               /* hits skipped first */
+    const char *mark_open, *mark_close; /* snippet highlight markers ("[" "]") */
+    int all_terms;               /* 1: only articles with every clause (no OR fallback) */
+    int no_near;                 /* 1: no first pass for the words close together */
+    double weights[3];           /* BM25 weights of title, lead (first 400 characters),
+                                    body; 0 = defaults (3, 1, 1) */
+} FtsOptions;
+
+/* One search hit. Strings are owned by the FtsHits they belong to. */
+typedef struct FtsHit {
+    int64_t id;                  /* article row id */
+    char hash[17];               /* public id */
+    char *url, *outlet, *published, *title; /* NULL when not stored */
+    char *snippet;               /* body excerpt with matches between the markers */
+    int64_t story;               /* thread number, 0 if not grouped yet */
+    double score;                /* BM25 (higher is better); OR-fallback hits score below
+                                    every all-terms hit */
+    int all_terms;               /* 1: matched every clause; 0: found by the OR fallback */
+} FtsHit;
+
+typedef struct FtsHits {
+    FtsHit *v;
+    size_t n, cap;
+    char *expr;                  /* the FTS5 expression that was run (all terms) */
+} FtsHits;
+void fts_hits_free(FtsHits *h);
+
+/*
+ * Runs query q over the store in up to four passes, each ranked by BM25
+ * (title over lead over body) below the one before: the articles with all
+ * the query's words close together; with every clause as written; with
+ * every clause, names in any stored spelling; then (when still fewer than
+ * the limit and the query has several clauses) with some clause. Spellings
+ * are passes rather than OR-ed alternatives because BM25 would weigh a
+ * rare spelling above the query's own. A word sequence (up to 4 words) whose name key is a stored entity
+ * key is a name: it matches as a phrase or as any stored spelling the name
+ * matcher accepts (names_match), so other spellings of the name count.
+ */
+rasd_err fts_search(struct Store *st, const FtsQuery *q, const FtsOptions *o, FtsHits *out,
+                    rasd_error *err);
+
+/* Expression modes: every clause (names with their other spellings), some
+   clause, every word close together, every clause as written. */
+enum { FTS_ALL, FTS_ANY, FTS_NEAR, FTS_ALL_OWN };
+/* Builds the FTS5 match expression of q in mode into out, adding names'
+   stored spellings when st is not NULL. Returns RASD_OK, RASD_EINVAL when
+   no positive clause has a token, RASD_ENOTFOUND (nothing written, err
+   untouched) when FTS_NEAR does not apply (fewer than two words, or OR). */
+rasd_err fts_expression(struct Store *st, const FtsQuery *q, int mode, Buf *out,
+                        rasd_error *err);
+
+/* One stored article as fts_each_article gives it; fields valid during the call. */
+typedef struct FtsArticle {
+    int64_t id;                   /* row id */
+    const char *hash;             /* public id */
+    const char *url, *outlet, *published, *title, *body; /* NULL when not stored (body never) */
+    int64_t story;                /* thread number, 0 if none yet */
+} FtsArticle;
+/* Calls fn for each of the n articles ids (in that order; missing ids are
+   skipped); stops when fn returns non-zero. For exports. */
+rasd_err fts_each_article(struct Store *st, const int64_t *ids, size_t n,
+                          int (*fn)(void *ctx, const FtsArticle *a), void *ctx, rasd_error *err);
+
+#endif

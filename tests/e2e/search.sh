@@ -1,0 +1,84 @@
+#!/bin/sh
+# search.sh — `rasd search` and `rasd export` end to end on the seed articles:
+# JSON fields, spellings of a name finding each other, diacritics and tatweel
+# not mattering, filters, clear errors with exit 2, CSV that a CSV reader
+# parses back, JSON Lines, and rebuilding the index.
+. "$(dirname "$0")/lib.sh"
+DB=$WORK/s.db
+SEEDS=examples/seeds
+"$RASD" ingest -q --db "$DB" --manifest "$SEEDS/manifest.jsonl" "$SEEDS" > /dev/null 2>&1
+
+t "search --json gives one object per hit with id, url, outlet, published, title, snippet, story"
+"$RASD" search --db "$DB" --json "بيونغ يانغ" > "$WORK/a.jsonl"
+rc=$?
+n=$(wc -l < "$WORK/a.jsonl")
+[ $rc -eq 0 ] && [ "$n" -ge 2 ] &&
+jq -e -s 'all(.[]; has("id") and has("url") and has("outlet") and has("published") and
+                  has("title") and has("snippet") and has("story"))' "$WORK/a.jsonl" > /dev/null
+check $? "rc=$rc n=$n $(head -c 400 "$WORK/a.jsonl")"
+
+t "the two spellings of a name find the same articles"
+"$RASD" search --db "$DB" --json "بيونج يانج" > "$WORK/b.jsonl"
+a=$(jq -r .id "$WORK/a.jsonl" | sort | tr '\n' ' ')
+b=$(jq -r .id "$WORK/b.jsonl" | sort | tr '\n' ' ')
+[ -n "$a" ] && [ "$a" = "$b" ]; check $? "a=$a b=$b"
+
+t "matches are marked in the snippet"
+jq -e -s 'any(.[]; .snippet | test("<mark>"))' "$WORK/a.jsonl" > /dev/null; check $?
+
+t "diacritics and tatweel in a query do not matter"
+x=$("$RASD" search --db "$DB" --json "الذخائر" | jq -r .id | sort | tr '\n' ' ')
+y=$("$RASD" search --db "$DB" --json "الذَّخـائِـر" | jq -r .id | sort | tr '\n' ' ')
+[ -n "$x" ] && [ "$x" = "$y" ]; check $? "x=$x y=$y"
+
+t "--outlet keeps one outlet and --limit caps the hits"
+"$RASD" search --db "$DB" --json --outlet "السومرية" "كوريا" > "$WORK/o.jsonl"
+n=$(wc -l < "$WORK/o.jsonl")
+m=$("$RASD" search --db "$DB" --json --limit 1 "كوريا" | wc -l)
+[ "$n" -ge 1 ] && jq -e -s 'all(.[]; .outlet == "السومرية")' "$WORK/o.jsonl" > /dev/null &&
+[ "$m" -eq 1 ]; check $? "n=$n m=$m"
+
+t "--since after every article finds nothing and says so"
+out=$("$RASD" search --db "$DB" --since 2030-01-01 "كوريا")
+[ "$out" = "no articles match" ]; check $? "$out"
+
+t "a malformed date and an unclosed quote are usage errors (exit 2) naming the problem"
+"$RASD" search --db "$DB" --until yesterday "كوريا" > /dev/null 2> "$WORK/e1"; r1=$?
+"$RASD" search --db "$DB" '"كوريا الشمالية' > /dev/null 2> "$WORK/e2"; r2=$?
+[ $r1 -eq 2 ] && grep -q -- '--until' "$WORK/e1" && [ $r2 -eq 2 ] && grep -q 'quote' "$WORK/e2"
+check $? "r1=$r1 r2=$r2 $(cat "$WORK/e1" "$WORK/e2")"
+
+t "--group lists every hit once"
+g=$("$RASD" search --db "$DB" --json --group "كوريا" | jq -r .id | sort | tr '\n' ' ')
+p=$("$RASD" search --db "$DB" --json "كوريا" | jq -r .id | sort | tr '\n' ' ')
+[ -n "$g" ] && [ "$g" = "$p" ]; check $? "g=$g p=$p"
+
+t "export --story --csv is CSV a reader parses back, one record per article of the story"
+"$RASD" export --db "$DB" --story 1 --csv > "$WORK/s.csv"
+rc=$?
+n=$("$RASD" stories --db "$DB" --json | jq -s '[.[] | select(.id == 1) | .articles] | .[0]')
+python3 - "$WORK/s.csv" "$n" <<'EOF'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline='', encoding='utf-8')))
+assert rows[0] == ["id", "url", "outlet", "published", "title", "story", "text"], rows[0]
+assert len(rows) - 1 == int(sys.argv[2]), (len(rows), sys.argv[2])
+assert all(len(r) == 7 and r[5] == "1" and len(r[6]) > 100 for r in rows[1:])
+EOF
+check $? "rc=$rc n=$n"
+
+t "export --query --jsonl writes one JSON object with its text per line"
+"$RASD" export --db "$DB" --query "كوريا" > "$WORK/q.jsonl"
+n=$(wc -l < "$WORK/q.jsonl")
+[ "$n" -ge 1 ] && jq -e -s 'all(.[]; (.text | length) > 100 and has("story"))' "$WORK/q.jsonl" > /dev/null
+check $? "n=$n"
+
+t "export without --story or --query is a usage error"
+"$RASD" export --db "$DB" > /dev/null 2>&1; rc=$?
+[ $rc -eq 2 ]; check $? "rc=$rc"
+
+t "search --reindex rebuilds the index and searches still work"
+out=$("$RASD" search --db "$DB" --reindex)
+c=$("$RASD" search --db "$DB" --json "بيونغ يانغ" | jq -r .id | sort | tr '\n' ' ')
+echo "$out" | grep -q 'rebuilt' && [ "$c" = "$a" ]; check $? "$out c=$c"
+
+summary

@@ -1,0 +1,300 @@
+/*
+ * test_search.c — Arabic search (src/store/fts.c): the light stem keeps
+ * unrelated words apart and joins inflections, the query parser's grammar
+ * and errors, and searches over a small in-memory store (diacritics,
+ * tatweel, digits and hamza forms do not matter; a name finds its other
+ * stored spellings; phrases, exclusions and filters; snippets are marked).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "annotate/names.h"
+#include "store/fts.h"
+#include "store/store.h"
+
+static rasd_text *tx(void)
+{
+    static rasd_text *t;
+    rasd_error err;
+    if (!t && rasd_text_new(&t, &err) != RASD_OK)
+        return NULL;
+    return t;
+}
+
+/* The light stem of a one-word text (malloc'd; "" if it has no word). */
+static char *stem(const char *w)
+{
+    rasd_doc *d = NULL;
+    Buf b = {0};
+    if (rasd_text_analyse(tx(), w, strlen(w), &d, NULL) == RASD_OK && rasd_doc_ntokens(d))
+        fts_light_stem(&rasd_doc_tokens(d)[0], &b);
+    rasd_doc_free(d);
+    buf_append(&b, "", 0);
+    return buf_steal(&b);
+}
+
+static int same_stem(const char *a, const char *b)
+{
+    char *x = stem(a), *y = stem(b);
+    int same = strcmp(x, y) == 0;
+    free(x);
+    free(y);
+    return same;
+}
+
+TEST("the light stem keeps اصلاحات apart from صالح and صلاح")
+{
+    CHECK(!same_stem("اصلاحات", "صالح"));
+    CHECK(!same_stem("اصلاحات", "صلاح"));
+    CHECK(same_stem("الإصلاحات", "إصلاحات"));
+}
+
+TEST("the light stem keeps the ف of فساد and strips clitics around it")
+{
+    char *s = stem("فساد");
+    CHECK_STR(s, "فساد");
+    free(s);
+    CHECK(same_stem("بالفساد", "فساد"));
+}
+
+TEST("the light stem keeps الطالبان apart from طالبات and طالبات from the verb طالب")
+{
+    CHECK(!same_stem("الطالبان", "طالبات"));
+    CHECK(!same_stem("طالبات", "طالب"));
+    CHECK(same_stem("الطالبات", "طالبة"));
+}
+
+TEST("the light stem joins plurals, clitics and a ta marbuta written ه")
+{
+    CHECK(same_stem("والمفاوضات", "مفاوضات"));
+    CHECK(same_stem("وسيارتهم", "السيارة"));
+    CHECK(same_stem("السعوديين", "السعودي"));
+    CHECK(same_stem("المكرمه", "المكرمة"));
+}
+
+TEST("the query parser reads words, phrases, exclusions, exact forms and OR")
+{
+    FtsQuery q;
+    rasd_error err;
+    const char *s = "كوريا \"بيونغ يانغ\" -روسيا =الذخائر a OR b";
+    CHECK(fts_parse_query(s, strlen(s), &q, &err) == RASD_OK);
+    CHECK(q.n == 6);
+    if (q.n == 6) {
+        CHECK(q.clauses[1].phrase && q.clauses[1].len == strlen("بيونغ يانغ"));
+        CHECK(q.clauses[2].negated && !q.clauses[2].phrase);
+        CHECK(q.clauses[3].exact);
+        CHECK(q.clauses[4].or_next && !q.clauses[5].or_next);
+    }
+    fts_query_free(&q);
+}
+
+TEST("the query parser refuses an unclosed quote, an empty query and exclusions alone")
+{
+    FtsQuery q;
+    rasd_error err;
+    CHECK(fts_parse_query("\"بيونغ", strlen("\"بيونغ"), &q, &err) == RASD_EINVAL);
+    CHECK(strstr(err.msg, "never closed") != NULL);
+    CHECK(fts_parse_query("   ", 3, &q, &err) == RASD_EINVAL);
+    CHECK(fts_parse_query("-روسيا", strlen("-روسيا"), &q, &err) == RASD_EINVAL);
+}
+
+TEST("the query expression quotes user text so FTS5 syntax in a query is only text")
+{
+    FtsQuery q;
+    rasd_error err;
+    const char *s = "NEAR(a b) title:x ^y (c* \"d\"\"";
+    /* an odd number of quotes: the last one is unclosed */
+    CHECK(fts_parse_query(s, strlen(s), &q, &err) == RASD_EINVAL);
+    s = "NEAR(a title:x ^y (c* AND";
+    CHECK(fts_parse_query(s, strlen(s), &q, &err) == RASD_OK);
+    Buf e = {0};
+    CHECK(fts_expression(NULL, &q, FTS_ALL, &e, &err) == RASD_OK);
+    CHECK(e.data && strstr(e.data, "(\"NEAR(a\")") != NULL);
+    buf_free(&e);
+    fts_query_free(&q);
+}
+
+/* ---- searches over a small store ----------------------------------- */
+
+typedef struct Doc {
+    const char *title, *outlet, *date, *body, *mention; /* mention: a PER/LOC name in body */
+} Doc;
+
+static const Doc docs[] = {
+    {"روسيا تشتري ذخائر من كوريا الشمالية", "outlet-a", "2023-09-01",
+     "قالت واشنطن إن موسكو تفاوض بيونغ يانغ على شراء الذخائر. وأكد البيت الأبيض أن 2216 قذيفة "
+     "وصلت.", "بيونغ يانغ"},
+    {"مفاوضات في بيونج يانج", "outlet-b", "2023-09-05",
+     "بدأت المفاوضات في بيونج يانج بين الوفدين حول صفقة الأسلحة.", "بيونج يانج"},
+    {"جوجل تطلق خدمة جديدة", "outlet-a", "2023-10-01",
+     "أعلنت شركة غوغل عن خدمة جديدة للبحث باللغة العربية.", "غوغل"},
+    {"الطالبات يعدن إلى الجامعة", "outlet-c", "2023-10-02",
+     "عادت الطالبات إلى قاعات الجامعة بعد الإجازة. وطالب الأهالي بتحسين النقل.", NULL},
+    {"حركة طالبان", "outlet-c", "2023-10-03", "أعلنت حركة الطالبان سيطرتها على ممر جبلي.", NULL},
+};
+
+static Store *make_store(void)
+{
+    Store *st = NULL;
+    rasd_error err;
+    if (store_open(":memory:", 0, &st, &err) != RASD_OK)
+        return NULL;
+    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+        char hash[17];
+        snprintf(hash, sizeof hash, "%016zx", i + 1);
+        NewArticle a = {hash, docs[i].title, docs[i].outlet, NULL, docs[i].date, NULL, NULL,
+                        docs[i].body, "test", 0, NULL, 0};
+        int64_t id = 0;
+        if (store_put_article(st, &a, &id, &err) != RASD_OK)
+            break;
+        if (docs[i].mention) {
+            const char *m = strstr(docs[i].body, docs[i].mention);
+            Buf key = {0};
+            names_key(docs[i].mention, strlen(docs[i].mention), &key);
+            store_put_mention(st, id, "LOC", key.data, key.len, docs[i].mention,
+                              strlen(docs[i].mention), (uint32_t)(m - docs[i].body),
+                              (uint32_t)(m - docs[i].body + strlen(docs[i].mention)), &err);
+            buf_free(&key);
+        }
+        fts_index_stored(st, id, &err);
+    }
+    return st;
+}
+
+/* Titles of the hits of query (with o, or defaults), joined by "|"; malloc'd. */
+static char *titles(Store *st, const char *query, const FtsOptions *o)
+{
+    FtsQuery q;
+    rasd_error err;
+    FtsOptions d = {0};
+    Buf b = {0};
+    if (fts_parse_query(query, strlen(query), &q, &err) != RASD_OK)
+        return strdup("(parse error)");
+    FtsHits h;
+    if (fts_search(st, &q, o ? o : &d, &h, &err) == RASD_OK) {
+        for (size_t i = 0; i < h.n; i++) {
+            if (i)
+                buf_putc(&b, '|');
+            buf_puts(&b, h.v[i].title ? h.v[i].title : "");
+        }
+        fts_hits_free(&h);
+    } else {
+        buf_puts(&b, "(search error)");
+    }
+    fts_query_free(&q);
+    buf_append(&b, "", 0);
+    return buf_steal(&b);
+}
+
+static int has_title(const char *list, const char *title) { return strstr(list, title) != NULL; }
+
+TEST("search ignores diacritics, tatweel, hamza forms and Arabic-Indic digits in a query")
+{
+    Store *st = make_store();
+    CHECK(st != NULL);
+    if (!st)
+        return;
+    char *a = titles(st, "الذَّخَائِر", NULL), *b = titles(st, "الـذخـائـر", NULL),
+         *c = titles(st, "٢٢١٦", NULL), *d = titles(st, "اكد البيت الابيض", NULL);
+    CHECK(has_title(a, "روسيا تشتري"));
+    CHECK(has_title(b, "روسيا تشتري"));
+    CHECK(has_title(c, "روسيا تشتري"));
+    CHECK(has_title(d, "روسيا تشتري"));
+    free(a), free(b), free(c), free(d);
+    store_close(st);
+}
+
+TEST("a name finds its other stored spellings, its own spelling first")
+{
+    Store *st = make_store();
+    if (!st)
+        return;
+    char *a = titles(st, "بيونغ يانغ", NULL), *g = titles(st, "جوجل", NULL);
+    CHECK(has_title(a, "روسيا تشتري") && has_title(a, "مفاوضات في بيونج يانج"));
+    CHECK(strncmp(a, "روسيا تشتري", strlen("روسيا تشتري")) == 0);
+    CHECK(has_title(g, "جوجل تطلق"));
+    free(a), free(g);
+    store_close(st);
+}
+
+TEST("searching الطالبات does not bring back طالبان, nor the verb طالب alone")
+{
+    Store *st = make_store();
+    if (!st)
+        return;
+    char *a = titles(st, "الطالبات", NULL);
+    CHECK_STR(a, "الطالبات يعدن إلى الجامعة");
+    free(a);
+    store_close(st);
+}
+
+TEST("phrases, exclusions and the OR fallback behave")
+{
+    Store *st = make_store();
+    if (!st)
+        return;
+    FtsOptions all = {0};
+    all.all_terms = 1;
+    char *p = titles(st, "\"بعد الجامعة\"", NULL), *n = titles(st, "المفاوضات -بيونج", NULL),
+         *f = titles(st, "جوجل طالبان", NULL), *x = titles(st, "جوجل طالبان", &all);
+    CHECK(p[0] == 0); /* not adjacent in that order */
+    CHECK(!has_title(n, "مفاوضات في بيونج يانج"));
+    CHECK(has_title(f, "جوجل تطلق") && has_title(f, "حركة طالبان"));
+    CHECK(x[0] == 0);
+    free(p), free(n), free(f), free(x);
+    store_close(st);
+}
+
+TEST("filters by outlet and date range, and snippets mark the matches")
+{
+    Store *st = make_store();
+    if (!st)
+        return;
+    FtsOptions o = {0};
+    o.outlet = "outlet-b";
+    char *a = titles(st, "بيونغ يانغ", &o);
+    CHECK_STR(a, "مفاوضات في بيونج يانج");
+    free(a);
+    FtsOptions d = {0};
+    d.since = "2023-09-02";
+    d.until = "2023-09";
+    a = titles(st, "بيونغ يانغ", &d);
+    CHECK_STR(a, "مفاوضات في بيونج يانج");
+    free(a);
+    FtsQuery q;
+    rasd_error err;
+    FtsOptions m = {0};
+    m.mark_open = "<b>";
+    m.mark_close = "</b>";
+    CHECK(fts_parse_query("الذخائر", strlen("الذخائر"), &q, &err) == RASD_OK);
+    FtsHits h;
+    CHECK(fts_search(st, &q, &m, &h, &err) == RASD_OK);
+    CHECK(h.n == 1 && h.v[0].snippet && strstr(h.v[0].snippet, "<b>الذخائر</b>"));
+    fts_hits_free(&h);
+    fts_query_free(&q);
+    store_close(st);
+}
+
+static int count_article(void *ctx, const FtsArticle *a)
+{
+    (*(int *)ctx) += a->body && *a->body;
+    return 0;
+}
+
+TEST("the index can be rebuilt and articles read back for export")
+{
+    Store *st = make_store();
+    if (!st)
+        return;
+    rasd_error err;
+    CHECK(fts_reindex(st, &err) == RASD_OK);
+    char *a = titles(st, "جوجل", NULL);
+    CHECK(has_title(a, "جوجل تطلق"));
+    free(a);
+    int64_t ids[] = {1, 3, 99};
+    int n = 0;
+    CHECK(fts_each_article(st, ids, 3, count_article, &n, &err) == RASD_OK);
+    CHECK(n == 2);
+    store_close(st);
+}
