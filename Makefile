@@ -37,7 +37,9 @@ RELEASE_CFLAGS := $(CSTD) $(WARN) -O2 -g -fPIC -fvisibility=hidden $(INC) $(DEPC
 ASAN_CFLAGS    := $(CSTD) $(WARN) -O1 -g -fno-omit-frame-pointer \
                   -fsanitize=address,undefined -fno-sanitize-recover=all $(INC) $(DEPCFLAGS)
 
-.PHONY: all run test bench fuzz install clean deps eval
+.PHONY: all run test bench fuzz install clean deps eval bench-engine
+bench-engine: build/rasd
+	@sh bench/engine.sh $(BENCH_CORPUS)
 all: build/rasd build/librasd.a build/librasd.so build/rasd.pc
 
 deps:
@@ -178,6 +180,7 @@ BENCH_CORPUS ?= ../shared/corpora/saudinewsnet
 build/bench-text: bench/bench_text.c build/librasd.a
 	$(CC) $(RELEASE_CFLAGS) -O3 -o $@ $< build/librasd.a $(DEPLIBS)
 bench: deps-check build/bench-text build/rasd build/bench-ner build/bench-stories
+	@sh bench/engine.sh $(BENCH_CORPUS)
 	@sh bench/run.sh $(BENCH_CORPUS)
 	@sh bench/ingest.sh $(BENCH_CORPUS)
 	build/bench-ner $(NER_DATA)

@@ -1,0 +1,74 @@
+#!/bin/sh
+# engine.sh — the engine's budgets on the 15 SaudiNewsNet days, against the
+# Python peer in the same run, and BENCHMARKS.md's summary table rewritten
+# from the figures (between the "engine-summary" markers).
+#   sh bench/engine.sh [CORPUS_DIR]   (default ../shared/corpora/saudinewsnet)
+# Budgets (issue "The engine"): brief of the largest event and thread <= 50 ms,
+# a story's conflicts <= 50 ms, conflicts over the store <= 10 s, entities
+# <= 200 ms, ingest >= 10x the peer with peak RSS <= 300 MB.
+set -eu
+CORPUS_DIR=${1:-../shared/corpora/saudinewsnet}
+OUT=build/bench
+DAYS=$OUT/snn-days
+DB=$OUT/engine.db
+[ -x build/rasd ] || make -s build/rasd
+sh bench/extract_days.sh "$CORPUS_DIR" "$DAYS"
+ms() { # ms CMD...: median wall milliseconds of 5 runs
+  for k in 1 2 3 4 5; do
+    s=$(date +%s%N); "$@" > /dev/null 2>&1; e=$(date +%s%N)
+    echo $(( (e - s) / 1000000 ))
+  done | sort -n | sed -n 3p
+}
+echo "== rasd engine benchmark"
+echo "date:    $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+echo "commit:  $(git rev-parse --short HEAD)"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB, load $(cut -d' ' -f1-3 /proc/loadavg)"
+rm -f "$DB" "$DB-wal" "$DB-shm"
+/usr/bin/time -f '%e %M' -o "$OUT/engine-time.txt" \
+  build/rasd ingest --quiet --times --db "$DB" "$DAYS"/*.json > "$OUT/engine-ingest.out" 2>/dev/null || true
+read -r secs rss < "$OUT/engine-time.txt"
+grep -E '^(time|stories|briefs|[0-9]+ files)' "$OUT/engine-ingest.out"
+n=$(sqlite3 "$DB" 'SELECT count(*) FROM articles')
+rate=$(awk -v n="$n" -v t="$secs" 'BEGIN{printf "%.0f", n/t}')
+echo "rasd: $n articles stored, annotated, grouped and briefed in ${secs} s = $rate articles/s, peak RSS $((rss / 1024)) MB, store $(du -m "$DB" | cut -f1) MB"
+ev=$(sqlite3 "$DB" 'SELECT id FROM events ORDER BY articles DESC LIMIT 1')
+evn=$(sqlite3 "$DB" "SELECT articles FROM events WHERE id = $ev")
+th=$(sqlite3 "$DB" 'SELECT id FROM threads ORDER BY articles DESC LIMIT 1')
+thn=$(sqlite3 "$DB" "SELECT articles FROM threads WHERE id = $th")
+b_ev=$(ms build/rasd brief --json --db "$DB" --event "$ev")
+b_th=$(ms build/rasd brief --json --db "$DB" "$th")
+c_ev=$(ms build/rasd conflicts --json --db "$DB" --event "$ev")
+c_all=$(ms build/rasd conflicts --json --db "$DB")
+ent=$(ms build/rasd entities --json --db "$DB")
+echo "brief, largest event ($evn articles): $b_ev ms; largest thread ($thn articles): $b_th ms"
+echo "conflicts, largest event: $c_ev ms; whole store: $c_all ms; entities: $ent ms"
+echo "== Python peer (bench/peer_pipeline.py: regex tokens, ISRI stems, TF-IDF, threshold clustering, regex quotes and dates, SQLite)"
+/usr/bin/time -f '%e %M' -o "$OUT/peer-time.txt" /usr/bin/python3 bench/peer_pipeline.py "$OUT/peer.db" "$DAYS"/*.json
+read -r psecs prss < "$OUT/peer-time.txt"
+pn=$(sqlite3 "$OUT/peer.db" 'SELECT count(*) FROM articles')
+prate=$(awk -v n="$pn" -v t="$psecs" 'BEGIN{printf "%.1f", n/t}')
+ratio=$(awk -v a="$rate" -v b="$prate" 'BEGIN{printf "%.1f", a/b}')
+echo "peer: $pn articles in ${psecs} s = $prate articles/s, peak RSS $((prss / 1024)) MB; rasd/peer = ${ratio}x"
+# the summary table of BENCHMARKS.md
+tab=$(mktemp)
+{
+  echo "<!-- engine-summary: written by \`sh bench/engine.sh\` ($(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD), $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)) -->"
+  echo "| figure (15 SaudiNewsNet days, $n articles) | value | budget |"
+  echo "|---|---|---|"
+  echo "| ingest: read, annotate, store, group, refresh briefs | $rate articles/s (${secs} s) | >= 10x peer |"
+  echo "| Python peer, same run | $prate articles/s (${psecs} s) | |"
+  echo "| ratio rasd / peer | ${ratio}x | >= 10x |"
+  echo "| peak RSS | $((rss / 1024)) MB | <= 300 MB |"
+  echo "| brief, largest event ($evn articles) | $b_ev ms | <= 50 ms |"
+  echo "| brief, largest thread ($thn articles) | $b_th ms | <= 50 ms |"
+  echo "| conflicts, largest event | $c_ev ms | <= 50 ms |"
+  echo "| conflicts, whole store | $c_all ms | <= 10,000 ms |"
+  echo "| entities | $ent ms | <= 200 ms |"
+  echo "<!-- /engine-summary -->"
+} > "$tab"
+if grep -q '<!-- engine-summary' BENCHMARKS.md; then
+  awk -v f="$tab" 'BEGIN{while((getline l < f) > 0) t = t l "\n"}
+       /<!-- engine-summary/{skip=1; printf "%s", t} /<!-- \/engine-summary -->/{skip=0; next} !skip' \
+    BENCHMARKS.md > "$tab.md" && mv "$tab.md" BENCHMARKS.md
+fi
+cat "$tab"; rm -f "$tab"
