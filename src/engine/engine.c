@@ -415,11 +415,21 @@ rasd_err engine_assign(Store *st, const AssignOpts *o, StoriesStats *stats, int 
     int pending = 0;
     *ran = 0;
     memset(stats, 0, sizeof *stats);
-    rasd_err e = store_unassigned_from(st, from, sizeof from, &pending, err);
-    if (e != RASD_OK || !pending)
+    /* one write transaction from the first read to the last write: two
+       ingests finishing at once take turns, and the second sees the first's
+       events (assignment reads state, then writes what follows from it) */
+    rasd_err e = store_begin(st, err);
+    if (e != RASD_OK)
         return e;
-    *ran = 1;
-    return stories_assign(st, o, stats, err);
+    e = store_unassigned_from(st, from, sizeof from, &pending, err);
+    if (e == RASD_OK && pending) {
+        *ran = 1;
+        e = stories_assign(st, o, stats, err);
+    }
+    if (e == RASD_OK)
+        return store_commit(st, err);
+    store_rollback(st);
+    return e;
 }
 
 rasd_err engine_refresh(Store *st, void (*progress)(void *ctx, size_t done, size_t total),

@@ -250,7 +250,7 @@ rasd_err sqlite_store_open(const char *path, int readonly, Store **out, rasd_err
         sq_close(&s->base);
         return e;
     }
-    sqlite3_busy_timeout(s->db, 10000);
+    sqlite3_busy_timeout(s->db, 120000); /* another writer may be grouping a large batch */
     sqlite3_extended_result_codes(s->db, 1);
     if (!readonly) {
         /* journal_mode returns a row; a read-only directory fails here first */

@@ -58,18 +58,44 @@ int store_schema_version(Store *s)
     return s->ops->schema_version(s);
 }
 
+/*
+ * Transactions nest: a stage that begins its own inside a caller's joins
+ * it, and only the outermost commit writes. A nested rollback dooms the
+ * outer transaction, whose commit then rolls back and fails.
+ */
 rasd_err store_begin(Store *s, rasd_error *err)
 {
-    return s->ops->begin(s, err);
+    if (s->depth++ > 0)
+        return RASD_OK;
+    s->doomed = 0;
+    rasd_err e = s->ops->begin(s, err);
+    if (e != RASD_OK)
+        s->depth = 0;
+    return e;
 }
 
 rasd_err store_commit(Store *s, rasd_error *err)
 {
+    if (s->depth > 1) {
+        s->depth--;
+        return RASD_OK;
+    }
+    s->depth = 0;
+    if (s->doomed) {
+        s->ops->rollback(s);
+        return rasd_fail(err, RASD_EDB, "a step of this transaction failed; nothing was written");
+    }
     return s->ops->commit(s, err);
 }
 
 void store_rollback(Store *s)
 {
+    if (s->depth > 1) {
+        s->depth--;
+        s->doomed = 1;
+        return;
+    }
+    s->depth = 0;
     s->ops->rollback(s);
 }
 

@@ -59,6 +59,8 @@ struct StoreOps {
 struct Store {
     const StoreOps *ops; /* the implementation's functions */
     const char *kind;    /* "sqlite", "postgresql" */
+    int depth;           /* store_begin calls not yet committed (nested ones join the outer) */
+    int doomed;          /* a nested transaction rolled back: the outer one must too */
 };
 
 rasd_err sqlite_store_open(const char *path, int readonly, Store **out, rasd_error *err);
