@@ -3,6 +3,8 @@
 # Python peer in the same run, and BENCHMARKS.md's summary table rewritten
 # from the figures (between the "engine-summary" markers).
 #   sh bench/engine.sh [CORPUS_DIR]   (default ../shared/corpora/saudinewsnet)
+#   BENCH_DAYS="2015-07-21 2015-07-22" sh bench/engine.sh   only those days
+#   BENCH_NO_WRITE=1: print the table, leave BENCHMARKS.md alone
 # Budgets (issue "The engine"): brief of the largest event and thread <= 50 ms,
 # a story's conflicts <= 50 ms, conflicts over the store <= 10 s, entities
 # <= 200 ms, ingest >= 10x the peer with peak RSS <= 300 MB.
@@ -13,6 +15,12 @@ DAYS=$OUT/snn-days
 DB=$OUT/engine.db
 [ -x build/rasd ] || make -s build/rasd
 sh bench/extract_days.sh "$CORPUS_DIR" "$DAYS"
+if [ -n "${BENCH_DAYS:-}" ]; then
+  FILES=$(for d in $BENCH_DAYS; do printf '%s ' "$DAYS/$d.json"; done)
+else
+  FILES=$(ls "$DAYS"/*.json | tr '\n' ' ')
+fi
+NDAYS=$(echo $FILES | wc -w)
 ms() { # ms CMD...: median wall milliseconds of 5 runs
   for k in 1 2 3 4 5; do
     s=$(date +%s%N); "$@" > /dev/null 2>&1; e=$(date +%s%N)
@@ -25,7 +33,7 @@ echo "commit:  $(git rev-parse --short HEAD)"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB, load $(cut -d' ' -f1-3 /proc/loadavg)"
 rm -f "$DB" "$DB-wal" "$DB-shm"
 /usr/bin/time -f '%e %M' -o "$OUT/engine-time.txt" \
-  build/rasd ingest --quiet --times --db "$DB" "$DAYS"/*.json > "$OUT/engine-ingest.out" 2>/dev/null || true
+  build/rasd ingest --quiet --times --db "$DB" $FILES > "$OUT/engine-ingest.out" 2>/dev/null || true
 read -r secs rss < "$OUT/engine-time.txt"
 grep -E '^(time|stories|briefs|[0-9]+ files)' "$OUT/engine-ingest.out"
 n=$(sqlite3 "$DB" 'SELECT count(*) FROM articles')
@@ -43,7 +51,7 @@ ent=$(ms build/rasd entities --json --db "$DB")
 echo "brief, largest event ($evn articles): $b_ev ms; largest thread ($thn articles): $b_th ms"
 echo "conflicts, largest event: $c_ev ms; whole store: $c_all ms; entities: $ent ms"
 echo "== Python peer (bench/peer_pipeline.py: regex tokens, ISRI stems, TF-IDF, threshold clustering, regex quotes and dates, SQLite)"
-/usr/bin/time -f '%e %M' -o "$OUT/peer-time.txt" /usr/bin/python3 bench/peer_pipeline.py "$OUT/peer.db" "$DAYS"/*.json
+/usr/bin/time -f '%e %M' -o "$OUT/peer-time.txt" /usr/bin/python3 bench/peer_pipeline.py "$OUT/peer.db" $FILES
 read -r psecs prss < "$OUT/peer-time.txt"
 pn=$(sqlite3 "$OUT/peer.db" 'SELECT count(*) FROM articles')
 prate=$(awk -v n="$pn" -v t="$psecs" 'BEGIN{printf "%.1f", n/t}')
@@ -53,7 +61,7 @@ echo "peer: $pn articles in ${psecs} s = $prate articles/s, peak RSS $((prss / 1
 tab=$(mktemp)
 {
   echo "<!-- engine-summary: written by \`sh bench/engine.sh\` ($(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD), $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)) -->"
-  echo "| figure (15 SaudiNewsNet days, $n articles) | value | budget |"
+  echo "| figure ($NDAYS SaudiNewsNet days, $n articles) | value | budget |"
   echo "|---|---|---|"
   echo "| ingest: read, annotate, store, group, refresh briefs | $rate articles/s (${secs} s) | >= 10x peer |"
   echo "| Python peer, same run | $prate articles/s (${psecs} s) | |"
@@ -66,7 +74,7 @@ tab=$(mktemp)
   echo "| entities | $ent ms | <= 200 ms |"
   echo "<!-- /engine-summary -->"
 } > "$tab"
-if grep -q '<!-- engine-summary' BENCHMARKS.md; then
+if [ -z "${BENCH_NO_WRITE:-}" ] && grep -q '<!-- engine-summary' BENCHMARKS.md; then
   awk -v f="$tab" 'BEGIN{while((getline l < f) > 0) t = t l "\n"}
        /<!-- engine-summary/{skip=1; printf "%s", t} /<!-- \/engine-summary -->/{skip=0; next} !skip' \
     BENCHMARKS.md > "$tab.md" && mv "$tab.md" BENCHMARKS.md
