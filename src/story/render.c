@@ -45,6 +45,7 @@ static void html(Buf *b, const char *s)
         case '>': buf_puts(b, "&gt;"); break;
         case '&': buf_puts(b, "&amp;"); break;
         case '"': buf_puts(b, "&quot;"); break;
+        case '\'': buf_puts(b, "&#39;"); break;
         default: buf_putc(b, *s);
         }
     }
@@ -87,6 +88,26 @@ static void cite(Buf *b, int fmt, json_t *arr)
         text(b, fmt, json_string_value(json_array_get(arr, i)) ? json_string_value(json_array_get(arr, i)) : "");
     }
     buf_puts(b, fmt == BRIEF_HTML ? "]</span>" : "]");
+}
+
+/*
+ * A count with its noun in Arabic agreement: forms are {one, two (nominative),
+ * two (genitive), 3-10 (plural), 11-99 (singular accusative), hundreds
+ * (singular genitive)}: "مقالتان", "5 مقالات", "40 مقالةً", "100 مقالة".
+ */
+static void ar_count(Buf *b, long long n, const char *const forms[6], int genitive)
+{
+    long long r = n % 100;
+    if (n == 1)
+        buf_puts(b, forms[0]);
+    else if (n == 2)
+        buf_puts(b, forms[genitive ? 2 : 1]);
+    else if (r >= 3 && r <= 10)
+        buf_printf(b, "%lld %s", n, forms[3]);
+    else if (r >= 11)
+        buf_printf(b, "%lld %s", n, forms[4]);
+    else
+        buf_printf(b, "%lld %s", n, forms[5]);
 }
 
 static void heading(Buf *b, int fmt, const char *h)
@@ -165,8 +186,21 @@ rasd_err brief_render(const char *json, size_t n, int fmt, Buf *b, rasd_error *e
     } else {
         buf_printf(b, "%s\n", *head ? head : "(بلا عنوان)");
     }
-    buf_printf(b, "%s … %s · %lld مقالة من %zu منفذ (%lld مصدر مستقل)", str(r, "first"),
-               str(r, "last"), (long long)narts, nout, (long long)nsrc);
+    text(b, fmt, str(r, "first"));
+    buf_puts(b, " … ");
+    text(b, fmt, str(r, "last"));
+    buf_puts(b, " · ");
+    static const char *const art[] = {"مقالة واحدة", "مقالتان", "مقالتين", "مقالات", "مقالةً",
+                                      "مقالة"};
+    static const char *const out[] = {"منفذ واحد", "منفذان", "منفذين", "منافذ", "منفذًا", "منفذ"};
+    static const char *const src[] = {"مصدر مستقل واحد", "مصدران مستقلان", "مصدرين مستقلين",
+                                      "مصادر مستقلة", "مصدرًا مستقلًا", "مصدر مستقل"};
+    ar_count(b, narts, art, 0);
+    buf_puts(b, " من ");
+    ar_count(b, (long long)nout, out, 1);
+    buf_puts(b, " (");
+    ar_count(b, nsrc, src, 0);
+    buf_puts(b, ")");
     buf_puts(b, fmt == BRIEF_HTML ? "</p>\n" : "\n");
 
     json_t *arr = json_object_get(r, "summary");
@@ -295,7 +329,23 @@ rasd_err brief_render(const char *json, size_t n, int fmt, Buf *b, rasd_error *e
             buf_puts(b, "  ");
             text(b, fmt, *str(d, "outlet") ? str(d, "outlet") : "-");
             buf_puts(b, "  ");
-            text(b, fmt, *str(d, "title") ? str(d, "title") : str(d, "id"));
+            const char *label = *str(d, "title") ? str(d, "title")
+                                : *str(d, "name") ? str(d, "name") : str(d, "id");
+            const char *url = str(d, "url");
+            int linkable = strncmp(url, "http://", 7) == 0 || strncmp(url, "https://", 8) == 0;
+            if (fmt == BRIEF_HTML && linkable) { /* only web links: never javascript: */
+                buf_puts(b, "<a href=\"");
+                text(b, fmt, url);
+                buf_puts(b, "\" rel=\"noopener\">");
+                text(b, fmt, label);
+                buf_puts(b, "</a>");
+            } else {
+                text(b, fmt, label);
+                if (linkable) {
+                    buf_puts(b, "  ");
+                    text(b, fmt, url);
+                }
+            }
             item_close(b, fmt);
         }
         list_close(b, fmt);
