@@ -783,12 +783,17 @@ static int significant_digits(double v, double precision)
     return n;
 }
 
-/* Is exact r a rounding (or a truncation: 25 ألفا for 25,823) of exact x? */
+/*
+ * Is exact r a rounding of exact x: to the nearest, a truncation (25 ألفا
+ * for 25,823), or a loose rounding up within one unit of its last digit
+ * and 5% (2.3 تريليون for 2.23 تريليون: news rounds by eye)?
+ */
 static int rounds_to(double r, double pr, double x)
 {
-    double diff = fabs(r - x);
-    return pr > 1 && significant_digits(r, pr) <= 2 && (diff <= pr / 2 || (r < x && diff < pr)) &&
-           diff <= 0.1 * fmax(fabs(r), fabs(x));
+    double diff = fabs(r - x), big = fmax(fabs(r), fabs(x));
+    return pr > 1 && significant_digits(r, pr) <= 2 &&
+           (diff <= pr / 2 || (r < x && diff < pr) || (diff < pr && diff <= 0.05 * big)) &&
+           diff <= 0.1 * big;
 }
 
 /* Equal up to the rounding of decimal fractions in binary (7 + 16·0.01 = 7.16). */

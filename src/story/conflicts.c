@@ -66,6 +66,36 @@ void conflict_opts_default(ConflictOpts *o)
 
 /* ---- output: values with their evidence ---- */
 
+static const char K_ROLE[] = "role", K_NUMBER[] = "number", K_DATE[] = "date",
+                  K_WORDING[] = "wording", K_ATTRIB[] = "attribution";
+
+/* The rules, named in the JSON so a reader knows why rasd thinks it is a
+   conflict, and the slot each one compares. */
+static const char R_ROLE[] = "one-office-two-holders", R_NUMBER[] = "aligned-figures",
+                  R_DATE[] = "aligned-dates", R_WORDING[] = "definite-frame",
+                  R_ATTRIB[] = "same-quote-two-speakers";
+
+/* The rule and slot of each kind (kinds have one rule each). */
+static void rule_of(const char *kind, const char **rule, const char **slot)
+{
+    if (kind == K_ROLE) {
+        *rule = R_ROLE;
+        *slot = "holder";
+    } else if (kind == K_NUMBER) {
+        *rule = R_NUMBER;
+        *slot = "figure";
+    } else if (kind == K_DATE) {
+        *rule = R_DATE;
+        *slot = "date";
+    } else if (kind == K_ATTRIB) {
+        *rule = R_ATTRIB;
+        *slot = "speaker";
+    } else {
+        *rule = R_WORDING;
+        *slot = "words";
+    }
+}
+
 typedef struct Evidence {
     size_t doc;
     uint32_t s_start, s_end; /* the sentence, bytes in the doc's text */
@@ -79,7 +109,10 @@ typedef struct Value {
 } Value;
 
 typedef struct Conflict {
-    const char *kind;
+    const char *kind;    /* K_*: role, number, date, attribution, wording */
+    const char *rule;    /* R_*: the rule that found it (one per detector) */
+    const char *slot;    /* what differs between the values: holder, figure, date,
+                            speaker, words */
     char *subject;       /* owned */
     char *key;           /* owned: conflicts of one kind and key are one conflict */
     int dropped;         /* found not to be a disagreement (see settle) */
@@ -130,6 +163,7 @@ static Conflict *new_conflict(Out *o, const char *kind, const char *subj, size_t
     Conflict *c = &o->c[o->n];
     memset(c, 0, sizeof *c);
     c->kind = kind;
+    rule_of(kind, &c->rule, &c->slot);
     c->subject = dupn(subj, subj_len);
     c->key = dupn(key, key_len);
     if (!c->subject || !c->key) {
@@ -199,9 +233,6 @@ static void out_free(Out *o)
     }
     free(o->c);
 }
-
-static const char K_ROLE[] = "role", K_NUMBER[] = "number", K_DATE[] = "date",
-                  K_WORDING[] = "wording", K_ATTRIB[] = "attribution";
 
 /* Stems of the content words of [s,e), space-separated, into b: a key. */
 static void stem_key(const rasd_doc *d, uint32_t s, uint32_t e, size_t max, Buf *b)
@@ -316,6 +347,240 @@ static const char *ekey(const EntityList *l, const Entity *e, size_t *n)
     return l->keys.data ? l->keys.data + e->key_off : "";
 }
 
+/*
+ * Do two name keys share a word (حمدان بن مانع / حمدان العمري; خالد محفوظ /
+ * خالد بحاح; اشرف كن / اشرف عبدالكني)? Then they may be one person named
+ * two ways, and a disagreement cannot be told from a spelling: conflicts
+ * about who holds an office or who said something are reported only
+ * between names that share no word. Kinship words (بن، ابن، بنت، ال) are
+ * not names.
+ */
+static int share_word(const char *a, size_t an, const char *b, size_t bn)
+{
+    for (size_t i = 0; i < an;) {
+        size_t la = 0;
+        while (i + la < an && a[i + la] != ' ')
+            la++;
+        int kin = (la == 6 && (!memcmp(a + i, "ابن", 6) || !memcmp(a + i, "بنت", 6)));
+        for (size_t j = 0; j < bn && !kin;) {
+            size_t lb = 0;
+            while (j + lb < bn && b[j + lb] != ' ')
+                lb++;
+            if (la == lb && la > 4 && !memcmp(a + i, b + j, la))
+                return 1;
+            j += lb + 1;
+        }
+        i += la + 1;
+    }
+    return 0;
+}
+
+/* Code points of UTF-8 s[0..n) into out (at most max). */
+static size_t code_points(const char *s, size_t n, int32_t *out, size_t max)
+{
+    size_t m = 0;
+    utf8proc_ssize_t used;
+    utf8proc_int32_t c;
+    for (size_t i = 0; i < n && m < max; i += (size_t)used) {
+        used = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &c);
+        if (used <= 0)
+            break;
+        out[m++] = c;
+    }
+    return m;
+}
+
+/* Edit distance with adjacent transpositions (بسملا / بسلما = 1), capped at 3. */
+static int edit_distance(const int32_t *a, size_t n, const int32_t *b, size_t m)
+{
+    enum { W = 33 };
+    int d[W][W];
+    if (n >= W || m >= W)
+        return 3;
+    for (size_t i = 0; i <= n; i++)
+        d[i][0] = (int)i;
+    for (size_t j = 0; j <= m; j++)
+        d[0][j] = (int)j;
+    for (size_t i = 1; i <= n; i++)
+        for (size_t j = 1; j <= m; j++) {
+            int best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < best)
+                best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best)
+                best = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
+        }
+    return d[n][m] < 3 ? d[n][m] : 3;
+}
+
+/*
+ * Two words of name keys that may be one name spelled two ways: keys
+ * already fold most transliteration (شويغو / شويجو), but not a dropped or
+ * swapped letter (هلند / الند for هولاند / أولوند; بسملا / بسلما; دكسلبلم /
+ * دسلبلم) nor عبد before a name (كن / عبدالكني for غني / عبد الغني): one
+ * edit in words of three or more letters, two in words of six or more.
+ */
+static int word_alike(const char *a, size_t an, const char *b, size_t bn)
+{
+    int32_t ca[32], cb[32];
+    size_t na = code_points(a, an, ca, 32), nb = code_points(b, bn, cb, 32);
+    /* عبد / عبدال before a name (the key joins them into one word) */
+    static const int32_t ABD[] = { 0x639, 0x628, 0x62f };
+    int32_t *pa = ca, *pb = cb;
+    int abd = 0;
+    if (na > 4 && !memcmp(ca, ABD, sizeof ABD)) {
+        pa += 3, na -= 3, abd = 1;
+        if (na > 3 && pa[0] == 0x627 && pa[1] == 0x644)
+            pa += 2, na -= 2;
+    }
+    if (nb > 4 && !memcmp(cb, ABD, sizeof ABD)) {
+        pb += 3, nb -= 3, abd = 1;
+        if (nb > 3 && pb[0] == 0x627 && pb[1] == 0x644)
+            pb += 2, nb -= 2;
+    }
+    size_t shortest = na < nb ? na : nb, longest = na > nb ? na : nb;
+    if (!shortest)
+        return 0;
+    int dist = edit_distance(pa, na, pb, nb);
+    if (dist == 0)
+        return 1;
+    if (abd && shortest >= 2 && dist <= 1)
+        return 1;
+    return (shortest >= 3 && dist <= 1) || (longest >= 6 && shortest >= 5 && dist <= 2);
+}
+
+/* Does word [w, w+wn) have a like word in name key k? */
+static int has_alike_word(const char *w, size_t wn, const char *k, size_t kn)
+{
+    for (size_t j = 0; j < kn;) {
+        size_t l = 0;
+        while (j + l < kn && k[j + l] != ' ')
+            l++;
+        if (word_alike(w, wn, k + j, l))
+            return 1;
+        j += l + 1;
+    }
+    return 0;
+}
+
+/*
+ * Two name keys that may be one person spelled two ways: every word of the
+ * shorter name has a like word (word_alike) in the longer, or the family
+ * names (last words) are alike and long (تسكلتس for اكلدس تسكلتس /
+ * افكلدس تسكلتس). Kinship words (بن، ال) are skipped.
+ */
+static int names_alike(const char *a, size_t an, const char *b, size_t bn)
+{
+    if (!an || !bn)
+        return 0;
+    const char *s = an <= bn ? a : b, *l = an <= bn ? b : a;
+    size_t sn = an <= bn ? an : bn, ln = an <= bn ? bn : an;
+    int all = 1;
+    for (size_t i = 0; i < sn && all;) {
+        size_t w = 0;
+        while (i + w < sn && s[i + w] != ' ')
+            w++;
+        int kin = w <= 4; /* one- and two-letter words: بن، ال، ابو is three */
+        if (!kin && !has_alike_word(s + i, w, l, ln))
+            all = 0;
+        i += w + 1;
+    }
+    if (all)
+        return 1;
+    const char *la = a + an, *lb = b + bn;
+    while (la > a && la[-1] != ' ')
+        la--;
+    while (lb > b && lb[-1] != ' ')
+        lb--;
+    size_t lan = (size_t)(a + an - la), lbn = (size_t)(b + bn - lb);
+    int32_t tmp[32];
+    return (la != a || lb != b) && code_points(la, lan, tmp, 32) >= 5 &&
+           code_points(lb, lbn, tmp, 32) >= 5 && word_alike(la, lan, lb, lbn);
+}
+
+/*
+ * Does some article of the story name one person whose fuller name holds
+ * both a and b (خالد محفوظ بحاح for خالد محفوظ and خالد بحاح)? Then a
+ * and b are two shortenings of that name.
+ */
+static int fuller_name_joins(const ConflictDoc *docs, size_t n, const char *a, size_t an,
+                             const char *b, size_t bn)
+{
+    for (size_t d = 0; d < n; d++)
+        for (size_t i = 0; docs[d].ents && i < docs[d].ents->n; i++) {
+            const Entity *x = &docs[d].ents->items[i];
+            if (x->type != NER_PERS || !x->key_len || x->key_len <= an || x->key_len <= bn)
+                continue;
+            size_t xl;
+            const char *xk = ekey(docs[d].ents, x, &xl);
+            if (same_person(xk, xl, a, an) && same_person(xk, xl, b, bn))
+                return 1;
+        }
+    return 0;
+}
+
+/*
+ * Does doc d name, in [s,e), a person who may be the one with key k? Then
+ * the article knows both people of a disagreement in that very sentence
+ * (a list of ministers, a quote addressed to someone), and the
+ * disagreement is more likely the extractor's than the outlets'.
+ */
+static int names_person_in(const ConflictDoc *d, uint32_t s, uint32_t e, const char *k, size_t kl)
+{
+    for (size_t i = 0; d->ents && i < d->ents->n; i++) {
+        const Entity *x = &d->ents->items[i];
+        if (x->type != NER_PERS || x->start < s || x->end > e || !x->key_len)
+            continue;
+        size_t xl;
+        const char *xk = ekey(d->ents, x, &xl);
+        if (same_person(xk, xl, k, kl) || names_alike(xk, xl, k, kl))
+            return 1;
+    }
+    return 0;
+}
+
+/*
+ * Is key k (of a holder) a name the story knows: two or more words, or a
+ * word of a longer person's name in some article (شويغو of سيرغي شويغو)?
+ * A one-word "holder" found nowhere else is mostly a word the tagger
+ * took for the name after an office (رئيس الوزراء التركي وطالب).
+ */
+static int known_name(const ConflictDoc *docs, size_t n, const char *k, size_t kl)
+{
+    if (memchr(k, ' ', kl))
+        return 1;
+    for (size_t d = 0; d < n; d++)
+        for (size_t i = 0; docs[d].ents && i < docs[d].ents->n; i++) {
+            const Entity *x = &docs[d].ents->items[i];
+            size_t xl;
+            const char *xk = ekey(docs[d].ents, x, &xl);
+            if (x->type == NER_PERS && xl > kl && memchr(xk, ' ', xl) && same_person(xk, xl, k, kl))
+                return 1;
+        }
+    return 0;
+}
+
+/*
+ * Does the sentence [s,e) tell of the office changing hands (استقالة،
+ * إقالة، خلفا لـ، تعيين)? Then two holders are a before and an after.
+ */
+static int tells_succession(const char *t, uint32_t s, uint32_t e)
+{
+    static const char *const words[] = { "استقال", "إقالة", "اقالة", "أقيل", "اقيل", "خلفا ل",
+                                         "خلفاً ل", "خلفًا ل", "تعيين", "المستقيل",
+                                         "المنتهية ولايت", "سلفه", "خليفته" };
+    for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
+        size_t wl = strlen(words[w]);
+        for (uint32_t i = s; i + wl <= e; i++)
+            if (!memcmp(t + i, words[w], wl))
+                return 1;
+    }
+    return 0;
+}
+
 /* ---- role ---- */
 
 typedef struct RoleMention {
@@ -381,10 +646,24 @@ static void role_conflicts(const ConflictDoc *docs, size_t n, const ConflictOpts
                 const char *yk = ekey(docs[y->doc].ents, y->e, &yl);
                 const char *xt = rasd_doc_text(docs[x->doc].doc, NULL) + x->e->start;
                 const char *yt = rasd_doc_text(docs[y->doc].doc, NULL) + y->e->start;
-                if (x->doc != y->doc && !same_person(xk, xl, yk, yl) &&
-                    names_match(xt, x->e->end - x->e->start, yt, y->e->end - y->e->start) != 1 &&
-                    comparable(&docs[x->doc], &docs[y->doc], o->max_gap_days))
-                    found = 1;
+                if (x->doc == y->doc || same_person(xk, xl, yk, yl) || names_alike(xk, xl, yk, yl) ||
+                    fuller_name_joins(docs, n, xk, xl, yk, yl) ||
+                    names_match(xt, x->e->end - x->e->start, yt, y->e->end - y->e->start) == 1 ||
+                    !comparable(&docs[x->doc], &docs[y->doc], o->max_gap_days))
+                    continue;
+                /* an article naming the other holder in the same sentence
+                   (وزير الطاقة الروسي ... وعبدالله البدري) gives two people,
+                   and which of them holds the office is the role parser's guess */
+                uint32_t xs, xe, ys, ye;
+                sentence_at(docs[x->doc].doc, x->e->start, &xs, &xe);
+                sentence_at(docs[y->doc].doc, y->e->start, &ys, &ye);
+                if (names_person_in(&docs[x->doc], xs, xe, yk, yl) ||
+                    names_person_in(&docs[y->doc], ys, ye, xk, xl) ||
+                    !known_name(docs, n, xk, xl) || !known_name(docs, n, yk, yl) ||
+                    tells_succession(rasd_doc_text(docs[x->doc].doc, NULL), xs, xe) ||
+                    tells_succession(rasd_doc_text(docs[y->doc].doc, NULL), ys, ye))
+                    continue;
+                found = 1;
             }
         if (found) {
             const RoleMention *f = &m[grp[0]];
@@ -405,10 +684,12 @@ static void role_conflicts(const ConflictDoc *docs, size_t n, const ConflictOpts
                     size_t xtl = x->e->end - x->e->start;
                     for (size_t q = 0; q < c->nv && v == NO_VALUE; q++)
                         if (same_person(c->v[q].key, strlen(c->v[q].key), k, kl) ||
+                            names_alike(c->v[q].key, strlen(c->v[q].key), k, kl) ||
+                            fuller_name_joins(docs, n, c->v[q].key, strlen(c->v[q].key), k, kl) ||
                             names_match(c->v[q].text, strlen(c->v[q].text), xt, xtl) == 1)
                             v = q;
-                    if (v == NO_VALUE && pass)
-                        continue; /* a vaguer mention never adds a holder */
+                    if (v == NO_VALUE && (pass || !known_name(docs, n, k, kl)))
+                        continue; /* a vaguer mention never adds a holder, nor does a stray word */
                     const char *t = rasd_doc_text(docs[x->doc].doc, NULL);
                     if (v == NO_VALUE)
                         v = value_of(out, c, k, kl, t + x->e->start, x->e->end - x->e->start);
@@ -463,6 +744,27 @@ static int date_range(const char *v, long *lo, long *hi)
     }
     *lo = dates_days_from_civil(y1, n1 > 1 ? m1 : 1, n1 > 2 ? d1 : 1);
     return 0;
+}
+
+/*
+ * Do two date expressions write the same figures (عام 1430 / عام 1430هـ)?
+ * Then they differ in how the date parser read them (a calendar, a
+ * century), not in what the outlets say.
+ */
+static int same_digits(const char *a, size_t an, const char *b, size_t bn)
+{
+    size_t i = 0, j = 0, nd = 0;
+    for (;;) {
+        while (i < an && !(a[i] >= '0' && a[i] <= '9'))
+            i++;
+        while (j < bn && !(b[j] >= '0' && b[j] <= '9'))
+            j++;
+        if (i == an || j == bn)
+            return i == an && j == bn && nd > 0;
+        if (a[i++] != b[j++])
+            return 0;
+        nd++;
+    }
 }
 
 static int dates_overlap(const char *a, const char *b)
@@ -555,16 +857,84 @@ static int filler_ok(const ConflictDoc *d, uint32_t i)
            !(cmplex_flags(t) & (CLX_LIGHT | CLX_NEG)) && !in_name_or_role(d, i);
 }
 
-/* Content-word token indexes of sentence k. */
-static size_t sentence_words(const rasd_doc *d, size_t k, uint32_t *out, size_t max)
+/*
+ * The content words of every sentence of one article, built once per
+ * article (not once per article pair): token indexes in text order, and
+ * the stems' hashes sorted, so "do two sentences share six content words"
+ * is a binary search per word instead of comparing every word with every
+ * word. At most WORDS_MAX words a sentence are kept.
+ */
+enum { WORDS_MAX = 160 };
+typedef struct SentWords {
+    size_t *first;   /* sentence k's words are w[first[k] .. first[k+1]) */
+    uint32_t *w;     /* token indexes */
+    uint64_t *hash;  /* stem hash of each word, in text order */
+    uint64_t *sorted; /* the same hashes, sorted within each sentence */
+    size_t ns;       /* sentences */
+} SentWords;
+
+static int u64_cmp(const void *x, const void *y)
 {
-    const rasd_sentence *s = &rasd_doc_sentences(d)[k];
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+static int sent_words_build(const rasd_doc *d, SentWords *sw)
+{
+    const rasd_sentence *ss = rasd_doc_sentences(d);
     const rasd_token *t = rasd_doc_tokens(d);
-    size_t n = 0;
-    for (uint32_t i = s->tok_begin; i < s->tok_end && n < max; i++)
-        if (content_word(&t[i]))
-            out[n++] = i;
-    return n;
+    size_t ns = rasd_doc_nsentences(d), total = 0;
+    memset(sw, 0, sizeof *sw);
+    for (size_t k = 0; k < ns; k++)
+        for (uint32_t i = ss[k].tok_begin; i < ss[k].tok_end; i++)
+            total += content_word(&t[i]);
+    sw->first = malloc((ns + 1) * sizeof *sw->first);
+    sw->w = malloc((total ? total : 1) * sizeof *sw->w);
+    sw->hash = malloc((total ? total : 1) * sizeof *sw->hash);
+    sw->sorted = malloc((total ? total : 1) * sizeof *sw->sorted);
+    if (!sw->first || !sw->w || !sw->hash || !sw->sorted)
+        return -1;
+    size_t m = 0;
+    for (size_t k = 0; k < ns; k++) {
+        sw->first[k] = m;
+        for (uint32_t i = ss[k].tok_begin; i < ss[k].tok_end && m - sw->first[k] < WORDS_MAX; i++)
+            if (content_word(&t[i])) {
+                sw->w[m] = i;
+                sw->hash[m] = sw->sorted[m] = rasd_hash(t[i].stem, t[i].stem_len);
+                m++;
+            }
+        qsort(sw->sorted + sw->first[k], m - sw->first[k], sizeof *sw->sorted, u64_cmp);
+    }
+    sw->first[ns] = m;
+    sw->ns = ns;
+    return 0;
+}
+
+static void sent_words_free(SentWords *sw)
+{
+    free(sw->first);
+    free(sw->w);
+    free(sw->hash);
+    free(sw->sorted);
+}
+
+/* Words of sentence x of A (in order) that B's sentence y also has, counted up to max. */
+static size_t shared_words(const SentWords *A, size_t x, const SentWords *B, size_t y, size_t max)
+{
+    const uint64_t *bs = B->sorted + B->first[y];
+    size_t nb = B->first[y + 1] - B->first[y], shared = 0;
+    for (size_t i = A->first[x]; i < A->first[x + 1] && shared < max; i++) {
+        size_t lo = 0, hi = nb;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (bs[mid] < A->hash[i])
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        shared += lo < nb && bs[lo] == A->hash[i];
+    }
+    return shared;
 }
 
 /*
@@ -572,30 +942,43 @@ static size_t sentence_words(const rasd_doc *d, size_t k, uint32_t *out, size_t 
  * share at least six content words: X f1..fg Y in A and X h1..hg Y in B
  * over content words (g = 1 or 2), where no f is the same word as any h.
  */
-static void wording_frames(const ConflictDoc *A, size_t ai, const ConflictDoc *B, size_t bi,
-                           Out *out)
+/* Is y the sentence of B aligned with sentence x of A, at similarity >= min? */
+static int aligned_with(const Alignment *al, size_t x, size_t y, double min)
 {
-    enum { MAXW = 160 };
-    uint32_t wa[MAXW], wb[MAXW];
+    for (size_t k = 0; al && k < al->n; k++)
+        if (al->pairs[k].sa == x)
+            return al->pairs[k].sb == y && al->pairs[k].sim >= min;
+    return 0;
+}
+
+/* One word misspelt as the other (القليلة / القلية): one edit, four or more letters. */
+static int typo_of(const rasd_token *a, const rasd_token *b)
+{
+    int32_t ca[32], cb[32];
+    size_t na = code_points(a->key + a->pre_len, a->key_len - a->pre_len - a->suf_len, ca, 32);
+    size_t nb = code_points(b->key + b->pre_len, b->key_len - b->pre_len - b->suf_len, cb, 32);
+    return na >= 4 && nb >= 4 && edit_distance(ca, na, cb, nb) <= 1;
+}
+
+static void wording_frames(const ConflictDoc *A, size_t ai, const SentWords *swa,
+                           const ConflictDoc *B, size_t bi, const SentWords *swb,
+                           const Alignment *al, Out *out)
+{
     const rasd_token *ta = rasd_doc_tokens(A->doc), *tb = rasd_doc_tokens(B->doc);
-    size_t nsa = rasd_doc_nsentences(A->doc), nsb = rasd_doc_nsentences(B->doc);
+    size_t nsa = swa->ns, nsb = swb->ns;
     if (nsa * nsb > 40000) /* very long articles: aligned wire copy is what matters */
         return;
     for (size_t x = 0; x < nsa; x++) {
-        size_t na = sentence_words(A->doc, x, wa, MAXW);
+        const uint32_t *wa = swa->w + swa->first[x];
+        size_t na = swa->first[x + 1] - swa->first[x];
         if (na < 5)
             continue;
         for (size_t y = 0; y < nsb; y++) {
-            size_t nb = sentence_words(B->doc, y, wb, MAXW);
+            const uint32_t *wb = swb->w + swb->first[y];
+            size_t nb = swb->first[y + 1] - swb->first[y];
             if (nb < 5)
                 continue;
-            size_t shared = 0;
-            for (size_t i = 0; i < na && shared < 6; i++)
-                for (size_t j = 0; j < nb; j++)
-                    if (!strcmp(ta[wa[i]].stem, tb[wb[j]].stem)) {
-                        shared++;
-                        break;
-                    }
+            size_t shared = shared_words(swa, x, swb, y, 6);
             if (shared < 6)
                 continue;
             for (size_t i = 0; i + 2 < na; i++)
@@ -605,6 +988,13 @@ static void wording_frames(const ConflictDoc *A, size_t ai, const ConflictDoc *B
                         !definite(&tb[wb[j]]))
                         continue; /* a light word (بشأن، قال) does not hold a frame */
                     for (size_t g = 1; g <= 2; g++) {
+                        /* one word swapped between sentences that are not one
+                           sentence rewritten is mostly another referent (القوات
+                           الجوية / البرية التركية) or a synonym: in sentences
+                           that are not aligned (similarity 0.7) a frame must
+                           swap two words */
+                        if (g == 1 && !aligned_with(al, x, y, 0.7))
+                            continue;
                         if (i + g + 1 >= na || j + g + 1 >= nb ||
                             !align_same_word(A->doc, wa[i + g + 1], B->doc, wb[j + g + 1]) ||
                             !definite(&ta[wa[i + g + 1]]) || !definite(&tb[wb[j + g + 1]]))
@@ -619,6 +1009,7 @@ static void wording_frames(const ConflictDoc *A, size_t ai, const ConflictDoc *B
                             for (size_t h = 1; h <= g && !bad; h++)
                                 bad = align_same_word(A->doc, wa[i + f], B->doc, wb[j + h]) ||
                                       same_consonants(&ta[wa[i + f]], &tb[wb[j + h]]) ||
+                                      typo_of(&ta[wa[i + f]], &tb[wb[j + h]]) ||
                                       (cmplex_synonym(&ta[wa[i + f]]) &&
                                        cmplex_synonym(&ta[wa[i + f]]) == cmplex_synonym(&tb[wb[j + h]]));
                         if (bad)
@@ -719,7 +1110,8 @@ static int pair_has_other_change(const ConflictDoc *A, const ConflictDoc *B, con
 }
 
 static void pair_conflicts(const ConflictDoc *docs, size_t ai, size_t bi, DateSpan *const *dates,
-                           const size_t *ndates, const ConflictOpts *o, Out *out)
+                           const size_t *ndates, const SentWords *sw, const ConflictOpts *o,
+                           Out *out)
 {
     const ConflictDoc *A = &docs[ai], *B = &docs[bi];
     Alignment al = { 0 };
@@ -791,6 +1183,8 @@ static void pair_conflicts(const ConflictDoc *docs, size_t ai, size_t bi, DateSp
                time, which feeds often get wrong by a day: explicit dates only */
             if (ka == 1 && kb == 1 && !da->relative && !db->relative &&
                 !dates_overlap(da->value, db->value) &&
+                !same_digits(txa + da->start, da->end - da->start, txb + db->start,
+                             db->end - db->start) &&
                 !different_people(A, sa[p->sa].start, sa[p->sa].end, B, sb[p->sb].start,
                                   sb[p->sb].end)) {
                 char key[112];
@@ -809,8 +1203,8 @@ static void pair_conflicts(const ConflictDoc *docs, size_t ai, size_t bi, DateSp
             }
         }
     }
+    wording_frames(A, ai, &sw[ai], B, bi, &sw[bi], &al, out);
     align_free(&al);
-    wording_frames(A, ai, B, bi, out);
 }
 
 /* ---- attribution ---- */
@@ -836,27 +1230,6 @@ static double dice(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
                 break;
             }
     return na + nb ? 2.0 * common / (double)(na + nb) : 0;
-}
-
-/* Do two names share a word (حمدان بن مانع / حمدان العمري)? Then they may be
-   one person named two ways, and a misattribution cannot be told apart. */
-static int share_word(const char *a, size_t an, const char *b, size_t bn)
-{
-    for (size_t i = 0; i < an;) {
-        size_t la = 0;
-        while (i + la < an && a[i + la] != ' ')
-            la++;
-        for (size_t j = 0; j < bn;) {
-            size_t lb = 0;
-            while (j + lb < bn && b[j + lb] != ' ')
-                lb++;
-            if (la == lb && la > 2 && !memcmp(a + i, b + j, la))
-                return 1;
-            j += lb + 1;
-        }
-        i += la + 1;
-    }
-    return 0;
 }
 
 static void attribution_conflicts(const ConflictDoc *docs, size_t n, const ConflictOpts *o,
@@ -885,10 +1258,28 @@ static void attribution_conflicts(const ConflictDoc *docs, size_t n, const Confl
                         continue;
                     const char *ka = qa->keys.data + a->key_off, *kb = qb->keys.data + b->key_off;
                     if (same_person(ka, a->key_len, kb, b->key_len) ||
-                        share_word(ka, a->key_len, kb, b->key_len))
+                        share_word(ka, a->key_len, kb, b->key_len) ||
+                        names_alike(ka, a->key_len, kb, b->key_len))
                         continue;
                     size_t nb = stems_of(docs[j].doc, b->start, b->end, wb, MAXW);
                     if (nb < 4 || dice(wa, na, wb, nb) < 0.8)
+                        continue;
+                    /* an outlet that names the other speaker around the quote
+                       (the person addressed, a second speaker) gives both
+                       people: which one spoke is the extractor's reading */
+                    uint32_t as0, ae0, bs0, be0, s1, e1;
+                    sentence_at(docs[i].doc, a->cue_start < a->cue_end ? a->cue_start : a->start,
+                                &as0, &ae0);
+                    sentence_at(docs[i].doc, a->end, &s1, &e1);
+                    ae0 = e1 > ae0 ? e1 : ae0;
+                    as0 = a->start < as0 ? a->start : as0;
+                    sentence_at(docs[j].doc, b->cue_start < b->cue_end ? b->cue_start : b->start,
+                                &bs0, &be0);
+                    sentence_at(docs[j].doc, b->end, &s1, &e1);
+                    be0 = e1 > be0 ? e1 : be0;
+                    bs0 = b->start < bs0 ? b->start : bs0;
+                    if (names_person_in(&docs[i], as0, ae0, kb, b->key_len) ||
+                        names_person_in(&docs[j], bs0, be0, ka, a->key_len))
                         continue;
                     const char *ta = rasd_doc_text(docs[i].doc, NULL);
                     const char *tb = rasd_doc_text(docs[j].doc, NULL);
@@ -918,6 +1309,66 @@ static void attribution_conflicts(const ConflictDoc *docs, size_t n, const Confl
 
 /* ---- JSON ---- */
 
+static int str_cmp(const void *x, const void *y)
+{
+    return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/*
+ * A stable id for dismissing a conflict: a hash of kind, subject and the
+ * values, each by its normalised key (the office, counted noun or frame;
+ * the holder's name key, the figure's interval, the date value), values in
+ * sorted order, so neither spelling nor the order in which article pairs
+ * met them changes it; each part ends with a 0 byte so "a|b" and "ab|" differ.
+ */
+static uint64_t conflict_id(const Conflict *c)
+{
+    Buf h = {0};
+    buf_append(&h, c->kind, strlen(c->kind) + 1);
+    buf_append(&h, c->key, strlen(c->key) + 1);
+    const char **v = malloc((c->nv ? c->nv : 1) * sizeof *v);
+    for (size_t k = 0; v && k < c->nv; k++)
+        v[k] = c->v[k].key;
+    if (v) {
+        qsort(v, c->nv, sizeof *v, str_cmp);
+        for (size_t k = 0; k < c->nv; k++)
+            buf_append(&h, v[k], strlen(v[k]) + 1);
+    }
+    uint64_t id = h.oom ? 0 : rasd_hash(h.data, h.len);
+    free(v);
+    buf_free(&h);
+    return id;
+}
+
+/* Do two conflicts of one kind oppose the same values (by key, in any order)? */
+static int same_values(const Conflict *x, const Conflict *y)
+{
+    if (x->kind != y->kind || x->nv != y->nv)
+        return 0;
+    for (size_t i = 0; i < x->nv; i++) {
+        int found = 0;
+        for (size_t j = 0; j < y->nv && !found; j++)
+            found = !strcmp(x->v[i].key, y->v[j].key);
+        if (!found)
+            return 0;
+    }
+    return 1;
+}
+
+/*
+ * One disagreement told twice (two phrasings of one office: رئيس الحكومة
+ * اليمنية / نائب الرئيس اليمني, both with the same two holders) is told
+ * once: a later conflict opposing the same values as an earlier one is
+ * dropped.
+ */
+static void drop_repeats(Out *o)
+{
+    for (size_t i = 0; i < o->n; i++)
+        for (size_t j = 0; j < i && !o->c[i].dropped; j++)
+            if (!o->c[j].dropped && same_values(&o->c[i], &o->c[j]))
+                o->c[i].dropped = 1;
+}
+
 static size_t write_json(const ConflictDoc *docs, const Out *o, Buf *b)
 {
     size_t written = 0;
@@ -931,7 +1382,9 @@ static size_t write_json(const ConflictDoc *docs, const Out *o, Buf *b)
            counted with one noun (a report's many percentages), not a conflict */
         if (c->kind == K_NUMBER && c->nv > 2)
             continue;
-        buf_printf(b, "%s{\"kind\":\"%s\",\"subject\":", first_c ? "" : ",", c->kind);
+        buf_printf(b, "%s{\"id\":\"%016llx\",\"kind\":\"%s\",\"rule\":\"%s\",\"slot\":\"%s\","
+                      "\"subject\":",
+                   first_c ? "" : ",", (unsigned long long)conflict_id(c), c->kind, c->rule, c->slot);
         first_c = 0;
         written++;
         buf_put_json_string(b, c->subject, strlen(c->subject));
@@ -1086,13 +1539,23 @@ rasd_err conflicts_find(const ConflictDoc *docs, size_t n, const ConflictOpts *o
         if (quantities_find(docs[i].doc, &qs[i], &nq[i], err) != RASD_OK)
             nq[i] = 0;
     }
+    SentWords *sw = calloc(n ? n : 1, sizeof *sw);
+    if (!sw)
+        out.oom = 1;
+    for (size_t i = 0; sw && i < n; i++)
+        if (sent_words_build(docs[i].doc, &sw[i]) < 0)
+            out.oom = 1;
     role_conflicts(docs, n, opt, &out);
     for (size_t i = 0; i < n && !out.oom; i++)
         for (size_t j = i + 1; j < n && !out.oom; j++)
             if (comparable(&docs[i], &docs[j], opt->max_gap_days))
-                pair_conflicts(docs, i, j, dates, nd, opt, &out);
+                pair_conflicts(docs, i, j, dates, nd, sw, opt, &out);
+    for (size_t i = 0; sw && i < n; i++)
+        sent_words_free(&sw[i]);
+    free(sw);
     attribution_conflicts(docs, n, opt, &out);
     settle(docs, n, qs, nq, &out);
+    drop_repeats(&out);
     rasd_err e = RASD_OK;
     if (out.oom)
         e = rasd_fail(err, RASD_ENOMEM, "out of memory finding conflicts");

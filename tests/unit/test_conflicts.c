@@ -150,3 +150,39 @@ TEST("reporting verbs, inflections and a verb and its verbal noun are not wordin
     CHECK(strstr(j, "\"kind\":\"wording\"") == NULL);
     free(j);
 }
+
+TEST("every conflict says its rule, the slot that differs and a stable id")
+{
+    size_t n;
+    char *j = run(FR_A, "2015-07-21", 1, FR_B, "2015-07-22", 2, &n);
+    CHECK(strstr(j, "\"rule\":\"one-office-two-holders\"") != NULL);
+    CHECK(strstr(j, "\"slot\":\"holder\"") != NULL);
+    const char *id = strstr(j, "\"id\":\"");
+    CHECK(id != NULL);
+    /* the same two reports in the other order: the same id */
+    size_t n2;
+    char *k = run(FR_B, "2015-07-22", 2, FR_A, "2015-07-21", 1, &n2);
+    const char *id2 = strstr(k, "\"id\":\"");
+    CHECK(id2 != NULL);
+    if (id && id2)
+        CHECK(!strncmp(id, id2, 6 + 16));
+    free(j);
+    free(k);
+    j = run("لقي 12 شخصا مصرعهم وأصيب 40 آخرون في انفجار سيارة مفخخة وسط بغداد مساء أمس.",
+            "2015-07-22", 1,
+            "لقي 30 شخصا مصرعهم وأصيب 40 آخرون في انفجار سيارة مفخخة وسط بغداد مساء أمس.",
+            "2015-07-22", 2, &n);
+    CHECK(strstr(j, "\"rule\":\"aligned-figures\",\"slot\":\"figure\"") != NULL);
+    free(j);
+}
+
+TEST("a rounding by eye of a decimal figure is not a number conflict")
+{
+    size_t n;
+    char *j = run("وقالت الوزارة إن حجم الإنفاق الحكومي بلغ 2.23 تريليون ريال خلال العام الماضي.",
+                  "2015-07-22", 1,
+                  "وقالت الوزارة إن حجم الإنفاق الحكومي بلغ 2.3 تريليون ريال خلال العام الماضي.",
+                  "2015-07-22", 2, &n);
+    CHECK(strstr(j, "\"kind\":\"number\"") == NULL);
+    free(j);
+}
