@@ -543,6 +543,29 @@ static int names_person_in(const ConflictDoc *d, uint32_t s, uint32_t e, const c
 }
 
 /*
+ * Does the mention e of doc d, read on by one word, name the person of key
+ * k too (خالد محفوظ tagged in "خالد محفوظ بحاح", against خالد بحاح)? The
+ * tagger often stops a long name short, and the word after it shows the
+ * two holders are one man.
+ */
+static int name_reads_on(const ConflictDoc *d, const Entity *e, const char *k, size_t kl)
+{
+    const rasd_token *t = rasd_doc_tokens(d->doc);
+    size_t nt = rasd_doc_ntokens(d->doc);
+    const char *txt = rasd_doc_text(d->doc, NULL);
+    size_t i = 0;
+    while (i < nt && t[i].start < e->end)
+        i++;
+    if (i == nt || t[i].type != RASD_TOK_ARABIC || t[i].start > e->end + 1)
+        return 0;
+    Buf b = {0};
+    int r = names_key(txt + e->start, t[i].end - e->start, &b) == 0 && b.data &&
+            same_person(b.data, b.len, k, kl);
+    buf_free(&b);
+    return r;
+}
+
+/*
  * Is key k (of a holder) a name the story knows: two or more words, or a
  * word of a longer person's name in some article (شويغو of سيرغي شويغو)?
  * A one-word "holder" found nowhere else is mostly a word the tagger
@@ -577,6 +600,22 @@ static int tells_succession(const char *t, uint32_t s, uint32_t e)
         for (uint32_t i = s; i + wl <= e; i++)
             if (!memcmp(t + i, words[w], wl))
                 return 1;
+    }
+    return 0;
+}
+
+/*
+ * Does the role phrase name an office held by several people at once
+ * (نائب المتحدث، مساعد الوزير، مستشار، عضو)? Two of them are colleagues,
+ * not a contradiction. (roles_same_office calls these single-holder.)
+ */
+static int many_holders(const char *p, size_t n)
+{
+    static const char *const heads[] = { "نائب", "مساعد", "مستشار", "عضو", "أحد", "وكيل" };
+    for (size_t h = 0; h < sizeof heads / sizeof *heads; h++) {
+        size_t hl = strlen(heads[h]);
+        if (n >= hl && !memcmp(p, heads[h], hl))
+            return 1;
     }
     return 0;
 }
@@ -625,7 +664,9 @@ static void role_conflicts(const ConflictDoc *docs, size_t n, const ConflictOpts
     }
     uint8_t *done = calloc(nm ? nm : 1, 1);
     for (size_t i = 0; done && i < nm; i++) {
-        if (done[i] || !roles_same_office(m[i].office, m[i].olen, m[i].office, m[i].olen))
+        if (done[i] || !roles_same_office(m[i].office, m[i].olen, m[i].office, m[i].olen) ||
+            many_holders(rasd_doc_text(docs[m[i].doc].doc, NULL) + m[i].r_start,
+                         m[i].r_end - m[i].r_start))
             continue;
         /* the group of specific mentions of this office */
         size_t *grp = malloc(nm * sizeof *grp), ng = 0;
@@ -648,6 +689,8 @@ static void role_conflicts(const ConflictDoc *docs, size_t n, const ConflictOpts
                 const char *yt = rasd_doc_text(docs[y->doc].doc, NULL) + y->e->start;
                 if (x->doc == y->doc || same_person(xk, xl, yk, yl) || names_alike(xk, xl, yk, yl) ||
                     fuller_name_joins(docs, n, xk, xl, yk, yl) ||
+                    name_reads_on(&docs[x->doc], x->e, yk, yl) ||
+                    name_reads_on(&docs[y->doc], y->e, xk, xl) ||
                     names_match(xt, x->e->end - x->e->start, yt, y->e->end - y->e->start) == 1 ||
                     !comparable(&docs[x->doc], &docs[y->doc], o->max_gap_days))
                     continue;
@@ -724,6 +767,16 @@ static size_t dates_in(const DateSpan *d, size_t n, uint32_t s, uint32_t e, cons
             k++;
         }
     return k;
+}
+
+/* The k-th date of [s,e) counted by dates_in, or NULL. */
+static const DateSpan *nth_date(const DateSpan *d, size_t n, uint32_t s, uint32_t e, size_t k)
+{
+    for (size_t i = 0; i < n; i++)
+        if (d[i].start >= s && d[i].end <= e && d[i].kind == DATE_KIND_DATE && d[i].value[0] != '?' &&
+            k-- == 0)
+            return &d[i];
+    return NULL;
 }
 
 /* [lo, hi] day range of a date value (YYYY, YYYY-MM, YYYY-MM-DD, A/B). */
@@ -870,8 +923,15 @@ typedef struct SentWords {
     uint32_t *w;     /* token indexes */
     uint64_t *hash;  /* stem hash of each word, in text order */
     uint64_t *sorted; /* the same hashes, sorted within each sentence */
+    uint64_t (*sig)[3]; /* align_word_sigs of each word, in text order */
     size_t ns;       /* sentences */
 } SentWords;
+
+/* align_same_word on precomputed signatures. */
+static int sigs_same(const uint64_t *a, const uint64_t *b)
+{
+    return (a[0] && a[0] == b[0]) || (a[1] && a[1] == b[1]) || (a[2] && a[2] == b[2]);
+}
 
 static int u64_cmp(const void *x, const void *y)
 {
@@ -892,7 +952,8 @@ static int sent_words_build(const rasd_doc *d, SentWords *sw)
     sw->w = malloc((total ? total : 1) * sizeof *sw->w);
     sw->hash = malloc((total ? total : 1) * sizeof *sw->hash);
     sw->sorted = malloc((total ? total : 1) * sizeof *sw->sorted);
-    if (!sw->first || !sw->w || !sw->hash || !sw->sorted)
+    sw->sig = malloc((total ? total : 1) * sizeof *sw->sig);
+    if (!sw->first || !sw->w || !sw->hash || !sw->sorted || !sw->sig)
         return -1;
     size_t m = 0;
     for (size_t k = 0; k < ns; k++) {
@@ -901,6 +962,7 @@ static int sent_words_build(const rasd_doc *d, SentWords *sw)
             if (content_word(&t[i])) {
                 sw->w[m] = i;
                 sw->hash[m] = sw->sorted[m] = rasd_hash(t[i].stem, t[i].stem_len);
+                align_word_sigs(&t[i], sw->sig[m]);
                 m++;
             }
         qsort(sw->sorted + sw->first[k], m - sw->first[k], sizeof *sw->sorted, u64_cmp);
@@ -916,6 +978,7 @@ static void sent_words_free(SentWords *sw)
     free(sw->w);
     free(sw->hash);
     free(sw->sorted);
+    free(sw->sig);
 }
 
 /* Words of sentence x of A (in order) that B's sentence y also has, counted up to max. */
@@ -970,11 +1033,13 @@ static void wording_frames(const ConflictDoc *A, size_t ai, const SentWords *swa
         return;
     for (size_t x = 0; x < nsa; x++) {
         const uint32_t *wa = swa->w + swa->first[x];
+        uint64_t(*ga)[3] = swa->sig + swa->first[x];
         size_t na = swa->first[x + 1] - swa->first[x];
         if (na < 5)
             continue;
         for (size_t y = 0; y < nsb; y++) {
             const uint32_t *wb = swb->w + swb->first[y];
+            uint64_t(*gb)[3] = swb->sig + swb->first[y];
             size_t nb = swb->first[y + 1] - swb->first[y];
             if (nb < 5)
                 continue;
@@ -983,7 +1048,7 @@ static void wording_frames(const ConflictDoc *A, size_t ai, const SentWords *swa
                 continue;
             for (size_t i = 0; i + 2 < na; i++)
                 for (size_t j = 0; j + 2 < nb; j++) {
-                    if (!align_same_word(A->doc, wa[i], B->doc, wb[j]) ||
+                    if (!sigs_same(ga[i], gb[j]) ||
                         (cmplex_flags(&ta[wa[i]]) & CLX_LIGHT) || !definite(&ta[wa[i]]) ||
                         !definite(&tb[wb[j]]))
                         continue; /* a light word (بشأن، قال) does not hold a frame */
@@ -996,7 +1061,7 @@ static void wording_frames(const ConflictDoc *A, size_t ai, const SentWords *swa
                         if (g == 1 && !aligned_with(al, x, y, 0.7))
                             continue;
                         if (i + g + 1 >= na || j + g + 1 >= nb ||
-                            !align_same_word(A->doc, wa[i + g + 1], B->doc, wb[j + g + 1]) ||
+                            !sigs_same(ga[i + g + 1], gb[j + g + 1]) ||
                             !definite(&ta[wa[i + g + 1]]) || !definite(&tb[wb[j + g + 1]]))
                             continue;
                         /* the words of the frame are adjacent in the text (no skipped stopwords) */
@@ -1007,7 +1072,7 @@ static void wording_frames(const ConflictDoc *A, size_t ai, const SentWords *swa
                             bad = !filler_ok(A, wa[i + f]) || !filler_ok(B, wb[j + f]);
                         for (size_t f = 1; f <= g && !bad; f++)
                             for (size_t h = 1; h <= g && !bad; h++)
-                                bad = align_same_word(A->doc, wa[i + f], B->doc, wb[j + h]) ||
+                                bad = sigs_same(ga[i + f], gb[j + h]) ||
                                       same_consonants(&ta[wa[i + f]], &tb[wb[j + h]]) ||
                                       typo_of(&ta[wa[i + f]], &tb[wb[j + h]]) ||
                                       (cmplex_synonym(&ta[wa[i + f]]) &&
@@ -1110,8 +1175,8 @@ static int pair_has_other_change(const ConflictDoc *A, const ConflictDoc *B, con
 }
 
 static void pair_conflicts(const ConflictDoc *docs, size_t ai, size_t bi, DateSpan *const *dates,
-                           const size_t *ndates, const SentWords *sw, const ConflictOpts *o,
-                           Out *out)
+                           const size_t *ndates, Quantity *const *qs, const size_t *nqs,
+                           const SentWords *sw, const ConflictOpts *o, Out *out)
 {
     const ConflictDoc *A = &docs[ai], *B = &docs[bi];
     Alignment al = { 0 };
@@ -1124,7 +1189,8 @@ static void pair_conflicts(const ConflictDoc *docs, size_t ai, size_t bi, DateSp
     /* numbers */
     QuantityMismatch *qm = NULL;
     size_t nq = 0;
-    if (compare_quantities(A->doc, B->doc, &al, &qm, &nq, &err) == RASD_OK) {
+    if (compare_quantities_of(A->doc, qs[ai], nqs[ai], B->doc, qs[bi], nqs[bi], &al, &qm, &nq,
+                              &err) == RASD_OK) {
         for (size_t i = 0; i < nq; i++) {
             const rasd_token *ta = rasd_doc_tokens(A->doc);
             const Quantity *qa = &qm[i].a, *qb = &qm[i].b;
@@ -1176,13 +1242,26 @@ static void pair_conflicts(const ConflictDoc *docs, size_t ai, size_t bi, DateSp
         const AlignPair *p = &al.pairs[i];
         /* dates: one happening, dated differently, in near-identical sentences */
         if (p->sim >= 0.5 && p->sa != ALIGN_NONE && p->sb != ALIGN_NONE) {
-            const DateSpan *da, *db;
-            size_t ka = dates_in(dates[ai], ndates[ai], sa[p->sa].start, sa[p->sa].end, &da);
-            size_t kb = dates_in(dates[bi], ndates[bi], sb[p->sb].start, sb[p->sb].end, &db);
+            const DateSpan *da0, *db0;
+            size_t ka = dates_in(dates[ai], ndates[ai], sa[p->sa].start, sa[p->sa].end, &da0);
+            size_t kb = dates_in(dates[bi], ndates[bi], sb[p->sb].start, sb[p->sb].end, &db0);
+            /* as many dates on both sides, paired in order: exactly one pair
+               may disagree, the others must agree (else the sentences date
+               different things, or the order changed) */
+            const DateSpan *da = NULL, *db = NULL;
+            int differing = 0;
+            for (size_t k = 0; ka == kb && ka > 0 && k < ka; k++) {
+                const DateSpan *x = nth_date(dates[ai], ndates[ai], sa[p->sa].start, sa[p->sa].end, k);
+                const DateSpan *y = nth_date(dates[bi], ndates[bi], sb[p->sb].start, sb[p->sb].end, k);
+                if (!x || !y || dates_overlap(x->value, y->value))
+                    continue;
+                differing++;
+                da = x;
+                db = y;
+            }
             /* relative dates (أمس، اليوم) depend on each outlet's publication
                time, which feeds often get wrong by a day: explicit dates only */
-            if (ka == 1 && kb == 1 && !da->relative && !db->relative &&
-                !dates_overlap(da->value, db->value) &&
+            if (differing == 1 && !da->relative && !db->relative &&
                 !same_digits(txa + da->start, da->end - da->start, txb + db->start,
                              db->end - db->start) &&
                 !different_people(A, sa[p->sa].start, sa[p->sa].end, B, sb[p->sb].start,
@@ -1488,6 +1567,13 @@ static void settle(const ConflictDoc *docs, size_t n, Quantity *const *qs, const
                 if (numeric && !has[v])
                     has[v] = doc_has_quantity(docs, c, d, qs[d], nq[d], lo[v], hi[v]);
             }
+            if (c->kind == K_WORDING && (has[0] || has[1])) {
+                /* an article that writes both phrases (القوات اليمنية الموالية
+                   ... القوات الحوثية الموالية) speaks of two things */
+                const char *t = rasd_doc_text(docs[d].doc, NULL);
+                for (int v = 0; v < 2; v++)
+                    has[v] = has[v] || strstr(t, c->v[v].text) != NULL;
+            }
             if (numeric && (has[0] || has[1])) {
                 /* the other figure anywhere in this article counts too */
                 for (int v = 0; v < 2; v++)
@@ -1549,7 +1635,7 @@ rasd_err conflicts_find(const ConflictDoc *docs, size_t n, const ConflictOpts *o
     for (size_t i = 0; i < n && !out.oom; i++)
         for (size_t j = i + 1; j < n && !out.oom; j++)
             if (comparable(&docs[i], &docs[j], opt->max_gap_days))
-                pair_conflicts(docs, i, j, dates, nd, sw, opt, &out);
+                pair_conflicts(docs, i, j, dates, nd, qs, nq, sw, opt, &out);
     for (size_t i = 0; sw && i < n; i++)
         sent_words_free(&sw[i]);
     free(sw);
