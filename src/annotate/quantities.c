@@ -786,11 +786,15 @@ static int significant_digits(double v, double precision)
 /*
  * Is exact r a rounding of exact x: to the nearest, a truncation (25 ألفا
  * for 25,823), or a loose rounding up within one unit of its last digit
- * and 5% (2.3 تريليون for 2.23 تريليون: news rounds by eye)?
+ * and 5% (2.3 تريليون for 2.23 تريليون: news rounds by eye), or the whole
+ * part of a fraction?
  */
 static int rounds_to(double r, double pr, double x)
 {
     double diff = fabs(r - x), big = fmax(fabs(r), fabs(x));
+    /* a whole number for a fraction (123 ين for 123.71): the decimals dropped */
+    if (pr == 1 && x != floor(x) && diff < 1)
+        return 1;
     return pr > 1 && significant_digits(r, pr) <= 2 &&
            (diff <= pr / 2 || (r < x && diff < pr) || (diff < pr && diff <= 0.05 * big)) &&
            diff <= 0.1 * big;

@@ -588,13 +588,15 @@ static int known_name(const ConflictDoc *docs, size_t n, const char *k, size_t k
 
 /*
  * Does the sentence [s,e) tell of the office changing hands (استقالة،
- * إقالة، خلفا لـ، تعيين)? Then two holders are a before and an after.
+ * إقالة، خلفا لـ، تعيين) or of a late holder (رحمه الله، الراحل)? Then
+ * two holders are a before and an after.
  */
 static int tells_succession(const char *t, uint32_t s, uint32_t e)
 {
     static const char *const words[] = { "استقال", "إقالة", "اقالة", "أقيل", "اقيل", "خلفا ل",
                                          "خلفاً ل", "خلفًا ل", "تعيين", "المستقيل",
-                                         "المنتهية ولايت", "سلفه", "خليفته" };
+                                         "المنتهية ولايت", "سلفه", "خليفته", "رحمه الله",
+                                         "الراحل", "الفقيد", "المغفور له" };
     for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
         size_t wl = strlen(words[w]);
         for (uint32_t i = s; i + wl <= e; i++)
@@ -620,7 +622,64 @@ static int many_holders(const char *p, size_t n)
     return 0;
 }
 
+/*
+ * Is this mention of an office about another time or another person: a
+ * sentence dated two or more years from the article (في عام 1964 ... رئيس
+ * الوزراء التركي عصمت إينونو), or an office named as the one someone acts
+ * for (نيابة عن خادم الحرمين، مستشار خادم الحرمين، مبعوث الرئيس)?
+ */
+static int past_or_proxy(const ConflictDoc *d, uint32_t r_start, uint32_t r_end, uint32_t s,
+                         uint32_t e)
+{
+    const char *t = rasd_doc_text(d->doc, NULL);
+    int pub = d->published ? atoi(d->published) : 0;
+    int hijri = pub ? (pub - 622) * 33 / 32 : 0;
+    for (uint32_t i = s; pub && i + 4 <= e; i++) {
+        if ((i > s && t[i - 1] >= '0' && t[i - 1] <= '9') || (i + 4 < e && t[i + 4] >= '0' && t[i + 4] <= '9'))
+            continue;
+        int y = 0, ok = 1;
+        for (int k = 0; k < 4 && ok; k++) {
+            ok = t[i + k] >= '0' && t[i + k] <= '9';
+            y = y * 10 + (t[i + k] - '0');
+        }
+        if (ok && ((y >= 1900 && y <= 2100 && abs(y - pub) >= 2) ||
+                   (y >= 1300 && y < 1500 && abs(y - hijri) >= 2)))
+            return 1;
+    }
+    /* before the role phrase, or inside it (أمير منطقة مكة ومستشار خادم
+       الحرمين: the phrase holds several offices, one of them a proxy's) */
+    static const char *const proxy[] = { "نيابة", " عن ", "مستشار", "ممثل", "مبعوث" };
+    uint32_t from = r_start > s + 24 ? r_start - 24 : s;
+    for (size_t w = 0; w < sizeof proxy / sizeof *proxy; w++) {
+        size_t wl = strlen(proxy[w]);
+        for (uint32_t i = from; i + wl <= r_end && i + wl <= e; i++)
+            if (!memcmp(t + i, proxy[w], wl))
+                return 1;
+    }
+    return 0;
+}
+
 /* ---- role ---- */
+
+/*
+ * Is the role phrase next to the name it was given to: at most 60 bytes
+ * apart (a comma, الأمير، صاحب السمو الملكي), with no other person named
+ * between? Farther, the parser guessed across a clause (أمر خادم الحرمين
+ * الشريفين ... بتعيين فلان), and a conflict would rest on the guess.
+ */
+static int role_next_to_name(const EntityList *l, const Entity *e, const Role *r)
+{
+    uint32_t gap_s = r->end <= e->start ? r->end : e->end;
+    uint32_t gap_e = r->end <= e->start ? e->start : r->start;
+    if (gap_e < gap_s || gap_e - gap_s > 60)
+        return 0;
+    for (size_t k = 0; k < l->n; k++) {
+        const Entity *x = &l->items[k];
+        if (x != e && x->type == NER_PERS && x->start >= gap_s && x->end <= gap_e)
+            return 0;
+    }
+    return 1;
+}
 
 typedef struct RoleMention {
     size_t doc;
@@ -658,6 +717,8 @@ static void role_conflicts(const ConflictDoc *docs, size_t n, const ConflictOpts
                 }
                 size_t ol;
                 const char *ok = roles_key(&l->roles, r, q, &ol);
+                if (!role_next_to_name(l, e, r))
+                    continue;
                 m[nm++] = (RoleMention){ i, e, ok, ol, r->start, r->end };
             }
         }
@@ -704,7 +765,9 @@ static void role_conflicts(const ConflictDoc *docs, size_t n, const ConflictOpts
                     names_person_in(&docs[y->doc], ys, ye, xk, xl) ||
                     !known_name(docs, n, xk, xl) || !known_name(docs, n, yk, yl) ||
                     tells_succession(rasd_doc_text(docs[x->doc].doc, NULL), xs, xe) ||
-                    tells_succession(rasd_doc_text(docs[y->doc].doc, NULL), ys, ye))
+                    tells_succession(rasd_doc_text(docs[y->doc].doc, NULL), ys, ye) ||
+                    past_or_proxy(&docs[x->doc], x->r_start, x->r_end, xs, xe) ||
+                    past_or_proxy(&docs[y->doc], y->r_start, y->r_end, ys, ye))
                     continue;
                 found = 1;
             }
@@ -818,6 +881,20 @@ static int same_digits(const char *a, size_t an, const char *b, size_t bn)
             return 0;
         nd++;
     }
+}
+
+/*
+ * Is the date at `at` the cut-off of a running count (حتى مساء الاثنين
+ * الموافق ...: the figures up to that day)? Two outlets citing two
+ * updates of one count give two cut-offs, not two dates of one happening.
+ */
+static int cut_off(const char *t, uint32_t sentence_start, uint32_t at)
+{
+    uint32_t from = at > sentence_start + 60 ? at - 60 : sentence_start;
+    for (uint32_t i = from; i + 6 <= at; i++)
+        if (!memcmp(t + i, "حتى", 6))
+            return 1;
+    return 0;
 }
 
 static int dates_overlap(const char *a, const char *b)
@@ -1156,7 +1233,8 @@ static int in_quantity(uint32_t i, const QuantityMismatch *qm, size_t nq, int si
 
 /* Does the aligned pair replace a content word outside the figures? */
 static int pair_has_other_change(const ConflictDoc *A, const ConflictDoc *B, const Alignment *al,
-                                 const AlignPair *p, const QuantityMismatch *qm, size_t nq)
+                                 const AlignPair *p, const QuantityMismatch *qm, size_t nq,
+                                 uint32_t xa0, uint32_t xa1, uint32_t xb0, uint32_t xb1)
 {
     const rasd_token *ta = rasd_doc_tokens(A->doc), *tb = rasd_doc_tokens(B->doc);
     for (size_t k = p->op_begin; k < p->op_end; k++) {
@@ -1164,12 +1242,91 @@ static int pair_has_other_change(const ConflictDoc *A, const ConflictDoc *B, con
         if (op->kind != ALIGN_SUB || op->a == ALIGN_NONE || op->b == ALIGN_NONE)
             continue;
         const rasd_token *x = &ta[op->a], *y = &tb[op->b];
-        if (!content_word(x) || !content_word(y) || in_quantity(op->a, qm, nq, 0) ||
-            in_quantity(op->b, qm, nq, 1) || same_consonants(x, y) ||
+        if (in_quantity(op->a, qm, nq, 0) || in_quantity(op->b, qm, nq, 1) ||
+            (x->start >= xa0 && x->end <= xa1) || (y->start >= xb0 && y->end <= xb1))
+            continue;
+        /* another figure changed too (34 سنتا إلى 46.08 / 32 سنتا إلى 46.06):
+           two readings at two times, not one figure in dispute */
+        if (x->type == RASD_TOK_NUMBER && y->type == RASD_TOK_NUMBER)
+            return 1;
+        if (!content_word(x) || !content_word(y) || same_consonants(x, y) ||
             (cmplex_flags(x) & CLX_LIGHT) || (cmplex_flags(y) & CLX_LIGHT) ||
             (cmplex_synonym(x) && cmplex_synonym(x) == cmplex_synonym(y)))
             continue;
         return 1;
+    }
+    return 0;
+}
+
+/*
+ * Is the figure one part of a number written in pieces: a number token
+ * right before it (17 966 بلاغا, read as 966), or a multiplier word it
+ * lost (341 ألف حالة read as ألف حالة)? Then the reader, not the outlet,
+ * changed the figure.
+ */
+static int split_figure(const char *t, const Quantity *q, const rasd_doc *d)
+{
+    const rasd_token *tk = rasd_doc_tokens(d);
+    if (q->num_begin > 0) {
+        const rasd_token *p = &tk[q->num_begin - 1];
+        if (p->type == RASD_TOK_NUMBER && q->num_begin > 0)
+            return 1;
+        /* "( 100 ) ألف": a bracketed figure before the multiplier */
+        if (q->num_begin >= 2 && tk[q->num_begin - 2].type == RASD_TOK_NUMBER &&
+            (t[p->start] == ')' || t[p->start] == '('))
+            return 1;
+    }
+    return 0;
+}
+
+/* Do the digits of one figure end the other's (270 of 47270): a lost thousands part. */
+static int digits_suffix(const char *a, size_t an, const char *b, size_t bn)
+{
+    char da[32], db[32];
+    size_t na = 0, nb = 0;
+    for (size_t i = 0; i < an && na < sizeof da; i++)
+        if (a[i] >= '0' && a[i] <= '9')
+            da[na++] = a[i];
+    for (size_t i = 0; i < bn && nb < sizeof db; i++)
+        if (b[i] >= '0' && b[i] <= '9')
+            db[nb++] = b[i];
+    if (!na || !nb || na == nb)
+        return 0;
+    return na < nb ? !memcmp(da, db + nb - na, na) : !memcmp(db, da + na - nb, nb);
+}
+
+/* Does the token range [b,e) of d say that something moved (ارتفع، انخفض، تراجع ...)? */
+static int tells_movement(const char *t, uint32_t b, uint32_t e, const rasd_doc *d)
+{
+    static const char *const verbs[] = { "ارتف", "انخف", "تراجع", "صعد", "هبط", "نزل", "خسر",
+                                         "ربح", "زاد", "زيادة", "قفز", "تقدم", "ارتفا" };
+    const rasd_token *tk = rasd_doc_tokens(d);
+    if (b >= e || e > rasd_doc_ntokens(d))
+        return 0;
+    uint32_t s0 = tk[b].start, s1 = tk[e - 1].end;
+    for (size_t v = 0; v < sizeof verbs / sizeof *verbs; v++) {
+        size_t vl = strlen(verbs[v]);
+        for (uint32_t i = s0; i + vl <= s1; i++)
+            if (!memcmp(t + i, verbs[v], vl))
+                return 1;
+    }
+    return 0;
+}
+
+/*
+ * Do the two figures stand in one place of the sentence: does the word
+ * diff replace a word of A's figure with a word of B's? A figure that
+ * faces nothing (an age only A gives: بلاتر، 79 عاما) was matched with
+ * another figure of the same noun (39 عاما) only by the noun.
+ */
+static int figures_face(const Alignment *al, const AlignPair *p, const Quantity *qa,
+                        const Quantity *qb)
+{
+    for (size_t k = p->op_begin; k < p->op_end; k++) {
+        const AlignOp *op = &al->ops[k];
+        if (op->kind == ALIGN_SUB && op->a >= qa->num_begin && op->a < qa->num_end &&
+            op->b >= qb->num_begin && op->b < qb->num_end)
+            return 1;
     }
     return 0;
 }
@@ -1200,6 +1357,13 @@ static void pair_conflicts(const ConflictDoc *docs, size_t ai, size_t bi, DateSp
             if (psim < 0.6 ||
                 ((qa->noun == QUANT_NO_NOUN || qa->percent || qb->percent) && psim < 0.8))
                 continue;
+            /* a percentage a price or an index moved by is a reading at
+               an hour (الدولار انخفض 0.5 / 0.1 في المئة): outlets that
+               quote it at different times do not disagree */
+            if ((qa->percent || qb->percent) &&
+                (tells_movement(txa, al.pairs[qm[i].pair].a_begin, al.pairs[qm[i].pair].a_end, A->doc) ||
+                 tells_movement(txb, al.pairs[qm[i].pair].b_begin, al.pairs[qm[i].pair].b_end, B->doc)))
+                continue;
             /* the two sentences must agree on everything but this figure:
                one other mismatch in the pair, or a content word replaced
                outside the figures (الدفعة الثانية / الثالثة), means two
@@ -1207,7 +1371,10 @@ static void pair_conflicts(const ConflictDoc *docs, size_t ai, size_t bi, DateSp
             int others = 0;
             for (size_t k = 0; k < nq; k++)
                 others += k != i && qm[k].pair == qm[i].pair;
-            if (others || pair_has_other_change(A, B, &al, &al.pairs[qm[i].pair], qm, nq))
+            if (others || split_figure(txa, qa, A->doc) || split_figure(txb, qb, B->doc) ||
+                digits_suffix(txa + qa->start, qa->end - qa->start, txb + qb->start, qb->end - qb->start) ||
+                pair_has_other_change(A, B, &al, &al.pairs[qm[i].pair], qm, nq, 0, 0, 0, 0) ||
+                !figures_face(&al, &al.pairs[qm[i].pair], qa, qb))
                 continue;
             const char *subj = qa->noun != QUANT_NO_NOUN ? txa + ta[qa->noun].start : txa + qa->start;
             size_t sl = qa->noun != QUANT_NO_NOUN ? ta[qa->noun].end - ta[qa->noun].start
@@ -1264,6 +1431,8 @@ static void pair_conflicts(const ConflictDoc *docs, size_t ai, size_t bi, DateSp
             if (differing == 1 && !da->relative && !db->relative &&
                 !same_digits(txa + da->start, da->end - da->start, txb + db->start,
                              db->end - db->start) &&
+                !cut_off(txa, sa[p->sa].start, da->start) && !cut_off(txb, sb[p->sb].start, db->start) &&
+                !pair_has_other_change(A, B, &al, p, NULL, 0, da->start, da->end, db->start, db->end) &&
                 !different_people(A, sa[p->sa].start, sa[p->sa].end, B, sb[p->sb].start,
                                   sb[p->sb].end)) {
                 char key[112];
@@ -1459,7 +1628,7 @@ static size_t write_json(const ConflictDoc *docs, const Out *o, Buf *b)
             continue;
         /* three or more figures for "one" counted thing: different things
            counted with one noun (a report's many percentages), not a conflict */
-        if (c->kind == K_NUMBER && c->nv > 2)
+        if ((c->kind == K_NUMBER && c->nv > 2) || c->nv < 2)
             continue;
         buf_printf(b, "%s{\"id\":\"%016llx\",\"kind\":\"%s\",\"rule\":\"%s\",\"slot\":\"%s\","
                       "\"subject\":",
