@@ -6,41 +6,62 @@
  * max_gap_days apart, are compared: a copy cannot contradict its original,
  * and an office may change hands between two reports months apart.
  *
- * role. Every person named with an office (annotate/roles.h) gives
- * (office key, holder key). Mentions whose office is single-holder and
- * located (roles_same_office) are grouped; a group with two holders that
- * are not one person (keys differ and neither is the other's surname) is a
- * conflict (the name matcher, annotate/names.h names_match, also joins
- * spellings the keys keep apart). A vaguer mention (وزير الدفاع without a country) never makes a
- * conflict by itself — an article about two defence ministers would — but
- * joins as evidence when it is compatible and names one of the holders.
+ * Every conflict names its rule and the slot that differs (conflicts.h).
+ * Each rule below reports only what an outlet says differently, not what
+ * an annotator read differently: most false reports on SaudiNewsNet were
+ * the latter (a name cut short, a role given to the wrong name, a figure
+ * read in pieces), so each rule first asks whether the two values can be
+ * one thing read two ways (BENCHMARKS.md, "Conflicts precision").
  *
- * number, wording. Sentences of the two articles are aligned
- * (story/align.h). Numbers: quantities of one counted thing in one aligned
- * pair that cannot both hold (compare_quantities: roundings, bounds and
- * marked updates are not conflicts). Wording: in two sentences sharing at
- * least six content words (aligned or not: a paraphrase around the same
- * phrase is the usual case), a frame — the same content word on both sides
- * of a one- or two-word gap, adjacent in the text — filled with as many
- * different content words on each side (no shared stem or consonant
- * skeleton, not a spelling variant, synonym, reporting verb or other light
- * word, not part of a name or office phrase). Every word of the frame must
- * be definite with no other proclitic: a definite noun and the definite
- * adjectives that agree with it, so the swap changes what one thing is
- * said to be ("القاعدة [الصينية العسكرية] الروسية" / "القاعدة [الصناعية
- * الدفاعية] الروسية"), while the loose rewording of paraphrase (idafa
- * chains, verbs, و-lists) is left alone. Measured on SaudiNewsNet events:
- * without the definite rule most reports were paraphrase (BENCHMARKS.md).
+ * role (one-office-two-holders). Every person named with an office
+ * (annotate/roles.h), the role phrase next to the name (at most 60 bytes
+ * apart, no other person between), gives (office key, holder key).
+ * Mentions whose office is single-holder and located (roles_same_office;
+ * deputies, advisers and members are many) are grouped; a group with two
+ * holders is a conflict unless they may be one person: equal keys, one
+ * inside the other, names_match, like words (one edit: هلند / الند, عبد
+ * before a name), one fuller name in the story holding both, or the
+ * mention read on by one word naming the other (خالد محفوظ [بحاح]).
+ * Neither a one-word holder that no longer name of the story holds, nor a
+ * sentence telling of a succession or a late holder, a year two or more
+ * from the article's, or a proxy (نيابة عن، مستشار) opens a conflict, nor
+ * an article naming the other holder in the same sentence. A vaguer
+ * mention (وزير الدفاع without a country) never makes a conflict by
+ * itself but joins as evidence when it names one of the holders.
  *
- * date. Aligned sentences (similarity >= 0.5) that each date the happening
- * with values that do not overlap (2023-07 and 2023-07-15 overlap; 2023-07
- * and 2023-08 do not).
+ * number (aligned-figures), wording (definite-frame). Sentences of the two
+ * articles are aligned (story/align.h). Numbers: quantities of one counted
+ * thing in one aligned pair that cannot both hold (compare_quantities:
+ * roundings, bounds and marked updates are not conflicts), where the word
+ * diff replaces one figure by the other, nothing else in the pair changed
+ * (no other content word, no other figure), neither figure is a piece of
+ * a number written in parts, and no percentage a price moved by (a
+ * reading at an hour). Wording: in two sentences sharing at least six
+ * content words, a frame — the same content word on both sides of a one-
+ * or two-word gap, adjacent in the text — filled with as many different
+ * content words on each side (no shared stem or consonant skeleton, not a
+ * one-letter typo, spelling variant, synonym, reporting verb or other
+ * light word, not part of a name or office phrase). Every word of the
+ * frame must be definite with no other proclitic: a definite noun and the
+ * definite adjectives that agree with it ("القاعدة [الصينية العسكرية]
+ * الروسية" / "القاعدة [الصناعية الدفاعية] الروسية"). A one-word swap
+ * counts only between aligned sentences (similarity >= 0.7): between
+ * other sentences of a story it is mostly another referent (القوات
+ * الجوية / البرية). An article writing both phrases settles it.
  *
- * attribution. Direct quotations whose words agree (Dice >= 0.8 over
- * content stems), each given to a person named at its cue, where the two
- * names share no word (a shared word may be one person named two ways):
- * the extractor's inferences (a role or an implicit speaker resolved) are
- * never the evidence of a conflict.
+ * date (aligned-dates). Aligned sentences (similarity >= 0.5) with as many
+ * explicit dates each, paired in order, exactly one pair not overlapping
+ * (2023-07 and 2023-07-15 overlap; 2023-07 and 2023-08 do not), written
+ * with other figures (عام 1430 / 1430هـ is the parser's calendar), not a
+ * count's cut-off (حتى ...), and nothing else in the pair changed (two
+ * executions in one template sentence).
+ *
+ * attribution (same-quote-two-speakers). Direct quotations whose words
+ * agree (Dice >= 0.8 over content stems), each given to a person named at
+ * its cue, where the two names share no word and are not alike, and
+ * neither outlet names the other speaker around the quote (the person
+ * addressed): the extractor's inferences (a role or an implicit speaker
+ * resolved) are never the evidence of a conflict.
  */
 #include "story/conflicts.h"
 

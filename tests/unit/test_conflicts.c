@@ -186,3 +186,56 @@ TEST("a rounding by eye of a decimal figure is not a number conflict")
     CHECK(strstr(j, "\"kind\":\"number\"") == NULL);
     free(j);
 }
+
+TEST("one man named short two ways is not a role conflict (خالد محفوظ بحاح)")
+{
+    size_t n;
+    char *j = run("أكد رئيس الوزراء اليمني خالد محفوظ بحاح أن الحكومة ستعود إلى عدن خلال الأيام المقبلة.",
+                  "2015-07-22", 1,
+                  "أعلن رئيس الوزراء اليمني خالد بحاح أن الحكومة ستعود إلى عدن خلال الأيام المقبلة.",
+                  "2015-07-22", 2, &n);
+    CHECK(strstr(j, "\"role\"") == NULL);
+    free(j);
+    j = run("قال الرئيس الفرنسي فرنسوا هولاند إن بلاده تدعم الاتفاق مع اليونان.", "2015-07-22", 1,
+            "قال الرئيس الفرنسي فرانسوا أولوند إن بلاده تدعم الاتفاق مع اليونان.", "2015-07-22", 2, &n);
+    CHECK(strstr(j, "\"role\"") == NULL);
+    free(j);
+}
+
+TEST("two deputies of one office are colleagues, not a role conflict")
+{
+    size_t n;
+    char *j = run("وقال نائب المتحدث باسم الحكومة الألمانية جورج شترايتر إن ميركل تدعم عملية السلام.",
+                  "2015-07-22", 1,
+                  "وقالت نائبة المتحدث باسم الحكومة الألمانية كريستيانة فيرتس إن ميركل تدعم عملية السلام.",
+                  "2015-07-22", 2, &n);
+    CHECK(strstr(j, "\"role\"") == NULL);
+    free(j);
+}
+
+TEST("a figure only one outlet gives is not set against another figure of the same noun")
+{
+    size_t n;
+    char *j = run("وقد فاز بلاتر، 79 عاما، في الانتخابات على الأمير علي بن الحسين، 39 عاما، بعد انسحابه.",
+                  "2015-07-22", 1,
+                  "وقد فاز بلاتر في الانتخابات على الأمير علي بن الحسين (39 عاما) بعد انسحابه.",
+                  "2015-07-22", 2, &n);
+    CHECK(strstr(j, "\"number\"") == NULL);
+    free(j);
+}
+
+TEST("two dates of one happening conflict; the same figures read in two calendars do not")
+{
+    size_t n;
+    char *j = run("وقعت الحكومة الاتفاق مع الشركة الصينية في الرياض يوم 12 يوليو 2015 بحضور الوزير.",
+                  "2015-07-22", 1,
+                  "وقعت الحكومة الاتفاق مع الشركة الصينية في الرياض يوم 17 يوليو 2015 بحضور الوزير.",
+                  "2015-07-22", 2, &n);
+    CHECK(strstr(j, "\"rule\":\"aligned-dates\",\"slot\":\"date\"") != NULL);
+    free(j);
+    j = run("افتتح المسجد في عام 1430 بحضور أمير المنطقة وعدد من المسؤولين في المحافظة.", "2015-07-22", 1,
+            "افتتح المسجد في عام 1430هـ بحضور أمير المنطقة وعدد من المسؤولين في المحافظة.", "2015-07-22", 2,
+            &n);
+    CHECK(strstr(j, "\"date\"") == NULL);
+    free(j);
+}
