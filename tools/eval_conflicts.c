@@ -1,7 +1,9 @@
 /*
  * eval_conflicts.c — recall of the conflict detector (story/conflicts.h) on
  * a planted set built from real SaudiNewsNet near-copies.
- *   eval_conflicts [-k PER_SLOT] [-t T] [-v] DAY.json...
+ *   eval_conflicts [-k PER_SLOT] [-t T] [-v [-v]] DAY.json...
+ * -v lists every plant (found or MISSED, the text replaced, the new text);
+ * -v -v also prints the two sentences of each missed one.
  *
  * Building the set (deterministic: same files, same set). Day by day, in
  * the order given, articles of different outlets whose MinHash similarity
@@ -366,7 +368,8 @@ static int found_in(json_t *arr, const char *kind, const char *probe)
 }
 
 /* Rewrites B at the plant, runs the detector; 1 found, 0 missed, -1 error. */
-static int try_plant(Doc *A, Doc *B, const Plant *p, int slot, int verbose)
+static int try_plant(Doc *A, const rasd_sentence *sa, Doc *B, const rasd_sentence *sb,
+                     const Plant *p, int slot, int verbose)
 {
     size_t len;
     const char *t = rasd_doc_text(B->d, &len);
@@ -388,6 +391,10 @@ static int try_plant(Doc *A, Doc *B, const Plant *p, int slot, int verbose)
             if (verbose)
                 printf("%s\t%s\t%.*s\t%s\n", r ? "found" : "MISSED", SLOT_NAME[slot],
                        (int)(p->end - p->start), t + p->start, p->with);
+            if (verbose > 1 && !r)
+                printf("\tA: %.*s\n\tB: %.*s\n", (int)(sa->end - sa->start),
+                       rasd_doc_text(A->d, NULL) + sa->start, (int)(sb->end - sb->start),
+                       t + sb->start);
             json_decref(j);
         }
     }
@@ -406,7 +413,7 @@ int main(int argc, char **argv)
     while ((c = getopt(argc, argv, "t:k:v")) != -1) {
         if (c == 't') thr = atof(optarg);
         else if (c == 'k') per = (size_t)atol(optarg);
-        else if (c == 'v') verbose = 1;
+        else if (c == 'v') verbose++;
         else {
             fprintf(stderr, "usage: eval_conflicts [-k PER_SLOT] [-t T] [-v] DAY.json...\n");
             return 2;
@@ -488,7 +495,7 @@ int main(int argc, char **argv)
                             if (!ok || seen_before(s, B->d, &ssb[ap->sb]))
                                 continue;
                             done[s] = 1;
-                            int r = try_plant(A, B, &p, s, verbose);
+                            int r = try_plant(A, &ssa[ap->sa], B, &ssb[ap->sb], &p, s, verbose);
                             if (r < 0)
                                 continue;
                             planted[s]++;

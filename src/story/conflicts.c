@@ -382,12 +382,15 @@ static int share_word(const char *a, size_t an, const char *b, size_t bn)
         size_t la = 0;
         while (i + la < an && a[i + la] != ' ')
             la++;
-        int kin = (la == 6 && (!memcmp(a + i, "ابن", 6) || !memcmp(a + i, "بنت", 6)));
+        int kin = (la == 6 && (!memcmp(a + i, "ابن", 6) || !memcmp(a + i, "بنت", 6) ||
+                               !memcmp(a + i, "ابو", 6))) ||
+                  (la == 4 && (!memcmp(a + i, "بن", 4) || !memcmp(a + i, "ال", 4) ||
+                               !memcmp(a + i, "ام", 4)));
         for (size_t j = 0; j < bn && !kin;) {
             size_t lb = 0;
             while (j + lb < bn && b[j + lb] != ' ')
                 lb++;
-            if (la == lb && la > 4 && !memcmp(a + i, b + j, la))
+            if (la == lb && la > 2 && !memcmp(a + i, b + j, la))
                 return 1;
             j += lb + 1;
         }
@@ -473,6 +476,17 @@ static int word_alike(const char *a, size_t an, const char *b, size_t bn)
     return (shortest >= 3 && dist <= 1) || (longest >= 6 && shortest >= 5 && dist <= 2);
 }
 
+/* Is this word of a name key a title (الملك، الأمير، الشيخ، الرئيس ... as keys)? */
+static int is_honorific(const char *w, size_t n)
+{
+    static const char *const t[] = { "ملك", "مر", "شخ", "رس", "دكتر", "سد", "مهندس", "سلتان",
+                                     "مم", "ملكا", "مرا" };
+    for (size_t i = 0; i < sizeof t / sizeof *t; i++)
+        if (strlen(t[i]) == n && !memcmp(t[i], w, n))
+            return 1;
+    return 0;
+}
+
 /* Does word [w, w+wn) have a like word in name key k? */
 static int has_alike_word(const char *w, size_t wn, const char *k, size_t kn)
 {
@@ -497,19 +511,38 @@ static int names_alike(const char *a, size_t an, const char *b, size_t bn)
 {
     if (!an || !bn)
         return 0;
+    /* one name with a word split in two (شي جينبينغ / شي جين بينغ) */
+    char ja[128], jb[128];
+    size_t na = 0, nb = 0;
+    for (size_t i = 0; i < an && na < sizeof ja; i++)
+        if (a[i] != ' ')
+            ja[na++] = a[i];
+    for (size_t i = 0; i < bn && nb < sizeof jb; i++)
+        if (b[i] != ' ')
+            jb[nb++] = b[i];
+    if (na == nb && !memcmp(ja, jb, na))
+        return 1;
+    {
+        int32_t ca[64], cb[64];
+        size_t ma = code_points(ja, na, ca, 64), mb = code_points(jb, nb, cb, 64);
+        /* عبدالالا بنكرن / عبدالالا ابن كرن: one letter apart once joined */
+        if (ma >= 8 && mb >= 8 && ma < 32 && mb < 32 && edit_distance(ca, ma, cb, mb) <= 1)
+            return 1;
+    }
     const char *s = an <= bn ? a : b, *l = an <= bn ? b : a;
     size_t sn = an <= bn ? an : bn, ln = an <= bn ? bn : an;
-    int all = 1;
+    int all = 1, matched = 0;
     for (size_t i = 0; i < sn && all;) {
         size_t w = 0;
         while (i + w < sn && s[i + w] != ' ')
             w++;
-        int kin = w <= 4; /* one- and two-letter words: بن، ال، ابو is three */
+        int kin = w <= 4 || is_honorific(s + i, w); /* بن، ال; الملك، الأمير */
         if (!kin && !has_alike_word(s + i, w, l, ln))
             all = 0;
+        matched += !kin;
         i += w + 1;
     }
-    if (all)
+    if (all && matched)
         return 1;
     const char *la = a + an, *lb = b + bn;
     while (la > a && la[-1] != ' ')
@@ -680,6 +713,20 @@ static int past_or_proxy(const ConflictDoc *d, uint32_t r_start, uint32_t r_end,
     return 0;
 }
 
+/*
+ * People named in [s,e). A sentence naming four or more (كل من: الأمير
+ * ...، والأمير ...) is a list, where which name an office belongs to is
+ * the role parser's guess.
+ */
+static size_t people_in(const ConflictDoc *d, uint32_t s, uint32_t e)
+{
+    size_t k = 0;
+    for (size_t i = 0; d->ents && i < d->ents->n; i++)
+        k += d->ents->items[i].type == NER_PERS && d->ents->items[i].start >= s &&
+             d->ents->items[i].end <= e;
+    return k;
+}
+
 /* ---- role ---- */
 
 /*
@@ -788,7 +835,8 @@ static void role_conflicts(const ConflictDoc *docs, size_t n, const ConflictOpts
                     tells_succession(rasd_doc_text(docs[x->doc].doc, NULL), xs, xe) ||
                     tells_succession(rasd_doc_text(docs[y->doc].doc, NULL), ys, ye) ||
                     past_or_proxy(&docs[x->doc], x->r_start, x->r_end, xs, xe) ||
-                    past_or_proxy(&docs[y->doc], y->r_start, y->r_end, ys, ye))
+                    past_or_proxy(&docs[y->doc], y->r_start, y->r_end, ys, ye) ||
+                    people_in(&docs[x->doc], xs, xe) >= 4 || people_in(&docs[y->doc], ys, ye) >= 4)
                     continue;
                 found = 1;
             }
@@ -902,6 +950,31 @@ static int same_digits(const char *a, size_t an, const char *b, size_t bn)
             return 0;
         nd++;
     }
+}
+
+/* A year a report means (not 201 for a mistyped 2012). */
+static int plausible_year(const char *v)
+{
+    return atoi(v) >= 1000;
+}
+
+/*
+ * Does the word diff of pair p replace a word of A's span [as,ae) by a
+ * word of B's [bs,be)? Two dates that face nothing in the other sentence
+ * date two different things the sentences only partly share.
+ */
+static int spans_face(const Alignment *al, const AlignPair *p, const rasd_doc *a, uint32_t as,
+                      uint32_t ae, const rasd_doc *b, uint32_t bs, uint32_t be)
+{
+    const rasd_token *ta = rasd_doc_tokens(a), *tb = rasd_doc_tokens(b);
+    for (size_t k = p->op_begin; k < p->op_end; k++) {
+        const AlignOp *op = &al->ops[k];
+        if (op->kind == ALIGN_SUB && op->a != ALIGN_NONE && op->b != ALIGN_NONE &&
+            ta[op->a].start >= as && ta[op->a].end <= ae && tb[op->b].start >= bs &&
+            tb[op->b].end <= be)
+            return 1;
+    }
+    return 0;
 }
 
 /*
@@ -1260,6 +1333,18 @@ static int pair_has_other_change(const ConflictDoc *A, const ConflictDoc *B, con
     const rasd_token *ta = rasd_doc_tokens(A->doc), *tb = rasd_doc_tokens(B->doc);
     for (size_t k = p->op_begin; k < p->op_end; k++) {
         const AlignOp *op = &al->ops[k];
+        if (op->kind == ALIGN_ONLY_A || op->kind == ALIGN_ONLY_B) {
+            /* a figure only one side gives (عشرة ... إضافة إلى ثلاثة / 13):
+               the two sentences count different sets */
+            int side_b = op->kind == ALIGN_ONLY_B;
+            uint32_t ti = side_b ? op->b : op->a;
+            const rasd_token *z = side_b ? &tb[ti] : &ta[ti];
+            if (ti != ALIGN_NONE && !in_quantity(ti, qm, nq, side_b) &&
+                !(side_b ? (z->start >= xb0 && z->end <= xb1) : (z->start >= xa0 && z->end <= xa1)) &&
+                (z->type == RASD_TOK_NUMBER || quant_is_number_word(z)))
+                return 1;
+            continue;
+        }
         if (op->kind != ALIGN_SUB || op->a == ALIGN_NONE || op->b == ALIGN_NONE)
             continue;
         const rasd_token *x = &ta[op->a], *y = &tb[op->b];
@@ -1453,6 +1538,8 @@ static void pair_conflicts(const ConflictDoc *docs, size_t ai, size_t bi, DateSp
                 !same_digits(txa + da->start, da->end - da->start, txb + db->start,
                              db->end - db->start) &&
                 !cut_off(txa, sa[p->sa].start, da->start) && !cut_off(txb, sb[p->sb].start, db->start) &&
+                spans_face(&al, p, A->doc, da->start, da->end, B->doc, db->start, db->end) &&
+                plausible_year(da->value) && plausible_year(db->value) &&
                 !pair_has_other_change(A, B, &al, p, NULL, 0, da->start, da->end, db->start, db->end) &&
                 !different_people(A, sa[p->sa].start, sa[p->sa].end, B, sb[p->sb].start,
                                   sb[p->sb].end)) {
@@ -1501,6 +1588,24 @@ static double dice(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
     return na + nb ? 2.0 * common / (double)(na + nb) : 0;
 }
 
+/*
+ * Is the name at `at` the person spoken with or to (محادثاته مع الرئيس
+ * الكيني أوهورو كينياتا، قال لنظيره)? The quote extractor sometimes
+ * takes the addressee for the speaker; such a speaker is no evidence.
+ */
+static int addressed(const char *t, uint32_t at)
+{
+    static const char *const cues[] = { "مع ", "لنظير", "إلى ", "الى " };
+    uint32_t from = at > 40 ? at - 40 : 0;
+    for (size_t c = 0; c < sizeof cues / sizeof *cues; c++) {
+        size_t cl = strlen(cues[c]);
+        for (uint32_t i = from; i + cl <= at; i++)
+            if (!memcmp(t + i, cues[c], cl) && (i == 0 || t[i - 1] == ' '))
+                return 1;
+    }
+    return 0;
+}
+
 static void attribution_conflicts(const ConflictDoc *docs, size_t n, const ConflictOpts *o,
                                   Out *out)
 {
@@ -1533,6 +1638,8 @@ static void attribution_conflicts(const ConflictDoc *docs, size_t n, const Confl
                     size_t nb = stems_of(docs[j].doc, b->start, b->end, wb, MAXW);
                     if (nb < 4 || dice(wa, na, wb, nb) < 0.8)
                         continue;
+                    const char *ta_ = rasd_doc_text(docs[i].doc, NULL);
+                    const char *tb_ = rasd_doc_text(docs[j].doc, NULL);
                     /* an outlet that names the other speaker around the quote
                        (the person addressed, a second speaker) gives both
                        people: which one spoke is the extractor's reading */
@@ -1548,7 +1655,8 @@ static void attribution_conflicts(const ConflictDoc *docs, size_t n, const Confl
                     be0 = e1 > be0 ? e1 : be0;
                     bs0 = b->start < bs0 ? b->start : bs0;
                     if (names_person_in(&docs[i], as0, ae0, kb, b->key_len) ||
-                        names_person_in(&docs[j], bs0, be0, ka, a->key_len))
+                        names_person_in(&docs[j], bs0, be0, ka, a->key_len) ||
+                        addressed(ta_, a->said_start) || addressed(tb_, b->said_start))
                         continue;
                     const char *ta = rasd_doc_text(docs[i].doc, NULL);
                     const char *tb = rasd_doc_text(docs[j].doc, NULL);
@@ -1738,11 +1846,54 @@ static int doc_has_quantity(const ConflictDoc *docs, const Conflict *c, size_t d
  * part, this year and last) is counting two things. Numbers are checked
  * against each article's whole text, other kinds against the evidence.
  */
+/* Does doc d give value v of a role conflict: as evidence, or by naming that person anywhere? */
+static int doc_names(const ConflictDoc *docs, size_t d, const Value *v)
+{
+    for (size_t e = 0; e < v->nev; e++)
+        if (v->ev[e].doc == d)
+            return 1;
+    size_t vl = strlen(v->key);
+    for (size_t k = 0; docs[d].ents && k < docs[d].ents->n; k++) {
+        const Entity *x = &docs[d].ents->items[k];
+        size_t xl;
+        const char *xk = ekey(docs[d].ents, x, &xl);
+        if (x->type == NER_PERS && xl && (same_person(xk, xl, v->key, vl) || names_alike(xk, xl, v->key, vl)))
+            return 1;
+    }
+    return 0;
+}
+
+/*
+ * A role conflict stands when, for some two of its holders, one article
+ * names the first and not the second at all, and another the second and
+ * not the first: an article that names both people (the king, and the
+ * prince who received him) has no quarrel over who holds the office.
+ */
+static void settle_role(const ConflictDoc *docs, size_t n, Conflict *c)
+{
+    for (size_t v = 0; v < c->nv; v++)
+        for (size_t w = v + 1; w < c->nv; w++) {
+            int v_only = 0, w_only = 0;
+            for (size_t d = 0; d < n && !(v_only && w_only); d++) {
+                int hv = doc_names(docs, d, &c->v[v]), hw = doc_names(docs, d, &c->v[w]);
+                v_only |= hv && !hw;
+                w_only |= hw && !hv;
+            }
+            if (v_only && w_only)
+                return;
+        }
+    c->dropped = 1;
+}
+
 static void settle(const ConflictDoc *docs, size_t n, Quantity *const *qs, const size_t *nq,
                    Out *o)
 {
     for (size_t i = 0; i < o->n; i++) {
         Conflict *c = &o->c[i];
+        if (c->kind == K_ROLE) {
+            settle_role(docs, n, c);
+            continue;
+        }
         if (c->nv != 2)
             continue;
         int a_only = 0, b_only = 0;
