@@ -727,6 +727,30 @@ static size_t people_in(const ConflictDoc *d, uint32_t s, uint32_t e)
     return k;
 }
 
+/*
+ * Does the role phrase join two offices (مدير شرطة منطقة جازان وقائد قوة
+ * جازان اللواء ...، الأمين العام للجامعة العربية ورئيس الأركان المصري)?
+ * Then the name may hold only the last of them, whichever the parser
+ * gave it.
+ */
+static int coordinated(const ConflictDoc *d, uint32_t s, uint32_t e)
+{
+    /* words that begin with و of their own (وزير، وزارة، ولي العهد، ولاية) */
+    static const char *const own[] = { "وزير", "وزار", "وكيل", "وكال", "والي", "ولي", "ولاي",
+                                       "وطن", "وحد", "وسط", "وثائق" };
+    const char *t = rasd_doc_text(d->doc, NULL);
+    for (uint32_t i = s + 1; i + 3 <= e; i++) {
+        if (t[i - 1] != ' ' || memcmp(t + i, "و", 2) || i + 2 >= e || t[i + 2] == ' ')
+            continue;
+        int native = 0;
+        for (size_t w = 0; w < sizeof own / sizeof *own && !native; w++)
+            native = i + strlen(own[w]) <= e && !memcmp(t + i, own[w], strlen(own[w]));
+        if (!native)
+            return 1;
+    }
+    return 0;
+}
+
 /* ---- role ---- */
 
 /*
@@ -836,7 +860,9 @@ static void role_conflicts(const ConflictDoc *docs, size_t n, const ConflictOpts
                     tells_succession(rasd_doc_text(docs[y->doc].doc, NULL), ys, ye) ||
                     past_or_proxy(&docs[x->doc], x->r_start, x->r_end, xs, xe) ||
                     past_or_proxy(&docs[y->doc], y->r_start, y->r_end, ys, ye) ||
-                    people_in(&docs[x->doc], xs, xe) >= 4 || people_in(&docs[y->doc], ys, ye) >= 4)
+                    people_in(&docs[x->doc], xs, xe) >= 4 || people_in(&docs[y->doc], ys, ye) >= 4 ||
+                    coordinated(&docs[x->doc], x->r_start, x->r_end) ||
+                    coordinated(&docs[y->doc], y->r_start, y->r_end))
                     continue;
                 found = 1;
             }
@@ -1463,10 +1489,11 @@ static void pair_conflicts(const ConflictDoc *docs, size_t ai, size_t bi, DateSp
             if (psim < 0.6 ||
                 ((qa->noun == QUANT_NO_NOUN || qa->percent || qb->percent) && psim < 0.8))
                 continue;
-            /* a percentage a price or an index moved by is a reading at
-               an hour (الدولار انخفض 0.5 / 0.1 في المئة): outlets that
+            /* a price or an index that moved, or the percentage it moved
+               by, is a reading at an hour (الدولار انخفض 0.5 / 0.1 في
+               المئة؛ زادت الفضة إلى 14.80 / 14.82 دولار): outlets that
                quote it at different times do not disagree */
-            if ((qa->percent || qb->percent) &&
+            if ((qa->percent || qb->percent || qa->noun != QUANT_NO_NOUN) &&
                 (tells_movement(txa, al.pairs[qm[i].pair].a_begin, al.pairs[qm[i].pair].a_end, A->doc) ||
                  tells_movement(txb, al.pairs[qm[i].pair].b_begin, al.pairs[qm[i].pair].b_end, B->doc)))
                 continue;
