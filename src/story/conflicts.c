@@ -610,11 +610,15 @@ static int name_reads_on(const ConflictDoc *d, const Entity *e, const char *k, s
     size_t i = 0;
     while (i < nt && t[i].start < e->end)
         i++;
-    if (i == nt || t[i].type != RASD_TOK_ARABIC || t[i].start > e->end + 1)
-        return 0;
     Buf b = {0};
-    int r = names_key(txt + e->start, t[i].end - e->start, &b) == 0 && b.data &&
+    int r = i < nt && t[i].type == RASD_TOK_ARABIC && t[i].start <= e->end + 1 &&
+            names_key(txt + e->start, t[i].end - e->start, &b) == 0 && b.data &&
             same_person(b.data, b.len, k, kl);
+    /* the name as written, before the tagger gave a one-word mention the
+       key of a fuller name in its article (سلمان → محمد بن سلمان) */
+    b.len = 0;
+    r = r || (names_key(txt + e->start, e->end - e->start, &b) == 0 && b.data &&
+              (same_person(b.data, b.len, k, kl) || names_alike(b.data, b.len, k, kl)));
     buf_free(&b);
     return r;
 }
