@@ -684,7 +684,8 @@ static int many_holders(const char *p, size_t n)
  * Is this mention of an office about another time or another person: a
  * sentence dated two or more years from the article (في عام 1964 ... رئيس
  * الوزراء التركي عصمت إينونو), or an office named as the one someone acts
- * for (نيابة عن خادم الحرمين، مستشار خادم الحرمين، مبعوث الرئيس)?
+ * for or attends (نيابة عن خادم الحرمين، مستشار خادم الحرمين، مبعوث الرئيس، في
+ * استقبال خادم الحرمين الأمير ...، في معية خادم الحرمين)?
  */
 static int past_or_proxy(const ConflictDoc *d, uint32_t r_start, uint32_t r_end, uint32_t s,
                          uint32_t e)
@@ -706,7 +707,8 @@ static int past_or_proxy(const ConflictDoc *d, uint32_t r_start, uint32_t r_end,
     }
     /* before the role phrase, or inside it (أمير منطقة مكة ومستشار خادم
        الحرمين: the phrase holds several offices, one of them a proxy's) */
-    static const char *const proxy[] = { "نيابة", " عن ", "مستشار", "ممثل", "مبعوث" };
+    static const char *const proxy[] = { "نيابة", " عن ", "مستشار", "ممثل", "مبعوث", "استقبال",
+                                         "معية", "وداع", "برفقة", "مرافق", "يرافق" };
     uint32_t from = r_start > s + 24 ? r_start - 24 : s;
     for (size_t w = 0; w < sizeof proxy / sizeof *proxy; w++) {
         size_t wl = strlen(proxy[w]);
@@ -1877,28 +1879,20 @@ static int doc_has_quantity(const ConflictDoc *docs, const Conflict *c, size_t d
  * part, this year and last) is counting two things. Numbers are checked
  * against each article's whole text, other kinds against the evidence.
  */
-/* Does doc d give value v of a role conflict: as evidence, or by naming that person anywhere? */
-static int doc_names(const ConflictDoc *docs, size_t d, const Value *v)
+/* Does doc d give value v of a role conflict: a mention of that holder with the office? */
+static int doc_names(size_t d, const Value *v)
 {
     for (size_t e = 0; e < v->nev; e++)
         if (v->ev[e].doc == d)
             return 1;
-    size_t vl = strlen(v->key);
-    for (size_t k = 0; docs[d].ents && k < docs[d].ents->n; k++) {
-        const Entity *x = &docs[d].ents->items[k];
-        size_t xl;
-        const char *xk = ekey(docs[d].ents, x, &xl);
-        if (x->type == NER_PERS && xl && (same_person(xk, xl, v->key, vl) || names_alike(xk, xl, v->key, vl)))
-            return 1;
-    }
     return 0;
 }
 
 /*
  * A role conflict stands when, for some two of its holders, one article
- * names the first and not the second at all, and another the second and
- * not the first: an article that names both people (the king, and the
- * prince who received him) has no quarrel over who holds the office.
+ * gives the office to the first and not the second, and another to the
+ * second and not the first: an article that gives it to both (the king,
+ * and the prince who received him) has no quarrel over who holds it.
  */
 static void settle_role(const ConflictDoc *docs, size_t n, Conflict *c)
 {
@@ -1906,7 +1900,7 @@ static void settle_role(const ConflictDoc *docs, size_t n, Conflict *c)
         for (size_t w = v + 1; w < c->nv; w++) {
             int v_only = 0, w_only = 0;
             for (size_t d = 0; d < n && !(v_only && w_only); d++) {
-                int hv = doc_names(docs, d, &c->v[v]), hw = doc_names(docs, d, &c->v[w]);
+                int hv = doc_names(d, &c->v[v]), hw = doc_names(d, &c->v[w]);
                 v_only |= hv && !hw;
                 w_only |= hw && !hv;
             }
