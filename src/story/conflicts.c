@@ -765,12 +765,22 @@ static int coordinated(const ConflictDoc *d, uint32_t s, uint32_t e)
  * between? Farther, the parser guessed across a clause (أمر خادم الحرمين
  * الشريفين ... بتعيين فلان), and a conflict would rest on the guess.
  */
-static int role_next_to_name(const EntityList *l, const Entity *e, const Role *r)
+static int role_next_to_name(const char *t, const EntityList *l, const Entity *e, const Role *r)
 {
     uint32_t gap_s = r->end <= e->start ? r->end : e->end;
     uint32_t gap_e = r->end <= e->start ? e->start : r->start;
     if (gap_e < gap_s || gap_e - gap_s > 60)
         return 0;
+    /* a name before the office needs the comma of an apposition (جون كيري،
+       وزير الخارجية): without it the office is mostly the object of the
+       clause (محمد بن زايد يستقبل وزير الخارجية، ووعد بارزاني وزير الدفاع) */
+    if (e->end <= r->start) {
+        int comma = 0;
+        for (uint32_t i = gap_s; i + 1 < gap_e + 1 && !comma; i++)
+            comma = t[i] == ',' || (i + 2 <= gap_e && !memcmp(t + i, "،", 2));
+        if (!comma)
+            return 0;
+    }
     for (size_t k = 0; k < l->n; k++) {
         const Entity *x = &l->items[k];
         if (x != e && x->type == NER_PERS && x->start >= gap_s && x->end <= gap_e)
@@ -815,7 +825,7 @@ static void role_conflicts(const ConflictDoc *docs, size_t n, const ConflictOpts
                 }
                 size_t ol;
                 const char *ok = roles_key(&l->roles, r, q, &ol);
-                if (!role_next_to_name(l, e, r))
+                if (!role_next_to_name(rasd_doc_text(docs[i].doc, NULL), l, e, r))
                     continue;
                 m[nm++] = (RoleMention){ i, e, ok, ol, r->start, r->end };
             }
