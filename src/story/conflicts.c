@@ -47,7 +47,9 @@
  * الروسية" / "القاعدة [الصناعية الدفاعية] الروسية"). A one-word swap
  * counts only between aligned sentences (similarity >= 0.7): between
  * other sentences of a story it is mostly another referent (القوات
- * الجوية / البرية). An article writing both phrases settles it.
+ * الجوية / البرية), and a description swapped for a nationality (النظام
+ * الإسلامي / التركي المحافظ) is a paraphrase. An article writing both
+ * phrases settles it.
  *
  * date (aligned-dates). Aligned sentences (similarity >= 0.5) with as many
  * explicit dates each, paired in order, exactly one pair not overlapping
@@ -1290,6 +1292,17 @@ static void wording_frames(const ConflictDoc *A, size_t ai, const SentWords *swa
                                       typo_of(&ta[wa[i + f]], &tb[wb[j + h]]) ||
                                       (cmplex_synonym(&ta[wa[i + f]]) &&
                                        cmplex_synonym(&ta[wa[i + f]]) == cmplex_synonym(&tb[wb[j + h]]));
+                        /* one word swapped for a nationality (النظام الإسلامي
+                           المحافظ / النظام التركي المحافظ) names what the thing is
+                           instead of describing it: a paraphrase */
+                        if (!bad && g == 1) {
+                            Buf k1 = {0}, k2 = {0};
+                            int na_ = roles_adjective_key(A->doc, wa[i + 1], wa[i + 1], &k1);
+                            int nb_ = roles_adjective_key(B->doc, wb[j + 1], wb[j + 1], &k2);
+                            buf_free(&k1);
+                            buf_free(&k2);
+                            bad = na_ != nb_;
+                        }
                         if (bad)
                             continue;
                         const char *txa = rasd_doc_text(A->doc, NULL);

@@ -239,3 +239,14 @@ TEST("two dates of one happening conflict; the same figures read in two calendar
     CHECK(strstr(j, "\"date\"") == NULL);
     free(j);
 }
+
+TEST("a description swapped for a nationality in one sentence is a paraphrase, not a wording conflict")
+{
+    size_t n;
+    char *j = run("وتشكل هذه الغارة منعطفا في سياسة النظام الإسلامي المحافظ إزاء سوريا والذي يتهمه حلفاؤه "
+                  "بغض الطرف عن المنظمات المتطرفة.", "2015-07-22", 1,
+                  "وتشكل هذه الغارة منعطفا في سياسة النظام التركي المحافظ إزاء سوريا والذي يتهمه حلفاؤه "
+                  "بغض الطرف عن المنظمات المتطرفة.", "2015-07-22", 2, &n);
+    CHECK(strstr(j, "\"wording\"") == NULL);
+    free(j);
+}
