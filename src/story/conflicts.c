@@ -648,15 +648,18 @@ static int known_name(const ConflictDoc *docs, size_t n, const char *k, size_t k
 
 /*
  * Does the sentence [s,e) tell of the office changing hands (استقالة،
- * إقالة، خلفا لـ، تعيين) or of a late holder (رحمه الله، الراحل)? Then
- * two holders are a before and an after.
+ * إقالة، خلفا لـ، تعيين), of a late holder (رحمه الله، الراحل) or of a
+ * former one (السابق: a retrospective sentence, الرئيس الأميركي السابق جون
+ * كيندي ... وزير الخارجية الأميركي هنري كيسنجر)? Then two holders are a
+ * before and an after.
  */
 static int tells_succession(const char *t, uint32_t s, uint32_t e)
 {
     static const char *const words[] = { "استقال", "إقالة", "اقالة", "أقيل", "اقيل", "خلفا ل",
                                          "خلفاً ل", "خلفًا ل", "تعيين", "المستقيل",
                                          "المنتهية ولايت", "سلفه", "خليفته", "رحمه الله",
-                                         "الراحل", "الفقيد", "المغفور له" };
+                                         "الراحل", "الفقيد", "المغفور له", "السابق", "الأسبق",
+                                         "الاسبق" };
     for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
         size_t wl = strlen(words[w]);
         for (uint32_t i = s; i + wl <= e; i++)
