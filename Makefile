@@ -303,5 +303,8 @@ eval-conflicts: build/eval-conflicts
 	@sh bench/extract_days.sh $(BENCH_CORPUS) build/bench/snn-days
 	build/eval-conflicts -k 40 $(patsubst %,build/bench/snn-days/%.json,$(CONFLICT_DAYS))
 eval: eval-conflicts
+# the conflicts of many stories in one process (see tools/conflicts_ids.c)
+build/conflicts-ids: tools/conflicts_ids.c build/librasd.a
+	$(CC) $(RELEASE_CFLAGS) -o $@ $< build/librasd.a $(DEPLIBS)
 
 -include $(shell find build -name '*.d' 2>/dev/null)
