@@ -34,7 +34,7 @@ def main():
     if len(sys.argv) > 3:
         for line in open(sys.argv[3], encoding='utf-8'):
             f = line.rstrip('\n').split('\t')
-            if f[0] == 'id' or len(f) < 5:
+            if f[0] == "id" or f[0].startswith("#") or len(f) < 5:
                 continue
             judged[f[0]] = f[4]
     if not judged:
