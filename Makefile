@@ -340,6 +340,20 @@ eval-wording: build/eval-wording
 	@sh bench/extract_days.sh $(BENCH_CORPUS) build/bench/snn-days
 	build/eval-wording -k 30 -o build/wording-sample.tsv build/bench/snn-days/2015-08-08.json
 
+# ---- conflicts: recall on planted changes in SaudiNewsNet near-copies (see tools/eval_conflicts.c) ----
+# the planted set is built from the held-out days (the last 7) only
+CONFLICT_DAYS ?= 2015-08-01 2015-08-02 2015-08-03 2015-08-04 2015-08-06 2015-08-07 2015-08-08
+build/eval-conflicts: tools/eval_conflicts.c build/librasd.a
+	$(CC) $(RELEASE_CFLAGS) -o $@ $< build/librasd.a $(DEPLIBS)
+.PHONY: eval-conflicts
+eval-conflicts: build/eval-conflicts
+	@sh bench/extract_days.sh $(BENCH_CORPUS) build/bench/snn-days
+	build/eval-conflicts -k 40 $(patsubst %,build/bench/snn-days/%.json,$(CONFLICT_DAYS))
+eval: eval-conflicts
+# the conflicts of many stories in one process (see tools/conflicts_ids.c)
+build/conflicts-ids: tools/conflicts_ids.c build/librasd.a
+	$(CC) $(RELEASE_CFLAGS) -o $@ $< build/librasd.a $(DEPLIBS)
+
 -include $(shell find build -name '*.d' 2>/dev/null)
 # ---- dates: a fixed sample of SaudiNewsNet date expressions checked by hand
 # (tools/sample_dates.c). Tuning days 2015-07-21..27, then also 2015-08-06/07

@@ -548,7 +548,27 @@ static int is_identifier(const Ctx *c, uint32_t i)
     return is_ordinal_key(t->key, t->key_len) && c->t[i].type == RASD_TOK_ARABIC;
 }
 
-/* A revised figure: "ارتفع/ارتفاع ... إلى N" or "حصيلة جديدة" before it in the sentence. */
+/* "حصيلة جديدة" (a new toll) at token k? */
+static int new_toll_at(const Ctx *c, uint32_t k)
+{
+    const rasd_token *t = &c->t[k];
+    const char *key = t->key + t->pre_len;
+    size_t n = t->key_len - t->pre_len;
+    return (key_is(key, n, "حصيله") || key_is(t->key, t->key_len, "الحصيله")) &&
+           (tok_key_is(c, k + 1, "جديده") || tok_key_is(c, k + 1, "الجديده") ||
+            tok_key_is(c, k + 1, "محدثه"));
+}
+
+/* A revised figure: "ارتفع/ارتفاع ... إلى N" or "حصيلة جديدة" before it in
+   the sentence, or after it (بمقتل 80 مقاتلا، بحسب حصيلة جديدة). */
+static int is_update_after(const Ctx *c, uint32_t last)
+{
+    for (uint32_t k = last; k + 1 < c->s_end && k < last + 12; k++)
+        if (new_toll_at(c, k))
+            return 1;
+    return 0;
+}
+
 static int is_update(const Ctx *c, uint32_t first)
 {
     static const char *const rise[] = {"ارتفع", "ارتفعت", "يرتفع", "ترتفع", "ارتفاع",
@@ -706,7 +726,7 @@ static void recognise_sentence(Ctx *c, Quantity **out, size_t *n, size_t *cap, i
             }
         }
         q.tok_end = k;
-        q.update = (uint8_t)is_update(c, q.tok_begin);
+        q.update = (uint8_t)(is_update(c, q.tok_begin) || is_update_after(c, k));
         switch (q.kind) {
         case QUANT_APPROX: {
             double tol = fmax(0.1 * q.value, q.precision / 2);
@@ -783,12 +803,21 @@ static int significant_digits(double v, double precision)
     return n;
 }
 
-/* Is exact r a rounding (or a truncation: 25 ألفا for 25,823) of exact x? */
+/*
+ * Is exact r a rounding of exact x: to the nearest, a truncation (25 ألفا
+ * for 25,823), or a loose rounding up within one unit of its last digit
+ * and 5% (2.3 تريليون for 2.23 تريليون: news rounds by eye), or the whole
+ * part of a fraction?
+ */
 static int rounds_to(double r, double pr, double x)
 {
-    double diff = fabs(r - x);
-    return pr > 1 && significant_digits(r, pr) <= 2 && (diff <= pr / 2 || (r < x && diff < pr)) &&
-           diff <= 0.1 * fmax(fabs(r), fabs(x));
+    double diff = fabs(r - x), big = fmax(fabs(r), fabs(x));
+    /* a whole number for a fraction (123 ين for 123.71): the decimals dropped */
+    if (pr == 1 && x != floor(x) && diff < 1)
+        return 1;
+    return pr > 1 && significant_digits(r, pr) <= 2 &&
+           (diff <= pr / 2 || (r < x && diff < pr) || (diff < pr && diff <= 0.05 * big)) &&
+           diff <= 0.1 * big;
 }
 
 /* Equal up to the rounding of decimal fractions in binary (7 + 16·0.01 = 7.16). */

@@ -567,13 +567,28 @@ rasd_err compare_quantities(const rasd_doc *a, const rasd_doc *b, const Alignmen
     *out = NULL;
     *n = 0;
     Quantity *qa = NULL, *qb = NULL;
-    size_t nqa = 0, nqb = 0, cap = 0;
-    uint32_t *pa = NULL, *pb = NULL; /* each quantity's aligned pair */
+    size_t nqa = 0, nqb = 0;
     rasd_err e = quantities_find(a, &qa, &nqa, err);
     if (e == RASD_OK)
         e = quantities_find(b, &qb, &nqb, err);
-    if (e == RASD_OK && al &&
-        (!(pa = pairs_of(a, qa, nqa, al, 0)) || !(pb = pairs_of(b, qb, nqb, al, 1))))
+    if (e == RASD_OK)
+        e = compare_quantities_of(a, qa, nqa, b, qb, nqb, al, out, n, err);
+    free(qa);
+    free(qb);
+    return e;
+}
+
+rasd_err compare_quantities_of(const rasd_doc *a, const Quantity *qa, size_t nqa,
+                               const rasd_doc *b, const Quantity *qb, size_t nqb,
+                               const Alignment *al, QuantityMismatch **out, size_t *n,
+                               rasd_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    size_t cap = 0;
+    uint32_t *pa = NULL, *pb = NULL; /* each quantity's aligned pair */
+    rasd_err e = RASD_OK;
+    if (al && (!(pa = pairs_of(a, qa, nqa, al, 0)) || !(pb = pairs_of(b, qb, nqb, al, 1))))
         e = rasd_fail(err, RASD_ENOMEM, "out of memory");
     for (size_t i = 0; i < nqa && e == RASD_OK; i++) {
         if (al && pa[i] == ALIGN_NONE)
@@ -600,8 +615,6 @@ rasd_err compare_quantities(const rasd_doc *a, const rasd_doc *b, const Alignmen
     }
     free(pa);
     free(pb);
-    free(qa);
-    free(qb);
     if (e != RASD_OK) {
         free(*out);
         *out = NULL;

@@ -63,6 +63,12 @@ typedef struct QuantityMismatch {
  */
 rasd_err compare_quantities(const rasd_doc *a, const rasd_doc *b, const Alignment *al,
                             QuantityMismatch **out, size_t *n, rasd_error *err);
+/* The same on quantities already found (quantities_find of a and of b): for
+   callers comparing one article with many. */
+rasd_err compare_quantities_of(const rasd_doc *a, const Quantity *qa, size_t nqa,
+                               const rasd_doc *b, const Quantity *qb, size_t nqb,
+                               const Alignment *al, QuantityMismatch **out, size_t *n,
+                               rasd_error *err);
 
 /* ---- contradiction of two headlines (contradict.c) ---------------------- */
 

@@ -6,41 +6,64 @@
  * max_gap_days apart, are compared: a copy cannot contradict its original,
  * and an office may change hands between two reports months apart.
  *
- * role. Every person named with an office (annotate/roles.h) gives
- * (office key, holder key). Mentions whose office is single-holder and
- * located (roles_same_office) are grouped; a group with two holders that
- * are not one person (keys differ and neither is the other's surname) is a
- * conflict (the name matcher, annotate/names.h names_match, also joins
- * spellings the keys keep apart). A vaguer mention (وزير الدفاع without a country) never makes a
- * conflict by itself — an article about two defence ministers would — but
- * joins as evidence when it is compatible and names one of the holders.
+ * Every conflict names its rule and the slot that differs (conflicts.h).
+ * Each rule below reports only what an outlet says differently, not what
+ * an annotator read differently: most false reports on SaudiNewsNet were
+ * the latter (a name cut short, a role given to the wrong name, a figure
+ * read in pieces), so each rule first asks whether the two values can be
+ * one thing read two ways (BENCHMARKS.md, "Conflicts precision").
  *
- * number, wording. Sentences of the two articles are aligned
- * (story/align.h). Numbers: quantities of one counted thing in one aligned
- * pair that cannot both hold (compare_quantities: roundings, bounds and
- * marked updates are not conflicts). Wording: in two sentences sharing at
- * least six content words (aligned or not: a paraphrase around the same
- * phrase is the usual case), a frame — the same content word on both sides
- * of a one- or two-word gap, adjacent in the text — filled with as many
- * different content words on each side (no shared stem or consonant
- * skeleton, not a spelling variant, synonym, reporting verb or other light
- * word, not part of a name or office phrase). Every word of the frame must
- * be definite with no other proclitic: a definite noun and the definite
- * adjectives that agree with it, so the swap changes what one thing is
- * said to be ("القاعدة [الصينية العسكرية] الروسية" / "القاعدة [الصناعية
- * الدفاعية] الروسية"), while the loose rewording of paraphrase (idafa
- * chains, verbs, و-lists) is left alone. Measured on SaudiNewsNet events:
- * without the definite rule most reports were paraphrase (BENCHMARKS.md).
+ * role (one-office-two-holders). Every person named with an office
+ * (annotate/roles.h), the role phrase next to the name (at most 60 bytes
+ * apart, no other person between), gives (office key, holder key).
+ * Mentions whose office is single-holder and located (roles_same_office;
+ * deputies, advisers and members are many) are grouped; a group with two
+ * holders is a conflict unless they may be one person: equal keys, one
+ * inside the other, names_match, like words (one edit: هلند / الند, عبد
+ * before a name), one fuller name in the story holding both, or the
+ * mention read on by one word naming the other (خالد محفوظ [بحاح]).
+ * Neither a one-word holder that no longer name of the story holds, nor a
+ * sentence telling of a succession or a late holder, a year two or more
+ * from the article's, or a proxy (نيابة عن، مستشار) opens a conflict, nor
+ * an article naming the other holder in the same sentence. A vaguer
+ * mention (وزير الدفاع without a country) never makes a conflict by
+ * itself but joins as evidence when it names one of the holders.
  *
- * date. Aligned sentences (similarity >= 0.5) that each date the happening
- * with values that do not overlap (2023-07 and 2023-07-15 overlap; 2023-07
- * and 2023-08 do not).
+ * number (aligned-figures), wording (definite-frame). Sentences of the two
+ * articles are aligned (story/align.h). Numbers: quantities of one counted
+ * thing in one aligned pair that cannot both hold (compare_quantities:
+ * roundings, bounds and marked updates are not conflicts), where the word
+ * diff replaces one figure by the other, nothing else in the pair changed
+ * (no other content word, no other figure), neither figure is a piece of
+ * a number written in parts, and no percentage a price moved by (a
+ * reading at an hour). Wording: in two sentences sharing at least six
+ * content words, a frame — the same content word on both sides of a one-
+ * or two-word gap, adjacent in the text — filled with as many different
+ * content words on each side (no shared stem or consonant skeleton, not a
+ * one-letter typo, spelling variant, synonym, reporting verb or other
+ * light word, not part of a name or office phrase). Every word of the
+ * frame must be definite with no other proclitic: a definite noun and the
+ * definite adjectives that agree with it ("القاعدة [الصينية العسكرية]
+ * الروسية" / "القاعدة [الصناعية الدفاعية] الروسية"). A one-word swap
+ * counts only between aligned sentences (similarity >= 0.7): between
+ * other sentences of a story it is mostly another referent (القوات
+ * الجوية / البرية), and a description swapped for a nationality (النظام
+ * الإسلامي / التركي المحافظ) is a paraphrase. An article writing both
+ * phrases settles it.
  *
- * attribution. Direct quotations whose words agree (Dice >= 0.8 over
- * content stems), each given to a person named at its cue, where the two
- * names share no word (a shared word may be one person named two ways):
- * the extractor's inferences (a role or an implicit speaker resolved) are
- * never the evidence of a conflict.
+ * date (aligned-dates). Aligned sentences (similarity >= 0.5) with as many
+ * explicit dates each, paired in order, exactly one pair not overlapping
+ * (2023-07 and 2023-07-15 overlap; 2023-07 and 2023-08 do not), written
+ * with other figures (عام 1430 / 1430هـ is the parser's calendar), not a
+ * count's cut-off (حتى ...), and nothing else in the pair changed (two
+ * executions in one template sentence).
+ *
+ * attribution (same-quote-two-speakers). Direct quotations whose words
+ * agree (Dice >= 0.8 over content stems), each given to a person named at
+ * its cue, where the two names share no word and are not alike, and
+ * neither outlet names the other speaker around the quote (the person
+ * addressed): the extractor's inferences (a role or an implicit speaker
+ * resolved) are never the evidence of a conflict.
  */
 #include "story/conflicts.h"
 
@@ -56,6 +79,7 @@
 #include "story/align.h"
 #include "story/compare.h"
 #include "story/compare_lex.h"
+#include "story/namelike.h"
 #include "story/vector.h"
 
 void conflict_opts_default(ConflictOpts *o)
@@ -65,6 +89,36 @@ void conflict_opts_default(ConflictOpts *o)
 }
 
 /* ---- output: values with their evidence ---- */
+
+static const char K_ROLE[] = "role", K_NUMBER[] = "number", K_DATE[] = "date",
+                  K_WORDING[] = "wording", K_ATTRIB[] = "attribution";
+
+/* The rules, named in the JSON so a reader knows why rasd thinks it is a
+   conflict, and the slot each one compares. */
+static const char R_ROLE[] = "one-office-two-holders", R_NUMBER[] = "aligned-figures",
+                  R_DATE[] = "aligned-dates", R_WORDING[] = "definite-frame",
+                  R_ATTRIB[] = "same-quote-two-speakers";
+
+/* The rule and slot of each kind (kinds have one rule each). */
+static void rule_of(const char *kind, const char **rule, const char **slot)
+{
+    if (kind == K_ROLE) {
+        *rule = R_ROLE;
+        *slot = "holder";
+    } else if (kind == K_NUMBER) {
+        *rule = R_NUMBER;
+        *slot = "figure";
+    } else if (kind == K_DATE) {
+        *rule = R_DATE;
+        *slot = "date";
+    } else if (kind == K_ATTRIB) {
+        *rule = R_ATTRIB;
+        *slot = "speaker";
+    } else {
+        *rule = R_WORDING;
+        *slot = "words";
+    }
+}
 
 typedef struct Evidence {
     size_t doc;
@@ -79,7 +133,10 @@ typedef struct Value {
 } Value;
 
 typedef struct Conflict {
-    const char *kind;
+    const char *kind;    /* K_*: role, number, date, attribution, wording */
+    const char *rule;    /* R_*: the rule that found it (one per detector) */
+    const char *slot;    /* what differs between the values: holder, figure, date,
+                            speaker, words */
     char *subject;       /* owned */
     char *key;           /* owned: conflicts of one kind and key are one conflict */
     int dropped;         /* found not to be a disagreement (see settle) */
@@ -130,6 +187,7 @@ static Conflict *new_conflict(Out *o, const char *kind, const char *subj, size_t
     Conflict *c = &o->c[o->n];
     memset(c, 0, sizeof *c);
     c->kind = kind;
+    rule_of(kind, &c->rule, &c->slot);
     c->subject = dupn(subj, subj_len);
     c->key = dupn(key, key_len);
     if (!c->subject || !c->key) {
@@ -200,9 +258,6 @@ static void out_free(Out *o)
     free(o->c);
 }
 
-static const char K_ROLE[] = "role", K_NUMBER[] = "number", K_DATE[] = "date",
-                  K_WORDING[] = "wording", K_ATTRIB[] = "attribution";
-
 /* Stems of the content words of [s,e), space-separated, into b: a key. */
 static void stem_key(const rasd_doc *d, uint32_t s, uint32_t e, size_t max, Buf *b)
 {
@@ -269,54 +324,248 @@ static int comparable(const ConflictDoc *a, const ConflictDoc *b, int max_gap)
     return (da > db ? da - db : db - da) <= max_gap;
 }
 
-/*
- * One person, as far as two names can tell: equal keys, or every word of
- * the shorter name in the longer one, in order (طلعت رضوان / طلعت بن سالم
- * رضوان; شويغو / سيرغي شويغو; فلاديمير / فلاديمير بوتين). Conflicts are
- * only reported between names that cannot be one person.
- */
-static int same_person(const char *a, size_t an, const char *b, size_t bn)
-{
-    if (an == bn && !memcmp(a, b, an))
-        return 1;
-    if (!an || !bn)
-        return 0;
-    if (an > bn) {
-        const char *t = a;
-        size_t tn = an;
-        a = b;
-        an = bn;
-        b = t;
-        bn = tn;
-    }
-    size_t i = 0, j = 0;
-    while (i < an) {
-        const char *wa = a + i;
-        size_t la = 0;
-        while (i + la < an && a[i + la] != ' ')
-            la++;
-        int found = 0;
-        while (j < bn && !found) {
-            size_t lb = 0;
-            while (j + lb < bn && b[j + lb] != ' ')
-                lb++;
-            found = la == lb && !memcmp(wa, b + j, la);
-            j += lb + 1;
-        }
-        if (!found)
-            return 0;
-        i += la + 1;
-    }
-    return 1;
-}
-
 static const char *ekey(const EntityList *l, const Entity *e, size_t *n)
 {
     *n = e->key_len;
     return l->keys.data ? l->keys.data + e->key_off : "";
 }
 
+/*
+ * Does some article of the story name one person whose fuller name holds
+ * both a and b (خالد محفوظ بحاح for خالد محفوظ and خالد بحاح)? Then a
+ * and b are two shortenings of that name.
+ */
+static int fuller_name_joins(const ConflictDoc *docs, size_t n, const char *a, size_t an,
+                             const char *b, size_t bn)
+{
+    for (size_t d = 0; d < n; d++)
+        for (size_t i = 0; docs[d].ents && i < docs[d].ents->n; i++) {
+            const Entity *x = &docs[d].ents->items[i];
+            if (x->type != NER_PERS || !x->key_len || x->key_len <= an || x->key_len <= bn)
+                continue;
+            size_t xl;
+            const char *xk = ekey(docs[d].ents, x, &xl);
+            if (namelike_same_person(xk, xl, a, an) && namelike_same_person(xk, xl, b, bn))
+                return 1;
+        }
+    return 0;
+}
+
+/*
+ * Does doc d name, in [s,e), a person who may be the one with key k? Then
+ * the article knows both people of a disagreement in that very sentence
+ * (a list of ministers, a quote addressed to someone), and the
+ * disagreement is more likely the extractor's than the outlets'.
+ */
+static int names_person_in(const ConflictDoc *d, uint32_t s, uint32_t e, const char *k, size_t kl)
+{
+    for (size_t i = 0; d->ents && i < d->ents->n; i++) {
+        const Entity *x = &d->ents->items[i];
+        if (x->type != NER_PERS || x->start < s || x->end > e || !x->key_len)
+            continue;
+        size_t xl;
+        const char *xk = ekey(d->ents, x, &xl);
+        if (namelike_same_person(xk, xl, k, kl) || namelike_alike(xk, xl, k, kl))
+            return 1;
+    }
+    return 0;
+}
+
+/*
+ * Does the mention e of doc d, read on by one word, name the person of key
+ * k too (خالد محفوظ tagged in "خالد محفوظ بحاح", against خالد بحاح)? The
+ * tagger often stops a long name short, and the word after it shows the
+ * two holders are one man.
+ */
+static int name_reads_on(const ConflictDoc *d, const Entity *e, const char *k, size_t kl)
+{
+    const rasd_token *t = rasd_doc_tokens(d->doc);
+    size_t nt = rasd_doc_ntokens(d->doc);
+    const char *txt = rasd_doc_text(d->doc, NULL);
+    size_t i = 0;
+    while (i < nt && t[i].start < e->end)
+        i++;
+    Buf b = {0};
+    int r = i < nt && t[i].type == RASD_TOK_ARABIC && t[i].start <= e->end + 1 &&
+            names_key(txt + e->start, t[i].end - e->start, &b) == 0 && b.data &&
+            namelike_same_person(b.data, b.len, k, kl);
+    /* the name as written, before the tagger gave a one-word mention the
+       key of a fuller name in its article (سلمان → محمد بن سلمان) */
+    b.len = 0;
+    r = r || (names_key(txt + e->start, e->end - e->start, &b) == 0 && b.data &&
+              (namelike_same_person(b.data, b.len, k, kl) || namelike_alike(b.data, b.len, k, kl)));
+    buf_free(&b);
+    return r;
+}
+
+/*
+ * Is key k (of a holder) a name the story knows: two or more words, or a
+ * word of a longer person's name in some article (شويغو of سيرغي شويغو)?
+ * A one-word "holder" found nowhere else is mostly a word the tagger
+ * took for the name after an office (رئيس الوزراء التركي وطالب).
+ */
+static int known_name(const ConflictDoc *docs, size_t n, const char *k, size_t kl)
+{
+    if (memchr(k, ' ', kl))
+        return 1;
+    for (size_t d = 0; d < n; d++)
+        for (size_t i = 0; docs[d].ents && i < docs[d].ents->n; i++) {
+            const Entity *x = &docs[d].ents->items[i];
+            size_t xl;
+            const char *xk = ekey(docs[d].ents, x, &xl);
+            if (x->type == NER_PERS && xl > kl && memchr(xk, ' ', xl) && namelike_same_person(xk, xl, k, kl))
+                return 1;
+        }
+    return 0;
+}
+
+/*
+ * Does the sentence [s,e) tell of the office changing hands (استقالة،
+ * إقالة، خلفا لـ، تعيين), of a late holder (رحمه الله، الراحل) or of a
+ * former one (السابق: a retrospective sentence, الرئيس الأميركي السابق جون
+ * كيندي ... وزير الخارجية الأميركي هنري كيسنجر)? Then two holders are a
+ * before and an after.
+ */
+static int tells_succession(const char *t, uint32_t s, uint32_t e)
+{
+    static const char *const words[] = { "استقال", "إقالة", "اقالة", "أقيل", "اقيل", "خلفا ل",
+                                         "خلفاً ل", "خلفًا ل", "تعيين", "المستقيل",
+                                         "المنتهية ولايت", "سلفه", "خليفته", "رحمه الله",
+                                         "الراحل", "الفقيد", "المغفور له", "السابق", "الأسبق",
+                                         "الاسبق" };
+    for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
+        size_t wl = strlen(words[w]);
+        for (uint32_t i = s; i + wl <= e; i++)
+            if (!memcmp(t + i, words[w], wl))
+                return 1;
+    }
+    return 0;
+}
+
+/*
+ * Does the role phrase name an office held by several people at once
+ * (نائب المتحدث، مساعد الوزير، مستشار، عضو)? Two of them are colleagues,
+ * not a contradiction. (roles_same_office calls these single-holder.)
+ */
+static int many_holders(const char *p, size_t n)
+{
+    static const char *const heads[] = { "نائب", "مساعد", "مستشار", "عضو", "أحد", "وكيل" };
+    for (size_t h = 0; h < sizeof heads / sizeof *heads; h++) {
+        size_t hl = strlen(heads[h]);
+        if (n >= hl && !memcmp(p, heads[h], hl))
+            return 1;
+    }
+    return 0;
+}
+
+/*
+ * Is this mention of an office about another time or another person: a
+ * sentence dated two or more years from the article (في عام 1964 ... رئيس
+ * الوزراء التركي عصمت إينونو), or an office named as the one someone acts
+ * for or attends (نيابة عن خادم الحرمين، مستشار خادم الحرمين، مبعوث الرئيس، في
+ * استقبال خادم الحرمين الأمير ...، في معية خادم الحرمين)?
+ */
+static int past_or_proxy(const ConflictDoc *d, uint32_t r_start, uint32_t r_end, uint32_t s,
+                         uint32_t e)
+{
+    const char *t = rasd_doc_text(d->doc, NULL);
+    int pub = d->published ? atoi(d->published) : 0;
+    int hijri = pub ? (pub - 622) * 33 / 32 : 0;
+    for (uint32_t i = s; pub && i + 4 <= e; i++) {
+        if ((i > s && t[i - 1] >= '0' && t[i - 1] <= '9') || (i + 4 < e && t[i + 4] >= '0' && t[i + 4] <= '9'))
+            continue;
+        int y = 0, ok = 1;
+        for (int k = 0; k < 4 && ok; k++) {
+            ok = t[i + k] >= '0' && t[i + k] <= '9';
+            y = y * 10 + (t[i + k] - '0');
+        }
+        if (ok && ((y >= 1900 && y <= 2100 && abs(y - pub) >= 2) ||
+                   (y >= 1300 && y < 1500 && abs(y - hijri) >= 2)))
+            return 1;
+    }
+    /* before the role phrase, or inside it (أمير منطقة مكة ومستشار خادم
+       الحرمين: the phrase holds several offices, one of them a proxy's) */
+    static const char *const proxy[] = { "نيابة", " عن ", "مستشار", "ممثل", "مبعوث", "استقبال",
+                                         "معية", "وداع", "برفقة", "مرافق", "يرافق" };
+    uint32_t from = r_start > s + 24 ? r_start - 24 : s;
+    for (size_t w = 0; w < sizeof proxy / sizeof *proxy; w++) {
+        size_t wl = strlen(proxy[w]);
+        for (uint32_t i = from; i + wl <= r_end && i + wl <= e; i++)
+            if (!memcmp(t + i, proxy[w], wl))
+                return 1;
+    }
+    return 0;
+}
+
+/*
+ * People named in [s,e). A sentence naming four or more (كل من: الأمير
+ * ...، والأمير ...) is a list, where which name an office belongs to is
+ * the role parser's guess.
+ */
+static size_t people_in(const ConflictDoc *d, uint32_t s, uint32_t e)
+{
+    size_t k = 0;
+    for (size_t i = 0; d->ents && i < d->ents->n; i++)
+        k += d->ents->items[i].type == NER_PERS && d->ents->items[i].start >= s &&
+             d->ents->items[i].end <= e;
+    return k;
+}
+
+/*
+ * Does the role phrase join two offices (مدير شرطة منطقة جازان وقائد قوة
+ * جازان اللواء ...، الأمين العام للجامعة العربية ورئيس الأركان المصري)?
+ * Then the name may hold only the last of them, whichever the parser
+ * gave it.
+ */
+static int coordinated(const ConflictDoc *d, uint32_t s, uint32_t e)
+{
+    /* words that begin with و of their own (وزير، وزارة، ولي العهد، ولاية) */
+    static const char *const own[] = { "وزير", "وزار", "وكيل", "وكال", "والي", "ولي", "ولاي",
+                                       "وطن", "وحد", "وسط", "وثائق" };
+    const char *t = rasd_doc_text(d->doc, NULL);
+    for (uint32_t i = s + 1; i + 3 <= e; i++) {
+        if (t[i - 1] != ' ' || memcmp(t + i, "و", 2) || i + 2 >= e || t[i + 2] == ' ')
+            continue;
+        int native = 0;
+        for (size_t w = 0; w < sizeof own / sizeof *own && !native; w++)
+            native = i + strlen(own[w]) <= e && !memcmp(t + i, own[w], strlen(own[w]));
+        if (!native)
+            return 1;
+    }
+    return 0;
+}
+
 /* ---- role ---- */
+
+/*
+ * Is the role phrase next to the name it was given to: at most 60 bytes
+ * apart (a comma, الأمير، صاحب السمو الملكي), with no other person named
+ * between? Farther, the parser guessed across a clause (أمر خادم الحرمين
+ * الشريفين ... بتعيين فلان), and a conflict would rest on the guess.
+ */
+static int role_next_to_name(const char *t, const EntityList *l, const Entity *e, const Role *r)
+{
+    uint32_t gap_s = r->end <= e->start ? r->end : e->end;
+    uint32_t gap_e = r->end <= e->start ? e->start : r->start;
+    if (gap_e < gap_s || gap_e - gap_s > 60)
+        return 0;
+    /* a name before the office needs the comma of an apposition (جون كيري،
+       وزير الخارجية): without it the office is mostly the object of the
+       clause (محمد بن زايد يستقبل وزير الخارجية، ووعد بارزاني وزير الدفاع) */
+    if (e->end <= r->start) {
+        int comma = 0;
+        for (uint32_t i = gap_s; i + 1 < gap_e + 1 && !comma; i++)
+            comma = t[i] == ',' || (i + 2 <= gap_e && !memcmp(t + i, "،", 2));
+        if (!comma)
+            return 0;
+    }
+    for (size_t k = 0; k < l->n; k++) {
+        const Entity *x = &l->items[k];
+        if (x != e && x->type == NER_PERS && x->start >= gap_s && x->end <= gap_e)
+            return 0;
+    }
+    return 1;
+}
 
 typedef struct RoleMention {
     size_t doc;
@@ -354,13 +603,17 @@ static void role_conflicts(const ConflictDoc *docs, size_t n, const ConflictOpts
                 }
                 size_t ol;
                 const char *ok = roles_key(&l->roles, r, q, &ol);
+                if (!role_next_to_name(rasd_doc_text(docs[i].doc, NULL), l, e, r))
+                    continue;
                 m[nm++] = (RoleMention){ i, e, ok, ol, r->start, r->end };
             }
         }
     }
     uint8_t *done = calloc(nm ? nm : 1, 1);
     for (size_t i = 0; done && i < nm; i++) {
-        if (done[i] || !roles_same_office(m[i].office, m[i].olen, m[i].office, m[i].olen))
+        if (done[i] || !roles_same_office(m[i].office, m[i].olen, m[i].office, m[i].olen) ||
+            many_holders(rasd_doc_text(docs[m[i].doc].doc, NULL) + m[i].r_start,
+                         m[i].r_end - m[i].r_start))
             continue;
         /* the group of specific mentions of this office */
         size_t *grp = malloc(nm * sizeof *grp), ng = 0;
@@ -381,10 +634,31 @@ static void role_conflicts(const ConflictDoc *docs, size_t n, const ConflictOpts
                 const char *yk = ekey(docs[y->doc].ents, y->e, &yl);
                 const char *xt = rasd_doc_text(docs[x->doc].doc, NULL) + x->e->start;
                 const char *yt = rasd_doc_text(docs[y->doc].doc, NULL) + y->e->start;
-                if (x->doc != y->doc && !same_person(xk, xl, yk, yl) &&
-                    names_match(xt, x->e->end - x->e->start, yt, y->e->end - y->e->start) != 1 &&
-                    comparable(&docs[x->doc], &docs[y->doc], o->max_gap_days))
-                    found = 1;
+                if (x->doc == y->doc || namelike_same_person(xk, xl, yk, yl) || namelike_alike(xk, xl, yk, yl) ||
+                    fuller_name_joins(docs, n, xk, xl, yk, yl) ||
+                    name_reads_on(&docs[x->doc], x->e, yk, yl) ||
+                    name_reads_on(&docs[y->doc], y->e, xk, xl) ||
+                    names_match(xt, x->e->end - x->e->start, yt, y->e->end - y->e->start) == 1 ||
+                    !comparable(&docs[x->doc], &docs[y->doc], o->max_gap_days))
+                    continue;
+                /* an article naming the other holder in the same sentence
+                   (وزير الطاقة الروسي ... وعبدالله البدري) gives two people,
+                   and which of them holds the office is the role parser's guess */
+                uint32_t xs, xe, ys, ye;
+                sentence_at(docs[x->doc].doc, x->e->start, &xs, &xe);
+                sentence_at(docs[y->doc].doc, y->e->start, &ys, &ye);
+                if (names_person_in(&docs[x->doc], xs, xe, yk, yl) ||
+                    names_person_in(&docs[y->doc], ys, ye, xk, xl) ||
+                    !known_name(docs, n, xk, xl) || !known_name(docs, n, yk, yl) ||
+                    tells_succession(rasd_doc_text(docs[x->doc].doc, NULL), xs, xe) ||
+                    tells_succession(rasd_doc_text(docs[y->doc].doc, NULL), ys, ye) ||
+                    past_or_proxy(&docs[x->doc], x->r_start, x->r_end, xs, xe) ||
+                    past_or_proxy(&docs[y->doc], y->r_start, y->r_end, ys, ye) ||
+                    people_in(&docs[x->doc], xs, xe) >= 4 || people_in(&docs[y->doc], ys, ye) >= 4 ||
+                    coordinated(&docs[x->doc], x->r_start, x->r_end) ||
+                    coordinated(&docs[y->doc], y->r_start, y->r_end))
+                    continue;
+                found = 1;
             }
         if (found) {
             const RoleMention *f = &m[grp[0]];
@@ -404,11 +678,13 @@ static void role_conflicts(const ConflictDoc *docs, size_t n, const ConflictOpts
                     const char *xt = rasd_doc_text(docs[x->doc].doc, NULL) + x->e->start;
                     size_t xtl = x->e->end - x->e->start;
                     for (size_t q = 0; q < c->nv && v == NO_VALUE; q++)
-                        if (same_person(c->v[q].key, strlen(c->v[q].key), k, kl) ||
+                        if (namelike_same_person(c->v[q].key, strlen(c->v[q].key), k, kl) ||
+                            namelike_alike(c->v[q].key, strlen(c->v[q].key), k, kl) ||
+                            fuller_name_joins(docs, n, c->v[q].key, strlen(c->v[q].key), k, kl) ||
                             names_match(c->v[q].text, strlen(c->v[q].text), xt, xtl) == 1)
                             v = q;
-                    if (v == NO_VALUE && pass)
-                        continue; /* a vaguer mention never adds a holder */
+                    if (v == NO_VALUE && (pass || !known_name(docs, n, k, kl)))
+                        continue; /* a vaguer mention never adds a holder, nor does a stray word */
                     const char *t = rasd_doc_text(docs[x->doc].doc, NULL);
                     if (v == NO_VALUE)
                         v = value_of(out, c, k, kl, t + x->e->start, x->e->end - x->e->start);
@@ -445,6 +721,16 @@ static size_t dates_in(const DateSpan *d, size_t n, uint32_t s, uint32_t e, cons
     return k;
 }
 
+/* The k-th date of [s,e) counted by dates_in, or NULL. */
+static const DateSpan *nth_date(const DateSpan *d, size_t n, uint32_t s, uint32_t e, size_t k)
+{
+    for (size_t i = 0; i < n; i++)
+        if (d[i].start >= s && d[i].end <= e && d[i].kind == DATE_KIND_DATE && d[i].value[0] != '?' &&
+            k-- == 0)
+            return &d[i];
+    return NULL;
+}
+
 /* [lo, hi] day range of a date value (YYYY, YYYY-MM, YYYY-MM-DD, A/B). */
 static int date_range(const char *v, long *lo, long *hi)
 {
@@ -462,6 +748,66 @@ static int date_range(const char *v, long *lo, long *hi)
         *hi = dates_days_from_civil(y1, n1 > 1 ? m1 : 12, n1 > 2 ? d1 : 31);
     }
     *lo = dates_days_from_civil(y1, n1 > 1 ? m1 : 1, n1 > 2 ? d1 : 1);
+    return 0;
+}
+
+/*
+ * Do two date expressions write the same figures (عام 1430 / عام 1430هـ)?
+ * Then they differ in how the date parser read them (a calendar, a
+ * century), not in what the outlets say.
+ */
+static int same_digits(const char *a, size_t an, const char *b, size_t bn)
+{
+    size_t i = 0, j = 0, nd = 0;
+    for (;;) {
+        while (i < an && !(a[i] >= '0' && a[i] <= '9'))
+            i++;
+        while (j < bn && !(b[j] >= '0' && b[j] <= '9'))
+            j++;
+        if (i == an || j == bn)
+            return i == an && j == bn && nd > 0;
+        if (a[i++] != b[j++])
+            return 0;
+        nd++;
+    }
+}
+
+/* A year a report means (not 201 for a mistyped 2012). */
+static int plausible_year(const char *v)
+{
+    return atoi(v) >= 1000;
+}
+
+/*
+ * Does the word diff of pair p replace a word of A's span [as,ae) by a
+ * word of B's [bs,be)? Two dates that face nothing in the other sentence
+ * date two different things the sentences only partly share.
+ */
+static int spans_face(const Alignment *al, const AlignPair *p, const rasd_doc *a, uint32_t as,
+                      uint32_t ae, const rasd_doc *b, uint32_t bs, uint32_t be)
+{
+    const rasd_token *ta = rasd_doc_tokens(a), *tb = rasd_doc_tokens(b);
+    for (size_t k = p->op_begin; k < p->op_end; k++) {
+        const AlignOp *op = &al->ops[k];
+        if (op->kind == ALIGN_SUB && op->a != ALIGN_NONE && op->b != ALIGN_NONE &&
+            ta[op->a].start >= as && ta[op->a].end <= ae && tb[op->b].start >= bs &&
+            tb[op->b].end <= be)
+            return 1;
+    }
+    return 0;
+}
+
+/*
+ * Is the date at `at` the cut-off of a running count (حتى مساء الاثنين
+ * الموافق ...: the figures up to that day)? Two outlets citing two
+ * updates of one count give two cut-offs, not two dates of one happening.
+ */
+static int cut_off(const char *t, uint32_t sentence_start, uint32_t at)
+{
+    uint32_t from = at > sentence_start + 60 ? at - 60 : sentence_start;
+    for (uint32_t i = from; i + 6 <= at; i++)
+        if (!memcmp(t + i, "حتى", 6))
+            return 1;
     return 0;
 }
 
@@ -555,16 +901,94 @@ static int filler_ok(const ConflictDoc *d, uint32_t i)
            !(cmplex_flags(t) & (CLX_LIGHT | CLX_NEG)) && !in_name_or_role(d, i);
 }
 
-/* Content-word token indexes of sentence k. */
-static size_t sentence_words(const rasd_doc *d, size_t k, uint32_t *out, size_t max)
+/*
+ * The content words of every sentence of one article, built once per
+ * article (not once per article pair): token indexes in text order, and
+ * the stems' hashes sorted, so "do two sentences share six content words"
+ * is a binary search per word instead of comparing every word with every
+ * word. At most WORDS_MAX words a sentence are kept.
+ */
+enum { WORDS_MAX = 160 };
+typedef struct SentWords {
+    size_t *first;   /* sentence k's words are w[first[k] .. first[k+1]) */
+    uint32_t *w;     /* token indexes */
+    uint64_t *hash;  /* stem hash of each word, in text order */
+    uint64_t *sorted; /* the same hashes, sorted within each sentence */
+    uint64_t (*sig)[3]; /* align_word_sigs of each word, in text order */
+    size_t ns;       /* sentences */
+} SentWords;
+
+/* align_same_word on precomputed signatures. */
+static int sigs_same(const uint64_t *a, const uint64_t *b)
 {
-    const rasd_sentence *s = &rasd_doc_sentences(d)[k];
+    return (a[0] && a[0] == b[0]) || (a[1] && a[1] == b[1]) || (a[2] && a[2] == b[2]);
+}
+
+static int u64_cmp(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+static int sent_words_build(const rasd_doc *d, SentWords *sw)
+{
+    const rasd_sentence *ss = rasd_doc_sentences(d);
     const rasd_token *t = rasd_doc_tokens(d);
-    size_t n = 0;
-    for (uint32_t i = s->tok_begin; i < s->tok_end && n < max; i++)
-        if (content_word(&t[i]))
-            out[n++] = i;
-    return n;
+    size_t ns = rasd_doc_nsentences(d), total = 0;
+    memset(sw, 0, sizeof *sw);
+    for (size_t k = 0; k < ns; k++)
+        for (uint32_t i = ss[k].tok_begin; i < ss[k].tok_end; i++)
+            total += content_word(&t[i]);
+    sw->first = malloc((ns + 1) * sizeof *sw->first);
+    sw->w = malloc((total ? total : 1) * sizeof *sw->w);
+    sw->hash = malloc((total ? total : 1) * sizeof *sw->hash);
+    sw->sorted = malloc((total ? total : 1) * sizeof *sw->sorted);
+    sw->sig = malloc((total ? total : 1) * sizeof *sw->sig);
+    if (!sw->first || !sw->w || !sw->hash || !sw->sorted || !sw->sig)
+        return -1;
+    size_t m = 0;
+    for (size_t k = 0; k < ns; k++) {
+        sw->first[k] = m;
+        for (uint32_t i = ss[k].tok_begin; i < ss[k].tok_end && m - sw->first[k] < WORDS_MAX; i++)
+            if (content_word(&t[i])) {
+                sw->w[m] = i;
+                sw->hash[m] = sw->sorted[m] = rasd_hash(t[i].stem, t[i].stem_len);
+                align_word_sigs(&t[i], sw->sig[m]);
+                m++;
+            }
+        qsort(sw->sorted + sw->first[k], m - sw->first[k], sizeof *sw->sorted, u64_cmp);
+    }
+    sw->first[ns] = m;
+    sw->ns = ns;
+    return 0;
+}
+
+static void sent_words_free(SentWords *sw)
+{
+    free(sw->first);
+    free(sw->w);
+    free(sw->hash);
+    free(sw->sorted);
+    free(sw->sig);
+}
+
+/* Words of sentence x of A (in order) that B's sentence y also has, counted up to max. */
+static size_t shared_words(const SentWords *A, size_t x, const SentWords *B, size_t y, size_t max)
+{
+    const uint64_t *bs = B->sorted + B->first[y];
+    size_t nb = B->first[y + 1] - B->first[y], shared = 0;
+    for (size_t i = A->first[x]; i < A->first[x + 1] && shared < max; i++) {
+        size_t lo = 0, hi = nb;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (bs[mid] < A->hash[i])
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        shared += lo < nb && bs[lo] == A->hash[i];
+    }
+    return shared;
 }
 
 /*
@@ -572,41 +996,63 @@ static size_t sentence_words(const rasd_doc *d, size_t k, uint32_t *out, size_t 
  * share at least six content words: X f1..fg Y in A and X h1..hg Y in B
  * over content words (g = 1 or 2), where no f is the same word as any h.
  */
-static void wording_frames(const ConflictDoc *A, size_t ai, const ConflictDoc *B, size_t bi,
-                           Out *out)
+/* Is y the sentence of B aligned with sentence x of A, at similarity >= min? */
+static int aligned_with(const Alignment *al, size_t x, size_t y, double min)
 {
-    enum { MAXW = 160 };
-    uint32_t wa[MAXW], wb[MAXW];
+    for (size_t k = 0; al && k < al->n; k++)
+        if (al->pairs[k].sa == x)
+            return al->pairs[k].sb == y && al->pairs[k].sim >= min;
+    return 0;
+}
+
+/* One word misspelt as the other (القليلة / القلية): one edit, four or more letters. */
+static int typo_of(const rasd_token *a, const rasd_token *b)
+{
+    int32_t ca[32], cb[32];
+    size_t na = namelike_code_points(a->key + a->pre_len, a->key_len - a->pre_len - a->suf_len, ca, 32);
+    size_t nb = namelike_code_points(b->key + b->pre_len, b->key_len - b->pre_len - b->suf_len, cb, 32);
+    return na >= 4 && nb >= 4 && namelike_edit_distance(ca, na, cb, nb) <= 1;
+}
+
+static void wording_frames(const ConflictDoc *A, size_t ai, const SentWords *swa,
+                           const ConflictDoc *B, size_t bi, const SentWords *swb,
+                           const Alignment *al, Out *out)
+{
     const rasd_token *ta = rasd_doc_tokens(A->doc), *tb = rasd_doc_tokens(B->doc);
-    size_t nsa = rasd_doc_nsentences(A->doc), nsb = rasd_doc_nsentences(B->doc);
+    size_t nsa = swa->ns, nsb = swb->ns;
     if (nsa * nsb > 40000) /* very long articles: aligned wire copy is what matters */
         return;
     for (size_t x = 0; x < nsa; x++) {
-        size_t na = sentence_words(A->doc, x, wa, MAXW);
+        const uint32_t *wa = swa->w + swa->first[x];
+        uint64_t(*ga)[3] = swa->sig + swa->first[x];
+        size_t na = swa->first[x + 1] - swa->first[x];
         if (na < 5)
             continue;
         for (size_t y = 0; y < nsb; y++) {
-            size_t nb = sentence_words(B->doc, y, wb, MAXW);
+            const uint32_t *wb = swb->w + swb->first[y];
+            uint64_t(*gb)[3] = swb->sig + swb->first[y];
+            size_t nb = swb->first[y + 1] - swb->first[y];
             if (nb < 5)
                 continue;
-            size_t shared = 0;
-            for (size_t i = 0; i < na && shared < 6; i++)
-                for (size_t j = 0; j < nb; j++)
-                    if (!strcmp(ta[wa[i]].stem, tb[wb[j]].stem)) {
-                        shared++;
-                        break;
-                    }
+            size_t shared = shared_words(swa, x, swb, y, 6);
             if (shared < 6)
                 continue;
             for (size_t i = 0; i + 2 < na; i++)
                 for (size_t j = 0; j + 2 < nb; j++) {
-                    if (!align_same_word(A->doc, wa[i], B->doc, wb[j]) ||
+                    if (!sigs_same(ga[i], gb[j]) ||
                         (cmplex_flags(&ta[wa[i]]) & CLX_LIGHT) || !definite(&ta[wa[i]]) ||
                         !definite(&tb[wb[j]]))
                         continue; /* a light word (بشأن، قال) does not hold a frame */
                     for (size_t g = 1; g <= 2; g++) {
+                        /* one word swapped between sentences that are not one
+                           sentence rewritten is mostly another referent (القوات
+                           الجوية / البرية التركية) or a synonym: in sentences
+                           that are not aligned (similarity 0.7) a frame must
+                           swap two words */
+                        if (g == 1 && !aligned_with(al, x, y, 0.7))
+                            continue;
                         if (i + g + 1 >= na || j + g + 1 >= nb ||
-                            !align_same_word(A->doc, wa[i + g + 1], B->doc, wb[j + g + 1]) ||
+                            !sigs_same(ga[i + g + 1], gb[j + g + 1]) ||
                             !definite(&ta[wa[i + g + 1]]) || !definite(&tb[wb[j + g + 1]]))
                             continue;
                         /* the words of the frame are adjacent in the text (no skipped stopwords) */
@@ -617,10 +1063,22 @@ static void wording_frames(const ConflictDoc *A, size_t ai, const ConflictDoc *B
                             bad = !filler_ok(A, wa[i + f]) || !filler_ok(B, wb[j + f]);
                         for (size_t f = 1; f <= g && !bad; f++)
                             for (size_t h = 1; h <= g && !bad; h++)
-                                bad = align_same_word(A->doc, wa[i + f], B->doc, wb[j + h]) ||
+                                bad = sigs_same(ga[i + f], gb[j + h]) ||
                                       same_consonants(&ta[wa[i + f]], &tb[wb[j + h]]) ||
+                                      typo_of(&ta[wa[i + f]], &tb[wb[j + h]]) ||
                                       (cmplex_synonym(&ta[wa[i + f]]) &&
                                        cmplex_synonym(&ta[wa[i + f]]) == cmplex_synonym(&tb[wb[j + h]]));
+                        /* one word swapped for a nationality (النظام الإسلامي
+                           المحافظ / النظام التركي المحافظ) names what the thing is
+                           instead of describing it: a paraphrase */
+                        if (!bad && g == 1) {
+                            Buf k1 = {0}, k2 = {0};
+                            int na_ = roles_adjective_key(A->doc, wa[i + 1], wa[i + 1], &k1);
+                            int nb_ = roles_adjective_key(B->doc, wb[j + 1], wb[j + 1], &k2);
+                            buf_free(&k1);
+                            buf_free(&k2);
+                            bad = na_ != nb_;
+                        }
                         if (bad)
                             continue;
                         const char *txa = rasd_doc_text(A->doc, NULL);
@@ -678,7 +1136,7 @@ static int different_people(const ConflictDoc *A, uint32_t as, uint32_t ae, cons
             nb++;
             size_t xl, yl;
             const char *xk = ekey(A->ents, x, &xl), *yk = ekey(B->ents, y, &yl);
-            if (same_person(xk, xl, yk, yl) ||
+            if (namelike_same_person(xk, xl, yk, yl) ||
                 names_match(rasd_doc_text(A->doc, NULL) + x->start, x->end - x->start,
                             rasd_doc_text(B->doc, NULL) + y->start, y->end - y->start) == 1)
                 return 0;
@@ -700,16 +1158,35 @@ static int in_quantity(uint32_t i, const QuantityMismatch *qm, size_t nq, int si
 
 /* Does the aligned pair replace a content word outside the figures? */
 static int pair_has_other_change(const ConflictDoc *A, const ConflictDoc *B, const Alignment *al,
-                                 const AlignPair *p, const QuantityMismatch *qm, size_t nq)
+                                 const AlignPair *p, const QuantityMismatch *qm, size_t nq,
+                                 uint32_t xa0, uint32_t xa1, uint32_t xb0, uint32_t xb1)
 {
     const rasd_token *ta = rasd_doc_tokens(A->doc), *tb = rasd_doc_tokens(B->doc);
     for (size_t k = p->op_begin; k < p->op_end; k++) {
         const AlignOp *op = &al->ops[k];
+        if (op->kind == ALIGN_ONLY_A || op->kind == ALIGN_ONLY_B) {
+            /* a figure only one side gives (عشرة ... إضافة إلى ثلاثة / 13):
+               the two sentences count different sets */
+            int side_b = op->kind == ALIGN_ONLY_B;
+            uint32_t ti = side_b ? op->b : op->a;
+            const rasd_token *z = side_b ? &tb[ti] : &ta[ti];
+            if (ti != ALIGN_NONE && !in_quantity(ti, qm, nq, side_b) &&
+                !(side_b ? (z->start >= xb0 && z->end <= xb1) : (z->start >= xa0 && z->end <= xa1)) &&
+                (z->type == RASD_TOK_NUMBER || quant_is_number_word(z)))
+                return 1;
+            continue;
+        }
         if (op->kind != ALIGN_SUB || op->a == ALIGN_NONE || op->b == ALIGN_NONE)
             continue;
         const rasd_token *x = &ta[op->a], *y = &tb[op->b];
-        if (!content_word(x) || !content_word(y) || in_quantity(op->a, qm, nq, 0) ||
-            in_quantity(op->b, qm, nq, 1) || same_consonants(x, y) ||
+        if (in_quantity(op->a, qm, nq, 0) || in_quantity(op->b, qm, nq, 1) ||
+            (x->start >= xa0 && x->end <= xa1) || (y->start >= xb0 && y->end <= xb1))
+            continue;
+        /* another figure changed too (34 سنتا إلى 46.08 / 32 سنتا إلى 46.06):
+           two readings at two times, not one figure in dispute */
+        if (x->type == RASD_TOK_NUMBER && y->type == RASD_TOK_NUMBER)
+            return 1;
+        if (!content_word(x) || !content_word(y) || same_consonants(x, y) ||
             (cmplex_flags(x) & CLX_LIGHT) || (cmplex_flags(y) & CLX_LIGHT) ||
             (cmplex_synonym(x) && cmplex_synonym(x) == cmplex_synonym(y)))
             continue;
@@ -718,8 +1195,82 @@ static int pair_has_other_change(const ConflictDoc *A, const ConflictDoc *B, con
     return 0;
 }
 
+/*
+ * Is the figure one part of a number written in pieces: a number token
+ * right before it (17 966 بلاغا, read as 966), or a multiplier word it
+ * lost (341 ألف حالة read as ألف حالة)? Then the reader, not the outlet,
+ * changed the figure.
+ */
+static int split_figure(const char *t, const Quantity *q, const rasd_doc *d)
+{
+    const rasd_token *tk = rasd_doc_tokens(d);
+    if (q->num_begin > 0) {
+        const rasd_token *p = &tk[q->num_begin - 1];
+        if (p->type == RASD_TOK_NUMBER && q->num_begin > 0)
+            return 1;
+        /* "( 100 ) ألف": a bracketed figure before the multiplier */
+        if (q->num_begin >= 2 && tk[q->num_begin - 2].type == RASD_TOK_NUMBER &&
+            (t[p->start] == ')' || t[p->start] == '('))
+            return 1;
+    }
+    return 0;
+}
+
+/* Do the digits of one figure end the other's (270 of 47270): a lost thousands part. */
+static int digits_suffix(const char *a, size_t an, const char *b, size_t bn)
+{
+    char da[32], db[32];
+    size_t na = 0, nb = 0;
+    for (size_t i = 0; i < an && na < sizeof da; i++)
+        if (a[i] >= '0' && a[i] <= '9')
+            da[na++] = a[i];
+    for (size_t i = 0; i < bn && nb < sizeof db; i++)
+        if (b[i] >= '0' && b[i] <= '9')
+            db[nb++] = b[i];
+    if (!na || !nb || na == nb)
+        return 0;
+    return na < nb ? !memcmp(da, db + nb - na, na) : !memcmp(db, da + na - nb, nb);
+}
+
+/* Does the token range [b,e) of d say that something moved (ارتفع، انخفض، تراجع ...)? */
+static int tells_movement(const char *t, uint32_t b, uint32_t e, const rasd_doc *d)
+{
+    static const char *const verbs[] = { "ارتف", "انخف", "تراجع", "صعد", "هبط", "نزل", "خسر",
+                                         "ربح", "زاد", "زيادة", "قفز", "تقدم", "ارتفا" };
+    const rasd_token *tk = rasd_doc_tokens(d);
+    if (b >= e || e > rasd_doc_ntokens(d))
+        return 0;
+    uint32_t s0 = tk[b].start, s1 = tk[e - 1].end;
+    for (size_t v = 0; v < sizeof verbs / sizeof *verbs; v++) {
+        size_t vl = strlen(verbs[v]);
+        for (uint32_t i = s0; i + vl <= s1; i++)
+            if (!memcmp(t + i, verbs[v], vl))
+                return 1;
+    }
+    return 0;
+}
+
+/*
+ * Do the two figures stand in one place of the sentence: does the word
+ * diff replace a word of A's figure with a word of B's? A figure that
+ * faces nothing (an age only A gives: بلاتر، 79 عاما) was matched with
+ * another figure of the same noun (39 عاما) only by the noun.
+ */
+static int figures_face(const Alignment *al, const AlignPair *p, const Quantity *qa,
+                        const Quantity *qb)
+{
+    for (size_t k = p->op_begin; k < p->op_end; k++) {
+        const AlignOp *op = &al->ops[k];
+        if (op->kind == ALIGN_SUB && op->a >= qa->num_begin && op->a < qa->num_end &&
+            op->b >= qb->num_begin && op->b < qb->num_end)
+            return 1;
+    }
+    return 0;
+}
+
 static void pair_conflicts(const ConflictDoc *docs, size_t ai, size_t bi, DateSpan *const *dates,
-                           const size_t *ndates, const ConflictOpts *o, Out *out)
+                           const size_t *ndates, Quantity *const *qs, const size_t *nqs,
+                           const SentWords *sw, const ConflictOpts *o, Out *out)
 {
     const ConflictDoc *A = &docs[ai], *B = &docs[bi];
     Alignment al = { 0 };
@@ -732,7 +1283,8 @@ static void pair_conflicts(const ConflictDoc *docs, size_t ai, size_t bi, DateSp
     /* numbers */
     QuantityMismatch *qm = NULL;
     size_t nq = 0;
-    if (compare_quantities(A->doc, B->doc, &al, &qm, &nq, &err) == RASD_OK) {
+    if (compare_quantities_of(A->doc, qs[ai], nqs[ai], B->doc, qs[bi], nqs[bi], &al, &qm, &nq,
+                              &err) == RASD_OK) {
         for (size_t i = 0; i < nq; i++) {
             const rasd_token *ta = rasd_doc_tokens(A->doc);
             const Quantity *qa = &qm[i].a, *qb = &qm[i].b;
@@ -742,6 +1294,14 @@ static void pair_conflicts(const ConflictDoc *docs, size_t ai, size_t bi, DateSp
             if (psim < 0.6 ||
                 ((qa->noun == QUANT_NO_NOUN || qa->percent || qb->percent) && psim < 0.8))
                 continue;
+            /* a price or an index that moved, or the percentage it moved
+               by, is a reading at an hour (الدولار انخفض 0.5 / 0.1 في
+               المئة؛ زادت الفضة إلى 14.80 / 14.82 دولار): outlets that
+               quote it at different times do not disagree */
+            if ((qa->percent || qb->percent || qa->noun != QUANT_NO_NOUN) &&
+                (tells_movement(txa, al.pairs[qm[i].pair].a_begin, al.pairs[qm[i].pair].a_end, A->doc) ||
+                 tells_movement(txb, al.pairs[qm[i].pair].b_begin, al.pairs[qm[i].pair].b_end, B->doc)))
+                continue;
             /* the two sentences must agree on everything but this figure:
                one other mismatch in the pair, or a content word replaced
                outside the figures (الدفعة الثانية / الثالثة), means two
@@ -749,7 +1309,10 @@ static void pair_conflicts(const ConflictDoc *docs, size_t ai, size_t bi, DateSp
             int others = 0;
             for (size_t k = 0; k < nq; k++)
                 others += k != i && qm[k].pair == qm[i].pair;
-            if (others || pair_has_other_change(A, B, &al, &al.pairs[qm[i].pair], qm, nq))
+            if (others || split_figure(txa, qa, A->doc) || split_figure(txb, qb, B->doc) ||
+                digits_suffix(txa + qa->start, qa->end - qa->start, txb + qb->start, qb->end - qb->start) ||
+                pair_has_other_change(A, B, &al, &al.pairs[qm[i].pair], qm, nq, 0, 0, 0, 0) ||
+                !figures_face(&al, &al.pairs[qm[i].pair], qa, qb))
                 continue;
             const char *subj = qa->noun != QUANT_NO_NOUN ? txa + ta[qa->noun].start : txa + qa->start;
             size_t sl = qa->noun != QUANT_NO_NOUN ? ta[qa->noun].end - ta[qa->noun].start
@@ -784,13 +1347,32 @@ static void pair_conflicts(const ConflictDoc *docs, size_t ai, size_t bi, DateSp
         const AlignPair *p = &al.pairs[i];
         /* dates: one happening, dated differently, in near-identical sentences */
         if (p->sim >= 0.5 && p->sa != ALIGN_NONE && p->sb != ALIGN_NONE) {
-            const DateSpan *da, *db;
-            size_t ka = dates_in(dates[ai], ndates[ai], sa[p->sa].start, sa[p->sa].end, &da);
-            size_t kb = dates_in(dates[bi], ndates[bi], sb[p->sb].start, sb[p->sb].end, &db);
+            const DateSpan *da0, *db0;
+            size_t ka = dates_in(dates[ai], ndates[ai], sa[p->sa].start, sa[p->sa].end, &da0);
+            size_t kb = dates_in(dates[bi], ndates[bi], sb[p->sb].start, sb[p->sb].end, &db0);
+            /* as many dates on both sides, paired in order: exactly one pair
+               may disagree, the others must agree (else the sentences date
+               different things, or the order changed) */
+            const DateSpan *da = NULL, *db = NULL;
+            int differing = 0;
+            for (size_t k = 0; ka == kb && ka > 0 && k < ka; k++) {
+                const DateSpan *x = nth_date(dates[ai], ndates[ai], sa[p->sa].start, sa[p->sa].end, k);
+                const DateSpan *y = nth_date(dates[bi], ndates[bi], sb[p->sb].start, sb[p->sb].end, k);
+                if (!x || !y || dates_overlap(x->value, y->value))
+                    continue;
+                differing++;
+                da = x;
+                db = y;
+            }
             /* relative dates (أمس، اليوم) depend on each outlet's publication
                time, which feeds often get wrong by a day: explicit dates only */
-            if (ka == 1 && kb == 1 && !da->relative && !db->relative &&
-                !dates_overlap(da->value, db->value) &&
+            if (differing == 1 && !da->relative && !db->relative &&
+                !same_digits(txa + da->start, da->end - da->start, txb + db->start,
+                             db->end - db->start) &&
+                !cut_off(txa, sa[p->sa].start, da->start) && !cut_off(txb, sb[p->sb].start, db->start) &&
+                spans_face(&al, p, A->doc, da->start, da->end, B->doc, db->start, db->end) &&
+                plausible_year(da->value) && plausible_year(db->value) &&
+                !pair_has_other_change(A, B, &al, p, NULL, 0, da->start, da->end, db->start, db->end) &&
                 !different_people(A, sa[p->sa].start, sa[p->sa].end, B, sb[p->sb].start,
                                   sb[p->sb].end)) {
                 char key[112];
@@ -809,8 +1391,8 @@ static void pair_conflicts(const ConflictDoc *docs, size_t ai, size_t bi, DateSp
             }
         }
     }
+    wording_frames(A, ai, &sw[ai], B, bi, &sw[bi], &al, out);
     align_free(&al);
-    wording_frames(A, ai, B, bi, out);
 }
 
 /* ---- attribution ---- */
@@ -838,23 +1420,20 @@ static double dice(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
     return na + nb ? 2.0 * common / (double)(na + nb) : 0;
 }
 
-/* Do two names share a word (حمدان بن مانع / حمدان العمري)? Then they may be
-   one person named two ways, and a misattribution cannot be told apart. */
-static int share_word(const char *a, size_t an, const char *b, size_t bn)
+/*
+ * Is the name at `at` the person spoken with or to (محادثاته مع الرئيس
+ * الكيني أوهورو كينياتا، قال لنظيره)? The quote extractor sometimes
+ * takes the addressee for the speaker; such a speaker is no evidence.
+ */
+static int addressed(const char *t, uint32_t at)
 {
-    for (size_t i = 0; i < an;) {
-        size_t la = 0;
-        while (i + la < an && a[i + la] != ' ')
-            la++;
-        for (size_t j = 0; j < bn;) {
-            size_t lb = 0;
-            while (j + lb < bn && b[j + lb] != ' ')
-                lb++;
-            if (la == lb && la > 2 && !memcmp(a + i, b + j, la))
+    static const char *const cues[] = { "مع ", "لنظير", "إلى ", "الى " };
+    uint32_t from = at > 40 ? at - 40 : 0;
+    for (size_t c = 0; c < sizeof cues / sizeof *cues; c++) {
+        size_t cl = strlen(cues[c]);
+        for (uint32_t i = from; i + cl <= at; i++)
+            if (!memcmp(t + i, cues[c], cl) && (i == 0 || t[i - 1] == ' '))
                 return 1;
-            j += lb + 1;
-        }
-        i += la + 1;
     }
     return 0;
 }
@@ -884,11 +1463,32 @@ static void attribution_conflicts(const ConflictDoc *docs, size_t n, const Confl
                     if (!b->key_len || b->kind != QS_PERSON || !b->direct)
                         continue;
                     const char *ka = qa->keys.data + a->key_off, *kb = qb->keys.data + b->key_off;
-                    if (same_person(ka, a->key_len, kb, b->key_len) ||
-                        share_word(ka, a->key_len, kb, b->key_len))
+                    if (namelike_same_person(ka, a->key_len, kb, b->key_len) ||
+                        namelike_share_word(ka, a->key_len, kb, b->key_len) ||
+                        namelike_alike(ka, a->key_len, kb, b->key_len))
                         continue;
                     size_t nb = stems_of(docs[j].doc, b->start, b->end, wb, MAXW);
                     if (nb < 4 || dice(wa, na, wb, nb) < 0.8)
+                        continue;
+                    const char *ta_ = rasd_doc_text(docs[i].doc, NULL);
+                    const char *tb_ = rasd_doc_text(docs[j].doc, NULL);
+                    /* an outlet that names the other speaker around the quote
+                       (the person addressed, a second speaker) gives both
+                       people: which one spoke is the extractor's reading */
+                    uint32_t as0, ae0, bs0, be0, s1, e1;
+                    sentence_at(docs[i].doc, a->cue_start < a->cue_end ? a->cue_start : a->start,
+                                &as0, &ae0);
+                    sentence_at(docs[i].doc, a->end, &s1, &e1);
+                    ae0 = e1 > ae0 ? e1 : ae0;
+                    as0 = a->start < as0 ? a->start : as0;
+                    sentence_at(docs[j].doc, b->cue_start < b->cue_end ? b->cue_start : b->start,
+                                &bs0, &be0);
+                    sentence_at(docs[j].doc, b->end, &s1, &e1);
+                    be0 = e1 > be0 ? e1 : be0;
+                    bs0 = b->start < bs0 ? b->start : bs0;
+                    if (names_person_in(&docs[i], as0, ae0, kb, b->key_len) ||
+                        names_person_in(&docs[j], bs0, be0, ka, a->key_len) ||
+                        addressed(ta_, a->said_start) || addressed(tb_, b->said_start))
                         continue;
                     const char *ta = rasd_doc_text(docs[i].doc, NULL);
                     const char *tb = rasd_doc_text(docs[j].doc, NULL);
@@ -918,6 +1518,66 @@ static void attribution_conflicts(const ConflictDoc *docs, size_t n, const Confl
 
 /* ---- JSON ---- */
 
+static int str_cmp(const void *x, const void *y)
+{
+    return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/*
+ * A stable id for dismissing a conflict: a hash of kind, subject and the
+ * values, each by its normalised key (the office, counted noun or frame;
+ * the holder's name key, the figure's interval, the date value), values in
+ * sorted order, so neither spelling nor the order in which article pairs
+ * met them changes it; each part ends with a 0 byte so "a|b" and "ab|" differ.
+ */
+static uint64_t conflict_id(const Conflict *c)
+{
+    Buf h = {0};
+    buf_append(&h, c->kind, strlen(c->kind) + 1);
+    buf_append(&h, c->key, strlen(c->key) + 1);
+    const char **v = malloc((c->nv ? c->nv : 1) * sizeof *v);
+    for (size_t k = 0; v && k < c->nv; k++)
+        v[k] = c->v[k].key;
+    if (v) {
+        qsort(v, c->nv, sizeof *v, str_cmp);
+        for (size_t k = 0; k < c->nv; k++)
+            buf_append(&h, v[k], strlen(v[k]) + 1);
+    }
+    uint64_t id = h.oom ? 0 : rasd_hash(h.data, h.len);
+    free(v);
+    buf_free(&h);
+    return id;
+}
+
+/* Do two conflicts of one kind oppose the same values (by key, in any order)? */
+static int same_values(const Conflict *x, const Conflict *y)
+{
+    if (x->kind != y->kind || x->nv != y->nv)
+        return 0;
+    for (size_t i = 0; i < x->nv; i++) {
+        int found = 0;
+        for (size_t j = 0; j < y->nv && !found; j++)
+            found = !strcmp(x->v[i].key, y->v[j].key);
+        if (!found)
+            return 0;
+    }
+    return 1;
+}
+
+/*
+ * One disagreement told twice (two phrasings of one office: رئيس الحكومة
+ * اليمنية / نائب الرئيس اليمني, both with the same two holders) is told
+ * once: a later conflict opposing the same values as an earlier one is
+ * dropped.
+ */
+static void drop_repeats(Out *o)
+{
+    for (size_t i = 0; i < o->n; i++)
+        for (size_t j = 0; j < i && !o->c[i].dropped; j++)
+            if (!o->c[j].dropped && same_values(&o->c[i], &o->c[j]))
+                o->c[i].dropped = 1;
+}
+
 static size_t write_json(const ConflictDoc *docs, const Out *o, Buf *b)
 {
     size_t written = 0;
@@ -929,9 +1589,11 @@ static size_t write_json(const ConflictDoc *docs, const Out *o, Buf *b)
             continue;
         /* three or more figures for "one" counted thing: different things
            counted with one noun (a report's many percentages), not a conflict */
-        if (c->kind == K_NUMBER && c->nv > 2)
+        if ((c->kind == K_NUMBER && c->nv > 2) || c->nv < 2)
             continue;
-        buf_printf(b, "%s{\"kind\":\"%s\",\"subject\":", first_c ? "" : ",", c->kind);
+        buf_printf(b, "%s{\"id\":\"%016llx\",\"kind\":\"%s\",\"rule\":\"%s\",\"slot\":\"%s\","
+                      "\"subject\":",
+                   first_c ? "" : ",", (unsigned long long)conflict_id(c), c->kind, c->rule, c->slot);
         first_c = 0;
         written++;
         buf_put_json_string(b, c->subject, strlen(c->subject));
@@ -1016,11 +1678,46 @@ static int doc_has_quantity(const ConflictDoc *docs, const Conflict *c, size_t d
  * part, this year and last) is counting two things. Numbers are checked
  * against each article's whole text, other kinds against the evidence.
  */
+/* Does doc d give value v of a role conflict: a mention of that holder with the office? */
+static int doc_names(size_t d, const Value *v)
+{
+    for (size_t e = 0; e < v->nev; e++)
+        if (v->ev[e].doc == d)
+            return 1;
+    return 0;
+}
+
+/*
+ * A role conflict stands when, for some two of its holders, one article
+ * gives the office to the first and not the second, and another to the
+ * second and not the first: an article that gives it to both (the king,
+ * and the prince who received him) has no quarrel over who holds it.
+ */
+static void settle_role(const ConflictDoc *docs, size_t n, Conflict *c)
+{
+    for (size_t v = 0; v < c->nv; v++)
+        for (size_t w = v + 1; w < c->nv; w++) {
+            int v_only = 0, w_only = 0;
+            for (size_t d = 0; d < n && !(v_only && w_only); d++) {
+                int hv = doc_names(d, &c->v[v]), hw = doc_names(d, &c->v[w]);
+                v_only |= hv && !hw;
+                w_only |= hw && !hv;
+            }
+            if (v_only && w_only)
+                return;
+        }
+    c->dropped = 1;
+}
+
 static void settle(const ConflictDoc *docs, size_t n, Quantity *const *qs, const size_t *nq,
                    Out *o)
 {
     for (size_t i = 0; i < o->n; i++) {
         Conflict *c = &o->c[i];
+        if (c->kind == K_ROLE) {
+            settle_role(docs, n, c);
+            continue;
+        }
         if (c->nv != 2)
             continue;
         int a_only = 0, b_only = 0;
@@ -1034,6 +1731,13 @@ static void settle(const ConflictDoc *docs, size_t n, Quantity *const *qs, const
                     has[v] = c->v[v].ev[e].doc == d;
                 if (numeric && !has[v])
                     has[v] = doc_has_quantity(docs, c, d, qs[d], nq[d], lo[v], hi[v]);
+            }
+            if (c->kind == K_WORDING && (has[0] || has[1])) {
+                /* an article that writes both phrases (القوات اليمنية الموالية
+                   ... القوات الحوثية الموالية) speaks of two things */
+                const char *t = rasd_doc_text(docs[d].doc, NULL);
+                for (int v = 0; v < 2; v++)
+                    has[v] = has[v] || strstr(t, c->v[v].text) != NULL;
             }
             if (numeric && (has[0] || has[1])) {
                 /* the other figure anywhere in this article counts too */
@@ -1105,13 +1809,23 @@ rasd_err conflicts_find(const ConflictDoc *docs, size_t n, const ConflictOpts *o
             nq[i] = 0;
         }
     }
+    SentWords *sw = calloc(n ? n : 1, sizeof *sw);
+    if (!sw)
+        out.oom = 1;
+    for (size_t i = 0; sw && i < n; i++)
+        if (sent_words_build(docs[i].doc, &sw[i]) < 0)
+            out.oom = 1;
     role_conflicts(docs, n, opt, &out);
     for (size_t i = 0; i < n && !out.oom; i++)
         for (size_t j = i + 1; j < n && !out.oom; j++)
             if (comparable(&docs[i], &docs[j], opt->max_gap_days))
-                pair_conflicts(docs, i, j, dates, nd, opt, &out);
+                pair_conflicts(docs, i, j, dates, nd, qs, nq, sw, opt, &out);
+    for (size_t i = 0; sw && i < n; i++)
+        sent_words_free(&sw[i]);
+    free(sw);
     attribution_conflicts(docs, n, opt, &out);
     settle(docs, n, qs, nq, &out);
+    drop_repeats(&out);
     rasd_err e = RASD_OK;
     if (out.oom)
         e = rasd_fail(err, RASD_ENOMEM, "out of memory finding conflicts");

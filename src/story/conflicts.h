@@ -42,8 +42,14 @@ void conflict_opts_default(ConflictOpts *o);
 
 /*
  * Appends a JSON array of conflicts to out:
- *   [{"kind","subject","values":[{"value","sources":[outlets],"articles":[ids],
- *     "sentences":[text]}]}]
+ *   [{"id","kind","rule","slot","subject","values":[{"value","sources":[outlets],
+ *     "articles":[ids],"sentences":[text]}]}]
+ * id: 16 hex digits, a hash of kind, subject and values by their normalised
+ * keys (stable across runs, for dismissing a conflict); rule: which rule
+ * found it (one-office-two-holders, aligned-figures, aligned-dates,
+ * same-quote-two-speakers, definite-frame); slot: what differs between the
+ * values (holder, figure, date, speaker, words). The sentences of each
+ * value are the aligned sentences the rule compared.
  * *count gets the number of conflicts. Articles of one source and pairs
  * published more than max_gap_days apart (or undated) are not compared.
  */

@@ -150,3 +150,103 @@ TEST("reporting verbs, inflections and a verb and its verbal noun are not wordin
     CHECK(strstr(j, "\"kind\":\"wording\"") == NULL);
     free(j);
 }
+
+TEST("every conflict says its rule, the slot that differs and a stable id")
+{
+    size_t n;
+    char *j = run(FR_A, "2015-07-21", 1, FR_B, "2015-07-22", 2, &n);
+    CHECK(strstr(j, "\"rule\":\"one-office-two-holders\"") != NULL);
+    CHECK(strstr(j, "\"slot\":\"holder\"") != NULL);
+    const char *id = strstr(j, "\"id\":\"");
+    CHECK(id != NULL);
+    /* the same two reports in the other order: the same id */
+    size_t n2;
+    char *k = run(FR_B, "2015-07-22", 2, FR_A, "2015-07-21", 1, &n2);
+    const char *id2 = strstr(k, "\"id\":\"");
+    CHECK(id2 != NULL);
+    if (id && id2)
+        CHECK(!strncmp(id, id2, 6 + 16));
+    free(j);
+    free(k);
+    j = run("لقي 12 شخصا مصرعهم وأصيب 40 آخرون في انفجار سيارة مفخخة وسط بغداد مساء أمس.",
+            "2015-07-22", 1,
+            "لقي 30 شخصا مصرعهم وأصيب 40 آخرون في انفجار سيارة مفخخة وسط بغداد مساء أمس.",
+            "2015-07-22", 2, &n);
+    CHECK(strstr(j, "\"rule\":\"aligned-figures\",\"slot\":\"figure\"") != NULL);
+    free(j);
+}
+
+TEST("a rounding by eye of a decimal figure is not a number conflict")
+{
+    size_t n;
+    char *j = run("وقالت الوزارة إن حجم الإنفاق الحكومي بلغ 2.23 تريليون ريال خلال العام الماضي.",
+                  "2015-07-22", 1,
+                  "وقالت الوزارة إن حجم الإنفاق الحكومي بلغ 2.3 تريليون ريال خلال العام الماضي.",
+                  "2015-07-22", 2, &n);
+    CHECK(strstr(j, "\"kind\":\"number\"") == NULL);
+    free(j);
+}
+
+TEST("one man named short two ways is not a role conflict (خالد محفوظ بحاح)")
+{
+    size_t n;
+    char *j = run("أكد رئيس الوزراء اليمني خالد محفوظ بحاح أن الحكومة ستعود إلى عدن خلال الأيام المقبلة.",
+                  "2015-07-22", 1,
+                  "أعلن رئيس الوزراء اليمني خالد بحاح أن الحكومة ستعود إلى عدن خلال الأيام المقبلة.",
+                  "2015-07-22", 2, &n);
+    CHECK(strstr(j, "\"role\"") == NULL);
+    free(j);
+    j = run("قال الرئيس الفرنسي فرنسوا هولاند إن بلاده تدعم الاتفاق مع اليونان.", "2015-07-22", 1,
+            "قال الرئيس الفرنسي فرانسوا أولوند إن بلاده تدعم الاتفاق مع اليونان.", "2015-07-22", 2, &n);
+    CHECK(strstr(j, "\"role\"") == NULL);
+    free(j);
+}
+
+TEST("two deputies of one office are colleagues, not a role conflict")
+{
+    size_t n;
+    char *j = run("وقال نائب المتحدث باسم الحكومة الألمانية جورج شترايتر إن ميركل تدعم عملية السلام.",
+                  "2015-07-22", 1,
+                  "وقالت نائبة المتحدث باسم الحكومة الألمانية كريستيانة فيرتس إن ميركل تدعم عملية السلام.",
+                  "2015-07-22", 2, &n);
+    CHECK(strstr(j, "\"role\"") == NULL);
+    free(j);
+}
+
+TEST("a figure only one outlet gives is not set against another figure of the same noun")
+{
+    size_t n;
+    char *j = run("وقد فاز بلاتر، 79 عاما، في الانتخابات على الأمير علي بن الحسين، 39 عاما، بعد انسحابه.",
+                  "2015-07-22", 1,
+                  "وقد فاز بلاتر في الانتخابات على الأمير علي بن الحسين (39 عاما) بعد انسحابه.",
+                  "2015-07-22", 2, &n);
+    CHECK(strstr(j, "\"number\"") == NULL);
+    free(j);
+}
+
+TEST("two dates of one happening conflict; the same figures read in two calendars do not")
+{
+    size_t n;
+    char *j = run("وقعت الحكومة الاتفاق مع الشركة الصينية في الرياض يوم 12 يوليو 2015 بحضور الوزير.",
+                  "2015-07-22", 1,
+                  "وقعت الحكومة الاتفاق مع الشركة الصينية في الرياض يوم 17 يوليو 2015 بحضور الوزير.",
+                  "2015-07-22", 2, &n);
+    CHECK(strstr(j, "\"rule\":\"aligned-dates\",\"slot\":\"date\"") != NULL);
+    free(j);
+    j = run("افتتح المسجد في عام 1430 بحضور أمير المنطقة وعدد من المسؤولين في المحافظة.", "2015-07-22", 1,
+            "افتتح المسجد في عام 1430هـ بحضور أمير المنطقة وعدد من المسؤولين في المحافظة.", "2015-07-22", 2,
+            &n);
+    CHECK(strstr(j, "\"date\"") == NULL);
+    free(j);
+}
+
+TEST("a description swapped for a nationality in one sentence is a paraphrase, not a wording conflict")
+{
+    size_t n;
+    char *j = run("وتشكل هذه الغارة منعطفا في سياسة النظام الإسلامي المحافظ إزاء سوريا والذي يتهمه حلفاؤه "
+                  "بغض الطرف عن المنظمات المتطرفة.", "2015-07-22", 1,
+                  "وتشكل هذه الغارة منعطفا في سياسة النظام التركي المحافظ إزاء سوريا والذي يتهمه حلفاؤه "
+                  "بغض الطرف عن المنظمات المتطرفة.", "2015-07-22", 2, &n);
+    CHECK(strstr(j, "\"wording\"") == NULL);
+    free(j);
+}
