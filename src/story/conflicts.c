@@ -713,7 +713,8 @@ static size_t dates_in(const DateSpan *d, size_t n, uint32_t s, uint32_t e, cons
     size_t k = 0;
     *first = NULL;
     for (size_t i = 0; i < n; i++)
-        if (d[i].start >= s && d[i].end <= e && d[i].kind == DATE_KIND_DATE && d[i].value[0] != '?') {
+        if (d[i].start >= s && d[i].end <= e && d[i].kind == DATE_KIND_DATE && d[i].value[0] != '?' &&
+            !d[i].dateline) {
             if (!k)
                 *first = &d[i];
             k++;
@@ -726,7 +727,7 @@ static const DateSpan *nth_date(const DateSpan *d, size_t n, uint32_t s, uint32_
 {
     for (size_t i = 0; i < n; i++)
         if (d[i].start >= s && d[i].end <= e && d[i].kind == DATE_KIND_DATE && d[i].value[0] != '?' &&
-            k-- == 0)
+            !d[i].dateline && k-- == 0) /* a dateline dates the article, not the happening */
             return &d[i];
     return NULL;
 }
