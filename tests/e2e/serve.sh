@@ -64,8 +64,9 @@ sleep 0.2
 took=$(curl -s -o /dev/null -w '%{time_total}' "${U}api/status")
 wait_briefs=$(jobs -p | grep -v "^$PID\$")
 for j in $wait_briefs; do wait "$j" 2> /dev/null; done
-# queued behind them it would take at least one brief's time (8 briefs, 4 workers)
-awk -v t="$took" -v b="$one" 'BEGIN { exit !(t < b && t < 2) }'; check $? "status took $took s, one brief $one s"
+# queued behind them it would take at least one brief's time (8 briefs, 4 workers);
+# briefs the engine stored are reads as fast as the poll, so under 0.1 s passes too
+awk -v t="$took" -v b="$one" 'BEGIN { exit !((t < b || t < 0.1) && t < 2) }'; check $? "status took $took s, one brief $one s"
 
 t "GET /api/stories/{id}/conflicts gives the role conflict between outlets"
 get "api/stories/$SID/conflicts" > "$WORK/conf.json"
