@@ -234,7 +234,7 @@ int cmd_ingest(int argc, char **argv)
            s.files, s.articles, s.added, s.duplicates, s.near_copies, s.split_off,
            s.files_failed, s.item_errors, s.skipped);
     if (show_times)
-        printf("time: read %.2f s, annotate %.2f s (%d threads), store %.2f s; %.1f MB of text\n",
+        printf("time: read %.2f s, annotate %.2f s (%d threads; 0 = every core), store %.2f s; %.1f MB of text\n",
                s.read_s, s.annotate_s, io.jobs, s.store_s, s.bytes / 1e6);
     if (interrupted)
         cli_error("interrupted: %zu new articles were stored; grouping them before exiting",
