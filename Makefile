@@ -13,8 +13,10 @@ CC      ?= gcc
 PREFIX  ?= /usr/local
 DESTDIR ?=
 PKGS    := libutf8proc libxxhash libxml-2.0 jansson sqlite3
+PKGS    += libpq
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 CSTD    := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
+CSTD    += -DRASD_WITH_PG
 DEPCFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 DEPLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lpthread -lm
 INC     := -Iinclude -Isrc

@@ -6,7 +6,8 @@
 set -eu
 PKGS="build-essential pkg-config clang libclang-rt-14-dev valgrind
 libutf8proc-dev libstemmer-dev libsqlite3-dev libjansson-dev libxml2-dev libxxhash-dev
-libmicrohttpd-dev hunspell-ar sqlite3 jq unzip time python3-nltk python3-sklearn"
+libmicrohttpd-dev hunspell-ar sqlite3 jq unzip time python3-nltk python3-sklearn
+libpq-dev postgresql-15"
 missing=""
 for p in $PKGS; do
   st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)

@@ -28,6 +28,7 @@ int cmd_conflicts(int argc, char **argv);
 int cmd_timeline(int argc, char **argv);
 int cmd_quotes(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
 
 /* --db, else $RASD_DB, else ./rasd.db */
 const char *cli_db_path(const char *opt);

@@ -32,6 +32,7 @@ static const struct {
     {"dates", cmd_dates, "date expressions of a text and their values (--date D resolves أمس)"},
     {"quotes", cmd_quotes, "quotations of articles: speaker, cue, quoted words, channel"},
     {"compare", cmd_compare, "two articles side by side: aligned sentences, discrepancies, contradiction"},
+    {"migrate", cmd_migrate, "copy a whole archive to another store (SQLite <-> postgresql://...), verified"},
 };
 
 typedef struct StoryIds {

@@ -222,4 +222,13 @@ rasd_err store_get_cache(Store *s, const char *kind, int64_t id, int64_t sig, Bu
 rasd_err store_put_cache(Store *s, const char *kind, int64_t id, int64_t sig, const char *body,
                          size_t n, rasd_error *err);
 
+/* ---- several processes on one store ---- */
+
+/* Story assignment is single-writer: hold this lock from stories_assign's
+   first read to its commit. PostgreSQL: a session advisory lock, waited for,
+   released by store_unlock_assign or when the connection ends; SQLite: a
+   no-op (its writers are serialised by BEGIN IMMEDIATE). */
+rasd_err store_lock_assign(Store *s, rasd_error *err);
+void store_unlock_assign(Store *s);
+
 #endif
