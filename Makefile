@@ -302,3 +302,8 @@ eval-wording: build/eval-wording
 	build/eval-wording -k 30 -o build/wording-sample.tsv build/bench/snn-days/2015-08-08.json
 
 -include $(shell find build -name '*.d' 2>/dev/null)
+# ---- PostgreSQL store: 1/2/4-worker ingest vs SQLite, kill -9 rounds (bench/pg.sh) ----
+.PHONY: bench-pg
+bench-pg: build/rasd
+	@sh bench/pg.sh $(BENCH_CORPUS)
+bench: bench-pg

@@ -53,6 +53,8 @@ typedef struct PgStore {
     PGconn *c;                    /* connection */
     int readonly;                 /* opened read-only */
     int in_tx;                    /* inside store_begin … commit/rollback */
+    int pipe;                     /* libpq pipeline mode on (inside a transaction) */
+    int queued;                   /* commands sent in the pipeline, results not read yet */
     const char *prep[NPREP];      /* SQL text (static strings) prepared as "rq<i>" */
     int nprep;
 } PgStore;
@@ -114,9 +116,82 @@ static rasd_err pg_fail(PgStore *s, rasd_error *err, const char *what)
 }
 
 /*
+ * Reads every result up to the pipeline's sync point (sending the sync
+ * first). *out (may be NULL) gets the last command's result; the first
+ * error of any queued command fails the call with its message.
+ */
+static rasd_err drain(PgStore *s, PGresult **out, const char *what, rasd_error *err)
+{
+    char first[400] = "";
+    PGresult *last = NULL;
+    int nulls = 0;
+    if (!PQpipelineSync(s->c))
+        return pg_fail(s, err, what);
+    for (;;) {
+        PGresult *r = PQgetResult(s->c);
+        if (!r) {
+            /* end of one command's results; two in a row: nothing more will come */
+            if (++nulls > 1) {
+                snprintf(first, sizeof first, "%s",
+                         PQstatus(s->c) != CONNECTION_OK ? PQerrorMessage(s->c)
+                                                         : "lost the pipeline's sync point");
+                break;
+            }
+            continue;
+        }
+        nulls = 0;
+        ExecStatusType st = PQresultStatus(r);
+        if (st == PGRES_PIPELINE_SYNC) {
+            PQclear(r);
+            break;
+        }
+        if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && !first[0])
+            snprintf(first, sizeof first, "%s",
+                     st == PGRES_PIPELINE_ABORTED ? "command skipped after an earlier error"
+                                                  : PQresultErrorMessage(r));
+        PQclear(last);
+        last = r;
+    }
+    s->queued = 0;
+    if (first[0]) {
+        PQclear(last);
+        size_t n = strlen(first);
+        while (n && (first[n - 1] == '\n' || first[n - 1] == ' '))
+            n--;
+        return rasd_fail(err, RASD_EDB, "postgresql: %s: %.*s", what, (int)n, first);
+    }
+    if (out)
+        *out = last;
+    else
+        PQclear(last);
+    return RASD_OK;
+}
+
+/* Leaves pipeline mode (after draining) so a synchronous call can run. */
+static rasd_err pipe_pause(PgStore *s, const char *what, rasd_error *err)
+{
+    if (!s->pipe)
+        return RASD_OK;
+    rasd_err e = drain(s, NULL, what, err);
+    PQexitPipelineMode(s->c);
+    s->pipe = 0;
+    return e;
+}
+
+static void pipe_resume(PgStore *s)
+{
+    if (s->in_tx && !s->pipe && PQenterPipelineMode(s->c))
+        s->pipe = 1;
+}
+
+/*
  * Runs sql with parameters p (may be NULL). cache: sql is a static string
  * worth preparing once. *out (may be NULL) gets the result, which the
  * caller PQclear()s. Fails with the server's message.
+ * Inside a transaction (pipeline mode) a statement whose result is not
+ * wanted (out NULL) is only sent: its error, if any, fails the next call
+ * that waits for a result, or the commit — the transaction is then rolled
+ * back whole, so nothing half-done is ever committed.
  */
 static rasd_err run(PgStore *s, const char *sql, const Params *p, int cache, PGresult **out,
                     const char *what, rasd_error *err)
@@ -133,24 +208,41 @@ static rasd_err run(PgStore *s, const char *sql, const Params *p, int cache, PGr
                 break;
             }
         if (slot < 0 && s->nprep < NPREP) {
+            /* prepared synchronously, outside the pipeline */
+            rasd_err e = pipe_pause(s, what, err);
+            if (e != RASD_OK) {
+                pipe_resume(s);
+                return e;
+            }
             char name[16];
             snprintf(name, sizeof name, "rq%d", s->nprep);
             PGresult *pr = PQprepare(s->c, name, sql, 0, NULL);
             int ok = PQresultStatus(pr) == PGRES_COMMAND_OK;
             PQclear(pr);
+            pipe_resume(s);
             if (!ok)
                 return pg_fail(s, err, what);
             slot = s->nprep;
             s->prep[s->nprep++] = sql;
         }
     }
-    if (slot >= 0) {
-        char name[16];
+    char name[16];
+    if (slot >= 0)
         snprintf(name, sizeof name, "rq%d", slot);
-        r = PQexecPrepared(s->c, name, np, v, len, fmt, 0);
-    } else {
-        r = PQexecParams(s->c, sql, np, NULL, v, len, fmt, 0);
+    if (s->pipe) {
+        int sent = slot >= 0 ? PQsendQueryPrepared(s->c, name, np, v, len, fmt, 0)
+                             : PQsendQueryParams(s->c, sql, np, NULL, v, len, fmt, 0);
+        if (!sent)
+            return pg_fail(s, err, what);
+        s->queued++;
+        if (!out)
+            return RASD_OK;
+        return drain(s, out, what, err);
     }
+    if (slot >= 0)
+        r = PQexecPrepared(s->c, name, np, v, len, fmt, 0);
+    else
+        r = PQexecParams(s->c, sql, np, NULL, v, len, fmt, 0);
     ExecStatusType st = PQresultStatus(r);
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
         rasd_err e = pg_fail(s, err, what);
@@ -167,9 +259,15 @@ static rasd_err run(PgStore *s, const char *sql, const Params *p, int cache, PGr
 /* Runs a parameterless command string (may hold several statements). */
 static rasd_err exec_sql(PgStore *s, const char *sql, const char *what, rasd_error *err)
 {
+    rasd_err e = pipe_pause(s, what, err);
+    if (e != RASD_OK) {
+        pipe_resume(s);
+        return e;
+    }
     PGresult *r = PQexec(s->c, sql);
     ExecStatusType st = PQresultStatus(r);
     PQclear(r);
+    pipe_resume(s);
     return st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK ? RASD_OK : pg_fail(s, err, what);
 }
 
@@ -386,22 +484,32 @@ static rasd_err pg_begin(Store *st_, rasd_error *err)
 {
     PgStore *s = (PgStore *)st_;
     rasd_err e = run(s, "BEGIN", NULL, 0, NULL, "begin", err);
-    if (e == RASD_OK)
+    if (e == RASD_OK) {
         s->in_tx = 1;
+        pipe_resume(s);
+    }
     return e;
 }
 
 static rasd_err pg_commit(Store *st_, rasd_error *err)
 {
     PgStore *s = (PgStore *)st_;
+    rasd_error derr;
+    rasd_err de = pipe_pause(s, "commit", &derr);
+    s->in_tx = 0;
+    if (de != RASD_OK) {
+        if (err)
+            *err = derr;
+        exec_sql(s, "ROLLBACK", "", NULL);
+        return de;
+    }
     PGresult *r = PQexec(s->c, "COMMIT");
     /* COMMIT of a failed transaction "succeeds" as ROLLBACK */
     int ok = PQresultStatus(r) == PGRES_COMMAND_OK && strcmp(PQcmdStatus(r), "COMMIT") == 0;
     PQclear(r);
-    s->in_tx = 0;
     if (ok)
         return RASD_OK;
-    rasd_err e = rasd_fail(err, RASD_EDB, "postgresql: commit failed; the transaction was rolled back");
+    rasd_err e = pg_fail(s, err, "commit failed; the transaction was rolled back");
     exec_sql(s, "ROLLBACK", "", NULL);
     return e;
 }
@@ -409,8 +517,9 @@ static rasd_err pg_commit(Store *st_, rasd_error *err)
 static void pg_rollback(Store *st_)
 {
     PgStore *s = (PgStore *)st_;
-    exec_sql(s, "ROLLBACK", "", NULL);
+    pipe_pause(s, "rollback", NULL);
     s->in_tx = 0;
+    exec_sql(s, "ROLLBACK", "", NULL);
 }
 
 /* ---- articles ---- */
