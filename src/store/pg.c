@@ -22,8 +22,9 @@
  * sighting instead). put_article itself is INSERT … ON CONFLICT (hash) DO
  * NOTHING RETURNING id, so a duplicate is refused without aborting the
  * transaction. Two batches holding two of the same new articles in opposite
- * order can deadlock; PostgreSQL then aborts one of them (that file is
- * rolled back whole and reported, nothing half-stored).
+ * order can deadlock; PostgreSQL then aborts one of them: that file is
+ * rolled back whole and store_retryable says so, and the engine stores it
+ * again (the other worker's articles are then seen as duplicates).
  * Story assignment is single-writer: store_lock_assign takes the session
  * lock pg_advisory_lock(RASD, 2), released by store_unlock_assign or when
  * the connection ends (a killed process never leaves it held).
@@ -55,6 +56,7 @@ typedef struct PgStore {
     int in_tx;                    /* inside store_begin … commit/rollback */
     int pipe;                     /* libpq pipeline mode on (inside a transaction) */
     int queued;                   /* commands sent in the pipeline, results not read yet */
+    int retry;                    /* the current transaction hit a deadlock/serialization failure */
     const char *prep[NPREP];      /* SQL text (static strings) prepared as "rq<i>" */
     int nprep;
 } PgStore;
@@ -106,6 +108,14 @@ static void p_blob(Params *p, const void *b, size_t n)
     p->n++;
 }
 
+/* Notes a deadlock (40P01) or serialization failure (40001): store_retryable. */
+static void note_state(PgStore *s, const PGresult *r)
+{
+    const char *st = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    if (st && (strcmp(st, "40P01") == 0 || strcmp(st, "40001") == 0))
+        s->retry = 1;
+}
+
 static rasd_err pg_fail(PgStore *s, rasd_error *err, const char *what)
 {
     const char *m = s && s->c ? PQerrorMessage(s->c) : "no connection";
@@ -145,6 +155,8 @@ static rasd_err drain(PgStore *s, PGresult **out, const char *what, rasd_error *
             PQclear(r);
             break;
         }
+        if (st == PGRES_FATAL_ERROR)
+            note_state(s, r);
         if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && !first[0])
             snprintf(first, sizeof first, "%s",
                      st == PGRES_PIPELINE_ABORTED ? "command skipped after an earlier error"
@@ -245,6 +257,7 @@ static rasd_err run(PgStore *s, const char *sql, const Params *p, int cache, PGr
         r = PQexecParams(s->c, sql, np, NULL, v, len, fmt, 0);
     ExecStatusType st = PQresultStatus(r);
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+        note_state(s, r);
         rasd_err e = pg_fail(s, err, what);
         PQclear(r);
         return e;
@@ -483,6 +496,7 @@ static void pg_close(Store *st_)
 static rasd_err pg_begin(Store *st_, rasd_error *err)
 {
     PgStore *s = (PgStore *)st_;
+    s->retry = 0;
     rasd_err e = run(s, "BEGIN", NULL, 0, NULL, "begin", err);
     if (e == RASD_OK) {
         s->in_tx = 1;
@@ -1393,6 +1407,8 @@ static void pg_unlock_assign(Store *st_)
     exec_sql((PgStore *)st_, sql, "", NULL);
 }
 
+static int pg_retryable(Store *st_) { return ((PgStore *)st_)->retry; }
+
 /* ---- the interface ---- */
 
 static const StoreOps pg_ops = {
@@ -1441,4 +1457,5 @@ static const StoreOps pg_ops = {
     .put_cache = pg_put_cache,
     .lock_assign = pg_lock_assign,
     .unlock_assign = pg_unlock_assign,
+    .retryable = pg_retryable,
 };

@@ -1191,4 +1191,5 @@ static const StoreOps sqlite_ops = {
     .put_cache = sq_put_cache,
     .lock_assign = NULL,   /* no-op: store.c treats a missing op as success */
     .unlock_assign = NULL,
+    .retryable = NULL,
 };

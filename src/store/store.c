@@ -264,3 +264,8 @@ void store_unlock_assign(Store *s)
     if (s->ops->unlock_assign)
         s->ops->unlock_assign(s);
 }
+
+int store_retryable(Store *s)
+{
+    return s->ops->retryable ? s->ops->retryable(s) : 0;
+}

@@ -230,5 +230,9 @@ rasd_err store_put_cache(Store *s, const char *kind, int64_t id, int64_t sig, co
    no-op (its writers are serialised by BEGIN IMMEDIATE). */
 rasd_err store_lock_assign(Store *s, rasd_error *err);
 void store_unlock_assign(Store *s);
+/* 1 when the transaction that just failed was chosen as a deadlock (or
+   serialization) victim: running it again from store_begin may succeed.
+   PostgreSQL only: two workers' batches can wait on each other's articles. */
+int store_retryable(Store *s);
 
 #endif

@@ -57,6 +57,8 @@ struct StoreOps {
     /* single-writer story assignment (pg.c: a session advisory lock; sqlite.c: no-op) */
     rasd_err (*lock_assign)(Store *s, rasd_error *err);
     void (*unlock_assign)(Store *s);
+    /* the last failed transaction was a deadlock victim: it may be run again (NULL: never) */
+    int (*retryable)(Store *s);
 };
 
 struct Store {
