@@ -40,6 +40,7 @@ run_workers() {
   while [ $k -lt "$n" ]; do
     rm -f "$WORK/w$k.out" "$WORK/w$((k + n)).out" "$WORK/w$((k + 2 * n)).out" "$WORK/w$((k + 3 * n)).out"
     awk -v n="$n" -v k="$k" 'NR % n == k' "$WORK/days" > "$WORK/w$k"
+    [ -s "$WORK/w$k" ] || { k=$((k + 1)); continue; }   # more workers than files
     # shellcheck disable=SC2046
     "$RASD" ingest --quiet --no-refresh --db "$db" $(cat "$WORK/w$k") > "$WORK/w$k.out" 2>&1 &
     pids="$pids $!"
@@ -63,7 +64,7 @@ $(run_workers "$url" $n)
 EOF2
   stored=$($PSQL -d "bench$n" -c 'SELECT count(*) FROM articles')
   report postgresql $n "$secs" "$fails" "$stored"
-  [ "$fails" -eq 0 ] || cat "$WORK"/w*.out | grep -v '^[0-9]* files:' | head -n 5
+  [ "$fails" -eq 0 ] || cat "$WORK"/w*.out | grep -E ' [1-9][0-9]* files failed|^rasd: (stories|postgresql|refreshing)|^rasd: [^ ]*: postgresql' | head -n 5
   $PSQL -d "bench$n" -c 'SELECT hash FROM articles ORDER BY hash' > "$WORK/pg$n.hashes"
 done
 for n in 1 2; do
@@ -73,7 +74,7 @@ $(run_workers "$db" $n)
 EOF2
   stored=$(sqlite3 "$db" 'SELECT count(*) FROM articles')
   report sqlite $n "$secs" "$fails" "$stored"
-  [ "$fails" -eq 0 ] || cat "$WORK"/w*.out | grep -v '^[0-9]* files:' | head -n 5
+  [ "$fails" -eq 0 ] || cat "$WORK"/w*.out | grep -E ' [1-9][0-9]* files failed|^rasd: (stories|postgresql|refreshing)|^rasd: [^ ]*: postgresql' | head -n 5
   sqlite3 "$db" 'SELECT hash FROM articles ORDER BY hash' > "$WORK/sq$n.hashes"
 done
 for h in pg2 pg4 sq1 sq2; do
