@@ -16,8 +16,10 @@ PKGS    := libutf8proc libxxhash libxml-2.0 jansson sqlite3 icu-i18n icu-uc
 PKGS    += libarchive
 PKGS    += libcurl
 PKGS    += libmicrohttpd
+PKGS    += libpq
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 CSTD    := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
+CSTD    += -DRASD_WITH_PG
 DEPCFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 DEPLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lpthread -lm
 INC     := -Iinclude -Isrc
@@ -405,3 +407,8 @@ eval-search: build/eval-search build/rasd
 	build/eval-search --db $(SEARCH_DB) --queries tests/data/search-queries.tsv \
 	  --qrels tests/data/search-qrels.tsv --half $(SEARCH_HALF) --stems tests/data/search-stem-pairs.tsv
 eval: eval-search
+# ---- PostgreSQL store: 1/2/4-worker ingest vs SQLite, kill -9 rounds (bench/pg.sh) ----
+.PHONY: bench-pg
+bench-pg: build/rasd
+	@sh bench/pg.sh $(BENCH_CORPUS)
+bench: bench-pg

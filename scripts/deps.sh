@@ -10,6 +10,7 @@ libmicrohttpd-dev libarchive-dev hunspell-ar sqlite3 jq unzip time python3-nltk 
 libicu-dev"
 PKGS="$PKGS libcurl4-openssl-dev libxml2-utils curl"
 PKGS="$PKGS curl wrk chromium chromium-driver fonts-noto-core python3-selenium"
+PKGS="$PKGS libpq-dev postgresql-15"
 missing=""
 for p in $PKGS; do
   st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)

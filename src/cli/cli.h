@@ -36,6 +36,7 @@ int cmd_serve(int argc, char **argv);
 int cmd_overrides(int argc, char **argv);
 int cmd_search(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
 
 /* --db, else $RASD_DB, else ./rasd.db */
 const char *cli_db_path(const char *opt);

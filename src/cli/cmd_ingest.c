@@ -241,6 +241,12 @@ int cmd_ingest(int argc, char **argv)
                   s.added);
     /* stories follow the new articles (the whole store, in publication order) */
     /* also completes a grouping an earlier run left unfinished (killed, disk full) */
+    /* one writer of stories at a time when several workers share a store */
+    int assign_locked = !no_stories && e == RASD_OK;
+    if (assign_locked && (e = store_lock_assign(st, &err)) != RASD_OK) {
+        cli_error("stories: %s", err.msg);
+        assign_locked = 0;
+    }
     if (!no_stories && e == RASD_OK) {
         StoriesStats ss;
         int ran = 0;
@@ -287,6 +293,8 @@ int cmd_ingest(int argc, char **argv)
             }
         }
     }
+    if (assign_locked)
+        store_unlock_assign(st);
     store_close(st);
     if (interrupted)
         return 130;

@@ -233,13 +233,16 @@ int cmd_stories(int argc, char **argv)
         if (!w)
             return 1;
         StoriesStats ss;
-        rasd_err re = store_begin(w, &err);
+        rasd_err re = store_lock_assign(w, &err); /* one writer of stories at a time */
+        if (re == RASD_OK)
+            re = store_begin(w, &err);
         if (re == RASD_OK)
             re = store_clear_stories(w, &err);
         if (re == RASD_OK)
             re = store_commit(w, &err);
         if (re == RASD_OK)
             re = stories_assign(w, &ao, &ss, &err);
+        store_unlock_assign(w);
         store_close(w);
         if (re != RASD_OK) {
             cli_error("%s", err.msg);

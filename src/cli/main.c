@@ -40,6 +40,7 @@ static const struct {
     {"feed", cmd_feed, "Atom feeds of stories: all, one story, or the stories naming an entity"},
     {"search", cmd_search, "full-text search of the stored articles: any spelling, ranked, with snippets"},
     {"export", cmd_export, "every article of a search or a story as CSV or JSON Lines"},
+    {"migrate", cmd_migrate, "copy a whole archive to another store (SQLite <-> postgresql://...), verified"},
 };
 
 typedef struct StoryIds {

@@ -338,6 +338,9 @@ static rasd_err store_one(Job *j, const char *origin, Batch *b, rasd_error *err)
     size_t added = 0;
     rasd_error fe;
     rasd_err se = store_batch(j, origin, b, &added, &fe);
+    /* a deadlock victim (two workers storing the same articles): run it again */
+    for (int tries = 0; se == RASD_EDB && tries < 5 && store_retryable(j->st); tries++)
+        se = store_batch(j, origin, b, &added, &fe);
     if (se == RASD_OK) {
         j->stats->added += added;
         return RASD_OK;

@@ -1199,6 +1199,9 @@ static const StoreOps sqlite_ops = {
     .each_sighting = sq_each_sighting,
     .get_cache = sq_get_cache,
     .put_cache = sq_put_cache,
+    .lock_assign = NULL,   /* no-op: store.c treats a missing op as success */
+    .unlock_assign = NULL,
+    .retryable = NULL,
 };
 
 /* The connection itself, for modules that keep their own tables (src/watch/);

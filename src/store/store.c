@@ -288,3 +288,19 @@ rasd_err store_put_cache(Store *s, const char *kind, int64_t id, int64_t sig, co
 {
     return s->ops->put_cache(s, kind, id, sig, body, n, err);
 }
+
+rasd_err store_lock_assign(Store *s, rasd_error *err)
+{
+    return s->ops->lock_assign ? s->ops->lock_assign(s, err) : RASD_OK;
+}
+
+void store_unlock_assign(Store *s)
+{
+    if (s->ops->unlock_assign)
+        s->ops->unlock_assign(s);
+}
+
+int store_retryable(Store *s)
+{
+    return s->ops->retryable ? s->ops->retryable(s) : 0;
+}

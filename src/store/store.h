@@ -227,5 +227,17 @@ rasd_err store_put_cache(Store *s, const char *kind, int64_t id, int64_t sig, co
 
 /* The SQLite connection, for modules that keep their own tables (src/watch/). */
 struct sqlite3 *store_sqlite_handle(Store *s);
+/* ---- several processes on one store ---- */
+
+/* Story assignment is single-writer: hold this lock from stories_assign's
+   first read to its commit. PostgreSQL: a session advisory lock, waited for,
+   released by store_unlock_assign or when the connection ends; SQLite: a
+   no-op (its writers are serialised by BEGIN IMMEDIATE). */
+rasd_err store_lock_assign(Store *s, rasd_error *err);
+void store_unlock_assign(Store *s);
+/* 1 when the transaction that just failed was chosen as a deadlock (or
+   serialization) victim: running it again from store_begin may succeed.
+   PostgreSQL only: two workers' batches can wait on each other's articles. */
+int store_retryable(Store *s);
 
 #endif

@@ -54,6 +54,11 @@ struct StoreOps {
     rasd_err (*each_sighting)(Store *s, int64_t article, int (*fn)(void *ctx, const StoredSighting *x), void *ctx, rasd_error *err);
     rasd_err (*get_cache)(Store *s, const char *kind, int64_t id, int64_t sig, Buf *out, int *found, rasd_error *err);
     rasd_err (*put_cache)(Store *s, const char *kind, int64_t id, int64_t sig, const char *body, size_t n, rasd_error *err);
+    /* single-writer story assignment (pg.c: a session advisory lock; sqlite.c: no-op) */
+    rasd_err (*lock_assign)(Store *s, rasd_error *err);
+    void (*unlock_assign)(Store *s);
+    /* the last failed transaction was a deadlock victim: it may be run again (NULL: never) */
+    int (*retryable)(Store *s);
 };
 
 struct Store {

@@ -1,0 +1,138 @@
+#!/bin/sh
+# pg.sh — the PostgreSQL store end to end, against a server the test starts
+# itself (tests/e2e/pg_lib.sh: unix socket in the test's temp dir, stopped at
+# exit even on failure). Skips with a message when postgresql-15 is missing.
+#  - the store conformance suite (tests/unit/test_store.c), each "store:" test
+#    run alone against a fresh database (the suite expects an empty store)
+#  - `rasd ingest` of the seeds + `rasd stories` + `rasd brief 1` print the
+#    same as on SQLite; a re-run stores nothing new
+#  - two processes creating the schema at once; two workers ingesting the
+#    same files at once store each article exactly once
+#  - kill -9 of one of two workers (2 rounds): nothing half-stored, and a
+#    re-run gives the same article hashes as one clean run
+#  - `rasd migrate` SQLite → PostgreSQL → SQLite keeps counts and hashes
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/pg_lib.sh"
+B=$(dirname "$RASD")
+if ! pg_have; then
+  echo "skip: postgresql-15 is not installed ($PG_BIN/initdb missing)"
+  summary; exit $?
+fi
+trap 'pg_stop; rm -rf "$WORK"' EXIT INT TERM
+PG_EXTRA_OPTS="-c fsync=off" pg_start "$WORK/pg" || { t "server starts"; bad; summary; exit 1; }
+PSQL="$PG_BIN/psql -X -q -At -h $PG_SOCK"
+export ASAN_OPTIONS=detect_leaks=1
+
+# ---- conformance ----
+grep -o 'TEST("store: [^"]*' tests/unit/test_store.c | sed 's/^TEST("//' > "$WORK/names"
+while IFS= read -r name; do
+  t "conformance on PostgreSQL: $name"
+  url=$(pg_createdb conf) &&
+    RASD_TEST_PG=$url "$B/rasd-test" "$name" > "$WORK/conf.out" 2>&1 &&
+    grep -q '^[1-9][0-9]* passed, 0 failed' "$WORK/conf.out"
+  check $? "$(tail -n 5 "$WORK/conf.out")"
+done < "$WORK/names"
+
+# ---- seeds: same output as SQLite ----
+PGURL=$(pg_createdb seeds)
+SQ=$WORK/seeds.db
+t "ingest of the seeds into PostgreSQL succeeds"
+"$RASD" ingest --quiet --db "$PGURL" ../shared/seeds > "$WORK/pg.ingest" 2>&1; check $? "$(cat "$WORK/pg.ingest")"
+"$RASD" ingest --quiet --db "$SQ" ../shared/seeds > "$WORK/sq.ingest" 2>&1
+t "ingest summary is the same as SQLite's"
+cmp -s "$WORK/pg.ingest" "$WORK/sq.ingest"; check $? "$(diff "$WORK/pg.ingest" "$WORK/sq.ingest")"
+t "schema version is 6 on both"
+[ "$($PSQL -d seeds -c 'SELECT version FROM schema_version')" = "$(sqlite3 "$SQ" 'PRAGMA user_version')" ]; check $?
+for cmd in "articles" "stories" "brief 1" "brief --json 1" "entities"; do
+  t "rasd $cmd prints the same on PostgreSQL as on SQLite"
+  # shellcheck disable=SC2086
+  "$RASD" $cmd --db "$PGURL" > "$WORK/pg.out" 2>&1
+  # shellcheck disable=SC2086
+  "$RASD" $cmd --db "$SQ" > "$WORK/sq.out" 2>&1
+  [ -s "$WORK/sq.out" ] && cmp -s "$WORK/pg.out" "$WORK/sq.out"; check $? "$(diff "$WORK/pg.out" "$WORK/sq.out" | head -n 5)"
+done
+t "RASD_DB=postgresql://… works like --db"
+RASD_DB=$PGURL "$RASD" stories > "$WORK/pg.env" 2>&1
+"$RASD" stories --db "$SQ" > "$WORK/sq.out" 2>&1
+cmp -s "$WORK/pg.env" "$WORK/sq.out"; check $?
+t "a re-run stores nothing new"
+"$RASD" ingest --quiet --db "$PGURL" ../shared/seeds > "$WORK/out" 2>&1
+grep -q ' 0 new' "$WORK/out"; check $? "$(cat "$WORK/out")"
+
+# ---- concurrency ----
+# the heavy concurrency runs use the release build (`make test` builds it too)
+FAST=$ROOT/build/rasd; [ -x "$FAST" ] || FAST=$RASD
+t "two processes creating the schema at once both succeed"
+url=$(pg_createdb race)
+"$FAST" ingest --quiet --no-refresh --db "$url" ../shared/seeds > "$WORK/r1" 2>&1 & p1=$!
+"$FAST" ingest --quiet --no-refresh --db "$url" ../shared/seeds > "$WORK/r2" 2>&1 & p2=$!
+wait $p1; r1=$?; wait $p2; r2=$?
+[ $r1 -eq 0 ] && [ $r2 -eq 0 ] && [ "$($PSQL -d race -c 'SELECT version FROM schema_version')" = 6 ] &&
+  [ "$($PSQL -d race -c 'SELECT count(*) FROM articles')" = "$(sqlite3 "$SQ" 'SELECT count(*) FROM articles')" ]
+check $? "$(cat "$WORK/r1" "$WORK/r2")"
+
+sh tests/e2e/gen_corpus.sh "$WORK/corpus" 12 15
+expected=$((12 * 15))
+# a clean single run on SQLite: the reference set of hashes
+"$FAST" ingest --quiet --no-stories --db "$WORK/ref.db" "$WORK/corpus" > /dev/null 2>&1
+sqlite3 "$WORK/ref.db" 'SELECT hash FROM articles ORDER BY hash' > "$WORK/ref.hashes"
+t "two workers ingesting the same files at once store each article exactly once"
+url=$(pg_createdb dup)
+"$FAST" ingest --quiet --no-refresh --db "$url" "$WORK/corpus" > "$WORK/w1" 2>&1 & p1=$!
+"$FAST" ingest --quiet --no-refresh --db "$url" "$WORK/corpus" > "$WORK/w2" 2>&1 & p2=$!
+wait $p1; r1=$?; wait $p2; r2=$?
+$PSQL -d dup -c 'SELECT hash FROM articles ORDER BY hash' > "$WORK/dup.hashes"
+[ $r1 -eq 0 ] && [ $r2 -eq 0 ] && cmp -s "$WORK/dup.hashes" "$WORK/ref.hashes"
+check $? "rc=$r1,$r2 stored=$(wc -l < "$WORK/dup.hashes") $(tail -n 3 "$WORK/w1" "$WORK/w2")"
+t "the two workers' new counts add up to the corpus"
+n1=$(sed -n 's/.* \([0-9]*\) new.*/\1/p' "$WORK/w1"); n2=$(sed -n 's/.* \([0-9]*\) new.*/\1/p' "$WORK/w2")
+[ $((n1 + n2)) -eq $expected ]; check $? "n1=$n1 n2=$n2"
+t "the stories of a two-worker ingest are each article's exactly once"
+[ "$($PSQL -d dup -c 'SELECT count(*) FROM article_event')" = $expected ]; check $?
+
+export ASAN_OPTIONS=detect_leaks=0   # a killed process cannot free
+ls "$WORK/corpus"/*.jsonl | awk 'NR % 2 == 1' > "$WORK/half1"
+ls "$WORK/corpus"/*.jsonl | awk 'NR % 2 == 0' > "$WORK/half2"
+for round in 1 2; do
+  url=$(pg_createdb kill$round)
+  # shellcheck disable=SC2046
+  "$FAST" ingest --quiet --no-refresh --db "$url" $(cat "$WORK/half1") > /dev/null 2>&1 & p1=$!
+  # shellcheck disable=SC2046
+  "$FAST" ingest --quiet --no-refresh --db "$url" $(cat "$WORK/half2") > /dev/null 2>&1 & p2=$!
+  sleep "$(awk -v s="$round" 'BEGIN { srand(s * 7919); printf "%.2f", 0.2 + rand() * 0.6 }')"
+  kill -9 $p1 2> /dev/null; killed=$?
+  [ $killed -eq 0 ] && echo "# kill round $round: worker 1 killed mid-ingest" || echo "# kill round $round: worker 1 had already finished"
+  wait $p1 2> /dev/null; wait $p2 2> /dev/null
+  t "kill round $round: no article is half-stored"
+  half=$($PSQL -d kill$round -c "SELECT count(*) FROM articles a WHERE
+         (minhash IS NOT NULL AND (SELECT count(*) FROM lsh WHERE lsh.article = a.id) != 32) OR
+         NOT EXISTS (SELECT 1 FROM annotations n WHERE n.article = a.id) OR
+         NOT EXISTS (SELECT 1 FROM story_vec v WHERE v.article = a.id)")
+  [ "$half" = 0 ]; check $? "half=$half"
+  t "kill round $round: a re-run gives the hashes of one clean run"
+  # shellcheck disable=SC2046
+  "$FAST" ingest --quiet --no-refresh --db "$url" $(cat "$WORK/half1") > /dev/null 2>&1
+  $PSQL -d kill$round -c 'SELECT hash FROM articles ORDER BY hash' > "$WORK/k.hashes"
+  cmp -s "$WORK/k.hashes" "$WORK/ref.hashes"; check $? "killed=$killed stored=$(wc -l < "$WORK/k.hashes")"
+done
+export ASAN_OPTIONS=detect_leaks=1
+
+# ---- migrate ----
+if "$RASD" migrate --help > /dev/null 2>&1; then
+  url=$(pg_createdb mig)
+  t "rasd migrate SQLite → PostgreSQL verifies counts and the hash checksum"
+  "$RASD" migrate --from "$WORK/ref.db" --to "$url" > "$WORK/mig.out" 2>&1; check $? "$(cat "$WORK/mig.out")"
+  t "the migrated archive holds the same hashes"
+  $PSQL -d mig -c 'SELECT hash FROM articles ORDER BY hash' > "$WORK/m.hashes"
+  cmp -s "$WORK/m.hashes" "$WORK/ref.hashes"; check $?
+  t "rasd migrate PostgreSQL → SQLite, then stories print the same as the source"
+  "$RASD" migrate --from "$PGURL" --to "$WORK/back.db" > "$WORK/mig2.out" 2>&1 &&
+    "$RASD" stories --db "$WORK/back.db" > "$WORK/back.out" 2>&1 &&
+    "$RASD" stories --db "$SQ" > "$WORK/sq.out" 2>&1 &&
+    cmp -s "$WORK/back.out" "$WORK/sq.out"
+  check $? "$(cat "$WORK/mig2.out"; diff "$WORK/back.out" "$WORK/sq.out" | head -n 5)"
+  t "rasd migrate refuses a target that already holds articles"
+  "$RASD" migrate --from "$WORK/ref.db" --to "$url" > "$WORK/mig3.out" 2>&1
+  [ $? -ne 0 ]; check $?
+fi
+summary
