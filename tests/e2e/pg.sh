@@ -41,8 +41,9 @@ t "ingest of the seeds into PostgreSQL succeeds"
 "$RASD" ingest --quiet --db "$SQ" ../shared/seeds > "$WORK/sq.ingest" 2>&1
 t "ingest summary is the same as SQLite's"
 cmp -s "$WORK/pg.ingest" "$WORK/sq.ingest"; check $? "$(diff "$WORK/pg.ingest" "$WORK/sq.ingest")"
-t "schema version is 6 on both"
-[ "$($PSQL -d seeds -c 'SELECT version FROM schema_version')" = "$(sqlite3 "$SQ" 'PRAGMA user_version')" ]; check $?
+t "schema version is 6 on PostgreSQL (SQLite's 7th step is its FTS search index)"
+[ "$($PSQL -d seeds -c 'SELECT version FROM schema_version')" = "6" ] &&
+  [ "$(sqlite3 "$SQ" 'PRAGMA user_version')" = "7" ]; check $?
 for cmd in "articles" "stories" "brief 1" "brief --json 1" "entities"; do
   t "rasd $cmd prints the same on PostgreSQL as on SQLite"
   # shellcheck disable=SC2086
