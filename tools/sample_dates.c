@@ -36,57 +36,7 @@
 #include "rasd.h"
 #include "annotate/dates.h"
 #include "util/util.h"
-
-/* One SaudiNewsNet article: the fields the sample needs (malloc'd). */
-typedef struct SnnArticle {
-    char *source, *url, *date, *content;
-} SnnArticle;
-
-static char *str_of(json_t *o, const char *k)
-{
-    const char *s = json_string_value(json_object_get(o, k));
-    return strdup(s ? s : "");
-}
-
-/* Appends the articles of one day file (a JSON array); -1 on error. */
-static int snn_load(const char *path, SnnArticle **arr, size_t *n)
-{
-    json_error_t je;
-    json_t *root = json_load_file(path, 0, &je);
-    if (!root || !json_is_array(root)) {
-        fprintf(stderr, "%s:%d: %s\n", path, je.line, root ? "not a JSON array" : je.text);
-        json_decref(root);
-        return -1;
-    }
-    size_t k = json_array_size(root);
-    SnnArticle *na = realloc(*arr, (*n + k) * sizeof *na);
-    if (!na) {
-        json_decref(root);
-        return -1;
-    }
-    *arr = na;
-    for (size_t i = 0; i < k; i++) {
-        json_t *o = json_array_get(root, i);
-        SnnArticle *a = &na[(*n)++];
-        a->source = str_of(o, "source");
-        a->url = str_of(o, "url");
-        a->date = str_of(o, "date_extracted");
-        a->content = str_of(o, "content");
-    }
-    json_decref(root);
-    return 0;
-}
-
-static void snn_free(SnnArticle *arr, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        free(arr[i].source);
-        free(arr[i].url);
-        free(arr[i].date);
-        free(arr[i].content);
-    }
-    free(arr);
-}
+#include "snn.h" /* the SaudiNewsNet day loader the other tools use */
 
 typedef struct Cand {
     uint64_t key;   /* sampling key */

@@ -22,14 +22,14 @@ typedef struct SnnArticle {
     size_t order;        /* position in the files as read */
 } SnnArticle;
 
-static char *snn_str(json_t *o, const char *k)
+static inline char *snn_str(json_t *o, const char *k)
 {
     const char *s = json_string_value(json_object_get(o, k));
     return strdup(s ? s : "");
 }
 
 /* Appends the articles of one day file; returns the number read, -1 on error. */
-static long snn_load(const char *path, SnnArticle **arr, size_t *n)
+static inline long snn_load(const char *path, SnnArticle **arr, size_t *n)
 {
     json_error_t je;
     json_t *root = json_load_file(path, 0, &je);
@@ -60,7 +60,7 @@ static long snn_load(const char *path, SnnArticle **arr, size_t *n)
     return (long)k;
 }
 
-static int snn_by_date(const void *x, const void *y)
+static inline int snn_by_date(const void *x, const void *y)
 {
     const SnnArticle *a = x, *b = y;
     int c = strcmp(a->date, b->date);
@@ -69,7 +69,7 @@ static int snn_by_date(const void *x, const void *y)
     return a->order < b->order ? -1 : a->order > b->order;
 }
 
-static void snn_free(SnnArticle *arr, size_t n)
+static inline void snn_free(SnnArticle *arr, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         free(arr[i].source);
@@ -84,7 +84,7 @@ static void snn_free(SnnArticle *arr, size_t n)
 /* Analyses title and body and builds the raw v (entities from the body, as
    ingest); when body_only is not NULL, also the vector the same article
    would have without its headline. */
-static int snn_vector2(rasd_text *t, const char *title, const char *body, const char *date,
+static inline int snn_vector2(rasd_text *t, const char *title, const char *body, const char *date,
                        int entities, StoryVec *v, StoryVec *body_only)
 {
     rasd_error err;
@@ -113,7 +113,7 @@ out:
     return rc;
 }
 
-static int snn_vector(rasd_text *t, const char *title, const char *body, const char *date,
+static inline int snn_vector(rasd_text *t, const char *title, const char *body, const char *date,
                       int entities, StoryVec *v)
 {
     return snn_vector2(t, title, body, date, entities, v, NULL);
