@@ -274,9 +274,11 @@ int cmd_ingest(int argc, char **argv)
                        ss.articles, ss.events, ss.multi, ss.threads);
         }
         fflush(stdout);
-        /* the stories that changed (in this run or an unfinished earlier one)
-           get their briefs rebuilt */
-        if (se == RASD_OK && !no_refresh) {
+        /* after a grouping, the stories whose members changed (in this run or
+           an unfinished earlier one) get their briefs rebuilt; a run that
+           placed nothing skips the scan (1.3 s on 26k articles), and a story
+           left stale is built from stored annotations when read */
+        if (se == RASD_OK && ran && !no_refresh) {
             size_t nref = 0;
             clock_gettime(CLOCK_MONOTONIC, &g0);
             rasd_err re = engine_refresh(st, on_refresh, &ui, &nref, &err);
