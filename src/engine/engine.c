@@ -39,9 +39,16 @@ typedef struct Job {
     Store *st;              /* where articles go */
     const IngestOptions *opt;
     IngestStats *stats;
-    rasd_text *text;        /* text core context */
+    rasd_text *texts[64];   /* one text context per annotation thread, kept across
+                               chunks and files (its stem cache warms up); lazily made */
     InputSet in;            /* expanded paths and manifests */
 } Job;
+
+static void job_free_texts(Job *j)
+{
+    for (size_t k = 0; k < sizeof j->texts / sizeof j->texts[0]; k++)
+        rasd_text_free(j->texts[k]);
+}
 
 static void msg(Job *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void msg(Job *j, const char *fmt, ...)
@@ -98,12 +105,18 @@ static void prepare_one(rasd_text *t, const IngestOptions *opt, const Article *a
     rasd_doc_free(td);
 }
 
+typedef struct Worker {
+    Work *w;             /* the shared queue */
+    int slot;            /* its text context: Job.texts[slot] */
+} Worker;
+
 static void *prepare_worker(void *arg)
 {
-    Work *w = arg;
-    rasd_text *t = NULL;
+    Worker *k = arg;
+    Work *w = k->w;
+    rasd_text **t = &w->j->texts[k->slot];
     rasd_error err;
-    int ok = rasd_text_new(&t, &err) == RASD_OK;
+    int ok = *t || rasd_text_new(t, &err) == RASD_OK;
     for (;;) {
         size_t i = atomic_fetch_add(&w->next, 1);
         if (i >= w->n)
@@ -113,9 +126,8 @@ static void *prepare_worker(void *arg)
             p->e = rasd_fail(&p->err, RASD_ENOMEM, "out of memory");
             continue;
         }
-        prepare_one(t, w->j->opt, &w->b->items[w->from + i], p);
+        prepare_one(*t, w->j->opt, &w->b->items[w->from + i], p);
     }
-    rasd_text_free(t);
     return NULL;
 }
 
@@ -137,13 +149,16 @@ static void prepare(Job *j, Batch *b, size_t from, size_t n, Prepared *out)
     if ((size_t)nt > n)
         nt = (int)n;
     pthread_t th[64];
+    Worker wk[64];
     int started = 0;
     for (int k = 1; k < nt; k++) {
-        if (pthread_create(&th[started], NULL, prepare_worker, &w) != 0)
+        wk[k] = (Worker){&w, k};
+        if (pthread_create(&th[started], NULL, prepare_worker, &wk[k]) != 0)
             break;
         started++;
     }
-    prepare_worker(&w); /* the calling thread works too */
+    wk[0] = (Worker){&w, 0};
+    prepare_worker(&wk[0]); /* the calling thread works too */
     for (int k = 0; k < started; k++)
         pthread_join(th[k], NULL);
 }
@@ -356,11 +371,11 @@ rasd_err engine_ingest_paths(Store *st, const IngestOptions *opt, char *const *p
                              size_t npaths, IngestStats *stats, rasd_error *err)
 {
     memset(stats, 0, sizeof *stats);
-    Job j = {st, opt, stats, NULL, {0}};
+    Job j = {st, opt, stats, {0}, {0}};
     j.in.on_message = opt->on_message;
     j.in.ctx = opt->ctx;
-    rasd_err e = rasd_text_new(&j.text, err);
-    if (e == RASD_OK && opt->manifest)
+    rasd_err e = RASD_OK;
+    if (opt->manifest)
         e = input_set_add_manifest(&j.in, opt->manifest, err);
     for (size_t i = 0; e == RASD_OK && i < npaths; i++)
         e = input_set_add_path(&j.in, paths[i], err);
@@ -392,7 +407,7 @@ rasd_err engine_ingest_paths(Store *st, const IngestOptions *opt, char *const *p
     if (opt->on_progress && e == RASD_OK)
         opt->on_progress(opt->ctx, j.in.nfiles, j.in.nfiles, NULL);
     input_set_free(&j.in);
-    rasd_text_free(j.text);
+    job_free_texts(&j);
     return e;
 }
 
@@ -400,14 +415,11 @@ rasd_err engine_ingest_batch(Store *st, const IngestOptions *opt, Batch *b, cons
                              IngestStats *stats, rasd_error *err)
 {
     memset(stats, 0, sizeof *stats);
-    Job j = {st, opt, stats, NULL, {0}};
-    rasd_err e = rasd_text_new(&j.text, err);
-    if (e == RASD_OK) {
-        stats->files = 1;
-        report_items(&j, b, origin);
-        e = store_one(&j, origin, b, err);
-    }
-    rasd_text_free(j.text);
+    Job j = {st, opt, stats, {0}, {0}};
+    stats->files = 1;
+    report_items(&j, b, origin);
+    rasd_err e = store_one(&j, origin, b, err);
+    job_free_texts(&j);
     return e;
 }
 
