@@ -43,6 +43,11 @@ t "--date yesterday is a usage error"
 "$RASD" ingest --db "$WORK/d.db" --date yesterday "$ROOT/examples/seeds" > /dev/null 2>&1
 [ $? -eq 2 ]; check $?
 
+t "--jobs 0 and --jobs x are usage errors"
+"$RASD" ingest --db "$WORK/d.db" --jobs 0 "$ROOT/examples/seeds" > /dev/null 2>&1; a=$?
+"$RASD" ingest --db "$WORK/d.db" --jobs x "$ROOT/examples/seeds" > /dev/null 2>&1; b=$?
+[ $a -eq 2 ] && [ $b -eq 2 ] && [ ! -e "$WORK/d.db" ]; check $? "exit $a $b"
+
 t "SIGTERM during an ingest stores whole files, groups them and exits 130"
 sh tests/e2e/gen_corpus.sh "$WORK/corpus" 40 25 > /dev/null 2>&1
 "$RASD" ingest --quiet --no-refresh --db "$WORK/int.db" "$WORK/corpus" > "$WORK/int.out" 2>&1 &
