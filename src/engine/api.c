@@ -133,6 +133,17 @@ RASD_API rasd_err rasd_engine_each_story(rasd_engine *e, const char *since,
     return store_each_story_article(e->st, since, 0, on_story_row, &c, err);
 }
 
+RASD_API rasd_err rasd_engine_each_entity(rasd_engine *e, const char *type, const char *text,
+                                          int64_t min, size_t offset, size_t limit,
+                                          int (*fn)(void *ctx, const rasd_entity *x), void *ctx,
+                                          rasd_error *err)
+{
+    if (!e || !fn)
+        return rasd_fail(err, RASD_EINVAL, "rasd_engine_each_entity: bad argument");
+    EntityFilter f = {type, text, min, offset, limit};
+    return store_each_entity(e->st, &f, fn, ctx, err);
+}
+
 static rasd_err hand_out(Buf *b, char **json, size_t *len, rasd_error *err)
 {
     buf_putc(b, '\0');

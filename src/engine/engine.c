@@ -198,6 +198,32 @@ typedef struct BatchOutcome {
     Buf notes;           /* messages, NUL-separated, shown after the commit */
 } BatchOutcome;
 
+/* The offices the article gives its people, for the entity summary: roles
+   in apposition with a name, current (not former, not elect). */
+static rasd_err put_roles(Store *st, int64_t article, const Annotated *an, rasd_error *err)
+{
+    const RoleList *rl = &an->ents.roles;
+    for (size_t k = 0; k < rl->n; k++) {
+        const Role *r = &rl->items[k];
+        if (r->kind == ROLE_ONLY || r->entity < 0 || (size_t)r->entity >= an->ents.n ||
+            (r->flags & (ROLE_FORMER | ROLE_ELECT)))
+            continue;
+        const Entity *x = &an->ents.items[r->entity];
+        for (size_t i = 0; i < r->noffices; i++) {
+            size_t len = 0;
+            const char *office = roles_key(rl, r, i, &len);
+            if (!len)
+                continue;
+            rasd_err e = store_put_role(st, article, entity_type_name(x->type),
+                                        an->ents.keys.data ? an->ents.keys.data + x->key_off : "",
+                                        x->key_len, office, len, err);
+            if (e != RASD_OK)
+                return e;
+        }
+    }
+    return RASD_OK;
+}
+
 static rasd_err store_prepared(Job *j, const char *path, Article *a, size_t i, Prepared *p,
                                int64_t *rowid, BatchOutcome *o, rasd_error *err)
 {
@@ -233,6 +259,8 @@ static rasd_err store_prepared(Job *j, const char *path, Article *a, size_t i, P
                               x->key_len, text + x->start, x->end - x->start, x->start, x->end,
                               err);
     }
+    if (e == RASD_OK)
+        e = put_roles(j->st, rowid[i], an, err);
     if (e == RASD_OK)
         e = store_put_annotations(j->st, rowid[i], p->blob.data, p->blob.len, err);
     if (e == RASD_OK)

@@ -159,6 +159,19 @@ rasd_err store_each_article_mention(Store *s, int64_t article, int (*fn)(void *c
     return s->ops->each_article_mention(s, article, fn, ctx, err);
 }
 
+rasd_err store_each_entity(Store *s, const EntityFilter *f,
+                           int (*fn)(void *ctx, const StoredEntity *x), void *ctx,
+                           rasd_error *err)
+{
+    return s->ops->each_entity(s, f, fn, ctx, err);
+}
+
+rasd_err store_put_role(Store *s, int64_t article, const char *type, const char *key,
+                        size_t key_len, const char *office, size_t office_len, rasd_error *err)
+{
+    return s->ops->put_role(s, article, type, key, key_len, office, office_len, err);
+}
+
 rasd_err store_put_vec(Store *s, int64_t article, const void *vec, size_t n, rasd_error *err)
 {
     return s->ops->put_vec(s, article, vec, n, err);

@@ -106,6 +106,28 @@ rasd_err store_each_article_mention(Store *s, int64_t article,
                                     int (*fn)(void *ctx, const StoredMention *m), void *ctx,
                                     rasd_error *err);
 
+/* ---- the entity summary (schema version 8, store/entsum.h) ---- */
+
+/* A name as the summary holds it (include/rasd.h). */
+typedef rasd_entity StoredEntity;
+typedef rasd_count EntityCount;
+/* Which names store_each_entity gives. */
+typedef struct EntityFilter {
+    const char *type;    /* PER LOC ORG MISC, or NULL: any */
+    const char *text;    /* a substring of one of its spellings, or NULL */
+    int64_t min;         /* at least this many mentions */
+    size_t offset;       /* skip this many of the names selected */
+    size_t limit;        /* at most this many; 0: all */
+} EntityFilter;
+/* Names most mentioned first (ties by key, type). The summary is updated by
+   store_put_mention and store_put_role in the writer's transaction. */
+rasd_err store_each_entity(Store *s, const EntityFilter *f,
+                           int (*fn)(void *ctx, const StoredEntity *x), void *ctx,
+                           rasd_error *err);
+/* One role (office key) given to a stored mention of (type, key). */
+rasd_err store_put_role(Store *s, int64_t article, const char *type, const char *key,
+                        size_t key_len, const char *office, size_t office_len, rasd_error *err);
+
 /* ---- stories (schema version 3) ---- */
 
 /* An article's raw story vector (story/vector.h encoding). */

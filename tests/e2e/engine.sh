@@ -35,6 +35,24 @@ t "the brief's citations name outlets or titles, never a bare hex id"
 "$RASD" brief --db "$WORK/j1.db" 1 > "$WORK/brief.txt" 2>&1
 ! grep -Eq '\[[0-9a-f]{16}\]' "$WORK/brief.txt"; check $? "$(grep -E '\[[0-9a-f]{16}\]' "$WORK/brief.txt" | head -2)"
 
+t "entities reads the summary kept at ingest, equal to the one a migration rebuilds from the mentions"
+cp "$WORK/j1.db" "$WORK/s7.db"
+sqlite3 "$WORK/s7.db" 'DROP TABLE entities; PRAGMA user_version = 7;'
+"$RASD" entities --json --db "$WORK/j1.db" > "$WORK/e8.jl" 2>&1
+"$RASD" entities --json --db "$WORK/s7.db" > "$WORK/e7.jl" 2>&1
+[ "$(jq -c 'del(.roles)' "$WORK/e8.jl")" = "$(jq -c 'del(.roles)' "$WORK/e7.jl")" ] &&
+  [ "$(jq -s 'map(.mentions) | add' "$WORK/e8.jl")" = "$(sqlite3 "$WORK/j1.db" 'SELECT count(*) FROM mentions')" ] &&
+  [ "$(sqlite3 "$WORK/s7.db" 'PRAGMA user_version')" -ge 8 ]
+check $? "$(diff "$WORK/e8.jl" "$WORK/e7.jl" | head -4)"
+
+t "the entity summary names people by their fullest spelling and keeps the offices they are given"
+jq -e -s '[.[] | select(.type == "PER" and .name == "فلاديمير بوتين" and (.roles | length) > 0)] | length == 1' \
+  "$WORK/e8.jl" > /dev/null; check $? "$(grep -m1 بوتين "$WORK/e8.jl")"
+
+t "entities --type and --limit select from the summary"
+n=$("$RASD" entities --json --type LOC --limit 3 --db "$WORK/j1.db" | jq -s 'length == 3 and all(.[]; .type == "LOC")')
+[ "$n" = "true" ]; check $? "$n"
+
 t "a missing input creates no database"
 "$RASD" ingest --db "$WORK/none.db" "$WORK/no-such-file" > /dev/null 2>&1; rc=$?
 [ $rc -eq 1 ] && [ ! -e "$WORK/none.db" ]; check $? "rc=$rc"
