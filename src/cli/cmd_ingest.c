@@ -36,7 +36,7 @@ static void help(FILE *to)
           "  -j, --jobs N  annotate on N threads (default: every core); the stored\n"
           "                result is the same for any N\n"
           "  --reannotate  (with no PATH) annotate the stored articles an older rasd\n"
-          "                kept without annotations\n"
+          "                kept without annotations or with an older annotation format\n"
           "  --times       print where the time went (read, annotate, store, group)\n"
           "  --no-refresh  do not rebuild the stored briefs and conflicts of the stories\n"
           "                that changed (views then compute them when read)\n"

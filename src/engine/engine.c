@@ -72,6 +72,10 @@ typedef struct Prepared {
     Buf vec;             /* raw story vector, encoded */
     rasd_err e;          /* RASD_OK, or why this article could not be prepared */
     rasd_error err;
+    uint64_t body_hash;  /* XXH3-64 of the body bytes as read */
+    int64_t known;       /* row id of the stored article with these exact bytes: not
+                            annotated (the identity pre-pass), or 0 */
+    char known_id[17];   /* its public hash id */
 } Prepared;
 
 typedef struct Work {
@@ -122,6 +126,8 @@ static void *prepare_worker(void *arg)
         if (i >= w->n)
             break;
         Prepared *p = &w->out[i];
+        if (p->known)
+            continue;
         if (!ok) {
             p->e = rasd_fail(&p->err, RASD_ENOMEM, "out of memory");
             continue;
@@ -229,11 +235,15 @@ static rasd_err store_prepared(Job *j, const char *path, Article *a, size_t i, P
                                int64_t *rowid, BatchOutcome *o, rasd_error *err)
 {
     const Annotated *an = &p->an;
-    /* store the validated text: every stored offset refers to it */
-    const char *body = rasd_doc_text(an->doc, NULL);
-    int64_t existing = store_find_hash(j->st, an->id);
+    int64_t existing = p->known ? p->known : store_find_hash(j->st, an->id);
+    const char *id = p->known ? p->known_id : an->id;
     if (existing) {
         rowid[i] = existing;
+        if (!p->known) { /* these bytes lead to it from now on */
+            rasd_err e = store_put_body_hash(j->st, p->body_hash, existing, err);
+            if (e != RASD_OK)
+                return e;
+        }
         int added = 0;
         rasd_err e = store_add_sighting(j->st, existing, a->outlet, a->url, a->published,
                                         a->origin ? a->origin : path, &added, err);
@@ -242,16 +252,20 @@ static rasd_err store_prepared(Job *j, const char *path, Article *a, size_t i, P
         o->duplicates++;
         o->sightings += (size_t)added;
         buf_printf(&o->notes, "%s: already stored as %s%s%s%s", a->origin ? a->origin : path,
-                   an->id, a->title ? ": " : "", a->title ? a->title : "",
+                   id, a->title ? ": " : "", a->title ? a->title : "",
                    added ? " (another sighting recorded)" : "");
         buf_putc(&o->notes, '\0');
         return RASD_OK;
     }
+    /* store the validated text: every stored offset refers to it */
+    const char *body = rasd_doc_text(an->doc, NULL);
     NewArticle na = {an->id, a->title, a->outlet, a->agency, a->published, a->url, a->author,
                      body, a->origin ? a->origin : path,
                      a->parent >= 0 && (size_t)a->parent < i ? rowid[a->parent] : 0,
                      an->nminhash ? an->minhash : NULL, an->nminhash};
     rasd_err e = store_put_article(j->st, &na, &rowid[i], err);
+    if (e == RASD_OK)
+        e = store_put_body_hash(j->st, p->body_hash, rowid[i], err);
     const char *text = body;
     for (size_t k = 0; e == RASD_OK && k < an->ents.n; k++) {
         const Entity *x = &an->ents.items[k];
@@ -289,6 +303,18 @@ static rasd_err store_prepared(Job *j, const char *path, Article *a, size_t i, P
     return e;
 }
 
+/* The identity pre-pass: an article whose exact bytes are stored already
+   (a file read again, a feed item seen before) is a duplicate without being
+   annotated. Serial and in batch order, so results do not depend on -j. */
+static void identity_prepass(Job *j, Batch *b, size_t from, size_t n, Prepared *prep)
+{
+    for (size_t k = 0; k < n; k++) {
+        const char *body = b->items[from + k].body ? b->items[from + k].body : "";
+        prep[k].body_hash = rasd_hash(body, strlen(body));
+        prep[k].known = store_find_body_hash(j->st, prep[k].body_hash, prep[k].known_id);
+    }
+}
+
 #define PREPARE_CHUNK 256 /* articles prepared at once: bounds memory on big files */
 
 static rasd_err store_batch(Job *j, const char *path, Batch *b, size_t *added, rasd_error *err)
@@ -322,6 +348,7 @@ static rasd_err store_batch(Job *j, const char *path, Batch *b, size_t *added, r
         size_t n = b->n - from < PREPARE_CHUNK ? b->n - from : PREPARE_CHUNK;
         memset(prep, 0, n * sizeof *prep);
         double t0 = now_s();
+        identity_prepass(j, b, from, n, prep);
         prepare(j, b, from, n, prep);
         double t1 = now_s();
         j->stats->annotate_s += t1 - t0;
@@ -513,16 +540,41 @@ static int on_unannotated(void *ctx, int64_t id)
     return 0;
 }
 
+/* The first bytes of every blob this rasd writes (magic and ANNOT_VERSION),
+   taken from the encoding of an empty article. */
+static rasd_err blob_header(rasd_text *t, Buf *out, rasd_error *err)
+{
+    Annotated an;
+    memset(&an, 0, sizeof an);
+    rasd_err e = rasd_text_analyse(t, "", 0, &an.doc, err);
+    if (e != RASD_OK)
+        return e;
+    Buf b = {0};
+    annot_encode(&an, &b);
+    annotated_free(&an);
+    if (b.oom || b.len < 4) {
+        buf_free(&b);
+        return rasd_fail(err, RASD_ENOMEM, "out of memory");
+    }
+    buf_append(out, b.data, 4);
+    buf_free(&b);
+    return RASD_OK;
+}
+
 rasd_err engine_reannotate(Store *st, const IngestOptions *opt, size_t *done, rasd_error *err)
 {
     IdList l = {0};
     *done = 0;
-    rasd_err e = store_each_unannotated(st, on_unannotated, &l, err);
+    rasd_text *t = NULL;
+    rasd_err e = rasd_text_new(&t, err);
+    Buf head = {0};
+    if (e == RASD_OK)
+        e = blob_header(t, &head, err);
+    if (e == RASD_OK)
+        e = store_each_stale_annotation(st, head.data, head.len, on_unannotated, &l, err);
+    buf_free(&head);
     if (e == RASD_OK && l.oom)
         e = rasd_fail(err, RASD_ENOMEM, "out of memory");
-    rasd_text *t = NULL;
-    if (e == RASD_OK && l.n)
-        e = rasd_text_new(&t, err);
     for (size_t from = 0; e == RASD_OK && from < l.n; from += PREPARE_CHUNK) {
         size_t to = from + PREPARE_CHUNK < l.n ? from + PREPARE_CHUNK : l.n;
         e = store_begin(st, err);

@@ -79,8 +79,9 @@ rasd_err engine_ingest_batch(Store *st, const IngestOptions *opt, Batch *b, cons
 rasd_err engine_assign(Store *st, const AssignOpts *o, StoriesStats *stats, int *ran,
                        rasd_error *err);
 
-/* Annotates and stores the articles that have no stored annotations (kept
-   by an older rasd); *done gets how many. */
+/* Annotates and stores the articles that have no stored annotations, or
+   annotations in an older format (kept by an older rasd); *done gets how
+   many. Their mentions and the entity summary are left as they are. */
 rasd_err engine_reannotate(Store *st, const IngestOptions *opt, size_t *done, rasd_error *err);
 
 /*

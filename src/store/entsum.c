@@ -41,6 +41,9 @@ const char entsum_migration_sql[] =
     "  spellings TEXT NOT NULL, outlets TEXT NOT NULL, roles TEXT NOT NULL,"
     "  PRIMARY KEY (key, type)) WITHOUT ROWID;"
     "CREATE INDEX entities_rank ON entities(mentions DESC, key, type);"
+    /* raw-body hashes (store_find_body_hash): stored from now on */
+    "CREATE TABLE body_hash (h INTEGER PRIMARY KEY, article INTEGER NOT NULL"
+    "  REFERENCES articles(id));"
     "INSERT INTO entities SELECT key, type, count(*), count(DISTINCT article), '', '', ''"
     "  FROM mentions GROUP BY key, type;"
     "UPDATE entities SET spellings = coalesce((SELECT group_concat(t || char(9) || n, char(10))"

@@ -18,7 +18,7 @@
 #include "store_impl.h"
 #include "../util/util.h"
 
-enum { Q_FIND_HASH, Q_PUT_ARTICLE, Q_SET_COPY, Q_PUT_LSH, Q_LSH_CAND, Q_MINHASH, Q_LOG_FILE, Q_COUNT, Q_OUTLET,
+enum { Q_FIND_HASH, Q_PUT_ARTICLE, Q_SET_COPY, Q_PUT_LSH, Q_LSH_CAND, Q_MINHASH, Q_LOG_FILE, Q_COUNT, Q_OUTLET, Q_FIND_BODY, Q_PUT_BODY,
        Q_PUT_MENTION, Q_PUT_VEC, Q_PUT_THREAD, Q_PUT_EVENT,
        Q_PUT_ART_EVENT, Q_SET_DF, Q_ADD_DF, NQ };
 
@@ -46,6 +46,9 @@ static const char *const query_sql[NQ] = {
                    " (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
     [Q_COUNT] = "SELECT count(*) FROM articles",
     [Q_OUTLET] = "SELECT outlet FROM articles WHERE id = ?1",
+    [Q_FIND_BODY] = "SELECT b.article, a.hash FROM body_hash b JOIN articles a ON a.id = b.article"
+                    " WHERE b.h = ?1",
+    [Q_PUT_BODY] = "INSERT OR IGNORE INTO body_hash(h, article) VALUES (?1, ?2)",
     [Q_PUT_MENTION] = "INSERT INTO mentions(article, type, key, text, start, end)"
                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [Q_PUT_VEC] = "INSERT OR REPLACE INTO story_vec(article, vec) VALUES (?1, ?2)",
@@ -643,6 +646,36 @@ static rasd_err sq_put_role(Store *st_, int64_t article, const char *type, const
     return sqlite3_get_autocommit(s->db) ? entsum_flush_sqlite(&s->sum, s->db, err) : RASD_OK;
 }
 
+static int64_t sq_find_body_hash(Store *st_, uint64_t h, char hash[17])
+{
+    SqStore *s = (SqStore *)st_;
+    sqlite3_stmt *st = stmt(s, Q_FIND_BODY);
+    if (!st)
+        return 0;
+    sqlite3_bind_int64(st, 1, (int64_t)h);
+    int64_t id = 0;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        const char *x = (const char *)sqlite3_column_text(st, 1);
+        if (x && strlen(x) == 16) {
+            id = sqlite3_column_int64(st, 0);
+            memcpy(hash, x, 17);
+        }
+    }
+    sqlite3_reset(st);
+    return id;
+}
+
+static rasd_err sq_put_body_hash(Store *st_, uint64_t h, int64_t article, rasd_error *err)
+{
+    SqStore *s = (SqStore *)st_;
+    sqlite3_stmt *st = stmt(s, Q_PUT_BODY);
+    if (!st)
+        return db_fail(s, err, "prepare body hash");
+    sqlite3_bind_int64(st, 1, (int64_t)h);
+    sqlite3_bind_int64(st, 2, article);
+    return step_done(s, st, "insert body hash", err);
+}
+
 static rasd_err sq_each_entity(Store *st_, const EntityFilter *f,
                                int (*fn)(void *ctx, const StoredEntity *x), void *ctx,
                                rasd_error *err)
@@ -1106,6 +1139,27 @@ static rasd_err sq_each_unannotated(Store *st_, int (*fn)(void *ctx, int64_t id)
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "list articles");
 }
 
+static rasd_err sq_each_stale_annotation(Store *st_, const void *header, size_t n,
+                                         int (*fn)(void *ctx, int64_t id), void *ctx,
+                                         rasd_error *err)
+{
+    SqStore *s = (SqStore *)st_;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT id FROM articles WHERE id NOT IN (SELECT article FROM"
+                           " annotations WHERE substr(blob, 1, ?2) = ?1) ORDER BY id",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "list stale annotations");
+    sqlite3_bind_blob(st, 1, header, (int)n, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, (int64_t)n);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (fn(ctx, sqlite3_column_int64(st, 0)))
+            break;
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "list articles");
+}
+
 static void bind_text_or_null(sqlite3_stmt *st, int i, const char *v)
 {
     if (v)
@@ -1230,6 +1284,9 @@ static const StoreOps sqlite_ops = {
     .each_article_mention = sq_each_article_mention,
     .each_entity = sq_each_entity,
     .put_role = sq_put_role,
+    .each_stale_annotation = sq_each_stale_annotation,
+    .find_body_hash = sq_find_body_hash,
+    .put_body_hash = sq_put_body_hash,
     .put_vec = sq_put_vec,
     .each_vec_from = sq_each_vec_from,
     .each_df = sq_each_df,

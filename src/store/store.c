@@ -166,6 +166,25 @@ rasd_err store_each_entity(Store *s, const EntityFilter *f,
     return s->ops->each_entity(s, f, fn, ctx, err);
 }
 
+int64_t store_find_body_hash(Store *s, uint64_t h, char hash[17])
+{
+    return s->ops->find_body_hash ? s->ops->find_body_hash(s, h, hash) : 0;
+}
+
+rasd_err store_put_body_hash(Store *s, uint64_t h, int64_t article, rasd_error *err)
+{
+    return s->ops->put_body_hash ? s->ops->put_body_hash(s, h, article, err) : RASD_OK;
+}
+
+rasd_err store_each_stale_annotation(Store *s, const void *header, size_t n,
+                                     int (*fn)(void *ctx, int64_t id), void *ctx,
+                                     rasd_error *err)
+{
+    if (!s->ops->each_stale_annotation)
+        return s->ops->each_unannotated(s, fn, ctx, err);
+    return s->ops->each_stale_annotation(s, header, n, fn, ctx, err);
+}
+
 rasd_err store_put_role(Store *s, int64_t article, const char *type, const char *key,
                         size_t key_len, const char *office, size_t office_len, rasd_error *err)
 {

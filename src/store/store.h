@@ -124,6 +124,11 @@ typedef struct EntityFilter {
 rasd_err store_each_entity(Store *s, const EntityFilter *f,
                            int (*fn)(void *ctx, const StoredEntity *x), void *ctx,
                            rasd_error *err);
+/* Raw-body hashes (schema version 8): XXH3-64 of an article's body bytes as
+   read, so an exact re-read of a stored article is known before it is
+   annotated. find: the article (and its public hash id, 17 bytes) or 0. */
+int64_t store_find_body_hash(Store *s, uint64_t h, char hash[17]);
+rasd_err store_put_body_hash(Store *s, uint64_t h, int64_t article, rasd_error *err);
 /* One role (office key) given to a stored mention of (type, key). */
 rasd_err store_put_role(Store *s, int64_t article, const char *type, const char *key,
                         size_t key_len, const char *office, size_t office_len, rasd_error *err);
@@ -224,6 +229,13 @@ rasd_err store_get_annotated(Store *s, int64_t article,
 /* Articles without annotations (stored by an older rasd), by row id. */
 rasd_err store_each_unannotated(Store *s, int (*fn)(void *ctx, int64_t id), void *ctx,
                                 rasd_error *err);
+
+/* The same plus the articles whose blob does not start with header (n
+   bytes: the running rasd's blob magic and version), by row id; stores
+   that cannot tell list only the unannotated ones. */
+rasd_err store_each_stale_annotation(Store *s, const void *header, size_t n,
+                                     int (*fn)(void *ctx, int64_t id), void *ctx,
+                                     rasd_error *err);
 
 /* Another outlet or URL that carried an exact copy of a stored article. */
 typedef struct StoredSighting {

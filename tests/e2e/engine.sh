@@ -37,7 +37,7 @@ t "the brief's citations name outlets or titles, never a bare hex id"
 
 t "entities reads the summary kept at ingest, equal to the one a migration rebuilds from the mentions"
 cp "$WORK/j1.db" "$WORK/s7.db"
-sqlite3 "$WORK/s7.db" 'DROP TABLE entities; PRAGMA user_version = 7;'
+sqlite3 "$WORK/s7.db" 'DROP TABLE entities; DROP TABLE body_hash; PRAGMA user_version = 7;'
 "$RASD" entities --json --db "$WORK/j1.db" > "$WORK/e8.jl" 2>&1
 "$RASD" entities --json --db "$WORK/s7.db" > "$WORK/e7.jl" 2>&1
 [ "$(jq -c 'del(.roles)' "$WORK/e8.jl")" = "$(jq -c 'del(.roles)' "$WORK/e7.jl")" ] &&
@@ -89,4 +89,17 @@ sqlite3 "$WORK/v5.db" < tests/data/schema-v5.sql 2> "$WORK/v5.err"
 t "ingest --reannotate gives an upgraded store's articles their annotations"
 out=$("$RASD" ingest --db "$WORK/v5.db" --reannotate 2>&1)
 [ "$(sqlite3 "$WORK/v5.db" 'SELECT count(*) FROM annotations')" = "1" ]; check $? "$out"
+
+t "ingest --reannotate redoes annotations stored in an older format, and only those"
+cp "$WORK/j1.db" "$WORK/old.db"
+sqlite3 "$WORK/old.db" "UPDATE annotations SET blob = X'52534101' || substr(blob, 5) WHERE article = (SELECT min(article) FROM annotations)"
+out=$("$RASD" ingest --db "$WORK/old.db" --reannotate 2>&1)
+echo "$out" | grep -q '^1 articles annotated' &&
+  [ "$(sqlite3 "$WORK/old.db" 'SELECT hex(blob) FROM annotations ORDER BY article')" = "$(sqlite3 "$WORK/j1.db" 'SELECT hex(blob) FROM annotations ORDER BY article')" ]
+check $? "$out"
+
+t "a file read again is known by its bytes: nothing is annotated, every item is a duplicate"
+out=$("$RASD" ingest --times --db "$WORK/j1.db" "$ROOT/examples/seeds" 2>&1)
+echo "$out" | grep -q ' 0 new, 6 duplicates' && [ "$(sqlite3 "$WORK/j1.db" 'SELECT count(*) FROM body_hash')" -ge 6 ]
+check $? "$out"
 summary
