@@ -277,7 +277,10 @@ int cmd_ingest(int argc, char **argv)
         /* after a grouping, the stories whose members changed (in this run or
            an unfinished earlier one) get their briefs rebuilt; a run that
            placed nothing skips the scan (1.3 s on 26k articles), and a story
-           left stale is built from stored annotations when read */
+           left stale is built from stored annotations when read. (Only the
+           new articles' stories, engine_refresh_from, would miss the threads
+           a replayed grouping window re-linked: 12 of 14 changed stories when
+           one article joined the 26k store.) */
         if (se == RASD_OK && ran && !no_refresh) {
             size_t nref = 0;
             clock_gettime(CLOCK_MONOTONIC, &g0);

@@ -379,6 +379,8 @@ static rasd_err store_batch(Job *j, const char *path, Batch *b, size_t *added, r
     j->stats->store_s += now_s() - tc;
     if (e == RASD_OK) {
         *added = o.added;
+        if (o.first_new && !j->stats->first_new)
+            j->stats->first_new = o.first_new;
         j->stats->duplicates += o.duplicates;
         j->stats->near_copies += o.near_copies;
         j->stats->split_off += o.split_off;
@@ -513,6 +515,108 @@ rasd_err engine_refresh(Store *st, void (*progress)(void *ctx, size_t done, size
     BriefOpts o;
     brief_opts_default(&o);
     return brief_refresh(st, &o, progress, ctx, refreshed, err);
+}
+
+typedef struct Touched {
+    int64_t *ids;        /* events, then threads (thread ids negated) */
+    size_t n, cap;
+    int oom;
+} Touched;
+
+static void touched_add(Touched *t, int64_t id)
+{
+    if (t->n == t->cap) {
+        size_t c = t->cap ? t->cap * 2 : 64;
+        int64_t *p = realloc(t->ids, c * sizeof *p);
+        if (!p) {
+            t->oom = 1;
+            return;
+        }
+        t->ids = p;
+        t->cap = c;
+    }
+    t->ids[t->n++] = id;
+}
+
+/* The stories brief_refresh keeps: events of 2+ articles, threads of 2+ events. */
+static int on_touched(void *ctx, int64_t event, int64_t event_articles, int64_t thread,
+                      int64_t thread_events)
+{
+    Touched *t = ctx;
+    if (event_articles >= 2)
+        touched_add(t, event);
+    if (thread_events >= 2 && !(t->n && t->ids[t->n - 1] == -thread))
+        touched_add(t, -thread);
+    return t->oom;
+}
+
+/* events (positive) first, then threads, each in id order, without repeats */
+static int by_story(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    if ((x > 0) != (y > 0))
+        return x > 0 ? -1 : 1;
+    int64_t ax = x < 0 ? -x : x, ay = y < 0 ? -y : y;
+    return ax < ay ? -1 : ax > ay;
+}
+
+rasd_err engine_refresh_from(Store *st, int64_t first, const char *since,
+                             void (*progress)(void *ctx, size_t done, size_t total), void *ctx,
+                             size_t *refreshed, rasd_error *err)
+{
+    *refreshed = 0;
+    if (!first)
+        return RASD_OK;
+    Touched t = {0};
+    rasd_error le;
+    rasd_err e = store_each_story_from(st, first, since, on_touched, &t, &le);
+    if (e == RASD_EINVAL) { /* the store cannot say: every story */
+        free(t.ids);
+        return engine_refresh(st, progress, ctx, refreshed, err);
+    }
+    if (e != RASD_OK)
+        *err = le;
+    if (e == RASD_OK && t.oom)
+        e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+    size_t n = 0;
+    if (e == RASD_OK && t.n) {
+        qsort(t.ids, t.n, sizeof *t.ids, by_story);
+        for (size_t i = 0; i < t.n; i++)
+            if (!n || t.ids[n - 1] != t.ids[i])
+                t.ids[n++] = t.ids[i];
+    }
+    BriefOpts o;
+    brief_opts_default(&o);
+    Buf json = {0};
+    for (size_t i = 0; e == RASD_OK && i < n; i++) {
+        if (progress && i % 16 == 0)
+            progress(ctx, i, n);
+        if (i % 64 == 0) { /* one transaction per 64 stories, as brief_refresh */
+            if (i)
+                e = store_commit(st, err);
+            if (e == RASD_OK)
+                e = store_begin(st, err);
+            if (e != RASD_OK)
+                break;
+        }
+        buf_reset(&json);
+        int64_t id = t.ids[i];
+        e = brief_build(st, id < 0 ? -id : 0, id > 0 ? id : 0, &o, &json, err);
+        if (e == RASD_ENOTFOUND) /* an article without annotations: the next run */
+            e = RASD_OK;
+        (*refreshed)++;
+    }
+    if (n) {
+        if (e == RASD_OK)
+            e = store_commit(st, err);
+        else
+            store_rollback(st);
+    }
+    if (progress && e == RASD_OK)
+        progress(ctx, n, n);
+    buf_free(&json);
+    free(t.ids);
+    return e;
 }
 
 /* ---- re-annotating articles stored by an older rasd ---- */

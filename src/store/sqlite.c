@@ -1160,6 +1160,33 @@ static rasd_err sq_each_stale_annotation(Store *st_, const void *header, size_t 
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "list articles");
 }
 
+static rasd_err sq_each_story_from(Store *st_, int64_t first, const char *since,
+                                   int (*fn)(void *ctx, int64_t event, int64_t event_articles,
+                                             int64_t thread, int64_t thread_events),
+                                   void *ctx, rasd_error *err)
+{
+    SqStore *s = (SqStore *)st_;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT DISTINCT e.id, e.articles, t.id, t.events FROM article_event ae"
+                           " JOIN events e ON e.id = ae.event JOIN threads t ON t.id = e.thread"
+                           " JOIN articles a ON a.id = ae.article"
+                           " WHERE ae.article >= ?1 OR a.published >= ?2 ORDER BY t.id, e.id",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "list the stories of new articles");
+    sqlite3_bind_int64(st, 1, first);
+    if (since)
+        sqlite3_bind_text(st, 2, since, -1, SQLITE_STATIC);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (fn(ctx, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+               sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3)))
+            break;
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? RASD_OK
+                                                 : db_fail(s, err, "list the stories of new articles");
+}
+
 static void bind_text_or_null(sqlite3_stmt *st, int i, const char *v)
 {
     if (v)
@@ -1284,6 +1311,7 @@ static const StoreOps sqlite_ops = {
     .each_article_mention = sq_each_article_mention,
     .each_entity = sq_each_entity,
     .put_role = sq_put_role,
+    .each_story_from = sq_each_story_from,
     .each_stale_annotation = sq_each_stale_annotation,
     .find_body_hash = sq_find_body_hash,
     .put_body_hash = sq_put_body_hash,

@@ -185,6 +185,16 @@ rasd_err store_each_stale_annotation(Store *s, const void *header, size_t n,
     return s->ops->each_stale_annotation(s, header, n, fn, ctx, err);
 }
 
+rasd_err store_each_story_from(Store *s, int64_t first, const char *since,
+                               int (*fn)(void *ctx, int64_t event, int64_t event_articles,
+                                         int64_t thread, int64_t thread_events),
+                               void *ctx, rasd_error *err)
+{
+    if (!s->ops->each_story_from)
+        return rasd_fail(err, RASD_EINVAL, "this store cannot list the stories of new articles");
+    return s->ops->each_story_from(s, first, since, fn, ctx, err);
+}
+
 rasd_err store_put_role(Store *s, int64_t article, const char *type, const char *key,
                         size_t key_len, const char *office, size_t office_len, rasd_error *err)
 {

@@ -124,6 +124,14 @@ typedef struct EntityFilter {
 rasd_err store_each_entity(Store *s, const EntityFilter *f,
                            int (*fn)(void *ctx, const StoredEntity *x), void *ctx,
                            rasd_error *err);
+/* The stories (event with its article count, its thread with its event
+   count) of the articles with row id >= first or published on or after
+   since (NULL: no date); NULL op: RASD_EINVAL (the caller then refreshes
+   every story). */
+rasd_err store_each_story_from(Store *s, int64_t first, const char *since,
+                               int (*fn)(void *ctx, int64_t event, int64_t event_articles,
+                                         int64_t thread, int64_t thread_events),
+                               void *ctx, rasd_error *err);
 /* Raw-body hashes (schema version 8): XXH3-64 of an article's body bytes as
    read, so an exact re-read of a stored article is known before it is
    annotated. find: the article (and its public hash id, 17 bytes) or 0. */
