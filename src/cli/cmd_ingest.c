@@ -183,7 +183,7 @@ int cmd_ingest(int argc, char **argv)
         rasd_err re = engine_reannotate(rst, &io, &done, &rerr);
         size_t nref = 0;
         if (re == RASD_OK)
-            re = engine_refresh(rst, NULL, NULL, &nref, &rerr);
+            re = engine_refresh_jobs(rst, io.jobs, NULL, NULL, &nref, &rerr);
         store_close(rst);
         if (re != RASD_OK) {
             cli_error("%s", rerr.msg);
@@ -284,7 +284,7 @@ int cmd_ingest(int argc, char **argv)
         if (se == RASD_OK && ran && !no_refresh) {
             size_t nref = 0;
             clock_gettime(CLOCK_MONOTONIC, &g0);
-            rasd_err re = engine_refresh(st, on_refresh, &ui, &nref, &err);
+            rasd_err re = engine_refresh_jobs(st, io.jobs, on_refresh, &ui, &nref, &err);
             clock_gettime(CLOCK_MONOTONIC, &g1);
             if (show_times)
                 printf("time: refresh %.2f s\n",

@@ -619,6 +619,120 @@ rasd_err engine_refresh_from(Store *st, int64_t first, const char *since,
     return e;
 }
 
+/* ---- the refresh stage on every core ---- */
+
+typedef struct RefreshWork {
+    const int64_t *ids;  /* stories: events (> 0) and threads (< 0) */
+    size_t n;
+    atomic_size_t next;  /* next index to take */
+    atomic_size_t done;  /* stories finished */
+    atomic_int failed;   /* a worker failed: the others stop */
+    pthread_mutex_t lock;
+    rasd_err e;          /* the first failure, under lock */
+    rasd_error err;
+} RefreshWork;
+
+typedef struct RefreshWorker {
+    RefreshWork *w;
+    Store *st;           /* its own connection (the caller's for worker 0) */
+    void (*progress)(void *ctx, size_t done, size_t total); /* worker 0 only, or NULL */
+    void *ctx;
+} RefreshWorker;
+
+static void *refresh_worker(void *arg)
+{
+    RefreshWorker *k = arg;
+    RefreshWork *w = k->w;
+    BriefOpts o;
+    brief_opts_default(&o);
+    Buf json = {0};
+    rasd_error err;
+    for (;;) {
+        size_t i = atomic_fetch_add(&w->next, 1);
+        if (i >= w->n || atomic_load(&w->failed))
+            break;
+        int64_t id = w->ids[i];
+        if (k->progress && i % 16 == 0)
+            k->progress(k->ctx, atomic_load(&w->done), w->n);
+        buf_reset(&json);
+        /* outside a transaction: each stored brief is its own short write,
+           so the workers compute side by side (SQLite WAL: readers never wait) */
+        rasd_err e = brief_build(k->st, id < 0 ? -id : 0, id > 0 ? id : 0, &o, &json, &err);
+        if (e != RASD_OK && e != RASD_ENOTFOUND) { /* ENOTFOUND: no annotations yet */
+            pthread_mutex_lock(&w->lock);
+            if (w->e == RASD_OK) {
+                w->e = e;
+                w->err = err;
+            }
+            pthread_mutex_unlock(&w->lock);
+            atomic_store(&w->failed, 1);
+            break;
+        }
+        atomic_fetch_add(&w->done, 1);
+    }
+    buf_free(&json);
+    return NULL;
+}
+
+rasd_err engine_refresh_jobs(Store *st, int jobs,
+                             void (*progress)(void *ctx, size_t done, size_t total), void *ctx,
+                             size_t *refreshed, rasd_error *err)
+{
+    IngestOptions io = {0};
+    io.jobs = jobs;
+    int nt = jobs_wanted(&io);
+    const char *path = store_path(st);
+    *refreshed = 0;
+    if (nt < 2 || !path)
+        return engine_refresh(st, progress, ctx, refreshed, err);
+    Touched t = {0};
+    rasd_err e = store_each_story_from(st, 0, NULL, on_touched, &t, err);
+    if (e == RASD_OK && t.oom)
+        e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+    size_t n = 0;
+    if (e == RASD_OK && t.n) { /* the order brief_refresh uses: events, then threads */
+        qsort(t.ids, t.n, sizeof *t.ids, by_story);
+        for (size_t i = 0; i < t.n; i++)
+            if (!n || t.ids[n - 1] != t.ids[i])
+                t.ids[n++] = t.ids[i];
+    }
+    RefreshWork w = {t.ids, n, 0, 0, 0, PTHREAD_MUTEX_INITIALIZER, RASD_OK, {0}};
+    pthread_t th[64];
+    RefreshWorker wk[64];
+    int started = 0;
+    for (int k = 1; e == RASD_OK && k < nt && (size_t)k < n; k++) {
+        wk[k] = (RefreshWorker){&w, NULL, NULL, NULL};
+        rasd_error oe;
+        if (store_open(path, 0, &wk[k].st, &oe) != RASD_OK)
+            break; /* fewer threads, same result */
+        if (pthread_create(&th[started], NULL, refresh_worker, &wk[k]) != 0) {
+            store_close(wk[k].st);
+            break;
+        }
+        started++;
+    }
+    if (e == RASD_OK) {
+        wk[0] = (RefreshWorker){&w, st, progress, ctx}; /* the calling thread works and reports */
+        refresh_worker(&wk[0]);
+    }
+    for (int k = 0; k < started; k++) {
+        pthread_join(th[k], NULL);
+        store_close(wk[k + 1].st);
+    }
+    if (e == RASD_OK && w.e != RASD_OK) {
+        e = w.e;
+        *err = w.err;
+    }
+    if (e == RASD_OK) {
+        *refreshed = atomic_load(&w.done);
+        if (progress)
+            progress(ctx, n, n);
+    }
+    pthread_mutex_destroy(&w.lock);
+    free(t.ids);
+    return e;
+}
+
 /* ---- re-annotating articles stored by an older rasd ---- */
 
 typedef struct IdList {

@@ -93,6 +93,12 @@ rasd_err engine_reannotate(Store *st, const IngestOptions *opt, size_t *done, ra
  */
 rasd_err engine_refresh(Store *st, void (*progress)(void *ctx, size_t done, size_t total),
                         void *ctx, size_t *refreshed, rasd_error *err);
+/* The same on jobs threads (0: every core), each with its own connection to
+   an SQLite store (others: one thread); *refreshed counts the stories
+   checked, rebuilt or found current. The stored briefs do not depend on jobs. */
+rasd_err engine_refresh_jobs(Store *st, int jobs,
+                             void (*progress)(void *ctx, size_t done, size_t total), void *ctx,
+                             size_t *refreshed, rasd_error *err);
 
 /*
  * The same for the stories that hold an article with row id >= first (the

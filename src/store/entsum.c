@@ -142,13 +142,24 @@ static SumEnt *find_ent(EntSum *s, const char *type, const char *key, size_t key
     }
 }
 
+/* Is clean (a clean_copy) the copy of text's n bytes? */
+static int same_clean(const char *clean, const char *text, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char c = text[i] == '\t' || text[i] == '\n' || text[i] == '\r' ? ' ' : text[i];
+        if (clean[i] != c || !c)
+            return 0;
+    }
+    return clean[n] == '\0';
+}
+
 /* The item of list with this text, appended if new; NULL when out of memory. */
 static SumItem *find_item(EntSum *s, Buf *list, const char *text, size_t n)
 {
     SumItem *it = (SumItem *)list->data;
     size_t k = list->len / sizeof *it;
     for (size_t i = 0; i < k; i++)
-        if (strncmp(it[i].text, text, n) == 0 && it[i].text[n] == '\0')
+        if (same_clean(it[i].text, text, n))
             return &it[i];
     SumItem x = {clean_copy(s, text, n), 0, 0, 0};
     if (!x.text)

@@ -3,6 +3,7 @@
  * implementation from the location's form, every other call goes through
  * the handle's StoreOps.
  */
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +30,13 @@ rasd_err store_open(const char *path, int readonly, Store **out, rasd_error *err
         e = sqlite_store_open(path, readonly, out, err);
     }
     return e;
+}
+
+const char *store_path(Store *s)
+{
+    sqlite3 *db = store_sqlite(s);
+    const char *p = db ? sqlite3_db_filename(db, "main") : NULL;
+    return p && *p ? p : NULL;
 }
 
 const char *store_kind(const Store *s) { return s->kind ? s->kind : "sqlite"; }

@@ -46,6 +46,9 @@ typedef struct NewArticle {
  * Every implementation passes tests/unit/test_store.c (the conformance suite).
  */
 rasd_err store_open(const char *path, int readonly, Store **out, rasd_error *err);
+/* The SQLite file a store was opened on (to open more connections to it),
+   or NULL for other implementations. Owned by the store. */
+const char *store_path(Store *s);
 /* "sqlite" or "postgresql" */
 const char *store_kind(const Store *s);
 void store_close(Store *s);

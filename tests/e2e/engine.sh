@@ -15,13 +15,16 @@ t "librasd.so exports only rasd_ symbols"
 other=$(nm -D --defined-only "$ROOT/build/librasd.so" | awk '{print $3}' | grep -v '^rasd_' | grep -v '^_' | head -3)
 [ -z "$other" ]; check $? "$other"
 
-t "the stored articles, annotations and stories are the same with 1 and 2 annotation threads"
+t "the stored articles, annotations, stories, briefs and names are the same with 1 and 2 threads"
 "$RASD" ingest --quiet --jobs 1 --db "$WORK/j1.db" "$ROOT/examples/seeds" > /dev/null 2>&1
 "$RASD" ingest --quiet --jobs 2 --db "$WORK/j2.db" "$ROOT/examples/seeds" > /dev/null 2>&1
 q="SELECT a.hash, hex(n.blob), ae.event FROM articles a JOIN annotations n ON n.article = a.id
-   JOIN article_event ae ON ae.article = a.id ORDER BY a.hash"
+   JOIN article_event ae ON ae.article = a.id ORDER BY a.hash;
+   SELECT kind, id, sig, body FROM story_cache ORDER BY kind, id;
+   SELECT * FROM entities ORDER BY key, type"
 [ "$(sqlite3 "$WORK/j1.db" "$q")" = "$(sqlite3 "$WORK/j2.db" "$q")" ] &&
-  [ -n "$(sqlite3 "$WORK/j1.db" "$q")" ]; check $?
+  [ -n "$(sqlite3 "$WORK/j1.db" "$q")" ] &&
+  [ "$(sqlite3 "$WORK/j2.db" 'SELECT count(*) FROM story_cache')" -ge 4 ]; check $?
 
 t "a second ingest of the same files stores nothing and reports duplicates"
 out=$("$RASD" ingest --db "$WORK/j1.db" "$ROOT/examples/seeds" 2>&1)
