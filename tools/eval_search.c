@@ -33,11 +33,13 @@
 #include "util/util.h"
 
 #define K 10
-enum { M_RASD, M_NOKEY, M_SNOW, M_U61, M_NG4, M_MAX, NM };
+enum { M_RASD, M_NOKEY, M_SNOW, M_U61, M_NG4, M_STEMOR, M_MAX, NM };
 /* M_MAX is not a method: min(10, relevant judged articles) / 10, the best P@10
    the judged pool allows (fewer than 10 relevant articles exist for some queries) */
-static const char *const mname[NM] = {"rasd", "rasd-nokey", "snowball", "unicode61", "4gram",
-                                      "pool-max"};
+static const char *const mname[NM] = {"rasd",  "rasd-nokey", "snowball", "unicode61",
+                                      "4gram", "stem-or",    "pool-max"};
+#define MAXDEPTH 100
+static size_t depth = K; /* --depth: hits of each method run (and pooled); P@10 reads the first K */
 
 /* ---- the 4-gram tokenizer --------------------------------------------- */
 
@@ -165,7 +167,7 @@ static void ngram_expr(rasd_text *tx, const char *q, Buf *out)
 /* ---- running a method ------------------------------------------------- */
 
 typedef struct Ids {
-    int64_t v[K];
+    int64_t v[MAXDEPTH];
     size_t n;
 } Ids;
 
@@ -177,23 +179,23 @@ static int has(const Ids *r, int64_t id)
     return 0;
 }
 
-/* Top hits of expr on table (ordered by bm25 with weights), appended up to K. */
+/* Top hits of expr on table (ordered by bm25 with weights), appended up to depth. */
 static void run_expr(sqlite3 *db, const char *table, const char *weights, const char *expr,
                      Ids *r)
 {
-    if (!expr || !*expr || r->n >= K)
+    if (!expr || !*expr || r->n >= depth)
         return;
     char sql[512];
     snprintf(sql, sizeof sql,
              "SELECT rowid FROM %s WHERE %s MATCH ?1 ORDER BY bm25(%s%s) LIMIT %d", table, table,
-             table, weights, 2 * K);
+             table, weights, (int)(2 * depth));
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
         fprintf(stderr, "eval-search: %s\n", sqlite3_errmsg(db));
         return;
     }
     sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
-    while (r->n < K && sqlite3_step(st) == SQLITE_ROW) {
+    while (r->n < depth && sqlite3_step(st) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(st, 0);
         if (!has(r, id))
             r->v[r->n++] = id;
@@ -220,12 +222,12 @@ static void run_method(int m, Store *s, rasd_text *tx, const char *qtext, Ids *r
              m == M_U61 || m == M_NG4 ? "" : ", 0.0");
     if (m == M_RASD) {
         FtsOptions o = {0};
-        o.limit = K;
+        o.limit = depth;
         o.no_near = no_near;
         memcpy(o.weights, weights, sizeof weights);
         FtsHits h;
         if (fts_search(s, &q, &o, &h, &err) == RASD_OK) {
-            for (size_t i = 0; i < h.n && r->n < K; i++)
+            for (size_t i = 0; i < h.n && r->n < depth; i++)
                 r->v[r->n++] = h.v[i].id;
             fts_hits_free(&h);
         } else {
@@ -236,12 +238,18 @@ static void run_method(int m, Store *s, rasd_text *tx, const char *qtext, Ids *r
         ngram_expr(tx, q.text, &e);
         run_expr(db, "eval_ng4", w, e.data, r);
         buf_free(&e);
+    } else if (m == M_STEMOR) {
+        /* a plain BM25 over light stems: some word, one pass (a pooling peer) */
+        Buf e = {0};
+        if (fts_expression(NULL, &q, FTS_ANY, &e, &err) == RASD_OK)
+            run_expr(db, "article_fts", w, e.data, r);
+        buf_free(&e);
     } else {
         /* the same passes as fts_search: close together, all words, some words */
         Store *names = m == M_SNOW ? s : NULL;
         const char *table = m == M_U61 ? "eval_u61" : m == M_SNOW ? "eval_snow" : "article_fts";
         static const int modes[3] = {FTS_NEAR, FTS_ALL, FTS_ANY};
-        for (int k = no_near ? 1 : 0; k < 3 && r->n < K; k++) {
+        for (int k = no_near ? 1 : 0; k < 3 && r->n < depth; k++) {
             Buf e = {0};
             if (fts_expression(names, &q, modes[k], &e, &err) == RASD_OK)
                 run_expr(db, table, w, e.data, r);
@@ -254,7 +262,7 @@ static void run_method(int m, Store *s, rasd_text *tx, const char *qtext, Ids *r
 /* ---- data files ------------------------------------------------------- */
 
 typedef struct Query {
-    char *qid, *kind, *half, *text;
+    char *qid, *kind, *half, *text, *need; /* need: the judging criterion (may be empty) */
 } Query;
 
 typedef struct Qrel {
@@ -290,14 +298,16 @@ static Query *load_queries(const char *path, size_t *n)
     char line[4096];
     *n = 0;
     while (fgets(line, sizeof line, f)) {
-        char *x[4];
-        if (line[0] == '#' || line[0] == '\n' || split_tabs(line, x, 4) != 4)
+        char *x[5];
+        size_t nf;
+        if (line[0] == '#' || line[0] == '\n' || (nf = split_tabs(line, x, 5)) < 4)
             continue;
         if (*n == cap) {
             cap = cap ? cap * 2 : 64;
             v = realloc(v, cap * sizeof *v);
         }
-        v[(*n)++] = (Query){strdup(x[0]), strdup(x[1]), strdup(x[2]), strdup(x[3])};
+        v[(*n)++] = (Query){strdup(x[0]), strdup(x[1]), strdup(x[2]), strdup(x[3]),
+                            strdup(nf > 4 ? x[4] : "")};
     }
     fclose(f);
     return v;
@@ -343,7 +353,7 @@ static void doc_name(sqlite3 *db, int64_t id, Buf *name, Buf *title, Buf *text)
     buf_reset(name);
     if (title)
         buf_reset(title), buf_reset(text);
-    if (sqlite3_prepare_v2(db, "SELECT url, hash, title, substr(body, 1, 260) FROM articles"
+    if (sqlite3_prepare_v2(db, "SELECT url, hash, title, substr(body, 1, 500) FROM articles"
                                " WHERE id = ?1", -1, &st, NULL) != SQLITE_OK)
         return;
     sqlite3_bind_int64(st, 1, id);
@@ -485,10 +495,17 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--weights"))
             sscanf(v, "%lf,%lf,%lf", &weights[0], &weights[1], &weights[2]);
         else if (!strcmp(a, "--near")) no_near = !strcmp(v, "no");
+        else if (!strcmp(a, "--depth")) {
+            depth = (size_t)atoi(v);
+            if (depth < K || depth > MAXDEPTH) {
+                fprintf(stderr, "eval-search: --depth must be %d..%d\n", K, MAXDEPTH);
+                return 2;
+            }
+        }
         else {
             fprintf(stderr, "usage: eval-search --db STORE --queries Q.tsv --qrels R.tsv"
                             " [--half tune|held|all] [--pool OUT] [--stems PAIRS]"
-                            " [--weights T,L,B] [--near yes|no]\n");
+                            " [--weights T,L,B] [--near yes|no] [--depth N]\n");
             return 2;
         }
         i++;
@@ -546,7 +563,7 @@ int main(int argc, char **argv)
             }
             run_method(m, s, tx, q[i].text, &res[m]);
             int rel = 0;
-            for (size_t k = 0; k < res[m].n; k++) {
+            for (size_t k = 0; k < res[m].n && k < K; k++) {
                 doc_name(sdb, res[m].v[k], &name, NULL, NULL);
                 int j = judged(r, nr, q[i].qid, name.data ? name.data : "");
                 rel += j == 1;
@@ -623,7 +640,7 @@ int main(int argc, char **argv)
         fclose(pf);
     buf_free(&name), buf_free(&title), buf_free(&text);
     for (size_t i = 0; q && i < nq; i++)
-        free(q[i].qid), free(q[i].kind), free(q[i].half), free(q[i].text);
+        free(q[i].qid), free(q[i].kind), free(q[i].half), free(q[i].text), free(q[i].need);
     for (size_t i = 0; i < nr; i++)
         free(r[i].qid), free(r[i].doc);
     free(q);
