@@ -4,6 +4,7 @@
  *
  *   eval-search --db STORE --queries Q.tsv --qrels R.tsv [--half tune|held|all]
  *               [--pool OUT.tsv] [--stems PAIRS.tsv] [--weights T,L,B] [--near yes|no]
+ *               [--depth N] [--reuse yes]
  *
  * STORE is a rasd store (made by `rasd ingest`); the tool (re)builds, in that
  * file, the index of every method from the stored articles:
@@ -205,6 +206,7 @@ static void run_expr(sqlite3 *db, const char *table, const char *weights, const 
 
 static double weights[3] = {0, 0, 0}; /* --weights; 0 = the library's defaults */
 static int no_near;                      /* --no-near */
+static int reuse;                        /* --reuse: keep the indexes already built */
 
 static void run_method(int m, Store *s, rasd_text *tx, const char *qtext, Ids *r)
 {
@@ -495,6 +497,7 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--weights"))
             sscanf(v, "%lf,%lf,%lf", &weights[0], &weights[1], &weights[2]);
         else if (!strcmp(a, "--near")) no_near = !strcmp(v, "no");
+        else if (!strcmp(a, "--reuse")) reuse = !strcmp(v, "yes");
         else if (!strcmp(a, "--depth")) {
             depth = (size_t)atoi(v);
             if (depth < K || depth > MAXDEPTH) {
@@ -505,7 +508,8 @@ int main(int argc, char **argv)
         else {
             fprintf(stderr, "usage: eval-search --db STORE --queries Q.tsv --qrels R.tsv"
                             " [--half tune|held|all] [--pool OUT] [--stems PAIRS]"
-                            " [--weights T,L,B] [--near yes|no] [--depth N]\n");
+                            " [--weights T,L,B] [--near yes|no] [--depth N]"
+                            " [--reuse yes]\n");
             return 2;
         }
         i++;
@@ -526,7 +530,7 @@ int main(int argc, char **argv)
         return 1;
     }
     sqlite3 *sdb = store_sqlite(s);
-    if (register_ngram(sdb) != 0 || build_indexes(sdb) != 0) {
+    if (register_ngram(sdb) != 0 || (!reuse && build_indexes(sdb) != 0)) {
         store_close(s);
         return 1;
     }
