@@ -48,7 +48,7 @@
 #include "annotate/names.h"
 #include "text/text.h"
 
-#define KEYS_MARK '\x01'
+#define KEYS_MARK FTS_KEYS_MARK
 #define MAX_NAME_WORDS 4
 #define MAX_SPELLINGS 12 /* other spellings of a name added to a query */
 #define FTS_NEAR_TOKENS 8 /* words of a query this close rank first */
@@ -81,16 +81,22 @@ void fts_light_stem(const rasd_token *t, Buf *out)
     }
     char w[256];
     uint8_t suf = t->suf_len;
+    size_t pre = t->pre_len;
+    /* a proclitic ك ("like") not followed by ال is more often the word's own
+       first letter (the text core splits كورونا as ك+ورو+نا): keep it, so
+       كورونا, بكورونا and وكورونا share a stem */
+    if (pre >= 2 && memcmp(t->key + pre - 2, "ك", 2) == 0)
+        pre -= 2;
     /* a final ه split off as "his" may be a ta marbuta written ه (المكرمه):
        keys fold ة to ه, so keep it either way and both spellings meet */
     if (suf == 2 && ends_with(t->key, t->key_len, "ه"))
         suf = 0;
-    size_t n = t->key_len - t->pre_len - suf;
+    size_t n = t->key_len - pre - suf;
     if (n + 2 > sizeof w) {
         buf_append(out, t->key, t->key_len);
         return;
     }
-    memcpy(w, t->key + t->pre_len, n);
+    memcpy(w, t->key + pre, n);
     /* سيارت+هم: the ta marbuta written as ت before an enclitic */
     if (suf && ends_with(w, n, "ت"))
         memcpy(w + n - 2, "ه", 2);
@@ -138,23 +144,86 @@ static void tok_delete(Fts5Tokenizer *p)
 }
 
 /* The keys column: "\x01" then one key a line; each key is one token. */
-static int tok_keys(const char *s, int n, void *ctx, TokenFn emit)
+static int keys_tokens(const char *s, size_t n, Buf *tmp, FtsTokenFn fn, void *ctx)
 {
-    int rc = SQLITE_OK;
-    char tmp[512];
-    for (int i = 1; i < n && rc == SQLITE_OK;) {
-        int e = i;
+    int rc = 0;
+    for (size_t i = 1; i < n && !rc;) {
+        size_t e = i;
         while (e < n && s[e] != '\n')
             e++;
-        int len = e - i;
-        if (len > 0 && len < (int)sizeof tmp - 1) {
-            tmp[0] = KEYS_MARK;
-            memcpy(tmp + 1, s + i, (size_t)len);
-            rc = emit(ctx, 0, tmp, len + 1, i, e);
+        if (e > i) {
+            buf_reset(tmp);
+            buf_putc(tmp, KEYS_MARK);
+            buf_append(tmp, s + i, e - i);
+            if (tmp->oom)
+                return -1;
+            rc = fn(ctx, tmp->data, tmp->len, (uint32_t)i, (uint32_t)e, 0);
         }
         i = e + 1;
     }
     return rc;
+}
+
+int fts_tokens(rasd_text *tx, const char *s, size_t n, int flags, Buf *buf, FtsTokenFn fn,
+               void *ctx)
+{
+    if (!n)
+        return 0;
+    if (s[0] == KEYS_MARK)
+        return keys_tokens(s, n, buf, fn, ctx);
+    int query = (flags & FTS_TOK_QUERY) != 0, exact = (flags & FTS_TOK_EXACT) != 0;
+    rasd_doc *d = NULL;
+    if (rasd_text_analyse(tx, s, n, &d, NULL) != RASD_OK)
+        return -1;
+    /* a BOM at the start is dropped by the text core: offsets shift by it */
+    uint32_t shift = n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    size_t nt = rasd_doc_ntokens(d);
+    const rasd_token *tk = rasd_doc_tokens(d);
+    int rc = 0;
+    for (size_t i = 0; i < nt && !rc; i++) {
+        const rasd_token *x = &tk[i];
+        if (x->type == RASD_TOK_PUNCT || x->key_len == 0)
+            continue;
+        uint32_t a = x->start + shift, b = x->end + shift;
+        if (b > n)
+            b = (uint32_t)n;
+        if (a > b)
+            a = b;
+        buf_reset(buf);
+        if (!exact) {
+            if ((flags & FTS_TOK_SNOWBALL) && x->type == RASD_TOK_ARABIC)
+                buf_append(buf, x->stem, x->stem_len);
+            else
+                fts_light_stem(x, buf);
+            if (buf->oom)
+                break;
+            rc = fn(ctx, buf->data, buf->len, a, b, 0);
+            if (query || rc)
+                continue;
+            buf_reset(buf);
+        }
+        buf_putc(buf, '=');
+        buf_append(buf, x->key, x->key_len);
+        if (buf->oom)
+            break;
+        rc = fn(ctx, buf->data, buf->len, a, b, !exact);
+    }
+    if (!rc && buf->oom)
+        rc = -1;
+    rasd_doc_free(d);
+    return rc;
+}
+
+/* fts_tokens to FTS5: token flags and int offsets */
+typedef struct Fts5Out {
+    void *ctx;
+    TokenFn emit;
+} Fts5Out;
+
+static int to_fts5(void *ctx, const char *tok, size_t len, uint32_t a, uint32_t b, int coloc)
+{
+    Fts5Out *o = ctx;
+    return o->emit(o->ctx, coloc ? FTS5_TOKEN_COLOCATED : 0, tok, (int)len, (int)a, (int)b);
 }
 
 static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *s, int n, TokenFn emit)
@@ -162,50 +231,12 @@ static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *s, i
     Tok *t = (Tok *)p;
     if (n <= 0)
         return SQLITE_OK;
-    if (s[0] == KEYS_MARK)
-        return tok_keys(s, n, ctx, emit);
     int query = (flags & FTS5_TOKENIZE_QUERY) != 0;
-    int exact = query && s[0] == '=';
-    rasd_doc *d = NULL;
-    if (rasd_text_analyse(t->tx, s, (size_t)n, &d, NULL) != RASD_OK)
-        return SQLITE_NOMEM;
-    /* a BOM at the start is dropped by the text core: offsets shift by it */
-    uint32_t shift = n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-    size_t nt = rasd_doc_ntokens(d);
-    const rasd_token *tk = rasd_doc_tokens(d);
-    int rc = SQLITE_OK;
-    for (size_t i = 0; i < nt && rc == SQLITE_OK; i++) {
-        const rasd_token *x = &tk[i];
-        if (x->type == RASD_TOK_PUNCT || x->key_len == 0)
-            continue;
-        int a = (int)(x->start + shift), b = (int)(x->end + shift);
-        if (b > n)
-            b = n;
-        if (a > b)
-            a = b;
-        buf_reset(&t->buf);
-        if (!exact) {
-            if (t->snowball && x->type == RASD_TOK_ARABIC)
-                buf_append(&t->buf, x->stem, x->stem_len);
-            else
-                fts_light_stem(x, &t->buf);
-            if (t->buf.oom)
-                break;
-            rc = emit(ctx, 0, t->buf.data, (int)t->buf.len, a, b);
-            if (query || rc != SQLITE_OK)
-                continue;
-            buf_reset(&t->buf);
-        }
-        buf_putc(&t->buf, '=');
-        buf_append(&t->buf, x->key, x->key_len);
-        if (t->buf.oom)
-            break;
-        rc = emit(ctx, exact ? 0 : FTS5_TOKEN_COLOCATED, t->buf.data, (int)t->buf.len, a, b);
-    }
-    if (rc == SQLITE_OK && t->buf.oom)
-        rc = SQLITE_NOMEM;
-    rasd_doc_free(d);
-    return rc;
+    int f = (query ? FTS_TOK_QUERY : 0) | (query && s[0] == '=' ? FTS_TOK_EXACT : 0) |
+            (t->snowball ? FTS_TOK_SNOWBALL : 0);
+    Fts5Out o = {ctx, emit};
+    int rc = fts_tokens(t->tx, s, (size_t)n, f, &t->buf, to_fts5, &o);
+    return rc < 0 ? SQLITE_NOMEM : rc;
 }
 
 rasd_err fts_register(sqlite3 *db, rasd_error *err)
@@ -228,6 +259,9 @@ rasd_err fts_register(sqlite3 *db, rasd_error *err)
 
 /* ---- schema and indexing ---------------------------------------------- */
 
+#define FTS_STR2(x) #x
+#define FTS_STR(x) FTS_STR2(x)
+
 const char fts_migration_sql[] =
     /* search: what is indexed (a view, so FTS5 reads snippets from the
        articles table itself) and the index over it, backfilled at once */
@@ -238,7 +272,9 @@ const char fts_migration_sql[] =
     "  FROM articles a;"
     "CREATE VIRTUAL TABLE IF NOT EXISTS article_fts USING fts5(title, lead, body, keys,"
     "  content='fts_articles', content_rowid='id', tokenize='rasd');"
-    "INSERT INTO article_fts(article_fts) VALUES('rebuild');";
+    "INSERT INTO article_fts(article_fts) VALUES('rebuild');"
+    "INSERT OR REPLACE INTO article_fts_config(k, v) VALUES ('rasd-tokens', "
+    FTS_STR(FTS_TOKENS_VERSION) ");";
 
 static rasd_err fts_fail(sqlite3 *db, rasd_error *err, const char *what)
 {
@@ -290,6 +326,57 @@ rasd_err fts_index_stored(Store *s, int64_t rowid, rasd_error *err)
     return rc == SQLITE_DONE ? RASD_OK : fts_fail(db, err, "indexing an article");
 }
 
+/* The index's FTS_TOKENS_VERSION, kept as a row of FTS5's own config table
+   (FTS5 ignores keys it does not know): 0 when none is recorded. */
+static int tokens_version(sqlite3 *db)
+{
+    sqlite3_stmt *st;
+    int v = 0;
+    if (sqlite3_prepare_v2(db, "SELECT v FROM article_fts_config WHERE k = 'rasd-tokens'", -1,
+                           &st, NULL) != SQLITE_OK)
+        return -1;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static const char version_sql[] =
+    "INSERT OR REPLACE INTO article_fts_config(k, v) VALUES ('rasd-tokens', ?1)";
+
+/* Records FTS_TOKENS_VERSION as the index's version. */
+static int set_version(sqlite3 *db)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, version_sql, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int(st, 1, FTS_TOKENS_VERSION);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+rasd_err fts_check_version(sqlite3 *db, rasd_error *err)
+{
+    int v = tokens_version(db);
+    if (v < 0)
+        return fts_fail(db, err, "reading the index version");
+    if (v == FTS_TOKENS_VERSION)
+        return RASD_OK;
+    if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return fts_fail(db, err, "rebuild for this version");
+    /* another process may have rebuilt it meanwhile */
+    int ok = tokens_version(db) == FTS_TOKENS_VERSION ||
+             (sqlite3_exec(db, "INSERT INTO article_fts(article_fts) VALUES('rebuild')", NULL,
+                           NULL, NULL) == SQLITE_OK &&
+              set_version(db) == 0);
+    if (ok && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
+        return RASD_OK;
+    rasd_err e = fts_fail(db, err, "rebuild for this version");
+    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    return e;
+}
+
 rasd_err fts_reindex(Store *s, rasd_error *err)
 {
     rasd_err ne;
@@ -299,7 +386,8 @@ rasd_err fts_reindex(Store *s, rasd_error *err)
     if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
         return fts_fail(db, err, "rebuild");
     if (sqlite3_exec(db, "INSERT INTO article_fts(article_fts) VALUES('rebuild')", NULL, NULL,
-                     NULL) != SQLITE_OK) {
+                     NULL) != SQLITE_OK ||
+        set_version(db) != 0) {
         rasd_err e = fts_fail(db, err, "rebuild");
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
         return e;
