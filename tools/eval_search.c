@@ -5,6 +5,7 @@
  *   eval-search --db STORE --queries Q.tsv --qrels R.tsv [--half tune|held|all]
  *               [--pool OUT.tsv] [--stems PAIRS.tsv] [--weights T,L,B] [--near yes|no]
  *               [--depth N] [--reuse yes]
+ *   eval-search --db STORE --queries Q.tsv --latency ROUNDS
  *
  * STORE is a rasd store (made by `rasd ingest`); the tool (re)builds, in that
  * file, the index of every method from the stored articles:
@@ -27,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "rasd.h"
 #include "store/fts.h"
@@ -206,6 +208,7 @@ static void run_expr(sqlite3 *db, const char *table, const char *weights, const 
 
 static double weights[3] = {0, 0, 0}; /* --weights; 0 = the library's defaults */
 static int no_near;                      /* --no-near */
+static int rounds;                       /* --latency N: time the queries N times */
 static int reuse;                        /* --reuse: keep the indexes already built */
 
 static void run_method(int m, Store *s, rasd_text *tx, const char *qtext, Ids *r)
@@ -471,6 +474,118 @@ static void eval_stems(rasd_text *tx, const char *path)
     fclose(f);
 }
 
+/* ---- latency ---------------------------------------------------------- */
+
+static double now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+/* CPU time of this process: the machine is shared, so wall time is mostly load */
+static double cpu_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* unicode61 over the same articles, the peer of the latency run: one FTS5
+   query with BM25 and a snippet, as `rasd search` does for its passes */
+static double u61_once(sqlite3 *db, Store *s, const FtsQuery *q)
+{
+    Buf e = {0};
+    rasd_error err;
+    double t0 = now_ms();
+    if (fts_expression(NULL, q, FTS_ALL, &e, &err) == RASD_OK) {
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(db,
+                               "SELECT a.id, a.title, snippet(eval_u61, 2, '[', ']', '…', 24)"
+                               " FROM eval_u61 JOIN articles a ON a.id = eval_u61.rowid"
+                               " WHERE eval_u61 MATCH ?1 ORDER BY bm25(eval_u61, 3.0, 1.0, 1.0)"
+                               " LIMIT 20",
+                               -1, &st, NULL) == SQLITE_OK) {
+            sqlite3_bind_text(st, 1, e.data, -1, SQLITE_STATIC);
+            while (sqlite3_step(st) == SQLITE_ROW)
+                ;
+            sqlite3_finalize(st);
+        }
+    }
+    buf_free(&e);
+    (void)s;
+    return now_ms() - t0;
+}
+
+/* Times every query `rounds` times: rasd's fts_search (limit 20, snippets,
+   every pass) against one unicode61 query over the same store. */
+static int latency(Store *s, const Query *q, size_t nq, int times)
+{
+    sqlite3 *db = store_sqlite(s);
+    if (exec(db, "CREATE VIRTUAL TABLE IF NOT EXISTS eval_u61 USING fts5(title, lead, body,"
+                 "  content='fts_articles', content_rowid='id',"
+                 "  tokenize='unicode61 remove_diacritics 2');") != 0)
+        return 1;
+    sqlite3_stmt *st;
+    int empty = 1;
+    if (sqlite3_prepare_v2(db, "SELECT 1 FROM eval_u61_docsize LIMIT 1", -1, &st, NULL) ==
+        SQLITE_OK) {
+        empty = sqlite3_step(st) != SQLITE_ROW;
+        sqlite3_finalize(st);
+    }
+    if (empty && exec(db, "INSERT INTO eval_u61(eval_u61) VALUES('rebuild')") != 0)
+        return 1;
+    size_t n = nq * (size_t)times, k = 0;
+    double *tr = calloc(n ? n : 1, sizeof *tr), *tu = calloc(n ? n : 1, sizeof *tu);
+    double *cr = calloc(n ? n : 1, sizeof *cr), *cu = calloc(n ? n : 1, sizeof *cu);
+    if (!tr || !tu || !cr || !cu) {
+        free(tr), free(tu), free(cr), free(cu);
+        return 1;
+    }
+    for (int r = 0; r < times; r++)
+        for (size_t i = 0; i < nq; i++, k++) {
+            FtsQuery fq;
+            rasd_error err;
+            if (fts_parse_query(q[i].text, strlen(q[i].text), &fq, &err) != RASD_OK)
+                continue;
+            FtsOptions o = {0};
+            o.limit = 20;
+            FtsHits h;
+            double t0 = now_ms(), c0 = cpu_ms();
+            if (fts_search(s, &fq, &o, &h, &err) == RASD_OK)
+                fts_hits_free(&h);
+            tr[k] = now_ms() - t0;
+            cr[k] = cpu_ms() - c0;
+            c0 = cpu_ms();
+            tu[k] = u61_once(db, s, &fq);
+            cu[k] = cpu_ms() - c0;
+            fts_query_free(&fq);
+        }
+    printf("latency over %zu searches (%zu queries x %d rounds), limit 20 with snippets:\n", k, nq,
+           times);
+    const char *label[4] = {"rasd fts_search, wall", "rasd fts_search, CPU",
+                            "unicode61 1 pass, wall", "unicode61 1 pass, CPU"};
+    double *v[4] = {tr, cr, tu, cu}, mean[4] = {0};
+    for (int m = 0; m < 4 && k; m++) {
+        for (size_t i = 0; i < k; i++)
+            mean[m] += v[m][i];
+        mean[m] /= (double)k;
+        qsort(v[m], k, sizeof *v[m], cmp_double);
+        size_t p99 = (k * 99) / 100 < k ? (k * 99) / 100 : k - 1;
+        printf("  %-24s mean %7.2f ms, median %7.2f ms, p99 %7.2f ms, max %7.2f ms\n", label[m],
+               mean[m], v[m][k / 2], v[m][p99], v[m][k - 1]);
+    }
+    printf("  rasd / unicode61, mean CPU: %.2f\n", mean[3] > 0 ? mean[1] / mean[3] : 0);
+    free(tr), free(tu), free(cr), free(cu);
+    return 0;
+}
+
 /* ---- main ------------------------------------------------------------- */
 
 typedef struct Acc {
@@ -498,6 +613,7 @@ int main(int argc, char **argv)
             sscanf(v, "%lf,%lf,%lf", &weights[0], &weights[1], &weights[2]);
         else if (!strcmp(a, "--near")) no_near = !strcmp(v, "no");
         else if (!strcmp(a, "--reuse")) reuse = !strcmp(v, "yes");
+        else if (!strcmp(a, "--latency")) rounds = atoi(v);
         else if (!strcmp(a, "--depth")) {
             depth = (size_t)atoi(v);
             if (depth < K || depth > MAXDEPTH) {
@@ -509,7 +625,7 @@ int main(int argc, char **argv)
             fprintf(stderr, "usage: eval-search --db STORE --queries Q.tsv --qrels R.tsv"
                             " [--half tune|held|all] [--pool OUT] [--stems PAIRS]"
                             " [--weights T,L,B] [--near yes|no] [--depth N]"
-                            " [--reuse yes]\n");
+                            " [--reuse yes] [--latency ROUNDS]\n");
             return 2;
         }
         i++;
@@ -519,7 +635,7 @@ int main(int argc, char **argv)
         return 1;
     if (stems)
         eval_stems(tx, stems);
-    if (!db || !qpath || !rpath) {
+    if (!db || !qpath || (!rpath && rounds <= 0)) {
         rasd_text_free(tx);
         return stems ? 0 : 2;
     }
@@ -530,12 +646,23 @@ int main(int argc, char **argv)
         return 1;
     }
     sqlite3 *sdb = store_sqlite(s);
+    size_t nq = 0, nr = 0;
+    Query *q = NULL;
+    if (rounds > 0) {
+        q = load_queries(qpath, &nq);
+        int rc = q ? latency(s, q, nq, rounds) : 1;
+        for (size_t i = 0; q && i < nq; i++)
+            free(q[i].qid), free(q[i].kind), free(q[i].half), free(q[i].text), free(q[i].need);
+        free(q);
+        store_close(s);
+        rasd_text_free(tx);
+        return rc;
+    }
     if (register_ngram(sdb) != 0 || (!reuse && build_indexes(sdb) != 0)) {
         store_close(s);
         return 1;
     }
-    size_t nq = 0, nr = 0;
-    Query *q = load_queries(qpath, &nq);
+    q = load_queries(qpath, &nq);
     Qrel *r = load_qrels(rpath, &nr);
     FILE *pf = pool ? fopen(pool, "w") : NULL;
     if (pool && !pf) {

@@ -38,6 +38,7 @@
  * spelling's IDF above the query's own. The weights and passes were chosen
  * on the tune half of the judged queries (BENCHMARKS.md "Search").
  */
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -501,6 +502,35 @@ rasd_err fts_parse_query(const char *src, size_t len, FtsQuery *q, rasd_error *e
 
 /* ---- building the FTS5 expression ------------------------------------- */
 
+/* Text contexts for reading queries, kept between searches: a new one costs
+   a 4 MB stem cache, more than a whole search on 25,000 articles. A few are
+   kept for the threads of `rasd serve`; the rest are freed. */
+#define TX_POOL 8
+static pthread_mutex_t tx_lock = PTHREAD_MUTEX_INITIALIZER;
+static rasd_text *tx_pool[TX_POOL];
+static size_t tx_free;
+
+static rasd_err tx_get(rasd_text **tx, rasd_error *err)
+{
+    *tx = NULL;
+    pthread_mutex_lock(&tx_lock);
+    if (tx_free)
+        *tx = tx_pool[--tx_free];
+    pthread_mutex_unlock(&tx_lock);
+    return *tx ? RASD_OK : rasd_text_new(tx, err);
+}
+
+static void tx_put(rasd_text *tx)
+{
+    pthread_mutex_lock(&tx_lock);
+    if (tx_free < TX_POOL) {
+        tx_pool[tx_free++] = tx;
+        tx = NULL;
+    }
+    pthread_mutex_unlock(&tx_lock);
+    rasd_text_free(tx);
+}
+
 /* What the text core sees in a clause: word tokens, and whether all are stopwords. */
 typedef struct ClauseInfo {
     size_t words;  /* non-punctuation tokens */
@@ -749,7 +779,7 @@ rasd_err fts_expression(Store *st, const FtsQuery *q, int mode, Buf *out, rasd_e
 {
     sqlite3 *db = st ? store_sqlite(st) : NULL;
     rasd_text *tx = NULL;
-    rasd_err e = rasd_text_new(&tx, err);
+    rasd_err e = tx_get(&tx, err);
     if (e != RASD_OK)
         return e;
     Unit *u = calloc(q->n ? q->n : 1, sizeof *u);
@@ -816,7 +846,7 @@ rasd_err fts_expression(Store *st, const FtsQuery *q, int mode, Buf *out, rasd_e
     }
     free(u);
     free(ci);
-    rasd_text_free(tx);
+    tx_put(tx);
     return e;
 }
 
@@ -856,7 +886,7 @@ static char *col_dup(sqlite3_stmt *st, int i)
 
 static const char search_sql[] =
     "SELECT a.id, a.hash, a.url, a.outlet, a.published, a.title,"
-    "  snippet(article_fts, 2, ?8, ?9, '…', 24), ev.thread,"
+    "  NULL, ev.thread,"
     "  bm25(article_fts, ?10, ?11, ?12, 0.0) AS r"
     " FROM article_fts JOIN articles a ON a.id = article_fts.rowid"
     " LEFT JOIN article_event ae ON ae.article = a.id"
@@ -867,6 +897,38 @@ static const char search_sql[] =
     "  AND (?4 IS NULL OR a.outlet = ?4)"
     "  AND (?5 IS NULL OR ev.thread = ?5)"
     " ORDER BY r LIMIT ?7";
+
+/* The snippet of one hit: FTS5 re-tokenizes the body to make it, so it is
+   made for the hits kept, not for every match the ranking looks at. */
+static const char snippet_sql[] =
+    "SELECT snippet(article_fts, 2, ?2, ?3, '…', 24) FROM article_fts"
+    " WHERE article_fts MATCH ?1 AND rowid = ?4";
+
+static rasd_err add_snippets(sqlite3 *db, const char *expr, const FtsOptions *o, FtsHits *out,
+                             size_t first, rasd_error *err)
+{
+    sqlite3_stmt *st;
+    if (first >= out->n)
+        return RASD_OK;
+    if (sqlite3_prepare_v2(db, snippet_sql, -1, &st, NULL) != SQLITE_OK)
+        return fts_fail(db, err, "search snippets");
+    sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, o->mark_open ? o->mark_open : "[", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, o->mark_close ? o->mark_close : "]", -1, SQLITE_STATIC);
+    rasd_err e = RASD_OK;
+    for (size_t i = first; i < out->n && e == RASD_OK; i++) {
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 4, out->v[i].id);
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            out->v[i].snippet = col_dup(st, 0);
+        } else if (rc != SQLITE_DONE) {
+            e = fts_fail(db, err, "search snippets");
+        }
+    }
+    sqlite3_finalize(st);
+    return e;
+}
 
 /* Runs one stage (expr) and appends its new hits (not in seen) to out. */
 static rasd_err run_stage(sqlite3 *db, const char *expr, const FtsOptions *o, size_t want, int all_terms, IdMap *seen, FtsHits *out, rasd_error *err)
@@ -881,8 +943,6 @@ static rasd_err run_stage(sqlite3 *db, const char *expr, const FtsOptions *o, si
     if (o->story > 0)
         sqlite3_bind_int64(st, 5, o->story);
     sqlite3_bind_int64(st, 7, (sqlite3_int64)(want + seen->n));
-    sqlite3_bind_text(st, 8, o->mark_open ? o->mark_open : "[", -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 9, o->mark_close ? o->mark_close : "]", -1, SQLITE_STATIC);
     static const double defaults[3] = {FTS_W_TITLE, FTS_W_LEAD, FTS_W_BODY};
     for (int i = 0; i < 3; i++)
         sqlite3_bind_double(st, 10 + i, o->weights[i] > 0 ? o->weights[i] : defaults[i]);
@@ -918,7 +978,6 @@ static rasd_err run_stage(sqlite3 *db, const char *expr, const FtsOptions *o, si
         h->outlet = col_dup(st, 3);
         h->published = col_dup(st, 4);
         h->title = col_dup(st, 5);
-        h->snippet = col_dup(st, 6);
         h->story = sqlite3_column_int64(st, 7);
         h->score = -sqlite3_column_double(st, 8);
         h->all_terms = all_terms;
@@ -927,6 +986,8 @@ static rasd_err run_stage(sqlite3 *db, const char *expr, const FtsOptions *o, si
     if (e == RASD_OK && added < want && rc != SQLITE_DONE)
         e = fts_fail(db, err, "search");
     sqlite3_finalize(st);
+    if (e == RASD_OK)
+        e = add_snippets(db, expr, o, out, out->n - added, err);
     return e;
 }
 
