@@ -562,6 +562,8 @@ static int latency(Store *s, const Query *q, size_t nq, int times)
                 fts_hits_free(&h);
             tr[k] = now_ms() - t0;
             cr[k] = cpu_ms() - c0;
+            if (getenv("EVAL_SEARCH_SLOW") && cr[k] > atof(getenv("EVAL_SEARCH_SLOW")))
+                fprintf(stderr, "slow: %.1f ms CPU  %s %s\n", cr[k], q[i].qid, q[i].text);
             c0 = cpu_ms();
             tu[k] = u61_once(db, s, &fq);
             cu[k] = cpu_ms() - c0;

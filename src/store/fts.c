@@ -50,6 +50,8 @@
 #include "text/text.h"
 
 #define KEYS_MARK FTS_KEYS_MARK
+#define FTS_STR2(x) #x
+#define FTS_STR(x) FTS_STR2(x)
 #define MAX_NAME_WORDS 4
 #define MAX_SPELLINGS 12 /* other spellings of a name added to a query */
 #define FTS_NEAR_TOKENS 8 /* words of a query this close rank first */
@@ -259,9 +261,6 @@ rasd_err fts_register(sqlite3 *db, rasd_error *err)
 }
 
 /* ---- schema and indexing ---------------------------------------------- */
-
-#define FTS_STR2(x) #x
-#define FTS_STR(x) FTS_STR2(x)
 
 const char fts_migration_sql[] =
     /* search: what is indexed (a view, so FTS5 reads snippets from the
@@ -625,7 +624,7 @@ static void translit_class(const char *s, size_t n, Buf *out)
  * alts (when not NULL) as " OR \"spelling\"". The key alone would be too
  * lenient: سوروج and the name سراج share one, so do غانا and كينيا.
  */
-static int name_spellings(sqlite3 *db, const char *text, size_t n, Buf *alts)
+static int name_lookup(sqlite3 *db, const char *text, size_t n, Buf *alts)
 {
     if (!db)
         return 0;
@@ -682,6 +681,69 @@ static int name_spellings(sqlite3 *db, const char *text, size_t n, Buf *alts)
     return is_name;
 }
 
+/* Name lookups of one search, remembered: each pass builds its expression
+   from the same words, and a frequent name has thousands of mentions. */
+typedef struct NameMemo {
+    char *text;
+    size_t n;
+    int is_name;
+    char *alts;
+    size_t alts_len;
+} NameMemo;
+
+typedef struct Names {
+    sqlite3 *db; /* NULL: no names, no other spellings */
+    NameMemo *v;
+    size_t n, cap;
+} Names;
+
+static void names_free(Names *nm)
+{
+    for (size_t i = 0; i < nm->n; i++)
+        free(nm->v[i].text), free(nm->v[i].alts);
+    free(nm->v);
+    memset(nm, 0, sizeof *nm);
+}
+
+/* name_lookup through the memo (a lookup that cannot be remembered is redone). */
+static int name_spellings(Names *nm, const char *text, size_t n, Buf *alts)
+{
+    if (!nm || !nm->db)
+        return 0;
+    for (size_t i = 0; i < nm->n; i++)
+        if (nm->v[i].n == n && !memcmp(nm->v[i].text, text, n)) {
+            if (alts && nm->v[i].alts_len)
+                buf_append(alts, nm->v[i].alts, nm->v[i].alts_len);
+            return nm->v[i].is_name;
+        }
+    Buf found = {0};
+    int is_name = name_lookup(nm->db, text, n, &found);
+    if (alts && found.len)
+        buf_append(alts, found.data, found.len);
+    if (nm->n == nm->cap) {
+        size_t nc = nm->cap ? nm->cap * 2 : 8;
+        NameMemo *v = realloc(nm->v, nc * sizeof *v);
+        if (!v) {
+            buf_free(&found);
+            return is_name;
+        }
+        nm->v = v;
+        nm->cap = nc;
+    }
+    char *t = malloc(n ? n : 1);
+    size_t alen = found.len;
+    char *a = alen && !found.oom ? buf_steal(&found) : NULL;
+    if (t && (a || !alen)) {
+        memcpy(t, text, n);
+        nm->v[nm->n++] = (NameMemo){t, n, is_name, a, alen};
+    } else {
+        free(t);
+        free(a);
+    }
+    buf_free(&found);
+    return is_name;
+}
+
 typedef struct Unit {
     size_t first, count; /* clauses [first, first+count) */
     int skip;            /* a stopword alone, or no words: left out */
@@ -692,7 +754,7 @@ typedef struct Unit {
  * run of plain words is cut greedily into the longest sequences (up to
  * MAX_NAME_WORDS) whose name key is stored, and single words otherwise.
  */
-static rasd_err make_units(sqlite3 *db, rasd_text *tx, const FtsQuery *q, Unit *u, size_t *nu,
+static rasd_err make_units(Names *nm, rasd_text *tx, const FtsQuery *q, Unit *u, size_t *nu,
                            ClauseInfo *ci, rasd_error *err)
 {
     for (size_t k = 0; k < q->n; k++) {
@@ -705,7 +767,7 @@ static rasd_err make_units(sqlite3 *db, rasd_text *tx, const FtsQuery *q, Unit *
         const FtsClause *c = &q->clauses[k];
         size_t take = 1;
         int plain = !c->phrase && !c->exact && !c->negated;
-        if (plain && db) {
+        if (plain && nm && nm->db) {
             for (size_t w = MAX_NAME_WORDS; w >= 2; w--) {
                 if (k + w > q->n)
                     continue;
@@ -717,7 +779,7 @@ static rasd_err make_units(sqlite3 *db, rasd_text *tx, const FtsQuery *q, Unit *
                 if (!ok)
                     continue;
                 const FtsClause *last = &q->clauses[k + w - 1];
-                if (name_spellings(db, q->text + c->start, last->start + last->len - c->start,
+                if (name_spellings(nm, q->text + c->start, last->start + last->len - c->start,
                                    NULL)) {
                     take = w;
                     break;
@@ -731,7 +793,7 @@ static rasd_err make_units(sqlite3 *db, rasd_text *tx, const FtsQuery *q, Unit *
     return RASD_OK;
 }
 
-static void put_unit(sqlite3 *db, const FtsQuery *q, const Unit *u, Buf *b)
+static void put_unit(Names *nm, const FtsQuery *q, const Unit *u, Buf *b)
 {
     const FtsClause *c = &q->clauses[u->first];
     const FtsClause *last = &q->clauses[u->first + u->count - 1];
@@ -743,7 +805,7 @@ static void put_unit(sqlite3 *db, const FtsQuery *q, const Unit *u, Buf *b)
     else
         put_string(b, "", a, n);
     if (!c->exact && !c->negated)
-        name_spellings(db, a, n, b);
+        name_spellings(nm, a, n, b);
     buf_putc(b, ')');
 }
 
@@ -775,9 +837,8 @@ static void put_near(const FtsQuery *q, const Unit *u, size_t nu, Buf *out)
     buf_printf(out, ", %d)", FTS_NEAR_TOKENS);
 }
 
-rasd_err fts_expression(Store *st, const FtsQuery *q, int mode, Buf *out, rasd_error *err)
+static rasd_err expression(Names *nm, const FtsQuery *q, int mode, Buf *out, rasd_error *err)
 {
-    sqlite3 *db = st ? store_sqlite(st) : NULL;
     rasd_text *tx = NULL;
     rasd_err e = tx_get(&tx, err);
     if (e != RASD_OK)
@@ -788,7 +849,7 @@ rasd_err fts_expression(Store *st, const FtsQuery *q, int mode, Buf *out, rasd_e
     if (!u || !ci)
         e = rasd_fail(err, RASD_ENOMEM, "out of memory");
     if (e == RASD_OK)
-        e = make_units(db, tx, q, u, &nu, ci, err);
+        e = make_units(nm, tx, q, u, &nu, ci, err);
     /* a query of stopwords only searches for them after all */
     int any_pos = 0;
     for (size_t k = 0; e == RASD_OK && k < nu; k++)
@@ -799,7 +860,7 @@ rasd_err fts_expression(Store *st, const FtsQuery *q, int mode, Buf *out, rasd_e
     if (e == RASD_OK && !any_pos)
         e = rasd_fail(err, RASD_EINVAL, "query: no words to search for");
     int any = mode == FTS_ANY;
-    sqlite3 *alt_db = mode == FTS_ALL_OWN ? NULL : db; /* names' other spellings */
+    Names *alt = mode == FTS_ALL_OWN ? NULL : nm; /* names' other spellings */
     if (e == RASD_OK && mode == FTS_NEAR) {
         put_near(q, u, nu, out);
         if (!out->len)
@@ -823,7 +884,7 @@ rasd_err fts_expression(Store *st, const FtsQuery *q, int mode, Buf *out, rasd_e
                 buf_putc(out, '(');
                 in_or = 1;
             }
-            put_unit(alt_db, q, &u[k], out);
+            put_unit(alt, q, &u[k], out);
             first = 0;
             if (in_or && !last->or_next) {
                 buf_putc(out, ')');
@@ -839,7 +900,7 @@ rasd_err fts_expression(Store *st, const FtsQuery *q, int mode, Buf *out, rasd_e
             if (u[k].skip || !q->clauses[u[k].first].negated)
                 continue;
             buf_puts(out, " NOT ");
-            put_unit(db, q, &u[k], out);
+            put_unit(nm, q, &u[k], out);
         }
         if (out->oom)
             e = rasd_fail(err, RASD_ENOMEM, "out of memory");
@@ -847,6 +908,14 @@ rasd_err fts_expression(Store *st, const FtsQuery *q, int mode, Buf *out, rasd_e
     free(u);
     free(ci);
     tx_put(tx);
+    return e;
+}
+
+rasd_err fts_expression(Store *st, const FtsQuery *q, int mode, Buf *out, rasd_error *err)
+{
+    Names nm = {st ? store_sqlite(st) : NULL, NULL, 0, 0};
+    rasd_err e = expression(&nm, q, mode, out, err);
+    names_free(&nm);
     return e;
 }
 
@@ -884,10 +953,10 @@ static char *col_dup(sqlite3_stmt *st, int i)
     return t ? strdup((const char *)t) : NULL;
 }
 
+/* Ranking: with filters, each match joins its article and story; without,
+   FTS5 ranks alone and only the hits kept are read (add_details). */
 static const char search_sql[] =
-    "SELECT a.id, a.hash, a.url, a.outlet, a.published, a.title,"
-    "  NULL, ev.thread,"
-    "  bm25(article_fts, ?10, ?11, ?12, 0.0) AS r"
+    "SELECT a.id, bm25(article_fts, ?10, ?11, ?12, 0.0) AS r"
     " FROM article_fts JOIN articles a ON a.id = article_fts.rowid"
     " LEFT JOIN article_event ae ON ae.article = a.id"
     " LEFT JOIN events ev ON ev.id = ae.event"
@@ -897,6 +966,43 @@ static const char search_sql[] =
     "  AND (?4 IS NULL OR a.outlet = ?4)"
     "  AND (?5 IS NULL OR ev.thread = ?5)"
     " ORDER BY r LIMIT ?7";
+static const char rank_sql[] =
+    "SELECT rowid, bm25(article_fts, ?10, ?11, ?12, 0.0) AS r FROM article_fts"
+    " WHERE article_fts MATCH ?1 ORDER BY r LIMIT ?7";
+static const char details_sql[] =
+    "SELECT a.hash, a.url, a.outlet, a.published, a.title, ev.thread FROM articles a"
+    " LEFT JOIN article_event ae ON ae.article = a.id"
+    " LEFT JOIN events ev ON ev.id = ae.event WHERE a.id = ?1";
+
+/* Reads the article fields of hits [first, out->n). */
+static rasd_err add_details(sqlite3 *db, FtsHits *out, size_t first, rasd_error *err)
+{
+    sqlite3_stmt *st;
+    if (first >= out->n)
+        return RASD_OK;
+    if (sqlite3_prepare_v2(db, details_sql, -1, &st, NULL) != SQLITE_OK)
+        return fts_fail(db, err, "search");
+    rasd_err e = RASD_OK;
+    for (size_t i = first; i < out->n && e == RASD_OK; i++) {
+        FtsHit *h = &out->v[i];
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, h->id);
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            const unsigned char *hash = sqlite3_column_text(st, 0);
+            snprintf(h->hash, sizeof h->hash, "%s", hash ? (const char *)hash : "");
+            h->url = col_dup(st, 1);
+            h->outlet = col_dup(st, 2);
+            h->published = col_dup(st, 3);
+            h->title = col_dup(st, 4);
+            h->story = sqlite3_column_int64(st, 5);
+        } else if (rc != SQLITE_DONE) {
+            e = fts_fail(db, err, "search");
+        }
+    }
+    sqlite3_finalize(st);
+    return e;
+}
 
 /* The snippet of one hit: FTS5 re-tokenizes the body to make it, so it is
    made for the hits kept, not for every match the ranking looks at. */
@@ -934,14 +1040,17 @@ static rasd_err add_snippets(sqlite3 *db, const char *expr, const FtsOptions *o,
 static rasd_err run_stage(sqlite3 *db, const char *expr, const FtsOptions *o, size_t want, int all_terms, IdMap *seen, FtsHits *out, rasd_error *err)
 {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, search_sql, -1, &st, NULL) != SQLITE_OK)
+    int filtered = o->since || o->until || o->outlet || o->story > 0;
+    if (sqlite3_prepare_v2(db, filtered ? search_sql : rank_sql, -1, &st, NULL) != SQLITE_OK)
         return fts_fail(db, err, "search");
     sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, o->since, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, o->until, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, o->outlet, -1, SQLITE_STATIC);
-    if (o->story > 0)
-        sqlite3_bind_int64(st, 5, o->story);
+    if (filtered) {
+        sqlite3_bind_text(st, 2, o->since, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, o->until, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, o->outlet, -1, SQLITE_STATIC);
+        if (o->story > 0)
+            sqlite3_bind_int64(st, 5, o->story);
+    }
     sqlite3_bind_int64(st, 7, (sqlite3_int64)(want + seen->n));
     static const double defaults[3] = {FTS_W_TITLE, FTS_W_LEAD, FTS_W_BODY};
     for (int i = 0; i < 3; i++)
@@ -972,20 +1081,15 @@ static rasd_err run_stage(sqlite3 *db, const char *expr, const FtsOptions *o, si
         FtsHit *h = &out->v[out->n++];
         memset(h, 0, sizeof *h);
         h->id = id;
-        const unsigned char *hash = sqlite3_column_text(st, 1);
-        snprintf(h->hash, sizeof h->hash, "%s", hash ? (const char *)hash : "");
-        h->url = col_dup(st, 2);
-        h->outlet = col_dup(st, 3);
-        h->published = col_dup(st, 4);
-        h->title = col_dup(st, 5);
-        h->story = sqlite3_column_int64(st, 7);
-        h->score = -sqlite3_column_double(st, 8);
+        h->score = -sqlite3_column_double(st, 1);
         h->all_terms = all_terms;
         added++;
     }
     if (e == RASD_OK && added < want && rc != SQLITE_DONE)
         e = fts_fail(db, err, "search");
     sqlite3_finalize(st);
+    if (e == RASD_OK)
+        e = add_details(db, out, out->n - added, err);
     if (e == RASD_OK)
         e = add_snippets(db, expr, o, out, out->n - added, err);
     return e;
@@ -1017,7 +1121,8 @@ rasd_err fts_search(Store *s, const FtsQuery *q, const FtsOptions *o, FtsHits *o
     if (want < limit)
         return rasd_fail(err, RASD_EINVAL, "search: --limit and offset are too large");
     Buf expr = {0}, ekey = {0};
-    rasd_err e = fts_expression(s, q, FTS_ALL, &expr, err);
+    Names nm = {db, NULL, 0, 0}; /* one name lookup per word sequence for every pass */
+    rasd_err e = expression(&nm, q, FTS_ALL, &expr, err);
     if (e == RASD_OK && o->entity && names_key(o->entity, strlen(o->entity), &ekey) != 0)
         e = rasd_fail(err, RASD_ENOMEM, "out of memory");
     if (e == RASD_OK && o->entity && !ekey.len)
@@ -1029,7 +1134,7 @@ rasd_err fts_search(Store *s, const FtsQuery *q, const FtsOptions *o, FtsHits *o
     /* stage 1: all words within FTS_NEAR_TOKENS of each other */
     if (e == RASD_OK && !o->no_near) {
         Buf near = {0};
-        rasd_err xe = fts_expression(s, q, FTS_NEAR, &near, err);
+        rasd_err xe = expression(&nm, q, FTS_NEAR, &near, err);
         if (xe == RASD_OK && ekey.len)
             and_key(&near, &ekey);
         if (xe == RASD_OK)
@@ -1045,7 +1150,7 @@ rasd_err fts_search(Store *s, const FtsQuery *q, const FtsOptions *o, FtsHits *o
         if (stage == 4 && (o->all_terms || !several_clauses(q)))
             break;
         Buf x = {0};
-        e = fts_expression(s, q, stage == 2 ? FTS_ALL_OWN : stage == 3 ? FTS_ALL : FTS_ANY, &x,
+        e = expression(&nm, q, stage == 2 ? FTS_ALL_OWN : stage == 3 ? FTS_ALL : FTS_ANY, &x,
                            err);
         if (e == RASD_OK && stage == 2)
             buf_append(&own, x.data, x.len);
@@ -1067,6 +1172,7 @@ rasd_err fts_search(Store *s, const FtsQuery *q, const FtsOptions *o, FtsHits *o
     }
     buf_free(&own);
     idmap_free(&seen);
+    names_free(&nm);
     if (e == RASD_OK && o->offset) {
         size_t drop = o->offset < out->n ? o->offset : out->n;
         for (size_t i = 0; i < drop; i++) {
