@@ -671,8 +671,11 @@ static int name_lookup(sqlite3 *db, const char *text, size_t n, Buf *alts)
         }
         sqlite3_finalize(st);
     }
-    if (!is_name && added && nchars(key.data, key.len) - count_spaces(key.data, key.len) >=
-                                 MIN_KEY_LETTERS)
+    /* a short key's spellings passed the letter-for-letter test above, so
+       one of them makes the query a name (بوتن: بوتين) */
+    if (!is_name && added &&
+        (short_key || nchars(key.data, key.len) - count_spaces(key.data, key.len) >=
+                          MIN_KEY_LETTERS))
         is_name = 1;
     if (is_name && alts && found.len)
         buf_append(alts, found.data, found.len);
