@@ -593,6 +593,8 @@ static int latency(Store *s, const Query *q, size_t nq, int times)
 typedef struct Acc {
     double sum[NM];
     int n;
+    double att[NM]; /* share of the attainable: P@10 / pool-max, queries with a relevant article */
+    int natt;
 } Acc;
 
 int main(int argc, char **argv)
@@ -672,8 +674,9 @@ int main(int argc, char **argv)
         return 1;
     }
     const char *kinds[] = {"variant", "inflect", "ortho", "event"};
-    Acc all = {{0}, 0}, bykind[4] = {{{0}, 0}}, byhalf[2] = {{{0}, 0}};
-    Acc kh[4][2] = {{{{0}, 0}}};
+    Acc all, bykind[4], byhalf[2], kh[4][2];
+    memset(&all, 0, sizeof all), memset(bykind, 0, sizeof bykind);
+    memset(byhalf, 0, sizeof byhalf), memset(kh, 0, sizeof kh);
     int unjudged[NM] = {0};
     Buf name = {0}, title = {0}, text = {0};
     printf("\nP@10 per query (%s):\n%-6s %-8s %-5s", half, "qid", "kind", "half");
@@ -733,14 +736,19 @@ int main(int argc, char **argv)
                 kind = k;
         int h = !strcmp(q[i].half, "held");
         for (int m = 0; m < NM; m++) {
-            all.sum[m] += p[m];
-            byhalf[h].sum[m] += p[m];
-            if (kind >= 0)
+            double a = p[M_MAX] > 0 ? p[m] / p[M_MAX] : 0;
+            all.sum[m] += p[m], all.att[m] += a;
+            byhalf[h].sum[m] += p[m], byhalf[h].att[m] += a;
+            if (kind >= 0) {
                 bykind[kind].sum[m] += p[m], kh[kind][h].sum[m] += p[m];
+                bykind[kind].att[m] += a, kh[kind][h].att[m] += a;
+            }
         }
-        all.n++, byhalf[h].n++;
+        int has_rel = p[M_MAX] > 0;
+        all.n++, byhalf[h].n++, all.natt += has_rel, byhalf[h].natt += has_rel;
         if (kind >= 0)
-            bykind[kind].n++, kh[kind][h].n++;
+            bykind[kind].n++, kh[kind][h].n++, bykind[kind].natt += has_rel,
+                kh[kind][h].natt += has_rel;
     }
     printf("\nmean P@10%-17s", "");
     for (int m = 0; m < NM; m++)
@@ -764,6 +772,29 @@ int main(int argc, char **argv)
         ROW(label, bykind[k]);
         snprintf(label, sizeof label, "%s (held-out)", kinds[k]);
         ROW(label, kh[k][1]);
+    }
+    printf("\nshare of the attainable (P@10 / pool-max, mean over queries with a relevant"
+           " article)\n%-28s", "");
+    for (int m = 0; m < NM; m++)
+        printf(" %10s", mname[m]);
+    printf("\n");
+#define AROW(label, acc)                                                    \
+    do {                                                                    \
+        if ((acc).natt) {                                                   \
+            printf("%-22s n=%-3d", label, (acc).natt);                      \
+            for (int m = 0; m < NM; m++)                                    \
+                printf(" %10.3f", (acc).att[m] / (acc).natt);               \
+            printf("\n");                                                   \
+        }                                                                   \
+    } while (0)
+    AROW("all", all);
+    AROW("tune half", byhalf[0]);
+    AROW("held-out half", byhalf[1]);
+    for (int k = 0; k < 4; k++) {
+        snprintf(label, sizeof label, "%s (both halves)", kinds[k]);
+        AROW(label, bykind[k]);
+        snprintf(label, sizeof label, "%s (held-out)", kinds[k]);
+        AROW(label, kh[k][1]);
     }
     printf("unjudged hits in the top %d:", K);
     for (int m = 0; m < NM; m++)
