@@ -4,6 +4,8 @@
  *
  *   eval-search --db STORE --queries Q.tsv --qrels R.tsv [--half tune|held|all]
  *               [--pool OUT.tsv] [--stems PAIRS.tsv] [--weights T,L,B] [--near yes|no]
+ *               [--depth N] [--reuse yes]
+ *   eval-search --db STORE --queries Q.tsv --latency ROUNDS
  *
  * STORE is a rasd store (made by `rasd ingest`); the tool (re)builds, in that
  * file, the index of every method from the stored articles:
@@ -26,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "rasd.h"
 #include "store/fts.h"
@@ -33,11 +36,13 @@
 #include "util/util.h"
 
 #define K 10
-enum { M_RASD, M_NOKEY, M_SNOW, M_U61, M_NG4, M_MAX, NM };
+enum { M_RASD, M_NOKEY, M_SNOW, M_U61, M_NG4, M_STEMOR, M_MAX, NM };
 /* M_MAX is not a method: min(10, relevant judged articles) / 10, the best P@10
    the judged pool allows (fewer than 10 relevant articles exist for some queries) */
-static const char *const mname[NM] = {"rasd", "rasd-nokey", "snowball", "unicode61", "4gram",
-                                      "pool-max"};
+static const char *const mname[NM] = {"rasd",  "rasd-nokey", "snowball", "unicode61",
+                                      "4gram", "stem-or",    "pool-max"};
+#define MAXDEPTH 100
+static size_t depth = K; /* --depth: hits of each method run (and pooled); P@10 reads the first K */
 
 /* ---- the 4-gram tokenizer --------------------------------------------- */
 
@@ -165,7 +170,7 @@ static void ngram_expr(rasd_text *tx, const char *q, Buf *out)
 /* ---- running a method ------------------------------------------------- */
 
 typedef struct Ids {
-    int64_t v[K];
+    int64_t v[MAXDEPTH];
     size_t n;
 } Ids;
 
@@ -177,23 +182,23 @@ static int has(const Ids *r, int64_t id)
     return 0;
 }
 
-/* Top hits of expr on table (ordered by bm25 with weights), appended up to K. */
+/* Top hits of expr on table (ordered by bm25 with weights), appended up to depth. */
 static void run_expr(sqlite3 *db, const char *table, const char *weights, const char *expr,
                      Ids *r)
 {
-    if (!expr || !*expr || r->n >= K)
+    if (!expr || !*expr || r->n >= depth)
         return;
     char sql[512];
     snprintf(sql, sizeof sql,
              "SELECT rowid FROM %s WHERE %s MATCH ?1 ORDER BY bm25(%s%s) LIMIT %d", table, table,
-             table, weights, 2 * K);
+             table, weights, (int)(2 * depth));
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
         fprintf(stderr, "eval-search: %s\n", sqlite3_errmsg(db));
         return;
     }
     sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
-    while (r->n < K && sqlite3_step(st) == SQLITE_ROW) {
+    while (r->n < depth && sqlite3_step(st) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(st, 0);
         if (!has(r, id))
             r->v[r->n++] = id;
@@ -203,6 +208,8 @@ static void run_expr(sqlite3 *db, const char *table, const char *weights, const 
 
 static double weights[3] = {0, 0, 0}; /* --weights; 0 = the library's defaults */
 static int no_near;                      /* --no-near */
+static int rounds;                       /* --latency N: time the queries N times */
+static int reuse;                        /* --reuse: keep the indexes already built */
 
 static void run_method(int m, Store *s, rasd_text *tx, const char *qtext, Ids *r)
 {
@@ -220,12 +227,12 @@ static void run_method(int m, Store *s, rasd_text *tx, const char *qtext, Ids *r
              m == M_U61 || m == M_NG4 ? "" : ", 0.0");
     if (m == M_RASD) {
         FtsOptions o = {0};
-        o.limit = K;
+        o.limit = depth;
         o.no_near = no_near;
         memcpy(o.weights, weights, sizeof weights);
         FtsHits h;
         if (fts_search(s, &q, &o, &h, &err) == RASD_OK) {
-            for (size_t i = 0; i < h.n && r->n < K; i++)
+            for (size_t i = 0; i < h.n && r->n < depth; i++)
                 r->v[r->n++] = h.v[i].id;
             fts_hits_free(&h);
         } else {
@@ -236,12 +243,18 @@ static void run_method(int m, Store *s, rasd_text *tx, const char *qtext, Ids *r
         ngram_expr(tx, q.text, &e);
         run_expr(db, "eval_ng4", w, e.data, r);
         buf_free(&e);
+    } else if (m == M_STEMOR) {
+        /* a plain BM25 over light stems: some word, one pass (a pooling peer) */
+        Buf e = {0};
+        if (fts_expression(NULL, &q, FTS_ANY, &e, &err) == RASD_OK)
+            run_expr(db, "article_fts", w, e.data, r);
+        buf_free(&e);
     } else {
         /* the same passes as fts_search: close together, all words, some words */
         Store *names = m == M_SNOW ? s : NULL;
         const char *table = m == M_U61 ? "eval_u61" : m == M_SNOW ? "eval_snow" : "article_fts";
         static const int modes[3] = {FTS_NEAR, FTS_ALL, FTS_ANY};
-        for (int k = no_near ? 1 : 0; k < 3 && r->n < K; k++) {
+        for (int k = no_near ? 1 : 0; k < 3 && r->n < depth; k++) {
             Buf e = {0};
             if (fts_expression(names, &q, modes[k], &e, &err) == RASD_OK)
                 run_expr(db, table, w, e.data, r);
@@ -254,7 +267,7 @@ static void run_method(int m, Store *s, rasd_text *tx, const char *qtext, Ids *r
 /* ---- data files ------------------------------------------------------- */
 
 typedef struct Query {
-    char *qid, *kind, *half, *text;
+    char *qid, *kind, *half, *text, *need; /* need: the judging criterion (may be empty) */
 } Query;
 
 typedef struct Qrel {
@@ -290,14 +303,16 @@ static Query *load_queries(const char *path, size_t *n)
     char line[4096];
     *n = 0;
     while (fgets(line, sizeof line, f)) {
-        char *x[4];
-        if (line[0] == '#' || line[0] == '\n' || split_tabs(line, x, 4) != 4)
+        char *x[5];
+        size_t nf;
+        if (line[0] == '#' || line[0] == '\n' || (nf = split_tabs(line, x, 5)) < 4)
             continue;
         if (*n == cap) {
             cap = cap ? cap * 2 : 64;
             v = realloc(v, cap * sizeof *v);
         }
-        v[(*n)++] = (Query){strdup(x[0]), strdup(x[1]), strdup(x[2]), strdup(x[3])};
+        v[(*n)++] = (Query){strdup(x[0]), strdup(x[1]), strdup(x[2]), strdup(x[3]),
+                            strdup(nf > 4 ? x[4] : "")};
     }
     fclose(f);
     return v;
@@ -343,7 +358,7 @@ static void doc_name(sqlite3 *db, int64_t id, Buf *name, Buf *title, Buf *text)
     buf_reset(name);
     if (title)
         buf_reset(title), buf_reset(text);
-    if (sqlite3_prepare_v2(db, "SELECT url, hash, title, substr(body, 1, 260) FROM articles"
+    if (sqlite3_prepare_v2(db, "SELECT url, hash, title, substr(body, 1, 500) FROM articles"
                                " WHERE id = ?1", -1, &st, NULL) != SQLITE_OK)
         return;
     sqlite3_bind_int64(st, 1, id);
@@ -459,11 +474,127 @@ static void eval_stems(rasd_text *tx, const char *path)
     fclose(f);
 }
 
+/* ---- latency ---------------------------------------------------------- */
+
+static double now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+/* CPU time of this process: the machine is shared, so wall time is mostly load */
+static double cpu_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* unicode61 over the same articles, the peer of the latency run: one FTS5
+   query with BM25 and a snippet, as `rasd search` does for its passes */
+static double u61_once(sqlite3 *db, Store *s, const FtsQuery *q)
+{
+    Buf e = {0};
+    rasd_error err;
+    double t0 = now_ms();
+    if (fts_expression(NULL, q, FTS_ALL, &e, &err) == RASD_OK) {
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(db,
+                               "SELECT a.id, a.title, snippet(eval_u61, 2, '[', ']', '…', 24)"
+                               " FROM eval_u61 JOIN articles a ON a.id = eval_u61.rowid"
+                               " WHERE eval_u61 MATCH ?1 ORDER BY bm25(eval_u61, 3.0, 1.0, 1.0)"
+                               " LIMIT 20",
+                               -1, &st, NULL) == SQLITE_OK) {
+            sqlite3_bind_text(st, 1, e.data, -1, SQLITE_STATIC);
+            while (sqlite3_step(st) == SQLITE_ROW)
+                ;
+            sqlite3_finalize(st);
+        }
+    }
+    buf_free(&e);
+    (void)s;
+    return now_ms() - t0;
+}
+
+/* Times every query `rounds` times: rasd's fts_search (limit 20, snippets,
+   every pass) against one unicode61 query over the same store. */
+static int latency(Store *s, const Query *q, size_t nq, int times)
+{
+    sqlite3 *db = store_sqlite(s);
+    if (exec(db, "CREATE VIRTUAL TABLE IF NOT EXISTS eval_u61 USING fts5(title, lead, body,"
+                 "  content='fts_articles', content_rowid='id',"
+                 "  tokenize='unicode61 remove_diacritics 2');") != 0)
+        return 1;
+    sqlite3_stmt *st;
+    int empty = 1;
+    if (sqlite3_prepare_v2(db, "SELECT 1 FROM eval_u61_docsize LIMIT 1", -1, &st, NULL) ==
+        SQLITE_OK) {
+        empty = sqlite3_step(st) != SQLITE_ROW;
+        sqlite3_finalize(st);
+    }
+    if (empty && exec(db, "INSERT INTO eval_u61(eval_u61) VALUES('rebuild')") != 0)
+        return 1;
+    size_t n = nq * (size_t)times, k = 0;
+    double *tr = calloc(n ? n : 1, sizeof *tr), *tu = calloc(n ? n : 1, sizeof *tu);
+    double *cr = calloc(n ? n : 1, sizeof *cr), *cu = calloc(n ? n : 1, sizeof *cu);
+    if (!tr || !tu || !cr || !cu) {
+        free(tr), free(tu), free(cr), free(cu);
+        return 1;
+    }
+    for (int r = 0; r < times; r++)
+        for (size_t i = 0; i < nq; i++, k++) {
+            FtsQuery fq;
+            rasd_error err;
+            if (fts_parse_query(q[i].text, strlen(q[i].text), &fq, &err) != RASD_OK)
+                continue;
+            FtsOptions o = {0};
+            o.limit = 20;
+            FtsHits h;
+            double t0 = now_ms(), c0 = cpu_ms();
+            if (fts_search(s, &fq, &o, &h, &err) == RASD_OK)
+                fts_hits_free(&h);
+            tr[k] = now_ms() - t0;
+            cr[k] = cpu_ms() - c0;
+            if (getenv("EVAL_SEARCH_SLOW") && cr[k] > atof(getenv("EVAL_SEARCH_SLOW")))
+                fprintf(stderr, "slow: %.1f ms CPU  %s %s\n", cr[k], q[i].qid, q[i].text);
+            c0 = cpu_ms();
+            tu[k] = u61_once(db, s, &fq);
+            cu[k] = cpu_ms() - c0;
+            fts_query_free(&fq);
+        }
+    printf("latency over %zu searches (%zu queries x %d rounds), limit 20 with snippets:\n", k, nq,
+           times);
+    const char *label[4] = {"rasd fts_search, wall", "rasd fts_search, CPU",
+                            "unicode61 1 pass, wall", "unicode61 1 pass, CPU"};
+    double *v[4] = {tr, cr, tu, cu}, mean[4] = {0};
+    for (int m = 0; m < 4 && k; m++) {
+        for (size_t i = 0; i < k; i++)
+            mean[m] += v[m][i];
+        mean[m] /= (double)k;
+        qsort(v[m], k, sizeof *v[m], cmp_double);
+        size_t p99 = (k * 99) / 100 < k ? (k * 99) / 100 : k - 1;
+        printf("  %-24s mean %7.2f ms, median %7.2f ms, p99 %7.2f ms, max %7.2f ms\n", label[m],
+               mean[m], v[m][k / 2], v[m][p99], v[m][k - 1]);
+    }
+    printf("  rasd / unicode61, mean CPU: %.2f\n", mean[3] > 0 ? mean[1] / mean[3] : 0);
+    free(tr), free(tu), free(cr), free(cu);
+    return 0;
+}
+
 /* ---- main ------------------------------------------------------------- */
 
 typedef struct Acc {
     double sum[NM];
     int n;
+    double att[NM]; /* share of the attainable: P@10 / pool-max, queries with a relevant article */
+    int natt;
 } Acc;
 
 int main(int argc, char **argv)
@@ -485,10 +616,20 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--weights"))
             sscanf(v, "%lf,%lf,%lf", &weights[0], &weights[1], &weights[2]);
         else if (!strcmp(a, "--near")) no_near = !strcmp(v, "no");
+        else if (!strcmp(a, "--reuse")) reuse = !strcmp(v, "yes");
+        else if (!strcmp(a, "--latency")) rounds = atoi(v);
+        else if (!strcmp(a, "--depth")) {
+            depth = (size_t)atoi(v);
+            if (depth < K || depth > MAXDEPTH) {
+                fprintf(stderr, "eval-search: --depth must be %d..%d\n", K, MAXDEPTH);
+                return 2;
+            }
+        }
         else {
             fprintf(stderr, "usage: eval-search --db STORE --queries Q.tsv --qrels R.tsv"
                             " [--half tune|held|all] [--pool OUT] [--stems PAIRS]"
-                            " [--weights T,L,B] [--near yes|no]\n");
+                            " [--weights T,L,B] [--near yes|no] [--depth N]"
+                            " [--reuse yes] [--latency ROUNDS]\n");
             return 2;
         }
         i++;
@@ -498,7 +639,7 @@ int main(int argc, char **argv)
         return 1;
     if (stems)
         eval_stems(tx, stems);
-    if (!db || !qpath || !rpath) {
+    if (!db || !qpath || (!rpath && rounds <= 0)) {
         rasd_text_free(tx);
         return stems ? 0 : 2;
     }
@@ -509,12 +650,23 @@ int main(int argc, char **argv)
         return 1;
     }
     sqlite3 *sdb = store_sqlite(s);
-    if (register_ngram(sdb) != 0 || build_indexes(sdb) != 0) {
+    size_t nq = 0, nr = 0;
+    Query *q = NULL;
+    if (rounds > 0) {
+        q = load_queries(qpath, &nq);
+        int rc = q ? latency(s, q, nq, rounds) : 1;
+        for (size_t i = 0; q && i < nq; i++)
+            free(q[i].qid), free(q[i].kind), free(q[i].half), free(q[i].text), free(q[i].need);
+        free(q);
+        store_close(s);
+        rasd_text_free(tx);
+        return rc;
+    }
+    if (register_ngram(sdb) != 0 || (!reuse && build_indexes(sdb) != 0)) {
         store_close(s);
         return 1;
     }
-    size_t nq = 0, nr = 0;
-    Query *q = load_queries(qpath, &nq);
+    q = load_queries(qpath, &nq);
     Qrel *r = load_qrels(rpath, &nr);
     FILE *pf = pool ? fopen(pool, "w") : NULL;
     if (pool && !pf) {
@@ -522,8 +674,9 @@ int main(int argc, char **argv)
         return 1;
     }
     const char *kinds[] = {"variant", "inflect", "ortho", "event"};
-    Acc all = {{0}, 0}, bykind[4] = {{{0}, 0}}, byhalf[2] = {{{0}, 0}};
-    Acc kh[4][2] = {{{{0}, 0}}};
+    Acc all, bykind[4], byhalf[2], kh[4][2];
+    memset(&all, 0, sizeof all), memset(bykind, 0, sizeof bykind);
+    memset(byhalf, 0, sizeof byhalf), memset(kh, 0, sizeof kh);
     int unjudged[NM] = {0};
     Buf name = {0}, title = {0}, text = {0};
     printf("\nP@10 per query (%s):\n%-6s %-8s %-5s", half, "qid", "kind", "half");
@@ -546,7 +699,7 @@ int main(int argc, char **argv)
             }
             run_method(m, s, tx, q[i].text, &res[m]);
             int rel = 0;
-            for (size_t k = 0; k < res[m].n; k++) {
+            for (size_t k = 0; k < res[m].n && k < K; k++) {
                 doc_name(sdb, res[m].v[k], &name, NULL, NULL);
                 int j = judged(r, nr, q[i].qid, name.data ? name.data : "");
                 rel += j == 1;
@@ -583,14 +736,19 @@ int main(int argc, char **argv)
                 kind = k;
         int h = !strcmp(q[i].half, "held");
         for (int m = 0; m < NM; m++) {
-            all.sum[m] += p[m];
-            byhalf[h].sum[m] += p[m];
-            if (kind >= 0)
+            double a = p[M_MAX] > 0 ? p[m] / p[M_MAX] : 0;
+            all.sum[m] += p[m], all.att[m] += a;
+            byhalf[h].sum[m] += p[m], byhalf[h].att[m] += a;
+            if (kind >= 0) {
                 bykind[kind].sum[m] += p[m], kh[kind][h].sum[m] += p[m];
+                bykind[kind].att[m] += a, kh[kind][h].att[m] += a;
+            }
         }
-        all.n++, byhalf[h].n++;
+        int has_rel = p[M_MAX] > 0;
+        all.n++, byhalf[h].n++, all.natt += has_rel, byhalf[h].natt += has_rel;
         if (kind >= 0)
-            bykind[kind].n++, kh[kind][h].n++;
+            bykind[kind].n++, kh[kind][h].n++, bykind[kind].natt += has_rel,
+                kh[kind][h].natt += has_rel;
     }
     printf("\nmean P@10%-17s", "");
     for (int m = 0; m < NM; m++)
@@ -615,6 +773,29 @@ int main(int argc, char **argv)
         snprintf(label, sizeof label, "%s (held-out)", kinds[k]);
         ROW(label, kh[k][1]);
     }
+    printf("\nshare of the attainable (P@10 / pool-max, mean over queries with a relevant"
+           " article)\n%-28s", "");
+    for (int m = 0; m < NM; m++)
+        printf(" %10s", mname[m]);
+    printf("\n");
+#define AROW(label, acc)                                                    \
+    do {                                                                    \
+        if ((acc).natt) {                                                   \
+            printf("%-22s n=%-3d", label, (acc).natt);                      \
+            for (int m = 0; m < NM; m++)                                    \
+                printf(" %10.3f", (acc).att[m] / (acc).natt);               \
+            printf("\n");                                                   \
+        }                                                                   \
+    } while (0)
+    AROW("all", all);
+    AROW("tune half", byhalf[0]);
+    AROW("held-out half", byhalf[1]);
+    for (int k = 0; k < 4; k++) {
+        snprintf(label, sizeof label, "%s (both halves)", kinds[k]);
+        AROW(label, bykind[k]);
+        snprintf(label, sizeof label, "%s (held-out)", kinds[k]);
+        AROW(label, kh[k][1]);
+    }
     printf("unjudged hits in the top %d:", K);
     for (int m = 0; m < NM; m++)
         printf(" %s %d", mname[m], unjudged[m]);
@@ -623,7 +804,7 @@ int main(int argc, char **argv)
         fclose(pf);
     buf_free(&name), buf_free(&title), buf_free(&text);
     for (size_t i = 0; q && i < nq; i++)
-        free(q[i].qid), free(q[i].kind), free(q[i].half), free(q[i].text);
+        free(q[i].qid), free(q[i].kind), free(q[i].half), free(q[i].text), free(q[i].need);
     for (size_t i = 0; i < nr; i++)
         free(r[i].qid), free(r[i].doc);
     free(q);

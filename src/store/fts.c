@@ -1,6 +1,7 @@
 /*
- * fts.c — Arabic full-text search: the "rasd" FTS5 tokenizer, the schema,
- * indexing, the query parser and the search with filters and snippets.
+ * fts.c — Arabic full-text search: the query parser and the search with
+ * filters and snippets. The light stem, the tokenizer, the schema and
+ * indexing are in fts_index.c.
  *
  * Token scheme. The tokenizer runs the text core (rasd_text_analyse) over
  * the column text and, for every word, number or Latin token, emits at one
@@ -38,17 +39,18 @@
  * spelling's IDF above the query's own. The weights and passes were chosen
  * on the tune half of the judged queries (BENCHMARKS.md "Search").
  */
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fts.h"
+#include "fts_int.h"
 #include "store.h"
 #include "annotate/names.h"
 #include "text/text.h"
 
-#define KEYS_MARK '\x01'
 #define MAX_NAME_WORDS 4
 #define MAX_SPELLINGS 12 /* other spellings of a name added to a query */
 #define FTS_NEAR_TOKENS 8 /* words of a query this close rank first */
@@ -56,274 +58,6 @@
 #define FTS_W_LEAD 1.0
 #define FTS_W_BODY 1.0
 #define MIN_KEY_LETTERS 4 /* a name key this long identifies a name by itself */
-
-/* ---- light stem ------------------------------------------------------- */
-
-static int ends_with(const char *s, size_t n, const char *suf)
-{
-    size_t k = strlen(suf);
-    return n >= k && memcmp(s + n - k, suf, k) == 0;
-}
-
-static size_t nchars(const char *s, size_t n)
-{
-    size_t c = 0;
-    for (size_t i = 0; i < n; i++)
-        c += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return c;
-}
-
-void fts_light_stem(const rasd_token *t, Buf *out)
-{
-    if (t->type != RASD_TOK_ARABIC || t->pre_len + t->suf_len >= t->key_len) {
-        buf_append(out, t->key, t->key_len);
-        return;
-    }
-    char w[256];
-    uint8_t suf = t->suf_len;
-    /* a final ه split off as "his" may be a ta marbuta written ه (المكرمه):
-       keys fold ة to ه, so keep it either way and both spellings meet */
-    if (suf == 2 && ends_with(t->key, t->key_len, "ه"))
-        suf = 0;
-    size_t n = t->key_len - t->pre_len - suf;
-    if (n + 2 > sizeof w) {
-        buf_append(out, t->key, t->key_len);
-        return;
-    }
-    memcpy(w, t->key + t->pre_len, n);
-    /* سيارت+هم: the ta marbuta written as ت before an enclitic */
-    if (suf && ends_with(w, n, "ت"))
-        memcpy(w + n - 2, "ه", 2);
-    size_t c = nchars(w, n);
-    if (c >= 5 && (ends_with(w, n, "يون") || ends_with(w, n, "يين")))
-        n -= 4; /* nisba plurals: سعوديين → سعودي */
-    else if (c >= 5 && ends_with(w, n, "ات"))
-        memcpy(w + n - 4, "ه", 2), n -= 2; /* feminine plural to singular: طالبات → طالبه */
-    buf_append(out, w, n);
-}
-
-/* ---- the tokenizer ---------------------------------------------------- */
-
-typedef struct Tok {
-    rasd_text *tx; /* text core context, one per FTS5 table instance */
-    Buf buf;       /* token scratch */
-    int snowball;  /* tokenize='rasd snowball': the text core's Snowball stem
-                      instead of the light stem (for measuring, tools/eval_search.c) */
-} Tok;
-
-typedef int (*TokenFn)(void *, int, const char *, int, int, int);
-
-static int tok_create(void *ctx, const char **argv, int argc, Fts5Tokenizer **out)
-{
-    Tok *t = calloc(1, sizeof *t);
-    if (!t)
-        return SQLITE_NOMEM;
-    if (rasd_text_new(&t->tx, NULL) != RASD_OK) {
-        free(t);
-        return SQLITE_NOMEM;
-    }
-    t->snowball = argc > 0 && strcmp(argv[0], "snowball") == 0;
-    *out = (Fts5Tokenizer *)t;
-    return SQLITE_OK;
-}
-
-static void tok_delete(Fts5Tokenizer *p)
-{
-    Tok *t = (Tok *)p;
-    if (!t)
-        return;
-    rasd_text_free(t->tx);
-    buf_free(&t->buf);
-    free(t);
-}
-
-/* The keys column: "\x01" then one key a line; each key is one token. */
-static int tok_keys(const char *s, int n, void *ctx, TokenFn emit)
-{
-    int rc = SQLITE_OK;
-    char tmp[512];
-    for (int i = 1; i < n && rc == SQLITE_OK;) {
-        int e = i;
-        while (e < n && s[e] != '\n')
-            e++;
-        int len = e - i;
-        if (len > 0 && len < (int)sizeof tmp - 1) {
-            tmp[0] = KEYS_MARK;
-            memcpy(tmp + 1, s + i, (size_t)len);
-            rc = emit(ctx, 0, tmp, len + 1, i, e);
-        }
-        i = e + 1;
-    }
-    return rc;
-}
-
-static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *s, int n, TokenFn emit)
-{
-    Tok *t = (Tok *)p;
-    if (n <= 0)
-        return SQLITE_OK;
-    if (s[0] == KEYS_MARK)
-        return tok_keys(s, n, ctx, emit);
-    int query = (flags & FTS5_TOKENIZE_QUERY) != 0;
-    int exact = query && s[0] == '=';
-    rasd_doc *d = NULL;
-    if (rasd_text_analyse(t->tx, s, (size_t)n, &d, NULL) != RASD_OK)
-        return SQLITE_NOMEM;
-    /* a BOM at the start is dropped by the text core: offsets shift by it */
-    uint32_t shift = n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-    size_t nt = rasd_doc_ntokens(d);
-    const rasd_token *tk = rasd_doc_tokens(d);
-    int rc = SQLITE_OK;
-    for (size_t i = 0; i < nt && rc == SQLITE_OK; i++) {
-        const rasd_token *x = &tk[i];
-        if (x->type == RASD_TOK_PUNCT || x->key_len == 0)
-            continue;
-        int a = (int)(x->start + shift), b = (int)(x->end + shift);
-        if (b > n)
-            b = n;
-        if (a > b)
-            a = b;
-        buf_reset(&t->buf);
-        if (!exact) {
-            if (t->snowball && x->type == RASD_TOK_ARABIC)
-                buf_append(&t->buf, x->stem, x->stem_len);
-            else
-                fts_light_stem(x, &t->buf);
-            if (t->buf.oom)
-                break;
-            rc = emit(ctx, 0, t->buf.data, (int)t->buf.len, a, b);
-            if (query || rc != SQLITE_OK)
-                continue;
-            buf_reset(&t->buf);
-        }
-        buf_putc(&t->buf, '=');
-        buf_append(&t->buf, x->key, x->key_len);
-        if (t->buf.oom)
-            break;
-        rc = emit(ctx, exact ? 0 : FTS5_TOKEN_COLOCATED, t->buf.data, (int)t->buf.len, a, b);
-    }
-    if (rc == SQLITE_OK && t->buf.oom)
-        rc = SQLITE_NOMEM;
-    rasd_doc_free(d);
-    return rc;
-}
-
-rasd_err fts_register(sqlite3 *db, rasd_error *err)
-{
-    fts5_api *api = NULL;
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
-        sqlite3_step(st);
-    }
-    sqlite3_finalize(st);
-    if (!api || api->iVersion < 2)
-        return rasd_fail(err, RASD_EDB, "this SQLite has no FTS5: search is unavailable");
-    static fts5_tokenizer tok = {tok_create, tok_delete, tok_tokenize};
-    if (api->xCreateTokenizer(api, "rasd", NULL, &tok, NULL) != SQLITE_OK)
-        return rasd_fail(err, RASD_EDB, "cannot register the rasd search tokenizer: %s",
-                         sqlite3_errmsg(db));
-    return RASD_OK;
-}
-
-/* ---- schema and indexing ---------------------------------------------- */
-
-const char fts_migration_sql[] =
-    /* search: what is indexed (a view, so FTS5 reads snippets from the
-       articles table itself) and the index over it, backfilled at once */
-    "CREATE VIEW IF NOT EXISTS fts_articles AS SELECT a.id AS id,"
-    "  coalesce(a.title, '') AS title, substr(a.body, 1, 400) AS lead, a.body AS body,"
-    "  char(1) || coalesce((SELECT group_concat(m.key, char(10)) FROM mentions m"
-    "                       WHERE m.article = a.id), '') AS keys"
-    "  FROM articles a;"
-    "CREATE VIRTUAL TABLE IF NOT EXISTS article_fts USING fts5(title, lead, body, keys,"
-    "  content='fts_articles', content_rowid='id', tokenize='rasd');"
-    "INSERT INTO article_fts(article_fts) VALUES('rebuild');";
-
-static rasd_err fts_fail(sqlite3 *db, rasd_error *err, const char *what)
-{
-    return rasd_fail(err, RASD_EDB, "search index: %s: %s", what, sqlite3_errmsg(db));
-}
-
-rasd_err fts_index_article(sqlite3 *db, int64_t rowid, const char *title, const char *body,
-                           const char *keys, rasd_error *err)
-{
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db,
-                           "INSERT INTO article_fts(rowid, title, lead, body, keys)"
-                           " VALUES (?1, coalesce(?2, ''), substr(?3, 1, 400), ?3,"
-                           " char(1) || coalesce(?4, ''))",
-                           -1, &st, NULL) != SQLITE_OK)
-        return fts_fail(db, err, "indexing an article");
-    sqlite3_bind_int64(st, 1, rowid);
-    sqlite3_bind_text(st, 2, title, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, body ? body : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, keys, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? RASD_OK : fts_fail(db, err, "indexing an article");
-}
-
-/* The store's SQLite connection, or an error: search needs the SQLite store. */
-static sqlite3 *need_db(Store *s, rasd_error *err, rasd_err *e)
-{
-    sqlite3 *db = store_sqlite(s);
-    *e = db ? RASD_OK
-            : rasd_fail(err, RASD_EINVAL, "full-text search needs an SQLite store (rasd.db)");
-    return db;
-}
-
-rasd_err fts_index_stored(Store *s, int64_t rowid, rasd_error *err)
-{
-    sqlite3 *db = store_sqlite(s);
-    if (!db)
-        return RASD_OK; /* another store implementation: no index to keep */
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db,
-                           "INSERT INTO article_fts(rowid, title, lead, body, keys)"
-                           " SELECT id, title, lead, body, keys FROM fts_articles WHERE id = ?1",
-                           -1, &st, NULL) != SQLITE_OK)
-        return fts_fail(db, err, "indexing an article");
-    sqlite3_bind_int64(st, 1, rowid);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? RASD_OK : fts_fail(db, err, "indexing an article");
-}
-
-rasd_err fts_index_stored_from(Store *s, int64_t first, rasd_error *err)
-{
-    sqlite3 *db = store_sqlite(s);
-    if (!db)
-        return RASD_OK; /* another store implementation: no index to keep */
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db,
-                           "INSERT INTO article_fts(rowid, title, lead, body, keys)"
-                           " SELECT id, title, lead, body, keys FROM fts_articles WHERE id >= ?1",
-                           -1, &st, NULL) != SQLITE_OK)
-        return fts_fail(db, err, "indexing articles");
-    sqlite3_bind_int64(st, 1, first);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? RASD_OK : fts_fail(db, err, "indexing articles");
-}
-
-rasd_err fts_reindex(Store *s, rasd_error *err)
-{
-    rasd_err ne;
-    sqlite3 *db = need_db(s, err, &ne);
-    if (!db)
-        return ne;
-    if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-        return fts_fail(db, err, "rebuild");
-    if (sqlite3_exec(db, "INSERT INTO article_fts(article_fts) VALUES('rebuild')", NULL, NULL,
-                     NULL) != SQLITE_OK) {
-        rasd_err e = fts_fail(db, err, "rebuild");
-        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-        return e;
-    }
-    return sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK ? RASD_OK
-                                                                      : fts_fail(db, err, "rebuild");
-}
 
 /* ---- the query parser ------------------------------------------------- */
 
@@ -430,6 +164,35 @@ rasd_err fts_parse_query(const char *src, size_t len, FtsQuery *q, rasd_error *e
 
 /* ---- building the FTS5 expression ------------------------------------- */
 
+/* Text contexts for reading queries, kept between searches: a new one costs
+   a 4 MB stem cache, more than a whole search on 25,000 articles. A few are
+   kept for the threads of `rasd serve`; the rest are freed. */
+#define TX_POOL 8
+static pthread_mutex_t tx_lock = PTHREAD_MUTEX_INITIALIZER;
+static rasd_text *tx_pool[TX_POOL];
+static size_t tx_free;
+
+static rasd_err tx_get(rasd_text **tx, rasd_error *err)
+{
+    *tx = NULL;
+    pthread_mutex_lock(&tx_lock);
+    if (tx_free)
+        *tx = tx_pool[--tx_free];
+    pthread_mutex_unlock(&tx_lock);
+    return *tx ? RASD_OK : rasd_text_new(tx, err);
+}
+
+static void tx_put(rasd_text *tx)
+{
+    pthread_mutex_lock(&tx_lock);
+    if (tx_free < TX_POOL) {
+        tx_pool[tx_free++] = tx;
+        tx = NULL;
+    }
+    pthread_mutex_unlock(&tx_lock);
+    rasd_text_free(tx);
+}
+
 /* What the text core sees in a clause: word tokens, and whether all are stopwords. */
 typedef struct ClauseInfo {
     size_t words;  /* non-punctuation tokens */
@@ -524,7 +287,7 @@ static void translit_class(const char *s, size_t n, Buf *out)
  * alts (when not NULL) as " OR \"spelling\"". The key alone would be too
  * lenient: سوروج and the name سراج share one, so do غانا and كينيا.
  */
-static int name_spellings(sqlite3 *db, const char *text, size_t n, Buf *alts)
+static int name_lookup(sqlite3 *db, const char *text, size_t n, Buf *alts)
 {
     if (!db)
         return 0;
@@ -538,7 +301,7 @@ static int name_spellings(sqlite3 *db, const char *text, size_t n, Buf *alts)
                            " ORDER BY count(*) DESC LIMIT 64",
                            -1, &st, NULL) == SQLITE_OK) {
         norm_key(text, n, &self);
-        short_key = nchars(key.data, key.len) - count_spaces(key.data, key.len) < MIN_KEY_LETTERS;
+        short_key = fts_nchars(key.data, key.len) - count_spaces(key.data, key.len) < MIN_KEY_LETTERS;
         if (short_key)
             translit_class(self.data ? self.data : "", self.len, &cs);
         sqlite3_bind_text(st, 1, key.data, (int)key.len, SQLITE_STATIC);
@@ -571,13 +334,79 @@ static int name_spellings(sqlite3 *db, const char *text, size_t n, Buf *alts)
         }
         sqlite3_finalize(st);
     }
-    if (!is_name && added && nchars(key.data, key.len) - count_spaces(key.data, key.len) >=
-                                 MIN_KEY_LETTERS)
+    /* a short key's spellings passed the letter-for-letter test above, so
+       one of them makes the query a name (بوتن: بوتين) */
+    if (!is_name && added &&
+        (short_key || fts_nchars(key.data, key.len) - count_spaces(key.data, key.len) >=
+                          MIN_KEY_LETTERS))
         is_name = 1;
     if (is_name && alts && found.len)
         buf_append(alts, found.data, found.len);
     buf_free(&key), buf_free(&self), buf_free(&other), buf_free(&found);
     buf_free(&cs), buf_free(&co);
+    return is_name;
+}
+
+/* Name lookups of one search, remembered: each pass builds its expression
+   from the same words, and a frequent name has thousands of mentions. */
+typedef struct NameMemo {
+    char *text;
+    size_t n;
+    int is_name;
+    char *alts;
+    size_t alts_len;
+} NameMemo;
+
+typedef struct Names {
+    sqlite3 *db; /* NULL: no names, no other spellings */
+    NameMemo *v;
+    size_t n, cap;
+} Names;
+
+static void names_free(Names *nm)
+{
+    for (size_t i = 0; i < nm->n; i++)
+        free(nm->v[i].text), free(nm->v[i].alts);
+    free(nm->v);
+    memset(nm, 0, sizeof *nm);
+}
+
+/* name_lookup through the memo (a lookup that cannot be remembered is redone). */
+static int name_spellings(Names *nm, const char *text, size_t n, Buf *alts)
+{
+    if (!nm || !nm->db)
+        return 0;
+    for (size_t i = 0; i < nm->n; i++)
+        if (nm->v[i].n == n && !memcmp(nm->v[i].text, text, n)) {
+            if (alts && nm->v[i].alts_len)
+                buf_append(alts, nm->v[i].alts, nm->v[i].alts_len);
+            return nm->v[i].is_name;
+        }
+    Buf found = {0};
+    int is_name = name_lookup(nm->db, text, n, &found);
+    if (alts && found.len)
+        buf_append(alts, found.data, found.len);
+    if (nm->n == nm->cap) {
+        size_t nc = nm->cap ? nm->cap * 2 : 8;
+        NameMemo *v = realloc(nm->v, nc * sizeof *v);
+        if (!v) {
+            buf_free(&found);
+            return is_name;
+        }
+        nm->v = v;
+        nm->cap = nc;
+    }
+    char *t = malloc(n ? n : 1);
+    size_t alen = found.len;
+    char *a = alen && !found.oom ? buf_steal(&found) : NULL;
+    if (t && (a || !alen)) {
+        memcpy(t, text, n);
+        nm->v[nm->n++] = (NameMemo){t, n, is_name, a, alen};
+    } else {
+        free(t);
+        free(a);
+    }
+    buf_free(&found);
     return is_name;
 }
 
@@ -591,7 +420,7 @@ typedef struct Unit {
  * run of plain words is cut greedily into the longest sequences (up to
  * MAX_NAME_WORDS) whose name key is stored, and single words otherwise.
  */
-static rasd_err make_units(sqlite3 *db, rasd_text *tx, const FtsQuery *q, Unit *u, size_t *nu,
+static rasd_err make_units(Names *nm, rasd_text *tx, const FtsQuery *q, Unit *u, size_t *nu,
                            ClauseInfo *ci, rasd_error *err)
 {
     for (size_t k = 0; k < q->n; k++) {
@@ -604,7 +433,7 @@ static rasd_err make_units(sqlite3 *db, rasd_text *tx, const FtsQuery *q, Unit *
         const FtsClause *c = &q->clauses[k];
         size_t take = 1;
         int plain = !c->phrase && !c->exact && !c->negated;
-        if (plain && db) {
+        if (plain && nm && nm->db) {
             for (size_t w = MAX_NAME_WORDS; w >= 2; w--) {
                 if (k + w > q->n)
                     continue;
@@ -616,7 +445,7 @@ static rasd_err make_units(sqlite3 *db, rasd_text *tx, const FtsQuery *q, Unit *
                 if (!ok)
                     continue;
                 const FtsClause *last = &q->clauses[k + w - 1];
-                if (name_spellings(db, q->text + c->start, last->start + last->len - c->start,
+                if (name_spellings(nm, q->text + c->start, last->start + last->len - c->start,
                                    NULL)) {
                     take = w;
                     break;
@@ -630,7 +459,7 @@ static rasd_err make_units(sqlite3 *db, rasd_text *tx, const FtsQuery *q, Unit *
     return RASD_OK;
 }
 
-static void put_unit(sqlite3 *db, const FtsQuery *q, const Unit *u, Buf *b)
+static void put_unit(Names *nm, const FtsQuery *q, const Unit *u, Buf *b)
 {
     const FtsClause *c = &q->clauses[u->first];
     const FtsClause *last = &q->clauses[u->first + u->count - 1];
@@ -642,7 +471,7 @@ static void put_unit(sqlite3 *db, const FtsQuery *q, const Unit *u, Buf *b)
     else
         put_string(b, "", a, n);
     if (!c->exact && !c->negated)
-        name_spellings(db, a, n, b);
+        name_spellings(nm, a, n, b);
     buf_putc(b, ')');
 }
 
@@ -674,11 +503,10 @@ static void put_near(const FtsQuery *q, const Unit *u, size_t nu, Buf *out)
     buf_printf(out, ", %d)", FTS_NEAR_TOKENS);
 }
 
-rasd_err fts_expression(Store *st, const FtsQuery *q, int mode, Buf *out, rasd_error *err)
+static rasd_err expression(Names *nm, const FtsQuery *q, int mode, Buf *out, rasd_error *err)
 {
-    sqlite3 *db = st ? store_sqlite(st) : NULL;
     rasd_text *tx = NULL;
-    rasd_err e = rasd_text_new(&tx, err);
+    rasd_err e = tx_get(&tx, err);
     if (e != RASD_OK)
         return e;
     Unit *u = calloc(q->n ? q->n : 1, sizeof *u);
@@ -687,7 +515,7 @@ rasd_err fts_expression(Store *st, const FtsQuery *q, int mode, Buf *out, rasd_e
     if (!u || !ci)
         e = rasd_fail(err, RASD_ENOMEM, "out of memory");
     if (e == RASD_OK)
-        e = make_units(db, tx, q, u, &nu, ci, err);
+        e = make_units(nm, tx, q, u, &nu, ci, err);
     /* a query of stopwords only searches for them after all */
     int any_pos = 0;
     for (size_t k = 0; e == RASD_OK && k < nu; k++)
@@ -698,7 +526,7 @@ rasd_err fts_expression(Store *st, const FtsQuery *q, int mode, Buf *out, rasd_e
     if (e == RASD_OK && !any_pos)
         e = rasd_fail(err, RASD_EINVAL, "query: no words to search for");
     int any = mode == FTS_ANY;
-    sqlite3 *alt_db = mode == FTS_ALL_OWN ? NULL : db; /* names' other spellings */
+    Names *alt = mode == FTS_ALL_OWN ? NULL : nm; /* names' other spellings */
     if (e == RASD_OK && mode == FTS_NEAR) {
         put_near(q, u, nu, out);
         if (!out->len)
@@ -722,7 +550,7 @@ rasd_err fts_expression(Store *st, const FtsQuery *q, int mode, Buf *out, rasd_e
                 buf_putc(out, '(');
                 in_or = 1;
             }
-            put_unit(alt_db, q, &u[k], out);
+            put_unit(alt, q, &u[k], out);
             first = 0;
             if (in_or && !last->or_next) {
                 buf_putc(out, ')');
@@ -738,14 +566,22 @@ rasd_err fts_expression(Store *st, const FtsQuery *q, int mode, Buf *out, rasd_e
             if (u[k].skip || !q->clauses[u[k].first].negated)
                 continue;
             buf_puts(out, " NOT ");
-            put_unit(db, q, &u[k], out);
+            put_unit(nm, q, &u[k], out);
         }
         if (out->oom)
             e = rasd_fail(err, RASD_ENOMEM, "out of memory");
     }
     free(u);
     free(ci);
-    rasd_text_free(tx);
+    tx_put(tx);
+    return e;
+}
+
+rasd_err fts_expression(Store *st, const FtsQuery *q, int mode, Buf *out, rasd_error *err)
+{
+    Names nm = {st ? store_sqlite(st) : NULL, NULL, 0, 0};
+    rasd_err e = expression(&nm, q, mode, out, err);
+    names_free(&nm);
     return e;
 }
 
@@ -783,10 +619,10 @@ static char *col_dup(sqlite3_stmt *st, int i)
     return t ? strdup((const char *)t) : NULL;
 }
 
+/* Ranking: with filters, each match joins its article and story; without,
+   FTS5 ranks alone and only the hits kept are read (add_details). */
 static const char search_sql[] =
-    "SELECT a.id, a.hash, a.url, a.outlet, a.published, a.title,"
-    "  snippet(article_fts, 2, ?8, ?9, '…', 24), ev.thread,"
-    "  bm25(article_fts, ?10, ?11, ?12, 0.0) AS r"
+    "SELECT a.id, bm25(article_fts, ?10, ?11, ?12, 0.0) AS r"
     " FROM article_fts JOIN articles a ON a.id = article_fts.rowid"
     " LEFT JOIN article_event ae ON ae.article = a.id"
     " LEFT JOIN events ev ON ev.id = ae.event"
@@ -796,22 +632,92 @@ static const char search_sql[] =
     "  AND (?4 IS NULL OR a.outlet = ?4)"
     "  AND (?5 IS NULL OR ev.thread = ?5)"
     " ORDER BY r LIMIT ?7";
+static const char rank_sql[] =
+    "SELECT rowid, bm25(article_fts, ?10, ?11, ?12, 0.0) AS r FROM article_fts"
+    " WHERE article_fts MATCH ?1 ORDER BY r LIMIT ?7";
+static const char details_sql[] =
+    "SELECT a.hash, a.url, a.outlet, a.published, a.title, ev.thread FROM articles a"
+    " LEFT JOIN article_event ae ON ae.article = a.id"
+    " LEFT JOIN events ev ON ev.id = ae.event WHERE a.id = ?1";
+
+/* Reads the article fields of hits [first, out->n). */
+static rasd_err add_details(sqlite3 *db, FtsHits *out, size_t first, rasd_error *err)
+{
+    sqlite3_stmt *st;
+    if (first >= out->n)
+        return RASD_OK;
+    if (sqlite3_prepare_v2(db, details_sql, -1, &st, NULL) != SQLITE_OK)
+        return fts_fail(db, err, "search");
+    rasd_err e = RASD_OK;
+    for (size_t i = first; i < out->n && e == RASD_OK; i++) {
+        FtsHit *h = &out->v[i];
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, h->id);
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            const unsigned char *hash = sqlite3_column_text(st, 0);
+            snprintf(h->hash, sizeof h->hash, "%s", hash ? (const char *)hash : "");
+            h->url = col_dup(st, 1);
+            h->outlet = col_dup(st, 2);
+            h->published = col_dup(st, 3);
+            h->title = col_dup(st, 4);
+            h->story = sqlite3_column_int64(st, 5);
+        } else if (rc != SQLITE_DONE) {
+            e = fts_fail(db, err, "search");
+        }
+    }
+    sqlite3_finalize(st);
+    return e;
+}
+
+/* The snippet of one hit: FTS5 re-tokenizes the body to make it, so it is
+   made for the hits kept, not for every match the ranking looks at. */
+static const char snippet_sql[] =
+    "SELECT snippet(article_fts, 2, ?2, ?3, '…', 24) FROM article_fts"
+    " WHERE article_fts MATCH ?1 AND rowid = ?4";
+
+static rasd_err add_snippets(sqlite3 *db, const char *expr, const FtsOptions *o, FtsHits *out,
+                             size_t first, rasd_error *err)
+{
+    sqlite3_stmt *st;
+    if (first >= out->n)
+        return RASD_OK;
+    if (sqlite3_prepare_v2(db, snippet_sql, -1, &st, NULL) != SQLITE_OK)
+        return fts_fail(db, err, "search snippets");
+    sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, o->mark_open ? o->mark_open : "[", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, o->mark_close ? o->mark_close : "]", -1, SQLITE_STATIC);
+    rasd_err e = RASD_OK;
+    for (size_t i = first; i < out->n && e == RASD_OK; i++) {
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 4, out->v[i].id);
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            out->v[i].snippet = col_dup(st, 0);
+        } else if (rc != SQLITE_DONE) {
+            e = fts_fail(db, err, "search snippets");
+        }
+    }
+    sqlite3_finalize(st);
+    return e;
+}
 
 /* Runs one stage (expr) and appends its new hits (not in seen) to out. */
 static rasd_err run_stage(sqlite3 *db, const char *expr, const FtsOptions *o, size_t want, int all_terms, IdMap *seen, FtsHits *out, rasd_error *err)
 {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, search_sql, -1, &st, NULL) != SQLITE_OK)
+    int filtered = o->since || o->until || o->outlet || o->story > 0;
+    if (sqlite3_prepare_v2(db, filtered ? search_sql : rank_sql, -1, &st, NULL) != SQLITE_OK)
         return fts_fail(db, err, "search");
     sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, o->since, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, o->until, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, o->outlet, -1, SQLITE_STATIC);
-    if (o->story > 0)
-        sqlite3_bind_int64(st, 5, o->story);
+    if (filtered) {
+        sqlite3_bind_text(st, 2, o->since, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, o->until, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, o->outlet, -1, SQLITE_STATIC);
+        if (o->story > 0)
+            sqlite3_bind_int64(st, 5, o->story);
+    }
     sqlite3_bind_int64(st, 7, (sqlite3_int64)(want + seen->n));
-    sqlite3_bind_text(st, 8, o->mark_open ? o->mark_open : "[", -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 9, o->mark_close ? o->mark_close : "]", -1, SQLITE_STATIC);
     static const double defaults[3] = {FTS_W_TITLE, FTS_W_LEAD, FTS_W_BODY};
     for (int i = 0; i < 3; i++)
         sqlite3_bind_double(st, 10 + i, o->weights[i] > 0 ? o->weights[i] : defaults[i]);
@@ -841,21 +747,17 @@ static rasd_err run_stage(sqlite3 *db, const char *expr, const FtsOptions *o, si
         FtsHit *h = &out->v[out->n++];
         memset(h, 0, sizeof *h);
         h->id = id;
-        const unsigned char *hash = sqlite3_column_text(st, 1);
-        snprintf(h->hash, sizeof h->hash, "%s", hash ? (const char *)hash : "");
-        h->url = col_dup(st, 2);
-        h->outlet = col_dup(st, 3);
-        h->published = col_dup(st, 4);
-        h->title = col_dup(st, 5);
-        h->snippet = col_dup(st, 6);
-        h->story = sqlite3_column_int64(st, 7);
-        h->score = -sqlite3_column_double(st, 8);
+        h->score = -sqlite3_column_double(st, 1);
         h->all_terms = all_terms;
         added++;
     }
     if (e == RASD_OK && added < want && rc != SQLITE_DONE)
         e = fts_fail(db, err, "search");
     sqlite3_finalize(st);
+    if (e == RASD_OK)
+        e = add_details(db, out, out->n - added, err);
+    if (e == RASD_OK)
+        e = add_snippets(db, expr, o, out, out->n - added, err);
     return e;
 }
 
@@ -877,7 +779,7 @@ rasd_err fts_search(Store *s, const FtsQuery *q, const FtsOptions *o, FtsHits *o
 {
     memset(out, 0, sizeof *out);
     rasd_err ne;
-    sqlite3 *db = need_db(s, err, &ne);
+    sqlite3 *db = fts_need_db(s, err, &ne);
     if (!db)
         return ne;
     size_t limit = o->limit ? o->limit : 20;
@@ -885,7 +787,8 @@ rasd_err fts_search(Store *s, const FtsQuery *q, const FtsOptions *o, FtsHits *o
     if (want < limit)
         return rasd_fail(err, RASD_EINVAL, "search: --limit and offset are too large");
     Buf expr = {0}, ekey = {0};
-    rasd_err e = fts_expression(s, q, FTS_ALL, &expr, err);
+    Names nm = {db, NULL, 0, 0}; /* one name lookup per word sequence for every pass */
+    rasd_err e = expression(&nm, q, FTS_ALL, &expr, err);
     if (e == RASD_OK && o->entity && names_key(o->entity, strlen(o->entity), &ekey) != 0)
         e = rasd_fail(err, RASD_ENOMEM, "out of memory");
     if (e == RASD_OK && o->entity && !ekey.len)
@@ -897,7 +800,7 @@ rasd_err fts_search(Store *s, const FtsQuery *q, const FtsOptions *o, FtsHits *o
     /* stage 1: all words within FTS_NEAR_TOKENS of each other */
     if (e == RASD_OK && !o->no_near) {
         Buf near = {0};
-        rasd_err xe = fts_expression(s, q, FTS_NEAR, &near, err);
+        rasd_err xe = expression(&nm, q, FTS_NEAR, &near, err);
         if (xe == RASD_OK && ekey.len)
             and_key(&near, &ekey);
         if (xe == RASD_OK)
@@ -913,7 +816,7 @@ rasd_err fts_search(Store *s, const FtsQuery *q, const FtsOptions *o, FtsHits *o
         if (stage == 4 && (o->all_terms || !several_clauses(q)))
             break;
         Buf x = {0};
-        e = fts_expression(s, q, stage == 2 ? FTS_ALL_OWN : stage == 3 ? FTS_ALL : FTS_ANY, &x,
+        e = expression(&nm, q, stage == 2 ? FTS_ALL_OWN : stage == 3 ? FTS_ALL : FTS_ANY, &x,
                            err);
         if (e == RASD_OK && stage == 2)
             buf_append(&own, x.data, x.len);
@@ -935,6 +838,7 @@ rasd_err fts_search(Store *s, const FtsQuery *q, const FtsOptions *o, FtsHits *o
     }
     buf_free(&own);
     idmap_free(&seen);
+    names_free(&nm);
     if (e == RASD_OK && o->offset) {
         size_t drop = o->offset < out->n ? o->offset : out->n;
         for (size_t i = 0; i < drop; i++) {
@@ -957,7 +861,7 @@ rasd_err fts_each_article(Store *s, const int64_t *ids, size_t n,
                           int (*fn)(void *ctx, const FtsArticle *a), void *ctx, rasd_error *err)
 {
     rasd_err ne;
-    sqlite3 *db = need_db(s, err, &ne);
+    sqlite3 *db = fts_need_db(s, err, &ne);
     if (!db)
         return ne;
     sqlite3_stmt *st;

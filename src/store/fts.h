@@ -45,12 +45,43 @@ rasd_err fts_reindex(struct Store *st, rasd_error *err);
 /*
  * Appends the light stem of token t (from rasd_text_analyse) to out: the
  * key without the proclitics and enclitics the text core marked (except a
- * lone ه, which may be a ta marbuta written ه), a ta marbuta restored
+ * lone ه, which may be a ta marbuta written ه, and a ك "like" without ال,
+ * more often the word's own first letter), a ta marbuta restored
  * before an enclitic, then only two plural endings
  * changed: ات to the singular's ة (ه in keys) and يين/يون to ي. Nothing
  * is removed from the word's start. Non-Arabic tokens: the key.
  */
 void fts_light_stem(const rasd_token *t, Buf *out);
+
+/*
+ * The search token stream of a text, without SQLite (the FTS5 tokenizer and
+ * the PostgreSQL store's search both use it). For every word, number or
+ * Latin token of text, in order, fn receives:
+ *   - the light stem (fts_light_stem), colocated 0;
+ *   - then "=" + the normalised key at the same position, colocated 1
+ *     (documents only: FTS_TOK_QUERY leaves it out).
+ * FTS_TOK_EXACT (a query string that asked for surface forms): only the
+ * "=" key, colocated 0. Text starting with FTS_KEYS_MARK is the keys column:
+ * each '\n'-separated entity key is one token FTS_KEYS_MARK + key.
+ * start/end are the token's byte offsets in text. fn returns non-zero to
+ * stop (that value is returned). tx: a text context (rasd_text_new), one
+ * per thread; scratch: a buffer the caller owns (reused between calls).
+ * Returns 0, fn's non-zero value, or -1 when the text core fails or memory
+ * runs out. FTS_TOKENS_VERSION changes whenever this output changes: an
+ * index built with another version must be rebuilt (fts_check_version).
+ */
+#define FTS_TOKENS_VERSION 2 /* 2: a proclitic ك is kept (كورونا) */
+#define FTS_KEYS_MARK '\x01'
+enum { FTS_TOK_QUERY = 1, FTS_TOK_EXACT = 2, FTS_TOK_SNOWBALL = 4 };
+typedef int (*FtsTokenFn)(void *ctx, const char *tok, size_t len, uint32_t start, uint32_t end,
+                          int colocated);
+int fts_tokens(rasd_text *tx, const char *text, size_t len, int flags, Buf *scratch,
+               FtsTokenFn fn, void *ctx);
+
+/* Rebuilds the index when it was built by another FTS_TOKENS_VERSION (or
+   before versions were recorded), and records this one. store_open calls it
+   on a writable SQLite store after migrating. */
+rasd_err fts_check_version(struct sqlite3 *db, rasd_error *err);
 
 /* ---- queries ---------------------------------------------------------- */
 

@@ -279,6 +279,8 @@ rasd_err sqlite_store_open(const char *path, int readonly, Store **out, rasd_err
     rasd_err e = fts_register(s->db, err); /* before migrating: the migration indexes */
     if (e == RASD_OK)
         e = migrate(s, path, err);
+    if (e == RASD_OK && !readonly)
+        e = fts_check_version(s->db, err); /* an index of another tokenizer is rebuilt */
     if (e != RASD_OK) {
         sq_close(&s->base);
         return e;

@@ -1,6 +1,7 @@
 /*
  * fuzz_search_query.c — libFuzzer target for the search query parser and
- * expression builder (src/store/fts.c): any bytes through fts_parse_query,
+ * expression builder (src/store/fts.c) and the token stream (fts_tokens,
+ * src/store/fts_index.c): any bytes through fts_tokens, fts_parse_query,
  * then every expression mode run as a MATCH against an in-memory FTS5 table
  * with the rasd tokenizer, checking that user text is never read as FTS5
  * syntax.
@@ -52,9 +53,34 @@ static void setup(void)
             "%s", sqlite3_errmsg(db));
 }
 
+/* fts_tokens: every token non-empty and inside the text */
+static int check_token(void *ctx, const char *tok, size_t len, uint32_t a, uint32_t b, int coloc)
+{
+    size_t n = *(const size_t *)ctx;
+    REQUIRE(tok && len > 0, "empty token");
+    REQUIRE(a <= b && b <= n, "token %u-%u outside %zu bytes", a, b, n);
+    (void)coloc;
+    return 0;
+}
+
+static void tokens(const uint8_t *data, size_t size)
+{
+    static rasd_text *tx;
+    if (!tx)
+        REQUIRE(rasd_text_new(&tx, NULL) == RASD_OK, "text context");
+    Buf scratch = {0};
+    static const int flags[] = {0, FTS_TOK_QUERY, FTS_TOK_QUERY | FTS_TOK_EXACT, FTS_TOK_SNOWBALL};
+    for (size_t f = 0; f < sizeof flags / sizeof flags[0]; f++) {
+        int rc = fts_tokens(tx, (const char *)data, size, flags[f], &scratch, check_token, &size);
+        REQUIRE(rc == 0 || rc == -1, "fts_tokens returned %d", rc);
+    }
+    buf_free(&scratch);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     setup();
+    tokens(data, size);
     FtsQuery q;
     rasd_error err;
     rasd_err e = fts_parse_query((const char *)data, size, &q, &err);

@@ -1,0 +1,371 @@
+/*
+ * fts_index.c — the search index side of store/fts.h: the light stem, the
+ * token stream (fts_tokens) and the "rasd" FTS5 tokenizer built on it, the
+ * schema, indexing, the tokenizer version check and rebuilds. The token
+ * scheme is described at the top of fts.c.
+ */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fts.h"
+#include "fts_int.h"
+#include "store.h"
+#include "text/text.h"
+
+#define FTS_STR2(x) #x
+#define FTS_STR(x) FTS_STR2(x)
+
+/* ---- light stem ------------------------------------------------------- */
+
+static int ends_with(const char *s, size_t n, const char *suf)
+{
+    size_t k = strlen(suf);
+    return n >= k && memcmp(s + n - k, suf, k) == 0;
+}
+
+size_t fts_nchars(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return c;
+}
+
+void fts_light_stem(const rasd_token *t, Buf *out)
+{
+    if (t->type != RASD_TOK_ARABIC || t->pre_len + t->suf_len >= t->key_len) {
+        buf_append(out, t->key, t->key_len);
+        return;
+    }
+    char w[256];
+    uint8_t suf = t->suf_len;
+    size_t pre = t->pre_len;
+    /* a proclitic ك ("like") not followed by ال is more often the word's own
+       first letter (the text core splits كورونا as ك+ورو+نا): keep it, so
+       كورونا, بكورونا and وكورونا share a stem */
+    if (pre >= 2 && memcmp(t->key + pre - 2, "ك", 2) == 0)
+        pre -= 2;
+    /* a final ه split off as "his" may be a ta marbuta written ه (المكرمه):
+       keys fold ة to ه, so keep it either way and both spellings meet */
+    if (suf == 2 && ends_with(t->key, t->key_len, "ه"))
+        suf = 0;
+    size_t n = t->key_len - pre - suf;
+    if (n + 2 > sizeof w) {
+        buf_append(out, t->key, t->key_len);
+        return;
+    }
+    memcpy(w, t->key + pre, n);
+    /* سيارت+هم: the ta marbuta written as ت before an enclitic */
+    if (suf && ends_with(w, n, "ت"))
+        memcpy(w + n - 2, "ه", 2);
+    size_t c = fts_nchars(w, n);
+    if (c >= 5 && (ends_with(w, n, "يون") || ends_with(w, n, "يين")))
+        n -= 4; /* nisba plurals: سعوديين → سعودي */
+    else if (c >= 5 && ends_with(w, n, "ات"))
+        memcpy(w + n - 4, "ه", 2), n -= 2; /* feminine plural to singular: طالبات → طالبه */
+    buf_append(out, w, n);
+}
+
+/* ---- the tokenizer ---------------------------------------------------- */
+
+typedef struct Tok {
+    rasd_text *tx; /* text core context, one per FTS5 table instance */
+    Buf buf;       /* token scratch */
+    int snowball;  /* tokenize='rasd snowball': the text core's Snowball stem
+                      instead of the light stem (for measuring, tools/eval_search.c) */
+} Tok;
+
+typedef int (*TokenFn)(void *, int, const char *, int, int, int);
+
+static int tok_create(void *ctx, const char **argv, int argc, Fts5Tokenizer **out)
+{
+    Tok *t = calloc(1, sizeof *t);
+    if (!t)
+        return SQLITE_NOMEM;
+    if (rasd_text_new(&t->tx, NULL) != RASD_OK) {
+        free(t);
+        return SQLITE_NOMEM;
+    }
+    t->snowball = argc > 0 && strcmp(argv[0], "snowball") == 0;
+    *out = (Fts5Tokenizer *)t;
+    return SQLITE_OK;
+}
+
+static void tok_delete(Fts5Tokenizer *p)
+{
+    Tok *t = (Tok *)p;
+    if (!t)
+        return;
+    rasd_text_free(t->tx);
+    buf_free(&t->buf);
+    free(t);
+}
+
+/* The keys column: "\x01" then one key a line; each key is one token. */
+static int keys_tokens(const char *s, size_t n, Buf *tmp, FtsTokenFn fn, void *ctx)
+{
+    int rc = 0;
+    for (size_t i = 1; i < n && !rc;) {
+        size_t e = i;
+        while (e < n && s[e] != '\n')
+            e++;
+        if (e > i) {
+            buf_reset(tmp);
+            buf_putc(tmp, KEYS_MARK);
+            buf_append(tmp, s + i, e - i);
+            if (tmp->oom)
+                return -1;
+            rc = fn(ctx, tmp->data, tmp->len, (uint32_t)i, (uint32_t)e, 0);
+        }
+        i = e + 1;
+    }
+    return rc;
+}
+
+int fts_tokens(rasd_text *tx, const char *s, size_t n, int flags, Buf *buf, FtsTokenFn fn,
+               void *ctx)
+{
+    if (!n)
+        return 0;
+    if (s[0] == KEYS_MARK)
+        return keys_tokens(s, n, buf, fn, ctx);
+    int query = (flags & FTS_TOK_QUERY) != 0, exact = (flags & FTS_TOK_EXACT) != 0;
+    rasd_doc *d = NULL;
+    if (rasd_text_analyse(tx, s, n, &d, NULL) != RASD_OK)
+        return -1;
+    /* a BOM at the start is dropped by the text core: offsets shift by it */
+    uint32_t shift = n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    size_t nt = rasd_doc_ntokens(d);
+    const rasd_token *tk = rasd_doc_tokens(d);
+    int rc = 0;
+    for (size_t i = 0; i < nt && !rc; i++) {
+        const rasd_token *x = &tk[i];
+        if (x->type == RASD_TOK_PUNCT || x->key_len == 0)
+            continue;
+        uint32_t a = x->start + shift, b = x->end + shift;
+        if (b > n)
+            b = (uint32_t)n;
+        if (a > b)
+            a = b;
+        buf_reset(buf);
+        if (!exact) {
+            if ((flags & FTS_TOK_SNOWBALL) && x->type == RASD_TOK_ARABIC)
+                buf_append(buf, x->stem, x->stem_len);
+            else
+                fts_light_stem(x, buf);
+            if (buf->oom)
+                break;
+            rc = fn(ctx, buf->data, buf->len, a, b, 0);
+            if (query || rc)
+                continue;
+            buf_reset(buf);
+        }
+        buf_putc(buf, '=');
+        buf_append(buf, x->key, x->key_len);
+        if (buf->oom)
+            break;
+        rc = fn(ctx, buf->data, buf->len, a, b, !exact);
+    }
+    if (!rc && buf->oom)
+        rc = -1;
+    rasd_doc_free(d);
+    return rc;
+}
+
+/* fts_tokens to FTS5: token flags and int offsets */
+typedef struct Fts5Out {
+    void *ctx;
+    TokenFn emit;
+} Fts5Out;
+
+static int to_fts5(void *ctx, const char *tok, size_t len, uint32_t a, uint32_t b, int coloc)
+{
+    Fts5Out *o = ctx;
+    return o->emit(o->ctx, coloc ? FTS5_TOKEN_COLOCATED : 0, tok, (int)len, (int)a, (int)b);
+}
+
+static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *s, int n, TokenFn emit)
+{
+    Tok *t = (Tok *)p;
+    if (n <= 0)
+        return SQLITE_OK;
+    int query = (flags & FTS5_TOKENIZE_QUERY) != 0;
+    int f = (query ? FTS_TOK_QUERY : 0) | (query && s[0] == '=' ? FTS_TOK_EXACT : 0) |
+            (t->snowball ? FTS_TOK_SNOWBALL : 0);
+    Fts5Out o = {ctx, emit};
+    int rc = fts_tokens(t->tx, s, (size_t)n, f, &t->buf, to_fts5, &o);
+    return rc < 0 ? SQLITE_NOMEM : rc;
+}
+
+rasd_err fts_register(sqlite3 *db, rasd_error *err)
+{
+    fts5_api *api = NULL;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+        sqlite3_step(st);
+    }
+    sqlite3_finalize(st);
+    if (!api || api->iVersion < 2)
+        return rasd_fail(err, RASD_EDB, "this SQLite has no FTS5: search is unavailable");
+    static fts5_tokenizer tok = {tok_create, tok_delete, tok_tokenize};
+    if (api->xCreateTokenizer(api, "rasd", NULL, &tok, NULL) != SQLITE_OK)
+        return rasd_fail(err, RASD_EDB, "cannot register the rasd search tokenizer: %s",
+                         sqlite3_errmsg(db));
+    return RASD_OK;
+}
+
+/* ---- schema and indexing ---------------------------------------------- */
+
+const char fts_migration_sql[] =
+    /* search: what is indexed (a view, so FTS5 reads snippets from the
+       articles table itself) and the index over it, backfilled at once */
+    "CREATE VIEW IF NOT EXISTS fts_articles AS SELECT a.id AS id,"
+    "  coalesce(a.title, '') AS title, substr(a.body, 1, 400) AS lead, a.body AS body,"
+    "  char(1) || coalesce((SELECT group_concat(m.key, char(10)) FROM mentions m"
+    "                       WHERE m.article = a.id), '') AS keys"
+    "  FROM articles a;"
+    "CREATE VIRTUAL TABLE IF NOT EXISTS article_fts USING fts5(title, lead, body, keys,"
+    "  content='fts_articles', content_rowid='id', tokenize='rasd');"
+    "INSERT INTO article_fts(article_fts) VALUES('rebuild');"
+    "INSERT OR REPLACE INTO article_fts_config(k, v) VALUES ('rasd-tokens', "
+    FTS_STR(FTS_TOKENS_VERSION) ");";
+
+rasd_err fts_fail(sqlite3 *db, rasd_error *err, const char *what)
+{
+    return rasd_fail(err, RASD_EDB, "search index: %s: %s", what, sqlite3_errmsg(db));
+}
+
+rasd_err fts_index_article(sqlite3 *db, int64_t rowid, const char *title, const char *body,
+                           const char *keys, rasd_error *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db,
+                           "INSERT INTO article_fts(rowid, title, lead, body, keys)"
+                           " VALUES (?1, coalesce(?2, ''), substr(?3, 1, 400), ?3,"
+                           " char(1) || coalesce(?4, ''))",
+                           -1, &st, NULL) != SQLITE_OK)
+        return fts_fail(db, err, "indexing an article");
+    sqlite3_bind_int64(st, 1, rowid);
+    sqlite3_bind_text(st, 2, title, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, body ? body : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, keys, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? RASD_OK : fts_fail(db, err, "indexing an article");
+}
+
+/* The store's SQLite connection, or an error: search needs the SQLite store. */
+sqlite3 *fts_need_db(Store *s, rasd_error *err, rasd_err *e)
+{
+    sqlite3 *db = store_sqlite(s);
+    *e = db ? RASD_OK
+            : rasd_fail(err, RASD_EINVAL, "full-text search needs an SQLite store (rasd.db)");
+    return db;
+}
+
+rasd_err fts_index_stored(Store *s, int64_t rowid, rasd_error *err)
+{
+    sqlite3 *db = store_sqlite(s);
+    if (!db)
+        return RASD_OK; /* another store implementation: no index to keep */
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db,
+                           "INSERT INTO article_fts(rowid, title, lead, body, keys)"
+                           " SELECT id, title, lead, body, keys FROM fts_articles WHERE id = ?1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return fts_fail(db, err, "indexing an article");
+    sqlite3_bind_int64(st, 1, rowid);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? RASD_OK : fts_fail(db, err, "indexing an article");
+}
+
+rasd_err fts_index_stored_from(Store *s, int64_t first, rasd_error *err)
+{
+    sqlite3 *db = store_sqlite(s);
+    if (!db)
+        return RASD_OK; /* another store implementation: no index to keep */
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db,
+                           "INSERT INTO article_fts(rowid, title, lead, body, keys)"
+                           " SELECT id, title, lead, body, keys FROM fts_articles WHERE id >= ?1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return fts_fail(db, err, "indexing articles");
+    sqlite3_bind_int64(st, 1, first);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? RASD_OK : fts_fail(db, err, "indexing articles");
+}
+
+/* The index's FTS_TOKENS_VERSION, kept as a row of FTS5's own config table
+   (FTS5 ignores keys it does not know): 0 when none is recorded. */
+static int tokens_version(sqlite3 *db)
+{
+    sqlite3_stmt *st;
+    int v = 0;
+    if (sqlite3_prepare_v2(db, "SELECT v FROM article_fts_config WHERE k = 'rasd-tokens'", -1,
+                           &st, NULL) != SQLITE_OK)
+        return -1;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static const char version_sql[] =
+    "INSERT OR REPLACE INTO article_fts_config(k, v) VALUES ('rasd-tokens', ?1)";
+
+/* Records FTS_TOKENS_VERSION as the index's version. */
+static int set_version(sqlite3 *db)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, version_sql, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int(st, 1, FTS_TOKENS_VERSION);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+rasd_err fts_check_version(sqlite3 *db, rasd_error *err)
+{
+    int v = tokens_version(db);
+    if (v < 0)
+        return fts_fail(db, err, "reading the index version");
+    if (v == FTS_TOKENS_VERSION)
+        return RASD_OK;
+    if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return fts_fail(db, err, "rebuild for this version");
+    /* another process may have rebuilt it meanwhile */
+    int ok = tokens_version(db) == FTS_TOKENS_VERSION ||
+             (sqlite3_exec(db, "INSERT INTO article_fts(article_fts) VALUES('rebuild')", NULL,
+                           NULL, NULL) == SQLITE_OK &&
+              set_version(db) == 0);
+    if (ok && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
+        return RASD_OK;
+    rasd_err e = fts_fail(db, err, "rebuild for this version");
+    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    return e;
+}
+
+rasd_err fts_reindex(Store *s, rasd_error *err)
+{
+    rasd_err ne;
+    sqlite3 *db = fts_need_db(s, err, &ne);
+    if (!db)
+        return ne;
+    if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return fts_fail(db, err, "rebuild");
+    if (sqlite3_exec(db, "INSERT INTO article_fts(article_fts) VALUES('rebuild')", NULL, NULL,
+                     NULL) != SQLITE_OK ||
+        set_version(db) != 0) {
+        rasd_err e = fts_fail(db, err, "rebuild");
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+        return e;
+    }
+    return sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK ? RASD_OK
+                                                                      : fts_fail(db, err, "rebuild");
+}
