@@ -62,8 +62,7 @@ static json_t *next_string(Feed *f)
     const char *z = memchr(s, 0, f->n - f->at);
     size_t len = z ? (size_t)(z - s) : f->n - f->at;
     f->at += len + 1;
-    /* jansson keeps only valid UTF-8: invalid pieces become a fixed hostile value
-     */
+    /* jansson keeps only valid UTF-8: invalid pieces become a fixed hostile value */
     json_t *j = json_stringn(s, len);
     return j ? j : json_string("<img src=x onerror=alert(1)>'\"");
 }
