@@ -413,6 +413,13 @@ eval-search: build/eval-search build/rasd
 	build/eval-search --db $(SEARCH_DB) --queries tests/data/search-queries.tsv \
 	  --qrels tests/data/search-qrels.tsv --half $(SEARCH_HALF) --stems tests/data/search-stem-pairs.tsv
 eval: eval-search
+# ---- concurrency: 4 writers creating one store at once, ROUNDS rounds against a sequential run ----
+CONC_ROUNDS ?= 20
+CONC_PER_DAY ?= 400
+.PHONY: bench-concurrent
+bench-concurrent: build/rasd
+	@sh bench/concurrent.sh $(BENCH_CORPUS) $(CONC_ROUNDS) $(CONC_PER_DAY)
+bench: bench-concurrent
 # ---- PostgreSQL store: 1/2/4-worker ingest vs SQLite, kill -9 rounds (bench/pg.sh) ----
 .PHONY: bench-pg
 bench-pg: build/rasd
