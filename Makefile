@@ -42,6 +42,11 @@ ASAN_CFLAGS    := $(CSTD) $(WARN) -O1 -g -fno-omit-frame-pointer \
 .PHONY: all run test bench fuzz install clean deps eval bench-engine
 bench-engine: build/rasd
 	@sh bench/engine.sh $(BENCH_CORPUS)
+# per-article ingest time against archive size up to REPLAY_ARTICLES (default 260k) or
+# REPLAY_SECONDS (default 3600): build/bench/replay.tsv and replay.png (bench/replay.sh)
+.PHONY: bench-replay
+bench-replay: build/rasd
+	@sh bench/replay.sh $(BENCH_CORPUS)
 all: build/rasd build/librasd.a build/librasd.so build/rasd.pc
 
 deps:

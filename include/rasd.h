@@ -185,6 +185,35 @@ RASD_API rasd_err rasd_engine_each_story(rasd_engine *e, const char *since,
                                          int (*fn)(void *ctx, const rasd_story *s), void *ctx,
                                          rasd_error *err);
 
+/* A name (identity key and type) over the whole store, as the entity
+   summary keeps it at ingest. Strings and arrays are valid during the callback. */
+typedef struct rasd_count {
+    const char *text;     /* a spelling, an outlet ("" for none) or an office key */
+    int64_t mentions;     /* mentions with it */
+    int64_t articles;     /* articles with it (outlets only; else 0) */
+} rasd_count;
+typedef struct rasd_entity {
+    const char *key;      /* identity key (`rasd key`) */
+    const char *type;     /* PER LOC ORG MISC */
+    const char *name;     /* the spelling to show: the longest used at least a
+                             quarter as often as the most used one */
+    int64_t mentions, articles;
+    const rasd_count *spellings; /* most used first */
+    size_t nspellings;
+    const rasd_count *outlets;   /* most mentions first */
+    size_t noutlets;
+    const rasd_count *roles;     /* offices the name was given, most often first */
+    size_t nroles;
+} rasd_entity;
+
+/* Calls fn for each name, most mentioned first: of type (NULL: any), with a
+   spelling containing text (NULL: any), mentioned at least min times,
+   skipping offset of them, at most limit (0: all). */
+RASD_API rasd_err rasd_engine_each_entity(rasd_engine *e, const char *type, const char *text,
+                                          int64_t min, size_t offset, size_t limit,
+                                          int (*fn)(void *ctx, const rasd_entity *x), void *ctx,
+                                          rasd_error *err);
+
 /* A story's (event 0) or one event's brief / conflicts / an article with its
    annotations, as JSON (design.md §3). *json is malloc'd: rasd_free. */
 RASD_API rasd_err rasd_engine_brief_json(rasd_engine *e, int64_t story, int64_t event,

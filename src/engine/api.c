@@ -58,15 +58,17 @@ static void copy_stats(const IngestStats *s, rasd_ingest_stats *out)
     out->item_errors = s->item_errors;
 }
 
-/* Grouping and refresh after new articles. */
-static rasd_err update(rasd_engine *e, rasd_error *err)
+/* Grouping and refresh of the stories of the new articles (from row id
+   first; 0: every story whose membership changed). */
+static rasd_err update(rasd_engine *e, int64_t first, rasd_error *err)
 {
     StoriesStats ss;
     int ran = 0;
     rasd_err rc = engine_assign(e->st, NULL, &ss, &ran, err);
     size_t refreshed = 0;
     if (rc == RASD_OK && ran)
-        rc = engine_refresh(e->st, NULL, NULL, &refreshed, err);
+        rc = first ? engine_refresh_from(e->st, first, NULL, NULL, NULL, &refreshed, err)
+                   : engine_refresh(e->st, NULL, NULL, &refreshed, err);
     return rc;
 }
 
@@ -81,7 +83,7 @@ RASD_API rasd_err rasd_engine_ingest_paths(rasd_engine *e, const char *const *pa
     IngestStats s;
     rasd_err rc = engine_ingest_paths(e->st, &io, (char *const *)paths, n, &s, err);
     copy_stats(&s, stats);
-    return rc == RASD_OK ? update(e, err) : rc;
+    return rc == RASD_OK ? update(e, s.first_new, err) : rc;
 }
 
 RASD_API rasd_err rasd_engine_ingest_json(rasd_engine *e, const char *bytes, size_t len,
@@ -103,7 +105,7 @@ RASD_API rasd_err rasd_engine_ingest_json(rasd_engine *e, const char *bytes, siz
     }
     batch_free(&b);
     copy_stats(&s, stats);
-    return rc == RASD_OK ? update(e, err) : rc;
+    return rc == RASD_OK ? update(e, s.first_new, err) : rc;
 }
 
 typedef struct ListCtx {
@@ -131,6 +133,17 @@ RASD_API rasd_err rasd_engine_each_story(rasd_engine *e, const char *since,
         return rasd_fail(err, RASD_EINVAL, "rasd_engine_each_story: bad argument");
     ListCtx c = {fn, ctx, 0};
     return store_each_story_article(e->st, since, 0, on_story_row, &c, err);
+}
+
+RASD_API rasd_err rasd_engine_each_entity(rasd_engine *e, const char *type, const char *text,
+                                          int64_t min, size_t offset, size_t limit,
+                                          int (*fn)(void *ctx, const rasd_entity *x), void *ctx,
+                                          rasd_error *err)
+{
+    if (!e || !fn)
+        return rasd_fail(err, RASD_EINVAL, "rasd_engine_each_entity: bad argument");
+    EntityFilter f = {type, text, min, offset, limit};
+    return store_each_entity(e->st, &f, fn, ctx, err);
 }
 
 static rasd_err hand_out(Buf *b, char **json, size_t *len, rasd_error *err)

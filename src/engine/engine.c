@@ -72,6 +72,10 @@ typedef struct Prepared {
     Buf vec;             /* raw story vector, encoded */
     rasd_err e;          /* RASD_OK, or why this article could not be prepared */
     rasd_error err;
+    uint64_t body_hash;  /* XXH3-64 of the body bytes as read */
+    int64_t known;       /* row id of the stored article with these exact bytes: not
+                            annotated (the identity pre-pass), or 0 */
+    char known_id[17];   /* its public hash id */
 } Prepared;
 
 typedef struct Work {
@@ -122,6 +126,8 @@ static void *prepare_worker(void *arg)
         if (i >= w->n)
             break;
         Prepared *p = &w->out[i];
+        if (p->known)
+            continue;
         if (!ok) {
             p->e = rasd_fail(&p->err, RASD_ENOMEM, "out of memory");
             continue;
@@ -195,18 +201,49 @@ static int on_candidate(void *ctx, int64_t id, const uint32_t *sig, size_t nsig)
    (a rolled-back batch must not count or report rows that are gone). */
 typedef struct BatchOutcome {
     size_t added, duplicates, near_copies, split_off, sightings;
+    int64_t first_new;   /* row id of the batch's first new article (later ones are larger) */
     Buf notes;           /* messages, NUL-separated, shown after the commit */
 } BatchOutcome;
+
+/* The offices the article gives its people, for the entity summary: roles
+   in apposition with a name, current (not former, not elect). */
+static rasd_err put_roles(Store *st, int64_t article, const Annotated *an, rasd_error *err)
+{
+    const RoleList *rl = &an->ents.roles;
+    for (size_t k = 0; k < rl->n; k++) {
+        const Role *r = &rl->items[k];
+        if (r->kind == ROLE_ONLY || r->entity < 0 || (size_t)r->entity >= an->ents.n ||
+            (r->flags & (ROLE_FORMER | ROLE_ELECT)))
+            continue;
+        const Entity *x = &an->ents.items[r->entity];
+        for (size_t i = 0; i < r->noffices; i++) {
+            size_t len = 0;
+            const char *office = roles_key(rl, r, i, &len);
+            if (!len)
+                continue;
+            rasd_err e = store_put_role(st, article, entity_type_name(x->type),
+                                        an->ents.keys.data ? an->ents.keys.data + x->key_off : "",
+                                        x->key_len, office, len, err);
+            if (e != RASD_OK)
+                return e;
+        }
+    }
+    return RASD_OK;
+}
 
 static rasd_err store_prepared(Job *j, const char *path, Article *a, size_t i, Prepared *p,
                                int64_t *rowid, BatchOutcome *o, rasd_error *err)
 {
     const Annotated *an = &p->an;
-    /* store the validated text: every stored offset refers to it */
-    const char *body = rasd_doc_text(an->doc, NULL);
-    int64_t existing = store_find_hash(j->st, an->id);
+    int64_t existing = p->known ? p->known : store_find_hash(j->st, an->id);
+    const char *id = p->known ? p->known_id : an->id;
     if (existing) {
         rowid[i] = existing;
+        if (!p->known) { /* these bytes lead to it from now on */
+            rasd_err e = store_put_body_hash(j->st, p->body_hash, existing, err);
+            if (e != RASD_OK)
+                return e;
+        }
         int added = 0;
         rasd_err e = store_add_sighting(j->st, existing, a->outlet, a->url, a->published,
                                         a->origin ? a->origin : path, &added, err);
@@ -215,16 +252,20 @@ static rasd_err store_prepared(Job *j, const char *path, Article *a, size_t i, P
         o->duplicates++;
         o->sightings += (size_t)added;
         buf_printf(&o->notes, "%s: already stored as %s%s%s%s", a->origin ? a->origin : path,
-                   an->id, a->title ? ": " : "", a->title ? a->title : "",
+                   id, a->title ? ": " : "", a->title ? a->title : "",
                    added ? " (another sighting recorded)" : "");
         buf_putc(&o->notes, '\0');
         return RASD_OK;
     }
+    /* store the validated text: every stored offset refers to it */
+    const char *body = rasd_doc_text(an->doc, NULL);
     NewArticle na = {an->id, a->title, a->outlet, a->agency, a->published, a->url, a->author,
                      body, a->origin ? a->origin : path,
                      a->parent >= 0 && (size_t)a->parent < i ? rowid[a->parent] : 0,
                      an->nminhash ? an->minhash : NULL, an->nminhash};
     rasd_err e = store_put_article(j->st, &na, &rowid[i], err);
+    if (e == RASD_OK)
+        e = store_put_body_hash(j->st, p->body_hash, rowid[i], err);
     const char *text = body;
     for (size_t k = 0; e == RASD_OK && k < an->ents.n; k++) {
         const Entity *x = &an->ents.items[k];
@@ -234,13 +275,15 @@ static rasd_err store_prepared(Job *j, const char *path, Article *a, size_t i, P
                               err);
     }
     if (e == RASD_OK)
+        e = put_roles(j->st, rowid[i], an, err);
+    if (e == RASD_OK)
         e = store_put_annotations(j->st, rowid[i], p->blob.data, p->blob.len, err);
     if (e == RASD_OK)
         e = store_put_vec(j->st, rowid[i], p->vec.data, p->vec.len, err);
-    if (e == RASD_OK) /* the search index (store/fts.h) */
-        e = fts_index_stored(j->st, rowid[i], err);
     if (e != RASD_OK)
         return e;
+    if (!o->first_new)
+        o->first_new = rowid[i];
     o->added++;
     if (a->parent >= 0)
         o->split_off++;
@@ -258,6 +301,18 @@ static rasd_err store_prepared(Job *j, const char *path, Article *a, size_t i, P
     if (e == RASD_OK)
         e = store_put_lsh(j->st, rowid[i], keys, FP_BANDS, err);
     return e;
+}
+
+/* The identity pre-pass: an article whose exact bytes are stored already
+   (a file read again, a feed item seen before) is a duplicate without being
+   annotated. Serial and in batch order, so results do not depend on -j. */
+static void identity_prepass(Job *j, Batch *b, size_t from, size_t n, Prepared *prep)
+{
+    for (size_t k = 0; k < n; k++) {
+        const char *body = b->items[from + k].body ? b->items[from + k].body : "";
+        prep[k].body_hash = rasd_hash(body, strlen(body));
+        prep[k].known = store_find_body_hash(j->st, prep[k].body_hash, prep[k].known_id);
+    }
 }
 
 #define PREPARE_CHUNK 256 /* articles prepared at once: bounds memory on big files */
@@ -293,6 +348,7 @@ static rasd_err store_batch(Job *j, const char *path, Batch *b, size_t *added, r
         size_t n = b->n - from < PREPARE_CHUNK ? b->n - from : PREPARE_CHUNK;
         memset(prep, 0, n * sizeof *prep);
         double t0 = now_s();
+        identity_prepass(j, b, from, n, prep);
         prepare(j, b, from, n, prep);
         double t1 = now_s();
         j->stats->annotate_s += t1 - t0;
@@ -308,6 +364,10 @@ static rasd_err store_batch(Job *j, const char *path, Batch *b, size_t *added, r
         }
         j->stats->store_s += now_s() - t1;
     }
+    double ti = now_s();
+    if (e == RASD_OK && o.first_new) /* the search index (store/fts.h), once per batch */
+        e = fts_index_stored_from(j->st, o.first_new, err);
+    j->stats->store_s += now_s() - ti;
     if (e == RASD_OK)
         e = store_log_file(j->st, path, b->nerrors ? "partial" : "ok",
                            b->nerrors ? b->errors[0] : NULL, o.added, err);
@@ -319,6 +379,8 @@ static rasd_err store_batch(Job *j, const char *path, Batch *b, size_t *added, r
     j->stats->store_s += now_s() - tc;
     if (e == RASD_OK) {
         *added = o.added;
+        if (o.first_new && !j->stats->first_new)
+            j->stats->first_new = o.first_new;
         j->stats->duplicates += o.duplicates;
         j->stats->near_copies += o.near_copies;
         j->stats->split_off += o.split_off;
@@ -455,6 +517,222 @@ rasd_err engine_refresh(Store *st, void (*progress)(void *ctx, size_t done, size
     return brief_refresh(st, &o, progress, ctx, refreshed, err);
 }
 
+typedef struct Touched {
+    int64_t *ids;        /* events, then threads (thread ids negated) */
+    size_t n, cap;
+    int oom;
+} Touched;
+
+static void touched_add(Touched *t, int64_t id)
+{
+    if (t->n == t->cap) {
+        size_t c = t->cap ? t->cap * 2 : 64;
+        int64_t *p = realloc(t->ids, c * sizeof *p);
+        if (!p) {
+            t->oom = 1;
+            return;
+        }
+        t->ids = p;
+        t->cap = c;
+    }
+    t->ids[t->n++] = id;
+}
+
+/* The stories brief_refresh keeps: events of 2+ articles, threads of 2+ events. */
+static int on_touched(void *ctx, int64_t event, int64_t event_articles, int64_t thread,
+                      int64_t thread_events)
+{
+    Touched *t = ctx;
+    if (event_articles >= 2)
+        touched_add(t, event);
+    if (thread_events >= 2 && !(t->n && t->ids[t->n - 1] == -thread))
+        touched_add(t, -thread);
+    return t->oom;
+}
+
+/* events (positive) first, then threads, each in id order, without repeats */
+static int by_story(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    if ((x > 0) != (y > 0))
+        return x > 0 ? -1 : 1;
+    int64_t ax = x < 0 ? -x : x, ay = y < 0 ? -y : y;
+    return ax < ay ? -1 : ax > ay;
+}
+
+rasd_err engine_refresh_from(Store *st, int64_t first, const char *since,
+                             void (*progress)(void *ctx, size_t done, size_t total), void *ctx,
+                             size_t *refreshed, rasd_error *err)
+{
+    *refreshed = 0;
+    if (!first)
+        return RASD_OK;
+    Touched t = {0};
+    rasd_error le;
+    rasd_err e = store_each_story_from(st, first, since, on_touched, &t, &le);
+    if (e == RASD_EINVAL) { /* the store cannot say: every story */
+        free(t.ids);
+        return engine_refresh(st, progress, ctx, refreshed, err);
+    }
+    if (e != RASD_OK)
+        *err = le;
+    if (e == RASD_OK && t.oom)
+        e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+    size_t n = 0;
+    if (e == RASD_OK && t.n) {
+        qsort(t.ids, t.n, sizeof *t.ids, by_story);
+        for (size_t i = 0; i < t.n; i++)
+            if (!n || t.ids[n - 1] != t.ids[i])
+                t.ids[n++] = t.ids[i];
+    }
+    BriefOpts o;
+    brief_opts_default(&o);
+    Buf json = {0};
+    for (size_t i = 0; e == RASD_OK && i < n; i++) {
+        if (progress && i % 16 == 0)
+            progress(ctx, i, n);
+        if (i % 64 == 0) { /* one transaction per 64 stories, as brief_refresh */
+            if (i)
+                e = store_commit(st, err);
+            if (e == RASD_OK)
+                e = store_begin(st, err);
+            if (e != RASD_OK)
+                break;
+        }
+        buf_reset(&json);
+        int64_t id = t.ids[i];
+        e = brief_build(st, id < 0 ? -id : 0, id > 0 ? id : 0, &o, &json, err);
+        if (e == RASD_ENOTFOUND) /* an article without annotations: the next run */
+            e = RASD_OK;
+        (*refreshed)++;
+    }
+    if (n) {
+        if (e == RASD_OK)
+            e = store_commit(st, err);
+        else
+            store_rollback(st);
+    }
+    if (progress && e == RASD_OK)
+        progress(ctx, n, n);
+    buf_free(&json);
+    free(t.ids);
+    return e;
+}
+
+/* ---- the refresh stage on every core ---- */
+
+typedef struct RefreshWork {
+    const int64_t *ids;  /* stories: events (> 0) and threads (< 0) */
+    size_t n;
+    atomic_size_t next;  /* next index to take */
+    atomic_size_t done;  /* stories finished */
+    atomic_int failed;   /* a worker failed: the others stop */
+    pthread_mutex_t lock;
+    rasd_err e;          /* the first failure, under lock */
+    rasd_error err;
+} RefreshWork;
+
+typedef struct RefreshWorker {
+    RefreshWork *w;
+    Store *st;           /* its own connection (the caller's for worker 0) */
+    void (*progress)(void *ctx, size_t done, size_t total); /* worker 0 only, or NULL */
+    void *ctx;
+} RefreshWorker;
+
+static void *refresh_worker(void *arg)
+{
+    RefreshWorker *k = arg;
+    RefreshWork *w = k->w;
+    BriefOpts o;
+    brief_opts_default(&o);
+    Buf json = {0};
+    rasd_error err;
+    for (;;) {
+        size_t i = atomic_fetch_add(&w->next, 1);
+        if (i >= w->n || atomic_load(&w->failed))
+            break;
+        int64_t id = w->ids[i];
+        if (k->progress && i % 16 == 0)
+            k->progress(k->ctx, atomic_load(&w->done), w->n);
+        buf_reset(&json);
+        /* outside a transaction: each stored brief is its own short write,
+           so the workers compute side by side (SQLite WAL: readers never wait) */
+        rasd_err e = brief_build(k->st, id < 0 ? -id : 0, id > 0 ? id : 0, &o, &json, &err);
+        if (e != RASD_OK && e != RASD_ENOTFOUND) { /* ENOTFOUND: no annotations yet */
+            pthread_mutex_lock(&w->lock);
+            if (w->e == RASD_OK) {
+                w->e = e;
+                w->err = err;
+            }
+            pthread_mutex_unlock(&w->lock);
+            atomic_store(&w->failed, 1);
+            break;
+        }
+        atomic_fetch_add(&w->done, 1);
+    }
+    buf_free(&json);
+    return NULL;
+}
+
+rasd_err engine_refresh_jobs(Store *st, int jobs,
+                             void (*progress)(void *ctx, size_t done, size_t total), void *ctx,
+                             size_t *refreshed, rasd_error *err)
+{
+    IngestOptions io = {0};
+    io.jobs = jobs;
+    int nt = jobs_wanted(&io);
+    const char *path = store_path(st);
+    *refreshed = 0;
+    if (nt < 2 || !path)
+        return engine_refresh(st, progress, ctx, refreshed, err);
+    Touched t = {0};
+    rasd_err e = store_each_story_from(st, 0, NULL, on_touched, &t, err);
+    if (e == RASD_OK && t.oom)
+        e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+    size_t n = 0;
+    if (e == RASD_OK && t.n) { /* the order brief_refresh uses: events, then threads */
+        qsort(t.ids, t.n, sizeof *t.ids, by_story);
+        for (size_t i = 0; i < t.n; i++)
+            if (!n || t.ids[n - 1] != t.ids[i])
+                t.ids[n++] = t.ids[i];
+    }
+    RefreshWork w = {t.ids, n, 0, 0, 0, PTHREAD_MUTEX_INITIALIZER, RASD_OK, {0}};
+    pthread_t th[64];
+    RefreshWorker wk[64];
+    int started = 0;
+    for (int k = 1; e == RASD_OK && k < nt && (size_t)k < n; k++) {
+        wk[k] = (RefreshWorker){&w, NULL, NULL, NULL};
+        rasd_error oe;
+        if (store_open(path, 0, &wk[k].st, &oe) != RASD_OK)
+            break; /* fewer threads, same result */
+        if (pthread_create(&th[started], NULL, refresh_worker, &wk[k]) != 0) {
+            store_close(wk[k].st);
+            break;
+        }
+        started++;
+    }
+    if (e == RASD_OK) {
+        wk[0] = (RefreshWorker){&w, st, progress, ctx}; /* the calling thread works and reports */
+        refresh_worker(&wk[0]);
+    }
+    for (int k = 0; k < started; k++) {
+        pthread_join(th[k], NULL);
+        store_close(wk[k + 1].st);
+    }
+    if (e == RASD_OK && w.e != RASD_OK) {
+        e = w.e;
+        *err = w.err;
+    }
+    if (e == RASD_OK) {
+        *refreshed = atomic_load(&w.done);
+        if (progress)
+            progress(ctx, n, n);
+    }
+    pthread_mutex_destroy(&w.lock);
+    free(t.ids);
+    return e;
+}
+
 /* ---- re-annotating articles stored by an older rasd ---- */
 
 typedef struct IdList {
@@ -480,16 +758,41 @@ static int on_unannotated(void *ctx, int64_t id)
     return 0;
 }
 
+/* The first bytes of every blob this rasd writes (magic and ANNOT_VERSION),
+   taken from the encoding of an empty article. */
+static rasd_err blob_header(rasd_text *t, Buf *out, rasd_error *err)
+{
+    Annotated an;
+    memset(&an, 0, sizeof an);
+    rasd_err e = rasd_text_analyse(t, "", 0, &an.doc, err);
+    if (e != RASD_OK)
+        return e;
+    Buf b = {0};
+    annot_encode(&an, &b);
+    annotated_free(&an);
+    if (b.oom || b.len < 4) {
+        buf_free(&b);
+        return rasd_fail(err, RASD_ENOMEM, "out of memory");
+    }
+    buf_append(out, b.data, 4);
+    buf_free(&b);
+    return RASD_OK;
+}
+
 rasd_err engine_reannotate(Store *st, const IngestOptions *opt, size_t *done, rasd_error *err)
 {
     IdList l = {0};
     *done = 0;
-    rasd_err e = store_each_unannotated(st, on_unannotated, &l, err);
+    rasd_text *t = NULL;
+    rasd_err e = rasd_text_new(&t, err);
+    Buf head = {0};
+    if (e == RASD_OK)
+        e = blob_header(t, &head, err);
+    if (e == RASD_OK)
+        e = store_each_stale_annotation(st, head.data, head.len, on_unannotated, &l, err);
+    buf_free(&head);
     if (e == RASD_OK && l.oom)
         e = rasd_fail(err, RASD_ENOMEM, "out of memory");
-    rasd_text *t = NULL;
-    if (e == RASD_OK && l.n)
-        e = rasd_text_new(&t, err);
     for (size_t from = 0; e == RASD_OK && from < l.n; from += PREPARE_CHUNK) {
         size_t to = from + PREPARE_CHUNK < l.n ? from + PREPARE_CHUNK : l.n;
         e = store_begin(st, err);

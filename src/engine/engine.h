@@ -31,6 +31,8 @@ typedef struct IngestStats {
     size_t item_errors;  /* items that could not be read inside otherwise readable files */
     size_t skipped;      /* items with no text at all (cartoons, empty items): not failures */
     size_t sightings;    /* duplicates that came from another outlet or URL */
+    int64_t first_new;   /* row id of the first article this run stored (later ones
+                            are larger), 0 if none: engine_refresh_from's argument */
     size_t bytes;        /* input bytes read */
     double read_s;       /* wall seconds reading and parsing files */
     double annotate_s;   /* wall seconds annotating (on every core) */
@@ -79,8 +81,9 @@ rasd_err engine_ingest_batch(Store *st, const IngestOptions *opt, Batch *b, cons
 rasd_err engine_assign(Store *st, const AssignOpts *o, StoriesStats *stats, int *ran,
                        rasd_error *err);
 
-/* Annotates and stores the articles that have no stored annotations (kept
-   by an older rasd); *done gets how many. */
+/* Annotates and stores the articles that have no stored annotations, or
+   annotations in an older format (kept by an older rasd); *done gets how
+   many. Their mentions and the entity summary are left as they are. */
 rasd_err engine_reannotate(Store *st, const IngestOptions *opt, size_t *done, rasd_error *err);
 
 /*
@@ -90,5 +93,24 @@ rasd_err engine_reannotate(Store *st, const IngestOptions *opt, size_t *done, ra
  */
 rasd_err engine_refresh(Store *st, void (*progress)(void *ctx, size_t done, size_t total),
                         void *ctx, size_t *refreshed, rasd_error *err);
+/* The same on jobs threads (0: every core), each with its own connection to
+   an SQLite store (others: one thread); *refreshed counts the stories
+   checked, rebuilt or found current. The stored briefs do not depend on jobs. */
+rasd_err engine_refresh_jobs(Store *st, int jobs,
+                             void (*progress)(void *ctx, size_t done, size_t total), void *ctx,
+                             size_t *refreshed, rasd_error *err);
+
+/*
+ * The same for the stories that hold an article with row id >= first (the
+ * run's IngestStats.first_new) or published on or after since (the window
+ * story assignment replayed, StoriesStats.from; NULL: none) instead of a
+ * scan of every story: what a POST of a few articles or a daily ingest
+ * touched. A story that lost all its articles in the window to a regrouping
+ * keeps its stale brief, which views rebuild when read. Stores that cannot
+ * list them (PostgreSQL) refresh every story.
+ */
+rasd_err engine_refresh_from(Store *st, int64_t first, const char *since,
+                             void (*progress)(void *ctx, size_t done, size_t total), void *ctx,
+                             size_t *refreshed, rasd_error *err);
 
 #endif

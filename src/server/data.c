@@ -1075,7 +1075,7 @@ void data_ingest(Data *d, const char *body, size_t n, DataReply *r)
     }
     size_t refreshed = 0;
     if (e == RASD_OK && ran) /* the changed stories' briefs, so readers only read */
-        e = engine_refresh(d->writer, NULL, NULL, &refreshed, &err);
+        e = engine_refresh_from(d->writer, s.first_new, NULL, NULL, NULL, &refreshed, &err);
     pthread_mutex_unlock(&d->write);
     batch_free(&batch);
     if (e != RASD_OK) {

@@ -290,6 +290,23 @@ rasd_err fts_index_stored(Store *s, int64_t rowid, rasd_error *err)
     return rc == SQLITE_DONE ? RASD_OK : fts_fail(db, err, "indexing an article");
 }
 
+rasd_err fts_index_stored_from(Store *s, int64_t first, rasd_error *err)
+{
+    sqlite3 *db = store_sqlite(s);
+    if (!db)
+        return RASD_OK; /* another store implementation: no index to keep */
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db,
+                           "INSERT INTO article_fts(rowid, title, lead, body, keys)"
+                           " SELECT id, title, lead, body, keys FROM fts_articles WHERE id >= ?1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return fts_fail(db, err, "indexing articles");
+    sqlite3_bind_int64(st, 1, first);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? RASD_OK : fts_fail(db, err, "indexing articles");
+}
+
 rasd_err fts_reindex(Store *s, rasd_error *err)
 {
     rasd_err ne;

@@ -35,6 +35,10 @@ rasd_err fts_index_article(struct sqlite3 *db, int64_t rowid, const char *title,
                            const char *body, const char *keys, rasd_error *err);
 /* The same, reading title, body and the stored mentions' keys of rowid. */
 rasd_err fts_index_stored(struct Store *st, int64_t rowid, rasd_error *err);
+/* The same for every stored article from row id first on, in one statement
+   (FTS5 writes its pending terms at each statement's end: one statement per
+   batch instead of one per article). */
+rasd_err fts_index_stored_from(struct Store *st, int64_t first, rasd_error *err);
 /* Rebuilds the whole index from the stored articles and mentions. */
 rasd_err fts_reindex(struct Store *st, rasd_error *err);
 

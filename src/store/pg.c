@@ -41,6 +41,7 @@
 
 #include "store.h"
 #include "store_impl.h"
+#include "entsum.h"
 #include "../util/util.h"
 
 #define PG_LOCK_CLASS 1918989156 /* "rasd" as an int4: advisory lock namespace */
@@ -376,6 +377,12 @@ static const char *const migrations[] = {
     "CREATE INDEX sightings_article ON sightings(article);"
     "CREATE TABLE story_cache (kind " T " NOT NULL, id BIGINT NOT NULL, sig BIGINT NOT NULL,"
     "  body " T " NOT NULL, PRIMARY KEY (kind, id));",
+    /* 6 → 7: SQLite's search index; nothing here (keeps the numbers aligned) */
+    "SELECT 1",
+    /* 7 → 8: the roles of the entity summary (names and counts are
+       aggregated from mentions when read, see pg_each_entity) */
+    "CREATE TABLE entity_roles (key " T " NOT NULL, type " T " NOT NULL, office " T " NOT NULL,"
+    "  mentions BIGINT NOT NULL, PRIMARY KEY (key, type, office));",
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
@@ -851,6 +858,65 @@ static rasd_err pg_each_mention(Store *st_, int (*fn)(void *ctx, const StoredMen
                                 rasd_error *err)
 {
     return pg_each_article_mention(st_, 0, fn, ctx, err);
+}
+
+/* ---- the entity summary (store/entsum.h) ---- */
+
+/* PostgreSQL aggregates the mentions when asked, and keeps only the roles
+   in a table; the rows come out in the form entsum.c parses and filters. */
+static rasd_err pg_each_entity(Store *st_, const EntityFilter *f,
+                               int (*fn)(void *ctx, const StoredEntity *x), void *ctx,
+                               rasd_error *err)
+{
+    PgStore *s = (PgStore *)st_;
+    Params p = {0};
+    p_text(&p, f ? f->type : NULL);
+    p_i64(&p, f ? f->min : 0);
+    PGresult *r = NULL;
+    rasd_err e = run(
+        s,
+        "SELECT g.key, g.type, g.n, g.d,"
+        " (SELECT string_agg(t || E'\\t' || c, E'\\n' ORDER BY c DESC, t) FROM"
+        "  (SELECT translate(text, E'\\t\\n\\r', '   ') AS t, count(*) AS c FROM mentions m"
+        "   WHERE m.key = g.key AND m.type = g.type GROUP BY 1) x),"
+        " (SELECT string_agg(o || E'\\t' || c || E'\\t' || d, E'\\n' ORDER BY c DESC, o) FROM"
+        "  (SELECT translate(coalesce(a.outlet, ''), E'\\t\\n\\r', '   ') AS o, count(*) AS c,"
+        "   count(DISTINCT a.id) AS d FROM mentions m JOIN articles a ON a.id = m.article"
+        "   WHERE m.key = g.key AND m.type = g.type GROUP BY 1) y),"
+        " (SELECT string_agg(translate(office, E'\\t\\n\\r', '   ') || E'\\t' || mentions,"
+        "   E'\\n' ORDER BY mentions DESC, office) FROM entity_roles r"
+        "   WHERE r.key = g.key AND r.type = g.type)"
+        " FROM (SELECT key, type, count(*) AS n, count(DISTINCT article) AS d FROM mentions"
+        "  WHERE ($1::text IS NULL OR type = $1::text) GROUP BY key, type"
+        "  HAVING count(*) >= $2::bigint) g ORDER BY g.n DESC, g.key, g.type",
+        &p, 1, &r, "list names", err);
+    if (e != RASD_OK)
+        return e;
+    size_t kept = 0;
+    int rows = PQntuples(r), stop = 0;
+    for (int i = 0; i < rows && !stop; i++) {
+        EntRow row = {gv(r, i, 0), gv(r, i, 1), gi(r, i, 2), gi(r, i, 3),
+                      gv(r, i, 4), gv(r, i, 5), gv(r, i, 6)};
+        stop = entsum_emit(&row, f, &kept, fn, ctx);
+    }
+    PQclear(r);
+    return stop < 0 ? rasd_fail(err, RASD_ENOMEM, "out of memory") : RASD_OK;
+}
+
+static rasd_err pg_put_role(Store *st_, int64_t article, const char *type, const char *key,
+                            size_t key_len, const char *office, size_t office_len,
+                            rasd_error *err)
+{
+    PgStore *s = (PgStore *)st_;
+    (void)article;
+    Params p = {0};
+    p_text(&p, type);
+    p_textn(&p, key, key_len);
+    p_textn(&p, office, office_len);
+    return run(s, "INSERT INTO entity_roles(key, type, office, mentions) VALUES"
+                  " ($2::text, $1::text, $3::text, 1) ON CONFLICT (key, type, office)"
+                  " DO UPDATE SET mentions = entity_roles.mentions + 1",
+               &p, 1, NULL, "insert role", err);
 }
 
 /* ---- stories (schema version 3) ---- */
@@ -1429,6 +1495,8 @@ static const StoreOps pg_ops = {
     .put_mention = pg_put_mention,
     .each_mention = pg_each_mention,
     .each_article_mention = pg_each_article_mention,
+    .each_entity = pg_each_entity,
+    .put_role = pg_put_role,
     .put_vec = pg_put_vec,
     .each_vec_from = pg_each_vec_from,
     .each_df = pg_each_df,

@@ -14,10 +14,11 @@
 
 #include "store.h"
 #include "fts.h"
+#include "entsum.h"
 #include "store_impl.h"
 #include "../util/util.h"
 
-enum { Q_FIND_HASH, Q_PUT_ARTICLE, Q_SET_COPY, Q_PUT_LSH, Q_LSH_CAND, Q_MINHASH, Q_LOG_FILE, Q_COUNT,
+enum { Q_FIND_HASH, Q_PUT_ARTICLE, Q_SET_COPY, Q_PUT_LSH, Q_LSH_CAND, Q_MINHASH, Q_LOG_FILE, Q_COUNT, Q_OUTLET, Q_FIND_BODY, Q_PUT_BODY,
        Q_PUT_MENTION, Q_PUT_VEC, Q_PUT_THREAD, Q_PUT_EVENT,
        Q_PUT_ART_EVENT, Q_SET_DF, Q_ADD_DF, NQ };
 
@@ -26,6 +27,9 @@ typedef struct SqStore {
     sqlite3 *db;         /* connection */
     sqlite3_stmt *q[NQ]; /* prepared statements, lazily */
     int readonly;        /* opened read-only */
+    EntSum sum;          /* the entity summary's pending changes (entsum.h) */
+    int64_t sum_article; /* the article whose outlet sum_outlet is */
+    char *sum_outlet;    /* its outlet, or NULL */
 } SqStore;
 
 static const char *const query_sql[NQ] = {
@@ -41,6 +45,10 @@ static const char *const query_sql[NQ] = {
     [Q_LOG_FILE] = "INSERT INTO files(path, status, message, articles, at) VALUES"
                    " (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
     [Q_COUNT] = "SELECT count(*) FROM articles",
+    [Q_OUTLET] = "SELECT outlet FROM articles WHERE id = ?1",
+    [Q_FIND_BODY] = "SELECT b.article, a.hash FROM body_hash b JOIN articles a ON a.id = b.article"
+                    " WHERE b.h = ?1",
+    [Q_PUT_BODY] = "INSERT OR IGNORE INTO body_hash(h, article) VALUES (?1, ?2)",
     [Q_PUT_MENTION] = "INSERT INTO mentions(article, type, key, text, start, end)"
                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [Q_PUT_VEC] = "INSERT OR REPLACE INTO story_vec(article, vec) VALUES (?1, ?2)",
@@ -126,6 +134,9 @@ static const char *const migrations[] = {
     "  body TEXT NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID;",
     /* search (store/fts.c): the FTS5 index with rasd's tokenizer, backfilled */
     fts_migration_sql,
+    /* 7 → 8: the entity summary (store/entsum.c), built from the stored
+       mentions; roles are added by the ingests that follow */
+    entsum_migration_sql,
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
@@ -243,6 +254,7 @@ rasd_err sqlite_store_open(const char *path, int readonly, Store **out, rasd_err
     s->base.ops = &sqlite_ops;
     s->base.kind = "sqlite";
     s->readonly = readonly;
+    entsum_init(&s->sum);
     int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
         rasd_err e = rasd_fail(err, RASD_EDB, "cannot open database %s: %s", path,
@@ -288,6 +300,8 @@ static void sq_close(Store *st_)
     for (int i = 0; i < NQ; i++)
         sqlite3_finalize(s->q[i]);
     sqlite3_close(s->db);
+    entsum_free(&s->sum);
+    free(s->sum_outlet);
     free(s);
 }
 
@@ -300,14 +314,25 @@ static rasd_err sq_begin(Store *st_, rasd_error *err)
 static rasd_err sq_commit(Store *st_, rasd_error *err)
 {
     SqStore *s = (SqStore *)st_;
+    rasd_err e = entsum_flush_sqlite(&s->sum, s->db, err);
+    if (e != RASD_OK) {
+        exec(s, "ROLLBACK");
+        return e;
+    }
     if (exec(s, "COMMIT") == SQLITE_OK)
         return RASD_OK;
-    rasd_err e = db_fail(s, err, "commit");
+    e = db_fail(s, err, "commit");
     exec(s, "ROLLBACK");
     return e;
 }
 
-static void sq_rollback(Store *st_) { exec((SqStore *)st_, "ROLLBACK"); }
+static void sq_rollback(Store *st_)
+{
+    SqStore *s = (SqStore *)st_;
+    entsum_reset(&s->sum);
+    s->sum_article = 0; /* its row id may be given again */
+    exec(s, "ROLLBACK");
+}
 
 static int64_t sq_find_hash(Store *st_, const char *hash)
 {
@@ -592,7 +617,70 @@ static rasd_err sq_put_mention(Store *st_, int64_t article, const char *type, co
     sqlite3_bind_text(st, 4, text, (int)text_len, SQLITE_STATIC);
     sqlite3_bind_int64(st, 5, start);
     sqlite3_bind_int64(st, 6, end);
-    return step_done(s, st, "insert mention", err);
+    rasd_err e = step_done(s, st, "insert mention", err);
+    if (e == RASD_OK && article != s->sum_article) { /* the entity summary counts per outlet */
+        sqlite3_stmt *q = stmt(s, Q_OUTLET);
+        if (!q)
+            return db_fail(s, err, "prepare outlet");
+        sqlite3_bind_int64(q, 1, article);
+        free(s->sum_outlet);
+        s->sum_outlet = NULL;
+        if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
+            s->sum_outlet = strdup((const char *)sqlite3_column_text(q, 0));
+        sqlite3_reset(q);
+        s->sum_article = article;
+    }
+    if (e == RASD_OK)
+        entsum_mention(&s->sum, article, type, key, key_len, text, text_len, s->sum_outlet);
+    return e != RASD_OK || !sqlite3_get_autocommit(s->db) ? e
+                                                          : entsum_flush_sqlite(&s->sum, s->db, err);
+}
+
+static rasd_err sq_put_role(Store *st_, int64_t article, const char *type, const char *key,
+                            size_t key_len, const char *office, size_t office_len,
+                            rasd_error *err)
+{
+    SqStore *s = (SqStore *)st_;
+    (void)article;
+    entsum_role(&s->sum, type, key, key_len, office, office_len);
+    return sqlite3_get_autocommit(s->db) ? entsum_flush_sqlite(&s->sum, s->db, err) : RASD_OK;
+}
+
+static int64_t sq_find_body_hash(Store *st_, uint64_t h, char hash[17])
+{
+    SqStore *s = (SqStore *)st_;
+    sqlite3_stmt *st = stmt(s, Q_FIND_BODY);
+    if (!st)
+        return 0;
+    sqlite3_bind_int64(st, 1, (int64_t)h);
+    int64_t id = 0;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        const char *x = (const char *)sqlite3_column_text(st, 1);
+        if (x && strlen(x) == 16) {
+            id = sqlite3_column_int64(st, 0);
+            memcpy(hash, x, 17);
+        }
+    }
+    sqlite3_reset(st);
+    return id;
+}
+
+static rasd_err sq_put_body_hash(Store *st_, uint64_t h, int64_t article, rasd_error *err)
+{
+    SqStore *s = (SqStore *)st_;
+    sqlite3_stmt *st = stmt(s, Q_PUT_BODY);
+    if (!st)
+        return db_fail(s, err, "prepare body hash");
+    sqlite3_bind_int64(st, 1, (int64_t)h);
+    sqlite3_bind_int64(st, 2, article);
+    return step_done(s, st, "insert body hash", err);
+}
+
+static rasd_err sq_each_entity(Store *st_, const EntityFilter *f,
+                               int (*fn)(void *ctx, const StoredEntity *x), void *ctx,
+                               rasd_error *err)
+{
+    return entsum_each_sqlite(((SqStore *)st_)->db, f, fn, ctx, err);
 }
 
 static rasd_err sq_each_mention(Store *st_, int (*fn)(void *ctx, const StoredMention *m), void *ctx,
@@ -1051,6 +1139,54 @@ static rasd_err sq_each_unannotated(Store *st_, int (*fn)(void *ctx, int64_t id)
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "list articles");
 }
 
+static rasd_err sq_each_stale_annotation(Store *st_, const void *header, size_t n,
+                                         int (*fn)(void *ctx, int64_t id), void *ctx,
+                                         rasd_error *err)
+{
+    SqStore *s = (SqStore *)st_;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT id FROM articles WHERE id NOT IN (SELECT article FROM"
+                           " annotations WHERE substr(blob, 1, ?2) = ?1) ORDER BY id",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "list stale annotations");
+    sqlite3_bind_blob(st, 1, header, (int)n, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, (int64_t)n);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (fn(ctx, sqlite3_column_int64(st, 0)))
+            break;
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "list articles");
+}
+
+static rasd_err sq_each_story_from(Store *st_, int64_t first, const char *since,
+                                   int (*fn)(void *ctx, int64_t event, int64_t event_articles,
+                                             int64_t thread, int64_t thread_events),
+                                   void *ctx, rasd_error *err)
+{
+    SqStore *s = (SqStore *)st_;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT DISTINCT e.id, e.articles, t.id, t.events FROM article_event ae"
+                           " JOIN events e ON e.id = ae.event JOIN threads t ON t.id = e.thread"
+                           " JOIN articles a ON a.id = ae.article"
+                           " WHERE ae.article >= ?1 OR a.published >= ?2 ORDER BY t.id, e.id",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "list the stories of new articles");
+    sqlite3_bind_int64(st, 1, first);
+    if (since)
+        sqlite3_bind_text(st, 2, since, -1, SQLITE_STATIC);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (fn(ctx, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+               sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3)))
+            break;
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? RASD_OK
+                                                 : db_fail(s, err, "list the stories of new articles");
+}
+
 static void bind_text_or_null(sqlite3_stmt *st, int i, const char *v)
 {
     if (v)
@@ -1173,6 +1309,12 @@ static const StoreOps sqlite_ops = {
     .put_mention = sq_put_mention,
     .each_mention = sq_each_mention,
     .each_article_mention = sq_each_article_mention,
+    .each_entity = sq_each_entity,
+    .put_role = sq_put_role,
+    .each_story_from = sq_each_story_from,
+    .each_stale_annotation = sq_each_stale_annotation,
+    .find_body_hash = sq_find_body_hash,
+    .put_body_hash = sq_put_body_hash,
     .put_vec = sq_put_vec,
     .each_vec_from = sq_each_vec_from,
     .each_df = sq_each_df,

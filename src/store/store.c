@@ -3,6 +3,7 @@
  * implementation from the location's form, every other call goes through
  * the handle's StoreOps.
  */
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +30,13 @@ rasd_err store_open(const char *path, int readonly, Store **out, rasd_error *err
         e = sqlite_store_open(path, readonly, out, err);
     }
     return e;
+}
+
+const char *store_path(Store *s)
+{
+    sqlite3 *db = store_sqlite(s);
+    const char *p = db ? sqlite3_db_filename(db, "main") : NULL;
+    return p && *p ? p : NULL;
 }
 
 const char *store_kind(const Store *s) { return s->kind ? s->kind : "sqlite"; }
@@ -157,6 +165,48 @@ rasd_err store_each_mention(Store *s, int (*fn)(void *ctx, const StoredMention *
 rasd_err store_each_article_mention(Store *s, int64_t article, int (*fn)(void *ctx, const StoredMention *m), void *ctx, rasd_error *err)
 {
     return s->ops->each_article_mention(s, article, fn, ctx, err);
+}
+
+rasd_err store_each_entity(Store *s, const EntityFilter *f,
+                           int (*fn)(void *ctx, const StoredEntity *x), void *ctx,
+                           rasd_error *err)
+{
+    return s->ops->each_entity(s, f, fn, ctx, err);
+}
+
+int64_t store_find_body_hash(Store *s, uint64_t h, char hash[17])
+{
+    return s->ops->find_body_hash ? s->ops->find_body_hash(s, h, hash) : 0;
+}
+
+rasd_err store_put_body_hash(Store *s, uint64_t h, int64_t article, rasd_error *err)
+{
+    return s->ops->put_body_hash ? s->ops->put_body_hash(s, h, article, err) : RASD_OK;
+}
+
+rasd_err store_each_stale_annotation(Store *s, const void *header, size_t n,
+                                     int (*fn)(void *ctx, int64_t id), void *ctx,
+                                     rasd_error *err)
+{
+    if (!s->ops->each_stale_annotation)
+        return s->ops->each_unannotated(s, fn, ctx, err);
+    return s->ops->each_stale_annotation(s, header, n, fn, ctx, err);
+}
+
+rasd_err store_each_story_from(Store *s, int64_t first, const char *since,
+                               int (*fn)(void *ctx, int64_t event, int64_t event_articles,
+                                         int64_t thread, int64_t thread_events),
+                               void *ctx, rasd_error *err)
+{
+    if (!s->ops->each_story_from)
+        return rasd_fail(err, RASD_EINVAL, "this store cannot list the stories of new articles");
+    return s->ops->each_story_from(s, first, since, fn, ctx, err);
+}
+
+rasd_err store_put_role(Store *s, int64_t article, const char *type, const char *key,
+                        size_t key_len, const char *office, size_t office_len, rasd_error *err)
+{
+    return s->ops->put_role(s, article, type, key, key_len, office, office_len, err);
 }
 
 rasd_err store_put_vec(Store *s, int64_t article, const void *vec, size_t n, rasd_error *err)

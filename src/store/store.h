@@ -46,6 +46,9 @@ typedef struct NewArticle {
  * Every implementation passes tests/unit/test_store.c (the conformance suite).
  */
 rasd_err store_open(const char *path, int readonly, Store **out, rasd_error *err);
+/* The SQLite file a store was opened on (to open more connections to it),
+   or NULL for other implementations. Owned by the store. */
+const char *store_path(Store *s);
 /* "sqlite" or "postgresql" */
 const char *store_kind(const Store *s);
 void store_close(Store *s);
@@ -105,6 +108,41 @@ rasd_err store_each_mention(Store *s, int (*fn)(void *ctx, const StoredMention *
 rasd_err store_each_article_mention(Store *s, int64_t article,
                                     int (*fn)(void *ctx, const StoredMention *m), void *ctx,
                                     rasd_error *err);
+
+/* ---- the entity summary (schema version 8, store/entsum.h) ---- */
+
+/* A name as the summary holds it (include/rasd.h). */
+typedef rasd_entity StoredEntity;
+typedef rasd_count EntityCount;
+/* Which names store_each_entity gives. */
+typedef struct EntityFilter {
+    const char *type;    /* PER LOC ORG MISC, or NULL: any */
+    const char *text;    /* a substring of one of its spellings, or NULL */
+    int64_t min;         /* at least this many mentions */
+    size_t offset;       /* skip this many of the names selected */
+    size_t limit;        /* at most this many; 0: all */
+} EntityFilter;
+/* Names most mentioned first (ties by key, type). The summary is updated by
+   store_put_mention and store_put_role in the writer's transaction. */
+rasd_err store_each_entity(Store *s, const EntityFilter *f,
+                           int (*fn)(void *ctx, const StoredEntity *x), void *ctx,
+                           rasd_error *err);
+/* The stories (event with its article count, its thread with its event
+   count) of the articles with row id >= first or published on or after
+   since (NULL: no date); NULL op: RASD_EINVAL (the caller then refreshes
+   every story). */
+rasd_err store_each_story_from(Store *s, int64_t first, const char *since,
+                               int (*fn)(void *ctx, int64_t event, int64_t event_articles,
+                                         int64_t thread, int64_t thread_events),
+                               void *ctx, rasd_error *err);
+/* Raw-body hashes (schema version 8): XXH3-64 of an article's body bytes as
+   read, so an exact re-read of a stored article is known before it is
+   annotated. find: the article (and its public hash id, 17 bytes) or 0. */
+int64_t store_find_body_hash(Store *s, uint64_t h, char hash[17]);
+rasd_err store_put_body_hash(Store *s, uint64_t h, int64_t article, rasd_error *err);
+/* One role (office key) given to a stored mention of (type, key). */
+rasd_err store_put_role(Store *s, int64_t article, const char *type, const char *key,
+                        size_t key_len, const char *office, size_t office_len, rasd_error *err);
 
 /* ---- stories (schema version 3) ---- */
 
@@ -202,6 +240,13 @@ rasd_err store_get_annotated(Store *s, int64_t article,
 /* Articles without annotations (stored by an older rasd), by row id. */
 rasd_err store_each_unannotated(Store *s, int (*fn)(void *ctx, int64_t id), void *ctx,
                                 rasd_error *err);
+
+/* The same plus the articles whose blob does not start with header (n
+   bytes: the running rasd's blob magic and version), by row id; stores
+   that cannot tell list only the unannotated ones. */
+rasd_err store_each_stale_annotation(Store *s, const void *header, size_t n,
+                                     int (*fn)(void *ctx, int64_t id), void *ctx,
+                                     rasd_error *err);
 
 /* Another outlet or URL that carried an exact copy of a stored article. */
 typedef struct StoredSighting {

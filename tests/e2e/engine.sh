@@ -15,13 +15,16 @@ t "librasd.so exports only rasd_ symbols"
 other=$(nm -D --defined-only "$ROOT/build/librasd.so" | awk '{print $3}' | grep -v '^rasd_' | grep -v '^_' | head -3)
 [ -z "$other" ]; check $? "$other"
 
-t "the stored articles, annotations and stories are the same with 1 and 2 annotation threads"
+t "the stored articles, annotations, stories, briefs and names are the same with 1 and 2 threads"
 "$RASD" ingest --quiet --jobs 1 --db "$WORK/j1.db" "$ROOT/examples/seeds" > /dev/null 2>&1
 "$RASD" ingest --quiet --jobs 2 --db "$WORK/j2.db" "$ROOT/examples/seeds" > /dev/null 2>&1
 q="SELECT a.hash, hex(n.blob), ae.event FROM articles a JOIN annotations n ON n.article = a.id
-   JOIN article_event ae ON ae.article = a.id ORDER BY a.hash"
+   JOIN article_event ae ON ae.article = a.id ORDER BY a.hash;
+   SELECT kind, id, sig, body FROM story_cache ORDER BY kind, id;
+   SELECT * FROM entities ORDER BY key, type"
 [ "$(sqlite3 "$WORK/j1.db" "$q")" = "$(sqlite3 "$WORK/j2.db" "$q")" ] &&
-  [ -n "$(sqlite3 "$WORK/j1.db" "$q")" ]; check $?
+  [ -n "$(sqlite3 "$WORK/j1.db" "$q")" ] &&
+  [ "$(sqlite3 "$WORK/j2.db" 'SELECT count(*) FROM story_cache')" -ge 4 ]; check $?
 
 t "a second ingest of the same files stores nothing and reports duplicates"
 out=$("$RASD" ingest --db "$WORK/j1.db" "$ROOT/examples/seeds" 2>&1)
@@ -34,6 +37,24 @@ a=$("$RASD" brief --json --db "$WORK/j1.db" 1); b=$("$RASD" brief --json --db "$
 t "the brief's citations name outlets or titles, never a bare hex id"
 "$RASD" brief --db "$WORK/j1.db" 1 > "$WORK/brief.txt" 2>&1
 ! grep -Eq '\[[0-9a-f]{16}\]' "$WORK/brief.txt"; check $? "$(grep -E '\[[0-9a-f]{16}\]' "$WORK/brief.txt" | head -2)"
+
+t "entities reads the summary kept at ingest, equal to the one a migration rebuilds from the mentions"
+cp "$WORK/j1.db" "$WORK/s7.db"
+sqlite3 "$WORK/s7.db" 'DROP TABLE entities; DROP TABLE body_hash; PRAGMA user_version = 7;'
+"$RASD" entities --json --db "$WORK/j1.db" > "$WORK/e8.jl" 2>&1
+"$RASD" entities --json --db "$WORK/s7.db" > "$WORK/e7.jl" 2>&1
+[ "$(jq -c 'del(.roles)' "$WORK/e8.jl")" = "$(jq -c 'del(.roles)' "$WORK/e7.jl")" ] &&
+  [ "$(jq -s 'map(.mentions) | add' "$WORK/e8.jl")" = "$(sqlite3 "$WORK/j1.db" 'SELECT count(*) FROM mentions')" ] &&
+  [ "$(sqlite3 "$WORK/s7.db" 'PRAGMA user_version')" -ge 8 ]
+check $? "$(diff "$WORK/e8.jl" "$WORK/e7.jl" | head -4)"
+
+t "the entity summary names people by their fullest spelling and keeps the offices they are given"
+jq -e -s '[.[] | select(.type == "PER" and .name == "فلاديمير بوتين" and (.roles | length) > 0)] | length == 1' \
+  "$WORK/e8.jl" > /dev/null; check $? "$(grep -m1 بوتين "$WORK/e8.jl")"
+
+t "entities --type and --limit select from the summary"
+n=$("$RASD" entities --json --type LOC --limit 3 --db "$WORK/j1.db" | jq -s 'length == 3 and all(.[]; .type == "LOC")')
+[ "$n" = "true" ]; check $? "$n"
 
 t "a missing input creates no database"
 "$RASD" ingest --db "$WORK/none.db" "$WORK/no-such-file" > /dev/null 2>&1; rc=$?
@@ -71,4 +92,17 @@ sqlite3 "$WORK/v5.db" < tests/data/schema-v5.sql 2> "$WORK/v5.err"
 t "ingest --reannotate gives an upgraded store's articles their annotations"
 out=$("$RASD" ingest --db "$WORK/v5.db" --reannotate 2>&1)
 [ "$(sqlite3 "$WORK/v5.db" 'SELECT count(*) FROM annotations')" = "1" ]; check $? "$out"
+
+t "ingest --reannotate redoes annotations stored in an older format, and only those"
+cp "$WORK/j1.db" "$WORK/old.db"
+sqlite3 "$WORK/old.db" "UPDATE annotations SET blob = X'52534101' || substr(blob, 5) WHERE article = (SELECT min(article) FROM annotations)"
+out=$("$RASD" ingest --db "$WORK/old.db" --reannotate 2>&1)
+echo "$out" | grep -q '^1 articles annotated' &&
+  [ "$(sqlite3 "$WORK/old.db" 'SELECT hex(blob) FROM annotations ORDER BY article')" = "$(sqlite3 "$WORK/j1.db" 'SELECT hex(blob) FROM annotations ORDER BY article')" ]
+check $? "$out"
+
+t "a file read again is known by its bytes: nothing is annotated, every item is a duplicate"
+out=$("$RASD" ingest --times --db "$WORK/j1.db" "$ROOT/examples/seeds" 2>&1)
+echo "$out" | grep -q ' 0 new, 6 duplicates' && [ "$(sqlite3 "$WORK/j1.db" 'SELECT count(*) FROM body_hash')" -ge 6 ]
+check $? "$out"
 summary

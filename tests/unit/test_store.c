@@ -169,6 +169,76 @@ TEST("store: a cached view is returned only for the membership signature it was 
     close_stores(s, n, path);
 }
 
+/* The names store_each_entity gives, as "type key mentions/articles spelling:n,... |
+   outlet:n/a,... | office:n,..." lines. */
+static int on_entity_line(void *ctx, const StoredEntity *x)
+{
+    Buf *b = ctx;
+    buf_printf(b, "%s %s %lld/%lld %s", x->type, x->key, (long long)x->mentions,
+               (long long)x->articles, x->name);
+    for (size_t i = 0; i < x->nspellings; i++)
+        buf_printf(b, "%s%s:%lld", i ? "," : " ", x->spellings[i].text,
+                   (long long)x->spellings[i].mentions);
+    buf_puts(b, " |");
+    for (size_t i = 0; i < x->noutlets; i++)
+        buf_printf(b, " %s:%lld/%lld", x->outlets[i].text, (long long)x->outlets[i].mentions,
+                   (long long)x->outlets[i].articles);
+    buf_puts(b, " |");
+    for (size_t i = 0; i < x->nroles; i++)
+        buf_printf(b, " %s:%lld", x->roles[i].text, (long long)x->roles[i].mentions);
+    buf_putc(b, '\n');
+    return 0;
+}
+
+static void mention(Store *s, int64_t article, const char *type, const char *key, const char *text)
+{
+    rasd_error err;
+    CHECK(store_put_mention(s, article, type, key, strlen(key), text, strlen(text), 0, 1, &err) ==
+          RASD_OK);
+}
+
+TEST("store: the entity summary counts names, spellings, outlets and roles as committed")
+{
+    Store *s[2];
+    char path[64];
+    int n = fresh_stores(s, path);
+    for (int i = 0; i < n; i++) {
+        rasd_error err;
+        CHECK(store_begin(s[i], &err) == RASD_OK);
+        int64_t a = put(s[i], "1111222233334444", "أ", "منفذ");
+        int64_t b = put(s[i], "1111222233335555", "ب", NULL);
+        mention(s[i], a, "PER", "بتن", "بوتين");
+        mention(s[i], a, "PER", "بتن", "فلاديمير بوتين");
+        mention(s[i], b, "PER", "بتن", "بوتين");
+        mention(s[i], b, "LOC", "رسا", "روسيا");
+        CHECK(store_put_role(s[i], a, "PER", "بتن", strlen("بتن"), "رييس|رسا",
+                             strlen("رييس|رسا"), &err) == RASD_OK);
+        CHECK(store_commit(s[i], &err) == RASD_OK);
+        /* a rolled-back batch leaves the summary as it was */
+        CHECK(store_begin(s[i], &err) == RASD_OK);
+        int64_t c = put(s[i], "1111222233336666", "ج", "منفذ");
+        mention(s[i], c, "PER", "بتن", "بوتين");
+        store_rollback(s[i]);
+        Buf out = {0};
+        EntityFilter f = {0};
+        CHECK(store_each_entity(s[i], &f, on_entity_line, &out, &err) == RASD_OK);
+        CHECK_STR(out.data ? out.data : "",
+                  "PER بتن 3/2 فلاديمير بوتين بوتين:2,فلاديمير بوتين:1 | منفذ:2/1 :1/1 |"
+                  " رييس|رسا:1\n"
+                  "LOC رسا 1/1 روسيا روسيا:1 | :1/1 |\n");
+        buf_reset(&out);
+        EntityFilter g = {"LOC", NULL, 0, 0, 0};
+        CHECK(store_each_entity(s[i], &g, on_entity_line, &out, &err) == RASD_OK);
+        CHECK(out.data && strncmp(out.data, "LOC", 3) == 0 && !strstr(out.data, "PER"));
+        buf_reset(&out);
+        EntityFilter h = {NULL, "فلاديمير", 0, 0, 1};
+        CHECK(store_each_entity(s[i], &h, on_entity_line, &out, &err) == RASD_OK);
+        CHECK(out.data && strncmp(out.data, "PER", 3) == 0 && !strstr(out.data, "LOC"));
+        buf_free(&out);
+    }
+    close_stores(s, n, path);
+}
+
 TEST("store: two stories put and read back with their articles")
 {
     Store *s[2];

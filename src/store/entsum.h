@@ -1,0 +1,69 @@
+/*
+ * entsum.h — the entity summary (schema version 8): one row per name
+ * (identity key, type) with its mention and article counts, spellings,
+ * outlets and roles, kept up to date at ingest so that `rasd entities`,
+ * the public API and /api/entities read one table instead of grouping
+ * every stored mention. Only store implementations include this file;
+ * callers use store_each_entity (store.h).
+ */
+#ifndef RASD_ENTSUM_H
+#define RASD_ENTSUM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/store.h"
+#include "util/util.h"
+
+struct sqlite3;
+
+/* What one store transaction added, merged into the stored rows at commit. */
+typedef struct EntSum {
+    IdMap map;           /* hash of (type, key) → 1 + index in ents */
+    Buf ents;            /* SumEnt array (entsum.c), in first-seen order */
+    Arena arena;         /* every string the pending entries hold */
+    int oom;             /* an allocation failed: the flush fails */
+} EntSum;
+
+void entsum_init(EntSum *s);
+void entsum_free(EntSum *s);
+/* Drops what is pending (a rollback). */
+void entsum_reset(EntSum *s);
+int entsum_pending(const EntSum *s);
+
+/* One stored mention of (type, key) written as text in article (of outlet,
+   NULL: none). Mentions of one article come together: its article counts
+   once per name and outlet. */
+void entsum_mention(EntSum *s, int64_t article, const char *type, const char *key,
+                    size_t key_len, const char *text, size_t text_len, const char *outlet);
+/* One role (office key) given to a mention of (type, key). */
+void entsum_role(EntSum *s, const char *type, const char *key, size_t key_len,
+                 const char *office, size_t office_len);
+
+/* SQLite: merges what is pending into table entities, inside the caller's
+   transaction, and empties s. */
+rasd_err entsum_flush_sqlite(EntSum *s, struct sqlite3 *db, rasd_error *err);
+/* SQLite: the rows of table entities that f selects, most mentioned first. */
+rasd_err entsum_each_sqlite(struct sqlite3 *db, const EntityFilter *f,
+                            int (*fn)(void *ctx, const StoredEntity *x), void *ctx,
+                            rasd_error *err);
+
+/*
+ * A summary row given as text (the stored form: lists one item a line,
+ * "text TAB mentions [TAB articles]", most used first), parsed and handed
+ * to fn if f keeps it. *kept counts rows f kept (for offset/limit); returns
+ * what fn returned, or -1 when out of memory. For implementations that
+ * build the row themselves (pg.c aggregates at read time).
+ */
+typedef struct EntRow {
+    const char *key, *type;
+    int64_t mentions, articles;
+    const char *spellings, *outlets, *roles; /* stored lists; NULL = empty */
+} EntRow;
+int entsum_emit(const EntRow *r, const EntityFilter *f, size_t *kept,
+                int (*fn)(void *ctx, const StoredEntity *x), void *ctx);
+
+/* Migration 7 → 8 (sqlite.c): the table, filled from the stored mentions. */
+extern const char entsum_migration_sql[];
+
+#endif
