@@ -205,16 +205,22 @@ eval: eval-nearcopy
 # ---- fuzzing (clang libFuzzer) ----
 FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS := $(CSTD) -g -O1 -fsanitize=fuzzer,address,undefined $(INC) $(DEPCFLAGS)
-build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(GEN_SRC)
+# the library is compiled once (instrumented, no fuzzer main) and every
+# target links it: 20+ targets no longer recompile every source each
+FUZZ_LIB_CFLAGS := $(CSTD) -g -O1 -fsanitize=fuzzer-no-link,address,undefined $(INC) $(DEPCFLAGS)
+FUZZ_OBJ := $(patsubst %.c,build/fuzz/obj/%.o,$(LIB_SRC) $(GEN_SRC))
+build/fuzz/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_LIB_CFLAGS) -MMD -MP -c -o $@ $<
+-include $(FUZZ_OBJ:.o=.d)
+build/fuzz/librasd-fuzz.a: $(FUZZ_OBJ)
+	rm -f $@ && ar rcs $@ $^
+build/fuzz/%: tests/fuzz/%.c build/fuzz/librasd-fuzz.a
 	@mkdir -p build/fuzz
-	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) $(GEN_SRC) $(DEPLIBS)
+	clang $(FUZZ_CFLAGS) -o $@ $< build/fuzz/librasd-fuzz.a $(DEPLIBS)
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/*.c))
 fuzz: $(FUZZ_TARGETS)
-	@for t in $(FUZZ_TARGETS); do \
-	  name=$$(basename $$t); mkdir -p build/fuzz/corpus-$$name; \
-	  echo "== fuzzing $$name for $(FUZZ_SECONDS)s"; \
-	  $$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
-	      build/fuzz/corpus-$$name tests/fuzz/seeds || exit 1; done
+	@sh bench/fuzz_campaign.sh $(FUZZ_SECONDS)
 
 # ---- install ----
 install: all
@@ -412,6 +418,13 @@ eval-search: build/eval-search build/rasd
 	build/eval-search --db $(SEARCH_DB) --queries tests/data/search-queries.tsv \
 	  --qrels tests/data/search-qrels.tsv --half $(SEARCH_HALF) --stems tests/data/search-stem-pairs.tsv
 eval: eval-search
+# ---- concurrency: 4 writers creating one store at once, ROUNDS rounds against a sequential run ----
+CONC_ROUNDS ?= 20
+CONC_PER_DAY ?= 400
+.PHONY: bench-concurrent
+bench-concurrent: build/rasd
+	@sh bench/concurrent.sh $(BENCH_CORPUS) $(CONC_ROUNDS) $(CONC_PER_DAY)
+bench: bench-concurrent
 # ---- PostgreSQL store: 1/2/4-worker ingest vs SQLite, kill -9 rounds (bench/pg.sh) ----
 .PHONY: bench-pg
 bench-pg: build/rasd

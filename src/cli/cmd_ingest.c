@@ -40,7 +40,9 @@ static void help(FILE *to)
           "  --times       print where the time went (read, annotate, store, group)\n"
           "  --no-refresh  do not rebuild the stored briefs and conflicts of the stories\n"
           "                that changed (views then compute them when read)\n"
-          "  --quiet       only the summary and errors\n",
+          "  --quiet       only the summary and errors\n"
+          "  -v, --verbose say each stage as it starts (reading, annotating, storing a\n"
+          "                file; grouping; refreshing briefs)\n",
           to);
 }
 
@@ -48,7 +50,39 @@ typedef struct Ui {
     int tty;        /* stderr is a terminal: draw a progress bar */
     int bar_shown;  /* a bar is on the current line */
     int quiet;      /* no per-article notes */
+    int verbose;    /* say each stage as it starts */
 } Ui;
+
+static void clear_bar(Ui *ui);
+
+/* --verbose: one line per stage, flushed at once (a watcher can act on it) */
+static void say_stage(Ui *ui, const char *stage, const char *where)
+{
+    if (!ui->verbose)
+        return;
+    clear_bar(ui);
+    Buf t = {0};
+    fprintf(stderr, "rasd: stage %s%s%s\n", stage, where ? " " : "",
+            where ? cli_term_safe(where, &t) : "");
+    fflush(stderr);
+    buf_free(&t);
+    /* for the kill test (tests/e2e/crash.sh): RASD_TEST_STAGE_DELAY=STAGE:MS
+       holds each start of STAGE for MS milliseconds, so a kill can be aimed */
+    const char *d = getenv("RASD_TEST_STAGE_DELAY");
+    size_t sl = strlen(stage);
+    if (d && strncmp(d, stage, sl) == 0 && d[sl] == ':') {
+        long ms = strtol(d + sl + 1, NULL, 10);
+        if (ms > 0 && ms < 10000) {
+            struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+            nanosleep(&ts, NULL);
+        }
+    }
+}
+
+static void on_stage(void *ctx, const char *stage, const char *where)
+{
+    say_stage(ctx, stage, where);
+}
 
 static void clear_bar(Ui *ui)
 {
@@ -129,21 +163,23 @@ int cmd_ingest(int argc, char **argv)
         {"no-entities", no_argument, 0, 'E'},    {"no-stories", no_argument, 0, 'S'},
         {"window", required_argument, 0, 'w'},   {"no-refresh", no_argument, 0, 'R'},
         {"jobs", required_argument, 0, 'j'},     {"reannotate", no_argument, 0, 'A'},     {"times", no_argument, 0, 'T'},
+        {"verbose", no_argument, 0, 'v'},
         {"help", no_argument, 0, 'h'},           {0, 0, 0, 0}};
     const char *db = NULL;
     IngestOptions io = {0};
-    Ui ui = {isatty(2), 0, 0};
+    Ui ui = {isatty(2), 0, 0, 0};
     int c, no_stories = 0, no_refresh = 0, show_times = 0, reannotate = 0;
     AssignOpts ao;
     assign_opts_default(&ao);
     optind = 1;
-    while ((c = getopt_long(argc, argv, "hqj:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "hqvj:", opts, NULL)) != -1) {
         switch (c) {
         case 'd': db = optarg; break;
         case 'm': io.manifest = optarg; break;
         case 'D': io.date = optarg; break;
         case 'o': io.outlet = optarg; break;
         case 'q': ui.quiet = 1; break;
+        case 'v': ui.verbose = 1; break;
         case 'E': io.no_entities = 1; break;
         case 'S': no_stories = 1; break;
         case 'R': no_refresh = 1; break;
@@ -219,6 +255,7 @@ int cmd_ingest(int argc, char **argv)
     io.cancel = &interrupted;
     io.on_message = on_message;
     io.on_progress = on_progress;
+    io.on_stage = on_stage;
     io.ctx = &ui;
     rasd_error err;
     Store *st = cli_open_store(db, 0);
@@ -252,6 +289,7 @@ int cmd_ingest(int argc, char **argv)
         int ran = 0;
         struct timespec g0, g1;
         clock_gettime(CLOCK_MONOTONIC, &g0);
+        say_stage(&ui, "group", NULL);
         rasd_err se = engine_assign(st, &ao, &ss, &ran, &err);
         clock_gettime(CLOCK_MONOTONIC, &g1);
         if (show_times && ran)
@@ -281,8 +319,10 @@ int cmd_ingest(int argc, char **argv)
            new articles' stories, engine_refresh_from, would miss the threads
            a replayed grouping window re-linked: 12 of 14 changed stories when
            one article joined the 26k store.) */
-        if (se == RASD_OK && ran && !no_refresh) {
+        /* a run killed while refreshing left the marker: this run finishes it */
+        if (se == RASD_OK && (ran || engine_refresh_pending(st)) && !no_refresh) {
             size_t nref = 0;
+            say_stage(&ui, "refresh", NULL);
             clock_gettime(CLOCK_MONOTONIC, &g0);
             rasd_err re = engine_refresh_jobs(st, io.jobs, on_refresh, &ui, &nref, &err);
             clock_gettime(CLOCK_MONOTONIC, &g1);

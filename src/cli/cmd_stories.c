@@ -38,6 +38,24 @@ typedef struct Out {
     Buf outlets;           /* the current thread's outlets, "\n"-separated, for JSON */
 } Out;
 
+/* "article" or "articles" */
+static const char *plural(long long n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
+}
+
+/* "2022-09-06 … 2022-09-07", one date when both are the same, "undated" */
+static const char *dates(char *out, size_t size, const char *first, const char *last)
+{
+    if (!first && !last)
+        snprintf(out, size, "undated");
+    else if (first && last && strcmp(first, last) != 0)
+        snprintf(out, size, "%s … %s", first, last);
+    else
+        snprintf(out, size, "%s", first ? first : last);
+    return out;
+}
+
 static void put_str_or_null(Buf *b, const char *s)
 {
     if (s)
@@ -108,10 +126,12 @@ static int on_row(void *ctx, const StoryArticle *r)
             buf_puts(&o->b, ",\"events\":[");
         } else {
             Buf t1 = {0}; /* terminal-safe copy (term.c) */
-            printf("%sthread %lld  %s … %s  %lld articles, %lld events\n  %s\n",
-                   o->threads ? "\n" : "", (long long)r->thread.id,
-                   r->thread.first ? r->thread.first : "?", r->thread.last ? r->thread.last : "?",
-                   (long long)r->thread.articles, (long long)r->thread.events,
+            char span[64];
+            printf("%sthread %lld  %s  %lld %s, %lld %s\n  %s\n", o->threads ? "\n" : "",
+                   (long long)r->thread.id,
+                   dates(span, sizeof span, r->thread.first, r->thread.last),
+                   (long long)r->thread.articles, plural(r->thread.articles, "article", "articles"),
+                   (long long)r->thread.events, plural(r->thread.events, "event", "events"),
                    r->thread.headline ? cli_term_safe(r->thread.headline, &t1) : "(no headline)");
             buf_free(&t1);
         }
@@ -133,10 +153,11 @@ static int on_row(void *ctx, const StoryArticle *r)
             buf_puts(&o->b, ",\"articles\":[");
         } else {
             Buf t1 = {0}; /* terminal-safe copy (term.c) */
-            printf("  event %lld  %s … %s  %lld articles from %lld outlets\n    %s\n",
-                   (long long)r->event.id, r->event.first ? r->event.first : "?",
-                   r->event.last ? r->event.last : "?", (long long)r->event.articles,
-                   (long long)r->event.outlets,
+            char span[64];
+            printf("  event %lld  %s  %lld %s from %lld %s\n    %s\n", (long long)r->event.id,
+                   dates(span, sizeof span, r->event.first, r->event.last),
+                   (long long)r->event.articles, plural(r->event.articles, "article", "articles"),
+                   (long long)r->event.outlets, plural(r->event.outlets, "outlet", "outlets"),
                    r->event.headline ? cli_term_safe(r->event.headline, &t1) : "");
             buf_free(&t1);
         }

@@ -28,6 +28,9 @@
 
 #define MAX_ITEM_MESSAGES 10
 
+/* story_cache row (id 0) marking a grouping whose briefs are not all rebuilt */
+#define REFRESH_KIND "refresh"
+
 static double now_s(void)
 {
     struct timespec ts;
@@ -347,11 +350,15 @@ static rasd_err store_batch(Job *j, const char *path, Batch *b, size_t *added, r
     for (size_t from = 0; e == RASD_OK && from < b->n; from += PREPARE_CHUNK) {
         size_t n = b->n - from < PREPARE_CHUNK ? b->n - from : PREPARE_CHUNK;
         memset(prep, 0, n * sizeof *prep);
+        if (j->opt->on_stage)
+            j->opt->on_stage(j->opt->ctx, "annotate", path);
         double t0 = now_s();
         identity_prepass(j, b, from, n, prep);
         prepare(j, b, from, n, prep);
         double t1 = now_s();
         j->stats->annotate_s += t1 - t0;
+        if (j->opt->on_stage)
+            j->opt->on_stage(j->opt->ctx, "store", path);
         for (size_t k = 0; k < n; k++) {
             if (e == RASD_OK && prep[k].e != RASD_OK) {
                 e = prep[k].e;
@@ -451,6 +458,8 @@ rasd_err engine_ingest_paths(Store *st, const IngestOptions *opt, char *const *p
         stats->files++;
         Batch b = {0};
         rasd_error fe;
+        if (opt->on_stage)
+            opt->on_stage(opt->ctx, "read", path);
         double t0 = now_s();
         rasd_err re = ingest_read_file(path, opt->max_bytes, &b, &fe);
         stats->read_s += now_s() - t0;
@@ -502,10 +511,32 @@ rasd_err engine_assign(Store *st, const AssignOpts *o, StoriesStats *stats, int 
     if (e == RASD_OK && pending) {
         *ran = 1;
         e = stories_assign(st, o, stats, err);
+        /* committed with the grouping: a refresh that never finishes is redone */
+        if (e == RASD_OK)
+            e = store_put_cache(st, REFRESH_KIND, 0, 0, "pending", 7, err);
     }
     if (e == RASD_OK)
         return store_commit(st, err);
     store_rollback(st);
+    return e;
+}
+
+int engine_refresh_pending(Store *st)
+{
+    Buf b = {0};
+    int found = 0;
+    rasd_error err;
+    int pending = store_get_cache(st, REFRESH_KIND, 0, 0, &b, &found, &err) == RASD_OK && found &&
+                  b.len == 7 && memcmp(b.data, "pending", 7) == 0;
+    buf_free(&b);
+    return pending;
+}
+
+/* the refresh stage finished: nothing is left for a later run */
+static rasd_err refresh_done(Store *st, rasd_err e, rasd_error *err)
+{
+    if (e == RASD_OK && engine_refresh_pending(st))
+        e = store_put_cache(st, REFRESH_KIND, 0, 0, "done", 4, err);
     return e;
 }
 
@@ -514,7 +545,7 @@ rasd_err engine_refresh(Store *st, void (*progress)(void *ctx, size_t done, size
 {
     BriefOpts o;
     brief_opts_default(&o);
-    return brief_refresh(st, &o, progress, ctx, refreshed, err);
+    return refresh_done(st, brief_refresh(st, &o, progress, ctx, refreshed, err), err);
 }
 
 typedef struct Touched {
@@ -730,7 +761,7 @@ rasd_err engine_refresh_jobs(Store *st, int jobs,
     }
     pthread_mutex_destroy(&w.lock);
     free(t.ids);
-    return e;
+    return refresh_done(st, e, err);
 }
 
 /* ---- re-annotating articles stored by an older rasd ---- */

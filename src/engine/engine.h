@@ -51,6 +51,9 @@ typedef struct IngestOptions {
     void (*on_message)(void *ctx, const char *msg);
     /* Called before each file: done files of total. */
     void (*on_progress)(void *ctx, size_t done, size_t total, const char *path);
+    /* Called as each stage of a file starts: "read", "annotate" (per chunk of
+       articles), "store"; where names the file. May be NULL. */
+    void (*on_stage)(void *ctx, const char *stage, const char *where);
     void *ctx;              /* passed to the callbacks */
     /* Set (e.g. by a signal handler) to stop after the file being stored:
        what was committed stays, nothing is half-stored. May be NULL. */
@@ -93,6 +96,10 @@ rasd_err engine_reannotate(Store *st, const IngestOptions *opt, size_t *done, ra
  */
 rasd_err engine_refresh(Store *st, void (*progress)(void *ctx, size_t done, size_t total),
                         void *ctx, size_t *refreshed, rasd_error *err);
+/* 1 when a grouping committed stories whose stored briefs a full refresh
+   (engine_refresh, engine_refresh_jobs) has not finished rebuilding since —
+   a run killed or stopped in the refresh stage: the next run completes it. */
+int engine_refresh_pending(Store *st);
 /* The same on jobs threads (0: every core), each with its own connection to
    an SQLite store (others: one thread); *refreshed counts the stories
    checked, rebuilt or found current. The stored briefs do not depend on jobs. */

@@ -110,6 +110,17 @@ static void ar_count(Buf *b, long long n, const char *const forms[6], int geniti
         buf_printf(b, "%lld %s", n, forms[5]);
 }
 
+/* the reader sees an Arabic word for an entity type, never a tag like PER */
+static const char *type_label(const char *t)
+{
+    static const char *const map[][2] = {{"PER", "شخص"},   {"LOC", "مكان"}, {"GPE", "مكان"},
+                                         {"ORG", "منظمة"}, {"MISC", "اسم"}};
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (strcmp(t, map[i][0]) == 0)
+            return map[i][1];
+    return t;
+}
+
 static void heading(Buf *b, int fmt, const char *h)
 {
     if (fmt == BRIEF_HTML)
@@ -303,7 +314,8 @@ rasd_err brief_render(const char *json, size_t n, int fmt, Buf *b, rasd_error *e
             json_t *e = json_array_get(arr, i);
             item_open(b, fmt);
             text(b, fmt, str(e, "name"));
-            buf_printf(b, " (%s", str(e, "type"));
+            buf_puts(b, " (");
+            text(b, fmt, type_label(str(e, "type"))); /* Arabic label; anything else escaped */
             json_t *v = json_object_get(e, "variants");
             for (size_t k = 0; k < json_array_size(v); k++) {
                 const char *s = json_string_value(json_array_get(v, k));

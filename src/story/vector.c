@@ -200,6 +200,11 @@ typedef struct Counts {
     size_t n, cap;
 } Counts;
 
+/* A raw count stops here: sv_decode refuses weights over 1e6, a float stops
+   counting at 2^24, and (1 + log tf) hardly moves past it — an article
+   repeating one word a million times still stores a vector it can read. */
+#define SV_MAX_COUNT 65535.0f
+
 static int counts_add(Counts *c, uint64_t id, float by)
 {
     id = id ? id : 1; /* as IdMap stores it */
@@ -218,7 +223,8 @@ static int counts_add(Counts *c, uint64_t id, float by)
         c->items[c->n] = (SvTerm){ id, 0 };
         *slot = (uint32_t)++c->n;
     }
-    c->items[*slot - 1].w += by;
+    float *w = &c->items[*slot - 1].w;
+    *w = *w + by < SV_MAX_COUNT ? *w + by : SV_MAX_COUNT;
     return 0;
 }
 

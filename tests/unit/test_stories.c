@@ -90,6 +90,33 @@ TEST("a story vector survives encoding and decoding unchanged")
     sv_free(&v);
 }
 
+TEST("an article repeating one word 70,000 times stores a vector it can read back")
+{
+    /* issue 12, item 13: a 50 MB single-article file stored raw counts
+       that sv_decode refused ("stored story vectors could not be read") */
+    Buf text = {0};
+    for (int i = 0; i < 70000; i++)
+        buf_puts(&text, "روسيا تعلن ");
+    rasd_error err;
+    rasd_doc *d = NULL;
+    StoryVec v = {0}, w = {0};
+    Buf b = {0};
+    CHECK(rasd_text_analyse(tx(), text.data, text.len, &d, &err) == RASD_OK);
+    CHECK(d && sv_build(&v, d, NULL, NULL, "2020-01-01", &err) == RASD_OK);
+    float most = 0;
+    for (size_t i = 0; i < v.nterms; i++)
+        most = v.terms[i].w > most ? v.terms[i].w : most;
+    CHECK(most > 60000 && most <= 65535);
+    sv_encode(&v, &b);
+    CHECK(sv_decode(&w, b.data, b.len, &err) == RASD_OK);
+    CHECK(sv_weigh(&w, NULL) == 0 && w.nterms == v.nterms);
+    sv_free(&v);
+    sv_free(&w);
+    buf_free(&b);
+    buf_free(&text);
+    rasd_doc_free(d);
+}
+
 TEST("numbers count as one however their digits and separators are written")
 {
     StoryVec a, b, c;
