@@ -1,0 +1,356 @@
+/*
+ * data_write.c — the server's writes (data.h): ingest through the engine,
+ * outlet display names, and the analyst's corrections. One lock (Data.write)
+ * serialises them.
+ */
+#include "server/data_impl.h"
+
+/* ---- ingest ------------------------------------------------------------------- */
+
+static int utf8_ok(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k =
+            utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
+        if (k <= 0)
+            return 0;
+        i += (size_t)k;
+    }
+    return 1;
+}
+
+long data_ingest_check(const char *body, size_t n, char *msg, size_t cap)
+{
+    if (n == 0) {
+        snprintf(msg, cap, "the request body is empty: send a JSON object, an array of objects "
+                           "or JSON Lines");
+        return -1;
+    }
+    if (!utf8_ok(body, n) || memchr(body, '\0', n)) {
+        snprintf(msg, cap, "the request body is not valid UTF-8 text");
+        return -1;
+    }
+    Batch b = {0};
+    rasd_error err;
+    long count = -1;
+    if (ingest_json(body, n, "request body", &b, &err) != RASD_OK)
+        snprintf(msg, cap, "%s", err.msg);
+    else if (b.n == 0)
+        snprintf(msg, cap, "%s", b.nerrors ? b.errors[0]
+                                           : "the request body holds no article (each needs a "
+                                             "\"body\" or \"text\")");
+    else
+        count = (long)b.n;
+    batch_free(&b);
+    return count;
+}
+
+static void on_ingest_message(void *ctx, const char *m)
+{
+    json_t *arr = ctx;
+    if (json_array_size(arr) < 100)
+        json_array_append_new(arr, jstr(m));
+}
+
+void data_ingest(Data *d, const char *body, size_t n, DataReply *r)
+{
+    if (data_ingest_check(body, n, r->msg, sizeof r->msg) < 0) {
+        r->status = 400;
+        return;
+    }
+    /* the body is read like a JSON Lines file and stored by the engine */
+    Batch batch = {0};
+    rasd_error err;
+    if (ingest_json(body, n, "request body", &batch, &err) != RASD_OK) {
+        batch_free(&batch);
+        fail(r, 400, "%s", err.msg);
+        return;
+    }
+    json_t *messages = json_array();
+    IngestOptions io = {0};
+    io.max_bytes = n + 1;
+    io.on_message = on_ingest_message;
+    io.ctx = messages;
+    IngestStats s = {0};
+    StoriesStats ss = {0};
+    pthread_mutex_lock(&d->write);
+    rasd_err e = d->writer ? RASD_OK : store_open(d->path, 0, &d->writer, &err);
+    if (e == RASD_OK)
+        e = engine_ingest_batch(d->writer, &io, &batch, "POST /api/articles", &s, &err);
+    int ran = 0;
+    if (e == RASD_OK && s.added) {
+        AssignOpts ao;
+        assign_opts_default(&ao);
+        e = engine_assign(d->writer, &ao, &ss, &ran, &err);
+    }
+    size_t refreshed = 0;
+    if (e == RASD_OK && ran) /* the changed stories' briefs, so readers only read */
+        e = engine_refresh(d->writer, NULL, NULL, &refreshed, &err);
+    pthread_mutex_unlock(&d->write);
+    batch_free(&batch);
+    if (e != RASD_OK) {
+        json_decref(messages);
+        fail(r, status_of(e), "%s", err.msg);
+        return;
+    }
+    done(r,
+         json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:o}", "articles", (json_int_t)s.articles,
+                   "added", (json_int_t)s.added, "duplicates", (json_int_t)s.duplicates,
+                   "near_copies", (json_int_t)s.near_copies, "split_off",
+                   (json_int_t)s.split_off, "failed", (json_int_t)s.item_errors, "messages",
+                   messages),
+         s.added ? 201 : 200);
+}
+
+/* ---- outlets ------------------------------------------------------------------- */
+
+void data_outlets(Data *d, DataReply *r)
+{
+    Conn *c = conn_get(d, r);
+    if (!c)
+        return;
+    sqlite3_stmt *q = prep(c,
+                           "SELECT outlet, count(*) FROM articles GROUP BY outlet UNION ALL"
+                           " SELECT name, 0 FROM outlet_names WHERE name NOT IN (SELECT outlet"
+                           " FROM articles WHERE outlet IS NOT NULL) ORDER BY 2 DESC, 1",
+                           r);
+    if (q) {
+        json_t *names = outlet_names(c), *arr = json_array();
+        while (sqlite3_step(q) == SQLITE_ROW) {
+            const char *name = (const char *)sqlite3_column_text(q, 0);
+            json_t *o = outlet_obj(names, name, sqlite3_column_int64(q, 1));
+            json_object_set_new(o, "renamed", json_boolean(name && json_object_get(names, name)));
+            json_array_append_new(arr, o);
+        }
+        json_decref(names);
+        done(r, json_pack("{s:o}", "outlets", arr), 200);
+    }
+    sqlite3_finalize(q);
+    conn_put(d, c);
+}
+
+void data_set_outlet(Data *d, const char *name, const char *body, size_t n, DataReply *r)
+{
+    json_error_t je;
+    json_t *j = json_loadb(body, n, JSON_REJECT_DUPLICATES, &je);
+    json_t *disp = json_object_get(j, "display");
+    if (!j || !json_is_string(disp) || json_string_length(disp) > 200 ||
+        memchr(json_string_value(disp), '\0', json_string_length(disp))) {
+        fail(r, 400, "the body must be {\"display\": NAME} with a name of at most 200 bytes%s%s",
+             j ? "" : ": ", j ? "" : je.text);
+        json_decref(j);
+        return;
+    }
+    Conn *c = conn_get(d, r);
+    if (!c) {
+        json_decref(j);
+        return;
+    }
+    const char *v = json_string_value(disp);
+    pthread_mutex_lock(&d->write);
+    sqlite3_stmt *q = prep(c,
+                           *v ? "INSERT INTO outlet_names(name, display) VALUES (?1, ?2) ON"
+                                " CONFLICT(name) DO UPDATE SET display = excluded.display"
+                              : "DELETE FROM outlet_names WHERE name = ?1",
+                           r);
+    if (q) {
+        sqlite3_bind_text(q, 1, name, -1, SQLITE_TRANSIENT);
+        if (*v)
+            sqlite3_bind_text(q, 2, v, -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(q) != SQLITE_DONE)
+            fail(r, 500, "saving the outlet name failed: %s", sqlite3_errmsg(c->db));
+        else
+            done(r, json_pack("{s:s, s:o}", "name", name, "display", *v ? jstr(v) : jstr(name)),
+                 200);
+    }
+    pthread_mutex_unlock(&d->write);
+    sqlite3_finalize(q);
+    json_decref(j);
+    conn_put(d, c);
+}
+
+/* ---- overrides ------------------------------------------------------------------ */
+
+static json_t *override_row(sqlite3_stmt *q)
+{
+    return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o}", "id",
+                     (json_int_t)sqlite3_column_int64(q, 0), "kind", jcol(q, 1), "a", jcol(q, 2),
+                     "b", jcol(q, 3), "note", jcol(q, 4), "at", jcol(q, 5));
+}
+
+void data_overrides(Data *d, DataReply *r)
+{
+    Conn *c = conn_get(d, r);
+    if (!c)
+        return;
+    sqlite3_stmt *q = prep(c, "SELECT id, kind, a, b, note, at FROM overrides ORDER BY id", r);
+    if (q) {
+        json_t *arr = json_array();
+        while (sqlite3_step(q) == SQLITE_ROW)
+            json_array_append_new(arr, override_row(q));
+        done(r, json_pack("{s:o}", "overrides", arr), 200);
+    }
+    sqlite3_finalize(q);
+    conn_put(d, c);
+}
+
+/* A positive integer member of o as text into out. */
+static int num_field(json_t *o, const char *k, char *out, size_t cap)
+{
+    json_t *v = json_object_get(o, k);
+    if (!json_is_integer(v) || json_integer_value(v) <= 0)
+        return -1;
+    snprintf(out, cap, "%lld", (long long)json_integer_value(v));
+    return 0;
+}
+
+/* A string member of o made of 4-16 hex digits (or a row number) into out. */
+static int id_field(json_t *o, const char *k, char *out, size_t cap)
+{
+    const char *s = json_string_value(json_object_get(o, k));
+    size_t n = s ? strlen(s) : 0;
+    if (n < 1 || n > 16 || n >= cap || strspn(s, "0123456789abcdef") != n)
+        return -1;
+    memcpy(out, s, n + 1);
+    return 0;
+}
+
+int data_override_check(const char *body, size_t n, const char **kind, char *a, char *b,
+                        size_t cap, const char **note, char *msg, size_t msgcap)
+{
+    json_error_t je;
+    json_t *j = json_loadb(body, n, JSON_REJECT_DUPLICATES, &je);
+    *note = NULL;
+    if (!json_is_object(j)) {
+        snprintf(msg, msgcap, "the body is not a JSON object%s%s", j ? "" : ": ",
+                 j ? "" : je.text);
+        json_decref(j);
+        return -1;
+    }
+    const char *k = json_string_value(json_object_get(j, "kind"));
+    int bad = 0;
+    if (k && strcmp(k, "merge") == 0) {
+        *kind = "merge";
+        bad = num_field(j, "story", a, cap) < 0 || num_field(j, "into", b, cap) < 0 ||
+              strcmp(a, b) == 0;
+        if (bad)
+            snprintf(msg, msgcap, "a merge needs two different story numbers: "
+                                  "{\"kind\":\"merge\",\"story\":A,\"into\":B}");
+    } else if (k && strcmp(k, "move") == 0) {
+        *kind = "move";
+        bad = id_field(j, "article", a, cap) < 0 || num_field(j, "event", b, cap) < 0;
+        if (bad)
+            snprintf(msg, msgcap, "a move needs an article id and the event it leaves: "
+                                  "{\"kind\":\"move\",\"article\":ID,\"event\":E}");
+    } else if (k && strcmp(k, "dismiss") == 0) {
+        *kind = "dismiss";
+        bad = num_field(j, "story", a, cap) < 0 || id_field(j, "conflict", b, cap) < 0 ||
+              strlen(b) != 16;
+        if (bad)
+            snprintf(msg, msgcap, "a dismissal needs a story number and a conflict id: "
+                                  "{\"kind\":\"dismiss\",\"story\":S,\"conflict\":ID}");
+    } else {
+        snprintf(msg, msgcap, "\"kind\" must be \"merge\", \"move\" or \"dismiss\"");
+        bad = 1;
+    }
+    json_t *nt = json_object_get(j, "note");
+    if (!bad && nt && (!json_is_string(nt) || json_string_length(nt) > 2000 ||
+                       memchr(json_string_value(nt), '\0', json_string_length(nt)))) {
+        snprintf(msg, msgcap, "\"note\" must be text of at most 2000 bytes");
+        bad = 1;
+    }
+    if (!bad && nt)
+        *note = strdup(json_string_value(nt)); /* freed by the caller */
+    json_decref(j);
+    return bad ? -1 : 0;
+}
+
+/* 1 if the query on c->db with text parameters p1, p2 returns a row. */
+static int exists(Conn *c, const char *sql, const char *p1, const char *p2)
+{
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(c->db, sql, -1, &q, NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_bind_text(q, 1, p1, -1, SQLITE_TRANSIENT);
+    if (p2)
+        sqlite3_bind_text(q, 2, p2, -1, SQLITE_TRANSIENT);
+    int yes = sqlite3_step(q) == SQLITE_ROW;
+    sqlite3_finalize(q);
+    return yes;
+}
+
+void data_add_override(Data *d, const char *body, size_t n, DataReply *r)
+{
+    const char *kind = NULL, *note = NULL;
+    char a[32], b[32];
+    if (data_override_check(body, n, &kind, a, b, sizeof a, &note, r->msg, sizeof r->msg) < 0) {
+        r->status = 400;
+        return;
+    }
+    Conn *c = conn_get(d, r);
+    if (!c) {
+        free((char *)note);
+        return;
+    }
+    const char *missing = NULL;
+    if (strcmp(kind, "merge") == 0) {
+        if (!exists(c, "SELECT 1 FROM threads WHERE id = ?1", a, NULL) ||
+            !exists(c, "SELECT 1 FROM threads WHERE id = ?1", b, NULL))
+            missing = "one of the two stories does not exist";
+    } else if (strcmp(kind, "move") == 0) {
+        if (!exists(c,
+                    "SELECT 1 FROM articles x JOIN article_event ae ON ae.article = x.id WHERE"
+                    " (x.hash = ?1 OR x.id = ?1) AND ae.event = ?2",
+                    a, b))
+            missing = "the article is not in that event";
+    } else if (!exists(c, "SELECT 1 FROM threads WHERE id = ?1", a, NULL)) {
+        missing = "the story does not exist";
+    }
+    if (missing) {
+        fail(r, 404, "%s", missing);
+    } else {
+        pthread_mutex_lock(&d->write);
+        sqlite3_stmt *q = prep(c,
+                               "INSERT INTO overrides(kind, a, b, note, at) VALUES (?1, ?2, ?3, ?4,"
+                               " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"
+                               " RETURNING id, kind, a, b, note, at",
+                               r);
+        if (q) {
+            sqlite3_bind_text(q, 1, kind, -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, 2, a, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(q, 3, b, -1, SQLITE_TRANSIENT);
+            bind_text_or_null(q, 4, note);
+            if (sqlite3_step(q) == SQLITE_ROW)
+                done(r, override_row(q), 201);
+            else
+                fail(r, 500, "saving the correction failed: %s", sqlite3_errmsg(c->db));
+        }
+        sqlite3_finalize(q);
+        pthread_mutex_unlock(&d->write);
+    }
+    free((char *)note);
+    conn_put(d, c);
+}
+
+void data_delete_override(Data *d, int64_t id, DataReply *r)
+{
+    Conn *c = conn_get(d, r);
+    if (!c)
+        return;
+    pthread_mutex_lock(&d->write);
+    sqlite3_stmt *q = prep(c, "DELETE FROM overrides WHERE id = ?1", r);
+    if (q) {
+        sqlite3_bind_int64(q, 1, id);
+        if (sqlite3_step(q) != SQLITE_DONE)
+            fail(r, 500, "removing the correction failed: %s", sqlite3_errmsg(c->db));
+        else if (sqlite3_changes(c->db) == 0)
+            fail(r, 404, "there is no correction %lld", (long long)id);
+        else
+            done(r, json_pack("{s:I, s:b}", "id", (json_int_t)id, "deleted", 1), 200);
+    }
+    pthread_mutex_unlock(&d->write);
+    sqlite3_finalize(q);
+    conn_put(d, c);
+}
