@@ -8,29 +8,19 @@
  * counts by key, an article's event, near-copies of an article), and
  * returns a jansson document.
  *
- * The server's own state lives in two small tables it creates if missing:
- * overrides (analyst corrections: merge two stories, move an article out of
- * an event, dismiss a conflict — stored here, applied by story assignment
- * once the engine reads them) and outlet_names (display names such as
- * "الشرق الأوسط" for an outlet's stored name).
+ * The server's own state lives in two tables of the store (schema version
+ * 9), read and written through the store interface so a PostgreSQL store
+ * serves them too: overrides (analyst corrections: merge two stories, move
+ * an article out of an event, dismiss a conflict — applied after every
+ * story assignment by story/overrides.c) and outlet_names (display names
+ * such as "الشرق الأوسط" for an outlet's stored name). Views still written
+ * as SQL on the SQLite handle answer 501 on a PostgreSQL store.
  *
  * Annotations of one article are recomputed by the `rasd analyze` stage
  * (analyze_article) until the engine stores them at ingest.
  */
 #include "server/data_impl.h"
-
-static const char server_tables[] =
-    "CREATE TABLE IF NOT EXISTS overrides ("
-    "  id INTEGER PRIMARY KEY,"
-    "  kind TEXT NOT NULL CHECK (kind IN ('merge', 'move', 'dismiss')),"
-    "  a TEXT NOT NULL,"   /* merge: story merged; move: article id; dismiss: story */
-    "  b TEXT NOT NULL,"   /* merge: story kept; move: event left; dismiss: conflict id */
-    "  note TEXT,"
-    "  at TEXT NOT NULL);" /* UTC, ISO 8601 */
-    "CREATE TABLE IF NOT EXISTS outlet_names (name TEXT PRIMARY KEY, display TEXT NOT NULL);"
-    /* the story list's two orders, without reading every thread's profile */
-    "CREATE INDEX IF NOT EXISTS serve_threads_newest ON threads(last, articles);"
-    "CREATE INDEX IF NOT EXISTS serve_threads_largest ON threads(articles, last);";
+#include "story/overrides.h"
 
 /* ---- connections ------------------------------------------------------- */
 
@@ -38,8 +28,7 @@ static void conn_free(Conn *c)
 {
     if (!c)
         return;
-    store_close(c->st);
-    sqlite3_close(c->db);
+    store_close(c->st); /* c->db is the store's own handle */
     rasd_text_free(c->text);
     free(c);
 }
@@ -65,17 +54,38 @@ Conn *conn_get(Data *d, DataReply *r)
         conn_free(c);
         return NULL;
     }
-    if (sqlite3_open_v2(d->path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
-        SQLITE_OK) {
-        fail(r, 500, "%s: cannot open the database", d->path);
-        conn_free(c);
-        return NULL;
-    }
-    sqlite3_busy_timeout(c->db, 10000);
     /* lists touch thousands of article pages: map the file and keep a large
        cache, rather than one read() per page per request */
-    sqlite3_exec(c->db, "PRAGMA mmap_size=1073741824; PRAGMA cache_size=-65536", NULL, NULL, NULL);
+    if ((c->db = store_sqlite_handle(c->st)))
+        sqlite3_exec(c->db, "PRAGMA mmap_size=1073741824; PRAGMA cache_size=-65536", NULL, NULL,
+                     NULL);
     return c;
+}
+
+static int on_outlet_name(void *ctx, const char *name, const char *display)
+{
+    if (name && display)
+        json_object_set_new(ctx, name, json_string(display));
+    return 0;
+}
+
+Store *data_writer(Data *d, DataReply *r)
+{
+    rasd_error err;
+    if (!d->writer && store_open(d->path, 0, &d->writer, &err) != RASD_OK) {
+        fail(r, 500, "%s", err.msg);
+        return NULL;
+    }
+    return d->writer;
+}
+
+json_t *data_outlet_names(Conn *c)
+{
+    json_t *m = json_object();
+    rasd_error err;
+    if (m)
+        store_each_outlet_name(c->st, on_outlet_name, m, &err); /* none on failure */
+    return m;
 }
 
 void conn_put(Data *d, Conn *c)
@@ -91,22 +101,10 @@ void conn_put(Data *d, Conn *c)
 rasd_err data_open(const char *path, Data **out, rasd_error *err)
 {
     Store *st = NULL;
-    rasd_err e = store_open(path, 0, &st, err); /* creates and migrates */
+    rasd_err e = store_open(path, 0, &st, err); /* creates and migrates (the server's tables too) */
     if (e != RASD_OK)
         return e;
     store_close(st);
-    sqlite3 *db = NULL;
-    char *emsg = NULL;
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
-        sqlite3_busy_timeout(db, 10000) != SQLITE_OK ||
-        sqlite3_exec(db, server_tables, NULL, NULL, &emsg) != SQLITE_OK) {
-        e = rasd_fail(err, RASD_EDB, "%s: cannot create the server's tables: %s", path,
-                      emsg ? emsg : sqlite3_errmsg(db));
-        sqlite3_free(emsg);
-        sqlite3_close(db);
-        return e;
-    }
-    sqlite3_close(db);
     Data *d = calloc(1, sizeof *d);
     if (!d || !(d->path = strdup(path))) {
         free(d);
@@ -171,7 +169,7 @@ static json_t *thread_outlets(Conn *c, json_t *names, int64_t thread)
 {
     json_t *arr = json_array();
     sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(c->db,
+    if (!c->db || sqlite3_prepare_v2(c->db,
                            "SELECT a.outlet, count(*) FROM events e JOIN article_event ae ON"
                            " ae.event = e.id JOIN articles a ON a.id = ae.article WHERE"
                            " e.thread = ?1 GROUP BY a.outlet ORDER BY 2 DESC, 1",
@@ -211,7 +209,7 @@ void data_stories(Data *d, const DataStoriesQuery *sq, DataReply *r)
     sqlite3_bind_int64(q, 4, sq->offset);
     bind_text_or_null(cnt, 1, sq->since);
     bind_text_or_null(cnt, 2, sq->outlet);
-    json_t *names = outlet_names(c);
+    json_t *names = data_outlet_names(c);
     json_t *list = json_array();
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -249,7 +247,7 @@ typedef struct StoryBuild {
     json_t *event;       /* the current event's article array */
     int64_t event_id;    /* current event */
     json_t *names;       /* outlet display names */
-    json_t *moved;       /* {article id: event} of "move" overrides */
+    json_t *moved;       /* {article id: true} of moves not applied yet */
 } StoryBuild;
 
 static int on_story_row(void *ctx, const StoryArticle *a)
@@ -277,12 +275,12 @@ static int on_story_row(void *ctx, const StoryArticle *a)
         b->event_id = a->event.id;
     }
     json_t *disp = a->outlet ? json_object_get(b->names, a->outlet) : NULL;
-    json_t *mv = a->hash ? json_object_get(b->moved, a->hash) : NULL;
+    json_t *mv = a->hash ? json_object_get(b->moved, a->hash) : NULL; /* not applied yet */
     json_t *art = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:f, s:b}", "id", jstr(a->hash),
                             "title", jstr(a->title), "outlet", jstr(a->outlet), "display",
                             disp ? json_incref(disp) : jstr(a->outlet), "published",
                             jstr(a->published), "agency", jstr(a->agency), "score", a->score,
-                            "moved_out", mv && json_integer_value(mv) == a->event.id);
+                            "moved_out", mv != NULL);
     if (!art)
         return 1;
     if (a->copy_of)
@@ -291,35 +289,34 @@ static int on_story_row(void *ctx, const StoryArticle *a)
     return 0;
 }
 
-/* The overrides touching thread, as an array (and the moves as a map). */
+/* The corrections touching thread, as an array; moves not applied yet (the
+   article still shares its event) also go into moved as {article: true}. */
+typedef struct Touching {
+    int64_t thread;
+    json_t *arr, *moved;
+} Touching;
+
+static int on_touching(void *ctx, const StoredOverride *o, int64_t sa, int64_t sb)
+{
+    Touching *t = ctx;
+    int move = strcmp(o->kind, "move") == 0;
+    if (move && sa == t->thread && sb == t->thread && t->moved)
+        json_object_set_new(t->moved, o->a, json_true());
+    if (sa != t->thread && sb != t->thread)
+        return 0;
+    json_array_append_new(t->arr, json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:I, s:I}", "id",
+                                            (json_int_t)o->id, "kind", o->kind, "a", o->a, "b",
+                                            o->b, "note", jstr(o->note), "at", jstr(o->at),
+                                            "story_a", (json_int_t)sa, "story_b", (json_int_t)sb));
+    return 0;
+}
+
 static json_t *story_overrides(Conn *c, int64_t thread, json_t *moved)
 {
-    json_t *arr = json_array();
-    sqlite3_stmt *q = NULL;
-    char t[32];
-    snprintf(t, sizeof t, "%lld", (long long)thread);
-    if (sqlite3_prepare_v2(c->db,
-                           "SELECT id, kind, a, b, note, at FROM overrides WHERE"
-                           " (kind IN ('merge', 'dismiss') AND (a = ?1 OR (kind = 'merge' AND"
-                           " b = ?1))) OR kind = 'move' ORDER BY id",
-                           -1, &q, NULL) != SQLITE_OK)
-        return arr;
-    sqlite3_bind_text(q, 1, t, -1, SQLITE_TRANSIENT);
-    while (sqlite3_step(q) == SQLITE_ROW) {
-        const char *kind = (const char *)sqlite3_column_text(q, 1);
-        if (strcmp(kind, "move") == 0) {
-            if (moved)
-                json_object_set_new(moved, (const char *)sqlite3_column_text(q, 2),
-                                    json_integer(atoll((const char *)sqlite3_column_text(q, 3))));
-            continue;
-        }
-        json_array_append_new(arr, json_pack("{s:I, s:o, s:o, s:o, s:o, s:o}", "id",
-                                             (json_int_t)sqlite3_column_int64(q, 0), "kind",
-                                             jcol(q, 1), "a", jcol(q, 2), "b", jcol(q, 3),
-                                             "note", jcol(q, 4), "at", jcol(q, 5)));
-    }
-    sqlite3_finalize(q);
-    return arr;
+    Touching t = {thread, json_array(), moved};
+    rasd_error err;
+    overrides_each_placed(c->st, on_touching, &t, &err); /* none on failure */
+    return t.arr;
 }
 
 void data_story(Data *d, int64_t thread, DataReply *r)
@@ -328,7 +325,7 @@ void data_story(Data *d, int64_t thread, DataReply *r)
     if (!c)
         return;
     StoryBuild b = {0};
-    b.names = outlet_names(c);
+    b.names = data_outlet_names(c);
     b.moved = json_object();
     json_t *ovr = story_overrides(c, thread, b.moved);
     rasd_error err;

@@ -5,24 +5,31 @@
  * and one name's page.
  */
 #include "server/data_impl.h"
+#include "story/overrides.h"
 
 /* ---- briefs and conflicts ---------------------------------------------- */
 
 /* Gives every conflict of arr a stable id (hash of kind, subject, values)
    and marks those the analyst dismissed in story. */
+typedef struct Dismissed {
+    int64_t story;
+    json_t *ids;         /* {conflict id: true} */
+} Dismissed;
+
+static int on_dismissed(void *ctx, const StoredOverride *o, int64_t sa, int64_t sb)
+{
+    Dismissed *x = ctx;
+    if (strcmp(o->kind, "dismiss") == 0 && sa == x->story)
+        json_object_set_new(x->ids, o->b, json_true());
+    return 0;
+}
+
 static void mark_conflicts(Conn *c, int64_t story, json_t *arr)
 {
-    json_t *dismissed = json_object();
-    sqlite3_stmt *q = NULL;
-    char t[32];
-    snprintf(t, sizeof t, "%lld", (long long)story);
-    if (sqlite3_prepare_v2(c->db, "SELECT b FROM overrides WHERE kind = 'dismiss' AND a = ?1",
-                           -1, &q, NULL) == SQLITE_OK) {
-        sqlite3_bind_text(q, 1, t, -1, SQLITE_TRANSIENT);
-        while (sqlite3_step(q) == SQLITE_ROW)
-            json_object_set_new(dismissed, (const char *)sqlite3_column_text(q, 0), json_true());
-    }
-    sqlite3_finalize(q);
+    Dismissed x = {story, json_object()};
+    json_t *dismissed = x.ids;
+    rasd_error err;
+    overrides_each_placed(c->st, on_dismissed, &x, &err); /* none dismissed on failure */
     size_t i;
     json_t *cf;
     Buf key = {0};
@@ -71,7 +78,7 @@ void data_brief(Data *d, int64_t thread, int64_t event, DataReply *r)
             json_t *s = json_object_get(j, "story");
             int64_t story = json_is_integer(s) ? (int64_t)json_integer_value(s) : thread;
             mark_conflicts(c, story, json_object_get(j, "conflicts"));
-            json_object_set_new(j, "outlet_names", outlet_names(c));
+            json_object_set_new(j, "outlet_names", data_outlet_names(c));
             done(r, j, 200);
         }
     }
@@ -159,7 +166,7 @@ static json_t *sightings(Conn *c, json_t *names, const StoredArticle *sa)
 {
     json_t *arr = json_array();
     sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(c->db,
+    if (!c->db || sqlite3_prepare_v2(c->db,
                            "SELECT hash, outlet, url, published, title, 'self' FROM articles"
                            " WHERE id = ?1 UNION ALL SELECT hash, outlet, url, published,"
                            " title, 'original' FROM articles WHERE id = ?2 UNION ALL SELECT"
@@ -190,7 +197,7 @@ void data_article(Data *d, const char *id, DataReply *r)
     }
     json_t *j = annotate(c, &sa, r);
     if (j) {
-        json_t *names = outlet_names(c);
+        json_t *names = data_outlet_names(c);
         json_object_del(j, "file"); /* a path on the server */
         json_object_set_new(j, "id", json_string(sa.hash));
         json_t *disp = sa.outlet ? json_object_get(names, sa.outlet) : NULL;
@@ -204,7 +211,7 @@ void data_article(Data *d, const char *id, DataReply *r)
         json_object_set_new(j, "sightings", sightings(c, names, &sa));
         sqlite3_stmt *q = NULL;
         json_t *story = json_null();
-        if (sqlite3_prepare_v2(c->db,
+        if (c->db && sqlite3_prepare_v2(c->db,
                                "SELECT e.thread, e.id, t.headline FROM article_event ae JOIN"
                                " events e ON e.id = ae.event JOIN threads t ON t.id = e.thread"
                                " WHERE ae.article = ?1",
@@ -257,7 +264,7 @@ void data_search(Data *d, const DataSearchQuery *sq, DataReply *r)
     if (e != RASD_OK) {
         fail(r, status_of(e), "%s", err.msg);
     } else {
-        json_t *names = outlet_names(c), *hits = json_array();
+        json_t *names = data_outlet_names(c), *hits = json_array();
         for (size_t i = 0; i < h.n; i++) {
             const FtsHit *x = &h.v[i];
             json_t *disp = x->outlet ? json_object_get(names, x->outlet) : NULL;
@@ -374,7 +381,7 @@ static json_t *rows(Conn *c, const char *sql, const char *key, const char *const
 {
     json_t *arr = json_array();
     sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(c->db, sql, -1, &q, NULL) != SQLITE_OK)
+    if (!c->db || sqlite3_prepare_v2(c->db, sql, -1, &q, NULL) != SQLITE_OK)
         return arr;
     sqlite3_bind_text(q, 1, key, -1, SQLITE_TRANSIENT);
     while (sqlite3_step(q) == SQLITE_ROW) {
@@ -395,7 +402,7 @@ static json_t *rows(Conn *c, const char *sql, const char *key, const char *const
 static void entity_annotations(Conn *c, const char *key, json_t *roles, json_t *quotes)
 {
     sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(c->db,
+    if (!c->db || sqlite3_prepare_v2(c->db,
                            "SELECT DISTINCT m.article, a.published FROM mentions m JOIN articles a"
                            " ON a.id = m.article WHERE m.key = ?1 ORDER BY a.published DESC,"
                            " m.article DESC LIMIT 20",
@@ -471,7 +478,7 @@ void data_entity(Data *d, const char *key, DataReply *r)
                            " articles a ON a.id = m.article WHERE m.key = ?1 GROUP BY a.outlet"
                            " ORDER BY 2 DESC, 1",
                            key, of, 3);
-    json_t *names = outlet_names(c);
+    json_t *names = data_outlet_names(c);
     size_t i;
     json_t *o;
     json_array_foreach(outlets, i, o) {

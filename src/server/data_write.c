@@ -4,6 +4,7 @@
  * serialises them.
  */
 #include "server/data_impl.h"
+#include "story/overrides.h"
 
 /* ---- ingest ------------------------------------------------------------------- */
 
@@ -117,7 +118,7 @@ void data_outlets(Data *d, DataReply *r)
                            " FROM articles WHERE outlet IS NOT NULL) ORDER BY 2 DESC, 1",
                            r);
     if (q) {
-        json_t *names = outlet_names(c), *arr = json_array();
+        json_t *names = data_outlet_names(c), *arr = json_array();
         while (sqlite3_step(q) == SQLITE_ROW) {
             const char *name = (const char *)sqlite3_column_text(q, 0);
             json_t *o = outlet_obj(names, name, sqlite3_column_int64(q, 1));
@@ -143,41 +144,31 @@ void data_set_outlet(Data *d, const char *name, const char *body, size_t n, Data
         json_decref(j);
         return;
     }
-    Conn *c = conn_get(d, r);
-    if (!c) {
-        json_decref(j);
-        return;
-    }
     const char *v = json_string_value(disp);
+    rasd_error err;
     pthread_mutex_lock(&d->write);
-    sqlite3_stmt *q = prep(c,
-                           *v ? "INSERT INTO outlet_names(name, display) VALUES (?1, ?2) ON"
-                                " CONFLICT(name) DO UPDATE SET display = excluded.display"
-                              : "DELETE FROM outlet_names WHERE name = ?1",
-                           r);
-    if (q) {
-        sqlite3_bind_text(q, 1, name, -1, SQLITE_TRANSIENT);
-        if (*v)
-            sqlite3_bind_text(q, 2, v, -1, SQLITE_TRANSIENT);
-        if (sqlite3_step(q) != SQLITE_DONE)
-            fail(r, 500, "saving the outlet name failed: %s", sqlite3_errmsg(c->db));
-        else
-            done(r, json_pack("{s:s, s:o}", "name", name, "display", *v ? jstr(v) : jstr(name)),
-                 200);
-    }
+    Store *w = data_writer(d, r);
+    if (w && store_set_outlet_name(w, name, *v ? v : NULL, &err) != RASD_OK)
+        fail(r, 500, "saving the outlet name failed: %s", err.msg);
+    else if (w)
+        done(r, json_pack("{s:s, s:o}", "name", name, "display", *v ? jstr(v) : jstr(name)), 200);
     pthread_mutex_unlock(&d->write);
-    sqlite3_finalize(q);
     json_decref(j);
-    conn_put(d, c);
 }
 
 /* ---- overrides ------------------------------------------------------------------ */
 
-static json_t *override_row(sqlite3_stmt *q)
+static json_t *override_json(const StoredOverride *o)
 {
-    return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o}", "id",
-                     (json_int_t)sqlite3_column_int64(q, 0), "kind", jcol(q, 1), "a", jcol(q, 2),
-                     "b", jcol(q, 3), "note", jcol(q, 4), "at", jcol(q, 5));
+    return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o}", "id", (json_int_t)o->id, "kind",
+                     jstr(o->kind), "a", jstr(o->a), "b", jstr(o->b), "note", jstr(o->note), "at",
+                     jstr(o->at));
+}
+
+static int on_override_row(void *ctx, const StoredOverride *o)
+{
+    json_array_append_new(ctx, override_json(o));
+    return 0;
 }
 
 void data_overrides(Data *d, DataReply *r)
@@ -185,14 +176,14 @@ void data_overrides(Data *d, DataReply *r)
     Conn *c = conn_get(d, r);
     if (!c)
         return;
-    sqlite3_stmt *q = prep(c, "SELECT id, kind, a, b, note, at FROM overrides ORDER BY id", r);
-    if (q) {
-        json_t *arr = json_array();
-        while (sqlite3_step(q) == SQLITE_ROW)
-            json_array_append_new(arr, override_row(q));
+    json_t *arr = json_array();
+    rasd_error err;
+    if (store_each_override(c->st, on_override_row, arr, &err) != RASD_OK) {
+        json_decref(arr);
+        fail(r, 500, "reading the corrections failed: %s", err.msg);
+    } else {
         done(r, json_pack("{s:o}", "overrides", arr), 200);
     }
-    sqlite3_finalize(q);
     conn_put(d, c);
 }
 
@@ -267,20 +258,6 @@ int data_override_check(const char *body, size_t n, const char **kind, char *a, 
     return bad ? -1 : 0;
 }
 
-/* 1 if the query on c->db with text parameters p1, p2 returns a row. */
-static int exists(Conn *c, const char *sql, const char *p1, const char *p2)
-{
-    sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(c->db, sql, -1, &q, NULL) != SQLITE_OK)
-        return 0;
-    sqlite3_bind_text(q, 1, p1, -1, SQLITE_TRANSIENT);
-    if (p2)
-        sqlite3_bind_text(q, 2, p2, -1, SQLITE_TRANSIENT);
-    int yes = sqlite3_step(q) == SQLITE_ROW;
-    sqlite3_finalize(q);
-    return yes;
-}
-
 void data_add_override(Data *d, const char *body, size_t n, DataReply *r)
 {
     const char *kind = NULL, *note = NULL;
@@ -289,68 +266,36 @@ void data_add_override(Data *d, const char *body, size_t n, DataReply *r)
         r->status = 400;
         return;
     }
-    Conn *c = conn_get(d, r);
-    if (!c) {
-        free((char *)note);
-        return;
+    rasd_error err;
+    StoredOverride o;
+    pthread_mutex_lock(&d->write);
+    Store *w = data_writer(d, r);
+    rasd_err e = w ? overrides_add(w, kind, a, b, note, &o, &err) : RASD_EDB;
+    size_t refreshed = 0;
+    if (e == RASD_OK) {
+        done(r, override_json(&o), 201);
+        overrides_free_one(&o);
+        /* the briefs and conflicts of the stories it changed, so readers only read */
+        if (strcmp(kind, "dismiss") != 0 && engine_refresh(w, NULL, NULL, &refreshed, &err) != RASD_OK)
+            fail(r, 500, "the correction is saved but the briefs were not refreshed: %s", err.msg);
+    } else if (w) {
+        fail(r, status_of(e), "%s", err.msg);
     }
-    const char *missing = NULL;
-    if (strcmp(kind, "merge") == 0) {
-        if (!exists(c, "SELECT 1 FROM threads WHERE id = ?1", a, NULL) ||
-            !exists(c, "SELECT 1 FROM threads WHERE id = ?1", b, NULL))
-            missing = "one of the two stories does not exist";
-    } else if (strcmp(kind, "move") == 0) {
-        if (!exists(c,
-                    "SELECT 1 FROM articles x JOIN article_event ae ON ae.article = x.id WHERE"
-                    " (x.hash = ?1 OR x.id = ?1) AND ae.event = ?2",
-                    a, b))
-            missing = "the article is not in that event";
-    } else if (!exists(c, "SELECT 1 FROM threads WHERE id = ?1", a, NULL)) {
-        missing = "the story does not exist";
-    }
-    if (missing) {
-        fail(r, 404, "%s", missing);
-    } else {
-        pthread_mutex_lock(&d->write);
-        sqlite3_stmt *q = prep(c,
-                               "INSERT INTO overrides(kind, a, b, note, at) VALUES (?1, ?2, ?3, ?4,"
-                               " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"
-                               " RETURNING id, kind, a, b, note, at",
-                               r);
-        if (q) {
-            sqlite3_bind_text(q, 1, kind, -1, SQLITE_STATIC);
-            sqlite3_bind_text(q, 2, a, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_text(q, 3, b, -1, SQLITE_TRANSIENT);
-            bind_text_or_null(q, 4, note);
-            if (sqlite3_step(q) == SQLITE_ROW)
-                done(r, override_row(q), 201);
-            else
-                fail(r, 500, "saving the correction failed: %s", sqlite3_errmsg(c->db));
-        }
-        sqlite3_finalize(q);
-        pthread_mutex_unlock(&d->write);
-    }
+    pthread_mutex_unlock(&d->write);
     free((char *)note);
-    conn_put(d, c);
 }
 
 void data_delete_override(Data *d, int64_t id, DataReply *r)
 {
-    Conn *c = conn_get(d, r);
-    if (!c)
-        return;
+    rasd_error err;
+    int found = 0;
     pthread_mutex_lock(&d->write);
-    sqlite3_stmt *q = prep(c, "DELETE FROM overrides WHERE id = ?1", r);
-    if (q) {
-        sqlite3_bind_int64(q, 1, id);
-        if (sqlite3_step(q) != SQLITE_DONE)
-            fail(r, 500, "removing the correction failed: %s", sqlite3_errmsg(c->db));
-        else if (sqlite3_changes(c->db) == 0)
-            fail(r, 404, "there is no correction %lld", (long long)id);
-        else
-            done(r, json_pack("{s:I, s:b}", "id", (json_int_t)id, "deleted", 1), 200);
-    }
+    Store *w = data_writer(d, r);
+    if (w && store_delete_override(w, id, &found, &err) != RASD_OK)
+        fail(r, 500, "removing the correction failed: %s", err.msg);
+    else if (w && !found)
+        fail(r, 404, "there is no correction %lld", (long long)id);
+    else if (w) /* a merge or move already applied stays until the next rebuild */
+        done(r, json_pack("{s:I, s:b}", "id", (json_int_t)id, "deleted", 1), 200);
     pthread_mutex_unlock(&d->write);
-    sqlite3_finalize(q);
-    conn_put(d, c);
 }

@@ -126,6 +126,46 @@ static const char *const migrations[] = {
     "  body TEXT NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID;",
     /* search (store/fts.c): the FTS5 index with rasd's tokenizer, backfilled */
     fts_migration_sql,
+    /* 7 → 8: reserved for the engine's migration (a no-op until it lands) */
+    "SELECT 1;",
+    /* 8 → 9: tables that were created outside the numbered migrations. The
+       server's: overrides (analyst corrections, applied after every story
+       assignment by story/overrides.c; the anchors are article hashes that
+       keep a correction true when stories are regrouped and renumbered) and
+       outlet_names (display names such as "الشرق الأوسط"); the watcher's
+       (watch/watch_store.c). IF NOT EXISTS: stores that ran `rasd serve` or
+       `rasd watch` already have them. */
+    "CREATE TABLE IF NOT EXISTS overrides ("
+    "  id INTEGER PRIMARY KEY,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('merge', 'move', 'dismiss')),"
+    "  a TEXT NOT NULL,"   /* merge: story merged; move: article id; dismiss: story */
+    "  b TEXT NOT NULL,"   /* merge: story kept; move: event left; dismiss: conflict id */
+    "  note TEXT,"
+    "  at TEXT NOT NULL);" /* UTC, ISO 8601 */
+    "ALTER TABLE overrides ADD COLUMN anchor_a TEXT;"
+    "ALTER TABLE overrides ADD COLUMN anchor_b TEXT;"
+    "CREATE TABLE IF NOT EXISTS outlet_names (name TEXT PRIMARY KEY, display TEXT NOT NULL);"
+    /* the story list's two orders, without reading every thread's profile */
+    "CREATE INDEX IF NOT EXISTS serve_threads_newest ON threads(last, articles);"
+    "CREATE INDEX IF NOT EXISTS serve_threads_largest ON threads(articles, last);"
+    "CREATE TABLE IF NOT EXISTS watch_sources ("
+    " id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE, outlet TEXT, kind TEXT,"
+    " etag TEXT, last_modified TEXT, last_error TEXT,"
+    " interval_s INTEGER NOT NULL DEFAULT 0, next_poll INTEGER NOT NULL DEFAULT 0,"
+    " errors INTEGER NOT NULL DEFAULT 0, errors_total INTEGER NOT NULL DEFAULT 0,"
+    " last_poll INTEGER NOT NULL DEFAULT 0, last_success INTEGER NOT NULL DEFAULT 0,"
+    " last_new INTEGER NOT NULL DEFAULT 0, items INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE IF NOT EXISTS watch_seen ("
+    " source INTEGER NOT NULL REFERENCES watch_sources(id) ON DELETE CASCADE,"
+    " key TEXT NOT NULL, first_seen INTEGER NOT NULL, PRIMARY KEY (source, key)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS watch_rules ("
+    " id INTEGER PRIMARY KEY, kind TEXT NOT NULL, arg TEXT NOT NULL,"
+    " n INTEGER NOT NULL DEFAULT 0, since_article INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE IF NOT EXISTS watch_alert_log ("
+    " rule INTEGER NOT NULL, story INTEGER NOT NULL, key TEXT NOT NULL, at INTEGER NOT NULL,"
+    " PRIMARY KEY (rule, story, key)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS watch_story_state ("
+    " story INTEGER PRIMARY KEY, articles INTEGER NOT NULL, updated INTEGER NOT NULL);",
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
@@ -1155,6 +1195,158 @@ static rasd_err sq_put_cache(Store *st_, const char *kind, int64_t id, int64_t s
 
 /* ---- the interface ---- */
 
+/* ---- analyst corrections and outlet names (schema version 9) ---- */
+
+static void bind_text_opt(sqlite3_stmt *st, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static rasd_err sq_add_override(Store *st_, const StoredOverride *o, int64_t *id, rasd_error *err)
+{
+    SqStore *s = (SqStore *)st_;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "INSERT INTO overrides(kind, a, b, anchor_a, anchor_b, note, at)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "save correction");
+    bind_text_opt(st, 1, o->kind);
+    bind_text_opt(st, 2, o->a);
+    bind_text_opt(st, 3, o->b);
+    bind_text_opt(st, 4, o->anchor_a);
+    bind_text_opt(st, 5, o->anchor_b);
+    bind_text_opt(st, 6, o->note);
+    bind_text_opt(st, 7, o->at);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return db_fail(s, err, "save correction");
+    *id = sqlite3_last_insert_rowid(s->db);
+    return RASD_OK;
+}
+
+static rasd_err sq_each_override(Store *st_, int (*fn)(void *ctx, const StoredOverride *o),
+                                 void *ctx, rasd_error *err)
+{
+    SqStore *s = (SqStore *)st_;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT id, kind, a, b, anchor_a, anchor_b, note, at FROM overrides"
+                           " ORDER BY id",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "read corrections");
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        StoredOverride o = {sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
+                            (const char *)sqlite3_column_text(st, 2),
+                            (const char *)sqlite3_column_text(st, 3),
+                            (const char *)sqlite3_column_text(st, 4),
+                            (const char *)sqlite3_column_text(st, 5),
+                            (const char *)sqlite3_column_text(st, 6),
+                            (const char *)sqlite3_column_text(st, 7)};
+        if (fn(ctx, &o)) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "read corrections");
+}
+
+static rasd_err sq_delete_override(Store *st_, int64_t id, int *found, rasd_error *err)
+{
+    SqStore *s = (SqStore *)st_;
+    rasd_err e = run_once(s, "DELETE FROM overrides WHERE id = ?1", id, 0, NULL, 0, 0,
+                          "remove correction", err);
+    *found = e == RASD_OK && sqlite3_changes(s->db) > 0;
+    return e;
+}
+
+static rasd_err sq_article_event(Store *st_, int64_t article, int64_t *event, int64_t *thread,
+                                 rasd_error *err)
+{
+    SqStore *s = (SqStore *)st_;
+    sqlite3_stmt *st;
+    *event = *thread = 0;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT e.id, e.thread FROM article_event ae JOIN events e ON"
+                           " e.id = ae.event WHERE ae.article = ?1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "article's event");
+    sqlite3_bind_int64(st, 1, article);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *event = sqlite3_column_int64(st, 0);
+        *thread = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "article's event");
+}
+
+static rasd_err sq_set_article_event(Store *st_, int64_t article, int64_t event, rasd_error *err)
+{
+    return run_once((SqStore *)st_, "UPDATE article_event SET event = ?2 WHERE article = ?1",
+                    article, event, NULL, 0, 0, "move article", err);
+}
+
+static rasd_err sq_set_headline(Store *st_, int64_t event, int64_t thread, const char *headline,
+                                rasd_error *err)
+{
+    SqStore *s = (SqStore *)st_;
+    size_t n = headline ? strlen(headline) : 0;
+    rasd_err e = RASD_OK;
+    if (event > 0)
+        e = run_once(s, "UPDATE events SET headline = ?3 WHERE id = ?1", event, 0, headline, n, 1,
+                     "event headline", err);
+    if (e == RASD_OK && thread > 0)
+        e = run_once(s, "UPDATE threads SET headline = ?3 WHERE id = ?1", thread, 0, headline, n,
+                     1, "thread headline", err);
+    return e;
+}
+
+static rasd_err sq_set_outlet_name(Store *st_, const char *name, const char *display,
+                                   rasd_error *err)
+{
+    SqStore *s = (SqStore *)st_;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           display ? "INSERT INTO outlet_names(name, display) VALUES (?1, ?2) ON"
+                                     " CONFLICT(name) DO UPDATE SET display = excluded.display"
+                                   : "DELETE FROM outlet_names WHERE name = ?1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "save outlet name");
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+    if (display)
+        sqlite3_bind_text(st, 2, display, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "save outlet name");
+}
+
+static rasd_err sq_each_outlet_name(Store *st_, int (*fn)(void *ctx, const char *name,
+                                                          const char *display),
+                                    void *ctx, rasd_error *err)
+{
+    SqStore *s = (SqStore *)st_;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "SELECT name, display FROM outlet_names ORDER BY name", -1, &st,
+                           NULL) != SQLITE_OK)
+        return db_fail(s, err, "read outlet names");
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (fn(ctx, (const char *)sqlite3_column_text(st, 0),
+               (const char *)sqlite3_column_text(st, 1))) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "read outlet names");
+}
+
 static const StoreOps sqlite_ops = {
     .close = sq_close,
     .schema_version = sq_schema_version,
@@ -1202,6 +1394,14 @@ static const StoreOps sqlite_ops = {
     .lock_assign = NULL,   /* no-op: store.c treats a missing op as success */
     .unlock_assign = NULL,
     .retryable = NULL,
+    .add_override = sq_add_override,
+    .each_override = sq_each_override,
+    .delete_override = sq_delete_override,
+    .article_event = sq_article_event,
+    .set_article_event = sq_set_article_event,
+    .set_headline = sq_set_headline,
+    .set_outlet_name = sq_set_outlet_name,
+    .each_outlet_name = sq_each_outlet_name,
 };
 
 /* The connection itself, for modules that keep their own tables (src/watch/);

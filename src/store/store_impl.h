@@ -59,6 +59,15 @@ struct StoreOps {
     void (*unlock_assign)(Store *s);
     /* the last failed transaction was a deadlock victim: it may be run again (NULL: never) */
     int (*retryable)(Store *s);
+    /* analyst corrections and outlet names (schema version 9) */
+    rasd_err (*add_override)(Store *s, const StoredOverride *o, int64_t *id, rasd_error *err);
+    rasd_err (*each_override)(Store *s, int (*fn)(void *ctx, const StoredOverride *o), void *ctx, rasd_error *err);
+    rasd_err (*delete_override)(Store *s, int64_t id, int *found, rasd_error *err);
+    rasd_err (*article_event)(Store *s, int64_t article, int64_t *event, int64_t *thread, rasd_error *err);
+    rasd_err (*set_article_event)(Store *s, int64_t article, int64_t event, rasd_error *err);
+    rasd_err (*set_headline)(Store *s, int64_t event, int64_t thread, const char *headline, rasd_error *err);
+    rasd_err (*set_outlet_name)(Store *s, const char *name, const char *display, rasd_error *err);
+    rasd_err (*each_outlet_name)(Store *s, int (*fn)(void *ctx, const char *name, const char *display), void *ctx, rasd_error *err);
 };
 
 struct Store {
