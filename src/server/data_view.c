@@ -13,20 +13,20 @@
    and marks those the analyst dismissed in story. */
 typedef struct Dismissed {
     int64_t story;
-    json_t *ids;         /* {conflict id: true} */
+    json_t *ids;         /* {conflict id: the dismissing correction's id} */
 } Dismissed;
 
 static int on_dismissed(void *ctx, const StoredOverride *o, int64_t sa, int64_t sb)
 {
     Dismissed *x = ctx;
     if (strcmp(o->kind, "dismiss") == 0 && sa == x->story)
-        json_object_set_new(x->ids, o->b, json_true());
+        json_object_set_new(x->ids, o->b, json_integer(o->id));
     return 0;
 }
 
 static void mark_conflicts(Conn *c, int64_t story, json_t *arr)
 {
-    Dismissed x = {story, json_object()};
+    Dismissed x = {story, json_object()}; /* {conflict id: correction id} */
     json_t *dismissed = x.ids;
     rasd_error err;
     overrides_each_placed(c->st, on_dismissed, &x, &err); /* none dismissed on failure */
@@ -51,7 +51,10 @@ static void mark_conflicts(Conn *c, int64_t story, json_t *arr)
         snprintf(id, sizeof id, "%016llx",
                  (unsigned long long)rasd_hash(key.data ? key.data : "", key.len));
         json_object_set_new(cf, "id", json_string(id));
-        json_object_set_new(cf, "dismissed", json_boolean(json_object_get(dismissed, id)));
+        json_t *by = json_object_get(dismissed, id);
+        json_object_set_new(cf, "dismissed", json_boolean(by));
+        if (by) /* the correction that dismissed it, to undo it by */
+            json_object_set(cf, "dismissal", by);
     }
     buf_free(&key);
     json_decref(dismissed);
