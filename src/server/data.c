@@ -143,44 +143,58 @@ void data_status(Data *d, DataReply *r)
     Conn *c = conn_get(d, r);
     if (!c)
         return;
-    sqlite3_stmt *q = prep(c,
-                           "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM threads),"
-                           " (SELECT ingested FROM articles WHERE id = (SELECT max(id) FROM articles))",
-                           r);
-    if (q && sqlite3_step(q) == SQLITE_ROW)
+    int64_t articles = 0, threads = 0;
+    char last[40];
+    rasd_error err;
+    if (store_totals(c->st, &articles, &threads, last, sizeof last, &err) != RASD_OK)
+        fail(r, 500, "%s", err.msg);
+    else
         done(r,
-             json_pack("{s:I, s:I, s:o}", "articles", (json_int_t)sqlite3_column_int64(q, 0),
-                       "stories", (json_int_t)sqlite3_column_int64(q, 1), "last_ingested",
-                       jcol(q, 2)),
+             json_pack("{s:I, s:I, s:o}", "articles", (json_int_t)articles, "stories",
+                       (json_int_t)threads, "last_ingested", last[0] ? jstr(last) : json_null()),
              200);
-    else if (q)
-        fail(r, 500, "database query failed: %s", sqlite3_errmsg(c->db));
-    sqlite3_finalize(q);
     conn_put(d, c);
 }
 
-#define THREAD_FILTER                                                                          \
-    " WHERE (?1 IS NULL OR t.last >= ?1) AND (?2 IS NULL OR EXISTS (SELECT 1 FROM events e"  \
-    " JOIN article_event ae ON ae.event = e.id JOIN articles a ON a.id = ae.article"          \
-    " WHERE e.thread = t.id AND a.outlet = ?2))"
+typedef struct OutletRows {
+    json_t *names, *arr; /* display names; the array being filled */
+} OutletRows;
+
+static int on_outlet_count(void *ctx, const char *outlet, int64_t n)
+{
+    OutletRows *o = ctx;
+    json_array_append_new(o->arr, outlet_obj(o->names, outlet, n));
+    return 0;
+}
 
 /* [{name, display, articles}] of one thread, most articles first. */
 static json_t *thread_outlets(Conn *c, json_t *names, int64_t thread)
 {
-    json_t *arr = json_array();
-    sqlite3_stmt *q = NULL;
-    if (!c->db || sqlite3_prepare_v2(c->db,
-                           "SELECT a.outlet, count(*) FROM events e JOIN article_event ae ON"
-                           " ae.event = e.id JOIN articles a ON a.id = ae.article WHERE"
-                           " e.thread = ?1 GROUP BY a.outlet ORDER BY 2 DESC, 1",
-                           -1, &q, NULL) != SQLITE_OK)
-        return arr;
-    sqlite3_bind_int64(q, 1, thread);
-    while (sqlite3_step(q) == SQLITE_ROW)
-        json_array_append_new(arr, outlet_obj(names, (const char *)sqlite3_column_text(q, 0),
-                                              sqlite3_column_int64(q, 1)));
-    sqlite3_finalize(q);
-    return arr;
+    OutletRows o = {names, json_array()};
+    rasd_error err;
+    store_each_outlet_count(c->st, thread, on_outlet_count, &o, &err); /* none on failure */
+    return o.arr;
+}
+
+typedef struct StoryList {
+    Conn *c;
+    json_t *names, *list;
+} StoryList;
+
+static int on_thread(void *ctx, const StoredStory *t)
+{
+    StoryList *l = ctx;
+    json_t *outlets = thread_outlets(l->c, l->names, t->id);
+    size_t named = 0, k;
+    json_t *o;
+    json_array_foreach(outlets, k, o) named += !json_is_null(json_object_get(o, "name"));
+    json_array_append_new(
+        l->list, json_pack("{s:I, s:o, s:o, s:o, s:I, s:I, s:I, s:o}", "id", (json_int_t)t->id,
+                           "headline", jstr(t->headline), "first", jstr(t->first), "last",
+                           jstr(t->last), "articles", (json_int_t)t->articles, "events",
+                           (json_int_t)t->events, "outlet_count", (json_int_t)named, "outlets",
+                           outlets));
+    return 0;
 }
 
 void data_stories(Data *d, const DataStoriesQuery *sq, DataReply *r)
@@ -188,56 +202,20 @@ void data_stories(Data *d, const DataStoriesQuery *sq, DataReply *r)
     Conn *c = conn_get(d, r);
     if (!c)
         return;
-    /* backward scans of the serve_threads_* indexes (undated threads last) */
-    const char *order = sq->largest ? " ORDER BY t.articles DESC, t.last DESC, t.id DESC"
-                                    : " ORDER BY t.last DESC, t.articles DESC, t.id DESC";
-    char sql[1024];
-    snprintf(sql, sizeof sql,
-             "SELECT t.id, t.headline, t.first, t.last, t.articles, t.events FROM threads t"
-             THREAD_FILTER "%s LIMIT ?3 OFFSET ?4",
-             order);
-    sqlite3_stmt *q = prep(c, sql, r);
-    sqlite3_stmt *cnt = q ? prep(c, "SELECT count(*) FROM threads t" THREAD_FILTER, r) : NULL;
-    if (!q || !cnt) {
-        sqlite3_finalize(q);
-        conn_put(d, c);
-        return;
-    }
-    bind_text_or_null(q, 1, sq->since);
-    bind_text_or_null(q, 2, sq->outlet);
-    sqlite3_bind_int64(q, 3, sq->limit);
-    sqlite3_bind_int64(q, 4, sq->offset);
-    bind_text_or_null(cnt, 1, sq->since);
-    bind_text_or_null(cnt, 2, sq->outlet);
-    json_t *names = data_outlet_names(c);
-    json_t *list = json_array();
-    int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        int64_t id = sqlite3_column_int64(q, 0);
-        json_t *outlets = thread_outlets(c, names, id);
-        size_t named = 0, k;
-        json_t *o;
-        json_array_foreach(outlets, k, o) named += !json_is_null(json_object_get(o, "name"));
-        json_array_append_new(
-            list, json_pack("{s:I, s:o, s:o, s:o, s:I, s:I, s:I, s:o}", "id", (json_int_t)id,
-                            "headline", jcol(q, 1), "first", jcol(q, 2), "last", jcol(q, 3),
-                            "articles", (json_int_t)sqlite3_column_int64(q, 4), "events",
-                            (json_int_t)sqlite3_column_int64(q, 5), "outlet_count",
-                            (json_int_t)named, "outlets", outlets));
-    }
-    int64_t total = sqlite3_step(cnt) == SQLITE_ROW ? sqlite3_column_int64(cnt, 0) : 0;
-    if (rc != SQLITE_DONE) {
-        fail(r, 500, "listing stories failed: %s", sqlite3_errmsg(c->db));
-        json_decref(list);
+    StoryList l = {c, data_outlet_names(c), json_array()};
+    ThreadPage q = {sq->since, sq->outlet, sq->largest, sq->limit, sq->offset};
+    int64_t total = 0;
+    rasd_error err;
+    if (store_each_thread(c->st, &q, on_thread, &l, &total, &err) != RASD_OK) {
+        fail(r, 500, "listing stories failed: %s", err.msg);
+        json_decref(l.list);
     } else {
         done(r,
              json_pack("{s:I, s:I, s:I, s:o}", "total", (json_int_t)total, "offset",
-                       (json_int_t)sq->offset, "limit", (json_int_t)sq->limit, "stories", list),
+                       (json_int_t)sq->offset, "limit", (json_int_t)sq->limit, "stories", l.list),
              200);
     }
-    json_decref(names);
-    sqlite3_finalize(q);
-    sqlite3_finalize(cnt);
+    json_decref(l.names);
     conn_put(d, c);
 }
 

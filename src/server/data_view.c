@@ -185,6 +185,29 @@ static json_t *sightings(Conn *c, json_t *names, const StoredArticle *sa)
     return arr;
 }
 
+/* Takes the first row's thread headline. */
+static int on_event_row(void *ctx, const StoryArticle *a)
+{
+    json_t *h = ctx;
+    json_array_append_new(h, jstr(a->thread.headline));
+    return 1;
+}
+
+/* {id, event, headline} of the story an article is in, or null. */
+static json_t *article_story(Conn *c, int64_t article)
+{
+    int64_t ev = 0, th = 0;
+    rasd_error err;
+    if (store_article_event(c->st, article, &ev, &th, &err) != RASD_OK || !th)
+        return json_null();
+    json_t *h = json_array();
+    store_each_story_article(c->st, NULL, -ev, on_event_row, h, &err);
+    json_t *j = json_pack("{s:I, s:I, s:O}", "id", (json_int_t)th, "event", (json_int_t)ev,
+                          "headline", json_array_size(h) ? json_array_get(h, 0) : json_null());
+    json_decref(h);
+    return j ? j : json_null();
+}
+
 void data_article(Data *d, const char *id, DataReply *r)
 {
     Conn *c = conn_get(d, r);
@@ -212,22 +235,7 @@ void data_article(Data *d, const char *id, DataReply *r)
         if (sa.copy_of)
             json_object_set_new(j, "copy_similarity", json_real(sa.copy_sim));
         json_object_set_new(j, "sightings", sightings(c, names, &sa));
-        sqlite3_stmt *q = NULL;
-        json_t *story = json_null();
-        if (c->db && sqlite3_prepare_v2(c->db,
-                               "SELECT e.thread, e.id, t.headline FROM article_event ae JOIN"
-                               " events e ON e.id = ae.event JOIN threads t ON t.id = e.thread"
-                               " WHERE ae.article = ?1",
-                               -1, &q, NULL) == SQLITE_OK) {
-            sqlite3_bind_int64(q, 1, sa.id);
-            if (sqlite3_step(q) == SQLITE_ROW) {
-                json_decref(story);
-                story = json_pack("{s:I, s:I, s:o}", "id", (json_int_t)sqlite3_column_int64(q, 0),
-                                  "event", (json_int_t)sqlite3_column_int64(q, 1), "headline",
-                                  jcol(q, 2));
-            }
-        }
-        sqlite3_finalize(q);
+        json_t *story = article_story(c, sa.id);
         json_object_set_new(j, "story", story);
         json_decref(names);
         done(r, j, 200);

@@ -107,28 +107,29 @@ void data_ingest(Data *d, const char *body, size_t n, DataReply *r)
 
 /* ---- outlets ------------------------------------------------------------------- */
 
+static int on_outlet(void *ctx, const char *name, int64_t n)
+{
+    json_t *names = json_array_get(ctx, 0), *arr = json_array_get(ctx, 1);
+    json_t *o = outlet_obj(names, name, n);
+    json_object_set_new(o, "renamed", json_boolean(name && json_object_get(names, name)));
+    json_array_append_new(arr, o);
+    return 0;
+}
+
 void data_outlets(Data *d, DataReply *r)
 {
     Conn *c = conn_get(d, r);
     if (!c)
         return;
-    sqlite3_stmt *q = prep(c,
-                           "SELECT outlet, count(*) FROM articles GROUP BY outlet UNION ALL"
-                           " SELECT name, 0 FROM outlet_names WHERE name NOT IN (SELECT outlet"
-                           " FROM articles WHERE outlet IS NOT NULL) ORDER BY 2 DESC, 1",
-                           r);
-    if (q) {
-        json_t *names = data_outlet_names(c), *arr = json_array();
-        while (sqlite3_step(q) == SQLITE_ROW) {
-            const char *name = (const char *)sqlite3_column_text(q, 0);
-            json_t *o = outlet_obj(names, name, sqlite3_column_int64(q, 1));
-            json_object_set_new(o, "renamed", json_boolean(name && json_object_get(names, name)));
-            json_array_append_new(arr, o);
-        }
-        json_decref(names);
-        done(r, json_pack("{s:o}", "outlets", arr), 200);
-    }
-    sqlite3_finalize(q);
+    json_t *pair = json_pack("[o, []]", data_outlet_names(c));
+    rasd_error err;
+    if (!pair)
+        fail(r, 500, "out of memory");
+    else if (store_each_outlet_count(c->st, 0, on_outlet, pair, &err) != RASD_OK)
+        fail(r, 500, "listing outlets failed: %s", err.msg);
+    else
+        done(r, json_pack("{s:O}", "outlets", json_array_get(pair, 1)), 200);
+    json_decref(pair);
     conn_put(d, c);
 }
 

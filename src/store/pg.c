@@ -1543,6 +1543,98 @@ static rasd_err pg_set_headline(Store *st_, int64_t event, int64_t thread, const
     return e;
 }
 
+static rasd_err pg_totals(Store *st_, int64_t *articles, int64_t *threads, char *last, size_t cap,
+                          rasd_error *err)
+{
+    PgStore *s = (PgStore *)st_;
+    PGresult *r = NULL;
+    rasd_err e = run(s, "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM threads),"
+                        " (SELECT ingested FROM articles ORDER BY id DESC LIMIT 1)",
+                     NULL, 1, &r, "totals", err);
+    if (e == RASD_OK && PQntuples(r) == 1) {
+        *articles = gi(r, 0, 0);
+        *threads = gi(r, 0, 1);
+        snprintf(last, cap, "%s", gv(r, 0, 2) ? gv(r, 0, 2) : "");
+    }
+    PQclear(r);
+    return e;
+}
+
+#define PG_THREAD_FILTER                                                                        \
+    " WHERE ($1::text IS NULL OR t.last >= $1::text) AND ($2::text IS NULL OR EXISTS (SELECT 1" \
+    " FROM events e JOIN article_event ae ON ae.event = e.id JOIN articles a ON"               \
+    " a.id = ae.article WHERE e.thread = t.id AND a.outlet = $2::text))"
+
+static rasd_err pg_each_thread(Store *st_, const ThreadPage *q,
+                               int (*fn)(void *ctx, const StoredStory *t), void *ctx,
+                               int64_t *total, rasd_error *err)
+{
+    PgStore *s = (PgStore *)st_;
+    static const char *const sql[2] = {
+        "SELECT t.id, t.headline, t.first, t.last, t.articles, t.events FROM threads t"
+        PG_THREAD_FILTER " ORDER BY t.last DESC NULLS LAST, t.articles DESC, t.id DESC"
+        " LIMIT $3::bigint OFFSET $4::bigint",
+        "SELECT t.id, t.headline, t.first, t.last, t.articles, t.events FROM threads t"
+        PG_THREAD_FILTER " ORDER BY t.articles DESC, t.last DESC NULLS LAST, t.id DESC"
+        " LIMIT $3::bigint OFFSET $4::bigint",
+    };
+    Params p = {0};
+    p_text(&p, q->since);
+    p_text(&p, q->outlet);
+    p_i64(&p, q->limit);
+    p_i64(&p, q->offset);
+    PGresult *r = NULL;
+    rasd_err e = run(s, sql[q->largest ? 1 : 0], &p, 1, &r, "list threads", err);
+    if (e != RASD_OK)
+        return e;
+    for (int i = 0; i < PQntuples(r); i++) {
+        int64_t id = gi(r, i, 0);
+        StoredStory t = {id, id, gv(r, i, 2), gv(r, i, 3), gi(r, i, 5), gi(r, i, 4), 0,
+                         gv(r, i, 1), NULL, 0};
+        if (fn(ctx, &t))
+            break;
+    }
+    PQclear(r);
+    if (!total)
+        return RASD_OK;
+    Params c = {0};
+    p_text(&c, q->since);
+    p_text(&c, q->outlet);
+    e = run(s, "SELECT count(*) FROM threads t" PG_THREAD_FILTER, &c, 1, &r, "count threads",
+            err);
+    if (e == RASD_OK)
+        *total = PQntuples(r) == 1 ? gi(r, 0, 0) : 0;
+    PQclear(r);
+    return e;
+}
+
+static rasd_err pg_each_outlet_count(Store *st_, int64_t thread,
+                                     int (*fn)(void *ctx, const char *outlet, int64_t n),
+                                     void *ctx, rasd_error *err)
+{
+    PgStore *s = (PgStore *)st_;
+    Params p = {0};
+    p_i64(&p, thread);
+    PGresult *r = NULL;
+    rasd_err e = run(s, thread > 0
+                            ? "SELECT a.outlet, count(*) FROM events e JOIN article_event ae ON"
+                              " ae.event = e.id JOIN articles a ON a.id = ae.article WHERE"
+                              " e.thread = $1::bigint GROUP BY a.outlet ORDER BY 2 DESC, 1"
+                              " NULLS FIRST"
+                            : "SELECT outlet, count(*) FROM articles WHERE $1::bigint = 0"
+                              " GROUP BY outlet UNION ALL SELECT name, 0 FROM outlet_names"
+                              " WHERE name NOT IN (SELECT outlet FROM articles WHERE outlet IS"
+                              " NOT NULL) ORDER BY 2 DESC, 1 NULLS FIRST",
+                     &p, 1, &r, "outlet counts", err);
+    if (e != RASD_OK)
+        return e;
+    for (int i = 0; i < PQntuples(r); i++)
+        if (fn(ctx, gv(r, i, 0), gi(r, i, 1)))
+            break;
+    PQclear(r);
+    return RASD_OK;
+}
+
 static rasd_err pg_set_outlet_name(Store *st_, const char *name, const char *display,
                                    rasd_error *err)
 {
@@ -1627,6 +1719,9 @@ static const StoreOps pg_ops = {
     .article_event = pg_article_event,
     .set_article_event = pg_set_article_event,
     .set_headline = pg_set_headline,
+    .totals = pg_totals,
+    .each_thread = pg_each_thread,
+    .each_outlet_count = pg_each_outlet_count,
     .set_outlet_name = pg_set_outlet_name,
     .each_outlet_name = pg_each_outlet_name,
 };

@@ -1308,6 +1308,106 @@ static rasd_err sq_set_headline(Store *st_, int64_t event, int64_t thread, const
     return e;
 }
 
+static rasd_err sq_totals(Store *st_, int64_t *articles, int64_t *threads, char *last, size_t cap,
+                          rasd_error *err)
+{
+    SqStore *s = (SqStore *)st_;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM threads),"
+                           " (SELECT ingested FROM articles WHERE id = (SELECT max(id) FROM"
+                           " articles))",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "totals");
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *articles = sqlite3_column_int64(st, 0);
+        *threads = sqlite3_column_int64(st, 1);
+        const char *l = (const char *)sqlite3_column_text(st, 2);
+        snprintf(last, cap, "%s", l ? l : "");
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? RASD_OK : db_fail(s, err, "totals");
+}
+
+#define SQ_THREAD_FILTER                                                                       \
+    " WHERE (?1 IS NULL OR t.last >= ?1) AND (?2 IS NULL OR EXISTS (SELECT 1 FROM events e"  \
+    " JOIN article_event ae ON ae.event = e.id JOIN articles a ON a.id = ae.article"          \
+    " WHERE e.thread = t.id AND a.outlet = ?2))"
+
+static rasd_err sq_each_thread(Store *st_, const ThreadPage *q,
+                               int (*fn)(void *ctx, const StoredStory *t), void *ctx,
+                               int64_t *total, rasd_error *err)
+{
+    SqStore *s = (SqStore *)st_;
+    /* backward scans of the serve_threads_* indexes (undated threads last) */
+    static const char *const sql[2] = {
+        "SELECT t.id, t.headline, t.first, t.last, t.articles, t.events FROM threads t"
+        SQ_THREAD_FILTER " ORDER BY t.last DESC, t.articles DESC, t.id DESC LIMIT ?3 OFFSET ?4",
+        "SELECT t.id, t.headline, t.first, t.last, t.articles, t.events FROM threads t"
+        SQ_THREAD_FILTER " ORDER BY t.articles DESC, t.last DESC, t.id DESC LIMIT ?3 OFFSET ?4",
+    };
+    sqlite3_stmt *st = NULL, *cnt = NULL;
+    if (sqlite3_prepare_v2(s->db, sql[q->largest ? 1 : 0], -1, &st, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db, "SELECT count(*) FROM threads t" SQ_THREAD_FILTER, -1, &cnt,
+                           NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return db_fail(s, err, "list threads");
+    }
+    for (int i = 0; i < 2; i++) {
+        sqlite3_stmt *x = i ? cnt : st;
+        bind_opt_text(x, 1, q->since);
+        bind_opt_text(x, 2, q->outlet);
+    }
+    sqlite3_bind_int64(st, 3, q->limit);
+    sqlite3_bind_int64(st, 4, q->offset);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        StoredStory t = {id, id, (const char *)sqlite3_column_text(st, 2),
+                         (const char *)sqlite3_column_text(st, 3), sqlite3_column_int64(st, 5),
+                         sqlite3_column_int64(st, 4), 0, (const char *)sqlite3_column_text(st, 1),
+                         NULL, 0};
+        if (fn(ctx, &t)) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    if (rc == SQLITE_DONE && total)
+        rc = sqlite3_step(cnt) == SQLITE_ROW ? (*total = sqlite3_column_int64(cnt, 0), SQLITE_DONE)
+                                             : SQLITE_ERROR;
+    sqlite3_finalize(st);
+    sqlite3_finalize(cnt);
+    return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "list threads");
+}
+
+static rasd_err sq_each_outlet_count(Store *st_, int64_t thread,
+                                     int (*fn)(void *ctx, const char *outlet, int64_t n),
+                                     void *ctx, rasd_error *err)
+{
+    SqStore *s = (SqStore *)st_;
+    sqlite3_stmt *st;
+    const char *sql =
+        thread > 0 ? "SELECT a.outlet, count(*) FROM events e JOIN article_event ae ON"
+                     " ae.event = e.id JOIN articles a ON a.id = ae.article WHERE"
+                     " e.thread = ?1 GROUP BY a.outlet ORDER BY 2 DESC, 1"
+                   : "SELECT outlet, count(*) FROM articles GROUP BY outlet UNION ALL"
+                     " SELECT name, 0 FROM outlet_names WHERE name NOT IN (SELECT outlet"
+                     " FROM articles WHERE outlet IS NOT NULL) ORDER BY 2 DESC, 1";
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "outlet counts");
+    if (thread > 0)
+        sqlite3_bind_int64(st, 1, thread);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (fn(ctx, (const char *)sqlite3_column_text(st, 0), sqlite3_column_int64(st, 1))) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "outlet counts");
+}
+
 static rasd_err sq_set_outlet_name(Store *st_, const char *name, const char *display,
                                    rasd_error *err)
 {
@@ -1400,6 +1500,9 @@ static const StoreOps sqlite_ops = {
     .article_event = sq_article_event,
     .set_article_event = sq_set_article_event,
     .set_headline = sq_set_headline,
+    .totals = sq_totals,
+    .each_thread = sq_each_thread,
+    .each_outlet_count = sq_each_outlet_count,
     .set_outlet_name = sq_set_outlet_name,
     .each_outlet_name = sq_each_outlet_name,
 };

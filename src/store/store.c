@@ -340,6 +340,26 @@ rasd_err store_set_headline(Store *s, int64_t event, int64_t thread, const char 
     return s->ops->set_headline(s, event, thread, headline, err);
 }
 
+rasd_err store_totals(Store *s, int64_t *articles, int64_t *threads, char *last, size_t cap,
+                      rasd_error *err)
+{
+    return s->ops->totals(s, articles, threads, last, cap, err);
+}
+
+rasd_err store_each_thread(Store *s, const ThreadPage *q,
+                           int (*fn)(void *ctx, const StoredStory *t), void *ctx, int64_t *total,
+                           rasd_error *err)
+{
+    return s->ops->each_thread(s, q, fn, ctx, total, err);
+}
+
+rasd_err store_each_outlet_count(Store *s, int64_t thread,
+                                 int (*fn)(void *ctx, const char *outlet, int64_t n), void *ctx,
+                                 rasd_error *err)
+{
+    return s->ops->each_outlet_count(s, thread, fn, ctx, err);
+}
+
 rasd_err store_set_outlet_name(Store *s, const char *name, const char *display, rasd_error *err)
 {
     return s->ops->set_outlet_name(s, name, display, err);

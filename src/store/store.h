@@ -268,6 +268,30 @@ rasd_err store_set_article_event(Store *s, int64_t article, int64_t event, rasd_
 /* Sets the headline of an event (event > 0) and of a thread (thread > 0). */
 rasd_err store_set_headline(Store *s, int64_t event, int64_t thread, const char *headline,
                             rasd_error *err);
+/* ---- reads for the server's lists (schema version 9) ---- */
+
+/* Articles and threads stored, and when the newest article was ingested
+   (last: "" when none). */
+rasd_err store_totals(Store *s, int64_t *articles, int64_t *threads, char *last, size_t cap,
+                      rasd_error *err);
+/* One page of threads: active on or after since (NULL: any), with an
+   article of outlet (NULL: any), newest first (largest: largest first);
+   *total counts every matching thread. StoredStory.profile is not read. */
+typedef struct ThreadPage {
+    const char *since, *outlet; /* filters, or NULL */
+    int largest;                /* order: 1 largest first, 0 newest first */
+    int64_t limit, offset;
+} ThreadPage;
+rasd_err store_each_thread(Store *s, const ThreadPage *q,
+                           int (*fn)(void *ctx, const StoredStory *t), void *ctx, int64_t *total,
+                           rasd_error *err);
+/* Articles per outlet (NULL outlet: none) of one thread (thread > 0) or of
+   the whole store (0, renamed outlets without articles included with 0),
+   most first. */
+rasd_err store_each_outlet_count(Store *s, int64_t thread,
+                                 int (*fn)(void *ctx, const char *outlet, int64_t n), void *ctx,
+                                 rasd_error *err);
+
 /* Display names of outlets ("الشرق الأوسط" for a slug); display NULL removes one. */
 rasd_err store_set_outlet_name(Store *s, const char *name, const char *display, rasd_error *err);
 rasd_err store_each_outlet_name(Store *s, int (*fn)(void *ctx, const char *name,

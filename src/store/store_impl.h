@@ -66,6 +66,9 @@ struct StoreOps {
     rasd_err (*article_event)(Store *s, int64_t article, int64_t *event, int64_t *thread, rasd_error *err);
     rasd_err (*set_article_event)(Store *s, int64_t article, int64_t event, rasd_error *err);
     rasd_err (*set_headline)(Store *s, int64_t event, int64_t thread, const char *headline, rasd_error *err);
+    rasd_err (*totals)(Store *s, int64_t *articles, int64_t *threads, char *last, size_t cap, rasd_error *err);
+    rasd_err (*each_thread)(Store *s, const ThreadPage *q, int (*fn)(void *ctx, const StoredStory *t), void *ctx, int64_t *total, rasd_error *err);
+    rasd_err (*each_outlet_count)(Store *s, int64_t thread, int (*fn)(void *ctx, const char *outlet, int64_t n), void *ctx, rasd_error *err);
     rasd_err (*set_outlet_name)(Store *s, const char *name, const char *display, rasd_error *err);
     rasd_err (*each_outlet_name)(Store *s, int (*fn)(void *ctx, const char *name, const char *display), void *ctx, rasd_error *err);
 };
