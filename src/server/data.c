@@ -62,6 +62,26 @@ Conn *conn_get(Data *d, DataReply *r)
     return c;
 }
 
+int data_generation(Data *d, uint64_t *gen)
+{
+    if (!d->watch || !d->cache)
+        return 0;
+    int ok = 0;
+    pthread_mutex_lock(&d->watch_lock);
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(store_sqlite_handle(d->watch), "PRAGMA data_version", -1, &q, NULL) ==
+            SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW) {
+        *gen = (uint64_t)sqlite3_column_int64(q, 0);
+        ok = 1;
+    }
+    sqlite3_finalize(q);
+    pthread_mutex_unlock(&d->watch_lock);
+    return ok;
+}
+
+RespCache *data_cache(Data *d) { return d->cache; }
+
 static int on_outlet_name(void *ctx, const char *name, const char *display)
 {
     if (name && display)
@@ -112,6 +132,16 @@ rasd_err data_open(const char *path, Data **out, rasd_error *err)
     }
     pthread_mutex_init(&d->lock, NULL);
     pthread_mutex_init(&d->write, NULL);
+    pthread_mutex_init(&d->watch_lock, NULL);
+    /* the answer cache needs to see every commit: SQLite's data_version on a
+       connection of its own (PostgreSQL: no cache yet) */
+    rasd_error ignore;
+    if (store_open(path, 1, &d->watch, &ignore) == RASD_OK && !store_sqlite_handle(d->watch)) {
+        store_close(d->watch);
+        d->watch = NULL;
+    }
+    if (d->watch)
+        d->cache = cache_new((size_t)256 << 20);
     pthread_mutex_init(&d->rank_lock, NULL);
     *out = d;
     return RASD_OK;
@@ -127,6 +157,9 @@ void data_close(Data *d)
         conn_free(c);
     }
     store_close(d->writer);
+    store_close(d->watch);
+    cache_free(d->cache);
+    pthread_mutex_destroy(&d->watch_lock);
     for (int i = 0; i < 5; i++)
         json_decref(d->rank[i]);
     pthread_mutex_destroy(&d->rank_lock);

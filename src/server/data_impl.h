@@ -22,6 +22,7 @@
 #include "engine/engine.h"
 #include "views/load.h"
 #include "ingest/ingest.h"
+#include "server/cache.h"
 #include "server/data.h"
 #include "store/store.h"
 #include "story/brief.h"
@@ -51,6 +52,9 @@ struct Data {
     /* the ranking of names (all types, PER, LOC, ORG, MISC): grouping every
        mention takes seconds on a big store, so the first RANK_CACHED of each
        are kept until a mention is added */
+    Store *watch;           /* read-only connection that sees others' commits (SQLite) */
+    pthread_mutex_t watch_lock; /* guards watch */
+    RespCache *cache;       /* whole GET answers by request and generation */
     pthread_mutex_t rank_lock; /* guards rank and rank_stamp */
     json_t *rank[5];        /* arrays of {key, type, name, mentions, articles}, or NULL */
     int64_t rank_stamp[5];  /* largest mention rowid when each was computed */

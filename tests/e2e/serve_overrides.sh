@@ -127,4 +127,15 @@ B=$(awk '/^thread /{print $2}' "$WORK/st.txt" | sed -n 2p)
   "$RASD" overrides --db "$DB" --json | jq -e '[.overrides[] | select(.kind == "merge")] | length == 2' > /dev/null
 check $? "$(cat "$WORK/o1")"
 
+t "a cached answer is not served after another process changes the store"
+start
+get 'api/stories?limit=50' > "$WORK/s1.json"; get 'api/stories?limit=50' > "$WORK/s2.json"
+printf '%s\n' '{"title":"افتتاح معرض الكتاب في الرياض","source":"واس","date":"2025-10-01","content":"افتتح معرض الرياض الدولي للكتاب أبوابه اليوم بمشاركة أكثر من ألف دار نشر من ثلاثين دولة. ويستمر المعرض عشرة أيام."}' > "$WORK/book.jsonl"
+"$RASD" ingest -q --db "$DB" "$WORK/book.jsonl" > /dev/null 2>&1
+get 'api/stories?limit=50' > "$WORK/s3.json"
+cmp -s "$WORK/s1.json" "$WORK/s2.json" && jq -e 'any(.stories[]; .headline | test("معرض"))' "$WORK/s3.json" > /dev/null &&
+  [ "$(jq .total "$WORK/s3.json")" -gt "$(jq .total "$WORK/s1.json")" ]
+check $?
+stop
+
 summary
