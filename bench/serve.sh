@@ -53,6 +53,20 @@ request = function()
   return wrk.format("GET", "/api/stories/" .. ids[(i % #ids) + 1] .. "/brief")
 end
 EOF
+# searches that miss the answer cache: 1,000 distinct words of 4+ letters
+# from titles (seeded draw), each asked once or twice in 30 s at most
+sqlite3 "$DB" 'select title from articles where title is not null order by id' | tr -s ' ' '\n' |
+  awk 'length($0) >= 8 && !seen[$0]++' | awk 'BEGIN { srand(11) } { print rand() "\t" $0 }' | sort |
+  cut -f2 | head -n 1000 | jq -R -r '@uri' | awk '{ printf "%s\"%s\"", (NR > 1 ? ", " : ""), $0 }' > "$OUT/serve-words.txt"
+{ printf 'local qs = { %s }\n' "$(cat "$OUT/serve-words.txt")"
+  cat <<'EOF'
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", "/api/search?q=" .. qs[(i % #qs) + 1])
+end
+EOF
+} > "$OUT/serve-search-distinct.lua"
 one() { # NAME PATH-or-script
   name=$1; shift
   code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 600 "$U${1#/}" 2> /dev/null || true)
@@ -74,6 +88,7 @@ one stories "api/stories?limit=20"
 one story "api/stories/$LARGEST"
 one entities "api/entities?limit=20"
 one search "api/search?q=x" "$OUT/serve-search.lua"
+one search-distinct "api/search?q=x" "$OUT/serve-search-distinct.lua"
 one brief-random "api/stories/$(echo "$ids" | cut -d, -f1)/brief" "$OUT/serve-briefs.lua"
 one brief-largest "api/stories/$LARGEST/brief"
 one brief-bigevent "api/events/$BIGEVENT/brief"

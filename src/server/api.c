@@ -159,23 +159,46 @@ static void cache_key(const ApiRequest *rq, Buf *key)
     }
 }
 
-void api_handle(Data *d, const ApiRequest *rq, ApiResponse *rs)
+/* The cached answer into rs: 1, or 0 (rs untouched) with *gen and key set
+   when the answer may be cached once made (key.len 0 when it may not). */
+static int from_cache(Data *d, const ApiRequest *rq, ApiResponse *rs, Buf *key, uint64_t *gen)
+{
+    cache_key(rq, key);
+    if (!key->len || key->oom || !data_generation(d, gen)) {
+        key->len = 0;
+        return 0;
+    }
+    buf_putc(key, '\0');
+    Buf body = {0};
+    if (!cache_get(data_cache(d), key->data, *gen, &body)) {
+        buf_free(&body);
+        return 0;
+    }
+    buf_free(&rs->body);
+    rs->body = body;
+    rs->status = 200;
+    rs->type = "application/json; charset=utf-8";
+    return 1;
+}
+
+int api_cached(Data *d, const ApiRequest *rq, ApiResponse *rs)
 {
     Buf key = {0};
     uint64_t gen = 0;
-    cache_key(rq, &key);
-    int cacheable = key.len && !key.oom && data_generation(d, &gen);
-    if (cacheable) { /* gen is read before the answer is made: a write meanwhile makes it stale */
-        buf_putc(&key, '\0');
-        buf_reset(&rs->body);
-        if (cache_get(data_cache(d), key.data, gen, &rs->body)) {
-            rs->status = 200;
-            rs->type = "application/json; charset=utf-8";
-            buf_free(&key);
-            return;
-        }
-        buf_reset(&rs->body);
+    int hit = from_cache(d, rq, rs, &key, &gen);
+    buf_free(&key);
+    return hit;
+}
+
+void api_handle(Data *d, const ApiRequest *rq, ApiResponse *rs)
+{
+    Buf key = {0};
+    uint64_t gen = 0; /* read before the answer is made: a write meanwhile makes it stale */
+    if (from_cache(d, rq, rs, &key, &gen)) {
+        buf_free(&key);
+        return;
     }
+    int cacheable = key.len > 0;
     api_answer(d, rq, rs);
     if (cacheable && rs->status == 200 && !rs->stream && !rs->body.oom)
         cache_put(data_cache(d), key.data, gen, rs->body.data, rs->body.len);
