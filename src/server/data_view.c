@@ -246,6 +246,29 @@ void data_article(Data *d, const char *id, DataReply *r)
 
 /* ---- search ---------------------------------------------------------------- */
 
+/* Each hit's story headline ("story_headline"), so a result names its story
+   rather than a number (SQLite: one indexed lookup per hit). */
+static void story_headlines(Conn *c, json_t *hits)
+{
+    sqlite3_stmt *q = NULL;
+    if (!c->db ||
+        sqlite3_prepare_v2(c->db, "SELECT headline FROM threads WHERE id = ?1", -1, &q, NULL) !=
+            SQLITE_OK)
+        return;
+    size_t i;
+    json_t *hit;
+    json_array_foreach(hits, i, hit) {
+        json_int_t story = json_integer_value(json_object_get(hit, "story"));
+        if (story <= 0)
+            continue;
+        sqlite3_reset(q);
+        sqlite3_bind_int64(q, 1, story);
+        if (sqlite3_step(q) == SQLITE_ROW)
+            json_object_set_new(hit, "story_headline", jcol(q, 0));
+    }
+    sqlite3_finalize(q);
+}
+
 void data_search(Data *d, const DataSearchQuery *sq, DataReply *r)
 {
 #ifdef DATA_HAVE_FTS
@@ -287,6 +310,7 @@ void data_search(Data *d, const DataSearchQuery *sq, DataReply *r)
                                 "snippet", jstr(x->snippet), "story", (json_int_t)x->story,
                                 "score", x->score, "all_terms", x->all_terms));
         }
+        story_headlines(c, hits);
         json_decref(names);
         done(r,
              json_pack("{s:s, s:I, s:I, s:o}", "query", sq->q, "offset", (json_int_t)sq->offset,

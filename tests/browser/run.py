@@ -264,6 +264,9 @@ try:
     wait_for("#results > *")
     t = text()
     result("search: results or a clear Arabic message", "نتيج" in t or "نتائج" in t or "غير متاح" in t, t[:200])
+    links = [a.text for a in driver.find_elements(By.CSS_SELECTOR, "#results a.story-link")]
+    result("search: each hit names its story by headline, not by number",
+           links and all(t and not t.startswith("رقم") and not t.startswith("القصة") for t in links), repr(links[:3]))
     fields = driver.find_elements(By.CSS_SELECTOR, "form[role=search] input[name=since], form[role=search] input[name=until]")
     result("search: the date filters speak Arabic (no mm/dd/yyyy)",
            len(fields) == 2 and all(f.get_attribute("type") == "text" and "سنة" in f.get_attribute("placeholder") for f in fields), "")

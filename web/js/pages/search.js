@@ -61,7 +61,7 @@ export async function searchPage(params) {
     results.appendChild(h('div', { class: 'card hit' },
       h('h3', {}, h('a', { href: '#/article/' + hit.id }, hit.title || 'مقالة بلا عنوان')),
       h('div', { class: 'meta' }, outletName(hit.outlet, names), ' · ', date(hit.published),
-        hit.story ? [' · ', h('a', { href: '#/story/' + hit.story }, 'القصة ' + hit.story)] : null),
+        hit.story ? [' · القصة: ', h('a', { href: '#/story/' + hit.story, class: 'story-link' }, storyLabel(hit))] : null),
       h('p', {}, snippet(hit.snippet || ''))));
   }
   const pager = h('div', { class: 'pager' });
@@ -69,6 +69,14 @@ export async function searchPage(params) {
   if (offset > 0) pager.appendChild(h('button', { class: 'secondary', onclick: () => go(Math.max(0, offset - PAGE)) }, 'السابق'));
   if (data.hits.length === PAGE) pager.appendChild(h('button', { class: 'secondary', onclick: () => go(offset + PAGE) }, 'التالي'));
   results.appendChild(pager);
+}
+
+// A story named by its headline (shortened), else by its number.
+function storyLabel(hit) {
+  const t = hit.story_headline || '';
+  if (!t) return 'رقم ' + hit.story;
+  const words = t.split(/\s+/);
+  return words.length > 9 ? words.slice(0, 9).join(' ') + '…' : t;
 }
 
 // ٢٠١٥-٠٧-٢١ → 2015-07-21 (Arabic-Indic and Persian digits)
