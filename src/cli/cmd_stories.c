@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "store/store.h"
 #include "story/stories.h"
+#include "story/overrides.h"
 
 static void help(FILE *to)
 {
@@ -263,6 +264,8 @@ int cmd_stories(int argc, char **argv)
             re = store_commit(w, &err);
         if (re == RASD_OK)
             re = stories_assign(w, &ao, &ss, &err);
+        if (re == RASD_OK) /* the analyst's corrections (story/overrides.h) */
+            re = overrides_apply(w, NULL, &err);
         store_unlock_assign(w);
         store_close(w);
         if (re != RASD_OK) {

@@ -20,6 +20,7 @@
 #include "engine/engine.h"
 #include "ingest/walk.h"
 #include "story/brief.h"
+#include "story/overrides.h"
 #include "story/vector.h"
 #include "annotate/annotate.h"
 #include "story/fingerprint.h"
@@ -515,6 +516,8 @@ rasd_err engine_assign(Store *st, const AssignOpts *o, StoriesStats *stats, int 
         if (e == RASD_OK)
             e = store_put_cache(st, REFRESH_KIND, 0, 0, "pending", 7, err);
     }
+    if (e == RASD_OK && *ran) /* the analyst's corrections, after every assignment */
+        e = overrides_apply(st, NULL, err);
     if (e == RASD_OK)
         return store_commit(st, err);
     store_rollback(st);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "server/api.h"
+#include "server/cache.h"
 
 #define PAGE_MAX 200 /* largest page of stories, entities or hits */
 
@@ -123,13 +124,89 @@ static void start_export(ApiResponse *rs, DataExport *x, DataReply *r, int fmt, 
     snprintf(rs->filename, sizeof rs->filename, "%s.%s", name, fmt == EXPORT_CSV ? "csv" : "jsonl");
 }
 
+static void api_answer(Data *d, const ApiRequest *rq, ApiResponse *rs);
+
 static int is_write(const ApiRequest *rq)
 {
     return strcmp(rq->method, "POST") == 0 || strcmp(rq->method, "PUT") == 0 ||
            strcmp(rq->method, "DELETE") == 0;
 }
 
+/* The cache key of a GET whose answer depends only on the store: the
+   resource, its argument and the query pairs in order; "" when the answer
+   is not cached (status polls, exports, writes, static files). */
+static void cache_key(const ApiRequest *rq, Buf *key)
+{
+    const Route *rt = rq->route;
+    switch (rt->kind) {
+    case R_STORIES: case R_STORY: case R_BRIEF: case R_EVENT_BRIEF: case R_CONFLICTS:
+    case R_ARTICLE: case R_SEARCH: case R_ENTITIES: case R_ENTITY: case R_OUTLETS:
+        break;
+    default:
+        return;
+    }
+    if (is_write(rq))
+        return;
+    char head[64];
+    snprintf(head, sizeof head, "%d\x1f%lld\x1f", (int)rt->kind, (long long)rt->num);
+    buf_puts(key, head);
+    buf_puts(key, rt->arg);
+    for (size_t i = 0; rq->query && i < rq->query->n; i++) {
+        buf_putc(key, '\x1f');
+        buf_puts(key, rq->query->key[i]);
+        buf_putc(key, '=');
+        buf_puts(key, rq->query->val[i]);
+    }
+}
+
+/* The cached answer into rs: 1, or 0 (rs untouched) with *gen and key set
+   when the answer may be cached once made (key.len 0 when it may not). */
+static int from_cache(Data *d, const ApiRequest *rq, ApiResponse *rs, Buf *key, uint64_t *gen)
+{
+    cache_key(rq, key);
+    if (!key->len || key->oom || !data_generation(d, gen)) {
+        key->len = 0;
+        return 0;
+    }
+    buf_putc(key, '\0');
+    Buf body = {0};
+    if (!cache_get(data_cache(d), key->data, *gen, &body)) {
+        buf_free(&body);
+        return 0;
+    }
+    buf_free(&rs->body);
+    rs->body = body;
+    rs->status = 200;
+    rs->type = "application/json; charset=utf-8";
+    return 1;
+}
+
+int api_cached(Data *d, const ApiRequest *rq, ApiResponse *rs)
+{
+    Buf key = {0};
+    uint64_t gen = 0;
+    int hit = from_cache(d, rq, rs, &key, &gen);
+    buf_free(&key);
+    return hit;
+}
+
 void api_handle(Data *d, const ApiRequest *rq, ApiResponse *rs)
+{
+    Buf key = {0};
+    uint64_t gen = 0; /* read before the answer is made: a write meanwhile makes it stale */
+    if (from_cache(d, rq, rs, &key, &gen)) {
+        buf_free(&key);
+        return;
+    }
+    int cacheable = key.len > 0;
+    api_answer(d, rq, rs);
+    if (cacheable && rs->status == 200 && !rs->stream && !rs->body.oom)
+        cache_put(data_cache(d), key.data, gen, rs->body.data, rs->body.len);
+    buf_free(&key);
+}
+
+/* The answer itself (api_handle adds the cache around it). */
+static void api_answer(Data *d, const ApiRequest *rq, ApiResponse *rs)
 {
     DataReply r = {0};
     const Route *rt = rq->route;

@@ -32,6 +32,9 @@ typedef struct ApiResponse {
 } ApiResponse;
 
 void api_handle(Data *d, const ApiRequest *rq, ApiResponse *rs);
+/* 1 with rs filled when the answer is in the cache of GET answers (cheap:
+   the server answers such requests without handing them to a worker). */
+int api_cached(Data *d, const ApiRequest *rq, ApiResponse *rs);
 /* Fills rs with {"error": msg, "status": status}. */
 void api_error(ApiResponse *rs, int status, const char *msg);
 void api_response_free(ApiResponse *rs);

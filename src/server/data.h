@@ -34,6 +34,13 @@ typedef struct DataReply {
 rasd_err data_open(const char *path, Data **out, rasd_error *err);
 void data_close(Data *d);
 
+/* The store's generation: changes whenever anything commits a change to it
+   (this server or another process). 0 when unknown (PostgreSQL): then
+   nothing may be cached. */
+int data_generation(Data *d, uint64_t *gen);
+/* The cache of whole GET answers (server/cache.h), or NULL. */
+struct RespCache *data_cache(Data *d);
+
 /* {articles, stories, last_ingested}: cheap, for live updates. */
 void data_status(Data *d, DataReply *r);
 

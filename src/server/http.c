@@ -421,7 +421,7 @@ static enum MHD_Result dispatch(Server *s, struct MHD_Connection *c, const char 
     ar->body_len = rq->body.len;
     ar->write_enabled = s->cfg.token != NULL;
     ar->authorized = authorized(s, c);
-    if (slow_route(rq->route.kind) && s->nworkers) {
+    if (slow_route(rq->route.kind) && s->nworkers && !api_cached(s->data, ar, &rq->rs)) {
         rq->phase = REQ_QUEUED;
         rq->conn = c;
         MHD_suspend_connection(c);
@@ -436,7 +436,8 @@ static enum MHD_Result dispatch(Server *s, struct MHD_Connection *c, const char 
         pthread_mutex_unlock(&s->lock);
         return MHD_YES;
     }
-    api_handle(s->data, ar, &rq->rs);
+    if (rq->rs.status == 0) /* not answered from the cache above */
+        api_handle(s->data, ar, &rq->rs);
     return respond(s, c, method, &rq->rs);
 }
 

@@ -383,6 +383,29 @@ static const char *const migrations[] = {
        aggregated from mentions when read, see pg_each_entity) */
     "CREATE TABLE entity_roles (key " T " NOT NULL, type " T " NOT NULL, office " T " NOT NULL,"
     "  mentions BIGINT NOT NULL, PRIMARY KEY (key, type, office));",
+    /* 8 → 9: the server's and the watcher's tables, as in sqlite.c */
+    "CREATE TABLE IF NOT EXISTS overrides (id " ID ","
+    "  kind " T " NOT NULL CHECK (kind IN ('merge', 'move', 'dismiss')),"
+    "  a " T " NOT NULL, b " T " NOT NULL, note " T ", at " T " NOT NULL,"
+    "  anchor_a " T ", anchor_b " T ");"
+    "CREATE TABLE IF NOT EXISTS outlet_names (name " T " PRIMARY KEY, display " T " NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS serve_threads_newest ON threads(last, articles);"
+    "CREATE INDEX IF NOT EXISTS serve_threads_largest ON threads(articles, last);"
+    "CREATE TABLE IF NOT EXISTS watch_sources (id " ID ", url " T " NOT NULL UNIQUE,"
+    "  outlet " T ", kind " T ", etag " T ", last_modified " T ", last_error " T ","
+    "  interval_s BIGINT NOT NULL DEFAULT 0, next_poll BIGINT NOT NULL DEFAULT 0,"
+    "  errors BIGINT NOT NULL DEFAULT 0, errors_total BIGINT NOT NULL DEFAULT 0,"
+    "  last_poll BIGINT NOT NULL DEFAULT 0, last_success BIGINT NOT NULL DEFAULT 0,"
+    "  last_new BIGINT NOT NULL DEFAULT 0, items BIGINT NOT NULL DEFAULT 0);"
+    "CREATE TABLE IF NOT EXISTS watch_seen (source BIGINT NOT NULL REFERENCES watch_sources(id)"
+    "  ON DELETE CASCADE, key " T " NOT NULL, first_seen BIGINT NOT NULL,"
+    "  PRIMARY KEY (source, key));"
+    "CREATE TABLE IF NOT EXISTS watch_rules (id " ID ", kind " T " NOT NULL, arg " T " NOT NULL,"
+    "  n BIGINT NOT NULL DEFAULT 0, since_article BIGINT NOT NULL DEFAULT 0);"
+    "CREATE TABLE IF NOT EXISTS watch_alert_log (rule BIGINT NOT NULL, story BIGINT NOT NULL,"
+    "  key " T " NOT NULL, at BIGINT NOT NULL, PRIMARY KEY (rule, story, key));"
+    "CREATE TABLE IF NOT EXISTS watch_story_state (story BIGINT PRIMARY KEY,"
+    "  articles BIGINT NOT NULL, updated BIGINT NOT NULL);",
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
@@ -1477,6 +1500,234 @@ static int pg_retryable(Store *st_) { return ((PgStore *)st_)->retry; }
 
 /* ---- the interface ---- */
 
+/* ---- analyst corrections and outlet names (schema version 9) ---- */
+
+static rasd_err pg_add_override(Store *st_, const StoredOverride *o, int64_t *id, rasd_error *err)
+{
+    PgStore *s = (PgStore *)st_;
+    Params p = {0};
+    p_text(&p, o->kind);
+    p_text(&p, o->a);
+    p_text(&p, o->b);
+    p_text(&p, o->anchor_a);
+    p_text(&p, o->anchor_b);
+    p_text(&p, o->note);
+    p_text(&p, o->at);
+    PGresult *r = NULL;
+    rasd_err e = run(s, "INSERT INTO overrides(kind, a, b, anchor_a, anchor_b, note, at) VALUES"
+                        " ($1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text)"
+                        " RETURNING id",
+                     &p, 1, &r, "save correction", err);
+    if (e == RASD_OK)
+        *id = PQntuples(r) == 1 ? gi(r, 0, 0) : 0;
+    PQclear(r);
+    return e;
+}
+
+static rasd_err pg_each_override(Store *st_, int (*fn)(void *ctx, const StoredOverride *o),
+                                 void *ctx, rasd_error *err)
+{
+    PgStore *s = (PgStore *)st_;
+    PGresult *r = NULL;
+    rasd_err e = run(s, "SELECT id, kind, a, b, anchor_a, anchor_b, note, at FROM overrides"
+                        " ORDER BY id",
+                     NULL, 1, &r, "read corrections", err);
+    if (e != RASD_OK)
+        return e;
+    for (int i = 0; i < PQntuples(r); i++) {
+        StoredOverride o = {gi(r, i, 0), gv(r, i, 1), gv(r, i, 2), gv(r, i, 3),
+                            gv(r, i, 4), gv(r, i, 5), gv(r, i, 6), gv(r, i, 7)};
+        if (fn(ctx, &o))
+            break;
+    }
+    PQclear(r);
+    return RASD_OK;
+}
+
+static rasd_err pg_delete_override(Store *st_, int64_t id, int *found, rasd_error *err)
+{
+    PgStore *s = (PgStore *)st_;
+    Params p = {0};
+    p_i64(&p, id);
+    PGresult *r = NULL;
+    rasd_err e = run(s, "DELETE FROM overrides WHERE id = $1::bigint RETURNING id", &p, 1, &r,
+                     "remove correction", err);
+    *found = e == RASD_OK && PQntuples(r) > 0;
+    PQclear(r);
+    return e;
+}
+
+static rasd_err pg_article_event(Store *st_, int64_t article, int64_t *event, int64_t *thread,
+                                 rasd_error *err)
+{
+    PgStore *s = (PgStore *)st_;
+    Params p = {0};
+    p_i64(&p, article);
+    PGresult *r = NULL;
+    *event = *thread = 0;
+    rasd_err e = run(s, "SELECT e.id, e.thread FROM article_event ae JOIN events e ON"
+                        " e.id = ae.event WHERE ae.article = $1::bigint",
+                     &p, 1, &r, "article's event", err);
+    if (e == RASD_OK && PQntuples(r) == 1) {
+        *event = gi(r, 0, 0);
+        *thread = gi(r, 0, 1);
+    }
+    PQclear(r);
+    return e;
+}
+
+static rasd_err pg_set_article_event(Store *st_, int64_t article, int64_t event, rasd_error *err)
+{
+    PgStore *s = (PgStore *)st_;
+    Params p = {0};
+    p_i64(&p, article);
+    p_i64(&p, event);
+    return run(s, "UPDATE article_event SET event = $2::bigint WHERE article = $1::bigint", &p, 1,
+               NULL, "move article", err);
+}
+
+static rasd_err pg_set_headline(Store *st_, int64_t event, int64_t thread, const char *headline,
+                                rasd_error *err)
+{
+    PgStore *s = (PgStore *)st_;
+    rasd_err e = RASD_OK;
+    for (int k = 0; k < 2 && e == RASD_OK; k++) {
+        int64_t id = k ? thread : event;
+        if (id <= 0)
+            continue;
+        Params p = {0};
+        p_i64(&p, id);
+        p_text(&p, headline);
+        e = run(s, k ? "UPDATE threads SET headline = $2::text WHERE id = $1::bigint"
+                     : "UPDATE events SET headline = $2::text WHERE id = $1::bigint",
+                &p, 1, NULL, "headline", err);
+    }
+    return e;
+}
+
+static rasd_err pg_totals(Store *st_, int64_t *articles, int64_t *threads, char *last, size_t cap,
+                          rasd_error *err)
+{
+    PgStore *s = (PgStore *)st_;
+    PGresult *r = NULL;
+    rasd_err e = run(s, "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM threads),"
+                        " (SELECT ingested FROM articles ORDER BY id DESC LIMIT 1)",
+                     NULL, 1, &r, "totals", err);
+    if (e == RASD_OK && PQntuples(r) == 1) {
+        *articles = gi(r, 0, 0);
+        *threads = gi(r, 0, 1);
+        snprintf(last, cap, "%s", gv(r, 0, 2) ? gv(r, 0, 2) : "");
+    }
+    PQclear(r);
+    return e;
+}
+
+#define PG_THREAD_FILTER                                                                        \
+    " WHERE ($1::text IS NULL OR t.last >= $1::text) AND ($2::text IS NULL OR EXISTS (SELECT 1" \
+    " FROM events e JOIN article_event ae ON ae.event = e.id JOIN articles a ON"               \
+    " a.id = ae.article WHERE e.thread = t.id AND a.outlet = $2::text))"
+
+static rasd_err pg_each_thread(Store *st_, const ThreadPage *q,
+                               int (*fn)(void *ctx, const StoredStory *t), void *ctx,
+                               int64_t *total, rasd_error *err)
+{
+    PgStore *s = (PgStore *)st_;
+    static const char *const sql[2] = {
+        "SELECT t.id, t.headline, t.first, t.last, t.articles, t.events FROM threads t"
+        PG_THREAD_FILTER " ORDER BY t.last DESC NULLS LAST, t.articles DESC, t.id DESC"
+        " LIMIT $3::bigint OFFSET $4::bigint",
+        "SELECT t.id, t.headline, t.first, t.last, t.articles, t.events FROM threads t"
+        PG_THREAD_FILTER " ORDER BY t.articles DESC, t.last DESC NULLS LAST, t.id DESC"
+        " LIMIT $3::bigint OFFSET $4::bigint",
+    };
+    Params p = {0};
+    p_text(&p, q->since);
+    p_text(&p, q->outlet);
+    p_i64(&p, q->limit);
+    p_i64(&p, q->offset);
+    PGresult *r = NULL;
+    rasd_err e = run(s, sql[q->largest ? 1 : 0], &p, 1, &r, "list threads", err);
+    if (e != RASD_OK)
+        return e;
+    for (int i = 0; i < PQntuples(r); i++) {
+        int64_t id = gi(r, i, 0);
+        StoredStory t = {id, id, gv(r, i, 2), gv(r, i, 3), gi(r, i, 5), gi(r, i, 4), 0,
+                         gv(r, i, 1), NULL, 0};
+        if (fn(ctx, &t))
+            break;
+    }
+    PQclear(r);
+    if (!total)
+        return RASD_OK;
+    Params c = {0};
+    p_text(&c, q->since);
+    p_text(&c, q->outlet);
+    e = run(s, "SELECT count(*) FROM threads t" PG_THREAD_FILTER, &c, 1, &r, "count threads",
+            err);
+    if (e == RASD_OK)
+        *total = PQntuples(r) == 1 ? gi(r, 0, 0) : 0;
+    PQclear(r);
+    return e;
+}
+
+static rasd_err pg_each_outlet_count(Store *st_, int64_t thread,
+                                     int (*fn)(void *ctx, const char *outlet, int64_t n),
+                                     void *ctx, rasd_error *err)
+{
+    PgStore *s = (PgStore *)st_;
+    Params p = {0};
+    p_i64(&p, thread);
+    PGresult *r = NULL;
+    rasd_err e = run(s, thread > 0
+                            ? "SELECT a.outlet, count(*) FROM events e JOIN article_event ae ON"
+                              " ae.event = e.id JOIN articles a ON a.id = ae.article WHERE"
+                              " e.thread = $1::bigint GROUP BY a.outlet ORDER BY 2 DESC, 1"
+                              " NULLS FIRST"
+                            : "SELECT outlet, count(*) FROM articles WHERE $1::bigint = 0"
+                              " GROUP BY outlet UNION ALL SELECT name, 0 FROM outlet_names"
+                              " WHERE name NOT IN (SELECT outlet FROM articles WHERE outlet IS"
+                              " NOT NULL) ORDER BY 2 DESC, 1 NULLS FIRST",
+                     &p, 1, &r, "outlet counts", err);
+    if (e != RASD_OK)
+        return e;
+    for (int i = 0; i < PQntuples(r); i++)
+        if (fn(ctx, gv(r, i, 0), gi(r, i, 1)))
+            break;
+    PQclear(r);
+    return RASD_OK;
+}
+
+static rasd_err pg_set_outlet_name(Store *st_, const char *name, const char *display,
+                                   rasd_error *err)
+{
+    PgStore *s = (PgStore *)st_;
+    Params p = {0};
+    p_text(&p, name);
+    if (display)
+        p_text(&p, display);
+    return run(s, display ? "INSERT INTO outlet_names(name, display) VALUES ($1::text, $2::text)"
+                            " ON CONFLICT (name) DO UPDATE SET display = excluded.display"
+                          : "DELETE FROM outlet_names WHERE name = $1::text",
+               &p, 1, NULL, "save outlet name", err);
+}
+
+static rasd_err pg_each_outlet_name(Store *st_, int (*fn)(void *ctx, const char *name,
+                                                          const char *display),
+                                    void *ctx, rasd_error *err)
+{
+    PgStore *s = (PgStore *)st_;
+    PGresult *r = NULL;
+    rasd_err e = run(s, "SELECT name, display FROM outlet_names ORDER BY name", NULL, 1, &r,
+                     "read outlet names", err);
+    if (e != RASD_OK)
+        return e;
+    for (int i = 0; i < PQntuples(r); i++)
+        if (fn(ctx, gv(r, i, 0), gv(r, i, 1)))
+            break;
+    PQclear(r);
+    return RASD_OK;
+}
+
 static const StoreOps pg_ops = {
     .close = pg_close,
     .schema_version = pg_schema_version,
@@ -1526,4 +1777,15 @@ static const StoreOps pg_ops = {
     .lock_assign = pg_lock_assign,
     .unlock_assign = pg_unlock_assign,
     .retryable = pg_retryable,
+    .add_override = pg_add_override,
+    .each_override = pg_each_override,
+    .delete_override = pg_delete_override,
+    .article_event = pg_article_event,
+    .set_article_event = pg_set_article_event,
+    .set_headline = pg_set_headline,
+    .totals = pg_totals,
+    .each_thread = pg_each_thread,
+    .each_outlet_count = pg_each_outlet_count,
+    .set_outlet_name = pg_set_outlet_name,
+    .each_outlet_name = pg_each_outlet_name,
 };

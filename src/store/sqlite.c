@@ -137,6 +137,44 @@ static const char *const migrations[] = {
     /* 7 → 8: the entity summary (store/entsum.c), built from the stored
        mentions; roles are added by the ingests that follow */
     entsum_migration_sql,
+    /* 8 → 9: tables that were created outside the numbered migrations. The
+       server's: overrides (analyst corrections, applied after every story
+       assignment by story/overrides.c; the anchors are article hashes that
+       keep a correction true when stories are regrouped and renumbered) and
+       outlet_names (display names such as "الشرق الأوسط"); the watcher's
+       (watch/watch_store.c). IF NOT EXISTS: stores that ran `rasd serve` or
+       `rasd watch` already have them. */
+    "CREATE TABLE IF NOT EXISTS overrides ("
+    "  id INTEGER PRIMARY KEY,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('merge', 'move', 'dismiss')),"
+    "  a TEXT NOT NULL,"   /* merge: story merged; move: article id; dismiss: story */
+    "  b TEXT NOT NULL,"   /* merge: story kept; move: event left; dismiss: conflict id */
+    "  note TEXT,"
+    "  at TEXT NOT NULL);" /* UTC, ISO 8601 */
+    "ALTER TABLE overrides ADD COLUMN anchor_a TEXT;"
+    "ALTER TABLE overrides ADD COLUMN anchor_b TEXT;"
+    "CREATE TABLE IF NOT EXISTS outlet_names (name TEXT PRIMARY KEY, display TEXT NOT NULL);"
+    /* the story list's two orders, without reading every thread's profile */
+    "CREATE INDEX IF NOT EXISTS serve_threads_newest ON threads(last, articles);"
+    "CREATE INDEX IF NOT EXISTS serve_threads_largest ON threads(articles, last);"
+    "CREATE TABLE IF NOT EXISTS watch_sources ("
+    " id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE, outlet TEXT, kind TEXT,"
+    " etag TEXT, last_modified TEXT, last_error TEXT,"
+    " interval_s INTEGER NOT NULL DEFAULT 0, next_poll INTEGER NOT NULL DEFAULT 0,"
+    " errors INTEGER NOT NULL DEFAULT 0, errors_total INTEGER NOT NULL DEFAULT 0,"
+    " last_poll INTEGER NOT NULL DEFAULT 0, last_success INTEGER NOT NULL DEFAULT 0,"
+    " last_new INTEGER NOT NULL DEFAULT 0, items INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE IF NOT EXISTS watch_seen ("
+    " source INTEGER NOT NULL REFERENCES watch_sources(id) ON DELETE CASCADE,"
+    " key TEXT NOT NULL, first_seen INTEGER NOT NULL, PRIMARY KEY (source, key)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS watch_rules ("
+    " id INTEGER PRIMARY KEY, kind TEXT NOT NULL, arg TEXT NOT NULL,"
+    " n INTEGER NOT NULL DEFAULT 0, since_article INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE IF NOT EXISTS watch_alert_log ("
+    " rule INTEGER NOT NULL, story INTEGER NOT NULL, key TEXT NOT NULL, at INTEGER NOT NULL,"
+    " PRIMARY KEY (rule, story, key)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS watch_story_state ("
+    " story INTEGER PRIMARY KEY, articles INTEGER NOT NULL, updated INTEGER NOT NULL);",
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
@@ -1293,6 +1331,258 @@ static rasd_err sq_put_cache(Store *st_, const char *kind, int64_t id, int64_t s
 
 /* ---- the interface ---- */
 
+/* ---- analyst corrections and outlet names (schema version 9) ---- */
+
+static void bind_text_opt(sqlite3_stmt *st, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static rasd_err sq_add_override(Store *st_, const StoredOverride *o, int64_t *id, rasd_error *err)
+{
+    SqStore *s = (SqStore *)st_;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "INSERT INTO overrides(kind, a, b, anchor_a, anchor_b, note, at)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "save correction");
+    bind_text_opt(st, 1, o->kind);
+    bind_text_opt(st, 2, o->a);
+    bind_text_opt(st, 3, o->b);
+    bind_text_opt(st, 4, o->anchor_a);
+    bind_text_opt(st, 5, o->anchor_b);
+    bind_text_opt(st, 6, o->note);
+    bind_text_opt(st, 7, o->at);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return db_fail(s, err, "save correction");
+    *id = sqlite3_last_insert_rowid(s->db);
+    return RASD_OK;
+}
+
+static rasd_err sq_each_override(Store *st_, int (*fn)(void *ctx, const StoredOverride *o),
+                                 void *ctx, rasd_error *err)
+{
+    SqStore *s = (SqStore *)st_;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT id, kind, a, b, anchor_a, anchor_b, note, at FROM overrides"
+                           " ORDER BY id",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "read corrections");
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        StoredOverride o = {sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
+                            (const char *)sqlite3_column_text(st, 2),
+                            (const char *)sqlite3_column_text(st, 3),
+                            (const char *)sqlite3_column_text(st, 4),
+                            (const char *)sqlite3_column_text(st, 5),
+                            (const char *)sqlite3_column_text(st, 6),
+                            (const char *)sqlite3_column_text(st, 7)};
+        if (fn(ctx, &o)) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "read corrections");
+}
+
+static rasd_err sq_delete_override(Store *st_, int64_t id, int *found, rasd_error *err)
+{
+    SqStore *s = (SqStore *)st_;
+    rasd_err e = run_once(s, "DELETE FROM overrides WHERE id = ?1", id, 0, NULL, 0, 0,
+                          "remove correction", err);
+    *found = e == RASD_OK && sqlite3_changes(s->db) > 0;
+    return e;
+}
+
+static rasd_err sq_article_event(Store *st_, int64_t article, int64_t *event, int64_t *thread,
+                                 rasd_error *err)
+{
+    SqStore *s = (SqStore *)st_;
+    sqlite3_stmt *st;
+    *event = *thread = 0;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT e.id, e.thread FROM article_event ae JOIN events e ON"
+                           " e.id = ae.event WHERE ae.article = ?1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "article's event");
+    sqlite3_bind_int64(st, 1, article);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *event = sqlite3_column_int64(st, 0);
+        *thread = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "article's event");
+}
+
+static rasd_err sq_set_article_event(Store *st_, int64_t article, int64_t event, rasd_error *err)
+{
+    return run_once((SqStore *)st_, "UPDATE article_event SET event = ?2 WHERE article = ?1",
+                    article, event, NULL, 0, 0, "move article", err);
+}
+
+static rasd_err sq_set_headline(Store *st_, int64_t event, int64_t thread, const char *headline,
+                                rasd_error *err)
+{
+    SqStore *s = (SqStore *)st_;
+    size_t n = headline ? strlen(headline) : 0;
+    rasd_err e = RASD_OK;
+    if (event > 0)
+        e = run_once(s, "UPDATE events SET headline = ?3 WHERE id = ?1", event, 0, headline, n, 1,
+                     "event headline", err);
+    if (e == RASD_OK && thread > 0)
+        e = run_once(s, "UPDATE threads SET headline = ?3 WHERE id = ?1", thread, 0, headline, n,
+                     1, "thread headline", err);
+    return e;
+}
+
+static rasd_err sq_totals(Store *st_, int64_t *articles, int64_t *threads, char *last, size_t cap,
+                          rasd_error *err)
+{
+    SqStore *s = (SqStore *)st_;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM threads),"
+                           " (SELECT ingested FROM articles WHERE id = (SELECT max(id) FROM"
+                           " articles))",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "totals");
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *articles = sqlite3_column_int64(st, 0);
+        *threads = sqlite3_column_int64(st, 1);
+        const char *l = (const char *)sqlite3_column_text(st, 2);
+        snprintf(last, cap, "%s", l ? l : "");
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? RASD_OK : db_fail(s, err, "totals");
+}
+
+#define SQ_THREAD_FILTER                                                                       \
+    " WHERE (?1 IS NULL OR t.last >= ?1) AND (?2 IS NULL OR EXISTS (SELECT 1 FROM events e"  \
+    " JOIN article_event ae ON ae.event = e.id JOIN articles a ON a.id = ae.article"          \
+    " WHERE e.thread = t.id AND a.outlet = ?2))"
+
+static rasd_err sq_each_thread(Store *st_, const ThreadPage *q,
+                               int (*fn)(void *ctx, const StoredStory *t), void *ctx,
+                               int64_t *total, rasd_error *err)
+{
+    SqStore *s = (SqStore *)st_;
+    /* backward scans of the serve_threads_* indexes (undated threads last) */
+    static const char *const sql[2] = {
+        "SELECT t.id, t.headline, t.first, t.last, t.articles, t.events FROM threads t"
+        SQ_THREAD_FILTER " ORDER BY t.last DESC, t.articles DESC, t.id DESC LIMIT ?3 OFFSET ?4",
+        "SELECT t.id, t.headline, t.first, t.last, t.articles, t.events FROM threads t"
+        SQ_THREAD_FILTER " ORDER BY t.articles DESC, t.last DESC, t.id DESC LIMIT ?3 OFFSET ?4",
+    };
+    sqlite3_stmt *st = NULL, *cnt = NULL;
+    if (sqlite3_prepare_v2(s->db, sql[q->largest ? 1 : 0], -1, &st, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db, "SELECT count(*) FROM threads t" SQ_THREAD_FILTER, -1, &cnt,
+                           NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return db_fail(s, err, "list threads");
+    }
+    for (int i = 0; i < 2; i++) {
+        sqlite3_stmt *x = i ? cnt : st;
+        bind_opt_text(x, 1, q->since);
+        bind_opt_text(x, 2, q->outlet);
+    }
+    sqlite3_bind_int64(st, 3, q->limit);
+    sqlite3_bind_int64(st, 4, q->offset);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        StoredStory t = {id, id, (const char *)sqlite3_column_text(st, 2),
+                         (const char *)sqlite3_column_text(st, 3), sqlite3_column_int64(st, 5),
+                         sqlite3_column_int64(st, 4), 0, (const char *)sqlite3_column_text(st, 1),
+                         NULL, 0};
+        if (fn(ctx, &t)) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    if (rc == SQLITE_DONE && total)
+        rc = sqlite3_step(cnt) == SQLITE_ROW ? (*total = sqlite3_column_int64(cnt, 0), SQLITE_DONE)
+                                             : SQLITE_ERROR;
+    sqlite3_finalize(st);
+    sqlite3_finalize(cnt);
+    return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "list threads");
+}
+
+static rasd_err sq_each_outlet_count(Store *st_, int64_t thread,
+                                     int (*fn)(void *ctx, const char *outlet, int64_t n),
+                                     void *ctx, rasd_error *err)
+{
+    SqStore *s = (SqStore *)st_;
+    sqlite3_stmt *st;
+    const char *sql =
+        thread > 0 ? "SELECT a.outlet, count(*) FROM events e JOIN article_event ae ON"
+                     " ae.event = e.id JOIN articles a ON a.id = ae.article WHERE"
+                     " e.thread = ?1 GROUP BY a.outlet ORDER BY 2 DESC, 1"
+                   : "SELECT outlet, count(*) FROM articles GROUP BY outlet UNION ALL"
+                     " SELECT name, 0 FROM outlet_names WHERE name NOT IN (SELECT outlet"
+                     " FROM articles WHERE outlet IS NOT NULL) ORDER BY 2 DESC, 1";
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "outlet counts");
+    if (thread > 0)
+        sqlite3_bind_int64(st, 1, thread);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (fn(ctx, (const char *)sqlite3_column_text(st, 0), sqlite3_column_int64(st, 1))) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "outlet counts");
+}
+
+static rasd_err sq_set_outlet_name(Store *st_, const char *name, const char *display,
+                                   rasd_error *err)
+{
+    SqStore *s = (SqStore *)st_;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           display ? "INSERT INTO outlet_names(name, display) VALUES (?1, ?2) ON"
+                                     " CONFLICT(name) DO UPDATE SET display = excluded.display"
+                                   : "DELETE FROM outlet_names WHERE name = ?1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "save outlet name");
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+    if (display)
+        sqlite3_bind_text(st, 2, display, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "save outlet name");
+}
+
+static rasd_err sq_each_outlet_name(Store *st_, int (*fn)(void *ctx, const char *name,
+                                                          const char *display),
+                                    void *ctx, rasd_error *err)
+{
+    SqStore *s = (SqStore *)st_;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "SELECT name, display FROM outlet_names ORDER BY name", -1, &st,
+                           NULL) != SQLITE_OK)
+        return db_fail(s, err, "read outlet names");
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (fn(ctx, (const char *)sqlite3_column_text(st, 0),
+               (const char *)sqlite3_column_text(st, 1))) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "read outlet names");
+}
+
 static const StoreOps sqlite_ops = {
     .close = sq_close,
     .schema_version = sq_schema_version,
@@ -1346,6 +1636,17 @@ static const StoreOps sqlite_ops = {
     .lock_assign = NULL,   /* no-op: store.c treats a missing op as success */
     .unlock_assign = NULL,
     .retryable = NULL,
+    .add_override = sq_add_override,
+    .each_override = sq_each_override,
+    .delete_override = sq_delete_override,
+    .article_event = sq_article_event,
+    .set_article_event = sq_set_article_event,
+    .set_headline = sq_set_headline,
+    .totals = sq_totals,
+    .each_thread = sq_each_thread,
+    .each_outlet_count = sq_each_outlet_count,
+    .set_outlet_name = sq_set_outlet_name,
+    .each_outlet_name = sq_each_outlet_name,
 };
 
 /* The connection itself, for modules that keep their own tables (src/watch/);

@@ -354,3 +354,70 @@ int store_retryable(Store *s)
 {
     return s->ops->retryable ? s->ops->retryable(s) : 0;
 }
+
+/* ---- analyst corrections and outlet names (schema version 9) ---- */
+
+rasd_err store_add_override(Store *s, const StoredOverride *o, int64_t *id, rasd_error *err)
+{
+    return s->ops->add_override(s, o, id, err);
+}
+
+rasd_err store_each_override(Store *s, int (*fn)(void *ctx, const StoredOverride *o), void *ctx,
+                             rasd_error *err)
+{
+    return s->ops->each_override(s, fn, ctx, err);
+}
+
+rasd_err store_delete_override(Store *s, int64_t id, int *found, rasd_error *err)
+{
+    return s->ops->delete_override(s, id, found, err);
+}
+
+rasd_err store_article_event(Store *s, int64_t article, int64_t *event, int64_t *thread,
+                             rasd_error *err)
+{
+    return s->ops->article_event(s, article, event, thread, err);
+}
+
+rasd_err store_set_article_event(Store *s, int64_t article, int64_t event, rasd_error *err)
+{
+    return s->ops->set_article_event(s, article, event, err);
+}
+
+rasd_err store_set_headline(Store *s, int64_t event, int64_t thread, const char *headline,
+                            rasd_error *err)
+{
+    return s->ops->set_headline(s, event, thread, headline, err);
+}
+
+rasd_err store_totals(Store *s, int64_t *articles, int64_t *threads, char *last, size_t cap,
+                      rasd_error *err)
+{
+    return s->ops->totals(s, articles, threads, last, cap, err);
+}
+
+rasd_err store_each_thread(Store *s, const ThreadPage *q,
+                           int (*fn)(void *ctx, const StoredStory *t), void *ctx, int64_t *total,
+                           rasd_error *err)
+{
+    return s->ops->each_thread(s, q, fn, ctx, total, err);
+}
+
+rasd_err store_each_outlet_count(Store *s, int64_t thread,
+                                 int (*fn)(void *ctx, const char *outlet, int64_t n), void *ctx,
+                                 rasd_error *err)
+{
+    return s->ops->each_outlet_count(s, thread, fn, ctx, err);
+}
+
+rasd_err store_set_outlet_name(Store *s, const char *name, const char *display, rasd_error *err)
+{
+    return s->ops->set_outlet_name(s, name, display, err);
+}
+
+rasd_err store_each_outlet_name(Store *s, int (*fn)(void *ctx, const char *name,
+                                                    const char *display),
+                                void *ctx, rasd_error *err)
+{
+    return s->ops->each_outlet_name(s, fn, ctx, err);
+}

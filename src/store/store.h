@@ -285,4 +285,62 @@ void store_unlock_assign(Store *s);
    PostgreSQL only: two workers' batches can wait on each other's articles. */
 int store_retryable(Store *s);
 
+/* ---- analyst corrections and outlet names (schema version 9) ---- */
+
+/* One analyst correction (story/overrides.h applies them). a and b are what
+   the analyst named; the anchors are articles that keep the correction true
+   when stories are regrouped and renumbered. */
+typedef struct StoredOverride {
+    int64_t id;          /* row id, set by the store */
+    const char *kind;    /* "merge", "move" or "dismiss" */
+    const char *a, *b;   /* merge: story, into; move: article, event; dismiss: story, conflict id */
+    const char *anchor_a, *anchor_b; /* article hashes (merge: one of each story; move: b is an
+                                        article that shared the event; dismiss: a only), or NULL */
+    const char *note;    /* the analyst's words, or NULL */
+    const char *at;      /* when, UTC ISO 8601 */
+} StoredOverride;
+rasd_err store_add_override(Store *s, const StoredOverride *o, int64_t *id, rasd_error *err);
+/* In the order they were made. */
+rasd_err store_each_override(Store *s, int (*fn)(void *ctx, const StoredOverride *o), void *ctx,
+                             rasd_error *err);
+/* *found 0 when there is no such correction. */
+rasd_err store_delete_override(Store *s, int64_t id, int *found, rasd_error *err);
+/* The event and thread an article (row id) is in: 0, 0 when it has none. */
+rasd_err store_article_event(Store *s, int64_t article, int64_t *event, int64_t *thread,
+                             rasd_error *err);
+/* Moves one article into another (existing) event; counts are not refreshed. */
+rasd_err store_set_article_event(Store *s, int64_t article, int64_t event, rasd_error *err);
+/* Sets the headline of an event (event > 0) and of a thread (thread > 0). */
+rasd_err store_set_headline(Store *s, int64_t event, int64_t thread, const char *headline,
+                            rasd_error *err);
+/* ---- reads for the server's lists (schema version 9) ---- */
+
+/* Articles and threads stored, and when the newest article was ingested
+   (last: "" when none). */
+rasd_err store_totals(Store *s, int64_t *articles, int64_t *threads, char *last, size_t cap,
+                      rasd_error *err);
+/* One page of threads: active on or after since (NULL: any), with an
+   article of outlet (NULL: any), newest first (largest: largest first);
+   *total counts every matching thread. StoredStory.profile is not read. */
+typedef struct ThreadPage {
+    const char *since, *outlet; /* filters, or NULL */
+    int largest;                /* order: 1 largest first, 0 newest first */
+    int64_t limit, offset;
+} ThreadPage;
+rasd_err store_each_thread(Store *s, const ThreadPage *q,
+                           int (*fn)(void *ctx, const StoredStory *t), void *ctx, int64_t *total,
+                           rasd_error *err);
+/* Articles per outlet (NULL outlet: none) of one thread (thread > 0) or of
+   the whole store (0, renamed outlets without articles included with 0),
+   most first. */
+rasd_err store_each_outlet_count(Store *s, int64_t thread,
+                                 int (*fn)(void *ctx, const char *outlet, int64_t n), void *ctx,
+                                 rasd_error *err);
+
+/* Display names of outlets ("الشرق الأوسط" for a slug); display NULL removes one. */
+rasd_err store_set_outlet_name(Store *s, const char *name, const char *display, rasd_error *err);
+rasd_err store_each_outlet_name(Store *s, int (*fn)(void *ctx, const char *name,
+                                                    const char *display),
+                                void *ctx, rasd_error *err);
+
 #endif

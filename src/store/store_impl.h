@@ -65,6 +65,18 @@ struct StoreOps {
     void (*unlock_assign)(Store *s);
     /* the last failed transaction was a deadlock victim: it may be run again (NULL: never) */
     int (*retryable)(Store *s);
+    /* analyst corrections and outlet names (schema version 9) */
+    rasd_err (*add_override)(Store *s, const StoredOverride *o, int64_t *id, rasd_error *err);
+    rasd_err (*each_override)(Store *s, int (*fn)(void *ctx, const StoredOverride *o), void *ctx, rasd_error *err);
+    rasd_err (*delete_override)(Store *s, int64_t id, int *found, rasd_error *err);
+    rasd_err (*article_event)(Store *s, int64_t article, int64_t *event, int64_t *thread, rasd_error *err);
+    rasd_err (*set_article_event)(Store *s, int64_t article, int64_t event, rasd_error *err);
+    rasd_err (*set_headline)(Store *s, int64_t event, int64_t thread, const char *headline, rasd_error *err);
+    rasd_err (*totals)(Store *s, int64_t *articles, int64_t *threads, char *last, size_t cap, rasd_error *err);
+    rasd_err (*each_thread)(Store *s, const ThreadPage *q, int (*fn)(void *ctx, const StoredStory *t), void *ctx, int64_t *total, rasd_error *err);
+    rasd_err (*each_outlet_count)(Store *s, int64_t thread, int (*fn)(void *ctx, const char *outlet, int64_t n), void *ctx, rasd_error *err);
+    rasd_err (*set_outlet_name)(Store *s, const char *name, const char *display, rasd_error *err);
+    rasd_err (*each_outlet_name)(Store *s, int (*fn)(void *ctx, const char *name, const char *display), void *ctx, rasd_error *err);
 };
 
 struct Store {

@@ -132,7 +132,7 @@ static int on_article(void *p, const StoryArticle *r)
         c->arts = na;
         c->cap = nc;
     }
-    if (!c->headline) {
+    if (!c->thread) { /* the first row (a story may have no headline) */
         const StoredStory *s = c->event ? &r->event : &r->thread;
         c->thread = r->thread.id;
         c->headline = dup0(s->headline);

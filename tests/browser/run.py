@@ -166,6 +166,12 @@ try:
         cases)
     result("counts agree in Arabic (1, 2, 3-10, 11-99, 100+)", got == [c[1] for c in cases],
            repr([(c[1], g) for c, g in zip(cases, got) if c[1] != g]))
+    cases = [[1, "مصدر آخر"], [2, "مصدران آخران"], [3, "3 مصادر أخرى"], [11, "11 مصدرًا آخر"], [100, "100 مصدر آخر"]]
+    got = driver.execute_async_script(
+        "const done = arguments[1]; import('/js/ar.js').then(m => done(arguments[0].map(c => m.others(c[0], 'source'))))",
+        cases)
+    result("'other sources' agrees with its count (آخر / آخران / أخرى)", got == [c[1] for c in cases],
+           repr([(c[1], g) for c, g in zip(cases, got) if c[1] != g]))
 
     stories = api("/api/stories")["stories"]
     big = max(stories, key=lambda s: s["articles"])
@@ -184,6 +190,24 @@ try:
            "التصريحات حسب القائل" in t and driver.find_elements(By.CSS_SELECTOR, ".quote")
            and driver.find_elements(By.CSS_SELECTOR, "#timeline-plot canvas") and "الصيغ الواردة" in t, t[:200])
     result("story: no English labels or type codes", not any(w in t for w in ("LOC", "PER", "ORG", "MISC", "role:", "null", "undefined", "NaN")), "")
+    summ = driver.find_element(By.CSS_SELECTOR, "ol.summary").text
+    result("story: citations are links of their own, not wrapped in [ ]", "[" not in summ and "]" not in summ, summ[:200])
+    pills = driver.execute_script(
+        "return [...document.querySelectorAll('td')].filter(td => td.querySelector('.pill'))"
+        ".map(td => [...td.querySelectorAll('.pill')].map(p => p.textContent))")
+    stuck = [v for row in pills for v in row if v[:1] in "وفبلك" and v[1:] in row]
+    result("story: spellings of a name do not repeat it with و/ب/ل stuck on", pills and not stuck, repr(stuck[:5]))
+    wrapped = driver.execute_script(
+        "return [...document.querySelectorAll('td.nowrap')].filter(td => { const r = document.createRange();"
+        " r.selectNodeContents(td); return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size > 1; })"
+        ".map(td => td.textContent)")
+    result("story: mention counts stay on one line", not wrapped, repr(wrapped[:5]))
+    counts = [int(x.get_attribute("data-quotes")) for x in driver.find_elements(By.CSS_SELECTOR, "details.speaker-quotes")]
+    marker = driver.execute_script(
+        "const s = document.querySelector('details.speaker-quotes:not([open]) > summary');"
+        " return s ? getComputedStyle(s, '::before').content : 'none'")
+    result("story: speakers are ordered by number of quotes and a closed one shows it opens",
+           counts == sorted(counts, reverse=True) and marker not in ("none", "normal", ""), repr((counts[:8], marker)))
     common_checks("story")
     shot("story", parts=7)
     # ---- a citation opens the article with the sentence highlighted
@@ -212,6 +236,11 @@ try:
     WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".conflict.dismissed"))
     dismissed = [c for c in api("/api/stories/%d/conflicts" % big["id"])["conflicts"] if c["dismissed"]]
     result("story: an analyst dismisses a conflict and it is stored", len(dismissed) == 1, repr(dismissed)[:200])
+    driver.get(base + "#/story/%d" % big["id"])
+    wait_for(".conflict.dismissed button", timeout=180)[0].click()
+    WebDriverWait(driver, 30).until(lambda d: not d.find_elements(By.CSS_SELECTOR, ".conflict.dismissed"))
+    left = [c for c in api("/api/stories/%d/conflicts" % big["id"])["conflicts"] if c["dismissed"]]
+    result("story: the dismissal is undone from the page", not left, repr(left)[:200])
     common_checks("story after a correction")
     # ---- hostile articles
     for s in stories:
@@ -235,6 +264,17 @@ try:
     wait_for("#results > *")
     t = text()
     result("search: results or a clear Arabic message", "نتيج" in t or "نتائج" in t or "غير متاح" in t, t[:200])
+    links = [a.text for a in driver.find_elements(By.CSS_SELECTOR, "#results a.story-link")]
+    result("search: each hit names its story by headline, not by number",
+           links and all(t and not t.startswith("رقم") and not t.startswith("القصة") for t in links), repr(links[:3]))
+    fields = driver.find_elements(By.CSS_SELECTOR, "form[role=search] input[name=since], form[role=search] input[name=until]")
+    result("search: the date filters speak Arabic (no mm/dd/yyyy)",
+           len(fields) == 2 and all(f.get_attribute("type") == "text" and "سنة" in f.get_attribute("placeholder") for f in fields), "")
+    fields[0].send_keys("٢٠٢٣-٠١-٠١")
+    driver.find_element(By.CSS_SELECTOR, "form[role=search] button[type=submit]").click()
+    WebDriverWait(driver, 30).until(lambda d: "since=2023-01-01" in d.current_url)
+    wait_for("#results > *")
+    result("search: a date in Arabic-Indic digits filters", "since=2023-01-01" in driver.current_url, driver.current_url)
     common_checks("search", allow=("/api/search?",))  # 503 while the search index is not built
     shot("search")
     driver.get(base + "#/entities")
@@ -259,6 +299,34 @@ try:
     result("outlets: a display name is saved", any(o["display"] == "اسم معروض للاختبار" for o in api("/api/outlets")["outlets"]), "")
     common_checks("outlets")
     shot("outlets")
+    # ---- corrections from the story page are applied at once
+    driver.get(base + "#/story/%d" % big["id"])
+    wait_for("ol.summary li", timeout=180)
+    story = api("/api/stories/%d" % big["id"])
+    ev = [e for e in story["events"] if e["article_count"] >= 3][0]
+    moved = ev["articles"][0]["id"]
+    li = [x for x in driver.find_elements(By.CSS_SELECTOR, ".event li") if x.find_elements(By.CSS_SELECTOR, 'a[href="#/article/%s"]' % moved)][0]
+    li.find_element(By.CSS_SELECTOR, "button").click()
+    WebDriverWait(driver, 60).until(lambda d: "أُخرجت من الحدث" in text())
+    now = api("/api/articles/" + moved)["story"]
+    result("story: moving an article out of its event puts it in a story of its own at once",
+           now and now["id"] != big["id"] and api("/api/stories/%d" % now["id"])["articles"] == 1, repr(now))
+    other = [s for s in api("/api/stories?limit=50")["stories"] if s["id"] not in (big["id"], now["id"])][0]
+    driver.get(base + "#/story/%d" % other["id"])
+    wait_for('[data-story-page="%d"]' % other["id"], timeout=180)
+    box = wait_for("input[aria-label='رقم القصة']")[0]
+    box.send_keys(str(big["id"]))
+    box.find_element(By.XPATH, "following-sibling::button").click()
+    WebDriverWait(driver, 120).until(lambda d: d.current_url.endswith("#/story/%d" % big["id"]))
+    wait_for("ol.summary li", timeout=180)
+    merged = api("/api/stories/%d" % big["id"])
+    result("story: merging a story from its page joins it to the other at once and opens that one",
+           any(o["kind"] == "merge" for o in merged["overrides"]) and "دُمجت في هذه القصة" in text(),
+           repr(merged.get("overrides"))[:200])
+    common_checks("story after a merge")
+    shot("story-merged", parts=1)
+    driver.execute_script("[...document.querySelectorAll('h2')].pop().scrollIntoView()")
+    driver.save_screenshot(os.path.join(OUT, "story-corrections.png"))
     # ---- live update: a POSTed article appears without reloading
     driver.get(base)
     wait_for(".story-item")

@@ -1,6 +1,7 @@
 /*
  * fuzz_http_post.c — libFuzzer target for the bodies `rasd serve` reads
- * (src/server/data.c, compiled into this file): the first byte chooses
+ * (src/server/data.c, data_write.c and cache.c compiled into this file,
+ * as the server's files are not in the library): the first byte chooses
  * POST /api/articles (data_ingest_check: UTF-8 check, then the JSON
  * reader) or POST /api/overrides (data_override_check). Neither touches
  * the store; an accepted correction must carry short numeric or hex
@@ -10,7 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "server/cache.c"
 #include "server/data.c"
+#include "server/data_write.c"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

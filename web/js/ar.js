@@ -36,6 +36,19 @@ export function count(n, noun, grammaticalCase) {
   return n + ' ' + f.hundred; // 100, 101, 102, 200 ...
 }
 
+// "مصدر آخر", "مصدران آخران", "3 مصادر أخرى", "11 مصدرًا آخر", "100 مصدر آخر"
+// (noun: 'source' or 'outlet', both masculine): the adjective agrees with the
+// counted noun — a plural of things takes the feminine singular, the tamyiz
+// of 11 and more is a masculine singular.
+const OTHER = { source: ['مصدر آخر', 'مصدران آخران'], outlet: ['منفذ آخر', 'منفذان آخران'] };
+export function others(n, noun) {
+  n = Number(n) || 0;
+  if (n === 1) return OTHER[noun][0];
+  if (n === 2) return OTHER[noun][1];
+  const r = n % 100;
+  return count(n, noun) + (r >= 3 && r <= 10 ? ' أخرى' : ' آخر');
+}
+
 // "40 مقالة من 11 منفذًا"
 export function articlesFromOutlets(articles, outlets) {
   const a = count(articles, 'article');

@@ -12,8 +12,9 @@ export async function searchPage(params) {
   try { outlets = (await get('/api/outlets')).outlets; } catch (e) { /* filters without outlets */ }
   const f = {
     q: h('input', { type: 'search', name: 'q', size: 40, placeholder: 'كلمات البحث، أو "عبارة"، أو -كلمة للاستبعاد', 'aria-label': 'كلمات البحث' }),
-    since: h('input', { type: 'date', name: 'since', 'aria-label': 'من تاريخ' }),
-    until: h('input', { type: 'date', name: 'until', 'aria-label': 'إلى تاريخ' }),
+    // text, not type=date: a date field speaks the browser's language ("mm/dd/yyyy")
+    since: h('input', { type: 'text', name: 'since', size: 11, dir: 'ltr', inputmode: 'numeric', placeholder: 'سنة-شهر-يوم', 'aria-label': 'من تاريخ' }),
+    until: h('input', { type: 'text', name: 'until', size: 11, dir: 'ltr', inputmode: 'numeric', placeholder: 'سنة-شهر-يوم', 'aria-label': 'إلى تاريخ' }),
     outlet: h('select', { name: 'outlet', 'aria-label': 'المنفذ' }, h('option', { value: '' }, 'كل المنافذ'),
       outlets.filter((o) => o.name && !/^[0-9a-f]{16}$/.test(o.name)).map((o) => h('option', { value: o.name }, outletName(o.name, names)))),
     entity: h('input', { type: 'text', name: 'entity', size: 16, placeholder: 'اسم شخص أو جهة', 'aria-label': 'اسم' }),
@@ -26,10 +27,19 @@ export async function searchPage(params) {
     h('div', { class: 'row small' },
       h('label', {}, 'من', f.since), h('label', {}, 'إلى', f.until),
       h('label', {}, 'المنفذ', f.outlet), h('label', {}, 'الاسم', f.entity)));
+  const formNote = h('p', { class: 'error small', hidden: true });
+  form.appendChild(formNote);
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     const p = {};
-    for (const k of Object.keys(f)) p[k] = f[k].value.trim();
+    for (const k of Object.keys(f)) p[k] = toLatinDigits(f[k].value.trim());
+    for (const k of ['since', 'until'])
+      if (p[k] && !/^\d{4}(-\d{1,2}(-\d{1,2})?)?$/.test(p[k])) {
+        formNote.textContent = 'اكتب التاريخ بالسنة ثم الشهر ثم اليوم، مثل 2015-07-21.';
+        formNote.hidden = false;
+        f[k].focus();
+        return;
+      }
     location.hash = '#/search' + qs(p);
   });
   mount(h('h1', {}, 'البحث في المقالات'), form, results);
@@ -48,10 +58,10 @@ export async function searchPage(params) {
     data.hits.length ? count(data.hits.length + offset, 'result') + (data.hits.length === PAGE ? ' أو أكثر' : '') : 'لا نتائج.',
     ' · تصدير كل النتائج: ', h('a', { href: abs('csv'), download: '' }, 'CSV'), ' | ', h('a', { href: abs('jsonl'), download: '' }, 'JSON Lines')));
   for (const hit of data.hits) {
-    results.appendChild(h('div', { class: 'card' },
+    results.appendChild(h('div', { class: 'card hit' },
       h('h3', {}, h('a', { href: '#/article/' + hit.id }, hit.title || 'مقالة بلا عنوان')),
       h('div', { class: 'meta' }, outletName(hit.outlet, names), ' · ', date(hit.published),
-        hit.story ? [' · ', h('a', { href: '#/story/' + hit.story }, 'القصة ' + hit.story)] : null),
+        hit.story ? [' · القصة: ', h('a', { href: '#/story/' + hit.story, class: 'story-link' }, storyLabel(hit))] : null),
       h('p', {}, snippet(hit.snippet || ''))));
   }
   const pager = h('div', { class: 'pager' });
@@ -59,6 +69,19 @@ export async function searchPage(params) {
   if (offset > 0) pager.appendChild(h('button', { class: 'secondary', onclick: () => go(Math.max(0, offset - PAGE)) }, 'السابق'));
   if (data.hits.length === PAGE) pager.appendChild(h('button', { class: 'secondary', onclick: () => go(offset + PAGE) }, 'التالي'));
   results.appendChild(pager);
+}
+
+// A story named by its headline (shortened), else by its number.
+function storyLabel(hit) {
+  const t = hit.story_headline || '';
+  if (!t) return 'رقم ' + hit.story;
+  const words = t.split(/\s+/);
+  return words.length > 9 ? words.slice(0, 9).join(' ') + '…' : t;
+}
+
+// ٢٠١٥-٠٧-٢١ → 2015-07-21 (Arabic-Indic and Persian digits)
+function toLatinDigits(s) {
+  return s.replace(/[\u0660-\u0669\u06f0-\u06f9]/g, (c) => String((c.charCodeAt(0) & 0xf) % 10));
 }
 
 // The server marks matches with \u0002 … \u0003; they become <mark>.

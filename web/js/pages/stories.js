@@ -4,7 +4,7 @@
 // number of stored articles changed).
 import { h, mount, clear } from '../dom.js';
 import { get, qs, outletMap } from '../api.js';
-import { count, articlesFromOutlets, range, outletName } from '../ar.js';
+import { count, articlesFromOutlets, range, outletName, others } from '../ar.js';
 
 const PAGE = 20;
 
@@ -73,7 +73,7 @@ function storyItem(s, names) {
   const outlets = s.outlets.slice(0, 8).map((o) =>
     h('a', { class: 'pill', href: '#/' + qs({ outlet: o.name || '' }), title: 'قصص هذا المنفذ' },
       outletName(o.name, names), ' ', h('b', {}, String(o.articles))));
-  if (s.outlets.length > 8) outlets.push(h('span', { class: 'pill' }, 'و' + count(s.outlets.length - 8, 'outlet') + ' أخرى'));
+  if (s.outlets.length > 8) outlets.push(h('span', { class: 'pill' }, 'و' + others(s.outlets.length - 8, 'outlet')));
   return h('div', { class: 'card story-item', dataset: { story: s.id } },
     h('h3', {}, h('a', { href: '#/story/' + s.id }, s.headline || 'قصة بلا عنوان')),
     h('div', { class: 'meta' },

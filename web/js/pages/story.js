@@ -5,7 +5,7 @@
 // and their articles, and the analyst's corrections.
 import { h, mount, clear, errorBox } from '../dom.js';
 import { get, post, del, qs, outletMap } from '../api.js';
-import { count, articlesFromOutlets, range, date, KIND, TYPE, outletName } from '../ar.js';
+import { count, articlesFromOutlets, range, date, KIND, TYPE, outletName, others } from '../ar.js';
 import uPlot from '../../vendor/uplot/uPlot.esm.js';
 
 export async function storyPage(id, params, eventId) {
@@ -36,10 +36,13 @@ export async function storyPage(id, params, eventId) {
   );
 }
 
-// The distinct display names of a list of outlets (two unnamed ones read once).
-function outletList(list, on) {
+// The distinct display names of a list of outlets (two unnamed ones read
+// once); with max, the first max and how many more.
+function outletList(list, on, max) {
   const seen = [...new Set((list || []).map(on))];
-  return seen.map((n, i) => [i ? '، ' : '', n]);
+  const shown = max && seen.length > max + 1 ? seen.slice(0, max) : seen;
+  return [shown.map((n, i) => [i ? '، ' : '', n]),
+    shown.length < seen.length ? ' و' + others(seen.length - shown.length, 'source') : ''];
 }
 
 function exportHref(id, format) {
@@ -57,10 +60,9 @@ function articleLink(a, label, start, end, sentence) {
 function summarySection(brief, on) {
   const items = (brief.summary || []).map((s) => h('li', {},
     h('span', {}, s.text),
-    h('span', { class: 'cite' }, '[',
-      (s.sources || []).map((src, i) => [i ? '، ' : '', articleLink(s.article, on(src), s.start, s.end)]),
-      (s.support || []).length ? [' ', h('span', { class: 'muted' }, 'وتؤكده ' + count(s.support.length, 'source') + ' أخرى')] : null,
-      ']')));
+    h('span', { class: 'cite' },
+      (s.sources || []).map((src) => articleLink(s.article, on(src), s.start, s.end)),
+      (s.support || []).length ? [' ', h('span', { class: 'muted' }, 'وتؤكده ' + others(s.support.length, 'source'))] : null)));
   return [h('h2', {}, 'الملخص'),
     items.length ? h('ol', { class: 'summary' }, items) : h('p', { class: 'muted' }, 'لا ملخص لهذه القصة.')];
 }
@@ -88,11 +90,9 @@ function conflictCard(c, storyId, on) {
     btn.disabled = true;
     try {
       if (c.dismissed) {
-        const all = await get('/api/overrides');
-        for (const o of all.overrides)
-          if (o.kind === 'dismiss' && o.a === String(storyId) && o.b === c.id) await del('/api/overrides/' + o.id);
+        if (c.dismissal) await del('/api/overrides/' + c.dismissal);
       } else {
-        await post('/api/overrides', { kind: 'dismiss', story: storyId, conflict: c.id });
+        c.dismissal = (await post('/api/overrides', { kind: 'dismiss', story: storyId, conflict: c.id })).id;
       }
       c.dismissed = !c.dismissed;
       card.replaceWith(conflictCard(c, storyId, on));
@@ -107,12 +107,12 @@ function conflictCard(c, storyId, on) {
 }
 
 function quotesSection(brief, on) {
-  const groups = brief.quotes || [];
+  const groups = (brief.quotes || []).slice().sort((a, b) => (b.quotes || []).length - (a.quotes || []).length);
   const out = [h('h2', {}, 'التصريحات حسب القائل')];
   if (!groups.length) return out.concat(h('p', { class: 'muted' }, 'لا تصريحات منسوبة في هذه القصة.'));
   out[0].append(' ', h('span', { class: 'muted small' }, '(' + count(groups.length, 'speaker') + ')'));
   groups.forEach((g, gi) => {
-    out.push(h('details', { class: 'card', open: gi < 3 },
+    out.push(h('details', { class: 'card speaker-quotes', open: gi < 3, dataset: { quotes: (g.quotes || []).length } },
       h('summary', { class: 'row' },
         g.key ? h('a', { class: 'speaker', href: '#/entity/' + encodeURIComponent(g.key) }, g.speaker || 'قائل غير معروف')
           : h('span', { class: 'speaker' }, g.speaker || 'قائل غير معروف'),
@@ -161,7 +161,7 @@ function timelineSection(brief, story, on) {
   out.push(h('ul', { class: 'timeline' }, items.map((t) => h('li', {},
     h('span', { class: 'when' }, date(t.value)),
     h('span', {}, t.sentence || t.text || ''), ' ',
-    h('span', { class: 'cite' }, '[', [...new Set((t.sources || []).map(on))].map((s, i) => [i ? '، ' : '', articleLink(t.article, s, undefined, undefined, t.sentence)]), ']')))));
+    h('span', { class: 'cite' }, [...new Set((t.sources || []).map(on))].map((s) => articleLink(t.article, s, undefined, undefined, t.sentence)))))));
   return out;
 }
 
@@ -195,10 +195,19 @@ function namesSection(brief, on) {
     h('tbody', {}, ents.map((e) => h('tr', {},
       h('td', {}, h('a', { href: '#/entity/' + encodeURIComponent(e.key) }, e.name)),
       h('td', {}, TYPE[e.type] || 'أخرى'),
-      h('td', {}, (e.variants || []).map((v) => h('span', { class: 'pill' }, v))),
-      h('td', {}, count(e.mentions, 'mention')),
-      h('td', { class: 'small' }, outletList(e.outlets, on)))))));
+      h('td', {}, spellings(e.variants).map((v) => h('span', { class: 'pill' }, v))),
+      h('td', { class: 'nowrap' }, count(e.mentions, 'mention')),
+      h('td', { class: 'small' }, outletList(e.outlets, on, 3)))))));
   return out;
+}
+
+// The spellings of a name without those that are another spelling with a
+// conjunction or preposition stuck on (وموسكو, لكوريا): بوتين stays, as
+// وتين is not among them.
+export function spellings(list) {
+  const set = new Set(list || []);
+  return [...set].filter((v) => !(/^[وفبلك]/.test(v) && (set.has(v.slice(1)) || set.has('ال' + v.slice(1)) ||
+    (v.startsWith('لل') && set.has('ال' + v.slice(2))))));
 }
 
 function eventsSection(story, on) {
@@ -227,7 +236,7 @@ function articleRow(a, e, on) {
     try {
       await post('/api/overrides', { kind: 'move', article: a.id, event: e.id });
       li.classList.add('moved');
-      btn.replaceWith(h('span', { class: 'pill' }, 'أخرجها المحلل (تُطبَّق عند إعادة التجميع)'));
+      btn.replaceWith(h('span', { class: 'pill' }, 'أُخرجت من الحدث إلى قصة مستقلة'));
     } catch (err) { note.textContent = err.message; btn.disabled = false; }
   });
   return li;
@@ -243,13 +252,19 @@ function correctionsSection(story) {
     btn.disabled = true;
     try {
       await post('/api/overrides', { kind: 'merge', story: story.id, into });
-      note.textContent = 'سُجّل الدمج مع القصة ' + into + '، ويُطبَّق عند إعادة تجميع القصص.';
+      location.hash = '#/story/' + into; // this story is now part of that one
+      return;
     } catch (e) { note.textContent = e.message; }
     btn.disabled = false;
   });
-  const merges = (story.overrides || []).filter((o) => o.kind === 'merge');
+  const done = (story.overrides || []).filter((o) => o.kind !== 'dismiss').map((o) => h('p', { class: 'small', dataset: { correction: o.id } },
+    o.kind === 'merge' ? 'دُمجت في هذه القصة قصةٌ كانت برقم ' + o.a
+      : o.story_b === story.id ? 'أُخرجت مقالة من أحد أحداث هذه القصة إلى قصة مستقلة'
+        : 'أخرج المحلل هذه المقالة من حدث في القصة ' + o.story_b,
+    ' (', date(o.at && o.at.slice(0, 10)), ')', o.note ? ' — ' + o.note : ''));
   return [h('h2', {}, 'تصحيحات المحلل'),
     h('div', { class: 'card' },
       h('div', { class: 'row' }, h('span', {}, 'دمج هذه القصة في القصة رقم'), input, btn), note,
-      merges.map((o) => h('p', { class: 'small' }, 'دمج مسجّل: القصة ', o.a, ' في القصة ', o.b, o.note ? ' — ' + o.note : '')))];
+      h('p', { class: 'muted small' }, 'تُطبَّق التصحيحات فورًا وتبقى بعد كل إضافة للمقالات وبعد إعادة تجميع القصص.'),
+      done)];
 }
