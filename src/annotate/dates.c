@@ -433,13 +433,13 @@ enum {
     CUE_DUR = 1 << 3   /* لمدة */
 };
 
-static int starts(const char *k, size_t n, const char *p)
+static int dates_starts(const char *k, size_t n, const char *p)
 {
     size_t pl = strlen(p);
     return n >= pl && memcmp(k, p, pl) == 0;
 }
 
-static int ends(const char *k, size_t n, const char *p)
+static int dates_ends(const char *k, size_t n, const char *p)
 {
     size_t pl = strlen(p);
     return n >= pl && memcmp(k + n - pl, p, pl) == 0;
@@ -459,7 +459,7 @@ static void add_matches(Ctx *c, const char *p, size_t n, int ntok, int pre, int 
             continue;
         /* prepositions attach to nouns (لعام، بتاريخ، بالأمس), not to a bare
            adverb or an ambiguous month: لامس is "touched", باب a door */
-        if (pre == 2 && !starts(p, n, "ال") && (e->anchor || e->cat == LX_RELDAY))
+        if (pre == 2 && !dates_starts(p, n, "ال") && (e->anchor || e->cat == LX_RELDAY))
             continue;
         if (c->nm == c->cap_m) {
             size_t nc = c->cap_m ? c->cap_m * 2 : 256;
@@ -530,7 +530,7 @@ static void match_token(Ctx *c, size_t i)
         for (size_t p = 0; p < sizeof proclitics / sizeof proclitics[0] && nv < 6; p++) {
             const char *pc = proclitics[p];
             size_t pl = strlen(pc);
-            if (!starts(t->key, t->klen, pc) || t->klen < pl + 4)
+            if (!dates_starts(t->key, t->klen, pc) || t->klen < pl + 4)
                 continue;
             const char *r = t->key + pl;
             size_t rl = t->klen - pl;
@@ -538,7 +538,7 @@ static void match_token(Ctx *c, size_t i)
             int kind = strcmp(pc, "و") == 0 || strcmp(pc, "ف") == 0 ? 1 : 2;
             vs[nv] = r, vl[nv] = rl, vpre[nv++] = kind;
             /* لل: ل + ال whose alef is not written */
-            if (ends(pc, pl, "ل") && starts(r, rl, "ل") && rl + 2 < sizeof alt[0] && nv < 7) {
+            if (dates_ends(pc, pl, "ل") && dates_starts(r, rl, "ل") && rl + 2 < sizeof alt[0] && nv < 7) {
                 memcpy(alt[nv], "\xd8\xa7", 2); /* ا */
                 memcpy(alt[nv] + 2, r, rl);
                 vs[nv] = alt[nv], vl[nv] = rl + 2, vpre[nv++] = 2;
@@ -547,14 +547,14 @@ static void match_token(Ctx *c, size_t i)
         int nbase = nv;
         for (int v = 0; v < nbase; v++) {
             match_variant(c, i, vs[v], vl[v], vpre[v], 0, &cnt);
-            if (starts(vs[v], vl[v], "ال") && vl[v] >= 4 + 4)
+            if (dates_starts(vs[v], vl[v], "ال") && vl[v] >= 4 + 4)
                 match_variant(c, i, vs[v] + 4, vl[v] - 4, vpre[v], 1, &cnt);
         }
     }
     t->m1 = (uint32_t)c->nm;
 }
 
-/* Options for lx(). */
+/* Options for dates_lx(). */
 enum { LX_ART = 1, LX_BARE = 2 };
 
 /*
@@ -562,7 +562,7 @@ enum { LX_ART = 1, LX_BARE = 2 };
  * one with the least stripped. LX_ART accepts matches found without the
  * article; LX_BARE refuses matches that needed proclitics stripped.
  */
-static const Match *lx(const Ctx *c, size_t j, int cat, int how)
+static const Match *dates_lx(const Ctx *c, size_t j, int cat, int how)
 {
     if (j >= c->lim)
         return NULL;
@@ -581,7 +581,7 @@ static const Match *lx(const Ctx *c, size_t j, int cat, int how)
     return best;
 }
 
-static int keyis(const Ctx *c, size_t j, const char *k)
+static int dates_keyis(const Ctx *c, size_t j, const char *k)
 {
     if (j >= c->lim)
         return 0;
@@ -589,27 +589,27 @@ static int keyis(const Ctx *c, size_t j, const char *k)
     return c->t[j].klen == n && memcmp(c->t[j].key, k, n) == 0;
 }
 
-static int punct(const Ctx *c, size_t j, const char *k)
+static int dates_punct(const Ctx *c, size_t j, const char *k)
 {
-    return j < c->lim && c->t[j].type == RASD_TOK_PUNCT && keyis(c, j, k);
+    return j < c->lim && c->t[j].type == RASD_TOK_PUNCT && dates_keyis(c, j, k);
 }
 
-static int is_slash(const Ctx *c, size_t j) { return punct(c, j, "/") || punct(c, j, "\\"); }
+static int dates_is_slash(const Ctx *c, size_t j) { return dates_punct(c, j, "/") || dates_punct(c, j, "\\"); }
 
-static int is_dash(const Ctx *c, size_t j)
+static int dates_is_dash(const Ctx *c, size_t j)
 {
-    return punct(c, j, "-") || punct(c, j, "\xe2\x80\x93") /* – */ ||
-           punct(c, j, "\xe2\x80\x94") /* — */ || punct(c, j, "\xe2\x80\x90") ||
-           punct(c, j, "\xe2\x80\x91") || punct(c, j, "\xe2\x88\x92") /* − */;
+    return dates_punct(c, j, "-") || dates_punct(c, j, "\xe2\x80\x93") /* – */ ||
+           dates_punct(c, j, "\xe2\x80\x94") /* — */ || dates_punct(c, j, "\xe2\x80\x90") ||
+           dates_punct(c, j, "\xe2\x80\x91") || dates_punct(c, j, "\xe2\x88\x92") /* − */;
 }
 
-static int is_comma(const Ctx *c, size_t j)
+static int dates_is_comma(const Ctx *c, size_t j)
 {
-    return punct(c, j, ",") || punct(c, j, "\xd8\x8c") /* ، */;
+    return dates_punct(c, j, ",") || dates_punct(c, j, "\xd8\x8c") /* ، */;
 }
 
 /* A plain number token with ndig in [mind, maxd] and value in [lo, hi]. */
-static int num_at(const Ctx *c, size_t j, int mind, int maxd, long lo, long hi)
+static int dates_num_at(const Ctx *c, size_t j, int mind, int maxd, long lo, long hi)
 {
     if (j >= c->lim)
         return 0;
@@ -617,16 +617,16 @@ static int num_at(const Ctx *c, size_t j, int mind, int maxd, long lo, long hi)
     return t->num >= 0 && t->ndig >= mind && t->ndig <= maxd && t->num >= lo && t->num <= hi;
 }
 
-static int day_at(const Ctx *c, size_t j) { return num_at(c, j, 1, 2, 1, 31); }
+static int dates_day_at(const Ctx *c, size_t j) { return dates_num_at(c, j, 1, 2, 1, 31); }
 
 /* Is the word before token j (or before a "(" there) one after which a
    bare month or year reads as a date: في، منذ، حتى، مطلع، بتاريخ …? */
-static int cue_before(const Ctx *c, size_t j)
+static int dates_cue_before(const Ctx *c, size_t j)
 {
     if (j == 0 || j > c->lim || (c->t[j].flags & RASD_TF_NEWLINE))
         return 0;
     size_t p = j - 1;
-    if (punct(c, p, "(")) {
+    if (dates_punct(c, p, "(")) {
         if (p == 0 || (c->t[p].flags & RASD_TF_NEWLINE))
             return 0;
         p--;
@@ -634,7 +634,7 @@ static int cue_before(const Ctx *c, size_t j)
     static const int cats[] = {LX_PREP, LX_MOD, LX_PART, LX_FROM, LX_TO, LX_BETWEEN,
                                LX_DATECUE, LX_OF, LX_DAYCUE};
     for (size_t k = 0; k < sizeof cats / sizeof cats[0]; k++) {
-        const Match *m = lx(c, p, cats[k], 0);
+        const Match *m = dates_lx(c, p, cats[k], 0);
         if (m && m->ntok == 1)
             return 1;
     }
@@ -645,7 +645,7 @@ static int cue_before(const Ctx *c, size_t j)
    future prefix سـ, or a word such as سوف، المقرر، يعتزم, within 8 tokens
    and not beyond a relative pronoun (the date may sit in a clause of its
    own: "سوف توقع على الصفقة التي قدمت في 24 يونيو"). */
-static int future_before(const Ctx *c, size_t s)
+static int dates_future_before(const Ctx *c, size_t s)
 {
     for (size_t k = 0; k < 8 && s > 0; k++) {
         size_t j = s - 1 - k;
@@ -653,7 +653,7 @@ static int future_before(const Ctx *c, size_t s)
         if (t->type == RASD_TOK_PUNCT && (t->flags & RASD_TF_SENT_END))
             return 0;
         if (t->type == RASD_TOK_ARABIC && t->pre_len >= 2 &&
-            ends(t->key, t->pre_len, "\xd8\xb3") /* س */)
+            dates_ends(t->key, t->pre_len, "\xd8\xb3") /* س */)
             return 1;
         for (uint32_t q = t->m0; q < t->m1; q++) {
             if (c->m[q].cat == LX_RELPRO && !c->m[q].art)
@@ -667,19 +667,19 @@ static int future_before(const Ctx *c, size_t s)
     return 0;
 }
 
-static void dx_init(DX *x)
+static void dates_dx_init(DX *x)
 {
     memset(x, 0, sizeof *x);
     x->wd = -1;
 }
 
-static void res_init(Res *r, size_t s)
+static void dates_res_init(Res *r, size_t s)
 {
     memset(r, 0, sizeof *r);
     r->s = s;
     r->kind = DATE_KIND_DATE;
-    dx_init(&r->x);
-    dx_init(&r->x2);
+    dates_dx_init(&r->x);
+    dates_dx_init(&r->x2);
 }
 
 /* ======================================================================
@@ -691,12 +691,12 @@ static void res_init(Res *r, size_t s)
    "metre" ("1000 م مربع"), counts only at the end of a phrase. */
 static size_t p_era_cued(const Ctx *c, size_t j, int *hijri, int bare)
 {
-    const Match *m = lx(c, j, LX_ERA_H, LX_BARE);
+    const Match *m = dates_lx(c, j, LX_ERA_H, LX_BARE);
     if (m) {
         *hijri = 1;
         return m->ntok;
     }
-    m = lx(c, j, LX_ERA_G, LX_BARE);
+    m = dates_lx(c, j, LX_ERA_G, LX_BARE);
     if (m) {
         if (bare && c->t[j].klen <= 2 && j + 1 < c->lim && c->t[j + 1].type == RASD_TOK_ARABIC)
             return 0;
@@ -716,18 +716,18 @@ static size_t p_era(const Ctx *c, size_t j, int *hijri) { return p_era_cued(c, j
 static size_t p_yearnum(const Ctx *c, size_t j, int mind, long lo, long hi, int *y, int *y2)
 {
     size_t k = j;
-    int paren = punct(c, k, "(");
+    int paren = dates_punct(c, k, "(");
     if (paren)
         k++;
-    if (!num_at(c, k, mind, 4, lo, hi))
+    if (!dates_num_at(c, k, mind, 4, lo, hi))
         return 0;
     *y = (int)c->t[k].num;
     *y2 = 0;
     k++;
     /* a second year after / or - makes a range, unless the chain goes on
        (then it is a numeric date or something else) */
-    if ((is_slash(c, k) || is_dash(c, k)) && k + 1 < c->lim && c->t[k + 1].num >= 0 &&
-        !((is_slash(c, k + 2) || is_dash(c, k + 2)) && num_at(c, k + 3, 1, 9, 0, 999999999))) {
+    if ((dates_is_slash(c, k) || dates_is_dash(c, k)) && k + 1 < c->lim && c->t[k + 1].num >= 0 &&
+        !((dates_is_slash(c, k + 2) || dates_is_dash(c, k + 2)) && dates_num_at(c, k + 3, 1, 9, 0, 999999999))) {
         const Tk *b = &c->t[k + 1];
         int second = -1;
         if (b->ndig == 4)
@@ -740,7 +740,7 @@ static size_t p_yearnum(const Ctx *c, size_t j, int mind, long lo, long hi, int 
         }
     }
     if (paren) {
-        if (!punct(c, k, ")"))
+        if (!dates_punct(c, k, ")"))
             return 0;
         k++;
     }
@@ -757,13 +757,13 @@ static size_t p_month(const Ctx *c, size_t j, int *mon, int *cal, int *strong)
 {
     size_t k = j;
     int cue = 0;
-    const Match *mc = lx(c, j, LX_MONTHCUE, LX_ART);
+    const Match *mc = dates_lx(c, j, LX_MONTHCUE, LX_ART);
     if (mc) {
         k = j + mc->ntok;
         cue = 1;
     }
-    const Match *g = lx(c, k, LX_GMONTH, cue ? LX_BARE : 0);
-    const Match *h = lx(c, k, LX_HMONTH, cue ? LX_BARE : 0);
+    const Match *g = dates_lx(c, k, LX_GMONTH, cue ? LX_BARE : 0);
+    const Match *h = dates_lx(c, k, LX_HMONTH, cue ? LX_BARE : 0);
     const Match *m = g;
     if (!m || (h && h->ntok > m->ntok))
         m = h;
@@ -772,24 +772,24 @@ static size_t p_month(const Ctx *c, size_t j, int *mon, int *cal, int *strong)
     *mon = m->val;
     *cal = m == h;
     size_t e = k + m->ntok;
-    if (c->t[k].type == RASD_TOK_LATIN && c->t[k].klen <= 4 && punct(c, e, "."))
+    if (c->t[k].type == RASD_TOK_LATIN && c->t[k].klen <= 4 && dates_punct(c, e, "."))
         e++; /* Sept. 11 */
     int paired = 0;
-    if (is_slash(c, e)) {
-        const Match *m2 = lx(c, e + 1, m == h ? LX_HMONTH : LX_GMONTH, LX_BARE);
+    if (dates_is_slash(c, e)) {
+        const Match *m2 = dates_lx(c, e + 1, m == h ? LX_HMONTH : LX_GMONTH, LX_BARE);
         if (m2 && m2->val == m->val) {
             e = e + 1 + m2->ntok;
             paired = 1;
         }
-    } else if (punct(c, e, "(")) {
-        const Match *m2 = lx(c, e + 1, m == h ? LX_HMONTH : LX_GMONTH, LX_BARE);
-        if (m2 && m2->val == m->val && punct(c, e + 1 + m2->ntok, ")")) {
+    } else if (dates_punct(c, e, "(")) {
+        const Match *m2 = dates_lx(c, e + 1, m == h ? LX_HMONTH : LX_GMONTH, LX_BARE);
+        if (m2 && m2->val == m->val && dates_punct(c, e + 1 + m2->ntok, ")")) {
             e = e + 2 + m2->ntok;
             paired = 1;
         }
     } else if (m == g) {
         /* "يونيو حزيران" (wire style): the second name with no mark between */
-        const Match *m2 = lx(c, e, LX_GMONTH, LX_BARE);
+        const Match *m2 = dates_lx(c, e, LX_GMONTH, LX_BARE);
         if (m2 && m2->val == m->val && m2->ntok + e <= c->lim) {
             e += m2->ntok;
             paired = 1;
@@ -837,35 +837,35 @@ static size_t p_numeric(const Ctx *c, size_t j, int flags, DX *x)
             return 0;
         e = j + 1;
     } else {
-        if (!num_at(c, j, 1, 4, 0, 9999))
+        if (!dates_num_at(c, j, 1, 4, 0, 9999))
             return 0;
         part[0] = t->num, nd[0] = t->ndig, np = 1;
         size_t k = j + 1;
-        int slash = is_slash(c, k), dash = is_dash(c, k);
+        int slash = dates_is_slash(c, k), dash = dates_is_dash(c, k);
         if (!slash && !dash)
             return 0;
         /* not the middle of a longer chain with the same separator ("20 –
            30/10/1436" is a day and a date, a range) */
-        if (j >= 2 && (slash ? is_slash(c, j - 1) : is_dash(c, j - 1)) && c->t[j - 2].num >= 0 &&
+        if (j >= 2 && (slash ? dates_is_slash(c, j - 1) : dates_is_dash(c, j - 1)) && c->t[j - 2].num >= 0 &&
             !(c->t[j - 1].flags & RASD_TF_NEWLINE))
             return 0;
-        while (np < 4 && (slash ? is_slash(c, k) : is_dash(c, k))) {
+        while (np < 4 && (slash ? dates_is_slash(c, k) : dates_is_dash(c, k))) {
             size_t q = k + 1;
             int mon, cal, strong;
             size_t me;
             if (np == 1 && (me = p_month(c, q, &mon, &cal, &strong)) != 0 && me > q &&
-                (slash ? is_slash(c, me) : is_dash(c, me))) {
+                (slash ? dates_is_slash(c, me) : dates_is_dash(c, me))) {
                 name_mon = mon, name_cal = cal;
                 part[np] = mon, nd[np++] = 2;
                 k = me;
                 continue;
             }
-            if (punct(c, q, "(") && num_at(c, q + 1, 3, 4, 0, 9999) && punct(c, q + 2, ")")) {
+            if (dates_punct(c, q, "(") && dates_num_at(c, q + 1, 3, 4, 0, 9999) && dates_punct(c, q + 2, ")")) {
                 part[np] = c->t[q + 1].num, nd[np++] = c->t[q + 1].ndig;
                 k = q + 3;
                 break; /* 4 / 5 / ( 1946 ): the year closes the chain */
             }
-            if (!num_at(c, q, 1, 4, 0, 9999))
+            if (!dates_num_at(c, q, 1, 4, 0, 9999))
                 break;
             part[np] = c->t[q].num, nd[np++] = c->t[q].ndig;
             k = q + 1;
@@ -873,7 +873,7 @@ static size_t p_numeric(const Ctx *c, size_t j, int flags, DX *x)
         if (np < 2)
             return 0;
         /* a chain that goes on with more numbers is not a date we read */
-        if ((slash ? is_slash(c, k) : is_dash(c, k)) && num_at(c, k + 1, 1, 9, 0, 999999999))
+        if ((slash ? dates_is_slash(c, k) : dates_is_dash(c, k)) && dates_num_at(c, k + 1, 1, 9, 0, 999999999))
             return 0;
         e = k;
     }
@@ -892,7 +892,7 @@ static size_t p_numeric(const Ctx *c, size_t j, int flags, DX *x)
         if (d2 <= d)
             return 0;
     } else if (np == 2 && !name_mon && (flags & (CUE_DATE | CUE_DAY)) && nd[0] <= 2 &&
-               nd[1] <= 2 && is_slash(c, j + 1)) {
+               nd[1] <= 2 && dates_is_slash(c, j + 1)) {
         d = (int)part[0], m = (int)part[1];
     } else {
         return 0;
@@ -915,7 +915,7 @@ static size_t p_numeric(const Ctx *c, size_t j, int flags, DX *x)
     } else if (!y && d > days_in_month(2000, m)) {
         return 0;
     }
-    dx_init(x);
+    dates_dx_init(x);
     x->cal = hijri;
     x->y = y, x->m = m, x->d = d, x->d2 = d2;
     return e;
@@ -930,13 +930,13 @@ static size_t p_numeric_res(const Ctx *c, size_t j, int flags, Res *r)
 /* "من العام الماضي"، "من عام 2020"، "من هذا العام" after a month: the year. */
 static size_t p_of_year(const Ctx *c, size_t j, DX *x)
 {
-    if (!lx(c, j, LX_OF, LX_BARE))
+    if (!dates_lx(c, j, LX_OF, LX_BARE))
         return 0;
     size_t k = j + 1;
-    const Match *th = lx(c, k, LX_THIS, LX_BARE);
+    const Match *th = dates_lx(c, k, LX_THIS, LX_BARE);
     if (th)
         k += th->ntok;
-    const Match *yc = lx(c, k, LX_YEARCUE, LX_BARE);
+    const Match *yc = dates_lx(c, k, LX_YEARCUE, LX_BARE);
     if (!yc)
         return 0;
     size_t a = k + yc->ntok;
@@ -955,11 +955,11 @@ static size_t p_of_year(const Ctx *c, size_t j, DX *x)
         return ye + ee;
     }
     const Match *r;
-    if ((r = lx(c, a, LX_PAST, LX_BARE)))
+    if ((r = dates_lx(c, a, LX_PAST, LX_BARE)))
         x->relu = U_YEAR, x->relo = -1;
-    else if ((r = lx(c, a, LX_FUTURE, LX_BARE)))
+    else if ((r = dates_lx(c, a, LX_FUTURE, LX_BARE)))
         x->relu = U_YEAR, x->relo = 1;
-    else if ((r = lx(c, a, LX_CURRENT, LX_BARE)))
+    else if ((r = dates_lx(c, a, LX_CURRENT, LX_BARE)))
         x->relu = U_YEAR, x->relo = 0;
     else
         return 0;
@@ -974,50 +974,50 @@ static size_t p_of_year(const Ctx *c, size_t j, DX *x)
 static size_t p_daymonth(const Ctx *c, size_t j, int flags, Res *r)
 {
     DX *x = &r->x;
-    dx_init(x);
+    dates_dx_init(x);
     size_t k = j;
     int day = 0;
-    const Match *o = lx(c, j, LX_ORD, 0);
-    if (o && o->val <= 31 && lx(c, j + o->ntok, LX_OF, LX_BARE)) {
+    const Match *o = dates_lx(c, j, LX_ORD, 0);
+    if (o && o->val <= 31 && dates_lx(c, j + o->ntok, LX_OF, LX_BARE)) {
         day = o->val;
         k = j + o->ntok + 1;
     } else if (o && o->val == 1 && !o->art) {
         day = 1; /* أول يوليو */
         k = j + o->ntok;
-    } else if (keyis(c, j, "ال") && day_at(c, j + 1) && lx(c, j + 2, LX_OF, LX_BARE) &&
+    } else if (dates_keyis(c, j, "ال") && dates_day_at(c, j + 1) && dates_lx(c, j + 2, LX_OF, LX_BARE) &&
                !(c->t[j + 1].flags & RASD_TF_NEWLINE)) {
         day = (int)c->t[j + 1].num; /* الـ15 من أغسطس */
         k = j + 3;
-    } else if (day_at(c, j) && !(c->t[j].flags & RASD_TF_HYPHEN_NEXT)) {
+    } else if (dates_day_at(c, j) && !(c->t[j].flags & RASD_TF_HYPHEN_NEXT)) {
         /* (a hyphen joins "1-صفر", a score, not a day and its month) */
         day = (int)c->t[j].num;
         k = j + 1;
         /* 31st, August / 31st of August */
-        if (c->t[j].ordsuf && (is_comma(c, k) || lx(c, k, LX_OF, LX_BARE)))
+        if (c->t[j].ordsuf && (dates_is_comma(c, k) || dates_lx(c, k, LX_OF, LX_BARE)))
             k++;
         /* 3 من ذي القعدة */
         int mm_, mc_, ms_;
-        if (!c->t[j].ordsuf && lx(c, k, LX_OF, LX_BARE) && p_month(c, k + 1, &mm_, &mc_, &ms_))
+        if (!c->t[j].ordsuf && dates_lx(c, k, LX_OF, LX_BARE) && p_month(c, k + 1, &mm_, &mc_, &ms_))
             k++;
     }
     int mon, cal, strong;
     size_t e = p_month(c, k, &mon, &cal, &strong);
     if (!e)
         return 0;
-    if (day && k > j && c->t[k].type == RASD_TOK_ARABIC && lx(c, k, LX_GMONTH, 0) &&
-        lx(c, k, LX_GMONTH, 0)->pre && !lx(c, k, LX_MONTHCUE, LX_ART))
+    if (day && k > j && c->t[k].type == RASD_TOK_ARABIC && dates_lx(c, k, LX_GMONTH, 0) &&
+        dates_lx(c, k, LX_GMONTH, 0)->pre && !dates_lx(c, k, LX_MONTHCUE, LX_ART))
         return 0; /* "10 وأيلول": a clitic does not sit between a day and its month */
     int y = 0, y2 = 0, anchored = strong || day;
     /* English order: August 31, 2023 */
-    if (!day && c->t[k].type == RASD_TOK_LATIN && day_at(c, e)) {
-        size_t a = e + 1 + (is_comma(c, e + 1) ? 1 : 0);
-        if (num_at(c, a, 4, 4, 1000, 2199)) {
+    if (!day && c->t[k].type == RASD_TOK_LATIN && dates_day_at(c, e)) {
+        size_t a = e + 1 + (dates_is_comma(c, e + 1) ? 1 : 0);
+        if (dates_num_at(c, a, 4, 4, 1000, 2199)) {
             day = (int)c->t[e].num;
             e = a;
         }
     }
-    size_t a = e + ((is_comma(c, e) || is_slash(c, e)) ? 1 : 0);
-    const Match *yc = lx(c, a, LX_YEARCUE, 0);
+    size_t a = e + ((dates_is_comma(c, e) || dates_is_slash(c, e)) ? 1 : 0);
+    const Match *yc = dates_lx(c, a, LX_YEARCUE, 0);
     size_t ye = p_yearnum(c, a, 4, 1000, 2199, &y, &y2);
     if (!ye && yc && !yc->pre) /* رمضان عام 1992، يوليو سنة 2020 */
         ye = p_yearnum(c, a + yc->ntok, 3, 100, 2199, &y, &y2);
@@ -1025,11 +1025,11 @@ static size_t p_daymonth(const Ctx *c, size_t j, int flags, Res *r)
     if (ye && !y2) {
         e = ye;
         anchored = 1;
-    } else if (!day && punct(c, e, "(")) {
+    } else if (!day && dates_punct(c, e, "(")) {
         /* شباط ( 28 / 2 / 1945 ): the numeric date restates the month */
         DX nx;
         size_t ne = p_numeric(c, e + 1, 0, &nx);
-        if (ne && punct(c, ne, ")") && nx.m == mon && nx.y && !nx.d2) {
+        if (ne && dates_punct(c, ne, ")") && nx.m == mon && nx.y && !nx.d2) {
             *x = nx;
             return ne + 1;
         }
@@ -1065,32 +1065,32 @@ static size_t p_daymonth(const Ctx *c, size_t j, int flags, Res *r)
         if (oe) {
             e = oe;
             anchored = 1;
-        } else if ((s = lx(c, e, LX_PAST, LX_BARE))) {
+        } else if ((s = dates_lx(c, e, LX_PAST, LX_BARE))) {
             x->dir = DIR_BEFORE;
             e += s->ntok;
             anchored = 1;
-        } else if ((s = lx(c, e, LX_FUTURE, LX_BARE))) {
+        } else if ((s = dates_lx(c, e, LX_FUTURE, LX_BARE))) {
             x->dir = DIR_AFTER;
             e += s->ntok;
             anchored = 1;
-        } else if ((s = lx(c, e, LX_CURRENT, LX_BARE))) {
+        } else if ((s = dates_lx(c, e, LX_CURRENT, LX_BARE))) {
             x->relu = U_YEAR, x->relo = 0;
             e += s->ntok;
             anchored = 1;
         }
     }
     if (cal) {
-        const Match *ep = lx(c, e, LX_EPITHET, LX_BARE);
+        const Match *ep = dates_lx(c, e, LX_EPITHET, LX_BARE);
         if (ep)
             e += ep->ntok;
     }
-    if (!anchored && !flags && !cue_before(c, j))
+    if (!anchored && !flags && !dates_cue_before(c, j))
         return 0;
     if (day) {
         if (day > (cal ? 30 : days_in_month(y && !cal ? y : 2000, mon)))
             return 0;
     }
-    if (!y && !x->relu && x->dir == DIR_NEAR && future_before(c, j))
+    if (!y && !x->relu && x->dir == DIR_NEAR && dates_future_before(c, j))
         x->dir = DIR_FUT;
     r->day_like = day != 0;
     return e;
@@ -1102,20 +1102,20 @@ static size_t p_day_of_rel(const Ctx *c, size_t j, Res *r)
 {
     int day = 0;
     size_t k;
-    const Match *o = lx(c, j, LX_ORD, 0);
+    const Match *o = dates_lx(c, j, LX_ORD, 0);
     if (o && o->val <= 31) {
         day = o->val;
         k = j + o->ntok;
-    } else if (day_at(c, j)) {
+    } else if (dates_day_at(c, j)) {
         day = (int)c->t[j].num;
         k = j + 1;
     } else {
         return 0;
     }
-    if (!lx(c, k, LX_OF, LX_BARE))
+    if (!dates_lx(c, k, LX_OF, LX_BARE))
         return 0;
     Res t;
-    res_init(&t, k + 1);
+    dates_res_init(&t, k + 1);
     size_t e = p_relunit(c, k + 1, &t);
     if (!e || t.range || t.kind != DATE_KIND_DATE || t.x.relu != U_MONTH)
         return 0;
@@ -1134,7 +1134,7 @@ static int cat_before(const Ctx *c, size_t j, int cat, int two)
         const Tk *t = &c->t[j - k];
         if (t->type != RASD_TOK_ARABIC && t->type != RASD_TOK_LATIN)
             break;
-        if (lx(c, j - k, cat, LX_ART))
+        if (dates_lx(c, j - k, cat, LX_ART))
             return 1;
     }
     return 0;
@@ -1148,7 +1148,7 @@ static int clause_end(const Ctx *c, size_t k)
     static const char *const p[] = {".", ",", "\xd8\x8c", ")", "\xd8\x9f", "?", "!", ":",
                                     "\xd8\x9b", ";", "\"", "\xc2\xbb", "\xe2\x80\x9d"};
     for (size_t i = 0; i < sizeof p / sizeof p[0]; i++)
-        if (punct(c, k, p[i]))
+        if (dates_punct(c, k, p[i]))
             return 1;
     return 0;
 }
@@ -1163,22 +1163,22 @@ static int clause_end(const Ctx *c, size_t k)
 static size_t p_year(const Ctx *c, size_t j, int flags, Res *r)
 {
     DX *x = &r->x;
-    dx_init(x);
+    dates_dx_init(x);
     int y = 0, y2 = 0, h = 0;
     size_t e = 0;
-    const Match *yc = lx(c, j, LX_YEARCUE, 0);
-    const Match *y2c = lx(c, j, LX_YEARCUE2, 0);
+    const Match *yc = dates_lx(c, j, LX_YEARCUE, 0);
+    const Match *y2c = dates_lx(c, j, LX_YEARCUE2, 0);
     if (yc) {
         e = p_yearnum(c, j + yc->ntok, 3, 100, 2199, &y, &y2);
     } else if (y2c) {
         /* عامي 2010 و2011: a range of two years */
         size_t k = j + y2c->ntok;
-        if (num_at(c, k, 4, 4, 1000, 2199) && keyis(c, k + 1, "\xd9\x88") /* و */ &&
-            num_at(c, k + 2, 4, 4, 1000, 2199) && c->t[k + 2].num > c->t[k].num) {
+        if (dates_num_at(c, k, 4, 4, 1000, 2199) && dates_keyis(c, k + 1, "\xd9\x88") /* و */ &&
+            dates_num_at(c, k + 2, 4, 4, 1000, 2199) && c->t[k + 2].num > c->t[k].num) {
             y = (int)c->t[k].num, y2 = (int)c->t[k + 2].num;
             e = k + 3;
         }
-    } else if (punct(c, j, "(")) {
+    } else if (dates_punct(c, j, "(")) {
         /* ( 1948 ) م: the parentheses belong to the span only with an era */
         size_t k = p_yearnum(c, j, 3, 100, 2199, &y, &y2);
         if (k && p_era_cued(c, k, &h, 1))
@@ -1188,10 +1188,10 @@ static size_t p_year(const Ctx *c, size_t j, int flags, Res *r)
         if (k && p_era_cued(c, k, &h, 1))
             e = k;
         else if (k && c->t[j].ndig == 4 && y >= 1000 &&
-                 ((j > 0 && punct(c, j - 1, "(") && punct(c, k, ")")) ||
+                 ((j > 0 && dates_punct(c, j - 1, "(") && dates_punct(c, k, ")")) ||
                   ((flags & (CUE_MOD | CUE_DATE)) && y <= 2199) ||
                   (y >= 1800 && y <= 2100 &&
-                   (cue_before(c, j) || cat_before(c, j, LX_EVENT, 1) ||
+                   (dates_cue_before(c, j) || cat_before(c, j, LX_EVENT, 1) ||
                     ((cat_before(c, j, LX_EVENT, 2) || clause_end(c, k)) && j > 0 &&
                      (c->t[j - 1].type == RASD_TOK_ARABIC) && !cat_before(c, j, LX_QTY, 1) &&
                      !cat_before(c, j, LX_QTY, 2))))))
@@ -1215,28 +1215,28 @@ static size_t p_year(const Ctx *c, size_t j, int flags, Res *r)
    (القرن التاسع عشر، القرن الماضي، القرن الـ20). */
 static size_t p_century_tail(const Ctx *c, size_t j, DX *x)
 {
-    const Match *cm = lx(c, j, LX_CENTURY, 0);
+    const Match *cm = dates_lx(c, j, LX_CENTURY, 0);
     if (!cm)
         return 0;
     size_t k = j + cm->ntok;
     const Match *m;
-    if ((m = lx(c, k, LX_ORD, 0)) && m->val >= 1 && m->val <= 30) {
+    if ((m = dates_lx(c, k, LX_ORD, 0)) && m->val >= 1 && m->val <= 30) {
         x->cent = m->val;
         return k + m->ntok;
     }
-    if (keyis(c, k, "\xd8\xa7\xd9\x84") /* ال */ && num_at(c, k + 1, 1, 2, 1, 30)) {
+    if (dates_keyis(c, k, "\xd8\xa7\xd9\x84") /* ال */ && dates_num_at(c, k + 1, 1, 2, 1, 30)) {
         x->cent = (int)c->t[k + 1].num;
         return k + 2;
     }
-    if (num_at(c, k, 1, 2, 1, 30)) {
+    if (dates_num_at(c, k, 1, 2, 1, 30)) {
         x->cent = (int)c->t[k].num;
         return k + 1;
     }
-    if ((m = lx(c, k, LX_PAST, LX_BARE))) {
+    if ((m = dates_lx(c, k, LX_PAST, LX_BARE))) {
         x->cent = -1, x->centrel = 1;
         return k + m->ntok;
     }
-    if ((m = lx(c, k, LX_CURRENT, LX_BARE))) {
+    if ((m = dates_lx(c, k, LX_CURRENT, LX_BARE))) {
         x->cent = 0, x->centrel = 1;
         return k + m->ntok;
     }
@@ -1246,19 +1246,19 @@ static size_t p_century_tail(const Ctx *c, size_t j, DX *x)
 static size_t p_decade(const Ctx *c, size_t j, Res *r)
 {
     DX *x = &r->x;
-    dx_init(x);
+    dates_dx_init(x);
     size_t k = j;
-    const Match *u = lx(c, j, LX_UNIT1, LX_ART);
-    if (u && u->val == U_DECADE && lx(c, j + u->ntok, LX_DECADE, LX_ART))
+    const Match *u = dates_lx(c, j, LX_UNIT1, LX_ART);
+    if (u && u->val == U_DECADE && dates_lx(c, j + u->ntok, LX_DECADE, LX_ART))
         k = j + u->ntok;
-    const Match *dm = lx(c, k, LX_DECADE, LX_ART);
+    const Match *dm = dates_lx(c, k, LX_DECADE, LX_ART);
     if (dm) {
         x->dec = dm->val;
         size_t e = k + dm->ntok;
         /* "في العشرينات من العمر": an age, not a decade */
-        if (lx(c, e + (lx(c, e, LX_OF, LX_BARE) ? 1 : 0), LX_AGE, LX_ART))
+        if (dates_lx(c, e + (dates_lx(c, e, LX_OF, LX_BARE) ? 1 : 0), LX_AGE, LX_ART))
             return 0;
-        size_t a = e + (lx(c, e, LX_OF, LX_BARE) ? 1 : 0);
+        size_t a = e + (dates_lx(c, e, LX_OF, LX_BARE) ? 1 : 0);
         size_t ce = p_century_tail(c, a, x);
         return ce ? ce : e;
     }
@@ -1271,7 +1271,7 @@ static size_t p_decade(const Ctx *c, size_t j, Res *r)
  * (31 آب)". Returns the end (0 if none) and the date in *x: the written
  * date wins over the weekday or relative day, as the writer meant both.
  */
-static int pick_year(const Ctx *c, const DX *x, int *year);
+static int dates_pick_year(const Ctx *c, const DX *x, int *year);
 
 /*
  * "يوم الأربعاء 20/10" in a Saudi paper is 20 Shawwal, not 20 October: a
@@ -1287,10 +1287,10 @@ static void weekday_calendar(const Ctx *c, DX *x, int wd)
     h.cal = 1;
     int gy, hy;
     long gd, hd;
-    if (pick_year(c, &g, &gy) < 0 || !cal_valid_ymd(gy, g.m, g.d))
+    if (dates_pick_year(c, &g, &gy) < 0 || !cal_valid_ymd(gy, g.m, g.d))
         return;
     gd = cal_days_from_civil(gy, g.m, g.d);
-    if (pick_year(c, &h, &hy) < 0 || cal_hijri_to_days(hy, h.m, h.d, &hd) < 0)
+    if (dates_pick_year(c, &h, &hy) < 0 || cal_hijri_to_days(hy, h.m, h.d, &hd) < 0)
         return;
     if (cal_weekday(gd) != wd && cal_weekday(hd) == wd)
         x->cal = 1;
@@ -1299,16 +1299,16 @@ static void weekday_calendar(const Ctx *c, DX *x, int wd)
 static size_t p_restated(const Ctx *c, size_t e, DX *x, int wd)
 {
     size_t a = e;
-    if (is_comma(c, a))
+    if (dates_is_comma(c, a))
         a++;
-    const Match *ag = lx(c, a, LX_AGREE, 0);
+    const Match *ag = dates_lx(c, a, LX_AGREE, 0);
     if (ag)
         a += ag->ntok;
-    int paren = punct(c, a, "(");
+    int paren = dates_punct(c, a, "(");
     if (paren)
         a++;
     Res d;
-    res_init(&d, a);
+    dates_res_init(&d, a);
     size_t de = p_daymonth(c, a, CUE_DAY, &d);
     if (!de || !d.x.d) {
         de = p_numeric(c, a, CUE_DAY, &d.x);
@@ -1317,7 +1317,7 @@ static size_t p_restated(const Ctx *c, size_t e, DX *x, int wd)
         if (de)
             weekday_calendar(c, &d.x, wd);
     }
-    if (!de || (paren && !punct(c, de, ")")))
+    if (!de || (paren && !dates_punct(c, de, ")")))
         return 0;
     *x = d.x;
     return de + (paren ? 1 : 0);
@@ -1326,34 +1326,34 @@ static size_t p_restated(const Ctx *c, size_t e, DX *x, int wd)
 /* أمس، اليوم، غدا، أمس الأول … with an optional weekday after (أمس الخميس). */
 static size_t p_relday(const Ctx *c, size_t j, int flags, Res *r)
 {
-    const Match *m = lx(c, j, LX_RELDAY, 0);
+    const Match *m = dates_lx(c, j, LX_RELDAY, 0);
     if (!m || (m->anchor && !(flags & CUE_DAY)))
         return 0;
     size_t e = j + m->ntok;
     /* "ساعتين في اليوم"، "100 دولار في الليلة": per day, not today */
-    if (m->ntok == 1 && !m->pre && j > 0 && starts(c->t[j].key, c->t[j].klen, "ال") &&
-        !(c->t[j].flags & RASD_TF_NEWLINE) && keyis(c, j - 1, "في"))
+    if (m->ntok == 1 && !m->pre && j > 0 && dates_starts(c->t[j].key, c->t[j].klen, "ال") &&
+        !(c->t[j].flags & RASD_TF_NEWLINE) && dates_keyis(c, j - 1, "في"))
         return 0;
     /* اليوم الثاني، اليوم الوطني: "the Nth/national day", not "today" */
     if (m->ntok == 1 && e < c->lim) {
         const Tk *nx = &c->t[e];
-        if (lx(c, e, LX_NOTDAY, LX_BARE) ||
-            (nx->type == RASD_TOK_ARABIC && starts(nx->key, nx->klen, "ال") &&
-             ends(nx->key, nx->klen, "ي") && nx->klen >= 10 && !lx(c, e, LX_WEEKDAY, LX_ART)))
+        if (dates_lx(c, e, LX_NOTDAY, LX_BARE) ||
+            (nx->type == RASD_TOK_ARABIC && dates_starts(nx->key, nx->klen, "ال") &&
+             dates_ends(nx->key, nx->klen, "ي") && nx->klen >= 10 && !dates_lx(c, e, LX_WEEKDAY, LX_ART)))
             return 0;
     }
     /* عين اليوم، دار اليوم (names), ذلك اليوم، نفس اليوم (a day of the story) */
     if (m->ntok == 1 && j > 0 && !(c->t[j].flags & RASD_TF_NEWLINE) &&
-        lx(c, j - 1, LX_RELBLOCK, 0))
+        dates_lx(c, j - 1, LX_RELBLOCK, 0))
         return 0;
-    if (lx(c, e, LX_RELNEXT, 0))
+    if (dates_lx(c, e, LX_RELNEXT, 0))
         return 0;
     /* "الليلة التي أعقبت المهرجان"، "اليوم الذي": a day of the story */
-    if (m->ntok == 1 && lx(c, e, LX_RELPRO, 0))
+    if (m->ntok == 1 && dates_lx(c, e, LX_RELPRO, 0))
         return 0;
     /* "في تصريح لـ(اليوم)": a newspaper named in parentheses after لـ */
-    if (m->ntok == 1 && j >= 2 && punct(c, j - 1, "(") && punct(c, e, ")") &&
-        keyis(c, j - 2, "ل") && !(c->t[j - 1].flags & RASD_TF_NEWLINE))
+    if (m->ntok == 1 && j >= 2 && dates_punct(c, j - 1, "(") && dates_punct(c, e, ")") &&
+        dates_keyis(c, j - 2, "ل") && !(c->t[j - 1].flags & RASD_TF_NEWLINE))
         return 0;
     /* أمسّ (with shadda) is the superlative "most" (في أمسّ الحاجة) */
     if (m->ntok == 1) {
@@ -1363,22 +1363,22 @@ static size_t p_relday(const Ctx *c, size_t j, int flags, Res *r)
             if ((unsigned char)text[b] == 0xD9 && (unsigned char)text[b + 1] == 0x91)
                 return 0;
     }
-    dx_init(&r->x);
+    dates_dx_init(&r->x);
     r->x.relu = U_DAY;
     r->x.relo = m->val;
     /* "ليل أمس (الأول)": the day before yesterday */
-    if (m->val == -1 && m->ntok == 1 && punct(c, e, "(") && keyis(c, e + 1, "الاول") &&
-        punct(c, e + 2, ")")) {
+    if (m->val == -1 && m->ntok == 1 && dates_punct(c, e, "(") && dates_keyis(c, e + 1, "الاول") &&
+        dates_punct(c, e + 2, ")")) {
         r->x.relo = -2;
         e += 3;
     }
     /* a weekday after it: أمس الخميس، اليوم (الثلاثاء) */
-    const Match *w = lx(c, e, LX_WEEKDAY, LX_ART);
+    const Match *w = dates_lx(c, e, LX_WEEKDAY, LX_ART);
     size_t we = 0;
     if (w && (w->art || c->t[e].type == RASD_TOK_LATIN)) {
         we = e + w->ntok;
-    } else if (punct(c, e, "(") && (w = lx(c, e + 1, LX_WEEKDAY, LX_ART)) != NULL &&
-               (w->art || c->t[e + 1].type == RASD_TOK_LATIN) && punct(c, e + 1 + w->ntok, ")")) {
+    } else if (dates_punct(c, e, "(") && (w = dates_lx(c, e + 1, LX_WEEKDAY, LX_ART)) != NULL &&
+               (w->art || c->t[e + 1].type == RASD_TOK_LATIN) && dates_punct(c, e + 1 + w->ntok, ")")) {
         we = e + 2 + w->ntok;
     }
     if (we) {
@@ -1392,7 +1392,7 @@ static size_t p_relday(const Ctx *c, size_t j, int flags, Res *r)
             r->x.relo += delta > 3 ? delta - 7 : delta;
         }
         size_t de = paren ? 0 : p_restated(c, e, &r->x, w->val);
-        if (de && lx(c, e, LX_AGREE, 0))
+        if (de && dates_lx(c, e, LX_AGREE, 0))
             e = de; /* only with الموافق: "أمس الخميس 31 آب" is rare, "اليوم 5 أيار" a list */
     }
     r->day_like = 1;
@@ -1402,20 +1402,20 @@ static size_t p_relday(const Ctx *c, size_t j, int flags, Res *r)
 /* A weekday: الثلاثاء، يوم الخميس، الخميس الماضي، الخميس 31 آب. */
 static size_t p_weekday(const Ctx *c, size_t j, int flags, Res *r)
 {
-    const Match *w = lx(c, j, LX_WEEKDAY, LX_ART);
+    const Match *w = dates_lx(c, j, LX_WEEKDAY, LX_ART);
     if (!w)
         return 0;
     if (!w->art && c->t[j].type != RASD_TOK_LATIN && (!(flags & CUE_DAY) || w->pre))
         return 0; /* أحد، اثنين bare are numbers; واحد is not و + أحد */
-    if (j > 0 && !(c->t[j].flags & RASD_TF_NEWLINE) && lx(c, j - 1, LX_WDBLOCK, LX_ART))
+    if (j > 0 && !(c->t[j].flags & RASD_TF_NEWLINE) && dates_lx(c, j - 1, LX_WDBLOCK, LX_ART))
         return 0; /* سوق الخميس: a place; كلا الاثنين: both */
-    if (lx(c, j + w->ntok, LX_WDNEXT, 0))
+    if (dates_lx(c, j + w->ntok, LX_WDNEXT, 0))
         return 0; /* الاثنين معا: the two together */
     /* "ببلدينا الاثنين"، "الطرفين الاثنين": "the two", after a dual or plural */
     if (w->val == 1 && j > 0 && !(c->t[j].flags & RASD_TF_NEWLINE) &&
         c->t[j - 1].type == RASD_TOK_ARABIC &&
-        (ends(c->t[j - 1].key, c->t[j - 1].klen, "ين") ||
-         ends(c->t[j - 1].key, c->t[j - 1].klen, "ينا")))
+        (dates_ends(c->t[j - 1].key, c->t[j - 1].klen, "ين") ||
+         dates_ends(c->t[j - 1].key, c->t[j - 1].klen, "ينا")))
         return 0;
     size_t e = j + w->ntok;
     size_t de = p_restated(c, e, &r->x, w->val);
@@ -1423,17 +1423,17 @@ static size_t p_weekday(const Ctx *c, size_t j, int flags, Res *r)
         r->day_like = 1;
         return de;
     }
-    dx_init(&r->x);
+    dates_dx_init(&r->x);
     r->x.wd = w->val;
     r->x.dir = DIR_PAST;
     const Match *s;
-    if ((s = lx(c, e, LX_PAST, LX_BARE))) {
+    if ((s = dates_lx(c, e, LX_PAST, LX_BARE))) {
         r->x.dir = DIR_BEFORE;
         e += s->ntok;
-    } else if ((s = lx(c, e, LX_FUTURE, LX_BARE))) {
+    } else if ((s = dates_lx(c, e, LX_FUTURE, LX_BARE))) {
         r->x.dir = DIR_AFTER;
         e += s->ntok;
-    } else if (future_before(c, j)) {
+    } else if (dates_future_before(c, j)) {
         r->x.dir = DIR_FUT;
     }
     r->day_like = 1;
@@ -1458,26 +1458,26 @@ static int art_unit_any(const Ctx *c, size_t j, size_t *e, int day);
 static int art_unit(const Ctx *c, size_t j, size_t *e, int day)
 {
     int u = art_unit_any(c, j, e, day);
-    if (u == U_YEAR && lx(c, *e, LX_NOTYEAR, 0))
+    if (u == U_YEAR && dates_lx(c, *e, LX_NOTYEAR, 0))
         return 0;
     return u;
 }
 
 static int art_unit_any(const Ctx *c, size_t j, size_t *e, int day)
 {
-    const Match *u = lx(c, j, LX_UNIT1, LX_ART);
+    const Match *u = dates_lx(c, j, LX_UNIT1, LX_ART);
     if (u && u->art && u->val >= (day ? U_DAY : U_WEEK) && u->val <= U_CENTURY) {
         *e = j + u->ntok;
         return u->val;
     }
-    const Match *y = lx(c, j, LX_YEARCUE, 0);
-    if (y && starts(c->t[j].key + 0, c->t[j].klen, "ال")) {
+    const Match *y = dates_lx(c, j, LX_YEARCUE, 0);
+    if (y && dates_starts(c->t[j].key + 0, c->t[j].klen, "ال")) {
         *e = j + y->ntok;
         return U_YEAR;
     }
     /* للعام: the article hides behind the proclitic */
     if (u && u->val >= U_WEEK && u->val <= U_CENTURY && u->pre &&
-        starts(c->t[j].key, c->t[j].klen, "لل")) {
+        dates_starts(c->t[j].key, c->t[j].klen, "لل")) {
         *e = j + u->ntok;
         return u->val;
     }
@@ -1491,9 +1491,9 @@ static int art_unit_any(const Ctx *c, size_t j, size_t *e, int day)
  */
 static size_t p_relunit(const Ctx *c, size_t j, Res *r)
 {
-    dx_init(&r->x);
+    dates_dx_init(&r->x);
     size_t e;
-    const Match *th = lx(c, j, LX_THIS, 0);
+    const Match *th = dates_lx(c, j, LX_THIS, 0);
     if (th) {
         int u = art_unit(c, j + th->ntok, &e, 1);
         if (u) {
@@ -1507,11 +1507,11 @@ static size_t p_relunit(const Ctx *c, size_t j, Res *r)
     if (u) {
         const Match *s;
         int off;
-        if ((s = lx(c, e, LX_PAST, LX_BARE)))
+        if ((s = dates_lx(c, e, LX_PAST, LX_BARE)))
             off = -1;
-        else if ((s = lx(c, e, LX_FUTURE, LX_BARE)))
+        else if ((s = dates_lx(c, e, LX_FUTURE, LX_BARE)))
             off = 1;
-        else if ((s = lx(c, e, LX_CURRENT, LX_BARE)) || (s = lx(c, e, LX_THIS, LX_BARE)))
+        else if ((s = dates_lx(c, e, LX_CURRENT, LX_BARE)) || (s = dates_lx(c, e, LX_THIS, LX_BARE)))
             off = 0;
         else
             return 0;
@@ -1521,33 +1521,33 @@ static size_t p_relunit(const Ctx *c, size_t j, Res *r)
         int y, y2, h;
         size_t ye;
         if (u == U_YEAR && (ye = p_yearnum(c, e, 4, 1000, 2199, &y, &y2)) != 0 && !y2) {
-            dx_init(&r->x);
+            dates_dx_init(&r->x);
             r->x.y = y;
             e = ye + p_era(c, ye, &h);
         }
         return e;
     }
     /* plural or dual with the article, a count, then past/future/recent */
-    const Match *pl = lx(c, j, LX_UNITN, LX_ART);
-    const Match *du = lx(c, j, LX_UNIT2, LX_ART);
+    const Match *pl = dates_lx(c, j, LX_UNITN, LX_ART);
+    const Match *du = dates_lx(c, j, LX_UNIT2, LX_ART);
     const Match *um = pl && pl->art ? pl : du && du->art ? du : NULL;
     if (!um)
         return 0;
     int unit = um->val, n = um == du ? 2 : 0;
     e = j + um->ntok;
-    const Match *nm = lx(c, e, LX_NUM, LX_ART);
+    const Match *nm = dates_lx(c, e, LX_NUM, LX_ART);
     if (!n && nm && nm->val >= 2) {
         n = nm->val;
         e += nm->ntok;
-    } else if (!n && num_at(c, e, 1, 3, 2, 999)) {
+    } else if (!n && dates_num_at(c, e, 1, 3, 2, 999)) {
         n = (int)c->t[e].num;
         e++;
     }
     const Match *s;
     int dir;
-    if ((s = lx(c, e, LX_PAST, LX_BARE)) || (s = lx(c, e, LX_RECENT, LX_BARE)))
+    if ((s = dates_lx(c, e, LX_PAST, LX_BARE)) || (s = dates_lx(c, e, LX_RECENT, LX_BARE)))
         dir = -1;
-    else if ((s = lx(c, e, LX_FUTURE, LX_BARE)))
+    else if ((s = dates_lx(c, e, LX_FUTURE, LX_BARE)))
         dir = 1;
     else
         return 0;
@@ -1563,7 +1563,7 @@ static size_t p_relunit(const Ctx *c, size_t j, Res *r)
     int mul = unit == U_WEEK ? 7 : 1;
     int ru = unit == U_WEEK ? U_DAY : unit;
     r->range = 1;
-    dx_init(&r->x2);
+    dates_dx_init(&r->x2);
     r->x.relu = r->x2.relu = ru;
     if (dir < 0)
         r->x.relo = -n * mul, r->x2.relo = -1;
@@ -1578,31 +1578,31 @@ static size_t p_duration(const Ctx *c, size_t j, int flags, Res *r)
     const Match *u;
     size_t e = 0;
     int n = -1, unit = 0;
-    const Match *nm = lx(c, j, LX_NUM, 0);
-    if (num_at(c, j, 1, 4, 1, 9999) && !c->t[j].ordsuf &&
-        ((u = lx(c, j + 1, LX_UNIT1, LX_BARE)) || (u = lx(c, j + 1, LX_UNITN, LX_BARE)))) {
+    const Match *nm = dates_lx(c, j, LX_NUM, 0);
+    if (dates_num_at(c, j, 1, 4, 1, 9999) && !c->t[j].ordsuf &&
+        ((u = dates_lx(c, j + 1, LX_UNIT1, LX_BARE)) || (u = dates_lx(c, j + 1, LX_UNITN, LX_BARE)))) {
         n = (int)c->t[j].num, unit = u->val, e = j + 1 + u->ntok;
-    } else if (nm && ((u = lx(c, j + nm->ntok, LX_UNITN, LX_BARE)) ||
-                      (u = lx(c, j + nm->ntok, LX_UNIT1, LX_BARE)))) {
+    } else if (nm && ((u = dates_lx(c, j + nm->ntok, LX_UNITN, LX_BARE)) ||
+                      (u = dates_lx(c, j + nm->ntok, LX_UNIT1, LX_BARE)))) {
         n = nm->val, unit = u->val, e = j + nm->ntok + u->ntok;
-    } else if ((u = lx(c, j, LX_UNIT2, 0))) {
+    } else if ((u = dates_lx(c, j, LX_UNIT2, 0))) {
         n = 2, unit = u->val, e = j + u->ntok;
-    } else if ((u = lx(c, j, LX_UNIT1, 0)) && (nm = lx(c, j + u->ntok, LX_NUM, LX_BARE)) &&
+    } else if ((u = dates_lx(c, j, LX_UNIT1, 0)) && (nm = dates_lx(c, j + u->ntok, LX_NUM, LX_BARE)) &&
                nm->val == 1) {
         n = 1, unit = u->val, e = j + u->ntok + nm->ntok; /* يوم واحد */
-    } else if ((flags & (CUE_MOD | CUE_DUR)) && (u = lx(c, j, LX_UNIT1, 0))) {
+    } else if ((flags & (CUE_MOD | CUE_DUR)) && (u = dates_lx(c, j, LX_UNIT1, 0))) {
         n = 1, unit = u->val, e = j + u->ntok;
-    } else if ((flags & (CUE_MOD | CUE_DUR)) && (u = lx(c, j, LX_UNITN, 0))) {
+    } else if ((flags & (CUE_MOD | CUE_DUR)) && (u = dates_lx(c, j, LX_UNITN, 0))) {
         n = 0, unit = u->val, e = j + u->ntok;
     }
     if (!e)
         return 0;
     /* عقد / قرن alone are also "holding (a meeting)" and "horn": only as
        "قبل عقد" at the end of a phrase or "قبل عقد من الزمن" */
-    if (n == 1 && unit >= U_DECADE && !clause_end(c, e) && !lx(c, e, LX_OF, LX_BARE))
+    if (n == 1 && unit >= U_DECADE && !clause_end(c, e) && !dates_lx(c, e, LX_OF, LX_BARE))
         return 0;
     /* "رقم 9 عام ( 1921 )": the unit word is the year's cue */
-    if (unit == U_YEAR && (num_at(c, e, 3, 4, 100, 2199) || punct(c, e, "(")))
+    if (unit == U_YEAR && (dates_num_at(c, e, 3, 4, 100, 2199) || dates_punct(c, e, "(")))
         return 0;
     r->kind = DATE_KIND_DURATION;
     r->dur_n = n;
@@ -1613,7 +1613,7 @@ static size_t p_duration(const Ctx *c, size_t j, int flags, Res *r)
 /* Repeated periods: يومياً، أسبوعياً، سنوياً. */
 static size_t p_set(const Ctx *c, size_t j, Res *r)
 {
-    const Match *s = lx(c, j, LX_SET, 0);
+    const Match *s = dates_lx(c, j, LX_SET, 0);
     if (!s)
         return 0;
     r->kind = DATE_KIND_SET;
@@ -1624,14 +1624,14 @@ static size_t p_set(const Ctx *c, size_t j, Res *r)
 /* Historical periods: الفترة العثمانية، فترة الحكم العثماني، العهد المملوكي. */
 static size_t p_period(const Ctx *c, size_t j, Res *r)
 {
-    const Match *w = lx(c, j, LX_PERIODWORD, 0);
+    const Match *w = dates_lx(c, j, LX_PERIODWORD, 0);
     if (!w)
         return 0;
     size_t k = j + w->ntok;
-    const Match *w2 = lx(c, k, LX_PERIODWORD, LX_BARE);
+    const Match *w2 = dates_lx(c, k, LX_PERIODWORD, LX_BARE);
     if (w2)
         k += w2->ntok;
-    const Match *a = lx(c, k, LX_PERIODADJ, LX_BARE);
+    const Match *a = dates_lx(c, k, LX_PERIODADJ, LX_BARE);
     if (!a)
         return 0;
     r->kind = DATE_KIND_VAGUE;
@@ -1642,25 +1642,25 @@ static size_t p_period(const Ctx *c, size_t j, Res *r)
 /* مطلع / منتصف / نهاية + a month, a year, a relative unit, a decade. */
 static size_t p_part(const Ctx *c, size_t j, int flags, Res *r)
 {
-    const Match *p = lx(c, j, LX_PART, 0);
+    const Match *p = dates_lx(c, j, LX_PART, 0);
     if (!p)
         return 0;
     size_t k = j + p->ntok, e, best = 0;
     Res t, bt;
-    res_init(&bt, j);
-    res_init(&t, k);
+    dates_res_init(&bt, j);
+    dates_res_init(&t, k);
     if ((e = p_daymonth(c, k, flags | CUE_MOD, &t)) && !t.x.d && e > best)
         best = e, bt = t;
-    res_init(&t, k);
+    dates_res_init(&t, k);
     if ((e = p_year(c, k, flags | CUE_MOD, &t)) && e > best)
         best = e, bt = t;
-    res_init(&t, k);
+    dates_res_init(&t, k);
     if ((e = p_relunit(c, k, &t)) && t.kind == DATE_KIND_DATE && !t.range && e > best)
         best = e, bt = t;
-    res_init(&t, k);
+    dates_res_init(&t, k);
     if ((e = p_decade(c, k, &t)) && e > best)
         best = e, bt = t;
-    res_init(&t, k);
+    dates_res_init(&t, k);
     int u = art_unit(c, k, &e, 0);
     if (u && e > best) {
         /* مطلع العام، منتصف الشهر: the current one */
@@ -1685,28 +1685,28 @@ static size_t p_side(const Ctx *c, size_t j, int cued, DX *x, int *bare_day, int
     size_t best = 0, e;
     Res t;
     *bare_day = *bare_year = 0;
-    res_init(&t, j);
+    dates_res_init(&t, j);
     if ((e = p_daymonth(c, j, cued ? CUE_MOD : 0, &t)) > best)
         best = e, *x = t.x;
     DX nx;
     if ((e = p_numeric(c, j, 0, &nx)) > best)
         best = e, *x = nx;
-    res_init(&t, j);
+    dates_res_init(&t, j);
     if ((e = p_year(c, j, CUE_MOD, &t)) > best)
         best = e, *x = t.x;
     if (best) {
         /* a lone four-digit number, whichever parser read it */
-        *bare_year = best == j + 1 && num_at(c, j, 4, 4, 1000, 2199);
+        *bare_year = best == j + 1 && dates_num_at(c, j, 4, 4, 1000, 2199);
         return best;
     }
-    if (num_at(c, j, 4, 4, 1000, 2199)) {
-        dx_init(x);
+    if (dates_num_at(c, j, 4, 4, 1000, 2199)) {
+        dates_dx_init(x);
         x->y = (int)c->t[j].num;
         *bare_year = 1;
         return j + 1;
     }
-    if (day_at(c, j)) {
-        dx_init(x);
+    if (dates_day_at(c, j)) {
+        dates_dx_init(x);
         x->d = (int)c->t[j].num;
         *bare_day = 1;
         return j + 1;
@@ -1743,8 +1743,8 @@ static long dx_sort_key(const DX *x)
  */
 static size_t p_range(const Ctx *c, size_t j, Res *r)
 {
-    const Match *f = lx(c, j, LX_FROM, 0);
-    const Match *b = f ? NULL : lx(c, j, LX_BETWEEN, 0);
+    const Match *f = dates_lx(c, j, LX_FROM, 0);
+    const Match *b = f ? NULL : dates_lx(c, j, LX_BETWEEN, 0);
     size_t k = j;
     if (f)
         k += f->ntok;
@@ -1755,23 +1755,23 @@ static size_t p_range(const Ctx *c, size_t j, Res *r)
     size_t le = p_side(c, k, f || b, &L, &bdl, &byl);
     if (!le)
         return 0;
-    if (b && L.y2 && lx(c, k, LX_YEARCUE2, 0)) {
+    if (b && L.y2 && dates_lx(c, k, LX_YEARCUE2, 0)) {
         /* بين عامي 2010 و2015: the year words already made the range */
         r->x = L;
         return le;
     }
     size_t a = le;
     if (f || b) {
-        const Match *t = f ? lx(c, a, LX_TO, 0) : NULL;
+        const Match *t = f ? dates_lx(c, a, LX_TO, 0) : NULL;
         if (f && t)
             a += t->ntok;
-        else if (b && keyis(c, a, "\xd9\x88") /* و */)
+        else if (b && dates_keyis(c, a, "\xd9\x88") /* و */)
             a++;
         else if (!(b && a < c->lim && c->t[a].type == RASD_TOK_ARABIC &&
-                   starts(c->t[a].key, c->t[a].klen, "\xd9\x88")))
+                   dates_starts(c->t[a].key, c->t[a].klen, "\xd9\x88")))
             return 0;
     } else {
-        if (!is_dash(c, a) || (!bdl && !byl && !L.m))
+        if (!dates_is_dash(c, a) || (!bdl && !byl && !L.m))
             return 0;
         a++;
     }
@@ -1780,11 +1780,11 @@ static size_t p_range(const Ctx *c, size_t j, Res *r)
         return 0;
     if (bdr) {
         /* 13 منه، 13 من الشهر نفسه / ذاته */
-        if (lx(c, re, LX_SAME, LX_BARE)) {
+        if (dates_lx(c, re, LX_SAME, LX_BARE)) {
             re++;
-        } else if (lx(c, re, LX_OF, LX_BARE) && lx(c, re + 1, LX_UNIT1, LX_ART) &&
-                   lx(c, re + 1, LX_UNIT1, LX_ART)->val == U_MONTH &&
-                   lx(c, re + 2, LX_NOTDAY, LX_BARE)) {
+        } else if (dates_lx(c, re, LX_OF, LX_BARE) && dates_lx(c, re + 1, LX_UNIT1, LX_ART) &&
+                   dates_lx(c, re + 1, LX_UNIT1, LX_ART)->val == U_MONTH &&
+                   dates_lx(c, re + 2, LX_NOTDAY, LX_BARE)) {
             re += 3;
         } else if (!bdl) {
             return 0;
@@ -1839,7 +1839,7 @@ static int try_core(const Ctx *c, size_t i, int flags, Res *best)
     size_t e;
 #define TRY(call)                                                                              \
     do {                                                                                       \
-        res_init(&r, i);                                                                       \
+        dates_res_init(&r, i);                                                                       \
         e = (call);                                                                            \
         consider(best, &found, &r, e);                                                         \
     } while (0)
@@ -1860,16 +1860,16 @@ static int try_core(const Ctx *c, size_t i, int flags, Res *best)
     return found;
 }
 
-static int try_at(const Ctx *c, size_t i, int flags, int depth, Res *best);
+static int dates_try_at(const Ctx *c, size_t i, int flags, int depth, Res *best);
 
 /* What follows a cue word: an expression, or one in parentheses
    ("بتاريخ ( 3 / 4 / 1956 )"، "قبل ( 1948 )"), whose parentheses then
    belong to the span. */
 static int try_after_cue(const Ctx *c, size_t k, int flags, int depth, Res *r)
 {
-    int found = try_at(c, k, flags, depth, r);
+    int found = dates_try_at(c, k, flags, depth, r);
     Res p;
-    if (punct(c, k, "(") && try_at(c, k + 1, flags, depth, &p) && punct(c, p.e, ")") &&
+    if (dates_punct(c, k, "(") && dates_try_at(c, k + 1, flags, depth, &p) && dates_punct(c, p.e, ")") &&
         (!found || p.e + 1 > r->e)) {
         *r = p;
         r->e = p.e + 1;
@@ -1879,30 +1879,30 @@ static int try_after_cue(const Ctx *c, size_t k, int flags, int depth, Res *r)
 }
 
 /* Cue words that belong to the span, then a core. depth bounds the cues. */
-static int try_at(const Ctx *c, size_t i, int flags, int depth, Res *best)
+static int dates_try_at(const Ctx *c, size_t i, int flags, int depth, Res *best)
 {
     int found = try_core(c, i, flags, best);
     if (depth >= 3 || i >= c->lim)
         return found;
     Res r;
     const Match *m;
-    if ((m = lx(c, i, LX_DATECUE, 0))) {
+    if ((m = dates_lx(c, i, LX_DATECUE, 0))) {
         size_t k = i + m->ntok;
-        if (punct(c, k, ":"))
+        if (dates_punct(c, k, ":"))
             k++;
         if (try_after_cue(c, k, flags | CUE_DATE, depth + 1, &r) && r.kind == DATE_KIND_DATE) {
             r.s = i;
             consider(best, &found, &r, r.e);
         }
     }
-    if ((m = lx(c, i, LX_DAYCUE, 0)) || (m = lx(c, i, LX_TOD, 0))) {
-        if (try_at(c, i + m->ntok, flags | CUE_DAY, depth + 1, &r) && r.kind == DATE_KIND_DATE &&
+    if ((m = dates_lx(c, i, LX_DAYCUE, 0)) || (m = dates_lx(c, i, LX_TOD, 0))) {
+        if (dates_try_at(c, i + m->ntok, flags | CUE_DAY, depth + 1, &r) && r.kind == DATE_KIND_DATE &&
             r.day_like) {
             r.s = i;
             consider(best, &found, &r, r.e);
         }
     }
-    if ((m = lx(c, i, LX_MOD, 0))) {
+    if ((m = dates_lx(c, i, LX_MOD, 0))) {
         if (try_after_cue(c, i + m->ntok, flags | CUE_MOD, depth + 1, &r) && !r.mod) {
             int mod = m->val == 1   ? DATE_MOD_SINCE
                       : m->val == 2 ? DATE_MOD_BEFORE
@@ -1911,9 +1911,9 @@ static int try_at(const Ctx *c, size_t i, int flags, int depth, Res *best)
             /* "قبل يوم من الحصاد"، "بعد أسبوع على بدايته" count from the
                event, not from publication; "يوماً بعد يوم" is "day after day" */
             const Match *pu = i > 0 && !(c->t[i].flags & RASD_TF_NEWLINE)
-                                  ? lx(c, i - 1, LX_UNIT1, 0) : NULL;
-            int from_event = lx(c, r.e, LX_OF, LX_BARE) != NULL ||
-                             lx(c, r.e, LX_EVFROM, LX_BARE) != NULL ||
+                                  ? dates_lx(c, i - 1, LX_UNIT1, 0) : NULL;
+            int from_event = dates_lx(c, r.e, LX_OF, LX_BARE) != NULL ||
+                             dates_lx(c, r.e, LX_EVFROM, LX_BARE) != NULL ||
                              (pu && r.kind == DATE_KIND_DURATION && pu->val == r.dur_u);
             if (r.kind == DATE_KIND_DURATION && mod != DATE_MOD_DURING && !from_event) {
                 /* قبل ثلاثة أيام، منذ عامين، بعد أسبوع: a date counted from
@@ -1926,7 +1926,7 @@ static int try_at(const Ctx *c, size_t i, int flags, int depth, Res *best)
                     r.kind = DATE_KIND_VAGUE;
                     r.vague_dir = sign;
                 } else {
-                    dx_init(&r.x);
+                    dates_dx_init(&r.x);
                     r.kind = DATE_KIND_DATE;
                     if (u == U_WEEK)
                         u = U_DAY, n *= 7;
@@ -1944,8 +1944,8 @@ static int try_at(const Ctx *c, size_t i, int flags, int depth, Res *best)
             consider(best, &found, &r, r.e);
         }
     }
-    if ((m = lx(c, i, LX_DURCUE, 0))) {
-        if (try_at(c, i + m->ntok, flags | CUE_DUR, depth + 1, &r) &&
+    if ((m = dates_lx(c, i, LX_DURCUE, 0))) {
+        if (dates_try_at(c, i + m->ntok, flags | CUE_DUR, depth + 1, &r) &&
             r.kind == DATE_KIND_DURATION) {
             r.s = i;
             consider(best, &found, &r, r.e);
@@ -1981,7 +1981,7 @@ static void iv_years(int y, int y2, Iv *iv)
 }
 
 /* Picks the year of a month (and day) without one, by x->dir. */
-static int pick_year(const Ctx *c, const DX *x, int *year)
+static int dates_pick_year(const Ctx *c, const DX *x, int *year)
 {
     int base = x->cal ? c->phy : c->py;
     long pub = x->cal ? (long)c->phy * 10000 + c->phm * 100 + c->phd
@@ -2141,7 +2141,7 @@ static int resolve(const Ctx *c, const DX *x0, Iv *iv)
     if (!x.y && x.m) {
         if (!c->have_pub)
             return 0;
-        if (pick_year(c, &x, &x.y) < 0)
+        if (dates_pick_year(c, &x, &x.y) < 0)
             return -1;
     }
     if (!x.y)
@@ -2211,7 +2211,7 @@ static void fmt_range(const Iv *l, const Iv *r, char *out, size_t n)
 }
 
 /* The value of a parse into s->value; 0 to drop the parse (an impossible date). */
-static int value_of(const Ctx *c, const Res *r, DateSpan *s)
+static int dates_value_of(const Ctx *c, const Res *r, DateSpan *s)
 {
     static const char units[] = " DWMY";
     s->kind = (uint8_t)r->kind;
@@ -2283,29 +2283,29 @@ static int res_iv(const Ctx *c, const Res *r, Iv *iv)
  * "18/9/1436هـ (5/7/2015م)"، "(10 شوال 1436هـ ) الموافق ( 26 يوليو 2015م )".
  * Returns the end of the restatement (0 if none) and its parse in *g.
  */
-static size_t p_equivalent(const Ctx *c, const Res *r, Res *g)
+static size_t dates_p_equivalent(const Ctx *c, const Res *r, Res *g)
 {
     if (r->kind != DATE_KIND_DATE || r->x.relu || r->x.wd >= 0)
         return 0;
     size_t k = r->e;
-    if (is_comma(c, k))
+    if (dates_is_comma(c, k))
         k++;
-    const Match *ag = lx(c, k, LX_AGREE, 0);
+    const Match *ag = dates_lx(c, k, LX_AGREE, 0);
     if (ag)
         k += ag->ntok;
-    if (ag && punct(c, k, ":"))
+    if (ag && dates_punct(c, k, ":"))
         k++;
-    int paren = punct(c, k, "(");
+    int paren = dates_punct(c, k, "(");
     if (paren)
         k++;
     if (!ag && !paren)
         return 0;
-    if (!try_at(c, k, CUE_DATE, 0, g) || g->kind != DATE_KIND_DATE || g->s != k ||
+    if (!dates_try_at(c, k, CUE_DATE, 0, g) || g->kind != DATE_KIND_DATE || g->s != k ||
         res_hijri(g) == res_hijri(r) || g->x.relu || g->x.wd >= 0)
         return 0;
     size_t e = g->e;
     if (paren) {
-        if (!punct(c, e, ")"))
+        if (!dates_punct(c, e, ")"))
             return 0;
         e++;
     }
@@ -2340,7 +2340,7 @@ static void year_near(DX *x, long h)
  * name days within three days of each other, else they are two dates and
  * 0 is returned.
  */
-static int value_equivalent(const Ctx *c, const Res *r, Res *g, DateSpan *s)
+static int dates_value_equivalent(const Ctx *c, const Res *r, Res *g, DateSpan *s)
 {
     Res *greg = res_hijri(r) ? g : (Res *)r;
     const Res *hij = res_hijri(r) ? r : g;
@@ -2352,7 +2352,7 @@ static int value_equivalent(const Ctx *c, const Res *r, Res *g, DateSpan *s)
         year_near(&greg->x2, hi.b);
     if (!res_iv(c, greg, &gi) || gi.a > hi.b + 3 || gi.b < hi.a - 3)
         return 0;
-    if (!value_of(c, greg, s))
+    if (!dates_value_of(c, greg, s))
         return 0;
     s->hijri = 1;
     s->relative = 0;
@@ -2363,16 +2363,16 @@ static int value_equivalent(const Ctx *c, const Res *r, Res *g, DateSpan *s)
 
 /* Is the day-and-month r (no year written) part of a name: "حي واحد
    حزيران"، "شارع 26 يوليو"، "قوى 14 آذار"? */
-static int in_name(const Ctx *c, const Res *r)
+static int dates_in_name(const Ctx *c, const Res *r)
 {
     if (r->kind != DATE_KIND_DATE || r->x.y || r->x.relu || !r->x.m || r->range || r->s == 0)
         return 0;
     size_t p = r->s - 1;
     if (c->t[r->s].flags & RASD_TF_NEWLINE)
         return 0;
-    if (p > 0 && (lx(c, p, LX_NUM, 0) || c->t[p].num >= 0) && !(c->t[p].flags & RASD_TF_NEWLINE))
+    if (p > 0 && (dates_lx(c, p, LX_NUM, 0) || c->t[p].num >= 0) && !(c->t[p].flags & RASD_TF_NEWLINE))
         p--; /* "حي واحد حزيران": the number is the name's */
-    return lx(c, p, LX_NAMEHEAD, LX_ART) != NULL;
+    return dates_lx(c, p, LX_NAMEHEAD, LX_ART) != NULL;
 }
 
 /* The first token of the line holding token i, if at most 8 tokens
@@ -2396,7 +2396,7 @@ static int dateline_place(const Ctx *c, size_t a, size_t b)
     for (size_t k = a; k < b; k++) {
         const Tk *t = &c->t[k];
         if (t->type == RASD_TOK_PUNCT) {
-            if (!is_dash(c, k) && !is_comma(c, k) && !punct(c, k, ":"))
+            if (!dates_is_dash(c, k) && !dates_is_comma(c, k) && !dates_punct(c, k, ":"))
                 return 0;
             continue;
         }
@@ -2405,7 +2405,7 @@ static int dateline_place(const Ctx *c, size_t a, size_t b)
         static const int cats[] = {LX_PREP, LX_MOD, LX_DATECUE, LX_DAYCUE, LX_FROM, LX_TO,
                                    LX_BETWEEN, LX_OF, LX_PART, LX_TOD};
         for (size_t q = 0; q < sizeof cats / sizeof cats[0]; q++)
-            if (lx(c, k, cats[q], LX_ART))
+            if (dates_lx(c, k, cats[q], LX_ART))
                 return 0;
     }
     return 1;
@@ -2417,23 +2417,23 @@ static int dateline_place(const Ctx *c, size_t a, size_t b)
 static size_t dateline_close(const Ctx *c, size_t k, int eol)
 {
     int sep = 0; /* (a comma does not close a dateline: the sentence goes on) */
-    while (k < c->lim && (is_dash(c, k) || punct(c, k, ":")))
+    while (k < c->lim && (dates_is_dash(c, k) || dates_punct(c, k, ":")))
         k++, sep = 1;
     if (k >= c->lim) /* a line of its own, with more text after it */
         return eol && (sep || c->lim < c->n) ? k : 0;
     size_t a = k;
-    int open = punct(c, a, "(") || punct(c, a, "«") || punct(c, a, "\"");
+    int open = dates_punct(c, a, "(") || dates_punct(c, a, "«") || dates_punct(c, a, "\"");
     if (open)
         a++;
-    const Match *ag = lx(c, a, LX_AGENCY, LX_ART);
+    const Match *ag = dates_lx(c, a, LX_AGENCY, LX_ART);
     if (ag) {
         a += ag->ntok;
         if (open) {
-            if (!(punct(c, a, ")") || punct(c, a, "»") || punct(c, a, "\"")))
+            if (!(dates_punct(c, a, ")") || dates_punct(c, a, "»") || dates_punct(c, a, "\"")))
                 return sep ? k : 0;
             a++;
         }
-        while (a < c->lim && (is_dash(c, a) || punct(c, a, ":")))
+        while (a < c->lim && (dates_is_dash(c, a) || dates_punct(c, a, ":")))
             a++;
         return a;
     }
@@ -2446,7 +2446,7 @@ static size_t dateline_close(const Ctx *c, size_t k, int eol)
  * أغسطس 2023")? If so sets the dateline fields of sp. Datelines are
  * metadata: a brief or timeline should not report them as events.
  */
-static void mark_dateline(Ctx *c, size_t s, size_t e, DateSpan *sp)
+static void dates_mark_dateline(Ctx *c, size_t s, size_t e, DateSpan *sp)
 {
     size_t ls = line_first(c, s);
     if (ls == (size_t)-1)
@@ -2458,15 +2458,15 @@ static void mark_dateline(Ctx *c, size_t s, size_t e, DateSpan *sp)
         c->lim++;
     int eol = c->lim == c->n || (c->t[c->lim].flags & RASD_TF_NEWLINE);
     size_t end = 0;
-    const Match *lab = lx(c, ls, LX_PUBLABEL, LX_ART);
-    if (lab && ls + lab->ntok + (punct(c, ls + lab->ntok, ":") ? 1 : 0) == s) {
+    const Match *lab = dates_lx(c, ls, LX_PUBLABEL, LX_ART);
+    if (lab && ls + lab->ntok + (dates_punct(c, ls + lab->ntok, ":") ? 1 : 0) == s) {
         /* a publication-date line: the date and what follows on the line
            when that is short (a clock time) */
         end = eol && c->lim - e <= 4 ? c->lim : e;
     } else if (ls == 0 && sp->kind == DATE_KIND_DATE && !sp->relative &&
                strlen(sp->value) == 10 && dateline_place(c, ls, s) &&
-               (c->t[s].num >= 0 || lx(c, s, LX_GMONTH, 0) || lx(c, s, LX_HMONTH, 0) ||
-                lx(c, s, LX_WEEKDAY, LX_ART))) {
+               (c->t[s].num >= 0 || dates_lx(c, s, LX_GMONTH, 0) || dates_lx(c, s, LX_HMONTH, 0) ||
+                dates_lx(c, s, LX_WEEKDAY, LX_ART))) {
         /* (the span opens on the date itself, not يوم or بتاريخ) */
         end = dateline_close(c, e, eol);
         if (end == e && s == ls)
@@ -2606,11 +2606,11 @@ rasd_err dates_find(const rasd_doc *d, const char *pubdate, unsigned flags, Date
                 c.lim++;
         }
         Res r;
-        if (!try_at(&c, i, 0, 0, &r) || r.e <= i) {
+        if (!dates_try_at(&c, i, 0, 0, &r) || r.e <= i) {
             i++;
             continue;
         }
-        if (in_name(&c, &r)) {
+        if (dates_in_name(&c, &r)) {
             i = r.e; /* the whole name, so its month is not read alone */
             continue;
         }
@@ -2618,13 +2618,13 @@ rasd_err dates_find(const rasd_doc *d, const char *pubdate, unsigned flags, Date
         memset(&s, 0, sizeof s);
         s.start = c.t[r.s].start + conj_bytes(&c, r.s);
         Res g;
-        size_t ge = p_equivalent(&c, &r, &g);
+        size_t ge = dates_p_equivalent(&c, &r, &g);
         int ok;
-        if (ge && value_equivalent(&c, &r, &g, &s)) {
+        if (ge && dates_value_equivalent(&c, &r, &g, &s)) {
             r.e = ge;
             ok = 1;
         } else {
-            ok = value_of(&c, &r, &s);
+            ok = dates_value_of(&c, &r, &s);
         }
         s.end = c.t[r.e - 1].end;
         if (ok && (r.kind == DATE_KIND_DATE || (flags & DATES_TIMEX))) {
@@ -2650,7 +2650,7 @@ rasd_err dates_find(const rasd_doc *d, const char *pubdate, unsigned flags, Date
     }
     /* datelines: the first date of the text, or one after a publication label */
     for (size_t k = 0; k < ns && !c.oom; k++)
-        mark_dateline(&c, toks[2 * k], toks[2 * k + 1], &spans[k]);
+        dates_mark_dateline(&c, toks[2 * k], toks[2 * k + 1], &spans[k]);
     free(toks);
     free(c.t);
     free(c.m);

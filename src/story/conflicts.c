@@ -167,7 +167,7 @@ static char *dupn(const char *s, size_t n)
  * pair of articles reports what it sees, and one disagreement seen by many
  * pairs must be told once, with all its sources.
  */
-static Conflict *new_conflict(Out *o, const char *kind, const char *subj, size_t subj_len,
+static Conflict *conflicts_new_conflict(Out *o, const char *kind, const char *subj, size_t subj_len,
                               const char *key, size_t key_len)
 {
     for (size_t i = 0; i < o->n; i++)
@@ -201,7 +201,7 @@ static Conflict *new_conflict(Out *o, const char *kind, const char *subj, size_t
 /* The index of the value with key (creating it with text); NO_VALUE on OOM.
    An index, not a pointer: adding a value moves the others. */
 #define NO_VALUE ((size_t)-1)
-static size_t value_of(Out *o, Conflict *c, const char *key, size_t kl, const char *text,
+static size_t conflicts_value_of(Out *o, Conflict *c, const char *key, size_t kl, const char *text,
                        size_t tl)
 {
     for (size_t i = 0; i < c->nv; i++)
@@ -222,7 +222,7 @@ static size_t value_of(Out *o, Conflict *c, const char *key, size_t kl, const ch
     return c->nv - 1;
 }
 
-static void add_evidence(Out *o, Conflict *c, size_t vi, size_t doc, uint32_t s, uint32_t e)
+static void conflicts_add_evidence(Out *o, Conflict *c, size_t vi, size_t doc, uint32_t s, uint32_t e)
 {
     if (vi == NO_VALUE)
         return;
@@ -259,7 +259,7 @@ static void out_free(Out *o)
 }
 
 /* Stems of the content words of [s,e), space-separated, into b: a key. */
-static void stem_key(const rasd_doc *d, uint32_t s, uint32_t e, size_t max, Buf *b)
+static void conflicts_stem_key(const rasd_doc *d, uint32_t s, uint32_t e, size_t max, Buf *b)
 {
     const rasd_token *t = rasd_doc_tokens(d);
     size_t k = 0;
@@ -275,7 +275,7 @@ static void stem_key(const rasd_doc *d, uint32_t s, uint32_t e, size_t max, Buf 
 }
 
 /* A counted noun's key without inflection endings (متر / متراً), in buf. */
-static const char *noun_key(const rasd_token *t, char *buf, size_t size)
+static const char *conflicts_noun_key(const rasd_token *t, char *buf, size_t size)
 {
     size_t n;
     const char *k = word_light_key(t, &n);
@@ -293,7 +293,7 @@ static const char *noun_key(const rasd_token *t, char *buf, size_t size)
 /* ---- helpers ---- */
 
 /* The sentence containing byte offset at. */
-static void sentence_at(const rasd_doc *d, uint32_t at, uint32_t *s, uint32_t *e)
+static void conflicts_sentence_at(const rasd_doc *d, uint32_t at, uint32_t *s, uint32_t *e)
 {
     const rasd_sentence *ss = rasd_doc_sentences(d);
     size_t n = rasd_doc_nsentences(d), lo = 0, hi = n;
@@ -313,7 +313,7 @@ static void sentence_at(const rasd_doc *d, uint32_t at, uint32_t *s, uint32_t *e
     *e = ss[lo - 1].end;
 }
 
-static int comparable(const ConflictDoc *a, const ConflictDoc *b, int max_gap)
+static int conflicts_comparable(const ConflictDoc *a, const ConflictDoc *b, int max_gap)
 {
     /* one source, or one outlet (which may correct itself), never conflicts */
     if (a->source == b->source || (a->outlet && b->outlet && !strcmp(a->outlet, b->outlet)))
@@ -324,7 +324,7 @@ static int comparable(const ConflictDoc *a, const ConflictDoc *b, int max_gap)
     return (da > db ? da - db : db - da) <= max_gap;
 }
 
-static const char *ekey(const EntityList *l, const Entity *e, size_t *n)
+static const char *conflicts_ekey(const EntityList *l, const Entity *e, size_t *n)
 {
     *n = e->key_len;
     return l->keys.data ? l->keys.data + e->key_off : "";
@@ -344,7 +344,7 @@ static int fuller_name_joins(const ConflictDoc *docs, size_t n, const char *a, s
             if (x->type != NER_PERS || !x->key_len || x->key_len <= an || x->key_len <= bn)
                 continue;
             size_t xl;
-            const char *xk = ekey(docs[d].ents, x, &xl);
+            const char *xk = conflicts_ekey(docs[d].ents, x, &xl);
             if (namelike_same_person(xk, xl, a, an) && namelike_same_person(xk, xl, b, bn))
                 return 1;
         }
@@ -364,7 +364,7 @@ static int names_person_in(const ConflictDoc *d, uint32_t s, uint32_t e, const c
         if (x->type != NER_PERS || x->start < s || x->end > e || !x->key_len)
             continue;
         size_t xl;
-        const char *xk = ekey(d->ents, x, &xl);
+        const char *xk = conflicts_ekey(d->ents, x, &xl);
         if (namelike_same_person(xk, xl, k, kl) || namelike_alike(xk, xl, k, kl))
             return 1;
     }
@@ -412,7 +412,7 @@ static int known_name(const ConflictDoc *docs, size_t n, const char *k, size_t k
         for (size_t i = 0; docs[d].ents && i < docs[d].ents->n; i++) {
             const Entity *x = &docs[d].ents->items[i];
             size_t xl;
-            const char *xk = ekey(docs[d].ents, x, &xl);
+            const char *xk = conflicts_ekey(docs[d].ents, x, &xl);
             if (x->type == NER_PERS && xl > kl && memchr(xk, ' ', xl) && namelike_same_person(xk, xl, k, kl))
                 return 1;
         }
@@ -630,8 +630,8 @@ static void role_conflicts(const ConflictDoc *docs, size_t n, const ConflictOpts
             for (size_t b = a + 1; b < ng && !found; b++) {
                 const RoleMention *x = &m[grp[a]], *y = &m[grp[b]];
                 size_t xl, yl;
-                const char *xk = ekey(docs[x->doc].ents, x->e, &xl);
-                const char *yk = ekey(docs[y->doc].ents, y->e, &yl);
+                const char *xk = conflicts_ekey(docs[x->doc].ents, x->e, &xl);
+                const char *yk = conflicts_ekey(docs[y->doc].ents, y->e, &yl);
                 const char *xt = rasd_doc_text(docs[x->doc].doc, NULL) + x->e->start;
                 const char *yt = rasd_doc_text(docs[y->doc].doc, NULL) + y->e->start;
                 if (x->doc == y->doc || namelike_same_person(xk, xl, yk, yl) || namelike_alike(xk, xl, yk, yl) ||
@@ -639,14 +639,14 @@ static void role_conflicts(const ConflictDoc *docs, size_t n, const ConflictOpts
                     name_reads_on(&docs[x->doc], x->e, yk, yl) ||
                     name_reads_on(&docs[y->doc], y->e, xk, xl) ||
                     names_match(xt, x->e->end - x->e->start, yt, y->e->end - y->e->start) == 1 ||
-                    !comparable(&docs[x->doc], &docs[y->doc], o->max_gap_days))
+                    !conflicts_comparable(&docs[x->doc], &docs[y->doc], o->max_gap_days))
                     continue;
                 /* an article naming the other holder in the same sentence
                    (وزير الطاقة الروسي ... وعبدالله البدري) gives two people,
                    and which of them holds the office is the role parser's guess */
                 uint32_t xs, xe, ys, ye;
-                sentence_at(docs[x->doc].doc, x->e->start, &xs, &xe);
-                sentence_at(docs[y->doc].doc, y->e->start, &ys, &ye);
+                conflicts_sentence_at(docs[x->doc].doc, x->e->start, &xs, &xe);
+                conflicts_sentence_at(docs[y->doc].doc, y->e->start, &ys, &ye);
                 if (names_person_in(&docs[x->doc], xs, xe, yk, yl) ||
                     names_person_in(&docs[y->doc], ys, ye, xk, xl) ||
                     !known_name(docs, n, xk, xl) || !known_name(docs, n, yk, yl) ||
@@ -663,7 +663,7 @@ static void role_conflicts(const ConflictDoc *docs, size_t n, const ConflictOpts
         if (found) {
             const RoleMention *f = &m[grp[0]];
             const char *txt = rasd_doc_text(docs[f->doc].doc, NULL);
-            Conflict *c = new_conflict(out, K_ROLE, txt + f->r_start, f->r_end - f->r_start,
+            Conflict *c = conflicts_new_conflict(out, K_ROLE, txt + f->r_start, f->r_end - f->r_start,
                                        f->office, f->olen);
             /* values: specific mentions, then compatible vaguer ones naming a holder */
             for (size_t pass = 0; c && pass < 2; pass++)
@@ -673,7 +673,7 @@ static void role_conflicts(const ConflictDoc *docs, size_t n, const ConflictOpts
                                  !roles_compatible(f->office, f->olen, x->office, x->olen)))
                         continue;
                     size_t kl;
-                    const char *k = ekey(docs[x->doc].ents, x->e, &kl);
+                    const char *k = conflicts_ekey(docs[x->doc].ents, x->e, &kl);
                     size_t v = NO_VALUE;
                     const char *xt = rasd_doc_text(docs[x->doc].doc, NULL) + x->e->start;
                     size_t xtl = x->e->end - x->e->start;
@@ -687,10 +687,10 @@ static void role_conflicts(const ConflictDoc *docs, size_t n, const ConflictOpts
                         continue; /* a vaguer mention never adds a holder, nor does a stray word */
                     const char *t = rasd_doc_text(docs[x->doc].doc, NULL);
                     if (v == NO_VALUE)
-                        v = value_of(out, c, k, kl, t + x->e->start, x->e->end - x->e->start);
+                        v = conflicts_value_of(out, c, k, kl, t + x->e->start, x->e->end - x->e->start);
                     uint32_t s, e;
-                    sentence_at(docs[x->doc].doc, x->e->start, &s, &e);
-                    add_evidence(out, c, v, x->doc, s, e);
+                    conflicts_sentence_at(docs[x->doc].doc, x->e->start, &s, &e);
+                    conflicts_add_evidence(out, c, v, x->doc, s, e);
                 }
         }
         free(grp);
@@ -701,7 +701,7 @@ static void role_conflicts(const ConflictDoc *docs, size_t n, const ConflictOpts
 
 /* ---- aligned pairs: number, date, wording ---- */
 
-static int content_word(const rasd_token *t)
+static int conflicts_content_word(const rasd_token *t)
 {
     return (t->type == RASD_TOK_ARABIC || t->type == RASD_TOK_LATIN) &&
            !(t->flags & RASD_TF_STOP) && t->stem_len >= 2;
@@ -898,7 +898,7 @@ static int definite(const rasd_token *t)
 static int filler_ok(const ConflictDoc *d, uint32_t i)
 {
     const rasd_token *t = &rasd_doc_tokens(d->doc)[i];
-    return t->type == RASD_TOK_ARABIC && content_word(t) && definite(t) &&
+    return t->type == RASD_TOK_ARABIC && conflicts_content_word(t) && definite(t) &&
            !(cmplex_flags(t) & (CLX_LIGHT | CLX_NEG)) && !in_name_or_role(d, i);
 }
 
@@ -931,7 +931,7 @@ static int u64_cmp(const void *x, const void *y)
     return a < b ? -1 : a > b;
 }
 
-static int sent_words_build(const rasd_doc *d, SentWords *sw)
+static int conflicts_sent_words_build(const rasd_doc *d, SentWords *sw)
 {
     const rasd_sentence *ss = rasd_doc_sentences(d);
     const rasd_token *t = rasd_doc_tokens(d);
@@ -939,7 +939,7 @@ static int sent_words_build(const rasd_doc *d, SentWords *sw)
     memset(sw, 0, sizeof *sw);
     for (size_t k = 0; k < ns; k++)
         for (uint32_t i = ss[k].tok_begin; i < ss[k].tok_end; i++)
-            total += content_word(&t[i]);
+            total += conflicts_content_word(&t[i]);
     sw->first = malloc((ns + 1) * sizeof *sw->first);
     sw->w = malloc((total ? total : 1) * sizeof *sw->w);
     sw->hash = malloc((total ? total : 1) * sizeof *sw->hash);
@@ -951,7 +951,7 @@ static int sent_words_build(const rasd_doc *d, SentWords *sw)
     for (size_t k = 0; k < ns; k++) {
         sw->first[k] = m;
         for (uint32_t i = ss[k].tok_begin; i < ss[k].tok_end && m - sw->first[k] < WORDS_MAX; i++)
-            if (content_word(&t[i])) {
+            if (conflicts_content_word(&t[i])) {
                 sw->w[m] = i;
                 sw->hash[m] = sw->sorted[m] = rasd_hash(t[i].stem, t[i].stem_len);
                 align_word_sigs(&t[i], sw->sig[m]);
@@ -964,7 +964,7 @@ static int sent_words_build(const rasd_doc *d, SentWords *sw)
     return 0;
 }
 
-static void sent_words_free(SentWords *sw)
+static void conflicts_sent_words_free(SentWords *sw)
 {
     free(sw->first);
     free(sw->w);
@@ -1090,14 +1090,14 @@ static void wording_frames(const ConflictDoc *A, size_t ai, const SentWords *swa
                         buf_append(&key, ta[wa[i]].stem, ta[wa[i]].stem_len);
                         buf_putc(&key, '|');
                         buf_append(&key, ta[wa[i + g + 1]].stem, ta[wa[i + g + 1]].stem_len);
-                        stem_key(A->doc, as, ae, 8, &ka);
-                        stem_key(B->doc, bs, be, 8, &kb);
+                        conflicts_stem_key(A->doc, as, ae, 8, &ka);
+                        conflicts_stem_key(B->doc, bs, be, 8, &kb);
                         Conflict *c = key.oom || ka.oom || kb.oom ? NULL
-                                      : new_conflict(out, K_WORDING, txa + as, ae - as,
+                                      : conflicts_new_conflict(out, K_WORDING, txa + as, ae - as,
                                                      key.data, key.len);
-                        size_t va = c ? value_of(out, c, ka.data ? ka.data : "", ka.len, txa + as,
+                        size_t va = c ? conflicts_value_of(out, c, ka.data ? ka.data : "", ka.len, txa + as,
                                                  ae - as) : NO_VALUE;
-                        size_t vb = c ? value_of(out, c, kb.data ? kb.data : "", kb.len, txb + bs,
+                        size_t vb = c ? conflicts_value_of(out, c, kb.data ? kb.data : "", kb.len, txb + bs,
                                                  be - bs) : NO_VALUE;
                         buf_free(&key);
                         buf_free(&ka);
@@ -1106,8 +1106,8 @@ static void wording_frames(const ConflictDoc *A, size_t ai, const SentWords *swa
                             return;
                         const rasd_sentence *sa = &rasd_doc_sentences(A->doc)[x];
                         const rasd_sentence *sb = &rasd_doc_sentences(B->doc)[y];
-                        add_evidence(out, c, va, ai, sa->start, sa->end);
-                        add_evidence(out, c, vb, bi, sb->start, sb->end);
+                        conflicts_add_evidence(out, c, va, ai, sa->start, sa->end);
+                        conflicts_add_evidence(out, c, vb, bi, sb->start, sb->end);
                         i += g; /* one report per frame */
                         break;
                     }
@@ -1136,7 +1136,7 @@ static int different_people(const ConflictDoc *A, uint32_t as, uint32_t ae, cons
                 continue;
             nb++;
             size_t xl, yl;
-            const char *xk = ekey(A->ents, x, &xl), *yk = ekey(B->ents, y, &yl);
+            const char *xk = conflicts_ekey(A->ents, x, &xl), *yk = conflicts_ekey(B->ents, y, &yl);
             if (namelike_same_person(xk, xl, yk, yl) ||
                 names_match(rasd_doc_text(A->doc, NULL) + x->start, x->end - x->start,
                             rasd_doc_text(B->doc, NULL) + y->start, y->end - y->start) == 1)
@@ -1187,7 +1187,7 @@ static int pair_has_other_change(const ConflictDoc *A, const ConflictDoc *B, con
            two readings at two times, not one figure in dispute */
         if (x->type == RASD_TOK_NUMBER && y->type == RASD_TOK_NUMBER)
             return 1;
-        if (!content_word(x) || !content_word(y) || same_consonants(x, y) ||
+        if (!conflicts_content_word(x) || !conflicts_content_word(y) || same_consonants(x, y) ||
             (cmplex_flags(x) & CLX_LIGHT) || (cmplex_flags(y) & CLX_LIGHT) ||
             (cmplex_synonym(x) && cmplex_synonym(x) == cmplex_synonym(y)))
             continue;
@@ -1269,7 +1269,7 @@ static int figures_face(const Alignment *al, const AlignPair *p, const Quantity 
     return 0;
 }
 
-static void pair_conflicts(const ConflictDoc *docs, size_t ai, size_t bi, DateSpan *const *dates,
+static void conflicts_pair_conflicts(const ConflictDoc *docs, size_t ai, size_t bi, DateSpan *const *dates,
                            const size_t *ndates, Quantity *const *qs, const size_t *nqs,
                            const SentWords *sw, const ConflictOpts *o, Out *out)
 {
@@ -1320,26 +1320,26 @@ static void pair_conflicts(const ConflictDoc *docs, size_t ai, size_t bi, DateSp
                                                   : qa->end - qa->start;
             char key[128] = "%";
             if (qa->noun != QUANT_NO_NOUN)
-                noun_key(&ta[qa->noun], key, sizeof key);
+                conflicts_noun_key(&ta[qa->noun], key, sizeof key);
             char va_key[64], vb_key[64];
             snprintf(va_key, sizeof va_key, "%.6g-%.6g", qa->lo, qa->hi);
             snprintf(vb_key, sizeof vb_key, "%.6g-%.6g", qb->lo, qb->hi);
-            Conflict *c = new_conflict(out, K_NUMBER, subj, sl, key, strlen(key));
+            Conflict *c = conflicts_new_conflict(out, K_NUMBER, subj, sl, key, strlen(key));
             if (!c)
                 break;
             if (c->nv == 0) {
                 c->ref_doc = ai;
                 c->ref = *qa;
             }
-            size_t va = value_of(out, c, va_key, strlen(va_key), txa + qa->start,
+            size_t va = conflicts_value_of(out, c, va_key, strlen(va_key), txa + qa->start,
                                  qa->end - qa->start);
-            size_t vb = value_of(out, c, vb_key, strlen(vb_key), txb + qb->start,
+            size_t vb = conflicts_value_of(out, c, vb_key, strlen(vb_key), txb + qb->start,
                                  qb->end - qb->start);
             uint32_t s, e;
-            sentence_at(A->doc, qa->start, &s, &e);
-            add_evidence(out, c, va, ai, s, e);
-            sentence_at(B->doc, qb->start, &s, &e);
-            add_evidence(out, c, vb, bi, s, e);
+            conflicts_sentence_at(A->doc, qa->start, &s, &e);
+            conflicts_add_evidence(out, c, va, ai, s, e);
+            conflicts_sentence_at(B->doc, qb->start, &s, &e);
+            conflicts_add_evidence(out, c, vb, bi, s, e);
         }
     }
     free(qm);
@@ -1379,15 +1379,15 @@ static void pair_conflicts(const ConflictDoc *docs, size_t ai, size_t bi, DateSp
                 char key[112];
                 snprintf(key, sizeof key, "%s|%s", strcmp(da->value, db->value) < 0 ? da->value : db->value,
                          strcmp(da->value, db->value) < 0 ? db->value : da->value);
-                Conflict *c = new_conflict(out, K_DATE, txa + sa[p->sa].start,
+                Conflict *c = conflicts_new_conflict(out, K_DATE, txa + sa[p->sa].start,
                                            sa[p->sa].end - sa[p->sa].start, key, strlen(key));
                 if (c) {
-                    size_t va = value_of(out, c, da->value, strlen(da->value), txa + da->start,
+                    size_t va = conflicts_value_of(out, c, da->value, strlen(da->value), txa + da->start,
                                          da->end - da->start);
-                    size_t vb = value_of(out, c, db->value, strlen(db->value), txb + db->start,
+                    size_t vb = conflicts_value_of(out, c, db->value, strlen(db->value), txb + db->start,
                                          db->end - db->start);
-                    add_evidence(out, c, va, ai, sa[p->sa].start, sa[p->sa].end);
-                    add_evidence(out, c, vb, bi, sb[p->sb].start, sb[p->sb].end);
+                    conflicts_add_evidence(out, c, va, ai, sa[p->sa].start, sa[p->sa].end);
+                    conflicts_add_evidence(out, c, vb, bi, sb[p->sb].start, sb[p->sb].end);
                 }
             }
         }
@@ -1404,7 +1404,7 @@ static size_t stems_of(const rasd_doc *d, uint32_t s, uint32_t e, uint64_t *out,
     const rasd_token *t = rasd_doc_tokens(d);
     size_t n = 0;
     for (size_t i = 0; i < rasd_doc_ntokens(d) && n < max; i++)
-        if (t[i].start >= s && t[i].end <= e && content_word(&t[i]))
+        if (t[i].start >= s && t[i].end <= e && conflicts_content_word(&t[i]))
             out[n++] = rasd_hash(t[i].stem, t[i].stem_len);
     return n;
 }
@@ -1446,7 +1446,7 @@ static void attribution_conflicts(const ConflictDoc *docs, size_t n, const Confl
     uint64_t wa[MAXW], wb[MAXW];
     for (size_t i = 0; i < n; i++)
         for (size_t j = i + 1; j < n; j++) {
-            if (!docs[i].quotes || !docs[j].quotes || !comparable(&docs[i], &docs[j], o->max_gap_days))
+            if (!docs[i].quotes || !docs[j].quotes || !conflicts_comparable(&docs[i], &docs[j], o->max_gap_days))
                 continue;
             const QuoteList *qa = docs[i].quotes, *qb = docs[j].quotes;
             for (size_t x = 0; x < qa->n; x++) {
@@ -1477,14 +1477,14 @@ static void attribution_conflicts(const ConflictDoc *docs, size_t n, const Confl
                        (the person addressed, a second speaker) gives both
                        people: which one spoke is the extractor's reading */
                     uint32_t as0, ae0, bs0, be0, s1, e1;
-                    sentence_at(docs[i].doc, a->cue_start < a->cue_end ? a->cue_start : a->start,
+                    conflicts_sentence_at(docs[i].doc, a->cue_start < a->cue_end ? a->cue_start : a->start,
                                 &as0, &ae0);
-                    sentence_at(docs[i].doc, a->end, &s1, &e1);
+                    conflicts_sentence_at(docs[i].doc, a->end, &s1, &e1);
                     ae0 = e1 > ae0 ? e1 : ae0;
                     as0 = a->start < as0 ? a->start : as0;
-                    sentence_at(docs[j].doc, b->cue_start < b->cue_end ? b->cue_start : b->start,
+                    conflicts_sentence_at(docs[j].doc, b->cue_start < b->cue_end ? b->cue_start : b->start,
                                 &bs0, &be0);
-                    sentence_at(docs[j].doc, b->end, &s1, &e1);
+                    conflicts_sentence_at(docs[j].doc, b->end, &s1, &e1);
                     be0 = e1 > be0 ? e1 : be0;
                     bs0 = b->start < bs0 ? b->start : bs0;
                     if (names_person_in(&docs[i], as0, ae0, kb, b->key_len) ||
@@ -1494,9 +1494,9 @@ static void attribution_conflicts(const ConflictDoc *docs, size_t n, const Confl
                     const char *ta = rasd_doc_text(docs[i].doc, NULL);
                     const char *tb = rasd_doc_text(docs[j].doc, NULL);
                     Buf key = {0};
-                    stem_key(docs[i].doc, a->start, a->end, 6, &key);
+                    conflicts_stem_key(docs[i].doc, a->start, a->end, 6, &key);
                     Conflict *c = key.oom ? NULL
-                                          : new_conflict(out, K_ATTRIB, ta + a->start, a->end - a->start,
+                                          : conflicts_new_conflict(out, K_ATTRIB, ta + a->start, a->end - a->start,
                                                          key.data ? key.data : "", key.len);
                     buf_free(&key);
                     if (!c)
@@ -1505,13 +1505,13 @@ static void attribution_conflicts(const ConflictDoc *docs, size_t n, const Confl
                     uint32_t ae = a->spk_start < a->spk_end ? a->spk_end : a->said_end;
                     uint32_t bs = b->spk_start < b->spk_end ? b->spk_start : b->said_start;
                     uint32_t be = b->spk_start < b->spk_end ? b->spk_end : b->said_end;
-                    size_t va = value_of(out, c, ka, a->key_len, ta + as, ae - as);
-                    size_t vb = value_of(out, c, kb, b->key_len, tb + bs, be - bs);
+                    size_t va = conflicts_value_of(out, c, ka, a->key_len, ta + as, ae - as);
+                    size_t vb = conflicts_value_of(out, c, kb, b->key_len, tb + bs, be - bs);
                     uint32_t s, e;
-                    sentence_at(docs[i].doc, a->start, &s, &e);
-                    add_evidence(out, c, va, i, s, e);
-                    sentence_at(docs[j].doc, b->start, &s, &e);
-                    add_evidence(out, c, vb, j, s, e);
+                    conflicts_sentence_at(docs[i].doc, a->start, &s, &e);
+                    conflicts_add_evidence(out, c, va, i, s, e);
+                    conflicts_sentence_at(docs[j].doc, b->start, &s, &e);
+                    conflicts_add_evidence(out, c, vb, j, s, e);
                 }
             }
         }
@@ -1667,7 +1667,7 @@ static int doc_has_quantity(const ConflictDoc *docs, const Conflict *c, size_t d
         if (quant_same_thing(docs[c->ref_doc].doc, &c->ref, docs[d].doc, &q[i]))
             return 1;
         if (q[i].noun != QUANT_NO_NOUN && c->ref.noun != QUANT_NO_NOUN &&
-            !strcmp(noun_key(&t[q[i].noun], k, sizeof k), noun_key(&rt[c->ref.noun], rk, sizeof rk)))
+            !strcmp(conflicts_noun_key(&t[q[i].noun], k, sizeof k), conflicts_noun_key(&rt[c->ref.noun], rk, sizeof rk)))
             return 1;
     }
     return 0;
@@ -1814,15 +1814,15 @@ rasd_err conflicts_find(const ConflictDoc *docs, size_t n, const ConflictOpts *o
     if (!sw)
         out.oom = 1;
     for (size_t i = 0; sw && i < n; i++)
-        if (sent_words_build(docs[i].doc, &sw[i]) < 0)
+        if (conflicts_sent_words_build(docs[i].doc, &sw[i]) < 0)
             out.oom = 1;
     role_conflicts(docs, n, opt, &out);
     for (size_t i = 0; i < n && !out.oom; i++)
         for (size_t j = i + 1; j < n && !out.oom; j++)
-            if (comparable(&docs[i], &docs[j], opt->max_gap_days))
-                pair_conflicts(docs, i, j, dates, nd, qs, nq, sw, opt, &out);
+            if (conflicts_comparable(&docs[i], &docs[j], opt->max_gap_days))
+                conflicts_pair_conflicts(docs, i, j, dates, nd, qs, nq, sw, opt, &out);
     for (size_t i = 0; sw && i < n; i++)
-        sent_words_free(&sw[i]);
+        conflicts_sent_words_free(&sw[i]);
     free(sw);
     attribution_conflicts(docs, n, opt, &out);
     settle(docs, n, qs, nq, &out);
