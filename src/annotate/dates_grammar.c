@@ -487,6 +487,17 @@ static int clause_end(const Ctx *c, size_t k)
  * event it names (حرب 1967، الانتفاضة الأولى 1987), or nothing after it in
  * its clause ("مدينة القدس 1996.") unless a word of quantity comes before.
  */
+/* "خدمة (1569) قرية": an indefinite noun ending in ة or tanween alif right
+   after the closing parenthesis is what the number counts, not a year. */
+static int counted_after(const Ctx *c, size_t k)
+{
+    if (k >= c->lim || c->t[k].type != RASD_TOK_ARABIC || (c->t[k].flags & RASD_TF_NEWLINE))
+        return 0;
+    const Tk *t = &c->t[k];
+    return !dates_starts(t->key, t->klen, "ال") && t->klen >= 6 &&
+           (dates_ends(t->key, t->klen, "ه") || dates_ends(t->key, t->klen, "ا"));
+}
+
 static size_t p_year(const Ctx *c, size_t j, int flags, Res *r)
 {
     DX *x = &r->x;
@@ -515,7 +526,8 @@ static size_t p_year(const Ctx *c, size_t j, int flags, Res *r)
         if (k && p_era_cued(c, k, &h, 1))
             e = k;
         else if (k && c->t[j].ndig == 4 && y >= 1000 &&
-                 ((j > 0 && dates_punct(c, j - 1, "(") && dates_punct(c, k, ")")) ||
+                 ((j > 0 && dates_punct(c, j - 1, "(") && dates_punct(c, k, ")") &&
+                   !counted_after(c, k + 1)) ||
                   ((flags & (CUE_MOD | CUE_DATE)) && y <= 2199) ||
                   (y >= 1800 && y <= 2100 &&
                    (dates_cue_before(c, j) || cat_before(c, j, LX_EVENT, 1) ||
@@ -726,6 +738,51 @@ static size_t p_relday(const Ctx *c, size_t j, int flags, Res *r)
 }
 
 /* A weekday: الثلاثاء، يوم الخميس، الخميس الماضي، الخميس 31 آب. */
+/*
+ * "يوم الأربعاء 27 تنظم …"، "يوم الثلاثاء 26 الشهر الجاري": a bare day number
+ * right after the weekday is that day of the current month, in whichever
+ * calendar (the publication's Gregorian or Umm al-Qura month) puts it on the
+ * weekday; Saudi papers write the Hijri day. Only when the number is
+ * followed by الشهر الجاري, punctuation, the end of the line or an
+ * imperfective verb (ت/ي…), so "الأربعاء 27 قتيلا" is not read, and only
+ * when exactly one calendar fits. Returns the end (0 if none).
+ */
+static size_t p_weekday_daynum(const Ctx *c, size_t e, int wd, DX *x)
+{
+    if (!c->have_pub || e >= c->lim || !dates_num_at(c, e, 1, 2, 1, 30))
+        return 0;
+    int d = (int)c->t[e].num;
+    size_t k = e + 1, end = k;
+    const Match *cur;
+    if (k < c->lim && dates_keyis(c, k, "من"))
+        k++;
+    if (k + 1 < c->lim && dates_keyis(c, k, "الشهر") && (cur = dates_lx(c, k + 1, LX_CURRENT, 0)))
+        end = k + 1 + cur->ntok;
+    else if (k >= c->lim || (c->t[e + 1].flags & RASD_TF_NEWLINE))
+        end = e + 1;
+    else if (c->t[e + 1].type == RASD_TOK_PUNCT && !dates_is_slash(c, e + 1) &&
+             !dates_is_dash(c, e + 1) && !dates_punct(c, e + 1, "."))
+        end = e + 1;
+    else if (c->t[e + 1].type == RASD_TOK_ARABIC && c->t[e + 1].klen >= 6 &&
+             (dates_starts(c->t[e + 1].key, c->t[e + 1].klen, "ت") ||
+              dates_starts(c->t[e + 1].key, c->t[e + 1].klen, "ي")))
+        end = e + 1;
+    else
+        return 0;
+    long gd = 0, hd = 0;
+    int gfit = cal_valid_ymd(c->py, c->pm, d) &&
+               cal_weekday(gd = cal_days_from_civil(c->py, c->pm, d)) == wd;
+    int hfit = cal_hijri_to_days(c->phy, c->phm, d, &hd) == 0 && cal_weekday(hd) == wd;
+    if (gfit == hfit)
+        return 0;
+    dates_dx_init(x);
+    x->cal = hfit;
+    x->y = hfit ? c->phy : c->py;
+    x->m = hfit ? c->phm : c->pm;
+    x->d = d;
+    return end;
+}
+
 static size_t p_weekday(const Ctx *c, size_t j, int flags, Res *r)
 {
     const Match *w = dates_lx(c, j, LX_WEEKDAY, LX_ART);
@@ -745,15 +802,23 @@ static size_t p_weekday(const Ctx *c, size_t j, int flags, Res *r)
         return 0;
     size_t e = j + w->ntok;
     size_t de = p_restated(c, e, &r->x, w->val);
+    if (!de)
+        de = p_weekday_daynum(c, e, w->val, &r->x);
     if (de) {
         r->day_like = 1;
         return de;
     }
+    if (!w->art && c->t[j].type != RASD_TOK_LATIN)
+        return 0; /* "في يوم أحد": on a Sunday, any Sunday (or "one day") */
     dates_dx_init(&r->x);
     r->x.wd = w->val;
     r->x.dir = DIR_PAST;
     const Match *s;
-    if ((s = dates_lx(c, e, LX_PAST, LX_BARE))) {
+    if (e + 1 < c->lim && dates_keyis(c, e, "قبل") && (s = dates_lx(c, e + 1, LX_PAST, LX_BARE))) {
+        r->x.dir = DIR_BEFORE; /* "السبت قبل الماضي": the one before last */
+        r->x.relo = -1;
+        e += 1 + s->ntok;
+    } else if ((s = dates_lx(c, e, LX_PAST, LX_BARE))) {
         r->x.dir = DIR_BEFORE;
         e += s->ntok;
     } else if ((s = dates_lx(c, e, LX_FUTURE, LX_BARE))) {
@@ -1065,7 +1130,8 @@ static long dx_sort_key(const DX *x)
 
 /*
  * من X إلى Y، بين X و Y، X - Y: "من 10 أيلول الى 13 منه"، "بين 2010 و2015"،
- * "10-13 أغسطس"، "من 13 وحتى 15 تشرين الثاني 2016"، "بين يناير ومارس".
+ * "10-13 أغسطس"، "من 13 وحتى 15 تشرين الثاني 2016"، "بين يناير ومارس"،
+ * "25 يوليو/16 أغسطس 2015".
  */
 static size_t p_range(const Ctx *c, size_t j, Res *r)
 {
@@ -1077,7 +1143,7 @@ static size_t p_range(const Ctx *c, size_t j, Res *r)
     else if (b)
         k += b->ntok;
     DX L, R;
-    int bdl, byl, bdr, byr;
+    int bdl, byl, bdr, byr, slash = 0;
     size_t le = p_side(c, k, f || b, &L, &bdl, &byl);
     if (!le)
         return 0;
@@ -1097,12 +1163,14 @@ static size_t p_range(const Ctx *c, size_t j, Res *r)
                    dates_starts(c->t[a].key, c->t[a].klen, "\xd9\x88")))
             return 0;
     } else {
-        if (!dates_is_dash(c, a) || (!bdl && !byl && !L.m))
+        /* "25 يوليو/16 أغسطس 2015": a slash joins two full day-months */
+        slash = dates_is_slash(c, a) && L.d && L.m && !bdl;
+        if ((!dates_is_dash(c, a) && !slash) || (!bdl && !byl && !L.m))
             return 0;
         a++;
     }
     size_t re = p_side(c, a, f || b, &R, &bdr, &byr);
-    if (!re)
+    if (!re || (slash && (!R.d || !R.m || bdr)))
         return 0;
     if (bdr) {
         /* 13 منه، 13 من الشهر نفسه / ذاته */

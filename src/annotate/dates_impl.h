@@ -71,7 +71,8 @@ typedef struct DX {
     int wd;       /* weekday 0..6 (Sunday 0) when only a weekday is known, else -1 */
     int dir;      /* DIR_*: how to pick a missing year or the weekday's date */
     int relu;     /* 0 absolute, else U_*: the value is pub + relo units */
-    int relo;     /* offset in relu units (negative = past) */
+    int relo;     /* offset in relu units (negative = past); with a weekday and
+                     relu 0, weeks more (السبت قبل الماضي: -1) */
     int dec;      /* decade within its century (20 for the 1920s), 0 none */
     int cent;     /* century by ordinal (20 = the 1900s), 0 none */
     int centrel;  /* 1: the century is relative to pub (cent holds the offset) */

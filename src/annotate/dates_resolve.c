@@ -167,6 +167,7 @@ static int resolve(const Ctx *c, const DX *x0, Iv *iv)
         case DIR_AFTER: day = c->pdays + (fwd ? fwd : 7); break;
         default: day = c->pdays - back;
         }
+        day += 7L * x.relo; /* السبت قبل الماضي: weeks further back */
         iv->a = iv->b = day;
         iv->g = G_DAY;
         return 1;
