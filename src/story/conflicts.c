@@ -505,6 +505,15 @@ static int coordinated(const ConflictDoc *d, uint32_t s, uint32_t e)
 
 /* ---- role ---- */
 
+/* Is a person named right after byte at (a space or two away)? */
+static int person_after(const EntityList *l, uint32_t at)
+{
+    for (size_t k = 0; k < l->n; k++)
+        if (l->items[k].type == NER_PERS && l->items[k].start >= at && l->items[k].start <= at + 2)
+            return 1;
+    return 0;
+}
+
 /*
  * Is the role phrase next to the name it was given to: at most 60 bytes
  * apart (a comma, الأمير، صاحب السمو الملكي), with no other person named
@@ -521,10 +530,17 @@ static int role_next_to_name(const char *t, const EntityList *l, const Entity *e
        وزير الخارجية): without it the office is mostly the object of the
        clause (محمد بن زايد يستقبل وزير الخارجية، ووعد بارزاني وزير الدفاع) */
     if (e->end <= r->start) {
-        int comma = 0;
+        int comma = 0, blank = 1;
         for (uint32_t i = gap_s; i + 1 < gap_e + 1 && !comma; i++)
             comma = t[i] == ',' || (i + 2 <= gap_e && !memcmp(t + i, "،", 2));
-        if (!comma)
+        for (uint32_t i = gap_s; i < gap_e && blank; i++)
+            blank = t[i] == ' ';
+        /* ... except a full name right before the office, no word between,
+           and no name after it that the office could open (قال جيوفاني
+           مالاجو رئيس اللجنة الأولمبية؛ not استقبل محمد بن سلمان وزير الدفاع
+           الأمريكي آشتون كارتر, nor ووعد بارزاني وزير الدفاع) */
+        if (!comma && !(blank && memchr(t + e->start, ' ', e->end - e->start) &&
+                        !person_after(l, r->end)))
             return 0;
     }
     for (size_t k = 0; k < l->n; k++) {
