@@ -547,6 +547,20 @@ int dates_cue_before(const Ctx *c, size_t j)
    future prefix سـ, or a word such as سوف، المقرر، يعتزم, within 8 tokens
    and not beyond a relative pronoun (the date may sit in a clause of its
    own: "سوف توقع على الصفقة التي قدمت في 24 يونيو"). */
+/* "أكثر من المتوقع": a cue word after a comparative and من is what was
+   expected, not something to come. */
+static int compared_to(const Ctx *c, size_t j)
+{
+    static const char *const cmp[] = { "اكثر", "اقل", "اعلى", "ادنى", "افضل", "اسوا",
+                                       "اكبر", "اصغر", "اسرع", "ابطا" };
+    if (j < 2 || !dates_keyis(c, j - 1, "من"))
+        return 0;
+    for (size_t i = 0; i < sizeof cmp / sizeof *cmp; i++)
+        if (dates_keyis(c, j - 2, cmp[i]))
+            return 1;
+    return 0;
+}
+
 int dates_future_before(const Ctx *c, size_t s)
 {
     for (size_t k = 0; k < 8 && s > 0; k++) {
@@ -560,7 +574,7 @@ int dates_future_before(const Ctx *c, size_t s)
         for (uint32_t q = t->m0; q < t->m1; q++) {
             if (c->m[q].cat == LX_RELPRO && !c->m[q].art)
                 return 0;
-            if (c->m[q].cat == LX_FUTCUE && c->m[q].ntok == 1)
+            if (c->m[q].cat == LX_FUTCUE && c->m[q].ntok == 1 && !compared_to(c, j))
                 return 1;
         }
         if (j == 0 || (t->flags & RASD_TF_NEWLINE))

@@ -257,8 +257,20 @@ static size_t p_numeric_res(const Ctx *c, size_t j, int flags, Res *r)
 /* "من العام الماضي"، "من عام 2020"، "من هذا العام" after a month: the year. */
 static size_t p_of_year(const Ctx *c, size_t j, DX *x)
 {
-    if (!dates_lx(c, j, LX_OF, LX_BARE))
-        return 0;
+    if (!dates_lx(c, j, LX_OF, LX_BARE)) {
+        /* "مارس العام الماضي": the relative year right after the month */
+        const Match *yc0 = dates_lx(c, j, LX_YEARCUE, LX_BARE), *r0;
+        if (!yc0 || j >= c->lim || !dates_starts(c->t[j].key, c->t[j].klen, "ال"))
+            return 0;
+        size_t a0 = j + yc0->ntok;
+        if ((r0 = dates_lx(c, a0, LX_PAST, LX_BARE)))
+            x->relu = U_YEAR, x->relo = -1;
+        else if ((r0 = dates_lx(c, a0, LX_FUTURE, LX_BARE)))
+            x->relu = U_YEAR, x->relo = 1;
+        else
+            return 0;
+        return a0 + r0->ntok;
+    }
     size_t k = j + 1;
     const Match *th = dates_lx(c, k, LX_THIS, LX_BARE);
     if (th)
@@ -542,6 +554,9 @@ static size_t p_year(const Ctx *c, size_t j, int flags, Res *r)
     if (ee) {
         e += ee;
         x->cal = h;
+    } else if (yc && y >= 1350 && y <= 1450 && !y2) {
+        x->cal = 1; /* "عام 1428" with no era: a Gregorian 1428 is medieval; a
+                       Saudi paper's 14xx after عام is the Hijri year */
     }
     if (x->cal && (y > 1600 || y2 > 1600))
         return 0;
@@ -1159,6 +1174,8 @@ static size_t p_range(const Ctx *c, size_t j, Res *r)
             a += t->ntok;
         else if (b && dates_keyis(c, a, "\xd9\x88") /* و */)
             a++;
+        else if (b && dates_is_comma(c, a) && dates_keyis(c, a + 1, "\xd9\x88"))
+            a += 2; /* "بين 25 يونيو الماضي، و 20 أغسطس المقبل" */
         else if (!(b && a < c->lim && c->t[a].type == RASD_TOK_ARABIC &&
                    dates_starts(c->t[a].key, c->t[a].klen, "\xd9\x88")))
             return 0;

@@ -25,14 +25,16 @@ int conflicts_content_word(const rasd_token *t)
            !(t->flags & RASD_TF_STOP) && t->stem_len >= 2;
 }
 
-/* Dates of [s,e) in a doc's date list. */
+/* Explicit dates of [s,e) in a doc's date list: relative ones (أمس،
+   اليوم، الأربعاء) follow each outlet's publication time and one outlet
+   often drops them, so they are neither compared nor counted. */
 static size_t dates_in(const DateSpan *d, size_t n, uint32_t s, uint32_t e, const DateSpan **first)
 {
     size_t k = 0;
     *first = NULL;
     for (size_t i = 0; i < n; i++)
         if (d[i].start >= s && d[i].end <= e && d[i].kind == DATE_KIND_DATE && d[i].value[0] != '?' &&
-            !d[i].dateline) {
+            !d[i].dateline && !d[i].relative) {
             if (!k)
                 *first = &d[i];
             k++;
@@ -45,7 +47,7 @@ static const DateSpan *nth_date(const DateSpan *d, size_t n, uint32_t s, uint32_
 {
     for (size_t i = 0; i < n; i++)
         if (d[i].start >= s && d[i].end <= e && d[i].kind == DATE_KIND_DATE && d[i].value[0] != '?' &&
-            !d[i].dateline && k-- == 0) /* a dateline dates the article, not the happening */
+            !d[i].dateline && !d[i].relative && k-- == 0) /* a dateline dates the article */
             return &d[i];
     return NULL;
 }
@@ -571,6 +573,8 @@ static int figures_face(const Alignment *al, const AlignPair *p, const Quantity 
     return 0;
 }
 
+enum { FIGURE_GAP_DAYS = 2 };
+
 void conflicts_pair_conflicts(const ConflictDoc *docs, size_t ai, size_t bi, DateSpan *const *dates,
                            const size_t *ndates, Quantity *const *qs, const size_t *nqs,
                            const SentWords *sw, const ConflictOpts *o, Out *out)
@@ -583,10 +587,15 @@ void conflicts_pair_conflicts(const ConflictDoc *docs, size_t ai, size_t bi, Dat
         return;
     }
     const char *txa = rasd_doc_text(A->doc, NULL), *txb = rasd_doc_text(B->doc, NULL);
-    /* numbers */
+    /* numbers: only between reports at most FIGURE_GAP_DAYS apart; counts
+       and amounts are restated as they change, and one office's weekly
+       release repeats its template with new figures ("غرمت الرئاسة ... 30
+       منشأة" on 07-27, "... 23 منشأة" on 08-03) */
     QuantityMismatch *qm = NULL;
     size_t nq = 0;
-    if (compare_quantities_of(A->doc, qs[ai], nqs[ai], B->doc, qs[bi], nqs[bi], &al, &qm, &nq,
+    int32_t dya = sv_day(A->published), dyb = sv_day(B->published);
+    if ((dya > dyb ? dya - dyb : dyb - dya) <= FIGURE_GAP_DAYS &&
+        compare_quantities_of(A->doc, qs[ai], nqs[ai], B->doc, qs[bi], nqs[bi], &al, &qm, &nq,
                               &err) == RASD_OK) {
         for (size_t i = 0; i < nq; i++) {
             const rasd_token *ta = rasd_doc_tokens(A->doc);
