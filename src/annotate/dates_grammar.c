@@ -1318,6 +1318,10 @@ int dates_try_at(const Ctx *c, size_t i, int flags, int depth, Res *best)
                       : m->val == 2 ? DATE_MOD_BEFORE
                       : m->val == 3 ? DATE_MOD_AFTER
                                     : DATE_MOD_DURING;
+            /* "منذ آذار/مارس": what something has lasted since is past */
+            if (mod == DATE_MOD_SINCE && r.kind == DATE_KIND_DATE && !r.range && r.x.m &&
+                !r.x.y && !r.x.relu && (r.x.dir == DIR_NEAR || r.x.dir == DIR_FUT))
+                r.x.dir = DIR_PAST;
             /* "قبل يوم من الحصاد"، "بعد أسبوع على بدايته" count from the
                event, not from publication; "يوماً بعد يوم" is "day after day" */
             const Match *pu = i > 0 && !(c->t[i].flags & RASD_TF_NEWLINE)
