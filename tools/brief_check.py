@@ -6,15 +6,18 @@ earlier brief check (hand_check.py brief, seed 51) left out. Prints every
 summary sentence numbered, for a reader to label, and scores labels:
 
   brief_check.py list DB SEED FIRST          > listing
-  brief_check.py score DB SEED FIRST LABELS  (LABELS: "event<TAB>n<TAB>label"
-                                              per line; label ok, R (repeats a
+  brief_check.py score DB SEED FIRST LABELS  (LABELS: "event<TAB>n<TAB>label<TAB>
+                                              sha1<TAB>first words" per line,
+                                              sha1 of the sentence with spaces
+                                              collapsed, 16 hex digits; label
+                                              ok, R (repeats a
                                               fact an earlier sentence gave),
                                               B (dateline, agency or site
                                               boilerplate), O (off the event's
                                               topic), X (other defect))
-Sentences are matched by their text, so a rerun after a change scores only
-sentences labelled before and lists the new ones as unlabelled."""
-import json, random, subprocess, sys
+Sentences are matched by their text's hash, so a rerun after a change scores
+only sentences labelled before and lists the new ones as unlabelled."""
+import hashlib, json, random, subprocess, sys
 
 RASD = 'build/rasd'
 
@@ -47,7 +50,7 @@ def main(argv):
         for line in open(argv[5], encoding='utf-8'):
             f = line.rstrip('\n').split('\t')
             if len(f) >= 4 and not line.startswith('#'):
-                labels[(int(f[0]), f[3])] = f[2]
+                labels[(int(f[0]), f[3])] = f[2]  # (event, sha1) -> label
     counts, unl, n = {}, 0, 0
     for e in pick(db, seed, first):
         b = brief(db, e)
@@ -59,7 +62,7 @@ def main(argv):
             if mode == 'list':
                 print(f"{e}\t{i}\t\t{t}")
             else:
-                l = labels.get((e, t))
+                l = labels.get((e, hashlib.sha1(t.encode('utf-8')).hexdigest()[:16]))
                 if l is None:
                     unl += 1
                     print(f"unlabelled\t{e}\t{i}\t{t}")
