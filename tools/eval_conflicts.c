@@ -45,7 +45,7 @@
 #include "annotate/quantities.h"
 #include "annotate/quotes.h"
 #include "annotate/roles.h"
-#include "ingest/pipeline.h"
+#include "ingest/walk.h"
 #include "story/align.h"
 #include "story/conflicts.h"
 #include "story/fingerprint.h"
@@ -340,8 +340,9 @@ static int plant_speaker(Doc *A, const rasd_sentence *sa, Doc *B, const rasd_sen
 static json_t *detect(Doc *A, rasd_doc *bd, EntityList *be, QuoteList *bq, const char *bout,
                       const char *bpub)
 {
-    ConflictDoc docs[2] = { { A->d, &A->ents, &A->quotes, A->published, A->outlet, "A", 1 },
-                            { bd, be, bq, bpub, bout, "B", 2 } };
+    ConflictDoc docs[2] = {
+        { A->d, &A->ents, &A->quotes, A->published, A->outlet, "A", 1, NULL, 0, NULL, 0 },
+        { bd, be, bq, bpub, bout, "B", 2, NULL, 0, NULL, 0 } };
     Buf out = {0};
     size_t n;
     json_t *j = NULL;

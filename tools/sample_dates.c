@@ -5,6 +5,8 @@
  *
  *   build/sample-dates [-n 100] DAY.json...            > sample.tsv
  *   build/sample-dates --score CHECKED.tsv DAY.json...
+ *   build/sample-dates -n 100 --blind LABELLED.tsv DAY.json...  (a sample drawn
+ *       without the recogniser, tools/sample_dates_blind.py; see score_blind)
  *
  * Every article's body is analysed with its crawl day (date_extracted) as
  * the publication date; every span of the default output (calendar dates)
@@ -225,21 +227,168 @@ static int score(const char *path, Cands *cs, size_t *pick, size_t k)
     return 0;
 }
 
+
+/* A labelled value in rasd's form: "HYYYY[-MM[-DD]]" (a Hijri year, month or
+   day, Umm al-Qura) becomes the Gregorian day or range of days; either side
+   of an "A/B" range may be one. Other values are copied. */
+static void hijri_side(const char *h, char *out, size_t cap, int last)
+{
+    int hy = 0, hm = 0, hd = 0, y, m, d;
+    int k = sscanf(h + 1, "%d-%d-%d", &hy, &hm, &hd);
+    if (k < 2)
+        hm = last ? 12 : 1;
+    if (k < 3) {
+        hd = 1;
+        if (last) { /* the day before the next month's first */
+            int ny = hy + (hm == 12), nm = hm == 12 ? 1 : hm + 1;
+            dates_hijri_to_greg(ny, nm, 1, &y, &m, &d);
+            long z = dates_days_from_civil(y, m, d) - 1;
+            dates_civil_from_days(z, &y, &m, &d);
+            snprintf(out, cap, "%04d-%02d-%02d", y, m, d);
+            return;
+        }
+    }
+    dates_hijri_to_greg(hy, hm, hd, &y, &m, &d);
+    snprintf(out, cap, "%04d-%02d-%02d", y, m, d);
+}
+
+static void expect_value(const char *lab, char *out, size_t cap)
+{
+    const char *slash = strchr(lab, '/');
+    char a[128], b[128], x[64], y[64];
+    if (lab[0] != 'H') {
+        snprintf(out, cap, "%s", lab);
+        return;
+    }
+    if (slash) {
+        snprintf(a, sizeof a, "%.*s", (int)(slash - lab), lab);
+        snprintf(b, sizeof b, "%s", slash + 1);
+    } else {
+        snprintf(a, sizeof a, "%s", lab);
+        snprintf(b, sizeof b, "%s", lab);
+    }
+    hijri_side(a, x, sizeof x, 0);
+    if (b[0] == 'H')
+        hijri_side(b, y, sizeof y, 1);
+    else
+        snprintf(y, sizeof y, "%.40s", b);
+    if (strcmp(x, y) == 0)
+        snprintf(out, cap, "%.40s", x);
+    else
+        snprintf(out, cap, "%.40s/%.40s", x, y);
+}
+
+/*
+ * --blind: scores a sample drawn without the recogniser
+ * (tools/sample_dates_blind.py) and labelled by hand: a row labelled with a
+ * value is right when a span of the default output overlapping its cue has
+ * that value; a row labelled "none" is right when no span overlaps the cue.
+ * The first n rows labelled with a value are the figure.
+ */
+static int score_blind(const char *path, rasd_text *tc, SnnArticle *arts, size_t na, size_t n)
+{
+    Buf f = {0};
+    rasd_error err;
+    if (buf_read_file(&f, path, &err) != RASD_OK) {
+        fprintf(stderr, "sample-dates: %s\n", err.msg);
+        return 1;
+    }
+    size_t dated = 0, dated_ok = 0, none = 0, none_ok = 0, lineno = 0;
+    for (char *line = f.data, *next; line && *line; line = next) {
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = 0;
+        lineno++;
+        if (line[0] == '#' || !line[0])
+            continue;
+        char url[2048], offs[32], cue[256], lab[96], want[96];
+        field(line, 3, url, sizeof url);
+        field(line, 4, offs, sizeof offs);
+        field(line, 5, cue, sizeof cue);
+        field(line, 8, lab, sizeof lab);
+        if (!lab[0]) {
+            fprintf(stderr, "%s:%zu: no value labelled (field 9)\n", path, lineno);
+            buf_free(&f);
+            return 1;
+        }
+        int is_none = strcmp(lab, "none") == 0;
+        if (!is_none && dated >= n)
+            continue;
+        expect_value(lab, want, sizeof want);
+        const SnnArticle *a = NULL;
+        for (size_t i = 0; i < na && !a; i++)
+            if (strcmp(arts[i].url, url) == 0)
+                a = &arts[i];
+        if (!a) {
+            fprintf(stderr, "%s:%zu: article not in the day files: %s\n", path, lineno, url);
+            buf_free(&f);
+            return 1;
+        }
+        uint32_t c0 = (uint32_t)strtoul(offs, NULL, 10), c1 = c0 + (uint32_t)strlen(cue);
+        rasd_doc *d = NULL;
+        DateSpan *ds = NULL;
+        size_t nd = 0, tl = 0;
+        char day[11] = "";
+        if (strlen(a->date) >= 10)
+            memcpy(day, a->date, 10);
+        if (rasd_text_analyse(tc, a->content, strlen(a->content), &d, &err) != RASD_OK ||
+            dates_find(d, day, 0, &ds, &nd, &err) != RASD_OK) {
+            fprintf(stderr, "sample-dates: %s: %s\n", url, err.msg);
+            rasd_doc_free(d);
+            buf_free(&f);
+            return 1;
+        }
+        const char *text = rasd_doc_text(d, &tl);
+        if (c1 > tl || memcmp(text + c0, cue, c1 - c0) != 0)
+            fprintf(stderr, "%s:%zu: the cue is not at offset %u\n", path, lineno, c0);
+        int right = is_none, got = 0;
+        Buf seen = {0};
+        for (size_t i = 0; i < nd; i++) {
+            if (ds[i].end <= c0 || ds[i].start >= c1)
+                continue;
+            got = 1;
+            if (seen.len)
+                buf_puts(&seen, " | ");
+            buf_append(&seen, text + ds[i].start, ds[i].end - ds[i].start);
+            buf_printf(&seen, " => %s", ds[i].value);
+            right = is_none ? 0 : (right || strcmp(ds[i].value, want) == 0);
+        }
+        if (is_none) {
+            none++;
+            none_ok += right;
+        } else {
+            dated++;
+            dated_ok += right;
+        }
+        printf("%s\t%s\t%s\t%s\n", right ? "ok" : "WRONG", want, got ? seen.data : "(no span)",
+               cue);
+        buf_free(&seen);
+        free(ds);
+        rasd_doc_free(d);
+    }
+    printf("%s: %zu dated expressions, %zu right; %zu cues that name no date, %zu left undated\n",
+           path, dated, dated_ok, none, none_ok);
+    buf_free(&f);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     size_t n = 100;
-    const char *score_path = NULL;
+    const char *score_path = NULL, *blind_path = NULL;
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (strcmp(argv[i], "-n") == 0 && i + 1 < argc)
             n = (size_t)strtoul(argv[++i], NULL, 10);
         else if (strcmp(argv[i], "--score") == 0 && i + 1 < argc)
             score_path = argv[++i];
+        else if (strcmp(argv[i], "--blind") == 0 && i + 1 < argc)
+            blind_path = argv[++i];
         else
             break;
     }
     if (i >= argc || n == 0) {
-        fprintf(stderr, "usage: sample-dates [-n N] [--score CHECKED.tsv] DAY.json...\n");
+        fprintf(stderr, "usage: sample-dates [-n N] [--score CHECKED.tsv | --blind LABELLED.tsv] DAY.json...\n");
         return 2;
     }
     SnnArticle *arts = NULL;
@@ -252,6 +401,12 @@ int main(int argc, char **argv)
     if (rasd_text_new(&tc, &err) != RASD_OK) {
         fprintf(stderr, "sample-dates: %s\n", err.msg);
         return 1;
+    }
+    if (blind_path) {
+        int brc = score_blind(blind_path, tc, arts, na, n);
+        rasd_text_free(tc);
+        snn_free(arts, na);
+        return brc;
     }
     Cands cs = {0};
     for (size_t a = 0; a < na; a++)

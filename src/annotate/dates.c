@@ -48,7 +48,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dates.h"
+#include "dates_impl.h"
 #include "../text/text.h"
 #include "../util/calendar.h"
 
@@ -65,11 +65,6 @@ long dates_days_from_civil(int y, int m, int d) { return cal_days_from_civil(y, 
 
 void dates_civil_from_days(long z, int *y, int *m, int *d) { cal_civil_from_days(z, y, m, d); }
 
-static int days_in_month(int y, int m) { return cal_days_in_month(y, m); }
-
-static int valid_greg(int y, int m, int d) { return cal_valid_ymd(y, m, d); }
-
-static int hijri_month_len(long hy, int hm) { return cal_hijri_month_len((int)hy, hm); }
 
 int dates_hijri_to_greg(int hy, int hm, int hd, int *y, int *m, int *d)
 {
@@ -85,17 +80,6 @@ void dates_greg_to_hijri(int y, int m, int d, int *hy, int *hm, int *hd)
  * Lexicon
  * ==================================================================== */
 
-enum {
-    LX_NONE = 0,
-    LX_GMONTH, LX_HMONTH, LX_WEEKDAY, LX_RELDAY, LX_UNIT1, LX_UNIT2, LX_UNITN,
-    LX_PAST, LX_FUTURE, LX_CURRENT, LX_THIS, LX_RECENT, LX_NOTDAY, LX_PART,
-    LX_DATECUE, LX_DAYCUE, LX_TOD, LX_MONTHCUE, LX_YEARCUE, LX_YEARCUE2, LX_MOD,
-    LX_DURCUE, LX_AGREE, LX_EPITHET, LX_PREP, LX_FROM, LX_TO, LX_BETWEEN, LX_AND,
-    LX_OF, LX_SAME, LX_ERA_H, LX_ERA_G, LX_DECADE, LX_CENTURY, LX_ORD, LX_NUM,
-    LX_SET, LX_FUTCUE, LX_PERIODWORD, LX_PERIODADJ, LX_EVENT, LX_QTY, LX_WDBLOCK,
-    LX_WDNEXT, LX_RELPRO, LX_NAMEHEAD, LX_AGENCY, LX_PUBLABEL, LX_RELBLOCK,
-    LX_RELNEXT, LX_AGE, LX_NOTYEAR, LX_EVFROM, LX_NCATS
-};
 
 static const char *const cat_names[LX_NCATS] = {
     "", "gmonth", "hmonth", "weekday", "relday", "unit1", "unit2", "unitn",
@@ -106,8 +90,6 @@ static const char *const cat_names[LX_NCATS] = {
     "set", "futcue", "periodword", "periodadj", "event", "qty", "wdblock",
     "wdnext", "relpro", "namehead", "agency", "publabel", "relblock", "relnext", "age", "notyear", "evfrom"};
 
-/* Units, as the lexicon numbers them; also the granularities of values. */
-enum { U_DAY = 1, U_WEEK, U_MONTH, U_YEAR, U_DECADE, U_CENTURY };
 
 #define PHRASE_MAX 4  /* words in the longest lexicon phrase */
 
@@ -355,91 +337,13 @@ static size_t lex_find(const char *p, size_t n, size_t *first)
  * Tokens and their lexicon matches
  * ==================================================================== */
 
-typedef struct Match {
-    int16_t val;     /* LexEntry.val */
-    uint8_t cat;     /* LX_* */
-    uint8_t anchor;  /* LexEntry.anchor */
-    uint8_t ntok;    /* tokens the phrase covers, from this one */
-    uint8_t pre;     /* 1 if proclitics were stripped from this token to match */
-    uint8_t art;     /* 1 if the article ال was stripped to match */
-} Match;
-
-typedef struct Tk {
-    const char *key;  /* matching key (the text core's), NUL-terminated */
-    uint32_t klen;    /* bytes in key */
-    uint32_t start, end; /* byte offsets in the document text, [start,end) */
-    uint16_t type;    /* RASD_TOK_* */
-    uint16_t flags;   /* RASD_TF_* */
-    uint8_t pre_len;  /* proclitic bytes the text core found (for the future prefix سـ) */
-    uint8_t ndig;     /* digits in num, 0 if the token is not a plain number */
-    uint8_t ordsuf;   /* number written with st/nd/rd/th */
-    long num;         /* value of a plain number (<= 9 digits), else -1 */
-    uint32_t m0, m1;  /* this token's matches: Ctx.m[m0..m1) */
-} Tk;
-
-/* Resolution direction for a month or weekday without a year or date. */
-enum { DIR_NEAR = 0, DIR_PAST, DIR_BEFORE, DIR_FUT, DIR_AFTER };
-
-/* What a parser read: written calendar fields, or an offset from the
-   publication date, at some granularity. */
-typedef struct DX {
-    int cal;      /* 0 Gregorian, 1 Hijri: the calendar y/m/d are written in */
-    int y, m, d;  /* written fields; 0 = not written */
-    int d2;       /* last day of a written day range (21-24/4/1942), 0 none */
-    int y2;       /* last year of a written year range (1931/1932), 0 none */
-    int wd;       /* weekday 0..6 (Sunday 0) when only a weekday is known, else -1 */
-    int dir;      /* DIR_*: how to pick a missing year or the weekday's date */
-    int relu;     /* 0 absolute, else U_*: the value is pub + relo units */
-    int relo;     /* offset in relu units (negative = past) */
-    int dec;      /* decade within its century (20 for the 1920s), 0 none */
-    int cent;     /* century by ordinal (20 = the 1900s), 0 none */
-    int centrel;  /* 1: the century is relative to pub (cent holds the offset) */
-    int gyear;    /* 1: a Hijri month with a Gregorian year (رمضان عام 1992) */
-} DX;
-
-/* A parse: tokens [s,e), what they name. */
-typedef struct Res {
-    size_t s, e;   /* token range, [s,e) */
-    DX x, x2;      /* the value; x2 is the end when range is set */
-    int range;     /* 1: x..x2 */
-    int kind;      /* DATE_KIND_* */
-    int mod;       /* DATE_MOD_* */
-    int part;      /* DATE_PART_* */
-    int dur_n;     /* durations: how many units, 0 = unstated ("عدة أيام") */
-    int dur_u;     /* durations and sets: U_* */
-    int vague_dir; /* vague references: -1 past, +1 future */
-    int day_like;  /* the value is one day (for يوم / صباح prefixes) */
-} Res;
-
-typedef struct Ctx {
-    const rasd_doc *d;   /* the document */
-    Tk *t;               /* tokens, as many as the document's */
-    size_t n;            /* tokens */
-    Match *m;            /* matches of all tokens */
-    size_t nm, cap_m;    /* matches used and allocated */
-    size_t lim;          /* end of the current line: parsers never read t[lim] on */
-    int have_pub;        /* a publication date was given */
-    int py, pm, pd;      /* publication date (Gregorian) */
-    long pdays;          /* publication date in days since 1970-01-01 */
-    int phy, phm, phd;   /* publication date in the Umm al-Qura calendar */
-    int oom;             /* allocation failed */
-} Ctx;
-
-/* Parser context flags: what cue words came before the core. */
-enum {
-    CUE_DATE = 1 << 0, /* بتاريخ */
-    CUE_DAY = 1 << 1,  /* يوم، صباح، مساء */
-    CUE_MOD = 1 << 2,  /* منذ، قبل، بعد، خلال */
-    CUE_DUR = 1 << 3   /* لمدة */
-};
-
-static int starts(const char *k, size_t n, const char *p)
+int dates_starts(const char *k, size_t n, const char *p)
 {
     size_t pl = strlen(p);
     return n >= pl && memcmp(k, p, pl) == 0;
 }
 
-static int ends(const char *k, size_t n, const char *p)
+int dates_ends(const char *k, size_t n, const char *p)
 {
     size_t pl = strlen(p);
     return n >= pl && memcmp(k + n - pl, p, pl) == 0;
@@ -459,7 +363,7 @@ static void add_matches(Ctx *c, const char *p, size_t n, int ntok, int pre, int 
             continue;
         /* prepositions attach to nouns (لعام، بتاريخ، بالأمس), not to a bare
            adverb or an ambiguous month: لامس is "touched", باب a door */
-        if (pre == 2 && !starts(p, n, "ال") && (e->anchor || e->cat == LX_RELDAY))
+        if (pre == 2 && !dates_starts(p, n, "ال") && (e->anchor || e->cat == LX_RELDAY))
             continue;
         if (c->nm == c->cap_m) {
             size_t nc = c->cap_m ? c->cap_m * 2 : 256;
@@ -530,7 +434,7 @@ static void match_token(Ctx *c, size_t i)
         for (size_t p = 0; p < sizeof proclitics / sizeof proclitics[0] && nv < 6; p++) {
             const char *pc = proclitics[p];
             size_t pl = strlen(pc);
-            if (!starts(t->key, t->klen, pc) || t->klen < pl + 4)
+            if (!dates_starts(t->key, t->klen, pc) || t->klen < pl + 4)
                 continue;
             const char *r = t->key + pl;
             size_t rl = t->klen - pl;
@@ -538,7 +442,7 @@ static void match_token(Ctx *c, size_t i)
             int kind = strcmp(pc, "و") == 0 || strcmp(pc, "ف") == 0 ? 1 : 2;
             vs[nv] = r, vl[nv] = rl, vpre[nv++] = kind;
             /* لل: ل + ال whose alef is not written */
-            if (ends(pc, pl, "ل") && starts(r, rl, "ل") && rl + 2 < sizeof alt[0] && nv < 7) {
+            if (dates_ends(pc, pl, "ل") && dates_starts(r, rl, "ل") && rl + 2 < sizeof alt[0] && nv < 7) {
                 memcpy(alt[nv], "\xd8\xa7", 2); /* ا */
                 memcpy(alt[nv] + 2, r, rl);
                 vs[nv] = alt[nv], vl[nv] = rl + 2, vpre[nv++] = 2;
@@ -547,22 +451,20 @@ static void match_token(Ctx *c, size_t i)
         int nbase = nv;
         for (int v = 0; v < nbase; v++) {
             match_variant(c, i, vs[v], vl[v], vpre[v], 0, &cnt);
-            if (starts(vs[v], vl[v], "ال") && vl[v] >= 4 + 4)
+            if (dates_starts(vs[v], vl[v], "ال") && vl[v] >= 4 + 4)
                 match_variant(c, i, vs[v] + 4, vl[v] - 4, vpre[v], 1, &cnt);
         }
     }
     t->m1 = (uint32_t)c->nm;
 }
 
-/* Options for lx(). */
-enum { LX_ART = 1, LX_BARE = 2 };
 
 /*
  * The best match of category cat at token j: the longest phrase, then the
  * one with the least stripped. LX_ART accepts matches found without the
  * article; LX_BARE refuses matches that needed proclitics stripped.
  */
-static const Match *lx(const Ctx *c, size_t j, int cat, int how)
+const Match *dates_lx(const Ctx *c, size_t j, int cat, int how)
 {
     if (j >= c->lim)
         return NULL;
@@ -581,7 +483,7 @@ static const Match *lx(const Ctx *c, size_t j, int cat, int how)
     return best;
 }
 
-static int keyis(const Ctx *c, size_t j, const char *k)
+int dates_keyis(const Ctx *c, size_t j, const char *k)
 {
     if (j >= c->lim)
         return 0;
@@ -589,27 +491,27 @@ static int keyis(const Ctx *c, size_t j, const char *k)
     return c->t[j].klen == n && memcmp(c->t[j].key, k, n) == 0;
 }
 
-static int punct(const Ctx *c, size_t j, const char *k)
+int dates_punct(const Ctx *c, size_t j, const char *k)
 {
-    return j < c->lim && c->t[j].type == RASD_TOK_PUNCT && keyis(c, j, k);
+    return j < c->lim && c->t[j].type == RASD_TOK_PUNCT && dates_keyis(c, j, k);
 }
 
-static int is_slash(const Ctx *c, size_t j) { return punct(c, j, "/") || punct(c, j, "\\"); }
+int dates_is_slash(const Ctx *c, size_t j) { return dates_punct(c, j, "/") || dates_punct(c, j, "\\"); }
 
-static int is_dash(const Ctx *c, size_t j)
+int dates_is_dash(const Ctx *c, size_t j)
 {
-    return punct(c, j, "-") || punct(c, j, "\xe2\x80\x93") /* – */ ||
-           punct(c, j, "\xe2\x80\x94") /* — */ || punct(c, j, "\xe2\x80\x90") ||
-           punct(c, j, "\xe2\x80\x91") || punct(c, j, "\xe2\x88\x92") /* − */;
+    return dates_punct(c, j, "-") || dates_punct(c, j, "\xe2\x80\x93") /* – */ ||
+           dates_punct(c, j, "\xe2\x80\x94") /* — */ || dates_punct(c, j, "\xe2\x80\x90") ||
+           dates_punct(c, j, "\xe2\x80\x91") || dates_punct(c, j, "\xe2\x88\x92") /* − */;
 }
 
-static int is_comma(const Ctx *c, size_t j)
+int dates_is_comma(const Ctx *c, size_t j)
 {
-    return punct(c, j, ",") || punct(c, j, "\xd8\x8c") /* ، */;
+    return dates_punct(c, j, ",") || dates_punct(c, j, "\xd8\x8c") /* ، */;
 }
 
 /* A plain number token with ndig in [mind, maxd] and value in [lo, hi]. */
-static int num_at(const Ctx *c, size_t j, int mind, int maxd, long lo, long hi)
+int dates_num_at(const Ctx *c, size_t j, int mind, int maxd, long lo, long hi)
 {
     if (j >= c->lim)
         return 0;
@@ -617,16 +519,16 @@ static int num_at(const Ctx *c, size_t j, int mind, int maxd, long lo, long hi)
     return t->num >= 0 && t->ndig >= mind && t->ndig <= maxd && t->num >= lo && t->num <= hi;
 }
 
-static int day_at(const Ctx *c, size_t j) { return num_at(c, j, 1, 2, 1, 31); }
+int dates_day_at(const Ctx *c, size_t j) { return dates_num_at(c, j, 1, 2, 1, 31); }
 
 /* Is the word before token j (or before a "(" there) one after which a
    bare month or year reads as a date: في، منذ، حتى، مطلع، بتاريخ …? */
-static int cue_before(const Ctx *c, size_t j)
+int dates_cue_before(const Ctx *c, size_t j)
 {
     if (j == 0 || j > c->lim || (c->t[j].flags & RASD_TF_NEWLINE))
         return 0;
     size_t p = j - 1;
-    if (punct(c, p, "(")) {
+    if (dates_punct(c, p, "(")) {
         if (p == 0 || (c->t[p].flags & RASD_TF_NEWLINE))
             return 0;
         p--;
@@ -634,7 +536,7 @@ static int cue_before(const Ctx *c, size_t j)
     static const int cats[] = {LX_PREP, LX_MOD, LX_PART, LX_FROM, LX_TO, LX_BETWEEN,
                                LX_DATECUE, LX_OF, LX_DAYCUE};
     for (size_t k = 0; k < sizeof cats / sizeof cats[0]; k++) {
-        const Match *m = lx(c, p, cats[k], 0);
+        const Match *m = dates_lx(c, p, cats[k], 0);
         if (m && m->ntok == 1)
             return 1;
     }
@@ -645,7 +547,21 @@ static int cue_before(const Ctx *c, size_t j)
    future prefix سـ, or a word such as سوف، المقرر، يعتزم, within 8 tokens
    and not beyond a relative pronoun (the date may sit in a clause of its
    own: "سوف توقع على الصفقة التي قدمت في 24 يونيو"). */
-static int future_before(const Ctx *c, size_t s)
+/* "أكثر من المتوقع": a cue word after a comparative and من is what was
+   expected, not something to come. */
+static int compared_to(const Ctx *c, size_t j)
+{
+    static const char *const cmp[] = { "اكثر", "اقل", "اعلى", "ادنى", "افضل", "اسوا",
+                                       "اكبر", "اصغر", "اسرع", "ابطا" };
+    if (j < 2 || !dates_keyis(c, j - 1, "من"))
+        return 0;
+    for (size_t i = 0; i < sizeof cmp / sizeof *cmp; i++)
+        if (dates_keyis(c, j - 2, cmp[i]))
+            return 1;
+    return 0;
+}
+
+int dates_future_before(const Ctx *c, size_t s)
 {
     for (size_t k = 0; k < 8 && s > 0; k++) {
         size_t j = s - 1 - k;
@@ -653,12 +569,12 @@ static int future_before(const Ctx *c, size_t s)
         if (t->type == RASD_TOK_PUNCT && (t->flags & RASD_TF_SENT_END))
             return 0;
         if (t->type == RASD_TOK_ARABIC && t->pre_len >= 2 &&
-            ends(t->key, t->pre_len, "\xd8\xb3") /* س */)
+            dates_ends(t->key, t->pre_len, "\xd8\xb3") /* س */)
             return 1;
         for (uint32_t q = t->m0; q < t->m1; q++) {
             if (c->m[q].cat == LX_RELPRO && !c->m[q].art)
                 return 0;
-            if (c->m[q].cat == LX_FUTCUE && c->m[q].ntok == 1)
+            if (c->m[q].cat == LX_FUTCUE && c->m[q].ntok == 1 && !compared_to(c, j))
                 return 1;
         }
         if (j == 0 || (t->flags & RASD_TF_NEWLINE))
@@ -667,1816 +583,19 @@ static int future_before(const Ctx *c, size_t s)
     return 0;
 }
 
-static void dx_init(DX *x)
+void dates_dx_init(DX *x)
 {
     memset(x, 0, sizeof *x);
     x->wd = -1;
 }
 
-static void res_init(Res *r, size_t s)
+void dates_res_init(Res *r, size_t s)
 {
     memset(r, 0, sizeof *r);
     r->s = s;
     r->kind = DATE_KIND_DATE;
-    dx_init(&r->x);
-    dx_init(&r->x2);
-}
-
-/* ======================================================================
- * Grammar: the pieces
- * ==================================================================== */
-
-/* Era after a year (هـ، هجري، م، ميلادي): tokens consumed; *hijri 1 or 0.
-   bare: the number before has no year word, so the letter م, which is also
-   "metre" ("1000 م مربع"), counts only at the end of a phrase. */
-static size_t p_era_cued(const Ctx *c, size_t j, int *hijri, int bare)
-{
-    const Match *m = lx(c, j, LX_ERA_H, LX_BARE);
-    if (m) {
-        *hijri = 1;
-        return m->ntok;
-    }
-    m = lx(c, j, LX_ERA_G, LX_BARE);
-    if (m) {
-        if (bare && c->t[j].klen <= 2 && j + 1 < c->lim && c->t[j + 1].type == RASD_TOK_ARABIC)
-            return 0;
-        *hijri = 0;
-        return m->ntok;
-    }
-    return 0;
-}
-
-static size_t p_era(const Ctx *c, size_t j, int *hijri) { return p_era_cued(c, j, hijri, 0); }
-
-/*
- * A year number, optionally in parentheses, optionally a range of years
- * (1931/1932, 2010-2015, 2015/16): returns the end or 0. The year has
- * mind..4 digits and lies in [lo, hi].
- */
-static size_t p_yearnum(const Ctx *c, size_t j, int mind, long lo, long hi, int *y, int *y2)
-{
-    size_t k = j;
-    int paren = punct(c, k, "(");
-    if (paren)
-        k++;
-    if (!num_at(c, k, mind, 4, lo, hi))
-        return 0;
-    *y = (int)c->t[k].num;
-    *y2 = 0;
-    k++;
-    /* a second year after / or - makes a range, unless the chain goes on
-       (then it is a numeric date or something else) */
-    if ((is_slash(c, k) || is_dash(c, k)) && k + 1 < c->lim && c->t[k + 1].num >= 0 &&
-        !((is_slash(c, k + 2) || is_dash(c, k + 2)) && num_at(c, k + 3, 1, 9, 0, 999999999))) {
-        const Tk *b = &c->t[k + 1];
-        int second = -1;
-        if (b->ndig == 4)
-            second = (int)b->num;
-        else if (b->ndig == 2)
-            second = *y / 100 * 100 + (int)b->num;
-        if (second > *y && second - *y <= 100) {
-            *y2 = second;
-            k += 2;
-        }
-    }
-    if (paren) {
-        if (!punct(c, k, ")"))
-            return 0;
-        k++;
-    }
-    return k;
-}
-
-/*
- * A month name, with an optional شهر before it and an optional second
- * name of the same month after a slash or in parentheses (يوليو/تموز،
- * تموز (يوليو)). Returns the end or 0; *strong says the name is anchored on
- * its own (unambiguous word, شهر, or a pair).
- */
-static size_t p_month(const Ctx *c, size_t j, int *mon, int *cal, int *strong)
-{
-    size_t k = j;
-    int cue = 0;
-    const Match *mc = lx(c, j, LX_MONTHCUE, LX_ART);
-    if (mc) {
-        k = j + mc->ntok;
-        cue = 1;
-    }
-    const Match *g = lx(c, k, LX_GMONTH, cue ? LX_BARE : 0);
-    const Match *h = lx(c, k, LX_HMONTH, cue ? LX_BARE : 0);
-    const Match *m = g;
-    if (!m || (h && h->ntok > m->ntok))
-        m = h;
-    if (!m)
-        return 0;
-    *mon = m->val;
-    *cal = m == h;
-    size_t e = k + m->ntok;
-    if (c->t[k].type == RASD_TOK_LATIN && c->t[k].klen <= 4 && punct(c, e, "."))
-        e++; /* Sept. 11 */
-    int paired = 0;
-    if (is_slash(c, e)) {
-        const Match *m2 = lx(c, e + 1, m == h ? LX_HMONTH : LX_GMONTH, LX_BARE);
-        if (m2 && m2->val == m->val) {
-            e = e + 1 + m2->ntok;
-            paired = 1;
-        }
-    } else if (punct(c, e, "(")) {
-        const Match *m2 = lx(c, e + 1, m == h ? LX_HMONTH : LX_GMONTH, LX_BARE);
-        if (m2 && m2->val == m->val && punct(c, e + 1 + m2->ntok, ")")) {
-            e = e + 2 + m2->ntok;
-            paired = 1;
-        }
-    } else if (m == g) {
-        /* "يونيو حزيران" (wire style): the second name with no mark between */
-        const Match *m2 = lx(c, e, LX_GMONTH, LX_BARE);
-        if (m2 && m2->val == m->val && m2->ntok + e <= c->lim) {
-            e += m2->ntok;
-            paired = 1;
-        }
-    }
-    *strong = cue || paired || !m->anchor;
-    return e;
-}
-
-/*
- * A numeric date: D/M/Y, Y-M-D, M/D/Y when the middle number cannot be a
- * month, D/MonthName/Y, D1/D2/M/Y (a range of days), the year possibly in
- * parentheses, or one token such as 31.8.2023. D/M without a year only
- * after بتاريخ or يوم. Returns the end or 0; fills x (and x->d2).
- */
-static size_t p_numeric(const Ctx *c, size_t j, int flags, DX *x)
-{
-    if (j >= c->lim)
-        return 0;
-    long part[4];
-    int nd[4], np = 0, name_mon = 0, name_cal = 0;
-    size_t e;
-    const Tk *t = &c->t[j];
-    if (t->type == RASD_TOK_NUMBER && t->num < 0 && !t->ordsuf) {
-        /* one token: 31.8.2023, 2023.08.31 */
-        char sep = 0;
-        size_t i = 0;
-        while (i < t->klen && np < 4) {
-            long v = 0;
-            int dg = 0;
-            while (i < t->klen && t->key[i] >= '0' && t->key[i] <= '9' && dg < 5)
-                v = v * 10 + (t->key[i++] - '0'), dg++;
-            if (!dg)
-                return 0;
-            part[np] = v, nd[np++] = dg;
-            if (i == t->klen)
-                break;
-            char s = t->key[i];
-            if ((s != '.' && s != '/' && s != '-') || (sep && s != sep))
-                return 0;
-            sep = s;
-            i++;
-        }
-        if (i != t->klen || np != 3)
-            return 0;
-        e = j + 1;
-    } else {
-        if (!num_at(c, j, 1, 4, 0, 9999))
-            return 0;
-        part[0] = t->num, nd[0] = t->ndig, np = 1;
-        size_t k = j + 1;
-        int slash = is_slash(c, k), dash = is_dash(c, k);
-        if (!slash && !dash)
-            return 0;
-        /* not the middle of a longer chain with the same separator ("20 –
-           30/10/1436" is a day and a date, a range) */
-        if (j >= 2 && (slash ? is_slash(c, j - 1) : is_dash(c, j - 1)) && c->t[j - 2].num >= 0 &&
-            !(c->t[j - 1].flags & RASD_TF_NEWLINE))
-            return 0;
-        while (np < 4 && (slash ? is_slash(c, k) : is_dash(c, k))) {
-            size_t q = k + 1;
-            int mon, cal, strong;
-            size_t me;
-            if (np == 1 && (me = p_month(c, q, &mon, &cal, &strong)) != 0 && me > q &&
-                (slash ? is_slash(c, me) : is_dash(c, me))) {
-                name_mon = mon, name_cal = cal;
-                part[np] = mon, nd[np++] = 2;
-                k = me;
-                continue;
-            }
-            if (punct(c, q, "(") && num_at(c, q + 1, 3, 4, 0, 9999) && punct(c, q + 2, ")")) {
-                part[np] = c->t[q + 1].num, nd[np++] = c->t[q + 1].ndig;
-                k = q + 3;
-                break; /* 4 / 5 / ( 1946 ): the year closes the chain */
-            }
-            if (!num_at(c, q, 1, 4, 0, 9999))
-                break;
-            part[np] = c->t[q].num, nd[np++] = c->t[q].ndig;
-            k = q + 1;
-        }
-        if (np < 2)
-            return 0;
-        /* a chain that goes on with more numbers is not a date we read */
-        if ((slash ? is_slash(c, k) : is_dash(c, k)) && num_at(c, k + 1, 1, 9, 0, 999999999))
-            return 0;
-        e = k;
-    }
-    int y = 0, m = 0, d = 0, d2 = 0;
-    if (np == 3 && nd[0] == 4 && !name_mon) {
-        y = (int)part[0], m = (int)part[1], d = (int)part[2];
-    } else if (np == 3 && (nd[2] == 4 || (nd[2] == 3 && name_mon))) {
-        d = (int)part[0], m = (int)part[1], y = (int)part[2];
-        if (m > 12 && d <= 12 && !name_mon) {
-            int tmp = d;
-            d = m;
-            m = tmp;
-        }
-    } else if (np == 4 && nd[3] == 4 && !name_mon) {
-        d = (int)part[0], d2 = (int)part[1], m = (int)part[2], y = (int)part[3];
-        if (d2 <= d)
-            return 0;
-    } else if (np == 2 && !name_mon && (flags & (CUE_DATE | CUE_DAY)) && nd[0] <= 2 &&
-               nd[1] <= 2 && is_slash(c, j + 1)) {
-        d = (int)part[0], m = (int)part[1];
-    } else {
-        return 0;
-    }
-    if (m < 1 || m > 12 || d < 1 || d > 31 || d2 > 31)
-        return 0;
-    int hijri = name_mon ? name_cal : 0, eh = 0;
-    size_t ee = y ? p_era(c, e, &eh) : 0;
-    if (ee) {
-        hijri = eh;
-        e += ee;
-    } else if (y >= 1300 && y <= 1500 && !name_mon) {
-        hijri = 1; /* a day/month/year in the 14th–15th century is a Hijri date */
-    }
-    if (hijri) {
-        if (d > 30 || (y && y > 9000))
-            return 0;
-    } else if (y && !valid_greg(y, m, d)) {
-        return 0;
-    } else if (!y && d > days_in_month(2000, m)) {
-        return 0;
-    }
-    dx_init(x);
-    x->cal = hijri;
-    x->y = y, x->m = m, x->d = d, x->d2 = d2;
-    return e;
-}
-
-static size_t p_numeric_res(const Ctx *c, size_t j, int flags, Res *r)
-{
-    r->day_like = 1;
-    return p_numeric(c, j, flags, &r->x);
-}
-
-/* "من العام الماضي"، "من عام 2020"، "من هذا العام" after a month: the year. */
-static size_t p_of_year(const Ctx *c, size_t j, DX *x)
-{
-    if (!lx(c, j, LX_OF, LX_BARE))
-        return 0;
-    size_t k = j + 1;
-    const Match *th = lx(c, k, LX_THIS, LX_BARE);
-    if (th)
-        k += th->ntok;
-    const Match *yc = lx(c, k, LX_YEARCUE, LX_BARE);
-    if (!yc)
-        return 0;
-    size_t a = k + yc->ntok;
-    if (th) {
-        x->relu = U_YEAR, x->relo = 0;
-        return a;
-    }
-    int y, y2;
-    size_t ye = p_yearnum(c, a, 3, 100, 2199, &y, &y2);
-    if (ye && !y2) {
-        x->y = y;
-        int h = 0;
-        size_t ee = p_era(c, ye, &h);
-        if (ee && h)
-            x->cal = 1;
-        return ye + ee;
-    }
-    const Match *r;
-    if ((r = lx(c, a, LX_PAST, LX_BARE)))
-        x->relu = U_YEAR, x->relo = -1;
-    else if ((r = lx(c, a, LX_FUTURE, LX_BARE)))
-        x->relu = U_YEAR, x->relo = 1;
-    else if ((r = lx(c, a, LX_CURRENT, LX_BARE)))
-        x->relu = U_YEAR, x->relo = 0;
-    else
-        return 0;
-    return a + r->ntok;
-}
-
-/*
- * [day] month [year]: "10 أيلول"، "31st, August 2023"، "August 31, 2023"،
- * "الخامس من يوليو"، "فبراير 2022"، "يوليو الماضي"، "شباط ( 28 / 2 / 1945 )"،
- * "20 رمضان 1444 هـ". Returns the end or 0.
- */
-static size_t p_daymonth(const Ctx *c, size_t j, int flags, Res *r)
-{
-    DX *x = &r->x;
-    dx_init(x);
-    size_t k = j;
-    int day = 0;
-    const Match *o = lx(c, j, LX_ORD, 0);
-    if (o && o->val <= 31 && lx(c, j + o->ntok, LX_OF, LX_BARE)) {
-        day = o->val;
-        k = j + o->ntok + 1;
-    } else if (o && o->val == 1 && !o->art) {
-        day = 1; /* أول يوليو */
-        k = j + o->ntok;
-    } else if (keyis(c, j, "ال") && day_at(c, j + 1) && lx(c, j + 2, LX_OF, LX_BARE) &&
-               !(c->t[j + 1].flags & RASD_TF_NEWLINE)) {
-        day = (int)c->t[j + 1].num; /* الـ15 من أغسطس */
-        k = j + 3;
-    } else if (day_at(c, j) && !(c->t[j].flags & RASD_TF_HYPHEN_NEXT)) {
-        /* (a hyphen joins "1-صفر", a score, not a day and its month) */
-        day = (int)c->t[j].num;
-        k = j + 1;
-        /* 31st, August / 31st of August */
-        if (c->t[j].ordsuf && (is_comma(c, k) || lx(c, k, LX_OF, LX_BARE)))
-            k++;
-        /* 3 من ذي القعدة */
-        int mm_, mc_, ms_;
-        if (!c->t[j].ordsuf && lx(c, k, LX_OF, LX_BARE) && p_month(c, k + 1, &mm_, &mc_, &ms_))
-            k++;
-    }
-    int mon, cal, strong;
-    size_t e = p_month(c, k, &mon, &cal, &strong);
-    if (!e)
-        return 0;
-    if (day && k > j && c->t[k].type == RASD_TOK_ARABIC && lx(c, k, LX_GMONTH, 0) &&
-        lx(c, k, LX_GMONTH, 0)->pre && !lx(c, k, LX_MONTHCUE, LX_ART))
-        return 0; /* "10 وأيلول": a clitic does not sit between a day and its month */
-    int y = 0, y2 = 0, anchored = strong || day;
-    /* English order: August 31, 2023 */
-    if (!day && c->t[k].type == RASD_TOK_LATIN && day_at(c, e)) {
-        size_t a = e + 1 + (is_comma(c, e + 1) ? 1 : 0);
-        if (num_at(c, a, 4, 4, 1000, 2199)) {
-            day = (int)c->t[e].num;
-            e = a;
-        }
-    }
-    size_t a = e + ((is_comma(c, e) || is_slash(c, e)) ? 1 : 0);
-    const Match *yc = lx(c, a, LX_YEARCUE, 0);
-    size_t ye = p_yearnum(c, a, 4, 1000, 2199, &y, &y2);
-    if (!ye && yc && !yc->pre) /* رمضان عام 1992، يوليو سنة 2020 */
-        ye = p_yearnum(c, a + yc->ntok, 3, 100, 2199, &y, &y2);
-    int h = 0;
-    if (ye && !y2) {
-        e = ye;
-        anchored = 1;
-    } else if (!day && punct(c, e, "(")) {
-        /* شباط ( 28 / 2 / 1945 ): the numeric date restates the month */
-        DX nx;
-        size_t ne = p_numeric(c, e + 1, 0, &nx);
-        if (ne && punct(c, ne, ")") && nx.m == mon && nx.y && !nx.d2) {
-            *x = nx;
-            return ne + 1;
-        }
-        y = 0;
-    } else {
-        y = 0;
-        /* three-digit years only with an era: بداية 919 هـ */
-        size_t y3 = p_yearnum(c, a, 3, 100, 999, &y, &y2);
-        if (y3 && !y2 && p_era(c, y3, &h)) {
-            e = y3;
-            anchored = 1;
-        } else {
-            y = 0;
-        }
-    }
-    x->cal = cal;
-    x->m = mon;
-    x->d = day;
-    if (y) {
-        x->y = y;
-        size_t ee = p_era(c, e, &h);
-        if (ee) {
-            e += ee;
-            if (h && !cal)
-                return 0; /* a Gregorian month in a Hijri year: not a date we read */
-        }
-        /* رمضان عام 1992: a Hijri month in a Gregorian year */
-        if (cal && (!ee || !h) && y > 1600)
-            x->gyear = 1;
-    } else {
-        size_t oe = p_of_year(c, e, x);
-        const Match *s;
-        if (oe) {
-            e = oe;
-            anchored = 1;
-        } else if ((s = lx(c, e, LX_PAST, LX_BARE))) {
-            x->dir = DIR_BEFORE;
-            e += s->ntok;
-            anchored = 1;
-        } else if ((s = lx(c, e, LX_FUTURE, LX_BARE))) {
-            x->dir = DIR_AFTER;
-            e += s->ntok;
-            anchored = 1;
-        } else if ((s = lx(c, e, LX_CURRENT, LX_BARE))) {
-            x->relu = U_YEAR, x->relo = 0;
-            e += s->ntok;
-            anchored = 1;
-        }
-    }
-    if (cal) {
-        const Match *ep = lx(c, e, LX_EPITHET, LX_BARE);
-        if (ep)
-            e += ep->ntok;
-    }
-    if (!anchored && !flags && !cue_before(c, j))
-        return 0;
-    if (day) {
-        if (day > (cal ? 30 : days_in_month(y && !cal ? y : 2000, mon)))
-            return 0;
-    }
-    if (!y && !x->relu && x->dir == DIR_NEAR && future_before(c, j))
-        x->dir = DIR_FUT;
-    r->day_like = day != 0;
-    return e;
-}
-
-/* "الخامس من الشهر الجاري"، "10 من الشهر الماضي": a day of a relative month. */
-static size_t p_relunit(const Ctx *c, size_t j, Res *r);
-static size_t p_day_of_rel(const Ctx *c, size_t j, Res *r)
-{
-    int day = 0;
-    size_t k;
-    const Match *o = lx(c, j, LX_ORD, 0);
-    if (o && o->val <= 31) {
-        day = o->val;
-        k = j + o->ntok;
-    } else if (day_at(c, j)) {
-        day = (int)c->t[j].num;
-        k = j + 1;
-    } else {
-        return 0;
-    }
-    if (!lx(c, k, LX_OF, LX_BARE))
-        return 0;
-    Res t;
-    res_init(&t, k + 1);
-    size_t e = p_relunit(c, k + 1, &t);
-    if (!e || t.range || t.kind != DATE_KIND_DATE || t.x.relu != U_MONTH)
-        return 0;
-    r->x = t.x;
-    r->x.d = day;
-    r->day_like = 1;
-    return e;
-}
-
-/* Is there a category-cat word at one of the two tokens before j (on j's line)? */
-static int cat_before(const Ctx *c, size_t j, int cat, int two)
-{
-    for (size_t k = 1; k <= (two ? 2u : 1u) && k <= j; k++) {
-        if (c->t[j - k + 1].flags & RASD_TF_NEWLINE)
-            break;
-        const Tk *t = &c->t[j - k];
-        if (t->type != RASD_TOK_ARABIC && t->type != RASD_TOK_LATIN)
-            break;
-        if (lx(c, j - k, cat, LX_ART))
-            return 1;
-    }
-    return 0;
-}
-
-/* Does the clause end at token k (punctuation that closes a phrase, or the line)? */
-static int clause_end(const Ctx *c, size_t k)
-{
-    if (k >= c->lim)
-        return 1;
-    static const char *const p[] = {".", ",", "\xd8\x8c", ")", "\xd8\x9f", "?", "!", ":",
-                                    "\xd8\x9b", ";", "\"", "\xc2\xbb", "\xe2\x80\x9d"};
-    for (size_t i = 0; i < sizeof p / sizeof p[0]; i++)
-        if (punct(c, k, p[i]))
-            return 1;
-    return 0;
-}
-
-/*
- * A year: after a year word (عام 2019، سنة ( 1935 ) م), with an era (1428 هـ),
- * or a bare four-digit number that reads as a year because of what is
- * around it: a cue before it (في 2015، منذ 2014), parentheses ((1948)), an
- * event it names (حرب 1967، الانتفاضة الأولى 1987), or nothing after it in
- * its clause ("مدينة القدس 1996.") unless a word of quantity comes before.
- */
-static size_t p_year(const Ctx *c, size_t j, int flags, Res *r)
-{
-    DX *x = &r->x;
-    dx_init(x);
-    int y = 0, y2 = 0, h = 0;
-    size_t e = 0;
-    const Match *yc = lx(c, j, LX_YEARCUE, 0);
-    const Match *y2c = lx(c, j, LX_YEARCUE2, 0);
-    if (yc) {
-        e = p_yearnum(c, j + yc->ntok, 3, 100, 2199, &y, &y2);
-    } else if (y2c) {
-        /* عامي 2010 و2011: a range of two years */
-        size_t k = j + y2c->ntok;
-        if (num_at(c, k, 4, 4, 1000, 2199) && keyis(c, k + 1, "\xd9\x88") /* و */ &&
-            num_at(c, k + 2, 4, 4, 1000, 2199) && c->t[k + 2].num > c->t[k].num) {
-            y = (int)c->t[k].num, y2 = (int)c->t[k + 2].num;
-            e = k + 3;
-        }
-    } else if (punct(c, j, "(")) {
-        /* ( 1948 ) م: the parentheses belong to the span only with an era */
-        size_t k = p_yearnum(c, j, 3, 100, 2199, &y, &y2);
-        if (k && p_era_cued(c, k, &h, 1))
-            e = k;
-    } else if (j < c->lim && c->t[j].num >= 0) {
-        size_t k = p_yearnum(c, j, 3, 100, 2199, &y, &y2);
-        if (k && p_era_cued(c, k, &h, 1))
-            e = k;
-        else if (k && c->t[j].ndig == 4 && y >= 1000 &&
-                 ((j > 0 && punct(c, j - 1, "(") && punct(c, k, ")")) ||
-                  ((flags & (CUE_MOD | CUE_DATE)) && y <= 2199) ||
-                  (y >= 1800 && y <= 2100 &&
-                   (cue_before(c, j) || cat_before(c, j, LX_EVENT, 1) ||
-                    ((cat_before(c, j, LX_EVENT, 2) || clause_end(c, k)) && j > 0 &&
-                     (c->t[j - 1].type == RASD_TOK_ARABIC) && !cat_before(c, j, LX_QTY, 1) &&
-                     !cat_before(c, j, LX_QTY, 2))))))
-            e = k;
-    }
-    if (!e)
-        return 0;
-    size_t ee = p_era_cued(c, e, &h, !yc && !y2c);
-    if (ee) {
-        e += ee;
-        x->cal = h;
-    }
-    if (x->cal && (y > 1600 || y2 > 1600))
-        return 0;
-    x->y = y;
-    x->y2 = y2;
-    return e;
-}
-
-/* A decade (الخمسينيات، عقد الثمانينات، ستينيات القرن الماضي) or a century
-   (القرن التاسع عشر، القرن الماضي، القرن الـ20). */
-static size_t p_century_tail(const Ctx *c, size_t j, DX *x)
-{
-    const Match *cm = lx(c, j, LX_CENTURY, 0);
-    if (!cm)
-        return 0;
-    size_t k = j + cm->ntok;
-    const Match *m;
-    if ((m = lx(c, k, LX_ORD, 0)) && m->val >= 1 && m->val <= 30) {
-        x->cent = m->val;
-        return k + m->ntok;
-    }
-    if (keyis(c, k, "\xd8\xa7\xd9\x84") /* ال */ && num_at(c, k + 1, 1, 2, 1, 30)) {
-        x->cent = (int)c->t[k + 1].num;
-        return k + 2;
-    }
-    if (num_at(c, k, 1, 2, 1, 30)) {
-        x->cent = (int)c->t[k].num;
-        return k + 1;
-    }
-    if ((m = lx(c, k, LX_PAST, LX_BARE))) {
-        x->cent = -1, x->centrel = 1;
-        return k + m->ntok;
-    }
-    if ((m = lx(c, k, LX_CURRENT, LX_BARE))) {
-        x->cent = 0, x->centrel = 1;
-        return k + m->ntok;
-    }
-    return 0;
-}
-
-static size_t p_decade(const Ctx *c, size_t j, Res *r)
-{
-    DX *x = &r->x;
-    dx_init(x);
-    size_t k = j;
-    const Match *u = lx(c, j, LX_UNIT1, LX_ART);
-    if (u && u->val == U_DECADE && lx(c, j + u->ntok, LX_DECADE, LX_ART))
-        k = j + u->ntok;
-    const Match *dm = lx(c, k, LX_DECADE, LX_ART);
-    if (dm) {
-        x->dec = dm->val;
-        size_t e = k + dm->ntok;
-        /* "في العشرينات من العمر": an age, not a decade */
-        if (lx(c, e + (lx(c, e, LX_OF, LX_BARE) ? 1 : 0), LX_AGE, LX_ART))
-            return 0;
-        size_t a = e + (lx(c, e, LX_OF, LX_BARE) ? 1 : 0);
-        size_t ce = p_century_tail(c, a, x);
-        return ce ? ce : e;
-    }
-    return p_century_tail(c, j, x);
-}
-
-/*
- * A full date that restates the day named just before e: "الخميس 31 آب"،
- * "يوم الثلاثاء الموافق 5/8/2008"، "غدا الاثنين الموافق 20 يوليو"، "الخميس
- * (31 آب)". Returns the end (0 if none) and the date in *x: the written
- * date wins over the weekday or relative day, as the writer meant both.
- */
-static int pick_year(const Ctx *c, const DX *x, int *year);
-
-/*
- * "يوم الأربعاء 20/10" in a Saudi paper is 20 Shawwal, not 20 October: a
- * day/month without a year after weekday wd is read in the Hijri calendar
- * when that, and not the Gregorian reading, falls on wd (both taken in the
- * year nearest publication).
- */
-static void weekday_calendar(const Ctx *c, DX *x, int wd)
-{
-    if (wd < 0 || !c->have_pub || x->y || x->cal || !x->m || !x->d || x->d2 || x->d > 30)
-        return;
-    DX g = *x, h = *x;
-    h.cal = 1;
-    int gy, hy;
-    long gd, hd;
-    if (pick_year(c, &g, &gy) < 0 || !cal_valid_ymd(gy, g.m, g.d))
-        return;
-    gd = cal_days_from_civil(gy, g.m, g.d);
-    if (pick_year(c, &h, &hy) < 0 || cal_hijri_to_days(hy, h.m, h.d, &hd) < 0)
-        return;
-    if (cal_weekday(gd) != wd && cal_weekday(hd) == wd)
-        x->cal = 1;
-}
-
-static size_t p_restated(const Ctx *c, size_t e, DX *x, int wd)
-{
-    size_t a = e;
-    if (is_comma(c, a))
-        a++;
-    const Match *ag = lx(c, a, LX_AGREE, 0);
-    if (ag)
-        a += ag->ntok;
-    int paren = punct(c, a, "(");
-    if (paren)
-        a++;
-    Res d;
-    res_init(&d, a);
-    size_t de = p_daymonth(c, a, CUE_DAY, &d);
-    if (!de || !d.x.d) {
-        de = p_numeric(c, a, CUE_DAY, &d.x);
-        if (de && !d.x.d)
-            de = 0;
-        if (de)
-            weekday_calendar(c, &d.x, wd);
-    }
-    if (!de || (paren && !punct(c, de, ")")))
-        return 0;
-    *x = d.x;
-    return de + (paren ? 1 : 0);
-}
-
-/* أمس، اليوم، غدا، أمس الأول … with an optional weekday after (أمس الخميس). */
-static size_t p_relday(const Ctx *c, size_t j, int flags, Res *r)
-{
-    const Match *m = lx(c, j, LX_RELDAY, 0);
-    if (!m || (m->anchor && !(flags & CUE_DAY)))
-        return 0;
-    size_t e = j + m->ntok;
-    /* "ساعتين في اليوم"، "100 دولار في الليلة": per day, not today */
-    if (m->ntok == 1 && !m->pre && j > 0 && starts(c->t[j].key, c->t[j].klen, "ال") &&
-        !(c->t[j].flags & RASD_TF_NEWLINE) && keyis(c, j - 1, "في"))
-        return 0;
-    /* اليوم الثاني، اليوم الوطني: "the Nth/national day", not "today" */
-    if (m->ntok == 1 && e < c->lim) {
-        const Tk *nx = &c->t[e];
-        if (lx(c, e, LX_NOTDAY, LX_BARE) ||
-            (nx->type == RASD_TOK_ARABIC && starts(nx->key, nx->klen, "ال") &&
-             ends(nx->key, nx->klen, "ي") && nx->klen >= 10 && !lx(c, e, LX_WEEKDAY, LX_ART)))
-            return 0;
-    }
-    /* عين اليوم، دار اليوم (names), ذلك اليوم، نفس اليوم (a day of the story) */
-    if (m->ntok == 1 && j > 0 && !(c->t[j].flags & RASD_TF_NEWLINE) &&
-        lx(c, j - 1, LX_RELBLOCK, 0))
-        return 0;
-    if (lx(c, e, LX_RELNEXT, 0))
-        return 0;
-    /* "الليلة التي أعقبت المهرجان"، "اليوم الذي": a day of the story */
-    if (m->ntok == 1 && lx(c, e, LX_RELPRO, 0))
-        return 0;
-    /* "في تصريح لـ(اليوم)": a newspaper named in parentheses after لـ */
-    if (m->ntok == 1 && j >= 2 && punct(c, j - 1, "(") && punct(c, e, ")") &&
-        keyis(c, j - 2, "ل") && !(c->t[j - 1].flags & RASD_TF_NEWLINE))
-        return 0;
-    /* أمسّ (with shadda) is the superlative "most" (في أمسّ الحاجة) */
-    if (m->ntok == 1) {
-        size_t tl;
-        const char *text = rasd_doc_text(c->d, &tl);
-        for (uint32_t b = c->t[j].start; b + 1 < c->t[j].end; b++)
-            if ((unsigned char)text[b] == 0xD9 && (unsigned char)text[b + 1] == 0x91)
-                return 0;
-    }
-    dx_init(&r->x);
-    r->x.relu = U_DAY;
-    r->x.relo = m->val;
-    /* "ليل أمس (الأول)": the day before yesterday */
-    if (m->val == -1 && m->ntok == 1 && punct(c, e, "(") && keyis(c, e + 1, "الاول") &&
-        punct(c, e + 2, ")")) {
-        r->x.relo = -2;
-        e += 3;
-    }
-    /* a weekday after it: أمس الخميس، اليوم (الثلاثاء) */
-    const Match *w = lx(c, e, LX_WEEKDAY, LX_ART);
-    size_t we = 0;
-    if (w && (w->art || c->t[e].type == RASD_TOK_LATIN)) {
-        we = e + w->ntok;
-    } else if (punct(c, e, "(") && (w = lx(c, e + 1, LX_WEEKDAY, LX_ART)) != NULL &&
-               (w->art || c->t[e + 1].type == RASD_TOK_LATIN) && punct(c, e + 1 + w->ntok, ")")) {
-        we = e + 2 + w->ntok;
-    }
-    if (we) {
-        int paren = we != e + w->ntok;
-        e = we;
-        /* the written weekday wins over the publication date we were given,
-           which is often the day a crawler saw the page: "اليوم الأربعاء"
-           in a page dated Thursday is the Wednesday */
-        if (c->have_pub) {
-            int delta = ((w->val - cal_weekday(c->pdays + r->x.relo)) % 7 + 7) % 7;
-            r->x.relo += delta > 3 ? delta - 7 : delta;
-        }
-        size_t de = paren ? 0 : p_restated(c, e, &r->x, w->val);
-        if (de && lx(c, e, LX_AGREE, 0))
-            e = de; /* only with الموافق: "أمس الخميس 31 آب" is rare, "اليوم 5 أيار" a list */
-    }
-    r->day_like = 1;
-    return e;
-}
-
-/* A weekday: الثلاثاء، يوم الخميس، الخميس الماضي، الخميس 31 آب. */
-static size_t p_weekday(const Ctx *c, size_t j, int flags, Res *r)
-{
-    const Match *w = lx(c, j, LX_WEEKDAY, LX_ART);
-    if (!w)
-        return 0;
-    if (!w->art && c->t[j].type != RASD_TOK_LATIN && (!(flags & CUE_DAY) || w->pre))
-        return 0; /* أحد، اثنين bare are numbers; واحد is not و + أحد */
-    if (j > 0 && !(c->t[j].flags & RASD_TF_NEWLINE) && lx(c, j - 1, LX_WDBLOCK, LX_ART))
-        return 0; /* سوق الخميس: a place; كلا الاثنين: both */
-    if (lx(c, j + w->ntok, LX_WDNEXT, 0))
-        return 0; /* الاثنين معا: the two together */
-    /* "ببلدينا الاثنين"، "الطرفين الاثنين": "the two", after a dual or plural */
-    if (w->val == 1 && j > 0 && !(c->t[j].flags & RASD_TF_NEWLINE) &&
-        c->t[j - 1].type == RASD_TOK_ARABIC &&
-        (ends(c->t[j - 1].key, c->t[j - 1].klen, "ين") ||
-         ends(c->t[j - 1].key, c->t[j - 1].klen, "ينا")))
-        return 0;
-    size_t e = j + w->ntok;
-    size_t de = p_restated(c, e, &r->x, w->val);
-    if (de) {
-        r->day_like = 1;
-        return de;
-    }
-    dx_init(&r->x);
-    r->x.wd = w->val;
-    r->x.dir = DIR_PAST;
-    const Match *s;
-    if ((s = lx(c, e, LX_PAST, LX_BARE))) {
-        r->x.dir = DIR_BEFORE;
-        e += s->ntok;
-    } else if ((s = lx(c, e, LX_FUTURE, LX_BARE))) {
-        r->x.dir = DIR_AFTER;
-        e += s->ntok;
-    } else if (future_before(c, j)) {
-        r->x.dir = DIR_FUT;
-    }
-    r->day_like = 1;
-    if (s) {
-        /* "يوم السبت القادم 16 شوال 1436هـ": the written date restates it */
-        DX rx;
-        size_t de2 = p_restated(c, e, &rx, w->val);
-        if (de2) {
-            r->x = rx;
-            return de2;
-        }
-    }
-    return e;
-}
-
-/* The unit of an article-bearing unit word at j (الشهر، العام، الأسبوع; اليوم
-   too when day is set), or 0. */
-static int art_unit_any(const Ctx *c, size_t j, size_t *e, int day);
-
-/* As art_unit_any, but not a year of another reckoning: العام الدراسي،
-   العام المالي، العام الهجري (school, fiscal, Hijri years). */
-static int art_unit(const Ctx *c, size_t j, size_t *e, int day)
-{
-    int u = art_unit_any(c, j, e, day);
-    if (u == U_YEAR && lx(c, *e, LX_NOTYEAR, 0))
-        return 0;
-    return u;
-}
-
-static int art_unit_any(const Ctx *c, size_t j, size_t *e, int day)
-{
-    const Match *u = lx(c, j, LX_UNIT1, LX_ART);
-    if (u && u->art && u->val >= (day ? U_DAY : U_WEEK) && u->val <= U_CENTURY) {
-        *e = j + u->ntok;
-        return u->val;
-    }
-    const Match *y = lx(c, j, LX_YEARCUE, 0);
-    if (y && starts(c->t[j].key + 0, c->t[j].klen, "ال")) {
-        *e = j + y->ntok;
-        return U_YEAR;
-    }
-    /* للعام: the article hides behind the proclitic */
-    if (u && u->val >= U_WEEK && u->val <= U_CENTURY && u->pre &&
-        starts(c->t[j].key, c->t[j].klen, "لل")) {
-        *e = j + u->ntok;
-        return u->val;
-    }
-    return 0;
-}
-
-/*
- * Units placed relative to publication: الشهر الماضي، العام المقبل، هذا العام،
- * الأسبوع الجاري، and plurals الأيام الخمسة الماضية (a range) or السنوات
- * الأخيرة (vague).
- */
-static size_t p_relunit(const Ctx *c, size_t j, Res *r)
-{
-    dx_init(&r->x);
-    size_t e;
-    const Match *th = lx(c, j, LX_THIS, 0);
-    if (th) {
-        int u = art_unit(c, j + th->ntok, &e, 1);
-        if (u) {
-            r->x.relu = u, r->x.relo = 0;
-            r->day_like = u == U_DAY;
-            return e;
-        }
-        return 0;
-    }
-    int u = art_unit(c, j, &e, 0);
-    if (u) {
-        const Match *s;
-        int off;
-        if ((s = lx(c, e, LX_PAST, LX_BARE)))
-            off = -1;
-        else if ((s = lx(c, e, LX_FUTURE, LX_BARE)))
-            off = 1;
-        else if ((s = lx(c, e, LX_CURRENT, LX_BARE)) || (s = lx(c, e, LX_THIS, LX_BARE)))
-            off = 0;
-        else
-            return 0;
-        r->x.relu = u, r->x.relo = off;
-        e += s->ntok;
-        /* العام الحالي 2015، العام الماضي 2014م: the written year is the value */
-        int y, y2, h;
-        size_t ye;
-        if (u == U_YEAR && (ye = p_yearnum(c, e, 4, 1000, 2199, &y, &y2)) != 0 && !y2) {
-            dx_init(&r->x);
-            r->x.y = y;
-            e = ye + p_era(c, ye, &h);
-        }
-        return e;
-    }
-    /* plural or dual with the article, a count, then past/future/recent */
-    const Match *pl = lx(c, j, LX_UNITN, LX_ART);
-    const Match *du = lx(c, j, LX_UNIT2, LX_ART);
-    const Match *um = pl && pl->art ? pl : du && du->art ? du : NULL;
-    if (!um)
-        return 0;
-    int unit = um->val, n = um == du ? 2 : 0;
-    e = j + um->ntok;
-    const Match *nm = lx(c, e, LX_NUM, LX_ART);
-    if (!n && nm && nm->val >= 2) {
-        n = nm->val;
-        e += nm->ntok;
-    } else if (!n && num_at(c, e, 1, 3, 2, 999)) {
-        n = (int)c->t[e].num;
-        e++;
-    }
-    const Match *s;
-    int dir;
-    if ((s = lx(c, e, LX_PAST, LX_BARE)) || (s = lx(c, e, LX_RECENT, LX_BARE)))
-        dir = -1;
-    else if ((s = lx(c, e, LX_FUTURE, LX_BARE)))
-        dir = 1;
-    else
-        return 0;
-    e += s->ntok;
-    if (unit == U_DAY && !n)
-        n = 0;
-    if (!n || unit > U_YEAR) {
-        r->kind = DATE_KIND_VAGUE;
-        r->vague_dir = dir;
-        return e;
-    }
-    /* the n units before (or after) the publication date */
-    int mul = unit == U_WEEK ? 7 : 1;
-    int ru = unit == U_WEEK ? U_DAY : unit;
-    r->range = 1;
-    dx_init(&r->x2);
-    r->x.relu = r->x2.relu = ru;
-    if (dir < 0)
-        r->x.relo = -n * mul, r->x2.relo = -1;
-    else
-        r->x.relo = 1, r->x2.relo = n * mul;
-    return e;
-}
-
-/* A length of time: 3 أيام، ثلاثة أشهر، عامين، (after a cue) شهر، سنوات. */
-static size_t p_duration(const Ctx *c, size_t j, int flags, Res *r)
-{
-    const Match *u;
-    size_t e = 0;
-    int n = -1, unit = 0;
-    const Match *nm = lx(c, j, LX_NUM, 0);
-    if (num_at(c, j, 1, 4, 1, 9999) && !c->t[j].ordsuf &&
-        ((u = lx(c, j + 1, LX_UNIT1, LX_BARE)) || (u = lx(c, j + 1, LX_UNITN, LX_BARE)))) {
-        n = (int)c->t[j].num, unit = u->val, e = j + 1 + u->ntok;
-    } else if (nm && ((u = lx(c, j + nm->ntok, LX_UNITN, LX_BARE)) ||
-                      (u = lx(c, j + nm->ntok, LX_UNIT1, LX_BARE)))) {
-        n = nm->val, unit = u->val, e = j + nm->ntok + u->ntok;
-    } else if ((u = lx(c, j, LX_UNIT2, 0))) {
-        n = 2, unit = u->val, e = j + u->ntok;
-    } else if ((u = lx(c, j, LX_UNIT1, 0)) && (nm = lx(c, j + u->ntok, LX_NUM, LX_BARE)) &&
-               nm->val == 1) {
-        n = 1, unit = u->val, e = j + u->ntok + nm->ntok; /* يوم واحد */
-    } else if ((flags & (CUE_MOD | CUE_DUR)) && (u = lx(c, j, LX_UNIT1, 0))) {
-        n = 1, unit = u->val, e = j + u->ntok;
-    } else if ((flags & (CUE_MOD | CUE_DUR)) && (u = lx(c, j, LX_UNITN, 0))) {
-        n = 0, unit = u->val, e = j + u->ntok;
-    }
-    if (!e)
-        return 0;
-    /* عقد / قرن alone are also "holding (a meeting)" and "horn": only as
-       "قبل عقد" at the end of a phrase or "قبل عقد من الزمن" */
-    if (n == 1 && unit >= U_DECADE && !clause_end(c, e) && !lx(c, e, LX_OF, LX_BARE))
-        return 0;
-    /* "رقم 9 عام ( 1921 )": the unit word is the year's cue */
-    if (unit == U_YEAR && (num_at(c, e, 3, 4, 100, 2199) || punct(c, e, "(")))
-        return 0;
-    r->kind = DATE_KIND_DURATION;
-    r->dur_n = n;
-    r->dur_u = unit;
-    return e;
-}
-
-/* Repeated periods: يومياً، أسبوعياً، سنوياً. */
-static size_t p_set(const Ctx *c, size_t j, Res *r)
-{
-    const Match *s = lx(c, j, LX_SET, 0);
-    if (!s)
-        return 0;
-    r->kind = DATE_KIND_SET;
-    r->dur_n = 1, r->dur_u = s->val;
-    return j + s->ntok;
-}
-
-/* Historical periods: الفترة العثمانية، فترة الحكم العثماني، العهد المملوكي. */
-static size_t p_period(const Ctx *c, size_t j, Res *r)
-{
-    const Match *w = lx(c, j, LX_PERIODWORD, 0);
-    if (!w)
-        return 0;
-    size_t k = j + w->ntok;
-    const Match *w2 = lx(c, k, LX_PERIODWORD, LX_BARE);
-    if (w2)
-        k += w2->ntok;
-    const Match *a = lx(c, k, LX_PERIODADJ, LX_BARE);
-    if (!a)
-        return 0;
-    r->kind = DATE_KIND_VAGUE;
-    r->vague_dir = -1;
-    return k + a->ntok;
-}
-
-/* مطلع / منتصف / نهاية + a month, a year, a relative unit, a decade. */
-static size_t p_part(const Ctx *c, size_t j, int flags, Res *r)
-{
-    const Match *p = lx(c, j, LX_PART, 0);
-    if (!p)
-        return 0;
-    size_t k = j + p->ntok, e, best = 0;
-    Res t, bt;
-    res_init(&bt, j);
-    res_init(&t, k);
-    if ((e = p_daymonth(c, k, flags | CUE_MOD, &t)) && !t.x.d && e > best)
-        best = e, bt = t;
-    res_init(&t, k);
-    if ((e = p_year(c, k, flags | CUE_MOD, &t)) && e > best)
-        best = e, bt = t;
-    res_init(&t, k);
-    if ((e = p_relunit(c, k, &t)) && t.kind == DATE_KIND_DATE && !t.range && e > best)
-        best = e, bt = t;
-    res_init(&t, k);
-    if ((e = p_decade(c, k, &t)) && e > best)
-        best = e, bt = t;
-    res_init(&t, k);
-    int u = art_unit(c, k, &e, 0);
-    if (u && e > best) {
-        /* مطلع العام، منتصف الشهر: the current one */
-        bt.x.relu = u, bt.x.relo = 0;
-        best = e;
-    }
-    if (!best)
-        return 0;
-    r->x = bt.x;
-    r->part = p->val == 1 ? DATE_PART_EARLY : p->val == 2 ? DATE_PART_MID : DATE_PART_LATE;
-    return best;
-}
-
-/* ======================================================================
- * Ranges
- * ==================================================================== */
-
-/* One side of a range: a date, a month, a year, a bare year or a bare day.
-   cued: the range opened with من or بين, which anchors a bare month name. */
-static size_t p_side(const Ctx *c, size_t j, int cued, DX *x, int *bare_day, int *bare_year)
-{
-    size_t best = 0, e;
-    Res t;
-    *bare_day = *bare_year = 0;
-    res_init(&t, j);
-    if ((e = p_daymonth(c, j, cued ? CUE_MOD : 0, &t)) > best)
-        best = e, *x = t.x;
-    DX nx;
-    if ((e = p_numeric(c, j, 0, &nx)) > best)
-        best = e, *x = nx;
-    res_init(&t, j);
-    if ((e = p_year(c, j, CUE_MOD, &t)) > best)
-        best = e, *x = t.x;
-    if (best) {
-        /* a lone four-digit number, whichever parser read it */
-        *bare_year = best == j + 1 && num_at(c, j, 4, 4, 1000, 2199);
-        return best;
-    }
-    if (num_at(c, j, 4, 4, 1000, 2199)) {
-        dx_init(x);
-        x->y = (int)c->t[j].num;
-        *bare_year = 1;
-        return j + 1;
-    }
-    if (day_at(c, j)) {
-        dx_init(x);
-        x->d = (int)c->t[j].num;
-        *bare_day = 1;
-        return j + 1;
-    }
-    return 0;
-}
-
-/* Fills what one side of a range leaves out from the other side. */
-static int complete_side(DX *a, const DX *b)
-{
-    if (a->relu || b->relu)
-        return a->d || a->m || a->y;
-    if (a->d && !a->m) {
-        if (!b->m)
-            return 0;
-        a->m = b->m, a->cal = b->cal;
-    }
-    if (a->m && !a->y && b->y) {
-        a->y = b->y;
-        if (!a->cal)
-            a->cal = b->cal;
-    }
-    return 1;
-}
-
-static long dx_sort_key(const DX *x)
-{
-    return (long)x->y * 10000 + x->m * 100 + x->d;
-}
-
-/*
- * من X إلى Y، بين X و Y، X - Y: "من 10 أيلول الى 13 منه"، "بين 2010 و2015"،
- * "10-13 أغسطس"، "من 13 وحتى 15 تشرين الثاني 2016"، "بين يناير ومارس".
- */
-static size_t p_range(const Ctx *c, size_t j, Res *r)
-{
-    const Match *f = lx(c, j, LX_FROM, 0);
-    const Match *b = f ? NULL : lx(c, j, LX_BETWEEN, 0);
-    size_t k = j;
-    if (f)
-        k += f->ntok;
-    else if (b)
-        k += b->ntok;
-    DX L, R;
-    int bdl, byl, bdr, byr;
-    size_t le = p_side(c, k, f || b, &L, &bdl, &byl);
-    if (!le)
-        return 0;
-    if (b && L.y2 && lx(c, k, LX_YEARCUE2, 0)) {
-        /* بين عامي 2010 و2015: the year words already made the range */
-        r->x = L;
-        return le;
-    }
-    size_t a = le;
-    if (f || b) {
-        const Match *t = f ? lx(c, a, LX_TO, 0) : NULL;
-        if (f && t)
-            a += t->ntok;
-        else if (b && keyis(c, a, "\xd9\x88") /* و */)
-            a++;
-        else if (!(b && a < c->lim && c->t[a].type == RASD_TOK_ARABIC &&
-                   starts(c->t[a].key, c->t[a].klen, "\xd9\x88")))
-            return 0;
-    } else {
-        if (!is_dash(c, a) || (!bdl && !byl && !L.m))
-            return 0;
-        a++;
-    }
-    size_t re = p_side(c, a, f || b, &R, &bdr, &byr);
-    if (!re)
-        return 0;
-    if (bdr) {
-        /* 13 منه، 13 من الشهر نفسه / ذاته */
-        if (lx(c, re, LX_SAME, LX_BARE)) {
-            re++;
-        } else if (lx(c, re, LX_OF, LX_BARE) && lx(c, re + 1, LX_UNIT1, LX_ART) &&
-                   lx(c, re + 1, LX_UNIT1, LX_ART)->val == U_MONTH &&
-                   lx(c, re + 2, LX_NOTDAY, LX_BARE)) {
-            re += 3;
-        } else if (!bdl) {
-            return 0;
-        }
-    }
-    if ((bdl && bdr) || (byl != byr && (byl || byr) && (L.m || R.m)))
-        return 0;
-    if ((byl && (L.y < 1800 || L.y > 2100)) || (byr && (R.y < 1800 || R.y > 2100)))
-        return 0; /* "بين 1500 و2000": more likely counts than years */
-    if (!complete_side(&L, &R) || !complete_side(&R, &L))
-        return 0;
-    if (!L.relu && !R.relu) {
-        if (L.m && !L.d && R.d && !R.m)
-            return 0;
-        /* من ديسمبر إلى فبراير 2024: the earlier side is in the year before
-           (a later month only: "17-11 رمضان" is a typo, not a year apart) */
-        if (L.y && R.y && L.y == R.y && L.m && R.m && L.m > R.m && !R.relu)
-            L.y--;
-        if (L.y && R.y && dx_sort_key(&L) >= dx_sort_key(&R) && !(L.y < R.y))
-            return 0;
-        if (!L.y && !R.y && L.m && R.m && L.m * 100 + L.d >= R.m * 100 + R.d)
-            return 0;
-        if (L.d && L.m && !valid_greg(L.y ? L.y : 2000, L.m, L.d) && !L.cal)
-            return 0;
-    }
-    r->x = L;
-    r->x2 = R;
-    r->range = 1;
-    return re;
-}
-
-/* ======================================================================
- * Trying everything at a token
- * ==================================================================== */
-
-static void consider(Res *best, int *found, const Res *r, size_t e)
-{
-    if (!e)
-        return;
-    if (!*found || e > best->e) {
-        *best = *r;
-        best->e = e;
-        *found = 1;
-    }
-}
-
-/* The cores: expressions that can stand without a cue. */
-static int try_core(const Ctx *c, size_t i, int flags, Res *best)
-{
-    int found = 0;
-    Res r;
-    size_t e;
-#define TRY(call)                                                                              \
-    do {                                                                                       \
-        res_init(&r, i);                                                                       \
-        e = (call);                                                                            \
-        consider(best, &found, &r, e);                                                         \
-    } while (0)
-    TRY(p_range(c, i, &r));
-    TRY(p_daymonth(c, i, flags, &r));
-    TRY(p_numeric_res(c, i, flags, &r));
-    TRY(p_year(c, i, flags, &r));
-    TRY(p_decade(c, i, &r));
-    TRY(p_relday(c, i, flags, &r));
-    TRY(p_weekday(c, i, flags, &r));
-    TRY(p_relunit(c, i, &r));
-    TRY(p_day_of_rel(c, i, &r));
-    TRY(p_part(c, i, flags, &r));
-    TRY(p_duration(c, i, flags, &r));
-    TRY(p_set(c, i, &r));
-    TRY(p_period(c, i, &r));
-#undef TRY
-    return found;
-}
-
-static int try_at(const Ctx *c, size_t i, int flags, int depth, Res *best);
-
-/* What follows a cue word: an expression, or one in parentheses
-   ("بتاريخ ( 3 / 4 / 1956 )"، "قبل ( 1948 )"), whose parentheses then
-   belong to the span. */
-static int try_after_cue(const Ctx *c, size_t k, int flags, int depth, Res *r)
-{
-    int found = try_at(c, k, flags, depth, r);
-    Res p;
-    if (punct(c, k, "(") && try_at(c, k + 1, flags, depth, &p) && punct(c, p.e, ")") &&
-        (!found || p.e + 1 > r->e)) {
-        *r = p;
-        r->e = p.e + 1;
-        found = 1;
-    }
-    return found;
-}
-
-/* Cue words that belong to the span, then a core. depth bounds the cues. */
-static int try_at(const Ctx *c, size_t i, int flags, int depth, Res *best)
-{
-    int found = try_core(c, i, flags, best);
-    if (depth >= 3 || i >= c->lim)
-        return found;
-    Res r;
-    const Match *m;
-    if ((m = lx(c, i, LX_DATECUE, 0))) {
-        size_t k = i + m->ntok;
-        if (punct(c, k, ":"))
-            k++;
-        if (try_after_cue(c, k, flags | CUE_DATE, depth + 1, &r) && r.kind == DATE_KIND_DATE) {
-            r.s = i;
-            consider(best, &found, &r, r.e);
-        }
-    }
-    if ((m = lx(c, i, LX_DAYCUE, 0)) || (m = lx(c, i, LX_TOD, 0))) {
-        if (try_at(c, i + m->ntok, flags | CUE_DAY, depth + 1, &r) && r.kind == DATE_KIND_DATE &&
-            r.day_like) {
-            r.s = i;
-            consider(best, &found, &r, r.e);
-        }
-    }
-    if ((m = lx(c, i, LX_MOD, 0))) {
-        if (try_after_cue(c, i + m->ntok, flags | CUE_MOD, depth + 1, &r) && !r.mod) {
-            int mod = m->val == 1   ? DATE_MOD_SINCE
-                      : m->val == 2 ? DATE_MOD_BEFORE
-                      : m->val == 3 ? DATE_MOD_AFTER
-                                    : DATE_MOD_DURING;
-            /* "قبل يوم من الحصاد"، "بعد أسبوع على بدايته" count from the
-               event, not from publication; "يوماً بعد يوم" is "day after day" */
-            const Match *pu = i > 0 && !(c->t[i].flags & RASD_TF_NEWLINE)
-                                  ? lx(c, i - 1, LX_UNIT1, 0) : NULL;
-            int from_event = lx(c, r.e, LX_OF, LX_BARE) != NULL ||
-                             lx(c, r.e, LX_EVFROM, LX_BARE) != NULL ||
-                             (pu && r.kind == DATE_KIND_DURATION && pu->val == r.dur_u);
-            if (r.kind == DATE_KIND_DURATION && mod != DATE_MOD_DURING && !from_event) {
-                /* قبل ثلاثة أيام، منذ عامين، بعد أسبوع: a date counted from
-                   publication; the sign of the offset already says before/after */
-                int sign = mod == DATE_MOD_AFTER ? 1 : -1;
-                int n = r.dur_n, u = r.dur_u;
-                if (mod != DATE_MOD_SINCE)
-                    mod = DATE_MOD_NONE;
-                if (n == 0) {
-                    r.kind = DATE_KIND_VAGUE;
-                    r.vague_dir = sign;
-                } else {
-                    dx_init(&r.x);
-                    r.kind = DATE_KIND_DATE;
-                    if (u == U_WEEK)
-                        u = U_DAY, n *= 7;
-                    else if (u == U_DECADE)
-                        u = U_YEAR, n *= 10;
-                    else if (u == U_CENTURY)
-                        u = U_YEAR, n *= 100;
-                    r.x.relu = u;
-                    r.x.relo = sign * n;
-                    r.day_like = u == U_DAY;
-                }
-            }
-            r.mod = mod;
-            r.s = i;
-            consider(best, &found, &r, r.e);
-        }
-    }
-    if ((m = lx(c, i, LX_DURCUE, 0))) {
-        if (try_at(c, i + m->ntok, flags | CUE_DUR, depth + 1, &r) &&
-            r.kind == DATE_KIND_DURATION) {
-            r.s = i;
-            consider(best, &found, &r, r.e);
-        }
-    }
-    return found;
-}
-
-/* ======================================================================
- * Resolution: DX → interval of days → value string
- * ==================================================================== */
-
-/* Granularity of a value's endpoints. */
-enum { G_DAY = 1, G_MONTH, G_YEAR };
-
-typedef struct Iv {
-    long a, b; /* first and last day, days since 1970-01-01, inclusive */
-    int g;     /* G_*: the granularity to print the endpoints at */
-} Iv;
-
-static void iv_month(int y, int m, Iv *iv)
-{
-    iv->a = dates_days_from_civil(y, m, 1);
-    iv->b = dates_days_from_civil(y, m, days_in_month(y, m));
-    iv->g = G_MONTH;
-}
-
-static void iv_years(int y, int y2, Iv *iv)
-{
-    iv->a = dates_days_from_civil(y, 1, 1);
-    iv->b = dates_days_from_civil(y2, 12, 31);
-    iv->g = G_YEAR;
-}
-
-/* Picks the year of a month (and day) without one, by x->dir. */
-static int pick_year(const Ctx *c, const DX *x, int *year)
-{
-    int base = x->cal ? c->phy : c->py;
-    long pub = x->cal ? (long)c->phy * 10000 + c->phm * 100 + c->phd
-                      : (long)c->py * 10000 + c->pm * 100 + c->pd;
-    long best_d = 0;
-    int best = 0;
-    for (int y = base - 1; y <= base + 1; y++) {
-        if (x->d && !x->cal && !valid_greg(y, x->m, x->d))
-            continue;
-        long k = (long)y * 10000 + x->m * 100 + (x->d ? x->d : 0);
-        long p = x->d ? pub : pub / 100 * 100;
-        int cmp = k < p ? -1 : k > p;
-        long dist;
-        if (x->d && !x->cal)
-            dist = dates_days_from_civil(y, x->m, x->d) - c->pdays;
-        else
-            dist = (long)(y - base) * 12 + x->m - (x->cal ? c->phm : c->pm);
-        int ok;
-        switch (x->dir) {
-        case DIR_PAST: ok = cmp <= 0; break;
-        case DIR_BEFORE: ok = cmp < 0; break;
-        case DIR_FUT: ok = cmp >= 0; break;
-        case DIR_AFTER: ok = cmp > 0; break;
-        default: ok = 1;
-        }
-        if (!ok)
-            continue;
-        long ad = dist < 0 ? -dist : dist;
-        int better;
-        if (!best)
-            better = 1;
-        else if (x->dir == DIR_PAST || x->dir == DIR_BEFORE)
-            better = 1; /* later years come later in the loop: the latest wins */
-        else if (x->dir == DIR_FUT || x->dir == DIR_AFTER)
-            better = 0; /* the earliest wins */
-        else
-            better = ad < (best_d < 0 ? -best_d : best_d); /* ties: the earlier */
-        if (better) {
-            best = y;
-            best_d = dist;
-        }
-    }
-    if (!best)
-        return -1;
-    *year = best;
-    return 0;
-}
-
-/* 1 resolved, 0 needs a publication date that is missing, -1 invalid. */
-static int resolve(const Ctx *c, const DX *x0, Iv *iv)
-{
-    DX x = *x0;
-    if (x.relu) {
-        if (!c->have_pub)
-            return 0;
-        switch (x.relu) {
-        case U_DAY:
-            iv->a = iv->b = c->pdays + x.relo;
-            iv->g = G_DAY;
-            return 1;
-        case U_WEEK: {
-            long wd = ((c->pdays + 3) % 7 + 7) % 7; /* 0 = Monday; 1970-01-01 was a Thursday */
-            iv->a = c->pdays - wd + 7L * x.relo;
-            iv->b = iv->a + 6;
-            iv->g = G_DAY;
-            return 1;
-        }
-        case U_MONTH: {
-            long mm = (long)c->py * 12 + (c->pm - 1) + x.relo;
-            int y = (int)(mm / 12), m = (int)(mm % 12) + 1;
-            if (x.d) {
-                if (!valid_greg(y, m, x.d))
-                    return -1;
-                iv->a = iv->b = dates_days_from_civil(y, m, x.d);
-                iv->g = G_DAY;
-            } else {
-                iv_month(y, m, iv);
-            }
-            return 1;
-        }
-        case U_YEAR: {
-            int y = c->py + x.relo;
-            if (y < 1 || y > 9999)
-                return -1;
-            if (x.m && !x.cal) {
-                if (x.d) {
-                    if (!valid_greg(y, x.m, x.d))
-                        return -1;
-                    iv->a = iv->b = dates_days_from_civil(y, x.m, x.d);
-                    iv->g = G_DAY;
-                } else {
-                    iv_month(y, x.m, iv);
-                }
-            } else if (x.m) {
-                int hy = c->phy + x.relo;
-                x.relu = 0;
-                x.y = hy;
-                return resolve(c, &x, iv);
-            } else {
-                iv_years(y, y, iv);
-            }
-            return 1;
-        }
-        case U_DECADE: {
-            int y = c->py / 10 * 10 + 10 * x.relo;
-            iv_years(y, y + 9, iv);
-            return 1;
-        }
-        case U_CENTURY: {
-            int y = c->py / 100 * 100 + 100 * x.relo;
-            iv_years(y, y + 99, iv);
-            return 1;
-        }
-        }
-        return -1;
-    }
-    if (x.wd >= 0) {
-        if (!c->have_pub)
-            return 0;
-        long pw = ((c->pdays + 4) % 7 + 7) % 7; /* 0 = Sunday */
-        long back = (pw - x.wd + 7) % 7, fwd = (x.wd - pw + 7) % 7;
-        long day;
-        switch (x.dir) {
-        case DIR_BEFORE: day = c->pdays - (back ? back : 7); break;
-        case DIR_FUT: day = c->pdays + fwd; break;
-        case DIR_AFTER: day = c->pdays + (fwd ? fwd : 7); break;
-        default: day = c->pdays - back;
-        }
-        iv->a = iv->b = day;
-        iv->g = G_DAY;
-        return 1;
-    }
-    if (x.dec || x.cent) {
-        int cent; /* the century's first year, e.g. 1900 */
-        if (x.centrel) {
-            if (!c->have_pub)
-                return 0;
-            cent = c->py / 100 * 100 + 100 * x.cent;
-        } else if (x.cent) {
-            cent = (x.cent - 1) * 100;
-        } else if (c->have_pub) {
-            /* the latest such decade that had ended by publication */
-            cent = c->py / 100 * 100;
-            if (cent + x.dec + 9 >= c->py)
-                cent -= 100;
-        } else {
-            cent = 1900;
-        }
-        if (cent < 0 || cent > 9800)
-            return -1;
-        if (x.dec)
-            iv_years(cent + x.dec, cent + x.dec + 9, iv);
-        else
-            iv_years(cent, cent + 99, iv);
-        return 1;
-    }
-    if (!x.y && x.m) {
-        if (!c->have_pub)
-            return 0;
-        if (pick_year(c, &x, &x.y) < 0)
-            return -1;
-    }
-    if (!x.y)
-        return -1;
-    if (x.cal && x.gyear) {
-        /* the Hijri year whose month x.m begins in Gregorian year x.y */
-        int hy, hm, hd, gy, gm, gd, found = 0;
-        dates_greg_to_hijri(x.y, 1, 1, &hy, &hm, &hd);
-        for (int k = hy - 1; k <= hy + 1 && !found; k++)
-            if (dates_hijri_to_greg(k, x.m, 1, &gy, &gm, &gd) == 0 && gy == x.y)
-                x.y = k, found = 1;
-        if (!found)
-            return -1;
-        x.gyear = 0;
-    }
-    if (x.cal) {
-        int gy, gm, gd, gy2, gm2, gd2;
-        int hm1 = x.m ? x.m : 1, hm2 = x.m ? x.m : 12;
-        int hd1 = x.d ? x.d : 1;
-        int hd2 = x.d2 ? x.d2 : x.d ? x.d : hijri_month_len(x.y2 ? x.y2 : x.y, hm2);
-        if (dates_hijri_to_greg(x.y, hm1, hd1, &gy, &gm, &gd) < 0 ||
-            dates_hijri_to_greg(x.y2 ? x.y2 : x.y, hm2, hd2, &gy2, &gm2, &gd2) < 0)
-            return -1;
-        iv->a = dates_days_from_civil(gy, gm, gd);
-        iv->b = dates_days_from_civil(gy2, gm2, gd2);
-        iv->g = G_DAY;
-        return 1;
-    }
-    if (x.y < 1 || x.y > 9999)
-        return -1;
-    if (x.d) {
-        if (!valid_greg(x.y, x.m, x.d) || (x.d2 && !valid_greg(x.y, x.m, x.d2)))
-            return -1;
-        iv->a = dates_days_from_civil(x.y, x.m, x.d);
-        iv->b = dates_days_from_civil(x.y, x.m, x.d2 ? x.d2 : x.d);
-        iv->g = G_DAY;
-    } else if (x.m) {
-        iv_month(x.y, x.m, iv);
-    } else {
-        iv_years(x.y, x.y2 ? x.y2 : x.y, iv);
-    }
-    return 1;
-}
-
-static void fmt_point(long days, int g, char *out, size_t n)
-{
-    int y, m, d;
-    dates_civil_from_days(days, &y, &m, &d);
-    if (g == G_YEAR)
-        snprintf(out, n, "%04d", y);
-    else if (g == G_MONTH)
-        snprintf(out, n, "%04d-%02d", y, m);
-    else
-        snprintf(out, n, "%04d-%02d-%02d", y, m, d);
-}
-
-/* The value of [a of iv1, b of iv2]: one value when both ends print the same. */
-static void fmt_range(const Iv *l, const Iv *r, char *out, size_t n)
-{
-    char a[16], b[16];
-    fmt_point(l->a, l->g, a, sizeof a);
-    fmt_point(r->b, r->g, b, sizeof b);
-    if (strcmp(a, b) == 0)
-        snprintf(out, n, "%s", a);
-    else
-        snprintf(out, n, "%s/%s", a, b);
-}
-
-/* The value of a parse into s->value; 0 to drop the parse (an impossible date). */
-static int value_of(const Ctx *c, const Res *r, DateSpan *s)
-{
-    static const char units[] = " DWMY";
-    s->kind = (uint8_t)r->kind;
-    s->mod = (uint8_t)r->mod;
-    s->part = (uint8_t)r->part;
-    if (r->kind == DATE_KIND_DURATION || r->kind == DATE_KIND_SET) {
-        int n = r->dur_n, u = r->dur_u;
-        if (u == U_DECADE)
-            n *= 10, u = U_YEAR;
-        else if (u == U_CENTURY)
-            n *= 100, u = U_YEAR;
-        if (u < U_DAY || u > U_YEAR)
-            return 0;
-        if (r->dur_n == 0)
-            snprintf(s->value, sizeof s->value, "PX%c", units[u]);
-        else
-            snprintf(s->value, sizeof s->value, "P%d%c", n, units[u]);
-        return 1;
-    }
-    if (r->kind == DATE_KIND_VAGUE) {
-        snprintf(s->value, sizeof s->value, "%s", r->vague_dir > 0 ? "FUTURE_REF" : "PAST_REF");
-        return 1;
-    }
-    s->hijri = (uint8_t)(r->x.cal || (r->range && r->x2.cal));
-    s->relative = (uint8_t)(r->x.relu || r->x.wd >= 0 || (r->x.m && !r->x.y) ||
-                            (r->x.centrel) || (r->range && (r->x2.relu || (r->x2.m && !r->x2.y))));
-    Iv l, rr;
-    int ok = resolve(c, &r->x, &l);
-    if (ok > 0 && r->range)
-        ok = resolve(c, &r->x2, &rr);
-    if (ok < 0)
-        return 0;
-    if (ok == 0) {
-        snprintf(s->value, sizeof s->value, "?");
-        s->relative = 1;
-        return 1;
-    }
-    if (!r->range)
-        rr = l;
-    else if (rr.b < l.a)
-        return 0;
-    fmt_range(&l, &rr, s->value, sizeof s->value);
-    return 1;
-}
-
-/* ======================================================================
- * One date in two calendars, names, datelines
- * ==================================================================== */
-
-static int res_hijri(const Res *r) { return r->x.cal || (r->range && r->x2.cal); }
-
-/* The days r names, [a of its start, b of its end]: 1 ok, else 0. */
-static int res_iv(const Ctx *c, const Res *r, Iv *iv)
-{
-    Iv e;
-    if (resolve(c, &r->x, iv) != 1)
-        return 0;
-    if (r->range) {
-        if (resolve(c, &r->x2, &e) != 1)
-            return 0;
-        iv->b = e.b;
-    }
-    return 1;
-}
-
-/*
- * The same date restated in the other calendar right after the one read
- * (r, ending at token e): "26 شوال 1436 هـ الموافق 11 أغسطس 2015م"،
- * "18/9/1436هـ (5/7/2015م)"، "(10 شوال 1436هـ ) الموافق ( 26 يوليو 2015م )".
- * Returns the end of the restatement (0 if none) and its parse in *g.
- */
-static size_t p_equivalent(const Ctx *c, const Res *r, Res *g)
-{
-    if (r->kind != DATE_KIND_DATE || r->x.relu || r->x.wd >= 0)
-        return 0;
-    size_t k = r->e;
-    if (is_comma(c, k))
-        k++;
-    const Match *ag = lx(c, k, LX_AGREE, 0);
-    if (ag)
-        k += ag->ntok;
-    if (ag && punct(c, k, ":"))
-        k++;
-    int paren = punct(c, k, "(");
-    if (paren)
-        k++;
-    if (!ag && !paren)
-        return 0;
-    if (!try_at(c, k, CUE_DATE, 0, g) || g->kind != DATE_KIND_DATE || g->s != k ||
-        res_hijri(g) == res_hijri(r) || g->x.relu || g->x.wd >= 0)
-        return 0;
-    size_t e = g->e;
-    if (paren) {
-        if (!punct(c, e, ")"))
-            return 0;
-        e++;
-    }
-    return e;
-}
-
-/* Gives a Gregorian month or day without a year (x) the year that puts it
-   nearest day h, the Hijri date it restates. */
-static void year_near(DX *x, long h)
-{
-    if (!x->m || x->y || x->relu || x->wd >= 0)
-        return;
-    int hy, hm, hd, best = 0;
-    long best_d = 0;
-    cal_civil_from_days(h, &hy, &hm, &hd);
-    for (int y = hy - 1; y <= hy + 1; y++) {
-        if (x->d && !cal_valid_ymd(y, x->m, x->d))
-            continue;
-        long dist = cal_days_from_civil(y, x->m, x->d ? x->d : 1) - h;
-        if (dist < 0)
-            dist = -dist;
-        if (!best || dist < best_d)
-            best = y, best_d = dist;
-    }
-    x->y = best;
-}
-
-/*
- * The value of a date written in both calendars: the Gregorian one, which
- * the writer states outright, wins over our conversion of the Hijri one,
- * which can be a day off from the calendar the writer used. The two must
- * name days within three days of each other, else they are two dates and
- * 0 is returned.
- */
-static int value_equivalent(const Ctx *c, const Res *r, Res *g, DateSpan *s)
-{
-    Res *greg = res_hijri(r) ? g : (Res *)r;
-    const Res *hij = res_hijri(r) ? r : g;
-    Iv hi, gi;
-    if (!res_iv(c, hij, &hi))
-        return 0;
-    year_near(&greg->x, hi.a);
-    if (greg->range)
-        year_near(&greg->x2, hi.b);
-    if (!res_iv(c, greg, &gi) || gi.a > hi.b + 3 || gi.b < hi.a - 3)
-        return 0;
-    if (!value_of(c, greg, s))
-        return 0;
-    s->hijri = 1;
-    s->relative = 0;
-    s->mod = (uint8_t)r->mod;
-    s->part = (uint8_t)r->part;
-    return 1;
-}
-
-/* Is the day-and-month r (no year written) part of a name: "حي واحد
-   حزيران"، "شارع 26 يوليو"، "قوى 14 آذار"? */
-static int in_name(const Ctx *c, const Res *r)
-{
-    if (r->kind != DATE_KIND_DATE || r->x.y || r->x.relu || !r->x.m || r->range || r->s == 0)
-        return 0;
-    size_t p = r->s - 1;
-    if (c->t[r->s].flags & RASD_TF_NEWLINE)
-        return 0;
-    if (p > 0 && (lx(c, p, LX_NUM, 0) || c->t[p].num >= 0) && !(c->t[p].flags & RASD_TF_NEWLINE))
-        p--; /* "حي واحد حزيران": the number is the name's */
-    return lx(c, p, LX_NAMEHEAD, LX_ART) != NULL;
-}
-
-/* The first token of the line holding token i, if at most 8 tokens
-   back; else (size_t)-1 (no dateline reaches that far). */
-static size_t line_first(const Ctx *c, size_t i)
-{
-    for (size_t k = 0; k <= 8; k++, i--) {
-        if (i == 0 || (c->t[i].flags & RASD_TF_NEWLINE))
-            return i;
-    }
-    return (size_t)-1;
-}
-
-/* Tokens [a,b) are a place before a dateline: at most five words or
-   dashes and commas, none of them a cue that makes the date part of a
-   sentence (في، منذ، بتاريخ …). */
-static int dateline_place(const Ctx *c, size_t a, size_t b)
-{
-    if (b - a > 5)
-        return 0;
-    for (size_t k = a; k < b; k++) {
-        const Tk *t = &c->t[k];
-        if (t->type == RASD_TOK_PUNCT) {
-            if (!is_dash(c, k) && !is_comma(c, k) && !punct(c, k, ":"))
-                return 0;
-            continue;
-        }
-        if (t->type != RASD_TOK_ARABIC && t->type != RASD_TOK_LATIN)
-            return 0;
-        static const int cats[] = {LX_PREP, LX_MOD, LX_DATECUE, LX_DAYCUE, LX_FROM, LX_TO,
-                                   LX_BETWEEN, LX_OF, LX_PART, LX_TOD};
-        for (size_t q = 0; q < sizeof cats / sizeof cats[0]; q++)
-            if (lx(c, k, cats[q], LX_ART))
-                return 0;
-    }
-    return 1;
-}
-
-/* What closes a dateline after its date at token k: a dash or colon, an
-   agency (واس، (واس)، «رويترز»), or the end of the line. Returns the end of
-   the dateline (a token index) or 0 if the date goes on as a sentence. */
-static size_t dateline_close(const Ctx *c, size_t k, int eol)
-{
-    int sep = 0; /* (a comma does not close a dateline: the sentence goes on) */
-    while (k < c->lim && (is_dash(c, k) || punct(c, k, ":")))
-        k++, sep = 1;
-    if (k >= c->lim) /* a line of its own, with more text after it */
-        return eol && (sep || c->lim < c->n) ? k : 0;
-    size_t a = k;
-    int open = punct(c, a, "(") || punct(c, a, "«") || punct(c, a, "\"");
-    if (open)
-        a++;
-    const Match *ag = lx(c, a, LX_AGENCY, LX_ART);
-    if (ag) {
-        a += ag->ntok;
-        if (open) {
-            if (!(punct(c, a, ")") || punct(c, a, "»") || punct(c, a, "\"")))
-                return sep ? k : 0;
-            a++;
-        }
-        while (a < c->lim && (is_dash(c, a) || punct(c, a, ":")))
-            a++;
-        return a;
-    }
-    return sep ? k : 0;
-}
-
-/*
- * Is span sp (tokens [s,e)) a dateline, the article's own place and date
- * ("الرياض 26 شوال 1436 هـ الموافق 11 أغسطس 2015 م واس"، "تاريخ النشر: 31
- * أغسطس 2023")? If so sets the dateline fields of sp. Datelines are
- * metadata: a brief or timeline should not report them as events.
- */
-static void mark_dateline(Ctx *c, size_t s, size_t e, DateSpan *sp)
-{
-    size_t ls = line_first(c, s);
-    if (ls == (size_t)-1)
-        return;
-    /* the line's end if within 8 tokens of the date (eol), else that far:
-       a dateline never needs more, and a long line costs no more */
-    c->lim = e;
-    while (c->lim < c->n && c->lim < e + 8 && !(c->t[c->lim].flags & RASD_TF_NEWLINE))
-        c->lim++;
-    int eol = c->lim == c->n || (c->t[c->lim].flags & RASD_TF_NEWLINE);
-    size_t end = 0;
-    const Match *lab = lx(c, ls, LX_PUBLABEL, LX_ART);
-    if (lab && ls + lab->ntok + (punct(c, ls + lab->ntok, ":") ? 1 : 0) == s) {
-        /* a publication-date line: the date and what follows on the line
-           when that is short (a clock time) */
-        end = eol && c->lim - e <= 4 ? c->lim : e;
-    } else if (ls == 0 && sp->kind == DATE_KIND_DATE && !sp->relative &&
-               strlen(sp->value) == 10 && dateline_place(c, ls, s) &&
-               (c->t[s].num >= 0 || lx(c, s, LX_GMONTH, 0) || lx(c, s, LX_HMONTH, 0) ||
-                lx(c, s, LX_WEEKDAY, LX_ART))) {
-        /* (the span opens on the date itself, not يوم or بتاريخ) */
-        end = dateline_close(c, e, eol);
-        if (end == e && s == ls)
-            end = 0; /* a date alone on the first line, no place and no agency */
-    }
-    if (!end)
-        return;
-    sp->dateline = 1;
-    sp->dateline_start = c->t[ls].start;
-    sp->dateline_end = c->t[end - 1].end;
+    dates_dx_init(&r->x);
+    dates_dx_init(&r->x2);
 }
 
 /* ======================================================================
@@ -2606,11 +725,11 @@ rasd_err dates_find(const rasd_doc *d, const char *pubdate, unsigned flags, Date
                 c.lim++;
         }
         Res r;
-        if (!try_at(&c, i, 0, 0, &r) || r.e <= i) {
+        if (!dates_try_at(&c, i, 0, 0, &r) || r.e <= i) {
             i++;
             continue;
         }
-        if (in_name(&c, &r)) {
+        if (dates_in_name(&c, &r)) {
             i = r.e; /* the whole name, so its month is not read alone */
             continue;
         }
@@ -2618,13 +737,13 @@ rasd_err dates_find(const rasd_doc *d, const char *pubdate, unsigned flags, Date
         memset(&s, 0, sizeof s);
         s.start = c.t[r.s].start + conj_bytes(&c, r.s);
         Res g;
-        size_t ge = p_equivalent(&c, &r, &g);
+        size_t ge = dates_p_equivalent(&c, &r, &g);
         int ok;
-        if (ge && value_equivalent(&c, &r, &g, &s)) {
+        if (ge && dates_value_equivalent(&c, &r, &g, &s)) {
             r.e = ge;
             ok = 1;
         } else {
-            ok = value_of(&c, &r, &s);
+            ok = dates_value_of(&c, &r, &s);
         }
         s.end = c.t[r.e - 1].end;
         if (ok && (r.kind == DATE_KIND_DATE || (flags & DATES_TIMEX))) {
@@ -2650,7 +769,7 @@ rasd_err dates_find(const rasd_doc *d, const char *pubdate, unsigned flags, Date
     }
     /* datelines: the first date of the text, or one after a publication label */
     for (size_t k = 0; k < ns && !c.oom; k++)
-        mark_dateline(&c, toks[2 * k], toks[2 * k + 1], &spans[k]);
+        dates_mark_dateline(&c, toks[2 * k], toks[2 * k + 1], &spans[k]);
     free(toks);
     free(c.t);
     free(c.m);

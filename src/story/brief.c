@@ -202,6 +202,44 @@ static int by_id(const void *x, const void *y)
     return a->id < b->id ? -1 : a->id > b->id;
 }
 
+/* Does [p, p+n) contain the NUL-terminated k? */
+static int has_bytes(const char *p, size_t n, const char *k)
+{
+    size_t kl = strlen(k);
+    for (size_t i = 0; kl <= n && i <= n - kl; i++)
+        if (p[i] == k[0] && !memcmp(p + i, k, kl))
+            return 1;
+    return 0;
+}
+
+/*
+ * The end of a byline opening [s,e): at most five words, a dash among
+ * them, then a colon, within the first 60 bytes ("سبق- متابعة:"، "واس-
+ * نجران:"، "عبدالله البرقاوي- سبق-الرياض:"); the offset after the colon
+ * and its spaces, or 0.
+ */
+static uint32_t byline_end(const char *t, uint32_t s, uint32_t e)
+{
+    int dash = 0, words = 1;
+    for (uint32_t i = s; i < e && i < s + 60; i++) {
+        if (t[i] == '-' || (i + 3 <= e && !memcmp(t + i, "–", 3)))
+            dash = 1;
+        else if (t[i] == ' ' && i > s && t[i - 1] != ' ' && t[i - 1] != '-')
+            words++;
+        else if (t[i] == '\n' || t[i] == '.' || (i + 2 <= e && !memcmp(t + i, "،", 2)))
+            return 0;
+        else if (t[i] == ':') {
+            if (!dash || words > 5)
+                return 0;
+            i++;
+            while (i < e && (t[i] == ' ' || t[i] == '\n'))
+                i++;
+            return i;
+        }
+    }
+    return 0;
+}
+
 /* Sentence vectors; df counted over the story's sentences. */
 static int build_sentences(Ctx *c, Sent **out, size_t *nout)
 {
@@ -264,6 +302,14 @@ static int build_sentences(Ctx *c, Sent **out, size_t *nout)
             /* a sentence has function words: a line of tags or keywords has none */
             x->eligible = words >= 6 && words <= 80 && function >= 2 &&
                           !(e > x->start && txt[e - 1] == ':');
+            /* a site's own link line ("رابط الخبر بصحيفة الوئام: ...") is
+               never a summary; a byline ("واس- نجران:"، "فلان- سبق-الرياض:")
+               is cut from the sentence it opens */
+            if (has_bytes(txt + x->start, x->end - x->start, "رابط الخبر"))
+                x->eligible = 0;
+            uint32_t by = byline_end(txt, x->start, x->end);
+            if (by && by + 40 < x->end)
+                x->start = by;
             /* a dateline ("الرياض 26 شوال 1436 هـ ... واس") is article
                metadata: cut from the sentence it opens, never a summary */
             uint32_t dl_s, dl_e;
@@ -353,6 +399,38 @@ static size_t count_sources(const Ctx *c, const uint8_t *mark)
         n += !dup;
     }
     return n;
+}
+
+/* Does sentence x have the term id? (terms sorted by id) */
+static int has_term(const Sent *x, uint64_t id)
+{
+    uint32_t lo = 0, hi = x->n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (x->t[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < x->n && x->t[lo].id == id;
+}
+
+/*
+ * How much of sentence x the chosen sentences already say: the share of
+ * its vector's weight (sum of squared TF-IDF weights, 1 in all) on stems
+ * that some chosen sentence has. A paraphrase from another outlet has a
+ * low cosine with each chosen sentence but its facts are all there.
+ */
+static double covered(const Sent *s, const Sent *x, const size_t *chosen, size_t nc)
+{
+    double c = 0;
+    for (uint32_t j = 0; j < x->n; j++)
+        for (size_t k = 0; k < nc; k++)
+            if (has_term(&s[chosen[k]], x->t[j].id)) {
+                c += (double)x->t[j].w * x->t[j].w;
+                break;
+            }
+    return c;
 }
 
 static void summary(Ctx *c, const BriefOpts *o, Sent *s, size_t n, Buf *b)
@@ -472,7 +550,10 @@ static void summary(Ctx *c, const BriefOpts *o, Sent *s, size_t n, Buf *b)
                 if (cs > red)
                     red = cs;
             }
-            if (taken || red >= 0.6) /* a near repeat of a chosen sentence */
+            /* a near repeat of a chosen sentence, or a sentence whose
+               stems the chosen ones already carry (another outlet's
+               wording of facts given: hand check, tests/data/brief-labels.tsv) */
+            if (taken || red >= 0.6 || covered(s, &s[i], chosen, nc) > 0.5)
                 continue;
             double v = 0.7 * s[i].score / top - 0.3 * red;
             if (v > pv || (v == pv && i < pick)) {
@@ -480,7 +561,10 @@ static void summary(Ctx *c, const BriefOpts *o, Sent *s, size_t n, Buf *b)
                 pick = i;
             }
         }
-        if (pick == n || (nc >= (size_t)o->min_sentences && s[pick].score < 0.15 * top))
+        /* past three sentences, one less than 0.3 of the most central is
+           mostly another event's paragraph (a roundup's) or a side detail */
+        if (pick == n || (nc >= (size_t)o->min_sentences && s[pick].score < 0.15 * top) ||
+            (nc >= 3 && s[pick].score < 0.3 * top))
             break;
         chosen[nc++] = pick;
         memset(mark, 0, c->narts);
@@ -835,7 +919,7 @@ static rasd_err story_annotations(Ctx *c, rasd_error *err)
  * version. A story that gains or loses an article gets a new one, so a
  * stored result is never served for other members.
  */
-#define BRIEF_VERSION 5
+#define BRIEF_VERSION 6
 static int64_t story_sig(const Ctx *c)
 {
     uint64_t h = rasd_hash("brief", 5) ^ BRIEF_VERSION;
