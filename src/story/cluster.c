@@ -98,6 +98,8 @@ typedef struct Event {
     uint8_t dirty;       /* the profile changed since the norms were taken */
     uint32_t mark;       /* consolidation: the event last compared with it */
     uint32_t preset;     /* thread it already belongs to (incremental runs), or UINT32_MAX */
+    uint64_t key;        /* smallest content hash of its articles: the canonical order in
+                            which events that close together join threads */
     SimSlot slot;        /* routine shape and slot of its first article that has one
                             (similarity.h): an article or event of that shape whose slot
                             disagrees never joins it */
@@ -111,6 +113,9 @@ typedef struct Thread {
     uint8_t nt, ne;
     uint32_t seen;       /* close_gen of the last event that compared with it */
     uint32_t slot;       /* its place in that event's candidate list */
+    SvTerm *snap;        /* the profile as it was when assign_finish began (owned; NULL
+                            for none): what the events that closed for good made of it */
+    uint8_t snt, sne;
 } Thread;
 
 typedef struct Posting {
@@ -134,6 +139,13 @@ typedef struct Pending {
     int32_t day;
     uint64_t key;        /* content hash: the canonical order within a day */
 } Pending;
+
+/* An event waiting to close, with its sort key (close_pending). */
+typedef struct CloseKey {
+    int32_t last;        /* day of its newest article */
+    uint64_t key;        /* Event.key */
+    uint32_t ev;
+} CloseKey;
 
 struct Assigner {
     AssignOpts o;
@@ -170,6 +182,9 @@ struct Assigner {
     size_t scored;       /* pair scores computed (work counter) */
     IdMap fixed;         /* incremental runs: stored event id + 1 -> event index + 1 */
     uint32_t close_gen;  /* events closed so far (marks threads already compared) */
+    CloseKey *closing;   /* events left empty by one expiry, closed in canonical order */
+    size_t ncl, cap_cl;
+    int snapped;         /* assign_finish took the threads' snapshots */
     int oom;
 };
 
@@ -251,9 +266,12 @@ void assign_free(Assigner *a)
     for (size_t i = 0; i < a->nev; i++)
         event_free_profile(&a->ev[i]);
     free(a->ev);
-    for (size_t i = 0; i < a->nth; i++)
+    for (size_t i = 0; i < a->nth; i++) {
         free(a->th[i].prof);
+        free(a->th[i].snap);
+    }
     free(a->th);
+    free(a->closing);
     for (size_t i = 0; i < a->ntpost; i++)
         free(a->tpost[i].v);
     free(a->tpost);
@@ -503,9 +521,14 @@ static void close_event(Assigner *a, uint32_t e)
     uint32_t best = UINT32_MAX;
     double best_s = 0;
     if (ev->preset != UINT32_MAX && ev->preset < a->nth) {
-        best = ev->preset; /* its thread is known from an earlier run */
-        best_s = 1;
-        goto link;
+        /* its thread is known from an earlier run, where it closed for good: the
+           preloaded profile already holds it */
+        Thread *th = &a->th[ev->preset];
+        ev->thread = ev->preset;
+        th->nevents++;
+        if (ev->last != SV_NO_DAY && (th->last == SV_NO_DAY || ev->last > th->last))
+            th->last = ev->last;
+        return;
     }
     /* candidates: threads sharing the event's strongest keys, by how many */
     a->close_gen++;
@@ -557,7 +580,6 @@ static void close_event(Assigner *a, uint32_t e)
             best = t;
         }
     }
-link:;
     int found = best != UINT32_MAX && best_s >= a->o.thread_threshold;
     if (!found) {
         if (grow((void **)&a->th, &a->cap_th, a->nth + 1, sizeof *a->th) < 0) {
@@ -639,14 +661,53 @@ size_t assign_nthreads(const Assigner *a) { return a->nth; }
 int assign_thread_profile(const Assigner *a, uint32_t t, const SvTerm **terms, size_t *nt,
                           const SvTerm **ents, size_t *ne, int32_t *last)
 {
-    if (t >= a->nth || !a->th[t].prof)
+    if (t >= a->nth)
         return -1;
-    *terms = a->th[t].prof;
-    *nt = a->th[t].nt;
-    *ents = a->th[t].prof + a->th[t].nt;
-    *ne = a->th[t].ne;
-    *last = a->th[t].last;
+    const Thread *th = &a->th[t];
+    const SvTerm *p = a->snapped ? th->snap : th->prof;
+    if (!p)
+        return -1;
+    *nt = a->snapped ? th->snt : th->nt;
+    *ne = a->snapped ? th->sne : th->ne;
+    *terms = p;
+    *ents = p + *nt;
+    *last = th->last;
     return 0;
+}
+
+/* Events closing together sort by last day, then content (close_pending). */
+static int close_cmp(const void *x, const void *y)
+{
+    const CloseKey *p = x, *q = y;
+    if (p->last != q->last)
+        return p->last < q->last ? -1 : 1;
+    if (p->key != q->key)
+        return p->key < q->key ? -1 : 1;
+    return p->ev < q->ev ? -1 : p->ev > q->ev;
+}
+
+static void to_close(Assigner *a, uint32_t e)
+{
+    if (grow((void **)&a->closing, &a->cap_cl, a->ncl + 1, sizeof *a->closing) < 0) {
+        close_event(a, e); /* no room to sort: close it now */
+        return;
+    }
+    a->closing[a->ncl++] = (CloseKey){ a->ev[e].last, a->ev[e].key, e };
+}
+
+/*
+ * Closes the events one expiry (or assign_finish) left empty, in an order
+ * that depends on the events alone, not on the order their articles were
+ * placed in: which event links to a thread first shapes the thread's
+ * profile for the next, so this keeps threads the same whatever order the
+ * articles came in (a day at a time, or all at once).
+ */
+static void close_pending(Assigner *a)
+{
+    SORT(a->closing, a->ncl, close_cmp);
+    for (size_t i = 0; i < a->ncl; i++)
+        close_event(a, a->closing[i].ev);
+    a->ncl = 0;
 }
 
 /* Drops articles older than the window; closes events left empty. */
@@ -660,8 +721,9 @@ static void expire(Assigner *a, int32_t today)
         sv_free(&s->v);
         a->win_lo++;
         if (--a->ev[e].open == 0)
-            close_event(a, e);
+            to_close(a, e);
     }
+    close_pending(a);
     if (today != SV_NO_DAY && today != a->swept) {
         a->swept = today;
         sweep(a);
@@ -774,6 +836,8 @@ static uint32_t merge_events(Assigner *a, uint32_t x, uint32_t y)
         a->oom = 1;
     if (K->preset == UINT32_MAX)
         K->preset = G->preset;
+    if (G->key < K->key)
+        K->key = G->key;
     if (!K->slot.tmpl)
         K->slot = G->slot;
     event_free_profile(G);
@@ -1202,6 +1266,9 @@ place:;
     Event *E = &a->ev[ev];
     if (!E->slot.tmpl)
         sim_slot_of(v, &E->slot);
+    uint64_t vk = vec_key(v);
+    if (E->n == 0 || vk < E->key)
+        E->key = vk;
     E->n++;
     E->open++;
     if (day != SV_NO_DAY) {
@@ -1234,18 +1301,42 @@ place:;
     return a->oom ? -1 : 0;
 }
 
+/*
+ * The events still open close here, but only for now: a later run that
+ * adds articles reopens them (stories.c), and their threads are decided
+ * again then. So each thread's profile is kept as it stands before they
+ * close (the snapshot: the events that closed for good), and that is what
+ * assign_thread_profile gives to be stored; the next run starts from it,
+ * as a run over everything at once would have at that point.
+ */
 void assign_finish(Assigner *a)
 {
     flush(a);
     consolidate(a); /* the last day's reports may join two open events too */
+    for (size_t t = 0; t < a->nth && !a->snapped; t++) {
+        Thread *th = &a->th[t];
+        size_t n = (size_t)th->nt + th->ne;
+        if (!th->prof || !n)
+            continue;
+        th->snap = malloc(n * sizeof *th->snap);
+        if (!th->snap) {
+            a->oom = 1;
+            continue;
+        }
+        memcpy(th->snap, th->prof, n * sizeof *th->snap);
+        th->snt = th->nt;
+        th->sne = th->ne;
+    }
+    a->snapped = 1;
     while (a->win_lo < a->nproc) {
         Slot *s = &a->ring[a->win_lo & (a->rcap - 1)];
         uint32_t e = find(a, s->event);
         sv_free(&s->v);
         a->win_lo++;
         if (--a->ev[e].open == 0)
-            close_event(a, e);
+            to_close(a, e);
     }
+    close_pending(a);
 }
 
 size_t assign_narticles(const Assigner *a) { return a->nart; }
