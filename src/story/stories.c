@@ -2,9 +2,10 @@
  * stories.c — runs story assignment over the store (stories.h).
  *
  * The stored vectors are raw term counts, so the weights are computed here
- * with document frequencies counted in the same publication order the
- * assigner sees: the result does not depend on the order files were
- * ingested in, only on the articles and their dates.
+ * with the document frequencies of every article the run sees (a first
+ * pass counts them): the result does not depend on the order files were
+ * ingested in, and an article replayed by a later run is weighed as one
+ * run over everything would weigh it.
  *
  * Incremental runs. A new batch only reopens the tail of the archive: from
  * the earliest new article back by the event window. Articles of the tail
@@ -82,6 +83,25 @@ static char *dup_or_null(const char *s)
     return s ? strdup(s) : NULL;
 }
 
+/* First pass: the document frequencies of everything this run will see. */
+static int count_vec(void *ctx, const StoredVec *sv)
+{
+    Run *r = ctx;
+    StoryVec v;
+    rasd_error err;
+    if (sv->event && r->cutoff[0])
+        return 0; /* stored counts hold the articles of earlier runs */
+    if (sv_decode(&v, sv->vec, sv->n, &err) != RASD_OK)
+        return 0;
+    if (!r->cutoff[0] || !sv->published || strncmp(sv->published, r->cutoff, 10) >= 0) {
+        sv_df_add(r->df, &v);
+        if (r->delta)
+            sv_df_add(r->delta, &v);
+    }
+    sv_free(&v);
+    return r->oom;
+}
+
 static int on_vec(void *ctx, const StoredVec *sv)
 {
     Run *r = ctx;
@@ -105,11 +125,6 @@ static int on_vec(void *ctx, const StoredVec *sv)
         }
         r->m = nm;
         r->cap = nc;
-    }
-    if (!r->cutoff[0] || !sv->event) { /* stored counts hold the articles of earlier runs */
-        sv_df_add(r->df, &v);
-        if (r->delta)
-            sv_df_add(r->delta, &v);
     }
     sv_weigh(&v, r->df);
     Member *m = &r->m[r->n];
@@ -438,7 +453,9 @@ rasd_err stories_assign(Store *st, const AssignOpts *o, StoriesStats *stats, ras
     }
     stats->replayed_from = r.cutoff[0] ? 1 : 0;
     memcpy(stats->from, r.cutoff, sizeof stats->from);
-    e = store_each_vec_from(st, r.cutoff[0] ? r.cutoff : NULL, on_vec, &r, err);
+    e = store_each_vec_from(st, r.cutoff[0] ? r.cutoff : NULL, count_vec, &r, err);
+    if (e == RASD_OK && !r.oom)
+        e = store_each_vec_from(st, r.cutoff[0] ? r.cutoff : NULL, on_vec, &r, err);
     if (e == RASD_OK && r.oom)
         e = rasd_fail(err, RASD_ENOMEM, "out of memory during story assignment");
     if (e != RASD_OK)
