@@ -5,7 +5,7 @@
 # prints the pairwise F1 of (b) and (c) against (a), for events and for threads.
 # `make bench-stories-order` runs it on three days; the days are arguments.
 set -eu
-OUT=build/bench/order
+OUT=${ORDER_OUT:-build/bench/order}
 mkdir -p "$OUT"
 rm -f "$OUT"/*.db "$OUT"/*.db-wal "$OUT"/*.db-shm "$OUT"/*.json
 i=0

@@ -60,6 +60,13 @@
 #define BRIDGE_MAX 3 /* events a shared signature alone may bridge are this small: a big
                         event grows by its own links, not by chains of signatures */
 #endif
+#ifndef EVENT_SPAN
+#define EVENT_SPAN 2 /* days after an event's first report in which any link may add to it;
+                        later, only a report sharing the signature with one of its first
+                        reports (a negotiation reported again days later), so a running
+                        topic (a market, a club, a relief campaign) does not chain into one
+                        event day after day */
+#endif
 #ifndef PROFILE_SIG_ENTS
 #define PROFILE_SIG_ENTS 0.6  /* entity and stem cosines of two events' profiles that */
 #define PROFILE_SIG_TERMS 0.4 /* share the signature (consolidate) */
@@ -818,6 +825,24 @@ static double profile_score(Assigner *a, Event *E, const StoryVec *v, double nea
     return sim_score(&a->m, &sp);
 }
 
+/* Whether day is within EVENT_SPAN days of e's first report. */
+static int early(const Event *e, int32_t day)
+{
+    return day == SV_NO_DAY || e->first == SV_NO_DAY ||
+           (int64_t)day - e->first <= EVENT_SPAN;
+}
+
+/* Days from the first to the last report of x and y together. */
+static int64_t span_of(const Event *x, const Event *y)
+{
+    if (x->first == SV_NO_DAY || y->first == SV_NO_DAY || x->last == SV_NO_DAY ||
+        y->last == SV_NO_DAY)
+        return 0;
+    int64_t lo = x->first < y->first ? x->first : y->first;
+    int64_t hi = x->last > y->last ? x->last : y->last;
+    return hi - lo;
+}
+
 /* Makes two open events one; the smaller-numbered survives. Returns it. */
 static uint32_t merge_events(Assigner *a, uint32_t x, uint32_t y)
 {
@@ -956,6 +981,8 @@ static void consolidate(Assigner *a)
                 continue; /* one shape, another country or day */
             int sig = 0;
             double sc = profiles_score(a, &a->ev[x], &a->ev[y], &sig);
+            if (!sig && span_of(&a->ev[x], &a->ev[y]) > EVENT_SPAN)
+                continue; /* a running topic's events of different days stay apart */
             if (sig && sc >= a->o.event_threshold && sc < a->o.merge_threshold)
                 sc = a->o.merge_threshold; /* the two share the event's signature */
             if (sc > bs || (sc == bs && y < best)) {
@@ -1173,7 +1200,9 @@ static int place(Assigner *a, StoryVec *v, int64_t fixed, uint32_t fixed_thread,
     uint32_t *ce = malloc((nc ? nc : 1) * sizeof *ce);
     double *cp = malloc((nc ? nc : 1) * sizeof *cp), *cn = malloc((nc ? nc : 1) * sizeof *cn);
     uint8_t *cs = calloc(nc ? nc : 1, 1); /* a pair of that event shares the signature */
-    if (!ce || !cp || !cn || !cs) {
+    uint8_t *cse = calloc(nc ? nc : 1, 1); /* and with one of its first reports */
+    if (!ce || !cp || !cn || !cs || !cse) {
+        free(cse);
         free(cs);
         free(ce);
         free(cp);
@@ -1192,7 +1221,9 @@ static int place(Assigner *a, StoryVec *v, int64_t fixed, uint32_t fixed_thread,
         size_t k = 0;
         while (k < nce && ce[k] != e)
             k++;
-        cs[k] |= (uint8_t)(sp.signature && sc >= a->o.event_threshold);
+        int sig = sp.signature && sc >= a->o.event_threshold;
+        cs[k] |= (uint8_t)sig;
+        cse[k] |= (uint8_t)(sig && early(&a->ev[e], s->day));
         if (k == nce) {
             ce[nce] = e;
             cp[nce] = sc;
@@ -1208,7 +1239,7 @@ static int place(Assigner *a, StoryVec *v, int64_t fixed, uint32_t fixed_thread,
     /* link score: the best pair, tempered by the event's profile when the
        event has more than one article; best event and runner-up */
     uint32_t e1 = UINT32_MAX, e2 = UINT32_MAX;
-    int sig1 = 0, sig2 = 0;
+    int sig1 = 0, sig2 = 0, early1 = 0, early2 = 0;
     double s2 = 0, pw = a->o.profile_weight;
     SimSlot vs;
     sim_slot_of(v, &vs);
@@ -1217,6 +1248,8 @@ static int place(Assigner *a, StoryVec *v, int64_t fixed, uint32_t fixed_thread,
         Event *E = &a->ev[ce[k]];
         if (vs.tmpl && sim_slots_disagree(&vs, &E->slot))
             continue; /* one shape, another slot: a report of the same shape joined it */
+        if (!early(E, day) && !cse[k])
+            continue; /* days after its first reports, and not about what they said */
         if (pw > 0 && E->n >= 2 && cp[k] >= PROFILE_FLOOR) {
             double prof = profile_score(a, E, v, cn[k], day);
             L = pow(cp[k], 1 - pw) * pow(prof, pw);
@@ -1225,15 +1258,19 @@ static int place(Assigner *a, StoryVec *v, int64_t fixed, uint32_t fixed_thread,
             e2 = e1;
             s2 = s1;
             sig2 = sig1;
+            early2 = early1;
             e1 = ce[k];
             s1 = L;
             sig1 = cs[k];
+            early1 = cse[k];
         } else if (e2 == UINT32_MAX || L > s2 || (L == s2 && ce[k] < e2)) {
             e2 = ce[k];
             s2 = L;
             sig2 = cs[k];
+            early2 = cse[k];
         }
     }
+    free(cse);
     free(cs);
     free(ce);
     free(cp);
@@ -1246,6 +1283,9 @@ static int place(Assigner *a, StoryVec *v, int64_t fixed, uint32_t fixed_thread,
         int bridge = s2 >= a->o.merge_threshold ||
                      (sig1 && sig2 && s2 >= a->o.event_threshold && e2 != UINT32_MAX &&
                       a->ev[e1].n <= BRIDGE_MAX && a->ev[e2].n <= BRIDGE_MAX);
+        if (bridge && e2 != UINT32_MAX && !(early1 && early2) &&
+            span_of(&a->ev[e1], &a->ev[e2]) > EVENT_SPAN)
+            bridge = 0; /* the two would span more than the first days' reports */
         if (e2 != UINT32_MAX && bridge && a->ev[e2].thread == UINT32_MAX)
             ev = merge_events(a, e1, e2);
     } else {
