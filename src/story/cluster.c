@@ -107,6 +107,7 @@ typedef struct Event {
     uint32_t preset;     /* thread it already belongs to (incremental runs), or UINT32_MAX */
     uint64_t key;        /* smallest content hash of its articles: the canonical order in
                             which events that close together join threads */
+    uint8_t fresh;       /* holds an article of this run (not only an earlier run's) */
     SimSlot slot;        /* routine shape and slot of its first article that has one
                             (similarity.h): an article or event of that shape whose slot
                             disagrees never joins it */
@@ -863,6 +864,7 @@ static uint32_t merge_events(Assigner *a, uint32_t x, uint32_t y)
         K->preset = G->preset;
     if (G->key < K->key)
         K->key = G->key;
+    K->fresh |= G->fresh;
     if (!K->slot.tmpl)
         K->slot = G->slot;
     event_free_profile(G);
@@ -1154,12 +1156,12 @@ static int place(Assigner *a, StoryVec *v, int64_t fixed, uint32_t fixed_thread,
 
     uint32_t ev, near = UINT32_MAX;
     double near_s = 0, s1 = 0;
-    if (fixed >= 0) { /* already grouped by an earlier run: no scoring */
+    uint32_t own = UINT32_MAX; /* a fixed article's event */
+    if (fixed >= 0) { /* already grouped by an earlier run: scored only to find late arrivals */
         long fe = fixed_event(a, fixed, fixed_thread, day);
         if (fe < 0)
             return -1;
-        ev = (uint32_t)fe;
-        goto place;
+        own = (uint32_t)fe;
     }
     /* candidates: window articles sharing keys, by number of keys shared */
     if (++a->gen == 0) {
@@ -1276,7 +1278,20 @@ static int place(Assigner *a, StoryVec *v, int64_t fixed, uint32_t fixed_thread,
     free(cp);
     free(cn);
 
-    if (e1 != UINT32_MAX && s1 >= a->o.event_threshold) {
+    if (own != UINT32_MAX) {
+        /*
+         * An article of an earlier run keeps its event; but when this run
+         * brought older articles (a late feed, a back-filled archive), the
+         * event an older article opened is one this article would have
+         * joined had they come in order: they become one.
+         */
+        ev = own;
+        if (e1 != UINT32_MAX && e1 != own && s1 >= a->o.event_threshold && a->ev[e1].fresh &&
+            a->ev[e1].thread == UINT32_MAX && a->ev[own].thread == UINT32_MAX &&
+            !sim_slots_disagree(&a->ev[own].slot, &a->ev[e1].slot))
+            ev = merge_events(a, own, e1);
+        s1 = 0;
+    } else if (e1 != UINT32_MAX && s1 >= a->o.event_threshold) {
         ev = e1;
         /* the article bridges them: a very strong link to both, or the
            event's signature shared with a report of each */
@@ -1302,8 +1317,8 @@ static int place(Assigner *a, StoryVec *v, int64_t fixed, uint32_t fixed_thread,
         near_s = s1;
         s1 = 0;
     }
-place:;
     Event *E = &a->ev[ev];
+    E->fresh |= fixed < 0;
     if (!E->slot.tmpl)
         sim_slot_of(v, &E->slot);
     uint64_t vk = vec_key(v);
