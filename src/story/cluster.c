@@ -979,7 +979,9 @@ static void consolidate(Assigner *a)
             ch[done] = h;
             if (h < 3)
                 break; /* too little in common to be one story */
-            if (sim_slots_disagree(&a->ev[x].slot, &a->ev[y].slot))
+            if (sim_slots_disagree(&a->ev[x].slot, &a->ev[y].slot) ||
+                sim_slot_other_day(&a->ev[x].slot, a->ev[y].last) ||
+                sim_slot_other_day(&a->ev[y].slot, a->ev[x].last))
                 continue; /* one shape, another country or day */
             int sig = 0;
             double sc = profiles_score(a, &a->ev[x], &a->ev[y], &sig);
@@ -1250,6 +1252,9 @@ static int place(Assigner *a, StoryVec *v, int64_t fixed, uint32_t fixed_thread,
         Event *E = &a->ev[ce[k]];
         if (vs.tmpl && sim_slots_disagree(&vs, &E->slot))
             continue; /* one shape, another slot: a report of the same shape joined it */
+        if (sim_slot_other_day(&E->slot, day))
+            continue; /* a day's routine report (a market, the weather): other days' news
+                         of it, in that shape or not, are other events */
         if (!early(E, day) && !cse[k])
             continue; /* days after its first reports, and not about what they said */
         if (pw > 0 && E->n >= 2 && cp[k] >= PROFILE_FLOOR) {
@@ -1301,6 +1306,8 @@ static int place(Assigner *a, StoryVec *v, int64_t fixed, uint32_t fixed_thread,
         if (bridge && e2 != UINT32_MAX && !(early1 && early2) &&
             span_of(&a->ev[e1], &a->ev[e2]) > EVENT_SPAN)
             bridge = 0; /* the two would span more than the first days' reports */
+        if (bridge && e2 != UINT32_MAX && sim_slots_disagree(&a->ev[e1].slot, &a->ev[e2].slot))
+            bridge = 0; /* one shape, another slot (a shapeless report links both) */
         if (e2 != UINT32_MAX && bridge && a->ev[e2].thread == UINT32_MAX)
             ev = merge_events(a, e1, e2);
     } else {
