@@ -5,7 +5,8 @@
 # prints the pairwise F1 of (b) and (c) against (a), for events and for threads.
 # `make bench-stories-order` runs it on three days; the days are arguments.
 set -eu
-OUT=build/bench/order
+OUT=${ORDER_OUT:-build/bench/order}
+RASD=${RASD:-build/rasd}  # a fixed copy keeps a long run on one binary while the tree is rebuilt
 mkdir -p "$OUT"
 rm -f "$OUT"/*.db "$OUT"/*.db-wal "$OUT"/*.db-shm "$OUT"/*.json
 i=0
@@ -19,18 +20,18 @@ json.dump(a, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
 ' "$f" "$OUT/shuffled-$(basename "$f")" "$i"
 done
 t0=$(date +%s)
-build/rasd ingest --quiet --db "$OUT/all.db" "$@" >/dev/null 2>&1 || true
+"$RASD" ingest --quiet --db "$OUT/all.db" "$@" >/dev/null 2>&1 || true
 t1=$(date +%s)
 for f in "$@"; do
-  build/rasd ingest --quiet --db "$OUT/daily.db" "$f" >/dev/null 2>&1 || true
+  "$RASD" ingest --quiet --db "$OUT/daily.db" "$f" >/dev/null 2>&1 || true
 done
 t2=$(date +%s)
 for f in "$@"; do
-  build/rasd ingest --quiet --db "$OUT/shuffled.db" "$OUT/shuffled-$(basename "$f")" >/dev/null 2>&1 || true
+  "$RASD" ingest --quiet --db "$OUT/shuffled.db" "$OUT/shuffled-$(basename "$f")" >/dev/null 2>&1 || true
 done
 echo "ingest: all at once $((t1 - t0)) s, a day at a time $((t2 - t1)) s"
 for m in all daily shuffled; do
-  build/rasd stories --db "$OUT/$m.db" --json |
+  "$RASD" stories --db "$OUT/$m.db" --json |
     jq -r '.id as $t | .events[] | .id as $e | .articles[] | [.id, $e, $t] | @tsv' > "$OUT/$m.tsv"
 done
 /usr/bin/python3 - "$OUT" <<'PY'

@@ -36,15 +36,12 @@
  * sweep each new day drops empty lists, keeping memory proportional to
  * the window.
  *
- * Threads. An event closes when its last article leaves the window. Its
- * profile (pruned to the strongest entries) is compared with the threads
- * active in the last thread_days through an index over their entity keys;
- * it joins the best when both the entities and the terms agree enough,
- * else opens a thread.
+ * Threads. An event closes when its last article leaves the window and
+ * then joins a thread (threads.c).
  *
  * Everything is deterministic: ties break on article and event numbers.
  */
-#include "story/cluster.h"
+#include "story/cluster_int.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -53,21 +50,24 @@
 #define KEY_TERMS 10   /* strongest stems of an article that go into the index */
 #define KEY_ENTS 6     /* strongest entity keys that go into the index */
 #define POSTING_WALK 300 /* newest postings read per key */
-#define ACC_MAX 600    /* profile entries before pruning to half */
 #define PROFILE_FLOOR 0.25 /* best pair score below which an event's profile is not scored */
 #define CONSOLIDATE_EVAL 3 /* events scored per event in the daily consolidation */
 #ifndef BRIDGE_MAX
 #define BRIDGE_MAX 3 /* events a shared signature alone may bridge are this small: a big
                         event grows by its own links, not by chains of signatures */
 #endif
+#ifndef EVENT_SPAN
+#define EVENT_SPAN 2 /* days after an event's first report in which any link may add to it;
+                        later, only a report sharing the signature with one of its first
+                        reports (a negotiation reported again days later), so a running
+                        topic (a market, a club, a relief campaign) does not chain into one
+                        event day after day */
+#endif
 #ifndef PROFILE_SIG_ENTS
 #define PROFILE_SIG_ENTS 0.6  /* entity and stem cosines of two events' profiles that */
 #define PROFILE_SIG_TERMS 0.4 /* share the signature (consolidate) */
 #endif
 
-/* memcpy and qsort without the undefined NULL-with-zero-length case */
-#define COPY(d, s, n) do { if (n) memcpy((d), (s), (n) * sizeof *(d)); } while (0)
-#define SORT(p, n, cmp) do { if ((n) > 1) qsort((p), (n), sizeof *(p), (cmp)); } while (0)
 
 void assign_opts_default(AssignOpts *o)
 {
@@ -80,100 +80,8 @@ void assign_opts_default(AssignOpts *o)
     o->profile_weight = 0.5;
 }
 
-/* A growable weighted term list kept sorted by id (a profile). */
-typedef struct Acc {
-    SvTerm *t;
-    uint32_t n, cap;
-} Acc;
 
-typedef struct Event {
-    uint32_t parent;     /* union-find parent (itself when a root) */
-    uint32_t open;       /* its articles still in the window */
-    uint32_t n;          /* articles */
-    int32_t first, last; /* days */
-    uint32_t thread;     /* UINT32_MAX until closed */
-    Acc terms, ents;     /* profile: summed weighted vectors of its articles, freed when closed */
-    Acc title, nums;     /* the same for headlines and numbers */
-    float norm[4];       /* L2 norms of terms, title, ents, nums (valid unless dirty) */
-    uint8_t dirty;       /* the profile changed since the norms were taken */
-    uint32_t mark;       /* consolidation: the event last compared with it */
-    uint32_t preset;     /* thread it already belongs to (incremental runs), or UINT32_MAX */
-    SimSlot slot;        /* routine shape and slot of its first article that has one
-                            (similarity.h): an article or event of that shape whose slot
-                            disagrees never joins it */
-} Event;
-
-typedef struct Thread {
-    int32_t last;        /* day of its newest event */
-    uint32_t nevents;
-    SvTerm *prof;        /* nt stems then ne entity keys, each part normalised and
-                            sorted by id; NULL for a thread no event can join */
-    uint8_t nt, ne;
-    uint32_t seen;       /* close_gen of the last event that compared with it */
-    uint32_t slot;       /* its place in that event's candidate list */
-} Thread;
-
-typedef struct Posting {
-    uint32_t *v;         /* article numbers, ascending */
-    uint32_t n, cap, lo; /* entries [lo, n) may still be in the window */
-} Posting;
-
-typedef struct Slot {
-    StoryVec v;          /* the article's vector (owned) */
-    uint32_t art;        /* its number in order of arrival */
-    uint32_t event;      /* event at the time it was added (resolve with find) */
-    int32_t day;         /* day used for the window */
-} Slot;
-
-/* An article waiting for its day to be complete. */
-typedef struct Pending {
-    StoryVec v;
-    uint32_t art;        /* arrival number */
-    int64_t fixed;       /* stored event (incremental runs), -1 for a new article */
-    uint32_t thread;     /* and that event's thread, UINT32_MAX if none */
-    int32_t day;
-    uint64_t key;        /* content hash: the canonical order within a day */
-} Pending;
-
-struct Assigner {
-    AssignOpts o;
-    SimModel m;
-    /* every article ever added */
-    uint32_t *art_event; /* event of each article (resolve with find) */
-    float *art_score;    /* score that brought it into its event (0: it opened one) */
-    uint32_t *art_near;  /* an opener's best other event (UINT32_MAX: none) */
-    float *art_near_score; /* and that score */
-    size_t nart, cap_art;
-    /* the day being collected (articles wait here until a later day arrives) */
-    Pending *pend;
-    size_t npend, cap_pend;
-    int32_t pend_day;
-    size_t nproc;        /* articles placed so far (numbers in processing order) */
-    /* the window: articles [win_lo, nproc) (processing order) live in ring[i & (rcap - 1)] */
-    Slot *ring;
-    size_t rcap, win_lo;
-    int32_t newest;      /* newest day seen */
-    int32_t swept;       /* day of the last sweep */
-    IdMap index;         /* term/entity id -> posting number + 1 */
-    Posting *post;
-    size_t npost, cap_post;
-    uint32_t *stamp, *hits; /* per ring slot: candidate counting */
-    uint32_t gen;
-    /* events and threads */
-    Event *ev;
-    size_t nev, cap_ev;
-    Thread *th;
-    size_t nth, cap_th;
-    IdMap tindex;        /* entity id -> thread posting + 1 */
-    Posting *tpost;
-    size_t ntpost, cap_tpost;
-    size_t scored;       /* pair scores computed (work counter) */
-    IdMap fixed;         /* incremental runs: stored event id + 1 -> event index + 1 */
-    uint32_t close_gen;  /* events closed so far (marks threads already compared) */
-    int oom;
-};
-
-static int grow(void **p, size_t *cap, size_t need, size_t size)
+int cl_grow(void **p, size_t *cap, size_t need, size_t size)
 {
     if (need <= *cap)
         return 0;
@@ -214,18 +122,18 @@ Assigner *assign_new(const AssignOpts *o, const SimModel *m)
     return a;
 }
 
-static void acc_free(Acc *c)
+void cl_acc_free(Acc *c)
 {
     free(c->t);
     memset(c, 0, sizeof *c);
 }
 
-static void event_free_profile(Event *e)
+void cl_event_free_profile(Event *e)
 {
-    acc_free(&e->terms);
-    acc_free(&e->ents);
-    acc_free(&e->title);
-    acc_free(&e->nums);
+    cl_acc_free(&e->terms);
+    cl_acc_free(&e->ents);
+    cl_acc_free(&e->title);
+    cl_acc_free(&e->nums);
 }
 
 void assign_free(Assigner *a)
@@ -249,11 +157,14 @@ void assign_free(Assigner *a)
     free(a->post);
     idmap_free(&a->index);
     for (size_t i = 0; i < a->nev; i++)
-        event_free_profile(&a->ev[i]);
+        cl_event_free_profile(&a->ev[i]);
     free(a->ev);
-    for (size_t i = 0; i < a->nth; i++)
+    for (size_t i = 0; i < a->nth; i++) {
         free(a->th[i].prof);
+        free(a->th[i].snap);
+    }
     free(a->th);
+    free(a->closing);
     for (size_t i = 0; i < a->ntpost; i++)
         free(a->tpost[i].v);
     free(a->tpost);
@@ -288,7 +199,7 @@ static int by_id(const void *x, const void *y)
 }
 
 /* c += t (both sorted by id); prunes to the strongest half past ACC_MAX. */
-static int acc_add(Acc *c, const SvTerm *t, size_t n)
+int cl_acc_add(Acc *c, const SvTerm *t, size_t n)
 {
     size_t cap = c->cap;
     SvTerm *out = malloc((c->n + n + 1) * sizeof *out);
@@ -318,7 +229,7 @@ static int acc_add(Acc *c, const SvTerm *t, size_t n)
 }
 
 /* Normalised copy of the strongest max entries of c (sorted by id). */
-static size_t acc_top(const Acc *c, size_t max, SvTerm *out)
+size_t cl_acc_top(const Acc *c, size_t max, SvTerm *out)
 {
     size_t n = c->n;
     COPY(out, c->t, n);
@@ -370,7 +281,7 @@ static size_t acc_strongest(const Acc *c, size_t k, SvTerm *out)
 
 /* ---- postings ---- */
 
-static Posting *posting(Assigner *a, IdMap *map, Posting **arr, size_t *n, size_t *cap,
+Posting *cl_posting(Assigner *a, IdMap *map, Posting **arr, size_t *n, size_t *cap,
                         uint64_t id, int create)
 {
     uint32_t got = idmap_get(map, id);
@@ -379,7 +290,7 @@ static Posting *posting(Assigner *a, IdMap *map, Posting **arr, size_t *n, size_
     if (!create)
         return NULL;
     uint32_t *slot = idmap_slot(map, id);
-    if (!slot || grow((void **)arr, cap, *n + 1, sizeof **arr) < 0) {
+    if (!slot || cl_grow((void **)arr, cap, *n + 1, sizeof **arr) < 0) {
         a->oom = 1;
         return NULL;
     }
@@ -388,7 +299,7 @@ static Posting *posting(Assigner *a, IdMap *map, Posting **arr, size_t *n, size_
     return &(*arr)[*n - 1];
 }
 
-static void posting_push(Assigner *a, Posting *p, uint32_t x)
+void cl_posting_push(Assigner *a, Posting *p, uint32_t x)
 {
     if (p->n == p->cap) {
         if (p->lo > p->n / 2) { /* reuse the expired prefix */
@@ -410,7 +321,7 @@ static void posting_push(Assigner *a, Posting *p, uint32_t x)
 }
 
 /* The k strongest entries of t (by weight), written to out. */
-static size_t strongest(const SvTerm *t, size_t n, size_t k, SvTerm *out)
+size_t cl_strongest(const SvTerm *t, size_t n, size_t k, SvTerm *out)
 {
     return top_k(t, n, k, out);
 }
@@ -453,144 +364,6 @@ static void sweep(Assigner *a)
     a->index = nm;
 }
 
-/* ---- threads ---- */
-
-#define TH_TERMS 48      /* a thread profile's strongest stems */
-#define TH_ENTS 24       /* and entity keys */
-#define THREAD_WALK 40   /* newest threads read per entity key */
-#define THREAD_EVAL 12   /* candidate threads scored per closing event */
-
-/* Normalised top max entries of the sum of two sorted profiles, sorted by id. */
-static size_t blend(const SvTerm *x, size_t nx, const SvTerm *y, size_t ny, size_t max,
-                    SvTerm *out)
-{
-    Acc c = { 0 };
-    SvTerm *tmp = malloc((nx + ny + 1) * sizeof *tmp);
-    size_t n = 0;
-    if (tmp && acc_add(&c, x, nx) == 0 && acc_add(&c, y, ny) == 0)
-        n = acc_top(&c, max, tmp);
-    COPY(out, tmp ? tmp : out, n);
-    free(tmp);
-    acc_free(&c);
-    return n;
-}
-
-/*
- * Links a closed event to a thread: the best-matching thread active in
- * the last thread_days, or a new one. Thread profiles are small (TH_TERMS +
- * TH_ENTS entries), so thread memory is about 1 KB per thread of the
- * thread window.
- */
-static void close_event(Assigner *a, uint32_t e)
-{
-    Event *ev = &a->ev[e];
-    SvTerm tt[64], te[32], key[8];
-    SvTerm *tmp = malloc((ACC_MAX + 1) * sizeof *tmp);
-    if (!tmp) {
-        a->oom = 1;
-        return;
-    }
-    size_t nt = acc_top(&ev->terms, 64, tmp);
-    COPY(tt, tmp, nt);
-    size_t ne = acc_top(&ev->ents, 32, tmp);
-    COPY(te, tmp, ne);
-    free(tmp);
-    event_free_profile(ev);
-    /* candidate threads through the event's strongest entity keys */
-    SvTerm sorted[32];
-    size_t nk = strongest(te, ne, 8, sorted);
-    COPY(key, sorted, nk);
-    uint32_t best = UINT32_MAX;
-    double best_s = 0;
-    if (ev->preset != UINT32_MAX && ev->preset < a->nth) {
-        best = ev->preset; /* its thread is known from an earlier run */
-        best_s = 1;
-        goto link;
-    }
-    /* candidates: threads sharing the event's strongest keys, by how many */
-    a->close_gen++;
-    uint32_t cand[8 * THREAD_WALK], hits[8 * THREAD_WALK];
-    size_t nc = 0;
-    for (size_t k = 0; k < nk; k++) {
-        Posting *p = posting(a, &a->tindex, &a->tpost, &a->ntpost, &a->cap_tpost, key[k].id, 0);
-        if (!p)
-            continue;
-        size_t walked = 0;
-        for (uint32_t i = p->n; i > p->lo && walked < THREAD_WALK; i--, walked++) {
-            uint32_t t = p->v[i - 1];
-            Thread *th = &a->th[t];
-            if (!th->prof)
-                continue;
-            if (th->seen == a->close_gen) {
-                hits[th->slot]++;
-                continue;
-            }
-            if (ev->first != SV_NO_DAY && th->last != SV_NO_DAY &&
-                (int64_t)ev->first - th->last > a->o.thread_days)
-                continue;
-            th->seen = a->close_gen;
-            th->slot = (uint32_t)nc;
-            cand[nc] = t;
-            hits[nc++] = 1;
-        }
-    }
-    /* score the most-shared THREAD_EVAL; ties go to the newer thread */
-    for (size_t done = 0; done < THREAD_EVAL && done < nc; done++) {
-        size_t bi = done;
-        for (size_t i = done + 1; i < nc; i++)
-            if (hits[i] > hits[bi] || (hits[i] == hits[bi] && cand[i] > cand[bi]))
-                bi = i;
-        uint32_t t = cand[bi], h = hits[bi];
-        cand[bi] = cand[done];
-        hits[bi] = hits[done];
-        cand[done] = t;
-        hits[done] = h;
-        Thread *th = &a->th[t];
-        double ct = sv_cosine(tt, nt, th->prof, th->nt);
-        double ce = sv_cosine(te, ne, th->prof + th->nt, th->ne);
-        /* both the actors and the topic must carry over */
-        if (ct < 0.15 || ce < 0.2)
-            continue;
-        double sc = 0.5 * ct + 0.5 * ce;
-        if (sc > best_s || (sc == best_s && t < best)) {
-            best_s = sc;
-            best = t;
-        }
-    }
-link:;
-    int found = best != UINT32_MAX && best_s >= a->o.thread_threshold;
-    if (!found) {
-        if (grow((void **)&a->th, &a->cap_th, a->nth + 1, sizeof *a->th) < 0) {
-            a->oom = 1;
-            return;
-        }
-        best = (uint32_t)a->nth++;
-        memset(&a->th[best], 0, sizeof a->th[best]);
-        a->th[best].last = ev->last;
-    }
-    Thread *th = &a->th[best];
-    th->nevents++;
-    if (ev->last != SV_NO_DAY && (th->last == SV_NO_DAY || ev->last > th->last))
-        th->last = ev->last;
-    ev->thread = best;
-    SvTerm *np = malloc((TH_TERMS + TH_ENTS) * sizeof *np);
-    if (!np) {
-        a->oom = 1;
-        return;
-    }
-    size_t nnt = blend(th->prof, th->nt, tt, nt, TH_TERMS, np);
-    size_t nne = blend(th->prof ? th->prof + th->nt : NULL, th->ne, te, ne, TH_ENTS, np + nnt);
-    free(th->prof);
-    th->prof = np;
-    th->nt = (uint8_t)nnt;
-    th->ne = (uint8_t)nne;
-    for (size_t k = 0; k < nk; k++) {
-        Posting *p = posting(a, &a->tindex, &a->tpost, &a->ntpost, &a->cap_tpost, key[k].id, 1);
-        if (p && (p->n == 0 || p->v[p->n - 1] != best))
-            posting_push(a, p, best);
-    }
-}
-
 static void consolidate(Assigner *a);
 
 /* |a - b| in days, without overflow for days a damaged vector may carry. */
@@ -600,53 +373,6 @@ static int day_gap(int32_t a, int32_t b)
     if (g < 0)
         g = -g;
     return g > INT32_MAX ? INT32_MAX : (int)g;
-}
-
-long assign_preload_thread(Assigner *a, int32_t last, const SvTerm *terms, size_t nt,
-                           const SvTerm *ents, size_t ne)
-{
-    if (grow((void **)&a->th, &a->cap_th, a->nth + 1, sizeof *a->th) < 0)
-        return -1;
-    if (nt > TH_TERMS)
-        nt = TH_TERMS;
-    if (ne > TH_ENTS)
-        ne = TH_ENTS;
-    SvTerm *np = malloc((TH_TERMS + TH_ENTS) * sizeof *np);
-    if (!np)
-        return -1;
-    COPY(np, terms, nt);
-    COPY(np + nt, ents, ne);
-    uint32_t t = (uint32_t)a->nth++;
-    Thread *th = &a->th[t];
-    memset(th, 0, sizeof *th);
-    th->last = last;
-    th->nevents = 1;
-    th->prof = np;
-    th->nt = (uint8_t)nt;
-    th->ne = (uint8_t)ne;
-    SvTerm sorted[TH_ENTS];
-    size_t nk = strongest(np + nt, ne, 8, sorted);
-    for (size_t k = 0; k < nk; k++) {
-        Posting *p = posting(a, &a->tindex, &a->tpost, &a->ntpost, &a->cap_tpost, sorted[k].id, 1);
-        if (p)
-            posting_push(a, p, t);
-    }
-    return a->oom ? -1 : (long)t;
-}
-
-size_t assign_nthreads(const Assigner *a) { return a->nth; }
-
-int assign_thread_profile(const Assigner *a, uint32_t t, const SvTerm **terms, size_t *nt,
-                          const SvTerm **ents, size_t *ne, int32_t *last)
-{
-    if (t >= a->nth || !a->th[t].prof)
-        return -1;
-    *terms = a->th[t].prof;
-    *nt = a->th[t].nt;
-    *ents = a->th[t].prof + a->th[t].nt;
-    *ne = a->th[t].ne;
-    *last = a->th[t].last;
-    return 0;
 }
 
 /* Drops articles older than the window; closes events left empty. */
@@ -660,8 +386,9 @@ static void expire(Assigner *a, int32_t today)
         sv_free(&s->v);
         a->win_lo++;
         if (--a->ev[e].open == 0)
-            close_event(a, e);
+            cl_to_close(a, e);
     }
+    cl_close_pending(a);
     if (today != SV_NO_DAY && today != a->swept) {
         a->swept = today;
         sweep(a);
@@ -725,8 +452,8 @@ static double acc_cos(const SvTerm *t, size_t n, const Acc *c, float norm)
 static int profile_add(Event *E, const SvTerm *const *lists, const size_t *lens)
 {
     E->dirty = 1;
-    return acc_add(&E->terms, lists[0], lens[0]) | acc_add(&E->title, lists[1], lens[1]) |
-           acc_add(&E->ents, lists[2], lens[2]) | acc_add(&E->nums, lists[3], lens[3]);
+    return cl_acc_add(&E->terms, lists[0], lens[0]) | cl_acc_add(&E->title, lists[1], lens[1]) |
+           cl_acc_add(&E->ents, lists[2], lens[2]) | cl_acc_add(&E->nums, lists[3], lens[3]);
 }
 
 /*
@@ -756,6 +483,24 @@ static double profile_score(Assigner *a, Event *E, const StoryVec *v, double nea
     return sim_score(&a->m, &sp);
 }
 
+/* Whether day is within EVENT_SPAN days of e's first report. */
+static int early(const Event *e, int32_t day)
+{
+    return day == SV_NO_DAY || e->first == SV_NO_DAY ||
+           (int64_t)day - e->first <= EVENT_SPAN;
+}
+
+/* Days from the first to the last report of x and y together. */
+static int64_t span_of(const Event *x, const Event *y)
+{
+    if (x->first == SV_NO_DAY || y->first == SV_NO_DAY || x->last == SV_NO_DAY ||
+        y->last == SV_NO_DAY)
+        return 0;
+    int64_t lo = x->first < y->first ? x->first : y->first;
+    int64_t hi = x->last > y->last ? x->last : y->last;
+    return hi - lo;
+}
+
 /* Makes two open events one; the smaller-numbered survives. Returns it. */
 static uint32_t merge_events(Assigner *a, uint32_t x, uint32_t y)
 {
@@ -774,9 +519,12 @@ static uint32_t merge_events(Assigner *a, uint32_t x, uint32_t y)
         a->oom = 1;
     if (K->preset == UINT32_MAX)
         K->preset = G->preset;
+    if (G->key < K->key)
+        K->key = G->key;
+    K->fresh |= G->fresh;
     if (!K->slot.tmpl)
         K->slot = G->slot;
-    event_free_profile(G);
+    cl_event_free_profile(G);
     return keep;
 }
 
@@ -852,7 +600,7 @@ static void consolidate(Assigner *a)
         size_t nt = acc_strongest(&a->ev[x].terms, KEY_TERMS, top), nc = 0;
         uint32_t cy[KEY_TERMS * 20], ch[KEY_TERMS * 20];
         for (size_t t = 0; t < nt; t++) {
-            Posting *p = posting(a, &a->index, &a->post, &a->npost, &a->cap_post, top[t].id, 0);
+            Posting *p = cl_posting(a, &a->index, &a->post, &a->npost, &a->cap_post, top[t].id, 0);
             if (!p)
                 continue;
             size_t walked = 0;
@@ -888,10 +636,14 @@ static void consolidate(Assigner *a)
             ch[done] = h;
             if (h < 3)
                 break; /* too little in common to be one story */
-            if (sim_slots_disagree(&a->ev[x].slot, &a->ev[y].slot))
+            if (sim_slots_disagree(&a->ev[x].slot, &a->ev[y].slot) ||
+                sim_slot_other_day(&a->ev[x].slot, a->ev[y].last) ||
+                sim_slot_other_day(&a->ev[y].slot, a->ev[x].last))
                 continue; /* one shape, another country or day */
             int sig = 0;
             double sc = profiles_score(a, &a->ev[x], &a->ev[y], &sig);
+            if (!sig && span_of(&a->ev[x], &a->ev[y]) > EVENT_SPAN)
+                continue; /* a running topic's events of different days stay apart */
             if (sig && sc >= a->o.event_threshold && sc < a->o.merge_threshold)
                 sc = a->o.merge_threshold; /* the two share the event's signature */
             if (sc > bs || (sc == bs && y < best)) {
@@ -979,7 +731,7 @@ static long enqueue(Assigner *a, StoryVec *v, int64_t fixed, uint32_t thread)
         flush(a); /* a later day: the collected one is complete */
     if (day != SV_NO_DAY && (a->pend_day == SV_NO_DAY || day > a->pend_day || !a->npend))
         a->pend_day = day;
-    if (grow((void **)&a->art_event, &a->cap_art, a->nart + 1, sizeof *a->art_event) < 0)
+    if (cl_grow((void **)&a->art_event, &a->cap_art, a->nart + 1, sizeof *a->art_event) < 0)
         return -1;
     float *ns = realloc(a->art_score, a->cap_art * sizeof *ns);
     if (ns)
@@ -992,7 +744,7 @@ static long enqueue(Assigner *a, StoryVec *v, int64_t fixed, uint32_t thread)
         a->art_near = nn;
     if (!ns || !nns || !nn)
         return -1;
-    if (grow((void **)&a->pend, &a->cap_pend, a->npend + 1, sizeof *a->pend) < 0)
+    if (cl_grow((void **)&a->pend, &a->cap_pend, a->npend + 1, sizeof *a->pend) < 0)
         return -1;
     uint32_t art = (uint32_t)a->nart++;
     a->art_event[art] = UINT32_MAX;
@@ -1027,7 +779,7 @@ static long fixed_event(Assigner *a, int64_t key, uint32_t thread, int32_t day)
         return -1;
     if (*slot)
         return (long)find(a, *slot - 1);
-    if (grow((void **)&a->ev, &a->cap_ev, a->nev + 1, sizeof *a->ev) < 0)
+    if (cl_grow((void **)&a->ev, &a->cap_ev, a->nev + 1, sizeof *a->ev) < 0)
         return -1;
     uint32_t ev = (uint32_t)a->nev++;
     Event *E = &a->ev[ev];
@@ -1055,20 +807,20 @@ static int place(Assigner *a, StoryVec *v, int64_t fixed, uint32_t fixed_thread,
 
     /* the article's index keys */
     SvTerm keys[KEY_TERMS + KEY_ENTS], tmp[SV_RAW_TERMS];
-    size_t nk = strongest(v->terms, v->nterms, KEY_TERMS, tmp);
+    size_t nk = cl_strongest(v->terms, v->nterms, KEY_TERMS, tmp);
     COPY(keys, tmp, nk);
-    size_t ne = strongest(v->ents, v->nents, KEY_ENTS, tmp);
+    size_t ne = cl_strongest(v->ents, v->nents, KEY_ENTS, tmp);
     COPY(keys + nk, tmp, ne);
     nk += ne;
 
     uint32_t ev, near = UINT32_MAX;
     double near_s = 0, s1 = 0;
-    if (fixed >= 0) { /* already grouped by an earlier run: no scoring */
+    uint32_t own = UINT32_MAX; /* a fixed article's event */
+    if (fixed >= 0) { /* already grouped by an earlier run: scored only to find late arrivals */
         long fe = fixed_event(a, fixed, fixed_thread, day);
         if (fe < 0)
             return -1;
-        ev = (uint32_t)fe;
-        goto place;
+        own = (uint32_t)fe;
     }
     /* candidates: window articles sharing keys, by number of keys shared */
     if (++a->gen == 0) {
@@ -1078,7 +830,7 @@ static int place(Assigner *a, StoryVec *v, int64_t fixed, uint32_t fixed_thread,
     Cand *cand = NULL;
     size_t nc = 0, capc = 0;
     for (size_t k = 0; k < nk; k++) {
-        Posting *p = posting(a, &a->index, &a->post, &a->npost, &a->cap_post, keys[k].id, 0);
+        Posting *p = cl_posting(a, &a->index, &a->post, &a->npost, &a->cap_post, keys[k].id, 0);
         if (!p)
             continue;
         size_t walked = 0;
@@ -1090,7 +842,7 @@ static int place(Assigner *a, StoryVec *v, int64_t fixed, uint32_t fixed_thread,
             if (a->stamp[r] != a->gen) {
                 a->stamp[r] = a->gen;
                 a->hits[r] = 0;
-                if (grow((void **)&cand, &capc, nc + 1, sizeof *cand) < 0) {
+                if (cl_grow((void **)&cand, &capc, nc + 1, sizeof *cand) < 0) {
                     free(cand);
                     return -1;
                 }
@@ -1109,7 +861,9 @@ static int place(Assigner *a, StoryVec *v, int64_t fixed, uint32_t fixed_thread,
     uint32_t *ce = malloc((nc ? nc : 1) * sizeof *ce);
     double *cp = malloc((nc ? nc : 1) * sizeof *cp), *cn = malloc((nc ? nc : 1) * sizeof *cn);
     uint8_t *cs = calloc(nc ? nc : 1, 1); /* a pair of that event shares the signature */
-    if (!ce || !cp || !cn || !cs) {
+    uint8_t *cse = calloc(nc ? nc : 1, 1); /* and with one of its first reports */
+    if (!ce || !cp || !cn || !cs || !cse) {
+        free(cse);
         free(cs);
         free(ce);
         free(cp);
@@ -1128,7 +882,9 @@ static int place(Assigner *a, StoryVec *v, int64_t fixed, uint32_t fixed_thread,
         size_t k = 0;
         while (k < nce && ce[k] != e)
             k++;
-        cs[k] |= (uint8_t)(sp.signature && sc >= a->o.event_threshold);
+        int sig = sp.signature && sc >= a->o.event_threshold;
+        cs[k] |= (uint8_t)sig;
+        cse[k] |= (uint8_t)(sig && early(&a->ev[e], s->day));
         if (k == nce) {
             ce[nce] = e;
             cp[nce] = sc;
@@ -1144,7 +900,7 @@ static int place(Assigner *a, StoryVec *v, int64_t fixed, uint32_t fixed_thread,
     /* link score: the best pair, tempered by the event's profile when the
        event has more than one article; best event and runner-up */
     uint32_t e1 = UINT32_MAX, e2 = UINT32_MAX;
-    int sig1 = 0, sig2 = 0;
+    int sig1 = 0, sig2 = 0, early1 = 0, early2 = 0;
     double s2 = 0, pw = a->o.profile_weight;
     SimSlot vs;
     sim_slot_of(v, &vs);
@@ -1153,6 +909,11 @@ static int place(Assigner *a, StoryVec *v, int64_t fixed, uint32_t fixed_thread,
         Event *E = &a->ev[ce[k]];
         if (vs.tmpl && sim_slots_disagree(&vs, &E->slot))
             continue; /* one shape, another slot: a report of the same shape joined it */
+        if (sim_slot_other_day(&E->slot, day))
+            continue; /* a day's routine report (a market, the weather): other days' news
+                         of it, in that shape or not, are other events */
+        if (!early(E, day) && !cse[k])
+            continue; /* days after its first reports, and not about what they said */
         if (pw > 0 && E->n >= 2 && cp[k] >= PROFILE_FLOOR) {
             double prof = profile_score(a, E, v, cn[k], day);
             L = pow(cp[k], 1 - pw) * pow(prof, pw);
@@ -1161,31 +922,53 @@ static int place(Assigner *a, StoryVec *v, int64_t fixed, uint32_t fixed_thread,
             e2 = e1;
             s2 = s1;
             sig2 = sig1;
+            early2 = early1;
             e1 = ce[k];
             s1 = L;
             sig1 = cs[k];
+            early1 = cse[k];
         } else if (e2 == UINT32_MAX || L > s2 || (L == s2 && ce[k] < e2)) {
             e2 = ce[k];
             s2 = L;
             sig2 = cs[k];
+            early2 = cse[k];
         }
     }
+    free(cse);
     free(cs);
     free(ce);
     free(cp);
     free(cn);
 
-    if (e1 != UINT32_MAX && s1 >= a->o.event_threshold) {
+    if (own != UINT32_MAX) {
+        /*
+         * An article of an earlier run keeps its event; but when this run
+         * brought older articles (a late feed, a back-filled archive), the
+         * event an older article opened is one this article would have
+         * joined had they come in order: they become one.
+         */
+        ev = own;
+        if (e1 != UINT32_MAX && e1 != own && s1 >= a->o.event_threshold && a->ev[e1].fresh &&
+            a->ev[e1].thread == UINT32_MAX && a->ev[own].thread == UINT32_MAX &&
+            !sim_slots_disagree(&a->ev[own].slot, &a->ev[e1].slot))
+            ev = merge_events(a, own, e1);
+        s1 = 0;
+    } else if (e1 != UINT32_MAX && s1 >= a->o.event_threshold) {
         ev = e1;
         /* the article bridges them: a very strong link to both, or the
            event's signature shared with a report of each */
         int bridge = s2 >= a->o.merge_threshold ||
                      (sig1 && sig2 && s2 >= a->o.event_threshold && e2 != UINT32_MAX &&
                       a->ev[e1].n <= BRIDGE_MAX && a->ev[e2].n <= BRIDGE_MAX);
+        if (bridge && e2 != UINT32_MAX && !(early1 && early2) &&
+            span_of(&a->ev[e1], &a->ev[e2]) > EVENT_SPAN)
+            bridge = 0; /* the two would span more than the first days' reports */
+        if (bridge && e2 != UINT32_MAX && sim_slots_disagree(&a->ev[e1].slot, &a->ev[e2].slot))
+            bridge = 0; /* one shape, another slot (a shapeless report links both) */
         if (e2 != UINT32_MAX && bridge && a->ev[e2].thread == UINT32_MAX)
             ev = merge_events(a, e1, e2);
     } else {
-        if (grow((void **)&a->ev, &a->cap_ev, a->nev + 1, sizeof *a->ev) < 0)
+        if (cl_grow((void **)&a->ev, &a->cap_ev, a->nev + 1, sizeof *a->ev) < 0)
             return -1;
         ev = (uint32_t)a->nev++;
         Event *E = &a->ev[ev];
@@ -1198,10 +981,13 @@ static int place(Assigner *a, StoryVec *v, int64_t fixed, uint32_t fixed_thread,
         near_s = s1;
         s1 = 0;
     }
-place:;
     Event *E = &a->ev[ev];
+    E->fresh |= fixed < 0;
     if (!E->slot.tmpl)
         sim_slot_of(v, &E->slot);
+    uint64_t vk = vec_key(v);
+    if (E->n == 0 || vk < E->key)
+        E->key = vk;
     E->n++;
     E->open++;
     if (day != SV_NO_DAY) {
@@ -1227,25 +1013,49 @@ place:;
     s->day = day;
     memset(v, 0, sizeof *v);
     for (size_t k = 0; k < nk; k++) {
-        Posting *p = posting(a, &a->index, &a->post, &a->npost, &a->cap_post, keys[k].id, 1);
+        Posting *p = cl_posting(a, &a->index, &a->post, &a->npost, &a->cap_post, keys[k].id, 1);
         if (p)
-            posting_push(a, p, idx);
+            cl_posting_push(a, p, idx);
     }
     return a->oom ? -1 : 0;
 }
 
+/*
+ * The events still open close here, but only for now: a later run that
+ * adds articles reopens them (stories.c), and their threads are decided
+ * again then. So each thread's profile is kept as it stands before they
+ * close (the snapshot: the events that closed for good), and that is what
+ * assign_thread_profile gives to be stored; the next run starts from it,
+ * as a run over everything at once would have at that point.
+ */
 void assign_finish(Assigner *a)
 {
     flush(a);
     consolidate(a); /* the last day's reports may join two open events too */
+    for (size_t t = 0; t < a->nth && !a->snapped; t++) {
+        Thread *th = &a->th[t];
+        size_t n = (size_t)th->nt + th->ne;
+        if (!th->prof || !n)
+            continue;
+        th->snap = malloc(n * sizeof *th->snap);
+        if (!th->snap) {
+            a->oom = 1;
+            continue;
+        }
+        memcpy(th->snap, th->prof, n * sizeof *th->snap);
+        th->snt = th->nt;
+        th->sne = th->ne;
+    }
+    a->snapped = 1;
     while (a->win_lo < a->nproc) {
         Slot *s = &a->ring[a->win_lo & (a->rcap - 1)];
         uint32_t e = find(a, s->event);
         sv_free(&s->v);
         a->win_lo++;
         if (--a->ev[e].open == 0)
-            close_event(a, e);
+            cl_to_close(a, e);
     }
+    cl_close_pending(a);
 }
 
 size_t assign_narticles(const Assigner *a) { return a->nart; }

@@ -331,6 +331,15 @@ int sim_slots_disagree(const SimSlot *a, const SimSlot *b)
     return slots_test(a, b, 1, 0, gap);
 }
 
+int sim_slot_other_day(const SimSlot *s, int32_t day)
+{
+    if (!s->tmpl || s->tmpl > nshapes || !(shapes[s->tmpl - 1].slots & SIM_SLOT_DAY) ||
+        s->day == SV_NO_DAY || day == SV_NO_DAY)
+        return 0;
+    int64_t g = (int64_t)day - s->day;
+    return g > 1 || g < -1;
+}
+
 double sim_time_factor(int gap)
 {
     if (gap <= 3)

@@ -72,6 +72,9 @@ typedef struct SimSlot {
 void sim_slot_of(const StoryVec *v, SimSlot *s);
 /* The same test on two kept slots (no figures: a day apart passes). */
 int sim_slots_disagree(const SimSlot *a, const SimSlot *b);
+/* Whether s is of a shape whose slot is the day and day is more than one
+   day from it: any item of that day, shaped or not, is another day's report. */
+int sim_slot_other_day(const SimSlot *s, int32_t day);
 
 #ifndef SIM_SIG_ENTS
 #define SIM_SIG_ENTS 0.5   /* entity-key cosine of a shared signature */

@@ -2,9 +2,10 @@
  * stories.c — runs story assignment over the store (stories.h).
  *
  * The stored vectors are raw term counts, so the weights are computed here
- * with document frequencies counted in the same publication order the
- * assigner sees: the result does not depend on the order files were
- * ingested in, only on the articles and their dates.
+ * with the document frequencies of every article the run sees (a first
+ * pass counts them): the result does not depend on the order files were
+ * ingested in, and an article replayed by a later run is weighed as one
+ * run over everything would weigh it.
  *
  * Incremental runs. A new batch only reopens the tail of the archive: from
  * the earliest new article back by the event window. Articles of the tail
@@ -12,10 +13,22 @@
  * event, unscored (assign_add_fixed), so new articles can join them and
  * bridge two of them (the store then merges the two); older articles are
  * not read at all: the document frequencies are kept in the store
- * (story_df) and only the new articles' counts are added; threads active in the thread window are preloaded from their
- * stored profiles, so a new event can still join a thread months old. The
- * cost of a batch follows the window, not the archive. The first run, or
- * `rasd stories --rebuild`, replays everything.
+ * (story_df) and only the new articles' counts are added; threads active
+ * in the thread window are preloaded from their stored profiles, so a new
+ * event can still join a thread months old. The cost of a batch follows
+ * the window, not the archive. The first run, or `rasd stories --rebuild`,
+ * replays everything.
+ *
+ * Threads of the tail. The events still open when a run ended (their last
+ * article within the window of the newest day then) closed only for that
+ * run: their threads were decided on what had arrived so far. The stored
+ * thread profiles leave them out (the assigner's snapshot, cluster.c), the
+ * next run's tail reaches back to them (the newest day of the last run is
+ * kept in story_df under DF_NEWEST), and they are linked to threads again
+ * when they close, in the same canonical order as in one run over
+ * everything. So ingesting a day at a time gives the threads of ingesting
+ * all at once. A thread made again keeps the smallest stored id of its
+ * events whose thread was not preloaded.
  *
  * An event's headline is the title most like the others' (largest summed
  * headline cosine over up to 40 members); a thread's is its largest
@@ -37,7 +50,13 @@ typedef struct Member {
     uint32_t event;      /* assigner's event id */
     double score;
     int64_t stored;      /* its event in the store before this run, 0 if new */
+    int64_t stored_thread; /* and that event's stored thread, 0 if none */
+    int32_t day;         /* publication day, SV_NO_DAY if unknown */
 } Member;
+
+/* story_df id holding the newest day (days since 1970) of the last run;
+   no stem or key hashes to it in practice (64-bit ids) */
+#define DF_NEWEST UINT64_C(0xFFFFFFFFFFFFFFFF)
 
 typedef struct Run {
     Assigner *as;
@@ -51,11 +70,36 @@ typedef struct Run {
     size_t npre, cap_pre;
     IdMap pre_index;     /* stored thread id + 1 -> preloaded thread index + 1 */
     SvDf *delta;         /* incremental runs: the counts of the new articles alone */
+    int32_t prev_newest; /* incremental runs: newest day of the last run, or SV_NO_DAY */
+    int32_t newest;      /* newest day of this run's articles */
+    StoryVec *held;      /* incremental runs: each member's vector, added once the tail is read
+                            (add_held takes them; zeroed after) */
+    size_t cap_held;
+    IdMap ev_last;       /* stored event id + 1 -> its newest day in the tail + 1 */
 } Run;
 
 static char *dup_or_null(const char *s)
 {
     return s ? strdup(s) : NULL;
+}
+
+/* First pass: the document frequencies of everything this run will see. */
+static int count_vec(void *ctx, const StoredVec *sv)
+{
+    Run *r = ctx;
+    StoryVec v;
+    rasd_error err;
+    if (sv->event && r->cutoff[0])
+        return 0; /* stored counts hold the articles of earlier runs */
+    if (sv_decode(&v, sv->vec, sv->n, &err) != RASD_OK)
+        return 0;
+    if (!r->cutoff[0] || !sv->published || strncmp(sv->published, r->cutoff, 10) >= 0) {
+        sv_df_add(r->df, &v);
+        if (r->delta)
+            sv_df_add(r->delta, &v);
+    }
+    sv_free(&v);
+    return r->oom;
 }
 
 static int on_vec(void *ctx, const StoredVec *sv)
@@ -82,11 +126,6 @@ static int on_vec(void *ctx, const StoredVec *sv)
         r->m = nm;
         r->cap = nc;
     }
-    if (!r->cutoff[0] || !sv->event) { /* stored counts hold the articles of earlier runs */
-        sv_df_add(r->df, &v);
-        if (r->delta)
-            sv_df_add(r->delta, &v);
-    }
     sv_weigh(&v, r->df);
     Member *m = &r->m[r->n];
     memset(m, 0, sizeof *m);
@@ -104,18 +143,73 @@ static int on_vec(void *ctx, const StoredVec *sv)
         memcpy(m->title_vec, v.title, v.ntitle * sizeof(SvTerm));
     m->ntitle = v.ntitle;
     m->stored = r->cutoff[0] ? sv->event : 0;
-    r->n++;
-    long t = -1;
-    if (m->stored) {
-        uint32_t k = idmap_get(&r->pre_index, (uint64_t)sv->thread + 1);
-        t = k ? (long)k - 1 : -1;
+    m->stored_thread = m->stored ? sv->thread : 0;
+    m->day = v.day;
+    if (v.day != SV_NO_DAY && (r->newest == SV_NO_DAY || v.day > r->newest))
+        r->newest = v.day;
+    if (r->cutoff[0] && r->cap_held < r->cap) {
+        StoryVec *nh = realloc(r->held, r->cap * sizeof *nh);
+        if (!nh) {
+            free(m->published);
+            free(m->outlet);
+            free(m->title);
+            free(m->title_vec);
+            sv_free(&v);
+            r->oom = 1;
+            return 1;
+        }
+        r->held = nh;
+        r->cap_held = r->cap;
     }
-    if ((m->stored ? assign_add_fixed(r->as, &v, m->stored, t) : assign_add(r->as, &v)) < 0) {
+    r->n++;
+    if (r->cutoff[0]) { /* held until the tail is read: see add_held */
+        r->held[r->n - 1] = v;
+        if (m->stored) {
+            uint32_t *slot = idmap_slot(&r->ev_last, (uint64_t)m->stored + 1);
+            uint32_t d = v.day == SV_NO_DAY ? UINT32_MAX : (uint32_t)(v.day + 1);
+            if (!slot)
+                r->oom = 1;
+            else if (!*slot || d > *slot)
+                *slot = d;
+        }
+        return r->oom;
+    }
+    if (assign_add(r->as, &v) < 0) {
         sv_free(&v);
         r->oom = 1;
         return 1;
     }
     return 0;
+}
+
+/*
+ * Incremental runs: the tail's articles go to the assigner. An article of
+ * an earlier run keeps its event; that event keeps its thread only when it
+ * had closed for good in that run (its newest article older than the
+ * window of that run's newest day), else its thread is decided again.
+ */
+static void add_held(Run *r, const AssignOpts *o)
+{
+    for (size_t i = 0; i < r->n && !r->oom; i++) {
+        Member *m = &r->m[i];
+        StoryVec *v = &r->held[i];
+        long rc;
+        if (m->stored) {
+            long t = -1;
+            uint32_t last = idmap_get(&r->ev_last, (uint64_t)m->stored + 1);
+            int final = r->prev_newest != SV_NO_DAY && last != UINT32_MAX &&
+                        (int64_t)last - 1 < (int64_t)r->prev_newest - o->window_days;
+            if (final) {
+                uint32_t k = idmap_get(&r->pre_index, (uint64_t)m->stored_thread + 1);
+                t = k ? (long)k - 1 : -1;
+            }
+            rc = assign_add_fixed(r->as, v, m->stored, t);
+        } else {
+            rc = assign_add(r->as, v);
+        }
+        if (rc < 0)
+            r->oom = 1;
+    }
 }
 
 /* Aggregates of one event or thread while building the result. */
@@ -146,6 +240,10 @@ static void take_dates(Agg *g, const Member *ms, size_t i)
 
 static void free_members(Run *r)
 {
+    for (size_t i = 0; r->held && i < r->n; i++)
+        sv_free(&r->held[i]);
+    free(r->held);
+    idmap_free(&r->ev_last);
     for (size_t i = 0; i < r->n; i++) {
         free(r->m[i].published);
         free(r->m[i].outlet);
@@ -191,7 +289,9 @@ static void day_string(long day, char out[11])
 static int on_df(void *ctx, uint64_t id, uint32_t n)
 {
     Run *r = ctx;
-    if (id == 0)
+    if (id == DF_NEWEST)
+        r->prev_newest = (int32_t)n;
+    else if (id == 0)
         sv_df_set_docs(r->df, n);
     else if (sv_df_set(r->df, id, n) < 0) {
         r->oom = 1;
@@ -298,6 +398,7 @@ static rasd_err find_cutoff(Store *st, const AssignOpts *o, char cutoff[11], int
 rasd_err stories_assign(Store *st, const AssignOpts *o, StoriesStats *stats, rasd_error *err)
 {
     Run r = { 0 };
+    r.prev_newest = r.newest = SV_NO_DAY;
     memset(stats, 0, sizeof *stats);
     r.as = assign_new(o, NULL);
     r.df = sv_df_new();
@@ -333,6 +434,9 @@ rasd_err stories_assign(Store *st, const AssignOpts *o, StoriesStats *stats, ras
                 goto out;
         }
     }
+    if (r.cutoff[0] && r.prev_newest != SV_NO_DAY &&
+        sv_day(r.cutoff) > r.prev_newest - o->window_days) /* reach the open events' articles */
+        day_string((long)r.prev_newest - o->window_days, r.cutoff);
     if (r.cutoff[0]) {
         r.delta = sv_df_new();
         if (!r.delta) {
@@ -349,11 +453,20 @@ rasd_err stories_assign(Store *st, const AssignOpts *o, StoriesStats *stats, ras
     }
     stats->replayed_from = r.cutoff[0] ? 1 : 0;
     memcpy(stats->from, r.cutoff, sizeof stats->from);
-    e = store_each_vec_from(st, r.cutoff[0] ? r.cutoff : NULL, on_vec, &r, err);
+    e = store_each_vec_from(st, r.cutoff[0] ? r.cutoff : NULL, count_vec, &r, err);
+    if (e == RASD_OK && !r.oom)
+        e = store_each_vec_from(st, r.cutoff[0] ? r.cutoff : NULL, on_vec, &r, err);
     if (e == RASD_OK && r.oom)
         e = rasd_fail(err, RASD_ENOMEM, "out of memory during story assignment");
     if (e != RASD_OK)
         goto out;
+    if (r.cutoff[0]) {
+        add_held(&r, o);
+        if (r.oom) {
+            e = rasd_fail(err, RASD_ENOMEM, "out of memory during story assignment");
+            goto out;
+        }
+    }
     assign_finish(r.as);
     stats->articles = r.n;
     stats->bad_vectors = r.bad;
@@ -374,6 +487,34 @@ rasd_err stories_assign(Store *st, const AssignOpts *o, StoriesStats *stats, ras
         e = rasd_fail(err, RASD_ENOMEM, "out of memory");
         goto out;
     }
+    /* a thread made again keeps the smallest stored id among its events whose stored
+       thread was not preloaded (its events were all reopened), each id once */
+    int64_t *reuse = calloc(nth + 1, sizeof *reuse);
+    IdMap claimed = { 0 };
+    if (!reuse) {
+        free(ev);
+        free(th);
+        free(thread_of);
+        e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < r.n; i++) {
+        int64_t st_th = r.m[i].stored_thread;
+        if (!r.m[i].stored || st_th <= 0 || idmap_get(&r.pre_index, (uint64_t)st_th + 1))
+            continue;
+        uint32_t t = assign_thread(r.as, assign_event(r.as, i));
+        size_t tk = t == UINT32_MAX || t >= nth ? nth : t;
+        if (tk >= r.npre && (!reuse[tk] || st_th < reuse[tk]))
+            reuse[tk] = st_th;
+    }
+    for (size_t t = 0; t <= nth; t++) {
+        uint32_t *slot = reuse[t] ? idmap_slot(&claimed, (uint64_t)reuse[t]) : NULL;
+        if (reuse[t] && (!slot || *slot))
+            reuse[t] = 0; /* taken by another thread (or no memory: a new id) */
+        else if (slot)
+            *slot = 1;
+    }
+    idmap_free(&claimed);
     /* renumber in order of first article; collect members */
     int64_t next_ev = max_ev, next_th = max_th;
     for (size_t i = 0; i < r.n; i++) {
@@ -392,7 +533,7 @@ rasd_err stories_assign(Store *st, const AssignOpts *o, StoriesStats *stats, ras
             thread_of[x] = tk;
             Agg *h = &th[tk];
             if (!h->id) {
-                h->id = tk < r.npre ? r.pre_id[tk] : ++next_th;
+                h->id = tk < r.npre ? r.pre_id[tk] : reuse[tk] ? reuse[tk] : ++next_th;
                 h->first = h->last = i;
             }
             h->events++;
@@ -537,6 +678,11 @@ rasd_err stories_assign(Store *st, const AssignOpts *o, StoriesStats *stats, ras
         }
         if (e == RASD_OK)
             e = store_add_df(st, 0, sv_df_docs(src), !r.delta, err);
+        int32_t newest = r.newest;
+        if (r.prev_newest != SV_NO_DAY && (newest == SV_NO_DAY || r.prev_newest > newest))
+            newest = r.prev_newest;
+        if (e == RASD_OK && newest != SV_NO_DAY && newest >= 0)
+            e = store_add_df(st, DF_NEWEST, (uint32_t)newest, 1, err);
     }
     if (e == RASD_OK)
         e = store_commit(st, err);
@@ -545,6 +691,7 @@ rasd_err stories_assign(Store *st, const AssignOpts *o, StoriesStats *stats, ras
     free(ev);
     free(th);
     free(thread_of);
+    free(reuse);
 out:
     assign_free(r.as);
     sv_df_free(r.df);

@@ -467,3 +467,34 @@ TEST("market closes of two days are two events; one day's close in two outlets i
     sv_free(&b);
     sv_free(&c);
 }
+
+TEST("two institutions' Eid parties for their staff are two events")
+{
+    StoryVec a, b;
+    const char *body = "أقامت الجهة حفل معايدة لمنسوبيها بمناسبة عيد الفطر المبارك بحضور المسؤولين "
+                       "والموظفين، وتبادل الحضور التهاني، وقدمت الفقرات الترفيهية والهدايا.";
+    CHECK(vec("جامعة الإمام تقيم حفل معايدة لمنسوبيها", body, "2015-07-23", NULL, &a) == 0);
+    CHECK(vec("الخدمة المدنية تعايد منسوبيها", body, "2015-07-23", NULL, &b) == 0);
+    CHECK(a.tmpl != 0 && !strcmp(sim_template_name(a.tmpl), "staffparty"));
+    SimParts p;
+    sim_features(&a, &b, &p);
+    CHECK(p.conflict == SIM_SLOT_NAME);
+    sv_free(&a);
+    sv_free(&b);
+}
+
+TEST("a day's market event takes no other day's news of that market, shaped or not")
+{
+    StoryVec a;
+    CHECK(vec(M_TITLE, M_BODY, "2020-08-04", NULL, &a) == 0);
+    SimSlot s;
+    sim_slot_of(&a, &s);
+    CHECK(!sim_slot_other_day(&s, a.day));
+    CHECK(!sim_slot_other_day(&s, a.day + 1));
+    CHECK(sim_slot_other_day(&s, a.day + 2));
+    CHECK(sim_slot_other_day(&s, a.day - 3));
+    SimSlot none;
+    memset(&none, 0, sizeof none);
+    CHECK(!sim_slot_other_day(&none, a.day + 5)); /* no shape: no day slot */
+    sv_free(&a);
+}
