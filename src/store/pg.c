@@ -205,7 +205,7 @@ static void pipe_resume(PgStore *s)
  * that waits for a result, or the commit — the transaction is then rolled
  * back whole, so nothing half-done is ever committed.
  */
-static rasd_err run(PgStore *s, const char *sql, const Params *p, int cache, PGresult **out,
+static rasd_err pg_run(PgStore *s, const char *sql, const Params *p, int cache, PGresult **out,
                     const char *what, rasd_error *err)
 {
     int np = p ? p->n : 0;
@@ -270,7 +270,7 @@ static rasd_err run(PgStore *s, const char *sql, const Params *p, int cache, PGr
 }
 
 /* Runs a parameterless command string (may hold several statements). */
-static rasd_err exec_sql(PgStore *s, const char *sql, const char *what, rasd_error *err)
+static rasd_err pg_exec(PgStore *s, const char *sql, const char *what, rasd_error *err)
 {
     rasd_err e = pipe_pause(s, what, err);
     if (e != RASD_OK) {
@@ -383,14 +383,14 @@ static const char *const migrations[] = {
 static int read_version(PgStore *s)
 {
     PGresult *r = NULL;
-    if (run(s, "SELECT to_regclass('schema_version') IS NOT NULL", NULL, 0, &r, "", NULL) !=
+    if (pg_run(s, "SELECT to_regclass('schema_version') IS NOT NULL", NULL, 0, &r, "", NULL) !=
         RASD_OK)
         return -1;
     int exists = PQntuples(r) == 1 && strcmp(PQgetvalue(r, 0, 0), "t") == 0;
     PQclear(r);
     if (!exists)
         return 0;
-    if (run(s, "SELECT coalesce(max(version), 0) FROM schema_version", NULL, 0, &r, "", NULL) !=
+    if (pg_run(s, "SELECT coalesce(max(version), 0) FROM schema_version", NULL, 0, &r, "", NULL) !=
         RASD_OK)
         return -1;
     int v = PQntuples(r) == 1 ? (int)gi(r, 0, 0) : -1;
@@ -414,29 +414,29 @@ static rasd_err migrate(PgStore *s, rasd_error *err)
         char lock[96];
         snprintf(lock, sizeof lock, "BEGIN; SELECT pg_advisory_xact_lock(%d, %d)", PG_LOCK_CLASS,
                  PG_LOCK_SCHEMA);
-        rasd_err e = exec_sql(s, lock, "lock schema", err);
+        rasd_err e = pg_exec(s, lock, "lock schema", err);
         if (e == RASD_OK)
-            e = exec_sql(s, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
+            e = pg_exec(s, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
                          "create schema_version", err);
         if (e != RASD_OK) {
-            exec_sql(s, "ROLLBACK", "", NULL);
+            pg_exec(s, "ROLLBACK", "", NULL);
             return e;
         }
         v = read_version(s);
         if (v < 0 || v >= NMIGRATIONS) {
-            exec_sql(s, "COMMIT", "", NULL);
+            pg_exec(s, "COMMIT", "", NULL);
             break;
         }
         char bump[96];
         snprintf(bump, sizeof bump, "DELETE FROM schema_version; INSERT INTO schema_version"
                                     " VALUES (%d)", v + 1);
-        e = exec_sql(s, migrations[v], "migrate schema", err);
+        e = pg_exec(s, migrations[v], "migrate schema", err);
         if (e == RASD_OK)
-            e = exec_sql(s, bump, "bump schema version", err);
+            e = pg_exec(s, bump, "bump schema version", err);
         if (e == RASD_OK)
-            e = exec_sql(s, "COMMIT", "commit schema", err);
+            e = pg_exec(s, "COMMIT", "commit schema", err);
         if (e != RASD_OK) {
-            exec_sql(s, "ROLLBACK", "", NULL);
+            pg_exec(s, "ROLLBACK", "", NULL);
             return e;
         }
         v++;
@@ -469,9 +469,9 @@ rasd_err pg_store_open(const char *conninfo, int readonly, Store **out, rasd_err
     rasd_err e = PQsetClientEncoding(s->c, "UTF8") == 0 ? RASD_OK
                                                          : pg_fail(s, err, "client encoding");
     if (e == RASD_OK)
-        e = exec_sql(s, "SET client_min_messages = warning", "session settings", err);
+        e = pg_exec(s, "SET client_min_messages = warning", "session settings", err);
     if (e == RASD_OK && readonly)
-        e = exec_sql(s, "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY",
+        e = pg_exec(s, "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY",
                      "session settings", err);
     if (e == RASD_OK)
         e = migrate(s, err);
@@ -497,7 +497,7 @@ static rasd_err pg_begin(Store *st_, rasd_error *err)
 {
     PgStore *s = (PgStore *)st_;
     s->retry = 0;
-    rasd_err e = run(s, "BEGIN", NULL, 0, NULL, "begin", err);
+    rasd_err e = pg_run(s, "BEGIN", NULL, 0, NULL, "begin", err);
     if (e == RASD_OK) {
         s->in_tx = 1;
         pipe_resume(s);
@@ -514,7 +514,7 @@ static rasd_err pg_commit(Store *st_, rasd_error *err)
     if (de != RASD_OK) {
         if (err)
             *err = derr;
-        exec_sql(s, "ROLLBACK", "", NULL);
+        pg_exec(s, "ROLLBACK", "", NULL);
         return de;
     }
     PGresult *r = PQexec(s->c, "COMMIT");
@@ -524,7 +524,7 @@ static rasd_err pg_commit(Store *st_, rasd_error *err)
     if (ok)
         return RASD_OK;
     rasd_err e = pg_fail(s, err, "commit failed; the transaction was rolled back");
-    exec_sql(s, "ROLLBACK", "", NULL);
+    pg_exec(s, "ROLLBACK", "", NULL);
     return e;
 }
 
@@ -533,7 +533,7 @@ static void pg_rollback(Store *st_)
     PgStore *s = (PgStore *)st_;
     pipe_pause(s, "rollback", NULL);
     s->in_tx = 0;
-    exec_sql(s, "ROLLBACK", "", NULL);
+    pg_exec(s, "ROLLBACK", "", NULL);
 }
 
 /* ---- articles ---- */
@@ -546,13 +546,13 @@ static int64_t pg_find_hash(Store *st_, const char *hash)
         strspn(hash, "0123456789abcdef") == 16) {
         /* serialise writers of this hash until our transaction ends (see top) */
         p_i64(&p, (int64_t)strtoull(hash, NULL, 16));
-        if (run(s, "SELECT pg_advisory_xact_lock($1::bigint)", &p, 1, NULL, "", NULL) != RASD_OK)
+        if (pg_run(s, "SELECT pg_advisory_xact_lock($1::bigint)", &p, 1, NULL, "", NULL) != RASD_OK)
             return 0;
         p.n = 0;
     }
     p_text(&p, hash);
     PGresult *r = NULL;
-    if (run(s, "SELECT id FROM articles WHERE hash = $1", &p, 1, &r, "", NULL) != RASD_OK)
+    if (pg_run(s, "SELECT id FROM articles WHERE hash = $1", &p, 1, &r, "", NULL) != RASD_OK)
         return 0;
     int64_t id = PQntuples(r) ? gi(r, 0, 0) : 0;
     PQclear(r);
@@ -590,7 +590,7 @@ static rasd_err pg_put_article(Store *st_, const NewArticle *a, int64_t *id, ras
         p_text(&p, NULL);
     }
     PGresult *r = NULL;
-    rasd_err e = run(s,
+    rasd_err e = pg_run(s,
                      "INSERT INTO articles(hash, title, outlet, agency, published, url, author,"
                      " body, origin, parent, minhash, ingested) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,"
                      "$9,$10::bigint,$11::bytea," NOW ") ON CONFLICT (hash) DO NOTHING RETURNING id",
@@ -615,7 +615,7 @@ static rasd_err pg_set_copy(Store *st_, int64_t id, int64_t of, double sim, rasd
     p_i64(&p, id);
     p_i64(&p, of);
     p_f64(&p, sim);
-    return run(s, "UPDATE articles SET copy_of = $2::bigint, copy_sim = $3::float8"
+    return pg_run(s, "UPDATE articles SET copy_of = $2::bigint, copy_sim = $3::float8"
                   " WHERE id = $1::bigint",
                &p, 1, NULL, "record near-copy", err);
 }
@@ -643,7 +643,7 @@ static rasd_err pg_put_lsh(Store *st_, int64_t id, const uint64_t *keys, size_t 
     Params p = {0};
     p_text(&p, arr.data);
     p_i64(&p, id);
-    rasd_err e = run(s, "INSERT INTO lsh(key, article) SELECT DISTINCT unnest($1::bigint[]),"
+    rasd_err e = pg_run(s, "INSERT INTO lsh(key, article) SELECT DISTINCT unnest($1::bigint[]),"
                         " $2::bigint ON CONFLICT DO NOTHING",
                      &p, 1, NULL, "insert lsh", err);
     buf_free(&arr);
@@ -668,7 +668,7 @@ static rasd_err pg_lsh_candidates(Store *st_, const uint64_t *keys, size_t n, in
     p_i64(&p, self);
     PGresult *r = NULL;
     /* the distinct articles of all buckets, each read and compared once, by id */
-    rasd_err e = run(s,
+    rasd_err e = pg_run(s,
                      "SELECT a.id, a.minhash FROM articles a WHERE a.id IN (SELECT article FROM lsh"
                      " WHERE key = ANY($1::bigint[]) AND article <> $2::bigint) ORDER BY a.id",
                      &p, 1, &r, "lsh lookup", err);
@@ -709,7 +709,7 @@ static rasd_err pg_log_file(Store *st_, const char *path, const char *status, co
     p_text(&p, status);
     p_text(&p, message);
     p_i64(&p, (int64_t)articles);
-    return run(s, "INSERT INTO files(path, status, message, articles, at) VALUES ($1, $2, $3,"
+    return pg_run(s, "INSERT INTO files(path, status, message, articles, at) VALUES ($1, $2, $3,"
                   " $4::bigint, " NOW ")",
                &p, 1, NULL, "log file", err);
 }
@@ -742,7 +742,7 @@ static rasd_err pg_each_article(Store *st_, int (*fn)(void *ctx, const StoredArt
 {
     PgStore *s = (PgStore *)st_;
     PGresult *r = NULL;
-    rasd_err e = run(s, "SELECT " ARTICLE_COLS " FROM articles ORDER BY published IS NULL,"
+    rasd_err e = pg_run(s, "SELECT " ARTICLE_COLS " FROM articles ORDER BY published IS NULL,"
                         " published, id",
                      NULL, 1, &r, "list articles", err);
     if (e != RASD_OK)
@@ -772,7 +772,7 @@ static rasd_err pg_get_article(Store *st_, const char *id, StoredArticle *out, r
     p_i64(&p, numeric ? atoll(id) : 0);
     p_text(&p, id);
     PGresult *r = NULL;
-    rasd_err e = run(s, numeric ? "SELECT " ARTICLE_COLS " FROM articles WHERE id = $1::bigint"
+    rasd_err e = pg_run(s, numeric ? "SELECT " ARTICLE_COLS " FROM articles WHERE id = $1::bigint"
                                   " OR hash = $2::text"
                                 : "SELECT " ARTICLE_COLS " FROM articles WHERE $1::bigint = 0 AND"
                                   " hash >= $2::text AND hash < $2::text || 'g' ORDER BY hash"
@@ -794,7 +794,7 @@ static size_t pg_count_articles(Store *st_)
 {
     PgStore *s = (PgStore *)st_;
     PGresult *r = NULL;
-    if (run(s, "SELECT count(*) FROM articles", NULL, 1, &r, "", NULL) != RASD_OK)
+    if (pg_run(s, "SELECT count(*) FROM articles", NULL, 1, &r, "", NULL) != RASD_OK)
         return 0;
     size_t n = PQntuples(r) ? (size_t)gi(r, 0, 0) : 0;
     PQclear(r);
@@ -815,7 +815,7 @@ static rasd_err pg_put_mention(Store *st_, int64_t article, const char *type, co
     p_textn(&p, text, text_len);
     p_i64(&p, start);
     p_i64(&p, end);
-    return run(s, "INSERT INTO mentions(article, type, key, text, start, \"end\") VALUES"
+    return pg_run(s, "INSERT INTO mentions(article, type, key, text, start, \"end\") VALUES"
                   " ($1::bigint, $2::text, $3::text, $4::text, $5::int, $6::int)",
                &p, 1, NULL, "insert mention", err);
 }
@@ -828,7 +828,7 @@ static rasd_err pg_each_article_mention(Store *st_, int64_t article,
     Params p = {0};
     p_i64(&p, article);
     PGresult *r = NULL;
-    rasd_err e = run(s, article ? "SELECT m.key, m.type, m.text, a.outlet, a.id FROM mentions m"
+    rasd_err e = pg_run(s, article ? "SELECT m.key, m.type, m.text, a.outlet, a.id FROM mentions m"
                                   " JOIN articles a ON a.id = m.article WHERE m.article = $1::bigint"
                                   " ORDER BY m.start"
                                 : "SELECT m.key, m.type, m.text, a.outlet, a.id FROM mentions m"
@@ -861,7 +861,7 @@ static rasd_err pg_put_vec(Store *st_, int64_t article, const void *vec, size_t 
     Params p = {0};
     p_i64(&p, article);
     p_blob(&p, vec, n);
-    return run(s, "INSERT INTO story_vec(article, vec) VALUES ($1::bigint, $2::bytea)"
+    return pg_run(s, "INSERT INTO story_vec(article, vec) VALUES ($1::bigint, $2::bytea)"
                   " ON CONFLICT (article) DO UPDATE SET vec = excluded.vec",
                &p, 1, NULL, "store story vector", err);
 }
@@ -874,7 +874,7 @@ static rasd_err pg_each_vec_from(Store *st_, const char *since,
     Params p = {0};
     p_text(&p, since);
     PGresult *r = NULL;
-    rasd_err e = run(s,
+    rasd_err e = pg_run(s,
                      "SELECT a.id, a.published, v.vec, a.outlet, a.title, ae.event, e.thread"
                      " FROM story_vec v JOIN articles a ON a.id = v.article"
                      " LEFT JOIN article_event ae ON ae.article = a.id"
@@ -914,7 +914,7 @@ static rasd_err pg_each_vec_from(Store *st_, const char *since,
 
 static rasd_err pg_clear_stories(Store *st_, rasd_error *err)
 {
-    return exec_sql((PgStore *)st_,
+    return pg_exec((PgStore *)st_,
                     "DELETE FROM article_event; DELETE FROM events; DELETE FROM threads;",
                     "clear stories", err);
 }
@@ -933,7 +933,7 @@ static rasd_err pg_put_thread(Store *st_, const StoredStory *t, rasd_error *err)
         p_blob(&p, t->profile, t->profile_len);
     else
         p_text(&p, NULL);
-    return run(s, "INSERT INTO threads(id, first, last, events, articles, headline, profile)"
+    return pg_run(s, "INSERT INTO threads(id, first, last, events, articles, headline, profile)"
                   " VALUES ($1::bigint, $2::text, $3::text, $4::bigint, $5::bigint, $6::text,"
                   " $7::bytea) ON CONFLICT (id) DO UPDATE SET first = excluded.first,"
                   " last = excluded.last, events = excluded.events, articles = excluded.articles,"
@@ -952,7 +952,7 @@ static rasd_err pg_put_event(Store *st_, const StoredStory *ev, rasd_error *err)
     p_i64(&p, ev->articles);
     p_i64(&p, ev->outlets);
     p_text(&p, ev->headline);
-    return run(s, "INSERT INTO events(id, thread, first, last, articles, outlets, headline)"
+    return pg_run(s, "INSERT INTO events(id, thread, first, last, articles, outlets, headline)"
                   " VALUES ($1::bigint, $2::bigint, $3::text, $4::text, $5::bigint, $6::bigint,"
                   " $7::text)",
                &p, 1, NULL, "insert event", err);
@@ -966,7 +966,7 @@ static rasd_err pg_put_article_event(Store *st_, int64_t article, int64_t event,
     p_i64(&p, article);
     p_i64(&p, event);
     p_f64(&p, score);
-    return run(s, "INSERT INTO article_event(article, event, score) VALUES ($1::bigint,"
+    return pg_run(s, "INSERT INTO article_event(article, event, score) VALUES ($1::bigint,"
                   " $2::bigint, $3::float8)",
                &p, 1, NULL, "insert article event", err);
 }
@@ -997,7 +997,7 @@ static rasd_err pg_each_story_article(Store *st_, const char *since, int64_t thr
     p_text(&p, since);
     p_i64(&p, thread);
     PGresult *r = NULL;
-    rasd_err e = run(s, sql[thread > 0 ? 0 : thread < 0 ? 1 : 2], &p, 1, &r, "list stories", err);
+    rasd_err e = pg_run(s, sql[thread > 0 ? 0 : thread < 0 ? 1 : 2], &p, 1, &r, "list stories", err);
     if (e != RASD_OK)
         return e;
     int rows = PQntuples(r);
@@ -1047,7 +1047,7 @@ static rasd_err one_text(PgStore *s, const char *sql, char *out, size_t size, in
 {
     PGresult *r = NULL;
     *found = 0;
-    rasd_err e = run(s, sql, NULL, 1, &r, "story query", err);
+    rasd_err e = pg_run(s, sql, NULL, 1, &r, "story query", err);
     if (e != RASD_OK)
         return e;
     if (PQntuples(r) > 0 && !PQgetisnull(r, 0, 0)) {
@@ -1077,7 +1077,7 @@ static rasd_err pg_story_max_ids(Store *st_, int64_t *event, int64_t *thread, ra
 {
     PgStore *s = (PgStore *)st_;
     PGresult *r = NULL;
-    rasd_err e = run(s, "SELECT coalesce((SELECT max(id) FROM events), 0),"
+    rasd_err e = pg_run(s, "SELECT coalesce((SELECT max(id) FROM events), 0),"
                         " coalesce((SELECT max(id) FROM threads), 0)",
                      NULL, 1, &r, "story ids", err);
     if (e != RASD_OK)
@@ -1100,7 +1100,7 @@ static rasd_err pg_each_thread_profile(Store *st_, const char *since,
     p_text(&p, since);
     PGresult *r = NULL;
     /* like SQLite's "last >= NULL", a NULL since matches only undated threads */
-    rasd_err e = run(s, "SELECT id, last, profile FROM threads WHERE profile IS NOT NULL"
+    rasd_err e = pg_run(s, "SELECT id, last, profile FROM threads WHERE profile IS NOT NULL"
                         " AND (last IS NULL OR last >= $1::text) ORDER BY id",
                      &p, 1, &r, "list thread profiles", err);
     if (e != RASD_OK)
@@ -1131,7 +1131,7 @@ static rasd_err pg_set_thread_profile(Store *st_, int64_t id, const void *profil
     Params p = {0};
     p_i64(&p, id);
     p_blob(&p, profile, n);
-    return run(s, "UPDATE threads SET profile = $2::bytea WHERE id = $1::bigint", &p, 1, NULL,
+    return pg_run(s, "UPDATE threads SET profile = $2::bytea WHERE id = $1::bigint", &p, 1, NULL,
                "thread profile", err);
 }
 
@@ -1141,13 +1141,13 @@ static rasd_err pg_merge_event(Store *st_, int64_t keep, int64_t gone, rasd_erro
     Params p = {0};
     p_i64(&p, keep);
     p_i64(&p, gone);
-    rasd_err e = run(s, "UPDATE article_event SET event = $1::bigint WHERE event = $2::bigint", &p,
+    rasd_err e = pg_run(s, "UPDATE article_event SET event = $1::bigint WHERE event = $2::bigint", &p,
                      1, NULL, "merge events", err);
     if (e != RASD_OK)
         return e;
     Params q = {0};
     p_i64(&q, gone);
-    return run(s, "DELETE FROM events WHERE id = $1::bigint", &q, 1, NULL, "merge events", err);
+    return pg_run(s, "DELETE FROM events WHERE id = $1::bigint", &q, 1, NULL, "merge events", err);
 }
 
 static rasd_err pg_set_event_thread(Store *st_, int64_t event, int64_t thread, rasd_error *err)
@@ -1156,7 +1156,7 @@ static rasd_err pg_set_event_thread(Store *st_, int64_t event, int64_t thread, r
     Params p = {0};
     p_i64(&p, event);
     p_i64(&p, thread);
-    return run(s, "UPDATE events SET thread = $2::bigint WHERE id = $1::bigint", &p, 1, NULL,
+    return pg_run(s, "UPDATE events SET thread = $2::bigint WHERE id = $1::bigint", &p, 1, NULL,
                "event thread", err);
 }
 
@@ -1165,7 +1165,7 @@ static rasd_err pg_refresh_events_from(Store *st_, const char *day, rasd_error *
     PgStore *s = (PgStore *)st_;
     Params p = {0};
     p_text(&p, day);
-    return run(s,
+    return pg_run(s,
                "UPDATE events SET"
                " articles = (SELECT count(*) FROM article_event ae WHERE ae.event = events.id),"
                " outlets = (SELECT count(DISTINCT a.outlet) FROM article_event ae JOIN articles a"
@@ -1182,7 +1182,7 @@ static rasd_err pg_refresh_events_from(Store *st_, const char *day, rasd_error *
 
 static rasd_err pg_refresh_threads(Store *st_, rasd_error *err)
 {
-    return exec_sql((PgStore *)st_,
+    return pg_exec((PgStore *)st_,
                     "DELETE FROM threads WHERE id NOT IN (SELECT thread FROM events);"
                     "UPDATE threads SET"
                     " events = (SELECT count(*) FROM events e WHERE e.thread = threads.id),"
@@ -1200,7 +1200,7 @@ static rasd_err pg_each_df(Store *st_, int (*fn)(void *ctx, uint64_t id, uint32_
 {
     PgStore *s = (PgStore *)st_;
     PGresult *r = NULL;
-    rasd_err e = run(s, "SELECT id, n FROM story_df", NULL, 1, &r, "read document frequencies",
+    rasd_err e = pg_run(s, "SELECT id, n FROM story_df", NULL, 1, &r, "read document frequencies",
                      err);
     if (e != RASD_OK)
         return e;
@@ -1218,7 +1218,7 @@ static rasd_err pg_add_df(Store *st_, uint64_t id, uint32_t n, int replace, rasd
     Params p = {0};
     p_i64(&p, (int64_t)id);
     p_i64(&p, n);
-    return run(s, replace ? "INSERT INTO story_df(id, n) VALUES ($1::bigint, $2::bigint)"
+    return pg_run(s, replace ? "INSERT INTO story_df(id, n) VALUES ($1::bigint, $2::bigint)"
                             " ON CONFLICT (id) DO UPDATE SET n = excluded.n"
                           : "INSERT INTO story_df(id, n) VALUES ($1::bigint, $2::bigint)"
                             " ON CONFLICT (id) DO UPDATE SET n = story_df.n + excluded.n",
@@ -1227,7 +1227,7 @@ static rasd_err pg_add_df(Store *st_, uint64_t id, uint32_t n, int replace, rasd
 
 static rasd_err pg_clear_df(Store *st_, rasd_error *err)
 {
-    return exec_sql((PgStore *)st_, "DELETE FROM story_df", "clear document frequencies", err);
+    return pg_exec((PgStore *)st_, "DELETE FROM story_df", "clear document frequencies", err);
 }
 
 /* ---- the engine's stored results (schema version 6) ---- */
@@ -1239,7 +1239,7 @@ static rasd_err pg_put_annotations(Store *st_, int64_t article, const void *blob
     Params p = {0};
     p_i64(&p, article);
     p_blob(&p, blob, n);
-    return run(s, "INSERT INTO annotations(article, blob) VALUES ($1::bigint, $2::bytea)"
+    return pg_run(s, "INSERT INTO annotations(article, blob) VALUES ($1::bigint, $2::bytea)"
                   " ON CONFLICT (article) DO UPDATE SET blob = excluded.blob",
                &p, 1, NULL, "store annotations", err);
 }
@@ -1253,7 +1253,7 @@ static rasd_err pg_get_annotated(Store *st_, int64_t article,
     Params p = {0};
     p_i64(&p, article);
     PGresult *r = NULL;
-    rasd_err e = run(s, "SELECT a.body, n.blob FROM articles a LEFT JOIN annotations n"
+    rasd_err e = pg_run(s, "SELECT a.body, n.blob FROM articles a LEFT JOIN annotations n"
                         " ON n.article = a.id WHERE a.id = $1::bigint",
                      &p, 1, &r, "read annotations", err);
     if (e != RASD_OK)
@@ -1286,7 +1286,7 @@ static rasd_err pg_each_unannotated(Store *st_, int (*fn)(void *ctx, int64_t id)
 {
     PgStore *s = (PgStore *)st_;
     PGresult *r = NULL;
-    rasd_err e = run(s, "SELECT id FROM articles a WHERE NOT EXISTS (SELECT 1 FROM annotations n"
+    rasd_err e = pg_run(s, "SELECT id FROM articles a WHERE NOT EXISTS (SELECT 1 FROM annotations n"
                         " WHERE n.article = a.id) ORDER BY id",
                      NULL, 1, &r, "list unannotated articles", err);
     if (e != RASD_OK)
@@ -1312,7 +1312,7 @@ static rasd_err pg_add_sighting(Store *st_, int64_t article, const char *outlet,
     p_text(&p, origin);
     PGresult *r = NULL;
     /* UNIQUE treats NULLs as distinct: compare with IS NOT DISTINCT FROM */
-    rasd_err e = run(s,
+    rasd_err e = pg_run(s,
                      "INSERT INTO sightings(article, outlet, url, published, origin, seen)"
                      " SELECT $1::bigint, $2::text, $3::text, $4::text, $5::text, " NOW
                      " WHERE NOT EXISTS (SELECT 1 FROM sightings WHERE article = $1::bigint AND"
@@ -1337,7 +1337,7 @@ static rasd_err pg_each_sighting(Store *st_, int64_t article,
     Params p = {0};
     p_i64(&p, article);
     PGresult *r = NULL;
-    rasd_err e = run(s, "SELECT article, outlet, url, published, origin FROM sightings"
+    rasd_err e = pg_run(s, "SELECT article, outlet, url, published, origin FROM sightings"
                         " WHERE $1::bigint = 0 OR article = $1::bigint"
                         " ORDER BY article, published NULLS FIRST, id",
                      &p, 1, &r, "read sightings", err);
@@ -1363,7 +1363,7 @@ static rasd_err pg_get_cache(Store *st_, const char *kind, int64_t id, int64_t s
     p_i64(&p, id);
     p_i64(&p, sig);
     PGresult *r = NULL;
-    rasd_err e = run(s, "SELECT body FROM story_cache WHERE kind = $1::text AND id = $2::bigint"
+    rasd_err e = pg_run(s, "SELECT body FROM story_cache WHERE kind = $1::text AND id = $2::bigint"
                         " AND sig = $3::bigint",
                      &p, 1, &r, "read story cache", err);
     if (e != RASD_OK)
@@ -1385,7 +1385,7 @@ static rasd_err pg_put_cache(Store *st_, const char *kind, int64_t id, int64_t s
     p_i64(&p, id);
     p_i64(&p, sig);
     p_textn(&p, body, n);
-    return run(s, "INSERT INTO story_cache(kind, id, sig, body) VALUES ($1::text, $2::bigint,"
+    return pg_run(s, "INSERT INTO story_cache(kind, id, sig, body) VALUES ($1::text, $2::bigint,"
                   " $3::bigint, $4::text) ON CONFLICT (kind, id) DO UPDATE SET sig = excluded.sig,"
                   " body = excluded.body",
                &p, 1, NULL, "store story cache", err);
@@ -1397,14 +1397,14 @@ static rasd_err pg_lock_assign(Store *st_, rasd_error *err)
 {
     char sql[80];
     snprintf(sql, sizeof sql, "SELECT pg_advisory_lock(%d, %d)", PG_LOCK_CLASS, PG_LOCK_ASSIGN);
-    return exec_sql((PgStore *)st_, sql, "lock story assignment", err);
+    return pg_exec((PgStore *)st_, sql, "lock story assignment", err);
 }
 
 static void pg_unlock_assign(Store *st_)
 {
     char sql[80];
     snprintf(sql, sizeof sql, "SELECT pg_advisory_unlock(%d, %d)", PG_LOCK_CLASS, PG_LOCK_ASSIGN);
-    exec_sql((PgStore *)st_, sql, "", NULL);
+    pg_exec((PgStore *)st_, sql, "", NULL);
 }
 
 static int pg_retryable(Store *st_) { return ((PgStore *)st_)->retry; }
