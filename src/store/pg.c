@@ -221,6 +221,67 @@ rasd_err pg_exec(PgStore *s, const char *sql, const char *what, rasd_error *err)
     return st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK ? RASD_OK : pg_fail(s, err, what);
 }
 
+/* ---- reading rows ---- */
+
+#define PG_PAGE 1000 /* rows a paged read fetches per round trip */
+
+/*
+ * Runs sql (parameters p, may be NULL) and calls fn(ctx, r, i) for each
+ * row i of result r: 0 goes on, PG_ROW_STOP stops, PG_ROW_NOMEM fails with
+ * "out of memory". paged: the rows come PG_PAGE at a time through a cursor,
+ * so a scan of millions of rows never holds more than one page here: inside
+ * a transaction a plain cursor, outside one a WITH HOLD cursor (the server
+ * keeps the result until CLOSE). Either way fn may call the store again,
+ * even begin and commit a transaction of its own. Not paged: one result,
+ * for reads bounded by one article or one story.
+ */
+rasd_err pg_each_row(PgStore *s, const char *sql, const Params *p, int paged, const char *what,
+                     PgRowFn fn, void *ctx, rasd_error *err)
+{
+    PGresult *r = NULL;
+    if (!paged) {
+        rasd_err e = pg_run(s, sql, p, 1, &r, what, err);
+        int rc = 0;
+        for (int i = 0; e == RASD_OK && rc == 0 && i < PQntuples(r); i++)
+            rc = fn(ctx, r, i);
+        PQclear(r);
+        if (e == RASD_OK && rc == PG_ROW_NOMEM)
+            e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+        return e;
+    }
+    char name[32], fetch[64], close[48];
+    snprintf(name, sizeof name, "rasd_c%d", s->ncursor++);
+    snprintf(fetch, sizeof fetch, "FETCH %d FROM %s", PG_PAGE, name);
+    snprintf(close, sizeof close, "CLOSE %s", name);
+    Buf decl = {0};
+    buf_printf(&decl, "DECLARE %s NO SCROLL CURSOR %sFOR %s", name, s->in_tx ? "" : "WITH HOLD ",
+               sql);
+    if (decl.oom) {
+        buf_free(&decl);
+        return rasd_fail(err, RASD_ENOMEM, "out of memory");
+    }
+    rasd_err e = pg_run(s, decl.data, p, 0, NULL, what, err);
+    buf_free(&decl);
+    if (e != RASD_OK)
+        return e;
+    int rc = 0, rows = PG_PAGE;
+    while (e == RASD_OK && rc == 0 && rows == PG_PAGE) {
+        e = pg_run(s, fetch, NULL, 0, &r, what, err);
+        if (e != RASD_OK)
+            break;
+        rows = PQntuples(r);
+        for (int i = 0; rc == 0 && i < rows; i++)
+            rc = fn(ctx, r, i);
+        PQclear(r);
+    }
+    /* a failed transaction has dropped the cursor already */
+    if (e == RASD_OK || !s->in_tx)
+        pg_run(s, close, NULL, 0, NULL, what, NULL);
+    if (e == RASD_OK && rc == PG_ROW_NOMEM)
+        e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+    return e;
+}
+
 /* ---- schema ---- */
 
 #define T "TEXT COLLATE \"C\""

@@ -124,6 +124,32 @@ rasd_err pg_put_lsh(Store *st_, int64_t id, const uint64_t *keys, size_t n, rasd
     return e;
 }
 
+/* pg_lsh_candidates' row reader: the signature decoded for its callback */
+typedef struct LshRows {
+    int (*fn)(void *ctx, int64_t id, const uint32_t *sig, size_t nsig);
+    void *ctx;
+    uint32_t sig[512]; /* decoded signature (little-endian uint32 each) */
+} LshRows;
+
+static int lsh_row(void *ctx, const PGresult *r, int i)
+{
+    LshRows *x = ctx;
+    size_t nb = 0;
+    int oom = 0;
+    unsigned char *b = gblob(r, i, 1, &nb, &oom);
+    if (oom)
+        return PG_ROW_NOMEM;
+    nb /= 4;
+    if (nb > 512)
+        nb = 512;
+    for (size_t k = 0; k < nb; k++)
+        x->sig[k] = (uint32_t)b[k * 4] | (uint32_t)b[k * 4 + 1] << 8 |
+                    (uint32_t)b[k * 4 + 2] << 16 | (uint32_t)b[k * 4 + 3] << 24;
+    if (b)
+        PQfreemem(b);
+    return x->fn(x->ctx, gi(r, i, 0), x->sig, nb) ? PG_ROW_STOP : 0;
+}
+
 rasd_err pg_lsh_candidates(Store *st_, const uint64_t *keys, size_t n, int64_t self,
                            int (*fn)(void *ctx, int64_t id, const uint32_t *sig,
                                      size_t nsig),
@@ -140,37 +166,15 @@ rasd_err pg_lsh_candidates(Store *st_, const uint64_t *keys, size_t n, int64_t s
     Params p = {0};
     p_text(&p, arr.data);
     p_i64(&p, self);
-    PGresult *r = NULL;
-    /* the distinct articles of all buckets, each read and compared once, by id */
-    rasd_err e = pg_run(s,
-                     "SELECT a.id, a.minhash FROM articles a WHERE a.id IN (SELECT article FROM lsh"
-                     " WHERE key = ANY($1::bigint[]) AND article <> $2::bigint) ORDER BY a.id",
-                     &p, 1, &r, "lsh lookup", err);
+    LshRows x = {fn, ctx, {0}};
+    /* the distinct articles of all buckets, each read and compared once, by
+       id; a handful per article (not paged) */
+    rasd_err e = pg_each_row(s,
+                             "SELECT a.id, a.minhash FROM articles a WHERE a.id IN (SELECT article"
+                             " FROM lsh WHERE key = ANY($1::bigint[]) AND article <> $2::bigint)"
+                             " ORDER BY a.id",
+                             &p, 0, "lsh lookup", lsh_row, &x, err);
     buf_free(&arr);
-    if (e != RASD_OK)
-        return e;
-    uint32_t sig[512];
-    int rows = PQntuples(r);
-    for (int i = 0; i < rows && e == RASD_OK; i++) {
-        size_t nb = 0;
-        int oom = 0;
-        unsigned char *b = gblob(r, i, 1, &nb, &oom);
-        if (oom) {
-            e = rasd_fail(err, RASD_ENOMEM, "out of memory");
-            break;
-        }
-        nb /= 4;
-        if (nb > 512)
-            nb = 512;
-        for (size_t k = 0; k < nb; k++)
-            sig[k] = (uint32_t)b[k * 4] | (uint32_t)b[k * 4 + 1] << 8 |
-                     (uint32_t)b[k * 4 + 2] << 16 | (uint32_t)b[k * 4 + 3] << 24;
-        if (b)
-            PQfreemem(b);
-        if (fn(ctx, gi(r, i, 0), sig, nb))
-            break;
-    }
-    PQclear(r);
     return e;
 }
 
@@ -211,27 +215,29 @@ static void read_row(const PGresult *r, int i, StoredArticle *a)
     a->ingested = gdup(r, i, 13);
 }
 
+typedef struct ArticleRows {
+    int (*fn)(void *ctx, const StoredArticle *a);
+    void *ctx;
+} ArticleRows;
+
+static int article_row(void *ctx, const PGresult *r, int i)
+{
+    ArticleRows *x = ctx;
+    StoredArticle a;
+    read_row(r, i, &a);
+    int stop = x->fn(x->ctx, &a);
+    store_article_free(&a);
+    return stop ? PG_ROW_STOP : 0;
+}
+
 rasd_err pg_each_article(Store *st_, int (*fn)(void *ctx, const StoredArticle *a), void *ctx,
                          rasd_error *err)
 {
-    PgStore *s = (PgStore *)st_;
-    PGresult *r = NULL;
-    rasd_err e = pg_run(s, "SELECT " ARTICLE_COLS " FROM articles ORDER BY published IS NULL,"
-                        " published, id",
-                     NULL, 1, &r, "list articles", err);
-    if (e != RASD_OK)
-        return e;
-    int rows = PQntuples(r);
-    for (int i = 0; i < rows; i++) {
-        StoredArticle a;
-        read_row(r, i, &a);
-        int stop = fn(ctx, &a);
-        store_article_free(&a);
-        if (stop)
-            break;
-    }
-    PQclear(r);
-    return RASD_OK;
+    ArticleRows x = {fn, ctx};
+    return pg_each_row((PgStore *)st_,
+                       "SELECT " ARTICLE_COLS " FROM articles ORDER BY published IS NULL,"
+                       " published, id",
+                       NULL, 1, "list articles", article_row, &x, err);
 }
 
 rasd_err pg_get_article(Store *st_, const char *id, StoredArticle *out, rasd_error *err)
@@ -294,31 +300,34 @@ rasd_err pg_put_mention(Store *st_, int64_t article, const char *type, const cha
                &p, 1, NULL, "insert mention", err);
 }
 
+typedef struct MentionRows {
+    int (*fn)(void *ctx, const StoredMention *m);
+    void *ctx;
+} MentionRows;
+
+static int mention_row(void *ctx, const PGresult *r, int i)
+{
+    MentionRows *x = ctx;
+    StoredMention m = {gv(r, i, 0), gv(r, i, 1), gv(r, i, 2), gv(r, i, 3), gi(r, i, 4)};
+    return x->fn(x->ctx, &m) ? PG_ROW_STOP : 0;
+}
+
 rasd_err pg_each_article_mention(Store *st_, int64_t article,
                                  int (*fn)(void *ctx, const StoredMention *m), void *ctx,
                                  rasd_error *err)
 {
-    PgStore *s = (PgStore *)st_;
     Params p = {0};
     p_i64(&p, article);
-    PGresult *r = NULL;
-    rasd_err e = pg_run(s, article ? "SELECT m.key, m.type, m.text, a.outlet, a.id FROM mentions m"
-                                  " JOIN articles a ON a.id = m.article WHERE m.article = $1::bigint"
-                                  " ORDER BY m.start"
-                                : "SELECT m.key, m.type, m.text, a.outlet, a.id FROM mentions m"
-                                  " JOIN articles a ON a.id = m.article WHERE $1::bigint = 0"
-                                  " ORDER BY m.key, m.type, m.text, m.article, m.start",
-                     &p, 1, &r, "list mentions", err);
-    if (e != RASD_OK)
-        return e;
-    int rows = PQntuples(r);
-    for (int i = 0; i < rows; i++) {
-        StoredMention m = {gv(r, i, 0), gv(r, i, 1), gv(r, i, 2), gv(r, i, 3), gi(r, i, 4)};
-        if (fn(ctx, &m))
-            break;
-    }
-    PQclear(r);
-    return RASD_OK;
+    MentionRows x = {fn, ctx};
+    /* every mention of the archive is paged; one article's are few */
+    return pg_each_row((PgStore *)st_,
+                       article ? "SELECT m.key, m.type, m.text, a.outlet, a.id FROM mentions m"
+                                 " JOIN articles a ON a.id = m.article WHERE m.article = $1::bigint"
+                                 " ORDER BY m.start"
+                               : "SELECT m.key, m.type, m.text, a.outlet, a.id FROM mentions m"
+                                 " JOIN articles a ON a.id = m.article WHERE $1::bigint = 0"
+                                 " ORDER BY m.key, m.type, m.text, m.article, m.start",
+                       &p, article == 0, "list mentions", mention_row, &x, err);
 }
 
 rasd_err pg_each_mention(Store *st_, int (*fn)(void *ctx, const StoredMention *m), void *ctx,

@@ -32,6 +32,7 @@ typedef struct PgStore {
     int pipe;                     /* libpq pipeline mode on (inside a transaction) */
     int queued;                   /* commands sent in the pipeline, results not read yet */
     int retry;                    /* the current transaction hit a deadlock/serialization failure */
+    int ncursor;                  /* cursors declared so far (names rasd_c<n>) */
     const char *prep[NPREP];      /* SQL text (static strings) prepared as "rq<i>" */
     int nprep;
 } PgStore;
@@ -89,6 +90,11 @@ rasd_err pg_fail(PgStore *s, rasd_error *err, const char *what);
 rasd_err pg_run(PgStore *s, const char *sql, const Params *p, int cache, PGresult **out,
         const char *what, rasd_error *err);
 rasd_err pg_exec(PgStore *s, const char *sql, const char *what, rasd_error *err);
+/* A row callback of pg_each_row: 0 next row, PG_ROW_STOP, PG_ROW_NOMEM. */
+typedef int (*PgRowFn)(void *ctx, const PGresult *r, int row);
+enum { PG_ROW_STOP = 1, PG_ROW_NOMEM = -1 };
+rasd_err pg_each_row(PgStore *s, const char *sql, const Params *p, int paged, const char *what,
+                     PgRowFn fn, void *ctx, rasd_error *err);
 
 /* ---- reading results ---- */
 

@@ -23,50 +23,42 @@ rasd_err pg_put_vec(Store *st_, int64_t article, const void *vec, size_t n, rasd
                &p, 1, NULL, "store story vector", err);
 }
 
+typedef struct VecRows {
+    int (*fn)(void *ctx, const StoredVec *v);
+    void *ctx;
+} VecRows;
+
+static int vec_row(void *ctx, const PGresult *r, int i)
+{
+    VecRows *x = ctx;
+    size_t n = 0;
+    int oom = 0;
+    unsigned char *b = gblob(r, i, 2, &n, &oom);
+    if (oom)
+        return PG_ROW_NOMEM;
+    StoredVec v = {gi(r, i, 0), gv(r, i, 1), gv(r, i, 3), gv(r, i, 4),
+                   b ? (const void *)b : "", n, gi(r, i, 5), gi(r, i, 6)};
+    int stop = x->fn(x->ctx, &v);
+    if (b)
+        PQfreemem(b);
+    return stop ? PG_ROW_STOP : 0;
+}
+
 rasd_err pg_each_vec_from(Store *st_, const char *since,
                           int (*fn)(void *ctx, const StoredVec *v), void *ctx,
                           rasd_error *err)
 {
-    PgStore *s = (PgStore *)st_;
     Params p = {0};
     p_text(&p, since);
-    PGresult *r = NULL;
-    rasd_err e = pg_run(s,
-                     "SELECT a.id, a.published, v.vec, a.outlet, a.title, ae.event, e.thread"
-                     " FROM story_vec v JOIN articles a ON a.id = v.article"
-                     " LEFT JOIN article_event ae ON ae.article = a.id"
-                     " LEFT JOIN events e ON e.id = ae.event"
-                     " WHERE $1::text IS NULL OR a.published IS NULL OR a.published >= $1::text"
-                     " ORDER BY coalesce(a.published, a.ingested), a.id",
-                     &p, 1, &r, "list story vectors", err);
-    if (e != RASD_OK)
-        return e;
-    int rows = PQntuples(r);
-    for (int i = 0; i < rows && e == RASD_OK; i++) {
-        StoredVec v;
-        size_t n = 0;
-        int oom = 0;
-        unsigned char *b = gblob(r, i, 2, &n, &oom);
-        if (oom) {
-            e = rasd_fail(err, RASD_ENOMEM, "out of memory");
-            break;
-        }
-        v.article = gi(r, i, 0);
-        v.published = gv(r, i, 1);
-        v.vec = b ? (const void *)b : "";
-        v.n = n;
-        v.outlet = gv(r, i, 3);
-        v.title = gv(r, i, 4);
-        v.event = gi(r, i, 5);
-        v.thread = gi(r, i, 6);
-        int stop = fn(ctx, &v);
-        if (b)
-            PQfreemem(b);
-        if (stop)
-            break;
-    }
-    PQclear(r);
-    return e;
+    VecRows x = {fn, ctx};
+    return pg_each_row((PgStore *)st_,
+                       "SELECT a.id, a.published, v.vec, a.outlet, a.title, ae.event, e.thread"
+                       " FROM story_vec v JOIN articles a ON a.id = v.article"
+                       " LEFT JOIN article_event ae ON ae.article = a.id"
+                       " LEFT JOIN events e ON e.id = ae.event"
+                       " WHERE $1::text IS NULL OR a.published IS NULL OR a.published >= $1::text"
+                       " ORDER BY coalesce(a.published, a.ingested), a.id",
+                       &p, 1, "list story vectors", vec_row, &x, err);
 }
 
 rasd_err pg_clear_stories(Store *st_, rasd_error *err)
@@ -128,6 +120,47 @@ rasd_err pg_put_article_event(Store *st_, int64_t article, int64_t event, double
                &p, 1, NULL, "insert article event", err);
 }
 
+typedef struct StoryRows {
+    int (*fn)(void *ctx, const StoryArticle *r);
+    void *ctx;
+} StoryRows;
+
+static int story_row(void *ctx, const PGresult *r, int i)
+{
+    StoryRows *sr = ctx;
+    StoryArticle x;
+    x.thread.id = gi(r, i, 0);
+    x.thread.thread = x.thread.id;
+    x.thread.first = gv(r, i, 1);
+    x.thread.last = gv(r, i, 2);
+    x.thread.events = gi(r, i, 3);
+    x.thread.articles = gi(r, i, 4);
+    x.thread.outlets = 0;
+    x.thread.headline = gv(r, i, 5);
+    x.thread.profile = NULL;
+    x.thread.profile_len = 0;
+    x.event.id = gi(r, i, 6);
+    x.event.thread = x.thread.id;
+    x.event.first = gv(r, i, 7);
+    x.event.last = gv(r, i, 8);
+    x.event.events = 1;
+    x.event.articles = gi(r, i, 9);
+    x.event.outlets = gi(r, i, 10);
+    x.event.headline = gv(r, i, 11);
+    x.event.profile = NULL;
+    x.event.profile_len = 0;
+    x.article = gi(r, i, 12);
+    x.hash = gv(r, i, 13);
+    x.outlet = gv(r, i, 14);
+    x.title = gv(r, i, 15);
+    x.published = gv(r, i, 16);
+    x.score = gf(r, i, 17);
+    x.agency = gv(r, i, 18);
+    x.copy_of = gi(r, i, 19);
+    x.url = gv(r, i, 20);
+    return sr->fn(sr->ctx, &x) ? PG_ROW_STOP : 0;
+}
+
 rasd_err pg_each_story_article(Store *st_, const char *since, int64_t thread,
                                int (*fn)(void *ctx, const StoryArticle *r), void *ctx,
                                rasd_error *err)
@@ -153,47 +186,10 @@ rasd_err pg_each_story_article(Store *st_, const char *since, int64_t thread,
     Params p = {0};
     p_text(&p, since);
     p_i64(&p, thread);
-    PGresult *r = NULL;
-    rasd_err e = pg_run(s, sql[thread > 0 ? 0 : thread < 0 ? 1 : 2], &p, 1, &r, "list stories", err);
-    if (e != RASD_OK)
-        return e;
-    int rows = PQntuples(r);
-    for (int i = 0; i < rows; i++) {
-        StoryArticle x;
-        x.thread.id = gi(r, i, 0);
-        x.thread.thread = x.thread.id;
-        x.thread.first = gv(r, i, 1);
-        x.thread.last = gv(r, i, 2);
-        x.thread.events = gi(r, i, 3);
-        x.thread.articles = gi(r, i, 4);
-        x.thread.outlets = 0;
-        x.thread.headline = gv(r, i, 5);
-        x.thread.profile = NULL;
-        x.thread.profile_len = 0;
-        x.event.id = gi(r, i, 6);
-        x.event.thread = x.thread.id;
-        x.event.first = gv(r, i, 7);
-        x.event.last = gv(r, i, 8);
-        x.event.events = 1;
-        x.event.articles = gi(r, i, 9);
-        x.event.outlets = gi(r, i, 10);
-        x.event.headline = gv(r, i, 11);
-        x.event.profile = NULL;
-        x.event.profile_len = 0;
-        x.article = gi(r, i, 12);
-        x.hash = gv(r, i, 13);
-        x.outlet = gv(r, i, 14);
-        x.title = gv(r, i, 15);
-        x.published = gv(r, i, 16);
-        x.score = gf(r, i, 17);
-        x.agency = gv(r, i, 18);
-        x.copy_of = gi(r, i, 19);
-        x.url = gv(r, i, 20);
-        if (fn(ctx, &x))
-            break;
-    }
-    PQclear(r);
-    return RASD_OK;
+    StoryRows x = {fn, ctx};
+    /* every story is paged; one thread's or event's articles are few */
+    return pg_each_row(s, sql[thread > 0 ? 0 : thread < 0 ? 1 : 2], &p, thread == 0,
+                       "list stories", story_row, &x, err);
 }
 
 /* ---- incremental assignment (schema version 4) ---- */
@@ -247,38 +243,38 @@ rasd_err pg_story_max_ids(Store *st_, int64_t *event, int64_t *thread, rasd_erro
     return RASD_OK;
 }
 
+typedef struct ProfileRows {
+    int (*fn)(void *ctx, int64_t id, const char *last, const void *profile, size_t n);
+    void *ctx;
+} ProfileRows;
+
+static int profile_row(void *ctx, const PGresult *r, int i)
+{
+    ProfileRows *x = ctx;
+    size_t n = 0;
+    int oom = 0;
+    unsigned char *b = gblob(r, i, 2, &n, &oom);
+    if (oom)
+        return PG_ROW_NOMEM;
+    int stop = x->fn(x->ctx, gi(r, i, 0), gv(r, i, 1), b ? (const void *)b : "", n);
+    if (b)
+        PQfreemem(b);
+    return stop ? PG_ROW_STOP : 0;
+}
+
 rasd_err pg_each_thread_profile(Store *st_, const char *since,
                                 int (*fn)(void *ctx, int64_t id, const char *last,
                                           const void *profile, size_t n),
                                 void *ctx, rasd_error *err)
 {
-    PgStore *s = (PgStore *)st_;
     Params p = {0};
     p_text(&p, since);
-    PGresult *r = NULL;
+    ProfileRows x = {fn, ctx};
     /* like SQLite's "last >= NULL", a NULL since matches only undated threads */
-    rasd_err e = pg_run(s, "SELECT id, last, profile FROM threads WHERE profile IS NOT NULL"
-                        " AND (last IS NULL OR last >= $1::text) ORDER BY id",
-                     &p, 1, &r, "list thread profiles", err);
-    if (e != RASD_OK)
-        return e;
-    int rows = PQntuples(r);
-    for (int i = 0; i < rows; i++) {
-        size_t n = 0;
-        int oom = 0;
-        unsigned char *b = gblob(r, i, 2, &n, &oom);
-        if (oom) {
-            e = rasd_fail(err, RASD_ENOMEM, "out of memory");
-            break;
-        }
-        int stop = fn(ctx, gi(r, i, 0), gv(r, i, 1), b ? (const void *)b : "", n);
-        if (b)
-            PQfreemem(b);
-        if (stop)
-            break;
-    }
-    PQclear(r);
-    return e;
+    return pg_each_row((PgStore *)st_,
+                       "SELECT id, last, profile FROM threads WHERE profile IS NOT NULL"
+                       " AND (last IS NULL OR last >= $1::text) ORDER BY id",
+                       &p, 1, "list thread profiles", profile_row, &x, err);
 }
 
 rasd_err pg_set_thread_profile(Store *st_, int64_t id, const void *profile, size_t n,
@@ -352,21 +348,23 @@ rasd_err pg_refresh_threads(Store *st_, rasd_error *err)
 
 /* ---- stored document frequencies (schema version 5) ---- */
 
+typedef struct DfRows {
+    int (*fn)(void *ctx, uint64_t id, uint32_t n);
+    void *ctx;
+} DfRows;
+
+static int df_row(void *ctx, const PGresult *r, int i)
+{
+    DfRows *x = ctx;
+    return x->fn(x->ctx, (uint64_t)gi(r, i, 0), (uint32_t)gi(r, i, 1)) ? PG_ROW_STOP : 0;
+}
+
 rasd_err pg_each_df(Store *st_, int (*fn)(void *ctx, uint64_t id, uint32_t n), void *ctx,
                     rasd_error *err)
 {
-    PgStore *s = (PgStore *)st_;
-    PGresult *r = NULL;
-    rasd_err e = pg_run(s, "SELECT id, n FROM story_df", NULL, 1, &r, "read document frequencies",
-                     err);
-    if (e != RASD_OK)
-        return e;
-    int rows = PQntuples(r);
-    for (int i = 0; i < rows; i++)
-        if (fn(ctx, (uint64_t)gi(r, i, 0), (uint32_t)gi(r, i, 1)))
-            break;
-    PQclear(r);
-    return RASD_OK;
+    DfRows x = {fn, ctx};
+    return pg_each_row((PgStore *)st_, "SELECT id, n FROM story_df", NULL, 1,
+                       "read document frequencies", df_row, &x, err);
 }
 
 rasd_err pg_add_df(Store *st_, uint64_t id, uint32_t n, int replace, rasd_error *err)
@@ -438,22 +436,25 @@ rasd_err pg_get_annotated(Store *st_, int64_t article,
     return e;
 }
 
+typedef struct IdRows {
+    int (*fn)(void *ctx, int64_t id);
+    void *ctx;
+} IdRows;
+
+static int id_row(void *ctx, const PGresult *r, int i)
+{
+    IdRows *x = ctx;
+    return x->fn(x->ctx, gi(r, i, 0)) ? PG_ROW_STOP : 0;
+}
+
 rasd_err pg_each_unannotated(Store *st_, int (*fn)(void *ctx, int64_t id), void *ctx,
                              rasd_error *err)
 {
-    PgStore *s = (PgStore *)st_;
-    PGresult *r = NULL;
-    rasd_err e = pg_run(s, "SELECT id FROM articles a WHERE NOT EXISTS (SELECT 1 FROM annotations n"
-                        " WHERE n.article = a.id) ORDER BY id",
-                     NULL, 1, &r, "list unannotated articles", err);
-    if (e != RASD_OK)
-        return e;
-    int rows = PQntuples(r);
-    for (int i = 0; i < rows; i++)
-        if (fn(ctx, gi(r, i, 0)))
-            break;
-    PQclear(r);
-    return RASD_OK;
+    IdRows x = {fn, ctx};
+    return pg_each_row((PgStore *)st_,
+                       "SELECT id FROM articles a WHERE NOT EXISTS (SELECT 1 FROM annotations n"
+                       " WHERE n.article = a.id) ORDER BY id",
+                       NULL, 1, "list unannotated articles", id_row, &x, err);
 }
 
 rasd_err pg_add_sighting(Store *st_, int64_t article, const char *outlet, const char *url,
@@ -486,28 +487,31 @@ rasd_err pg_add_sighting(Store *st_, int64_t article, const char *outlet, const 
     return RASD_OK;
 }
 
+typedef struct SightingRows {
+    int (*fn)(void *ctx, const StoredSighting *x);
+    void *ctx;
+} SightingRows;
+
+static int sighting_row(void *ctx, const PGresult *r, int i)
+{
+    SightingRows *x = ctx;
+    StoredSighting w = {gi(r, i, 0), gv(r, i, 1), gv(r, i, 2), gv(r, i, 3), gv(r, i, 4)};
+    return x->fn(x->ctx, &w) ? PG_ROW_STOP : 0;
+}
+
 rasd_err pg_each_sighting(Store *st_, int64_t article,
                           int (*fn)(void *ctx, const StoredSighting *x), void *ctx,
                           rasd_error *err)
 {
-    PgStore *s = (PgStore *)st_;
     Params p = {0};
     p_i64(&p, article);
-    PGresult *r = NULL;
-    rasd_err e = pg_run(s, "SELECT article, outlet, url, published, origin FROM sightings"
-                        " WHERE $1::bigint = 0 OR article = $1::bigint"
-                        " ORDER BY article, published NULLS FIRST, id",
-                     &p, 1, &r, "read sightings", err);
-    if (e != RASD_OK)
-        return e;
-    int rows = PQntuples(r);
-    for (int i = 0; i < rows; i++) {
-        StoredSighting x = {gi(r, i, 0), gv(r, i, 1), gv(r, i, 2), gv(r, i, 3), gv(r, i, 4)};
-        if (fn(ctx, &x))
-            break;
-    }
-    PQclear(r);
-    return RASD_OK;
+    SightingRows x = {fn, ctx};
+    /* all sightings are paged; one article's are few */
+    return pg_each_row((PgStore *)st_,
+                       "SELECT article, outlet, url, published, origin FROM sightings"
+                       " WHERE $1::bigint = 0 OR article = $1::bigint"
+                       " ORDER BY article, published NULLS FIRST, id",
+                       &p, article == 0, "read sightings", sighting_row, &x, err);
 }
 
 rasd_err pg_get_cache(Store *st_, const char *kind, int64_t id, int64_t sig, Buf *out,

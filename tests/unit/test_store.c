@@ -2,13 +2,17 @@
  * test_store.c — the store conformance suite: the behaviours every
  * implementation of src/store/store.h must show, run against a fresh
  * SQLite file, and against PostgreSQL when RASD_TEST_PG names a database
- * (tests/e2e/pg.sh starts one on a unix socket and sets it). Also the
+ * (tests/e2e/pg.sh starts one on a unix socket and sets it); each test
+ * empties that database first, so the suite can run on it again. Also the
  * engine's stored annotations: encode/decode round trips, damaged blobs,
  * and the rule that views never run an annotator.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#ifdef RASD_WITH_PG
+#include <libpq-fe.h>
+#endif
 
 #include "harness.h"
 #include "annotate/annotate.h"
@@ -18,8 +22,31 @@
 #include "text/text.h"
 #include "views/load.h"
 
+#ifdef RASD_WITH_PG
+/* Empties the PostgreSQL database url names (every table of schema public),
+   so each test starts from nothing and the suite can run again on the same
+   database. 0 on success. */
+static int clear_pg(const char *url)
+{
+    PGconn *c = PQconnectdb(url);
+    int ok = PQstatus(c) == CONNECTION_OK;
+    if (ok) {
+        PGresult *r = PQexec(c, "SET client_min_messages = warning;"
+                                " DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public");
+        ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+        if (!ok)
+            harness_fail(__FILE__, __LINE__, "clear %s: %s", url, PQerrorMessage(c));
+        PQclear(r);
+    } else {
+        harness_fail(__FILE__, __LINE__, "connect %s: %s", url, PQerrorMessage(c));
+    }
+    PQfinish(c);
+    return ok ? 0 : -1;
+}
+#endif
+
 /* A fresh store of each kind under test: SQLite always, PostgreSQL when
-   RASD_TEST_PG is set. Returns how many were opened into out[]. */
+   RASD_TEST_PG is set (emptied first). Returns how many were opened into out[]. */
 static int fresh_stores(Store *out[2], char path[64])
 {
     int n = 0;
@@ -34,6 +61,10 @@ static int fresh_stores(Store *out[2], char path[64])
     else
         harness_fail(__FILE__, __LINE__, "open %s: %s", path, err.msg);
     const char *pg = getenv("RASD_TEST_PG");
+#ifdef RASD_WITH_PG
+    if (pg && *pg && clear_pg(pg) != 0)
+        pg = NULL;
+#endif
     if (pg && *pg) {
         if (store_open(pg, 0, &out[n], &err) == RASD_OK)
             n++;

@@ -1,0 +1,138 @@
+#!/bin/sh
+# pg_replay.sh — the PostgreSQL archive grown toward 1 million articles
+# (issue #17): the 15 SaudiNewsNet days ingested again and again, each round
+# with its dates shifted by 20 days and its text perturbed (bench/replay_gen.py:
+# near-copies of the originals, never exact ones), by REPLAY_WORKERS
+# concurrent `rasd ingest --quiet --no-refresh` workers. After each round:
+# articles stored, that round's ingest rate, the database size
+# (pg_database_size) and, through `rasd serve` on the same database, the p99
+# of /api/search and of /api/stories/{id}/brief under wrk (4 connections,
+# REPLAY_PROBE_SECONDS each; the briefs cycle through 20 stories of 4-8
+# articles, the searches through 5 queries). Stops at REPLAY_TARGET articles
+# or when REPLAY_MINUTES have passed (no new round starts after that): the
+# size reached is printed, not extrapolated. Table: build/bench/pg-replay.tsv,
+# plot: build/bench/pg-replay.png (gnuplot, when installed).
+#   sh bench/pg_replay.sh [CORPUS_DIR]   (make bench-pg-replay; nice it on a shared machine)
+set -u
+CORPUS_DIR=${1:-../shared/corpora/saudinewsnet}
+TARGET=${REPLAY_TARGET:-1000000}
+MINUTES=${REPLAY_MINUTES:-180}
+WORKERS=${REPLAY_WORKERS:-2}
+PROBE=${REPLAY_PROBE_SECONDS:-10}
+OUT=build/bench
+DAYS=$OUT/snn-days
+TSV=$OUT/pg-replay.tsv
+[ -x build/rasd ] || make -s build/rasd
+command -v wrk > /dev/null || { echo "pg_replay.sh: wrk is missing (sh scripts/deps.sh)"; exit 1; }
+sh bench/extract_days.sh "$CORPUS_DIR" "$DAYS"
+. tests/e2e/pg_lib.sh
+if ! pg_have; then echo "pg replay: postgresql-15 not installed, skipped"; exit 0; fi
+WORK=$(mktemp -d /tmp/rasd-pgreplay.XXXXXX)
+SPID=""
+trap '[ -n "$SPID" ] && kill $SPID 2> /dev/null; pg_stop; rm -rf "$WORK"' EXIT INT TERM
+pg_start "$WORK/pg" || exit 1
+PSQL="$PG_BIN/psql -X -q -At -h $PG_SOCK -d replay -c"
+URL=$(pg_createdb replay)
+RASD=$PWD/build/rasd
+echo "== PostgreSQL archive replay toward $TARGET articles"
+echo "date:    $(date -u '+%Y-%m-%d %H:%M:%S UTC'), load: $(cut -d' ' -f1-3 /proc/loadavg), cores: $(nproc)"
+echo "command: REPLAY_TARGET=$TARGET REPLAY_MINUTES=$MINUTES REPLAY_WORKERS=$WORKERS REPLAY_PROBE_SECONDS=$PROBE sh bench/pg_replay.sh $CORPUS_DIR"
+now() { date +%s.%N; }
+# p99 in ms of a wrk run (its "99%" line: us, ms or s)
+p99() {
+  awk '/^ +99%/ { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 }
+                  else if (v ~ /ms$/) { sub(/ms$/, "", v) }
+                  else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 }
+                  printf "%.1f", v }' "$1"
+}
+cat > "$WORK/search.lua" <<'EOF2'
+local qs = { "%D8%A7%D9%84%D9%85%D9%84%D9%83", "%D9%88%D8%B2%D9%8A%D8%B1%20%D8%A7%D9%84%D8%AE%D8%A7%D8%B1%D8%AC%D9%8A%D8%A9",
+  "%D8%A7%D9%84%D9%8A%D9%85%D9%86", "%D8%A7%D9%84%D9%86%D9%81%D8%B7", "%D8%AF%D8%A7%D8%B9%D8%B4" }
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", "/api/search?q=" .. qs[(i % #qs) + 1])
+end
+EOF2
+# probe: search and brief p99 through rasd serve; prints "search_p99 brief_p99"
+probe() {
+  rm -f "$WORK/serve.url"
+  "$RASD" serve --db "$URL" --port 0 --threads 4 --quiet > "$WORK/serve.url" 2> "$WORK/serve.log" &
+  SPID=$!
+  i=0
+  while [ ! -s "$WORK/serve.url" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+  U=$(head -n 1 "$WORK/serve.url")
+  ids=$($PSQL 'SELECT id FROM threads WHERE articles BETWEEN 4 AND 8 ORDER BY id LIMIT 20' | paste -sd, -)
+  cat > "$WORK/briefs.lua" <<EOF2
+local ids = { $ids }
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", "/api/stories/" .. ids[(i % #ids) + 1] .. "/brief")
+end
+EOF2
+  code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 120 "${U}api/search?q=%D8%A7%D9%84%D9%8A%D9%85%D9%86")
+  if [ "$code" = 200 ]; then
+    wrk -t 1 -c 4 -d "${PROBE}s" --timeout 30s --latency -s "$WORK/search.lua" "$U" > "$WORK/wrk-search.txt" 2>&1
+    sp=$(p99 "$WORK/wrk-search.txt")
+  else
+    sp="NA"   # no search on this store (HTTP $code)
+  fi
+  if [ -n "$ids" ]; then
+    wrk -t 1 -c 4 -d "${PROBE}s" --timeout 30s --latency -s "$WORK/briefs.lua" "$U" > "$WORK/wrk-brief.txt" 2>&1
+    bp=$(p99 "$WORK/wrk-brief.txt")
+  else
+    bp="NA"
+  fi
+  kill $SPID 2> /dev/null; wait $SPID 2> /dev/null; SPID=""
+  echo "${sp:-NA} ${bp:-NA} $code"
+}
+printf 'round\tarticles\tingest_s\tarticles_per_s\tdb_mb\tsearch_p99_ms\tbrief_p99_ms\tload1\n' > "$TSV"
+printf '%5s  %9s  %8s  %10s  %8s  %14s  %13s  %s\n' round articles ingest_s articles/s db_MB search_p99_ms brief_p99_ms load
+start=$(date +%s)
+round=0; stored=0
+while [ "$stored" -lt "$TARGET" ] && [ $(( $(date +%s) - start )) -lt $((MINUTES * 60)) ]; do
+  rm -rf "$WORK/round"
+  python3 bench/replay_gen.py "$round" "$WORK/round" "$DAYS"/*.json || exit 1
+  ls "$WORK/round"/*.json > "$WORK/files"
+  t0=$(now); pids=""; k=0
+  while [ $k -lt "$WORKERS" ]; do
+    awk -v n="$WORKERS" -v k="$k" 'NR % n == k' "$WORK/files" > "$WORK/w$k"
+    # shellcheck disable=SC2046
+    [ -s "$WORK/w$k" ] && { "$RASD" ingest --quiet --no-refresh --db "$URL" $(cat "$WORK/w$k") > "$WORK/w$k.out" 2>&1 & pids="$pids $!"; }
+    k=$((k + 1))
+  done
+  for p in $pids; do wait "$p"; done
+  t1=$(now)
+  before=$stored
+  stored=$($PSQL 'SELECT count(*) FROM articles')
+  secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
+  rate=$(awk -v n="$((stored - before))" -v t="$secs" 'BEGIN { printf "%.0f", n / t }')
+  mb=$($PSQL "SELECT pg_database_size('replay') / 1048576")
+  set -- $(probe)
+  load=$(cut -d' ' -f1 /proc/loadavg)
+  printf '%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$stored" "$secs" "$rate" "$mb" "$1" "$2" "$load" >> "$TSV"
+  printf '%5d  %9d  %8s  %10s  %8s  %14s  %13s  %s\n' "$round" "$stored" "$secs" "$rate" "$mb" "$1" "$2" "$load"
+  round=$((round + 1))
+done
+echo "reached $stored articles in $round rounds ($(( ($(date +%s) - start) / 60 )) min); target $TARGET"
+if command -v gnuplot > /dev/null; then
+  gnuplot <<EOF2
+set terminal png size 900,560
+set output "$OUT/pg-replay.png"
+set title "rasd on PostgreSQL: archive replay ($WORKERS workers)"
+set xlabel "articles stored"
+set ylabel "ingest articles/s; p99 ms"
+set y2label "database MB"
+set y2tics
+set key left top
+set datafile missing "NA"
+plot "$TSV" using 2:4 skip 1 with linespoints title "ingest articles/s", \
+     "$TSV" using 2:6 skip 1 with linespoints title "search p99 ms", \
+     "$TSV" using 2:7 skip 1 with linespoints title "brief p99 ms", \
+     "$TSV" using 2:5 skip 1 axes x1y2 with linespoints title "database MB"
+EOF2
+  echo "plot: $OUT/pg-replay.png"
+else
+  echo "gnuplot not installed: no plot (apt install gnuplot-nox)"
+fi
