@@ -25,7 +25,7 @@ WORK=$(mktemp -d /tmp/rasd-pgbench.XXXXXX)
 trap 'pg_stop; rm -rf "$WORK"' EXIT INT TERM
 pg_start "$WORK/pg" || exit 1
 PSQL="$PG_BIN/psql -X -q -At -h $PG_SOCK"
-RASD=$PWD/build/rasd
+RASD=${RASD_BIN:-$PWD/build/rasd}   # RASD_BIN: another build (e.g. a copy while build/ is rebuilt)
 echo "== PostgreSQL store benchmark"
 echo "date:    $(date -u '+%Y-%m-%d %H:%M:%S UTC'), load: $(cut -d' ' -f1-3 /proc/loadavg), cores: $(nproc)"
 echo "command: PG_BENCH_DAYS=$PG_BENCH_DAYS KILLS=$KILLS sh bench/pg.sh $CORPUS_DIR"

@@ -33,7 +33,7 @@ trap '[ -n "$SPID" ] && kill $SPID 2> /dev/null; pg_stop; rm -rf "$WORK"' EXIT I
 pg_start "$WORK/pg" || exit 1
 PSQL="$PG_BIN/psql -X -q -At -h $PG_SOCK -d replay -c"
 URL=$(pg_createdb replay)
-RASD=$PWD/build/rasd
+RASD=${RASD_BIN:-$PWD/build/rasd}   # RASD_BIN: another build (e.g. a copy while build/ is rebuilt)
 echo "== PostgreSQL archive replay toward $TARGET articles"
 echo "date:    $(date -u '+%Y-%m-%d %H:%M:%S UTC'), load: $(cut -d' ' -f1-3 /proc/loadavg), cores: $(nproc)"
 echo "command: REPLAY_TARGET=$TARGET REPLAY_MINUTES=$MINUTES REPLAY_WORKERS=$WORKERS REPLAY_PROBE_SECONDS=$PROBE sh bench/pg_replay.sh $CORPUS_DIR"
