@@ -104,22 +104,29 @@ static int key_array(Buf *b, const uint64_t *keys, size_t n)
     return b->oom ? -1 : 0;
 }
 
+/* Parameters $1 = keys as a bigint[] literal (its text in arr, which the
+   caller frees) and $2 = x. */
+static rasd_err key_params(Params *p, Buf *arr, const uint64_t *keys, size_t n, int64_t x,
+                           rasd_error *err)
+{
+    if (key_array(arr, keys, n) != 0)
+        return rasd_fail(err, RASD_ENOMEM, "out of memory");
+    p_text(p, arr->data);
+    p_i64(p, x);
+    return RASD_OK;
+}
+
 rasd_err pg_put_lsh(Store *st_, int64_t id, const uint64_t *keys, size_t n, rasd_error *err)
 {
-    PgStore *s = (PgStore *)st_;
     if (!n)
         return RASD_OK;
     Buf arr = {0};
-    if (key_array(&arr, keys, n) != 0) {
-        buf_free(&arr);
-        return rasd_fail(err, RASD_ENOMEM, "out of memory");
-    }
     Params p = {0};
-    p_text(&p, arr.data);
-    p_i64(&p, id);
-    rasd_err e = pg_run(s, "INSERT INTO lsh(key, article) SELECT DISTINCT unnest($1::bigint[]),"
-                        " $2::bigint ON CONFLICT DO NOTHING",
-                     &p, 1, NULL, "insert lsh", err);
+    rasd_err e = key_params(&p, &arr, keys, n, id, err);
+    if (e == RASD_OK)
+        e = pg_run((PgStore *)st_, "INSERT INTO lsh(key, article) SELECT DISTINCT"
+                                   " unnest($1::bigint[]), $2::bigint ON CONFLICT DO NOTHING",
+                   &p, 1, NULL, "insert lsh", err);
     buf_free(&arr);
     return e;
 }
@@ -155,25 +162,20 @@ rasd_err pg_lsh_candidates(Store *st_, const uint64_t *keys, size_t n, int64_t s
                                      size_t nsig),
                            void *ctx, rasd_error *err)
 {
-    PgStore *s = (PgStore *)st_;
     if (!n)
         return RASD_OK;
     Buf arr = {0};
-    if (key_array(&arr, keys, n) != 0) {
-        buf_free(&arr);
-        return rasd_fail(err, RASD_ENOMEM, "out of memory");
-    }
     Params p = {0};
-    p_text(&p, arr.data);
-    p_i64(&p, self);
     LshRows x = {fn, ctx, {0}};
+    rasd_err e = key_params(&p, &arr, keys, n, self, err);
     /* the distinct articles of all buckets, each read and compared once, by
        id; a handful per article (not paged) */
-    rasd_err e = pg_each_row(s,
-                             "SELECT a.id, a.minhash FROM articles a WHERE a.id IN (SELECT article"
-                             " FROM lsh WHERE key = ANY($1::bigint[]) AND article <> $2::bigint)"
-                             " ORDER BY a.id",
-                             &p, 0, "lsh lookup", lsh_row, &x, err);
+    if (e == RASD_OK)
+        e = pg_each_row((PgStore *)st_,
+                        "SELECT a.id, a.minhash FROM articles a WHERE a.id IN (SELECT article"
+                        " FROM lsh WHERE key = ANY($1::bigint[]) AND article <> $2::bigint)"
+                        " ORDER BY a.id",
+                        &p, 0, "lsh lookup", lsh_row, &x, err);
     buf_free(&arr);
     return e;
 }
