@@ -248,6 +248,61 @@ static int annotate_text(Annotated *an)
     return rc;
 }
 
+/* each_article callback of the paging test: counts rows, checks their
+   order and uses the store meanwhile (a query and a transaction of its own) */
+typedef struct PageScan {
+    Store *s;
+    size_t rows, out_of_order, nested_bad;
+    char last[17]; /* hash of the previous row (articles share one date: id order = hash order) */
+} PageScan;
+
+static int page_row(void *ctx, const StoredArticle *a)
+{
+    PageScan *p = ctx;
+    if (p->rows && strcmp(a->hash, p->last) <= 0)
+        p->out_of_order++;
+    snprintf(p->last, sizeof p->last, "%s", a->hash);
+    p->rows++;
+    if (p->s && p->rows % 500 == 0) {
+        rasd_error err;
+        if (store_count_articles(p->s) != 2100 || store_begin(p->s, &err) != RASD_OK ||
+            store_log_file(p->s, "page-test", "ok", NULL, 0, &err) != RASD_OK ||
+            store_commit(p->s, &err) != RASD_OK)
+            p->nested_bad++;
+    }
+    return 0;
+}
+
+TEST("store: a scan longer than a page sees every row once, in order, and may use the store")
+{
+    Store *s[2];
+    char path[64];
+    int n = fresh_stores(s, path);
+    for (int i = 0; i < n; i++) {
+        rasd_error err;
+        CHECK(store_begin(s[i], &err) == RASD_OK);
+        for (int k = 0; k < 2100; k++) {
+            char h[17];
+            snprintf(h, sizeof h, "%016x", 0x10000 + k);
+            CHECK(put(s[i], h, "عنوان", "منفذ") > 0);
+        }
+        CHECK(store_commit(s[i], &err) == RASD_OK);
+        PageScan p = {s[i], 0, 0, 0, ""};
+        CHECK(store_each_article(s[i], page_row, &p, &err) == RASD_OK);
+        CHECK(p.rows == 2100);
+        CHECK(p.out_of_order == 0);
+        CHECK(p.nested_bad == 0);
+        /* the same inside a transaction (a plain cursor on PostgreSQL) */
+        CHECK(store_begin(s[i], &err) == RASD_OK);
+        PageScan q = {NULL, 0, 0, 0, ""};
+        CHECK(store_each_article(s[i], page_row, &q, &err) == RASD_OK);
+        CHECK(q.rows == 2100);
+        CHECK(q.out_of_order == 0);
+        CHECK(store_commit(s[i], &err) == RASD_OK);
+    }
+    close_stores(s, n, path);
+}
+
 TEST("annotations: a stored result decodes to the same tokens, names, quotes, dates and figures")
 {
     Annotated a, b;
