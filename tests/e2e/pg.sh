@@ -61,6 +61,11 @@ t "a re-run stores nothing new"
 "$RASD" ingest --quiet --db "$PGURL" ../shared/seeds > "$WORK/out" 2>&1
 grep -q ' 0 new' "$WORK/out"; check $? "$(cat "$WORK/out")"
 
+t "rasd search on PostgreSQL fails with one clear message (search is SQLite-only for now)"
+"$RASD" search --db "$PGURL" الملك > "$WORK/search.out" 2>&1; rc=$?
+[ $rc -ne 0 ] && [ "$(wc -l < "$WORK/search.out")" -eq 1 ] && grep -q 'needs an SQLite store' "$WORK/search.out"
+check $? "rc=$rc $(cat "$WORK/search.out")"
+
 # ---- concurrency ----
 # the heavy concurrency runs use the release build (`make test` builds it too)
 FAST=$ROOT/build/rasd; [ -x "$FAST" ] || FAST=$RASD
