@@ -144,21 +144,7 @@ while [ "$stored" -lt "$TARGET" ] && [ $(( $(date +%s) - start )) -lt $((MINUTES
 done
 echo "reached $stored articles in $round rounds ($(( ($(date +%s) - start) / 60 )) min); target $TARGET"
 if command -v gnuplot > /dev/null; then
-  gnuplot <<EOF2
-set terminal png size 900,560
-set output "$OUT/pg-replay.png"
-set title "rasd on PostgreSQL: archive replay ($WORKERS workers)"
-set xlabel "articles stored"
-set ylabel "ingest articles/s; p99 ms"
-set y2label "database MB"
-set y2tics
-set key left top
-set datafile missing "NA"
-plot "$TSV" using 2:4 skip 1 with linespoints title "ingest articles/s", \
-     "$TSV" using 2:6 skip 1 with linespoints title "search p99 ms", \
-     "$TSV" using 2:7 skip 1 with linespoints title "brief p99 ms", \
-     "$TSV" using 2:5 skip 1 axes x1y2 with linespoints title "database MB"
-EOF2
+  gnuplot -e "tsv='$TSV'; out='$OUT/pg-replay.png'" bench/pg_replay.gp
   echo "plot: $OUT/pg-replay.png"
 else
   echo "gnuplot not installed: no plot (apt install gnuplot-nox)"
