@@ -440,3 +440,8 @@ bench: bench-concurrent
 bench-pg: build/rasd
 	@sh bench/pg.sh $(BENCH_CORPUS)
 bench: bench-pg
+# ---- PostgreSQL archive replay toward 1 M articles (bench/pg_replay.sh; REPLAY_MINUTES caps it) ----
+.PHONY: bench-pg-replay
+bench-pg-replay: build/rasd
+	@sh bench/pg_replay.sh $(BENCH_CORPUS)
+bench: bench-pg-replay

@@ -33,81 +33,17 @@
  * is prepared once per connection); results come back as text, blobs as
  * bytea hex (PQunescapeBytea). Result sets are read whole before the
  * callback runs, so callbacks may call the store again.
+ *
+ * Files: this one holds the connection, the query helpers, the schema and
+ * its migrations, transactions and the StoreOps table; pg_articles.c and
+ * pg_stories.c the operations by subject; pg_impl.h what they share.
  */
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "store.h"
-#include "store_impl.h"
-#include "entsum.h"
-#include "../util/util.h"
-
-#define PG_LOCK_CLASS 1918989156 /* "rasd" as an int4: advisory lock namespace */
-#define PG_LOCK_SCHEMA 1
-#define PG_LOCK_ASSIGN 2
-#define MAXP 12    /* parameters of one statement, at most */
-#define NPREP 96   /* statements prepared per connection, at most */
-
-typedef struct PgStore {
-    Store base;                   /* the interface: base.ops is pg_ops */
-    PGconn *c;                    /* connection */
-    int readonly;                 /* opened read-only */
-    int in_tx;                    /* inside store_begin … commit/rollback */
-    int pipe;                     /* libpq pipeline mode on (inside a transaction) */
-    int queued;                   /* commands sent in the pipeline, results not read yet */
-    int retry;                    /* the current transaction hit a deadlock/serialization failure */
-    const char *prep[NPREP];      /* SQL text (static strings) prepared as "rq<i>" */
-    int nprep;
-} PgStore;
-
-/* Parameters of one statement: text values, or binary (blobs, counted text). */
-typedef struct Params {
-    const char *v[MAXP]; /* value, NULL = SQL NULL */
-    int len[MAXP];       /* bytes (binary only) */
-    int fmt[MAXP];       /* 0 text, 1 binary */
-    char num[MAXP][32];  /* storage for formatted numbers */
-    int n;
-} Params;
-
-static void p_text(Params *p, const char *s)
-{
-    p->v[p->n] = s;
-    p->len[p->n] = 0;
-    p->fmt[p->n] = 0;
-    p->n++;
-}
-
-/* Text of n bytes (not NUL-terminated): sent in binary format, which for
-   text is the bytes themselves. */
-static void p_textn(Params *p, const char *s, size_t n)
-{
-    p->v[p->n] = s ? s : "";
-    p->len[p->n] = (int)n;
-    p->fmt[p->n] = 1;
-    p->n++;
-}
-
-static void p_i64(Params *p, int64_t x)
-{
-    snprintf(p->num[p->n], sizeof p->num[0], "%lld", (long long)x);
-    p_text(p, p->num[p->n]);
-}
-
-static void p_f64(Params *p, double x)
-{
-    snprintf(p->num[p->n], sizeof p->num[0], "%.17g", x);
-    p_text(p, p->num[p->n]);
-}
-
-static void p_blob(Params *p, const void *b, size_t n)
-{
-    p->v[p->n] = b ? (const char *)b : (n ? NULL : "");
-    p->len[p->n] = (int)n;
-    p->fmt[p->n] = 1;
-    p->n++;
-}
+#include "pg_impl.h"
 
 /* Notes a deadlock (40P01) or serialization failure (40001): store_retryable. */
 static void note_state(PgStore *s, const PGresult *r)
@@ -117,7 +53,7 @@ static void note_state(PgStore *s, const PGresult *r)
         s->retry = 1;
 }
 
-static rasd_err pg_fail(PgStore *s, rasd_error *err, const char *what)
+rasd_err pg_fail(PgStore *s, rasd_error *err, const char *what)
 {
     const char *m = s && s->c ? PQerrorMessage(s->c) : "no connection";
     size_t n = strlen(m);
@@ -206,8 +142,8 @@ static void pipe_resume(PgStore *s)
  * that waits for a result, or the commit — the transaction is then rolled
  * back whole, so nothing half-done is ever committed.
  */
-static rasd_err run(PgStore *s, const char *sql, const Params *p, int cache, PGresult **out,
-                    const char *what, rasd_error *err)
+rasd_err pg_run(PgStore *s, const char *sql, const Params *p, int cache, PGresult **out,
+             const char *what, rasd_error *err)
 {
     int np = p ? p->n : 0;
     const char *const *v = p ? p->v : NULL;
@@ -271,7 +207,7 @@ static rasd_err run(PgStore *s, const char *sql, const Params *p, int cache, PGr
 }
 
 /* Runs a parameterless command string (may hold several statements). */
-static rasd_err exec_sql(PgStore *s, const char *sql, const char *what, rasd_error *err)
+rasd_err pg_exec(PgStore *s, const char *sql, const char *what, rasd_error *err)
 {
     rasd_err e = pipe_pause(s, what, err);
     if (e != RASD_OK) {
@@ -285,50 +221,71 @@ static rasd_err exec_sql(PgStore *s, const char *sql, const char *what, rasd_err
     return st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK ? RASD_OK : pg_fail(s, err, what);
 }
 
-/* ---- reading results ---- */
+/* ---- reading rows ---- */
 
-static const char *gv(const PGresult *r, int row, int col)
-{
-    return PQgetisnull(r, row, col) ? NULL : PQgetvalue(r, row, col);
-}
+#define PG_PAGE 1000 /* rows a paged read fetches per round trip */
 
-static int64_t gi(const PGresult *r, int row, int col)
+/*
+ * Runs sql (parameters p, may be NULL) and calls fn(ctx, r, i) for each
+ * row i of result r: 0 goes on, PG_ROW_STOP stops, PG_ROW_NOMEM fails with
+ * "out of memory". paged: the rows come PG_PAGE at a time through a cursor,
+ * so a scan of millions of rows never holds more than one page here: inside
+ * a transaction a plain cursor, outside one a WITH HOLD cursor (the server
+ * keeps the result until CLOSE). Either way fn may call the store again,
+ * even begin and commit a transaction of its own. Not paged: one result,
+ * for reads bounded by one article or one story.
+ */
+rasd_err pg_each_row(PgStore *s, const char *sql, const Params *p, int paged, const char *what,
+                     PgRowFn fn, void *ctx, rasd_error *err)
 {
-    const char *v = gv(r, row, col);
-    return v ? strtoll(v, NULL, 10) : 0;
-}
-
-static double gf(const PGresult *r, int row, int col)
-{
-    const char *v = gv(r, row, col);
-    return v ? strtod(v, NULL) : 0;
-}
-
-static char *gdup(const PGresult *r, int row, int col)
-{
-    const char *v = gv(r, row, col);
-    return v ? strdup(v) : NULL;
-}
-
-/* A bytea column decoded; *n its bytes. NULL when SQL NULL (or out of
-   memory: *oom set). Free with PQfreemem. */
-static unsigned char *gblob(const PGresult *r, int row, int col, size_t *n, int *oom)
-{
-    *n = 0;
-    const char *v = gv(r, row, col);
-    if (!v)
-        return NULL;
-    unsigned char *b = PQunescapeBytea((const unsigned char *)v, n);
-    if (!b && oom)
-        *oom = 1;
-    return b;
+    PGresult *r = NULL;
+    if (!paged) {
+        rasd_err e = pg_run(s, sql, p, 1, &r, what, err);
+        int rc = 0;
+        for (int i = 0; e == RASD_OK && rc == 0 && i < PQntuples(r); i++)
+            rc = fn(ctx, r, i);
+        PQclear(r);
+        if (e == RASD_OK && rc == PG_ROW_NOMEM)
+            e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+        return e;
+    }
+    char name[32], fetch[64], close[48];
+    snprintf(name, sizeof name, "rasd_c%d", s->ncursor++);
+    snprintf(fetch, sizeof fetch, "FETCH %d FROM %s", PG_PAGE, name);
+    snprintf(close, sizeof close, "CLOSE %s", name);
+    Buf decl = {0};
+    buf_printf(&decl, "DECLARE %s NO SCROLL CURSOR %sFOR %s", name, s->in_tx ? "" : "WITH HOLD ",
+               sql);
+    if (decl.oom) {
+        buf_free(&decl);
+        return rasd_fail(err, RASD_ENOMEM, "out of memory");
+    }
+    rasd_err e = pg_run(s, decl.data, p, 0, NULL, what, err);
+    buf_free(&decl);
+    if (e != RASD_OK)
+        return e;
+    int rc = 0, rows = PG_PAGE;
+    while (e == RASD_OK && rc == 0 && rows == PG_PAGE) {
+        e = pg_run(s, fetch, NULL, 0, &r, what, err);
+        if (e != RASD_OK)
+            break;
+        rows = PQntuples(r);
+        for (int i = 0; rc == 0 && i < rows; i++)
+            rc = fn(ctx, r, i);
+        PQclear(r);
+    }
+    /* a failed transaction has dropped the cursor already */
+    if (e == RASD_OK || !s->in_tx)
+        pg_run(s, close, NULL, 0, NULL, what, NULL);
+    if (e == RASD_OK && rc == PG_ROW_NOMEM)
+        e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+    return e;
 }
 
 /* ---- schema ---- */
 
 #define T "TEXT COLLATE \"C\""
 #define ID "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"
-#define NOW "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
 /* Migration i brings the schema from version i to i+1, the same steps as
    sqlite.c's. Never edit a shipped one. */
@@ -413,14 +370,14 @@ static const char *const migrations[] = {
 static int read_version(PgStore *s)
 {
     PGresult *r = NULL;
-    if (run(s, "SELECT to_regclass('schema_version') IS NOT NULL", NULL, 0, &r, "", NULL) !=
+    if (pg_run(s, "SELECT to_regclass('schema_version') IS NOT NULL", NULL, 0, &r, "", NULL) !=
         RASD_OK)
         return -1;
     int exists = PQntuples(r) == 1 && strcmp(PQgetvalue(r, 0, 0), "t") == 0;
     PQclear(r);
     if (!exists)
         return 0;
-    if (run(s, "SELECT coalesce(max(version), 0) FROM schema_version", NULL, 0, &r, "", NULL) !=
+    if (pg_run(s, "SELECT coalesce(max(version), 0) FROM schema_version", NULL, 0, &r, "", NULL) !=
         RASD_OK)
         return -1;
     int v = PQntuples(r) == 1 ? (int)gi(r, 0, 0) : -1;
@@ -444,29 +401,29 @@ static rasd_err migrate(PgStore *s, rasd_error *err)
         char lock[96];
         snprintf(lock, sizeof lock, "BEGIN; SELECT pg_advisory_xact_lock(%d, %d)", PG_LOCK_CLASS,
                  PG_LOCK_SCHEMA);
-        rasd_err e = exec_sql(s, lock, "lock schema", err);
+        rasd_err e = pg_exec(s, lock, "lock schema", err);
         if (e == RASD_OK)
-            e = exec_sql(s, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
+            e = pg_exec(s, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
                          "create schema_version", err);
         if (e != RASD_OK) {
-            exec_sql(s, "ROLLBACK", "", NULL);
+            pg_exec(s, "ROLLBACK", "", NULL);
             return e;
         }
         v = read_version(s);
         if (v < 0 || v >= NMIGRATIONS) {
-            exec_sql(s, "COMMIT", "", NULL);
+            pg_exec(s, "COMMIT", "", NULL);
             break;
         }
         char bump[96];
         snprintf(bump, sizeof bump, "DELETE FROM schema_version; INSERT INTO schema_version"
                                     " VALUES (%d)", v + 1);
-        e = exec_sql(s, migrations[v], "migrate schema", err);
+        e = pg_exec(s, migrations[v], "migrate schema", err);
         if (e == RASD_OK)
-            e = exec_sql(s, bump, "bump schema version", err);
+            e = pg_exec(s, bump, "bump schema version", err);
         if (e == RASD_OK)
-            e = exec_sql(s, "COMMIT", "commit schema", err);
+            e = pg_exec(s, "COMMIT", "commit schema", err);
         if (e != RASD_OK) {
-            exec_sql(s, "ROLLBACK", "", NULL);
+            pg_exec(s, "ROLLBACK", "", NULL);
             return e;
         }
         v++;
@@ -499,9 +456,9 @@ rasd_err pg_store_open(const char *conninfo, int readonly, Store **out, rasd_err
     rasd_err e = PQsetClientEncoding(s->c, "UTF8") == 0 ? RASD_OK
                                                          : pg_fail(s, err, "client encoding");
     if (e == RASD_OK)
-        e = exec_sql(s, "SET client_min_messages = warning", "session settings", err);
+        e = pg_exec(s, "SET client_min_messages = warning", "session settings", err);
     if (e == RASD_OK && readonly)
-        e = exec_sql(s, "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY",
+        e = pg_exec(s, "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY",
                      "session settings", err);
     if (e == RASD_OK)
         e = migrate(s, err);
@@ -527,7 +484,7 @@ static rasd_err pg_begin(Store *st_, rasd_error *err)
 {
     PgStore *s = (PgStore *)st_;
     s->retry = 0;
-    rasd_err e = run(s, "BEGIN", NULL, 0, NULL, "begin", err);
+    rasd_err e = pg_run(s, "BEGIN", NULL, 0, NULL, "begin", err);
     if (e == RASD_OK) {
         s->in_tx = 1;
         pipe_resume(s);
@@ -544,7 +501,7 @@ static rasd_err pg_commit(Store *st_, rasd_error *err)
     if (de != RASD_OK) {
         if (err)
             *err = derr;
-        exec_sql(s, "ROLLBACK", "", NULL);
+        pg_exec(s, "ROLLBACK", "", NULL);
         return de;
     }
     PGresult *r = PQexec(s->c, "COMMIT");
@@ -554,7 +511,7 @@ static rasd_err pg_commit(Store *st_, rasd_error *err)
     if (ok)
         return RASD_OK;
     rasd_err e = pg_fail(s, err, "commit failed; the transaction was rolled back");
-    exec_sql(s, "ROLLBACK", "", NULL);
+    pg_exec(s, "ROLLBACK", "", NULL);
     return e;
 }
 
@@ -563,921 +520,7 @@ static void pg_rollback(Store *st_)
     PgStore *s = (PgStore *)st_;
     pipe_pause(s, "rollback", NULL);
     s->in_tx = 0;
-    exec_sql(s, "ROLLBACK", "", NULL);
-}
-
-/* ---- articles ---- */
-
-static int64_t pg_find_hash(Store *st_, const char *hash)
-{
-    PgStore *s = (PgStore *)st_;
-    Params p = {0};
-    if (s->in_tx && !s->readonly && strlen(hash) == 16 &&
-        strspn(hash, "0123456789abcdef") == 16) {
-        /* serialise writers of this hash until our transaction ends (see top) */
-        p_i64(&p, (int64_t)strtoull(hash, NULL, 16));
-        if (run(s, "SELECT pg_advisory_xact_lock($1::bigint)", &p, 1, NULL, "", NULL) != RASD_OK)
-            return 0;
-        p.n = 0;
-    }
-    p_text(&p, hash);
-    PGresult *r = NULL;
-    if (run(s, "SELECT id FROM articles WHERE hash = $1", &p, 1, &r, "", NULL) != RASD_OK)
-        return 0;
-    int64_t id = PQntuples(r) ? gi(r, 0, 0) : 0;
-    PQclear(r);
-    return id;
-}
-
-static rasd_err pg_put_article(Store *st_, const NewArticle *a, int64_t *id, rasd_error *err)
-{
-    PgStore *s = (PgStore *)st_;
-    Params p = {0};
-    p_text(&p, a->hash);
-    p_text(&p, a->title);
-    p_text(&p, a->outlet);
-    p_text(&p, a->agency);
-    p_text(&p, a->published);
-    p_text(&p, a->url);
-    p_text(&p, a->author);
-    p_text(&p, a->body ? a->body : "");
-    p_text(&p, a->origin);
-    if (a->parent)
-        p_i64(&p, a->parent);
-    else
-        p_text(&p, NULL);
-    unsigned char *blob = NULL;
-    if (a->minhash && a->nminhash) {
-        /* little-endian on every host, as sqlite.c stores it */
-        blob = malloc(a->nminhash * 4);
-        if (!blob)
-            return rasd_fail(err, RASD_ENOMEM, "out of memory");
-        for (size_t i = 0; i < a->nminhash; i++)
-            for (int k = 0; k < 4; k++)
-                blob[i * 4 + (size_t)k] = (unsigned char)(a->minhash[i] >> (8 * k));
-        p_blob(&p, blob, a->nminhash * 4);
-    } else {
-        p_text(&p, NULL);
-    }
-    PGresult *r = NULL;
-    rasd_err e = run(s,
-                     "INSERT INTO articles(hash, title, outlet, agency, published, url, author,"
-                     " body, origin, parent, minhash, ingested) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,"
-                     "$9,$10::bigint,$11::bytea," NOW ") ON CONFLICT (hash) DO NOTHING RETURNING id",
-                     &p, 1, &r, "insert article", err);
-    free(blob);
-    if (e != RASD_OK)
-        return e;
-    if (PQntuples(r) != 1) {
-        PQclear(r);
-        return rasd_fail(err, RASD_EDB, "postgresql: insert article: hash %s is already stored",
-                         a->hash);
-    }
-    *id = gi(r, 0, 0);
-    PQclear(r);
-    return RASD_OK;
-}
-
-static rasd_err pg_set_copy(Store *st_, int64_t id, int64_t of, double sim, rasd_error *err)
-{
-    PgStore *s = (PgStore *)st_;
-    Params p = {0};
-    p_i64(&p, id);
-    p_i64(&p, of);
-    p_f64(&p, sim);
-    return run(s, "UPDATE articles SET copy_of = $2::bigint, copy_sim = $3::float8"
-                  " WHERE id = $1::bigint",
-               &p, 1, NULL, "record near-copy", err);
-}
-
-/* "{k1,k2,…}": keys as a bigint[] literal (signed, as sqlite.c stores them). */
-static int key_array(Buf *b, const uint64_t *keys, size_t n)
-{
-    buf_putc(b, '{');
-    for (size_t i = 0; i < n; i++)
-        buf_printf(b, "%s%lld", i ? "," : "", (long long)(int64_t)keys[i]);
-    buf_putc(b, '}');
-    return b->oom ? -1 : 0;
-}
-
-static rasd_err pg_put_lsh(Store *st_, int64_t id, const uint64_t *keys, size_t n, rasd_error *err)
-{
-    PgStore *s = (PgStore *)st_;
-    if (!n)
-        return RASD_OK;
-    Buf arr = {0};
-    if (key_array(&arr, keys, n) != 0) {
-        buf_free(&arr);
-        return rasd_fail(err, RASD_ENOMEM, "out of memory");
-    }
-    Params p = {0};
-    p_text(&p, arr.data);
-    p_i64(&p, id);
-    rasd_err e = run(s, "INSERT INTO lsh(key, article) SELECT DISTINCT unnest($1::bigint[]),"
-                        " $2::bigint ON CONFLICT DO NOTHING",
-                     &p, 1, NULL, "insert lsh", err);
-    buf_free(&arr);
-    return e;
-}
-
-static rasd_err pg_lsh_candidates(Store *st_, const uint64_t *keys, size_t n, int64_t self,
-                                  int (*fn)(void *ctx, int64_t id, const uint32_t *sig,
-                                            size_t nsig),
-                                  void *ctx, rasd_error *err)
-{
-    PgStore *s = (PgStore *)st_;
-    if (!n)
-        return RASD_OK;
-    Buf arr = {0};
-    if (key_array(&arr, keys, n) != 0) {
-        buf_free(&arr);
-        return rasd_fail(err, RASD_ENOMEM, "out of memory");
-    }
-    Params p = {0};
-    p_text(&p, arr.data);
-    p_i64(&p, self);
-    PGresult *r = NULL;
-    /* the distinct articles of all buckets, each read and compared once, by id */
-    rasd_err e = run(s,
-                     "SELECT a.id, a.minhash FROM articles a WHERE a.id IN (SELECT article FROM lsh"
-                     " WHERE key = ANY($1::bigint[]) AND article <> $2::bigint) ORDER BY a.id",
-                     &p, 1, &r, "lsh lookup", err);
-    buf_free(&arr);
-    if (e != RASD_OK)
-        return e;
-    uint32_t sig[512];
-    int rows = PQntuples(r);
-    for (int i = 0; i < rows && e == RASD_OK; i++) {
-        size_t nb = 0;
-        int oom = 0;
-        unsigned char *b = gblob(r, i, 1, &nb, &oom);
-        if (oom) {
-            e = rasd_fail(err, RASD_ENOMEM, "out of memory");
-            break;
-        }
-        nb /= 4;
-        if (nb > 512)
-            nb = 512;
-        for (size_t k = 0; k < nb; k++)
-            sig[k] = (uint32_t)b[k * 4] | (uint32_t)b[k * 4 + 1] << 8 |
-                     (uint32_t)b[k * 4 + 2] << 16 | (uint32_t)b[k * 4 + 3] << 24;
-        if (b)
-            PQfreemem(b);
-        if (fn(ctx, gi(r, i, 0), sig, nb))
-            break;
-    }
-    PQclear(r);
-    return e;
-}
-
-static rasd_err pg_log_file(Store *st_, const char *path, const char *status, const char *message,
-                            size_t articles, rasd_error *err)
-{
-    PgStore *s = (PgStore *)st_;
-    Params p = {0};
-    p_text(&p, path);
-    p_text(&p, status);
-    p_text(&p, message);
-    p_i64(&p, (int64_t)articles);
-    return run(s, "INSERT INTO files(path, status, message, articles, at) VALUES ($1, $2, $3,"
-                  " $4::bigint, " NOW ")",
-               &p, 1, NULL, "log file", err);
-}
-
-#define ARTICLE_COLS "id, hash, title, outlet, agency, published, url, author, body, origin," \
-                     " parent, copy_of, copy_sim, ingested"
-
-static void read_row(const PGresult *r, int i, StoredArticle *a)
-{
-    memset(a, 0, sizeof *a);
-    a->id = gi(r, i, 0);
-    const char *h = gv(r, i, 1);
-    snprintf(a->hash, sizeof a->hash, "%s", h ? h : "");
-    a->title = gdup(r, i, 2);
-    a->outlet = gdup(r, i, 3);
-    a->agency = gdup(r, i, 4);
-    a->published = gdup(r, i, 5);
-    a->url = gdup(r, i, 6);
-    a->author = gdup(r, i, 7);
-    a->body = gdup(r, i, 8);
-    a->origin = gdup(r, i, 9);
-    a->parent = gi(r, i, 10);
-    a->copy_of = gi(r, i, 11);
-    a->copy_sim = gf(r, i, 12);
-    a->ingested = gdup(r, i, 13);
-}
-
-static rasd_err pg_each_article(Store *st_, int (*fn)(void *ctx, const StoredArticle *a), void *ctx,
-                                rasd_error *err)
-{
-    PgStore *s = (PgStore *)st_;
-    PGresult *r = NULL;
-    rasd_err e = run(s, "SELECT " ARTICLE_COLS " FROM articles ORDER BY published IS NULL,"
-                        " published, id",
-                     NULL, 1, &r, "list articles", err);
-    if (e != RASD_OK)
-        return e;
-    int rows = PQntuples(r);
-    for (int i = 0; i < rows; i++) {
-        StoredArticle a;
-        read_row(r, i, &a);
-        int stop = fn(ctx, &a);
-        store_article_free(&a);
-        if (stop)
-            break;
-    }
-    PQclear(r);
-    return RASD_OK;
-}
-
-static rasd_err pg_get_article(Store *st_, const char *id, StoredArticle *out, rasd_error *err)
-{
-    PgStore *s = (PgStore *)st_;
-    size_t n = strlen(id);
-    int numeric = n > 0 && n < 12 && strspn(id, "0123456789") == n;
-    if (n < 1 || n > 16 || (!numeric && n < 4) || strspn(id, "0123456789abcdef") != n)
-        return rasd_fail(err, RASD_EINVAL,
-                         "article id '%s' is neither a row number nor 4-16 hex digits", id);
-    Params p = {0};
-    p_i64(&p, numeric ? atoll(id) : 0);
-    p_text(&p, id);
-    PGresult *r = NULL;
-    rasd_err e = run(s, numeric ? "SELECT " ARTICLE_COLS " FROM articles WHERE id = $1::bigint"
-                                  " OR hash = $2::text"
-                                : "SELECT " ARTICLE_COLS " FROM articles WHERE $1::bigint = 0 AND"
-                                  " hash >= $2::text AND hash < $2::text || 'g' ORDER BY hash"
-                                  " LIMIT 2",
-                     &p, 1, &r, "get article", err);
-    if (e != RASD_OK)
-        return e;
-    if (PQntuples(r) < 1)
-        e = rasd_fail(err, RASD_ENOTFOUND, "no article %s", id);
-    else if (!numeric && PQntuples(r) > 1)
-        e = rasd_fail(err, RASD_EINVAL, "article id prefix %s is ambiguous", id);
-    else
-        read_row(r, 0, out);
-    PQclear(r);
-    return e;
-}
-
-static size_t pg_count_articles(Store *st_)
-{
-    PgStore *s = (PgStore *)st_;
-    PGresult *r = NULL;
-    if (run(s, "SELECT count(*) FROM articles", NULL, 1, &r, "", NULL) != RASD_OK)
-        return 0;
-    size_t n = PQntuples(r) ? (size_t)gi(r, 0, 0) : 0;
-    PQclear(r);
-    return n;
-}
-
-/* ---- mentions ---- */
-
-static rasd_err pg_put_mention(Store *st_, int64_t article, const char *type, const char *key,
-                               size_t key_len, const char *text, size_t text_len, uint32_t start,
-                               uint32_t end, rasd_error *err)
-{
-    PgStore *s = (PgStore *)st_;
-    Params p = {0};
-    p_i64(&p, article);
-    p_text(&p, type);
-    p_textn(&p, key, key_len);
-    p_textn(&p, text, text_len);
-    p_i64(&p, start);
-    p_i64(&p, end);
-    return run(s, "INSERT INTO mentions(article, type, key, text, start, \"end\") VALUES"
-                  " ($1::bigint, $2::text, $3::text, $4::text, $5::int, $6::int)",
-               &p, 1, NULL, "insert mention", err);
-}
-
-static rasd_err pg_each_article_mention(Store *st_, int64_t article,
-                                        int (*fn)(void *ctx, const StoredMention *m), void *ctx,
-                                        rasd_error *err)
-{
-    PgStore *s = (PgStore *)st_;
-    Params p = {0};
-    p_i64(&p, article);
-    PGresult *r = NULL;
-    rasd_err e = run(s, article ? "SELECT m.key, m.type, m.text, a.outlet, a.id FROM mentions m"
-                                  " JOIN articles a ON a.id = m.article WHERE m.article = $1::bigint"
-                                  " ORDER BY m.start"
-                                : "SELECT m.key, m.type, m.text, a.outlet, a.id FROM mentions m"
-                                  " JOIN articles a ON a.id = m.article WHERE $1::bigint = 0"
-                                  " ORDER BY m.key, m.type, m.text, m.article, m.start",
-                     &p, 1, &r, "list mentions", err);
-    if (e != RASD_OK)
-        return e;
-    int rows = PQntuples(r);
-    for (int i = 0; i < rows; i++) {
-        StoredMention m = {gv(r, i, 0), gv(r, i, 1), gv(r, i, 2), gv(r, i, 3), gi(r, i, 4)};
-        if (fn(ctx, &m))
-            break;
-    }
-    PQclear(r);
-    return RASD_OK;
-}
-
-static rasd_err pg_each_mention(Store *st_, int (*fn)(void *ctx, const StoredMention *m), void *ctx,
-                                rasd_error *err)
-{
-    return pg_each_article_mention(st_, 0, fn, ctx, err);
-}
-
-/* ---- the entity summary (store/entsum.h) ---- */
-
-/* PostgreSQL aggregates the mentions when asked, and keeps only the roles
-   in a table; the rows come out in the form entsum.c parses and filters. */
-static rasd_err pg_each_entity(Store *st_, const EntityFilter *f,
-                               int (*fn)(void *ctx, const StoredEntity *x), void *ctx,
-                               rasd_error *err)
-{
-    PgStore *s = (PgStore *)st_;
-    Params p = {0};
-    p_text(&p, f ? f->type : NULL);
-    p_i64(&p, f ? f->min : 0);
-    PGresult *r = NULL;
-    rasd_err e = run(
-        s,
-        "SELECT g.key, g.type, g.n, g.d,"
-        " (SELECT string_agg(t || E'\\t' || c, E'\\n' ORDER BY c DESC, t) FROM"
-        "  (SELECT translate(text, E'\\t\\n\\r', '   ') AS t, count(*) AS c FROM mentions m"
-        "   WHERE m.key = g.key AND m.type = g.type GROUP BY 1) x),"
-        " (SELECT string_agg(o || E'\\t' || c || E'\\t' || d, E'\\n' ORDER BY c DESC, o) FROM"
-        "  (SELECT translate(coalesce(a.outlet, ''), E'\\t\\n\\r', '   ') AS o, count(*) AS c,"
-        "   count(DISTINCT a.id) AS d FROM mentions m JOIN articles a ON a.id = m.article"
-        "   WHERE m.key = g.key AND m.type = g.type GROUP BY 1) y),"
-        " (SELECT string_agg(translate(office, E'\\t\\n\\r', '   ') || E'\\t' || mentions,"
-        "   E'\\n' ORDER BY mentions DESC, office) FROM entity_roles r"
-        "   WHERE r.key = g.key AND r.type = g.type)"
-        " FROM (SELECT key, type, count(*) AS n, count(DISTINCT article) AS d FROM mentions"
-        "  WHERE ($1::text IS NULL OR type = $1::text) GROUP BY key, type"
-        "  HAVING count(*) >= $2::bigint) g ORDER BY g.n DESC, g.key, g.type",
-        &p, 1, &r, "list names", err);
-    if (e != RASD_OK)
-        return e;
-    size_t kept = 0;
-    int rows = PQntuples(r), stop = 0;
-    for (int i = 0; i < rows && !stop; i++) {
-        EntRow row = {gv(r, i, 0), gv(r, i, 1), gi(r, i, 2), gi(r, i, 3),
-                      gv(r, i, 4), gv(r, i, 5), gv(r, i, 6)};
-        stop = entsum_emit(&row, f, &kept, fn, ctx);
-    }
-    PQclear(r);
-    return stop < 0 ? rasd_fail(err, RASD_ENOMEM, "out of memory") : RASD_OK;
-}
-
-static rasd_err pg_put_role(Store *st_, int64_t article, const char *type, const char *key,
-                            size_t key_len, const char *office, size_t office_len,
-                            rasd_error *err)
-{
-    PgStore *s = (PgStore *)st_;
-    (void)article;
-    Params p = {0};
-    p_text(&p, type);
-    p_textn(&p, key, key_len);
-    p_textn(&p, office, office_len);
-    return run(s, "INSERT INTO entity_roles(key, type, office, mentions) VALUES"
-                  " ($2::text, $1::text, $3::text, 1) ON CONFLICT (key, type, office)"
-                  " DO UPDATE SET mentions = entity_roles.mentions + 1",
-               &p, 1, NULL, "insert role", err);
-}
-
-/* ---- stories (schema version 3) ---- */
-
-static rasd_err pg_put_vec(Store *st_, int64_t article, const void *vec, size_t n, rasd_error *err)
-{
-    PgStore *s = (PgStore *)st_;
-    Params p = {0};
-    p_i64(&p, article);
-    p_blob(&p, vec, n);
-    return run(s, "INSERT INTO story_vec(article, vec) VALUES ($1::bigint, $2::bytea)"
-                  " ON CONFLICT (article) DO UPDATE SET vec = excluded.vec",
-               &p, 1, NULL, "store story vector", err);
-}
-
-static rasd_err pg_each_vec_from(Store *st_, const char *since,
-                                 int (*fn)(void *ctx, const StoredVec *v), void *ctx,
-                                 rasd_error *err)
-{
-    PgStore *s = (PgStore *)st_;
-    Params p = {0};
-    p_text(&p, since);
-    PGresult *r = NULL;
-    rasd_err e = run(s,
-                     "SELECT a.id, a.published, v.vec, a.outlet, a.title, ae.event, e.thread"
-                     " FROM story_vec v JOIN articles a ON a.id = v.article"
-                     " LEFT JOIN article_event ae ON ae.article = a.id"
-                     " LEFT JOIN events e ON e.id = ae.event"
-                     " WHERE $1::text IS NULL OR a.published IS NULL OR a.published >= $1::text"
-                     " ORDER BY coalesce(a.published, a.ingested), a.id",
-                     &p, 1, &r, "list story vectors", err);
-    if (e != RASD_OK)
-        return e;
-    int rows = PQntuples(r);
-    for (int i = 0; i < rows && e == RASD_OK; i++) {
-        StoredVec v;
-        size_t n = 0;
-        int oom = 0;
-        unsigned char *b = gblob(r, i, 2, &n, &oom);
-        if (oom) {
-            e = rasd_fail(err, RASD_ENOMEM, "out of memory");
-            break;
-        }
-        v.article = gi(r, i, 0);
-        v.published = gv(r, i, 1);
-        v.vec = b ? (const void *)b : "";
-        v.n = n;
-        v.outlet = gv(r, i, 3);
-        v.title = gv(r, i, 4);
-        v.event = gi(r, i, 5);
-        v.thread = gi(r, i, 6);
-        int stop = fn(ctx, &v);
-        if (b)
-            PQfreemem(b);
-        if (stop)
-            break;
-    }
-    PQclear(r);
-    return e;
-}
-
-static rasd_err pg_clear_stories(Store *st_, rasd_error *err)
-{
-    return exec_sql((PgStore *)st_,
-                    "DELETE FROM article_event; DELETE FROM events; DELETE FROM threads;",
-                    "clear stories", err);
-}
-
-static rasd_err pg_put_thread(Store *st_, const StoredStory *t, rasd_error *err)
-{
-    PgStore *s = (PgStore *)st_;
-    Params p = {0};
-    p_i64(&p, t->id);
-    p_text(&p, t->first);
-    p_text(&p, t->last);
-    p_i64(&p, t->events);
-    p_i64(&p, t->articles);
-    p_text(&p, t->headline);
-    if (t->profile)
-        p_blob(&p, t->profile, t->profile_len);
-    else
-        p_text(&p, NULL);
-    return run(s, "INSERT INTO threads(id, first, last, events, articles, headline, profile)"
-                  " VALUES ($1::bigint, $2::text, $3::text, $4::bigint, $5::bigint, $6::text,"
-                  " $7::bytea) ON CONFLICT (id) DO UPDATE SET first = excluded.first,"
-                  " last = excluded.last, events = excluded.events, articles = excluded.articles,"
-                  " headline = excluded.headline, profile = excluded.profile",
-               &p, 1, NULL, "insert thread", err);
-}
-
-static rasd_err pg_put_event(Store *st_, const StoredStory *ev, rasd_error *err)
-{
-    PgStore *s = (PgStore *)st_;
-    Params p = {0};
-    p_i64(&p, ev->id);
-    p_i64(&p, ev->thread);
-    p_text(&p, ev->first);
-    p_text(&p, ev->last);
-    p_i64(&p, ev->articles);
-    p_i64(&p, ev->outlets);
-    p_text(&p, ev->headline);
-    return run(s, "INSERT INTO events(id, thread, first, last, articles, outlets, headline)"
-                  " VALUES ($1::bigint, $2::bigint, $3::text, $4::text, $5::bigint, $6::bigint,"
-                  " $7::text)",
-               &p, 1, NULL, "insert event", err);
-}
-
-static rasd_err pg_put_article_event(Store *st_, int64_t article, int64_t event, double score,
-                                     rasd_error *err)
-{
-    PgStore *s = (PgStore *)st_;
-    Params p = {0};
-    p_i64(&p, article);
-    p_i64(&p, event);
-    p_f64(&p, score);
-    return run(s, "INSERT INTO article_event(article, event, score) VALUES ($1::bigint,"
-                  " $2::bigint, $3::float8)",
-               &p, 1, NULL, "insert article event", err);
-}
-
-static rasd_err pg_each_story_article(Store *st_, const char *since, int64_t thread,
-                                      int (*fn)(void *ctx, const StoryArticle *r), void *ctx,
-                                      rasd_error *err)
-{
-    PgStore *s = (PgStore *)st_;
-    static const char *const sql[3] = {
-#define SA_SELECT                                                                               \
-    "SELECT t.id, t.first, t.last, t.events, t.articles, t.headline,"                          \
-    "  e.id, e.first, e.last, e.articles, e.outlets, e.headline,"                              \
-    "  a.id, a.hash, a.outlet, a.title, a.published, ae.score, a.agency, a.copy_of,"           \
-    "  a.url FROM article_event ae JOIN events e ON e.id = ae.event"                           \
-    " JOIN threads t ON t.id = e.thread JOIN articles a ON a.id = ae.article"
-#define SA_ORDER                                                                                \
-    " ORDER BY t.articles DESC, t.id, e.first NULLS FIRST, e.id,"                              \
-    " coalesce(a.published, a.ingested), a.id"
-        SA_SELECT " WHERE ($1::text IS NULL OR t.last >= $1::text) AND t.id = $2::bigint" SA_ORDER,
-        SA_SELECT " WHERE ($1::text IS NULL OR t.last >= $1::text) AND ae.event = -$2::bigint"
-                  SA_ORDER,
-        SA_SELECT " WHERE ($1::text IS NULL OR t.last >= $1::text) AND $2::bigint = 0" SA_ORDER,
-#undef SA_SELECT
-#undef SA_ORDER
-    };
-    Params p = {0};
-    p_text(&p, since);
-    p_i64(&p, thread);
-    PGresult *r = NULL;
-    rasd_err e = run(s, sql[thread > 0 ? 0 : thread < 0 ? 1 : 2], &p, 1, &r, "list stories", err);
-    if (e != RASD_OK)
-        return e;
-    int rows = PQntuples(r);
-    for (int i = 0; i < rows; i++) {
-        StoryArticle x;
-        x.thread.id = gi(r, i, 0);
-        x.thread.thread = x.thread.id;
-        x.thread.first = gv(r, i, 1);
-        x.thread.last = gv(r, i, 2);
-        x.thread.events = gi(r, i, 3);
-        x.thread.articles = gi(r, i, 4);
-        x.thread.outlets = 0;
-        x.thread.headline = gv(r, i, 5);
-        x.thread.profile = NULL;
-        x.thread.profile_len = 0;
-        x.event.id = gi(r, i, 6);
-        x.event.thread = x.thread.id;
-        x.event.first = gv(r, i, 7);
-        x.event.last = gv(r, i, 8);
-        x.event.events = 1;
-        x.event.articles = gi(r, i, 9);
-        x.event.outlets = gi(r, i, 10);
-        x.event.headline = gv(r, i, 11);
-        x.event.profile = NULL;
-        x.event.profile_len = 0;
-        x.article = gi(r, i, 12);
-        x.hash = gv(r, i, 13);
-        x.outlet = gv(r, i, 14);
-        x.title = gv(r, i, 15);
-        x.published = gv(r, i, 16);
-        x.score = gf(r, i, 17);
-        x.agency = gv(r, i, 18);
-        x.copy_of = gi(r, i, 19);
-        x.url = gv(r, i, 20);
-        if (fn(ctx, &x))
-            break;
-    }
-    PQclear(r);
-    return RASD_OK;
-}
-
-/* ---- incremental assignment (schema version 4) ---- */
-
-/* The first column of the first row as text into out; *found 0 when no row or NULL. */
-static rasd_err one_text(PgStore *s, const char *sql, char *out, size_t size, int *found,
-                         rasd_error *err)
-{
-    PGresult *r = NULL;
-    *found = 0;
-    rasd_err e = run(s, sql, NULL, 1, &r, "story query", err);
-    if (e != RASD_OK)
-        return e;
-    if (PQntuples(r) > 0 && !PQgetisnull(r, 0, 0)) {
-        snprintf(out, size, "%s", PQgetvalue(r, 0, 0));
-        *found = 1;
-    }
-    PQclear(r);
-    return RASD_OK;
-}
-
-static rasd_err pg_unassigned_from(Store *st_, char *out, size_t size, int *found, rasd_error *err)
-{
-    return one_text((PgStore *)st_,
-                    "SELECT min(coalesce(a.published, a.ingested)) FROM articles a"
-                    " JOIN story_vec v ON v.article = a.id"
-                    " LEFT JOIN article_event ae ON ae.article = a.id WHERE ae.article IS NULL",
-                    out, size, found, err);
-}
-
-static rasd_err pg_has_events(Store *st_, int *yes, rasd_error *err)
-{
-    char buf[8];
-    return one_text((PgStore *)st_, "SELECT 'y' FROM events LIMIT 1", buf, sizeof buf, yes, err);
-}
-
-static rasd_err pg_story_max_ids(Store *st_, int64_t *event, int64_t *thread, rasd_error *err)
-{
-    PgStore *s = (PgStore *)st_;
-    PGresult *r = NULL;
-    rasd_err e = run(s, "SELECT coalesce((SELECT max(id) FROM events), 0),"
-                        " coalesce((SELECT max(id) FROM threads), 0)",
-                     NULL, 1, &r, "story ids", err);
-    if (e != RASD_OK)
-        return e;
-    if (PQntuples(r) == 1) {
-        *event = gi(r, 0, 0);
-        *thread = gi(r, 0, 1);
-    }
-    PQclear(r);
-    return RASD_OK;
-}
-
-static rasd_err pg_each_thread_profile(Store *st_, const char *since,
-                                       int (*fn)(void *ctx, int64_t id, const char *last,
-                                                 const void *profile, size_t n),
-                                       void *ctx, rasd_error *err)
-{
-    PgStore *s = (PgStore *)st_;
-    Params p = {0};
-    p_text(&p, since);
-    PGresult *r = NULL;
-    /* like SQLite's "last >= NULL", a NULL since matches only undated threads */
-    rasd_err e = run(s, "SELECT id, last, profile FROM threads WHERE profile IS NOT NULL"
-                        " AND (last IS NULL OR last >= $1::text) ORDER BY id",
-                     &p, 1, &r, "list thread profiles", err);
-    if (e != RASD_OK)
-        return e;
-    int rows = PQntuples(r);
-    for (int i = 0; i < rows; i++) {
-        size_t n = 0;
-        int oom = 0;
-        unsigned char *b = gblob(r, i, 2, &n, &oom);
-        if (oom) {
-            e = rasd_fail(err, RASD_ENOMEM, "out of memory");
-            break;
-        }
-        int stop = fn(ctx, gi(r, i, 0), gv(r, i, 1), b ? (const void *)b : "", n);
-        if (b)
-            PQfreemem(b);
-        if (stop)
-            break;
-    }
-    PQclear(r);
-    return e;
-}
-
-static rasd_err pg_set_thread_profile(Store *st_, int64_t id, const void *profile, size_t n,
-                                      rasd_error *err)
-{
-    PgStore *s = (PgStore *)st_;
-    Params p = {0};
-    p_i64(&p, id);
-    p_blob(&p, profile, n);
-    return run(s, "UPDATE threads SET profile = $2::bytea WHERE id = $1::bigint", &p, 1, NULL,
-               "thread profile", err);
-}
-
-static rasd_err pg_merge_event(Store *st_, int64_t keep, int64_t gone, rasd_error *err)
-{
-    PgStore *s = (PgStore *)st_;
-    Params p = {0};
-    p_i64(&p, keep);
-    p_i64(&p, gone);
-    rasd_err e = run(s, "UPDATE article_event SET event = $1::bigint WHERE event = $2::bigint", &p,
-                     1, NULL, "merge events", err);
-    if (e != RASD_OK)
-        return e;
-    Params q = {0};
-    p_i64(&q, gone);
-    return run(s, "DELETE FROM events WHERE id = $1::bigint", &q, 1, NULL, "merge events", err);
-}
-
-static rasd_err pg_set_event_thread(Store *st_, int64_t event, int64_t thread, rasd_error *err)
-{
-    PgStore *s = (PgStore *)st_;
-    Params p = {0};
-    p_i64(&p, event);
-    p_i64(&p, thread);
-    return run(s, "UPDATE events SET thread = $2::bigint WHERE id = $1::bigint", &p, 1, NULL,
-               "event thread", err);
-}
-
-static rasd_err pg_refresh_events_from(Store *st_, const char *day, rasd_error *err)
-{
-    PgStore *s = (PgStore *)st_;
-    Params p = {0};
-    p_text(&p, day);
-    return run(s,
-               "UPDATE events SET"
-               " articles = (SELECT count(*) FROM article_event ae WHERE ae.event = events.id),"
-               " outlets = (SELECT count(DISTINCT a.outlet) FROM article_event ae JOIN articles a"
-               "            ON a.id = ae.article WHERE ae.event = events.id),"
-               " first = (SELECT min(substr(a.published, 1, 10)) FROM article_event ae"
-               "          JOIN articles a ON a.id = ae.article WHERE ae.event = events.id),"
-               " last = (SELECT max(substr(a.published, 1, 10)) FROM article_event ae"
-               "         JOIN articles a ON a.id = ae.article WHERE ae.event = events.id)"
-               " WHERE id IN (SELECT ae.event FROM article_event ae JOIN articles a"
-               "              ON a.id = ae.article"
-               "              WHERE a.published IS NULL OR a.published >= $1::text)",
-               &p, 1, NULL, "refresh events", err);
-}
-
-static rasd_err pg_refresh_threads(Store *st_, rasd_error *err)
-{
-    return exec_sql((PgStore *)st_,
-                    "DELETE FROM threads WHERE id NOT IN (SELECT thread FROM events);"
-                    "UPDATE threads SET"
-                    " events = (SELECT count(*) FROM events e WHERE e.thread = threads.id),"
-                    " articles = (SELECT coalesce(sum(articles), 0) FROM events e"
-                    "             WHERE e.thread = threads.id),"
-                    " first = (SELECT min(first) FROM events e WHERE e.thread = threads.id),"
-                    " last = (SELECT max(last) FROM events e WHERE e.thread = threads.id);",
-                    "refresh threads", err);
-}
-
-/* ---- stored document frequencies (schema version 5) ---- */
-
-static rasd_err pg_each_df(Store *st_, int (*fn)(void *ctx, uint64_t id, uint32_t n), void *ctx,
-                           rasd_error *err)
-{
-    PgStore *s = (PgStore *)st_;
-    PGresult *r = NULL;
-    rasd_err e = run(s, "SELECT id, n FROM story_df", NULL, 1, &r, "read document frequencies",
-                     err);
-    if (e != RASD_OK)
-        return e;
-    int rows = PQntuples(r);
-    for (int i = 0; i < rows; i++)
-        if (fn(ctx, (uint64_t)gi(r, i, 0), (uint32_t)gi(r, i, 1)))
-            break;
-    PQclear(r);
-    return RASD_OK;
-}
-
-static rasd_err pg_add_df(Store *st_, uint64_t id, uint32_t n, int replace, rasd_error *err)
-{
-    PgStore *s = (PgStore *)st_;
-    Params p = {0};
-    p_i64(&p, (int64_t)id);
-    p_i64(&p, n);
-    return run(s, replace ? "INSERT INTO story_df(id, n) VALUES ($1::bigint, $2::bigint)"
-                            " ON CONFLICT (id) DO UPDATE SET n = excluded.n"
-                          : "INSERT INTO story_df(id, n) VALUES ($1::bigint, $2::bigint)"
-                            " ON CONFLICT (id) DO UPDATE SET n = story_df.n + excluded.n",
-               &p, 1, NULL, "store document frequency", err);
-}
-
-static rasd_err pg_clear_df(Store *st_, rasd_error *err)
-{
-    return exec_sql((PgStore *)st_, "DELETE FROM story_df", "clear document frequencies", err);
-}
-
-/* ---- the engine's stored results (schema version 6) ---- */
-
-static rasd_err pg_put_annotations(Store *st_, int64_t article, const void *blob, size_t n,
-                                   rasd_error *err)
-{
-    PgStore *s = (PgStore *)st_;
-    Params p = {0};
-    p_i64(&p, article);
-    p_blob(&p, blob, n);
-    return run(s, "INSERT INTO annotations(article, blob) VALUES ($1::bigint, $2::bytea)"
-                  " ON CONFLICT (article) DO UPDATE SET blob = excluded.blob",
-               &p, 1, NULL, "store annotations", err);
-}
-
-static rasd_err pg_get_annotated(Store *st_, int64_t article,
-                                 int (*fn)(void *ctx, const char *body, size_t len,
-                                           const void *blob, size_t n),
-                                 void *ctx, rasd_error *err)
-{
-    PgStore *s = (PgStore *)st_;
-    Params p = {0};
-    p_i64(&p, article);
-    PGresult *r = NULL;
-    rasd_err e = run(s, "SELECT a.body, n.blob FROM articles a LEFT JOIN annotations n"
-                        " ON n.article = a.id WHERE a.id = $1::bigint",
-                     &p, 1, &r, "read annotations", err);
-    if (e != RASD_OK)
-        return e;
-    if (PQntuples(r) < 1) {
-        e = rasd_fail(err, RASD_ENOTFOUND, "no article %lld", (long long)article);
-    } else if (PQgetisnull(r, 0, 1)) {
-        e = rasd_fail(err, RASD_ENOTFOUND,
-                      "article %lld has no stored annotations (run `rasd ingest --reannotate`)",
-                      (long long)article);
-    } else {
-        size_t n = 0;
-        int oom = 0;
-        unsigned char *b = gblob(r, 0, 1, &n, &oom);
-        if (oom) {
-            e = rasd_fail(err, RASD_ENOMEM, "out of memory");
-        } else {
-            const char *body = gv(r, 0, 0);
-            fn(ctx, body ? body : "", (size_t)PQgetlength(r, 0, 0), b ? (const void *)b : "", n);
-        }
-        if (b)
-            PQfreemem(b);
-    }
-    PQclear(r);
-    return e;
-}
-
-static rasd_err pg_each_unannotated(Store *st_, int (*fn)(void *ctx, int64_t id), void *ctx,
-                                    rasd_error *err)
-{
-    PgStore *s = (PgStore *)st_;
-    PGresult *r = NULL;
-    rasd_err e = run(s, "SELECT id FROM articles a WHERE NOT EXISTS (SELECT 1 FROM annotations n"
-                        " WHERE n.article = a.id) ORDER BY id",
-                     NULL, 1, &r, "list unannotated articles", err);
-    if (e != RASD_OK)
-        return e;
-    int rows = PQntuples(r);
-    for (int i = 0; i < rows; i++)
-        if (fn(ctx, gi(r, i, 0)))
-            break;
-    PQclear(r);
-    return RASD_OK;
-}
-
-static rasd_err pg_add_sighting(Store *st_, int64_t article, const char *outlet, const char *url,
-                                const char *published, const char *origin, int *added,
-                                rasd_error *err)
-{
-    PgStore *s = (PgStore *)st_;
-    Params p = {0};
-    p_i64(&p, article);
-    p_text(&p, outlet);
-    p_text(&p, url);
-    p_text(&p, published);
-    p_text(&p, origin);
-    PGresult *r = NULL;
-    /* UNIQUE treats NULLs as distinct: compare with IS NOT DISTINCT FROM */
-    rasd_err e = run(s,
-                     "INSERT INTO sightings(article, outlet, url, published, origin, seen)"
-                     " SELECT $1::bigint, $2::text, $3::text, $4::text, $5::text, " NOW
-                     " WHERE NOT EXISTS (SELECT 1 FROM sightings WHERE article = $1::bigint AND"
-                     " outlet IS NOT DISTINCT FROM $2::text AND url IS NOT DISTINCT FROM $3::text)"
-                     " AND NOT EXISTS (SELECT 1 FROM articles WHERE id = $1::bigint AND"
-                     " outlet IS NOT DISTINCT FROM $2::text AND url IS NOT DISTINCT FROM $3::text)"
-                     " ON CONFLICT DO NOTHING",
-                     &p, 1, &r, "store sighting", err);
-    if (e != RASD_OK)
-        return e;
-    if (added)
-        *added = atoi(PQcmdTuples(r)) > 0;
-    PQclear(r);
-    return RASD_OK;
-}
-
-static rasd_err pg_each_sighting(Store *st_, int64_t article,
-                                 int (*fn)(void *ctx, const StoredSighting *x), void *ctx,
-                                 rasd_error *err)
-{
-    PgStore *s = (PgStore *)st_;
-    Params p = {0};
-    p_i64(&p, article);
-    PGresult *r = NULL;
-    rasd_err e = run(s, "SELECT article, outlet, url, published, origin FROM sightings"
-                        " WHERE $1::bigint = 0 OR article = $1::bigint"
-                        " ORDER BY article, published NULLS FIRST, id",
-                     &p, 1, &r, "read sightings", err);
-    if (e != RASD_OK)
-        return e;
-    int rows = PQntuples(r);
-    for (int i = 0; i < rows; i++) {
-        StoredSighting x = {gi(r, i, 0), gv(r, i, 1), gv(r, i, 2), gv(r, i, 3), gv(r, i, 4)};
-        if (fn(ctx, &x))
-            break;
-    }
-    PQclear(r);
-    return RASD_OK;
-}
-
-static rasd_err pg_get_cache(Store *st_, const char *kind, int64_t id, int64_t sig, Buf *out,
-                             int *found, rasd_error *err)
-{
-    PgStore *s = (PgStore *)st_;
-    Params p = {0};
-    *found = 0;
-    p_text(&p, kind);
-    p_i64(&p, id);
-    p_i64(&p, sig);
-    PGresult *r = NULL;
-    rasd_err e = run(s, "SELECT body FROM story_cache WHERE kind = $1::text AND id = $2::bigint"
-                        " AND sig = $3::bigint",
-                     &p, 1, &r, "read story cache", err);
-    if (e != RASD_OK)
-        return e;
-    if (PQntuples(r) > 0) {
-        buf_append(out, PQgetvalue(r, 0, 0), (size_t)PQgetlength(r, 0, 0));
-        *found = 1;
-    }
-    PQclear(r);
-    return RASD_OK;
-}
-
-static rasd_err pg_put_cache(Store *st_, const char *kind, int64_t id, int64_t sig,
-                             const char *body, size_t n, rasd_error *err)
-{
-    PgStore *s = (PgStore *)st_;
-    Params p = {0};
-    p_text(&p, kind);
-    p_i64(&p, id);
-    p_i64(&p, sig);
-    p_textn(&p, body, n);
-    return run(s, "INSERT INTO story_cache(kind, id, sig, body) VALUES ($1::text, $2::bigint,"
-                  " $3::bigint, $4::text) ON CONFLICT (kind, id) DO UPDATE SET sig = excluded.sig,"
-                  " body = excluded.body",
-               &p, 1, NULL, "store story cache", err);
+    pg_exec(s, "ROLLBACK", "", NULL);
 }
 
 /* ---- single-writer story assignment ---- */
@@ -1486,247 +529,19 @@ static rasd_err pg_lock_assign(Store *st_, rasd_error *err)
 {
     char sql[80];
     snprintf(sql, sizeof sql, "SELECT pg_advisory_lock(%d, %d)", PG_LOCK_CLASS, PG_LOCK_ASSIGN);
-    return exec_sql((PgStore *)st_, sql, "lock story assignment", err);
+    return pg_exec((PgStore *)st_, sql, "lock story assignment", err);
 }
 
 static void pg_unlock_assign(Store *st_)
 {
     char sql[80];
     snprintf(sql, sizeof sql, "SELECT pg_advisory_unlock(%d, %d)", PG_LOCK_CLASS, PG_LOCK_ASSIGN);
-    exec_sql((PgStore *)st_, sql, "", NULL);
+    pg_exec((PgStore *)st_, sql, "", NULL);
 }
 
 static int pg_retryable(Store *st_) { return ((PgStore *)st_)->retry; }
 
 /* ---- the interface ---- */
-
-/* ---- analyst corrections and outlet names (schema version 9) ---- */
-
-static rasd_err pg_add_override(Store *st_, const StoredOverride *o, int64_t *id, rasd_error *err)
-{
-    PgStore *s = (PgStore *)st_;
-    Params p = {0};
-    p_text(&p, o->kind);
-    p_text(&p, o->a);
-    p_text(&p, o->b);
-    p_text(&p, o->anchor_a);
-    p_text(&p, o->anchor_b);
-    p_text(&p, o->note);
-    p_text(&p, o->at);
-    PGresult *r = NULL;
-    rasd_err e = run(s, "INSERT INTO overrides(kind, a, b, anchor_a, anchor_b, note, at) VALUES"
-                        " ($1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text)"
-                        " RETURNING id",
-                     &p, 1, &r, "save correction", err);
-    if (e == RASD_OK)
-        *id = PQntuples(r) == 1 ? gi(r, 0, 0) : 0;
-    PQclear(r);
-    return e;
-}
-
-static rasd_err pg_each_override(Store *st_, int (*fn)(void *ctx, const StoredOverride *o),
-                                 void *ctx, rasd_error *err)
-{
-    PgStore *s = (PgStore *)st_;
-    PGresult *r = NULL;
-    rasd_err e = run(s, "SELECT id, kind, a, b, anchor_a, anchor_b, note, at FROM overrides"
-                        " ORDER BY id",
-                     NULL, 1, &r, "read corrections", err);
-    if (e != RASD_OK)
-        return e;
-    for (int i = 0; i < PQntuples(r); i++) {
-        StoredOverride o = {gi(r, i, 0), gv(r, i, 1), gv(r, i, 2), gv(r, i, 3),
-                            gv(r, i, 4), gv(r, i, 5), gv(r, i, 6), gv(r, i, 7)};
-        if (fn(ctx, &o))
-            break;
-    }
-    PQclear(r);
-    return RASD_OK;
-}
-
-static rasd_err pg_delete_override(Store *st_, int64_t id, int *found, rasd_error *err)
-{
-    PgStore *s = (PgStore *)st_;
-    Params p = {0};
-    p_i64(&p, id);
-    PGresult *r = NULL;
-    rasd_err e = run(s, "DELETE FROM overrides WHERE id = $1::bigint RETURNING id", &p, 1, &r,
-                     "remove correction", err);
-    *found = e == RASD_OK && PQntuples(r) > 0;
-    PQclear(r);
-    return e;
-}
-
-static rasd_err pg_article_event(Store *st_, int64_t article, int64_t *event, int64_t *thread,
-                                 rasd_error *err)
-{
-    PgStore *s = (PgStore *)st_;
-    Params p = {0};
-    p_i64(&p, article);
-    PGresult *r = NULL;
-    *event = *thread = 0;
-    rasd_err e = run(s, "SELECT e.id, e.thread FROM article_event ae JOIN events e ON"
-                        " e.id = ae.event WHERE ae.article = $1::bigint",
-                     &p, 1, &r, "article's event", err);
-    if (e == RASD_OK && PQntuples(r) == 1) {
-        *event = gi(r, 0, 0);
-        *thread = gi(r, 0, 1);
-    }
-    PQclear(r);
-    return e;
-}
-
-static rasd_err pg_set_article_event(Store *st_, int64_t article, int64_t event, rasd_error *err)
-{
-    PgStore *s = (PgStore *)st_;
-    Params p = {0};
-    p_i64(&p, article);
-    p_i64(&p, event);
-    return run(s, "UPDATE article_event SET event = $2::bigint WHERE article = $1::bigint", &p, 1,
-               NULL, "move article", err);
-}
-
-static rasd_err pg_set_headline(Store *st_, int64_t event, int64_t thread, const char *headline,
-                                rasd_error *err)
-{
-    PgStore *s = (PgStore *)st_;
-    rasd_err e = RASD_OK;
-    for (int k = 0; k < 2 && e == RASD_OK; k++) {
-        int64_t id = k ? thread : event;
-        if (id <= 0)
-            continue;
-        Params p = {0};
-        p_i64(&p, id);
-        p_text(&p, headline);
-        e = run(s, k ? "UPDATE threads SET headline = $2::text WHERE id = $1::bigint"
-                     : "UPDATE events SET headline = $2::text WHERE id = $1::bigint",
-                &p, 1, NULL, "headline", err);
-    }
-    return e;
-}
-
-static rasd_err pg_totals(Store *st_, int64_t *articles, int64_t *threads, char *last, size_t cap,
-                          rasd_error *err)
-{
-    PgStore *s = (PgStore *)st_;
-    PGresult *r = NULL;
-    rasd_err e = run(s, "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM threads),"
-                        " (SELECT ingested FROM articles ORDER BY id DESC LIMIT 1)",
-                     NULL, 1, &r, "totals", err);
-    if (e == RASD_OK && PQntuples(r) == 1) {
-        *articles = gi(r, 0, 0);
-        *threads = gi(r, 0, 1);
-        snprintf(last, cap, "%s", gv(r, 0, 2) ? gv(r, 0, 2) : "");
-    }
-    PQclear(r);
-    return e;
-}
-
-#define PG_THREAD_FILTER                                                                        \
-    " WHERE ($1::text IS NULL OR t.last >= $1::text) AND ($2::text IS NULL OR EXISTS (SELECT 1" \
-    " FROM events e JOIN article_event ae ON ae.event = e.id JOIN articles a ON"               \
-    " a.id = ae.article WHERE e.thread = t.id AND a.outlet = $2::text))"
-
-static rasd_err pg_each_thread(Store *st_, const ThreadPage *q,
-                               int (*fn)(void *ctx, const StoredStory *t), void *ctx,
-                               int64_t *total, rasd_error *err)
-{
-    PgStore *s = (PgStore *)st_;
-    static const char *const sql[2] = {
-        "SELECT t.id, t.headline, t.first, t.last, t.articles, t.events FROM threads t"
-        PG_THREAD_FILTER " ORDER BY t.last DESC NULLS LAST, t.articles DESC, t.id DESC"
-        " LIMIT $3::bigint OFFSET $4::bigint",
-        "SELECT t.id, t.headline, t.first, t.last, t.articles, t.events FROM threads t"
-        PG_THREAD_FILTER " ORDER BY t.articles DESC, t.last DESC NULLS LAST, t.id DESC"
-        " LIMIT $3::bigint OFFSET $4::bigint",
-    };
-    Params p = {0};
-    p_text(&p, q->since);
-    p_text(&p, q->outlet);
-    p_i64(&p, q->limit);
-    p_i64(&p, q->offset);
-    PGresult *r = NULL;
-    rasd_err e = run(s, sql[q->largest ? 1 : 0], &p, 1, &r, "list threads", err);
-    if (e != RASD_OK)
-        return e;
-    for (int i = 0; i < PQntuples(r); i++) {
-        int64_t id = gi(r, i, 0);
-        StoredStory t = {id, id, gv(r, i, 2), gv(r, i, 3), gi(r, i, 5), gi(r, i, 4), 0,
-                         gv(r, i, 1), NULL, 0};
-        if (fn(ctx, &t))
-            break;
-    }
-    PQclear(r);
-    if (!total)
-        return RASD_OK;
-    Params c = {0};
-    p_text(&c, q->since);
-    p_text(&c, q->outlet);
-    e = run(s, "SELECT count(*) FROM threads t" PG_THREAD_FILTER, &c, 1, &r, "count threads",
-            err);
-    if (e == RASD_OK)
-        *total = PQntuples(r) == 1 ? gi(r, 0, 0) : 0;
-    PQclear(r);
-    return e;
-}
-
-static rasd_err pg_each_outlet_count(Store *st_, int64_t thread,
-                                     int (*fn)(void *ctx, const char *outlet, int64_t n),
-                                     void *ctx, rasd_error *err)
-{
-    PgStore *s = (PgStore *)st_;
-    Params p = {0};
-    p_i64(&p, thread);
-    PGresult *r = NULL;
-    rasd_err e = run(s, thread > 0
-                            ? "SELECT a.outlet, count(*) FROM events e JOIN article_event ae ON"
-                              " ae.event = e.id JOIN articles a ON a.id = ae.article WHERE"
-                              " e.thread = $1::bigint GROUP BY a.outlet ORDER BY 2 DESC, 1"
-                              " NULLS FIRST"
-                            : "SELECT outlet, count(*) FROM articles WHERE $1::bigint = 0"
-                              " GROUP BY outlet UNION ALL SELECT name, 0 FROM outlet_names"
-                              " WHERE name NOT IN (SELECT outlet FROM articles WHERE outlet IS"
-                              " NOT NULL) ORDER BY 2 DESC, 1 NULLS FIRST",
-                     &p, 1, &r, "outlet counts", err);
-    if (e != RASD_OK)
-        return e;
-    for (int i = 0; i < PQntuples(r); i++)
-        if (fn(ctx, gv(r, i, 0), gi(r, i, 1)))
-            break;
-    PQclear(r);
-    return RASD_OK;
-}
-
-static rasd_err pg_set_outlet_name(Store *st_, const char *name, const char *display,
-                                   rasd_error *err)
-{
-    PgStore *s = (PgStore *)st_;
-    Params p = {0};
-    p_text(&p, name);
-    if (display)
-        p_text(&p, display);
-    return run(s, display ? "INSERT INTO outlet_names(name, display) VALUES ($1::text, $2::text)"
-                            " ON CONFLICT (name) DO UPDATE SET display = excluded.display"
-                          : "DELETE FROM outlet_names WHERE name = $1::text",
-               &p, 1, NULL, "save outlet name", err);
-}
-
-static rasd_err pg_each_outlet_name(Store *st_, int (*fn)(void *ctx, const char *name,
-                                                          const char *display),
-                                    void *ctx, rasd_error *err)
-{
-    PgStore *s = (PgStore *)st_;
-    PGresult *r = NULL;
-    rasd_err e = run(s, "SELECT name, display FROM outlet_names ORDER BY name", NULL, 1, &r,
-                     "read outlet names", err);
-    if (e != RASD_OK)
-        return e;
-    for (int i = 0; i < PQntuples(r); i++)
-        if (fn(ctx, gv(r, i, 0), gv(r, i, 1)))
-            break;
-    PQclear(r);
-    return RASD_OK;
-}
 
 static const StoreOps pg_ops = {
     .close = pg_close,

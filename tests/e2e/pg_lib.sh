@@ -38,3 +38,41 @@ pg_stop() {
     pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate -w stop > /dev/null 2>&1
   PG_DIR=""
 }
+# pg_kill_ingest RASD DB KILLS SEED LIST1 LIST2 — a two-worker ingest
+# (`RASD ingest --quiet --no-refresh --db DB`, worker k over the files listed
+# in LISTk) during which KILLS times, after a random pause (0.3-2.3 s, drawn
+# from SEED), a random running worker gets kill -9 and is started again on
+# its whole list; returns when both workers have finished. Prints how many
+# kills hit a running worker.
+pg_kill_ingest() {
+  _rasd=$1; _db=$2; _kills=$3; _seed=$4; _l1=$5; _l2=$6
+  # shellcheck disable=SC2046
+  "$_rasd" ingest --quiet --no-refresh --db "$_db" $(cat "$_l1") > /dev/null 2>&1 & _p1=$!
+  # shellcheck disable=SC2046
+  "$_rasd" ingest --quiet --no-refresh --db "$_db" $(cat "$_l2") > /dev/null 2>&1 & _p2=$!
+  _hit=0; _k=1
+  while [ $_k -le "$_kills" ]; do
+    set -- $(awk -v s="$_seed" -v k="$_k" 'BEGIN { srand(s * 7919 + k); printf "%.2f %d", 0.3 + rand() * 2, 1 + int(rand() * 2) }')
+    sleep "$1"
+    if [ "$2" = 1 ]; then _p=$_p1; _l=$_l1; else _p=$_p2; _l=$_l2; fi
+    if kill -0 "$_p" 2> /dev/null; then
+      kill -9 "$_p" 2> /dev/null && _hit=$((_hit + 1))
+      wait "$_p" 2> /dev/null
+      # shellcheck disable=SC2046
+      "$_rasd" ingest --quiet --no-refresh --db "$_db" $(cat "$_l") > /dev/null 2>&1 &
+      if [ "$2" = 1 ]; then _p1=$!; else _p2=$!; fi
+    fi
+    _k=$((_k + 1))
+  done
+  wait $_p1 2> /dev/null; wait $_p2 2> /dev/null
+  echo "$_hit"
+}
+# pg_content PSQL_OR_SQLITE_CMD — the stored content, order-independent: one
+# line per article hash, then one line per event: its articles' hashes
+# sorted and joined (events are numbered differently by each run). The
+# command gets the SQL as its last argument.
+pg_content() {
+  "$@" "SELECT 'a ' || hash FROM articles ORDER BY hash" | sort
+  "$@" "SELECT ae.event || ' ' || a.hash FROM article_event ae JOIN articles a ON a.id = ae.article" |
+    sort -k1,1n -k2 | awk '$1 != e { if (NR > 1) print line; e = $1; line = "e" } { line = line " " $2 } END { if (NR) print line }' | sort
+}

@@ -1,0 +1,244 @@
+/*
+ * pg_impl.h — what the files of the PostgreSQL store share: the connection
+ * handle, statement parameters, the query helpers (pg.c) and the reading of
+ * result values, and the store operations each pg_*.c file implements.
+ * pg.c holds the connection, the schema and the StoreOps table: a new
+ * operation is a function in the pg_*.c file of its subject (or a new one),
+ * declared here and listed in pg_ops.
+ */
+#ifndef RASD_PG_IMPL_H
+#define RASD_PG_IMPL_H
+
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store.h"
+#include "store_impl.h"
+#include "../util/util.h"
+
+#define PG_LOCK_CLASS 1918989156 /* "rasd" as an int4: advisory lock namespace */
+#define PG_LOCK_SCHEMA 1
+#define PG_LOCK_ASSIGN 2
+#define MAXP 12    /* parameters of one statement, at most */
+#define NPREP 96   /* statements prepared per connection, at most */
+
+typedef struct PgStore {
+    Store base;                   /* the interface: base.ops is pg_ops */
+    PGconn *c;                    /* connection */
+    int readonly;                 /* opened read-only */
+    int in_tx;                    /* inside store_begin … commit/rollback */
+    int pipe;                     /* libpq pipeline mode on (inside a transaction) */
+    int queued;                   /* commands sent in the pipeline, results not read yet */
+    int retry;                    /* the current transaction hit a deadlock/serialization failure */
+    int ncursor;                  /* cursors declared so far (names rasd_c<n>) */
+    const char *prep[NPREP];      /* SQL text (static strings) prepared as "rq<i>" */
+    int nprep;
+} PgStore;
+
+/* Parameters of one statement: text values, or binary (blobs, counted text). */
+typedef struct Params {
+    const char *v[MAXP]; /* value, NULL = SQL NULL */
+    int len[MAXP];       /* bytes (binary only) */
+    int fmt[MAXP];       /* 0 text, 1 binary */
+    char num[MAXP][32];  /* storage for formatted numbers */
+    int n;
+} Params;
+
+#define NOW "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+
+static inline void p_text(Params *p, const char *s)
+{
+    p->v[p->n] = s;
+    p->len[p->n] = 0;
+    p->fmt[p->n] = 0;
+    p->n++;
+}
+
+/* Text of n bytes (not NUL-terminated): sent in binary format, which for
+   text is the bytes themselves. */
+static inline void p_textn(Params *p, const char *s, size_t n)
+{
+    p->v[p->n] = s ? s : "";
+    p->len[p->n] = (int)n;
+    p->fmt[p->n] = 1;
+    p->n++;
+}
+
+static inline void p_i64(Params *p, int64_t x)
+{
+    snprintf(p->num[p->n], sizeof p->num[0], "%lld", (long long)x);
+    p_text(p, p->num[p->n]);
+}
+
+static inline void p_f64(Params *p, double x)
+{
+    snprintf(p->num[p->n], sizeof p->num[0], "%.17g", x);
+    p_text(p, p->num[p->n]);
+}
+
+static inline void p_blob(Params *p, const void *b, size_t n)
+{
+    p->v[p->n] = b ? (const char *)b : (n ? NULL : "");
+    p->len[p->n] = (int)n;
+    p->fmt[p->n] = 1;
+    p->n++;
+}
+
+rasd_err pg_fail(PgStore *s, rasd_error *err, const char *what);
+rasd_err pg_run(PgStore *s, const char *sql, const Params *p, int cache, PGresult **out,
+ const char *what, rasd_error *err);
+rasd_err pg_exec(PgStore *s, const char *sql, const char *what, rasd_error *err);
+/* A row callback of pg_each_row: 0 next row, PG_ROW_STOP, PG_ROW_NOMEM. */
+typedef int (*PgRowFn)(void *ctx, const PGresult *r, int row);
+enum { PG_ROW_STOP = 1, PG_ROW_NOMEM = -1 };
+rasd_err pg_each_row(PgStore *s, const char *sql, const Params *p, int paged, const char *what,
+              PgRowFn fn, void *ctx, rasd_error *err);
+
+/* ---- reading results ---- */
+
+static inline const char *gv(const PGresult *r, int row, int col)
+{
+    return PQgetisnull(r, row, col) ? NULL : PQgetvalue(r, row, col);
+}
+
+static inline int64_t gi(const PGresult *r, int row, int col)
+{
+    const char *v = gv(r, row, col);
+    return v ? strtoll(v, NULL, 10) : 0;
+}
+
+static inline double gf(const PGresult *r, int row, int col)
+{
+    const char *v = gv(r, row, col);
+    return v ? strtod(v, NULL) : 0;
+}
+
+static inline char *gdup(const PGresult *r, int row, int col)
+{
+    const char *v = gv(r, row, col);
+    return v ? strdup(v) : NULL;
+}
+
+/* A bytea column decoded; *n its bytes. NULL when SQL NULL (or out of
+   memory: *oom set). Free with PQfreemem. */
+static inline unsigned char *gblob(const PGresult *r, int row, int col, size_t *n, int *oom)
+{
+    *n = 0;
+    const char *v = gv(r, row, col);
+    if (!v)
+        return NULL;
+    unsigned char *b = PQunescapeBytea((const unsigned char *)v, n);
+    if (!b && oom)
+        *oom = 1;
+    return b;
+}
+
+/* ---- pg_articles.c ---- */
+
+int64_t pg_find_hash(Store *st_, const char *hash);
+rasd_err pg_put_article(Store *st_, const NewArticle *a, int64_t *id, rasd_error *err);
+rasd_err pg_set_copy(Store *st_, int64_t id, int64_t of, double sim, rasd_error *err);
+rasd_err pg_put_lsh(Store *st_, int64_t id, const uint64_t *keys, size_t n, rasd_error *err);
+rasd_err pg_lsh_candidates(Store *st_, const uint64_t *keys, size_t n, int64_t self,
+                    int (*fn)(void *ctx, int64_t id, const uint32_t *sig,
+                              size_t nsig),
+                    void *ctx, rasd_error *err);
+rasd_err pg_log_file(Store *st_, const char *path, const char *status, const char *message,
+              size_t articles, rasd_error *err);
+rasd_err pg_each_article(Store *st_, int (*fn)(void *ctx, const StoredArticle *a), void *ctx,
+                  rasd_error *err);
+rasd_err pg_get_article(Store *st_, const char *id, StoredArticle *out, rasd_error *err);
+size_t pg_count_articles(Store *st_);
+rasd_err pg_put_mention(Store *st_, int64_t article, const char *type, const char *key,
+                 size_t key_len, const char *text, size_t text_len, uint32_t start,
+                 uint32_t end, rasd_error *err);
+rasd_err pg_each_article_mention(Store *st_, int64_t article,
+                          int (*fn)(void *ctx, const StoredMention *m), void *ctx,
+                          rasd_error *err);
+rasd_err pg_each_mention(Store *st_, int (*fn)(void *ctx, const StoredMention *m), void *ctx,
+                  rasd_error *err);
+
+/* ---- pg_stories.c ---- */
+
+rasd_err pg_put_vec(Store *st_, int64_t article, const void *vec, size_t n, rasd_error *err);
+rasd_err pg_each_vec_from(Store *st_, const char *since,
+                   int (*fn)(void *ctx, const StoredVec *v), void *ctx,
+                   rasd_error *err);
+rasd_err pg_clear_stories(Store *st_, rasd_error *err);
+rasd_err pg_put_thread(Store *st_, const StoredStory *t, rasd_error *err);
+rasd_err pg_put_event(Store *st_, const StoredStory *ev, rasd_error *err);
+rasd_err pg_put_article_event(Store *st_, int64_t article, int64_t event, double score,
+                       rasd_error *err);
+rasd_err pg_each_story_article(Store *st_, const char *since, int64_t thread,
+                        int (*fn)(void *ctx, const StoryArticle *r), void *ctx,
+                        rasd_error *err);
+rasd_err pg_unassigned_from(Store *st_, char *out, size_t size, int *found, rasd_error *err);
+rasd_err pg_has_events(Store *st_, int *yes, rasd_error *err);
+rasd_err pg_story_max_ids(Store *st_, int64_t *event, int64_t *thread, rasd_error *err);
+rasd_err pg_each_thread_profile(Store *st_, const char *since,
+                         int (*fn)(void *ctx, int64_t id, const char *last,
+                                   const void *profile, size_t n),
+                         void *ctx, rasd_error *err);
+rasd_err pg_set_thread_profile(Store *st_, int64_t id, const void *profile, size_t n,
+                        rasd_error *err);
+rasd_err pg_merge_event(Store *st_, int64_t keep, int64_t gone, rasd_error *err);
+rasd_err pg_set_event_thread(Store *st_, int64_t event, int64_t thread, rasd_error *err);
+rasd_err pg_refresh_events_from(Store *st_, const char *day, rasd_error *err);
+rasd_err pg_refresh_threads(Store *st_, rasd_error *err);
+rasd_err pg_each_df(Store *st_, int (*fn)(void *ctx, uint64_t id, uint32_t n), void *ctx,
+             rasd_error *err);
+rasd_err pg_add_df(Store *st_, uint64_t id, uint32_t n, int replace, rasd_error *err);
+rasd_err pg_clear_df(Store *st_, rasd_error *err);
+rasd_err pg_put_annotations(Store *st_, int64_t article, const void *blob, size_t n,
+                     rasd_error *err);
+rasd_err pg_get_annotated(Store *st_, int64_t article,
+                   int (*fn)(void *ctx, const char *body, size_t len,
+                             const void *blob, size_t n),
+                   void *ctx, rasd_error *err);
+rasd_err pg_each_unannotated(Store *st_, int (*fn)(void *ctx, int64_t id), void *ctx,
+                      rasd_error *err);
+rasd_err pg_add_sighting(Store *st_, int64_t article, const char *outlet, const char *url,
+                  const char *published, const char *origin, int *added,
+                  rasd_error *err);
+rasd_err pg_each_sighting(Store *st_, int64_t article,
+                   int (*fn)(void *ctx, const StoredSighting *x), void *ctx,
+                   rasd_error *err);
+rasd_err pg_get_cache(Store *st_, const char *kind, int64_t id, int64_t sig, Buf *out,
+               int *found, rasd_error *err);
+rasd_err pg_put_cache(Store *st_, const char *kind, int64_t id, int64_t sig,
+               const char *body, size_t n, rasd_error *err);
+
+
+/* pg_views.c: the entity summary (schema 8) and the server's tables (schema 9) */
+rasd_err pg_put_role(Store *st_, int64_t article, const char *type, const char *key,
+                     size_t key_len, const char *office, size_t office_len,
+                     rasd_error *err);
+rasd_err pg_add_override(Store *st_, const StoredOverride *o, int64_t *id, rasd_error *err);
+rasd_err pg_delete_override(Store *st_, int64_t id, int *found, rasd_error *err);
+rasd_err pg_article_event(Store *st_, int64_t article, int64_t *event, int64_t *thread,
+                          rasd_error *err);
+rasd_err pg_set_article_event(Store *st_, int64_t article, int64_t event, rasd_error *err);
+rasd_err pg_set_headline(Store *st_, int64_t event, int64_t thread, const char *headline,
+                         rasd_error *err);
+rasd_err pg_totals(Store *st_, int64_t *articles, int64_t *threads, char *last, size_t cap,
+                   rasd_error *err);
+rasd_err pg_set_outlet_name(Store *st_, const char *name, const char *display,
+                            rasd_error *err);
+rasd_err pg_each_entity(Store *st_, const EntityFilter *f,
+                        int (*fn)(void *ctx, const StoredEntity *x), void *ctx,
+                        rasd_error *err);
+rasd_err pg_each_override(Store *st_, int (*fn)(void *ctx, const StoredOverride *o),
+                          void *ctx, rasd_error *err);
+rasd_err pg_each_thread(Store *st_, const ThreadPage *q,
+                        int (*fn)(void *ctx, const StoredStory *t), void *ctx,
+                        int64_t *total, rasd_error *err);
+rasd_err pg_each_outlet_count(Store *st_, int64_t thread,
+                              int (*fn)(void *ctx, const char *outlet, int64_t n),
+                              void *ctx, rasd_error *err);
+rasd_err pg_each_outlet_name(Store *st_, int (*fn)(void *ctx, const char *name,
+                                                   const char *display),
+                             void *ctx, rasd_error *err);
+
+#endif

@@ -1,0 +1,300 @@
+/*
+ * pg_views.c — the PostgreSQL store's operations for the entity summary
+ * (store/entsum.h: names aggregated from the mentions when read, roles kept
+ * in entity_roles, schema version 8) and for the server (analyst
+ * corrections, outlet display names, paged thread lists, schema version 9).
+ */
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "entsum.h"
+#include "pg_impl.h"
+
+/* ---- the entity summary (store/entsum.h) ---- */
+
+/* PostgreSQL aggregates the mentions when asked, and keeps only the roles
+   in a table; the rows come out in the form entsum.c parses and filters. */
+rasd_err pg_each_entity(Store *st_, const EntityFilter *f,
+                        int (*fn)(void *ctx, const StoredEntity *x), void *ctx,
+                        rasd_error *err)
+{
+    PgStore *s = (PgStore *)st_;
+    Params p = {0};
+    p_text(&p, f ? f->type : NULL);
+    p_i64(&p, f ? f->min : 0);
+    PGresult *r = NULL;
+    rasd_err e = pg_run(
+        s,
+        "SELECT g.key, g.type, g.n, g.d,"
+        " (SELECT string_agg(t || E'\\t' || c, E'\\n' ORDER BY c DESC, t) FROM"
+        "  (SELECT translate(text, E'\\t\\n\\r', '   ') AS t, count(*) AS c FROM mentions m"
+        "   WHERE m.key = g.key AND m.type = g.type GROUP BY 1) x),"
+        " (SELECT string_agg(o || E'\\t' || c || E'\\t' || d, E'\\n' ORDER BY c DESC, o) FROM"
+        "  (SELECT translate(coalesce(a.outlet, ''), E'\\t\\n\\r', '   ') AS o, count(*) AS c,"
+        "   count(DISTINCT a.id) AS d FROM mentions m JOIN articles a ON a.id = m.article"
+        "   WHERE m.key = g.key AND m.type = g.type GROUP BY 1) y),"
+        " (SELECT string_agg(translate(office, E'\\t\\n\\r', '   ') || E'\\t' || mentions,"
+        "   E'\\n' ORDER BY mentions DESC, office) FROM entity_roles r"
+        "   WHERE r.key = g.key AND r.type = g.type)"
+        " FROM (SELECT key, type, count(*) AS n, count(DISTINCT article) AS d FROM mentions"
+        "  WHERE ($1::text IS NULL OR type = $1::text) GROUP BY key, type"
+        "  HAVING count(*) >= $2::bigint) g ORDER BY g.n DESC, g.key, g.type",
+        &p, 1, &r, "list names", err);
+    if (e != RASD_OK)
+        return e;
+    size_t kept = 0;
+    int rows = PQntuples(r), stop = 0;
+    for (int i = 0; i < rows && !stop; i++) {
+        EntRow row = {gv(r, i, 0), gv(r, i, 1), gi(r, i, 2), gi(r, i, 3),
+                      gv(r, i, 4), gv(r, i, 5), gv(r, i, 6)};
+        stop = entsum_emit(&row, f, &kept, fn, ctx);
+    }
+    PQclear(r);
+    return stop < 0 ? rasd_fail(err, RASD_ENOMEM, "out of memory") : RASD_OK;
+}
+
+rasd_err pg_put_role(Store *st_, int64_t article, const char *type, const char *key,
+                     size_t key_len, const char *office, size_t office_len,
+                     rasd_error *err)
+{
+    PgStore *s = (PgStore *)st_;
+    (void)article;
+    Params p = {0};
+    p_text(&p, type);
+    p_textn(&p, key, key_len);
+    p_textn(&p, office, office_len);
+    return pg_run(s, "INSERT INTO entity_roles(key, type, office, mentions) VALUES"
+                  " ($2::text, $1::text, $3::text, 1) ON CONFLICT (key, type, office)"
+                  " DO UPDATE SET mentions = entity_roles.mentions + 1",
+               &p, 1, NULL, "insert role", err);
+}
+
+/* ---- analyst corrections and outlet names (schema version 9) ---- */
+
+rasd_err pg_add_override(Store *st_, const StoredOverride *o, int64_t *id, rasd_error *err)
+{
+    PgStore *s = (PgStore *)st_;
+    Params p = {0};
+    p_text(&p, o->kind);
+    p_text(&p, o->a);
+    p_text(&p, o->b);
+    p_text(&p, o->anchor_a);
+    p_text(&p, o->anchor_b);
+    p_text(&p, o->note);
+    p_text(&p, o->at);
+    PGresult *r = NULL;
+    rasd_err e = pg_run(s, "INSERT INTO overrides(kind, a, b, anchor_a, anchor_b, note, at) VALUES"
+                        " ($1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text)"
+                        " RETURNING id",
+                     &p, 1, &r, "save correction", err);
+    if (e == RASD_OK)
+        *id = PQntuples(r) == 1 ? gi(r, 0, 0) : 0;
+    PQclear(r);
+    return e;
+}
+
+rasd_err pg_each_override(Store *st_, int (*fn)(void *ctx, const StoredOverride *o),
+                          void *ctx, rasd_error *err)
+{
+    PgStore *s = (PgStore *)st_;
+    PGresult *r = NULL;
+    rasd_err e = pg_run(s, "SELECT id, kind, a, b, anchor_a, anchor_b, note, at FROM overrides"
+                        " ORDER BY id",
+                     NULL, 1, &r, "read corrections", err);
+    if (e != RASD_OK)
+        return e;
+    for (int i = 0; i < PQntuples(r); i++) {
+        StoredOverride o = {gi(r, i, 0), gv(r, i, 1), gv(r, i, 2), gv(r, i, 3),
+                            gv(r, i, 4), gv(r, i, 5), gv(r, i, 6), gv(r, i, 7)};
+        if (fn(ctx, &o))
+            break;
+    }
+    PQclear(r);
+    return RASD_OK;
+}
+
+rasd_err pg_delete_override(Store *st_, int64_t id, int *found, rasd_error *err)
+{
+    PgStore *s = (PgStore *)st_;
+    Params p = {0};
+    p_i64(&p, id);
+    PGresult *r = NULL;
+    rasd_err e = pg_run(s, "DELETE FROM overrides WHERE id = $1::bigint RETURNING id", &p, 1, &r,
+                     "remove correction", err);
+    *found = e == RASD_OK && PQntuples(r) > 0;
+    PQclear(r);
+    return e;
+}
+
+rasd_err pg_article_event(Store *st_, int64_t article, int64_t *event, int64_t *thread,
+                          rasd_error *err)
+{
+    PgStore *s = (PgStore *)st_;
+    Params p = {0};
+    p_i64(&p, article);
+    PGresult *r = NULL;
+    *event = *thread = 0;
+    rasd_err e = pg_run(s, "SELECT e.id, e.thread FROM article_event ae JOIN events e ON"
+                        " e.id = ae.event WHERE ae.article = $1::bigint",
+                     &p, 1, &r, "article's event", err);
+    if (e == RASD_OK && PQntuples(r) == 1) {
+        *event = gi(r, 0, 0);
+        *thread = gi(r, 0, 1);
+    }
+    PQclear(r);
+    return e;
+}
+
+rasd_err pg_set_article_event(Store *st_, int64_t article, int64_t event, rasd_error *err)
+{
+    PgStore *s = (PgStore *)st_;
+    Params p = {0};
+    p_i64(&p, article);
+    p_i64(&p, event);
+    return pg_run(s, "UPDATE article_event SET event = $2::bigint WHERE article = $1::bigint", &p, 1,
+               NULL, "move article", err);
+}
+
+rasd_err pg_set_headline(Store *st_, int64_t event, int64_t thread, const char *headline,
+                         rasd_error *err)
+{
+    PgStore *s = (PgStore *)st_;
+    rasd_err e = RASD_OK;
+    for (int k = 0; k < 2 && e == RASD_OK; k++) {
+        int64_t id = k ? thread : event;
+        if (id <= 0)
+            continue;
+        Params p = {0};
+        p_i64(&p, id);
+        p_text(&p, headline);
+        e = pg_run(s, k ? "UPDATE threads SET headline = $2::text WHERE id = $1::bigint"
+                     : "UPDATE events SET headline = $2::text WHERE id = $1::bigint",
+                &p, 1, NULL, "headline", err);
+    }
+    return e;
+}
+
+rasd_err pg_totals(Store *st_, int64_t *articles, int64_t *threads, char *last, size_t cap,
+                   rasd_error *err)
+{
+    PgStore *s = (PgStore *)st_;
+    PGresult *r = NULL;
+    rasd_err e = pg_run(s, "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM threads),"
+                        " (SELECT ingested FROM articles ORDER BY id DESC LIMIT 1)",
+                     NULL, 1, &r, "totals", err);
+    if (e == RASD_OK && PQntuples(r) == 1) {
+        *articles = gi(r, 0, 0);
+        *threads = gi(r, 0, 1);
+        snprintf(last, cap, "%s", gv(r, 0, 2) ? gv(r, 0, 2) : "");
+    }
+    PQclear(r);
+    return e;
+}
+
+#define PG_THREAD_FILTER                                                                        \
+    " WHERE ($1::text IS NULL OR t.last >= $1::text) AND ($2::text IS NULL OR EXISTS (SELECT 1" \
+    " FROM events e JOIN article_event ae ON ae.event = e.id JOIN articles a ON"               \
+    " a.id = ae.article WHERE e.thread = t.id AND a.outlet = $2::text))"
+
+rasd_err pg_each_thread(Store *st_, const ThreadPage *q,
+                        int (*fn)(void *ctx, const StoredStory *t), void *ctx,
+                        int64_t *total, rasd_error *err)
+{
+    PgStore *s = (PgStore *)st_;
+    static const char *const sql[2] = {
+        "SELECT t.id, t.headline, t.first, t.last, t.articles, t.events FROM threads t"
+        PG_THREAD_FILTER " ORDER BY t.last DESC NULLS LAST, t.articles DESC, t.id DESC"
+        " LIMIT $3::bigint OFFSET $4::bigint",
+        "SELECT t.id, t.headline, t.first, t.last, t.articles, t.events FROM threads t"
+        PG_THREAD_FILTER " ORDER BY t.articles DESC, t.last DESC NULLS LAST, t.id DESC"
+        " LIMIT $3::bigint OFFSET $4::bigint",
+    };
+    Params p = {0};
+    p_text(&p, q->since);
+    p_text(&p, q->outlet);
+    p_i64(&p, q->limit);
+    p_i64(&p, q->offset);
+    PGresult *r = NULL;
+    rasd_err e = pg_run(s, sql[q->largest ? 1 : 0], &p, 1, &r, "list threads", err);
+    if (e != RASD_OK)
+        return e;
+    for (int i = 0; i < PQntuples(r); i++) {
+        int64_t id = gi(r, i, 0);
+        StoredStory t = {id, id, gv(r, i, 2), gv(r, i, 3), gi(r, i, 5), gi(r, i, 4), 0,
+                         gv(r, i, 1), NULL, 0};
+        if (fn(ctx, &t))
+            break;
+    }
+    PQclear(r);
+    if (!total)
+        return RASD_OK;
+    Params c = {0};
+    p_text(&c, q->since);
+    p_text(&c, q->outlet);
+    e = pg_run(s, "SELECT count(*) FROM threads t" PG_THREAD_FILTER, &c, 1, &r, "count threads",
+            err);
+    if (e == RASD_OK)
+        *total = PQntuples(r) == 1 ? gi(r, 0, 0) : 0;
+    PQclear(r);
+    return e;
+}
+
+rasd_err pg_each_outlet_count(Store *st_, int64_t thread,
+                              int (*fn)(void *ctx, const char *outlet, int64_t n),
+                              void *ctx, rasd_error *err)
+{
+    PgStore *s = (PgStore *)st_;
+    Params p = {0};
+    p_i64(&p, thread);
+    PGresult *r = NULL;
+    rasd_err e = pg_run(s, thread > 0
+                            ? "SELECT a.outlet, count(*) FROM events e JOIN article_event ae ON"
+                              " ae.event = e.id JOIN articles a ON a.id = ae.article WHERE"
+                              " e.thread = $1::bigint GROUP BY a.outlet ORDER BY 2 DESC, 1"
+                              " NULLS FIRST"
+                            : "SELECT outlet, count(*) FROM articles WHERE $1::bigint = 0"
+                              " GROUP BY outlet UNION ALL SELECT name, 0 FROM outlet_names"
+                              " WHERE name NOT IN (SELECT outlet FROM articles WHERE outlet IS"
+                              " NOT NULL) ORDER BY 2 DESC, 1 NULLS FIRST",
+                     &p, 1, &r, "outlet counts", err);
+    if (e != RASD_OK)
+        return e;
+    for (int i = 0; i < PQntuples(r); i++)
+        if (fn(ctx, gv(r, i, 0), gi(r, i, 1)))
+            break;
+    PQclear(r);
+    return RASD_OK;
+}
+
+rasd_err pg_set_outlet_name(Store *st_, const char *name, const char *display,
+                            rasd_error *err)
+{
+    PgStore *s = (PgStore *)st_;
+    Params p = {0};
+    p_text(&p, name);
+    if (display)
+        p_text(&p, display);
+    return pg_run(s, display ? "INSERT INTO outlet_names(name, display) VALUES ($1::text, $2::text)"
+                            " ON CONFLICT (name) DO UPDATE SET display = excluded.display"
+                          : "DELETE FROM outlet_names WHERE name = $1::text",
+               &p, 1, NULL, "save outlet name", err);
+}
+
+rasd_err pg_each_outlet_name(Store *st_, int (*fn)(void *ctx, const char *name,
+                                                   const char *display),
+                             void *ctx, rasd_error *err)
+{
+    PgStore *s = (PgStore *)st_;
+    PGresult *r = NULL;
+    rasd_err e = pg_run(s, "SELECT name, display FROM outlet_names ORDER BY name", NULL, 1, &r,
+                     "read outlet names", err);
+    if (e != RASD_OK)
+        return e;
+    for (int i = 0; i < PQntuples(r); i++)
+        if (fn(ctx, gv(r, i, 0), gv(r, i, 1)))
+            break;
+    PQclear(r);
+    return RASD_OK;
+}
