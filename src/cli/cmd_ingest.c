@@ -67,10 +67,12 @@ static void say_stage(Ui *ui, const char *stage, const char *where)
     fflush(stderr);
     buf_free(&t);
     /* for the kill test (tests/e2e/crash.sh): RASD_TEST_STAGE_DELAY=STAGE:MS
-       holds each start of STAGE for MS milliseconds, so a kill can be aimed */
+       holds the first start of STAGE for MS milliseconds, so a kill can be aimed */
+    static int held;
     const char *d = getenv("RASD_TEST_STAGE_DELAY");
     size_t sl = strlen(stage);
-    if (d && strncmp(d, stage, sl) == 0 && d[sl] == ':') {
+    if (d && !held && strncmp(d, stage, sl) == 0 && d[sl] == ':') {
+        held = 1;
         long ms = strtol(d + sl + 1, NULL, 10);
         if (ms > 0 && ms < 10000) {
             struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};

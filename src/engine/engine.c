@@ -346,57 +346,85 @@ static rasd_err store_batch(Job *j, const char *path, Batch *b, size_t *added, r
         for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++)
             article_clean_field(fields[k]);
     }
-    BatchOutcome o = {0};
-    rasd_err e = store_begin(j->st, err);
-    for (size_t from = 0; e == RASD_OK && from < b->n; from += PREPARE_CHUNK) {
+    /* Annotation runs outside any transaction; each chunk of articles is
+       then stored in one short write transaction. Other writers (a second
+       ingest, a worker, the server) wait for a chunk's writes, not for its
+       annotation: holding the write lock while annotating a day's file made
+       a concurrent writer give up after SQLite's busy timeout and stop. A
+       kill loses at most the chunk being stored; a re-run finds the others
+       by their hash without annotating them again. */
+    BatchOutcome o = {0}; /* what committed chunks stored */
+    rasd_err e = RASD_OK;
+    size_t from = 0;
+    do {
         size_t n = b->n - from < PREPARE_CHUNK ? b->n - from : PREPARE_CHUNK;
+        int last = from + n >= b->n;
         memset(prep, 0, n * sizeof *prep);
-        if (j->opt->on_stage)
+        if (n && j->opt->on_stage)
             j->opt->on_stage(j->opt->ctx, "annotate", path);
         double t0 = now_s();
-        identity_prepass(j, b, from, n, prep);
-        prepare(j, b, from, n, prep);
+        if (n) {
+            identity_prepass(j, b, from, n, prep);
+            prepare(j, b, from, n, prep);
+        }
         double t1 = now_s();
         j->stats->annotate_s += t1 - t0;
         if (j->opt->on_stage)
             j->opt->on_stage(j->opt->ctx, "store", path);
-        for (size_t k = 0; k < n; k++) {
-            if (e == RASD_OK && prep[k].e != RASD_OK) {
+        for (size_t k = 0; e == RASD_OK && k < n; k++)
+            if (prep[k].e != RASD_OK) {
                 e = prep[k].e;
                 *err = prep[k].err;
             }
-            if (e == RASD_OK)
-                e = store_prepared(j, path, &b->items[from + k], from + k, &prep[k], rowid, &o,
+        /* a deadlock victim (two PostgreSQL workers storing the same
+           articles) stores its chunk again: the annotations are kept */
+        for (int tries = 0; e == RASD_OK; tries++) {
+            BatchOutcome c = {0};
+            e = store_begin(j->st, err);
+            for (size_t k = 0; e == RASD_OK && k < n; k++)
+                e = store_prepared(j, path, &b->items[from + k], from + k, &prep[k], rowid, &c,
                                    err);
+            if (e == RASD_OK && c.first_new) /* the search index (store/fts.h), once per chunk */
+                e = fts_index_stored_from(j->st, c.first_new, err);
+            if (e == RASD_OK && last)
+                e = store_log_file(j->st, path, b->nerrors ? "partial" : "ok",
+                                   b->nerrors ? b->errors[0] : NULL, o.added + c.added, err);
+            if (e == RASD_OK)
+                e = store_commit(j->st, err);
+            else
+                store_rollback(j->st);
+            if (e == RASD_OK) {
+                o.added += c.added;
+                o.duplicates += c.duplicates;
+                o.near_copies += c.near_copies;
+                o.split_off += c.split_off;
+                o.sightings += c.sightings;
+                if (!o.first_new)
+                    o.first_new = c.first_new;
+                if (c.notes.len)
+                    buf_append(&o.notes, c.notes.data, c.notes.len);
+            }
+            buf_free(&c.notes);
+            if (e == RASD_OK || e != RASD_EDB || tries >= 5 || !store_retryable(j->st))
+                break;
+            e = RASD_OK;
+        }
+        for (size_t k = 0; k < n; k++)
             prepared_free(&prep[k]);
-        }
         j->stats->store_s += now_s() - t1;
-    }
-    double ti = now_s();
-    if (e == RASD_OK && o.first_new) /* the search index (store/fts.h), once per batch */
-        e = fts_index_stored_from(j->st, o.first_new, err);
-    j->stats->store_s += now_s() - ti;
-    if (e == RASD_OK)
-        e = store_log_file(j->st, path, b->nerrors ? "partial" : "ok",
-                           b->nerrors ? b->errors[0] : NULL, o.added, err);
-    double tc = now_s();
-    if (e == RASD_OK)
-        e = store_commit(j->st, err);
-    else
-        store_rollback(j->st);
-    j->stats->store_s += now_s() - tc;
-    if (e == RASD_OK) {
-        *added = o.added;
-        if (o.first_new && !j->stats->first_new)
-            j->stats->first_new = o.first_new;
-        j->stats->duplicates += o.duplicates;
-        j->stats->near_copies += o.near_copies;
-        j->stats->split_off += o.split_off;
-        j->stats->sightings += o.sightings;
-        for (size_t at = 0; o.notes.data && at < o.notes.len;) {
-            msg(j, "%s", o.notes.data + at);
-            at += strlen(o.notes.data + at) + 1;
-        }
+        from += n;
+    } while (e == RASD_OK && from < b->n);
+    /* what committed is counted, whether or not a later chunk failed */
+    *added = o.added;
+    if (o.first_new && !j->stats->first_new)
+        j->stats->first_new = o.first_new;
+    j->stats->duplicates += o.duplicates;
+    j->stats->near_copies += o.near_copies;
+    j->stats->split_off += o.split_off;
+    j->stats->sightings += o.sightings;
+    for (size_t at = 0; o.notes.data && at < o.notes.len;) {
+        msg(j, "%s", o.notes.data + at);
+        at += strlen(o.notes.data + at) + 1;
     }
     buf_free(&o.notes);
     free(prep);
@@ -423,13 +451,9 @@ static rasd_err store_one(Job *j, const char *origin, Batch *b, rasd_error *err)
     size_t added = 0;
     rasd_error fe;
     rasd_err se = store_batch(j, origin, b, &added, &fe);
-    /* a deadlock victim (two workers storing the same articles): run it again */
-    for (int tries = 0; se == RASD_EDB && tries < 5 && store_retryable(j->st); tries++)
-        se = store_batch(j, origin, b, &added, &fe);
-    if (se == RASD_OK) {
-        j->stats->added += added;
+    j->stats->added += added; /* committed chunks, even when a later one failed */
+    if (se == RASD_OK)
         return RASD_OK;
-    }
     if (se == RASD_EDB || se == RASD_ENOMEM)
         return rasd_fail(err, se, "%s: %s", origin, fe.msg);
     msg(j, "%s: %s", origin, fe.msg);

@@ -43,18 +43,18 @@ for stage in read annotate store group refresh; do
   while [ $k -lt 6 ]; do
     k=$((k + 1)); i=$((i + 1))
     db=$WORK/t$i.db
-    RASD_TEST_STAGE_DELAY=$stage:150 "$BIN" ingest --verbose --db "$db" "$C" > /dev/null 2> "$WORK/trace" &
+    RASD_TEST_STAGE_DELAY=$stage:600 "$BIN" ingest --verbose --db "$db" "$C" > /dev/null 2> "$WORK/trace" &
     pid=$!
     n=0 # wait for the stage (at most ~60 s)
     while ! grep -q "^rasd: stage $stage" "$WORK/trace" 2> /dev/null && kill -0 $pid 2> /dev/null &&
           [ $n -lt 12000 ]; do
       n=$((n + 1)); sleep 0.005
     done
-    # a random moment into the stage: each start of it is held 150 ms
-    # (RASD_TEST_STAGE_DELAY), then it runs
-    # (trials 1-4 of a stage within the hold, 5-6 up to 0.5 s: into its work)
+    # a random moment into the stage: its first start is held 600 ms
+    # (RASD_TEST_STAGE_DELAY), then it runs (trials 1-4 of a stage fall
+    # within the hold even on a loaded machine, 5-6 later: into its work)
     sleep "$(awk -v s="$i" -v k="$k" 'BEGIN { srand(s * 7919)
-      printf "%.3f", k <= 4 ? 0.01 + rand() * 0.12 : 0.15 + rand() * 0.35 }')"
+      printf "%.3f", k <= 4 ? 0.01 + rand() * 0.2 : 0.6 + rand() * 0.3 }')"
     kill -9 $pid 2> /dev/null && killed=yes || killed=no
     wait $pid 2> /dev/null
     at=$(grep '^rasd: stage' "$WORK/trace" | tail -1 | cut -d' ' -f3)
