@@ -40,9 +40,9 @@ ASAN_CFLAGS    := $(CSTD) $(WARN) -O1 -g -fno-omit-frame-pointer \
                   -fsanitize=address,undefined -fno-sanitize-recover=all $(INC) $(DEPCFLAGS)
 
 .PHONY: all run test bench fuzz install clean deps eval bench-engine
+all: build/rasd build/librasd.a build/librasd.so build/rasd.pc
 bench-engine: build/rasd
 	@sh bench/engine.sh $(BENCH_CORPUS)
-all: build/rasd build/librasd.a build/librasd.so build/rasd.pc
 
 deps:
 	@sh scripts/deps.sh
