@@ -21,6 +21,7 @@ typedef struct Group {
     size_t noutlets, cap;
     size_t mentions;    /* all mentions */
     int json;           /* JSON Lines output */
+    int adjectives;     /* list nationality adjectives (key "adj:...") too */
     size_t min;         /* groups with fewer mentions are not printed */
     Buf line;           /* output line being built */
     Buf out;            /* all finished lines, NUL-separated */
@@ -45,7 +46,8 @@ static long find(const Buf *list, size_t n, const char *s)
 
 static void flush(Group *g)
 {
-    if (!g->mentions || g->mentions < g->min) {
+    if (!g->mentions || g->mentions < g->min ||
+        (!g->adjectives && strncmp(g->key.data ? g->key.data : "", "adj:", 4) == 0)) {
         g->mentions = 0;
         return;
     }
@@ -57,7 +59,7 @@ static void flush(Group *g)
         buf_printf(o, ",\"type\":\"%s\",\"mentions\":%zu,\"variants\":[", g->type.data,
                    g->mentions);
     } else {
-        buf_printf(o, "%-4s %5zu  %s  ", g->type.data, g->mentions, g->key.data);
+        buf_printf(o, "%-4s %5zu  ", g->type.data, g->mentions); /* spellings, not the key */
     }
     size_t off = 0;
     for (size_t i = 0; i < g->nvariants; i++) {
@@ -155,6 +157,7 @@ int cmd_entities(int argc, char **argv)
     static const struct option opts[] = {{"db", required_argument, 0, 'd'},
                                          {"json", no_argument, 0, 'j'},
                                          {"min", required_argument, 0, 'm'},
+                                         {"adjectives", no_argument, 0, 'a'},
                                          {"story", required_argument, 0, 's'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
@@ -167,13 +170,15 @@ int cmd_entities(int argc, char **argv)
         switch (c) {
         case 'd': db = optarg; break;
         case 'j': g.json = 1; break;
+        case 'a': g.adjectives = 1; break;
         case 'm': g.min = (size_t)strtoul(optarg, NULL, 10); break;
         case 's': story = optarg; break;
         case 'h':
-            fputs("usage: rasd entities [--db PATH] [--story N] [--json] [--min N]\n"
-                  "  every identity in the stored articles: type, mentions, key, the\n"
-                  "  spellings that share the key, and mentions per outlet\n"
+            fputs("usage: rasd entities [--db PATH] [--story N] [--json] [--min N] [--adjectives]\n"
+                  "  every identity in the stored articles: type, mentions, the spellings\n"
+                  "  that share its key (--json: and the key), and mentions per outlet\n"
                   "  --min N   only identities mentioned at least N times\n"
+                  "  --adjectives  nationality adjectives (الروسي) too, listed apart\n"
                   "  --story N only the articles of story N (see rasd stories)\n",
                   stdout);
             return 0;
