@@ -108,7 +108,7 @@ build/gen/fonts.c: build/embed web/fonts/noto-naskh-arabic-arabic-400-normal.wof
 	build/embed font_naskh_700 web/fonts/noto-naskh-arabic-arabic-700-normal.woff2 >> $@.tmp
 	mv $@.tmp $@
 GEN_SRC += build/gen/fonts.c
-# the role finder's office lexicon (src/annotate/roles.c)
+# the role finder's office lexicon (src/annotate/roles_lexicon.c)
 build/gen/offices_lexicon.c: build/embed data/lexicon/offices.txt
 	@mkdir -p build/gen
 	build/embed lex_offices data/lexicon/offices.txt > $@.tmp
