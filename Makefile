@@ -233,7 +233,19 @@ build/eval-ner: tools/eval_ner.c build/librasd.a
 	$(CC) $(RELEASE_CFLAGS) -o $@ $< build/librasd.a $(DEPLIBS)
 build/bench-ner: bench/bench_ner.c build/librasd.a
 	$(CC) $(RELEASE_CFLAGS) -O3 -o $@ $< build/librasd.a $(DEPLIBS)
-.PHONY: model bench-ner
+# word clusters for the tagger's cluster features, from openly licensed text
+# only (Apache-2.0 SemEval-2022 Task 8 and ANS, MIT Wojood sample), since a
+# list given to train-ner --clusters ships inside models/ner.bin. Not used by
+# `make model` yet: 154k tokens of such text gave no cross-validated gain
+# (BENCHMARKS.md, Named entities)
+NER_CLUSTER_TEXT ?= ../shared/data/similarity/semeval2022-task8-ar.train.csv \
+  ../shared/data/stance/ans-stance.train.csv ../shared/data/stance/ans-claim.train.csv \
+  ../shared/data/dates/wojood-sample.train.txt
+build/make-ner-clusters: tools/make_ner_clusters.c build/librasd.a
+	$(CC) $(RELEASE_CFLAGS) -O2 -o $@ $< build/librasd.a $(DEPLIBS)
+.PHONY: model bench-ner ner-clusters
+ner-clusters: build/make-ner-clusters
+	build/make-ner-clusters -o data/lexicon/ner-clusters.txt $(NER_CLUSTER_TEXT)
 model: build/train-ner
 	build/train-ner --split train -o models/ner.bin $(NER_DATA)
 eval: build/eval-ner

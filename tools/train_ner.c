@@ -3,7 +3,8 @@
  * writes models/ner.bin (`make model`).
  *
  *   train-ner [--epochs N] [--seed S] [--bits B] [--split train|all]
- *             [--cues FILE] [--gazetteers DIR] [--folds K] [-o OUT] FILE
+ *             [--cues FILE] [--gazetteers DIR] [--clusters FILE] [--folds K]
+ *             [-o OUT] FILE
  *
  * --split train (the default) holds out the dev split (every 10th sentence,
  * ner_is_dev) and reports exact-span F1 on it with the model as written,
@@ -14,7 +15,10 @@
  * documents are (nearly) unseen in training, unlike the dev split, whose
  * sentences share documents with the training ones.
  * The cue list and every *.txt in the gazetteer folder (sorted by name) are
- * stored in the model. Training is deterministic: same inputs, same bytes.
+ * stored in the model, and so is the word-cluster list given by --clusters
+ * (data/lexicon/ner-clusters.txt, made by tools/make_ner_clusters.c; none
+ * by default, so the cluster features are off). Training is deterministic:
+ * same inputs, same bytes.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -61,7 +65,8 @@ static void report(const char *what, const NerScore *s)
 static void usage(FILE *to)
 {
     fputs("usage: train-ner [--epochs N] [--seed S] [--bits B] [--split train|all]\n"
-          "                 [--cues FILE] [--gazetteers DIR] [--folds K] [-o OUT] FILE\n",
+          "                 [--cues FILE] [--gazetteers DIR] [--clusters FILE] [--folds K]\n"
+          "                 [-o OUT] FILE\n",
           to);
 }
 
@@ -72,12 +77,12 @@ int main(int argc, char **argv)
         {"bits", required_argument, 0, 'b'},   {"split", required_argument, 0, 'S'},
         {"cues", required_argument, 0, 'c'},   {"gazetteers", required_argument, 0, 'g'},
         {"folds", required_argument, 0, 'k'},  {"margin", required_argument, 0, 'M'},
-        {"o-penalty", required_argument, 0, 'P'},
+        {"o-penalty", required_argument, 0, 'P'}, {"clusters", required_argument, 0, 'C'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     NerTrainOpts o = {.epochs = 15, .seed = 20240601, .bits = 20, .margin = 40};
     const char *out_path = "models/ner.bin", *cues = "data/lexicon/ner-cues.txt";
-    const char *gaz_dir = "data/gazetteer";
+    const char *gaz_dir = "data/gazetteer", *clusters = NULL;
     int all = 0, folds = 0, ch;
     while ((ch = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
         switch (ch) {
@@ -93,6 +98,7 @@ int main(int argc, char **argv)
             break;
         case 'c': cues = optarg; break;
         case 'g': gaz_dir = optarg; break;
+        case 'C': clusters = optarg; break;
         case 'k': folds = atoi(optarg); break;
         case 'M': o.margin = atoi(optarg); break;
         case 'P': o.o_penalty = atoi(optarg); break;
@@ -122,7 +128,7 @@ int main(int argc, char **argv)
     }
     size_t nnames = 0;
     struct dirent *de;
-    while ((de = readdir(dir)) && nnames < 63) {
+    while ((de = readdir(dir)) && nnames < 62) { /* room for the cues and the clusters */
         size_t l = strlen(de->d_name);
         if (l > 4 && strcmp(de->d_name + l - 4, ".txt") == 0)
             names[nnames++] = strdup(de->d_name);
@@ -135,6 +141,13 @@ int main(int argc, char **argv)
         if (read_file(path, &texts[nsecs]) < 0)
             return 1;
         secs[nsecs] = (NerSection){NER_SEC_GAZ, names[k], texts[nsecs].data, texts[nsecs].len};
+        nsecs++;
+    }
+    if (clusters) { /* after the gazetteers, so their feature names stay as they were */
+        if (read_file(clusters, &texts[nsecs]) < 0)
+            return 1;
+        secs[nsecs] = (NerSection){NER_SEC_CLUSTERS, "ner-clusters.txt", texts[nsecs].data,
+                                   texts[nsecs].len};
         nsecs++;
     }
 
