@@ -9,14 +9,20 @@
 #include "harness.h"
 #include "annotate/names.h"
 
-static char *key_of(const char *s)
+/* fn (names_key, names_person_key) of s, malloc'd; NULL if it failed. */
+static char *key_by(int (*fn)(const char *, size_t, Buf *), const char *s)
 {
     Buf b = {0};
-    if (names_key(s, strlen(s), &b) < 0) {
+    if (fn(s, strlen(s), &b) < 0) {
         buf_free(&b);
         return NULL;
     }
     return b.data ? buf_steal(&b) : strdup("");
+}
+
+static char *key_of(const char *s)
+{
+    return key_by(names_key, s);
 }
 
 TEST("a name with no letters has the empty key")
@@ -152,12 +158,7 @@ TEST("a word of the article and vowels alone still counts as a word (no empty wo
 
 static char *person_key_of(const char *s)
 {
-    Buf b = {0};
-    if (names_person_key(s, strlen(s), &b) < 0) {
-        buf_free(&b);
-        return NULL;
-    }
-    return b.data ? buf_steal(&b) : strdup("");
+    return key_by(names_person_key, s);
 }
 
 TEST("a nasab chain, cut or whole, and the titles before it give one person's key")
