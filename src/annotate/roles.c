@@ -829,7 +829,8 @@ int roles_same_office(const char *a, size_t an, const char *b, size_t bn)
         return 0; /* السفير الروسي: Russia has one in every capital */
     if ((x.hflags & RF_COMP) && !x.comp_n)
         return 0; /* الوزير الروسي: which ministry? */
-    if (x.pre_n && !x.comp_n && !roles_span_eq(x.head, x.head_n, "\xD8\xB1\xD9\x8A\xD9\x8A\xD8\xB3", 8))
-        return 0; /* deputies and assistants come several to an office, but the vice-president is one */
+    if (x.pre_n && (x.comp_n || !roles_span_eq(x.head, x.head_n, "رييس", strlen("رييس"))))
+        return 0; /* deputies and assistants come several to an office (نائب وزير الخارجية,
+                     نائب رئيس الوزراء), but the vice-president is one */
     return 1;
 }
