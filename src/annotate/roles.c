@@ -490,7 +490,9 @@ static int parse_office(const Ctx *c, uint32_t k, uint32_t lim, Office *o, uint3
     while (j < lim && roles_word_tok(&c->tok[j])) {
         const rasd_token *t = &c->tok[j];
         const RLex *m;
-        if (!open && (m = roles_match(c, RC_MOD, j, lim, &n)) != NULL && !roles_has_other_clitic(t)) {
+        if (!open && (m = roles_match(c, RC_MOD, j, lim, &n)) != NULL && !roles_has_other_clitic(t) &&
+            !(j + (uint32_t)n < lim && roles_form_is(&c->tok[j + (uint32_t)n], "عن"))) {
+            /* نيابة عن is "on behalf of", the next phrase's, not "acting" */
             *flags |= (m->flags & RF_FORMER ? ROLE_FORMER : 0) | (m->flags & RF_ELECT ? ROLE_ELECT : 0);
             j += (uint32_t)n;
             continue;
