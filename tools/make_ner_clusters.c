@@ -30,6 +30,7 @@
 
 #include "rasd.h"
 #include "util/util.h"
+#include "rng.h"
 
 #define NCTX 300 /* context words (plus 2 classes) per side */
 #define DIM 64   /* projected dimensions */
@@ -184,13 +185,10 @@ static void add_file(rasd_text *t, const char *path)
     buf_free(&b);
 }
 
-static uint64_t rng = 0x9E3779B97F4A7C15ULL;
+static uint64_t rng = 0x9E3779B97F4A7C15ULL; /* the one random state, fixed seed */
 static uint64_t next_rand(void)
 {
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return rng;
+    return rng_next(&rng);
 }
 
 /* Spherical k-means of n unit vectors x[n][DIM] into k clusters; writes assign[n]. */

@@ -27,6 +27,21 @@ static const char *const cat_names[RC_NCATS] = {"", "head", "pre", "dept", "poli
 RolesLex roles_lex;
 static pthread_once_t lex_once = PTHREAD_ONCE_INIT;
 
+/* Makes room for item n of an array *p of *cap items of size bytes (first: the
+   capacity to start with); 0, or -1 if memory ran out (*p is then unchanged). */
+static int grow(void **p, size_t *cap, size_t n, size_t size, size_t first)
+{
+    if (n < *cap)
+        return 0;
+    size_t nc = *cap ? *cap * 2 : first;
+    void *np = realloc(*p, nc * size);
+    if (!np)
+        return -1;
+    *p = np;
+    *cap = nc;
+    return 0;
+}
+
 static int pool_add(const char *s, size_t n, uint32_t *off)
 {
     if (roles_lex.pool_len + n + 1 > roles_lex.pool_cap) {
@@ -112,14 +127,8 @@ static int add_entry(rasd_text *tx, int cat, int flags, const char *canon, size_
         goto out;
     if (jn && names_key(jur, jn, &k) < 0)
         goto out;
-    if (roles_lex.n == roles_lex.cap) {
-        size_t nc = roles_lex.cap ? roles_lex.cap * 2 : 1024;
-        RLex *ne = realloc(roles_lex.e, nc * sizeof *ne);
-        if (!ne)
-            goto out;
-        roles_lex.e = ne;
-        roles_lex.cap = nc;
-    }
+    if (grow((void **)&roles_lex.e, &roles_lex.cap, roles_lex.n, sizeof *roles_lex.e, 1024) < 0)
+        goto out;
     RLex *e = &roles_lex.e[roles_lex.n];
     memset(e, 0, sizeof *e);
     e->cat = (uint8_t)cat;
@@ -156,14 +165,9 @@ static int add_compat(rasd_text *tx, const char *a, size_t an, const char *b, si
     int rc = -1;
     if (form_of(tx, a, an, &fa) <= 0 || form_of(tx, b, bn, &fb) <= 0)
         goto out;
-    if (roles_lex.ncompat == roles_lex.cap_compat) {
-        size_t nc = roles_lex.cap_compat ? roles_lex.cap_compat * 2 : 16;
-        CompatPair *np = realloc(roles_lex.compat, nc * sizeof *np);
-        if (!np)
-            goto out;
-        roles_lex.compat = np;
-        roles_lex.cap_compat = nc;
-    }
+    if (grow((void **)&roles_lex.compat, &roles_lex.cap_compat, roles_lex.ncompat,
+             sizeof *roles_lex.compat, 16) < 0)
+        goto out;
     CompatPair *p = &roles_lex.compat[roles_lex.ncompat];
     if (pool_add(fa.data, fa.len, &p->a_off) < 0 || pool_add(fb.data, fb.len, &p->b_off) < 0)
         goto out;
