@@ -40,6 +40,7 @@ ASAN_CFLAGS    := $(CSTD) $(WARN) -O1 -g -fno-omit-frame-pointer \
                   -fsanitize=address,undefined -fno-sanitize-recover=all $(INC) $(DEPCFLAGS)
 
 .PHONY: all run test bench fuzz install clean deps eval bench-engine
+all: build/rasd build/librasd.a build/librasd.so build/rasd.pc
 bench-engine: build/rasd
 	@sh bench/engine.sh $(BENCH_CORPUS)
 # per-article ingest time against archive size up to REPLAY_ARTICLES (default 260k) or
@@ -47,7 +48,6 @@ bench-engine: build/rasd
 .PHONY: bench-replay
 bench-replay: build/rasd
 	@sh bench/replay.sh $(BENCH_CORPUS)
-all: build/rasd build/librasd.a build/librasd.so build/rasd.pc
 
 deps:
 	@sh scripts/deps.sh
@@ -113,7 +113,7 @@ build/gen/fonts.c: build/embed web/fonts/noto-naskh-arabic-arabic-400-normal.wof
 	build/embed font_naskh_700 web/fonts/noto-naskh-arabic-arabic-700-normal.woff2 >> $@.tmp
 	mv $@.tmp $@
 GEN_SRC += build/gen/fonts.c
-# the role finder's office lexicon (src/annotate/roles.c)
+# the role finder's office lexicon (src/annotate/roles_lexicon.c)
 build/gen/offices_lexicon.c: build/embed data/lexicon/offices.txt
 	@mkdir -p build/gen
 	build/embed lex_offices data/lexicon/offices.txt > $@.tmp
@@ -244,7 +244,19 @@ build/eval-ner: tools/eval_ner.c build/librasd.a
 	$(CC) $(RELEASE_CFLAGS) -o $@ $< build/librasd.a $(DEPLIBS)
 build/bench-ner: bench/bench_ner.c build/librasd.a
 	$(CC) $(RELEASE_CFLAGS) -O3 -o $@ $< build/librasd.a $(DEPLIBS)
-.PHONY: model bench-ner
+# word clusters for the tagger's cluster features, from openly licensed text
+# only (Apache-2.0 SemEval-2022 Task 8 and ANS, MIT Wojood sample), since a
+# list given to train-ner --clusters ships inside models/ner.bin. Not used by
+# `make model` yet: 154k tokens of such text gave no cross-validated gain
+# (BENCHMARKS.md, Named entities)
+NER_CLUSTER_TEXT ?= ../shared/data/similarity/semeval2022-task8-ar.train.csv \
+  ../shared/data/stance/ans-stance.train.csv ../shared/data/stance/ans-claim.train.csv \
+  ../shared/data/dates/wojood-sample.train.txt
+build/make-ner-clusters: tools/make_ner_clusters.c build/librasd.a
+	$(CC) $(RELEASE_CFLAGS) -O2 -o $@ $< build/librasd.a $(DEPLIBS)
+.PHONY: model bench-ner ner-clusters
+ner-clusters: build/make-ner-clusters
+	build/make-ner-clusters -o data/lexicon/ner-clusters.txt $(NER_CLUSTER_TEXT)
 model: build/train-ner
 	build/train-ner --split train -o models/ner.bin $(NER_DATA)
 eval: build/eval-ner

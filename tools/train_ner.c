@@ -3,7 +3,8 @@
  * writes models/ner.bin (`make model`).
  *
  *   train-ner [--epochs N] [--seed S] [--bits B] [--split train|all]
- *             [--cues FILE] [--gazetteers DIR] [--folds K] [-o OUT] FILE
+ *             [--cues FILE] [--gazetteers DIR] [--clusters FILE] [--folds K]
+ *             [--extra WOJOOD] [-o OUT] FILE
  *
  * --split train (the default) holds out the dev split (every 10th sentence,
  * ner_is_dev) and reports exact-span F1 on it with the model as written,
@@ -14,7 +15,14 @@
  * documents are (nearly) unseen in training, unlike the dev split, whose
  * sentences share documents with the training ones.
  * The cue list and every *.txt in the gazetteer folder (sorted by name) are
- * stored in the model. Training is deterministic: same inputs, same bytes.
+ * stored in the model, and so is the word-cluster list given by --clusters
+ * (data/lexicon/ner-clusters.txt, made by tools/make_ner_clusters.c; none
+ * by default, so the cluster features are off). Training is deterministic:
+ * same inputs, same bytes.
+ * --extra adds the sentences of a Wojood CoNLL file (MIT; its first,
+ * outermost tag column) to every training set, never to dev or a test
+ * fold, with its types mapped to ANERcorp's: PERS, ORG, GPE and LOC as LOC,
+ * every other type O (Wojood's NORP, OCC, EVENT are not ANERcorp's MISC).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -58,10 +66,53 @@ static void report(const char *what, const NerScore *s)
     }
 }
 
+/* Appends Wojood CoNLL text as "word TAG" lines with ANERcorp's types (see the top). */
+static void wojood_mapped(const char *s, size_t n, Buf *out)
+{
+    size_t pos = 0;
+    while (pos < n) {
+        const char *line = s + pos, *eol = memchr(line, '\n', n - pos);
+        size_t len = eol ? (size_t)(eol - line) : n - pos;
+        pos += len + 1;
+        size_t w = 0;
+        while (w < len && line[w] != ' ' && line[w] != '\t' && line[w] != '\r')
+            w++;
+        if (w == 0) {
+            buf_putc(out, '\n');
+            continue;
+        }
+        size_t t = w;
+        while (t < len && (line[t] == ' ' || line[t] == '\t'))
+            t++;
+        size_t te = t;
+        while (te < len && line[te] != ' ' && line[te] != '\t' && line[te] != '\r')
+            te++;
+        const char *tag = line + t, *type = tag + 2;
+        size_t tl = te - t, yl = tl > 2 ? tl - 2 : 0;
+        const char *mapped = NULL;
+        if (tl > 2 && (tag[0] == 'B' || tag[0] == 'I') && tag[1] == '-') {
+            if (yl == 4 && memcmp(type, "PERS", 4) == 0)
+                mapped = "PERS";
+            else if (yl == 3 && memcmp(type, "ORG", 3) == 0)
+                mapped = "ORG";
+            else if ((yl == 3 && memcmp(type, "GPE", 3) == 0) ||
+                     (yl == 3 && memcmp(type, "LOC", 3) == 0))
+                mapped = "LOC";
+        }
+        buf_append(out, line, w);
+        if (mapped)
+            buf_printf(out, " %c-%s\n", tag[0], mapped);
+        else
+            buf_puts(out, " O\n");
+    }
+    buf_putc(out, '\n');
+}
+
 static void usage(FILE *to)
 {
     fputs("usage: train-ner [--epochs N] [--seed S] [--bits B] [--split train|all]\n"
-          "                 [--cues FILE] [--gazetteers DIR] [--folds K] [-o OUT] FILE\n",
+          "                 [--cues FILE] [--gazetteers DIR] [--clusters FILE] [--folds K]\n"
+          "                 [--extra WOJOOD] [-o OUT] FILE\n",
           to);
 }
 
@@ -72,12 +123,13 @@ int main(int argc, char **argv)
         {"bits", required_argument, 0, 'b'},   {"split", required_argument, 0, 'S'},
         {"cues", required_argument, 0, 'c'},   {"gazetteers", required_argument, 0, 'g'},
         {"folds", required_argument, 0, 'k'},  {"margin", required_argument, 0, 'M'},
-        {"o-penalty", required_argument, 0, 'P'},
+        {"o-penalty", required_argument, 0, 'P'}, {"clusters", required_argument, 0, 'C'},
+        {"extra", required_argument, 0, 'X'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     NerTrainOpts o = {.epochs = 15, .seed = 20240601, .bits = 20, .margin = 40};
     const char *out_path = "models/ner.bin", *cues = "data/lexicon/ner-cues.txt";
-    const char *gaz_dir = "data/gazetteer";
+    const char *gaz_dir = "data/gazetteer", *clusters = NULL, *extra = NULL;
     int all = 0, folds = 0, ch;
     while ((ch = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
         switch (ch) {
@@ -93,6 +145,8 @@ int main(int argc, char **argv)
             break;
         case 'c': cues = optarg; break;
         case 'g': gaz_dir = optarg; break;
+        case 'C': clusters = optarg; break;
+        case 'X': extra = optarg; break;
         case 'k': folds = atoi(optarg); break;
         case 'M': o.margin = atoi(optarg); break;
         case 'P': o.o_penalty = atoi(optarg); break;
@@ -122,7 +176,7 @@ int main(int argc, char **argv)
     }
     size_t nnames = 0;
     struct dirent *de;
-    while ((de = readdir(dir)) && nnames < 63) {
+    while ((de = readdir(dir)) && nnames < 62) { /* room for the cues and the clusters */
         size_t l = strlen(de->d_name);
         if (l > 4 && strcmp(de->d_name + l - 4, ".txt") == 0)
             names[nnames++] = strdup(de->d_name);
@@ -137,6 +191,13 @@ int main(int argc, char **argv)
         secs[nsecs] = (NerSection){NER_SEC_GAZ, names[k], texts[nsecs].data, texts[nsecs].len};
         nsecs++;
     }
+    if (clusters) { /* after the gazetteers, so their feature names stay as they were */
+        if (read_file(clusters, &texts[nsecs]) < 0)
+            return 1;
+        secs[nsecs] = (NerSection){NER_SEC_CLUSTERS, "ner-clusters.txt", texts[nsecs].data,
+                                   texts[nsecs].len};
+        nsecs++;
+    }
 
     Buf in = {0};
     if (read_file(argv[optind], &in) < 0)
@@ -147,9 +208,23 @@ int main(int argc, char **argv)
         fprintf(stderr, "train-ner: %s\n", err.msg);
         return 1;
     }
+    size_t nmain = c.nsent; /* sentences of FILE; the --extra ones follow */
+    if (extra) {
+        Buf ex = {0};
+        if (read_file(extra, &ex) < 0)
+            return 1;
+        buf_putc(&in, '\n');
+        wojood_mapped(ex.data ? ex.data : "", ex.len, &in);
+        buf_free(&ex);
+        ner_conll_free(&c);
+        if (ner_conll_parse(in.data, in.len, 1, extra, &c, &err) != RASD_OK) {
+            fprintf(stderr, "train-ner: %s\n", err.msg);
+            return 1;
+        }
+    }
     size_t *train = malloc(c.nsent * sizeof *train), *dev = malloc(c.nsent * sizeof *dev);
     size_t ntrain = 0, ndev = 0, ntok = 0;
-    for (size_t s = 0; s < c.nsent; s++) {
+    for (size_t s = 0; s < nmain; s++) {
         if (!all && ner_is_dev(s))
             dev[ndev++] = s;
         else {
@@ -166,7 +241,8 @@ int main(int argc, char **argv)
     if (folds > 1) {
         double sum = 0;
         NerScore total = {0};
-        size_t *ftr = malloc(ntrain * sizeof *ftr), *fte = malloc(ntrain * sizeof *fte);
+        size_t *ftr = malloc((ntrain + c.nsent - nmain) * sizeof *ftr),
+               *fte = malloc(ntrain * sizeof *fte);
         for (int k = 0; k < folds; k++) {
             size_t a = 0, b = 0;
             size_t lo = ntrain * (size_t)k / (size_t)folds;
@@ -177,6 +253,8 @@ int main(int argc, char **argv)
                 else
                     ftr[a++] = train[j];
             }
+            for (size_t s = nmain; s < c.nsent; s++)
+                ftr[a++] = s; /* --extra sentences train every fold */
             Buf model = {0};
             NerModel *m = NULL;
             NerScore sc = {0};

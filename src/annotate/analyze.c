@@ -42,6 +42,23 @@ static int bare_preposition(const char *text, const rasd_token *t)
     return 0;
 }
 
+/*
+ * Bytes of token t's text that are its proclitics, the article excepted
+ * (وروسيا: 2, بالرياض: 2, للأمم: 0 — ل + ال with the alef elided cannot be
+ * shown apart), when the text spells them as the key does; 0 otherwise.
+ */
+static uint32_t proclitic_bytes(const char *text, const rasd_token *t)
+{
+    size_t n = t->pre_len;
+    if (n >= 4 && memcmp(t->key + n - 4, "ال", 4) == 0)
+        n -= 4;
+    else if (n >= 4 && memcmp(t->key + n - 4, "لل", 4) == 0)
+        return 0;
+    if (!n || t->start + n >= t->end || memcmp(text + t->start, t->key, n) != 0)
+        return 0;
+    return (uint32_t)n;
+}
+
 static void field(Buf *b, const char *k, const char *v)
 {
     buf_printf(b, ",\"%s\":", k);
@@ -69,14 +86,69 @@ static int word_place(const char *k, size_t n, const char *w, size_t len)
     return place;
 }
 
+/*
+ * Is key s (sn bytes, two or more words) a shortening of key l: the same
+ * first and last word, its words found in l in order, l longer (علي صالح of
+ * علي عبدالله صالح)?
+ */
+static int shortened_name(const char *s, size_t sn, const char *l, size_t ln)
+{
+    enum { MAXW = 16 };
+    size_t sb[MAXW], se[MAXW], lb[MAXW], le[MAXW], ns = 0, nl = 0;
+    for (size_t i = 0; i <= sn && ns < MAXW; i++) /* words of s */
+        if (i == sn || s[i] == ' ') {
+            sb[ns] = ns ? se[ns - 1] + 1 : 0;
+            se[ns++] = i;
+        }
+    for (size_t i = 0; i <= ln && nl < MAXW; i++) /* words of l */
+        if (i == ln || l[i] == ' ') {
+            lb[nl] = nl ? le[nl - 1] + 1 : 0;
+            le[nl++] = i;
+        }
+#define SAME(x, y) (se[x] - sb[x] == le[y] - lb[y] && !memcmp(s + sb[x], l + lb[y], se[x] - sb[x]))
+    if (ns < 2 || nl <= ns || nl == MAXW || !SAME(0, 0) || !SAME(ns - 1, nl - 1))
+        return 0;
+    size_t j = 1;
+    for (size_t x = 1; x + 1 < ns; x++) { /* the middle words, in order */
+        while (j + 1 < nl && !SAME(x, j))
+            j++;
+        if (j + 1 >= nl)
+            return 0;
+        j++;
+    }
+#undef SAME
+    return 1;
+}
+
+/* The unique longer person's name of the article that key i shortens, or i. */
+static size_t longer_name_of(const NerSpan *spans, size_t n, const char *keys,
+                             const size_t *koff, size_t i)
+{
+    size_t found = i;
+    for (size_t j = 0; j < n; j++) {
+        const char *k = keys + koff[j];
+        size_t kl = koff[j + 1] - koff[j];
+        if (j == i || spans[j].type != NER_PERS ||
+            !shortened_name(keys + koff[i], koff[i + 1] - koff[i], k, kl))
+            continue;
+        if (found != i && (koff[found + 1] - koff[found] != kl ||
+                           memcmp(keys + koff[found], k, kl) != 0))
+            return i; /* two different longer names: keep its own */
+        found = j;
+    }
+    return found;
+}
+
 /* The span whose key span i should use: a unique full name containing its one word, or i. */
 static size_t full_name_of(const NerSpan *spans, size_t n, const char *keys, const size_t *koff,
                            size_t i)
 {
     const char *w = keys + koff[i];
     size_t wl = koff[i + 1] - koff[i];
-    if (wl == 0 || memchr(w, ' ', wl))
-        return i; /* already more than one word */
+    if (wl && memchr(w, ' ', wl))
+        return longer_name_of(spans, n, keys, koff, i); /* already more than one word */
+    if (wl == 0)
+        return i;
     for (int want = 1; want <= 3; want++) {
         size_t found = i;
         int ambiguous = 0;
@@ -130,9 +202,19 @@ rasd_err analyze_entities(const rasd_doc *d, EntityList *out, rasd_error *err)
         goto done;
     size_t nspans = ner_spans(tok, tags, n, spans, n);
     const char *text = rasd_doc_text(d, NULL);
-    for (size_t i = 0; i < nspans; i++) /* trailing prepositions off a person's name */
+    for (size_t i = 0; i < nspans; i++) /* a name cut after a link: سلمان بن عبدالعزيز آل | سعود */
+        while (spans[i].type == NER_PERS && spans[i].last + 1 < n &&
+               names_link_word(tok[spans[i].last].key, tok[spans[i].last].key_len) &&
+               tok[spans[i].last + 1].type == RASD_TOK_ARABIC &&
+               !(tok[spans[i].last + 1].flags & (RASD_TF_NEWLINE | RASD_TF_PARAGRAPH)) &&
+               (i + 1 == nspans || spans[i + 1].first > spans[i].last + 1)) {
+            spans[i].last++;
+            spans[i].end = tok[spans[i].last].end;
+        }
+    for (size_t i = 0; i < nspans; i++) /* trailing prepositions and titles off a person's name */
         while (spans[i].type == NER_PERS && spans[i].last > spans[i].first &&
-               bare_preposition(text, &tok[spans[i].last])) {
+               (bare_preposition(text, &tok[spans[i].last]) ||
+                names_trailing_word(tok[spans[i].last].key, tok[spans[i].last].key_len))) {
             spans[i].last--;
             spans[i].end = tok[spans[i].last].end;
         }
@@ -153,7 +235,8 @@ rasd_err analyze_entities(const rasd_doc *d, EntityList *out, rasd_error *err)
         koff[i] = keys.len;
         if ((s->type != NER_MISC && s->type != NER_LOC) || /* LOC: a tagger's slip */
             !roles_adjective_key(d, s->first, s->last, &keys))
-            names_key(words.data ? words.data : "", words.len, &keys);
+            (s->type == NER_PERS ? names_person_key : names_key)(words.data ? words.data : "",
+                                                                 words.len, &keys);
     }
     koff[nspans] = keys.len;
     out->items = malloc((nspans ? nspans : 1) * sizeof *out->items);
@@ -165,6 +248,7 @@ rasd_err analyze_entities(const rasd_doc *d, EntityList *out, rasd_error *err)
         size_t full = spans[i].type == NER_PERS
                           ? full_name_of(spans, nspans, keys.data, koff, i) : i;
         out->items[i] = (Entity){spans[i].type, spans[i].start, spans[i].end,
+                                 spans[i].start + proclitic_bytes(text, &tok[spans[i].first]),
                                  (uint32_t)koff[full], (uint32_t)(koff[full + 1] - koff[full]), 0};
     }
     out->n = nspans;

@@ -25,6 +25,8 @@ rasd_err analyze_article(rasd_text *t, const Article *a, Buf *out, rasd_error *e
 typedef struct Entity {
     uint8_t type;        /* NER_PERS ... NER_MISC (annotate/ner.h) */
     uint32_t start, end; /* byte offsets into rasd_doc_text(), [start,end) */
+    uint32_t name_start; /* where the name begins after its proclitics (وروسيا → روسيا;
+                            the article stays: بالرياض → الرياض), start..end */
     uint32_t key_off;    /* the key is keys.data[key_off .. key_off + key_len) */
     uint32_t key_len;    /* bytes */
     uint32_t role;       /* 1 + index into EntityList.roles of its role; 0 = none */

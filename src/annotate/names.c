@@ -59,6 +59,11 @@ extern const unsigned char lex_arabic_names[];
 extern const unsigned long lex_arabic_names_len;
 
 #define NAMES_MAX_WORD 64 /* code points kept of one word; the rest is cut */
+/* code points a word needs for its ال to be dropped: 2 + at least 4 letters
+   (الأمريكية = أمريكية, الخميني = خميني); a shorter word keeps it, since
+   ال + three letters is mostly an ordinary Arabic word or a native name
+   (اليمن is not يمن, الجدة is not جدة, الأسد is not أسد / زويد) */
+#define NAMES_MIN_ARTICLE_WORD 6
 
 
 /* Class representative of an Arabic letter; 0 = a vowel letter, 1 = drop. */
@@ -179,6 +184,18 @@ static int has_native_letter(const uint32_t *w, size_t m)
 }
 
 /*
+ * Is c a letter an Arabic word (native) writes as it is, where a
+ * transliteration could have chosen another of its class: ح ع ص ض ظ ج غ ق
+ * ذ ث ط ز? The key keeps them (مصر is not ميزوري, جمال is not كمال).
+ */
+static int native_letter(uint32_t c, int native)
+{
+    return native && (c == 0x062D || c == 0x0639 || c == 0x0635 || c == 0x0636 ||
+                      c == 0x0638 || c == 0x062C || c == 0x063A || c == 0x0642 ||
+                      c == 0x0630 || c == 0x062B || c == 0x0637 || c == 0x0632);
+}
+
+/*
  * Skeleton of one Arabic word w[0..m) (KEY-normalised code points); see the
  * top of the file for the rules. May write nothing (الياء: the article,
  * then only vowels); arabic_skeleton handles that.
@@ -186,7 +203,7 @@ static int has_native_letter(const uint32_t *w, size_t m)
 static void skeleton_body(const uint32_t *w, size_t m, Buf *out)
 {
     int skip_onset = 0; /* the word had ال before a vowel letter: no onset */
-    if (m >= 5 && w[0] == 0x0627 && w[1] == 0x0644) {
+    if (m >= NAMES_MIN_ARTICLE_WORD && w[0] == 0x0627 && w[1] == 0x0644) {
         w += 2; /* the article ال */
         m -= 2;
         skip_onset = letter_class(w[0]) == 0;
@@ -195,7 +212,7 @@ static void skeleton_body(const uint32_t *w, size_t m, Buf *out)
     int native = has_native_letter(w, m) || is_arabic_name(w, m);
     uint32_t prev = 0; /* class of the previous letter in the word, 0 = vowel */
     for (size_t i = 0; i < m; i++) {
-        uint32_t c = w[i], cls = letter_class(c);
+        uint32_t c = w[i], cls = native_letter(c, native) ? c : letter_class(c);
         int last = i + 1 == m;
         if (cls == 0x062A && i + 1 < m && letter_class(w[i + 1]) == 0x0634)
             continue; /* تش = ش */
@@ -589,4 +606,96 @@ static int names_key_uncached(const char *name, size_t n, Buf *out)
         buf_puts(out, hit->to);
     }
     return out->oom ? -1 : 0;
+}
+
+/* ---- a person's key: titles off, the nasab chain cut ---- */
+
+/* Does the KEY-normalised word w (n bytes) equal one of list (NULL-ended)? */
+static int word_in(const char *w, size_t n, const char *const *list)
+{
+    for (int i = 0; list[i]; i++)
+        if (strlen(list[i]) == n && memcmp(list[i], w, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Words (KEY-normalised) that end no person's name: the next phrase's title
+   the tagger ran on into ("ولي" of ولي العهد), a family or nasab link with
+   nothing after it (a name cut at "آل"). */
+static const char *const trailing_words[] = {"ولي", "وليا", "ال", "بن", "ابن", "بنت", "نايب", "وزير",
+                                             "رييس", "خادم", "سمو", "الملك", "الامير",
+                                             "الرييس", NULL};
+
+/* Title words that may open a person's span but are not the name. */
+static const char *const leading_words[] = {
+    "الملك", "الامير", "الاميره", "الشيخ", "الشيخه", "الرييس", "السيد", "السيده",
+    "الدكتور", "الدكتوره", "خادم", "الحرمين", "الشريفين", "ولي", "العهد", "سمو",
+    "صاحب", "السمو", "الملكي", "معالي", "فخامه", NULL};
+
+int names_link_word(const char *w, size_t n)
+{
+    static const char *const links[] = {"ال", "بن", "ابن", "بنت", "ابو", "عبد", NULL};
+    return word_in(w, n, links);
+}
+
+int names_trailing_word(const char *w, size_t n)
+{
+    return word_in(w, n, trailing_words);
+}
+
+int names_person_key(const char *name, size_t n, Buf *out)
+{
+    Buf clean = {0};
+    utf8_clean(name ? name : "", name ? n : 0, &clean);
+    char *k = NULL;
+    size_t kl = 0;
+    if (clean.oom || rasd_normalise(clean.data ? clean.data : "", clean.len, RASD_NORM_KEY, &k,
+                                    &kl, NULL, NULL) != RASD_OK) {
+        buf_free(&clean);
+        out->oom = 1;
+        return -1;
+    }
+    buf_free(&clean);
+    enum { MAXW = 32 };
+    size_t ws[MAXW], we[MAXW], nw = 0; /* words of k: [ws, we) byte ranges */
+    for (size_t i = 0; i < kl && nw < MAXW;) {
+        while (i < kl && k[i] == ' ')
+            i++;
+        size_t b = i;
+        while (i < kl && k[i] != ' ')
+            i++;
+        if (i > b)
+            ws[nw] = b, we[nw++] = i;
+    }
+    size_t first = 0, end = nw;
+    while (end - first > 1 && word_in(k + ws[first], we[first] - ws[first], leading_words))
+        first++;
+    while (end - first > 1 && word_in(k + ws[end - 1], we[end - 1] - ws[end - 1], trailing_words))
+        end--;
+    static const char *const links[] = {"بن", "ابن", "بنت", NULL};
+    static const char *const particles[] = {"عبد", "ابو", NULL};
+    for (size_t i = first + 1; i + 1 < end; i++) {
+        if (!word_in(k + ws[i], we[i] - ws[i], links))
+            continue;
+        size_t j = i + 1; /* the father's name, عبد / ابو glued to the next word */
+        if (j + 1 < end && word_in(k + ws[j], we[j] - ws[j], particles))
+            j++;
+        end = j + 1; /* سلمان بن عبدالعزيز آل سعود = سلمان بن عبدالعزيز */
+        break;
+    }
+    Buf words = {0};
+    for (size_t i = first; i < end; i++) {
+        if (i > first)
+            buf_putc(&words, ' ');
+        if (i > first && we[i] - ws[i] == strlen("ابن") && !memcmp(k + ws[i], "ابن", strlen("ابن")))
+            buf_puts(&words, "بن"); /* ابن inside a chain is بن */
+        else
+            buf_append(&words, k + ws[i], we[i] - ws[i]);
+    }
+    int rc = words.oom ? -1 : names_key(words.data ? words.data : "", words.len, out);
+    if (words.oom)
+        out->oom = 1;
+    buf_free(&words);
+    free(k);
+    return rc;
 }

@@ -30,6 +30,29 @@ int names_key(const char *name, size_t n, Buf *out);
 int names_skeleton(const char *name, size_t n, Buf *out);
 
 /*
+ * The key of a person's name: names_key of the name after titles it opens
+ * with are dropped (الأمير، خادم الحرمين الشريفين، ولي العهد), words that
+ * end no name are dropped from its end (names_trailing_word), and a nasab
+ * chain is cut after the father's name (سلمان بن عبد العزيز آل سعود =
+ * سلمان بن عبدالعزيز; ابن inside a chain is بن), so that the chains and
+ * titles one person is written with give one identity. Returns 0 or -1 (oom).
+ */
+int names_person_key(const char *name, size_t n, Buf *out);
+
+/*
+ * Is the KEY-normalised word w (n bytes) one that ends no person's name:
+ * the title of the next phrase (ولي of ولي العهد, وزير), or a nasab or
+ * family link with nothing after it (بن، آل)? 1 or 0.
+ */
+int names_trailing_word(const char *w, size_t n);
+
+/*
+ * Is the KEY-normalised word w (n bytes) a link that a name goes on after
+ * (آل، بن، ابن، بنت، أبو، عبد)? A name cut there is cut short. 1 or 0.
+ */
+int names_link_word(const char *w, size_t n);
+
+/*
  * The matcher: a second, more lenient judgement than key equality, for
  * linking mentions that a story already brings together (names_match.c).
  * It forgives what the key cannot express — w/v, s/sh, ch, silent h and

@@ -277,6 +277,40 @@ static int add_entry(NerLex *lex, rasd_text *t, const char *line, size_t n, int 
     return rc;
 }
 
+/*
+ * Adds a cluster section: lines "WORD FINE COARSE", WORD a remainder as the
+ * text core writes it (the tool that made the list analysed its text with
+ * this text core), FINE and COARSE cluster numbers below 65535. Lines that
+ * do not parse are skipped, as comments are. 0, or -1 if memory ran out.
+ */
+static int clusters_add(NerLex *lex, const NerSection *sec)
+{
+    const char *line;
+    size_t n, pos = 0;
+    while (next_line(sec->text, sec->len, &pos, &line, &n)) {
+        if (n == 0 || line[0] == '#')
+            continue;
+        size_t w = 0;
+        while (w < n && line[w] != ' ' && line[w] != '\t')
+            w++;
+        unsigned long v[2] = {0, 0};
+        size_t p = w;
+        int ok = w > 0;
+        for (int k = 0; k < 2 && ok; k++) {
+            while (p < n && (line[p] == ' ' || line[p] == '\t'))
+                p++;
+            size_t b = p;
+            while (p < n && line[p] >= '0' && line[p] <= '9' && v[k] < 65535)
+                v[k] = v[k] * 10 + (unsigned long)(line[p++] - '0');
+            ok = p > b && v[k] < 65535;
+        }
+        if (ok && map_or(&lex->clusters, nonzero(rasd_hash(line, w)),
+                         (uint32_t)(v[0] + 1) | (uint32_t)(v[1] + 1) << 16) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 int ner_lex_build(NerLex *lex, rasd_text *t, const NerSection *secs, size_t nsecs)
 {
     memset(lex, 0, sizeof *lex);
@@ -307,6 +341,9 @@ int ner_lex_build(NerLex *lex, rasd_text *t, const NerSection *secs, size_t nsec
                 if (rc < 0)
                     return -1;
             }
+        } else if (sec->kind == NER_SEC_CLUSTERS) {
+            if (clusters_add(lex, sec) < 0)
+                return -1;
         } else if (sec->kind == NER_SEC_GAZ) {
             if (lex->nlists >= NER_MAX_LISTS)
                 continue;
@@ -342,6 +379,7 @@ void ner_lex_free(NerLex *lex)
 {
     map_free(&lex->cues);
     map_free(&lex->seqs);
+    map_free(&lex->clusters);
 }
 
 /* ---- token info and features ---------------------------------------------- */
@@ -407,6 +445,7 @@ void ner_tok_info(const NerLex *lex, const rasd_token *toks, size_t n, NerTok *i
                              ((i > 0 && (toks[i - 1].flags & RASD_TF_HYPHEN_NEXT)) ? 16 : 0) |
                              ((t->flags & RASD_TF_NEWLINE) ? 32 : 0));
         o->cue = (uint8_t)ner_map_get(&lex->cues, o->rem);
+        o->clu = lex->clusters.n ? ner_map_get(&lex->clusters, o->rem) : 0;
         o->gaz = 0;
     }
     /* Gazetteer matches: from each token, extend while the sequence is a
@@ -439,7 +478,10 @@ void ner_tok_info(const NerLex *lex, const rasd_token *toks, size_t n, NerTok *i
  * letters of the clitic-free remainder; PRE/SUF: the proclitic and enclitic
  * strings; SHAPE: token type and length; BI: key bigrams with the previous
  * and next token; CUE: cue classes (titles, organisation heads ...);
- * GAZ: gazetteer list and B/I position; FLAGS: quote marks and hyphens.
+ * GAZ: gazetteer list and B/I position; FLAGS: quote marks and hyphens;
+ * CLU/CLUC: the fine and coarse word cluster of the word and its
+ * neighbours, CLU_BI the previous coarse with the current fine one (only
+ * when the model carries a cluster section).
  * Window stems and remainders further out were tried and dropped: they
  * did not change cross-validated F1 and cost time.
  */
@@ -447,7 +489,8 @@ enum {
     F_BIAS = 1, F_KEY, F_STEM, F_REM, F_PRE, F_SUF, F_PX1, F_PX2, F_PX3, F_PX4, F_SX1, F_SX2,
     F_SX3, F_SX4, F_SHAPE, F_KEY_M1, F_KEY_P1, F_KEY_M2, F_KEY_P2, F_STEM_M1, F_STEM_P1,
     F_BI_M, F_BI_P, F_CUE_M1, F_CUE_M2, F_CUE_0, F_CUE_P1, F_GAZ_0, F_GAZ_M1, F_GAZ_P1,
-    F_SHAPE3, F_FLAGS, F_SUF_M1
+    F_SHAPE3, F_FLAGS, F_SUF_M1, F_CLU_0, F_CLU_M1, F_CLU_P1, F_CLUC_0, F_CLUC_M1, F_CLUC_P1,
+    F_CLU_BI
 };
 
 static inline uint32_t bucket(uint64_t tmpl, uint64_t v, uint64_t mask)
@@ -518,6 +561,15 @@ size_t ner_feats(const NerLex *lex, unsigned bits, const NerTok *info, size_t n,
         out[k++] = bucket(F_CUE_P1, p1->cue, mask);
     if (c->flags)
         out[k++] = bucket(F_FLAGS, c->flags, mask);
+    if (lex->clusters.n) { /* word clusters: the word and its neighbours, fine and coarse */
+        out[k++] = bucket(F_CLU_0, c->clu & 0xFFFF, mask);
+        out[k++] = bucket(F_CLU_M1, m1->clu & 0xFFFF, mask);
+        out[k++] = bucket(F_CLU_P1, p1->clu & 0xFFFF, mask);
+        out[k++] = bucket(F_CLUC_0, c->clu >> 16, mask);
+        out[k++] = bucket(F_CLUC_M1, m1->clu >> 16, mask);
+        out[k++] = bucket(F_CLUC_P1, p1->clu >> 16, mask);
+        out[k++] = bucket(F_CLU_BI, ((uint64_t)(m1->clu >> 16) << 32) | (c->clu & 0xFFFF), mask);
+    }
     k = gaz_feats(lex, F_GAZ_0, c->gaz, mask, out, k, NER_MAX_FEATS);
     k = gaz_feats(lex, F_GAZ_M1, m1->gaz, mask, out, k, NER_MAX_FEATS);
     k = gaz_feats(lex, F_GAZ_P1, p1->gaz, mask, out, k, NER_MAX_FEATS);

@@ -178,12 +178,12 @@ double ner_score_f1(const NerScore *s, unsigned type, double *precision, double 
 
 /* A lexicon carried by the model: the cue list or one gazetteer list. */
 typedef struct NerSection {
-    int kind;         /* NER_SEC_CUES or NER_SEC_GAZ */
+    int kind;         /* NER_SEC_CUES, NER_SEC_GAZ or NER_SEC_CLUSTERS ("word fine coarse" lines) */
     const char *name; /* file name, e.g. "countries.txt": its hash names the feature */
     const char *text; /* the file's contents (UTF-8 lines) */
     size_t len;       /* bytes in text */
 } NerSection;
-enum { NER_SEC_CUES = 1, NER_SEC_GAZ = 2 };
+enum { NER_SEC_CUES = 1, NER_SEC_GAZ = 2, NER_SEC_CLUSTERS = 3 };
 
 typedef struct NerTrainOpts {
     int epochs;       /* passes over the training sentences */

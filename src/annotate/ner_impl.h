@@ -11,7 +11,8 @@
 
 #define NER_MAGIC "RASDNER\0"
 #define NER_FORMAT 1      /* model file layout version */
-#define NER_FEATURES 1    /* feature set version: bump when ner_feats changes */
+#define NER_FEATURES 1    /* feature set version: bump when ner_feats changes (the cluster
+                             features exist only in models with a cluster section) */
 #define NER_MAX_FEATS 64  /* feature indexes one token can have */
 #define NER_MAX_LISTS 24  /* gazetteer lists one model can carry */
 #define NER_MIN_BITS 6    /* at least one NerRank entry */
@@ -33,6 +34,8 @@ typedef struct NerLex {
     NerMap cues;      /* remainder hash -> cue class bits (1 << NER_PERS ...) */
     NerMap seqs;      /* token-sequence hash -> bit per list that has it as an entry,
                          plus NER_SEQ_MORE when some entry continues past it */
+    NerMap clusters;  /* remainder hash -> word cluster: fine + 1 | (coarse + 1) << 16
+                         (tools/make_ner_clusters.c); empty = no cluster features */
     size_t nlists;    /* gazetteer lists */
     uint32_t list_id[NER_MAX_LISTS]; /* feature value naming each list: hash of its name */
     int maxlen;       /* tokens in the longest gazetteer entry */
@@ -74,6 +77,7 @@ typedef struct NerTok {
     uint64_t px[4];    /* the remainder's first 1..4 letters, packed */
     uint64_t sx[4];    /* its last 1..4 letters, packed */
     uint64_t gaz;      /* 2 bits per gazetteer list: 1 = first token of a match, 2 = later token */
+    uint32_t clu;      /* word cluster (NerLex.clusters), 0 = none or not listed */
     uint8_t cue;       /* cue class bits of the word */
     uint8_t shape;     /* token type × length bucket */
     uint8_t flags;     /* quote and hyphen flags that matter for names */

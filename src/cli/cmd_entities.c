@@ -15,9 +15,16 @@
 #include "cli.h"
 #include "store/store.h"
 
+/* JSON output flag, and whether nationality adjectives (key "adj:...") are
+   listed: only with --adjectives or a --type filter */
+enum { OUT_JSON = 1, OUT_ADJECTIVES = 2 };
+
 /* One name as JSON Lines or a text line, appended to o. */
-static void print_entity(Buf *o, const StoredEntity *x, int json)
+static void print_entity(Buf *o, const StoredEntity *x, int flags)
 {
+    int json = flags & OUT_JSON;
+    if (!(flags & OUT_ADJECTIVES) && strncmp(x->key, "adj:", 4) == 0)
+        return;
     if (json) {
         buf_puts(o, "{\"key\":");
         buf_put_json_string(o, x->key, strlen(x->key));
@@ -51,7 +58,7 @@ static void print_entity(Buf *o, const StoredEntity *x, int json)
         buf_puts(o, "}}\n");
         return;
     }
-    buf_printf(o, "%-4s %5lld  %s  ", x->type, (long long)x->mentions, x->key);
+    buf_printf(o, "%-4s %5lld  ", x->type, (long long)x->mentions); /* spellings, not the key */
     for (size_t i = 0; i < x->nspellings; i++)
         buf_printf(o, "%s%s", i ? " / " : "", x->spellings[i].text);
     buf_puts(o, "   [");
@@ -236,18 +243,20 @@ int cmd_entities(int argc, char **argv)
                                          {"story", required_argument, 0, 's'},
                                          {"type", required_argument, 0, 't'},
                                          {"limit", required_argument, 0, 'l'},
+                                         {"adjectives", no_argument, 0, 'a'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     const char *db = NULL, *story = NULL;
     EntityFilter f = {0};
     f.min = 1;
-    int json = 0, c;
+    int json = 0, adjectives = 0, c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "hj", opts, NULL)) != -1) {
         char *end;
         switch (c) {
         case 'd': db = optarg; break;
         case 'j': json = 1; break;
+        case 'a': adjectives = 1; break;
         case 'm':
         case 'l': {
             long long v = strtoll(optarg, &end, 10);
@@ -266,10 +275,11 @@ int cmd_entities(int argc, char **argv)
         case 't': f.type = optarg; break;
         case 'h':
             fputs("usage: rasd entities [--db PATH] [--story N] [--type T] [--min N] [--limit N]"
-                  " [--json]\n"
+                  " [--adjectives] [--json]\n"
                   "  every identity in the stored articles, most mentioned first: type,\n"
-                  "  mentions, key, the spellings that share the key (most used first),\n"
-                  "  mentions per outlet and the offices the articles give it\n"
+                  "  mentions, the spellings that share its key (most used first; --json:\n"
+                  "  and the key), mentions per outlet and the offices the articles give it\n"
+                  "  --adjectives  nationality adjectives (الروسي) too (also with --type)\n"
                   "  --min N   only identities mentioned at least N times\n"
                   "  --type T  only PER, LOC, ORG or MISC\n"
                   "  --limit N at most N identities\n"
@@ -290,7 +300,7 @@ int cmd_entities(int argc, char **argv)
     rasd_err e;
     if (story) {
         Group g = {0};
-        g.json = json;
+        g.json = json | (adjectives || f.type ? OUT_ADJECTIVES : 0);
         g.f = &f;
         int64_t *ids = NULL;
         if (cli_story_articles(st, story, &ids, &g.nonly) < 0) {
@@ -301,7 +311,7 @@ int cmd_entities(int argc, char **argv)
         e = story_entities(st, &g, &err);
         free(ids);
     } else {
-        Out o = {{0}, json};
+        Out o = {{0}, json | (adjectives || f.type ? OUT_ADJECTIVES : 0)};
         e = store_each_entity(st, &f, on_entity, &o, &err);
         if (o.line.len)
             fwrite(o.line.data, 1, o.line.len, stdout);

@@ -275,7 +275,7 @@ static rasd_err store_prepared(Job *j, const char *path, Article *a, size_t i, P
         const Entity *x = &an->ents.items[k];
         e = store_put_mention(j->st, rowid[i], entity_type_name(x->type),
                               an->ents.keys.data ? an->ents.keys.data + x->key_off : "",
-                              x->key_len, text + x->start, x->end - x->start, x->start, x->end,
+                              x->key_len, text + x->name_start, x->end - x->name_start, x->start, x->end,
                               err);
     }
     if (e == RASD_OK)

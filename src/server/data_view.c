@@ -341,6 +341,8 @@ static json_t *rank_names(Conn *c, const char *qtext, const char *type, long lim
         " FROM (SELECT m.key, m.type, count(*) AS n, count(DISTINCT m.article) AS docs"
         "  FROM mentions m WHERE (?1 IS NULL OR m.type = ?1) AND (?2 IS NULL OR m.key IN"
         "  (SELECT key FROM mentions WHERE instr(text, ?2) > 0))"
+        /* nationality adjectives (الروسي, key adj:...) only when a type is asked for */
+        "  AND (?1 IS NOT NULL OR substr(m.key, 1, 4) <> 'adj:')"
         "  GROUP BY m.key, m.type ORDER BY n DESC, m.key LIMIT ?3 OFFSET ?4) g"
         " ORDER BY g.n DESC, g.key",
         r);

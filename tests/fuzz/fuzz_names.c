@@ -16,7 +16,9 @@
  *   - the form has the key's shape; the distance of two forms (also of the
  *     raw bytes taken as forms) is not negative, not NaN, symmetric, and 0
  *     for a form with words against itself; names_match is 0 or 1 and
- *     symmetric.
+ *     symmetric;
+ *   - names_person_key succeeds with the same shape, deterministically, and
+ *     names_trailing_word / names_link_word answer 0 or 1.
  */
 #include <math.h>
 #include <stdio.h>
@@ -61,6 +63,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     REQUIRE(names_skeleton(s, size, &sk) == 0, "names_skeleton failed");
     check_shape(&a);
     check_shape(&sk);
+    Buf pk = {0}, pk2 = {0};
+    REQUIRE(names_person_key(s, size, &pk) == 0, "names_person_key failed");
+    REQUIRE(names_person_key(s, size, &pk2) == 0, "names_person_key failed");
+    check_shape(&pk);
+    REQUIRE(pk.len == pk2.len && (pk.len == 0 || memcmp(pk.data, pk2.data, pk.len) == 0),
+            "person key not deterministic");
+    buf_free(&pk);
+    buf_free(&pk2);
+    int tw = names_trailing_word(s, size), lw = names_link_word(s, size);
+    REQUIRE((tw == 0 || tw == 1) && (lw == 0 || lw == 1), "word tests not 0/1");
     REQUIRE(a.len == b.len && (a.len == 0 || memcmp(a.data, b.data, a.len) == 0),
             "key not deterministic");
     size_t first = b.len;

@@ -9,14 +9,20 @@
 #include "harness.h"
 #include "annotate/names.h"
 
-static char *key_of(const char *s)
+/* fn (names_key, names_person_key) of s, malloc'd; NULL if it failed. */
+static char *key_by(int (*fn)(const char *, size_t, Buf *), const char *s)
 {
     Buf b = {0};
-    if (names_key(s, strlen(s), &b) < 0) {
+    if (fn(s, strlen(s), &b) < 0) {
         buf_free(&b);
         return NULL;
     }
     return b.data ? buf_steal(&b) : strdup("");
+}
+
+static char *key_of(const char *s)
+{
+    return key_by(names_key, s);
 }
 
 TEST("a name with no letters has the empty key")
@@ -148,4 +154,61 @@ TEST("a word of the article and vowels alone still counts as a word (no empty wo
     char *k = key_of("الياء g");
     CHECK(k && k[0] != ' ' && strstr(k, "  ") == NULL && strchr(k, ' ') != NULL);
     free(k);
+}
+
+static char *person_key_of(const char *s)
+{
+    return key_by(names_person_key, s);
+}
+
+TEST("a nasab chain, cut or whole, and the titles before it give one person's key")
+{
+    static const char *const salman[] = {"سلمان بن عبدالعزيز", "سلمان بن عبد العزيز آل",
+                                         "سلمان بن عبدالعزيز آل سعود",
+                                         "خادم الحرمين الشريفين الملك سلمان بن عبد العزيز"};
+    char *k0 = person_key_of(salman[0]);
+    CHECK(k0 != NULL);
+    for (size_t i = 1; i < sizeof salman / sizeof *salman; i++) {
+        char *k = person_key_of(salman[i]);
+        CHECK_STR(k, k0);
+        free(k);
+    }
+    char *a = person_key_of("محمد بن سلمان بن عبدالعزيز ولي"), *b = person_key_of("محمد بن سلمان"),
+         *c = person_key_of("محمد ابن نايف"), *d = person_key_of("محمد بن نايف");
+    CHECK_STR(a, b);
+    CHECK_STR(c, d);
+    CHECK(strcmp(a, c) != 0 && strcmp(a, k0) != 0);
+    free(a);
+    free(b);
+    free(c);
+    free(d);
+    free(k0);
+}
+
+TEST("a person's key keeps what is no chain: a name that starts with ابن or بن, a surname after بن")
+{
+    char *a = person_key_of("ابن تيمية"), *b = key_of("ابن تيمية");
+    CHECK_STR(a, b);
+    free(a);
+    free(b);
+    a = person_key_of("أسامة بن لادن"), b = person_key_of("أسامة");
+    CHECK(strcmp(a, b) != 0);
+    free(a);
+    free(b);
+    a = person_key_of("ولي"), b = key_of("ولي"); /* one word is never dropped */
+    CHECK_STR(a, b);
+    free(a);
+    free(b);
+}
+
+TEST("ordinary Arabic words keep their letters: no foreign-name skeleton folds into them")
+{
+    static const char *const pairs[][2] = {{"مصر", "ميزوري"}, {"اليمن", "يمن"}, {"الجدة", "جدة"},
+                                           {"الأسد", "زويد"},  {"جمال", "كمال"}};
+    for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++) {
+        char *a = key_of(pairs[i][0]), *b = key_of(pairs[i][1]);
+        CHECK(a && b && strcmp(a, b) != 0);
+        free(a);
+        free(b);
+    }
 }

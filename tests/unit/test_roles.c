@@ -10,6 +10,7 @@
 #include "harness.h"
 #include "annotate/analyze.h"
 #include "annotate/names.h"
+#include "annotate/ner.h"
 #include "annotate/roles.h"
 #include "text/text.h"
 
@@ -182,5 +183,46 @@ TEST("a nationality adjective keys as adj: + its country, never as the country")
         buf_free(&want);
         rasd_doc_free(d);
     }
+    rasd_text_free(t);
+}
+
+TEST("a shortened name and a name with a clitic take the article's full name; spellings drop the clitic")
+{
+    rasd_text *t = NULL;
+    CHECK(rasd_text_new(&t, NULL) == RASD_OK);
+    EntityList el;
+    rasd_doc *d = analyse(t, "التقى علي عبد الله صالح وفدا. وقال علي صالح إن الحرب مستمرة.", &el);
+    CHECK(d != NULL);
+    const char *text = rasd_doc_text(d, NULL);
+    const char *full = NULL, *shortk = NULL;
+    size_t fl = 0, sl = 0;
+    for (size_t i = 0; d && i < el.n; i++) {
+        const Entity *e = &el.items[i];
+        if (e->type != NER_PERS)
+            continue;
+        CHECK(e->start <= e->name_start && e->name_start < e->end);
+        if (!full)
+            full = el.keys.data + e->key_off, fl = e->key_len;
+        else
+            shortk = el.keys.data + e->key_off, sl = e->key_len;
+    }
+    CHECK(full && shortk && fl == sl && memcmp(full, shortk, fl) == 0);
+    entities_free(&el);
+    rasd_doc_free(d);
+    d = analyse(t, "وصل الوزير إلى موسكو، وتربط السعودية وروسيا علاقات قوية، واجتمع بالرياض مع الوفد.",
+                &el);
+    CHECK(d != NULL);
+    text = d ? rasd_doc_text(d, NULL) : "";
+    int seen = 0;
+    for (size_t i = 0; d && i < el.n; i++) {
+        const Entity *e = &el.items[i];
+        if (strncmp(text + e->start, "وروسيا", strlen("وروسيا")) == 0)
+            seen += strncmp(text + e->name_start, "روسيا", strlen("روسيا")) == 0;
+        if (strncmp(text + e->start, "بالرياض", strlen("بالرياض")) == 0)
+            seen += strncmp(text + e->name_start, "الرياض", strlen("الرياض")) == 0;
+    }
+    CHECK(seen == 2);
+    entities_free(&el);
+    rasd_doc_free(d);
     rasd_text_free(t);
 }
