@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "store.h"
 #include "fts.h"
@@ -194,6 +195,24 @@ static sqlite3_stmt *stmt(SqStore *s, int q)
 
 static int exec(SqStore *s, const char *sql) { return sqlite3_exec(s->db, sql, NULL, NULL, NULL); }
 
+/* Switching a new database to WAL takes an exclusive lock and answers
+   SQLITE_BUSY at once, without the busy handler, while another process
+   opening the same new file does the same: two ingests starting together
+   on a new store lost one of them ("database is locked"). Retried here for
+   up to the busy timeout. */
+static int exec_busy_retry(SqStore *s, const char *sql)
+{
+    int rc = SQLITE_BUSY;
+    for (int ms = 0; ms < 120000; ms += 20) {
+        rc = exec(s, sql);
+        if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+            break;
+        struct timespec ts = {0, 20 * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+    return rc;
+}
+
 /* Steps a prepared (cached) statement that returns no rows, resets it. */
 static rasd_err step_done(SqStore *s, sqlite3_stmt *st, const char *what, rasd_error *err)
 {
@@ -304,7 +323,7 @@ rasd_err sqlite_store_open(const char *path, int readonly, Store **out, rasd_err
     sqlite3_extended_result_codes(s->db, 1);
     if (!readonly) {
         /* journal_mode returns a row; a read-only directory fails here first */
-        if (exec(s, "PRAGMA journal_mode=WAL") != SQLITE_OK ||
+        if (exec_busy_retry(s, "PRAGMA journal_mode=WAL") != SQLITE_OK ||
             exec(s, "PRAGMA synchronous=NORMAL") != SQLITE_OK ||
             exec(s, "PRAGMA cache_size=-32768") != SQLITE_OK) { /* 32 MiB page cache */
             rasd_err e = rasd_fail(err, RASD_EDB, "cannot open database %s for writing: %s",
