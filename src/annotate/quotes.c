@@ -1091,6 +1091,7 @@ rasd_err quotes_find(const rasd_doc *d, const EntityList *ents, QuoteList *out, 
         e = rasd_fail(err, RASD_ENOMEM, "out of memory");
         goto done;
     }
+    complete_names(&x);
     unify_surnames(x.text, out);
     if (out->n > 1)
         qsort(out->items, out->n, sizeof *out->items, cmp_quote);

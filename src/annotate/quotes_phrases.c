@@ -462,6 +462,43 @@ void spk_from_name(QCtx *x, Spk *s, size_t a, size_t b, int gender)
     spk_name(x, s);
 }
 
+
+#define NAME_LOOKBACK 512 /* tokens foreign_name_in_h looks back for an earlier mention */
+
+/*
+ * Is the word at k, right after a cue and right before the content, a
+ * foreign name ending in ه that only looks like a noun with a pronoun
+ * (وأكد رومينيغه: «...»، وصرح غوتزه)? It is when it carries no proclitic,
+ * no list knows it, it is no honorific (سموه) and the article wrote the
+ * same word before (كارل هاينز رومينيغه، إلى رومينيغه): a noun with a
+ * pronoun (زوجته) names no one by itself. Looks back NAME_LOOKBACK tokens.
+ */
+static int foreign_name_in_h(QCtx *x, size_t k, size_t b)
+{
+    const rasd_token *t = &x->tok[k];
+    if (!has(x, k, T_PRON) || t->pre_len != 0 || x->ti[k].cats || t->type != RASD_TOK_ARABIC ||
+        has(x, k, T_PREPW | T_VERB) || (x->ti[k].more & M_PREPPRON) || honorific_pronoun(x, k))
+        return 0;
+    if (k + 1 < b && !has(x, k + 1, T_COMMA | T_COLON) && !is_opener(x, k + 1))
+        return 0;
+    const char *w = x->text + t->start;
+    size_t n = t->end - t->start;
+    if (n < 8) /* four letters at least */
+        return 0;
+    size_t from = k > NAME_LOOKBACK ? k - NAME_LOOKBACK : 0;
+    for (size_t i = from; i < k; i++) {
+        x->out->work++;
+        const rasd_token *o = &x->tok[i];
+        size_t on = o->end - o->start;
+        const char *ow = x->text + o->start;
+        if (on == n + 2 && (memcmp(ow, "ل", 2) == 0 || memcmp(ow, "و", 2) == 0))
+            ow += 2, on -= 2;
+        if (on == n && memcmp(ow, w, n) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 /*
  * Reads the words between a cue and its content [a,b): the first named
  * entity or noun phrase is the speaker; channel and venue phrases are
@@ -564,7 +601,17 @@ int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_t *va,
         int fan = has(x, k, T_COMPF) && state == 0 && k == a && is_word(x, k + 1) && k + 1 < b &&
                   !(x->tok[k + 1].flags & RASD_TF_STOP) && !x->ti[k + 1].cats &&
                   !has(x, k + 1, T_PREPW | T_COMP | T_COMPF | T_COMPW | T_WAW | T_REL);
-        if (!fan && (has(x, k, T_PREPW | T_PRON | T_COMP | T_COMPF | T_COMPW | T_WAW | T_REL) ||
+        if (state == 0 && k == a && (en < 0 || entity_kind(x, en) == QS_UNKNOWN) &&
+            foreign_name_in_h(x, k, b)) {
+            spk_from_np(x, s, k, k + 1, gender); /* وأكد رومينيغه: «...» */
+            state = 1;
+            k++;
+            continue;
+        }
+        /* (a tagged name ending in ه is no noun with a pronoun: غوتزه) */
+        uint16_t pron = en >= 0 && entity_kind(x, en) == QS_PERSON && x->tok[k].pre_len == 0
+                            ? 0 : T_PRON;
+        if (!fan && (has(x, k, T_PREPW | pron | T_COMP | T_COMPF | T_COMPW | T_WAW | T_REL) ||
                      is_cue(x, k) || x->tok[k].type == RASD_TOK_NUMBER ||
                      ((x->tok[k].flags & RASD_TF_STOP) && !x->ti[k].cats && en < 0))) {
             state = 2;

@@ -1,0 +1,206 @@
+/*
+ * quotes_names.c — speaker span repair after the scan (quotes.c, pass 5):
+ * a speaker is shown and keyed by the fullest name the article gives that
+ * person, even where the tagger cut or glued the mention.
+ *
+ * Main idea: collect the article's person names once (at most NAMES_MAX
+ * distinct keys), each repaired on the token level:
+ *   - a leading word that is a preposition with the article (بالهلال فهد:
+ *     "at al-Hilal", then the name) is not part of a name;
+ *   - a name the tagger cut before the family name is completed with the
+ *     next word when that word is a person mention of its own elsewhere in
+ *     the article (اندرياس | لوتش ... وقال لوتش → اندرياس لوتش), or when
+ *     the tagger split the two words into two adjacent person mentions.
+ * Then every quote whose person speaker's key is the first or the last
+ * words of exactly one fuller name takes that name and its key (لوتش →
+ * اندرياس لوتش، دي ماريا → آنخيل دي ماريا); two fuller candidates (محمد
+ * for محمد صلاح and محمد الشهري) leave the speaker as it is. Work is
+ * linear: one pass over the entities, NAMES_MAX comparisons per quote.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "quotes_int.h"
+
+#define NAMES_MAX 64 /* distinct person names compared per article */
+
+typedef struct FullName {
+    uint32_t ns, ne;           /* bytes of the name as written, conjunction off */
+    uint32_t key_off, key_len; /* names_key of those bytes, in QuoteList.keys */
+} FullName;
+
+/* Does the written word w (n bytes) begin with a preposition and the
+   article (بالهلال، للنادي، كالعادة)? Such a word opens a phrase, never a
+   name. */
+static int prep_article_word(const char *w, size_t n)
+{
+    return n >= 10 && (memcmp(w, "بال", 6) == 0 || memcmp(w, "كال", 6) == 0 ||
+                       memcmp(w, "لل", 4) == 0);
+}
+
+/* Where a name written at byte a begins once a conjunction the tagger
+   left on it is dropped (وأسامة النجيفي), as name_start_conj. */
+static uint32_t conj_off(const char *text, uint32_t a, uint32_t b)
+{
+    const char *w = text + a;
+    if (b - a > 6 && memcmp(w, "و", 2) == 0 &&
+        (memcmp(w + 2, "أ", 2) == 0 || memcmp(w + 2, "إ", 2) == 0 || memcmp(w + 2, "آ", 2) == 0 ||
+         memcmp(w + 2, "ال", 4) == 0))
+        return a + 2;
+    return a;
+}
+
+/* A word after a cut name that may be its family name: an Arabic word
+   outside any entity (or a one-word person mention of its own), with no
+   conjunction, preposition, pronoun or cue on it. */
+static int family_word(const QCtx *x, size_t i)
+{
+    if (i >= x->n || !is_word(x, i) || breaks_before(x, i) ||
+        x->tok[i].type != RASD_TOK_ARABIC || x->tok[i - 1].end == x->tok[i].start)
+        return 0;
+    if (has(x, i, T_PREPW | T_COMP | T_COMPF | T_COMPW | T_REL | T_PRON | T_WAW | T_VERB) ||
+        is_cue(x, i) || cat(x, i, C_ROLE | C_INST | C_ANON | C_CHANNEL | C_VIA | C_VENUE | C_ADV) ||
+        time_word(x, i) || nationality_adj(x, i))
+        return 0;
+    if (x->tok[i].pre_len > 2 && !(has(x, i, T_DEF) && x->tok[i].pre_len == 4))
+        return 0; /* (a splitter's ل in لوتش may be the name's own letter) */
+    int32_t e = x->ent_of[i];
+    return e < 0 || (x->ents->items[e].type == NER_PERS && x->ent_first[e] == i &&
+                     x->ent_last[e] == i);
+}
+
+/* Is the word at token i, as written, a one-word person mention elsewhere
+   in the article (the same written word, a leading و off)? */
+static int surname_elsewhere(const QCtx *x, size_t i)
+{
+    const rasd_token *t = &x->tok[i];
+    size_t tn = t->end - t->start;
+    for (size_t e = 0; e < x->ents->n; e++) {
+        x->out->work++;
+        if (x->ents->items[e].type != NER_PERS || x->ent_first[e] != x->ent_last[e] ||
+            x->ent_first[e] == i)
+            continue;
+        const rasd_token *m = &x->tok[x->ent_first[e]];
+        const char *w = x->text + m->start;
+        size_t n = m->end - m->start;
+        if (n == tn + 2 && memcmp(w, "و", 2) == 0) {
+            w += 2;
+            n -= 2;
+        }
+        if (n == tn && memcmp(w, x->text + t->start, n) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Adds the name written at bytes [ns,ne) to names unless its key is there. */
+static void add_name(QCtx *x, FullName *names, size_t *nn, uint32_t ns, uint32_t ne)
+{
+    Buf *k = &x->out->keys;
+    size_t off = k->len;
+    names_key(x->text + ns, ne - ns, k);
+    size_t len = k->len - off;
+    if (!len || k->oom)
+        return;
+    for (size_t j = 0; j < *nn; j++)
+        if (names[j].key_len == len && memcmp(k->data + names[j].key_off, k->data + off, len) == 0) {
+            k->len = off; /* known: drop the copy */
+            return;
+        }
+    if (*nn == NAMES_MAX) {
+        k->len = off;
+        return;
+    }
+    names[(*nn)++] = (FullName){ns, ne, (uint32_t)off, (uint32_t)len};
+}
+
+/* The article's person names, repaired (see the top of the file). */
+static size_t collect_names(QCtx *x, FullName *names)
+{
+    size_t nn = 0;
+    for (size_t k = 0; k < x->ents->n && nn < NAMES_MAX; k++) {
+        x->out->work++;
+        if (x->ents->items[k].type != NER_PERS)
+            continue;
+        size_t a = x->ent_first[k], b = x->ent_last[k] + 1;
+        while (b - a > 1 && has(x, a, T_DEF) &&
+               prep_article_word(x->text + x->tok[a].start, x->tok[a].end - x->tok[a].start))
+            a++;
+        /* a cut name: the next word is a surname used alone elsewhere, or
+           the tagger's next one-word person mention */
+        if (b - a <= 2 && family_word(x, b) && (x->ent_of[b] >= 0 || surname_elsewhere(x, b)))
+            b++;
+        uint32_t ns = conj_off(x->text, x->tok[a].start, x->tok[a].end);
+        add_name(x, names, &nn, ns, x->tok[b - 1].end);
+    }
+    return nn;
+}
+
+/* Is key w (n bytes) the first or the last words of key f (fn bytes)? */
+static int key_part(const char *w, size_t n, const char *f, size_t fn)
+{
+    if (fn <= n + 1)
+        return 0;
+    return (memcmp(f, w, n) == 0 && f[n] == ' ') ||
+           (memcmp(f + fn - n, w, n) == 0 && f[fn - n - 1] == ' ');
+}
+
+/* Which of names the speaker written at [a,b) is: the one fuller name
+   that begins or ends with it, else the same name once a leading
+   prepositional word is off; -1 if none or more than one. */
+static int64_t which_name(QCtx *x, const FullName *names, size_t nn, uint32_t a, uint32_t b,
+                          Buf *tmp)
+{
+    const char *sp = memchr(x->text + a, ' ', b - a);
+    int trimmed = 0;
+    if (sp && prep_article_word(x->text + a, (size_t)(sp - (x->text + a)))) {
+        a = (uint32_t)(sp + 1 - x->text); /* بالهلال فهد → فهد */
+        trimmed = 1;
+    }
+    buf_reset(tmp);
+    names_key(x->text + a, b - a, tmp);
+    if (!tmp->len)
+        return -1;
+    const char *keys = x->out->keys.data;
+    int64_t hit = -1, same = -1;
+    for (size_t j = 0; j < nn; j++) {
+        x->out->work++;
+        const char *fk = keys + names[j].key_off;
+        if (names[j].key_len == tmp->len && memcmp(fk, tmp->data, tmp->len) == 0) {
+            same = (int64_t)j;
+            continue;
+        }
+        if (!key_part(tmp->data, tmp->len, fk, names[j].key_len))
+            continue;
+        if (hit != -1)
+            return -1; /* two fuller names fit: leave it */
+        hit = (int64_t)j;
+    }
+    return hit >= 0 ? hit : trimmed ? same : -1;
+}
+
+void complete_names(QCtx *x)
+{
+    if (!x->ents || !x->out->n)
+        return;
+    FullName names[NAMES_MAX];
+    size_t nn = collect_names(x, names);
+    QuoteList *l = x->out;
+    Buf tmp = {0};
+    for (size_t i = 0; i < l->n && !l->keys.oom; i++) {
+        Quote *q = &l->items[i];
+        if (q->kind == QS_INSTITUTION || q->kind == QS_ANONYMOUS || q->kind == QS_UNKNOWN ||
+            q->spk_start >= q->spk_end || (q->kind == QS_ROLE && !q->resolved))
+            continue;
+        int64_t hit = which_name(x, names, nn, q->spk_start, q->spk_end, &tmp);
+        if (hit < 0)
+            continue;
+        const FullName *f = &names[hit];
+        q->key_off = f->key_off;
+        q->key_len = f->key_len;
+        q->spk_start = f->ns;
+        q->spk_end = f->ne;
+        q->resolved = 1;
+    }
+    buf_free(&tmp);
+}
