@@ -621,8 +621,10 @@ static size_t handle_cue(QCtx *x, size_t c, int *rc)
         return c + 1;
     if (f & F_AMBIG)
         for (size_t k = c + 1; k < ct.at; k++)
-            if (x->tok[k].type == RASD_TOK_NUMBER || has(x, k, T_WAW | T_COMMA))
-                return c + 1; /* بين 45 و73، بين إيران والدول الست: "between" */
+            if (x->tok[k].type == RASD_TOK_NUMBER || has(x, k, T_WAW) ||
+                (has(x, k, T_COMMA) && !(k + 1 == ct.at && ct.type == CT_COMP)))
+                return c + 1; /* بين 45 و73، بين إيران والدول الست: "between"
+                                 (but وبيَّن المدير، بأنه: the comma before the content) */
     if ((f & F_AMBIG) && ct.at > c + NP_MAX)
         return c + 1;
     Spk s = {.ent = -1};
@@ -1071,7 +1073,10 @@ rasd_err quotes_find(const rasd_doc *d, const EntityList *ents, QuoteList *out, 
             continue;
         if (i == x.sb[i])
             sentence_subject(&x, i);
-        if (x.last_pers >= 0 && x.ent_first[x.last_pers] == i && i - x.sb[i] <= 4 &&
+        /* (a verb the tagger took for a name is none; the person after the
+           title it governs is the subject: دان مفتي ... عبد اللطيف دريان) */
+        if (x.last_pers >= 0 && x.ent_first[x.last_pers] == i && !misread_verb(&x, i) &&
+            (i - x.sb[i] <= 4 || (misread_verb(&x, x.sb[i]) && i - x.sb[i] <= NP_MAX)) &&
             opens_as_subject(&x, i) && !topic_before(&x, i)) {
             x.last_subj = x.last_pers;
             x.last_subj_tok = (uint32_t)i;

@@ -231,6 +231,7 @@ int opener_particle(const QCtx *x, size_t i);
 int topic_before(const QCtx *x, size_t i);
 int subject_before(QCtx *x, size_t c, int gender, Spk *s);
 void sentence_subject(QCtx *x, size_t sb);
+int misread_verb(const QCtx *x, size_t k);
 /* quotes_names.c */
 void complete_names(QCtx *x);
 

@@ -122,13 +122,17 @@ static size_t collect_names(QCtx *x, FullName *names)
         x->out->work++;
         if (x->ents->items[k].type != NER_PERS)
             continue;
-        size_t a = x->ent_first[k], b = x->ent_last[k] + 1;
+        size_t a = x->ent_first[k], b = x->ent_last[k] + 1, a0 = a;
         while (b - a > 1 && has(x, a, T_DEF) &&
                prep_article_word(x->text + x->tok[a].start, x->tok[a].end - x->tok[a].start))
             a++;
         /* a cut name: the next word is a surname used alone elsewhere, or
-           the tagger's next one-word person mention */
-        if (b - a <= 2 && family_word(x, b) && (x->ent_of[b] >= 0 || surname_elsewhere(x, b)))
+           the tagger's next one-word person mention, or (the tagger's span
+           was shifted by a word: بالهلال فهد | المفرج) a family name in ال */
+        if (b - a <= 2 && family_word(x, b) &&
+            (x->ent_of[b] >= 0 || surname_elsewhere(x, b) ||
+             (a > a0 && b - a == 1 && has(x, b, T_DEF) && x->tok[b].pre_len == 4 &&
+              name_word(x, b, 0) && !ends_ta_marbuta(x, b) && !nisba_ending(x, b))))
             b++;
         uint32_t ns = conj_off(x->text, x->tok[a].start, x->tok[a].end);
         add_name(x, names, &nn, ns, x->tok[b - 1].end);

@@ -934,6 +934,23 @@ int subject_before(QCtx *x, size_t c, int gender, Spk *s)
     return 0;
 }
 
+
+/*
+ * Is the person the tagger found at token k a verb it misread (دان مفتي
+ * الجمهورية ... الشيخ عبد اللطيف دريان: "condemned")? A one-word name with
+ * no proclitic, opening its sentence, right before a title in the
+ * construct state (مفتي، وزير، رئيس without ال): a name stands after its
+ * title, not before it.
+ */
+int misread_verb(const QCtx *x, size_t k)
+{
+    int32_t e = k < x->n ? x->ent_of[k] : -1;
+    return e >= 0 && x->ents->items[e].type == NER_PERS && x->ent_first[e] == k &&
+           x->ent_last[e] == k && x->tok[k].pre_len == 0 && k + 1 < x->n &&
+           !breaks_before(x, k + 1) && cat(x, k + 1, C_ROLE) && !has(x, k + 1, T_DEF) &&
+           k - x->sb[k] <= 1;
+}
+
 /*
  * The subject of the sentence starting at sb, kept in x->subj for the
  * cues and participles of that sentence that name no speaker. Two frames:
@@ -964,7 +981,9 @@ void sentence_subject(QCtx *x, size_t sb)
     if (k >= limit || is_cue(x, k))
         return; /* the cue finds its own subject */
     size_t h = k;
-    if (!speaker_head(x, k)) {
+    if (misread_verb(x, k)) {
+        h = k + 1; /* the title phrase after it is the subject */
+    } else if (!speaker_head(x, k)) {
         /* verb first: a plain word, then the subject */
         if (!is_word(x, k) || has(x, k, T_DEF | T_PREPW | T_LPREP | T_COMP | T_COMPF | T_COMPW) ||
             x->ent_of[k] >= 0 || x->tok[k].type == RASD_TOK_NUMBER ||
