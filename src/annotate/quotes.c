@@ -568,6 +568,26 @@ static size_t handle_relay(QCtx *x, size_t c, int *rc)
     return end;
 }
 
+
+/* Is the clause after [a,b) a prayer: is God addressed between the cue and
+   its أن (سائلا الله تعالى أن، داعيا المولى عز وجل أن، وسأل الله القدير أن)? */
+static int prayer(const QCtx *x, size_t a, size_t b)
+{
+    static const char *const god[] = {"الله", "اللهَ", "المولى", "المولي", "ربه", "ربنا", "ربي",
+                                      "الباري"};
+    for (size_t k = a; k < b && k < a + 4; k++) {
+        const rasd_token *t = &x->tok[k];
+        if (k > 0 && x->tok[k - 1].end - x->tok[k - 1].start >= 6 &&
+            memcmp(x->text + x->tok[k - 1].end - 6, "عبد", 6) == 0)
+            continue; /* عبد الله البرقان is a name */
+        for (size_t g = 0; g < sizeof god / sizeof god[0]; g++)
+            if (t->end - t->start == strlen(god[g]) &&
+                memcmp(x->text + t->start, god[g], t->end - t->start) == 0)
+                return 1;
+    }
+    return 0;
+}
+
 /* One cue at c; returns the token the scan resumes at. */
 static size_t handle_cue(QCtx *x, size_t c, int *rc)
 {
@@ -603,6 +623,8 @@ static size_t handle_cue(QCtx *x, size_t c, int *rc)
     }
     if ((f & F_IMPF) && ct.type == CT_COMP && ct.at == c + 1)
         return c + 1; /* يذكر أن، يبدو أن: impersonal */
+    if (ct.type == CT_COMP && prayer(x, c + 1, ct.at))
+        return c + 1; /* سائلا الله أن يحفظ: a prayer, not a statement */
     if ((f & F_IMPF) && c > 0) {
         /* ما يشير إلى أن، مما يؤكد أن: a fact, not a speaker (but وهو ما أكده الوزير is one) */
         const rasd_token *p = &x->tok[c - 1];
