@@ -326,6 +326,12 @@ void spk_from_np(QCtx *x, Spk *s, size_t h, size_t e, int gender)
         }
     }
     s->kind = (uint8_t)np_kind(x, h);
+    if (s->kind == QS_PERSON)
+        for (size_t k = h + 1; k < e; k++)
+            if (cat(x, k, C_ROLE)) {
+                e = k; /* تشارلا لورد | المتحدثة باسم مونسانتو: the name ends at its title */
+                break;
+            }
     s->sa = (uint32_t)h;
     s->sb = (uint32_t)e;
     if (s->kind == QS_ROLE && !cat(x, h, C_ROLE))
