@@ -23,6 +23,7 @@
 #define CHAIN_MAX 16    /* paragraphs one continued quote may span */
 #define EVENTS 16       /* recent speakers kept for implicit subjects */
 #define ROLE_LOOKBACK 64/* person entities role_resolve looks back over */
+#define NAME_LOOKBACK 512 /* tokens looked at either side for the same name written again */
 #define HEADS 64        /* slots of the table of recent institution mentions */
 
 /* ======================================================================

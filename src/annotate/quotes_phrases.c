@@ -311,6 +311,64 @@ static int generic_antecedent(QCtx *x, Spk *s, size_t h)
     return 1;
 }
 
+
+/* Could token i be a word of a name the tagger missed at the end of a
+   title phrase: an Arabic word no list knows, with no pronoun, verb or
+   preposition on it, and no adjective ending? */
+static int bare_name_word(const QCtx *x, size_t i)
+{
+    const rasd_token *t = &x->tok[i];
+    return is_word(x, i) && t->type == RASD_TOK_ARABIC && !x->ti[i].cats &&
+           !has(x, i, T_VERB | T_PRON | T_PREPW | T_WAW | T_COMP | T_COMPF | T_COMPW | T_REL) &&
+           (t->pre_len == 0 || (has(x, i, T_DEF) && t->pre_len == 4)) &&
+           !(t->flags & RASD_TF_STOP) && !nationality_adj(x, i) && !ends_ta_marbuta(x, i) &&
+           !time_word(x, i) && (x->ent_of[i] < 0 || x->ents->items[x->ent_of[i]].type == NER_PERS);
+}
+
+/* Did the article write the word at token i elsewhere as a name (as
+   written, or with a و، ل or ب before it): a person mention, or the word
+   right after a cue (وأضافت السمري)? Within NAME_LOOKBACK tokens either side. */
+static int word_again(QCtx *x, size_t i)
+{
+    const rasd_token *t = &x->tok[i];
+    const char *w = x->text + t->start;
+    size_t n = t->end - t->start;
+    size_t from = i > NAME_LOOKBACK ? i - NAME_LOOKBACK : 0;
+    size_t to = i + NAME_LOOKBACK < x->n ? i + NAME_LOOKBACK : x->n;
+    for (size_t k = from; k < to; k++) {
+        x->out->work++;
+        if (k == i)
+            continue;
+        const rasd_token *o = &x->tok[k];
+        const char *ow = x->text + o->start;
+        size_t on = o->end - o->start;
+        if (on == n + 2 && (memcmp(ow, "و", 2) == 0 || memcmp(ow, "ل", 2) == 0 ||
+                            memcmp(ow, "ب", 2) == 0)) {
+            ow += 2;
+            on -= 2;
+        }
+        if (on == n && memcmp(ow, w, n) == 0 &&
+            ((x->ent_of[k] >= 0 && x->ents->items[x->ent_of[k]].type == NER_PERS) ||
+             (k > 0 && is_cue(x, k - 1))))
+            return 1;
+    }
+    return 0;
+}
+
+/* Where the name at the end of the title phrase [h,e) begins: the last
+   word, if the article names the person by it again, and the indefinite
+   name word before it; e if there is none. */
+static size_t name_at_end(QCtx *x, size_t h, size_t e)
+{
+    size_t j = e - 1;
+    if (j <= h + 1 || !bare_name_word(x, j) || !word_again(x, j))
+        return e;
+    if (j - 1 > h + 1 && bare_name_word(x, j - 1) && !has(x, j - 1, T_DEF) &&
+        !nisba_ending(x, j - 1))
+        j--; /* the first name: لوبا السمري */
+    return j;
+}
+
 /* Builds the speaker of the noun phrase [h, e). */
 void spk_from_np(QCtx *x, Spk *s, size_t h, size_t e, int gender)
 {
@@ -348,6 +406,11 @@ void spk_from_np(QCtx *x, Spk *s, size_t h, size_t e, int gender)
         s->kind = QS_PERSON;
         s->ent = sur;
         s->resolved = 1;
+    } else if (s->kind == QS_ROLE && e >= h + 3 && name_at_end(x, h, e) < e) {
+        /* المتحدثة باسم الشرطة الإسرائيلية لوبا السمري ... وأضافت السمري:
+           the words after the title are the name the article uses again */
+        spk_from_name(x, s, name_at_end(x, h, e), e, gender);
+        return;
     } else if (s->kind == QS_ROLE) {
         int32_t en = role_holder(x, h, e);
         if (en >= 0) {
@@ -469,7 +532,6 @@ void spk_from_name(QCtx *x, Spk *s, size_t a, size_t b, int gender)
 }
 
 
-#define NAME_LOOKBACK 512 /* tokens foreign_name_in_h looks back for an earlier mention */
 
 /*
  * Is the word at k, right after a cue and right before the content, a
