@@ -570,12 +570,13 @@ static size_t handle_relay(QCtx *x, size_t c, int *rc)
 
 
 /* Is the clause after [a,b) a prayer: is God addressed between the cue and
-   its أن (سائلا الله تعالى أن، داعيا المولى عز وجل أن، وسأل الله القدير أن)? */
+   its أن (سائلا الله تعالى أن، ودعا الأمير - الله عز وجل - أن)? [a,b) is at
+   most QUOTE_WINDOW tokens. */
 static int prayer(const QCtx *x, size_t a, size_t b)
 {
     static const char *const god[] = {"الله", "اللهَ", "المولى", "المولي", "ربه", "ربنا", "ربي",
                                       "الباري"};
-    for (size_t k = a; k < b && k < a + 4; k++) {
+    for (size_t k = a; k < b; k++) {
         const rasd_token *t = &x->tok[k];
         if (k > 0 && x->tok[k - 1].end - x->tok[k - 1].start >= 6 &&
             memcmp(x->text + x->tok[k - 1].end - 6, "عبد", 6) == 0)
