@@ -183,6 +183,49 @@ static int64_t which_name(QCtx *x, const FullName *names, size_t nn, uint32_t a,
     return hit >= 0 ? hit : trimmed ? same : -1;
 }
 
+/* The token starting at byte a, or x->n. */
+static size_t token_at(const QCtx *x, uint32_t a)
+{
+    size_t lo = 0, hi = x->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (x->tok[mid].start < a)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < x->n && x->tok[lo].start == a ? lo : x->n;
+}
+
+/* A family name said alone at the cue that no list or tagger resolved
+   (وقال الزامل، يقول القحطاني): the earlier untagged "first name + that
+   word" (نجيب الزامل، المذيع سلطان القحطاني), as [*na, *nb); 0 if none. */
+static int surname_said_before(QCtx *x, size_t i, size_t *na, size_t *nb)
+{
+    const rasd_token *t = &x->tok[i];
+    if (!has(x, i, T_DEF) || x->tok[i].pre_len != 4 || x->ti[i].cats || ends_ta_marbuta(x, i) ||
+        nationality_adj(x, i))
+        return 0;
+    const char *w = x->text + t->start;
+    size_t n = t->end - t->start;
+    size_t from = i > NAME_LOOKBACK ? i - NAME_LOOKBACK : 1;
+    for (size_t j = i; j-- > from;) {
+        x->out->work++;
+        const rasd_token *o = &x->tok[j];
+        if (o->end - o->start != n || memcmp(x->text + o->start, w, n) != 0)
+            continue;
+        size_t f = j - 1;
+        if (!is_word(x, f) || breaks_before(x, j) || has(x, f, T_DEF | T_PRON | T_PREPW) ||
+            x->ti[f].cats || x->tok[f].pre_len || x->tok[f].type != RASD_TOK_ARABIC ||
+            ends_ta_marbuta(x, f) || !name_word(x, f, 1))
+            continue; /* (نجيب looks like a verb to the lexicon: no T_VERB test) */
+        *na = f;
+        *nb = j + 1;
+        return 1;
+    }
+    return 0;
+}
+
 void complete_names(QCtx *x)
 {
     if (!x->ents || !x->out->n)
@@ -194,7 +237,21 @@ void complete_names(QCtx *x)
     for (size_t i = 0; i < l->n && !l->keys.oom; i++) {
         Quote *q = &l->items[i];
         if (q->kind == QS_INSTITUTION || q->kind == QS_ANONYMOUS || q->kind == QS_UNKNOWN ||
-            q->spk_start >= q->spk_end || (q->kind == QS_ROLE && !q->resolved))
+            q->spk_start >= q->spk_end)
+            continue;
+        size_t si = token_at(x, q->said_start), na, nb;
+        if (q->kind == QS_ROLE && !q->resolved && si < x->n && x->tok[si].end == q->said_end &&
+            surname_said_before(x, si, &na, &nb)) {
+            Buf *k = &l->keys;
+            q->key_off = (uint32_t)k->len;
+            names_key(x->text + x->tok[na].start, x->tok[nb - 1].end - x->tok[na].start, k);
+            q->key_len = (uint32_t)(k->len - q->key_off);
+            q->spk_start = x->tok[na].start;
+            q->spk_end = x->tok[nb - 1].end;
+            q->kind = QS_PERSON;
+            q->resolved = 1;
+        }
+        if (q->kind == QS_ROLE && !q->resolved)
             continue;
         int64_t hit = which_name(x, names, nn, q->spk_start, q->spk_end, &tmp);
         if (hit < 0)
