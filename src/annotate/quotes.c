@@ -611,7 +611,11 @@ static size_t handle_cue(QCtx *x, size_t c, int *rc)
             Spk s = {.ent = -1};
             uint32_t va = 0, vb = 0;
             size_t e = ct.end < c + 1 + 2 * NP_MAX ? ct.end : c + 1 + 2 * NP_MAX;
-            int named = read_segment(x, c + 1, e, g, &s, &va, &vb, NULL);
+            /* أوضح ذلك رئيس اللجنة ...: the demonstrative is the object, the
+               subject follows it */
+            size_t from = c + 1 < e && (keq(&x->tok[c + 1], "ذلك") || keq(&x->tok[c + 1], "هذا"))
+                              ? c + 2 : c + 1;
+            int named = read_segment(x, from, e, g, &s, &va, &vb, NULL);
             /* with nothing quoted, only a known kind of speaker is kept for the
                cues after it: a bare noun there is as often the object or a
                time (ذكرها في مؤتمره يوم الجمعة) as an untagged name */
@@ -624,6 +628,9 @@ static size_t handle_cue(QCtx *x, size_t c, int *rc)
     }
     if ((f & F_IMPF) && ct.type == CT_COMP && ct.at == c + 1)
         return c + 1; /* يذكر أن، يبدو أن: impersonal */
+    if (c + 1 < x->n && (keq(&x->tok[c + 1], "نظري") || keq(&x->tok[c + 1], "نظرنا") ||
+                         keq(&x->tok[c + 1], "انتباهي") || keq(&x->tok[c + 1], "انتباهنا")))
+        return c + 1; /* لفت نظري أن: something caught the writer's eye, no one spoke */
     if (ct.type == CT_COMP && prayer(x, c + 1, ct.at))
         return c + 1; /* سائلا الله أن يحفظ: a prayer, not a statement */
     if ((f & F_IMPF) && c > 0) {
