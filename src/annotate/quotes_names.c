@@ -93,12 +93,38 @@ static int surname_elsewhere(const QCtx *x, size_t i)
     return 0;
 }
 
-/* Adds the name written at bytes [ns,ne) to names unless its key is there. */
-static void add_name(QCtx *x, FullName *names, size_t *nn, uint32_t ns, uint32_t ne)
+/* Appends to out the key of the words [a,b) as analyze.c keys a person:
+   the token keys, the first word's proclitics off when they are one
+   letter (وبوتين → بوتين), so a repaired name keys like a tagged one. */
+static void words_key(const QCtx *x, size_t a, size_t b, Buf *out)
+{
+    Buf w = {0};
+    for (size_t i = a; i < b; i++) {
+        const rasd_token *t = &x->tok[i];
+        if (!is_word(x, i))
+            continue;
+        size_t skip = i == a && t->pre_len <= 2 && t->pre_len < t->key_len ? t->pre_len : 0;
+        if (w.len)
+            buf_putc(&w, ' ');
+        buf_append(&w, t->key + skip, t->key_len - skip);
+    }
+    if (w.len)
+        names_key(w.data, w.len, out);
+    buf_free(&w);
+}
+
+/* Adds the name of tokens [a,b) to names unless its key is there. An
+   entity's own span keeps the entity's key (ent >= 0). */
+static void add_name(QCtx *x, FullName *names, size_t *nn, size_t a, size_t b, int32_t ent)
 {
     Buf *k = &x->out->keys;
     size_t off = k->len;
-    names_key(x->text + ns, ne - ns, k);
+    if (ent >= 0) {
+        const Entity *e = &x->ents->items[ent];
+        buf_append(k, x->ents->keys.data + e->key_off, e->key_len);
+    } else {
+        words_key(x, a, b, k);
+    }
     size_t len = k->len - off;
     if (!len || k->oom)
         return;
@@ -111,7 +137,8 @@ static void add_name(QCtx *x, FullName *names, size_t *nn, uint32_t ns, uint32_t
         k->len = off;
         return;
     }
-    names[(*nn)++] = (FullName){ns, ne, (uint32_t)off, (uint32_t)len};
+    uint32_t ns = conj_off(x->text, x->tok[a].start, x->tok[a].end);
+    names[(*nn)++] = (FullName){ns, x->tok[b - 1].end, (uint32_t)off, (uint32_t)len};
 }
 
 /* The article's person names, repaired (see the top of the file). */
@@ -134,8 +161,8 @@ static size_t collect_names(QCtx *x, FullName *names)
              (a > a0 && b - a == 1 && has(x, b, T_DEF) && x->tok[b].pre_len == 4 &&
               name_word(x, b, 0) && !ends_ta_marbuta(x, b) && !nisba_ending(x, b))))
             b++;
-        uint32_t ns = conj_off(x->text, x->tok[a].start, x->tok[a].end);
-        add_name(x, names, &nn, ns, x->tok[b - 1].end);
+        int same = a == x->ent_first[k] && b == x->ent_last[k] + 1;
+        add_name(x, names, &nn, a, b, same ? (int32_t)k : -1);
     }
     return nn;
 }
@@ -147,40 +174,6 @@ static int key_part(const char *w, size_t n, const char *f, size_t fn)
         return 0;
     return (memcmp(f, w, n) == 0 && f[n] == ' ') ||
            (memcmp(f + fn - n, w, n) == 0 && f[fn - n - 1] == ' ');
-}
-
-/* Which of names the speaker written at [a,b) is: the one fuller name
-   that begins or ends with it, else the same name once a leading
-   prepositional word is off; -1 if none or more than one. */
-static int64_t which_name(QCtx *x, const FullName *names, size_t nn, uint32_t a, uint32_t b,
-                          Buf *tmp)
-{
-    const char *sp = memchr(x->text + a, ' ', b - a);
-    int trimmed = 0;
-    if (sp && prep_article_word(x->text + a, (size_t)(sp - (x->text + a)))) {
-        a = (uint32_t)(sp + 1 - x->text); /* بالهلال فهد → فهد */
-        trimmed = 1;
-    }
-    buf_reset(tmp);
-    names_key(x->text + a, b - a, tmp);
-    if (!tmp->len)
-        return -1;
-    const char *keys = x->out->keys.data;
-    int64_t hit = -1, same = -1;
-    for (size_t j = 0; j < nn; j++) {
-        x->out->work++;
-        const char *fk = keys + names[j].key_off;
-        if (names[j].key_len == tmp->len && memcmp(fk, tmp->data, tmp->len) == 0) {
-            same = (int64_t)j;
-            continue;
-        }
-        if (!key_part(tmp->data, tmp->len, fk, names[j].key_len))
-            continue;
-        if (hit != -1)
-            return -1; /* two fuller names fit: leave it */
-        hit = (int64_t)j;
-    }
-    return hit >= 0 ? hit : trimmed ? same : -1;
 }
 
 /* The token starting at byte a, or x->n. */
@@ -195,6 +188,59 @@ static size_t token_at(const QCtx *x, uint32_t a)
             hi = mid;
     }
     return lo < x->n && x->tok[lo].start == a ? lo : x->n;
+}
+
+/* The token holding byte a, or x->n. */
+static size_t token_of(const QCtx *x, uint32_t a)
+{
+    size_t lo = 0, hi = x->n;
+    while (lo < hi) { /* first token ending after a */
+        size_t mid = lo + (hi - lo) / 2;
+        if (x->tok[mid].end <= a)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Which of names the quote's speaker is: the one fuller name that begins
+   or ends with its key, else (a leading prepositional word off its words:
+   بالهلال فهد) the same name; -1 if none or more than one. */
+static int64_t which_name(QCtx *x, const FullName *names, size_t nn, const Quote *q, Buf *tmp)
+{
+    const char *keys = x->out->keys.data;
+    const char *w = keys + q->key_off;
+    size_t wn = q->key_len;
+    int trimmed = 0;
+    size_t ta = token_of(x, q->spk_start), tb = ta;
+    while (tb < x->n && x->tok[tb].start < q->spk_end)
+        tb++;
+    if (ta + 1 < tb && has(x, ta, T_DEF) &&
+        prep_article_word(x->text + x->tok[ta].start, x->tok[ta].end - x->tok[ta].start)) {
+        buf_reset(tmp);
+        words_key(x, ta + 1, tb, tmp);
+        w = tmp->data;
+        wn = tmp->len;
+        trimmed = 1;
+    }
+    if (!wn)
+        return -1;
+    int64_t hit = -1, same = -1;
+    for (size_t j = 0; j < nn; j++) {
+        x->out->work++;
+        const char *fk = keys + names[j].key_off;
+        if (names[j].key_len == wn && memcmp(fk, w, wn) == 0) {
+            same = (int64_t)j;
+            continue;
+        }
+        if (!key_part(w, wn, fk, names[j].key_len))
+            continue;
+        if (hit != -1)
+            return -1; /* two fuller names fit: leave it */
+        hit = (int64_t)j;
+    }
+    return hit >= 0 ? hit : trimmed ? same : -1;
 }
 
 /* A family name said alone at the cue that no list or tagger resolved
@@ -244,7 +290,7 @@ void complete_names(QCtx *x)
             surname_said_before(x, si, &na, &nb)) {
             Buf *k = &l->keys;
             q->key_off = (uint32_t)k->len;
-            names_key(x->text + x->tok[na].start, x->tok[nb - 1].end - x->tok[na].start, k);
+            words_key(x, na, nb, k);
             q->key_len = (uint32_t)(k->len - q->key_off);
             q->spk_start = x->tok[na].start;
             q->spk_end = x->tok[nb - 1].end;
@@ -253,7 +299,9 @@ void complete_names(QCtx *x)
         }
         if (q->kind == QS_ROLE && !q->resolved)
             continue;
-        int64_t hit = which_name(x, names, nn, q->spk_start, q->spk_end, &tmp);
+        if (!q->key_len)
+            continue;
+        int64_t hit = which_name(x, names, nn, q, &tmp);
         if (hit < 0)
             continue;
         const FullName *f = &names[hit];
