@@ -105,8 +105,9 @@ typedef struct QuoteDoc {
 
 typedef struct QuoteRef {
     uint32_t doc, q;   /* index into the QuoteDoc array, and into its quotes */
-    uint32_t speaker;  /* index (into QuoteGroups.refs) of the first quote of its
-                          speaker; itself when it is the first, or has no key */
+    uint32_t speaker;  /* index (into QuoteGroups.refs) of its speaker group's head:
+                          the first quote with the group's fullest key (which may
+                          come after it); itself when it has no key */
     uint32_t entry;    /* index of the first quote of the same statement (the
                           same words carried by another outlet); itself if new */
 } QuoteRef;

@@ -948,7 +948,7 @@ rasd_err story_conflicts(Store *st, int64_t thread, int64_t event, Buf *json, si
 #define BRIEF_STATEMENTS 6
 
 typedef struct SpkRank {
-    size_t head;       /* the group's first quote (index into QuoteGroups.refs) */
+    size_t head;       /* the group's head (index into QuoteGroups.refs) */
     size_t statements; /* distinct statements */
 } SpkRank;
 
@@ -982,7 +982,7 @@ static void quotes_json(Ctx *c, Buf *b)
         if (ri->speaker != i || !docs[ri->doc].quotes->items[ri->q].key_len)
             continue; /* unknown speakers are left out of the brief */
         size_t st = 0;
-        for (size_t j = i; j < g.n; j++)
+        for (size_t j = 0; j < g.n; j++)
             st += g.refs[j].speaker == i && g.refs[j].entry == j;
         rank[nrank++] = (SpkRank){i, st};
     }
@@ -992,7 +992,7 @@ static void quotes_json(Ctx *c, Buf *b)
         /* the speaker as the fullest of its quotes names it */
         size_t best = h;
         uint32_t bestlen = 0;
-        for (size_t j = h; j < g.n; j++) {
+        for (size_t j = 0; j < g.n; j++) {
             if (g.refs[j].speaker != h)
                 continue;
             const Quote *q = &docs[g.refs[j].doc].quotes->items[g.refs[j].q];
@@ -1016,7 +1016,7 @@ static void quotes_json(Ctx *c, Buf *b)
         buf_put_json_string(b, ha->quotes.keys.data + hq->key_off, hq->key_len);
         buf_puts(b, ",\"quotes\":[");
         size_t shown = 0;
-        for (size_t i = h; i < g.n && shown < BRIEF_STATEMENTS; i++) {
+        for (size_t i = 0; i < g.n && shown < BRIEF_STATEMENTS; i++) {
             if (g.refs[i].speaker != h || g.refs[i].entry != i)
                 continue;
             const BArt *ar = &c->arts[g.refs[i].doc];
