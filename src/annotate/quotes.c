@@ -463,10 +463,7 @@ static void governing_speaker(QCtx *x, size_t c, int g, Spk *s)
         }
     }
     if (ev) {
-        *s = ev->s;
-        s->kind = QS_IMPLICIT;
-        s->resolved = s->ent >= 0;
-        s->sa = s->sb = 0;
+        spk_as_implicit(s, &ev->s);
         return;
     }
     implicit_speaker(x, g, c, s);
@@ -984,11 +981,7 @@ static void unify_surnames(const char *text, QuoteList *l)
         if (hit < 0)
             continue;
         const Quote *f = &l->items[hit];
-        q->key_off = f->key_off;
-        q->key_len = f->key_len;
-        q->spk_start = f->spk_start;
-        q->spk_end = f->spk_end;
-        q->resolved = 1;
+        quote_take_name(q, f->key_off, f->key_len, f->spk_start, f->spk_end);
     }
     buf_free(&said);
 }

@@ -33,6 +33,15 @@ static void put_span(Buf *out, const char *text, uint32_t a, uint32_t b)
         buf_putc(out, text[i] == '\n' || text[i] == '\r' ? ' ' : text[i]);
 }
 
+/* The span's words, or "-" when it is empty. */
+static void put_span_or_dash(Buf *out, const char *text, uint32_t a, uint32_t b)
+{
+    if (a < b)
+        put_span(out, text, a, b);
+    else
+        buf_putc(out, '-');
+}
+
 void quotes_format_lines(const rasd_doc *d, const QuoteList *l, Buf *out)
 {
     const char *text = rasd_doc_text(d, NULL);
@@ -56,17 +65,11 @@ void quotes_format_lines(const rasd_doc *d, const QuoteList *l, Buf *out)
         if (!said && !name)
             buf_puts(out, "?");
         buf_printf(out, " (%s) | ", quotes_kind_name(q->kind));
-        if (q->cue_start < q->cue_end)
-            put_span(out, text, q->cue_start, q->cue_end);
-        else
-            buf_putc(out, '-');
+        put_span_or_dash(out, text, q->cue_start, q->cue_end);
         buf_puts(out, " | ");
         put_span(out, text, q->start, q->end);
         buf_puts(out, " | ");
-        if (q->via_start < q->via_end)
-            put_span(out, text, q->via_start, q->via_end);
-        else
-            buf_putc(out, '-');
+        put_span_or_dash(out, text, q->via_start, q->via_end);
     }
 }
 

@@ -41,14 +41,7 @@ static int cmp_u64(const void *a, const void *b)
 static void quote_sig(const rasd_doc *d, uint32_t a, uint32_t b, Sig *s)
 {
     const rasd_token *t = rasd_doc_tokens(d);
-    size_t n = rasd_doc_ntokens(d), lo = 0, hi = n;
-    while (lo < hi) { /* first token ending after a */
-        size_t mid = lo + (hi - lo) / 2;
-        if (t[mid].end <= a)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t n = rasd_doc_ntokens(d), lo = token_ending_after(t, n, a);
     s->n = 0;
     for (size_t i = lo; i < n && t[i].start < b && s->n < SIG_WORDS; i++) {
         if (t[i].type == RASD_TOK_PUNCT || t[i].key_len == 0)
@@ -93,14 +86,6 @@ static const char *ref_key(const QuoteDoc *docs, const QuoteRef *r, uint32_t *le
     return q->key_len ? l->keys.data + q->key_off : NULL;
 }
 
-/* Is key w (n bytes) the first or the last words of key f (fn bytes)? */
-static int key_part(const char *w, size_t n, const char *f, size_t fn)
-{
-    if (fn <= n + 1)
-        return 0;
-    return (memcmp(f, w, n) == 0 && f[n] == ' ') ||
-           (memcmp(f + fn - n, w, n) == 0 && f[fn - n - 1] == ' ');
-}
 
 /* Speaker groups: same key, then one-word keys onto their one fuller key. */
 static void group_speakers(const QuoteDoc *docs, QuoteRef *r, size_t n)

@@ -190,6 +190,41 @@ static inline size_t quote_after(const QCtx *x, size_t o)
 }
 
 
+/* Is key w (n bytes) the first or the last words of the longer key f (fn
+   bytes)? (نوري المالكي for المالكي، جوش إرنست for جوش) */
+static inline int key_part(const char *w, size_t n, const char *f, size_t fn)
+{
+    if (fn <= n + 1)
+        return 0;
+    return (memcmp(f, w, n) == 0 && f[n] == ' ') ||
+           (memcmp(f + fn - n, w, n) == 0 && f[fn - n - 1] == ' ');
+}
+
+/* The first of the n tokens t that ends after byte a (n if none). */
+static inline size_t token_ending_after(const rasd_token *t, size_t n, uint32_t a)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t[mid].end <= a)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Gives q the speaker named at bytes [ns,ne) with the key at key_off. */
+static inline void quote_take_name(Quote *q, uint32_t key_off, uint32_t key_len, uint32_t ns,
+                                   uint32_t ne)
+{
+    q->key_off = key_off;
+    q->key_len = key_len;
+    q->spk_start = ns;
+    q->spk_end = ne;
+    q->resolved = 1;
+}
+
 /* Shared between the files of the finder (defined in the file named). */
 /* quotes_lex.c */
 int qlex_ready(void);
@@ -199,6 +234,7 @@ int is_pronoun(const char *s, size_t n);
 void classify_token(const rasd_token *t, TInfo *ti);
 /* quotes_speakers.c */
 void spk_key(QCtx *x, Spk *s, size_t a, size_t b);
+void tokens_key(const QCtx *x, size_t a, size_t b, int person, Buf *out);
 uint32_t name_start(const QCtx *x, size_t i, int kind);
 void spk_name(QCtx *x, Spk *s);
 size_t bare(const QCtx *x, size_t i, const char **out);
@@ -216,6 +252,7 @@ const Event *recent(const QCtx *x, int g, size_t min_tok);
 int first_name_before(const QCtx *x, size_t i);
 void spk_from_entity(QCtx *x, Spk *s, int32_t e, int kind);
 int sentence_subject_of(QCtx *x, size_t at, const Event *e, int g, Spk *s);
+void spk_as_implicit(Spk *s, const Spk *from);
 void implicit_speaker(QCtx *x, int g, size_t at, Spk *s);
 /* quotes_phrases.c */
 int nationality_adj(const QCtx *x, size_t i);

@@ -93,26 +93,6 @@ static int surname_elsewhere(const QCtx *x, size_t i)
     return 0;
 }
 
-/* Appends to out the key of the words [a,b) as analyze.c keys a person:
-   the token keys, the first word's proclitics off when they are one
-   letter (وبوتين → بوتين), so a repaired name keys like a tagged one. */
-static void words_key(const QCtx *x, size_t a, size_t b, Buf *out)
-{
-    Buf w = {0};
-    for (size_t i = a; i < b; i++) {
-        const rasd_token *t = &x->tok[i];
-        if (!is_word(x, i))
-            continue;
-        size_t skip = i == a && t->pre_len <= 2 && t->pre_len < t->key_len ? t->pre_len : 0;
-        if (w.len)
-            buf_putc(&w, ' ');
-        buf_append(&w, t->key + skip, t->key_len - skip);
-    }
-    if (w.len)
-        names_key(w.data, w.len, out);
-    buf_free(&w);
-}
-
 /* Adds the name of tokens [a,b) to names unless its key is there. An
    entity's own span keeps the entity's key (ent >= 0). */
 static void add_name(QCtx *x, FullName *names, size_t *nn, size_t a, size_t b, int32_t ent)
@@ -123,7 +103,7 @@ static void add_name(QCtx *x, FullName *names, size_t *nn, size_t a, size_t b, i
         const Entity *e = &x->ents->items[ent];
         buf_append(k, x->ents->keys.data + e->key_off, e->key_len);
     } else {
-        words_key(x, a, b, k);
+        tokens_key(x, a, b, 1, k);
     }
     size_t len = k->len - off;
     if (!len || k->oom)
@@ -167,42 +147,6 @@ static size_t collect_names(QCtx *x, FullName *names)
     return nn;
 }
 
-/* Is key w (n bytes) the first or the last words of key f (fn bytes)? */
-static int key_part(const char *w, size_t n, const char *f, size_t fn)
-{
-    if (fn <= n + 1)
-        return 0;
-    return (memcmp(f, w, n) == 0 && f[n] == ' ') ||
-           (memcmp(f + fn - n, w, n) == 0 && f[fn - n - 1] == ' ');
-}
-
-/* The token starting at byte a, or x->n. */
-static size_t token_at(const QCtx *x, uint32_t a)
-{
-    size_t lo = 0, hi = x->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (x->tok[mid].start < a)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < x->n && x->tok[lo].start == a ? lo : x->n;
-}
-
-/* The token holding byte a, or x->n. */
-static size_t token_of(const QCtx *x, uint32_t a)
-{
-    size_t lo = 0, hi = x->n;
-    while (lo < hi) { /* first token ending after a */
-        size_t mid = lo + (hi - lo) / 2;
-        if (x->tok[mid].end <= a)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
 
 /* Which of names the quote's speaker is: the one fuller name that begins
    or ends with its key, else (a leading prepositional word off its words:
@@ -213,13 +157,13 @@ static int64_t which_name(QCtx *x, const FullName *names, size_t nn, const Quote
     const char *w = keys + q->key_off;
     size_t wn = q->key_len;
     int trimmed = 0;
-    size_t ta = token_of(x, q->spk_start), tb = ta;
+    size_t ta = token_ending_after(x->tok, x->n, q->spk_start), tb = ta;
     while (tb < x->n && x->tok[tb].start < q->spk_end)
         tb++;
     if (ta + 1 < tb && has(x, ta, T_DEF) &&
         prep_article_word(x->text + x->tok[ta].start, x->tok[ta].end - x->tok[ta].start)) {
         buf_reset(tmp);
-        words_key(x, ta + 1, tb, tmp);
+        tokens_key(x, ta + 1, tb, 1, tmp);
         w = tmp->data;
         wn = tmp->len;
         trimmed = 1;
@@ -285,12 +229,13 @@ void complete_names(QCtx *x)
         if (q->kind == QS_INSTITUTION || q->kind == QS_ANONYMOUS || q->kind == QS_UNKNOWN ||
             q->spk_start >= q->spk_end)
             continue;
-        size_t si = token_at(x, q->said_start), na, nb;
-        if (q->kind == QS_ROLE && !q->resolved && si < x->n && x->tok[si].end == q->said_end &&
+        size_t si = token_ending_after(x->tok, x->n, q->said_start), na, nb;
+        if (q->kind == QS_ROLE && !q->resolved && si < x->n && x->tok[si].start == q->said_start &&
+            x->tok[si].end == q->said_end &&
             surname_said_before(x, si, &na, &nb)) {
             Buf *k = &l->keys;
             q->key_off = (uint32_t)k->len;
-            words_key(x, na, nb, k);
+            tokens_key(x, na, nb, 1, k);
             q->key_len = (uint32_t)(k->len - q->key_off);
             q->spk_start = x->tok[na].start;
             q->spk_end = x->tok[nb - 1].end;
@@ -305,11 +250,7 @@ void complete_names(QCtx *x)
         if (hit < 0)
             continue;
         const FullName *f = &names[hit];
-        q->key_off = f->key_off;
-        q->key_len = f->key_len;
-        q->spk_start = f->ns;
-        q->spk_end = f->ne;
-        q->resolved = 1;
+        quote_take_name(q, f->key_off, f->key_len, f->ns, f->ne);
     }
     buf_free(&tmp);
 }

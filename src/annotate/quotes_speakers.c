@@ -23,21 +23,30 @@ void spk_key(QCtx *x, Spk *s, size_t a, size_t b)
         if (e->key_len && x->ents->keys.data)
             buf_append(k, x->ents->keys.data + e->key_off, e->key_len);
     } else if (a < b) {
-        Buf w = {0};
-        for (size_t i = a; i < b; i++) {
-            const rasd_token *t = &x->tok[i];
-            if (!(x->ti[i].bits & T_WORD))
-                continue;
-            size_t skip = i == a && t->pre_len <= t->key_len ? t->pre_len : 0;
-            if (w.len)
-                buf_putc(&w, ' ');
-            buf_append(&w, t->key + skip, t->key_len - skip);
-        }
-        if (w.len)
-            names_key(w.data, w.len, k);
-        buf_free(&w);
+        tokens_key(x, a, b, 0, k);
     }
     s->key_len = (uint32_t)(k->len - s->key_off);
+}
+
+/* Appends to out names_key of the words [a,b): their token keys, the first
+   word's proclitics off — all of them, or (person) only a one-letter one,
+   as analyze.c keys a person (وبوتين → بوتين, but بيوتر stays). */
+void tokens_key(const QCtx *x, size_t a, size_t b, int person, Buf *out)
+{
+    Buf w = {0};
+    for (size_t i = a; i < b; i++) {
+        const rasd_token *t = &x->tok[i];
+        if (!(x->ti[i].bits & T_WORD))
+            continue;
+        size_t skip = i == a && t->pre_len <= t->key_len && (!person || t->pre_len <= 2)
+                          ? t->pre_len : 0;
+        if (w.len)
+            buf_putc(&w, ' ');
+        buf_append(&w, t->key + skip, t->key_len - skip);
+    }
+    if (w.len)
+        names_key(w.data, w.len, out);
+    buf_free(&w);
 }
 
 /* Where the words of a description starting at token i begin: after a ل
@@ -515,6 +524,15 @@ int sentence_subject_of(QCtx *x, size_t at, const Event *e, int g, Spk *s)
 }
 
 /* The speaker of a cue with no subject: the latest one of its gender. */
+/* s becomes from as an implicit speaker (no words of its own at the cue). */
+void spk_as_implicit(Spk *s, const Spk *from)
+{
+    *s = *from;
+    s->kind = QS_IMPLICIT;
+    s->resolved = s->ent >= 0;
+    s->sa = s->sb = 0;
+}
+
 void implicit_speaker(QCtx *x, int g, size_t at, Spk *s)
 {
     const Event *e = recent(x, g, 0);
@@ -556,10 +574,7 @@ void implicit_speaker(QCtx *x, int g, size_t at, Spk *s)
         }
     }
     if (e) {
-        *s = e->s;
-        s->kind = QS_IMPLICIT;
-        s->resolved = s->ent >= 0;
-        s->sa = s->sb = 0;
+        spk_as_implicit(s, &e->s);
         return;
     }
     memset(s, 0, sizeof *s);
