@@ -8,9 +8,8 @@
  *   - a leading word that is a preposition with the article (بالهلال فهد:
  *     "at al-Hilal", then the name) is not part of a name;
  *   - a name the tagger cut before the family name is completed with the
- *     next word when that word is a person mention of its own elsewhere in
- *     the article (اندرياس | لوتش ... وقال لوتش → اندرياس لوتش), or when
- *     the tagger split the two words into two adjacent person mentions.
+ *     next word when the article names the person by that word alone after
+ *     a cue (اندرياس | لوتش ... وقال لوتش → اندرياس لوتش).
  * Then every quote whose person speaker's key is the first or the last
  * words of exactly one fuller name takes that name and its key (لوتش →
  * اندرياس لوتش، دي ماريا → آنخيل دي ماريا); two fuller candidates (محمد
@@ -69,8 +68,8 @@ static int family_word(const QCtx *x, size_t i)
                      x->ent_last[e] == i);
 }
 
-/* Is the word at token i, as written, a one-word person mention elsewhere
-   in the article (the same written word, a leading و off)? */
+/* Is the word at token i, as written, a one-word person mention right
+   after a cue elsewhere in the article (وقال لوتش; a leading و off)? */
 static int surname_elsewhere(const QCtx *x, size_t i)
 {
     const rasd_token *t = &x->tok[i];
@@ -87,8 +86,9 @@ static int surname_elsewhere(const QCtx *x, size_t i)
             w += 2;
             n -= 2;
         }
-        if (n == tn && memcmp(w, x->text + t->start, n) == 0)
-            return 1;
+        if (n == tn && memcmp(w, x->text + t->start, n) == 0 &&
+            x->ent_first[e] > 0 && is_cue(x, x->ent_first[e] - 1))
+            return 1; /* (after a cue: a tagger's one-word "person" ألبوم is no surname) */
     }
     return 0;
 }
@@ -137,7 +137,7 @@ static size_t collect_names(QCtx *x, FullName *names)
            the tagger's next one-word person mention, or (the tagger's span
            was shifted by a word: بالهلال فهد | المفرج) a family name in ال */
         if (b - a <= 2 && family_word(x, b) &&
-            (x->ent_of[b] >= 0 || surname_elsewhere(x, b) ||
+            (surname_elsewhere(x, b) ||
              (a > a0 && b - a == 1 && has(x, b, T_DEF) && x->tok[b].pre_len == 4 &&
               name_word(x, b, 0) && !ends_ta_marbuta(x, b) && !nisba_ending(x, b))))
             b++;
@@ -147,6 +147,18 @@ static size_t collect_names(QCtx *x, FullName *names)
     return nn;
 }
 
+
+/* Does key text k (n bytes) begin with a nasab word: بن، ابن، بنت، آل (keyed)? */
+static int nasab_next(const char *k, size_t n)
+{
+    static const char *const w[] = {"بن", "ابن", "بنت", "ال", "ا"};
+    for (size_t i = 0; i < sizeof w / sizeof w[0]; i++) {
+        size_t l = strlen(w[i]);
+        if (n > l && memcmp(k, w[i], l) == 0 && k[l] == ' ')
+            return 1;
+    }
+    return 0;
+}
 
 /* Which of names the quote's speaker is: the one fuller name that begins
    or ends with its key, else (a leading prepositional word off its words:
@@ -179,6 +191,12 @@ static int64_t which_name(QCtx *x, const FullName *names, size_t nn, const Quote
             continue;
         }
         if (!key_part(w, wn, fk, names[j].key_len))
+            continue;
+        /* a name of two words or more is extended at its end only by a
+           nasab (عبدالله بن مساعد + بن عبدالعزيز، + آل نهيان): other words
+           there are the tagger running on (ماجدة الرومي ألبوم) */
+        if (memchr(w, ' ', wn) && memcmp(fk, w, wn) == 0 && fk[wn] == ' ' &&
+            !nasab_next(fk + wn + 1, names[j].key_len - wn - 1))
             continue;
         if (hit != -1)
             return -1; /* two fuller names fit: leave it */

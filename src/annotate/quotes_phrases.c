@@ -385,11 +385,18 @@ void spk_from_np(QCtx *x, Spk *s, size_t h, size_t e, int gender)
     }
     s->kind = (uint8_t)np_kind(x, h);
     if (s->kind == QS_PERSON)
-        for (size_t k = h + 1; k < e; k++)
-            if (cat(x, k, C_ROLE)) {
-                e = k; /* تشارلا لورد | المتحدثة باسم مونسانتو: the name ends at its title */
+        for (size_t k = h + 1; k < e; k++) {
+            if (x->tok[k - 1].pre_len || has(x, k - 1, T_DEF))
+                break; /* not a name before it: كلية الهندسة بجامعة الملك عبدالعزيز */
+            if (cat(x, k, C_ROLE) && k >= h + 2 &&
+                !(k + 1 < x->n && x->ent_of[k + 1] >= 0 &&
+                  x->ents->items[x->ent_of[k + 1]].type == NER_PERS)) {
+                /* تشارلا لورد | المتحدثة باسم مونسانتو: the name ends at its
+                   title (not a title inside a name: ولد الشيخ أحمد) */
+                e = k;
                 break;
             }
+        }
     s->sa = (uint32_t)h;
     s->sb = (uint32_t)e;
     if (s->kind == QS_ROLE && !cat(x, h, C_ROLE))
