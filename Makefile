@@ -346,6 +346,12 @@ eval-quotes2: build/eval-quotes
 	@sh bench/extract_days.sh $(BENCH_CORPUS) build/bench/snn-days
 	build/eval-quotes -g tests/data/quotes-gold2.tsv --half all build/bench/snn-days
 eval: eval-quotes2
+# the third, fresh held-out set of issue #15 (2015-07-23, tools/sample_gold3.py): all held out
+.PHONY: eval-quotes3
+eval-quotes3: build/eval-quotes
+	@sh bench/extract_days.sh $(BENCH_CORPUS) build/bench/snn-days
+	build/eval-quotes -g tests/data/quotes-gold3.tsv --half all build/bench/snn-days
+eval: eval-quotes3
 # ---- headline contradiction: train on ANS train, P/R on ANS dev (see tools/eval_stance.c) ----
 STANCE_DIR ?= ../shared/data/stance
 build/train-stance: tools/train_stance.c tools/stance_data.h build/librasd.a

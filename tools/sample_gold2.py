@@ -12,14 +12,11 @@ printed order until the set has >= 100 quotations.  Deterministic (seed).
 
 usage: tools/sample_gold2.py [DAYS_DIR] [N_A] [N_B]
 """
-import glob
-import json
 import os
-import random
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sample_gold_articles import CUES  # noqa: E402
+from sample_gold_articles import draw, eligible, print_draw  # noqa: E402
 
 SEED = 20150807
 DAYS = sys.argv[1] if len(sys.argv) > 1 else 'build/bench/snn-days'
@@ -28,26 +25,10 @@ N_B = int(sys.argv[3]) if len(sys.argv) > 3 else 60
 
 
 def main():
-    seen_text, seen_url, arts = set(), set(), []
-    for day in ('2015-08-07', '2015-08-08'):
-        with open(os.path.join(DAYS, day + '.json'), encoding='utf-8') as f:
-            for i, a in enumerate(json.load(f)):
-                c = a.get('content') or ''
-                if not 400 <= len(c) <= 3500 or c in seen_text or a['url'] in seen_url:
-                    continue
-                seen_text.add(c)
-                seen_url.add(a['url'])
-                arts.append((day, i, a))
-    rng = random.Random(SEED)
-    phase_a = rng.sample(arts, N_A)
-    taken = {a['url'] for _, _, a in phase_a}
-    cued = [x for x in arts if x[2]['url'] not in taken and CUES.search(x[2]['content'])]
-    phase_b = rng.sample(cued, N_B)
+    arts = eligible([os.path.join(DAYS, d + '.json') for d in ('2015-08-07', '2015-08-08')])
+    phase_a, phase_b, _ = draw(arts, SEED, N_A, N_B)
     print('# eligible %d, seed %d' % (len(arts), SEED))
-    for name, lst in (('A', phase_a), ('B', phase_b)):
-        for k, (day, i, a) in enumerate(lst):
-            print('%s%02d\t%s\t%d\t%s\t%d\t%s' % (name, k, day, i, a['source'],
-                                               len(a['content']), a['url']))
+    print_draw(phase_a, phase_b)
 
 
 if __name__ == '__main__':

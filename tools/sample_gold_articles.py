@@ -39,9 +39,12 @@ CUE_STEMS = ('قال', 'أضاف', 'أكد', 'أعلن', 'كشف', 'صرح', 'أ
 CUES = re.compile(r'(?<![\w])[وف]?(%s)(ت|وا|ة|ً)?(?![\w])' % '|'.join(CUE_STEMS))
 
 
-def load():
+def eligible(paths, skip_urls=()):
+    """(day, index, article) of the eligible articles of the day files at
+    paths, in order; urls in skip_urls (an earlier gold set) are left out
+    after the first-occurrence test."""
     seen_text, seen_url, out = set(), set(), []
-    for path in sorted(glob.glob(os.path.join(DAYS, '2015-07-*.json'))):
+    for path in paths:
         day = os.path.basename(path)[:-5]
         with open(path, encoding='utf-8') as f:
             arts = json.load(f)
@@ -53,23 +56,34 @@ def load():
                 continue
             seen_text.add(c)
             seen_url.add(a['url'])
-            out.append((day, i, a))
+            if a['url'] not in skip_urls:
+                out.append((day, i, a))
     return out
 
 
-def main():
-    arts = load()
-    rng = random.Random(SEED)
-    phase_a = rng.sample(arts, N_A)
+def draw(arts, seed, n_a, n_b):
+    """Phase A (n_a of all), phase B (n_b of the rest with a cue word), and
+    the cue-bearing rest, drawn with one generator seeded with seed."""
+    rng = random.Random(seed)
+    phase_a = rng.sample(arts, n_a)
     taken = {a['url'] for _, _, a in phase_a}
     cued = [x for x in arts if x[2]['url'] not in taken and CUES.search(x[2]['content'])]
-    phase_b = rng.sample(cued, N_B)
-    print('# eligible %d, with cue word %d, seed %d' % (len(arts), len(cued) + sum(
-        1 for _, _, a in phase_a if CUES.search(a['content'])), SEED))
+    return phase_a, rng.sample(cued, n_b), cued
+
+
+def print_draw(phase_a, phase_b):
     for name, lst in (('A', phase_a), ('B', phase_b)):
         for k, (day, i, a) in enumerate(lst):
             print('%s%02d\t%s\t%d\t%s\t%d\t%s' % (name, k, day, i, a['source'],
                                                len(a['content']), a['url']))
+
+
+def main():
+    arts = eligible(sorted(glob.glob(os.path.join(DAYS, '2015-07-*.json'))))
+    phase_a, phase_b, cued = draw(arts, SEED, N_A, N_B)
+    print('# eligible %d, with cue word %d, seed %d' % (len(arts), len(cued) + sum(
+        1 for _, _, a in phase_a if CUES.search(a['content'])), SEED))
+    print_draw(phase_a, phase_b)
 
 
 if __name__ == '__main__':

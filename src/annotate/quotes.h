@@ -97,4 +97,33 @@ void quotes_format_json_one(const rasd_doc *d, const QuoteList *l, const Quote *
 
 const char *quotes_kind_name(int kind); /* "person", "role", ... "unknown" */
 
+/* One article of a story, for quotes_group. */
+typedef struct QuoteDoc {
+    const rasd_doc *doc;      /* the analysed article */
+    const QuoteList *quotes;  /* its quotations (may be NULL) */
+} QuoteDoc;
+
+typedef struct QuoteRef {
+    uint32_t doc, q;   /* index into the QuoteDoc array, and into its quotes */
+    uint32_t speaker;  /* index (into QuoteGroups.refs) of its speaker group's head:
+                          the first quote with the group's fullest key (which may
+                          come after it); itself when it has no key */
+    uint32_t entry;    /* index of the first quote of the same statement (the
+                          same words carried by another outlet); itself if new */
+} QuoteRef;
+
+typedef struct QuoteGroups {
+    QuoteRef *refs;    /* owned: every quote of the story, in article then text order */
+    size_t n;
+} QuoteGroups;
+
+/*
+ * Groups a story's quotations by speaker (one identity per speaker: a
+ * surname alone joins the one fuller name of the story) and by statement
+ * (one entry per statement, whichever outlets carried it). Free with
+ * quotes_groups_free. See quotes_group.c.
+ */
+rasd_err quotes_group(const QuoteDoc *docs, size_t ndocs, QuoteGroups *out, rasd_error *err);
+void quotes_groups_free(QuoteGroups *g);
+
 #endif

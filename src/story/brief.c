@@ -1022,93 +1022,95 @@ rasd_err story_conflicts(Store *st, int64_t thread, int64_t event, Buf *json, si
 }
 
 /* ---- quotes by speaker ---- */
+/* The grouping is quotes_group's (annotate/quotes_group.c): one speaker per
+   person across the story, one entry per statement with every outlet that
+   carried it. Most-quoted speakers first; at most BRIEF_SPEAKERS speakers
+   and BRIEF_STATEMENTS statements each, with counts of the rest ("more",
+   "more_speakers": `rasd quotes --story N --speaker KEY` lists them all). */
 
-typedef struct QRef {
-    size_t art, q;       /* article and quote index */
-    size_t group;        /* first quote of its speaker group */
-    size_t same;         /* first near-identical quote (itself if none) */
-} QRef;
+#define BRIEF_SPEAKERS 12
+#define BRIEF_STATEMENTS 6
+
+typedef struct SpkRank {
+    size_t head;       /* the group's head (index into QuoteGroups.refs) */
+    size_t statements; /* distinct statements */
+} SpkRank;
+
+static int cmp_rank(const void *a, const void *b)
+{
+    const SpkRank *x = a, *y = b;
+    if (x->statements != y->statements)
+        return x->statements > y->statements ? -1 : 1;
+    return x->head < y->head ? -1 : x->head > y->head;
+}
 
 static void quotes_json(Ctx *c, Buf *b)
 {
-    size_t n = 0;
-    for (size_t a = 0; a < c->narts; a++)
-        n += c->arts[a].quotes.n;
-    QRef *r = malloc((n ? n : 1) * sizeof *r);
+    QuoteDoc *docs = malloc((c->narts ? c->narts : 1) * sizeof *docs);
     uint8_t *mark = calloc(c->narts ? c->narts : 1, 1);
+    QuoteGroups g = {0};
+    SpkRank *rank = NULL;
+    size_t nrank = 0;
     buf_puts(b, ",\"quotes\":[");
-    if (!r || !mark)
+    if (!docs || !mark)
         goto out;
-    size_t k = 0;
     for (size_t a = 0; a < c->narts; a++)
-        for (size_t q = 0; q < c->arts[a].quotes.n; q++)
-            r[k++] = (QRef){ a, q, 0, 0 };
-    /* speaker groups by key (unknown speakers are left out of the brief) */
-    for (size_t i = 0; i < n; i++) {
-        const QuoteList *li = &c->arts[r[i].art].quotes;
-        const Quote *qi = &li->items[r[i].q];
-        r[i].group = i;
-        r[i].same = i;
-        for (size_t j = 0; j < i; j++) {
-            const QuoteList *lj = &c->arts[r[j].art].quotes;
-            const Quote *qj = &lj->items[r[j].q];
-            if (qi->key_len && qi->key_len == qj->key_len &&
-                !memcmp(li->keys.data + qi->key_off, lj->keys.data + qj->key_off, qi->key_len)) {
-                r[i].group = r[j].group;
-                break;
+        docs[a] = (QuoteDoc){c->arts[a].doc, &c->arts[a].quotes};
+    if (quotes_group(docs, c->narts, &g, NULL) != RASD_OK)
+        goto out;
+    rank = malloc((g.n ? g.n : 1) * sizeof *rank);
+    if (!rank)
+        goto out;
+    for (size_t i = 0; i < g.n; i++) {
+        const QuoteRef *ri = &g.refs[i];
+        if (ri->speaker != i || !docs[ri->doc].quotes->items[ri->q].key_len)
+            continue; /* unknown speakers are left out of the brief */
+        size_t st = 0;
+        for (size_t j = 0; j < g.n; j++)
+            st += g.refs[j].speaker == i && g.refs[j].entry == j;
+        rank[nrank++] = (SpkRank){i, st};
+    }
+    qsort(rank, nrank, sizeof *rank, cmp_rank);
+    for (size_t s = 0; s < nrank && s < BRIEF_SPEAKERS; s++) {
+        size_t h = rank[s].head;
+        /* the speaker as the fullest of its quotes names it */
+        size_t best = h;
+        uint32_t bestlen = 0;
+        for (size_t j = 0; j < g.n; j++) {
+            if (g.refs[j].speaker != h)
+                continue;
+            const Quote *q = &docs[g.refs[j].doc].quotes->items[g.refs[j].q];
+            uint32_t len = q->spk_start < q->spk_end ? q->spk_end - q->spk_start
+                                                     : q->said_end - q->said_start;
+            if (len > bestlen) {
+                bestlen = len;
+                best = j;
             }
         }
-    }
-    int firstg = 1;
-    for (size_t g = 0; g < n; g++) {
-        if (r[g].group != g || !c->arts[r[g].art].quotes.items[r[g].q].key_len)
-            continue;
-        const BArt *ga = &c->arts[r[g].art];
-        const Quote *gq = &ga->quotes.items[r[g].q];
-        const char *gt = rasd_doc_text(ga->doc, NULL);
-        buf_puts(b, firstg ? "{\"speaker\":" : ",{\"speaker\":");
-        firstg = 0;
-        uint32_t ss = gq->spk_start < gq->spk_end ? gq->spk_start : gq->said_start;
-        uint32_t se = gq->spk_start < gq->spk_end ? gq->spk_end : gq->said_end;
-        buf_put_json_string(b, gt + ss, se - ss);
+        const BArt *ba = &c->arts[g.refs[best].doc];
+        const Quote *bq = &ba->quotes.items[g.refs[best].q];
+        const BArt *ha = &c->arts[g.refs[h].doc];
+        const Quote *hq = &ha->quotes.items[g.refs[h].q];
+        const char *bt = rasd_doc_text(ba->doc, NULL);
+        uint32_t ss = bq->spk_start < bq->spk_end ? bq->spk_start : bq->said_start;
+        uint32_t se = bq->spk_start < bq->spk_end ? bq->spk_end : bq->said_end;
+        buf_puts(b, s ? ",{\"speaker\":" : "{\"speaker\":");
+        buf_put_json_string(b, bt + ss, se - ss);
         buf_puts(b, ",\"key\":");
-        buf_put_json_string(b, ga->quotes.keys.data + gq->key_off, gq->key_len);
+        buf_put_json_string(b, ha->quotes.keys.data + hq->key_off, hq->key_len);
         buf_puts(b, ",\"quotes\":[");
-        int firstq = 1, shown = 0;
-        for (size_t i = g; i < n && shown < 6; i++) {
-            if (r[i].group != g)
+        size_t shown = 0;
+        for (size_t i = 0; i < g.n && shown < BRIEF_STATEMENTS; i++) {
+            if (g.refs[i].speaker != h || g.refs[i].entry != i)
                 continue;
-            const BArt *ar = &c->arts[r[i].art];
-            const Quote *q = &ar->quotes.items[r[i].q];
+            const BArt *ar = &c->arts[g.refs[i].doc];
+            const Quote *q = &ar->quotes.items[g.refs[i].q];
             const char *t = rasd_doc_text(ar->doc, NULL);
-            /* an earlier quote of this speaker with the same opening words covers it */
-            int dup = 0;
-            for (size_t j = g; j < i && !dup; j++) {
-                if (r[j].group != g)
-                    continue;
-                const BArt *aj = &c->arts[r[j].art];
-                const Quote *qj = &aj->quotes.items[r[j].q];
-                size_t la = q->end - q->start, lb = qj->end - qj->start, m = la < lb ? la : lb;
-                if (m > 40)
-                    m = 40;
-                dup = !memcmp(t + q->start, rasd_doc_text(aj->doc, NULL) + qj->start, m);
-            }
-            if (dup)
-                continue;
             memset(mark, 0, c->narts);
-            for (size_t j = g; j < n; j++) {
-                if (r[j].group != g)
-                    continue;
-                const BArt *aj = &c->arts[r[j].art];
-                const Quote *qj = &aj->quotes.items[r[j].q];
-                size_t la = q->end - q->start, lb = qj->end - qj->start, m = la < lb ? la : lb;
-                if (m > 40)
-                    m = 40;
-                if (!memcmp(t + q->start, rasd_doc_text(aj->doc, NULL) + qj->start, m))
-                    mark[r[j].art] = 1;
-            }
-            buf_puts(b, firstq ? "{\"text\":" : ",{\"text\":");
-            firstq = 0;
+            for (size_t j = i; j < g.n; j++)
+                if (g.refs[j].entry == i)
+                    mark[g.refs[j].doc] = 1;
+            buf_puts(b, shown ? ",{\"text\":" : "{\"text\":");
             shown++;
             buf_put_json_trimmed(b, t, q->start, q->end);
             buf_puts(b, ",\"cue\":");
@@ -1124,11 +1126,15 @@ static void quotes_json(Ctx *c, Buf *b)
             put_outlets(b, c, mark);
             buf_putc(b, '}');
         }
-        buf_puts(b, "]}");
+        buf_printf(b, "],\"statements\":%zu,\"more\":%zu}", rank[s].statements,
+                   rank[s].statements - shown);
     }
 out:
-    buf_putc(b, ']');
-    free(r);
+    buf_printf(b, "],\"quote_speakers\":%zu,\"more_speakers\":%zu", nrank,
+               nrank > BRIEF_SPEAKERS ? nrank - BRIEF_SPEAKERS : 0);
+    quotes_groups_free(&g);
+    free(rank);
+    free(docs);
     free(mark);
 }
 

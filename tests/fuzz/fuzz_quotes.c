@@ -15,6 +15,10 @@
  *            the key buffer
  *   work     bounded visits per token (linear time, whatever the input)
  *   json     quotes_format_json is valid JSON (jansson), one object a quote
+ *   groups   quotes_group over the two lists (as two articles of a story):
+ *            every speaker index points at a group head (its own speaker),
+ *            every entry at an earlier-or-same quote of that speaker that
+ *            is its own entry
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -99,6 +103,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     REQUIRE(quotes_find(d, NULL, &b, &err) == RASD_OK, "%s", err.msg);
     check(d, &a);
     check(d, &b);
+    QuoteDoc docs[2] = {{d, &a}, {d, &b}};
+    QuoteGroups g;
+    REQUIRE(quotes_group(docs, 2, &g, &err) == RASD_OK, "%s", err.msg);
+    REQUIRE(g.n == a.n + b.n, "groups %zu of %zu quotes", g.n, a.n + b.n);
+    for (size_t i = 0; i < g.n; i++) {
+        const QuoteRef *r = &g.refs[i];
+        REQUIRE(r->speaker < g.n && g.refs[r->speaker].speaker == r->speaker, "speaker of %zu", i);
+        REQUIRE(r->entry <= i && g.refs[r->entry].entry == r->entry &&
+                g.refs[r->entry].speaker == r->speaker, "entry of %zu", i);
+    }
+    quotes_groups_free(&g);
     quotes_free(&a);
     quotes_free(&b);
     entities_free(&ents);

@@ -257,3 +257,32 @@ TEST("quotes: work on a 1 MB article with 10,000 quote marks grows linearly")
         CHECK(work[1] < 10 * work[0] + 1000);
     }
 }
+
+TEST("quotes: a story's quotes group by speaker across articles, one entry per statement")
+{
+    /* issue #15: the surname alone in one outlet is the full name of
+       another; the same statement, trimmed and reworded at its start by a
+       second outlet, is one entry with both articles */
+    const char *s1 = "وقال رئيس الوزراء العراقي حيدر العبادي إن الإصلاحات ستشمل جميع "
+                     "الوزارات دون استثناء وإن الحكومة ماضية فيها.";
+    const char *s2 = "وأكد العبادي أن الإصلاحات ستشمل جميع الوزارات دون استثناء. "
+                     "وقال المتحدث باسم الوزارة إن الوزير سيزور بغداد غدا.";
+    rasd_doc *d1, *d2;
+    EntityList e1, e2;
+    QuoteList q1, q2;
+    CHECK(run(s1, strlen(s1), 0, &d1, &e1, &q1) == 0);
+    CHECK(run(s2, strlen(s2), 0, &d2, &e2, &q2) == 0);
+    CHECK(q1.n == 1 && q2.n == 2);
+    QuoteDoc docs[2] = {{d1, &q1}, {d2, &q2}};
+    QuoteGroups g;
+    CHECK(quotes_group(docs, 2, &g, NULL) == RASD_OK);
+    CHECK(g.n == 3);
+    if (g.n == 3 && q1.n == 1 && q2.n == 2) {
+        CHECK(g.refs[1].speaker == 0); /* العبادي → حيدر العبادي */
+        CHECK(g.refs[1].entry == 0);   /* the same statement */
+        CHECK(g.refs[2].speaker == 2 && g.refs[2].entry == 2); /* someone else */
+    }
+    quotes_groups_free(&g);
+    done(d1, &e1, &q1);
+    done(d2, &e2, &q2);
+}

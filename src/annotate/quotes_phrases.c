@@ -1,0 +1,1088 @@
+/*
+ * quotes_phrases.c — the phrases between a cue and its content (quotes.c,
+ * pass 3): channels and venues (لوكالة رويترز، في مؤتمر صحفي), speaker noun
+ * phrases and where they end, untagged names after titles, and subjects
+ * written before the cue.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "quotes_int.h"
+
+/* ======================================================================
+ * Phrases: channels, venues, speakers
+ * ==================================================================== */
+
+/* Is token i part of a nationality adjective (الكويتية، الروسي)? */
+int nationality_adj(const QCtx *x, size_t i)
+{
+    int32_t en = x->ent_of[i];
+    if (en < 0 || x->ents->items[en].type != NER_MISC || !x->ents->keys.data)
+        return 0;
+    const Entity *e = &x->ents->items[en];
+    return e->key_len >= 4 && memcmp(x->ents->keys.data + e->key_off, "adj:", 4) == 0;
+}
+
+/* If a channel or venue phrase starts at k (before limit), the token after it; else k. */
+size_t via_phrase(QCtx *x, size_t k, size_t limit)
+{
+    if (k >= limit || !is_word(x, k))
+        return k;
+    const TInfo *t = &x->ti[k];
+    int starts = 0;
+    if (t->cats & C_VIA)
+        starts = 1; /* بحسب، وفقا، نقلا ... */
+    else if ((t->bits & T_LPREP) && (t->cats & C_CHANNEL))
+        starts = 1; /* لوكالة، لصحيفة */
+    else if ((t->bits & T_LPREP) && k + 1 < limit &&
+             (has(x, k + 1, T_QMARK) || (x->tok[k + 1].type == RASD_TOK_LATIN) ||
+              cat(x, k + 1, C_CHANNEL)) && x->tok[k].key_len == 2)
+        starts = 1; /* لـ«الحياة»، لـ CNN */
+    else if ((t->bits & T_LPREP) && !(t->cats & C_INST) && x->ent_of[k] >= 0 &&
+             x->ent_first[x->ent_of[k]] == k && x->ents->items[x->ent_of[k]].type == NER_ORG)
+        starts = 1; /* لرويترز: an organisation spoken to is an outlet (not لوزارة) */
+    else if ((t->cats & C_VPREP) && k + 1 < limit && cat(x, k + 1, C_VENUE))
+        starts = 1; /* في مؤتمر صحفي، عبر البريد */
+    else if ((t->cats & C_VENUE) && x->tok[k].pre_len == 2 &&
+             memcmp(x->tok[k].key, AR_BA, 2) == 0)
+        starts = 1; /* ببيان */
+    if (!starts)
+        return k;
+    size_t j = k + 1;
+    while (j < limit && j - k < NP_MAX) {
+        x->out->work++;
+        if (j == k + 1 && has(x, j, T_QMARK) && !is_opener(x, j) && x->tok[k].key_len == 2) {
+            /* لـ”الوئام”: marks the pairing could not read as a pair */
+            size_t m = j + 1;
+            while (m < limit && m - j <= 4 && is_word(x, m))
+                m++;
+            j = m < limit && has(x, m, T_QMARK) ? m + 1 : m;
+            break;
+        }
+        if (has(x, j, T_QMARK) && is_opener(x, j) && (j == k + 1 || has(x, j - 1, T_LPREP))) {
+            size_t after = quote_after(x, j); /* a quoted outlet name ends the phrase */
+            if (after <= limit && after - j <= NP_MAX) {
+                j = after;
+                while (j < limit && j - k < 2 * NP_MAX && nationality_adj(x, j))
+                    j++; /* ... with its nationality: لصحيفة «ديلي تليجراف» البريطانية */
+            }
+            break;
+        }
+        if (keq(&x->tok[j], ".") && !has(x, j, T_SENT) && is_word(x, j + 1)) {
+            j++; /* بي.بي.سي */
+            continue;
+        }
+        if (!is_word(x, j) || has(x, j, T_COMP | T_COMPF | T_COMPW | T_REL | T_VERB) ||
+            is_strong_cue(x, j) || cat(x, j, C_ADV))
+            break;
+        if (x->ent_of[j] >= 0 && x->ent_first[x->ent_of[j]] == j &&
+            x->ents->items[x->ent_of[j]].type == NER_PERS && !has(x, j, T_LPREP) &&
+            !(j > k && has(x, j - 1, T_PREPW)))
+            break; /* the speaker's name after the channel: لـ"الاقتصادية" جمال الشمايلة */
+        j++;
+    }
+    return j;
+}
+
+/*
+ * End of the speaker noun phrase headed at h: adjectives, annexed nouns
+ * and names; "في / من + noun" and "ل + noun" only after a role, institution
+ * or anonymous head (مسؤول في الوزارة، المتحدث الأمني لوزارة الداخلية).
+ */
+/* Does token i, as written, end like a nisba adjective: ي or ية (اقتصادي، أمنية)? */
+int nisba_ending(const QCtx *x, size_t i)
+{
+    const rasd_token *t = &x->tok[i];
+    if (t->end - t->start < 6 || t->type != RASD_TOK_ARABIC)
+        return 0;
+    const char *e = x->text + t->end;
+    return memcmp(e - 2, "\xD9\x8A", 2) == 0 || memcmp(e - 4, "\xD9\x8A\xD8\xA9", 4) == 0;
+}
+
+/* Does token i, as written, end in the sound plural ون / ين (اقتصاديون)? */
+static int sound_plural(const QCtx *x, size_t i)
+{
+    const rasd_token *t = &x->tok[i];
+    if (t->end - t->start < 8 || t->suf_len)
+        return 0;
+    const char *e = x->text + t->end - 4;
+    return memcmp(e, AR_WAW AR_NUN, 4) == 0 || memcmp(e, "\xD9\x8A" AR_NUN, 4) == 0;
+}
+
+static size_t np_extent(QCtx *x, size_t h, size_t limit)
+{
+    int complements = cat(x, h, C_ROLE | C_INST | C_ANON);
+    int def = has(x, h, T_DEF) != 0; /* a definite word seen in the phrase */
+    int nisba = 0;                   /* an indefinite nisba adjective seen (اقتصادي) */
+    size_t j = h + 1;
+    while (j < limit && j - h < NP_MAX) {
+        x->out->work++;
+        /* after an indefinite nisba, another bare indefinite word that is no
+           nisba is no part of the phrase: تقرير اقتصادي حديث | ارتفاع ... */
+        int nis = is_word(x, j) && !has(x, j, T_DEF) && x->tok[j].pre_len == 0 && nisba_ending(x, j);
+        if (nisba && !nis && is_word(x, j) && !has(x, j, T_DEF | T_PREPW) && x->tok[j].pre_len == 0 &&
+            x->ent_of[j] < 0 && !x->ti[j].cats && x->tok[j].type == RASD_TOK_ARABIC)
+            break;
+        nisba |= nis;
+        /* after a definite word, a bare indefinite one is no adjective of
+           it (adjectives agree in definiteness): a verb, an object or an
+           untagged name begins (نادي الاتحاد رفض، اللجنة عمل، المدير محمد) */
+        if (def && is_word(x, j) && !has(x, j, T_DEF) && x->tok[j].pre_len == 0 &&
+            x->ent_of[j] < 0 && !x->ti[j].cats && x->tok[j].type == RASD_TOK_ARABIC &&
+            !has(x, j, T_PREPW) && !(x->tok[j].flags & RASD_TF_STOP) &&
+            !keq(&x->tok[j], "\xD8\xA8\xD8\xA7\xD8\xB3\xD9\x85") && /* باسم */
+            !keq(&x->tok[j], "\xD8\xB4\xD8\xA8\xD9\x87"))                /* شبه العسكرية */
+            break;
+        /* a definite word after an indefinite sound plural (خبراء اقتصاديون
+           الخطة، مسؤولين الحكومة): the plural's ن shows it annexes nothing,
+           and an adjective would be indefinite, so a new phrase begins */
+        if (!def && j > h && has(x, j, T_DEF) && !has(x, j - 1, T_DEF) && x->tok[j].pre_len <= 4 &&
+            x->ent_of[j] < 0 && sound_plural(x, j - 1))
+            break;
+        /* a preposition (في، بـ) opens a phrase of its own: مسؤول في حملة قباء */
+        def = has(x, j, T_DEF) || (def && !has(x, j, T_PREPW) &&
+                                   !(x->tok[j].pre_len && !has(x, j, T_DEF)));
+        if (!is_word(x, j) || has(x, j, T_COMP | T_COMPF | T_COMPW | T_REL | T_VERB) ||
+            is_strong_cue(x, j) || cat(x, j, C_ADV) || via_phrase(x, j, limit) > j)
+            break;
+        if (x->ent_of[j] >= 0 && x->ent_first[x->ent_of[j]] == j &&
+            x->ents->items[x->ent_of[j]].type == NER_PERS && !named_after(x, x->ent_of[j]))
+            break; /* a name after a title: the caller takes the name */
+        if (has(x, j, T_PREPW)) {
+            /* لدى right after a title completes it (محللة لدى باركليز), and so
+               do على / عن after the nouns that govern them (المشرف على
+               الفعالية، المسؤول عن الملف; not اللاعب على الفوز), when a
+               definite noun or a name follows (not أكد على ضرورة / أن) */
+            const char *hb;
+            size_t hn = bare(x, h, &hb);
+            int takes = (hn == 8 && memcmp(hb, "\xD9\x85\xD8\xB4\xD8\xB1\xD9\x81", 8) == 0) ||
+                        (hn == 10 && memcmp(hb, "\xD9\x85\xD8\xB3\xD9\x88\xD9\x88\xD9\x84", 10) == 0) ||
+                        (hn == 8 && memcmp(hb, "\xD9\x82\xD8\xA7\xD9\x8A\xD9\x85", 8) == 0);
+            int governs = j == h + 1 && j + 1 < limit &&
+                          (cat(x, h, C_ROLE | C_ANON) || (has(x, h, T_DEF) && !x->ti[h].cats)) &&
+                          ((takes && (keq(&x->tok[j], "\xD8\xB9\xD9\x84\xD9\x8A") ||
+                                      keq(&x->tok[j], "\xD8\xB9\xD9\x86"))) ||
+                           keq(&x->tok[j], "\xD9\x84\xD8\xAF\xD9\x8A")) &&
+                          is_word(x, j + 1) && !has(x, j + 1, T_COMP | T_COMPF | T_PRON) &&
+                          (has(x, j + 1, T_DEF) ||
+                           (x->ent_of[j + 1] >= 0 && x->ents->items[x->ent_of[j + 1]].type != NER_PERS));
+            if (!governs &&
+                (!complements || j + 1 >= limit || cat(x, j + 1, C_VENUE) ||
+                 !(keq(&x->tok[j], "\xD9\x81\xD9\x8A") || keq(&x->tok[j], "\xD9\x85\xD9\x86"))))
+                break;
+            j++;
+            continue;
+        }
+        if (has(x, j, T_LPREP) && !complements)
+            break;
+        if (has(x, j, T_WAW))
+            break; /* و starts the next clause */
+        if (has(x, j, T_PRON) && has(x, h, T_DEF))
+            break; /* الرئيس كلمته: an object, not the subject's name */
+        j++;
+    }
+    return j;
+}
+
+int entity_kind(const QCtx *x, int32_t e)
+{
+    switch (x->ents->items[e].type) {
+    case NER_PERS: return named_after(x, e) ? QS_UNKNOWN : QS_PERSON; /* not جامعة الملك سعود */
+    case NER_ORG:
+    case NER_LOC:
+        /* "البطريرك الماروني" tagged as an organisation is a role */
+        return cat(x, x->ent_first[e], C_ROLE) && !cat(x, x->ent_first[e], C_INST)
+                   ? QS_UNKNOWN : QS_INSTITUTION;
+    }
+    return QS_UNKNOWN;
+}
+
+/* Kind of a speaker noun phrase from its head word. */
+static int np_kind(const QCtx *x, size_t h)
+{
+    const TInfo *t = &x->ti[h];
+    if ((t->cats & C_ANON) && !(t->bits & T_DEF))
+        return QS_ANONYMOUS;
+    if (t->cats & C_ROLE)
+        return QS_ROLE;
+    if (t->cats & C_ANON)
+        return QS_ANONYMOUS;
+    if (t->cats & (C_INST | C_CHANNEL))
+        return QS_INSTITUTION;
+    /* a definite noun no list knows (الطالب، النادل، المهندس) describes a
+       person by what they do; an indefinite one is most often a name the
+       tagger missed */
+    return (t->bits & T_DEF) ? QS_ROLE : QS_PERSON;
+}
+
+/* The earlier person whose last name is the word at h (العمير → علي العمير), or -1. */
+static int32_t surname_resolve(QCtx *x, size_t h)
+{
+    if (!x->ents || cat(x, h, C_ROLE | C_INST | C_ANON | C_CHANNEL))
+        return -1;
+    size_t seen = 0;
+    for (int32_t e = x->last_pers; e >= 0 && seen < 4 * ROLE_LOOKBACK; e--, seen++) {
+        x->out->work++;
+        if (x->ents->items[e].type != NER_PERS || x->ent_last[e] >= h ||
+            x->ent_last[e] == x->ent_first[e])
+            continue;
+        if (bare_eq(x, x->ent_last[e], h))
+            return e;
+    }
+    return -1;
+}
+
+static size_t head_slot(const QCtx *x, size_t i)
+{
+    const char *b;
+    size_t n = bare(x, i, &b);
+    return (size_t)rasd_hash(b, n) & (HEADS - 1);
+}
+
+/* Records token i in x->heads if it heads an indefinite institution or
+   source phrase: a listed noun without ال followed by its complement. */
+void note_head(QCtx *x, size_t i)
+{
+    if (!is_word(x, i) || !cat(x, i, C_INST | C_CHANNEL | C_ANON) || has(x, i, T_DEF) ||
+        i + 1 >= x->n)
+        return;
+    if (!is_opener(x, i + 1) &&
+        (!is_word(x, i + 1) || has(x, i + 1, T_PREPW | T_COMP | T_COMPF | T_COMPW | T_REL) ||
+         is_cue(x, i + 1) || (x->tok[i + 1].flags & RASD_TF_STOP)))
+        return;
+    x->heads[head_slot(x, i)] = (uint32_t)i + 1;
+}
+
+/* End of the phrase a recorded head j opens: its quoted name if any
+   (صحيفة «ديلي ستار» البريطانية), then its complements. */
+static size_t mention_end(QCtx *x, size_t j)
+{
+    size_t e = j + 1;
+    if (is_opener(x, e) && quote_after(x, e) - e <= NP_MAX) {
+        e = quote_after(x, e);
+        while (e < x->n && e - j < NP_MAX && nationality_adj(x, e))
+            e++;
+        return e;
+    }
+    return np_extent(x, j, x->n);
+}
+
+/*
+ * The institution or source a bare definite noun (الصحيفة، الشركة،
+ * المصادر، البنك) stands for: the latest earlier phrase it headed without
+ * the article (صحيفة ديلي ستار، مصادر مطلعة، بنك إنجلترا); else, for an
+ * institution, the latest speaker when that was an institution called by a
+ * proper name (الخطوط الجوية الكويتية ... وأوضحت الشركة) — not one called
+ * by another common noun (وزارة الداخلية ... الشركة is someone else).
+ * Fills s's name and key and returns 1, or returns 0.
+ */
+static int generic_antecedent(QCtx *x, Spk *s, size_t h)
+{
+    uint32_t slot = x->heads[head_slot(x, h)];
+    if (slot && slot - 1 < h && bare_eq(x, slot - 1, h)) {
+        size_t j = slot - 1;
+        int32_t en = x->ent_of[j];
+        if (en >= 0 && x->ent_first[en] == j && entity_kind(x, en) == QS_INSTITUTION) {
+            s->ent = en;
+            spk_key(x, s, 0, 0);
+            spk_name(x, s);
+        } else {
+            size_t e = mention_end(x, j);
+            s->ent = -1;
+            spk_key(x, s, j, e);
+            s->ns = name_start(x, j, s->kind);
+            s->ne = x->tok[e - 1].end;
+        }
+        s->resolved = 1;
+        return 1;
+    }
+    if (!cat(x, h, C_INST | C_CHANNEL))
+        return 0;
+    const Event *ev = recent(x, G_ANY, 0);
+    if (!ev || ev->s.kind != QS_INSTITUTION || ev->s.sa >= ev->s.sb ||
+        cat(x, ev->s.sa, C_INST | C_CHANNEL | C_ANON | C_ROLE) || ev->s.ns >= ev->s.ne)
+        return 0;
+    s->ent = ev->s.ent;
+    s->ns = ev->s.ns;
+    s->ne = ev->s.ne;
+    s->key_off = ev->s.key_off;
+    s->key_len = ev->s.key_len;
+    s->resolved = 1;
+    return 1;
+}
+
+
+/* Could token i be a word of a name the tagger missed at the end of a
+   title phrase: an Arabic word no list knows, with no pronoun, verb or
+   preposition on it, and no adjective ending? */
+static int bare_name_word(const QCtx *x, size_t i)
+{
+    const rasd_token *t = &x->tok[i];
+    return is_word(x, i) && t->type == RASD_TOK_ARABIC && !x->ti[i].cats &&
+           !has(x, i, T_VERB | T_PRON | T_PREPW | T_WAW | T_COMP | T_COMPF | T_COMPW | T_REL) &&
+           (t->pre_len == 0 || (has(x, i, T_DEF) && t->pre_len == 4)) &&
+           !(t->flags & RASD_TF_STOP) && !nationality_adj(x, i) && !ends_ta_marbuta(x, i) &&
+           !time_word(x, i) && (x->ent_of[i] < 0 || x->ents->items[x->ent_of[i]].type == NER_PERS);
+}
+
+/* Did the article write the word at token i elsewhere as a name (as
+   written, or with a و، ل or ب before it): a person mention, or the word
+   right after a cue (وأضافت السمري)? Within NAME_LOOKBACK tokens either side. */
+static int word_again(QCtx *x, size_t i)
+{
+    const rasd_token *t = &x->tok[i];
+    const char *w = x->text + t->start;
+    size_t n = t->end - t->start;
+    size_t from = i > NAME_LOOKBACK ? i - NAME_LOOKBACK : 0;
+    size_t to = i + NAME_LOOKBACK < x->n ? i + NAME_LOOKBACK : x->n;
+    for (size_t k = from; k < to; k++) {
+        x->out->work++;
+        if (k == i)
+            continue;
+        const rasd_token *o = &x->tok[k];
+        const char *ow = x->text + o->start;
+        size_t on = o->end - o->start;
+        if (on == n + 2 && (memcmp(ow, "و", 2) == 0 || memcmp(ow, "ل", 2) == 0 ||
+                            memcmp(ow, "ب", 2) == 0)) {
+            ow += 2;
+            on -= 2;
+        }
+        if (on == n && memcmp(ow, w, n) == 0 &&
+            ((x->ent_of[k] >= 0 && x->ents->items[x->ent_of[k]].type == NER_PERS) ||
+             (k > 0 && is_cue(x, k - 1))))
+            return 1;
+    }
+    return 0;
+}
+
+/* Where the name at the end of the title phrase [h,e) begins: the last
+   word, if the article names the person by it again, and the indefinite
+   name word before it; e if there is none. */
+static size_t name_at_end(QCtx *x, size_t h, size_t e)
+{
+    size_t j = e - 1;
+    if (j <= h + 1 || !bare_name_word(x, j) || !word_again(x, j))
+        return e;
+    if (j - 1 > h + 1 && bare_name_word(x, j - 1) && !has(x, j - 1, T_DEF) &&
+        !nisba_ending(x, j - 1))
+        j--; /* the first name: لوبا السمري */
+    return j;
+}
+
+/* Builds the speaker of the noun phrase [h, e). */
+void spk_from_np(QCtx *x, Spk *s, size_t h, size_t e, int gender)
+{
+    memset(s, 0, sizeof *s);
+    s->ent = -1;
+    s->gender = (uint8_t)gender;
+    if (x->ent_of[h] >= 0) {
+        int32_t en = x->ent_of[h];
+        int k = entity_kind(x, en);
+        if (k != QS_UNKNOWN) {
+            spk_from_entity(x, s, en, k);
+            return;
+        }
+    }
+    s->kind = (uint8_t)np_kind(x, h);
+    if (s->kind == QS_PERSON)
+        for (size_t k = h + 1; k < e; k++) {
+            if (x->tok[k - 1].pre_len || has(x, k - 1, T_DEF))
+                break; /* not a name before it: كلية الهندسة بجامعة الملك عبدالعزيز */
+            if (cat(x, k, C_ROLE) && k >= h + 2 &&
+                !(k + 1 < x->n && x->ent_of[k + 1] >= 0 &&
+                  x->ents->items[x->ent_of[k + 1]].type == NER_PERS)) {
+                /* تشارلا لورد | المتحدثة باسم مونسانتو: the name ends at its
+                   title (not a title inside a name: ولد الشيخ أحمد) */
+                e = k;
+                break;
+            }
+        }
+    s->sa = (uint32_t)h;
+    s->sb = (uint32_t)e;
+    if (s->kind == QS_ROLE && !cat(x, h, C_ROLE))
+        for (size_t k = h + 1; k < e; k++)
+            if (nationality_adj(x, k)) {
+                s->kind = QS_INSTITUTION; /* الخطوط الجوية الكويتية: a body, not a job */
+                break;
+            }
+    if (e == h + 1 && has(x, h, T_DEF) && (s->kind == QS_INSTITUTION || s->kind == QS_ANONYMOUS) &&
+        generic_antecedent(x, s, h))
+        return;
+    int32_t sur = e == h + 1 ? surname_resolve(x, h) : -1;
+    if (sur >= 0) {
+        s->kind = QS_PERSON;
+        s->ent = sur;
+        s->resolved = 1;
+    } else if (s->kind == QS_ROLE && e >= h + 3 && name_at_end(x, h, e) < e) {
+        /* المتحدثة باسم الشرطة الإسرائيلية لوبا السمري ... وأضافت السمري:
+           the words after the title are the name the article uses again */
+        spk_from_name(x, s, name_at_end(x, h, e), e, gender);
+        return;
+    } else if (s->kind == QS_ROLE) {
+        int32_t en = role_holder(x, h, e);
+        if (en >= 0) {
+            s->ent = en;
+            s->resolved = 1;
+        } else if (e >= h + 4 && first_name_before(x, e - 2) && has(x, e - 1, T_DEF) &&
+                   x->tok[e - 1].pre_len == 4 && x->tok[e - 1].type == RASD_TOK_ARABIC &&
+                   !x->ti[e - 1].cats && !(x->tok[e - 1].flags & RASD_TF_STOP) &&
+                   !time_word(x, e - 1) && !nationality_adj(x, e - 1) &&
+                   !ends_ta_marbuta(x, e - 1) && !ends_ta_marbuta(x, e - 2) &&
+                   has(x, e - 3, T_DEF)) {
+            /* نائب مدير كرة القدم بنادي النصر طلال النجار: a title phrase
+               ending in a name the tagger missed names that person */
+            spk_from_name(x, s, e - 2, e, gender);
+            return;
+        }
+    }
+    if (s->ent >= 0 || s->kind == QS_PERSON || s->kind == QS_INSTITUTION)
+        spk_key(x, s, h, e);
+    spk_name(x, s);
+}
+
+/* Can token i head a speaker: a person or organisation, or a role,
+   institution or source noun (not the object of a preposition)? */
+static int speaker_head(const QCtx *x, size_t i)
+{
+    if (!is_word(x, i) || has(x, i, T_LPREP | T_PREPW | T_PRON | T_COMP | T_COMPF | T_COMPW))
+        return 0;
+    int32_t en = x->ent_of[i];
+    if (en >= 0)
+        return x->ent_first[en] == i && entity_kind(x, en) != QS_UNKNOWN;
+    return cat(x, i, C_ROLE | C_INST | C_ANON | C_CHANNEL) != 0;
+}
+
+/* Can token i be a word of a name the tagger missed (نعيم، العراقي)? */
+int name_word(const QCtx *x, size_t i, int first)
+{
+    const rasd_token *t = &x->tok[i];
+    if (!is_word(x, i) || (t->type != RASD_TOK_ARABIC && t->type != RASD_TOK_LATIN))
+        return 0;
+    if (x->ent_of[i] >= 0)
+        return !first && nationality_adj(x, i); /* نعيم العراقي: a nisba as a surname */
+    if (has(x, i, T_PREPW | T_LPREP | T_WAW | T_COMP | T_COMPF | T_COMPW | T_REL | T_PRON) ||
+        x->ti[i].cats || (t->flags & RASD_TF_STOP) || (first && has(x, i, T_DEF)) ||
+        time_word(x, i))
+        return 0;
+    return t->pre_len == 0 || has(x, i, T_DEF); /* no ب، ل، ك before a name */
+}
+
+/*
+ * A title whose noun phrase (k .. e) is followed, or ended, by one to four
+ * words that can only be a name the tagger missed: they run up to the
+ * reported content at b (or to a comma, an adverb or a channel before it).
+ * The title ends where the roles module says, else at e; a rank right
+ * after it (العقيد) is part of it. Sets [*na,*nb) and returns 1.
+ */
+static int name_after_title(QCtx *x, size_t k, size_t e, size_t b, size_t *na, size_t *nb)
+{
+    size_t t_end = e;
+    int32_t r = x->role_of[k];
+    if (r >= 0) {
+        const Role *ro = &x->ents->roles.items[r];
+        if (ro->first <= k && ro->last >= k && ro->last + 1 < t_end)
+            t_end = ro->last + 1;
+    }
+    size_t a = t_end;
+    while (a < b && a - t_end < 2 && cat(x, a, C_ROLE) && has(x, a, T_DEF))
+        a++;
+    if (a == t_end && !name_word(x, a, 1)) {
+        /* a long title the phrase reader stopped inside (والنهي عن المنكر):
+           the name after the last honorific or rank before the content
+           (الشيخ تركي الشليل، أن) */
+        size_t lim = b < k + 3 * NP_MAX ? b : k + 3 * NP_MAX;
+        size_t hon = 0;
+        for (size_t j = t_end; j < lim; j++) {
+            x->out->work++;
+            if (!is_word(x, j) || has(x, j, T_COMP | T_COMPF | T_VERB | T_REL) || is_cue(x, j))
+                break;
+            /* after an honorific even a nisba is a first name (الشيخ تركي) */
+            if (cat(x, j, C_ROLE) && has(x, j, T_DEF) && j + 1 < lim &&
+                (name_word(x, j + 1, 1) || (nationality_adj(x, j + 1) && !has(x, j + 1, T_DEF))))
+                hon = j + 1;
+        }
+        if (!hon)
+            return 0;
+        a = hon;
+    }
+    size_t m = a;
+    if (m < b && m > t_end && nationality_adj(x, m) && !has(x, m, T_DEF))
+        m++;
+    while (m < b && m - a < 4 && name_word(x, m, m == a)) {
+        x->out->work++;
+        if (has(x, m++, T_DEF))
+            break; /* a family name with ال ends a name (سعد الحربي) */
+    }
+    if (m == a || (m == a + 1 && has(x, a, T_DEF)))
+        return 0;
+    /* (a channel spoken to may follow: وأبلغ المدرب آرسين فينجر موقع النادي) */
+    if (m < b && !has(x, m, T_COMMA) && !cat(x, m, C_ADV) && via_phrase(x, m, b) == m &&
+        !(x->loose_names && m >= a + 2) &&
+        !(m >= a + 2 && cat(x, m, C_CHANNEL) && !has(x, m, T_DEF) && x->tok[m].pre_len == 0))
+        return 0;
+    *na = a;
+    *nb = m;
+    return 1;
+}
+
+/* The speaker named by the words [a,b) that the tagger did not take for a name. */
+void spk_from_name(QCtx *x, Spk *s, size_t a, size_t b, int gender)
+{
+    memset(s, 0, sizeof *s);
+    s->ent = -1;
+    s->gender = (uint8_t)gender;
+    s->kind = QS_PERSON;
+    s->sa = (uint32_t)a;
+    s->sb = (uint32_t)b;
+    spk_key(x, s, a, b);
+    spk_name(x, s);
+}
+
+
+
+/*
+ * Is the word at k, right after a cue and right before the content, a
+ * foreign name ending in ه that only looks like a noun with a pronoun
+ * (وأكد رومينيغه: «...»، وصرح غوتزه)? It is when it carries no proclitic,
+ * no list knows it, it is no honorific (سموه) and the article wrote the
+ * same word before (كارل هاينز رومينيغه، إلى رومينيغه): a noun with a
+ * pronoun (زوجته) names no one by itself. Looks back NAME_LOOKBACK tokens.
+ */
+static int foreign_name_in_h(QCtx *x, size_t k, size_t b)
+{
+    const rasd_token *t = &x->tok[k];
+    if (!has(x, k, T_PRON) || t->pre_len != 0 || x->ti[k].cats || t->type != RASD_TOK_ARABIC ||
+        has(x, k, T_PREPW | T_VERB) || (x->ti[k].more & M_PREPPRON) || honorific_pronoun(x, k))
+        return 0;
+    if (k + 1 < b && !has(x, k + 1, T_COMMA | T_COLON) && !is_opener(x, k + 1))
+        return 0;
+    const char *w = x->text + t->start;
+    size_t n = t->end - t->start;
+    if (n < 8) /* four letters at least */
+        return 0;
+    size_t from = k > NAME_LOOKBACK ? k - NAME_LOOKBACK : 0;
+    for (size_t i = from; i < k; i++) {
+        x->out->work++;
+        const rasd_token *o = &x->tok[i];
+        size_t on = o->end - o->start;
+        const char *ow = x->text + o->start;
+        if (on == n + 2 && (memcmp(ow, "ل", 2) == 0 || memcmp(ow, "و", 2) == 0))
+            ow += 2, on -= 2;
+        if (on == n && memcmp(ow, w, n) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/*
+ * Reads the words between a cue and its content [a,b): the first named
+ * entity or noun phrase is the speaker; channel and venue phrases are
+ * the via (the first one, extended by the ones right after it).
+ * Returns 1 if a speaker was found; *stray (if not NULL) counts the words
+ * that are none of these (a long tail of them means the complementiser
+ * found belongs to another clause).
+ */
+int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_t *va,
+                        uint32_t *vb, size_t *stray)
+{
+    size_t strays = 0;
+    int state = 0; /* 0: looking for the subject; 1: found; 2: none (something else came first) */
+    size_t k = a;
+    while (k < b) {
+        x->out->work++;
+        if (!is_word(x, k)) {
+            if (is_opener(x, k) && quote_after(x, k) > k + 1) {
+                size_t qe = (size_t)x->qend[k];
+                if (state == 0 && qe > k + 1 && qe - (k + 1) <= 4 && is_word(x, k + 1) &&
+                    !has(x, k - 1, T_LPREP) && !cat(x, k - 1, C_CHANNEL)) {
+                    /* وقال "الكرملين" ...: the speaker's name in quotes */
+                    int32_t en = x->ent_of[k + 1];
+                    if (en >= 0 && entity_kind(x, en) != QS_UNKNOWN)
+                        spk_from_np(x, s, k + 1, x->ent_last[en] + 1, gender);
+                    else
+                        spk_from_np(x, s, k + 1, qe, gender);
+                    state = 1;
+                }
+                k = quote_after(x, k); /* a name in quotes inside the segment */
+                continue;
+            }
+            k++;
+            continue;
+        }
+        size_t v = via_phrase(x, k, b);
+        if (v > k) {
+            if (*va == *vb) {
+                *va = (uint32_t)k;
+                *vb = (uint32_t)v;
+            } else if (*vb == k) {
+                *vb = (uint32_t)v;
+            }
+            k = v;
+            continue;
+        }
+        if (state == 0 && k > a && keq(&x->tok[k - 1], "(")) {
+            /* وأبلغت (عكاظ) مصادر مطلعة: a bracketed name before another
+               speaker is the one spoken to */
+            size_t cl = k;
+            while (cl < b && cl - k < 5 && is_word(x, cl))
+                cl++;
+            if (cl < b && keq(&x->tok[cl], ")") && cl + 1 < b && speaker_head(x, cl + 1)) {
+                if (*va == *vb) {
+                    *va = (uint32_t)k - 1;
+                    *vb = (uint32_t)cl + 1;
+                }
+                k = cl + 1;
+                continue;
+            }
+        }
+        if (k >= a + 2 && !is_word(x, k - 1) && !is_opener(x, k - 1) && has(x, k - 2, T_LPREP) &&
+            x->tok[k - 2].key_len == 2) {
+            /* لـ(عكاظ): the paper spoken to is a channel, never the speaker */
+            int32_t oe = x->ent_of[k];
+            size_t e2 = oe >= 0 ? x->ent_last[oe] + 1 : np_extent(x, k, b);
+            if (e2 > b)
+                e2 = b;
+            if (e2 < b && !is_word(x, e2) && !is_opener(x, e2) && !has(x, e2, T_COMMA | T_COLON))
+                e2++; /* the closing bracket */
+            if (*va == *vb || *vb == k - 1 || *vb == k - 2) {
+                if (*va == *vb)
+                    *va = (uint32_t)k - 2;
+                *vb = (uint32_t)e2;
+            }
+            k = e2;
+            continue;
+        }
+        if (state || cat(x, k, C_ADV)) {
+            /* names and titles in apposition are not strays (علي، المقدم) */
+            strays += state && !cat(x, k, C_ADV | C_PREP | C_ROLE) && x->ent_of[k] < 0 &&
+                      x->role_of[k] < 0; /* nor the words of a role the roles module found */
+            k++;
+            continue;
+        }
+        int32_t en = x->ent_of[k];
+        if (has(x, k, T_LPREP) && en < 0) {
+            k = np_extent(x, k, b); /* ل + addressee: للصحفيين الأجانب */
+            continue;
+        }
+        /* Arabic puts the subject right after the verb: a preposition, a
+           pronoun-bearing word (سماحته) or a conjunction there means the
+           verb has no subject of its own (a name can look like a verb: نيل) */
+        if (has(x, k, T_PREPW) && (x->ti[k].more & M_PREPPRON) && state == 0 && k == a) {
+            k++; /* أكدت فيه الجهات الأمنية: a resumptive pronoun before the subject */
+            continue;
+        }
+        /* فان غال: after the cue and before the content, ف + ان cannot be فإن
+           (the content is further on), so it starts a name the tagger missed */
+        int fan = has(x, k, T_COMPF) && state == 0 && k == a && is_word(x, k + 1) && k + 1 < b &&
+                  !(x->tok[k + 1].flags & RASD_TF_STOP) && !x->ti[k + 1].cats &&
+                  !has(x, k + 1, T_PREPW | T_COMP | T_COMPF | T_COMPW | T_WAW | T_REL);
+        if (state == 0 && k == a && (en < 0 || entity_kind(x, en) == QS_UNKNOWN) &&
+            foreign_name_in_h(x, k, b)) {
+            spk_from_np(x, s, k, k + 1, gender); /* وأكد رومينيغه: «...» */
+            state = 1;
+            k++;
+            continue;
+        }
+        /* (a tagged name ending in ه is no noun with a pronoun: غوتزه) */
+        uint16_t pron = en >= 0 && entity_kind(x, en) == QS_PERSON && x->tok[k].pre_len == 0
+                            ? 0 : T_PRON;
+        if (!fan && (has(x, k, T_PREPW | pron | T_COMP | T_COMPF | T_COMPW | T_WAW | T_REL) ||
+                     is_cue(x, k) || x->tok[k].type == RASD_TOK_NUMBER ||
+                     ((x->tok[k].flags & RASD_TF_STOP) && !x->ti[k].cats && en < 0))) {
+            state = 2;
+            k++;
+            continue;
+        }
+        if (en >= 0 && entity_kind(x, en) != QS_UNKNOWN) {
+            spk_from_np(x, s, k, x->ent_last[en] + 1, gender);
+            state = 1;
+            k = x->ent_last[en] + 1;
+            continue;
+        }
+        if (gender == G_F && cat(x, k, C_ROLE) && !ends_ta_marbuta(x, k)) {
+            state = 2; /* واتهمت وزير الدفاع: a masculine title after a feminine verb is its object */
+            k++;
+            continue;
+        }
+        if (gender == G_M && !x->ti[k].cats && !has(x, k, T_DEF) && ends_ta_marbuta(x, k) &&
+            x->tok[k].type == RASD_TOK_ARABIC) {
+            state = 2; /* وأكد أهمية أن: a bare word in ة after a masculine verb is its object */
+            k++;
+            continue;
+        }
+        size_t e = np_extent(x, k, b);
+        if (e == k + 1 && is_opener(x, e) && cat(x, k, C_INST | C_CHANNEL) && !has(x, k, T_DEF) &&
+            quote_after(x, e) <= b)
+            e = mention_end(x, k) < b ? mention_end(x, k) : b; /* صحيفة «الغد» الأردنية */
+        if (e == k + 1 && e < b && keq(&x->tok[e], "(") && cat(x, k, C_INST | C_CHANNEL) &&
+            !has(x, k, T_DEF)) {
+            /* دورية (ساينس) الطبية: the name in brackets, then its adjectives */
+            size_t cl = e + 1;
+            while (cl < b && cl - e <= 4 && is_word(x, cl))
+                cl++;
+            if (cl > e + 1 && cl < b && keq(&x->tok[cl], ")")) {
+                e = cl + 1;
+                while (e < b && e - k < NP_MAX && nationality_adj(x, e))
+                    e++;
+            }
+        }
+        while (e > k + 1 && has(x, e - 1, T_PREPW))
+            e--;
+        /* a title before a name: the name is the speaker (وزير الخارجية جون
+           كيري، مفتي عام المملكة رئيس هيئة كبار العلماء الشيخ عبدالعزيز) */
+        int32_t pe = -1;
+        /* (not after unnamed sources in the plural: a name cannot stand for
+           مراجع عراقية عليا، مصادر مطلعة) */
+        static const char *const plur[] = {"مصادر", "مراجع", "اوساط", "جهات", "شهود", "خبراء"};
+        size_t j0 = cat(x, k, C_ANON) && !has(x, k, T_DEF) &&
+                            (sound_plural(x, k) || bare_in(x, k, plur, sizeof plur / sizeof plur[0]))
+                        ? b
+                        : e;
+        for (size_t j = j0; j < b && j < k + 2 * NP_MAX && pe < 0; j++) {
+            x->out->work++;
+            if (is_opener(x, j) && quote_after(x, j) <= b && quote_after(x, j) - j <= NP_MAX) {
+                /* a name in quotes after the title (مدير الكرة «فهد المفرج») is
+                   the speaker; other quoted words are the title's (عضو تكتله
+                   «التغيير والإصلاح» النائب آلان عون) */
+                for (size_t m = j + 1; m < (size_t)x->qend[j] && pe < 0; m++)
+                    if (x->ent_of[m] >= 0 && x->ents->items[x->ent_of[m]].type == NER_PERS)
+                        pe = x->ent_of[m];
+                j = quote_after(x, j) - 1;
+                continue;
+            }
+            if (!is_word(x, j) && !keq(&x->tok[j], "-") &&
+                !(keq(&x->tok[j], ".") && !has(x, j, T_SENT)))
+                break; /* but through "-" and the dot of م. عادل */
+            /* (not at a verb-like word: place and people names look like
+               verbs to the lexicon — بغرفة نجران عبدالله الصقري) */
+            if (has(x, j, T_COMP | T_COMPF | T_REL) || is_cue(x, j) || via_phrase(x, j, b) > j)
+                break;
+            if (x->ent_of[j] >= 0 && x->ents->items[x->ent_of[j]].type == NER_PERS &&
+                !named_after(x, x->ent_of[j]))
+                pe = x->ent_of[j]; /* (not جامعة الملك عبدالعزيز ... الدكتور فلان) */
+        }
+        if (pe >= 0) {
+            spk_from_np(x, s, x->ent_first[pe], x->ent_last[pe] + 1, gender);
+            state = 1;
+            k = x->ent_last[pe] + 1;
+            continue;
+        }
+        /* a title, then words the tagger did not take for a name (خبير الطب
+           النفسي نعيم العراقي أن): the words are the speaker's name */
+        size_t na, nb;
+        /* (also after a definite noun no list knows: المدرب، المهندس) */
+        if ((cat(x, k, C_ROLE) || (cat(x, k, C_ANON) && has(x, k, T_DEF)) ||
+             (has(x, k, T_DEF) && !x->ti[k].cats && x->ent_of[k] < 0 && !nisba_ending(x, k))) &&
+            name_after_title(x, k, e, b, &na, &nb)) {
+            spk_from_name(x, s, na, nb, gender); /* also المواطن منيع الحارثي */
+            state = 1;
+            k = nb;
+            continue;
+        }
+        /* مذكرة بحثية صادرة عن مجموعة «سيتي بنك»: a paper speaks for its issuer */
+        const char *bw;
+        size_t bn = e > k + 1 && e + 1 < b ? bare(x, e - 1, &bw) : 0;
+        if (bn == 8 && memcmp(bw, "\xD8\xB5\xD8\xA7\xD8\xAF\xD8\xB1", 8) == 0 && /* صادر */
+            keq(&x->tok[e], "\xD8\xB9\xD9\x86") && speaker_head(x, e + 1)) {
+            size_t h = e + 1, he = np_extent(x, h, b);
+            int32_t he_ent = x->ent_of[h];
+            if (he_ent >= 0)
+                he = x->ent_last[he_ent] + 1;
+            else if (he == h + 1 && is_opener(x, he) && quote_after(x, he) < b)
+                he = mention_end(x, h) < b ? mention_end(x, h) : b;
+            spk_from_np(x, s, h, he, gender);
+            state = 1;
+            k = he;
+            continue;
+        }
+        spk_from_np(x, s, k, e, gender);
+        state = 1;
+        k = e;
+    }
+    if (stray)
+        *stray = strays;
+    return state == 1;
+}
+
+/* Is token i an auxiliary or particle that may open a sentence before its
+   verb: كان، قد، كما، ثم، فيما، بينما، لقد، عندما، حينما، بعدما (with or
+   without و / ف)? */
+int opener_particle(const QCtx *x, size_t i)
+{
+    static const char *const w[] = {
+        "\xD9\x83\xD8\xA7\xD9\x86", "\xD9\x83\xD8\xA7\xD9\x86\xD8\xAA",
+        "\xD9\x82\xD8\xAF", "\xD9\x84\xD9\x82\xD8\xAF", "\xD9\x83\xD9\x85\xD8\xA7",
+        "\xD8\xAB\xD9\x85", "\xD9\x81\xD9\x8A\xD9\x85\xD8\xA7",
+        "\xD8\xA8\xD9\x8A\xD9\x86\xD9\x85\xD8\xA7",
+        "\xD8\xB9\xD9\x86\xD8\xAF\xD9\x85\xD8\xA7",
+        "\xD8\xAD\xD9\x8A\xD9\x86\xD9\x85\xD8\xA7",
+        "\xD8\xA8\xD8\xB9\xD8\xAF\xD9\x85\xD8\xA7"};
+    const rasd_token *t = &x->tok[i];
+    const char *k = t->key;
+    size_t n = t->key_len;
+    if (n > 2 && (memcmp(k, AR_WAW, 2) == 0 || memcmp(k, AR_FA, 2) == 0)) {
+        for (size_t j = 0; j < sizeof w / sizeof w[0]; j++)
+            if (strlen(w[j]) == n - 2 && memcmp(w[j], k + 2, n - 2) == 0)
+                return 1;
+    }
+    for (size_t j = 0; j < sizeof w / sizeof w[0]; j++)
+        if (keq(t, w[j]))
+            return 1;
+    return 0;
+}
+
+/* Does the clause holding token i open with a topic phrase (وعن إصابة
+   اللاعب ... قال، وحول مباراة السوبر قال): then a name before the cue is
+   the topic's, not the subject? Looks back at most 32 words. */
+int topic_before(const QCtx *x, size_t i)
+{
+    static const char *const w[] = {"عن", "حول", "بشان", "بخصوص", "فيما"};
+    for (size_t k = i, steps = 0; k-- > 0 && steps < 32; steps++) {
+        if (!is_word(x, k))
+            return 0;
+        if (k == x->sb[i] || breaks_before(x, k) || has(x, k - 1, T_COMMA | T_COLON | T_SEMI)) {
+            const rasd_token *t = &x->tok[k];
+            size_t p = t->pre_len <= t->key_len ? t->pre_len : 0;
+            for (size_t j = 0; j < sizeof w / sizeof w[0]; j++) {
+                size_t n = strlen(w[j]);
+                if ((t->key_len == n && memcmp(t->key, w[j], n) == 0) ||
+                    (t->key_len - p == n && memcmp(t->key + p, w[j], n) == 0) ||
+                    (t->key_len == n + 2 && memcmp(t->key, AR_WAW, 2) == 0 &&
+                     memcmp(t->key + 2, w[j], n) == 0))
+                    return 1;
+            }
+            return 0;
+        }
+    }
+    return 0;
+}
+
+/* A subject before the cue (الوزير قال، وكان المتحدث قد أكد). */
+int subject_before(QCtx *x, size_t c, int gender, Spk *s)
+{
+    if (c == 0 || breaks_before(x, c) || has(x, c, T_WAW))
+        return 0; /* وقال: the conjunction closes what came before */
+    size_t p = c - 1;
+    if (keq(&x->tok[p], "\xD9\x82\xD8\xAF") && p > 0 && !breaks_before(x, p)) /* قد */
+        p--;
+    if (has(x, p, T_COMP) && p > 1 && !breaks_before(x, p)) {
+        /* وسبق لوسائل إعلام إسبانية أن ذكرت: "it happened to X that X said" */
+        for (size_t k = p, steps = 0; k-- > 1 && steps < NP_MAX && !breaks_before(x, k + 1);
+             steps++) {
+            const char *b;
+            size_t bn = bare(x, k - 1, &b);
+            if (bn == 6 && memcmp(b, "\xD8\xB3\xD8\xA8\xD9\x82", 6) == 0 && /* سبق */
+                has(x, k, T_LPREP)) {
+                size_t h = k + (x->tok[k].key_len == 2); /* لـ X */
+                if (h >= p || !is_word(x, h))
+                    return 0;
+                spk_from_np(x, s, h, p, gender);
+                return s->kind != QS_UNKNOWN;
+            }
+            if (!is_word(x, k) || is_cue(x, k))
+                break;
+        }
+        return 0;
+    }
+    if (has(x, p, T_QMARK) && (x->qst[p] & Q_CLOSER)) {
+        /* «باركليز كابيتال» تكهنت: a quoted name right before the verb */
+        for (size_t o = p, steps = 0; o-- > 0 && steps < 6; steps++)
+            if (is_opener(x, o) && (size_t)x->qend[o] == p) {
+                /* the quote opens the clause (حتى إن «X» تكهنت); after a noun it
+                   is that noun's (تغريدات «تويترية» أكدت فيها) */
+                if (o + 1 >= p || p - o - 1 > 4 ||
+                    !(o == x->sb[c] || has(x, o - 1, T_COMP | T_COMMA) || opener_particle(x, o - 1)))
+                    return 0;
+                int32_t en = x->ent_of[o + 1];
+                if (en >= 0 && entity_kind(x, en) != QS_UNKNOWN)
+                    spk_from_np(x, s, o + 1, x->ent_last[en] + 1, gender);
+                else
+                    spk_from_np(x, s, o + 1, p, gender);
+                return s->kind != QS_UNKNOWN;
+            }
+        return 0;
+    }
+    /* بينات الذي غادر الاتحاد أكد: a sentence opening with a name (or a
+       title) and a relative clause; the cue is its verb */
+    for (size_t r = p, steps = 0; r > x->sb[c] && steps < 8; r--, steps++) {
+        if (!is_word(x, r) || is_cue(x, r) || has(x, r, T_COMP | T_COMPF))
+            break;
+        if (!has(x, r, T_REL) || r == p)
+            continue;
+        size_t sb = x->sb[c];
+        int32_t en = x->ent_of[r - 1];
+        if (en >= 0 && entity_kind(x, en) != QS_UNKNOWN)
+            break; /* the rule below */
+        size_t m = sb;
+        /* the first word may look like it carries ب or ل (بينات = ب + ينات):
+           a phrase with a preposition cannot be what الذي describes here */
+        if (is_word(x, sb) && x->tok[sb].type == RASD_TOK_ARABIC && x->tok[sb].pre_len == 2 &&
+            !has(x, sb, T_DEF | T_WAW | T_PREPW) && !x->ti[sb].cats &&
+            !(x->tok[sb].flags & RASD_TF_STOP) && x->ent_of[sb] < 0)
+            m++;
+        while (m < r && name_word(x, m, m == sb))
+            m++;
+        if (m == r && r - sb <= 3) {
+            spk_from_name(x, s, sb, r, gender);
+            return 1;
+        }
+        if (speaker_head(x, sb)) {
+            spk_from_np(x, s, sb, r, gender);
+            return s->kind != QS_UNKNOWN;
+        }
+        break;
+    }
+    if (has(x, p, T_REL)) {
+        /* ... أوغلو الذي أعلن أن: the relative clause's antecedent speaks */
+        for (size_t k = p, steps = 0; k-- > 0 && steps < 6 && !breaks_before(x, k + 1); steps++) {
+            int32_t en = x->ent_of[k];
+            if (en >= 0 && entity_kind(x, en) != QS_UNKNOWN) {
+                memset(s, 0, sizeof *s);
+                s->gender = (uint8_t)gender;
+                spk_from_entity(x, s, en, entity_kind(x, en));
+                return 1;
+            }
+        }
+        return 0;
+    }
+    /* وكان العبادي (قد) قال: one to three words between كان and the cue name
+       its subject, also when the tagger missed them (a surname alone is the
+       earlier person of that surname) */
+    for (size_t k = p + 1, steps = 0; k-- > 1 && steps < 3; steps++) {
+        if (!is_word(x, k) || breaks_before(x, k + 1) || x->ti[k].cats ||
+            has(x, k, T_PREPW | T_LPREP | T_COMP | T_COMPF | T_COMPW | T_REL | T_PRON | T_VERB) ||
+            time_word(x, k) || (x->tok[k].flags & RASD_TF_STOP))
+            break;
+        if (!is_kana(x, k - 1))
+            continue;
+        int32_t ek = x->ent_of[k];
+        if (ek >= 0 && x->ent_first[ek] == k && x->ent_last[ek] == p &&
+            entity_kind(x, ek) != QS_UNKNOWN) {
+            memset(s, 0, sizeof *s);
+            s->gender = (uint8_t)gender;
+            spk_from_entity(x, s, ek, entity_kind(x, ek));
+            return 1;
+        }
+        int32_t sur = k == p ? surname_resolve(x, k) : -1;
+        if (sur >= 0) {
+            memset(s, 0, sizeof *s);
+            s->gender = (uint8_t)gender;
+            spk_from_entity(x, s, sur, QS_PERSON);
+            s->resolved = 1;
+            return 1;
+        }
+        if (ek < 0 || entity_kind(x, ek) == QS_PERSON) {
+            spk_from_name(x, s, k, p + 1, gender);
+            return 1;
+        }
+        break;
+    }
+    int32_t en = x->ent_of[p];
+    if (en >= 0 && x->ent_last[en] == p && entity_kind(x, en) != QS_UNKNOWN &&
+        !topic_before(x, x->ent_first[en]) &&
+        !has(x, x->ent_first[en] - (x->ent_first[en] > 0), T_PREPW) &&
+        !(x->tok[x->ent_first[en]].pre_len && !has(x, x->ent_first[en], T_DEF | T_WAW))) {
+        /* not after a preposition: في الولايات المتحدة اتهم is no subject */
+        memset(s, 0, sizeof *s);
+        s->gender = (uint8_t)gender;
+        spk_from_entity(x, s, en, entity_kind(x, en));
+        return 1;
+    }
+    /* a role, institution or source noun opening the clause, at most 6 words back */
+    for (size_t k = p + 1, steps = 0; k-- > 0 && steps < 6; steps++) {
+        if (!is_word(x, k) || is_cue(x, k) || has(x, k, T_COMP | T_COMPF | T_VERB | T_REL))
+            return 0;
+        int opens = breaks_before(x, k) || has(x, k - 1, T_COMMA) || has(x, k, T_WAW) ||
+                    (k > 0 && keq(&x->tok[k - 1], "\xD9\x83\xD8\xA7\xD9\x86")) ||
+                    (k > 0 && keq(&x->tok[k - 1], "\xD9\x88\xD9\x83\xD8\xA7\xD9\x86"));
+        if (opens && cat(x, k, C_ROLE | C_INST | C_ANON) && !has(x, k, T_PRON)) {
+            size_t na, nb;
+            if (cat(x, k, C_ROLE) && name_after_title(x, k, np_extent(x, k, p + 1), p + 1, &na, &nb))
+                spk_from_name(x, s, na, nb, gender); /* وكان المتحدث باسم الحكومة راجح بادي قد قال */
+            else
+                spk_from_np(x, s, k, p + 1, gender);
+            return 1;
+        }
+        if (opens)
+            return 0;
+    }
+    return 0;
+}
+
+
+/*
+ * Is the person the tagger found at token k a verb it misread (دان مفتي
+ * الجمهورية ... الشيخ عبد اللطيف دريان: "condemned")? A one-word name with
+ * no proclitic, opening its sentence, right before a title in the
+ * construct state (مفتي، وزير، رئيس without ال): a name stands after its
+ * title, not before it.
+ */
+int misread_verb(const QCtx *x, size_t k)
+{
+    int32_t e = k < x->n ? x->ent_of[k] : -1;
+    return e >= 0 && x->ents->items[e].type == NER_PERS && x->ent_first[e] == k &&
+           x->ent_last[e] == k && x->tok[k].pre_len == 0 && k + 1 < x->n &&
+           !breaks_before(x, k + 1) && cat(x, k + 1, C_ROLE) && !has(x, k + 1, T_DEF) &&
+           k - x->sb[k] <= 1;
+}
+
+/*
+ * The subject of the sentence starting at sb, kept in x->subj for the
+ * cues and participles of that sentence that name no speaker. Two frames:
+ * verb first (وألقى مدير المكتب ناصر الغامدي كلمة، هدد عدد من المؤسسات
+ * ...) and subject first (الوزارة أعلنت، X الذي غادر ... أكد). Adverbial
+ * openers (من جانبه،) and auxiliaries (وكان، وقد) are skipped. Only a named
+ * entity or a noun phrase with a known speaker head counts: a bare word
+ * after a verb is as often its object. Bounded: 3 * NP_MAX tokens.
+ */
+void sentence_subject(QCtx *x, size_t sb)
+{
+    x->subj_ok = 0;
+    size_t limit = sb;
+    while (limit < x->n && limit - sb < 3 * NP_MAX && !(limit > sb && breaks_before(x, limit)))
+        limit++;
+    size_t k = sb;
+    /* من جانبه، / وفي سياق متصل، */
+    for (size_t j = sb; j < limit && j < sb + 5; j++)
+        if (has(x, j, T_COMMA)) {
+            if (has(x, sb, T_PREPW) || (x->tok[sb].pre_len && !has(x, sb, T_DEF)))
+                k = j + 1;
+            break;
+        } else if (speaker_head(x, j) || is_cue(x, j)) {
+            break;
+        }
+    while (k < limit && k < sb + 8 && opener_particle(x, k))
+        k++;
+    if (k >= limit || is_cue(x, k))
+        return; /* the cue finds its own subject */
+    size_t h = k;
+    if (misread_verb(x, k)) {
+        h = k + 1; /* the title phrase after it is the subject */
+    } else if (!speaker_head(x, k)) {
+        /* verb first: a plain word, then the subject */
+        if (!is_word(x, k) || has(x, k, T_DEF | T_PREPW | T_LPREP | T_COMP | T_COMPF | T_COMPW) ||
+            x->ent_of[k] >= 0 || x->tok[k].type == RASD_TOK_NUMBER ||
+            (x->tok[k].flags & RASD_TF_STOP) || x->ti[k].cats || !speaker_head(x, k + 1))
+            return;
+        h = k + 1;
+    }
+    Spk s = {.ent = -1};
+    uint32_t va = 0, vb = 0;
+    x->subj_tok = (uint32_t)h;
+    x->loose_names = 1;
+    int found = read_segment(x, h, limit, G_ANY, &s, &va, &vb, NULL);
+    x->loose_names = 0;
+    if (!found || s.sa < h ||
+        (s.ent < 0 && !cat(x, s.sa, C_ROLE | C_INST | C_ANON | C_CHANNEL) &&
+         !(s.kind == QS_PERSON && s.sa > h && cat(x, h, C_ROLE | C_ANON)))) /* title + name */
+        return;
+    x->subj = s;
+    x->subj_sb = (uint32_t)sb;
+    x->subj_ok = 1;
+    const rasd_token *v = &x->tok[k];
+    int verb_fem = h > k && v->key_len >= 6 && memcmp(v->key + v->key_len - 2, "\xD8\xAA", 2) == 0;
+    if (verb_fem || ends_ta_marbuta(x, h))
+        x->subj_g = G_F;
+    else
+        x->subj_g = s.ent >= 0 && x->ents->items[s.ent].type == NER_PERS ? G_M : G_ANY;
+}
