@@ -251,6 +251,30 @@ rasd_err brief_render(const char *json, size_t n, int fmt, Buf *b, rasd_error *e
                 cite(b, fmt, json_object_get(q, "sources"));
                 item_close(b, fmt);
             }
+            /* the brief shows a few statements per speaker: say how many more */
+            json_int_t more = json_integer_value(json_object_get(sp, "more"));
+            if (more > 0) {
+                static const char *const st[] = {"تصريح آخر", "تصريحان آخران", "تصريحين آخرين",
+                                                 "تصريحات أخرى", "تصريحًا آخر", "تصريح آخر"};
+                item_open(b, fmt);
+                buf_puts(b, "ولـ");
+                text(b, fmt, str(sp, "speaker"));
+                buf_puts(b, " ");
+                ar_count(b, more, st, 0);
+                buf_puts(b, " في المقالات");
+                item_close(b, fmt);
+            }
+        }
+        json_int_t more_sp = json_integer_value(json_object_get(r, "more_speakers"));
+        if (more_sp > 0) {
+            static const char *const sp[] = {"متحدث آخر", "متحدثان آخران", "متحدثين آخرين",
+                                             "متحدثين آخرين", "متحدثًا آخر", "متحدث آخر"};
+            item_open(b, fmt);
+            buf_puts(b, "وتصريحات ");
+            ar_count(b, more_sp, sp, 1);
+            buf_printf(b, " (rasd quotes --story %lld)",
+                       (long long)json_integer_value(json_object_get(r, "story")));
+            item_close(b, fmt);
         }
         list_close(b, fmt);
     }

@@ -40,7 +40,8 @@ static const char *const template_json =
     "\"quotes\":[{\"speaker\":\"p\",\"key\":\"k\",\"quotes\":[{\"text\":\"q\","
     "\"cue\":\"c\","
     "\"direct\":true,\"via\":\"v\",\"article\":\"a\",\"start\":0,\"end\":1,"
-    "\"sources\":[\"s\"]}]}],"
+    "\"sources\":[\"s\"]}],\"statements\":3,\"more\":2}],\"quote_speakers\":4,"
+    "\"more_speakers\":3,"
     "\"documents\":[{\"id\":\"a\",\"name\":\"n\",\"outlet\":\"o\",\"title\":"
     "\"t\",\"url\":\"u\","
     "\"published\":\"p\",\"event\":2,\"source\":1}]}";
