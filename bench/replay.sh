@@ -6,7 +6,8 @@
 # (they are near-copies of round 0, as reprints are) — until the store holds
 # REPLAY_ARTICLES articles or REPLAY_SECONDS have passed. Every ingest's
 # wall time, peak RSS and stage split (read, annotate, store, group,
-# refresh) go to build/bench/replay.tsv and the plot to
+# refresh; and CPU seconds, user + sys, since on a shared machine the wall
+# time mostly measures waiting for a core) go to build/bench/replay.tsv and the plot to
 # build/bench/replay.png (gnuplot).
 #   sh bench/replay.sh [CORPUS_DIR]
 #   REPLAY_ARTICLES=260000 (default)  REPLAY_SECONDS=3600 (default)
@@ -26,7 +27,7 @@ sh bench/extract_days.sh "$CORPUS_DIR" "$DAYS"
 mkdir -p "$WORK"
 rm -f "$DB" "$DB-wal" "$DB-shm"
 echo "== rasd replay: $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '# round\tday\tstored\tnew\twall_s\trss_mb\tread_s\tannotate_s\tstore_s\tgroup_s\trefresh_s\tms_per_article\tload1\n' > "$TSV"
+printf '# round\tday\tstored\tnew\twall_s\trss_mb\tread_s\tannotate_s\tstore_s\tgroup_s\trefresh_s\tms_per_article\tload1\tcpu_s\n' > "$TSV"
 start=$(date +%s)
 round=0
 stored=0
@@ -58,19 +59,19 @@ for name in sorted(os.listdir(src)):
 EOF
   for f in $(ls "$WORK"/*.json); do
     day=$(basename "$f" .json)
-    /usr/bin/time -f '%e %M' -o "$OUT/replay-time.txt" nice -n 10 build/rasd ingest --quiet --times \
+    /usr/bin/time -f '%e %M %U %S' -o "$OUT/replay-time.txt" nice -n 10 build/rasd ingest --quiet --times \
       ${REPLAY_JOBS:+--jobs $REPLAY_JOBS} --db "$DB" "$f" > "$OUT/replay-ingest.out" 2> /dev/null || true
-    read -r secs rss < "$OUT/replay-time.txt"
+    read -r secs rss usr sys < "$OUT/replay-time.txt"
     before=$stored
     stored=$(sqlite3 "$DB" 'SELECT count(*) FROM articles')
     awk -v r="$round" -v day="$day" -v stored="$stored" -v new=$((stored - before)) \
-        -v secs="$secs" -v rss="$rss" -v load="$(cut -d' ' -f1 /proc/loadavg)" '
+        -v secs="$secs" -v rss="$rss" -v cpu="$(awk -v u="$usr" -v s="$sys" 'BEGIN{print u + s}')" -v load="$(cut -d' ' -f1 /proc/loadavg)" '
       /^time: read/ { rd = $3; an = $6; for (i = 1; i < NF; i++) if ($i == "store") st = $(i + 1) }
       /^time: group/ { gr = $3 }
       /^time: refresh/ { rf = $3 }
-      END { printf "%d\t%s\t%d\t%d\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%.2f\t%s\n", r, day, stored, new,
+      END { printf "%d\t%s\t%d\t%d\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%.2f\t%s\t%s\n", r, day, stored, new,
                    secs, rss / 1024, rd + 0, an + 0, st + 0, gr + 0, rf + 0,
-                   new ? 1000 * secs / new : 0, load }' "$OUT/replay-ingest.out" >> "$TSV"
+                   new ? 1000 * secs / new : 0, load, cpu }' "$OUT/replay-ingest.out" >> "$TSV"
     tail -n 1 "$TSV"
     [ "$stored" -ge "$TARGET" ] && break
     [ $(( $(date +%s) - start )) -ge "$BUDGET" ] && break
@@ -88,7 +89,8 @@ set ylabel "ms per new article (wall)"
 set key top left
 set datafile separator "\t"
 set grid
-plot "$TSV" using 3:(\$5 * 1000 / \$4) with linespoints title "total", \
+plot "$TSV" using 3:(\$5 * 1000 / \$4) with linespoints title "total (wall)", \
+     "$TSV" using 3:(\$14 * 1000 / \$4) with linespoints title "total (CPU)", \
      "$TSV" using 3:(\$8 * 1000 / \$4) with lines title "annotate", \
      "$TSV" using 3:(\$9 * 1000 / \$4) with lines title "store", \
      "$TSV" using 3:(\$10 * 1000 / \$4) with lines title "group", \
