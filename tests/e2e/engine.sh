@@ -42,8 +42,8 @@ t "entities reads the summary kept at ingest, equal to the one a migration rebui
 cp "$WORK/j1.db" "$WORK/s7.db"
 # a store as schema 7 left it: without the entity summary (8) and the corrections table (9)
 sqlite3 "$WORK/s7.db" 'DROP TABLE entities; DROP TABLE body_hash; DROP TABLE IF EXISTS overrides; PRAGMA user_version = 7;'
-"$RASD" entities --json --db "$WORK/j1.db" > "$WORK/e8.jl" 2>&1
-"$RASD" entities --json --db "$WORK/s7.db" > "$WORK/e7.jl" 2>&1
+"$RASD" entities --json --adjectives --db "$WORK/j1.db" > "$WORK/e8.jl" 2>&1
+"$RASD" entities --json --adjectives --db "$WORK/s7.db" > "$WORK/e7.jl" 2>&1
 [ "$(jq -c 'del(.roles)' "$WORK/e8.jl")" = "$(jq -c 'del(.roles)' "$WORK/e7.jl")" ] &&
   [ "$(jq -s 'map(.mentions) | add' "$WORK/e8.jl")" = "$(sqlite3 "$WORK/j1.db" 'SELECT count(*) FROM mentions')" ] &&
   [ "$(sqlite3 "$WORK/s7.db" 'PRAGMA user_version')" -ge 8 ]

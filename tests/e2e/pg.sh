@@ -108,7 +108,7 @@ url=$(pg_createdb clean)
 pg_content $PSQL -d clean -c > "$WORK/clean.content"
 for round in 1 2; do
   url=$(pg_createdb kill$round)
-  hit=$(pg_kill_ingest "$FAST" "$url" 2 "$round" "$WORK/half1" "$WORK/half2")
+  hit=$(KILL_LOG="$WORK/kill$round.log" pg_kill_ingest "$FAST" "$url" 2 "$round" "$WORK/half1" "$WORK/half2")
   echo "# kill round $round: $hit of 2 kill -9 hit a running worker"
   t "kill round $round: no article is half-stored"
   half=$($PSQL -d kill$round -c "SELECT count(*) FROM articles a WHERE
@@ -118,7 +118,8 @@ for round in 1 2; do
   [ "$half" = 0 ]; check $? "half=$half"
   t "kill round $round: the same articles as one clean run"
   $PSQL -d kill$round -c 'SELECT hash FROM articles ORDER BY hash' > "$WORK/k.hashes"
-  cmp -s "$WORK/k.hashes" "$WORK/ref.hashes"; check $? "hit=$hit stored=$(wc -l < "$WORK/k.hashes")"
+  cmp -s "$WORK/k.hashes" "$WORK/ref.hashes"
+  check $? "hit=$hit stored=$(wc -l < "$WORK/k.hashes") of $(wc -l < "$WORK/ref.hashes"); the workers said: $(grep -v '^[0-9]* files:' "$WORK/kill$round.log" | head -3)"
   t "kill round $round: once regrouped, the same events as one clean run"
   "$FAST" stories --rebuild --db "$url" > /dev/null 2>&1
   pg_content $PSQL -d kill$round -c > "$WORK/k.content"

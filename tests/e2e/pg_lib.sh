@@ -47,9 +47,9 @@ pg_stop() {
 pg_kill_ingest() {
   _rasd=$1; _db=$2; _kills=$3; _seed=$4; _l1=$5; _l2=$6
   # shellcheck disable=SC2046
-  "$_rasd" ingest --quiet --no-refresh --db "$_db" $(cat "$_l1") > /dev/null 2>&1 & _p1=$!
+  "$_rasd" ingest --quiet --no-refresh --db "$_db" $(cat "$_l1") >> "${KILL_LOG:-/dev/null}" 2>&1 & _p1=$!
   # shellcheck disable=SC2046
-  "$_rasd" ingest --quiet --no-refresh --db "$_db" $(cat "$_l2") > /dev/null 2>&1 & _p2=$!
+  "$_rasd" ingest --quiet --no-refresh --db "$_db" $(cat "$_l2") >> "${KILL_LOG:-/dev/null}" 2>&1 & _p2=$!
   _hit=0; _k=1
   while [ $_k -le "$_kills" ]; do
     set -- $(awk -v s="$_seed" -v k="$_k" 'BEGIN { srand(s * 7919 + k); printf "%.2f %d", 0.3 + rand() * 2, 1 + int(rand() * 2) }')
@@ -59,7 +59,7 @@ pg_kill_ingest() {
       kill -9 "$_p" 2> /dev/null && _hit=$((_hit + 1))
       wait "$_p" 2> /dev/null
       # shellcheck disable=SC2046
-      "$_rasd" ingest --quiet --no-refresh --db "$_db" $(cat "$_l") > /dev/null 2>&1 &
+      "$_rasd" ingest --quiet --no-refresh --db "$_db" $(cat "$_l") >> "${KILL_LOG:-/dev/null}" 2>&1 &
       if [ "$2" = 1 ]; then _p1=$!; else _p2=$!; fi
     fi
     _k=$((_k + 1))
