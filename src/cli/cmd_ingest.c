@@ -307,11 +307,12 @@ int cmd_ingest(int argc, char **argv)
                           ss.bad_vectors);
             if (ss.replayed_from)
                 printf("stories: %zu new articles placed (window replayed from %s, %zu "
-                       "articles): %zu new events (%zu with 2+ articles), %zu new threads\n",
-                       ss.added, ss.from, ss.articles, ss.events, ss.multi, ss.threads);
+                       "articles): %zu new events (%zu with 2+ articles), %zu new thread%s\n",
+                       ss.added, ss.from, ss.articles, ss.events, ss.multi, ss.threads,
+                       ss.threads == 1 ? "" : "s");
             else
-                printf("stories: %zu articles in %zu events (%zu with 2+ articles), %zu threads\n",
-                       ss.articles, ss.events, ss.multi, ss.threads);
+                printf("stories: %zu articles in %zu events (%zu with 2+ articles), %zu thread%s\n",
+                       ss.articles, ss.events, ss.multi, ss.threads, ss.threads == 1 ? "" : "s");
         }
         fflush(stdout);
         /* after a grouping, the stories whose members changed (in this run or

@@ -272,8 +272,8 @@ int cmd_stories(int argc, char **argv)
             cli_error("%s", err.msg);
             return 1;
         }
-        printf("stories: %zu articles in %zu events (%zu with 2+ articles), %zu threads\n",
-               ss.articles, ss.events, ss.multi, ss.threads);
+        printf("stories: %zu articles in %zu events (%zu with 2+ articles), %zu thread%s\n",
+               ss.articles, ss.events, ss.multi, ss.threads, ss.threads == 1 ? "" : "s");
         return 0;
     }
     Store *st = cli_open_store(db, 1);
