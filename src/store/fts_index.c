@@ -266,38 +266,36 @@ sqlite3 *fts_need_db(Store *s, rasd_error *err, rasd_err *e)
     return db;
 }
 
-rasd_err fts_index_stored(Store *s, int64_t rowid, rasd_error *err)
+/* Indexes the stored articles whose row id is rowid (only) or >= rowid (from). */
+static rasd_err index_rows(Store *s, int64_t rowid, int from, rasd_error *err)
 {
     sqlite3 *db = store_sqlite(s);
     if (!db)
         return RASD_OK; /* another store implementation: no index to keep */
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db,
-                           "INSERT INTO article_fts(rowid, title, lead, body, keys)"
-                           " SELECT id, title, lead, body, keys FROM fts_articles WHERE id = ?1",
+                           from ? "INSERT INTO article_fts(rowid, title, lead, body, keys)"
+                                  " SELECT id, title, lead, body, keys FROM fts_articles"
+                                  " WHERE id >= ?1"
+                                : "INSERT INTO article_fts(rowid, title, lead, body, keys)"
+                                  " SELECT id, title, lead, body, keys FROM fts_articles"
+                                  " WHERE id = ?1",
                            -1, &st, NULL) != SQLITE_OK)
-        return fts_fail(db, err, "indexing an article");
+        return fts_fail(db, err, "indexing articles");
     sqlite3_bind_int64(st, 1, rowid);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? RASD_OK : fts_fail(db, err, "indexing an article");
+    return rc == SQLITE_DONE ? RASD_OK : fts_fail(db, err, "indexing articles");
+}
+
+rasd_err fts_index_stored(Store *s, int64_t rowid, rasd_error *err)
+{
+    return index_rows(s, rowid, 0, err);
 }
 
 rasd_err fts_index_stored_from(Store *s, int64_t first, rasd_error *err)
 {
-    sqlite3 *db = store_sqlite(s);
-    if (!db)
-        return RASD_OK; /* another store implementation: no index to keep */
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db,
-                           "INSERT INTO article_fts(rowid, title, lead, body, keys)"
-                           " SELECT id, title, lead, body, keys FROM fts_articles WHERE id >= ?1",
-                           -1, &st, NULL) != SQLITE_OK)
-        return fts_fail(db, err, "indexing articles");
-    sqlite3_bind_int64(st, 1, first);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? RASD_OK : fts_fail(db, err, "indexing articles");
+    return index_rows(s, first, 1, err);
 }
 
 /* The index's FTS_TOKENS_VERSION, kept as a row of FTS5's own config table
