@@ -11,6 +11,7 @@
  * first-seen order is kept, and at most max links are returned, since
  * a section page lists the newest first.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -67,6 +68,11 @@ static void consider(Walk *w, const char *href)
     char *hash = strchr(u, '#');
     if (hash)
         *hash = '\0';
+    /* scheme and host are case-insensitive: keep them lower case, so that
+       httPs://Site.example/a and https://site.example/a are one link */
+    char *auth = strstr(u, "://");
+    for (char *c = u; auth && c < auth + 3 + strcspn(auth + 3, "/?"); c++)
+        *c = (char)tolower((unsigned char)*c);
     char origin[256];
     size_t ol;
     if (fetch_origin(u, origin, sizeof origin) < 0 || strcmp(origin, w->origin))
