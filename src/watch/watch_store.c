@@ -1,9 +1,7 @@
 /*
  * watch_store.c — `rasd watch`'s own tables on the store's SQLite
- * connection (store_sqlite_handle). They are not part of the store's
- * migrations: wstore_init creates them IF NOT EXISTS inside one BEGIN
- * IMMEDIATE, so two processes starting together agree, and a database
- * without them is simply one that has never watched anything.
+ * connection (store_sqlite_handle). They are created by the store's
+ * migration 9 (src/store/sqlite.c), like every other table.
  *
  * Times are Unix seconds (INTEGER). A restart resumes from these rows:
  * validators (etag, last_modified), next poll time, error counts, the
@@ -16,26 +14,6 @@
 #include "ingest/ingest.h"
 #include "watch/watch_store.h"
 
-static const char schema[] =
-    "CREATE TABLE IF NOT EXISTS watch_sources ("
-    " id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE, outlet TEXT, kind TEXT,"
-    " etag TEXT, last_modified TEXT, last_error TEXT,"
-    " interval_s INTEGER NOT NULL DEFAULT 0, next_poll INTEGER NOT NULL DEFAULT 0,"
-    " errors INTEGER NOT NULL DEFAULT 0, errors_total INTEGER NOT NULL DEFAULT 0,"
-    " last_poll INTEGER NOT NULL DEFAULT 0, last_success INTEGER NOT NULL DEFAULT 0,"
-    " last_new INTEGER NOT NULL DEFAULT 0, items INTEGER NOT NULL DEFAULT 0);"
-    "CREATE TABLE IF NOT EXISTS watch_seen ("
-    " source INTEGER NOT NULL REFERENCES watch_sources(id) ON DELETE CASCADE,"
-    " key TEXT NOT NULL, first_seen INTEGER NOT NULL, PRIMARY KEY (source, key)) WITHOUT ROWID;"
-    "CREATE TABLE IF NOT EXISTS watch_rules ("
-    " id INTEGER PRIMARY KEY, kind TEXT NOT NULL, arg TEXT NOT NULL,"
-    " n INTEGER NOT NULL DEFAULT 0, since_article INTEGER NOT NULL DEFAULT 0);"
-    "CREATE TABLE IF NOT EXISTS watch_alert_log ("
-    " rule INTEGER NOT NULL, story INTEGER NOT NULL, key TEXT NOT NULL, at INTEGER NOT NULL,"
-    " PRIMARY KEY (rule, story, key)) WITHOUT ROWID;"
-    "CREATE TABLE IF NOT EXISTS watch_story_state ("
-    " story INTEGER PRIMARY KEY, articles INTEGER NOT NULL, updated INTEGER NOT NULL);";
-
 static rasd_err fail(sqlite3 *db, rasd_error *err, const char *what)
 {
     return rasd_fail(err, RASD_EDB, "watch tables: %s: %s", what, sqlite3_errmsg(db));
@@ -43,19 +21,12 @@ static rasd_err fail(sqlite3 *db, rasd_error *err, const char *what)
 
 rasd_err wstore_init(sqlite3 *db, rasd_error *err)
 {
+    /* the tables come with the store's schema (migration 9): every handle
+       here is of a store store_open brought up to date */
     if (!db)
         return rasd_fail(err, RASD_EINVAL,
                          "watching sources needs an SQLite store for now (its state tables are "
                          "not yet in the PostgreSQL store)");
-    if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-        return fail(db, err, "begin");
-    if (sqlite3_exec(db, schema, NULL, NULL, NULL) != SQLITE_OK) {
-        rasd_err e = fail(db, err, "create");
-        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-        return e;
-    }
-    if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-        return fail(db, err, "commit");
     return RASD_OK;
 }
 

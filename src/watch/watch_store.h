@@ -1,6 +1,6 @@
 /*
- * watch_store.h — the tables of `rasd watch`, kept apart from the store's
- * migrations (they are created IF NOT EXISTS by wstore_init): sources and
+ * watch_store.h — the tables of `rasd watch` (created by the store's
+ * migration 9; wstore_init checks the store can hold them): sources and
  * their polling state, the items seen per source, alert rules and the log
  * of alerts already sent, and the size of each story when it was last seen
  * (for the Atom feeds' <updated>).
