@@ -272,7 +272,14 @@ int cmd_entities(int argc, char **argv)
             break;
         }
         case 's': story = optarg; break;
-        case 't': f.type = optarg; break;
+        case 't':
+            if (strcmp(optarg, "PER") && strcmp(optarg, "LOC") && strcmp(optarg, "ORG") &&
+                strcmp(optarg, "MISC")) {
+                cli_error("--type takes PER, LOC, ORG or MISC, not '%s'", optarg);
+                return 2;
+            }
+            f.type = optarg;
+            break;
         case 'h':
             fputs("usage: rasd entities [--db PATH] [--story N] [--type T] [--min N] [--limit N]"
                   " [--adjectives] [--json]\n"

@@ -53,6 +53,12 @@ t "the entity summary names people by their fullest spelling and keeps the offic
 jq -e -s '[.[] | select(.type == "PER" and .name == "فلاديمير بوتين" and (.roles | length) > 0)] | length == 1' \
   "$WORK/e8.jl" > /dev/null; check $? "$(grep -m1 بوتين "$WORK/e8.jl")"
 
+t "entities --type FOO and --limit x are usage errors naming the option"
+"$RASD" entities --type FOO --db "$WORK/j1.db" > /dev/null 2> "$WORK/err1"; r1=$?
+"$RASD" entities --limit x --db "$WORK/j1.db" > /dev/null 2> "$WORK/err2"; r2=$?
+[ $r1 -eq 2 ] && grep -q -- "--type" "$WORK/err1" && [ $r2 -eq 2 ] && grep -q -- "--limit" "$WORK/err2"
+check $? "$r1 $r2 $(cat "$WORK/err1" "$WORK/err2")"
+
 t "entities --type and --limit select from the summary"
 n=$("$RASD" entities --json --type LOC --limit 3 --db "$WORK/j1.db" | jq -s 'length == 3 and all(.[]; .type == "LOC")')
 [ "$n" = "true" ]; check $? "$n"
