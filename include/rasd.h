@@ -208,7 +208,8 @@ typedef struct rasd_entity {
 
 /* Calls fn for each name, most mentioned first: of type (NULL: any), with a
    spelling containing text (NULL: any), mentioned at least min times,
-   skipping offset of them, at most limit (0: all). */
+   skipping offset of them, at most limit (0: all). Nationality adjectives
+   (الروسي; keys starting "adj:") are included. */
 RASD_API rasd_err rasd_engine_each_entity(rasd_engine *e, const char *type, const char *text,
                                           int64_t min, size_t offset, size_t limit,
                                           int (*fn)(void *ctx, const rasd_entity *x), void *ctx,

@@ -15,16 +15,9 @@
 #include "cli.h"
 #include "store/store.h"
 
-/* JSON output flag, and whether nationality adjectives (key "adj:...") are
-   listed: only with --adjectives or a --type filter */
-enum { OUT_JSON = 1, OUT_ADJECTIVES = 2 };
-
 /* One name as JSON Lines or a text line, appended to o. */
-static void print_entity(Buf *o, const StoredEntity *x, int flags)
+static void print_entity(Buf *o, const StoredEntity *x, int json)
 {
-    int json = flags & OUT_JSON;
-    if (!(flags & OUT_ADJECTIVES) && strncmp(x->key, "adj:", 4) == 0)
-        return;
     if (json) {
         buf_puts(o, "{\"key\":");
         buf_put_json_string(o, x->key, strlen(x->key));
@@ -134,7 +127,8 @@ static int by_use(const void *a, const void *b)
 
 static void flush(Group *g)
 {
-    if (!g->mentions || g->mentions < g->f->min) {
+    if (!g->mentions || !store_entity_listed(g->f, g->key.data, g->type.data,
+                                             (int64_t)g->mentions)) {
         g->mentions = 0;
         return;
     }
@@ -249,14 +243,14 @@ int cmd_entities(int argc, char **argv)
     const char *db = NULL, *story = NULL;
     EntityFilter f = {0};
     f.min = 1;
-    int json = 0, adjectives = 0, c;
+    int json = 0, c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "hj", opts, NULL)) != -1) {
         char *end;
         switch (c) {
         case 'd': db = optarg; break;
         case 'j': json = 1; break;
-        case 'a': adjectives = 1; break;
+        case 'a': f.adjectives = 1; break;
         case 'm':
         case 'l': {
             long long v = strtoll(optarg, &end, 10);
@@ -307,7 +301,7 @@ int cmd_entities(int argc, char **argv)
     rasd_err e;
     if (story) {
         Group g = {0};
-        g.json = json | (adjectives || f.type ? OUT_ADJECTIVES : 0);
+        g.json = json;
         g.f = &f;
         int64_t *ids = NULL;
         if (cli_story_articles(st, story, &ids, &g.nonly) < 0) {
@@ -318,7 +312,7 @@ int cmd_entities(int argc, char **argv)
         e = story_entities(st, &g, &err);
         free(ids);
     } else {
-        Out o = {{0}, json | (adjectives || f.type ? OUT_ADJECTIVES : 0)};
+        Out o = {{0}, json};
         e = store_each_entity(st, &f, on_entity, &o, &err);
         if (o.line.len)
             fwrite(o.line.data, 1, o.line.len, stdout);

@@ -371,12 +371,21 @@ static int has_spelling(const StoredEntity *x, const char *text)
     return 0;
 }
 
+int store_entity_listed(const EntityFilter *f, const char *key, const char *type,
+                        int64_t mentions)
+{
+    if (f && f->type && strcmp(f->type, type) != 0)
+        return 0;
+    if (f && mentions < f->min)
+        return 0;
+    /* nationality adjectives (الروسي, key "adj:…") only when asked for */
+    return (f && (f->adjectives || f->type)) || strncmp(key, "adj:", 4) != 0;
+}
+
 static int emit(Parsed *p, const EntRow *r, const EntityFilter *f, size_t *kept,
                 int (*fn)(void *ctx, const StoredEntity *x), void *ctx)
 {
-    if (f && f->type && strcmp(f->type, r->type) != 0)
-        return 0;
-    if (f && r->mentions < f->min)
+    if (!store_entity_listed(f, r->key, r->type, r->mentions))
         return 0;
     const char *src[3] = {r->spellings, r->outlets, r->roles};
     size_t off[3];

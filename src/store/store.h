@@ -121,7 +121,14 @@ typedef struct EntityFilter {
     int64_t min;         /* at least this many mentions */
     size_t offset;       /* skip this many of the names selected */
     size_t limit;        /* at most this many; 0: all */
+    int adjectives;      /* also nationality adjectives (key "adj:…", الروسي); a type
+                            filter lists them too */
 } EntityFilter;
+/* 1 when a name of this key, type and mention count passes f (NULL: every
+   name but the adjectives): the rule store_each_entity applies, for callers
+   that group mentions themselves. */
+int store_entity_listed(const EntityFilter *f, const char *key, const char *type,
+                        int64_t mentions);
 /* Names most mentioned first (ties by key, type). The summary is updated by
    store_put_mention and store_put_role in the writer's transaction. */
 rasd_err store_each_entity(Store *s, const EntityFilter *f,
