@@ -17,21 +17,8 @@
 #include "fts.h"
 #include "entsum.h"
 #include "store_impl.h"
+#include "sqlite_impl.h"
 #include "../util/util.h"
-
-enum { Q_FIND_HASH, Q_PUT_ARTICLE, Q_SET_COPY, Q_PUT_LSH, Q_LSH_CAND, Q_MINHASH, Q_LOG_FILE, Q_COUNT, Q_OUTLET, Q_FIND_BODY, Q_PUT_BODY,
-       Q_PUT_MENTION, Q_PUT_VEC, Q_PUT_THREAD, Q_PUT_EVENT,
-       Q_PUT_ART_EVENT, Q_SET_DF, Q_ADD_DF, NQ };
-
-typedef struct SqStore {
-    Store base;          /* the interface: base.ops is sqlite_ops */
-    sqlite3 *db;         /* connection */
-    sqlite3_stmt *q[NQ]; /* prepared statements, lazily */
-    int readonly;        /* opened read-only */
-    EntSum sum;          /* the entity summary's pending changes (entsum.h) */
-    int64_t sum_article; /* the article whose outlet sum_outlet is */
-    char *sum_outlet;    /* its outlet, or NULL */
-} SqStore;
 
 static const char *const query_sql[NQ] = {
     [Q_FIND_HASH] = "SELECT id FROM articles WHERE hash = ?1",
@@ -179,12 +166,12 @@ static const char *const migrations[] = {
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
-static rasd_err db_fail(SqStore *s, rasd_error *err, const char *what)
+rasd_err sq_db_fail(SqStore *s, rasd_error *err, const char *what)
 {
     return rasd_fail(err, RASD_EDB, "%s: %s", what, s && s->db ? sqlite3_errmsg(s->db) : "no database");
 }
 
-static sqlite3_stmt *stmt(SqStore *s, int q)
+sqlite3_stmt *sq_stmt(SqStore *s, int q)
 {
     if (!s->q[q] && sqlite3_prepare_v2(s->db, query_sql[q], -1, &s->q[q], NULL) != SQLITE_OK)
         return NULL;
@@ -193,7 +180,7 @@ static sqlite3_stmt *stmt(SqStore *s, int q)
     return s->q[q];
 }
 
-static int exec(SqStore *s, const char *sql) { return sqlite3_exec(s->db, sql, NULL, NULL, NULL); }
+int sq_exec(SqStore *s, const char *sql) { return sqlite3_exec(s->db, sql, NULL, NULL, NULL); }
 
 /* Switching a new database to WAL takes an exclusive lock and answers
    SQLITE_BUSY at once, without the busy handler, while another process
@@ -204,7 +191,7 @@ static int exec_busy_retry(SqStore *s, const char *sql)
 {
     int rc = SQLITE_BUSY;
     for (int ms = 0; ms < 120000; ms += 20) {
-        rc = exec(s, sql);
+        rc = sq_exec(s, sql);
         if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
             break;
         struct timespec ts = {0, 20 * 1000000L};
@@ -214,23 +201,23 @@ static int exec_busy_retry(SqStore *s, const char *sql)
 }
 
 /* Steps a prepared (cached) statement that returns no rows, resets it. */
-static rasd_err step_done(SqStore *s, sqlite3_stmt *st, const char *what, rasd_error *err)
+rasd_err sq_step_done(SqStore *s, sqlite3_stmt *st, const char *what, rasd_error *err)
 {
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
-    return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, what);
+    return rc == SQLITE_DONE ? RASD_OK : sq_db_fail(s, err, what);
 }
 
 /*
  * Runs one statement that returns no rows with up to two integer
  * parameters and an optional blob or text as ?3 (text when is_text).
  */
-static rasd_err run_once(SqStore *s, const char *sql, int64_t a, int64_t b, const void *p, size_t n,
+rasd_err sq_run_once(SqStore *s, const char *sql, int64_t a, int64_t b, const void *p, size_t n,
                          int is_text, const char *what, rasd_error *err)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return db_fail(s, err, what);
+        return sq_db_fail(s, err, what);
     int np = sqlite3_bind_parameter_count(st);
     if (np >= 1)
         sqlite3_bind_int64(st, 1, a);
@@ -244,7 +231,7 @@ static rasd_err run_once(SqStore *s, const char *sql, int64_t a, int64_t b, cons
     }
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, what);
+    return rc == SQLITE_DONE ? RASD_OK : sq_db_fail(s, err, what);
 }
 
 static int sq_schema_version(Store *st_)
@@ -269,31 +256,31 @@ static rasd_err migrate(SqStore *s, const char *path, rasd_error *err)
 {
     int v = store_schema_version(&s->base);
     if (v < 0)
-        return db_fail(s, err, path);
+        return sq_db_fail(s, err, path);
     while (v < NMIGRATIONS) {
         if (s->readonly)
             return rasd_fail(err, RASD_EDB, "%s: database needs an upgrade; open it writable once",
                              path);
-        if (exec(s, "BEGIN IMMEDIATE") != SQLITE_OK)
-            return db_fail(s, err, path);
+        if (sq_exec(s, "BEGIN IMMEDIATE") != SQLITE_OK)
+            return sq_db_fail(s, err, path);
         v = store_schema_version(&s->base);
         if (v < 0 || v >= NMIGRATIONS) {
-            exec(s, "COMMIT");
+            sq_exec(s, "COMMIT");
             break;
         }
         char bump[64];
         snprintf(bump, sizeof bump, "PRAGMA user_version = %d", v + 1);
-        if (exec(s, migrations[v]) != SQLITE_OK || exec(s, bump) != SQLITE_OK) {
-            rasd_err e = db_fail(s, err, path);
-            exec(s, "ROLLBACK");
+        if (sq_exec(s, migrations[v]) != SQLITE_OK || sq_exec(s, bump) != SQLITE_OK) {
+            rasd_err e = sq_db_fail(s, err, path);
+            sq_exec(s, "ROLLBACK");
             return e;
         }
-        if (exec(s, "COMMIT") != SQLITE_OK)
-            return db_fail(s, err, path);
+        if (sq_exec(s, "COMMIT") != SQLITE_OK)
+            return sq_db_fail(s, err, path);
         v++;
     }
     if (v < 0)
-        return db_fail(s, err, path);
+        return sq_db_fail(s, err, path);
     if (v > NMIGRATIONS)
         return rasd_fail(err, RASD_EDB, "%s: schema version %d is newer than this rasd (%d)",
                          path, v, NMIGRATIONS);
@@ -324,15 +311,15 @@ rasd_err sqlite_store_open(const char *path, int readonly, Store **out, rasd_err
     if (!readonly) {
         /* journal_mode returns a row; a read-only directory fails here first */
         if (exec_busy_retry(s, "PRAGMA journal_mode=WAL") != SQLITE_OK ||
-            exec(s, "PRAGMA synchronous=NORMAL") != SQLITE_OK ||
-            exec(s, "PRAGMA cache_size=-32768") != SQLITE_OK) { /* 32 MiB page cache */
+            sq_exec(s, "PRAGMA synchronous=NORMAL") != SQLITE_OK ||
+            sq_exec(s, "PRAGMA cache_size=-32768") != SQLITE_OK) { /* 32 MiB page cache */
             rasd_err e = rasd_fail(err, RASD_EDB, "cannot open database %s for writing: %s",
                                    path, sqlite3_errmsg(s->db));
             sq_close(&s->base);
             return e;
         }
     }
-    exec(s, "PRAGMA foreign_keys=ON");
+    sq_exec(s, "PRAGMA foreign_keys=ON");
     rasd_err e = fts_register(s->db, err); /* before migrating: the migration indexes */
     if (e == RASD_OK)
         e = migrate(s, path, err);
@@ -367,7 +354,7 @@ static void sq_close(Store *st_)
 static rasd_err sq_begin(Store *st_, rasd_error *err)
 {
     SqStore *s = (SqStore *)st_;
-    return exec(s, "BEGIN IMMEDIATE") == SQLITE_OK ? RASD_OK : db_fail(s, err, "begin");
+    return sq_exec(s, "BEGIN IMMEDIATE") == SQLITE_OK ? RASD_OK : sq_db_fail(s, err, "begin");
 }
 
 static rasd_err sq_commit(Store *st_, rasd_error *err)
@@ -375,13 +362,13 @@ static rasd_err sq_commit(Store *st_, rasd_error *err)
     SqStore *s = (SqStore *)st_;
     rasd_err e = entsum_flush_sqlite(&s->sum, s->db, err);
     if (e != RASD_OK) {
-        exec(s, "ROLLBACK");
+        sq_exec(s, "ROLLBACK");
         return e;
     }
-    if (exec(s, "COMMIT") == SQLITE_OK)
+    if (sq_exec(s, "COMMIT") == SQLITE_OK)
         return RASD_OK;
-    e = db_fail(s, err, "commit");
-    exec(s, "ROLLBACK");
+    e = sq_db_fail(s, err, "commit");
+    sq_exec(s, "ROLLBACK");
     return e;
 }
 
@@ -390,13 +377,13 @@ static void sq_rollback(Store *st_)
     SqStore *s = (SqStore *)st_;
     entsum_reset(&s->sum);
     s->sum_article = 0; /* its row id may be given again */
-    exec(s, "ROLLBACK");
+    sq_exec(s, "ROLLBACK");
 }
 
 static int64_t sq_find_hash(Store *st_, const char *hash)
 {
     SqStore *s = (SqStore *)st_;
-    sqlite3_stmt *st = stmt(s, Q_FIND_HASH);
+    sqlite3_stmt *st = sq_stmt(s, Q_FIND_HASH);
     if (!st)
         return 0;
     sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
@@ -416,9 +403,9 @@ static void bind_opt(sqlite3_stmt *st, int i, const char *v)
 static rasd_err sq_put_article(Store *st_, const NewArticle *a, int64_t *id, rasd_error *err)
 {
     SqStore *s = (SqStore *)st_;
-    sqlite3_stmt *st = stmt(s, Q_PUT_ARTICLE);
+    sqlite3_stmt *st = sq_stmt(s, Q_PUT_ARTICLE);
     if (!st)
-        return db_fail(s, err, "prepare insert");
+        return sq_db_fail(s, err, "prepare insert");
     bind_opt(st, 1, a->hash);
     bind_opt(st, 2, a->title);
     bind_opt(st, 3, a->outlet);
@@ -447,7 +434,7 @@ static rasd_err sq_put_article(Store *st_, const NewArticle *a, int64_t *id, ras
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE)
-        return db_fail(s, err, "insert article");
+        return sq_db_fail(s, err, "insert article");
     *id = sqlite3_last_insert_rowid(s->db);
     return RASD_OK;
 }
@@ -455,28 +442,28 @@ static rasd_err sq_put_article(Store *st_, const NewArticle *a, int64_t *id, ras
 static rasd_err sq_set_copy(Store *st_, int64_t id, int64_t of, double sim, rasd_error *err)
 {
     SqStore *s = (SqStore *)st_;
-    sqlite3_stmt *st = stmt(s, Q_SET_COPY);
+    sqlite3_stmt *st = sq_stmt(s, Q_SET_COPY);
     if (!st)
-        return db_fail(s, err, "prepare update");
+        return sq_db_fail(s, err, "prepare update");
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int64(st, 2, of);
     sqlite3_bind_double(st, 3, sim);
-    return step_done(s, st, "record near-copy", err);
+    return sq_step_done(s, st, "record near-copy", err);
 }
 
 static rasd_err sq_put_lsh(Store *st_, int64_t id, const uint64_t *keys, size_t n, rasd_error *err)
 {
     SqStore *s = (SqStore *)st_;
-    sqlite3_stmt *st = stmt(s, Q_PUT_LSH);
+    sqlite3_stmt *st = sq_stmt(s, Q_PUT_LSH);
     if (!st)
-        return db_fail(s, err, "prepare lsh");
+        return sq_db_fail(s, err, "prepare lsh");
     for (size_t i = 0; i < n; i++) {
         sqlite3_reset(st);
         sqlite3_bind_int64(st, 1, (sqlite3_int64)keys[i]);
         sqlite3_bind_int64(st, 2, id);
         if (sqlite3_step(st) != SQLITE_DONE) {
             sqlite3_reset(st);
-            return db_fail(s, err, "insert lsh");
+            return sq_db_fail(s, err, "insert lsh");
         }
     }
     sqlite3_reset(st);
@@ -496,9 +483,9 @@ static rasd_err sq_lsh_candidates(Store *st_, const uint64_t *keys, size_t n, in
     SqStore *s = (SqStore *)st_;
     /* Collect the distinct articles of all buckets first, so an article
        sharing many bands is read and compared once. */
-    sqlite3_stmt *st = stmt(s, Q_LSH_CAND);
+    sqlite3_stmt *st = sq_stmt(s, Q_LSH_CAND);
     if (!st)
-        return db_fail(s, err, "prepare lsh lookup");
+        return sq_db_fail(s, err, "prepare lsh lookup");
     int64_t *ids = NULL;
     size_t nids = 0, cap = 0;
     rasd_err e = RASD_OK;
@@ -520,14 +507,14 @@ static rasd_err sq_lsh_candidates(Store *st_, const uint64_t *keys, size_t n, in
             ids[nids++] = sqlite3_column_int64(st, 0);
         }
         if (e == RASD_OK && rc != SQLITE_DONE)
-            e = db_fail(s, err, "lsh lookup");
+            e = sq_db_fail(s, err, "lsh lookup");
     }
     sqlite3_reset(st);
     if (e == RASD_OK && nids)
         qsort(ids, nids, sizeof *ids, cmp_i64);
-    sqlite3_stmt *mh = e == RASD_OK ? stmt(s, Q_MINHASH) : NULL;
+    sqlite3_stmt *mh = e == RASD_OK ? sq_stmt(s, Q_MINHASH) : NULL;
     if (e == RASD_OK && !mh)
-        e = db_fail(s, err, "prepare minhash lookup");
+        e = sq_db_fail(s, err, "prepare minhash lookup");
     uint32_t sig[512];
     for (size_t i = 0; e == RASD_OK && i < nids; i++) {
         if (i && ids[i] == ids[i - 1])
@@ -556,14 +543,14 @@ static rasd_err sq_log_file(Store *st_, const char *path, const char *status, co
                         size_t articles, rasd_error *err)
 {
     SqStore *s = (SqStore *)st_;
-    sqlite3_stmt *st = stmt(s, Q_LOG_FILE);
+    sqlite3_stmt *st = sq_stmt(s, Q_LOG_FILE);
     if (!st)
-        return db_fail(s, err, "prepare file log");
+        return sq_db_fail(s, err, "prepare file log");
     sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
     bind_opt(st, 3, message);
     sqlite3_bind_int64(st, 4, (sqlite3_int64)articles);
-    return step_done(s, st, "log file", err);
+    return sq_step_done(s, st, "log file", err);
 }
 
 static char *col_dup(sqlite3_stmt *st, int i)
@@ -605,7 +592,7 @@ static rasd_err sq_each_article(Store *st_, int (*fn)(void *ctx, const StoredArt
                            "SELECT " ARTICLE_COLS " FROM articles ORDER BY published IS NULL,"
                            " published, id",
                            -1, &st, NULL) != SQLITE_OK)
-        return db_fail(s, err, "list articles");
+        return sq_db_fail(s, err, "list articles");
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         StoredArticle a;
@@ -615,7 +602,7 @@ static rasd_err sq_each_article(Store *st_, int (*fn)(void *ctx, const StoredArt
         if (stop)
             break;
     }
-    rasd_err e = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? RASD_OK : db_fail(s, err, "list articles");
+    rasd_err e = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? RASD_OK : sq_db_fail(s, err, "list articles");
     sqlite3_finalize(st);
     return e;
 }
@@ -633,7 +620,7 @@ static rasd_err sq_get_article(Store *st_, const char *id, StoredArticle *out, r
         return rasd_fail(err, RASD_EINVAL,
                          "article id '%s' is neither a row number nor 4-16 hex digits", id);
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return db_fail(s, err, "get article");
+        return sq_db_fail(s, err, "get article");
     if (numeric)
         sqlite3_bind_int64(st, 1, atoll(id));
     sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
@@ -654,7 +641,7 @@ static rasd_err sq_get_article(Store *st_, const char *id, StoredArticle *out, r
 static size_t sq_count_articles(Store *st_)
 {
     SqStore *s = (SqStore *)st_;
-    sqlite3_stmt *st = stmt(s, Q_COUNT);
+    sqlite3_stmt *st = sq_stmt(s, Q_COUNT);
     if (!st)
         return 0;
     size_t n = sqlite3_step(st) == SQLITE_ROW ? (size_t)sqlite3_column_int64(st, 0) : 0;
@@ -667,20 +654,20 @@ static rasd_err sq_put_mention(Store *st_, int64_t article, const char *type, co
                            uint32_t end, rasd_error *err)
 {
     SqStore *s = (SqStore *)st_;
-    sqlite3_stmt *st = stmt(s, Q_PUT_MENTION);
+    sqlite3_stmt *st = sq_stmt(s, Q_PUT_MENTION);
     if (!st)
-        return db_fail(s, err, "prepare mention");
+        return sq_db_fail(s, err, "prepare mention");
     sqlite3_bind_int64(st, 1, article);
     sqlite3_bind_text(st, 2, type, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, key, (int)key_len, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, text, (int)text_len, SQLITE_STATIC);
     sqlite3_bind_int64(st, 5, start);
     sqlite3_bind_int64(st, 6, end);
-    rasd_err e = step_done(s, st, "insert mention", err);
+    rasd_err e = sq_step_done(s, st, "insert mention", err);
     if (e == RASD_OK && article != s->sum_article) { /* the entity summary counts per outlet */
-        sqlite3_stmt *q = stmt(s, Q_OUTLET);
+        sqlite3_stmt *q = sq_stmt(s, Q_OUTLET);
         if (!q)
-            return db_fail(s, err, "prepare outlet");
+            return sq_db_fail(s, err, "prepare outlet");
         sqlite3_bind_int64(q, 1, article);
         free(s->sum_outlet);
         s->sum_outlet = NULL;
@@ -708,7 +695,7 @@ static rasd_err sq_put_role(Store *st_, int64_t article, const char *type, const
 static int64_t sq_find_body_hash(Store *st_, uint64_t h, char hash[17])
 {
     SqStore *s = (SqStore *)st_;
-    sqlite3_stmt *st = stmt(s, Q_FIND_BODY);
+    sqlite3_stmt *st = sq_stmt(s, Q_FIND_BODY);
     if (!st)
         return 0;
     sqlite3_bind_int64(st, 1, (int64_t)h);
@@ -727,12 +714,12 @@ static int64_t sq_find_body_hash(Store *st_, uint64_t h, char hash[17])
 static rasd_err sq_put_body_hash(Store *st_, uint64_t h, int64_t article, rasd_error *err)
 {
     SqStore *s = (SqStore *)st_;
-    sqlite3_stmt *st = stmt(s, Q_PUT_BODY);
+    sqlite3_stmt *st = sq_stmt(s, Q_PUT_BODY);
     if (!st)
-        return db_fail(s, err, "prepare body hash");
+        return sq_db_fail(s, err, "prepare body hash");
     sqlite3_bind_int64(st, 1, (int64_t)h);
     sqlite3_bind_int64(st, 2, article);
-    return step_done(s, st, "insert body hash", err);
+    return sq_step_done(s, st, "insert body hash", err);
 }
 
 static rasd_err sq_each_entity(Store *st_, const EntityFilter *f,
@@ -763,7 +750,7 @@ static rasd_err sq_each_article_mention(Store *st_, int64_t article,
                                      " JOIN articles a ON a.id = m.article"
                                      " ORDER BY m.key, m.type, m.text",
                            -1, &st, NULL) != SQLITE_OK)
-        return db_fail(s, err, "list mentions");
+        return sq_db_fail(s, err, "list mentions");
     if (article)
         sqlite3_bind_int64(st, 1, article);
     int rc;
@@ -777,829 +764,9 @@ static rasd_err sq_each_article_mention(Store *st_, int64_t article,
         if (fn(ctx, &m))
             break;
     }
-    rasd_err e = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? RASD_OK : db_fail(s, err, "list mentions");
+    rasd_err e = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? RASD_OK : sq_db_fail(s, err, "list mentions");
     sqlite3_finalize(st);
     return e;
-}
-
-/* ---- stories (schema version 3) ---- */
-
-static rasd_err sq_put_vec(Store *st_, int64_t article, const void *vec, size_t n, rasd_error *err)
-{
-    SqStore *s = (SqStore *)st_;
-    sqlite3_stmt *st = stmt(s, Q_PUT_VEC);
-    if (!st)
-        return db_fail(s, err, "prepare story vector");
-    sqlite3_bind_int64(st, 1, article);
-    sqlite3_bind_blob(st, 2, vec, (int)n, SQLITE_STATIC);
-    return step_done(s, st, "store story vector", err);
-}
-
-static rasd_err sq_each_vec_from(Store *st_, const char *since,
-                             int (*fn)(void *ctx, const StoredVec *v), void *ctx, rasd_error *err)
-{
-    SqStore *s = (SqStore *)st_;
-    sqlite3_stmt *st;
-    /* publication order; undated articles by when they were stored */
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT a.id, a.published, v.vec, a.outlet, a.title, ae.event, e.thread"
-                           " FROM story_vec v JOIN articles a"
-                           " ON a.id = v.article LEFT JOIN article_event ae ON ae.article = a.id"
-                           " LEFT JOIN events e ON e.id = ae.event"
-                           " WHERE ?1 IS NULL OR a.published IS NULL OR a.published >= ?1"
-                           " ORDER BY coalesce(a.published, a.ingested), a.id",
-                           -1, &st, NULL) != SQLITE_OK)
-        return db_fail(s, err, "list story vectors");
-    if (since)
-        sqlite3_bind_text(st, 1, since, -1, SQLITE_STATIC);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        StoredVec v;
-        v.article = sqlite3_column_int64(st, 0);
-        v.published = (const char *)sqlite3_column_text(st, 1);
-        v.vec = sqlite3_column_blob(st, 2);
-        v.n = (size_t)sqlite3_column_bytes(st, 2);
-        v.outlet = (const char *)sqlite3_column_text(st, 3);
-        v.title = (const char *)sqlite3_column_text(st, 4);
-        v.event = sqlite3_column_int64(st, 5);  /* 0 when NULL */
-        v.thread = sqlite3_column_int64(st, 6);
-        if (fn(ctx, &v))
-            break;
-    }
-    rasd_err e = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? RASD_OK
-                                                         : db_fail(s, err, "list story vectors");
-    sqlite3_finalize(st);
-    return e;
-}
-
-static rasd_err sq_clear_stories(Store *st_, rasd_error *err)
-{
-    SqStore *s = (SqStore *)st_;
-    if (exec(s, "DELETE FROM article_event; DELETE FROM events; DELETE FROM threads;") != SQLITE_OK)
-        return db_fail(s, err, "clear stories");
-    return RASD_OK;
-}
-
-static void bind_opt_text(sqlite3_stmt *st, int i, const char *v)
-{
-    if (v)
-        sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(st, i);
-}
-
-static rasd_err sq_put_thread(Store *st_, const StoredStory *t, rasd_error *err)
-{
-    SqStore *s = (SqStore *)st_;
-    sqlite3_stmt *st = stmt(s, Q_PUT_THREAD);
-    if (!st)
-        return db_fail(s, err, "prepare thread");
-    sqlite3_bind_int64(st, 1, t->id);
-    bind_opt_text(st, 2, t->first);
-    bind_opt_text(st, 3, t->last);
-    sqlite3_bind_int64(st, 4, t->events);
-    sqlite3_bind_int64(st, 5, t->articles);
-    bind_opt_text(st, 6, t->headline);
-    if (t->profile)
-        sqlite3_bind_blob(st, 7, t->profile, (int)t->profile_len, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(st, 7);
-    return step_done(s, st, "insert thread", err);
-}
-
-static rasd_err sq_put_event(Store *st_, const StoredStory *e, rasd_error *err)
-{
-    SqStore *s = (SqStore *)st_;
-    sqlite3_stmt *st = stmt(s, Q_PUT_EVENT);
-    if (!st)
-        return db_fail(s, err, "prepare event");
-    sqlite3_bind_int64(st, 1, e->id);
-    sqlite3_bind_int64(st, 2, e->thread);
-    bind_opt_text(st, 3, e->first);
-    bind_opt_text(st, 4, e->last);
-    sqlite3_bind_int64(st, 5, e->articles);
-    sqlite3_bind_int64(st, 6, e->outlets);
-    bind_opt_text(st, 7, e->headline);
-    return step_done(s, st, "insert event", err);
-}
-
-static rasd_err sq_put_article_event(Store *st_, int64_t article, int64_t event, double score,
-                                 rasd_error *err)
-{
-    SqStore *s = (SqStore *)st_;
-    sqlite3_stmt *st = stmt(s, Q_PUT_ART_EVENT);
-    if (!st)
-        return db_fail(s, err, "prepare article event");
-    sqlite3_bind_int64(st, 1, article);
-    sqlite3_bind_int64(st, 2, event);
-    sqlite3_bind_double(st, 3, score);
-    return step_done(s, st, "insert article event", err);
-}
-
-static rasd_err sq_each_story_article(Store *st_, const char *since, int64_t thread,
-                                  int (*fn)(void *ctx, const StoryArticle *r), void *ctx,
-                                  rasd_error *err)
-{
-    SqStore *s = (SqStore *)st_;
-    sqlite3_stmt *st;
-    /* one statement per shape, so each can use its index */
-    const char *where = thread > 0   ? " WHERE (?1 IS NULL OR t.last >= ?1) AND t.id = ?2"
-                        : thread < 0 ? " WHERE (?1 IS NULL OR t.last >= ?1) AND ae.event = -?2"
-                                     : " WHERE (?1 IS NULL OR t.last >= ?1) AND ?2 = 0";
-    char sql[1024];
-    snprintf(sql, sizeof sql, "%s%s%s",
-             "SELECT t.id, t.first, t.last, t.events, t.articles, t.headline,"
-             "  e.id, e.first, e.last, e.articles, e.outlets, e.headline,"
-             "  a.id, a.hash, a.outlet, a.title, a.published, ae.score, a.agency, a.copy_of,"
-             "  a.url FROM article_event ae JOIN events e ON e.id = ae.event"
-             " JOIN threads t ON t.id = e.thread JOIN articles a ON a.id = ae.article",
-             where,
-             " ORDER BY t.articles DESC, t.id, e.first, e.id, coalesce(a.published, a.ingested),"
-             " a.id");
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return db_fail(s, err, "list stories");
-    bind_opt_text(st, 1, since);
-    sqlite3_bind_int64(st, 2, thread);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        StoryArticle r;
-        r.thread.id = sqlite3_column_int64(st, 0);
-        r.thread.thread = r.thread.id;
-        r.thread.first = (const char *)sqlite3_column_text(st, 1);
-        r.thread.last = (const char *)sqlite3_column_text(st, 2);
-        r.thread.events = sqlite3_column_int64(st, 3);
-        r.thread.articles = sqlite3_column_int64(st, 4);
-        r.thread.outlets = 0;
-        r.thread.headline = (const char *)sqlite3_column_text(st, 5);
-        r.event.id = sqlite3_column_int64(st, 6);
-        r.event.thread = r.thread.id;
-        r.event.first = (const char *)sqlite3_column_text(st, 7);
-        r.event.last = (const char *)sqlite3_column_text(st, 8);
-        r.event.events = 1;
-        r.event.articles = sqlite3_column_int64(st, 9);
-        r.event.outlets = sqlite3_column_int64(st, 10);
-        r.event.headline = (const char *)sqlite3_column_text(st, 11);
-        r.article = sqlite3_column_int64(st, 12);
-        r.hash = (const char *)sqlite3_column_text(st, 13);
-        r.outlet = (const char *)sqlite3_column_text(st, 14);
-        r.title = (const char *)sqlite3_column_text(st, 15);
-        r.published = (const char *)sqlite3_column_text(st, 16);
-        r.score = sqlite3_column_double(st, 17);
-        r.agency = (const char *)sqlite3_column_text(st, 18);
-        r.copy_of = sqlite3_column_int64(st, 19);
-        r.url = (const char *)sqlite3_column_text(st, 20);
-        if (fn(ctx, &r))
-            break;
-    }
-    rasd_err e = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? RASD_OK : db_fail(s, err, "list stories");
-    sqlite3_finalize(st);
-    return e;
-}
-
-/* ---- incremental assignment ---- */
-
-static rasd_err one_text(SqStore *s, const char *sql, const char *arg, char *out, size_t size,
-                         int *found, rasd_error *err)
-{
-    sqlite3_stmt *st;
-    *found = 0;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return db_fail(s, err, "story query");
-    if (arg)
-        sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
-        snprintf(out, size, "%s", (const char *)sqlite3_column_text(st, 0));
-        *found = 1;
-    }
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "story query");
-}
-
-static rasd_err sq_unassigned_from(Store *st_, char *out, size_t size, int *found, rasd_error *err)
-{
-    SqStore *s = (SqStore *)st_;
-    return one_text(s,
-                    "SELECT min(coalesce(a.published, a.ingested)) FROM articles a"
-                    " JOIN story_vec v ON v.article = a.id"
-                    " LEFT JOIN article_event ae ON ae.article = a.id WHERE ae.article IS NULL",
-                    NULL, out, size, found, err);
-}
-
-static rasd_err sq_has_events(Store *st_, int *yes, rasd_error *err)
-{
-    SqStore *s = (SqStore *)st_;
-    char buf[8];
-    return one_text(s, "SELECT 'y' FROM events LIMIT 1", NULL, buf, sizeof buf, yes, err);
-}
-
-static rasd_err sq_story_max_ids(Store *st_, int64_t *event, int64_t *thread, rasd_error *err)
-{
-    SqStore *s = (SqStore *)st_;
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT coalesce((SELECT max(id) FROM events), 0),"
-                           " coalesce((SELECT max(id) FROM threads), 0)",
-                           -1, &st, NULL) != SQLITE_OK)
-        return db_fail(s, err, "story ids");
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *event = sqlite3_column_int64(st, 0);
-        *thread = sqlite3_column_int64(st, 1);
-    }
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? RASD_OK : db_fail(s, err, "story ids");
-}
-
-static rasd_err sq_each_thread_profile(Store *st_, const char *since,
-                                   int (*fn)(void *ctx, int64_t id, const char *last,
-                                             const void *profile, size_t n),
-                                   void *ctx, rasd_error *err)
-{
-    SqStore *s = (SqStore *)st_;
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT id, last, profile FROM threads WHERE profile IS NOT NULL"
-                           " AND (last IS NULL OR last >= ?1) ORDER BY id",
-                           -1, &st, NULL) != SQLITE_OK)
-        return db_fail(s, err, "list thread profiles");
-    sqlite3_bind_text(st, 1, since, -1, SQLITE_STATIC);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        if (fn(ctx, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
-               sqlite3_column_blob(st, 2), (size_t)sqlite3_column_bytes(st, 2)))
-            break;
-    rasd_err e = rc == SQLITE_ROW || rc == SQLITE_DONE ? RASD_OK
-                                                       : db_fail(s, err, "list thread profiles");
-    sqlite3_finalize(st);
-    return e;
-}
-
-static rasd_err sq_set_thread_profile(Store *st_, int64_t id, const void *profile, size_t n,
-                                  rasd_error *err)
-{
-    SqStore *s = (SqStore *)st_;
-    return run_once(s, "UPDATE threads SET profile = ?3 WHERE id = ?1", id, 0,
-                    profile, n, 0, "thread profile", err);
-}
-
-static rasd_err sq_refresh_threads(Store *st_, rasd_error *err)
-{
-    SqStore *s = (SqStore *)st_;
-    if (exec(s, "DELETE FROM threads WHERE id NOT IN (SELECT thread FROM events);"
-                "UPDATE threads SET"
-                " events = (SELECT count(*) FROM events e WHERE e.thread = threads.id),"
-                " articles = (SELECT coalesce(sum(articles), 0) FROM events e"
-                "             WHERE e.thread = threads.id),"
-                " first = (SELECT min(first) FROM events e WHERE e.thread = threads.id),"
-                " last = (SELECT max(last) FROM events e WHERE e.thread = threads.id);") !=
-        SQLITE_OK)
-        return db_fail(s, err, "refresh threads");
-    return RASD_OK;
-}
-
-static rasd_err sq_merge_event(Store *st_, int64_t keep, int64_t gone, rasd_error *err)
-{
-    SqStore *s = (SqStore *)st_;
-    rasd_err e = run_once(s, "UPDATE article_event SET event = ?1 WHERE event = ?2", keep, gone,
-                          NULL, 0, 0, "merge events", err);
-    return e != RASD_OK ? e
-                        : run_once(s, "DELETE FROM events WHERE id = ?2", keep, gone,
-                                   NULL, 0, 0, "merge events", err);
-}
-
-static rasd_err sq_set_event_thread(Store *st_, int64_t event, int64_t thread, rasd_error *err)
-{
-    SqStore *s = (SqStore *)st_;
-    return run_once(s, "UPDATE events SET thread = ?2 WHERE id = ?1", event, thread, NULL, 0, 0,
-                    "event thread", err);
-}
-
-static rasd_err sq_refresh_events_from(Store *st_, const char *day, rasd_error *err)
-{
-    SqStore *s = (SqStore *)st_;
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(
-            s->db,
-            "UPDATE events SET"
-            " articles = (SELECT count(*) FROM article_event ae WHERE ae.event = events.id),"
-            " outlets = (SELECT count(DISTINCT a.outlet) FROM article_event ae JOIN articles a"
-            "            ON a.id = ae.article WHERE ae.event = events.id),"
-            " first = (SELECT min(substr(a.published, 1, 10)) FROM article_event ae JOIN articles a"
-            "          ON a.id = ae.article WHERE ae.event = events.id),"
-            " last = (SELECT max(substr(a.published, 1, 10)) FROM article_event ae JOIN articles a"
-            "         ON a.id = ae.article WHERE ae.event = events.id)"
-            " WHERE id IN (SELECT ae.event FROM article_event ae JOIN articles a ON a.id = ae.article"
-            "              WHERE a.published IS NULL OR a.published >= ?1)",
-            -1, &st, NULL) != SQLITE_OK)
-        return db_fail(s, err, "refresh events");
-    sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "refresh events");
-}
-
-/* ---- stored document frequencies (schema version 5) ---- */
-
-static rasd_err sq_each_df(Store *st_, int (*fn)(void *ctx, uint64_t id, uint32_t n), void *ctx,
-                       rasd_error *err)
-{
-    SqStore *s = (SqStore *)st_;
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, "SELECT id, n FROM story_df", -1, &st, NULL) != SQLITE_OK)
-        return db_fail(s, err, "read document frequencies");
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        if (fn(ctx, (uint64_t)sqlite3_column_int64(st, 0), (uint32_t)sqlite3_column_int64(st, 1)))
-            break;
-    rasd_err e = rc == SQLITE_ROW || rc == SQLITE_DONE ? RASD_OK
-                                                       : db_fail(s, err, "read document frequencies");
-    sqlite3_finalize(st);
-    return e;
-}
-
-static rasd_err sq_add_df(Store *st_, uint64_t id, uint32_t n, int replace, rasd_error *err)
-{
-    SqStore *s = (SqStore *)st_;
-    sqlite3_stmt *st = stmt(s, replace ? Q_SET_DF : Q_ADD_DF);
-    if (!st)
-        return db_fail(s, err, "prepare document frequency");
-    sqlite3_bind_int64(st, 1, (sqlite3_int64)id);
-    sqlite3_bind_int64(st, 2, n);
-    return step_done(s, st, "store document frequency", err);
-}
-
-static rasd_err sq_clear_df(Store *st_, rasd_error *err)
-{
-    SqStore *s = (SqStore *)st_;
-    return exec(s, "DELETE FROM story_df") == SQLITE_OK ? RASD_OK
-                                                        : db_fail(s, err, "clear document frequencies");
-}
-
-/* ---- the engine's stored results (schema version 6) ---- */
-
-static rasd_err sq_put_annotations(Store *st_, int64_t article, const void *blob, size_t n,
-                               rasd_error *err)
-{
-    SqStore *s = (SqStore *)st_;
-    /* run_once binds ?1 and ?2 as integers and the blob as ?3 */
-    return run_once(s, "INSERT OR REPLACE INTO annotations(article, blob) VALUES (?1, ?3)",
-                    article, 0, blob, n, 0, "store annotations", err);
-}
-
-static rasd_err sq_get_annotated(Store *st_, int64_t article,
-                             int (*fn)(void *ctx, const char *body, size_t len, const void *blob,
-                                       size_t n),
-                             void *ctx, rasd_error *err)
-{
-    SqStore *s = (SqStore *)st_;
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT a.body, n.blob FROM articles a LEFT JOIN annotations n"
-                           " ON n.article = a.id WHERE a.id = ?1",
-                           -1, &st, NULL) != SQLITE_OK)
-        return db_fail(s, err, "read annotations");
-    sqlite3_bind_int64(st, 1, article);
-    rasd_err e = RASD_OK;
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        e = rc == SQLITE_DONE ? rasd_fail(err, RASD_ENOTFOUND, "no article %lld", (long long)article)
-                              : db_fail(s, err, "read annotations");
-    } else if (sqlite3_column_type(st, 1) == SQLITE_NULL) {
-        e = rasd_fail(err, RASD_ENOTFOUND,
-                      "article %lld has no stored annotations (run `rasd ingest --reannotate`)",
-                      (long long)article);
-    } else {
-        const char *body = (const char *)sqlite3_column_text(st, 0);
-        size_t len = (size_t)sqlite3_column_bytes(st, 0);
-        const void *blob = sqlite3_column_blob(st, 1);
-        size_t n = (size_t)sqlite3_column_bytes(st, 1);
-        fn(ctx, body ? body : "", len, blob, n);
-    }
-    sqlite3_finalize(st);
-    return e;
-}
-
-static rasd_err sq_each_unannotated(Store *st_, int (*fn)(void *ctx, int64_t id), void *ctx,
-                                rasd_error *err)
-{
-    SqStore *s = (SqStore *)st_;
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT id FROM articles WHERE id NOT IN (SELECT article FROM"
-                           " annotations) ORDER BY id",
-                           -1, &st, NULL) != SQLITE_OK)
-        return db_fail(s, err, "list unannotated articles");
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        if (fn(ctx, sqlite3_column_int64(st, 0)))
-            break;
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "list articles");
-}
-
-static rasd_err sq_each_stale_annotation(Store *st_, const void *header, size_t n,
-                                         int (*fn)(void *ctx, int64_t id), void *ctx,
-                                         rasd_error *err)
-{
-    SqStore *s = (SqStore *)st_;
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT id FROM articles WHERE id NOT IN (SELECT article FROM"
-                           " annotations WHERE substr(blob, 1, ?2) = ?1) ORDER BY id",
-                           -1, &st, NULL) != SQLITE_OK)
-        return db_fail(s, err, "list stale annotations");
-    sqlite3_bind_blob(st, 1, header, (int)n, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, (int64_t)n);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        if (fn(ctx, sqlite3_column_int64(st, 0)))
-            break;
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "list articles");
-}
-
-static rasd_err sq_each_story_from(Store *st_, int64_t first, const char *since,
-                                   int (*fn)(void *ctx, int64_t event, int64_t event_articles,
-                                             int64_t thread, int64_t thread_events),
-                                   void *ctx, rasd_error *err)
-{
-    SqStore *s = (SqStore *)st_;
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT DISTINCT e.id, e.articles, t.id, t.events FROM article_event ae"
-                           " JOIN events e ON e.id = ae.event JOIN threads t ON t.id = e.thread"
-                           " JOIN articles a ON a.id = ae.article"
-                           " WHERE ae.article >= ?1 OR a.published >= ?2 ORDER BY t.id, e.id",
-                           -1, &st, NULL) != SQLITE_OK)
-        return db_fail(s, err, "list the stories of new articles");
-    sqlite3_bind_int64(st, 1, first);
-    if (since)
-        sqlite3_bind_text(st, 2, since, -1, SQLITE_STATIC);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        if (fn(ctx, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
-               sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3)))
-            break;
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? RASD_OK
-                                                 : db_fail(s, err, "list the stories of new articles");
-}
-
-static void bind_text_or_null(sqlite3_stmt *st, int i, const char *v)
-{
-    if (v)
-        sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(st, i);
-}
-
-static rasd_err sq_add_sighting(Store *st_, int64_t article, const char *outlet, const char *url,
-                            const char *published, const char *origin, int *added,
-                            rasd_error *err)
-{
-    SqStore *s = (SqStore *)st_;
-    sqlite3_stmt *st;
-    /* UNIQUE treats NULLs as distinct: compare with IS instead */
-    if (sqlite3_prepare_v2(s->db,
-                           "INSERT INTO sightings(article, outlet, url, published, origin, seen)"
-                           " SELECT ?1, ?2, ?3, ?4, ?5, strftime('%Y-%m-%dT%H:%M:%SZ','now')"
-                           " WHERE NOT EXISTS (SELECT 1 FROM sightings WHERE article = ?1 AND"
-                           " outlet IS ?2 AND url IS ?3)"
-                           " AND NOT EXISTS (SELECT 1 FROM articles WHERE id = ?1 AND"
-                           " outlet IS ?2 AND url IS ?3)",
-                           -1, &st, NULL) != SQLITE_OK)
-        return db_fail(s, err, "store sighting");
-    sqlite3_bind_int64(st, 1, article);
-    bind_text_or_null(st, 2, outlet);
-    bind_text_or_null(st, 3, url);
-    bind_text_or_null(st, 4, published);
-    bind_text_or_null(st, 5, origin);
-    int rc = sqlite3_step(st);
-    if (added)
-        *added = rc == SQLITE_DONE && sqlite3_changes(s->db) > 0;
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "store sighting");
-}
-
-static rasd_err sq_each_sighting(Store *st_, int64_t article,
-                             int (*fn)(void *ctx, const StoredSighting *x), void *ctx,
-                             rasd_error *err)
-{
-    SqStore *s = (SqStore *)st_;
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT article, outlet, url, published, origin FROM sightings"
-                           " WHERE ?1 = 0 OR article = ?1 ORDER BY article, published, id",
-                           -1, &st, NULL) != SQLITE_OK)
-        return db_fail(s, err, "read sightings");
-    sqlite3_bind_int64(st, 1, article);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        StoredSighting x = {sqlite3_column_int64(st, 0),
-                            (const char *)sqlite3_column_text(st, 1),
-                            (const char *)sqlite3_column_text(st, 2),
-                            (const char *)sqlite3_column_text(st, 3),
-                            (const char *)sqlite3_column_text(st, 4)};
-        if (fn(ctx, &x))
-            break;
-    }
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "read sightings");
-}
-
-static rasd_err sq_get_cache(Store *st_, const char *kind, int64_t id, int64_t sig, Buf *out,
-                         int *found, rasd_error *err)
-{
-    SqStore *s = (SqStore *)st_;
-    sqlite3_stmt *st;
-    *found = 0;
-    if (sqlite3_prepare_v2(s->db, "SELECT body FROM story_cache WHERE kind = ?1 AND id = ?2"
-                                  " AND sig = ?3",
-                           -1, &st, NULL) != SQLITE_OK)
-        return db_fail(s, err, "read story cache");
-    sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, id);
-    sqlite3_bind_int64(st, 3, sig);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        buf_append(out, sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0));
-        *found = 1;
-    }
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "read story cache");
-}
-
-static rasd_err sq_put_cache(Store *st_, const char *kind, int64_t id, int64_t sig, const char *body,
-                         size_t n, rasd_error *err)
-{
-    SqStore *s = (SqStore *)st_;
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO story_cache(kind, id, sig, body)"
-                                  " VALUES (?1, ?2, ?3, ?4)",
-                           -1, &st, NULL) != SQLITE_OK)
-        return db_fail(s, err, "store story cache");
-    sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, id);
-    sqlite3_bind_int64(st, 3, sig);
-    sqlite3_bind_text(st, 4, body, (int)n, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "store story cache");
-}
-
-/* ---- the interface ---- */
-
-/* ---- analyst corrections and outlet names (schema version 9) ---- */
-
-static void bind_text_opt(sqlite3_stmt *st, int i, const char *v)
-{
-    if (v)
-        sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(st, i);
-}
-
-static rasd_err sq_add_override(Store *st_, const StoredOverride *o, int64_t *id, rasd_error *err)
-{
-    SqStore *s = (SqStore *)st_;
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db,
-                           "INSERT INTO overrides(kind, a, b, anchor_a, anchor_b, note, at)"
-                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                           -1, &st, NULL) != SQLITE_OK)
-        return db_fail(s, err, "save correction");
-    bind_text_opt(st, 1, o->kind);
-    bind_text_opt(st, 2, o->a);
-    bind_text_opt(st, 3, o->b);
-    bind_text_opt(st, 4, o->anchor_a);
-    bind_text_opt(st, 5, o->anchor_b);
-    bind_text_opt(st, 6, o->note);
-    bind_text_opt(st, 7, o->at);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return db_fail(s, err, "save correction");
-    *id = sqlite3_last_insert_rowid(s->db);
-    return RASD_OK;
-}
-
-static rasd_err sq_each_override(Store *st_, int (*fn)(void *ctx, const StoredOverride *o),
-                                 void *ctx, rasd_error *err)
-{
-    SqStore *s = (SqStore *)st_;
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT id, kind, a, b, anchor_a, anchor_b, note, at FROM overrides"
-                           " ORDER BY id",
-                           -1, &st, NULL) != SQLITE_OK)
-        return db_fail(s, err, "read corrections");
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        StoredOverride o = {sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
-                            (const char *)sqlite3_column_text(st, 2),
-                            (const char *)sqlite3_column_text(st, 3),
-                            (const char *)sqlite3_column_text(st, 4),
-                            (const char *)sqlite3_column_text(st, 5),
-                            (const char *)sqlite3_column_text(st, 6),
-                            (const char *)sqlite3_column_text(st, 7)};
-        if (fn(ctx, &o)) {
-            rc = SQLITE_DONE;
-            break;
-        }
-    }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "read corrections");
-}
-
-static rasd_err sq_delete_override(Store *st_, int64_t id, int *found, rasd_error *err)
-{
-    SqStore *s = (SqStore *)st_;
-    rasd_err e = run_once(s, "DELETE FROM overrides WHERE id = ?1", id, 0, NULL, 0, 0,
-                          "remove correction", err);
-    *found = e == RASD_OK && sqlite3_changes(s->db) > 0;
-    return e;
-}
-
-static rasd_err sq_article_event(Store *st_, int64_t article, int64_t *event, int64_t *thread,
-                                 rasd_error *err)
-{
-    SqStore *s = (SqStore *)st_;
-    sqlite3_stmt *st;
-    *event = *thread = 0;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT e.id, e.thread FROM article_event ae JOIN events e ON"
-                           " e.id = ae.event WHERE ae.article = ?1",
-                           -1, &st, NULL) != SQLITE_OK)
-        return db_fail(s, err, "article's event");
-    sqlite3_bind_int64(st, 1, article);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *event = sqlite3_column_int64(st, 0);
-        *thread = sqlite3_column_int64(st, 1);
-    }
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "article's event");
-}
-
-static rasd_err sq_set_article_event(Store *st_, int64_t article, int64_t event, rasd_error *err)
-{
-    return run_once((SqStore *)st_, "UPDATE article_event SET event = ?2 WHERE article = ?1",
-                    article, event, NULL, 0, 0, "move article", err);
-}
-
-static rasd_err sq_set_headline(Store *st_, int64_t event, int64_t thread, const char *headline,
-                                rasd_error *err)
-{
-    SqStore *s = (SqStore *)st_;
-    size_t n = headline ? strlen(headline) : 0;
-    rasd_err e = RASD_OK;
-    if (event > 0)
-        e = run_once(s, "UPDATE events SET headline = ?3 WHERE id = ?1", event, 0, headline, n, 1,
-                     "event headline", err);
-    if (e == RASD_OK && thread > 0)
-        e = run_once(s, "UPDATE threads SET headline = ?3 WHERE id = ?1", thread, 0, headline, n,
-                     1, "thread headline", err);
-    return e;
-}
-
-static rasd_err sq_totals(Store *st_, int64_t *articles, int64_t *threads, char *last, size_t cap,
-                          rasd_error *err)
-{
-    SqStore *s = (SqStore *)st_;
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM threads),"
-                           " (SELECT ingested FROM articles WHERE id = (SELECT max(id) FROM"
-                           " articles))",
-                           -1, &st, NULL) != SQLITE_OK)
-        return db_fail(s, err, "totals");
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *articles = sqlite3_column_int64(st, 0);
-        *threads = sqlite3_column_int64(st, 1);
-        const char *l = (const char *)sqlite3_column_text(st, 2);
-        snprintf(last, cap, "%s", l ? l : "");
-    }
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? RASD_OK : db_fail(s, err, "totals");
-}
-
-#define SQ_THREAD_FILTER                                                                       \
-    " WHERE (?1 IS NULL OR t.last >= ?1) AND (?2 IS NULL OR EXISTS (SELECT 1 FROM events e"  \
-    " JOIN article_event ae ON ae.event = e.id JOIN articles a ON a.id = ae.article"          \
-    " WHERE e.thread = t.id AND a.outlet = ?2))"
-
-static rasd_err sq_each_thread(Store *st_, const ThreadPage *q,
-                               int (*fn)(void *ctx, const StoredStory *t), void *ctx,
-                               int64_t *total, rasd_error *err)
-{
-    SqStore *s = (SqStore *)st_;
-    /* backward scans of the serve_threads_* indexes (undated threads last) */
-    static const char *const sql[2] = {
-        "SELECT t.id, t.headline, t.first, t.last, t.articles, t.events FROM threads t"
-        SQ_THREAD_FILTER " ORDER BY t.last DESC, t.articles DESC, t.id DESC LIMIT ?3 OFFSET ?4",
-        "SELECT t.id, t.headline, t.first, t.last, t.articles, t.events FROM threads t"
-        SQ_THREAD_FILTER " ORDER BY t.articles DESC, t.last DESC, t.id DESC LIMIT ?3 OFFSET ?4",
-    };
-    sqlite3_stmt *st = NULL, *cnt = NULL;
-    if (sqlite3_prepare_v2(s->db, sql[q->largest ? 1 : 0], -1, &st, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(s->db, "SELECT count(*) FROM threads t" SQ_THREAD_FILTER, -1, &cnt,
-                           NULL) != SQLITE_OK) {
-        sqlite3_finalize(st);
-        return db_fail(s, err, "list threads");
-    }
-    for (int i = 0; i < 2; i++) {
-        sqlite3_stmt *x = i ? cnt : st;
-        bind_opt_text(x, 1, q->since);
-        bind_opt_text(x, 2, q->outlet);
-    }
-    sqlite3_bind_int64(st, 3, q->limit);
-    sqlite3_bind_int64(st, 4, q->offset);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t id = sqlite3_column_int64(st, 0);
-        StoredStory t = {id, id, (const char *)sqlite3_column_text(st, 2),
-                         (const char *)sqlite3_column_text(st, 3), sqlite3_column_int64(st, 5),
-                         sqlite3_column_int64(st, 4), 0, (const char *)sqlite3_column_text(st, 1),
-                         NULL, 0};
-        if (fn(ctx, &t)) {
-            rc = SQLITE_DONE;
-            break;
-        }
-    }
-    if (rc == SQLITE_DONE && total)
-        rc = sqlite3_step(cnt) == SQLITE_ROW ? (*total = sqlite3_column_int64(cnt, 0), SQLITE_DONE)
-                                             : SQLITE_ERROR;
-    sqlite3_finalize(st);
-    sqlite3_finalize(cnt);
-    return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "list threads");
-}
-
-static rasd_err sq_each_outlet_count(Store *st_, int64_t thread,
-                                     int (*fn)(void *ctx, const char *outlet, int64_t n),
-                                     void *ctx, rasd_error *err)
-{
-    SqStore *s = (SqStore *)st_;
-    sqlite3_stmt *st;
-    const char *sql =
-        thread > 0 ? "SELECT a.outlet, count(*) FROM events e JOIN article_event ae ON"
-                     " ae.event = e.id JOIN articles a ON a.id = ae.article WHERE"
-                     " e.thread = ?1 GROUP BY a.outlet ORDER BY 2 DESC, 1"
-                   : "SELECT outlet, count(*) FROM articles GROUP BY outlet UNION ALL"
-                     " SELECT name, 0 FROM outlet_names WHERE name NOT IN (SELECT outlet"
-                     " FROM articles WHERE outlet IS NOT NULL) ORDER BY 2 DESC, 1";
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return db_fail(s, err, "outlet counts");
-    if (thread > 0)
-        sqlite3_bind_int64(st, 1, thread);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        if (fn(ctx, (const char *)sqlite3_column_text(st, 0), sqlite3_column_int64(st, 1))) {
-            rc = SQLITE_DONE;
-            break;
-        }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "outlet counts");
-}
-
-static rasd_err sq_set_outlet_name(Store *st_, const char *name, const char *display,
-                                   rasd_error *err)
-{
-    SqStore *s = (SqStore *)st_;
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db,
-                           display ? "INSERT INTO outlet_names(name, display) VALUES (?1, ?2) ON"
-                                     " CONFLICT(name) DO UPDATE SET display = excluded.display"
-                                   : "DELETE FROM outlet_names WHERE name = ?1",
-                           -1, &st, NULL) != SQLITE_OK)
-        return db_fail(s, err, "save outlet name");
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-    if (display)
-        sqlite3_bind_text(st, 2, display, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "save outlet name");
-}
-
-static rasd_err sq_each_outlet_name(Store *st_, int (*fn)(void *ctx, const char *name,
-                                                          const char *display),
-                                    void *ctx, rasd_error *err)
-{
-    SqStore *s = (SqStore *)st_;
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, "SELECT name, display FROM outlet_names ORDER BY name", -1, &st,
-                           NULL) != SQLITE_OK)
-        return db_fail(s, err, "read outlet names");
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        if (fn(ctx, (const char *)sqlite3_column_text(st, 0),
-               (const char *)sqlite3_column_text(st, 1))) {
-            rc = SQLITE_DONE;
-            break;
-        }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "read outlet names");
 }
 
 static const StoreOps sqlite_ops = {
