@@ -20,4 +20,4 @@ for t in $(build/rasd stories --db "$DB" --json | jq -r '.id'); do
 done
 echo
 echo "(HTML briefs: build/brief-*.html)"
-echo "(web UI and JSON API on this store: build/rasd serve --db build/seeds.db, then open http://127.0.0.1:8080/)"
+echo "(web UI and JSON API on this store: build/rasd serve --db $DB, then open http://127.0.0.1:8080/)"
