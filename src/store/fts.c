@@ -843,35 +843,43 @@ static rasd_err add_details(sqlite3 *db, FtsHits *out, size_t first, rasd_error 
     return e;
 }
 
-/* The snippet of one hit: FTS5 re-tokenizes the body to make it, so it is
-   made for the hits kept, not for every match the ranking looks at. */
-static const char snippet_sql[] =
-    "SELECT snippet(article_fts, 2, ?2, ?3, '…', 24) FROM article_fts"
-    " WHERE article_fts MATCH ?1 AND rowid = ?4";
-
+/* The snippets of the hits kept (fts_snippet.c: the body normalised, the
+   densest place of the query's terms tokenised alone), made once, after the
+   passes and the offset: FTS5's snippet() re-tokenised every body whole. */
 static rasd_err add_snippets(sqlite3 *db, const char *expr, const FtsOptions *o, FtsHits *out,
-                             size_t first, rasd_error *err)
+                             rasd_error *err)
 {
-    sqlite3_stmt *st;
-    if (first >= out->n)
+    if (!out->n)
         return RASD_OK;
-    if (sqlite3_prepare_v2(db, snippet_sql, -1, &st, NULL) != SQLITE_OK)
-        return fts_fail(db, err, "search snippets");
-    sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, o->mark_open ? o->mark_open : "[", -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, o->mark_close ? o->mark_close : "]", -1, SQLITE_STATIC);
-    rasd_err e = RASD_OK;
-    for (size_t i = first; i < out->n && e == RASD_OK; i++) {
+    rasd_text *tx = NULL;
+    rasd_err e = tx_get(&tx, err);
+    if (e != RASD_OK)
+        return e;
+    FtsTerms terms;
+    sqlite3_stmt *st = NULL;
+    if (fts_terms(tx, expr, &terms) != 0)
+        e = rasd_fail(err, RASD_ENOMEM, "search snippets: out of memory");
+    else if (sqlite3_prepare_v2(db, "SELECT body FROM articles WHERE id = ?1", -1, &st, NULL) !=
+             SQLITE_OK)
+        e = fts_fail(db, err, "search snippets");
+    const char *mo = o->mark_open ? o->mark_open : "[", *mc = o->mark_close ? o->mark_close : "]";
+    for (size_t i = 0; i < out->n && e == RASD_OK; i++) {
         sqlite3_reset(st);
-        sqlite3_bind_int64(st, 4, out->v[i].id);
+        sqlite3_bind_int64(st, 1, out->v[i].id);
         int rc = sqlite3_step(st);
         if (rc == SQLITE_ROW) {
-            out->v[i].snippet = col_dup(st, 0);
+            const char *body = (const char *)sqlite3_column_text(st, 0);
+            size_t len = (size_t)sqlite3_column_bytes(st, 0);
+            out->v[i].snippet = fts_snippet(tx, &terms, body ? body : "", body ? len : 0, mo, mc);
+            if (!out->v[i].snippet)
+                e = rasd_fail(err, RASD_ENOMEM, "search snippets: out of memory");
         } else if (rc != SQLITE_DONE) {
             e = fts_fail(db, err, "search snippets");
         }
     }
     sqlite3_finalize(st);
+    fts_terms_free(&terms);
+    tx_put(tx);
     return e;
 }
 
@@ -929,8 +937,6 @@ static rasd_err run_stage(sqlite3 *db, const char *expr, const FtsOptions *o, si
     sqlite3_finalize(st);
     if (e == RASD_OK)
         e = add_details(db, out, out->n - added, err);
-    if (e == RASD_OK)
-        e = add_snippets(db, expr, o, out, out->n - added, err);
     return e;
 }
 
@@ -1021,6 +1027,8 @@ rasd_err fts_search(Store *s, const FtsQuery *q, const FtsOptions *o, FtsHits *o
         memmove(out->v, out->v + drop, (out->n - drop) * sizeof *out->v);
         out->n -= drop;
     }
+    if (e == RASD_OK)
+        e = add_snippets(db, expr.data, o, out, err);
     if (e == RASD_OK)
         out->expr = buf_steal(&expr);
     else
