@@ -394,6 +394,87 @@ done:
     buf_free(&k);
 }
 
+/* Articles matching text as one phrase, counted up to cap. */
+static int64_t phrase_docs(sqlite3_stmt *st, const char *text, size_t n, int64_t cap)
+{
+    Buf q = {0};
+    put_string(&q, "", text, n);
+    int64_t c = 0;
+    if (!q.oom) {
+        sqlite3_reset(st);
+        sqlite3_bind_text(st, 1, q.data, (int)q.len, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, cap);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            c = sqlite3_column_int64(st, 0);
+        sqlite3_reset(st);
+    }
+    buf_free(&q);
+    return c;
+}
+
+/*
+ * A word written together that articles write apart (سنابشات: سناب شات,
+ * بوكوحرام: بوكو حرام) or two words they write together (فيس بوك:
+ * فيسبوك), found in the index itself, for the names and brands the tagger
+ * rarely marks. Only for a rare form (fewer than SPACE_RARE articles): the
+ * other form must be in FUZZY_RATIO times as many articles and at least
+ * FUZZY_MIN_MENTIONS. Each candidate is one capped FTS5 count. Writes the
+ * best form to out (empty: none); *own and *docs: the articles of each.
+ */
+#define SPACE_RARE 50
+#define SPACE_MIN_PART 2 /* letters on each side of an added space */
+static void space_variant(sqlite3 *db, const char *text, size_t n, Buf *out, int64_t *own,
+                          int64_t *docs)
+{
+    sqlite3_stmt *st = NULL;
+    Buf cand = {0};
+    buf_reset(out);
+    *own = *docs = 0;
+    size_t spaces = count_spaces(text, n);
+    if (spaces > 1 || n > 64)
+        return;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)text[i] < 0x80 && text[i] != ' ')
+            return; /* digits, Latin, punctuation: not this question */
+    if (sqlite3_prepare_v2(db,
+                           "SELECT count(*) FROM (SELECT 1 FROM article_fts"
+                           " WHERE article_fts MATCH ?1 LIMIT ?2)",
+                           -1, &st, NULL) != SQLITE_OK)
+        goto done;
+    *own = phrase_docs(st, text, n, SPACE_RARE);
+    if (*own >= SPACE_RARE)
+        goto done;
+    int64_t best = *own * FUZZY_RATIO > FUZZY_MIN_MENTIONS ? *own * FUZZY_RATIO : FUZZY_MIN_MENTIONS;
+    size_t letters = fts_nchars(text, n) - spaces;
+    size_t at = 0; /* letters before i */
+    for (size_t i = 0; i < n; i++) {
+        if (((unsigned char)text[i] & 0xC0) == 0x80)
+            continue;
+        buf_reset(&cand);
+        if (spaces && text[i] == ' ') { /* two words written together */
+            buf_append(&cand, text, i);
+            buf_append(&cand, text + i + 1, n - i - 1);
+        } else if (!spaces && at >= SPACE_MIN_PART && letters - at >= SPACE_MIN_PART) {
+            buf_append(&cand, text, i); /* one word written apart */
+            buf_putc(&cand, ' ');
+            buf_append(&cand, text + i, n - i);
+        }
+        at += text[i] != ' ';
+        if (!cand.len || cand.oom)
+            continue;
+        int64_t c = phrase_docs(st, cand.data, cand.len, best * 4);
+        if (c >= best) {
+            best = c;
+            *docs = c;
+            buf_reset(out);
+            buf_append(out, cand.data, cand.len);
+        }
+    }
+done:
+    sqlite3_finalize(st);
+    buf_free(&cand);
+}
+
 /*
  * Is text a name, and what are its other spellings? It is a name when a
  * stored mention has its name key and either, once normalised, its very
@@ -491,12 +572,30 @@ static void name_lookup(sqlite3 *db, const char *text, size_t n, Spellings *sp)
         (short_key || fts_nchars(key.data, key.len) - count_spaces(key.data, key.len) >=
                           MIN_KEY_LETTERS))
         sp->is_name = 1;
+    /* not a tagged name: maybe a word the articles space differently */
+    if (!sp->is_name && !memchr(text, '"', n)) {
+        int64_t own_docs, docs;
+        space_variant(db, text, n, &fz, &own_docs, &docs);
+        if (fz.len) {
+            sp->is_name = 1;
+            put_string(&sp->major, "", fz.data, fz.len);
+            if (own_docs * MAJOR_SHARE >= docs) {
+                buf_puts(&sp->major, " OR ");
+                put_string(&sp->major, "", text, n);
+            }
+            buf_puts(&sp->alts, " OR ");
+            put_string(&sp->alts, "", fz.data, fz.len);
+        }
+        goto out;
+    }
     /* the major spellings: only when the own form is not the one most use */
     top = own_count;
     for (size_t i = 0; i < nacc; i++)
         if (acc[i].c > top)
             top = acc[i].c;
-    if (sp->is_name && top > own_count) {
+    /* a nationality adjective (key adj:…) is searched as written: its identity
+       also holds the country's name, which means something else */
+    if (sp->is_name && top > own_count && strncmp(key.data, "adj:", 4) != 0) {
         if (own_count * MAJOR_SHARE >= top)
             put_string(&sp->major, "", text, n);
         for (size_t i = 0; i < nacc; i++)
