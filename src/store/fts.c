@@ -22,7 +22,10 @@
  * name key is a stored mention key is searched as a phrase OR any stored
  * spelling with that key that the name matcher accepts (names_match), so
  * بيونغ يانغ finds بيونج يانج and غوغل finds جوجل and قوقل, while the
- * key's looser collisions (سوروج / سراج) stay out.
+ * key's looser collisions (سوروج / سراج) stay out. A rare key borrows a much
+ * more frequent one a space or a letter away (fuzzy_key), and a rare word
+ * the articles space differently is found in the index (space_variant:
+ * سنابشات / سناب شات).
  *
  * Queries go through the same tokenizer (FTS5 tokenizes each quoted string
  * of the match expression), in query mode: stems only, or "=" keys when the
@@ -33,11 +36,14 @@
  * Columns: title, lead (the body's first 400 characters: news puts its
  * subject there), body, keys. Ranking is FTS5's BM25 weighted 3, 1, 1 (the
  * keys column only filters), in passes that each rank below the one before
- * (fts_search): all words within FTS_NEAR_TOKENS; every clause as written;
- * names in any stored spelling; then, if hits are still short, some clause.
- * Spellings come in a pass of their own because BM25 would weigh a rare
- * spelling's IDF above the query's own. The weights and passes were chosen
- * on the tune half of the judged queries (BENCHMARKS.md "Search").
+ * (fts_search): all words within FTS_NEAR_TOKENS; every clause as written,
+ * a name in the spellings most of its mentions use (so a rare spelling in
+ * the query, بوتن, first finds the articles that write بوتين); names in any
+ * stored spelling; then, if hits are still short, some clause. Spellings
+ * come in passes of their own because BM25 would weigh a rare spelling's IDF
+ * above a common one's. Snippets are rasd's own (fts_snippet.c). The weights
+ * and passes were chosen on the tune halves of the judged queries
+ * (BENCHMARKS.md "Search").
  */
 #include <pthread.h>
 #include <sqlite3.h>
