@@ -446,6 +446,17 @@ eval-search: build/eval-search build/rasd
 	build/eval-search --db $(SEARCH_DB) --queries tests/data/search-queries.tsv \
 	  --qrels tests/data/search-qrels.tsv --half $(SEARCH_HALF) --stems tests/data/search-stem-pairs.tsv
 eval: eval-search
+# The same on the 15 days of bench/extract_days.sh (25,338 articles): 40 queries whose
+# subjects have ten or more relevant articles each, so P@10 can reach 1.
+SEARCH15_DB ?= build/search-eval/snn15.db
+.PHONY: eval-search-15d
+eval-search-15d: build/eval-search build/rasd
+	@test -f $(SEARCH15_DB) || { mkdir -p $(dir $(SEARCH15_DB)) && sh bench/extract_days.sh $(BENCH_CORPUS) build/bench/snn-days && \
+	  build/rasd ingest -q --db $(SEARCH15_DB).tmp build/bench/snn-days/*.json 2>/dev/null; \
+	  mv $(SEARCH15_DB).tmp $(SEARCH15_DB); rm -f $(SEARCH15_DB).tmp-wal $(SEARCH15_DB).tmp-shm; }
+	build/eval-search --db $(SEARCH15_DB) --queries tests/data/search-15d-queries.tsv \
+	  --qrels tests/data/search-15d-qrels.tsv --half $(SEARCH_HALF)
+eval: eval-search-15d
 # ---- concurrency: 4 writers creating one store at once, ROUNDS rounds against a sequential run ----
 CONC_ROUNDS ?= 20
 CONC_PER_DAY ?= 400

@@ -10,28 +10,31 @@
 # read the others against (the machine is shared: compare ratios).
 #   sh bench/serve.sh [CORPUS_DIR]   (default ../shared/corpora/saudinewsnet)
 #   SERVE_SECONDS=30 SERVE_CONNECTIONS=50 SERVE_THREADS=8
+#   SERVE_ONLY="static search-uncached"  (only these endpoints; default all)
+#   RASD=path/to/rasd  (another build, e.g. a baseline, on the same store)
 set -eu
 CORPUS_DIR=${1:-../shared/corpora/saudinewsnet}
 SECS=${SERVE_SECONDS:-30}
 CONNS=${SERVE_CONNECTIONS:-50}
 THREADS=${SERVE_THREADS:-8}
+RASD=${RASD:-build/rasd}
 OUT=build/bench
 DAYS=$OUT/snn-days
 DB=$OUT/serve.db
 command -v wrk > /dev/null || { echo "serve.sh: wrk is missing (sh scripts/deps.sh)"; exit 1; }
-[ -x build/rasd ] || make -s build/rasd
+[ -x "$RASD" ] || make -s build/rasd
 sh bench/extract_days.sh "$CORPUS_DIR" "$DAYS"
 echo "== rasd serve load benchmark"
 echo "date:    $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
-echo "command: sh bench/serve.sh $CORPUS_DIR  (wrk -c $CONNS -d ${SECS}s, server --threads $THREADS)"
+echo "command: sh bench/serve.sh $CORPUS_DIR  (wrk -c $CONNS -d ${SECS}s, server --threads $THREADS, $RASD)"
 if [ ! -s "$DB" ] || [ "$(sqlite3 "$DB" 'select count(*) from threads' 2> /dev/null || echo 0)" = 0 ]; then
   rm -f "$DB" "$DB-wal" "$DB-shm"
-  build/rasd ingest --quiet --db "$DB" "$DAYS"/*.json > /dev/null 2>&1 || true
+  "$RASD" ingest --quiet --db "$DB" "$DAYS"/*.json > /dev/null 2>&1 || true
 fi
 echo "store:   $(sqlite3 "$DB" 'select count(*) from articles') articles, $(sqlite3 "$DB" 'select count(*) from threads') threads, $(sqlite3 "$DB" 'select count(*) from mentions') mentions"
 start() {
   rm -f "$OUT/serve.url"
-  build/rasd serve --db "$DB" --port 0 --threads "$THREADS" --quiet > "$OUT/serve.url" 2> "$OUT/serve.log" &
+  "$RASD" serve --db "$DB" --port 0 --threads "$THREADS" --quiet > "$OUT/serve.url" 2> "$OUT/serve.log" &
   PID=$!
   i=0
   while [ ! -s "$OUT/serve.url" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
@@ -54,7 +57,9 @@ request = function()
 end
 EOF
 # searches that miss the answer cache: 1,000 distinct words of 4+ Arabic
-# letters from titles (seeded draw), each asked at most a few times in 30 s
+# letters from titles (seeded draw); each request also carries a number of
+# its own (n=, ignored by the search, part of the cache key), so every one
+# is a real, uncached search
 sqlite3 "$DB" 'select title from articles where title is not null order by id' | tr -s ' ' '\n' |
   grep -E '^[ءآأؤإئابةتثجحخدذرزسشصضطظعغفقكلمنهوىي]{4,}$' | awk '!seen[$0]++' | awk 'BEGIN { srand(11) } { print rand() "\t" $0 }' | sort |
   cut -f2 | head -n 1000 | jq -R -r '@uri' | awk '{ printf "%s\"%s\"", (NR > 1 ? ", " : ""), $0 }' > "$OUT/serve-words.txt"
@@ -63,22 +68,29 @@ sqlite3 "$DB" 'select title from articles where title is not null order by id' |
 local i = 0
 request = function()
   i = i + 1
-  return wrk.format("GET", "/api/search?q=" .. qs[(i % #qs) + 1])
+  return wrk.format("GET", "/api/search?q=" .. qs[(i % #qs) + 1] .. "&n=" .. i)
 end
 EOF
 } > "$OUT/serve-search-distinct.lua"
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$PID/stat"; } # the server's user + system CPU
 one() { # NAME PATH-or-script
   name=$1; shift
+  [ -z "${SERVE_ONLY:-}" ] || case " $SERVE_ONLY " in *" $name "*) ;; *) return 0 ;; esac
   code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 600 "$U${1#/}" 2> /dev/null || true)
+  c0=$(cpu_ticks)
   wrk -t 2 -c "$CONNS" -d "${SECS}s" --timeout 30s --latency ${2:+-s "$2"} "$U${1#/}" > "$OUT/wrk-$name.txt" 2>&1 || true
+  c1=$(cpu_ticks)
   rps=$(awk '/Requests\/sec/ {print $2}' "$OUT/wrk-$name.txt")
   p50=$(awk '/^ +50%/ {print $2}' "$OUT/wrk-$name.txt")
   p99=$(awk '/^ +99%/ {print $2}' "$OUT/wrk-$name.txt")
   total=$(awk '/requests in/ {print $1}' "$OUT/wrk-$name.txt")
   sock=$(awk '/Socket errors/ {gsub(",", ""); print $4 + $6 + $8 + $10}' "$OUT/wrk-$name.txt")
   non2xx=$(awk '/Non-2xx/ {print $5}' "$OUT/wrk-$name.txt")
-  printf '%-22s first=%s  requests=%s  req/s=%s  p50=%s  p99=%s  socket_errors=%s  non_2xx=%s\n' \
-    "$name" "$code" "${total:-0}" "${rps:-0}" "${p50:--}" "${p99:--}" "${sock:-0}" "${non2xx:-0}"
+  # server CPU per request (ms): the figure a loaded, shared machine does not inflate
+  cpu=$(awk -v a="$c0" -v b="$c1" -v n="${total:-0}" -v hz="$(getconf CLK_TCK)" \
+    'BEGIN { if (n > 0) printf "%.3f", (b - a) * 1000 / hz / n; else print "-" }')
+  printf '%-22s first=%s  requests=%s  req/s=%s  p50=%s  p99=%s  socket_errors=%s  non_2xx=%s  server_cpu_ms/req=%s\n' \
+    "$name" "$code" "${total:-0}" "${rps:-0}" "${p50:--}" "${p99:--}" "${sock:-0}" "${non2xx:-0}" "$cpu"
 }
 echo "load:    $(uptime | sed 's/.*load average: //') (1, 5, 15 min) before the first wrk"
 echo "endpoint               (wrk latency distribution; goal p99: search 10 ms, brief 50 ms; 0 errors)"
@@ -88,7 +100,7 @@ one stories "api/stories?limit=20"
 one story "api/stories/$LARGEST"
 one entities "api/entities?limit=20"
 one search "api/search?q=x" "$OUT/serve-search.lua"
-one search-distinct "api/search?q=x" "$OUT/serve-search-distinct.lua"
+one search-uncached "api/search?q=x" "$OUT/serve-search-distinct.lua"
 one brief-random "api/stories/$(echo "$ids" | cut -d, -f1)/brief" "$OUT/serve-briefs.lua"
 one brief-largest "api/stories/$LARGEST/brief"
 one brief-bigevent "api/events/$BIGEVENT/brief"

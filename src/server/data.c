@@ -142,7 +142,6 @@ rasd_err data_open(const char *path, Data **out, rasd_error *err)
     }
     if (d->watch)
         d->cache = cache_new((size_t)256 << 20);
-    pthread_mutex_init(&d->rank_lock, NULL);
     *out = d;
     return RASD_OK;
 }
@@ -160,9 +159,6 @@ void data_close(Data *d)
     store_close(d->watch);
     cache_free(d->cache);
     pthread_mutex_destroy(&d->watch_lock);
-    for (int i = 0; i < 5; i++)
-        json_decref(d->rank[i]);
-    pthread_mutex_destroy(&d->rank_lock);
     pthread_mutex_destroy(&d->lock);
     pthread_mutex_destroy(&d->write);
     free(d->path);

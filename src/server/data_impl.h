@@ -49,17 +49,10 @@ struct Data {
     Conn *idle;             /* connections not in use */
     pthread_mutex_t write;  /* one ingest or correction at a time */
     Store *writer;          /* read-write store for ingest, opened on first use */
-    /* the ranking of names (all types, PER, LOC, ORG, MISC): grouping every
-       mention takes seconds on a big store, so the first RANK_CACHED of each
-       are kept until a mention is added */
     Store *watch;           /* read-only connection that sees others' commits (SQLite) */
     pthread_mutex_t watch_lock; /* guards watch */
     RespCache *cache;       /* whole GET answers by request and generation */
-    pthread_mutex_t rank_lock; /* guards rank and rank_stamp */
-    json_t *rank[5];        /* arrays of {key, type, name, mentions, articles}, or NULL */
-    int64_t rank_stamp[5];  /* largest mention rowid when each was computed */
 };
-#define RANK_CACHED 2000
 
 /* A pooled connection (NULL after filling r) and its return to the pool. */
 Conn *conn_get(Data *d, DataReply *r);

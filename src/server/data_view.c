@@ -329,43 +329,16 @@ void data_search(Data *d, const DataSearchQuery *sq, DataReply *r)
 
 /* ---- entities ---------------------------------------------------------------- */
 
-/* Names by mentions as an array (NULL with r filled); see data_entities. */
-static json_t *rank_names(Conn *c, const char *qtext, const char *type, long limit, long offset,
-                          DataReply *r)
+/* Names by mentions from the store's entity summary (store_each_entity: one
+   identity per name, the display spelling, adjectives only with a type), so
+   the API lists what `rasd entities` lists. */
+static int on_entity(void *ctx, const StoredEntity *x)
 {
-    sqlite3_stmt *q = prep(
-        c,
-        /* the page first, then the most used spelling of each name on it */
-        "SELECT g.key, g.type, g.n, g.docs, (SELECT text FROM mentions m2 WHERE m2.key = g.key"
-        "  AND m2.type = g.type GROUP BY text ORDER BY count(*) DESC, text LIMIT 1)"
-        " FROM (SELECT m.key, m.type, count(*) AS n, count(DISTINCT m.article) AS docs"
-        "  FROM mentions m WHERE (?1 IS NULL OR m.type = ?1) AND (?2 IS NULL OR m.key IN"
-        "  (SELECT key FROM mentions WHERE instr(text, ?2) > 0))"
-        /* nationality adjectives (الروسي, key adj:...) only when a type is asked for */
-        "  AND (?1 IS NOT NULL OR substr(m.key, 1, 4) <> 'adj:')"
-        "  GROUP BY m.key, m.type ORDER BY n DESC, m.key LIMIT ?3 OFFSET ?4) g"
-        " ORDER BY g.n DESC, g.key",
-        r);
-    if (!q)
-        return NULL;
-    bind_text_or_null(q, 1, type);
-    bind_text_or_null(q, 2, qtext && *qtext ? qtext : NULL);
-    sqlite3_bind_int64(q, 3, limit);
-    sqlite3_bind_int64(q, 4, offset);
-    json_t *arr = json_array();
-    int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-        json_array_append_new(arr, json_pack("{s:o, s:o, s:o, s:I, s:I}", "key", jcol(q, 0),
-                                             "type", jcol(q, 1), "name", jcol(q, 4), "mentions",
-                                             (json_int_t)sqlite3_column_int64(q, 2), "articles",
-                                             (json_int_t)sqlite3_column_int64(q, 3)));
-    if (rc != SQLITE_DONE) {
-        fail(r, 500, "listing names failed: %s", sqlite3_errmsg(c->db));
-        json_decref(arr);
-        arr = NULL;
-    }
-    sqlite3_finalize(q);
-    return arr;
+    json_array_append_new((json_t *)ctx,
+                          json_pack("{s:o, s:o, s:o, s:I, s:I}", "key", jstr(x->key), "type",
+                                    jstr(x->type), "name", jstr(x->name), "mentions",
+                                    (json_int_t)x->mentions, "articles", (json_int_t)x->articles));
+    return 0;
 }
 
 void data_entities(Data *d, const char *qtext, const char *type, long limit, long offset,
@@ -374,40 +347,18 @@ void data_entities(Data *d, const char *qtext, const char *type, long limit, lon
     Conn *c = conn_get(d, r);
     if (!c)
         return;
-    static const char *const types[5] = {NULL, "PER", "LOC", "ORG", "MISC"};
-    int slot = -1;
-    for (int i = 0; i < 5 && !(qtext && *qtext) && offset + limit <= RANK_CACHED; i++)
-        if (type ? types[i] && strcmp(type, types[i]) == 0 : !types[i])
-            slot = i;
-    json_t *arr = NULL;
-    if (slot >= 0) {
-        sqlite3_stmt *q = prep(c, "SELECT coalesce(max(rowid), 0) FROM mentions", r);
-        int64_t stamp = q && sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
-        sqlite3_finalize(q);
-        pthread_mutex_lock(&d->rank_lock);
-        json_t *all = d->rank[slot] && d->rank_stamp[slot] == stamp ? json_incref(d->rank[slot]) : NULL;
-        pthread_mutex_unlock(&d->rank_lock);
-        if (!all && (all = rank_names(c, NULL, type, RANK_CACHED, 0, r))) {
-            pthread_mutex_lock(&d->rank_lock);
-            json_decref(d->rank[slot]);
-            d->rank[slot] = json_incref(all);
-            d->rank_stamp[slot] = stamp;
-            pthread_mutex_unlock(&d->rank_lock);
-        }
-        if (all) {
-            arr = json_array();
-            for (size_t i = (size_t)offset; i < json_array_size(all) && i < (size_t)(offset + limit); i++)
-                json_array_append_new(arr, json_deep_copy(json_array_get(all, i)));
-            json_decref(all);
-        }
+    EntityFilter f = {type, qtext && *qtext ? qtext : NULL, 0, (size_t)offset, (size_t)limit, 0};
+    json_t *arr = json_array();
+    rasd_error err;
+    if (store_each_entity(c->st, &f, on_entity, arr, &err) != RASD_OK) {
+        fail(r, 500, "listing names failed: %s", err.msg);
+        json_decref(arr);
     } else {
-        arr = rank_names(c, qtext, type, limit, offset, r);
-    }
-    if (arr)
         done(r,
              json_pack("{s:I, s:I, s:o}", "offset", (json_int_t)offset, "limit",
                        (json_int_t)limit, "entities", arr),
              200);
+    }
     conn_put(d, c);
 }
 

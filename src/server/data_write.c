@@ -289,14 +289,18 @@ void data_add_override(Data *d, const char *body, size_t n, DataReply *r)
 void data_delete_override(Data *d, int64_t id, DataReply *r)
 {
     rasd_error err;
-    int found = 0;
+    int found = 0, undone = 0;
+    size_t refreshed = 0;
     pthread_mutex_lock(&d->write);
     Store *w = data_writer(d, r);
-    if (w && store_delete_override(w, id, &found, &err) != RASD_OK)
+    if (w && overrides_remove(w, id, &found, &undone, &err) != RASD_OK)
         fail(r, 500, "removing the correction failed: %s", err.msg);
     else if (w && !found)
         fail(r, 404, "there is no correction %lld", (long long)id);
-    else if (w) /* a merge or move already applied stays until the next rebuild */
-        done(r, json_pack("{s:I, s:b}", "id", (json_int_t)id, "deleted", 1), 200);
+    else if (w && undone && engine_refresh(w, NULL, NULL, &refreshed, &err) != RASD_OK)
+        fail(r, 500, "the correction is removed but the briefs were not refreshed: %s", err.msg);
+    else if (w) /* a move is undone; a merge stays until the next rebuild */
+        done(r, json_pack("{s:I, s:b, s:b}", "id", (json_int_t)id, "deleted", 1, "undone", undone),
+             200);
     pthread_mutex_unlock(&d->write);
 }

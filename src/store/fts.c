@@ -22,7 +22,10 @@
  * name key is a stored mention key is searched as a phrase OR any stored
  * spelling with that key that the name matcher accepts (names_match), so
  * بيونغ يانغ finds بيونج يانج and غوغل finds جوجل and قوقل, while the
- * key's looser collisions (سوروج / سراج) stay out.
+ * key's looser collisions (سوروج / سراج) stay out. A rare key borrows a much
+ * more frequent one a space or a letter away (fuzzy_key), and a rare word
+ * the articles space differently is found in the index (space_variant:
+ * سنابشات / سناب شات).
  *
  * Queries go through the same tokenizer (FTS5 tokenizes each quoted string
  * of the match expression), in query mode: stems only, or "=" keys when the
@@ -33,11 +36,14 @@
  * Columns: title, lead (the body's first 400 characters: news puts its
  * subject there), body, keys. Ranking is FTS5's BM25 weighted 3, 1, 1 (the
  * keys column only filters), in passes that each rank below the one before
- * (fts_search): all words within FTS_NEAR_TOKENS; every clause as written;
- * names in any stored spelling; then, if hits are still short, some clause.
- * Spellings come in a pass of their own because BM25 would weigh a rare
- * spelling's IDF above the query's own. The weights and passes were chosen
- * on the tune half of the judged queries (BENCHMARKS.md "Search").
+ * (fts_search): all words within FTS_NEAR_TOKENS; every clause as written,
+ * a name in the spellings most of its mentions use (so a rare spelling in
+ * the query, بوتن, first finds the articles that write بوتين); names in any
+ * stored spelling; then, if hits are still short, some clause. Spellings
+ * come in passes of their own because BM25 would weigh a rare spelling's IDF
+ * above a common one's. Snippets are rasd's own (fts_snippet.c). The weights
+ * and passes were chosen on the tune halves of the judged queries
+ * (BENCHMARKS.md "Search").
  */
 #include <pthread.h>
 #include <sqlite3.h>
@@ -274,6 +280,207 @@ static void translit_class(const char *s, size_t n, Buf *out)
     }
 }
 
+/* A name's spellings as name_lookup finds them. */
+typedef struct Spellings {
+    int is_name;  /* a stored mention is this name */
+    Buf alts;     /* " OR \"spelling\"" for every other accepted spelling */
+    Buf major;    /* "\"a\" OR \"b\"": the spellings the stored mentions mostly use
+                     (each at least 1/MAJOR_SHARE as frequent as the most frequent,
+                     the query's own form among them when it is); empty when the
+                     query's own form is one of them and the only one */
+} Spellings;
+
+static void spellings_free(Spellings *sp)
+{
+    buf_free(&sp->alts);
+    buf_free(&sp->major);
+}
+
+/* Are the code points of a and b at most one insertion, deletion or
+   substitution apart? (Both normalised; a fuzzy key's spellings must be.) */
+static int one_edit(const char *a, size_t an, const char *b, size_t bn)
+{
+    uint32_t x[64], y[64];
+    size_t nx = 0, ny = 0;
+    for (size_t i = 0; i < an && nx < 64;)
+        x[nx++] = utf8_next(a, an, &i);
+    for (size_t i = 0; i < bn && ny < 64;)
+        y[ny++] = utf8_next(b, bn, &i);
+    if (nx == 64 || ny == 64 || (nx > ny ? nx - ny : ny - nx) > 1)
+        return 0;
+    size_t i = 0, j = 0;
+    while (i < nx && j < ny && x[i] == y[j])
+        i++, j++;
+    if (i == nx && j == ny)
+        return 1;
+    /* the first difference: skip it on the longer side, or on both */
+    size_t si = i + (nx >= ny), sj = j + (ny >= nx);
+    while (si < nx && sj < ny && x[si] == y[sj])
+        si++, sj++;
+    return si == nx && sj == ny;
+}
+
+/* Mentions whose name key is key[0..n). */
+static int64_t key_count(sqlite3_stmt *cnt, const char *key, size_t n)
+{
+    sqlite3_reset(cnt);
+    sqlite3_bind_text(cnt, 1, key, (int)n, SQLITE_STATIC);
+    return sqlite3_step(cnt) == SQLITE_ROW ? sqlite3_column_int64(cnt, 0) : 0;
+}
+
+/*
+ * Another name key the query's spelling may have missed, when its own key
+ * is rare: the key of the text with one space removed or one added
+ * (بوكوحرام / بوكو حرام) or, for a key of FUZZY_MIN_LETTERS or more that
+ * some mention has, the key with one letter left out (مرنهو → مرنو:
+ * مورينهو / مورينيو). Taken only when that key has FUZZY_RATIO times the
+ * own key's mentions and at least FUZZY_MIN_MENTIONS, so a rare name is
+ * never drawn to a frequent neighbour it merely resembles. Each candidate
+ * is one indexed lookup. Writes the best key to out (empty: none).
+ */
+#define FUZZY_MIN_LETTERS 5
+#define FUZZY_RATIO 4
+#define FUZZY_MIN_MENTIONS 10
+#define MAJOR_SHARE 4
+static void fuzzy_key(sqlite3_stmt *cnt, const char *text, size_t n, const Buf *key,
+                      int64_t own, Buf *out)
+{
+    Buf cand = {0}, k = {0};
+    int64_t best = own * FUZZY_RATIO > FUZZY_MIN_MENTIONS ? own * FUZZY_RATIO : FUZZY_MIN_MENTIONS;
+    buf_reset(out);
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)text[i] < 0x80 && text[i] != ' ')
+            goto done; /* digits, Latin, punctuation: not a spelling question */
+    /* one space removed, or one added between two letters */
+    for (size_t i = 0; i <= n; i++) {
+        if (i > 0 && i < n && (((unsigned char)text[i] & 0xC0) == 0x80))
+            continue; /* not at a character boundary */
+        buf_reset(&cand);
+        if (i < n && text[i] == ' ') {
+            buf_append(&cand, text, i);
+            buf_append(&cand, text + i + 1, n - i - 1);
+        } else if (i > 0 && i < n && text[i - 1] != ' ' && text[i] != ' ') {
+            buf_append(&cand, text, i);
+            buf_putc(&cand, ' ');
+            buf_append(&cand, text + i, n - i);
+        } else {
+            continue;
+        }
+        if (cand.oom || names_key(cand.data, cand.len, &k) != 0 || !k.len ||
+            (k.len == key->len && !memcmp(k.data, key->data, k.len)))
+            continue;
+        int64_t c = key_count(cnt, k.data, k.len);
+        if (c >= best) {
+            best = c;
+            buf_reset(out);
+            buf_append(out, k.data, k.len);
+        }
+    }
+    /* one letter of a long, stored key left out */
+    if (own > 0 && fts_nchars(key->data, key->len) - count_spaces(key->data, key->len) >=
+                       FUZZY_MIN_LETTERS)
+        for (size_t i = 0; i < key->len;) {
+            size_t j = i;
+            utf8_next(key->data, key->len, &j);
+            if (key->data[i] != ' ') {
+                buf_reset(&cand);
+                buf_append(&cand, key->data, i);
+                buf_append(&cand, key->data + j, key->len - j);
+                int64_t c = cand.oom ? 0 : key_count(cnt, cand.data, cand.len);
+                if (c >= best) {
+                    best = c;
+                    buf_reset(out);
+                    buf_append(out, cand.data, cand.len);
+                }
+            }
+            i = j;
+        }
+done:
+    buf_free(&cand);
+    buf_free(&k);
+}
+
+/* Articles matching text as one phrase, counted up to cap. */
+static int64_t phrase_docs(sqlite3_stmt *st, const char *text, size_t n, int64_t cap)
+{
+    Buf q = {0};
+    put_string(&q, "", text, n);
+    int64_t c = 0;
+    if (!q.oom) {
+        sqlite3_reset(st);
+        sqlite3_bind_text(st, 1, q.data, (int)q.len, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, cap);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            c = sqlite3_column_int64(st, 0);
+        sqlite3_reset(st);
+    }
+    buf_free(&q);
+    return c;
+}
+
+/*
+ * A word written together that articles write apart (سنابشات: سناب شات,
+ * بوكوحرام: بوكو حرام) or two words they write together (فيس بوك:
+ * فيسبوك), found in the index itself, for the names and brands the tagger
+ * rarely marks. Only for a rare form (fewer than SPACE_RARE articles): the
+ * other form must be in FUZZY_RATIO times as many articles and at least
+ * FUZZY_MIN_MENTIONS. Each candidate is one capped FTS5 count. Writes the
+ * best form to out (empty: none); *own and *docs: the articles of each.
+ */
+#define SPACE_RARE 50
+#define SPACE_MIN_PART 2 /* letters on each side of an added space */
+static void space_variant(sqlite3 *db, const char *text, size_t n, Buf *out, int64_t *own,
+                          int64_t *docs)
+{
+    sqlite3_stmt *st = NULL;
+    Buf cand = {0};
+    buf_reset(out);
+    *own = *docs = 0;
+    size_t spaces = count_spaces(text, n);
+    if (spaces > 1 || n > 64)
+        return;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)text[i] < 0x80 && text[i] != ' ')
+            return; /* digits, Latin, punctuation: not this question */
+    if (sqlite3_prepare_v2(db,
+                           "SELECT count(*) FROM (SELECT 1 FROM article_fts"
+                           " WHERE article_fts MATCH ?1 LIMIT ?2)",
+                           -1, &st, NULL) != SQLITE_OK)
+        goto done;
+    *own = phrase_docs(st, text, n, SPACE_RARE);
+    if (*own >= SPACE_RARE)
+        goto done;
+    int64_t best = *own * FUZZY_RATIO > FUZZY_MIN_MENTIONS ? *own * FUZZY_RATIO : FUZZY_MIN_MENTIONS;
+    size_t letters = fts_nchars(text, n) - spaces;
+    size_t at = 0; /* letters before i */
+    for (size_t i = 0; i < n; i++) {
+        if (((unsigned char)text[i] & 0xC0) == 0x80)
+            continue;
+        buf_reset(&cand);
+        if (spaces && text[i] == ' ') { /* two words written together */
+            buf_append(&cand, text, i);
+            buf_append(&cand, text + i + 1, n - i - 1);
+        } else if (!spaces && at >= SPACE_MIN_PART && letters - at >= SPACE_MIN_PART) {
+            buf_append(&cand, text, i); /* one word written apart */
+            buf_putc(&cand, ' ');
+            buf_append(&cand, text + i, n - i);
+        }
+        at += text[i] != ' ';
+        if (!cand.len || cand.oom)
+            continue;
+        int64_t c = phrase_docs(st, cand.data, cand.len, best * 4);
+        if (c >= best) {
+            best = c;
+            *docs = c;
+            buf_reset(out);
+            buf_append(out, cand.data, cand.len);
+        }
+    }
+done:
+    sqlite3_finalize(st);
+    buf_free(&cand);
+}
+
 /*
  * Is text a name, and what are its other spellings? It is a name when a
  * stored mention has its name key and either, once normalised, its very
@@ -284,39 +491,61 @@ static void translit_class(const char *s, size_t n, Buf *out)
  * much in three letters (it takes جنيه for كينيا).
  * Its other spellings are the stored mentions with that key that the
  * stricter matcher (names_match) accepts, most frequent first, appended to
- * alts (when not NULL) as " OR \"spelling\"". The key alone would be too
- * lenient: سوروج and the name سراج share one, so do غانا and كينيا.
+ * sp->alts as " OR \"spelling\"". The key alone would be too lenient:
+ * سوروج and the name سراج share one, so do غانا and كينيا. When the own
+ * key is rare, the spellings of a much more frequent neighbouring key
+ * (fuzzy_key) are the name's too. sp->major: the spellings most mentions
+ * use, so that a rare spelling in the query (بوتن, نتانياهو) searches
+ * first for the articles that write the name the usual way.
  */
-static int name_lookup(sqlite3 *db, const char *text, size_t n, Buf *alts)
+static void name_lookup(sqlite3 *db, const char *text, size_t n, Spellings *sp)
 {
+    memset(sp, 0, sizeof *sp);
     if (!db)
-        return 0;
-    Buf key = {0}, self = {0}, other = {0}, found = {0}, cs = {0}, co = {0};
-    sqlite3_stmt *st = NULL;
-    int is_name = 0, added = 0;
-    int short_key = 0;
-    if (names_key(text, n, &key) == 0 && key.len &&
+        return;
+    Buf key = {0}, self = {0}, other = {0}, cs = {0}, co = {0}, fz = {0};
+    sqlite3_stmt *st = NULL, *cnt = NULL;
+    int added = 0, short_key = 0;
+    int64_t own_count = 0, key_total = 0, top = 0;
+    struct { char *v; size_t n; int64_t c; } acc[MAX_SPELLINGS + 1];
+    size_t nacc = 0;
+    if (names_key(text, n, &key) != 0 || !key.len ||
         sqlite3_prepare_v2(db,
-                           "SELECT text FROM mentions WHERE key = ?1 GROUP BY text"
+                           "SELECT text, count(*) FROM mentions WHERE key = ?1 GROUP BY text"
                            " ORDER BY count(*) DESC LIMIT 64",
-                           -1, &st, NULL) == SQLITE_OK) {
-        norm_key(text, n, &self);
-        short_key = fts_nchars(key.data, key.len) - count_spaces(key.data, key.len) < MIN_KEY_LETTERS;
-        if (short_key)
-            translit_class(self.data ? self.data : "", self.len, &cs);
-        sqlite3_bind_text(st, 1, key.data, (int)key.len, SQLITE_STATIC);
+                           -1, &st, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "SELECT count(*) FROM mentions WHERE key = ?1", -1, &cnt, NULL) !=
+            SQLITE_OK)
+        goto out;
+    norm_key(text, n, &self);
+    short_key = fts_nchars(key.data, key.len) - count_spaces(key.data, key.len) < MIN_KEY_LETTERS;
+    if (short_key)
+        translit_class(self.data ? self.data : "", self.len, &cs);
+    for (int pass = 0; pass < 2; pass++) {
+        const Buf *k = pass ? &fz : &key;
+        if (pass) {
+            fuzzy_key(cnt, text, n, &key, key_total, &fz);
+            if (!fz.len)
+                break;
+        }
+        sqlite3_reset(st);
+        sqlite3_bind_text(st, 1, k->data, (int)k->len, SQLITE_STATIC);
         while (sqlite3_step(st) == SQLITE_ROW) {
             const char *v = (const char *)sqlite3_column_text(st, 0);
             size_t vn = (size_t)sqlite3_column_bytes(st, 0);
+            int64_t c = sqlite3_column_int64(st, 1);
             if (!v)
                 continue;
+            if (!pass)
+                key_total += c;
             norm_key(v, vn, &other);
             if (other.len == self.len && self.len && !memcmp(other.data, self.data, self.len)) {
-                is_name = 1;
+                sp->is_name = 1;
+                own_count += c;
                 continue;
             }
             int same = 1;
-            if (short_key) {
+            if (short_key && !pass) {
                 translit_class(other.data ? other.data : "", other.len, &co);
                 same = co.len == cs.len && !memcmp(co.data ? co.data : "", cs.data ? cs.data : "",
                                                    cs.len);
@@ -325,26 +554,72 @@ static int name_lookup(sqlite3 *db, const char *text, size_t n, Buf *alts)
             if (count_spaces(other.data ? other.data : "", other.len) <
                 count_spaces(self.data ? self.data : "", self.len))
                 same = 0;
+            /* a neighbouring key's spellings: one letter or space from the
+               query's (names_match compares spellings of one key) */
             if (same && added < MAX_SPELLINGS && !memchr(v, '"', vn) &&
-                names_match(text, n, v, vn) == 1) {
-                buf_puts(&found, " OR ");
-                put_string(&found, "", v, vn);
+                (pass ? one_edit(self.data, self.len, other.data, other.len)
+                      : names_match(text, n, v, vn) == 1)) {
+                buf_puts(&sp->alts, " OR ");
+                put_string(&sp->alts, "", v, vn);
                 added++;
+                if (nacc < MAX_SPELLINGS && (acc[nacc].v = malloc(vn ? vn : 1))) {
+                    memcpy(acc[nacc].v, v, vn);
+                    acc[nacc].n = vn;
+                    acc[nacc++].c = c;
+                }
             }
         }
-        sqlite3_finalize(st);
+        if (pass && added)
+            sp->is_name = 1; /* the neighbour's spellings make it a name */
     }
     /* a short key's spellings passed the letter-for-letter test above, so
        one of them makes the query a name (بوتن: بوتين) */
-    if (!is_name && added &&
+    if (!sp->is_name && added &&
         (short_key || fts_nchars(key.data, key.len) - count_spaces(key.data, key.len) >=
                           MIN_KEY_LETTERS))
-        is_name = 1;
-    if (is_name && alts && found.len)
-        buf_append(alts, found.data, found.len);
-    buf_free(&key), buf_free(&self), buf_free(&other), buf_free(&found);
+        sp->is_name = 1;
+    /* not a tagged name: maybe a word the articles space differently */
+    if (!sp->is_name && !memchr(text, '"', n)) {
+        int64_t own_docs, docs;
+        space_variant(db, text, n, &fz, &own_docs, &docs);
+        if (fz.len) {
+            sp->is_name = 1;
+            put_string(&sp->major, "", fz.data, fz.len);
+            if (own_docs * MAJOR_SHARE >= docs) {
+                buf_puts(&sp->major, " OR ");
+                put_string(&sp->major, "", text, n);
+            }
+            buf_puts(&sp->alts, " OR ");
+            put_string(&sp->alts, "", fz.data, fz.len);
+        }
+        goto out;
+    }
+    /* the major spellings: only when the own form is not the one most use */
+    top = own_count;
+    for (size_t i = 0; i < nacc; i++)
+        if (acc[i].c > top)
+            top = acc[i].c;
+    /* a nationality adjective (key adj:…) is searched as written: its identity
+       also holds the country's name, which means something else */
+    if (sp->is_name && top > own_count && strncmp(key.data, "adj:", 4) != 0) {
+        if (own_count * MAJOR_SHARE >= top)
+            put_string(&sp->major, "", text, n);
+        for (size_t i = 0; i < nacc; i++)
+            if (acc[i].c * MAJOR_SHARE >= top) {
+                if (sp->major.len)
+                    buf_puts(&sp->major, " OR ");
+                put_string(&sp->major, "", acc[i].v, acc[i].n);
+            }
+    }
+out:
+    for (size_t i = 0; i < nacc; i++)
+        free(acc[i].v);
+    sqlite3_finalize(st);
+    sqlite3_finalize(cnt);
+    if (!sp->is_name)
+        buf_reset(&sp->alts), buf_reset(&sp->major);
+    buf_free(&key), buf_free(&self), buf_free(&other), buf_free(&fz);
     buf_free(&cs), buf_free(&co);
-    return is_name;
 }
 
 /* Name lookups of one search, remembered: each pass builds its expression
@@ -352,9 +627,7 @@ static int name_lookup(sqlite3 *db, const char *text, size_t n, Buf *alts)
 typedef struct NameMemo {
     char *text;
     size_t n;
-    int is_name;
-    char *alts;
-    size_t alts_len;
+    Spellings sp;
 } NameMemo;
 
 typedef struct Names {
@@ -366,48 +639,47 @@ typedef struct Names {
 static void names_free(Names *nm)
 {
     for (size_t i = 0; i < nm->n; i++)
-        free(nm->v[i].text), free(nm->v[i].alts);
+        free(nm->v[i].text), spellings_free(&nm->v[i].sp);
     free(nm->v);
     memset(nm, 0, sizeof *nm);
 }
 
-/* name_lookup through the memo (a lookup that cannot be remembered is redone). */
-static int name_spellings(Names *nm, const char *text, size_t n, Buf *alts)
+/* name_lookup through the memo: the spellings of text, or NULL when nm has
+   no store or memory runs out (then text is no name). */
+static const Spellings *name_spellings(Names *nm, const char *text, size_t n)
 {
     if (!nm || !nm->db)
-        return 0;
+        return NULL;
     for (size_t i = 0; i < nm->n; i++)
-        if (nm->v[i].n == n && !memcmp(nm->v[i].text, text, n)) {
-            if (alts && nm->v[i].alts_len)
-                buf_append(alts, nm->v[i].alts, nm->v[i].alts_len);
-            return nm->v[i].is_name;
-        }
-    Buf found = {0};
-    int is_name = name_lookup(nm->db, text, n, &found);
-    if (alts && found.len)
-        buf_append(alts, found.data, found.len);
+        if (nm->v[i].n == n && !memcmp(nm->v[i].text, text, n))
+            return &nm->v[i].sp;
     if (nm->n == nm->cap) {
         size_t nc = nm->cap ? nm->cap * 2 : 8;
         NameMemo *v = realloc(nm->v, nc * sizeof *v);
-        if (!v) {
-            buf_free(&found);
-            return is_name;
-        }
+        if (!v)
+            return NULL;
         nm->v = v;
         nm->cap = nc;
     }
     char *t = malloc(n ? n : 1);
-    size_t alen = found.len;
-    char *a = alen && !found.oom ? buf_steal(&found) : NULL;
-    if (t && (a || !alen)) {
-        memcpy(t, text, n);
-        nm->v[nm->n++] = (NameMemo){t, n, is_name, a, alen};
-    } else {
-        free(t);
-        free(a);
+    if (!t)
+        return NULL;
+    memcpy(t, text, n);
+    NameMemo *m = &nm->v[nm->n++];
+    m->text = t;
+    m->n = n;
+    name_lookup(nm->db, text, n, &m->sp);
+    if (m->sp.alts.oom || m->sp.major.oom) {
+        spellings_free(&m->sp);
+        m->sp.is_name = 0;
     }
-    buf_free(&found);
-    return is_name;
+    return &m->sp;
+}
+
+static int is_name(Names *nm, const char *text, size_t n)
+{
+    const Spellings *sp = name_spellings(nm, text, n);
+    return sp && sp->is_name;
 }
 
 typedef struct Unit {
@@ -445,8 +717,7 @@ static rasd_err make_units(Names *nm, rasd_text *tx, const FtsQuery *q, Unit *u,
                 if (!ok)
                     continue;
                 const FtsClause *last = &q->clauses[k + w - 1];
-                if (name_spellings(nm, q->text + c->start, last->start + last->len - c->start,
-                                   NULL)) {
+                if (is_name(nm, q->text + c->start, last->start + last->len - c->start)) {
                     take = w;
                     break;
                 }
@@ -459,19 +730,26 @@ static rasd_err make_units(Names *nm, rasd_text *tx, const FtsQuery *q, Unit *u,
     return RASD_OK;
 }
 
-static void put_unit(Names *nm, const FtsQuery *q, const Unit *u, Buf *b)
+/* One unit: its words as written, or (major) the spellings most mentions of
+   the name use, or (alts) with every other accepted spelling too. */
+enum { UNIT_OWN, UNIT_MAJOR, UNIT_ALL };
+static void put_unit(Names *nm, const FtsQuery *q, const Unit *u, int how, Buf *b)
 {
     const FtsClause *c = &q->clauses[u->first];
     const FtsClause *last = &q->clauses[u->first + u->count - 1];
     const char *a = q->text + c->start;
     size_t n = last->start + last->len - c->start;
+    const Spellings *sp = c->exact || c->negated || how == UNIT_OWN ? NULL
+                                                                   : name_spellings(nm, a, n);
     buf_putc(b, '(');
-    if (c->exact)
+    if (sp && sp->is_name && how == UNIT_MAJOR && sp->major.len)
+        buf_append(b, sp->major.data, sp->major.len);
+    else if (c->exact)
         put_string(b, "=", a, n);
     else
         put_string(b, "", a, n);
-    if (!c->exact && !c->negated)
-        name_spellings(nm, a, n, b);
+    if (sp && sp->is_name && how == UNIT_ALL)
+        buf_append(b, sp->alts.data, sp->alts.len);
     buf_putc(b, ')');
 }
 
@@ -526,7 +804,7 @@ static rasd_err expression(Names *nm, const FtsQuery *q, int mode, Buf *out, ras
     if (e == RASD_OK && !any_pos)
         e = rasd_fail(err, RASD_EINVAL, "query: no words to search for");
     int any = mode == FTS_ANY;
-    Names *alt = mode == FTS_ALL_OWN ? NULL : nm; /* names' other spellings */
+    int how = mode == FTS_ALL_OWN ? UNIT_MAJOR : UNIT_ALL; /* names' other spellings */
     if (e == RASD_OK && mode == FTS_NEAR) {
         put_near(q, u, nu, out);
         if (!out->len)
@@ -550,7 +828,7 @@ static rasd_err expression(Names *nm, const FtsQuery *q, int mode, Buf *out, ras
                 buf_putc(out, '(');
                 in_or = 1;
             }
-            put_unit(alt, q, &u[k], out);
+            put_unit(nm, q, &u[k], how, out);
             first = 0;
             if (in_or && !last->or_next) {
                 buf_putc(out, ')');
@@ -566,7 +844,7 @@ static rasd_err expression(Names *nm, const FtsQuery *q, int mode, Buf *out, ras
             if (u[k].skip || !q->clauses[u[k].first].negated)
                 continue;
             buf_puts(out, " NOT ");
-            put_unit(nm, q, &u[k], out);
+            put_unit(nm, q, &u[k], UNIT_OWN, out);
         }
         if (out->oom)
             e = rasd_fail(err, RASD_ENOMEM, "out of memory");
@@ -670,35 +948,43 @@ static rasd_err add_details(sqlite3 *db, FtsHits *out, size_t first, rasd_error 
     return e;
 }
 
-/* The snippet of one hit: FTS5 re-tokenizes the body to make it, so it is
-   made for the hits kept, not for every match the ranking looks at. */
-static const char snippet_sql[] =
-    "SELECT snippet(article_fts, 2, ?2, ?3, '…', 24) FROM article_fts"
-    " WHERE article_fts MATCH ?1 AND rowid = ?4";
-
+/* The snippets of the hits kept (fts_snippet.c: the body normalised, the
+   densest place of the query's terms tokenised alone), made once, after the
+   passes and the offset: FTS5's snippet() re-tokenised every body whole. */
 static rasd_err add_snippets(sqlite3 *db, const char *expr, const FtsOptions *o, FtsHits *out,
-                             size_t first, rasd_error *err)
+                             rasd_error *err)
 {
-    sqlite3_stmt *st;
-    if (first >= out->n)
+    if (!out->n)
         return RASD_OK;
-    if (sqlite3_prepare_v2(db, snippet_sql, -1, &st, NULL) != SQLITE_OK)
-        return fts_fail(db, err, "search snippets");
-    sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, o->mark_open ? o->mark_open : "[", -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, o->mark_close ? o->mark_close : "]", -1, SQLITE_STATIC);
-    rasd_err e = RASD_OK;
-    for (size_t i = first; i < out->n && e == RASD_OK; i++) {
+    rasd_text *tx = NULL;
+    rasd_err e = tx_get(&tx, err);
+    if (e != RASD_OK)
+        return e;
+    FtsTerms terms;
+    sqlite3_stmt *st = NULL;
+    if (fts_terms(tx, expr, &terms) != 0)
+        e = rasd_fail(err, RASD_ENOMEM, "search snippets: out of memory");
+    else if (sqlite3_prepare_v2(db, "SELECT body FROM articles WHERE id = ?1", -1, &st, NULL) !=
+             SQLITE_OK)
+        e = fts_fail(db, err, "search snippets");
+    const char *mo = o->mark_open ? o->mark_open : "[", *mc = o->mark_close ? o->mark_close : "]";
+    for (size_t i = 0; i < out->n && e == RASD_OK; i++) {
         sqlite3_reset(st);
-        sqlite3_bind_int64(st, 4, out->v[i].id);
+        sqlite3_bind_int64(st, 1, out->v[i].id);
         int rc = sqlite3_step(st);
         if (rc == SQLITE_ROW) {
-            out->v[i].snippet = col_dup(st, 0);
+            const char *body = (const char *)sqlite3_column_text(st, 0);
+            size_t len = (size_t)sqlite3_column_bytes(st, 0);
+            out->v[i].snippet = fts_snippet(tx, &terms, body ? body : "", body ? len : 0, mo, mc);
+            if (!out->v[i].snippet)
+                e = rasd_fail(err, RASD_ENOMEM, "search snippets: out of memory");
         } else if (rc != SQLITE_DONE) {
             e = fts_fail(db, err, "search snippets");
         }
     }
     sqlite3_finalize(st);
+    fts_terms_free(&terms);
+    tx_put(tx);
     return e;
 }
 
@@ -756,8 +1042,6 @@ static rasd_err run_stage(sqlite3 *db, const char *expr, const FtsOptions *o, si
     sqlite3_finalize(st);
     if (e == RASD_OK)
         e = add_details(db, out, out->n - added, err);
-    if (e == RASD_OK)
-        e = add_snippets(db, expr, o, out, out->n - added, err);
     return e;
 }
 
@@ -848,6 +1132,8 @@ rasd_err fts_search(Store *s, const FtsQuery *q, const FtsOptions *o, FtsHits *o
         memmove(out->v, out->v + drop, (out->n - drop) * sizeof *out->v);
         out->n -= drop;
     }
+    if (e == RASD_OK)
+        e = add_snippets(db, expr.data, o, out, err);
     if (e == RASD_OK)
         out->expr = buf_steal(&expr);
     else

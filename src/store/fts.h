@@ -149,19 +149,23 @@ void fts_hits_free(FtsHits *h);
 /*
  * Runs query q over the store in up to four passes, each ranked by BM25
  * (title over lead over body) below the one before: the articles with all
- * the query's words close together; with every clause as written; with
- * every clause, names in any stored spelling; then (when still fewer than
- * the limit and the query has several clauses) with some clause. Spellings
- * are passes rather than OR-ed alternatives because BM25 would weigh a
- * rare spelling above the query's own. A word sequence (up to 4 words) whose name key is a stored entity
- * key is a name: it matches as a phrase or as any stored spelling the name
- * matcher accepts (names_match), so other spellings of the name count.
+ * the query's words close together; with every clause as written (a name
+ * in the spellings most of its mentions use); with every clause, names in
+ * any stored spelling; then (when still fewer than the limit and the query
+ * has several clauses) with some clause. Spellings are passes rather than
+ * OR-ed alternatives because BM25 would weigh a rare spelling above a
+ * common one. A word sequence (up to 4 words) whose name key is a stored
+ * entity key is a name: it matches as a phrase or as any stored spelling
+ * the name matcher accepts (names_match), so other spellings of the name
+ * count. Each hit's snippet is about 24 words of its body around the
+ * query's words (fts_snippet.c).
  */
 rasd_err fts_search(struct Store *st, const FtsQuery *q, const FtsOptions *o, FtsHits *out,
                     rasd_error *err);
 
 /* Expression modes: every clause (names with their other spellings), some
-   clause, every word close together, every clause as written. */
+   clause, every word close together, every clause as written (names in
+   their major spellings). */
 enum { FTS_ALL, FTS_ANY, FTS_NEAR, FTS_ALL_OWN };
 /* Builds the FTS5 match expression of q in mode into out, adding names'
    stored spellings when st is not NULL. Returns RASD_OK, RASD_EINVAL when

@@ -16,6 +16,10 @@
  *           a hash of the conflict's content (server/data_view.c), so the
  *           dismissal follows the story wherever its anchor goes.
  * Applying is idempotent: a correction that already holds changes nothing.
+ * Removing a move puts the article back into the event of anchor_b while it
+ * still stands alone where the move put it; removing a merge does not split
+ * the story again (which events came from which story is not recorded):
+ * that waits for `stories --rebuild`.
  * A later assignment may undo one (a new article bridging the moved article
  * back into its event); the next application redoes it. Corrections made
  * before anchors existed (a, b only) are applied by their numbers when
@@ -329,6 +333,65 @@ rasd_err overrides_apply(Store *st, size_t *applied, rasd_error *err)
     list_free(&l);
     if (e == RASD_OK && applied)
         *applied = n;
+    return e;
+}
+
+/* ---- removing ---- */
+
+/* Puts a moved article back into the event it was taken from, when it still
+   stands alone in the event the move made for it and its anchor's event
+   still exists (a later assignment that gave it company decided anew). */
+static rasd_err undo_move(Store *st, const Ovr *o, int *changed, rasd_error *err)
+{
+    int64_t row, ev, th, crow, cev, cth;
+    if (!o->anchor_b)
+        return RASD_OK; /* made before anchors: the event it left is not known */
+    rasd_err e = place(st, o->a, &row, &ev, &th, err);
+    if (e == RASD_OK)
+        e = place(st, o->anchor_b, &crow, &cev, &cth, err);
+    if (e != RASD_OK || !ev || !cev || ev == cev)
+        return e;
+    Scan s;
+    e = scan(st, -ev, 0, row, &s, err);
+    int alone = e == RASD_OK && s.rows == 1;
+    char day[11];
+    snprintf(day, sizeof day, "%s", s.day);
+    scan_free(&s);
+    if (!alone)
+        return e;
+    e = store_merge_event(st, cev, ev, err); /* the article back; its own event gone */
+    if (e == RASD_OK)
+        e = store_refresh_events_from(st, day[0] ? day : NULL, err);
+    if (e == RASD_OK)
+        *changed = 1;
+    return e;
+}
+
+rasd_err overrides_remove(Store *st, int64_t id, int *found, int *undone, rasd_error *err)
+{
+    OvrList l;
+    *found = *undone = 0;
+    rasd_err e = load(st, &l, err);
+    const Ovr *o = NULL;
+    for (size_t i = 0; e == RASD_OK && i < l.n; i++)
+        if (l.v[i].id == id)
+            o = &l.v[i];
+    if (e != RASD_OK || !o) {
+        list_free(&l);
+        return e;
+    }
+    e = store_begin(st, err);
+    if (e == RASD_OK && strcmp(o->kind, "move") == 0)
+        e = undo_move(st, o, undone, err);
+    if (e == RASD_OK && *undone)
+        e = store_refresh_threads(st, err); /* the story the move made, now empty */
+    if (e == RASD_OK)
+        e = store_delete_override(st, id, found, err);
+    if (e == RASD_OK)
+        e = store_commit(st, err);
+    else
+        store_rollback(st);
+    list_free(&l);
     return e;
 }
 

@@ -33,6 +33,13 @@ void overrides_free_one(StoredOverride *o);
    many changed something. */
 rasd_err overrides_apply(Store *st, size_t *applied, rasd_error *err);
 
+/* Deletes correction id (*found 0: there is none) and undoes what it did
+   where that can be known: a move's article goes back into the event it was
+   taken from while it still stands alone (*undone 1). A merge stays until
+   `stories --rebuild` (which events came from which story is not kept); a
+   dismissal simply ends. One transaction. */
+rasd_err overrides_remove(Store *st, int64_t id, int *found, int *undone, rasd_error *err);
+
 /* Each stored correction with the stories its anchors stand in now, 0 when
    gone: story_a is the merged or dismissing story's (a move: the moved
    article's), story_b the kept story's (a move: the one it left). */

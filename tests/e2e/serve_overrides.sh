@@ -118,6 +118,15 @@ else
 fi
 stop
 
+t "deleting the move puts the article back into the event it was taken from"
+start
+MID=$(get api/overrides | jq -r '[.overrides[] | select(.kind == "move")][0].id')
+c=$(curl -s --max-time 120 -o "$WORK/del.json" -w '%{http_code}' -X DELETE -H "Authorization: Bearer $TOKEN" "${U}api/overrides/$MID")
+[ "$c" = 200 ] && jq -e '.undone == true' "$WORK/del.json" > /dev/null &&
+  [ "$(event_of "$MOVED")" = "$(event_of "$STAY")" ] && [ "$(story_of "$MOVED")" = "$(story_of "$STAY")" ]
+check $? "code=$c $(cat "$WORK/del.json") moved=$(event_of "$MOVED") stay=$(event_of "$STAY")"
+stop
+
 t "rasd overrides merge and move work from the command line and are applied at once"
 "$RASD" stories --db "$DB" > "$WORK/st.txt"
 A=$(awk '/^thread /{print $2}' "$WORK/st.txt" | head -n 1)

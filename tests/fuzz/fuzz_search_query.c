@@ -16,7 +16,11 @@
  *   - each expression (all, some, near, as written) either is not built
  *     (RASD_EINVAL: only stopwords or punctuation; RASD_ENOTFOUND: no NEAR
  *     form) or is accepted by FTS5: the MATCH may find nothing but never
- *     fails with a syntax error.
+ *     fails with a syntax error;
+ *   - rasd's own snippet (fts_snippet.c) of the input as a body (cleaned to
+ *     UTF-8, as stored bodies are) and of a fixed body, for the terms of the
+ *     all-words expression: valid UTF-8, no longer than the body plus the
+ *     markers and ellipses it may add.
  */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -24,6 +28,7 @@
 #include <string.h>
 
 #include "store/fts.h"
+#include "store/fts_int.h"
 #include "text/text.h"
 
 #define REQUIRE(cond, ...)                                                       \
@@ -77,6 +82,27 @@ static void tokens(const uint8_t *data, size_t size)
     buf_free(&scratch);
 }
 
+/* fts_snippet of body for expr's terms */
+static void snippet(const char *expr, const char *body, size_t len)
+{
+    static rasd_text *tx;
+    if (!tx)
+        REQUIRE(rasd_text_new(&tx, NULL) == RASD_OK, "text context");
+    FtsTerms t;
+    if (fts_terms(tx, expr, &t) != 0)
+        return;
+    char *s = fts_snippet(tx, &t, body, len, "<m>", "</m>");
+    if (s) {
+        size_t n = strlen(s);
+        Buf clean = {0};
+        REQUIRE(utf8_clean(s, n, &clean) == 0 && clean.len == n, "snippet is not valid UTF-8");
+        buf_free(&clean);
+        REQUIRE(n <= len + 2 * 3 + 200 * 7, "snippet of %zu bytes from a %zu-byte body", n, len);
+    }
+    free(s);
+    fts_terms_free(&t);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     setup();
@@ -114,6 +140,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             REQUIRE(rc == SQLITE_DONE, "FTS5 refused the expression %s: %s", x.data,
                     sqlite3_errmsg(db));
             sqlite3_finalize(st);
+            if (modes[m] == FTS_ALL) {
+                static const char fixed[] =
+                    "قالت واشنطن إن موسكو تفاوض بيونغ يانغ على الذخائر 2216 في جنيف، وقال";
+                Buf body = {0};
+                utf8_clean((const char *)data, size, &body);
+                snippet(x.data, body.data ? body.data : "", body.len);
+                snippet(x.data, fixed, sizeof fixed - 1);
+                buf_free(&body);
+            }
         }
         buf_free(&x);
     }

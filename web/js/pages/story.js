@@ -168,7 +168,9 @@ function timelineSection(brief, story, on) {
 function drawPlot(box, xs, a, b) {
   if (!box.isConnected) return;
   const width = Math.max(320, box.clientWidth - 16);
-  const fmt = (u, vals) => vals.map((v) => { const d = new Date(v * 1000); return d.getUTCFullYear() + '-' + String(d.getUTCMonth() + 1).padStart(2, '0'); });
+  /* ticks fall between month starts: each month is named once */
+  const fmt = (u, vals) => vals.map((v) => { const d = new Date(v * 1000); return d.getUTCFullYear() + '-' + String(d.getUTCMonth() + 1).padStart(2, '0'); })
+    .map((m, i, all) => (i > 0 && all[i - 1] === m ? '' : m));
   const opts = {
     width, height: 220,
     scales: { x: { time: false }, y: { range: (u, min, max) => [0, Math.max(2, max + 1)] } },
@@ -181,7 +183,7 @@ function drawPlot(box, xs, a, b) {
       { label: 'مقالات نُشرت', stroke: '#0b5f8a', fill: 'rgba(11,95,138,.15)', paths: uPlot.paths.bars({ size: [0.6, 40] }), points: { show: false } },
       { label: 'وقائع مؤرّخة (مصادر)', stroke: '#a4441b', width: 0, points: { show: true, size: 9, fill: '#a4441b' } },
     ],
-    legend: { show: true },
+    legend: { show: true, live: false }, /* the series' names only: no '--' values beside them */
   };
   new uPlot(opts, [xs, a, b], box);
 }
