@@ -648,7 +648,7 @@ static void weekday_calendar(const Ctx *c, DX *x, int wd)
         x->cal = 1;
 }
 
-static size_t p_restated(const Ctx *c, size_t e, DX *x, int wd)
+size_t dates_p_restated(const Ctx *c, size_t e, DX *x, int wd)
 {
     size_t a = e;
     if (dates_is_comma(c, a))
@@ -743,7 +743,7 @@ size_t dates_p_relday(const Ctx *c, size_t j, int flags, Res *r)
             int delta = ((w->val - cal_weekday(c->pdays + r->x.relo)) % 7 + 7) % 7;
             r->x.relo += delta > 3 ? delta - 7 : delta;
         }
-        size_t de = paren ? 0 : p_restated(c, e, &r->x, w->val);
+        size_t de = paren ? 0 : dates_p_restated(c, e, &r->x, w->val);
         if (de && dates_lx(c, e, LX_AGREE, 0))
             e = de; /* only with الموافق: "أمس الخميس 31 آب" is rare, "اليوم 5 أيار" a list */
     }
@@ -815,7 +815,7 @@ size_t dates_p_weekday(const Ctx *c, size_t j, int flags, Res *r)
          dates_ends(c->t[j - 1].key, c->t[j - 1].klen, "ينا")))
         return 0;
     size_t e = j + w->ntok;
-    size_t de = p_restated(c, e, &r->x, w->val);
+    size_t de = dates_p_restated(c, e, &r->x, w->val);
     if (!de)
         de = p_weekday_daynum(c, e, w->val, &r->x);
     if (de) {
@@ -845,7 +845,7 @@ size_t dates_p_weekday(const Ctx *c, size_t j, int flags, Res *r)
     if (s) {
         /* "يوم السبت القادم 16 شوال 1436هـ": the written date restates it */
         DX rx;
-        size_t de2 = p_restated(c, e, &rx, w->val);
+        size_t de2 = dates_p_restated(c, e, &rx, w->val);
         if (de2) {
             r->x = rx;
             return de2;

@@ -148,6 +148,8 @@ size_t dates_p_duration(const Ctx *c, size_t j, int flags, Res *r);
 size_t dates_p_set(const Ctx *c, size_t j, Res *r);
 size_t dates_p_period(const Ctx *c, size_t j, Res *r);
 size_t dates_p_part(const Ctx *c, size_t j, int flags, Res *r);
+/* A full date restating the weekday wd that ends at e ("الخميس 31 آب"). */
+size_t dates_p_restated(const Ctx *c, size_t e, DX *x, int wd);
 int dates_try_at(const Ctx *c, size_t i, int flags, int depth, Res *best);
 int dates_pick_year(const Ctx *c, const DX *x, int *year);
 int dates_value_of(const Ctx *c, const Res *r, DateSpan *s);

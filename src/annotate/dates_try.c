@@ -48,6 +48,47 @@ static size_t p_side(const Ctx *c, size_t j, int cued, DX *x, int *bare_day, int
     return 0;
 }
 
+/*
+ * A side written in two calendars: "السبت 1 - 5 - 1433هـ الموافق 24 - 3 -
+ * 2012م". A weekday before the date is read with it; a full date after
+ * الموافق restates the side, and that restatement is the side's value
+ * (the writer's own equivalent wins, as for a single date).
+ */
+static size_t p_side_restated(const Ctx *c, size_t j, int cued, DX *x, int *bare_day, int *bare_year)
+{
+    const Match *w = dates_lx(c, j, LX_WEEKDAY, LX_ART);
+    size_t e = 0;
+    if (w && w->art && cued) {
+        e = dates_p_restated(c, j + w->ntok, x, w->val);
+        *bare_day = *bare_year = 0;
+    }
+    if (!e)
+        e = p_side(c, j, cued, x, bare_day, bare_year);
+    if (!e || *bare_day || *bare_year || !x->d || !x->m || !x->y)
+        return e;
+    size_t a = e;
+    if (dates_is_comma(c, a))
+        a++;
+    const Match *ag = dates_lx(c, a, LX_AGREE, 0);
+    if (!ag)
+        return e;
+    a += ag->ntok;
+    int paren = dates_punct(c, a, "(");
+    a += paren;
+    DX g;
+    size_t ge = dates_p_numeric(c, a, CUE_DAY, &g);
+    if (!ge || !g.d || !g.m || !g.y || g.cal == x->cal) {
+        Res t;
+        dates_res_init(&t, a);
+        ge = dates_p_daymonth(c, a, CUE_DAY, &t);
+        g = t.x;
+    }
+    if (!ge || !g.d || !g.m || !g.y || g.cal == x->cal || (paren && !dates_punct(c, ge, ")")))
+        return e;
+    *x = g;
+    return ge + (paren ? 1 : 0);
+}
+
 /* Fills what one side of a range leaves out from the other side. */
 static int complete_side(DX *a, const DX *b)
 {
@@ -87,7 +128,7 @@ static size_t p_range(const Ctx *c, size_t j, Res *r)
         k += b->ntok;
     DX L, R;
     int bdl, byl, bdr, byr, slash = 0;
-    size_t le = p_side(c, k, f || b, &L, &bdl, &byl);
+    size_t le = p_side_restated(c, k, f || b, &L, &bdl, &byl);
     if (!le)
         return 0;
     if (b && L.y2 && dates_lx(c, k, LX_YEARCUE2, 0)) {
@@ -114,7 +155,7 @@ static size_t p_range(const Ctx *c, size_t j, Res *r)
             return 0;
         a++;
     }
-    size_t re = p_side(c, a, f || b, &R, &bdr, &byr);
+    size_t re = p_side_restated(c, a, f || b, &R, &bdr, &byr);
     if (!re || (slash && (!R.d || !R.m || bdr)))
         return 0;
     if (bdr) {
@@ -155,6 +196,68 @@ static size_t p_range(const Ctx *c, size_t j, Res *r)
     return re;
 }
 
+/*
+ * Two adjacent weekdays: "ليل الجمعة - السبت"، "يومي السبت والأحد المقبلين":
+ * a range of two days, each side placed as a lone weekday would be, the
+ * second the day after the first.
+ */
+static size_t p_weekday_range(const Ctx *c, size_t j, Res *r)
+{
+    const Match *w1 = dates_lx(c, j, LX_WEEKDAY, LX_ART), *w2 = NULL;
+    if (!w1 || !w1->art || w1->pre)
+        return 0;
+    size_t k = j + w1->ntok;
+    if (dates_is_dash(c, k)) {
+        w2 = dates_lx(c, k + 1, LX_WEEKDAY, LX_ART);
+        k++;
+    } else if (k < c->lim && c->t[k].type == RASD_TOK_ARABIC &&
+               dates_starts(c->t[k].key, c->t[k].klen, "و")) {
+        w2 = dates_lx(c, k, LX_WEEKDAY, LX_ART);
+        if (w2 && !w2->pre)
+            w2 = NULL; /* والأحد: the weekday after the conjunction */
+    }
+    if (!w2 || !w2->art || w2->val != (w1->val + 1) % 7)
+        return 0;
+    size_t e = k + w2->ntok;
+    int dir = DIR_PAST;
+    const Match *s;
+    if ((s = dates_lx(c, e, LX_PAST, LX_BARE))) {
+        dir = DIR_BEFORE;
+        e += s->ntok;
+    } else if ((s = dates_lx(c, e, LX_FUTURE, LX_BARE))) {
+        dir = DIR_AFTER;
+        e += s->ntok;
+    } else if (dates_future_before(c, j)) {
+        dir = DIR_FUT;
+    }
+    dates_dx_init(&r->x);
+    dates_dx_init(&r->x2);
+    r->x.wd = w1->val;
+    r->x2.wd = w2->val;
+    r->x.dir = r->x2.dir = dir;
+    /* each side alone could fall in different weeks (a past Friday and
+       Saturday read on a Friday): keep the second the day after the first */
+    if (c->have_pub) {
+        long pw = ((c->pdays + 4) % 7 + 7) % 7; /* 0 = Sunday */
+        if (dir == DIR_PAST || dir == DIR_BEFORE) {
+            long b1 = (pw - w1->val + 7) % 7, b2 = (pw - w2->val + 7) % 7;
+            if (dir == DIR_BEFORE)
+                b1 = b1 ? b1 : 7, b2 = b2 ? b2 : 7;
+            if (b1 < b2)
+                r->x.relo = -1;
+        } else {
+            long f1 = (w1->val - pw + 7) % 7, f2 = (w2->val - pw + 7) % 7;
+            if (dir == DIR_AFTER)
+                f1 = f1 ? f1 : 7, f2 = f2 ? f2 : 7;
+            if (f2 < f1)
+                r->x2.relo = 1;
+        }
+    }
+    r->range = 1;
+    r->day_like = 1;
+    return e;
+}
+
 /* ======================================================================
  * Trying everything at a token
  * ==================================================================== */
@@ -189,6 +292,7 @@ static int try_core(const Ctx *c, size_t i, int flags, Res *best)
     TRY(dates_p_decade(c, i, &r));
     TRY(dates_p_relday(c, i, flags, &r));
     TRY(dates_p_weekday(c, i, flags, &r));
+    TRY(p_weekday_range(c, i, &r));
     TRY(dates_p_relunit(c, i, &r));
     TRY(dates_p_day_of_rel(c, i, &r));
     TRY(dates_p_part(c, i, flags, &r));
