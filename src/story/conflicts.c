@@ -20,12 +20,14 @@
  * deputies, advisers and members are many) are grouped; a group with two
  * holders is a conflict unless they may be one person: equal keys, one
  * inside the other, names_match, like words (one edit: هلند / الند, عبد
- * before a name), one fuller name in the story holding both, or the
- * mention read on by one word naming the other (خالد محفوظ [بحاح]).
+ * before a name), one name once every عبد is dropped (نجيب عبد الرزاق /
+ * نجيب رزاق), one fuller name in the story holding both, or the mention
+ * read on by one word naming the other (خالد محفوظ [بحاح]).
  * Neither a one-word holder that no longer name of the story holds, nor a
  * sentence telling of a succession or a late holder, a year two or more
- * from the article's, or a proxy (نيابة عن، مستشار) opens a conflict, nor
- * an article naming the other holder in the same sentence. A vaguer
+ * from the article's, a proxy (نيابة عن، مستشار) or a prospect (a verb of
+ * becoming or a condition before it: وإذا أصبحت ... الرئيسة) opens a
+ * conflict, nor an article naming the other holder in the same sentence. A vaguer
  * mention (وزير الدفاع without a country) never makes a conflict by
  * itself but joins as evidence when it names one of the holders.
  *
@@ -40,7 +42,7 @@
  * content words, a frame — the same content word on both sides of a one-
  * or two-word gap, adjacent in the text — filled with as many different
  * content words on each side (no shared stem or consonant skeleton, not a
- * one-letter typo, spelling variant, synonym, reporting verb or other
+ * one-letter typo or ض for ظ, spelling variant, synonym, reporting verb or other
  * light word, not part of a name or office phrase). Every word of the
  * frame must be definite with no other proclitic: a definite noun and the
  * definite adjectives that agree with it ("القاعدة [الصينية العسكرية]
