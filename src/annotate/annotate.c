@@ -33,7 +33,8 @@
 
 #include "text/text.h"
 
-#define ANNOT_VERSION 2 /* 2: dates carry their dateline flag and range */
+#define ANNOT_VERSION 3 /* 2: dates carry their dateline flag and range; 3: dates read weekday
+                            ranges and restated range sides (stored values change) */
 
 static atomic_uint_fast64_t calls;
 

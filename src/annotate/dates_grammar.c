@@ -1,8 +1,8 @@
 /*
  * dates_grammar.c — the date recogniser's parsers (layer 2 of dates.c's
  * comment): at a token, each reads a bounded number of tokens ahead and
- * describes what it read as a DX; dates_try_at tries them all and keeps the
- * longest.
+ * describes what it read as a DX; dates_try_at (dates_try.c) tries them all
+ * and keeps the longest.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -132,7 +132,7 @@ static size_t p_month(const Ctx *c, size_t j, int *mon, int *cal, int *strong)
  * parentheses, or one token such as 31.8.2023. D/M without a year only
  * after بتاريخ or يوم. Returns the end or 0; fills x (and x->d2).
  */
-static size_t p_numeric(const Ctx *c, size_t j, int flags, DX *x)
+size_t dates_p_numeric(const Ctx *c, size_t j, int flags, DX *x)
 {
     if (j >= c->lim)
         return 0;
@@ -248,10 +248,10 @@ static size_t p_numeric(const Ctx *c, size_t j, int flags, DX *x)
     return e;
 }
 
-static size_t p_numeric_res(const Ctx *c, size_t j, int flags, Res *r)
+size_t dates_p_numeric_res(const Ctx *c, size_t j, int flags, Res *r)
 {
     r->day_like = 1;
-    return p_numeric(c, j, flags, &r->x);
+    return dates_p_numeric(c, j, flags, &r->x);
 }
 
 /* "من العام الماضي"، "من عام 2020"، "من هذا العام" after a month: the year. */
@@ -310,7 +310,7 @@ static size_t p_of_year(const Ctx *c, size_t j, DX *x)
  * "الخامس من يوليو"، "فبراير 2022"، "يوليو الماضي"، "شباط ( 28 / 2 / 1945 )"،
  * "20 رمضان 1444 هـ". Returns the end or 0.
  */
-static size_t p_daymonth(const Ctx *c, size_t j, int flags, Res *r)
+size_t dates_p_daymonth(const Ctx *c, size_t j, int flags, Res *r)
 {
     DX *x = &r->x;
     dates_dx_init(x);
@@ -367,7 +367,7 @@ static size_t p_daymonth(const Ctx *c, size_t j, int flags, Res *r)
     } else if (!day && dates_punct(c, e, "(")) {
         /* شباط ( 28 / 2 / 1945 ): the numeric date restates the month */
         DX nx;
-        size_t ne = p_numeric(c, e + 1, 0, &nx);
+        size_t ne = dates_p_numeric(c, e + 1, 0, &nx);
         if (ne && dates_punct(c, ne, ")") && nx.m == mon && nx.y && !nx.d2) {
             *x = nx;
             return ne + 1;
@@ -436,8 +436,7 @@ static size_t p_daymonth(const Ctx *c, size_t j, int flags, Res *r)
 }
 
 /* "الخامس من الشهر الجاري"، "10 من الشهر الماضي": a day of a relative month. */
-static size_t p_relunit(const Ctx *c, size_t j, Res *r);
-static size_t p_day_of_rel(const Ctx *c, size_t j, Res *r)
+size_t dates_p_day_of_rel(const Ctx *c, size_t j, Res *r)
 {
     int day = 0;
     size_t k;
@@ -455,7 +454,7 @@ static size_t p_day_of_rel(const Ctx *c, size_t j, Res *r)
         return 0;
     Res t;
     dates_res_init(&t, k + 1);
-    size_t e = p_relunit(c, k + 1, &t);
+    size_t e = dates_p_relunit(c, k + 1, &t);
     if (!e || t.range || t.kind != DATE_KIND_DATE || t.x.relu != U_MONTH)
         return 0;
     r->x = t.x;
@@ -510,7 +509,7 @@ static int counted_after(const Ctx *c, size_t k)
            (dates_ends(t->key, t->klen, "ه") || dates_ends(t->key, t->klen, "ا"));
 }
 
-static size_t p_year(const Ctx *c, size_t j, int flags, Res *r)
+size_t dates_p_year(const Ctx *c, size_t j, int flags, Res *r)
 {
     DX *x = &r->x;
     dates_dx_init(x);
@@ -597,7 +596,7 @@ static size_t p_century_tail(const Ctx *c, size_t j, DX *x)
     return 0;
 }
 
-static size_t p_decade(const Ctx *c, size_t j, Res *r)
+size_t dates_p_decade(const Ctx *c, size_t j, Res *r)
 {
     DX *x = &r->x;
     dates_dx_init(x);
@@ -649,7 +648,7 @@ static void weekday_calendar(const Ctx *c, DX *x, int wd)
         x->cal = 1;
 }
 
-static size_t p_restated(const Ctx *c, size_t e, DX *x, int wd)
+size_t dates_p_restated(const Ctx *c, size_t e, DX *x, int wd)
 {
     size_t a = e;
     if (dates_is_comma(c, a))
@@ -662,9 +661,9 @@ static size_t p_restated(const Ctx *c, size_t e, DX *x, int wd)
         a++;
     Res d;
     dates_res_init(&d, a);
-    size_t de = p_daymonth(c, a, CUE_DAY, &d);
+    size_t de = dates_p_daymonth(c, a, CUE_DAY, &d);
     if (!de || !d.x.d) {
-        de = p_numeric(c, a, CUE_DAY, &d.x);
+        de = dates_p_numeric(c, a, CUE_DAY, &d.x);
         if (de && !d.x.d)
             de = 0;
         if (de)
@@ -677,7 +676,7 @@ static size_t p_restated(const Ctx *c, size_t e, DX *x, int wd)
 }
 
 /* أمس، اليوم، غدا، أمس الأول … with an optional weekday after (أمس الخميس). */
-static size_t p_relday(const Ctx *c, size_t j, int flags, Res *r)
+size_t dates_p_relday(const Ctx *c, size_t j, int flags, Res *r)
 {
     const Match *m = dates_lx(c, j, LX_RELDAY, 0);
     if (!m || (m->anchor && !(flags & CUE_DAY)))
@@ -744,7 +743,7 @@ static size_t p_relday(const Ctx *c, size_t j, int flags, Res *r)
             int delta = ((w->val - cal_weekday(c->pdays + r->x.relo)) % 7 + 7) % 7;
             r->x.relo += delta > 3 ? delta - 7 : delta;
         }
-        size_t de = paren ? 0 : p_restated(c, e, &r->x, w->val);
+        size_t de = paren ? 0 : dates_p_restated(c, e, &r->x, w->val);
         if (de && dates_lx(c, e, LX_AGREE, 0))
             e = de; /* only with الموافق: "أمس الخميس 31 آب" is rare, "اليوم 5 أيار" a list */
     }
@@ -798,7 +797,7 @@ static size_t p_weekday_daynum(const Ctx *c, size_t e, int wd, DX *x)
     return end;
 }
 
-static size_t p_weekday(const Ctx *c, size_t j, int flags, Res *r)
+size_t dates_p_weekday(const Ctx *c, size_t j, int flags, Res *r)
 {
     const Match *w = dates_lx(c, j, LX_WEEKDAY, LX_ART);
     if (!w)
@@ -816,7 +815,7 @@ static size_t p_weekday(const Ctx *c, size_t j, int flags, Res *r)
          dates_ends(c->t[j - 1].key, c->t[j - 1].klen, "ينا")))
         return 0;
     size_t e = j + w->ntok;
-    size_t de = p_restated(c, e, &r->x, w->val);
+    size_t de = dates_p_restated(c, e, &r->x, w->val);
     if (!de)
         de = p_weekday_daynum(c, e, w->val, &r->x);
     if (de) {
@@ -846,7 +845,7 @@ static size_t p_weekday(const Ctx *c, size_t j, int flags, Res *r)
     if (s) {
         /* "يوم السبت القادم 16 شوال 1436هـ": the written date restates it */
         DX rx;
-        size_t de2 = p_restated(c, e, &rx, w->val);
+        size_t de2 = dates_p_restated(c, e, &rx, w->val);
         if (de2) {
             r->x = rx;
             return de2;
@@ -895,7 +894,7 @@ static int art_unit_any(const Ctx *c, size_t j, size_t *e, int day)
  * الأسبوع الجاري، and plurals الأيام الخمسة الماضية (a range) or السنوات
  * الأخيرة (vague).
  */
-static size_t p_relunit(const Ctx *c, size_t j, Res *r)
+size_t dates_p_relunit(const Ctx *c, size_t j, Res *r)
 {
     dates_dx_init(&r->x);
     size_t e;
@@ -979,7 +978,7 @@ static size_t p_relunit(const Ctx *c, size_t j, Res *r)
 }
 
 /* A length of time: 3 أيام، ثلاثة أشهر، عامين، (after a cue) شهر، سنوات. */
-static size_t p_duration(const Ctx *c, size_t j, int flags, Res *r)
+size_t dates_p_duration(const Ctx *c, size_t j, int flags, Res *r)
 {
     const Match *u;
     size_t e = 0;
@@ -1017,7 +1016,7 @@ static size_t p_duration(const Ctx *c, size_t j, int flags, Res *r)
 }
 
 /* Repeated periods: يومياً، أسبوعياً، سنوياً. */
-static size_t p_set(const Ctx *c, size_t j, Res *r)
+size_t dates_p_set(const Ctx *c, size_t j, Res *r)
 {
     const Match *s = dates_lx(c, j, LX_SET, 0);
     if (!s)
@@ -1028,7 +1027,7 @@ static size_t p_set(const Ctx *c, size_t j, Res *r)
 }
 
 /* Historical periods: الفترة العثمانية، فترة الحكم العثماني، العهد المملوكي. */
-static size_t p_period(const Ctx *c, size_t j, Res *r)
+size_t dates_p_period(const Ctx *c, size_t j, Res *r)
 {
     const Match *w = dates_lx(c, j, LX_PERIODWORD, 0);
     if (!w)
@@ -1046,7 +1045,7 @@ static size_t p_period(const Ctx *c, size_t j, Res *r)
 }
 
 /* مطلع / منتصف / نهاية + a month, a year, a relative unit, a decade. */
-static size_t p_part(const Ctx *c, size_t j, int flags, Res *r)
+size_t dates_p_part(const Ctx *c, size_t j, int flags, Res *r)
 {
     const Match *p = dates_lx(c, j, LX_PART, 0);
     if (!p)
@@ -1055,16 +1054,16 @@ static size_t p_part(const Ctx *c, size_t j, int flags, Res *r)
     Res t, bt;
     dates_res_init(&bt, j);
     dates_res_init(&t, k);
-    if ((e = p_daymonth(c, k, flags | CUE_MOD, &t)) && !t.x.d && e > best)
+    if ((e = dates_p_daymonth(c, k, flags | CUE_MOD, &t)) && !t.x.d && e > best)
         best = e, bt = t;
     dates_res_init(&t, k);
-    if ((e = p_year(c, k, flags | CUE_MOD, &t)) && e > best)
+    if ((e = dates_p_year(c, k, flags | CUE_MOD, &t)) && e > best)
         best = e, bt = t;
     dates_res_init(&t, k);
-    if ((e = p_relunit(c, k, &t)) && t.kind == DATE_KIND_DATE && !t.range && e > best)
+    if ((e = dates_p_relunit(c, k, &t)) && t.kind == DATE_KIND_DATE && !t.range && e > best)
         best = e, bt = t;
     dates_res_init(&t, k);
-    if ((e = p_decade(c, k, &t)) && e > best)
+    if ((e = dates_p_decade(c, k, &t)) && e > best)
         best = e, bt = t;
     dates_res_init(&t, k);
     int u = art_unit(c, k, &e, 0);
@@ -1079,292 +1078,3 @@ static size_t p_part(const Ctx *c, size_t j, int flags, Res *r)
     r->part = p->val == 1 ? DATE_PART_EARLY : p->val == 2 ? DATE_PART_MID : DATE_PART_LATE;
     return best;
 }
-
-/* ======================================================================
- * Ranges
- * ==================================================================== */
-
-/* One side of a range: a date, a month, a year, a bare year or a bare day.
-   cued: the range opened with من or بين, which anchors a bare month name. */
-static size_t p_side(const Ctx *c, size_t j, int cued, DX *x, int *bare_day, int *bare_year)
-{
-    size_t best = 0, e;
-    Res t;
-    *bare_day = *bare_year = 0;
-    dates_res_init(&t, j);
-    if ((e = p_daymonth(c, j, cued ? CUE_MOD : 0, &t)) > best)
-        best = e, *x = t.x;
-    DX nx;
-    if ((e = p_numeric(c, j, 0, &nx)) > best)
-        best = e, *x = nx;
-    dates_res_init(&t, j);
-    if ((e = p_year(c, j, CUE_MOD, &t)) > best)
-        best = e, *x = t.x;
-    if (best) {
-        /* a lone four-digit number, whichever parser read it */
-        *bare_year = best == j + 1 && dates_num_at(c, j, 4, 4, 1000, 2199);
-        return best;
-    }
-    if (dates_num_at(c, j, 4, 4, 1000, 2199)) {
-        dates_dx_init(x);
-        x->y = (int)c->t[j].num;
-        *bare_year = 1;
-        return j + 1;
-    }
-    if (dates_day_at(c, j)) {
-        dates_dx_init(x);
-        x->d = (int)c->t[j].num;
-        *bare_day = 1;
-        return j + 1;
-    }
-    return 0;
-}
-
-/* Fills what one side of a range leaves out from the other side. */
-static int complete_side(DX *a, const DX *b)
-{
-    if (a->relu || b->relu)
-        return a->d || a->m || a->y;
-    if (a->d && !a->m) {
-        if (!b->m)
-            return 0;
-        a->m = b->m, a->cal = b->cal;
-    }
-    if (a->m && !a->y && b->y) {
-        a->y = b->y;
-        if (!a->cal)
-            a->cal = b->cal;
-    }
-    return 1;
-}
-
-static long dx_sort_key(const DX *x)
-{
-    return (long)x->y * 10000 + x->m * 100 + x->d;
-}
-
-/*
- * من X إلى Y، بين X و Y، X - Y: "من 10 أيلول الى 13 منه"، "بين 2010 و2015"،
- * "10-13 أغسطس"، "من 13 وحتى 15 تشرين الثاني 2016"، "بين يناير ومارس"،
- * "25 يوليو/16 أغسطس 2015".
- */
-static size_t p_range(const Ctx *c, size_t j, Res *r)
-{
-    const Match *f = dates_lx(c, j, LX_FROM, 0);
-    const Match *b = f ? NULL : dates_lx(c, j, LX_BETWEEN, 0);
-    size_t k = j;
-    if (f)
-        k += f->ntok;
-    else if (b)
-        k += b->ntok;
-    DX L, R;
-    int bdl, byl, bdr, byr, slash = 0;
-    size_t le = p_side(c, k, f || b, &L, &bdl, &byl);
-    if (!le)
-        return 0;
-    if (b && L.y2 && dates_lx(c, k, LX_YEARCUE2, 0)) {
-        /* بين عامي 2010 و2015: the year words already made the range */
-        r->x = L;
-        return le;
-    }
-    size_t a = le;
-    if (f || b) {
-        const Match *t = f ? dates_lx(c, a, LX_TO, 0) : NULL;
-        if (f && t)
-            a += t->ntok;
-        else if (b && dates_keyis(c, a, "\xd9\x88") /* و */)
-            a++;
-        else if (b && dates_is_comma(c, a) && dates_keyis(c, a + 1, "\xd9\x88"))
-            a += 2; /* "بين 25 يونيو الماضي، و 20 أغسطس المقبل" */
-        else if (!(b && a < c->lim && c->t[a].type == RASD_TOK_ARABIC &&
-                   dates_starts(c->t[a].key, c->t[a].klen, "\xd9\x88")))
-            return 0;
-    } else {
-        /* "25 يوليو/16 أغسطس 2015": a slash joins two full day-months */
-        slash = dates_is_slash(c, a) && L.d && L.m && !bdl;
-        if ((!dates_is_dash(c, a) && !slash) || (!bdl && !byl && !L.m))
-            return 0;
-        a++;
-    }
-    size_t re = p_side(c, a, f || b, &R, &bdr, &byr);
-    if (!re || (slash && (!R.d || !R.m || bdr)))
-        return 0;
-    if (bdr) {
-        /* 13 منه، 13 من الشهر نفسه / ذاته */
-        if (dates_lx(c, re, LX_SAME, LX_BARE)) {
-            re++;
-        } else if (dates_lx(c, re, LX_OF, LX_BARE) && dates_lx(c, re + 1, LX_UNIT1, LX_ART) &&
-                   dates_lx(c, re + 1, LX_UNIT1, LX_ART)->val == U_MONTH &&
-                   dates_lx(c, re + 2, LX_NOTDAY, LX_BARE)) {
-            re += 3;
-        } else if (!bdl) {
-            return 0;
-        }
-    }
-    if ((bdl && bdr) || (byl != byr && (byl || byr) && (L.m || R.m)))
-        return 0;
-    if ((byl && (L.y < 1800 || L.y > 2100)) || (byr && (R.y < 1800 || R.y > 2100)))
-        return 0; /* "بين 1500 و2000": more likely counts than years */
-    if (!complete_side(&L, &R) || !complete_side(&R, &L))
-        return 0;
-    if (!L.relu && !R.relu) {
-        if (L.m && !L.d && R.d && !R.m)
-            return 0;
-        /* من ديسمبر إلى فبراير 2024: the earlier side is in the year before
-           (a later month only: "17-11 رمضان" is a typo, not a year apart) */
-        if (L.y && R.y && L.y == R.y && L.m && R.m && L.m > R.m && !R.relu)
-            L.y--;
-        if (L.y && R.y && dx_sort_key(&L) >= dx_sort_key(&R) && !(L.y < R.y))
-            return 0;
-        if (!L.y && !R.y && L.m && R.m && L.m * 100 + L.d >= R.m * 100 + R.d)
-            return 0;
-        if (L.d && L.m && !valid_greg(L.y ? L.y : 2000, L.m, L.d) && !L.cal)
-            return 0;
-    }
-    r->x = L;
-    r->x2 = R;
-    r->range = 1;
-    return re;
-}
-
-/* ======================================================================
- * Trying everything at a token
- * ==================================================================== */
-
-static void consider(Res *best, int *found, const Res *r, size_t e)
-{
-    if (!e)
-        return;
-    if (!*found || e > best->e) {
-        *best = *r;
-        best->e = e;
-        *found = 1;
-    }
-}
-
-/* The cores: expressions that can stand without a cue. */
-static int try_core(const Ctx *c, size_t i, int flags, Res *best)
-{
-    int found = 0;
-    Res r;
-    size_t e;
-#define TRY(call)                                                                              \
-    do {                                                                                       \
-        dates_res_init(&r, i);                                                                       \
-        e = (call);                                                                            \
-        consider(best, &found, &r, e);                                                         \
-    } while (0)
-    TRY(p_range(c, i, &r));
-    TRY(p_daymonth(c, i, flags, &r));
-    TRY(p_numeric_res(c, i, flags, &r));
-    TRY(p_year(c, i, flags, &r));
-    TRY(p_decade(c, i, &r));
-    TRY(p_relday(c, i, flags, &r));
-    TRY(p_weekday(c, i, flags, &r));
-    TRY(p_relunit(c, i, &r));
-    TRY(p_day_of_rel(c, i, &r));
-    TRY(p_part(c, i, flags, &r));
-    TRY(p_duration(c, i, flags, &r));
-    TRY(p_set(c, i, &r));
-    TRY(p_period(c, i, &r));
-#undef TRY
-    return found;
-}
-
-
-/* What follows a cue word: an expression, or one in parentheses
-   ("بتاريخ ( 3 / 4 / 1956 )"، "قبل ( 1948 )"), whose parentheses then
-   belong to the span. */
-static int try_after_cue(const Ctx *c, size_t k, int flags, int depth, Res *r)
-{
-    int found = dates_try_at(c, k, flags, depth, r);
-    Res p;
-    if (dates_punct(c, k, "(") && dates_try_at(c, k + 1, flags, depth, &p) && dates_punct(c, p.e, ")") &&
-        (!found || p.e + 1 > r->e)) {
-        *r = p;
-        r->e = p.e + 1;
-        found = 1;
-    }
-    return found;
-}
-
-/* Cue words that belong to the span, then a core. depth bounds the cues. */
-int dates_try_at(const Ctx *c, size_t i, int flags, int depth, Res *best)
-{
-    int found = try_core(c, i, flags, best);
-    if (depth >= 3 || i >= c->lim)
-        return found;
-    Res r;
-    const Match *m;
-    if ((m = dates_lx(c, i, LX_DATECUE, 0))) {
-        size_t k = i + m->ntok;
-        if (dates_punct(c, k, ":"))
-            k++;
-        if (try_after_cue(c, k, flags | CUE_DATE, depth + 1, &r) && r.kind == DATE_KIND_DATE) {
-            r.s = i;
-            consider(best, &found, &r, r.e);
-        }
-    }
-    if ((m = dates_lx(c, i, LX_DAYCUE, 0)) || (m = dates_lx(c, i, LX_TOD, 0))) {
-        if (dates_try_at(c, i + m->ntok, flags | CUE_DAY, depth + 1, &r) && r.kind == DATE_KIND_DATE &&
-            r.day_like) {
-            r.s = i;
-            consider(best, &found, &r, r.e);
-        }
-    }
-    if ((m = dates_lx(c, i, LX_MOD, 0))) {
-        if (try_after_cue(c, i + m->ntok, flags | CUE_MOD, depth + 1, &r) && !r.mod) {
-            int mod = m->val == 1   ? DATE_MOD_SINCE
-                      : m->val == 2 ? DATE_MOD_BEFORE
-                      : m->val == 3 ? DATE_MOD_AFTER
-                                    : DATE_MOD_DURING;
-            /* "منذ آذار/مارس": what something has lasted since is past */
-            if (mod == DATE_MOD_SINCE && r.kind == DATE_KIND_DATE && !r.range && r.x.m &&
-                !r.x.y && !r.x.relu && (r.x.dir == DIR_NEAR || r.x.dir == DIR_FUT))
-                r.x.dir = DIR_PAST;
-            /* "قبل يوم من الحصاد"، "بعد أسبوع على بدايته" count from the
-               event, not from publication; "يوماً بعد يوم" is "day after day" */
-            const Match *pu = i > 0 && !(c->t[i].flags & RASD_TF_NEWLINE)
-                                  ? dates_lx(c, i - 1, LX_UNIT1, 0) : NULL;
-            int from_event = dates_lx(c, r.e, LX_OF, LX_BARE) != NULL ||
-                             dates_lx(c, r.e, LX_EVFROM, LX_BARE) != NULL ||
-                             (pu && r.kind == DATE_KIND_DURATION && pu->val == r.dur_u);
-            if (r.kind == DATE_KIND_DURATION && mod != DATE_MOD_DURING && !from_event) {
-                /* قبل ثلاثة أيام، منذ عامين، بعد أسبوع: a date counted from
-                   publication; the sign of the offset already says before/after */
-                int sign = mod == DATE_MOD_AFTER ? 1 : -1;
-                int n = r.dur_n, u = r.dur_u;
-                if (mod != DATE_MOD_SINCE)
-                    mod = DATE_MOD_NONE;
-                if (n == 0) {
-                    r.kind = DATE_KIND_VAGUE;
-                    r.vague_dir = sign;
-                } else {
-                    dates_dx_init(&r.x);
-                    r.kind = DATE_KIND_DATE;
-                    if (u == U_WEEK)
-                        u = U_DAY, n *= 7;
-                    else if (u == U_DECADE)
-                        u = U_YEAR, n *= 10;
-                    else if (u == U_CENTURY)
-                        u = U_YEAR, n *= 100;
-                    r.x.relu = u;
-                    r.x.relo = sign * n;
-                    r.day_like = u == U_DAY;
-                }
-            }
-            r.mod = mod;
-            r.s = i;
-            consider(best, &found, &r, r.e);
-        }
-    }
-    if ((m = dates_lx(c, i, LX_DURCUE, 0))) {
-        if (dates_try_at(c, i + m->ntok, flags | CUE_DUR, depth + 1, &r) &&
-            r.kind == DATE_KIND_DURATION) {
-            r.s = i;
-            consider(best, &found, &r, r.e);
-        }
-    }
-    return found;
-}
-

@@ -2,8 +2,8 @@
  * dates_impl.h — what the parts of the date recogniser share and nobody
  * else needs: the lexicon categories, the token and parse structures, and
  * the helpers each part calls in another (dates.c: lexicon, tokens, API;
- * dates_grammar.c: the parsers; dates_resolve.c: values, the other
- * calendar, datelines).
+ * dates_grammar.c: the parsers; dates_try.c: ranges and trying them all;
+ * dates_resolve.c: values, the other calendar, datelines).
  */
 #ifndef RASD_DATES_IMPL_H
 #define RASD_DATES_IMPL_H
@@ -133,6 +133,23 @@ int dates_cue_before(const Ctx *c, size_t j);
 int dates_future_before(const Ctx *c, size_t s);
 void dates_dx_init(DX *x);
 void dates_res_init(Res *r, size_t s);
+/* The parsers dates_try.c combines (dates_grammar.c): each returns the end
+   of what it read (0 if nothing) and fills *r or *x. */
+size_t dates_p_numeric(const Ctx *c, size_t j, int flags, DX *x);
+size_t dates_p_numeric_res(const Ctx *c, size_t j, int flags, Res *r);
+size_t dates_p_daymonth(const Ctx *c, size_t j, int flags, Res *r);
+size_t dates_p_day_of_rel(const Ctx *c, size_t j, Res *r);
+size_t dates_p_year(const Ctx *c, size_t j, int flags, Res *r);
+size_t dates_p_decade(const Ctx *c, size_t j, Res *r);
+size_t dates_p_relday(const Ctx *c, size_t j, int flags, Res *r);
+size_t dates_p_weekday(const Ctx *c, size_t j, int flags, Res *r);
+size_t dates_p_relunit(const Ctx *c, size_t j, Res *r);
+size_t dates_p_duration(const Ctx *c, size_t j, int flags, Res *r);
+size_t dates_p_set(const Ctx *c, size_t j, Res *r);
+size_t dates_p_period(const Ctx *c, size_t j, Res *r);
+size_t dates_p_part(const Ctx *c, size_t j, int flags, Res *r);
+/* A full date restating the weekday wd that ends at e ("الخميس 31 آب"). */
+size_t dates_p_restated(const Ctx *c, size_t e, DX *x, int wd);
 int dates_try_at(const Ctx *c, size_t i, int flags, int depth, Res *best);
 int dates_pick_year(const Ctx *c, const DX *x, int *year);
 int dates_value_of(const Ctx *c, const Res *r, DateSpan *s);

@@ -74,8 +74,9 @@ int dates_pick_year(const Ctx *c, const DX *x, int *year)
             better = 1; /* later years come later in the loop: the latest wins */
         else if (x->dir == DIR_FUT || x->dir == DIR_AFTER)
             better = 0; /* the earliest wins */
-        else
-            better = ad < (best_d < 0 ? -best_d : best_d); /* ties: the earlier */
+        else /* news tells of the past more than of the future: a future
+                reading must be clearly nearer (1.5 times) to win */
+            better = (dist > 0 ? ad * 3 : ad * 2) < (best_d > 0 ? best_d * 3 : (best_d < 0 ? -best_d : best_d) * 2);
         if (better) {
             best = y;
             best_d = dist;

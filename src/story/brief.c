@@ -923,6 +923,7 @@ static rasd_err story_annotations(Ctx *c, rasd_error *err)
 static int64_t story_sig(const Ctx *c)
 {
     uint64_t h = rasd_hash("brief", 5) ^ BRIEF_VERSION;
+    h ^= (uint64_t)CONFLICTS_VERSION << 32;
     for (size_t a = 0; a < c->narts; a++) {
         int64_t v[2] = {c->arts[a].id, c->arts[a].event};
         h = rasd_hash(v, sizeof v) ^ (h * 0x9E3779B97F4A7C15ull);

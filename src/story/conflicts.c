@@ -20,12 +20,14 @@
  * deputies, advisers and members are many) are grouped; a group with two
  * holders is a conflict unless they may be one person: equal keys, one
  * inside the other, names_match, like words (one edit: هلند / الند, عبد
- * before a name), one fuller name in the story holding both, or the
- * mention read on by one word naming the other (خالد محفوظ [بحاح]).
+ * before a name), one name once every عبد is dropped (نجيب عبد الرزاق /
+ * نجيب رزاق), one fuller name in the story holding both, or the mention
+ * read on by one word naming the other (خالد محفوظ [بحاح]).
  * Neither a one-word holder that no longer name of the story holds, nor a
  * sentence telling of a succession or a late holder, a year two or more
- * from the article's, or a proxy (نيابة عن، مستشار) opens a conflict, nor
- * an article naming the other holder in the same sentence. A vaguer
+ * from the article's, a proxy (نيابة عن، مستشار) or a prospect (a verb of
+ * becoming or a condition before it: وإذا أصبحت ... الرئيسة) opens a
+ * conflict, nor an article naming the other holder in the same sentence. A vaguer
  * mention (وزير الدفاع without a country) never makes a conflict by
  * itself but joins as evidence when it names one of the holders.
  *
@@ -40,7 +42,7 @@
  * content words, a frame — the same content word on both sides of a one-
  * or two-word gap, adjacent in the text — filled with as many different
  * content words on each side (no shared stem or consonant skeleton, not a
- * one-letter typo, spelling variant, synonym, reporting verb or other
+ * one-letter typo or ض for ظ, spelling variant, synonym, reporting verb or other
  * light word, not part of a name or office phrase). Every word of the
  * frame must be definite with no other proclitic: a definite noun and the
  * definite adjectives that agree with it ("القاعدة [الصينية العسكرية]
@@ -388,6 +390,77 @@ static int known_name(const ConflictDoc *docs, size_t n, const char *k, size_t k
 }
 
 /*
+ * One name with and without عبد before a word (نجيب عبد الرزاق / نجيب
+ * رزاق: Malay, Afghan and other names drop the Abdul of a transcription).
+ * The keys cannot tell: the word after عبد is read as an Arabic name and
+ * the bare word as a foreign one, so each text is keyed again with every
+ * عبد (and the ال after it) dropped.
+ */
+static void drop_abd(const char *t, size_t n, Buf *out)
+{
+    static const char ABD[] = "عبد", AL[] = "ال";
+    const size_t al = sizeof ABD - 1, ll = sizeof AL - 1;
+    for (size_t i = 0; i < n;) {
+        int word_start = i == 0 || t[i - 1] == ' ';
+        if (word_start && i + al < n && !memcmp(t + i, ABD, al)) {
+            size_t j = i + al;
+            if (j < n && t[j] == ' ')
+                j++;
+            if (j + ll < n && !memcmp(t + j, AL, ll))
+                j += ll;
+            if (j < n && t[j] != ' ' && j > i + al) { /* عبدالـ or عبد الـ: a name follows */
+                i = j;
+                continue;
+            }
+        }
+        buf_putc(out, t[i++]);
+    }
+}
+
+static int one_name_but_abd(const char *a, size_t an, const char *b, size_t bn)
+{
+    Buf ta = {0}, tb = {0}, ka = {0}, kb = {0};
+    drop_abd(a, an, &ta);
+    drop_abd(b, bn, &tb);
+    int r = !ta.oom && !tb.oom && ta.len && tb.len && (ta.len != an || tb.len != bn) &&
+            names_key(ta.data, ta.len, &ka) == 0 && names_key(tb.data, tb.len, &kb) == 0 &&
+            ka.data && kb.data && namelike_same_person(ka.data, ka.len, kb.data, kb.len);
+    buf_free(&ta);
+    buf_free(&tb);
+    buf_free(&ka);
+    buf_free(&kb);
+    return r;
+}
+
+/*
+ * Is the office a prospect, not a holding: the name or the office comes
+ * right after a verb of becoming or a condition (وإذا أصبحت هيلاري كلينتون
+ * الرئيسة الأميركية، لو فاز ... برئاسة، المرشح لمنصب)? Within the 40 bytes
+ * (three or four words) before whichever comes first.
+ */
+static int prospective(const char *t, uint32_t s, uint32_t at)
+{
+    /* word beginnings; a trailing space asks for the whole word */
+    static const char *const words[] = { "أصبح", "اصبح", "يصبح", "تصبح", "صار ", "صارت ",
+                                          "يصير", "تصير", "إذا ", "اذا ", "لو ", "فاز", "يفوز",
+                                          "تفوز", "مرشح", "المرشح", "ترشح", "سيكون", "ستكون" };
+    uint32_t from = at > s + 40 ? at - 40 : s;
+    for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
+        size_t wl = strlen(words[w]);
+        for (uint32_t i = from; i + wl <= at; i++) {
+            if (memcmp(t + i, words[w], wl))
+                continue;
+            /* at a word's start, or after one proclitic و or ف */
+            int start = i == 0 || t[i - 1] == ' ' ||
+                        (i >= 3 && t[i - 3] == ' ' && (!memcmp(t + i - 2, "و", 2) || !memcmp(t + i - 2, "ف", 2)));
+            if (start)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/*
  * Does the sentence [s,e) tell of the office changing hands (استقالة،
  * إقالة، خلفا لـ، تعيين), of a late holder (رحمه الله، الراحل) or of a
  * former one (السابق: a retrospective sentence, الرئيس الأميركي السابق جون
@@ -623,6 +696,7 @@ static void role_conflicts(const ConflictDoc *docs, size_t n, const ConflictOpts
                     name_reads_on(&docs[x->doc], x->e, yk, yl) ||
                     name_reads_on(&docs[y->doc], y->e, xk, xl) ||
                     names_match(xt, x->e->end - x->e->start, yt, y->e->end - y->e->start) == 1 ||
+                    one_name_but_abd(xt, x->e->end - x->e->start, yt, y->e->end - y->e->start) ||
                     !conflicts_comparable(&docs[x->doc], &docs[y->doc], o->max_gap_days))
                     continue;
                 /* an article naming the other holder in the same sentence
@@ -638,6 +712,10 @@ static void role_conflicts(const ConflictDoc *docs, size_t n, const ConflictOpts
                     tells_succession(rasd_doc_text(docs[y->doc].doc, NULL), ys, ye) ||
                     past_or_proxy(&docs[x->doc], x->r_start, x->r_end, xs, xe) ||
                     past_or_proxy(&docs[y->doc], y->r_start, y->r_end, ys, ye) ||
+                    prospective(rasd_doc_text(docs[x->doc].doc, NULL), xs,
+                                x->e->start < x->r_start ? x->e->start : x->r_start) ||
+                    prospective(rasd_doc_text(docs[y->doc].doc, NULL), ys,
+                                y->e->start < y->r_start ? y->e->start : y->r_start) ||
                     people_in(&docs[x->doc], xs, xe) >= 4 || people_in(&docs[y->doc], ys, ye) >= 4 ||
                     coordinated(&docs[x->doc], x->r_start, x->r_end) ||
                     coordinated(&docs[y->doc], y->r_start, y->r_end))
@@ -665,7 +743,8 @@ static void role_conflicts(const ConflictDoc *docs, size_t n, const ConflictOpts
                         if (namelike_same_person(c->v[q].key, strlen(c->v[q].key), k, kl) ||
                             namelike_alike(c->v[q].key, strlen(c->v[q].key), k, kl) ||
                             fuller_name_joins(docs, n, c->v[q].key, strlen(c->v[q].key), k, kl) ||
-                            names_match(c->v[q].text, strlen(c->v[q].text), xt, xtl) == 1)
+                            names_match(c->v[q].text, strlen(c->v[q].text), xt, xtl) == 1 ||
+                            one_name_but_abd(c->v[q].text, strlen(c->v[q].text), xt, xtl))
                             v = q;
                     if (v == NO_VALUE && (pass || !known_name(docs, n, k, kl)))
                         continue; /* a vaguer mention never adds a holder, nor does a stray word */

@@ -40,6 +40,11 @@ typedef struct ConflictOpts {
 
 void conflict_opts_default(ConflictOpts *o);
 
+/* The detection's version: a change to what conflicts_find reports bumps
+   it, so that stored conflict lists and briefs (story/brief.c) are built
+   again. */
+#define CONFLICTS_VERSION 2
+
 /*
  * Appends a JSON array of conflicts to out:
  *   [{"id","kind","rule","slot","subject","values":[{"value","sources":[outlets],

@@ -310,13 +310,28 @@ static int aligned_with(const Alignment *al, size_t x, size_t y, double min)
     return 0;
 }
 
-/* One word misspelt as the other (القليلة / القلية): one edit, four or more letters. */
+/*
+ * One word misspelt as the other: one edit in words of four or more
+ * letters (القليلة / القلية), or, in a word of any length, ض written for ظ
+ * or the reverse, the commonest slip of Arabic spelling (الفكر الظال /
+ * الضال).
+ */
 static int typo_of(const rasd_token *a, const rasd_token *b)
 {
     int32_t ca[32], cb[32];
     size_t na = namelike_code_points(a->key + a->pre_len, a->key_len - a->pre_len - a->suf_len, ca, 32);
     size_t nb = namelike_code_points(b->key + b->pre_len, b->key_len - b->pre_len - b->suf_len, cb, 32);
-    return na >= 4 && nb >= 4 && namelike_edit_distance(ca, na, cb, nb) <= 1;
+    if (na >= 4 && nb >= 4 && namelike_edit_distance(ca, na, cb, nb) <= 1)
+        return 1;
+    if (na != nb || na < 2 || na > 32)
+        return 0;
+    for (size_t i = 0; i < na; i++)
+        if (ca[i] == 0x638) /* ظ */
+            ca[i] = 0x636;  /* ض */
+    for (size_t i = 0; i < nb; i++)
+        if (cb[i] == 0x638)
+            cb[i] = 0x636;
+    return !memcmp(ca, cb, na * sizeof *ca);
 }
 
 static void wording_frames(const ConflictDoc *A, size_t ai, const SentWords *swa,

@@ -250,3 +250,36 @@ TEST("a description swapped for a nationality in one sentence is a paraphrase, n
     CHECK(strstr(j, "\"wording\"") == NULL);
     free(j);
 }
+
+/* Two reports of the same day from two sources: no conflict of this kind. */
+static void expect_none(const char *a, const char *b, const char *kind)
+{
+    size_t n;
+    char *j = run(a, "2015-07-22", 1, b, "2015-07-22", 2, &n);
+    CHECK(strstr(j, kind) == NULL);
+    free(j);
+}
+
+TEST("an office someone may become is no holding: a condition or a verb of becoming before the name")
+{
+    expect_none("وإذا أصبحت هيلاري كلينتون الرئيسة الأمريكية، فقد تتغير السياسة التجارية للبلاد خلال "
+                "سنوات قليلة.",
+                "وأشار الرئيس الأمريكي الحالي باراك أوباما إلى أن السياسة التجارية للبلاد لن تتغير قريبا.",
+                "\"role\"");
+}
+
+TEST("a holder named with and without the Abdul of a transcription is one man")
+{
+    expect_none("التقى رئيس الوزراء الماليزي نجيب عبد الرزاق نظيره الياباني في طوكيو أمس، وبحث الجانبان "
+                "التعاون التجاري.",
+                "التقى رئيس الوزراء الماليزي نجيب رزاق نظيره الياباني في طوكيو أمس، وبحث الجانبان التعاون "
+                "التجاري.",
+                "\"role\"");
+}
+
+TEST("ض written for ظ in one word of an aligned sentence is a slip, not a wording conflict")
+{
+    expect_none("وحذر الوزير من انتشار الفكر الضال المتطرف بين الشباب في المدارس والجامعات خلال الصيف.",
+                "وحذر الوزير من انتشار الفكر الظال المتطرف بين الشباب في المدارس والجامعات خلال الصيف.",
+                "\"wording\"");
+}
