@@ -872,6 +872,24 @@ static int opens_as_subject(const QCtx *x, size_t i)
     return 1;
 }
 
+/*
+ * Are the tokens (v, i) all titles (صاحب السمو الملكي الأمير الدكتور)?
+ * Then the person at i is the subject of the verb at v however long the
+ * titles are: رفع صاحب السمو الأمير الدكتور نايف بن ثنيان ... التعازي.
+ */
+static int titles_between(const QCtx *x, size_t v, size_t i)
+{
+    static const char *const w[] = {"صاحب", "سمو", "ملكي", "معالي", "فخام", "دول", "سعاد",
+                                    "سماح", "فضيل"};
+    if (i <= v + 1 || i - v > NP_MAX)
+        return 0;
+    for (size_t k = v + 1; k < i; k++)
+        if (!is_word(x, k) || (!cat(x, k, C_ROLE) && !bare_in(x, k, w, sizeof w / sizeof w[0])) ||
+            x->tok[k].pre_len > 4 || (x->tok[k].pre_len && !has(x, k, T_DEF)))
+            return 0;
+    return 1;
+}
+
 /* For each entity, the index of the fullest mention with the same key. */
 static int fullest_mentions(QCtx *x)
 {
@@ -1099,7 +1117,8 @@ rasd_err quotes_find(const rasd_doc *d, const EntityList *ents, QuoteList *out, 
         /* (a verb the tagger took for a name is none; the person after the
            title it governs is the subject: دان مفتي ... عبد اللطيف دريان) */
         if (x.last_pers >= 0 && x.ent_first[x.last_pers] == i && !misread_verb(&x, i) &&
-            (i - x.sb[i] <= 4 || (misread_verb(&x, x.sb[i]) && i - x.sb[i] <= NP_MAX)) &&
+            (i - x.sb[i] <= 4 || (misread_verb(&x, x.sb[i]) && i - x.sb[i] <= NP_MAX) ||
+             titles_between(&x, x.sb[i], i)) &&
             opens_as_subject(&x, i) && !topic_before(&x, i)) {
             x.last_subj = x.last_pers;
             x.last_subj_tok = (uint32_t)i;

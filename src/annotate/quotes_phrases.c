@@ -248,7 +248,8 @@ void note_head(QCtx *x, size_t i)
         return;
     if (!is_opener(x, i + 1) &&
         (!is_word(x, i + 1) || has(x, i + 1, T_PREPW | T_COMP | T_COMPF | T_COMPW | T_REL) ||
-         is_cue(x, i + 1) || (x->tok[i + 1].flags & RASD_TF_STOP)))
+         is_cue(x, i + 1) ||
+         ((x->tok[i + 1].flags & RASD_TF_STOP) && !nisba_ending(x, i + 1)))) /* (مصدر أمني) */
         return;
     x->heads[head_slot(x, i)] = (uint32_t)i + 1;
 }
@@ -554,8 +555,9 @@ static int foreign_name_in_h(QCtx *x, size_t k, size_t b)
     if (!has(x, k, T_PRON) || t->pre_len != 0 || x->ti[k].cats || t->type != RASD_TOK_ARABIC ||
         has(x, k, T_PREPW | T_VERB) || (x->ti[k].more & M_PREPPRON) || honorific_pronoun(x, k))
         return 0;
-    if (k + 1 < b && !has(x, k + 1, T_COMMA | T_COLON) && !is_opener(x, k + 1))
-        return 0;
+    if (k + 1 < b && !has(x, k + 1, T_COMMA | T_COLON) && !is_opener(x, k + 1) &&
+        !time_word(x, k + 1) && !cat(x, k + 1, C_ADV) && !has(x, k + 1, T_PREPW))
+        return 0; /* (but وصرح غوتزه الثلاثاء، بعد ...: «...»، وقال غوتزه في) */
     const char *w = x->text + t->start;
     size_t n = t->end - t->start;
     if (n < 8) /* four letters at least */
