@@ -33,7 +33,8 @@
 
 #include "text/text.h"
 
-#define ANNOT_VERSION 2 /* 2: dates carry their dateline flag and range */
+#define ANNOT_VERSION 3 /* 2: dates carry their dateline flag and range; 3: quote speakers
+                            re-found (issue #15, session 5): stored quotes are stale */
 
 static atomic_uint_fast64_t calls;
 

@@ -418,6 +418,51 @@ static size_t emit_marked(QCtx *x, size_t o, int64_t cue, const Spk *s, uint32_t
  * Pass 3: the scan
  * ==================================================================== */
 
+/* Is token k a title word (الأمير، الدكتور، صاحب، السمو، الملكي, or a role
+   noun) with no proclitic other than ال? */
+static int title_word(const QCtx *x, size_t k)
+{
+    static const char *const w[] = {"صاحب", "سمو", "ملكي", "معالي", "فخام", "دول", "سعاد",
+                                    "سماح", "فضيل"};
+    return is_word(x, k) && (cat(x, k, C_ROLE) || bare_in(x, k, w, sizeof w / sizeof w[0])) &&
+           x->tok[k].pre_len <= 4 && (!x->tok[k].pre_len || has(x, k, T_DEF));
+}
+
+/*
+ * Are the tokens (v, i) all titles (صاحب السمو الملكي الأمير الدكتور)?
+ * Then the person at i is the subject of the verb at v however long the
+ * titles are: رفع صاحب السمو الأمير الدكتور نايف بن ثنيان ... التعازي.
+ */
+static int titles_between(const QCtx *x, size_t v, size_t i)
+{
+    if (i <= v + 1 || i - v > NP_MAX)
+        return 0;
+    for (size_t k = v + 1; k < i; k++)
+        if (!title_word(x, k))
+            return 0;
+    return 1;
+}
+
+/*
+ * Is the person whose mention starts at i, with the titles before it, the
+ * object of a preposition (لسمو الأمير متعب، على الوزير فلان، مع فلان)? Such a
+ * person is spoken of, not speaking.
+ */
+static int after_preposition(const QCtx *x, size_t i)
+{
+    size_t j = i;
+    while (j > 0 && i - j < NP_MAX && x->sb[j] < j && is_word(x, j - 1) && !has(x, j - 1, T_WAW) &&
+           (title_word(x, j - 1) ||
+            (cat(x, j - 1, C_ROLE) && (has(x, j - 1, T_LPREP) || x->tok[j - 1].pre_len == 2))))
+        j--;
+    const rasd_token *t = &x->tok[j];
+    if (has(x, j, T_LPREP) ||
+        (t->pre_len >= 2 && t->pre_len <= 6 && (memcmp(t->key, "ب", 2) == 0 ||
+                                                 memcmp(t->key, "ل", 2) == 0)))
+        return 1;
+    return j > x->sb[j] && has(x, j - 1, T_PREPW) && !(x->ti[j - 1].more & M_PREPPRON);
+}
+
 static int cue_gender(uint8_t f) { return (f & F_PLUR) ? G_P : (f & F_FEM) ? G_F : G_M; }
 
 /*
@@ -453,7 +498,7 @@ static void governing_speaker(QCtx *x, size_t c, int g, Spk *s)
         x->out->work++;
         int32_t en = x->ent_of[k];
         if (en >= 0 && x->ent_first[en] == k && entity_kind(x, en) == QS_PERSON &&
-            !(ev && ev->s.ent == en)) {
+            !(ev && ev->s.ent == en) && !after_preposition(x, k)) {
             memset(s, 0, sizeof *s);
             s->gender = (uint8_t)g;
             spk_from_entity(x, s, en, QS_IMPLICIT);
@@ -868,24 +913,6 @@ static int opens_as_subject(const QCtx *x, size_t i)
     int verb_fem = rn >= 6 && memcmp(r + rn - 2, "\xD8\xAA", 2) == 0; /* ends in ت */
     for (size_t k = v + 1; k < i; k++)
         if (cat(x, k, C_ROLE) && ends_ta_marbuta(x, k) != verb_fem)
-            return 0;
-    return 1;
-}
-
-/*
- * Are the tokens (v, i) all titles (صاحب السمو الملكي الأمير الدكتور)?
- * Then the person at i is the subject of the verb at v however long the
- * titles are: رفع صاحب السمو الأمير الدكتور نايف بن ثنيان ... التعازي.
- */
-static int titles_between(const QCtx *x, size_t v, size_t i)
-{
-    static const char *const w[] = {"صاحب", "سمو", "ملكي", "معالي", "فخام", "دول", "سعاد",
-                                    "سماح", "فضيل"};
-    if (i <= v + 1 || i - v > NP_MAX)
-        return 0;
-    for (size_t k = v + 1; k < i; k++)
-        if (!is_word(x, k) || (!cat(x, k, C_ROLE) && !bare_in(x, k, w, sizeof w / sizeof w[0])) ||
-            x->tok[k].pre_len > 4 || (x->tok[k].pre_len && !has(x, k, T_DEF)))
             return 0;
     return 1;
 }
