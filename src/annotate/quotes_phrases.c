@@ -313,6 +313,45 @@ static int generic_antecedent(QCtx *x, Spk *s, size_t h)
 }
 
 
+/*
+ * A definite noun no list knows, alone at the cue (وأضاف الخطباء), stands
+ * for the group the article introduced with the same noun without ال
+ * heading a phrase (ندد خطباء الجوامع والمساجد بمحافظة أملج): the latest
+ * such mention within NAME_LOOKBACK tokens before h, or none. Fills s with
+ * that phrase and returns 1, or returns 0.
+ */
+static int indefinite_antecedent(QCtx *x, Spk *s, size_t h)
+{
+    if (x->ti[h].cats || !has(x, h, T_DEF) || x->tok[h].pre_len != 4 || x->ent_of[h] >= 0)
+        return 0;
+    size_t from = h > NAME_LOOKBACK ? h - NAME_LOOKBACK : 0;
+    for (size_t j = h; j-- > from;) {
+        x->out->work++;
+        if (x->tok[j].pre_len || has(x, j, T_DEF) || x->ent_of[j] >= 0 || !bare_eq(x, j, h) ||
+            j + 1 >= x->n || !is_word(x, j + 1) || !has(x, j + 1, T_DEF))
+            continue;
+        size_t e = np_extent(x, j, x->n), preps = 0;
+        /* one prepositional complement (بمحافظة أملج), not the verb's object
+           after it (بالهجوم) */
+        for (size_t m = j + 1; m < e; m++)
+            if ((has(x, m, T_PREPW | T_LPREP) || (x->tok[m].pre_len && !has(x, m, T_DEF)) ||
+                 x->tok[m].pre_len > 4) && ++preps == 2) {
+                e = m;
+                break;
+            }
+        if (e < j + 2)
+            continue;
+        s->ent = -1;
+        s->kind = QS_ANONYMOUS;
+        spk_key(x, s, j, e);
+        s->ns = x->tok[j].start;
+        s->ne = x->tok[e - 1].end;
+        s->resolved = 1;
+        return 1;
+    }
+    return 0;
+}
+
 /* Could token i be a word of a name the tagger missed at the end of a
    title phrase: an Arabic word no list knows, with no pronoun, verb or
    preposition on it, and no adjective ending? */
@@ -408,6 +447,8 @@ void spk_from_np(QCtx *x, Spk *s, size_t h, size_t e, int gender)
             }
     if (e == h + 1 && has(x, h, T_DEF) && (s->kind == QS_INSTITUTION || s->kind == QS_ANONYMOUS) &&
         generic_antecedent(x, s, h))
+        return;
+    if (e == h + 1 && s->kind == QS_ROLE && indefinite_antecedent(x, s, h))
         return;
     int32_t sur = e == h + 1 ? surname_resolve(x, h) : -1;
     if (sur >= 0) {
