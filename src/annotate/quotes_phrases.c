@@ -781,8 +781,17 @@ int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_t *va,
                             (sound_plural(x, k) || bare_in(x, k, plur, sizeof plur / sizeof plur[0]))
                         ? b
                         : e;
-        for (size_t j = j0; j < b && j < k + 2 * NP_MAX && pe < 0; j++) {
+        /* (through up to two commas after a title: رئيس النادي، بطل الدوري
+           في المواسم الأخيرة، كارل رومينيغه — the name right after a comma) */
+        int commas = 0;
+        for (size_t j = j0; j < b && j < k + (commas ? 3 : 2) * NP_MAX && pe < 0; j++) {
             x->out->work++;
+            if (has(x, j, T_COMMA) && cat(x, k, C_ROLE) && !has(x, k, T_LPREP) && commas < 2 &&
+                (x->role_of[k] < 0 || x->ents->roles.items[x->role_of[k]].entity < 0)) {
+                /* (a title the roles module linked keeps its holder) */
+                commas++;
+                continue;
+            }
             if (is_opener(x, j) && quote_after(x, j) <= b && quote_after(x, j) - j <= NP_MAX) {
                 /* a name in quotes after the title (مدير الكرة «فهد المفرج») is
                    the speaker; other quoted words are the title's (عضو تكتله
@@ -801,8 +810,11 @@ int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_t *va,
             if (has(x, j, T_COMP | T_COMPF | T_REL) || is_cue(x, j) || via_phrase(x, j, b) > j)
                 break;
             if (x->ent_of[j] >= 0 && x->ents->items[x->ent_of[j]].type == NER_PERS &&
-                !named_after(x, x->ent_of[j]))
+                !named_after(x, x->ent_of[j])) {
+                if (commas && !has(x, j - 1, T_COMMA))
+                    break; /* a name inside the apposition is someone else */
                 pe = x->ent_of[j]; /* (not جامعة الملك عبدالعزيز ... الدكتور فلان) */
+            }
         }
         if (pe >= 0) {
             spk_from_np(x, s, x->ent_first[pe], x->ent_last[pe] + 1, gender);
