@@ -72,7 +72,9 @@ size_t via_phrase(QCtx *x, size_t k, size_t limit)
             j++; /* بي.بي.سي */
             continue;
         }
-        if (!is_word(x, j) || has(x, j, T_COMP | T_COMPF | T_COMPW | T_REL | T_VERB) ||
+        /* (a word the tagger took for a place or a body is no verb: أهالي سياتل) */
+        if (!is_word(x, j) || has(x, j, T_COMP | T_COMPF | T_COMPW | T_REL) ||
+            (has(x, j, T_VERB) && x->ent_of[j] < 0) ||
             is_strong_cue(x, j) || cat(x, j, C_ADV))
             break;
         if (x->ent_of[j] >= 0 && x->ent_first[x->ent_of[j]] == j &&
