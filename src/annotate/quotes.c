@@ -498,7 +498,7 @@ static void governing_speaker(QCtx *x, size_t c, int g, Spk *s)
         x->out->work++;
         int32_t en = x->ent_of[k];
         if (en >= 0 && x->ent_first[en] == k && entity_kind(x, en) == QS_PERSON &&
-            !(ev && ev->s.ent == en) && !after_preposition(x, k)) {
+            !(ev && ev->s.ent == en) && !after_preposition(x, k) && g != G_P) {
             memset(s, 0, sizeof *s);
             s->gender = (uint8_t)g;
             spk_from_entity(x, s, en, QS_IMPLICIT);
@@ -673,6 +673,9 @@ static size_t handle_cue(QCtx *x, size_t c, int *rc)
     if (c + 1 < x->n && (keq(&x->tok[c + 1], "نظري") || keq(&x->tok[c + 1], "نظرنا") ||
                          keq(&x->tok[c + 1], "انتباهي") || keq(&x->tok[c + 1], "انتباهنا")))
         return c + 1; /* لفت نظري أن: something caught the writer's eye, no one spoke */
+    if (c > 0 && (keq(&x->tok[c - 1], "الجدير") || keq(&x->tok[c - 1], "جدير") ||
+                  keq(&x->tok[c - 1], "والجدير")))
+        return c + 1; /* ومن الجدير ذكره أن: "it is worth noting", the writer's aside */
     if (ct.type == CT_COMP && prayer(x, c + 1, ct.at))
         return c + 1; /* سائلا الله أن يحفظ: a prayer, not a statement */
     if ((f & F_IMPF) && c > 0) {

@@ -504,10 +504,16 @@ int name_word(const QCtx *x, size_t i, int first)
         return 0;
     if (x->ent_of[i] >= 0)
         return !first && nationality_adj(x, i); /* نعيم العراقي: a nisba as a surname */
-    if (has(x, i, T_PREPW | T_LPREP | T_WAW | T_COMP | T_COMPF | T_COMPW | T_REL | T_PRON) ||
-        x->ti[i].cats || (t->flags & RASD_TF_STOP) || (first && has(x, i, T_DEF)) ||
-        time_word(x, i))
+    /* (after a first name, ف may begin the family name itself: آرسين فينجر) */
+    int fa_name = !first && has(x, i, T_WAW) && t->type == RASD_TOK_ARABIC && !is_cue(x, i) &&
+                  t->end - t->start >= 8 && memcmp(x->text + t->start, AR_FA, 2) == 0 &&
+                  !has(x, i, T_DEF);
+    if (has(x, i, T_PREPW | T_LPREP | T_COMP | T_COMPF | T_COMPW | T_REL | T_PRON) ||
+        (has(x, i, T_WAW) && !fa_name) || x->ti[i].cats || (t->flags & RASD_TF_STOP) ||
+        (first && has(x, i, T_DEF)) || time_word(x, i))
         return 0;
+    if (fa_name)
+        return 1;
     return t->pre_len == 0 || has(x, i, T_DEF); /* no ب، ل، ك before a name */
 }
 
@@ -785,7 +791,9 @@ int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_t *va,
                         : e;
         /* (through up to two commas after a title: رئيس النادي، بطل الدوري
            في المواسم الأخيرة، كارل رومينيغه — the name right after a comma) */
-        int commas = 0;
+        int commas = 0, role_seen = 0;
+        size_t named_end = 0; /* end of an institution named after a person */
+        int inst_head = cat(x, k, C_INST) && !cat(x, k, C_ROLE | C_ANON);
         for (size_t j = j0; j < b && j < k + (commas ? 3 : 2) * NP_MAX && pe < 0; j++) {
             x->out->work++;
             if (has(x, j, T_COMMA) && cat(x, k, C_ROLE) && !has(x, k, T_LPREP) && commas < 2 &&
@@ -811,12 +819,38 @@ int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_t *va,
                verbs to the lexicon — بغرفة نجران عبدالله الصقري) */
             if (has(x, j, T_COMP | T_COMPF | T_REL) || is_cue(x, j) || via_phrase(x, j, b) > j)
                 break;
+            role_seen |= j >= e && (cat(x, j, C_ROLE) || has(x, j, T_WAW));
             if (x->ent_of[j] >= 0 && x->ents->items[x->ent_of[j]].type == NER_PERS &&
                 !named_after(x, x->ent_of[j])) {
-                if (commas && !has(x, j - 1, T_COMMA))
+                /* an institution, then a name with no title of its own before
+                   it: the body is named after the person (مجموعة الدكتور
+                   سليمان الحبيب الطبية), the body speaks */
+                if (inst_head && !role_seen) {
+                    if (j - e <= 3 && !commas) {
+                        /* the name is part of the body's name: take it and
+                           its adjectives (موقع فورزا إيطاليان فوتبول) */
+                        named_end = x->ent_last[x->ent_of[j]] + 1;
+                        while (named_end < b && named_end - k < 2 * NP_MAX &&
+                               (nationality_adj(x, named_end) || nisba_ending(x, named_end)) &&
+                               has(x, named_end, T_DEF) && x->ent_of[named_end] < 0)
+                            named_end++;
+                    }
+                    break;
+                }
+                size_t t = j;
+                while (t > j0 + 1 && j - t < 2 && is_word(x, t - 1) && x->ent_of[t - 1] < 0 &&
+                       has(x, t - 1, T_DEF) && x->tok[t - 1].pre_len == 4)
+                    t--; /* (، الرائد يحيى القحطاني،: a title word before the name) */
+                if (commas && !has(x, t - 1, T_COMMA))
                     break; /* a name inside the apposition is someone else */
                 pe = x->ent_of[j]; /* (not جامعة الملك عبدالعزيز ... الدكتور فلان) */
             }
+        }
+        if (named_end) {
+            spk_from_np(x, s, k, named_end, gender);
+            state = 1;
+            k = named_end;
+            continue;
         }
         if (pe >= 0) {
             spk_from_np(x, s, x->ent_first[pe], x->ent_last[pe] + 1, gender);

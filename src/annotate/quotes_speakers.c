@@ -515,6 +515,10 @@ int sentence_subject_of(QCtx *x, size_t at, const Event *e, int g, Spk *s)
     /* كما اعتمدت اللجنة ...، مشيرا: a masculine participle is not the committee's */
     if ((g == G_M && x->subj_g == G_F) || (g == G_F && x->subj_g == G_M))
         return 0;
+    /* ووصفوا، مؤكدين: a plural cue is never one person's (a byline name
+       opening the sentence: ياسر العتيبي- سبق- الرياض: هم ...، ووصفوا) */
+    if (g == G_P && x->subj.ent >= 0 && x->ents->items[x->subj.ent].type == NER_PERS)
+        return 0;
     *s = x->subj;
     s->kind = QS_IMPLICIT;
     s->resolved = s->ent >= 0;
