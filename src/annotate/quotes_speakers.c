@@ -291,6 +291,27 @@ static void appos_window(const QCtx *x, int32_t e, size_t *a0, size_t *a1, size_
  * The fallback of role_holder when the roles module links nothing.
  */
 
+/* Does the role phrase at head (up to np_end) name a country (الإيرانية)
+   that the words [from,to) around a person do not, while they name
+   another (السوري)? Then that person holds another country's office. */
+static int other_country(const QCtx *x, size_t head, size_t np_end, size_t from, size_t to)
+{
+    size_t a = 0;
+    for (size_t k = 1; k < 4 && head + k < np_end && !a; k++)
+        if (nationality_adj(x, head + k))
+            a = head + k;
+    if (!a)
+        return 0;
+    int other = 0;
+    for (size_t j = from; j < to; j++)
+        if (j != a && is_word(x, j) && nationality_adj(x, j)) {
+            if (bare_eq(x, j, a))
+                return 0;
+            other = 1;
+        }
+    return other;
+}
+
 static int32_t role_resolve(QCtx *x, size_t head, size_t np_end)
 {
     if (!x->ents || x->ents->n == 0)
@@ -326,7 +347,13 @@ static int32_t role_resolve(QCtx *x, size_t head, size_t np_end)
                 /* not a deputy's title (نائب الرئيس is no رئيس), nor one
                    with another complement (رئيس الجمهورية for رئيس الوزراء) */
                 static const char *const deputy[] = {"نائب", "نايب", "مساعد", "وكيل"};
+                /* (nor a title with ل or ب on it, of someone else: المبعوث
+                   الخاص للرئيس الروسي ... وليد المعلم is no رئيس; nor one of
+                   another country: رئيس الدبلوماسية الإيرانية is not the
+                   holder called السوري) */
                 if (bare_eq(x, j, head) &&
+                    (x->tok[j].pre_len == 0 || (has(x, j, T_DEF) && x->tok[j].pre_len == 4)) &&
+                    !other_country(x, head, np_end, from, to) &&
                     !(j > from && is_word(x, j - 1) && bare_in(x, j - 1, deputy, 4)) &&
                     !(head + 1 < np_end && j + 1 < to && is_word(x, j + 1) && has(x, j + 1, T_DEF) &&
                       has(x, head + 1, T_DEF) && !bare_eq(x, j + 1, head + 1) &&
