@@ -734,6 +734,18 @@ int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_t *va,
             k++;
             continue;
         }
+        /* زعيمهم عبد الملك الحوثي، رئيسها فلان: a title with a pronoun, then
+           the name: the name speaks */
+        if (state == 0 && has(x, k, T_PRON) && cat(x, k, C_ROLE) && !has(x, k, T_PREPW) &&
+            x->tok[k].pre_len == 0 && k + 1 < b && x->ent_of[k + 1] >= 0 &&
+            x->ent_first[x->ent_of[k + 1]] == k + 1 &&
+            entity_kind(x, x->ent_of[k + 1]) == QS_PERSON) {
+            int32_t pe = x->ent_of[k + 1];
+            spk_from_np(x, s, k + 1, x->ent_last[pe] + 1, gender);
+            state = 1;
+            k = x->ent_last[pe] + 1;
+            continue;
+        }
         /* (a tagged name ending in ه is no noun with a pronoun: غوتزه) */
         uint16_t pron = en >= 0 && entity_kind(x, en) == QS_PERSON && x->tok[k].pre_len == 0
                             ? 0 : T_PRON;

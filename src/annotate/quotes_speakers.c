@@ -270,7 +270,13 @@ static void appos_window(const QCtx *x, int32_t e, size_t *a0, size_t *a1, size_
 {
     size_t f = x->ent_first[e], l = x->ent_last[e];
     size_t a = f;
-    while (a > 0 && f - a < 10 && !newline_before(x, a) && !has(x, a - 1, T_SENT))
+    /* (not past a word no title holds — a noun with a pronoun, a verb, a
+       complementiser or a relative: وزير الخارجية القطري مواصلة إيران دعمها
+       لنظام بشار الأسد; but نظيره المصري and other titles are titles) */
+    static const char *const peer[] = {"نظير"};
+    while (a > 0 && f - a < 10 && !newline_before(x, a) && !has(x, a - 1, T_SENT) &&
+           (!has(x, a - 1, T_PRON | T_VERB | T_COMP | T_COMPF | T_REL) ||
+            (has(x, a - 1, T_PRON) && (cat(x, a - 1, C_ROLE) || bare_in(x, a - 1, peer, 1)))))
         a--;
     size_t b = l + 1;
     while (b < x->n && b - l <= 4 && !newline_before(x, b) && !has(x, b, T_SENT))
@@ -312,6 +318,15 @@ static int other_country(const QCtx *x, size_t head, size_t np_end, size_t from,
     return other;
 }
 
+/* Is there a title word in [a,b)? */
+static int role_between(const QCtx *x, size_t a, size_t b)
+{
+    for (size_t k = a; k < b; k++)
+        if (cat(x, k, C_ROLE))
+            return 1;
+    return 0;
+}
+
 static int32_t role_resolve(QCtx *x, size_t head, size_t np_end)
 {
     if (!x->ents || x->ents->n == 0)
@@ -347,12 +362,14 @@ static int32_t role_resolve(QCtx *x, size_t head, size_t np_end)
                 /* not a deputy's title (نائب الرئيس is no رئيس), nor one
                    with another complement (رئيس الجمهورية for رئيس الوزراء) */
                 static const char *const deputy[] = {"نائب", "نايب", "مساعد", "وكيل"};
-                /* (nor a title with ل or ب on it, of someone else: المبعوث
-                   الخاص للرئيس الروسي ... وليد المعلم is no رئيس; nor one of
+                /* (nor a title with ل or ب on it when another title stands
+                   between it and the name: المبعوث الخاص للرئيس الروسي ووزير
+                   الخارجية السوري وليد المعلم is no رئيس; nor one of
                    another country: رئيس الدبلوماسية الإيرانية is not the
                    holder called السوري) */
                 if (bare_eq(x, j, head) &&
-                    (x->tok[j].pre_len == 0 || (has(x, j, T_DEF) && x->tok[j].pre_len == 4)) &&
+                    (x->tok[j].pre_len == 0 || (has(x, j, T_DEF) && x->tok[j].pre_len == 4) ||
+                     !role_between(x, j + 1, to)) &&
                     !other_country(x, head, np_end, from, to) &&
                     !(j > from && is_word(x, j - 1) && bare_in(x, j - 1, deputy, 4)) &&
                     !(head + 1 < np_end && j + 1 < to && is_word(x, j + 1) && has(x, j + 1, T_DEF) &&
