@@ -734,6 +734,18 @@ int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_t *va,
             k++;
             continue;
         }
+        /* أحدهم، أحد المسؤولين: one of a group, unnamed */
+        static const char *const one_of[] = {"احد", "احدي"};
+        if (state == 0 && x->tok[k].pre_len == 0 && bare_in(x, k, one_of, 2) &&
+            (has(x, k, T_PRON) || (k + 1 < b && has(x, k + 1, T_DEF) && is_word(x, k + 1)))) {
+            size_t e1 = has(x, k, T_PRON) ? k + 1 : np_extent(x, k, b);
+            spk_from_np(x, s, k, e1, gender);
+            s->kind = QS_ANONYMOUS;
+            s->ent = -1;
+            state = 1;
+            k = e1;
+            continue;
+        }
         /* زعيمهم عبد الملك الحوثي، رئيسها فلان: a title with a pronoun, then
            the name: the name speaks */
         if (state == 0 && has(x, k, T_PRON) && cat(x, k, C_ROLE) && !has(x, k, T_PREPW) &&
@@ -801,6 +813,17 @@ int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_t *va,
                             (sound_plural(x, k) || bare_in(x, k, plur, sizeof plur / sizeof plur[0]))
                         ? b
                         : e;
+        /* the holder the roles module attached to this title, right after
+           it (مدرب باريس سان جرمان لوران بلان: not the club the tagger took
+           for a person) */
+        if (x->role_of[k] >= 0 && x->ents) {
+            const Role *ro = &x->ents->roles.items[x->role_of[k]];
+            if (ro->first <= k && ro->entity >= 0 && (size_t)ro->entity < x->ents->n &&
+                x->ents->items[ro->entity].type == NER_PERS &&
+                x->ent_first[ro->entity] == (size_t)ro->last + 1 && x->ent_last[ro->entity] < b &&
+                !named_after(x, ro->entity))
+                pe = ro->entity;
+        }
         /* (through up to two commas after a title: رئيس النادي، بطل الدوري
            في المواسم الأخيرة، كارل رومينيغه — the name right after a comma) */
         int commas = 0, role_seen = 0;

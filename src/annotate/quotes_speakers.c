@@ -529,8 +529,9 @@ static int name_widen(QCtx *x, int32_t e, size_t *a, size_t *b)
         x->ent_of[nb] < 0 && !breaks_before(x, nb) && name_word(x, nb, 1) &&
         !ends_ta_marbuta(x, nb) && !named_after(x, e) && !nationality_adj(x, nb) &&
         (has(x, nb + 1, T_COMP | T_COMPF | T_COMMA | T_COLON) || keq(&x->tok[nb + 1], "وهو") ||
-         keq(&x->tok[nb + 1], "وهي")) &&
-        (cat(x, na - 1, C_ROLE) || (has(x, na - 1, T_DEF) && !x->ti[na - 1].cats)))
+         keq(&x->tok[nb + 1], "وهي") || is_opener(x, nb + 1)) &&
+        (cat(x, na - 1, C_ROLE) || (has(x, na - 1, T_DEF) && !x->ti[na - 1].cats) ||
+         x->role_of[na - 1] >= 0)) /* (مدرب باريس سان جرمان لوران بلان «...») */
         nb++;
     *a = na;
     *b = nb;
