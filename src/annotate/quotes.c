@@ -445,8 +445,9 @@ static int titles_between(const QCtx *x, size_t v, size_t i)
 
 /*
  * Is the person whose mention starts at i, with the titles before it, the
- * object of a preposition (لسمو الأمير متعب، على الوزير فلان، مع فلان)? Such a
- * person is spoken of, not speaking.
+ * object of a preposition (لسمو الأمير متعب، على الوزير فلان، مع فلان) or
+ * the subject of a relative clause (الذي بناه فلان)? Such a person is
+ * spoken of, not speaking.
  */
 static int after_preposition(const QCtx *x, size_t i)
 {
@@ -460,6 +461,8 @@ static int after_preposition(const QCtx *x, size_t i)
         (t->pre_len >= 2 && t->pre_len <= 6 && (memcmp(t->key, "ب", 2) == 0 ||
                                                  memcmp(t->key, "ل", 2) == 0)))
         return 1;
+    if (j >= x->sb[j] + 2 && has(x, j - 1, T_PRON) && has(x, j - 2, T_REL))
+        return 1; /* الذي بناه طسم بن لاوذ: the subject of a relative clause */
     return j > x->sb[j] && has(x, j - 1, T_PREPW) && !(x->ti[j - 1].more & M_PREPPRON);
 }
 
@@ -498,7 +501,8 @@ static void governing_speaker(QCtx *x, size_t c, int g, Spk *s)
         x->out->work++;
         int32_t en = x->ent_of[k];
         if (en >= 0 && x->ent_first[en] == k && entity_kind(x, en) == QS_PERSON &&
-            !(ev && ev->s.ent == en) && !after_preposition(x, k) && g != G_P) {
+            !(ev && ev->s.ent == en) && !after_preposition(x, k) && g != G_P &&
+            !byline(x, en)) {
             memset(s, 0, sizeof *s);
             s->gender = (uint8_t)g;
             spk_from_entity(x, s, en, QS_IMPLICIT);
@@ -1137,7 +1141,7 @@ rasd_err quotes_find(const rasd_doc *d, const EntityList *ents, QuoteList *out, 
     for (size_t i = 0; i < x.n && rc == 0; i++) {
         out->work++;
         if (x.ent_of[i] >= 0 && x.ents->items[x.ent_of[i]].type == NER_PERS &&
-            !named_after(&x, x.ent_of[i]))
+            !named_after(&x, x.ent_of[i]) && !byline(&x, x.ent_of[i]))
             x.last_pers = x.ent_of[i];
         note_head(&x, i);
         if (i < resume)

@@ -644,6 +644,18 @@ int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_t *va,
         if (!is_word(x, k)) {
             if (is_opener(x, k) && quote_after(x, k) > k + 1) {
                 size_t qe = (size_t)x->qend[k];
+                size_t qa = quote_after(x, k);
+                if (state == 0 && qe > k + 1 && qe - (k + 1) <= 4 && is_word(x, k + 1) &&
+                    qa < b && speaker_head(x, qa) && !has(x, qa, T_LPREP)) {
+                    /* أبلغ "الاقتصادية" مسؤول في وزارة العدل: the quoted
+                       paper before the speaker is the one spoken to */
+                    if (*va == *vb) {
+                        *va = (uint32_t)k;
+                        *vb = (uint32_t)qa;
+                    }
+                    k = qa;
+                    continue;
+                }
                 if (state == 0 && qe > k + 1 && qe - (k + 1) <= 4 && is_word(x, k + 1) &&
                     !has(x, k - 1, T_LPREP) && !cat(x, k - 1, C_CHANNEL)) {
                     /* وقال "الكرملين" ...: the speaker's name in quotes */
@@ -1198,7 +1210,7 @@ void sentence_subject(QCtx *x, size_t sb)
     x->loose_names = 1;
     int found = read_segment(x, h, limit, G_ANY, &s, &va, &vb, NULL);
     x->loose_names = 0;
-    if (!found || s.sa < h ||
+    if (!found || s.sa < h || (s.ent >= 0 && byline(x, s.ent)) ||
         (s.ent < 0 && !cat(x, s.sa, C_ROLE | C_INST | C_ANON | C_CHANNEL) &&
          !(s.kind == QS_PERSON && s.sa > h && cat(x, h, C_ROLE | C_ANON)))) /* title + name */
         return;

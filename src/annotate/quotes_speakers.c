@@ -251,6 +251,21 @@ int named_after(const QCtx *x, int32_t e)
     return !has(x, f - 2, T_DEF) && bare_in(x, f - 2, place, sizeof place / sizeof place[0]);
 }
 
+/* Is person entity e a byline: at the start of the text or of a line and
+   followed by a dash (ياسر العتيبي- سبق- الرياض:)? The writer of the
+   article is never a speaker in it. */
+int byline(const QCtx *x, int32_t e)
+{
+    size_t f = x->ent_first[e], l = x->ent_last[e] + 1;
+    if (l >= x->n || (f > 0 && !newline_before(x, f)))
+        return 0;
+    const rasd_token *t = &x->tok[l];
+    size_t n = t->end - t->start;
+    const char *w = x->text + t->start;
+    return (n == 1 && w[0] == '-') || (n == 3 && memcmp(w, "–", 3) == 0) ||
+           (n == 3 && memcmp(w, "—", 3) == 0);
+}
+
 /* Is token i the auxiliary كان (وكان، فكان، كانت)? */
 int is_kana(const QCtx *x, size_t i)
 {
