@@ -626,6 +626,31 @@ static int foreign_name_in_h(QCtx *x, size_t k, size_t b)
 }
 
 /*
+ * A title's complement the tagger took for a person, then the holder
+ * (مدرب توتنهام هوتسبير السابق هاري ريدناب): the person right after
+ * person entity pe (past at most two definite adjectives, before b), else pe;
+ * k is the title word.
+ */
+static int32_t holder_after(const QCtx *x, size_t k, int32_t pe, size_t b)
+{
+    /* (only when the complement is a proper name right after the title
+       word k: not وزير الخارجية التركي مولود | جاوش اوغلو, one name the
+       tagger split) */
+    for (size_t t = k + 1; t < x->ent_first[pe]; t++)
+        if (x->ent_of[t] < 0)
+            return pe;
+    size_t m = x->ent_last[pe] + 1;
+    while (m < b && m - x->ent_last[pe] <= 2 && is_word(x, m) && has(x, m, T_DEF) &&
+           x->tok[m].pre_len == 4 && x->ent_of[m] < 0 && !x->ti[m].cats)
+        m++;
+    if (m < b && x->ent_of[m] >= 0 && x->ent_first[x->ent_of[m]] == m &&
+        x->ents->items[x->ent_of[m]].type == NER_PERS && x->ent_last[x->ent_of[m]] < b &&
+        !named_after(x, x->ent_of[m]))
+        return x->ent_of[m];
+    return pe;
+}
+
+/*
  * Reads the words between a cue and its content [a,b): the first named
  * entity or noun phrase is the speaker; channel and venue phrases are
  * the via (the first one, extended by the ones right after it).
@@ -834,7 +859,8 @@ int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_t *va,
                 x->ents->items[ro->entity].type == NER_PERS &&
                 x->ent_first[ro->entity] == (size_t)ro->last + 1 && x->ent_last[ro->entity] < b &&
                 !named_after(x, ro->entity))
-                pe = ro->entity;
+                pe = cat(x, k, C_ROLE) && !has(x, k, T_DEF) ? holder_after(x, k, ro->entity, b)
+                                                             : ro->entity;
         }
         /* (through up to two commas after a title: رئيس النادي، بطل الدوري
            في المواسم الأخيرة، كارل رومينيغه — the name right after a comma) */
@@ -891,6 +917,8 @@ int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_t *va,
                 if (commas && !has(x, t - 1, T_COMMA))
                     break; /* a name inside the apposition is someone else */
                 pe = x->ent_of[j]; /* (not جامعة الملك عبدالعزيز ... الدكتور فلان) */
+                if (j == e && cat(x, k, C_ROLE) && !has(x, k, T_DEF))
+                    pe = holder_after(x, k, pe, b);
             }
         }
         if (named_end) {
