@@ -78,9 +78,11 @@
  *
  * Files: this one holds passes 2, 3 and 5 (quote marks, content, the scan,
  * the entry point); quotes_lex.c pass 1 (lexicon, token classes);
- * quotes_speakers.c and quotes_phrases.c pass 4 (speakers, and the phrases
- * between cue and content); quotes_format.c the output; quotes_int.h what
- * they share.
+ * quotes_speakers.c, quotes_phrases.c and quotes_subjects.c pass 4
+ * (speakers, the phrases between cue and content, subjects before the cue
+ * and of the sentence); quotes_names.c the name repair of pass 5;
+ * quotes_group.c a story's grouping; quotes_format.c the output;
+ * quotes_int.h what they share.
  */
 #include <stdlib.h>
 #include <string.h>
