@@ -326,6 +326,30 @@ static size_t sentence_end(QCtx *x, size_t from)
  * Emitting
  * ==================================================================== */
 
+/*
+ * Are the tokens [a,b) a list of short items (الرياضيات، الفيزياء،
+ * الكيمياء / هندسة مدنية – هندسة مساحة): at least four words, one or two
+ * words an item, no complementiser, verb or pronoun? A list in marks or
+ * after a colon is no one's words.
+ */
+static int word_list(const QCtx *x, size_t a, size_t b)
+{
+    size_t words = 0, seps = 0;
+    for (size_t k = a; k < b; k++) {
+        if (is_word(x, k)) {
+            if (has(x, k, T_COMP | T_COMPF | T_COMPW | T_VERB | T_PRON | T_REL) || is_cue(x, k))
+                return 0;
+            words++;
+        } else if (has(x, k, T_COMMA) || keq(&x->tok[k], "-") || keq(&x->tok[k], "–") ||
+                   keq(&x->tok[k], "/")) {
+            seps++;
+        } else if (has(x, k, T_SENT | T_COLON)) {
+            return 0;
+        }
+    }
+    return seps >= 1 && words >= 4 && words <= 2 * (seps + 1);
+}
+
 static int emit(QCtx *x, size_t a, size_t b, int direct, int64_t cue, const Spk *s,
                 uint32_t va, uint32_t vb, int marked)
 {
@@ -334,7 +358,7 @@ static int emit(QCtx *x, size_t a, size_t b, int direct, int64_t cue, const Spk 
         b--;
     while (a < b && !marked && has(x, a, T_COMMA | T_COLON))
         a++;
-    if (a >= b)
+    if (a >= b || (direct && b - a < 64 && word_list(x, a, b)))
         return 0;
     QuoteList *l = x->out;
     if (l->n == l->cap) {
