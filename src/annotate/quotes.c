@@ -830,10 +830,11 @@ static size_t handle_free_quote(QCtx *x, size_t o, int *rc)
     const Event *ev = recent(x, G_ANY, 0);
     if (words >= 6 && ev && ev->end + 200 > o &&
         (o == 0 || breaks_before(x, o) || has(x, o - 1, T_COLON))) {
-        Spk s = ev->s;
-        s.kind = QS_IMPLICIT;
-        s.resolved = s.ent >= 0;
-        s.sa = s.sb = 0;
+        Spk s;
+        /* after a colon, the subject of the quote's own sentence if it has
+           one and no one spoke in it since (مدير النادي «فلان» عبر عن رغبته: «...») */
+        if (!(o > 0 && has(x, o - 1, T_COLON) && sentence_subject_of(x, o, ev, G_ANY, &s)))
+            spk_as_implicit(&s, &ev->s);
         size_t end = emit_marked(x, o, -1, &s, 0, 0, rc);
         push_event(x, &s, o, end);
         return end;

@@ -242,6 +242,7 @@ int bare_eq(const QCtx *x, size_t i, size_t j);
 int bare_in(const QCtx *x, size_t i, const char *const *w, size_t n);
 int time_word(const QCtx *x, size_t i);
 int byline(const QCtx *x, int32_t e);
+int glued_title(const QCtx *x, size_t i);
 int honorific_pronoun(const QCtx *x, size_t i);
 int32_t honorific_holder(QCtx *x, int h, size_t at);
 int named_after(const QCtx *x, int32_t e);

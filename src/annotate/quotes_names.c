@@ -133,6 +133,8 @@ static size_t collect_names(QCtx *x, FullName *names)
         while (b - a > 1 && has(x, a, T_DEF) &&
                prep_article_word(x->text + x->tok[a].start, x->tok[a].end - x->tok[a].start))
             a++;
+        if (b - a > 2 && glued_title(x, a))
+            a++; /* وكيله رامي عباس */
         /* a name that begins with a particle (دي ماريا، فان غال، دا سيلفا) is a
            family name: an untagged plain word right before it is the first
            name the tagger left out (الدولي آنخيل | دي ماريا) */

@@ -87,6 +87,15 @@ static uint32_t name_start_conj(const QCtx *x, size_t i)
 
 static int name_widen(QCtx *x, int32_t e, size_t *a, size_t *b);
 
+/* Is token i a title or kin word with a pronoun on it (وكيله، زوجته،
+   رئيسها) that the tagger may have glued to the name after it? */
+int glued_title(const QCtx *x, size_t i)
+{
+    static const char *const kin[] = {"زوج", "ابن", "شقيق", "والد", "نجل"};
+    return is_word(x, i) && has(x, i, T_PRON) && !has(x, i, T_PREPW) &&
+           (cat(x, i, C_ROLE) || bare_in(x, i, kin, sizeof kin / sizeof kin[0]));
+}
+
 /* Fills the best name of s: the fullest mention of its entity (widened
    where the tagger cut it, name_widen, and then keyed by those words),
    else its words. */
@@ -104,7 +113,17 @@ void spk_name(QCtx *x, Spk *s)
             name_start(x, x->ent_first[b], QS_INSTITUTION) < e->end)
             s->ns = name_start(x, x->ent_first[b], QS_INSTITUTION); /* بجامعة نجران */
         size_t wa, wb;
-        if (e->type == NER_PERS && name_widen(x, b, &wa, &wb)) {
+        size_t f0 = x->ent_first[b];
+        if (e->type == NER_PERS && x->ent_last[b] >= f0 + 2 && glued_title(x, f0)) {
+            /* وكيله رامي عباس، زوجته فلانة: the title with its pronoun is
+               not part of the name the tagger glued it to */
+            int32_t ent = s->ent;
+            s->ent = -1;
+            spk_key(x, s, f0 + 1, x->ent_last[b] + 1);
+            s->ent = ent;
+            s->ns = x->tok[f0 + 1].start;
+            s->ne = e->end;
+        } else if (e->type == NER_PERS && name_widen(x, b, &wa, &wb)) {
             int32_t ent = s->ent;
             s->ent = -1;
             spk_key(x, s, wa, wb); /* appended: the entity's key stays unused */
