@@ -693,8 +693,10 @@ static size_t handle_cue(QCtx *x, size_t c, int *rc)
                time (ذكرها في مؤتمره يوم الجمعة) as an untagged name */
             if (named && s.ent < 0 && !cat(x, s.sa, C_ROLE | C_INST | C_ANON | C_CHANNEL))
                 named = 0;
-            if (named || (!(f & F_AMBIG) && subject_before(x, c, g, &s)))
+            if (named || (!(f & F_AMBIG) && subject_before(x, c, g, &s))) {
+                s.gender = (uint8_t)g; /* (وكشفت أوساط ...: a feminine speaker for وأوضحت) */
                 push_event(x, &s, c, c);
+            }
         }
         return c + 1;
     }

@@ -198,7 +198,8 @@ int subject_before(QCtx *x, size_t c, int gender, Spk *s)
     for (size_t k = p + 1, steps = 0; k-- > 0 && steps < 6; steps++) {
         if (!is_word(x, k) || is_cue(x, k) || has(x, k, T_COMP | T_COMPF | T_VERB | T_REL))
             return 0;
-        int opens = breaks_before(x, k) || has(x, k - 1, T_COMMA) || has(x, k, T_WAW) ||
+        /* (also after إن / أن: إذ إن الاستطلاع يشير إلى) */
+        int opens = breaks_before(x, k) || has(x, k - 1, T_COMMA | T_COMP) || has(x, k, T_WAW) ||
                     (k > 0 && keq(&x->tok[k - 1], "\xD9\x83\xD8\xA7\xD9\x86")) ||
                     (k > 0 && keq(&x->tok[k - 1], "\xD9\x88\xD9\x83\xD8\xA7\xD9\x86"));
         if (opens && cat(x, k, C_ROLE | C_INST | C_ANON) && !has(x, k, T_PRON)) {
