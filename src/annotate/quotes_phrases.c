@@ -150,6 +150,14 @@ size_t np_extent(QCtx *x, size_t h, size_t limit)
         if (x->ent_of[j] >= 0 && x->ent_first[x->ent_of[j]] == j &&
             x->ents->items[x->ent_of[j]].type == NER_PERS && !named_after(x, x->ent_of[j]))
             break; /* a name after a title: the caller takes the name */
+        if (j == h + 1 && is_word(x, j) && x->tok[j].key_len > 4 && x->tok[j].key_len <= 8 &&
+            memcmp(x->tok[j].key, "من", 4) == 0 && has(x, j, T_PRON | T_PREPW)) {
+            static const char *const some[] = {"عدد", "بعض", "احد", "احدي", "كثير"};
+            if (bare_in(x, h, some, sizeof some / sizeof some[0])) {
+                j++; /* عدد منهم، بعضهم: "some of them" is the whole speaker */
+                break;
+            }
+        }
         if (has(x, j, T_PREPW)) {
             /* لدى right after a title completes it (محللة لدى باركليز), and so
                do على / عن after the nouns that govern them (المشرف على
@@ -838,8 +846,8 @@ int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_t *va,
                     e++;
             }
         }
-        while (e > k + 1 && has(x, e - 1, T_PREPW))
-            e--;
+        while (e > k + 1 && has(x, e - 1, T_PREPW) && !(x->ti[e - 1].more & M_PREPPRON))
+            e--; /* (but عدد منهم stays whole) */
         /* a title before a name: the name is the speaker (وزير الخارجية جون
            كيري، مفتي عام المملكة رئيس هيئة كبار العلماء الشيخ عبدالعزيز) */
         int32_t pe = -1;
