@@ -691,10 +691,18 @@ static size_t handle_cue(QCtx *x, size_t c, int *rc)
             /* with nothing quoted, only a known kind of speaker is kept for the
                cues after it: a bare noun there is as often the object or a
                time (ذكرها في مؤتمره يوم الجمعة) as an untagged name */
-            if (named && s.ent < 0 && !cat(x, s.sa, C_ROLE | C_INST | C_ANON | C_CHANNEL))
+            /* (but an indefinite sound plural right after the verb is its
+               subject: وأكد متعاملون في السوق ...، مشيرين إلى أن) */
+            int plural = named && s.ent < 0 && s.sa == from && sound_plural(x, s.sa) &&
+                         !has(x, s.sa, T_DEF) && x->tok[s.sa].pre_len == 0;
+            if (named && s.ent < 0 && !cat(x, s.sa, C_ROLE | C_INST | C_ANON | C_CHANNEL) &&
+                !plural)
                 named = 0;
             if (named || (!(f & F_AMBIG) && subject_before(x, c, g, &s))) {
-                s.gender = (uint8_t)g; /* (وكشفت أوساط ...: a feminine speaker for وأوضحت) */
+                /* (وكشفت أوساط ...: a feminine speaker for وأوضحت) */
+                s.gender = (uint8_t)(plural ? G_P : g);
+                if (plural)
+                    s.kind = QS_ANONYMOUS;
                 push_event(x, &s, c, c);
             }
         }

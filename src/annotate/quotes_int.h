@@ -260,6 +260,7 @@ void implicit_speaker(QCtx *x, int g, size_t at, Spk *s);
 int nationality_adj(const QCtx *x, size_t i);
 size_t via_phrase(QCtx *x, size_t k, size_t limit);
 int nisba_ending(const QCtx *x, size_t i);
+int sound_plural(const QCtx *x, size_t i);
 int entity_kind(const QCtx *x, int32_t e);
 void note_head(QCtx *x, size_t i);
 void spk_from_np(QCtx *x, Spk *s, size_t h, size_t e, int gender);

@@ -102,7 +102,7 @@ int nisba_ending(const QCtx *x, size_t i)
 }
 
 /* Does token i, as written, end in the sound plural ون / ين (اقتصاديون)? */
-static int sound_plural(const QCtx *x, size_t i)
+int sound_plural(const QCtx *x, size_t i)
 {
     const rasd_token *t = &x->tok[i];
     if (t->end - t->start < 8 || t->suf_len)
@@ -789,6 +789,17 @@ int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_t *va,
             s->ent = -1;
             state = 1;
             k = e1;
+            continue;
+        }
+        /* واعتبر علي النزلي رئيس النادي أن: علي written with ي and followed by
+           a name word and a title or the content is the name, not على */
+        if (state == 0 && k == a && en < 0 && x->tok[k].end - x->tok[k].start == 6 &&
+            memcmp(x->text + x->tok[k].start, "علي", 6) == 0 && k + 2 < b &&
+            name_word(x, k + 1, 0) && has(x, k + 1, T_DEF) && x->tok[k + 1].pre_len == 4 &&
+            (cat(x, k + 2, C_ROLE) || has(x, k + 2, T_COMMA | T_COMP))) {
+            spk_from_name(x, s, k, k + 2, gender);
+            state = 1;
+            k += 2;
             continue;
         }
         /* زعيمهم عبد الملك الحوثي، رئيسها فلان: a title with a pronoun, then

@@ -194,8 +194,9 @@ int subject_before(QCtx *x, size_t c, int gender, Spk *s)
         spk_from_entity(x, s, en, entity_kind(x, en));
         return 1;
     }
-    /* a role, institution or source noun opening the clause, at most 6 words back */
-    for (size_t k = p + 1, steps = 0; k-- > 0 && steps < 6; steps++) {
+    /* a role, institution or source noun opening the clause, at most NP_MAX
+       words back (مساعدة الشؤون التعليمية بمكة المكرمة آمنة الغامدي أكدت) */
+    for (size_t k = p + 1, steps = 0; k-- > 0 && steps < NP_MAX; steps++) {
         if (!is_word(x, k) || is_cue(x, k) || has(x, k, T_COMP | T_COMPF | T_VERB | T_REL))
             return 0;
         /* (also after إن / أن: إذ إن الاستطلاع يشير إلى) */
@@ -203,6 +204,18 @@ int subject_before(QCtx *x, size_t c, int gender, Spk *s)
                     (k > 0 && keq(&x->tok[k - 1], "\xD9\x83\xD8\xA7\xD9\x86")) ||
                     (k > 0 && keq(&x->tok[k - 1], "\xD9\x88\xD9\x83\xD8\xA7\xD9\x86"));
         if (opens && cat(x, k, C_ROLE | C_INST | C_ANON) && !has(x, k, T_PRON)) {
+            /* a name inside the phrase is the speaker (وكان العميد أحمد عسيري
+               الناطق باسم التحالف ذكر) */
+            for (size_t m = k; m <= p; m++) {
+                int32_t pe = x->ent_of[m];
+                if (pe >= 0 && x->ent_first[pe] == m && x->ents->items[pe].type == NER_PERS &&
+                    !named_after(x, pe) && !byline(x, pe)) {
+                    memset(s, 0, sizeof *s);
+                    s->gender = (uint8_t)gender;
+                    spk_from_entity(x, s, pe, QS_PERSON);
+                    return 1;
+                }
+            }
             size_t na, nb;
             if (cat(x, k, C_ROLE) && name_after_title(x, k, np_extent(x, k, p + 1), p + 1, &na, &nb))
                 spk_from_name(x, s, na, nb, gender); /* وكان المتحدث باسم الحكومة راجح بادي قد قال */
