@@ -21,9 +21,9 @@
  * name's key, or (3) one name's key words are a run of the other's (see
  * speaker_ok: titles such as الدكتور and a proclitic before ال are left out,
  * and a one-word name must be the other's last word). Also by direct and
- * indirect quotes, and the finder's own speed on these articles (the text
- * core and the tagger excluded). -v prints the misses, the false alarms and
- * the wrong speakers.
+ * indirect quotes, and the finder's own speed in CPU time on these
+ * articles (the text core and the tagger excluded). -v prints the misses,
+ * the false alarms and the wrong speakers.
  *
  * Halves: so that rules can be tuned without tuning them to the test data,
  * the gold articles split deterministically into a dev half and a test half
