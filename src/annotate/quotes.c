@@ -49,18 +49,24 @@
  *        الأردنية، مصادر مطلعة) — a small table by head word filled as
  *        the scan passes — else the last speaker if that one was an
  *        institution called by a proper name (generic_antecedent);
+ *      - a bare definite noun no list knows (وأضاف الخطباء): the group
+ *        the article introduced with it without ال (خطباء الجوامع ...);
  *      - a verb with no subject (وأضاف، وتابعت) or a participle (مشيرا،
  *        مؤكدة): the subject of the sentence's own verb when no one has
  *        spoken since (وألقى المدير سعد الحربي كلمة، أوضح فيها أن; read
- *        once per sentence, sentence_subject), else the latest speaker of
- *        the same gender and number;
+ *        once per sentence, sentence_subject; also behind a run of titles,
+ *        رفع صاحب السمو الأمير ...), else the latest speaker of the same
+ *        gender and number — never a person after a preposition or in a
+ *        relative clause (لسمو الأمير فلان، الذي بناه فلان), a byline's
+ *        writer, or, for a plural cue, one person;
  *      - frames with the speaker elsewhere: علمت «الوطن» من مصادر أن
  *        (after من), سبق لـX أن ذكر، «X» تكهنت، X الذي غادر ... أكد،
  *        دراسة صادرة عن X.
  *      - an honorific pronoun (وقال سموه، معاليه، فخامته): the latest person
  *        whose mention carries that title (صاحب السمو الأمير ...);
  *      - وكان X (قد) قال: X, tagged or not;
- *      - never the paper spoken to (لـ«عكاظ»، لـ(عكاظ)، وأبلغت (عكاظ) مصادر),
+ *      - never the paper spoken to (لـ«عكاظ»، لـ(عكاظ)، وأبلغت (عكاظ) مصادر،
+ *        أبلغ "الاقتصادية" مسؤول),
  *        a time word (يوم أمس), a name inside a place name (جامعة الملك
  *        عبدالعزيز) or a name after a topic phrase (وعن ...، وحول ...).
  *      A speaker phrase ends where Arabic grammar says a new phrase
