@@ -278,6 +278,8 @@ int topic_before(const QCtx *x, size_t i);
 int subject_before(QCtx *x, size_t c, int gender, Spk *s);
 void sentence_subject(QCtx *x, size_t sb);
 int misread_verb(const QCtx *x, size_t k);
+/* quotes_marks.c */
+void pair_quotes(QCtx *x);
 /* quotes_names.c */
 void complete_names(QCtx *x);
 
