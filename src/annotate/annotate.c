@@ -34,7 +34,8 @@
 #include "text/text.h"
 
 #define ANNOT_VERSION 3 /* 2: dates carry their dateline flag and range; 3: dates read weekday
-                            ranges and restated range sides (stored values change) */
+                            ranges and restated range sides, and quote speakers were re-found
+                            (issue #15, session 5): stored dates and quotes are stale */
 
 static atomic_uint_fast64_t calls;
 

@@ -49,18 +49,24 @@
  *        الأردنية، مصادر مطلعة) — a small table by head word filled as
  *        the scan passes — else the last speaker if that one was an
  *        institution called by a proper name (generic_antecedent);
+ *      - a bare definite noun no list knows (وأضاف الخطباء): the group
+ *        the article introduced with it without ال (خطباء الجوامع ...);
  *      - a verb with no subject (وأضاف، وتابعت) or a participle (مشيرا،
  *        مؤكدة): the subject of the sentence's own verb when no one has
  *        spoken since (وألقى المدير سعد الحربي كلمة، أوضح فيها أن; read
- *        once per sentence, sentence_subject), else the latest speaker of
- *        the same gender and number;
+ *        once per sentence, sentence_subject; also behind a run of titles,
+ *        رفع صاحب السمو الأمير ...), else the latest speaker of the same
+ *        gender and number — never a person after a preposition or in a
+ *        relative clause (لسمو الأمير فلان، الذي بناه فلان), a byline's
+ *        writer, or, for a plural cue, one person;
  *      - frames with the speaker elsewhere: علمت «الوطن» من مصادر أن
  *        (after من), سبق لـX أن ذكر، «X» تكهنت، X الذي غادر ... أكد،
  *        دراسة صادرة عن X.
  *      - an honorific pronoun (وقال سموه، معاليه، فخامته): the latest person
  *        whose mention carries that title (صاحب السمو الأمير ...);
  *      - وكان X (قد) قال: X, tagged or not;
- *      - never the paper spoken to (لـ«عكاظ»، لـ(عكاظ)، وأبلغت (عكاظ) مصادر),
+ *      - never the paper spoken to (لـ«عكاظ»، لـ(عكاظ)، وأبلغت (عكاظ) مصادر،
+ *        أبلغ "الاقتصادية" مسؤول),
  *        a time word (يوم أمس), a name inside a place name (جامعة الملك
  *        عبدالعزيز) or a name after a topic phrase (وعن ...، وحول ...).
  *      A speaker phrase ends where Arabic grammar says a new phrase
@@ -76,11 +82,14 @@
  * unless a cue frames them or they stand as a long sentence of their own
  * right after someone has spoken.
  *
- * Files: this one holds passes 2, 3 and 5 (quote marks, content, the scan,
- * the entry point); quotes_lex.c pass 1 (lexicon, token classes);
- * quotes_speakers.c and quotes_phrases.c pass 4 (speakers, and the phrases
- * between cue and content); quotes_format.c the output; quotes_int.h what
- * they share.
+ * Files: this one holds passes 3 and 5 (content, the scan, the entry
+ * point); quotes_lex.c pass 1 (lexicon, token classes); quotes_marks.c
+ * pass 2 (quote marks);
+ * quotes_speakers.c, quotes_phrases.c and quotes_subjects.c pass 4
+ * (speakers, the phrases between cue and content, subjects before the cue
+ * and of the sentence); quotes_names.c the name repair of pass 5;
+ * quotes_group.c a story's grouping; quotes_format.c the output;
+ * quotes_int.h what they share.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -89,110 +98,6 @@
 
 
 
-
-/* ======================================================================
- * Pass 2: quote marks
- * ==================================================================== */
-
-typedef struct Open {
-    uint32_t tok;     /* the opening mark */
-    uint8_t straight; /* written " (no direction of its own) */
-    uint8_t nl;       /* line breaks crossed while open */
-    uint32_t end1;    /* where its words end if it turns out unclosed at the first line break */
-} Open;
-
-static int is_straight(const QCtx *x, size_t i) { return x->text[x->tok[i].start] == '"'; }
-
-/* 1 if the mark at i opens a quote, 0 if it closes one. */
-static int mark_opens(const QCtx *x, size_t i, int top_straight_open)
-{
-    const rasd_token *t = x->tok;
-    int prev_att = i > 0 && t[i - 1].end == t[i].start;
-    int next_att = i + 1 < x->n && t[i + 1].start == t[i].end;
-    int prev_word = prev_att && (is_word(x, i - 1) || has(x, i - 1, T_SENT | T_COMMA) ||
-                                 keq(&t[i - 1], ")") || keq(&t[i - 1], "]"));
-    int next_word = next_att && (is_word(x, i + 1) || has(x, i + 1, T_QMARK) ||
-                                 keq(&t[i + 1], "("));
-    if (next_word && !prev_word)
-        return 1;
-    if (prev_word && !next_word)
-        return 0;
-    if (i > 0 && has(x, i - 1, T_COLON) && !top_straight_open)
-        return 1; /* وقال :” إنه ...: after a colon a mark opens, whatever its glyph */
-    if (t[i].flags & RASD_TF_QUOTE_OPEN)
-        return 1;
-    if (t[i].flags & RASD_TF_QUOTE_CLOSE)
-        return 0;
-    return !top_straight_open;
-}
-
-static void finish_open(QCtx *x, const Open *o, uint32_t end)
-{
-    x->qst[o->tok] |= Q_OPEN;
-    x->qend[o->tok] = (int32_t)(end > o->tok + 1 ? end : o->tok + 1);
-}
-
-static void pair_quotes(QCtx *x)
-{
-    Open st[STACK_MAX];
-    size_t depth = 0;
-    int64_t last_sent = -1; /* the latest sentence-final mark */
-    for (size_t i = 0; i < x->n; i++) {
-        x->out->work++;
-        if (depth && i > 0 && newline_before(x, i)) {
-            for (size_t s = 0; s < depth; s++)
-                if (++st[s].nl == 1)
-                    st[s].end1 = last_sent > (int64_t)st[s].tok ? (uint32_t)last_sent + 1
-                                                                : (uint32_t)i;
-            /* a quote still open at its second line break was never closed */
-            size_t keep = 0;
-            for (size_t s = 0; s < depth; s++) {
-                if (st[s].nl >= 2)
-                    finish_open(x, &st[s], st[s].end1);
-                else
-                    st[keep++] = st[s];
-            }
-            depth = keep;
-            /* a paragraph that reopens a quote left open continues it */
-            if (depth && has(x, i, T_QMARK) &&
-                mark_opens(x, i, st[depth - 1].straight)) {
-                Open *top = &st[--depth];
-                finish_open(x, top, top->end1);
-                x->chain[top->tok] = (int32_t)i;
-            }
-        }
-        if (has(x, i, T_SENT))
-            last_sent = (int64_t)i;
-        if (!has(x, i, T_QMARK))
-            continue;
-        int top_straight = depth && st[depth - 1].straight;
-        if (mark_opens(x, i, top_straight)) {
-            if (depth && top_straight && is_straight(x, i)) {
-                /* straight quotes do not nest: the open one was left unclosed */
-                Open *top = &st[--depth];
-                finish_open(x, top, last_sent > (int64_t)top->tok ? (uint32_t)last_sent + 1
-                                                                 : (uint32_t)i);
-            }
-            if (depth == STACK_MAX) {
-                finish_open(x, &st[0], (uint32_t)i);
-                memmove(st, st + 1, (STACK_MAX - 1) * sizeof st[0]);
-                depth--;
-            }
-            st[depth++] = (Open){(uint32_t)i, (uint8_t)is_straight(x, i), 0, 0};
-        } else if (depth) {
-            Open *top = &st[--depth];
-            x->qst[top->tok] |= Q_OPEN | Q_CLOSED;
-            x->qend[top->tok] = (int32_t)i;
-            x->qst[i] |= Q_CLOSER;
-        }
-    }
-    while (depth) {
-        Open *o = &st[--depth];
-        finish_open(x, o, o->nl ? o->end1
-                                : last_sent > (int64_t)o->tok ? (uint32_t)last_sent + 1
-                                                              : (uint32_t)x->n);
-    }
-}
 
 /* ======================================================================
  * Content: where the reported words start and end
@@ -324,6 +229,30 @@ static size_t sentence_end(QCtx *x, size_t from)
  * Emitting
  * ==================================================================== */
 
+/*
+ * Are the tokens [a,b) a list of short items (الرياضيات، الفيزياء،
+ * الكيمياء / هندسة مدنية – هندسة مساحة): at least four words, one or two
+ * words an item, no complementiser, verb or pronoun? A list in marks or
+ * after a colon is no one's words.
+ */
+static int word_list(const QCtx *x, size_t a, size_t b)
+{
+    size_t words = 0, seps = 0;
+    for (size_t k = a; k < b; k++) {
+        if (is_word(x, k)) {
+            if (has(x, k, T_COMP | T_COMPF | T_COMPW | T_VERB | T_PRON | T_REL) || is_cue(x, k))
+                return 0;
+            words++;
+        } else if (has(x, k, T_COMMA) || keq(&x->tok[k], "-") || keq(&x->tok[k], "–") ||
+                   keq(&x->tok[k], "/")) {
+            seps++;
+        } else if (has(x, k, T_SENT | T_COLON)) {
+            return 0;
+        }
+    }
+    return seps >= 1 && words >= 4 && words <= 2 * (seps + 1);
+}
+
 static int emit(QCtx *x, size_t a, size_t b, int direct, int64_t cue, const Spk *s,
                 uint32_t va, uint32_t vb, int marked)
 {
@@ -332,7 +261,7 @@ static int emit(QCtx *x, size_t a, size_t b, int direct, int64_t cue, const Spk 
         b--;
     while (a < b && !marked && has(x, a, T_COMMA | T_COLON))
         a++;
-    if (a >= b)
+    if (a >= b || (direct && b - a < 64 && word_list(x, a, b)))
         return 0;
     QuoteList *l = x->out;
     if (l->n == l->cap) {
@@ -418,6 +347,54 @@ static size_t emit_marked(QCtx *x, size_t o, int64_t cue, const Spk *s, uint32_t
  * Pass 3: the scan
  * ==================================================================== */
 
+/* Is token k a title word (الأمير، الدكتور، صاحب، السمو، الملكي, or a role
+   noun) with no proclitic other than ال? */
+static int title_word(const QCtx *x, size_t k)
+{
+    static const char *const w[] = {"صاحب", "سمو", "ملكي", "معالي", "فخام", "دول", "سعاد",
+                                    "سماح", "فضيل"};
+    return is_word(x, k) && (cat(x, k, C_ROLE) || bare_in(x, k, w, sizeof w / sizeof w[0])) &&
+           x->tok[k].pre_len <= 4 && (!x->tok[k].pre_len || has(x, k, T_DEF));
+}
+
+/*
+ * Are the tokens (v, i) all titles (صاحب السمو الملكي الأمير الدكتور)?
+ * Then the person at i is the subject of the verb at v however long the
+ * titles are: رفع صاحب السمو الأمير الدكتور نايف بن ثنيان ... التعازي.
+ */
+static int titles_between(const QCtx *x, size_t v, size_t i)
+{
+    if (i <= v + 1 || i - v > NP_MAX)
+        return 0;
+    for (size_t k = v + 1; k < i; k++)
+        if (!title_word(x, k))
+            return 0;
+    return 1;
+}
+
+/*
+ * Is the person whose mention starts at i, with the titles before it, the
+ * object of a preposition (لسمو الأمير متعب، على الوزير فلان، مع فلان) or
+ * the subject of a relative clause (الذي بناه فلان)? Such a person is
+ * spoken of, not speaking.
+ */
+static int after_preposition(const QCtx *x, size_t i)
+{
+    size_t j = i;
+    while (j > 0 && i - j < NP_MAX && x->sb[j] < j && is_word(x, j - 1) && !has(x, j - 1, T_WAW) &&
+           (title_word(x, j - 1) ||
+            (cat(x, j - 1, C_ROLE) && (has(x, j - 1, T_LPREP) || x->tok[j - 1].pre_len == 2))))
+        j--;
+    const rasd_token *t = &x->tok[j];
+    if (has(x, j, T_LPREP) ||
+        (t->pre_len >= 2 && t->pre_len <= 6 && (memcmp(t->key, "ب", 2) == 0 ||
+                                                 memcmp(t->key, "ل", 2) == 0)))
+        return 1;
+    if (j >= x->sb[j] + 2 && has(x, j - 1, T_PRON) && has(x, j - 2, T_REL))
+        return 1; /* الذي بناه طسم بن لاوذ: the subject of a relative clause */
+    return j > x->sb[j] && has(x, j - 1, T_PREPW) && !(x->ti[j - 1].more & M_PREPPRON);
+}
+
 static int cue_gender(uint8_t f) { return (f & F_PLUR) ? G_P : (f & F_FEM) ? G_F : G_M; }
 
 /*
@@ -453,7 +430,8 @@ static void governing_speaker(QCtx *x, size_t c, int g, Spk *s)
         x->out->work++;
         int32_t en = x->ent_of[k];
         if (en >= 0 && x->ent_first[en] == k && entity_kind(x, en) == QS_PERSON &&
-            !(ev && ev->s.ent == en)) {
+            !(ev && ev->s.ent == en) && !after_preposition(x, k) && g != G_P &&
+            !byline(x, en)) {
             memset(s, 0, sizeof *s);
             s->gender = (uint8_t)g;
             spk_from_entity(x, s, en, QS_IMPLICIT);
@@ -616,10 +594,20 @@ static size_t handle_cue(QCtx *x, size_t c, int *rc)
             /* with nothing quoted, only a known kind of speaker is kept for the
                cues after it: a bare noun there is as often the object or a
                time (ذكرها في مؤتمره يوم الجمعة) as an untagged name */
-            if (named && s.ent < 0 && !cat(x, s.sa, C_ROLE | C_INST | C_ANON | C_CHANNEL))
+            /* (but an indefinite sound plural right after the verb is its
+               subject: وأكد متعاملون في السوق ...، مشيرين إلى أن) */
+            int plural = named && s.ent < 0 && s.sa == from && sound_plural(x, s.sa) &&
+                         !has(x, s.sa, T_DEF) && x->tok[s.sa].pre_len == 0;
+            if (named && s.ent < 0 && !cat(x, s.sa, C_ROLE | C_INST | C_ANON | C_CHANNEL) &&
+                !plural)
                 named = 0;
-            if (named || (!(f & F_AMBIG) && subject_before(x, c, g, &s)))
+            if (named || (!(f & F_AMBIG) && subject_before(x, c, g, &s))) {
+                /* (وكشفت أوساط ...: a feminine speaker for وأوضحت) */
+                s.gender = (uint8_t)(plural ? G_P : g);
+                if (plural)
+                    s.kind = QS_ANONYMOUS;
                 push_event(x, &s, c, c);
+            }
         }
         return c + 1;
     }
@@ -628,6 +616,9 @@ static size_t handle_cue(QCtx *x, size_t c, int *rc)
     if (c + 1 < x->n && (keq(&x->tok[c + 1], "نظري") || keq(&x->tok[c + 1], "نظرنا") ||
                          keq(&x->tok[c + 1], "انتباهي") || keq(&x->tok[c + 1], "انتباهنا")))
         return c + 1; /* لفت نظري أن: something caught the writer's eye, no one spoke */
+    if (c > 0 && (keq(&x->tok[c - 1], "الجدير") || keq(&x->tok[c - 1], "جدير") ||
+                  keq(&x->tok[c - 1], "والجدير")))
+        return c + 1; /* ومن الجدير ذكره أن: "it is worth noting", the writer's aside */
     if (ct.type == CT_COMP && prayer(x, c + 1, ct.at))
         return c + 1; /* سائلا الله أن يحفظ: a prayer, not a statement */
     if ((f & F_IMPF) && c > 0) {
@@ -752,10 +743,11 @@ static size_t handle_free_quote(QCtx *x, size_t o, int *rc)
     const Event *ev = recent(x, G_ANY, 0);
     if (words >= 6 && ev && ev->end + 200 > o &&
         (o == 0 || breaks_before(x, o) || has(x, o - 1, T_COLON))) {
-        Spk s = ev->s;
-        s.kind = QS_IMPLICIT;
-        s.resolved = s.ent >= 0;
-        s.sa = s.sb = 0;
+        Spk s;
+        /* after a colon, the subject of the quote's own sentence if it has
+           one and no one spoke in it since (مدير النادي «فلان» عبر عن رغبته: «...») */
+        if (!(o > 0 && has(x, o - 1, T_COLON) && sentence_subject_of(x, o, ev, G_ANY, &s)))
+            spk_as_implicit(&s, &ev->s);
         size_t end = emit_marked(x, o, -1, &s, 0, 0, rc);
         push_event(x, &s, o, end);
         return end;
@@ -1089,7 +1081,7 @@ rasd_err quotes_find(const rasd_doc *d, const EntityList *ents, QuoteList *out, 
     for (size_t i = 0; i < x.n && rc == 0; i++) {
         out->work++;
         if (x.ent_of[i] >= 0 && x.ents->items[x.ent_of[i]].type == NER_PERS &&
-            !named_after(&x, x.ent_of[i]))
+            !named_after(&x, x.ent_of[i]) && !byline(&x, x.ent_of[i]))
             x.last_pers = x.ent_of[i];
         note_head(&x, i);
         if (i < resume)
@@ -1099,7 +1091,8 @@ rasd_err quotes_find(const rasd_doc *d, const EntityList *ents, QuoteList *out, 
         /* (a verb the tagger took for a name is none; the person after the
            title it governs is the subject: دان مفتي ... عبد اللطيف دريان) */
         if (x.last_pers >= 0 && x.ent_first[x.last_pers] == i && !misread_verb(&x, i) &&
-            (i - x.sb[i] <= 4 || (misread_verb(&x, x.sb[i]) && i - x.sb[i] <= NP_MAX)) &&
+            (i - x.sb[i] <= 4 || (misread_verb(&x, x.sb[i]) && i - x.sb[i] <= NP_MAX) ||
+             titles_between(&x, x.sb[i], i)) &&
             opens_as_subject(&x, i) && !topic_before(&x, i)) {
             x.last_subj = x.last_pers;
             x.last_subj_tok = (uint32_t)i;

@@ -241,6 +241,8 @@ size_t bare(const QCtx *x, size_t i, const char **out);
 int bare_eq(const QCtx *x, size_t i, size_t j);
 int bare_in(const QCtx *x, size_t i, const char *const *w, size_t n);
 int time_word(const QCtx *x, size_t i);
+int byline(const QCtx *x, int32_t e);
+int glued_title(const QCtx *x, size_t i);
 int honorific_pronoun(const QCtx *x, size_t i);
 int32_t honorific_holder(QCtx *x, int h, size_t at);
 int named_after(const QCtx *x, int32_t e);
@@ -258,6 +260,7 @@ void implicit_speaker(QCtx *x, int g, size_t at, Spk *s);
 int nationality_adj(const QCtx *x, size_t i);
 size_t via_phrase(QCtx *x, size_t k, size_t limit);
 int nisba_ending(const QCtx *x, size_t i);
+int sound_plural(const QCtx *x, size_t i);
 int entity_kind(const QCtx *x, int32_t e);
 void note_head(QCtx *x, size_t i);
 void spk_from_np(QCtx *x, Spk *s, size_t h, size_t e, int gender);
@@ -265,11 +268,18 @@ int name_word(const QCtx *x, size_t i, int first);
 void spk_from_name(QCtx *x, Spk *s, size_t a, size_t b, int gender);
 int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_t *va,
                  uint32_t *vb, size_t *stray);
+size_t np_extent(QCtx *x, size_t h, size_t limit);
+int32_t surname_resolve(QCtx *x, size_t h);
+int speaker_head(const QCtx *x, size_t i);
+int name_after_title(QCtx *x, size_t k, size_t e, size_t b, size_t *na, size_t *nb);
+/* quotes_subjects.c */
 int opener_particle(const QCtx *x, size_t i);
 int topic_before(const QCtx *x, size_t i);
 int subject_before(QCtx *x, size_t c, int gender, Spk *s);
 void sentence_subject(QCtx *x, size_t sb);
 int misread_verb(const QCtx *x, size_t k);
+/* quotes_marks.c */
+void pair_quotes(QCtx *x);
 /* quotes_names.c */
 void complete_names(QCtx *x);
 

@@ -133,6 +133,18 @@ static size_t collect_names(QCtx *x, FullName *names)
         while (b - a > 1 && has(x, a, T_DEF) &&
                prep_article_word(x->text + x->tok[a].start, x->tok[a].end - x->tok[a].start))
             a++;
+        if (b - a > 2 && glued_title(x, a))
+            a++; /* وكيله رامي عباس */
+        /* a name that begins with a particle (دي ماريا، فان غال، دا سيلفا) is a
+           family name: an untagged plain word right before it is the first
+           name the tagger left out (الدولي آنخيل | دي ماريا) */
+        static const char *const particle[] = {"دي", "دا", "دو", "ديل", "فان", "فون"};
+        if (a == a0 && b - a >= 2 && a > 0 && x->sb[a] < a &&
+            bare_in(x, a, particle, sizeof particle / sizeof particle[0]) &&
+            is_word(x, a - 1) && x->ent_of[a - 1] < 0 && !has(x, a - 1, T_DEF) &&
+            x->tok[a - 1].pre_len == 0 && !x->ti[a - 1].cats && name_word(x, a - 1, 1) &&
+            !nationality_adj(x, a - 1) && !nisba_ending(x, a - 1) && !ends_ta_marbuta(x, a - 1))
+            a--;
         /* a cut name: the next word is a surname used alone elsewhere, or
            the tagger's next one-word person mention, or (the tagger's span
            was shifted by a word: بالهلال فهد | المفرج) a family name in ال */

@@ -1,8 +1,8 @@
 /*
  * quotes_phrases.c — the phrases between a cue and its content (quotes.c,
  * pass 3): channels and venues (لوكالة رويترز، في مؤتمر صحفي), speaker noun
- * phrases and where they end, untagged names after titles, and subjects
- * written before the cue.
+ * phrases and where they end, untagged names after titles. Subjects written
+ * before the cue and a sentence's own subject are in quotes_subjects.c.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -72,7 +72,9 @@ size_t via_phrase(QCtx *x, size_t k, size_t limit)
             j++; /* بي.بي.سي */
             continue;
         }
-        if (!is_word(x, j) || has(x, j, T_COMP | T_COMPF | T_COMPW | T_REL | T_VERB) ||
+        /* (a word the tagger took for a place or a body is no verb: أهالي سياتل) */
+        if (!is_word(x, j) || has(x, j, T_COMP | T_COMPF | T_COMPW | T_REL) ||
+            (has(x, j, T_VERB) && x->ent_of[j] < 0) ||
             is_strong_cue(x, j) || cat(x, j, C_ADV))
             break;
         if (x->ent_of[j] >= 0 && x->ent_first[x->ent_of[j]] == j &&
@@ -100,7 +102,7 @@ int nisba_ending(const QCtx *x, size_t i)
 }
 
 /* Does token i, as written, end in the sound plural ون / ين (اقتصاديون)? */
-static int sound_plural(const QCtx *x, size_t i)
+int sound_plural(const QCtx *x, size_t i)
 {
     const rasd_token *t = &x->tok[i];
     if (t->end - t->start < 8 || t->suf_len)
@@ -109,7 +111,7 @@ static int sound_plural(const QCtx *x, size_t i)
     return memcmp(e, AR_WAW AR_NUN, 4) == 0 || memcmp(e, "\xD9\x8A" AR_NUN, 4) == 0;
 }
 
-static size_t np_extent(QCtx *x, size_t h, size_t limit)
+size_t np_extent(QCtx *x, size_t h, size_t limit)
 {
     int complements = cat(x, h, C_ROLE | C_INST | C_ANON);
     int def = has(x, h, T_DEF) != 0; /* a definite word seen in the phrase */
@@ -148,6 +150,14 @@ static size_t np_extent(QCtx *x, size_t h, size_t limit)
         if (x->ent_of[j] >= 0 && x->ent_first[x->ent_of[j]] == j &&
             x->ents->items[x->ent_of[j]].type == NER_PERS && !named_after(x, x->ent_of[j]))
             break; /* a name after a title: the caller takes the name */
+        if (j == h + 1 && is_word(x, j) && x->tok[j].key_len > 4 && x->tok[j].key_len <= 8 &&
+            memcmp(x->tok[j].key, "من", 4) == 0 && has(x, j, T_PRON | T_PREPW)) {
+            static const char *const some[] = {"عدد", "بعض", "احد", "احدي", "كثير"};
+            if (bare_in(x, h, some, sizeof some / sizeof some[0])) {
+                j++; /* عدد منهم، بعضهم: "some of them" is the whole speaker */
+                break;
+            }
+        }
         if (has(x, j, T_PREPW)) {
             /* لدى right after a title completes it (محللة لدى باركليز), and so
                do على / عن after the nouns that govern them (المشرف على
@@ -216,7 +226,7 @@ static int np_kind(const QCtx *x, size_t h)
 }
 
 /* The earlier person whose last name is the word at h (العمير → علي العمير), or -1. */
-static int32_t surname_resolve(QCtx *x, size_t h)
+int32_t surname_resolve(QCtx *x, size_t h)
 {
     if (!x->ents || cat(x, h, C_ROLE | C_INST | C_ANON | C_CHANNEL))
         return -1;
@@ -248,7 +258,8 @@ void note_head(QCtx *x, size_t i)
         return;
     if (!is_opener(x, i + 1) &&
         (!is_word(x, i + 1) || has(x, i + 1, T_PREPW | T_COMP | T_COMPF | T_COMPW | T_REL) ||
-         is_cue(x, i + 1) || (x->tok[i + 1].flags & RASD_TF_STOP)))
+         is_cue(x, i + 1) ||
+         ((x->tok[i + 1].flags & RASD_TF_STOP) && !nisba_ending(x, i + 1)))) /* (مصدر أمني) */
         return;
     x->heads[head_slot(x, i)] = (uint32_t)i + 1;
 }
@@ -311,6 +322,45 @@ static int generic_antecedent(QCtx *x, Spk *s, size_t h)
     return 1;
 }
 
+
+/*
+ * A definite noun no list knows, alone at the cue (وأضاف الخطباء), stands
+ * for the group the article introduced with the same noun without ال
+ * heading a phrase (ندد خطباء الجوامع والمساجد بمحافظة أملج): the latest
+ * such mention within NAME_LOOKBACK tokens before h, or none. Fills s with
+ * that phrase and returns 1, or returns 0.
+ */
+static int indefinite_antecedent(QCtx *x, Spk *s, size_t h)
+{
+    if (x->ti[h].cats || !has(x, h, T_DEF) || x->tok[h].pre_len != 4 || x->ent_of[h] >= 0)
+        return 0;
+    size_t from = h > NAME_LOOKBACK ? h - NAME_LOOKBACK : 0;
+    for (size_t j = h; j-- > from;) {
+        x->out->work++;
+        if (x->tok[j].pre_len || has(x, j, T_DEF) || x->ent_of[j] >= 0 || !bare_eq(x, j, h) ||
+            j + 1 >= x->n || !is_word(x, j + 1) || !has(x, j + 1, T_DEF))
+            continue;
+        size_t e = np_extent(x, j, x->n), preps = 0;
+        /* one prepositional complement (بمحافظة أملج), not the verb's object
+           after it (بالهجوم) */
+        for (size_t m = j + 1; m < e; m++)
+            if ((has(x, m, T_PREPW | T_LPREP) || (x->tok[m].pre_len && !has(x, m, T_DEF)) ||
+                 x->tok[m].pre_len > 4) && ++preps == 2) {
+                e = m;
+                break;
+            }
+        if (e < j + 2)
+            continue;
+        s->ent = -1;
+        s->kind = QS_ANONYMOUS;
+        spk_key(x, s, j, e);
+        s->ns = x->tok[j].start;
+        s->ne = x->tok[e - 1].end;
+        s->resolved = 1;
+        return 1;
+    }
+    return 0;
+}
 
 /* Could token i be a word of a name the tagger missed at the end of a
    title phrase: an Arabic word no list knows, with no pronoun, verb or
@@ -408,6 +458,8 @@ void spk_from_np(QCtx *x, Spk *s, size_t h, size_t e, int gender)
     if (e == h + 1 && has(x, h, T_DEF) && (s->kind == QS_INSTITUTION || s->kind == QS_ANONYMOUS) &&
         generic_antecedent(x, s, h))
         return;
+    if (e == h + 1 && s->kind == QS_ROLE && indefinite_antecedent(x, s, h))
+        return;
     int32_t sur = e == h + 1 ? surname_resolve(x, h) : -1;
     if (sur >= 0) {
         s->kind = QS_PERSON;
@@ -442,7 +494,7 @@ void spk_from_np(QCtx *x, Spk *s, size_t h, size_t e, int gender)
 
 /* Can token i head a speaker: a person or organisation, or a role,
    institution or source noun (not the object of a preposition)? */
-static int speaker_head(const QCtx *x, size_t i)
+int speaker_head(const QCtx *x, size_t i)
 {
     if (!is_word(x, i) || has(x, i, T_LPREP | T_PREPW | T_PRON | T_COMP | T_COMPF | T_COMPW))
         return 0;
@@ -460,10 +512,16 @@ int name_word(const QCtx *x, size_t i, int first)
         return 0;
     if (x->ent_of[i] >= 0)
         return !first && nationality_adj(x, i); /* نعيم العراقي: a nisba as a surname */
-    if (has(x, i, T_PREPW | T_LPREP | T_WAW | T_COMP | T_COMPF | T_COMPW | T_REL | T_PRON) ||
-        x->ti[i].cats || (t->flags & RASD_TF_STOP) || (first && has(x, i, T_DEF)) ||
-        time_word(x, i))
+    /* (after a first name, ف may begin the family name itself: آرسين فينجر) */
+    int fa_name = !first && has(x, i, T_WAW) && t->type == RASD_TOK_ARABIC && !is_cue(x, i) &&
+                  t->end - t->start >= 8 && memcmp(x->text + t->start, AR_FA, 2) == 0 &&
+                  !has(x, i, T_DEF);
+    if (has(x, i, T_PREPW | T_LPREP | T_COMP | T_COMPF | T_COMPW | T_REL | T_PRON) ||
+        (has(x, i, T_WAW) && !fa_name) || x->ti[i].cats || (t->flags & RASD_TF_STOP) ||
+        (first && has(x, i, T_DEF)) || time_word(x, i))
         return 0;
+    if (fa_name)
+        return 1;
     return t->pre_len == 0 || has(x, i, T_DEF); /* no ب، ل، ك before a name */
 }
 
@@ -474,7 +532,7 @@ int name_word(const QCtx *x, size_t i, int first)
  * The title ends where the roles module says, else at e; a rank right
  * after it (العقيد) is part of it. Sets [*na,*nb) and returns 1.
  */
-static int name_after_title(QCtx *x, size_t k, size_t e, size_t b, size_t *na, size_t *nb)
+int name_after_title(QCtx *x, size_t k, size_t e, size_t b, size_t *na, size_t *nb)
 {
     size_t t_end = e;
     int32_t r = x->role_of[k];
@@ -554,8 +612,9 @@ static int foreign_name_in_h(QCtx *x, size_t k, size_t b)
     if (!has(x, k, T_PRON) || t->pre_len != 0 || x->ti[k].cats || t->type != RASD_TOK_ARABIC ||
         has(x, k, T_PREPW | T_VERB) || (x->ti[k].more & M_PREPPRON) || honorific_pronoun(x, k))
         return 0;
-    if (k + 1 < b && !has(x, k + 1, T_COMMA | T_COLON) && !is_opener(x, k + 1))
-        return 0;
+    if (k + 1 < b && !has(x, k + 1, T_COMMA | T_COLON) && !is_opener(x, k + 1) &&
+        !time_word(x, k + 1) && !cat(x, k + 1, C_ADV) && !has(x, k + 1, T_PREPW))
+        return 0; /* (but وصرح غوتزه الثلاثاء، بعد ...: «...»، وقال غوتزه في) */
     const char *w = x->text + t->start;
     size_t n = t->end - t->start;
     if (n < 8) /* four letters at least */
@@ -572,6 +631,31 @@ static int foreign_name_in_h(QCtx *x, size_t k, size_t b)
             return 1;
     }
     return 0;
+}
+
+/*
+ * A title's complement the tagger took for a person, then the holder
+ * (مدرب توتنهام هوتسبير السابق هاري ريدناب): the person right after
+ * person entity pe (past at most two definite adjectives, before b), else pe;
+ * k is the title word.
+ */
+static int32_t holder_after(const QCtx *x, size_t k, int32_t pe, size_t b)
+{
+    /* (only when the complement is a proper name right after the title
+       word k: not وزير الخارجية التركي مولود | جاوش اوغلو, one name the
+       tagger split) */
+    for (size_t t = k + 1; t < x->ent_first[pe]; t++)
+        if (x->ent_of[t] < 0)
+            return pe;
+    size_t m = x->ent_last[pe] + 1;
+    while (m < b && m - x->ent_last[pe] <= 2 && is_word(x, m) && has(x, m, T_DEF) &&
+           x->tok[m].pre_len == 4 && x->ent_of[m] < 0 && !x->ti[m].cats)
+        m++;
+    if (m < b && x->ent_of[m] >= 0 && x->ent_first[x->ent_of[m]] == m &&
+        x->ents->items[x->ent_of[m]].type == NER_PERS && x->ent_last[x->ent_of[m]] < b &&
+        !named_after(x, x->ent_of[m]))
+        return x->ent_of[m];
+    return pe;
 }
 
 /*
@@ -593,6 +677,18 @@ int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_t *va,
         if (!is_word(x, k)) {
             if (is_opener(x, k) && quote_after(x, k) > k + 1) {
                 size_t qe = (size_t)x->qend[k];
+                size_t qa = quote_after(x, k);
+                if (state == 0 && qe > k + 1 && qe - (k + 1) <= 4 && is_word(x, k + 1) &&
+                    qa < b && speaker_head(x, qa) && !has(x, qa, T_LPREP)) {
+                    /* أبلغ "الاقتصادية" مسؤول في وزارة العدل: the quoted
+                       paper before the speaker is the one spoken to */
+                    if (*va == *vb) {
+                        *va = (uint32_t)k;
+                        *vb = (uint32_t)qa;
+                    }
+                    k = qa;
+                    continue;
+                }
                 if (state == 0 && qe > k + 1 && qe - (k + 1) <= 4 && is_word(x, k + 1) &&
                     !has(x, k - 1, T_LPREP) && !cat(x, k - 1, C_CHANNEL)) {
                     /* وقال "الكرملين" ...: the speaker's name in quotes */
@@ -683,6 +779,41 @@ int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_t *va,
             k++;
             continue;
         }
+        /* أحدهم، أحد المسؤولين: one of a group, unnamed */
+        static const char *const one_of[] = {"احد", "احدي"};
+        if (state == 0 && x->tok[k].pre_len == 0 && bare_in(x, k, one_of, 2) &&
+            (has(x, k, T_PRON) || (k + 1 < b && has(x, k + 1, T_DEF) && is_word(x, k + 1)))) {
+            size_t e1 = has(x, k, T_PRON) ? k + 1 : np_extent(x, k, b);
+            spk_from_np(x, s, k, e1, gender);
+            s->kind = QS_ANONYMOUS;
+            s->ent = -1;
+            state = 1;
+            k = e1;
+            continue;
+        }
+        /* واعتبر علي النزلي رئيس النادي أن: علي written with ي and followed by
+           a name word and a title or the content is the name, not على */
+        if (state == 0 && k == a && en < 0 && x->tok[k].end - x->tok[k].start == 6 &&
+            memcmp(x->text + x->tok[k].start, "علي", 6) == 0 && k + 2 < b &&
+            name_word(x, k + 1, 0) && has(x, k + 1, T_DEF) && x->tok[k + 1].pre_len == 4 &&
+            (cat(x, k + 2, C_ROLE) || has(x, k + 2, T_COMMA | T_COMP))) {
+            spk_from_name(x, s, k, k + 2, gender);
+            state = 1;
+            k += 2;
+            continue;
+        }
+        /* زعيمهم عبد الملك الحوثي، رئيسها فلان: a title with a pronoun, then
+           the name: the name speaks */
+        if (state == 0 && has(x, k, T_PRON) && cat(x, k, C_ROLE) && !has(x, k, T_PREPW) &&
+            x->tok[k].pre_len == 0 && k + 1 < b && x->ent_of[k + 1] >= 0 &&
+            x->ent_first[x->ent_of[k + 1]] == k + 1 &&
+            entity_kind(x, x->ent_of[k + 1]) == QS_PERSON) {
+            int32_t pe = x->ent_of[k + 1];
+            spk_from_np(x, s, k + 1, x->ent_last[pe] + 1, gender);
+            state = 1;
+            k = x->ent_last[pe] + 1;
+            continue;
+        }
         /* (a tagged name ending in ه is no noun with a pronoun: غوتزه) */
         uint16_t pron = en >= 0 && entity_kind(x, en) == QS_PERSON && x->tok[k].pre_len == 0
                             ? 0 : T_PRON;
@@ -726,8 +857,8 @@ int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_t *va,
                     e++;
             }
         }
-        while (e > k + 1 && has(x, e - 1, T_PREPW))
-            e--;
+        while (e > k + 1 && has(x, e - 1, T_PREPW) && !(x->ti[e - 1].more & M_PREPPRON))
+            e--; /* (but عدد منهم stays whole) */
         /* a title before a name: the name is the speaker (وزير الخارجية جون
            كيري، مفتي عام المملكة رئيس هيئة كبار العلماء الشيخ عبدالعزيز) */
         int32_t pe = -1;
@@ -738,8 +869,31 @@ int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_t *va,
                             (sound_plural(x, k) || bare_in(x, k, plur, sizeof plur / sizeof plur[0]))
                         ? b
                         : e;
-        for (size_t j = j0; j < b && j < k + 2 * NP_MAX && pe < 0; j++) {
+        /* the holder the roles module attached to this title, right after
+           it (مدرب باريس سان جرمان لوران بلان: not the club the tagger took
+           for a person) */
+        if (x->role_of[k] >= 0 && x->ents) {
+            const Role *ro = &x->ents->roles.items[x->role_of[k]];
+            if (ro->first <= k && ro->entity >= 0 && (size_t)ro->entity < x->ents->n &&
+                x->ents->items[ro->entity].type == NER_PERS &&
+                x->ent_first[ro->entity] == (size_t)ro->last + 1 && x->ent_last[ro->entity] < b &&
+                !named_after(x, ro->entity))
+                pe = cat(x, k, C_ROLE) && !has(x, k, T_DEF) ? holder_after(x, k, ro->entity, b)
+                                                             : ro->entity;
+        }
+        /* (through up to two commas after a title: رئيس النادي، بطل الدوري
+           في المواسم الأخيرة، كارل رومينيغه — the name right after a comma) */
+        int commas = 0, role_seen = 0;
+        size_t named_end = 0; /* end of an institution named after a person */
+        int inst_head = cat(x, k, C_INST) && !cat(x, k, C_ROLE | C_ANON);
+        for (size_t j = j0; j < b && j < k + (commas ? 3 : 2) * NP_MAX && pe < 0; j++) {
             x->out->work++;
+            if (has(x, j, T_COMMA) && cat(x, k, C_ROLE) && !has(x, k, T_LPREP) && commas < 2 &&
+                (x->role_of[k] < 0 || x->ents->roles.items[x->role_of[k]].entity < 0)) {
+                /* (a title the roles module linked keeps its holder) */
+                commas++;
+                continue;
+            }
             if (is_opener(x, j) && quote_after(x, j) <= b && quote_after(x, j) - j <= NP_MAX) {
                 /* a name in quotes after the title (مدير الكرة «فهد المفرج») is
                    the speaker; other quoted words are the title's (عضو تكتله
@@ -757,9 +911,40 @@ int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_t *va,
                verbs to the lexicon — بغرفة نجران عبدالله الصقري) */
             if (has(x, j, T_COMP | T_COMPF | T_REL) || is_cue(x, j) || via_phrase(x, j, b) > j)
                 break;
+            role_seen |= j >= e && (cat(x, j, C_ROLE) || has(x, j, T_WAW));
             if (x->ent_of[j] >= 0 && x->ents->items[x->ent_of[j]].type == NER_PERS &&
-                !named_after(x, x->ent_of[j]))
+                !named_after(x, x->ent_of[j])) {
+                /* an institution, then a name with no title of its own before
+                   it: the body is named after the person (مجموعة الدكتور
+                   سليمان الحبيب الطبية), the body speaks */
+                if (inst_head && !role_seen) {
+                    if (j - e <= 3 && !commas) {
+                        /* the name is part of the body's name: take it and
+                           its adjectives (موقع فورزا إيطاليان فوتبول) */
+                        named_end = x->ent_last[x->ent_of[j]] + 1;
+                        while (named_end < b && named_end - k < 2 * NP_MAX &&
+                               (nationality_adj(x, named_end) || nisba_ending(x, named_end)) &&
+                               has(x, named_end, T_DEF) && x->ent_of[named_end] < 0)
+                            named_end++;
+                    }
+                    break;
+                }
+                size_t t = j;
+                while (t > j0 + 1 && j - t < 2 && is_word(x, t - 1) && x->ent_of[t - 1] < 0 &&
+                       has(x, t - 1, T_DEF) && x->tok[t - 1].pre_len == 4)
+                    t--; /* (، الرائد يحيى القحطاني،: a title word before the name) */
+                if (commas && !has(x, t - 1, T_COMMA))
+                    break; /* a name inside the apposition is someone else */
                 pe = x->ent_of[j]; /* (not جامعة الملك عبدالعزيز ... الدكتور فلان) */
+                if (j == e && cat(x, k, C_ROLE) && !has(x, k, T_DEF))
+                    pe = holder_after(x, k, pe, b);
+            }
+        }
+        if (named_end) {
+            spk_from_np(x, s, k, named_end, gender);
+            state = 1;
+            k = named_end;
+            continue;
         }
         if (pe >= 0) {
             spk_from_np(x, s, x->ent_first[pe], x->ent_last[pe] + 1, gender);
@@ -802,287 +987,4 @@ int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_t *va,
     if (stray)
         *stray = strays;
     return state == 1;
-}
-
-/* Is token i an auxiliary or particle that may open a sentence before its
-   verb: كان، قد، كما، ثم، فيما، بينما، لقد، عندما، حينما، بعدما (with or
-   without و / ف)? */
-int opener_particle(const QCtx *x, size_t i)
-{
-    static const char *const w[] = {
-        "\xD9\x83\xD8\xA7\xD9\x86", "\xD9\x83\xD8\xA7\xD9\x86\xD8\xAA",
-        "\xD9\x82\xD8\xAF", "\xD9\x84\xD9\x82\xD8\xAF", "\xD9\x83\xD9\x85\xD8\xA7",
-        "\xD8\xAB\xD9\x85", "\xD9\x81\xD9\x8A\xD9\x85\xD8\xA7",
-        "\xD8\xA8\xD9\x8A\xD9\x86\xD9\x85\xD8\xA7",
-        "\xD8\xB9\xD9\x86\xD8\xAF\xD9\x85\xD8\xA7",
-        "\xD8\xAD\xD9\x8A\xD9\x86\xD9\x85\xD8\xA7",
-        "\xD8\xA8\xD8\xB9\xD8\xAF\xD9\x85\xD8\xA7"};
-    const rasd_token *t = &x->tok[i];
-    const char *k = t->key;
-    size_t n = t->key_len;
-    if (n > 2 && (memcmp(k, AR_WAW, 2) == 0 || memcmp(k, AR_FA, 2) == 0)) {
-        for (size_t j = 0; j < sizeof w / sizeof w[0]; j++)
-            if (strlen(w[j]) == n - 2 && memcmp(w[j], k + 2, n - 2) == 0)
-                return 1;
-    }
-    for (size_t j = 0; j < sizeof w / sizeof w[0]; j++)
-        if (keq(t, w[j]))
-            return 1;
-    return 0;
-}
-
-/* Does the clause holding token i open with a topic phrase (وعن إصابة
-   اللاعب ... قال، وحول مباراة السوبر قال): then a name before the cue is
-   the topic's, not the subject? Looks back at most 32 words. */
-int topic_before(const QCtx *x, size_t i)
-{
-    static const char *const w[] = {"عن", "حول", "بشان", "بخصوص", "فيما"};
-    for (size_t k = i, steps = 0; k-- > 0 && steps < 32; steps++) {
-        if (!is_word(x, k))
-            return 0;
-        if (k == x->sb[i] || breaks_before(x, k) || has(x, k - 1, T_COMMA | T_COLON | T_SEMI)) {
-            const rasd_token *t = &x->tok[k];
-            size_t p = t->pre_len <= t->key_len ? t->pre_len : 0;
-            for (size_t j = 0; j < sizeof w / sizeof w[0]; j++) {
-                size_t n = strlen(w[j]);
-                if ((t->key_len == n && memcmp(t->key, w[j], n) == 0) ||
-                    (t->key_len - p == n && memcmp(t->key + p, w[j], n) == 0) ||
-                    (t->key_len == n + 2 && memcmp(t->key, AR_WAW, 2) == 0 &&
-                     memcmp(t->key + 2, w[j], n) == 0))
-                    return 1;
-            }
-            return 0;
-        }
-    }
-    return 0;
-}
-
-/* A subject before the cue (الوزير قال، وكان المتحدث قد أكد). */
-int subject_before(QCtx *x, size_t c, int gender, Spk *s)
-{
-    if (c == 0 || breaks_before(x, c) || has(x, c, T_WAW))
-        return 0; /* وقال: the conjunction closes what came before */
-    size_t p = c - 1;
-    if (keq(&x->tok[p], "\xD9\x82\xD8\xAF") && p > 0 && !breaks_before(x, p)) /* قد */
-        p--;
-    if (has(x, p, T_COMP) && p > 1 && !breaks_before(x, p)) {
-        /* وسبق لوسائل إعلام إسبانية أن ذكرت: "it happened to X that X said" */
-        for (size_t k = p, steps = 0; k-- > 1 && steps < NP_MAX && !breaks_before(x, k + 1);
-             steps++) {
-            const char *b;
-            size_t bn = bare(x, k - 1, &b);
-            if (bn == 6 && memcmp(b, "\xD8\xB3\xD8\xA8\xD9\x82", 6) == 0 && /* سبق */
-                has(x, k, T_LPREP)) {
-                size_t h = k + (x->tok[k].key_len == 2); /* لـ X */
-                if (h >= p || !is_word(x, h))
-                    return 0;
-                spk_from_np(x, s, h, p, gender);
-                return s->kind != QS_UNKNOWN;
-            }
-            if (!is_word(x, k) || is_cue(x, k))
-                break;
-        }
-        return 0;
-    }
-    if (has(x, p, T_QMARK) && (x->qst[p] & Q_CLOSER)) {
-        /* «باركليز كابيتال» تكهنت: a quoted name right before the verb */
-        for (size_t o = p, steps = 0; o-- > 0 && steps < 6; steps++)
-            if (is_opener(x, o) && (size_t)x->qend[o] == p) {
-                /* the quote opens the clause (حتى إن «X» تكهنت); after a noun it
-                   is that noun's (تغريدات «تويترية» أكدت فيها) */
-                if (o + 1 >= p || p - o - 1 > 4 ||
-                    !(o == x->sb[c] || has(x, o - 1, T_COMP | T_COMMA) || opener_particle(x, o - 1)))
-                    return 0;
-                int32_t en = x->ent_of[o + 1];
-                if (en >= 0 && entity_kind(x, en) != QS_UNKNOWN)
-                    spk_from_np(x, s, o + 1, x->ent_last[en] + 1, gender);
-                else
-                    spk_from_np(x, s, o + 1, p, gender);
-                return s->kind != QS_UNKNOWN;
-            }
-        return 0;
-    }
-    /* بينات الذي غادر الاتحاد أكد: a sentence opening with a name (or a
-       title) and a relative clause; the cue is its verb */
-    for (size_t r = p, steps = 0; r > x->sb[c] && steps < 8; r--, steps++) {
-        if (!is_word(x, r) || is_cue(x, r) || has(x, r, T_COMP | T_COMPF))
-            break;
-        if (!has(x, r, T_REL) || r == p)
-            continue;
-        size_t sb = x->sb[c];
-        int32_t en = x->ent_of[r - 1];
-        if (en >= 0 && entity_kind(x, en) != QS_UNKNOWN)
-            break; /* the rule below */
-        size_t m = sb;
-        /* the first word may look like it carries ب or ل (بينات = ب + ينات):
-           a phrase with a preposition cannot be what الذي describes here */
-        if (is_word(x, sb) && x->tok[sb].type == RASD_TOK_ARABIC && x->tok[sb].pre_len == 2 &&
-            !has(x, sb, T_DEF | T_WAW | T_PREPW) && !x->ti[sb].cats &&
-            !(x->tok[sb].flags & RASD_TF_STOP) && x->ent_of[sb] < 0)
-            m++;
-        while (m < r && name_word(x, m, m == sb))
-            m++;
-        if (m == r && r - sb <= 3) {
-            spk_from_name(x, s, sb, r, gender);
-            return 1;
-        }
-        if (speaker_head(x, sb)) {
-            spk_from_np(x, s, sb, r, gender);
-            return s->kind != QS_UNKNOWN;
-        }
-        break;
-    }
-    if (has(x, p, T_REL)) {
-        /* ... أوغلو الذي أعلن أن: the relative clause's antecedent speaks */
-        for (size_t k = p, steps = 0; k-- > 0 && steps < 6 && !breaks_before(x, k + 1); steps++) {
-            int32_t en = x->ent_of[k];
-            if (en >= 0 && entity_kind(x, en) != QS_UNKNOWN) {
-                memset(s, 0, sizeof *s);
-                s->gender = (uint8_t)gender;
-                spk_from_entity(x, s, en, entity_kind(x, en));
-                return 1;
-            }
-        }
-        return 0;
-    }
-    /* وكان العبادي (قد) قال: one to three words between كان and the cue name
-       its subject, also when the tagger missed them (a surname alone is the
-       earlier person of that surname) */
-    for (size_t k = p + 1, steps = 0; k-- > 1 && steps < 3; steps++) {
-        if (!is_word(x, k) || breaks_before(x, k + 1) || x->ti[k].cats ||
-            has(x, k, T_PREPW | T_LPREP | T_COMP | T_COMPF | T_COMPW | T_REL | T_PRON | T_VERB) ||
-            time_word(x, k) || (x->tok[k].flags & RASD_TF_STOP))
-            break;
-        if (!is_kana(x, k - 1))
-            continue;
-        int32_t ek = x->ent_of[k];
-        if (ek >= 0 && x->ent_first[ek] == k && x->ent_last[ek] == p &&
-            entity_kind(x, ek) != QS_UNKNOWN) {
-            memset(s, 0, sizeof *s);
-            s->gender = (uint8_t)gender;
-            spk_from_entity(x, s, ek, entity_kind(x, ek));
-            return 1;
-        }
-        int32_t sur = k == p ? surname_resolve(x, k) : -1;
-        if (sur >= 0) {
-            memset(s, 0, sizeof *s);
-            s->gender = (uint8_t)gender;
-            spk_from_entity(x, s, sur, QS_PERSON);
-            s->resolved = 1;
-            return 1;
-        }
-        if (ek < 0 || entity_kind(x, ek) == QS_PERSON) {
-            spk_from_name(x, s, k, p + 1, gender);
-            return 1;
-        }
-        break;
-    }
-    int32_t en = x->ent_of[p];
-    if (en >= 0 && x->ent_last[en] == p && entity_kind(x, en) != QS_UNKNOWN &&
-        !topic_before(x, x->ent_first[en]) &&
-        !has(x, x->ent_first[en] - (x->ent_first[en] > 0), T_PREPW) &&
-        !(x->tok[x->ent_first[en]].pre_len && !has(x, x->ent_first[en], T_DEF | T_WAW))) {
-        /* not after a preposition: في الولايات المتحدة اتهم is no subject */
-        memset(s, 0, sizeof *s);
-        s->gender = (uint8_t)gender;
-        spk_from_entity(x, s, en, entity_kind(x, en));
-        return 1;
-    }
-    /* a role, institution or source noun opening the clause, at most 6 words back */
-    for (size_t k = p + 1, steps = 0; k-- > 0 && steps < 6; steps++) {
-        if (!is_word(x, k) || is_cue(x, k) || has(x, k, T_COMP | T_COMPF | T_VERB | T_REL))
-            return 0;
-        int opens = breaks_before(x, k) || has(x, k - 1, T_COMMA) || has(x, k, T_WAW) ||
-                    (k > 0 && keq(&x->tok[k - 1], "\xD9\x83\xD8\xA7\xD9\x86")) ||
-                    (k > 0 && keq(&x->tok[k - 1], "\xD9\x88\xD9\x83\xD8\xA7\xD9\x86"));
-        if (opens && cat(x, k, C_ROLE | C_INST | C_ANON) && !has(x, k, T_PRON)) {
-            size_t na, nb;
-            if (cat(x, k, C_ROLE) && name_after_title(x, k, np_extent(x, k, p + 1), p + 1, &na, &nb))
-                spk_from_name(x, s, na, nb, gender); /* وكان المتحدث باسم الحكومة راجح بادي قد قال */
-            else
-                spk_from_np(x, s, k, p + 1, gender);
-            return 1;
-        }
-        if (opens)
-            return 0;
-    }
-    return 0;
-}
-
-
-/*
- * Is the person the tagger found at token k a verb it misread (دان مفتي
- * الجمهورية ... الشيخ عبد اللطيف دريان: "condemned")? A one-word name with
- * no proclitic, opening its sentence, right before a title in the
- * construct state (مفتي، وزير، رئيس without ال): a name stands after its
- * title, not before it.
- */
-int misread_verb(const QCtx *x, size_t k)
-{
-    int32_t e = k < x->n ? x->ent_of[k] : -1;
-    return e >= 0 && x->ents->items[e].type == NER_PERS && x->ent_first[e] == k &&
-           x->ent_last[e] == k && x->tok[k].pre_len == 0 && k + 1 < x->n &&
-           !breaks_before(x, k + 1) && cat(x, k + 1, C_ROLE) && !has(x, k + 1, T_DEF) &&
-           k - x->sb[k] <= 1;
-}
-
-/*
- * The subject of the sentence starting at sb, kept in x->subj for the
- * cues and participles of that sentence that name no speaker. Two frames:
- * verb first (وألقى مدير المكتب ناصر الغامدي كلمة، هدد عدد من المؤسسات
- * ...) and subject first (الوزارة أعلنت، X الذي غادر ... أكد). Adverbial
- * openers (من جانبه،) and auxiliaries (وكان، وقد) are skipped. Only a named
- * entity or a noun phrase with a known speaker head counts: a bare word
- * after a verb is as often its object. Bounded: 3 * NP_MAX tokens.
- */
-void sentence_subject(QCtx *x, size_t sb)
-{
-    x->subj_ok = 0;
-    size_t limit = sb;
-    while (limit < x->n && limit - sb < 3 * NP_MAX && !(limit > sb && breaks_before(x, limit)))
-        limit++;
-    size_t k = sb;
-    /* من جانبه، / وفي سياق متصل، */
-    for (size_t j = sb; j < limit && j < sb + 5; j++)
-        if (has(x, j, T_COMMA)) {
-            if (has(x, sb, T_PREPW) || (x->tok[sb].pre_len && !has(x, sb, T_DEF)))
-                k = j + 1;
-            break;
-        } else if (speaker_head(x, j) || is_cue(x, j)) {
-            break;
-        }
-    while (k < limit && k < sb + 8 && opener_particle(x, k))
-        k++;
-    if (k >= limit || is_cue(x, k))
-        return; /* the cue finds its own subject */
-    size_t h = k;
-    if (misread_verb(x, k)) {
-        h = k + 1; /* the title phrase after it is the subject */
-    } else if (!speaker_head(x, k)) {
-        /* verb first: a plain word, then the subject */
-        if (!is_word(x, k) || has(x, k, T_DEF | T_PREPW | T_LPREP | T_COMP | T_COMPF | T_COMPW) ||
-            x->ent_of[k] >= 0 || x->tok[k].type == RASD_TOK_NUMBER ||
-            (x->tok[k].flags & RASD_TF_STOP) || x->ti[k].cats || !speaker_head(x, k + 1))
-            return;
-        h = k + 1;
-    }
-    Spk s = {.ent = -1};
-    uint32_t va = 0, vb = 0;
-    x->subj_tok = (uint32_t)h;
-    x->loose_names = 1;
-    int found = read_segment(x, h, limit, G_ANY, &s, &va, &vb, NULL);
-    x->loose_names = 0;
-    if (!found || s.sa < h ||
-        (s.ent < 0 && !cat(x, s.sa, C_ROLE | C_INST | C_ANON | C_CHANNEL) &&
-         !(s.kind == QS_PERSON && s.sa > h && cat(x, h, C_ROLE | C_ANON)))) /* title + name */
-        return;
-    x->subj = s;
-    x->subj_sb = (uint32_t)sb;
-    x->subj_ok = 1;
-    const rasd_token *v = &x->tok[k];
-    int verb_fem = h > k && v->key_len >= 6 && memcmp(v->key + v->key_len - 2, "\xD8\xAA", 2) == 0;
-    if (verb_fem || ends_ta_marbuta(x, h))
-        x->subj_g = G_F;
-    else
-        x->subj_g = s.ent >= 0 && x->ents->items[s.ent].type == NER_PERS ? G_M : G_ANY;
 }

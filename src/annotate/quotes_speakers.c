@@ -87,6 +87,15 @@ static uint32_t name_start_conj(const QCtx *x, size_t i)
 
 static int name_widen(QCtx *x, int32_t e, size_t *a, size_t *b);
 
+/* Is token i a title or kin word with a pronoun on it (وكيله، زوجته،
+   رئيسها) that the tagger may have glued to the name after it? */
+int glued_title(const QCtx *x, size_t i)
+{
+    static const char *const kin[] = {"زوج", "ابن", "شقيق", "والد", "نجل"};
+    return is_word(x, i) && has(x, i, T_PRON) && !has(x, i, T_PREPW) &&
+           (cat(x, i, C_ROLE) || bare_in(x, i, kin, sizeof kin / sizeof kin[0]));
+}
+
 /* Fills the best name of s: the fullest mention of its entity (widened
    where the tagger cut it, name_widen, and then keyed by those words),
    else its words. */
@@ -104,7 +113,17 @@ void spk_name(QCtx *x, Spk *s)
             name_start(x, x->ent_first[b], QS_INSTITUTION) < e->end)
             s->ns = name_start(x, x->ent_first[b], QS_INSTITUTION); /* بجامعة نجران */
         size_t wa, wb;
-        if (e->type == NER_PERS && name_widen(x, b, &wa, &wb)) {
+        size_t f0 = x->ent_first[b];
+        if (e->type == NER_PERS && x->ent_last[b] >= f0 + 2 && glued_title(x, f0)) {
+            /* وكيله رامي عباس، زوجته فلانة: the title with its pronoun is
+               not part of the name the tagger glued it to */
+            int32_t ent = s->ent;
+            s->ent = -1;
+            spk_key(x, s, f0 + 1, x->ent_last[b] + 1);
+            s->ent = ent;
+            s->ns = x->tok[f0 + 1].start;
+            s->ne = e->end;
+        } else if (e->type == NER_PERS && name_widen(x, b, &wa, &wb)) {
             int32_t ent = s->ent;
             s->ent = -1;
             spk_key(x, s, wa, wb); /* appended: the entity's key stays unused */
@@ -251,6 +270,21 @@ int named_after(const QCtx *x, int32_t e)
     return !has(x, f - 2, T_DEF) && bare_in(x, f - 2, place, sizeof place / sizeof place[0]);
 }
 
+/* Is person entity e a byline: at the start of the text or of a line and
+   followed by a dash (ياسر العتيبي- سبق- الرياض:)? The writer of the
+   article is never a speaker in it. */
+int byline(const QCtx *x, int32_t e)
+{
+    size_t f = x->ent_first[e], l = x->ent_last[e] + 1;
+    if (l >= x->n || (f > 0 && !newline_before(x, f)))
+        return 0;
+    const rasd_token *t = &x->tok[l];
+    size_t n = t->end - t->start;
+    const char *w = x->text + t->start;
+    return (n == 1 && w[0] == '-') || (n == 3 && memcmp(w, "–", 3) == 0) ||
+           (n == 3 && memcmp(w, "—", 3) == 0);
+}
+
 /* Is token i the auxiliary كان (وكان، فكان، كانت)? */
 int is_kana(const QCtx *x, size_t i)
 {
@@ -270,7 +304,13 @@ static void appos_window(const QCtx *x, int32_t e, size_t *a0, size_t *a1, size_
 {
     size_t f = x->ent_first[e], l = x->ent_last[e];
     size_t a = f;
-    while (a > 0 && f - a < 10 && !newline_before(x, a) && !has(x, a - 1, T_SENT))
+    /* (not past a word no title holds — a noun with a pronoun, a verb, a
+       complementiser or a relative: وزير الخارجية القطري مواصلة إيران دعمها
+       لنظام بشار الأسد; but نظيره المصري and other titles are titles) */
+    static const char *const peer[] = {"نظير"};
+    while (a > 0 && f - a < 10 && !newline_before(x, a) && !has(x, a - 1, T_SENT) &&
+           (!has(x, a - 1, T_PRON | T_VERB | T_COMP | T_COMPF | T_REL) ||
+            (has(x, a - 1, T_PRON) && (cat(x, a - 1, C_ROLE) || bare_in(x, a - 1, peer, 1)))))
         a--;
     size_t b = l + 1;
     while (b < x->n && b - l <= 4 && !newline_before(x, b) && !has(x, b, T_SENT))
@@ -290,6 +330,36 @@ static void appos_window(const QCtx *x, int32_t e, size_t *a0, size_t *a1, size_
  * feminine cue verb). -1 when none: the role stays the speaker.
  * The fallback of role_holder when the roles module links nothing.
  */
+
+/* Does the role phrase at head (up to np_end) name a country (الإيرانية)
+   that the words [from,to) around a person do not, while they name
+   another (السوري)? Then that person holds another country's office. */
+static int other_country(const QCtx *x, size_t head, size_t np_end, size_t from, size_t to)
+{
+    size_t a = 0;
+    for (size_t k = 1; k < 4 && head + k < np_end && !a; k++)
+        if (nationality_adj(x, head + k))
+            a = head + k;
+    if (!a)
+        return 0;
+    int other = 0;
+    for (size_t j = from; j < to; j++)
+        if (j != a && is_word(x, j) && nationality_adj(x, j)) {
+            if (bare_eq(x, j, a))
+                return 0;
+            other = 1;
+        }
+    return other;
+}
+
+/* Is there a title word in [a,b)? */
+static int role_between(const QCtx *x, size_t a, size_t b)
+{
+    for (size_t k = a; k < b; k++)
+        if (cat(x, k, C_ROLE))
+            return 1;
+    return 0;
+}
 
 static int32_t role_resolve(QCtx *x, size_t head, size_t np_end)
 {
@@ -326,7 +396,15 @@ static int32_t role_resolve(QCtx *x, size_t head, size_t np_end)
                 /* not a deputy's title (نائب الرئيس is no رئيس), nor one
                    with another complement (رئيس الجمهورية for رئيس الوزراء) */
                 static const char *const deputy[] = {"نائب", "نايب", "مساعد", "وكيل"};
+                /* (nor a title with ل or ب on it when another title stands
+                   between it and the name: المبعوث الخاص للرئيس الروسي ووزير
+                   الخارجية السوري وليد المعلم is no رئيس; nor one of
+                   another country: رئيس الدبلوماسية الإيرانية is not the
+                   holder called السوري) */
                 if (bare_eq(x, j, head) &&
+                    (x->tok[j].pre_len == 0 || (has(x, j, T_DEF) && x->tok[j].pre_len == 4) ||
+                     !role_between(x, j + 1, to)) &&
+                    !other_country(x, head, np_end, from, to) &&
                     !(j > from && is_word(x, j - 1) && bare_in(x, j - 1, deputy, 4)) &&
                     !(head + 1 < np_end && j + 1 < to && is_word(x, j + 1) && has(x, j + 1, T_DEF) &&
                       has(x, head + 1, T_DEF) && !bare_eq(x, j + 1, head + 1) &&
@@ -485,8 +563,9 @@ static int name_widen(QCtx *x, int32_t e, size_t *a, size_t *b)
         x->ent_of[nb] < 0 && !breaks_before(x, nb) && name_word(x, nb, 1) &&
         !ends_ta_marbuta(x, nb) && !named_after(x, e) && !nationality_adj(x, nb) &&
         (has(x, nb + 1, T_COMP | T_COMPF | T_COMMA | T_COLON) || keq(&x->tok[nb + 1], "وهو") ||
-         keq(&x->tok[nb + 1], "وهي")) &&
-        (cat(x, na - 1, C_ROLE) || (has(x, na - 1, T_DEF) && !x->ti[na - 1].cats)))
+         keq(&x->tok[nb + 1], "وهي") || is_opener(x, nb + 1)) &&
+        (cat(x, na - 1, C_ROLE) || (has(x, na - 1, T_DEF) && !x->ti[na - 1].cats) ||
+         x->role_of[na - 1] >= 0)) /* (مدرب باريس سان جرمان لوران بلان «...») */
         nb++;
     *a = na;
     *b = nb;
@@ -514,6 +593,10 @@ int sentence_subject_of(QCtx *x, size_t at, const Event *e, int g, Spk *s)
         return 0;
     /* كما اعتمدت اللجنة ...، مشيرا: a masculine participle is not the committee's */
     if ((g == G_M && x->subj_g == G_F) || (g == G_F && x->subj_g == G_M))
+        return 0;
+    /* ووصفوا، مؤكدين: a plural cue is never one person's (a byline name
+       opening the sentence: ياسر العتيبي- سبق- الرياض: هم ...، ووصفوا) */
+    if (g == G_P && x->subj.ent >= 0 && x->ents->items[x->subj.ent].type == NER_PERS)
         return 0;
     *s = x->subj;
     s->kind = QS_IMPLICIT;
