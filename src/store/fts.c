@@ -287,64 +287,71 @@ static void translit_class(const char *s, size_t n, Buf *out)
  * alts (when not NULL) as " OR \"spelling\"". The key alone would be too
  * lenient: سوروج and the name سراج share one, so do غانا and كينيا.
  */
-static int name_lookup(sqlite3 *db, const char *text, size_t n, Buf *alts)
+/* One name lookup's state, for each stored spelling (spelling_seen). */
+typedef struct Lookup {
+    const char *text;  /* the query's words */
+    size_t n;
+    Buf self, cs;      /* their normalised form, its transliteration class */
+    Buf other, co;     /* the same of the spelling at hand (scratch) */
+    Buf found;         /* " OR \"spelling\"" of the accepted spellings */
+    int short_key;     /* the key has fewer than MIN_KEY_LETTERS letters */
+    int is_name, added;
+} Lookup;
+
+static int spelling_seen(void *ctx, const char *v, size_t vn)
 {
-    if (!db)
+    Lookup *l = ctx;
+    norm_key(v, vn, &l->other);
+    if (l->other.len == l->self.len && l->self.len &&
+        !memcmp(l->other.data, l->self.data, l->self.len)) {
+        l->is_name = 1;
         return 0;
-    Buf key = {0}, self = {0}, other = {0}, found = {0}, cs = {0}, co = {0};
-    sqlite3_stmt *st = NULL;
-    int is_name = 0, added = 0;
-    int short_key = 0;
-    if (names_key(text, n, &key) == 0 && key.len &&
-        sqlite3_prepare_v2(db,
-                           "SELECT text FROM mentions WHERE key = ?1 GROUP BY text"
-                           " ORDER BY count(*) DESC LIMIT 64",
-                           -1, &st, NULL) == SQLITE_OK) {
-        norm_key(text, n, &self);
-        short_key = fts_nchars(key.data, key.len) - count_spaces(key.data, key.len) < MIN_KEY_LETTERS;
-        if (short_key)
-            translit_class(self.data ? self.data : "", self.len, &cs);
-        sqlite3_bind_text(st, 1, key.data, (int)key.len, SQLITE_STATIC);
-        while (sqlite3_step(st) == SQLITE_ROW) {
-            const char *v = (const char *)sqlite3_column_text(st, 0);
-            size_t vn = (size_t)sqlite3_column_bytes(st, 0);
-            if (!v)
-                continue;
-            norm_key(v, vn, &other);
-            if (other.len == self.len && self.len && !memcmp(other.data, self.data, self.len)) {
-                is_name = 1;
-                continue;
-            }
-            int same = 1;
-            if (short_key) {
-                translit_class(other.data ? other.data : "", other.len, &co);
-                same = co.len == cs.len && !memcmp(co.data ? co.data : "", cs.data ? cs.data : "",
-                                                   cs.len);
-            }
-            /* a part of the name (هادي for عبدربه منصور هادي) names others too */
-            if (count_spaces(other.data ? other.data : "", other.len) <
-                count_spaces(self.data ? self.data : "", self.len))
-                same = 0;
-            if (same && added < MAX_SPELLINGS && !memchr(v, '"', vn) &&
-                names_match(text, n, v, vn) == 1) {
-                buf_puts(&found, " OR ");
-                put_string(&found, "", v, vn);
-                added++;
-            }
-        }
-        sqlite3_finalize(st);
+    }
+    int same = 1;
+    if (l->short_key) {
+        translit_class(l->other.data ? l->other.data : "", l->other.len, &l->co);
+        same = l->co.len == l->cs.len &&
+               !memcmp(l->co.data ? l->co.data : "", l->cs.data ? l->cs.data : "", l->cs.len);
+    }
+    /* a part of the name (هادي for عبدربه منصور هادي) names others too */
+    if (count_spaces(l->other.data ? l->other.data : "", l->other.len) <
+        count_spaces(l->self.data ? l->self.data : "", l->self.len))
+        same = 0;
+    if (same && l->added < MAX_SPELLINGS && !memchr(v, '"', vn) &&
+        names_match(l->text, l->n, v, vn) == 1) {
+        buf_puts(&l->found, " OR ");
+        put_string(&l->found, "", v, vn);
+        l->added++;
+    }
+    return 0;
+}
+
+static int name_lookup(Store *st, const char *text, size_t n, Buf *alts)
+{
+    if (!st)
+        return 0;
+    Buf key = {0};
+    Lookup l = {text, n, {0}, {0}, {0}, {0}, {0}, 0, 0, 0};
+    if (names_key(text, n, &key) == 0 && key.len) {
+        norm_key(text, n, &l.self);
+        l.short_key = fts_nchars(key.data, key.len) - count_spaces(key.data, key.len) <
+                      MIN_KEY_LETTERS;
+        if (l.short_key)
+            translit_class(l.self.data ? l.self.data : "", l.self.len, &l.cs);
+        /* a failed read finds no spellings: the words are searched as written */
+        store_each_spelling(st, key.data, key.len, 64, spelling_seen, &l, NULL);
     }
     /* a short key's spellings passed the letter-for-letter test above, so
        one of them makes the query a name (بوتن: بوتين) */
-    if (!is_name && added &&
-        (short_key || fts_nchars(key.data, key.len) - count_spaces(key.data, key.len) >=
-                          MIN_KEY_LETTERS))
-        is_name = 1;
-    if (is_name && alts && found.len)
-        buf_append(alts, found.data, found.len);
-    buf_free(&key), buf_free(&self), buf_free(&other), buf_free(&found);
-    buf_free(&cs), buf_free(&co);
-    return is_name;
+    if (!l.is_name && l.added &&
+        (l.short_key || fts_nchars(key.data, key.len) - count_spaces(key.data, key.len) >=
+                            MIN_KEY_LETTERS))
+        l.is_name = 1;
+    if (l.is_name && alts && l.found.len)
+        buf_append(alts, l.found.data, l.found.len);
+    buf_free(&key), buf_free(&l.self), buf_free(&l.other), buf_free(&l.found);
+    buf_free(&l.cs), buf_free(&l.co);
+    return l.is_name;
 }
 
 /* Name lookups of one search, remembered: each pass builds its expression
@@ -358,7 +365,7 @@ typedef struct NameMemo {
 } NameMemo;
 
 typedef struct Names {
-    sqlite3 *db; /* NULL: no names, no other spellings */
+    Store *st;   /* NULL: no names, no other spellings */
     NameMemo *v;
     size_t n, cap;
 } Names;
@@ -374,7 +381,7 @@ static void names_free(Names *nm)
 /* name_lookup through the memo (a lookup that cannot be remembered is redone). */
 static int name_spellings(Names *nm, const char *text, size_t n, Buf *alts)
 {
-    if (!nm || !nm->db)
+    if (!nm || !nm->st)
         return 0;
     for (size_t i = 0; i < nm->n; i++)
         if (nm->v[i].n == n && !memcmp(nm->v[i].text, text, n)) {
@@ -383,7 +390,7 @@ static int name_spellings(Names *nm, const char *text, size_t n, Buf *alts)
             return nm->v[i].is_name;
         }
     Buf found = {0};
-    int is_name = name_lookup(nm->db, text, n, &found);
+    int is_name = name_lookup(nm->st, text, n, &found);
     if (alts && found.len)
         buf_append(alts, found.data, found.len);
     if (nm->n == nm->cap) {
@@ -433,7 +440,7 @@ static rasd_err make_units(Names *nm, rasd_text *tx, const FtsQuery *q, Unit *u,
         const FtsClause *c = &q->clauses[k];
         size_t take = 1;
         int plain = !c->phrase && !c->exact && !c->negated;
-        if (plain && nm && nm->db) {
+        if (plain && nm && nm->st) {
             for (size_t w = MAX_NAME_WORDS; w >= 2; w--) {
                 if (k + w > q->n)
                     continue;
@@ -579,7 +586,7 @@ static rasd_err expression(Names *nm, const FtsQuery *q, int mode, Buf *out, ras
 
 rasd_err fts_expression(Store *st, const FtsQuery *q, int mode, Buf *out, rasd_error *err)
 {
-    Names nm = {st ? store_sqlite(st) : NULL, NULL, 0, 0};
+    Names nm = {st, NULL, 0, 0};
     rasd_err e = expression(&nm, q, mode, out, err);
     names_free(&nm);
     return e;
@@ -702,9 +709,74 @@ static rasd_err add_snippets(sqlite3 *db, const char *expr, const FtsOptions *o,
     return e;
 }
 
-/* Runs one stage (expr) and appends its new hits (not in seen) to out. */
-static rasd_err run_stage(sqlite3 *db, const char *expr, const FtsOptions *o, size_t want, int all_terms, IdMap *seen, FtsHits *out, rasd_error *err)
+/* Appends hit id to out unless seen already: 1 added, 0 seen, -1 out of memory. */
+static int add_hit(FtsHits *out, IdMap *seen, int64_t id, double score, int all_terms)
 {
+    uint32_t *slot = idmap_slot(seen, (uint64_t)id);
+    if (!slot)
+        return -1;
+    if (*slot)
+        return 0;
+    *slot = 1;
+    if (out->n == out->cap) {
+        size_t nc = out->cap ? out->cap * 2 : 32;
+        FtsHit *v = realloc(out->v, nc * sizeof *v);
+        if (!v)
+            return -1;
+        out->v = v;
+        out->cap = nc;
+    }
+    FtsHit *h = &out->v[out->n++];
+    memset(h, 0, sizeof *h);
+    h->id = id;
+    h->score = score;
+    h->all_terms = all_terms;
+    return 1;
+}
+
+/* A stage on a store without FTS5 (store_search_rank): the hits as they come. */
+typedef struct StageRun {
+    FtsHits *out;
+    IdMap *seen;
+    size_t want, added;
+    int all_terms, oom;
+} StageRun;
+
+static int stage_hit(void *ctx, int64_t id, double score)
+{
+    StageRun *r = ctx;
+    int a = add_hit(r->out, r->seen, id, score, r->all_terms);
+    if (a < 0)
+        r->oom = 1;
+    else
+        r->added += (size_t)a;
+    return r->oom || r->added >= r->want;
+}
+
+static const double default_weights[3] = {FTS_W_TITLE, FTS_W_LEAD, FTS_W_BODY};
+
+/* run_stage on a store without FTS5: the store ranks and reads the hits. */
+static rasd_err run_store_stage(Store *s, const char *expr, const FtsOptions *o, size_t want,
+                                int all_terms, IdMap *seen, FtsHits *out, rasd_error *err)
+{
+    double w[3];
+    for (int i = 0; i < 3; i++)
+        w[i] = o->weights[i] > 0 ? o->weights[i] : default_weights[i];
+    StageRun r = {out, seen, want, 0, all_terms, 0};
+    rasd_err e = store_search_rank(s, expr, o, w, want + seen->n, stage_hit, &r, err);
+    if (e == RASD_OK && r.oom)
+        e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+    if (e == RASD_OK && r.added)
+        e = store_search_hits(s, expr, o, out->v + out->n - r.added, r.added, err);
+    return e;
+}
+
+/* Runs one stage (expr) and appends its new hits (not in seen) to out. */
+static rasd_err run_stage(Store *s, const char *expr, const FtsOptions *o, size_t want, int all_terms, IdMap *seen, FtsHits *out, rasd_error *err)
+{
+    sqlite3 *db = store_sqlite(s);
+    if (!db)
+        return run_store_stage(s, expr, o, want, all_terms, seen, out, err);
     sqlite3_stmt *st;
     int filtered = o->since || o->until || o->outlet || o->story > 0;
     if (sqlite3_prepare_v2(db, filtered ? search_sql : rank_sql, -1, &st, NULL) != SQLITE_OK)
@@ -718,38 +790,19 @@ static rasd_err run_stage(sqlite3 *db, const char *expr, const FtsOptions *o, si
             sqlite3_bind_int64(st, 5, o->story);
     }
     sqlite3_bind_int64(st, 7, (sqlite3_int64)(want + seen->n));
-    static const double defaults[3] = {FTS_W_TITLE, FTS_W_LEAD, FTS_W_BODY};
     for (int i = 0; i < 3; i++)
-        sqlite3_bind_double(st, 10 + i, o->weights[i] > 0 ? o->weights[i] : defaults[i]);
+        sqlite3_bind_double(st, 10 + i, o->weights[i] > 0 ? o->weights[i] : default_weights[i]);
     rasd_err e = RASD_OK;
     int rc;
     size_t added = 0;
     while (added < want && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t id = sqlite3_column_int64(st, 0);
-        uint32_t *slot = idmap_slot(seen, (uint64_t)id);
-        if (!slot) {
+        int a = add_hit(out, seen, sqlite3_column_int64(st, 0), -sqlite3_column_double(st, 1),
+                        all_terms);
+        if (a < 0) {
             e = rasd_fail(err, RASD_ENOMEM, "out of memory");
             break;
         }
-        if (*slot)
-            continue;
-        *slot = 1;
-        if (out->n == out->cap) {
-            size_t nc = out->cap ? out->cap * 2 : 32;
-            FtsHit *v = realloc(out->v, nc * sizeof *v);
-            if (!v) {
-                e = rasd_fail(err, RASD_ENOMEM, "out of memory");
-                break;
-            }
-            out->v = v;
-            out->cap = nc;
-        }
-        FtsHit *h = &out->v[out->n++];
-        memset(h, 0, sizeof *h);
-        h->id = id;
-        h->score = -sqlite3_column_double(st, 1);
-        h->all_terms = all_terms;
-        added++;
+        added += (size_t)a;
     }
     if (e == RASD_OK && added < want && rc != SQLITE_DONE)
         e = fts_fail(db, err, "search");
@@ -779,15 +832,14 @@ rasd_err fts_search(Store *s, const FtsQuery *q, const FtsOptions *o, FtsHits *o
 {
     memset(out, 0, sizeof *out);
     rasd_err ne;
-    sqlite3 *db = fts_need_db(s, err, &ne);
-    if (!db)
+    if (!store_can_search(s) && !fts_need_db(s, err, &ne))
         return ne;
     size_t limit = o->limit ? o->limit : 20;
     size_t want = limit + o->offset;
     if (want < limit)
         return rasd_fail(err, RASD_EINVAL, "search: --limit and offset are too large");
     Buf expr = {0}, ekey = {0};
-    Names nm = {db, NULL, 0, 0}; /* one name lookup per word sequence for every pass */
+    Names nm = {s, NULL, 0, 0}; /* one name lookup per word sequence for every pass */
     rasd_err e = expression(&nm, q, FTS_ALL, &expr, err);
     if (e == RASD_OK && o->entity && names_key(o->entity, strlen(o->entity), &ekey) != 0)
         e = rasd_fail(err, RASD_ENOMEM, "out of memory");
@@ -804,7 +856,7 @@ rasd_err fts_search(Store *s, const FtsQuery *q, const FtsOptions *o, FtsHits *o
         if (xe == RASD_OK && ekey.len)
             and_key(&near, &ekey);
         if (xe == RASD_OK)
-            e = run_stage(db, near.data, o, want, 1, &seen, out, err);
+            e = run_stage(s, near.data, o, want, 1, &seen, out, err);
         else if (xe != RASD_ENOTFOUND)
             e = xe;
         buf_free(&near);
@@ -828,7 +880,7 @@ rasd_err fts_search(Store *s, const FtsQuery *q, const FtsOptions *o, FtsHits *o
             and_key(&x, &ekey);
         size_t first = out->n;
         if (e == RASD_OK)
-            e = run_stage(db, x.data, o, want - out->n, stage < 4, &seen, out, err);
+            e = run_stage(s, x.data, o, want - out->n, stage < 4, &seen, out, err);
         /* a later stage's hits rank below every earlier hit */
         double floor = first ? out->v[first - 1].score : 0;
         for (size_t i = first; first && i < out->n; i++)

@@ -78,6 +78,8 @@ rasd_err pg_put_article(Store *st_, const NewArticle *a, int64_t *id, rasd_error
                          a->hash);
     }
     *id = gi(r, 0, 0);
+    if (s->in_tx && (!s->index_from || *id < s->index_from))
+        s->index_from = *id; /* the search index is written at commit (pg_search.c) */
     PQclear(r);
     return RASD_OK;
 }

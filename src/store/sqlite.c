@@ -1602,6 +1602,32 @@ static rasd_err sq_each_outlet_name(Store *st_, int (*fn)(void *ctx, const char 
     return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "read outlet names");
 }
 
+/* The spellings of a name key for search (store/fts.h's name lookup). */
+static rasd_err sq_each_spelling(Store *st_, const char *key, size_t n, size_t limit,
+                                 int (*fn)(void *ctx, const char *text, size_t n), void *ctx,
+                                 rasd_error *err)
+{
+    SqStore *s = (SqStore *)st_;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT text FROM mentions WHERE key = ?1 GROUP BY text"
+                           " ORDER BY count(*) DESC, text LIMIT ?2",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "read name spellings");
+    sqlite3_bind_text(st, 1, key, (int)n, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)limit);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *v = (const char *)sqlite3_column_text(st, 0);
+        if (v && fn(ctx, v, (size_t)sqlite3_column_bytes(st, 0))) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "read name spellings");
+}
+
 static const StoreOps sqlite_ops = {
     .close = sq_close,
     .schema_version = sq_schema_version,
@@ -1666,6 +1692,7 @@ static const StoreOps sqlite_ops = {
     .each_outlet_count = sq_each_outlet_count,
     .set_outlet_name = sq_set_outlet_name,
     .each_outlet_name = sq_each_outlet_name,
+    .each_spelling = sq_each_spelling,
 };
 
 /* The connection itself, for modules that keep their own tables (src/watch/);

@@ -1,0 +1,1208 @@
+/*
+ * pg_search.c — full-text search on the PostgreSQL store, from rasd's own
+ * token stream (fts_tokens, store/fts.h), ranked exactly as SQLite's FTS5
+ * ranks the same archive.
+ *
+ * Index (schema 13). One row of article_terms per article: terms, the
+ * distinct tokens of its four search columns (title, lead = the body's first
+ * 400 characters, body, entity keys: the columns of SQLite's article_fts) in
+ * a GIN-indexed text[]; toks, every position of every column (light stem,
+ * the colocated "=" key, byte offsets) in a blob; size, its positions in all
+ * columns (FTS5's row size: colocated tokens share a position). A row is
+ * written when the transaction that stored its article commits (pg.c's
+ * commit calls pg_search_index_new), so the index is never behind a
+ * committed article; a database older than schema 13, or indexed by another
+ * FTS_TOKENS_VERSION, is indexed once by the first writable open
+ * (pg_search_catch_up).
+ *
+ * Query. fts.c builds the same FTS5 match expression for both stores; on
+ * PostgreSQL it is parsed here (phrases, AND, OR, NOT, NEAR(… , n), a
+ * "keys :" column filter, FTS5's precedence NOT > AND > OR) and evaluated in
+ * C: the GIN index gives the candidate rows (every term of each phrase the
+ * expression needs), their blobs give phrase positions, and each row is
+ * tested and scored as FTS5 does — phrase instances as xInst reports them
+ * (NEAR keeps only the instances inside a matching group: the port of
+ * fts5ExprNearIsMatch below; a phrase counts only when every node above it
+ * matches the row), the column weights summed per phrase, and FTS5's BM25
+ * (k1 1.2, b 0.75, IDF log((N - n + 0.5) / (n + 0.5)) floored at 1e-6, N
+ * and the average row size over the whole index, whatever the filters), with
+ * the same floating-point operations in the same order, so the scores are
+ * the same doubles and the order the same up to exact ties.
+ *
+ * Snippets are rasd's own (the best 24-token window of the body by phrase
+ * hits), not FTS5's snippet(): the same hits, possibly another excerpt.
+ */
+#include <libpq-fe.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fts.h"
+#include "pg_impl.h"
+#include "text/text.h"
+
+#define LEAD_CHARS 400   /* the lead column: the body's first characters (fts_migration_sql) */
+#define NCOL 4           /* title, lead, body, keys */
+#define COL_BODY 2
+#define COL_KEYS 3
+#define SNIPPET_TOKENS 24
+#define BM25_K1 1.2
+#define BM25_B 0.75
+#define INDEX_BATCH 256  /* articles indexed per statement when catching up */
+
+/* ---- the stored token blob ---------------------------------------------- */
+
+/*
+ * Blob: for each column, u32 positions, then per position u32 start, u32 end
+ * (byte offsets in the column's text), u16 + bytes of the token, u16 + bytes
+ * of the colocated "=" key (0 bytes: none, as in the keys column). Little
+ * endian.
+ */
+typedef struct Pos {
+    uint32_t start, end;  /* bytes in the column's text */
+    const char *tok;      /* light stem (or "\x01" key): not NUL-terminated */
+    const char *key;      /* "=" + normalised key; NULL: none */
+    uint16_t ntok, nkey;  /* bytes */
+} Pos;
+
+typedef struct Doc {
+    Pos *col[NCOL];       /* positions of each column (into the blob) */
+    uint32_t n[NCOL];     /* positions per column */
+} Doc;
+
+static void put_u32(Buf *b, uint32_t x)
+{
+    unsigned char c[4] = {(unsigned char)x, (unsigned char)(x >> 8), (unsigned char)(x >> 16),
+                          (unsigned char)(x >> 24)};
+    buf_append(b, c, 4);
+}
+
+static void put_str16(Buf *b, const char *s, size_t n)
+{
+    if (n > 0xFFFF)
+        n = 0xFFFF;
+    unsigned char c[2] = {(unsigned char)n, (unsigned char)(n >> 8)};
+    buf_append(b, c, 2);
+    buf_append(b, s, n);
+}
+
+static uint32_t get_u32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static void doc_free(Doc *d)
+{
+    for (int c = 0; c < NCOL; c++)
+        free(d->col[c]);
+    memset(d, 0, sizeof *d);
+}
+
+/* Reads a blob (kept by the caller while d is used); -1 when malformed or
+   out of memory. */
+static int doc_read(const unsigned char *b, size_t n, Doc *d)
+{
+    memset(d, 0, sizeof *d);
+    size_t i = 0;
+    for (int c = 0; c < NCOL; c++) {
+        if (n - i < 4)
+            goto bad;
+        uint32_t k = get_u32(b + i);
+        i += 4;
+        if (k > (n - i) / 12)
+            goto bad;
+        d->col[c] = calloc(k ? k : 1, sizeof *d->col[c]);
+        if (!d->col[c])
+            goto bad;
+        d->n[c] = k;
+        for (uint32_t j = 0; j < k; j++) {
+            Pos *p = &d->col[c][j];
+            if (n - i < 10)
+                goto bad;
+            p->start = get_u32(b + i);
+            p->end = get_u32(b + i + 4);
+            p->ntok = (uint16_t)(b[i + 8] | b[i + 9] << 8);
+            i += 10;
+            if (n - i < (size_t)p->ntok + 2)
+                goto bad;
+            p->tok = (const char *)b + i;
+            i += p->ntok;
+            p->nkey = (uint16_t)(b[i] | b[i + 1] << 8);
+            i += 2;
+            if (n - i < p->nkey)
+                goto bad;
+            p->key = p->nkey ? (const char *)b + i : NULL;
+            i += p->nkey;
+        }
+    }
+    return 0;
+bad:
+    doc_free(d);
+    return -1;
+}
+
+/* ---- indexing ------------------------------------------------------------ */
+
+/* What fts_tokens gives for one article, collected. */
+typedef struct Collect {
+    Buf blob;            /* the columns written so far */
+    Buf col;             /* the current column's positions */
+    uint32_t ncol;       /* positions in col */
+    int open;            /* the last position's key is not written yet */
+    Buf terms;           /* every token, NUL-separated (sorted and made unique later) */
+    size_t nterms;
+    int64_t size;        /* positions of all columns */
+} Collect;
+
+static int collect_token(void *ctx, const char *tok, size_t len, uint32_t a, uint32_t b,
+                         int colocated)
+{
+    Collect *c = ctx;
+    if (!colocated) {
+        if (c->open)
+            put_str16(&c->col, "", 0);
+        put_u32(&c->col, a);
+        put_u32(&c->col, b);
+        put_str16(&c->col, tok, len);
+        c->open = 1;
+        c->ncol++;
+        c->size++;
+    } else if (c->open) {
+        put_str16(&c->col, tok, len);
+        c->open = 0;
+    }
+    buf_append(&c->terms, tok, len);
+    buf_putc(&c->terms, 0);
+    c->nterms++;
+    return c->col.oom || c->terms.oom ? -1 : 0;
+}
+
+/* Appends one column's positions to the blob. */
+static int collect_column(rasd_text *tx, Collect *c, const char *s, size_t n, Buf *scratch)
+{
+    buf_reset(&c->col);
+    c->ncol = 0;
+    c->open = 0;
+    if (fts_tokens(tx, s, n, 0, scratch, collect_token, c) < 0)
+        return -1;
+    if (c->open)
+        put_str16(&c->col, "", 0);
+    put_u32(&c->blob, c->ncol);
+    buf_append(&c->blob, c->col.data, c->col.len);
+    return c->blob.oom ? -1 : 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* v[0..n) as a PostgreSQL array literal (every element quoted) into out. */
+static int array_literal(char *const *v, size_t n, Buf *out)
+{
+    buf_reset(out);
+    buf_putc(out, '{');
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            buf_putc(out, ',');
+        buf_putc(out, '"');
+        for (const char *p = v[i]; *p; p++) {
+            if (*p == '"' || *p == '\\')
+                buf_putc(out, '\\');
+            buf_putc(out, *p);
+        }
+        buf_putc(out, '"');
+    }
+    buf_putc(out, '}');
+    return out->oom ? -1 : 0;
+}
+
+/* The distinct terms as a PostgreSQL array literal, into out. */
+static int terms_literal(Collect *c, Buf *out)
+{
+    char **v = malloc((c->nterms ? c->nterms : 1) * sizeof *v);
+    if (!v)
+        return -1;
+    size_t k = 0, u = 0;
+    for (size_t i = 0; i < c->terms.len && k < c->nterms; i += strlen(c->terms.data + i) + 1)
+        v[k++] = c->terms.data + i;
+    qsort(v, k, sizeof *v, cmp_str);
+    for (size_t i = 0; i < k; i++)
+        if (!u || strcmp(v[i], v[u - 1]))
+            v[u++] = v[i];
+    int rc = array_literal(v, u, out);
+    free(v);
+    return rc;
+}
+
+/* Bytes of the first LEAD_CHARS characters of s (SQLite's substr(s, 1, 400)). */
+static size_t lead_bytes(const char *s, size_t n)
+{
+    size_t chars = 0, i = 0;
+    for (; i < n; i++) {
+        if (((unsigned char)s[i] & 0xC0) != 0x80) {
+            if (chars == LEAD_CHARS)
+                break;
+            chars++;
+        }
+    }
+    return i;
+}
+
+static rasd_err need_tx(PgStore *s, rasd_error *err)
+{
+    return s->tx || rasd_text_new(&s->tx, err) == RASD_OK ? RASD_OK : RASD_ENOMEM;
+}
+
+/* Indexes one article: its title, body and entity keys ('\n'-separated). */
+static rasd_err index_one(PgStore *s, int64_t id, const char *title, const char *body,
+                          const char *keys, rasd_error *err)
+{
+    rasd_err e = need_tx(s, err);
+    if (e != RASD_OK)
+        return e;
+    Collect c = {0};
+    Buf scratch = {0}, kcol = {0}, lit = {0};
+    size_t nb = strlen(body);
+    buf_putc(&kcol, FTS_KEYS_MARK);
+    buf_puts(&kcol, keys ? keys : "");
+    int rc = collect_column(s->tx, &c, title, strlen(title), &scratch);
+    if (!rc)
+        rc = collect_column(s->tx, &c, body, lead_bytes(body, nb), &scratch);
+    if (!rc)
+        rc = collect_column(s->tx, &c, body, nb, &scratch);
+    if (!rc)
+        rc = collect_column(s->tx, &c, kcol.data, kcol.len, &scratch);
+    if (!rc)
+        rc = terms_literal(&c, &lit);
+    if (rc || kcol.oom) {
+        e = rasd_fail(err, RASD_ENOMEM, "search index: article %lld: out of memory or the text"
+                      " core failed", (long long)id);
+    } else {
+        Params p = {0};
+        p_i64(&p, id);
+        p_text(&p, lit.data);
+        p_blob(&p, c.blob.data, c.blob.len);
+        p_i64(&p, c.size);
+        e = pg_run(s, "INSERT INTO article_terms(article, terms, toks, size)"
+                      " VALUES ($1, $2::text[], $3::bytea, $4) ON CONFLICT (article) DO NOTHING",
+                   &p, 1, NULL, "search index", err);
+    }
+    buf_free(&c.blob), buf_free(&c.col), buf_free(&c.terms);
+    buf_free(&scratch), buf_free(&kcol), buf_free(&lit);
+    return e;
+}
+
+typedef struct IndexRun {
+    PgStore *s;
+    rasd_error *err;
+    rasd_err e;
+    size_t n;   /* articles indexed */
+} IndexRun;
+
+static int index_row(void *ctx, const PGresult *r, int row)
+{
+    IndexRun *x = ctx;
+    x->e = index_one(x->s, gi(r, row, 0), gv(r, row, 1) ? gv(r, row, 1) : "",
+                     gv(r, row, 2) ? gv(r, row, 2) : "", gv(r, row, 3), x->err);
+    x->n++;
+    return x->e == RASD_OK ? 0 : PG_ROW_STOP;
+}
+
+static const char unindexed_sql[] =
+    "SELECT a.id, a.title, a.body, (SELECT string_agg(m.key, E'\\n') FROM mentions m"
+    "  WHERE m.article = a.id) FROM articles a WHERE a.id >= $1 AND NOT EXISTS"
+    " (SELECT 1 FROM article_terms t WHERE t.article = a.id) ORDER BY a.id LIMIT $2";
+
+/* Indexes up to limit articles from id first on that have no row yet; *n
+   gets how many. */
+static rasd_err index_from(PgStore *s, int64_t first, int64_t limit, size_t *n,
+                           rasd_error *err)
+{
+    Params p = {0};
+    p_i64(&p, first);
+    p_i64(&p, limit);
+    IndexRun x = {s, err, RASD_OK, 0};
+    rasd_err e = pg_each_row(s, unindexed_sql, &p, 0, "search index", index_row, &x, err);
+    if (n)
+        *n = x.n;
+    return e != RASD_OK ? e : x.e;
+}
+
+rasd_err pg_search_index_new(PgStore *s, rasd_error *err)
+{
+    if (!s->index_from)
+        return RASD_OK;
+    int64_t first = s->index_from;
+    s->index_from = 0;
+    return index_from(s, first, INT64_MAX, NULL, err);
+}
+
+rasd_err pg_search_catch_up(PgStore *s, rasd_error *err)
+{
+    PGresult *r = NULL;
+    rasd_err e = pg_run(s, "SELECT coalesce(max(tokens), 0) FROM search_meta", NULL, 0, &r,
+                        "search index version", err);
+    if (e != RASD_OK)
+        return e;
+    int v = (int)gi(r, 0, 0);
+    PQclear(r);
+    if (v == FTS_TOKENS_VERSION)
+        return RASD_OK;
+    /* one process rebuilds; the others wait and find it done */
+    char lock[96];
+    snprintf(lock, sizeof lock, "BEGIN; SELECT pg_advisory_xact_lock(%d, %d)", PG_LOCK_CLASS,
+             PG_LOCK_SEARCH);
+    e = pg_exec(s, lock, "lock search index", err);
+    if (e == RASD_OK)
+        e = pg_run(s, "SELECT coalesce(max(tokens), 0) FROM search_meta", NULL, 0, &r,
+                   "search index version", err);
+    if (e == RASD_OK) {
+        v = (int)gi(r, 0, 0);
+        PQclear(r);
+    }
+    if (e == RASD_OK && v != FTS_TOKENS_VERSION)
+        e = pg_exec(s, "DELETE FROM article_terms", "search index", err);
+    for (size_t n = INDEX_BATCH; e == RASD_OK && v != FTS_TOKENS_VERSION && n == INDEX_BATCH;)
+        e = index_from(s, 0, INDEX_BATCH, &n, err);
+    if (e == RASD_OK && v != FTS_TOKENS_VERSION) {
+        char set[96];
+        snprintf(set, sizeof set, "DELETE FROM search_meta; INSERT INTO search_meta VALUES (%d)",
+                 FTS_TOKENS_VERSION);
+        e = pg_exec(s, set, "search index version", err);
+    }
+    if (e == RASD_OK)
+        e = pg_exec(s, "COMMIT", "search index", err);
+    else
+        pg_exec(s, "ROLLBACK", "", NULL);
+    return e;
+}
+
+/* ---- the match expression ------------------------------------------------ */
+
+enum { N_PHRASE, N_NEAR, N_AND, N_OR, N_NOT };
+
+typedef struct Phrase {
+    char **tok;          /* its tokens (query mode), in order */
+    size_t n;
+    int keys_only;       /* "keys :" column filter */
+    Buf pos;             /* int64 (column << 32 | position) of its instances in the row */
+    int counted;         /* instances count for the row (every node above matched) */
+    double freq;         /* weighted instances in the row */
+    int used;            /* weighted instances in some matching row: needs an IDF */
+    double idf;
+} Phrase;
+
+typedef struct Node {
+    int type;
+    int a, b;            /* children (AND, OR, NOT), node indices */
+    int first, n;        /* phrases [first, first + n) of a PHRASE or NEAR node */
+    int near;            /* NEAR distance */
+    int match;           /* matches the current row (node_eval) */
+} Node;
+
+typedef struct Expr {
+    Phrase *ph;
+    size_t nph, cph;
+    Node *node;
+    size_t nnode, cnode;
+    int root;
+    const char *s;       /* the expression text */
+    size_t i, len;       /* parse position */
+    rasd_text *tx;
+    Buf scratch;
+    int fail;            /* syntax error or out of memory */
+} Expr;
+
+static void expr_free(Expr *x)
+{
+    for (size_t i = 0; i < x->nph; i++) {
+        for (size_t k = 0; k < x->ph[i].n; k++)
+            free(x->ph[i].tok[k]);
+        free(x->ph[i].tok);
+        buf_free(&x->ph[i].pos);
+    }
+    free(x->ph);
+    free(x->node);
+    buf_free(&x->scratch);
+}
+
+static int new_node(Expr *x, Node n)
+{
+    if (x->nnode == x->cnode) {
+        size_t nc = x->cnode ? x->cnode * 2 : 16;
+        Node *v = realloc(x->node, nc * sizeof *v);
+        if (!v) {
+            x->fail = 1;
+            return -1;
+        }
+        x->node = v;
+        x->cnode = nc;
+    }
+    x->node[x->nnode] = n;
+    return (int)x->nnode++;
+}
+
+static int add_tok(void *ctx, const char *tok, size_t len, uint32_t a, uint32_t b, int coloc)
+{
+    Phrase *p = ctx;
+    char **v = realloc(p->tok, (p->n + 1) * sizeof *v);
+    if (!v)
+        return -1;
+    p->tok = v;
+    if (!(v[p->n] = malloc(len + 1)))
+        return -1;
+    memcpy(v[p->n], tok, len);
+    v[p->n++][len] = 0;
+    return 0;
+}
+
+static void skip_space(Expr *x)
+{
+    while (x->i < x->len && (x->s[x->i] == ' ' || x->s[x->i] == '\t' || x->s[x->i] == '\n'))
+        x->i++;
+}
+
+static int word_at(Expr *x, const char *w)
+{
+    size_t n = strlen(w);
+    return x->len - x->i >= n && !memcmp(x->s + x->i, w, n) &&
+           (x->i + n == x->len || x->s[x->i + n] == ' ' || x->s[x->i + n] == '(' ||
+            x->s[x->i + n] == ':');
+}
+
+/* A "string" (FTS5 quoting: "" is a quote) as one phrase; returns its index. */
+static int parse_string(Expr *x, int keys_only)
+{
+    if (x->i >= x->len || x->s[x->i] != '"') {
+        x->fail = 1;
+        return -1;
+    }
+    Buf t = {0};
+    for (x->i++; x->i < x->len; x->i++) {
+        if (x->s[x->i] == '"') {
+            if (x->i + 1 < x->len && x->s[x->i + 1] == '"') {
+                buf_putc(&t, '"');
+                x->i++;
+                continue;
+            }
+            break;
+        }
+        buf_putc(&t, x->s[x->i]);
+    }
+    if (x->i >= x->len || t.oom || (x->nph == x->cph &&
+                                    !(x->cph = x->cph ? x->cph * 2 : 8))) {
+        buf_free(&t);
+        x->fail = 1;
+        return -1;
+    }
+    x->i++;
+    Phrase *v = realloc(x->ph, x->cph * sizeof *v);
+    if (!v) {
+        buf_free(&t);
+        x->fail = 1;
+        return -1;
+    }
+    x->ph = v;
+    Phrase *p = &x->ph[x->nph];
+    memset(p, 0, sizeof *p);
+    p->keys_only = keys_only;
+    int flags = FTS_TOK_QUERY | (t.len && t.data[0] == '=' ? FTS_TOK_EXACT : 0);
+    int rc = t.len ? fts_tokens(x->tx, t.data, t.len, flags, &x->scratch, add_tok, p) : 0;
+    buf_free(&t);
+    x->nph++;
+    if (rc < 0)
+        x->fail = 1;
+    return (int)x->nph - 1;
+}
+
+static int parse_or(Expr *x);
+
+static int parse_primary(Expr *x)
+{
+    skip_space(x);
+    if (x->fail || x->i >= x->len) {
+        x->fail = 1;
+        return -1;
+    }
+    if (x->s[x->i] == '(') {
+        x->i++;
+        int n = parse_or(x);
+        skip_space(x);
+        if (x->i >= x->len || x->s[x->i] != ')')
+            x->fail = 1;
+        x->i++;
+        return n;
+    }
+    if (word_at(x, "NEAR")) {
+        x->i += 4;
+        skip_space(x);
+        if (x->i >= x->len || x->s[x->i] != '(') {
+            x->fail = 1;
+            return -1;
+        }
+        x->i++;
+        Node nd = {N_NEAR, -1, -1, (int)x->nph, 0, 10, 0};
+        for (;;) {
+            skip_space(x);
+            if (x->fail || x->i >= x->len) {
+                x->fail = 1;
+                return -1;
+            }
+            if (x->s[x->i] == '"') {
+                parse_string(x, 0);
+                nd.n++;
+                continue;
+            }
+            if (x->s[x->i] == ',') {
+                x->i++;
+                skip_space(x);
+                nd.near = (int)strtol(x->s + x->i, NULL, 10);
+                while (x->i < x->len && x->s[x->i] != ')')
+                    x->i++;
+            }
+            if (x->i < x->len && x->s[x->i] == ')') {
+                x->i++;
+                break;
+            }
+            x->fail = 1;
+            return -1;
+        }
+        return new_node(x, nd);
+    }
+    int keys_only = 0;
+    if (word_at(x, "keys")) {
+        x->i += 4;
+        skip_space(x);
+        if (x->i < x->len && x->s[x->i] == ':')
+            x->i++;
+        skip_space(x);
+        keys_only = 1;
+    }
+    int p = parse_string(x, keys_only);
+    return p < 0 ? -1 : new_node(x, (Node){N_PHRASE, -1, -1, p, 1, 0, 0});
+}
+
+static int parse_not(Expr *x)
+{
+    int l = parse_primary(x);
+    for (;;) {
+        skip_space(x);
+        if (x->fail || !word_at(x, "NOT"))
+            return l;
+        x->i += 3;
+        int r = parse_primary(x);
+        l = new_node(x, (Node){N_NOT, l, r, 0, 0, 0, 0});
+    }
+}
+
+static int parse_and(Expr *x)
+{
+    int l = parse_not(x);
+    for (;;) {
+        skip_space(x);
+        if (x->fail || x->i >= x->len || x->s[x->i] == ')' || word_at(x, "OR"))
+            return l;
+        if (word_at(x, "AND"))
+            x->i += 3; /* else two terms side by side: an implicit AND */
+        int r = parse_not(x);
+        l = new_node(x, (Node){N_AND, l, r, 0, 0, 0, 0});
+    }
+}
+
+static int parse_or(Expr *x)
+{
+    int l = parse_and(x);
+    for (;;) {
+        skip_space(x);
+        if (x->fail || !word_at(x, "OR"))
+            return l;
+        x->i += 2;
+        int r = parse_and(x);
+        l = new_node(x, (Node){N_OR, l, r, 0, 0, 0, 0});
+    }
+}
+
+static rasd_err expr_parse(PgStore *s, const char *expr, Expr *x, rasd_error *err)
+{
+    memset(x, 0, sizeof *x);
+    rasd_err e = need_tx(s, err);
+    if (e != RASD_OK)
+        return e;
+    x->tx = s->tx;
+    x->s = expr;
+    x->len = strlen(expr);
+    x->root = parse_or(x);
+    skip_space(x);
+    if (x->fail || x->root < 0 || x->i < x->len) {
+        expr_free(x);
+        return rasd_fail(err, RASD_EINVAL, "search: cannot read the match expression at byte %zu",
+                         x->i);
+    }
+    return RASD_OK;
+}
+
+/* ---- matching one row ---------------------------------------------------- */
+
+static int tok_at(const Pos *p, const char *t, size_t n)
+{
+    return (p->ntok == n && !memcmp(p->tok, t, n)) ||
+           (p->key && p->nkey == n && !memcmp(p->key, t, n));
+}
+
+/* Positions of phrase p in the row: starts of its token sequence, per column. */
+static int phrase_positions(Phrase *p, const Doc *d)
+{
+    buf_reset(&p->pos);
+    if (!p->n)
+        return 0;
+    size_t *len = malloc(p->n * sizeof *len);
+    if (!len)
+        return -1;
+    for (size_t k = 0; k < p->n; k++)
+        len[k] = strlen(p->tok[k]);
+    for (int c = p->keys_only ? COL_KEYS : 0; c < NCOL; c++)
+        for (uint32_t i = 0; i + p->n <= d->n[c]; i++) {
+            size_t k = 0;
+            while (k < p->n && tok_at(&d->col[c][i + k], p->tok[k], len[k]))
+                k++;
+            if (k == p->n) {
+                int64_t at = (int64_t)c << 32 | i;
+                buf_append(&p->pos, &at, sizeof at);
+            }
+        }
+    free(len);
+    return p->pos.oom ? -1 : 0;
+}
+
+static size_t npos(const Phrase *p) { return p->pos.len / sizeof(int64_t); }
+static int64_t pos_at(const Phrase *p, size_t i) { return ((const int64_t *)p->pos.data)[i]; }
+
+/*
+ * fts5ExprNearIsMatch: walks the phrases' positions together and keeps, in
+ * each phrase, only the instances that belong to a group within nNear
+ * tokens (end of the first to start of the last). Returns 1 when a group
+ * exists.
+ */
+static int near_match(Phrase *ph, int n, int near)
+{
+    size_t *at = calloc((size_t)n, sizeof *at);   /* reader position */
+    size_t *out = calloc((size_t)n, sizeof *out); /* kept instances (written in place) */
+    if (!at || !out) {
+        free(at), free(out);
+        return 0;
+    }
+    for (int i = 0; i < n; i++)
+        if (!npos(&ph[i]))
+            goto done;
+    for (;;) {
+        int64_t imax = pos_at(&ph[0], at[0]);
+        int match;
+        do {
+            match = 1;
+            for (int i = 0; i < n; i++) {
+                int64_t imin = imax - (int64_t)ph[i].n - near;
+                int64_t p = pos_at(&ph[i], at[i]);
+                if (p < imin || p > imax) {
+                    match = 0;
+                    while (p < imin) {
+                        if (++at[i] >= npos(&ph[i]))
+                            goto done;
+                        p = pos_at(&ph[i], at[i]);
+                    }
+                    if (p > imax)
+                        imax = p;
+                }
+            }
+        } while (!match);
+        for (int i = 0; i < n; i++) {
+            int64_t *v = (int64_t *)ph[i].pos.data;
+            if (out[i] == 0 || v[out[i] - 1] != v[at[i]])
+                v[out[i]++] = v[at[i]];
+        }
+        /* advance the reader whose next position is lowest */
+        int adv = 0;
+        int64_t lmin = INT64_MAX;
+        for (int i = 0; i < n; i++) {
+            int64_t la = at[i] + 1 < npos(&ph[i]) ? pos_at(&ph[i], at[i] + 1) : INT64_MAX;
+            if (la < lmin)
+                lmin = la, adv = i;
+        }
+        if (++at[adv] >= npos(&ph[adv]))
+            goto done;
+    }
+done:;
+    int ok = out[0] > 0;
+    for (int i = 0; i < n; i++)
+        ph[i].pos.len = out[i] * sizeof(int64_t);
+    free(at), free(out);
+    return ok;
+}
+
+/* Does node k match the row (phrase positions computed)? Sets every
+   node's match once: NEAR trims its phrases' positions as it tests. */
+static int node_eval(Expr *x, int k)
+{
+    Node *nd = &x->node[k];
+    int m;
+    switch (nd->type) {
+    case N_PHRASE:
+        m = npos(&x->ph[nd->first]) > 0;
+        break;
+    case N_NEAR:
+        m = nd->n == 1 ? npos(&x->ph[nd->first]) > 0
+                       : near_match(&x->ph[nd->first], nd->n, nd->near);
+        break;
+    case N_AND: {
+        int a = node_eval(x, nd->a);
+        m = node_eval(x, nd->b) && a;
+        break;
+    }
+    case N_OR: {
+        int a = node_eval(x, nd->a);
+        m = node_eval(x, nd->b) || a;
+        break;
+    }
+    default: {
+        int a = node_eval(x, nd->a);
+        m = !node_eval(x, nd->b) && a;
+        break;
+    }
+    }
+    return nd->match = m;
+}
+
+/* Marks the phrases whose instances count (FTS5's xInst: the phrase's node
+   is at the row, so every node above it matched); NOT's right side never. */
+static void mark_counted(Expr *x, int k)
+{
+    Node *nd = &x->node[k];
+    if (!nd->match)
+        return;
+    if (nd->type == N_PHRASE || nd->type == N_NEAR) {
+        for (int i = 0; i < nd->n; i++)
+            x->ph[nd->first + i].counted = 1;
+        return;
+    }
+    mark_counted(x, nd->a);
+    if (nd->type != N_NOT)
+        mark_counted(x, nd->b);
+}
+
+/* Computes every phrase's positions in d, evaluates the expression and
+   marks the counted phrases. Returns 1 when the row matches, -1 on failure. */
+static int row_match(Expr *x, const Doc *d)
+{
+    for (size_t i = 0; i < x->nph; i++) {
+        x->ph[i].counted = 0;
+        if (phrase_positions(&x->ph[i], d) != 0)
+            return -1;
+    }
+    for (size_t k = 0; k < x->nnode; k++)
+        x->node[k].match = 0;
+    if (!node_eval(x, x->root))
+        return 0;
+    mark_counted(x, x->root);
+    return 1;
+}
+
+/* ---- ranking ------------------------------------------------------------- */
+
+typedef struct Hit {
+    int64_t id;
+    int64_t size;        /* the row's positions in all columns (FTS5's D) */
+    size_t freq;         /* index of its first phrase frequency in Scan.freq */
+    double score;
+} Hit;
+
+typedef struct Scan {
+    Expr *x;
+    double w[NCOL];      /* column weights (keys: 0) */
+    Buf hits;            /* Hit */
+    Buf freq;            /* double per phrase per hit */
+    int fail;
+} Scan;
+
+/* Decodes row's blob (column col) into d; *blob to PQfreemem. -1: bad. */
+static int read_blob(const PGresult *r, int row, int col, Doc *d, unsigned char **blob)
+{
+    size_t n = 0;
+    int oom = 0;
+    *blob = gblob(r, row, col, &n, &oom);
+    if (!*blob || doc_read(*blob, n, d) != 0) {
+        PQfreemem(*blob);
+        *blob = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+static int scan_row(void *ctx, const PGresult *r, int row)
+{
+    Scan *sc = ctx;
+    Expr *x = sc->x;
+    Doc d;
+    unsigned char *blob;
+    if (read_blob(r, row, 2, &d, &blob) != 0) {
+        sc->fail = 1;
+        return PG_ROW_STOP;
+    }
+    int m = row_match(x, &d);
+    if (m > 0) {
+        Hit h = {gi(r, row, 0), gi(r, row, 1), sc->freq.len / sizeof(double), 0};
+        for (size_t i = 0; i < x->nph; i++) {
+            double f = 0;
+            /* xInst order: instances by position; a phrase's weights summed */
+            for (size_t k = 0; x->ph[i].counted && k < npos(&x->ph[i]); k++)
+                f += sc->w[pos_at(&x->ph[i], k) >> 32];
+            if (f > 0)
+                x->ph[i].used = 1;
+            buf_append(&sc->freq, &f, sizeof f);
+        }
+        buf_append(&sc->hits, &h, sizeof h);
+    }
+    doc_free(&d);
+    PQfreemem(blob);
+    if (m < 0 || sc->hits.oom || sc->freq.oom) {
+        sc->fail = 1;
+        return PG_ROW_STOP;
+    }
+    return 0;
+}
+
+/* SQL condition on t.terms that every row matching node k meets (NOT's
+   right side is left to the row test). */
+static int candidates(PgStore *s, Expr *x, int k, Buf *sql)
+{
+    Node *nd = &x->node[k];
+    if (nd->type == N_PHRASE || nd->type == N_NEAR) {
+        buf_putc(sql, '(');
+        for (int i = 0; i < nd->n; i++) {
+            Phrase *p = &x->ph[nd->first + i];
+            if (!p->n) {
+                buf_puts(sql, "false");
+                break;
+            }
+            Buf lit = {0};
+            if (array_literal(p->tok, p->n, &lit) != 0)
+                return -1;
+            char *q = PQescapeLiteral(s->c, lit.data, lit.len);
+            buf_free(&lit);
+            if (!q)
+                return -1;
+            buf_printf(sql, "%st.terms @> %s::text[]", i ? " AND " : "", q);
+            PQfreemem(q);
+        }
+        buf_putc(sql, ')');
+        return sql->oom ? -1 : 0;
+    }
+    if (nd->type == N_NOT)
+        return candidates(s, x, nd->a, sql);
+    buf_putc(sql, '(');
+    if (candidates(s, x, nd->a, sql) != 0)
+        return -1;
+    buf_puts(sql, nd->type == N_AND ? " AND " : " OR ");
+    if (candidates(s, x, nd->b, sql) != 0)
+        return -1;
+    buf_putc(sql, ')');
+    return sql->oom ? -1 : 0;
+}
+
+typedef struct CountRun {
+    Phrase *p;
+    int64_t n;
+    int fail;
+} CountRun;
+
+static int count_row(void *ctx, const PGresult *r, int row)
+{
+    CountRun *c = ctx;
+    Doc d;
+    unsigned char *blob;
+    if (read_blob(r, row, 0, &d, &blob) != 0 || phrase_positions(c->p, &d) != 0) {
+        if (blob)
+            doc_free(&d), PQfreemem(blob);
+        c->fail = 1;
+        return PG_ROW_STOP;
+    }
+    c->n += npos(c->p) > 0;
+    doc_free(&d);
+    PQfreemem(blob);
+    return 0;
+}
+
+/* FTS5's xQueryPhrase count: the rows holding phrase p anywhere (or in its
+   column), over the whole index. */
+static rasd_err phrase_rows(PgStore *s, Phrase *p, int64_t *n, rasd_error *err)
+{
+    Buf lit = {0};
+    if (array_literal(p->tok, p->n, &lit) != 0) {
+        buf_free(&lit);
+        return rasd_fail(err, RASD_ENOMEM, "out of memory");
+    }
+    Params q = {0};
+    p_text(&q, lit.data);
+    rasd_err e;
+    if (p->n == 1 && !p->keys_only) {
+        PGresult *r = NULL;
+        e = pg_run(s, "SELECT count(*) FROM article_terms WHERE terms @> $1::text[]", &q, 1, &r,
+                   "search", err);
+        if (e == RASD_OK) {
+            *n = gi(r, 0, 0);
+            PQclear(r);
+        }
+    } else {
+        CountRun c = {p, 0, 0};
+        e = pg_each_row(s, "SELECT toks FROM article_terms WHERE terms @> $1::text[]", &q, 1,
+                        "search", count_row, &c, err);
+        if (e == RASD_OK && c.fail)
+            e = rasd_fail(err, RASD_EDB, "search: an unreadable index row");
+        *n = c.n;
+    }
+    buf_free(&lit);
+    return e;
+}
+
+static int cmp_hit(const void *a, const void *b)
+{
+    const Hit *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* FTS5's bm25(): the same operations in the same order (fts5_aux.c). */
+static void score_hits(Scan *sc, int64_t rows, int64_t tokens)
+{
+    Expr *x = sc->x;
+    double avgdl = (double)tokens / (double)rows;
+    double k1 = BM25_K1, b = BM25_B;
+    Hit *h = (Hit *)sc->hits.data;
+    const double *f = (const double *)sc->freq.data;
+    size_t n = sc->hits.len / sizeof *h;
+    for (size_t k = 0; k < n; k++) {
+        double score = 0.0, D = (double)h[k].size;
+        for (size_t i = 0; i < x->nph; i++) {
+            double fr = f[h[k].freq + i];
+            score += x->ph[i].idf * ((fr * (k1 + 1.0)) / (fr + k1 * (1 - b + b * D / avgdl)));
+        }
+        h[k].score = score;
+    }
+    qsort(h, n, sizeof *h, cmp_hit);
+}
+
+static const char stats_sql[] = "SELECT count(*), coalesce(sum(size), 0) FROM article_terms";
+
+rasd_err pg_search_rank(Store *st_, const char *expr, const FtsOptions *o, const double w[3],
+                        size_t limit, int (*fn)(void *ctx, int64_t id, double score), void *ctx,
+                        rasd_error *err)
+{
+    PgStore *s = (PgStore *)st_;
+    Expr x;
+    rasd_err e = expr_parse(s, expr, &x, err);
+    if (e != RASD_OK)
+        return e;
+    Scan sc = {&x, {w[0], w[1], w[2], 0.0}, {0}, {0}, 0};
+    int filtered = o->since || o->until || o->outlet || o->story > 0;
+    Buf sql = {0};
+    buf_puts(&sql, "SELECT t.article, t.size, t.toks FROM article_terms t");
+    if (filtered)
+        buf_puts(&sql, " JOIN articles a ON a.id = t.article"
+                       " LEFT JOIN article_event ae ON ae.article = a.id"
+                       " LEFT JOIN events ev ON ev.id = ae.event");
+    buf_puts(&sql, " WHERE ");
+    if (candidates(s, &x, x.root, &sql) != 0)
+        e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+    Params p = {0};
+    if (filtered) {
+        buf_puts(&sql, " AND ($1::text IS NULL OR a.published >= $1)"
+                       " AND ($2::text IS NULL OR substr(a.published, 1, length($2)) <= $2)"
+                       " AND ($3::text IS NULL OR a.outlet = $3)"
+                       " AND ($4::bigint IS NULL OR ev.thread = $4)");
+        p_text(&p, o->since);
+        p_text(&p, o->until);
+        p_text(&p, o->outlet);
+        if (o->story > 0)
+            p_i64(&p, o->story);
+        else
+            p_text(&p, NULL);
+    }
+    if (e == RASD_OK && sql.oom)
+        e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+    if (e == RASD_OK)
+        e = pg_each_row(s, sql.data, filtered ? &p : NULL, 1, "search", scan_row, &sc, err);
+    if (e == RASD_OK && sc.fail)
+        e = rasd_fail(err, RASD_EDB, "search: an unreadable index row or out of memory");
+    int64_t rows = 0, tokens = 0;
+    if (e == RASD_OK && sc.hits.len) {
+        PGresult *r = NULL;
+        e = pg_run(s, stats_sql, NULL, 1, &r, "search", err);
+        if (e == RASD_OK) {
+            rows = gi(r, 0, 0);
+            tokens = gi(r, 0, 1);
+            PQclear(r);
+        }
+    }
+    for (size_t i = 0; e == RASD_OK && i < x.nph; i++) {
+        x.ph[i].idf = 1e-6;
+        if (!x.ph[i].used)
+            continue;
+        int64_t hit = 0;
+        e = phrase_rows(s, &x.ph[i], &hit, err);
+        double idf = log((rows - hit + 0.5) / (hit + 0.5));
+        x.ph[i].idf = idf <= 0.0 ? 1e-6 : idf;
+    }
+    if (e == RASD_OK && sc.hits.len) {
+        score_hits(&sc, rows, tokens);
+        const Hit *h = (const Hit *)sc.hits.data;
+        size_t n = sc.hits.len / sizeof *h;
+        for (size_t k = 0; k < n && k < limit; k++)
+            if (fn(ctx, h[k].id, h[k].score))
+                break;
+    }
+    buf_free(&sql);
+    buf_free(&sc.hits);
+    buf_free(&sc.freq);
+    expr_free(&x);
+    return e;
+}
+
+/* ---- hits: fields and snippets ------------------------------------------- */
+
+/* The body's best SNIPPET_TOKENS-token window (most distinct phrases, then
+   most matched tokens, first), matched tokens between the markers. */
+static void make_snippet(Expr *x, const Doc *d, const char *body, const FtsOptions *o, Buf *out)
+{
+    uint32_t n = d->n[COL_BODY];
+    size_t blen = strlen(body);
+    const char *mo = o->mark_open ? o->mark_open : "[", *mc = o->mark_close ? o->mark_close : "]";
+    int *ph = calloc(n ? n : 1, sizeof *ph);      /* phrase starting here + 1 */
+    uint8_t *mark = calloc(n ? n : 1, 1);          /* token inside an instance */
+    if (!ph || !mark) {
+        free(ph), free(mark);
+        return;
+    }
+    for (size_t i = 0; i < x->nph; i++)
+        for (size_t k = 0; k < npos(&x->ph[i]); k++) {
+            int64_t at = pos_at(&x->ph[i], k);
+            if (at >> 32 != COL_BODY)
+                continue;
+            uint32_t p = (uint32_t)at;
+            ph[p] = (int)i + 1;
+            for (size_t j = 0; j < x->ph[i].n && p + j < n; j++)
+                mark[p + j] = 1;
+        }
+    uint32_t best = 0;
+    int best_d = -1, best_m = -1;
+    for (uint32_t w = 0; w < n; w++) {
+        if (w && !mark[w])
+            continue; /* a window starts at a match (or at the start) */
+        int dist = 0, m = 0;
+        uint64_t seen = 0;
+        for (uint32_t k = w; k < n && k < w + SNIPPET_TOKENS; k++) {
+            m += mark[k];
+            if (ph[k] && !(seen >> (ph[k] % 64) & 1))
+                seen |= 1ull << (ph[k] % 64), dist++;
+        }
+        if (dist > best_d || (dist == best_d && m > best_m))
+            best = w, best_d = dist, best_m = m;
+    }
+    /* centre a little: a few words of context before the first match */
+    uint32_t first = best > 3 ? best - 3 : 0, last = first + SNIPPET_TOKENS;
+    if (last > n)
+        last = n;
+    if (first > 0)
+        buf_puts(out, "…");
+    for (uint32_t k = first; k < last; k++) {
+        const Pos *p = &d->col[COL_BODY][k];
+        uint32_t a = p->start < blen ? p->start : (uint32_t)blen;
+        uint32_t b = p->end < blen ? p->end : (uint32_t)blen;
+        if (k > first) {
+            uint32_t pe = d->col[COL_BODY][k - 1].end;
+            if (pe < a)
+                buf_append(out, body + pe, a - pe);
+        }
+        if (mark[k])
+            buf_puts(out, mo);
+        if (b > a)
+            buf_append(out, body + a, b - a);
+        if (mark[k])
+            buf_puts(out, mc);
+    }
+    if (last < n)
+        buf_puts(out, "…");
+    free(ph), free(mark);
+}
+
+static const char hit_sql[] =
+    "SELECT a.hash, a.url, a.outlet, a.published, a.title, ev.thread, a.body, t.toks"
+    " FROM articles a LEFT JOIN article_event ae ON ae.article = a.id"
+    " LEFT JOIN events ev ON ev.id = ae.event"
+    " LEFT JOIN article_terms t ON t.article = a.id WHERE a.id = $1";
+
+rasd_err pg_search_hits(Store *st_, const char *expr, const FtsOptions *o, FtsHit *v, size_t n,
+                        rasd_error *err)
+{
+    PgStore *s = (PgStore *)st_;
+    Expr x;
+    rasd_err e = expr_parse(s, expr, &x, err);
+    if (e != RASD_OK)
+        return e;
+    for (size_t i = 0; i < n && e == RASD_OK; i++) {
+        FtsHit *h = &v[i];
+        Params p = {0};
+        p_i64(&p, h->id);
+        PGresult *r = NULL;
+        e = pg_run(s, hit_sql, &p, 1, &r, "search", err);
+        if (e != RASD_OK)
+            break;
+        if (PQntuples(r) == 1) {
+            snprintf(h->hash, sizeof h->hash, "%s", gv(r, 0, 0) ? gv(r, 0, 0) : "");
+            h->url = gdup(r, 0, 1);
+            h->outlet = gdup(r, 0, 2);
+            h->published = gdup(r, 0, 3);
+            h->title = gdup(r, 0, 4);
+            h->story = gi(r, 0, 5);
+            Doc d;
+            unsigned char *blob;
+            Buf sn = {0};
+            if (read_blob(r, 0, 7, &d, &blob) == 0) {
+                if (row_match(&x, &d) >= 0)
+                    make_snippet(&x, &d, gv(r, 0, 6) ? gv(r, 0, 6) : "", o, &sn);
+                doc_free(&d);
+                PQfreemem(blob);
+            }
+            buf_putc(&sn, 0);
+            h->snippet = sn.oom ? NULL : buf_steal(&sn);
+            buf_free(&sn);
+        }
+        PQclear(r);
+    }
+    expr_free(&x);
+    return e;
+}
+
+/* ---- names --------------------------------------------------------------- */
+
+rasd_err pg_each_spelling(Store *st_, const char *key, size_t n, size_t limit,
+                          int (*fn)(void *ctx, const char *text, size_t n), void *ctx,
+                          rasd_error *err)
+{
+    PgStore *s = (PgStore *)st_;
+    Params p = {0};
+    p_textn(&p, key, n);
+    p_i64(&p, (int64_t)limit);
+    PGresult *r = NULL;
+    rasd_err e = pg_run(s, "SELECT text FROM mentions WHERE key = $1 GROUP BY text"
+                           " ORDER BY count(*) DESC, text LIMIT $2",
+                        &p, 1, &r, "name spellings", err);
+    if (e != RASD_OK)
+        return e;
+    for (int i = 0; i < PQntuples(r); i++)
+        if (fn(ctx, PQgetvalue(r, i, 0), (size_t)PQgetlength(r, i, 0)))
+            break;
+    PQclear(r);
+    return RASD_OK;
+}
