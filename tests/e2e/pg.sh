@@ -165,6 +165,39 @@ t "rasd search --json on PostgreSQL marks its snippets like SQLite's"
 "$RASD" search --json --db "$url" '"البيت الأبيض"' 2>&1 | head -n 1 | jq -e '.snippet | test("<mark>")' > /dev/null
 check $?
 
+# ---- two servers on one database ----
+# an article POSTed to one `rasd serve` shows in the other's story list and
+# search at once (PostgreSQL has no answer cache: every request reads)
+url=$(pg_createdb twoserve)
+"$FAST" ingest --quiet --db "$url" ../shared/seeds > /dev/null 2>&1
+TOKEN=test-token-0123456789abcdef
+printf '%s\n' "$TOKEN" > "$WORK/token"
+serve_one() { # N → U<N>, SPID<N>
+  "$RASD" serve --db "$url" --port 0 --timeout 5 --token-file "$WORK/token" > "$WORK/url$1" 2> "$WORK/serve$1.log" &
+  eval "SPID$1=\$!"
+  _i=0
+  while [ ! -s "$WORK/url$1" ] && [ $_i -lt 300 ]; do sleep 0.1; _i=$((_i + 1)); done
+  eval "U$1=\$(head -n 1 \"\$WORK/url\$1\")"
+}
+serve_one 1; serve_one 2
+trap 'kill "$SPID1" "$SPID2" 2> /dev/null; pg_stop; rm -rf "$WORK"' EXIT INT TERM
+t "two rasd serve instances start on one PostgreSQL database"
+case "$U1$U2" in http://127.0.0.1:*http://127.0.0.1:*) [ "$U1" != "$U2" ] ;; *) false ;; esac
+check $? "$(cat "$WORK/serve1.log" "$WORK/serve2.log")"
+before=$(curl -s --max-time 60 "${U2}api/status" | jq -r '.articles')
+t "an article POSTed to the first server is stored"
+c=$(curl -s --max-time 120 -o "$WORK/post.json" -w '%{http_code}' -X POST -H "Authorization: Bearer $TOKEN" \
+  --data-binary '{"title":"افتتاح جسر الملك فهد الجديد بين البلدين","outlet":"واس","published":"2023-09-14","body":"افتتح اليوم جسر الملك فهد الجديد الذي يربط بين البلدين بطول خمسة وعشرين كيلومترا، وحضر الافتتاح عدد من المسؤولين من الجانبين."}' \
+  "${U1}api/articles")
+[ "$c" = 201 ]; check $? "code=$c $(cat "$WORK/post.json")"
+t "the second server's status, story list and search see it"
+curl -s --max-time 60 "${U2}api/status" | jq -e --argjson b "$before" '.articles == $b + 1' > /dev/null &&
+  curl -s --max-time 60 "${U2}api/stories?limit=50" | jq -e 'any(.stories[]; .headline | test("جسر الملك فهد"))' > /dev/null &&
+  curl -s --max-time 60 "${U2}api/search?q=%D8%AC%D8%B3%D8%B1" | jq -e '.hits | length == 1' > /dev/null
+check $? "$(curl -s "${U2}api/stories?limit=3" | head -c 300)"
+kill "$SPID1" "$SPID2" 2> /dev/null; wait "$SPID1" "$SPID2" 2> /dev/null
+trap 'pg_stop; rm -rf "$WORK"' EXIT INT TERM
+
 # ---- migrate ----
 if "$RASD" migrate --help > /dev/null 2>&1; then
   url=$(pg_createdb mig)
