@@ -114,7 +114,8 @@ for round in 1 2; do
   half=$($PSQL -d kill$round -c "SELECT count(*) FROM articles a WHERE
          (minhash IS NOT NULL AND (SELECT count(*) FROM lsh WHERE lsh.article = a.id) != 32) OR
          NOT EXISTS (SELECT 1 FROM annotations n WHERE n.article = a.id) OR
-         NOT EXISTS (SELECT 1 FROM story_vec v WHERE v.article = a.id)")
+         NOT EXISTS (SELECT 1 FROM story_vec v WHERE v.article = a.id) OR
+         NOT EXISTS (SELECT 1 FROM article_terms t WHERE t.article = a.id)")
   [ "$half" = 0 ]; check $? "half=$half"
   t "kill round $round: the same articles as one clean run"
   $PSQL -d kill$round -c 'SELECT hash FROM articles ORDER BY hash' > "$WORK/k.hashes"
