@@ -368,11 +368,14 @@ static const char *const migrations[] = {
     /* 12 → 13: the search index (pg_search.c): rasd's tokens of each
        article's title, lead, body and entity keys, GIN-indexed; rows are
        written by the first writable open (existing articles) and at each
-       commit (new ones); search_meta holds the FTS_TOKENS_VERSION they
-       were made with */
+       commit (new ones); search_stats one row per batch indexed (rows,
+       positions: BM25's statistics); search_meta the FTS_TOKENS_VERSION
+       they were made with */
     [12] = "CREATE TABLE article_terms (article BIGINT PRIMARY KEY REFERENCES articles(id),"
-           "  terms TEXT[] COLLATE \"C\" NOT NULL, toks BYTEA NOT NULL, size BIGINT NOT NULL);"
+           "  terms TEXT[] COLLATE \"C\" NOT NULL, toks BYTEA NOT NULL, offs BYTEA NOT NULL,"
+           "  size BIGINT NOT NULL);"
            "CREATE INDEX article_terms_terms ON article_terms USING gin (terms);"
+           "CREATE TABLE search_stats (rows BIGINT NOT NULL, tokens BIGINT NOT NULL);"
            "CREATE TABLE search_meta (tokens INTEGER NOT NULL);",
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

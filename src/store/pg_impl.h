@@ -38,6 +38,7 @@ typedef struct PgStore {
     int nprep;
     rasd_text *tx;                /* text context for the search index and queries (pg_search.c) */
     int64_t index_from;           /* lowest article id stored in this transaction: indexed at commit */
+    int64_t stat_rows, stat_tokens; /* search index rows and positions written, not yet in search_stats */
 } PgStore;
 
 /* Parameters of one statement: text values, or binary (blobs, counted text). */

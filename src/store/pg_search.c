@@ -55,20 +55,18 @@
 /* ---- the stored token blob ---------------------------------------------- */
 
 /*
- * Blob: for each column, u32 positions, then per position u32 start, u32 end
- * (byte offsets in the column's text), u16 + bytes of the token, u16 + bytes
- * of the colocated "=" key (0 bytes: none, as in the keys column). Little
- * endian.
+ * toks (what ranking reads): u32 terms, then each term as u16 bytes + bytes
+ * (the article's distinct tokens, in order of first appearance); then for
+ * each column u32 positions and per position u32 token (a term index) and
+ * u32 key (1 + the term index of the colocated "=" key; 0: none, as in the
+ * keys column). offs (what snippets read): u32 positions of the body, then
+ * per position u32 start and end byte offsets in the body. Little endian.
  */
-typedef struct Pos {
-    uint32_t start, end;  /* bytes in the column's text */
-    const char *tok;      /* light stem (or "\x01" key): not NUL-terminated */
-    const char *key;      /* "=" + normalised key; NULL: none */
-    uint16_t ntok, nkey;  /* bytes */
-} Pos;
-
 typedef struct Doc {
-    Pos *col[NCOL];       /* positions of each column (into the blob) */
+    const char **term;    /* term i: not NUL-terminated (into the blob) */
+    uint16_t *tlen;       /* its bytes */
+    uint32_t nterm;
+    uint32_t *col[NCOL];  /* per column: token, key + 1 per position */
     uint32_t n[NCOL];     /* positions per column */
 } Doc;
 
@@ -77,15 +75,6 @@ static void put_u32(Buf *b, uint32_t x)
     unsigned char c[4] = {(unsigned char)x, (unsigned char)(x >> 8), (unsigned char)(x >> 16),
                           (unsigned char)(x >> 24)};
     buf_append(b, c, 4);
-}
-
-static void put_str16(Buf *b, const char *s, size_t n)
-{
-    if (n > 0xFFFF)
-        n = 0xFFFF;
-    unsigned char c[2] = {(unsigned char)n, (unsigned char)(n >> 8)};
-    buf_append(b, c, 2);
-    buf_append(b, s, n);
 }
 
 static uint32_t get_u32(const unsigned char *p)
@@ -97,44 +86,52 @@ static void doc_free(Doc *d)
 {
     for (int c = 0; c < NCOL; c++)
         free(d->col[c]);
+    free(d->term);
+    free(d->tlen);
     memset(d, 0, sizeof *d);
 }
 
-/* Reads a blob (kept by the caller while d is used); -1 when malformed or
-   out of memory. */
+/* Reads a toks blob (kept by the caller while d is used); -1 when malformed
+   or out of memory. */
 static int doc_read(const unsigned char *b, size_t n, Doc *d)
 {
     memset(d, 0, sizeof *d);
-    size_t i = 0;
+    if (n < 4)
+        return -1;
+    size_t i = 4;
+    uint32_t nt = get_u32(b);
+    if (nt > (n - i) / 2)
+        return -1;
+    d->term = malloc((nt ? nt : 1) * sizeof *d->term);
+    d->tlen = malloc((nt ? nt : 1) * sizeof *d->tlen);
+    if (!d->term || !d->tlen)
+        goto bad;
+    d->nterm = nt;
+    for (uint32_t k = 0; k < nt; k++) {
+        if (n - i < 2)
+            goto bad;
+        d->tlen[k] = (uint16_t)(b[i] | b[i + 1] << 8);
+        i += 2;
+        if (n - i < d->tlen[k])
+            goto bad;
+        d->term[k] = (const char *)b + i;
+        i += d->tlen[k];
+    }
     for (int c = 0; c < NCOL; c++) {
         if (n - i < 4)
             goto bad;
         uint32_t k = get_u32(b + i);
         i += 4;
-        if (k > (n - i) / 12)
+        if (k > (n - i) / 8)
             goto bad;
-        d->col[c] = calloc(k ? k : 1, sizeof *d->col[c]);
+        d->col[c] = malloc((k ? k : 1) * 2 * sizeof *d->col[c]);
         if (!d->col[c])
             goto bad;
         d->n[c] = k;
-        for (uint32_t j = 0; j < k; j++) {
-            Pos *p = &d->col[c][j];
-            if (n - i < 10)
+        for (uint32_t j = 0; j < 2 * k; j++, i += 4) {
+            d->col[c][j] = get_u32(b + i);
+            if ((j % 2 == 0 && d->col[c][j] >= nt) || (j % 2 == 1 && d->col[c][j] > nt))
                 goto bad;
-            p->start = get_u32(b + i);
-            p->end = get_u32(b + i + 4);
-            p->ntok = (uint16_t)(b[i + 8] | b[i + 9] << 8);
-            i += 10;
-            if (n - i < (size_t)p->ntok + 2)
-                goto bad;
-            p->tok = (const char *)b + i;
-            i += p->ntok;
-            p->nkey = (uint16_t)(b[i] | b[i + 1] << 8);
-            i += 2;
-            if (n - i < p->nkey)
-                goto bad;
-            p->key = p->nkey ? (const char *)b + i : NULL;
-            i += p->nkey;
         }
     }
     return 0;
@@ -147,51 +144,103 @@ bad:
 
 /* What fts_tokens gives for one article, collected. */
 typedef struct Collect {
-    Buf blob;            /* the columns written so far */
-    Buf col;             /* the current column's positions */
+    Buf terms;           /* the distinct tokens, each u16 bytes + bytes (the blob's head) */
+    Buf names;           /* the same NUL-terminated, for the array literal */
+    Buf at;              /* uint32 offset of each term in names */
+    uint32_t nterm;
+    IdMap index;         /* rasd_hash(token) → 1 + term index */
+    Buf col;             /* the current column's positions (u32 token, u32 key + 1) */
     uint32_t ncol;       /* positions in col */
-    int open;            /* the last position's key is not written yet */
-    Buf terms;           /* every token, NUL-separated (sorted and made unique later) */
-    size_t nterms;
+    Buf cols;            /* the columns written so far */
+    Buf offs;            /* the body's offsets (when body) */
+    int body;            /* the current column is the body */
     int64_t size;        /* positions of all columns */
 } Collect;
+
+/* Is term k tok? */
+static int term_is(const Collect *c, uint32_t k, const char *tok, size_t len)
+{
+    const char *t = c->names.data + ((const uint32_t *)c->at.data)[k];
+    return strlen(t) == len && !memcmp(t, tok, len);
+}
+
+/* The term index of tok (added when new); -1 when out of memory. */
+static int64_t term_index(Collect *c, const char *tok, size_t len)
+{
+    if (len > 0xFFFF)
+        len = 0xFFFF;
+    uint32_t *slot = idmap_slot(&c->index, rasd_hash(tok, len));
+    if (!slot)
+        return -1;
+    if (*slot && term_is(c, *slot - 1, tok, len))
+        return *slot - 1;
+    for (uint32_t k = 0; *slot && k < c->nterm; k++) /* two terms, one hash */
+        if (term_is(c, k, tok, len))
+            return k;
+    unsigned char l[2] = {(unsigned char)len, (unsigned char)(len >> 8)};
+    uint32_t at = (uint32_t)c->names.len;
+    buf_append(&c->terms, l, 2);
+    buf_append(&c->terms, tok, len);
+    buf_append(&c->names, tok, len);
+    buf_putc(&c->names, 0);
+    buf_append(&c->at, &at, sizeof at);
+    if (!*slot)
+        *slot = c->nterm + 1;
+    return c->terms.oom || c->names.oom || c->at.oom ? -1 : (int64_t)c->nterm++;
+}
 
 static int collect_token(void *ctx, const char *tok, size_t len, uint32_t a, uint32_t b,
                          int colocated)
 {
     Collect *c = ctx;
+    int64_t k = term_index(c, tok, len);
+    if (k < 0)
+        return -1;
     if (!colocated) {
-        if (c->open)
-            put_str16(&c->col, "", 0);
-        put_u32(&c->col, a);
-        put_u32(&c->col, b);
-        put_str16(&c->col, tok, len);
-        c->open = 1;
+        put_u32(&c->col, (uint32_t)k);
+        put_u32(&c->col, 0);
+        if (c->body) {
+            put_u32(&c->offs, a);
+            put_u32(&c->offs, b);
+        }
         c->ncol++;
         c->size++;
-    } else if (c->open) {
-        put_str16(&c->col, tok, len);
-        c->open = 0;
+    } else if (c->ncol && c->col.len >= 4) {
+        uint32_t v = (uint32_t)k + 1; /* the position's key slot */
+        unsigned char *p = (unsigned char *)c->col.data + c->col.len - 4;
+        p[0] = (unsigned char)v, p[1] = (unsigned char)(v >> 8);
+        p[2] = (unsigned char)(v >> 16), p[3] = (unsigned char)(v >> 24);
     }
-    buf_append(&c->terms, tok, len);
-    buf_putc(&c->terms, 0);
-    c->nterms++;
-    return c->col.oom || c->terms.oom ? -1 : 0;
+    return c->col.oom || c->offs.oom ? -1 : 0;
 }
 
-/* Appends one column's positions to the blob. */
-static int collect_column(rasd_text *tx, Collect *c, const char *s, size_t n, Buf *scratch)
+/* Appends one column's positions to cols. */
+static int collect_column(rasd_text *tx, Collect *c, const char *s, size_t n, int body,
+                          Buf *scratch)
 {
     buf_reset(&c->col);
     c->ncol = 0;
-    c->open = 0;
+    c->body = body;
+    if (body)
+        put_u32(&c->offs, 0); /* the count, set below */
     if (fts_tokens(tx, s, n, 0, scratch, collect_token, c) < 0)
         return -1;
-    if (c->open)
-        put_str16(&c->col, "", 0);
-    put_u32(&c->blob, c->ncol);
-    buf_append(&c->blob, c->col.data, c->col.len);
-    return c->blob.oom ? -1 : 0;
+    if (body && c->offs.len >= 4) {
+        unsigned char *p = (unsigned char *)c->offs.data;
+        p[0] = (unsigned char)c->ncol, p[1] = (unsigned char)(c->ncol >> 8);
+        p[2] = (unsigned char)(c->ncol >> 16), p[3] = (unsigned char)(c->ncol >> 24);
+    }
+    put_u32(&c->cols, c->ncol);
+    buf_append(&c->cols, c->col.data, c->col.len);
+    return c->cols.oom || c->offs.oom ? -1 : 0;
+}
+
+static void collect_free(Collect *c)
+{
+    buf_free(&c->terms), buf_free(&c->names), buf_free(&c->at), buf_free(&c->col);
+    buf_free(&c->cols);
+    buf_free(&c->offs);
+    idmap_free(&c->index);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -222,17 +271,13 @@ static int array_literal(char *const *v, size_t n, Buf *out)
 /* The distinct terms as a PostgreSQL array literal, into out. */
 static int terms_literal(Collect *c, Buf *out)
 {
-    char **v = malloc((c->nterms ? c->nterms : 1) * sizeof *v);
+    char **v = malloc((c->nterm ? c->nterm : 1) * sizeof *v);
     if (!v)
         return -1;
-    size_t k = 0, u = 0;
-    for (size_t i = 0; i < c->terms.len && k < c->nterms; i += strlen(c->terms.data + i) + 1)
-        v[k++] = c->terms.data + i;
-    qsort(v, k, sizeof *v, cmp_str);
-    for (size_t i = 0; i < k; i++)
-        if (!u || strcmp(v[i], v[u - 1]))
-            v[u++] = v[i];
-    int rc = array_literal(v, u, out);
+    for (uint32_t k = 0; k < c->nterm; k++)
+        v[k] = c->names.data + ((const uint32_t *)c->at.data)[k];
+    qsort(v, c->nterm, sizeof *v, cmp_str);
+    int rc = array_literal(v, c->nterm, out);
     free(v);
     return rc;
 }
@@ -256,7 +301,9 @@ static rasd_err need_tx(PgStore *s, rasd_error *err)
     return s->tx || rasd_text_new(&s->tx, err) == RASD_OK ? RASD_OK : RASD_ENOMEM;
 }
 
-/* Indexes one article: its title, body and entity keys ('\n'-separated). */
+/* Indexes one article: its title, body and entity keys ('\n'-separated);
+   adds its row and positions to s->stat_rows and s->stat_tokens when the
+   row is new. */
 static rasd_err index_one(PgStore *s, int64_t id, const char *title, const char *body,
                           const char *keys, rasd_error *err)
 {
@@ -264,35 +311,60 @@ static rasd_err index_one(PgStore *s, int64_t id, const char *title, const char 
     if (e != RASD_OK)
         return e;
     Collect c = {0};
-    Buf scratch = {0}, kcol = {0}, lit = {0};
+    Buf scratch = {0}, kcol = {0}, lit = {0}, toks = {0};
     size_t nb = strlen(body);
     buf_putc(&kcol, FTS_KEYS_MARK);
     buf_puts(&kcol, keys ? keys : "");
-    int rc = collect_column(s->tx, &c, title, strlen(title), &scratch);
+    int rc = collect_column(s->tx, &c, title, strlen(title), 0, &scratch);
     if (!rc)
-        rc = collect_column(s->tx, &c, body, lead_bytes(body, nb), &scratch);
+        rc = collect_column(s->tx, &c, body, lead_bytes(body, nb), 0, &scratch);
     if (!rc)
-        rc = collect_column(s->tx, &c, body, nb, &scratch);
+        rc = collect_column(s->tx, &c, body, nb, 1, &scratch);
     if (!rc)
-        rc = collect_column(s->tx, &c, kcol.data, kcol.len, &scratch);
+        rc = collect_column(s->tx, &c, kcol.data, kcol.len, 0, &scratch);
     if (!rc)
         rc = terms_literal(&c, &lit);
-    if (rc || kcol.oom) {
+    put_u32(&toks, c.nterm);
+    buf_append(&toks, c.terms.data, c.terms.len);
+    buf_append(&toks, c.cols.data, c.cols.len);
+    if (rc || kcol.oom || toks.oom) {
         e = rasd_fail(err, RASD_ENOMEM, "search index: article %lld: out of memory or the text"
                       " core failed", (long long)id);
     } else {
         Params p = {0};
         p_i64(&p, id);
         p_text(&p, lit.data);
-        p_blob(&p, c.blob.data, c.blob.len);
+        p_blob(&p, toks.data, toks.len);
+        p_blob(&p, c.offs.data, c.offs.len);
         p_i64(&p, c.size);
-        e = pg_run(s, "INSERT INTO article_terms(article, terms, toks, size)"
-                      " VALUES ($1, $2::text[], $3::bytea, $4) ON CONFLICT (article) DO NOTHING",
-                   &p, 1, NULL, "search index", err);
+        PGresult *r = NULL;
+        e = pg_run(s, "INSERT INTO article_terms(article, terms, toks, offs, size)"
+                      " VALUES ($1, $2::text[], $3::bytea, $4::bytea, $5)"
+                      " ON CONFLICT (article) DO NOTHING RETURNING size",
+                   &p, 1, &r, "search index", err);
+        if (e == RASD_OK && PQntuples(r) == 1) {
+            s->stat_rows++;
+            s->stat_tokens += c.size;
+        }
+        PQclear(r);
     }
-    buf_free(&c.blob), buf_free(&c.col), buf_free(&c.terms);
-    buf_free(&scratch), buf_free(&kcol), buf_free(&lit);
+    collect_free(&c);
+    buf_free(&scratch), buf_free(&kcol), buf_free(&lit), buf_free(&toks);
     return e;
+}
+
+/* Records the rows and positions indexed since the last call (one row of
+   search_stats per batch: writers never wait on one counter). */
+static rasd_err flush_stats(PgStore *s, rasd_error *err)
+{
+    if (!s->stat_rows)
+        return RASD_OK;
+    Params p = {0};
+    p_i64(&p, s->stat_rows);
+    p_i64(&p, s->stat_tokens);
+    s->stat_rows = s->stat_tokens = 0;
+    return pg_run(s, "INSERT INTO search_stats(rows, tokens) VALUES ($1, $2)", &p, 1, NULL,
+                  "search index", err);
 }
 
 typedef struct IndexRun {
@@ -337,7 +409,9 @@ rasd_err pg_search_index_new(PgStore *s, rasd_error *err)
         return RASD_OK;
     int64_t first = s->index_from;
     s->index_from = 0;
-    return index_from(s, first, INT64_MAX, NULL, err);
+    s->stat_rows = s->stat_tokens = 0;
+    rasd_err e = index_from(s, first, INT64_MAX, NULL, err);
+    return e == RASD_OK ? flush_stats(s, err) : e;
 }
 
 rasd_err pg_search_catch_up(PgStore *s, rasd_error *err)
@@ -364,9 +438,13 @@ rasd_err pg_search_catch_up(PgStore *s, rasd_error *err)
         PQclear(r);
     }
     if (e == RASD_OK && v != FTS_TOKENS_VERSION)
-        e = pg_exec(s, "DELETE FROM article_terms", "search index", err);
-    for (size_t n = INDEX_BATCH; e == RASD_OK && v != FTS_TOKENS_VERSION && n == INDEX_BATCH;)
+        e = pg_exec(s, "DELETE FROM article_terms; DELETE FROM search_stats", "search index", err);
+    s->stat_rows = s->stat_tokens = 0;
+    for (size_t n = INDEX_BATCH; e == RASD_OK && v != FTS_TOKENS_VERSION && n == INDEX_BATCH;) {
         e = index_from(s, 0, INDEX_BATCH, &n, err);
+        if (e == RASD_OK)
+            e = flush_stats(s, err);
+    }
     if (e == RASD_OK && v != FTS_TOKENS_VERSION) {
         char set[96];
         snprintf(set, sizeof set, "DELETE FROM search_meta; INSERT INTO search_meta VALUES (%d)",
@@ -646,34 +724,40 @@ static rasd_err expr_parse(PgStore *s, const char *expr, Expr *x, rasd_error *er
 
 /* ---- matching one row ---------------------------------------------------- */
 
-static int tok_at(const Pos *p, const char *t, size_t n)
+/* The index of term t in d; -1 when the row does not hold it. */
+static int64_t doc_term(const Doc *d, const char *t, size_t n)
 {
-    return (p->ntok == n && !memcmp(p->tok, t, n)) ||
-           (p->key && p->nkey == n && !memcmp(p->key, t, n));
+    for (uint32_t k = 0; k < d->nterm; k++)
+        if (d->tlen[k] == n && !memcmp(d->term[k], t, n))
+            return k;
+    return -1;
 }
 
-/* Positions of phrase p in the row: starts of its token sequence, per column. */
+/* Positions of phrase p in the row: starts of its token sequence, per column
+   (a position matches a token by its stem or by its colocated key). */
 static int phrase_positions(Phrase *p, const Doc *d)
 {
     buf_reset(&p->pos);
     if (!p->n)
         return 0;
-    size_t *len = malloc(p->n * sizeof *len);
-    if (!len)
+    int64_t *t = malloc(p->n * sizeof *t);
+    if (!t)
         return -1;
-    for (size_t k = 0; k < p->n; k++)
-        len[k] = strlen(p->tok[k]);
-    for (int c = p->keys_only ? COL_KEYS : 0; c < NCOL; c++)
+    size_t k = 0;
+    for (; k < p->n && (t[k] = doc_term(d, p->tok[k], strlen(p->tok[k]))) >= 0; k++)
+        ;
+    for (int c = p->keys_only ? COL_KEYS : 0; k == p->n && c < NCOL; c++)
         for (uint32_t i = 0; i + p->n <= d->n[c]; i++) {
-            size_t k = 0;
-            while (k < p->n && tok_at(&d->col[c][i + k], p->tok[k], len[k]))
-                k++;
-            if (k == p->n) {
+            size_t j = 0;
+            const uint32_t *v = d->col[c] + 2 * (size_t)i;
+            while (j < p->n && (v[2 * j] == (uint32_t)t[j] || v[2 * j + 1] == (uint32_t)t[j] + 1))
+                j++;
+            if (j == p->n) {
                 int64_t at = (int64_t)c << 32 | i;
                 buf_append(&p->pos, &at, sizeof at);
             }
         }
-    free(len);
+    free(t);
     return p->pos.oom ? -1 : 0;
 }
 
@@ -993,7 +1077,9 @@ static void score_hits(Scan *sc, int64_t rows, int64_t tokens)
     qsort(h, n, sizeof *h, cmp_hit);
 }
 
-static const char stats_sql[] = "SELECT count(*), coalesce(sum(size), 0) FROM article_terms";
+/* FTS5's row count and total size, from the per-batch rows of search_stats */
+static const char stats_sql[] =
+    "SELECT coalesce(sum(rows), 0), coalesce(sum(tokens), 0) FROM search_stats";
 
 rasd_err pg_search_rank(Store *st_, const char *expr, const FtsOptions *o, const double w[3],
                         size_t limit, int (*fn)(void *ctx, int64_t id, double score), void *ctx,
@@ -1073,9 +1159,12 @@ rasd_err pg_search_rank(Store *st_, const char *expr, const FtsOptions *o, const
 
 /* The body's best SNIPPET_TOKENS-token window (most distinct phrases, then
    most matched tokens, first), matched tokens between the markers. */
-static void make_snippet(Expr *x, const Doc *d, const char *body, const FtsOptions *o, Buf *out)
+static void make_snippet(Expr *x, const Doc *d, const unsigned char *offs, size_t noffs,
+                         const char *body, const FtsOptions *o, Buf *out)
 {
     uint32_t n = d->n[COL_BODY];
+    if (noffs < 4 || get_u32(offs) != n || (noffs - 4) / 8 < n)
+        return; /* offsets that do not fit the positions: no snippet */
     size_t blen = strlen(body);
     const char *mo = o->mark_open ? o->mark_open : "[", *mc = o->mark_close ? o->mark_close : "]";
     int *ph = calloc(n ? n : 1, sizeof *ph);      /* phrase starting here + 1 */
@@ -1116,11 +1205,11 @@ static void make_snippet(Expr *x, const Doc *d, const char *body, const FtsOptio
     if (first > 0)
         buf_puts(out, "…");
     for (uint32_t k = first; k < last; k++) {
-        const Pos *p = &d->col[COL_BODY][k];
-        uint32_t a = p->start < blen ? p->start : (uint32_t)blen;
-        uint32_t b = p->end < blen ? p->end : (uint32_t)blen;
+        uint32_t a = get_u32(offs + 4 + 8 * (size_t)k), b = get_u32(offs + 8 + 8 * (size_t)k);
+        a = a < blen ? a : (uint32_t)blen;
+        b = b < blen ? b : (uint32_t)blen;
         if (k > first) {
-            uint32_t pe = d->col[COL_BODY][k - 1].end;
+            uint32_t pe = get_u32(offs + 8 + 8 * (size_t)(k - 1));
             if (pe < a)
                 buf_append(out, body + pe, a - pe);
         }
@@ -1137,7 +1226,7 @@ static void make_snippet(Expr *x, const Doc *d, const char *body, const FtsOptio
 }
 
 static const char hit_sql[] =
-    "SELECT a.hash, a.url, a.outlet, a.published, a.title, ev.thread, a.body, t.toks"
+    "SELECT a.hash, a.url, a.outlet, a.published, a.title, ev.thread, a.body, t.toks, t.offs"
     " FROM articles a LEFT JOIN article_event ae ON ae.article = a.id"
     " LEFT JOIN events ev ON ev.id = ae.event"
     " LEFT JOIN article_terms t ON t.article = a.id WHERE a.id = $1";
@@ -1168,12 +1257,15 @@ rasd_err pg_search_hits(Store *st_, const char *expr, const FtsOptions *o, FtsHi
             Doc d;
             unsigned char *blob;
             Buf sn = {0};
-            if (read_blob(r, 0, 7, &d, &blob) == 0) {
+            size_t noffs = 0;
+            unsigned char *offs = gblob(r, 0, 8, &noffs, NULL);
+            if (offs && read_blob(r, 0, 7, &d, &blob) == 0) {
                 if (row_match(&x, &d) >= 0)
-                    make_snippet(&x, &d, gv(r, 0, 6) ? gv(r, 0, 6) : "", o, &sn);
+                    make_snippet(&x, &d, offs, noffs, gv(r, 0, 6) ? gv(r, 0, 6) : "", o, &sn);
                 doc_free(&d);
                 PQfreemem(blob);
             }
+            PQfreemem(offs);
             buf_putc(&sn, 0);
             h->snippet = sn.oom ? NULL : buf_steal(&sn);
             buf_free(&sn);
