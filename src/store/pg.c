@@ -626,4 +626,5 @@ static const StoreOps pg_ops = {
     .search_rank = pg_search_rank,
     .search_hits = pg_search_hits,
     .each_spelling = pg_each_spelling,
+    .each_copy = pg_each_copy,
 };

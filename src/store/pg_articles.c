@@ -334,6 +334,27 @@ rasd_err pg_each_article_mention(Store *st_, int64_t article,
                        &p, article == 0, "list mentions", mention_row, &x, err);
 }
 
+typedef struct CopyRows {
+    int (*fn)(void *ctx, int64_t id);
+    void *ctx;
+} CopyRows;
+
+static int copy_row(void *ctx, const PGresult *r, int row)
+{
+    CopyRows *x = ctx;
+    return x->fn(x->ctx, gi(r, row, 0)) ? PG_ROW_STOP : 0;
+}
+
+rasd_err pg_each_copy(Store *st_, int64_t of, int (*fn)(void *ctx, int64_t id), void *ctx,
+                      rasd_error *err)
+{
+    Params p = {0};
+    p_i64(&p, of);
+    CopyRows x = {fn, ctx};
+    return pg_each_row((PgStore *)st_, "SELECT id FROM articles WHERE copy_of = $1 ORDER BY id",
+                       &p, 0, "list near-copies", copy_row, &x, err);
+}
+
 rasd_err pg_each_mention(Store *st_, int (*fn)(void *ctx, const StoredMention *m), void *ctx,
                          rasd_error *err)
 {

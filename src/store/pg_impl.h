@@ -161,6 +161,8 @@ rasd_err pg_put_mention(Store *st_, int64_t article, const char *type, const cha
 rasd_err pg_each_article_mention(Store *st_, int64_t article,
                           int (*fn)(void *ctx, const StoredMention *m), void *ctx,
                           rasd_error *err);
+rasd_err pg_each_copy(Store *st_, int64_t of, int (*fn)(void *ctx, int64_t id), void *ctx,
+                      rasd_error *err);
 rasd_err pg_each_mention(Store *st_, int (*fn)(void *ctx, const StoredMention *m), void *ctx,
                   rasd_error *err);
 

@@ -1602,6 +1602,25 @@ static rasd_err sq_each_outlet_name(Store *st_, int (*fn)(void *ctx, const char 
     return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "read outlet names");
 }
 
+static rasd_err sq_each_copy(Store *st_, int64_t of, int (*fn)(void *ctx, int64_t id), void *ctx,
+                             rasd_error *err)
+{
+    SqStore *s = (SqStore *)st_;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "SELECT id FROM articles WHERE copy_of = ?1 ORDER BY id", -1,
+                           &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "list near-copies");
+    sqlite3_bind_int64(st, 1, of);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (fn(ctx, sqlite3_column_int64(st, 0))) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? RASD_OK : db_fail(s, err, "list near-copies");
+}
+
 /* The spellings of a name key for search (store/fts.h's name lookup). */
 static rasd_err sq_each_spelling(Store *st_, const char *key, size_t n, size_t limit,
                                  int (*fn)(void *ctx, const char *text, size_t n), void *ctx,
@@ -1693,6 +1712,7 @@ static const StoreOps sqlite_ops = {
     .set_outlet_name = sq_set_outlet_name,
     .each_outlet_name = sq_each_outlet_name,
     .each_spelling = sq_each_spelling,
+    .each_copy = sq_each_copy,
 };
 
 /* The connection itself, for modules that keep their own tables (src/watch/);

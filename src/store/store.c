@@ -448,3 +448,9 @@ rasd_err store_each_spelling(Store *s, const char *key, size_t n, size_t limit,
 {
     return s->ops->each_spelling(s, key, n, limit, fn, ctx, err);
 }
+
+rasd_err store_each_copy(Store *s, int64_t of, int (*fn)(void *ctx, int64_t id), void *ctx,
+                         rasd_error *err)
+{
+    return s->ops->each_copy(s, of, fn, ctx, err);
+}

@@ -350,6 +350,10 @@ rasd_err store_each_outlet_name(Store *s, int (*fn)(void *ctx, const char *name,
                                                     const char *display),
                                 void *ctx, rasd_error *err);
 
+/* The near-copies of article of (row ids, ascending); fn returns non-zero to stop. */
+rasd_err store_each_copy(Store *s, int64_t of, int (*fn)(void *ctx, int64_t id), void *ctx,
+                         rasd_error *err);
+
 /* Search on a store without SQLite's FTS5 (fts.c's passes run through
    these; see store_impl.h): store_can_search says whether they exist. */
 struct FtsOptions;

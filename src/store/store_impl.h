@@ -86,6 +86,7 @@ struct StoreOps {
     rasd_err (*search_rank)(Store *s, const char *expr, const struct FtsOptions *o, const double w[3], size_t limit, int (*fn)(void *ctx, int64_t id, double score), void *ctx, rasd_error *err);
     rasd_err (*search_hits)(Store *s, const char *expr, const struct FtsOptions *o, struct FtsHit *v, size_t n, rasd_error *err);
     /* the stored spellings of a name key, most frequent first (then bytewise) */
+    rasd_err (*each_copy)(Store *s, int64_t of, int (*fn)(void *ctx, int64_t id), void *ctx, rasd_error *err);
     rasd_err (*each_spelling)(Store *s, const char *key, size_t n, size_t limit, int (*fn)(void *ctx, const char *text, size_t n), void *ctx, rasd_error *err);
 };
 

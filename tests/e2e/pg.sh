@@ -196,6 +196,18 @@ curl -s --max-time 60 "${U2}api/status" | jq -e --argjson b "$before" '.articles
   curl -s --max-time 60 "${U2}api/stories?limit=50" | jq -e 'any(.stories[]; .headline | test("جسر الملك فهد"))' > /dev/null &&
   curl -s --max-time 60 "${U2}api/search?q=%D8%AC%D8%B3%D8%B1" | jq -e '.hits | length == 1' > /dev/null
 check $? "$(curl -s "${U2}api/stories?limit=3" | head -c 300)"
+t "an article's sightings on PostgreSQL list its original and its near-copies"
+body='افتتح اليوم جسر الملك فهد الجديد الذي يربط بين البلدين بطول خمسة وعشرين كيلومترا، وحضر الافتتاح عدد من المسؤولين من الجانبين. وقال وزير النقل إن الجسر سيخفف الزحام على المعبر القديم ويختصر زمن الرحلة إلى النصف، وإن العمل فيه استمر ثلاث سنوات بتكلفة بلغت مليار ريال. وأضاف أن الجسر مزود بأنظمة مراقبة حديثة وممرات للشاحنات وأخرى للمسافرين، وأن حركة العبور ستبدأ صباح الغد بعد اكتمال الاختبارات.'
+c1=$(curl -s --max-time 120 -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $TOKEN" \
+  --data-binary "{\"title\":\"جسر جديد بين البلدين\",\"outlet\":\"الأولى\",\"published\":\"2023-09-15\",\"body\":\"$body\"}" "${U1}api/articles")
+c2=$(curl -s --max-time 120 -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $TOKEN" \
+  --data-binary "{\"title\":\"جسر جديد بين البلدين\",\"outlet\":\"الثانية\",\"published\":\"2023-09-15\",\"body\":\"$body وقال مسؤول آخر إن الجسر مهم.\"}" "${U1}api/articles")
+copy=$($PSQL -d twoserve -c 'SELECT hash FROM articles WHERE copy_of IS NOT NULL ORDER BY id DESC LIMIT 1')
+orig=$($PSQL -d twoserve -c 'SELECT o.hash FROM articles a JOIN articles o ON o.id = a.copy_of ORDER BY a.id DESC LIMIT 1')
+[ -n "$copy" ] && curl -s --max-time 60 "${U2}api/articles/$copy" |
+  jq -e --arg o "$orig" 'any(.sightings[]; .relation == "original" and .id == $o) and any(.sightings[]; .relation == "self")' > /dev/null &&
+  curl -s --max-time 60 "${U2}api/articles/$orig" | jq -e --arg c "$copy" 'any(.sightings[]; .relation == "copy" and .id == $c)' > /dev/null
+check $? "codes=$c1,$c2 copy=$copy orig=$orig"
 kill "$SPID1" "$SPID2" 2> /dev/null; wait "$SPID1" "$SPID2" 2> /dev/null
 trap 'pg_stop; rm -rf "$WORK"' EXIT INT TERM
 
