@@ -258,6 +258,9 @@ rasd_err pg_search_rank(Store *st_, const char *expr, const struct FtsOptions *o
                         rasd_error *err);
 rasd_err pg_search_hits(Store *st_, const char *expr, const struct FtsOptions *o,
                         struct FtsHit *v, size_t n, rasd_error *err);
+/* tests/fuzz/fuzz_pg_search.c: data read as a stored token blob and as a
+   match expression, no database; -1 when an invariant breaks */
+int pg_search_fuzz(rasd_text *tx, const unsigned char *data, size_t n);
 rasd_err pg_each_spelling(Store *st_, const char *key, size_t n, size_t limit,
                           int (*fn)(void *ctx, const char *text, size_t n), void *ctx,
                           rasd_error *err);

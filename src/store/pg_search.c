@@ -50,7 +50,8 @@
 #define SNIPPET_TOKENS 24
 #define BM25_K1 1.2
 #define BM25_B 0.75
-#define INDEX_BATCH 256  /* articles indexed per statement when catching up */
+#define INDEX_BATCH 256
+#define MAX_DEPTH 64     /* brackets in a match expression (fts.c writes two or three) */  /* articles indexed per statement when catching up */
 
 /* ---- the stored token blob ---------------------------------------------- */
 
@@ -492,6 +493,7 @@ typedef struct Expr {
     rasd_text *tx;
     Buf scratch;
     int fail;            /* syntax error or out of memory */
+    int depth;           /* brackets open */
 } Expr;
 
 static void expr_free(Expr *x)
@@ -546,7 +548,7 @@ static void skip_space(Expr *x)
 static int word_at(Expr *x, const char *w)
 {
     size_t n = strlen(w);
-    return x->len - x->i >= n && !memcmp(x->s + x->i, w, n) &&
+    return x->i <= x->len && x->len - x->i >= n && !memcmp(x->s + x->i, w, n) &&
            (x->i + n == x->len || x->s[x->i + n] == ' ' || x->s[x->i + n] == '(' ||
             x->s[x->i + n] == ':');
 }
@@ -606,12 +608,18 @@ static int parse_primary(Expr *x)
         return -1;
     }
     if (x->s[x->i] == '(') {
+        if (++x->depth > MAX_DEPTH) {
+            x->fail = 1;
+            return -1;
+        }
         x->i++;
         int n = parse_or(x);
         skip_space(x);
         if (x->i >= x->len || x->s[x->i] != ')')
             x->fail = 1;
-        x->i++;
+        else
+            x->i++;
+        x->depth--;
         return n;
     }
     if (word_at(x, "NEAR")) {
@@ -703,13 +711,10 @@ static int parse_or(Expr *x)
     }
 }
 
-static rasd_err expr_parse(PgStore *s, const char *expr, Expr *x, rasd_error *err)
+static rasd_err expr_parse_tx(rasd_text *tx, const char *expr, Expr *x, rasd_error *err)
 {
     memset(x, 0, sizeof *x);
-    rasd_err e = need_tx(s, err);
-    if (e != RASD_OK)
-        return e;
-    x->tx = s->tx;
+    x->tx = tx;
     x->s = expr;
     x->len = strlen(expr);
     x->root = parse_or(x);
@@ -720,6 +725,12 @@ static rasd_err expr_parse(PgStore *s, const char *expr, Expr *x, rasd_error *er
                          x->i);
     }
     return RASD_OK;
+}
+
+static rasd_err expr_parse(PgStore *s, const char *expr, Expr *x, rasd_error *err)
+{
+    rasd_err e = need_tx(s, err);
+    return e != RASD_OK ? e : expr_parse_tx(s->tx, expr, x, err);
 }
 
 /* ---- matching one row ---------------------------------------------------- */
@@ -1297,4 +1308,43 @@ rasd_err pg_each_spelling(Store *st_, const char *key, size_t n, size_t limit,
             break;
     PQclear(r);
     return RASD_OK;
+}
+
+/* ---- fuzzing ------------------------------------------------------------- */
+
+int pg_search_fuzz(rasd_text *tx, const unsigned char *data, size_t n)
+{
+    Doc d;
+    int have_doc = doc_read(data, n, &d) == 0;
+    char *text = malloc(n + 1);
+    if (!text) {
+        if (have_doc)
+            doc_free(&d);
+        return 0;
+    }
+    memcpy(text, data, n);
+    text[n] = 0;
+    Expr x;
+    int bad = 0;
+    if (expr_parse_tx(tx, text, &x, NULL) == RASD_OK) {
+        for (size_t k = 0; k < x.nnode; k++) {
+            const Node *nd = &x.node[k];
+            if (nd->type == N_PHRASE || nd->type == N_NEAR)
+                bad |= nd->first < 0 || (size_t)(nd->first + nd->n) > x.nph;
+            else
+                bad |= nd->a < 0 || nd->b < 0 || (size_t)nd->a >= x.nnode ||
+                       (size_t)nd->b >= x.nnode;
+        }
+        if (!bad && have_doc && row_match(&x, &d) > 0)
+            for (size_t i = 0; i < x.nph; i++)
+                for (size_t k = 0; k < npos(&x.ph[i]); k++) {
+                    int64_t at = pos_at(&x.ph[i], k);
+                    bad |= at >> 32 >= NCOL || (uint32_t)at + x.ph[i].n > d.n[at >> 32];
+                }
+        expr_free(&x);
+    }
+    if (have_doc)
+        doc_free(&d);
+    free(text);
+    return bad ? -1 : 0;
 }
