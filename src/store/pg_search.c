@@ -1101,6 +1101,16 @@ rasd_err pg_search_rank(Store *st_, const char *expr, const FtsOptions *o, const
     rasd_err e = expr_parse(s, expr, &x, err);
     if (e != RASD_OK)
         return e;
+    /* one snapshot for the rows and the statistics, and plain cursors (a
+       WITH HOLD cursor, outside a transaction, is materialised first) */
+    int own = !s->in_tx;
+    if (own && (e = pg_exec(s, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "search",
+                            err)) != RASD_OK) {
+        expr_free(&x);
+        return e;
+    }
+    if (own)
+        s->in_tx = 1;
     Scan sc = {&x, {w[0], w[1], w[2], 0.0}, {0}, {0}, 0};
     int filtered = o->since || o->until || o->outlet || o->story > 0;
     Buf sql = {0};
@@ -1158,6 +1168,10 @@ rasd_err pg_search_rank(Store *st_, const char *expr, const FtsOptions *o, const
         for (size_t k = 0; k < n && k < limit; k++)
             if (fn(ctx, h[k].id, h[k].score))
                 break;
+    }
+    if (own) {
+        s->in_tx = 0;
+        pg_exec(s, e == RASD_OK ? "COMMIT" : "ROLLBACK", "search", NULL);
     }
     buf_free(&sql);
     buf_free(&sc.hits);
