@@ -247,7 +247,9 @@ rasd_err pg_each_outlet_name(Store *st_, int (*fn)(void *ctx, const char *name,
                                                    const char *display),
                              void *ctx, rasd_error *err);
 
-/* pg_search.c: full-text search from rasd's tokens (schema 13) */
+/* pg_search.c, pg_search_index.c: full-text search from rasd's tokens (schema 13) */
+int pg_search_array_literal(char *const *v, size_t n, Buf *out); /* a text[] literal */
+rasd_err pg_search_text(PgStore *s, rasd_error *err);              /* s->tx, made once */
 struct FtsOptions;
 struct FtsHit;
 rasd_err pg_search_index_new(PgStore *s, rasd_error *err);
