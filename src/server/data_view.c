@@ -176,24 +176,11 @@ static void add_sighting(Conn *c, json_t *arr, json_t *names, int64_t id, const 
     store_article_free(&a);
 }
 
-typedef struct Copies {
-    int64_t *v;
-    size_t n, cap;
-} Copies;
-
 static int on_copy(void *ctx, int64_t id)
 {
-    Copies *c = ctx;
-    if (c->n == c->cap) {
-        size_t nc = c->cap ? c->cap * 2 : 8;
-        int64_t *v = realloc(c->v, nc * sizeof *v);
-        if (!v)
-            return 1;
-        c->v = v;
-        c->cap = nc;
-    }
-    c->v[c->n++] = id;
-    return 0;
+    Buf *b = ctx;
+    buf_append(b, &id, sizeof id);
+    return b->oom;
 }
 
 /* Where this text was seen: the article itself, what it copies, its copies
@@ -204,12 +191,15 @@ static json_t *sightings(Conn *c, json_t *names, const StoredArticle *sa)
     json_array_append_new(arr, sighting(sa, names, "self"));
     if (sa->copy_of)
         add_sighting(c, arr, names, sa->copy_of, "original");
-    Copies cp = {0};
+    Buf cp = {0}; /* the copies' row ids (int64_t) */
     rasd_error err;
     store_each_copy(c->st, sa->id, on_copy, &cp, &err); /* none listed on failure */
-    for (size_t i = 0; i < cp.n; i++)
-        add_sighting(c, arr, names, cp.v[i], "copy");
-    free(cp.v);
+    for (size_t i = 0; i + sizeof(int64_t) <= cp.len; i += sizeof(int64_t)) {
+        int64_t id;
+        memcpy(&id, cp.data + i, sizeof id);
+        add_sighting(c, arr, names, id, "copy");
+    }
+    buf_free(&cp);
     return arr;
 }
 

@@ -368,45 +368,35 @@ static int parse_primary(Expr *x)
     return p < 0 ? -1 : new_node(x, (Node){N_PHRASE, -1, -1, p, 1, 0, 0});
 }
 
-static int parse_not(Expr *x)
+/* The binary operators by precedence, loosest first (FTS5: OR < AND < NOT). */
+static const struct {
+    const char *word;
+    int type;
+} ops[] = {{"OR", N_OR}, {"AND", N_AND}, {"NOT", N_NOT}};
+#define NOPS (int)(sizeof ops / sizeof ops[0])
+
+/* Operands joined by ops[level] (or tighter); two terms side by side are an
+   implicit AND. */
+static int parse_level(Expr *x, int level)
 {
-    int l = parse_primary(x);
+    if (level == NOPS)
+        return parse_primary(x);
+    int l = parse_level(x, level + 1);
     for (;;) {
         skip_space(x);
-        if (x->fail || !word_at(x, "NOT"))
+        if (x->fail)
             return l;
-        x->i += 3;
-        int r = parse_primary(x);
-        l = new_node(x, (Node){N_NOT, l, r, 0, 0, 0, 0});
+        if (word_at(x, ops[level].word))
+            x->i += strlen(ops[level].word);
+        else if (ops[level].type != N_AND || x->i >= x->len || x->s[x->i] == ')' ||
+                 word_at(x, "OR"))
+            return l;
+        int r = parse_level(x, level + 1);
+        l = new_node(x, (Node){ops[level].type, l, r, 0, 0, 0, 0});
     }
 }
 
-static int parse_and(Expr *x)
-{
-    int l = parse_not(x);
-    for (;;) {
-        skip_space(x);
-        if (x->fail || x->i >= x->len || x->s[x->i] == ')' || word_at(x, "OR"))
-            return l;
-        if (word_at(x, "AND"))
-            x->i += 3; /* else two terms side by side: an implicit AND */
-        int r = parse_not(x);
-        l = new_node(x, (Node){N_AND, l, r, 0, 0, 0, 0});
-    }
-}
-
-static int parse_or(Expr *x)
-{
-    int l = parse_and(x);
-    for (;;) {
-        skip_space(x);
-        if (x->fail || !word_at(x, "OR"))
-            return l;
-        x->i += 2;
-        int r = parse_and(x);
-        l = new_node(x, (Node){N_OR, l, r, 0, 0, 0, 0});
-    }
-}
+static int parse_or(Expr *x) { return parse_level(x, 0); }
 
 static rasd_err expr_parse_tx(rasd_text *tx, const char *expr, Expr *x, rasd_error *err)
 {
@@ -1000,25 +990,29 @@ rasd_err pg_search_hits(Store *st_, const char *expr, const FtsOptions *o, FtsHi
 
 /* ---- names --------------------------------------------------------------- */
 
+typedef struct SpellingRows {
+    int (*fn)(void *ctx, const char *text, size_t n);
+    void *ctx;
+} SpellingRows;
+
+static int spelling_row(void *ctx, const PGresult *r, int row)
+{
+    SpellingRows *x = ctx;
+    return x->fn(x->ctx, PQgetvalue(r, row, 0), (size_t)PQgetlength(r, row, 0)) ? PG_ROW_STOP
+                                                                                 : 0;
+}
+
 rasd_err pg_each_spelling(Store *st_, const char *key, size_t n, size_t limit,
                           int (*fn)(void *ctx, const char *text, size_t n), void *ctx,
                           rasd_error *err)
 {
-    PgStore *s = (PgStore *)st_;
     Params p = {0};
     p_textn(&p, key, n);
     p_i64(&p, (int64_t)limit);
-    PGresult *r = NULL;
-    rasd_err e = pg_run(s, "SELECT text FROM mentions WHERE key = $1 GROUP BY text"
-                           " ORDER BY count(*) DESC, text LIMIT $2",
-                        &p, 1, &r, "name spellings", err);
-    if (e != RASD_OK)
-        return e;
-    for (int i = 0; i < PQntuples(r); i++)
-        if (fn(ctx, PQgetvalue(r, i, 0), (size_t)PQgetlength(r, i, 0)))
-            break;
-    PQclear(r);
-    return RASD_OK;
+    SpellingRows x = {fn, ctx};
+    return pg_each_row((PgStore *)st_, "SELECT text FROM mentions WHERE key = $1 GROUP BY text"
+                                       " ORDER BY count(*) DESC, text LIMIT $2",
+                       &p, 0, "name spellings", spelling_row, &x, err);
 }
 
 /* ---- fuzzing ------------------------------------------------------------- */
