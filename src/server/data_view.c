@@ -154,34 +154,52 @@ static json_t *annotate(Conn *c, const StoredArticle *sa, DataReply *r)
     return j;
 }
 
-static json_t *sighting(sqlite3_stmt *q, json_t *names, const char *relation)
+static json_t *sighting(const StoredArticle *a, json_t *names, const char *relation)
 {
-    const char *outlet = (const char *)sqlite3_column_text(q, 1);
-    json_t *disp = outlet ? json_object_get(names, outlet) : NULL;
-    return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:s}", "id", jcol(q, 0), "outlet",
-                     jstr(outlet), "display", disp ? json_incref(disp) : jstr(outlet), "url",
-                     jcol(q, 2), "published", jcol(q, 3), "title", jcol(q, 4), "relation",
-                     relation);
+    json_t *disp = a->outlet ? json_object_get(names, a->outlet) : NULL;
+    return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:s}", "id", a->hash, "outlet",
+                     jstr(a->outlet), "display", disp ? json_incref(disp) : jstr(a->outlet),
+                     "url", jstr(a->url), "published", jstr(a->published), "title",
+                     jstr(a->title), "relation", relation);
 }
 
-/* Where this text was seen: the article itself, what it copies, its copies. */
+/* Appends the article with row id as a sighting of the given relation. */
+static void add_sighting(Conn *c, json_t *arr, json_t *names, int64_t id, const char *relation)
+{
+    char num[32];
+    snprintf(num, sizeof num, "%lld", (long long)id);
+    StoredArticle a;
+    rasd_error err;
+    if (store_get_article(c->st, num, &a, &err) != RASD_OK)
+        return;
+    json_array_append_new(arr, sighting(&a, names, relation));
+    store_article_free(&a);
+}
+
+static int on_copy(void *ctx, int64_t id)
+{
+    Buf *b = ctx;
+    buf_append(b, &id, sizeof id);
+    return b->oom;
+}
+
+/* Where this text was seen: the article itself, what it copies, its copies
+   (through the store: SQLite and PostgreSQL alike). */
 static json_t *sightings(Conn *c, json_t *names, const StoredArticle *sa)
 {
     json_t *arr = json_array();
-    sqlite3_stmt *q = NULL;
-    if (!c->db || sqlite3_prepare_v2(c->db,
-                           "SELECT hash, outlet, url, published, title, 'self' FROM articles"
-                           " WHERE id = ?1 UNION ALL SELECT hash, outlet, url, published,"
-                           " title, 'original' FROM articles WHERE id = ?2 UNION ALL SELECT"
-                           " hash, outlet, url, published, title, 'copy' FROM articles WHERE"
-                           " copy_of = ?1",
-                           -1, &q, NULL) != SQLITE_OK)
-        return arr;
-    sqlite3_bind_int64(q, 1, sa->id);
-    sqlite3_bind_int64(q, 2, sa->copy_of);
-    while (sqlite3_step(q) == SQLITE_ROW)
-        json_array_append_new(arr, sighting(q, names, (const char *)sqlite3_column_text(q, 5)));
-    sqlite3_finalize(q);
+    json_array_append_new(arr, sighting(sa, names, "self"));
+    if (sa->copy_of)
+        add_sighting(c, arr, names, sa->copy_of, "original");
+    Buf cp = {0}; /* the copies' row ids (int64_t) */
+    rasd_error err;
+    store_each_copy(c->st, sa->id, on_copy, &cp, &err); /* none listed on failure */
+    for (size_t i = 0; i + sizeof(int64_t) <= cp.len; i += sizeof(int64_t)) {
+        int64_t id;
+        memcpy(&id, cp.data + i, sizeof id);
+        add_sighting(c, arr, names, id, "copy");
+    }
+    buf_free(&cp);
     return arr;
 }
 

@@ -622,6 +622,77 @@ out:
     buf_free(&cs), buf_free(&co);
 }
 
+/* One name lookup's state, for each stored spelling (spelling_seen). */
+typedef struct Lookup {
+    const char *text;  /* the query's words */
+    size_t n;
+    Buf self, cs;      /* their normalised form, its transliteration class */
+    Buf other, co;     /* the same of the spelling at hand (scratch) */
+    Buf found;         /* " OR \"spelling\"" of the accepted spellings */
+    int short_key;     /* the key has fewer than MIN_KEY_LETTERS letters */
+    int is_name, added;
+} Lookup;
+
+static int spelling_seen(void *ctx, const char *v, size_t vn)
+{
+    Lookup *l = ctx;
+    norm_key(v, vn, &l->other);
+    if (l->other.len == l->self.len && l->self.len &&
+        !memcmp(l->other.data, l->self.data, l->self.len)) {
+        l->is_name = 1;
+        return 0;
+    }
+    int same = 1;
+    if (l->short_key) {
+        translit_class(l->other.data ? l->other.data : "", l->other.len, &l->co);
+        same = l->co.len == l->cs.len &&
+               !memcmp(l->co.data ? l->co.data : "", l->cs.data ? l->cs.data : "", l->cs.len);
+    }
+    /* a part of the name (هادي for عبدربه منصور هادي) names others too */
+    if (count_spaces(l->other.data ? l->other.data : "", l->other.len) <
+        count_spaces(l->self.data ? l->self.data : "", l->self.len))
+        same = 0;
+    if (same && l->added < MAX_SPELLINGS && !memchr(v, '"', vn) &&
+        names_match(l->text, l->n, v, vn) == 1) {
+        buf_puts(&l->found, " OR ");
+        put_string(&l->found, "", v, vn);
+        l->added++;
+    }
+    return 0;
+}
+
+/* name_lookup on a store without SQL access to mentions (PostgreSQL): the
+   spellings of the key through store_each_spelling, without the major-spelling
+   and neighbouring-key refinements of the SQLite path. */
+static void name_lookup_store(Store *st, const char *text, size_t n, Spellings *sp)
+{
+    memset(sp, 0, sizeof *sp);
+    if (!st)
+        return;
+    Buf key = {0};
+    Lookup l = {text, n, {0}, {0}, {0}, {0}, {0}, 0, 0, 0};
+    if (names_key(text, n, &key) == 0 && key.len) {
+        norm_key(text, n, &l.self);
+        l.short_key = fts_nchars(key.data, key.len) - count_spaces(key.data, key.len) <
+                      MIN_KEY_LETTERS;
+        if (l.short_key)
+            translit_class(l.self.data ? l.self.data : "", l.self.len, &l.cs);
+        /* a failed read finds no spellings: the words are searched as written */
+        store_each_spelling(st, key.data, key.len, 64, spelling_seen, &l, NULL);
+    }
+    /* a short key's spellings passed the letter-for-letter test above, so
+       one of them makes the query a name (بوتن: بوتين) */
+    if (!l.is_name && l.added &&
+        (l.short_key || fts_nchars(key.data, key.len) - count_spaces(key.data, key.len) >=
+                            MIN_KEY_LETTERS))
+        l.is_name = 1;
+    if (l.is_name && l.found.len)
+        buf_append(&sp->alts, l.found.data, l.found.len);
+    sp->is_name = l.is_name;
+    buf_free(&key), buf_free(&l.self), buf_free(&l.other), buf_free(&l.found);
+    buf_free(&l.cs), buf_free(&l.co);
+}
+
 /* Name lookups of one search, remembered: each pass builds its expression
    from the same words, and a frequent name has thousands of mentions. */
 typedef struct NameMemo {
@@ -631,7 +702,8 @@ typedef struct NameMemo {
 } NameMemo;
 
 typedef struct Names {
-    sqlite3 *db; /* NULL: no names, no other spellings */
+    sqlite3 *db; /* an SQLite store's connection, or NULL */
+    Store *st;   /* the store (NULL: no names, no other spellings) */
     NameMemo *v;
     size_t n, cap;
 } Names;
@@ -648,7 +720,7 @@ static void names_free(Names *nm)
    no store or memory runs out (then text is no name). */
 static const Spellings *name_spellings(Names *nm, const char *text, size_t n)
 {
-    if (!nm || !nm->db)
+    if (!nm || (!nm->db && !nm->st))
         return NULL;
     for (size_t i = 0; i < nm->n; i++)
         if (nm->v[i].n == n && !memcmp(nm->v[i].text, text, n))
@@ -668,7 +740,10 @@ static const Spellings *name_spellings(Names *nm, const char *text, size_t n)
     NameMemo *m = &nm->v[nm->n++];
     m->text = t;
     m->n = n;
-    name_lookup(nm->db, text, n, &m->sp);
+    if (nm->db)
+        name_lookup(nm->db, text, n, &m->sp);
+    else
+        name_lookup_store(nm->st, text, n, &m->sp);
     if (m->sp.alts.oom || m->sp.major.oom) {
         spellings_free(&m->sp);
         m->sp.is_name = 0;
@@ -705,7 +780,7 @@ static rasd_err make_units(Names *nm, rasd_text *tx, const FtsQuery *q, Unit *u,
         const FtsClause *c = &q->clauses[k];
         size_t take = 1;
         int plain = !c->phrase && !c->exact && !c->negated;
-        if (plain && nm && nm->db) {
+        if (plain && nm && nm->st) {
             for (size_t w = MAX_NAME_WORDS; w >= 2; w--) {
                 if (k + w > q->n)
                     continue;
@@ -857,7 +932,7 @@ static rasd_err expression(Names *nm, const FtsQuery *q, int mode, Buf *out, ras
 
 rasd_err fts_expression(Store *st, const FtsQuery *q, int mode, Buf *out, rasd_error *err)
 {
-    Names nm = {st ? store_sqlite(st) : NULL, NULL, 0, 0};
+    Names nm = {st ? store_sqlite(st) : NULL, st, NULL, 0, 0};
     rasd_err e = expression(&nm, q, mode, out, err);
     names_free(&nm);
     return e;
@@ -988,9 +1063,74 @@ static rasd_err add_snippets(sqlite3 *db, const char *expr, const FtsOptions *o,
     return e;
 }
 
-/* Runs one stage (expr) and appends its new hits (not in seen) to out. */
-static rasd_err run_stage(sqlite3 *db, const char *expr, const FtsOptions *o, size_t want, int all_terms, IdMap *seen, FtsHits *out, rasd_error *err)
+/* Appends hit id to out unless seen already: 1 added, 0 seen, -1 out of memory. */
+static int add_hit(FtsHits *out, IdMap *seen, int64_t id, double score, int all_terms)
 {
+    uint32_t *slot = idmap_slot(seen, (uint64_t)id);
+    if (!slot)
+        return -1;
+    if (*slot)
+        return 0;
+    *slot = 1;
+    if (out->n == out->cap) {
+        size_t nc = out->cap ? out->cap * 2 : 32;
+        FtsHit *v = realloc(out->v, nc * sizeof *v);
+        if (!v)
+            return -1;
+        out->v = v;
+        out->cap = nc;
+    }
+    FtsHit *h = &out->v[out->n++];
+    memset(h, 0, sizeof *h);
+    h->id = id;
+    h->score = score;
+    h->all_terms = all_terms;
+    return 1;
+}
+
+/* A stage on a store without FTS5 (store_search_rank): the hits as they come. */
+typedef struct StageRun {
+    FtsHits *out;
+    IdMap *seen;
+    size_t want, added;
+    int all_terms, oom;
+} StageRun;
+
+static int stage_hit(void *ctx, int64_t id, double score)
+{
+    StageRun *r = ctx;
+    int a = add_hit(r->out, r->seen, id, score, r->all_terms);
+    if (a < 0)
+        r->oom = 1;
+    else
+        r->added += (size_t)a;
+    return r->oom || r->added >= r->want;
+}
+
+static const double default_weights[3] = {FTS_W_TITLE, FTS_W_LEAD, FTS_W_BODY};
+
+/* run_stage on a store without FTS5: the store ranks and reads the hits. */
+static rasd_err run_store_stage(Store *s, const char *expr, const FtsOptions *o, size_t want,
+                                int all_terms, IdMap *seen, FtsHits *out, rasd_error *err)
+{
+    double w[3];
+    for (int i = 0; i < 3; i++)
+        w[i] = o->weights[i] > 0 ? o->weights[i] : default_weights[i];
+    StageRun r = {out, seen, want, 0, all_terms, 0};
+    rasd_err e = store_search_rank(s, expr, o, w, want + seen->n, stage_hit, &r, err);
+    if (e == RASD_OK && r.oom)
+        e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+    if (e == RASD_OK && r.added)
+        e = store_search_hits(s, expr, o, out->v + out->n - r.added, r.added, err);
+    return e;
+}
+
+/* Runs one stage (expr) and appends its new hits (not in seen) to out. */
+static rasd_err run_stage(Store *s, const char *expr, const FtsOptions *o, size_t want, int all_terms, IdMap *seen, FtsHits *out, rasd_error *err)
+{
+    sqlite3 *db = store_sqlite(s);
+    if (!db)
+        return run_store_stage(s, expr, o, want, all_terms, seen, out, err);
     sqlite3_stmt *st;
     int filtered = o->since || o->until || o->outlet || o->story > 0;
     if (sqlite3_prepare_v2(db, filtered ? search_sql : rank_sql, -1, &st, NULL) != SQLITE_OK)
@@ -1004,38 +1144,19 @@ static rasd_err run_stage(sqlite3 *db, const char *expr, const FtsOptions *o, si
             sqlite3_bind_int64(st, 5, o->story);
     }
     sqlite3_bind_int64(st, 7, (sqlite3_int64)(want + seen->n));
-    static const double defaults[3] = {FTS_W_TITLE, FTS_W_LEAD, FTS_W_BODY};
     for (int i = 0; i < 3; i++)
-        sqlite3_bind_double(st, 10 + i, o->weights[i] > 0 ? o->weights[i] : defaults[i]);
+        sqlite3_bind_double(st, 10 + i, o->weights[i] > 0 ? o->weights[i] : default_weights[i]);
     rasd_err e = RASD_OK;
     int rc;
     size_t added = 0;
     while (added < want && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t id = sqlite3_column_int64(st, 0);
-        uint32_t *slot = idmap_slot(seen, (uint64_t)id);
-        if (!slot) {
+        int a = add_hit(out, seen, sqlite3_column_int64(st, 0), -sqlite3_column_double(st, 1),
+                        all_terms);
+        if (a < 0) {
             e = rasd_fail(err, RASD_ENOMEM, "out of memory");
             break;
         }
-        if (*slot)
-            continue;
-        *slot = 1;
-        if (out->n == out->cap) {
-            size_t nc = out->cap ? out->cap * 2 : 32;
-            FtsHit *v = realloc(out->v, nc * sizeof *v);
-            if (!v) {
-                e = rasd_fail(err, RASD_ENOMEM, "out of memory");
-                break;
-            }
-            out->v = v;
-            out->cap = nc;
-        }
-        FtsHit *h = &out->v[out->n++];
-        memset(h, 0, sizeof *h);
-        h->id = id;
-        h->score = -sqlite3_column_double(st, 1);
-        h->all_terms = all_terms;
-        added++;
+        added += (size_t)a;
     }
     if (e == RASD_OK && added < want && rc != SQLITE_DONE)
         e = fts_fail(db, err, "search");
@@ -1063,15 +1184,14 @@ rasd_err fts_search(Store *s, const FtsQuery *q, const FtsOptions *o, FtsHits *o
 {
     memset(out, 0, sizeof *out);
     rasd_err ne;
-    sqlite3 *db = fts_need_db(s, err, &ne);
-    if (!db)
+    if (!store_can_search(s) && !fts_need_db(s, err, &ne))
         return ne;
     size_t limit = o->limit ? o->limit : 20;
     size_t want = limit + o->offset;
     if (want < limit)
         return rasd_fail(err, RASD_EINVAL, "search: --limit and offset are too large");
     Buf expr = {0}, ekey = {0};
-    Names nm = {db, NULL, 0, 0}; /* one name lookup per word sequence for every pass */
+    Names nm = {store_sqlite(s), s, NULL, 0, 0}; /* one name lookup per word sequence for every pass */
     rasd_err e = expression(&nm, q, FTS_ALL, &expr, err);
     if (e == RASD_OK && o->entity && names_key(o->entity, strlen(o->entity), &ekey) != 0)
         e = rasd_fail(err, RASD_ENOMEM, "out of memory");
@@ -1088,7 +1208,7 @@ rasd_err fts_search(Store *s, const FtsQuery *q, const FtsOptions *o, FtsHits *o
         if (xe == RASD_OK && ekey.len)
             and_key(&near, &ekey);
         if (xe == RASD_OK)
-            e = run_stage(db, near.data, o, want, 1, &seen, out, err);
+            e = run_stage(s, near.data, o, want, 1, &seen, out, err);
         else if (xe != RASD_ENOTFOUND)
             e = xe;
         buf_free(&near);
@@ -1112,7 +1232,7 @@ rasd_err fts_search(Store *s, const FtsQuery *q, const FtsOptions *o, FtsHits *o
             and_key(&x, &ekey);
         size_t first = out->n;
         if (e == RASD_OK)
-            e = run_stage(db, x.data, o, want - out->n, stage < 4, &seen, out, err);
+            e = run_stage(s, x.data, o, want - out->n, stage < 4, &seen, out, err);
         /* a later stage's hits rank below every earlier hit */
         double floor = first ? out->v[first - 1].score : 0;
         for (size_t i = first; first && i < out->n; i++)
@@ -1132,8 +1252,8 @@ rasd_err fts_search(Store *s, const FtsQuery *q, const FtsOptions *o, FtsHits *o
         memmove(out->v, out->v + drop, (out->n - drop) * sizeof *out->v);
         out->n -= drop;
     }
-    if (e == RASD_OK)
-        e = add_snippets(db, expr.data, o, out, err);
+    if (e == RASD_OK && store_sqlite(s)) /* other stores give snippets with their hits */
+        e = add_snippets(store_sqlite(s), expr.data, o, out, err);
     if (e == RASD_OK)
         out->expr = buf_steal(&expr);
     else

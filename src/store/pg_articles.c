@@ -78,6 +78,8 @@ rasd_err pg_put_article(Store *st_, const NewArticle *a, int64_t *id, rasd_error
                          a->hash);
     }
     *id = gi(r, 0, 0);
+    if (s->in_tx && (!s->index_from || *id < s->index_from))
+        s->index_from = *id; /* the search index is written at commit (pg_search.c) */
     PQclear(r);
     return RASD_OK;
 }
@@ -330,6 +332,27 @@ rasd_err pg_each_article_mention(Store *st_, int64_t article,
                                  " JOIN articles a ON a.id = m.article WHERE $1::bigint = 0"
                                  " ORDER BY m.key, m.type, m.text, m.article, m.start",
                        &p, article == 0, "list mentions", mention_row, &x, err);
+}
+
+typedef struct CopyRows {
+    int (*fn)(void *ctx, int64_t id);
+    void *ctx;
+} CopyRows;
+
+static int copy_row(void *ctx, const PGresult *r, int row)
+{
+    CopyRows *x = ctx;
+    return x->fn(x->ctx, gi(r, row, 0)) ? PG_ROW_STOP : 0;
+}
+
+rasd_err pg_each_copy(Store *st_, int64_t of, int (*fn)(void *ctx, int64_t id), void *ctx,
+                      rasd_error *err)
+{
+    Params p = {0};
+    p_i64(&p, of);
+    CopyRows x = {fn, ctx};
+    return pg_each_row((PgStore *)st_, "SELECT id FROM articles WHERE copy_of = $1 ORDER BY id",
+                       &p, 0, "list near-copies", copy_row, &x, err);
 }
 
 rasd_err pg_each_mention(Store *st_, int (*fn)(void *ctx, const StoredMention *m), void *ctx,

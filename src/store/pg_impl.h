@@ -21,6 +21,7 @@
 #define PG_LOCK_CLASS 1918989156 /* "rasd" as an int4: advisory lock namespace */
 #define PG_LOCK_SCHEMA 1
 #define PG_LOCK_ASSIGN 2
+#define PG_LOCK_SEARCH 3 /* one process builds the search index (pg_search_catch_up) */
 #define MAXP 12    /* parameters of one statement, at most */
 #define NPREP 96   /* statements prepared per connection, at most */
 
@@ -35,6 +36,9 @@ typedef struct PgStore {
     int ncursor;                  /* cursors declared so far (names rasd_c<n>) */
     const char *prep[NPREP];      /* SQL text (static strings) prepared as "rq<i>" */
     int nprep;
+    rasd_text *tx;                /* text context for the search index and queries (pg_search.c) */
+    int64_t index_from;           /* lowest article id stored in this transaction: indexed at commit */
+    int64_t stat_rows, stat_tokens; /* search index rows and positions written, not yet in search_stats */
 } PgStore;
 
 /* Parameters of one statement: text values, or binary (blobs, counted text). */
@@ -157,6 +161,8 @@ rasd_err pg_put_mention(Store *st_, int64_t article, const char *type, const cha
 rasd_err pg_each_article_mention(Store *st_, int64_t article,
                           int (*fn)(void *ctx, const StoredMention *m), void *ctx,
                           rasd_error *err);
+rasd_err pg_each_copy(Store *st_, int64_t of, int (*fn)(void *ctx, int64_t id), void *ctx,
+                      rasd_error *err);
 rasd_err pg_each_mention(Store *st_, int (*fn)(void *ctx, const StoredMention *m), void *ctx,
                   rasd_error *err);
 
@@ -240,5 +246,25 @@ rasd_err pg_each_outlet_count(Store *st_, int64_t thread,
 rasd_err pg_each_outlet_name(Store *st_, int (*fn)(void *ctx, const char *name,
                                                    const char *display),
                              void *ctx, rasd_error *err);
+
+/* pg_search.c, pg_search_index.c: full-text search from rasd's tokens (schema 13) */
+int pg_search_array_literal(char *const *v, size_t n, Buf *out); /* a text[] literal */
+rasd_err pg_search_text(PgStore *s, rasd_error *err);              /* s->tx, made once */
+struct FtsOptions;
+struct FtsHit;
+rasd_err pg_search_index_new(PgStore *s, rasd_error *err);
+rasd_err pg_search_catch_up(PgStore *s, rasd_error *err);
+rasd_err pg_search_rank(Store *st_, const char *expr, const struct FtsOptions *o,
+                        const double w[3], size_t limit,
+                        int (*fn)(void *ctx, int64_t id, double score), void *ctx,
+                        rasd_error *err);
+rasd_err pg_search_hits(Store *st_, const char *expr, const struct FtsOptions *o,
+                        struct FtsHit *v, size_t n, rasd_error *err);
+/* tests/fuzz/fuzz_pg_search.c: data read as a stored token blob and as a
+   match expression, no database; -1 when an invariant breaks */
+int pg_search_fuzz(rasd_text *tx, const unsigned char *data, size_t n);
+rasd_err pg_each_spelling(Store *st_, const char *key, size_t n, size_t limit,
+                          int (*fn)(void *ctx, const char *text, size_t n), void *ctx,
+                          rasd_error *err);
 
 #endif

@@ -769,6 +769,51 @@ static rasd_err sq_each_article_mention(Store *st_, int64_t article,
     return e;
 }
 
+static rasd_err sq_each_copy(Store *st_, int64_t of, int (*fn)(void *ctx, int64_t id), void *ctx,
+                             rasd_error *err)
+{
+    SqStore *s = (SqStore *)st_;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "SELECT id FROM articles WHERE copy_of = ?1 ORDER BY id", -1,
+                           &st, NULL) != SQLITE_OK)
+        return sq_db_fail(s, err, "list near-copies");
+    sqlite3_bind_int64(st, 1, of);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (fn(ctx, sqlite3_column_int64(st, 0))) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? RASD_OK : sq_db_fail(s, err, "list near-copies");
+}
+
+/* The spellings of a name key for search (store/fts.h's name lookup). */
+static rasd_err sq_each_spelling(Store *st_, const char *key, size_t n, size_t limit,
+                                 int (*fn)(void *ctx, const char *text, size_t n), void *ctx,
+                                 rasd_error *err)
+{
+    SqStore *s = (SqStore *)st_;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT text FROM mentions WHERE key = ?1 GROUP BY text"
+                           " ORDER BY count(*) DESC, text LIMIT ?2",
+                           -1, &st, NULL) != SQLITE_OK)
+        return sq_db_fail(s, err, "read name spellings");
+    sqlite3_bind_text(st, 1, key, (int)n, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)limit);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *v = (const char *)sqlite3_column_text(st, 0);
+        if (v && fn(ctx, v, (size_t)sqlite3_column_bytes(st, 0))) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? RASD_OK : sq_db_fail(s, err, "read name spellings");
+}
+
 static const StoreOps sqlite_ops = {
     .close = sq_close,
     .schema_version = sq_schema_version,
@@ -833,6 +878,8 @@ static const StoreOps sqlite_ops = {
     .each_outlet_count = sq_each_outlet_count,
     .set_outlet_name = sq_set_outlet_name,
     .each_outlet_name = sq_each_outlet_name,
+    .each_spelling = sq_each_spelling,
+    .each_copy = sq_each_copy,
 };
 
 /* The connection itself, for modules that keep their own tables (src/watch/);

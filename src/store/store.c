@@ -421,3 +421,36 @@ rasd_err store_each_outlet_name(Store *s, int (*fn)(void *ctx, const char *name,
 {
     return s->ops->each_outlet_name(s, fn, ctx, err);
 }
+
+int store_can_search(const Store *s) { return s->ops->search_rank && s->ops->search_hits; }
+
+rasd_err store_search_rank(Store *s, const char *expr, const struct FtsOptions *o,
+                           const double w[3], size_t limit,
+                           int (*fn)(void *ctx, int64_t id, double score), void *ctx,
+                           rasd_error *err)
+{
+    if (!s->ops->search_rank)
+        return rasd_fail(err, RASD_EINVAL, "search is not available on this store");
+    return s->ops->search_rank(s, expr, o, w, limit, fn, ctx, err);
+}
+
+rasd_err store_search_hits(Store *s, const char *expr, const struct FtsOptions *o,
+                           struct FtsHit *v, size_t n, rasd_error *err)
+{
+    if (!s->ops->search_hits)
+        return rasd_fail(err, RASD_EINVAL, "search is not available on this store");
+    return s->ops->search_hits(s, expr, o, v, n, err);
+}
+
+rasd_err store_each_spelling(Store *s, const char *key, size_t n, size_t limit,
+                             int (*fn)(void *ctx, const char *text, size_t n), void *ctx,
+                             rasd_error *err)
+{
+    return s->ops->each_spelling(s, key, n, limit, fn, ctx, err);
+}
+
+rasd_err store_each_copy(Store *s, int64_t of, int (*fn)(void *ctx, int64_t id), void *ctx,
+                         rasd_error *err)
+{
+    return s->ops->each_copy(s, of, fn, ctx, err);
+}

@@ -350,4 +350,25 @@ rasd_err store_each_outlet_name(Store *s, int (*fn)(void *ctx, const char *name,
                                                     const char *display),
                                 void *ctx, rasd_error *err);
 
+/* The near-copies of article of (row ids, ascending); fn returns non-zero to stop. */
+rasd_err store_each_copy(Store *s, int64_t of, int (*fn)(void *ctx, int64_t id), void *ctx,
+                         rasd_error *err);
+
+/* Search on a store without SQLite's FTS5 (fts.c's passes run through
+   these; see store_impl.h): store_can_search says whether they exist. */
+struct FtsOptions;
+struct FtsHit;
+int store_can_search(const Store *s);
+rasd_err store_search_rank(Store *s, const char *expr, const struct FtsOptions *o,
+                           const double w[3], size_t limit,
+                           int (*fn)(void *ctx, int64_t id, double score), void *ctx,
+                           rasd_error *err);
+rasd_err store_search_hits(Store *s, const char *expr, const struct FtsOptions *o,
+                           struct FtsHit *v, size_t n, rasd_error *err);
+/* The stored spellings (mention texts) of name key[0..n), most frequent
+   first, then bytewise; at most limit. fn returns non-zero to stop. */
+rasd_err store_each_spelling(Store *s, const char *key, size_t n, size_t limit,
+                             int (*fn)(void *ctx, const char *text, size_t n), void *ctx,
+                             rasd_error *err);
+
 #endif

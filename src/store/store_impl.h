@@ -9,6 +9,9 @@
 
 #include "store/store.h"
 
+struct FtsOptions;
+struct FtsHit;
+
 typedef struct StoreOps StoreOps;
 struct StoreOps {
     void (*close)(Store *s);
@@ -77,6 +80,14 @@ struct StoreOps {
     rasd_err (*each_outlet_count)(Store *s, int64_t thread, int (*fn)(void *ctx, const char *outlet, int64_t n), void *ctx, rasd_error *err);
     rasd_err (*set_outlet_name)(Store *s, const char *name, const char *display, rasd_error *err);
     rasd_err (*each_outlet_name)(Store *s, int (*fn)(void *ctx, const char *name, const char *display), void *ctx, rasd_error *err);
+    /* search (store/fts.h) where SQLite's FTS5 is not there (NULL on SQLite):
+       the rows of an FTS5 match expression ranked by FTS5's BM25, best first;
+       then the fields and snippets of the hits kept */
+    rasd_err (*search_rank)(Store *s, const char *expr, const struct FtsOptions *o, const double w[3], size_t limit, int (*fn)(void *ctx, int64_t id, double score), void *ctx, rasd_error *err);
+    rasd_err (*search_hits)(Store *s, const char *expr, const struct FtsOptions *o, struct FtsHit *v, size_t n, rasd_error *err);
+    /* the stored spellings of a name key, most frequent first (then bytewise) */
+    rasd_err (*each_copy)(Store *s, int64_t of, int (*fn)(void *ctx, int64_t id), void *ctx, rasd_error *err);
+    rasd_err (*each_spelling)(Store *s, const char *key, size_t n, size_t limit, int (*fn)(void *ctx, const char *text, size_t n), void *ctx, rasd_error *err);
 };
 
 struct Store {

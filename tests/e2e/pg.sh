@@ -42,8 +42,8 @@ t "ingest of the seeds into PostgreSQL succeeds"
 "$RASD" ingest --quiet --db "$SQ" ../shared/seeds > "$WORK/sq.ingest" 2>&1
 t "ingest summary is the same as SQLite's"
 cmp -s "$WORK/pg.ingest" "$WORK/sq.ingest"; check $? "$(diff "$WORK/pg.ingest" "$WORK/sq.ingest")"
-t "schema version is 9 on PostgreSQL as on SQLite (PostgreSQL's 7th step is SQLite's search index: a no-op)"
-[ "$($PSQL -d seeds -c 'SELECT version FROM schema_version')" = "9" ] &&
+t "schema version is 13 on PostgreSQL (step 13: its search index; 7 is SQLite's, a no-op), 9 on SQLite"
+[ "$($PSQL -d seeds -c 'SELECT version FROM schema_version')" = "13" ] &&
   [ "$(sqlite3 "$SQ" 'PRAGMA user_version')" = "9" ]; check $?
 for cmd in "articles" "stories" "brief 1" "brief --json 1" "entities"; do
   t "rasd $cmd prints the same on PostgreSQL as on SQLite"
@@ -61,10 +61,10 @@ t "a re-run stores nothing new"
 "$RASD" ingest --quiet --db "$PGURL" ../shared/seeds > "$WORK/out" 2>&1
 grep -q ' 0 new' "$WORK/out"; check $? "$(cat "$WORK/out")"
 
-t "rasd search on PostgreSQL fails with one clear message (search is SQLite-only for now)"
-"$RASD" search --db "$PGURL" الملك > "$WORK/search.out" 2>&1; rc=$?
-[ $rc -ne 0 ] && [ "$(wc -l < "$WORK/search.out")" -eq 1 ] && grep -q 'needs an SQLite store' "$WORK/search.out"
-check $? "rc=$rc $(cat "$WORK/search.out")"
+t "every article is in PostgreSQL's search index, made with this tokenizer version"
+[ "$($PSQL -d seeds -c 'SELECT count(*) FROM article_terms')" = "$($PSQL -d seeds -c 'SELECT count(*) FROM articles')" ] &&
+  [ "$($PSQL -d seeds -c 'SELECT tokens FROM search_meta')" = "$(sed -n 's/^#define FTS_TOKENS_VERSION \([0-9]*\).*/\1/p' "$ROOT/src/store/fts.h")" ]
+check $?
 
 # ---- concurrency ----
 # the heavy concurrency runs use the release build (`make test` builds it too)
@@ -74,7 +74,7 @@ url=$(pg_createdb race)
 "$FAST" ingest --quiet --no-refresh --db "$url" ../shared/seeds > "$WORK/r1" 2>&1 & p1=$!
 "$FAST" ingest --quiet --no-refresh --db "$url" ../shared/seeds > "$WORK/r2" 2>&1 & p2=$!
 wait $p1; r1=$?; wait $p2; r2=$?
-[ $r1 -eq 0 ] && [ $r2 -eq 0 ] && [ "$($PSQL -d race -c 'SELECT version FROM schema_version')" = 9 ] &&
+[ $r1 -eq 0 ] && [ $r2 -eq 0 ] && [ "$($PSQL -d race -c 'SELECT version FROM schema_version')" = 13 ] &&
   [ "$($PSQL -d race -c 'SELECT count(*) FROM articles')" = "$(sqlite3 "$SQ" 'SELECT count(*) FROM articles')" ]
 check $? "$(cat "$WORK/r1" "$WORK/r2")"
 
@@ -114,7 +114,8 @@ for round in 1 2; do
   half=$($PSQL -d kill$round -c "SELECT count(*) FROM articles a WHERE
          (minhash IS NOT NULL AND (SELECT count(*) FROM lsh WHERE lsh.article = a.id) != 32) OR
          NOT EXISTS (SELECT 1 FROM annotations n WHERE n.article = a.id) OR
-         NOT EXISTS (SELECT 1 FROM story_vec v WHERE v.article = a.id)")
+         NOT EXISTS (SELECT 1 FROM story_vec v WHERE v.article = a.id) OR
+         NOT EXISTS (SELECT 1 FROM article_terms t WHERE t.article = a.id)")
   [ "$half" = 0 ]; check $? "half=$half"
   t "kill round $round: the same articles as one clean run"
   $PSQL -d kill$round -c 'SELECT hash FROM articles ORDER BY hash' > "$WORK/k.hashes"
@@ -126,6 +127,89 @@ for round in 1 2; do
   cmp -s "$WORK/k.content" "$WORK/clean.content"; check $? "$(diff "$WORK/k.content" "$WORK/clean.content" | head -n 3)"
 done
 export ASAN_OPTIONS=detect_leaks=1
+
+# ---- search: the same hits in the same order as SQLite ----
+# the synthetic corpus (180 articles) with stories, in both stores; each
+# query's hits compared as (score, ids): ids of one score may come in any
+# order (FTS5 leaves exact ties unordered), nothing else may differ
+SQS=$WORK/search.db
+url=$(pg_createdb search)
+"$FAST" ingest --quiet --db "$SQS" "$WORK/corpus" > /dev/null 2>&1
+"$FAST" ingest --quiet --db "$url" "$WORK/corpus" > /dev/null 2>&1
+hits() { # DB QUERY-ARGS… → "score id" lines, best first, ids of one score sorted
+  _db=$1; shift
+  "$RASD" search --json --limit 40 --db "$_db" "$@" 2>&1 | jq -r '"\(.score) \(.id)"' |
+    sort -s -k1,1gr -k2,2
+}
+while IFS='|' read -r what q opt; do
+  t "rasd search on PostgreSQL: $what — the same hits, order and scores as SQLite"
+  eval "hits \"\$url\" \"\$q\" $opt" > "$WORK/s.pg"
+  eval "hits \"\$SQS\" \"\$q\" $opt" > "$WORK/s.sq"
+  [ -s "$WORK/s.sq" ] && cmp -s "$WORK/s.pg" "$WORK/s.sq"; check $? "$(diff "$WORK/s.pg" "$WORK/s.sq" | head -n 6)"
+done <<'QUERIES'
+a word|روسيا|
+two words, some articles with one|كوريا صفقة|
+a phrase|"البيت الأبيض"|
+a phrase in titles|"خبر رقم 17"|
+OR|بوتين OR كيم|
+an excluded word|أسلحة -أوكرانيا|
+exact forms|=لروسيا|
+a name with other spellings|كيم جونغ اون|
+only every word|روسيا ذخائر|--all
+an outlet|روسيا|--outlet 'مصدر 3'
+a date range|روسيا|--since 2023-09-10 --until 2023-09-20
+a story|روسيا|--story 1
+an entity|الأسلحة|--entity بوتين
+a limit|الرقم المرجعي|--limit 7
+QUERIES
+t "rasd search --json on PostgreSQL marks its snippets like SQLite's"
+"$RASD" search --json --db "$url" '"البيت الأبيض"' 2>&1 | head -n 1 | jq -e '.snippet | test("<mark>")' > /dev/null
+check $?
+
+# ---- two servers on one database ----
+# an article POSTed to one `rasd serve` shows in the other's story list and
+# search at once (PostgreSQL has no answer cache: every request reads)
+url=$(pg_createdb twoserve)
+"$FAST" ingest --quiet --db "$url" ../shared/seeds > /dev/null 2>&1
+TOKEN=test-token-0123456789abcdef
+printf '%s\n' "$TOKEN" > "$WORK/token"
+serve_one() { # N → U<N>, SPID<N>
+  "$RASD" serve --db "$url" --port 0 --timeout 5 --token-file "$WORK/token" > "$WORK/url$1" 2> "$WORK/serve$1.log" &
+  eval "SPID$1=\$!"
+  _i=0
+  while [ ! -s "$WORK/url$1" ] && [ $_i -lt 300 ]; do sleep 0.1; _i=$((_i + 1)); done
+  eval "U$1=\$(head -n 1 \"\$WORK/url\$1\")"
+}
+serve_one 1; serve_one 2
+trap 'kill "$SPID1" "$SPID2" 2> /dev/null; pg_stop; rm -rf "$WORK"' EXIT INT TERM
+t "two rasd serve instances start on one PostgreSQL database"
+case "$U1$U2" in http://127.0.0.1:*http://127.0.0.1:*) [ "$U1" != "$U2" ] ;; *) false ;; esac
+check $? "$(cat "$WORK/serve1.log" "$WORK/serve2.log")"
+before=$(curl -s --max-time 60 "${U2}api/status" | jq -r '.articles')
+t "an article POSTed to the first server is stored"
+c=$(curl -s --max-time 120 -o "$WORK/post.json" -w '%{http_code}' -X POST -H "Authorization: Bearer $TOKEN" \
+  --data-binary '{"title":"افتتاح جسر الملك فهد الجديد بين البلدين","outlet":"واس","published":"2023-09-14","body":"افتتح اليوم جسر الملك فهد الجديد الذي يربط بين البلدين بطول خمسة وعشرين كيلومترا، وحضر الافتتاح عدد من المسؤولين من الجانبين."}' \
+  "${U1}api/articles")
+[ "$c" = 201 ]; check $? "code=$c $(cat "$WORK/post.json")"
+t "the second server's status, story list and search see it"
+curl -s --max-time 60 "${U2}api/status" | jq -e --argjson b "$before" '.articles == $b + 1' > /dev/null &&
+  curl -s --max-time 60 "${U2}api/stories?limit=50" | jq -e 'any(.stories[]; .headline | test("جسر الملك فهد"))' > /dev/null &&
+  curl -s --max-time 60 "${U2}api/search?q=%D8%AC%D8%B3%D8%B1" | jq -e '.hits | length == 1' > /dev/null
+check $? "$(curl -s "${U2}api/stories?limit=3" | head -c 300)"
+t "an article's sightings on PostgreSQL list its original and its near-copies"
+body='افتتح اليوم جسر الملك فهد الجديد الذي يربط بين البلدين بطول خمسة وعشرين كيلومترا، وحضر الافتتاح عدد من المسؤولين من الجانبين. وقال وزير النقل إن الجسر سيخفف الزحام على المعبر القديم ويختصر زمن الرحلة إلى النصف، وإن العمل فيه استمر ثلاث سنوات بتكلفة بلغت مليار ريال. وأضاف أن الجسر مزود بأنظمة مراقبة حديثة وممرات للشاحنات وأخرى للمسافرين، وأن حركة العبور ستبدأ صباح الغد بعد اكتمال الاختبارات.'
+c1=$(curl -s --max-time 120 -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $TOKEN" \
+  --data-binary "{\"title\":\"جسر جديد بين البلدين\",\"outlet\":\"الأولى\",\"published\":\"2023-09-15\",\"body\":\"$body\"}" "${U1}api/articles")
+c2=$(curl -s --max-time 120 -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $TOKEN" \
+  --data-binary "{\"title\":\"جسر جديد بين البلدين\",\"outlet\":\"الثانية\",\"published\":\"2023-09-15\",\"body\":\"$body وقال مسؤول آخر إن الجسر مهم.\"}" "${U1}api/articles")
+copy=$($PSQL -d twoserve -c 'SELECT hash FROM articles WHERE copy_of IS NOT NULL ORDER BY id DESC LIMIT 1')
+orig=$($PSQL -d twoserve -c 'SELECT o.hash FROM articles a JOIN articles o ON o.id = a.copy_of ORDER BY a.id DESC LIMIT 1')
+[ -n "$copy" ] && curl -s --max-time 60 "${U2}api/articles/$copy" |
+  jq -e --arg o "$orig" 'any(.sightings[]; .relation == "original" and .id == $o) and any(.sightings[]; .relation == "self")' > /dev/null &&
+  curl -s --max-time 60 "${U2}api/articles/$orig" | jq -e --arg c "$copy" 'any(.sightings[]; .relation == "copy" and .id == $c)' > /dev/null
+check $? "codes=$c1,$c2 copy=$copy orig=$orig"
+kill "$SPID1" "$SPID2" 2> /dev/null; wait "$SPID1" "$SPID2" 2> /dev/null
+trap 'pg_stop; rm -rf "$WORK"' EXIT INT TERM
 
 # ---- migrate ----
 if "$RASD" migrate --help > /dev/null 2>&1; then
