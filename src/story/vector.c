@@ -284,7 +284,8 @@ static float type_weight(int type)
 }
 
 /* A number's id: its digits (the text core's key), without separators and
-   leading zeros, so 1,500 and 1500 and ١٥٠٠ are one number. 0 for none. */
+   leading zeros, so 1,500 and 1500 and ١٥٠٠ are one number. 0 for none
+   and for a year. */
 static uint64_t number_id(const rasd_token *t)
 {
     char b[40];
@@ -298,6 +299,13 @@ static uint64_t number_id(const rasd_token *t)
             continue;
         else if (c < '0' || c > '9')
             break;
+    }
+    /* a year (Hijri 1380-1460, Gregorian 1950-2050) dates the report, not
+       the happening: two reports of one year share it whatever they tell */
+    if (n == 5) {
+        int y = (b[1] - '0') * 1000 + (b[2] - '0') * 100 + (b[3] - '0') * 10 + (b[4] - '0');
+        if ((y >= 1380 && y <= 1460) || (y >= 1950 && y <= 2050))
+            return 0;
     }
     return n > 1 ? rasd_hash(b, n) : 0;
 }
