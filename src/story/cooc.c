@@ -227,17 +227,18 @@ static double one_way(const Cooc *c, const Item *a, size_t na, const Item *b, si
     for (size_t i = 0; i < na; i++) {
         double best = 0;
         size_t bj = nb;
-        for (size_t j = 0; j < nb; j++) {
-            double r = a[i].id == b[j].id ? 1 : cooc_npmi(c, a[i].id, b[j].id);
-            if (r > best || (r == best && j < bj && r > 0)) {
+        int same = has(b, nb, a[i].id);
+        for (size_t j = 0; j < nb && !same; j++) {
+            double r = cooc_npmi(c, a[i].id, b[j].id);
+            if (r > best) {
                 best = r;
                 bj = j;
             }
-            if (best >= 1)
-                break;
         }
+        if (same)
+            best = 1;
         got += a[i].w * best;
-        if (best >= 1)
+        if (same)
             ex += a[i].w;
         else if (best > 0 && why) {
             CoocLink l = { flip ? b[bj].id : a[i].id, flip ? a[i].id : b[bj].id, best,
