@@ -305,8 +305,9 @@ eval-cooc: build/eval-cooc
 	build/eval-cooc --semeval $(SEMEVAL_DATA) --pairs tests/data/event-pairs.dev.tsv \
 	  $(patsubst %,build/bench/snn-days/%.json,$(TUNE_DAYS))
 	@if [ -n "$(COOC_HELD)" ]; then \
-	  build/eval-cooc --pairs tests/data/event-pairs.held.tsv --pairs tests/data/event-pairs.held2.tsv \
-	    build/bench/snn-days/*.json; fi
+	  build/eval-cooc --pairs tests/data/event-pairs.held.tsv $(patsubst %,build/bench/snn-days/%.json,$(TUNE_DAYS) \
+	    2015-07-31 2015-08-01 2015-08-02 2015-08-03 2015-08-04); \
+	  build/eval-cooc --pairs tests/data/event-pairs.held2.tsv build/bench/snn-days/*.json; fi
 cooc-model: build/eval-cooc
 	@sh bench/extract_days.sh $(BENCH_CORPUS) build/bench/snn-days
 	build/eval-cooc -o build/cooc.bin build/bench/snn-days/*.json
