@@ -286,7 +286,7 @@ eval: eval-names
 # ---- stories: similarity model (SemEval-2022 Task 8 + silver SaudiNewsNet pairs) ----
 SEMEVAL_DATA ?= ../shared/data/similarity/semeval2022-task8-ar.train.csv
 SILVER_DAYS := 2015-07-21 2015-07-22 2015-07-23 2015-07-24 2015-07-25
-build/train-similarity: tools/train_similarity.c tools/snn.h tools/csv.h build/librasd.a
+build/train-similarity: tools/train_similarity.c tools/simeval.h tools/snn.h tools/csv.h build/librasd.a
 	$(CC) $(RELEASE_CFLAGS) -Itools -o $@ $< build/librasd.a $(DEPLIBS)
 .PHONY: similarity-model eval-similarity
 similarity-model: build/train-similarity
@@ -296,7 +296,7 @@ similarity-model: build/train-similarity
 # the archive co-occurrence model (src/story/cooc.c): built from the tuning days and measured
 # on the tuning pairs and SemEval (make eval-cooc); COOC_HELD=1 measures the held-out pairs,
 # the model then built from every day up to them (days <= D for day D's pairs)
-build/eval-cooc: tools/eval_cooc.c tools/snn.h tools/csv.h build/librasd.a
+build/eval-cooc: tools/eval_cooc.c tools/simeval.h tools/snn.h tools/csv.h build/librasd.a
 	$(CC) $(RELEASE_CFLAGS) -Itools -o $@ $< build/librasd.a $(DEPLIBS)
 TUNE_DAYS := 2015-07-21 2015-07-22 2015-07-23 2015-07-24 2015-07-25 2015-07-26 2015-07-27
 .PHONY: eval-cooc cooc-model

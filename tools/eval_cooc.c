@@ -26,7 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csv.h"
+#include "simeval.h"
 #include "snn.h"
 #include "story/cooc.h"
 #include "story/similarity.h"
@@ -64,40 +64,6 @@ static const char *name(uint64_t id)
 {
     uint32_t k = idmap_get(&name_of, id);
     return k ? names[k - 1] : "(name or body stem)";
-}
-
-static double auc(const double *sc, const int *y, size_t n)
-{
-    double pos = 0, neg = 0, win = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (!y[i])
-            continue;
-        pos++;
-        for (size_t j = 0; j < n; j++)
-            if (!y[j])
-                win += sc[i] > sc[j] ? 1 : sc[i] == sc[j] ? 0.5 : 0;
-    }
-    for (size_t j = 0; j < n; j++)
-        neg += !y[j];
-    return pos && neg ? win / (pos * neg) : 0;
-}
-
-static double pearson(const double *x, const double *y, size_t n)
-{
-    double mx = 0, my = 0;
-    for (size_t i = 0; i < n; i++) {
-        mx += x[i];
-        my += y[i];
-    }
-    mx /= n ? n : 1;
-    my /= n ? n : 1;
-    double sxy = 0, sxx = 0, syy = 0;
-    for (size_t i = 0; i < n; i++) {
-        sxy += (x[i] - mx) * (y[i] - my);
-        sxx += (x[i] - mx) * (x[i] - mx);
-        syy += (y[i] - my) * (y[i] - my);
-    }
-    return sxx > 0 && syy > 0 ? sxy / sqrt(sxx * syy) : 0;
 }
 
 static double mix = 1.0; /* --mix: weight of the soft evidence in the logit */
@@ -145,49 +111,16 @@ static void report(const char *what, Row *rows, size_t n, double (*stat)(const d
     free(x);
 }
 
-static double stat_auc(const double *x, const void *g, size_t n) { return auc(x, g, n); }
-static double stat_pearson(const double *x, const void *g, size_t n) { return pearson(x, g, n); }
+static double stat_auc(const double *x, const void *g, size_t n) { return simeval_auc(x, g, n); }
+static double stat_pearson(const double *x, const void *g, size_t n) { return simeval_pearson(x, g, n); }
 
 static void semeval(rasd_text *t, const Cooc *c, const char *path)
 {
-    Buf b = { 0 };
-    rasd_error err;
-    if (buf_read_file(&b, path, &err) != RASD_OK) {
-        fprintf(stderr, "%s\n", err.msg);
-        exit(1);
-    }
-    const char *p = b.data, *end = b.data + b.len;
-    CsvRow row;
-    int header = 1, i1 = -1, i2 = -1, io = -1;
-    size_t n = 0, cap = 0;
-    char **t1 = NULL, **t2 = NULL;
-    double *gold = NULL;
-    while (csv_next(&p, end, &row) > 0) {
-        if (header) {
-            for (size_t i = 0; i < row.n; i++) {
-                if (!strcmp(row.f[i], "text1")) i1 = (int)i;
-                if (!strcmp(row.f[i], "text2")) i2 = (int)i;
-                if (!strcmp(row.f[i], "Overall")) io = (int)i;
-            }
-            header = 0;
-        } else if (i1 >= 0 && i2 >= 0 && io >= 0 && (int)row.n > i2 && (int)row.n > io) {
-            if (n == cap) {
-                cap = cap ? cap * 2 : 64;
-                t1 = realloc(t1, cap * sizeof *t1);
-                t2 = realloc(t2, cap * sizeof *t2);
-                gold = realloc(gold, cap * sizeof *gold);
-            }
-            t1[n] = strdup(row.f[i1]);
-            t2[n] = strdup(row.f[i2]);
-            gold[n++] = 4 - atof(row.f[io]);
-        }
-        csv_free(&row);
-    }
-    buf_free(&b);
-    if (i1 < 0 || i2 < 0 || io < 0) {
-        fprintf(stderr, "%s: no text1/text2/Overall columns\n", path);
-        exit(1);
-    }
+    char **t1, **t2;
+    double *gold;
+    size_t n = simeval_read(path, &t1, &t2, &gold);
+    for (size_t i = 0; i < n; i++)
+        gold[i] = 4 - gold[i];
     /* as train_similarity: document frequencies over every text of the file */
     SvDf *df = sv_df_new();
     StoryVec *va = calloc(n ? n : 1, sizeof *va), *vb = calloc(n ? n : 1, sizeof *vb);
@@ -230,7 +163,7 @@ static void pairs(const char *tsv, const Cooc *c, const SnnArticle *arr, const S
     char line[8192];
     size_t np = 0, cap = 64, missing = 0;
     Row *rows = malloc(cap * sizeof *rows);
-    int *y = malloc(cap * sizeof *y);
+    double *y = malloc(cap * sizeof *y);
     while (fgets(line, sizeof line, f)) {
         char *a = line, *b = strchr(a, '\t'), *l = b ? strchr(b + 1, '\t') : NULL;
         if (!l || (l[1] != '0' && l[1] != '1'))
@@ -256,7 +189,7 @@ static void pairs(const char *tsv, const Cooc *c, const SnnArticle *arr, const S
         CoocWhy why;
         measure(c, &v[ia], &v[ib], &rows[np], &why);
         y[np] = *l == '1';
-        if (show > 0 && y[np] && why.n) {
+        if (show > 0 && y[np] > 0.5 && why.n) {
             show--;
             printf("  %.2f -> %.2f  %s | %s\n", rows[np].score, rows[np].boost, arr[ia].title,
                    arr[ib].title);
@@ -269,7 +202,7 @@ static void pairs(const char *tsv, const Cooc *c, const SnnArticle *arr, const S
     fclose(f);
     size_t pos = 0;
     for (size_t i = 0; i < np; i++)
-        pos += y[i];
+        pos += y[i] > 0.5;
     char what[256];
     snprintf(what, sizeof what, "%s: %zu pairs (%zu same event, %zu not in the days): AUC", tsv, np,
              pos, missing);
@@ -280,9 +213,10 @@ static void pairs(const char *tsv, const Cooc *c, const SnnArticle *arr, const S
         size_t tp = 0, fp = 0, fn = 0;
         for (size_t i = 0; i < np; i++) {
             int says = (k ? rows[i].boost : rows[i].score) >= th;
-            tp += says && y[i];
-            fp += says && !y[i];
-            fn += !says && y[i];
+            int same = y[i] > 0.5;
+            tp += says && same;
+            fp += says && !same;
+            fn += !says && same;
         }
         printf("  %s at %.2f: P %.3f R %.3f\n", k ? "score + soft links" : "pair model score", th,
                tp + fp ? (double)tp / (tp + fp) : 0, tp + fn ? (double)tp / (tp + fn) : 0);

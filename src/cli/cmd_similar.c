@@ -98,27 +98,20 @@ static int load_side(const char *arg, const char *db, const char *date, Side *ou
 
 /* Words of the two articles by story-vector id, to name the archive's links. */
 typedef struct Names {
-    IdMap at;            /* id -> index + 1 into words */
-    char **words;        /* owned */
-    size_t n, cap;
+    IdMap at;            /* id -> offset + 1 of its word in pool */
+    Buf pool;            /* the words, each NUL-terminated */
 } Names;
 
 static void names_put(Names *nm, uint64_t id, const char *p, size_t n)
 {
     uint32_t *slot = idmap_slot(&nm->at, id);
-    if (!slot || *slot)
+    if (!slot || *slot || nm->pool.len >= UINT32_MAX - n - 1)
         return;
-    if (nm->n == nm->cap) {
-        size_t nc = nm->cap ? nm->cap * 2 : 64;
-        char **w = realloc(nm->words, nc * sizeof *w);
-        if (!w)
-            return;
-        nm->words = w;
-        nm->cap = nc;
-    }
-    nm->words[nm->n] = strndup(p, n);
-    if (nm->words[nm->n])
-        *slot = (uint32_t)++nm->n;
+    size_t off = nm->pool.len;
+    buf_append(&nm->pool, p, n);
+    buf_append(&nm->pool, "", 1);
+    if (!nm->pool.oom)
+        *slot = (uint32_t)off + 1;
 }
 
 static void names_doc(Names *nm, const rasd_doc *d)
@@ -147,14 +140,12 @@ static void names_ents(Names *nm, const EntityList *ents)
 static const char *names_get(const Names *nm, uint64_t id)
 {
     uint32_t k = idmap_get(&nm->at, id ? id : 1);
-    return k ? nm->words[k - 1] : "?";
+    return k ? nm->pool.data + k - 1 : "?";
 }
 
 static void names_free(Names *nm)
 {
-    for (size_t i = 0; i < nm->n; i++)
-        free(nm->words[i]);
-    free(nm->words);
+    buf_free(&nm->pool);
     idmap_free(&nm->at);
 }
 

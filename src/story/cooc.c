@@ -285,26 +285,14 @@ double cooc_soft(const Cooc *c, const StoryVec *a, const StoryVec *b, CoocWhy *w
 
 #define COOC_MAGIC 0x314F4352u /* "RCO1" */
 
-static void put_u32(Buf *b, uint32_t x)
-{
-    unsigned char q[4] = { (unsigned char)x, (unsigned char)(x >> 8), (unsigned char)(x >> 16),
-                           (unsigned char)(x >> 24) };
-    buf_append(b, q, 4);
-}
-
-static uint32_t get_u32(const unsigned char *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
 static void put_map(Buf *b, const IdMap *m)
 {
-    put_u32(b, (uint32_t)m->n);
+    sv_put_u32(b, (uint32_t)m->n);
     for (size_t s = 0; s < m->cap; s++)
         if (m->ids[s]) {
-            put_u32(b, (uint32_t)m->ids[s]);
-            put_u32(b, (uint32_t)(m->ids[s] >> 32));
-            put_u32(b, m->vals[s]);
+            sv_put_u32(b, (uint32_t)m->ids[s]);
+            sv_put_u32(b, (uint32_t)(m->ids[s] >> 32));
+            sv_put_u32(b, m->vals[s]);
         }
 }
 
@@ -316,10 +304,10 @@ static void put_map(Buf *b, const IdMap *m)
  */
 void cooc_encode(const Cooc *c, Buf *out)
 {
-    put_u32(out, COOC_MAGIC);
-    put_u32(out, c->docs);
-    put_u32(out, c->floor);
-    put_u32(out, (uint32_t)(c->max_pairs >> 10));
+    sv_put_u32(out, COOC_MAGIC);
+    sv_put_u32(out, c->docs);
+    sv_put_u32(out, c->floor);
+    sv_put_u32(out, (uint32_t)(c->max_pairs >> 10));
     put_map(out, &c->items);
     put_map(out, &c->pairs);
 }
@@ -328,16 +316,16 @@ static int get_map(IdMap *m, const unsigned char **p, const unsigned char *end)
 {
     if (end - *p < 4)
         return -1;
-    uint32_t n = get_u32(*p);
+    uint32_t n = sv_get_u32(*p);
     *p += 4;
     if ((size_t)(end - *p) / 12 < n)
         return -1;
     for (uint32_t i = 0; i < n; i++, *p += 12) {
-        uint64_t id = (uint64_t)get_u32(*p) | (uint64_t)get_u32(*p + 4) << 32;
+        uint64_t id = (uint64_t)sv_get_u32(*p) | (uint64_t)sv_get_u32(*p + 4) << 32;
         uint32_t *v = idmap_slot(m, id);
         if (!v)
             return -2;
-        *v = get_u32(*p + 8);
+        *v = sv_get_u32(*p + 8);
     }
     return 0;
 }
@@ -346,13 +334,13 @@ rasd_err cooc_decode(Cooc **out, const void *data, size_t n, rasd_error *err)
 {
     *out = NULL;
     const unsigned char *p = data, *end = p + n;
-    if (n < 16 || get_u32(p) != COOC_MAGIC)
+    if (n < 16 || sv_get_u32(p) != COOC_MAGIC)
         return rasd_fail(err, RASD_EFORMAT, "co-occurrence model: bad header");
-    Cooc *c = cooc_new((size_t)get_u32(p + 12) << 10);
+    Cooc *c = cooc_new((size_t)sv_get_u32(p + 12) << 10);
     if (!c)
         return rasd_fail(err, RASD_ENOMEM, "out of memory reading a co-occurrence model");
-    c->docs = get_u32(p + 4);
-    c->floor = get_u32(p + 8);
+    c->docs = sv_get_u32(p + 4);
+    c->floor = sv_get_u32(p + 8);
     p += 16;
     int r = get_map(&c->items, &p, end);
     if (!r)
