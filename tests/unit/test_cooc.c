@@ -10,34 +10,13 @@
 #include "harness.h"
 #include "annotate/analyze.h"
 #include "story/cooc.h"
+#include "story_test.h"
 
-static rasd_text *tx(void)
-{
-    static rasd_text *t;
-    rasd_error err;
-    if (!t && rasd_text_new(&t, &err) != RASD_OK)
-        return NULL;
-    return t;
-}
+#define tx story_test_text
 
-/* A weighted vector (prior IDF only) of a headline and body. */
 static int vec(const char *title, const char *body, StoryVec *v)
 {
-    rasd_error err;
-    rasd_doc *d = NULL, *h = NULL;
-    EntityList ents = {0};
-    int rc = -1;
-    if (rasd_text_analyse(tx(), body, strlen(body), &d, &err) == RASD_OK &&
-        rasd_text_analyse(tx(), title, strlen(title), &h, &err) == RASD_OK &&
-        analyze_entities(d, &ents, &err) == RASD_OK &&
-        sv_build(v, d, h, &ents, "2020-01-01", &err) == RASD_OK) {
-        sv_weigh(v, NULL);
-        rc = 0;
-    }
-    entities_free(&ents);
-    rasd_doc_free(d);
-    rasd_doc_free(h);
-    return rc;
+    return story_test_vec(title, body, "2020-01-01", NULL, v);
 }
 
 static uint64_t stem_id(const char *word)
@@ -63,6 +42,15 @@ static const char *ARMS[][2] = {
     {"فوز الهلال", "فاز الهلال على النصر في مباراة الدوري."},
 };
 #define NARMS (sizeof ARMS / sizeof ARMS[0])
+
+/* The vectors of ARMS, each added to c. */
+static void arms_model(StoryVec *v, Cooc *c)
+{
+    for (size_t i = 0; i < NARMS; i++) {
+        CHECK(vec(ARMS[i][0], ARMS[i][1], &v[i]) == 0);
+        CHECK(cooc_update(c, &v[i]) == 0);
+    }
+}
 
 TEST("words of one story are related once they share three articles, in any order")
 {
@@ -96,10 +84,7 @@ TEST("the soft overlap links words two reports do not share and names the link")
 {
     StoryVec v[NARMS], x, y;
     Cooc *c = cooc_new(0);
-    for (size_t i = 0; i < NARMS; i++) {
-        CHECK(vec(ARMS[i][0], ARMS[i][1], &v[i]) == 0);
-        CHECK(cooc_update(c, &v[i]) == 0);
-    }
+    arms_model(v, c);
     CHECK(vec("ذخيرة", "ذخيرة", &x) == 0);
     CHECK(vec("أسلحة", "أسلحة", &y) == 0);
     CoocWhy why;
@@ -122,10 +107,7 @@ TEST("a co-occurrence model survives encoding; damaged bytes are refused")
 {
     StoryVec v[NARMS];
     Cooc *c = cooc_new(0);
-    for (size_t i = 0; i < NARMS; i++) {
-        CHECK(vec(ARMS[i][0], ARMS[i][1], &v[i]) == 0);
-        CHECK(cooc_update(c, &v[i]) == 0);
-    }
+    arms_model(v, c);
     Buf b = {0};
     cooc_encode(c, &b);
     Cooc *d = NULL;
