@@ -248,10 +248,8 @@ int main(int argc, char **argv)
     }
     SnnArticle *arr = NULL;
     size_t n = 0;
-    for (; i < argc; i++)
-        if (snn_load(argv[i], &arr, &n) < 0)
-            return 1;
-    qsort(arr, n, sizeof *arr, snn_by_date);
+    if (snn_load_days(argv + i, argc - i, &arr, &n) < 0)
+        return 1;
     rasd_text *t;
     rasd_error err;
     if (rasd_text_new(&t, &err) != RASD_OK)

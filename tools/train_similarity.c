@@ -199,10 +199,8 @@ static size_t load_silver(rasd_text *t, char **files, int nfiles, Pair **out)
 {
     SnnArticle *arr = NULL;
     size_t n = 0;
-    for (int i = 0; i < nfiles; i++)
-        if (snn_load(files[i], &arr, &n) < 0)
-            exit(1);
-    qsort(arr, n, sizeof *arr, snn_by_date);
+    if (snn_load_days(files, nfiles, &arr, &n) < 0)
+        exit(1);
     SvDf *df = sv_df_new();
     StoryVec *v = calloc(n ? n : 1, sizeof *v), *b = calloc(n ? n : 1, sizeof *b);
     uint8_t *headed = calloc(n ? n : 1, 1);
@@ -354,10 +352,8 @@ static size_t load_labelled(rasd_text *t, const char *tsv, char **days, int nday
 {
     SnnArticle *arr = NULL;
     size_t n = 0;
-    for (int i = 0; i < ndays; i++)
-        if (snn_load(days[i], &arr, &n) < 0)
-            exit(1);
-    qsort(arr, n, sizeof *arr, snn_by_date);
+    if (snn_load_days(days, ndays, &arr, &n) < 0)
+        exit(1);
     SvDf *df = sv_df_new();
     StoryVec *v = calloc(n ? n : 1, sizeof *v);
     for (size_t i = 0; i < n; i++) {
