@@ -286,13 +286,31 @@ eval: eval-names
 # ---- stories: similarity model (SemEval-2022 Task 8 + silver SaudiNewsNet pairs) ----
 SEMEVAL_DATA ?= ../shared/data/similarity/semeval2022-task8-ar.train.csv
 SILVER_DAYS := 2015-07-21 2015-07-22 2015-07-23 2015-07-24 2015-07-25
-build/train-similarity: tools/train_similarity.c tools/snn.h tools/csv.h build/librasd.a
+build/train-similarity: tools/train_similarity.c tools/simeval.h tools/snn.h tools/csv.h build/librasd.a
 	$(CC) $(RELEASE_CFLAGS) -Itools -o $@ $< build/librasd.a $(DEPLIBS)
 .PHONY: similarity-model eval-similarity
 similarity-model: build/train-similarity
 	@sh bench/extract_days.sh $(BENCH_CORPUS) build/bench/snn-days
 	build/train-similarity -o models/similarity.txt $(SEMEVAL_DATA) \
 	  $(patsubst %,build/bench/snn-days/%.json,$(SILVER_DAYS))
+# the archive co-occurrence model (src/story/cooc.c): built from the tuning days and measured
+# on the tuning pairs and SemEval (make eval-cooc); COOC_HELD=1 measures the held-out pairs,
+# the model then built from every day up to them (days <= D for day D's pairs)
+build/eval-cooc: tools/eval_cooc.c tools/simeval.h tools/snn.h tools/csv.h build/librasd.a
+	$(CC) $(RELEASE_CFLAGS) -Itools -o $@ $< build/librasd.a $(DEPLIBS)
+TUNE_DAYS := 2015-07-21 2015-07-22 2015-07-23 2015-07-24 2015-07-25 2015-07-26 2015-07-27
+.PHONY: eval-cooc cooc-model
+eval-cooc: build/eval-cooc
+	@sh bench/extract_days.sh $(BENCH_CORPUS) build/bench/snn-days
+	build/eval-cooc --semeval $(SEMEVAL_DATA) --pairs tests/data/event-pairs.dev.tsv \
+	  $(patsubst %,build/bench/snn-days/%.json,$(TUNE_DAYS))
+	@if [ -n "$(COOC_HELD)" ]; then \
+	  build/eval-cooc --pairs tests/data/event-pairs.held.tsv $(patsubst %,build/bench/snn-days/%.json,$(TUNE_DAYS) \
+	    2015-07-31 2015-08-01 2015-08-02 2015-08-03 2015-08-04); \
+	  build/eval-cooc --pairs tests/data/event-pairs.held2.tsv build/bench/snn-days/*.json; fi
+cooc-model: build/eval-cooc
+	@sh bench/extract_days.sh $(BENCH_CORPUS) build/bench/snn-days
+	build/eval-cooc -o build/cooc.bin build/bench/snn-days/*.json
 # held-out hand-labelled pairs (tests/data/event-pairs.held.tsv) and their days
 HELD_DAYS := 2015-08-02 2015-08-03 2015-08-04
 eval-similarity: build/train-similarity

@@ -69,6 +69,17 @@ static inline int snn_by_date(const void *x, const void *y)
     return a->order < b->order ? -1 : a->order > b->order;
 }
 
+/* The articles of every day file, in publication order; -1 when a file
+   cannot be read (snn_load said why). */
+static inline int snn_load_days(char **files, int nfiles, SnnArticle **arr, size_t *n)
+{
+    for (int i = 0; i < nfiles; i++)
+        if (snn_load(files[i], arr, n) < 0)
+            return -1;
+    qsort(*arr, *n, sizeof **arr, snn_by_date);
+    return 0;
+}
+
 static inline void snn_free(SnnArticle *arr, size_t n)
 {
     for (size_t i = 0; i < n; i++) {

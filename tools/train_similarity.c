@@ -33,7 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csv.h"
+#include "simeval.h"
 #include "snn.h"
 #include "story/similarity.h"
 
@@ -108,71 +108,12 @@ static double predict(const SimModel *m, const double *f)
     return sim_score(m, &sp);
 }
 
-static double pearson(const double *x, const double *y, size_t n)
-{
-    double mx = 0, my = 0;
-    for (size_t i = 0; i < n; i++) {
-        mx += x[i];
-        my += y[i];
-    }
-    mx /= n;
-    my /= n;
-    double sxy = 0, sxx = 0, syy = 0;
-    for (size_t i = 0; i < n; i++) {
-        sxy += (x[i] - mx) * (y[i] - my);
-        sxx += (x[i] - mx) * (x[i] - mx);
-        syy += (y[i] - my) * (y[i] - my);
-    }
-    return sxx > 0 && syy > 0 ? sxy / sqrt(sxx * syy) : 0;
-}
-
 /* SemEval pairs: two passes so IDF counts every text of the file. */
 static size_t load_semeval(rasd_text *t, const char *path, Pair **out)
 {
-    Buf b = { 0 };
-    rasd_error err;
-    if (buf_read_file(&b, path, &err) != RASD_OK) {
-        fprintf(stderr, "%s\n", err.msg);
-        exit(1);
-    }
-    const char *p = b.data, *end = b.data + b.len;
-    CsvRow row;
-    char **t1 = NULL, **t2 = NULL;
-    double *overall = NULL;
-    size_t n = 0, cap = 0;
-    int header = 1, i1 = -1, i2 = -1, io = -1;
-    while (csv_next(&p, end, &row) > 0) {
-        if (header) {
-            for (size_t i = 0; i < row.n; i++) {
-                if (!strcmp(row.f[i], "text1")) i1 = (int)i;
-                if (!strcmp(row.f[i], "text2")) i2 = (int)i;
-                if (!strcmp(row.f[i], "Overall")) io = (int)i;
-            }
-            header = 0;
-            csv_free(&row);
-            if (i1 < 0 || i2 < 0 || io < 0) {
-                fprintf(stderr, "%s: no text1/text2/Overall columns\n", path);
-                exit(1);
-            }
-            continue;
-        }
-        if ((int)row.n <= i2 || (int)row.n <= io) {
-            csv_free(&row);
-            continue;
-        }
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            t1 = realloc(t1, cap * sizeof *t1);
-            t2 = realloc(t2, cap * sizeof *t2);
-            overall = realloc(overall, cap * sizeof *overall);
-        }
-        t1[n] = strdup(row.f[i1]);
-        t2[n] = strdup(row.f[i2]);
-        overall[n] = atof(row.f[io]);
-        n++;
-        csv_free(&row);
-    }
-    buf_free(&b);
+    char **t1, **t2;
+    double *overall;
+    size_t n = simeval_read(path, &t1, &t2, &overall);
     SvDf *df = sv_df_new();
     for (size_t i = 0; i < n; i++) {
         StoryVec v;
@@ -258,10 +199,8 @@ static size_t load_silver(rasd_text *t, char **files, int nfiles, Pair **out)
 {
     SnnArticle *arr = NULL;
     size_t n = 0;
-    for (int i = 0; i < nfiles; i++)
-        if (snn_load(files[i], &arr, &n) < 0)
-            exit(1);
-    qsort(arr, n, sizeof *arr, snn_by_date);
+    if (snn_load_days(files, nfiles, &arr, &n) < 0)
+        exit(1);
     SvDf *df = sv_df_new();
     StoryVec *v = calloc(n ? n : 1, sizeof *v), *b = calloc(n ? n : 1, sizeof *b);
     uint8_t *headed = calloc(n ? n : 1, 1);
@@ -403,23 +342,6 @@ static size_t load_silver(rasd_text *t, char **files, int nfiles, Pair **out)
     return np;
 }
 
-/* AUC of scores s against binary labels y (ties count half). */
-static double auc(const double *sc, const double *y, size_t n)
-{
-    double pos = 0, neg = 0, win = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (y[i] < 0.5)
-            continue;
-        pos++;
-        for (size_t j = 0; j < n; j++)
-            if (y[j] < 0.5)
-                win += sc[i] > sc[j] ? 1 : sc[i] == sc[j] ? 0.5 : 0;
-    }
-    for (size_t j = 0; j < n; j++)
-        neg += y[j] < 0.5;
-    return pos && neg ? win / (pos * neg) : 0;
-}
-
 /*
  * Hand-labelled SaudiNewsNet pairs: lines "url_a<TAB>url_b<TAB>label..."
  * (label 1 same event, 0 not, anything else skipped), looked up in the
@@ -430,10 +352,8 @@ static size_t load_labelled(rasd_text *t, const char *tsv, char **days, int nday
 {
     SnnArticle *arr = NULL;
     size_t n = 0;
-    for (int i = 0; i < ndays; i++)
-        if (snn_load(days[i], &arr, &n) < 0)
-            exit(1);
-    qsort(arr, n, sizeof *arr, snn_by_date);
+    if (snn_load_days(days, ndays, &arr, &n) < 0)
+        exit(1);
     SvDf *df = sv_df_new();
     StoryVec *v = calloc(n ? n : 1, sizeof *v);
     for (size_t i = 0; i < n; i++) {
@@ -597,16 +517,16 @@ int main(int argc, char **argv)
             cosv[j] = se[j].f[SIM_TERMS];
         }
         printf("SemEval-2022 Task 8 Arabic pairs: %zu (Pearson with 4 - Overall)\n", nse);
-        printf("  stem TF-IDF cosine alone       %.3f\n", pearson(cosv, gold, nse));
+        printf("  stem TF-IDF cosine alone       %.3f\n", simeval_pearson(cosv, gold, nse));
         for (int f = 1; f < SIM_NFEAT; f++) {
             for (size_t j = 0; j < nse; j++)
                 cosv[j] = se[j].f[f];
             printf("  %-6s component alone        %.3f\n", sim_feature_name(f),
-                   pearson(cosv, gold, nse));
+                   simeval_pearson(cosv, gold, nse));
         }
         if (nsv)
-            printf("  model, silver pairs only       %.3f\n", pearson(silv, gold, nse));
-        printf("  model, 5-fold CV (+silver)     %.3f\n", pearson(pred, gold, nse));
+            printf("  model, silver pairs only       %.3f\n", simeval_pearson(silv, gold, nse));
+        printf("  model, 5-fold CV (+silver)     %.3f\n", simeval_pearson(pred, gold, nse));
         /* as a classifier: Overall <= 2 means the same story */
         size_t tp = 0, fp = 0, fn = 0;
         for (size_t j = 0; j < nse; j++) {
@@ -638,7 +558,7 @@ int main(int argc, char **argv)
             for (int f = 0; f < SIM_NFEAT; f++) {
                 for (size_t j = 0; j < nlab; j++)
                     sc[j] = lab[j].f[f];
-                printf("  %-6s component alone        %.3f\n", sim_feature_name(f), auc(sc, y, nlab));
+                printf("  %-6s component alone        %.3f\n", sim_feature_name(f), simeval_auc(sc, y, nlab));
             }
             size_t tp2 = 0, fp2 = 0, fn2 = 0;
             for (size_t j = 0; j < nlab; j++) {
@@ -648,7 +568,7 @@ int main(int argc, char **argv)
                 fp2 += !same && says;
                 fn2 += same && !says;
             }
-            printf("  model                          %.3f\n", auc(sc, y, nlab));
+            printf("  model                          %.3f\n", simeval_auc(sc, y, nlab));
             printf("  same event at the threshold %.2f: P %.3f R %.3f\n", m.event_threshold,
                    tp2 + fp2 ? (double)tp2 / (tp2 + fp2) : 0,
                    tp2 + fn2 ? (double)tp2 / (tp2 + fn2) : 0);

@@ -4,6 +4,12 @@
  * similarity.h). A and B are article files (the first article of each) or
  * ids of stored articles. Weights use the embedded IDF prior plus the two
  * articles, so a pair scores the same whatever else is in the store.
+ *
+ * With --db, the archive's own co-occurrences (story/cooc.h) are counted
+ * from the stored story vectors published up to the later of the two days,
+ * and the words that link the two articles without being shared (a city
+ * and its country, a raid and the mosque it hit) are shown: what the
+ * archive says beyond the score, which does not use them.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -15,6 +21,7 @@
 #include "annotate/analyze.h"
 #include "ingest/walk.h"
 #include "store/store.h"
+#include "story/cooc.h"
 #include "story/similarity.h"
 
 static void help(FILE *to)
@@ -24,7 +31,8 @@ static void help(FILE *to)
           "  prints the probability that A and B report the same event and its parts:\n"
           "  terms (stem TF-IDF cosine), title, ents (entity keys), cross (each headline\n"
           "  against the other's text), near (MinHash copy estimate), nums (numbers both\n"
-          "  give), and the time gap\n",
+          "  give), and the time gap; with --db, the words the store's archive links\n"
+          "  between the two (co-occurrence over stored articles up to the later day)\n",
           to);
 }
 
@@ -88,7 +96,60 @@ static int load_side(const char *arg, const char *db, const char *date, Side *ou
     return 0;
 }
 
-static int vector_of(rasd_text *t, const Side *s, StoryVec *v)
+/* Words of the two articles by story-vector id, to name the archive's links. */
+typedef struct Names {
+    IdMap at;            /* id -> offset + 1 of its word in pool */
+    Buf pool;            /* the words, each NUL-terminated */
+} Names;
+
+static void names_put(Names *nm, uint64_t id, const char *p, size_t n)
+{
+    uint32_t *slot = idmap_slot(&nm->at, id);
+    if (!slot || *slot || nm->pool.len >= UINT32_MAX - n - 1)
+        return;
+    size_t off = nm->pool.len;
+    buf_append(&nm->pool, p, n);
+    buf_append(&nm->pool, "", 1);
+    if (!nm->pool.oom)
+        *slot = (uint32_t)off + 1;
+}
+
+static void names_doc(Names *nm, const rasd_doc *d)
+{
+    const rasd_token *tk = rasd_doc_tokens(d);
+    for (size_t i = 0; d && i < rasd_doc_ntokens(d); i++)
+        if (tk[i].stem_len >= 2)
+            names_put(nm, rasd_hash(tk[i].stem, tk[i].stem_len), tk[i].stem, tk[i].stem_len);
+}
+
+/* Entity keys as vector.c hashes them (0x01 + key). */
+static void names_ents(Names *nm, const EntityList *ents)
+{
+    for (size_t i = 0; i < ents->n; i++) {
+        const Entity *e = &ents->items[i];
+        char kb[256];
+        size_t kl = e->key_len < sizeof kb - 1 ? e->key_len : sizeof kb - 1;
+        if (!kl)
+            continue;
+        kb[0] = 1;
+        memcpy(kb + 1, ents->keys.data + e->key_off, kl);
+        names_put(nm, rasd_hash(kb, kl + 1), kb + 1, kl);
+    }
+}
+
+static const char *names_get(const Names *nm, uint64_t id)
+{
+    uint32_t k = idmap_get(&nm->at, id ? id : 1);
+    return k ? nm->pool.data + k - 1 : "?";
+}
+
+static void names_free(Names *nm)
+{
+    buf_free(&nm->pool);
+    idmap_free(&nm->at);
+}
+
+static int vector_of(rasd_text *t, const Side *s, StoryVec *v, Names *nm)
 {
     rasd_error err;
     rasd_doc *d = NULL, *td = NULL;
@@ -97,14 +158,59 @@ static int vector_of(rasd_text *t, const Side *s, StoryVec *v)
     if (rasd_text_analyse(t, s->body, strlen(s->body), &d, &err) == RASD_OK &&
         (!s->title || rasd_text_analyse(t, s->title, strlen(s->title), &td, &err) == RASD_OK) &&
         analyze_entities(d, &ents, &err) == RASD_OK &&
-        sv_build(v, d, td, &ents, s->published, &err) == RASD_OK)
+        sv_build(v, d, td, &ents, s->published, &err) == RASD_OK) {
         rc = 0;
-    else
+        names_doc(nm, td);
+        names_doc(nm, d);
+        names_ents(nm, &ents);
+    } else
         cli_error("%s: %s", s->label, err.msg);
     entities_free(&ents);
     rasd_doc_free(d);
     rasd_doc_free(td);
     return rc;
+}
+
+/* The archive's co-occurrence model from stored vectors published up to day. */
+typedef struct Archive {
+    Cooc *c;
+    int32_t day;         /* last day counted, SV_NO_DAY: all */
+    int oom;
+} Archive;
+
+static int archive_add(void *ctx, const StoredVec *sv)
+{
+    Archive *ar = ctx;
+    StoryVec v;
+    if (sv_decode(&v, sv->vec, sv->n, NULL) != RASD_OK)
+        return 0; /* a damaged vector says nothing; stories skip it too */
+    if (ar->day == SV_NO_DAY || v.day == SV_NO_DAY || v.day <= ar->day) {
+        sv_weigh(&v, NULL);
+        if (cooc_update(ar->c, &v) < 0)
+            ar->oom = 1;
+    }
+    sv_free(&v);
+    return ar->oom;
+}
+
+static Cooc *archive_model(const char *db, int32_t day)
+{
+    Store *st = cli_open_store(db, 1);
+    if (!st)
+        return NULL;
+    Archive ar = { cooc_new(0), day, 0 };
+    rasd_error err;
+    if (ar.c && store_each_vec_from(st, NULL, archive_add, &ar, &err) != RASD_OK) {
+        cli_error("%s: %s", db, err.msg);
+        cooc_free(ar.c);
+        ar.c = NULL;
+    } else if (!ar.c || ar.oom) {
+        cli_error("out of memory counting the archive's co-occurrences");
+        cooc_free(ar.c);
+        ar.c = NULL;
+    }
+    store_close(st);
+    return ar.c;
 }
 
 int cmd_similar(int argc, char **argv)
@@ -142,12 +248,16 @@ int cmd_similar(int argc, char **argv)
     rasd_text *t = NULL;
     rasd_error err;
     StoryVec va = {0}, vb = {0};
+    Names nm = {0};
+    Cooc *arch = NULL;
+    CoocWhy why = {0};
+    double soft = 0;
     int rc = 1;
     if (rasd_text_new(&t, &err) != RASD_OK) {
         cli_error("%s", err.msg);
         goto out;
     }
-    if (vector_of(t, &A, &va) < 0 || vector_of(t, &B, &vb) < 0)
+    if (vector_of(t, &A, &va, &nm) < 0 || vector_of(t, &B, &vb, &nm) < 0)
         goto out;
     SvDf *df = sv_df_new();
     if (!df) {
@@ -163,6 +273,14 @@ int cmd_similar(int argc, char **argv)
     sim_features(&va, &vb, &p);
     const SimModel *m = sim_default();
     sim_score(m, &p);
+    if (db) {
+        int32_t last = va.day == SV_NO_DAY || vb.day == SV_NO_DAY ? SV_NO_DAY
+                       : va.day > vb.day                         ? va.day
+                                                                 : vb.day;
+        if (!(arch = archive_model(db, last)))
+            goto out;
+        soft = cooc_soft(arch, &va, &vb, &why);
+    }
     if (json) {
         printf("{\"score\":%.4f,\"content\":%.4f,\"time\":%.4f,\"gap_days\":", p.score, p.content,
                p.time);
@@ -178,7 +296,25 @@ int cmd_similar(int argc, char **argv)
             printf("\"%s\"", sim_template_name(p.tmpl));
         else
             printf("null");
-        printf(",\"slot_agrees\":%s}\n", p.conflict ? "false" : "true");
+        printf(",\"slot_agrees\":%s", p.conflict ? "false" : "true");
+        if (arch) {
+            Buf j = {0};
+            buf_printf(&j, ",\"archive\":{\"articles\":%u,\"soft_overlap\":%.4f,"
+                           "\"shared_overlap\":%.4f,\"links\":[",
+                       cooc_docs(arch), soft, why.exact);
+            for (size_t k = 0; k < why.n; k++) {
+                const char *x = names_get(&nm, why.link[k].x), *y = names_get(&nm, why.link[k].y);
+                buf_puts(&j, k ? ",{\"a\":" : "{\"a\":");
+                buf_put_json_string(&j, x, strlen(x));
+                buf_puts(&j, ",\"b\":");
+                buf_put_json_string(&j, y, strlen(y));
+                buf_printf(&j, ",\"npmi\":%.4f}", why.link[k].npmi);
+            }
+            buf_puts(&j, "]}");
+            fwrite(j.data, 1, j.len, stdout);
+            buf_free(&j);
+        }
+        printf("}\n");
     } else {
         printf("similarity %.3f (%s the event threshold %.2f)\n", p.score,
                p.score >= m->event_threshold ? "at or above" : "below", m->event_threshold);
@@ -197,9 +333,19 @@ int cmd_similar(int argc, char **argv)
                    p.conflict == SIM_SLOT_NAME  ? "its name slot disagrees (score 0)"
                    : p.conflict == SIM_SLOT_DAY ? "its day slot disagrees (score 0)"
                                                 : "its slot agrees");
+        if (arch) {
+            printf("  archive  %u stored articles up to the later day: soft overlap %.3f "
+                   "(shared words %.3f; not part of the score)\n",
+                   cooc_docs(arch), soft, why.exact);
+            for (size_t k = 0; k < why.n; k++)
+                printf("    %s ~ %s  (articles with both: npmi %.2f)\n", names_get(&nm, why.link[k].x),
+                       names_get(&nm, why.link[k].y), why.link[k].npmi);
+        }
     }
     rc = 0;
 out:
+    cooc_free(arch);
+    names_free(&nm);
     sv_free(&va);
     sv_free(&vb);
     rasd_text_free(t);

@@ -284,7 +284,8 @@ static float type_weight(int type)
 }
 
 /* A number's id: its digits (the text core's key), without separators and
-   leading zeros, so 1,500 and 1500 and ١٥٠٠ are one number. 0 for none. */
+   leading zeros, so 1,500 and 1500 and ١٥٠٠ are one number. 0 for none
+   and for a year. */
 static uint64_t number_id(const rasd_token *t)
 {
     char b[40];
@@ -298,6 +299,13 @@ static uint64_t number_id(const rasd_token *t)
             continue;
         else if (c < '0' || c > '9')
             break;
+    }
+    /* a year (Hijri 1380-1460, Gregorian 1950-2050) dates the report, not
+       the happening: two reports of one year share it whatever they tell */
+    if (n == 5) {
+        int y = (b[1] - '0') * 1000 + (b[2] - '0') * 100 + (b[3] - '0') * 10 + (b[4] - '0');
+        if ((y >= 1380 && y <= 1460) || (y >= 1950 && y <= 2050))
+            return 0;
     }
     return n > 1 ? rasd_hash(b, n) : 0;
 }
@@ -460,14 +468,14 @@ double sv_cosine(const SvTerm *a, size_t na, const SvTerm *b, size_t nb)
 
 /* ---- serialisation ---- */
 
-static void put_u32(Buf *b, uint32_t x)
+void sv_put_u32(Buf *b, uint32_t x)
 {
     unsigned char c[4] = { (unsigned char)x, (unsigned char)(x >> 8), (unsigned char)(x >> 16),
                            (unsigned char)(x >> 24) };
     buf_append(b, c, 4);
 }
 
-static uint32_t get_u32(const unsigned char *p)
+uint32_t sv_get_u32(const unsigned char *p)
 {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
@@ -475,11 +483,11 @@ static uint32_t get_u32(const unsigned char *p)
 static void put_terms(Buf *b, const SvTerm *t, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        put_u32(b, (uint32_t)t[i].id);
-        put_u32(b, (uint32_t)(t[i].id >> 32));
+        sv_put_u32(b, (uint32_t)t[i].id);
+        sv_put_u32(b, (uint32_t)(t[i].id >> 32));
         uint32_t w;
         memcpy(&w, &t[i].w, 4);
-        put_u32(b, w);
+        sv_put_u32(b, w);
     }
 }
 
@@ -493,18 +501,18 @@ static void put_terms(Buf *b, const SvTerm *t, size_t n)
 
 void sv_encode(const StoryVec *v, Buf *out)
 {
-    put_u32(out, SV_MAGIC);
-    put_u32(out, (uint32_t)v->nterms | (uint32_t)v->ntitle << 16);
-    put_u32(out, (uint32_t)v->nents | (uint32_t)v->has_sig << 16);
-    put_u32(out, (uint32_t)v->day);
-    put_u32(out, (uint32_t)v->nnums);
+    sv_put_u32(out, SV_MAGIC);
+    sv_put_u32(out, (uint32_t)v->nterms | (uint32_t)v->ntitle << 16);
+    sv_put_u32(out, (uint32_t)v->nents | (uint32_t)v->has_sig << 16);
+    sv_put_u32(out, (uint32_t)v->day);
+    sv_put_u32(out, (uint32_t)v->nnums);
     put_terms(out, v->terms, v->nterms);
     put_terms(out, v->title, v->ntitle);
     put_terms(out, v->ents, v->nents);
     put_terms(out, v->nums, v->nnums);
     if (v->has_sig)
         for (size_t i = 0; i < 32; i++)
-            put_u32(out, v->sig[i]);
+            sv_put_u32(out, v->sig[i]);
 }
 
 static SvTerm *get_terms(const unsigned char **p, size_t n)
@@ -513,8 +521,8 @@ static SvTerm *get_terms(const unsigned char **p, size_t n)
     if (!t)
         return NULL;
     for (size_t i = 0; i < n; i++, *p += 12) {
-        t[i].id = (uint64_t)get_u32(*p) | (uint64_t)get_u32(*p + 4) << 32;
-        uint32_t w = get_u32(*p + 8);
+        t[i].id = (uint64_t)sv_get_u32(*p) | (uint64_t)sv_get_u32(*p + 4) << 32;
+        uint32_t w = sv_get_u32(*p + 8);
         memcpy(&t[i].w, &w, 4);
     }
     return t;
@@ -524,18 +532,18 @@ rasd_err sv_decode(StoryVec *v, const void *data, size_t n, rasd_error *err)
 {
     memset(v, 0, sizeof *v);
     const unsigned char *p = data;
-    uint32_t magic = n >= 16 ? get_u32(p) : 0;
+    uint32_t magic = n >= 16 ? sv_get_u32(p) : 0;
     size_t head = magic == SV_MAGIC ? 20 : 16;
     if (n < head || (magic != SV_MAGIC && magic != SV_MAGIC1))
         return rasd_fail(err, RASD_EFORMAT, "story vector: bad header");
-    uint32_t a = get_u32(p + 4), b = get_u32(p + 8);
+    uint32_t a = sv_get_u32(p + 4), b = sv_get_u32(p + 8);
     v->nterms = (uint16_t)(a & 0xffff);
     v->ntitle = (uint16_t)(a >> 16);
     v->nents = (uint16_t)(b & 0xffff);
     v->has_sig = (b >> 16) & 1;
-    v->day = (int32_t)get_u32(p + 12);
+    v->day = (int32_t)sv_get_u32(p + 12);
     if (magic == SV_MAGIC) {
-        uint32_t c = get_u32(p + 16);
+        uint32_t c = sv_get_u32(p + 16);
         if (c > SV_MAX_NUMS)
             return rasd_fail(err, RASD_EFORMAT, "story vector: %u numbers", c);
         v->nnums = (uint16_t)c;
@@ -558,7 +566,7 @@ rasd_err sv_decode(StoryVec *v, const void *data, size_t n, rasd_error *err)
     }
     if (v->has_sig)
         for (size_t i = 0; i < 32; i++, p += 4)
-            v->sig[i] = get_u32(p);
+            v->sig[i] = sv_get_u32(p);
     /* weights feed logs and cosines: only finite, non-negative ones; ids
        sorted without repeats, as every merge of two lists assumes */
     const SvTerm *lists[4] = { v->terms, v->title, v->ents, v->nums };

@@ -87,6 +87,8 @@ int sv_copy(StoryVec *dst, const StoryVec *src);
 int32_t sv_day(const char *published);
 
 /* Serialisation for the store: compact little-endian bytes. */
+void sv_put_u32(Buf *b, uint32_t x);      /* appends x, little-endian (also cooc.c's encoding) */
+uint32_t sv_get_u32(const unsigned char *p); /* reads 4 little-endian bytes */
 void sv_encode(const StoryVec *v, Buf *out);
 rasd_err sv_decode(StoryVec *v, const void *p, size_t n, rasd_error *err);
 

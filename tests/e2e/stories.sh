@@ -185,6 +185,16 @@ a=$(jq -r -s '.[0].events[0].articles[0].id' "$WORK/st.jsonl")
 "$RASD" similar --db "$DB" "$a" "$f" > "$WORK/sim.txt"
 grep -q '^similarity ' "$WORK/sim.txt" && grep -q 'terms' "$WORK/sim.txt"; check $? "$(cat "$WORK/sim.txt")"
 
+t "similar --db counts the archive only up to the later day and lists its links"
+a=$(jq -r -s '[.[].events[] | select(.first == "2022-09-06")][0].articles[0].id' "$WORK/st.jsonl")
+b=$(jq -r -s '[.[].events[] | select(.first == "2022-09-06")][0].articles[1].id' "$WORK/st.jsonl")
+"$RASD" similar --db "$DB" --json "$a" "$b" > "$WORK/arch.json"
+jq -e '.archive.articles >= 2 and .archive.articles < 6 and (.archive.links | type) == "array"
+       and .archive.soft_overlap >= .archive.shared_overlap' "$WORK/arch.json" > /dev/null
+check $? "$a $b $(cat "$WORK/arch.json")"
+"$RASD" similar --db "$DB" "$a" "$b" > "$WORK/arch.txt"
+grep -q '^  archive ' "$WORK/arch.txt"; check $? "$(cat "$WORK/arch.txt")"
+
 t "similar names a missing input and exits 1"
 "$RASD" similar --db "$DB" "$f" /nonexistent/article.txt > /dev/null 2> "$WORK/err"
 rc=$?

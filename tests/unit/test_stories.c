@@ -14,8 +14,12 @@
 #include "harness.h"
 #include "annotate/analyze.h"
 #include "story/cluster.h"
+#include "story_test.h"
 
-static rasd_text *tx(void)
+#define tx story_test_text
+#define vec story_test_vec
+
+rasd_text *story_test_text(void)
 {
     static rasd_text *t;
     rasd_error err;
@@ -24,8 +28,7 @@ static rasd_text *tx(void)
     return t;
 }
 
-/* A weighted vector of title + body dated day (prior IDF only). */
-static int vec(const char *title, const char *body, const char *date, SvDf *df, StoryVec *v)
+int story_test_vec(const char *title, const char *body, const char *date, SvDf *df, StoryVec *v)
 {
     rasd_error err;
     rasd_doc *d = NULL, *h = NULL;
