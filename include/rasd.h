@@ -225,6 +225,178 @@ RASD_API rasd_err rasd_engine_article_json(rasd_engine *e, const char *id, char 
                                            size_t *len, rasd_error *err);
 RASD_API void rasd_free(void *p);
 
+/* ---- results as structs, and their renderers ---------------------------- */
+
+/*
+ * A brief and a conflict set are plain structs: every string is UTF-8 and
+ * NUL-terminated, every count and offset a number. A string field that the
+ * store has no value for is NULL. Byte offsets (start, end) are into the
+ * cited article's cleaned text (`rasd show ID`), [start,end). Everything a
+ * result points to is owned by it and freed with it.
+ */
+
+/* Another article's sentence that says the same as a summary sentence. */
+typedef struct rasd_brief_support {
+    const char *article;     /* its public id (16 hex digits) */
+    const char *outlet;      /* its outlet, or NULL */
+    double similarity;       /* cosine of the two sentences, 0..1 */
+    const char *text;        /* its sentence */
+} rasd_brief_support;
+
+/* One summary sentence with the outlets that report it. */
+typedef struct rasd_brief_sentence {
+    const char *text;        /* the sentence, trimmed */
+    const char *article;     /* the article it is taken from (public id) */
+    uint32_t start, end;     /* its bytes in that article */
+    const char **sources;    /* names of the outlets that report it */
+    size_t nsources;
+    int64_t corroboration;   /* independent sources among them */
+    double score;            /* centrality plus lead bonus */
+    const rasd_brief_support *support; /* the supporting sentences, one per article */
+    size_t nsupport;
+} rasd_brief_sentence;
+
+/* One dated happening. */
+typedef struct rasd_brief_date {
+    const char *value;       /* YYYY, YYYY-MM, YYYY-MM-DD or A/B */
+    const char *text;        /* the date expression as written */
+    const char *sentence;    /* the sentence that gives it */
+    const char *article;     /* the first article giving it (public id) */
+    uint32_t start, end;     /* the sentence's bytes in that article */
+    const char **sources;    /* every outlet giving it */
+    size_t nsources;
+} rasd_brief_date;
+
+/* A name of the story and its spellings. */
+typedef struct rasd_brief_name {
+    const char *name;        /* the spelling most used */
+    const char *key;         /* identity key (`rasd key`) */
+    const char *type;        /* PER LOC ORG MISC */
+    const char **variants;   /* spellings, in order of first use */
+    size_t nvariants;
+    int64_t mentions;
+    const char **outlets;    /* outlets naming it */
+    size_t noutlets;
+} rasd_brief_name;
+
+/* One statement of a speaker, with every outlet that carried it. */
+typedef struct rasd_brief_quote {
+    const char *text;        /* the quoted or reported words */
+    const char *cue;         /* the verb of saying */
+    const char *via;         /* the channel (a statement, an interview ...), or NULL */
+    int direct;              /* 1: quoted words; 0: reported speech */
+    const char *article;     /* the article it is taken from (public id) */
+    uint32_t start, end;     /* its bytes in that article */
+    const char **sources;
+    size_t nsources;
+} rasd_brief_quote;
+
+typedef struct rasd_brief_speaker {
+    const char *speaker;     /* the speaker as the fullest quote names them */
+    const char *key;         /* identity key */
+    const rasd_brief_quote *quotes; /* the first statements shown */
+    size_t nquotes;
+    int64_t statements;      /* distinct statements in the story */
+    int64_t more;            /* statements not shown */
+} rasd_brief_speaker;
+
+/* One value of a conflict, with the articles and sentences giving it. */
+typedef struct rasd_conflict_value {
+    const char *value;
+    const char **sources;    /* outlet names */
+    size_t nsources;
+    const char **articles;   /* public ids */
+    size_t narticles;
+    const char **sentences;  /* the aligned sentences the rule compared */
+    size_t nsentences;
+} rasd_conflict_value;
+
+/* Outlets that contradict each other on one thing. */
+typedef struct rasd_conflict {
+    const char *id;          /* 16 hex digits, stable across runs (for dismissing it) */
+    const char *kind;        /* role number date attribution wording */
+    const char *rule;        /* the rule that found it */
+    const char *slot;        /* what differs: holder figure date speaker words */
+    const char *subject;     /* what the values are about */
+    const rasd_conflict_value *values;
+    size_t nvalues;
+} rasd_conflict;
+
+/* The conflicts of one story (story) or one event (event; story then 0). */
+typedef struct rasd_conflict_set {
+    int64_t story, event;
+    const rasd_conflict *items;
+    size_t n;
+} rasd_conflict_set;
+
+/* An article of the story, as the brief's citations name it. */
+typedef struct rasd_brief_document {
+    const char *id;          /* public id */
+    const char *outlet;      /* or NULL */
+    const char *name;        /* what a reader is shown: outlet, agency, site or title */
+    const char *url, *title, *published; /* or NULL */
+    int64_t event;           /* the event it belongs to */
+    int64_t source;          /* its independent source (articles of one source share it) */
+} rasd_brief_document;
+
+typedef struct rasd_brief {
+    int64_t story;           /* thread number */
+    int64_t event;           /* the event briefed, or 0 for the whole story */
+    const char *headline;    /* or NULL */
+    const char *first, *last; /* publication dates of its first and last article */
+    int64_t articles;        /* articles in the story */
+    int64_t read;            /* articles the brief was built from (a sample of a large story) */
+    int64_t sources;         /* independent sources */
+    const char **outlets;    /* every outlet, by name */
+    size_t noutlets;
+    const rasd_brief_sentence *summary;
+    size_t nsummary;
+    const rasd_brief_date *timeline; /* in calendar order */
+    size_t ntimeline;
+    const rasd_brief_name *entities; /* most mentioned first */
+    size_t nentities;
+    const rasd_brief_speaker *speakers; /* most quoted first */
+    size_t nspeakers;
+    int64_t quote_speakers;  /* speakers with a known name */
+    int64_t more_speakers;   /* of them, not listed */
+    rasd_conflict_set conflicts;
+    const rasd_brief_document *documents;
+    size_t ndocuments;
+} rasd_brief;
+
+/* Output formats of the renderers. */
+enum {
+    RASD_FMT_TEXT = 0, /* a terminal */
+    RASD_FMT_MD = 1,   /* Markdown */
+    RASD_FMT_HTML = 2, /* one self-contained right-to-left page (brief) or a fragment */
+    RASD_FMT_JSON = 3  /* design.md §3 */
+};
+
+/* The brief of a story (event 0) or of one event (story may then be 0),
+   as stored at ingest (built now when missing). *out: rasd_brief_free. */
+RASD_API rasd_err rasd_engine_brief(rasd_engine *e, int64_t story, int64_t event,
+                                    rasd_brief **out, rasd_error *err);
+/* The conflicts of a story or one event. *out: rasd_conflict_set_free. */
+RASD_API rasd_err rasd_engine_conflicts(rasd_engine *e, int64_t story, int64_t event,
+                                        rasd_conflict_set **out, rasd_error *err);
+/* A brief from its JSON form (RASD_EFORMAT naming the line when it is not
+   JSON; fields of the wrong type read as absent). *out: rasd_brief_free. */
+RASD_API rasd_err rasd_brief_parse(const char *json, size_t len, rasd_brief **out,
+                                   rasd_error *err);
+RASD_API void rasd_brief_free(rasd_brief *b);
+RASD_API void rasd_conflict_set_free(rasd_conflict_set *c);
+
+/* Renders into *out (malloc'd, NUL-terminated, *len bytes: rasd_free).
+   Every string from the articles is escaped for the format. */
+RASD_API rasd_err rasd_brief_render(const rasd_brief *b, int fmt, char **out, size_t *len,
+                                    rasd_error *err);
+/* RASD_FMT_TEXT or RASD_FMT_JSON (a JSON array). */
+RASD_API rasd_err rasd_conflicts_render(const rasd_conflict_set *c, int fmt, char **out,
+                                        size_t *len, rasd_error *err);
+/* The brief's timeline alone: RASD_FMT_TEXT or RASD_FMT_JSON (a JSON array). */
+RASD_API rasd_err rasd_timeline_render(const rasd_brief *b, int fmt, char **out, size_t *len,
+                                       rasd_error *err);
+
 #ifdef __cplusplus
 }
 #endif

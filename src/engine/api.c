@@ -212,3 +212,80 @@ RASD_API rasd_err rasd_engine_article_json(rasd_engine *e, const char *id, char 
 }
 
 RASD_API void rasd_free(void *p) { free(p); }
+
+/* ---- results as structs (views/) ---- */
+
+RASD_API rasd_err rasd_engine_brief(rasd_engine *e, int64_t story, int64_t event,
+                                    rasd_brief **out, rasd_error *err)
+{
+    if (!e || !out || (!story && !event))
+        return rasd_fail(err, RASD_EINVAL, "rasd_engine_brief: bad argument");
+    Buf b = {0};
+    rasd_err rc = brief_build(e->st, story, event, NULL, &b, err);
+    if (rc == RASD_OK && b.oom)
+        rc = rasd_fail(err, RASD_ENOMEM, "out of memory");
+    if (rc == RASD_OK)
+        rc = views_brief_decode(b.data, b.len, out, err);
+    buf_free(&b);
+    return rc;
+}
+
+RASD_API rasd_err rasd_engine_conflicts(rasd_engine *e, int64_t story, int64_t event,
+                                        rasd_conflict_set **out, rasd_error *err)
+{
+    if (!e || !out || (!story && !event))
+        return rasd_fail(err, RASD_EINVAL, "rasd_engine_conflicts: bad argument");
+    Buf b = {0};
+    size_t n = 0;
+    rasd_err rc = story_conflicts(e->st, event ? 0 : story, event, &b, &n, err);
+    if (rc == RASD_OK && b.oom)
+        rc = rasd_fail(err, RASD_ENOMEM, "out of memory");
+    if (rc == RASD_OK)
+        rc = views_conflicts_decode(b.data, b.len, event ? 0 : story, event, out, err);
+    buf_free(&b);
+    return rc;
+}
+
+RASD_API rasd_err rasd_brief_render(const rasd_brief *r, int fmt, char **out, size_t *len,
+                                    rasd_error *err)
+{
+    if (!r || !out)
+        return rasd_fail(err, RASD_EINVAL, "rasd_brief_render: bad argument");
+    Buf b = {0};
+    rasd_err rc = RASD_OK;
+    if (fmt == RASD_FMT_JSON)
+        views_brief_json(r, &b);
+    else
+        rc = views_brief_render(r, fmt, &b, err);
+    if (rc != RASD_OK) {
+        buf_free(&b);
+        return rc;
+    }
+    return hand_out(&b, out, len, err);
+}
+
+RASD_API rasd_err rasd_conflicts_render(const rasd_conflict_set *c, int fmt, char **out,
+                                        size_t *len, rasd_error *err)
+{
+    if (!c || !out || (fmt != RASD_FMT_TEXT && fmt != RASD_FMT_JSON))
+        return rasd_fail(err, RASD_EINVAL, "rasd_conflicts_render: bad argument");
+    Buf b = {0};
+    if (fmt == RASD_FMT_JSON)
+        views_conflicts_json(c, &b);
+    else
+        views_conflicts_text(c, &b);
+    return hand_out(&b, out, len, err);
+}
+
+RASD_API rasd_err rasd_timeline_render(const rasd_brief *r, int fmt, char **out, size_t *len,
+                                       rasd_error *err)
+{
+    if (!r || !out || (fmt != RASD_FMT_TEXT && fmt != RASD_FMT_JSON))
+        return rasd_fail(err, RASD_EINVAL, "rasd_timeline_render: bad argument");
+    Buf b = {0};
+    if (fmt == RASD_FMT_JSON)
+        views_timeline_json(r, &b);
+    else
+        views_timeline_text(r, &b);
+    return hand_out(&b, out, len, err);
+}
