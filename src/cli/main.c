@@ -146,6 +146,30 @@ Store *cli_open_store(const char *db_opt, int readonly)
     return st;
 }
 
+rasd_engine *cli_open_engine(const char *db_opt, int readonly)
+{
+    rasd_error err;
+    rasd_engine *e = NULL;
+    if (rasd_engine_open(cli_db_path(db_opt), readonly, &e, &err) != RASD_OK) {
+        cli_error("%s", err.msg);
+        return NULL;
+    }
+    return e;
+}
+
+int cli_write_out(const char *path, const char *data, size_t len, int newline)
+{
+    FILE *f = path ? fopen(path, "w") : stdout;
+    int bad = !f || fwrite(data, 1, len, f) != len || (newline && fputc('\n', f) == EOF);
+    if (path && f && fclose(f) != 0)
+        bad = 1;
+    if (bad) {
+        cli_error("%s: cannot write", path ? path : "stdout");
+        return -1;
+    }
+    return 0;
+}
+
 static void usage(FILE *to)
 {
     fprintf(to, "usage: rasd COMMAND [OPTIONS] ...\n\nCommands:\n");
