@@ -220,14 +220,7 @@ RASD_API rasd_err rasd_engine_brief(rasd_engine *e, int64_t story, int64_t event
 {
     if (!e || !out || (!story && !event))
         return rasd_fail(err, RASD_EINVAL, "rasd_engine_brief: bad argument");
-    Buf b = {0};
-    rasd_err rc = brief_build(e->st, story, event, NULL, &b, err);
-    if (rc == RASD_OK && b.oom)
-        rc = rasd_fail(err, RASD_ENOMEM, "out of memory");
-    if (rc == RASD_OK)
-        rc = views_brief_decode(b.data, b.len, out, err);
-    buf_free(&b);
-    return rc;
+    return brief_get(e->st, story, event, NULL, out, err);
 }
 
 RASD_API rasd_err rasd_engine_conflicts(rasd_engine *e, int64_t story, int64_t event,
@@ -235,15 +228,7 @@ RASD_API rasd_err rasd_engine_conflicts(rasd_engine *e, int64_t story, int64_t e
 {
     if (!e || !out || (!story && !event))
         return rasd_fail(err, RASD_EINVAL, "rasd_engine_conflicts: bad argument");
-    Buf b = {0};
-    size_t n = 0;
-    rasd_err rc = story_conflicts(e->st, event ? 0 : story, event, &b, &n, err);
-    if (rc == RASD_OK && b.oom)
-        rc = rasd_fail(err, RASD_ENOMEM, "out of memory");
-    if (rc == RASD_OK)
-        rc = views_conflicts_decode(b.data, b.len, event ? 0 : story, event, out, err);
-    buf_free(&b);
-    return rc;
+    return story_conflict_set(e->st, event ? 0 : story, event, out, err);
 }
 
 RASD_API rasd_err rasd_brief_render(const rasd_brief *r, int fmt, char **out, size_t *len,

@@ -335,36 +335,24 @@ static double cosine(const Sent *a, const Sent *b)
     return sv_cosine(a->t, a->n, b->t, b->n);
 }
 
-void brief_put_str(Buf *b, const char *s)
+/* The distinct names of the articles flagged in mark, in article order. */
+void brief_outlets(const Ctx *c, const uint8_t *mark, const char ***v, size_t *n)
 {
-    if (s)
-        buf_put_json_string(b, s, strlen(s));
-    else
-        buf_puts(b, "null");
-}
-
-/* JSON array of the distinct outlets of the articles flagged in mark. */
-void brief_put_outlets(Buf *b, const Ctx *c, const uint8_t *mark)
-{
-    buf_putc(b, '[');
-    int first = 1;
-    for (size_t a = 0; a < c->narts; a++) {
+    const char **o = views_calloc(c->ar, c->narts, sizeof *o);
+    *v = o;
+    *n = 0;
+    for (size_t a = 0; o && a < c->narts; a++) {
         if (!mark[a])
             continue;
-        const char *o = c->arts[a].name;
+        const char *name = c->arts[a].name;
         int dup = 0;
         for (size_t k = 0; k < a && !dup; k++) {
             const char *p = c->arts[k].name;
-            dup = mark[k] && p && o && !strcmp(p, o);
+            dup = mark[k] && p && name && !strcmp(p, name);
         }
-        if (dup || !o)
-            continue;
-        if (!first)
-            buf_putc(b, ',');
-        brief_put_str(b, o);
-        first = 0;
+        if (!dup && name)
+            o[(*n)++] = c->arts[a].r_name;
     }
-    buf_putc(b, ']');
 }
 
 static size_t count_sources(const Ctx *c, const uint8_t *mark)
@@ -413,7 +401,39 @@ static double covered(const Sent *s, const Sent *x, const size_t *chosen, size_t
     return c;
 }
 
-static void summary(Ctx *c, const BriefOpts *o, Sent *s, size_t n, Buf *b)
+/* Summary sentence pick of s, with its outlets (mark) and supporting
+   sentences (support: best cosine per article; support_at: which sentence). */
+static void put_sentence(Ctx *c, const BriefOpts *o, const Sent *s, size_t pick,
+                         const double *support, const size_t *support_at, const uint8_t *mark,
+                         rasd_brief_sentence *out)
+{
+    const BArt *ar = &c->arts[s[pick].art];
+    out->text = views_trimmed(c->ar, brief_art_text(ar), s[pick].start, s[pick].end);
+    out->article = ar->r_id;
+    out->start = s[pick].start;
+    out->end = s[pick].end;
+    brief_outlets(c, mark, &out->sources, &out->nsources);
+    out->corroboration = (int64_t)count_sources(c, mark);
+    out->score = s[pick].score;
+    /* the sentence each supporting article gives: the citation's evidence */
+    size_t ns = 0;
+    for (size_t a = 0; a < c->narts; a++)
+        ns += a != s[pick].art && support[a] >= o->support;
+    rasd_brief_support *sp = views_calloc(c->ar, ns, sizeof *sp);
+    for (size_t a = 0; sp && a < c->narts; a++) {
+        if (a == s[pick].art || support[a] < o->support)
+            continue;
+        const Sent *x = &s[support_at[a]];
+        rasd_brief_support *y = &sp[out->nsupport++];
+        y->article = c->arts[a].r_id;
+        y->outlet = c->arts[a].r_outlet;
+        y->similarity = support[a];
+        y->text = views_trimmed(c->ar, brief_art_text(&c->arts[a]), x->start, x->end);
+    }
+    out->support = sp;
+}
+
+static void summary(Ctx *c, const BriefOpts *o, Sent *s, size_t n)
 {
     /* best cosine of each sentence with each other article */
     double *best = calloc(c->narts ? c->narts : 1, sizeof *best);
@@ -514,8 +534,9 @@ static void summary(Ctx *c, const BriefOpts *o, Sent *s, size_t n, Buf *b)
     if (want > 64)
         want = 64;
     uint8_t *mark = calloc(c->narts ? c->narts : 1, 1);
-    buf_puts(b, ",\"summary\":[");
-    while (mark && nc < want && top > 0) {
+    rasd_brief_sentence *sum = views_calloc(c->ar, want, sizeof *sum);
+    c->out->summary = sum;
+    while (mark && sum && nc < want && top > 0) {
         size_t pick = n;
         double pv = -1e9;
         for (size_t i = 0; i < n; i++) {
@@ -552,33 +573,9 @@ static void summary(Ctx *c, const BriefOpts *o, Sent *s, size_t n, Buf *b)
         for (size_t a = 0; a < c->narts; a++)
             if (support[pick][a] >= o->support)
                 mark[a] = 1;
-        const BArt *ar = &c->arts[s[pick].art];
-        buf_puts(b, nc > 1 ? ",{\"text\":" : "{\"text\":");
-        buf_put_json_trimmed(b, brief_art_text(ar), s[pick].start, s[pick].end);
-        buf_puts(b, ",\"article\":");
-        brief_put_str(b, ar->hash);
-        buf_printf(b, ",\"start\":%u,\"end\":%u,\"sources\":", s[pick].start, s[pick].end);
-        brief_put_outlets(b, c, mark);
-        buf_printf(b, ",\"corroboration\":%zu,\"score\":%.3f,\"support\":[", count_sources(c, mark),
-                   s[pick].score);
-        /* the sentence each supporting article gives: the citation's evidence */
-        int first_s = 1;
-        for (size_t a = 0; a < c->narts; a++) {
-            if (a == s[pick].art || support[pick][a] < o->support)
-                continue;
-            const Sent *x = &s[support_at[pick][a]];
-            buf_puts(b, first_s ? "{\"article\":" : ",{\"article\":");
-            first_s = 0;
-            brief_put_str(b, c->arts[a].hash);
-            buf_puts(b, ",\"outlet\":");
-            brief_put_str(b, c->arts[a].outlet);
-            buf_printf(b, ",\"similarity\":%.3f,\"text\":", support[pick][a]);
-            buf_put_json_trimmed(b, brief_art_text(&c->arts[a]), x->start, x->end);
-            buf_putc(b, '}');
-        }
-        buf_puts(b, "]}");
+        put_sentence(c, o, s, pick, support[pick], support_at[pick], mark, &sum[nc - 1]);
+        c->out->nsummary = nc;
     }
-    buf_putc(b, ']');
     free(mark);
 done:
     if (support)
@@ -728,17 +725,20 @@ void brief_story_free(Ctx *c)
     free(c->last);
 }
 
-static rasd_err story_conflicts_json(Ctx *c, Buf *json, size_t *count, rasd_error *err)
+/* The story's conflicts into set, allocated in a. */
+static rasd_err collect_conflicts(Ctx *c, Arena *a, rasd_conflict_set *set, rasd_error *err)
 {
     ConflictDoc *d = calloc(c->narts ? c->narts : 1, sizeof *d);
     if (!d)
         return rasd_fail(err, RASD_ENOMEM, "out of memory");
-    for (size_t a = 0; a < c->narts; a++)
-        d[a] = (ConflictDoc){ c->arts[a].doc, &c->arts[a].ents, &c->arts[a].quotes,
-                              c->arts[a].published, c->arts[a].name, c->arts[a].hash,
-                              c->arts[a].source, c->arts[a].an.dates, c->arts[a].an.ndates,
-                              c->arts[a].an.quants, c->arts[a].an.nquants };
-    rasd_err e = conflicts_find(d, c->narts, NULL, json, count, err);
+    for (size_t i = 0; i < c->narts; i++)
+        d[i] = (ConflictDoc){ c->arts[i].doc, &c->arts[i].ents, &c->arts[i].quotes,
+                              c->arts[i].published, c->arts[i].name, c->arts[i].hash,
+                              c->arts[i].source, c->arts[i].an.dates, c->arts[i].an.ndates,
+                              c->arts[i].an.quants, c->arts[i].an.nquants };
+    set->story = c->event ? 0 : c->thread;
+    set->event = c->event;
+    rasd_err e = conflicts_collect(d, c->narts, NULL, a, set, err);
     free(d);
     return e;
 }
@@ -756,8 +756,23 @@ static void cache_put(Ctx *c, const char *kind, int64_t sig, const char *body, s
     store_put_cache(c->st, kind, cache_id(c), sig, body, n, NULL);
 }
 
-rasd_err story_conflicts(Store *st, int64_t thread, int64_t event, Buf *json, size_t *count,
-                         rasd_error *err)
+/* The conflicts view's stored form: "N <JSON array>". */
+static void put_conflicts(Ctx *c, int64_t sig, const rasd_conflict_set *set)
+{
+    Buf cf = {0};
+    buf_printf(&cf, "%zu ", set->n);
+    views_conflicts_json(set, &cf);
+    if (!cf.oom)
+        cache_put(c, "conflicts", sig, cf.data, cf.len);
+    buf_free(&cf);
+}
+
+/*
+ * The conflicts of a story: the stored result when it is current, else
+ * found now and stored. Into json (the array, *count of them) and/or *out.
+ */
+static rasd_err conflicts_view(Store *st, int64_t thread, int64_t event, Buf *json,
+                               size_t *count, rasd_conflict_set **out, rasd_error *err)
 {
     Ctx c;
     rasd_err e = brief_story_list(st, thread, event, &c, err);
@@ -766,35 +781,117 @@ rasd_err story_conflicts(Store *st, int64_t thread, int64_t event, Buf *json, si
     Buf stored = {0};
     if (e == RASD_OK)
         e = brief_cache_get(&c, "conflicts", sig, &stored, &found, err);
-    if (e == RASD_OK && found) {
-        char *sp = stored.data ? memchr(stored.data, ' ', stored.len) : NULL;
-        if (sp) {
+    char *sp = found && stored.data ? memchr(stored.data, ' ', stored.len) : NULL;
+    if (e == RASD_OK && sp) {
+        size_t n = stored.len - (size_t)(sp + 1 - stored.data);
+        if (count)
             *count = (size_t)strtoull(stored.data, NULL, 10);
-            buf_append(json, sp + 1, stored.len - (size_t)(sp + 1 - stored.data));
-        } else {
-            found = 0;
-        }
-    }
-    if (e == RASD_OK && !found) {
-        size_t before = json->len;
-        e = story_annotations(&c, err);
+        if (json)
+            buf_append(json, sp + 1, n);
+        if (out)
+            e = views_conflicts_decode(sp + 1, n, c.event ? 0 : c.thread, c.event, out, err);
+    } else if (e == RASD_OK) {
+        Arena *a = NULL;
+        rasd_conflict_set *set = views_conflicts_new(&a);
+        e = set ? story_annotations(&c, err) : rasd_fail(err, RASD_ENOMEM, "out of memory");
         if (e == RASD_OK)
-            e = story_conflicts_json(&c, json, count, err);
-        if (e == RASD_OK && !json->oom) {
-            buf_reset(&stored);
-            buf_printf(&stored, "%zu ", *count);
-            buf_append(&stored, json->data + before, json->len - before);
-            if (!stored.oom)
-                cache_put(&c, "conflicts", sig, stored.data, stored.len);
+            e = collect_conflicts(&c, a, set, err);
+        if (e == RASD_OK) {
+            put_conflicts(&c, sig, set);
+            if (count)
+                *count = set->n;
+            if (json)
+                views_conflicts_json(set, json);
         }
+        if (e == RASD_OK && out)
+            *out = set;
+        else
+            rasd_conflict_set_free(set);
     }
     buf_free(&stored);
     brief_story_free(&c);
     return e;
 }
 
-rasd_err brief_build(Store *st, int64_t thread, int64_t event, const BriefOpts *o, Buf *json,
-                     rasd_error *err)
+rasd_err story_conflicts(Store *st, int64_t thread, int64_t event, Buf *json, size_t *count,
+                         rasd_error *err)
+{
+    return conflicts_view(st, thread, event, json, count, NULL, err);
+}
+
+rasd_err story_conflict_set(Store *st, int64_t thread, int64_t event, rasd_conflict_set **out,
+                            rasd_error *err)
+{
+    return conflicts_view(st, thread, event, NULL, NULL, out, err);
+}
+
+/* The documents a brief cites. */
+static void documents(Ctx *c)
+{
+    rasd_brief_document *d = views_calloc(c->ar, c->narts, sizeof *d);
+    c->out->documents = d;
+    c->out->ndocuments = d ? c->narts : 0;
+    for (size_t a = 0; d && a < c->narts; a++) {
+        const BArt *x = &c->arts[a];
+        d[a] = (rasd_brief_document){x->r_id, x->r_outlet, x->r_name,
+                                     views_str(c->ar, x->url), views_str(c->ar, x->title),
+                                     views_str(c->ar, x->published), x->event, x->source};
+    }
+}
+
+/* Builds the brief of the listed story from its stored annotations. */
+static rasd_err brief_make(Ctx *c, int64_t event, const BriefOpts *o, rasd_error *err)
+{
+    rasd_err e = story_annotations(c, err);
+    Sent *s = NULL;
+    size_t ns = 0;
+    if (e == RASD_OK && build_sentences(c, &s, &ns) < 0)
+        e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+    if (e == RASD_OK && !(c->out = views_brief_new(&c->ar)))
+        e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+    if (e == RASD_OK) {
+        rasd_brief *b = c->out;
+        for (size_t a = 0; a < c->narts; a++) {
+            c->arts[a].r_id = views_str(c->ar, c->arts[a].hash);
+            c->arts[a].r_outlet = views_str(c->ar, c->arts[a].outlet);
+            c->arts[a].r_name = views_str(c->ar, c->arts[a].name);
+        }
+        b->story = c->thread;
+        b->event = event;
+        b->headline = views_str(c->ar, c->headline);
+        b->first = views_str(c->ar, c->first);
+        b->last = views_str(c->ar, c->last);
+        b->articles = (int64_t)c->total;
+        b->read = (int64_t)c->narts;
+        uint8_t *all = calloc(c->narts ? c->narts : 1, 1);
+        if (all) {
+            memset(all, 1, c->narts);
+            b->sources = (int64_t)count_sources(c, all);
+            brief_outlets(c, all, &b->outlets, &b->noutlets);
+        }
+        free(all);
+        summary(c, o, s, ns);
+        brief_timeline(c);
+        brief_entities(c);
+        brief_quotes(c);
+        e = collect_conflicts(c, c->ar, &b->conflicts, err);
+        documents(c);
+        if (e == RASD_OK && c->ar->oom)
+            e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < ns; i++)
+        free(s[i].t);
+    free(s);
+    return e;
+}
+
+/*
+ * The brief of a story: the stored one when it is current, else built now
+ * and stored (with its conflicts, for the conflicts view). Into json (its
+ * JSON form) and/or *out.
+ */
+static rasd_err brief_view(Store *st, int64_t thread, int64_t event, const BriefOpts *o,
+                           Buf *json, rasd_brief **out, rasd_error *err)
 {
     BriefOpts def;
     if (!o) {
@@ -805,81 +902,47 @@ rasd_err brief_build(Store *st, int64_t thread, int64_t event, const BriefOpts *
     rasd_err e = brief_story_list(st, thread, event, &c, err);
     int64_t sig = e == RASD_OK ? brief_story_sig(&c) : 0;
     int found = 0;
-    size_t before = json->len;
+    Buf stored = {0};
     if (e == RASD_OK)
-        e = brief_cache_get(&c, "brief", sig, json, &found, err);
-    if (e != RASD_OK || found) {
-        brief_story_free(&c);
-        return e;
-    }
-    e = story_annotations(&c, err);
-    Sent *s = NULL;
-    size_t ns = 0;
-    if (e == RASD_OK && build_sentences(&c, &s, &ns) < 0)
-        e = rasd_fail(err, RASD_ENOMEM, "out of memory");
-    if (e == RASD_OK) {
-        buf_printf(json, "{\"story\":%lld,\"event\":", (long long)c.thread);
-        if (event)
-            buf_printf(json, "%lld", (long long)event);
-        else
-            buf_puts(json, "null");
-        buf_puts(json, ",\"headline\":");
-        brief_put_str(json, c.headline);
-        buf_puts(json, ",\"first\":");
-        brief_put_str(json, c.first);
-        buf_puts(json, ",\"last\":");
-        brief_put_str(json, c.last);
-        uint8_t *all = calloc(c.narts, 1);
-        if (all)
-            memset(all, 1, c.narts);
-        buf_printf(json, ",\"articles\":%zu,\"read\":%zu,\"sources\":%zu,\"outlets\":", c.total, c.narts,
-                   all ? count_sources(&c, all) : 0);
-        if (all)
-            brief_put_outlets(json, &c, all);
-        else
-            buf_puts(json, "[]");
-        free(all);
-        summary(&c, o, s, ns, json);
-        brief_timeline(&c, json);
-        brief_entities(&c, json);
-        brief_quotes(&c, json);
-        size_t ncf = 0, cf_at = json->len + 13;
-        buf_puts(json, ",\"conflicts\":");
-        e = story_conflicts_json(&c, json, &ncf, err);
-        if (e == RASD_OK && !json->oom) { /* the conflicts view's stored result too */
-            Buf cf = {0};
-            buf_printf(&cf, "%zu ", ncf);
-            buf_append(&cf, json->data + cf_at, json->len - cf_at);
-            if (!cf.oom)
-                cache_put(&c, "conflicts", sig, cf.data, cf.len);
-            buf_free(&cf);
+        e = brief_cache_get(&c, "brief", sig, &stored, &found, err);
+    if (e == RASD_OK && found) {
+        if (json)
+            buf_append(json, stored.data, stored.len);
+        if (out)
+            e = views_brief_decode(stored.data, stored.len, out, err);
+    } else if (e == RASD_OK) {
+        e = brief_make(&c, event, o, err);
+        if (e == RASD_OK) {
+            buf_reset(&stored);
+            views_brief_json(c.out, &stored);
+            if (stored.oom) {
+                e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+            } else {
+                put_conflicts(&c, sig, &c.out->conflicts);
+                cache_put(&c, "brief", sig, stored.data, stored.len);
+                if (json)
+                    buf_append(json, stored.data, stored.len);
+            }
         }
-        buf_puts(json, ",\"documents\":[");
-        for (size_t a = 0; a < c.narts; a++) {
-            buf_puts(json, a ? ",{\"id\":" : "{\"id\":");
-            brief_put_str(json, c.arts[a].hash);
-            buf_puts(json, ",\"outlet\":");
-            brief_put_str(json, c.arts[a].outlet);
-            buf_puts(json, ",\"name\":");
-            brief_put_str(json, c.arts[a].name);
-            buf_puts(json, ",\"url\":");
-            brief_put_str(json, c.arts[a].url);
-            buf_puts(json, ",\"title\":");
-            brief_put_str(json, c.arts[a].title);
-            buf_puts(json, ",\"published\":");
-            brief_put_str(json, c.arts[a].published);
-            buf_printf(json, ",\"event\":%lld,\"source\":%d}", (long long)c.arts[a].event,
-                       c.arts[a].source);
-        }
-        buf_puts(json, "]}");
-        if (json->oom)
-            e = rasd_fail(err, RASD_ENOMEM, "out of memory");
-        else if (e == RASD_OK)
-            cache_put(&c, "brief", sig, json->data + before, json->len - before);
+        if (e == RASD_OK && out)
+            *out = c.out;
+        else
+            rasd_brief_free(c.out);
     }
-    for (size_t i = 0; i < ns; i++)
-        free(s[i].t);
-    free(s);
+    buf_free(&stored);
     brief_story_free(&c);
     return e;
+}
+
+rasd_err brief_build(Store *st, int64_t thread, int64_t event, const BriefOpts *o, Buf *json,
+                     rasd_error *err)
+{
+    rasd_err e = brief_view(st, thread, event, o, json, NULL, err);
+    return e == RASD_OK && json->oom ? rasd_fail(err, RASD_ENOMEM, "out of memory") : e;
+}
+
+rasd_err brief_get(Store *st, int64_t thread, int64_t event, const BriefOpts *o,
+                   rasd_brief **out, rasd_error *err)
+{
+    return brief_view(st, thread, event, o, NULL, out, err);
 }

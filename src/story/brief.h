@@ -31,9 +31,16 @@ void brief_opts_default(BriefOpts *o);
 rasd_err brief_build(Store *st, int64_t thread, int64_t event, const BriefOpts *o, Buf *json,
                      rasd_error *err);
 
+/* The same as a struct (views/views.h). *out: rasd_brief_free. */
+rasd_err brief_get(Store *st, int64_t thread, int64_t event, const BriefOpts *o,
+                   rasd_brief **out, rasd_error *err);
+
 /* Only the conflicts of the story (a JSON array, conflicts.h); *count gets their number. */
 rasd_err story_conflicts(Store *st, int64_t thread, int64_t event, Buf *json, size_t *count,
                          rasd_error *err);
+/* The same as a struct. *out: rasd_conflict_set_free. */
+rasd_err story_conflict_set(Store *st, int64_t thread, int64_t event, rasd_conflict_set **out,
+                            rasd_error *err);
 
 /*
  * The engine's refresh stage: builds and stores the brief (and so the

@@ -20,6 +20,7 @@ typedef struct BArt {
     rasd_doc *doc;       /* an.doc */
     EntityList ents;     /* its names, keys and roles (moved out of an) */
     QuoteList quotes;    /* its quotations (moved out of an) */
+    const char *r_id, *r_outlet, *r_name; /* hash, outlet, name copied into the result's arena */
 } BArt;
 
 typedef struct Ctx {
@@ -31,11 +32,13 @@ typedef struct Ctx {
     char *headline, *first, *last;
     size_t total;        /* articles in the story (narts may be a sample of them) */
     int oom;
+    rasd_brief *out;     /* the brief being built (views_brief_new) */
+    Arena *ar;           /* where everything out points to is allocated */
 } Ctx;
 
 /* brief.c */
-void brief_put_str(Buf *b, const char *s);
-void brief_put_outlets(Buf *b, const Ctx *c, const uint8_t *mark);
+/* The distinct citation names of the articles flagged in mark (in c->ar). */
+void brief_outlets(const Ctx *c, const uint8_t *mark, const char ***v, size_t *n);
 const char *brief_art_text(const BArt *a);
 rasd_err brief_story_list(Store *st, int64_t thread, int64_t event, Ctx *c, rasd_error *err);
 int64_t brief_story_sig(const Ctx *c);
@@ -43,8 +46,9 @@ rasd_err brief_cache_get(Ctx *c, const char *kind, int64_t sig, Buf *out, int *f
                          rasd_error *err);
 void brief_story_free(Ctx *c);
 /* brief_parts.c */
-void brief_timeline(Ctx *c, Buf *b);
-void brief_entities(Ctx *c, Buf *b);
-void brief_quotes(Ctx *c, Buf *b);
+/* Each fills its part of c->out, allocating in c->ar. */
+void brief_timeline(Ctx *c);
+void brief_entities(Ctx *c);
+void brief_quotes(Ctx *c);
 
 #endif

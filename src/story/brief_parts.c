@@ -26,7 +26,7 @@ static int tentry_cmp(const void *x, const void *y)
     return strcmp(((const TEntry *)x)->value, ((const TEntry *)y)->value);
 }
 
-void brief_timeline(Ctx *c, Buf *b)
+void brief_timeline(Ctx *c)
 {
     TEntry *e = NULL;
     size_t n = 0, cap = 0;
@@ -76,23 +76,23 @@ void brief_timeline(Ctx *c, Buf *b)
     }
     if (n > 1)
         qsort(e, n, sizeof *e, tentry_cmp);
-    buf_puts(b, ",\"timeline\":[");
+    rasd_brief_date *out = views_calloc(c->ar, n, sizeof *out);
+    c->out->timeline = out;
+    c->out->ntimeline = out ? n : 0;
     for (size_t j = 0; j < n; j++) {
         const BArt *ar = &c->arts[e[j].art];
-        buf_puts(b, j ? ",{\"value\":" : "{\"value\":");
-        brief_put_str(b, e[j].value);
-        buf_puts(b, ",\"text\":");
-        buf_put_json_trimmed(b, brief_art_text(ar), e[j].d_start, e[j].d_end);
-        buf_puts(b, ",\"sentence\":");
-        buf_put_json_trimmed(b, brief_art_text(ar), e[j].s_start, e[j].s_end);
-        buf_puts(b, ",\"article\":");
-        brief_put_str(b, ar->hash);
-        buf_printf(b, ",\"start\":%u,\"end\":%u,\"sources\":", e[j].s_start, e[j].s_end);
-        brief_put_outlets(b, c, e[j].mark);
-        buf_putc(b, '}');
+        if (out) {
+            rasd_brief_date *t = &out[j];
+            t->value = views_str(c->ar, e[j].value);
+            t->text = views_trimmed(c->ar, brief_art_text(ar), e[j].d_start, e[j].d_end);
+            t->sentence = views_trimmed(c->ar, brief_art_text(ar), e[j].s_start, e[j].s_end);
+            t->article = ar->r_id;
+            t->start = e[j].s_start;
+            t->end = e[j].s_end;
+            brief_outlets(c, e[j].mark, &t->sources, &t->nsources);
+        }
         free(e[j].mark);
     }
-    buf_putc(b, ']');
     free(e);
 }
 
@@ -173,7 +173,7 @@ static int ent_cmp(const void *x, const void *y)
     return strcmp(a->key, b->key);
 }
 
-void brief_entities(Ctx *c, Buf *b)
+void brief_entities(Ctx *c)
 {
     EntCtx x = { c, 0, NULL, 0, 0, { 0 } };
     rasd_error err;
@@ -181,30 +181,28 @@ void brief_entities(Ctx *c, Buf *b)
         store_each_article_mention(c->st, c->arts[x.art].id, on_mention, &x, &err);
     if (x.n > 1)
         qsort(x.e, x.n, sizeof *x.e, ent_cmp);
-    buf_puts(b, ",\"entities\":[");
+    size_t shown = x.n < 30 ? x.n : 30;
+    rasd_brief_name *out = views_calloc(c->ar, shown, sizeof *out);
+    c->out->entities = out;
+    c->out->nentities = out ? shown : 0;
     for (size_t i = 0; i < x.n; i++) {
         Ent *e = &x.e[i];
-        if (i < 30) {
+        if (i < 30 && out) {
             size_t name = 0;
             for (size_t j = 1; j < e->nvar; j++)
                 if (e->varn[j] > e->varn[name] ||
                     (e->varn[j] == e->varn[name] && strlen(e->var[j]) > strlen(e->var[name])))
                     name = j;
-            buf_puts(b, i ? ",{\"name\":" : "{\"name\":");
-            brief_put_str(b, e->nvar ? e->var[name] : e->key);
-            buf_puts(b, ",\"key\":");
-            brief_put_str(b, e->key);
-            buf_puts(b, ",\"type\":");
-            brief_put_str(b, e->type);
-            buf_puts(b, ",\"variants\":[");
-            for (size_t j = 0; j < e->nvar; j++) {
-                if (j)
-                    buf_putc(b, ',');
-                brief_put_str(b, e->var[j]);
-            }
-            buf_printf(b, "],\"mentions\":%zu,\"outlets\":", e->mentions);
-            brief_put_outlets(b, c, e->mark);
-            buf_putc(b, '}');
+            rasd_brief_name *y = &out[i];
+            y->name = views_str(c->ar, e->nvar ? e->var[name] : e->key);
+            y->key = views_str(c->ar, e->key);
+            y->type = views_str(c->ar, e->type);
+            const char **var = views_calloc(c->ar, e->nvar, sizeof *var);
+            for (size_t j = 0; var && j < e->nvar; j++)
+                var[y->nvariants++] = views_str(c->ar, e->var[j]);
+            y->variants = var;
+            y->mentions = (int64_t)e->mentions;
+            brief_outlets(c, e->mark, &y->outlets, &y->noutlets);
         }
         for (size_t j = 0; j < e->nvar; j++)
             free(e->var[j]);
@@ -214,7 +212,6 @@ void brief_entities(Ctx *c, Buf *b)
         free(e->type);
         free(e->mark);
     }
-    buf_putc(b, ']');
     free(x.e);
     idmap_free(&x.idx);
 }
@@ -242,14 +239,71 @@ static int cmp_rank(const void *a, const void *b)
     return x->head < y->head ? -1 : x->head > y->head;
 }
 
-void brief_quotes(Ctx *c, Buf *b)
+/* The statements of speaker h (group head), at most BRIEF_STATEMENTS, each
+   with the outlets that carried it; the number shown. */
+static size_t statements(Ctx *c, const QuoteGroups *g, size_t h, uint8_t *mark,
+                         rasd_brief_quote *out)
+{
+    size_t shown = 0;
+    for (size_t i = 0; i < g->n && shown < BRIEF_STATEMENTS; i++) {
+        if (g->refs[i].speaker != h || g->refs[i].entry != i)
+            continue;
+        const BArt *ar = &c->arts[g->refs[i].doc];
+        const Quote *q = &ar->quotes.items[g->refs[i].q];
+        const char *t = rasd_doc_text(ar->doc, NULL);
+        memset(mark, 0, c->narts);
+        for (size_t j = i; j < g->n; j++)
+            if (g->refs[j].entry == i)
+                mark[g->refs[j].doc] = 1;
+        rasd_brief_quote *y = &out[shown++];
+        y->text = views_trimmed(c->ar, t, q->start, q->end);
+        y->cue = arena_strndup(c->ar, t + q->cue_start, q->cue_end - q->cue_start);
+        y->via = q->via_end > q->via_start
+                     ? arena_strndup(c->ar, t + q->via_start, q->via_end - q->via_start)
+                     : NULL;
+        y->direct = q->direct != 0;
+        y->article = ar->r_id;
+        y->start = q->start;
+        y->end = q->end;
+        brief_outlets(c, mark, &y->sources, &y->nsources);
+    }
+    return shown;
+}
+
+/* Speaker h as the fullest of its quotes names it, and its key. */
+static void speaker_of(Ctx *c, const QuoteGroups *g, size_t h, rasd_brief_speaker *out)
+{
+    size_t best = h;
+    uint32_t bestlen = 0;
+    for (size_t j = 0; j < g->n; j++) {
+        if (g->refs[j].speaker != h)
+            continue;
+        const Quote *q = &c->arts[g->refs[j].doc].quotes.items[g->refs[j].q];
+        uint32_t len = q->spk_start < q->spk_end ? q->spk_end - q->spk_start
+                                                 : q->said_end - q->said_start;
+        if (len > bestlen) {
+            bestlen = len;
+            best = j;
+        }
+    }
+    const BArt *ba = &c->arts[g->refs[best].doc];
+    const Quote *bq = &ba->quotes.items[g->refs[best].q];
+    const BArt *ha = &c->arts[g->refs[h].doc];
+    const Quote *hq = &ha->quotes.items[g->refs[h].q];
+    const char *bt = rasd_doc_text(ba->doc, NULL);
+    uint32_t ss = bq->spk_start < bq->spk_end ? bq->spk_start : bq->said_start;
+    uint32_t se = bq->spk_start < bq->spk_end ? bq->spk_end : bq->said_end;
+    out->speaker = arena_strndup(c->ar, bt + ss, se - ss);
+    out->key = arena_strndup(c->ar, ha->quotes.keys.data + hq->key_off, hq->key_len);
+}
+
+void brief_quotes(Ctx *c)
 {
     QuoteDoc *docs = malloc((c->narts ? c->narts : 1) * sizeof *docs);
     uint8_t *mark = calloc(c->narts ? c->narts : 1, 1);
     QuoteGroups g = {0};
     SpkRank *rank = NULL;
     size_t nrank = 0;
-    buf_puts(b, ",\"quotes\":[");
     if (!docs || !mark)
         goto out;
     for (size_t a = 0; a < c->narts; a++)
@@ -269,67 +323,22 @@ void brief_quotes(Ctx *c, Buf *b)
         rank[nrank++] = (SpkRank){i, st};
     }
     qsort(rank, nrank, sizeof *rank, cmp_rank);
-    for (size_t s = 0; s < nrank && s < BRIEF_SPEAKERS; s++) {
-        size_t h = rank[s].head;
-        /* the speaker as the fullest of its quotes names it */
-        size_t best = h;
-        uint32_t bestlen = 0;
-        for (size_t j = 0; j < g.n; j++) {
-            if (g.refs[j].speaker != h)
-                continue;
-            const Quote *q = &docs[g.refs[j].doc].quotes->items[g.refs[j].q];
-            uint32_t len = q->spk_start < q->spk_end ? q->spk_end - q->spk_start
-                                                     : q->said_end - q->said_start;
-            if (len > bestlen) {
-                bestlen = len;
-                best = j;
-            }
-        }
-        const BArt *ba = &c->arts[g.refs[best].doc];
-        const Quote *bq = &ba->quotes.items[g.refs[best].q];
-        const BArt *ha = &c->arts[g.refs[h].doc];
-        const Quote *hq = &ha->quotes.items[g.refs[h].q];
-        const char *bt = rasd_doc_text(ba->doc, NULL);
-        uint32_t ss = bq->spk_start < bq->spk_end ? bq->spk_start : bq->said_start;
-        uint32_t se = bq->spk_start < bq->spk_end ? bq->spk_end : bq->said_end;
-        buf_puts(b, s ? ",{\"speaker\":" : "{\"speaker\":");
-        buf_put_json_string(b, bt + ss, se - ss);
-        buf_puts(b, ",\"key\":");
-        buf_put_json_string(b, ha->quotes.keys.data + hq->key_off, hq->key_len);
-        buf_puts(b, ",\"quotes\":[");
-        size_t shown = 0;
-        for (size_t i = 0; i < g.n && shown < BRIEF_STATEMENTS; i++) {
-            if (g.refs[i].speaker != h || g.refs[i].entry != i)
-                continue;
-            const BArt *ar = &c->arts[g.refs[i].doc];
-            const Quote *q = &ar->quotes.items[g.refs[i].q];
-            const char *t = rasd_doc_text(ar->doc, NULL);
-            memset(mark, 0, c->narts);
-            for (size_t j = i; j < g.n; j++)
-                if (g.refs[j].entry == i)
-                    mark[g.refs[j].doc] = 1;
-            buf_puts(b, shown ? ",{\"text\":" : "{\"text\":");
-            shown++;
-            buf_put_json_trimmed(b, t, q->start, q->end);
-            buf_puts(b, ",\"cue\":");
-            buf_put_json_string(b, t + q->cue_start, q->cue_end - q->cue_start);
-            buf_puts(b, ",\"via\":");
-            if (q->via_end > q->via_start)
-                buf_put_json_string(b, t + q->via_start, q->via_end - q->via_start);
-            else
-                buf_puts(b, "null");
-            buf_printf(b, ",\"direct\":%s,\"article\":", q->direct ? "true" : "false");
-            brief_put_str(b, ar->hash);
-            buf_printf(b, ",\"start\":%u,\"end\":%u,\"sources\":", q->start, q->end);
-            brief_put_outlets(b, c, mark);
-            buf_putc(b, '}');
-        }
-        buf_printf(b, "],\"statements\":%zu,\"more\":%zu}", rank[s].statements,
-                   rank[s].statements - shown);
+    size_t nsp = nrank < BRIEF_SPEAKERS ? nrank : BRIEF_SPEAKERS;
+    rasd_brief_speaker *sp = views_calloc(c->ar, nsp, sizeof *sp);
+    c->out->speakers = sp;
+    for (size_t s = 0; sp && s < nsp; s++) {
+        speaker_of(c, &g, rank[s].head, &sp[s]);
+        rasd_brief_quote *q = views_calloc(c->ar, BRIEF_STATEMENTS, sizeof *q);
+        if (q)
+            sp[s].nquotes = statements(c, &g, rank[s].head, mark, q);
+        sp[s].quotes = q;
+        sp[s].statements = (int64_t)rank[s].statements;
+        sp[s].more = (int64_t)(rank[s].statements - sp[s].nquotes);
+        c->out->nspeakers = s + 1;
     }
 out:
-    buf_printf(b, "],\"quote_speakers\":%zu,\"more_speakers\":%zu", nrank,
-               nrank > BRIEF_SPEAKERS ? nrank - BRIEF_SPEAKERS : 0);
+    c->out->quote_speakers = (int64_t)nrank;
+    c->out->more_speakers = nrank > BRIEF_SPEAKERS ? (int64_t)(nrank - BRIEF_SPEAKERS) : 0;
     quotes_groups_free(&g);
     free(rank);
     free(docs);

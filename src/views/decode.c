@@ -1,6 +1,7 @@
 /*
  * decode.c — a brief's or a conflict list's JSON form read back into the
- * structs of include/rasd.h (views.h). The stored brief cache keeps the
+ * structs of include/rasd.h (views.h), and the allocation of those structs
+ * for the code that builds them (views_brief_new, views_str ...). The stored brief cache keeps the
  * JSON form; a view decodes it once and renders from the struct.
  *
  * Everything a decoded result points to lives in one arena, allocated
@@ -34,6 +35,42 @@ static void *zalloc(Arena *a, size_t n, size_t size)
     if (p)
         memset(p, 0, n * size);
     return p;
+}
+
+rasd_brief *views_brief_new(Arena **arena)
+{
+    BriefBox *x = calloc(1, sizeof *x);
+    if (!x)
+        return NULL;
+    arena_init(&x->a, 16 * 1024);
+    *arena = &x->a;
+    return &x->b;
+}
+
+rasd_conflict_set *views_conflicts_new(Arena **arena)
+{
+    SetBox *x = calloc(1, sizeof *x);
+    if (!x)
+        return NULL;
+    arena_init(&x->a, 16 * 1024);
+    *arena = &x->a;
+    return &x->c;
+}
+
+void *views_calloc(Arena *a, size_t n, size_t size) { return zalloc(a, n, size); }
+
+const char *views_str(Arena *a, const char *s)
+{
+    return s ? arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+const char *views_trimmed(Arena *a, const char *text, uint32_t start, uint32_t end)
+{
+    while (start < end && (text[start] == ' ' || text[start] == '\n'))
+        start++;
+    while (end > start && (text[end - 1] == ' ' || text[end - 1] == '\n'))
+        end--;
+    return arena_strndup(a, text + start, end - start);
 }
 
 /* The string o[k], copied; NULL when absent, null or not a string. */
@@ -229,14 +266,12 @@ rasd_err views_brief_decode(const char *json, size_t n, rasd_brief **out, rasd_e
         return rasd_fail(err, RASD_EFORMAT, "brief JSON, line %d: %s", r ? 1 : je.line,
                          r ? "not an object" : je.text);
     }
-    BriefBox *x = calloc(1, sizeof *x);
-    if (!x) {
+    Arena *a = NULL;
+    rasd_brief *b = views_brief_new(&a);
+    if (!b) {
         json_decref(r);
         return rasd_fail(err, RASD_ENOMEM, "out of memory");
     }
-    Arena *a = &x->a;
-    rasd_brief *b = &x->b;
-    arena_init(a, 16 * 1024);
     b->story = num(r, "story");
     b->event = num(r, "event");
     b->headline = str(a, r, "headline");
@@ -273,21 +308,21 @@ rasd_err views_conflicts_decode(const char *json, size_t n, int64_t story, int64
         return rasd_fail(err, RASD_EFORMAT, "conflicts JSON, line %d: %s", r ? 1 : je.line,
                          r ? "not an array" : je.text);
     }
-    SetBox *x = calloc(1, sizeof *x);
-    if (!x) {
+    Arena *a = NULL;
+    rasd_conflict_set *c = views_conflicts_new(&a);
+    if (!c) {
         json_decref(r);
         return rasd_fail(err, RASD_ENOMEM, "out of memory");
     }
-    arena_init(&x->a, 16 * 1024);
-    x->c.story = story;
-    x->c.event = event;
-    decode_conflicts(&x->a, r, &x->c);
+    c->story = story;
+    c->event = event;
+    decode_conflicts(a, r, c);
     json_decref(r);
-    if (x->a.oom) {
-        rasd_conflict_set_free(&x->c);
+    if (a->oom) {
+        rasd_conflict_set_free(c);
         return rasd_fail(err, RASD_ENOMEM, "out of memory");
     }
-    *out = &x->c;
+    *out = c;
     return RASD_OK;
 }
 

@@ -13,6 +13,16 @@
 #include "rasd.h"
 #include "util/util.h"
 
+/* A new, zeroed result and the arena everything it points to is allocated
+   in (freed with it: rasd_brief_free, rasd_conflict_set_free). NULL when
+   out of memory. Allocation failures later set (*arena)->oom. */
+rasd_brief *views_brief_new(Arena **arena);
+rasd_conflict_set *views_conflicts_new(Arena **arena);
+void *views_calloc(Arena *a, size_t n, size_t size); /* zeroed; NULL on failure */
+const char *views_str(Arena *a, const char *s);       /* a copy; NULL for NULL */
+/* text[start,end) without surrounding spaces and newlines, copied */
+const char *views_trimmed(Arena *a, const char *text, uint32_t start, uint32_t end);
+
 /* JSON form -> struct. *out is owned by the caller: rasd_brief_free /
    rasd_conflict_set_free. RASD_EFORMAT names the line when it is not JSON;
    fields of the wrong type read as absent (NULL, 0). */
