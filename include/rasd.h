@@ -215,6 +215,29 @@ RASD_API rasd_err rasd_engine_each_entity(rasd_engine *e, const char *type, cons
                                           int (*fn)(void *ctx, const rasd_entity *x), void *ctx,
                                           rasd_error *err);
 
+/* A stored article. Strings are NUL-terminated UTF-8, NULL when unknown. */
+typedef struct rasd_article {
+    int64_t row;             /* row number in the store */
+    const char *id;          /* public id: 16 hex digits */
+    const char *title, *outlet, *agency, *published, *url, *author;
+    const char *origin;      /* the file or feed it was read from */
+    const char *text;        /* its cleaned text (NULL when listing) */
+    int64_t split_from;      /* row of the page it was split from, or 0 */
+    int64_t copy_of;         /* row of the article it nearly copies, or 0 */
+    double copy_similarity;  /* estimated Jaccard with copy_of */
+} rasd_article;
+
+/* Calls fn for each stored article, in publication order, without its text;
+   the article is valid during the callback. fn returning non-zero stops. */
+RASD_API rasd_err rasd_engine_each_article(rasd_engine *e,
+                                           int (*fn)(void *ctx, const rasd_article *a),
+                                           void *ctx, rasd_error *err);
+/* One article by public id, a unique prefix of it, or row number (RASD_ENOTFOUND,
+   RASD_EINVAL for an ambiguous prefix). *out: rasd_article_free. */
+RASD_API rasd_err rasd_engine_article(rasd_engine *e, const char *id, rasd_article **out,
+                                      rasd_error *err);
+RASD_API void rasd_article_free(rasd_article *a);
+
 /* A story's (event 0) or one event's brief / conflicts / an article with its
    annotations, as JSON (design.md §3). *json is malloc'd: rasd_free. */
 RASD_API rasd_err rasd_engine_brief_json(rasd_engine *e, int64_t story, int64_t event,

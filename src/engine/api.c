@@ -213,6 +213,72 @@ RASD_API rasd_err rasd_engine_article_json(rasd_engine *e, const char *id, char 
 
 RASD_API void rasd_free(void *p) { free(p); }
 
+/* ---- articles ---- */
+
+static void article_of(const StoredArticle *a, rasd_article *out)
+{
+    *out = (rasd_article){a->id, a->hash, a->title, a->outlet, a->agency, a->published,
+                          a->url, a->author, a->origin, a->body, a->parent, a->copy_of,
+                          a->copy_sim};
+}
+
+typedef struct ArtCtx {
+    int (*fn)(void *ctx, const rasd_article *a);
+    void *ctx;
+} ArtCtx;
+
+static int on_article(void *p, const StoredArticle *a)
+{
+    ArtCtx *c = p;
+    rasd_article x;
+    article_of(a, &x);
+    x.text = NULL; /* listing: the text is not part of the contract */
+    return c->fn(c->ctx, &x);
+}
+
+RASD_API rasd_err rasd_engine_each_article(rasd_engine *e,
+                                           int (*fn)(void *ctx, const rasd_article *a),
+                                           void *ctx, rasd_error *err)
+{
+    if (!e || !fn)
+        return rasd_fail(err, RASD_EINVAL, "rasd_engine_each_article: bad argument");
+    ArtCtx c = {fn, ctx};
+    return store_each_article(e->st, on_article, &c, err);
+}
+
+/* A public article and the stored one its strings point into. */
+typedef struct ArticleBox {
+    rasd_article a;      /* first: the public struct's address is the box's */
+    StoredArticle st;
+} ArticleBox;
+
+RASD_API rasd_err rasd_engine_article(rasd_engine *e, const char *id, rasd_article **out,
+                                      rasd_error *err)
+{
+    if (!e || !id || !out)
+        return rasd_fail(err, RASD_EINVAL, "rasd_engine_article: bad argument");
+    ArticleBox *x = calloc(1, sizeof *x);
+    if (!x)
+        return rasd_fail(err, RASD_ENOMEM, "out of memory");
+    rasd_err rc = store_get_article(e->st, id, &x->st, err);
+    if (rc != RASD_OK) {
+        free(x);
+        return rc;
+    }
+    article_of(&x->st, &x->a);
+    *out = &x->a;
+    return RASD_OK;
+}
+
+RASD_API void rasd_article_free(rasd_article *a)
+{
+    if (!a)
+        return;
+    ArticleBox *x = (ArticleBox *)a;
+    store_article_free(&x->st);
+    free(x);
+}
+
 /* ---- results as structs (views/) ---- */
 
 RASD_API rasd_err rasd_engine_brief(rasd_engine *e, int64_t story, int64_t event,
