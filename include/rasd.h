@@ -47,6 +47,14 @@ typedef struct rasd_error {
 
 RASD_API const char *rasd_strerror(rasd_err code); /* static string, never NULL */
 
+/* Output formats of the renderers. */
+enum {
+    RASD_FMT_TEXT = 0, /* a terminal */
+    RASD_FMT_MD = 1,   /* Markdown */
+    RASD_FMT_HTML = 2, /* one self-contained right-to-left page (a brief) */
+    RASD_FMT_JSON = 3  /* design.md §3 */
+};
+
 /* ---- text core -------------------------------------------------------- */
 
 typedef struct rasd_text rasd_text; /* stemmer, caches: one per thread */
@@ -134,6 +142,48 @@ RASD_API rasd_err rasd_normalise(const char *s, size_t len, int level, char **ou
 /* Is this (normalised key) word a stopword? */
 RASD_API int rasd_is_stopword(const char *key, size_t len);
 
+
+/* ---- what the annotators see: debugging views (`rasd tokens`, `dates`, `key`) */
+
+/* What rasd_doc_render shows. */
+enum {
+    RASD_VIEW_TOKENS = 1,   /* one line: key/TYPE ... */
+    RASD_VIEW_SEGMENTS,     /* one line: pre+rem+suf=stem ... */
+    RASD_VIEW_SENTENCES,    /* one sentence a line (the whole document) */
+    RASD_VIEW_JSON          /* tokens and sentences as JSON (the whole document) */
+};
+/* Renders d; TOKENS and SEGMENTS only the tokens [tok_begin, tok_end) (a
+   sentence's rasd_sentence.tok_begin/tok_end; tok_end 0: every token).
+   *out (malloc'd, NUL-terminated, *len bytes): rasd_free. */
+RASD_API rasd_err rasd_doc_render(const rasd_doc *d, int view, size_t tok_begin, size_t tok_end,
+                                  char **out, size_t *len, rasd_error *err);
+
+#define RASD_DATES_TIMEX 1u /* also durations (P3D), sets (P1W), vague references */
+/* The date expressions of d and their values, resolved against pubdate
+   ("YYYY-MM-DD"; NULL: relative ones are "?"), as RASD_FMT_TEXT lines
+   ("text => value") or RASD_FMT_JSON ([{text,value,start,end}]). */
+RASD_API rasd_err rasd_dates_render(const rasd_doc *d, const char *pubdate, unsigned flags,
+                                    int fmt, char **out, size_t *len, rasd_error *err);
+
+/* Named-entity tags of a file in CoNLL layout (word in the first column,
+   blank line between sentences; name says which file in errors): "word TAG"
+   lines in the same layout, each sentence tagged as one sequence. */
+RASD_API rasd_err rasd_conll_tag(const char *bytes, size_t len, const char *name, char **out,
+                                 size_t *out_len, rasd_error *err);
+
+/* What rasd_name_key gives for a name. */
+enum {
+    RASD_NAME_KEY = 0,      /* the identity key spellings of one name share */
+    RASD_NAME_SKELETON = 1, /* the spelling skeleton, without the alias table */
+    RASD_NAME_FORM = 2      /* the matcher's form (vowels kept; * Arabic name) */
+};
+RASD_API rasd_err rasd_name_key(const char *name, size_t len, int kind, char **out,
+                                size_t *out_len, rasd_error *err);
+/* One name to the matcher? 1 same, 0 different, -1 out of memory. *distance
+   (may be NULL) gets the distance of their forms, >= 1e8 when the words do
+   not align. */
+RASD_API int rasd_name_same(const char *a, size_t na, const char *b, size_t nb,
+                            double *distance);
 
 /* ---- the engine: a store, and everything rasd does with it ------------- */
 
@@ -387,13 +437,6 @@ typedef struct rasd_brief {
     size_t ndocuments;
 } rasd_brief;
 
-/* Output formats of the renderers. */
-enum {
-    RASD_FMT_TEXT = 0, /* a terminal */
-    RASD_FMT_MD = 1,   /* Markdown */
-    RASD_FMT_HTML = 2, /* one self-contained right-to-left page (brief) or a fragment */
-    RASD_FMT_JSON = 3  /* design.md §3 */
-};
 
 /* The brief of a story (event 0) or of one event (story may then be 0),
    as stored at ingest (built now when missing). *out: rasd_brief_free. */
