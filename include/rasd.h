@@ -235,6 +235,47 @@ RASD_API rasd_err rasd_engine_each_story(rasd_engine *e, const char *since,
                                          int (*fn)(void *ctx, const rasd_story *s), void *ctx,
                                          rasd_error *err);
 
+/* A thread or an event as stored. Strings are valid during the callback. */
+typedef struct rasd_group {
+    int64_t id;           /* thread or event number */
+    int64_t thread;       /* an event's thread (a thread: itself) */
+    const char *first, *last; /* publication dates of its first and last article, or NULL */
+    int64_t events;       /* a thread's events (an event: 1) */
+    int64_t articles;
+    int64_t outlets;      /* distinct outlets (events; 0 for threads) */
+    const char *headline; /* or NULL */
+} rasd_group;
+
+/* One article of a story, with its event and thread. */
+typedef struct rasd_story_row {
+    rasd_group thread, event;
+    int64_t row;          /* the article's row number */
+    const char *id;       /* its public id */
+    const char *outlet, *title, *published, *agency, *url; /* or NULL */
+    int64_t copy_of;      /* row of the article it nearly copies, or 0 */
+    double score;         /* similarity that brought it into its event (0: the first) */
+} rasd_story_row;
+
+/* Calls fn for each article of each story active on or after since (NULL:
+   all), largest thread first, grouped by thread then event. which: one
+   thread (> 0), one event (< 0: minus its number) or all (0). */
+RASD_API rasd_err rasd_engine_each_story_row(rasd_engine *e, const char *since, int64_t which,
+                                             int (*fn)(void *ctx, const rasd_story_row *r),
+                                             void *ctx, rasd_error *err);
+
+typedef struct rasd_group_stats {
+    size_t articles;      /* articles grouped */
+    size_t events;        /* events, and of them */
+    size_t multi;         /* events with 2+ articles */
+    size_t threads;
+} rasd_group_stats;
+
+/* Groups every stored article into stories again from scratch (one writer
+   at a time), then applies the analyst's corrections. window_days: how long
+   an event stays open after its last article (0: the default, 7). */
+RASD_API rasd_err rasd_engine_regroup(rasd_engine *e, int window_days, rasd_group_stats *stats,
+                                      rasd_error *err);
+
 /* A name (identity key and type) over the whole store, as the entity
    summary keeps it at ingest. Strings and arrays are valid during the callback. */
 typedef struct rasd_count {
