@@ -339,6 +339,58 @@ RASD_API rasd_err rasd_engine_article_json(rasd_engine *e, const char *id, char 
                                            size_t *len, rasd_error *err);
 RASD_API void rasd_free(void *p);
 
+/* ---- search and export ---- */
+
+typedef struct rasd_search_opts {
+    const char *since, *until; /* publication dates YYYY[-MM[-DD]], inclusive, or NULL */
+    const char *outlet;        /* exact outlet name, or NULL */
+    const char *entity;        /* a name: articles naming it in any spelling, or NULL */
+    int64_t story;             /* thread number, 0 = any */
+    size_t limit;              /* hits wanted (0 = 20) */
+    size_t offset;             /* hits skipped first */
+    const char *mark_open, *mark_close; /* snippet highlight markers (NULL: "[" and "]") */
+    int all_terms;             /* 1: only articles with every word (no OR fallback) */
+} rasd_search_opts;
+
+typedef struct rasd_hit {
+    int64_t row;               /* the article's row number */
+    const char *id;            /* its public id */
+    const char *url, *outlet, *published, *title; /* or NULL */
+    const char *snippet;       /* text excerpt, matches between the markers */
+    int64_t story;             /* thread number, 0 if not grouped yet */
+    double score;              /* BM25, higher is better */
+    int all_terms;             /* 1: matched every word; 0: found by the OR fallback */
+} rasd_hit;
+
+typedef struct rasd_hits {
+    const rasd_hit *v;         /* best first */
+    size_t n;
+    const char *expr;          /* the FTS5 expression that was run (all terms) */
+} rasd_hits;
+
+/* Is query a search rasd can run? RASD_EINVAL saying why when it is not. */
+RASD_API rasd_err rasd_query_check(const char *query, rasd_error *err);
+/* Full-text search: any spelling of a name, ranked, with snippets. A bad
+   query or option is RASD_EINVAL. *out: rasd_hits_free. */
+RASD_API rasd_err rasd_engine_search(rasd_engine *e, const char *query,
+                                     const rasd_search_opts *o, rasd_hits **out,
+                                     rasd_error *err);
+RASD_API void rasd_hits_free(rasd_hits *h);
+/* Rebuilds the search index; *articles (may be NULL) gets how many it holds. */
+RASD_API rasd_err rasd_engine_reindex(rasd_engine *e, size_t *articles, rasd_error *err);
+
+/* The row numbers of a thread's articles, sorted (*rows malloc'd: rasd_free);
+   RASD_ENOTFOUND when there is no such thread. */
+RASD_API rasd_err rasd_engine_story_rows(rasd_engine *e, int64_t story, int64_t **rows,
+                                         size_t *n, rasd_error *err);
+/* Calls fn for each of the n articles rows, in that order (missing ones are
+   skipped), with its text and its thread (0 if none yet); fn returning
+   non-zero stops. For exports. */
+RASD_API rasd_err rasd_engine_each_article_row(rasd_engine *e, const int64_t *rows, size_t n,
+                                               int (*fn)(void *ctx, const rasd_article *a,
+                                                         int64_t story),
+                                               void *ctx, rasd_error *err);
+
 /* ---- results as structs, and their renderers ---------------------------- */
 
 /*

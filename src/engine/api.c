@@ -7,18 +7,13 @@
 #include <string.h>
 
 #include "rasd.h"
+#include "engine/api_int.h"
 #include "annotate/analyze.h"
 #include "engine/engine.h"
 #include "ingest/ingest.h"
 #include "story/brief.h"
-#include "story/overrides.h"
-#include "story/stories.h"
 #include "views/load.h"
 
-struct rasd_engine {
-    Store *st;           /* the store this engine works on */
-    int readonly;        /* opened read-only: ingest refused */
-};
 
 RASD_API rasd_err rasd_engine_open(const char *location, int readonly, rasd_engine **out,
                                    rasd_error *err)
@@ -215,72 +210,6 @@ RASD_API rasd_err rasd_engine_article_json(rasd_engine *e, const char *id, char 
 
 RASD_API void rasd_free(void *p) { free(p); }
 
-/* ---- articles ---- */
-
-static void article_of(const StoredArticle *a, rasd_article *out)
-{
-    *out = (rasd_article){a->id, a->hash, a->title, a->outlet, a->agency, a->published,
-                          a->url, a->author, a->origin, a->body, a->parent, a->copy_of,
-                          a->copy_sim};
-}
-
-typedef struct ArtCtx {
-    int (*fn)(void *ctx, const rasd_article *a);
-    void *ctx;
-} ArtCtx;
-
-static int on_article(void *p, const StoredArticle *a)
-{
-    ArtCtx *c = p;
-    rasd_article x;
-    article_of(a, &x);
-    x.text = NULL; /* listing: the text is not part of the contract */
-    return c->fn(c->ctx, &x);
-}
-
-RASD_API rasd_err rasd_engine_each_article(rasd_engine *e,
-                                           int (*fn)(void *ctx, const rasd_article *a),
-                                           void *ctx, rasd_error *err)
-{
-    if (!e || !fn)
-        return rasd_fail(err, RASD_EINVAL, "rasd_engine_each_article: bad argument");
-    ArtCtx c = {fn, ctx};
-    return store_each_article(e->st, on_article, &c, err);
-}
-
-/* A public article and the stored one its strings point into. */
-typedef struct ArticleBox {
-    rasd_article a;      /* first: the public struct's address is the box's */
-    StoredArticle st;
-} ArticleBox;
-
-RASD_API rasd_err rasd_engine_article(rasd_engine *e, const char *id, rasd_article **out,
-                                      rasd_error *err)
-{
-    if (!e || !id || !out)
-        return rasd_fail(err, RASD_EINVAL, "rasd_engine_article: bad argument");
-    ArticleBox *x = calloc(1, sizeof *x);
-    if (!x)
-        return rasd_fail(err, RASD_ENOMEM, "out of memory");
-    rasd_err rc = store_get_article(e->st, id, &x->st, err);
-    if (rc != RASD_OK) {
-        free(x);
-        return rc;
-    }
-    article_of(&x->st, &x->a);
-    *out = &x->a;
-    return RASD_OK;
-}
-
-RASD_API void rasd_article_free(rasd_article *a)
-{
-    if (!a)
-        return;
-    ArticleBox *x = (ArticleBox *)a;
-    store_article_free(&x->st);
-    free(x);
-}
-
 /* ---- results as structs (views/) ---- */
 
 RASD_API rasd_err rasd_engine_brief(rasd_engine *e, int64_t story, int64_t event,
@@ -341,66 +270,4 @@ RASD_API rasd_err rasd_timeline_render(const rasd_brief *r, int fmt, char **out,
     else
         views_timeline_text(r, &b);
     return hand_out(&b, out, len, err);
-}
-
-/* ---- stories ---- */
-
-static rasd_group group_of(const StoredStory *s)
-{
-    return (rasd_group){s->id, s->thread, s->first, s->last, s->events, s->articles, s->outlets,
-                        s->headline};
-}
-
-typedef struct RowCtx {
-    int (*fn)(void *ctx, const rasd_story_row *r);
-    void *ctx;
-} RowCtx;
-
-static int on_row(void *p, const StoryArticle *r)
-{
-    RowCtx *c = p;
-    rasd_story_row x = {group_of(&r->thread), group_of(&r->event), r->article, r->hash,
-                        r->outlet, r->title, r->published, r->agency, r->url, r->copy_of,
-                        r->score};
-    return c->fn(c->ctx, &x);
-}
-
-RASD_API rasd_err rasd_engine_each_story_row(rasd_engine *e, const char *since, int64_t which,
-                                             int (*fn)(void *ctx, const rasd_story_row *r),
-                                             void *ctx, rasd_error *err)
-{
-    if (!e || !fn)
-        return rasd_fail(err, RASD_EINVAL, "rasd_engine_each_story_row: bad argument");
-    RowCtx c = {fn, ctx};
-    return store_each_story_article(e->st, since, which, on_row, &c, err);
-}
-
-RASD_API rasd_err rasd_engine_regroup(rasd_engine *e, int window_days, rasd_group_stats *stats,
-                                      rasd_error *err)
-{
-    if (!e)
-        return rasd_fail(err, RASD_EINVAL, "rasd_engine_regroup: bad argument");
-    if (e->readonly)
-        return rasd_fail(err, RASD_EINVAL, "the engine was opened read-only");
-    AssignOpts ao;
-    assign_opts_default(&ao);
-    if (window_days > 0)
-        ao.window_days = window_days;
-    StoriesStats ss;
-    memset(&ss, 0, sizeof ss);
-    rasd_err rc = store_lock_assign(e->st, err); /* one writer of stories at a time */
-    if (rc == RASD_OK)
-        rc = store_begin(e->st, err);
-    if (rc == RASD_OK)
-        rc = store_clear_stories(e->st, err);
-    if (rc == RASD_OK)
-        rc = store_commit(e->st, err);
-    if (rc == RASD_OK)
-        rc = stories_assign(e->st, &ao, &ss, err);
-    if (rc == RASD_OK) /* the analyst's corrections (story/overrides.h) */
-        rc = overrides_apply(e->st, NULL, err);
-    store_unlock_assign(e->st);
-    if (stats)
-        *stats = (rasd_group_stats){ss.articles, ss.events, ss.multi, ss.threads};
-    return rc;
 }
