@@ -313,7 +313,8 @@ typedef struct rasd_article {
     const char *title, *outlet, *agency, *published, *url, *author;
     const char *origin;      /* the file or feed it was read from */
     const char *text;        /* its cleaned text (NULL when listing) */
-    int64_t split_from;      /* row of the page it was split from, or 0 */
+    int64_t split_from;      /* row of the page it was split from, or 0 (rasd_read_file:
+                                1 + the page's index among the file's articles) */
     int64_t copy_of;         /* row of the article it nearly copies, or 0 */
     double copy_similarity;  /* estimated Jaccard with copy_of */
 } rasd_article;
@@ -390,6 +391,72 @@ RASD_API rasd_err rasd_engine_each_article_row(rasd_engine *e, const int64_t *ro
                                                int (*fn)(void *ctx, const rasd_article *a,
                                                          int64_t story),
                                                void *ctx, rasd_error *err);
+
+/* ---- quotations (`rasd quotes`) --------------------------------------- */
+
+/* An article's quotations and its text. */
+typedef struct rasd_quotes rasd_quotes;
+
+/* One quotation: byte offsets into rasd_quotes_text(), [start,end); a part
+   the article does not give is empty (start == end). */
+typedef struct rasd_quote {
+    uint32_t start, end;           /* the quoted or reported words */
+    uint32_t cue_start, cue_end;   /* the verb of saying (وأضاف، مشيرا) */
+    uint32_t said_start, said_end; /* the speaker as named at the cue */
+    uint32_t spk_start, spk_end;   /* the speaker as best named in the article */
+    uint32_t via_start, via_end;   /* the channel (لوكالة رويترز) */
+    const char *key;               /* speaker identity key (key_len bytes, not
+                                      NUL-terminated), or NULL when unknown */
+    size_t key_len;
+    int direct;                    /* 1: the speaker's own words; 0: reported */
+} rasd_quote;
+
+/* The quotations of a text analysed now. *out: rasd_quotes_free. */
+RASD_API rasd_err rasd_text_quotes(rasd_text *t, const char *bytes, size_t len,
+                                   rasd_quotes **out, rasd_error *err);
+/* The quotations of a stored article (row number), as stored at ingest. */
+RASD_API rasd_err rasd_engine_quotes(rasd_engine *e, int64_t row, rasd_quotes **out,
+                                     rasd_error *err);
+RASD_API void rasd_quotes_free(rasd_quotes *q);
+RASD_API const char *rasd_quotes_text(const rasd_quotes *q, size_t *len);
+RASD_API size_t rasd_quotes_count(const rasd_quotes *q);
+/* Quotation i (RASD_EINVAL past the end). */
+RASD_API rasd_err rasd_quotes_get(const rasd_quotes *q, size_t i, rasd_quote *out);
+/* RASD_FMT_TEXT: every quotation as the golden tests' lines; RASD_FMT_JSON:
+   quotation i as one JSON object (speaker, key, kind, cue, text, direct,
+   via, start, end). *out: rasd_free. */
+RASD_API rasd_err rasd_quotes_render(const rasd_quotes *q, int fmt, size_t i, char **out,
+                                     size_t *len, rasd_error *err);
+
+/* The article analysed as `rasd analyze` prints it: one JSON object
+   {"id","file","title","outlet","published","text","entities","quotes",
+   "dates"} (no newline). *json: rasd_free. */
+RASD_API rasd_err rasd_analyze_json(rasd_text *t, const rasd_article *a, char **json,
+                                    size_t *len, rasd_error *err);
+
+/* How likely a and b (title, text, published; origin names each in errors)
+   report the same event, 0 to 1, with each part of the score: RASD_FMT_TEXT
+   lines (`rasd similar`) or one JSON object. *out: rasd_free. */
+RASD_API rasd_err rasd_similarity_render(rasd_text *t, const rasd_article *a,
+                                         const rasd_article *b, int fmt, char **out, size_t *len,
+                                         rasd_error *err);
+
+/* What a and b (title, text; origin names each) say differently: aligned
+   sentence pairs (threshold: their least similarity, 0 for the default),
+   wording and figure discrepancies, quantities that cannot both hold,
+   whether the headlines contradict: RASD_FMT_TEXT (`rasd compare`) or JSON. */
+RASD_API rasd_err rasd_compare_render(rasd_text *t, const rasd_article *a, const rasd_article *b,
+                                      double threshold, int fmt, char **out, size_t *len,
+                                      rasd_error *err);
+
+/* Reads the articles of a file without storing them (any format `rasd
+   ingest` reads; "-" is stdin; max_bytes 0: the default limit): fn for
+   each article (text set; row 0), on_error for each item that could not be
+   read. An error only when the file itself cannot be read. */
+RASD_API rasd_err rasd_read_file(const char *path, size_t max_bytes,
+                                 int (*fn)(void *ctx, const rasd_article *a),
+                                 void (*on_error)(void *ctx, const char *msg), void *ctx,
+                                 rasd_error *err);
 
 /* ---- results as structs, and their renderers ---------------------------- */
 

@@ -4,6 +4,8 @@
  * similarity.h). A and B are article files (the first article of each) or
  * ids of stored articles. Weights use the embedded IDF prior plus the two
  * articles, so a pair scores the same whatever else is in the store.
+ * Through the public API (rasd_read_file, rasd_engine_article,
+ * rasd_similarity_render).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -12,10 +14,6 @@
 #include <sys/stat.h>
 
 #include "cli.h"
-#include "annotate/analyze.h"
-#include "ingest/walk.h"
-#include "store/store.h"
-#include "story/similarity.h"
 
 static void help(FILE *to)
 {
@@ -42,69 +40,83 @@ static void side_free(Side *s)
 
 static char *dup0(const char *s) { return s ? strdup(s) : NULL; }
 
+/* The first article of a file (stops the reading after it). */
+typedef struct First {
+    Side *out;
+    const char *date;
+    const char *error;   /* the first item error, copied */
+    int found;
+} First;
+
+static int on_first(void *ctx, const rasd_article *a)
+{
+    First *f = ctx;
+    f->out->title = dup0(a->title);
+    f->out->body = dup0(a->text);
+    f->out->published = dup0(a->published ? a->published : f->date);
+    f->found = 1;
+    return 1;
+}
+
+static void on_first_error(void *ctx, const char *msg)
+{
+    First *f = ctx;
+    if (!f->error)
+        f->error = strdup(msg);
+}
+
 static int load_side(const char *arg, const char *db, const char *date, Side *out)
 {
     memset(out, 0, sizeof *out);
     rasd_error err;
     struct stat sb;
     if (!strcmp(arg, "-") || stat(arg, &sb) == 0) {
-        Batch b = {0};
-        if (ingest_read_file(arg, 0, &b, &err) != RASD_OK) {
+        First f = {out, date, NULL, 0};
+        rasd_err e = rasd_read_file(arg, 0, on_first, on_first_error, &f, &err);
+        int rc = 0;
+        if (e != RASD_OK) {
             cli_error("%s", err.msg);
-            batch_free(&b);
-            return -1;
-        }
-        if (b.n == 0) {
-            if (b.nerrors)
-                cli_error("%s", b.errors[0]);
+            rc = -1;
+        } else if (!f.found) {
+            if (f.error)
+                cli_error("%s", f.error);
             else
                 cli_error("%s: no article in the input", arg);
-            batch_free(&b);
-            return -1;
+            rc = -1;
         }
-        Article *a = &b.items[0];
-        out->title = dup0(a->title);
-        out->body = dup0(a->body);
-        out->published = dup0(a->published ? a->published : date);
+        free((char *)f.error);
+        if (rc < 0)
+            return -1;
         out->label = strdup(arg);
-        batch_free(&b);
         return out->body ? 0 : -1;
     }
-    Store *st = cli_open_store(db, 1);
+    rasd_engine *st = cli_open_engine(db, 1);
     if (!st)
         return -1;
-    StoredArticle sa;
-    if (store_get_article(st, arg, &sa, &err) != RASD_OK) {
+    rasd_article *sa = NULL;
+    if (rasd_engine_article(st, arg, &sa, &err) != RASD_OK) {
         cli_error("%s: not a file, and %s", arg, err.msg);
-        store_close(st);
+        rasd_engine_close(st);
         return -1;
     }
-    out->title = dup0(sa.title);
-    out->body = dup0(sa.body);
-    out->published = dup0(sa.published ? sa.published : date);
-    out->label = strdup(sa.hash);
-    store_article_free(&sa);
-    store_close(st);
+    out->title = dup0(sa->title);
+    out->body = dup0(sa->text);
+    out->published = dup0(sa->published ? sa->published : date);
+    out->label = strdup(sa->id);
+    rasd_article_free(sa);
+    rasd_engine_close(st);
     return 0;
 }
 
-static int vector_of(rasd_text *t, const Side *s, StoryVec *v)
+/* The side as the API's article: strings borrowed from s. */
+static rasd_article article_of(const Side *s)
 {
-    rasd_error err;
-    rasd_doc *d = NULL, *td = NULL;
-    EntityList ents = {0};
-    int rc = -1;
-    if (rasd_text_analyse(t, s->body, strlen(s->body), &d, &err) == RASD_OK &&
-        (!s->title || rasd_text_analyse(t, s->title, strlen(s->title), &td, &err) == RASD_OK) &&
-        analyze_entities(d, &ents, &err) == RASD_OK &&
-        sv_build(v, d, td, &ents, s->published, &err) == RASD_OK)
-        rc = 0;
-    else
-        cli_error("%s: %s", s->label, err.msg);
-    entities_free(&ents);
-    rasd_doc_free(d);
-    rasd_doc_free(td);
-    return rc;
+    rasd_article a = {0};
+    a.title = s->title;
+    a.text = s->body;
+    a.published = s->published;
+    a.origin = s->label;
+    return a;
 }
 
 int cmd_similar(int argc, char **argv)
@@ -141,67 +153,19 @@ int cmd_similar(int argc, char **argv)
     }
     rasd_text *t = NULL;
     rasd_error err;
-    StoryVec va = {0}, vb = {0};
+    char *out = NULL;
+    size_t len = 0;
     int rc = 1;
-    if (rasd_text_new(&t, &err) != RASD_OK) {
+    rasd_article a = article_of(&A), b = article_of(&B);
+    if (rasd_text_new(&t, &err) != RASD_OK ||
+        rasd_similarity_render(t, &a, &b, json ? RASD_FMT_JSON : RASD_FMT_TEXT, &out, &len,
+                               &err) != RASD_OK) {
         cli_error("%s", err.msg);
-        goto out;
-    }
-    if (vector_of(t, &A, &va) < 0 || vector_of(t, &B, &vb) < 0)
-        goto out;
-    SvDf *df = sv_df_new();
-    if (!df) {
-        cli_error("out of memory");
-        goto out;
-    }
-    sv_df_add(df, &va);
-    sv_df_add(df, &vb);
-    sv_weigh(&va, df);
-    sv_weigh(&vb, df);
-    sv_df_free(df);
-    SimParts p;
-    sim_features(&va, &vb, &p);
-    const SimModel *m = sim_default();
-    sim_score(m, &p);
-    if (json) {
-        printf("{\"score\":%.4f,\"content\":%.4f,\"time\":%.4f,\"gap_days\":", p.score, p.content,
-               p.time);
-        if (p.gap < 0)
-            printf("null");
-        else
-            printf("%d", p.gap);
-        printf(",\"same_event\":%s,\"components\":{", p.score >= m->event_threshold ? "true" : "false");
-        for (int f = 0; f < SIM_NFEAT; f++)
-            printf("%s\"%s\":%.4f", f ? "," : "", sim_feature_name(f), p.f[f]);
-        printf("},\"signature\":%s,\"shape\":", p.signature ? "true" : "false");
-        if (p.tmpl)
-            printf("\"%s\"", sim_template_name(p.tmpl));
-        else
-            printf("null");
-        printf(",\"slot_agrees\":%s}\n", p.conflict ? "false" : "true");
     } else {
-        printf("similarity %.3f (%s the event threshold %.2f)\n", p.score,
-               p.score >= m->event_threshold ? "at or above" : "below", m->event_threshold);
-        for (int f = 0; f < SIM_NFEAT; f++)
-            printf("  %-6s %.3f  (weight %+.2f)\n", sim_feature_name(f), p.f[f], m->w[f]);
-        if (p.gap < 0)
-            printf("  gap    unknown (a date is missing): time factor 1\n");
-        else
-            printf("  gap    %d days: time factor %.3f\n", p.gap, p.time);
-        if (p.signature)
-            printf("  signature shared: entity keys %.2f >= %.2f and stems %.2f >= %.2f "
-                   "(half the doubt goes; full weight over %d days)\n",
-                   p.f[SIM_ENTS], SIM_SIG_ENTS, p.f[SIM_TERMS], SIM_SIG_TERMS, SIM_SIG_DAYS);
-        if (p.tmpl)
-            printf("  shape  both headlines are a %s: %s\n", sim_template_name(p.tmpl),
-                   p.conflict == SIM_SLOT_NAME  ? "its name slot disagrees (score 0)"
-                   : p.conflict == SIM_SLOT_DAY ? "its day slot disagrees (score 0)"
-                                                : "its slot agrees");
+        fwrite(out, 1, len, stdout);
+        rc = 0;
     }
-    rc = 0;
-out:
-    sv_free(&va);
-    sv_free(&vb);
+    rasd_free(out);
     rasd_text_free(t);
     side_free(&A);
     side_free(&B);

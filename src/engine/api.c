@@ -11,6 +11,7 @@
 #include "annotate/analyze.h"
 #include "engine/engine.h"
 #include "ingest/ingest.h"
+#include "ingest/walk.h"
 #include "story/brief.h"
 #include "views/load.h"
 
@@ -154,6 +155,50 @@ static rasd_err hand_out(Buf *b, char **json, size_t *len, rasd_error *err)
         *len = b->len - 1;
     *json = buf_steal(b);
     return RASD_OK;
+}
+
+/* ---- files read and analysed without a store ---- */
+
+RASD_API rasd_err rasd_read_file(const char *path, size_t max_bytes,
+                                 int (*fn)(void *ctx, const rasd_article *a),
+                                 void (*on_error)(void *ctx, const char *msg), void *ctx,
+                                 rasd_error *err)
+{
+    if (!path || !fn)
+        return rasd_fail(err, RASD_EINVAL, "rasd_read_file: bad argument");
+    Batch b = {0};
+    rasd_err rc = ingest_read_file(path, max_bytes, &b, err);
+    for (size_t k = 0; on_error && k < b.nerrors; k++)
+        on_error(ctx, b.errors[k]);
+    for (size_t k = 0; k < b.n; k++) {
+        const Article *a = &b.items[k];
+        rasd_article x = {0,         NULL,      a->title, a->outlet,  a->agency,
+                          a->published, a->url, a->author, a->origin, a->body,
+                          a->parent >= 0 ? a->parent + 1 : 0, 0, 0};
+        if (fn(ctx, &x))
+            break;
+    }
+    batch_free(&b);
+    return rc;
+}
+
+RASD_API rasd_err rasd_analyze_json(rasd_text *t, const rasd_article *a, char **json,
+                                    size_t *len, rasd_error *err)
+{
+    if (!t || !a || !json)
+        return rasd_fail(err, RASD_EINVAL, "rasd_analyze_json: bad argument");
+    /* the reader's article: strings borrowed from a, never written */
+    Article x = {(char *)a->title,  (char *)a->outlet, (char *)a->agency,
+                 (char *)a->published, (char *)a->url, (char *)a->author,
+                 (char *)(a->text ? a->text : ""), (char *)a->origin,
+                 a->split_from ? (int)(a->split_from - 1) : -1};
+    Buf b = {0};
+    rasd_err rc = analyze_article(t, &x, &b, err);
+    if (rc != RASD_OK) {
+        buf_free(&b);
+        return rc;
+    }
+    return hand_out(&b, json, len, err);
 }
 
 RASD_API rasd_err rasd_engine_brief_json(rasd_engine *e, int64_t story, int64_t event,
