@@ -78,11 +78,16 @@ int cmd_brief(int argc, char **argv)
     char *out = NULL;
     size_t len = 0;
     rasd_error err;
-    rasd_err e = rasd_engine_brief(en, thread, event, &b, &err);
+    rasd_err e;
+    if (fmt == RASD_FMT_JSON) { /* the stored JSON form as it is: no struct round trip */
+        e = rasd_engine_brief_json(en, thread, event, &out, &len, &err);
+    } else {
+        e = rasd_engine_brief(en, thread, event, &b, &err);
+        if (e == RASD_OK)
+            e = rasd_brief_render(b, fmt, &out, &len, &err);
+        rasd_brief_free(b);
+    }
     rasd_engine_close(en);
-    if (e == RASD_OK)
-        e = rasd_brief_render(b, fmt, &out, &len, &err);
-    rasd_brief_free(b);
     int rc = 0;
     if (e != RASD_OK) {
         cli_error("%s", err.msg);

@@ -3,8 +3,8 @@
 # internal header beyond the documented list (tests/cli-internal-includes.txt);
 # `make install PREFIX=…` installs librasd.so, rasd.h and a pkg-config file
 # that a program builds and links with; the shared library exports the
-# result structs' API; a brief read as a struct and written back as JSON is
-# the stored brief byte for byte.
+# result structs' API; `rasd brief --json` is the stored brief byte for byte
+# (tests/unit/test_views.c checks the struct's round trip).
 . "$(dirname "$0")/lib.sh"
 
 t "no file of src/cli includes an internal header that tests/cli-internal-includes.txt does not list"
@@ -57,11 +57,13 @@ done
 t "internal names (views_, brief_, store_) are hidden in librasd.so"
 echo "$syms" | grep -q '^views_\|^brief_\|^store_'; [ $? -ne 0 ]; check $?
 
-t "rasd brief --json, read as a struct and written back, is the stored brief byte for byte"
+t "rasd brief --json is the stored brief byte for byte, and the timeline its timeline"
 "$RASD" ingest --quiet --db "$WORK/s.db" "$ROOT/examples/seeds" > /dev/null 2>&1
 stored=$(sqlite3 "$WORK/s.db" "SELECT body FROM story_cache WHERE kind = 'brief' AND id = 1")
 shown=$("$RASD" brief --db "$WORK/s.db" --json 1)
-[ -n "$stored" ] && [ "$stored" = "$shown" ]; check $?
+tl=$("$RASD" timeline --db "$WORK/s.db" --story 1 --json)
+[ -n "$stored" ] && [ "$stored" = "$shown" ] &&
+  [ "$(echo "$tl" | jq -c .)" = "$(echo "$shown" | jq -c .timeline)" ]; check $?
 
 t "the stored conflicts are the brief's conflicts, written by the same writer"
 cf=$(sqlite3 "$WORK/s.db" "SELECT body FROM story_cache WHERE kind = 'conflicts' AND id = 1")
