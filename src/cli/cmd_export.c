@@ -158,7 +158,8 @@ int cmd_export(int argc, char **argv)
     int rc = story ? (cli_story_rows(st, story, &ids, &n) ? 1 : 0) : query_ids(st, query, &ids, &n);
     if (rc == 0) {
         if (x.csv)
-            fputs("\"id\",\"url\",\"outlet\",\"published\",\"title\",\"story\",\"text\"\r\n", stdout);
+            fputs("\"id\",\"url\",\"outlet\",\"published\",\"title\",\"story\",\"text\"\r\n",
+                  stdout);
         rasd_error err;
         if (rasd_engine_each_article_row(st, ids, n, on_article, &x, &err) != RASD_OK) {
             cli_error("%s", err.msg);

@@ -40,18 +40,19 @@ static rasd_err vector_of(rasd_text *t, const rasd_article *s, StoryVec *v, rasd
     return rc;
 }
 
-/* The score of a and b with its parts, appended to b as text or JSON. */
+/* The score of a pair with its parts, appended to b as text or JSON. */
 static void put_score(Buf *b, int fmt, const SimParts *pp, const SimModel *m)
 {
-    SimParts p = *pp;
+    const SimParts p = *pp;
     if (fmt == RASD_FMT_JSON) {
-        buf_printf(b, "{\"score\":%.4f,\"content\":%.4f,\"time\":%.4f,\"gap_days\":", p.score, p.content,
-               p.time);
+        buf_printf(b, "{\"score\":%.4f,\"content\":%.4f,\"time\":%.4f,\"gap_days\":", p.score,
+                   p.content, p.time);
         if (p.gap < 0)
             buf_puts(b, "null");
         else
             buf_printf(b, "%d", p.gap);
-        buf_printf(b, ",\"same_event\":%s,\"components\":{", p.score >= m->event_threshold ? "true" : "false");
+        buf_printf(b, ",\"same_event\":%s,\"components\":{",
+                   p.score >= m->event_threshold ? "true" : "false");
         for (int f = 0; f < SIM_NFEAT; f++)
             buf_printf(b, "%s\"%s\":%.4f", f ? "," : "", sim_feature_name(f), p.f[f]);
         buf_printf(b, "},\"signature\":%s,\"shape\":", p.signature ? "true" : "false");
@@ -62,22 +63,23 @@ static void put_score(Buf *b, int fmt, const SimParts *pp, const SimModel *m)
         buf_printf(b, ",\"slot_agrees\":%s}\n", p.conflict ? "false" : "true");
     } else {
         buf_printf(b, "similarity %.3f (%s the event threshold %.2f)\n", p.score,
-               p.score >= m->event_threshold ? "at or above" : "below", m->event_threshold);
+                   p.score >= m->event_threshold ? "at or above" : "below", m->event_threshold);
         for (int f = 0; f < SIM_NFEAT; f++)
-            buf_printf(b, "  %-6s %.3f  (weight %+.2f)\n", sim_feature_name(f), p.f[f], m->w[f]);
+            buf_printf(b, "  %-6s %.3f  (weight %+.2f)\n", sim_feature_name(f), p.f[f],
+                       m->w[f]);
         if (p.gap < 0)
             buf_printf(b, "  gap    unknown (a date is missing): time factor 1\n");
         else
             buf_printf(b, "  gap    %d days: time factor %.3f\n", p.gap, p.time);
         if (p.signature)
             buf_printf(b, "  signature shared: entity keys %.2f >= %.2f and stems %.2f >= %.2f "
-                   "(half the doubt goes; full weight over %d days)\n",
-                   p.f[SIM_ENTS], SIM_SIG_ENTS, p.f[SIM_TERMS], SIM_SIG_TERMS, SIM_SIG_DAYS);
+                          "(half the doubt goes; full weight over %d days)\n",
+                       p.f[SIM_ENTS], SIM_SIG_ENTS, p.f[SIM_TERMS], SIM_SIG_TERMS, SIM_SIG_DAYS);
         if (p.tmpl)
             buf_printf(b, "  shape  both headlines are a %s: %s\n", sim_template_name(p.tmpl),
-                   p.conflict == SIM_SLOT_NAME  ? "its name slot disagrees (score 0)"
-                   : p.conflict == SIM_SLOT_DAY ? "its day slot disagrees (score 0)"
-                                                : "its slot agrees");
+                       p.conflict == SIM_SLOT_NAME  ? "its name slot disagrees (score 0)"
+                       : p.conflict == SIM_SLOT_DAY ? "its day slot disagrees (score 0)"
+                                                    : "its slot agrees");
     }
 }
 
