@@ -152,9 +152,14 @@ build/librasd.a: $(LIB_OBJ_R)
 build/librasd.so: $(LIB_OBJ_R)
 	$(CC) -shared -Wl,-soname,librasd.so.0 -o $@.0 $^ $(DEPLIBS)
 	ln -sf librasd.so.0 $@
+# rasd.pc for prefix $(1): the shared library by default; a static link
+# (pkg-config --static) also gets the Debian libraries librasd.a needs
+define RASD_PC
+printf 'prefix=%s\nlibdir=$${prefix}/lib\nincludedir=$${prefix}/include\n\nName: rasd\nDescription: monitoring Arabic news across outlets\nVersion: 0.2.0\nRequires.private: %s\nLibs: -L$${libdir} -lrasd\nLibs.private: -lstemmer -lpthread -lm\nCflags: -I$${includedir}\n' "$(1)" "$(PKGS)"
+endef
 build/rasd.pc: Makefile
 	@mkdir -p build
-	printf 'prefix=%s\nlibdir=$${prefix}/lib\nincludedir=$${prefix}/include\n\nName: rasd\nDescription: monitoring Arabic news across outlets\nVersion: 0.2.0\nLibs: -L$${libdir} -lrasd\nCflags: -I$${includedir}\n' "$(PREFIX)" > $@
+	$(call RASD_PC,$(PREFIX)) > $@
 # an embedding program that uses only include/rasd.h, linked against librasd.so
 build/embed-example: examples/embed.c build/librasd.so include/rasd.h
 	$(CC) $(CSTD) $(WARN) -Iinclude -o $@ examples/embed.c -Lbuild -lrasd -Wl,-rpath,$(CURDIR)/build
@@ -171,7 +176,7 @@ TEST_OBJ_A := $(patsubst %.c,$(A)/%.o,$(TEST_SRC))
 $(A)/rasd-test: $(TEST_OBJ_A) $(LIB_OBJ_A)
 	$(CC) -fsanitize=address,undefined -o $@ $(TEST_OBJ_A) $(LIB_OBJ_A) $(DEPLIBS)
 
-test: deps-check $(A)/rasd-test $(A)/rasd build/rasd build/embed-example
+test: deps-check $(A)/rasd-test $(A)/rasd all build/embed-example
 	@sh tests/run.sh $(A)
 
 deps-check:
@@ -231,7 +236,7 @@ install: all
 	install -m 755 build/librasd.so.0 $(DESTDIR)$(PREFIX)/lib/librasd.so.0
 	ln -sf librasd.so.0 $(DESTDIR)$(PREFIX)/lib/librasd.so
 	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig
-	install -m 644 build/rasd.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/rasd.pc
+	$(call RASD_PC,$(PREFIX)) > $(DESTDIR)$(PREFIX)/lib/pkgconfig/rasd.pc
 
 clean:
 	rm -rf build

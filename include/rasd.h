@@ -47,6 +47,14 @@ typedef struct rasd_error {
 
 RASD_API const char *rasd_strerror(rasd_err code); /* static string, never NULL */
 
+/* Output formats of the renderers. */
+enum {
+    RASD_FMT_TEXT = 0, /* a terminal */
+    RASD_FMT_MD = 1,   /* Markdown */
+    RASD_FMT_HTML = 2, /* one self-contained right-to-left page (a brief) */
+    RASD_FMT_JSON = 3  /* design.md §3 */
+};
+
 /* ---- text core -------------------------------------------------------- */
 
 typedef struct rasd_text rasd_text; /* stemmer, caches: one per thread */
@@ -135,6 +143,48 @@ RASD_API rasd_err rasd_normalise(const char *s, size_t len, int level, char **ou
 RASD_API int rasd_is_stopword(const char *key, size_t len);
 
 
+/* ---- what the annotators see: debugging views (`rasd tokens`, `dates`, `key`) */
+
+/* What rasd_doc_render shows. */
+enum {
+    RASD_VIEW_TOKENS = 1,   /* one line: key/TYPE ... */
+    RASD_VIEW_SEGMENTS,     /* one line: pre+rem+suf=stem ... */
+    RASD_VIEW_SENTENCES,    /* one sentence a line (the whole document) */
+    RASD_VIEW_JSON          /* tokens and sentences as JSON (the whole document) */
+};
+/* Renders d; TOKENS and SEGMENTS only the tokens [tok_begin, tok_end) (a
+   sentence's rasd_sentence.tok_begin/tok_end; tok_end 0: every token).
+   *out (malloc'd, NUL-terminated, *len bytes): rasd_free. */
+RASD_API rasd_err rasd_doc_render(const rasd_doc *d, int view, size_t tok_begin, size_t tok_end,
+                                  char **out, size_t *len, rasd_error *err);
+
+#define RASD_DATES_TIMEX 1u /* also durations (P3D), sets (P1W), vague references */
+/* The date expressions of d and their values, resolved against pubdate
+   ("YYYY-MM-DD"; NULL: relative ones are "?"), as RASD_FMT_TEXT lines
+   ("text => value") or RASD_FMT_JSON ([{text,value,start,end}]). */
+RASD_API rasd_err rasd_dates_render(const rasd_doc *d, const char *pubdate, unsigned flags,
+                                    int fmt, char **out, size_t *len, rasd_error *err);
+
+/* Named-entity tags of a file in CoNLL layout (word in the first column,
+   blank line between sentences; name says which file in errors): "word TAG"
+   lines in the same layout, each sentence tagged as one sequence. */
+RASD_API rasd_err rasd_conll_tag(const char *bytes, size_t len, const char *name, char **out,
+                                 size_t *out_len, rasd_error *err);
+
+/* What rasd_name_key gives for a name. */
+enum {
+    RASD_NAME_KEY = 0,      /* the identity key spellings of one name share */
+    RASD_NAME_SKELETON = 1, /* the spelling skeleton, without the alias table */
+    RASD_NAME_FORM = 2      /* the matcher's form (vowels kept; * Arabic name) */
+};
+RASD_API rasd_err rasd_name_key(const char *name, size_t len, int kind, char **out,
+                                size_t *out_len, rasd_error *err);
+/* One name to the matcher? 1 same, 0 different, -1 out of memory. *distance
+   (may be NULL) gets the distance of their forms, >= 1e8 when the words do
+   not align. */
+RASD_API int rasd_name_same(const char *a, size_t na, const char *b, size_t nb,
+                            double *distance);
+
 /* ---- the engine: a store, and everything rasd does with it ------------- */
 
 /*
@@ -185,6 +235,47 @@ RASD_API rasd_err rasd_engine_each_story(rasd_engine *e, const char *since,
                                          int (*fn)(void *ctx, const rasd_story *s), void *ctx,
                                          rasd_error *err);
 
+/* A thread or an event as stored. Strings are valid during the callback. */
+typedef struct rasd_group {
+    int64_t id;           /* thread or event number */
+    int64_t thread;       /* an event's thread (a thread: itself) */
+    const char *first, *last; /* publication dates of its first and last article, or NULL */
+    int64_t events;       /* a thread's events (an event: 1) */
+    int64_t articles;
+    int64_t outlets;      /* distinct outlets (events; 0 for threads) */
+    const char *headline; /* or NULL */
+} rasd_group;
+
+/* One article of a story, with its event and thread. */
+typedef struct rasd_story_row {
+    rasd_group thread, event;
+    int64_t row;          /* the article's row number */
+    const char *id;       /* its public id */
+    const char *outlet, *title, *published, *agency, *url; /* or NULL */
+    int64_t copy_of;      /* row of the article it nearly copies, or 0 */
+    double score;         /* similarity that brought it into its event (0: the first) */
+} rasd_story_row;
+
+/* Calls fn for each article of each story active on or after since (NULL:
+   all), largest thread first, grouped by thread then event. which: one
+   thread (> 0), one event (< 0: minus its number) or all (0). */
+RASD_API rasd_err rasd_engine_each_story_row(rasd_engine *e, const char *since, int64_t which,
+                                             int (*fn)(void *ctx, const rasd_story_row *r),
+                                             void *ctx, rasd_error *err);
+
+typedef struct rasd_group_stats {
+    size_t articles;      /* articles grouped */
+    size_t events;        /* events, and of them */
+    size_t multi;         /* events with 2+ articles */
+    size_t threads;
+} rasd_group_stats;
+
+/* Groups every stored article into stories again from scratch (one writer
+   at a time), then applies the analyst's corrections. window_days: how long
+   an event stays open after its last article (0: the default, 7). */
+RASD_API rasd_err rasd_engine_regroup(rasd_engine *e, int window_days, rasd_group_stats *stats,
+                                      rasd_error *err);
+
 /* A name (identity key and type) over the whole store, as the entity
    summary keeps it at ingest. Strings and arrays are valid during the callback. */
 typedef struct rasd_count {
@@ -215,6 +306,30 @@ RASD_API rasd_err rasd_engine_each_entity(rasd_engine *e, const char *type, cons
                                           int (*fn)(void *ctx, const rasd_entity *x), void *ctx,
                                           rasd_error *err);
 
+/* A stored article. Strings are NUL-terminated UTF-8, NULL when unknown. */
+typedef struct rasd_article {
+    int64_t row;             /* row number in the store */
+    const char *id;          /* public id: 16 hex digits */
+    const char *title, *outlet, *agency, *published, *url, *author;
+    const char *origin;      /* the file or feed it was read from */
+    const char *text;        /* its cleaned text (NULL when listing) */
+    int64_t split_from;      /* row of the page it was split from, or 0 (rasd_read_file:
+                                1 + the page's index among the file's articles) */
+    int64_t copy_of;         /* row of the article it nearly copies, or 0 */
+    double copy_similarity;  /* estimated Jaccard with copy_of */
+} rasd_article;
+
+/* Calls fn for each stored article, in publication order, without its text;
+   the article is valid during the callback. fn returning non-zero stops. */
+RASD_API rasd_err rasd_engine_each_article(rasd_engine *e,
+                                           int (*fn)(void *ctx, const rasd_article *a),
+                                           void *ctx, rasd_error *err);
+/* One article by public id, a unique prefix of it, or row number (RASD_ENOTFOUND,
+   RASD_EINVAL for an ambiguous prefix). *out: rasd_article_free. */
+RASD_API rasd_err rasd_engine_article(rasd_engine *e, const char *id, rasd_article **out,
+                                      rasd_error *err);
+RASD_API void rasd_article_free(rasd_article *a);
+
 /* A story's (event 0) or one event's brief / conflicts / an article with its
    annotations, as JSON (design.md §3). *json is malloc'd: rasd_free. */
 RASD_API rasd_err rasd_engine_brief_json(rasd_engine *e, int64_t story, int64_t event,
@@ -224,6 +339,289 @@ RASD_API rasd_err rasd_engine_conflicts_json(rasd_engine *e, int64_t story, int6
 RASD_API rasd_err rasd_engine_article_json(rasd_engine *e, const char *id, char **json,
                                            size_t *len, rasd_error *err);
 RASD_API void rasd_free(void *p);
+
+/* ---- search and export ---- */
+
+typedef struct rasd_search_opts {
+    const char *since, *until; /* publication dates YYYY[-MM[-DD]], inclusive, or NULL */
+    const char *outlet;        /* exact outlet name, or NULL */
+    const char *entity;        /* a name: articles naming it in any spelling, or NULL */
+    int64_t story;             /* thread number, 0 = any */
+    size_t limit;              /* hits wanted (0 = 20) */
+    size_t offset;             /* hits skipped first */
+    const char *mark_open, *mark_close; /* snippet highlight markers (NULL: "[" and "]") */
+    int all_terms;             /* 1: only articles with every word (no OR fallback) */
+} rasd_search_opts;
+
+typedef struct rasd_hit {
+    int64_t row;               /* the article's row number */
+    const char *id;            /* its public id */
+    const char *url, *outlet, *published, *title; /* or NULL */
+    const char *snippet;       /* text excerpt, matches between the markers */
+    int64_t story;             /* thread number, 0 if not grouped yet */
+    double score;              /* BM25, higher is better */
+    int all_terms;             /* 1: matched every word; 0: found by the OR fallback */
+} rasd_hit;
+
+typedef struct rasd_hits {
+    const rasd_hit *v;         /* best first */
+    size_t n;
+    const char *expr;          /* the FTS5 expression that was run (all terms) */
+} rasd_hits;
+
+/* Is query a search rasd can run? RASD_EINVAL saying why when it is not. */
+RASD_API rasd_err rasd_query_check(const char *query, rasd_error *err);
+/* Full-text search: any spelling of a name, ranked, with snippets. A bad
+   query or option is RASD_EINVAL. *out: rasd_hits_free. */
+RASD_API rasd_err rasd_engine_search(rasd_engine *e, const char *query,
+                                     const rasd_search_opts *o, rasd_hits **out,
+                                     rasd_error *err);
+RASD_API void rasd_hits_free(rasd_hits *h);
+/* Rebuilds the search index; *articles (may be NULL) gets how many it holds. */
+RASD_API rasd_err rasd_engine_reindex(rasd_engine *e, size_t *articles, rasd_error *err);
+
+/* The row numbers of a thread's articles, sorted (*rows malloc'd: rasd_free);
+   RASD_ENOTFOUND when there is no such thread. */
+RASD_API rasd_err rasd_engine_story_rows(rasd_engine *e, int64_t story, int64_t **rows,
+                                         size_t *n, rasd_error *err);
+/* Calls fn for each of the n articles rows, in that order (missing ones are
+   skipped), with its text and its thread (0 if none yet); fn returning
+   non-zero stops. For exports. */
+RASD_API rasd_err rasd_engine_each_article_row(rasd_engine *e, const int64_t *rows, size_t n,
+                                               int (*fn)(void *ctx, const rasd_article *a,
+                                                         int64_t story),
+                                               void *ctx, rasd_error *err);
+
+/* ---- quotations (`rasd quotes`) --------------------------------------- */
+
+/* An article's quotations and its text. */
+typedef struct rasd_quotes rasd_quotes;
+
+/* One quotation: byte offsets into rasd_quotes_text(), [start,end); a part
+   the article does not give is empty (start == end). */
+typedef struct rasd_quote {
+    uint32_t start, end;           /* the quoted or reported words */
+    uint32_t cue_start, cue_end;   /* the verb of saying (وأضاف، مشيرا) */
+    uint32_t said_start, said_end; /* the speaker as named at the cue */
+    uint32_t spk_start, spk_end;   /* the speaker as best named in the article */
+    uint32_t via_start, via_end;   /* the channel (لوكالة رويترز) */
+    const char *key;               /* speaker identity key (key_len bytes, not
+                                      NUL-terminated), or NULL when unknown */
+    size_t key_len;
+    int direct;                    /* 1: the speaker's own words; 0: reported */
+} rasd_quote;
+
+/* The quotations of a text analysed now. *out: rasd_quotes_free. */
+RASD_API rasd_err rasd_text_quotes(rasd_text *t, const char *bytes, size_t len,
+                                   rasd_quotes **out, rasd_error *err);
+/* The quotations of a stored article (row number), as stored at ingest. */
+RASD_API rasd_err rasd_engine_quotes(rasd_engine *e, int64_t row, rasd_quotes **out,
+                                     rasd_error *err);
+RASD_API void rasd_quotes_free(rasd_quotes *q);
+RASD_API const char *rasd_quotes_text(const rasd_quotes *q, size_t *len);
+RASD_API size_t rasd_quotes_count(const rasd_quotes *q);
+/* Quotation i (RASD_EINVAL past the end). */
+RASD_API rasd_err rasd_quotes_get(const rasd_quotes *q, size_t i, rasd_quote *out);
+/* RASD_FMT_TEXT: every quotation as the golden tests' lines; RASD_FMT_JSON:
+   quotation i as one JSON object (speaker, key, kind, cue, text, direct,
+   via, start, end). *out: rasd_free. */
+RASD_API rasd_err rasd_quotes_render(const rasd_quotes *q, int fmt, size_t i, char **out,
+                                     size_t *len, rasd_error *err);
+
+/* The article analysed as `rasd analyze` prints it: one JSON object
+   {"id","file","title","outlet","published","text","entities","quotes",
+   "dates"} (no newline). *json: rasd_free. */
+RASD_API rasd_err rasd_analyze_json(rasd_text *t, const rasd_article *a, char **json,
+                                    size_t *len, rasd_error *err);
+
+/* How likely a and b (title, text, published; origin names each in errors)
+   report the same event, 0 to 1, with each part of the score: RASD_FMT_TEXT
+   lines (`rasd similar`) or one JSON object. *out: rasd_free. */
+RASD_API rasd_err rasd_similarity_render(rasd_text *t, const rasd_article *a,
+                                         const rasd_article *b, int fmt, char **out, size_t *len,
+                                         rasd_error *err);
+
+/* What a and b (title, text; origin names each) say differently: aligned
+   sentence pairs (threshold: their least similarity, 0 for the default),
+   wording and figure discrepancies, quantities that cannot both hold,
+   whether the headlines contradict: RASD_FMT_TEXT (`rasd compare`) or JSON. */
+RASD_API rasd_err rasd_compare_render(rasd_text *t, const rasd_article *a, const rasd_article *b,
+                                      double threshold, int fmt, char **out, size_t *len,
+                                      rasd_error *err);
+
+/* Reads the articles of a file without storing them (any format `rasd
+   ingest` reads; "-" is stdin; max_bytes 0: the default limit): fn for
+   each article (text set; row 0), on_error for each item that could not be
+   read. An error only when the file itself cannot be read. */
+RASD_API rasd_err rasd_read_file(const char *path, size_t max_bytes,
+                                 int (*fn)(void *ctx, const rasd_article *a),
+                                 void (*on_error)(void *ctx, const char *msg), void *ctx,
+                                 rasd_error *err);
+
+/* ---- results as structs, and their renderers ---------------------------- */
+
+/*
+ * A brief and a conflict set are plain structs: every string is UTF-8 and
+ * NUL-terminated, every count and offset a number. A string field that the
+ * store has no value for is NULL. Byte offsets (start, end) are into the
+ * cited article's cleaned text (`rasd show ID`), [start,end). Everything a
+ * result points to is owned by it and freed with it.
+ */
+
+/* Another article's sentence that says the same as a summary sentence. */
+typedef struct rasd_brief_support {
+    const char *article;     /* its public id (16 hex digits) */
+    const char *outlet;      /* its outlet, or NULL */
+    double similarity;       /* cosine of the two sentences, 0..1 */
+    const char *text;        /* its sentence */
+} rasd_brief_support;
+
+/* One summary sentence with the outlets that report it. */
+typedef struct rasd_brief_sentence {
+    const char *text;        /* the sentence, trimmed */
+    const char *article;     /* the article it is taken from (public id) */
+    uint32_t start, end;     /* its bytes in that article */
+    const char **sources;    /* names of the outlets that report it */
+    size_t nsources;
+    int64_t corroboration;   /* independent sources among them */
+    double score;            /* centrality plus lead bonus */
+    const rasd_brief_support *support; /* the supporting sentences, one per article */
+    size_t nsupport;
+} rasd_brief_sentence;
+
+/* One dated happening. */
+typedef struct rasd_brief_date {
+    const char *value;       /* YYYY, YYYY-MM, YYYY-MM-DD or A/B */
+    const char *text;        /* the date expression as written */
+    const char *sentence;    /* the sentence that gives it */
+    const char *article;     /* the first article giving it (public id) */
+    uint32_t start, end;     /* the sentence's bytes in that article */
+    const char **sources;    /* every outlet giving it */
+    size_t nsources;
+} rasd_brief_date;
+
+/* A name of the story and its spellings. */
+typedef struct rasd_brief_name {
+    const char *name;        /* the spelling most used */
+    const char *key;         /* identity key (`rasd key`) */
+    const char *type;        /* PER LOC ORG MISC */
+    const char **variants;   /* spellings, in order of first use */
+    size_t nvariants;
+    int64_t mentions;
+    const char **outlets;    /* outlets naming it */
+    size_t noutlets;
+} rasd_brief_name;
+
+/* One statement of a speaker, with every outlet that carried it. */
+typedef struct rasd_brief_quote {
+    const char *text;        /* the quoted or reported words */
+    const char *cue;         /* the verb of saying */
+    const char *via;         /* the channel (a statement, an interview ...), or NULL */
+    int direct;              /* 1: quoted words; 0: reported speech */
+    const char *article;     /* the article it is taken from (public id) */
+    uint32_t start, end;     /* its bytes in that article */
+    const char **sources;
+    size_t nsources;
+} rasd_brief_quote;
+
+typedef struct rasd_brief_speaker {
+    const char *speaker;     /* the speaker as the fullest quote names them */
+    const char *key;         /* identity key */
+    const rasd_brief_quote *quotes; /* the first statements shown */
+    size_t nquotes;
+    int64_t statements;      /* distinct statements in the story */
+    int64_t more;            /* statements not shown */
+} rasd_brief_speaker;
+
+/* One value of a conflict, with the articles and sentences giving it. */
+typedef struct rasd_conflict_value {
+    const char *value;
+    const char **sources;    /* outlet names */
+    size_t nsources;
+    const char **articles;   /* public ids */
+    size_t narticles;
+    const char **sentences;  /* the aligned sentences the rule compared */
+    size_t nsentences;
+} rasd_conflict_value;
+
+/* Outlets that contradict each other on one thing. */
+typedef struct rasd_conflict {
+    const char *id;          /* 16 hex digits, stable across runs (for dismissing it) */
+    const char *kind;        /* role number date attribution wording */
+    const char *rule;        /* the rule that found it */
+    const char *slot;        /* what differs: holder figure date speaker words */
+    const char *subject;     /* what the values are about */
+    const rasd_conflict_value *values;
+    size_t nvalues;
+} rasd_conflict;
+
+/* The conflicts of one story (story) or one event (event; story then 0). */
+typedef struct rasd_conflict_set {
+    int64_t story, event;
+    const rasd_conflict *items;
+    size_t n;
+} rasd_conflict_set;
+
+/* An article of the story, as the brief's citations name it. */
+typedef struct rasd_brief_document {
+    const char *id;          /* public id */
+    const char *outlet;      /* or NULL */
+    const char *name;        /* what a reader is shown: outlet, agency, site or title */
+    const char *url, *title, *published; /* or NULL */
+    int64_t event;           /* the event it belongs to */
+    int64_t source;          /* its independent source (articles of one source share it) */
+} rasd_brief_document;
+
+typedef struct rasd_brief {
+    int64_t story;           /* thread number */
+    int64_t event;           /* the event briefed, or 0 for the whole story */
+    const char *headline;    /* or NULL */
+    const char *first, *last; /* publication dates of its first and last article */
+    int64_t articles;        /* articles in the story */
+    int64_t read;            /* articles the brief was built from (a sample of a large story) */
+    int64_t sources;         /* independent sources */
+    const char **outlets;    /* every outlet, by name */
+    size_t noutlets;
+    const rasd_brief_sentence *summary;
+    size_t nsummary;
+    const rasd_brief_date *timeline; /* in calendar order */
+    size_t ntimeline;
+    const rasd_brief_name *entities; /* most mentioned first */
+    size_t nentities;
+    const rasd_brief_speaker *speakers; /* most quoted first */
+    size_t nspeakers;
+    int64_t quote_speakers;  /* speakers with a known name */
+    int64_t more_speakers;   /* of them, not listed */
+    rasd_conflict_set conflicts;
+    const rasd_brief_document *documents;
+    size_t ndocuments;
+} rasd_brief;
+
+
+/* The brief of a story (event 0) or of one event (story may then be 0),
+   as stored at ingest (built now when missing). *out: rasd_brief_free. */
+RASD_API rasd_err rasd_engine_brief(rasd_engine *e, int64_t story, int64_t event,
+                                    rasd_brief **out, rasd_error *err);
+/* The conflicts of a story or one event. *out: rasd_conflict_set_free. */
+RASD_API rasd_err rasd_engine_conflicts(rasd_engine *e, int64_t story, int64_t event,
+                                        rasd_conflict_set **out, rasd_error *err);
+/* A brief from its JSON form (RASD_EFORMAT naming the line when it is not
+   JSON; fields of the wrong type read as absent). *out: rasd_brief_free. */
+RASD_API rasd_err rasd_brief_parse(const char *json, size_t len, rasd_brief **out,
+                                   rasd_error *err);
+RASD_API void rasd_brief_free(rasd_brief *b);
+RASD_API void rasd_conflict_set_free(rasd_conflict_set *c);
+
+/* Renders into *out (malloc'd, NUL-terminated, *len bytes: rasd_free).
+   Every string from the articles is escaped for the format. */
+RASD_API rasd_err rasd_brief_render(const rasd_brief *b, int fmt, char **out, size_t *len,
+                                    rasd_error *err);
+/* RASD_FMT_TEXT or RASD_FMT_JSON (a JSON array). */
+RASD_API rasd_err rasd_conflicts_render(const rasd_conflict_set *c, int fmt, char **out,
+                                        size_t *len, rasd_error *err);
+/* The brief's timeline alone: RASD_FMT_TEXT or RASD_FMT_JSON (a JSON array). */
+RASD_API rasd_err rasd_timeline_render(const rasd_brief *b, int fmt, char **out, size_t *len,
+                                       rasd_error *err);
 
 #ifdef __cplusplus
 }

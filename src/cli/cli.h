@@ -40,11 +40,20 @@ int cmd_migrate(int argc, char **argv);
 
 /* --db, else $RASD_DB, else ./rasd.db */
 const char *cli_db_path(const char *opt);
-/* Opens the database named by --db (or the default); NULL after printing why. */
+/* Opens the database named by --db (or the default); NULL after printing why.
+   (store_glue.c: only for the commands not yet on the public API.) */
 struct Store *cli_open_store(const char *db_opt, int readonly);
+
+/* The engine on the store named by --db (or the default); NULL after printing why. */
+rasd_engine *cli_open_engine(const char *db_opt, int readonly);
+/* Writes len bytes (and a newline when newline) to path, or stdout when path
+   is NULL. 0 ok, -1 after printing why. */
+int cli_write_out(const char *path, const char *data, size_t len, int newline);
 
 /* Row ids of the articles of story (a thread number as text), sorted; malloc'd.
    0 ok, -1 after printing why (not a number, no such story). */
+int cli_story_rows(rasd_engine *e, const char *story, int64_t **ids, size_t *n);
+/* The same on an open store (store_glue.c). */
 int cli_story_articles(struct Store *st, const char *story, int64_t **ids, size_t *n);
 int cli_has_id(const int64_t *ids, size_t n, int64_t id); /* binary search */
 

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "annotate/names.h"
 #include "cli.h"
 #include "store/store.h"
 #include "watch/watch_store.h"
@@ -36,8 +35,8 @@ static int add(sqlite3 *db, int argc, char **argv)
     const char *kind = NULL, *arg = NULL;
     int64_t n = 0;
     int c, count = 0;
-    char *end;
-    Buf key = {0};
+    char *end, *key = NULL;
+    size_t kl = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         count++;
@@ -73,13 +72,12 @@ static int add(sqlite3 *db, int argc, char **argv)
         return 2;
     }
     if (!strcmp(kind, "entity")) {
-        names_key(arg, strlen(arg), &key);
-        if (key.oom || !key.len) {
+        if (rasd_name_key(arg, strlen(arg), RASD_NAME_KEY, &key, &kl, NULL) != RASD_OK || !kl) {
             cli_error("alert add --entity: '%s' has no letters to match", arg);
-            buf_free(&key);
+            rasd_free(key);
             return 2;
         }
-        arg = key.data;
+        arg = key;
     }
     rasd_error err;
     int64_t id = 0;
@@ -88,7 +86,7 @@ static int add(sqlite3 *db, int argc, char **argv)
         cli_error("%s", err.msg);
     else
         printf("rule %lld: %s %s\n", (long long)id, kind, arg);
-    buf_free(&key);
+    rasd_free(key);
     return e != RASD_OK;
 }
 

@@ -1,7 +1,8 @@
 /*
  * cmd_analyze.c — `rasd analyze`: files in, JSON Lines out, one object per
  * article, no database (the stateless map stage). A file that cannot be
- * read is reported on stderr and the others are still analysed.
+ * read is reported on stderr and the others are still analysed. Through
+ * the public API (rasd_read_file, rasd_analyze_json).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -9,8 +10,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "annotate/analyze.h"
-#include "ingest/walk.h"
 
 static void help(FILE *to)
 {
@@ -25,6 +24,43 @@ static void help(FILE *to)
           "                relative dates (أمس، الشهر الماضي) are resolved against it\n"
           "  --outlet O    outlet for articles that have none\n",
           to);
+}
+
+typedef struct Run {
+    rasd_text *t;
+    const char *date, *outlet; /* --date, --outlet: for articles without one */
+    const char *file;          /* the file being read */
+    int failed;
+} Run;
+
+static void on_item_error(void *ctx, const char *msg)
+{
+    Run *r = ctx;
+    cli_error("%s", msg);
+    r->failed = 1;
+}
+
+static int on_article(void *ctx, const rasd_article *a)
+{
+    Run *r = ctx;
+    rasd_article x = *a;
+    /* an article split from a page is not dated by the page's date */
+    if (!x.published && r->date && !x.split_from)
+        x.published = r->date;
+    if (!x.outlet && r->outlet)
+        x.outlet = r->outlet;
+    char *json = NULL;
+    size_t n = 0;
+    rasd_error err;
+    if (rasd_analyze_json(r->t, &x, &json, &n, &err) != RASD_OK) {
+        cli_error("%s: %s", a->origin ? a->origin : r->file, err.msg);
+        r->failed = 1;
+        return 0;
+    }
+    fwrite(json, 1, n, stdout);
+    putchar('\n');
+    rasd_free(json);
+    return 0;
 }
 
 int cmd_analyze(int argc, char **argv)
@@ -51,43 +87,19 @@ int cmd_analyze(int argc, char **argv)
         help(stderr);
         return 2;
     }
-    rasd_text *t = NULL;
+    Run r = {NULL, date, outlet, NULL, 0};
     rasd_error err;
-    if (rasd_text_new(&t, &err) != RASD_OK) {
+    if (rasd_text_new(&r.t, &err) != RASD_OK) {
         cli_error("%s", err.msg);
         return 1;
     }
-    int failed = 0;
-    Buf line = {0};
     for (int i = optind; i < argc; i++) {
-        Batch b = {0};
-        if (ingest_read_file(argv[i], max, &b, &err) != RASD_OK) {
+        r.file = argv[i];
+        if (rasd_read_file(argv[i], max, on_article, on_item_error, &r, &err) != RASD_OK) {
             cli_error("%s", err.msg);
-            failed = 1;
+            r.failed = 1;
         }
-        for (size_t k = 0; k < b.nerrors; k++) {
-            cli_error("%s", b.errors[k]);
-            failed = 1;
-        }
-        for (size_t k = 0; k < b.n; k++) {
-            Article *a = &b.items[k];
-            /* an article split from a page is not dated by the page's date */
-            if (!a->published && date && a->parent < 0)
-                a->published = strdup(date);
-            if (!a->outlet && outlet)
-                a->outlet = strdup(outlet);
-            buf_reset(&line);
-            if (analyze_article(t, a, &line, &err) != RASD_OK) {
-                cli_error("%s: %s", a->origin ? a->origin : argv[i], err.msg);
-                failed = 1;
-                continue;
-            }
-            buf_putc(&line, '\n');
-            fwrite(line.data, 1, line.len, stdout);
-        }
-        batch_free(&b);
     }
-    buf_free(&line);
-    rasd_text_free(t);
-    return failed;
+    rasd_text_free(r.t);
+    return r.failed;
 }

@@ -1,15 +1,13 @@
 /*
  * cmd_articles.c — `rasd articles` lists what is stored, `rasd show ID`
- * prints one article (id: the 16-hex public id, a unique prefix, or a row number).
+ * prints one article (id: the 16-hex public id, a unique prefix, or a row number),
+ * through the public API (rasd_engine_each_article, rasd_engine_article).
  */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
-#include "store/store.h"
-
-
 
 static int parse(int argc, char **argv, const char **db, int *json, const char *usage)
 {
@@ -42,10 +40,10 @@ static void json_field(Buf *b, const char *k, const char *v, int comma)
         buf_puts(b, "null");
 }
 
-static void article_json(Buf *b, const StoredArticle *a, int with_body)
+static void article_json(Buf *b, const rasd_article *a, int with_body)
 {
     buf_putc(b, '{');
-    json_field(b, "id", a->hash, 0);
+    json_field(b, "id", a->id, 0);
     json_field(b, "title", a->title, 1);
     json_field(b, "outlet", a->outlet, 1);
     json_field(b, "agency", a->agency, 1);
@@ -53,14 +51,14 @@ static void article_json(Buf *b, const StoredArticle *a, int with_body)
     json_field(b, "url", a->url, 1);
     json_field(b, "author", a->author, 1);
     json_field(b, "origin", a->origin, 1);
-    buf_printf(b, ",\"row\":%lld", (long long)a->id);
-    if (a->parent)
-        buf_printf(b, ",\"split_from_row\":%lld", (long long)a->parent);
+    buf_printf(b, ",\"row\":%lld", (long long)a->row);
+    if (a->split_from)
+        buf_printf(b, ",\"split_from_row\":%lld", (long long)a->split_from);
     if (a->copy_of)
         buf_printf(b, ",\"copy_of_row\":%lld,\"copy_similarity\":%.3f", (long long)a->copy_of,
-                   a->copy_sim);
+                   a->copy_similarity);
     if (with_body)
-        json_field(b, "text", a->body, 1);
+        json_field(b, "text", a->text, 1);
     buf_putc(b, '}');
 }
 
@@ -85,7 +83,7 @@ typedef struct ListCtx {
     Buf out;  /* reused line buffer */
 } ListCtx;
 
-static int list_one(void *ctx, const StoredArticle *a)
+static int list_one(void *ctx, const rasd_article *a)
 {
     ListCtx *l = ctx;
     buf_reset(&l->out);
@@ -93,7 +91,7 @@ static int list_one(void *ctx, const StoredArticle *a)
         article_json(&l->out, a, 0);
     } else {
         Buf t1 = {0}, t2 = {0}, t3 = {0}; /* terminal-safe copies (term.c) */
-        buf_printf(&l->out, "%s  %-10.10s  ", a->hash,
+        buf_printf(&l->out, "%s  %-10.10s  ", a->id,
                    a->published ? cli_term_safe(a->published, &t3) : "-");
         put_padded(&l->out, a->outlet ? cli_term_safe(a->outlet, &t1) : "-", 20);
         buf_printf(&l->out, "  %s", a->title ? cli_term_safe(a->title, &t2) : "(no title)");
@@ -101,9 +99,10 @@ static int list_one(void *ctx, const StoredArticle *a)
         buf_free(&t2);
         buf_free(&t3);
         if (a->copy_of)
-            buf_printf(&l->out, "  [copy of #%lld, %.2f]", (long long)a->copy_of, a->copy_sim);
-        if (a->parent)
-            buf_printf(&l->out, "  [split from #%lld]", (long long)a->parent);
+            buf_printf(&l->out, "  [copy of #%lld, %.2f]", (long long)a->copy_of,
+                       a->copy_similarity);
+        if (a->split_from)
+            buf_printf(&l->out, "  [split from #%lld]", (long long)a->split_from);
     }
     buf_putc(&l->out, '\n');
     fwrite(l->out.data, 1, l->out.len, stdout);
@@ -124,13 +123,13 @@ int cmd_articles(int argc, char **argv)
         return 2;
     }
     rasd_error err;
-    Store *st = cli_open_store(db, 1);
-    if (!st)
+    rasd_engine *en = cli_open_engine(db, 1);
+    if (!en)
         return 1;
     ListCtx l = {json, {0}};
-    rasd_err e = store_each_article(st, list_one, &l, &err);
+    rasd_err e = rasd_engine_each_article(en, list_one, &l, &err);
     buf_free(&l.out);
-    store_close(st);
+    rasd_engine_close(en);
     if (e != RASD_OK) {
         cli_error("%s", err.msg);
         return 1;
@@ -152,16 +151,17 @@ int cmd_show(int argc, char **argv)
         return 2;
     }
     rasd_error err;
-    Store *st = cli_open_store(db, 1);
-    if (!st)
+    rasd_engine *en = cli_open_engine(db, 1);
+    if (!en)
         return 1;
-    StoredArticle a;
-    rasd_err e = store_get_article(st, argv[optind], &a, &err);
-    store_close(st);
+    rasd_article *ap = NULL;
+    rasd_err e = rasd_engine_article(en, argv[optind], &ap, &err);
+    rasd_engine_close(en);
     if (e != RASD_OK) {
         cli_error("%s", err.msg);
         return 1;
     }
+    const rasd_article a = *ap;
     Buf b = {0};
     if (json) {
         article_json(&b, &a, 1);
@@ -169,7 +169,7 @@ int cmd_show(int argc, char **argv)
     } else {
         Buf t1 = {0}, t2 = {0}; /* terminal-safe copies (term.c) */
         buf_printf(&b, "%s\n", a.title ? cli_term_safe(a.title, &t1) : "(no title)");
-        buf_printf(&b, "id: %s   published: %s   outlet: %s", a.hash,
+        buf_printf(&b, "id: %s   published: %s   outlet: %s", a.id,
                    a.published ? cli_term_safe(a.published, &t1) : "-",
                    a.outlet ? cli_term_safe(a.outlet, &t2) : "-");
         if (a.agency)
@@ -179,13 +179,13 @@ int cmd_show(int argc, char **argv)
             buf_printf(&b, "url: %s\n", cli_term_safe(a.url, &t1));
         if (a.copy_of)
             buf_printf(&b, "near-copy of article #%lld (similarity %.2f)\n", (long long)a.copy_of,
-                       a.copy_sim);
-        buf_printf(&b, "\n%s\n", a.body ? cli_term_safe(a.body, &t1) : "");
+                       a.copy_similarity);
+        buf_printf(&b, "\n%s\n", a.text ? cli_term_safe(a.text, &t1) : "");
         buf_free(&t1);
         buf_free(&t2);
     }
     fwrite(b.data, 1, b.len, stdout);
     buf_free(&b);
-    store_article_free(&a);
+    rasd_article_free(ap);
     return 0;
 }

@@ -1,6 +1,7 @@
 /*
  * cmd_brief.c — `rasd brief STORY`: the cited brief of a stored story
- * (story/brief.h) as text, JSON, Markdown or a self-contained HTML page.
+ * as text, JSON, Markdown or a self-contained HTML page, through the public
+ * API alone (rasd_engine_brief, rasd_brief_render).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -8,7 +9,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "story/brief.h"
 
 static void help(FILE *to)
 {
@@ -43,15 +43,15 @@ int cmd_brief(int argc, char **argv)
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     const char *db = NULL, *outp = NULL;
-    int fmt = BRIEF_TEXT, json = 0, c;
+    int fmt = RASD_FMT_TEXT, c;
     long long thread = 0, event = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
         switch (c) {
         case 'd': db = optarg; break;
-        case 'j': json = 1; break;
-        case 'm': fmt = BRIEF_MD; break;
-        case 'H': fmt = BRIEF_HTML; break;
+        case 'j': fmt = RASD_FMT_JSON; break;
+        case 'm': fmt = RASD_FMT_MD; break;
+        case 'H': fmt = RASD_FMT_HTML; break;
         case 'o': outp = optarg; break;
         case 'e':
             if (parse_id(optarg, &event) < 0) {
@@ -71,33 +71,30 @@ int cmd_brief(int argc, char **argv)
         help(stderr);
         return 2;
     }
-    Store *st = cli_open_store(db, 1);
-    if (!st)
+    rasd_engine *en = cli_open_engine(db, 1);
+    if (!en)
         return 1;
-    Buf j = {0}, out = {0};
+    rasd_brief *b = NULL;
+    char *out = NULL;
+    size_t len = 0;
     rasd_error err;
-    rasd_err e = brief_build(st, thread, event, NULL, &j, &err);
-    store_close(st);
-    if (e == RASD_OK) {
-        if (json) {
-            buf_append(&out, j.data, j.len);
-            buf_putc(&out, '\n');
-        } else {
-            e = brief_render(j.data, j.len, fmt, &out, &err);
-        }
+    rasd_err e;
+    if (fmt == RASD_FMT_JSON) { /* the stored JSON form as it is: no struct round trip */
+        e = rasd_engine_brief_json(en, thread, event, &out, &len, &err);
+    } else {
+        e = rasd_engine_brief(en, thread, event, &b, &err);
+        if (e == RASD_OK)
+            e = rasd_brief_render(b, fmt, &out, &len, &err);
+        rasd_brief_free(b);
     }
+    rasd_engine_close(en);
     int rc = 0;
     if (e != RASD_OK) {
         cli_error("%s", err.msg);
         rc = 1;
-    } else {
-        FILE *f = outp ? fopen(outp, "w") : stdout;
-        if (!f || fwrite(out.data, 1, out.len, f) != out.len || (outp && fclose(f) != 0)) {
-            cli_error("%s: cannot write", outp ? outp : "stdout");
-            rc = 1;
-        }
+    } else if (cli_write_out(outp, out, len, fmt == RASD_FMT_JSON) < 0) {
+        rc = 1;
     }
-    buf_free(&j);
-    buf_free(&out);
+    rasd_free(out);
     return rc;
 }

@@ -1,16 +1,15 @@
 /*
  * cmd_conflicts.c — `rasd conflicts`: where the outlets of a story
- * contradict each other (story/conflicts.h), for one story or every story
- * with articles from two or more outlets.
+ * contradict each other, for one story or every story with two or more
+ * articles, through the public API (rasd_engine_conflicts,
+ * rasd_conflicts_render).
  */
 #include <getopt.h>
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
-#include "story/brief.h"
 
 static void help(FILE *to)
 {
@@ -28,15 +27,13 @@ static void help(FILE *to)
 typedef struct Ids {
     long long *v;
     size_t n, cap;
-    long long last;
 } Ids;
 
-static int on_row(void *ctx, const StoryArticle *r)
+static int on_story(void *ctx, const rasd_story *s)
 {
     Ids *ids = ctx;
-    if (r->thread.id == ids->last || r->thread.articles < 2)
+    if (s->articles < 2)
         return 0;
-    ids->last = r->thread.id;
     if (ids->n == ids->cap) {
         ids->cap = ids->cap ? ids->cap * 2 : 64;
         long long *nv = realloc(ids->v, ids->cap * sizeof *nv);
@@ -44,29 +41,8 @@ static int on_row(void *ctx, const StoryArticle *r)
             return 1;
         ids->v = nv;
     }
-    ids->v[ids->n++] = r->thread.id;
+    ids->v[ids->n++] = s->id;
     return 0;
-}
-
-static void print_text(long long story, json_t *arr)
-{
-    for (size_t i = 0; i < json_array_size(arr); i++) {
-        json_t *c = json_array_get(arr, i);
-        printf("story %lld  %s: %s\n", story, json_string_value(json_object_get(c, "kind")),
-               json_string_value(json_object_get(c, "subject")));
-        json_t *vals = json_object_get(c, "values");
-        for (size_t k = 0; k < json_array_size(vals); k++) {
-            json_t *v = json_array_get(vals, k);
-            printf("   %s  [", json_string_value(json_object_get(v, "value")));
-            json_t *src = json_object_get(v, "sources");
-            for (size_t q = 0; q < json_array_size(src); q++)
-                printf("%s%s", q ? "، " : "", json_string_value(json_array_get(src, q)));
-            printf("]\n");
-            json_t *sents = json_object_get(v, "sentences");
-            for (size_t q = 0; q < json_array_size(sents); q++)
-                printf("      «%s»\n", json_string_value(json_array_get(sents, q)));
-        }
-    }
 }
 
 int cmd_conflicts(int argc, char **argv)
@@ -111,50 +87,50 @@ int cmd_conflicts(int argc, char **argv)
         help(stderr);
         return 2;
     }
-    Store *st = cli_open_store(db, 1);
-    if (!st)
+    rasd_engine *en = cli_open_engine(db, 1);
+    if (!en)
         return 1;
     rasd_error err;
     Ids ids = {0};
-    ids.last = -1;
     if (story || event) {
         ids.v = malloc(sizeof *ids.v);
         if (ids.v) {
             ids.v[0] = story ? story : event;
             ids.n = 1;
         }
-    } else if (store_each_story_article(st, NULL, 0, on_row, &ids, &err) != RASD_OK) {
+    } else if (rasd_engine_each_story(en, NULL, on_story, &ids, &err) != RASD_OK) {
         cli_error("%s", err.msg);
-        store_close(st);
+        rasd_engine_close(en);
         return 1;
     }
     int rc = 0;
     size_t total = 0;
     for (size_t i = 0; i < ids.n; i++) {
-        Buf b = {0};
-        size_t n = 0;
-        if (story_conflicts(st, event ? 0 : ids.v[i], event, &b, &n, &err) != RASD_OK) {
+        rasd_conflict_set *cs = NULL;
+        char *out = NULL;
+        size_t len = 0;
+        if (rasd_engine_conflicts(en, event ? 0 : ids.v[i], event, &cs, &err) != RASD_OK ||
+            rasd_conflicts_render(cs, json ? RASD_FMT_JSON : RASD_FMT_TEXT, &out, &len,
+                                  &err) != RASD_OK) {
             cli_error("%s %lld: %s", event ? "event" : "story", ids.v[i], err.msg);
             rc = 1;
-            buf_free(&b);
+            rasd_conflict_set_free(cs);
             continue;
         }
-        total += n;
-        if (n || story || event) {
-            if (json) {
-                printf("{\"%s\":%lld,\"conflicts\":%.*s}\n", event ? "event" : "story", ids.v[i],
-                       (int)b.len, b.data);
-            } else {
-                json_t *arr = json_loadb(b.data, b.len, 0, NULL);
-                print_text(ids.v[i], arr);
-                json_decref(arr);
-            }
+        total += cs->n;
+        if (cs->n || story || event) {
+            if (json)
+                printf("{\"%s\":%lld,\"conflicts\":%.*s}\n", event ? "event" : "story",
+                       ids.v[i], (int)len, out);
+            else
+                fwrite(out, 1, len, stdout);
         }
-        buf_free(&b);
+        rasd_free(out);
+        rasd_conflict_set_free(cs);
     }
     if (!json)
         fprintf(stderr, "%zu conflicts in %zu stories\n", total, ids.n);
     free(ids.v);
-    store_close(st);
+    rasd_engine_close(en);
     return rc;
 }

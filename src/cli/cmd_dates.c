@@ -1,7 +1,8 @@
 /*
  * cmd_dates.c — `rasd dates`: the date expressions of a text and their
  * values, for debugging the date recogniser (src/annotate/dates.c) and for
- * checking a case before adding it to tests/golden/dates*.txt.
+ * checking a case before adding it to tests/golden/dates*.txt; through the
+ * public API (rasd_text_analyse, rasd_dates_render).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -9,8 +10,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "../annotate/dates.h"
-#include "../text/text.h"
 
 static void help(FILE *to)
 {
@@ -38,7 +37,7 @@ int cmd_dates(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
         switch (c) {
         case 'd': date = optarg; break;
-        case 't': flags |= DATES_TIMEX; break;
+        case 't': flags |= RASD_DATES_TIMEX; break;
         case 'j': json = 1; break;
         case 'h': help(stdout); return 0;
         default: help(stderr); return 2;
@@ -53,7 +52,7 @@ int cmd_dates(int argc, char **argv)
         return 2;
     }
     const char *path = argv[optind];
-    Buf in = {0}, out = {0};
+    Buf in = {0};
     if (cli_read_file(path, &in) < 0) {
         buf_free(&in);
         return 1;
@@ -61,27 +60,21 @@ int cmd_dates(int argc, char **argv)
     rasd_error err;
     rasd_text *t = NULL;
     rasd_doc *d = NULL;
-    DateSpan *spans = NULL;
-    size_t n = 0;
+    char *out = NULL;
+    size_t len = 0;
     int rc = 0;
     if (rasd_text_new(&t, &err) != RASD_OK ||
         rasd_text_analyse(t, in.data ? in.data : "", in.len, &d, &err) != RASD_OK ||
-        dates_find(d, date, flags, &spans, &n, &err) != RASD_OK) {
+        rasd_dates_render(d, date, flags, json ? RASD_FMT_JSON : RASD_FMT_TEXT, &out, &len,
+                          &err) != RASD_OK) {
         cli_error("%s: %s", path, err.msg);
         rc = 1;
-        goto out;
+    } else if (len) {
+        printf("%s\n", out);
     }
-    if (json)
-        dates_format_json(d, spans, n, &out);
-    else
-        dates_format_lines(d, spans, n, &out);
-    if (out.len)
-        printf("%s\n", out.data);
-out:
-    free(spans);
+    rasd_free(out);
     rasd_doc_free(d);
     rasd_text_free(t);
     buf_free(&in);
-    buf_free(&out);
     return rc;
 }

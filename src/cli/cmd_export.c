@@ -4,7 +4,8 @@
  * one at a time. CSV follows RFC 4180: a header line, every field quoted,
  * inner quotes doubled, CRLF line ends (line breaks inside a field kept).
  * JSON Lines: one object per line with id, url, outlet, published, title,
- * story, text.
+ * story, text. Through the public API (rasd_engine_story_rows,
+ * rasd_engine_search, rasd_engine_each_article_row).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -12,8 +13,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "store/fts.h"
-#include "store/store.h"
 
 static void help(FILE *to)
 {
@@ -54,34 +53,34 @@ static void json_field(Buf *b, const char *name, const char *s)
         buf_puts(b, "null");
 }
 
-static int on_article(void *ctx, const FtsArticle *a)
+static int on_article(void *ctx, const rasd_article *a, int64_t story_id)
 {
     Exp *x = ctx;
     Buf *b = &x->b;
     buf_reset(b);
     char story[32] = "";
-    if (a->story)
-        snprintf(story, sizeof story, "%lld", (long long)a->story);
+    if (story_id)
+        snprintf(story, sizeof story, "%lld", (long long)story_id);
     if (x->csv) {
-        csv_field(b, a->hash, 0);
+        csv_field(b, a->id, 0);
         csv_field(b, a->url, 0);
         csv_field(b, a->outlet, 0);
         csv_field(b, a->published, 0);
         csv_field(b, a->title, 0);
         csv_field(b, story, 0);
-        csv_field(b, a->body, 1);
+        csv_field(b, a->text, 1);
     } else {
         buf_puts(b, "{\"id\":");
-        buf_put_json_string(b, a->hash ? a->hash : "", a->hash ? strlen(a->hash) : 0);
+        buf_put_json_string(b, a->id ? a->id : "", a->id ? strlen(a->id) : 0);
         json_field(b, "url", a->url);
         json_field(b, "outlet", a->outlet);
         json_field(b, "published", a->published);
         json_field(b, "title", a->title);
-        if (a->story)
+        if (story_id)
             buf_printf(b, ",\"story\":%s", story);
         else
             buf_puts(b, ",\"story\":null");
-        json_field(b, "text", a->body);
+        json_field(b, "text", a->text);
         buf_puts(b, "}\n");
     }
     if (b->oom || fwrite(b->data, 1, b->len, stdout) != b->len) {
@@ -93,34 +92,32 @@ static int on_article(void *ctx, const FtsArticle *a)
 }
 
 /* The row ids of every article a search finds (all words required), best first. */
-static int query_ids(Store *st, const char *query, int64_t **ids, size_t *n)
+static int query_ids(rasd_engine *st, const char *query, int64_t **ids, size_t *n)
 {
     rasd_error err;
-    FtsQuery q;
-    if (fts_parse_query(query, strlen(query), &q, &err) != RASD_OK) {
+    if (rasd_query_check(query, &err) != RASD_OK) {
         cli_error("--query: %s", err.msg);
         return 2;
     }
-    FtsOptions o = {0};
+    rasd_search_opts o = {0};
     o.limit = 1000000;
     o.all_terms = 1;
-    FtsHits hits = {0};
-    rasd_err e = fts_search(st, &q, &o, &hits, &err);
-    fts_query_free(&q);
+    rasd_hits *hits = NULL;
+    rasd_err e = rasd_engine_search(st, query, &o, &hits, &err);
     if (e != RASD_OK) {
         cli_error("%s", err.msg);
         return e == RASD_EINVAL ? 2 : 1;
     }
-    *ids = malloc((hits.n ? hits.n : 1) * sizeof **ids);
+    *ids = malloc((hits->n ? hits->n : 1) * sizeof **ids);
     if (!*ids) {
-        fts_hits_free(&hits);
+        rasd_hits_free(hits);
         cli_error("out of memory");
         return 1;
     }
-    for (size_t i = 0; i < hits.n; i++)
-        (*ids)[i] = hits.v[i].id;
-    *n = hits.n;
-    fts_hits_free(&hits);
+    for (size_t i = 0; i < hits->n; i++)
+        (*ids)[i] = hits->v[i].row;
+    *n = hits->n;
+    rasd_hits_free(hits);
     return 0;
 }
 
@@ -153,17 +150,18 @@ int cmd_export(int argc, char **argv)
         help(stderr);
         return 2;
     }
-    Store *st = cli_open_store(db, 1);
+    rasd_engine *st = cli_open_engine(db, 1);
     if (!st)
         return 1;
     int64_t *ids = NULL;
     size_t n = 0;
-    int rc = story ? (cli_story_articles(st, story, &ids, &n) ? 1 : 0) : query_ids(st, query, &ids, &n);
+    int rc = story ? (cli_story_rows(st, story, &ids, &n) ? 1 : 0) : query_ids(st, query, &ids, &n);
     if (rc == 0) {
         if (x.csv)
-            fputs("\"id\",\"url\",\"outlet\",\"published\",\"title\",\"story\",\"text\"\r\n", stdout);
+            fputs("\"id\",\"url\",\"outlet\",\"published\",\"title\",\"story\",\"text\"\r\n",
+                  stdout);
         rasd_error err;
-        if (fts_each_article(st, ids, n, on_article, &x, &err) != RASD_OK) {
+        if (rasd_engine_each_article_row(st, ids, n, on_article, &x, &err) != RASD_OK) {
             cli_error("%s", err.msg);
             rc = 1;
         } else if (x.failed || fflush(stdout) != 0) {
@@ -171,8 +169,8 @@ int cmd_export(int argc, char **argv)
             rc = 1;
         }
     }
-    free(ids);
+    rasd_free(ids);
     buf_free(&x.b);
-    store_close(st);
+    rasd_engine_close(st);
     return rc;
 }

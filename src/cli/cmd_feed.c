@@ -8,7 +8,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "annotate/names.h"
 #include "cli.h"
 #include "watch/atom.h"
 
@@ -70,19 +69,20 @@ int cmd_feed(int argc, char **argv)
         cli_error("feed: give exactly one of --stories, --story N, --entity NAME");
         return 2;
     }
-    Buf key = {0};
+    char *key = NULL;
+    size_t kl = 0;
     if (entity) {
-        names_key(entity, strlen(entity), &key);
-        if (key.oom || !key.len) {
+        if (rasd_name_key(entity, strlen(entity), RASD_NAME_KEY, &key, &kl, NULL) != RASD_OK ||
+            !kl) {
             cli_error("--entity: '%s' has no letters to match", entity);
-            buf_free(&key);
+            rasd_free(key);
             return 2;
         }
-        ao.entity_key = key.data;
+        ao.entity_key = key;
     }
     Store *st = cli_open_store(db, 0);
     if (!st) {
-        buf_free(&key);
+        rasd_free(key);
         return 1;
     }
     ao.db_path = cli_db_path(db);
@@ -107,7 +107,7 @@ int cmd_feed(int argc, char **argv)
         }
     }
     buf_free(&out);
-    buf_free(&key);
+    rasd_free(key);
     store_close(st);
     return rc;
 }

@@ -1,38 +1,38 @@
 /*
- * cmd_key.c — `rasd key`: the identity key (src/annotate/names.h) of each
+ * cmd_key.c — `rasd key`: the identity key (rasd_name_key) of each
  * name read from stdin, one name a line in, one key a line out, so
  * spellings can be compared by eye or with sort | uniq. --skeleton skips
  * the alias table; --form prints the matcher's form instead. `rasd key
  * --same A B` asks the matcher whether A and B are one name.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
-#include "../annotate/names.h"
 
 /* `rasd key --same A B`: prints "same" or "different" and the distance. */
 static int key_same(const char *a, const char *b)
 {
-    Buf fa = {0}, fb = {0}, ka = {0}, kb = {0};
-    int m = names_match(a, strlen(a), b, strlen(b));
-    if (m < 0 || names_form(a, strlen(a), &fa) < 0 || names_form(b, strlen(b), &fb) < 0 ||
-        names_key(a, strlen(a), &ka) < 0 || names_key(b, strlen(b), &kb) < 0) {
+    double d = 0;
+    char *ka = NULL, *kb = NULL;
+    size_t la = 0, lb = 0;
+    int m = rasd_name_same(a, strlen(a), b, strlen(b), &d);
+    if (m < 0 || rasd_name_key(a, strlen(a), RASD_NAME_KEY, &ka, &la, NULL) != RASD_OK ||
+        rasd_name_key(b, strlen(b), RASD_NAME_KEY, &kb, &lb, NULL) != RASD_OK) {
+        rasd_free(ka);
         cli_error("out of memory");
         return 1;
     }
-    double d = names_form_distance(fa.data, fa.len, fb.data, fb.len);
-    int same_key = ka.len == kb.len && (ka.len == 0 || memcmp(ka.data, kb.data, ka.len) == 0);
+    int same_key = la == lb && memcmp(ka, kb, la) == 0;
     if (d >= 1e8)
         printf("%s (words do not align; keys %s)\n", m ? "same" : "different",
                same_key ? "equal" : "differ");
     else
         printf("%s (distance %.2f; keys %s)\n", m ? "same" : "different", d,
                same_key ? "equal" : "differ");
-    buf_free(&fa);
-    buf_free(&fb);
-    buf_free(&ka);
-    buf_free(&kb);
+    rasd_free(ka);
+    rasd_free(kb);
     return fflush(stdout) == 0 ? 0 : 1;
 }
 
@@ -64,7 +64,7 @@ int cmd_key(int argc, char **argv)
             return strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0 ? 0 : 2;
         }
     }
-    Buf line = {0}, key = {0};
+    Buf line = {0};
     int c, rc = 0;
     for (;;) {
         c = getchar();
@@ -76,23 +76,25 @@ int cmd_key(int argc, char **argv)
             break;
         if (line.len && line.data[line.len - 1] == '\r')
             line.len--;
-        buf_reset(&key);
-        int r = skeleton ? names_skeleton(line.data ? line.data : "", line.len, &key)
-                : form   ? names_form(line.data ? line.data : "", line.len, &key)
-                         : names_key(line.data ? line.data : "", line.len, &key);
-        if (r < 0 || line.oom) {
+        char *key = NULL;
+        size_t kl = 0;
+        if (line.oom || rasd_name_key(line.data ? line.data : "", line.len,
+                                      skeleton ? RASD_NAME_SKELETON
+                                      : form   ? RASD_NAME_FORM
+                                               : RASD_NAME_KEY,
+                                      &key, &kl, NULL) != RASD_OK) {
             cli_error("out of memory");
             rc = 1;
             break;
         }
-        fwrite(key.data ? key.data : "", 1, key.len, stdout);
+        fwrite(key, 1, kl, stdout);
         putchar('\n');
+        rasd_free(key);
         buf_reset(&line);
         if (c == EOF)
             break;
     }
     buf_free(&line);
-    buf_free(&key);
     if (fflush(stdout) != 0) {
         cli_error("cannot write the keys");
         rc = 1;

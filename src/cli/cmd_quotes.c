@@ -4,6 +4,7 @@
  * quotation a line: "speaker — cue — «text» [via]", or JSON Lines with
  * --json. --speaker keeps the quotes of one speaker, matched by identity
  * key (any spelling of the name) or by a part of the speaker's words.
+ * Through the public API (rasd_read_file, rasd_text_quotes, rasd_engine_quotes).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -11,12 +12,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "views/load.h"
-#include "store/store.h"
-#include "annotate/analyze.h"
-#include "annotate/names.h"
-#include "annotate/quotes.h"
-#include "ingest/walk.h"
 
 static void help(FILE *to)
 {
@@ -44,14 +39,33 @@ static int contains(const char *hay, size_t n, const char *needle, size_t m)
     return 0;
 }
 
-/* Does q's speaker match --speaker (key, or normalised words)? */
-static int speaker_matches(const char *text, const QuoteList *l, const Quote *q, const Buf *key,
-                           const char *norm, size_t norm_len)
+static void put_plain(Buf *b, const char *s, size_t n)
 {
-    if (key->len && q->key_len == key->len && l->keys.data &&
-        memcmp(l->keys.data + q->key_off, key->data, key->len) == 0)
+    for (size_t i = 0; i < n; i++)
+        buf_putc(b, s[i] == '\n' || s[i] == '\r' ? ' ' : s[i]);
+}
+
+/* What one run prints: the options and the state shared by every article. */
+typedef struct Run {
+    const char *speaker;  /* --speaker, or NULL */
+    char *key;            /* its identity key */
+    size_t key_len;
+    char *norm;           /* its words, normalised */
+    size_t norm_len;
+    int json, lines;
+    rasd_text *t;         /* for files: the text core */
+    const char *file;     /* the file being read (a file's articles) */
+    Buf line;             /* one output line */
+    int failed;
+} Run;
+
+/* Does quotation x's speaker match --speaker (key, or normalised words)? */
+static int speaker_matches(const Run *r, const char *text, const rasd_quote *x)
+{
+    if (r->key_len && x->key && x->key_len == r->key_len &&
+        memcmp(x->key, r->key, r->key_len) == 0)
         return 1;
-    uint32_t spans[2][2] = {{q->spk_start, q->spk_end}, {q->said_start, q->said_end}};
+    uint32_t spans[2][2] = {{x->spk_start, x->spk_end}, {x->said_start, x->said_end}};
     for (int i = 0; i < 2; i++) {
         if (spans[i][0] >= spans[i][1])
             continue;
@@ -60,7 +74,7 @@ static int speaker_matches(const char *text, const QuoteList *l, const Quote *q,
         if (rasd_normalise(text + spans[i][0], spans[i][1] - spans[i][0], RASD_NORM_KEY, &o, &ol,
                            NULL, NULL) != RASD_OK)
             continue;
-        int hit = contains(o, ol, norm, norm_len);
+        int hit = contains(o, ol, r->norm, r->norm_len);
         free(o);
         if (hit)
             return 1;
@@ -68,10 +82,128 @@ static int speaker_matches(const char *text, const QuoteList *l, const Quote *q,
     return 0;
 }
 
-static void put_plain(Buf *b, const char *s, size_t n)
+/* "speaker — cue — «text» [via]" */
+static void put_line(Buf *line, const char *text, const rasd_quote *x)
 {
-    for (size_t i = 0; i < n; i++)
-        buf_putc(b, s[i] == '\n' || s[i] == '\r' ? ' ' : s[i]);
+    if (x->spk_start < x->spk_end)
+        put_plain(line, text + x->spk_start, x->spk_end - x->spk_start);
+    else
+        buf_putc(line, '?');
+    buf_puts(line, " — ");
+    if (x->cue_start < x->cue_end)
+        put_plain(line, text + x->cue_start, x->cue_end - x->cue_start);
+    else
+        buf_putc(line, '-');
+    buf_puts(line, x->direct ? " — «" : " — ");
+    put_plain(line, text + x->start, x->end - x->start);
+    if (x->direct)
+        buf_puts(line, "»");
+    if (x->via_start < x->via_end) {
+        buf_puts(line, " [");
+        put_plain(line, text + x->via_start, x->via_end - x->via_start);
+        buf_putc(line, ']');
+    }
+}
+
+/* Prints the quotations of one article (origin names it). */
+static void print_quotes(Run *r, const rasd_quotes *q, const char *origin)
+{
+    char *s = NULL;
+    size_t n = 0;
+    if (r->lines) {
+        if (rasd_quotes_render(q, RASD_FMT_TEXT, 0, &s, &n, NULL) == RASD_OK) {
+            fwrite(s, 1, n, stdout);
+            putchar('\n');
+        }
+        rasd_free(s);
+        return;
+    }
+    const char *text = rasd_quotes_text(q, NULL);
+    for (size_t i = 0; i < rasd_quotes_count(q); i++) {
+        rasd_quote x;
+        rasd_quotes_get(q, i, &x);
+        if (r->speaker && !speaker_matches(r, text, &x))
+            continue;
+        buf_reset(&r->line);
+        if (r->json) {
+            if (rasd_quotes_render(q, RASD_FMT_JSON, i, &s, &n, NULL) != RASD_OK) {
+                r->line.oom = 1;
+            } else { /* {"file":…, then the object without its own opening brace */
+                buf_puts(&r->line, "{\"file\":");
+                buf_put_json_string(&r->line, origin, strlen(origin));
+                buf_putc(&r->line, ',');
+                buf_append(&r->line, s + 1, n - 1);
+            }
+            rasd_free(s);
+            s = NULL;
+        } else {
+            put_line(&r->line, text, &x);
+        }
+        buf_putc(&r->line, '\n');
+        if (r->line.oom) {
+            cli_error("out of memory");
+            r->failed = 1;
+            break;
+        }
+        fwrite(r->line.data, 1, r->line.len, stdout);
+    }
+}
+
+static void on_item_error(void *ctx, const char *msg)
+{
+    Run *r = ctx;
+    cli_error("%s", msg);
+    r->failed = 1;
+}
+
+/* A file's article: analysed here. */
+static int on_file_article(void *ctx, const rasd_article *a)
+{
+    Run *r = ctx;
+    const char *origin = a->origin ? a->origin : r->file;
+    const char *body = a->text ? a->text : "";
+    rasd_quotes *q = NULL;
+    rasd_error err;
+    if (rasd_text_quotes(r->t, body, strlen(body), &q, &err) != RASD_OK) {
+        cli_error("%s: %s", origin, err.msg);
+        r->failed = 1;
+    } else {
+        print_quotes(r, q, origin);
+    }
+    rasd_quotes_free(q);
+    return 0;
+}
+
+/* A story's articles: read with their stored annotations, never re-analysed. */
+static void story_quotes(Run *r, const char *db, const char *story)
+{
+    rasd_engine *e = cli_open_engine(db, 1);
+    int64_t *rows = NULL;
+    size_t n = 0;
+    if (!e || cli_story_rows(e, story, &rows, &n) < 0) {
+        rasd_engine_close(e);
+        r->failed = 1;
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char row[32];
+        rasd_article *a = NULL;
+        rasd_quotes *q = NULL;
+        rasd_error err;
+        snprintf(row, sizeof row, "%lld", (long long)rows[i]);
+        if (rasd_engine_article(e, row, &a, &err) != RASD_OK)
+            continue;
+        if (rasd_engine_quotes(e, rows[i], &q, &err) != RASD_OK) {
+            cli_error("%s: %s", a->id, err.msg);
+            r->failed = 1;
+        } else {
+            print_quotes(r, q, a->id);
+        }
+        rasd_quotes_free(q);
+        rasd_article_free(a);
+    }
+    rasd_free(rows);
+    rasd_engine_close(e);
 }
 
 int cmd_quotes(int argc, char **argv)
@@ -84,15 +216,16 @@ int cmd_quotes(int argc, char **argv)
                                          {"db", required_argument, 0, 'd'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
-    const char *speaker = NULL, *story = NULL, *db = NULL;
-    int json = 0, lines = 0, c;
+    const char *story = NULL, *db = NULL;
+    Run r = {0};
+    int c;
     size_t max = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
-        case 's': speaker = optarg; break;
-        case 'j': json = 1; break;
-        case 'l': lines = 1; break;
+        case 's': r.speaker = optarg; break;
+        case 'j': r.json = 1; break;
+        case 'l': r.lines = 1; break;
         case 'm': max = (size_t)strtoull(optarg, NULL, 10); break;
         case 'S': story = optarg; break;
         case 'd': db = optarg; break;
@@ -104,158 +237,34 @@ int cmd_quotes(int argc, char **argv)
         help(stderr);
         return 2;
     }
-    /* a story's articles are read with their stored annotations (never
-       re-analysed); files are analysed here */
-    Batch stored = {0};
-    Store *st = NULL;
-    int64_t *ids = NULL; /* row id of each article of `stored` */
-    if (story) {
-        st = cli_open_store(db, 1);
-        size_t nids = 0;
-        if (!st || cli_story_articles(st, story, &ids, &nids) < 0) {
-            if (st)
-                store_close(st);
-            return 1;
-        }
-        rasd_error e0;
-        size_t kept = 0;
-        for (size_t i = 0; i < nids; i++) {
-            char id[32];
-            StoredArticle sa;
-            snprintf(id, sizeof id, "%lld", (long long)ids[i]);
-            if (store_get_article(st, id, &sa, &e0) != RASD_OK)
-                continue;
-            Article *a = batch_add(&stored);
-            if (a) {
-                a->body = strdup("");
-                a->origin = strdup(sa.hash);
-                ids[kept++] = ids[i];
-            }
-            store_article_free(&sa);
-        }
+    if (r.speaker &&
+        (rasd_name_key(r.speaker, strlen(r.speaker), RASD_NAME_KEY, &r.key, &r.key_len, NULL) !=
+             RASD_OK ||
+         rasd_normalise(r.speaker, strlen(r.speaker), RASD_NORM_KEY, &r.norm, &r.norm_len, NULL,
+                        NULL) != RASD_OK)) {
+        cli_error("--speaker %s: not valid text", r.speaker);
+        rasd_free(r.key);
+        return 2;
     }
-    Buf key = {0};
-    char *norm = NULL;
-    size_t norm_len = 0;
-    if (speaker) {
-        if (names_key(speaker, strlen(speaker), &key) < 0 ||
-            rasd_normalise(speaker, strlen(speaker), RASD_NORM_KEY, &norm, &norm_len, NULL,
-                           NULL) != RASD_OK) {
-            cli_error("--speaker %s: not valid text", speaker);
-            buf_free(&key);
-            return 2;
-        }
-    }
-    rasd_text *t = NULL;
     rasd_error err;
-    if (rasd_text_new(&t, &err) != RASD_OK) {
+    if (story) {
+        story_quotes(&r, db, story);
+    } else if (rasd_text_new(&r.t, &err) != RASD_OK) {
         cli_error("%s", err.msg);
-        buf_free(&key);
-        free(norm);
-        return 1;
-    }
-    int failed = 0;
-    Buf line = {0};
-    for (int i = story ? argc - 1 : optind; i < argc; i++) {
-        Batch b = {0};
-        if (story) {
-            b = stored;
-            memset(&stored, 0, sizeof stored);
-        } else if (ingest_read_file(argv[i], max, &b, &err) != RASD_OK) {
-            cli_error("%s", err.msg);
-            failed = 1;
-        }
-        for (size_t k = 0; k < b.nerrors; k++) {
-            cli_error("%s", b.errors[k]);
-            failed = 1;
-        }
-        for (size_t k = 0; k < b.n; k++) {
-            const Article *a = &b.items[k];
-            const char *origin = a->origin ? a->origin : story ? "" : argv[i];
-            const char *body = a->body ? a->body : "";
-            rasd_doc *d = NULL;
-            EntityList ents = {0};
-            QuoteList ql = {0};
-            Annotated an = {0};
-            rasd_err ae = RASD_OK;
-            if (story) {
-                ae = annot_load(st, ids[k], &an, &err);
-                d = an.doc;
-                an.doc = NULL;
-                ents = an.ents;
-                ql = an.quotes;
-                memset(&an.ents, 0, sizeof an.ents);
-                memset(&an.quotes, 0, sizeof an.quotes);
-                annotated_free(&an);
-            } else if ((ae = rasd_text_analyse(t, body, strlen(body), &d, &err)) == RASD_OK &&
-                       (ae = analyze_entities(d, &ents, &err)) == RASD_OK) {
-                ae = quotes_find(d, &ents, &ql, &err);
+        r.failed = 1;
+    } else {
+        for (int i = optind; i < argc; i++) {
+            r.file = argv[i];
+            if (rasd_read_file(argv[i], max, on_file_article, on_item_error, &r, &err) !=
+                RASD_OK) {
+                cli_error("%s", err.msg);
+                r.failed = 1;
             }
-            if (ae != RASD_OK) {
-                cli_error("%s: %s", origin, err.msg);
-                failed = 1;
-            } else if (lines) {
-                buf_reset(&line);
-                quotes_format_lines(d, &ql, &line);
-                buf_putc(&line, '\n');
-                fwrite(line.data, 1, line.len, stdout);
-            } else {
-                const char *text = rasd_doc_text(d, NULL);
-                for (size_t q = 0; q < ql.n; q++) {
-                    const Quote *x = &ql.items[q];
-                    if (speaker && !speaker_matches(text, &ql, x, &key, norm, norm_len))
-                        continue;
-                    buf_reset(&line);
-                    if (json) {
-                        buf_puts(&line, "{\"file\":");
-                        buf_put_json_string(&line, origin, strlen(origin));
-                        buf_putc(&line, ',');
-                        size_t mark = line.len;
-                        quotes_format_json_one(d, &ql, x, &line);
-                        /* splice: drop the object's own opening brace */
-                        memmove(line.data + mark, line.data + mark + 1, line.len - mark - 1);
-                        line.len--;
-                        line.data[line.len] = '\0';
-                    } else {
-                        if (x->spk_start < x->spk_end)
-                            put_plain(&line, text + x->spk_start, x->spk_end - x->spk_start);
-                        else
-                            buf_putc(&line, '?');
-                        buf_puts(&line, " — ");
-                        if (x->cue_start < x->cue_end)
-                            put_plain(&line, text + x->cue_start, x->cue_end - x->cue_start);
-                        else
-                            buf_putc(&line, '-');
-                        buf_puts(&line, x->direct ? " — «" : " — ");
-                        put_plain(&line, text + x->start, x->end - x->start);
-                        if (x->direct)
-                            buf_puts(&line, "»");
-                        if (x->via_start < x->via_end) {
-                            buf_puts(&line, " [");
-                            put_plain(&line, text + x->via_start, x->via_end - x->via_start);
-                            buf_putc(&line, ']');
-                        }
-                    }
-                    buf_putc(&line, '\n');
-                    if (line.oom) {
-                        cli_error("out of memory");
-                        failed = 1;
-                        break;
-                    }
-                    fwrite(line.data, 1, line.len, stdout);
-                }
-            }
-            quotes_free(&ql);
-            entities_free(&ents);
-            rasd_doc_free(d);
         }
-        batch_free(&b);
     }
-    buf_free(&line);
-    buf_free(&key);
-    free(norm);
-    rasd_text_free(t);
-    free(ids);
-    store_close(st);
-    return failed;
+    buf_free(&r.line);
+    rasd_free(r.key);
+    free(r.norm);
+    rasd_text_free(r.t);
+    return r.failed;
 }

@@ -13,8 +13,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "store/fts.h"
-#include "store/store.h"
 
 static void help(FILE *to)
 {
@@ -70,11 +68,11 @@ static void put_opt(Buf *b, const char *s)
         buf_puts(b, "null");
 }
 
-static void print_json(const FtsHit *h, Buf *b)
+static void print_json(const rasd_hit *h, Buf *b)
 {
     buf_reset(b);
     buf_puts(b, "{\"id\":");
-    buf_put_json_string(b, h->hash, strlen(h->hash));
+    buf_put_json_string(b, h->id, strlen(h->id));
     buf_puts(b, ",\"url\":");
     put_opt(b, h->url);
     buf_puts(b, ",\"outlet\":");
@@ -93,10 +91,10 @@ static void print_json(const FtsHit *h, Buf *b)
     fwrite(b->data, 1, b->len, stdout);
 }
 
-static void print_text(const FtsHit *h, size_t rank, int indent)
+static void print_text(const rasd_hit *h, size_t rank, int indent)
 {
     const char *pad = indent ? "  " : "";
-    printf("%s%zu. %s  %s  %s%s\n", pad, rank, h->hash, h->outlet ? h->outlet : "?",
+    printf("%s%zu. %s  %s  %s%s\n", pad, rank, h->id, h->outlet ? h->outlet : "?",
            h->published ? h->published : "?", h->all_terms ? "" : "  (some words)");
     if (h->title && *h->title)
         printf("%s   %s\n", pad, h->title);
@@ -112,7 +110,7 @@ static void print_text(const FtsHit *h, size_t rank, int indent)
 }
 
 /* Hit order for --group: story of the best hit first; unassigned hits last, each alone. */
-static void print_grouped(const FtsHits *hits, int json, Buf *b)
+static void print_grouped(const rasd_hits *hits, int json, Buf *b)
 {
     char *done = calloc(hits->n ? hits->n : 1, 1);
     if (!done)
@@ -170,7 +168,7 @@ int cmd_search(int argc, char **argv)
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     const char *db = NULL;
-    FtsOptions o = {0};
+    rasd_search_opts o = {0};
     int c, json = 0, group = 0, reindex = 0, show_expr = 0;
     long long n;
     optind = 1;
@@ -217,54 +215,51 @@ int cmd_search(int argc, char **argv)
         return 2;
     }
     rasd_error err;
-    FtsQuery q = {0};
-    if (!reindex && fts_parse_query(argv[optind], strlen(argv[optind]), &q, &err) != RASD_OK) {
+    if (!reindex && rasd_query_check(argv[optind], &err) != RASD_OK) {
         cli_error("%s", err.msg);
         return 2;
     }
-    Store *st = cli_open_store(db, !reindex);
-    if (!st) {
-        fts_query_free(&q);
+    rasd_engine *st = cli_open_engine(db, !reindex);
+    if (!st)
         return 1;
-    }
     int rc = 0;
     if (reindex) {
-        if (fts_reindex(st, &err) != RASD_OK) {
+        size_t n_art = 0;
+        if (rasd_engine_reindex(st, &n_art, &err) != RASD_OK) {
             cli_error("%s", err.msg);
             rc = 1;
         } else {
-            printf("search index rebuilt: %zu articles\n", store_count_articles(st));
+            printf("search index rebuilt: %zu articles\n", n_art);
         }
-        store_close(st);
+        rasd_engine_close(st);
         return rc;
     }
     int tty = isatty(1);
     o.mark_open = json ? "<mark>" : tty ? "\033[1m" : "[";
     o.mark_close = json ? "</mark>" : tty ? "\033[0m" : "]";
-    FtsHits hits = {0};
-    rasd_err e = fts_search(st, &q, &o, &hits, &err);
+    rasd_hits *hits = NULL;
+    rasd_err e = rasd_engine_search(st, argv[optind], &o, &hits, &err);
     if (e != RASD_OK) {
         cli_error("%s", err.msg);
         rc = e == RASD_EINVAL ? 2 : 1;
     } else {
         Buf b = {0};
         if (show_expr)
-            fprintf(stderr, "expression: %s\n", hits.expr);
+            fprintf(stderr, "expression: %s\n", hits->expr);
         if (group)
-            print_grouped(&hits, json, &b);
+            print_grouped(hits, json, &b);
         else
-            for (size_t i = 0; i < hits.n; i++) {
+            for (size_t i = 0; i < hits->n; i++) {
                 if (json)
-                    print_json(&hits.v[i], &b);
+                    print_json(&hits->v[i], &b);
                 else
-                    print_text(&hits.v[i], i + 1, 0);
+                    print_text(&hits->v[i], i + 1, 0);
             }
-        if (!json && !hits.n)
+        if (!json && !hits->n)
             printf("no articles match\n");
         buf_free(&b);
     }
-    fts_hits_free(&hits);
-    fts_query_free(&q);
-    store_close(st);
+    rasd_hits_free(hits);
+    rasd_engine_close(st);
     return rc;
 }

@@ -1,7 +1,8 @@
 /*
  * cmd_stories.c — `rasd stories`: the stored threads, their events and
  * articles, largest thread first. On a terminal a readable outline; with
- * --json one JSON object per thread per line (design.md §3).
+ * --json one JSON object per thread per line (design.md §3). Through the
+ * public API (rasd_engine_each_story_row, rasd_engine_regroup).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -9,9 +10,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "store/store.h"
-#include "story/stories.h"
-#include "story/overrides.h"
 
 static void help(FILE *to)
 {
@@ -105,7 +103,7 @@ static void end_thread(Out *o)
     o->threads++;
 }
 
-static int on_row(void *ctx, const StoryArticle *r)
+static int on_row(void *ctx, const rasd_story_row *r)
 {
     Out *o = ctx;
     if (r->thread.id != o->thread) {
@@ -168,7 +166,7 @@ static int on_row(void *ctx, const StoryArticle *r)
     }
     if (o->json) {
         buf_puts(&o->b, "{\"id\":");
-        put_str_or_null(&o->b, r->hash);
+        put_str_or_null(&o->b, r->id);
         buf_puts(&o->b, ",\"outlet\":");
         put_str_or_null(&o->b, r->outlet);
         buf_puts(&o->b, ",\"title\":");
@@ -178,7 +176,7 @@ static int on_row(void *ctx, const StoryArticle *r)
         buf_printf(&o->b, ",\"score\":%.3f}", r->score);
     } else {
         Buf t1 = {0}, t2 = {0}, t3 = {0}; /* terminal-safe copies (term.c) */
-        printf("      %.8s  %-10.10s  %s  %s\n", r->hash ? r->hash : "",
+        printf("      %.8s  %-10.10s  %s  %s\n", r->id ? r->id : "",
                r->published ? cli_term_safe(r->published, &t3) : "?",
                r->title ? cli_term_safe(r->title, &t1) : "(no title)",
                r->outlet ? cli_term_safe(r->outlet, &t2) : "");
@@ -205,8 +203,7 @@ int cmd_stories(int argc, char **argv)
     o.min = 1;
     int c, rebuild = 0;
     long long only = 0; /* --thread */
-    AssignOpts ao;
-    assign_opts_default(&ao);
+    int window = 0;     /* --window, 0: the default */
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
@@ -235,8 +232,8 @@ int cmd_stories(int argc, char **argv)
         case 'j': o.json = 1; break;
         case 'r': rebuild = 1; break;
         case 'w':
-            ao.window_days = atoi(optarg);
-            if (ao.window_days < 1 || ao.window_days > 365) {
+            window = atoi(optarg);
+            if (window < 1 || window > 365) {
                 cli_error("--window: '%s' is not a number of days from 1 to 365", optarg);
                 return 2;
             }
@@ -251,23 +248,12 @@ int cmd_stories(int argc, char **argv)
     }
     rasd_error err;
     if (rebuild) {
-        Store *w = cli_open_store(db, 0);
+        rasd_engine *w = cli_open_engine(db, 0);
         if (!w)
             return 1;
-        StoriesStats ss;
-        rasd_err re = store_lock_assign(w, &err); /* one writer of stories at a time */
-        if (re == RASD_OK)
-            re = store_begin(w, &err);
-        if (re == RASD_OK)
-            re = store_clear_stories(w, &err);
-        if (re == RASD_OK)
-            re = store_commit(w, &err);
-        if (re == RASD_OK)
-            re = stories_assign(w, &ao, &ss, &err);
-        if (re == RASD_OK) /* the analyst's corrections (story/overrides.h) */
-            re = overrides_apply(w, NULL, &err);
-        store_unlock_assign(w);
-        store_close(w);
+        rasd_group_stats ss;
+        rasd_err re = rasd_engine_regroup(w, window, &ss, &err);
+        rasd_engine_close(w);
         if (re != RASD_OK) {
             cli_error("%s", err.msg);
             return 1;
@@ -276,12 +262,12 @@ int cmd_stories(int argc, char **argv)
                ss.articles, ss.events, ss.multi, ss.threads, ss.threads == 1 ? "" : "s");
         return 0;
     }
-    Store *st = cli_open_store(db, 1);
+    rasd_engine *st = cli_open_engine(db, 1);
     if (!st)
         return 1;
-    rasd_err e = store_each_story_article(st, since, only, on_row, &o, &err);
+    rasd_err e = rasd_engine_each_story_row(st, since, only, on_row, &o, &err);
     end_thread(&o);
-    store_close(st);
+    rasd_engine_close(st);
     buf_free(&o.b);
     buf_free(&o.outlets);
     if (e != RASD_OK) {

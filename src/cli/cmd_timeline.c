@@ -1,16 +1,15 @@
 /*
  * cmd_timeline.c — `rasd timeline --story N`: the dated happenings of a
  * story in calendar order, each with the sentence that dates it and the
- * outlets that give the date (the brief's timeline, story/brief.h).
+ * outlets that give the date: the brief's timeline, through the public API
+ * (rasd_engine_brief, rasd_timeline_render).
  */
 #include <getopt.h>
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
-#include "story/brief.h"
 
 static void help(FILE *to)
 {
@@ -48,37 +47,25 @@ int cmd_timeline(int argc, char **argv)
         help(stderr);
         return 2;
     }
-    Store *st = cli_open_store(db, 1);
-    if (!st)
+    rasd_engine *en = cli_open_engine(db, 1);
+    if (!en)
         return 1;
-    Buf b = {0};
+    rasd_brief *b = NULL;
+    char *out = NULL;
+    size_t len = 0;
     rasd_error err;
-    rasd_err e = brief_build(st, t, 0, NULL, &b, &err);
-    store_close(st);
+    rasd_err e = rasd_engine_brief(en, t, 0, &b, &err);
+    rasd_engine_close(en);
+    if (e == RASD_OK)
+        e = rasd_timeline_render(b, json ? RASD_FMT_JSON : RASD_FMT_TEXT, &out, &len, &err);
+    rasd_brief_free(b);
+    int rc = 0;
     if (e != RASD_OK) {
         cli_error("%s", err.msg);
-        buf_free(&b);
-        return 1;
+        rc = 1;
+    } else if (cli_write_out(NULL, out, len, json) < 0) {
+        rc = 1;
     }
-    json_t *r = json_loadb(b.data, b.len, 0, NULL);
-    json_t *tl = json_object_get(r, "timeline");
-    if (json) {
-        char *s = json_dumps(tl, JSON_COMPACT);
-        if (s)
-            puts(s);
-        free(s);
-    } else {
-        for (size_t i = 0; i < json_array_size(tl); i++) {
-            json_t *x = json_array_get(tl, i);
-            printf("%-23s %s  [", json_string_value(json_object_get(x, "value")),
-                   json_string_value(json_object_get(x, "sentence")));
-            json_t *src = json_object_get(x, "sources");
-            for (size_t k = 0; k < json_array_size(src); k++)
-                printf("%s%s", k ? "، " : "", json_string_value(json_array_get(src, k)));
-            printf("]\n");
-        }
-    }
-    json_decref(r);
-    buf_free(&b);
-    return 0;
+    rasd_free(out);
+    return rc;
 }

@@ -1,6 +1,6 @@
 /*
  * cmd_tokens.c — `rasd tokens`: prints what the text core sees in a file,
- * for debugging and for the golden tests' eyes.
+ * for debugging and for the golden tests' eyes (rasd_doc_render).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "../text/text.h"
 
 static void help(FILE *to)
 {
@@ -19,6 +18,21 @@ static void help(FILE *to)
           "  --normalise   the text in matching-key form\n"
           "  --json        tokens with offsets, keys, stems, flags, and sentences\n",
           to);
+}
+
+/* Appends the view of d's tokens [b, e) to out; -1 after printing why. */
+static int render(const rasd_doc *d, int view, size_t b, size_t e, Buf *out)
+{
+    char *s = NULL;
+    size_t n = 0;
+    rasd_error err;
+    if (rasd_doc_render(d, view, b, e, &s, &n, &err) != RASD_OK) {
+        cli_error("%s", err.msg);
+        return -1;
+    }
+    buf_append(out, s, n);
+    rasd_free(s);
+    return 0;
 }
 
 int cmd_tokens(int argc, char **argv)
@@ -77,23 +91,20 @@ int cmd_tokens(int argc, char **argv)
         rc = 1;
         goto out;
     }
-    if (d->invalid)
-        cli_error("%s: %zu invalid UTF-8 sequences replaced by U+FFFD", path, d->invalid);
-    if (mode == 'j') {
-        text_format_json(d, &out);
-    } else if (mode == 'S') {
-        text_format_sentences(d, &out);
+    if (rasd_doc_invalid(d))
+        cli_error("%s: %zu invalid UTF-8 sequences replaced by U+FFFD", path, rasd_doc_invalid(d));
+    if (mode == 'j' || mode == 'S') {
+        if (render(d, mode == 'j' ? RASD_VIEW_JSON : RASD_VIEW_SENTENCES, 0, 0, &out) < 0)
+            rc = 1;
     } else {
         /* per sentence, so long texts stay readable */
-        for (size_t i = 0; i < d->nsentences; i++) {
-            const rasd_sentence *s = &d->sentences[i];
-            rasd_doc view = *d;
-            view.tokens = d->tokens + s->tok_begin;
-            view.ntokens = s->tok_end - s->tok_begin;
-            if (mode == 's')
-                text_format_segments(&view, &out);
-            else
-                text_format_tokens(&view, &out);
+        const rasd_sentence *ss = rasd_doc_sentences(d);
+        for (size_t i = 0; rc == 0 && i < rasd_doc_nsentences(d); i++) {
+            /* an empty sentence renders as no tokens, not as all of them */
+            if (ss[i].tok_end > ss[i].tok_begin &&
+                render(d, mode == 's' ? RASD_VIEW_SEGMENTS : RASD_VIEW_TOKENS, ss[i].tok_begin,
+                       ss[i].tok_end, &out) < 0)
+                rc = 1;
             buf_putc(&out, '\n');
         }
     }

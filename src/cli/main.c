@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "store/store.h"
 
 static const struct {
     const char *name;
@@ -43,36 +42,7 @@ static const struct {
     {"migrate", cmd_migrate, "copy a whole archive to another store (SQLite <-> postgresql://...), verified"},
 };
 
-typedef struct StoryIds {
-    int64_t *v;
-    size_t n, cap;
-    int oom;
-} StoryIds;
-
-static int on_story_row(void *ctx, const StoryArticle *r)
-{
-    StoryIds *s = ctx;
-    if (s->n == s->cap) {
-        size_t nc = s->cap ? s->cap * 2 : 64;
-        int64_t *nv = realloc(s->v, nc * sizeof *nv);
-        if (!nv) {
-            s->oom = 1;
-            return 1;
-        }
-        s->v = nv;
-        s->cap = nc;
-    }
-    s->v[s->n++] = r->article;
-    return 0;
-}
-
-static int cmp_i64(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-int cli_story_articles(struct Store *st, const char *story, int64_t **ids, size_t *n)
+int cli_story_rows(rasd_engine *e, const char *story, int64_t **ids, size_t *n)
 {
     char *end;
     long long t = strtoll(story, &end, 10);
@@ -80,22 +50,18 @@ int cli_story_articles(struct Store *st, const char *story, int64_t **ids, size_
         cli_error("--story: '%s' is not a story number (see `rasd stories`)", story);
         return -1;
     }
-    StoryIds s = {0};
     rasd_error err;
-    if (store_each_story_article(st, NULL, t, on_story_row, &s, &err) != RASD_OK || s.oom) {
-        cli_error("%s", s.oom ? "out of memory" : err.msg);
-        free(s.v);
+    if (rasd_engine_story_rows(e, t, ids, n, &err) != RASD_OK) {
+        cli_error("%s", err.msg);
         return -1;
     }
-    if (!s.n) {
-        cli_error("no story %lld (see `rasd stories`)", t);
-        free(s.v);
-        return -1;
-    }
-    qsort(s.v, s.n, sizeof *s.v, cmp_i64);
-    *ids = s.v;
-    *n = s.n;
     return 0;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
 }
 
 int cli_has_id(const int64_t *ids, size_t n, int64_t id)
@@ -135,15 +101,28 @@ const char *cli_db_path(const char *opt)
     return env && *env ? env : "rasd.db";
 }
 
-Store *cli_open_store(const char *db_opt, int readonly)
+rasd_engine *cli_open_engine(const char *db_opt, int readonly)
 {
     rasd_error err;
-    Store *st = NULL;
-    if (store_open(cli_db_path(db_opt), readonly, &st, &err) != RASD_OK) {
+    rasd_engine *e = NULL;
+    if (rasd_engine_open(cli_db_path(db_opt), readonly, &e, &err) != RASD_OK) {
         cli_error("%s", err.msg);
         return NULL;
     }
-    return st;
+    return e;
+}
+
+int cli_write_out(const char *path, const char *data, size_t len, int newline)
+{
+    FILE *f = path ? fopen(path, "w") : stdout;
+    int bad = !f || fwrite(data, 1, len, f) != len || (newline && fputc('\n', f) == EOF);
+    if (path && f && fclose(f) != 0)
+        bad = 1;
+    if (bad) {
+        cli_error("%s: cannot write", path ? path : "stdout");
+        return -1;
+    }
+    return 0;
 }
 
 static void usage(FILE *to)

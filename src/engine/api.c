@@ -7,16 +7,14 @@
 #include <string.h>
 
 #include "rasd.h"
+#include "engine/api_int.h"
 #include "annotate/analyze.h"
 #include "engine/engine.h"
 #include "ingest/ingest.h"
+#include "ingest/walk.h"
 #include "story/brief.h"
 #include "views/load.h"
 
-struct rasd_engine {
-    Store *st;           /* the store this engine works on */
-    int readonly;        /* opened read-only: ingest refused */
-};
 
 RASD_API rasd_err rasd_engine_open(const char *location, int readonly, rasd_engine **out,
                                    rasd_error *err)
@@ -159,6 +157,50 @@ static rasd_err hand_out(Buf *b, char **json, size_t *len, rasd_error *err)
     return RASD_OK;
 }
 
+/* ---- files read and analysed without a store ---- */
+
+RASD_API rasd_err rasd_read_file(const char *path, size_t max_bytes,
+                                 int (*fn)(void *ctx, const rasd_article *a),
+                                 void (*on_error)(void *ctx, const char *msg), void *ctx,
+                                 rasd_error *err)
+{
+    if (!path || !fn)
+        return rasd_fail(err, RASD_EINVAL, "rasd_read_file: bad argument");
+    Batch b = {0};
+    rasd_err rc = ingest_read_file(path, max_bytes, &b, err);
+    for (size_t k = 0; on_error && k < b.nerrors; k++)
+        on_error(ctx, b.errors[k]);
+    for (size_t k = 0; k < b.n; k++) {
+        const Article *a = &b.items[k];
+        rasd_article x = {0,         NULL,      a->title, a->outlet,  a->agency,
+                          a->published, a->url, a->author, a->origin, a->body,
+                          a->parent >= 0 ? a->parent + 1 : 0, 0, 0};
+        if (fn(ctx, &x))
+            break;
+    }
+    batch_free(&b);
+    return rc;
+}
+
+RASD_API rasd_err rasd_analyze_json(rasd_text *t, const rasd_article *a, char **json,
+                                    size_t *len, rasd_error *err)
+{
+    if (!t || !a || !json)
+        return rasd_fail(err, RASD_EINVAL, "rasd_analyze_json: bad argument");
+    /* the reader's article: strings borrowed from a, never written */
+    Article x = {(char *)a->title,  (char *)a->outlet, (char *)a->agency,
+                 (char *)a->published, (char *)a->url, (char *)a->author,
+                 (char *)(a->text ? a->text : ""), (char *)a->origin,
+                 a->split_from ? (int)(a->split_from - 1) : -1};
+    Buf b = {0};
+    rasd_err rc = analyze_article(t, &x, &b, err);
+    if (rc != RASD_OK) {
+        buf_free(&b);
+        return rc;
+    }
+    return hand_out(&b, json, len, err);
+}
+
 RASD_API rasd_err rasd_engine_brief_json(rasd_engine *e, int64_t story, int64_t event,
                                          char **json, size_t *len, rasd_error *err)
 {
@@ -212,3 +254,65 @@ RASD_API rasd_err rasd_engine_article_json(rasd_engine *e, const char *id, char 
 }
 
 RASD_API void rasd_free(void *p) { free(p); }
+
+/* ---- results as structs (views/) ---- */
+
+RASD_API rasd_err rasd_engine_brief(rasd_engine *e, int64_t story, int64_t event,
+                                    rasd_brief **out, rasd_error *err)
+{
+    if (!e || !out || (!story && !event))
+        return rasd_fail(err, RASD_EINVAL, "rasd_engine_brief: bad argument");
+    return brief_get(e->st, story, event, NULL, out, err);
+}
+
+RASD_API rasd_err rasd_engine_conflicts(rasd_engine *e, int64_t story, int64_t event,
+                                        rasd_conflict_set **out, rasd_error *err)
+{
+    if (!e || !out || (!story && !event))
+        return rasd_fail(err, RASD_EINVAL, "rasd_engine_conflicts: bad argument");
+    return story_conflict_set(e->st, event ? 0 : story, event, out, err);
+}
+
+RASD_API rasd_err rasd_brief_render(const rasd_brief *r, int fmt, char **out, size_t *len,
+                                    rasd_error *err)
+{
+    if (!r || !out)
+        return rasd_fail(err, RASD_EINVAL, "rasd_brief_render: bad argument");
+    Buf b = {0};
+    rasd_err rc = RASD_OK;
+    if (fmt == RASD_FMT_JSON)
+        views_brief_json(r, &b);
+    else
+        rc = views_brief_render(r, fmt, &b, err);
+    if (rc != RASD_OK) {
+        buf_free(&b);
+        return rc;
+    }
+    return hand_out(&b, out, len, err);
+}
+
+RASD_API rasd_err rasd_conflicts_render(const rasd_conflict_set *c, int fmt, char **out,
+                                        size_t *len, rasd_error *err)
+{
+    if (!c || !out || (fmt != RASD_FMT_TEXT && fmt != RASD_FMT_JSON))
+        return rasd_fail(err, RASD_EINVAL, "rasd_conflicts_render: bad argument");
+    Buf b = {0};
+    if (fmt == RASD_FMT_JSON)
+        views_conflicts_json(c, &b);
+    else
+        views_conflicts_text(c, &b);
+    return hand_out(&b, out, len, err);
+}
+
+RASD_API rasd_err rasd_timeline_render(const rasd_brief *r, int fmt, char **out, size_t *len,
+                                       rasd_error *err)
+{
+    if (!r || !out || (fmt != RASD_FMT_TEXT && fmt != RASD_FMT_JSON))
+        return rasd_fail(err, RASD_EINVAL, "rasd_timeline_render: bad argument");
+    Buf b = {0};
+    if (fmt == RASD_FMT_JSON)
+        views_timeline_json(r, &b);
+    else
+        views_timeline_text(r, &b);
+    return hand_out(&b, out, len, err);
+}

@@ -23,7 +23,7 @@
  * Entities. The stored mentions of the story's articles grouped by key:
  * the commonest spelling names the entity, all spellings listed.
  */
-#include "story/brief.h"
+#include "story/brief_int.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -44,16 +44,6 @@ void brief_opts_default(BriefOpts *o)
     o->support = 0.6;
 }
 
-typedef struct BArt {
-    int64_t id, copy_of, event;
-    char *hash, *outlet, *title, *published, *agency, *url;
-    char *name;          /* what a reader is shown: outlet, agency, site or title */
-    int source;          /* independent source number (union-find root index) */
-    Annotated an;        /* its stored annotations: body, names, quotes, dates, quantities */
-    rasd_doc *doc;       /* an.doc */
-    EntityList ents;     /* its names, keys and roles (moved out of an) */
-    QuoteList quotes;    /* its quotations (moved out of an) */
-} BArt;
 
 typedef struct Sent {
     size_t art;          /* index into arts */
@@ -65,16 +55,6 @@ typedef struct Sent {
     uint8_t eligible;    /* may be a summary sentence */
 } Sent;
 
-typedef struct Ctx {
-    Store *st;
-    int64_t event;       /* only this event, or 0 */
-    BArt *arts;
-    size_t narts, cap;
-    int64_t thread;
-    char *headline, *first, *last;
-    size_t total;        /* articles in the story (narts may be a sample of them) */
-    int oom;
-} Ctx;
 
 static char *dup0(const char *s) { return s ? strdup(s) : NULL; }
 
@@ -185,7 +165,7 @@ static void sources(Ctx *c)
     free(parent);
 }
 
-static const char *art_text(const BArt *a)
+const char *brief_art_text(const BArt *a)
 {
     return a->doc ? rasd_doc_text(a->doc, NULL) : "";
 }
@@ -295,7 +275,7 @@ static int build_sentences(Ctx *c, Sent **out, size_t *nout)
                 (*slot)++;
             }
             /* 6 to 80 content words, not a heading ending in a colon */
-            const char *txt = art_text(&c->arts[a]);
+            const char *txt = brief_art_text(&c->arts[a]);
             uint32_t e = x->end;
             while (e > x->start && (txt[e - 1] == ' ' || txt[e - 1] == '\n'))
                 e--;
@@ -355,36 +335,24 @@ static double cosine(const Sent *a, const Sent *b)
     return sv_cosine(a->t, a->n, b->t, b->n);
 }
 
-static void put_str(Buf *b, const char *s)
+/* The distinct names of the articles flagged in mark, in article order. */
+void brief_outlets(const Ctx *c, const uint8_t *mark, const char ***v, size_t *n)
 {
-    if (s)
-        buf_put_json_string(b, s, strlen(s));
-    else
-        buf_puts(b, "null");
-}
-
-/* JSON array of the distinct outlets of the articles flagged in mark. */
-static void put_outlets(Buf *b, const Ctx *c, const uint8_t *mark)
-{
-    buf_putc(b, '[');
-    int first = 1;
-    for (size_t a = 0; a < c->narts; a++) {
+    const char **o = views_calloc(c->ar, c->narts, sizeof *o);
+    *v = o;
+    *n = 0;
+    for (size_t a = 0; o && a < c->narts; a++) {
         if (!mark[a])
             continue;
-        const char *o = c->arts[a].name;
+        const char *name = c->arts[a].name;
         int dup = 0;
         for (size_t k = 0; k < a && !dup; k++) {
             const char *p = c->arts[k].name;
-            dup = mark[k] && p && o && !strcmp(p, o);
+            dup = mark[k] && p && name && !strcmp(p, name);
         }
-        if (dup || !o)
-            continue;
-        if (!first)
-            buf_putc(b, ',');
-        put_str(b, o);
-        first = 0;
+        if (!dup && name)
+            o[(*n)++] = c->arts[a].r_name;
     }
-    buf_putc(b, ']');
 }
 
 static size_t count_sources(const Ctx *c, const uint8_t *mark)
@@ -433,7 +401,39 @@ static double covered(const Sent *s, const Sent *x, const size_t *chosen, size_t
     return c;
 }
 
-static void summary(Ctx *c, const BriefOpts *o, Sent *s, size_t n, Buf *b)
+/* Summary sentence pick of s, with its outlets (mark) and supporting
+   sentences (support: best cosine per article; support_at: which sentence). */
+static void put_sentence(Ctx *c, const BriefOpts *o, const Sent *s, size_t pick,
+                         const double *support, const size_t *support_at, const uint8_t *mark,
+                         rasd_brief_sentence *out)
+{
+    const BArt *ar = &c->arts[s[pick].art];
+    out->text = views_trimmed(c->ar, brief_art_text(ar), s[pick].start, s[pick].end);
+    out->article = ar->r_id;
+    out->start = s[pick].start;
+    out->end = s[pick].end;
+    brief_outlets(c, mark, &out->sources, &out->nsources);
+    out->corroboration = (int64_t)count_sources(c, mark);
+    out->score = s[pick].score;
+    /* the sentence each supporting article gives: the citation's evidence */
+    size_t ns = 0;
+    for (size_t a = 0; a < c->narts; a++)
+        ns += a != s[pick].art && support[a] >= o->support;
+    rasd_brief_support *sp = views_calloc(c->ar, ns, sizeof *sp);
+    for (size_t a = 0; sp && a < c->narts; a++) {
+        if (a == s[pick].art || support[a] < o->support)
+            continue;
+        const Sent *x = &s[support_at[a]];
+        rasd_brief_support *y = &sp[out->nsupport++];
+        y->article = c->arts[a].r_id;
+        y->outlet = c->arts[a].r_outlet;
+        y->similarity = support[a];
+        y->text = views_trimmed(c->ar, brief_art_text(&c->arts[a]), x->start, x->end);
+    }
+    out->support = sp;
+}
+
+static void summary(Ctx *c, const BriefOpts *o, Sent *s, size_t n)
 {
     /* best cosine of each sentence with each other article */
     double *best = calloc(c->narts ? c->narts : 1, sizeof *best);
@@ -534,8 +534,9 @@ static void summary(Ctx *c, const BriefOpts *o, Sent *s, size_t n, Buf *b)
     if (want > 64)
         want = 64;
     uint8_t *mark = calloc(c->narts ? c->narts : 1, 1);
-    buf_puts(b, ",\"summary\":[");
-    while (mark && nc < want && top > 0) {
+    rasd_brief_sentence *sum = views_calloc(c->ar, want, sizeof *sum);
+    c->out->summary = sum;
+    while (mark && sum && nc < want && top > 0) {
         size_t pick = n;
         double pv = -1e9;
         for (size_t i = 0; i < n; i++) {
@@ -572,33 +573,9 @@ static void summary(Ctx *c, const BriefOpts *o, Sent *s, size_t n, Buf *b)
         for (size_t a = 0; a < c->narts; a++)
             if (support[pick][a] >= o->support)
                 mark[a] = 1;
-        const BArt *ar = &c->arts[s[pick].art];
-        buf_puts(b, nc > 1 ? ",{\"text\":" : "{\"text\":");
-        buf_put_json_trimmed(b, art_text(ar), s[pick].start, s[pick].end);
-        buf_puts(b, ",\"article\":");
-        put_str(b, ar->hash);
-        buf_printf(b, ",\"start\":%u,\"end\":%u,\"sources\":", s[pick].start, s[pick].end);
-        put_outlets(b, c, mark);
-        buf_printf(b, ",\"corroboration\":%zu,\"score\":%.3f,\"support\":[", count_sources(c, mark),
-                   s[pick].score);
-        /* the sentence each supporting article gives: the citation's evidence */
-        int first_s = 1;
-        for (size_t a = 0; a < c->narts; a++) {
-            if (a == s[pick].art || support[pick][a] < o->support)
-                continue;
-            const Sent *x = &s[support_at[pick][a]];
-            buf_puts(b, first_s ? "{\"article\":" : ",{\"article\":");
-            first_s = 0;
-            put_str(b, c->arts[a].hash);
-            buf_puts(b, ",\"outlet\":");
-            put_str(b, c->arts[a].outlet);
-            buf_printf(b, ",\"similarity\":%.3f,\"text\":", support[pick][a]);
-            buf_put_json_trimmed(b, art_text(&c->arts[a]), x->start, x->end);
-            buf_putc(b, '}');
-        }
-        buf_puts(b, "]}");
+        put_sentence(c, o, s, pick, support[pick], support_at[pick], mark, &sum[nc - 1]);
+        c->out->nsummary = nc;
     }
-    buf_putc(b, ']');
     free(mark);
 done:
     if (support)
@@ -621,217 +598,9 @@ done:
     idmap_free(&post);
 }
 
-/* ---- timeline ---- */
-
-typedef struct TEntry {
-    char value[48];
-    size_t art;          /* first article giving it */
-    uint32_t s_start, s_end; /* its sentence */
-    uint32_t d_start, d_end; /* the date expression */
-    uint8_t *mark;       /* articles giving it */
-} TEntry;
-
-static int tentry_cmp(const void *x, const void *y)
-{
-    return strcmp(((const TEntry *)x)->value, ((const TEntry *)y)->value);
-}
-
-static void timeline(Ctx *c, Buf *b)
-{
-    TEntry *e = NULL;
-    size_t n = 0, cap = 0;
-    for (size_t a = 0; a < c->narts; a++) {
-        const rasd_doc *d = c->arts[a].doc;
-        if (!d)
-            continue;
-        const DateSpan *ds = c->arts[a].an.dates; /* stored at ingest */
-        size_t nd = c->arts[a].an.ndates;
-        const rasd_sentence *ss = rasd_doc_sentences(d);
-        size_t ns = rasd_doc_nsentences(d);
-        for (size_t k = 0; k < nd; k++) {
-            /* a dateline dates the article, not a happening of the story */
-            if (ds[k].kind != DATE_KIND_DATE || ds[k].value[0] == '?' || ds[k].dateline)
-                continue;
-            size_t j = 0;
-            while (j < n && strcmp(e[j].value, ds[k].value))
-                j++;
-            if (j == n) {
-                if (n == cap) {
-                    cap = cap ? cap * 2 : 16;
-                    TEntry *ne = realloc(e, cap * sizeof *ne);
-                    if (!ne)
-                        break;
-                    e = ne;
-                }
-                memset(&e[n], 0, sizeof e[n]);
-                memcpy(e[n].value, ds[k].value, sizeof e[n].value);
-                e[n].art = a;
-                e[n].d_start = ds[k].start;
-                e[n].d_end = ds[k].end;
-                e[n].s_start = ds[k].start;
-                e[n].s_end = ds[k].end;
-                for (size_t q = 0; q < ns; q++)
-                    if (ss[q].start <= ds[k].start && ds[k].end <= ss[q].end) {
-                        e[n].s_start = ss[q].start;
-                        e[n].s_end = ss[q].end;
-                        break;
-                    }
-                e[n].mark = calloc(c->narts, 1);
-                if (!e[n].mark)
-                    break;
-                n++;
-            }
-            e[j].mark[a] = 1;
-        }
-    }
-    if (n > 1)
-        qsort(e, n, sizeof *e, tentry_cmp);
-    buf_puts(b, ",\"timeline\":[");
-    for (size_t j = 0; j < n; j++) {
-        const BArt *ar = &c->arts[e[j].art];
-        buf_puts(b, j ? ",{\"value\":" : "{\"value\":");
-        put_str(b, e[j].value);
-        buf_puts(b, ",\"text\":");
-        buf_put_json_trimmed(b, art_text(ar), e[j].d_start, e[j].d_end);
-        buf_puts(b, ",\"sentence\":");
-        buf_put_json_trimmed(b, art_text(ar), e[j].s_start, e[j].s_end);
-        buf_puts(b, ",\"article\":");
-        put_str(b, ar->hash);
-        buf_printf(b, ",\"start\":%u,\"end\":%u,\"sources\":", e[j].s_start, e[j].s_end);
-        put_outlets(b, c, e[j].mark);
-        buf_putc(b, '}');
-        free(e[j].mark);
-    }
-    buf_putc(b, ']');
-    free(e);
-}
-
-/* ---- entities ---- */
-
-typedef struct Ent {
-    char *key, *type;
-    char **var;          /* distinct spellings */
-    size_t *varn;        /* mentions per spelling */
-    size_t nvar;
-    uint8_t *mark;       /* articles mentioning it */
-    size_t mentions;
-} Ent;
-
-typedef struct EntCtx {
-    Ctx *c;
-    size_t art;
-    Ent *e;
-    size_t n, cap;
-    IdMap idx;
-} EntCtx;
-
-static int on_mention(void *p, const StoredMention *m)
-{
-    EntCtx *x = p;
-    if (!m->key || !*m->key)
-        return 0;
-    uint64_t h = rasd_hash(m->key, strlen(m->key));
-    uint32_t *slot = idmap_slot(&x->idx, h);
-    if (!slot)
-        return 1;
-    if (!*slot) {
-        if (x->n == x->cap) {
-            size_t nc = x->cap ? x->cap * 2 : 32;
-            Ent *ne = realloc(x->e, nc * sizeof *ne);
-            if (!ne)
-                return 1;
-            x->e = ne;
-            x->cap = nc;
-        }
-        Ent *e = &x->e[x->n];
-        memset(e, 0, sizeof *e);
-        e->key = strdup(m->key);
-        e->type = strdup(m->type ? m->type : "");
-        e->mark = calloc(x->c->narts, 1);
-        if (!e->key || !e->type || !e->mark)
-            return 1;
-        *slot = (uint32_t)++x->n;
-    }
-    Ent *e = &x->e[*slot - 1];
-    e->mentions++;
-    e->mark[x->art] = 1;
-    const char *t = m->text ? m->text : "";
-    size_t j = 0;
-    while (j < e->nvar && strcmp(e->var[j], t))
-        j++;
-    if (j == e->nvar && e->nvar < 12) {
-        char **nv = realloc(e->var, (e->nvar + 1) * sizeof *nv);
-        size_t *nn = realloc(e->varn, (e->nvar + 1) * sizeof *nn);
-        if (nv)
-            e->var = nv;
-        if (nn)
-            e->varn = nn;
-        if (!nv || !nn || !(e->var[e->nvar] = strdup(t)))
-            return 1;
-        e->varn[e->nvar++] = 0;
-    }
-    if (j < e->nvar)
-        e->varn[j]++;
-    return 0;
-}
-
-static int ent_cmp(const void *x, const void *y)
-{
-    const Ent *a = x, *b = y;
-    if (a->mentions != b->mentions)
-        return a->mentions < b->mentions ? 1 : -1;
-    return strcmp(a->key, b->key);
-}
-
-static void entities(Ctx *c, Buf *b)
-{
-    EntCtx x = { c, 0, NULL, 0, 0, { 0 } };
-    rasd_error err;
-    for (x.art = 0; x.art < c->narts; x.art++)
-        store_each_article_mention(c->st, c->arts[x.art].id, on_mention, &x, &err);
-    if (x.n > 1)
-        qsort(x.e, x.n, sizeof *x.e, ent_cmp);
-    buf_puts(b, ",\"entities\":[");
-    for (size_t i = 0; i < x.n; i++) {
-        Ent *e = &x.e[i];
-        if (i < 30) {
-            size_t name = 0;
-            for (size_t j = 1; j < e->nvar; j++)
-                if (e->varn[j] > e->varn[name] ||
-                    (e->varn[j] == e->varn[name] && strlen(e->var[j]) > strlen(e->var[name])))
-                    name = j;
-            buf_puts(b, i ? ",{\"name\":" : "{\"name\":");
-            put_str(b, e->nvar ? e->var[name] : e->key);
-            buf_puts(b, ",\"key\":");
-            put_str(b, e->key);
-            buf_puts(b, ",\"type\":");
-            put_str(b, e->type);
-            buf_puts(b, ",\"variants\":[");
-            for (size_t j = 0; j < e->nvar; j++) {
-                if (j)
-                    buf_putc(b, ',');
-                put_str(b, e->var[j]);
-            }
-            buf_printf(b, "],\"mentions\":%zu,\"outlets\":", e->mentions);
-            put_outlets(b, c, e->mark);
-            buf_putc(b, '}');
-        }
-        for (size_t j = 0; j < e->nvar; j++)
-            free(e->var[j]);
-        free(e->var);
-        free(e->varn);
-        free(e->key);
-        free(e->type);
-        free(e->mark);
-    }
-    buf_putc(b, ']');
-    free(x.e);
-    idmap_free(&x.idx);
-}
-
 /* Loads and analyses the story's articles (text, entities with roles, quotes). */
 /* The story's articles and metadata, no annotations yet. */
-static rasd_err story_list(Store *st, int64_t thread, int64_t event, Ctx *c, rasd_error *err)
+rasd_err brief_story_list(Store *st, int64_t thread, int64_t event, Ctx *c, rasd_error *err)
 {
     memset(c, 0, sizeof *c);
     c->st = st;
@@ -920,7 +689,7 @@ static rasd_err story_annotations(Ctx *c, rasd_error *err)
  * stored result is never served for other members.
  */
 #define BRIEF_VERSION 6
-static int64_t story_sig(const Ctx *c)
+int64_t brief_story_sig(const Ctx *c)
 {
     uint64_t h = rasd_hash("brief", 5) ^ BRIEF_VERSION;
     h ^= (uint64_t)CONFLICTS_VERSION << 32;
@@ -947,7 +716,7 @@ static void art_free(BArt *x)
     free(x->name);
 }
 
-static void story_free(Ctx *c)
+void brief_story_free(Ctx *c)
 {
     for (size_t a = 0; a < c->narts; a++)
         art_free(&c->arts[a]);
@@ -957,23 +726,26 @@ static void story_free(Ctx *c)
     free(c->last);
 }
 
-static rasd_err story_conflicts_json(Ctx *c, Buf *json, size_t *count, rasd_error *err)
+/* The story's conflicts into set, allocated in a. */
+static rasd_err collect_conflicts(Ctx *c, Arena *a, rasd_conflict_set *set, rasd_error *err)
 {
     ConflictDoc *d = calloc(c->narts ? c->narts : 1, sizeof *d);
     if (!d)
         return rasd_fail(err, RASD_ENOMEM, "out of memory");
-    for (size_t a = 0; a < c->narts; a++)
-        d[a] = (ConflictDoc){ c->arts[a].doc, &c->arts[a].ents, &c->arts[a].quotes,
-                              c->arts[a].published, c->arts[a].name, c->arts[a].hash,
-                              c->arts[a].source, c->arts[a].an.dates, c->arts[a].an.ndates,
-                              c->arts[a].an.quants, c->arts[a].an.nquants };
-    rasd_err e = conflicts_find(d, c->narts, NULL, json, count, err);
+    for (size_t i = 0; i < c->narts; i++)
+        d[i] = (ConflictDoc){ c->arts[i].doc, &c->arts[i].ents, &c->arts[i].quotes,
+                              c->arts[i].published, c->arts[i].name, c->arts[i].hash,
+                              c->arts[i].source, c->arts[i].an.dates, c->arts[i].an.ndates,
+                              c->arts[i].an.quants, c->arts[i].an.nquants };
+    set->story = c->event ? 0 : c->thread;
+    set->event = c->event;
+    rasd_err e = conflicts_collect(d, c->narts, NULL, a, set, err);
     free(d);
     return e;
 }
 
 /* Appends a stored result if it is current: *found. "N <json>" for conflicts. */
-static rasd_err cache_get(Ctx *c, const char *kind, int64_t sig, Buf *out, int *found,
+rasd_err brief_cache_get(Ctx *c, const char *kind, int64_t sig, Buf *out, int *found,
                           rasd_error *err)
 {
     return store_get_cache(c->st, kind, cache_id(c), sig, out, found, err);
@@ -985,162 +757,142 @@ static void cache_put(Ctx *c, const char *kind, int64_t sig, const char *body, s
     store_put_cache(c->st, kind, cache_id(c), sig, body, n, NULL);
 }
 
-rasd_err story_conflicts(Store *st, int64_t thread, int64_t event, Buf *json, size_t *count,
-                         rasd_error *err)
+/* The conflicts view's stored form: "N <JSON array>". */
+static void put_conflicts(Ctx *c, int64_t sig, const rasd_conflict_set *set)
+{
+    Buf cf = {0};
+    buf_printf(&cf, "%zu ", set->n);
+    views_conflicts_json(set, &cf);
+    if (!cf.oom)
+        cache_put(c, "conflicts", sig, cf.data, cf.len);
+    buf_free(&cf);
+}
+
+/*
+ * The conflicts of a story: the stored result when it is current, else
+ * found now and stored. Into json (the array, *count of them) and/or *out.
+ */
+static rasd_err conflicts_view(Store *st, int64_t thread, int64_t event, Buf *json,
+                               size_t *count, rasd_conflict_set **out, rasd_error *err)
 {
     Ctx c;
-    rasd_err e = story_list(st, thread, event, &c, err);
-    int64_t sig = e == RASD_OK ? story_sig(&c) : 0;
+    rasd_err e = brief_story_list(st, thread, event, &c, err);
+    int64_t sig = e == RASD_OK ? brief_story_sig(&c) : 0;
     int found = 0;
     Buf stored = {0};
     if (e == RASD_OK)
-        e = cache_get(&c, "conflicts", sig, &stored, &found, err);
-    if (e == RASD_OK && found) {
-        char *sp = stored.data ? memchr(stored.data, ' ', stored.len) : NULL;
-        if (sp) {
+        e = brief_cache_get(&c, "conflicts", sig, &stored, &found, err);
+    char *sp = found && stored.data ? memchr(stored.data, ' ', stored.len) : NULL;
+    if (e == RASD_OK && sp) {
+        size_t n = stored.len - (size_t)(sp + 1 - stored.data);
+        if (count)
             *count = (size_t)strtoull(stored.data, NULL, 10);
-            buf_append(json, sp + 1, stored.len - (size_t)(sp + 1 - stored.data));
-        } else {
-            found = 0;
-        }
-    }
-    if (e == RASD_OK && !found) {
-        size_t before = json->len;
-        e = story_annotations(&c, err);
+        if (json)
+            buf_append(json, sp + 1, n);
+        if (out)
+            e = views_conflicts_decode(sp + 1, n, c.event ? 0 : c.thread, c.event, out, err);
+    } else if (e == RASD_OK) {
+        Arena *a = NULL;
+        rasd_conflict_set *set = views_conflicts_new(&a);
+        e = set ? story_annotations(&c, err) : rasd_fail(err, RASD_ENOMEM, "out of memory");
         if (e == RASD_OK)
-            e = story_conflicts_json(&c, json, count, err);
-        if (e == RASD_OK && !json->oom) {
-            buf_reset(&stored);
-            buf_printf(&stored, "%zu ", *count);
-            buf_append(&stored, json->data + before, json->len - before);
-            if (!stored.oom)
-                cache_put(&c, "conflicts", sig, stored.data, stored.len);
+            e = collect_conflicts(&c, a, set, err);
+        if (e == RASD_OK) {
+            put_conflicts(&c, sig, set);
+            if (count)
+                *count = set->n;
+            if (json)
+                views_conflicts_json(set, json);
         }
+        if (e == RASD_OK && out)
+            *out = set;
+        else
+            rasd_conflict_set_free(set);
     }
     buf_free(&stored);
-    story_free(&c);
+    brief_story_free(&c);
     return e;
 }
 
-/* ---- quotes by speaker ---- */
-/* The grouping is quotes_group's (annotate/quotes_group.c): one speaker per
-   person across the story, one entry per statement with every outlet that
-   carried it. Most-quoted speakers first; at most BRIEF_SPEAKERS speakers
-   and BRIEF_STATEMENTS statements each, with counts of the rest ("more",
-   "more_speakers": `rasd quotes --story N --speaker KEY` lists them all). */
-
-#define BRIEF_SPEAKERS 12
-#define BRIEF_STATEMENTS 6
-
-typedef struct SpkRank {
-    size_t head;       /* the group's head (index into QuoteGroups.refs) */
-    size_t statements; /* distinct statements */
-} SpkRank;
-
-static int cmp_rank(const void *a, const void *b)
+rasd_err story_conflicts(Store *st, int64_t thread, int64_t event, Buf *json, size_t *count,
+                         rasd_error *err)
 {
-    const SpkRank *x = a, *y = b;
-    if (x->statements != y->statements)
-        return x->statements > y->statements ? -1 : 1;
-    return x->head < y->head ? -1 : x->head > y->head;
+    return conflicts_view(st, thread, event, json, count, NULL, err);
 }
 
-static void quotes_json(Ctx *c, Buf *b)
+rasd_err story_conflict_set(Store *st, int64_t thread, int64_t event, rasd_conflict_set **out,
+                            rasd_error *err)
 {
-    QuoteDoc *docs = malloc((c->narts ? c->narts : 1) * sizeof *docs);
-    uint8_t *mark = calloc(c->narts ? c->narts : 1, 1);
-    QuoteGroups g = {0};
-    SpkRank *rank = NULL;
-    size_t nrank = 0;
-    buf_puts(b, ",\"quotes\":[");
-    if (!docs || !mark)
-        goto out;
-    for (size_t a = 0; a < c->narts; a++)
-        docs[a] = (QuoteDoc){c->arts[a].doc, &c->arts[a].quotes};
-    if (quotes_group(docs, c->narts, &g, NULL) != RASD_OK)
-        goto out;
-    rank = malloc((g.n ? g.n : 1) * sizeof *rank);
-    if (!rank)
-        goto out;
-    for (size_t i = 0; i < g.n; i++) {
-        const QuoteRef *ri = &g.refs[i];
-        if (ri->speaker != i || !docs[ri->doc].quotes->items[ri->q].key_len)
-            continue; /* unknown speakers are left out of the brief */
-        size_t st = 0;
-        for (size_t j = 0; j < g.n; j++)
-            st += g.refs[j].speaker == i && g.refs[j].entry == j;
-        rank[nrank++] = (SpkRank){i, st};
-    }
-    qsort(rank, nrank, sizeof *rank, cmp_rank);
-    for (size_t s = 0; s < nrank && s < BRIEF_SPEAKERS; s++) {
-        size_t h = rank[s].head;
-        /* the speaker as the fullest of its quotes names it */
-        size_t best = h;
-        uint32_t bestlen = 0;
-        for (size_t j = 0; j < g.n; j++) {
-            if (g.refs[j].speaker != h)
-                continue;
-            const Quote *q = &docs[g.refs[j].doc].quotes->items[g.refs[j].q];
-            uint32_t len = q->spk_start < q->spk_end ? q->spk_end - q->spk_start
-                                                     : q->said_end - q->said_start;
-            if (len > bestlen) {
-                bestlen = len;
-                best = j;
-            }
-        }
-        const BArt *ba = &c->arts[g.refs[best].doc];
-        const Quote *bq = &ba->quotes.items[g.refs[best].q];
-        const BArt *ha = &c->arts[g.refs[h].doc];
-        const Quote *hq = &ha->quotes.items[g.refs[h].q];
-        const char *bt = rasd_doc_text(ba->doc, NULL);
-        uint32_t ss = bq->spk_start < bq->spk_end ? bq->spk_start : bq->said_start;
-        uint32_t se = bq->spk_start < bq->spk_end ? bq->spk_end : bq->said_end;
-        buf_puts(b, s ? ",{\"speaker\":" : "{\"speaker\":");
-        buf_put_json_string(b, bt + ss, se - ss);
-        buf_puts(b, ",\"key\":");
-        buf_put_json_string(b, ha->quotes.keys.data + hq->key_off, hq->key_len);
-        buf_puts(b, ",\"quotes\":[");
-        size_t shown = 0;
-        for (size_t i = 0; i < g.n && shown < BRIEF_STATEMENTS; i++) {
-            if (g.refs[i].speaker != h || g.refs[i].entry != i)
-                continue;
-            const BArt *ar = &c->arts[g.refs[i].doc];
-            const Quote *q = &ar->quotes.items[g.refs[i].q];
-            const char *t = rasd_doc_text(ar->doc, NULL);
-            memset(mark, 0, c->narts);
-            for (size_t j = i; j < g.n; j++)
-                if (g.refs[j].entry == i)
-                    mark[g.refs[j].doc] = 1;
-            buf_puts(b, shown ? ",{\"text\":" : "{\"text\":");
-            shown++;
-            buf_put_json_trimmed(b, t, q->start, q->end);
-            buf_puts(b, ",\"cue\":");
-            buf_put_json_string(b, t + q->cue_start, q->cue_end - q->cue_start);
-            buf_puts(b, ",\"via\":");
-            if (q->via_end > q->via_start)
-                buf_put_json_string(b, t + q->via_start, q->via_end - q->via_start);
-            else
-                buf_puts(b, "null");
-            buf_printf(b, ",\"direct\":%s,\"article\":", q->direct ? "true" : "false");
-            put_str(b, ar->hash);
-            buf_printf(b, ",\"start\":%u,\"end\":%u,\"sources\":", q->start, q->end);
-            put_outlets(b, c, mark);
-            buf_putc(b, '}');
-        }
-        buf_printf(b, "],\"statements\":%zu,\"more\":%zu}", rank[s].statements,
-                   rank[s].statements - shown);
-    }
-out:
-    buf_printf(b, "],\"quote_speakers\":%zu,\"more_speakers\":%zu", nrank,
-               nrank > BRIEF_SPEAKERS ? nrank - BRIEF_SPEAKERS : 0);
-    quotes_groups_free(&g);
-    free(rank);
-    free(docs);
-    free(mark);
+    return conflicts_view(st, thread, event, NULL, NULL, out, err);
 }
 
-rasd_err brief_build(Store *st, int64_t thread, int64_t event, const BriefOpts *o, Buf *json,
-                     rasd_error *err)
+/* The documents a brief cites. */
+static void documents(Ctx *c)
+{
+    rasd_brief_document *d = views_calloc(c->ar, c->narts, sizeof *d);
+    c->out->documents = d;
+    c->out->ndocuments = d ? c->narts : 0;
+    for (size_t a = 0; d && a < c->narts; a++) {
+        const BArt *x = &c->arts[a];
+        d[a] = (rasd_brief_document){x->r_id, x->r_outlet, x->r_name,
+                                     views_str(c->ar, x->url), views_str(c->ar, x->title),
+                                     views_str(c->ar, x->published), x->event, x->source};
+    }
+}
+
+/* Builds the brief of the listed story from its stored annotations. */
+static rasd_err brief_make(Ctx *c, int64_t event, const BriefOpts *o, rasd_error *err)
+{
+    rasd_err e = story_annotations(c, err);
+    Sent *s = NULL;
+    size_t ns = 0;
+    if (e == RASD_OK && build_sentences(c, &s, &ns) < 0)
+        e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+    if (e == RASD_OK && !(c->out = views_brief_new(&c->ar)))
+        e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+    if (e == RASD_OK) {
+        rasd_brief *b = c->out;
+        for (size_t a = 0; a < c->narts; a++) {
+            c->arts[a].r_id = views_str(c->ar, c->arts[a].hash);
+            c->arts[a].r_outlet = views_str(c->ar, c->arts[a].outlet);
+            c->arts[a].r_name = views_str(c->ar, c->arts[a].name);
+        }
+        b->story = c->thread;
+        b->event = event;
+        b->headline = views_str(c->ar, c->headline);
+        b->first = views_str(c->ar, c->first);
+        b->last = views_str(c->ar, c->last);
+        b->articles = (int64_t)c->total;
+        b->read = (int64_t)c->narts;
+        uint8_t *all = calloc(c->narts ? c->narts : 1, 1);
+        if (all) {
+            memset(all, 1, c->narts);
+            b->sources = (int64_t)count_sources(c, all);
+            brief_outlets(c, all, &b->outlets, &b->noutlets);
+        }
+        free(all);
+        summary(c, o, s, ns);
+        brief_timeline(c);
+        brief_entities(c);
+        brief_quotes(c);
+        e = collect_conflicts(c, c->ar, &b->conflicts, err);
+        documents(c);
+        if (e == RASD_OK && c->ar->oom)
+            e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < ns; i++)
+        free(s[i].t);
+    free(s);
+    return e;
+}
+
+/*
+ * The brief of a story: the stored one when it is current, else built now
+ * and stored (with its conflicts, for the conflicts view). Into json (its
+ * JSON form) and/or *out.
+ */
+static rasd_err brief_view(Store *st, int64_t thread, int64_t event, const BriefOpts *o,
+                           Buf *json, rasd_brief **out, rasd_error *err)
 {
     BriefOpts def;
     if (!o) {
@@ -1148,174 +900,50 @@ rasd_err brief_build(Store *st, int64_t thread, int64_t event, const BriefOpts *
         o = &def;
     }
     Ctx c;
-    rasd_err e = story_list(st, thread, event, &c, err);
-    int64_t sig = e == RASD_OK ? story_sig(&c) : 0;
+    rasd_err e = brief_story_list(st, thread, event, &c, err);
+    int64_t sig = e == RASD_OK ? brief_story_sig(&c) : 0;
     int found = 0;
-    size_t before = json->len;
+    Buf stored = {0};
     if (e == RASD_OK)
-        e = cache_get(&c, "brief", sig, json, &found, err);
-    if (e != RASD_OK || found) {
-        story_free(&c);
-        return e;
-    }
-    e = story_annotations(&c, err);
-    Sent *s = NULL;
-    size_t ns = 0;
-    if (e == RASD_OK && build_sentences(&c, &s, &ns) < 0)
-        e = rasd_fail(err, RASD_ENOMEM, "out of memory");
-    if (e == RASD_OK) {
-        buf_printf(json, "{\"story\":%lld,\"event\":", (long long)c.thread);
-        if (event)
-            buf_printf(json, "%lld", (long long)event);
-        else
-            buf_puts(json, "null");
-        buf_puts(json, ",\"headline\":");
-        put_str(json, c.headline);
-        buf_puts(json, ",\"first\":");
-        put_str(json, c.first);
-        buf_puts(json, ",\"last\":");
-        put_str(json, c.last);
-        uint8_t *all = calloc(c.narts, 1);
-        if (all)
-            memset(all, 1, c.narts);
-        buf_printf(json, ",\"articles\":%zu,\"read\":%zu,\"sources\":%zu,\"outlets\":", c.total, c.narts,
-                   all ? count_sources(&c, all) : 0);
-        if (all)
-            put_outlets(json, &c, all);
-        else
-            buf_puts(json, "[]");
-        free(all);
-        summary(&c, o, s, ns, json);
-        timeline(&c, json);
-        entities(&c, json);
-        quotes_json(&c, json);
-        size_t ncf = 0, cf_at = json->len + 13;
-        buf_puts(json, ",\"conflicts\":");
-        e = story_conflicts_json(&c, json, &ncf, err);
-        if (e == RASD_OK && !json->oom) { /* the conflicts view's stored result too */
-            Buf cf = {0};
-            buf_printf(&cf, "%zu ", ncf);
-            buf_append(&cf, json->data + cf_at, json->len - cf_at);
-            if (!cf.oom)
-                cache_put(&c, "conflicts", sig, cf.data, cf.len);
-            buf_free(&cf);
+        e = brief_cache_get(&c, "brief", sig, &stored, &found, err);
+    if (e == RASD_OK && found) {
+        if (json)
+            buf_append(json, stored.data, stored.len);
+        if (out)
+            e = views_brief_decode(stored.data, stored.len, out, err);
+    } else if (e == RASD_OK) {
+        e = brief_make(&c, event, o, err);
+        if (e == RASD_OK) {
+            buf_reset(&stored);
+            views_brief_json(c.out, &stored);
+            if (stored.oom) {
+                e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+            } else {
+                put_conflicts(&c, sig, &c.out->conflicts);
+                cache_put(&c, "brief", sig, stored.data, stored.len);
+                if (json)
+                    buf_append(json, stored.data, stored.len);
+            }
         }
-        buf_puts(json, ",\"documents\":[");
-        for (size_t a = 0; a < c.narts; a++) {
-            buf_puts(json, a ? ",{\"id\":" : "{\"id\":");
-            put_str(json, c.arts[a].hash);
-            buf_puts(json, ",\"outlet\":");
-            put_str(json, c.arts[a].outlet);
-            buf_puts(json, ",\"name\":");
-            put_str(json, c.arts[a].name);
-            buf_puts(json, ",\"url\":");
-            put_str(json, c.arts[a].url);
-            buf_puts(json, ",\"title\":");
-            put_str(json, c.arts[a].title);
-            buf_puts(json, ",\"published\":");
-            put_str(json, c.arts[a].published);
-            buf_printf(json, ",\"event\":%lld,\"source\":%d}", (long long)c.arts[a].event,
-                       c.arts[a].source);
-        }
-        buf_puts(json, "]}");
-        if (json->oom)
-            e = rasd_fail(err, RASD_ENOMEM, "out of memory");
-        else if (e == RASD_OK)
-            cache_put(&c, "brief", sig, json->data + before, json->len - before);
+        if (e == RASD_OK && out)
+            *out = c.out;
+        else
+            rasd_brief_free(c.out);
     }
-    for (size_t i = 0; i < ns; i++)
-        free(s[i].t);
-    free(s);
-    story_free(&c);
+    buf_free(&stored);
+    brief_story_free(&c);
     return e;
 }
 
-/* ---- refreshing the stored views ---- */
-
-typedef struct Multi {
-    int64_t *events;     /* events with 2+ articles */
-    size_t nev, capev;
-    int64_t *threads;    /* threads with 2+ events */
-    size_t nth, capth;
-    int64_t last_event, last_thread; /* rows come grouped by thread, then event */
-    int oom;
-} Multi;
-
-static void push_id(int64_t **v, size_t *n, size_t *cap, int64_t id, int *oom)
+rasd_err brief_build(Store *st, int64_t thread, int64_t event, const BriefOpts *o, Buf *json,
+                     rasd_error *err)
 {
-    if (*n && (*v)[*n - 1] == id)
-        return;
-    if (*n == *cap) {
-        size_t c = *cap ? *cap * 2 : 256;
-        int64_t *p = realloc(*v, c * sizeof *p);
-        if (!p) {
-            *oom = 1;
-            return;
-        }
-        *v = p;
-        *cap = c;
-    }
-    (*v)[(*n)++] = id;
+    rasd_err e = brief_view(st, thread, event, o, json, NULL, err);
+    return e == RASD_OK && json->oom ? rasd_fail(err, RASD_ENOMEM, "out of memory") : e;
 }
 
-static int on_multi(void *p, const StoryArticle *r)
+rasd_err brief_get(Store *st, int64_t thread, int64_t event, const BriefOpts *o,
+                   rasd_brief **out, rasd_error *err)
 {
-    Multi *m = p;
-    if (r->event.articles >= 2)
-        push_id(&m->events, &m->nev, &m->capev, r->event.id, &m->oom);
-    if (r->thread.events >= 2)
-        push_id(&m->threads, &m->nth, &m->capth, r->thread.id, &m->oom);
-    return m->oom;
-}
-
-rasd_err brief_refresh(Store *st, const BriefOpts *o,
-                       void (*progress)(void *ctx, size_t done, size_t total), void *ctx,
-                       size_t *refreshed, rasd_error *err)
-{
-    Multi m = {0};
-    *refreshed = 0;
-    rasd_err e = store_each_story_article(st, NULL, 0, on_multi, &m, err);
-    if (e == RASD_OK && m.oom)
-        e = rasd_fail(err, RASD_ENOMEM, "out of memory");
-    size_t total = m.nev + m.nth, done = 0;
-    Buf json = {0};
-    for (size_t i = 0; e == RASD_OK && i < total; i++, done++) {
-        if (progress && (done % 16 == 0))
-            progress(ctx, done, total);
-        int is_event = i < m.nev;
-        int64_t id = is_event ? m.events[i] : m.threads[i - m.nev];
-        Ctx c;
-        e = story_list(st, is_event ? 0 : id, is_event ? id : 0, &c, err);
-        int found = 0;
-        int64_t sig = e == RASD_OK ? story_sig(&c) : 0;
-        buf_reset(&json);
-        if (e == RASD_OK)
-            e = cache_get(&c, "brief", sig, &json, &found, err);
-        story_free(&c);
-        if (e != RASD_OK || found)
-            continue;
-        if ((*refreshed)++ % 64 == 0) { /* one transaction per 64 stories */
-            if (*refreshed > 1)
-                e = store_commit(st, err);
-            if (e == RASD_OK)
-                e = store_begin(st, err);
-        }
-        buf_reset(&json);
-        if (e == RASD_OK)
-            e = brief_build(st, is_event ? 0 : id, is_event ? id : 0, o, &json, err);
-        if (e == RASD_ENOTFOUND) /* an article without annotations: the next run */
-            e = RASD_OK;
-    }
-    if (*refreshed) {
-        if (e == RASD_OK)
-            e = store_commit(st, err);
-        else
-            store_rollback(st);
-    }
-    if (progress && e == RASD_OK)
-        progress(ctx, total, total);
-    buf_free(&json);
-    free(m.events);
-    free(m.threads);
-    return e;
+    return brief_view(st, thread, event, o, NULL, out, err);
 }

@@ -945,12 +945,53 @@ static void drop_repeats(Out *o)
                 o->c[i].dropped = 1;
 }
 
-static size_t write_json(const ConflictDoc *docs, const Out *o, Buf *b)
+/* The outlet a value's evidence e names: its outlet, else the article id. */
+static const char *ev_outlet(const ConflictDoc *docs, const Value *v, size_t e)
 {
-    size_t written = 0;
-    buf_putc(b, '[');
-    int first_c = 1;
-    for (size_t i = 0; i < o->n; i++) {
+    const ConflictDoc *d = &docs[v->ev[e].doc];
+    return d->outlet ? d->outlet : d->id;
+}
+
+/* One value: distinct outlets, distinct articles, every aligned sentence. */
+static void fill_value(const ConflictDoc *docs, const Value *v, Arena *a, rasd_conflict_value *cv)
+{
+    cv->value = views_str(a, v->text);
+    const char **src = views_calloc(a, v->nev, sizeof *src);
+    const char **arts = views_calloc(a, v->nev, sizeof *arts);
+    const char **sents = views_calloc(a, v->nev, sizeof *sents);
+    if (!src || !arts || !sents)
+        return;
+    for (size_t e = 0; e < v->nev; e++) {
+        const char *ol = ev_outlet(docs, v, e);
+        int dup = !ol;
+        for (size_t q = 0; q < e && !dup; q++) {
+            const char *p = ev_outlet(docs, v, q);
+            dup = p && !strcmp(p, ol);
+        }
+        if (!dup)
+            src[cv->nsources++] = views_str(a, ol);
+        dup = 0;
+        for (size_t q = 0; q < e && !dup; q++)
+            dup = v->ev[q].doc == v->ev[e].doc;
+        if (!dup) {
+            const char *id = docs[v->ev[e].doc].id;
+            arts[cv->narticles++] = views_str(a, id ? id : "");
+        }
+        sents[cv->nsentences++] = views_trimmed(a, rasd_doc_text(docs[v->ev[e].doc].doc, NULL),
+                                                v->ev[e].s_start, v->ev[e].s_end);
+    }
+    cv->sources = src;
+    cv->articles = arts;
+    cv->sentences = sents;
+}
+
+/* The conflicts found, as the result struct (include/rasd.h) in arena a. */
+static void fill_set(const ConflictDoc *docs, const Out *o, Arena *a, rasd_conflict_set *set)
+{
+    rasd_conflict *items = views_calloc(a, o->n, sizeof *items);
+    set->items = items;
+    set->n = 0;
+    for (size_t i = 0; items && i < o->n; i++) {
         const Conflict *c = &o->c[i];
         if (c->dropped)
             continue;
@@ -958,62 +999,22 @@ static size_t write_json(const ConflictDoc *docs, const Out *o, Buf *b)
            counted with one noun (a report's many percentages), not a conflict */
         if ((c->kind == K_NUMBER && c->nv > 2) || c->nv < 2)
             continue;
-        buf_printf(b, "%s{\"id\":\"%016llx\",\"kind\":\"%s\",\"rule\":\"%s\",\"slot\":\"%s\","
-                      "\"subject\":",
-                   first_c ? "" : ",", (unsigned long long)conflict_id(c), c->kind, c->rule, c->slot);
-        first_c = 0;
-        written++;
-        buf_put_json_string(b, c->subject, strlen(c->subject));
-        buf_puts(b, ",\"values\":[");
-        for (size_t k = 0; k < c->nv; k++) {
-            const Value *v = &c->v[k];
-            buf_puts(b, k ? ",{\"value\":" : "{\"value\":");
-            buf_put_json_string(b, v->text, strlen(v->text));
-            buf_puts(b, ",\"sources\":[");
-            int first = 1;
-            for (size_t e = 0; e < v->nev; e++) {
-                const char *ol = docs[v->ev[e].doc].outlet ? docs[v->ev[e].doc].outlet
-                                                            : docs[v->ev[e].doc].id;
-                int dup = !ol;
-                for (size_t q = 0; q < e && !dup; q++) {
-                    const char *p = docs[v->ev[q].doc].outlet ? docs[v->ev[q].doc].outlet
-                                                               : docs[v->ev[q].doc].id;
-                    dup = p && !strcmp(p, ol);
-                }
-                if (dup)
-                    continue;
-                if (!first)
-                    buf_putc(b, ',');
-                buf_put_json_string(b, ol, strlen(ol));
-                first = 0;
-            }
-            buf_puts(b, "],\"articles\":[");
-            first = 1;
-            for (size_t e = 0; e < v->nev; e++) {
-                int dup = 0;
-                for (size_t q = 0; q < e && !dup; q++)
-                    dup = v->ev[q].doc == v->ev[e].doc;
-                if (dup)
-                    continue;
-                const char *id = docs[v->ev[e].doc].id ? docs[v->ev[e].doc].id : "";
-                if (!first)
-                    buf_putc(b, ',');
-                buf_put_json_string(b, id, strlen(id));
-                first = 0;
-            }
-            buf_puts(b, "],\"sentences\":[");
-            for (size_t e = 0; e < v->nev; e++) {
-                if (e)
-                    buf_putc(b, ',');
-                buf_put_json_trimmed(b, rasd_doc_text(docs[v->ev[e].doc].doc, NULL), v->ev[e].s_start,
-                            v->ev[e].s_end);
-            }
-            buf_puts(b, "]}");
-        }
-        buf_puts(b, "]}");
+        rasd_conflict *x = &items[set->n++];
+        char id[17];
+        snprintf(id, sizeof id, "%016llx", (unsigned long long)conflict_id(c));
+        x->id = views_str(a, id);
+        x->kind = views_str(a, c->kind);
+        x->rule = views_str(a, c->rule);
+        x->slot = views_str(a, c->slot);
+        x->subject = views_str(a, c->subject);
+        rasd_conflict_value *vals = views_calloc(a, c->nv, sizeof *vals);
+        if (!vals)
+            continue;
+        for (size_t k = 0; k < c->nv; k++)
+            fill_value(docs, &c->v[k], a, &vals[k]);
+        x->values = vals;
+        x->nvalues = c->nv;
     }
-    buf_putc(b, ']');
-    return written;
 }
 
 /*
@@ -1122,13 +1123,32 @@ static void settle(const ConflictDoc *docs, size_t n, Quantity *const *qs, const
 rasd_err conflicts_find(const ConflictDoc *docs, size_t n, const ConflictOpts *opt, Buf *b,
                         size_t *count, rasd_error *err)
 {
+    Arena *a = NULL;
+    rasd_conflict_set *set = views_conflicts_new(&a);
+    *count = 0;
+    if (!set)
+        return rasd_fail(err, RASD_ENOMEM, "out of memory");
+    rasd_err e = conflicts_collect(docs, n, opt, a, set, err);
+    if (e == RASD_OK) {
+        views_conflicts_json(set, b);
+        *count = set->n;
+        if (b->oom)
+            e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+    }
+    rasd_conflict_set_free(set);
+    return e;
+}
+
+rasd_err conflicts_collect(const ConflictDoc *docs, size_t n, const ConflictOpts *opt, Arena *a,
+                           rasd_conflict_set *set, rasd_error *err)
+{
     ConflictOpts def;
     if (!opt) {
         conflict_opts_default(&def);
         opt = &def;
     }
     Out out = { 0 };
-    *count = 0;
+    set->n = 0;
     if (cmplex_init() < 0)
         return rasd_fail(err, RASD_ENOMEM, "out of memory loading the comparison lexicon");
     DateSpan **dates = calloc(n ? n : 1, sizeof *dates);
@@ -1197,8 +1217,8 @@ rasd_err conflicts_find(const ConflictDoc *docs, size_t n, const ConflictOpts *o
     if (out.oom)
         e = rasd_fail(err, RASD_ENOMEM, "out of memory finding conflicts");
     else {
-        *count = write_json(docs, &out, b);
-        if (b->oom)
+        fill_set(docs, &out, a, set);
+        if (a->oom)
             e = rasd_fail(err, RASD_ENOMEM, "out of memory");
     }
     out_free(&out);

@@ -17,6 +17,7 @@
 #include "annotate/quantities.h"
 #include "annotate/quotes.h"
 #include "util/util.h"
+#include "views/views.h"
 
 /* One analysed article of the story (all pointers borrowed). */
 typedef struct ConflictDoc {
@@ -46,7 +47,8 @@ void conflict_opts_default(ConflictOpts *o);
 #define CONFLICTS_VERSION 2
 
 /*
- * Appends a JSON array of conflicts to out:
+ * Appends a JSON array of conflicts to out (views_conflicts_json of
+ * conflicts_collect's set):
  *   [{"id","kind","rule","slot","subject","values":[{"value","sources":[outlets],
  *     "articles":[ids],"sentences":[text]}]}]
  * id: 16 hex digits, a hash of kind, subject and values by their normalised
@@ -60,5 +62,10 @@ void conflict_opts_default(ConflictOpts *o);
  */
 rasd_err conflicts_find(const ConflictDoc *docs, size_t n, const ConflictOpts *o, Buf *out,
                         size_t *count, rasd_error *err);
+/* The same as the result struct: set's items (set->n of them) are
+   allocated in a, the arena set came with (views_conflicts_new, or a
+   brief's); set's story and event are left as they are. */
+rasd_err conflicts_collect(const ConflictDoc *docs, size_t n, const ConflictOpts *o, Arena *a,
+                           rasd_conflict_set *set, rasd_error *err);
 
 #endif

@@ -1,0 +1,49 @@
+/*
+ * views.h — results as C structs (include/rasd.h: rasd_brief,
+ * rasd_conflict_set) and the renderers that turn them into JSON, text,
+ * Markdown and HTML. The CLI, the HTTP server and an embedding program
+ * render through these; none formats a brief itself.
+ *
+ * The stored brief cache keeps a brief's JSON form (views_brief_json):
+ * views_brief_decode reads it back into the struct.
+ */
+#ifndef RASD_VIEWS_VIEWS_H
+#define RASD_VIEWS_VIEWS_H
+
+#include "rasd.h"
+#include "util/util.h"
+
+/* A new, zeroed result and the arena everything it points to is allocated
+   in (freed with it: rasd_brief_free, rasd_conflict_set_free). NULL when
+   out of memory. Allocation failures later set (*arena)->oom. */
+rasd_brief *views_brief_new(Arena **arena);
+rasd_conflict_set *views_conflicts_new(Arena **arena);
+void *views_calloc(Arena *a, size_t n, size_t size); /* zeroed; NULL on failure */
+const char *views_str(Arena *a, const char *s);       /* a copy; NULL for NULL */
+/* text[start,end) without surrounding spaces and newlines, copied */
+const char *views_trimmed(Arena *a, const char *text, uint32_t start, uint32_t end);
+
+/* JSON form -> struct. *out is owned by the caller: rasd_brief_free /
+   rasd_conflict_set_free. RASD_EFORMAT names the line when it is not JSON;
+   fields of the wrong type read as absent (NULL, 0). */
+rasd_err views_brief_decode(const char *json, size_t n, rasd_brief **out, rasd_error *err);
+/* A JSON array of conflicts (conflicts.h) for story or event. */
+rasd_err views_conflicts_decode(const char *json, size_t n, int64_t story, int64_t event,
+                                rasd_conflict_set **out, rasd_error *err);
+
+/* Struct -> JSON, appended to out (the brief's JSON is its stored form). */
+void views_brief_json(const rasd_brief *b, Buf *out);
+void views_conflicts_json(const rasd_conflict_set *c, Buf *out); /* the array */
+void views_timeline_json(const rasd_brief *b, Buf *out);         /* the array */
+
+/* Struct -> text, Markdown or one self-contained right-to-left HTML page
+   (RASD_FMT_TEXT, _MD, _HTML); RASD_EINVAL for another format. */
+rasd_err views_brief_render(const rasd_brief *b, int fmt, Buf *out, rasd_error *err);
+/* A brief's JSON form decoded and rendered (fuzz targets, older callers). */
+rasd_err brief_render(const char *json, size_t n, int format, Buf *out, rasd_error *err);
+/* `rasd conflicts` lines: "story N  kind: subject", values, sentences. */
+void views_conflicts_text(const rasd_conflict_set *c, Buf *out);
+/* `rasd timeline` lines: value, sentence, [outlets]. */
+void views_timeline_text(const rasd_brief *b, Buf *out);
+
+#endif

@@ -1,0 +1,141 @@
+/*
+ * test_views.c — results as structs (src/views/, include/rasd.h): a brief's
+ * JSON form and its struct are the same thing both ways, hostile JSON reads
+ * as absent fields, and a brief built from stored annotations and one read
+ * back from the store give the same struct.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "engine/engine.h"
+#include "story/brief.h"
+#include "views/views.h"
+
+/* Every field, nulls, escapes, an event, a second speaker: the writer's form. */
+static const char *FULL =
+    "{\"story\":7,\"event\":12,\"headline\":\"\\\"قال\\\" \\\\ x\\n\\u0001\",\"first\":"
+    "\"2024-03-12\",\"last\":null,\"articles\":3,\"read\":2,\"sources\":2,\"outlets\":"
+    "[\"الرياض\",\"عكاظ\"],\"summary\":[{\"text\":\"جملة <b>\",\"article\":\"0123456789abcdef\","
+    "\"start\":0,\"end\":12,\"sources\":[\"الرياض\",\"عكاظ\"],\"corroboration\":2,\"score\":"
+    "1.234,\"support\":[{\"article\":\"fedcba9876543210\",\"outlet\":null,\"similarity\":0.700,"
+    "\"text\":\"جملة أخرى\"}]}],\"timeline\":[{\"value\":\"2024-03-12\",\"text\":\"12 مارس\","
+    "\"sentence\":\"في 12 مارس\",\"article\":\"0123456789abcdef\",\"start\":3,\"end\":40,"
+    "\"sources\":[\"الرياض\"]}],\"entities\":[{\"name\":\"لافروف\",\"key\":\"lfrf\",\"type\":"
+    "\"PER\",\"variants\":[\"لافروف\",\"لافروف\"],\"mentions\":4,\"outlets\":[\"عكاظ\"]}],"
+    "\"quotes\":[{\"speaker\":\"لافروف\",\"key\":\"lfrf\",\"quotes\":[{\"text\":\"المحادثات\","
+    "\"cue\":\"قال\",\"via\":null,\"direct\":true,\"article\":\"0123456789abcdef\",\"start\":5,"
+    "\"end\":9,\"sources\":[\"الرياض\"]}],\"statements\":3,\"more\":2},{\"speaker\":\"x\","
+    "\"key\":\"y\",\"quotes\":[],\"statements\":0,\"more\":0}],\"quote_speakers\":14,"
+    "\"more_speakers\":2,\"conflicts\":[{\"id\":\"00000000000000ff\",\"kind\":\"number\","
+    "\"rule\":\"aligned-figures\",\"slot\":\"figure\",\"subject\":\"جندي\",\"values\":[{"
+    "\"value\":\"300\",\"sources\":[\"الرياض\"],\"articles\":[\"0123456789abcdef\"],"
+    "\"sentences\":[\"300 جندي\"]},{\"value\":\"400\",\"sources\":[],\"articles\":[],"
+    "\"sentences\":[]}]}],\"documents\":[{\"id\":\"0123456789abcdef\",\"outlet\":\"الرياض\","
+    "\"name\":\"الرياض\",\"url\":\"https://example.org/a\",\"title\":null,\"published\":"
+    "\"2024-03-12\",\"event\":12,\"source\":0}]}";
+
+TEST("views: a brief's JSON form read into the struct and written back is the same bytes")
+{
+    rasd_brief *b = NULL;
+    rasd_error err;
+    CHECK(views_brief_decode(FULL, strlen(FULL), &b, &err) == RASD_OK);
+    if (!b)
+        return;
+    Buf out = {0};
+    views_brief_json(b, &out);
+    CHECK_STR(out.data, FULL);
+    CHECK(b->story == 7 && b->event == 12 && b->articles == 3 && !b->last);
+    CHECK(b->nsummary == 1 && b->summary[0].end == 12 && b->summary[0].corroboration == 2);
+    CHECK(b->summary[0].nsupport == 1 && !b->summary[0].support[0].outlet);
+    CHECK(b->nspeakers == 2 && b->speakers[0].quotes[0].direct && !b->speakers[0].quotes[0].via);
+    CHECK(b->conflicts.n == 1 && b->conflicts.items[0].nvalues == 2);
+    CHECK(b->conflicts.event == 12 && b->conflicts.story == 0);
+    buf_free(&out);
+    rasd_brief_free(b);
+}
+
+TEST("views: a field of the wrong type reads as absent, and a brief that is not JSON names the line")
+{
+    const char *bad = "{\"headline\":5,\"summary\":\"x\",\"articles\":\"3\",\"outlets\":[1,\"a\"],"
+                      "\"quotes\":[{\"quotes\":{}}],\"conflicts\":[7,{\"values\":[null]}]}";
+    rasd_brief *b = NULL;
+    rasd_error err;
+    CHECK(views_brief_decode(bad, strlen(bad), &b, &err) == RASD_OK);
+    if (b) {
+        CHECK(!b->headline && b->nsummary == 0 && b->articles == 0);
+        CHECK(b->noutlets == 2 && !b->outlets[0] && !strcmp(b->outlets[1], "a"));
+        CHECK(b->nspeakers == 1 && b->speakers[0].nquotes == 0);
+        CHECK(b->conflicts.n == 2 && !b->conflicts.items[0].kind);
+        Buf out = {0};
+        CHECK(views_brief_render(b, RASD_FMT_HTML, &out, &err) == RASD_OK);
+        CHECK(views_brief_render(b, 9, &out, &err) == RASD_EINVAL);
+        buf_free(&out);
+        rasd_brief_free(b);
+    }
+    b = NULL;
+    CHECK(views_brief_decode("{\n\"a\":", 6, &b, &err) == RASD_EFORMAT && !b);
+    CHECK(strstr(err.msg, "line 2") != NULL);
+    CHECK(views_brief_decode("[1]", 3, &b, &err) == RASD_EFORMAT && !b);
+}
+
+TEST("views: a brief built now and the same brief read back from the store are one struct")
+{
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/rasd-test-views-%d.db", (int)getpid());
+    unlink(path);
+    Store *st = NULL;
+    rasd_error err;
+    CHECK(store_open(path, 0, &st, &err) == RASD_OK);
+    if (!st)
+        return;
+    Batch b = {0};
+    for (int k = 0; k < 2; k++) {
+        Article *a = batch_add(&b);
+        a->title = strdup(k ? "لافروف: المحادثات مستمرة" : "المحادثات مستمرة");
+        a->outlet = strdup(k ? "عكاظ" : "الرياض");
+        a->published = strdup("2024-03-13");
+        a->body = strdup(k ? "أكد سيرغي لافروف وزير الخارجية الروسي في موسكو أن \"المحادثات "
+                             "مستمرة\" وأن 300 جندي وصلوا إلى الحدود في 12 مارس 2024."
+                           : "قال وزير الخارجية الروسي سيرغي لافروف في موسكو يوم 12 مارس 2024 "
+                             "إن \"المحادثات مستمرة\". وأضاف أن 400 جندي وصلوا إلى الحدود.");
+    }
+    IngestOptions io = {0};
+    IngestStats s;
+    CHECK(engine_ingest_batch(st, &io, &b, "test", &s, &err) == RASD_OK);
+    batch_free(&b);
+    StoriesStats ss;
+    int ran = 0;
+    CHECK(engine_assign(st, NULL, &ss, &ran, &err) == RASD_OK);
+    rasd_brief *built = NULL, *read = NULL;
+    rasd_conflict_set *cs = NULL;
+    Buf j1 = {0}, j2 = {0}, stored = {0}, cj = {0}, cj2 = {0};
+    size_t nc = 0;
+    CHECK(brief_get(st, 0, 1, NULL, &built, &err) == RASD_OK);   /* built and stored */
+    CHECK(brief_get(st, 0, 1, NULL, &read, &err) == RASD_OK);    /* read back */
+    CHECK(brief_build(st, 0, 1, NULL, &stored, &err) == RASD_OK); /* the stored JSON */
+    CHECK(story_conflict_set(st, 0, 1, &cs, &err) == RASD_OK);
+    CHECK(story_conflicts(st, 0, 1, &cj, &nc, &err) == RASD_OK);
+    if (built && read && cs) {
+        views_brief_json(built, &j1);
+        views_brief_json(read, &j2);
+        CHECK(j1.len > 0 && j1.len == j2.len && !memcmp(j1.data, j2.data, j1.len));
+        CHECK(stored.len == j1.len && !memcmp(stored.data, j1.data, j1.len));
+        CHECK(built->documents && built->ndocuments == 2 && built->event == 1);
+        CHECK(cs->n == nc && cs->event == 1 && cs->n == built->conflicts.n);
+        views_conflicts_json(cs, &cj2);
+        CHECK(cj.len == cj2.len && !memcmp(cj.data, cj2.data, cj.len));
+    }
+    rasd_brief_free(built);
+    rasd_brief_free(read);
+    rasd_conflict_set_free(cs);
+    buf_free(&j1);
+    buf_free(&j2);
+    buf_free(&stored);
+    buf_free(&cj);
+    buf_free(&cj2);
+    store_close(st);
+    unlink(path);
+}
