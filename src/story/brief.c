@@ -688,7 +688,7 @@ static rasd_err story_annotations(Ctx *c, rasd_error *err)
  * version. A story that gains or loses an article gets a new one, so a
  * stored result is never served for other members.
  */
-#define BRIEF_VERSION 6
+#define BRIEF_VERSION 7 /* 7: nationality adjectives left out of the names (session 5) */
 int64_t brief_story_sig(const Ctx *c)
 {
     uint64_t h = rasd_hash("brief", 5) ^ BRIEF_VERSION;

@@ -118,7 +118,8 @@ typedef struct EntCtx {
 static int on_mention(void *p, const StoredMention *m)
 {
     EntCtx *x = p;
-    if (!m->key || !*m->key)
+    /* the rule of rasd entities: nationality adjectives (الروسي) are no names */
+    if (!m->key || !*m->key || !store_entity_listed(NULL, m->key, m->type ? m->type : "", 0))
         return 0;
     uint64_t h = rasd_hash(m->key, strlen(m->key));
     uint32_t *slot = idmap_slot(&x->idx, h);

@@ -107,6 +107,21 @@ static void ar_count(Buf *b, long long n, const char *const forms[6], int geniti
 }
 
 /* the reader sees an Arabic word for an entity type, never a tag like PER */
+/* A conflict's kind as the analyst reads it (web/js/ar.js KIND); an unknown
+   kind is shown as it is (escaped by the caller). */
+static const char *kind_label(const char *k)
+{
+    static const char *const map[][2] = {{"role", "تعارض في صاحب المنصب"},
+                                         {"number", "تعارض في الأرقام"},
+                                         {"date", "تعارض في التاريخ"},
+                                         {"attribution", "تعارض في نسبة القول"},
+                                         {"wording", "اختلاف في الصياغة"}};
+    for (size_t i = 0; k && i < sizeof map / sizeof map[0]; i++)
+        if (!strcmp(k, map[i][0]))
+            return map[i][1];
+    return k;
+}
+
 static const char *type_label(const char *t)
 {
     t = str(t);
@@ -300,7 +315,7 @@ static void conflicts(Buf *b, int fmt, const rasd_conflict_set *cs)
             buf_puts(b, "<div class=\"conflict\"><p>");
         else
             buf_puts(b, fmt == RASD_FMT_MD ? "- **" : "  ! ");
-        text(b, fmt, c->kind);
+        text(b, fmt, kind_label(c->kind));
         buf_puts(b, ": ");
         text(b, fmt, c->subject);
         buf_puts(b, fmt == RASD_FMT_HTML ? "</p><div class=\"values\">"
