@@ -696,6 +696,8 @@ static int pend_cmp(const void *x, const void *y)
         return p->v.nterms > q->v.nterms ? -1 : 1;
     if (p->key != q->key)
         return p->key < q->key ? -1 : 1;
+    if (p->ident != q->ident)
+        return p->ident < q->ident ? -1 : 1;
     return p->art < q->art ? -1 : p->art > q->art;
 }
 
@@ -722,7 +724,8 @@ static void flush(Assigner *a)
     a->npend = 0;
 }
 
-static long enqueue(Assigner *a, StoryVec *v, int64_t fixed, uint32_t thread)
+static long enqueue(Assigner *a, StoryVec *v, int64_t fixed, uint32_t thread, int has_ident,
+                    uint64_t ident)
 {
     if (a->oom)
         return -1;
@@ -751,19 +754,25 @@ static long enqueue(Assigner *a, StoryVec *v, int64_t fixed, uint32_t thread)
     a->art_score[art] = 0;
     a->art_near[art] = UINT32_MAX;
     a->art_near_score[art] = 0;
-    a->pend[a->npend++] = (Pending){ *v, art, fixed, thread, day, vec_key(v) };
+    a->pend[a->npend++] = (Pending){ *v, art, fixed, thread, day, vec_key(v),
+                                     has_ident ? ident : art };
     memset(v, 0, sizeof *v);
     return (long)art;
 }
 
 long assign_add(Assigner *a, StoryVec *v)
 {
-    return enqueue(a, v, -1, UINT32_MAX);
+    return enqueue(a, v, -1, UINT32_MAX, 0, 0);
+}
+
+long assign_add_id(Assigner *a, StoryVec *v, uint64_t ident)
+{
+    return enqueue(a, v, -1, UINT32_MAX, 1, ident);
 }
 
 long assign_add_fixed(Assigner *a, StoryVec *v, int64_t event, long thread)
 {
-    return enqueue(a, v, event < 0 ? 0 : event, thread < 0 ? UINT32_MAX : (uint32_t)thread);
+    return enqueue(a, v, event < 0 ? 0 : event, thread < 0 ? UINT32_MAX : (uint32_t)thread, 0, 0);
 }
 
 void assign_flush(Assigner *a)

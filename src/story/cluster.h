@@ -47,6 +47,11 @@ void assign_free(Assigner *a);
  * the events. assign_event and assign_nearest flush on demand.
  */
 long assign_add(Assigner *a, StoryVec *v);
+/* The same with the article's identity (a hash of its stored identity, not a
+   row id): the last tie-break of the canonical order within a day, so two
+   articles with the same vector are placed in the same order whichever
+   came first. */
+long assign_add_id(Assigner *a, StoryVec *v, uint64_t ident);
 /* Places the articles collected so far (the newest day may still grow). */
 void assign_flush(Assigner *a);
 /* Closes every open event (threads are final after this). */

@@ -80,6 +80,8 @@ typedef struct Pending {
     uint32_t thread;     /* and that event's thread, UINT32_MAX if none */
     int32_t day;
     uint64_t key;        /* content hash: the canonical order within a day */
+    uint64_t ident;      /* the article's identity (assign_add_id), else its arrival
+                            number: the last tie-break of that order */
 } Pending;
 
 /* An event waiting to close, with its sort key (close_pending). */
