@@ -340,7 +340,8 @@ bench-stories: build/bench-stories
 	@sh bench/stories.sh $(BENCH_CORPUS)
 # stories, session 3: held-out pairs on their own days (the 30 largest events of 08-06..08
 # go to build/bench/events-held2.txt for the purity read) and order independence through
-# the store (all at once, a day at a time, shuffled within days)
+# the store (all at once vs a day at a time, shuffled within days, reversed and shuffled
+# day orders: identical events and threads, pairwise F1)
 .PHONY: bench-stories-held bench-stories-order
 bench-stories-held: build/bench-stories
 	@sh bench/extract_days.sh $(BENCH_CORPUS) build/bench/snn-days

@@ -16,7 +16,11 @@
  *     near-miss event pairs (an article that opened an event with a link
  *     score within 0.2 below the threshold) for hand checking;
  *   - --pairs TSV (up to four times): how the grouping treats hand-labelled pairs;
- *   - --threshold, --merge, --profile, --window: assignment options.
+ *   - --threshold, --merge, --profile, --window: assignment options;
+ *   - --df day|run|article: document frequencies the weights use — day (default,
+ *     as the store's assignment, stories.c): each day's articles with the counts of
+ *     that day and the days before; run: every article of the run (the store's
+ *     full replays up to session 4); article: the articles up to this one.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -209,6 +213,7 @@ static double run(const StoryVec *vecs, const size_t *order, size_t n, int round
 int main(int argc, char **argv)
 {
     int replay = 10;
+    const char *dfmode = "day";
     assign_opts_default(&opts);
     const char *dump = NULL, *pairs[4] = { NULL };
     int npairs = 0;
@@ -232,6 +237,8 @@ int main(int argc, char **argv)
             opts.merge_threshold = atof(argv[++i]);
         else if (!strcmp(argv[i], "--window") && i + 1 < argc)
             opts.window_days = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--df") && i + 1 < argc)
+            dfmode = argv[++i];
         else if (!strcmp(argv[i], "--seed") && i + 1 < argc)
             rng = strtoull(argv[++i], NULL, 10) | 1;
         else {
@@ -253,12 +260,28 @@ int main(int argc, char **argv)
     SvDf *df = sv_df_new();
     StoryVec *vecs = calloc(n ? n : 1, sizeof *vecs);
     double t0 = now();
-    for (size_t k = 0; k < n; k++) {
+    for (size_t k = 0; k < n; k++)
         if (snn_vector(t, arr[k].title, arr[k].content, arr[k].date, 1, &vecs[k]))
             return 1;
-        sv_df_add(df, &vecs[k]);
-        sv_weigh(&vecs[k], df);
+    if (!strcmp(dfmode, "article")) {
+        for (size_t k = 0; k < n; k++) {
+            sv_df_add(df, &vecs[k]);
+            sv_weigh(&vecs[k], df);
+        }
+    } else if (!strcmp(dfmode, "run")) {
+        for (size_t k = 0; k < n; k++)
+            sv_df_add(df, &vecs[k]);
+        for (size_t k = 0; k < n; k++)
+            sv_weigh(&vecs[k], df);
+    } else { /* day: the counts at the end of each article's day (sorted by date) */
+        for (size_t lo = 0, hi; lo < n; lo = hi) {
+            for (hi = lo; hi < n && vecs[hi].day == vecs[lo].day; hi++)
+                sv_df_add(df, &vecs[hi]);
+            for (size_t k = lo; k < hi; k++)
+                sv_weigh(&vecs[k], df);
+        }
     }
+    printf("document frequencies: %s\n", dfmode);
     printf("story vectors for %zu articles (text core + NER + vector): %.1f s (not part of the "
            "assignment figures)\n", n, now() - t0);
 

@@ -598,6 +598,7 @@ static const StoreOps pg_ops = {
     .each_thread_profile = pg_each_thread_profile,
     .set_thread_profile = pg_set_thread_profile,
     .merge_event = pg_merge_event,
+    .drop_event = pg_drop_event,
     .set_event_thread = pg_set_event_thread,
     .refresh_events_from = pg_refresh_events_from,
     .refresh_threads = pg_refresh_threads,

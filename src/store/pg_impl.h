@@ -190,6 +190,7 @@ rasd_err pg_each_thread_profile(Store *st_, const char *since,
 rasd_err pg_set_thread_profile(Store *st_, int64_t id, const void *profile, size_t n,
                         rasd_error *err);
 rasd_err pg_merge_event(Store *st_, int64_t keep, int64_t gone, rasd_error *err);
+rasd_err pg_drop_event(Store *st_, int64_t id, rasd_error *err);
 rasd_err pg_set_event_thread(Store *st_, int64_t event, int64_t thread, rasd_error *err);
 rasd_err pg_refresh_events_from(Store *st_, const char *day, rasd_error *err);
 rasd_err pg_refresh_threads(Store *st_, rasd_error *err);

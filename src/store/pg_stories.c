@@ -37,7 +37,7 @@ static int vec_row(void *ctx, const PGresult *r, int i)
     if (oom)
         return PG_ROW_NOMEM;
     StoredVec v = {gi(r, i, 0), gv(r, i, 1), gv(r, i, 3), gv(r, i, 4),
-                   b ? (const void *)b : "", n, gi(r, i, 5), gi(r, i, 6)};
+                   b ? (const void *)b : "", n, gi(r, i, 5), gi(r, i, 6), gv(r, i, 7)};
     int stop = x->fn(x->ctx, &v);
     if (b)
         PQfreemem(b);
@@ -52,8 +52,8 @@ rasd_err pg_each_vec_from(Store *st_, const char *since,
     p_text(&p, since);
     VecRows x = {fn, ctx};
     return pg_each_row((PgStore *)st_,
-                       "SELECT a.id, a.published, v.vec, a.outlet, a.title, ae.event, e.thread"
-                       " FROM story_vec v JOIN articles a ON a.id = v.article"
+                       "SELECT a.id, a.published, v.vec, a.outlet, a.title, ae.event, e.thread,"
+                       " a.hash FROM story_vec v JOIN articles a ON a.id = v.article"
                        " LEFT JOIN article_event ae ON ae.article = a.id"
                        " LEFT JOIN events e ON e.id = ae.event"
                        " WHERE $1::text IS NULL OR a.published IS NULL OR a.published >= $1::text"
@@ -286,6 +286,18 @@ rasd_err pg_set_thread_profile(Store *st_, int64_t id, const void *profile, size
     p_blob(&p, profile, n);
     return pg_run(s, "UPDATE threads SET profile = $2::bytea WHERE id = $1::bigint", &p, 1, NULL,
                "thread profile", err);
+}
+
+rasd_err pg_drop_event(Store *st_, int64_t id, rasd_error *err)
+{
+    PgStore *s = (PgStore *)st_;
+    Params p = {0};
+    p_i64(&p, id);
+    rasd_err e = pg_run(s, "DELETE FROM article_event WHERE event = $1::bigint", &p, 1, NULL,
+                        "drop event", err);
+    return e != RASD_OK ? e
+                        : pg_run(s, "DELETE FROM events WHERE id = $1::bigint", &p, 1, NULL,
+                                 "drop event", err);
 }
 
 rasd_err pg_merge_event(Store *st_, int64_t keep, int64_t gone, rasd_error *err)

@@ -853,6 +853,7 @@ static const StoreOps sqlite_ops = {
     .each_thread_profile = sq_each_thread_profile,
     .set_thread_profile = sq_set_thread_profile,
     .merge_event = sq_merge_event,
+    .drop_event = sq_drop_event,
     .set_event_thread = sq_set_event_thread,
     .refresh_events_from = sq_refresh_events_from,
     .refresh_threads = sq_refresh_threads,

@@ -50,6 +50,7 @@ rasd_err sq_each_thread_profile(Store *st_, const char *since, int (*fn)(void *c
 rasd_err sq_set_thread_profile(Store *st_, int64_t id, const void *profile, size_t n, rasd_error *err);
 rasd_err sq_refresh_threads(Store *st_, rasd_error *err);
 rasd_err sq_merge_event(Store *st_, int64_t keep, int64_t gone, rasd_error *err);
+rasd_err sq_drop_event(Store *st_, int64_t id, rasd_error *err);
 rasd_err sq_set_event_thread(Store *st_, int64_t event, int64_t thread, rasd_error *err);
 rasd_err sq_refresh_events_from(Store *st_, const char *day, rasd_error *err);
 rasd_err sq_each_df(Store *st_, int (*fn)(void *ctx, uint64_t id, uint32_t n), void *ctx, rasd_error *err);

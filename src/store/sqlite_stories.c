@@ -32,8 +32,8 @@ rasd_err sq_each_vec_from(Store *st_, const char *since,
     sqlite3_stmt *st;
     /* publication order; undated articles by when they were stored */
     if (sqlite3_prepare_v2(s->db,
-                           "SELECT a.id, a.published, v.vec, a.outlet, a.title, ae.event, e.thread"
-                           " FROM story_vec v JOIN articles a"
+                           "SELECT a.id, a.published, v.vec, a.outlet, a.title, ae.event, e.thread,"
+                           " a.hash FROM story_vec v JOIN articles a"
                            " ON a.id = v.article LEFT JOIN article_event ae ON ae.article = a.id"
                            " LEFT JOIN events e ON e.id = ae.event"
                            " WHERE ?1 IS NULL OR a.published IS NULL OR a.published >= ?1"
@@ -53,6 +53,7 @@ rasd_err sq_each_vec_from(Store *st_, const char *since,
         v.title = (const char *)sqlite3_column_text(st, 4);
         v.event = sqlite3_column_int64(st, 5);  /* 0 when NULL */
         v.thread = sqlite3_column_int64(st, 6);
+        v.hash = (const char *)sqlite3_column_text(st, 7);
         if (fn(ctx, &v))
             break;
     }
@@ -286,6 +287,16 @@ rasd_err sq_refresh_threads(Store *st_, rasd_error *err)
         SQLITE_OK)
         return sq_db_fail(s, err, "refresh threads");
     return RASD_OK;
+}
+
+rasd_err sq_drop_event(Store *st_, int64_t id, rasd_error *err)
+{
+    SqStore *s = (SqStore *)st_;
+    rasd_err e = sq_run_once(s, "DELETE FROM article_event WHERE event = ?1", id, 0, NULL, 0, 0,
+                             "drop event", err);
+    return e != RASD_OK ? e
+                        : sq_run_once(s, "DELETE FROM events WHERE id = ?1", id, 0, NULL, 0, 0,
+                                      "drop event", err);
 }
 
 rasd_err sq_merge_event(Store *st_, int64_t keep, int64_t gone, rasd_error *err)

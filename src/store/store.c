@@ -279,6 +279,11 @@ rasd_err store_set_thread_profile(Store *s, int64_t id, const void *profile, siz
     return s->ops->set_thread_profile(s, id, profile, n, err);
 }
 
+rasd_err store_drop_event(Store *s, int64_t id, rasd_error *err)
+{
+    return s->ops->drop_event(s, id, err);
+}
+
 rasd_err store_merge_event(Store *s, int64_t keep, int64_t gone, rasd_error *err)
 {
     return s->ops->merge_event(s, keep, gone, err);

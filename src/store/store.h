@@ -162,6 +162,7 @@ typedef struct StoredVec {
     const void *vec;     /* encoded raw vector */
     size_t n;            /* bytes */
     int64_t event, thread; /* its stored event and that event's thread, 0 if none yet */
+    const char *hash;    /* the article's public hash id (identity), may be NULL */
 } StoredVec;
 /* Stored vectors in publication order (undated: by ingest time), of the
    articles published on or after since (undated ones too); since NULL: all. */
@@ -210,6 +211,8 @@ rasd_err store_each_thread_profile(Store *s, const char *since,
                                    void *ctx, rasd_error *err);
 rasd_err store_set_thread_profile(Store *s, int64_t id, const void *profile, size_t n,
                                   rasd_error *err);
+/* Removes event id and its articles' rows (they are unassigned until put again). */
+rasd_err store_drop_event(Store *s, int64_t id, rasd_error *err);
 /* Moves gone's articles to keep and removes event gone. */
 rasd_err store_merge_event(Store *s, int64_t keep, int64_t gone, rasd_error *err);
 rasd_err store_set_event_thread(Store *s, int64_t event, int64_t thread, rasd_error *err);

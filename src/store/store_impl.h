@@ -52,6 +52,7 @@ struct StoreOps {
     rasd_err (*each_thread_profile)(Store *s, const char *since, int (*fn)(void *ctx, int64_t id, const char *last, const void *profile, size_t n), void *ctx, rasd_error *err);
     rasd_err (*set_thread_profile)(Store *s, int64_t id, const void *profile, size_t n, rasd_error *err);
     rasd_err (*merge_event)(Store *s, int64_t keep, int64_t gone, rasd_error *err);
+    rasd_err (*drop_event)(Store *s, int64_t id, rasd_error *err);
     rasd_err (*set_event_thread)(Store *s, int64_t event, int64_t thread, rasd_error *err);
     rasd_err (*refresh_events_from)(Store *s, const char *day, rasd_error *err);
     rasd_err (*refresh_threads)(Store *s, rasd_error *err);

@@ -28,9 +28,9 @@
  *
  * Order. Articles of one day are collected and placed together when a
  * later day arrives (or on assign_flush/assign_finish), in a canonical
- * order: articles an earlier run already grouped first, then the fuller
- * reports (more stems) first, ties by a content hash. Which file or feed
- * came first within a day no longer changes the events.
+ * order: the fuller reports (more stems) first, ties by a content hash,
+ * then by the article's identity (assign_add_id). Which file or feed came
+ * first within a day does not change the events.
  *
  * Posting lists are in article order, so expiry is cutting a prefix; a
  * sweep each new day drops empty lists, keeping memory proportional to
@@ -161,7 +161,6 @@ void assign_free(Assigner *a)
     free(a->ev);
     for (size_t i = 0; i < a->nth; i++) {
         free(a->th[i].prof);
-        free(a->th[i].snap);
     }
     free(a->th);
     free(a->closing);
@@ -169,7 +168,6 @@ void assign_free(Assigner *a)
         free(a->tpost[i].v);
     free(a->tpost);
     idmap_free(&a->tindex);
-    idmap_free(&a->fixed);
     free(a);
 }
 
@@ -517,11 +515,8 @@ static uint32_t merge_events(Assigner *a, uint32_t x, uint32_t y)
     size_t gn[4] = { G->terms.n, G->title.n, G->ents.n, G->nums.n };
     if (profile_add(K, gl, gn) < 0)
         a->oom = 1;
-    if (K->preset == UINT32_MAX)
-        K->preset = G->preset;
     if (G->key < K->key)
         K->key = G->key;
-    K->fresh |= G->fresh;
     if (!K->slot.tmpl)
         K->slot = G->slot;
     cl_event_free_profile(G);
@@ -669,7 +664,7 @@ static int cand_cmp(const void *x, const void *y)
     return p->art < q->art ? 1 : p->art > q->art ? -1 : 0; /* newer first */
 }
 
-static int place(Assigner *a, StoryVec *v, int64_t fixed, uint32_t fixed_thread, uint32_t art);
+static int place(Assigner *a, StoryVec *v, uint32_t art);
 
 /* Content hash of a vector: its stems, entity keys and MinHash values. */
 static uint64_t vec_key(const StoryVec *v)
@@ -688,14 +683,14 @@ static uint64_t vec_key(const StoryVec *v)
 static int pend_cmp(const void *x, const void *y)
 {
     const Pending *p = x, *q = y;
-    if ((p->fixed >= 0) != (q->fixed >= 0)) /* articles already grouped go first */
-        return p->fixed >= 0 ? -1 : 1;
     if (p->day != q->day)
         return p->day < q->day ? -1 : 1;
     if (p->v.nterms != q->v.nterms) /* fuller reports first: they seed events best */
         return p->v.nterms > q->v.nterms ? -1 : 1;
     if (p->key != q->key)
         return p->key < q->key ? -1 : 1;
+    if (p->ident != q->ident)
+        return p->ident < q->ident ? -1 : 1;
     return p->art < q->art ? -1 : p->art > q->art;
 }
 
@@ -715,14 +710,14 @@ static void flush(Assigner *a)
     SORT(a->pend, a->npend, pend_cmp);
     for (size_t i = 0; i < a->npend; i++) {
         Pending *p = &a->pend[i];
-        if (!a->oom && place(a, &p->v, p->fixed, p->thread, p->art) < 0)
+        if (!a->oom && place(a, &p->v, p->art) < 0)
             a->oom = 1;
         sv_free(&p->v);
     }
     a->npend = 0;
 }
 
-static long enqueue(Assigner *a, StoryVec *v, int64_t fixed, uint32_t thread)
+static long enqueue(Assigner *a, StoryVec *v, int has_ident, uint64_t ident)
 {
     if (a->oom)
         return -1;
@@ -751,19 +746,19 @@ static long enqueue(Assigner *a, StoryVec *v, int64_t fixed, uint32_t thread)
     a->art_score[art] = 0;
     a->art_near[art] = UINT32_MAX;
     a->art_near_score[art] = 0;
-    a->pend[a->npend++] = (Pending){ *v, art, fixed, thread, day, vec_key(v) };
+    a->pend[a->npend++] = (Pending){ *v, art, day, vec_key(v), has_ident ? ident : art };
     memset(v, 0, sizeof *v);
     return (long)art;
 }
 
 long assign_add(Assigner *a, StoryVec *v)
 {
-    return enqueue(a, v, -1, UINT32_MAX);
+    return enqueue(a, v, 0, 0);
 }
 
-long assign_add_fixed(Assigner *a, StoryVec *v, int64_t event, long thread)
+long assign_add_id(Assigner *a, StoryVec *v, uint64_t ident)
 {
-    return enqueue(a, v, event < 0 ? 0 : event, thread < 0 ? UINT32_MAX : (uint32_t)thread);
+    return enqueue(a, v, 1, ident);
 }
 
 void assign_flush(Assigner *a)
@@ -771,28 +766,7 @@ void assign_flush(Assigner *a)
     flush(a);
 }
 
-/* The event a fixed article belongs to, created on first use. */
-static long fixed_event(Assigner *a, int64_t key, uint32_t thread, int32_t day)
-{
-    uint32_t *slot = idmap_slot(&a->fixed, (uint64_t)key + 1);
-    if (!slot)
-        return -1;
-    if (*slot)
-        return (long)find(a, *slot - 1);
-    if (cl_grow((void **)&a->ev, &a->cap_ev, a->nev + 1, sizeof *a->ev) < 0)
-        return -1;
-    uint32_t ev = (uint32_t)a->nev++;
-    Event *E = &a->ev[ev];
-    memset(E, 0, sizeof *E);
-    E->parent = ev;
-    E->first = E->last = day;
-    E->thread = UINT32_MAX;
-    E->preset = thread;
-    *slot = ev + 1;
-    return ev;
-}
-
-static int place(Assigner *a, StoryVec *v, int64_t fixed, uint32_t fixed_thread, uint32_t art)
+static int place(Assigner *a, StoryVec *v, uint32_t art)
 {
     if (a->oom)
         return -1;
@@ -815,13 +789,6 @@ static int place(Assigner *a, StoryVec *v, int64_t fixed, uint32_t fixed_thread,
 
     uint32_t ev, near = UINT32_MAX;
     double near_s = 0, s1 = 0;
-    uint32_t own = UINT32_MAX; /* a fixed article's event */
-    if (fixed >= 0) { /* already grouped by an earlier run: scored only to find late arrivals */
-        long fe = fixed_event(a, fixed, fixed_thread, day);
-        if (fe < 0)
-            return -1;
-        own = (uint32_t)fe;
-    }
     /* candidates: window articles sharing keys, by number of keys shared */
     if (++a->gen == 0) {
         memset(a->stamp, 0, a->rcap * sizeof *a->stamp);
@@ -940,20 +907,7 @@ static int place(Assigner *a, StoryVec *v, int64_t fixed, uint32_t fixed_thread,
     free(cp);
     free(cn);
 
-    if (own != UINT32_MAX) {
-        /*
-         * An article of an earlier run keeps its event; but when this run
-         * brought older articles (a late feed, a back-filled archive), the
-         * event an older article opened is one this article would have
-         * joined had they come in order: they become one.
-         */
-        ev = own;
-        if (e1 != UINT32_MAX && e1 != own && s1 >= a->o.event_threshold && a->ev[e1].fresh &&
-            a->ev[e1].thread == UINT32_MAX && a->ev[own].thread == UINT32_MAX &&
-            !sim_slots_disagree(&a->ev[own].slot, &a->ev[e1].slot))
-            ev = merge_events(a, own, e1);
-        s1 = 0;
-    } else if (e1 != UINT32_MAX && s1 >= a->o.event_threshold) {
+    if (e1 != UINT32_MAX && s1 >= a->o.event_threshold) {
         ev = e1;
         /* the article bridges them: a very strong link to both, or the
            event's signature shared with a report of each */
@@ -976,13 +930,11 @@ static int place(Assigner *a, StoryVec *v, int64_t fixed, uint32_t fixed_thread,
         E->parent = ev;
         E->first = E->last = day;
         E->thread = UINT32_MAX;
-        E->preset = UINT32_MAX;
         near = e1;
         near_s = s1;
         s1 = 0;
     }
     Event *E = &a->ev[ev];
-    E->fresh |= fixed < 0;
     if (!E->slot.tmpl)
         sim_slot_of(v, &E->slot);
     uint64_t vk = vec_key(v);
@@ -1020,33 +972,10 @@ static int place(Assigner *a, StoryVec *v, int64_t fixed, uint32_t fixed_thread,
     return a->oom ? -1 : 0;
 }
 
-/*
- * The events still open close here, but only for now: a later run that
- * adds articles reopens them (stories.c), and their threads are decided
- * again then. So each thread's profile is kept as it stands before they
- * close (the snapshot: the events that closed for good), and that is what
- * assign_thread_profile gives to be stored; the next run starts from it,
- * as a run over everything at once would have at that point.
- */
 void assign_finish(Assigner *a)
 {
     flush(a);
     consolidate(a); /* the last day's reports may join two open events too */
-    for (size_t t = 0; t < a->nth && !a->snapped; t++) {
-        Thread *th = &a->th[t];
-        size_t n = (size_t)th->nt + th->ne;
-        if (!th->prof || !n)
-            continue;
-        th->snap = malloc(n * sizeof *th->snap);
-        if (!th->snap) {
-            a->oom = 1;
-            continue;
-        }
-        memcpy(th->snap, th->prof, n * sizeof *th->snap);
-        th->snt = th->nt;
-        th->sne = th->ne;
-    }
-    a->snapped = 1;
     while (a->win_lo < a->nproc) {
         Slot *s = &a->ring[a->win_lo & (a->rcap - 1)];
         uint32_t e = find(a, s->event);

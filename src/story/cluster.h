@@ -47,6 +47,11 @@ void assign_free(Assigner *a);
  * the events. assign_event and assign_nearest flush on demand.
  */
 long assign_add(Assigner *a, StoryVec *v);
+/* The same with the article's identity (a hash of its stored identity, not a
+   row id): the last tie-break of the canonical order within a day, so two
+   articles with the same vector are placed in the same order whichever
+   came first. */
+long assign_add_id(Assigner *a, StoryVec *v, uint64_t ident);
 /* Places the articles collected so far (the newest day may still grow). */
 void assign_flush(Assigner *a);
 /* Closes every open event (threads are final after this). */
@@ -62,23 +67,9 @@ double assign_best_score(const Assigner *a, size_t article);
 /* For an article that opened an event: the event of its best candidate
    and that score (a near miss), or UINT32_MAX when it had no candidate. */
 uint32_t assign_nearest(Assigner *a, size_t article, double *score);
-/*
- * Incremental assignment over a store: a thread known from earlier runs
- * (its last day and profile: normalised stem and entity-key lists sorted by
- * id, as assign_thread_profile gives them) that closing events may join.
- * Call before adding articles. Returns its thread index, -1 on OOM.
- */
-long assign_preload_thread(Assigner *a, int32_t last, const SvTerm *terms, size_t nt,
-                           const SvTerm *ents, size_t ne);
 size_t assign_nthreads(const Assigner *a); /* thread indexes are < this */
-/*
- * Incremental runs: adds an article an earlier run already put in stored
- * event `event` (any id >= 0; articles with one id share an event),
- * without scoring it; thread is that event's thread index from
- * assign_preload_thread, or -1. Later articles may still join the event.
- */
-long assign_add_fixed(Assigner *a, StoryVec *v, int64_t event, long thread);
-/* A thread's profile (borrowed) and last day; -1 if t has none. */
+/* A thread's profile (borrowed: normalised stem and entity-key lists sorted by id)
+   and last day; -1 if t has none. */
 int assign_thread_profile(const Assigner *a, uint32_t t, const SvTerm **terms, size_t *nt,
                           const SvTerm **ents, size_t *ne, int32_t *last);
 /* Work counters for benchmarks. */

@@ -38,10 +38,8 @@ typedef struct Event {
     float norm[4];       /* L2 norms of terms, title, ents, nums (valid unless dirty) */
     uint8_t dirty;       /* the profile changed since the norms were taken */
     uint32_t mark;       /* consolidation: the event last compared with it */
-    uint32_t preset;     /* thread it already belongs to (incremental runs), or UINT32_MAX */
     uint64_t key;        /* smallest content hash of its articles: the canonical order in
                             which events that close together join threads */
-    uint8_t fresh;       /* holds an article of this run (not only an earlier run's) */
     SimSlot slot;        /* routine shape and slot of its first article that has one
                             (similarity.h): an article or event of that shape whose slot
                             disagrees never joins it */
@@ -55,9 +53,6 @@ typedef struct Thread {
     uint8_t nt, ne;
     uint32_t seen;       /* close_gen of the last event that compared with it */
     uint32_t slot;       /* its place in that event's candidate list */
-    SvTerm *snap;        /* the profile as it was when assign_finish began (owned; NULL
-                            for none): what the events that closed for good made of it */
-    uint8_t snt, sne;
 } Thread;
 
 typedef struct Posting {
@@ -76,10 +71,10 @@ typedef struct Slot {
 typedef struct Pending {
     StoryVec v;
     uint32_t art;        /* arrival number */
-    int64_t fixed;       /* stored event (incremental runs), -1 for a new article */
-    uint32_t thread;     /* and that event's thread, UINT32_MAX if none */
     int32_t day;
     uint64_t key;        /* content hash: the canonical order within a day */
+    uint64_t ident;      /* the article's identity (assign_add_id), else its arrival
+                            number: the last tie-break of that order */
 } Pending;
 
 /* An event waiting to close, with its sort key (close_pending). */
@@ -122,11 +117,9 @@ struct Assigner {
     Posting *tpost;
     size_t ntpost, cap_tpost;
     size_t scored;       /* pair scores computed (work counter) */
-    IdMap fixed;         /* incremental runs: stored event id + 1 -> event index + 1 */
     uint32_t close_gen;  /* events closed so far (marks threads already compared) */
     CloseKey *closing;   /* events left empty by one expiry, closed in canonical order */
     size_t ncl, cap_cl;
-    int snapped;         /* assign_finish took the threads' snapshots */
     int oom;
 };
 

@@ -1,8 +1,8 @@
 /*
- * stories.h — the stateful `assign` stage over a store: replays stored
- * story vectors in publication order through the assigner (cluster.h) —
- * all of them the first time, afterwards only the tail a new batch
- * reopens — and writes the events and threads, in one transaction.
+ * stories.h — the stateful `assign` stage over a store: replays every
+ * stored story vector in canonical order through the assigner (cluster.h)
+ * and writes the events and threads that changed, in one transaction. The
+ * result is a function of the set of stored articles (stories.c).
  */
 #ifndef RASD_STORY_STORIES_H
 #define RASD_STORY_STORIES_H
@@ -13,12 +13,12 @@
 typedef struct StoriesStats {
     size_t articles;     /* articles replayed */
     size_t added;        /* of them, articles that had no event yet */
-    size_t events;       /* new events, and of them */
+    size_t events;       /* events, and of them */
     size_t multi;        /* events with 2+ articles */
     size_t threads;
     size_t bad_vectors;  /* stored vectors that could not be read (skipped) */
-    int replayed_from;   /* 1: only articles from `from` on were replayed */
-    char from[11];       /* "YYYY-MM-DD" */
+    int replayed_from;   /* always 0 since every run replays the store (kept for callers) */
+    char from[11];       /* "" (idem) */
 } StoriesStats;
 
 /* o may be NULL (defaults). */

@@ -8,9 +8,7 @@
  * the best when both the entities and the terms agree enough, else opens a
  * thread. Events that close together are linked in a canonical order (last
  * day, then content), so the threads do not depend on the order articles
- * were placed in. assign_finish keeps a snapshot of each thread's profile
- * before the events still open close: that snapshot is what a store keeps
- * for the next run (see assign_finish in cluster.c).
+ * were placed in.
  */
 #include "story/cluster_int.h"
 
@@ -56,16 +54,6 @@ static void close_event(Assigner *a, uint32_t e)
     COPY(key, sorted, nk);
     uint32_t best = UINT32_MAX;
     double best_s = 0;
-    if (ev->preset != UINT32_MAX && ev->preset < a->nth) {
-        /* its thread is known from an earlier run, where it closed for good: the
-           preloaded profile already holds it */
-        Thread *th = &a->th[ev->preset];
-        ev->thread = ev->preset;
-        th->nevents++;
-        if (ev->last != SV_NO_DAY && (th->last == SV_NO_DAY || ev->last > th->last))
-            th->last = ev->last;
-        return;
-    }
     /* candidates: threads sharing the event's strongest keys, by how many */
     a->close_gen++;
     uint32_t cand[8 * THREAD_WALK], hits[8 * THREAD_WALK];
@@ -184,38 +172,6 @@ void cl_close_pending(Assigner *a)
     a->ncl = 0;
 }
 
-long assign_preload_thread(Assigner *a, int32_t last, const SvTerm *terms, size_t nt,
-                           const SvTerm *ents, size_t ne)
-{
-    if (cl_grow((void **)&a->th, &a->cap_th, a->nth + 1, sizeof *a->th) < 0)
-        return -1;
-    if (nt > TH_TERMS)
-        nt = TH_TERMS;
-    if (ne > TH_ENTS)
-        ne = TH_ENTS;
-    SvTerm *np = malloc((TH_TERMS + TH_ENTS) * sizeof *np);
-    if (!np)
-        return -1;
-    COPY(np, terms, nt);
-    COPY(np + nt, ents, ne);
-    uint32_t t = (uint32_t)a->nth++;
-    Thread *th = &a->th[t];
-    memset(th, 0, sizeof *th);
-    th->last = last;
-    th->nevents = 1;
-    th->prof = np;
-    th->nt = (uint8_t)nt;
-    th->ne = (uint8_t)ne;
-    SvTerm sorted[TH_ENTS];
-    size_t nk = cl_strongest(np + nt, ne, 8, sorted);
-    for (size_t k = 0; k < nk; k++) {
-        Posting *p = cl_posting(a, &a->tindex, &a->tpost, &a->ntpost, &a->cap_tpost, sorted[k].id, 1);
-        if (p)
-            cl_posting_push(a, p, t);
-    }
-    return a->oom ? -1 : (long)t;
-}
-
 size_t assign_nthreads(const Assigner *a) { return a->nth; }
 
 int assign_thread_profile(const Assigner *a, uint32_t t, const SvTerm **terms, size_t *nt,
@@ -224,11 +180,11 @@ int assign_thread_profile(const Assigner *a, uint32_t t, const SvTerm **terms, s
     if (t >= a->nth)
         return -1;
     const Thread *th = &a->th[t];
-    const SvTerm *p = a->snapped ? th->snap : th->prof;
+    const SvTerm *p = th->prof;
     if (!p)
         return -1;
-    *nt = a->snapped ? th->snt : th->nt;
-    *ne = a->snapped ? th->sne : th->ne;
+    *nt = th->nt;
+    *ne = th->ne;
     *terms = p;
     *ents = p + *nt;
     *last = th->last;
