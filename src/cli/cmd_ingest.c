@@ -316,18 +316,17 @@ int cmd_ingest(int argc, char **argv)
         }
         fflush(stdout);
         /* after a grouping, the stories whose members changed (in this run or
-           an unfinished earlier one) get their briefs rebuilt; a run that
-           placed nothing skips the scan (1.3 s on 26k articles), and a story
-           left stale is built from stored annotations when read. (Only the
-           new articles' stories, engine_refresh_from, would miss the threads
-           a replayed grouping window re-linked: 12 of 14 changed stories when
-           one article joined the 26k store.) */
+           an unfinished earlier one: the store recorded them, including the
+           threads a replayed grouping window re-linked) get their briefs
+           rebuilt, not a scan of every story; a run that placed nothing
+           skips it, and a story left stale is built from stored annotations
+           when read. */
         /* a run killed while refreshing left the marker: this run finishes it */
         if (se == RASD_OK && (ran || engine_refresh_pending(st)) && !no_refresh) {
             size_t nref = 0;
             say_stage(&ui, "refresh", NULL);
             clock_gettime(CLOCK_MONOTONIC, &g0);
-            rasd_err re = engine_refresh_jobs(st, io.jobs, on_refresh, &ui, &nref, &err);
+            rasd_err re = engine_refresh_changed(st, io.jobs, on_refresh, &ui, &nref, &err);
             clock_gettime(CLOCK_MONOTONIC, &g1);
             if (show_times)
                 printf("time: refresh %.2f s\n",

@@ -108,6 +108,18 @@ rasd_err engine_refresh_jobs(Store *st, int jobs,
                              size_t *refreshed, rasd_error *err);
 
 /*
+ * What the groupings since the last finished refresh owe (rasd ingest's
+ * refresh stage): the stories whose membership they changed (the store
+ * records them, store_track_stories), on jobs threads as
+ * engine_refresh_jobs; every story when a grouping could not record them
+ * (an older rasd, a store that cannot); nothing when no refresh is owed.
+ * The stored briefs are those a full refresh would leave.
+ */
+rasd_err engine_refresh_changed(Store *st, int jobs,
+                                void (*progress)(void *ctx, size_t done, size_t total),
+                                void *ctx, size_t *refreshed, rasd_error *err);
+
+/*
  * The same for the stories that hold an article with row id >= first (the
  * run's IngestStats.first_new) or published on or after since (the window
  * story assignment replayed, StoriesStats.from; NULL: none) instead of a
