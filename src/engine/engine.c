@@ -37,6 +37,14 @@ static double now_s(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* CPU seconds of every thread of the process so far */
+double engine_cpu_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 } /* item errors listed per file; the rest are counted */
 
 typedef struct Job {
@@ -383,13 +391,14 @@ static rasd_err store_batch(Job *j, const char *path, Batch *b, size_t *added, r
         memset(prep, 0, n * sizeof *prep);
         if (n && j->opt->on_stage)
             j->opt->on_stage(j->opt->ctx, "annotate", path);
-        double t0 = now_s();
+        double t0 = now_s(), c0 = engine_cpu_s();
         if (n) {
             identity_prepass(j, b, from, n, prep);
             prepare(j, b, from, n, prep);
         }
-        double t1 = now_s();
+        double t1 = now_s(), c1 = engine_cpu_s();
         j->stats->annotate_s += t1 - t0;
+        j->stats->annotate_cpu += c1 - c0;
         if (j->opt->on_stage)
             j->opt->on_stage(j->opt->ctx, "store", path);
         for (size_t k = 0; e == RASD_OK && k < n; k++)
@@ -433,6 +442,7 @@ static rasd_err store_batch(Job *j, const char *path, Batch *b, size_t *added, r
         for (size_t k = 0; k < n; k++)
             prepared_free(&prep[k]);
         j->stats->store_s += now_s() - t1;
+        j->stats->store_cpu += engine_cpu_s() - c1;
         from += n;
     } while (e == RASD_OK && from < b->n);
     /* what committed is counted, whether or not a later chunk failed */
@@ -506,9 +516,10 @@ rasd_err engine_ingest_paths(Store *st, const IngestOptions *opt, char *const *p
         rasd_error fe;
         if (opt->on_stage)
             opt->on_stage(opt->ctx, "read", path);
-        double t0 = now_s();
+        double t0 = now_s(), c0 = engine_cpu_s();
         rasd_err re = ingest_read_file(path, opt->max_bytes, &b, &fe);
         stats->read_s += now_s() - t0;
+        stats->read_cpu += engine_cpu_s() - c0;
         for (size_t k = 0; k < b.n; k++)
             stats->bytes += strlen(b.items[k].body ? b.items[k].body : "");
         report_items(&j, &b, path);
