@@ -89,8 +89,8 @@ tab=$(mktemp)
   echo "| conflicts, whole store | $c_all ms | <= 10,000 ms |"
   echo "| entities, all $nent names (JSON Lines) | $ent ms wall, $ent_cpu ms CPU | <= 200 ms |"
   if [ -s "$OUT/replay.tsv" ]; then  # from the last make bench-replay
-    awk -F'\t' '!/^#/ { n++; if (n == 1) { first = $12 } last = $12; size = $3; if ($6 > rss) rss = $6 }
-      END { if (n) printf "| replay (make bench-replay, %d runs): per-article time at the first / last run | %s / %s ms at %d articles, peak RSS %d MB | flat; <= 300 MB |\n", n, first, last, size, rss }' "$OUT/replay.tsv"
+    awk -F'\t' '!/^#/ { n++; c = $4 ? 1000 * $14 / $4 : 0; if (n == 1) { first = c } last = c; size = $3; if ($6 > rss) rss = $6 }
+      END { if (n) printf "| replay (make bench-replay, %d runs): ms of CPU per new article at the first / last run | %.1f / %.1f ms at %d articles, peak RSS %d MB | flat; <= 300 MB |\n", n, first, last, size, rss }' "$OUT/replay.tsv"
   fi
   echo "<!-- /engine-summary -->"
 } > "$tab"
