@@ -12,7 +12,9 @@
 #   sh bench/replay.sh [CORPUS_DIR]
 #   REPLAY_ARTICLES=260000 (default)  REPLAY_SECONDS=3600 (default)
 #   REPLAY_JOBS=N: rasd ingest --jobs N (default: every core)
+#   RASD=PATH: the binary (default build/rasd; a copy lets the tree change meanwhile)
 set -eu
+RASD=${RASD:-build/rasd}
 CORPUS_DIR=${1:-../shared/corpora/saudinewsnet}
 OUT=build/bench
 DAYS=$OUT/snn-days
@@ -21,13 +23,13 @@ DB=$OUT/replay.db
 TSV=$OUT/replay.tsv
 TARGET=${REPLAY_ARTICLES:-260000}
 BUDGET=${REPLAY_SECONDS:-3600}
-[ -x build/rasd ] || make -s build/rasd
+[ "$RASD" != build/rasd ] || [ -x build/rasd ] || make -s build/rasd
 command -v gnuplot > /dev/null || { echo "replay.sh: gnuplot is missing (apt-get install gnuplot-nox)" >&2; exit 1; }
 sh bench/extract_days.sh "$CORPUS_DIR" "$DAYS"
 mkdir -p "$WORK"
 rm -f "$DB" "$DB-wal" "$DB-shm"
-echo "== rasd replay: $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '# round\tday\tstored\tnew\twall_s\trss_mb\tread_s\tannotate_s\tstore_s\tgroup_s\trefresh_s\tms_per_article\tload1\tcpu_s\n' > "$TSV"
+echo "== rasd replay: $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD), $RASD, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '# round\tday\tstored\tnew\twall_s\trss_mb\tread_s\tannotate_s\tstore_s\tgroup_s\trefresh_s\tms_per_article\tload1\tcpu_s\tread_cpu\tannotate_cpu\tstore_cpu\tgroup_cpu\trefresh_cpu\trefreshed\n' > "$TSV"
 start=$(date +%s)
 round=0
 stored=0
@@ -59,7 +61,7 @@ for name in sorted(os.listdir(src)):
 EOF
   for f in $(ls "$WORK"/*.json); do
     day=$(basename "$f" .json)
-    /usr/bin/time -f '%e %M %U %S' -o "$OUT/replay-time.txt" nice -n 10 build/rasd ingest --quiet --times \
+    /usr/bin/time -f '%e %M %U %S' -o "$OUT/replay-time.txt" nice -n 10 "$RASD" ingest --quiet --times \
       ${REPLAY_JOBS:+--jobs $REPLAY_JOBS} --db "$DB" "$f" > "$OUT/replay-ingest.out" 2> /dev/null || true
     read -r secs rss usr sys < "$OUT/replay-time.txt"
     before=$stored
@@ -67,11 +69,14 @@ EOF
     awk -v r="$round" -v day="$day" -v stored="$stored" -v new=$((stored - before)) \
         -v secs="$secs" -v rss="$rss" -v cpu="$(awk -v u="$usr" -v s="$sys" 'BEGIN{print u + s}')" -v load="$(cut -d' ' -f1 /proc/loadavg)" '
       /^time: read/ { rd = $3; an = $6; for (i = 1; i < NF; i++) if ($i == "store") st = $(i + 1) }
-      /^time: group/ { gr = $3 }
-      /^time: refresh/ { rf = $3 }
-      END { printf "%d\t%s\t%d\t%d\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%.2f\t%s\t%s\n", r, day, stored, new,
+      /^cpu: read/ { crd = $3; can = $6; cst = $9 }
+      /^time: group/ { gr = $3; cgr = $6 }
+      /^time: refresh/ { rf = $3; crf = $6 }
+      /^briefs:/ { nref = $2 }
+      END { printf "%d\t%s\t%d\t%d\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%.2f\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\n", r, day, stored, new,
                    secs, rss / 1024, rd + 0, an + 0, st + 0, gr + 0, rf + 0,
-                   new ? 1000 * secs / new : 0, load, cpu }' "$OUT/replay-ingest.out" >> "$TSV"
+                   new ? 1000 * secs / new : 0, load, cpu, crd + 0, can + 0, cst + 0, cgr + 0, crf + 0,
+                   nref + 0 }' "$OUT/replay-ingest.out" >> "$TSV"
     tail -n 1 "$TSV"
     [ "$stored" -ge "$TARGET" ] && break
     [ $(( $(date +%s) - start )) -ge "$BUDGET" ] && break
@@ -85,15 +90,15 @@ set terminal png size 1000,600
 set output "$OUT/replay.png"
 set title "rasd ingest: milliseconds per new article against archive size (one day file per run)"
 set xlabel "articles stored after the run"
-set ylabel "ms per new article (wall)"
+set ylabel "ms per new article (stages: CPU)"
 set key top left
 set datafile separator "\t"
 set grid
 plot "$TSV" using 3:(\$5 * 1000 / \$4) with linespoints title "total (wall)", \
      "$TSV" using 3:(\$14 * 1000 / \$4) with linespoints title "total (CPU)", \
-     "$TSV" using 3:(\$8 * 1000 / \$4) with lines title "annotate", \
-     "$TSV" using 3:(\$9 * 1000 / \$4) with lines title "store", \
-     "$TSV" using 3:(\$10 * 1000 / \$4) with lines title "group", \
-     "$TSV" using 3:(\$11 * 1000 / \$4) with lines title "refresh"
+     "$TSV" using 3:(\$16 * 1000 / \$4) with lines title "annotate (CPU)", \
+     "$TSV" using 3:(\$17 * 1000 / \$4) with lines title "store (CPU)", \
+     "$TSV" using 3:(\$18 * 1000 / \$4) with lines title "group (CPU)", \
+     "$TSV" using 3:(\$19 * 1000 / \$4) with lines title "refresh (CPU)"
 EOF
 echo "plot: $OUT/replay.png; figures: $TSV"

@@ -92,10 +92,14 @@ static const NumWord numwords[] = {
     {"بضعه", NW_VAGUE, 3, 9},
 };
 
+/* n bytes of k are the whole of w (strlen(w) == n and the bytes equal),
+   without measuring w first: called for every number word at every token */
 static int key_is(const char *k, size_t n, const char *w)
 {
-    size_t wl = strlen(w);
-    return n == wl && memcmp(k, w, n) == 0;
+    for (size_t i = 0; i < n; i++)
+        if (!w[i] || w[i] != k[i])
+            return 0;
+    return w[n] == '\0';
 }
 
 static int starts_with(const char *k, size_t n, const char *p)

@@ -272,9 +272,12 @@ int cmd_ingest(int argc, char **argv)
            "%zu split off; %zu files failed, %zu items failed, %zu empty items skipped\n",
            s.files, s.articles, s.added, s.duplicates, s.near_copies, s.split_off,
            s.files_failed, s.item_errors, s.skipped);
-    if (show_times)
+    if (show_times) {
         printf("time: read %.2f s, annotate %.2f s (%d threads; 0 = every core), store %.2f s; %.1f MB of text\n",
                s.read_s, s.annotate_s, io.jobs, s.store_s, s.bytes / 1e6);
+        printf("cpu: read %.2f s, annotate %.2f s, store %.2f s\n", s.read_cpu, s.annotate_cpu,
+               s.store_cpu);
+    }
     if (interrupted)
         cli_error("interrupted: %zu new articles were stored; grouping them before exiting",
                   s.added);
@@ -290,13 +293,15 @@ int cmd_ingest(int argc, char **argv)
         StoriesStats ss;
         int ran = 0;
         struct timespec g0, g1;
+        double c0 = engine_cpu_s();
         clock_gettime(CLOCK_MONOTONIC, &g0);
         say_stage(&ui, "group", NULL);
         rasd_err se = engine_assign(st, &ao, &ss, &ran, &err);
         clock_gettime(CLOCK_MONOTONIC, &g1);
         if (show_times && ran)
-            printf("time: group %.2f s\n",
-                   (double)(g1.tv_sec - g0.tv_sec) + (g1.tv_nsec - g0.tv_nsec) / 1e9);
+            printf("time: group %.2f s (cpu %.2f s)\n",
+                   (double)(g1.tv_sec - g0.tv_sec) + (g1.tv_nsec - g0.tv_nsec) / 1e9,
+                   engine_cpu_s() - c0);
         if (se != RASD_OK) {
             cli_error("stories: %s", err.msg);
             e = se;
@@ -316,22 +321,23 @@ int cmd_ingest(int argc, char **argv)
         }
         fflush(stdout);
         /* after a grouping, the stories whose members changed (in this run or
-           an unfinished earlier one) get their briefs rebuilt; a run that
-           placed nothing skips the scan (1.3 s on 26k articles), and a story
-           left stale is built from stored annotations when read. (Only the
-           new articles' stories, engine_refresh_from, would miss the threads
-           a replayed grouping window re-linked: 12 of 14 changed stories when
-           one article joined the 26k store.) */
+           an unfinished earlier one: the store recorded them, including the
+           threads a replayed grouping window re-linked) get their briefs
+           rebuilt, not a scan of every story; a run that placed nothing
+           skips it, and a story left stale is built from stored annotations
+           when read. */
         /* a run killed while refreshing left the marker: this run finishes it */
         if (se == RASD_OK && (ran || engine_refresh_pending(st)) && !no_refresh) {
             size_t nref = 0;
             say_stage(&ui, "refresh", NULL);
+            c0 = engine_cpu_s();
             clock_gettime(CLOCK_MONOTONIC, &g0);
-            rasd_err re = engine_refresh_jobs(st, io.jobs, on_refresh, &ui, &nref, &err);
+            rasd_err re = engine_refresh_changed(st, io.jobs, on_refresh, &ui, &nref, &err);
             clock_gettime(CLOCK_MONOTONIC, &g1);
             if (show_times)
-                printf("time: refresh %.2f s\n",
-                       (double)(g1.tv_sec - g0.tv_sec) + (g1.tv_nsec - g0.tv_nsec) / 1e9);
+                printf("time: refresh %.2f s (cpu %.2f s)\n",
+                       (double)(g1.tv_sec - g0.tv_sec) + (g1.tv_nsec - g0.tv_nsec) / 1e9,
+                       engine_cpu_s() - c0);
             clear_bar(&ui);
             if (re != RASD_OK) {
                 cli_error("refreshing stored briefs: %s", err.msg);

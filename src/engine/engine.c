@@ -37,6 +37,14 @@ static double now_s(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* CPU seconds of every thread of the process so far */
+double engine_cpu_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 } /* item errors listed per file; the rest are counted */
 
 typedef struct Job {
@@ -72,6 +80,7 @@ static void msg(Job *j, const char *fmt, ...)
 /* One article made ready to store: everything but the rows. */
 typedef struct Prepared {
     Annotated an;        /* annotate_article's result */
+    rasd_doc *title;     /* the title analysed (story vector; search index), or NULL */
     Buf blob;            /* an, encoded for the store */
     Buf vec;             /* raw story vector, encoded */
     rasd_err e;          /* RASD_OK, or why this article could not be prepared */
@@ -96,12 +105,11 @@ static void prepare_one(rasd_text *t, const IngestOptions *opt, const Article *a
     p->e = annotate_article(t, a, flags, &p->an, &p->err);
     if (p->e != RASD_OK)
         return;
-    rasd_doc *td = NULL;
     if (a->title)
-        p->e = rasd_text_analyse(t, a->title, strlen(a->title), &td, &p->err);
+        p->e = rasd_text_analyse(t, a->title, strlen(a->title), &p->title, &p->err);
     StoryVec v;
     if (p->e == RASD_OK)
-        p->e = sv_build_sig(&v, p->an.doc, td, opt->no_entities ? NULL : &p->an.ents,
+        p->e = sv_build_sig(&v, p->an.doc, p->title, opt->no_entities ? NULL : &p->an.ents,
                             a->published, p->an.nminhash ? p->an.minhash : NULL, &p->err);
     if (p->e == RASD_OK) {
         sv_encode(&v, &p->vec);
@@ -110,7 +118,6 @@ static void prepare_one(rasd_text *t, const IngestOptions *opt, const Article *a
         if (p->vec.oom || p->blob.oom)
             p->e = rasd_fail(&p->err, RASD_ENOMEM, "out of memory");
     }
-    rasd_doc_free(td);
 }
 
 typedef struct Worker {
@@ -176,6 +183,7 @@ static void prepare(Job *j, Batch *b, size_t from, size_t n, Prepared *out)
 static void prepared_free(Prepared *p)
 {
     annotated_free(&p->an);
+    rasd_doc_free(p->title);
     buf_free(&p->blob);
     buf_free(&p->vec);
 }
@@ -321,6 +329,27 @@ static void identity_prepass(Job *j, Batch *b, size_t from, size_t n, Prepared *
 
 #define PREPARE_CHUNK 256 /* articles prepared at once: bounds memory on big files */
 
+/* Indexes a stored chunk for search, the tokenizer handed the texts the
+   annotation analysed (bodies and titles) so it does not analyse them again. */
+static rasd_err index_chunk(Job *j, const Prepared *prep, size_t n, int64_t first,
+                            rasd_error *err)
+{
+    const rasd_doc **docs = malloc(2 * n * sizeof *docs);
+    size_t nd = 0;
+    for (size_t k = 0; docs && k < n; k++) {
+        if (prep[k].an.doc)
+            docs[nd++] = prep[k].an.doc;
+        if (prep[k].title)
+            docs[nd++] = prep[k].title;
+    }
+    if (docs)
+        fts_feed(j->st, docs, nd);
+    rasd_err e = fts_index_stored_from(j->st, first, err);
+    fts_feed(j->st, NULL, 0);
+    free(docs);
+    return e;
+}
+
 static rasd_err store_batch(Job *j, const char *path, Batch *b, size_t *added, rasd_error *err)
 {
     int64_t *rowid = calloc(b->n ? b->n : 1, sizeof *rowid);
@@ -362,13 +391,14 @@ static rasd_err store_batch(Job *j, const char *path, Batch *b, size_t *added, r
         memset(prep, 0, n * sizeof *prep);
         if (n && j->opt->on_stage)
             j->opt->on_stage(j->opt->ctx, "annotate", path);
-        double t0 = now_s();
+        double t0 = now_s(), c0 = engine_cpu_s();
         if (n) {
             identity_prepass(j, b, from, n, prep);
             prepare(j, b, from, n, prep);
         }
-        double t1 = now_s();
+        double t1 = now_s(), c1 = engine_cpu_s();
         j->stats->annotate_s += t1 - t0;
+        j->stats->annotate_cpu += c1 - c0;
         if (j->opt->on_stage)
             j->opt->on_stage(j->opt->ctx, "store", path);
         for (size_t k = 0; e == RASD_OK && k < n; k++)
@@ -385,7 +415,7 @@ static rasd_err store_batch(Job *j, const char *path, Batch *b, size_t *added, r
                 e = store_prepared(j, path, &b->items[from + k], from + k, &prep[k], rowid, &c,
                                    err);
             if (e == RASD_OK && c.first_new) /* the search index (store/fts.h), once per chunk */
-                e = fts_index_stored_from(j->st, c.first_new, err);
+                e = index_chunk(j, prep, n, c.first_new, err);
             if (e == RASD_OK && last)
                 e = store_log_file(j->st, path, b->nerrors ? "partial" : "ok",
                                    b->nerrors ? b->errors[0] : NULL, o.added + c.added, err);
@@ -412,6 +442,7 @@ static rasd_err store_batch(Job *j, const char *path, Batch *b, size_t *added, r
         for (size_t k = 0; k < n; k++)
             prepared_free(&prep[k]);
         j->stats->store_s += now_s() - t1;
+        j->stats->store_cpu += engine_cpu_s() - c1;
         from += n;
     } while (e == RASD_OK && from < b->n);
     /* what committed is counted, whether or not a later chunk failed */
@@ -485,9 +516,10 @@ rasd_err engine_ingest_paths(Store *st, const IngestOptions *opt, char *const *p
         rasd_error fe;
         if (opt->on_stage)
             opt->on_stage(opt->ctx, "read", path);
-        double t0 = now_s();
+        double t0 = now_s(), c0 = engine_cpu_s();
         rasd_err re = ingest_read_file(path, opt->max_bytes, &b, &fe);
         stats->read_s += now_s() - t0;
+        stats->read_cpu += engine_cpu_s() - c0;
         for (size_t k = 0; k < b.n; k++)
             stats->bytes += strlen(b.items[k].body ? b.items[k].body : "");
         report_items(&j, &b, path);
@@ -519,61 +551,15 @@ rasd_err engine_ingest_batch(Store *st, const IngestOptions *opt, Batch *b, cons
     return e;
 }
 
-rasd_err engine_assign(Store *st, const AssignOpts *o, StoriesStats *stats, int *ran,
-                       rasd_error *err)
-{
-    char from[32];
-    int pending = 0;
-    *ran = 0;
-    memset(stats, 0, sizeof *stats);
-    /* one write transaction from the first read to the last write: two
-       ingests finishing at once take turns, and the second sees the first's
-       events (assignment reads state, then writes what follows from it) */
-    rasd_err e = store_begin(st, err);
-    if (e != RASD_OK)
-        return e;
-    e = store_unassigned_from(st, from, sizeof from, &pending, err);
-    if (e == RASD_OK && pending) {
-        *ran = 1;
-        e = stories_assign(st, o, stats, err);
-        /* committed with the grouping: a refresh that never finishes is redone */
-        if (e == RASD_OK)
-            e = store_put_cache(st, REFRESH_KIND, 0, 0, "pending", 7, err);
-    }
-    if (e == RASD_OK && *ran) /* the analyst's corrections, after every assignment */
-        e = overrides_apply(st, NULL, err);
-    if (e == RASD_OK)
-        return store_commit(st, err);
-    store_rollback(st);
-    return e;
-}
+/* ---- the refresh marker ---- */
 
-int engine_refresh_pending(Store *st)
-{
-    Buf b = {0};
-    int found = 0;
-    rasd_error err;
-    int pending = store_get_cache(st, REFRESH_KIND, 0, 0, &b, &found, &err) == RASD_OK && found &&
-                  b.len == 7 && memcmp(b.data, "pending", 7) == 0;
-    buf_free(&b);
-    return pending;
-}
-
-/* the refresh stage finished: nothing is left for a later run */
-static rasd_err refresh_done(Store *st, rasd_err e, rasd_error *err)
-{
-    if (e == RASD_OK && engine_refresh_pending(st))
-        e = store_put_cache(st, REFRESH_KIND, 0, 0, "done", 4, err);
-    return e;
-}
-
-rasd_err engine_refresh(Store *st, void (*progress)(void *ctx, size_t done, size_t total),
-                        void *ctx, size_t *refreshed, rasd_error *err)
-{
-    BriefOpts o;
-    brief_opts_default(&o);
-    return refresh_done(st, brief_refresh(st, &o, progress, ctx, refreshed, err), err);
-}
+/* The story_cache row REFRESH_KIND (id 0) says what the refresh stage still
+   owes, committed with the grouping that made the debt: "pending" (every
+   story: an older rasd, or a store that cannot record changes), "pending\n"
+   followed by one story a line (events positive, threads negative: the
+   stories whose membership the groupings since the last finished refresh
+   changed), or "done". A refresh clears it only if no grouping added to it
+   meanwhile. */
 
 typedef struct Touched {
     int64_t *ids;        /* events, then threads (thread ids negated) */
@@ -618,38 +604,178 @@ static int by_story(const void *a, const void *b)
     return ax < ay ? -1 : ax > ay;
 }
 
-rasd_err engine_refresh_from(Store *st, int64_t first, const char *since,
-                             void (*progress)(void *ctx, size_t done, size_t total), void *ctx,
-                             size_t *refreshed, rasd_error *err)
+/* Sorts t's ids in refresh order and drops repeats; the count left. */
+static size_t touched_sort(Touched *t)
 {
-    *refreshed = 0;
-    if (!first)
-        return RASD_OK;
-    Touched t = {0};
-    rasd_error le;
-    rasd_err e = store_each_story_from(st, first, since, on_touched, &t, &le);
-    if (e == RASD_EINVAL) { /* the store cannot say: every story */
-        free(t.ids);
-        return engine_refresh(st, progress, ctx, refreshed, err);
+    size_t n = 0;
+    if (!t->n)
+        return 0;
+    qsort(t->ids, t->n, sizeof *t->ids, by_story);
+    for (size_t i = 0; i < t->n; i++)
+        if (!n || t->ids[n - 1] != t->ids[i])
+            t->ids[n++] = t->ids[i];
+    t->n = n;
+    return n;
+}
+
+static int marker_is(const Buf *b, const char *what)
+{
+    size_t n = strlen(what);
+    return b->len >= n && memcmp(b->data, what, n) == 0;
+}
+
+/* Reads the marker into *b (empty when there is none). */
+static rasd_err marker_get(Store *st, Buf *b, rasd_error *err)
+{
+    int found = 0;
+    buf_reset(b);
+    rasd_err e = store_get_cache(st, REFRESH_KIND, 0, 0, b, &found, err);
+    if (e == RASD_OK && !found)
+        buf_reset(b);
+    return e;
+}
+
+/* The stories a "pending\n…" marker lists, added to t. */
+static void marker_ids(const Buf *b, Touched *t)
+{
+    for (size_t at = 8; at < b->len;) {
+        const char *line = b->data + at, *nl = memchr(line, '\n', b->len - at);
+        size_t len = nl ? (size_t)(nl - line) : b->len - at;
+        char num[24];
+        if (len && len < sizeof num) {
+            memcpy(num, line, len);
+            num[len] = '\0';
+            int64_t id = strtoll(num, NULL, 10);
+            if (id)
+                touched_add(t, id);
+        }
+        at += len + 1;
     }
-    if (e != RASD_OK)
-        *err = le;
+}
+
+/* In the grouping's transaction: the stories it changed join the debt. */
+static rasd_err marker_add(Store *st, int tracked, rasd_error *err)
+{
+    Buf old = {0}, body = {0};
+    Touched t = {0};
+    rasd_err e = marker_get(st, &old, err);
+    int full = !tracked || (marker_is(&old, "pending") && !marker_is(&old, "pending\n"));
+    if (e == RASD_OK && !full) {
+        if (marker_is(&old, "pending\n"))
+            marker_ids(&old, &t);
+        rasd_error le;
+        rasd_err ce = store_each_changed_story(st, on_touched, &t, &le);
+        if (ce == RASD_EINVAL)
+            full = 1;
+        else if (ce != RASD_OK) {
+            e = ce;
+            *err = le;
+        }
+    }
     if (e == RASD_OK && t.oom)
         e = rasd_fail(err, RASD_ENOMEM, "out of memory");
-    size_t n = 0;
-    if (e == RASD_OK && t.n) {
-        qsort(t.ids, t.n, sizeof *t.ids, by_story);
-        for (size_t i = 0; i < t.n; i++)
-            if (!n || t.ids[n - 1] != t.ids[i])
-                t.ids[n++] = t.ids[i];
+    if (e == RASD_OK) {
+        buf_puts(&body, full ? "pending" : "pending\n");
+        size_t n = full ? 0 : touched_sort(&t);
+        for (size_t i = 0; i < n; i++)
+            buf_printf(&body, "%lld\n", (long long)t.ids[i]);
+        e = body.oom ? rasd_fail(err, RASD_ENOMEM, "out of memory")
+                     : store_put_cache(st, REFRESH_KIND, 0, 0, body.data, body.len, err);
     }
+    free(t.ids);
+    buf_free(&old);
+    buf_free(&body);
+    return e;
+}
+
+rasd_err engine_assign(Store *st, const AssignOpts *o, StoriesStats *stats, int *ran,
+                       rasd_error *err)
+{
+    char from[32];
+    int pending = 0;
+    *ran = 0;
+    memset(stats, 0, sizeof *stats);
+    /* one write transaction from the first read to the last write: two
+       ingests finishing at once take turns, and the second sees the first's
+       events (assignment reads state, then writes what follows from it) */
+    rasd_err e = store_begin(st, err);
+    if (e != RASD_OK)
+        return e;
+    e = store_unassigned_from(st, from, sizeof from, &pending, err);
+    if (e == RASD_OK && pending) {
+        *ran = 1;
+        rasd_error te; /* a store that cannot record: every story is refreshed */
+        int tracked = store_track_stories(st, &te) == RASD_OK;
+        e = stories_assign(st, o, stats, err);
+        if (e == RASD_OK) /* the analyst's corrections, after every assignment */
+            e = overrides_apply(st, NULL, err);
+        /* committed with the grouping: a refresh that never finishes is redone */
+        if (e == RASD_OK)
+            e = marker_add(st, tracked, err);
+    }
+    if (e == RASD_OK)
+        return store_commit(st, err);
+    store_rollback(st);
+    return e;
+}
+
+int engine_refresh_pending(Store *st)
+{
+    Buf b = {0};
+    rasd_error err;
+    int pending = marker_get(st, &b, &err) == RASD_OK && marker_is(&b, "pending");
+    buf_free(&b);
+    return pending;
+}
+
+/* The refresh stage finished what the marker said when it started (seen):
+   "done", unless a grouping added to it meanwhile. */
+static rasd_err refresh_done(Store *st, rasd_err e, const Buf *seen, rasd_error *err)
+{
+    if (e != RASD_OK || !marker_is(seen, "pending"))
+        return e;
+    Buf now = {0};
+    e = store_begin(st, err);
+    if (e == RASD_OK)
+        e = marker_get(st, &now, err);
+    if (e == RASD_OK && now.len == seen->len && memcmp(now.data, seen->data, now.len) == 0)
+        e = store_put_cache(st, REFRESH_KIND, 0, 0, "done", 4, err);
+    if (e == RASD_OK)
+        e = store_commit(st, err);
+    else
+        store_rollback(st);
+    buf_free(&now);
+    return e;
+}
+
+rasd_err engine_refresh(Store *st, void (*progress)(void *ctx, size_t done, size_t total),
+                        void *ctx, size_t *refreshed, rasd_error *err)
+{
+    BriefOpts o;
+    brief_opts_default(&o);
+    Buf seen = {0};
+    rasd_err e = marker_get(st, &seen, err);
+    if (e == RASD_OK)
+        e = brief_refresh(st, &o, progress, ctx, refreshed, err);
+    e = refresh_done(st, e, &seen, err);
+    buf_free(&seen);
+    return e;
+}
+
+/* Rebuilds the stored briefs of the stories ids (refresh order) on this
+   connection, one transaction per 64 stories as brief_refresh. */
+static rasd_err refresh_serial(Store *st, const int64_t *ids, size_t n,
+                               void (*progress)(void *ctx, size_t done, size_t total), void *ctx,
+                               size_t *refreshed, rasd_error *err)
+{
     BriefOpts o;
     brief_opts_default(&o);
     Buf json = {0};
+    rasd_err e = RASD_OK;
     for (size_t i = 0; e == RASD_OK && i < n; i++) {
         if (progress && i % 16 == 0)
             progress(ctx, i, n);
-        if (i % 64 == 0) { /* one transaction per 64 stories, as brief_refresh */
+        if (i % 64 == 0) {
             if (i)
                 e = store_commit(st, err);
             if (e == RASD_OK)
@@ -658,7 +784,7 @@ rasd_err engine_refresh_from(Store *st, int64_t first, const char *since,
                 break;
         }
         buf_reset(&json);
-        int64_t id = t.ids[i];
+        int64_t id = ids[i];
         e = brief_build(st, id < 0 ? -id : 0, id > 0 ? id : 0, &o, &json, err);
         if (e == RASD_ENOTFOUND) /* an article without annotations: the next run */
             e = RASD_OK;
@@ -673,6 +799,42 @@ rasd_err engine_refresh_from(Store *st, int64_t first, const char *since,
     if (progress && e == RASD_OK)
         progress(ctx, n, n);
     buf_free(&json);
+    return e;
+}
+
+static rasd_err refresh_list(Store *st, int jobs, const int64_t *ids, size_t n,
+                             void (*progress)(void *ctx, size_t done, size_t total), void *ctx,
+                             size_t *refreshed, rasd_error *err);
+
+rasd_err engine_refresh_from(Store *st, int64_t first, const char *since,
+                             void (*progress)(void *ctx, size_t done, size_t total), void *ctx,
+                             size_t *refreshed, rasd_error *err)
+{
+    *refreshed = 0;
+    if (!first)
+        return RASD_OK;
+    Buf seen = {0};
+    rasd_err e = marker_get(st, &seen, err);
+    if (e == RASD_OK && marker_is(&seen, "pending\n")) { /* the groupings' own list covers them */
+        buf_free(&seen);
+        return engine_refresh_changed(st, 1, progress, ctx, refreshed, err);
+    }
+    buf_free(&seen);
+    Touched t = {0};
+    rasd_error le;
+    if (e == RASD_OK)
+        e = store_each_story_from(st, first, since, on_touched, &t, &le);
+    if (e == RASD_EINVAL) { /* the store cannot say: every story */
+        free(t.ids);
+        return engine_refresh(st, progress, ctx, refreshed, err);
+    }
+    if (e != RASD_OK)
+        *err = le;
+    if (e == RASD_OK && t.oom)
+        e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+    size_t n = e == RASD_OK ? touched_sort(&t) : 0;
+    if (e == RASD_OK)
+        e = refresh_serial(st, t.ids, n, progress, ctx, refreshed, err);
     free(t.ids);
     return e;
 }
@@ -732,7 +894,10 @@ static void *refresh_worker(void *arg)
     return NULL;
 }
 
-rasd_err engine_refresh_jobs(Store *st, int jobs,
+/* Rebuilds the stored briefs of the stories ids (refresh order) on jobs
+   threads (0: every core), each with its own connection to an SQLite store;
+   one thread otherwise. *refreshed counts the stories checked. */
+static rasd_err refresh_list(Store *st, int jobs, const int64_t *ids, size_t n,
                              void (*progress)(void *ctx, size_t done, size_t total), void *ctx,
                              size_t *refreshed, rasd_error *err)
 {
@@ -740,25 +905,13 @@ rasd_err engine_refresh_jobs(Store *st, int jobs,
     io.jobs = jobs;
     int nt = jobs_wanted(&io);
     const char *path = store_path(st);
-    *refreshed = 0;
-    if (nt < 2 || !path)
-        return engine_refresh(st, progress, ctx, refreshed, err);
-    Touched t = {0};
-    rasd_err e = store_each_story_from(st, 0, NULL, on_touched, &t, err);
-    if (e == RASD_OK && t.oom)
-        e = rasd_fail(err, RASD_ENOMEM, "out of memory");
-    size_t n = 0;
-    if (e == RASD_OK && t.n) { /* the order brief_refresh uses: events, then threads */
-        qsort(t.ids, t.n, sizeof *t.ids, by_story);
-        for (size_t i = 0; i < t.n; i++)
-            if (!n || t.ids[n - 1] != t.ids[i])
-                t.ids[n++] = t.ids[i];
-    }
-    RefreshWork w = {t.ids, n, 0, 0, 0, PTHREAD_MUTEX_INITIALIZER, RASD_OK, {0}};
+    if (nt < 2 || !path || n < 2)
+        return refresh_serial(st, ids, n, progress, ctx, refreshed, err);
+    RefreshWork w = {ids, n, 0, 0, 0, PTHREAD_MUTEX_INITIALIZER, RASD_OK, {0}};
     pthread_t th[64];
     RefreshWorker wk[64];
     int started = 0;
-    for (int k = 1; e == RASD_OK && k < nt && (size_t)k < n; k++) {
+    for (int k = 1; k < nt && (size_t)k < n; k++) {
         wk[k] = (RefreshWorker){&w, NULL, NULL, NULL};
         rasd_error oe;
         if (store_open(path, 0, &wk[k].st, &oe) != RASD_OK)
@@ -769,26 +922,72 @@ rasd_err engine_refresh_jobs(Store *st, int jobs,
         }
         started++;
     }
-    if (e == RASD_OK) {
-        wk[0] = (RefreshWorker){&w, st, progress, ctx}; /* the calling thread works and reports */
-        refresh_worker(&wk[0]);
-    }
+    wk[0] = (RefreshWorker){&w, st, progress, ctx}; /* the calling thread works and reports */
+    refresh_worker(&wk[0]);
     for (int k = 0; k < started; k++) {
         pthread_join(th[k], NULL);
         store_close(wk[k + 1].st);
     }
-    if (e == RASD_OK && w.e != RASD_OK) {
-        e = w.e;
+    rasd_err e = w.e;
+    if (e != RASD_OK)
         *err = w.err;
-    }
     if (e == RASD_OK) {
-        *refreshed = atomic_load(&w.done);
+        *refreshed += atomic_load(&w.done);
         if (progress)
             progress(ctx, n, n);
     }
     pthread_mutex_destroy(&w.lock);
+    return e;
+}
+
+rasd_err engine_refresh_jobs(Store *st, int jobs,
+                             void (*progress)(void *ctx, size_t done, size_t total), void *ctx,
+                             size_t *refreshed, rasd_error *err)
+{
+    IngestOptions io = {0};
+    io.jobs = jobs;
+    *refreshed = 0;
+    if (jobs_wanted(&io) < 2 || !store_path(st))
+        return engine_refresh(st, progress, ctx, refreshed, err);
+    Buf seen = {0};
+    Touched t = {0};
+    rasd_err e = marker_get(st, &seen, err);
+    if (e == RASD_OK)
+        e = store_each_story_from(st, 0, NULL, on_touched, &t, err);
+    if (e == RASD_OK && t.oom)
+        e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+    if (e == RASD_OK) /* the order brief_refresh uses: events, then threads */
+        e = refresh_list(st, jobs, t.ids, touched_sort(&t), progress, ctx, refreshed, err);
+    e = refresh_done(st, e, &seen, err);
     free(t.ids);
-    return refresh_done(st, e, err);
+    buf_free(&seen);
+    return e;
+}
+
+rasd_err engine_refresh_changed(Store *st, int jobs,
+                                void (*progress)(void *ctx, size_t done, size_t total),
+                                void *ctx, size_t *refreshed, rasd_error *err)
+{
+    Buf seen = {0};
+    Touched t = {0};
+    *refreshed = 0;
+    rasd_err e = marker_get(st, &seen, err);
+    if (e == RASD_OK && !marker_is(&seen, "pending\n")) { /* every story, or nothing owed */
+        int all = marker_is(&seen, "pending");
+        buf_free(&seen);
+        return all ? engine_refresh_jobs(st, jobs, progress, ctx, refreshed, err) : RASD_OK;
+    }
+    if (e == RASD_OK) {
+        marker_ids(&seen, &t);
+        if (t.oom)
+            e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+    }
+    if (e == RASD_OK)
+        e = refresh_list(st, jobs, t.ids, touched_sort(&t), progress, ctx, refreshed, err);
+    e = refresh_done(st, e, &seen, err);
+    free(t.ids);
+    buf_free(&seen);
+    return e;
 }
 
 /* ---- re-annotating articles stored by an older rasd ---- */

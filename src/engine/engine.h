@@ -37,6 +37,8 @@ typedef struct IngestStats {
     double read_s;       /* wall seconds reading and parsing files */
     double annotate_s;   /* wall seconds annotating (on every core) */
     double store_s;      /* wall seconds writing rows and committing */
+    double read_cpu, annotate_cpu, store_cpu; /* the same stages in CPU seconds (every
+                            thread of the process, user + system) */
 } IngestStats;
 
 typedef struct IngestOptions {
@@ -65,6 +67,10 @@ typedef struct IngestOptions {
  * Returns RASD_OK when the job ran, even if some files failed (see stats);
  * an error only when it could not run at all (bad manifest, store failure).
  */
+/* CPU seconds used so far by every thread of the process (user + system):
+   the stage figures of IngestStats and rasd ingest --times. */
+double engine_cpu_s(void);
+
 rasd_err engine_ingest_paths(Store *st, const IngestOptions *opt, char *const *paths,
                              size_t npaths, IngestStats *stats, rasd_error *err);
 
@@ -106,6 +112,18 @@ int engine_refresh_pending(Store *st);
 rasd_err engine_refresh_jobs(Store *st, int jobs,
                              void (*progress)(void *ctx, size_t done, size_t total), void *ctx,
                              size_t *refreshed, rasd_error *err);
+
+/*
+ * What the groupings since the last finished refresh owe (rasd ingest's
+ * refresh stage): the stories whose membership they changed (the store
+ * records them, store_track_stories), on jobs threads as
+ * engine_refresh_jobs; every story when a grouping could not record them
+ * (an older rasd, a store that cannot); nothing when no refresh is owed.
+ * The stored briefs are those a full refresh would leave.
+ */
+rasd_err engine_refresh_changed(Store *st, int jobs,
+                                void (*progress)(void *ctx, size_t done, size_t total),
+                                void *ctx, size_t *refreshed, rasd_error *err);
 
 /*
  * The same for the stories that hold an article with row id >= first (the

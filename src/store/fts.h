@@ -39,6 +39,14 @@ rasd_err fts_index_stored(struct Store *st, int64_t rowid, rasd_error *err);
    (FTS5 writes its pending terms at each statement's end: one statement per
    batch instead of one per article). */
 rasd_err fts_index_stored_from(struct Store *st, int64_t first, rasd_error *err);
+/* Hands the search tokenizer of st's connection the analysed documents of
+   the texts the next indexing statement reads (fts_index_stored_from after
+   the annotations were made): a text whose bytes are a fed document's text
+   (or the start of one, for the lead) gets that document's tokens instead
+   of a second analysis — the same stream, by construction. The documents
+   must outlive the statement; fts_feed(st, NULL, 0) ends the feed. Other
+   stores: nothing. */
+void fts_feed(struct Store *st, const rasd_doc *const *docs, size_t n);
 /* Rebuilds the whole index from the stored articles and mentions. */
 rasd_err fts_reindex(struct Store *st, rasd_error *err);
 

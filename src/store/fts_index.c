@@ -75,6 +75,7 @@ typedef struct Tok {
     Buf buf;       /* token scratch */
     int snowball;  /* tokenize='rasd snowball': the text core's Snowball stem
                       instead of the light stem (for measuring, tools/eval_search.c) */
+    struct Feed *feed; /* the connection's fed documents (fts_feed) */
 } Tok;
 
 typedef int (*TokenFn)(void *, int, const char *, int, int, int);
@@ -89,6 +90,7 @@ static int tok_create(void *ctx, const char **argv, int argc, Fts5Tokenizer **ou
         return SQLITE_NOMEM;
     }
     t->snowball = argc > 0 && strcmp(argv[0], "snowball") == 0;
+    t->feed = ctx;
     *out = (Fts5Tokenizer *)t;
     return SQLITE_OK;
 }
@@ -124,27 +126,20 @@ static int keys_tokens(const char *s, size_t n, Buf *tmp, FtsTokenFn fn, void *c
     return rc;
 }
 
-int fts_tokens(rasd_text *tx, const char *s, size_t n, int flags, Buf *buf, FtsTokenFn fn,
-               void *ctx)
+/* The stream of an analysed document d whose text is s[shift, shift + n)
+   (shift: a BOM the text core dropped), tokens [from, to) of d, offsets
+   moved by base (a tail analysed on its own). */
+static int doc_tokens(const rasd_doc *d, size_t from, size_t to, uint32_t shift, uint32_t base,
+                      size_t n, int flags, Buf *buf, FtsTokenFn fn, void *ctx)
 {
-    if (!n)
-        return 0;
-    if (s[0] == KEYS_MARK)
-        return keys_tokens(s, n, buf, fn, ctx);
     int query = (flags & FTS_TOK_QUERY) != 0, exact = (flags & FTS_TOK_EXACT) != 0;
-    rasd_doc *d = NULL;
-    if (rasd_text_analyse(tx, s, n, &d, NULL) != RASD_OK)
-        return -1;
-    /* a BOM at the start is dropped by the text core: offsets shift by it */
-    uint32_t shift = n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-    size_t nt = rasd_doc_ntokens(d);
     const rasd_token *tk = rasd_doc_tokens(d);
     int rc = 0;
-    for (size_t i = 0; i < nt && !rc; i++) {
+    for (size_t i = from; i < to && !rc; i++) {
         const rasd_token *x = &tk[i];
         if (x->type == RASD_TOK_PUNCT || x->key_len == 0)
             continue;
-        uint32_t a = x->start + shift, b = x->end + shift;
+        uint32_t a = x->start + shift + base, b = x->end + shift + base;
         if (b > n)
             b = (uint32_t)n;
         if (a > b)
@@ -170,7 +165,76 @@ int fts_tokens(rasd_text *tx, const char *s, size_t n, int flags, Buf *buf, FtsT
     }
     if (!rc && buf->oom)
         rc = -1;
+    return rc;
+}
+
+int fts_tokens(rasd_text *tx, const char *s, size_t n, int flags, Buf *buf, FtsTokenFn fn,
+               void *ctx)
+{
+    if (!n)
+        return 0;
+    if (s[0] == KEYS_MARK)
+        return keys_tokens(s, n, buf, fn, ctx);
+    rasd_doc *d = NULL;
+    if (rasd_text_analyse(tx, s, n, &d, NULL) != RASD_OK)
+        return -1;
+    /* a BOM at the start is dropped by the text core: offsets shift by it */
+    uint32_t shift = n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    int rc = doc_tokens(d, 0, rasd_doc_ntokens(d), shift, 0, n, flags, buf, fn, ctx);
     rasd_doc_free(d);
+    return rc;
+}
+
+/* ---- tokens handed over by the writer (fts_feed) ---------------------- */
+
+/* One per connection (the tokenizer's registration context): the analysed
+   documents whose texts the statement being run is about to index. */
+typedef struct Feed {
+    const rasd_doc *const *docs;
+    size_t n;
+    size_t hint;         /* the document matched last: rows come in order */
+} Feed;
+
+/* The fed document whose text is s (*prefix 0) or starts with s (*prefix 1,
+   the lead column), or NULL. */
+static const rasd_doc *feed_find(Feed *f, const char *s, size_t n, int *prefix)
+{
+    for (size_t k = 0; f && k < f->n; k++) {
+        size_t i = (f->hint + k) % f->n;
+        size_t len = 0;
+        const char *t = rasd_doc_text(f->docs[i], &len);
+        if (len >= n && memcmp(t, s, n) == 0) {
+            f->hint = i;
+            *prefix = len > n;
+            return f->docs[i];
+        }
+    }
+    return NULL;
+}
+
+/* The stream of s, a prefix of d's text: d's tokens up to the last space of
+   s, then the rest analysed alone (what analysing s would give: tokens do
+   not reach across a space). -2 when a token of d spans that space. */
+static int prefix_tokens(rasd_text *tx, const rasd_doc *d, const char *s, size_t n, int flags,
+                         Buf *buf, FtsTokenFn fn, void *ctx)
+{
+    size_t cut = n;
+    while (cut > 0 && s[cut - 1] != ' ' && s[cut - 1] != '\n')
+        cut--;
+    const rasd_token *tk = rasd_doc_tokens(d);
+    size_t nt = rasd_doc_ntokens(d), k = 0;
+    while (k < nt && tk[k].end <= cut)
+        k++;
+    if (k < nt && tk[k].start < cut)
+        return -2;
+    int rc = doc_tokens(d, 0, k, 0, 0, n, flags, buf, fn, ctx);
+    if (rc || cut == n)
+        return rc;
+    rasd_doc *tail = NULL;
+    if (rasd_text_analyse(tx, s + cut, n - cut, &tail, NULL) != RASD_OK)
+        return -1;
+    rc = doc_tokens(tail, 0, rasd_doc_ntokens(tail), 0, (uint32_t)cut, n, flags, buf, fn, ctx);
+    rasd_doc_free(tail);
     return rc;
 }
 
@@ -186,6 +250,13 @@ static int to_fts5(void *ctx, const char *tok, size_t len, uint32_t a, uint32_t 
     return o->emit(o->ctx, coloc ? FTS5_TOKEN_COLOCATED : 0, tok, (int)len, (int)a, (int)b);
 }
 
+#ifdef FTS_VERIFY_FEED
+static int vcollect(void *ctx, const char *tok, size_t len, uint32_t a, uint32_t b, int c)
+{
+    buf_printf(ctx, "%.*s@%u-%u%c ", (int)len, tok, a, b, c ? '+' : ' ');
+    return 0;
+}
+#endif
 static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *s, int n, TokenFn emit)
 {
     Tok *t = (Tok *)p;
@@ -195,7 +266,29 @@ static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *s, i
     int f = (query ? FTS_TOK_QUERY : 0) | (query && s[0] == '=' ? FTS_TOK_EXACT : 0) |
             (t->snowball ? FTS_TOK_SNOWBALL : 0);
     Fts5Out o = {ctx, emit};
-    int rc = fts_tokens(t->tx, s, (size_t)n, f, &t->buf, to_fts5, &o);
+    int prefix = 0, rc = -2;
+    const rasd_doc *d = query || s[0] == KEYS_MARK ? NULL : feed_find(t->feed, s, (size_t)n, &prefix);
+    if (d && !prefix) /* the text annotation analysed: its tokens, not a second analysis */
+        rc = doc_tokens(d, 0, rasd_doc_ntokens(d), 0, 0, (size_t)n, f, &t->buf, to_fts5, &o);
+    else if (d)
+        rc = prefix_tokens(t->tx, d, s, (size_t)n, f, &t->buf, to_fts5, &o);
+    if (rc == -2)
+        rc = fts_tokens(t->tx, s, (size_t)n, f, &t->buf, to_fts5, &o);
+#ifdef FTS_VERIFY_FEED
+    if (d) {
+        Buf x = {0}, y = {0}, sc = {0};
+        if (!prefix)
+            doc_tokens(d, 0, rasd_doc_ntokens(d), 0, 0, (size_t)n, f, &sc, vcollect, &x);
+        else if (prefix_tokens(t->tx, d, s, (size_t)n, f, &sc, vcollect, &x) == -2)
+            fprintf(stderr, "VERIFY straddle\n");
+        fts_tokens(t->tx, s, (size_t)n, f, &sc, vcollect, &y);
+        static long ok, bad;
+        if (x.len == y.len && memcmp(x.data, y.data, x.len) == 0) ok++; else { bad++;
+            fprintf(stderr, "VERIFY MISMATCH prefix=%d n=%d\n%.*s\n---\n%.*s\n", prefix, n, (int)x.len, x.data, (int)y.len, y.data); }
+        if ((ok + bad) % 5000 == 0) fprintf(stderr, "VERIFY ok %ld bad %ld\n", ok, bad);
+        buf_free(&x); buf_free(&y); buf_free(&sc);
+    }
+#endif
     return rc < 0 ? SQLITE_NOMEM : rc;
 }
 
@@ -211,10 +304,41 @@ rasd_err fts_register(sqlite3 *db, rasd_error *err)
     if (!api || api->iVersion < 2)
         return rasd_fail(err, RASD_EDB, "this SQLite has no FTS5: search is unavailable");
     static fts5_tokenizer tok = {tok_create, tok_delete, tok_tokenize};
-    if (api->xCreateTokenizer(api, "rasd", NULL, &tok, NULL) != SQLITE_OK)
+    Feed *feed = calloc(1, sizeof *feed); /* freed by SQLite with the connection */
+    if (!feed)
+        return rasd_fail(err, RASD_ENOMEM, "out of memory");
+    if (api->xCreateTokenizer(api, "rasd", feed, &tok, free) != SQLITE_OK)
         return rasd_fail(err, RASD_EDB, "cannot register the rasd search tokenizer: %s",
                          sqlite3_errmsg(db));
     return RASD_OK;
+}
+
+/* The connection's feed, from the tokenizer's registration. */
+static Feed *feed_of(sqlite3 *db)
+{
+    fts5_api *api = NULL;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+        sqlite3_step(st);
+    }
+    sqlite3_finalize(st);
+    void *ud = NULL;
+    fts5_tokenizer tk;
+    if (!api || api->xFindTokenizer(api, "rasd", &ud, &tk) != SQLITE_OK)
+        return NULL;
+    return ud;
+}
+
+void fts_feed(Store *s, const rasd_doc *const *docs, size_t n)
+{
+    sqlite3 *db = store_sqlite(s);
+    Feed *f = db ? feed_of(db) : NULL;
+    if (!f)
+        return; /* no index, or the tokenizer analyses every text itself */
+    f->docs = docs;
+    f->n = docs ? n : 0;
+    f->hint = 0;
 }
 
 /* ---- schema and indexing ---------------------------------------------- */

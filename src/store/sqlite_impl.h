@@ -62,6 +62,8 @@ rasd_err sq_put_annotations(Store *st_, int64_t article, const void *blob, size_
 rasd_err sq_get_annotated(Store *st_, int64_t article, int (*fn)(void *ctx, const char *body, size_t len, const void *blob, size_t n), void *ctx, rasd_error *err);
 rasd_err sq_each_unannotated(Store *st_, int (*fn)(void *ctx, int64_t id), void *ctx, rasd_error *err);
 rasd_err sq_each_stale_annotation(Store *st_, const void *header, size_t n, int (*fn)(void *ctx, int64_t id), void *ctx, rasd_error *err);
+rasd_err sq_track_stories(Store *st_, rasd_error *err);
+rasd_err sq_each_changed_story(Store *st_, int (*fn)(void *ctx, int64_t event, int64_t event_articles, int64_t thread, int64_t thread_events), void *ctx, rasd_error *err);
 rasd_err sq_each_story_from(Store *st_, int64_t first, const char *since, int (*fn)(void *ctx, int64_t event, int64_t event_articles, int64_t thread, int64_t thread_events), void *ctx, rasd_error *err);
 rasd_err sq_add_sighting(Store *st_, int64_t article, const char *outlet, const char *url, const char *published, const char *origin, int *added, rasd_error *err);
 rasd_err sq_each_sighting(Store *st_, int64_t article, int (*fn)(void *ctx, const StoredSighting *x), void *ctx, rasd_error *err);

@@ -377,3 +377,55 @@ rasd_err sq_clear_df(Store *st_, rasd_error *err)
                                                         : sq_db_fail(s, err, "clear document frequencies");
 }
 
+/* ---- stories whose membership changed (store_track_stories) ---- */
+
+/* Temporary (this connection's) tables and triggers: whatever code moves an
+   article or an event, the rows it touches are recorded, and nothing is
+   written to the file. */
+static const char track_sql[] =
+    "CREATE TEMP TABLE IF NOT EXISTS changed_event(id INTEGER PRIMARY KEY);"
+    "CREATE TEMP TABLE IF NOT EXISTS changed_thread(id INTEGER PRIMARY KEY);"
+    "CREATE TEMP TRIGGER IF NOT EXISTS changed_ae_ins AFTER INSERT ON main.article_event"
+    " BEGIN INSERT OR IGNORE INTO changed_event VALUES (NEW.event); END;"
+    "CREATE TEMP TRIGGER IF NOT EXISTS changed_ae_upd AFTER UPDATE OF event ON main.article_event"
+    " BEGIN INSERT OR IGNORE INTO changed_event VALUES (OLD.event), (NEW.event); END;"
+    "CREATE TEMP TRIGGER IF NOT EXISTS changed_ae_del AFTER DELETE ON main.article_event"
+    " BEGIN INSERT OR IGNORE INTO changed_event VALUES (OLD.event); END;"
+    "CREATE TEMP TRIGGER IF NOT EXISTS changed_ev_upd AFTER UPDATE OF thread ON main.events"
+    " BEGIN INSERT OR IGNORE INTO changed_thread VALUES (OLD.thread), (NEW.thread); END;"
+    "CREATE TEMP TRIGGER IF NOT EXISTS changed_ev_del AFTER DELETE ON main.events"
+    " BEGIN INSERT OR IGNORE INTO changed_thread VALUES (OLD.thread); END;"
+    "DELETE FROM changed_event; DELETE FROM changed_thread;";
+
+rasd_err sq_track_stories(Store *st_, rasd_error *err)
+{
+    SqStore *s = (SqStore *)st_;
+    return sq_exec(s, track_sql) == SQLITE_OK ? RASD_OK
+                                              : sq_db_fail(s, err, "record changed stories");
+}
+
+rasd_err sq_each_changed_story(Store *st_,
+                               int (*fn)(void *ctx, int64_t event, int64_t event_articles,
+                                         int64_t thread, int64_t thread_events),
+                               void *ctx, rasd_error *err)
+{
+    SqStore *s = (SqStore *)st_;
+    sqlite3_stmt *st;
+    /* a changed event's thread changed too; an event merged away is gone,
+       its thread was recorded by the delete */
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT e.id, e.articles, t.id, t.events FROM temp.changed_event c"
+                           " JOIN events e ON e.id = c.id JOIN threads t ON t.id = e.thread"
+                           " UNION SELECT 0, 0, t.id, t.events FROM temp.changed_thread c"
+                           " JOIN threads t ON t.id = c.id ORDER BY 3, 1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return sq_db_fail(s, err, "list changed stories");
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (fn(ctx, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+               sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3)))
+            break;
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? RASD_OK
+                                                 : sq_db_fail(s, err, "list changed stories");
+}

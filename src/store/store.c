@@ -203,6 +203,23 @@ rasd_err store_each_story_from(Store *s, int64_t first, const char *since,
     return s->ops->each_story_from(s, first, since, fn, ctx, err);
 }
 
+rasd_err store_track_stories(Store *s, rasd_error *err)
+{
+    if (!s->ops->track_stories)
+        return rasd_fail(err, RASD_EINVAL, "this store cannot record changed stories");
+    return s->ops->track_stories(s, err);
+}
+
+rasd_err store_each_changed_story(Store *s,
+                                  int (*fn)(void *ctx, int64_t event, int64_t event_articles,
+                                            int64_t thread, int64_t thread_events),
+                                  void *ctx, rasd_error *err)
+{
+    if (!s->ops->each_changed_story)
+        return rasd_fail(err, RASD_EINVAL, "this store cannot record changed stories");
+    return s->ops->each_changed_story(s, fn, ctx, err);
+}
+
 rasd_err store_put_role(Store *s, int64_t article, const char *type, const char *key,
                         size_t key_len, const char *office, size_t office_len, rasd_error *err)
 {

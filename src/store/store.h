@@ -142,6 +142,18 @@ rasd_err store_each_story_from(Store *s, int64_t first, const char *since,
                                int (*fn)(void *ctx, int64_t event, int64_t event_articles,
                                          int64_t thread, int64_t thread_events),
                                void *ctx, rasd_error *err);
+/* Stories whose membership changes: store_track_stories starts recording
+   (first call on a connection) or forgets what was recorded; every later
+   write on this connection that moves an article into or out of an event,
+   or an event into or out of a thread, records them, whichever code makes
+   it. store_each_changed_story lists the recorded ones that still exist, in
+   store_each_story_from's shape (event 0 for a thread alone). NULL op or a
+   store that cannot: RASD_EINVAL (the caller refreshes every story). */
+rasd_err store_track_stories(Store *s, rasd_error *err);
+rasd_err store_each_changed_story(Store *s,
+                                  int (*fn)(void *ctx, int64_t event, int64_t event_articles,
+                                            int64_t thread, int64_t thread_events),
+                                  void *ctx, rasd_error *err);
 /* Raw-body hashes (schema version 8): XXH3-64 of an article's body bytes as
    read, so an exact re-read of a stored article is known before it is
    annotated. find: the article (and its public hash id, 17 bytes) or 0. */

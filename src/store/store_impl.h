@@ -35,6 +35,8 @@ struct StoreOps {
     int64_t (*find_body_hash)(Store *s, uint64_t h, char hash[17]);
     rasd_err (*put_body_hash)(Store *s, uint64_t h, int64_t article, rasd_error *err);
     rasd_err (*each_stale_annotation)(Store *s, const void *header, size_t n, int (*fn)(void *ctx, int64_t id), void *ctx, rasd_error *err);
+    rasd_err (*track_stories)(Store *s, rasd_error *err);
+    rasd_err (*each_changed_story)(Store *s, int (*fn)(void *ctx, int64_t event, int64_t event_articles, int64_t thread, int64_t thread_events), void *ctx, rasd_error *err);
     rasd_err (*each_story_from)(Store *s, int64_t first, const char *since, int (*fn)(void *ctx, int64_t event, int64_t event_articles, int64_t thread, int64_t thread_events), void *ctx, rasd_error *err);
     rasd_err (*put_role)(Store *s, int64_t article, const char *type, const char *key, size_t key_len, const char *office, size_t office_len, rasd_error *err);
     rasd_err (*put_vec)(Store *s, int64_t article, const void *vec, size_t n, rasd_error *err);

@@ -82,6 +82,8 @@ static uint64_t loose_sig(const rasd_token *t)
     return k ? nonzero(rasd_hash(k, n) ^ 0x6c6f6f7365ull) : 0;
 }
 
+static void word_sigs_memo(const rasd_token *t, uint64_t sig[3]);
+
 static void sigs_free(Sigs *s)
 {
     free(s->stem);
@@ -102,19 +104,15 @@ static int sigs_init(const rasd_doc *d, Sigs *s)
         sigs_free(s);
         return -1;
     }
-    Buf tmp = {0};
     for (size_t i = 0; i < n; i++)
-        if (align_is_word(&t[i])) {
-            s->stem[i] = stem_sig(&t[i]);
-            s->variant[i] = variant_sig(&t[i], &tmp);
-            s->loose[i] = loose_sig(&t[i]);
+        if (align_is_word(&t[i])) { /* through the memo: each pair of a story's
+                                       articles analysed every word again */
+            uint64_t sig[3];
+            word_sigs_memo(&t[i], sig);
+            s->stem[i] = sig[0];
+            s->variant[i] = sig[1];
+            s->loose[i] = sig[2];
         }
-    int oom = tmp.oom;
-    buf_free(&tmp);
-    if (oom) {
-        sigs_free(s);
-        return -1;
-    }
     return 0;
 }
 
@@ -142,7 +140,7 @@ void align_word_sigs(const rasd_token *t, uint64_t sig[3])
  * pair of a story's articles, and computing a word's name key and light
  * stem each time was most of its cost.
  */
-#define SIG_MEMO_SLOTS 8192
+#define SIG_MEMO_SLOTS 65536 /* 2 MB a thread: a story of 60 articles has more distinct words than 8192 */
 typedef struct SigMemo {
     uint64_t id;         /* hash of key, stem, type and flags; 0 = empty */
     uint64_t sig[3];     /* align_word_sigs of that word */
@@ -163,7 +161,8 @@ static void word_sigs_memo(const rasd_token *t, uint64_t sig[3])
         }
     }
     uint64_t id = rasd_hash(t->key, t->key_len) * 31 + rasd_hash(t->stem, t->stem_len) +
-                  ((uint64_t)t->type << 32 | t->flags | (uint64_t)t->pre_len << 48);
+                  ((uint64_t)t->type << 32 | t->flags | (uint64_t)t->pre_len << 48 |
+                   (uint64_t)t->suf_len << 56);
     id |= 1;
     SigMemo *e = m ? &m[id & (SIG_MEMO_SLOTS - 1)] : NULL;
     if (e && e->id == id) {

@@ -43,6 +43,7 @@ for stage in read annotate store group refresh; do
   while [ $k -lt 6 ]; do
     k=$((k + 1)); i=$((i + 1))
     db=$WORK/t$i.db
+    : > "$WORK/trace" # emptied before the start: the wait below must not read the last trial's
     RASD_TEST_STAGE_DELAY=$stage:600 "$BIN" ingest --verbose --db "$db" "$C" > /dev/null 2> "$WORK/trace" &
     pid=$!
     n=0 # wait for the stage (at most ~60 s)

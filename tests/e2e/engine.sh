@@ -90,6 +90,19 @@ else  # finished before the signal: nothing to interrupt, still all grouped
   [ $rc -eq 0 ] && [ "$ungrouped" = "0" ]; check $? "rc=$rc ungrouped=$ungrouped"
 fi
 
+t "daily ingests refresh only the stories they changed and leave no stored brief stale"
+ls "$WORK/corpus" | sort > "$WORK/files"
+for part in 0 1 2 3; do  # the corpus in four runs, as daily jobs
+  set --; for f in $(awk -v p=$part 'NR % 4 == p' "$WORK/files"); do set -- "$@" "$WORK/corpus/$f"; done
+  "$RASD" ingest --quiet --db "$WORK/daily.db" "$@" > "$WORK/daily$part.out" 2>&1
+done
+marker=$(sqlite3 "$WORK/daily.db" "SELECT body FROM story_cache WHERE kind = 'refresh'")
+# a full check of every story (one thread: the count is of briefs rebuilt) finds nothing left to do
+out=$("$RASD" ingest --jobs 1 --reannotate --db "$WORK/daily.db" 2>&1)
+[ "$marker" = "done" ] && echo "$out" | grep -q '^0 articles annotated, 0 stories refreshed' &&
+  grep -q 'briefs: [0-9]* stories refreshed' "$WORK/daily3.out"
+check $? "marker=$marker $out $(cat "$WORK/daily3.out")"
+
 t "a store made by schema v5 is upgraded in place and keeps its articles"
 sqlite3 "$WORK/v5.db" < tests/data/schema-v5.sql 2> "$WORK/v5.err"
 "$RASD" articles --db "$WORK/v5.db" > "$WORK/v5.out" 2>&1; rc=$?
