@@ -310,19 +310,12 @@ int cmd_ingest(int argc, char **argv)
                 cli_error("stories: %zu stored story vectors could not be read and were left "
                           "out (`rasd stories --rebuild` after re-ingesting those articles)",
                           ss.bad_vectors);
-            if (ss.replayed_from)
-                printf("stories: %zu new articles placed (window replayed from %s, %zu "
-                       "articles): %zu new events (%zu with 2+ articles), %zu new thread%s\n",
-                       ss.added, ss.from, ss.articles, ss.events, ss.multi, ss.threads,
-                       ss.threads == 1 ? "" : "s");
-            else
-                printf("stories: %zu articles in %zu events (%zu with 2+ articles), %zu thread%s\n",
-                       ss.articles, ss.events, ss.multi, ss.threads, ss.threads == 1 ? "" : "s");
+            printf("stories: %zu articles in %zu events (%zu with 2+ articles), %zu thread%s\n",
+                   ss.articles, ss.events, ss.multi, ss.threads, ss.threads == 1 ? "" : "s");
         }
         fflush(stdout);
         /* after a grouping, the stories whose members changed (in this run or
-           an unfinished earlier one: the store recorded them, including the
-           threads a replayed grouping window re-linked) get their briefs
+           an unfinished earlier one: the store recorded them) get their briefs
            rebuilt, not a scan of every story; a run that placed nothing
            skips it, and a story left stale is built from stored annotations
            when read. */

@@ -113,22 +113,6 @@ static inline json_t *jcol(sqlite3_stmt *q, int i)
     return jstr((const char *)sqlite3_column_text(q, i));
 }
 
-/* Prepares sql on c->db; NULL after filling r. */
-static inline sqlite3_stmt *prep(Conn *c, const char *sql, DataReply *r)
-{
-    sqlite3_stmt *q = NULL;
-    if (!c->db) {
-        fail(r, 501, "this view needs an SQLite store for now (it is not yet read through the "
-                     "PostgreSQL store)");
-        return NULL;
-    }
-    if (sqlite3_prepare_v2(c->db, sql, -1, &q, NULL) != SQLITE_OK) {
-        fail(r, 500, "database query failed: %s", sqlite3_errmsg(c->db));
-        return NULL;
-    }
-    return q;
-}
-
 static inline void bind_text_or_null(sqlite3_stmt *q, int i, const char *s)
 {
     if (s)

@@ -17,8 +17,6 @@ typedef struct StoriesStats {
     size_t multi;        /* events with 2+ articles */
     size_t threads;
     size_t bad_vectors;  /* stored vectors that could not be read (skipped) */
-    int replayed_from;   /* always 0 since every run replays the store (kept for callers) */
-    char from[11];       /* "" (idem) */
 } StoriesStats;
 
 /* o may be NULL (defaults). */
