@@ -5,7 +5,7 @@
  * error in the Batch without losing the other items. A reader returns an
  * error code only when nothing at all could be read.
  *
- * Readers (one file each): text.c (plain text), html.c (web pages),
+ * Readers (one file each): plaintext.c (plain text), html.c (web pages),
  * feed.c (RSS 2.0 / Atom), json.c (JSON Lines or a JSON array), and
  * encoding.c (detects UTF-8/UTF-16/windows-1256/ISO-8859-6 and converts).
  * detect.c picks a reader from the content, not only the file name.

@@ -1,7 +1,7 @@
 /*
  * readers.h — what the ingest readers share among themselves and nobody
  * else needs (ingest.h is the stage's face to the rest of rasd): the line
- * tools of text.c, the "اقرأ أيضا" marker test of split.c and the HTML
+ * tools of plaintext.c, the "اقرأ أيضا" marker test of split.c and the HTML
  * text renderers of html.c.
  */
 #ifndef RASD_READERS_H
@@ -34,7 +34,7 @@ typedef struct XmlErrs {
 void xml_errs_begin(XmlErrs *x);
 void xml_errs_end(XmlErrs *x);
 
-/* text.c: lines of plain text */
+/* plaintext.c: lines of plain text */
 void txt_trim(const char *s, size_t *b, size_t *e); /* shrink [*b,*e) past white space */
 size_t txt_chars(const char *s, size_t n);          /* code points */
 size_t txt_words(const char *s, size_t n);          /* white-space separated words */

@@ -2,7 +2,7 @@
  * data.h — the one door between `rasd serve` and the stored data. Every
  * endpoint's content comes from one function here, as a jansson document
  * (or, for exports, a cursor that yields one line at a time); the HTTP code
- * (http.c), the handlers (api.c) and the web UI never see the store. When
+ * (http.c), the handlers (handlers.c) and the web UI never see the store. When
  * the engine replaces today's internals, only data.c changes.
  *
  * Threads: a Data is shared by all server threads. Each call borrows a

@@ -43,7 +43,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "server/api.h"
+#include "server/handlers.h"
 #include "server/http.h"
 #include "server/route.h"
 

@@ -2,7 +2,7 @@
  * http.h — the HTTP side of `rasd serve` (libmicrohttpd): a thread pool on
  * epoll bound to one address, the limits that keep slow or hostile clients
  * from hurting others, the security headers, static files from web/, and
- * dispatch of /api/ requests to api.c.
+ * dispatch of /api/ requests to handlers.c.
  */
 #ifndef RASD_SERVER_HTTP_H
 #define RASD_SERVER_HTTP_H

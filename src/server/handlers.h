@@ -1,10 +1,10 @@
 /*
- * api.h — the API handlers of `rasd serve`: a parsed request in, a response
+ * handlers.h — the API handlers of `rasd serve`: a parsed request in, a response
  * out (status, JSON body or an export stream). No HTTP library here; http.c
  * does the sockets, limits and headers, data.c the data.
  */
-#ifndef RASD_SERVER_API_H
-#define RASD_SERVER_API_H
+#ifndef RASD_SERVER_HANDLERS_H
+#define RASD_SERVER_HANDLERS_H
 
 #include <stddef.h>
 

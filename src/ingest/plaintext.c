@@ -1,5 +1,5 @@
 /*
- * text.c — the plain-text reader: a page copied as text becomes one
+ * plaintext.c — the plain-text reader: a page copied as text becomes one
  * Article with its headline, outlet, agency, author and date pulled out of
  * the lines around the story, and the story itself as paragraphs.
  *

@@ -1,5 +1,5 @@
 /*
- * api.c — one handler per API resource (docs/api.md): checks the query
+ * handlers.c — one handler per API resource (docs/api.md): checks the query
  * parameters and the write token, calls the data adapter, and turns its
  * reply into a JSON body. Errors are {"error": one sentence, "status": N}.
  * Writes (ingest, corrections, outlet names) need the token given at
@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "server/api.h"
+#include "server/handlers.h"
 #include "server/cache.h"
 
 #define PAGE_MAX 200 /* largest page of stories, entities or hits */
