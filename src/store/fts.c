@@ -18,7 +18,7 @@
  * marbuta and Arabic-Indic digits, so those never matter in a query.
  * The third column holds the article's entity keys: text starting with
  * \x01, one key a line, each emitted whole as "\x01" + key; --entity
- * filters on it. Names in a query: a word sequence (up to 4 words) whose
+ * filters on it. Names in a query (fts_names.c): a word sequence (up to 4 words) whose
  * name key is a stored mention key is searched as a phrase OR any stored
  * spelling with that key that the name matcher accepts (names_match), so
  * بيونغ يانغ finds بيونج يانج and غوغل finds جوجل and قوقل, while the
@@ -58,12 +58,10 @@
 #include "text/text.h"
 
 #define MAX_NAME_WORDS 4
-#define MAX_SPELLINGS 12 /* other spellings of a name added to a query */
 #define FTS_NEAR_TOKENS 8 /* words of a query this close rank first */
 #define FTS_W_TITLE 3.0   /* BM25 column weights: title, lead, body */
 #define FTS_W_LEAD 1.0
 #define FTS_W_BODY 1.0
-#define MIN_KEY_LETTERS 4 /* a name key this long identifies a name by itself */
 
 /* ---- the query parser ------------------------------------------------- */
 
@@ -227,7 +225,7 @@ static rasd_err clause_info(rasd_text *tx, const char *s, size_t n, ClauseInfo *
 }
 
 /* Appends s as one FTS5 string: "..." with inner quotes doubled. */
-static void put_string(Buf *b, const char *prefix, const char *s, size_t n)
+void fts_put_string(Buf *b, const char *prefix, const char *s, size_t n)
 {
     buf_putc(b, '"');
     buf_puts(b, prefix);
@@ -239,522 +237,12 @@ static void put_string(Buf *b, const char *prefix, const char *s, size_t n)
     buf_putc(b, '"');
 }
 
-static size_t count_spaces(const char *s, size_t n)
+size_t fts_count_spaces(const char *s, size_t n)
 {
     size_t c = 0;
     for (size_t i = 0; i < n; i++)
         c += s[i] == ' ';
     return c;
-}
-
-/* Normalised (RASD_NORM_KEY) form of n bytes into out; empty on failure. */
-static void norm_key(const char *s, size_t n, Buf *out)
-{
-    char *k = NULL;
-    size_t kn = 0;
-    buf_reset(out);
-    if (rasd_normalise(s, n, RASD_NORM_KEY, &k, &kn, NULL, NULL) == RASD_OK)
-        buf_append(out, k, kn);
-    free(k);
-}
-
-/*
- * The transliteration class of a normalised spelling, for short names: the
- * letters that render one foreign g (ج غ ق) become one and long vowels
- * after the first letter are dropped; the rest stays. So جوجل = غوغل = قوقل
- * and سوروج = سروج, but كينيا ≠ غينيا ≠ جنيه.
- */
-static void translit_class(const char *s, size_t n, Buf *out)
-{
-    buf_reset(out);
-    for (size_t i = 0; i < n;) {
-        size_t k = i;
-        uint32_t c = utf8_next(s, n, &k);
-        if (c == 0x062C || c == 0x063A || c == 0x0642) /* ج غ ق */
-            buf_putc(out, 'G');
-        else if (i > 0 && (c == 0x0627 || c == 0x0648 || c == 0x064A)) /* ا و ي */
-            ;
-        else
-            buf_append(out, s + i, k - i);
-        i = k;
-    }
-}
-
-/* A name's spellings as name_lookup finds them. */
-typedef struct Spellings {
-    int is_name;  /* a stored mention is this name */
-    Buf alts;     /* " OR \"spelling\"" for every other accepted spelling */
-    Buf major;    /* "\"a\" OR \"b\"": the spellings the stored mentions mostly use
-                     (each at least 1/MAJOR_SHARE as frequent as the most frequent,
-                     the query's own form among them when it is); empty when the
-                     query's own form is one of them and the only one */
-} Spellings;
-
-static void spellings_free(Spellings *sp)
-{
-    buf_free(&sp->alts);
-    buf_free(&sp->major);
-}
-
-/* Are the code points of a and b at most one insertion, deletion or
-   substitution apart? (Both normalised; a fuzzy key's spellings must be.) */
-static int one_edit(const char *a, size_t an, const char *b, size_t bn)
-{
-    uint32_t x[64], y[64];
-    size_t nx = 0, ny = 0;
-    for (size_t i = 0; i < an && nx < 64;)
-        x[nx++] = utf8_next(a, an, &i);
-    for (size_t i = 0; i < bn && ny < 64;)
-        y[ny++] = utf8_next(b, bn, &i);
-    if (nx == 64 || ny == 64 || (nx > ny ? nx - ny : ny - nx) > 1)
-        return 0;
-    size_t i = 0, j = 0;
-    while (i < nx && j < ny && x[i] == y[j])
-        i++, j++;
-    if (i == nx && j == ny)
-        return 1;
-    /* the first difference: skip it on the longer side, or on both */
-    size_t si = i + (nx >= ny), sj = j + (ny >= nx);
-    while (si < nx && sj < ny && x[si] == y[sj])
-        si++, sj++;
-    return si == nx && sj == ny;
-}
-
-/* Mentions whose name key is key[0..n). */
-static int64_t key_count(sqlite3_stmt *cnt, const char *key, size_t n)
-{
-    sqlite3_reset(cnt);
-    sqlite3_bind_text(cnt, 1, key, (int)n, SQLITE_STATIC);
-    return sqlite3_step(cnt) == SQLITE_ROW ? sqlite3_column_int64(cnt, 0) : 0;
-}
-
-/*
- * Another name key the query's spelling may have missed, when its own key
- * is rare: the key of the text with one space removed or one added
- * (بوكوحرام / بوكو حرام) or, for a key of FUZZY_MIN_LETTERS or more that
- * some mention has, the key with one letter left out (مرنهو → مرنو:
- * مورينهو / مورينيو). Taken only when that key has FUZZY_RATIO times the
- * own key's mentions and at least FUZZY_MIN_MENTIONS, so a rare name is
- * never drawn to a frequent neighbour it merely resembles. Each candidate
- * is one indexed lookup. Writes the best key to out (empty: none).
- */
-#define FUZZY_MIN_LETTERS 5
-#define FUZZY_RATIO 4
-#define FUZZY_MIN_MENTIONS 10
-#define MAJOR_SHARE 4
-static void fuzzy_key(sqlite3_stmt *cnt, const char *text, size_t n, const Buf *key,
-                      int64_t own, Buf *out)
-{
-    Buf cand = {0}, k = {0};
-    int64_t best = own * FUZZY_RATIO > FUZZY_MIN_MENTIONS ? own * FUZZY_RATIO : FUZZY_MIN_MENTIONS;
-    buf_reset(out);
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)text[i] < 0x80 && text[i] != ' ')
-            goto done; /* digits, Latin, punctuation: not a spelling question */
-    /* one space removed, or one added between two letters */
-    for (size_t i = 0; i <= n; i++) {
-        if (i > 0 && i < n && (((unsigned char)text[i] & 0xC0) == 0x80))
-            continue; /* not at a character boundary */
-        buf_reset(&cand);
-        if (i < n && text[i] == ' ') {
-            buf_append(&cand, text, i);
-            buf_append(&cand, text + i + 1, n - i - 1);
-        } else if (i > 0 && i < n && text[i - 1] != ' ' && text[i] != ' ') {
-            buf_append(&cand, text, i);
-            buf_putc(&cand, ' ');
-            buf_append(&cand, text + i, n - i);
-        } else {
-            continue;
-        }
-        if (cand.oom || names_key(cand.data, cand.len, &k) != 0 || !k.len ||
-            (k.len == key->len && !memcmp(k.data, key->data, k.len)))
-            continue;
-        int64_t c = key_count(cnt, k.data, k.len);
-        if (c >= best) {
-            best = c;
-            buf_reset(out);
-            buf_append(out, k.data, k.len);
-        }
-    }
-    /* one letter of a long, stored key left out */
-    if (own > 0 && fts_nchars(key->data, key->len) - count_spaces(key->data, key->len) >=
-                       FUZZY_MIN_LETTERS)
-        for (size_t i = 0; i < key->len;) {
-            size_t j = i;
-            utf8_next(key->data, key->len, &j);
-            if (key->data[i] != ' ') {
-                buf_reset(&cand);
-                buf_append(&cand, key->data, i);
-                buf_append(&cand, key->data + j, key->len - j);
-                int64_t c = cand.oom ? 0 : key_count(cnt, cand.data, cand.len);
-                if (c >= best) {
-                    best = c;
-                    buf_reset(out);
-                    buf_append(out, cand.data, cand.len);
-                }
-            }
-            i = j;
-        }
-done:
-    buf_free(&cand);
-    buf_free(&k);
-}
-
-/* Articles matching text as one phrase, counted up to cap. */
-static int64_t phrase_docs(sqlite3_stmt *st, const char *text, size_t n, int64_t cap)
-{
-    Buf q = {0};
-    put_string(&q, "", text, n);
-    int64_t c = 0;
-    if (!q.oom) {
-        sqlite3_reset(st);
-        sqlite3_bind_text(st, 1, q.data, (int)q.len, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 2, cap);
-        if (sqlite3_step(st) == SQLITE_ROW)
-            c = sqlite3_column_int64(st, 0);
-        sqlite3_reset(st);
-    }
-    buf_free(&q);
-    return c;
-}
-
-/*
- * A word written together that articles write apart (سنابشات: سناب شات,
- * بوكوحرام: بوكو حرام) or two words they write together (فيس بوك:
- * فيسبوك), found in the index itself, for the names and brands the tagger
- * rarely marks. Only for a rare form (fewer than SPACE_RARE articles): the
- * other form must be in FUZZY_RATIO times as many articles and at least
- * FUZZY_MIN_MENTIONS. Each candidate is one capped FTS5 count. Writes the
- * best form to out (empty: none); *own and *docs: the articles of each.
- */
-#define SPACE_RARE 50
-#define SPACE_MIN_PART 2 /* letters on each side of an added space */
-static void space_variant(sqlite3 *db, const char *text, size_t n, Buf *out, int64_t *own,
-                          int64_t *docs)
-{
-    sqlite3_stmt *st = NULL;
-    Buf cand = {0};
-    buf_reset(out);
-    *own = *docs = 0;
-    size_t spaces = count_spaces(text, n);
-    if (spaces > 1 || n > 64)
-        return;
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)text[i] < 0x80 && text[i] != ' ')
-            return; /* digits, Latin, punctuation: not this question */
-    if (sqlite3_prepare_v2(db,
-                           "SELECT count(*) FROM (SELECT 1 FROM article_fts"
-                           " WHERE article_fts MATCH ?1 LIMIT ?2)",
-                           -1, &st, NULL) != SQLITE_OK)
-        goto done;
-    *own = phrase_docs(st, text, n, SPACE_RARE);
-    if (*own >= SPACE_RARE)
-        goto done;
-    int64_t best = *own * FUZZY_RATIO > FUZZY_MIN_MENTIONS ? *own * FUZZY_RATIO : FUZZY_MIN_MENTIONS;
-    size_t letters = fts_nchars(text, n) - spaces;
-    size_t at = 0; /* letters before i */
-    for (size_t i = 0; i < n; i++) {
-        if (((unsigned char)text[i] & 0xC0) == 0x80)
-            continue;
-        buf_reset(&cand);
-        if (spaces && text[i] == ' ') { /* two words written together */
-            buf_append(&cand, text, i);
-            buf_append(&cand, text + i + 1, n - i - 1);
-        } else if (!spaces && at >= SPACE_MIN_PART && letters - at >= SPACE_MIN_PART) {
-            buf_append(&cand, text, i); /* one word written apart */
-            buf_putc(&cand, ' ');
-            buf_append(&cand, text + i, n - i);
-        }
-        at += text[i] != ' ';
-        if (!cand.len || cand.oom)
-            continue;
-        int64_t c = phrase_docs(st, cand.data, cand.len, best * 4);
-        if (c >= best) {
-            best = c;
-            *docs = c;
-            buf_reset(out);
-            buf_append(out, cand.data, cand.len);
-        }
-    }
-done:
-    sqlite3_finalize(st);
-    buf_free(&cand);
-}
-
-/*
- * Is text a name, and what are its other spellings? It is a name when a
- * stored mention has its name key and either, once normalised, its very
- * form, or the key has at least MIN_KEY_LETTERS letters (short keys such as
- * بنك, shared by بنك and بيونغ, collide too often to be trusted alone).
- * Spellings of a short-keyed name must moreover be the same letter for
- * letter up to the g letters (translit_class): names_match forgives too
- * much in three letters (it takes جنيه for كينيا).
- * Its other spellings are the stored mentions with that key that the
- * stricter matcher (names_match) accepts, most frequent first, appended to
- * sp->alts as " OR \"spelling\"". The key alone would be too lenient:
- * سوروج and the name سراج share one, so do غانا and كينيا. When the own
- * key is rare, the spellings of a much more frequent neighbouring key
- * (fuzzy_key) are the name's too. sp->major: the spellings most mentions
- * use, so that a rare spelling in the query (بوتن, نتانياهو) searches
- * first for the articles that write the name the usual way.
- */
-static void name_lookup(sqlite3 *db, const char *text, size_t n, Spellings *sp)
-{
-    memset(sp, 0, sizeof *sp);
-    if (!db)
-        return;
-    Buf key = {0}, self = {0}, other = {0}, cs = {0}, co = {0}, fz = {0};
-    sqlite3_stmt *st = NULL, *cnt = NULL;
-    int added = 0, short_key = 0;
-    int64_t own_count = 0, key_total = 0, top = 0;
-    struct { char *v; size_t n; int64_t c; } acc[MAX_SPELLINGS + 1];
-    size_t nacc = 0;
-    if (names_key(text, n, &key) != 0 || !key.len ||
-        sqlite3_prepare_v2(db,
-                           "SELECT text, count(*) FROM mentions WHERE key = ?1 GROUP BY text"
-                           " ORDER BY count(*) DESC LIMIT 64",
-                           -1, &st, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "SELECT count(*) FROM mentions WHERE key = ?1", -1, &cnt, NULL) !=
-            SQLITE_OK)
-        goto out;
-    norm_key(text, n, &self);
-    short_key = fts_nchars(key.data, key.len) - count_spaces(key.data, key.len) < MIN_KEY_LETTERS;
-    if (short_key)
-        translit_class(self.data ? self.data : "", self.len, &cs);
-    for (int pass = 0; pass < 2; pass++) {
-        const Buf *k = pass ? &fz : &key;
-        if (pass) {
-            fuzzy_key(cnt, text, n, &key, key_total, &fz);
-            if (!fz.len)
-                break;
-        }
-        sqlite3_reset(st);
-        sqlite3_bind_text(st, 1, k->data, (int)k->len, SQLITE_STATIC);
-        while (sqlite3_step(st) == SQLITE_ROW) {
-            const char *v = (const char *)sqlite3_column_text(st, 0);
-            size_t vn = (size_t)sqlite3_column_bytes(st, 0);
-            int64_t c = sqlite3_column_int64(st, 1);
-            if (!v)
-                continue;
-            if (!pass)
-                key_total += c;
-            norm_key(v, vn, &other);
-            if (other.len == self.len && self.len && !memcmp(other.data, self.data, self.len)) {
-                sp->is_name = 1;
-                own_count += c;
-                continue;
-            }
-            int same = 1;
-            if (short_key && !pass) {
-                translit_class(other.data ? other.data : "", other.len, &co);
-                same = co.len == cs.len && !memcmp(co.data ? co.data : "", cs.data ? cs.data : "",
-                                                   cs.len);
-            }
-            /* a part of the name (هادي for عبدربه منصور هادي) names others too */
-            if (count_spaces(other.data ? other.data : "", other.len) <
-                count_spaces(self.data ? self.data : "", self.len))
-                same = 0;
-            /* a neighbouring key's spellings: one letter or space from the
-               query's (names_match compares spellings of one key) */
-            if (same && added < MAX_SPELLINGS && !memchr(v, '"', vn) &&
-                (pass ? one_edit(self.data, self.len, other.data, other.len)
-                      : names_match(text, n, v, vn) == 1)) {
-                buf_puts(&sp->alts, " OR ");
-                put_string(&sp->alts, "", v, vn);
-                added++;
-                if (nacc < MAX_SPELLINGS && (acc[nacc].v = malloc(vn ? vn : 1))) {
-                    memcpy(acc[nacc].v, v, vn);
-                    acc[nacc].n = vn;
-                    acc[nacc++].c = c;
-                }
-            }
-        }
-        if (pass && added)
-            sp->is_name = 1; /* the neighbour's spellings make it a name */
-    }
-    /* a short key's spellings passed the letter-for-letter test above, so
-       one of them makes the query a name (بوتن: بوتين) */
-    if (!sp->is_name && added &&
-        (short_key || fts_nchars(key.data, key.len) - count_spaces(key.data, key.len) >=
-                          MIN_KEY_LETTERS))
-        sp->is_name = 1;
-    /* not a tagged name: maybe a word the articles space differently */
-    if (!sp->is_name && !memchr(text, '"', n)) {
-        int64_t own_docs, docs;
-        space_variant(db, text, n, &fz, &own_docs, &docs);
-        if (fz.len) {
-            sp->is_name = 1;
-            put_string(&sp->major, "", fz.data, fz.len);
-            if (own_docs * MAJOR_SHARE >= docs) {
-                buf_puts(&sp->major, " OR ");
-                put_string(&sp->major, "", text, n);
-            }
-            buf_puts(&sp->alts, " OR ");
-            put_string(&sp->alts, "", fz.data, fz.len);
-        }
-        goto out;
-    }
-    /* the major spellings: only when the own form is not the one most use */
-    top = own_count;
-    for (size_t i = 0; i < nacc; i++)
-        if (acc[i].c > top)
-            top = acc[i].c;
-    /* a nationality adjective (key adj:…) is searched as written: its identity
-       also holds the country's name, which means something else */
-    if (sp->is_name && top > own_count && strncmp(key.data, "adj:", 4) != 0) {
-        if (own_count * MAJOR_SHARE >= top)
-            put_string(&sp->major, "", text, n);
-        for (size_t i = 0; i < nacc; i++)
-            if (acc[i].c * MAJOR_SHARE >= top) {
-                if (sp->major.len)
-                    buf_puts(&sp->major, " OR ");
-                put_string(&sp->major, "", acc[i].v, acc[i].n);
-            }
-    }
-out:
-    for (size_t i = 0; i < nacc; i++)
-        free(acc[i].v);
-    sqlite3_finalize(st);
-    sqlite3_finalize(cnt);
-    if (!sp->is_name)
-        buf_reset(&sp->alts), buf_reset(&sp->major);
-    buf_free(&key), buf_free(&self), buf_free(&other), buf_free(&fz);
-    buf_free(&cs), buf_free(&co);
-}
-
-/* One name lookup's state, for each stored spelling (spelling_seen). */
-typedef struct Lookup {
-    const char *text;  /* the query's words */
-    size_t n;
-    Buf self, cs;      /* their normalised form, its transliteration class */
-    Buf other, co;     /* the same of the spelling at hand (scratch) */
-    Buf found;         /* " OR \"spelling\"" of the accepted spellings */
-    int short_key;     /* the key has fewer than MIN_KEY_LETTERS letters */
-    int is_name, added;
-} Lookup;
-
-static int spelling_seen(void *ctx, const char *v, size_t vn)
-{
-    Lookup *l = ctx;
-    norm_key(v, vn, &l->other);
-    if (l->other.len == l->self.len && l->self.len &&
-        !memcmp(l->other.data, l->self.data, l->self.len)) {
-        l->is_name = 1;
-        return 0;
-    }
-    int same = 1;
-    if (l->short_key) {
-        translit_class(l->other.data ? l->other.data : "", l->other.len, &l->co);
-        same = l->co.len == l->cs.len &&
-               !memcmp(l->co.data ? l->co.data : "", l->cs.data ? l->cs.data : "", l->cs.len);
-    }
-    /* a part of the name (هادي for عبدربه منصور هادي) names others too */
-    if (count_spaces(l->other.data ? l->other.data : "", l->other.len) <
-        count_spaces(l->self.data ? l->self.data : "", l->self.len))
-        same = 0;
-    if (same && l->added < MAX_SPELLINGS && !memchr(v, '"', vn) &&
-        names_match(l->text, l->n, v, vn) == 1) {
-        buf_puts(&l->found, " OR ");
-        put_string(&l->found, "", v, vn);
-        l->added++;
-    }
-    return 0;
-}
-
-/* name_lookup on a store without SQL access to mentions (PostgreSQL): the
-   spellings of the key through store_each_spelling, without the major-spelling
-   and neighbouring-key refinements of the SQLite path. */
-static void name_lookup_store(Store *st, const char *text, size_t n, Spellings *sp)
-{
-    memset(sp, 0, sizeof *sp);
-    if (!st)
-        return;
-    Buf key = {0};
-    Lookup l = {text, n, {0}, {0}, {0}, {0}, {0}, 0, 0, 0};
-    if (names_key(text, n, &key) == 0 && key.len) {
-        norm_key(text, n, &l.self);
-        l.short_key = fts_nchars(key.data, key.len) - count_spaces(key.data, key.len) <
-                      MIN_KEY_LETTERS;
-        if (l.short_key)
-            translit_class(l.self.data ? l.self.data : "", l.self.len, &l.cs);
-        /* a failed read finds no spellings: the words are searched as written */
-        store_each_spelling(st, key.data, key.len, 64, spelling_seen, &l, NULL);
-    }
-    /* a short key's spellings passed the letter-for-letter test above, so
-       one of them makes the query a name (بوتن: بوتين) */
-    if (!l.is_name && l.added &&
-        (l.short_key || fts_nchars(key.data, key.len) - count_spaces(key.data, key.len) >=
-                            MIN_KEY_LETTERS))
-        l.is_name = 1;
-    if (l.is_name && l.found.len)
-        buf_append(&sp->alts, l.found.data, l.found.len);
-    sp->is_name = l.is_name;
-    buf_free(&key), buf_free(&l.self), buf_free(&l.other), buf_free(&l.found);
-    buf_free(&l.cs), buf_free(&l.co);
-}
-
-/* Name lookups of one search, remembered: each pass builds its expression
-   from the same words, and a frequent name has thousands of mentions. */
-typedef struct NameMemo {
-    char *text;
-    size_t n;
-    Spellings sp;
-} NameMemo;
-
-typedef struct Names {
-    sqlite3 *db; /* an SQLite store's connection, or NULL */
-    Store *st;   /* the store (NULL: no names, no other spellings) */
-    NameMemo *v;
-    size_t n, cap;
-} Names;
-
-static void names_free(Names *nm)
-{
-    for (size_t i = 0; i < nm->n; i++)
-        free(nm->v[i].text), spellings_free(&nm->v[i].sp);
-    free(nm->v);
-    memset(nm, 0, sizeof *nm);
-}
-
-/* name_lookup through the memo: the spellings of text, or NULL when nm has
-   no store or memory runs out (then text is no name). */
-static const Spellings *name_spellings(Names *nm, const char *text, size_t n)
-{
-    if (!nm || (!nm->db && !nm->st))
-        return NULL;
-    for (size_t i = 0; i < nm->n; i++)
-        if (nm->v[i].n == n && !memcmp(nm->v[i].text, text, n))
-            return &nm->v[i].sp;
-    if (nm->n == nm->cap) {
-        size_t nc = nm->cap ? nm->cap * 2 : 8;
-        NameMemo *v = realloc(nm->v, nc * sizeof *v);
-        if (!v)
-            return NULL;
-        nm->v = v;
-        nm->cap = nc;
-    }
-    char *t = malloc(n ? n : 1);
-    if (!t)
-        return NULL;
-    memcpy(t, text, n);
-    NameMemo *m = &nm->v[nm->n++];
-    m->text = t;
-    m->n = n;
-    if (nm->db)
-        name_lookup(nm->db, text, n, &m->sp);
-    else
-        name_lookup_store(nm->st, text, n, &m->sp);
-    if (m->sp.alts.oom || m->sp.major.oom) {
-        spellings_free(&m->sp);
-        m->sp.is_name = 0;
-    }
-    return &m->sp;
-}
-
-static int is_name(Names *nm, const char *text, size_t n)
-{
-    const Spellings *sp = name_spellings(nm, text, n);
-    return sp && sp->is_name;
 }
 
 typedef struct Unit {
@@ -792,7 +280,7 @@ static rasd_err make_units(Names *nm, rasd_text *tx, const FtsQuery *q, Unit *u,
                 if (!ok)
                     continue;
                 const FtsClause *last = &q->clauses[k + w - 1];
-                if (is_name(nm, q->text + c->start, last->start + last->len - c->start)) {
+                if (fts_is_name(nm, q->text + c->start, last->start + last->len - c->start)) {
                     take = w;
                     break;
                 }
@@ -815,14 +303,14 @@ static void put_unit(Names *nm, const FtsQuery *q, const Unit *u, int how, Buf *
     const char *a = q->text + c->start;
     size_t n = last->start + last->len - c->start;
     const Spellings *sp = c->exact || c->negated || how == UNIT_OWN ? NULL
-                                                                   : name_spellings(nm, a, n);
+                                                                   : fts_name_spellings(nm, a, n);
     buf_putc(b, '(');
     if (sp && sp->is_name && how == UNIT_MAJOR && sp->major.len)
         buf_append(b, sp->major.data, sp->major.len);
     else if (c->exact)
-        put_string(b, "=", a, n);
+        fts_put_string(b, "=", a, n);
     else
-        put_string(b, "", a, n);
+        fts_put_string(b, "", a, n);
     if (sp && sp->is_name && how == UNIT_ALL)
         buf_append(b, sp->alts.data, sp->alts.len);
     buf_putc(b, ')');
@@ -850,7 +338,7 @@ static void put_near(const FtsQuery *q, const Unit *u, size_t nu, Buf *out)
         const FtsClause *last = &q->clauses[u[k].first + u[k].count - 1];
         if (u[k].skip || c->negated)
             continue;
-        put_string(out, c->exact ? "=" : "", q->text + c->start, last->start + last->len - c->start);
+        fts_put_string(out, c->exact ? "=" : "", q->text + c->start, last->start + last->len - c->start);
         buf_putc(out, ' ');
     }
     buf_printf(out, ", %d)", FTS_NEAR_TOKENS);
@@ -934,7 +422,7 @@ rasd_err fts_expression(Store *st, const FtsQuery *q, int mode, Buf *out, rasd_e
 {
     Names nm = {st ? store_sqlite(st) : NULL, st, NULL, 0, 0};
     rasd_err e = expression(&nm, q, mode, out, err);
-    names_free(&nm);
+    fts_names_free(&nm);
     return e;
 }
 
@@ -1174,7 +662,7 @@ static void and_key(Buf *expr, const Buf *key)
     buf_putc(&b, '(');
     buf_append(&b, expr->data, expr->len);
     buf_puts(&b, ") AND keys : ");
-    put_string(&b, mark, key->data, key->len);
+    fts_put_string(&b, mark, key->data, key->len);
     buf_free(expr);
     *expr = b;
 }
@@ -1242,7 +730,7 @@ rasd_err fts_search(Store *s, const FtsQuery *q, const FtsOptions *o, FtsHits *o
     }
     buf_free(&own);
     idmap_free(&seen);
-    names_free(&nm);
+    fts_names_free(&nm);
     if (e == RASD_OK && o->offset) {
         size_t drop = o->offset < out->n ? o->offset : out->n;
         for (size_t i = 0; i < drop; i++) {

@@ -1,6 +1,7 @@
 /*
- * fts_int.h — what fts.c (queries, search) and fts_index.c (stem, tokenizer,
- * index) share inside the library; not part of the store/fts.h interface.
+ * fts_int.h — what fts.c (queries, search), fts_names.c (names in queries),
+ * fts_snippet.c and fts_index.c (stem, tokenizer, index) share inside the
+ * library; not part of the store/fts.h interface.
  */
 #ifndef RASD_FTS_INT_H
 #define RASD_FTS_INT_H
@@ -41,5 +42,43 @@ void fts_terms_free(FtsTerms *t);
    runs out. */
 char *fts_snippet(rasd_text *tx, const FtsTerms *t, const char *body, size_t len, const char *mo,
                   const char *mc);
+
+/* ---- names in queries (fts_names.c) ---- */
+#define MAX_SPELLINGS 12 /* other spellings of a name added to a query */
+#define MIN_KEY_LETTERS 4 /* a name key this long identifies a name by itself */
+
+/* A name's spellings as name_lookup finds them. */
+typedef struct Spellings {
+    int is_name;  /* a stored mention is this name */
+    Buf alts;     /* " OR \"spelling\"" for every other accepted spelling */
+    Buf major;    /* "\"a\" OR \"b\"": the spellings the stored mentions mostly use
+                     (each at least 1/MAJOR_SHARE as frequent as the most frequent,
+                     the query's own form among them when it is); empty when the
+                     query's own form is one of them and the only one */
+} Spellings;
+
+/* Name lookups of one search, remembered: each pass builds its expression
+   from the same words, and a frequent name has thousands of mentions. */
+typedef struct NameMemo {
+    char *text;
+    size_t n;
+    Spellings sp;
+} NameMemo;
+
+typedef struct Names {
+    struct sqlite3 *db; /* an SQLite store's connection, or NULL */
+    struct Store *st;   /* the store (NULL: no names, no other spellings) */
+    NameMemo *v;
+    size_t n, cap;
+} Names;
+
+/* Appends s as one FTS5 string: "..." with inner quotes doubled. */
+void fts_put_string(Buf *b, const char *prefix, const char *s, size_t n);
+size_t fts_count_spaces(const char *s, size_t n);
+void fts_names_free(Names *nm);
+/* The spellings of text (name_lookup through nm's memo), or NULL when nm has
+   no store or memory runs out (then text is no name). */
+const Spellings *fts_name_spellings(Names *nm, const char *text, size_t n);
+int fts_is_name(Names *nm, const char *text, size_t n);
 
 #endif
