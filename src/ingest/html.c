@@ -36,21 +36,13 @@
 #include "ingest.h"
 #include "readers.h"
 #include "text/text.h"
-
-static size_t count_words(const char *s, size_t n);
+#include "html_int.h"
 
 
 /* ------------------------------------------------------------------ */
 /* Iterative depth-first walk with enter and leave events.              */
 
-typedef struct Walk {
-    xmlNodePtr root;  /* subtree being walked */
-    xmlNodePtr cur;   /* node of the last event */
-    int leaving;      /* the last event was leaving cur (elements only) */
-    int skip;         /* set by the caller after an enter: do not descend */
-} Walk;
-
-static xmlNodePtr walk_start(Walk *w, xmlNodePtr root)
+xmlNodePtr html_walk_start(Walk *w, xmlNodePtr root)
 {
     w->root = root;
     w->cur = root;
@@ -60,7 +52,7 @@ static xmlNodePtr walk_start(Walk *w, xmlNodePtr root)
 }
 
 /* Next event: an element comes twice (leaving 0, then 1), other nodes once. */
-static xmlNodePtr walk_next(Walk *w)
+xmlNodePtr html_walk_next(Walk *w)
 {
     xmlNodePtr n = w->cur;
     if (!n)
@@ -93,7 +85,7 @@ static xmlNodePtr walk_next(Walk *w)
     return w->cur;
 }
 
-static int name_is(xmlNodePtr n, const char *name)
+int html_name_is(xmlNodePtr n, const char *name)
 {
     return n && n->type == XML_ELEMENT_NODE && n->name &&
            xmlStrcasecmp(n->name, (const xmlChar *)name) == 0;
@@ -110,7 +102,7 @@ static int name_in(xmlNodePtr n, const char *const *names)
 }
 
 /* Attribute value, malloc'd by libxml2 (xmlFree), or NULL. Names are matched case-insensitively. */
-static char *attr(xmlNodePtr n, const char *name)
+char *html_attr(xmlNodePtr n, const char *name)
 {
     for (xmlAttrPtr a = n->properties; a; a = a->next) {
         if (a->name && xmlStrcasecmp(a->name, (const xmlChar *)name) == 0) {
@@ -132,9 +124,9 @@ static char *attr(xmlNodePtr n, const char *name)
     return NULL;
 }
 
-static int attr_eq(xmlNodePtr n, const char *name, const char *value)
+int html_attr_eq(xmlNodePtr n, const char *name, const char *value)
 {
-    char *v = attr(n, name);
+    char *v = html_attr(n, name);
     int r = v && strcasecmp(v, value) == 0;
     xmlFree(v);
     return r;
@@ -142,15 +134,6 @@ static int attr_eq(xmlNodePtr n, const char *name, const char *value)
 
 /* ------------------------------------------------------------------ */
 /* Text rendering: paragraphs with collapsed white space.               */
-
-typedef struct TextOut {
-    Buf out;          /* finished paragraphs joined by "\n\n" */
-    Buf para;         /* the paragraph being built */
-    size_t para_text; /* non-space bytes in para */
-    size_t para_link; /* of which inside links */
-    int space;        /* white space seen since the last character */
-    int drop_links;   /* drop paragraphs that are (almost) all link text */
-} TextOut;
 
 /* Code point at s[*i] (valid UTF-8 assumed, bounded by n). */
 static uint32_t cp_at(const char *s, size_t n, size_t *i)
@@ -249,31 +232,31 @@ static const char *const hard_tags[] = {
 static int is_block(xmlNodePtr n) { return name_in(n, block_tags); }
 
 /* Renders root's subtree; skip_h1 leaves out <h1> (the headline is metadata). */
-static void render(TextOut *t, xmlNodePtr root, int skip_h1)
+void html_render(TextOut *t, xmlNodePtr root, int skip_h1)
 {
     Walk w;
     int in_link = 0; /* depth of <a> (and <time>: a date line alone is furniture too) */
-    for (xmlNodePtr n = walk_start(&w, root); n; n = walk_next(&w)) {
+    for (xmlNodePtr n = html_walk_start(&w, root); n; n = html_walk_next(&w)) {
         if (n->type == XML_ELEMENT_NODE) {
             if (n == root && !is_block(n))
                 continue; /* <title>, a lone <span>: render its text */
             if (!w.leaving) {
-                if (name_in(n, hard_tags) || (skip_h1 && name_is(n, "h1"))) {
+                if (name_in(n, hard_tags) || (skip_h1 && html_name_is(n, "h1"))) {
                     w.skip = 1;
                     continue;
                 }
                 if (is_block(n))
                     tx_flush(t);
-                else if (name_is(n, "br"))
+                else if (html_name_is(n, "br"))
                     tx_br(t);
-                else if (name_is(n, "a") || name_is(n, "time"))
+                else if (html_name_is(n, "a") || html_name_is(n, "time"))
                     in_link++;
             } else {
-                if (name_in(n, hard_tags) || (skip_h1 && name_is(n, "h1")))
+                if (name_in(n, hard_tags) || (skip_h1 && html_name_is(n, "h1")))
                     continue;
                 if (is_block(n))
                     tx_flush(t);
-                else if ((name_is(n, "a") || name_is(n, "time")) && in_link > 0)
+                else if ((html_name_is(n, "a") || html_name_is(n, "time")) && in_link > 0)
                     in_link--;
             }
         } else if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content) {
@@ -301,12 +284,12 @@ char *html_node_text(xmlNodePtr root, int drop_link_paras)
     TextOut t = {0};
     t.drop_links = drop_link_paras;
     if (root)
-        render(&t, root, 0);
+        html_render(&t, root, 0);
     return text_out_finish(&t);
 }
 
 /* One line of text from a subtree (titles, bylines): white space collapsed; NULL if empty. */
-static char *node_line(xmlNodePtr root)
+char *html_node_line(xmlNodePtr root)
 {
     char *s = html_node_text(root, 0);
     if (!s)
@@ -336,7 +319,7 @@ static char *clean_line(const char *s, size_t n)
 }
 
 /* Plain text (JSON-LD articleBody): every line break ends a paragraph. */
-static char *plain_paragraphs(const char *s)
+char *html_plain_paragraphs(const char *s)
 {
     TextOut t = {0};
     const char *p = s;
@@ -382,7 +365,7 @@ static xmlNodePtr find_body(htmlDocPtr doc)
     if (!root)
         return NULL;
     for (xmlNodePtr c = root->children; c; c = c->next)
-        if (name_is(c, "body"))
+        if (html_name_is(c, "body"))
             return c;
     return root;
 }
@@ -408,7 +391,7 @@ char *ingest_html_fragment_text(const char *html, size_t n)
 }
 
 /* Decodes entities/markup some sites leave inside metadata values. */
-static char *clean_meta_value(const char *s)
+char *html_clean_meta_value(const char *s)
 {
     if (!s)
         return NULL;
@@ -422,502 +405,6 @@ static char *clean_meta_value(const char *s)
         return r;
     }
     return clean_line(s, n);
-}
-
-/* ------------------------------------------------------------------ */
-/* Metadata.                                                            */
-
-typedef struct Field {
-    char *v;  /* malloc'd value or NULL */
-    int prio; /* trust of the source it came from; higher wins */
-} Field;
-
-typedef struct Meta {
-    Field title;      /* headline */
-    Field outlet;     /* publisher name */
-    Field published;  /* normalised date */
-    Field url;        /* canonical link */
-    Field author;     /* byline */
-    char *title_tag;  /* raw <title> text, for suffix handling */
-    char *ld_body;    /* JSON-LD articleBody, the fallback body */
-    int ld_objects;   /* JSON-LD objects looked at so far (capped: hostile pages) */
-} Meta;
-
-/* Offers a value (copied, cleaned) for a field at a priority. */
-static void offer(Field *f, const char *v, int prio)
-{
-    if (!v || prio <= f->prio)
-        return;
-    char *c = clean_meta_value(v);
-    if (!c)
-        return;
-    free(f->v);
-    f->v = c;
-    f->prio = prio;
-}
-
-static void offer_date(Field *f, const char *v, int prio)
-{
-    if (!v || prio <= f->prio)
-        return;
-    char *d = ingest_parse_date(v, strlen(v));
-    if (!d)
-        return;
-    free(f->v);
-    f->v = d;
-    f->prio = prio;
-}
-
-static int looks_like_url(const char *s)
-{
-    return s && (strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0 ||
-                 strncmp(s, "//", 2) == 0);
-}
-
-static void meta_free(Meta *m)
-{
-    free(m->title.v);
-    free(m->outlet.v);
-    free(m->published.v);
-    free(m->url.v);
-    free(m->author.v);
-    free(m->title_tag);
-    free(m->ld_body);
-}
-
-/* ---- JSON-LD ---- */
-
-static const char *const ld_article_types[] = {
-    "NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle",
-    "OpinionNewsArticle", "BackgroundNewsArticle", "ReviewNewsArticle", "BlogPosting",
-    "LiveBlogPosting", "Report", "ScholarlyArticle", "TechArticle", NULL};
-
-static int ld_is_type(json_t *o, const char *const *types)
-{
-    json_t *t = json_object_get(o, "@type");
-    if (json_is_string(t)) {
-        for (const char *const *p = types; *p; p++)
-            if (strcmp(json_string_value(t), *p) == 0)
-                return 1;
-    } else if (json_is_array(t)) {
-        size_t i;
-        json_t *e;
-        json_array_foreach(t, i, e)
-        {
-            if (!json_is_string(e))
-                continue;
-            for (const char *const *p = types; *p; p++)
-                if (strcmp(json_string_value(e), *p) == 0)
-                    return 1;
-        }
-    }
-    return 0;
-}
-
-/* The object a {"@id": ...} reference points to within the page's graph. */
-static json_t *ld_resolve(json_t *v, json_t *graph)
-{
-    if (!json_is_object(v) || json_object_get(v, "name") || !json_is_array(graph))
-        return v;
-    json_t *id = json_object_get(v, "@id");
-    if (!json_is_string(id))
-        return v;
-    size_t i;
-    json_t *e;
-    json_array_foreach(graph, i, e)
-    {
-        if (i >= 256)
-            break;
-        json_t *eid = json_object_get(e, "@id");
-        if (e != v && json_is_string(eid) && strcmp(json_string_value(eid), json_string_value(id)) == 0)
-            return e;
-    }
-    return v;
-}
-
-/* Name of a person/organisation value: string, object with name, or array of those. */
-static void ld_names(json_t *v, json_t *graph, Buf *out)
-{
-    if (json_is_string(v)) {
-        if (out->len)
-            buf_puts(out, "، ");
-        buf_puts(out, json_string_value(v));
-    } else if (json_is_object(v)) {
-        json_t *n = json_object_get(ld_resolve(v, graph), "name");
-        if (json_is_string(n) && json_string_length(n)) {
-            if (out->len)
-                buf_puts(out, "، ");
-            buf_puts(out, json_string_value(n));
-        }
-    } else if (json_is_array(v)) {
-        size_t i;
-        json_t *e;
-        json_array_foreach(v, i, e)
-        {
-            if (i >= 4 || json_is_array(e))
-                break;
-            ld_names(e, graph, out);
-        }
-    }
-}
-
-static const char *ld_str(json_t *o, const char *key)
-{
-    json_t *v = json_object_get(o, key);
-    return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
-static void ld_article(json_t *o, json_t *graph, Meta *m)
-{
-    const char *h = ld_str(o, "headline");
-    offer(&m->title, h ? h : ld_str(o, "name"), 50);
-    offer_date(&m->published, ld_str(o, "datePublished"), 50);
-    offer_date(&m->published, ld_str(o, "dateCreated"), 25);
-    Buf b = {0};
-    ld_names(json_object_get(o, "publisher"), graph, &b);
-    if (b.len && !looks_like_url(b.data))
-        offer(&m->outlet, b.data, 50);
-    buf_reset(&b);
-    ld_names(json_object_get(o, "author"), graph, &b);
-    if (b.len && !looks_like_url(b.data))
-        offer(&m->author, b.data, 50);
-    buf_free(&b);
-    const char *u = ld_str(o, "url");
-    if (!u) {
-        json_t *me = json_object_get(o, "mainEntityOfPage");
-        u = json_is_string(me) ? json_string_value(me) : ld_str(me, "@id");
-    }
-    if (looks_like_url(u))
-        offer(&m->url, u, 30);
-    const char *body = ld_str(o, "articleBody");
-    if (body && !m->ld_body)
-        m->ld_body = strchr(body, '<') ? ingest_html_fragment_text(body, strlen(body))
-                                       : plain_paragraphs(body);
-}
-
-static void ld_visit(json_t *v, json_t *graph, Meta *m, int depth)
-{
-    if (depth > 6)
-        return;
-    if (json_is_array(v)) {
-        size_t i;
-        json_t *e;
-        json_array_foreach(v, i, e)
-        {
-            if (i >= 64)
-                break;
-            ld_visit(e, json_is_array(graph) ? graph : v, m, depth + 1);
-        }
-        return;
-    }
-    if (!json_is_object(v) || ++m->ld_objects > 256)
-        return;
-    json_t *g = json_object_get(v, "@graph");
-    if (json_is_array(g))
-        ld_visit(g, g, m, depth + 1);
-    if (ld_is_type(v, ld_article_types)) {
-        ld_article(v, graph, m);
-    } else {
-        static const char *const orgs[] = {"NewsMediaOrganization", "Organization", "WebSite", NULL};
-        if (ld_is_type(v, orgs) && depth <= 2)
-            offer(&m->outlet, ld_str(v, "name"), 15);
-        json_t *me = json_object_get(v, "mainEntity");
-        if (me)
-            ld_visit(me, graph, m, depth + 1);
-    }
-}
-
-static void ld_parse(const char *text, Meta *m)
-{
-    if (!text)
-        return;
-    /* raw control characters inside strings are common and invalid JSON */
-    size_t n = strlen(text);
-    char *copy = xstrndup(text, n);
-    if (!copy)
-        return;
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)copy[i] < 0x20)
-            copy[i] = ' ';
-    char *p = copy;
-    while (*p == ' ')
-        p++;
-    if (strncmp(p, "<!--", 4) == 0)
-        p += 4;
-    json_error_t jerr;
-    json_t *root = json_loadb(p, strlen(p), JSON_DISABLE_EOF_CHECK | JSON_DECODE_ANY, &jerr);
-    if (root) {
-        ld_visit(root, json_is_array(root) ? root : NULL, m, 0);
-        json_decref(root);
-    }
-    free(copy);
-}
-
-/* ---- <meta>, <link>, <time>, <title>, JSON-LD ---- */
-
-/* A visible byline ("كتب: فلان", "بقلم فلان", "By X"), prefix words dropped. */
-static void offer_byline(Field *f, xmlNodePtr n)
-{
-    char *line = node_line(n);
-    if (!line)
-        return;
-    static const char *const lead[] = {"كتب:", "كتبت:", "كتب", "كتبت", "بقلم:", "بقلم",
-                                       "بواسطة:", "بواسطة", "By", "by", NULL};
-    const char *p = line;
-    for (const char *const *l = lead; *l; l++) {
-        size_t k = strlen(*l);
-        if (!strncmp(p, *l, k) && (p[k] == ' ' || p[k] == ':')) {
-            p += k;
-            while (*p == ' ' || *p == ':')
-                p++;
-            break;
-        }
-    }
-    if (*p && strlen(p) < 80 && count_words(p, strlen(p)) <= 6)
-        offer(f, p, 8);
-    free(line);
-}
-
-/* Has n at most limit nodes below it? Keeps per-element peeks linear overall. */
-static int small_subtree(xmlNodePtr n, int limit)
-{
-    Walk w;
-    int k = 0;
-    for (xmlNodePtr c = walk_start(&w, n); c; c = walk_next(&w))
-        if (!w.leaving && ++k > limit)
-            return 0;
-    return 1;
-}
-
-static void meta_element(xmlNodePtr n, Meta *m, int *seen_title, int *seen_h1)
-{
-    if (name_is(n, "meta")) {
-        char *key = attr(n, "property");
-        if (!key)
-            key = attr(n, "name");
-        if (!key)
-            key = attr(n, "itemprop");
-        char *content = attr(n, "content");
-        if (key && content) {
-            const char *k = key;
-            if (!strcasecmp(k, "og:title"))
-                offer(&m->title, content, 40);
-            else if (!strcasecmp(k, "twitter:title"))
-                offer(&m->title, content, 30);
-            else if (!strcasecmp(k, "og:site_name"))
-                offer(&m->outlet, content, 40);
-            else if (!strcasecmp(k, "application-name") || !strcasecmp(k, "publisher") ||
-                     !strcasecmp(k, "dc.publisher"))
-                offer(&m->outlet, content, 20);
-            else if (!strcasecmp(k, "article:published_time") ||
-                     !strcasecmp(k, "og:published_time") || !strcasecmp(k, "article:published"))
-                offer_date(&m->published, content, 45);
-            else if (!strcasecmp(k, "datePublished"))
-                offer_date(&m->published, content, 40);
-            else if (!strcasecmp(k, "pubdate") || !strcasecmp(k, "publishdate") ||
-                     !strcasecmp(k, "publish-date") || !strcasecmp(k, "publish_date") ||
-                     !strcasecmp(k, "date") || !strcasecmp(k, "dc.date") ||
-                     !strcasecmp(k, "dc.date.issued") || !strcasecmp(k, "dcterms.created") ||
-                     !strcasecmp(k, "article.published") || !strcasecmp(k, "parsely-pub-date") ||
-                     !strcasecmp(k, "sailthru.date") || !strcasecmp(k, "originalpublicationdate"))
-                offer_date(&m->published, content, 30);
-            else if (!strcasecmp(k, "og:url"))
-                offer(&m->url, content, 40);
-            else if (!strcasecmp(k, "author") || !strcasecmp(k, "dc.creator") ||
-                     !strcasecmp(k, "byl")) {
-                if (!looks_like_url(content))
-                    offer(&m->author, content, 40);
-            } else if (!strcasecmp(k, "article:author")) {
-                if (!looks_like_url(content))
-                    offer(&m->author, content, 35);
-            }
-        }
-        xmlFree(key);
-        xmlFree(content);
-    } else if (name_is(n, "link")) {
-        char *rel = attr(n, "rel");
-        if (rel && !strcasecmp(rel, "canonical")) {
-            char *href = attr(n, "href");
-            offer(&m->url, href, 50);
-            xmlFree(href);
-        }
-        xmlFree(rel);
-    } else if (name_is(n, "title")) {
-        if (!*seen_title && n->parent && !name_is(n->parent, "svg")) {
-            *seen_title = 1;
-            m->title_tag = node_line(n);
-            offer(&m->title, m->title_tag, 20);
-        }
-    } else if (name_is(n, "h1")) {
-        if (!*seen_h1) {
-            *seen_h1 = 1;
-            char *h = node_line(n);
-            offer(&m->title, h, 10);
-            free(h);
-        }
-    } else if (name_is(n, "time")) {
-        char *dt = attr(n, "datetime");
-        int strong = attr_eq(n, "itemprop", "datePublished") || attr_eq(n, "pubdate", "pubdate");
-        if (dt)
-            offer_date(&m->published, dt, strong ? 38 : 20);
-        xmlFree(dt);
-    } else if (name_is(n, "script")) {
-        if (attr_eq(n, "type", "application/ld+json")) {
-            Buf b = {0}; /* raw text: render() skips scripts */
-            for (xmlNodePtr c = n->children; c; c = c->next)
-                if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content)
-                    buf_puts(&b, (const char *)c->content);
-            if (!b.oom && b.data)
-                ld_parse(b.data, m);
-            buf_free(&b);
-        }
-    } else {
-        if (m->published.prio < 12 && !name_is(n, "body") && !name_is(n, "html")) {
-            /* a visible date line: <span class="newsStoryDate">الخميس، 31 أغسطس 2023</span> */
-            char *cls = attr(n, "class");
-            if (cls) {
-                for (char *p = cls; *p; p++)
-                    *p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
-                if ((strstr(cls, "date") || strstr(cls, "time") || strstr(cls, "publish")) &&
-                    small_subtree(n, 40)) {
-                    char *line = node_line(n);
-                    if (line && strlen(line) < 160)
-                        offer_date(&m->published, line, 12);
-                    free(line);
-                }
-                if (m->author.prio < 8 &&
-                    (strstr(cls, "author") || strstr(cls, "byline") || strstr(cls, "writer") ||
-                     strstr(cls, "writeby")) &&
-                    small_subtree(n, 20))
-                    offer_byline(&m->author, n);
-                xmlFree(cls);
-            }
-        }
-        char *ip = attr(n, "itemprop");
-        if (ip) {
-            if (!strcasecmp(ip, "datePublished")) {
-                char *c = attr(n, "content");
-                if (!c)
-                    c = attr(n, "datetime");
-                offer_date(&m->published, c, 38);
-                xmlFree(c);
-            } else if (!strcasecmp(ip, "author") && small_subtree(n, 40)) {
-                char *line = node_line(n);
-                if (line && strlen(line) < 120)
-                    offer(&m->author, line, 30);
-                free(line);
-            }
-            xmlFree(ip);
-        }
-    }
-}
-
-static void collect_meta(htmlDocPtr doc, Meta *m)
-{
-    xmlNodePtr root = xmlDocGetRootElement(doc);
-    if (!root)
-        return;
-    Walk w;
-    int seen_title = 0, seen_h1 = 0;
-    for (xmlNodePtr n = walk_start(&w, root); n; n = walk_next(&w))
-        if (n->type == XML_ELEMENT_NODE && !w.leaving)
-            meta_element(n, m, &seen_title, &seen_h1);
-}
-
-/* ---- title suffixes: "العنوان - اسم الموقع" ---- */
-
-static const char *const title_seps[] = {" | ", " - ", " – ", " — ", " :: ", " « ", " » ", " · ", NULL};
-
-static size_t count_words(const char *s, size_t n)
-{
-    size_t w = 0;
-    int in = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == ' ')
-            in = 0;
-        else if (!in) {
-            in = 1;
-            w++;
-        }
-    }
-    return w;
-}
-
-/* If t ends with sep+site or starts with site+sep, returns the length to keep and where. */
-static char *strip_site(const char *t, const char *site)
-{
-    size_t tn = strlen(t), sn = strlen(site);
-    for (const char *const *sp = title_seps; *sp; sp++) {
-        size_t pn = strlen(*sp);
-        if (tn > sn + pn && memcmp(t + tn - sn, site, sn) == 0 &&
-            memcmp(t + tn - sn - pn, *sp, pn) == 0)
-            return xstrndup(t, tn - sn - pn);
-        if (tn > sn + pn && memcmp(t, site, sn) == 0 && memcmp(t + sn, *sp, pn) == 0)
-            return xstrndup(t + sn + pn, tn - sn - pn);
-    }
-    return NULL;
-}
-
-/* A short last segment of a <title> ("... | الشرق الأوسط"), or NULL. */
-static char *title_suffix(const char *t, size_t *head_len)
-{
-    size_t tn = strlen(t);
-    const char *best = NULL;
-    size_t best_pn = 0;
-    for (const char *const *sp = title_seps; *sp; sp++) {
-        size_t pn = strlen(*sp);
-        const char *p = t, *last = NULL;
-        while ((p = strstr(p, *sp)) != NULL) {
-            last = p;
-            p += pn;
-        }
-        if (last && (!best || last > best)) {
-            best = last;
-            best_pn = pn;
-        }
-    }
-    if (!best)
-        return NULL;
-    const char *suf = best + best_pn;
-    if (count_words(suf, strlen(suf)) > 4) {
-        /* "اسم الجريدة | العنوان": the site first, only with a bar */
-        const char *bar = strstr(t, " | ");
-        if (bar && count_words(t, (size_t)(bar - t)) <= 4 && count_words(bar + 3, strlen(bar + 3)) >= 2) {
-            *head_len = 0;
-            return xstrndup(t, (size_t)(bar - t));
-        }
-        return NULL;
-    }
-    size_t sn = tn - (size_t)(suf - t);
-    size_t hn = (size_t)(best - t);
-    if (sn == 0 || sn > 60 || count_words(suf, sn) > 4 || count_words(t, hn) < 2)
-        return NULL;
-    *head_len = hn;
-    return xstrndup(suf, sn);
-}
-
-static void finish_title(Meta *m)
-{
-    /* the outlet named in <title> after the page's own headline */
-    if (m->title_tag) {
-        size_t hn;
-        char *suf = title_suffix(m->title_tag, &hn);
-        if (suf) {
-            int headline_first = hn > 0 && m->title.v && m->title.prio > 20 &&
-                                 strncmp(m->title_tag, m->title.v, hn) == 0;
-            offer(&m->outlet, suf, headline_first ? 12 : 10);
-            free(suf);
-        }
-    }
-    if (m->title.v && m->outlet.v) {
-        char *s = strip_site(m->title.v, m->outlet.v);
-        if (s && *s) {
-            free(m->title.v);
-            m->title.v = s;
-        } else {
-            free(s);
-        }
-    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -1064,7 +551,7 @@ static int classify(xmlNodePtr n)
     int r = 0;
     static const char *const keys[] = {"class", "id", NULL};
     for (const char *const *k = keys; *k; k++) {
-        char *v = attr(n, *k);
+        char *v = html_attr(n, *k);
         if (!v)
             continue;
         const char *p = v;
@@ -1085,12 +572,12 @@ static int classify(xmlNodePtr n)
 
 static int body_hint(xmlNodePtr n)
 {
-    if (attr_eq(n, "itemprop", "articleBody"))
+    if (html_attr_eq(n, "itemprop", "articleBody"))
         return 3;
     int c = classify(n);
     if (c & CLS_BODY)
         return 2;
-    if (name_is(n, "article"))
+    if (html_name_is(n, "article"))
         return 1;
     return 0;
 }
@@ -1122,7 +609,7 @@ static int gather_stats(xmlNodePtr root, Stats *st)
     st->n = 0;
     Walk w;
     int cur = -1, in_link = 0;
-    for (xmlNodePtr n = walk_start(&w, root); n; n = walk_next(&w)) {
+    for (xmlNodePtr n = html_walk_start(&w, root); n; n = html_walk_next(&w)) {
         if (n->type == XML_ELEMENT_NODE) {
             if (!w.leaving) {
                 if (name_in(n, hard_tags)) {
@@ -1148,13 +635,13 @@ static int gather_stats(xmlNodePtr root, Stats *st)
                 s->blk = (is_block(n) || cur < 0) ? idx : st->s[cur].blk;
                 n->_private = (void *)(intptr_t)(idx + 1);
                 cur = idx;
-                if (name_is(n, "a"))
+                if (html_name_is(n, "a"))
                     in_link++;
             } else {
                 if (name_in(n, hard_tags))
                     continue;
                 Stat *s = &st->s[cur];
-                if (name_is(n, "a") && in_link > 0)
+                if (html_name_is(n, "a") && in_link > 0)
                     in_link--;
                 if (s->parent >= 0) {
                     st->s[s->parent].text += s->text;
@@ -1186,9 +673,9 @@ static const char *const bad_roles[] = {"navigation", "banner", "contentinfo", "
 
 static int is_hidden(xmlNodePtr n)
 {
-    if (xmlHasProp(n, (const xmlChar *)"hidden") || attr_eq(n, "aria-hidden", "true"))
+    if (xmlHasProp(n, (const xmlChar *)"hidden") || html_attr_eq(n, "aria-hidden", "true"))
         return 1;
-    char *style = attr(n, "style");
+    char *style = html_attr(n, "style");
     int r = 0;
     if (style) {
         char buf[256];
@@ -1206,7 +693,7 @@ static int is_hidden(xmlNodePtr n)
 /* Is element n furniture (to delete)? st holds the pass-one stats. */
 static int is_furniture(xmlNodePtr n, const Stats *st, size_t total, int have_primary)
 {
-    if (name_is(n, "body") || name_is(n, "html") || name_is(n, "main") || name_is(n, "article"))
+    if (html_name_is(n, "body") || html_name_is(n, "html") || html_name_is(n, "main") || html_name_is(n, "article"))
         return 0;
     int idx = stat_of(n);
     const Stat *s = idx >= 0 ? &st->s[idx] : NULL;
@@ -1219,7 +706,7 @@ static int is_furniture(xmlNodePtr n, const Stats *st, size_t total, int have_pr
         return 1;
     if (is_hidden(n))
         return 1;
-    char *role = attr(n, "role");
+    char *role = html_attr(n, "role");
     int bad = role && word_in(role, bad_roles);
     xmlFree(role);
     if (bad)
@@ -1259,7 +746,7 @@ static int remove_furniture(xmlNodePtr body)
     size_t nd = 0, cd = 0;
     Walk w;
     int rc = 0;
-    for (xmlNodePtr n = walk_start(&w, body); n; n = walk_next(&w)) {
+    for (xmlNodePtr n = html_walk_start(&w, body); n; n = html_walk_next(&w)) {
         if (n->type != XML_ELEMENT_NODE || w.leaving)
             continue;
         int hard = name_in(n, hard_tags);
@@ -1342,14 +829,14 @@ static char *render_body(Stats *st, int best)
     t.drop_links = 1;
     Stat *b = &st->s[best];
     xmlNodePtr parent = b->node->parent;
-    int with_siblings = parent && parent->type == XML_ELEMENT_NODE && !name_is(b->node, "body");
+    int with_siblings = parent && parent->type == XML_ELEMENT_NODE && !html_name_is(b->node, "body");
     if (!with_siblings) {
-        render(&t, b->node, 1);
+        html_render(&t, b->node, 1);
     } else {
         double thresh = b->score * 0.2 > 10 ? b->score * 0.2 : 10;
         for (xmlNodePtr c = parent->children; c; c = c->next) {
             if (c == b->node) {
-                render(&t, c, 1);
+                html_render(&t, c, 1);
                 continue;
             }
             if (c->type != XML_ELEMENT_NODE || !c->_private)
@@ -1358,9 +845,9 @@ static char *render_body(Stats *st, int best)
             double all = (double)(s->text + s->link);
             double ld = all > 0 ? (double)s->link / all : 1;
             int ok = (s->score >= thresh && ld < 0.25) ||
-                     (name_is(c, "p") && s->text >= 80 && ld < 0.25);
+                     (html_name_is(c, "p") && s->text >= 80 && ld < 0.25);
             if (ok)
-                render(&t, c, 1);
+                html_render(&t, c, 1);
         }
     }
     return text_out_finish(&t);
@@ -1416,14 +903,14 @@ rasd_err ingest_html(const char *bytes, size_t n, const char *origin, Batch *out
     if (!doc)
         return rasd_fail(err, RASD_EFORMAT, "%s: could not be parsed as HTML", origin);
     Meta m = {0};
-    collect_meta(doc, &m);
-    finish_title(&m);
+    html_collect_meta(doc, &m);
+    html_finish_title(&m);
     int oom = 0;
     char *body = extract_body(doc, &oom);
     xmlFreeDoc(doc);
     if (oom) {
         free(body);
-        meta_free(&m);
+        html_meta_free(&m);
         return rasd_fail(err, RASD_ENOMEM, "%s: out of memory while reading HTML", origin);
     }
     drop_repeated_title(body, m.title.v);
@@ -1434,7 +921,7 @@ rasd_err ingest_html(const char *bytes, size_t n, const char *origin, Batch *out
     }
     if (!body || !*body) {
         free(body);
-        meta_free(&m);
+        html_meta_free(&m);
         return rasd_fail(err, RASD_EFORMAT, "%s: no article text found in the HTML page", origin);
     }
     Article *a = batch_add(out);
@@ -1442,7 +929,7 @@ rasd_err ingest_html(const char *bytes, size_t n, const char *origin, Batch *out
     if (!a || !org) {
         free(org);
         free(body);
-        meta_free(&m);
+        html_meta_free(&m);
         if (a)
             out->n--;
         return rasd_fail(err, RASD_ENOMEM, "%s: out of memory", origin);
@@ -1455,7 +942,7 @@ rasd_err ingest_html(const char *bytes, size_t n, const char *origin, Batch *out
     a->url = m.url.v;
     a->author = m.author.v;
     m.title.v = m.outlet.v = m.published.v = m.url.v = m.author.v = NULL;
-    meta_free(&m);
+    html_meta_free(&m);
     ingest_split_appended(out, out->n - 1);
     return RASD_OK;
 }
