@@ -84,4 +84,21 @@ void conflicts_pair_conflicts(const ConflictDoc *docs, size_t ai, size_t bi, Dat
                            const size_t *ndates, Quantity *const *qs, const size_t *nqs,
                            const SentWords *sw, const ConflictOpts *o, Out *out);
 
+/* conflicts.c helpers the role and attribution rules use, and those rules
+   (conflicts_roles.c) */
+void conflicts_role_conflicts(const ConflictDoc *docs, size_t n, const ConflictOpts *o, Out *out);
+void conflicts_attribution_conflicts(const ConflictDoc *docs, size_t n, const ConflictOpts *o, Out *out);
+int conflicts_comparable(const ConflictDoc *a, const ConflictDoc *b, int max_gap);
+int conflicts_fuller_name_joins(const ConflictDoc *docs, size_t n, const char *a, size_t an, const char *b, size_t bn);
+int conflicts_names_person_in(const ConflictDoc *d, uint32_t s, uint32_t e, const char *k, size_t kl);
+int conflicts_name_reads_on(const ConflictDoc *d, const Entity *e, const char *k, size_t kl);
+int conflicts_known_name(const ConflictDoc *docs, size_t n, const char *k, size_t kl);
+int conflicts_one_name_but_abd(const char *a, size_t an, const char *b, size_t bn);
+int conflicts_prospective(const char *t, uint32_t s, uint32_t at);
+int conflicts_tells_succession(const char *t, uint32_t s, uint32_t e);
+int conflicts_many_holders(const char *p, size_t n);
+int conflicts_past_or_proxy(const ConflictDoc *d, uint32_t r_start, uint32_t r_end, uint32_t s, uint32_t e);
+size_t conflicts_people_in(const ConflictDoc *d, uint32_t s, uint32_t e);
+int conflicts_coordinated(const ConflictDoc *d, uint32_t s, uint32_t e);
+
 #endif
