@@ -129,7 +129,8 @@ int cmd_conflicts(int argc, char **argv)
         rasd_conflict_set_free(cs);
     }
     if (!json)
-        fprintf(stderr, "%zu conflicts in %zu stories\n", total, ids.n);
+        fprintf(stderr, "%zu conflict%s in %zu stor%s\n", total, total == 1 ? "" : "s", ids.n,
+                ids.n == 1 ? "y" : "ies");
     free(ids.v);
     rasd_engine_close(en);
     return rc;

@@ -442,8 +442,9 @@ void views_conflicts_text(const rasd_conflict_set *cs, Buf *b)
 {
     for (size_t i = 0; i < cs->n; i++) {
         const rasd_conflict *c = &cs->items[i];
-        buf_printf(b, "%s %lld  %s: %s\n", cs->event ? "event" : "story",
-                   (long long)(cs->event ? cs->event : cs->story), str(c->kind), str(c->subject));
+        buf_printf(b, "%s %lld  %s: %s\n", cs->event ? "حدث" : "قصة",
+                   (long long)(cs->event ? cs->event : cs->story), str(kind_label(c->kind)),
+                   str(c->subject));
         for (size_t k = 0; k < c->nvalues; k++) {
             const rasd_conflict_value *v = &c->values[k];
             buf_printf(b, "   %s  [", str(v->value));

@@ -74,6 +74,6 @@ check $? "$cf"
 t "rasd conflicts --event N names the event, not a story"
 ev=$("$RASD" stories --db "$WORK/s.db" --json | jq -r '.events[] | select(.article_count >= 2) | .id' | head -1)
 out=$("$RASD" conflicts --db "$WORK/s.db" --event "$ev" 2>/dev/null | head -1)
-[ -z "$out" ] || echo "$out" | grep -q "^event $ev "; check $? "$out"
+[ -z "$out" ] || echo "$out" | grep -q "^حدث $ev "; check $? "$out"
 
 summary
