@@ -174,7 +174,7 @@ rasd_err pg_each_story_article(Store *st_, const char *since, int64_t thread,
     "  a.url FROM article_event ae JOIN events e ON e.id = ae.event"                           \
     " JOIN threads t ON t.id = e.thread JOIN articles a ON a.id = ae.article"
 #define SA_ORDER                                                                                \
-    " ORDER BY t.articles DESC, t.id, e.first NULLS FIRST, e.id,"                              \
+    " ORDER BY t.articles DESC, t.id, e.first NULLS LAST, e.id,"                               \
     " coalesce(a.published, a.ingested), a.id"
         SA_SELECT " WHERE ($1::text IS NULL OR t.last >= $1::text) AND t.id = $2::bigint" SA_ORDER,
         SA_SELECT " WHERE ($1::text IS NULL OR t.last >= $1::text) AND ae.event = -$2::bigint"

@@ -145,7 +145,10 @@ rasd_err sq_each_story_article(Store *st_, const char *since, int64_t thread,
              "  a.url FROM article_event ae JOIN events e ON e.id = ae.event"
              " JOIN threads t ON t.id = e.thread JOIN articles a ON a.id = ae.article",
              where,
-             " ORDER BY t.articles DESC, t.id, e.first, e.id, coalesce(a.published, a.ingested),"
+             /* an undated event last in its thread: undated articles belong to the
+                newest day in the grouping's order (story/stories.c) */
+             " ORDER BY t.articles DESC, t.id, e.first IS NULL, e.first, e.id,"
+             " coalesce(a.published, a.ingested),"
              " a.id");
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
         return sq_db_fail(s, err, "list stories");
