@@ -114,23 +114,12 @@ static void labelled_pairs(const char *path, const SnnArticle *arr, size_t n, co
     char line[8192];
     size_t tp = 0, fp = 0, fn = 0, tn = 0, missing = 0;
     while (fgets(line, sizeof line, f)) {
-        char *a = line, *b = strchr(a, '\t'), *l = b ? strchr(b + 1, '\t') : NULL;
-        if (!l || (l[1] != '0' && l[1] != '1'))
+        size_t ia, ib;
+        int gold, got = snn_pair_line(line, arr, n, &ia, &ib, &gold);
+        missing += got < 0;
+        if (got <= 0)
             continue;
-        *b++ = 0;
-        *l++ = 0;
-        size_t ia = n, ib = n;
-        for (size_t k = 0; k < n; k++) {
-            if (!strcmp(arr[k].url, a))
-                ia = k;
-            if (!strcmp(arr[k].url, b))
-                ib = k;
-        }
-        if (ia == n || ib == n) {
-            missing++;
-            continue;
-        }
-        int same = lab[ia] == lab[ib], gold = *l == '1';
+        int same = lab[ia] == lab[ib];
         if (pairs_errors == 2) {
             SimParts sp;
             sim_features(&vecs[ia], &vecs[ib], &sp);

@@ -165,22 +165,11 @@ static void pairs(const char *tsv, const Cooc *c, const SnnArticle *arr, const S
     Row *rows = malloc(cap * sizeof *rows);
     double *y = malloc(cap * sizeof *y);
     while (fgets(line, sizeof line, f)) {
-        char *a = line, *b = strchr(a, '\t'), *l = b ? strchr(b + 1, '\t') : NULL;
-        if (!l || (l[1] != '0' && l[1] != '1'))
+        size_t ia, ib;
+        int gold, got = snn_pair_line(line, arr, n, &ia, &ib, &gold);
+        missing += got < 0;
+        if (got <= 0)
             continue;
-        *b++ = 0;
-        *l++ = 0;
-        size_t ia = n, ib = n;
-        for (size_t k = 0; k < n; k++) {
-            if (!strcmp(arr[k].url, a))
-                ia = k;
-            if (!strcmp(arr[k].url, b))
-                ib = k;
-        }
-        if (ia == n || ib == n) {
-            missing++;
-            continue;
-        }
         if (np == cap) {
             cap *= 2;
             rows = realloc(rows, cap * sizeof *rows);
@@ -188,7 +177,7 @@ static void pairs(const char *tsv, const Cooc *c, const SnnArticle *arr, const S
         }
         CoocWhy why;
         measure(c, &v[ia], &v[ib], &rows[np], &why);
-        y[np] = *l == '1';
+        y[np] = gold;
         if (show > 0 && y[np] > 0.5 && why.n) {
             show--;
             printf("  %.2f -> %.2f  %s | %s\n", rows[np].score, rows[np].boost, arr[ia].title,

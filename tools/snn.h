@@ -130,4 +130,29 @@ static inline int snn_vector(rasd_text *t, const char *title, const char *body, 
     return snn_vector2(t, title, body, date, entities, v, NULL);
 }
 
+/* One line of a hand-labelled pair file ("url_a<TAB>url_b<TAB>label", label
+   1 same event, 0 not; other lines skipped): 1 with the two articles'
+   indices in arr and *gold, 0 when the line is no pair, -1 when a URL is not
+   among arr. line is cut in place. */
+static inline int snn_pair_line(char *line, const SnnArticle *arr, size_t n, size_t *ia,
+                                size_t *ib, int *gold)
+{
+    char *a = line, *b = strchr(a, '\t'), *l = b ? strchr(b + 1, '\t') : NULL;
+    if (!l || (l[1] != '0' && l[1] != '1'))
+        return 0;
+    *b++ = 0;
+    *l++ = 0;
+    *ia = *ib = n;
+    for (size_t k = 0; k < n; k++) {
+        if (!strcmp(arr[k].url, a))
+            *ia = k;
+        if (!strcmp(arr[k].url, b))
+            *ib = k;
+    }
+    if (*ia == n || *ib == n)
+        return -1;
+    *gold = *l == '1';
+    return 1;
+}
+
 #endif
