@@ -221,6 +221,13 @@ static int on_entity_line(void *ctx, const StoredEntity *x)
     return 0;
 }
 
+static int on_spelling(void *ctx, const char *text, size_t n)
+{
+    buf_append(ctx, text, n);
+    buf_putc(ctx, '|');
+    return 0;
+}
+
 static void mention(Store *s, int64_t article, const char *type, const char *key, const char *text)
 {
     rasd_error err;
@@ -272,6 +279,11 @@ TEST("store: the entity summary counts names, spellings, outlets and roles as co
         CHECK(store_entity_listed(&adj, "adj:رسا", "MISC", 5) == 1);
         CHECK(store_entity_listed(&g, "adj:رسا", "LOC", 5) == 1);
         CHECK(store_entity_listed(&f, "رسا", "LOC", 5) == 1);
+        /* a key's spellings for search, most written first (the committed rows only) */
+        buf_reset(&out);
+        CHECK(store_each_spelling(s[i], "بتن", strlen("بتن"), 64, on_spelling, &out, &err) ==
+              RASD_OK);
+        CHECK_STR(out.data ? out.data : "", "بوتين|فلاديمير بوتين|");
         buf_free(&out);
     }
     close_stores(s, n, path);
