@@ -83,6 +83,12 @@ build/gen/quotes_lexicon.c: build/embed data/lexicon/quote-cues.txt
 	build/embed lex_quote_cues data/lexicon/quote-cues.txt > $@.tmp
 	mv $@.tmp $@
 GEN_SRC += build/gen/quotes_lexicon.c
+# the quote speaker chooser's weights (src/annotate/quotes_choose.c; `make quotes-model`)
+build/gen/quote_model.c: build/embed models/quote-speakers.txt
+	@mkdir -p build/gen
+	build/embed quote_model_txt models/quote-speakers.txt > $@.tmp
+	mv $@.tmp $@
+GEN_SRC += build/gen/quote_model.c
 # the name-key alias table (src/annotate/names.c)
 build/gen/aliases.c: build/embed data/lexicon/aliases.txt
 	@mkdir -p build/gen
