@@ -135,7 +135,8 @@ void quotes_groups_free(QuoteGroups *g);
  * are scored by a linear model over binary features (position relative to
  * the cue, distance, entity type, a preposition or relative pronoun
  * before, byline, title before, previous speaker, the rules' kind ...);
- * the best one wins, the rules' choice on a tie. The model is a text file,
+ * the best one wins if it beats the rules' choice by more than the model's
+ * margin (chosen by cross-validation on the training quotes). The model is a text file,
  * models/quote-speakers.txt ("feature weight" lines), made by
  * tools/train_quotes.c (`make quotes-model`) and built into the library.
  * ==================================================================== */
@@ -145,6 +146,7 @@ void quotes_groups_free(QuoteGroups *g);
 
 typedef struct QuoteChooser {
     float w[QC_NFEAT]; /* weight per feature id */
+    float margin;      /* another candidate wins only by more than this ("margin" line) */
 } QuoteChooser;
 
 /* One candidate speaker of one quote, for training (quotes_find_with). */

@@ -19,8 +19,10 @@
  * the previous quote's speaker, how often the article names it; and the
  * rules' kind of speaker (person, role, implicit ...) crossed with those.
  *
- * Work: at most CH_CANDS candidates per quote, each found in a window of at
- * most CH_WINDOW tokens, so the pass is linear in the number of quotes.
+ * Work: at most CH_CANDS candidates per quote, found in a window of at most
+ * CH_WINDOW + CH_AFTER tokens, and fuller names of the words at the cue among
+ * the CH_HEADS entities within NAME_LOOKBACK tokens before it: the pass is
+ * linear in the number of quotes.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -35,6 +37,7 @@ extern const unsigned long quote_model_txt_len;
 #define CH_CANDS 24    /* candidates of one quote */
 #define CH_WINDOW 160  /* tokens looked at before the cue */
 #define CH_AFTER 12    /* ... and after it */
+#define CH_HEADS 64    /* entities looked back over for a fuller name of the words at the cue */
 
 /* ---- feature templates ---- */
 
@@ -43,7 +46,7 @@ enum { TY_PER, TY_ORG, TY_LOC, TY_MISC, TY_NONE, NTY };
 enum { NDIST = 6 };
 enum {
     FL_PREP, FL_REL, FL_BYLINE, FL_QMARK, FL_TITLE, FL_SUBJ, FL_PREVSPK, FL_MENT2, FL_MENT4,
-    FL_EMPTY, NFL
+    FL_EMPTY, FL_HEAD, NFL
 };
 enum { NKIND = 6 }; /* QS_UNKNOWN .. QS_IMPLICIT */
 enum { NCUEG = 4 }; /* G_ANY, G_M, G_F, G_P */
@@ -51,8 +54,8 @@ enum { NCUEG = 4 }; /* G_ANY, G_M, G_F, G_P */
 static const char *const pos_name[NPOS] = {"said", "cue_after", "same_before", "prev1",
                                            "prev2", "after_quote", "far"};
 static const char *const ty_name[NTY] = {"PER", "ORG", "LOC", "MISC", "none"};
-static const char *const fl_name[NFL] = {"prep", "rel", "byline", "qmark", "title",
-                                         "subj", "prevspk", "ment2", "ment4", "empty"};
+static const char *const fl_name[NFL] = {"prep", "rel", "byline", "qmark", "title", "subj",
+                                         "prevspk", "ment2", "ment4", "empty", "head"};
 static const char *const kind_name[NKIND] = {"unknown", "person", "role",
                                              "institution", "anonymous", "implicit"};
 static const char *const cueg_name[NCUEG] = {"any", "m", "f", "p"};
@@ -161,10 +164,16 @@ int quotes_chooser_parse(QuoteChooser *m, const char *text, size_t n, size_t *er
             line[len] = 0;
             if (sscanf(line, "%63s %lf", name, &v) != 2 || !(v > -1e6 && v < 1e6))
                 goto bad;
-            int f = feature_id(name);
-            if (f < 0)
-                goto bad;
-            m->w[f] = (float)v;
+            if (strcmp(name, "margin") == 0) {
+                if (v < 0)
+                    goto bad;
+                m->margin = (float)v;
+            } else {
+                int f = feature_id(name);
+                if (f < 0)
+                    goto bad;
+                m->w[f] = (float)v;
+            }
         }
         p = le + 1;
     }
@@ -204,6 +213,7 @@ typedef struct Cand {
     int32_t ent;        /* entity, or -1 for the rules' non-entity choice */
     uint32_t f, l;      /* its mention's tokens [f,l] (the one nearest the cue) */
     uint8_t rule;
+    uint8_t head;       /* a fuller name of the words at the cue (الاتحاد → الاتحاد الجزائري ...) */
     uint8_t nf;
     uint16_t feat[QC_MAXF];
 } Cand;
@@ -296,6 +306,7 @@ static void features(const QCtx *x, const QInfo *qi, Cand *c, const uint16_t *me
         }
     }
     fl[FL_EMPTY] = empty;
+    fl[FL_HEAD] = c->head;
     if (c->rule) {
         add_feat(c, T_RULE, 0, 0);
         add_feat(c, T_RULEK, (unsigned)qi->kind, 0);
@@ -374,6 +385,21 @@ static void divine_speaker(QCtx *x, Quote *q, size_t c)
     }
 }
 
+/* Does entity e's key begin (institution) or end (person) with the key word
+   of token w, and is it longer? (الاتحاد → الاتحاد الجزائري لكرة القدم) */
+static int fuller_name(const QCtx *x, int32_t e, size_t w)
+{
+    const char *b;
+    size_t bn = bare(x, w, &b);
+    size_t kn;
+    const char *k = ent_key(x, e, &kn);
+    if (!k || bn < 4 || kn <= bn + 1)
+        return 0;
+    return (memcmp(k, b, bn) == 0 && k[bn] == ' ') ||
+           (x->ents->items[e].type == NER_PERS && memcmp(k + kn - bn, b, bn) == 0 &&
+            k[kn - bn - 1] == ' ');
+}
+
 static size_t tok_at(const QCtx *x, uint32_t byte) { return token_ending_after(x->tok, x->n, byte); }
 
 void quotes_choose(QCtx *x, const QuoteChooser *m, QuoteCands *out)
@@ -447,8 +473,10 @@ void quotes_choose(QCtx *x, const QuoteChooser *m, QuoteCands *out)
             for (size_t i = hi; i > lo && nc < CH_CANDS; i--) {
                 size_t t = i - 1;
                 int32_t e = x->ent_of[t];
-                if (e < 0 || (t >= qi.a && t < qi.b) || (i < hi && x->ent_of[t + 1] == e))
-                    continue; /* not an entity's last token in the window, or inside the quote */
+                if (e < 0 || (t >= qi.a && t < qi.b) || (i < hi && x->ent_of[t + 1] == e) ||
+                    nationality_adj(x, t))
+                    continue; /* not an entity's last token in the window, inside the quote,
+                                 or an adjective (يمنية of قيادات يمنية) */
                 size_t ekn;
                 const char *ek = ent_key(x, e, &ekn);
                 int32_t g = x->best[e] >= 0 ? x->best[e] : e;
@@ -487,6 +515,34 @@ void quotes_choose(QCtx *x, const QuoteChooser *m, QuoteCands *out)
                 nc++;
             }
         }
+        /* a fuller name, earlier in the article, of the words the rules read at the cue */
+        if (x->ents && qi.sa < qi.sb && nc < CH_CANDS) {
+            size_t w = qi.sa;
+            while (w + 1 < qi.sb && !is_word(x, w))
+                w++;
+            size_t seen = 0;
+            for (size_t i = qi.sa; i > 0 && qi.sa - i < NAME_LOOKBACK && seen < CH_HEADS &&
+                                   nc < CH_CANDS;
+                 i--) {
+                int32_t e = x->ent_of[i - 1];
+                if (e < 0 || x->ent_first[e] != i - 1)
+                    continue;
+                seen++;
+                if (!fuller_name(x, e, w) || (cs[0].ent >= 0 && x->best[cs[0].ent] == x->best[e]))
+                    continue;
+                size_t k = 1;
+                while (k < nc && x->best[cs[k].ent] != x->best[e])
+                    k++;
+                if (k == nc) {
+                    memset(&cs[nc], 0, sizeof cs[nc]);
+                    cs[nc].ent = e;
+                    cs[nc].f = x->ent_first[e];
+                    cs[nc].l = x->ent_last[e];
+                    nc++;
+                }
+                cs[k].head = 1;
+            }
+        }
         /* features, scores, the winner */
         size_t best = 0;
         double bs = 0;
@@ -502,7 +558,7 @@ void quotes_choose(QCtx *x, const QuoteChooser *m, QuoteCands *out)
             features(x, &qi, &cs[k], ment, kk, kn);
             if (m) {
                 double s = score(m, &cs[k]);
-                if (k == 0 || s > bs + 1e-9) {
+                if (k == 0 || s > bs + (best == 0 ? m->margin : 0) + 1e-9) {
                     bs = s;
                     best = k;
                 }
