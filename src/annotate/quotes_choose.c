@@ -260,6 +260,15 @@ typedef struct QInfo {
     size_t pkn;
 } QInfo;
 
+/* Can entity e be another candidate than the rules' own? Never a nationality
+   adjective (يمنية of قيادات يمنية), a byline's writer, or one person for a
+   plural cue (سامي الحربي- سبق- جدة: هم ...، ووصفوا) — as the rules decide. */
+static int may_speak(const QCtx *x, const QInfo *qi, int32_t e)
+{
+    return !nationality_adj(x, x->ent_first[e]) && !byline(x, e) &&
+           !(qi->cueg == G_P && x->ents->items[e].type == NER_PERS);
+}
+
 static int position(const QCtx *x, const QInfo *qi, size_t f)
 {
     if (qi->sa < qi->sb && f >= qi->sa && f < qi->sb)
@@ -346,18 +355,21 @@ static const char *ent_key(const QCtx *x, int32_t e, size_t *kn)
 }
 
 /* A Quran citation (قال تعالى، قال سبحانه وتعالى، قال عز وجل): the speaker is
-   the word الله before the cue in its sentence, else nobody (never تعالى). */
-static int divine_epithet(const QCtx *x, size_t i)
+   the word الله before the cue in its sentence, else nobody (never تعالى).
+   عز alone begins names (عز الدين): only عز وجل counts. */
+static int word_is(const QCtx *x, size_t i, const char *w)
 {
-    static const char *const w[] = {"تعالى", "سبحانه", "عز", "جل"};
     if (i >= x->n)
         return 0;
     const rasd_token *t = &x->tok[i];
-    size_t n = t->end - t->start;
-    for (size_t k = 0; k < 4; k++)
-        if (strlen(w[k]) == n && memcmp(x->text + t->start, w[k], n) == 0)
-            return 1;
-    return 0;
+    size_t n = strlen(w);
+    return t->end - t->start == n && memcmp(x->text + t->start, w, n) == 0;
+}
+
+static int divine_epithet(const QCtx *x, size_t i)
+{
+    return word_is(x, i, "تعالى") || word_is(x, i, "سبحانه") ||
+           (word_is(x, i, "عز") && word_is(x, i + 1, "وجل"));
 }
 
 static void divine_speaker(QCtx *x, Quote *q, size_t c)
@@ -474,9 +486,9 @@ void quotes_choose(QCtx *x, const QuoteChooser *m, QuoteCands *out)
                 size_t t = i - 1;
                 int32_t e = x->ent_of[t];
                 if (e < 0 || (t >= qi.a && t < qi.b) || (i < hi && x->ent_of[t + 1] == e) ||
-                    nationality_adj(x, t))
+                    !may_speak(x, &qi, e))
                     continue; /* not an entity's last token in the window, inside the quote,
-                                 or an adjective (يمنية of قيادات يمنية) */
+                                 or one that cannot speak here */
                 size_t ekn;
                 const char *ek = ent_key(x, e, &ekn);
                 int32_t g = x->best[e] >= 0 ? x->best[e] : e;
@@ -528,7 +540,8 @@ void quotes_choose(QCtx *x, const QuoteChooser *m, QuoteCands *out)
                 if (e < 0 || x->ent_first[e] != i - 1)
                     continue;
                 seen++;
-                if (!fuller_name(x, e, w) || (cs[0].ent >= 0 && x->best[cs[0].ent] == x->best[e]))
+                if (!fuller_name(x, e, w) || !may_speak(x, &qi, e) ||
+                    (cs[0].ent >= 0 && x->best[cs[0].ent] == x->best[e]))
                     continue;
                 size_t k = 1;
                 while (k < nc && x->best[cs[k].ent] != x->best[e])
