@@ -418,7 +418,7 @@ void quotes_choose(QCtx *x, const QuoteChooser *m, QuoteCands *out)
 {
     pthread_once(&base_once, base_init);
     QuoteList *l = x->out;
-    if (!l->n || (!m && !out))
+    if (!l->n)
         return;
     uint16_t *ment = NULL;
     if (x->ents) {
@@ -527,13 +527,20 @@ void quotes_choose(QCtx *x, const QuoteChooser *m, QuoteCands *out)
                 nc++;
             }
         }
-        /* a fuller name, earlier in the article, of the words the rules read at the cue */
-        if (x->ents && qi.sa < qi.sb && nc < CH_CANDS) {
-            size_t w = qi.sa;
+        /* a fuller name, earlier in the article, of the words the rules read at the
+           cue (or of the one word they resolved an implicit speaker to) */
+        size_t w = x->n, from = 0;
+        if (qi.sa < qi.sb) {
+            w = qi.sa;
             while (w + 1 < qi.sb && !is_word(x, w))
                 w++;
+            from = qi.sa;
+        } else if (cs[0].f == cs[0].l && cs[0].f < x->n) {
+            w = from = cs[0].f;
+        }
+        if (x->ents && w < x->n && nc < CH_CANDS) {
             size_t seen = 0;
-            for (size_t i = qi.sa; i > 0 && qi.sa - i < NAME_LOOKBACK && seen < CH_HEADS &&
+            for (size_t i = from; i > 0 && from - i < NAME_LOOKBACK && seen < CH_HEADS &&
                                    nc < CH_CANDS;
                  i--) {
                 int32_t e = x->ent_of[i - 1];
@@ -617,7 +624,21 @@ void quotes_choose(QCtx *x, const QuoteChooser *m, QuoteCands *out)
                 oc->key_len = (uint32_t)(out->keys.len - oc->key_off);
             }
         }
-        if (m && best != 0) {
+        /* a rule: the rules' speaker is one definite word (الاتحاد، الوزارة) and the
+           article names one organisation in full with it (الاتحاد الجزائري لكرة
+           القدم): that one */
+        if (best == 0 && w < x->n && cs[0].f == cs[0].l && has(x, cs[0].f, T_DEF) &&
+            (q->kind == QS_INSTITUTION || q->kind == QS_IMPLICIT)) {
+            size_t hk = 0, nh = 0;
+            for (size_t k = 1; k < nc; k++)
+                if (cs[k].head && ent_type(x, cs[k].ent) == TY_ORG) {
+                    hk = k;
+                    nh++;
+                }
+            if (nh == 1)
+                best = hk;
+        }
+        if (best != 0) {
             int32_t e = cs[best].ent;
             int kind = ent_type(x, e) == TY_PER ? QS_PERSON : QS_INSTITUTION;
             Spk s = {0};
