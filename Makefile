@@ -7,6 +7,7 @@
 #   make eval       quality: NER F1, date span F1, name-key P/R, near-copy P/R,
 #                   headline contradiction P/R (ANS dev)
 #   make model      retrain models/ner.bin from ../shared/data/ner (deterministic)
+#   make quotes-model  retrain models/quote-speakers.txt from the quotes gold tuning halves
 #   make fuzz       libFuzzer targets (FUZZ_SECONDS each, default 60)
 #   make install    PREFIX=/usr/local DESTDIR=
 CC      ?= gcc
