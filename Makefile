@@ -401,6 +401,12 @@ eval-quotes4: build/eval-quotes
 	@sh bench/extract_days.sh $(BENCH_CORPUS) build/bench/snn-days
 	build/eval-quotes -g tests/data/quotes-gold4.tsv --half test build/bench/snn-days
 eval: eval-quotes4
+# gold 5 (2015-07-25): held out whole
+.PHONY: eval-quotes5
+eval-quotes5: build/eval-quotes
+	@sh bench/extract_days.sh $(BENCH_CORPUS) build/bench/snn-days
+	build/eval-quotes -g tests/data/quotes-gold5.tsv --half all build/bench/snn-days
+eval: eval-quotes5
 # ---- headline contradiction: train on ANS train, P/R on ANS dev (see tools/eval_stance.c) ----
 STANCE_DIR ?= ../shared/data/stance
 build/train-stance: tools/train_stance.c tools/stance_data.h build/librasd.a
