@@ -594,7 +594,7 @@ int main(int argc, char **argv)
                 }
         free(sys_match);
         free(sys_spk);
-        quote_cands_free(&qc);
+        quotes_cands_free(&qc);
         quotes_free(&ql);
         entities_free(&ents);
         rasd_doc_free(d);

@@ -85,9 +85,17 @@ static int load(const char *path)
         }
         Cand *c = &cands[ncands];
         memset(c, 0, sizeof *c);
-        char *save = NULL, *tok = strtok_r(line + 1, " \n", &save);
         int field = 0;
-        for (; tok; tok = strtok_r(NULL, " \n", &save), field++) {
+        for (char *tok = line + 1; *tok;) {
+            while (*tok == ' ' || *tok == '\n')
+                tok++;
+            if (!*tok)
+                break;
+            char *end = tok;
+            while (*end && *end != ' ' && *end != '\n')
+                end++;
+            char keep = *end;
+            *end = 0;
             if (field == 0)
                 c->label = atoi(tok);
             else if (field == 1)
@@ -102,6 +110,9 @@ static int load(const char *path)
                 if (c->nf < QC_MAXF)
                     c->f[c->nf++] = (unsigned short)f;
             }
+            field++;
+            *end = keep;
+            tok = end;
         }
         if (field < 2) {
             fprintf(stderr, "%s:%zu: a C line needs LABEL and RULE\n", path, ln);
@@ -200,6 +211,39 @@ static void counts(const double *w, const char *use, double margin, size_t *n, s
     }
 }
 
+/* The margin: the one with the most right speakers over cv folds of
+   contiguous blocks; on a tie the larger (fewer changes to the rules' speakers). */
+static double choose_margin(double *w, char *use, int cv, int iters, double l2, double lr)
+{
+    static const double margins[] = {0, 0.25, 0.5, 1, 2, 4};
+    enum { NM = sizeof margins / sizeof margins[0] };
+    double margin = margins[NM - 1];
+    size_t n[NM] = {0}, rok[NM] = {0}, mok[NM] = {0};
+    for (int k = 0; k < cv; k++) {
+        size_t lo = ngroups * (size_t)k / (size_t)cv, hi = ngroups * (size_t)(k + 1) / (size_t)cv;
+        for (size_t gi = 0; gi < ngroups; gi++)
+            use[gi] = gi < lo || gi >= hi;
+        train(w, use, iters, l2, lr);
+        for (size_t gi = 0; gi < ngroups; gi++)
+            use[gi] = !use[gi];
+        for (int mi = 0; mi < NM; mi++)
+            counts(w, use, margins[mi], &n[mi], &rok[mi], &mok[mi]);
+    }
+    size_t best_ok = 0;
+    for (int mi = 0; mi < NM; mi++) {
+        printf("  %d-fold (contiguous blocks), margin %.2f: right speaker among the found "
+               "quotes: rules %zu/%zu (%.3f), chooser %zu/%zu (%.3f)\n",
+               cv, margins[mi], rok[mi], n[mi], n[mi] ? (double)rok[mi] / n[mi] : 0, mok[mi],
+               n[mi], n[mi] ? (double)mok[mi] / n[mi] : 0);
+        if (mok[mi] >= best_ok) {
+            best_ok = mok[mi];
+            margin = margins[mi];
+        }
+    }
+    printf("  margin chosen: %.2f\n", margin);
+    return margin;
+}
+
 int main(int argc, char **argv)
 {
     const char *out = NULL;
@@ -247,36 +291,7 @@ int main(int argc, char **argv)
     printf("quote speaker chooser: %zu quotes, %zu candidates; the rules right on %zu, "
            "another candidate right on %zu, no candidate right on %zu\n",
            ngroups, ncands, ngroups - fixable - nogold, fixable, nogold);
-    /* the margin: the one with the most right speakers over the folds; on a
-       tie the larger (fewer changes to the rules' speakers) */
-    static const double margins[] = {0, 0.25, 0.5, 1, 2, 4};
-    enum { NM = sizeof margins / sizeof margins[0] };
-    double margin = margins[NM - 1];
-    if (cv > 1) {
-        size_t n[NM] = {0}, rok[NM] = {0}, mok[NM] = {0};
-        for (int k = 0; k < cv; k++) {
-            size_t lo = ngroups * (size_t)k / (size_t)cv, hi = ngroups * (size_t)(k + 1) / (size_t)cv;
-            for (size_t gi = 0; gi < ngroups; gi++)
-                use[gi] = gi < lo || gi >= hi;
-            train(w, use, iters, l2, lr);
-            for (size_t gi = 0; gi < ngroups; gi++)
-                use[gi] = !use[gi];
-            for (int mi = 0; mi < NM; mi++)
-                counts(w, use, margins[mi], &n[mi], &rok[mi], &mok[mi]);
-        }
-        size_t best_ok = 0;
-        for (int mi = 0; mi < NM; mi++) {
-            printf("  %d-fold (contiguous blocks), margin %.2f: right speaker among the found "
-                   "quotes: rules %zu/%zu (%.3f), chooser %zu/%zu (%.3f)\n",
-                   cv, margins[mi], rok[mi], n[mi], n[mi] ? (double)rok[mi] / n[mi] : 0, mok[mi],
-                   n[mi], n[mi] ? (double)mok[mi] / n[mi] : 0);
-            if (mok[mi] >= best_ok) {
-                best_ok = mok[mi];
-                margin = margins[mi];
-            }
-        }
-        printf("  margin chosen: %.2f\n", margin);
-    }
+    double margin = cv > 1 ? choose_margin(w, use, cv, iters, l2, lr) : 4;
     memset(use, 1, ngroups);
     train(w, use, iters, l2, lr);
     size_t n = 0, rok = 0, mok = 0;

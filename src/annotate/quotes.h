@@ -177,10 +177,10 @@ int quotes_feature_name(unsigned f, char *buf, size_t n);
  * quotes_find with an explicit chooser (NULL: the rules alone) and, when
  * cands is not NULL, every quote's candidates with their features appended
  * to it (cands must be zeroed or kept from an earlier call; free with
- * quote_cands_free).
+ * quotes_cands_free).
  */
 rasd_err quotes_find_with(const rasd_doc *d, const EntityList *ents, const QuoteChooser *ch,
                           QuoteCands *cands, QuoteList *out, rasd_error *err);
-void quote_cands_free(QuoteCands *c);
+void quotes_cands_free(QuoteCands *c);
 
 #endif

@@ -200,7 +200,7 @@ const QuoteChooser *quotes_chooser(void)
     return embedded_ok ? &embedded : NULL;
 }
 
-void quote_cands_free(QuoteCands *c)
+void quotes_cands_free(QuoteCands *c)
 {
     free(c->items);
     buf_free(&c->keys);
@@ -414,6 +414,270 @@ static int fuller_name(const QCtx *x, int32_t e, size_t w)
 
 static size_t tok_at(const QCtx *x, uint32_t byte) { return token_ending_after(x->tok, x->n, byte); }
 
+/* The quote's tokens, cue, sentences and the rules' kind; 0 if it has none to read. */
+static int quote_info(const QCtx *x, const Quote *q, const Buf *pkey, QInfo *qi)
+{
+    memset(qi, 0, sizeof *qi);
+    qi->a = tok_at(x, q->start);
+    qi->b = tok_at(x, q->end ? q->end - 1 : 0) + 1;
+    qi->has_cue = q->cue_start < q->cue_end;
+    qi->c = qi->has_cue ? tok_at(x, q->cue_start) : qi->a;
+    if (qi->c >= x->n || qi->a >= x->n)
+        return 0;
+    if (q->said_start < q->said_end) {
+        qi->sa = tok_at(x, q->said_start);
+        qi->sb = tok_at(x, q->said_end - 1) + 1;
+    }
+    qi->s0 = x->sb[qi->c];
+    qi->s1 = prev_sentence(x, qi->s0);
+    qi->s2 = prev_sentence(x, qi->s1);
+    qi->kind = q->kind < NKIND ? q->kind : 0;
+    if (qi->has_cue) {
+        uint8_t f = x->ti[qi->c].cue;
+        qi->cueg = (f & F_PLUR) ? G_P : (f & F_FEM) ? G_F : G_M;
+    } else {
+        qi->cueg = G_ANY;
+    }
+    qi->pk = pkey->data;
+    qi->pkn = pkey->len;
+    return 1;
+}
+
+/* The candidates of one quote: the rules' choice first. */
+typedef struct CandSet {
+    Cand c[CH_CANDS];
+    size_t n;
+    const char *qkey;   /* the rules' speaker key (NULL: none) */
+    size_t qkn;
+    size_t head_word;   /* the word whose fuller names were looked for (x->n: none) */
+} CandSet;
+
+static void add_cand(const QCtx *x, CandSet *cs, int32_t e)
+{
+    Cand *c = &cs->c[cs->n++];
+    memset(c, 0, sizeof *c);
+    c->ent = e;
+    c->f = x->ent_first[e];
+    c->l = x->ent_last[e];
+}
+
+static int32_t ident(const QCtx *x, int32_t e) { return x->best[e] >= 0 ? x->best[e] : e; }
+
+static void rule_cand(const QCtx *x, const Quote *q, CandSet *cs)
+{
+    Cand *c = &cs->c[0];
+    memset(c, 0, sizeof *c);
+    cs->n = 1;
+    c->ent = -1;
+    c->rule = 1;
+    cs->qkey = q->key_len ? x->out->keys.data + q->key_off : NULL;
+    cs->qkn = q->key_len;
+    if (q->spk_start < q->spk_end || q->said_start < q->said_end) {
+        uint32_t s = q->said_start < q->said_end ? q->said_start : q->spk_start;
+        uint32_t e = q->said_start < q->said_end ? q->said_end : q->spk_end;
+        c->f = (uint32_t)tok_at(x, s);
+        c->l = (uint32_t)tok_at(x, e - 1);
+    } else {
+        c->f = 1; /* f > l: nobody */
+        c->l = 0;
+    }
+}
+
+/* Is entity e the rules' own choice: its key, or the mention it named? */
+static int rules_choice(const QCtx *x, const QInfo *qi, const Quote *q, const CandSet *cs,
+                        int32_t e)
+{
+    size_t ekn;
+    const char *ek = ent_key(x, e, &ekn);
+    const Entity *en = &x->ents->items[e];
+    return (cs->qkey && ek && ekn == cs->qkn && memcmp(ek, cs->qkey, ekn) == 0) ||
+           (en->start < q->spk_end && en->end > q->spk_start) ||
+           (qi->sa < qi->sb && x->ent_first[e] < qi->sb && x->ent_last[e] >= qi->sa);
+}
+
+/* The entities mentioned in the cue's sentence, the two before it and right
+   after the cue, one candidate per identity (its mention nearest the cue). */
+static void window_cands(const QCtx *x, const QInfo *qi, const Quote *q, CandSet *cs)
+{
+    size_t lo = qi->s2, hi = qi->c + CH_AFTER;
+    if (qi->c > CH_WINDOW && lo < qi->c - CH_WINDOW)
+        lo = qi->c - CH_WINDOW;
+    if (hi > x->n)
+        hi = x->n;
+    for (size_t i = hi; i > lo && cs->n < CH_CANDS; i--) {
+        size_t t = i - 1;
+        int32_t e = x->ent_of[t];
+        if (e < 0 || (t >= qi->a && t < qi->b) || (i < hi && x->ent_of[t + 1] == e) ||
+            !may_speak(x, qi, e))
+            continue; /* not an entity's last token in the window, inside the quote,
+                         or one that cannot speak here */
+        if (rules_choice(x, qi, q, cs, e)) {
+            if (cs->c[0].ent < 0) {
+                cs->c[0].ent = e;
+                cs->c[0].f = x->ent_first[e];
+                cs->c[0].l = x->ent_last[e];
+            }
+            continue;
+        }
+        size_t ekn;
+        const char *ek = ent_key(x, e, &ekn);
+        size_t k = 1;
+        while (k < cs->n && ident(x, cs->c[k].ent) != ident(x, e) &&
+               !(ek && same_key(x, cs->c[k].ent, ek, ekn)))
+            k++;
+        if (k == cs->n) {
+            add_cand(x, cs, e);
+            continue;
+        }
+        size_t f = x->ent_first[e], d = f > qi->c ? f - qi->c : qi->c - f;
+        size_t f0 = cs->c[k].f, d0 = f0 > qi->c ? f0 - qi->c : qi->c - f0;
+        if (d < d0) {
+            cs->c[k].f = x->ent_first[e];
+            cs->c[k].l = x->ent_last[e];
+            cs->c[k].ent = e;
+        }
+    }
+}
+
+/* Fuller names, earlier in the article, of the words the rules read at the
+   cue (or of the one word they resolved an implicit speaker to). */
+static void head_cands(const QCtx *x, const QInfo *qi, CandSet *cs)
+{
+    size_t w = x->n, from = 0;
+    if (qi->sa < qi->sb) {
+        w = qi->sa;
+        while (w + 1 < qi->sb && !is_word(x, w))
+            w++;
+        from = qi->sa;
+    } else if (cs->c[0].f == cs->c[0].l && cs->c[0].f < x->n) {
+        w = from = cs->c[0].f;
+    }
+    cs->head_word = w;
+    if (w >= x->n)
+        return;
+    size_t seen = 0;
+    for (size_t i = from; i > 0 && from - i < NAME_LOOKBACK && seen < CH_HEADS && cs->n < CH_CANDS;
+         i--) {
+        int32_t e = x->ent_of[i - 1];
+        if (e < 0 || x->ent_first[e] != i - 1)
+            continue;
+        seen++;
+        if (!fuller_name(x, e, w) || !may_speak(x, qi, e) ||
+            (cs->c[0].ent >= 0 && ident(x, cs->c[0].ent) == ident(x, e)))
+            continue;
+        size_t k = 1;
+        while (k < cs->n && ident(x, cs->c[k].ent) != ident(x, e))
+            k++;
+        if (k == cs->n)
+            add_cand(x, cs, e);
+        cs->c[k].head = 1;
+    }
+}
+
+/* Features of every candidate; the model's pick (0, the rules', without a model). */
+static size_t score_cands(const QCtx *x, const QInfo *qi, CandSet *cs, const uint16_t *ment,
+                          const QuoteChooser *m)
+{
+    size_t best = 0;
+    double bs = 0;
+    for (size_t k = 0; k < cs->n; k++) {
+        size_t kn = cs->qkn;
+        const char *kk = cs->qkey;
+        if (!cs->c[k].rule)
+            kk = ent_key(x, cs->c[k].ent, &kn);
+        features(x, qi, &cs->c[k], ment, kk, kn);
+        if (m) {
+            double s = score(m, &cs->c[k]);
+            if (k == 0 || s > bs + (best == 0 ? m->margin : 0) + 1e-9) {
+                bs = s;
+                best = k;
+            }
+        }
+    }
+    return best;
+}
+
+/* Appends the candidates, their names, keys and features to out (training data). */
+static void emit_cands(QCtx *x, const Quote *q, const CandSet *cs, QuoteCands *out)
+{
+    Buf *keys = &x->out->keys;
+    for (size_t k = 0; k < cs->n; k++) {
+        if (out->n == out->cap) {
+            size_t ncap = out->cap ? out->cap * 2 : 64;
+            QuoteCand *ni = realloc(out->items, ncap * sizeof *ni);
+            if (!ni) {
+                out->keys.oom = 1; /* reported by quotes_find_with */
+                return;
+            }
+            out->items = ni;
+            out->cap = ncap;
+        }
+        QuoteCand *oc = &out->items[out->n++];
+        memset(oc, 0, sizeof *oc);
+        oc->q_start = q->start;
+        oc->q_end = q->end;
+        oc->rule = cs->c[k].rule;
+        oc->nf = cs->c[k].nf;
+        memcpy(oc->f, cs->c[k].feat, sizeof oc->f);
+        oc->key_off = (uint32_t)out->keys.len;
+        if (cs->c[k].rule) {
+            oc->ns = q->spk_start < q->spk_end ? q->spk_start : q->said_start;
+            oc->ne = q->spk_start < q->spk_end ? q->spk_end : q->said_end;
+            if (cs->qkn)
+                buf_append(&out->keys, cs->qkey, cs->qkn);
+        } else {
+            Spk s = {0};
+            s.ent = -1;
+            size_t keep = keys->len;
+            spk_from_entity(x, &s, cs->c[k].ent, QS_PERSON);
+            oc->ns = s.ns;
+            oc->ne = s.ne;
+            if (s.key_len)
+                buf_append(&out->keys, keys->data + s.key_off, s.key_len);
+            if (keys->data) { /* only a look: drop the keys again */
+                keys->len = keep;
+                keys->data[keep] = 0;
+            }
+        }
+        oc->key_len = (uint32_t)(out->keys.len - oc->key_off);
+    }
+}
+
+/* A rule: the rules' speaker is one definite word (الاتحاد، الوزارة) and the
+   article names one organisation in full with it (الاتحاد الجزائري لكرة
+   القدم): that one's index, else 0. */
+static size_t fuller_organisation(const QCtx *x, const Quote *q, const CandSet *cs)
+{
+    const Cand *r = &cs->c[0];
+    if (cs->head_word >= x->n || r->f != r->l || !has(x, r->f, T_DEF) ||
+        (q->kind != QS_INSTITUTION && q->kind != QS_IMPLICIT))
+        return 0;
+    size_t hk = 0, nh = 0;
+    for (size_t k = 1; k < cs->n; k++)
+        if (cs->c[k].head && ent_type(x, cs->c[k].ent) == TY_ORG) {
+            hk = k;
+            nh++;
+        }
+    return nh == 1 ? hk : 0;
+}
+
+/* Gives quote qn the speaker entity e. */
+static void take_entity(QCtx *x, size_t qn, int32_t e)
+{
+    int kind = ent_type(x, e) == TY_PER ? QS_PERSON : QS_INSTITUTION;
+    Spk s = {0};
+    s.ent = -1;
+    spk_from_entity(x, &s, e, kind);
+    Quote *q = &x->out->items[qn];
+    q->spk_start = s.ns;
+    q->spk_end = s.ne;
+    q->key_off = s.key_off;
+    q->key_len = s.key_len;
+    q->resolved = 1;
+    if (q->kind != QS_IMPLICIT)
+        q->kind = (uint8_t)kind;
+}
+
 void quotes_choose(QCtx *x, const QuoteChooser *m, QuoteCands *out)
 {
     pthread_once(&base_once, base_init);
@@ -426,233 +690,36 @@ void quotes_choose(QCtx *x, const QuoteChooser *m, QuoteCands *out)
         if (!ment)
             return; /* the rules' choices stand */
         for (size_t e = 0; e < x->ents->n; e++) {
-            size_t b = x->best[e] >= 0 ? (size_t)x->best[e] : e;
+            size_t b = (size_t)ident(x, (int32_t)e);
             if (ment[b] < UINT16_MAX)
                 ment[b]++;
         }
     }
-    Cand cs[CH_CANDS];
+    CandSet cs;
     Buf pkey = {0};
     for (size_t qn = 0; qn < l->n; qn++) {
         Quote *q = &l->items[qn];
-        QInfo qi = {0};
-        qi.a = tok_at(x, q->start);
-        qi.b = tok_at(x, q->end ? q->end - 1 : 0) + 1;
-        qi.has_cue = q->cue_start < q->cue_end;
-        qi.c = qi.has_cue ? tok_at(x, q->cue_start) : qi.a;
-        if (qi.c >= x->n || qi.a >= x->n)
+        QInfo qi;
+        if (!quote_info(x, q, &pkey, &qi))
             continue;
-        if (q->said_start < q->said_end) {
-            qi.sa = tok_at(x, q->said_start);
-            qi.sb = tok_at(x, q->said_end - 1) + 1;
-        }
         if (qi.has_cue && qi.sa < qi.sb && divine_epithet(x, qi.sa)) {
             divine_speaker(x, q, qi.c);
             continue;
         }
-        qi.s0 = x->sb[qi.c];
-        qi.s1 = prev_sentence(x, qi.s0);
-        qi.s2 = prev_sentence(x, qi.s1);
-        qi.kind = q->kind < NKIND ? q->kind : 0;
-        qi.cueg = qi.has_cue ? ((x->ti[qi.c].cue & F_PLUR) ? G_P : (x->ti[qi.c].cue & F_FEM) ? G_F
-                                                                                               : G_M)
-                             : G_ANY;
-        qi.pk = pkey.data;
-        qi.pkn = pkey.len;
-        const char *qkey = q->key_len ? l->keys.data + q->key_off : NULL;
-        size_t qkn = q->key_len;
-        /* the rules' candidate first */
-        size_t nc = 1;
-        memset(&cs[0], 0, sizeof cs[0]);
-        cs[0].ent = -1;
-        cs[0].rule = 1;
-        if (q->spk_start < q->spk_end || q->said_start < q->said_end) {
-            uint32_t s = q->said_start < q->said_end ? q->said_start : q->spk_start;
-            uint32_t e = q->said_start < q->said_end ? q->said_end : q->spk_end;
-            cs[0].f = (uint32_t)tok_at(x, s);
-            cs[0].l = (uint32_t)tok_at(x, e - 1);
-        } else {
-            cs[0].f = 1; /* f > l: nobody */
-            cs[0].l = 0;
-        }
-        /* the entities of the window */
+        rule_cand(x, q, &cs);
+        cs.head_word = x->n;
         if (x->ents) {
-            size_t lo = qi.s2, hi = qi.c + CH_AFTER;
-            if (qi.c > CH_WINDOW && lo < qi.c - CH_WINDOW)
-                lo = qi.c - CH_WINDOW;
-            if (hi > x->n)
-                hi = x->n;
-            for (size_t i = hi; i > lo && nc < CH_CANDS; i--) {
-                size_t t = i - 1;
-                int32_t e = x->ent_of[t];
-                if (e < 0 || (t >= qi.a && t < qi.b) || (i < hi && x->ent_of[t + 1] == e) ||
-                    !may_speak(x, &qi, e))
-                    continue; /* not an entity's last token in the window, inside the quote,
-                                 or one that cannot speak here */
-                size_t ekn;
-                const char *ek = ent_key(x, e, &ekn);
-                int32_t g = x->best[e] >= 0 ? x->best[e] : e;
-                /* the rules' own choice: same key, or the mention it named */
-                int rule = (qkey && ek && ekn == qkn && memcmp(ek, qkey, qkn) == 0) ||
-                           (x->ents->items[e].start < q->spk_end &&
-                            x->ents->items[e].end > q->spk_start) ||
-                           (qi.sa < qi.sb && x->ent_first[e] < qi.sb && x->ent_last[e] >= qi.sa);
-                if (rule) {
-                    if (cs[0].ent < 0) {
-                        cs[0].ent = e;
-                        cs[0].f = x->ent_first[e];
-                        cs[0].l = x->ent_last[e];
-                    }
-                    continue;
-                }
-                /* one candidate per entity identity: the mention nearest the cue */
-                size_t k = 1;
-                while (k < nc && !((x->best[cs[k].ent] >= 0 ? x->best[cs[k].ent] : cs[k].ent) == g ||
-                                   (ek && same_key(x, cs[k].ent, ek, ekn))))
-                    k++;
-                if (k < nc) {
-                    size_t f = x->ent_first[e], d = f > qi.c ? f - qi.c : qi.c - f;
-                    size_t f0 = cs[k].f, d0 = f0 > qi.c ? f0 - qi.c : qi.c - f0;
-                    if (d < d0) {
-                        cs[k].ent = e;
-                        cs[k].f = x->ent_first[e];
-                        cs[k].l = x->ent_last[e];
-                    }
-                    continue;
-                }
-                memset(&cs[nc], 0, sizeof cs[nc]);
-                cs[nc].ent = e;
-                cs[nc].f = x->ent_first[e];
-                cs[nc].l = x->ent_last[e];
-                nc++;
-            }
+            window_cands(x, &qi, q, &cs);
+            head_cands(x, &qi, &cs);
         }
-        /* a fuller name, earlier in the article, of the words the rules read at the
-           cue (or of the one word they resolved an implicit speaker to) */
-        size_t w = x->n, from = 0;
-        if (qi.sa < qi.sb) {
-            w = qi.sa;
-            while (w + 1 < qi.sb && !is_word(x, w))
-                w++;
-            from = qi.sa;
-        } else if (cs[0].f == cs[0].l && cs[0].f < x->n) {
-            w = from = cs[0].f;
-        }
-        if (x->ents && w < x->n && nc < CH_CANDS) {
-            size_t seen = 0;
-            for (size_t i = from; i > 0 && from - i < NAME_LOOKBACK && seen < CH_HEADS &&
-                                   nc < CH_CANDS;
-                 i--) {
-                int32_t e = x->ent_of[i - 1];
-                if (e < 0 || x->ent_first[e] != i - 1)
-                    continue;
-                seen++;
-                if (!fuller_name(x, e, w) || !may_speak(x, &qi, e) ||
-                    (cs[0].ent >= 0 && x->best[cs[0].ent] == x->best[e]))
-                    continue;
-                size_t k = 1;
-                while (k < nc && x->best[cs[k].ent] != x->best[e])
-                    k++;
-                if (k == nc) {
-                    memset(&cs[nc], 0, sizeof cs[nc]);
-                    cs[nc].ent = e;
-                    cs[nc].f = x->ent_first[e];
-                    cs[nc].l = x->ent_last[e];
-                    nc++;
-                }
-                cs[k].head = 1;
-            }
-        }
-        /* features, scores, the winner */
-        size_t best = 0;
-        double bs = 0;
-        for (size_t k = 0; k < nc; k++) {
-            size_t kn = 0;
-            const char *kk = NULL;
-            if (cs[k].rule) {
-                kk = qkey;
-                kn = qkn;
-            } else {
-                kk = ent_key(x, cs[k].ent, &kn);
-            }
-            features(x, &qi, &cs[k], ment, kk, kn);
-            if (m) {
-                double s = score(m, &cs[k]);
-                if (k == 0 || s > bs + (best == 0 ? m->margin : 0) + 1e-9) {
-                    bs = s;
-                    best = k;
-                }
-            }
-        }
-        if (out) {
-            for (size_t k = 0; k < nc; k++) {
-                if (out->n == out->cap) {
-                    size_t ncap = out->cap ? out->cap * 2 : 64;
-                    QuoteCand *ni = realloc(out->items, ncap * sizeof *ni);
-                    if (!ni)
-                        break;
-                    out->items = ni;
-                    out->cap = ncap;
-                }
-                QuoteCand *oc = &out->items[out->n++];
-                memset(oc, 0, sizeof *oc);
-                oc->q_start = q->start;
-                oc->q_end = q->end;
-                oc->rule = cs[k].rule;
-                oc->nf = cs[k].nf;
-                memcpy(oc->f, cs[k].feat, sizeof oc->f);
-                oc->key_off = (uint32_t)out->keys.len;
-                if (cs[k].rule) {
-                    oc->ns = q->spk_start < q->spk_end ? q->spk_start : q->said_start;
-                    oc->ne = q->spk_start < q->spk_end ? q->spk_end : q->said_end;
-                    if (qkn)
-                        buf_append(&out->keys, qkey, qkn);
-                } else {
-                    Spk s = {0};
-                    s.ent = -1;
-                    size_t keep = l->keys.len;
-                    spk_from_entity(x, &s, cs[k].ent, QS_PERSON);
-                    oc->ns = s.ns;
-                    oc->ne = s.ne;
-                    if (s.key_len)
-                        buf_append(&out->keys, l->keys.data + s.key_off, s.key_len);
-                    if (l->keys.data) { /* only a look: drop the keys again */
-                        l->keys.len = keep;
-                        l->keys.data[keep] = 0;
-                    }
-                }
-                oc->key_len = (uint32_t)(out->keys.len - oc->key_off);
-            }
-        }
-        /* a rule: the rules' speaker is one definite word (الاتحاد، الوزارة) and the
-           article names one organisation in full with it (الاتحاد الجزائري لكرة
-           القدم): that one */
-        if (best == 0 && w < x->n && cs[0].f == cs[0].l && has(x, cs[0].f, T_DEF) &&
-            (q->kind == QS_INSTITUTION || q->kind == QS_IMPLICIT)) {
-            size_t hk = 0, nh = 0;
-            for (size_t k = 1; k < nc; k++)
-                if (cs[k].head && ent_type(x, cs[k].ent) == TY_ORG) {
-                    hk = k;
-                    nh++;
-                }
-            if (nh == 1)
-                best = hk;
-        }
-        if (best != 0) {
-            int32_t e = cs[best].ent;
-            int kind = ent_type(x, e) == TY_PER ? QS_PERSON : QS_INSTITUTION;
-            Spk s = {0};
-            s.ent = -1;
-            spk_from_entity(x, &s, e, kind);
-            q = &l->items[qn]; /* (spk_from_entity may grow the keys, never the quotes) */
-            q->spk_start = s.ns;
-            q->spk_end = s.ne;
-            q->key_off = s.key_off;
-            q->key_len = s.key_len;
-            q->resolved = 1;
-            if (q->kind != QS_IMPLICIT)
-                q->kind = (uint8_t)kind;
-        }
+        size_t best = score_cands(x, &qi, &cs, ment, m);
+        if (out)
+            emit_cands(x, q, &cs, out);
+        if (best == 0)
+            best = fuller_organisation(x, q, &cs);
+        if (best != 0)
+            take_entity(x, qn, cs.c[best].ent);
+        q = &l->items[qn];
         buf_reset(&pkey);
         if (q->key_len)
             buf_append(&pkey, l->keys.data + q->key_off, q->key_len);

@@ -46,7 +46,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
         for (size_t i = 0; i < q.n; i++)
             if (q.items[i].end > len || q.items[i].spk_end > len || q.items[i].start > q.items[i].end)
                 abort();
-    quote_cands_free(&c);
+    quotes_cands_free(&c);
     quotes_free(&q);
     return 0;
 }

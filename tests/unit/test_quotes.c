@@ -342,7 +342,7 @@ TEST("quotes: with no model the rules' speakers stand; candidates list the rules
             CHECK(!span_is(d, o.items[0].spk_start, o.items[0].spk_end, "سامح شكري"));
     }
     quotes_free(&o);
-    quote_cands_free(&c);
+    quotes_cands_free(&c);
     quotes_free(&r);
     done(d, &e, &q);
 }
