@@ -7,6 +7,7 @@
 #   make eval       quality: NER F1, date span F1, name-key P/R, near-copy P/R,
 #                   headline contradiction P/R (ANS dev)
 #   make model      retrain models/ner.bin from ../shared/data/ner (deterministic)
+#   make quotes-model  retrain models/quote-speakers.txt from the quotes gold tuning halves
 #   make fuzz       libFuzzer targets (FUZZ_SECONDS each, default 60)
 #   make install    PREFIX=/usr/local DESTDIR=
 CC      ?= gcc
@@ -83,6 +84,12 @@ build/gen/quotes_lexicon.c: build/embed data/lexicon/quote-cues.txt
 	build/embed lex_quote_cues data/lexicon/quote-cues.txt > $@.tmp
 	mv $@.tmp $@
 GEN_SRC += build/gen/quotes_lexicon.c
+# the quote speaker chooser's weights (src/annotate/quotes_choose.c; `make quotes-model`)
+build/gen/quote_model.c: build/embed models/quote-speakers.txt
+	@mkdir -p build/gen
+	build/embed quote_model_txt models/quote-speakers.txt > $@.tmp
+	mv $@.tmp $@
+GEN_SRC += build/gen/quote_model.c
 # the name-key alias table (src/annotate/names.c)
 build/gen/aliases.c: build/embed data/lexicon/aliases.txt
 	@mkdir -p build/gen
@@ -376,6 +383,30 @@ eval-quotes3: build/eval-quotes
 	@sh bench/extract_days.sh $(BENCH_CORPUS) build/bench/snn-days
 	build/eval-quotes -g tests/data/quotes-gold3.tsv --half all build/bench/snn-days
 eval: eval-quotes3
+# the trained quote speaker chooser (tools/train_quotes.c): candidates of the found
+# quotes of the tuning halves (gold 1 dev, gold 2, gold 4 dev) with the rules alone,
+# then models/quote-speakers.txt; deterministic. Held out: gold 1 test, gold 3, gold 4 test.
+build/train-quotes: tools/train_quotes.c build/librasd.a
+	$(CC) $(RELEASE_CFLAGS) -o $@ $< build/librasd.a $(DEPLIBS)
+.PHONY: quotes-model eval-quotes4
+quotes-model: build/eval-quotes build/train-quotes
+	@sh bench/extract_days.sh $(BENCH_CORPUS) build/bench/snn-days
+	rm -f build/quotes-cands.txt
+	build/eval-quotes --rules --cands build/quotes-cands.txt -g tests/data/quotes-gold.tsv --half dev build/bench/snn-days > /dev/null
+	build/eval-quotes --rules --cands build/quotes-cands.txt -g tests/data/quotes-gold2.tsv --half all build/bench/snn-days > /dev/null
+	build/eval-quotes --rules --cands build/quotes-cands.txt -g tests/data/quotes-gold4.tsv --half dev build/bench/snn-days > /dev/null
+	build/train-quotes --cv 5 -o models/quote-speakers.txt build/quotes-cands.txt
+# gold 4 (2015-07-27): its dev half trains the chooser, its test half is held out
+eval-quotes4: build/eval-quotes
+	@sh bench/extract_days.sh $(BENCH_CORPUS) build/bench/snn-days
+	build/eval-quotes -g tests/data/quotes-gold4.tsv --half test build/bench/snn-days
+eval: eval-quotes4
+# gold 5 (2015-07-25): held out whole
+.PHONY: eval-quotes5
+eval-quotes5: build/eval-quotes
+	@sh bench/extract_days.sh $(BENCH_CORPUS) build/bench/snn-days
+	build/eval-quotes -g tests/data/quotes-gold5.tsv --half all build/bench/snn-days
+eval: eval-quotes5
 # ---- headline contradiction: train on ANS train, P/R on ANS dev (see tools/eval_stance.c) ----
 STANCE_DIR ?= ../shared/data/stance
 build/train-stance: tools/train_stance.c tools/stance_data.h build/librasd.a

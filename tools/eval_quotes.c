@@ -347,6 +347,42 @@ static int speaker_ok(const char *text, const QuoteList *l, const Quote *q, cons
     return ok;
 }
 
+/*
+ * Training rows for the speaker chooser: for the found quote sq (matched to
+ * a gold quote with speaker gold), one "Q" line, then one line per
+ * candidate: "C LABEL RULE feature ...", LABEL 1 when the candidate is the
+ * gold speaker by speaker_ok.
+ */
+static void write_cands(FILE *f, const char *text, const QuoteCands *qc, const Quote *sq,
+                        const char *gold)
+{
+    QuoteList kl = {0};
+    kl.keys = qc->keys; /* borrowed: candidates' keys for speaker_ok */
+    int any = 0;
+    for (size_t k = 0; k < qc->n; k++) {
+        const QuoteCand *c = &qc->items[k];
+        if (c->q_start != sq->start || c->q_end != sq->end)
+            continue;
+        Quote q = {0};
+        q.spk_start = c->ns;
+        q.spk_end = c->ne;
+        q.key_off = c->key_off;
+        q.key_len = c->key_len;
+        int ok = speaker_ok(text, &kl, &q, gold) != 0;
+        if (!any)
+            fprintf(f, "# gold %s\nQ\n", gold);
+        any = 1;
+        fprintf(f, "# %.*s\n", (int)(c->ne - c->ns), text + c->ns);
+        fprintf(f, "C %d %d", ok, c->rule);
+        for (unsigned j = 0; j < c->nf; j++) {
+            char name[64];
+            if (quotes_feature_name(c->f[j], name, sizeof name))
+                fprintf(f, " %s", name);
+        }
+        fputc('\n', f);
+    }
+}
+
 typedef struct Count {
     size_t gold, sys;     /* quotes */
     size_t tp_gold;       /* gold quotes matched (recall numerator) */
@@ -383,9 +419,18 @@ int main(int argc, char **argv)
 {
     const char *gold = "tests/data/quotes-gold.tsv";
     int verbose = 0, c, half = -1; /* -1 all, 0 dev, 1 test */
+    int rules_only = 0;
+    const char *cands_path = NULL;
     static const struct option longopts[] = {{"half", required_argument, NULL, 'h'},
+                                              {"rules", no_argument, NULL, 'r'},
+                                              {"cands", required_argument, NULL, 'c'},
                                               {NULL, 0, NULL, 0}};
-    const char *usage = "usage: eval_quotes [-v] [-g GOLD.tsv] [--half dev|test|all] DAYS_DIR\n";
+    const char *usage = "usage: eval_quotes [-v] [-g GOLD.tsv] [--half dev|test|all] [--rules]\n"
+                        "                   [--cands OUT.txt] DAYS_DIR\n"
+                        "  --rules   speakers from the rules alone (no trained chooser)\n"
+                        "  --cands   append every found quote's speaker candidates, their\n"
+                        "            features and whether each is the gold speaker to OUT.txt\n"
+                        "            (training data for tools/train_quotes.c)\n";
     while ((c = getopt_long(argc, argv, "vg:", longopts, NULL)) != -1) {
         if (c == 'v')
             verbose++;
@@ -397,6 +442,10 @@ int main(int argc, char **argv)
             half = 1;
         else if (c == 'h' && strcmp(optarg, "all") == 0)
             half = -1;
+        else if (c == 'r')
+            rules_only = 1;
+        else if (c == 'c')
+            cands_path = optarg;
         else {
             fputs(usage, stderr);
             return 2;
@@ -408,6 +457,12 @@ int main(int argc, char **argv)
     }
     if (load_gold(gold) < 0)
         return 1;
+    const QuoteChooser *chooser = rules_only ? NULL : quotes_chooser();
+    FILE *cands_out = NULL;
+    if (cands_path && !(cands_out = fopen(cands_path, "a"))) {
+        perror(cands_path);
+        return 1;
+    }
     load_contents(argv[optind]);
     rasd_text *t = NULL;
     rasd_error err;
@@ -437,8 +492,10 @@ int main(int argc, char **argv)
         rasd_doc *d = NULL;
         EntityList ents = {0};
         QuoteList ql = {0};
+        QuoteCands qc = {0};
         if (rasd_text_analyse(t, a->content, clen, &d, &err) != RASD_OK ||
-            analyze_entities(d, &ents, &err) != RASD_OK || quotes_find(d, &ents, &ql, &err) != RASD_OK) {
+            analyze_entities(d, &ents, &err) != RASD_OK ||
+            quotes_find_with(d, &ents, chooser, cands_out ? &qc : NULL, &ql, &err) != RASD_OK) {
             fprintf(stderr, "%s: %s\n", a->url, err.msg);
             rasd_doc_free(d);
             entities_free(&ents);
@@ -449,7 +506,7 @@ int main(int argc, char **argv)
         double t0 = now();
         for (int rep = 0; rep < 20; rep++) {
             QuoteList tmp = {0};
-            if (quotes_find(d, &ents, &tmp, NULL) == RASD_OK)
+            if (quotes_find_with(d, &ents, chooser, NULL, &tmp, NULL) == RASD_OK)
                 quotes_free(&tmp);
         }
         find_secs += (now() - t0) / 20;
@@ -508,6 +565,8 @@ int main(int argc, char **argv)
             int ok = speaker_ok(text, &ql, sq, q->speaker);
             if (ok)
                 rule_hits[ok]++;
+            if (cands_out)
+                write_cands(cands_out, text, &qc, sq, q->speaker);
             if (ok && verbose > 1) {
                 printf("  OK(%d) gold \"%s\"\n", ok, q->speaker);
                 show("system", text, sq->spk_start < sq->spk_end ? sq->spk_start : sq->said_start,
@@ -535,10 +594,13 @@ int main(int argc, char **argv)
                 }
         free(sys_match);
         free(sys_spk);
+        quotes_cands_free(&qc);
         quotes_free(&ql);
         entities_free(&ents);
         rasd_doc_free(d);
     }
+    if (cands_out)
+        fclose(cands_out);
     printf("quotations (%s half): %zu articles (%zu not found), %zu gold quotes, %zu found\n",
            half < 0 ? "all" : half ? "test" : "dev", used, missing, all.gold, all.sys);
     if (anchor_bad)

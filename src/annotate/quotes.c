@@ -987,6 +987,12 @@ void quotes_free(QuoteList *l)
 
 rasd_err quotes_find(const rasd_doc *d, const EntityList *ents, QuoteList *out, rasd_error *err)
 {
+    return quotes_find_with(d, ents, quotes_chooser(), NULL, out, err);
+}
+
+rasd_err quotes_find_with(const rasd_doc *d, const EntityList *ents, const QuoteChooser *ch,
+                          QuoteCands *cands, QuoteList *out, rasd_error *err)
+{
     memset(out, 0, sizeof *out);
     if (!qlex_ready())
         return rasd_fail(err, RASD_ENOMEM, "quotes: the cue lexicon could not be built");
@@ -1113,6 +1119,11 @@ rasd_err quotes_find(const rasd_doc *d, const EntityList *ents, QuoteList *out, 
         goto done;
     }
     complete_names(&x);
+    quotes_choose(&x, ch, cands);
+    if (out->keys.oom || (cands && cands->keys.oom)) {
+        e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+        goto done;
+    }
     unify_surnames(x.text, out);
     if (out->n > 1)
         qsort(out->items, out->n, sizeof *out->items, cmp_quote);

@@ -126,4 +126,61 @@ typedef struct QuoteGroups {
 rasd_err quotes_group(const QuoteDoc *docs, size_t ndocs, QuoteGroups *out, rasd_error *err);
 void quotes_groups_free(QuoteGroups *g);
 
+/* ======================================================================
+ * The trained speaker chooser (quotes_choose.c)
+ *
+ * After the rules have named a speaker, each quote's candidates — the
+ * rules' own choice and the people, organisations and places mentioned in
+ * the cue's sentence and the two before it (and right after the cue) —
+ * are scored by a linear model over binary features (position relative to
+ * the cue, distance, entity type, a preposition or relative pronoun
+ * before, byline, title before, previous speaker, the rules' kind ...);
+ * the best one wins if it beats the rules' choice by more than the model's
+ * margin (chosen by cross-validation on the training quotes). The model is a text file,
+ * models/quote-speakers.txt ("feature weight" lines), made by
+ * tools/train_quotes.c (`make quotes-model`) and built into the library.
+ * ==================================================================== */
+
+#define QC_NFEAT 320 /* feature ids */
+#define QC_MAXF 24   /* features of one candidate */
+
+typedef struct QuoteChooser {
+    float w[QC_NFEAT]; /* weight per feature id */
+    float margin;      /* another candidate wins only by more than this ("margin" line) */
+} QuoteChooser;
+
+/* One candidate speaker of one quote, for training (quotes_find_with). */
+typedef struct QuoteCand {
+    uint32_t q_start, q_end;  /* the quote's words (Quote.start/end) */
+    uint32_t ns, ne;          /* the candidate's name, bytes; ns == ne: no speaker */
+    uint32_t key_off, key_len;/* its key in QuoteCands.keys (key_len 0: none) */
+    uint8_t rule;             /* 1: the rules' own choice */
+    uint8_t nf;               /* features in f */
+    uint16_t f[QC_MAXF];      /* feature ids (quotes_feature_name) */
+} QuoteCand;
+
+typedef struct QuoteCands {
+    QuoteCand *items; /* owned, quote by quote */
+    size_t n, cap;
+    Buf keys;
+} QuoteCands;
+
+/* The model built into the library (NULL if it failed to parse). */
+const QuoteChooser *quotes_chooser(void);
+/* Parses "name weight" lines ('#' comments); unknown names are an error.
+   0 on success, -1 with *err_line the 1-based line of the first error. */
+int quotes_chooser_parse(QuoteChooser *m, const char *text, size_t n, size_t *err_line);
+/* Writes the name of feature f into buf (NUL-terminated); 0 if f is no feature id. */
+int quotes_feature_name(unsigned f, char *buf, size_t n);
+
+/*
+ * quotes_find with an explicit chooser (NULL: the rules alone) and, when
+ * cands is not NULL, every quote's candidates with their features appended
+ * to it (cands must be zeroed or kept from an earlier call; free with
+ * quotes_cands_free).
+ */
+rasd_err quotes_find_with(const rasd_doc *d, const EntityList *ents, const QuoteChooser *ch,
+                          QuoteCands *cands, QuoteList *out, rasd_error *err);
+void quotes_cands_free(QuoteCands *c);
+
 #endif

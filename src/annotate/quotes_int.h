@@ -282,5 +282,7 @@ int misread_verb(const QCtx *x, size_t k);
 void pair_quotes(QCtx *x);
 /* quotes_names.c */
 void complete_names(QCtx *x);
+/* quotes_choose.c */
+void quotes_choose(QCtx *x, const QuoteChooser *m, QuoteCands *out);
 
 #endif

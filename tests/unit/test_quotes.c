@@ -286,3 +286,63 @@ TEST("quotes: a story's quotes group by speaker across articles, one entry per s
     done(d1, &e1, &q1);
     done(d2, &e2, &q2);
 }
+
+TEST("quotes: the chooser's model parses names and weights, rejects unknown names and bad lines")
+{
+    QuoteChooser m;
+    const char *ok = "# comment\nmargin 0.5\nrule 1.25\npos=cue_after -0.5\nk&pos=implicit/prev1 2\n";
+    size_t line = 0;
+    CHECK(quotes_chooser_parse(&m, ok, strlen(ok), &line) == 0);
+    CHECK(m.margin > 0.49f && m.margin < 0.51f);
+    char name[64];
+    int found = 0;
+    for (unsigned f = 0; f < QC_NFEAT && quotes_feature_name(f, name, sizeof name); f++)
+        if (strcmp(name, "rule") == 0)
+            found = m.w[f] > 1.24f && m.w[f] < 1.26f;
+    CHECK(found);
+    CHECK(!quotes_feature_name(QC_NFEAT + 7, name, sizeof name));
+    const char *bad[] = {"rule 1\nno_such_feature 2\n", "rule\n", "rule nan\n", "margin -1\n",
+                         "rule 1e300\n"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        line = 0;
+        CHECK(quotes_chooser_parse(&m, bad[i], strlen(bad[i]), &line) == -1);
+        CHECK(line >= 1);
+    }
+    CHECK(quotes_chooser() != NULL); /* the model built into the library parses */
+}
+
+TEST("quotes: with no model the rules' speakers stand; candidates list the rules' choice first")
+{
+    const char *s = "وقال وزير الخارجية سامح شكري في القاهرة إن المحادثات مستمرة.";
+    rasd_doc *d;
+    EntityList e;
+    QuoteList q;
+    CHECK(run(s, strlen(s), 0, &d, &e, &q) == 0);
+    QuoteList r = {0};
+    QuoteCands c = {0};
+    CHECK(quotes_find_with(d, &e, NULL, &c, &r, NULL) == RASD_OK);
+    CHECK(r.n == 1 && q.n == 1);
+    CHECK(c.n >= 1 && c.items[0].rule == 1 && c.items[0].nf > 0);
+    if (r.n == 1 && q.n == 1) {
+        CHECK(span_is(d, r.items[0].spk_start, r.items[0].spk_end, "سامح شكري"));
+        CHECK(span_is(d, q.items[0].spk_start, q.items[0].spk_end, "سامح شكري"));
+    }
+    for (size_t i = 0; i < c.n; i++)
+        CHECK(c.items[i].q_start == r.items[0].start && c.items[i].nf <= QC_MAXF);
+    /* a model that prefers any other candidate changes the speaker, never the quote */
+    QuoteChooser m;
+    const char *other = "rule -5\n";
+    CHECK(quotes_chooser_parse(&m, other, strlen(other), NULL) == 0);
+    QuoteList o = {0};
+    CHECK(quotes_find_with(d, &e, &m, NULL, &o, NULL) == RASD_OK);
+    CHECK(o.n == 1);
+    if (o.n == 1 && r.n == 1) {
+        CHECK(o.items[0].start == r.items[0].start && o.items[0].end == r.items[0].end);
+        if (c.n > 1)
+            CHECK(!span_is(d, o.items[0].spk_start, o.items[0].spk_end, "سامح شكري"));
+    }
+    quotes_free(&o);
+    quotes_cands_free(&c);
+    quotes_free(&r);
+    done(d, &e, &q);
+}
