@@ -24,7 +24,10 @@
  * signature (similarity.h: actors and subject) with a report of each: one
  * negotiation reported on the 31st, the 1st and the 5th becomes one event
  * through the third report. Events of one routine shape (a congratulation
- * cable, a market close) whose slots disagree never merge.
+ * cable, a market close) whose slots disagree never merge, and two events
+ * that together would span more than EVENT_SPAN days merge only when one
+ * is a fragment (MERGE_SMALL) sharing the signature: a running topic's
+ * events of different days stay apart however alike their profiles grow.
  *
  * Order. Articles of one day are collected and placed together when a
  * later day arrives (or on assign_flush/assign_finish), in a canonical
@@ -62,6 +65,13 @@
                         reports (a negotiation reported again days later), so a running
                         topic (a market, a club, a relief campaign) does not chain into one
                         event day after day */
+#endif
+#ifndef MERGE_SMALL
+#define MERGE_SMALL 3 /* two events that together span more than EVENT_SPAN days merge (a
+                         bridge or the daily consolidation) only through the signature and
+                         only when one of them is this small: merging two grown events of
+                         different days chained a running topic (a country's week of attacks,
+                         arrests and talks) into one event */
 #endif
 #ifndef PROFILE_SIG_ENTS
 #define PROFILE_SIG_ENTS 0.6  /* entity and stem cosines of two events' profiles that */
@@ -503,6 +513,7 @@ static int64_t span_of(const Event *x, const Event *y)
 static uint32_t merge_events(Assigner *a, uint32_t x, uint32_t y)
 {
     uint32_t keep = x < y ? x : y, gone = x < y ? y : x;
+
     Event *K = &a->ev[keep], *G = &a->ev[gone];
     G->parent = keep;
     K->open += G->open;
@@ -579,6 +590,10 @@ static void consolidate(Assigner *a)
         if (a->ev[e].n >= 2 && a->ev[e].thread == UINT32_MAX)
             evs[ne++] = e;
     }
+    /* marks are x + 1 for the event x being consolidated: clear them, or an
+       event compared with x on an earlier day is never a candidate of x again */
+    for (size_t i = a->win_lo; i < a->nproc; i++)
+        a->ev[find(a, a->ring[i & (a->rcap - 1)].event)].mark = 0;
     SORT(evs, ne, cmp_u32);
     size_t k = 0;
     for (size_t i = 0; i < ne; i++)
@@ -637,7 +652,8 @@ static void consolidate(Assigner *a)
                 continue; /* one shape, another country or day */
             int sig = 0;
             double sc = profiles_score(a, &a->ev[x], &a->ev[y], &sig);
-            if (!sig && span_of(&a->ev[x], &a->ev[y]) > EVENT_SPAN)
+            if (span_of(&a->ev[x], &a->ev[y]) > EVENT_SPAN &&
+                (!sig || (a->ev[x].n > MERGE_SMALL && a->ev[y].n > MERGE_SMALL)))
                 continue; /* a running topic's events of different days stay apart */
             if (sig && sc >= a->o.event_threshold && sc < a->o.merge_threshold)
                 sc = a->o.merge_threshold; /* the two share the event's signature */
@@ -914,9 +930,11 @@ static int place(Assigner *a, StoryVec *v, uint32_t art)
         int bridge = s2 >= a->o.merge_threshold ||
                      (sig1 && sig2 && s2 >= a->o.event_threshold && e2 != UINT32_MAX &&
                       a->ev[e1].n <= BRIDGE_MAX && a->ev[e2].n <= BRIDGE_MAX);
-        if (bridge && e2 != UINT32_MAX && !(early1 && early2) &&
-            span_of(&a->ev[e1], &a->ev[e2]) > EVENT_SPAN)
-            bridge = 0; /* the two would span more than the first days' reports */
+        if (bridge && e2 != UINT32_MAX && span_of(&a->ev[e1], &a->ev[e2]) > EVENT_SPAN &&
+            (!(early1 && early2) || (a->ev[e1].n > MERGE_SMALL && a->ev[e2].n > MERGE_SMALL)))
+            bridge = 0; /* the two would span more than the first days' reports, and a
+                           signature shared with the first reports of both excuses that
+                           only for a fragment (a running topic's day of news is not) */
         if (bridge && e2 != UINT32_MAX && sim_slots_disagree(&a->ev[e1].slot, &a->ev[e2].slot))
             bridge = 0; /* one shape, another slot (a shapeless report links both) */
         if (e2 != UINT32_MAX && bridge && a->ev[e2].thread == UINT32_MAX)
