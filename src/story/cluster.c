@@ -29,6 +29,10 @@
  * is a fragment (MERGE_SMALL) sharing the signature: a running topic's
  * events of different days stay apart however alike their profiles grow.
  *
+ * A report more than RECENT_DAYS older than the new article links it only
+ * through the signature, and an event whose headline counts (the second
+ * relief plane) never takes a report counting otherwise (the third one).
+ *
  * Order. Articles of one day are collected and placed together when a
  * later day arrives (or on assign_flush/assign_finish), in a canonical
  * order: the fuller reports (more stems) first, ties by a content hash,
@@ -65,6 +69,12 @@
                         reports (a negotiation reported again days later), so a running
                         topic (a market, a club, a relief campaign) does not chain into one
                         event day after day */
+#endif
+#ifndef RECENT_DAYS
+#define RECENT_DAYS 1 /* a report more than this many days older than a new one links it
+                         to its event only by sharing the signature: the link to an event
+                         runs through its reports of the last days, so a topic's week-old
+                         report does not pull today's other news of that topic in */
 #endif
 #ifndef MERGE_SMALL
 #define MERGE_SMALL 3 /* two events that together span more than EVENT_SPAN days merge (a
@@ -509,6 +519,12 @@ static int64_t span_of(const Event *x, const Event *y)
     return hi - lo;
 }
 
+/* Both events count (the second, the third) and share no ordinal. */
+static int ords_disagree(const Event *x, const Event *y)
+{
+    return x->ord && y->ord && !(x->ord & y->ord);
+}
+
 /* Makes two open events one; the smaller-numbered survives. Returns it. */
 static uint32_t merge_events(Assigner *a, uint32_t x, uint32_t y)
 {
@@ -530,6 +546,8 @@ static uint32_t merge_events(Assigner *a, uint32_t x, uint32_t y)
         K->key = G->key;
     if (!K->slot.tmpl)
         K->slot = G->slot;
+    if (!K->ord)
+        K->ord = G->ord;
     cl_event_free_profile(G);
     return keep;
 }
@@ -646,7 +664,7 @@ static void consolidate(Assigner *a)
             ch[done] = h;
             if (h < 3)
                 break; /* too little in common to be one story */
-            if (sim_slots_disagree(&a->ev[x].slot, &a->ev[y].slot) ||
+            if (sim_slots_disagree(&a->ev[x].slot, &a->ev[y].slot) || ords_disagree(&a->ev[x], &a->ev[y]) ||
                 sim_slot_other_day(&a->ev[x].slot, a->ev[y].last) ||
                 sim_slot_other_day(&a->ev[y].slot, a->ev[x].last))
                 continue; /* one shape, another country or day */
@@ -868,6 +886,8 @@ static int place(Assigner *a, StoryVec *v, uint32_t art)
         int sig = sp.signature && sc >= a->o.event_threshold;
         cs[k] |= (uint8_t)sig;
         cse[k] |= (uint8_t)(sig && early(&a->ev[e], s->day));
+        if (!sig && day != SV_NO_DAY && s->day != SV_NO_DAY && (int64_t)day - s->day > RECENT_DAYS)
+            sc = 0; /* an older report links only through the signature */
         if (k == nce) {
             ce[nce] = e;
             cp[nce] = sc;
@@ -887,11 +907,14 @@ static int place(Assigner *a, StoryVec *v, uint32_t art)
     double s2 = 0, pw = a->o.profile_weight;
     SimSlot vs;
     sim_slot_of(v, &vs);
+    uint16_t vord = (uint16_t)sim_ordinals(v);
     for (size_t k = 0; k < nce; k++) {
         double L = cp[k];
         Event *E = &a->ev[ce[k]];
         if (vs.tmpl && sim_slots_disagree(&vs, &E->slot))
             continue; /* one shape, another slot: a report of the same shape joined it */
+        if (vord && E->ord && !(vord & E->ord))
+            continue; /* the second of a kind does not join the third */
         if (sim_slot_other_day(&E->slot, day))
             continue; /* a day's routine report (a market, the weather): other days' news
                          of it, in that shape or not, are other events */
@@ -935,7 +958,8 @@ static int place(Assigner *a, StoryVec *v, uint32_t art)
             bridge = 0; /* the two would span more than the first days' reports, and a
                            signature shared with the first reports of both excuses that
                            only for a fragment (a running topic's day of news is not) */
-        if (bridge && e2 != UINT32_MAX && sim_slots_disagree(&a->ev[e1].slot, &a->ev[e2].slot))
+        if (bridge && e2 != UINT32_MAX && (sim_slots_disagree(&a->ev[e1].slot, &a->ev[e2].slot) ||
+                                           ords_disagree(&a->ev[e1], &a->ev[e2])))
             bridge = 0; /* one shape, another slot (a shapeless report links both) */
         if (e2 != UINT32_MAX && bridge && a->ev[e2].thread == UINT32_MAX)
             ev = merge_events(a, e1, e2);
@@ -955,6 +979,8 @@ static int place(Assigner *a, StoryVec *v, uint32_t art)
     Event *E = &a->ev[ev];
     if (!E->slot.tmpl)
         sim_slot_of(v, &E->slot);
+    if (!E->ord)
+        E->ord = vord;
     uint64_t vk = vec_key(v);
     if (E->n == 0 || vk < E->key)
         E->key = vk;
