@@ -333,6 +333,9 @@ int cmd_similar(int argc, char **argv)
                    p.conflict == SIM_SLOT_NAME  ? "its name slot disagrees (score 0)"
                    : p.conflict == SIM_SLOT_DAY ? "its day slot disagrees (score 0)"
                                                 : "its slot agrees");
+        if (p.conflict == SIM_SLOT_ORD)
+            printf("  ordinals  the headlines count different ones (the second, the third): "
+                   "score 0\n");
         if (arch) {
             printf("  archive  %u stored articles up to the later day: soft overlap %.3f "
                    "(shared words %.3f; not part of the score)\n",

@@ -24,7 +24,14 @@
  * signature (similarity.h: actors and subject) with a report of each: one
  * negotiation reported on the 31st, the 1st and the 5th becomes one event
  * through the third report. Events of one routine shape (a congratulation
- * cable, a market close) whose slots disagree never merge.
+ * cable, a market close) whose slots disagree never merge, and two events
+ * that together would span more than EVENT_SPAN days merge only when one
+ * is a fragment (MERGE_SMALL) sharing the signature: a running topic's
+ * events of different days stay apart however alike their profiles grow.
+ *
+ * A report more than RECENT_DAYS older than the new article links it only
+ * through the signature, and an event whose headline counts (the second
+ * relief plane) never takes a report counting otherwise (the third one).
  *
  * Order. Articles of one day are collected and placed together when a
  * later day arrives (or on assign_flush/assign_finish), in a canonical
@@ -62,6 +69,19 @@
                         reports (a negotiation reported again days later), so a running
                         topic (a market, a club, a relief campaign) does not chain into one
                         event day after day */
+#endif
+#ifndef RECENT_DAYS
+#define RECENT_DAYS 1 /* a report more than this many days older than a new one links it
+                         to its event only by sharing the signature: the link to an event
+                         runs through its reports of the last days, so a topic's week-old
+                         report does not pull today's other news of that topic in */
+#endif
+#ifndef MERGE_SMALL
+#define MERGE_SMALL 3 /* two events that together span more than EVENT_SPAN days merge (a
+                         bridge or the daily consolidation) only through the signature and
+                         only when one of them is this small: merging two grown events of
+                         different days chained a running topic (a country's week of attacks,
+                         arrests and talks) into one event */
 #endif
 #ifndef PROFILE_SIG_ENTS
 #define PROFILE_SIG_ENTS 0.6  /* entity and stem cosines of two events' profiles that */
@@ -499,10 +519,17 @@ static int64_t span_of(const Event *x, const Event *y)
     return hi - lo;
 }
 
+/* Both events count (the second, the third) and share no ordinal. */
+static int ords_disagree(const Event *x, const Event *y)
+{
+    return x->ord && y->ord && !(x->ord & y->ord);
+}
+
 /* Makes two open events one; the smaller-numbered survives. Returns it. */
 static uint32_t merge_events(Assigner *a, uint32_t x, uint32_t y)
 {
     uint32_t keep = x < y ? x : y, gone = x < y ? y : x;
+
     Event *K = &a->ev[keep], *G = &a->ev[gone];
     G->parent = keep;
     K->open += G->open;
@@ -519,6 +546,8 @@ static uint32_t merge_events(Assigner *a, uint32_t x, uint32_t y)
         K->key = G->key;
     if (!K->slot.tmpl)
         K->slot = G->slot;
+    if (!K->ord)
+        K->ord = G->ord;
     cl_event_free_profile(G);
     return keep;
 }
@@ -579,6 +608,10 @@ static void consolidate(Assigner *a)
         if (a->ev[e].n >= 2 && a->ev[e].thread == UINT32_MAX)
             evs[ne++] = e;
     }
+    /* marks are x + 1 for the event x being consolidated: clear them, or an
+       event compared with x on an earlier day is never a candidate of x again */
+    for (size_t i = a->win_lo; i < a->nproc; i++)
+        a->ev[find(a, a->ring[i & (a->rcap - 1)].event)].mark = 0;
     SORT(evs, ne, cmp_u32);
     size_t k = 0;
     for (size_t i = 0; i < ne; i++)
@@ -631,13 +664,14 @@ static void consolidate(Assigner *a)
             ch[done] = h;
             if (h < 3)
                 break; /* too little in common to be one story */
-            if (sim_slots_disagree(&a->ev[x].slot, &a->ev[y].slot) ||
+            if (sim_slots_disagree(&a->ev[x].slot, &a->ev[y].slot) || ords_disagree(&a->ev[x], &a->ev[y]) ||
                 sim_slot_other_day(&a->ev[x].slot, a->ev[y].last) ||
                 sim_slot_other_day(&a->ev[y].slot, a->ev[x].last))
                 continue; /* one shape, another country or day */
             int sig = 0;
             double sc = profiles_score(a, &a->ev[x], &a->ev[y], &sig);
-            if (!sig && span_of(&a->ev[x], &a->ev[y]) > EVENT_SPAN)
+            if (span_of(&a->ev[x], &a->ev[y]) > EVENT_SPAN &&
+                (!sig || (a->ev[x].n > MERGE_SMALL && a->ev[y].n > MERGE_SMALL)))
                 continue; /* a running topic's events of different days stay apart */
             if (sig && sc >= a->o.event_threshold && sc < a->o.merge_threshold)
                 sc = a->o.merge_threshold; /* the two share the event's signature */
@@ -852,6 +886,8 @@ static int place(Assigner *a, StoryVec *v, uint32_t art)
         int sig = sp.signature && sc >= a->o.event_threshold;
         cs[k] |= (uint8_t)sig;
         cse[k] |= (uint8_t)(sig && early(&a->ev[e], s->day));
+        if (!sig && day != SV_NO_DAY && s->day != SV_NO_DAY && (int64_t)day - s->day > RECENT_DAYS)
+            sc = 0; /* an older report links only through the signature */
         if (k == nce) {
             ce[nce] = e;
             cp[nce] = sc;
@@ -871,11 +907,14 @@ static int place(Assigner *a, StoryVec *v, uint32_t art)
     double s2 = 0, pw = a->o.profile_weight;
     SimSlot vs;
     sim_slot_of(v, &vs);
+    uint16_t vord = (uint16_t)sim_ordinals(v);
     for (size_t k = 0; k < nce; k++) {
         double L = cp[k];
         Event *E = &a->ev[ce[k]];
         if (vs.tmpl && sim_slots_disagree(&vs, &E->slot))
             continue; /* one shape, another slot: a report of the same shape joined it */
+        if (vord && E->ord && !(vord & E->ord))
+            continue; /* the second of a kind does not join the third */
         if (sim_slot_other_day(&E->slot, day))
             continue; /* a day's routine report (a market, the weather): other days' news
                          of it, in that shape or not, are other events */
@@ -914,10 +953,13 @@ static int place(Assigner *a, StoryVec *v, uint32_t art)
         int bridge = s2 >= a->o.merge_threshold ||
                      (sig1 && sig2 && s2 >= a->o.event_threshold && e2 != UINT32_MAX &&
                       a->ev[e1].n <= BRIDGE_MAX && a->ev[e2].n <= BRIDGE_MAX);
-        if (bridge && e2 != UINT32_MAX && !(early1 && early2) &&
-            span_of(&a->ev[e1], &a->ev[e2]) > EVENT_SPAN)
-            bridge = 0; /* the two would span more than the first days' reports */
-        if (bridge && e2 != UINT32_MAX && sim_slots_disagree(&a->ev[e1].slot, &a->ev[e2].slot))
+        if (bridge && e2 != UINT32_MAX && span_of(&a->ev[e1], &a->ev[e2]) > EVENT_SPAN &&
+            (!(early1 && early2) || (a->ev[e1].n > MERGE_SMALL && a->ev[e2].n > MERGE_SMALL)))
+            bridge = 0; /* the two would span more than the first days' reports, and a
+                           signature shared with the first reports of both excuses that
+                           only for a fragment (a running topic's day of news is not) */
+        if (bridge && e2 != UINT32_MAX && (sim_slots_disagree(&a->ev[e1].slot, &a->ev[e2].slot) ||
+                                           ords_disagree(&a->ev[e1], &a->ev[e2])))
             bridge = 0; /* one shape, another slot (a shapeless report links both) */
         if (e2 != UINT32_MAX && bridge && a->ev[e2].thread == UINT32_MAX)
             ev = merge_events(a, e1, e2);
@@ -937,6 +979,8 @@ static int place(Assigner *a, StoryVec *v, uint32_t art)
     Event *E = &a->ev[ev];
     if (!E->slot.tmpl)
         sim_slot_of(v, &E->slot);
+    if (!E->ord)
+        E->ord = vord;
     uint64_t vk = vec_key(v);
     if (E->n == 0 || vk < E->key)
         E->key = vk;

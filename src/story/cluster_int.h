@@ -43,6 +43,9 @@ typedef struct Event {
     SimSlot slot;        /* routine shape and slot of its first article that has one
                             (similarity.h): an article or event of that shape whose slot
                             disagrees never joins it */
+    uint16_t ord;        /* ordinals of its first headline that counts (sim_ordinals): an
+                            article or event counting others (the third plane, the second
+                            plane) never joins it */
 } Event;
 
 typedef struct Thread {

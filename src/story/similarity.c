@@ -156,6 +156,8 @@ void sim_features(const StoryVec *a, const StoryVec *b, SimParts *out)
         out->tmpl = a->tmpl;
         out->conflict = sim_slot_conflict(a, b, out->f[SIM_NUMS], out->f[SIM_NEAR], out->gap);
     }
+    if (!out->conflict && out->f[SIM_NEAR] < 0.8 && sim_ordinals_disagree(a, b))
+        out->conflict = SIM_SLOT_ORD; /* the second and the third of one kind */
 }
 
 /* ---- routine shapes (data/lexicon/templates.txt) ---- */
@@ -242,6 +244,68 @@ static void shapes_load(void)
         p = le + 1;
     }
     rasd_text_free(t);
+}
+
+/*
+ * Ordinals in a headline: "the third relief plane lands in Aden" and "the
+ * second relief plane lands in Aden" read alike in every component, yet
+ * they are two arrivals, two rounds, two batches. Two headlines that both
+ * count and share no ordinal are two events (SIM_SLOT_ORD).
+ */
+static const char *const ordinals[] = {
+    "الأول الأولى أول أولى",   "الثاني الثانية ثاني ثانية", "الثالث الثالثة ثالث ثالثة",
+    "الرابع الرابعة رابع رابعة", "الخامس الخامسة خامس خامسة", "السادس السادسة سادس سادسة",
+    "السابع السابعة سابع سابعة", "الثامن الثامنة ثامن ثامنة", "التاسع التاسعة تاسع تاسعة",
+    "العاشر العاشرة عاشر عاشرة",
+};
+static IdMap ordmap; /* headline stem hash -> bit of its rank (1 << rank) */
+static pthread_once_t ord_once = PTHREAD_ONCE_INIT;
+
+static void ord_load(void)
+{
+    rasd_text *t = NULL;
+    rasd_error err;
+    if (rasd_text_new(&t, &err) != RASD_OK)
+        return;
+    for (size_t r = 0; r < sizeof ordinals / sizeof *ordinals; r++) {
+        IdMap one = { 0 };
+        add_stems(t, &one, ordinals[r], strlen(ordinals[r]));
+        for (size_t s = 0; s < one.cap; s++) {
+            if (!one.ids[s])
+                continue;
+            uint32_t *v = idmap_slot(&ordmap, one.ids[s]);
+            if (v)
+                *v |= 1u << r; /* a stem two ranks share (none today) counts as both */
+        }
+        idmap_free(&one);
+    }
+    rasd_text_free(t);
+}
+
+/* The ranks a headline's stems count (bit r: ordinal r + 1), 0 for none. */
+static uint32_t ord_mask(const SvTerm *title, size_t n)
+{
+    pthread_once(&ord_once, ord_load);
+    uint32_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        m |= idmap_get(&ordmap, title[i].id);
+    return m;
+}
+
+uint32_t sim_ordinals(const StoryVec *v)
+{
+    return ord_mask(v->title, v->ntitle);
+}
+
+int sim_ordinals_disagree(const StoryVec *a, const StoryVec *b)
+{
+    if (!a->ntitle || !b->ntitle)
+        return 0;
+    uint32_t x = ord_mask(a->title, a->ntitle);
+    if (!x)
+        return 0;
+    uint32_t y = ord_mask(b->title, b->ntitle);
+    return y && !(x & y);
 }
 
 int sim_template(const SvTerm *title, size_t n)

@@ -28,8 +28,9 @@ typedef struct SimParts {
     double f[SIM_NFEAT]; /* component values, each 0..1 */
     int gap;             /* |day difference|, or -1 when a date is unknown */
     int tmpl;            /* the routine shape both headlines have (sim_template), 0 none */
-    int conflict;        /* SIM_SLOT_NAME / SIM_SLOT_DAY: the shape's slot disagrees, so the
-                            score is 0 whatever the components say */
+    int conflict;        /* SIM_SLOT_NAME / SIM_SLOT_DAY: the shape's slot disagrees;
+                            SIM_SLOT_ORD: the headlines' ordinals do; the score is 0
+                            whatever the components say */
     int signature;       /* the event's signature is shared: the same actors and places
                             (entity keys, SIM_SIG_ENTS) and the same subject (stems,
                             SIM_SIG_TERMS); such a pair is far likelier one event than its
@@ -52,7 +53,12 @@ typedef struct SimModel {
  * headline's words outside the shape share one) and/or the day (at most
  * one apart, and one apart only with shared figures or copied text).
  */
-enum { SIM_SLOT_NAME = 1, SIM_SLOT_DAY = 2 };
+enum { SIM_SLOT_NAME = 1, SIM_SLOT_DAY = 2, SIM_SLOT_ORD = 4 };
+/* Both headlines count (the second, the third ...) and share no ordinal: a
+   pair's conflict (SIM_SLOT_ORD) unless one copies the other's text. */
+int sim_ordinals_disagree(const StoryVec *a, const StoryVec *b);
+/* The ordinals of v's headline as a mask (bit r: the (r+1)th), 0 for none. */
+uint32_t sim_ordinals(const StoryVec *v);
 /* The shape of a headline (its weighted or raw stem list): 1.. or 0 for none. */
 int sim_template(const SvTerm *title, size_t n);
 const char *sim_template_name(int t); /* "greeting", ... ; "" for 0 */

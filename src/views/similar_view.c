@@ -80,6 +80,9 @@ static void put_score(Buf *b, int fmt, const SimParts *pp, const SimModel *m)
                        p.conflict == SIM_SLOT_NAME  ? "its name slot disagrees (score 0)"
                        : p.conflict == SIM_SLOT_DAY ? "its day slot disagrees (score 0)"
                                                     : "its slot agrees");
+        if (p.conflict == SIM_SLOT_ORD)
+            buf_printf(b, "  ordinals  the headlines count different ones (the second, the third): "
+                          "score 0\n");
     }
 }
 

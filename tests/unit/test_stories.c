@@ -439,6 +439,35 @@ TEST("congratulation cables to two countries are two events; two reports of one 
     sv_free(&c);
 }
 
+static const char *O_BODY =
+    "هبطت في مطار المدينة الساحلية طائرة شحن تحمل أدوية ومواد غذائية لسكان المدينة، وقال مسؤول "
+    "الإغاثة إن الطائرة حملت عشرة أطنان من المستلزمات الطبية وإن الرحلات ستتواصل في الأيام المقبلة.";
+static const char *O_BODY2 =
+    "وصلت إلى مطار المدينة الساحلية طائرة شحن جديدة محملة بالأدوية والمواد الغذائية، وأوضح مسؤول "
+    "الإغاثة أن حمولتها بلغت اثني عشر طنا من المستلزمات الطبية وأن الرحلات مستمرة حتى نهاية الشهر.";
+
+TEST("the second and the third relief plane are two events; two reports of the third are one")
+{
+    StoryVec a, b, c, d;
+    CHECK(vec("وصول طائرة الإغاثة الثانية إلى المدينة الساحلية", O_BODY, "2020-08-04", NULL, &a) == 0);
+    CHECK(vec("وصول طائرة الإغاثة الثالثة إلى المدينة الساحلية", O_BODY2, "2020-08-05", NULL, &b) == 0);
+    CHECK(vec("طائرة إغاثة ثالثة تهبط في المدينة الساحلية", O_BODY2, "2020-08-05", NULL, &c) == 0);
+    CHECK(vec("طائرة إغاثة تهبط في المدينة الساحلية", O_BODY, "2020-08-04", NULL, &d) == 0);
+    CHECK(sim_ordinals(&a) != 0 && sim_ordinals(&b) != 0 && sim_ordinals(&d) == 0);
+    SimParts p;
+    sim_features(&a, &b, &p);
+    CHECK(p.conflict == SIM_SLOT_ORD);
+    CHECK(sim_score(sim_default(), &p) == 0);
+    sim_features(&b, &c, &p); /* الثالثة and ثالثة: one rank */
+    CHECK(p.conflict == 0);
+    sim_features(&a, &d, &p); /* a headline that does not count agrees with any */
+    CHECK(p.conflict == 0);
+    sv_free(&a);
+    sv_free(&b);
+    sv_free(&c);
+    sv_free(&d);
+}
+
 static const char *M_TITLE = "مؤشر سوق الأسهم السعودية يغلق على انخفاض طفيف";
 static const char *M_BODY =
     "أغلق مؤشر سوق الأسهم السعودية جلسة اليوم منخفضا بنسبة طفيفة وسط تداولات ضعيفة، وبلغت "
