@@ -279,6 +279,8 @@ static int try_core(const Ctx *c, size_t i, int flags, Res *best)
     int found = 0;
     Res r;
     size_t e;
+    if (i >= c->n || !dates_may_open(c, i))
+        return 0;
 #define TRY(call)                                                                              \
     do {                                                                                       \
         dates_res_init(&r, i);                                                                       \
