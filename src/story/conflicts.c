@@ -21,8 +21,10 @@
  * holders is a conflict unless they may be one person: equal keys, one
  * inside the other, names_match, like words (one edit: هلند / الند, عبد
  * before a name), one name once every عبد is dropped (نجيب عبد الرزاق /
- * نجيب رزاق), one fuller name in the story holding both, or the mention
- * read on by one word naming the other (خالد محفوظ [بحاح]).
+ * نجيب رزاق), one fuller name in the story holding both, the mention
+ * read on by one word naming the other (خالد محفوظ [بحاح]), or one name
+ * the other's surname with the next word read into it (أوباما فغالب).
+ * A succession includes a holder who moved on (منذ أن انتقلت ...).
  * Neither a one-word holder that no longer name of the story holds, nor a
  * sentence telling of a succession or a late holder, a year two or more
  * from the article's, a proxy (نيابة عن، مستشار) or a prospect (a verb of
@@ -64,8 +66,10 @@
  * agree (Dice >= 0.8 over content stems), each given to a person named at
  * its cue, where the two names share no word and are not alike, and
  * neither outlet names the other speaker around the quote (the person
- * addressed): the extractor's inferences (a role or an implicit speaker
- * resolved) are never the evidence of a conflict.
+ * addressed), and neither speaker is an honorific pronoun (فضيلته، سموه:
+ * the person it stands for is the one the other outlet names): the
+ * extractor's inferences (a role or an implicit speaker resolved) are never
+ * the evidence of a conflict.
  */
 #include "story/conflicts_impl.h"
 
@@ -488,11 +492,16 @@ int conflicts_honorific_speaker(const char *t, size_t n)
     static const char *const prons[] = { "فضيلته", "سموه", "سموها", "معاليه", "معاليها",
                                          "فخامته", "سماحته", "دولته", "سعادته", "سعادتها",
                                          "جلالته" };
-    if (n >= 2 && (!memcmp(t, "و", 2) || !memcmp(t, "ف", 2)))
-        t += 2, n -= 2;
-    for (size_t k = 0; k < sizeof prons / sizeof *prons; k++)
-        if (strlen(prons[k]) == n && !memcmp(t, prons[k], n))
-            return 1;
+    /* as written, or after a proclitic و / ف (فضيلته itself begins with ف) */
+    for (int clitic = 0; clitic < 2; clitic++) {
+        if (clitic && !(n > 2 && (!memcmp(t, "و", 2) || !memcmp(t, "ف", 2))))
+            break;
+        const char *w = t + (clitic ? 2 : 0);
+        size_t wn = n - (clitic ? 2 : 0);
+        for (size_t k = 0; k < sizeof prons / sizeof *prons; k++)
+            if (strlen(prons[k]) == wn && !memcmp(w, prons[k], wn))
+                return 1;
+    }
     return 0;
 }
 

@@ -306,6 +306,8 @@ void conflicts_attribution_conflicts(const ConflictDoc *docs, size_t n, const Co
                     uint32_t sbe = b->spk_start < b->spk_end ? b->spk_end : b->said_end;
                     if (conflicts_honorific_speaker(ta_ + sa, sae - sa) ||
                         conflicts_honorific_speaker(tb_ + sb, sbe - sb) ||
+                        conflicts_honorific_speaker(ta_ + a->said_start, a->said_end - a->said_start) ||
+                        conflicts_honorific_speaker(tb_ + b->said_start, b->said_end - b->said_start) ||
                         conflicts_names_person_in(&docs[i], as0, ae0, kb, b->key_len) ||
                         conflicts_names_person_in(&docs[j], bs0, be0, ka, a->key_len) ||
                         addressed(ta_, a->said_start) || addressed(tb_, b->said_start))
