@@ -35,8 +35,10 @@
 
 #define ANNOT_VERSION 4 /* 2: dates carry their dateline flag and range; 3: dates read weekday
                             ranges and restated range sides, and quote speakers were re-found
-                            (issue #15, session 5): stored dates and quotes are stale; 4: quote
-                            speakers from the trained chooser (session 6) */
+                            (issue #15, session 5): stored dates and quotes are stale; 4
+                            (session 6): quote speakers (Quran citations, fuller organisation
+                            names), dates (ordinal day ranges, year lists, "nowadays") and name
+                            keys and spans */
 
 static atomic_uint_fast64_t calls;
 

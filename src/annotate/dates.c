@@ -583,19 +583,37 @@ int dates_future_before(const Ctx *c, size_t s)
     return 0;
 }
 
+/* Can an expression start at token j? Every parser opens on a word of the
+   date lexicon, a number, "(" or a detached article ("الـ30 من آب"); the others
+   are skipped before a parse state is set up for each parser (most tokens
+   of a text). */
+int dates_may_open(const Ctx *c, size_t j)
+{
+    const Tk *t = &c->t[j];
+    if (t->m0 != t->m1)
+        return 1;
+    if (t->type == RASD_TOK_PUNCT)
+        return dates_punct(c, j, "("); /* "( 1948 ) م" */
+    if (t->type == RASD_TOK_ARABIC)
+        return t->klen == 4 && dates_starts(t->key, 4, "ال");
+    return t->type != RASD_TOK_LATIN;
+}
+
 void dates_dx_init(DX *x)
 {
     memset(x, 0, sizeof *x);
     x->wd = -1;
 }
 
+/* The cleared parse state, built by the compiler: dates_res_init runs for
+   every parser at every token tried, so it copies this instead of clearing
+   field by field (it was 5.9 % of an ingest's samples). */
+static const Res RES_CLEAR = {.kind = DATE_KIND_DATE, .x = {.wd = -1}, .x2 = {.wd = -1}};
+
 void dates_res_init(Res *r, size_t s)
 {
-    memset(r, 0, sizeof *r);
+    *r = RES_CLEAR;
     r->s = s;
-    r->kind = DATE_KIND_DATE;
-    dates_dx_init(&r->x);
-    dates_dx_init(&r->x2);
 }
 
 /* ======================================================================
@@ -723,6 +741,10 @@ rasd_err dates_find(const rasd_doc *d, const char *pubdate, unsigned flags, Date
             c.lim = i + 1;
             while (c.lim < nt && !(c.t[c.lim].flags & RASD_TF_NEWLINE))
                 c.lim++;
+        }
+        if (!dates_may_open(&c, i)) {
+            i++;
+            continue;
         }
         Res r;
         if (!dates_try_at(&c, i, 0, 0, &r) || r.e <= i) {

@@ -317,6 +317,10 @@ size_t dates_p_daymonth(const Ctx *c, size_t j, int flags, Res *r)
     size_t k = j;
     int day = 0;
     const Match *o = dates_lx(c, j, LX_ORD, 0);
+    /* الأسبوع الرابع من أغسطس: the fourth week, not the fourth day */
+    const Match *u = o && j > 0 && !(c->t[j].flags & RASD_TF_NEWLINE) ? dates_lx(c, j - 1, LX_UNIT1, LX_ART) : NULL;
+    if (o && u && u->val == U_WEEK)
+        return 0;
     if (o && o->val <= 31 && dates_lx(c, j + o->ntok, LX_OF, LX_BARE)) {
         day = o->val;
         k = j + o->ntok + 1;
@@ -509,6 +513,34 @@ static int counted_after(const Ctx *c, size_t k)
            (dates_ends(t->key, t->klen, "ه") || dates_ends(t->key, t->klen, "ا"));
 }
 
+/* Is the bare number at j (ending at k) the next year of a list (في 2003 و
+   2012، 1979، 1981، 1985): a year after و or a comma, itself after a year,
+   and the list ending or going on after it (not "و2000 دولار")? */
+static int year_in_list(const Ctx *c, size_t j, size_t k)
+{
+    if (j < 2 || (c->t[j].flags & RASD_TF_NEWLINE) || (c->t[j - 1].flags & RASD_TF_NEWLINE))
+        return 0;
+    if (!dates_keyis(c, j - 1, "\xd9\x88") /* و */ && !dates_is_comma(c, j - 1))
+        return 0;
+    /* every number of the list a year, the first after a cue (في، أعوام،
+       كأس العالم …): "القرارات 1696 و1737 … و1929" are numbers */
+    size_t f = j - 2;
+    for (;;) {
+        if (!dates_num_at(c, f, 4, 4, 1800, 2100))
+            return 0;
+        if (f < 2 || (c->t[f].flags & RASD_TF_NEWLINE) || (c->t[f - 1].flags & RASD_TF_NEWLINE) ||
+            !(dates_keyis(c, f - 1, "\xd9\x88") || dates_is_comma(c, f - 1)) || c->t[f - 2].num < 0)
+            break;
+        f -= 2;
+    }
+    if (!dates_cue_before(c, f) && !cat_before(c, f, LX_EVENT, 1) && !dates_lx(c, f - 1, LX_YEARCUE, 0) &&
+        !dates_lx(c, f - 1, LX_YEARCUE2, 0) && !(f > 0 && dates_punct(c, f - 1, "(")))
+        return 0;
+    return clause_end(c, k) || dates_keyis(c, k, "\xd9\x88") ||
+           (k < c->lim && c->t[k].type == RASD_TOK_ARABIC && c->t[k].pre_len &&
+            dates_starts(c->t[k].key, c->t[k].klen, "\xd9\x88"));
+}
+
 size_t dates_p_year(const Ctx *c, size_t j, int flags, Res *r)
 {
     DX *x = &r->x;
@@ -541,7 +573,7 @@ size_t dates_p_year(const Ctx *c, size_t j, int flags, Res *r)
                    !counted_after(c, k + 1)) ||
                   ((flags & (CUE_MOD | CUE_DATE)) && y <= 2199) ||
                   (y >= 1800 && y <= 2100 &&
-                   (dates_cue_before(c, j) || cat_before(c, j, LX_EVENT, 1) ||
+                   (dates_cue_before(c, j) || cat_before(c, j, LX_EVENT, 1) || year_in_list(c, j, k) ||
                     ((cat_before(c, j, LX_EVENT, 2) || clause_end(c, k)) && j > 0 &&
                      (c->t[j - 1].type == RASD_TOK_ARABIC) && !cat_before(c, j, LX_QTY, 1) &&
                      !cat_before(c, j, LX_QTY, 2))))))

@@ -120,6 +120,7 @@ enum {
 enum { LX_ART = 1, LX_BARE = 2 };
 
 int dates_starts(const char *k, size_t n, const char *p);
+int dates_may_open(const Ctx *c, size_t j);
 int dates_ends(const char *k, size_t n, const char *p);
 const Match *dates_lx(const Ctx *c, size_t j, int cat, int how);
 int dates_keyis(const Ctx *c, size_t j, const char *k);

@@ -45,6 +45,16 @@ static size_t p_side(const Ctx *c, size_t j, int cued, DX *x, int *bare_day, int
         *bare_day = 1;
         return j + 1;
     }
+    /* an ordinal day (من التاسع وحتى الثاني عشر من تموز) */
+    const Match *o = dates_lx(c, j, LX_ORD, LX_ART);
+    if (o && o->val >= 1 && o->val <= 31 &&
+        (o->art || dates_starts(c->t[j].key, c->t[j].klen, "ال") ||
+         dates_starts(c->t[j].key, c->t[j].klen, "وال"))) {
+        dates_dx_init(x);
+        x->d = o->val;
+        *bare_day = 1;
+        return j + o->ntok;
+    }
     return 0;
 }
 
@@ -92,6 +102,14 @@ static size_t p_side_restated(const Ctx *c, size_t j, int cued, DX *x, int *bare
 /* Fills what one side of a range leaves out from the other side. */
 static int complete_side(DX *a, const DX *b)
 {
+    if (!a->relu && b->relu && a->d && !a->m && !a->y && b->d) {
+        /* "من التاسع وحتى الثاني عشر من الشهر الجاري": the day of the
+           other side's month */
+        int d = a->d;
+        *a = *b;
+        a->d = d;
+        return 1;
+    }
     if (a->relu || b->relu)
         return a->d || a->m || a->y;
     if (a->d && !a->m) {
@@ -147,6 +165,15 @@ static size_t p_range(const Ctx *c, size_t j, Res *r)
             a += 2; /* "بين 25 يونيو الماضي، و 20 أغسطس المقبل" */
         else if (!(b && a < c->lim && c->t[a].type == RASD_TOK_ARABIC &&
                    dates_starts(c->t[a].key, c->t[a].klen, "\xd9\x88")))
+            return 0;
+    } else if (bdl && a < c->lim && c->t[a].type == RASD_TOK_ARABIC && c->t[a].pre_len &&
+               dates_starts(c->t[a].key, c->t[a].klen, "\xd9\x88") /* و */) {
+        /* "السابع والثامن من تموز": a day, و, the next day and its month
+           (two days apart are two dates, not a range) */
+        int bd, by;
+        DX n;
+        size_t ne = p_side(c, a, 0, &n, &bd, &by);
+        if (!ne || bd || by || !n.d || !n.m || n.d != L.d + 1)
             return 0;
     } else {
         /* "25 يوليو/16 أغسطس 2015": a slash joins two full day-months */
@@ -279,6 +306,8 @@ static int try_core(const Ctx *c, size_t i, int flags, Res *best)
     int found = 0;
     Res r;
     size_t e;
+    if (i >= c->n || !dates_may_open(c, i))
+        return 0;
 #define TRY(call)                                                                              \
     do {                                                                                       \
         dates_res_init(&r, i);                                                                       \

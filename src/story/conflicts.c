@@ -21,8 +21,10 @@
  * holders is a conflict unless they may be one person: equal keys, one
  * inside the other, names_match, like words (one edit: هلند / الند, عبد
  * before a name), one name once every عبد is dropped (نجيب عبد الرزاق /
- * نجيب رزاق), one fuller name in the story holding both, or the mention
- * read on by one word naming the other (خالد محفوظ [بحاح]).
+ * نجيب رزاق), one fuller name in the story holding both, the mention
+ * read on by one word naming the other (خالد محفوظ [بحاح]), or one name
+ * the other's surname with the next word read into it (أوباما فغالب).
+ * A succession includes a holder who moved on (منذ أن انتقلت ...).
  * Neither a one-word holder that no longer name of the story holds, nor a
  * sentence telling of a succession or a late holder, a year two or more
  * from the article's, a proxy (نيابة عن، مستشار) or a prospect (a verb of
@@ -64,8 +66,10 @@
  * agree (Dice >= 0.8 over content stems), each given to a person named at
  * its cue, where the two names share no word and are not alike, and
  * neither outlet names the other speaker around the quote (the person
- * addressed): the extractor's inferences (a role or an implicit speaker
- * resolved) are never the evidence of a conflict.
+ * addressed), and neither speaker is an honorific pronoun (فضيلته، سموه:
+ * the person it stands for is the one the other outlet names): the
+ * extractor's inferences (a role or an implicit speaker resolved) are never
+ * the evidence of a conflict.
  */
 #include "story/conflicts_impl.h"
 
@@ -432,6 +436,75 @@ int conflicts_one_name_but_abd(const char *a, size_t an, const char *b, size_t b
     return r;
 }
 
+/* The i-th space-separated word of [p, p+n): its start and length; 0 when
+   there are fewer words. */
+static int word_at(const char *p, size_t n, size_t i, const char **w, size_t *wl)
+{
+    size_t k = 0, a = 0;
+    while (a < n) {
+        while (a < n && p[a] == ' ')
+            a++;
+        size_t b = a;
+        while (b < n && p[b] != ' ')
+            b++;
+        if (b > a && k++ == i) {
+            *w = p + a;
+            *wl = b - a;
+            return 1;
+        }
+        a = b;
+    }
+    return 0;
+}
+
+static size_t count_words(const char *p, size_t n)
+{
+    const char *w;
+    size_t wl, k = 0;
+    while (word_at(p, n, k, &w, &wl))
+        k++;
+    return k;
+}
+
+int conflicts_name_glued(const char *a, size_t an, const char *b, size_t bn)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        const char *x = pass ? b : a, *y = pass ? a : b;
+        size_t xn = pass ? bn : an, yn = pass ? an : bn;
+        size_t xw = count_words(x, xn), yw = count_words(y, yn);
+        const char *w1, *w2;
+        size_t l1, l2;
+        /* x = y's surname and one word more (أوباما فغالب / باراك أوباما) */
+        if (xw == 2 && yw >= 2 && word_at(x, xn, 0, &w1, &l1) && word_at(y, yn, yw - 1, &w2, &l2) &&
+            l1 == l2 && !memcmp(w1, w2, l1))
+            return 1;
+    }
+    return 0;
+}
+
+/*
+ * Is the speaker an honorific pronoun (وتساءل فضيلته، وقال سموه، وأكد
+ * معاليه)? It stands for a person the article titled, whom another outlet
+ * names: no second speaker.
+ */
+int conflicts_honorific_speaker(const char *t, size_t n)
+{
+    static const char *const prons[] = { "فضيلته", "سموه", "سموها", "معاليه", "معاليها",
+                                         "فخامته", "سماحته", "دولته", "سعادته", "سعادتها",
+                                         "جلالته" };
+    /* as written, or after a proclitic و / ف (فضيلته itself begins with ف) */
+    for (int clitic = 0; clitic < 2; clitic++) {
+        if (clitic && !(n > 2 && (!memcmp(t, "و", 2) || !memcmp(t, "ف", 2))))
+            break;
+        const char *w = t + (clitic ? 2 : 0);
+        size_t wn = n - (clitic ? 2 : 0);
+        for (size_t k = 0; k < sizeof prons / sizeof *prons; k++)
+            if (strlen(prons[k]) == wn && !memcmp(w, prons[k], wn))
+                return 1;
+    }
+    return 0;
+}
+
 /*
  * Is the office a prospect, not a holding: the name or the office comes
  * right after a verb of becoming or a condition (وإذا أصبحت هيلاري كلينتون
@@ -464,8 +537,9 @@ int conflicts_prospective(const char *t, uint32_t s, uint32_t at)
  * Does the sentence [s,e) tell of the office changing hands (استقالة،
  * إقالة، خلفا لـ، تعيين), of a late holder (رحمه الله، الراحل) or of a
  * former one (السابق: a retrospective sentence, الرئيس الأميركي السابق جون
- * كيندي ... وزير الخارجية الأميركي هنري كيسنجر)? Then two holders are a
- * before and an after.
+ * كيندي ... وزير الخارجية الأميركي هنري كيسنجر؛ منذ أن انتقلت ...
+ * المتحدثة باسم الخارجية، إلى البيت الأبيض)? Then two holders are a before
+ * and an after.
  */
 int conflicts_tells_succession(const char *t, uint32_t s, uint32_t e)
 {
@@ -473,7 +547,7 @@ int conflicts_tells_succession(const char *t, uint32_t s, uint32_t e)
                                          "خلفاً ل", "خلفًا ل", "تعيين", "المستقيل",
                                          "المنتهية ولايت", "سلفه", "خليفته", "رحمه الله",
                                          "الراحل", "الفقيد", "المغفور له", "السابق", "الأسبق",
-                                         "الاسبق" };
+                                         "الاسبق", "انتقل", "ترك منصب", "غادر منصب" };
     for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
         size_t wl = strlen(words[w]);
         for (uint32_t i = s; i + wl <= e; i++)

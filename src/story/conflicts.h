@@ -44,7 +44,7 @@ void conflict_opts_default(ConflictOpts *o);
 /* The detection's version: a change to what conflicts_find reports bumps
    it, so that stored conflict lists and briefs (story/brief.c) are built
    again. */
-#define CONFLICTS_VERSION 2
+#define CONFLICTS_VERSION 3 /* 3: glued names, انتقل, honorific speakers (session 6) */
 
 /*
  * Appends a JSON array of conflicts to out (views_conflicts_json of

@@ -94,6 +94,10 @@ int conflicts_names_person_in(const ConflictDoc *d, uint32_t s, uint32_t e, cons
 int conflicts_name_reads_on(const ConflictDoc *d, const Entity *e, const char *k, size_t kl);
 int conflicts_known_name(const ConflictDoc *docs, size_t n, const char *k, size_t kl);
 int conflicts_one_name_but_abd(const char *a, size_t an, const char *b, size_t bn);
+/* Is one name the other's last word with one more word read on (أوباما
+   فغالب / باراك أوباما: the tagger took the next word into the name)? */
+int conflicts_name_glued(const char *a, size_t an, const char *b, size_t bn);
+int conflicts_honorific_speaker(const char *t, size_t n);
 int conflicts_prospective(const char *t, uint32_t s, uint32_t at);
 int conflicts_tells_succession(const char *t, uint32_t s, uint32_t e);
 int conflicts_many_holders(const char *p, size_t n);

@@ -142,6 +142,7 @@ void conflicts_role_conflicts(const ConflictDoc *docs, size_t n, const ConflictO
                     conflicts_name_reads_on(&docs[y->doc], y->e, xk, xl) ||
                     names_match(xt, x->e->end - x->e->start, yt, y->e->end - y->e->start) == 1 ||
                     conflicts_one_name_but_abd(xt, x->e->end - x->e->start, yt, y->e->end - y->e->start) ||
+                    conflicts_name_glued(xt, x->e->end - x->e->start, yt, y->e->end - y->e->start) ||
                     !conflicts_comparable(&docs[x->doc], &docs[y->doc], o->max_gap_days))
                     continue;
                 /* an article naming the other holder in the same sentence
@@ -189,7 +190,8 @@ void conflicts_role_conflicts(const ConflictDoc *docs, size_t n, const ConflictO
                             namelike_alike(c->v[q].key, strlen(c->v[q].key), k, kl) ||
                             conflicts_fuller_name_joins(docs, n, c->v[q].key, strlen(c->v[q].key), k, kl) ||
                             names_match(c->v[q].text, strlen(c->v[q].text), xt, xtl) == 1 ||
-                            conflicts_one_name_but_abd(c->v[q].text, strlen(c->v[q].text), xt, xtl))
+                            conflicts_one_name_but_abd(c->v[q].text, strlen(c->v[q].text), xt, xtl) ||
+                            conflicts_name_glued(c->v[q].text, strlen(c->v[q].text), xt, xtl))
                             v = q;
                     if (v == NO_VALUE && (pass || !conflicts_known_name(docs, n, k, kl)))
                         continue; /* a vaguer mention never adds a holder, nor does a stray word */
@@ -298,7 +300,15 @@ void conflicts_attribution_conflicts(const ConflictDoc *docs, size_t n, const Co
                     conflicts_sentence_at(docs[j].doc, b->end, &s1, &e1);
                     be0 = e1 > be0 ? e1 : be0;
                     bs0 = b->start < bs0 ? b->start : bs0;
-                    if (conflicts_names_person_in(&docs[i], as0, ae0, kb, b->key_len) ||
+                    uint32_t sa = a->spk_start < a->spk_end ? a->spk_start : a->said_start;
+                    uint32_t sb = b->spk_start < b->spk_end ? b->spk_start : b->said_start;
+                    uint32_t sae = a->spk_start < a->spk_end ? a->spk_end : a->said_end;
+                    uint32_t sbe = b->spk_start < b->spk_end ? b->spk_end : b->said_end;
+                    if (conflicts_honorific_speaker(ta_ + sa, sae - sa) ||
+                        conflicts_honorific_speaker(tb_ + sb, sbe - sb) ||
+                        conflicts_honorific_speaker(ta_ + a->said_start, a->said_end - a->said_start) ||
+                        conflicts_honorific_speaker(tb_ + b->said_start, b->said_end - b->said_start) ||
+                        conflicts_names_person_in(&docs[i], as0, ae0, kb, b->key_len) ||
                         conflicts_names_person_in(&docs[j], bs0, be0, ka, a->key_len) ||
                         addressed(ta_, a->said_start) || addressed(tb_, b->said_start))
                         continue;

@@ -10,6 +10,7 @@
 
 #include "harness.h"
 #include "story/conflicts.h"
+#include "story/conflicts_impl.h"
 
 typedef struct Doc {
     rasd_doc *d;
@@ -282,4 +283,29 @@ TEST("ض written for ظ in one word of an aligned sentence is a slip, not a word
     expect_none("وحذر الوزير من انتشار الفكر الضال المتطرف بين الشباب في المدارس والجامعات خلال الصيف.",
                 "وحذر الوزير من انتشار الفكر الظال المتطرف بين الشباب في المدارس والجامعات خلال الصيف.",
                 "\"wording\"");
+}
+
+TEST("a surname with the next word read into the name is the same man (أوباما فغالب)")
+{
+    const char *a = "أوباما فغالب", *b = "باراك أوباما", *c = "جون كيري", *d = "جون كيربي";
+    CHECK(conflicts_name_glued(a, strlen(a), b, strlen(b)));
+    CHECK(conflicts_name_glued(b, strlen(b), a, strlen(a)));
+    CHECK(!conflicts_name_glued(c, strlen(c), d, strlen(d)));
+}
+
+TEST("an honorific pronoun is no second speaker; a name is")
+{
+    const char *a = "فضيلته", *b = "وقال سموه", *c = "وسموه", *d = "فيصل";
+    CHECK(conflicts_honorific_speaker(a, strlen(a)));
+    CHECK(!conflicts_honorific_speaker(b, strlen(b)));
+    CHECK(conflicts_honorific_speaker(c, strlen(c)));
+    CHECK(!conflicts_honorific_speaker(d, strlen(d)));
+}
+
+TEST("a holder who moved on (انتقل) is a before and an after")
+{
+    const char *t = "ومنذ أن انتقلت المتحدثة السابقة إلى البيت الأبيض تغير الموقع.";
+    CHECK(conflicts_tells_succession(t, 0, (uint32_t)strlen(t)));
+    const char *u = "وقالت المتحدثة باسم الوزارة إن الاتفاق أرسل إلى الكونغرس.";
+    CHECK(!conflicts_tells_succession(u, 0, (uint32_t)strlen(u)));
 }
