@@ -25,6 +25,13 @@
  * order can deadlock; PostgreSQL then aborts one of them: that file is
  * rolled back whole and store_retryable says so, and the engine stores it
  * again (the other worker's articles are then seen as duplicates).
+ * Canonical copies (store.h) and near-copy originals are decided from the
+ * rows other writers committed, so before its first lookup a writing
+ * transaction also takes pg_advisory_xact_lock(RASD, 4): the dedup and
+ * near-copy steps of two workers' transactions run one after the other
+ * (annotation, the expensive part, stays parallel), each seeing the
+ * other's committed articles; taken before any per-hash lock, it cannot
+ * deadlock with them.
  * Story assignment is single-writer: store_lock_assign takes the session
  * lock pg_advisory_lock(RASD, 2), released by store_unlock_assign or when
  * the connection ends (a killed process never leaves it held).
@@ -501,6 +508,7 @@ static rasd_err pg_begin(Store *st_, rasd_error *err)
 {
     PgStore *s = (PgStore *)st_;
     s->retry = 0;
+    s->write_locked = 0;
     rasd_err e = pg_run(s, "BEGIN", NULL, 0, NULL, "begin", err);
     if (e == RASD_OK) {
         s->in_tx = 1;
@@ -606,6 +614,8 @@ static const StoreOps pg_ops = {
     .put_annotations = pg_put_annotations,
     .get_annotated = pg_get_annotated,
     .each_unannotated = pg_each_unannotated,
+    .copy_facts = pg_copy_facts,
+    .set_canonical = pg_set_canonical,
     .add_sighting = pg_add_sighting,
     .each_sighting = pg_each_sighting,
     .get_cache = pg_get_cache,

@@ -22,6 +22,7 @@
 #define PG_LOCK_SCHEMA 1
 #define PG_LOCK_ASSIGN 2
 #define PG_LOCK_SEARCH 3 /* one process builds the search index (pg_search_catch_up) */
+#define PG_LOCK_WRITE 4  /* a writing transaction's dedup and near-copy steps (pg_find_hash) */
 #define MAXP 12    /* parameters of one statement, at most */
 #define NPREP 96   /* statements prepared per connection, at most */
 
@@ -30,6 +31,7 @@ typedef struct PgStore {
     PGconn *c;                    /* connection */
     int readonly;                 /* opened read-only */
     int in_tx;                    /* inside store_begin … commit/rollback */
+    int write_locked;             /* holds PG_LOCK_WRITE until the transaction ends */
     int pipe;                     /* libpq pipeline mode on (inside a transaction) */
     int queued;                   /* commands sent in the pipeline, results not read yet */
     int retry;                    /* the current transaction hit a deadlock/serialization failure */
@@ -143,6 +145,8 @@ static inline unsigned char *gblob(const PGresult *r, int row, int col, size_t *
 
 int64_t pg_find_hash(Store *st_, const char *hash);
 rasd_err pg_put_article(Store *st_, const NewArticle *a, int64_t *id, rasd_error *err);
+rasd_err pg_copy_facts(Store *st_, int64_t id, CopyFacts *f, rasd_error *err);
+rasd_err pg_set_canonical(Store *st_, int64_t id, const NewArticle *m, rasd_error *err);
 rasd_err pg_set_copy(Store *st_, int64_t id, int64_t of, double sim, rasd_error *err);
 rasd_err pg_put_lsh(Store *st_, int64_t id, const uint64_t *keys, size_t n, rasd_error *err);
 rasd_err pg_lsh_candidates(Store *st_, const uint64_t *keys, size_t n, int64_t self,
@@ -250,6 +254,7 @@ rasd_err pg_each_outlet_name(Store *st_, int (*fn)(void *ctx, const char *name,
 
 /* pg_search.c, pg_search_index.c: full-text search from rasd's tokens (schema 13) */
 int pg_search_array_literal(char *const *v, size_t n, Buf *out); /* a text[] literal */
+rasd_err pg_search_reindex(PgStore *s, int64_t id, rasd_error *err); /* one article again */
 rasd_err pg_search_text(PgStore *s, rasd_error *err);              /* s->tx, made once */
 struct FtsOptions;
 struct FtsHit;

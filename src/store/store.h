@@ -65,6 +65,7 @@ void store_rollback(Store *s);
 int64_t store_find_hash(Store *s, const char *hash);
 /* Inserts; *id gets the new row id. */
 rasd_err store_put_article(Store *s, const NewArticle *a, int64_t *id, rasd_error *err);
+/* Records article id as a near-copy of of (0: of none). */
 rasd_err store_set_copy(Store *s, int64_t id, int64_t of, double sim, rasd_error *err);
 
 /* LSH buckets: keys are band hashes. */
@@ -76,6 +77,33 @@ rasd_err store_put_lsh(Store *s, int64_t id, const uint64_t *keys, size_t n, ras
 rasd_err store_lsh_candidates(Store *s, const uint64_t *keys, size_t n, int64_t self,
                               int (*fn)(void *ctx, int64_t id, const uint32_t *sig, size_t nsig),
                               void *ctx, rasd_error *err);
+
+/*
+ * Canonical copies (exact duplicates and near-copies are decided by them, so
+ * the stored result does not depend on arrival order or on which worker got
+ * there first): of the copies of an article, the canonical one holds its
+ * metadata, the others are sightings; a near-copy's original is an article
+ * canonically before it. store_canon_cmp orders copies: earliest published,
+ * then outlet, then URL, then title (an absent or empty field sorts after
+ * any present one), then hash; < 0 when a comes first.
+ */
+typedef struct CopyFacts {
+    char *published, *outlet, *url, *title; /* owned: store_copy_facts_free */
+    char hash[17];
+    int64_t parent;    /* row id of the page it was split from, or 0 */
+    int64_t copy_of;   /* its near-copy original, or 0 */
+    double copy_sim;
+} CopyFacts;
+int store_canon_cmp(const char *pub_a, const char *outlet_a, const char *url_a,
+                    const char *title_a, const char *hash_a, const CopyFacts *b);
+/* The facts of article id; RASD_ENOTFOUND when there is none. */
+rasd_err store_copy_facts(Store *s, int64_t id, CopyFacts *out, rasd_error *err);
+void store_copy_facts_free(CopyFacts *f);
+/* Makes m the canonical copy of article id: its title, outlet, agency,
+   published, url, author and origin replace the stored ones (body, hash and
+   signature are the article's own), the search index follows, and a
+   sighting with m's outlet and URL is dropped (it is the article now). */
+rasd_err store_set_canonical(Store *s, int64_t id, const NewArticle *m, rasd_error *err);
 
 /* Records the outcome of one input file (ok / failed with message). */
 rasd_err store_log_file(Store *s, const char *path, const char *status, const char *message,

@@ -24,6 +24,8 @@ struct StoreOps {
     rasd_err (*set_copy)(Store *s, int64_t id, int64_t of, double sim, rasd_error *err);
     rasd_err (*put_lsh)(Store *s, int64_t id, const uint64_t *keys, size_t n, rasd_error *err);
     rasd_err (*lsh_candidates)(Store *s, const uint64_t *keys, size_t n, int64_t self, int (*fn)(void *ctx, int64_t id, const uint32_t *sig, size_t nsig), void *ctx, rasd_error *err);
+    rasd_err (*copy_facts)(Store *s, int64_t id, CopyFacts *out, rasd_error *err);
+    rasd_err (*set_canonical)(Store *s, int64_t id, const NewArticle *m, rasd_error *err);
     rasd_err (*log_file)(Store *s, const char *path, const char *status, const char *message, size_t articles, rasd_error *err);
     rasd_err (*each_article)(Store *s, int (*fn)(void *ctx, const StoredArticle *a), void *ctx, rasd_error *err);
     rasd_err (*get_article)(Store *s, const char *id, StoredArticle *out, rasd_error *err);
