@@ -186,8 +186,8 @@ rasd_err pg_run(PgStore *s, const char *sql, const Params *p, int cache, PGresul
     if (slot >= 0)
         snprintf(name, sizeof name, "rq%d", slot);
     if (s->pipe) {
-        int sent = slot >= 0 ? PQsendQueryPrepared(s->c, name, np, v, len, fmt, 0)
-                             : PQsendQueryParams(s->c, sql, np, NULL, v, len, fmt, 0);
+        int sent = slot >= 0 ? PQsendQueryPrepared(s->c, name, np, v, len, fmt, s->binary)
+                             : PQsendQueryParams(s->c, sql, np, NULL, v, len, fmt, s->binary);
         if (!sent)
             return pg_fail(s, err, what);
         s->queued++;
@@ -196,9 +196,9 @@ rasd_err pg_run(PgStore *s, const char *sql, const Params *p, int cache, PGresul
         return drain(s, out, what, err);
     }
     if (slot >= 0)
-        r = PQexecPrepared(s->c, name, np, v, len, fmt, 0);
+        r = PQexecPrepared(s->c, name, np, v, len, fmt, s->binary);
     else
-        r = PQexecParams(s->c, sql, np, NULL, v, len, fmt, 0);
+        r = PQexecParams(s->c, sql, np, NULL, v, len, fmt, s->binary);
     ExecStatusType st = PQresultStatus(r);
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
         note_state(s, r);
@@ -273,7 +273,9 @@ rasd_err pg_each_row(PgStore *s, const char *sql, const Params *p, int paged, co
         return e;
     int rc = 0, rows = PG_PAGE;
     while (e == RASD_OK && rc == 0 && rows == PG_PAGE) {
+        s->binary = paged == PG_PAGED_BINARY;
         e = pg_run(s, fetch, NULL, 0, &r, what, err);
+        s->binary = 0;
         if (e != RASD_OK)
             break;
         rows = PQntuples(r);

@@ -31,6 +31,7 @@ typedef struct PgStore {
     PGconn *c;                    /* connection */
     int readonly;                 /* opened read-only */
     int in_tx;                    /* inside store_begin … commit/rollback */
+    int binary;                   /* results in binary format (pg_each_row PG_PAGED_BINARY) */
     int write_locked;             /* holds PG_LOCK_WRITE until the transaction ends */
     int pipe;                     /* libpq pipeline mode on (inside a transaction) */
     int queued;                   /* commands sent in the pipeline, results not read yet */
@@ -99,6 +100,10 @@ rasd_err pg_exec(PgStore *s, const char *sql, const char *what, rasd_error *err)
 /* A row callback of pg_each_row: 0 next row, PG_ROW_STOP, PG_ROW_NOMEM. */
 typedef int (*PgRowFn)(void *ctx, const PGresult *r, int row);
 enum { PG_ROW_STOP = 1, PG_ROW_NOMEM = -1 };
+/* paged: 0 one result, 1 through a cursor, PG_PAGED_BINARY through a cursor
+   with every column in binary format (gbin_i64, gbin_blob): a bytea arrives
+   as its bytes, not as hex twice their size to decode */
+#define PG_PAGED_BINARY 2
 rasd_err pg_each_row(PgStore *s, const char *sql, const Params *p, int paged, const char *what,
               PgRowFn fn, void *ctx, rasd_error *err);
 
@@ -125,6 +130,25 @@ static inline char *gdup(const PGresult *r, int row, int col)
 {
     const char *v = gv(r, row, col);
     return v ? strdup(v) : NULL;
+}
+
+/* A binary-format int8 column (big endian); 0 when NULL. */
+static inline int64_t gbin_i64(const PGresult *r, int row, int col)
+{
+    if (PQgetisnull(r, row, col) || PQgetlength(r, row, col) != 8)
+        return 0;
+    const unsigned char *v = (const unsigned char *)PQgetvalue(r, row, col);
+    uint64_t x = 0;
+    for (int i = 0; i < 8; i++)
+        x = x << 8 | v[i];
+    return (int64_t)x;
+}
+
+/* A binary-format bytea column: its bytes in the result (NULL when NULL). */
+static inline const unsigned char *gbin_blob(const PGresult *r, int row, int col, size_t *n)
+{
+    *n = PQgetisnull(r, row, col) ? 0 : (size_t)PQgetlength(r, row, col);
+    return PQgetisnull(r, row, col) ? NULL : (const unsigned char *)PQgetvalue(r, row, col);
 }
 
 /* A bytea column decoded; *n its bytes. NULL when SQL NULL (or out of
