@@ -639,5 +639,7 @@ static const StoreOps pg_ops = {
     .search_rank = pg_search_rank,
     .search_hits = pg_search_hits,
     .each_spelling = pg_each_spelling,
+    .key_mentions = pg_key_mentions,
+    .phrase_docs = pg_phrase_docs,
     .each_copy = pg_each_copy,
 };

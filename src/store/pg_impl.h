@@ -293,8 +293,10 @@ rasd_err pg_search_hits(Store *st_, const char *expr, const struct FtsOptions *o
 /* tests/fuzz/fuzz_pg_search.c: data read as a stored token blob and as a
    match expression, no database; -1 when an invariant breaks */
 int pg_search_fuzz(rasd_text *tx, const unsigned char *data, size_t n);
+int64_t pg_key_mentions(Store *st_, const char *key, size_t n);
+int64_t pg_phrase_docs(Store *st_, const char *expr, int64_t cap);
 rasd_err pg_each_spelling(Store *st_, const char *key, size_t n, size_t limit,
-                          int (*fn)(void *ctx, const char *text, size_t n), void *ctx,
-                          rasd_error *err);
+                          int (*fn)(void *ctx, const char *text, size_t n, int64_t count),
+                          void *ctx, rasd_error *err);
 
 #endif

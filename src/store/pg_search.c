@@ -685,7 +685,7 @@ static int candidates(PgStore *s, Expr *x, int k, Buf *sql)
 
 typedef struct CountRun {
     Phrase *p;
-    int64_t n;
+    int64_t n, cap;      /* rows counted; stop at cap (0: count all) */
     int fail;
 } CountRun;
 
@@ -698,12 +698,12 @@ static int count_row(void *ctx, const PGresult *r, int row)
         return PG_ROW_STOP;
     }
     c->n += npos(c->p) > 0;
-    return 0;
+    return c->cap && c->n >= c->cap ? PG_ROW_STOP : 0;
 }
 
 /* FTS5's xQueryPhrase count: the rows holding phrase p anywhere (or in its
-   column), over the whole index. */
-static rasd_err phrase_rows(PgStore *s, Phrase *p, int64_t *n, rasd_error *err)
+   column), over the whole index; up to cap rows when cap > 0. */
+static rasd_err phrase_rows(PgStore *s, Phrase *p, int64_t cap, int64_t *n, rasd_error *err)
 {
     Buf lit = {0};
     if (pg_search_array_literal(p->tok, p->n, &lit) != 0) {
@@ -715,14 +715,18 @@ static rasd_err phrase_rows(PgStore *s, Phrase *p, int64_t *n, rasd_error *err)
     rasd_err e;
     if (p->n == 1 && !p->keys_only) {
         PGresult *r = NULL;
-        e = pg_run(s, "SELECT count(*) FROM article_terms WHERE terms @> $1::text[]", &q, 1, &r,
-                   "search", err);
+        if (cap > 0)
+            p_i64(&q, cap);
+        e = pg_run(s, cap > 0 ? "SELECT count(*) FROM (SELECT 1 FROM article_terms"
+                                " WHERE terms @> $1::text[] LIMIT $2) c"
+                              : "SELECT count(*) FROM article_terms WHERE terms @> $1::text[]",
+                   &q, 1, &r, "search", err);
         if (e == RASD_OK) {
             *n = gi(r, 0, 0);
             PQclear(r);
         }
     } else {
-        CountRun c = {p, 0, 0};
+        CountRun c = {p, 0, cap, 0};
         e = pg_each_row(s, "SELECT toks FROM article_terms WHERE terms @> $1::text[]", &q,
                         PG_PAGED_BINARY, "search", count_row, &c, err);
         if (e == RASD_OK && c.fail)
@@ -831,7 +835,7 @@ rasd_err pg_search_rank(Store *st_, const char *expr, const FtsOptions *o, const
         if (!x.ph[i].used)
             continue;
         int64_t hit = 0;
-        e = phrase_rows(s, &x.ph[i], &hit, err);
+        e = phrase_rows(s, &x.ph[i], 0, &hit, err);
         double idf = log((rows - hit + 0.5) / (hit + 0.5));
         x.ph[i].idf = idf <= 0.0 ? 1e-6 : idf;
     }
@@ -978,28 +982,56 @@ rasd_err pg_search_hits(Store *st_, const char *expr, const FtsOptions *o, FtsHi
 /* ---- names --------------------------------------------------------------- */
 
 typedef struct SpellingRows {
-    int (*fn)(void *ctx, const char *text, size_t n);
+    int (*fn)(void *ctx, const char *text, size_t n, int64_t count);
     void *ctx;
 } SpellingRows;
 
 static int spelling_row(void *ctx, const PGresult *r, int row)
 {
     SpellingRows *x = ctx;
-    return x->fn(x->ctx, PQgetvalue(r, row, 0), (size_t)PQgetlength(r, row, 0)) ? PG_ROW_STOP
-                                                                                 : 0;
+    return x->fn(x->ctx, PQgetvalue(r, row, 0), (size_t)PQgetlength(r, row, 0), gi(r, row, 1))
+               ? PG_ROW_STOP
+               : 0;
 }
 
 rasd_err pg_each_spelling(Store *st_, const char *key, size_t n, size_t limit,
-                          int (*fn)(void *ctx, const char *text, size_t n), void *ctx,
-                          rasd_error *err)
+                          int (*fn)(void *ctx, const char *text, size_t n, int64_t count),
+                          void *ctx, rasd_error *err)
 {
     Params p = {0};
     p_textn(&p, key, n);
     p_i64(&p, (int64_t)limit);
     SpellingRows x = {fn, ctx};
-    return pg_each_row((PgStore *)st_, "SELECT text FROM mentions WHERE key = $1 GROUP BY text"
-                                       " ORDER BY count(*) DESC, text LIMIT $2",
+    return pg_each_row((PgStore *)st_, "SELECT text, count(*) FROM mentions WHERE key = $1"
+                                       " GROUP BY text ORDER BY count(*) DESC, text LIMIT $2",
                        &p, 0, "name spellings", spelling_row, &x, err);
+}
+
+int64_t pg_key_mentions(Store *st_, const char *key, size_t n)
+{
+    Params p = {0};
+    p_textn(&p, key, n);
+    PGresult *r = NULL;
+    if (pg_run((PgStore *)st_, "SELECT count(*) FROM mentions WHERE key = $1", &p, 1, &r,
+               "name mentions", NULL) != RASD_OK)
+        return 0;
+    int64_t c = gi(r, 0, 0);
+    PQclear(r);
+    return c;
+}
+
+int64_t pg_phrase_docs(Store *st_, const char *expr, int64_t cap)
+{
+    PgStore *s = (PgStore *)st_;
+    Expr x;
+    rasd_error err;
+    if (expr_parse(s, expr, &x, &err) != RASD_OK)
+        return 0;
+    int64_t n = 0;
+    if (x.nph == 1 && x.nnode == 1 && phrase_rows(s, &x.ph[0], cap, &n, &err) != RASD_OK)
+        n = 0;
+    expr_free(&x);
+    return n;
 }
 
 /* ---- fuzzing ------------------------------------------------------------- */

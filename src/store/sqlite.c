@@ -863,13 +863,13 @@ static rasd_err sq_each_copy(Store *st_, int64_t of, int (*fn)(void *ctx, int64_
 
 /* The spellings of a name key for search (store/fts.h's name lookup). */
 static rasd_err sq_each_spelling(Store *st_, const char *key, size_t n, size_t limit,
-                                 int (*fn)(void *ctx, const char *text, size_t n), void *ctx,
-                                 rasd_error *err)
+                                 int (*fn)(void *ctx, const char *text, size_t n, int64_t count),
+                                 void *ctx, rasd_error *err)
 {
     SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db,
-                           "SELECT text FROM mentions WHERE key = ?1 GROUP BY text"
+                           "SELECT text, count(*) FROM mentions WHERE key = ?1 GROUP BY text"
                            " ORDER BY count(*) DESC, text LIMIT ?2",
                            -1, &st, NULL) != SQLITE_OK)
         return sq_db_fail(s, err, "read name spellings");
@@ -878,13 +878,26 @@ static rasd_err sq_each_spelling(Store *st_, const char *key, size_t n, size_t l
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *v = (const char *)sqlite3_column_text(st, 0);
-        if (v && fn(ctx, v, (size_t)sqlite3_column_bytes(st, 0))) {
+        if (v && fn(ctx, v, (size_t)sqlite3_column_bytes(st, 0), sqlite3_column_int64(st, 1))) {
             rc = SQLITE_DONE;
             break;
         }
     }
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? RASD_OK : sq_db_fail(s, err, "read name spellings");
+}
+
+static int64_t sq_key_mentions(Store *st_, const char *key, size_t n)
+{
+    SqStore *s = (SqStore *)st_;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM mentions WHERE key = ?1", -1, &st, NULL) !=
+        SQLITE_OK)
+        return 0;
+    sqlite3_bind_text(st, 1, key, (int)n, SQLITE_STATIC);
+    int64_t c = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    return c;
 }
 
 static const StoreOps sqlite_ops = {
@@ -957,6 +970,7 @@ static const StoreOps sqlite_ops = {
     .set_outlet_name = sq_set_outlet_name,
     .each_outlet_name = sq_each_outlet_name,
     .each_spelling = sq_each_spelling,
+    .key_mentions = sq_key_mentions,
     .each_copy = sq_each_copy,
 };
 

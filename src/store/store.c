@@ -506,10 +506,20 @@ rasd_err store_search_hits(Store *s, const char *expr, const struct FtsOptions *
 }
 
 rasd_err store_each_spelling(Store *s, const char *key, size_t n, size_t limit,
-                             int (*fn)(void *ctx, const char *text, size_t n), void *ctx,
-                             rasd_error *err)
+                             int (*fn)(void *ctx, const char *text, size_t n, int64_t count),
+                             void *ctx, rasd_error *err)
 {
     return s->ops->each_spelling(s, key, n, limit, fn, ctx, err);
+}
+
+int64_t store_key_mentions(Store *s, const char *key, size_t n)
+{
+    return s->ops->key_mentions(s, key, n);
+}
+
+int64_t store_phrase_docs(Store *s, const char *expr, int64_t cap)
+{
+    return s->ops->phrase_docs ? s->ops->phrase_docs(s, expr, cap) : 0;
 }
 
 rasd_err store_each_copy(Store *s, int64_t of, int (*fn)(void *ctx, int64_t id), void *ctx,

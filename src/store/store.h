@@ -408,10 +408,17 @@ rasd_err store_search_rank(Store *s, const char *expr, const struct FtsOptions *
                            rasd_error *err);
 rasd_err store_search_hits(Store *s, const char *expr, const struct FtsOptions *o,
                            struct FtsHit *v, size_t n, rasd_error *err);
-/* The stored spellings (mention texts) of name key[0..n), most frequent
-   first, then bytewise; at most limit. fn returns non-zero to stop. */
+/* The stored spellings (mention texts) of name key[0..n) with their
+   mentions, most frequent first, then bytewise; at most limit. fn returns
+   non-zero to stop. */
 rasd_err store_each_spelling(Store *s, const char *key, size_t n, size_t limit,
-                             int (*fn)(void *ctx, const char *text, size_t n), void *ctx,
-                             rasd_error *err);
+                             int (*fn)(void *ctx, const char *text, size_t n, int64_t count),
+                             void *ctx, rasd_error *err);
+/* The mentions of name key[0..n) (0 on failure). */
+int64_t store_key_mentions(Store *s, const char *key, size_t n);
+/* The articles matching FTS5 match expression expr (a phrase), counted up
+   to cap, on a store without SQLite's FTS5 (search's name lookup counts
+   through FTS5 itself on SQLite); 0 on failure. */
+int64_t store_phrase_docs(Store *s, const char *expr, int64_t cap);
 
 #endif

@@ -92,7 +92,9 @@ struct StoreOps {
     rasd_err (*search_hits)(Store *s, const char *expr, const struct FtsOptions *o, struct FtsHit *v, size_t n, rasd_error *err);
     /* the stored spellings of a name key, most frequent first (then bytewise) */
     rasd_err (*each_copy)(Store *s, int64_t of, int (*fn)(void *ctx, int64_t id), void *ctx, rasd_error *err);
-    rasd_err (*each_spelling)(Store *s, const char *key, size_t n, size_t limit, int (*fn)(void *ctx, const char *text, size_t n), void *ctx, rasd_error *err);
+    rasd_err (*each_spelling)(Store *s, const char *key, size_t n, size_t limit, int (*fn)(void *ctx, const char *text, size_t n, int64_t count), void *ctx, rasd_error *err);
+    int64_t (*key_mentions)(Store *s, const char *key, size_t n);
+    int64_t (*phrase_docs)(Store *s, const char *expr, int64_t cap); /* NULL on SQLite */
 };
 
 struct Store {

@@ -149,7 +149,9 @@ done
 export ASAN_OPTIONS=detect_leaks=1
 
 # ---- search: the same hits in the same order as SQLite ----
-# the synthetic corpus (180 articles) with stories, in both stores; each
+# the synthetic corpus (180 articles and their copies) with stories, in both
+# stores; names in variant spellings go through the one name lookup
+# (fts_names.c: spellings, neighbouring keys, spacing over store ops); each
 # query's hits compared as (score, ids): ids of one score may come in any
 # order (FTS5 leaves exact ties unordered), nothing else may differ
 SQS=$WORK/search.db
@@ -175,6 +177,11 @@ OR|بوتين OR كيم|
 an excluded word|أسلحة -أوكرانيا|
 exact forms|=لروسيا|
 a name with other spellings|كيم جونغ اون|
+a name in a variant spelling (ج for غ)|كيم جونج أون|
+a rare spelling of a name, searched in the usual one|شويجو|
+a spelling no article uses|بوتن|
+a name misspelt by a letter|فلاديمر بوتين|
+a name written together that articles write apart|بيونغيانغ|
 only every word|روسيا ذخائر|--all
 an outlet|روسيا|--outlet 'مصدر 3'
 a date range|روسيا|--since 2023-09-10 --until 2023-09-20
