@@ -5,9 +5,9 @@
 # stories (seeded draw; briefs are stored at ingest in both stores) and on a
 # static file (the floor). Each endpoint is loaded on SQLite, then at once on
 # PostgreSQL, so both see the same machine load; read the PG/SQLite ratio.
-# Note: the SQLite server keeps an answer cache (it sees commits through
-# data_version), the PostgreSQL server has none — repeated requests favour
-# SQLite; the distinct-word search is the like-for-like figure.
+# Both servers keep an answer cache (store_generation: SQLite's
+# data_version, a PostgreSQL snapshot's hash), so repeated requests are
+# cache hits on both; the distinct-word search is the uncached figure.
 #   sh bench/pg_serve.sh [CORPUS_DIR]   (default ../shared/corpora/saudinewsnet)
 #   PG_SERVE_DAYS=3 (first N days) PG_SERVE_SECONDS=15 PG_SERVE_CONNECTIONS=20
 set -eu

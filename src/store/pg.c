@@ -640,6 +640,7 @@ static const StoreOps pg_ops = {
     .search_hits = pg_search_hits,
     .each_spelling = pg_each_spelling,
     .key_mentions = pg_key_mentions,
+    .generation = pg_generation,
     .phrase_docs = pg_phrase_docs,
     .each_copy = pg_each_copy,
 };

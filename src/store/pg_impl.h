@@ -294,6 +294,7 @@ rasd_err pg_search_hits(Store *st_, const char *expr, const struct FtsOptions *o
    match expression, no database; -1 when an invariant breaks */
 int pg_search_fuzz(rasd_text *tx, const unsigned char *data, size_t n);
 int64_t pg_key_mentions(Store *st_, const char *key, size_t n);
+int pg_generation(Store *st_, uint64_t *gen);
 int64_t pg_phrase_docs(Store *st_, const char *expr, int64_t cap);
 rasd_err pg_each_spelling(Store *st_, const char *key, size_t n, size_t limit,
                           int (*fn)(void *ctx, const char *text, size_t n, int64_t count),

@@ -1007,6 +1007,23 @@ rasd_err pg_each_spelling(Store *st_, const char *key, size_t n, size_t limit,
                        &p, 0, "name spellings", spelling_row, &x, err);
 }
 
+/* The hash of a fresh snapshot (xmin:xmax:in-progress xids): two equal
+   snapshots see the same committed rows, and a commit anywhere changes the
+   next one (a WAL position would not do: the commit record is written
+   before the commit is visible). */
+int pg_generation(Store *st_, uint64_t *gen)
+{
+    PGresult *r = NULL;
+    if (pg_run((PgStore *)st_, "SELECT pg_current_snapshot()::text", NULL, 1, &r, "generation",
+               NULL) != RASD_OK)
+        return 0;
+    int ok = PQntuples(r) == 1 && gv(r, 0, 0);
+    if (ok)
+        *gen = rasd_hash(gv(r, 0, 0), strlen(gv(r, 0, 0)));
+    PQclear(r);
+    return ok;
+}
+
 int64_t pg_key_mentions(Store *st_, const char *key, size_t n)
 {
     Params p = {0};

@@ -900,6 +900,18 @@ static int64_t sq_key_mentions(Store *st_, const char *key, size_t n)
     return c;
 }
 
+static int sq_generation(Store *st_, uint64_t *gen)
+{
+    SqStore *s = (SqStore *)st_;
+    sqlite3_stmt *q = NULL;
+    int ok = sqlite3_prepare_v2(s->db, "PRAGMA data_version", -1, &q, NULL) == SQLITE_OK &&
+             sqlite3_step(q) == SQLITE_ROW;
+    if (ok)
+        *gen = (uint64_t)sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return ok;
+}
+
 static const StoreOps sqlite_ops = {
     .close = sq_close,
     .schema_version = sq_schema_version,
@@ -971,6 +983,7 @@ static const StoreOps sqlite_ops = {
     .each_outlet_name = sq_each_outlet_name,
     .each_spelling = sq_each_spelling,
     .key_mentions = sq_key_mentions,
+    .generation = sq_generation,
     .each_copy = sq_each_copy,
 };
 

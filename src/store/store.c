@@ -512,6 +512,11 @@ rasd_err store_each_spelling(Store *s, const char *key, size_t n, size_t limit,
     return s->ops->each_spelling(s, key, n, limit, fn, ctx, err);
 }
 
+int store_generation(Store *s, uint64_t *gen)
+{
+    return s->ops->generation ? s->ops->generation(s, gen) : 0;
+}
+
 int64_t store_key_mentions(Store *s, const char *key, size_t n)
 {
     return s->ops->key_mentions(s, key, n);

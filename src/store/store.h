@@ -397,6 +397,13 @@ rasd_err store_each_outlet_name(Store *s, int (*fn)(void *ctx, const char *name,
 rasd_err store_each_copy(Store *s, int64_t of, int (*fn)(void *ctx, int64_t id), void *ctx,
                          rasd_error *err);
 
+/* A number that moves whenever anyone commits to the store, for answer
+   caches: SQLite's PRAGMA data_version (commits by other connections),
+   on PostgreSQL a hash of a fresh snapshot (any commit changes it, so does
+   a transaction of another database starting to write: a cache miss
+   only). 1 and *gen set, or 0 when it cannot be read. */
+int store_generation(Store *s, uint64_t *gen);
+
 /* Search on a store without SQLite's FTS5 (fts.c's passes run through
    these; see store_impl.h): store_can_search says whether they exist. */
 struct FtsOptions;

@@ -195,7 +195,8 @@ check $?
 
 # ---- two servers on one database ----
 # an article POSTed to one `rasd serve` shows in the other's story list and
-# search at once (PostgreSQL has no answer cache: every request reads)
+# search at once (both keep an answer cache: a commit by either changes the
+# store generation each reads before it answers from it)
 url=$(pg_createdb twoserve)
 "$FAST" ingest --quiet --db "$url" ../shared/seeds > /dev/null 2>&1
 TOKEN=test-token-0123456789abcdef
