@@ -16,6 +16,9 @@
 #   KILLS=20 KILL_ROUNDS=1 (rounds of the kill test, seeds 17, 18, …; a
 #   failed round prints the workers' messages and the missing articles)
 #   PG_BENCH_WORKERS=0 (only the kill test)  PG_BENCH_DAYS=15
+#   NOKILL_ROUND=1: first a round 0, the same two workers without a kill
+# Each round also compares the canonical copies, sightings and near-copy
+# originals (tests/e2e/pg_lib.sh pg_copy_content) with the clean run's.
 set -u
 CORPUS_DIR=${1:-../shared/corpora/saudinewsnet}
 KILLS=${KILLS:-20}
@@ -106,13 +109,16 @@ t0=$(now)
 t1=$(now)
 "$RASD" stories --rebuild --db "$url" > /dev/null 2>&1
 pg_content $PSQL -d kclean -c > "$WORK/kclean.content"
+pg_copy_content $PSQL -d kclean -c > "$WORK/kclean.copies"
+echo "clean single run: $($PSQL -d kclean -c 'SELECT count(*) FROM articles WHERE copy_of IS NOT NULL') near-copies, $($PSQL -d kclean -c 'SELECT count(*) FROM sightings') sightings;"
 echo "clean single run: $($PSQL -d kclean -c 'SELECT count(*) FROM articles') articles in $(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f", b-a}') s"
 fails_k=0
-r=1
+r=1; [ "${NOKILL_ROUND:-0}" = 1 ] && r=0
 while [ $r -le "$KILL_ROUNDS" ]; do
   url=$(pg_createdb kill)
   t0=$(now)
-  hit=$(KILL_LOG="$WORK/kill$r.log" pg_kill_ingest "$RASD" "$url" "$KILLS" $((16 + r)) "$WORK/k1" "$WORK/k2")
+  kills=$KILLS; [ $r = 0 ] && kills=0
+  hit=$(KILL_LOG="$WORK/kill$r.log" pg_kill_ingest "$RASD" "$url" "$kills" $((16 + r)) "$WORK/k1" "$WORK/k2")
   t1=$(now)
   half=$($PSQL -d kill -c "SELECT count(*) FROM articles a WHERE
          (minhash IS NOT NULL AND (SELECT count(*) FROM lsh WHERE lsh.article = a.id) != 32) OR
@@ -126,12 +132,14 @@ while [ $r -le "$KILL_ROUNDS" ]; do
   if cmp -s "$WORK/ka" "$WORK/ca"; then arts=same; else arts=DIFFERENT; fi
   if cmp -s "$WORK/kill.content" "$WORK/kclean.content"; then evs=same; else evs=DIFFERENT; fi
   if cmp -s "$WORK/kill.incr" "$WORK/kclean.content"; then incr=same; else incr=different; fi
-  echo "round $r (seed $((16 + r))): $hit of $KILLS kill -9 hit a running worker; ingest with kills took $(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f", b-a}') s"
-  echo "half-stored articles: $half; articles vs clean run: $arts ($(wc -l < "$WORK/ka") vs $(wc -l < "$WORK/ca")); events once regrouped vs clean run: $evs; events as assigned incrementally (before the regroup): $incr"
-  [ "$half" = 0 ] && [ "$arts" = same ] && [ "$evs" = same ] && echo "kill test round $r: passed" ||
+  pg_copy_content $PSQL -d kill -c > "$WORK/kill.copies"
+  if cmp -s "$WORK/kill.copies" "$WORK/kclean.copies"; then cps=same; else cps=DIFFERENT; fi
+  echo "round $r (seed $((16 + r))): $hit of $kills kill -9 hit a running worker; ingest with kills took $(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f", b-a}') s"
+  echo "half-stored articles: $half; articles vs clean run: $arts ($(wc -l < "$WORK/ka") vs $(wc -l < "$WORK/ca")); events once regrouped vs clean run: $evs; events as assigned incrementally (before the regroup): $incr; canonical copies, sightings, near-copy originals vs clean run: $cps ($($PSQL -d kill -c 'SELECT count(*) FROM articles WHERE copy_of IS NOT NULL') near-copies)"
+  [ "$half" = 0 ] && [ "$arts" = same ] && [ "$evs" = same ] && [ "$cps" = same ] && echo "kill test round $r: passed" ||
     { echo "kill test round $r: FAILED"; fails_k=$((fails_k + 1))
       echo "the workers said:"; grep -v '^[0-9]* files:' "$WORK/kill$r.log" | head -n 5
-      diff "$WORK/ka" "$WORK/ca" | head -n 5; }
+      diff "$WORK/ka" "$WORK/ca" | head -n 5; diff "$WORK/kill.copies" "$WORK/kclean.copies" | head -n 5; }
   r=$((r + 1))
 done
 echo "kill rounds failed: $fails_k of $KILL_ROUNDS"

@@ -5,9 +5,9 @@
 # stories (seeded draw; briefs are stored at ingest in both stores) and on a
 # static file (the floor). Each endpoint is loaded on SQLite, then at once on
 # PostgreSQL, so both see the same machine load; read the PG/SQLite ratio.
-# Note: the SQLite server keeps an answer cache (it sees commits through
-# data_version), the PostgreSQL server has none — repeated requests favour
-# SQLite; the distinct-word search is the like-for-like figure.
+# Both servers keep an answer cache (store_generation: SQLite's
+# data_version, a PostgreSQL snapshot's hash), so repeated requests are
+# cache hits on both; the distinct-word search is the uncached figure.
 #   sh bench/pg_serve.sh [CORPUS_DIR]   (default ../shared/corpora/saudinewsnet)
 #   PG_SERVE_DAYS=3 (first N days) PG_SERVE_SECONDS=15 PG_SERVE_CONNECTIONS=20
 set -eu
@@ -64,9 +64,18 @@ sqlite3 "$W/serve.db" 'select title from articles where title is not null order 
   grep -E '^[ءآأؤإئابةتثجحخدذرزسشصضطظعغفقكلمنهوىي]{4,}$' | awk '!seen[$0]++' |
   awk 'BEGIN { srand(11) } { print rand() "\t" $0 }' | sort | cut -f2 | head -n 1000 |
   jq -R -r '@uri' | awk '{ printf "%s\"%s\"", (NR > 1 ? ", " : ""), $0 }' > "$W/words.txt"
-{ printf 'local qs = { %s }\n' "$(cat "$W/words.txt")"
+# each wrk thread starts at its own place in the list (thread k at k * #qs /
+# 2; wrk -t 2), so one thread does not find the other's answers in the cache
+{ printf 'qs = { %s }\n' "$(cat "$W/words.txt")"
   cat <<'EOF'
-local i = 0
+local threads = 0
+setup = function(thread)
+  thread:set("first", threads)
+  threads = threads + 1
+end
+init = function(args)
+  i = first * math.floor(#qs / 2)
+end
 request = function()
   i = i + 1
   return wrk.format("GET", "/api/search?q=" .. qs[(i % #qs) + 1])

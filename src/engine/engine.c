@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "engine/engine.h"
+#include "engine/copies.h"
 #include "ingest/walk.h"
 #include "story/brief.h"
 #include "story/overrides.h"
@@ -190,25 +191,6 @@ static void prepared_free(Prepared *p)
 
 /* ---- storing: in batch order, one transaction per batch ---- */
 
-typedef struct CopySearch {
-    const uint32_t *sig;  /* the new article's signature */
-    int64_t best;         /* best candidate so far */
-    double best_sim;      /* its estimated Jaccard */
-} CopySearch;
-
-static int on_candidate(void *ctx, int64_t id, const uint32_t *sig, size_t nsig)
-{
-    CopySearch *c = ctx;
-    if (nsig != FP_MINHASH)
-        return 0;
-    double s = fp_similarity(c->sig, sig, nsig);
-    if (s > c->best_sim || (s == c->best_sim && id < c->best)) {
-        c->best_sim = s;
-        c->best = id;
-    }
-    return 0;
-}
-
 /* What one batch did, applied to the run's stats only once it is committed
    (a rolled-back batch must not count or report rows that are gone). */
 typedef struct BatchOutcome {
@@ -243,12 +225,65 @@ static rasd_err put_roles(Store *st, int64_t article, const Annotated *an, rasd_
     return RASD_OK;
 }
 
+/* Makes article `existing` (stored from another copy) take copy a's metadata:
+   a is canonically before the copy stored (store.h). The copy it replaces
+   becomes a sighting; annotations and story vector are rebuilt from the
+   stored body with a's metadata (the date annotator resolves against the
+   publication date; the vector holds the title and day), and its near-copy
+   links follow its new place in the canonical order. */
+static rasd_err make_canonical(Job *j, const char *path, const Article *a, int64_t existing,
+                               rasd_error *err)
+{
+    char key[32];
+    snprintf(key, sizeof key, "%lld", (long long)existing);
+    StoredArticle sa;
+    rasd_err e = store_get_article(j->st, key, &sa, err);
+    if (e != RASD_OK)
+        return e;
+    NewArticle m = {sa.hash, a->title, a->outlet, a->agency, a->published, a->url, a->author,
+                    sa.body, a->origin ? a->origin : path, 0, NULL, 0};
+    e = store_set_canonical(j->st, existing, &m, err);
+    if (e == RASD_OK)
+        e = store_add_sighting(j->st, existing, sa.outlet, sa.url, sa.published, sa.origin, NULL,
+                               err);
+    if (e == RASD_OK && !j->texts[0])
+        e = rasd_text_new(&j->texts[0], err);
+    Prepared q;
+    memset(&q, 0, sizeof q);
+    if (e == RASD_OK) {
+        Article b = {a->title, a->outlet, a->agency, a->published, a->url, a->author, sa.body,
+                     a->origin ? a->origin : (char *)path, -1};
+        prepare_one(j->texts[0], j->opt, &b, &q);
+        e = q.e;
+        if (e != RASD_OK)
+            *err = q.err;
+    }
+    if (e == RASD_OK)
+        e = store_put_annotations(j->st, existing, q.blob.data, q.blob.len, err);
+    if (e == RASD_OK)
+        e = store_put_vec(j->st, existing, q.vec.data, q.vec.len, err);
+    if (e == RASD_OK && q.an.nminhash == FP_MINHASH) {
+        uint64_t keys[FP_BANDS];
+        fp_lsh_keys(q.an.minhash, keys);
+        double thr = j->opt->copy_threshold > 0 ? j->opt->copy_threshold : 0.6;
+        int is_copy = 0;
+        e = copies_link(j->st, existing, q.an.minhash, keys, thr, &is_copy, err);
+    }
+    prepared_free(&q);
+    store_article_free(&sa);
+    return e;
+}
+
 static rasd_err store_prepared(Job *j, const char *path, Article *a, size_t i, Prepared *p,
                                int64_t *rowid, BatchOutcome *o, rasd_error *err)
 {
     const Annotated *an = &p->an;
-    int64_t existing = p->known ? p->known : store_find_hash(j->st, an->id);
     const char *id = p->known ? p->known_id : an->id;
+    /* looked up even when the bytes are known: on PostgreSQL the lookup takes
+       the locks that make the canonical-copy decision below race-free */
+    int64_t existing = store_find_hash(j->st, id);
+    if (!existing)
+        existing = p->known;
     if (existing) {
         rowid[i] = existing;
         if (!p->known) { /* these bytes lead to it from now on */
@@ -256,9 +291,19 @@ static rasd_err store_prepared(Job *j, const char *path, Article *a, size_t i, P
             if (e != RASD_OK)
                 return e;
         }
+        CopyFacts f;
+        rasd_err e = store_copy_facts(j->st, existing, &f, err);
+        int first = e == RASD_OK &&
+                    store_canon_cmp(a->published, a->outlet, a->url, a->title, f.hash, &f) < 0;
+        store_copy_facts_free(&f);
         int added = 0;
-        rasd_err e = store_add_sighting(j->st, existing, a->outlet, a->url, a->published,
-                                        a->origin ? a->origin : path, &added, err);
+        if (e == RASD_OK && first) { /* this copy holds the metadata from now on */
+            e = make_canonical(j, path, a, existing, err);
+            added = 1;
+        } else if (e == RASD_OK) {
+            e = store_add_sighting(j->st, existing, a->outlet, a->url, a->published,
+                                   a->origin ? a->origin : path, &added, err);
+        }
         if (e != RASD_OK)
             return e;
         o->duplicates++;
@@ -303,13 +348,10 @@ static rasd_err store_prepared(Job *j, const char *path, Article *a, size_t i, P
         return RASD_OK;
     uint64_t keys[FP_BANDS];
     fp_lsh_keys(an->minhash, keys);
-    CopySearch cs = {an->minhash, 0, 0};
     double thr = j->opt->copy_threshold > 0 ? j->opt->copy_threshold : 0.6;
-    e = store_lsh_candidates(j->st, keys, FP_BANDS, rowid[i], on_candidate, &cs, err);
-    if (e == RASD_OK && cs.best && cs.best_sim >= thr && cs.best != na.parent) {
-        e = store_set_copy(j->st, rowid[i], cs.best, cs.best_sim, err);
-        o->near_copies++;
-    }
+    int is_copy = 0;
+    e = copies_link(j->st, rowid[i], an->minhash, keys, thr, &is_copy, err);
+    o->near_copies += (size_t)is_copy;
     if (e == RASD_OK)
         e = store_put_lsh(j->st, rowid[i], keys, FP_BANDS, err);
     return e;

@@ -66,16 +66,8 @@ int data_generation(Data *d, uint64_t *gen)
 {
     if (!d->watch || !d->cache)
         return 0;
-    int ok = 0;
     pthread_mutex_lock(&d->watch_lock);
-    sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(store_sqlite_handle(d->watch), "PRAGMA data_version", -1, &q, NULL) ==
-            SQLITE_OK &&
-        sqlite3_step(q) == SQLITE_ROW) {
-        *gen = (uint64_t)sqlite3_column_int64(q, 0);
-        ok = 1;
-    }
-    sqlite3_finalize(q);
+    int ok = store_generation(d->watch, gen);
     pthread_mutex_unlock(&d->watch_lock);
     return ok;
 }
@@ -133,10 +125,11 @@ rasd_err data_open(const char *path, Data **out, rasd_error *err)
     pthread_mutex_init(&d->lock, NULL);
     pthread_mutex_init(&d->write, NULL);
     pthread_mutex_init(&d->watch_lock, NULL);
-    /* the answer cache needs to see every commit: SQLite's data_version on a
-       connection of its own (PostgreSQL: no cache yet) */
+    /* the answer cache needs to see every commit: the store's generation
+       (store_generation) read on a connection of its own */
     rasd_error ignore;
-    if (store_open(path, 1, &d->watch, &ignore) == RASD_OK && !store_sqlite_handle(d->watch)) {
+    uint64_t gen;
+    if (store_open(path, 1, &d->watch, &ignore) == RASD_OK && !store_generation(d->watch, &gen)) {
         store_close(d->watch);
         d->watch = NULL;
     }

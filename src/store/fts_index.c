@@ -422,6 +422,25 @@ rasd_err fts_index_stored_from(Store *s, int64_t first, rasd_error *err)
     return index_rows(s, first, 1, err);
 }
 
+rasd_err fts_unindex_stored(Store *s, int64_t rowid, rasd_error *err)
+{
+    sqlite3 *db = store_sqlite(s);
+    if (!db)
+        return RASD_OK;
+    /* external content: FTS5 removes a row given the values it indexed */
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db,
+                           "INSERT INTO article_fts(article_fts, rowid, title, lead, body, keys)"
+                           " SELECT 'delete', id, title, lead, body, keys FROM fts_articles"
+                           " WHERE id = ?1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return fts_fail(db, err, "unindexing an article");
+    sqlite3_bind_int64(st, 1, rowid);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? RASD_OK : fts_fail(db, err, "unindexing an article");
+}
+
 /* The index's FTS_TOKENS_VERSION, kept as a row of FTS5's own config table
    (FTS5 ignores keys it does not know): 0 when none is recorded. */
 static int tokens_version(sqlite3 *db)

@@ -3,10 +3,12 @@
  * whose name key is stored is a name, searched with its other spellings
  * (names_match over the stored mentions of its key), in the spelling most
  * articles use when the query's is rare, through a neighbouring key when
- * its own is rare, and spaced the way the articles space it. SQLite stores
- * read the mentions directly; other stores (PostgreSQL) through
- * store_each_spelling, without the major-spelling and neighbour refinements.
- * Each search remembers its lookups (Names).
+ * its own is rare, and spaced the way the articles space it. One lookup
+ * for every store, over store ops: a key's spellings with their mentions
+ * (store_each_spelling), a key's mentions (store_key_mentions) and a
+ * phrase's articles (FTS5 itself on SQLite, store_phrase_docs elsewhere),
+ * so a name query is the same expression on SQLite and PostgreSQL. Each
+ * search remembers its lookups (Names).
  */
 #include <sqlite3.h>
 #include <stdint.h>
@@ -82,13 +84,6 @@ static int one_edit(const char *a, size_t an, const char *b, size_t bn)
     return si == nx && sj == ny;
 }
 
-/* Mentions whose name key is key[0..n). */
-static int64_t key_count(sqlite3_stmt *cnt, const char *key, size_t n)
-{
-    sqlite3_reset(cnt);
-    sqlite3_bind_text(cnt, 1, key, (int)n, SQLITE_STATIC);
-    return sqlite3_step(cnt) == SQLITE_ROW ? sqlite3_column_int64(cnt, 0) : 0;
-}
 
 /*
  * Another name key the query's spelling may have missed, when its own key
@@ -104,7 +99,7 @@ static int64_t key_count(sqlite3_stmt *cnt, const char *key, size_t n)
 #define FUZZY_RATIO 4
 #define FUZZY_MIN_MENTIONS 10
 #define MAJOR_SHARE 4
-static void fuzzy_key(sqlite3_stmt *cnt, const char *text, size_t n, const Buf *key,
+static void fuzzy_key(Store *st, const char *text, size_t n, const Buf *key,
                       int64_t own, Buf *out)
 {
     Buf cand = {0}, k = {0};
@@ -131,7 +126,7 @@ static void fuzzy_key(sqlite3_stmt *cnt, const char *text, size_t n, const Buf *
         if (cand.oom || names_key(cand.data, cand.len, &k) != 0 || !k.len ||
             (k.len == key->len && !memcmp(k.data, key->data, k.len)))
             continue;
-        int64_t c = key_count(cnt, k.data, k.len);
+        int64_t c = store_key_mentions(st, k.data, k.len);
         if (c >= best) {
             best = c;
             buf_reset(out);
@@ -148,7 +143,7 @@ static void fuzzy_key(sqlite3_stmt *cnt, const char *text, size_t n, const Buf *
                 buf_reset(&cand);
                 buf_append(&cand, key->data, i);
                 buf_append(&cand, key->data + j, key->len - j);
-                int64_t c = cand.oom ? 0 : key_count(cnt, cand.data, cand.len);
+                int64_t c = cand.oom ? 0 : store_key_mentions(st, cand.data, cand.len);
                 if (c >= best) {
                     best = c;
                     buf_reset(out);
@@ -162,13 +157,17 @@ done:
     buf_free(&k);
 }
 
-/* Articles matching text as one phrase, counted up to cap. */
-static int64_t phrase_docs(sqlite3_stmt *st, const char *text, size_t n, int64_t cap)
+/* Articles matching text as one phrase, counted up to cap: FTS5's count on
+   an SQLite store (st: its statement), the store's otherwise. */
+static int64_t phrase_docs(Store *store, sqlite3_stmt *st, const char *text, size_t n,
+                           int64_t cap)
 {
     Buf q = {0};
     fts_put_string(&q, "", text, n);
     int64_t c = 0;
-    if (!q.oom) {
+    if (!q.oom && !st) {
+        c = store_phrase_docs(store, q.data, cap);
+    } else if (!q.oom) {
         sqlite3_reset(st);
         sqlite3_bind_text(st, 1, q.data, (int)q.len, SQLITE_STATIC);
         sqlite3_bind_int64(st, 2, cap);
@@ -191,9 +190,10 @@ static int64_t phrase_docs(sqlite3_stmt *st, const char *text, size_t n, int64_t
  */
 #define SPACE_RARE 50
 #define SPACE_MIN_PART 2 /* letters on each side of an added space */
-static void space_variant(sqlite3 *db, const char *text, size_t n, Buf *out, int64_t *own,
+static void space_variant(Store *store, const char *text, size_t n, Buf *out, int64_t *own,
                           int64_t *docs)
 {
+    sqlite3 *db = store_sqlite(store);
     sqlite3_stmt *st = NULL;
     Buf cand = {0};
     buf_reset(out);
@@ -204,12 +204,12 @@ static void space_variant(sqlite3 *db, const char *text, size_t n, Buf *out, int
     for (size_t i = 0; i < n; i++)
         if ((unsigned char)text[i] < 0x80 && text[i] != ' ')
             return; /* digits, Latin, punctuation: not this question */
-    if (sqlite3_prepare_v2(db,
-                           "SELECT count(*) FROM (SELECT 1 FROM article_fts"
-                           " WHERE article_fts MATCH ?1 LIMIT ?2)",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (db && sqlite3_prepare_v2(db,
+                                 "SELECT count(*) FROM (SELECT 1 FROM article_fts"
+                                 " WHERE article_fts MATCH ?1 LIMIT ?2)",
+                                 -1, &st, NULL) != SQLITE_OK)
         goto done;
-    *own = phrase_docs(st, text, n, SPACE_RARE);
+    *own = phrase_docs(store, st, text, n, SPACE_RARE);
     if (*own >= SPACE_RARE)
         goto done;
     int64_t best = *own * FUZZY_RATIO > FUZZY_MIN_MENTIONS ? *own * FUZZY_RATIO : FUZZY_MIN_MENTIONS;
@@ -230,7 +230,7 @@ static void space_variant(sqlite3 *db, const char *text, size_t n, Buf *out, int
         at += text[i] != ' ';
         if (!cand.len || cand.oom)
             continue;
-        int64_t c = phrase_docs(st, cand.data, cand.len, best * 4);
+        int64_t c = phrase_docs(store, st, cand.data, cand.len, best * 4);
         if (c >= best) {
             best = c;
             *docs = c;
@@ -260,24 +260,45 @@ done:
  * use, so that a rare spelling in the query (بوتن, نتانياهو) searches
  * first for the articles that write the name the usual way.
  */
-static void name_lookup(sqlite3 *db, const char *text, size_t n, Spellings *sp)
+/* A key's stored spellings with their mentions (store_each_spelling). */
+#define KEY_SPELLINGS 64
+typedef struct Stored {
+    struct { char *v; size_t n; int64_t c; } s[KEY_SPELLINGS];
+    size_t n;
+} Stored;
+
+static int on_spelling(void *ctx, const char *v, size_t vn, int64_t c)
+{
+    Stored *x = ctx;
+    if (x->n == KEY_SPELLINGS || !(x->s[x->n].v = malloc(vn + 1)))
+        return 1;
+    memcpy(x->s[x->n].v, v, vn);
+    x->s[x->n].v[vn] = 0;
+    x->s[x->n].n = vn;
+    x->s[x->n++].c = c;
+    return 0;
+}
+
+static void stored_free(Stored *x)
+{
+    for (size_t i = 0; i < x->n; i++)
+        free(x->s[i].v);
+    x->n = 0;
+}
+
+static void name_lookup(Store *store, const char *text, size_t n, Spellings *sp)
 {
     memset(sp, 0, sizeof *sp);
-    if (!db)
+    if (!store)
         return;
     Buf key = {0}, self = {0}, other = {0}, cs = {0}, co = {0}, fz = {0};
-    sqlite3_stmt *st = NULL, *cnt = NULL;
+    Stored stored;
+    stored.n = 0;
     int added = 0, short_key = 0;
     int64_t own_count = 0, key_total = 0, top = 0;
     struct { char *v; size_t n; int64_t c; } acc[MAX_SPELLINGS + 1];
     size_t nacc = 0;
-    if (names_key(text, n, &key) != 0 || !key.len ||
-        sqlite3_prepare_v2(db,
-                           "SELECT text, count(*) FROM mentions WHERE key = ?1 GROUP BY text"
-                           " ORDER BY count(*) DESC LIMIT 64",
-                           -1, &st, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "SELECT count(*) FROM mentions WHERE key = ?1", -1, &cnt, NULL) !=
-            SQLITE_OK)
+    if (names_key(text, n, &key) != 0 || !key.len)
         goto out;
     norm_key(text, n, &self);
     short_key = fts_nchars(key.data, key.len) - fts_count_spaces(key.data, key.len) < MIN_KEY_LETTERS;
@@ -286,18 +307,17 @@ static void name_lookup(sqlite3 *db, const char *text, size_t n, Spellings *sp)
     for (int pass = 0; pass < 2; pass++) {
         const Buf *k = pass ? &fz : &key;
         if (pass) {
-            fuzzy_key(cnt, text, n, &key, key_total, &fz);
+            fuzzy_key(store, text, n, &key, key_total, &fz);
             if (!fz.len)
                 break;
         }
-        sqlite3_reset(st);
-        sqlite3_bind_text(st, 1, k->data, (int)k->len, SQLITE_STATIC);
-        while (sqlite3_step(st) == SQLITE_ROW) {
-            const char *v = (const char *)sqlite3_column_text(st, 0);
-            size_t vn = (size_t)sqlite3_column_bytes(st, 0);
-            int64_t c = sqlite3_column_int64(st, 1);
-            if (!v)
-                continue;
+        stored_free(&stored);
+        /* a failed read finds no spellings: the words are searched as written */
+        store_each_spelling(store, k->data, k->len, KEY_SPELLINGS, on_spelling, &stored, NULL);
+        for (size_t si = 0; si < stored.n; si++) {
+            const char *v = stored.s[si].v;
+            size_t vn = stored.s[si].n;
+            int64_t c = stored.s[si].c;
             if (!pass)
                 key_total += c;
             norm_key(v, vn, &other);
@@ -343,7 +363,7 @@ static void name_lookup(sqlite3 *db, const char *text, size_t n, Spellings *sp)
     /* not a tagged name: maybe a word the articles space differently */
     if (!sp->is_name && !memchr(text, '"', n)) {
         int64_t own_docs, docs;
-        space_variant(db, text, n, &fz, &own_docs, &docs);
+        space_variant(store, text, n, &fz, &own_docs, &docs);
         if (fz.len) {
             sp->is_name = 1;
             fts_put_string(&sp->major, "", fz.data, fz.len);
@@ -376,83 +396,11 @@ static void name_lookup(sqlite3 *db, const char *text, size_t n, Spellings *sp)
 out:
     for (size_t i = 0; i < nacc; i++)
         free(acc[i].v);
-    sqlite3_finalize(st);
-    sqlite3_finalize(cnt);
+    stored_free(&stored);
     if (!sp->is_name)
         buf_reset(&sp->alts), buf_reset(&sp->major);
     buf_free(&key), buf_free(&self), buf_free(&other), buf_free(&fz);
     buf_free(&cs), buf_free(&co);
-}
-
-/* One name lookup's state, for each stored spelling (spelling_seen). */
-typedef struct Lookup {
-    const char *text;  /* the query's words */
-    size_t n;
-    Buf self, cs;      /* their normalised form, its transliteration class */
-    Buf other, co;     /* the same of the spelling at hand (scratch) */
-    Buf found;         /* " OR \"spelling\"" of the accepted spellings */
-    int short_key;     /* the key has fewer than MIN_KEY_LETTERS letters */
-    int is_name, added;
-} Lookup;
-
-static int spelling_seen(void *ctx, const char *v, size_t vn)
-{
-    Lookup *l = ctx;
-    norm_key(v, vn, &l->other);
-    if (l->other.len == l->self.len && l->self.len &&
-        !memcmp(l->other.data, l->self.data, l->self.len)) {
-        l->is_name = 1;
-        return 0;
-    }
-    int same = 1;
-    if (l->short_key) {
-        translit_class(l->other.data ? l->other.data : "", l->other.len, &l->co);
-        same = l->co.len == l->cs.len &&
-               !memcmp(l->co.data ? l->co.data : "", l->cs.data ? l->cs.data : "", l->cs.len);
-    }
-    /* a part of the name (هادي for عبدربه منصور هادي) names others too */
-    if (fts_count_spaces(l->other.data ? l->other.data : "", l->other.len) <
-        fts_count_spaces(l->self.data ? l->self.data : "", l->self.len))
-        same = 0;
-    if (same && l->added < MAX_SPELLINGS && !memchr(v, '"', vn) &&
-        names_match(l->text, l->n, v, vn) == 1) {
-        buf_puts(&l->found, " OR ");
-        fts_put_string(&l->found, "", v, vn);
-        l->added++;
-    }
-    return 0;
-}
-
-/* name_lookup on a store without SQL access to mentions (PostgreSQL): the
-   spellings of the key through store_each_spelling, without the major-spelling
-   and neighbouring-key refinements of the SQLite path. */
-static void name_lookup_store(Store *st, const char *text, size_t n, Spellings *sp)
-{
-    memset(sp, 0, sizeof *sp);
-    if (!st)
-        return;
-    Buf key = {0};
-    Lookup l = {text, n, {0}, {0}, {0}, {0}, {0}, 0, 0, 0};
-    if (names_key(text, n, &key) == 0 && key.len) {
-        norm_key(text, n, &l.self);
-        l.short_key = fts_nchars(key.data, key.len) - fts_count_spaces(key.data, key.len) <
-                      MIN_KEY_LETTERS;
-        if (l.short_key)
-            translit_class(l.self.data ? l.self.data : "", l.self.len, &l.cs);
-        /* a failed read finds no spellings: the words are searched as written */
-        store_each_spelling(st, key.data, key.len, 64, spelling_seen, &l, NULL);
-    }
-    /* a short key's spellings passed the letter-for-letter test above, so
-       one of them makes the query a name (بوتن: بوتين) */
-    if (!l.is_name && l.added &&
-        (l.short_key || fts_nchars(key.data, key.len) - fts_count_spaces(key.data, key.len) >=
-                            MIN_KEY_LETTERS))
-        l.is_name = 1;
-    if (l.is_name && l.found.len)
-        buf_append(&sp->alts, l.found.data, l.found.len);
-    sp->is_name = l.is_name;
-    buf_free(&key), buf_free(&l.self), buf_free(&l.other), buf_free(&l.found);
-    buf_free(&l.cs), buf_free(&l.co);
 }
 
 void fts_names_free(Names *nm)
@@ -467,7 +415,7 @@ void fts_names_free(Names *nm)
    no store or memory runs out (then text is no name). */
 const Spellings *fts_name_spellings(Names *nm, const char *text, size_t n)
 {
-    if (!nm || (!nm->db && !nm->st))
+    if (!nm || !nm->st)
         return NULL;
     for (size_t i = 0; i < nm->n; i++)
         if (nm->v[i].n == n && !memcmp(nm->v[i].text, text, n))
@@ -487,10 +435,7 @@ const Spellings *fts_name_spellings(Names *nm, const char *text, size_t n)
     NameMemo *m = &nm->v[nm->n++];
     m->text = t;
     m->n = n;
-    if (nm->db)
-        name_lookup(nm->db, text, n, &m->sp);
-    else
-        name_lookup_store(nm->st, text, n, &m->sp);
+    name_lookup(nm->st, text, n, &m->sp);
     if (m->sp.alts.oom || m->sp.major.oom) {
         spellings_free(&m->sp);
         m->sp.is_name = 0;

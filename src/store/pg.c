@@ -25,6 +25,13 @@
  * order can deadlock; PostgreSQL then aborts one of them: that file is
  * rolled back whole and store_retryable says so, and the engine stores it
  * again (the other worker's articles are then seen as duplicates).
+ * Canonical copies (store.h) and near-copy originals are decided from the
+ * rows other writers committed, so before its first lookup a writing
+ * transaction also takes pg_advisory_xact_lock(RASD, 4): the dedup and
+ * near-copy steps of two workers' transactions run one after the other
+ * (annotation, the expensive part, stays parallel), each seeing the
+ * other's committed articles; taken before any per-hash lock, it cannot
+ * deadlock with them.
  * Story assignment is single-writer: store_lock_assign takes the session
  * lock pg_advisory_lock(RASD, 2), released by store_unlock_assign or when
  * the connection ends (a killed process never leaves it held).
@@ -179,8 +186,8 @@ rasd_err pg_run(PgStore *s, const char *sql, const Params *p, int cache, PGresul
     if (slot >= 0)
         snprintf(name, sizeof name, "rq%d", slot);
     if (s->pipe) {
-        int sent = slot >= 0 ? PQsendQueryPrepared(s->c, name, np, v, len, fmt, 0)
-                             : PQsendQueryParams(s->c, sql, np, NULL, v, len, fmt, 0);
+        int sent = slot >= 0 ? PQsendQueryPrepared(s->c, name, np, v, len, fmt, s->binary)
+                             : PQsendQueryParams(s->c, sql, np, NULL, v, len, fmt, s->binary);
         if (!sent)
             return pg_fail(s, err, what);
         s->queued++;
@@ -189,9 +196,9 @@ rasd_err pg_run(PgStore *s, const char *sql, const Params *p, int cache, PGresul
         return drain(s, out, what, err);
     }
     if (slot >= 0)
-        r = PQexecPrepared(s->c, name, np, v, len, fmt, 0);
+        r = PQexecPrepared(s->c, name, np, v, len, fmt, s->binary);
     else
-        r = PQexecParams(s->c, sql, np, NULL, v, len, fmt, 0);
+        r = PQexecParams(s->c, sql, np, NULL, v, len, fmt, s->binary);
     ExecStatusType st = PQresultStatus(r);
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
         note_state(s, r);
@@ -266,7 +273,9 @@ rasd_err pg_each_row(PgStore *s, const char *sql, const Params *p, int paged, co
         return e;
     int rc = 0, rows = PG_PAGE;
     while (e == RASD_OK && rc == 0 && rows == PG_PAGE) {
+        s->binary = paged == PG_PAGED_BINARY;
         e = pg_run(s, fetch, NULL, 0, &r, what, err);
+        s->binary = 0;
         if (e != RASD_OK)
             break;
         rows = PQntuples(r);
@@ -501,6 +510,7 @@ static rasd_err pg_begin(Store *st_, rasd_error *err)
 {
     PgStore *s = (PgStore *)st_;
     s->retry = 0;
+    s->write_locked = 0;
     rasd_err e = pg_run(s, "BEGIN", NULL, 0, NULL, "begin", err);
     if (e == RASD_OK) {
         s->in_tx = 1;
@@ -606,6 +616,8 @@ static const StoreOps pg_ops = {
     .put_annotations = pg_put_annotations,
     .get_annotated = pg_get_annotated,
     .each_unannotated = pg_each_unannotated,
+    .copy_facts = pg_copy_facts,
+    .set_canonical = pg_set_canonical,
     .add_sighting = pg_add_sighting,
     .each_sighting = pg_each_sighting,
     .get_cache = pg_get_cache,
@@ -627,5 +639,8 @@ static const StoreOps pg_ops = {
     .search_rank = pg_search_rank,
     .search_hits = pg_search_hits,
     .each_spelling = pg_each_spelling,
+    .key_mentions = pg_key_mentions,
+    .generation = pg_generation,
+    .phrase_docs = pg_phrase_docs,
     .each_copy = pg_each_copy,
 };

@@ -18,6 +18,14 @@ int64_t pg_find_hash(Store *st_, const char *hash)
     Params p = {0};
     if (s->in_tx && !s->readonly && strlen(hash) == 16 &&
         strspn(hash, "0123456789abcdef") == 16) {
+        if (!s->write_locked) { /* one writer at a time decides copies (see pg.c) */
+            char sql[80];
+            snprintf(sql, sizeof sql, "SELECT pg_advisory_xact_lock(%d, %d)", PG_LOCK_CLASS,
+                     PG_LOCK_WRITE);
+            if (pg_run(s, sql, NULL, 0, NULL, "", NULL) != RASD_OK)
+                return 0;
+            s->write_locked = 1;
+        }
         /* serialise writers of this hash until our transaction ends (see top) */
         p_i64(&p, (int64_t)strtoull(hash, NULL, 16));
         if (pg_run(s, "SELECT pg_advisory_xact_lock($1::bigint)", &p, 1, NULL, "", NULL) != RASD_OK)
@@ -89,11 +97,71 @@ rasd_err pg_set_copy(Store *st_, int64_t id, int64_t of, double sim, rasd_error 
     PgStore *s = (PgStore *)st_;
     Params p = {0};
     p_i64(&p, id);
-    p_i64(&p, of);
-    p_f64(&p, sim);
+    if (of)
+        p_i64(&p, of);
+    else
+        p_text(&p, NULL); /* no longer a near-copy */
+    if (of)
+        p_f64(&p, sim);
+    else
+        p_text(&p, NULL);
     return pg_run(s, "UPDATE articles SET copy_of = $2::bigint, copy_sim = $3::float8"
                   " WHERE id = $1::bigint",
                &p, 1, NULL, "record near-copy", err);
+}
+
+/* ---- canonical copies (store.h) ---- */
+
+rasd_err pg_copy_facts(Store *st_, int64_t id, CopyFacts *f, rasd_error *err)
+{
+    PgStore *s = (PgStore *)st_;
+    Params p = {0};
+    p_i64(&p, id);
+    PGresult *r = NULL;
+    rasd_err e = pg_run(s, "SELECT published, outlet, url, title, hash, parent, copy_of, copy_sim"
+                           " FROM articles WHERE id = $1::bigint",
+                        &p, 1, &r, "read copy facts", err);
+    if (e != RASD_OK)
+        return e;
+    if (PQntuples(r) != 1) {
+        PQclear(r);
+        return rasd_fail(err, RASD_ENOTFOUND, "article %lld: not stored", (long long)id);
+    }
+    f->published = gdup(r, 0, 0);
+    f->outlet = gdup(r, 0, 1);
+    f->url = gdup(r, 0, 2);
+    f->title = gdup(r, 0, 3);
+    snprintf(f->hash, sizeof f->hash, "%s", gv(r, 0, 4) ? gv(r, 0, 4) : "");
+    f->parent = gi(r, 0, 5);
+    f->copy_of = gi(r, 0, 6);
+    f->copy_sim = gf(r, 0, 7);
+    PQclear(r);
+    return RASD_OK;
+}
+
+rasd_err pg_set_canonical(Store *st_, int64_t id, const NewArticle *m, rasd_error *err)
+{
+    PgStore *s = (PgStore *)st_;
+    Params p = {0};
+    p_i64(&p, id);
+    p_text(&p, m->title);
+    p_text(&p, m->outlet);
+    p_text(&p, m->agency);
+    p_text(&p, m->published);
+    p_text(&p, m->url);
+    p_text(&p, m->author);
+    p_text(&p, m->origin);
+    rasd_err e = pg_run(s, "UPDATE articles SET title = $2, outlet = $3, agency = $4,"
+                           " published = $5, url = $6, author = $7, origin = $8"
+                           " WHERE id = $1::bigint",
+                        &p, 1, NULL, "set canonical copy", err);
+    p.n = 1;
+    if (e == RASD_OK)
+        e = pg_run(s, "DELETE FROM sightings x USING articles a WHERE a.id = $1::bigint AND"
+                      " x.article = a.id AND x.outlet IS NOT DISTINCT FROM a.outlet AND"
+                      " x.url IS NOT DISTINCT FROM a.url",
+                   &p, 1, NULL, "set canonical copy", err);
+    return e == RASD_OK ? pg_search_reindex(s, id, err) : e;
 }
 
 /* "{k1,k2,…}": keys as a bigint[] literal (signed, as sqlite.c stores them). */

@@ -22,6 +22,7 @@
 #define PG_LOCK_SCHEMA 1
 #define PG_LOCK_ASSIGN 2
 #define PG_LOCK_SEARCH 3 /* one process builds the search index (pg_search_catch_up) */
+#define PG_LOCK_WRITE 4  /* a writing transaction's dedup and near-copy steps (pg_find_hash) */
 #define MAXP 12    /* parameters of one statement, at most */
 #define NPREP 96   /* statements prepared per connection, at most */
 
@@ -30,6 +31,8 @@ typedef struct PgStore {
     PGconn *c;                    /* connection */
     int readonly;                 /* opened read-only */
     int in_tx;                    /* inside store_begin … commit/rollback */
+    int binary;                   /* results in binary format (pg_each_row PG_PAGED_BINARY) */
+    int write_locked;             /* holds PG_LOCK_WRITE until the transaction ends */
     int pipe;                     /* libpq pipeline mode on (inside a transaction) */
     int queued;                   /* commands sent in the pipeline, results not read yet */
     int retry;                    /* the current transaction hit a deadlock/serialization failure */
@@ -97,6 +100,10 @@ rasd_err pg_exec(PgStore *s, const char *sql, const char *what, rasd_error *err)
 /* A row callback of pg_each_row: 0 next row, PG_ROW_STOP, PG_ROW_NOMEM. */
 typedef int (*PgRowFn)(void *ctx, const PGresult *r, int row);
 enum { PG_ROW_STOP = 1, PG_ROW_NOMEM = -1 };
+/* paged: 0 one result, 1 through a cursor, PG_PAGED_BINARY through a cursor
+   with every column in binary format (gbin_i64, gbin_blob): a bytea arrives
+   as its bytes, not as hex twice their size to decode */
+#define PG_PAGED_BINARY 2
 rasd_err pg_each_row(PgStore *s, const char *sql, const Params *p, int paged, const char *what,
               PgRowFn fn, void *ctx, rasd_error *err);
 
@@ -125,6 +132,25 @@ static inline char *gdup(const PGresult *r, int row, int col)
     return v ? strdup(v) : NULL;
 }
 
+/* A binary-format int8 column (big endian); 0 when NULL. */
+static inline int64_t gbin_i64(const PGresult *r, int row, int col)
+{
+    if (PQgetisnull(r, row, col) || PQgetlength(r, row, col) != 8)
+        return 0;
+    const unsigned char *v = (const unsigned char *)PQgetvalue(r, row, col);
+    uint64_t x = 0;
+    for (int i = 0; i < 8; i++)
+        x = x << 8 | v[i];
+    return (int64_t)x;
+}
+
+/* A binary-format bytea column: its bytes in the result (NULL when NULL). */
+static inline const unsigned char *gbin_blob(const PGresult *r, int row, int col, size_t *n)
+{
+    *n = PQgetisnull(r, row, col) ? 0 : (size_t)PQgetlength(r, row, col);
+    return PQgetisnull(r, row, col) ? NULL : (const unsigned char *)PQgetvalue(r, row, col);
+}
+
 /* A bytea column decoded; *n its bytes. NULL when SQL NULL (or out of
    memory: *oom set). Free with PQfreemem. */
 static inline unsigned char *gblob(const PGresult *r, int row, int col, size_t *n, int *oom)
@@ -143,6 +169,8 @@ static inline unsigned char *gblob(const PGresult *r, int row, int col, size_t *
 
 int64_t pg_find_hash(Store *st_, const char *hash);
 rasd_err pg_put_article(Store *st_, const NewArticle *a, int64_t *id, rasd_error *err);
+rasd_err pg_copy_facts(Store *st_, int64_t id, CopyFacts *f, rasd_error *err);
+rasd_err pg_set_canonical(Store *st_, int64_t id, const NewArticle *m, rasd_error *err);
 rasd_err pg_set_copy(Store *st_, int64_t id, int64_t of, double sim, rasd_error *err);
 rasd_err pg_put_lsh(Store *st_, int64_t id, const uint64_t *keys, size_t n, rasd_error *err);
 rasd_err pg_lsh_candidates(Store *st_, const uint64_t *keys, size_t n, int64_t self,
@@ -250,6 +278,7 @@ rasd_err pg_each_outlet_name(Store *st_, int (*fn)(void *ctx, const char *name,
 
 /* pg_search.c, pg_search_index.c: full-text search from rasd's tokens (schema 13) */
 int pg_search_array_literal(char *const *v, size_t n, Buf *out); /* a text[] literal */
+rasd_err pg_search_reindex(PgStore *s, int64_t id, rasd_error *err); /* one article again */
 rasd_err pg_search_text(PgStore *s, rasd_error *err);              /* s->tx, made once */
 struct FtsOptions;
 struct FtsHit;
@@ -264,8 +293,11 @@ rasd_err pg_search_hits(Store *st_, const char *expr, const struct FtsOptions *o
 /* tests/fuzz/fuzz_pg_search.c: data read as a stored token blob and as a
    match expression, no database; -1 when an invariant breaks */
 int pg_search_fuzz(rasd_text *tx, const unsigned char *data, size_t n);
+int64_t pg_key_mentions(Store *st_, const char *key, size_t n);
+int pg_generation(Store *st_, uint64_t *gen);
+int64_t pg_phrase_docs(Store *st_, const char *expr, int64_t cap);
 rasd_err pg_each_spelling(Store *st_, const char *key, size_t n, size_t limit,
-                          int (*fn)(void *ctx, const char *text, size_t n), void *ctx,
-                          rasd_error *err);
+                          int (*fn)(void *ctx, const char *text, size_t n, int64_t count),
+                          void *ctx, rasd_error *err);
 
 #endif

@@ -59,10 +59,9 @@
  * per position u32 start and end byte offsets in the body. Little endian.
  */
 typedef struct Doc {
-    const char **term;    /* term i: not NUL-terminated (into the blob) */
-    uint16_t *tlen;       /* its bytes */
+    const unsigned char *terms; /* the term list (in the caller's blob) */
     uint32_t nterm;
-    uint32_t *col[NCOL];  /* per column: token, key + 1 per position */
+    const unsigned char *col[NCOL]; /* per column: u32 token, u32 key + 1 per position */
     uint32_t n[NCOL];     /* positions per column */
 } Doc;
 
@@ -71,17 +70,11 @@ static uint32_t get_u32(const unsigned char *p)
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-static void doc_free(Doc *d)
-{
-    for (int c = 0; c < NCOL; c++)
-        free(d->col[c]);
-    free(d->term);
-    free(d->tlen);
-    memset(d, 0, sizeof *d);
-}
+static void doc_free(Doc *d) { memset(d, 0, sizeof *d); }
 
-/* Reads a toks blob (kept by the caller while d is used); -1 when malformed
-   or out of memory. */
+/* Reads a toks blob (kept by the caller while d is used) without copying
+   it: d points into it, the positions are read where they lie (a value out
+   of range matches no term); -1 when malformed. */
 static int doc_read(const unsigned char *b, size_t n, Doc *d)
 {
     memset(d, 0, sizeof *d);
@@ -91,42 +84,29 @@ static int doc_read(const unsigned char *b, size_t n, Doc *d)
     uint32_t nt = get_u32(b);
     if (nt > (n - i) / 2)
         return -1;
-    d->term = malloc((nt ? nt : 1) * sizeof *d->term);
-    d->tlen = malloc((nt ? nt : 1) * sizeof *d->tlen);
-    if (!d->term || !d->tlen)
-        goto bad;
+    d->terms = b + i;
     d->nterm = nt;
     for (uint32_t k = 0; k < nt; k++) {
         if (n - i < 2)
-            goto bad;
-        d->tlen[k] = (uint16_t)(b[i] | b[i + 1] << 8);
+            return -1;
+        size_t len = (size_t)(b[i] | b[i + 1] << 8);
         i += 2;
-        if (n - i < d->tlen[k])
-            goto bad;
-        d->term[k] = (const char *)b + i;
-        i += d->tlen[k];
+        if (n - i < len)
+            return -1;
+        i += len;
     }
     for (int c = 0; c < NCOL; c++) {
         if (n - i < 4)
-            goto bad;
+            return -1;
         uint32_t k = get_u32(b + i);
         i += 4;
         if (k > (n - i) / 8)
-            goto bad;
-        d->col[c] = malloc((k ? k : 1) * 2 * sizeof *d->col[c]);
-        if (!d->col[c])
-            goto bad;
+            return -1;
+        d->col[c] = b + i;
         d->n[c] = k;
-        for (uint32_t j = 0; j < 2 * k; j++, i += 4) {
-            d->col[c][j] = get_u32(b + i);
-            if ((j % 2 == 0 && d->col[c][j] >= nt) || (j % 2 == 1 && d->col[c][j] > nt))
-                goto bad;
-        }
+        i += (size_t)k * 8;
     }
     return 0;
-bad:
-    doc_free(d);
-    return -1;
 }
 
 /* ---- shared with pg_search_index.c ------------------------------------- */
@@ -425,9 +405,13 @@ static rasd_err expr_parse(PgStore *s, const char *expr, Expr *x, rasd_error *er
 /* The index of term t in d; -1 when the row does not hold it. */
 static int64_t doc_term(const Doc *d, const char *t, size_t n)
 {
-    for (uint32_t k = 0; k < d->nterm; k++)
-        if (d->tlen[k] == n && !memcmp(d->term[k], t, n))
+    const unsigned char *p = d->terms; /* bounds checked by doc_read */
+    for (uint32_t k = 0; k < d->nterm; k++) {
+        size_t len = (size_t)(p[0] | p[1] << 8);
+        if (len == n && !memcmp(p + 2, t, n))
             return k;
+        p += 2 + len;
+    }
     return -1;
 }
 
@@ -447,8 +431,9 @@ static int phrase_positions(Phrase *p, const Doc *d)
     for (int c = p->keys_only ? COL_KEYS : 0; k == p->n && c < NCOL; c++)
         for (uint32_t i = 0; i + p->n <= d->n[c]; i++) {
             size_t j = 0;
-            const uint32_t *v = d->col[c] + 2 * (size_t)i;
-            while (j < p->n && (v[2 * j] == (uint32_t)t[j] || v[2 * j + 1] == (uint32_t)t[j] + 1))
+            const unsigned char *v = d->col[c] + 8 * (size_t)i;
+            while (j < p->n && (get_u32(v + 8 * j) == (uint32_t)t[j] ||
+                                get_u32(v + 8 * j + 4) == (uint32_t)t[j] + 1))
                 j++;
             if (j == p->n) {
                 int64_t at = (int64_t)c << 32 | i;
@@ -621,19 +606,26 @@ static int read_blob(const PGresult *r, int row, int col, Doc *d, unsigned char 
     return 0;
 }
 
+/* The same from a binary-format result (PG_PAGED_BINARY): no copy. */
+static int read_bin(const PGresult *r, int row, int col, Doc *d)
+{
+    size_t n = 0;
+    const unsigned char *b = gbin_blob(r, row, col, &n);
+    return b && doc_read(b, n, d) == 0 ? 0 : -1;
+}
+
 static int scan_row(void *ctx, const PGresult *r, int row)
 {
     Scan *sc = ctx;
     Expr *x = sc->x;
     Doc d;
-    unsigned char *blob;
-    if (read_blob(r, row, 2, &d, &blob) != 0) {
+    if (read_bin(r, row, 2, &d) != 0) {
         sc->fail = 1;
         return PG_ROW_STOP;
     }
     int m = row_match(x, &d);
     if (m > 0) {
-        Hit h = {gi(r, row, 0), gi(r, row, 1), sc->freq.len / sizeof(double), 0};
+        Hit h = {gbin_i64(r, row, 0), gbin_i64(r, row, 1), sc->freq.len / sizeof(double), 0};
         for (size_t i = 0; i < x->nph; i++) {
             double f = 0;
             /* xInst order: instances by position; a phrase's weights summed */
@@ -646,7 +638,6 @@ static int scan_row(void *ctx, const PGresult *r, int row)
         buf_append(&sc->hits, &h, sizeof h);
     }
     doc_free(&d);
-    PQfreemem(blob);
     if (m < 0 || sc->hits.oom || sc->freq.oom) {
         sc->fail = 1;
         return PG_ROW_STOP;
@@ -694,7 +685,7 @@ static int candidates(PgStore *s, Expr *x, int k, Buf *sql)
 
 typedef struct CountRun {
     Phrase *p;
-    int64_t n;
+    int64_t n, cap;      /* rows counted; stop at cap (0: count all) */
     int fail;
 } CountRun;
 
@@ -702,22 +693,17 @@ static int count_row(void *ctx, const PGresult *r, int row)
 {
     CountRun *c = ctx;
     Doc d;
-    unsigned char *blob;
-    if (read_blob(r, row, 0, &d, &blob) != 0 || phrase_positions(c->p, &d) != 0) {
-        if (blob)
-            doc_free(&d), PQfreemem(blob);
+    if (read_bin(r, row, 0, &d) != 0 || phrase_positions(c->p, &d) != 0) {
         c->fail = 1;
         return PG_ROW_STOP;
     }
     c->n += npos(c->p) > 0;
-    doc_free(&d);
-    PQfreemem(blob);
-    return 0;
+    return c->cap && c->n >= c->cap ? PG_ROW_STOP : 0;
 }
 
 /* FTS5's xQueryPhrase count: the rows holding phrase p anywhere (or in its
-   column), over the whole index. */
-static rasd_err phrase_rows(PgStore *s, Phrase *p, int64_t *n, rasd_error *err)
+   column), over the whole index; up to cap rows when cap > 0. */
+static rasd_err phrase_rows(PgStore *s, Phrase *p, int64_t cap, int64_t *n, rasd_error *err)
 {
     Buf lit = {0};
     if (pg_search_array_literal(p->tok, p->n, &lit) != 0) {
@@ -729,16 +715,20 @@ static rasd_err phrase_rows(PgStore *s, Phrase *p, int64_t *n, rasd_error *err)
     rasd_err e;
     if (p->n == 1 && !p->keys_only) {
         PGresult *r = NULL;
-        e = pg_run(s, "SELECT count(*) FROM article_terms WHERE terms @> $1::text[]", &q, 1, &r,
-                   "search", err);
+        if (cap > 0)
+            p_i64(&q, cap);
+        e = pg_run(s, cap > 0 ? "SELECT count(*) FROM (SELECT 1 FROM article_terms"
+                                " WHERE terms @> $1::text[] LIMIT $2) c"
+                              : "SELECT count(*) FROM article_terms WHERE terms @> $1::text[]",
+                   &q, 1, &r, "search", err);
         if (e == RASD_OK) {
             *n = gi(r, 0, 0);
             PQclear(r);
         }
     } else {
-        CountRun c = {p, 0, 0};
-        e = pg_each_row(s, "SELECT toks FROM article_terms WHERE terms @> $1::text[]", &q, 1,
-                        "search", count_row, &c, err);
+        CountRun c = {p, 0, cap, 0};
+        e = pg_each_row(s, "SELECT toks FROM article_terms WHERE terms @> $1::text[]", &q,
+                        PG_PAGED_BINARY, "search", count_row, &c, err);
         if (e == RASD_OK && c.fail)
             e = rasd_fail(err, RASD_EDB, "search: an unreadable index row");
         *n = c.n;
@@ -826,7 +816,8 @@ rasd_err pg_search_rank(Store *st_, const char *expr, const FtsOptions *o, const
     if (e == RASD_OK && sql.oom)
         e = rasd_fail(err, RASD_ENOMEM, "out of memory");
     if (e == RASD_OK)
-        e = pg_each_row(s, sql.data, filtered ? &p : NULL, 1, "search", scan_row, &sc, err);
+        e = pg_each_row(s, sql.data, filtered ? &p : NULL, PG_PAGED_BINARY, "search", scan_row,
+                        &sc, err);
     if (e == RASD_OK && sc.fail)
         e = rasd_fail(err, RASD_EDB, "search: an unreadable index row or out of memory");
     int64_t rows = 0, tokens = 0;
@@ -844,7 +835,7 @@ rasd_err pg_search_rank(Store *st_, const char *expr, const FtsOptions *o, const
         if (!x.ph[i].used)
             continue;
         int64_t hit = 0;
-        e = phrase_rows(s, &x.ph[i], &hit, err);
+        e = phrase_rows(s, &x.ph[i], 0, &hit, err);
         double idf = log((rows - hit + 0.5) / (hit + 0.5));
         x.ph[i].idf = idf <= 0.0 ? 1e-6 : idf;
     }
@@ -991,28 +982,73 @@ rasd_err pg_search_hits(Store *st_, const char *expr, const FtsOptions *o, FtsHi
 /* ---- names --------------------------------------------------------------- */
 
 typedef struct SpellingRows {
-    int (*fn)(void *ctx, const char *text, size_t n);
+    int (*fn)(void *ctx, const char *text, size_t n, int64_t count);
     void *ctx;
 } SpellingRows;
 
 static int spelling_row(void *ctx, const PGresult *r, int row)
 {
     SpellingRows *x = ctx;
-    return x->fn(x->ctx, PQgetvalue(r, row, 0), (size_t)PQgetlength(r, row, 0)) ? PG_ROW_STOP
-                                                                                 : 0;
+    return x->fn(x->ctx, PQgetvalue(r, row, 0), (size_t)PQgetlength(r, row, 0), gi(r, row, 1))
+               ? PG_ROW_STOP
+               : 0;
 }
 
 rasd_err pg_each_spelling(Store *st_, const char *key, size_t n, size_t limit,
-                          int (*fn)(void *ctx, const char *text, size_t n), void *ctx,
-                          rasd_error *err)
+                          int (*fn)(void *ctx, const char *text, size_t n, int64_t count),
+                          void *ctx, rasd_error *err)
 {
     Params p = {0};
     p_textn(&p, key, n);
     p_i64(&p, (int64_t)limit);
     SpellingRows x = {fn, ctx};
-    return pg_each_row((PgStore *)st_, "SELECT text FROM mentions WHERE key = $1 GROUP BY text"
-                                       " ORDER BY count(*) DESC, text LIMIT $2",
+    return pg_each_row((PgStore *)st_, "SELECT text, count(*) FROM mentions WHERE key = $1"
+                                       " GROUP BY text ORDER BY count(*) DESC, text LIMIT $2",
                        &p, 0, "name spellings", spelling_row, &x, err);
+}
+
+/* The hash of a fresh snapshot (xmin:xmax:in-progress xids): two equal
+   snapshots see the same committed rows, and a commit anywhere changes the
+   next one (a WAL position would not do: the commit record is written
+   before the commit is visible). */
+int pg_generation(Store *st_, uint64_t *gen)
+{
+    PGresult *r = NULL;
+    if (pg_run((PgStore *)st_, "SELECT pg_current_snapshot()::text", NULL, 1, &r, "generation",
+               NULL) != RASD_OK)
+        return 0;
+    int ok = PQntuples(r) == 1 && gv(r, 0, 0);
+    if (ok)
+        *gen = rasd_hash(gv(r, 0, 0), strlen(gv(r, 0, 0)));
+    PQclear(r);
+    return ok;
+}
+
+int64_t pg_key_mentions(Store *st_, const char *key, size_t n)
+{
+    Params p = {0};
+    p_textn(&p, key, n);
+    PGresult *r = NULL;
+    if (pg_run((PgStore *)st_, "SELECT count(*) FROM mentions WHERE key = $1", &p, 1, &r,
+               "name mentions", NULL) != RASD_OK)
+        return 0;
+    int64_t c = gi(r, 0, 0);
+    PQclear(r);
+    return c;
+}
+
+int64_t pg_phrase_docs(Store *st_, const char *expr, int64_t cap)
+{
+    PgStore *s = (PgStore *)st_;
+    Expr x;
+    rasd_error err;
+    if (expr_parse(s, expr, &x, &err) != RASD_OK)
+        return 0;
+    int64_t n = 0;
+    if (x.nph == 1 && x.nnode == 1 && phrase_rows(s, &x.ph[0], cap, &n, &err) != RASD_OK)
+        n = 0;
+    expr_free(&x);
+    return n;
 }
 
 /* ---- fuzzing ------------------------------------------------------------- */

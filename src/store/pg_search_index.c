@@ -266,6 +266,41 @@ static rasd_err index_from(PgStore *s, int64_t first, int64_t limit, size_t *n,
     return e != RASD_OK ? e : x.e;
 }
 
+/* Indexes article id again (its title changed: store_set_canonical). An
+   article stored in this transaction and not indexed yet is left to the
+   commit; one indexed already leaves its row and positions, counted back
+   out in a search_stats row of its own. */
+rasd_err pg_search_reindex(PgStore *s, int64_t id, rasd_error *err)
+{
+    Params p = {0};
+    p_i64(&p, id);
+    PGresult *r = NULL;
+    rasd_err e = pg_run(s, "DELETE FROM article_terms WHERE article = $1::bigint RETURNING size",
+                        &p, 1, &r, "search index", err);
+    if (e != RASD_OK)
+        return e;
+    int gone = PQntuples(r) == 1;
+    int64_t size = gone ? gi(r, 0, 0) : 0;
+    PQclear(r);
+    if (!gone)
+        return RASD_OK;
+    p.n = 0;
+    p_i64(&p, -1);
+    p_i64(&p, -size);
+    e = pg_run(s, "INSERT INTO search_stats(rows, tokens) VALUES ($1, $2)", &p, 1, NULL,
+               "search index", err);
+    if (e == RASD_OK) {
+        int64_t saved_rows = s->stat_rows, saved_tokens = s->stat_tokens;
+        s->stat_rows = s->stat_tokens = 0;
+        e = index_from(s, id, 1, NULL, err);
+        if (e == RASD_OK)
+            e = flush_stats(s, err);
+        s->stat_rows += saved_rows;
+        s->stat_tokens += saved_tokens;
+    }
+    return e;
+}
+
 rasd_err pg_search_index_new(PgStore *s, rasd_error *err)
 {
     if (!s->index_from)

@@ -450,9 +450,78 @@ static rasd_err sq_set_copy(Store *st_, int64_t id, int64_t of, double sim, rasd
     if (!st)
         return sq_db_fail(s, err, "prepare update");
     sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int64(st, 2, of);
-    sqlite3_bind_double(st, 3, sim);
+    if (of) { /* 0: no longer a near-copy (NULL) */
+        sqlite3_bind_int64(st, 2, of);
+        sqlite3_bind_double(st, 3, sim);
+    }
     return sq_step_done(s, st, "record near-copy", err);
+}
+
+/* ---- canonical copies (store.h) ---- */
+
+static char *col_dup(sqlite3_stmt *st, int i);
+
+static rasd_err sq_copy_facts(Store *st_, int64_t id, CopyFacts *f, rasd_error *err)
+{
+    SqStore *s = (SqStore *)st_;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT published, outlet, url, title, hash, parent, copy_of, copy_sim"
+                           " FROM articles WHERE id = ?1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return sq_db_fail(s, err, "read copy facts");
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    rasd_err e = RASD_OK;
+    if (rc == SQLITE_ROW) {
+        f->published = col_dup(st, 0);
+        f->outlet = col_dup(st, 1);
+        f->url = col_dup(st, 2);
+        f->title = col_dup(st, 3);
+        const unsigned char *h = sqlite3_column_text(st, 4);
+        snprintf(f->hash, sizeof f->hash, "%s", h ? (const char *)h : "");
+        f->parent = sqlite3_column_int64(st, 5);
+        f->copy_of = sqlite3_column_int64(st, 6);
+        f->copy_sim = sqlite3_column_double(st, 7);
+    } else {
+        e = rc == SQLITE_DONE ? rasd_fail(err, RASD_ENOTFOUND, "article %lld: not stored",
+                                          (long long)id)
+                              : sq_db_fail(s, err, "read copy facts");
+    }
+    sqlite3_finalize(st);
+    return e;
+}
+
+static rasd_err sq_set_canonical(Store *st_, int64_t id, const NewArticle *m, rasd_error *err)
+{
+    SqStore *s = (SqStore *)st_;
+    rasd_err e = fts_unindex_stored(st_, id, err);
+    sqlite3_stmt *st = NULL;
+    if (e == RASD_OK &&
+        sqlite3_prepare_v2(s->db,
+                           "UPDATE articles SET title = ?2, outlet = ?3, agency = ?4,"
+                           " published = ?5, url = ?6, author = ?7, origin = ?8 WHERE id = ?1",
+                           -1, &st, NULL) != SQLITE_OK)
+        e = sq_db_fail(s, err, "set canonical copy");
+    if (e == RASD_OK) {
+        sqlite3_bind_int64(st, 1, id);
+        const char *v[] = {m->title, m->outlet, m->agency, m->published, m->url, m->author,
+                           m->origin};
+        for (int i = 0; i < 7; i++)
+            bind_opt(st, i + 2, v[i]);
+        e = sqlite3_step(st) == SQLITE_DONE ? RASD_OK : sq_db_fail(s, err, "set canonical copy");
+    }
+    sqlite3_finalize(st);
+    if (e == RASD_OK)
+        e = sq_run_once(s, "DELETE FROM sightings WHERE article = ?1 AND"
+                           " outlet IS (SELECT outlet FROM articles WHERE id = ?1) AND"
+                           " url IS (SELECT url FROM articles WHERE id = ?1)",
+                        id, 0, NULL, 0, 0, "set canonical copy", err);
+    if (e == RASD_OK)
+        e = fts_index_stored(st_, id, err);
+    if (s->sum_article == id)
+        s->sum_article = 0; /* its outlet changed */
+    return e;
 }
 
 static rasd_err sq_put_lsh(Store *st_, int64_t id, const uint64_t *keys, size_t n, rasd_error *err)
@@ -794,13 +863,13 @@ static rasd_err sq_each_copy(Store *st_, int64_t of, int (*fn)(void *ctx, int64_
 
 /* The spellings of a name key for search (store/fts.h's name lookup). */
 static rasd_err sq_each_spelling(Store *st_, const char *key, size_t n, size_t limit,
-                                 int (*fn)(void *ctx, const char *text, size_t n), void *ctx,
-                                 rasd_error *err)
+                                 int (*fn)(void *ctx, const char *text, size_t n, int64_t count),
+                                 void *ctx, rasd_error *err)
 {
     SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db,
-                           "SELECT text FROM mentions WHERE key = ?1 GROUP BY text"
+                           "SELECT text, count(*) FROM mentions WHERE key = ?1 GROUP BY text"
                            " ORDER BY count(*) DESC, text LIMIT ?2",
                            -1, &st, NULL) != SQLITE_OK)
         return sq_db_fail(s, err, "read name spellings");
@@ -809,13 +878,38 @@ static rasd_err sq_each_spelling(Store *st_, const char *key, size_t n, size_t l
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *v = (const char *)sqlite3_column_text(st, 0);
-        if (v && fn(ctx, v, (size_t)sqlite3_column_bytes(st, 0))) {
+        if (v && fn(ctx, v, (size_t)sqlite3_column_bytes(st, 0), sqlite3_column_int64(st, 1))) {
             rc = SQLITE_DONE;
             break;
         }
     }
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? RASD_OK : sq_db_fail(s, err, "read name spellings");
+}
+
+static int64_t sq_key_mentions(Store *st_, const char *key, size_t n)
+{
+    SqStore *s = (SqStore *)st_;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM mentions WHERE key = ?1", -1, &st, NULL) !=
+        SQLITE_OK)
+        return 0;
+    sqlite3_bind_text(st, 1, key, (int)n, SQLITE_STATIC);
+    int64_t c = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    return c;
+}
+
+static int sq_generation(Store *st_, uint64_t *gen)
+{
+    SqStore *s = (SqStore *)st_;
+    sqlite3_stmt *q = NULL;
+    int ok = sqlite3_prepare_v2(s->db, "PRAGMA data_version", -1, &q, NULL) == SQLITE_OK &&
+             sqlite3_step(q) == SQLITE_ROW;
+    if (ok)
+        *gen = (uint64_t)sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return ok;
 }
 
 static const StoreOps sqlite_ops = {
@@ -867,6 +961,8 @@ static const StoreOps sqlite_ops = {
     .put_annotations = sq_put_annotations,
     .get_annotated = sq_get_annotated,
     .each_unannotated = sq_each_unannotated,
+    .copy_facts = sq_copy_facts,
+    .set_canonical = sq_set_canonical,
     .add_sighting = sq_add_sighting,
     .each_sighting = sq_each_sighting,
     .get_cache = sq_get_cache,
@@ -886,6 +982,8 @@ static const StoreOps sqlite_ops = {
     .set_outlet_name = sq_set_outlet_name,
     .each_outlet_name = sq_each_outlet_name,
     .each_spelling = sq_each_spelling,
+    .key_mentions = sq_key_mentions,
+    .generation = sq_generation,
     .each_copy = sq_each_copy,
 };
 

@@ -132,6 +132,47 @@ rasd_err store_lsh_candidates(Store *s, const uint64_t *keys, size_t n, int64_t 
     return s->ops->lsh_candidates(s, keys, n, self, fn, ctx, err);
 }
 
+/* NULL and "" sort after any present value */
+static int canon_field(const char *a, const char *b)
+{
+    int ha = a && *a, hb = b && *b;
+    if (!ha || !hb)
+        return hb - ha;
+    return strcmp(a, b);
+}
+
+int store_canon_cmp(const char *pub_a, const char *outlet_a, const char *url_a,
+                    const char *title_a, const char *hash_a, const CopyFacts *b)
+{
+    int c = canon_field(pub_a, b->published);
+    if (!c)
+        c = canon_field(outlet_a, b->outlet);
+    if (!c)
+        c = canon_field(url_a, b->url);
+    if (!c)
+        c = canon_field(title_a, b->title);
+    if (!c)
+        c = canon_field(hash_a, b->hash);
+    return c;
+}
+
+rasd_err store_copy_facts(Store *s, int64_t id, CopyFacts *out, rasd_error *err)
+{
+    memset(out, 0, sizeof *out);
+    return s->ops->copy_facts(s, id, out, err);
+}
+
+void store_copy_facts_free(CopyFacts *f)
+{
+    free(f->published), free(f->outlet), free(f->url), free(f->title);
+    memset(f, 0, sizeof *f);
+}
+
+rasd_err store_set_canonical(Store *s, int64_t id, const NewArticle *m, rasd_error *err)
+{
+    return s->ops->set_canonical(s, id, m, err);
+}
+
 rasd_err store_log_file(Store *s, const char *path, const char *status, const char *message, size_t articles, rasd_error *err)
 {
     return s->ops->log_file(s, path, status, message, articles, err);
@@ -465,10 +506,25 @@ rasd_err store_search_hits(Store *s, const char *expr, const struct FtsOptions *
 }
 
 rasd_err store_each_spelling(Store *s, const char *key, size_t n, size_t limit,
-                             int (*fn)(void *ctx, const char *text, size_t n), void *ctx,
-                             rasd_error *err)
+                             int (*fn)(void *ctx, const char *text, size_t n, int64_t count),
+                             void *ctx, rasd_error *err)
 {
     return s->ops->each_spelling(s, key, n, limit, fn, ctx, err);
+}
+
+int store_generation(Store *s, uint64_t *gen)
+{
+    return s->ops->generation ? s->ops->generation(s, gen) : 0;
+}
+
+int64_t store_key_mentions(Store *s, const char *key, size_t n)
+{
+    return s->ops->key_mentions(s, key, n);
+}
+
+int64_t store_phrase_docs(Store *s, const char *expr, int64_t cap)
+{
+    return s->ops->phrase_docs ? s->ops->phrase_docs(s, expr, cap) : 0;
 }
 
 rasd_err store_each_copy(Store *s, int64_t of, int (*fn)(void *ctx, int64_t id), void *ctx,

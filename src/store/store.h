@@ -65,6 +65,7 @@ void store_rollback(Store *s);
 int64_t store_find_hash(Store *s, const char *hash);
 /* Inserts; *id gets the new row id. */
 rasd_err store_put_article(Store *s, const NewArticle *a, int64_t *id, rasd_error *err);
+/* Records article id as a near-copy of of (0: of none). */
 rasd_err store_set_copy(Store *s, int64_t id, int64_t of, double sim, rasd_error *err);
 
 /* LSH buckets: keys are band hashes. */
@@ -76,6 +77,33 @@ rasd_err store_put_lsh(Store *s, int64_t id, const uint64_t *keys, size_t n, ras
 rasd_err store_lsh_candidates(Store *s, const uint64_t *keys, size_t n, int64_t self,
                               int (*fn)(void *ctx, int64_t id, const uint32_t *sig, size_t nsig),
                               void *ctx, rasd_error *err);
+
+/*
+ * Canonical copies (exact duplicates and near-copies are decided by them, so
+ * the stored result does not depend on arrival order or on which worker got
+ * there first): of the copies of an article, the canonical one holds its
+ * metadata, the others are sightings; a near-copy's original is an article
+ * canonically before it. store_canon_cmp orders copies: earliest published,
+ * then outlet, then URL, then title (an absent or empty field sorts after
+ * any present one), then hash; < 0 when a comes first.
+ */
+typedef struct CopyFacts {
+    char *published, *outlet, *url, *title; /* owned: store_copy_facts_free */
+    char hash[17];
+    int64_t parent;    /* row id of the page it was split from, or 0 */
+    int64_t copy_of;   /* its near-copy original, or 0 */
+    double copy_sim;
+} CopyFacts;
+int store_canon_cmp(const char *pub_a, const char *outlet_a, const char *url_a,
+                    const char *title_a, const char *hash_a, const CopyFacts *b);
+/* The facts of article id; RASD_ENOTFOUND when there is none. */
+rasd_err store_copy_facts(Store *s, int64_t id, CopyFacts *out, rasd_error *err);
+void store_copy_facts_free(CopyFacts *f);
+/* Makes m the canonical copy of article id: its title, outlet, agency,
+   published, url, author and origin replace the stored ones (body, hash and
+   signature are the article's own), the search index follows, and a
+   sighting with m's outlet and URL is dropped (it is the article now). */
+rasd_err store_set_canonical(Store *s, int64_t id, const NewArticle *m, rasd_error *err);
 
 /* Records the outcome of one input file (ok / failed with message). */
 rasd_err store_log_file(Store *s, const char *path, const char *status, const char *message,
@@ -369,6 +397,13 @@ rasd_err store_each_outlet_name(Store *s, int (*fn)(void *ctx, const char *name,
 rasd_err store_each_copy(Store *s, int64_t of, int (*fn)(void *ctx, int64_t id), void *ctx,
                          rasd_error *err);
 
+/* A number that moves whenever anyone commits to the store, for answer
+   caches: SQLite's PRAGMA data_version (commits by other connections),
+   on PostgreSQL a hash of a fresh snapshot (any commit changes it, so does
+   a transaction of another database starting to write: a cache miss
+   only). 1 and *gen set, or 0 when it cannot be read. */
+int store_generation(Store *s, uint64_t *gen);
+
 /* Search on a store without SQLite's FTS5 (fts.c's passes run through
    these; see store_impl.h): store_can_search says whether they exist. */
 struct FtsOptions;
@@ -380,10 +415,17 @@ rasd_err store_search_rank(Store *s, const char *expr, const struct FtsOptions *
                            rasd_error *err);
 rasd_err store_search_hits(Store *s, const char *expr, const struct FtsOptions *o,
                            struct FtsHit *v, size_t n, rasd_error *err);
-/* The stored spellings (mention texts) of name key[0..n), most frequent
-   first, then bytewise; at most limit. fn returns non-zero to stop. */
+/* The stored spellings (mention texts) of name key[0..n) with their
+   mentions, most frequent first, then bytewise; at most limit. fn returns
+   non-zero to stop. */
 rasd_err store_each_spelling(Store *s, const char *key, size_t n, size_t limit,
-                             int (*fn)(void *ctx, const char *text, size_t n), void *ctx,
-                             rasd_error *err);
+                             int (*fn)(void *ctx, const char *text, size_t n, int64_t count),
+                             void *ctx, rasd_error *err);
+/* The mentions of name key[0..n) (0 on failure). */
+int64_t store_key_mentions(Store *s, const char *key, size_t n);
+/* The articles matching FTS5 match expression expr (a phrase), counted up
+   to cap, on a store without SQLite's FTS5 (search's name lookup counts
+   through FTS5 itself on SQLite); 0 on failure. */
+int64_t store_phrase_docs(Store *s, const char *expr, int64_t cap);
 
 #endif

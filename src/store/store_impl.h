@@ -24,6 +24,8 @@ struct StoreOps {
     rasd_err (*set_copy)(Store *s, int64_t id, int64_t of, double sim, rasd_error *err);
     rasd_err (*put_lsh)(Store *s, int64_t id, const uint64_t *keys, size_t n, rasd_error *err);
     rasd_err (*lsh_candidates)(Store *s, const uint64_t *keys, size_t n, int64_t self, int (*fn)(void *ctx, int64_t id, const uint32_t *sig, size_t nsig), void *ctx, rasd_error *err);
+    rasd_err (*copy_facts)(Store *s, int64_t id, CopyFacts *out, rasd_error *err);
+    rasd_err (*set_canonical)(Store *s, int64_t id, const NewArticle *m, rasd_error *err);
     rasd_err (*log_file)(Store *s, const char *path, const char *status, const char *message, size_t articles, rasd_error *err);
     rasd_err (*each_article)(Store *s, int (*fn)(void *ctx, const StoredArticle *a), void *ctx, rasd_error *err);
     rasd_err (*get_article)(Store *s, const char *id, StoredArticle *out, rasd_error *err);
@@ -90,7 +92,10 @@ struct StoreOps {
     rasd_err (*search_hits)(Store *s, const char *expr, const struct FtsOptions *o, struct FtsHit *v, size_t n, rasd_error *err);
     /* the stored spellings of a name key, most frequent first (then bytewise) */
     rasd_err (*each_copy)(Store *s, int64_t of, int (*fn)(void *ctx, int64_t id), void *ctx, rasd_error *err);
-    rasd_err (*each_spelling)(Store *s, const char *key, size_t n, size_t limit, int (*fn)(void *ctx, const char *text, size_t n), void *ctx, rasd_error *err);
+    rasd_err (*each_spelling)(Store *s, const char *key, size_t n, size_t limit, int (*fn)(void *ctx, const char *text, size_t n, int64_t count), void *ctx, rasd_error *err);
+    int64_t (*key_mentions)(Store *s, const char *key, size_t n);
+    int (*generation)(Store *s, uint64_t *gen);
+    int64_t (*phrase_docs)(Store *s, const char *expr, int64_t cap); /* NULL on SQLite */
 };
 
 struct Store {

@@ -76,3 +76,37 @@ pg_content() {
   "$@" "SELECT ae.event || ' ' || a.hash FROM article_event ae JOIN articles a ON a.id = ae.article" |
     sort -k1,1n -k2 | awk '$1 != e { if (NR > 1) print line; e = $1; line = "e" } { line = line " " $2 } END { if (NR) print line }' | sort
 }
+# pg_copies DIR — adds to the corpus in DIR (gen_corpus.sh's files) three
+# files of other copies of its articles: exact copies under other outlets,
+# dates and titles, some dated before the original and some after (dups-a,
+# dups-b), and near-copies (the closing words changed), dated either side
+# (near). Which copy holds an article's metadata, and which article a
+# near-copy is a copy of, must not depend on the order they arrive in.
+pg_copies() {
+  cat "$1"/part-*.jsonl | awk -v out="$1" '
+  { n++; line = $0
+    if (n % 6 == 0 || n % 6 == 3) {
+      c = line
+      sub(/"title":"[^"]*"/, "\"title\":\"نسخة " n "\"", c)
+      sub(/"source":"[^"]*"/, "\"source\":\"ناقل " (n % 4) "\"", c)
+      if (n % 6 == 0) { sub(/"date":"2023-09-/, "\"date\":\"2023-08-", c); print c > (out "/dups-a.jsonl") }
+      else { sub(/"date":"2023-09-/, "\"date\":\"2023-10-", c); print c > (out "/dups-b.jsonl") }
+    }
+    if (n % 9 == 1) {
+      c = line
+      sub(/الرقم المرجعي/, "وفق ما أفادت المصادر المطلعة، الرقم المرجعي", c)
+      sub(/"source":"[^"]*"/, "\"source\":\"ناقل " (n % 3) "\"", c)
+      if (n % 2) sub(/"date":"2023-09-/, "\"date\":\"2023-07-", c)
+      print c > (out "/near.jsonl")
+    } }'
+}
+# pg_copy_content PSQL_OR_SQLITE_CMD — each article's metadata and near-copy
+# original (by hash) and its sightings: what pg_copies must leave the same
+# whatever the order.
+pg_copy_content() {
+  "$@" "SELECT a.hash || ' ' || coalesce(a.title, '-') || ' ' || coalesce(a.outlet, '-') || ' ' ||
+        coalesce(a.published, '-') || ' copy_of ' || coalesce(o.hash, '-')
+        FROM articles a LEFT JOIN articles o ON o.id = a.copy_of" | sort
+  "$@" "SELECT 's ' || a.hash || ' ' || coalesce(s.outlet, '-') || ' ' || coalesce(s.published, '-')
+        FROM sightings s JOIN articles a ON a.id = s.article" | sort
+}

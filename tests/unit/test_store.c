@@ -221,10 +221,10 @@ static int on_entity_line(void *ctx, const StoredEntity *x)
     return 0;
 }
 
-static int on_spelling(void *ctx, const char *text, size_t n)
+static int on_spelling(void *ctx, const char *text, size_t n, int64_t count)
 {
     buf_append(ctx, text, n);
-    buf_putc(ctx, '|');
+    buf_printf(ctx, "%lld|", (long long)count);
     return 0;
 }
 
@@ -283,7 +283,10 @@ TEST("store: the entity summary counts names, spellings, outlets and roles as co
         buf_reset(&out);
         CHECK(store_each_spelling(s[i], "بتن", strlen("بتن"), 64, on_spelling, &out, &err) ==
               RASD_OK);
-        CHECK_STR(out.data ? out.data : "", "بوتين|فلاديمير بوتين|");
+        CHECK_STR(out.data ? out.data : "", "بوتين2|فلاديمير بوتين1|");
+        CHECK(store_key_mentions(s[i], "بتن", strlen("بتن")) == 3);
+        CHECK(store_key_mentions(s[i], "رسا", strlen("رسا")) == 1);
+        CHECK(store_key_mentions(s[i], "zzz", 3) == 0);
         buf_free(&out);
     }
     close_stores(s, n, path);
