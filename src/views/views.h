@@ -36,6 +36,18 @@ void views_brief_json(const rasd_brief *b, Buf *out);
 void views_conflicts_json(const rasd_conflict_set *c, Buf *out); /* the array */
 void views_timeline_json(const rasd_brief *b, Buf *out);         /* the array */
 
+/* What a caller (the HTTP server) adds to the JSON form: conflict may
+   replace the id written for c (*id) and append fields to tail, each
+   starting with a comma (",\"dismissed\":true"); brief appends fields
+   after the brief's own the same way. Either may be NULL. */
+typedef struct ViewsJsonHooks {
+    void (*conflict)(void *ctx, const rasd_conflict *c, const char **id, Buf *tail);
+    void (*brief)(void *ctx, const rasd_brief *b, Buf *out);
+    void *ctx;
+} ViewsJsonHooks;
+void views_brief_json_with(const rasd_brief *b, const ViewsJsonHooks *h, Buf *out);
+void views_conflicts_json_with(const rasd_conflict_set *c, const ViewsJsonHooks *h, Buf *out);
+
 /* Struct -> text, Markdown or one self-contained right-to-left HTML page
    (RASD_FMT_TEXT, _MD, _HTML); RASD_EINVAL for another format. */
 rasd_err views_brief_render(const rasd_brief *b, int fmt, Buf *out, rasd_error *err);
