@@ -61,11 +61,11 @@ static void say_stage(Ui *ui, const char *stage, const char *where)
     if (!ui->verbose)
         return;
     clear_bar(ui);
-    Buf t = {0};
+    rasd_buf t = {0};
     fprintf(stderr, "rasd: stage %s%s%s\n", stage, where ? " " : "",
             where ? cli_term_safe(where, &t) : "");
     fflush(stderr);
-    buf_free(&t);
+    rasd_buf_free(&t);
     /* for the kill test (tests/e2e/crash.sh): RASD_TEST_STAGE_DELAY=STAGE:MS
        holds the first start of STAGE for MS milliseconds, so a kill can be aimed */
     static int held;
@@ -100,9 +100,9 @@ static void on_message(void *ctx, const char *m)
     if (ui->quiet && strstr(m, "already stored"))
         return;
     clear_bar(ui);
-    Buf t = {0}; /* file names and titles from the inputs: terminal-safe (term.c) */
+    rasd_buf t = {0}; /* file names and titles from the inputs: terminal-safe (term.c) */
     fprintf(stderr, "rasd: %s\n", cli_term_safe(m, &t));
-    buf_free(&t);
+    rasd_buf_free(&t);
 }
 
 static void on_progress(void *ctx, size_t done, size_t total, const char *path)
@@ -111,10 +111,10 @@ static void on_progress(void *ctx, size_t done, size_t total, const char *path)
     if (!ui->tty || total == 0)
         return;
     int width = 30, fill = (int)(done * (size_t)width / total);
-    Buf safe = {0};
+    rasd_buf safe = {0};
     fprintf(stderr, "\r\033[K[%.*s%*s] %zu/%zu files %s", fill, "##############################",
             width - fill, "", done, total, path ? cli_term_safe(path, &safe) : "done");
-    buf_free(&safe);
+    rasd_buf_free(&safe);
     ui->bar_shown = path != NULL;
     if (!path)
         fputs("\r\033[K", stderr);
