@@ -651,6 +651,15 @@ typedef struct rasd_brief_speaker {
     int64_t more;            /* statements not shown */
 } rasd_brief_speaker;
 
+/* Where a claim comes from: one sentence of one article. */
+typedef struct rasd_citation {
+    const char *article;     /* the article's public id (16 hex digits) */
+    const char *outlet;      /* what a reader is shown for it: its outlet, agency,
+                                site or title (never a bare id), or NULL */
+    const char *url;         /* or NULL */
+    uint32_t start, end;     /* the sentence's bytes in that article's text, [start,end) */
+} rasd_citation;
+
 /* One value of a conflict, with the articles and sentences giving it. */
 typedef struct rasd_conflict_value {
     const char *value;
@@ -660,6 +669,9 @@ typedef struct rasd_conflict_value {
     size_t narticles;
     const char **sentences;  /* the aligned sentences the rule compared */
     size_t nsentences;
+    const rasd_citation *cites; /* where each sentence is: one per sentence, same order
+                                   (briefs stored before BRIEF_VERSION 8: none) */
+    size_t ncites;
 } rasd_conflict_value;
 
 /* Outlets that contradict each other on one thing. */

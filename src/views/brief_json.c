@@ -164,6 +164,20 @@ void views_conflicts_json_with(const rasd_conflict_set *c, const ViewsJsonHooks 
             put_strs(b, v->articles, v->narticles);
             buf_puts(b, ",\"sentences\":");
             put_strs(b, v->sentences, v->nsentences);
+            if (v->ncites) { /* absent from conflicts stored before BRIEF_VERSION 8 */
+                buf_puts(b, ",\"cites\":[");
+                for (size_t j = 0; j < v->ncites; j++) {
+                    const rasd_citation *ct = &v->cites[j];
+                    buf_puts(b, j ? ",{\"article\":" : "{\"article\":");
+                    put_str(b, ct->article);
+                    buf_puts(b, ",\"outlet\":");
+                    put_str(b, ct->outlet);
+                    buf_puts(b, ",\"url\":");
+                    put_str(b, ct->url);
+                    buf_printf(b, ",\"start\":%u,\"end\":%u}", ct->start, ct->end);
+                }
+                buf_putc(b, ']');
+            }
             buf_putc(b, '}');
         }
         buf_putc(b, ']');

@@ -22,6 +22,8 @@ void *views_calloc(Arena *a, size_t n, size_t size); /* zeroed; NULL on failure 
 const char *views_str(Arena *a, const char *s);       /* a copy; NULL for NULL */
 /* text[start,end) without surrounding spaces and newlines, copied */
 const char *views_trimmed(Arena *a, const char *text, uint32_t start, uint32_t end);
+/* The same bounds moved in past those spaces and newlines (what views_trimmed copies). */
+void views_trim_span(const char *text, uint32_t *start, uint32_t *end);
 
 /* JSON form -> struct. *out is owned by the caller: rasd_brief_free /
    rasd_conflict_set_free. RASD_EFORMAT names the line when it is not JSON;
