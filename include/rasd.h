@@ -261,6 +261,80 @@ RASD_API rasd_err rasd_engine_ingest_json(rasd_engine *e, const char *bytes, siz
                                           const char *origin, rasd_ingest_stats *stats,
                                           rasd_error *err);
 
+/* ---- ingest stage by stage (`rasd ingest`) ---- */
+
+/* How to read and store files. Zero-initialise, then set. */
+typedef struct rasd_ingest_opts {
+    const char *manifest;   /* JSON Lines {file, published, outlet, url} for files lacking
+                               them, or NULL */
+    const char *date;       /* published date for articles lacking one, or NULL */
+    const char *outlet;     /* outlet for articles lacking one, or NULL */
+    size_t max_bytes;       /* larger files are refused; 0 = 64 MiB */
+    int no_entities;        /* 1: do not tag and store names */
+    int jobs;               /* annotation threads; 0 = every core (the result is the same) */
+    volatile int *cancel;   /* set (a signal handler) to stop after the file being stored:
+                               what was committed stays, nothing is half-stored; or NULL */
+    /* Problems and notes for the user, one sentence naming file and line. */
+    void (*on_message)(void *ctx, const char *msg);
+    /* Before each file (done files of total; path NULL: finished). May be NULL. */
+    void (*on_progress)(void *ctx, size_t done, size_t total, const char *path);
+    /* As each stage of a file starts: "read", "annotate", "store"; where names
+       the file. May be NULL. */
+    void (*on_stage)(void *ctx, const char *stage, const char *where);
+    void *ctx;              /* passed to the callbacks */
+} rasd_ingest_opts;
+
+/* What one ingest did, with the time of each stage (wall and CPU seconds;
+   CPU: every thread of the process, user + system). */
+typedef struct rasd_ingest_report {
+    size_t files, files_failed, articles, added, duplicates, near_copies;
+    size_t split_off;       /* appended articles split from their page */
+    size_t item_errors, skipped;
+    size_t bytes;           /* input bytes read */
+    double read_s, annotate_s, store_s;
+    double read_cpu, annotate_cpu, store_cpu;
+} rasd_ingest_report;
+
+/* Reads, annotates and stores (no grouping: rasd_engine_assign). An error
+   only when the job could not run; see r for files and items that failed. */
+RASD_API rasd_err rasd_engine_ingest(rasd_engine *e, const rasd_ingest_opts *o,
+                                     const char *const *paths, size_t n, rasd_ingest_report *r,
+                                     rasd_error *err);
+/* Annotates the stored articles an older rasd kept without annotations or in
+   an older format, then rebuilds every story's stored brief. */
+RASD_API rasd_err rasd_engine_reannotate(rasd_engine *e, const rasd_ingest_opts *o, size_t *done,
+                                         size_t *refreshed, rasd_error *err);
+
+/* One writer of stories at a time when several processes share a store:
+   hold the lock around rasd_engine_assign and the refresh. */
+RASD_API rasd_err rasd_engine_lock_stories(rasd_engine *e, rasd_error *err);
+RASD_API void rasd_engine_unlock_stories(rasd_engine *e);
+
+typedef struct rasd_assign_report {
+    size_t articles;        /* articles replayed */
+    size_t events, multi;   /* events, and of them with 2+ articles */
+    size_t threads;
+    size_t bad_vectors;     /* stored story vectors that could not be read (left out) */
+    int ran;                /* 0: nothing was waiting, nothing done */
+} rasd_assign_report;
+/* Places the articles that have no event yet into stories (completing a
+   grouping an earlier run left unfinished). window_days 0: the default (7). */
+RASD_API rasd_err rasd_engine_assign(rasd_engine *e, int window_days, rasd_assign_report *r,
+                                     rasd_error *err);
+/* 1 when a grouping changed stories whose stored briefs are not rebuilt yet. */
+RASD_API int rasd_engine_refresh_pending(rasd_engine *e);
+/* Rebuilds the stored briefs and conflicts of the stories that changed, on
+   jobs threads (0: every core); progress (may be NULL) gets stories done of total. */
+RASD_API rasd_err rasd_engine_refresh_changed(rasd_engine *e, int jobs,
+                                              void (*progress)(void *ctx, size_t done,
+                                                               size_t total),
+                                              void *ctx, size_t *refreshed, rasd_error *err);
+
+/* CPU seconds used so far by every thread of the process (user + system). */
+RASD_API double rasd_cpu_seconds(void);
+/* 1 when s is a date rasd accepts as a publication date (YYYY-MM-DD, or an ISO 8601 time). */
+RASD_API int rasd_valid_date(const char *s);
+
 /* Calls fn for each story active on or after since (NULL: all), largest first. */
 RASD_API rasd_err rasd_engine_each_story(rasd_engine *e, const char *since,
                                          int (*fn)(void *ctx, const rasd_story *s), void *ctx,
