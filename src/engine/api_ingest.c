@@ -39,7 +39,7 @@ RASD_API rasd_err rasd_engine_ingest(rasd_engine *e, const rasd_ingest_opts *o,
     if (!e || (!paths && n))
         return rasd_fail(err, RASD_EINVAL, "rasd_engine_ingest: bad argument");
     if (e->readonly)
-        return rasd_fail(err, RASD_EINVAL, "the store was opened read-only: nothing is ingested");
+        return rasd_fail(err, RASD_EINVAL, "the engine was opened read-only");
     IngestOptions io;
     ingest_options(o, &io);
     IngestStats s;
@@ -58,6 +58,8 @@ RASD_API rasd_err rasd_engine_reannotate(rasd_engine *e, const rasd_ingest_opts 
 {
     if (!e)
         return rasd_fail(err, RASD_EINVAL, "rasd_engine_reannotate: bad argument");
+    if (e->readonly)
+        return rasd_fail(err, RASD_EINVAL, "the engine was opened read-only");
     IngestOptions io;
     ingest_options(o, &io);
     size_t d = 0, nref = 0;
@@ -89,6 +91,8 @@ RASD_API rasd_err rasd_engine_assign(rasd_engine *e, int window_days, rasd_assig
 {
     if (!e)
         return rasd_fail(err, RASD_EINVAL, "rasd_engine_assign: bad argument");
+    if (e->readonly)
+        return rasd_fail(err, RASD_EINVAL, "the engine was opened read-only");
     AssignOpts ao;
     assign_opts_default(&ao);
     if (window_days > 0)
@@ -115,6 +119,8 @@ RASD_API rasd_err rasd_engine_refresh_changed(rasd_engine *e, int jobs,
 {
     if (!e)
         return rasd_fail(err, RASD_EINVAL, "rasd_engine_refresh_changed: bad argument");
+    if (e->readonly)
+        return rasd_fail(err, RASD_EINVAL, "the engine was opened read-only");
     size_t n = 0;
     rasd_err rc = engine_refresh_changed(e->st, jobs, progress, ctx, &n, err);
     if (refreshed)
