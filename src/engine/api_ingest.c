@@ -94,9 +94,7 @@ RASD_API rasd_err rasd_engine_assign(rasd_engine *e, int window_days, rasd_assig
     if (e->readonly)
         return rasd_fail(err, RASD_EINVAL, "the engine was opened read-only");
     AssignOpts ao;
-    assign_opts_default(&ao);
-    if (window_days > 0)
-        ao.window_days = window_days;
+    api_assign_opts(window_days, &ao);
     StoriesStats ss;
     memset(&ss, 0, sizeof ss);
     int ran = 0;
