@@ -12,6 +12,7 @@
 #ifndef RASD_H
 #define RASD_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -46,6 +47,36 @@ typedef struct rasd_error {
 } rasd_error;
 
 RASD_API const char *rasd_strerror(rasd_err code); /* static string, never NULL */
+
+/* ---- a growable buffer: the one the library uses inside (its Buf) ---- */
+
+/* Bytes, always NUL-terminated when data != NULL. Zero-initialise
+   (rasd_buf b = {0}); free with rasd_buf_free. An allocation failure sets
+   oom, after which appends do nothing. */
+typedef struct rasd_buf {
+    char *data; /* heap bytes, owned by the buffer; NULL until the first append */
+    size_t len; /* bytes in use, not counting the terminating NUL */
+    size_t cap; /* bytes allocated */
+    int oom;    /* set once an allocation failed; further appends are no-ops */
+} rasd_buf;
+
+RASD_API void rasd_buf_append(rasd_buf *b, const void *p, size_t n);
+RASD_API void rasd_buf_puts(rasd_buf *b, const char *s);
+RASD_API void rasd_buf_putc(rasd_buf *b, char c);
+RASD_API void rasd_buf_printf(rasd_buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+RASD_API void rasd_buf_vprintf(rasd_buf *b, const char *fmt, va_list ap);
+/* s[0, n) as a quoted, escaped JSON string */
+RASD_API void rasd_buf_put_json_string(rasd_buf *b, const char *s, size_t n);
+RASD_API void rasd_buf_reset(rasd_buf *b); /* len = 0, keeps the memory */
+RASD_API void rasd_buf_free(rasd_buf *b);
+/* Its bytes (the caller frees them; NULL when empty), leaving b empty. */
+RASD_API char *rasd_buf_steal(rasd_buf *b);
+/* Appends a whole file ("-" = stdin); on failure err says "PATH: reason". */
+RASD_API rasd_err rasd_buf_read_file(rasd_buf *b, const char *path, rasd_error *err);
 
 /* Output formats of the renderers. */
 enum {
@@ -230,6 +261,80 @@ RASD_API rasd_err rasd_engine_ingest_json(rasd_engine *e, const char *bytes, siz
                                           const char *origin, rasd_ingest_stats *stats,
                                           rasd_error *err);
 
+/* ---- ingest stage by stage (`rasd ingest`) ---- */
+
+/* How to read and store files. Zero-initialise, then set. */
+typedef struct rasd_ingest_opts {
+    const char *manifest;   /* JSON Lines {file, published, outlet, url} for files lacking
+                               them, or NULL */
+    const char *date;       /* published date for articles lacking one, or NULL */
+    const char *outlet;     /* outlet for articles lacking one, or NULL */
+    size_t max_bytes;       /* larger files are refused; 0 = 64 MiB */
+    int no_entities;        /* 1: do not tag and store names */
+    int jobs;               /* annotation threads; 0 = every core (the result is the same) */
+    volatile int *cancel;   /* set (a signal handler) to stop after the file being stored:
+                               what was committed stays, nothing is half-stored; or NULL */
+    /* Problems and notes for the user, one sentence naming file and line. */
+    void (*on_message)(void *ctx, const char *msg);
+    /* Before each file (done files of total; path NULL: finished). May be NULL. */
+    void (*on_progress)(void *ctx, size_t done, size_t total, const char *path);
+    /* As each stage of a file starts: "read", "annotate", "store"; where names
+       the file. May be NULL. */
+    void (*on_stage)(void *ctx, const char *stage, const char *where);
+    void *ctx;              /* passed to the callbacks */
+} rasd_ingest_opts;
+
+/* What one ingest did, with the time of each stage (wall and CPU seconds;
+   CPU: every thread of the process, user + system). */
+typedef struct rasd_ingest_report {
+    size_t files, files_failed, articles, added, duplicates, near_copies;
+    size_t split_off;       /* appended articles split from their page */
+    size_t item_errors, skipped;
+    size_t bytes;           /* input bytes read */
+    double read_s, annotate_s, store_s;
+    double read_cpu, annotate_cpu, store_cpu;
+} rasd_ingest_report;
+
+/* Reads, annotates and stores (no grouping: rasd_engine_assign). An error
+   only when the job could not run; see r for files and items that failed. */
+RASD_API rasd_err rasd_engine_ingest(rasd_engine *e, const rasd_ingest_opts *o,
+                                     const char *const *paths, size_t n, rasd_ingest_report *r,
+                                     rasd_error *err);
+/* Annotates the stored articles an older rasd kept without annotations or in
+   an older format, then rebuilds every story's stored brief. */
+RASD_API rasd_err rasd_engine_reannotate(rasd_engine *e, const rasd_ingest_opts *o, size_t *done,
+                                         size_t *refreshed, rasd_error *err);
+
+/* One writer of stories at a time when several processes share a store:
+   hold the lock around rasd_engine_assign and the refresh. */
+RASD_API rasd_err rasd_engine_lock_stories(rasd_engine *e, rasd_error *err);
+RASD_API void rasd_engine_unlock_stories(rasd_engine *e);
+
+typedef struct rasd_assign_report {
+    size_t articles;        /* articles replayed */
+    size_t events, multi;   /* events, and of them with 2+ articles */
+    size_t threads;
+    size_t bad_vectors;     /* stored story vectors that could not be read (left out) */
+    int ran;                /* 0: nothing was waiting, nothing done */
+} rasd_assign_report;
+/* Places the articles that have no event yet into stories (completing a
+   grouping an earlier run left unfinished). window_days 0: the default (7). */
+RASD_API rasd_err rasd_engine_assign(rasd_engine *e, int window_days, rasd_assign_report *r,
+                                     rasd_error *err);
+/* 1 when a grouping changed stories whose stored briefs are not rebuilt yet. */
+RASD_API int rasd_engine_refresh_pending(rasd_engine *e);
+/* Rebuilds the stored briefs and conflicts of the stories that changed, on
+   jobs threads (0: every core); progress (may be NULL) gets stories done of total. */
+RASD_API rasd_err rasd_engine_refresh_changed(rasd_engine *e, int jobs,
+                                              void (*progress)(void *ctx, size_t done,
+                                                               size_t total),
+                                              void *ctx, size_t *refreshed, rasd_error *err);
+
+/* CPU seconds used so far by every thread of the process (user + system). */
+RASD_API double rasd_cpu_seconds(void);
+/* 1 when s is a date rasd accepts as a publication date (YYYY-MM-DD, or an ISO 8601 time). */
+RASD_API int rasd_valid_date(const char *s);
+
 /* Calls fn for each story active on or after since (NULL: all), largest first. */
 RASD_API rasd_err rasd_engine_each_story(rasd_engine *e, const char *since,
                                          int (*fn)(void *ctx, const rasd_story *s), void *ctx,
@@ -306,6 +411,24 @@ RASD_API rasd_err rasd_engine_each_entity(rasd_engine *e, const char *type, cons
                                           int (*fn)(void *ctx, const rasd_entity *x), void *ctx,
                                           rasd_error *err);
 
+/* Which names rasd_engine_entities gives. Zero-initialise, then set. */
+typedef struct rasd_entity_filter {
+    const char *type;     /* PER LOC ORG MISC, or NULL: any */
+    const char *text;     /* a substring of one of its spellings, or NULL */
+    int64_t min;          /* at least this many mentions */
+    size_t offset;        /* skip this many of the names selected */
+    size_t limit;         /* at most this many; 0: all */
+    int adjectives;       /* 1: nationality adjectives (الروسي, keys "adj:…") too; a
+                             type filter lists them anyway */
+    const char *key;      /* only this identity key, or NULL */
+    int64_t story;        /* only the articles of this story (thread number; its
+                             names grouped from their mentions, without roles), or 0 */
+} rasd_entity_filter;
+/* Calls fn for each name f selects, most mentioned first (ties in key order). */
+RASD_API rasd_err rasd_engine_entities(rasd_engine *e, const rasd_entity_filter *f,
+                                       int (*fn)(void *ctx, const rasd_entity *x), void *ctx,
+                                       rasd_error *err);
+
 /* A stored article. Strings are NUL-terminated UTF-8, NULL when unknown. */
 typedef struct rasd_article {
     int64_t row;             /* row number in the store */
@@ -339,6 +462,75 @@ RASD_API rasd_err rasd_engine_conflicts_json(rasd_engine *e, int64_t story, int6
 RASD_API rasd_err rasd_engine_article_json(rasd_engine *e, const char *id, char **json,
                                            size_t *len, rasd_error *err);
 RASD_API void rasd_free(void *p);
+
+/* An Atom feed of the stories (`rasd feed`). */
+typedef struct rasd_feed_opts {
+    int64_t story;          /* one story (thread number), or 0 */
+    const char *entity_key; /* stories with an article naming this identity key
+                               (rasd_name_key), or NULL */
+    const char *base_url;   /* links: BASE/stories/N/brief ...; NULL: urn: ids only */
+    const char *db_path;    /* named in brief commands when there is no base_url */
+    int64_t now;            /* Unix time: <updated> of a story seen growing now */
+    size_t max_entries;     /* newest first; 0 = 50 */
+} rasd_feed_opts;
+/* Appends the feed's XML to out. RASD_ENOTFOUND when o->story names no story. */
+RASD_API rasd_err rasd_engine_feed(rasd_engine *e, const rasd_feed_opts *o, rasd_buf *out,
+                                   rasd_error *err);
+
+/* ---- what `rasd watch` polls and alerts on (SQLite stores only for now) ---- */
+
+/* A source: a feed or a section page, with its polling state. Strings are
+   valid during the callback; NULL when unknown. Times are Unix seconds, 0: never. */
+typedef struct rasd_source {
+    int64_t id;               /* row number */
+    const char *url;          /* feed or section page URL */
+    const char *outlet;       /* outlet name */
+    const char *kind;         /* "feed" or "page" (NULL until the first good answer) */
+    const char *etag, *last_modified; /* validators of the last 200 */
+    const char *last_error;   /* the latest error sentence */
+    int64_t interval_s;       /* current polling interval, seconds (0: not adapted yet) */
+    int64_t next_poll;
+    int64_t errors;           /* consecutive failed polls (0 after a success) */
+    int64_t errors_total;     /* failed polls ever */
+    int64_t last_poll, last_success, last_new;
+    int64_t items;            /* articles stored from it */
+} rasd_source;
+/* Adds a source (an http:// or https:// URL; outlet may be NULL; interval_s
+   0: adapted), or renames it when it exists and outlet is given; *added
+   (may be NULL) 1 when it is new. */
+RASD_API rasd_err rasd_engine_add_source(rasd_engine *e, const char *url, const char *outlet,
+                                         int64_t interval_s, int *added, rasd_error *err);
+/* Removes a source by URL or row number; *removed 0 when there was none. */
+RASD_API rasd_err rasd_engine_remove_source(rasd_engine *e, const char *url_or_id, int *removed,
+                                            rasd_error *err);
+/* Adds every source of a list (one URL [outlet] a line) or an OPML file
+   (name names it in messages); on_skip gets each line that is not a source;
+   *n sources read, *added of them new. RASD_EFORMAT when the file cannot be read as either. */
+RASD_API rasd_err rasd_engine_import_sources(rasd_engine *e, const char *bytes, size_t len,
+                                             const char *name, int64_t interval_s,
+                                             void (*on_skip)(void *ctx, const char *msg),
+                                             void *ctx, size_t *n, size_t *added,
+                                             rasd_error *err);
+/* Calls fn for each source, next to poll first. */
+RASD_API rasd_err rasd_engine_each_source(rasd_engine *e,
+                                          int (*fn)(void *ctx, const rasd_source *s), void *ctx,
+                                          rasd_error *err);
+
+/* An alert rule. Strings are valid during the callback. */
+typedef struct rasd_alert_rule {
+    int64_t id;               /* row number */
+    const char *kind;         /* "query", "entity", "sources" or "conflict" */
+    const char *arg;          /* query text, identity key, outlet count or story number */
+    int64_t n;                /* sources: the number of outlets; else 0 */
+    int64_t since_article;    /* articles with a larger row number are still to be checked */
+} rasd_alert_rule;
+RASD_API rasd_err rasd_engine_add_alert(rasd_engine *e, const char *kind, const char *arg,
+                                        int64_t n, int64_t *id, rasd_error *err);
+RASD_API rasd_err rasd_engine_remove_alert(rasd_engine *e, int64_t id, int *removed,
+                                           rasd_error *err);
+RASD_API rasd_err rasd_engine_each_alert(rasd_engine *e,
+                                         int (*fn)(void *ctx, const rasd_alert_rule *r),
+                                         void *ctx, rasd_error *err);
 
 /* ---- search and export ---- */
 
@@ -533,6 +725,15 @@ typedef struct rasd_brief_speaker {
     int64_t more;            /* statements not shown */
 } rasd_brief_speaker;
 
+/* Where a claim comes from: one sentence of one article. */
+typedef struct rasd_citation {
+    const char *article;     /* the article's public id (16 hex digits) */
+    const char *outlet;      /* what a reader is shown for it: its outlet, agency,
+                                site or title (never a bare id), or NULL */
+    const char *url;         /* or NULL */
+    uint32_t start, end;     /* the sentence's bytes in that article's text, [start,end) */
+} rasd_citation;
+
 /* One value of a conflict, with the articles and sentences giving it. */
 typedef struct rasd_conflict_value {
     const char *value;
@@ -542,6 +743,9 @@ typedef struct rasd_conflict_value {
     size_t narticles;
     const char **sentences;  /* the aligned sentences the rule compared */
     size_t nsentences;
+    const rasd_citation *cites; /* where each sentence is: one per sentence, same order
+                                   (briefs stored before BRIEF_VERSION 8: none) */
+    size_t ncites;
 } rasd_conflict_value;
 
 /* Outlets that contradict each other on one thing. */

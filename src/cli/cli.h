@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #include "rasd.h"
-#include "../util/util.h"
+
 
 int cmd_tokens(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);
@@ -53,16 +53,21 @@ int cli_write_out(const char *path, const char *data, size_t len, int newline);
 /* Row ids of the articles of story (a thread number as text), sorted; malloc'd.
    0 ok, -1 after printing why (not a number, no such story). */
 int cli_story_rows(rasd_engine *e, const char *story, int64_t **ids, size_t *n);
+/* Adds the sources of a list or OPML file (`rasd sources import`, `rasd
+   watch --sources`), saying how many on stderr. 0 ok, -1 after printing why. */
+int cli_add_sources(rasd_engine *e, const char *path, int64_t interval);
+/* The same on an open store (store_glue.c, for cmd_watch.c). */
+int cli_add_sources_store(struct Store *st, const char *path, int64_t interval);
 /* The same on an open store (store_glue.c). */
 int cli_story_articles(struct Store *st, const char *story, int64_t **ids, size_t *n);
 int cli_has_id(const int64_t *ids, size_t n, int64_t id); /* binary search */
 
 /* Reads a whole file ("-" = stdin) into out. 0 ok, -1 with a message on stderr. */
-int cli_read_file(const char *path, Buf *out);
+int cli_read_file(const char *path, rasd_buf *out);
 /* s as it may reach a terminal (term.c): control characters (C0 but tab
    and newline, DEL, C1) and bytes that are not UTF-8 shown as \xNN. Returns
    s itself when nothing needed escaping, else scratch's text; NULL for NULL. */
-const char *cli_term_safe(const char *s, Buf *scratch);
+const char *cli_term_safe(const char *s, rasd_buf *scratch);
 /* Prints "rasd: <msg>" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

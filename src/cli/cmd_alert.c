@@ -9,8 +9,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "store/store.h"
-#include "watch/watch_store.h"
 
 static void help(FILE *to)
 {
@@ -25,7 +23,7 @@ static void help(FILE *to)
           to);
 }
 
-static int add(sqlite3 *db, int argc, char **argv)
+static int add(rasd_engine *en, int argc, char **argv)
 {
     static const struct option opts[] = {{"query", required_argument, 0, 'q'},
                                          {"entity", required_argument, 0, 'e'},
@@ -81,13 +79,36 @@ static int add(sqlite3 *db, int argc, char **argv)
     }
     rasd_error err;
     int64_t id = 0;
-    rasd_err e = wstore_add_rule(db, kind, arg, n, &id, &err);
+    rasd_err e = rasd_engine_add_alert(en, kind, arg, n, &id, &err);
     if (e != RASD_OK)
         cli_error("%s", err.msg);
     else
         printf("rule %lld: %s %s\n", (long long)id, kind, arg);
     rasd_free(key);
     return e != RASD_OK;
+}
+
+typedef struct Lister {
+    rasd_buf b;               /* one line */
+    int json;
+} Lister;
+
+static int on_rule(void *ctx, const rasd_alert_rule *r)
+{
+    Lister *l = ctx;
+    rasd_buf *b = &l->b;
+    rasd_buf_reset(b);
+    if (l->json) {
+        rasd_buf_printf(b, "{\"id\":%lld,\"kind\":", (long long)r->id);
+        rasd_buf_put_json_string(b, r->kind, strlen(r->kind));
+        rasd_buf_puts(b, ",\"arg\":");
+        rasd_buf_put_json_string(b, r->arg, strlen(r->arg));
+        rasd_buf_printf(b, ",\"since_article\":%lld}\n", (long long)r->since_article);
+    } else {
+        rasd_buf_printf(b, "%lld\t%s\t%s\n", (long long)r->id, r->kind, r->arg);
+    }
+    fwrite(b->data, 1, b->len, stdout);
+    return 0;
 }
 
 int cmd_alert(int argc, char **argv)
@@ -116,42 +137,22 @@ int cmd_alert(int argc, char **argv)
         cli_error("alert: unknown action '%s' (add, list, rm)", verb);
         return 2;
     }
-    Store *st = cli_open_store(db, 0);
-    if (!st)
+    rasd_engine *en = cli_open_engine(db, 0);
+    if (!en)
         return 1;
-    sqlite3 *h = store_sqlite_handle(st);
     rasd_error err;
     int rc = 0;
-    if (wstore_init(h, &err) != RASD_OK) {
-        cli_error("%s", err.msg);
-        rc = 1;
-    } else if (!strcmp(verb, "add")) {
-        rc = add(h, argc - optind, argv + optind);
+    if (!strcmp(verb, "add")) {
+        rc = add(en, argc - optind, argv + optind);
     } else if (!strcmp(verb, "list")) {
-        WRule *v = NULL;
-        size_t n = 0;
         if (optind + 1 < argc && !strcmp(argv[optind + 1], "--json"))
             json = 1;
-        if (wstore_load_rules(h, &v, &n, &err) != RASD_OK) {
+        Lister l = {{0}, json};
+        if (rasd_engine_each_alert(en, on_rule, &l, &err) != RASD_OK) {
             cli_error("%s", err.msg);
             rc = 1;
         }
-        Buf b = {0};
-        for (size_t i = 0; i < n; i++) {
-            buf_reset(&b);
-            if (json) {
-                buf_printf(&b, "{\"id\":%lld,\"kind\":", (long long)v[i].id);
-                buf_put_json_string(&b, v[i].kind, strlen(v[i].kind));
-                buf_puts(&b, ",\"arg\":");
-                buf_put_json_string(&b, v[i].arg, strlen(v[i].arg));
-                buf_printf(&b, ",\"since_article\":%lld}\n", (long long)v[i].since_article);
-            } else {
-                buf_printf(&b, "%lld\t%s\t%s\n", (long long)v[i].id, v[i].kind, v[i].arg);
-            }
-            fwrite(b.data, 1, b.len, stdout);
-        }
-        buf_free(&b);
-        wstore_free_rules(v, n);
+        rasd_buf_free(&l.b);
     } else {
         char *end;
         long long id = optind + 1 < argc ? strtoll(argv[optind + 1], &end, 10) : 0;
@@ -159,7 +160,7 @@ int cmd_alert(int argc, char **argv)
         if (optind + 1 >= argc || !*argv[optind + 1] || *end || id <= 0) {
             cli_error("alert rm: give a rule number (see `rasd alert list`)");
             rc = 2;
-        } else if (wstore_remove_rule(h, id, &removed, &err) != RASD_OK) {
+        } else if (rasd_engine_remove_alert(en, id, &removed, &err) != RASD_OK) {
             cli_error("%s", err.msg);
             rc = 1;
         } else if (!removed) {
@@ -169,6 +170,6 @@ int cmd_alert(int argc, char **argv)
             printf("removed rule %lld\n", id);
         }
     }
-    store_close(st);
+    rasd_engine_close(en);
     return rc;
 }

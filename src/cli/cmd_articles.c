@@ -28,21 +28,21 @@ static int parse(int argc, char **argv, const char **db, int *json, const char *
     return -1;
 }
 
-static void json_field(Buf *b, const char *k, const char *v, int comma)
+static void json_field(rasd_buf *b, const char *k, const char *v, int comma)
 {
     if (comma)
-        buf_putc(b, ',');
-    buf_put_json_string(b, k, strlen(k));
-    buf_putc(b, ':');
+        rasd_buf_putc(b, ',');
+    rasd_buf_put_json_string(b, k, strlen(k));
+    rasd_buf_putc(b, ':');
     if (v)
-        buf_put_json_string(b, v, strlen(v));
+        rasd_buf_put_json_string(b, v, strlen(v));
     else
-        buf_puts(b, "null");
+        rasd_buf_puts(b, "null");
 }
 
-static void article_json(Buf *b, const rasd_article *a, int with_body)
+static void article_json(rasd_buf *b, const rasd_article *a, int with_body)
 {
-    buf_putc(b, '{');
+    rasd_buf_putc(b, '{');
     json_field(b, "id", a->id, 0);
     json_field(b, "title", a->title, 1);
     json_field(b, "outlet", a->outlet, 1);
@@ -51,60 +51,60 @@ static void article_json(Buf *b, const rasd_article *a, int with_body)
     json_field(b, "url", a->url, 1);
     json_field(b, "author", a->author, 1);
     json_field(b, "origin", a->origin, 1);
-    buf_printf(b, ",\"row\":%lld", (long long)a->row);
+    rasd_buf_printf(b, ",\"row\":%lld", (long long)a->row);
     if (a->split_from)
-        buf_printf(b, ",\"split_from_row\":%lld", (long long)a->split_from);
+        rasd_buf_printf(b, ",\"split_from_row\":%lld", (long long)a->split_from);
     if (a->copy_of)
-        buf_printf(b, ",\"copy_of_row\":%lld,\"copy_similarity\":%.3f", (long long)a->copy_of,
+        rasd_buf_printf(b, ",\"copy_of_row\":%lld,\"copy_similarity\":%.3f", (long long)a->copy_of,
                    a->copy_similarity);
     if (with_body)
         json_field(b, "text", a->text, 1);
-    buf_putc(b, '}');
+    rasd_buf_putc(b, '}');
 }
 
 /* Appends s cut or padded to width characters (code points, not bytes). */
-static void put_padded(Buf *b, const char *s, size_t width)
+static void put_padded(rasd_buf *b, const char *s, size_t width)
 {
     size_t chars = 0, i = 0;
     while (s[i] && chars < width) {
         size_t k = i + 1;
         while (((unsigned char)s[k] & 0xC0) == 0x80)
             k++;
-        buf_append(b, s + i, k - i);
+        rasd_buf_append(b, s + i, k - i);
         i = k;
         chars++;
     }
     for (; chars < width; chars++)
-        buf_putc(b, ' ');
+        rasd_buf_putc(b, ' ');
 }
 
 typedef struct ListCtx {
     int json; /* JSON Lines instead of a table */
-    Buf out;  /* reused line buffer */
+    rasd_buf out;  /* reused line buffer */
 } ListCtx;
 
 static int list_one(void *ctx, const rasd_article *a)
 {
     ListCtx *l = ctx;
-    buf_reset(&l->out);
+    rasd_buf_reset(&l->out);
     if (l->json) {
         article_json(&l->out, a, 0);
     } else {
-        Buf t1 = {0}, t2 = {0}, t3 = {0}; /* terminal-safe copies (term.c) */
-        buf_printf(&l->out, "%s  %-10.10s  ", a->id,
+        rasd_buf t1 = {0}, t2 = {0}, t3 = {0}; /* terminal-safe copies (term.c) */
+        rasd_buf_printf(&l->out, "%s  %-10.10s  ", a->id,
                    a->published ? cli_term_safe(a->published, &t3) : "-");
         put_padded(&l->out, a->outlet ? cli_term_safe(a->outlet, &t1) : "-", 20);
-        buf_printf(&l->out, "  %s", a->title ? cli_term_safe(a->title, &t2) : "(no title)");
-        buf_free(&t1);
-        buf_free(&t2);
-        buf_free(&t3);
+        rasd_buf_printf(&l->out, "  %s", a->title ? cli_term_safe(a->title, &t2) : "(no title)");
+        rasd_buf_free(&t1);
+        rasd_buf_free(&t2);
+        rasd_buf_free(&t3);
         if (a->copy_of)
-            buf_printf(&l->out, "  [copy of #%lld, %.2f]", (long long)a->copy_of,
+            rasd_buf_printf(&l->out, "  [copy of #%lld, %.2f]", (long long)a->copy_of,
                        a->copy_similarity);
         if (a->split_from)
-            buf_printf(&l->out, "  [split from #%lld]", (long long)a->split_from);
+            rasd_buf_printf(&l->out, "  [split from #%lld]", (long long)a->split_from);
     }
-    buf_putc(&l->out, '\n');
+    rasd_buf_putc(&l->out, '\n');
     fwrite(l->out.data, 1, l->out.len, stdout);
     return 0;
 }
@@ -128,7 +128,7 @@ int cmd_articles(int argc, char **argv)
         return 1;
     ListCtx l = {json, {0}};
     rasd_err e = rasd_engine_each_article(en, list_one, &l, &err);
-    buf_free(&l.out);
+    rasd_buf_free(&l.out);
     rasd_engine_close(en);
     if (e != RASD_OK) {
         cli_error("%s", err.msg);
@@ -162,30 +162,30 @@ int cmd_show(int argc, char **argv)
         return 1;
     }
     const rasd_article a = *ap;
-    Buf b = {0};
+    rasd_buf b = {0};
     if (json) {
         article_json(&b, &a, 1);
-        buf_putc(&b, '\n');
+        rasd_buf_putc(&b, '\n');
     } else {
-        Buf t1 = {0}, t2 = {0}; /* terminal-safe copies (term.c) */
-        buf_printf(&b, "%s\n", a.title ? cli_term_safe(a.title, &t1) : "(no title)");
-        buf_printf(&b, "id: %s   published: %s   outlet: %s", a.id,
+        rasd_buf t1 = {0}, t2 = {0}; /* terminal-safe copies (term.c) */
+        rasd_buf_printf(&b, "%s\n", a.title ? cli_term_safe(a.title, &t1) : "(no title)");
+        rasd_buf_printf(&b, "id: %s   published: %s   outlet: %s", a.id,
                    a.published ? cli_term_safe(a.published, &t1) : "-",
                    a.outlet ? cli_term_safe(a.outlet, &t2) : "-");
         if (a.agency)
-            buf_printf(&b, "   via: %s", cli_term_safe(a.agency, &t1));
-        buf_printf(&b, "\norigin: %s\n", a.origin ? cli_term_safe(a.origin, &t1) : "-");
+            rasd_buf_printf(&b, "   via: %s", cli_term_safe(a.agency, &t1));
+        rasd_buf_printf(&b, "\norigin: %s\n", a.origin ? cli_term_safe(a.origin, &t1) : "-");
         if (a.url)
-            buf_printf(&b, "url: %s\n", cli_term_safe(a.url, &t1));
+            rasd_buf_printf(&b, "url: %s\n", cli_term_safe(a.url, &t1));
         if (a.copy_of)
-            buf_printf(&b, "near-copy of article #%lld (similarity %.2f)\n", (long long)a.copy_of,
+            rasd_buf_printf(&b, "near-copy of article #%lld (similarity %.2f)\n", (long long)a.copy_of,
                        a.copy_similarity);
-        buf_printf(&b, "\n%s\n", a.text ? cli_term_safe(a.text, &t1) : "");
-        buf_free(&t1);
-        buf_free(&t2);
+        rasd_buf_printf(&b, "\n%s\n", a.text ? cli_term_safe(a.text, &t1) : "");
+        rasd_buf_free(&t1);
+        rasd_buf_free(&t2);
     }
     fwrite(b.data, 1, b.len, stdout);
-    buf_free(&b);
+    rasd_buf_free(&b);
     rasd_article_free(ap);
     return 0;
 }

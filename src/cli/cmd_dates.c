@@ -52,9 +52,9 @@ int cmd_dates(int argc, char **argv)
         return 2;
     }
     const char *path = argv[optind];
-    Buf in = {0};
+    rasd_buf in = {0};
     if (cli_read_file(path, &in) < 0) {
-        buf_free(&in);
+        rasd_buf_free(&in);
         return 1;
     }
     rasd_error err;
@@ -75,6 +75,6 @@ int cmd_dates(int argc, char **argv)
     rasd_free(out);
     rasd_doc_free(d);
     rasd_text_free(t);
-    buf_free(&in);
+    rasd_buf_free(&in);
     return rc;
 }

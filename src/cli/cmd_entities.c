@@ -2,10 +2,9 @@
  * cmd_entities.c — `rasd entities`: every identity found in the stored
  * articles, most mentioned first, with its spellings, outlets and roles.
  *
- * The whole store is one read of the entity summary that ingest keeps
- * (store_each_entity). --story N groups the mentions of that story's
- * articles here instead: they come ordered by key, so one pass makes each
- * name, and the names are sorted by mentions at the end.
+ * The whole store is one read of the entity summary that ingest keeps;
+ * --story N groups the mentions of that story's articles instead (both
+ * rasd_engine_entities).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -13,220 +12,72 @@
 #include <string.h>
 
 #include "cli.h"
-#include "store/store.h"
 
 /* One name as JSON Lines or a text line, appended to o. */
-static void print_entity(Buf *o, const StoredEntity *x, int json)
+static void print_entity(rasd_buf *o, const rasd_entity *x, int json)
 {
     if (json) {
-        buf_puts(o, "{\"key\":");
-        buf_put_json_string(o, x->key, strlen(x->key));
-        buf_printf(o, ",\"type\":\"%s\",\"name\":", x->type);
-        buf_put_json_string(o, x->name, strlen(x->name));
-        buf_printf(o, ",\"mentions\":%lld,\"articles\":%lld,\"variants\":[",
+        rasd_buf_puts(o, "{\"key\":");
+        rasd_buf_put_json_string(o, x->key, strlen(x->key));
+        rasd_buf_printf(o, ",\"type\":\"%s\",\"name\":", x->type);
+        rasd_buf_put_json_string(o, x->name, strlen(x->name));
+        rasd_buf_printf(o, ",\"mentions\":%lld,\"articles\":%lld,\"variants\":[",
                    (long long)x->mentions, (long long)x->articles);
         for (size_t i = 0; i < x->nspellings; i++) {
-            buf_puts(o, i ? "," : "");
-            buf_put_json_string(o, x->spellings[i].text, strlen(x->spellings[i].text));
+            rasd_buf_puts(o, i ? "," : "");
+            rasd_buf_put_json_string(o, x->spellings[i].text, strlen(x->spellings[i].text));
         }
-        buf_puts(o, "],\"spellings\":{");
+        rasd_buf_puts(o, "],\"spellings\":{");
         for (size_t i = 0; i < x->nspellings; i++) {
-            buf_puts(o, i ? "," : "");
-            buf_put_json_string(o, x->spellings[i].text, strlen(x->spellings[i].text));
-            buf_printf(o, ":%lld", (long long)x->spellings[i].mentions);
+            rasd_buf_puts(o, i ? "," : "");
+            rasd_buf_put_json_string(o, x->spellings[i].text, strlen(x->spellings[i].text));
+            rasd_buf_printf(o, ":%lld", (long long)x->spellings[i].mentions);
         }
-        buf_puts(o, "},\"outlets\":{");
+        rasd_buf_puts(o, "},\"outlets\":{");
         for (size_t i = 0; i < x->noutlets; i++) {
             const char *n = *x->outlets[i].text ? x->outlets[i].text : "-";
-            buf_puts(o, i ? "," : "");
-            buf_put_json_string(o, n, strlen(n));
-            buf_printf(o, ":%lld", (long long)x->outlets[i].mentions);
+            rasd_buf_puts(o, i ? "," : "");
+            rasd_buf_put_json_string(o, n, strlen(n));
+            rasd_buf_printf(o, ":%lld", (long long)x->outlets[i].mentions);
         }
-        buf_puts(o, "},\"roles\":{");
+        rasd_buf_puts(o, "},\"roles\":{");
         for (size_t i = 0; i < x->nroles; i++) {
-            buf_puts(o, i ? "," : "");
-            buf_put_json_string(o, x->roles[i].text, strlen(x->roles[i].text));
-            buf_printf(o, ":%lld", (long long)x->roles[i].mentions);
+            rasd_buf_puts(o, i ? "," : "");
+            rasd_buf_put_json_string(o, x->roles[i].text, strlen(x->roles[i].text));
+            rasd_buf_printf(o, ":%lld", (long long)x->roles[i].mentions);
         }
-        buf_puts(o, "}}\n");
+        rasd_buf_puts(o, "}}\n");
         return;
     }
-    buf_printf(o, "%-4s %5lld  ", x->type, (long long)x->mentions); /* spellings, not the key */
+    rasd_buf_printf(o, "%-4s %5lld  ", x->type, (long long)x->mentions); /* spellings, not the key */
     for (size_t i = 0; i < x->nspellings; i++)
-        buf_printf(o, "%s%s", i ? " / " : "", x->spellings[i].text);
-    buf_puts(o, "   [");
+        rasd_buf_printf(o, "%s%s", i ? " / " : "", x->spellings[i].text);
+    rasd_buf_puts(o, "   [");
     for (size_t i = 0; i < x->noutlets; i++)
-        buf_printf(o, "%s%s: %lld", i ? ", " : "",
+        rasd_buf_printf(o, "%s%s: %lld", i ? ", " : "",
                    *x->outlets[i].text ? x->outlets[i].text : "-",
                    (long long)x->outlets[i].mentions);
-    buf_puts(o, "]");
+    rasd_buf_puts(o, "]");
     for (size_t i = 0; i < x->nroles; i++)
-        buf_printf(o, "%s%s (%lld)", i ? ", " : "   roles: ", x->roles[i].text,
+        rasd_buf_printf(o, "%s%s (%lld)", i ? ", " : "   roles: ", x->roles[i].text,
                    (long long)x->roles[i].mentions);
-    buf_puts(o, "\n");
+    rasd_buf_puts(o, "\n");
 }
 
 typedef struct Out {
-    Buf line;            /* output being built, flushed to stdout in blocks */
+    rasd_buf line;            /* output being built, flushed to stdout in blocks */
     int json;
 } Out;
 
-static int on_entity(void *ctx, const StoredEntity *x)
+static int on_entity(void *ctx, const rasd_entity *x)
 {
     Out *o = ctx;
     print_entity(&o->line, x, o->json);
     if (o->line.len > 1 << 16) {
         fwrite(o->line.data, 1, o->line.len, stdout);
-        buf_reset(&o->line);
+        rasd_buf_reset(&o->line);
     }
     return 0;
-}
-
-/* ---- --story: grouping the story's mentions ---- */
-
-typedef struct Group {
-    Buf key, type;       /* the name being built */
-    Buf text;            /* spellings and outlets, NUL-terminated, back to back */
-    Buf spell, outl;     /* EntityCount arrays whose text is an offset into text */
-    int64_t mentions, articles, last;
-    Buf lasts;           /* int64_t per outlet: the last article counted */
-    const int64_t *only; /* the story's article row ids, sorted */
-    size_t nonly;
-    Buf out;             /* finished lines, NUL-separated */
-    struct Row { int64_t mentions; size_t off; } *rows; /* count and offset in out */
-    size_t nrows, caprows;
-    int json, oom;
-    const EntityFilter *f; /* --type, --min, --limit */
-} Group;
-
-/* The index of s in list (EntityCount with offsets), added if new. */
-static size_t slot(Group *g, Buf *list, const char *s)
-{
-    EntityCount *c = (EntityCount *)list->data;
-    size_t n = list->len / sizeof *c;
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(g->text.data + (size_t)c[i].text, s) == 0)
-            return i;
-    EntityCount x = {(const char *)(uintptr_t)g->text.len, 0, 0};
-    buf_append(&g->text, s, strlen(s) + 1);
-    buf_append(list, &x, sizeof x);
-    if (list == &g->outl) {
-        int64_t none = 0;
-        buf_append(&g->lasts, &none, sizeof none);
-    }
-    return n;
-}
-
-static int by_use(const void *a, const void *b)
-{
-    const EntityCount *x = a, *y = b;
-    if (x->mentions != y->mentions)
-        return x->mentions < y->mentions ? 1 : -1;
-    return strcmp(x->text, y->text);
-}
-
-static void flush(Group *g)
-{
-    if (!g->mentions || !store_entity_listed(g->f, g->key.data, g->type.data,
-                                             (int64_t)g->mentions)) {
-        g->mentions = 0;
-        return;
-    }
-    /* offsets become pointers now that text no longer grows */
-    Buf *lists[2] = {&g->spell, &g->outl};
-    for (int l = 0; l < 2; l++) {
-        EntityCount *c = (EntityCount *)lists[l]->data;
-        size_t n = lists[l]->len / sizeof *c;
-        for (size_t i = 0; i < n; i++)
-            c[i].text = g->text.data + (size_t)(uintptr_t)c[i].text;
-        if (n > 1)
-            qsort(c, n, sizeof *c, by_use);
-    }
-    const EntityCount *sp = (const EntityCount *)g->spell.data;
-    size_t nsp = g->spell.len / sizeof *sp;
-    StoredEntity x = {g->key.data, g->type.data, nsp ? sp[0].text : "", g->mentions,
-                      g->articles, sp, nsp, (const EntityCount *)g->outl.data,
-                      g->outl.len / sizeof(EntityCount), NULL, 0};
-    for (size_t i = 1; i < nsp; i++)
-        if (4 * sp[i].mentions >= sp[0].mentions && strlen(sp[i].text) > strlen(x.name))
-            x.name = sp[i].text;
-    if (g->nrows == g->caprows) {
-        size_t c = g->caprows ? g->caprows * 2 : 256;
-        struct Row *r = realloc(g->rows, c * sizeof *r);
-        if (!r) {
-            g->oom = 1;
-            g->mentions = 0;
-            return;
-        }
-        g->rows = r;
-        g->caprows = c;
-    }
-    g->rows[g->nrows++] = (struct Row){g->mentions, g->out.len};
-    print_entity(&g->out, &x, g->json);
-    buf_putc(&g->out, '\0');
-    g->mentions = 0;
-}
-
-static int on_mention(void *ctx, const StoredMention *m)
-{
-    Group *g = ctx;
-    if (!cli_has_id(g->only, g->nonly, m->article) || (g->f->type && strcmp(g->f->type, m->type)))
-        return 0;
-    if (!g->mentions || strcmp(g->key.data, m->key) != 0 || strcmp(g->type.data, m->type) != 0) {
-        flush(g);
-        buf_reset(&g->key);
-        buf_puts(&g->key, m->key);
-        buf_reset(&g->type);
-        buf_puts(&g->type, m->type);
-        buf_reset(&g->text);
-        buf_reset(&g->spell);
-        buf_reset(&g->outl);
-        buf_reset(&g->lasts);
-        g->articles = g->last = 0;
-    }
-    g->mentions++;
-    if (g->last != m->article) {
-        g->last = m->article;
-        g->articles++;
-    }
-    size_t k = slot(g, &g->spell, m->text);
-    ((EntityCount *)g->spell.data)[k].mentions++;
-    k = slot(g, &g->outl, m->outlet ? m->outlet : "");
-    ((EntityCount *)g->outl.data)[k].mentions++;
-    int64_t *last = &((int64_t *)g->lasts.data)[k];
-    if (*last != m->article) {
-        *last = m->article;
-        ((EntityCount *)g->outl.data)[k].articles++;
-    }
-    if (g->text.oom || g->spell.oom || g->outl.oom || g->lasts.oom)
-        g->oom = 1;
-    return g->oom;
-}
-
-/* Most mentioned first; equal counts keep key order (rows were made in it). */
-static int by_mentions(const void *a, const void *b)
-{
-    const struct Row *x = a, *y = b;
-    if (x->mentions != y->mentions)
-        return x->mentions < y->mentions ? 1 : -1;
-    return x->off < y->off ? -1 : 1;
-}
-
-static rasd_err story_entities(Store *st, Group *g, rasd_error *err)
-{
-    rasd_err e = store_each_mention(st, on_mention, g, err);
-    flush(g);
-    if (e == RASD_OK && g->oom)
-        e = rasd_fail(err, RASD_ENOMEM, "out of memory");
-    if (g->nrows)
-        qsort(g->rows, g->nrows, sizeof *g->rows, by_mentions);
-    for (size_t i = 0; e == RASD_OK && i < g->nrows && (!g->f->limit || i < g->f->limit); i++)
-        fputs(g->out.data + g->rows[i].off, stdout);
-    Buf *bufs[] = {&g->key, &g->type, &g->text, &g->spell, &g->outl, &g->lasts, &g->out};
-    for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
-        buf_free(bufs[i]);
-    free(g->rows);
-    return e;
 }
 
 int cmd_entities(int argc, char **argv)
@@ -241,7 +92,7 @@ int cmd_entities(int argc, char **argv)
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     const char *db = NULL, *story = NULL;
-    EntityFilter f = {0};
+    rasd_entity_filter f = {0};
     f.min = 1;
     int json = 0, c;
     optind = 1;
@@ -295,30 +146,24 @@ int cmd_entities(int argc, char **argv)
         return 2;
     }
     rasd_error err;
-    Store *st = cli_open_store(db, 1);
-    if (!st)
-        return 1;
-    rasd_err e;
     if (story) {
-        Group g = {0};
-        g.json = json;
-        g.f = &f;
-        int64_t *ids = NULL;
-        if (cli_story_articles(st, story, &ids, &g.nonly) < 0) {
-            store_close(st);
+        char *end;
+        long long v = strtoll(story, &end, 10);
+        if (!*story || *end || v <= 0) {
+            cli_error("--story: '%s' is not a story number (see `rasd stories`)", story);
             return 1;
         }
-        g.only = ids;
-        e = story_entities(st, &g, &err);
-        free(ids);
-    } else {
-        Out o = {{0}, json};
-        e = store_each_entity(st, &f, on_entity, &o, &err);
-        if (o.line.len)
-            fwrite(o.line.data, 1, o.line.len, stdout);
-        buf_free(&o.line);
+        f.story = v;
     }
-    store_close(st);
+    rasd_engine *en = cli_open_engine(db, 1);
+    if (!en)
+        return 1;
+    Out o = {{0}, json};
+    rasd_err e = rasd_engine_entities(en, &f, on_entity, &o, &err);
+    if (o.line.len)
+        fwrite(o.line.data, 1, o.line.len, stdout);
+    rasd_buf_free(&o.line);
+    rasd_engine_close(en);
     if (e != RASD_OK) {
         cli_error("%s", err.msg);
         return 1;

@@ -27,37 +27,37 @@ static void help(FILE *to)
 
 typedef struct Exp {
     int csv;
-    Buf b;          /* one record */
+    rasd_buf b;          /* one record */
     size_t n;       /* records written */
     int failed;     /* stdout write failed */
 } Exp;
 
-static void csv_field(Buf *b, const char *s, int last)
+static void csv_field(rasd_buf *b, const char *s, int last)
 {
-    buf_putc(b, '"');
+    rasd_buf_putc(b, '"');
     for (const char *p = s ? s : ""; *p; p++) {
         if (*p == '"')
-            buf_putc(b, '"');
-        buf_putc(b, *p);
+            rasd_buf_putc(b, '"');
+        rasd_buf_putc(b, *p);
     }
-    buf_putc(b, '"');
-    buf_puts(b, last ? "\r\n" : ",");
+    rasd_buf_putc(b, '"');
+    rasd_buf_puts(b, last ? "\r\n" : ",");
 }
 
-static void json_field(Buf *b, const char *name, const char *s)
+static void json_field(rasd_buf *b, const char *name, const char *s)
 {
-    buf_printf(b, ",\"%s\":", name);
+    rasd_buf_printf(b, ",\"%s\":", name);
     if (s)
-        buf_put_json_string(b, s, strlen(s));
+        rasd_buf_put_json_string(b, s, strlen(s));
     else
-        buf_puts(b, "null");
+        rasd_buf_puts(b, "null");
 }
 
 static int on_article(void *ctx, const rasd_article *a, int64_t story_id)
 {
     Exp *x = ctx;
-    Buf *b = &x->b;
-    buf_reset(b);
+    rasd_buf *b = &x->b;
+    rasd_buf_reset(b);
     char story[32] = "";
     if (story_id)
         snprintf(story, sizeof story, "%lld", (long long)story_id);
@@ -70,18 +70,18 @@ static int on_article(void *ctx, const rasd_article *a, int64_t story_id)
         csv_field(b, story, 0);
         csv_field(b, a->text, 1);
     } else {
-        buf_puts(b, "{\"id\":");
-        buf_put_json_string(b, a->id ? a->id : "", a->id ? strlen(a->id) : 0);
+        rasd_buf_puts(b, "{\"id\":");
+        rasd_buf_put_json_string(b, a->id ? a->id : "", a->id ? strlen(a->id) : 0);
         json_field(b, "url", a->url);
         json_field(b, "outlet", a->outlet);
         json_field(b, "published", a->published);
         json_field(b, "title", a->title);
         if (story_id)
-            buf_printf(b, ",\"story\":%s", story);
+            rasd_buf_printf(b, ",\"story\":%s", story);
         else
-            buf_puts(b, ",\"story\":null");
+            rasd_buf_puts(b, ",\"story\":null");
         json_field(b, "text", a->text);
-        buf_puts(b, "}\n");
+        rasd_buf_puts(b, "}\n");
     }
     if (b->oom || fwrite(b->data, 1, b->len, stdout) != b->len) {
         x->failed = 1;
@@ -170,7 +170,7 @@ int cmd_export(int argc, char **argv)
         }
     }
     rasd_free(ids);
-    buf_free(&x.b);
+    rasd_buf_free(&x.b);
     rasd_engine_close(st);
     return rc;
 }

@@ -9,7 +9,6 @@
 #include <time.h>
 
 #include "cli.h"
-#include "watch/atom.h"
 
 static void help(FILE *to)
 {
@@ -32,7 +31,7 @@ int cmd_feed(int argc, char **argv)
         {"max", required_argument, 0, 'm'},    {"base-url", required_argument, 0, 'b'},
         {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
     const char *db = NULL, *entity = NULL, *outp = NULL;
-    AtomOpts ao;
+    rasd_feed_opts ao;
     memset(&ao, 0, sizeof ao);
     int modes = 0, c;
     char *end;
@@ -80,17 +79,17 @@ int cmd_feed(int argc, char **argv)
         }
         ao.entity_key = key;
     }
-    Store *st = cli_open_store(db, 0);
-    if (!st) {
+    rasd_engine *en = cli_open_engine(db, 0);
+    if (!en) {
         rasd_free(key);
         return 1;
     }
     ao.db_path = cli_db_path(db);
     ao.now = (int64_t)time(NULL);
-    Buf out = {0};
+    rasd_buf out = {0};
     rasd_error err;
     int rc = 0;
-    if (atom_write(st, &ao, &out, &err) != RASD_OK) {
+    if (rasd_engine_feed(en, &ao, &out, &err) != RASD_OK) {
         cli_error("%s", err.msg);
         rc = 1;
     } else {
@@ -106,8 +105,8 @@ int cmd_feed(int argc, char **argv)
             }
         }
     }
-    buf_free(&out);
+    rasd_buf_free(&out);
     rasd_free(key);
-    store_close(st);
+    rasd_engine_close(en);
     return rc;
 }

@@ -12,9 +12,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "story/stories.h"
-#include "engine/engine.h"
-#include "ingest/ingest.h"
 
 static void help(FILE *to)
 {
@@ -61,11 +58,11 @@ static void say_stage(Ui *ui, const char *stage, const char *where)
     if (!ui->verbose)
         return;
     clear_bar(ui);
-    Buf t = {0};
+    rasd_buf t = {0};
     fprintf(stderr, "rasd: stage %s%s%s\n", stage, where ? " " : "",
             where ? cli_term_safe(where, &t) : "");
     fflush(stderr);
-    buf_free(&t);
+    rasd_buf_free(&t);
     /* for the kill test (tests/e2e/crash.sh): RASD_TEST_STAGE_DELAY=STAGE:MS
        holds the first start of STAGE for MS milliseconds, so a kill can be aimed */
     static int held;
@@ -100,9 +97,9 @@ static void on_message(void *ctx, const char *m)
     if (ui->quiet && strstr(m, "already stored"))
         return;
     clear_bar(ui);
-    Buf t = {0}; /* file names and titles from the inputs: terminal-safe (term.c) */
+    rasd_buf t = {0}; /* file names and titles from the inputs: terminal-safe (term.c) */
     fprintf(stderr, "rasd: %s\n", cli_term_safe(m, &t));
-    buf_free(&t);
+    rasd_buf_free(&t);
 }
 
 static void on_progress(void *ctx, size_t done, size_t total, const char *path)
@@ -111,10 +108,10 @@ static void on_progress(void *ctx, size_t done, size_t total, const char *path)
     if (!ui->tty || total == 0)
         return;
     int width = 30, fill = (int)(done * (size_t)width / total);
-    Buf safe = {0};
+    rasd_buf safe = {0};
     fprintf(stderr, "\r\033[K[%.*s%*s] %zu/%zu files %s", fill, "##############################",
             width - fill, "", done, total, path ? cli_term_safe(path, &safe) : "done");
-    buf_free(&safe);
+    rasd_buf_free(&safe);
     ui->bar_shown = path != NULL;
     if (!path)
         fputs("\r\033[K", stderr);
@@ -168,11 +165,9 @@ int cmd_ingest(int argc, char **argv)
         {"verbose", no_argument, 0, 'v'},
         {"help", no_argument, 0, 'h'},           {0, 0, 0, 0}};
     const char *db = NULL;
-    IngestOptions io = {0};
+    rasd_ingest_opts io = {0};
     Ui ui = {isatty(2), 0, 0, 0};
-    int c, no_stories = 0, no_refresh = 0, show_times = 0, reannotate = 0;
-    AssignOpts ao;
-    assign_opts_default(&ao);
+    int c, no_stories = 0, no_refresh = 0, show_times = 0, reannotate = 0, window_days = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "hqvj:", opts, NULL)) != -1) {
         switch (c) {
@@ -195,8 +190,8 @@ int cmd_ingest(int argc, char **argv)
             }
             break;
         case 'w':
-            ao.window_days = atoi(optarg);
-            if (ao.window_days < 1 || ao.window_days > 365) {
+            window_days = atoi(optarg);
+            if (window_days < 1 || window_days > 365) {
                 cli_error("--window: '%s' is not a number of days from 1 to 365", optarg);
                 return 2;
             }
@@ -214,15 +209,12 @@ int cmd_ingest(int argc, char **argv)
     }
     if (reannotate && optind >= argc) { /* only the stored articles that lack annotations */
         rasd_error rerr;
-        Store *rst = cli_open_store(db, 0);
-        if (!rst)
+        rasd_engine *ren = cli_open_engine(db, 0);
+        if (!ren)
             return 1;
-        size_t done = 0;
-        rasd_err re = engine_reannotate(rst, &io, &done, &rerr);
-        size_t nref = 0;
-        if (re == RASD_OK)
-            re = engine_refresh_jobs(rst, io.jobs, NULL, NULL, &nref, &rerr);
-        store_close(rst);
+        size_t done = 0, nref = 0;
+        rasd_err re = rasd_engine_reannotate(ren, &io, &done, &nref, &rerr);
+        rasd_engine_close(ren);
         if (re != RASD_OK) {
             cli_error("%s", rerr.msg);
             return 1;
@@ -234,7 +226,7 @@ int cmd_ingest(int argc, char **argv)
         help(stderr);
         return 2;
     }
-    if (io.date && !ingest_valid_date(io.date)) {
+    if (io.date && !rasd_valid_date(io.date)) {
         cli_error("--date: '%s' is not a date (YYYY-MM-DD, or an ISO 8601 time)", io.date);
         return 2;
     }
@@ -260,11 +252,12 @@ int cmd_ingest(int argc, char **argv)
     io.on_stage = on_stage;
     io.ctx = &ui;
     rasd_error err;
-    Store *st = cli_open_store(db, 0);
-    if (!st)
+    rasd_engine *en = cli_open_engine(db, 0);
+    if (!en)
         return 1;
-    IngestStats s;
-    rasd_err e = engine_ingest_paths(st, &io, argv + optind, (size_t)(argc - optind), &s, &err);
+    rasd_ingest_report s;
+    rasd_err e = rasd_engine_ingest(en, &io, (const char *const *)(argv + optind),
+                                    (size_t)(argc - optind), &s, &err);
     clear_bar(&ui);
     if (e != RASD_OK)
         cli_error("%s", err.msg);
@@ -285,23 +278,23 @@ int cmd_ingest(int argc, char **argv)
     /* also completes a grouping an earlier run left unfinished (killed, disk full) */
     /* one writer of stories at a time when several workers share a store */
     int assign_locked = !no_stories && e == RASD_OK;
-    if (assign_locked && (e = store_lock_assign(st, &err)) != RASD_OK) {
+    if (assign_locked && (e = rasd_engine_lock_stories(en, &err)) != RASD_OK) {
         cli_error("stories: %s", err.msg);
         assign_locked = 0;
     }
     if (!no_stories && e == RASD_OK) {
-        StoriesStats ss;
-        int ran = 0;
+        rasd_assign_report ss;
         struct timespec g0, g1;
-        double c0 = engine_cpu_s();
+        double c0 = rasd_cpu_seconds();
         clock_gettime(CLOCK_MONOTONIC, &g0);
         say_stage(&ui, "group", NULL);
-        rasd_err se = engine_assign(st, &ao, &ss, &ran, &err);
+        rasd_err se = rasd_engine_assign(en, window_days, &ss, &err);
+        int ran = ss.ran;
         clock_gettime(CLOCK_MONOTONIC, &g1);
         if (show_times && ran)
             printf("time: group %.2f s (cpu %.2f s)\n",
                    (double)(g1.tv_sec - g0.tv_sec) + (g1.tv_nsec - g0.tv_nsec) / 1e9,
-                   engine_cpu_s() - c0);
+                   rasd_cpu_seconds() - c0);
         if (se != RASD_OK) {
             cli_error("stories: %s", err.msg);
             e = se;
@@ -320,17 +313,17 @@ int cmd_ingest(int argc, char **argv)
            skips it, and a story left stale is built from stored annotations
            when read. */
         /* a run killed while refreshing left the marker: this run finishes it */
-        if (se == RASD_OK && (ran || engine_refresh_pending(st)) && !no_refresh) {
+        if (se == RASD_OK && (ran || rasd_engine_refresh_pending(en)) && !no_refresh) {
             size_t nref = 0;
             say_stage(&ui, "refresh", NULL);
-            c0 = engine_cpu_s();
+            c0 = rasd_cpu_seconds();
             clock_gettime(CLOCK_MONOTONIC, &g0);
-            rasd_err re = engine_refresh_changed(st, io.jobs, on_refresh, &ui, &nref, &err);
+            rasd_err re = rasd_engine_refresh_changed(en, io.jobs, on_refresh, &ui, &nref, &err);
             clock_gettime(CLOCK_MONOTONIC, &g1);
             if (show_times)
                 printf("time: refresh %.2f s (cpu %.2f s)\n",
                        (double)(g1.tv_sec - g0.tv_sec) + (g1.tv_nsec - g0.tv_nsec) / 1e9,
-                       engine_cpu_s() - c0);
+                       rasd_cpu_seconds() - c0);
             clear_bar(&ui);
             if (re != RASD_OK) {
                 cli_error("refreshing stored briefs: %s", err.msg);
@@ -341,8 +334,8 @@ int cmd_ingest(int argc, char **argv)
         }
     }
     if (assign_locked)
-        store_unlock_assign(st);
-    store_close(st);
+        rasd_engine_unlock_stories(en);
+    rasd_engine_close(en);
     if (interrupted)
         return 130;
     return (e != RASD_OK || s.files_failed || s.item_errors) ? 1 : 0;

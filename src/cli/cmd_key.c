@@ -64,12 +64,12 @@ int cmd_key(int argc, char **argv)
             return strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0 ? 0 : 2;
         }
     }
-    Buf line = {0};
+    rasd_buf line = {0};
     int c, rc = 0;
     for (;;) {
         c = getchar();
         if (c != EOF && c != '\n') {
-            buf_putc(&line, (char)c);
+            rasd_buf_putc(&line, (char)c);
             continue;
         }
         if (c == EOF && line.len == 0)
@@ -90,11 +90,11 @@ int cmd_key(int argc, char **argv)
         fwrite(key, 1, kl, stdout);
         putchar('\n');
         rasd_free(key);
-        buf_reset(&line);
+        rasd_buf_reset(&line);
         if (c == EOF)
             break;
     }
-    buf_free(&line);
+    rasd_buf_free(&line);
     if (fflush(stdout) != 0) {
         cli_error("cannot write the keys");
         rc = 1;

@@ -76,7 +76,7 @@ static int64_t mapped(const Mig *m, int64_t src) { return src > 0 ? idmap_get(&m
 
 /* The annotation blob of one source article, copied and decoded against its body. */
 typedef struct Blob {
-    Buf blob;
+    rasd_buf blob;
     Annotated an;
     int have;   /* an is valid */
 } Blob;
@@ -84,7 +84,7 @@ typedef struct Blob {
 static int on_annotated(void *ctx, const char *body, size_t len, const void *blob, size_t n)
 {
     Blob *b = ctx;
-    buf_append(&b->blob, blob, n);
+    rasd_buf_append(&b->blob, blob, n);
     rasd_error derr;
     if (annot_decode(body, len, blob, n, &b->an, &derr) == RASD_OK)
         b->have = 1;
@@ -111,11 +111,11 @@ static int copy_article(Mig *m, const StoredArticle *a)
     rasd_err ge = store_get_annotated(m->src, a->id, on_annotated, &b, &gerr);
     if (ge != RASD_OK && ge != RASD_ENOTFOUND) {
         m->e = rasd_fail(m->err, ge, "%s", gerr.msg);
-        buf_free(&b.blob);
+        rasd_buf_free(&b.blob);
         return 1;
     }
     if (b.blob.oom) {
-        buf_free(&b.blob);
+        rasd_buf_free(&b.blob);
         if (b.have)
             annotated_free(&b.an);
         return oom(m);
@@ -151,7 +151,7 @@ static int copy_article(Mig *m, const StoredArticle *a)
         }
         annotated_free(&b.an);
     }
-    buf_free(&b.blob);
+    rasd_buf_free(&b.blob);
     if (m->e == RASD_OK && have_sig) {
         uint64_t keys[FP_BANDS];
         fp_lsh_keys(sig, keys);

@@ -39,10 +39,10 @@ static int contains(const char *hay, size_t n, const char *needle, size_t m)
     return 0;
 }
 
-static void put_plain(Buf *b, const char *s, size_t n)
+static void put_plain(rasd_buf *b, const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        buf_putc(b, s[i] == '\n' || s[i] == '\r' ? ' ' : s[i]);
+        rasd_buf_putc(b, s[i] == '\n' || s[i] == '\r' ? ' ' : s[i]);
 }
 
 /* What one run prints: the options and the state shared by every article. */
@@ -55,7 +55,7 @@ typedef struct Run {
     int json, lines;
     rasd_text *t;         /* for files: the text core */
     const char *file;     /* the file being read (a file's articles) */
-    Buf line;             /* one output line */
+    rasd_buf line;             /* one output line */
     int failed;
 } Run;
 
@@ -83,25 +83,25 @@ static int speaker_matches(const Run *r, const char *text, const rasd_quote *x)
 }
 
 /* "speaker — cue — «text» [via]" */
-static void put_line(Buf *line, const char *text, const rasd_quote *x)
+static void put_line(rasd_buf *line, const char *text, const rasd_quote *x)
 {
     if (x->spk_start < x->spk_end)
         put_plain(line, text + x->spk_start, x->spk_end - x->spk_start);
     else
-        buf_putc(line, '?');
-    buf_puts(line, " — ");
+        rasd_buf_putc(line, '?');
+    rasd_buf_puts(line, " — ");
     if (x->cue_start < x->cue_end)
         put_plain(line, text + x->cue_start, x->cue_end - x->cue_start);
     else
-        buf_putc(line, '-');
-    buf_puts(line, x->direct ? " — «" : " — ");
+        rasd_buf_putc(line, '-');
+    rasd_buf_puts(line, x->direct ? " — «" : " — ");
     put_plain(line, text + x->start, x->end - x->start);
     if (x->direct)
-        buf_puts(line, "»");
+        rasd_buf_puts(line, "»");
     if (x->via_start < x->via_end) {
-        buf_puts(line, " [");
+        rasd_buf_puts(line, " [");
         put_plain(line, text + x->via_start, x->via_end - x->via_start);
-        buf_putc(line, ']');
+        rasd_buf_putc(line, ']');
     }
 }
 
@@ -124,22 +124,22 @@ static void print_quotes(Run *r, const rasd_quotes *q, const char *origin)
         rasd_quotes_get(q, i, &x);
         if (r->speaker && !speaker_matches(r, text, &x))
             continue;
-        buf_reset(&r->line);
+        rasd_buf_reset(&r->line);
         if (r->json) {
             if (rasd_quotes_render(q, RASD_FMT_JSON, i, &s, &n, NULL) != RASD_OK) {
                 r->line.oom = 1;
             } else { /* {"file":…, then the object without its own opening brace */
-                buf_puts(&r->line, "{\"file\":");
-                buf_put_json_string(&r->line, origin, strlen(origin));
-                buf_putc(&r->line, ',');
-                buf_append(&r->line, s + 1, n - 1);
+                rasd_buf_puts(&r->line, "{\"file\":");
+                rasd_buf_put_json_string(&r->line, origin, strlen(origin));
+                rasd_buf_putc(&r->line, ',');
+                rasd_buf_append(&r->line, s + 1, n - 1);
             }
             rasd_free(s);
             s = NULL;
         } else {
             put_line(&r->line, text, &x);
         }
-        buf_putc(&r->line, '\n');
+        rasd_buf_putc(&r->line, '\n');
         if (r->line.oom) {
             cli_error("out of memory");
             r->failed = 1;
@@ -262,7 +262,7 @@ int cmd_quotes(int argc, char **argv)
             }
         }
     }
-    buf_free(&r.line);
+    rasd_buf_free(&r.line);
     rasd_free(r.key);
     free(r.norm);
     rasd_text_free(r.t);

@@ -60,34 +60,34 @@ static int date_ok(const char *s)
     return 1;
 }
 
-static void put_opt(Buf *b, const char *s)
+static void put_opt(rasd_buf *b, const char *s)
 {
     if (s)
-        buf_put_json_string(b, s, strlen(s));
+        rasd_buf_put_json_string(b, s, strlen(s));
     else
-        buf_puts(b, "null");
+        rasd_buf_puts(b, "null");
 }
 
-static void print_json(const rasd_hit *h, Buf *b)
+static void print_json(const rasd_hit *h, rasd_buf *b)
 {
-    buf_reset(b);
-    buf_puts(b, "{\"id\":");
-    buf_put_json_string(b, h->id, strlen(h->id));
-    buf_puts(b, ",\"url\":");
+    rasd_buf_reset(b);
+    rasd_buf_puts(b, "{\"id\":");
+    rasd_buf_put_json_string(b, h->id, strlen(h->id));
+    rasd_buf_puts(b, ",\"url\":");
     put_opt(b, h->url);
-    buf_puts(b, ",\"outlet\":");
+    rasd_buf_puts(b, ",\"outlet\":");
     put_opt(b, h->outlet);
-    buf_puts(b, ",\"published\":");
+    rasd_buf_puts(b, ",\"published\":");
     put_opt(b, h->published);
-    buf_puts(b, ",\"title\":");
+    rasd_buf_puts(b, ",\"title\":");
     put_opt(b, h->title);
-    buf_puts(b, ",\"snippet\":");
+    rasd_buf_puts(b, ",\"snippet\":");
     put_opt(b, h->snippet);
     if (h->story)
-        buf_printf(b, ",\"story\":%lld", (long long)h->story);
+        rasd_buf_printf(b, ",\"story\":%lld", (long long)h->story);
     else
-        buf_puts(b, ",\"story\":null");
-    buf_printf(b, ",\"score\":%.4f,\"all_terms\":%s}\n", h->score, h->all_terms ? "true" : "false");
+        rasd_buf_puts(b, ",\"story\":null");
+    rasd_buf_printf(b, ",\"score\":%.4f,\"all_terms\":%s}\n", h->score, h->all_terms ? "true" : "false");
     fwrite(b->data, 1, b->len, stdout);
 }
 
@@ -110,7 +110,7 @@ static void print_text(const rasd_hit *h, size_t rank, int indent)
 }
 
 /* Hit order for --group: story of the best hit first; unassigned hits last, each alone. */
-static void print_grouped(const rasd_hits *hits, int json, Buf *b)
+static void print_grouped(const rasd_hits *hits, int json, rasd_buf *b)
 {
     char *done = calloc(hits->n ? hits->n : 1, 1);
     if (!done)
@@ -243,7 +243,7 @@ int cmd_search(int argc, char **argv)
         cli_error("%s", err.msg);
         rc = e == RASD_EINVAL ? 2 : 1;
     } else {
-        Buf b = {0};
+        rasd_buf b = {0};
         if (show_expr)
             fprintf(stderr, "expression: %s\n", hits->expr);
         if (group)
@@ -257,7 +257,7 @@ int cmd_search(int argc, char **argv)
             }
         if (!json && !hits->n)
             printf("no articles match\n");
-        buf_free(&b);
+        rasd_buf_free(&b);
     }
     rasd_hits_free(hits);
     rasd_engine_close(st);

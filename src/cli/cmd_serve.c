@@ -48,10 +48,10 @@ static void log_line(void *ctx, const char *line)
 /* The first line of path into out (malloc'd), or NULL after printing why. */
 static char *read_token(const char *path)
 {
-    Buf b = {0};
+    rasd_buf b = {0};
     if (cli_read_file(path, &b) < 0)
         return NULL;
-    char *t = buf_steal(&b);
+    char *t = rasd_buf_steal(&b);
     if (!t) {
         cli_error("--token-file: %s is empty", path);
         return NULL;

@@ -99,7 +99,7 @@ static int load_side(const char *arg, const char *db, const char *date, Side *ou
 /* Words of the two articles by story-vector id, to name the archive's links. */
 typedef struct Names {
     IdMap at;            /* id -> offset + 1 of its word in pool */
-    Buf pool;            /* the words, each NUL-terminated */
+    rasd_buf pool;            /* the words, each NUL-terminated */
 } Names;
 
 static void names_put(Names *nm, uint64_t id, const char *p, size_t n)
@@ -108,8 +108,8 @@ static void names_put(Names *nm, uint64_t id, const char *p, size_t n)
     if (!slot || *slot || nm->pool.len >= UINT32_MAX - n - 1)
         return;
     size_t off = nm->pool.len;
-    buf_append(&nm->pool, p, n);
-    buf_append(&nm->pool, "", 1);
+    rasd_buf_append(&nm->pool, p, n);
+    rasd_buf_append(&nm->pool, "", 1);
     if (!nm->pool.oom)
         *slot = (uint32_t)off + 1;
 }
@@ -145,7 +145,7 @@ static const char *names_get(const Names *nm, uint64_t id)
 
 static void names_free(Names *nm)
 {
-    buf_free(&nm->pool);
+    rasd_buf_free(&nm->pool);
     idmap_free(&nm->at);
 }
 
@@ -298,21 +298,21 @@ int cmd_similar(int argc, char **argv)
             printf("null");
         printf(",\"slot_agrees\":%s", p.conflict ? "false" : "true");
         if (arch) {
-            Buf j = {0};
-            buf_printf(&j, ",\"archive\":{\"articles\":%u,\"soft_overlap\":%.4f,"
+            rasd_buf j = {0};
+            rasd_buf_printf(&j, ",\"archive\":{\"articles\":%u,\"soft_overlap\":%.4f,"
                            "\"shared_overlap\":%.4f,\"links\":[",
                        cooc_docs(arch), soft, why.exact);
             for (size_t k = 0; k < why.n; k++) {
                 const char *x = names_get(&nm, why.link[k].x), *y = names_get(&nm, why.link[k].y);
-                buf_puts(&j, k ? ",{\"a\":" : "{\"a\":");
-                buf_put_json_string(&j, x, strlen(x));
-                buf_puts(&j, ",\"b\":");
-                buf_put_json_string(&j, y, strlen(y));
-                buf_printf(&j, ",\"npmi\":%.4f}", why.link[k].npmi);
+                rasd_buf_puts(&j, k ? ",{\"a\":" : "{\"a\":");
+                rasd_buf_put_json_string(&j, x, strlen(x));
+                rasd_buf_puts(&j, ",\"b\":");
+                rasd_buf_put_json_string(&j, y, strlen(y));
+                rasd_buf_printf(&j, ",\"npmi\":%.4f}", why.link[k].npmi);
             }
-            buf_puts(&j, "]}");
+            rasd_buf_puts(&j, "]}");
             fwrite(j.data, 1, j.len, stdout);
-            buf_free(&j);
+            rasd_buf_free(&j);
         }
         printf("}\n");
     } else {

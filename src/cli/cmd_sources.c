@@ -10,10 +10,7 @@
 #include <time.h>
 
 #include "cli.h"
-#include "store/store.h"
-#include "watch/watch_store.h"
 
-int cli_add_sources(struct Store *st, const char *path, int64_t interval);
 
 static void help(FILE *to)
 {
@@ -36,59 +33,89 @@ static void fmt_time(int64_t t, char *out, size_t n)
     strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static void json_str(Buf *b, const char *k, const char *v)
+static void json_str(rasd_buf *b, const char *k, const char *v)
 {
-    buf_printf(b, ",\"%s\":", k);
+    rasd_buf_printf(b, ",\"%s\":", k);
     if (v)
-        buf_put_json_string(b, v, strlen(v));
+        rasd_buf_put_json_string(b, v, strlen(v));
     else
-        buf_puts(b, "null");
+        rasd_buf_puts(b, "null");
 }
 
-static int list(Store *st, int json)
+typedef struct Lister {
+    rasd_buf b;               /* one line */
+    int json;
+} Lister;
+
+static int on_source(void *ctx, const rasd_source *s)
+{
+    Lister *l = ctx;
+    rasd_buf *b = &l->b;
+    char ok[32], next[32];
+    fmt_time(s->last_success, ok, sizeof ok);
+    fmt_time(s->next_poll, next, sizeof next);
+    rasd_buf_reset(b);
+    if (l->json) {
+        rasd_buf_printf(b, "{\"id\":%lld", (long long)s->id);
+        json_str(b, "url", s->url);
+        json_str(b, "outlet", s->outlet);
+        json_str(b, "kind", s->kind);
+        rasd_buf_printf(b, ",\"articles\":%lld,\"errors\":%lld,\"errors_total\":%lld",
+                   (long long)s->items, (long long)s->errors, (long long)s->errors_total);
+        json_str(b, "last_success", s->last_success ? ok : NULL);
+        json_str(b, "next_poll", next);
+        rasd_buf_printf(b, ",\"interval_s\":%lld", (long long)s->interval_s);
+        json_str(b, "etag", s->etag);
+        json_str(b, "last_modified", s->last_modified);
+        json_str(b, "last_error", s->last_error);
+        rasd_buf_puts(b, "}\n");
+    } else {
+        rasd_buf_printf(b, "%lld\t%s\t%s\t%s\t%lld articles\t%lld errors (%lld in all)\t"
+                       "last success %s\tnext %s%s%s\n",
+                   (long long)s->id, s->url, s->outlet ? s->outlet : "-",
+                   s->kind ? s->kind : "-", (long long)s->items, (long long)s->errors,
+                   (long long)s->errors_total, ok, next, s->last_error ? "\t" : "",
+                   s->last_error ? s->last_error : "");
+    }
+    fwrite(b->data, 1, b->len, stdout);
+    return 0;
+}
+
+static int list(rasd_engine *en, int json)
 {
     rasd_error err;
-    WSource *v = NULL;
-    size_t n = 0;
-    sqlite3 *db = store_sqlite_handle(st);
-    if (wstore_init(db, &err) != RASD_OK || wstore_load_sources(db, -1, &v, &n, &err) != RASD_OK) {
+    Lister l = {{0}, json};
+    rasd_err e = rasd_engine_each_source(en, on_source, &l, &err);
+    rasd_buf_free(&l.b);
+    if (e != RASD_OK) {
         cli_error("%s", err.msg);
         return 1;
     }
-    Buf b = {0};
-    for (size_t i = 0; i < n; i++) {
-        WSource *s = &v[i];
-        char ok[32], next[32];
-        fmt_time(s->last_success, ok, sizeof ok);
-        fmt_time(s->next_poll, next, sizeof next);
-        buf_reset(&b);
-        if (json) {
-            buf_printf(&b, "{\"id\":%lld", (long long)s->id);
-            json_str(&b, "url", s->url);
-            json_str(&b, "outlet", s->outlet);
-            json_str(&b, "kind", s->kind);
-            buf_printf(&b, ",\"articles\":%lld,\"errors\":%lld,\"errors_total\":%lld",
-                       (long long)s->items, (long long)s->errors, (long long)s->errors_total);
-            json_str(&b, "last_success", s->last_success ? ok : NULL);
-            json_str(&b, "next_poll", next);
-            buf_printf(&b, ",\"interval_s\":%lld", (long long)s->interval_s);
-            json_str(&b, "etag", s->etag);
-            json_str(&b, "last_modified", s->last_modified);
-            json_str(&b, "last_error", s->last_error);
-            buf_puts(&b, "}\n");
-        } else {
-            buf_printf(&b, "%lld\t%s\t%s\t%s\t%lld articles\t%lld errors (%lld in all)\t"
-                           "last success %s\tnext %s%s%s\n",
-                       (long long)s->id, s->url, s->outlet ? s->outlet : "-",
-                       s->kind ? s->kind : "-", (long long)s->items, (long long)s->errors,
-                       (long long)s->errors_total, ok, next, s->last_error ? "\t" : "",
-                       s->last_error ? s->last_error : "");
-        }
-        fwrite(b.data, 1, b.len, stdout);
-    }
-    buf_free(&b);
-    wstore_free_sources(v, n);
     return 0;
+}
+
+static void on_skip(void *ctx, const char *msg)
+{
+    (*(size_t *)ctx)++;
+    cli_error("%s", msg);
+}
+
+int cli_add_sources(rasd_engine *en, const char *path, int64_t interval)
+{
+    rasd_buf b = {0};
+    if (cli_read_file(path, &b) < 0)
+        return -1;
+    rasd_error err;
+    size_t n = 0, added = 0, skipped = 0;
+    rasd_err e = rasd_engine_import_sources(en, b.data ? b.data : "", b.len, path, interval,
+                                            on_skip, &skipped, &n, &added, &err);
+    rasd_buf_free(&b);
+    if (e != RASD_OK)
+        cli_error("%s", err.msg);
+    else
+        fprintf(stderr, "rasd: %s: %zu sources (%zu new)%s\n", path, n, added,
+                skipped ? ", some lines skipped" : "");
+    return e != RASD_OK || (n == 0 && skipped) ? -1 : 0;
 }
 
 int cmd_sources(int argc, char **argv)
@@ -117,19 +144,15 @@ int cmd_sources(int argc, char **argv)
         help(stderr);
         return 2;
     }
-    Store *st = cli_open_store(db, 0);
-    if (!st)
+    rasd_engine *en = cli_open_engine(db, 0);
+    if (!en)
         return 1;
     rasd_error err;
-    sqlite3 *h = store_sqlite_handle(st);
     int rc = 0;
     if (!verb) {
-        rc = list(st, json);
+        rc = list(en, json);
     } else if (!strcmp(verb, "import")) {
-        rc = cli_add_sources(st, argv[optind + 1], 0) < 0;
-    } else if (wstore_init(h, &err) != RASD_OK) {
-        cli_error("%s", err.msg);
-        rc = 1;
+        rc = cli_add_sources(en, argv[optind + 1], 0) < 0;
     } else if (!strcmp(verb, "add")) {
         const char *url = argv[optind + 1];
         const char *outlet = optind + 2 < argc ? argv[optind + 2] : NULL;
@@ -137,7 +160,7 @@ int cmd_sources(int argc, char **argv)
         if (strncmp(url, "http://", 7) && strncmp(url, "https://", 8)) {
             cli_error("sources add: '%s' is not an http:// or https:// URL", url);
             rc = 2;
-        } else if (wstore_add_source(h, url, outlet, 0, &added, &err) != RASD_OK) {
+        } else if (rasd_engine_add_source(en, url, outlet, 0, &added, &err) != RASD_OK) {
             cli_error("%s", err.msg);
             rc = 1;
         } else {
@@ -145,7 +168,7 @@ int cmd_sources(int argc, char **argv)
         }
     } else {
         int removed = 0;
-        if (wstore_remove_source(h, argv[optind + 1], &removed, &err) != RASD_OK) {
+        if (rasd_engine_remove_source(en, argv[optind + 1], &removed, &err) != RASD_OK) {
             cli_error("%s", err.msg);
             rc = 1;
         } else if (!removed) {
@@ -155,6 +178,6 @@ int cmd_sources(int argc, char **argv)
             printf("removed %s\n", argv[optind + 1]);
         }
     }
-    store_close(st);
+    rasd_engine_close(en);
     return rc;
 }

@@ -33,8 +33,8 @@ typedef struct Out {
     int64_t thread, event; /* current ids, 0 before the first */
     int skip;              /* current thread is below --min */
     size_t threads;
-    Buf b;                 /* the current thread's JSON */
-    Buf outlets;           /* the current thread's outlets, "\n"-separated, for JSON */
+    rasd_buf b;                 /* the current thread's JSON */
+    rasd_buf outlets;           /* the current thread's outlets, "\n"-separated, for JSON */
 } Out;
 
 /* "article" or "articles" */
@@ -55,12 +55,12 @@ static const char *dates(char *out, size_t size, const char *first, const char *
     return out;
 }
 
-static void put_str_or_null(Buf *b, const char *s)
+static void put_str_or_null(rasd_buf *b, const char *s)
 {
     if (s)
-        buf_put_json_string(b, s, strlen(s));
+        rasd_buf_put_json_string(b, s, strlen(s));
     else
-        buf_puts(b, "null");
+        rasd_buf_puts(b, "null");
 }
 
 static void thread_outlet(Out *o, const char *outlet)
@@ -76,8 +76,8 @@ static void thread_outlet(Out *o, const char *outlet)
             return;
         p = nl + 1;
     }
-    buf_append(&o->outlets, outlet, n);
-    buf_putc(&o->outlets, '\n');
+    rasd_buf_append(&o->outlets, outlet, n);
+    rasd_buf_putc(&o->outlets, '\n');
 }
 
 static void end_thread(Out *o)
@@ -85,19 +85,19 @@ static void end_thread(Out *o)
     if (!o->thread || o->skip)
         return;
     if (o->json) {
-        buf_puts(&o->b, "]}]");
-        buf_puts(&o->b, ",\"outlets\":[");
+        rasd_buf_puts(&o->b, "]}]");
+        rasd_buf_puts(&o->b, ",\"outlets\":[");
         const char *p = o->outlets.data, *end = p + o->outlets.len;
         int first = 1;
         while (p && p < end) {
             const char *nl = memchr(p, '\n', (size_t)(end - p));
             if (!first)
-                buf_putc(&o->b, ',');
-            buf_put_json_string(&o->b, p, (size_t)(nl - p));
+                rasd_buf_putc(&o->b, ',');
+            rasd_buf_put_json_string(&o->b, p, (size_t)(nl - p));
             first = 0;
             p = nl + 1;
         }
-        buf_puts(&o->b, "]}\n");
+        rasd_buf_puts(&o->b, "]}\n");
         fwrite(o->b.data, 1, o->b.len, stdout);
     }
     o->threads++;
@@ -111,20 +111,20 @@ static int on_row(void *ctx, const rasd_story_row *r)
         o->thread = r->thread.id;
         o->event = 0;
         o->skip = r->thread.articles < o->min;
-        buf_reset(&o->b);
-        buf_reset(&o->outlets);
+        rasd_buf_reset(&o->b);
+        rasd_buf_reset(&o->outlets);
         if (o->skip)
             return 0;
         if (o->json) {
-            buf_printf(&o->b, "{\"id\":%lld,\"first\":", (long long)r->thread.id);
+            rasd_buf_printf(&o->b, "{\"id\":%lld,\"first\":", (long long)r->thread.id);
             put_str_or_null(&o->b, r->thread.first);
-            buf_puts(&o->b, ",\"last\":");
+            rasd_buf_puts(&o->b, ",\"last\":");
             put_str_or_null(&o->b, r->thread.last);
-            buf_printf(&o->b, ",\"articles\":%lld,\"headline\":", (long long)r->thread.articles);
+            rasd_buf_printf(&o->b, ",\"articles\":%lld,\"headline\":", (long long)r->thread.articles);
             put_str_or_null(&o->b, r->thread.headline);
-            buf_puts(&o->b, ",\"events\":[");
+            rasd_buf_puts(&o->b, ",\"events\":[");
         } else {
-            Buf t1 = {0}; /* terminal-safe copy (term.c) */
+            rasd_buf t1 = {0}; /* terminal-safe copy (term.c) */
             char span[64];
             printf("%sthread %lld  %s  %lld %s, %lld %s\n  %s\n", o->threads ? "\n" : "",
                    (long long)r->thread.id,
@@ -132,7 +132,7 @@ static int on_row(void *ctx, const rasd_story_row *r)
                    (long long)r->thread.articles, plural(r->thread.articles, "article", "articles"),
                    (long long)r->thread.events, plural(r->thread.events, "event", "events"),
                    r->thread.headline ? cli_term_safe(r->thread.headline, &t1) : "(no headline)");
-            buf_free(&t1);
+            rasd_buf_free(&t1);
         }
     }
     if (o->skip)
@@ -141,48 +141,48 @@ static int on_row(void *ctx, const rasd_story_row *r)
     if (r->event.id != o->event) {
         if (o->json) {
             if (o->event)
-                buf_puts(&o->b, "]},");
-            buf_printf(&o->b, "{\"id\":%lld,\"first\":", (long long)r->event.id);
+                rasd_buf_puts(&o->b, "]},");
+            rasd_buf_printf(&o->b, "{\"id\":%lld,\"first\":", (long long)r->event.id);
             put_str_or_null(&o->b, r->event.first);
-            buf_puts(&o->b, ",\"last\":");
+            rasd_buf_puts(&o->b, ",\"last\":");
             put_str_or_null(&o->b, r->event.last);
-            buf_printf(&o->b, ",\"article_count\":%lld,\"outlet_count\":%lld,\"headline\":",
+            rasd_buf_printf(&o->b, ",\"article_count\":%lld,\"outlet_count\":%lld,\"headline\":",
                        (long long)r->event.articles, (long long)r->event.outlets);
             put_str_or_null(&o->b, r->event.headline);
-            buf_puts(&o->b, ",\"articles\":[");
+            rasd_buf_puts(&o->b, ",\"articles\":[");
         } else {
-            Buf t1 = {0}; /* terminal-safe copy (term.c) */
+            rasd_buf t1 = {0}; /* terminal-safe copy (term.c) */
             char span[64];
             printf("  event %lld  %s  %lld %s from %lld %s\n    %s\n", (long long)r->event.id,
                    dates(span, sizeof span, r->event.first, r->event.last),
                    (long long)r->event.articles, plural(r->event.articles, "article", "articles"),
                    (long long)r->event.outlets, plural(r->event.outlets, "outlet", "outlets"),
                    r->event.headline ? cli_term_safe(r->event.headline, &t1) : "");
-            buf_free(&t1);
+            rasd_buf_free(&t1);
         }
         o->event = r->event.id;
     } else if (o->json) {
-        buf_putc(&o->b, ',');
+        rasd_buf_putc(&o->b, ',');
     }
     if (o->json) {
-        buf_puts(&o->b, "{\"id\":");
+        rasd_buf_puts(&o->b, "{\"id\":");
         put_str_or_null(&o->b, r->id);
-        buf_puts(&o->b, ",\"outlet\":");
+        rasd_buf_puts(&o->b, ",\"outlet\":");
         put_str_or_null(&o->b, r->outlet);
-        buf_puts(&o->b, ",\"title\":");
+        rasd_buf_puts(&o->b, ",\"title\":");
         put_str_or_null(&o->b, r->title);
-        buf_puts(&o->b, ",\"published\":");
+        rasd_buf_puts(&o->b, ",\"published\":");
         put_str_or_null(&o->b, r->published);
-        buf_printf(&o->b, ",\"score\":%.3f}", r->score);
+        rasd_buf_printf(&o->b, ",\"score\":%.3f}", r->score);
     } else {
-        Buf t1 = {0}, t2 = {0}, t3 = {0}; /* terminal-safe copies (term.c) */
+        rasd_buf t1 = {0}, t2 = {0}, t3 = {0}; /* terminal-safe copies (term.c) */
         printf("      %.8s  %-10.10s  %s  %s\n", r->id ? r->id : "",
                r->published ? cli_term_safe(r->published, &t3) : "?",
                r->title ? cli_term_safe(r->title, &t1) : "(no title)",
                r->outlet ? cli_term_safe(r->outlet, &t2) : "");
-        buf_free(&t1);
-        buf_free(&t2);
-        buf_free(&t3);
+        rasd_buf_free(&t1);
+        rasd_buf_free(&t2);
+        rasd_buf_free(&t3);
     }
     return 0;
 }
@@ -268,8 +268,8 @@ int cmd_stories(int argc, char **argv)
     rasd_err e = rasd_engine_each_story_row(st, since, only, on_row, &o, &err);
     end_thread(&o);
     rasd_engine_close(st);
-    buf_free(&o.b);
-    buf_free(&o.outlets);
+    rasd_buf_free(&o.b);
+    rasd_buf_free(&o.outlets);
     if (e != RASD_OK) {
         cli_error("%s", err.msg);
         return 1;

@@ -41,9 +41,9 @@ int cmd_tag(int argc, char **argv)
         help(stderr);
         return 2;
     }
-    Buf in = {0};
+    rasd_buf in = {0};
     if (cli_read_file(path, &in) < 0) {
-        buf_free(&in);
+        rasd_buf_free(&in);
         return 1;
     }
     rasd_error err;
@@ -51,7 +51,7 @@ int cmd_tag(int argc, char **argv)
     size_t len = 0;
     rasd_err e = rasd_conll_tag(in.data, in.len, strcmp(path, "-") ? path : "stdin", &out, &len,
                                 &err);
-    buf_free(&in);
+    rasd_buf_free(&in);
     if (e != RASD_OK) {
         cli_error("%s", err.msg);
         return 1;

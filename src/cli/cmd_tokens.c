@@ -21,7 +21,7 @@ static void help(FILE *to)
 }
 
 /* Appends the view of d's tokens [b, e) to out; -1 after printing why. */
-static int render(const rasd_doc *d, int view, size_t b, size_t e, Buf *out)
+static int render(const rasd_doc *d, int view, size_t b, size_t e, rasd_buf *out)
 {
     char *s = NULL;
     size_t n = 0;
@@ -30,7 +30,7 @@ static int render(const rasd_doc *d, int view, size_t b, size_t e, Buf *out)
         cli_error("%s", err.msg);
         return -1;
     }
-    buf_append(out, s, n);
+    rasd_buf_append(out, s, n);
     rasd_free(s);
     return 0;
 }
@@ -62,9 +62,9 @@ int cmd_tokens(int argc, char **argv)
         return 2;
     }
     const char *path = argv[optind];
-    Buf in = {0}, out = {0};
+    rasd_buf in = {0}, out = {0};
     if (cli_read_file(path, &in) < 0) {
-        buf_free(&in);
+        rasd_buf_free(&in);
         return 1;
     }
     rasd_error err;
@@ -75,12 +75,12 @@ int cmd_tokens(int argc, char **argv)
         if (rasd_normalise(in.data ? in.data : "", in.len, RASD_NORM_KEY, &norm, &nl, NULL,
                            &err) != RASD_OK) {
             cli_error("%s: %s", path, err.msg);
-            buf_free(&in);
+            rasd_buf_free(&in);
             return 1;
         }
         fwrite(norm, 1, nl, stdout);
         free(norm);
-        buf_free(&in);
+        rasd_buf_free(&in);
         return 0;
     }
     rasd_text *t = NULL;
@@ -105,16 +105,16 @@ int cmd_tokens(int argc, char **argv)
                 render(d, mode == 's' ? RASD_VIEW_SEGMENTS : RASD_VIEW_TOKENS, ss[i].tok_begin,
                        ss[i].tok_end, &out) < 0)
                 rc = 1;
-            buf_putc(&out, '\n');
+            rasd_buf_putc(&out, '\n');
         }
     }
     if (mode == 'j' || mode == 'S')
-        buf_putc(&out, '\n');
+        rasd_buf_putc(&out, '\n');
     fwrite(out.data ? out.data : "", 1, out.len, stdout);
 out:
     rasd_doc_free(d);
     rasd_text_free(t);
-    buf_free(&in);
-    buf_free(&out);
+    rasd_buf_free(&in);
+    rasd_buf_free(&out);
     return rc;
 }

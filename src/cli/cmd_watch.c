@@ -19,7 +19,6 @@
 #include "engine/engine.h"
 #include "store/store.h"
 #include "watch/alerts.h"
-#include "watch/parse.h"
 #include "watch/watch.h"
 #include "watch/watch_store.h"
 
@@ -101,40 +100,6 @@ static int parse_num(const char *opt, const char *s, long lo, long hi, long *out
     }
     *out = v;
     return 0;
-}
-
-int cli_add_sources(struct Store *st, const char *path, int64_t interval)
-{
-    Buf b = {0};
-    if (cli_read_file(path, &b) < 0)
-        return -1;
-    SourceList l = {0};
-    rasd_error err;
-    rasd_err e = sources_parse(b.data ? b.data : "", b.len, path, &l, &err);
-    buf_free(&b);
-    if (e != RASD_OK) {
-        cli_error("%s", err.msg);
-        sources_free(&l);
-        return -1;
-    }
-    for (size_t i = 0; i < l.nerrors; i++)
-        cli_error("%s", l.errors[i]);
-    sqlite3 *db = store_sqlite_handle(st);
-    size_t added = 0;
-    if ((e = wstore_init(db, &err)) == RASD_OK)
-        for (size_t i = 0; i < l.n && e == RASD_OK; i++) {
-            int a = 0;
-            e = wstore_add_source(db, l.v[i].url, l.v[i].outlet, interval, &a, &err);
-            added += (size_t)a;
-        }
-    if (e != RASD_OK)
-        cli_error("%s", err.msg);
-    else
-        fprintf(stderr, "rasd: %s: %zu sources (%zu new)%s\n", path, l.n, added,
-                l.nerrors ? ", some lines skipped" : "");
-    int bad = l.n == 0 && l.nerrors;
-    sources_free(&l);
-    return e != RASD_OK || bad ? -1 : 0;
 }
 
 typedef struct Sink {
@@ -302,7 +267,7 @@ int cmd_watch(int argc, char **argv)
         rc = 1;
         goto out;
     }
-    if (sources && cli_add_sources(st, sources, 0) < 0) {
+    if (sources && cli_add_sources_store(st, sources, 0) < 0) {
         rc = 1;
         goto out;
     }

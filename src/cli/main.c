@@ -73,20 +73,20 @@ void cli_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    Buf m = {0}, t = {0}; /* messages name files and titles: terminal-safe (term.c) */
-    buf_vprintf(&m, fmt, ap);
+    rasd_buf m = {0}, t = {0}; /* messages name files and titles: terminal-safe (term.c) */
+    rasd_buf_vprintf(&m, fmt, ap);
     va_end(ap);
     fputs("rasd: ", stderr);
     fputs(m.data ? cli_term_safe(m.data, &t) : "", stderr);
     fputc('\n', stderr);
-    buf_free(&m);
-    buf_free(&t);
+    rasd_buf_free(&m);
+    rasd_buf_free(&t);
 }
 
-int cli_read_file(const char *path, Buf *out)
+int cli_read_file(const char *path, rasd_buf *out)
 {
     rasd_error err;
-    if (buf_read_file(out, path, &err) != RASD_OK) {
+    if (rasd_buf_read_file(out, path, &err) != RASD_OK) {
         cli_error("%s", err.msg);
         return -1;
     }

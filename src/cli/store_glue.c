@@ -25,3 +25,9 @@ int cli_story_articles(struct Store *st, const char *story, int64_t **ids, size_
     struct rasd_engine on = {st, 1}; /* the public call on a store already open */
     return cli_story_rows(&on, story, ids, n);
 }
+
+int cli_add_sources_store(struct Store *st, const char *path, int64_t interval)
+{
+    struct rasd_engine on = {st, 0}; /* the public call on a store already open */
+    return cli_add_sources(&on, path, interval);
+}

@@ -57,7 +57,7 @@ static int unsafe_at(const unsigned char *s, int *len)
     return n == 2 && c == 0xC2 && s[1] <= 0x9F; /* C1 control */
 }
 
-const char *cli_term_safe(const char *s, Buf *scratch)
+const char *cli_term_safe(const char *s, rasd_buf *scratch)
 {
     if (!s)
         return NULL;
@@ -68,17 +68,17 @@ const char *cli_term_safe(const char *s, Buf *scratch)
         i += (size_t)len;
     if (!p[i])
         return s; /* nothing to escape: the common case costs one scan */
-    buf_reset(scratch);
-    buf_append(scratch, s, i);
+    rasd_buf_reset(scratch);
+    rasd_buf_append(scratch, s, i);
     while (p[i]) {
         if (unsafe_at(p + i, &len)) {
             for (int k = 0; k < len; k++)
-                buf_printf(scratch, "\\x%02x", p[i + (size_t)k]);
+                rasd_buf_printf(scratch, "\\x%02x", p[i + (size_t)k]);
         } else {
-            buf_append(scratch, p + i, (size_t)len);
+            rasd_buf_append(scratch, p + i, (size_t)len);
         }
         i += (size_t)len;
     }
-    buf_append(scratch, "", 0);
+    rasd_buf_append(scratch, "", 0);
     return scratch->oom ? "(out of memory)" : scratch->data;
 }

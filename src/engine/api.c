@@ -14,6 +14,7 @@
 #include "ingest/walk.h"
 #include "story/brief.h"
 #include "views/load.h"
+#include "watch/atom.h"
 
 
 RASD_API rasd_err rasd_engine_open(const char *location, int readonly, rasd_engine **out,
@@ -140,7 +141,7 @@ RASD_API rasd_err rasd_engine_each_entity(rasd_engine *e, const char *type, cons
 {
     if (!e || !fn)
         return rasd_fail(err, RASD_EINVAL, "rasd_engine_each_entity: bad argument");
-    EntityFilter f = {type, text, min, offset, limit, 1}; /* adjectives too: callers choose */
+    EntityFilter f = {type, text, min, offset, limit, 1, NULL}; /* adjectives too: callers choose */
     return store_each_entity(e->st, &f, fn, ctx, err);
 }
 
@@ -315,4 +316,41 @@ RASD_API rasd_err rasd_timeline_render(const rasd_brief *r, int fmt, char **out,
     else
         views_timeline_text(r, &b);
     return hand_out(&b, out, len, err);
+}
+
+RASD_API rasd_err rasd_engine_feed(rasd_engine *e, const rasd_feed_opts *o, rasd_buf *out,
+                                   rasd_error *err)
+{
+    if (!e || !o || !out)
+        return rasd_fail(err, RASD_EINVAL, "rasd_engine_feed: bad argument");
+    AtomOpts ao = {o->story, o->entity_key, o->base_url, o->db_path, o->now, o->max_entries};
+    return atom_write(e->st, &ao, out, err);
+}
+
+/* ---- the public buffer (rasd_buf is the library's Buf) ---- */
+
+RASD_API void rasd_buf_append(rasd_buf *b, const void *p, size_t n) { buf_append(b, p, n); }
+RASD_API void rasd_buf_puts(rasd_buf *b, const char *s) { buf_puts(b, s); }
+RASD_API void rasd_buf_putc(rasd_buf *b, char c) { buf_putc(b, c); }
+RASD_API void rasd_buf_vprintf(rasd_buf *b, const char *fmt, va_list ap)
+{
+    buf_vprintf(b, fmt, ap);
+}
+RASD_API void rasd_buf_printf(rasd_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vprintf(b, fmt, ap);
+    va_end(ap);
+}
+RASD_API void rasd_buf_put_json_string(rasd_buf *b, const char *s, size_t n)
+{
+    buf_put_json_string(b, s, n);
+}
+RASD_API void rasd_buf_reset(rasd_buf *b) { buf_reset(b); }
+RASD_API void rasd_buf_free(rasd_buf *b) { buf_free(b); }
+RASD_API char *rasd_buf_steal(rasd_buf *b) { return buf_steal(b); }
+RASD_API rasd_err rasd_buf_read_file(rasd_buf *b, const char *path, rasd_error *err)
+{
+    return buf_read_file(b, path, err);
 }

@@ -8,10 +8,19 @@
 
 #include "rasd.h"
 #include "store/store.h"
+#include "story/cluster.h"
 
 struct rasd_engine {
     Store *st;           /* the store this engine works on */
     int readonly;        /* opened read-only: ingest refused */
 };
+
+/* Story assignment's options with the public API's window (0: the default). */
+static inline void api_assign_opts(int window_days, AssignOpts *ao)
+{
+    assign_opts_default(ao);
+    if (window_days > 0)
+        ao->window_days = window_days;
+}
 
 #endif

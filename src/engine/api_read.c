@@ -119,9 +119,7 @@ RASD_API rasd_err rasd_engine_regroup(rasd_engine *e, int window_days, rasd_grou
     if (e->readonly)
         return rasd_fail(err, RASD_EINVAL, "the engine was opened read-only");
     AssignOpts ao;
-    assign_opts_default(&ao);
-    if (window_days > 0)
-        ao.window_days = window_days;
+    api_assign_opts(window_days, &ao);
     StoriesStats ss;
     memset(&ss, 0, sizeof ss);
     rasd_err rc = store_lock_assign(e->st, err); /* one writer of stories at a time */

@@ -26,6 +26,8 @@ typedef struct Data Data;
 typedef struct DataReply {
     int status;     /* 200, 201, 400, 404, 409, 413, 500 or 503 */
     json_t *json;   /* the document (owned; json_decref) when status < 300 */
+    Buf body;       /* or the document already written as JSON (owned; buf_free),
+                       when status < 300 and json is NULL */
     char msg[512];  /* otherwise: one sentence saying what is wrong */
 } DataReply;
 

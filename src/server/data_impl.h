@@ -78,6 +78,7 @@ static inline void fail(DataReply *r, int status, const char *fmt, ...)
     if (r->json)
         json_decref(r->json);
     r->json = NULL;
+    buf_free(&r->body);
 }
 
 static inline void done(DataReply *r, json_t *j, int status)
@@ -89,6 +90,29 @@ static inline void done(DataReply *r, json_t *j, int status)
     r->status = status;
     r->json = j;
     r->msg[0] = '\0';
+}
+
+/* The document written into b (moved into r; b is left empty). */
+static inline void done_json(DataReply *r, Buf *b, int status)
+{
+    if (b->oom || !b->len) {
+        buf_free(b);
+        fail(r, 500, "out of memory");
+        return;
+    }
+    r->status = status;
+    r->body = *b;
+    memset(b, 0, sizeof *b);
+    r->msg[0] = '\0';
+}
+
+/* Appends ,"name":j (j written compactly; decref'd). */
+static inline void put_json_field(Buf *b, const char *name, json_t *j)
+{
+    char *s = j ? json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+    buf_printf(b, ",\"%s\":%s", name, s ? s : "null");
+    free(s);
+    json_decref(j);
 }
 
 static inline int status_of(rasd_err e)

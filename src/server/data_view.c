@@ -6,58 +6,78 @@
  */
 #include "server/data_impl.h"
 #include "story/overrides.h"
+#include "views/views.h"
 
 /* ---- briefs and conflicts ---------------------------------------------- */
 
-/* Gives every conflict of arr a stable id (hash of kind, subject, values)
-   and marks those the analyst dismissed in story. */
-typedef struct Dismissed {
+/*
+ * The id the analyst's dismissals name a conflict by: a hash of kind,
+ * subject and the values as shown (0x1f between parts). It is not the
+ * builder's own id (rasd_conflict.id, from normalised keys): corrections
+ * stored before briefs were structs name conflicts this way.
+ */
+static void dismissal_id(const rasd_conflict *cf, Buf *key, char id[17])
+{
+    buf_reset(key);
+    buf_puts(key, cf->kind ? cf->kind : "");
+    buf_putc(key, '\x1f');
+    buf_puts(key, cf->subject ? cf->subject : "");
+    for (size_t k = 0; k < cf->nvalues; k++) {
+        buf_putc(key, '\x1f');
+        buf_puts(key, cf->values[k].value ? cf->values[k].value : "");
+    }
+    snprintf(id, 17, "%016llx", (unsigned long long)rasd_hash(key->data ? key->data : "", key->len));
+}
+
+/* The dismissals of one story, and what the JSON writer needs per conflict. */
+typedef struct Marks {
     int64_t story;
     json_t *ids;         /* {conflict id: the dismissing correction's id} */
-} Dismissed;
+    Buf key;             /* scratch for dismissal_id */
+    char id[17];         /* the id being written */
+    Conn *c;             /* for the outlet names (a brief) */
+} Marks;
 
 static int on_dismissed(void *ctx, const StoredOverride *o, int64_t sa, int64_t sb)
 {
-    Dismissed *x = ctx;
+    Marks *x = ctx;
     if (strcmp(o->kind, "dismiss") == 0 && sa == x->story)
         json_object_set_new(x->ids, o->b, json_integer(o->id));
     return 0;
 }
 
-static void mark_conflicts(Conn *c, int64_t story, json_t *arr)
+/* views hook: the dismissal id, whether the analyst dismissed it, and by which correction. */
+static void mark_conflict(void *ctx, const rasd_conflict *cf, const char **id, Buf *tail)
 {
-    Dismissed x = {story, json_object()}; /* {conflict id: correction id} */
-    json_t *dismissed = x.ids;
+    Marks *x = ctx;
+    dismissal_id(cf, &x->key, x->id);
+    *id = x->id;
+    json_t *by = json_object_get(x->ids, x->id);
+    buf_puts(tail, by ? ",\"dismissed\":true" : ",\"dismissed\":false");
+    if (by) /* the correction that dismissed it, to undo it by */
+        buf_printf(tail, ",\"dismissal\":%lld", (long long)json_integer_value(by));
+}
+
+static void brief_outlet_names(void *ctx, const rasd_brief *b, Buf *out)
+{
+    Marks *x = ctx;
+    put_json_field(out, "outlet_names", data_outlet_names(x->c));
+}
+
+static void marks_open(Marks *x, Conn *c, int64_t story)
+{
+    memset(x, 0, sizeof *x);
+    x->story = story;
+    x->ids = json_object();
+    x->c = c;
     rasd_error err;
-    overrides_each_placed(c->st, on_dismissed, &x, &err); /* none dismissed on failure */
-    size_t i;
-    json_t *cf;
-    Buf key = {0};
-    json_array_foreach(arr, i, cf) {
-        buf_reset(&key);
-        const char *kind = json_string_value(json_object_get(cf, "kind"));
-        const char *subject = json_string_value(json_object_get(cf, "subject"));
-        buf_puts(&key, kind ? kind : "");
-        buf_putc(&key, '\x1f');
-        buf_puts(&key, subject ? subject : "");
-        size_t k;
-        json_t *v;
-        json_array_foreach(json_object_get(cf, "values"), k, v) {
-            const char *val = json_string_value(json_object_get(v, "value"));
-            buf_putc(&key, '\x1f');
-            buf_puts(&key, val ? val : "");
-        }
-        char id[17];
-        snprintf(id, sizeof id, "%016llx",
-                 (unsigned long long)rasd_hash(key.data ? key.data : "", key.len));
-        json_object_set_new(cf, "id", json_string(id));
-        json_t *by = json_object_get(dismissed, id);
-        json_object_set_new(cf, "dismissed", json_boolean(by));
-        if (by) /* the correction that dismissed it, to undo it by */
-            json_object_set(cf, "dismissal", by);
-    }
-    buf_free(&key);
-    json_decref(dismissed);
+    overrides_each_placed(c->st, on_dismissed, x, &err); /* none dismissed on failure */
+}
+
+static void marks_close(Marks *x)
+{
+    json_decref(x->ids);
+    buf_free(&x->key);
 }
 
 void data_brief(Data *d, int64_t thread, int64_t event, DataReply *r)
@@ -65,27 +85,23 @@ void data_brief(Data *d, int64_t thread, int64_t event, DataReply *r)
     Conn *c = conn_get(d, r);
     if (!c)
         return;
-    Buf b = {0};
+    rasd_brief *b = NULL;
     rasd_error err;
-    rasd_err e = brief_build(c->st, thread, event, NULL, &b, &err);
+    rasd_err e = brief_get(c->st, thread, event, NULL, &b, &err);
     if (e != RASD_OK) {
         fail(r, status_of(e), "%s", e == RASD_ENOTFOUND
                                         ? (event ? "there is no such event" : "there is no such story")
                                         : err.msg);
     } else {
-        json_error_t je;
-        json_t *j = json_loadb(b.data, b.len, 0, &je);
-        if (!j) {
-            fail(r, 500, "the brief could not be read back: %s", je.text);
-        } else {
-            json_t *s = json_object_get(j, "story");
-            int64_t story = json_is_integer(s) ? (int64_t)json_integer_value(s) : thread;
-            mark_conflicts(c, story, json_object_get(j, "conflicts"));
-            json_object_set_new(j, "outlet_names", data_outlet_names(c));
-            done(r, j, 200);
-        }
+        Marks x;
+        marks_open(&x, c, b->story ? b->story : thread);
+        ViewsJsonHooks h = {mark_conflict, brief_outlet_names, &x};
+        Buf out = {0};
+        views_brief_json_with(b, &h, &out);
+        done_json(r, &out, 200);
+        marks_close(&x);
     }
-    buf_free(&b);
+    rasd_brief_free(b);
     conn_put(d, c);
 }
 
@@ -94,64 +110,72 @@ void data_conflicts(Data *d, int64_t thread, DataReply *r)
     Conn *c = conn_get(d, r);
     if (!c)
         return;
-    Buf b = {0};
-    size_t n = 0;
+    rasd_conflict_set *set = NULL;
     rasd_error err;
-    rasd_err e = story_conflicts(c->st, thread, 0, &b, &n, &err);
+    rasd_err e = story_conflict_set(c->st, thread, 0, &set, &err);
     if (e != RASD_OK) {
         fail(r, status_of(e), "%s",
              e == RASD_ENOTFOUND ? "there is no such story" : err.msg);
     } else {
-        json_t *arr = json_loadb(b.data ? b.data : "[]", b.data ? b.len : 2, 0, NULL);
-        if (!arr) {
-            fail(r, 500, "the conflicts could not be read back");
-        } else {
-            mark_conflicts(c, thread, arr);
-            done(r, json_pack("{s:I, s:o}", "story", (json_int_t)thread, "conflicts", arr), 200);
-        }
+        Marks x;
+        marks_open(&x, c, thread);
+        ViewsJsonHooks h = {mark_conflict, NULL, &x};
+        Buf out = {0};
+        buf_printf(&out, "{\"story\":%lld,\"conflicts\":", (long long)thread);
+        views_conflicts_json_with(set, &h, &out);
+        buf_putc(&out, '}');
+        done_json(r, &out, 200);
+        marks_close(&x);
     }
-    buf_free(&b);
+    rasd_conflict_set_free(set);
     conn_put(d, c);
 }
 
 /* ---- articles ------------------------------------------------------------ */
 
-/* Fills a (borrowing sa's strings) for analyze_article. */
-static void as_article(const StoredArticle *sa, Article *a)
+/*
+ * Writes the annotated article (the analyze JSON, from the annotations
+ * stored at ingest: annot_load) into out, without its last '}' so the
+ * caller can add fields; the "file" member (a path on the server) is left
+ * out. -1 with r filled on failure.
+ */
+static int annotated_json(Conn *c, const StoredArticle *sa, Buf *out, DataReply *r)
 {
-    memset(a, 0, sizeof *a);
-    a->title = sa->title;
-    a->outlet = sa->outlet;
-    a->agency = sa->agency;
-    a->published = sa->published;
-    a->url = sa->url;
-    a->author = sa->author;
-    a->body = sa->body;
-    a->origin = sa->origin;
-    a->parent = -1;
-}
-
-/* The annotated article (analyze JSON) of a stored one; NULL with r filled. */
-static json_t *annotate(Conn *c, const StoredArticle *sa, DataReply *r)
-{
-    Article a;
-    as_article(sa, &a);
-    Buf b = {0};
+    Article a = {sa->title, sa->outlet, sa->agency, sa->published, sa->url, sa->author,
+                 sa->body, NULL, -1}; /* origin NULL: "file":null, cut below */
     rasd_error err;
-    json_t *j = NULL;
     Annotated an;
     if (annot_load(c->st, sa->id, &an, &err) != RASD_OK) { /* stored at ingest */
         fail(r, 500, "%s", err.msg);
-        return NULL;
+        return -1;
     }
-    analyze_write_json(&a, an.doc, &an.ents, &an.quotes, an.dates, an.ndates, an.id, &b);
+    size_t at = out->len;
+    analyze_write_json(&a, an.doc, &an.ents, &an.quotes, an.dates, an.ndates, sa->hash, out);
     annotated_free(&an);
-    if (b.oom)
+    /* {"id":"<hash>","file":null,... : drop ,"file":null */
+    static const char file[] = ",\"file\":null";
+    size_t head = at + strlen("{\"id\":\"\"") + strlen(sa->hash);
+    if (out->oom || out->len < head + sizeof file || out->data[out->len - 1] != '}') {
         fail(r, 500, "out of memory");
-    else if (!(j = json_loadb(b.data, b.len, 0, NULL)))
-        fail(r, 500, "the annotations of article %s could not be read back", sa->hash);
-    buf_free(&b);
-    return j;
+        return -1;
+    }
+    if (memcmp(out->data + head, file, sizeof file - 1) == 0) {
+        memmove(out->data + head, out->data + head + sizeof file - 1,
+                out->len - head - (sizeof file - 1));
+        out->len -= sizeof file - 1;
+    }
+    out->len--; /* the closing '}' */
+    return 0;
+}
+
+/* Appends ,"name":"s" (null for NULL). */
+static void put_str_field(Buf *b, const char *name, const char *s)
+{
+    buf_printf(b, ",\"%s\":", name);
+    if (s)
+        buf_put_json_string(b, s, strlen(s));
+    else
+        buf_puts(b, "null");
 }
 
 static json_t *sighting(const StoredArticle *a, json_t *names, const char *relation)
@@ -239,25 +263,24 @@ void data_article(Data *d, const char *id, DataReply *r)
         conn_put(d, c);
         return;
     }
-    json_t *j = annotate(c, &sa, r);
-    if (j) {
+    Buf out = {0};
+    if (annotated_json(c, &sa, &out, r) == 0) {
         json_t *names = data_outlet_names(c);
-        json_object_del(j, "file"); /* a path on the server */
-        json_object_set_new(j, "id", json_string(sa.hash));
         json_t *disp = sa.outlet ? json_object_get(names, sa.outlet) : NULL;
-        json_object_set_new(j, "display", disp ? json_incref(disp) : jstr(sa.outlet));
-        json_object_set_new(j, "url", jstr(sa.url));
-        json_object_set_new(j, "author", jstr(sa.author));
-        json_object_set_new(j, "agency", jstr(sa.agency));
-        json_object_set_new(j, "ingested", jstr(sa.ingested));
+        put_str_field(&out, "display", disp ? json_string_value(disp) : sa.outlet);
+        put_str_field(&out, "author", sa.author);
+        if (!sa.agency) /* else written by the analyze JSON */
+            put_str_field(&out, "agency", NULL);
+        put_str_field(&out, "ingested", sa.ingested);
         if (sa.copy_of)
-            json_object_set_new(j, "copy_similarity", json_real(sa.copy_sim));
-        json_object_set_new(j, "sightings", sightings(c, names, &sa));
-        json_t *story = article_story(c, sa.id);
-        json_object_set_new(j, "story", story);
+            buf_printf(&out, ",\"copy_similarity\":%.17g", sa.copy_sim);
+        put_json_field(&out, "sightings", sightings(c, names, &sa));
+        put_json_field(&out, "story", article_story(c, sa.id));
+        buf_putc(&out, '}');
         json_decref(names);
-        done(r, j, 200);
+        done_json(r, &out, 200);
     }
+    buf_free(&out);
     store_article_free(&sa);
     conn_put(d, c);
 }
@@ -365,7 +388,7 @@ void data_entities(Data *d, const char *qtext, const char *type, long limit, lon
     Conn *c = conn_get(d, r);
     if (!c)
         return;
-    EntityFilter f = {type, qtext && *qtext ? qtext : NULL, 0, (size_t)offset, (size_t)limit, 0};
+    EntityFilter f = {type, qtext && *qtext ? qtext : NULL, 0, (size_t)offset, (size_t)limit, 0, NULL};
     json_t *arr = json_array();
     rasd_error err;
     if (store_each_entity(c->st, &f, on_entity, arr, &err) != RASD_OK) {
@@ -404,57 +427,161 @@ static json_t *rows(Conn *c, const char *sql, const char *key, const char *const
     return arr;
 }
 
-/* Roles and quotes of key in the most recent articles that mention it. */
-static void entity_annotations(Conn *c, const char *key, json_t *roles, json_t *quotes)
+/* Roles and quotes of key in the 20 most recent articles that mention it,
+   from their stored annotations, written as the arrays "roles" and "quotes". */
+static void entity_annotations(Conn *c, const char *key, Buf *out)
 {
+    Buf roles = {0}, quotes = {0};
+    size_t nroles = 0, nquotes = 0, klen = strlen(key);
+    json_t *seen_roles = json_object(); /* role texts already listed */
     sqlite3_stmt *q = NULL;
-    if (!c->db || sqlite3_prepare_v2(c->db,
+    if (c->db && sqlite3_prepare_v2(c->db,
                            "SELECT DISTINCT m.article, a.published FROM mentions m JOIN articles a"
                            " ON a.id = m.article WHERE m.key = ?1 ORDER BY a.published DESC,"
                            " m.article DESC LIMIT 20",
-                           -1, &q, NULL) != SQLITE_OK)
-        return;
-    sqlite3_bind_text(q, 1, key, -1, SQLITE_TRANSIENT);
-    json_t *seen_roles = json_object();
-    while (sqlite3_step(q) == SQLITE_ROW) {
+                           -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(q, 1, key, -1, SQLITE_TRANSIENT);
+    } else {
+        q = NULL;
+    }
+    while (q && sqlite3_step(q) == SQLITE_ROW) {
         char id[32];
         snprintf(id, sizeof id, "%lld", (long long)sqlite3_column_int64(q, 0));
         StoredArticle sa;
+        Annotated an;
         rasd_error err;
         if (store_get_article(c->st, id, &sa, &err) != RASD_OK)
             continue;
-        DataReply ignore = {0};
-        json_t *j = annotate(c, &sa, &ignore);
-        size_t i;
-        json_t *x;
-        json_array_foreach(json_object_get(j, "entities"), i, x) {
-            json_t *role = json_object_get(x, "role");
-            const char *k = json_string_value(json_object_get(x, "key"));
-            const char *text = json_string_value(json_object_get(role, "text"));
-            if (!k || strcmp(k, key) != 0 || !text || json_object_get(seen_roles, text))
-                continue;
-            json_object_set_new(seen_roles, text, json_true());
-            json_array_append_new(roles, json_pack("{s:s, s:o, s:s, s:o}", "text", text,
-                                                   "office", json_incref(json_object_get(role, "office")
-                                                                             ? json_object_get(role, "office")
-                                                                             : json_null()),
-                                                   "article", sa.hash, "outlet", jstr(sa.outlet)));
+        if (annot_load(c->st, sa.id, &an, &err) != RASD_OK) {
+            store_article_free(&sa);
+            continue;
         }
-        json_array_foreach(json_object_get(j, "quotes"), i, x) {
-            const char *k = json_string_value(json_object_get(x, "speaker_key"));
-            if (!k || strcmp(k, key) != 0 || json_array_size(quotes) >= 50)
+        const char *text = rasd_doc_text(an.doc, NULL);
+        const EntityList *el = &an.ents;
+        for (size_t i = 0; i < el->n; i++) {
+            const Entity *x = &el->items[i];
+            if (!x->role || x->key_len != klen || !el->keys.data ||
+                memcmp(el->keys.data + x->key_off, key, klen) != 0)
                 continue;
-            json_t *qq = json_deep_copy(x);
-            json_object_set_new(qq, "article", json_string(sa.hash));
-            json_object_set_new(qq, "outlet", jstr(sa.outlet));
-            json_object_set_new(qq, "published", jstr(sa.published));
-            json_array_append_new(quotes, qq);
+            const Role *r = &el->roles.items[x->role - 1];
+            char *rt = strndup(text + r->start, r->end - r->start);
+            if (!rt || json_object_get(seen_roles, rt)) {
+                free(rt);
+                continue;
+            }
+            json_object_set_new(seen_roles, rt, json_true());
+            size_t on;
+            const char *office = roles_key(&el->roles, r, 0, &on);
+            buf_puts(&roles, nroles++ ? ",{\"text\":" : "{\"text\":");
+            buf_put_json_string(&roles, rt, strlen(rt));
+            buf_puts(&roles, ",\"office\":");
+            buf_put_json_string(&roles, office ? office : "", office ? on : 0);
+            put_str_field(&roles, "article", sa.hash);
+            put_str_field(&roles, "outlet", sa.outlet);
+            buf_putc(&roles, '}');
+            free(rt);
         }
-        json_decref(j);
+        const QuoteList *ql = &an.quotes;
+        for (size_t i = 0; i < ql->n && nquotes < 50; i++) {
+            const Quote *x = &ql->items[i];
+            if (x->key_len != klen || !ql->keys.data ||
+                memcmp(ql->keys.data + x->key_off, key, klen) != 0)
+                continue;
+            if (nquotes++)
+                buf_putc(&quotes, ',');
+            quotes_format_json_one(an.doc, ql, x, &quotes);
+            quotes.len--; /* its closing '}' */
+            put_str_field(&quotes, "article", sa.hash);
+            put_str_field(&quotes, "outlet", sa.outlet);
+            put_str_field(&quotes, "published", sa.published);
+            buf_putc(&quotes, '}');
+        }
+        annotated_free(&an);
         store_article_free(&sa);
     }
-    json_decref(seen_roles);
     sqlite3_finalize(q);
+    json_decref(seen_roles);
+    buf_puts(out, ",\"roles\":[");
+    buf_append(out, roles.data ? roles.data : "", roles.len);
+    buf_puts(out, "],\"quotes\":[");
+    buf_append(out, quotes.data ? quotes.data : "", quotes.len);
+    buf_putc(out, ']');
+    if (roles.oom || quotes.oom)
+        out->oom = 1;
+    buf_free(&roles);
+    buf_free(&quotes);
+}
+
+/* One spelling, type or outlet of a name, summed over the summary's rows
+   of its key (one per type). */
+typedef struct Tally {
+    char *text;          /* owned */
+    int64_t mentions;
+    int64_t articles;    /* outlets: articles naming it (summed over types) */
+} Tally;
+
+typedef struct Tallies {
+    Tally *v;
+    size_t n, cap;
+    int oom;
+} Tallies;
+
+static void tally(Tallies *t, const char *text, int64_t mentions, int64_t articles)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (strcmp(t->v[i].text, text) == 0) {
+            t->v[i].mentions += mentions;
+            t->v[i].articles += articles;
+            return;
+        }
+    if (t->n == t->cap) {
+        size_t cap = t->cap ? 2 * t->cap : 16;
+        Tally *v = realloc(t->v, cap * sizeof *v);
+        if (!v) {
+            t->oom = 1;
+            return;
+        }
+        t->v = v, t->cap = cap;
+    }
+    char *s = strdup(text);
+    if (!s) {
+        t->oom = 1;
+        return;
+    }
+    t->v[t->n++] = (Tally){s, mentions, articles};
+}
+
+static int tally_cmp(const void *x, const void *y)
+{
+    const Tally *a = x, *b = y;
+    if (a->mentions != b->mentions)
+        return a->mentions > b->mentions ? -1 : 1;
+    return strcmp(a->text, b->text);
+}
+
+static void tallies_free(Tallies *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        free(t->v[i].text);
+    free(t->v);
+}
+
+/* A name over the summary's rows of its key. */
+typedef struct EntityPage {
+    Tallies types, spellings, outlets;
+    int64_t mentions;
+} EntityPage;
+
+static int on_entity_row(void *ctx, const StoredEntity *x)
+{
+    EntityPage *p = ctx;
+    p->mentions += x->mentions;
+    tally(&p->types, x->type, x->mentions, x->articles);
+    for (size_t i = 0; i < x->nspellings; i++)
+        tally(&p->spellings, x->spellings[i].text, x->spellings[i].mentions, 0);
+    for (size_t i = 0; i < x->noutlets; i++)
+        tally(&p->outlets, x->outlets[i].text, x->outlets[i].mentions, x->outlets[i].articles);
+    return 0;
 }
 
 void data_entity(Data *d, const char *key, DataReply *r)
@@ -462,65 +589,78 @@ void data_entity(Data *d, const char *key, DataReply *r)
     Conn *c = conn_get(d, r);
     if (!c)
         return;
-    static const char *const vf[] = {"text", "mentions", "articles"};
-    json_t *variants = rows(c,
-                            "SELECT text, count(*), count(DISTINCT article) FROM mentions WHERE"
-                            " key = ?1 GROUP BY text ORDER BY 2 DESC, 1",
-                            key, vf, 3);
-    if (!json_array_size(variants)) {
-        json_decref(variants);
+    EntityPage p = {0};
+    EntityFilter f = {0};
+    f.adjectives = 1;
+    f.key = key;
+    rasd_error err;
+    if (store_each_entity(c->st, &f, on_entity_row, &p, &err) != RASD_OK) {
+        fail(r, 500, "reading the name failed: %s", err.msg);
+    } else if (p.types.oom || p.spellings.oom || p.outlets.oom) {
+        fail(r, 500, "out of memory");
+    } else if (!p.spellings.n) {
         fail(r, 404, "no name has the key '%s'", key);
-        conn_put(d, c);
-        return;
+    } else {
+        qsort(p.types.v, p.types.n, sizeof *p.types.v, tally_cmp);
+        qsort(p.spellings.v, p.spellings.n, sizeof *p.spellings.v, tally_cmp);
+        qsort(p.outlets.v, p.outlets.n, sizeof *p.outlets.v, tally_cmp);
+        /* the name shown: the longest spelling used at least a quarter as
+           often as the most frequent one ("فلاديمير بوتين" rather than "بوتين") */
+        const Tally *first = &p.spellings.v[0];
+        for (size_t i = 1; i < p.spellings.n; i++)
+            if (4 * p.spellings.v[i].mentions >= p.spellings.v[0].mentions &&
+                strlen(p.spellings.v[i].text) > strlen(first->text))
+                first = &p.spellings.v[i];
+        Buf out = {0};
+        buf_puts(&out, "{\"key\":");
+        buf_put_json_string(&out, key, strlen(key));
+        put_str_field(&out, "type", p.types.v[0].text);
+        put_str_field(&out, "name", first->text);
+        buf_printf(&out, ",\"mentions\":%lld,\"types\":[", (long long)p.mentions);
+        for (size_t i = 0; i < p.types.n; i++) {
+            buf_puts(&out, i ? ",{\"type\":" : "{\"type\":");
+            buf_put_json_string(&out, p.types.v[i].text, strlen(p.types.v[i].text));
+            buf_printf(&out, ",\"mentions\":%lld}", (long long)p.types.v[i].mentions);
+        }
+        buf_puts(&out, "],\"variants\":[");
+        for (size_t i = 0; i < p.spellings.n; i++) {
+            buf_puts(&out, i ? ",{\"text\":" : "{\"text\":");
+            buf_put_json_string(&out, p.spellings.v[i].text, strlen(p.spellings.v[i].text));
+            buf_printf(&out, ",\"mentions\":%lld}", (long long)p.spellings.v[i].mentions);
+        }
+        buf_puts(&out, "],\"outlets\":[");
+        json_t *names = data_outlet_names(c);
+        for (size_t i = 0; i < p.outlets.n; i++) {
+            const Tally *o = &p.outlets.v[i];
+            const char *name = *o->text ? o->text : NULL; /* the summary's "": no outlet */
+            json_t *disp = name ? json_object_get(names, name) : NULL;
+            buf_puts(&out, i ? ",{\"name\":" : "{\"name\":");
+            if (name)
+                buf_put_json_string(&out, name, strlen(name));
+            else
+                buf_puts(&out, "null");
+            buf_printf(&out, ",\"mentions\":%lld,\"articles\":%lld", (long long)o->mentions,
+                       (long long)o->articles);
+            put_str_field(&out, "display", disp ? json_string_value(disp) : name);
+            buf_putc(&out, '}');
+        }
+        json_decref(names);
+        buf_putc(&out, ']');
+        static const char *const sf[] = {"id", "headline", "last", "articles"};
+        put_json_field(&out, "stories",
+                       rows(c,
+                            "SELECT t.id, t.headline, t.last, count(DISTINCT m.article) FROM"
+                            " mentions m JOIN article_event ae ON ae.article = m.article JOIN"
+                            " events e ON e.id = ae.event JOIN threads t ON t.id = e.thread"
+                            " WHERE m.key = ?1 GROUP BY t.id ORDER BY 4 DESC, t.last DESC"
+                            " LIMIT 50",
+                            key, sf, 4));
+        entity_annotations(c, key, &out);
+        buf_putc(&out, '}');
+        done_json(r, &out, 200);
     }
-    static const char *const tf[] = {"type", "mentions"};
-    json_t *types = rows(c,
-                         "SELECT type, count(*) FROM mentions WHERE key = ?1 GROUP BY type"
-                         " ORDER BY 2 DESC",
-                         key, tf, 2);
-    static const char *const of[] = {"name", "mentions", "articles"};
-    json_t *outlets = rows(c,
-                           "SELECT a.outlet, count(*), count(DISTINCT a.id) FROM mentions m JOIN"
-                           " articles a ON a.id = m.article WHERE m.key = ?1 GROUP BY a.outlet"
-                           " ORDER BY 2 DESC, 1",
-                           key, of, 3);
-    json_t *names = data_outlet_names(c);
-    size_t i;
-    json_t *o;
-    json_array_foreach(outlets, i, o) {
-        json_t *disp = json_object_get(names, json_string_value(json_object_get(o, "name")) ?
-                                                  json_string_value(json_object_get(o, "name")) : "");
-        json_object_set(o, "display", disp ? disp : json_object_get(o, "name"));
-    }
-    json_decref(names);
-    static const char *const sf[] = {"id", "headline", "last", "articles"};
-    json_t *stories = rows(c,
-                           "SELECT t.id, t.headline, t.last, count(DISTINCT m.article) FROM"
-                           " mentions m JOIN article_event ae ON ae.article = m.article JOIN"
-                           " events e ON e.id = ae.event JOIN threads t ON t.id = e.thread"
-                           " WHERE m.key = ?1 GROUP BY t.id ORDER BY 4 DESC, t.last DESC LIMIT 50",
-                           key, sf, 4);
-    int64_t mentions = 0;
-    json_array_foreach(variants, i, o) mentions += json_integer_value(json_object_get(o, "mentions"));
-    json_t *roles = json_array(), *quotes = json_array();
-    entity_annotations(c, key, roles, quotes);
-    /* the name shown: the longest spelling used at least a quarter as often
-       as the most frequent one ("فلاديمير بوتين" rather than "بوتين") */
-    json_t *first = json_array_get(variants, 0);
-    json_int_t top = json_integer_value(json_object_get(first, "mentions"));
-    json_array_foreach(variants, i, o) {
-        const char *t = json_string_value(json_object_get(o, "text"));
-        const char *best = json_string_value(json_object_get(first, "text"));
-        if (t && best && 4 * json_integer_value(json_object_get(o, "mentions")) >= top &&
-            strlen(t) > strlen(best))
-            first = o;
-    }
-    done(r,
-         json_pack("{s:s, s:O, s:O, s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "key", key, "type",
-                   json_object_get(json_array_get(types, 0), "type"), "name",
-                   json_object_get(first, "text"), "mentions", (json_int_t)mentions, "types",
-                   types, "variants", variants, "outlets", outlets, "stories", stories, "roles",
-                   roles, "quotes", quotes),
-         200);
+    tallies_free(&p.types);
+    tallies_free(&p.spellings);
+    tallies_free(&p.outlets);
     conn_put(d, c);
 }

@@ -37,6 +37,15 @@ void api_response_free(ApiResponse *rs)
 /* Moves a data reply into the response. */
 static void reply(ApiResponse *rs, DataReply *r)
 {
+    if (r->status < 300 && !r->json && r->body.len) { /* written by the data layer */
+        buf_free(&rs->body);
+        rs->body = r->body;
+        buf_putc(&rs->body, '\n');
+        rs->status = r->status;
+        rs->type = "application/json; charset=utf-8";
+        return;
+    }
+    buf_free(&r->body);
     if (r->status >= 300 || !r->json) {
         api_error(rs, r->status >= 300 ? r->status : 500, r->msg[0] ? r->msg : "internal error");
         json_decref(r->json);

@@ -385,7 +385,8 @@ int store_entity_listed(const EntityFilter *f, const char *key, const char *type
 static int emit(Parsed *p, const EntRow *r, const EntityFilter *f, size_t *kept,
                 int (*fn)(void *ctx, const StoredEntity *x), void *ctx)
 {
-    if (!store_entity_listed(f, r->key, r->type, r->mentions))
+    if (!store_entity_listed(f, r->key, r->type, r->mentions) ||
+        (f && f->key && strcmp(f->key, r->key) != 0))
         return 0;
     const char *src[3] = {r->spellings, r->outlets, r->roles};
     size_t off[3];
@@ -450,15 +451,22 @@ rasd_err entsum_each_sqlite(sqlite3 *db, const EntityFilter *f,
                             rasd_error *err)
 {
     sqlite3_stmt *q;
+    /* one key: its rows by the primary key (the OR form would walk the rank index) */
     if (sqlite3_prepare_v2(db,
-                           "SELECT key, type, mentions, articles, spellings, outlets, roles"
-                           " FROM entities WHERE (?1 IS NULL OR type = ?1) AND mentions >= ?2"
-                           " ORDER BY mentions DESC, key, type",
+                           f && f->key
+                               ? "SELECT key, type, mentions, articles, spellings, outlets, roles"
+                                 " FROM entities WHERE key = ?3 AND (?1 IS NULL OR type = ?1)"
+                                 " AND mentions >= ?2 ORDER BY mentions DESC, key, type"
+                               : "SELECT key, type, mentions, articles, spellings, outlets, roles"
+                                 " FROM entities WHERE (?1 IS NULL OR type = ?1) AND mentions >= ?2"
+                                 " ORDER BY mentions DESC, key, type",
                            -1, &q, NULL) != SQLITE_OK)
         return sq_fail(db, err, "list names");
     if (f && f->type)
         sqlite3_bind_text(q, 1, f->type, -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 2, f ? f->min : 0);
+    if (f && f->key)
+        sqlite3_bind_text(q, 3, f->key, -1, SQLITE_STATIC);
     Parsed p = {0};
     size_t kept = 0;
     int rc = SQLITE_DONE, stop = 0;

@@ -24,6 +24,7 @@ rasd_err pg_each_entity(Store *st_, const EntityFilter *f,
     Params p = {0};
     p_text(&p, f ? f->type : NULL);
     p_i64(&p, f ? f->min : 0);
+    p_text(&p, f ? f->key : NULL);
     PGresult *r = NULL;
     rasd_err e = pg_run(
         s,
@@ -39,7 +40,8 @@ rasd_err pg_each_entity(Store *st_, const EntityFilter *f,
         "   E'\\n' ORDER BY mentions DESC, office) FROM entity_roles r"
         "   WHERE r.key = g.key AND r.type = g.type)"
         " FROM (SELECT key, type, count(*) AS n, count(DISTINCT article) AS d FROM mentions"
-        "  WHERE ($1::text IS NULL OR type = $1::text) GROUP BY key, type"
+        "  WHERE ($1::text IS NULL OR type = $1::text) AND ($3::text IS NULL OR key = $3::text)"
+        "  GROUP BY key, type"
         "  HAVING count(*) >= $2::bigint) g ORDER BY g.n DESC, g.key, g.type",
         &p, 1, &r, "list names", err);
     if (e != RASD_OK)

@@ -151,6 +151,7 @@ typedef struct EntityFilter {
     size_t limit;        /* at most this many; 0: all */
     int adjectives;      /* also nationality adjectives (key "adj:…", الروسي); a type
                             filter lists them too */
+    const char *key;     /* only this identity key (its rows of every type), or NULL */
 } EntityFilter;
 /* 1 when a name of this key, type and mention count passes f (NULL: every
    name but the adjectives): the rule store_each_entity applies, for callers

@@ -688,7 +688,9 @@ static rasd_err story_annotations(Ctx *c, rasd_error *err)
  * version. A story that gains or loses an article gets a new one, so a
  * stored result is never served for other members.
  */
-#define BRIEF_VERSION 7 /* 7: nationality adjectives left out of the names (session 5) */
+#define BRIEF_VERSION 8 /* 7: nationality adjectives left out of the names (session 5);
+                           8: conflict values cite each sentence (article, outlet, URL,
+                           byte offsets) and the HTML brief links cited sentences */
 int64_t brief_story_sig(const Ctx *c)
 {
     uint64_t h = rasd_hash("brief", 5) ^ BRIEF_VERSION;
@@ -741,6 +743,16 @@ static rasd_err collect_conflicts(Ctx *c, Arena *a, rasd_conflict_set *set, rasd
     set->event = c->event;
     rasd_err e = conflicts_collect(d, c->narts, NULL, a, set, err);
     free(d);
+    /* each cited sentence's URL, from the story's articles */
+    for (size_t i = 0; e == RASD_OK && i < set->n; i++)
+        for (size_t k = 0; k < set->items[i].nvalues; k++) {
+            const rasd_conflict_value *v = &set->items[i].values[k];
+            rasd_citation *ct = (rasd_citation *)v->cites; /* in arena a: ours to fill */
+            for (size_t j = 0; j < v->ncites; j++)
+                for (size_t x = 0; x < c->narts && !ct[j].url; x++)
+                    if (c->arts[x].hash && ct[j].article && !strcmp(c->arts[x].hash, ct[j].article))
+                        ct[j].url = views_str(a, c->arts[x].url);
+        }
     return e;
 }
 

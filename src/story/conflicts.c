@@ -726,7 +726,8 @@ static void fill_value(const ConflictDoc *docs, const Value *v, Arena *a, rasd_c
     const char **src = views_calloc(a, v->nev, sizeof *src);
     const char **arts = views_calloc(a, v->nev, sizeof *arts);
     const char **sents = views_calloc(a, v->nev, sizeof *sents);
-    if (!src || !arts || !sents)
+    rasd_citation *cites = views_calloc(a, v->nev, sizeof *cites); /* url: the caller's */
+    if (!src || !arts || !sents || !cites)
         return;
     for (size_t e = 0; e < v->nev; e++) {
         const char *ol = ev_outlet(docs, v, e);
@@ -744,12 +745,18 @@ static void fill_value(const ConflictDoc *docs, const Value *v, Arena *a, rasd_c
             const char *id = docs[v->ev[e].doc].id;
             arts[cv->narticles++] = views_str(a, id ? id : "");
         }
-        sents[cv->nsentences++] = views_trimmed(a, rasd_doc_text(docs[v->ev[e].doc].doc, NULL),
-                                                v->ev[e].s_start, v->ev[e].s_end);
+        const char *text = rasd_doc_text(docs[v->ev[e].doc].doc, NULL);
+        uint32_t s0 = v->ev[e].s_start, s1 = v->ev[e].s_end;
+        views_trim_span(text, &s0, &s1);
+        sents[cv->nsentences++] = arena_strndup(a, text + s0, s1 - s0);
+        const char *id = docs[v->ev[e].doc].id;
+        cites[cv->ncites++] = (rasd_citation){views_str(a, id ? id : ""), views_str(a, ol), NULL,
+                                              s0, s1};
     }
     cv->sources = src;
     cv->articles = arts;
     cv->sentences = sents;
+    cv->cites = cites;
 }
 
 /* The conflicts found, as the result struct (include/rasd.h) in arena a. */

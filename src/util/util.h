@@ -15,13 +15,10 @@
 
 #include "rasd.h"
 
-/* ---- Buf: growable bytes, always NUL-terminated when data != NULL ---- */
-typedef struct Buf {
-    char *data; /* heap bytes, owned by the Buf; NULL until the first append */
-    size_t len; /* bytes in use, not counting the terminating NUL */
-    size_t cap; /* bytes allocated */
-    int oom;    /* set once an allocation failed; further appends are no-ops */
-} Buf;
+/* ---- Buf: growable bytes, always NUL-terminated when data != NULL ----
+   The public rasd_buf (include/rasd.h: data, len, cap, oom), so a program
+   on the public API and the library share one buffer type. */
+typedef rasd_buf Buf;
 
 int buf_reserve(Buf *b, size_t extra); /* 0 ok, -1 out of memory */
 void buf_append(Buf *b, const void *p, size_t n);

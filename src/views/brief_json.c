@@ -130,11 +130,21 @@ static void put_quotes(Buf *b, const rasd_brief *r)
 
 void views_conflicts_json(const rasd_conflict_set *c, Buf *b)
 {
+    views_conflicts_json_with(c, NULL, b);
+}
+
+void views_conflicts_json_with(const rasd_conflict_set *c, const ViewsJsonHooks *h, Buf *b)
+{
+    Buf tail = {0}; /* the caller's fields of one conflict */
     buf_putc(b, '[');
     for (size_t i = 0; i < c->n; i++) {
         const rasd_conflict *x = &c->items[i];
+        const char *id = x->id;
+        buf_reset(&tail);
+        if (h && h->conflict)
+            h->conflict(h->ctx, x, &id, &tail);
         buf_puts(b, i ? ",{\"id\":" : "{\"id\":");
-        put_str(b, x->id);
+        put_str(b, id);
         buf_puts(b, ",\"kind\":");
         put_str(b, x->kind);
         buf_puts(b, ",\"rule\":");
@@ -154,11 +164,31 @@ void views_conflicts_json(const rasd_conflict_set *c, Buf *b)
             put_strs(b, v->articles, v->narticles);
             buf_puts(b, ",\"sentences\":");
             put_strs(b, v->sentences, v->nsentences);
+            if (v->ncites) { /* absent from conflicts stored before BRIEF_VERSION 8 */
+                buf_puts(b, ",\"cites\":[");
+                for (size_t j = 0; j < v->ncites; j++) {
+                    const rasd_citation *ct = &v->cites[j];
+                    buf_puts(b, j ? ",{\"article\":" : "{\"article\":");
+                    put_str(b, ct->article);
+                    buf_puts(b, ",\"outlet\":");
+                    put_str(b, ct->outlet);
+                    buf_puts(b, ",\"url\":");
+                    put_str(b, ct->url);
+                    buf_printf(b, ",\"start\":%u,\"end\":%u}", ct->start, ct->end);
+                }
+                buf_putc(b, ']');
+            }
             buf_putc(b, '}');
         }
-        buf_puts(b, "]}");
+        buf_putc(b, ']');
+        if (tail.len)
+            buf_append(b, tail.data, tail.len);
+        buf_putc(b, '}');
     }
     buf_putc(b, ']');
+    if (tail.oom)
+        b->oom = 1;
+    buf_free(&tail);
 }
 
 static void put_documents(Buf *b, const rasd_brief *r)
@@ -186,6 +216,11 @@ static void put_documents(Buf *b, const rasd_brief *r)
 
 void views_brief_json(const rasd_brief *r, Buf *b)
 {
+    views_brief_json_with(r, NULL, b);
+}
+
+void views_brief_json_with(const rasd_brief *r, const ViewsJsonHooks *h, Buf *b)
+{
     buf_printf(b, "{\"story\":%lld,\"event\":", (long long)r->story);
     if (r->event)
         buf_printf(b, "%lld", (long long)r->event);
@@ -206,7 +241,9 @@ void views_brief_json(const rasd_brief *r, Buf *b)
     put_entities(b, r);
     put_quotes(b, r);
     buf_puts(b, ",\"conflicts\":");
-    views_conflicts_json(&r->conflicts, b);
+    views_conflicts_json_with(&r->conflicts, h, b);
     put_documents(b, r);
+    if (h && h->brief)
+        h->brief(h->ctx, r, b);
     buf_putc(b, '}');
 }

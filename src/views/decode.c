@@ -64,12 +64,17 @@ const char *views_str(Arena *a, const char *s)
     return s ? arena_strndup(a, s, strlen(s)) : NULL;
 }
 
+void views_trim_span(const char *text, uint32_t *start, uint32_t *end)
+{
+    while (*start < *end && (text[*start] == ' ' || text[*start] == '\n'))
+        (*start)++;
+    while (*end > *start && (text[*end - 1] == ' ' || text[*end - 1] == '\n'))
+        (*end)--;
+}
+
 const char *views_trimmed(Arena *a, const char *text, uint32_t start, uint32_t end)
 {
-    while (start < end && (text[start] == ' ' || text[start] == '\n'))
-        start++;
-    while (end > start && (text[end - 1] == ' ' || text[end - 1] == '\n'))
-        end--;
+    views_trim_span(text, &start, &end);
     return arena_strndup(a, text + start, end - start);
 }
 
@@ -233,6 +238,17 @@ static void decode_conflicts(Arena *a, json_t *arr, rasd_conflict_set *c)
             cv[k].sources = strs(a, y, "sources", &cv[k].nsources);
             cv[k].articles = strs(a, y, "articles", &cv[k].narticles);
             cv[k].sentences = strs(a, y, "sentences", &cv[k].nsentences);
+            json_t *cites;
+            rasd_citation *ct = items(a, y, "cites", sizeof *ct, &cv[k].ncites, &cites);
+            for (size_t j = 0; j < cv[k].ncites; j++) {
+                json_t *z = json_array_get(cites, j);
+                ct[j].article = str(a, z, "article");
+                ct[j].outlet = str(a, z, "outlet");
+                ct[j].url = str(a, z, "url");
+                ct[j].start = (uint32_t)num(z, "start");
+                ct[j].end = (uint32_t)num(z, "end");
+            }
+            cv[k].cites = ct;
         }
         v[i].values = cv;
     }

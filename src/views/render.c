@@ -72,6 +72,78 @@ static void text(Buf *b, int fmt, const char *s)
         buf_puts(b, str(s));
 }
 
+/* The URL of the brief's article id (NULL when it has none or is not listed). */
+static const char *doc_url(const rasd_brief *r, const char *id)
+{
+    for (size_t i = 0; r && id && i < r->ndocuments; i++)
+        if (r->documents[i].id && !strcmp(r->documents[i].id, id))
+            return r->documents[i].url;
+    return NULL;
+}
+
+/* Appends s[0,n) percent-encoded for a text fragment (all but ASCII letters,
+   digits and . _ ~: "-", "," and "&" are its syntax). */
+static void fragment_text(Buf *b, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            c == '.' || c == '_' || c == '~') {
+            buf_putc(b, (char)c);
+        } else {
+            buf_putc(b, '%');
+            buf_putc(b, hex[c >> 4]);
+            buf_putc(b, hex[c & 15]);
+        }
+    }
+}
+
+/*
+ * HTML: opens a link from a cited sentence to its article's page with a
+ * text fragment (#:~:text=FIRST,LAST: its first and last four words, or
+ * the whole sentence when short), so a browser that supports them scrolls
+ * to the sentence and highlights it. 0, and nothing written, when the
+ * format is not HTML or url is not a web link (never javascript: and the like).
+ */
+static int cite_open(Buf *b, int fmt, const char *url, const char *sentence)
+{
+    if (fmt != RASD_FMT_HTML || !url || !sentence ||
+        (strncmp(url, "http://", 7) && strncmp(url, "https://", 8)))
+        return 0;
+    Buf u = {0};
+    buf_puts(&u, url);
+    buf_puts(&u, strchr(url, '#') ? ":~:text=" : "#:~:text=");
+    /* word boundaries: the 4th space from the start and from the end */
+    size_t n = strlen(sentence), head = n, tail = 0;
+    int w = 0;
+    for (size_t i = 0; i < n && w < 4; i++)
+        if (sentence[i] == ' ' && ++w == 4)
+            head = i;
+    w = 0;
+    for (size_t i = n; i > 0 && w < 4; i--)
+        if (sentence[i - 1] == ' ' && ++w == 4)
+            tail = i;
+    if (head < n && tail > head) {
+        fragment_text(&u, sentence, head);
+        buf_putc(&u, ',');
+        fragment_text(&u, sentence + tail, n - tail);
+    } else {
+        fragment_text(&u, sentence, n);
+    }
+    buf_puts(b, "<a class=\"src\" rel=\"noopener\" href=\"");
+    text(b, fmt, u.data ? u.data : url);
+    buf_puts(b, "\">");
+    buf_free(&u);
+    return 1;
+}
+
+static void cite_close(Buf *b, int opened)
+{
+    if (opened)
+        buf_puts(b, "</a>");
+}
+
 /* "[a، b]" from outlet names. */
 static void cite(Buf *b, int fmt, const char *const *v, size_t n)
 {
@@ -169,7 +241,7 @@ static const char *CSS =
     "body{font-family:'Noto Naskh Arabic',serif;direction:rtl;max-width:60em;margin:2em auto;"
     "padding:0 1em;line-height:1.9;color:#1d1d1d;background:#fdfcf8}"
     "h1{font-weight:700;font-size:1.6em;margin-bottom:.2em}h2{border-bottom:1px solid #ccc;"
-    "margin-top:1.6em;font-size:1.2em}.meta{color:#555}.cite{color:#1a5e8a;font-size:.9em}"
+    "margin-top:1.6em;font-size:1.2em}.meta{color:#555}.cite{color:#1a5e8a;font-size:.9em}a.src{color:inherit;text-decoration-color:#bbb}"
     ".conflict{border:1px solid #e0b4b4;background:#fff6f6;padding:.5em 1em;margin:.6em 0}"
     ".values{display:flex;gap:1em;flex-wrap:wrap}.value{flex:1;min-width:14em;"
     "border-inline-start:3px solid #c0392b;padding-inline-start:.6em}.value b{color:#c0392b}"
@@ -227,7 +299,9 @@ static void summary(Buf *b, int fmt, const rasd_brief *r)
     for (size_t i = 0; i < r->nsummary; i++) {
         const rasd_brief_sentence *s = &r->summary[i];
         item_open(b, fmt);
+        int link = cite_open(b, fmt, doc_url(r, s->article), s->text);
         text(b, fmt, s->text);
+        cite_close(b, link);
         cite(b, fmt, s->sources, s->nsources);
         item_close(b, fmt);
     }
@@ -249,7 +323,9 @@ static void quotes(Buf *b, int fmt, const rasd_brief *r)
                 buf_puts(b, "<b>");
             text(b, fmt, sp->speaker);
             buf_puts(b, fmt == RASD_FMT_HTML ? "</b>: «" : ": «");
+            int link = cite_open(b, fmt, doc_url(r, q->article), q->text);
             text(b, fmt, q->text);
+            cite_close(b, link);
             buf_puts(b, "»");
             if (*str(q->via)) {
                 buf_puts(b, " (");
@@ -297,14 +373,16 @@ static void timeline(Buf *b, int fmt, const rasd_brief *r)
             buf_puts(b, "<span class=\"date\">");
         text(b, fmt, t->value);
         buf_puts(b, fmt == RASD_FMT_HTML ? "</span> " : "  ");
+        int link = cite_open(b, fmt, doc_url(r, t->article), t->sentence);
         text(b, fmt, t->sentence);
+        cite_close(b, link);
         cite(b, fmt, t->sources, t->nsources);
         item_close(b, fmt);
     }
     list_close(b, fmt);
 }
 
-static void conflicts(Buf *b, int fmt, const rasd_conflict_set *cs)
+static void conflicts(Buf *b, int fmt, const rasd_conflict_set *cs, const rasd_brief *r)
 {
     if (!cs->n)
         return;
@@ -332,7 +410,11 @@ static void conflicts(Buf *b, int fmt, const rasd_conflict_set *cs)
             for (size_t q = 0; q < v->nsentences; q++) {
                 buf_puts(b, fmt == RASD_FMT_HTML ? "<p>«"
                             : fmt == RASD_FMT_MD ? "\n    > " : "\n        «");
+                const rasd_citation *ct = q < v->ncites ? &v->cites[q] : NULL;
+                int link = cite_open(b, fmt, ct ? (ct->url ? ct->url : doc_url(r, ct->article)) : NULL,
+                                     v->sentences[q]);
                 text(b, fmt, v->sentences[q]);
+                cite_close(b, link);
                 buf_puts(b, fmt == RASD_FMT_HTML ? "»</p>" : fmt == RASD_FMT_MD ? "" : "»");
             }
             buf_puts(b, fmt == RASD_FMT_HTML ? "</div>" : "\n");
@@ -409,7 +491,7 @@ rasd_err views_brief_render(const rasd_brief *r, int fmt, Buf *b, rasd_error *er
     summary(b, fmt, r);
     quotes(b, fmt, r);
     timeline(b, fmt, r);
-    conflicts(b, fmt, &r->conflicts);
+    conflicts(b, fmt, &r->conflicts, r);
     entities(b, fmt, r);
     documents(b, fmt, r);
     if (fmt == RASD_FMT_HTML)

@@ -22,6 +22,8 @@ void *views_calloc(Arena *a, size_t n, size_t size); /* zeroed; NULL on failure 
 const char *views_str(Arena *a, const char *s);       /* a copy; NULL for NULL */
 /* text[start,end) without surrounding spaces and newlines, copied */
 const char *views_trimmed(Arena *a, const char *text, uint32_t start, uint32_t end);
+/* The same bounds moved in past those spaces and newlines (what views_trimmed copies). */
+void views_trim_span(const char *text, uint32_t *start, uint32_t *end);
 
 /* JSON form -> struct. *out is owned by the caller: rasd_brief_free /
    rasd_conflict_set_free. RASD_EFORMAT names the line when it is not JSON;
@@ -35,6 +37,18 @@ rasd_err views_conflicts_decode(const char *json, size_t n, int64_t story, int64
 void views_brief_json(const rasd_brief *b, Buf *out);
 void views_conflicts_json(const rasd_conflict_set *c, Buf *out); /* the array */
 void views_timeline_json(const rasd_brief *b, Buf *out);         /* the array */
+
+/* What a caller (the HTTP server) adds to the JSON form: conflict may
+   replace the id written for c (*id) and append fields to tail, each
+   starting with a comma (",\"dismissed\":true"); brief appends fields
+   after the brief's own the same way. Either may be NULL. */
+typedef struct ViewsJsonHooks {
+    void (*conflict)(void *ctx, const rasd_conflict *c, const char **id, Buf *tail);
+    void (*brief)(void *ctx, const rasd_brief *b, Buf *out);
+    void *ctx;
+} ViewsJsonHooks;
+void views_brief_json_with(const rasd_brief *b, const ViewsJsonHooks *h, Buf *out);
+void views_conflicts_json_with(const rasd_conflict_set *c, const ViewsJsonHooks *h, Buf *out);
 
 /* Struct -> text, Markdown or one self-contained right-to-left HTML page
    (RASD_FMT_TEXT, _MD, _HTML); RASD_EINVAL for another format. */

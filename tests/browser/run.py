@@ -184,6 +184,12 @@ try:
     result("story: every summary sentence cites an article with a highlighted span",
            len(cites) >= len(driver.find_elements(By.CSS_SELECTOR, "ol.summary li")) and
            all("#/article/" in c.get_attribute("href") and "hl=" in c.get_attribute("href") for c in cites), str(len(cites)))
+    # a conflict's sentences link to their own article with the sentence's bytes
+    quotes_c = driver.find_elements(By.CSS_SELECTOR, ".conflict .value blockquote")
+    clinks = [(q.find_element(By.CSS_SELECTOR, "a").get_attribute("href"), q.text)
+              for q in quotes_c if q.find_elements(By.CSS_SELECTOR, "a")]
+    result("story: every conflict sentence links to its article with its bytes (hl=)",
+           clinks and len(clinks) == len(quotes_c) and all("hl=" in h for h, _ in clinks), repr(clinks[:2])[:200])
     result("story: conflicts side by side with their outlets", len(driver.find_elements(By.CSS_SELECTOR, ".conflict .value")) >= 2
            and "تعارض في صاحب المنصب" in t, t[:200])
     result("story: quotes grouped by speaker, the timeline plotted, names with their spellings",
@@ -226,6 +232,14 @@ try:
            driver.find_elements(By.CSS_SELECTOR, ".article-text .e-PER") and driver.find_elements(By.CSS_SELECTOR, ".article-text .d"), "")
     common_checks("article")
     shot("article", parts=2)
+    # ---- a conflict's sentence opens its article with that sentence highlighted
+    chref, ctext = clinks[-1]
+    driver.get(chref)
+    hl = wait_for(".article-text .hl")
+    got = " ".join(x.text for x in hl).strip()
+    want = ctext.rsplit("(", 1)[0].strip()  # the blockquote without its link label
+    result("article: a conflict's cited sentence is highlighted exactly", got and flat(got) == flat(want),
+           "want=%r got=%r" % (want[:60], got[:60]))
     # ---- dismissing a conflict from the UI needs the token
     driver.get(base + "#/settings")
     wait_for("input[type=password]")[0].send_keys(token)

@@ -49,13 +49,15 @@ t "librasd.so exports the result structs' API"
 syms=$(nm -D --defined-only "$ROOT/build/librasd.so" | awk '{print $3}')
 miss=""
 for s in rasd_engine_brief rasd_engine_conflicts rasd_brief_parse rasd_brief_free \
-  rasd_conflict_set_free rasd_brief_render rasd_conflicts_render rasd_timeline_render; do
+  rasd_conflict_set_free rasd_brief_render rasd_conflicts_render rasd_timeline_render \
+  rasd_engine_entities rasd_engine_feed rasd_buf_append rasd_buf_printf rasd_buf_free \
+  rasd_buf_read_file; do
   echo "$syms" | grep -qx "$s" || miss="$miss $s"
 done
 [ -z "$miss" ]; check $? "missing:$miss"
 
-t "internal names (views_, brief_, store_) are hidden in librasd.so"
-echo "$syms" | grep -q '^views_\|^brief_\|^store_'; [ $? -ne 0 ]; check $?
+t "internal names (views_, brief_, store_, buf_) are hidden in librasd.so"
+echo "$syms" | grep -q '^views_\|^brief_\|^store_\|^buf_'; [ $? -ne 0 ]; check $?
 
 t "rasd brief --json is the stored brief byte for byte, and the timeline its timeline"
 "$RASD" ingest --quiet --db "$WORK/s.db" "$ROOT/examples/seeds" > /dev/null 2>&1

@@ -265,17 +265,26 @@ TEST("store: the entity summary counts names, spellings, outlets and roles as co
                   " رييس|رسا:1\n"
                   "LOC رسا 1/1 روسيا روسيا:1 | :1/1 |\n");
         buf_reset(&out);
-        EntityFilter g = {"LOC", NULL, 0, 0, 0, 0};
+        EntityFilter g = {"LOC", NULL, 0, 0, 0, 0, NULL};
         CHECK(store_each_entity(s[i], &g, on_entity_line, &out, &err) == RASD_OK);
         CHECK(out.data && strncmp(out.data, "LOC", 3) == 0 && !strstr(out.data, "PER"));
         buf_reset(&out);
-        EntityFilter h = {NULL, "فلاديمير", 0, 0, 1, 0};
+        EntityFilter h = {NULL, "فلاديمير", 0, 0, 1, 0, NULL};
         CHECK(store_each_entity(s[i], &h, on_entity_line, &out, &err) == RASD_OK);
         CHECK(out.data && strncmp(out.data, "PER", 3) == 0 && !strstr(out.data, "LOC"));
+        /* one key's rows alone (the server's name page) */
+        buf_reset(&out);
+        EntityFilter k = {NULL, NULL, 0, 0, 0, 1, "رسا"};
+        CHECK(store_each_entity(s[i], &k, on_entity_line, &out, &err) == RASD_OK);
+        CHECK_STR(out.data ? out.data : "", "LOC رسا 1/1 روسيا روسيا:1 | :1/1 |\n");
+        buf_reset(&out);
+        EntityFilter none = {NULL, NULL, 0, 0, 0, 1, "لا"};
+        CHECK(store_each_entity(s[i], &none, on_entity_line, &out, &err) == RASD_OK);
+        CHECK(out.len == 0);
         /* nationality adjectives only when asked for (or with a type filter) */
         CHECK(store_entity_listed(NULL, "adj:رسا", "MISC", 5) == 0);
         CHECK(store_entity_listed(&f, "adj:رسا", "MISC", 5) == 0);
-        EntityFilter adj = {NULL, NULL, 0, 0, 0, 1};
+        EntityFilter adj = {NULL, NULL, 0, 0, 0, 1, NULL};
         CHECK(store_entity_listed(&adj, "adj:رسا", "MISC", 5) == 1);
         CHECK(store_entity_listed(&g, "adj:رسا", "LOC", 5) == 1);
         CHECK(store_entity_listed(&f, "رسا", "LOC", 5) == 1);

@@ -32,7 +32,8 @@ static const char *FULL =
     "\"more_speakers\":2,\"conflicts\":[{\"id\":\"00000000000000ff\",\"kind\":\"number\","
     "\"rule\":\"aligned-figures\",\"slot\":\"figure\",\"subject\":\"جندي\",\"values\":[{"
     "\"value\":\"300\",\"sources\":[\"الرياض\"],\"articles\":[\"0123456789abcdef\"],"
-    "\"sentences\":[\"300 جندي\"]},{\"value\":\"400\",\"sources\":[],\"articles\":[],"
+    "\"sentences\":[\"300 جندي\"],\"cites\":[{\"article\":\"0123456789abcdef\",\"outlet\":"
+    "\"الرياض\",\"url\":\"https://example.org/a\",\"start\":0,\"end\":12}]},{\"value\":\"400\",\"sources\":[],\"articles\":[],"
     "\"sentences\":[]}]}],\"documents\":[{\"id\":\"0123456789abcdef\",\"outlet\":\"الرياض\","
     "\"name\":\"الرياض\",\"url\":\"https://example.org/a\",\"title\":null,\"published\":"
     "\"2024-03-12\",\"event\":12,\"source\":0}]}";
@@ -53,6 +54,32 @@ TEST("views: a brief's JSON form read into the struct and written back is the sa
     CHECK(b->nspeakers == 2 && b->speakers[0].quotes[0].direct && !b->speakers[0].quotes[0].via);
     CHECK(b->conflicts.n == 1 && b->conflicts.items[0].nvalues == 2);
     CHECK(b->conflicts.event == 12 && b->conflicts.story == 0);
+    const rasd_conflict_value *v = &b->conflicts.items[0].values[0];
+    CHECK(v->ncites == 1 && v->cites[0].end == 12 && !strcmp(v->cites[0].outlet, "الرياض"));
+    CHECK(b->conflicts.items[0].values[1].ncites == 0);
+    buf_free(&out);
+    rasd_brief_free(b);
+}
+
+TEST("views: the HTML brief links a cited sentence to its article's web page with a text fragment, never another scheme")
+{
+    rasd_brief *b = NULL;
+    rasd_error err;
+    CHECK(views_brief_decode(FULL, strlen(FULL), &b, &err) == RASD_OK);
+    if (!b)
+        return;
+    Buf out = {0};
+    CHECK(views_brief_render(b, RASD_FMT_HTML, &out, &err) == RASD_OK);
+    /* the summary sentence "جملة <b>": escaped text, its words percent-encoded */
+    CHECK(out.data && strstr(out.data, "<a class=\"src\" rel=\"noopener\" href=\"https://example.org/a"
+                                       "#:~:text=%D8%AC%D9%85%D9%84%D8%A9%20%3Cb%3E\">جملة &lt;b&gt;</a>"));
+    /* the conflict's sentence through its citation */
+    CHECK(out.data && strstr(out.data, "text=300%20%D8%AC%D9%86%D8%AF%D9%8A\">300 جندي</a>"));
+    ((rasd_brief_document *)b->documents)[0].url = "javascript:alert(1)";
+    ((rasd_citation *)b->conflicts.items[0].values[0].cites)[0].url = "javascript:alert(1)";
+    buf_reset(&out);
+    CHECK(views_brief_render(b, RASD_FMT_HTML, &out, &err) == RASD_OK);
+    CHECK(out.data && !strstr(out.data, "class=\"src\"") && !strstr(out.data, "javascript:"));
     buf_free(&out);
     rasd_brief_free(b);
 }

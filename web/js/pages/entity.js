@@ -41,8 +41,8 @@ export async function entityPage(key) {
     h('p', { class: 'meta' }, TYPE[e.type] || 'اسم', ' · ذُكر ', count(e.mentions, 'mention'), ' · ', count(e.variants.length, 'spelling'),
       ' · ', h('a', { href: '#/search' + qs({ q: e.name }) }, 'ابحث عن مقالاته')),
     h('h2', {}, 'الصيغ الواردة'),
-    h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'الصيغة'), h('th', {}, 'ذُكرت'), h('th', {}, 'في'))),
-      h('tbody', {}, e.variants.map((v) => h('tr', {}, h('td', {}, v.text), h('td', {}, count(v.mentions, 'mention')), h('td', {}, count(v.articles, 'article')))))),
+    h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'الصيغة'), h('th', {}, 'ذُكرت'))),
+      h('tbody', {}, e.variants.map((v) => h('tr', {}, h('td', {}, v.text), h('td', {}, count(v.mentions, 'mention')))))),
     h('h2', {}, 'المناصب والصفات'),
     e.roles.length ? h('ul', {}, e.roles.map((r) => h('li', {}, r.text, ' — ', h('a', { href: '#/article/' + r.article }, on(r.outlet)))))
       : h('p', { class: 'muted' }, 'لم يُذكر بمنصب في المقالات الأخيرة.'),

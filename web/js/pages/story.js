@@ -57,6 +57,16 @@ function articleLink(a, label, start, end, sentence) {
   return h('a', { href: '#/article/' + a + qs(p), title: 'افتح المقالة مع إبراز الجملة' }, label);
 }
 
+// The link of a conflict value's i-th sentence: its citation (article and
+// byte offsets: the sentence highlighted) when the brief has one (briefs
+// since BRIEF_VERSION 8), else the value's article found by the sentence text.
+function sentenceLink(v, i, s, on) {
+  const c = v.cites && v.cites[i];
+  if (c && c.article) return articleLink(c.article, '(' + (c.outlet ? on(c.outlet) : 'المقالة') + ')', c.start, c.end);
+  const a = v.articles && v.articles[Math.min(i, v.articles.length - 1)];
+  return a ? articleLink(a, '(المقالة)', undefined, undefined, s) : null;
+}
+
 function summarySection(brief, on) {
   const items = (brief.summary || []).map((s) => h('li', {},
     h('span', {}, s.text),
@@ -81,9 +91,7 @@ function conflictCard(c, storyId, on) {
   const values = (c.values || []).map((v) => h('div', { class: 'value' },
     h('div', { class: 'v' }, v.value),
     h('div', { class: 'meta' }, 'في: ', outletList(v.sources, on)),
-    (v.sentences || []).map((s, i) => h('blockquote', {}, s, ' ',
-      v.articles && v.articles[Math.min(i, v.articles.length - 1)]
-        ? articleLink(v.articles[Math.min(i, v.articles.length - 1)], '(المقالة)', undefined, undefined, s) : null))));
+    (v.sentences || []).map((s, i) => h('blockquote', {}, s, ' ', sentenceLink(v, i, s, on)))));
   const note = h('span', { class: 'muted small' });
   const btn = h('button', { class: c.dismissed ? 'secondary' : 'danger' }, c.dismissed ? 'إلغاء التجاهل' : 'تجاهل هذا التعارض');
   btn.addEventListener('click', async () => {
