@@ -30,7 +30,7 @@ LIB_SRC += $(wildcard src/watch/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
 CLI_SRC += $(wildcard src/server/*.c)
 LEXICONS := data/lexicon/stopwords.txt data/lexicon/clitic-protected.txt \
-            data/lexicon/imperfect-verbs.txt
+            data/lexicon/imperfect-verbs.txt data/lexicon/outlets.txt
 
 # variant directories: release (default) and asan (tests)
 R := build/release
@@ -62,6 +62,7 @@ build/gen/lexicons.c: build/embed $(LEXICONS)
 	build/embed lex_stopwords data/lexicon/stopwords.txt > $@.tmp
 	build/embed lex_protected data/lexicon/clitic-protected.txt >> $@.tmp
 	build/embed lex_verbs data/lexicon/imperfect-verbs.txt >> $@.tmp
+	build/embed lex_outlets data/lexicon/outlets.txt >> $@.tmp
 	mv $@.tmp $@
 GEN_SRC := build/gen/lexicons.c
 # the NER model (models/ner.bin, made by `make model`); an empty one if absent,

@@ -21,6 +21,7 @@
  */
 #include "server/data_impl.h"
 #include "story/overrides.h"
+#include "text/text.h"
 
 /* ---- connections ------------------------------------------------------- */
 
@@ -91,12 +92,22 @@ Store *data_writer(Data *d, DataReply *r)
     return d->writer;
 }
 
+static int on_known_outlet(void *ctx, const char *outlet, const char *name)
+{
+    json_object_set_new(ctx, outlet, json_string(name));
+    return 0;
+}
+
+/* The names outlets are shown by: the ones rasd knows (data/lexicon/
+   outlets.txt), then the analyst's, which win. */
 json_t *data_outlet_names(Conn *c)
 {
     json_t *m = json_object();
     rasd_error err;
-    if (m)
+    if (m) {
+        outlet_each_known(on_known_outlet, m);
         store_each_outlet_name(c->st, on_outlet_name, m, &err); /* none on failure */
+    }
     return m;
 }
 

@@ -5,6 +5,7 @@
  */
 #include "server/data_impl.h"
 #include "story/overrides.h"
+#include "text/text.h"
 
 /* ---- ingest ------------------------------------------------------------------- */
 
@@ -152,7 +153,9 @@ void data_set_outlet(Data *d, const char *name, const char *body, size_t n, Data
     if (w && store_set_outlet_name(w, name, *v ? v : NULL, &err) != RASD_OK)
         fail(r, 500, "saving the outlet name failed: %s", err.msg);
     else if (w)
-        done(r, json_pack("{s:s, s:o}", "name", name, "display", *v ? jstr(v) : jstr(name)), 200);
+        done(r, json_pack("{s:s, s:o}", "name", name, "display",
+                          jstr(*v ? v : outlet_known_name(name) ? outlet_known_name(name) : name)),
+             200);
     pthread_mutex_unlock(&d->write);
     json_decref(j);
 }

@@ -65,6 +65,14 @@ int lex_is_protected(const char *key, size_t n, int ta_marbuta);
 int lex_is_verb(const char *key, size_t n);     /* imperfect verb form (يقول) */
 int lex_init(void); /* 0 ok, -1 out of memory; thread-safe, idempotent */
 
+/* ---- outlets (outlets.c) ---- */
+/* The display name rasd knows for an outlet identifier or web host
+   ("aawsat", "www.aawsat.com" → الشرق الأوسط), or NULL. */
+const char *outlet_known_name(const char *outlet);
+/* Calls fn for every known identifier and its name until fn returns
+   non-zero (then returns 1). */
+int outlet_each_known(int (*fn)(void *ctx, const char *outlet, const char *name), void *ctx);
+
 /* ---- clitics + stemming (stem.c) ---- */
 typedef struct Stemmer Stemmer;
 Stemmer *stemmer_new(void);

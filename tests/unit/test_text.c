@@ -132,3 +132,23 @@ TEST("empty input gives an empty document")
     CHECK(d && d->ntokens == 0 && d->nsentences == 0 && d->text_len == 0);
     rasd_doc_free(d);
 }
+
+static int count_known(void *ctx, const char *outlet, const char *name)
+{
+    (void)outlet;
+    (void)name;
+    ++*(size_t *)ctx;
+    return 0;
+}
+
+TEST("known outlets are named by id or web host, whatever the case, and unknown ones not")
+{
+    CHECK_STR(outlet_known_name("aawsat"), "الشرق الأوسط");
+    CHECK_STR(outlet_known_name("www.AAWSAT.com"), "الشرق الأوسط");
+    CHECK_STR(outlet_known_name("3alyoum"), "عين اليوم");
+    CHECK(outlet_known_name("example.org") == NULL);
+    CHECK(outlet_known_name("") == NULL);
+    CHECK(outlet_known_name(NULL) == NULL);
+    size_t n = 0;
+    CHECK(outlet_each_known(count_known, &n) == 0 && n > 20);
+}

@@ -26,7 +26,7 @@ export async function outletsPage() {
   });
   const unnamed = data.outlets.filter((o) => !o.name).reduce((n, o) => n + o.articles, 0);
   mount(h('h1', {}, 'المنافذ'),
-    h('p', { class: 'muted' }, 'الاسم المعروض يحل محل الاسم المخزن في كل الصفحات. تركه فارغًا يعيد الاسم المخزن. يلزم رمز الكتابة (الإعدادات).'),
+    h('p', { class: 'muted' }, 'الاسم المعروض يحل محل الاسم المخزن في كل الصفحات. تركه فارغًا يعيد الاسم الذي يعرفه رصد للمنفذ، أو الاسم المخزن. يلزم رمز الكتابة (الإعدادات).'),
     h('table', { id: 'outlets-table' }, h('thead', {}, h('tr', {}, h('th', {}, 'الاسم المخزن'), h('th', {}, 'المقالات'), h('th', {}, 'الاسم المعروض'))), h('tbody', {}, rows)),
     unnamed ? h('p', { class: 'muted' }, 'ومقالات بلا منفذ معروف: ' + count(unnamed, 'article') + '.') : null);
 }
