@@ -59,9 +59,45 @@ typedef struct EntRow {
     const char *key, *type;
     int64_t mentions, articles;
     const char *spellings, *outlets, *roles; /* stored lists; NULL = empty */
+    const char *name;    /* the name to show; NULL: chosen from the spellings */
 } EntRow;
 int entsum_emit(const EntRow *r, const EntityFilter *f, size_t *kept,
                 int (*fn)(void *ctx, const StoredEntity *x), void *ctx);
+
+/*
+ * One identity across the store (entsum.c, "a name alone joins its full
+ * name"): a one-word person key that is the last word (or, failing that, the
+ * first word) of exactly one frequent full-name key is listed as part of
+ * it. Decided when read, from every person key's mention count, so the
+ * result does not depend on the order articles came in.
+ *
+ * Use: entjoin_add every PER row (key, mentions, a handle the caller's get
+ * understands), entjoin_build, then hand each row in listing order to
+ * entjoin_row instead of entsum_emit and call entjoin_finish at the end.
+ * get fills *out with the stored row of (key, type PER) given its handle;
+ * out's strings need only last until the next get; returns 0 if found.
+ */
+typedef struct EntJoin {
+    Arena arena;         /* every key string */
+    Buf keys;            /* JoinKey array (entsum.c) */
+    IdMap map;           /* hash of a key → 1 + index in keys */
+    Buf order;           /* uint32 indices of the joined full names, listing order */
+    size_t next;         /* first of order not yet listed */
+    int oom;
+} EntJoin;
+typedef int (*EntGet)(void *gctx, const char *key, int64_t handle, EntRow *out);
+void entjoin_init(EntJoin *j);
+void entjoin_free(EntJoin *j);
+void entjoin_add(EntJoin *j, const char *key, int64_t mentions, int64_t handle);
+/* 1 when some key joins another (else entsum_emit alone will do), -1 oom. */
+int entjoin_build(EntJoin *j);
+int entjoin_row(EntJoin *j, const EntRow *r, const EntityFilter *f, size_t *kept,
+                int (*fn)(void *ctx, const StoredEntity *x), void *ctx, EntGet get, void *gctx);
+int entjoin_finish(EntJoin *j, const EntityFilter *f, size_t *kept,
+                   int (*fn)(void *ctx, const StoredEntity *x), void *ctx, EntGet get,
+                   void *gctx);
+/* The full-name key that key (one word, type PER) is listed under, or NULL. */
+const char *entjoin_target(const EntJoin *j, const char *key);
 
 /* Migration 7 → 8 (sqlite.c): the table, filled from the stored mentions. */
 extern const char entsum_migration_sql[];
