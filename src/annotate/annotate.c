@@ -33,9 +33,10 @@
 
 #include "text/text.h"
 
-#define ANNOT_VERSION 3 /* 2: dates carry their dateline flag and range; 3: dates read weekday
+#define ANNOT_VERSION 4 /* 2: dates carry their dateline flag and range; 3: dates read weekday
                             ranges and restated range sides, and quote speakers were re-found
-                            (issue #15, session 5): stored dates and quotes are stale */
+                            (issue #15, session 5): stored dates and quotes are stale; 4: name
+                            keys fold Portuguese nh/lh and خامنه اي (names helper, session 6) */
 
 static atomic_uint_fast64_t calls;
 

@@ -210,12 +210,22 @@ static void skeleton_body(const uint32_t *w, size_t m, Buf *out)
     }
     /* an Arabic name, whose long vowels are fixed */
     int native = has_native_letter(w, m) || is_arabic_name(w, m);
+    /* Portuguese nh, lh: مورينهو = مورينيو, كارفالهو = كارفاليو; the ه is
+       read as a vowel (not in اللهو، كويلهو: لهو wants seven letters) */
+    uint32_t nh = 0; /* index of that ه; 0: none */
+    if (!native && m >= 6 && w[m - 2] == 0x0647 && w[m - 1] == 0x0648 &&
+        ((m >= 6 && w[m - 3] == 0x0646) || (m >= 7 && w[m - 3] == 0x0644)))
+        nh = (uint32_t)(m - 2);
     uint32_t prev = 0; /* class of the previous letter in the word, 0 = vowel */
     for (size_t i = 0; i < m; i++) {
         uint32_t c = w[i], cls = native_letter(c, native) ? c : letter_class(c);
         int last = i + 1 == m;
         if (cls == 0x062A && i + 1 < m && letter_class(w[i + 1]) == 0x0634)
             continue; /* تش = ش */
+        if (nh && i == nh) {
+            prev = 0; /* read as the vowel ي */
+            continue;
+        }
         if (native && cls == 0 && i > 0) { /* محمد/محمود, حسن/حسين stay apart */
             uint32_t v = c == 0x0648 || c == 0x0624 ? 0x0648
                        : c == 0x0627 || c == 0x0621 ? 0x0627 : 0x064A;
