@@ -173,6 +173,21 @@ static int is_arabic_name(const uint32_t *w, size_t m)
            bsearch(&probe, arabic_names, narabic_names, sizeof *arabic_names, str_cmp) != NULL;
 }
 
+int names_given_name(const char *w, size_t n)
+{
+    char *k = NULL;
+    size_t kl = 0;
+    if (rasd_normalise(w, n, RASD_NORM_KEY, &k, &kl, NULL, NULL) != RASD_OK)
+        return 0;
+    uint32_t cps[24];
+    size_t m = 0, i = 0;
+    while (i < kl && m < 24)
+        cps[m++] = utf8_next(k, kl, &i);
+    int given = i == kl && is_arabic_name(cps, m);
+    free(k);
+    return given;
+}
+
 /* Has w[0..m) a letter only Arabic words have (ح ع ص ض ظ)? */
 static int has_native_letter(const uint32_t *w, size_t m)
 {

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "annotate/names.h"
 #include "store/entsum.h"
 
 typedef struct SumItem {
@@ -520,14 +521,23 @@ int entsum_emit(const EntRow *r, const EntityFilter *f, size_t *kept,
  * one-word key (بتن) and the list showed two people. Here, when read, a
  * one-word person key joins the full-name key whose last word it is, or
  * failing any such key, whose first word it is (فلاديمير, كيم), when that
- * full name is frequent (JOIN_MIN_FULL mentions) and no other full name with
+ * full name is frequent (min_full mentions) and no other full name with
  * that word is more than a tenth as frequent (two people sharing a surname
- * stay apart: neither gets the surname). A full name with بن has a father's
+ * stay apart: neither gets the surname), and when the full name's own
+ * articles call it by that word alone (join_evidence). A listed Arabic
+ * given name alone (صلاح، رفيق، معاذ) joins nothing: on the 15 days most of
+ * their mentions were other people than the one full name that fits. A full name with بن has a father's
  * name, not a surname, as its last word (سلمان in محمد بن سلمان), so it is
  * joined only by its first word. Full names never join each other.
  */
+/* "frequent": a full name has one mention per JOIN_FULL_SHARE person
+   mentions of the store, within these bounds (3 on the seeds, 10 on the 15
+   days: below 10 seven of the nine joins left were wrong there) */
 #define JOIN_MIN_FULL 3
+#define JOIN_MAX_FULL 10
+#define JOIN_FULL_SHARE 5000 /* person mentions per mention asked */
 #define JOIN_RIVAL 10    /* a rival full name this many times rarer is noise */
+#define JOIN_EVIDENCE 2  /* mentions of the word alone under the full name */
 
 typedef struct JoinKey {
     const char *key;     /* (arena) */
@@ -625,14 +635,15 @@ static void join_cand(EntJoin *j, Buf *cands, IdMap *cmap, const char *w, size_t
 }
 
 /* The full name word w is an end of, or -1 (none, rare or ambiguous). */
-static int32_t join_pick(const Buf *cands, const IdMap *cmap, const char *w, char end, int *seen)
+static int32_t join_pick(const Buf *cands, const IdMap *cmap, const char *w, char end,
+                         int64_t min_full, int *seen)
 {
     uint32_t i = idmap_get(cmap, join_hash(w, strlen(w), end));
     if (!i)
         return -1;
     *seen = 1;
     const JoinCand *c = &((const JoinCand *)cands->data)[i - 1];
-    if (c->top_m < JOIN_MIN_FULL || c->second_m * JOIN_RIVAL > c->top_m)
+    if (c->top_m < min_full || c->second_m * JOIN_RIVAL > c->top_m)
         return -1;
     return c->top;
 }
@@ -652,7 +663,42 @@ static int join_order(const void *a, const void *b)
     return strcmp(x->key, y->key);
 }
 
-int entjoin_build(EntJoin *j)
+/* Mentions of spelling sp[0..n) in the stored spellings list list. */
+static int64_t spelling_count(const char *list, const char *sp, size_t n)
+{
+    for (const char *p = list; p && *p;) {
+        const char *tab = strchr(p, '\t'), *end = strchr(p, '\n');
+        if (tab && (!end || tab < end) && (size_t)(tab - p) == n && memcmp(p, sp, n) == 0)
+            return strtoll(tab + 1, NULL, 10);
+        p = end ? end + 1 : NULL;
+    }
+    return 0;
+}
+
+/*
+ * Does the full name keys[t] show that its articles call it by keys[i]'s
+ * word alone? Within an article the tagger gives the surname alone the
+ * full name's key, so the full name's spellings then hold the joining
+ * key's most used spelling (أوباما under باراك أوباما). A full name that
+ * the tagger made by running two names together (سلمان عبير) or a title
+ * into a name (كامب ديفيد) seldom has it.
+ */
+static int join_evidence(const EntJoin *j, int32_t i, int32_t t, EntGet get, void *gctx)
+{
+    const JoinKey *k = (const JoinKey *)j->keys.data;
+    EntRow r = {0};
+    if (get(gctx, k[i].key, k[i].handle, &r) != 0 || !r.spellings)
+        return 0;
+    const char *tab = strchr(r.spellings, '\t');
+    size_t n = tab ? (size_t)(tab - r.spellings) : strlen(r.spellings);
+    char *top = strndup(r.spellings, n); /* r's strings last until the next get */
+    int ok = top && get(gctx, k[t].key, k[t].handle, &r) == 0 &&
+             spelling_count(r.spellings, top, n) >= JOIN_EVIDENCE;
+    free(top);
+    return ok;
+}
+
+int entjoin_build(EntJoin *j, EntGet get, void *gctx)
 {
     JoinKey *k = (JoinKey *)j->keys.data;
     size_t n = j->keys.len / sizeof *k;
@@ -667,15 +713,21 @@ int entjoin_build(EntJoin *j)
         if (!chain)
             join_cand(j, &cands, &cmap, last, strlen(last), 'L', (int32_t)i, k[i].mentions);
     }
+    int64_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += k[i].mentions;
+    int64_t min_full = total / JOIN_FULL_SHARE;
+    min_full = min_full < JOIN_MIN_FULL ? JOIN_MIN_FULL
+             : min_full > JOIN_MAX_FULL ? JOIN_MAX_FULL : min_full;
     int any = 0;
     for (size_t i = 0; i < n && !j->oom; i++) {
-        if (k[i].nwords != 1)
+        if (k[i].nwords != 1 || names_given_name(k[i].key, strlen(k[i].key)))
             continue;
         int seen = 0;
-        int32_t t = join_pick(&cands, &cmap, k[i].key, 'L', &seen);
+        int32_t t = join_pick(&cands, &cmap, k[i].key, 'L', min_full, &seen);
         if (t < 0 && !seen) /* a surname of several people never falls back */
-            t = join_pick(&cands, &cmap, k[i].key, 'F', &seen);
-        if (t < 0)
+            t = join_pick(&cands, &cmap, k[i].key, 'F', min_full, &seen);
+        if (t < 0 || !join_evidence(j, (int32_t)i, t, get, gctx))
             continue;
         k[i].target = t;
         k[i].next_src = k[t].first_src;
@@ -858,14 +910,12 @@ static int sq_join(sqlite3 *db, EntJoin *j, sqlite3_stmt **get)
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE)
         return -1;
-    int any = entjoin_build(j);
-    if (any > 0 &&
-        sqlite3_prepare_v2(db,
+    if (sqlite3_prepare_v2(db,
                            "SELECT mentions, articles, spellings, outlets, roles FROM entities"
                            " WHERE key = ?1 AND type = 'PER'",
                            -1, get, NULL) != SQLITE_OK)
         return -1;
-    return any;
+    return entjoin_build(j, sq_get, *get);
 }
 
 rasd_err entsum_each_sqlite(sqlite3 *db, const EntityFilter *f,

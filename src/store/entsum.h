@@ -68,8 +68,9 @@ int entsum_emit(const EntRow *r, const EntityFilter *f, size_t *kept,
  * One identity across the store (entsum.c, "a name alone joins its full
  * name"): a one-word person key that is the last word (or, failing that, the
  * first word) of exactly one frequent full-name key is listed as part of
- * it. Decided when read, from every person key's mention count, so the
- * result does not depend on the order articles came in.
+ * it, when that full name's own articles call it by the word alone.
+ * Decided when read, from the stored counts and spellings, so the result
+ * does not depend on the order articles came in.
  *
  * Use: entjoin_add every PER row (key, mentions, a handle the caller's get
  * understands), entjoin_build, then hand each row in listing order to
@@ -89,8 +90,9 @@ typedef int (*EntGet)(void *gctx, const char *key, int64_t handle, EntRow *out);
 void entjoin_init(EntJoin *j);
 void entjoin_free(EntJoin *j);
 void entjoin_add(EntJoin *j, const char *key, int64_t mentions, int64_t handle);
-/* 1 when some key joins another (else entsum_emit alone will do), -1 oom. */
-int entjoin_build(EntJoin *j);
+/* 1 when some key joins another (else entsum_emit alone will do), -1 oom.
+   Reads the candidates' spellings through get. */
+int entjoin_build(EntJoin *j, EntGet get, void *gctx);
 int entjoin_row(EntJoin *j, const EntRow *r, const EntityFilter *f, size_t *kept,
                 int (*fn)(void *ctx, const StoredEntity *x), void *ctx, EntGet get, void *gctx);
 int entjoin_finish(EntJoin *j, const EntityFilter *f, size_t *kept,

@@ -62,7 +62,7 @@ rasd_err pg_each_entity(Store *st_, const EntityFilter *f,
     for (int i = 0; i < rows; i++)
         if (strcmp(gv(r, i, 1), "PER") == 0)
             entjoin_add(&j, gv(r, i, 0), gi(r, i, 2), i);
-    int join = entjoin_build(&j);
+    int join = entjoin_build(&j, pg_get_entity, r);
     for (int i = 0; i < rows && !stop && join >= 0; i++) {
         EntRow row = {gv(r, i, 0), gv(r, i, 1), gi(r, i, 2), gi(r, i, 3),
                       gv(r, i, 4), gv(r, i, 5), gv(r, i, 6), NULL};
