@@ -289,6 +289,60 @@ TEST("store: the entity summary counts names, spellings, outlets and roles as co
     close_stores(s, n, path);
 }
 
+TEST("store: a surname alone is listed with its one frequent full name, two people sharing one stay apart")
+{
+    Store *s[2];
+    char path[64];
+    int n = fresh_stores(s, path);
+    for (int i = 0; i < n; i++) {
+        rasd_error err;
+        CHECK(store_begin(s[i], &err) == RASD_OK);
+        int64_t a = put(s[i], "1111222233334444", "أ", "منفذ");
+        int64_t b = put(s[i], "1111222233335555", "ب", "منفذ");
+        int64_t c = put(s[i], "1111222233336666", "ج", "آخر");
+        /* article a names Putin in full, then by his surname (the tagger gives
+           both the full key); b and c only by the surname */
+        mention(s[i], a, "PER", "فلدمر بتن", "فلاديمير بوتين");
+        mention(s[i], a, "PER", "فلدمر بتن", "بوتين");
+        mention(s[i], a, "PER", "فلدمر بتن", "بوتين");
+        mention(s[i], b, "PER", "بتن", "بوتين");
+        mention(s[i], c, "PER", "بتن", "لبوتين");
+        /* two Bushes as often as each other: بوش alone is neither */
+        for (int k = 0; k < 3; k++) {
+            mention(s[i], a, "PER", "كرك بش", "جورج بوش");
+            mention(s[i], a, "PER", "كرك بش", "بوش");
+            mention(s[i], b, "PER", "كب بش", "جيب بوش");
+            mention(s[i], b, "PER", "كب بش", "بوش");
+        }
+        mention(s[i], c, "PER", "بش", "بوش");
+        /* a listed Arabic given name alone joins nothing */
+        for (int k = 0; k < 3; k++) {
+            mention(s[i], a, "PER", "محمد صلاح", "محمد صلاح");
+            mention(s[i], a, "PER", "محمد صلاح", "صلاح");
+        }
+        mention(s[i], c, "PER", "صلاح", "صلاح");
+        CHECK(store_commit(s[i], &err) == RASD_OK);
+        Buf out = {0};
+        EntityFilter f = {"PER", NULL, 0, 0, 0, 0};
+        CHECK(store_each_entity(s[i], &f, on_entity_line, &out, &err) == RASD_OK);
+        CHECK_STR(out.data ? out.data : "",
+                  "PER كب بش 6/1 جيب بوش بوش:3,جيب بوش:3 | منفذ:6/1 |\n"
+                  "PER كرك بش 6/1 جورج بوش بوش:3,جورج بوش:3 | منفذ:6/1 |\n"
+                  "PER محمد صلاح 6/1 محمد صلاح صلاح:3,محمد صلاح:3 | منفذ:6/1 |\n"
+                  "PER فلدمر بتن 5/3 فلاديمير بوتين بوتين:4,فلاديمير بوتين:1 |"
+                  " منفذ:4/2 آخر:1/1 |\n"
+                  "PER بش 1/1 بوش بوش:1 | آخر:1/1 |\n"
+                  "PER صلاح 1/1 صلاح صلاح:1 | آخر:1/1 |\n");
+        /* limit and offset count the joined name once */
+        buf_reset(&out);
+        EntityFilter one = {"PER", "بوتين", 0, 0, 1, 0};
+        CHECK(store_each_entity(s[i], &one, on_entity_line, &out, &err) == RASD_OK);
+        CHECK(out.data && strncmp(out.data, "PER فلدمر بتن 5/3", strlen("PER فلدمر بتن 5/3")) == 0);
+        buf_free(&out);
+    }
+    close_stores(s, n, path);
+}
+
 TEST("store: two stories put and read back with their articles")
 {
     Store *s[2];
