@@ -40,15 +40,17 @@ static void spellings(sqlite3_stmt *q, const char *key, char *out, size_t cap)
 }
 
 /* EntGet over table entities (gctx: the prepared read of one row). */
-static int get_row(void *gctx, const char *key, int64_t handle, EntRow *out)
+static int get_row(void *gctx, const char *key, const char *type, int64_t handle, EntRow *out)
 {
     sqlite3_stmt *q = gctx;
     (void)handle;
+    if (strcmp(type, "PER") != 0)
+        return -1; /* the tool asks about persons only */
     sqlite3_reset(q);
     sqlite3_bind_text(q, 1, key, -1, SQLITE_TRANSIENT);
     if (sqlite3_step(q) != SQLITE_ROW)
         return -1;
-    EntRow r = {key, "PER", 0, 0, (const char *)sqlite3_column_text(q, 0), NULL, NULL, NULL};
+    EntRow r = {key, type, 0, 0, (const char *)sqlite3_column_text(q, 0), NULL, NULL, NULL};
     *out = r;
     return 0;
 }
@@ -82,7 +84,7 @@ int main(int argc, char **argv)
         int64_t m = sqlite3_column_int64(all, 1);
         if (!k)
             continue;
-        entjoin_add(&j, k, m, 0);
+        entjoin_add(&j, k, "PER", m, 0);
         if (!strchr(k, ' ')) {
             buf_append(&keys, k, strlen(k) + 1);
             buf_append(&ments, &m, sizeof m);

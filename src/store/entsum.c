@@ -541,6 +541,7 @@ int entsum_emit(const EntRow *r, const EntityFilter *f, size_t *kept,
 
 typedef struct JoinKey {
     const char *key;     /* (arena) */
+    const char *type;    /* PER, LOC or MISC (static) */
     int64_t mentions;    /* its own */
     int64_t handle;      /* the caller's, for get */
     int64_t merged;      /* a full name: its own and those of the keys joining it */
@@ -575,12 +576,24 @@ static uint64_t join_hash(const char *p, size_t n, char end)
     return rasd_hash(p, n) * 0x9E3779B97F4A7C15ull + (uint64_t)end;
 }
 
-void entjoin_add(EntJoin *j, const char *key, int64_t mentions, int64_t handle)
+/* The static copy of a type entjoin reads, or NULL. */
+static const char *join_type(const char *type)
+{
+    static const char *const types[] = {"PER", "LOC", "MISC", NULL};
+    for (int i = 0; types[i]; i++)
+        if (strcmp(type, types[i]) == 0)
+            return types[i];
+    return NULL;
+}
+
+void entjoin_add(EntJoin *j, const char *key, const char *type, int64_t mentions,
+                 int64_t handle)
 {
     size_t n = strlen(key);
-    if (!n || strncmp(key, "adj:", 4) == 0)
+    const char *t = join_type(type);
+    if (!n || !t || strncmp(key, "adj:", 4) == 0)
         return;
-    uint32_t *slot = idmap_slot(&j->map, join_hash(key, n, 0));
+    uint32_t *slot = idmap_slot(&j->map, join_hash(key, n, t[0]));
     char *k = arena_strndup(&j->arena, key, n);
     if (!slot || !k) {
         j->oom = 1;
@@ -588,7 +601,7 @@ void entjoin_add(EntJoin *j, const char *key, int64_t mentions, int64_t handle)
     }
     if (*slot)
         return; /* a hash collision: that key simply never joins */
-    JoinKey x = {k, mentions, handle, mentions, -1, -1, -1, 1};
+    JoinKey x = {k, t, mentions, handle, mentions, -1, -1, -1, 1};
     for (const char *q = k; *q; q++)
         x.nwords += *q == ' ';
     buf_append(&j->keys, &x, sizeof x);
@@ -596,16 +609,17 @@ void entjoin_add(EntJoin *j, const char *key, int64_t mentions, int64_t handle)
     j->oom |= j->keys.oom;
 }
 
-static const JoinKey *join_find(const EntJoin *j, const char *key)
+static const JoinKey *join_find(const EntJoin *j, const char *key, const char *type)
 {
-    uint32_t i = idmap_get(&j->map, join_hash(key, strlen(key), 0));
+    const char *t = join_type(type);
+    uint32_t i = t ? idmap_get(&j->map, join_hash(key, strlen(key), t[0])) : 0;
     const JoinKey *k = i ? &((const JoinKey *)j->keys.data)[i - 1] : NULL;
-    return k && strcmp(k->key, key) == 0 ? k : NULL;
+    return k && k->type == t && strcmp(k->key, key) == 0 ? k : NULL;
 }
 
 const char *entjoin_target(const EntJoin *j, const char *key)
 {
-    const JoinKey *k = join_find(j, key);
+    const JoinKey *k = join_find(j, key, "PER");
     return k && k->target >= 0 ? ((const JoinKey *)j->keys.data)[k->target].key : NULL;
 }
 
@@ -651,7 +665,7 @@ static int32_t join_pick(const Buf *cands, const IdMap *cmap, const char *w, cha
 /* A full name others join, in listing order (mentions with theirs, key). */
 typedef struct JoinOrder {
     int64_t merged;
-    const char *key;
+    const char *key, *type;
     uint32_t index;      /* in keys */
 } JoinOrder;
 
@@ -660,7 +674,8 @@ static int join_order(const void *a, const void *b)
     const JoinOrder *x = a, *y = b;
     if (x->merged != y->merged)
         return x->merged < y->merged ? 1 : -1;
-    return strcmp(x->key, y->key);
+    int c = strcmp(x->key, y->key);
+    return c ? c : strcmp(x->type, y->type);
 }
 
 /* Mentions of spelling sp[0..n) in the stored spellings list list. */
@@ -687,13 +702,14 @@ static int join_evidence(const EntJoin *j, int32_t i, int32_t t, EntGet get, voi
 {
     const JoinKey *k = (const JoinKey *)j->keys.data;
     EntRow r = {0};
-    if (get(gctx, k[i].key, k[i].handle, &r) != 0 || !r.spellings)
+    if (get(gctx, k[i].key, k[i].type, k[i].handle, &r) != 0 || !r.spellings)
         return 0;
     const char *tab = strchr(r.spellings, '\t');
     size_t n = tab ? (size_t)(tab - r.spellings) : strlen(r.spellings);
     char *top = strndup(r.spellings, n); /* r's strings last until the next get */
-    int ok = top && get(gctx, k[t].key, k[t].handle, &r) == 0 &&
-             spelling_count(r.spellings, top, n) >= JOIN_EVIDENCE;
+    int ok = top && get(gctx, k[t].key, k[t].type, k[t].handle, &r) == 0 &&
+             spelling_count(r.spellings, top, n) >=
+                 (k[t].type == k[i].type ? JOIN_EVIDENCE : (r.mentions + 9) / 10);
     free(top);
     return ok;
 }
@@ -705,7 +721,7 @@ int entjoin_build(EntJoin *j, EntGet get, void *gctx)
     Buf cands = {0};
     IdMap cmap = {0};
     for (size_t i = 0; i < n && !j->oom; i++) {
-        if (k[i].nwords < 2 || k[i].mentions < 2)
+        if (k[i].type[0] != 'P' || k[i].nwords < 2 || k[i].mentions < 2)
             continue;
         const char *key = k[i].key, *sp = strchr(key, ' '), *last = strrchr(key, ' ') + 1;
         int chain = strstr(key, " بن ") != NULL;
@@ -721,12 +737,17 @@ int entjoin_build(EntJoin *j, EntGet get, void *gctx)
              : min_full > JOIN_MAX_FULL ? JOIN_MAX_FULL : min_full;
     int any = 0;
     for (size_t i = 0; i < n && !j->oom; i++) {
-        if (k[i].nwords != 1 || names_given_name(k[i].key, strlen(k[i].key)))
-            continue;
-        int seen = 0;
-        int32_t t = join_pick(&cands, &cmap, k[i].key, 'L', min_full, &seen);
-        if (t < 0 && !seen) /* a surname of several people never falls back */
-            t = join_pick(&cands, &cmap, k[i].key, 'F', min_full, &seen);
+        int32_t t = -1;
+        if (k[i].type[0] == 'M') { /* a place the tagger once called "other" */
+            const JoinKey *loc = join_find(j, k[i].key, "LOC");
+            t = loc && loc->mentions >= k[i].mentions ? (int32_t)(loc - k) : -1;
+        } else if (k[i].type[0] == 'P' && k[i].nwords == 1 &&
+                   !names_given_name(k[i].key, strlen(k[i].key))) {
+            int seen = 0;
+            t = join_pick(&cands, &cmap, k[i].key, 'L', min_full, &seen);
+            if (t < 0 && !seen) /* a surname of several people never falls back */
+                t = join_pick(&cands, &cmap, k[i].key, 'F', min_full, &seen);
+        }
         if (t < 0 || !join_evidence(j, (int32_t)i, t, get, gctx))
             continue;
         k[i].target = t;
@@ -739,7 +760,7 @@ int entjoin_build(EntJoin *j, EntGet get, void *gctx)
     idmap_free(&cmap);
     for (size_t i = 0; i < n && any && !j->oom; i++)
         if (k[i].first_src >= 0) {
-            JoinOrder x = {k[i].merged, k[i].key, (uint32_t)i};
+            JoinOrder x = {k[i].merged, k[i].key, k[i].type, (uint32_t)i};
             buf_append(&j->order, &x, sizeof x);
         }
     if (j->order.oom)
@@ -802,7 +823,7 @@ static int join_emit(EntJoin *j, uint32_t i, const EntityFilter *f, size_t *kept
     int64_t mentions = 0, articles = 0;
     for (int32_t x = (int32_t)i; x >= 0; x = x == (int32_t)i ? k[i].first_src : k[x].next_src) {
         EntRow r = {0};
-        if (get(gctx, k[x].key, k[x].handle, &r) != 0)
+        if (get(gctx, k[x].key, k[x].type, k[x].handle, &r) != 0)
             continue; /* gone since the counts were read */
         mentions += r.mentions;
         articles += r.articles;
@@ -829,7 +850,7 @@ static int join_emit(EntJoin *j, uint32_t i, const EntityFilter *f, size_t *kept
             oom |= lists[l].oom;
         }
         if (!oom) {
-            EntRow row = {k[i].key, "PER", mentions, articles, lists[0].data,
+            EntRow row = {k[i].key, k[i].type, mentions, articles, lists[0].data,
                           lists[1].data, lists[2].data, name.data};
             rc = entsum_emit(&row, f, kept, fn, ctx);
         }
@@ -853,16 +874,14 @@ int entjoin_row(EntJoin *j, const EntRow *r, const EntityFilter *f, size_t *kept
                            (o[j->next].merged == r->mentions &&
                             (strcmp(o[j->next].key, r->key) < 0 ||
                              (strcmp(o[j->next].key, r->key) == 0 &&
-                              strcmp("PER", r->type) < 0))))) {
+                              strcmp(o[j->next].type, r->type) < 0))))) {
         int stop = join_emit(j, o[j->next++].index, f, kept, fn, ctx, get, gctx);
         if (stop)
             return stop;
     }
-    if (strcmp(r->type, "PER") == 0) {
-        const JoinKey *k = join_find(j, r->key);
-        if (k && (k->target >= 0 || k->first_src >= 0))
-            return 0; /* listed with its full name */
-    }
+    const JoinKey *k = join_find(j, r->key, r->type);
+    if (k && (k->target >= 0 || k->first_src >= 0))
+        return 0; /* listed with the name it joins */
     return entsum_emit(r, f, kept, fn, ctx);
 }
 
@@ -879,40 +898,45 @@ int entjoin_finish(EntJoin *j, const EntityFilter *f, size_t *kept,
 }
 
 /* EntGet over table entities: *gctx is the prepared read of one row. */
-static int sq_get(void *gctx, const char *key, int64_t handle, EntRow *out)
+static int sq_get(void *gctx, const char *key, const char *type, int64_t handle, EntRow *out)
 {
     sqlite3_stmt *q = gctx;
     (void)handle;
     sqlite3_reset(q);
     sqlite3_bind_text(q, 1, key, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 2, type, -1, SQLITE_STATIC);
     if (sqlite3_step(q) != SQLITE_ROW)
         return -1;
-    EntRow r = {key, "PER", sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1),
+    EntRow r = {key, type, sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1),
                 (const char *)sqlite3_column_text(q, 2), (const char *)sqlite3_column_text(q, 3),
                 (const char *)sqlite3_column_text(q, 4), NULL};
     *out = r;
     return 0;
 }
 
-/* The person keys and their counts (entjoin_add); 1 if some key joins another. */
+/* The person, place and "other" keys and their counts (entjoin_add); 1 if
+   some key joins another. */
 static int sq_join(sqlite3 *db, EntJoin *j, sqlite3_stmt **get)
 {
     sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(db, "SELECT key, mentions FROM entities WHERE type = 'PER'", -1, &q,
-                           NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(db,
+                           "SELECT key, type, mentions FROM entities"
+                           " WHERE type IN ('PER', 'LOC', 'MISC')",
+                           -1, &q, NULL) != SQLITE_OK)
         return -1;
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         const char *k = (const char *)sqlite3_column_text(q, 0);
-        if (k)
-            entjoin_add(j, k, sqlite3_column_int64(q, 1), 0);
+        const char *t = (const char *)sqlite3_column_text(q, 1);
+        if (k && t)
+            entjoin_add(j, k, t, sqlite3_column_int64(q, 2), 0);
     }
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE)
         return -1;
     if (sqlite3_prepare_v2(db,
                            "SELECT mentions, articles, spellings, outlets, roles FROM entities"
-                           " WHERE key = ?1 AND type = 'PER'",
+                           " WHERE key = ?1 AND type = ?2",
                            -1, get, NULL) != SQLITE_OK)
         return -1;
     return entjoin_build(j, sq_get, *get);
@@ -925,7 +949,7 @@ rasd_err entsum_each_sqlite(sqlite3 *db, const EntityFilter *f,
     EntJoin j;
     entjoin_init(&j);
     sqlite3_stmt *get = NULL;
-    int join = !f || !f->type || strcmp(f->type, "PER") == 0 ? sq_join(db, &j, &get) : 0;
+    int join = !f || !f->type || join_type(f->type) ? sq_join(db, &j, &get) : 0;
     sqlite3_stmt *q;
     if (join < 0 ||
         sqlite3_prepare_v2(db,

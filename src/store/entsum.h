@@ -72,10 +72,15 @@ int entsum_emit(const EntRow *r, const EntityFilter *f, size_t *kept,
  * Decided when read, from the stored counts and spellings, so the result
  * does not depend on the order articles came in.
  *
- * Use: entjoin_add every PER row (key, mentions, a handle the caller's get
+ * Likewise a place the tagger also called "other" (أوكرانيا as MISC) is
+ * listed as the place when the place is at least as frequent and the
+ * "other" row's most used spelling has a tenth of the place's mentions
+ * (السورية, an adjective, does not; سورية does).
+ *
+ * Use: entjoin_add every PER, LOC and MISC row (key, type, mentions, a handle the caller's get
  * understands), entjoin_build, then hand each row in listing order to
  * entjoin_row instead of entsum_emit and call entjoin_finish at the end.
- * get fills *out with the stored row of (key, type PER) given its handle;
+ * get fills *out with the stored row of (key, type) given its handle;
  * out's strings need only last until the next get; returns 0 if found.
  */
 typedef struct EntJoin {
@@ -86,10 +91,12 @@ typedef struct EntJoin {
     size_t next;         /* first of order not yet listed */
     int oom;
 } EntJoin;
-typedef int (*EntGet)(void *gctx, const char *key, int64_t handle, EntRow *out);
+typedef int (*EntGet)(void *gctx, const char *key, const char *type, int64_t handle,
+                      EntRow *out);
 void entjoin_init(EntJoin *j);
 void entjoin_free(EntJoin *j);
-void entjoin_add(EntJoin *j, const char *key, int64_t mentions, int64_t handle);
+void entjoin_add(EntJoin *j, const char *key, const char *type, int64_t mentions,
+                 int64_t handle);
 /* 1 when some key joins another (else entsum_emit alone will do), -1 oom.
    Reads the candidates' spellings through get. */
 int entjoin_build(EntJoin *j, EntGet get, void *gctx);

@@ -15,11 +15,12 @@
 /* ---- the entity summary (store/entsum.h) ---- */
 
 /* EntGet over the listing's own result: handle is the row. */
-static int pg_get_entity(void *gctx, const char *key, int64_t handle, EntRow *out)
+static int pg_get_entity(void *gctx, const char *key, const char *type, int64_t handle,
+                         EntRow *out)
 {
     PGresult *r = gctx;
     int i = (int)handle;
-    EntRow row = {key, "PER", gi(r, i, 2), gi(r, i, 3), gv(r, i, 4), gv(r, i, 5), gv(r, i, 6),
+    EntRow row = {key, type, gi(r, i, 2), gi(r, i, 3), gv(r, i, 4), gv(r, i, 5), gv(r, i, 6),
                   NULL};
     *out = row;
     return 0;
@@ -57,11 +58,10 @@ rasd_err pg_each_entity(Store *st_, const EntityFilter *f,
         return e;
     size_t kept = 0;
     int rows = PQntuples(r), stop = 0;
-    EntJoin j; /* a name alone listed with its full name (entsum.h) */
+    EntJoin j; /* a name alone listed with its full name, a place "other" with the place (entsum.h) */
     entjoin_init(&j);
     for (int i = 0; i < rows; i++)
-        if (strcmp(gv(r, i, 1), "PER") == 0)
-            entjoin_add(&j, gv(r, i, 0), gi(r, i, 2), i);
+        entjoin_add(&j, gv(r, i, 0), gv(r, i, 1), gi(r, i, 2), i);
     int join = entjoin_build(&j, pg_get_entity, r);
     for (int i = 0; i < rows && !stop && join >= 0; i++) {
         EntRow row = {gv(r, i, 0), gv(r, i, 1), gi(r, i, 2), gi(r, i, 3),

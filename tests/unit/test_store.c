@@ -333,6 +333,20 @@ TEST("store: a surname alone is listed with its one frequent full name, two peop
                   " منفذ:4/2 آخر:1/1 |\n"
                   "PER بش 1/1 بوش بوش:1 | آخر:1/1 |\n"
                   "PER صلاح 1/1 صلاح صلاح:1 | آخر:1/1 |\n");
+        /* a place the tagger once called "other" is listed as the place */
+        CHECK(store_begin(s[i], &err) == RASD_OK);
+        for (int k = 0; k < 3; k++)
+            mention(s[i], a, "LOC", "اكرنا", "أوكرانيا");
+        mention(s[i], b, "MISC", "اكرنا", "أوكرانيا");
+        mention(s[i], b, "MISC", "سرا", "السورية"); /* an adjective: stays "other" */
+        for (int k = 0; k < 3; k++)
+            mention(s[i], a, "LOC", "سرا", "سوريا");
+        CHECK(store_commit(s[i], &err) == RASD_OK);
+        buf_reset(&out);
+        EntityFilter places = {NULL, NULL, 0, 0, 0, 0};
+        CHECK(store_each_entity(s[i], &places, on_entity_line, &out, &err) == RASD_OK);
+        CHECK(out.data && strstr(out.data, "LOC اكرنا 4/2 أوكرانيا أوكرانيا:4 |") &&
+              !strstr(out.data, "MISC اكرنا") && strstr(out.data, "MISC سرا 1/1"));
         /* limit and offset count the joined name once */
         buf_reset(&out);
         EntityFilter one = {"PER", "بوتين", 0, 0, 1, 0};
