@@ -238,6 +238,22 @@ static int by_use(const void *a, const void *b)
     return strcmp(x->text, y->text);
 }
 
+/* Adds x to the item of counts (an EntityCount array) with its text, or
+   appends it; x->text must outlive counts. */
+static void count_add(Buf *counts, const EntityCount *x)
+{
+    EntityCount *c = (EntityCount *)counts->data;
+    size_t n = counts->len / sizeof(EntityCount), k = 0;
+    while (k < n && strcmp(c[k].text, x->text) != 0)
+        k++;
+    if (k < n) {
+        c[k].mentions += x->mentions;
+        c[k].articles += x->articles;
+    } else {
+        buf_append(counts, x, sizeof *x);
+    }
+}
+
 /* counts (an EntityCount array, sorted here) as a stored list in out. */
 static void list_write(Buf *counts, int with_articles, Buf *out)
 {
@@ -262,17 +278,8 @@ static void list_merge(char *stored, const Buf *add, int with_articles, Buf *tmp
     list_parse(stored, tmp);
     const SumItem *it = (const SumItem *)add->data;
     for (size_t i = 0; it && i < add->len / sizeof *it; i++) {
-        EntityCount *c = (EntityCount *)tmp->data;
-        size_t n = tmp->len / sizeof *c, k = 0;
-        while (k < n && strcmp(c[k].text, it[i].text) != 0)
-            k++;
-        if (k < n) {
-            c[k].mentions += it[i].mentions;
-            c[k].articles += it[i].articles;
-        } else {
-            EntityCount x = {it[i].text, it[i].mentions, it[i].articles};
-            buf_append(tmp, &x, sizeof x);
-        }
+        EntityCount x = {it[i].text, it[i].mentions, it[i].articles};
+        count_add(tmp, &x);
     }
     list_write(tmp, with_articles, out);
 }
@@ -780,18 +787,8 @@ static void lists_sum(char *text, const size_t *offs, size_t nrows, int l, Buf *
     for (size_t r = 0; r < nrows; r++) {
         list_parse(text + offs[3 * r + l], tmp);
         const EntityCount *c = (const EntityCount *)tmp->data;
-        for (size_t x = 0; c && x < tmp->len / sizeof *c; x++) {
-            EntityCount *have = (EntityCount *)all.data;
-            size_t m = all.len / sizeof *have, y = 0;
-            while (y < m && strcmp(have[y].text, c[x].text) != 0)
-                y++;
-            if (y < m) {
-                have[y].mentions += c[x].mentions;
-                have[y].articles += c[x].articles;
-            } else {
-                buf_append(&all, &c[x], sizeof c[x]);
-            }
-        }
+        for (size_t x = 0; c && x < tmp->len / sizeof *c; x++)
+            count_add(&all, &c[x]);
     }
     list_write(&all, l == 1, out);
     out->oom |= all.oom || tmp->oom;
