@@ -211,6 +211,17 @@ static int native_letter(uint32_t c, int native)
 }
 
 /*
+ * Does w[0..m) end in a Portuguese nh or lh written نهو / لهو (مورينهو =
+ * مورينيو, كارفالهو = كارفاليو), whose ه is read as the vowel ي? Six
+ * letters or more for نهو, seven for لهو (not اللهو، كويلهو).
+ */
+static int nh_ending(const uint32_t *w, size_t m)
+{
+    return m >= 6 && w[m - 2] == 0x0647 && w[m - 1] == 0x0648 &&
+           (w[m - 3] == 0x0646 || (m >= 7 && w[m - 3] == 0x0644));
+}
+
+/*
  * Skeleton of one Arabic word w[0..m) (KEY-normalised code points); see the
  * top of the file for the rules. May write nothing (الياء: the article,
  * then only vowels); arabic_skeleton handles that.
@@ -225,12 +236,7 @@ static void skeleton_body(const uint32_t *w, size_t m, Buf *out)
     }
     /* an Arabic name, whose long vowels are fixed */
     int native = has_native_letter(w, m) || is_arabic_name(w, m);
-    /* Portuguese nh, lh: مورينهو = مورينيو, كارفالهو = كارفاليو; the ه is
-       read as a vowel (not in اللهو، كويلهو: لهو wants seven letters) */
-    uint32_t nh = 0; /* index of that ه; 0: none */
-    if (!native && m >= 6 && w[m - 2] == 0x0647 && w[m - 1] == 0x0648 &&
-        ((m >= 6 && w[m - 3] == 0x0646) || (m >= 7 && w[m - 3] == 0x0644)))
-        nh = (uint32_t)(m - 2);
+    uint32_t nh = !native && nh_ending(w, m) ? (uint32_t)(m - 2) : 0; /* index of that ه */
     uint32_t prev = 0; /* class of the previous letter in the word, 0 = vowel */
     for (size_t i = 0; i < m; i++) {
         uint32_t c = w[i], cls = native_letter(c, native) ? c : letter_class(c);
@@ -319,7 +325,8 @@ static void arabic_form(const uint32_t *w, size_t m, Buf *out)
     size_t cm = m;
     if (m >= 5 && w[0] == 0x0627 && w[1] == 0x0644)
         core += 2, cm -= 2;
-    if (has_native_letter(w, m) || is_arabic_name(core, cm) || is_arabic_name(w, m))
+    int native = has_native_letter(w, m) || is_arabic_name(core, cm) || is_arabic_name(w, m);
+    if (native)
         buf_putc(out, '*');
     if (is_generation_word(w, m))
         buf_putc(out, '!');
@@ -327,7 +334,9 @@ static void arabic_form(const uint32_t *w, size_t m, Buf *out)
         uint32_t c = w[i], cls = letter_class(c);
         if (cls == 0x062A && c != 0x062B && i + 1 < m && letter_class(w[i + 1]) == 0x0634)
             continue; /* تش = ش */
-        if (c == 0x062B)
+        if (!native && i + 2 == m && nh_ending(w, m))
+            put_cp(out, 0x064A); /* Portuguese nh, lh: مورينهو = مورينيو, as in the key */
+        else if (c == 0x062B)
             put_cp(out, c);
         else if (cls == 0)
             put_cp(out, c == 0x0648 || c == 0x0624 ? 0x0648
