@@ -75,7 +75,7 @@ int main(int argc, char **argv)
         return 1;
     }
     EntJoin j;
-    entjoin_init(&j);
+    entsum_join_init(&j);
     Buf keys = {0}; /* the one-word keys, NUL after each */
     Buf ments = {0}; /* int64_t mentions of each */
     size_t nkeys = 0;
@@ -84,14 +84,14 @@ int main(int argc, char **argv)
         int64_t m = sqlite3_column_int64(all, 1);
         if (!k)
             continue;
-        entjoin_add(&j, k, "PER", m, 0);
+        entsum_join_add(&j, k, "PER", m, 0);
         if (!strchr(k, ' ')) {
             buf_append(&keys, k, strlen(k) + 1);
             buf_append(&ments, &m, sizeof m);
             nkeys++;
         }
     }
-    if (entjoin_build(&j, get_row, sp) < 0 || keys.oom || ments.oom) {
+    if (entsum_join_build(&j, get_row, sp) < 0 || keys.oom || ments.oom) {
         fprintf(stderr, "out of memory\n");
         return 1;
     }
@@ -117,7 +117,7 @@ int main(int argc, char **argv)
     const char *k = keys.data;
     const int64_t *m = (const int64_t *)ments.data;
     for (size_t i = 0; i < nkeys; i++, k += strlen(k) + 1) {
-        const char *t = entjoin_target(&j, k);
+        const char *t = entsum_join_target(&j, k);
         if (!t)
             continue;
         char a[512], b[512], pat[1024];
@@ -128,10 +128,11 @@ int main(int argc, char **argv)
         char verdict = '?';
         snprintf(pat, sizeof pat, "\n%s\t%s\t", k, t);
         const char *hit = judged ? strstr(judged, pat) : NULL;
-        if (!hit && judged && jlen > strlen(pat) - 1 && strncmp(judged, pat + 1, strlen(pat) - 1) == 0)
-            hit = judged - 1;
+        size_t pl = strlen(pat) - 1; /* the judged file's first line has no \n before it */
         if (hit)
-            verdict = hit[strlen(pat)];
+            verdict = hit[pl + 1];
+        else if (judged && jlen > pl && strncmp(judged, pat + 1, pl) == 0)
+            verdict = judged[pl];
         right += verdict == 'y';
         wrong += verdict == 'n';
         unjudged += verdict != 'y' && verdict != 'n';
@@ -143,7 +144,7 @@ int main(int argc, char **argv)
     free(judged);
     buf_free(&keys);
     buf_free(&ments);
-    entjoin_free(&j);
+    entsum_join_free(&j);
     sqlite3_finalize(all);
     sqlite3_finalize(sp);
     sqlite3_close(db);

@@ -533,9 +533,11 @@ int entsum_emit(const EntRow *r, const EntityFilter *f, size_t *kept,
  * stay apart: neither gets the surname), and when the full name's own
  * articles call it by that word alone (join_evidence). A listed Arabic
  * given name alone (صلاح، رفيق، معاذ) joins nothing: on the 15 days most of
- * their mentions were other people than the one full name that fits. A full name with بن has a father's
- * name, not a surname, as its last word (سلمان in محمد بن سلمان), so it is
- * joined only by its first word. Full names never join each other.
+ * their mentions were other people than the one full name that fits. A
+ * full name with بن has a father's name, not a surname, as its last word
+ * (سلمان in محمد بن سلمان), so it is joined only by its first word. Full
+ * names never join each other. The same machinery lists a place the
+ * tagger also called "other" (MISC) as the place (entsum.h).
  */
 /* "frequent": a full name has one mention per JOIN_FULL_SHARE person
    mentions of the store, within these bounds (3 on the seeds, 10 on the 15
@@ -564,13 +566,13 @@ typedef struct JoinCand {
     int64_t top_m, second_m;
 } JoinCand;
 
-void entjoin_init(EntJoin *j)
+void entsum_join_init(EntJoin *j)
 {
     memset(j, 0, sizeof *j);
     arena_init(&j->arena, 64 * 1024);
 }
 
-void entjoin_free(EntJoin *j)
+void entsum_join_free(EntJoin *j)
 {
     arena_free(&j->arena);
     buf_free(&j->keys);
@@ -583,7 +585,7 @@ static uint64_t join_hash(const char *p, size_t n, char end)
     return rasd_hash(p, n) * 0x9E3779B97F4A7C15ull + (uint64_t)end;
 }
 
-/* The static copy of a type entjoin reads, or NULL. */
+/* The static copy of a type the join reads, or NULL. */
 static const char *join_type(const char *type)
 {
     static const char *const types[] = {"PER", "LOC", "MISC", NULL};
@@ -593,7 +595,7 @@ static const char *join_type(const char *type)
     return NULL;
 }
 
-void entjoin_add(EntJoin *j, const char *key, const char *type, int64_t mentions,
+void entsum_join_add(EntJoin *j, const char *key, const char *type, int64_t mentions,
                  int64_t handle)
 {
     size_t n = strlen(key);
@@ -624,7 +626,7 @@ static const JoinKey *join_find(const EntJoin *j, const char *key, const char *t
     return k && k->type == t && strcmp(k->key, key) == 0 ? k : NULL;
 }
 
-const char *entjoin_target(const EntJoin *j, const char *key)
+const char *entsum_join_target(const EntJoin *j, const char *key)
 {
     const JoinKey *k = join_find(j, key, "PER");
     return k && k->target >= 0 ? ((const JoinKey *)j->keys.data)[k->target].key : NULL;
@@ -721,7 +723,7 @@ static int join_evidence(const EntJoin *j, int32_t i, int32_t t, EntGet get, voi
     return ok;
 }
 
-int entjoin_build(EntJoin *j, EntGet get, void *gctx)
+int entsum_join_build(EntJoin *j, EntGet get, void *gctx)
 {
     JoinKey *k = (JoinKey *)j->keys.data;
     size_t n = j->keys.len / sizeof *k;
@@ -861,7 +863,7 @@ static int join_emit(EntJoin *j, uint32_t i, const EntityFilter *f, size_t *kept
     return rc;
 }
 
-int entjoin_row(EntJoin *j, const EntRow *r, const EntityFilter *f, size_t *kept,
+int entsum_join_row(EntJoin *j, const EntRow *r, const EntityFilter *f, size_t *kept,
                 int (*fn)(void *ctx, const StoredEntity *x), void *ctx, EntGet get, void *gctx)
 {
     const JoinOrder *o = (const JoinOrder *)j->order.data;
@@ -882,7 +884,7 @@ int entjoin_row(EntJoin *j, const EntRow *r, const EntityFilter *f, size_t *kept
     return entsum_emit(r, f, kept, fn, ctx);
 }
 
-int entjoin_finish(EntJoin *j, const EntityFilter *f, size_t *kept,
+int entsum_join_finish(EntJoin *j, const EntityFilter *f, size_t *kept,
                    int (*fn)(void *ctx, const StoredEntity *x), void *ctx, EntGet get,
                    void *gctx)
 {
@@ -911,7 +913,7 @@ static int sq_get(void *gctx, const char *key, const char *type, int64_t handle,
     return 0;
 }
 
-/* The person, place and "other" keys and their counts (entjoin_add); 1 if
+/* The person, place and "other" keys and their counts (entsum_join_add); 1 if
    some key joins another. */
 static int sq_join(sqlite3 *db, EntJoin *j, sqlite3_stmt **get)
 {
@@ -926,7 +928,7 @@ static int sq_join(sqlite3 *db, EntJoin *j, sqlite3_stmt **get)
         const char *k = (const char *)sqlite3_column_text(q, 0);
         const char *t = (const char *)sqlite3_column_text(q, 1);
         if (k && t)
-            entjoin_add(j, k, t, sqlite3_column_int64(q, 2), 0);
+            entsum_join_add(j, k, t, sqlite3_column_int64(q, 2), 0);
     }
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE)
@@ -936,7 +938,7 @@ static int sq_join(sqlite3 *db, EntJoin *j, sqlite3_stmt **get)
                            " WHERE key = ?1 AND type = ?2",
                            -1, get, NULL) != SQLITE_OK)
         return -1;
-    return entjoin_build(j, sq_get, *get);
+    return entsum_join_build(j, sq_get, *get);
 }
 
 rasd_err entsum_each_sqlite(sqlite3 *db, const EntityFilter *f,
@@ -944,7 +946,7 @@ rasd_err entsum_each_sqlite(sqlite3 *db, const EntityFilter *f,
                             rasd_error *err)
 {
     EntJoin j;
-    entjoin_init(&j);
+    entsum_join_init(&j);
     sqlite3_stmt *get = NULL;
     int join = !f || !f->type || join_type(f->type) ? sq_join(db, &j, &get) : 0;
     sqlite3_stmt *q;
@@ -955,7 +957,7 @@ rasd_err entsum_each_sqlite(sqlite3 *db, const EntityFilter *f,
                            " ORDER BY mentions DESC, key, type",
                            -1, &q, NULL) != SQLITE_OK) {
         sqlite3_finalize(get);
-        entjoin_free(&j);
+        entsum_join_free(&j);
         return join < 0 && j.oom ? rasd_fail(err, RASD_ENOMEM, "out of memory")
                                  : sq_fail(db, err, "list names");
     }
@@ -976,11 +978,11 @@ rasd_err entsum_each_sqlite(sqlite3 *db, const EntityFilter *f,
                     NULL};
         if (!r.key || !r.type)
             continue;
-        stop = join ? entjoin_row(&j, &r, f, &kept, fn, ctx, sq_get, get)
+        stop = join ? entsum_join_row(&j, &r, f, &kept, fn, ctx, sq_get, get)
                     : emit(&p, &r, f, &kept, fn, ctx);
     }
     if (join && !stop && rc == SQLITE_DONE)
-        stop = entjoin_finish(&j, f, &kept, fn, ctx, sq_get, get);
+        stop = entsum_join_finish(&j, f, &kept, fn, ctx, sq_get, get);
     rasd_err e = RASD_OK;
     if (stop < 0)
         e = rasd_fail(err, RASD_ENOMEM, "out of memory");
@@ -988,7 +990,7 @@ rasd_err entsum_each_sqlite(sqlite3 *db, const EntityFilter *f,
         e = sq_fail(db, err, "list names");
     sqlite3_finalize(q);
     sqlite3_finalize(get);
-    entjoin_free(&j);
+    entsum_join_free(&j);
     parsed_free(&p);
     return e;
 }

@@ -77,9 +77,9 @@ int entsum_emit(const EntRow *r, const EntityFilter *f, size_t *kept,
  * "other" row's most used spelling has a tenth of the place's mentions
  * (السورية, an adjective, does not; سورية does).
  *
- * Use: entjoin_add every PER, LOC and MISC row (key, type, mentions, a handle the caller's get
- * understands), entjoin_build, then hand each row in listing order to
- * entjoin_row instead of entsum_emit and call entjoin_finish at the end.
+ * Use: entsum_join_add every PER, LOC and MISC row (key, type, mentions, a handle the caller's get
+ * understands), entsum_join_build, then hand each row in listing order to
+ * entsum_join_row instead of entsum_emit and call entsum_join_finish at the end.
  * get fills *out with the stored row of (key, type) given its handle;
  * out's strings need only last until the next get; returns 0 if found.
  */
@@ -93,20 +93,20 @@ typedef struct EntJoin {
 } EntJoin;
 typedef int (*EntGet)(void *gctx, const char *key, const char *type, int64_t handle,
                       EntRow *out);
-void entjoin_init(EntJoin *j);
-void entjoin_free(EntJoin *j);
-void entjoin_add(EntJoin *j, const char *key, const char *type, int64_t mentions,
+void entsum_join_init(EntJoin *j);
+void entsum_join_free(EntJoin *j);
+void entsum_join_add(EntJoin *j, const char *key, const char *type, int64_t mentions,
                  int64_t handle);
 /* 1 when some key joins another (else entsum_emit alone will do), -1 oom.
    Reads the candidates' spellings through get. */
-int entjoin_build(EntJoin *j, EntGet get, void *gctx);
-int entjoin_row(EntJoin *j, const EntRow *r, const EntityFilter *f, size_t *kept,
+int entsum_join_build(EntJoin *j, EntGet get, void *gctx);
+int entsum_join_row(EntJoin *j, const EntRow *r, const EntityFilter *f, size_t *kept,
                 int (*fn)(void *ctx, const StoredEntity *x), void *ctx, EntGet get, void *gctx);
-int entjoin_finish(EntJoin *j, const EntityFilter *f, size_t *kept,
+int entsum_join_finish(EntJoin *j, const EntityFilter *f, size_t *kept,
                    int (*fn)(void *ctx, const StoredEntity *x), void *ctx, EntGet get,
                    void *gctx);
 /* The full-name key that key (one word, type PER) is listed under, or NULL. */
-const char *entjoin_target(const EntJoin *j, const char *key);
+const char *entsum_join_target(const EntJoin *j, const char *key);
 
 /* Migration 7 → 8 (sqlite.c): the table, filled from the stored mentions. */
 extern const char entsum_migration_sql[];

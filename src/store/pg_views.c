@@ -58,20 +58,20 @@ rasd_err pg_each_entity(Store *st_, const EntityFilter *f,
         return e;
     size_t kept = 0;
     int rows = PQntuples(r), stop = 0;
-    EntJoin j; /* a name alone listed with its full name, a place "other" with the place (entsum.h) */
-    entjoin_init(&j);
+    EntJoin j; /* a name alone listed with its full name, a MISC place as the place (entsum.h) */
+    entsum_join_init(&j);
     for (int i = 0; i < rows; i++)
-        entjoin_add(&j, gv(r, i, 0), gv(r, i, 1), gi(r, i, 2), i);
-    int join = entjoin_build(&j, pg_get_entity, r);
+        entsum_join_add(&j, gv(r, i, 0), gv(r, i, 1), gi(r, i, 2), i);
+    int join = entsum_join_build(&j, pg_get_entity, r);
     for (int i = 0; i < rows && !stop && join >= 0; i++) {
         EntRow row = {gv(r, i, 0), gv(r, i, 1), gi(r, i, 2), gi(r, i, 3),
                       gv(r, i, 4), gv(r, i, 5), gv(r, i, 6), NULL};
-        stop = join ? entjoin_row(&j, &row, f, &kept, fn, ctx, pg_get_entity, r)
+        stop = join ? entsum_join_row(&j, &row, f, &kept, fn, ctx, pg_get_entity, r)
                     : entsum_emit(&row, f, &kept, fn, ctx);
     }
     if (join > 0 && !stop)
-        stop = entjoin_finish(&j, f, &kept, fn, ctx, pg_get_entity, r);
-    entjoin_free(&j);
+        stop = entsum_join_finish(&j, f, &kept, fn, ctx, pg_get_entity, r);
+    entsum_join_free(&j);
     PQclear(r);
     return stop < 0 || join < 0 ? rasd_fail(err, RASD_ENOMEM, "out of memory") : RASD_OK;
 }

@@ -215,7 +215,8 @@ TEST("ordinary Arabic words keep their letters: no foreign-name skeleton folds i
 
 TEST("a rank before a person's name is not part of its key")
 {
-    char *a = person_key_of("الرائد عبدالعزيز جزاء الحربي"), *b = person_key_of("عبدالعزيز جزاء الحربي");
+    char *a = person_key_of("الرائد عبدالعزيز جزاء الحربي");
+    char *b = person_key_of("عبدالعزيز جزاء الحربي");
     CHECK(a && b);
     CHECK_STR(a, b);
     free(a);

@@ -289,7 +289,7 @@ TEST("store: the entity summary counts names, spellings, outlets and roles as co
     close_stores(s, n, path);
 }
 
-TEST("store: a surname alone is listed with its one frequent full name, two people sharing one stay apart")
+TEST("store: a surname alone is listed with its full name; two people sharing one stay apart")
 {
     Store *s[2];
     char path[64];
