@@ -293,6 +293,13 @@ build/eval-names: tools/eval_names.c build/librasd.a
 .PHONY: eval-names
 eval-names: build/eval-names
 	build/eval-names $(NAMES_DATA)
+# the entity summary's joins (a name alone listed with its full name) on the
+# 15-day store, against the judged list
+build/eval-names-join: tools/eval_names_join.c build/librasd.a
+	$(CC) $(RELEASE_CFLAGS) -o $@ $< build/librasd.a $(DEPLIBS)
+.PHONY: eval-names-join
+eval-names-join: build/eval-names-join
+	build/eval-names-join $(SEARCH15_DB) tests/data/names-joins-judged.tsv
 eval: eval-names
 
 

@@ -173,6 +173,21 @@ static int is_arabic_name(const uint32_t *w, size_t m)
            bsearch(&probe, arabic_names, narabic_names, sizeof *arabic_names, str_cmp) != NULL;
 }
 
+int names_given_name(const char *w, size_t n)
+{
+    char *k = NULL;
+    size_t kl = 0;
+    if (rasd_normalise(w, n, RASD_NORM_KEY, &k, &kl, NULL, NULL) != RASD_OK)
+        return 0;
+    uint32_t cps[24];
+    size_t m = 0, i = 0;
+    while (i < kl && m < 24)
+        cps[m++] = utf8_next(k, kl, &i);
+    int given = i == kl && is_arabic_name(cps, m);
+    free(k);
+    return given;
+}
+
 /* Has w[0..m) a letter only Arabic words have (ح ع ص ض ظ)? */
 static int has_native_letter(const uint32_t *w, size_t m)
 {
@@ -196,6 +211,17 @@ static int native_letter(uint32_t c, int native)
 }
 
 /*
+ * Does w[0..m) end in a Portuguese nh or lh written نهو / لهو (مورينهو =
+ * مورينيو, كارفالهو = كارفاليو), whose ه is read as the vowel ي? Six
+ * letters or more for نهو, seven for لهو (not اللهو، كويلهو).
+ */
+static int nh_ending(const uint32_t *w, size_t m)
+{
+    return m >= 6 && w[m - 2] == 0x0647 && w[m - 1] == 0x0648 &&
+           (w[m - 3] == 0x0646 || (m >= 7 && w[m - 3] == 0x0644));
+}
+
+/*
  * Skeleton of one Arabic word w[0..m) (KEY-normalised code points); see the
  * top of the file for the rules. May write nothing (الياء: the article,
  * then only vowels); arabic_skeleton handles that.
@@ -210,12 +236,17 @@ static void skeleton_body(const uint32_t *w, size_t m, Buf *out)
     }
     /* an Arabic name, whose long vowels are fixed */
     int native = has_native_letter(w, m) || is_arabic_name(w, m);
+    uint32_t nh = !native && nh_ending(w, m) ? (uint32_t)(m - 2) : 0; /* index of that ه */
     uint32_t prev = 0; /* class of the previous letter in the word, 0 = vowel */
     for (size_t i = 0; i < m; i++) {
         uint32_t c = w[i], cls = native_letter(c, native) ? c : letter_class(c);
         int last = i + 1 == m;
         if (cls == 0x062A && i + 1 < m && letter_class(w[i + 1]) == 0x0634)
             continue; /* تش = ش */
+        if (nh && i == nh) {
+            prev = 0; /* read as the vowel ي */
+            continue;
+        }
         if (native && cls == 0 && i > 0) { /* محمد/محمود, حسن/حسين stay apart */
             uint32_t v = c == 0x0648 || c == 0x0624 ? 0x0648
                        : c == 0x0627 || c == 0x0621 ? 0x0627 : 0x064A;
@@ -294,7 +325,8 @@ static void arabic_form(const uint32_t *w, size_t m, Buf *out)
     size_t cm = m;
     if (m >= 5 && w[0] == 0x0627 && w[1] == 0x0644)
         core += 2, cm -= 2;
-    if (has_native_letter(w, m) || is_arabic_name(core, cm) || is_arabic_name(w, m))
+    int native = has_native_letter(w, m) || is_arabic_name(core, cm) || is_arabic_name(w, m);
+    if (native)
         buf_putc(out, '*');
     if (is_generation_word(w, m))
         buf_putc(out, '!');
@@ -302,7 +334,9 @@ static void arabic_form(const uint32_t *w, size_t m, Buf *out)
         uint32_t c = w[i], cls = letter_class(c);
         if (cls == 0x062A && c != 0x062B && i + 1 < m && letter_class(w[i + 1]) == 0x0634)
             continue; /* تش = ش */
-        if (c == 0x062B)
+        if (!native && i + 2 == m && nh_ending(w, m))
+            put_cp(out, 0x064A); /* Portuguese nh, lh: مورينهو = مورينيو, as in the key */
+        else if (c == 0x062B)
             put_cp(out, c);
         else if (cls == 0)
             put_cp(out, c == 0x0648 || c == 0x0624 ? 0x0648
@@ -630,7 +664,10 @@ static const char *const trailing_words[] = {"ولي", "وليا", "ال", "بن
 static const char *const leading_words[] = {
     "الملك", "الامير", "الاميره", "الشيخ", "الشيخه", "الرييس", "السيد", "السيده",
     "الدكتور", "الدكتوره", "خادم", "الحرمين", "الشريفين", "ولي", "العهد", "سمو",
-    "صاحب", "السمو", "الملكي", "معالي", "فخامه", NULL};
+    "صاحب", "السمو", "الملكي", "معالي", "فخامه",
+    /* ranks (الرائد عبدالعزيز = عبدالعزيز) */
+    "الرايد", "العقيد", "اللواء", "العميد", "المقدم", "النقيب", "الملازم", "المشير", "الرقيب",
+    "العريف", "المهندس", "الاستاذ", NULL};
 
 int names_link_word(const char *w, size_t n)
 {

@@ -51,6 +51,10 @@ int names_trailing_word(const char *w, size_t n);
  * (آل، بن، ابن، بنت، أبو، عبد)? A name cut there is cut short. 1 or 0.
  */
 int names_link_word(const char *w, size_t n);
+/* Is w[0..n) (a word or a one-word key) an Arabic given name listed in
+   data/lexicon/arabic-names.txt (صلاح، هاني، سلام)? Such a word alone may be
+   anyone's: the entity summary joins no full name by it (store/entsum.c). */
+int names_given_name(const char *w, size_t n);
 
 /*
  * The matcher: a second, more lenient judgement than key equality, for

@@ -100,6 +100,18 @@ typedef struct NerSpan {
 size_t ner_spans(const rasd_token *toks, const uint8_t *tags, size_t n, NerSpan *out,
                  size_t cap);
 
+/*
+ * A person's span the tagger ended before the family name (الرائد عبدالعزيز
+ * | جزاء الحربي): takes a following family name in ال…ي (الحربي،
+ * القحطاني), or a bare father's name then one when the span ends in a
+ * listed given name. Never a nationality adjective
+ * (الروسي) or a common adjective in ال…ي (الوطني، التخصصي), a word written
+ * with ى (التقى), a title, a time word, a word with a conjunction or
+ * preposition on it, a word past a line break, or a word another span has.
+ * spans[0..n) are d's, in order.
+ */
+void ner_extend_family(const rasd_doc *d, NerSpan *spans, size_t n);
+
 /* ---- CoNLL files: `rasd tag`, training and evaluation ------------------ */
 
 /* One sentence of a CoNLL file. */

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "annotate/names.h"
 #include "store/entsum.h"
 
 typedef struct SumItem {
@@ -237,26 +238,27 @@ static int by_use(const void *a, const void *b)
     return strcmp(x->text, y->text);
 }
 
-/* stored (a stored list, modified) plus the pending items, as a stored list in out. */
-static void list_merge(char *stored, const Buf *add, int with_articles, Buf *tmp, Buf *out)
+/* Adds x to the item of counts (an EntityCount array) with its text, or
+   appends it; x->text must outlive counts. */
+static void count_add(Buf *counts, const EntityCount *x)
 {
-    list_parse(stored, tmp);
-    const SumItem *it = (const SumItem *)add->data;
-    for (size_t i = 0; it && i < add->len / sizeof *it; i++) {
-        EntityCount *c = (EntityCount *)tmp->data;
-        size_t n = tmp->len / sizeof *c, k = 0;
-        while (k < n && strcmp(c[k].text, it[i].text) != 0)
-            k++;
-        if (k < n) {
-            c[k].mentions += it[i].mentions;
-            c[k].articles += it[i].articles;
-        } else {
-            EntityCount x = {it[i].text, it[i].mentions, it[i].articles};
-            buf_append(tmp, &x, sizeof x);
-        }
+    EntityCount *c = (EntityCount *)counts->data;
+    size_t n = counts->len / sizeof(EntityCount), k = 0;
+    while (k < n && strcmp(c[k].text, x->text) != 0)
+        k++;
+    if (k < n) {
+        c[k].mentions += x->mentions;
+        c[k].articles += x->articles;
+    } else {
+        buf_append(counts, x, sizeof *x);
     }
-    EntityCount *c = (EntityCount *)tmp->data;
-    size_t n = tmp->len / sizeof *c;
+}
+
+/* counts (an EntityCount array, sorted here) as a stored list in out. */
+static void list_write(Buf *counts, int with_articles, Buf *out)
+{
+    EntityCount *c = (EntityCount *)counts->data;
+    size_t n = counts->len / sizeof(EntityCount);
     if (n > 1)
         qsort(c, n, sizeof *c, by_use);
     buf_reset(out);
@@ -268,6 +270,18 @@ static void list_merge(char *stored, const Buf *add, int with_articles, Buf *tmp
         else
             buf_printf(out, "%s%s\t%lld", k ? "\n" : "", c[k].text, (long long)c[k].mentions);
     }
+}
+
+/* stored (a stored list, modified) plus the pending items, as a stored list in out. */
+static void list_merge(char *stored, const Buf *add, int with_articles, Buf *tmp, Buf *out)
+{
+    list_parse(stored, tmp);
+    const SumItem *it = (const SumItem *)add->data;
+    for (size_t i = 0; it && i < add->len / sizeof *it; i++) {
+        EntityCount x = {it[i].text, it[i].mentions, it[i].articles};
+        count_add(tmp, &x);
+    }
+    list_write(tmp, with_articles, out);
 }
 
 /* ---- SQLite ---- */
@@ -382,6 +396,63 @@ int store_entity_listed(const EntityFilter *f, const char *key, const char *type
     return (f && (f->adjectives || f->type)) || strncmp(key, "adj:", 4) != 0;
 }
 
+/*
+ * Spellings that are another listed spelling of the same name with a
+ * proclitic the text core left on (وفيتنام، لروسيا; للصين for الصين, whose
+ * alef ل + ال does not write) are counted under that spelling: an analyst
+ * is shown clitic-free spellings. Both are already one key, so this only
+ * tidies the list; a name that really starts with و or ل keeps its spelling
+ * unless the rest of it is itself a spelling of the same name.
+ */
+static const EntityCount *find_spelling(const EntityCount *c, size_t n, const char *pre,
+                                        const char *rest)
+{
+    size_t pl = strlen(pre), rl = strlen(rest);
+    for (size_t i = 0; i < n; i++)
+        if (c[i].mentions >= 0 && strlen(c[i].text) == pl + rl &&
+            memcmp(c[i].text, pre, pl) == 0 && memcmp(c[i].text + pl, rest, rl) == 0)
+            return &c[i];
+    return NULL;
+}
+
+static void fold_clitics(Buf *counts)
+{
+    /* proclitics, longest first; "لل" also stands for ل + ال */
+    static const char *const pre[] = {"وبال", "وال", "فال", "بال", "كال", "ولل", "فلل", "لل",
+                                      "وب", "ول", "وك", "فب", "فل", "فك", "و", "ف", "ب", "ل",
+                                      "ك", NULL};
+    EntityCount *c = (EntityCount *)counts->data;
+    size_t n = counts->len / sizeof *c, kept = 0;
+    if (n < 2)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        for (int k = 0; pre[k]; k++) {
+            size_t pl = strlen(pre[k]);
+            const char *t = c[i].text;
+            if (strncmp(t, pre[k], pl) != 0 || strlen(t + pl) < 4)
+                continue;
+            int article = strstr(pre[k], "ال") != NULL; /* وال, بال: the article kept */
+            int lil = !article && pl >= 4 && strcmp(pre[k] + pl - 4, "لل") == 0;
+            const char *rest = article ? t + pl - strlen("ال") : t + pl;
+            const EntityCount *to = find_spelling(c, n, lil ? "ال" : "", rest);
+            if (!to && lil) /* للبنان: ل + لبنان */
+                to = find_spelling(c, n, "", t + pl - strlen("ل"));
+            if (to && to != &c[i]) {
+                ((EntityCount *)to)->mentions += c[i].mentions;
+                ((EntityCount *)to)->articles += c[i].articles;
+                c[i].mentions = -1;
+                break;
+            }
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        if (c[i].mentions >= 0)
+            c[kept++] = c[i];
+    counts->len = kept * sizeof *c;
+    if (kept < n && kept > 1)
+        qsort(c, kept, sizeof *c, by_use);
+}
+
 static int emit(Parsed *p, const EntRow *r, const EntityFilter *f, size_t *kept,
                 int (*fn)(void *ctx, const StoredEntity *x), void *ctx)
 {
@@ -403,6 +474,7 @@ static int emit(Parsed *p, const EntRow *r, const EntityFilter *f, size_t *kept,
         if (p->counts[i].oom)
             return -1;
     }
+    fold_clitics(&p->counts[0]);
     StoredEntity x = {r->key, r->type, "", r->mentions, r->articles,
                       (const EntityCount *)p->counts[0].data,
                       p->counts[0].len / sizeof(EntityCount),
@@ -416,7 +488,9 @@ static int emit(Parsed *p, const EntRow *r, const EntityFilter *f, size_t *kept,
         return 0;
     /* the name shown: the longest spelling used at least a quarter as often
        as the most used one ("فلاديمير بوتين" rather than "بوتين") */
-    if (x.nspellings) {
+    if (r->name) {
+        x.name = r->name;
+    } else if (x.nspellings) {
         const EntityCount *best = &x.spellings[0];
         for (size_t i = 1; i < x.nspellings; i++)
             if (4 * x.spellings[i].mentions >= x.spellings[0].mentions &&
@@ -446,13 +520,440 @@ int entsum_emit(const EntRow *r, const EntityFilter *f, size_t *kept,
     return rc;
 }
 
+
+/* ---- one identity across the store: a name alone joins its full name ---- */
+
+/*
+ * Within an article the tagger already gives "بوتين" the key of "فلاديمير
+ * بوتين" when both appear; an article that only says "بوتين" keeps the
+ * one-word key (بتن) and the list showed two people. Here, when read, a
+ * one-word person key joins the full-name key whose last word it is, or
+ * failing any such key, whose first word it is (فلاديمير, كيم), when that
+ * full name is frequent (min_full mentions) and no other full name with
+ * that word is more than a tenth as frequent (two people sharing a surname
+ * stay apart: neither gets the surname), and when the full name's own
+ * articles call it by that word alone (join_evidence). A listed Arabic
+ * given name alone (صلاح، رفيق، معاذ) joins nothing: on the 15 days most of
+ * their mentions were other people than the one full name that fits. A
+ * full name with بن has a father's name, not a surname, as its last word
+ * (سلمان in محمد بن سلمان), so it is joined only by its first word. Full
+ * names never join each other. The same machinery lists a place the
+ * tagger also called "other" (MISC) as the place (entsum.h).
+ */
+/* "frequent": a full name has one mention per JOIN_FULL_SHARE person
+   mentions of the store, within these bounds (3 on the seeds, 10 on the 15
+   days: below 10 seven of the nine joins left were wrong there) */
+#define JOIN_MIN_FULL 3
+#define JOIN_MAX_FULL 10
+#define JOIN_FULL_SHARE 5000 /* person mentions per mention asked */
+#define JOIN_RIVAL 10    /* a rival full name this many times rarer is noise */
+#define JOIN_EVIDENCE 2  /* mentions of the word alone under the full name */
+
+typedef struct JoinKey {
+    const char *key;     /* (arena) */
+    const char *type;    /* PER, LOC or MISC (static) */
+    int64_t mentions;    /* its own */
+    int64_t handle;      /* the caller's, for get */
+    int64_t merged;      /* a full name: its own and those of the keys joining it */
+    int32_t target;      /* index of the full name it joins; -1: none */
+    int32_t first_src;   /* a full name: the first key joining it; -1: none */
+    int32_t next_src;    /* a joining key: the next one joining the same; -1: none */
+    int32_t nwords;
+} JoinKey;
+
+/* The best and second full names having one word at one end. */
+typedef struct JoinCand {
+    int32_t top;         /* index in keys */
+    int64_t top_m, second_m;
+} JoinCand;
+
+void entsum_join_init(EntJoin *j)
+{
+    memset(j, 0, sizeof *j);
+    arena_init(&j->arena, 64 * 1024);
+}
+
+void entsum_join_free(EntJoin *j)
+{
+    arena_free(&j->arena);
+    buf_free(&j->keys);
+    idmap_free(&j->map);
+    buf_free(&j->order);
+}
+
+static uint64_t join_hash(const char *p, size_t n, char end)
+{
+    return rasd_hash(p, n) * 0x9E3779B97F4A7C15ull + (uint64_t)end;
+}
+
+/* The static copy of a type the join reads, or NULL. */
+static const char *join_type(const char *type)
+{
+    static const char *const types[] = {"PER", "LOC", "MISC", NULL};
+    for (int i = 0; types[i]; i++)
+        if (strcmp(type, types[i]) == 0)
+            return types[i];
+    return NULL;
+}
+
+void entsum_join_add(EntJoin *j, const char *key, const char *type, int64_t mentions,
+                 int64_t handle)
+{
+    size_t n = strlen(key);
+    const char *t = join_type(type);
+    if (!n || !t || strncmp(key, "adj:", 4) == 0)
+        return;
+    uint32_t *slot = idmap_slot(&j->map, join_hash(key, n, t[0]));
+    char *k = arena_strndup(&j->arena, key, n);
+    if (!slot || !k) {
+        j->oom = 1;
+        return;
+    }
+    if (*slot)
+        return; /* a hash collision: that key simply never joins */
+    JoinKey x = {k, t, mentions, handle, mentions, -1, -1, -1, 1};
+    for (const char *q = k; *q; q++)
+        x.nwords += *q == ' ';
+    buf_append(&j->keys, &x, sizeof x);
+    *slot = (uint32_t)(j->keys.len / sizeof x);
+    j->oom |= j->keys.oom;
+}
+
+static const JoinKey *join_find(const EntJoin *j, const char *key, const char *type)
+{
+    const char *t = join_type(type);
+    uint32_t i = t ? idmap_get(&j->map, join_hash(key, strlen(key), t[0])) : 0;
+    const JoinKey *k = i ? &((const JoinKey *)j->keys.data)[i - 1] : NULL;
+    return k && k->type == t && strcmp(k->key, key) == 0 ? k : NULL;
+}
+
+const char *entsum_join_target(const EntJoin *j, const char *key)
+{
+    const JoinKey *k = join_find(j, key, "PER");
+    return k && k->target >= 0 ? ((const JoinKey *)j->keys.data)[k->target].key : NULL;
+}
+
+/* Counts full name i under word w[0..n) at end ('L' last, 'F' first). */
+static void join_cand(EntJoin *j, Buf *cands, IdMap *cmap, const char *w, size_t n, char end,
+                      int32_t i, int64_t m)
+{
+    uint32_t *slot = idmap_slot(cmap, join_hash(w, n, end));
+    if (!slot) {
+        j->oom = 1;
+        return;
+    }
+    if (!*slot) {
+        JoinCand c = {i, m, 0};
+        buf_append(cands, &c, sizeof c);
+        *slot = (uint32_t)(cands->len / sizeof c);
+        j->oom |= cands->oom;
+        return;
+    }
+    JoinCand *c = &((JoinCand *)cands->data)[*slot - 1];
+    if (m > c->top_m) {
+        c->second_m = c->top_m;
+        c->top = i, c->top_m = m;
+    } else if (m > c->second_m) {
+        c->second_m = m;
+    }
+}
+
+/* The full name word w is an end of, or -1 (none, rare or ambiguous). */
+static int32_t join_pick(const Buf *cands, const IdMap *cmap, const char *w, char end,
+                         int64_t min_full, int *seen)
+{
+    uint32_t i = idmap_get(cmap, join_hash(w, strlen(w), end));
+    if (!i)
+        return -1;
+    *seen = 1;
+    const JoinCand *c = &((const JoinCand *)cands->data)[i - 1];
+    if (c->top_m < min_full || c->second_m * JOIN_RIVAL > c->top_m)
+        return -1;
+    return c->top;
+}
+
+/* A full name others join, in listing order (mentions with theirs, key). */
+typedef struct JoinOrder {
+    int64_t merged;
+    const char *key, *type;
+    uint32_t index;      /* in keys */
+} JoinOrder;
+
+static int join_order(const void *a, const void *b)
+{
+    const JoinOrder *x = a, *y = b;
+    if (x->merged != y->merged)
+        return x->merged < y->merged ? 1 : -1;
+    int c = strcmp(x->key, y->key);
+    return c ? c : strcmp(x->type, y->type);
+}
+
+/* Mentions of spelling sp[0..n) in the stored spellings list list. */
+static int64_t spelling_count(const char *list, const char *sp, size_t n)
+{
+    for (const char *p = list; p && *p;) {
+        const char *tab = strchr(p, '\t'), *end = strchr(p, '\n');
+        if (tab && (!end || tab < end) && (size_t)(tab - p) == n && memcmp(p, sp, n) == 0)
+            return strtoll(tab + 1, NULL, 10);
+        p = end ? end + 1 : NULL;
+    }
+    return 0;
+}
+
+/*
+ * Does the full name keys[t] show that its articles call it by keys[i]'s
+ * word alone? Within an article the tagger gives the surname alone the
+ * full name's key, so the full name's spellings then hold the joining
+ * key's most used spelling (أوباما under باراك أوباما). A full name that
+ * the tagger made by running two names together (سلمان عبير) or a title
+ * into a name (كامب ديفيد) seldom has it.
+ */
+static int join_evidence(const EntJoin *j, int32_t i, int32_t t, EntGet get, void *gctx)
+{
+    const JoinKey *k = (const JoinKey *)j->keys.data;
+    EntRow r = {0};
+    if (get(gctx, k[i].key, k[i].type, k[i].handle, &r) != 0 || !r.spellings)
+        return 0;
+    const char *tab = strchr(r.spellings, '\t');
+    size_t n = tab ? (size_t)(tab - r.spellings) : strlen(r.spellings);
+    char *top = strndup(r.spellings, n); /* r's strings last until the next get */
+    int ok = top && get(gctx, k[t].key, k[t].type, k[t].handle, &r) == 0 &&
+             spelling_count(r.spellings, top, n) >=
+                 (k[t].type == k[i].type ? JOIN_EVIDENCE : (r.mentions + 9) / 10);
+    free(top);
+    return ok;
+}
+
+int entsum_join_build(EntJoin *j, EntGet get, void *gctx)
+{
+    JoinKey *k = (JoinKey *)j->keys.data;
+    size_t n = j->keys.len / sizeof *k;
+    Buf cands = {0};
+    IdMap cmap = {0};
+    for (size_t i = 0; i < n && !j->oom; i++) {
+        if (k[i].type[0] != 'P' || k[i].nwords < 2 || k[i].mentions < 2)
+            continue;
+        const char *key = k[i].key, *sp = strchr(key, ' '), *last = strrchr(key, ' ') + 1;
+        int chain = strstr(key, " بن ") != NULL;
+        join_cand(j, &cands, &cmap, key, (size_t)(sp - key), 'F', (int32_t)i, k[i].mentions);
+        if (!chain)
+            join_cand(j, &cands, &cmap, last, strlen(last), 'L', (int32_t)i, k[i].mentions);
+    }
+    int64_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += k[i].mentions;
+    int64_t min_full = total / JOIN_FULL_SHARE;
+    min_full = min_full < JOIN_MIN_FULL ? JOIN_MIN_FULL
+             : min_full > JOIN_MAX_FULL ? JOIN_MAX_FULL : min_full;
+    int any = 0;
+    for (size_t i = 0; i < n && !j->oom; i++) {
+        int32_t t = -1;
+        if (k[i].type[0] == 'M') { /* a place the tagger once called "other" */
+            const JoinKey *loc = join_find(j, k[i].key, "LOC");
+            t = loc && loc->mentions >= k[i].mentions ? (int32_t)(loc - k) : -1;
+        } else if (k[i].type[0] == 'P' && k[i].nwords == 1 &&
+                   !names_given_name(k[i].key, strlen(k[i].key))) {
+            int seen = 0;
+            t = join_pick(&cands, &cmap, k[i].key, 'L', min_full, &seen);
+            if (t < 0 && !seen) /* a surname of several people never falls back */
+                t = join_pick(&cands, &cmap, k[i].key, 'F', min_full, &seen);
+        }
+        if (t < 0 || !join_evidence(j, (int32_t)i, t, get, gctx))
+            continue;
+        k[i].target = t;
+        k[i].next_src = k[t].first_src;
+        k[t].first_src = (int32_t)i;
+        k[t].merged += k[i].mentions;
+        any = 1;
+    }
+    buf_free(&cands);
+    idmap_free(&cmap);
+    for (size_t i = 0; i < n && any && !j->oom; i++)
+        if (k[i].first_src >= 0) {
+            JoinOrder x = {k[i].merged, k[i].key, k[i].type, (uint32_t)i};
+            buf_append(&j->order, &x, sizeof x);
+        }
+    if (j->order.oom)
+        j->oom = 1;
+    if (j->oom)
+        return -1;
+    if (j->order.len)
+        qsort(j->order.data, j->order.len / sizeof(JoinOrder), sizeof(JoinOrder), join_order);
+    return any;
+}
+
+/* List l of each of the nrows rows held in text (three stored lists a row,
+   at the offsets offs), summed into one stored list in out; cuts them up. */
+static void lists_sum(char *text, const size_t *offs, size_t nrows, int l, Buf *tmp, Buf *out)
+{
+    Buf all = {0};
+    for (size_t r = 0; r < nrows; r++) {
+        list_parse(text + offs[3 * r + l], tmp);
+        const EntityCount *c = (const EntityCount *)tmp->data;
+        for (size_t x = 0; c && x < tmp->len / sizeof *c; x++)
+            count_add(&all, &c[x]);
+    }
+    list_write(&all, l == 1, out);
+    out->oom |= all.oom || tmp->oom;
+    buf_free(&all);
+}
+
+/* The most used of the stored spellings list sp (modified), as emit picks a
+   name, copied to out: a joined name is shown by its full name's spelling. */
+static void join_name(char *sp, Buf *tmp, Buf *out)
+{
+    list_parse(sp, tmp);
+    const EntityCount *c = (const EntityCount *)tmp->data;
+    size_t n = tmp->len / sizeof *c, best = 0;
+    for (size_t i = 1; i < n; i++)
+        if (4 * c[i].mentions >= c[0].mentions && strlen(c[i].text) > strlen(c[best].text))
+            best = i;
+    buf_reset(out);
+    buf_puts(out, n ? c[best].text : "");
+}
+
+/* Lists the full name keys[i] with every key joining it. */
+static int join_emit(EntJoin *j, uint32_t i, const EntityFilter *f, size_t *kept,
+                     int (*fn)(void *ctx, const StoredEntity *x), void *ctx, EntGet get,
+                     void *gctx)
+{
+    const JoinKey *k = (const JoinKey *)j->keys.data;
+    Buf text = {0}, offs = {0}, tmp = {0}, lists[3] = {{0}}, name = {0};
+    size_t nrows = 0;
+    int64_t mentions = 0, articles = 0;
+    for (int32_t x = (int32_t)i; x >= 0; x = x == (int32_t)i ? k[i].first_src : k[x].next_src) {
+        EntRow r = {0};
+        if (get(gctx, k[x].key, k[x].type, k[x].handle, &r) != 0)
+            continue; /* gone since the counts were read */
+        mentions += r.mentions;
+        articles += r.articles;
+        const char *src[3] = {r.spellings, r.outlets, r.roles};
+        for (int l = 0; l < 3; l++) {
+            size_t o = text.len;
+            buf_append(&offs, &o, sizeof o);
+            buf_puts(&text, src[l] ? src[l] : "");
+            buf_putc(&text, '\0');
+        }
+        nrows++;
+    }
+    int rc = -1;
+    if (!nrows && !text.oom && !offs.oom) {
+        rc = 0;
+    } else if (!text.oom && !offs.oom) {
+        char *own = strdup(text.data); /* the first row's spellings: its name */
+        if (own)
+            join_name(own, &tmp, &name);
+        free(own);
+        int oom = !own || name.oom;
+        for (int l = 0; l < 3 && !oom; l++) {
+            lists_sum(text.data, (const size_t *)offs.data, nrows, l, &tmp, &lists[l]);
+            oom |= lists[l].oom;
+        }
+        if (!oom) {
+            EntRow row = {k[i].key, k[i].type, mentions, articles, lists[0].data,
+                          lists[1].data, lists[2].data, name.data};
+            rc = entsum_emit(&row, f, kept, fn, ctx);
+        }
+    }
+    buf_free(&text);
+    buf_free(&offs);
+    buf_free(&tmp);
+    buf_free(&name);
+    for (int l = 0; l < 3; l++)
+        buf_free(&lists[l]);
+    return rc;
+}
+
+int entsum_join_row(EntJoin *j, const EntRow *r, const EntityFilter *f, size_t *kept,
+                int (*fn)(void *ctx, const StoredEntity *x), void *ctx, EntGet get, void *gctx)
+{
+    const JoinOrder *o = (const JoinOrder *)j->order.data;
+    size_t n = j->order.len / sizeof *o;
+    /* the joined full names listed before this row */
+    while (j->next < n && (o[j->next].merged > r->mentions ||
+                           (o[j->next].merged == r->mentions &&
+                            (strcmp(o[j->next].key, r->key) < 0 ||
+                             (strcmp(o[j->next].key, r->key) == 0 &&
+                              strcmp(o[j->next].type, r->type) < 0))))) {
+        int stop = join_emit(j, o[j->next++].index, f, kept, fn, ctx, get, gctx);
+        if (stop)
+            return stop;
+    }
+    const JoinKey *k = join_find(j, r->key, r->type);
+    if (k && (k->target >= 0 || k->first_src >= 0))
+        return 0; /* listed with the name it joins */
+    return entsum_emit(r, f, kept, fn, ctx);
+}
+
+int entsum_join_finish(EntJoin *j, const EntityFilter *f, size_t *kept,
+                   int (*fn)(void *ctx, const StoredEntity *x), void *ctx, EntGet get,
+                   void *gctx)
+{
+    const JoinOrder *o = (const JoinOrder *)j->order.data;
+    size_t n = j->order.len / sizeof *o;
+    int stop = 0;
+    while (!stop && j->next < n)
+        stop = join_emit(j, o[j->next++].index, f, kept, fn, ctx, get, gctx);
+    return stop;
+}
+
+/* EntGet over table entities: *gctx is the prepared read of one row. */
+static int sq_get(void *gctx, const char *key, const char *type, int64_t handle, EntRow *out)
+{
+    sqlite3_stmt *q = gctx;
+    (void)handle;
+    sqlite3_reset(q);
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 2, type, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) != SQLITE_ROW)
+        return -1;
+    EntRow r = {key, type, sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1),
+                (const char *)sqlite3_column_text(q, 2), (const char *)sqlite3_column_text(q, 3),
+                (const char *)sqlite3_column_text(q, 4), NULL};
+    *out = r;
+    return 0;
+}
+
+/* The person, place and "other" keys and their counts (entsum_join_add); 1 if
+   some key joins another. */
+static int sq_join(sqlite3 *db, EntJoin *j, sqlite3_stmt **get)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT key, type, mentions FROM entities"
+                           " WHERE type IN ('PER', 'LOC', 'MISC')",
+                           -1, &q, NULL) != SQLITE_OK)
+        return -1;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *k = (const char *)sqlite3_column_text(q, 0);
+        const char *t = (const char *)sqlite3_column_text(q, 1);
+        if (k && t)
+            entsum_join_add(j, k, t, sqlite3_column_int64(q, 2), 0);
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE)
+        return -1;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT mentions, articles, spellings, outlets, roles FROM entities"
+                           " WHERE key = ?1 AND type = ?2",
+                           -1, get, NULL) != SQLITE_OK)
+        return -1;
+    return entsum_join_build(j, sq_get, *get);
+}
+
 rasd_err entsum_each_sqlite(sqlite3 *db, const EntityFilter *f,
                             int (*fn)(void *ctx, const StoredEntity *x), void *ctx,
                             rasd_error *err)
 {
+    EntJoin j;
+    entsum_join_init(&j);
+    sqlite3_stmt *get = NULL;
+    int join = !f || !f->type || join_type(f->type) ? sq_join(db, &j, &get) : 0;
     sqlite3_stmt *q;
     /* one key: its rows by the primary key (the OR form would walk the rank index) */
-    if (sqlite3_prepare_v2(db,
+    if (join < 0 ||
+        sqlite3_prepare_v2(db,
                            f && f->key
                                ? "SELECT key, type, mentions, articles, spellings, outlets, roles"
                                  " FROM entities WHERE key = ?3 AND (?1 IS NULL OR type = ?1)"
@@ -460,8 +961,12 @@ rasd_err entsum_each_sqlite(sqlite3 *db, const EntityFilter *f,
                                : "SELECT key, type, mentions, articles, spellings, outlets, roles"
                                  " FROM entities WHERE (?1 IS NULL OR type = ?1) AND mentions >= ?2"
                                  " ORDER BY mentions DESC, key, type",
-                           -1, &q, NULL) != SQLITE_OK)
-        return sq_fail(db, err, "list names");
+                           -1, &q, NULL) != SQLITE_OK) {
+        sqlite3_finalize(get);
+        entsum_join_free(&j);
+        return join < 0 && j.oom ? rasd_fail(err, RASD_ENOMEM, "out of memory")
+                                 : sq_fail(db, err, "list names");
+    }
     if (f && f->type)
         sqlite3_bind_text(q, 1, f->type, -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 2, f ? f->min : 0);
@@ -477,17 +982,23 @@ rasd_err entsum_each_sqlite(sqlite3 *db, const EntityFilter *f,
                     sqlite3_column_int64(q, 3),
                     (const char *)sqlite3_column_text(q, 4),
                     (const char *)sqlite3_column_text(q, 5),
-                    (const char *)sqlite3_column_text(q, 6)};
+                    (const char *)sqlite3_column_text(q, 6),
+                    NULL};
         if (!r.key || !r.type)
             continue;
-        stop = emit(&p, &r, f, &kept, fn, ctx);
+        stop = join ? entsum_join_row(&j, &r, f, &kept, fn, ctx, sq_get, get)
+                    : emit(&p, &r, f, &kept, fn, ctx);
     }
+    if (join && !stop && rc == SQLITE_DONE)
+        stop = entsum_join_finish(&j, f, &kept, fn, ctx, sq_get, get);
     rasd_err e = RASD_OK;
     if (stop < 0)
         e = rasd_fail(err, RASD_ENOMEM, "out of memory");
     else if (!stop && rc != SQLITE_DONE)
         e = sq_fail(db, err, "list names");
     sqlite3_finalize(q);
+    sqlite3_finalize(get);
+    entsum_join_free(&j);
     parsed_free(&p);
     return e;
 }

@@ -59,9 +59,54 @@ typedef struct EntRow {
     const char *key, *type;
     int64_t mentions, articles;
     const char *spellings, *outlets, *roles; /* stored lists; NULL = empty */
+    const char *name;    /* the name to show; NULL: chosen from the spellings */
 } EntRow;
 int entsum_emit(const EntRow *r, const EntityFilter *f, size_t *kept,
                 int (*fn)(void *ctx, const StoredEntity *x), void *ctx);
+
+/*
+ * One identity across the store (entsum.c, "a name alone joins its full
+ * name"): a one-word person key that is the last word (or, failing that, the
+ * first word) of exactly one frequent full-name key is listed as part of
+ * it, when that full name's own articles call it by the word alone.
+ * Decided when read, from the stored counts and spellings, so the result
+ * does not depend on the order articles came in.
+ *
+ * Likewise a place the tagger also called "other" (أوكرانيا as MISC) is
+ * listed as the place when the place is at least as frequent and the
+ * "other" row's most used spelling has a tenth of the place's mentions
+ * (السورية, an adjective, does not; سورية does).
+ *
+ * Use: entsum_join_add every PER, LOC and MISC row (key, type, mentions, a handle the caller's get
+ * understands), entsum_join_build, then hand each row in listing order to
+ * entsum_join_row instead of entsum_emit and call entsum_join_finish at the end.
+ * get fills *out with the stored row of (key, type) given its handle;
+ * out's strings need only last until the next get; returns 0 if found.
+ */
+typedef struct EntJoin {
+    Arena arena;         /* every key string */
+    Buf keys;            /* JoinKey array (entsum.c) */
+    IdMap map;           /* hash of a key → 1 + index in keys */
+    Buf order;           /* uint32 indices of the joined full names, listing order */
+    size_t next;         /* first of order not yet listed */
+    int oom;
+} EntJoin;
+typedef int (*EntGet)(void *gctx, const char *key, const char *type, int64_t handle,
+                      EntRow *out);
+void entsum_join_init(EntJoin *j);
+void entsum_join_free(EntJoin *j);
+void entsum_join_add(EntJoin *j, const char *key, const char *type, int64_t mentions,
+                 int64_t handle);
+/* 1 when some key joins another (else entsum_emit alone will do), -1 oom.
+   Reads the candidates' spellings through get. */
+int entsum_join_build(EntJoin *j, EntGet get, void *gctx);
+int entsum_join_row(EntJoin *j, const EntRow *r, const EntityFilter *f, size_t *kept,
+                int (*fn)(void *ctx, const StoredEntity *x), void *ctx, EntGet get, void *gctx);
+int entsum_join_finish(EntJoin *j, const EntityFilter *f, size_t *kept,
+                   int (*fn)(void *ctx, const StoredEntity *x), void *ctx, EntGet get,
+                   void *gctx);
+/* The full-name key that key (one word, type PER) is listed under, or NULL. */
+const char *entsum_join_target(const EntJoin *j, const char *key);
 
 /* Migration 7 → 8 (sqlite.c): the table, filled from the stored mentions. */
 extern const char entsum_migration_sql[];

@@ -14,6 +14,18 @@
 
 /* ---- the entity summary (store/entsum.h) ---- */
 
+/* EntGet over the listing's own result: handle is the row. */
+static int pg_get_entity(void *gctx, const char *key, const char *type, int64_t handle,
+                         EntRow *out)
+{
+    PGresult *r = gctx;
+    int i = (int)handle;
+    EntRow row = {key, type, gi(r, i, 2), gi(r, i, 3), gv(r, i, 4), gv(r, i, 5), gv(r, i, 6),
+                  NULL};
+    *out = row;
+    return 0;
+}
+
 /* PostgreSQL aggregates the mentions when asked, and keeps only the roles
    in a table; the rows come out in the form entsum.c parses and filters. */
 rasd_err pg_each_entity(Store *st_, const EntityFilter *f,
@@ -48,13 +60,22 @@ rasd_err pg_each_entity(Store *st_, const EntityFilter *f,
         return e;
     size_t kept = 0;
     int rows = PQntuples(r), stop = 0;
-    for (int i = 0; i < rows && !stop; i++) {
+    EntJoin j; /* a name alone listed with its full name, a MISC place as the place (entsum.h) */
+    entsum_join_init(&j);
+    for (int i = 0; i < rows; i++)
+        entsum_join_add(&j, gv(r, i, 0), gv(r, i, 1), gi(r, i, 2), i);
+    int join = entsum_join_build(&j, pg_get_entity, r);
+    for (int i = 0; i < rows && !stop && join >= 0; i++) {
         EntRow row = {gv(r, i, 0), gv(r, i, 1), gi(r, i, 2), gi(r, i, 3),
-                      gv(r, i, 4), gv(r, i, 5), gv(r, i, 6)};
-        stop = entsum_emit(&row, f, &kept, fn, ctx);
+                      gv(r, i, 4), gv(r, i, 5), gv(r, i, 6), NULL};
+        stop = join ? entsum_join_row(&j, &row, f, &kept, fn, ctx, pg_get_entity, r)
+                    : entsum_emit(&row, f, &kept, fn, ctx);
     }
+    if (join > 0 && !stop)
+        stop = entsum_join_finish(&j, f, &kept, fn, ctx, pg_get_entity, r);
+    entsum_join_free(&j);
     PQclear(r);
-    return stop < 0 ? rasd_fail(err, RASD_ENOMEM, "out of memory") : RASD_OK;
+    return stop < 0 || join < 0 ? rasd_fail(err, RASD_ENOMEM, "out of memory") : RASD_OK;
 }
 
 rasd_err pg_put_role(Store *st_, int64_t article, const char *type, const char *key,

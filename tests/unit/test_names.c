@@ -212,3 +212,21 @@ TEST("ordinary Arabic words keep their letters: no foreign-name skeleton folds i
         free(b);
     }
 }
+
+TEST("a rank before a person's name is not part of its key")
+{
+    char *a = person_key_of("الرائد عبدالعزيز جزاء الحربي");
+    char *b = person_key_of("عبدالعزيز جزاء الحربي");
+    CHECK(a && b);
+    CHECK_STR(a, b);
+    free(a);
+    free(b);
+}
+
+TEST("listed Arabic given names are told from foreign surnames")
+{
+    CHECK(names_given_name("صلاح", strlen("صلاح")));
+    CHECK(names_given_name("عبدالعزيز", strlen("عبدالعزيز")));
+    CHECK(!names_given_name("بوتين", strlen("بوتين")));
+    CHECK(!names_given_name("", 0));
+}

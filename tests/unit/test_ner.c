@@ -262,3 +262,25 @@ TEST("a damaged or truncated model is refused with a format error")
     CHECK(ner_model_load(NULL, 0, &m, &err) == RASD_ENOTFOUND);
     buf_free(&a);
 }
+
+TEST("a person's span takes the family name the tagger left off, never an adjective or a time word")
+{
+    rasd_doc *d;
+    size_t n;
+    NerSpan *sp = tag("قال الرائد عبدالعزيز جزاء الحربي إن الحادث وقع أمس.", &d, &n);
+    CHECK(sp != NULL);
+    ner_extend_family(d, sp, n);
+    CHECK(span_contains(d, sp, n, NER_PERS, "عبدالعزيز جزاء الحربي"));
+    free(sp);
+    rasd_doc_free(d);
+    /* a hand-made span: "محمد" then a time word, then a nisba */
+    sp = tag("وقال محمد أمس الحربي إن الاجتماع انتهى.", &d, &n);
+    CHECK(sp != NULL);
+    for (size_t k = 0; k < n; k++)
+        if (sp[k].type == NER_PERS)
+            CHECK(!span_contains(d, &sp[k], 1, NER_PERS, "أمس"));
+    ner_extend_family(d, sp, n);
+    CHECK(!span_contains(d, sp, n, NER_PERS, "أمس الحربي"));
+    free(sp);
+    rasd_doc_free(d);
+}
