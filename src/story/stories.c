@@ -485,8 +485,10 @@ static int on_vec(void *ctx, const StoredVec *sv)
             pre_push(r, m->key, idx);
             return r->oom;
         }
-        if (ck_restore(r) < 0) /* its first article on or after the checkpoint's day */
+        if (ck_restore(r) < 0) { /* its first article on or after the checkpoint's day */
+            sv_free(&v);
             return 1;
+        }
     }
     if (v.day == SV_NO_DAY) {
         if (held_push(r, &r->undated, &v, idx, ident) < 0)
