@@ -116,12 +116,34 @@ static void *alloc_n(size_t n, size_t size)
 
 /* ---- term lists, vectors, profiles ---- */
 
+static void le32(unsigned char *p, uint32_t x)
+{
+    p[0] = (unsigned char)x;
+    p[1] = (unsigned char)(x >> 8);
+    p[2] = (unsigned char)(x >> 16);
+    p[3] = (unsigned char)(x >> 24);
+}
+
+static uint32_t rd32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* Term lists are most of the bytes: written and read 12 bytes at a time. */
 static void put_terms(Buf *b, const SvTerm *t, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        cl_put_u64(b, t[i].id);
-        put_f32(b, t[i].w);
+    if (!n || buf_reserve(b, n * 12) < 0)
+        return;
+    unsigned char *p = (unsigned char *)b->data + b->len;
+    for (size_t i = 0; i < n; i++, p += 12) {
+        uint32_t w;
+        memcpy(&w, &t[i].w, 4);
+        le32(p, (uint32_t)t[i].id);
+        le32(p + 4, (uint32_t)(t[i].id >> 32));
+        le32(p + 8, w);
     }
+    b->len += n * 12;
+    b->data[b->len] = '\0';
 }
 
 /* n terms into a new array of cap (>= n) items; NULL on OOM (*oom) or damage. */
@@ -136,9 +158,11 @@ static SvTerm *get_terms(ClReader *r, size_t n, size_t cap, int *oom)
         *oom = 1;
         return NULL;
     }
-    for (size_t i = 0; i < n; i++) {
-        t[i].id = cl_get_u64(r);
-        t[i].w = get_f32(r);
+    const unsigned char *p = cl_get_bytes(r, n * 12);
+    for (size_t i = 0; p && i < n; i++, p += 12) {
+        uint32_t w = rd32(p + 8);
+        t[i].id = (uint64_t)rd32(p) | (uint64_t)rd32(p + 4) << 32;
+        memcpy(&t[i].w, &w, 4);
     }
     return t;
 }

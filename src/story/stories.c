@@ -20,19 +20,21 @@
  * Every run re-decides. An incremental run that kept earlier decisions
  * fixed (the design up to session 4) placed a late batch against events
  * an earlier run had decided on fewer articles, so the result depended on
- * arrival order. Now every run replays every stored vector in canonical
- * order, so it is exactly one run over everything. What is written
- * follows what changed: an event whose articles are exactly those of a
- * stored event keeps its row and id untouched; a changed event takes the
- * smallest stored id among its articles' events that no other event kept,
- * else a new id; threads likewise. Stored briefs are keyed by id and
- * membership, so stories that did not change keep theirs. The cost of the
- * replay follows the archive (see BENCHMARKS.md, order and concurrency,
- * for what brings it back to the window).
+ * arrival order. Now every run is exactly one run over everything in
+ * canonical order: it replays every stored vector, or (see "checkpoints"
+ * below) restores the state the previous run saved at the start of its
+ * newest day and replays from that day, which gives the same state
+ * because the state at a day boundary depends only on earlier days. What
+ * is written follows what changed: an event whose articles are exactly
+ * those of a stored event keeps its row and id untouched; a changed event
+ * takes the smallest stored id among its articles' events that no other
+ * event kept, else a new id; threads likewise. Stored briefs are keyed by
+ * id and membership, so stories that did not change keep theirs.
  *
  * An event's headline is the title most like the others' (largest summed
- * headline cosine over up to 40 members); a thread's is its largest
- * event's.
+ * headline cosine over up to 40 members), chosen when its membership
+ * changes; an unchanged event keeps its stored one. A thread's headline
+ * is its largest event's.
  */
 #include "story/stories.h"
 
