@@ -114,6 +114,26 @@ static void *alloc_n(size_t n, size_t size)
     return calloc(n ? n : 1, size);
 }
 
+/* A table's count and capacity (items of at least `each` bytes, `size` in
+   memory) and its zeroed array of that capacity; NULL when the capacity
+   is 0, the bytes are damaged (r->bad) or memory ran out (*oom). */
+static void *get_table(ClReader *r, size_t each, size_t size, size_t *n, size_t *cap, int *oom)
+{
+    *n = get_count(r, each);
+    uint64_t c = cl_get_u64(r);
+    *cap = 0;
+    if (r->bad || c < *n || c > ((uint64_t)1 << 32)) {
+        r->bad = 1;
+        return NULL;
+    }
+    void *p = c ? alloc_n((size_t)c, size) : NULL;
+    if (c && !p)
+        *oom = 1;
+    else
+        *cap = (size_t)c;
+    return p;
+}
+
 /* ---- term lists, vectors, profiles ---- */
 
 static void le32(unsigned char *p, uint32_t x)
@@ -535,20 +555,8 @@ static void load_articles(ClReader *r, Assigner *t, int *oom)
         t->art_near_score[i] = get_f32(r);
     }
     t->nart = nart;
-    size_t npend = get_count(r, 4 * 4 + 4 * 36 + 24);
-    uint64_t cap_pend = cl_get_u64(r);
-    if (r->bad || cap_pend < npend || cap_pend > ((uint64_t)1 << 32)) {
-        r->bad = 1;
-        return;
-    }
-    if (cap_pend) {
-        t->pend = alloc_n((size_t)cap_pend, sizeof *t->pend);
-        if (!t->pend) {
-            *oom = 1;
-            return;
-        }
-        t->cap_pend = (size_t)cap_pend;
-    }
+    size_t npend;
+    t->pend = get_table(r, 4 * 4 + 4 * 36 + 24, sizeof *t->pend, &npend, &t->cap_pend, oom);
     for (size_t i = 0; i < npend && !r->bad && !*oom; i++) {
         Pending *p = &t->pend[i];
         get_vec(r, &p->v, oom);
@@ -593,18 +601,8 @@ static void load_articles(ClReader *r, Assigner *t, int *oom)
 
 static void load_threads(ClReader *r, Assigner *t, int *oom)
 {
-    size_t nth = get_count(r, 24);
-    uint64_t cap = cl_get_u64(r);
-    if (r->bad || cap < nth || cap > ((uint64_t)1 << 32)) {
-        r->bad = 1;
-        return;
-    }
-    t->th = alloc_n((size_t)cap, sizeof *t->th);
-    if (!t->th) {
-        *oom = 1;
-        return;
-    }
-    t->cap_th = (size_t)cap;
+    size_t nth;
+    t->th = get_table(r, 24, sizeof *t->th, &nth, &t->cap_th, oom);
     for (size_t i = 0; i < nth && !r->bad && !*oom; i++) {
         Thread *h = &t->th[i];
         t->nth = i + 1;
@@ -671,14 +669,8 @@ int cl_state_load(Assigner *a, const void *p, size_t n)
             t->hits[i] = cl_get_u32(&r);
         }
         t->gen = cl_get_u32(&r);
-        size_t nev = get_count(&r, 100);
-        uint64_t cap = cl_get_u64(&r);
-        if (r.bad || cap < nev || cap > ((uint64_t)1 << 32))
-            r.bad = 1;
-        else if (!(t->ev = alloc_n((size_t)cap, sizeof *t->ev)))
-            oom = 1;
-        else
-            t->cap_ev = (size_t)cap;
+        size_t nev;
+        t->ev = get_table(&r, 100, sizeof *t->ev, &nev, &t->cap_ev, &oom);
         for (size_t i = 0; i < nev && !r.bad && !oom; i++) {
             t->nev = i + 1;
             get_event(&r, &t->ev[i], &oom);
@@ -696,14 +688,8 @@ int cl_state_load(Assigner *a, const void *p, size_t n)
     if (!r.bad && !oom) {
         t->scored = (size_t)cl_get_u64(&r);
         t->close_gen = cl_get_u32(&r);
-        size_t ncl = get_count(&r, 16);
-        uint64_t cap = cl_get_u64(&r);
-        if (r.bad || cap < ncl || cap > ((uint64_t)1 << 32))
-            r.bad = 1;
-        else if (cap && !(t->closing = alloc_n((size_t)cap, sizeof *t->closing)))
-            oom = 1;
-        else
-            t->cap_cl = (size_t)cap;
+        size_t ncl;
+        t->closing = get_table(&r, 16, sizeof *t->closing, &ncl, &t->cap_cl, &oom);
         for (size_t i = 0; i < ncl && !r.bad && !oom; i++) {
             t->closing[i].last = (int32_t)cl_get_u32(&r);
             t->closing[i].key = cl_get_u64(&r);

@@ -116,18 +116,26 @@ static uint64_t ident_of(const char *hash)
     return hash ? strtoull(hash, NULL, 16) : 0;
 }
 
+/* Room for one more item in *p (n used of *cap); -1 (r->oom) when out of memory. */
+static int grow_one(Run *r, void **p, size_t *cap, size_t n, size_t size)
+{
+    if (n < *cap)
+        return 0;
+    size_t nc = *cap ? *cap * 2 : 256;
+    void *np = realloc(*p, nc * size);
+    if (!np) {
+        r->oom = 1;
+        return -1;
+    }
+    *p = np;
+    *cap = nc;
+    return 0;
+}
+
 static int held_push(Run *r, HeldList *l, StoryVec *v, size_t member, uint64_t ident)
 {
-    if (l->n == l->cap) {
-        size_t nc = l->cap ? l->cap * 2 : 256;
-        Held *nh = realloc(l->h, nc * sizeof *nh);
-        if (!nh) {
-            r->oom = 1;
-            return -1;
-        }
-        l->h = nh;
-        l->cap = nc;
-    }
+    if (grow_one(r, (void **)&l->h, &l->cap, l->n, sizeof *l->h) < 0)
+        return -1;
     l->h[l->n++] = (Held){ *v, member, ident };
     memset(v, 0, sizeof *v);
     return 0;
@@ -435,16 +443,8 @@ static int ck_restore(Run *r)
 
 static int pre_push(Run *r, uint64_t key, size_t idx)
 {
-    if (r->npre == r->cap_pre) {
-        size_t nc = r->cap_pre ? r->cap_pre * 2 : 1024;
-        PreKey *np = realloc(r->pre, nc * sizeof *np);
-        if (!np) {
-            r->oom = 1;
-            return -1;
-        }
-        r->pre = np;
-        r->cap_pre = nc;
-    }
+    if (grow_one(r, (void **)&r->pre, &r->cap_pre, r->npre, sizeof *r->pre) < 0)
+        return -1;
     r->pre[r->npre++] = (PreKey){ key, (uint32_t)idx };
     return 0;
 }
@@ -458,16 +458,9 @@ static int on_vec(void *ctx, const StoredVec *sv)
         r->bad++;
         return 0;
     }
-    if (r->n == r->cap) {
-        size_t nc = r->cap ? r->cap * 2 : 256;
-        Member *nm = realloc(r->m, nc * sizeof *nm);
-        if (!nm) {
-            sv_free(&v);
-            r->oom = 1;
-            return 1;
-        }
-        r->m = nm;
-        r->cap = nc;
+    if (grow_one(r, (void **)&r->m, &r->cap, r->n, sizeof *r->m) < 0) {
+        sv_free(&v);
+        return 1;
     }
     Member *m = &r->m[r->n];
     memset(m, 0, sizeof *m);
