@@ -378,7 +378,7 @@ static const char *const migrations[] = {
            "CREATE TABLE search_stats (rows BIGINT NOT NULL, tokens BIGINT NOT NULL);"
            "CREATE TABLE search_meta (tokens INTEGER NOT NULL);",
     /* 13 → 14: the grouping checkpoint (story/stories.c), one row */
-    [13] = "CREATE TABLE story_checkpoint (id INTEGER PRIMARY KEY CHECK (id = 1),"
+    [13] = "CREATE TABLE IF NOT EXISTS story_checkpoint (id INTEGER PRIMARY KEY CHECK (id = 1),"
            "  data BYTEA NOT NULL);",
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

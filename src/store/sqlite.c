@@ -165,7 +165,8 @@ static const char *const migrations[] = {
     " story INTEGER PRIMARY KEY, articles INTEGER NOT NULL, updated INTEGER NOT NULL);",
     /* 9 → 10: the grouping checkpoint (story/stories.c): the assigner's
        state at the start of the newest day, one row */
-    "CREATE TABLE story_checkpoint (id INTEGER PRIMARY KEY CHECK (id = 1), data BLOB NOT NULL);",
+    "CREATE TABLE IF NOT EXISTS story_checkpoint (id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  data BLOB NOT NULL);",
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 

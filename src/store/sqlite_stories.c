@@ -100,8 +100,9 @@ rasd_err sq_put_story_checkpoint(Store *st_, const void *p, size_t n, rasd_error
 {
     SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO story_checkpoint(id, data) VALUES (1, ?1)",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(s->db,
+                           "INSERT OR REPLACE INTO story_checkpoint(id, data) VALUES (1, ?1)", -1,
+                           &st, NULL) != SQLITE_OK)
         return sq_db_fail(s, err, "store the grouping checkpoint");
     sqlite3_bind_blob64(st, 1, p, n, SQLITE_STATIC);
     int rc = sqlite3_step(st);

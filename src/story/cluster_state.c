@@ -115,14 +115,15 @@ static void *alloc_n(size_t n, size_t size)
 }
 
 /* A table's count and capacity (items of at least `each` bytes, `size` in
-   memory) and its zeroed array of that capacity; NULL when the capacity
+   memory; the capacity at most limit) and its zeroed array of that capacity; NULL when the capacity
    is 0, the bytes are damaged (r->bad) or memory ran out (*oom). */
-static void *get_table(ClReader *r, size_t each, size_t size, size_t *n, size_t *cap, int *oom)
+static void *get_table(ClReader *r, size_t each, size_t size, size_t limit, size_t *n,
+                       size_t *cap, int *oom)
 {
     *n = get_count(r, each);
     uint64_t c = cl_get_u64(r);
     *cap = 0;
-    if (r->bad || c < *n || c > ((uint64_t)1 << 32)) {
+    if (r->bad || c < *n || c > limit) {
         r->bad = 1;
         return NULL;
     }
@@ -293,10 +294,11 @@ static void put_map(Buf *b, const IdMap *m)
 /* Values must lie in 1..maxval (posting numbers + 1). */
 static void get_map(ClReader *r, IdMap *m, size_t maxval, int *oom)
 {
+    /* a map doubles when half full: its capacity is at most 4 × its entries */
     memset(m, 0, sizeof *m);
     uint64_t cap = cl_get_u64(r);
     size_t n = get_count(r, 20);
-    if (r->bad || (cap & (cap - 1)) || n > cap || cap > ((uint64_t)1 << 32)) {
+    if (r->bad || (cap & (cap - 1)) || n > cap || cap > 4 * (uint64_t)n + 1024) {
         r->bad = 1;
         return;
     }
@@ -336,13 +338,19 @@ static void put_postings(Buf *b, const Posting *p, size_t n, size_t cap)
     }
 }
 
-/* Entries must be < limit. *np counts the postings filled (for freeing). */
-static Posting *get_postings(ClReader *r, size_t *np, size_t *capp, size_t limit, int *oom)
+/* Entries must be < limit; a posting's capacity is at most 2 × most (it holds
+   each article or thread once) and all of them together at most the state's
+   bytes (they hold what was saved, at most twice over); the table's at most
+   2 × its postings + 16 × most (a sweep keeps the capacity). *np counts the
+   postings filled (for freeing). */
+static Posting *get_postings(ClReader *r, size_t *np, size_t *capp, size_t limit, size_t most,
+                             int *oom)
 {
+    uint64_t room = 0; /* capacities so far */
     size_t n = get_count(r, 12);
     uint64_t cap = cl_get_u64(r);
     *np = 0;
-    if (r->bad || cap < n || cap > ((uint64_t)1 << 26)) {
+    if (r->bad || cap < n || cap > 2 * (uint64_t)n + 16 * (uint64_t)most) {
         r->bad = 1;
         return NULL;
     }
@@ -354,7 +362,8 @@ static Posting *get_postings(ClReader *r, size_t *np, size_t *capp, size_t limit
     *capp = (size_t)cap;
     for (size_t i = 0; i < n && !r->bad && !*oom; i++) {
         uint32_t pn = cl_get_u32(r), pc = cl_get_u32(r), lo = cl_get_u32(r);
-        if (r->bad || pn > pc || lo > pn || pn > (r->n - r->at) / 4 || pc > (1u << 26)) {
+        if (r->bad || pn > pc || lo > pn || pn > (r->n - r->at) / 4 || pc > 2 * (uint64_t)most ||
+            (room += pc) > r->n + (1u << 20)) {
             r->bad = 1;
             break;
         }
@@ -535,7 +544,7 @@ static void load_articles(ClReader *r, Assigner *t, int *oom)
 {
     size_t nart = get_count(r, 16);
     uint64_t cap = cl_get_u64(r);
-    if (r->bad || cap < nart || cap > ((uint64_t)1 << 32)) {
+    if (r->bad || cap < nart || cap > 2 * (uint64_t)nart + 1024) {
         r->bad = 1;
         return;
     }
@@ -556,7 +565,11 @@ static void load_articles(ClReader *r, Assigner *t, int *oom)
     }
     t->nart = nart;
     size_t npend;
-    t->pend = get_table(r, 4 * 4 + 4 * 36 + 24, sizeof *t->pend, &npend, &t->cap_pend, oom);
+    /* tables grow by doubling and hold at most every article (or one per
+       article: events, threads, closing events): capacities past twice that
+       are damage, and would be a large allocation */
+    size_t most = 2 * nart + 1024;
+    t->pend = get_table(r, 4 * 4 + 4 * 36 + 24, sizeof *t->pend, most, &npend, &t->cap_pend, oom);
     for (size_t i = 0; i < npend && !r->bad && !*oom; i++) {
         Pending *p = &t->pend[i];
         get_vec(r, &p->v, oom);
@@ -571,7 +584,7 @@ static void load_articles(ClReader *r, Assigner *t, int *oom)
     t->pend_day = (int32_t)cl_get_u32(r);
     uint64_t nproc = cl_get_u64(r), rcap = cl_get_u64(r), win_lo = cl_get_u64(r);
     if (r->bad || nproc > nart || win_lo > nproc || !rcap || (rcap & (rcap - 1)) ||
-        nproc - win_lo > rcap || rcap > ((uint64_t)1 << 30)) {
+        nproc - win_lo > rcap || rcap > most) {
         r->bad = 1;
         return;
     }
@@ -602,7 +615,7 @@ static void load_articles(ClReader *r, Assigner *t, int *oom)
 static void load_threads(ClReader *r, Assigner *t, int *oom)
 {
     size_t nth;
-    t->th = get_table(r, 24, sizeof *t->th, &nth, &t->cap_th, oom);
+    t->th = get_table(r, 24, sizeof *t->th, 2 * t->nart + 1024, &nth, &t->cap_th, oom);
     for (size_t i = 0; i < nth && !r->bad && !*oom; i++) {
         Thread *h = &t->th[i];
         t->nth = i + 1;
@@ -658,7 +671,7 @@ int cl_state_load(Assigner *a, const void *p, size_t n)
     load_articles(&r, t, &oom);
     if (!r.bad && !oom) {
         get_map(&r, &t->index, (size_t)-1, &oom);
-        t->post = get_postings(&r, &t->npost, &t->cap_post, t->nproc, &oom);
+        t->post = get_postings(&r, &t->npost, &t->cap_post, t->nproc, t->nart + 1024, &oom);
     }
     if (!r.bad && !oom) {
         for (size_t i = 0; i < t->index.cap; i++)
@@ -670,7 +683,7 @@ int cl_state_load(Assigner *a, const void *p, size_t n)
         }
         t->gen = cl_get_u32(&r);
         size_t nev;
-        t->ev = get_table(&r, 100, sizeof *t->ev, &nev, &t->cap_ev, &oom);
+        t->ev = get_table(&r, 100, sizeof *t->ev, 2 * t->nart + 1024, &nev, &t->cap_ev, &oom);
         for (size_t i = 0; i < nev && !r.bad && !oom; i++) {
             t->nev = i + 1;
             get_event(&r, &t->ev[i], &oom);
@@ -680,7 +693,7 @@ int cl_state_load(Assigner *a, const void *p, size_t n)
         load_threads(&r, t, &oom);
     if (!r.bad && !oom) {
         get_map(&r, &t->tindex, (size_t)-1, &oom);
-        t->tpost = get_postings(&r, &t->ntpost, &t->cap_tpost, t->nth, &oom);
+        t->tpost = get_postings(&r, &t->ntpost, &t->cap_tpost, t->nth, t->nart + 1024, &oom);
         for (size_t i = 0; t->tindex.ids && i < t->tindex.cap; i++)
             if (t->tindex.ids[i] && t->tindex.vals[i] > t->ntpost)
                 r.bad = 1;
@@ -689,7 +702,8 @@ int cl_state_load(Assigner *a, const void *p, size_t n)
         t->scored = (size_t)cl_get_u64(&r);
         t->close_gen = cl_get_u32(&r);
         size_t ncl;
-        t->closing = get_table(&r, 16, sizeof *t->closing, &ncl, &t->cap_cl, &oom);
+        t->closing = get_table(&r, 16, sizeof *t->closing, 2 * t->nart + 1024, &ncl, &t->cap_cl,
+                               &oom);
         for (size_t i = 0; i < ncl && !r.bad && !oom; i++) {
             t->closing[i].last = (int32_t)cl_get_u32(&r);
             t->closing[i].key = cl_get_u64(&r);

@@ -90,6 +90,7 @@ typedef struct Ckpt {
 typedef struct Run {
     Ckpt *ck;            /* the checkpoint to restore, NULL for a replay from scratch */
     int restored;        /* it was restored */
+    int moved;           /* a day was placed since (else the stored one still holds) */
     int fallback;        /* it could not be used: replay from scratch */
     PreKey *pre;         /* with ck: the articles read before its day */
     size_t npre, cap_pre;
@@ -148,6 +149,7 @@ static int held_push(Run *r, HeldList *l, StoryVec *v, size_t member, uint64_t i
  */
 static void place_day(Run *r, HeldList *l)
 {
+    r->moved = 1;
     for (size_t i = 0; i < l->n; i++)
         sv_df_add(r->df, &l->h[i].v);
     for (size_t i = 0; i < l->n && !r->oom; i++) {
@@ -341,19 +343,18 @@ static void ck_make(Run *r, int32_t day)
             cl_put_u32(b, w);
         }
     }
-    Buf st = { 0 };
-    if (cl_state_save(r->as, &st) < 0 || st.oom) {
-        buf_free(&st);
+    /* the state straight after its length (patched below): no second copy */
+    size_t at = b->len;
+    cl_put_u64(b, 0);
+    if (r->ck && r->ck->buf.len > b->len)
+        buf_reserve(b, r->ck->buf.len - b->len + (1u << 20)); /* about the last one's size */
+    if (cl_state_save(r->as, b) < 0 || b->oom) {
         buf_reset(b);
         return;
     }
-    cl_put_u64(b, st.len);
-    buf_append(b, st.data, st.len);
-    buf_free(&st);
-    if (b->oom) {
-        buf_reset(b);
-        return;
-    }
+    uint64_t ns = b->len - at - 8;
+    for (size_t i = 0; i < 8; i++)
+        b->data[at + i] = (char)(ns >> (8 * i));
     uint64_t sum = rasd_hash(b->data + 16, b->len - 16);
     for (size_t i = 0; i < 8; i++)
         b->data[8 + i] = (char)(sum >> (8 * i));
@@ -507,7 +508,8 @@ static void place_last(Run *r)
         r->fallback = 1;
         return;
     }
-    ck_make(r, r->cur_day);
+    if (!(r->restored && !r->moved && r->cur_day == r->ck->day))
+        ck_make(r, r->cur_day); /* else the stored checkpoint is this very state */
     for (size_t i = 0; i < r->undated.n && !r->oom; i++) {
         Held *h = &r->undated.h[i];
         h->v.day = r->cur_day;

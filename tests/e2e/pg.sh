@@ -74,7 +74,7 @@ url=$(pg_createdb race)
 "$FAST" ingest --quiet --no-refresh --db "$url" ../shared/seeds > "$WORK/r1" 2>&1 & p1=$!
 "$FAST" ingest --quiet --no-refresh --db "$url" ../shared/seeds > "$WORK/r2" 2>&1 & p2=$!
 wait $p1; r1=$?; wait $p2; r2=$?
-[ $r1 -eq 0 ] && [ $r2 -eq 0 ] && [ "$($PSQL -d race -c 'SELECT version FROM schema_version')" = 13 ] &&
+[ $r1 -eq 0 ] && [ $r2 -eq 0 ] && [ "$($PSQL -d race -c 'SELECT version FROM schema_version')" = 14 ] &&
   [ "$($PSQL -d race -c 'SELECT count(*) FROM articles')" = "$(sqlite3 "$SQ" 'SELECT count(*) FROM articles')" ]
 check $? "$(cat "$WORK/r1" "$WORK/r2")"
 
