@@ -316,6 +316,8 @@ typedef struct rasd_assign_report {
     size_t threads;
     size_t bad_vectors;     /* stored story vectors that could not be read (left out) */
     int ran;                /* 0: nothing was waiting, nothing done */
+    int from_checkpoint;    /* the days before the newest came from the saved checkpoint */
+    size_t restored;        /* articles restored from it rather than placed again */
 } rasd_assign_report;
 /* Places the articles that have no event yet into stories (completing a
    grouping an earlier run left unfinished). window_days 0: the default (7). */

@@ -291,10 +291,14 @@ int cmd_ingest(int argc, char **argv)
         rasd_err se = rasd_engine_assign(en, window_days, &ss, &err);
         int ran = ss.ran;
         clock_gettime(CLOCK_MONOTONIC, &g1);
-        if (show_times && ran)
-            printf("time: group %.2f s (cpu %.2f s)\n",
+        if (show_times && ran) {
+            printf("time: group %.2f s (cpu %.2f s)",
                    (double)(g1.tv_sec - g0.tv_sec) + (g1.tv_nsec - g0.tv_nsec) / 1e9,
                    rasd_cpu_seconds() - c0);
+            if (ss.from_checkpoint) /* the days before the newest were restored */
+                printf(", %zu articles from the checkpoint", ss.restored);
+            printf("\n");
+        }
         if (se != RASD_OK) {
             cli_error("stories: %s", err.msg);
             e = se;

@@ -100,8 +100,9 @@ RASD_API rasd_err rasd_engine_assign(rasd_engine *e, int window_days, rasd_assig
     int ran = 0;
     rasd_err rc = engine_assign(e->st, &ao, &ss, &ran, err);
     if (r)
-        *r = (rasd_assign_report){ss.articles, ss.events, ss.multi, ss.threads, ss.bad_vectors,
-                                  ran};
+        *r = (rasd_assign_report){ss.articles,    ss.events, ss.multi,
+                                  ss.threads,     ss.bad_vectors, ran,
+                                  ss.from_checkpoint, ss.restored};
     return rc;
 }
 

@@ -386,6 +386,9 @@ static const char *const migrations[] = {
            "CREATE INDEX article_terms_terms ON article_terms USING gin (terms);"
            "CREATE TABLE search_stats (rows BIGINT NOT NULL, tokens BIGINT NOT NULL);"
            "CREATE TABLE search_meta (tokens INTEGER NOT NULL);",
+    /* 13 → 14: the grouping checkpoint (story/stories.c), one row */
+    [13] = "CREATE TABLE IF NOT EXISTS story_checkpoint (id INTEGER PRIMARY KEY CHECK (id = 1),"
+           "  data BYTEA NOT NULL);",
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
@@ -599,6 +602,8 @@ static const StoreOps pg_ops = {
     .add_df = pg_add_df,
     .clear_df = pg_clear_df,
     .clear_stories = pg_clear_stories,
+    .get_story_checkpoint = pg_get_story_checkpoint,
+    .put_story_checkpoint = pg_put_story_checkpoint,
     .put_thread = pg_put_thread,
     .put_event = pg_put_event,
     .put_article_event = pg_put_article_event,

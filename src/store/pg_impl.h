@@ -201,6 +201,8 @@ rasd_err pg_each_vec_from(Store *st_, const char *since,
                    int (*fn)(void *ctx, const StoredVec *v), void *ctx,
                    rasd_error *err);
 rasd_err pg_clear_stories(Store *st_, rasd_error *err);
+rasd_err pg_get_story_checkpoint(Store *st_, Buf *out, int *found, rasd_error *err);
+rasd_err pg_put_story_checkpoint(Store *st_, const void *p, size_t n, rasd_error *err);
 rasd_err pg_put_thread(Store *st_, const StoredStory *t, rasd_error *err);
 rasd_err pg_put_event(Store *st_, const StoredStory *ev, rasd_error *err);
 rasd_err pg_put_article_event(Store *st_, int64_t article, int64_t event, double score,

@@ -37,7 +37,8 @@ static int vec_row(void *ctx, const PGresult *r, int i)
     if (oom)
         return PG_ROW_NOMEM;
     StoredVec v = {gi(r, i, 0), gv(r, i, 1), gv(r, i, 3), gv(r, i, 4),
-                   b ? (const void *)b : "", n, gi(r, i, 5), gi(r, i, 6), gv(r, i, 7)};
+                   b ? (const void *)b : "", n, gi(r, i, 5), gi(r, i, 6), gv(r, i, 7),
+                   gv(r, i, 8)};
     int stop = x->fn(x->ctx, &v);
     if (b)
         PQfreemem(b);
@@ -53,7 +54,7 @@ rasd_err pg_each_vec_from(Store *st_, const char *since,
     VecRows x = {fn, ctx};
     return pg_each_row((PgStore *)st_,
                        "SELECT a.id, a.published, v.vec, a.outlet, a.title, ae.event, e.thread,"
-                       " a.hash FROM story_vec v JOIN articles a ON a.id = v.article"
+                       " a.hash, e.headline FROM story_vec v JOIN articles a ON a.id = v.article"
                        " LEFT JOIN article_event ae ON ae.article = a.id"
                        " LEFT JOIN events e ON e.id = ae.event"
                        " WHERE $1::text IS NULL OR a.published IS NULL OR a.published >= $1::text"
@@ -64,8 +65,46 @@ rasd_err pg_each_vec_from(Store *st_, const char *since,
 rasd_err pg_clear_stories(Store *st_, rasd_error *err)
 {
     return pg_exec((PgStore *)st_,
-                    "DELETE FROM article_event; DELETE FROM events; DELETE FROM threads;",
+                    "DELETE FROM article_event; DELETE FROM events; DELETE FROM threads;"
+                    " DELETE FROM story_checkpoint;",
                     "clear stories", err);
+}
+
+/* ---- grouping checkpoint (schema version 14) ---- */
+
+rasd_err pg_get_story_checkpoint(Store *st_, Buf *out, int *found, rasd_error *err)
+{
+    PgStore *s = (PgStore *)st_;
+    PGresult *r = NULL;
+    Params p = {0};
+    rasd_err e = pg_run(s, "SELECT data FROM story_checkpoint WHERE id = 1", &p, 1, &r,
+                        "read the grouping checkpoint", err);
+    if (e != RASD_OK)
+        return e;
+    if (PQntuples(r) == 1) {
+        size_t n = 0;
+        int oom = 0;
+        unsigned char *b = gblob(r, 0, 0, &n, &oom);
+        if (b)
+            buf_append(out, b, n);
+        if (b)
+            PQfreemem(b);
+        if (oom || out->oom)
+            e = rasd_fail(err, RASD_ENOMEM, "out of memory reading the grouping checkpoint");
+        *found = e == RASD_OK;
+    }
+    PQclear(r);
+    return e;
+}
+
+rasd_err pg_put_story_checkpoint(Store *st_, const void *data, size_t n, rasd_error *err)
+{
+    PgStore *s = (PgStore *)st_;
+    Params p = {0};
+    p_blob(&p, data, n);
+    return pg_run(s, "INSERT INTO story_checkpoint(id, data) VALUES (1, $1::bytea)"
+                     " ON CONFLICT (id) DO UPDATE SET data = excluded.data",
+                  &p, 1, NULL, "store the grouping checkpoint", err);
 }
 
 rasd_err pg_put_thread(Store *st_, const StoredStory *t, rasd_error *err)

@@ -163,6 +163,10 @@ static const char *const migrations[] = {
     " PRIMARY KEY (rule, story, key)) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS watch_story_state ("
     " story INTEGER PRIMARY KEY, articles INTEGER NOT NULL, updated INTEGER NOT NULL);",
+    /* 9 → 10: the grouping checkpoint (story/stories.c): the assigner's
+       state at the start of the newest day, one row */
+    "CREATE TABLE IF NOT EXISTS story_checkpoint (id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  data BLOB NOT NULL);",
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
@@ -944,6 +948,8 @@ static const StoreOps sqlite_ops = {
     .add_df = sq_add_df,
     .clear_df = sq_clear_df,
     .clear_stories = sq_clear_stories,
+    .get_story_checkpoint = sq_get_story_checkpoint,
+    .put_story_checkpoint = sq_put_story_checkpoint,
     .put_thread = sq_put_thread,
     .put_event = sq_put_event,
     .put_article_event = sq_put_article_event,

@@ -38,6 +38,8 @@ rasd_err sq_run_once(SqStore *s, const char *sql, int64_t a, int64_t b, const vo
 rasd_err sq_put_vec(Store *st_, int64_t article, const void *vec, size_t n, rasd_error *err);
 rasd_err sq_each_vec_from(Store *st_, const char *since, int (*fn)(void *ctx, const StoredVec *v), void *ctx, rasd_error *err);
 rasd_err sq_clear_stories(Store *st_, rasd_error *err);
+rasd_err sq_get_story_checkpoint(Store *st_, Buf *out, int *found, rasd_error *err);
+rasd_err sq_put_story_checkpoint(Store *st_, const void *p, size_t n, rasd_error *err);
 void sq_bind_opt_text(sqlite3_stmt *st, int i, const char *v);
 rasd_err sq_put_thread(Store *st_, const StoredStory *t, rasd_error *err);
 rasd_err sq_put_event(Store *st_, const StoredStory *e, rasd_error *err);

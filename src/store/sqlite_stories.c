@@ -33,7 +33,7 @@ rasd_err sq_each_vec_from(Store *st_, const char *since,
     /* publication order; undated articles by when they were stored */
     if (sqlite3_prepare_v2(s->db,
                            "SELECT a.id, a.published, v.vec, a.outlet, a.title, ae.event, e.thread,"
-                           " a.hash FROM story_vec v JOIN articles a"
+                           " a.hash, e.headline FROM story_vec v JOIN articles a"
                            " ON a.id = v.article LEFT JOIN article_event ae ON ae.article = a.id"
                            " LEFT JOIN events e ON e.id = ae.event"
                            " WHERE ?1 IS NULL OR a.published IS NULL OR a.published >= ?1"
@@ -54,6 +54,7 @@ rasd_err sq_each_vec_from(Store *st_, const char *since,
         v.event = sqlite3_column_int64(st, 5);  /* 0 when NULL */
         v.thread = sqlite3_column_int64(st, 6);
         v.hash = (const char *)sqlite3_column_text(st, 7);
+        v.event_headline = (const char *)sqlite3_column_text(st, 8);
         if (fn(ctx, &v))
             break;
     }
@@ -66,9 +67,48 @@ rasd_err sq_each_vec_from(Store *st_, const char *since,
 rasd_err sq_clear_stories(Store *st_, rasd_error *err)
 {
     SqStore *s = (SqStore *)st_;
-    if (sq_exec(s, "DELETE FROM article_event; DELETE FROM events; DELETE FROM threads;") != SQLITE_OK)
+    if (sq_exec(s, "DELETE FROM article_event; DELETE FROM events; DELETE FROM threads;"
+                   " DELETE FROM story_checkpoint;") != SQLITE_OK)
         return sq_db_fail(s, err, "clear stories");
     return RASD_OK;
+}
+
+/* ---- grouping checkpoint (schema version 10) ---- */
+
+rasd_err sq_get_story_checkpoint(Store *st_, Buf *out, int *found, rasd_error *err)
+{
+    SqStore *s = (SqStore *)st_;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "SELECT data FROM story_checkpoint WHERE id = 1", -1, &st,
+                           NULL) != SQLITE_OK)
+        return sq_db_fail(s, err, "read the grouping checkpoint");
+    int rc = sqlite3_step(st);
+    rasd_err e = RASD_OK;
+    if (rc == SQLITE_ROW) {
+        buf_append(out, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0));
+        if (out->oom)
+            e = rasd_fail(err, RASD_ENOMEM, "out of memory reading the grouping checkpoint");
+        *found = e == RASD_OK;
+    } else if (rc != SQLITE_DONE) {
+        e = sq_db_fail(s, err, "read the grouping checkpoint");
+    }
+    sqlite3_finalize(st);
+    return e;
+}
+
+rasd_err sq_put_story_checkpoint(Store *st_, const void *p, size_t n, rasd_error *err)
+{
+    SqStore *s = (SqStore *)st_;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "INSERT OR REPLACE INTO story_checkpoint(id, data) VALUES (1, ?1)", -1,
+                           &st, NULL) != SQLITE_OK)
+        return sq_db_fail(s, err, "store the grouping checkpoint");
+    sqlite3_bind_blob64(st, 1, p, n, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    rasd_err e = rc == SQLITE_DONE ? RASD_OK : sq_db_fail(s, err, "store the grouping checkpoint");
+    sqlite3_finalize(st);
+    return e;
 }
 
 void sq_bind_opt_text(sqlite3_stmt *st, int i, const char *v)

@@ -322,6 +322,22 @@ rasd_err store_has_events(Store *s, int *yes, rasd_error *err)
     return s->ops->has_events(s, yes, err);
 }
 
+rasd_err store_get_story_checkpoint(Store *s, Buf *out, int *found, rasd_error *err)
+{
+    buf_reset(out);
+    *found = 0;
+    if (!s->ops->get_story_checkpoint)
+        return RASD_OK; /* a store without checkpoints: every grouping replays all */
+    return s->ops->get_story_checkpoint(s, out, found, err);
+}
+
+rasd_err store_put_story_checkpoint(Store *s, const void *p, size_t n, rasd_error *err)
+{
+    if (!s->ops->put_story_checkpoint)
+        return RASD_OK;
+    return s->ops->put_story_checkpoint(s, p, n, err);
+}
+
 rasd_err store_story_max_ids(Store *s, int64_t *event, int64_t *thread, rasd_error *err)
 {
     return s->ops->story_max_ids(s, event, thread, err);

@@ -204,6 +204,7 @@ typedef struct StoredVec {
     size_t n;            /* bytes */
     int64_t event, thread; /* its stored event and that event's thread, 0 if none yet */
     const char *hash;    /* the article's public hash id (identity), may be NULL */
+    const char *event_headline; /* its stored event's headline, NULL if none */
 } StoredVec;
 /* Stored vectors in publication order (undated: by ingest time), of the
    articles published on or after since (undated ones too); since NULL: all. */
@@ -237,6 +238,15 @@ rasd_err store_put_thread(Store *s, const StoredStory *t, rasd_error *err);
 rasd_err store_put_event(Store *s, const StoredStory *e, rasd_error *err);
 rasd_err store_put_article_event(Store *s, int64_t article, int64_t event, double score,
                                  rasd_error *err);
+
+/* ---- grouping checkpoint (schema version 10; PostgreSQL 14) ---- */
+
+/* The state a grouping saved at the start of the newest day (stories.c),
+   one value per store: *found 0 when there is none (out left empty). It is
+   written in the grouping's transaction and dropped by
+   store_clear_stories. */
+rasd_err store_get_story_checkpoint(Store *s, Buf *out, int *found, rasd_error *err);
+rasd_err store_put_story_checkpoint(Store *s, const void *p, size_t n, rasd_error *err);
 
 /* ---- incremental assignment (schema version 4) ---- */
 

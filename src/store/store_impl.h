@@ -47,6 +47,8 @@ struct StoreOps {
     rasd_err (*add_df)(Store *s, uint64_t id, uint32_t n, int replace, rasd_error *err);
     rasd_err (*clear_df)(Store *s, rasd_error *err);
     rasd_err (*clear_stories)(Store *s, rasd_error *err);
+    rasd_err (*get_story_checkpoint)(Store *s, Buf *out, int *found, rasd_error *err);
+    rasd_err (*put_story_checkpoint)(Store *s, const void *p, size_t n, rasd_error *err);
     rasd_err (*put_thread)(Store *s, const StoredStory *t, rasd_error *err);
     rasd_err (*put_event)(Store *s, const StoredStory *e, rasd_error *err);
     rasd_err (*put_article_event)(Store *s, int64_t article, int64_t event, double score, rasd_error *err);

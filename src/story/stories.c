@@ -20,25 +20,29 @@
  * Every run re-decides. An incremental run that kept earlier decisions
  * fixed (the design up to session 4) placed a late batch against events
  * an earlier run had decided on fewer articles, so the result depended on
- * arrival order. Now every run replays every stored vector in canonical
- * order, so it is exactly one run over everything. What is written
- * follows what changed: an event whose articles are exactly those of a
- * stored event keeps its row and id untouched; a changed event takes the
- * smallest stored id among its articles' events that no other event kept,
- * else a new id; threads likewise. Stored briefs are keyed by id and
- * membership, so stories that did not change keep theirs. The cost of the
- * replay follows the archive (see BENCHMARKS.md, order and concurrency,
- * for what brings it back to the window).
+ * arrival order. Now every run is exactly one run over everything in
+ * canonical order: it replays every stored vector, or (see "checkpoints"
+ * below) restores the state the previous run saved at the start of its
+ * newest day and replays from that day, which gives the same state
+ * because the state at a day boundary depends only on earlier days. What
+ * is written follows what changed: an event whose articles are exactly
+ * those of a stored event keeps its row and id untouched; a changed event
+ * takes the smallest stored id among its articles' events that no other
+ * event kept, else a new id; threads likewise. Stored briefs are keyed by
+ * id and membership, so stories that did not change keep theirs.
  *
  * An event's headline is the title most like the others' (largest summed
- * headline cosine over up to 40 members); a thread's is its largest
- * event's.
+ * headline cosine over up to 40 members), chosen when its membership
+ * changes; an unchanged event keeps its stored one. A thread's headline
+ * is its largest event's.
  */
 #include "story/stories.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "story/cluster_state.h"
 
 typedef struct Member {
     int64_t article;     /* row id */
@@ -50,6 +54,9 @@ typedef struct Member {
     double score;
     int64_t stored;      /* its event in the store before this run, 0 if none */
     int64_t stored_thread; /* and that event's stored thread, 0 if none */
+    char *stored_headline; /* that event's stored headline (owned), may be NULL */
+    uint64_t key;        /* identity and raw vector: what the checkpoint knows it by */
+    int placed;          /* given to the assigner (or restored from the checkpoint) */
 } Member;
 
 /* An article read but not yet placed: its day is still being collected. */
@@ -64,7 +71,30 @@ typedef struct HeldList {
     size_t n, cap;
 } HeldList;
 
+/* A member of the checkpoint: an article of the days before its day. */
+typedef struct PreKey {
+    uint64_t key;        /* Member.key */
+    uint32_t idx;        /* its number in the assigner (checkpoint) or in Run.m (run) */
+} PreKey;
+
+/* The checkpoint read from the store (stories.c, "Checkpoints"). */
+typedef struct Ckpt {
+    Buf buf;             /* its bytes */
+    int ok;              /* read and well-formed */
+    int32_t day;         /* the state is the one before this day is placed */
+    PreKey *keys;        /* the articles of earlier days, by key */
+    size_t nkeys;
+    ClReader df, titles, state; /* the parts, still to read */
+} Ckpt;
+
 typedef struct Run {
+    Ckpt *ck;            /* the checkpoint to restore, NULL for a replay from scratch */
+    int restored;        /* it was restored */
+    int moved;           /* a day was placed since (else the stored one still holds) */
+    int fallback;        /* it could not be used: replay from scratch */
+    PreKey *pre;         /* with ck: the articles read before its day */
+    size_t npre, cap_pre;
+    Buf out;             /* the checkpoint this run leaves (empty: none) */
     Assigner *as;
     SvDf *df;            /* prefix counts: every article of the days placed so far */
     Member *m;
@@ -87,18 +117,26 @@ static uint64_t ident_of(const char *hash)
     return hash ? strtoull(hash, NULL, 16) : 0;
 }
 
+/* Room for one more item in *p (n used of *cap); -1 (r->oom) when out of memory. */
+static int grow_one(Run *r, void **p, size_t *cap, size_t n, size_t size)
+{
+    if (n < *cap)
+        return 0;
+    size_t nc = *cap ? *cap * 2 : 256;
+    void *np = realloc(*p, nc * size);
+    if (!np) {
+        r->oom = 1;
+        return -1;
+    }
+    *p = np;
+    *cap = nc;
+    return 0;
+}
+
 static int held_push(Run *r, HeldList *l, StoryVec *v, size_t member, uint64_t ident)
 {
-    if (l->n == l->cap) {
-        size_t nc = l->cap ? l->cap * 2 : 256;
-        Held *nh = realloc(l->h, nc * sizeof *nh);
-        if (!nh) {
-            r->oom = 1;
-            return -1;
-        }
-        l->h = nh;
-        l->cap = nc;
-    }
+    if (grow_one(r, (void **)&l->h, &l->cap, l->n, sizeof *l->h) < 0)
+        return -1;
     l->h[l->n++] = (Held){ *v, member, ident };
     memset(v, 0, sizeof *v);
     return 0;
@@ -111,6 +149,7 @@ static int held_push(Run *r, HeldList *l, StoryVec *v, size_t member, uint64_t i
  */
 static void place_day(Run *r, HeldList *l)
 {
+    r->moved = 1;
     for (size_t i = 0; i < l->n; i++)
         sv_df_add(r->df, &l->h[i].v);
     for (size_t i = 0; i < l->n && !r->oom; i++) {
@@ -134,10 +173,281 @@ static void place_day(Run *r, HeldList *l)
             break;
         }
         m->art = (size_t)art;
+        m->placed = 1;
     }
     for (size_t i = 0; i < l->n; i++)
         sv_free(&l->h[i].v);
     l->n = 0;
+}
+
+
+/* ---- checkpoints ----
+ *
+ * The state at the start of a day depends only on the articles of earlier
+ * days (canonical order, prefix counts). Each grouping saves it for the
+ * newest day: the assigner's whole state (cluster_state.c), the prefix
+ * counts, the key of every article of the earlier days (its identity and
+ * raw vector bytes) with its number in the assigner, and the weighted
+ * headline of each of those articles whose event is still open (an
+ * event's headline is chosen among its members'). The next grouping reads
+ * the store in publication order; when the articles before that day are
+ * exactly the checkpoint's (same keys), it restores the state and places
+ * only the days from there on. Anything else (a back-filled or removed
+ * article, other options, another version, damaged bytes) replays from
+ * scratch, silently: the result is the same either way, only slower.
+ *
+ * Layout: magic, version, XXH3 of the rest, day, keys (key, number),
+ * counts (articles, then id, count), headlines (number, count, entries),
+ * state (length, bytes).
+ */
+#define CKPT_MAGIC 0x4b435352u /* "RSCK" */
+#define CKPT_VERSION (1000u + CL_STATE_VERSION)
+
+static int cmp_prekey(const void *a, const void *b)
+{
+    const PreKey *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* A count of items of at least `each` bytes that the rest of r can hold. */
+static size_t ck_count(ClReader *r, size_t each)
+{
+    uint64_t k = cl_get_u64(r);
+    if (r->bad || k > (r->n - r->at) / each) {
+        r->bad = 1;
+        return 0;
+    }
+    return (size_t)k;
+}
+
+/* Reads the checkpoint's header and keys; ck->ok when well-formed. */
+static void ck_parse(Ckpt *ck)
+{
+    ClReader r = { (const unsigned char *)ck->buf.data, ck->buf.len, 0, 0 };
+    if (cl_get_u32(&r) != CKPT_MAGIC || cl_get_u32(&r) != CKPT_VERSION)
+        return;
+    uint64_t sum = cl_get_u64(&r);
+    if (r.bad || sum != rasd_hash(r.p + r.at, r.n - r.at))
+        return;
+    ck->day = (int32_t)cl_get_u32(&r);
+    size_t n = ck_count(&r, 12);
+    if (r.bad)
+        return;
+    ck->keys = malloc((n ? n : 1) * sizeof *ck->keys);
+    if (!ck->keys)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        ck->keys[i].key = cl_get_u64(&r);
+        ck->keys[i].idx = cl_get_u32(&r);
+    }
+    ck->nkeys = n;
+    /* counts: articles, then (id, count) */
+    size_t start = r.at;
+    cl_get_u32(&r);
+    size_t nd = ck_count(&r, 12);
+    cl_get_bytes(&r, nd * 12);
+    ck->df = (ClReader){ r.p + start, r.at - start, 0, r.bad };
+    /* headlines: (number, count, entries) */
+    start = r.at;
+    size_t nt = ck_count(&r, 8);
+    for (size_t i = 0; i < nt && !r.bad; i++) {
+        cl_get_u32(&r);
+        uint32_t k = cl_get_u32(&r);
+        cl_get_bytes(&r, (size_t)k * 12);
+    }
+    ck->titles = (ClReader){ r.p + start, r.at - start, 0, r.bad };
+    uint64_t ns = cl_get_u64(&r);
+    if (r.bad || ns != r.n - r.at)
+        return;
+    ck->state = (ClReader){ r.p + r.at, (size_t)ns, 0, 0 };
+    ck->ok = 1;
+}
+
+static void ck_free(Ckpt *ck)
+{
+    buf_free(&ck->buf);
+    free(ck->keys);
+    memset(ck, 0, sizeof *ck);
+}
+
+static int put_df(void *ctx, uint64_t id, uint32_t count)
+{
+    cl_put_u64(ctx, id);
+    cl_put_u32(ctx, count);
+    return 0;
+}
+
+static int count_df(void *ctx, uint64_t id, uint32_t count)
+{
+    (void)id;
+    (void)count;
+    ++*(size_t *)ctx;
+    return 0;
+}
+
+/*
+ * The checkpoint for the day about to be placed (every member placed so
+ * far is of an earlier day), in r->out; left empty when it cannot be made.
+ */
+static void ck_make(Run *r, int32_t day)
+{
+    Buf *b = &r->out;
+    buf_reset(b);
+    if (day == SV_NO_DAY || r->oom)
+        return;
+    cl_put_u32(b, CKPT_MAGIC);
+    cl_put_u32(b, CKPT_VERSION);
+    cl_put_u64(b, 0); /* the sum, below */
+    cl_put_u32(b, (uint32_t)day);
+    size_t n = 0;
+    for (size_t i = 0; i < r->n; i++)
+        n += r->m[i].placed;
+    PreKey *keys = malloc((n ? n : 1) * sizeof *keys);
+    if (!keys) {
+        b->oom = 1;
+        return;
+    }
+    n = 0;
+    for (size_t i = 0; i < r->n; i++)
+        if (r->m[i].placed)
+            keys[n++] = (PreKey){ r->m[i].key, (uint32_t)r->m[i].art };
+    if (n > 1)
+        qsort(keys, n, sizeof *keys, cmp_prekey);
+    cl_put_u64(b, n);
+    for (size_t i = 0; i < n; i++) {
+        cl_put_u64(b, keys[i].key);
+        cl_put_u32(b, keys[i].idx);
+    }
+    free(keys);
+    size_t nd = 0;
+    sv_df_each(r->df, count_df, &nd);
+    cl_put_u32(b, sv_df_docs(r->df));
+    cl_put_u64(b, nd);
+    sv_df_each(r->df, put_df, b);
+    size_t nt = 0;
+    for (size_t i = 0; i < r->n; i++)
+        nt += r->m[i].placed && r->m[i].title_vec && cl_state_article_open(r->as, r->m[i].art);
+    cl_put_u64(b, nt);
+    for (size_t i = 0; i < r->n; i++) {
+        const Member *m = &r->m[i];
+        if (!m->placed || !m->title_vec || !cl_state_article_open(r->as, m->art))
+            continue;
+        cl_put_u32(b, (uint32_t)m->art);
+        cl_put_u32(b, m->ntitle);
+        for (size_t k = 0; k < m->ntitle; k++) {
+            cl_put_u64(b, m->title_vec[k].id);
+            uint32_t w;
+            memcpy(&w, &m->title_vec[k].w, 4);
+            cl_put_u32(b, w);
+        }
+    }
+    /* the state straight after its length (patched below): no second copy */
+    size_t at = b->len;
+    cl_put_u64(b, 0);
+    if (r->ck && r->ck->buf.len > b->len)
+        buf_reserve(b, r->ck->buf.len - b->len + (1u << 20)); /* about the last one's size */
+    if (cl_state_save(r->as, b) < 0 || b->oom) {
+        buf_reset(b);
+        return;
+    }
+    uint64_t ns = b->len - at - 8;
+    for (size_t i = 0; i < 8; i++)
+        b->data[at + i] = (char)(ns >> (8 * i));
+    uint64_t sum = rasd_hash(b->data + 16, b->len - 16);
+    for (size_t i = 0; i < 8; i++)
+        b->data[8 + i] = (char)(sum >> (8 * i));
+}
+
+/*
+ * Restores the checkpoint when the articles read before its day are
+ * exactly its own; otherwise (or on a damaged part) asks for a replay
+ * from scratch. 0, or -1 (r->fallback or r->oom set).
+ */
+static int ck_restore(Run *r)
+{
+    Ckpt *ck = r->ck;
+    r->fallback = 1;
+    if (r->npre != ck->nkeys)
+        return -1;
+    if (r->npre > 1)
+        qsort(r->pre, r->npre, sizeof *r->pre, cmp_prekey);
+    size_t n = r->npre;
+    size_t *member = malloc((n ? n : 1) * sizeof *member);
+    if (!member) {
+        r->oom = 1;
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++)
+        member[i] = SIZE_MAX;
+    int ok = 1;
+    for (size_t i = 0; i < n && ok; i++) {
+        uint32_t art = ck->keys[i].idx;
+        if (r->pre[i].key != ck->keys[i].key || art >= n || member[art] != SIZE_MAX)
+            ok = 0;
+        else
+            member[art] = r->pre[i].idx;
+    }
+    if (ok) {
+        int rc = cl_state_load(r->as, ck->state.p, ck->state.n);
+        if (rc == -2)
+            r->oom = 1;
+        ok = rc == 0 && assign_narticles(r->as) == n;
+    }
+    if (ok) { /* the prefix counts */
+        ClReader d = ck->df;
+        sv_df_set_docs(r->df, cl_get_u32(&d));
+        uint64_t nd = cl_get_u64(&d);
+        for (uint64_t i = 0; i < nd && !d.bad; i++) {
+            uint64_t id = cl_get_u64(&d);
+            if (sv_df_set(r->df, id, cl_get_u32(&d)) < 0)
+                r->oom = 1;
+        }
+        ok = !d.bad && !r->oom;
+    }
+    ClReader t = ck->titles;
+    uint64_t nt = ok ? cl_get_u64(&t) : 0;
+    for (uint64_t i = 0; i < nt && ok; i++) {
+        uint32_t art = cl_get_u32(&t), k = cl_get_u32(&t);
+        const unsigned char *p = cl_get_bytes(&t, (size_t)k * 12);
+        if (!p || art >= n || k > SV_MAX_TITLE || r->m[member[art]].title_vec) {
+            ok = 0;
+            break;
+        }
+        Member *m = &r->m[member[art]];
+        m->title_vec = malloc((k + 1) * sizeof *m->title_vec);
+        if (!m->title_vec) {
+            r->oom = 1;
+            ok = 0;
+            break;
+        }
+        ClReader e = { p, (size_t)k * 12, 0, 0 };
+        for (uint32_t j = 0; j < k; j++) {
+            m->title_vec[j].id = cl_get_u64(&e);
+            uint32_t w = cl_get_u32(&e);
+            memcpy(&m->title_vec[j].w, &w, 4);
+        }
+        m->ntitle = (uint16_t)k;
+    }
+    if (ok) {
+        for (size_t art = 0; art < n; art++) {
+            r->m[member[art]].art = art;
+            r->m[member[art]].placed = 1;
+        }
+        r->restored = 1;
+        r->fallback = 0;
+    }
+    free(member);
+    return ok ? 0 : -1;
+}
+
+static int pre_push(Run *r, uint64_t key, size_t idx)
+{
+    if (grow_one(r, (void **)&r->pre, &r->cap_pre, r->npre, sizeof *r->pre) < 0)
+        return -1;
+    r->pre[r->npre++] = (PreKey){ key, (uint32_t)idx };
+    return 0;
 }
 
 static int on_vec(void *ctx, const StoredVec *sv)
@@ -149,16 +459,9 @@ static int on_vec(void *ctx, const StoredVec *sv)
         r->bad++;
         return 0;
     }
-    if (r->n == r->cap) {
-        size_t nc = r->cap ? r->cap * 2 : 256;
-        Member *nm = realloc(r->m, nc * sizeof *nm);
-        if (!nm) {
-            sv_free(&v);
-            r->oom = 1;
-            return 1;
-        }
-        r->m = nm;
-        r->cap = nc;
+    if (grow_one(r, (void **)&r->m, &r->cap, r->n, sizeof *r->m) < 0) {
+        sv_free(&v);
+        return 1;
     }
     Member *m = &r->m[r->n];
     memset(m, 0, sizeof *m);
@@ -168,8 +471,21 @@ static int on_vec(void *ctx, const StoredVec *sv)
     m->title = dup_or_null(sv->title);
     m->stored = sv->event;
     m->stored_thread = sv->event ? sv->thread : 0;
+    m->stored_headline = sv->event ? dup_or_null(sv->event_headline) : NULL;
     size_t idx = r->n++;
     uint64_t ident = ident_of(sv->hash);
+    m->key = rasd_hash(sv->vec, sv->n) ^ (ident * 0x9E3779B97F4A7C15ull);
+    if (r->ck && !r->restored && v.day != SV_NO_DAY) {
+        if (v.day < r->ck->day) { /* the checkpoint should know it */
+            sv_free(&v);
+            pre_push(r, m->key, idx);
+            return r->oom;
+        }
+        if (ck_restore(r) < 0) { /* its first article on or after the checkpoint's day */
+            sv_free(&v);
+            return 1;
+        }
+    }
     if (v.day == SV_NO_DAY) {
         if (held_push(r, &r->undated, &v, idx, ident) < 0)
             sv_free(&v);
@@ -184,9 +500,16 @@ static int on_vec(void *ctx, const StoredVec *sv)
     return r->oom;
 }
 
-/* The last day, with the undated articles (they belong to the newest day). */
+/* The last day, with the undated articles (they belong to the newest day);
+   the checkpoint is the state before it. */
 static void place_last(Run *r)
 {
+    if (r->ck && !r->restored) { /* nothing on or after the checkpoint's day */
+        r->fallback = 1;
+        return;
+    }
+    if (!(r->restored && !r->moved && r->cur_day == r->ck->day))
+        ck_make(r, r->cur_day); /* else the stored checkpoint is this very state */
     for (size_t i = 0; i < r->undated.n && !r->oom; i++) {
         Held *h = &r->undated.h[i];
         h->v.day = r->cur_day;
@@ -202,8 +525,9 @@ typedef struct Agg {
     int64_t id;          /* stored id it keeps or gets, 0 until chosen */
     size_t first, last;  /* member indexes with the earliest / latest date */
     size_t articles, events;
-    size_t head;         /* member whose title is the headline */
+    size_t head;         /* member whose title is the headline (changed events) */
     double head_score;
+    const char *headline; /* the headline to write (borrowed from a member) */
     size_t thread;       /* events: its thread's index in the thread table */
     int64_t common;      /* stored id all its articles share (0: none yet; -1: several or new) */
     int64_t cand;        /* a changed one: smallest stored id among its articles' */
@@ -240,8 +564,11 @@ static void free_members(Run *r)
         free(r->m[i].outlet);
         free(r->m[i].title);
         free(r->m[i].title_vec);
+        free(r->m[i].stored_headline);
     }
     free(r->m);
+    free(r->pre);
+    buf_free(&r->out);
 }
 
 /* "YYYY-MM-DD" prefix of a date, in buf. */
@@ -370,14 +697,23 @@ static int choose_ids(Agg *g, size_t n, const IdMap *count, int64_t *next)
     return rc;
 }
 
-/* The most central title among up to 40 members of each event. */
-static void choose_headlines(Run *r, Agg *ev, size_t nev)
+/*
+ * The most central title among up to 40 members of each changed event; an
+ * unchanged event keeps its stored headline (its row is not rewritten).
+ * Returns -1 when a member's weighted headline is missing (a checkpoint
+ * that did not keep it: the caller replays from scratch).
+ */
+static int choose_headlines(Run *r, Agg *ev, size_t nev)
 {
+    int missing = 0;
+    for (size_t x = 0; x < nev; x++)
+        if (ev[x].seen && !ev[x].changed)
+            ev[x].headline = r->m[ev[x].first].stored_headline;
     size_t *seen = calloc(nev + 1, sizeof *seen);
     size_t **mem = calloc(nev + 1, sizeof *mem);
     for (size_t i = 0; seen && mem && i < r->n; i++) {
         uint32_t x = r->m[i].event;
-        if (!ev[x].changed && !ev[x].dirty)
+        if (!ev[x].changed)
             continue;
         if (!mem[x])
             mem[x] = calloc(40, sizeof **mem);
@@ -387,6 +723,7 @@ static void choose_headlines(Run *r, Agg *ev, size_t nev)
     for (size_t x = 0; seen && mem && x < nev; x++) {
         for (size_t a = 0; a < seen[x]; a++) {
             const Member *ma = &r->m[mem[x][a]];
+            missing |= ma->title && !ma->title_vec;
             if (!ma->title)
                 continue;
             double s = 0;
@@ -401,8 +738,12 @@ static void choose_headlines(Run *r, Agg *ev, size_t nev)
         }
         free(mem[x]);
     }
+    for (size_t x = 0; x < nev; x++)
+        if (ev[x].seen && ev[x].changed)
+            ev[x].headline = r->m[ev[x].head].title;
     free(mem);
     free(seen);
+    return missing ? -1 : 0;
 }
 
 /* Distinct outlets per event: members sorted by (event, outlet); NULL on OOM. */
@@ -446,7 +787,7 @@ static rasd_err write_changes(Store *st, Run *r, Agg *ev, size_t nev, Agg *th, s
         }
         StoredStory s = { th[t].id, th[t].id, day_of(r->m[th[t].first].published, b1),
                           day_of(r->m[th[t].last].published, b2), (int64_t)th[t].events,
-                          (int64_t)th[t].articles, 0, r->m[th[t].head].title,
+                          (int64_t)th[t].articles, 0, th[t].headline,
                           prof.len ? prof.data : NULL, prof.len };
         e = store_put_thread(st, &s, err);
     }
@@ -478,7 +819,7 @@ static rasd_err write_changes(Store *st, Run *r, Agg *ev, size_t nev, Agg *th, s
         }
         StoredStory s = { ev[x].id, thread, day_of(r->m[ev[x].first].published, b1),
                           day_of(r->m[ev[x].last].published, b2), 1, (int64_t)ev[x].articles,
-                          distinct ? (int64_t)distinct[x] : 0, r->m[ev[x].head].title, NULL, 0 };
+                          distinct ? (int64_t)distinct[x] : 0, ev[x].headline, NULL, 0 };
         e = store_put_event(st, &s, err);
     }
     free(distinct);
@@ -558,12 +899,15 @@ static rasd_err store_result(Store *st, Run *r, StoriesStats *stats, rasd_error 
     }
     for (size_t x = 0; x < nev; x++) /* a written thread's events give its headline */
         ev[x].dirty = ev[x].seen && th[ev[x].thread].dirty;
-    choose_headlines(r, ev, nev);
+    if (choose_headlines(r, ev, nev) < 0 && r->restored) {
+        r->fallback = 1;
+        goto out;
+    }
     for (size_t x = 0; x < nev; x++) {
         Agg *h = &th[ev[x].thread];
         if (ev[x].dirty && ev[x].articles > h->biggest) {
             h->biggest = ev[x].articles;
-            h->head = ev[x].head;
+            h->headline = ev[x].headline;
         }
     }
     for (size_t t = 0; t <= nth; t++)
@@ -571,6 +915,8 @@ static rasd_err store_result(Store *st, Run *r, StoriesStats *stats, rasd_error 
     e = store_begin(st, err);
     if (e == RASD_OK)
         e = write_changes(st, r, ev, nev, th, nth, stats, err);
+    if (e == RASD_OK && r->out.len)
+        e = store_put_story_checkpoint(st, r->out.data, r->out.len, err);
     if (e == RASD_OK)
         e = store_commit(st, err);
     else
@@ -584,36 +930,55 @@ out:
     return e;
 }
 
+/* One grouping: with r->ck, from the checkpoint if it fits (else
+   r->fallback is set and nothing was written). */
+static rasd_err run(Store *st, Run *r, StoriesStats *stats, rasd_error *err)
+{
+    rasd_err e = store_each_vec_from(st, NULL, on_vec, r, err);
+    if (e == RASD_OK && !r->oom && !r->fallback)
+        place_last(r);
+    if (e == RASD_OK && r->oom)
+        e = rasd_fail(err, RASD_ENOMEM, "out of memory during story assignment");
+    if (e != RASD_OK || r->fallback)
+        return e;
+    assign_finish(r->as);
+    stats->articles = r->n;
+    stats->bad_vectors = r->bad;
+    stats->restored = r->restored ? r->npre : 0;
+    return store_result(st, r, stats, err);
+}
+
 rasd_err stories_assign(Store *st, const AssignOpts *o, StoriesStats *stats, rasd_error *err)
 {
-    Run r = { 0 };
-    r.cur_day = SV_NO_DAY;
+    Ckpt ck = { 0 };
     memset(stats, 0, sizeof *stats);
-    r.as = assign_new(o, NULL);
-    r.df = sv_df_new();
-    rasd_err e = RASD_OK;
-    if (!r.as || !r.df) {
-        e = rasd_fail(err, RASD_ENOMEM, "out of memory starting story assignment");
-        goto out;
-    }
-    int nothing = 0;
-    e = all_assigned(st, &nothing, err);
+    int nothing = 0, found = 0;
+    rasd_err e = all_assigned(st, &nothing, err);
     if (e != RASD_OK || nothing)
-        goto out;
-    e = store_each_vec_from(st, NULL, on_vec, &r, err);
-    if (e == RASD_OK && !r.oom)
-        place_last(&r);
-    if (e == RASD_OK && r.oom)
-        e = rasd_fail(err, RASD_ENOMEM, "out of memory during story assignment");
-    if (e != RASD_OK)
-        goto out;
-    assign_finish(r.as);
-    stats->articles = r.n;
-    stats->bad_vectors = r.bad;
-    e = store_result(st, &r, stats, err);
-out:
-    assign_free(r.as);
-    sv_df_free(r.df);
-    free_members(&r);
+        return e;
+    e = store_get_story_checkpoint(st, &ck.buf, &found, err);
+    if (e == RASD_OK && found)
+        ck_parse(&ck);
+    /* a checkpoint that does not fit costs one more read, never an error */
+    for (int pass = ck.ok ? 0 : 1; e == RASD_OK && pass < 2; pass++) {
+        Run r = { 0 };
+        r.cur_day = SV_NO_DAY;
+        r.ck = pass == 0 ? &ck : NULL;
+        r.as = assign_new(o, NULL);
+        r.df = sv_df_new();
+        memset(stats, 0, sizeof *stats);
+        if (!r.as || !r.df)
+            e = rasd_fail(err, RASD_ENOMEM, "out of memory starting story assignment");
+        else
+            e = run(st, &r, stats, err);
+        int again = e == RASD_OK && r.fallback;
+        stats->from_checkpoint = r.restored && !again;
+        assign_free(r.as);
+        sv_df_free(r.df);
+        free_members(&r);
+        if (!again)
+            break;
+    }
+    ck_free(&ck);
     return e;
 }

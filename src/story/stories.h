@@ -17,6 +17,8 @@ typedef struct StoriesStats {
     size_t multi;        /* events with 2+ articles */
     size_t threads;
     size_t bad_vectors;  /* stored vectors that could not be read (skipped) */
+    int from_checkpoint; /* the days before the newest grouped one came from the checkpoint */
+    size_t restored;     /* articles restored from it rather than placed again */
 } StoriesStats;
 
 /* o may be NULL (defaults). */

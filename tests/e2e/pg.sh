@@ -46,9 +46,9 @@ t "ingest of the seeds into PostgreSQL succeeds"
 "$RASD" ingest --quiet --db "$SQ" ../shared/seeds > "$WORK/sq.ingest" 2>&1
 t "ingest summary is the same as SQLite's"
 cmp -s "$WORK/pg.ingest" "$WORK/sq.ingest"; check $? "$(diff "$WORK/pg.ingest" "$WORK/sq.ingest")"
-t "schema version is 13 on PostgreSQL (step 13: its search index; 7 is SQLite's, a no-op), 9 on SQLite"
-[ "$($PSQL -d seeds -c 'SELECT version FROM schema_version')" = "13" ] &&
-  [ "$(sqlite3 "$SQ" 'PRAGMA user_version')" = "9" ]; check $?
+t "schema version is 14 on PostgreSQL (step 14: the grouping checkpoint; 7 is SQLite's, a no-op), 10 on SQLite"
+[ "$($PSQL -d seeds -c 'SELECT version FROM schema_version')" = "14" ] &&
+  [ "$(sqlite3 "$SQ" 'PRAGMA user_version')" = "10" ]; check $?
 for cmd in "articles" "stories" "brief 1" "brief --json 1" "entities"; do
   t "rasd $cmd prints the same on PostgreSQL as on SQLite"
   # shellcheck disable=SC2086
@@ -78,7 +78,7 @@ url=$(pg_createdb race)
 "$FAST" ingest --quiet --no-refresh --db "$url" ../shared/seeds > "$WORK/r1" 2>&1 & p1=$!
 "$FAST" ingest --quiet --no-refresh --db "$url" ../shared/seeds > "$WORK/r2" 2>&1 & p2=$!
 wait $p1; r1=$?; wait $p2; r2=$?
-[ $r1 -eq 0 ] && [ $r2 -eq 0 ] && [ "$($PSQL -d race -c 'SELECT version FROM schema_version')" = 13 ] &&
+[ $r1 -eq 0 ] && [ $r2 -eq 0 ] && [ "$($PSQL -d race -c 'SELECT version FROM schema_version')" = 14 ] &&
   [ "$($PSQL -d race -c 'SELECT count(*) FROM articles')" = "$(sqlite3 "$SQ" 'SELECT count(*) FROM articles')" ]
 check $? "$(cat "$WORK/r1" "$WORK/r2")"
 
