@@ -57,11 +57,10 @@ static void print_entity(rasd_buf *o, const rasd_entity *x, int json)
         rasd_buf_printf(o, "%s%s: %lld", i ? ", " : "",
                    *x->outlets[i].text ? x->outlets[i].text : "-",
                    (long long)x->outlets[i].mentions);
-    rasd_buf_puts(o, "]");
-    for (size_t i = 0; i < x->nroles; i++)
-        rasd_buf_printf(o, "%s%s (%lld)", i ? ", " : "   roles: ", x->roles[i].text,
-                   (long long)x->roles[i].mentions);
-    rasd_buf_puts(o, "\n");
+    /* roles are stored as office keys (رييس|رسا), which no reader should see:
+       they are in --json for programs; the web UI's name page shows the
+       offices as the articles write them */
+    rasd_buf_puts(o, "]\n");
 }
 
 typedef struct Out {
