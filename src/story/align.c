@@ -432,6 +432,15 @@ static size_t count_words(const rasd_doc *d, const rasd_sentence *s)
     return n;
 }
 
+enum { LCS_WORDS = (ALIGN_MAX_WORDS + 63) / 64 }; /* machine words of one row of B */
+
+/* Which of a sentence's words (a bit each) have one signature. */
+typedef struct LcsSlot {
+    uint64_t sig;  /* the signature */
+    uint32_t kind; /* 1 stem, 2 variant, 3 loose; 0 = empty slot */
+    uint32_t mask; /* its bits: the sentence's masks from mask·W, W = machine words of the sentence */
+} LcsSlot;
+
 /*
  * What align_docs needs of one document, whichever side it is on: the word
  * signatures, each sentence's words (their signatures side by side, for the
@@ -452,7 +461,49 @@ struct AlignPrep {
     uint64_t *stems;   /* sorted within each sentence */
     Posting *post;     /* (stem, sentence), sorted: the index when this document is B */
     size_t npost;
+    size_t *tfirst;    /* sentence s's signature table: slots[tfirst[s] .. tfirst[s+1]), a power of 2 */
+    LcsSlot *slots;
+    size_t *mfirst;    /* sentence s's word masks start at masks[mfirst[s]] */
+    uint64_t *masks;
 };
+
+/* The slot of (sig, kind) in sentence s's table: its own, or the empty one where it would go. */
+static const LcsSlot *lcs_slot(const AlignPrep *p, size_t s, uint64_t sig, uint32_t kind)
+{
+    const LcsSlot *t = p->slots + p->tfirst[s];
+    size_t size = p->tfirst[s + 1] - p->tfirst[s];
+    size_t i = (size_t)(((sig ^ kind) * 0x9E3779B97F4A7C15ull) >> 40) & (size - 1);
+    while (t[i].kind && (t[i].sig != sig || t[i].kind != kind))
+        i = (i + 1) & (size - 1);
+    return &t[i];
+}
+
+/* Table sizes: a power of 2 at least twice the 3 signatures of each word. */
+static size_t lcs_table_size(size_t nb)
+{
+    size_t size = 16;
+    while (size < 6 * nb)
+        size *= 2;
+    return size;
+}
+
+/* Fills sentence s's table and masks (its slots zeroed, its masks room for 3·nb·W). */
+static void lcs_table(AlignPrep *p, size_t s)
+{
+    size_t nb = p->wfirst[s + 1] - p->wfirst[s], W = (nb + 63) / 64;
+    const uint64_t *sig3[3] = {p->ws + p->wfirst[s], p->wv + p->wfirst[s], p->wl + p->wfirst[s]};
+    uint32_t used = 0;
+    for (size_t j = 0; j < nb; j++)
+        for (uint32_t k = 0; k < 3; k++) {
+            uint64_t sig = sig3[k][j];
+            if (k && !sig) /* no variant or loose signature: matches nothing */
+                continue;
+            LcsSlot *e = (LcsSlot *)lcs_slot(p, s, sig, k + 1);
+            if (!e->kind)
+                *e = (LcsSlot){sig, k + 1, used++};
+            p->masks[p->mfirst[s] + (size_t)e->mask * W + (j >> 6)] |= (uint64_t)1 << (j & 63);
+        }
+}
 
 static int alignable(size_t wc)
 {
@@ -473,6 +524,10 @@ void align_prep_free(AlignPrep *p)
     free(p->sfirst);
     free(p->stems);
     free(p->post);
+    free(p->tfirst);
+    free(p->slots);
+    free(p->mfirst);
+    free(p->masks);
     free(p);
 }
 
@@ -527,83 +582,51 @@ AlignPrep *align_prep(const rasd_doc *d)
     p->sfirst[ns] = nst;
     if (p->npost)
         qsort(p->post, p->npost, sizeof *p->post, posting_cmp);
+    /* each sentence's table of signatures, for lcs_length when this document is B */
+    p->tfirst = malloc((ns + 1) * sizeof *p->tfirst);
+    p->mfirst = malloc((ns + 1) * sizeof *p->mfirst);
+    if (!p->tfirst || !p->mfirst)
+        goto oom;
+    size_t nslots = 0, nmasks = 0;
+    for (size_t s = 0; s < ns; s++) {
+        size_t nb = p->wfirst[s + 1] - p->wfirst[s];
+        p->tfirst[s] = nslots;
+        p->mfirst[s] = nmasks;
+        if (nb) {
+            nslots += lcs_table_size(nb);
+            nmasks += 3 * nb * ((nb + 63) / 64);
+        }
+    }
+    p->tfirst[ns] = nslots;
+    p->mfirst[ns] = nmasks;
+    p->slots = calloc(nslots ? nslots : 1, sizeof *p->slots);
+    p->masks = calloc(nmasks ? nmasks : 1, sizeof *p->masks);
+    if (!p->slots || !p->masks)
+        goto oom;
+    for (size_t s = 0; s < ns; s++)
+        if (p->wfirst[s + 1] > p->wfirst[s])
+            lcs_table(p, s);
     return p;
 oom:
     align_prep_free(p);
     return NULL;
 }
 
-enum { LCS_WORDS = (ALIGN_MAX_WORDS + 63) / 64, /* machine words of one row */
-       LCS_SLOTS = 4096 /* >= 3 signatures x ALIGN_MAX_WORDS, at most half full */ };
-
-/* Which of B's words (a bit each) have one signature: B's sentence as a table. */
-typedef struct LcsSlot {
-    uint64_t sig;  /* the signature */
-    uint32_t kind; /* 1 stem, 2 variant, 3 loose; 0 = empty slot */
-    uint32_t mask; /* its bits are masks[mask * LCS_WORDS ...] */
-} LcsSlot;
-
-typedef struct LcsWork {
-    LcsSlot slot[LCS_SLOTS];
-    uint64_t masks[3 * ALIGN_MAX_WORDS * LCS_WORDS];
-} LcsWork;
-
-/* The calling thread's LcsWork (130 KB, kept: one per pair was an mmap each); NULL if out of memory. */
-static pthread_key_t lcs_work_key;
-static pthread_once_t lcs_work_once = PTHREAD_ONCE_INIT;
-static void lcs_work_make_key(void) { pthread_key_create(&lcs_work_key, free); }
-
-static LcsWork *lcs_work(void)
-{
-    pthread_once(&lcs_work_once, lcs_work_make_key);
-    LcsWork *w = pthread_getspecific(lcs_work_key);
-    if (!w && (w = malloc(sizeof *w)) && pthread_setspecific(lcs_work_key, w) != 0) {
-        free(w);
-        w = NULL;
-    }
-    return w;
-}
-
-static LcsSlot *lcs_slot(LcsWork *w, size_t size, uint64_t sig, uint32_t kind)
-{
-    size_t i = (size_t)(((sig ^ kind) * 0x9E3779B97F4A7C15ull) >> 40) & (size - 1);
-    while (w->slot[i].kind && (w->slot[i].sig != sig || w->slot[i].kind != kind))
-        i = (i + 1) & (size - 1);
-    return &w->slot[i];
-}
-
 /*
  * The LCS length of A's sentence sa and B's sentence sb, bit-parallel
  * (Hyyrö 2004): one machine word of B's positions at a time instead of a
- * table cell per word pair, with each A word's row of matches read from a
- * table of B's signatures instead of comparing it with every B word. The
- * recurrence holds for any match relation, so it gives lcs_fill's number
- * exactly; the table is still filled for the pairs that are kept, whose
- * diff is traced back.
+ * table cell per word pair, with each A word's row of matches read from
+ * B's table of signatures (align_prep) instead of comparing it with every
+ * B word. The recurrence holds for any match relation, so it gives
+ * lcs_fill's number exactly; the table is still filled for the pairs that
+ * are kept, whose diff is traced back.
  */
-static long lcs_length(LcsWork *w, const AlignPrep *A, size_t sa, const AlignPrep *B, size_t sb)
+static long lcs_length(const AlignPrep *A, size_t sa, const AlignPrep *B, size_t sb)
 {
     const uint64_t *as = A->ws + A->wfirst[sa], *av = A->wv + A->wfirst[sa],
                    *al = A->wl + A->wfirst[sa];
-    const uint64_t *bsig[3] = {B->ws + B->wfirst[sb], B->wv + B->wfirst[sb],
-                               B->wl + B->wfirst[sb]};
     size_t na = A->wfirst[sa + 1] - A->wfirst[sa], nb = B->wfirst[sb + 1] - B->wfirst[sb];
-    size_t W = (nb + 63) / 64, size = 64, used = 0;
-    while (size < 6 * nb)
-        size *= 2;
-    memset(w->slot, 0, size * sizeof *w->slot);
-    for (size_t j = 0; j < nb; j++)
-        for (uint32_t k = 0; k < 3; k++) {
-            uint64_t sig = bsig[k][j];
-            if (k && !sig) /* no variant or loose signature: matches nothing */
-                continue;
-            LcsSlot *e = lcs_slot(w, size, sig, k + 1);
-            if (!e->kind) {
-                *e = (LcsSlot){sig, k + 1, (uint32_t)used++};
-                memset(&w->masks[e->mask * LCS_WORDS], 0, W * sizeof *w->masks);
-            }
-            w->masks[e->mask * LCS_WORDS + (j >> 6)] |= (uint64_t)1 << (j & 63);
-        }
+    size_t W = (nb + 63) / 64;
     uint64_t V[LCS_WORDS], M[LCS_WORDS];
     for (size_t k = 0; k < W; k++)
         V[k] = ~(uint64_t)0;
@@ -614,9 +637,10 @@ static long lcs_length(LcsWork *w, const AlignPrep *A, size_t sa, const AlignPre
         for (uint32_t k = 0; k < 3; k++) {
             if (k && !asig[k])
                 continue;
-            const LcsSlot *e = lcs_slot(w, size, asig[k], k + 1);
+            const LcsSlot *e = lcs_slot(B, sb, asig[k], k + 1);
+            const uint64_t *m = B->masks + B->mfirst[sb] + (size_t)e->mask * W;
             for (size_t q = 0; e->kind && q < W; q++)
-                M[q] |= w->masks[e->mask * LCS_WORDS + q];
+                M[q] |= m[q];
         }
         uint64_t carry = 0;
         for (size_t k = 0; k < W; k++) {
@@ -666,9 +690,8 @@ rasd_err align_docs_prep(const AlignPrep *pa, const AlignPrep *pb, double thresh
     size_t ncand = 0, capcand = 0;
     uint8_t *used_a = NULL, *used_b = NULL;
     Lcs *l = calloc(1, sizeof *l);
-    LcsWork *lw = lcs_work();
     rasd_err e = RASD_OK;
-    if (!l || !lw)
+    if (!l)
         goto oom;
     count = calloc(nsb ? nsb : 1, sizeof *count);
     touched = malloc((nsb ? nsb : 1) * sizeof *touched);
@@ -725,7 +748,7 @@ rasd_err align_docs_prep(const AlignPrep *pa, const AlignPrep *pb, double thresh
             double bound = 2.0 * (double)(wa < wb[t] ? wa : wb[t]) / (double)(wa + wb[t]);
             if (bound < threshold)
                 continue;
-            long common = lcs_length(lw, pa, s, pb, t);
+            long common = lcs_length(pa, s, pb, t);
 #ifdef ALIGN_CHECK_LCS /* every bit-parallel length against the table */
             l->na = words_of(a, SA[s].tok_begin, SA[s].tok_end, l->wa);
             l->nb = words_of(b, SB[t].tok_begin, SB[t].tok_end, l->wb);

@@ -250,8 +250,9 @@ int conflicts_sent_words_build(const rasd_doc *d, SentWords *sw)
     sw->sorted = malloc((total ? total : 1) * sizeof *sw->sorted);
     sw->sig = malloc((total ? total : 1) * sizeof *sw->sig);
     sw->mask = calloc(ns ? ns : 1, sizeof *sw->mask);
+    sw->frame = malloc(total ? total : 1);
     sw->ap = align_prep(d);
-    if (!sw->first || !sw->w || !sw->hash || !sw->sorted || !sw->sig || !sw->mask || !sw->ap)
+    if (!sw->first || !sw->w || !sw->hash || !sw->sorted || !sw->sig || !sw->mask || !sw->frame || !sw->ap)
         return -1;
     size_t m = 0;
     for (size_t k = 0; k < ns; k++) {
@@ -261,6 +262,9 @@ int conflicts_sent_words_build(const rasd_doc *d, SentWords *sw)
                 sw->w[m] = i;
                 sw->hash[m] = sw->sorted[m] = rasd_hash(t[i].stem, t[i].stem_len);
                 sw->mask[k][(sw->hash[m] >> 6) & 3] |= (uint64_t)1 << (sw->hash[m] & 63);
+                sw->frame[m] = definite(&t[i]);
+                if (sw->frame[m] && !(cmplex_flags(&t[i]) & CLX_LIGHT))
+                    sw->frame[m] |= 2;
                 align_word_sigs_cached(&t[i], sw->sig[m]);
                 m++;
             }
@@ -279,6 +283,7 @@ void conflicts_sent_words_free(SentWords *sw)
     free(sw->sorted);
     free(sw->sig);
     free(sw->mask);
+    free(sw->frame);
     align_prep_free(sw->ap);
 }
 
@@ -376,11 +381,10 @@ static void wording_frames(const ConflictDoc *A, size_t ai, const SentWords *swa
             size_t shared = shared_words(swa, x, swb, y, 6);
             if (shared < 6)
                 continue;
+            const uint8_t *fa = swa->frame + swa->first[x], *fb = swb->frame + swb->first[y];
             for (size_t i = 0; i + 2 < na; i++)
-                for (size_t j = 0; j + 2 < nb; j++) {
-                    if (!sigs_same(ga[i], gb[j]) ||
-                        (cmplex_flags(&ta[wa[i]]) & CLX_LIGHT) || !definite(&ta[wa[i]]) ||
-                        !definite(&tb[wb[j]]))
+                for (size_t j = 0; j + 2 < nb && (fa[i] & 2); j++) {
+                    if (!(fb[j] & 1) || !sigs_same(ga[i], gb[j]))
                         continue; /* a light word (بشأن، قال) does not hold a frame */
                     for (size_t g = 1; g <= 2; g++) {
                         /* one word swapped between sentences that are not one
@@ -392,7 +396,7 @@ static void wording_frames(const ConflictDoc *A, size_t ai, const SentWords *swa
                             continue;
                         if (i + g + 1 >= na || j + g + 1 >= nb ||
                             !sigs_same(ga[i + g + 1], gb[j + g + 1]) ||
-                            !definite(&ta[wa[i + g + 1]]) || !definite(&tb[wb[j + g + 1]]))
+                            !(fa[i + g + 1] & 1) || !(fb[j + g + 1] & 1))
                             continue;
                         /* the words of the frame are adjacent in the text (no skipped stopwords) */
                         if (wa[i + g + 1] - wa[i] != g + 1 || wb[j + g + 1] - wb[j] != g + 1)
