@@ -7,6 +7,11 @@
  * if the hash is stored, else compute its MinHash, look for near-copies
  * through the LSH buckets, insert it, its annotations and story vector,
  * its buckets and its copy relation.
+ *
+ * Articles go in chunks of 256: the worker threads annotate chunk k+1
+ * while the calling thread stores chunk k (store_batch), so the two stages
+ * overlap on a machine's cores; what is stored, and in which order, is the
+ * same as annotating and storing one chunk after the other.
  */
 #include <pthread.h>
 #include <stdarg.h>

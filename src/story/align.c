@@ -15,6 +15,13 @@
  * forgives a clitic or a spelling variant. Pairs at or above the threshold
  * are kept one-to-one, best similarity first.
  *
+ * Speed (the conflict detector aligns every pair of a story's articles):
+ * what depends on one document only — signatures, sentence words, the stem
+ * index, each sentence's table of which words carry a signature — is made
+ * once per document (align_prep), and a candidate's LCS length is computed
+ * bit-parallel from that table (lcs_length); the quadratic table is filled
+ * only for the pairs kept, whose diff is traced back.
+ *
  * The diff is the LCS traceback; between two common words the words left
  * on both sides are paired in order as substitutions (A's k-th with B's
  * k-th), the rest are only-A or only-B words. That is what a reader does
