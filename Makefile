@@ -37,7 +37,7 @@ R := build/release
 A := build/asan
 
 RELEASE_CFLAGS := $(CSTD) $(WARN) -O2 -g -fPIC -fvisibility=hidden $(INC) $(DEPCFLAGS)
-ASAN_CFLAGS    := $(CSTD) $(WARN) -O1 -g -fno-omit-frame-pointer \
+ASAN_CFLAGS    := $(CSTD) $(WARN) -O1 -g -fno-omit-frame-pointer -DALIGN_CHECK_LCS \
                   -fsanitize=address,undefined -fno-sanitize-recover=all $(INC) $(DEPCFLAGS)
 
 .PHONY: all run test bench fuzz install clean deps eval bench-engine

@@ -30,6 +30,7 @@
  * roundings, 20 / 24 and 5 / 7 are not.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -114,11 +115,30 @@ static int ends_with(const char *k, size_t n, const char *p)
     return n >= pl && memcmp(k + n - pl, p, pl) == 0;
 }
 
+/* numwords by hash of the key (open addressing, index + 1; 0 = empty): up to
+   four tries at every token of every article went through the whole list */
+enum { NW_SLOTS = 256 };
+static uint16_t nw_slot[NW_SLOTS];
+static pthread_once_t nw_once = PTHREAD_ONCE_INIT;
+
+static void nw_build(void)
+{
+    for (size_t i = 0; i < sizeof numwords / sizeof numwords[0]; i++) {
+        size_t n = strlen(numwords[i].key), h = rasd_hash(numwords[i].key, n) & (NW_SLOTS - 1);
+        int dup = 0;
+        for (; nw_slot[h] && !dup; h = (h + 1) & (NW_SLOTS - 1))
+            dup = key_is(numwords[i].key, n, numwords[nw_slot[h] - 1].key);
+        if (!dup) /* the first of equal keys wins, as the list's order did */
+            nw_slot[h] = (uint16_t)(i + 1);
+    }
+}
+
 static const NumWord *numword_exact(const char *k, size_t n, NumWord *tmp)
 {
-    for (size_t i = 0; i < sizeof numwords / sizeof numwords[0]; i++)
-        if (key_is(k, n, numwords[i].key))
-            return &numwords[i];
+    pthread_once(&nw_once, nw_build);
+    for (size_t h = rasd_hash(k, n) & (NW_SLOTS - 1); nw_slot[h]; h = (h + 1) & (NW_SLOTS - 1))
+        if (key_is(k, n, numwords[nw_slot[h] - 1].key))
+            return &numwords[nw_slot[h] - 1];
     /* ثلاثمئة ... تسعمائة: a unit glued to مئة */
     static const char *const hund[] = {"ميه", "مايه"};
     for (int h = 0; h < 2; h++)

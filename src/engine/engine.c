@@ -7,6 +7,11 @@
  * if the hash is stored, else compute its MinHash, look for near-copies
  * through the LSH buckets, insert it, its annotations and story vector,
  * its buckets and its copy relation.
+ *
+ * Articles go in chunks of 256: the worker threads annotate chunk k+1
+ * while the calling thread stores chunk k (store_batch), so the two stages
+ * overlap on a machine's cores; what is stored, and in which order, is the
+ * same as annotating and storing one chunk after the other.
  */
 #include <pthread.h>
 #include <stdarg.h>
@@ -90,6 +95,8 @@ typedef struct Prepared {
     int64_t known;       /* row id of the stored article with these exact bytes: not
                             annotated (the identity pre-pass), or 0 */
     char known_id[17];   /* its public hash id */
+    int deferred;        /* same bytes as an article of the chunk being stored while this
+                            one was prepared: not annotated, known looked up after it */
 } Prepared;
 
 typedef struct Work {
@@ -99,6 +106,14 @@ typedef struct Work {
     Prepared *out;       /* n results */
     atomic_size_t next;  /* next index to take */
 } Work;
+
+/* CPU seconds of the calling thread so far */
+static double thread_cpu_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
 
 static void prepare_one(rasd_text *t, const IngestOptions *opt, const Article *a, Prepared *p)
 {
@@ -124,12 +139,14 @@ static void prepare_one(rasd_text *t, const IngestOptions *opt, const Article *a
 typedef struct Worker {
     Work *w;             /* the shared queue */
     int slot;            /* its text context: Job.texts[slot] */
+    double cpu;          /* CPU seconds the worker's thread spent */
 } Worker;
 
 static void *prepare_worker(void *arg)
 {
     Worker *k = arg;
     Work *w = k->w;
+    double c0 = thread_cpu_s();
     rasd_text **t = &w->j->texts[k->slot];
     rasd_error err;
     int ok = *t || rasd_text_new(t, &err) == RASD_OK;
@@ -138,7 +155,7 @@ static void *prepare_worker(void *arg)
         if (i >= w->n)
             break;
         Prepared *p = &w->out[i];
-        if (p->known)
+        if (p->known || p->deferred)
             continue;
         if (!ok) {
             p->e = rasd_fail(&p->err, RASD_ENOMEM, "out of memory");
@@ -146,6 +163,7 @@ static void *prepare_worker(void *arg)
         }
         prepare_one(*t, w->j->opt, &w->b->items[w->from + i], p);
     }
+    k->cpu = thread_cpu_s() - c0;
     return NULL;
 }
 
@@ -157,28 +175,51 @@ static int jobs_wanted(const IngestOptions *opt)
     return n < 1 ? 1 : n > 64 ? 64 : (int)n;
 }
 
-/* Prepares articles [from, from+n) of b into out, on up to opt->jobs threads.
-   Results do not depend on the number of threads: each article is prepared
-   alone, and storing stays in batch order. */
-static void prepare(Job *j, Batch *b, size_t from, size_t n, Prepared *out)
-{
-    Work w = {j, b, from, n, out, 0};
-    int nt = jobs_wanted(j->opt);
-    if ((size_t)nt > n)
-        nt = (int)n;
+/*
+ * Prepares articles [from, from+n) of b into out, on up to opt->jobs
+ * threads, in the background: the calling thread stores the previous chunk
+ * meanwhile (prepare_wait joins them). Results do not depend on the number
+ * of threads or on the overlap: each article is prepared alone, and storing
+ * stays in batch order.
+ */
+typedef struct Preparing {
+    Work w;
     pthread_t th[64];
     Worker wk[64];
-    int started = 0;
-    for (int k = 1; k < nt; k++) {
-        wk[k] = (Worker){&w, k};
-        if (pthread_create(&th[started], NULL, prepare_worker, &wk[k]) != 0)
+    int nt, started;     /* workers wanted, threads running */
+    double t0;           /* wall clock at the start */
+} Preparing;
+
+static void prepare_start(Job *j, Batch *b, size_t from, size_t n, Prepared *out, Preparing *pp)
+{
+    memset(pp, 0, sizeof *pp);
+    pp->w = (Work){j, b, from, n, out, 0};
+    pp->t0 = now_s();
+    int nt = jobs_wanted(j->opt);
+    if ((size_t)nt > n)
+        nt = n ? (int)n : 1;
+    pp->nt = nt;
+    for (int k = 0; k < nt; k++) {
+        pp->wk[k] = (Worker){&pp->w, k, 0};
+        if (pthread_create(&pp->th[pp->started], NULL, prepare_worker, &pp->wk[k]) != 0)
             break;
-        started++;
+        pp->started++;
     }
-    wk[0] = (Worker){&w, 0};
-    prepare_worker(&wk[0]); /* the calling thread works too */
-    for (int k = 0; k < started; k++)
-        pthread_join(th[k], NULL);
+}
+
+/* Waits for prepare_start's work (doing it here if no thread started);
+   adds its wall and CPU time to the annotation stage. */
+static void prepare_wait(Job *j, Preparing *pp)
+{
+    double c0 = thread_cpu_s(), cpu = 0;
+    if (!pp->started)
+        prepare_worker(&pp->wk[0]);
+    for (int k = 0; k < pp->started; k++) {
+        pthread_join(pp->th[k], NULL);
+        cpu += pp->wk[k].cpu;
+    }
+    j->stats->annotate_s += now_s() - pp->t0;
+    j->stats->annotate_cpu += cpu + (thread_cpu_s() - c0);
 }
 
 static void prepared_free(Prepared *p)
@@ -360,12 +401,38 @@ static rasd_err store_prepared(Job *j, const char *path, Article *a, size_t i, P
 /* The identity pre-pass: an article whose exact bytes are stored already
    (a file read again, a feed item seen before) is a duplicate without being
    annotated. Serial and in batch order, so results do not depend on -j. */
-static void identity_prepass(Job *j, Batch *b, size_t from, size_t n, Prepared *prep)
+static void identity_prepass(Job *j, Batch *b, size_t from, size_t n, Prepared *prep,
+                             const Prepared *storing, size_t nstoring)
 {
     for (size_t k = 0; k < n; k++) {
         const char *body = b->items[from + k].body ? b->items[from + k].body : "";
         prep[k].body_hash = rasd_hash(body, strlen(body));
         prep[k].known = store_find_body_hash(j->st, prep[k].body_hash, prep[k].known_id);
+        /* the chunk being stored meanwhile: once it is, these bytes are
+           known there (every stored chunk records each article's bytes) */
+        for (size_t m = 0; !prep[k].known && m < nstoring && !prep[k].deferred; m++)
+            prep[k].deferred = storing[m].body_hash == prep[k].body_hash;
+    }
+}
+
+/* After the chunk before it is stored: the deferred articles' rows, and
+   any not found prepared now (no stored chunk left them out so far). */
+static void identity_resolve(Job *j, Batch *b, size_t from, size_t n, Prepared *prep)
+{
+    for (size_t k = 0; k < n; k++) {
+        if (!prep[k].deferred)
+            continue;
+        prep[k].deferred = 0;
+        prep[k].known = store_find_body_hash(j->st, prep[k].body_hash, prep[k].known_id);
+        if (!prep[k].known) {
+            double c0 = thread_cpu_s();
+            rasd_error err;
+            if (!j->texts[0] && rasd_text_new(&j->texts[0], &err) != RASD_OK)
+                prep[k].e = rasd_fail(&prep[k].err, RASD_ENOMEM, "out of memory");
+            else
+                prepare_one(j->texts[0], j->opt, &b->items[from + k], &prep[k]);
+            j->stats->annotate_cpu += thread_cpu_s() - c0;
+        }
     }
 }
 
@@ -395,11 +462,14 @@ static rasd_err index_chunk(Job *j, const Prepared *prep, size_t n, int64_t firs
 static rasd_err store_batch(Job *j, const char *path, Batch *b, size_t *added, rasd_error *err)
 {
     int64_t *rowid = calloc(b->n ? b->n : 1, sizeof *rowid);
-    Prepared *prep = calloc(b->n < PREPARE_CHUNK ? (b->n ? b->n : 1) : PREPARE_CHUNK,
-                            sizeof *prep);
-    if (!rowid || !prep) {
+    size_t chunk = b->n < PREPARE_CHUNK ? (b->n ? b->n : 1) : PREPARE_CHUNK;
+    Prepared *prep = calloc(chunk, sizeof *prep), *next = calloc(chunk, sizeof *next);
+    Preparing *pp = malloc(sizeof *pp);
+    if (!rowid || !prep || !next || !pp) {
         free(rowid);
         free(prep);
+        free(next);
+        free(pp);
         return rasd_fail(err, RASD_ENOMEM, "out of memory");
     }
     /* metadata first: the date annotator resolves against the publication date */
@@ -424,23 +494,33 @@ static rasd_err store_batch(Job *j, const char *path, Batch *b, size_t *added, r
        a concurrent writer give up after SQLite's busy timeout and stop. A
        kill loses at most the chunk being stored; a re-run finds the others
        by their hash without annotating them again. */
+    /* Chunk k+1 is annotated on the worker threads while this thread
+       stores chunk k: the two stages overlap, and stored rows are the
+       same as one after the other (storing stays in batch order; an
+       article with the bytes of one in chunk k waits for k's rows). */
     BatchOutcome o = {0}; /* what committed chunks stored */
     rasd_err e = RASD_OK;
-    size_t from = 0;
+    size_t from = 0, n = b->n < PREPARE_CHUNK ? b->n : PREPARE_CHUNK;
+    if (n && j->opt->on_stage)
+        j->opt->on_stage(j->opt->ctx, "annotate", path);
+    if (n) {
+        double c0 = thread_cpu_s();
+        identity_prepass(j, b, 0, n, prep, NULL, 0);
+        j->stats->annotate_cpu += thread_cpu_s() - c0;
+        prepare_start(j, b, 0, n, prep, pp);
+        prepare_wait(j, pp);
+    }
     do {
-        size_t n = b->n - from < PREPARE_CHUNK ? b->n - from : PREPARE_CHUNK;
         int last = from + n >= b->n;
-        memset(prep, 0, n * sizeof *prep);
-        if (n && j->opt->on_stage)
-            j->opt->on_stage(j->opt->ctx, "annotate", path);
-        double t0 = now_s(), c0 = engine_cpu_s();
-        if (n) {
-            identity_prepass(j, b, from, n, prep);
-            prepare(j, b, from, n, prep);
+        size_t nfrom = from + n, nn = last ? 0 : b->n - nfrom < PREPARE_CHUNK ? b->n - nfrom : PREPARE_CHUNK;
+        if (nn) {
+            memset(next, 0, nn * sizeof *next);
+            double c0 = thread_cpu_s();
+            identity_prepass(j, b, nfrom, nn, next, prep, n);
+            j->stats->annotate_cpu += thread_cpu_s() - c0;
+            prepare_start(j, b, nfrom, nn, next, pp);
         }
-        double t1 = now_s(), c1 = engine_cpu_s();
-        j->stats->annotate_s += t1 - t0;
-        j->stats->annotate_cpu += c1 - c0;
+        double t1 = now_s(), c1 = thread_cpu_s();
         if (j->opt->on_stage)
             j->opt->on_stage(j->opt->ctx, "store", path);
         for (size_t k = 0; e == RASD_OK && k < n; k++)
@@ -484,8 +564,23 @@ static rasd_err store_batch(Job *j, const char *path, Batch *b, size_t *added, r
         for (size_t k = 0; k < n; k++)
             prepared_free(&prep[k]);
         j->stats->store_s += now_s() - t1;
-        j->stats->store_cpu += engine_cpu_s() - c1;
-        from += n;
+        j->stats->store_cpu += thread_cpu_s() - c1;
+        if (nn) { /* the next chunk: its annotation done, its deferred copies found */
+            prepare_wait(j, pp);
+            if (e == RASD_OK) {
+                double c0 = thread_cpu_s();
+                identity_resolve(j, b, nfrom, nn, next);
+                j->stats->store_cpu += thread_cpu_s() - c0;
+            } else {
+                for (size_t k = 0; k < nn; k++)
+                    prepared_free(&next[k]);
+            }
+        }
+        Prepared *t = prep;
+        prep = next;
+        next = t;
+        from = nfrom;
+        n = nn;
     } while (e == RASD_OK && from < b->n);
     /* what committed is counted, whether or not a later chunk failed */
     *added = o.added;
@@ -501,6 +596,8 @@ static rasd_err store_batch(Job *j, const char *path, Batch *b, size_t *added, r
     }
     buf_free(&o.notes);
     free(prep);
+    free(next);
+    free(pp);
     free(rowid);
     return e;
 }

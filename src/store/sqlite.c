@@ -184,6 +184,43 @@ sqlite3_stmt *sq_stmt(SqStore *s, int q)
     return s->q[q];
 }
 
+/*
+ * sqlite3_prepare_v2 for statements a caller runs once per story or per
+ * article (the refresh reads each story's articles, mentions, annotations
+ * and stored brief): kept prepared on the connection by SQL text, so the
+ * second call only resets. A kept statement still running (a callback of
+ * its own loop calling again) is not shared: that call gets a fresh one.
+ * Release with sq_finish instead of sqlite3_finalize.
+ */
+int sq_prep(SqStore *s, const char *sql, sqlite3_stmt **st)
+{
+    int free_slot = -1;
+    for (int i = 0; i < SQ_KEPT; i++) {
+        if (!s->kept[i]) {
+            if (free_slot < 0)
+                free_slot = i;
+        } else if (!strcmp(s->kept_sql[i], sql) && !sqlite3_stmt_busy(s->kept[i])) {
+            *st = s->kept[i];
+            return SQLITE_OK;
+        }
+    }
+    int rc = sqlite3_prepare_v2(s->db, sql, -1, st, NULL);
+    if (rc == SQLITE_OK && free_slot >= 0 && (s->kept_sql[free_slot] = strdup(sql)))
+        s->kept[free_slot] = *st;
+    return rc;
+}
+
+void sq_finish(SqStore *s, sqlite3_stmt *st)
+{
+    for (int i = 0; i < SQ_KEPT; i++)
+        if (s->kept[i] == st && st) {
+            sqlite3_reset(st);
+            sqlite3_clear_bindings(st);
+            return;
+        }
+    sqlite3_finalize(st);
+}
+
 int sq_exec(SqStore *s, const char *sql) { return sqlite3_exec(s->db, sql, NULL, NULL, NULL); }
 
 /* Switching a new database to WAL takes an exclusive lock and answers
@@ -353,6 +390,10 @@ static void sq_close(Store *st_)
         return;
     for (int i = 0; i < NQ; i++)
         sqlite3_finalize(s->q[i]);
+    for (int i = 0; i < SQ_KEPT; i++) {
+        sqlite3_finalize(s->kept[i]);
+        free(s->kept_sql[i]);
+    }
     sqlite3_close(s->db);
     entsum_free(&s->sum);
     free(s->sum_outlet);
@@ -819,14 +860,14 @@ static rasd_err sq_each_article_mention(Store *st_, int64_t article,
 {
     SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db,
-                           article ? "SELECT m.key, m.type, m.text, a.outlet, a.id FROM mentions m"
-                                     " JOIN articles a ON a.id = m.article WHERE m.article = ?1"
-                                     " ORDER BY m.start"
-                                   : "SELECT m.key, m.type, m.text, a.outlet, a.id FROM mentions m"
-                                     " JOIN articles a ON a.id = m.article"
-                                     " ORDER BY m.key, m.type, m.text",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (sq_prep(s,
+                article ? "SELECT m.key, m.type, m.text, a.outlet, a.id FROM mentions m"
+                          " JOIN articles a ON a.id = m.article WHERE m.article = ?1"
+                          " ORDER BY m.start"
+                        : "SELECT m.key, m.type, m.text, a.outlet, a.id FROM mentions m"
+                          " JOIN articles a ON a.id = m.article"
+                          " ORDER BY m.key, m.type, m.text",
+                &st) != SQLITE_OK)
         return sq_db_fail(s, err, "list mentions");
     if (article)
         sqlite3_bind_int64(st, 1, article);
@@ -842,7 +883,7 @@ static rasd_err sq_each_article_mention(Store *st_, int64_t article,
             break;
     }
     rasd_err e = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? RASD_OK : sq_db_fail(s, err, "list mentions");
-    sqlite3_finalize(st);
+    sq_finish(s, st);
     return e;
 }
 

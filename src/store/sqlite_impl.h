@@ -17,10 +17,14 @@ enum { Q_FIND_HASH, Q_PUT_ARTICLE, Q_SET_COPY, Q_PUT_LSH, Q_LSH_CAND, Q_MINHASH,
        Q_PUT_MENTION, Q_PUT_VEC, Q_PUT_THREAD, Q_PUT_EVENT,
        Q_PUT_ART_EVENT, Q_SET_DF, Q_ADD_DF, NQ };
 
+enum { SQ_KEPT = 16 }; /* statements sq_prep keeps prepared, by SQL text */
+
 typedef struct SqStore {
     Store base;          /* the interface: base.ops is sqlite_ops */
     sqlite3 *db;         /* connection */
     sqlite3_stmt *q[NQ]; /* prepared statements, lazily */
+    char *kept_sql[SQ_KEPT];          /* sq_prep's statements: their SQL (owned) ... */
+    sqlite3_stmt *kept[SQ_KEPT];      /* ... and the statement; NULL = free slot */
     int readonly;        /* opened read-only */
     EntSum sum;          /* the entity summary's pending changes (entsum.h) */
     int64_t sum_article; /* the article whose outlet sum_outlet is */
@@ -30,6 +34,8 @@ typedef struct SqStore {
 /* helpers (sqlite.c) */
 rasd_err sq_db_fail(SqStore *s, rasd_error *err, const char *what);
 sqlite3_stmt *sq_stmt(SqStore *s, int q);
+int sq_prep(SqStore *s, const char *sql, sqlite3_stmt **st);
+void sq_finish(SqStore *s, sqlite3_stmt *st);
 int sq_exec(SqStore *s, const char *sql);
 rasd_err sq_step_done(SqStore *s, sqlite3_stmt *st, const char *what, rasd_error *err);
 rasd_err sq_run_once(SqStore *s, const char *sql, int64_t a, int64_t b, const void *p, size_t n, int is_text, const char *what, rasd_error *err);

@@ -190,7 +190,7 @@ rasd_err sq_each_story_article(Store *st_, const char *since, int64_t thread,
              " ORDER BY t.articles DESC, t.id, e.first IS NULL, e.first, e.id,"
              " coalesce(a.published, a.ingested),"
              " a.id");
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+    if (sq_prep(s, sql, &st) != SQLITE_OK)
         return sq_db_fail(s, err, "list stories");
     sq_bind_opt_text(st, 1, since);
     sqlite3_bind_int64(st, 2, thread);
@@ -226,7 +226,7 @@ rasd_err sq_each_story_article(Store *st_, const char *since, int64_t thread,
             break;
     }
     rasd_err e = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? RASD_OK : sq_db_fail(s, err, "list stories");
-    sqlite3_finalize(st);
+    sq_finish(s, st);
     return e;
 }
 

@@ -30,10 +30,10 @@ rasd_err sq_get_annotated(Store *st_, int64_t article,
 {
     SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT a.body, n.blob FROM articles a LEFT JOIN annotations n"
-                           " ON n.article = a.id WHERE a.id = ?1",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (sq_prep(s,
+                "SELECT a.body, n.blob FROM articles a LEFT JOIN annotations n"
+                " ON n.article = a.id WHERE a.id = ?1",
+                &st) != SQLITE_OK)
         return sq_db_fail(s, err, "read annotations");
     sqlite3_bind_int64(st, 1, article);
     rasd_err e = RASD_OK;
@@ -52,7 +52,7 @@ rasd_err sq_get_annotated(Store *st_, int64_t article,
         size_t n = (size_t)sqlite3_column_bytes(st, 1);
         fn(ctx, body ? body : "", len, blob, n);
     }
-    sqlite3_finalize(st);
+    sq_finish(s, st);
     return e;
 }
 
@@ -190,9 +190,8 @@ rasd_err sq_get_cache(Store *st_, const char *kind, int64_t id, int64_t sig, Buf
     SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st;
     *found = 0;
-    if (sqlite3_prepare_v2(s->db, "SELECT body FROM story_cache WHERE kind = ?1 AND id = ?2"
-                                  " AND sig = ?3",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (sq_prep(s, "SELECT body FROM story_cache WHERE kind = ?1 AND id = ?2 AND sig = ?3",
+                &st) != SQLITE_OK)
         return sq_db_fail(s, err, "read story cache");
     sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, id);
@@ -202,7 +201,7 @@ rasd_err sq_get_cache(Store *st_, const char *kind, int64_t id, int64_t sig, Buf
         buf_append(out, sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0));
         *found = 1;
     }
-    sqlite3_finalize(st);
+    sq_finish(s, st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? RASD_OK : sq_db_fail(s, err, "read story cache");
 }
 
@@ -211,16 +210,15 @@ rasd_err sq_put_cache(Store *st_, const char *kind, int64_t id, int64_t sig, con
 {
     SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO story_cache(kind, id, sig, body)"
-                                  " VALUES (?1, ?2, ?3, ?4)",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (sq_prep(s, "INSERT OR REPLACE INTO story_cache(kind, id, sig, body) VALUES (?1, ?2, ?3, ?4)",
+                &st) != SQLITE_OK)
         return sq_db_fail(s, err, "store story cache");
     sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, id);
     sqlite3_bind_int64(st, 3, sig);
     sqlite3_bind_text(st, 4, body, (int)n, SQLITE_STATIC);
     int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    sq_finish(s, st);
     return rc == SQLITE_DONE ? RASD_OK : sq_db_fail(s, err, "store story cache");
 }
 

@@ -15,6 +15,13 @@
  * forgives a clitic or a spelling variant. Pairs at or above the threshold
  * are kept one-to-one, best similarity first.
  *
+ * Speed (the conflict detector aligns every pair of a story's articles):
+ * what depends on one document only — signatures, sentence words, the stem
+ * index, each sentence's table of which words carry a signature — is made
+ * once per document (align_prep), and a candidate's LCS length is computed
+ * bit-parallel from that table (lcs_length); the quadratic table is filled
+ * only for the pairs kept, whose diff is traced back.
+ *
  * The diff is the LCS traceback; between two common words the words left
  * on both sides are paired in order as substitutions (A's k-th with B's
  * k-th), the rest are only-A or only-B words. That is what a reader does
@@ -148,6 +155,11 @@ typedef struct SigMemo {
 static pthread_key_t sig_memo_key;
 static pthread_once_t sig_memo_once = PTHREAD_ONCE_INIT;
 static void sig_memo_make_key(void) { pthread_key_create(&sig_memo_key, free); }
+
+void align_word_sigs_cached(const rasd_token *t, uint64_t sig[3])
+{
+    word_sigs_memo(t, sig);
+}
 
 static void word_sigs_memo(const rasd_token *t, uint64_t sig[3])
 {
@@ -427,62 +439,280 @@ static size_t count_words(const rasd_doc *d, const rasd_sentence *s)
     return n;
 }
 
+enum { LCS_WORDS = (ALIGN_MAX_WORDS + 63) / 64 }; /* machine words of one row of B */
+
+/* Which of a sentence's words (a bit each) have one signature. */
+typedef struct LcsSlot {
+    uint64_t sig;  /* the signature */
+    uint32_t kind; /* 1 stem, 2 variant, 3 loose; 0 = empty slot */
+    uint32_t mask; /* its bits: the sentence's masks from mask·W, W = machine words of the sentence */
+} LcsSlot;
+
+/*
+ * What align_docs needs of one document, whichever side it is on: the word
+ * signatures, each sentence's words (their signatures side by side, for the
+ * bit-parallel LCS), its distinct non-stopword stems, and the inverted index
+ * of those stems used when the document is B. A story's conflict detector
+ * compares every pair of its articles: preparing each article once instead
+ * of once per pair was a tenth of the refresh.
+ */
+struct AlignPrep {
+    const rasd_doc *doc;
+    Sigs sg;           /* per token */
+    size_t ns;         /* sentences */
+    uint32_t *wc;      /* per sentence: words (count_words) */
+    size_t *wfirst;    /* sentence s's words are w[wfirst[s] .. wfirst[s+1]) (alignable ones only) */
+    uint32_t *w;       /* word token indexes */
+    uint64_t *ws, *wv, *wl; /* per listed word: its stem, variant and loose signature */
+    size_t *sfirst;    /* sentence s's distinct stems are stems[sfirst[s] .. sfirst[s+1]) */
+    uint64_t *stems;   /* sorted within each sentence */
+    Posting *post;     /* (stem, sentence), sorted: the index when this document is B */
+    size_t npost;
+    size_t *tfirst;    /* sentence s's signature table: slots[tfirst[s] .. tfirst[s+1]), a power of 2 */
+    LcsSlot *slots;
+    size_t *mfirst;    /* sentence s's word masks start at masks[mfirst[s]] */
+    uint64_t *masks;
+};
+
+/* The slot of (sig, kind) in sentence s's table: its own, or the empty one where it would go. */
+static const LcsSlot *lcs_slot(const AlignPrep *p, size_t s, uint64_t sig, uint32_t kind)
+{
+    const LcsSlot *t = p->slots + p->tfirst[s];
+    size_t size = p->tfirst[s + 1] - p->tfirst[s];
+    size_t i = (size_t)(((sig ^ kind) * 0x9E3779B97F4A7C15ull) >> 40) & (size - 1);
+    while (t[i].kind && (t[i].sig != sig || t[i].kind != kind))
+        i = (i + 1) & (size - 1);
+    return &t[i];
+}
+
+/* Table sizes: a power of 2 at least twice the 3 signatures of each word. */
+static size_t lcs_table_size(size_t nb)
+{
+    size_t size = 16;
+    while (size < 6 * nb)
+        size *= 2;
+    return size;
+}
+
+/* Fills sentence s's table and masks (its slots zeroed, its masks room for 3·nb·W). */
+static void lcs_table(AlignPrep *p, size_t s)
+{
+    size_t nb = p->wfirst[s + 1] - p->wfirst[s], W = (nb + 63) / 64;
+    const uint64_t *sig3[3] = {p->ws + p->wfirst[s], p->wv + p->wfirst[s], p->wl + p->wfirst[s]};
+    uint32_t used = 0;
+    for (size_t j = 0; j < nb; j++)
+        for (uint32_t k = 0; k < 3; k++) {
+            uint64_t sig = sig3[k][j];
+            if (k && !sig) /* no variant or loose signature: matches nothing */
+                continue;
+            LcsSlot *e = (LcsSlot *)lcs_slot(p, s, sig, k + 1);
+            if (!e->kind)
+                *e = (LcsSlot){sig, k + 1, used++};
+            p->masks[p->mfirst[s] + (size_t)e->mask * W + (j >> 6)] |= (uint64_t)1 << (j & 63);
+        }
+}
+
+static int alignable(size_t wc)
+{
+    return wc >= ALIGN_MIN_WORDS && wc <= ALIGN_MAX_WORDS;
+}
+
+void align_prep_free(AlignPrep *p)
+{
+    if (!p)
+        return;
+    sigs_free(&p->sg);
+    free(p->wc);
+    free(p->wfirst);
+    free(p->w);
+    free(p->ws);
+    free(p->wv);
+    free(p->wl);
+    free(p->sfirst);
+    free(p->stems);
+    free(p->post);
+    free(p->tfirst);
+    free(p->slots);
+    free(p->mfirst);
+    free(p->masks);
+    free(p);
+}
+
+AlignPrep *align_prep(const rasd_doc *d)
+{
+    AlignPrep *p = calloc(1, sizeof *p);
+    if (!p || sigs_init(d, &p->sg)) {
+        free(p);
+        return NULL;
+    }
+    p->doc = d;
+    size_t ns = p->ns = rasd_doc_nsentences(d);
+    const rasd_sentence *S = rasd_doc_sentences(d);
+    p->wc = malloc((ns ? ns : 1) * sizeof *p->wc);
+    p->wfirst = malloc((ns + 1) * sizeof *p->wfirst);
+    p->sfirst = malloc((ns + 1) * sizeof *p->sfirst);
+    if (!p->wc || !p->wfirst || !p->sfirst)
+        goto oom;
+    size_t words = 0;
+    for (size_t s = 0; s < ns; s++) {
+        p->wc[s] = (uint32_t)count_words(d, &S[s]);
+        if (alignable(p->wc[s]))
+            words += p->wc[s];
+    }
+    p->w = malloc((words ? words : 1) * sizeof *p->w);
+    p->ws = malloc((words ? words : 1) * sizeof *p->ws);
+    p->wv = malloc((words ? words : 1) * sizeof *p->wv);
+    p->wl = malloc((words ? words : 1) * sizeof *p->wl);
+    p->stems = malloc((words ? words : 1) * sizeof *p->stems);
+    p->post = malloc((words ? words : 1) * sizeof *p->post);
+    if (!p->w || !p->ws || !p->wv || !p->wl || !p->stems || !p->post)
+        goto oom;
+    size_t nw = 0, nst = 0;
+    for (size_t s = 0; s < ns; s++) {
+        p->wfirst[s] = nw;
+        p->sfirst[s] = nst;
+        if (!alignable(p->wc[s]))
+            continue;
+        size_t k = words_of(d, S[s].tok_begin, S[s].tok_end, p->w + nw);
+        for (size_t i = nw; i < nw + k; i++) {
+            p->ws[i] = p->sg.stem[p->w[i]];
+            p->wv[i] = p->sg.variant[p->w[i]];
+            p->wl[i] = p->sg.loose[p->w[i]];
+        }
+        nw += k;
+        size_t m = sentence_stems(d, &p->sg, &S[s], p->stems + nst);
+        for (size_t i = 0; i < m; i++)
+            p->post[p->npost++] = (Posting){p->stems[nst + i], (uint32_t)s};
+        nst += m;
+    }
+    p->wfirst[ns] = nw;
+    p->sfirst[ns] = nst;
+    if (p->npost)
+        qsort(p->post, p->npost, sizeof *p->post, posting_cmp);
+    /* each sentence's table of signatures, for lcs_length when this document is B */
+    p->tfirst = malloc((ns + 1) * sizeof *p->tfirst);
+    p->mfirst = malloc((ns + 1) * sizeof *p->mfirst);
+    if (!p->tfirst || !p->mfirst)
+        goto oom;
+    size_t nslots = 0, nmasks = 0;
+    for (size_t s = 0; s < ns; s++) {
+        size_t nb = p->wfirst[s + 1] - p->wfirst[s];
+        p->tfirst[s] = nslots;
+        p->mfirst[s] = nmasks;
+        if (nb) {
+            nslots += lcs_table_size(nb);
+            nmasks += 3 * nb * ((nb + 63) / 64);
+        }
+    }
+    p->tfirst[ns] = nslots;
+    p->mfirst[ns] = nmasks;
+    p->slots = calloc(nslots ? nslots : 1, sizeof *p->slots);
+    p->masks = calloc(nmasks ? nmasks : 1, sizeof *p->masks);
+    if (!p->slots || !p->masks)
+        goto oom;
+    for (size_t s = 0; s < ns; s++)
+        if (p->wfirst[s + 1] > p->wfirst[s])
+            lcs_table(p, s);
+    return p;
+oom:
+    align_prep_free(p);
+    return NULL;
+}
+
+/*
+ * The LCS length of A's sentence sa and B's sentence sb, bit-parallel
+ * (Hyyrö 2004): one machine word of B's positions at a time instead of a
+ * table cell per word pair, with each A word's row of matches read from
+ * B's table of signatures (align_prep) instead of comparing it with every
+ * B word. The recurrence holds for any match relation, so it gives
+ * lcs_fill's number exactly; the table is still filled for the pairs that
+ * are kept, whose diff is traced back.
+ */
+static long lcs_length(const AlignPrep *A, size_t sa, const AlignPrep *B, size_t sb)
+{
+    const uint64_t *as = A->ws + A->wfirst[sa], *av = A->wv + A->wfirst[sa],
+                   *al = A->wl + A->wfirst[sa];
+    size_t na = A->wfirst[sa + 1] - A->wfirst[sa], nb = B->wfirst[sb + 1] - B->wfirst[sb];
+    size_t W = (nb + 63) / 64;
+    uint64_t V[LCS_WORDS], M[LCS_WORDS];
+    for (size_t k = 0; k < W; k++)
+        V[k] = ~(uint64_t)0;
+    for (size_t i = 0; i < na; i++) {
+        uint64_t asig[3] = {as[i], av[i], al[i]};
+        for (size_t k = 0; k < W; k++)
+            M[k] = 0;
+        for (uint32_t k = 0; k < 3; k++) {
+            if (k && !asig[k])
+                continue;
+            const LcsSlot *e = lcs_slot(B, sb, asig[k], k + 1);
+            const uint64_t *m = B->masks + B->mfirst[sb] + (size_t)e->mask * W;
+            for (size_t q = 0; e->kind && q < W; q++)
+                M[q] |= m[q];
+        }
+        uint64_t carry = 0;
+        for (size_t k = 0; k < W; k++) {
+            uint64_t u = V[k] & M[k];
+            uint64_t t = V[k] + carry;
+            uint64_t c1 = t < carry;
+            uint64_t sum = t + u;
+            carry = c1 | (sum < u);
+            V[k] = sum | (V[k] & ~u);
+        }
+    }
+    long common = 0;
+    for (size_t k = 0; k < W; k++) {
+        uint64_t live = k + 1 < W || nb % 64 == 0 ? ~(uint64_t)0 : ((uint64_t)1 << (nb % 64)) - 1;
+        common += __builtin_popcountll(~V[k] & live);
+    }
+    return common;
+}
+
 rasd_err align_docs(const rasd_doc *a, const rasd_doc *b, double threshold, Alignment *out,
                     rasd_error *err)
 {
     memset(out, 0, sizeof *out);
+    AlignPrep *pa = align_prep(a), *pb = pa ? align_prep(b) : NULL;
+    rasd_err e = pa && pb ? align_docs_prep(pa, pb, threshold, out, err)
+                          : rasd_fail(err, RASD_ENOMEM, "out of memory");
+    align_prep_free(pa);
+    align_prep_free(pb);
+    return e;
+}
+
+rasd_err align_docs_prep(const AlignPrep *pa, const AlignPrep *pb, double threshold,
+                         Alignment *out, rasd_error *err)
+{
+    memset(out, 0, sizeof *out);
     if (threshold <= 0)
         threshold = ALIGN_THRESHOLD;
-    size_t nsa = rasd_doc_nsentences(a), nsb = rasd_doc_nsentences(b);
+    const rasd_doc *a = pa->doc, *b = pb->doc;
+    size_t nsa = pa->ns, nsb = pb->ns;
     const rasd_sentence *SA = rasd_doc_sentences(a), *SB = rasd_doc_sentences(b);
-    Sigs sa = {0}, sb = {0};
-    Posting *post = NULL;
-    uint32_t *count = NULL, *touched = NULL, *wb = NULL;
-    uint64_t *stems = NULL;
+    const Sigs *sa = &pa->sg, *sb = &pb->sg;
+    const Posting *post = pb->post;
+    size_t npost = pb->npost;
+    const uint32_t *wb = pb->wc;
+    uint32_t *count = NULL, *touched = NULL;
     Cand *cands = NULL;
-    size_t ncand = 0, capcand = 0, npost = 0;
+    size_t ncand = 0, capcand = 0;
     uint8_t *used_a = NULL, *used_b = NULL;
     Lcs *l = calloc(1, sizeof *l);
     rasd_err e = RASD_OK;
-    if (!l || sigs_init(a, &sa) || sigs_init(b, &sb))
+    if (!l)
         goto oom;
     count = calloc(nsb ? nsb : 1, sizeof *count);
     touched = malloc((nsb ? nsb : 1) * sizeof *touched);
-    wb = malloc((nsb ? nsb : 1) * sizeof *wb);
-    stems = malloc(ALIGN_MAX_WORDS * sizeof *stems);
-    if (!count || !touched || !wb || !stems)
+    if (!count || !touched)
         goto oom;
-
-    /* inverted index of B: (stem, sentence) for alignable sentences */
-    size_t cap = 0;
-    for (size_t s = 0; s < nsb; s++) {
-        wb[s] = (uint32_t)count_words(b, &SB[s]);
-        if (wb[s] < ALIGN_MIN_WORDS || wb[s] > ALIGN_MAX_WORDS)
-            continue;
-        size_t m = sentence_stems(b, &sb, &SB[s], stems);
-        if (npost + m > cap) {
-            size_t nc = cap ? cap * 2 : 1024;
-            while (nc < npost + m)
-                nc *= 2;
-            Posting *p = realloc(post, nc * sizeof *p);
-            if (!p)
-                goto oom;
-            post = p;
-            cap = nc;
-        }
-        for (size_t k = 0; k < m; k++)
-            post[npost++] = (Posting){stems[k], (uint32_t)s};
-    }
-    if (npost)
-        qsort(post, npost, sizeof *post, posting_cmp);
     /* a stem in more B sentences than this is too common to propose pairs */
     size_t common_limit = 16 + nsb / 20;
 
     for (size_t s = 0; s < nsa; s++) {
-        size_t wa = count_words(a, &SA[s]);
-        if (wa < ALIGN_MIN_WORDS || wa > ALIGN_MAX_WORDS)
+        size_t wa = pa->wc[s];
+        if (!alignable(wa))
             continue;
-        size_t m = sentence_stems(a, &sa, &SA[s], stems), nt = 0;
+        const uint64_t *stems = pa->stems + pa->sfirst[s];
+        size_t m = pa->sfirst[s + 1] - pa->sfirst[s], nt = 0;
         for (size_t k = 0; k < m; k++) {
             size_t lo = 0, hi = npost;
             while (lo < hi) { /* first posting with stem >= stems[k] */
@@ -525,12 +755,14 @@ rasd_err align_docs(const rasd_doc *a, const rasd_doc *b, double threshold, Alig
             double bound = 2.0 * (double)(wa < wb[t] ? wa : wb[t]) / (double)(wa + wb[t]);
             if (bound < threshold)
                 continue;
+            long common = lcs_length(pa, s, pb, t);
+#ifdef ALIGN_CHECK_LCS /* every bit-parallel length against the table */
             l->na = words_of(a, SA[s].tok_begin, SA[s].tok_end, l->wa);
             l->nb = words_of(b, SB[t].tok_begin, SB[t].tok_end, l->wb);
-            long common = lcs_fill(l, &sa, &sb);
-            if (common < 0)
-                goto oom;
-            double sim = 2.0 * (double)common / (double)(l->na + l->nb);
+            if (lcs_fill(l, sa, sb) != common)
+                abort();
+#endif
+            double sim = 2.0 * (double)common / (double)(wa + wb[t]);
             if (sim < threshold)
                 continue;
             if (ncand == capcand) {
@@ -561,7 +793,7 @@ rasd_err align_docs(const rasd_doc *a, const rasd_doc *b, double threshold, Alig
         used_a[c->sa] = used_b[c->sb] = 1;
         l->na = words_of(a, SA[c->sa].tok_begin, SA[c->sa].tok_end, l->wa);
         l->nb = words_of(b, SB[c->sb].tok_begin, SB[c->sb].tok_end, l->wb);
-        if (add_pair(out, l, &sa, &sb, c->sa, c->sb, SA[c->sa].tok_begin, SA[c->sa].tok_end,
+        if (add_pair(out, l, sa, sb, c->sa, c->sb, SA[c->sa].tok_begin, SA[c->sa].tok_end,
                      SB[c->sb].tok_begin, SB[c->sb].tok_end))
             goto oom;
     }
@@ -575,13 +807,8 @@ done:
     if (l)
         free(l->tab);
     free(l);
-    sigs_free(&sa);
-    sigs_free(&sb);
-    free(post);
     free(count);
     free(touched);
-    free(wb);
-    free(stems);
     free(cands);
     free(used_a);
     free(used_b);

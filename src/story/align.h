@@ -69,6 +69,19 @@ rasd_err align_docs(const rasd_doc *a, const rasd_doc *b, double threshold, Alig
                     rasd_error *err);
 
 /*
+ * One document made ready for align_docs_prep (signatures, sentence words,
+ * stem index), for a caller that aligns it with many others; NULL when out
+ * of memory. d must outlive it. Free with align_prep_free.
+ */
+typedef struct AlignPrep AlignPrep;
+AlignPrep *align_prep(const rasd_doc *d);
+void align_prep_free(AlignPrep *p);
+
+/* align_docs on prepared documents: the same alignment. */
+rasd_err align_docs_prep(const AlignPrep *a, const AlignPrep *b, double threshold,
+                         Alignment *out, rasd_error *err);
+
+/*
  * Appends one pair made of the token ranges [ab,ae) of a and [bb,be) of b,
  * whatever their similarity (for headlines, or a caller's own pairing).
  * Ranges longer than ALIGN_MAX_WORDS words are cut to their first words.
@@ -95,5 +108,7 @@ int align_same_word(const rasd_doc *a, uint32_t x, const rasd_doc *b, uint32_t y
  * and non-zero (0 = none). All 0 for a token that is not a word.
  */
 void align_word_sigs(const rasd_token *t, uint64_t sig[3]);
+/* The same through a per-thread memo of recent words (for callers that see a word many times). */
+void align_word_sigs_cached(const rasd_token *t, uint64_t sig[3]);
 
 #endif

@@ -442,9 +442,11 @@ static void summary(Ctx *c, const BriefOpts *o, Sent *s, size_t n)
     size_t *best_at = calloc(c->narts ? c->narts : 1, sizeof *best_at);
     IdMap post = { 0 }; /* stem -> posting list index + 1 */
     size_t **lists = NULL, *lens = NULL, *caps = NULL, nl = 0;
+    float **wts = NULL; /* per posting: the stem's weight in that sentence */
     double *acc = calloc(n ? n : 1, sizeof *acc);
+    double *dot = calloc(n ? n : 1, sizeof *dot); /* sentence i's cosine with each touched one */
     size_t *touched = malloc((n ? n : 1) * sizeof *touched);
-    if (!best || !support || !support_at || !best_at || !acc || !touched)
+    if (!best || !support || !support_at || !best_at || !acc || !dot || !touched)
         goto done;
     for (size_t i = 0; i < n; i++)
         for (uint32_t j = 0; j < s[i].n; j++) {
@@ -455,15 +457,19 @@ static void summary(Ctx *c, const BriefOpts *o, Sent *s, size_t n)
                 size_t **nlst = realloc(lists, (nl + 1) * sizeof *nlst);
                 size_t *nlen = realloc(lens, (nl + 1) * sizeof *nlen);
                 size_t *ncap = realloc(caps, (nl + 1) * sizeof *ncap);
+                float **nw = realloc(wts, (nl + 1) * sizeof *nw);
                 if (nlst)
                     lists = nlst;
                 if (nlen)
                     lens = nlen;
                 if (ncap)
                     caps = ncap;
-                if (!nlst || !nlen || !ncap)
+                if (nw)
+                    wts = nw;
+                if (!nlst || !nlen || !ncap || !nw)
                     goto done;
                 lists[nl] = NULL;
+                wts[nl] = NULL;
                 lens[nl] = caps[nl] = 0;
                 *slot = (uint32_t)++nl;
             }
@@ -471,33 +477,43 @@ static void summary(Ctx *c, const BriefOpts *o, Sent *s, size_t n)
             if (lens[L] == caps[L]) {
                 size_t nc = caps[L] ? caps[L] * 2 : 4;
                 size_t *nv = realloc(lists[L], nc * sizeof *nv);
-                if (!nv)
+                if (nv)
+                    lists[L] = nv;
+                float *nwl = realloc(wts[L], nc * sizeof *nwl);
+                if (nwl)
+                    wts[L] = nwl;
+                if (!nv || !nwl)
                     goto done;
-                lists[L] = nv;
                 caps[L] = nc;
             }
+            wts[L][lens[L]] = s[i].t[j].w;
             lists[L][lens[L]++] = i;
         }
     for (size_t i = 0; i < n; i++) {
         size_t nt = 0;
+        /* the cosines summed along the postings: per touched sentence, the
+           products of the stems both have, added in stem order as
+           sv_cosine's merge adds them, so the same number to the bit */
         for (uint32_t j = 0; j < s[i].n; j++) {
             size_t L = idmap_get(&post, s[i].t[j].id) - 1;
+            double wi = s[i].t[j].w;
             for (size_t k = 0; k < lens[L]; k++) {
                 size_t x = lists[L][k];
                 if (s[x].art == s[i].art)
                     continue;
                 if (acc[x] == 0) { /* first shared stem: a candidate */
                     acc[x] = 1;
+                    dot[x] = 0;
                     touched[nt++] = x;
                 }
+                dot[x] += wi * wts[L][k];
             }
         }
-        /* exact cosines for the touched sentences */
         for (size_t a = 0; a < c->narts; a++)
             best[a] = 0;
         for (size_t k = 0; k < nt; k++) {
             size_t x = touched[k];
-            double cs = cosine(&s[i], &s[x]);
+            double cs = dot[x];
             if (cs > best[s[x].art]) {
                 best[s[x].art] = cs;
                 best_at[s[x].art] = x;
@@ -589,10 +605,14 @@ done:
     free(best_at);
     free(best);
     free(acc);
+    free(dot);
     free(touched);
-    for (size_t i = 0; i < nl; i++)
+    for (size_t i = 0; i < nl; i++) {
         free(lists[i]);
+        free(wts[i]);
+    }
     free(lists);
+    free(wts);
     free(lens);
     free(caps);
     idmap_free(&post);

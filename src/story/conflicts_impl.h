@@ -64,6 +64,9 @@ typedef struct SentWords {
     uint64_t *sorted; /* the same hashes, sorted within each sentence */
     uint64_t (*sig)[3]; /* align_word_sigs of each word, in text order */
     size_t ns;       /* sentences */
+    uint8_t *frame;  /* per word: 1 definite (ال), 2 also not a light word: may hold a frame */
+    uint64_t (*mask)[4]; /* per sentence: bit (hash & 255) set for each word's stem hash */
+    struct AlignPrep *ap; /* the article prepared for align_docs_prep (align.h) */
 } SentWords;
 
 #define NO_VALUE ((size_t)-1) /* conflicts_value_of on OOM */

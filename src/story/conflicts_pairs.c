@@ -249,7 +249,10 @@ int conflicts_sent_words_build(const rasd_doc *d, SentWords *sw)
     sw->hash = malloc((total ? total : 1) * sizeof *sw->hash);
     sw->sorted = malloc((total ? total : 1) * sizeof *sw->sorted);
     sw->sig = malloc((total ? total : 1) * sizeof *sw->sig);
-    if (!sw->first || !sw->w || !sw->hash || !sw->sorted || !sw->sig)
+    sw->mask = calloc(ns ? ns : 1, sizeof *sw->mask);
+    sw->frame = malloc(total ? total : 1);
+    sw->ap = align_prep(d);
+    if (!sw->first || !sw->w || !sw->hash || !sw->sorted || !sw->sig || !sw->mask || !sw->frame || !sw->ap)
         return -1;
     size_t m = 0;
     for (size_t k = 0; k < ns; k++) {
@@ -258,7 +261,11 @@ int conflicts_sent_words_build(const rasd_doc *d, SentWords *sw)
             if (conflicts_content_word(&t[i])) {
                 sw->w[m] = i;
                 sw->hash[m] = sw->sorted[m] = rasd_hash(t[i].stem, t[i].stem_len);
-                align_word_sigs(&t[i], sw->sig[m]);
+                sw->mask[k][(sw->hash[m] >> 6) & 3] |= (uint64_t)1 << (sw->hash[m] & 63);
+                sw->frame[m] = definite(&t[i]);
+                if (sw->frame[m] && !(cmplex_flags(&t[i]) & CLX_LIGHT))
+                    sw->frame[m] |= 2;
+                align_word_sigs_cached(&t[i], sw->sig[m]);
                 m++;
             }
         qsort(sw->sorted + sw->first[k], m - sw->first[k], sizeof *sw->sorted, u64_cmp);
@@ -275,6 +282,9 @@ void conflicts_sent_words_free(SentWords *sw)
     free(sw->hash);
     free(sw->sorted);
     free(sw->sig);
+    free(sw->mask);
+    free(sw->frame);
+    align_prep_free(sw->ap);
 }
 
 /* Words of sentence x of A (in order) that B's sentence y also has, counted up to max. */
@@ -348,20 +358,33 @@ static void wording_frames(const ConflictDoc *A, size_t ai, const SentWords *swa
         size_t na = swa->first[x + 1] - swa->first[x];
         if (na < 5)
             continue;
+        /* A's words per bit of the sentence masks: an upper bound of what
+           shared_words can count, so most sentence pairs skip its searches */
+        uint8_t per_bit[256] = {0};
+        for (size_t i = swa->first[x]; i < swa->first[x + 1]; i++) {
+            uint8_t *c = &per_bit[swa->hash[i] & 255];
+            *c += *c < 255;
+        }
         for (size_t y = 0; y < nsb; y++) {
             const uint32_t *wb = swb->w + swb->first[y];
             uint64_t(*gb)[3] = swb->sig + swb->first[y];
             size_t nb = swb->first[y + 1] - swb->first[y];
             if (nb < 5)
                 continue;
+            size_t bound = 0;
+            for (int q = 0; q < 4 && bound < 6; q++)
+                for (uint64_t both = swa->mask[x][q] & swb->mask[y][q]; both && bound < 6;
+                     both &= both - 1)
+                    bound += per_bit[q * 64 + __builtin_ctzll(both)];
+            if (bound < 6)
+                continue;
             size_t shared = shared_words(swa, x, swb, y, 6);
             if (shared < 6)
                 continue;
+            const uint8_t *fa = swa->frame + swa->first[x], *fb = swb->frame + swb->first[y];
             for (size_t i = 0; i + 2 < na; i++)
-                for (size_t j = 0; j + 2 < nb; j++) {
-                    if (!sigs_same(ga[i], gb[j]) ||
-                        (cmplex_flags(&ta[wa[i]]) & CLX_LIGHT) || !definite(&ta[wa[i]]) ||
-                        !definite(&tb[wb[j]]))
+                for (size_t j = 0; j + 2 < nb && (fa[i] & 2); j++) {
+                    if (!(fb[j] & 1) || !sigs_same(ga[i], gb[j]))
                         continue; /* a light word (بشأن، قال) does not hold a frame */
                     for (size_t g = 1; g <= 2; g++) {
                         /* one word swapped between sentences that are not one
@@ -373,7 +396,7 @@ static void wording_frames(const ConflictDoc *A, size_t ai, const SentWords *swa
                             continue;
                         if (i + g + 1 >= na || j + g + 1 >= nb ||
                             !sigs_same(ga[i + g + 1], gb[j + g + 1]) ||
-                            !definite(&ta[wa[i + g + 1]]) || !definite(&tb[wb[j + g + 1]]))
+                            !(fa[i + g + 1] & 1) || !(fb[j + g + 1] & 1))
                             continue;
                         /* the words of the frame are adjacent in the text (no skipped stopwords) */
                         if (wa[i + g + 1] - wa[i] != g + 1 || wb[j + g + 1] - wb[j] != g + 1)
@@ -597,7 +620,7 @@ void conflicts_pair_conflicts(const ConflictDoc *docs, size_t ai, size_t bi, Dat
     const ConflictDoc *A = &docs[ai], *B = &docs[bi];
     Alignment al = { 0 };
     rasd_error err;
-    if (align_docs(A->doc, B->doc, 0, &al, &err) != RASD_OK) {
+    if (align_docs_prep(sw[ai].ap, sw[bi].ap, 0, &al, &err) != RASD_OK) {
         align_free(&al);
         return;
     }

@@ -76,6 +76,21 @@ t "--jobs 0 and --jobs x are usage errors"
 "$RASD" ingest --db "$WORK/d.db" --jobs x "$ROOT/examples/seeds" > /dev/null 2>&1; b=$?
 [ $a -eq 2 ] && [ $b -eq 2 ] && [ ! -e "$WORK/d.db" ]; check $? "exit $a $b"
 
+t "an exact copy in the chunk after its original (annotated while the original is stored) is a duplicate with a sighting"
+sh tests/e2e/gen_corpus.sh "$WORK/chunks" 1 300 > /dev/null 2>&1
+# the engine stores 256 articles at a time and annotates the next 256 meanwhile:
+# line 261 copies line 4 (the chunk being stored), line 291 copies line 270 (its own chunk)
+awk 'NR == 4 { c4 = $0 } NR == 270 { c270 = $0 } { print } NR == 260 { sub(/مصدر [0-9]+/, "مصدر آخر", c4); print c4 }
+     NR == 289 { print c270 }' "$WORK/chunks/part-0001.jsonl" > "$WORK/chunks.jsonl"
+o1=$("$RASD" ingest --jobs 1 --no-stories --db "$WORK/ch1.db" "$WORK/chunks.jsonl" 2>&1)
+o2=$("$RASD" ingest --jobs 2 --no-stories --db "$WORK/ch2.db" "$WORK/chunks.jsonl" 2>&1)
+q="SELECT a.hash, hex(n.blob) FROM articles a JOIN annotations n ON n.article = a.id ORDER BY a.id;
+   SELECT article, outlet FROM sightings ORDER BY 1, 2"
+echo "$o1" | grep -q '302 articles read, 300 new, 2 duplicates' &&
+  [ "$(sqlite3 "$WORK/ch1.db" "$q")" = "$(sqlite3 "$WORK/ch2.db" "$q")" ] &&
+  [ "$(sqlite3 "$WORK/ch1.db" "SELECT count(*) FROM sightings WHERE outlet = 'مصدر آخر'")" = 1 ]
+check $? "$o1 / $(sqlite3 "$WORK/ch1.db" 'SELECT count(*) FROM sightings' 2>&1)"
+
 t "SIGTERM during an ingest stores whole files, groups them and exits 130"
 sh tests/e2e/gen_corpus.sh "$WORK/corpus" 40 25 > /dev/null 2>&1
 "$RASD" ingest --quiet --no-refresh --db "$WORK/int.db" "$WORK/corpus" > "$WORK/int.out" 2>&1 &
