@@ -40,8 +40,9 @@ rasd_err fts_index_stored(struct Store *st, int64_t rowid, rasd_error *err);
    batch instead of one per article). */
 rasd_err fts_index_stored_from(struct Store *st, int64_t first, rasd_error *err);
 /* Removes article rowid from the index (before its indexed text changes;
-   fts_index_stored puts it back). No-op on other stores. */
-rasd_err fts_unindex_stored(struct Store *st, int64_t rowid, rasd_error *err);
+   fts_index_stored puts it back); *was 1 when the index held it (a row of a
+   batch's chunk not indexed yet is left alone: 0). No-op on other stores. */
+rasd_err fts_unindex_stored(struct Store *st, int64_t rowid, int *was, rasd_error *err);
 /* Hands the search tokenizer of st's connection the analysed documents of
    the texts the next indexing statement reads (fts_index_stored_from after
    the annotations were made): a text whose bytes are a fed document's text

@@ -422,13 +422,28 @@ rasd_err fts_index_stored_from(Store *s, int64_t first, rasd_error *err)
     return index_rows(s, first, 1, err);
 }
 
-rasd_err fts_unindex_stored(Store *s, int64_t rowid, rasd_error *err)
+rasd_err fts_unindex_stored(Store *s, int64_t rowid, int *was, rasd_error *err)
 {
+    *was = 0;
     sqlite3 *db = store_sqlite(s);
     if (!db)
         return RASD_OK;
-    /* external content: FTS5 removes a row given the values it indexed */
+    /* only a row the index holds: a batch indexes its chunk after storing it
+       (fts_index_stored_from), and FTS5's delete of values it never indexed
+       corrupts the index ("database disk image is malformed"). FTS5 keeps
+       one docsize row per indexed row. */
     sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "SELECT 1 FROM article_fts_docsize WHERE id = ?1", -1, &st,
+                           NULL) != SQLITE_OK)
+        return fts_fail(db, err, "unindexing an article");
+    sqlite3_bind_int64(st, 1, rowid);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_DONE)
+        return RASD_OK;
+    if (rc != SQLITE_ROW)
+        return fts_fail(db, err, "unindexing an article");
+    /* external content: FTS5 removes a row given the values it indexed */
     if (sqlite3_prepare_v2(db,
                            "INSERT INTO article_fts(article_fts, rowid, title, lead, body, keys)"
                            " SELECT 'delete', id, title, lead, body, keys FROM fts_articles"
@@ -436,9 +451,12 @@ rasd_err fts_unindex_stored(Store *s, int64_t rowid, rasd_error *err)
                            -1, &st, NULL) != SQLITE_OK)
         return fts_fail(db, err, "unindexing an article");
     sqlite3_bind_int64(st, 1, rowid);
-    int rc = sqlite3_step(st);
+    rc = sqlite3_step(st);
     sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? RASD_OK : fts_fail(db, err, "unindexing an article");
+    if (rc != SQLITE_DONE)
+        return fts_fail(db, err, "unindexing an article");
+    *was = 1;
+    return RASD_OK;
 }
 
 /* The index's FTS_TOKENS_VERSION, kept as a row of FTS5's own config table

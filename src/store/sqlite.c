@@ -540,7 +540,8 @@ static rasd_err sq_copy_facts(Store *st_, int64_t id, CopyFacts *f, rasd_error *
 static rasd_err sq_set_canonical(Store *st_, int64_t id, const NewArticle *m, rasd_error *err)
 {
     SqStore *s = (SqStore *)st_;
-    rasd_err e = fts_unindex_stored(st_, id, err);
+    int indexed = 0;
+    rasd_err e = fts_unindex_stored(st_, id, &indexed, err);
     sqlite3_stmt *st = NULL;
     if (e == RASD_OK &&
         sqlite3_prepare_v2(s->db,
@@ -562,7 +563,7 @@ static rasd_err sq_set_canonical(Store *st_, int64_t id, const NewArticle *m, ra
                            " outlet IS (SELECT outlet FROM articles WHERE id = ?1) AND"
                            " url IS (SELECT url FROM articles WHERE id = ?1)",
                         id, 0, NULL, 0, 0, "set canonical copy", err);
-    if (e == RASD_OK)
+    if (e == RASD_OK && indexed) /* else its chunk is indexed once stored */
         e = fts_index_stored(st_, id, err);
     if (s->sum_article == id)
         s->sum_article = 0; /* its outlet changed */

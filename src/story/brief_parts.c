@@ -189,10 +189,16 @@ void brief_entities(Ctx *c)
     for (size_t i = 0; i < x.n; i++) {
         Ent *e = &x.e[i];
         if (i < 30 && out) {
-            size_t name = 0;
+            /* the name shown, by the rule of the names list (entsum.c): the
+               longest spelling used at least a quarter as often as the most
+               used one, so ليندا توماس غرينفيلد rather than توماس */
+            size_t top = 0, name = 0;
             for (size_t j = 1; j < e->nvar; j++)
-                if (e->varn[j] > e->varn[name] ||
-                    (e->varn[j] == e->varn[name] && strlen(e->var[j]) > strlen(e->var[name])))
+                if (e->varn[j] > e->varn[top])
+                    top = j;
+            name = top;
+            for (size_t j = 0; j < e->nvar; j++)
+                if (4 * e->varn[j] >= e->varn[top] && strlen(e->var[j]) > strlen(e->var[name]))
                     name = j;
             rasd_brief_name *y = &out[i];
             y->name = views_str(c->ar, e->nvar ? e->var[name] : e->key);
