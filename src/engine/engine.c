@@ -59,6 +59,8 @@ typedef struct Job {
     IngestStats *stats;
     rasd_text *texts[64];   /* one text context per annotation thread, kept across
                                chunks and files (its stem cache warms up); lazily made */
+    rasd_text *storing;     /* the storing thread's own (make_canonical): the workers
+                               use texts[] meanwhile, on the next chunk */
     InputSet in;            /* expanded paths and manifests */
 } Job;
 
@@ -66,6 +68,7 @@ static void job_free_texts(Job *j)
 {
     for (size_t k = 0; k < sizeof j->texts / sizeof j->texts[0]; k++)
         rasd_text_free(j->texts[k]);
+    rasd_text_free(j->storing);
 }
 
 static void msg(Job *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -287,14 +290,14 @@ static rasd_err make_canonical(Job *j, const char *path, const Article *a, int64
     if (e == RASD_OK)
         e = store_add_sighting(j->st, existing, sa.outlet, sa.url, sa.published, sa.origin, NULL,
                                err);
-    if (e == RASD_OK && !j->texts[0])
-        e = rasd_text_new(&j->texts[0], err);
+    if (e == RASD_OK && !j->storing) /* not texts[0]: a worker may be using it */
+        e = rasd_text_new(&j->storing, err);
     Prepared q;
     memset(&q, 0, sizeof q);
     if (e == RASD_OK) {
         Article b = {a->title, a->outlet, a->agency, a->published, a->url, a->author, sa.body,
                      a->origin ? a->origin : (char *)path, -1};
-        prepare_one(j->texts[0], j->opt, &b, &q);
+        prepare_one(j->storing, j->opt, &b, &q);
         e = q.e;
         if (e != RASD_OK)
             *err = q.err;
@@ -635,7 +638,7 @@ rasd_err engine_ingest_paths(Store *st, const IngestOptions *opt, char *const *p
                              size_t npaths, IngestStats *stats, rasd_error *err)
 {
     memset(stats, 0, sizeof *stats);
-    Job j = {st, opt, stats, {0}, {0}};
+    Job j = {st, opt, stats, {0}, NULL, {0}};
     j.in.on_message = opt->on_message;
     j.in.ctx = opt->ctx;
     rasd_err e = RASD_OK;
@@ -682,7 +685,7 @@ rasd_err engine_ingest_batch(Store *st, const IngestOptions *opt, Batch *b, cons
                              IngestStats *stats, rasd_error *err)
 {
     memset(stats, 0, sizeof *stats);
-    Job j = {st, opt, stats, {0}, {0}};
+    Job j = {st, opt, stats, {0}, NULL, {0}};
     stats->files = 1;
     report_items(&j, b, origin);
     rasd_err e = store_one(&j, origin, b, err);
