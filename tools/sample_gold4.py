@@ -19,29 +19,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sample_gold_articles import draw, eligible, print_draw  # noqa: E402
-
-SEED = 20150727
-DAY = '2015-07-27'
-DAYS = sys.argv[1] if len(sys.argv) > 1 else 'build/bench/snn-days'
-N_A = int(sys.argv[2]) if len(sys.argv) > 2 else 8
-N_B = int(sys.argv[3]) if len(sys.argv) > 3 else 60
-GOLD1 = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'tests', 'data',
-                     'quotes-gold.tsv')
-
-
-def main():
-    used = set()
-    with open(GOLD1, encoding='utf-8') as f:
-        for line in f:
-            p = line.rstrip('\n').split('\t')
-            if p[0] == 'A':
-                used.add(p[2])
-    arts = eligible([os.path.join(DAYS, DAY + '.json')], used)
-    phase_a, phase_b, _ = draw(arts, SEED, N_A, N_B)
-    print('# eligible %d, seed %d' % (len(arts), SEED))
-    print_draw(phase_a, phase_b)
-
+from sample_gold_articles import draw_fresh_day  # noqa: E402
 
 if __name__ == '__main__':
-    main()
+    draw_fresh_day('2015-07-27', 20150727, 8, 60)

@@ -78,6 +78,26 @@ def print_draw(phase_a, phase_b):
                                                len(a['content']), a['url']))
 
 
+def draw_fresh_day(day, seed, n_a, n_b):
+    """The draw of a fresh gold set from one day (gold 3, 4, 5): the articles
+    gold set 1 already holds are left out; argv: [DAYS_DIR] [N_A] [N_B]."""
+    days = sys.argv[1] if len(sys.argv) > 1 else 'build/bench/snn-days'
+    n_a = int(sys.argv[2]) if len(sys.argv) > 2 else n_a
+    n_b = int(sys.argv[3]) if len(sys.argv) > 3 else n_b
+    gold1 = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'tests', 'data',
+                         'quotes-gold.tsv')
+    used = set()
+    with open(gold1, encoding='utf-8') as f:
+        for line in f:
+            p = line.rstrip('\n').split('\t')
+            if p[0] == 'A':
+                used.add(p[2])
+    arts = eligible([os.path.join(days, day + '.json')], used)
+    phase_a, phase_b, _ = draw(arts, seed, n_a, n_b)
+    print('# eligible %d, seed %d' % (len(arts), seed))
+    print_draw(phase_a, phase_b)
+
+
 def main():
     arts = eligible(sorted(glob.glob(os.path.join(DAYS, '2015-07-*.json'))))
     phase_a, phase_b, cued = draw(arts, SEED, N_A, N_B)
