@@ -106,6 +106,8 @@ rasd_err engine_refresh(Store *st, void (*progress)(void *ctx, size_t done, size
    (engine_refresh, engine_refresh_jobs) has not finished rebuilding since —
    a run killed or stopped in the refresh stage: the next run completes it. */
 int engine_refresh_pending(Store *st);
+/* Threads a stage runs on: opt->jobs, or every core (at most 64). */
+int engine_jobs_wanted(const IngestOptions *opt);
 /* The same on jobs threads (0: every core), each with its own connection to
    an SQLite store (others: one thread); *refreshed counts the stories
    checked, rebuilt or found current. The stored briefs do not depend on jobs. */
