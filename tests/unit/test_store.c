@@ -351,10 +351,16 @@ TEST("store: a surname alone is listed with its full name; two people sharing on
             mention(s[i], a, "LOC", "سرا", "سوريا");
         CHECK(store_commit(s[i], &err) == RASD_OK);
         buf_reset(&out);
-        EntityFilter places = {NULL, NULL, 0, 0, 0, 0, NULL};
+        EntityFilter places = {NULL, NULL, 0, 0, 0, 1, NULL}; /* adjectives too */
         CHECK(store_each_entity(s[i], &places, on_entity_line, &out, &err) == RASD_OK);
         CHECK(out.data && strstr(out.data, "LOC اكرنا 4/2 أوكرانيا أوكرانيا:4 |") &&
               !strstr(out.data, "MISC اكرنا") && strstr(out.data, "MISC سرا 1/1"));
+        /* by default an "other" name that is one nisba adjective is left out, like
+           the nationality adjectives; a place of that spelling is not */
+        buf_reset(&out);
+        places.adjectives = 0;
+        CHECK(store_each_entity(s[i], &places, on_entity_line, &out, &err) == RASD_OK);
+        CHECK(out.data && strstr(out.data, "LOC اكرنا 4/2") && !strstr(out.data, "MISC سرا"));
         /* limit and offset count the joined name once */
         buf_reset(&out);
         EntityFilter one = {"PER", "بوتين", 0, 0, 1, 0, NULL};
