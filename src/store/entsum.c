@@ -453,22 +453,17 @@ static void fold_clitics(Buf *counts)
         qsort(c, kept, sizeof *c, by_use);
 }
 
-/* A name of the tagger's "other" kind whose most used spelling is one
-   definite nisba word (العربية، الإسلامي، الخليجيون): an adjective like the
-   nationality adjectives, whose keys say so ("adj:"), but of no country, so
-   its key does not. */
-static int nisba_adjective(const StoredEntity *x)
+int store_nisba_adjective(const char *type, const char *spelling)
 {
-    if (strcmp(x->type, "MISC") != 0 || !x->nspellings)
+    if (!type || !spelling || strcmp(type, "MISC") != 0)
         return 0;
-    const char *w = x->spellings[0].text;
-    size_t n = strlen(w);
+    size_t n = strlen(spelling);
     static const char *const ends[] = {"ي", "ية", "يون", "يين"};
-    if (n < 8 || strncmp(w, "ال", 4) != 0 || strchr(w, ' '))
+    if (n < 8 || strncmp(spelling, "ال", 4) != 0 || strchr(spelling, ' '))
         return 0;
     for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++) {
         size_t k = strlen(ends[i]);
-        if (n > 4 + k && memcmp(w + n - k, ends[i], k) == 0)
+        if (n > 4 + k && memcmp(spelling + n - k, ends[i], k) == 0)
             return 1;
     }
     return 0;
@@ -503,7 +498,8 @@ static int emit(Parsed *p, const EntRow *r, const EntityFilter *f, size_t *kept,
                       p->counts[1].len / sizeof(EntityCount),
                       (const EntityCount *)p->counts[2].data,
                       p->counts[2].len / sizeof(EntityCount)};
-    if (!(f && (f->adjectives || f->type)) && nisba_adjective(&x))
+    if (!(f && (f->adjectives || f->type)) && x.nspellings &&
+        store_nisba_adjective(x.type, x.spellings[0].text))
         return 0; /* like the nationality adjectives: only when asked for */
     if (f && f->text && *f->text && !has_spelling(&x, f->text))
         return 0;

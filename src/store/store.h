@@ -156,6 +156,11 @@ typedef struct EntityFilter {
 /* 1 when a name of this key, type and mention count passes f (NULL: every
    name but the adjectives): the rule store_each_entity applies, for callers
    that group mentions themselves. */
+/* 1 for a name of the tagger's "other" kind (MISC) whose spelling is one
+   definite nisba word (العربية، الإسلامي، الخليجيون): an adjective like the
+   nationality adjectives, whose keys say so ("adj:"), but of no country, so
+   its key does not. Left out of name lists unless adjectives are asked for. */
+int store_nisba_adjective(const char *type, const char *spelling);
 int store_entity_listed(const EntityFilter *f, const char *key, const char *type,
                         int64_t mentions);
 /* Names most mentioned first (ties by key, type). The summary is updated by

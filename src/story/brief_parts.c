@@ -174,6 +174,14 @@ static int ent_cmp(const void *x, const void *y)
     return strcmp(a->key, b->key);
 }
 
+static size_t words_in(const char *s)
+{
+    size_t n = 1;
+    for (; *s; s++)
+        n += *s == ' ';
+    return n;
+}
+
 void brief_entities(Ctx *c)
 {
     EntCtx x = { c, 0, NULL, 0, 0, { 0 } };
@@ -182,25 +190,27 @@ void brief_entities(Ctx *c)
         store_each_article_mention(c->st, c->arts[x.art].id, on_mention, &x, &err);
     if (x.n > 1)
         qsort(x.e, x.n, sizeof *x.e, ent_cmp);
-    size_t shown = x.n < 30 ? x.n : 30;
+    size_t shown = x.n < 30 ? x.n : 30, nout = 0;
     rasd_brief_name *out = views_calloc(c->ar, shown, sizeof *out);
     c->out->entities = out;
-    c->out->nentities = out ? shown : 0;
     for (size_t i = 0; i < x.n; i++) {
         Ent *e = &x.e[i];
-        if (i < 30 && out) {
-            /* the name shown, by the rule of the names list (entsum.c): the
-               longest spelling used at least a quarter as often as the most
-               used one, so ليندا توماس غرينفيلد rather than توماس */
-            size_t top = 0, name = 0;
-            for (size_t j = 1; j < e->nvar; j++)
-                if (e->varn[j] > e->varn[top])
-                    top = j;
+        size_t top = 0, name = 0;
+        for (size_t j = 1; j < e->nvar; j++)
+            if (e->varn[j] > e->varn[top])
+                top = j;
+        /* the rule of the names list: one-word nisba adjectives are no names */
+        if (nout < shown && out &&
+            !(e->nvar && store_nisba_adjective(e->type, e->var[top]))) {
+            /* the name shown: the most used spelling, or a fuller one (more
+               words) used at least a quarter as often — ليندا توماس غرينفيلد
+               rather than توماس, but never للأمم المتحدة for الأمم المتحدة or
+               السورية for سوريا (as long, not fuller) */
             name = top;
             for (size_t j = 0; j < e->nvar; j++)
-                if (4 * e->varn[j] >= e->varn[top] && strlen(e->var[j]) > strlen(e->var[name]))
+                if (4 * e->varn[j] >= e->varn[top] && words_in(e->var[j]) > words_in(e->var[name]))
                     name = j;
-            rasd_brief_name *y = &out[i];
+            rasd_brief_name *y = &out[nout++];
             y->name = views_str(c->ar, e->nvar ? e->var[name] : e->key);
             y->key = views_str(c->ar, e->key);
             y->type = views_str(c->ar, e->type);
@@ -219,6 +229,7 @@ void brief_entities(Ctx *c)
         free(e->type);
         free(e->mark);
     }
+    c->out->nentities = nout;
     free(x.e);
     idmap_free(&x.idx);
 }
