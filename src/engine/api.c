@@ -74,10 +74,11 @@ static rasd_err update(rasd_engine *e, int64_t first, rasd_error *err)
 RASD_API rasd_err rasd_engine_ingest_paths(rasd_engine *e, const char *const *paths, size_t n,
                                            rasd_ingest_stats *stats, rasd_error *err)
 {
-    if (!e || (!paths && n))
+    rasd_err w = api_writable(e, "rasd_engine_ingest_paths", err);
+    if (w != RASD_OK)
+        return w;
+    if (!paths && n)
         return rasd_fail(err, RASD_EINVAL, "rasd_engine_ingest_paths: bad argument");
-    if (e->readonly)
-        return rasd_fail(err, RASD_EINVAL, "the engine was opened read-only");
     IngestOptions io = {0};
     IngestStats s;
     rasd_err rc = engine_ingest_paths(e->st, &io, (char *const *)paths, n, &s, err);
@@ -89,10 +90,11 @@ RASD_API rasd_err rasd_engine_ingest_json(rasd_engine *e, const char *bytes, siz
                                           const char *origin, rasd_ingest_stats *stats,
                                           rasd_error *err)
 {
-    if (!e || (!bytes && len))
+    rasd_err w = api_writable(e, "rasd_engine_ingest_json", err);
+    if (w != RASD_OK)
+        return w;
+    if (!bytes && len)
         return rasd_fail(err, RASD_EINVAL, "rasd_engine_ingest_json: bad argument");
-    if (e->readonly)
-        return rasd_fail(err, RASD_EINVAL, "the engine was opened read-only");
     const char *name = origin ? origin : "memory";
     Batch b = {0};
     rasd_err rc = ingest_json(bytes ? bytes : "", len, name, &b, err);

@@ -36,10 +36,11 @@ RASD_API rasd_err rasd_engine_ingest(rasd_engine *e, const rasd_ingest_opts *o,
                                      const char *const *paths, size_t n, rasd_ingest_report *r,
                                      rasd_error *err)
 {
-    if (!e || (!paths && n))
+    rasd_err w = api_writable(e, "rasd_engine_ingest", err);
+    if (w != RASD_OK)
+        return w;
+    if (!paths && n)
         return rasd_fail(err, RASD_EINVAL, "rasd_engine_ingest: bad argument");
-    if (e->readonly)
-        return rasd_fail(err, RASD_EINVAL, "the engine was opened read-only");
     IngestOptions io;
     ingest_options(o, &io);
     IngestStats s;
@@ -56,10 +57,9 @@ RASD_API rasd_err rasd_engine_ingest(rasd_engine *e, const rasd_ingest_opts *o,
 RASD_API rasd_err rasd_engine_reannotate(rasd_engine *e, const rasd_ingest_opts *o, size_t *done,
                                          size_t *refreshed, rasd_error *err)
 {
-    if (!e)
-        return rasd_fail(err, RASD_EINVAL, "rasd_engine_reannotate: bad argument");
-    if (e->readonly)
-        return rasd_fail(err, RASD_EINVAL, "the engine was opened read-only");
+    rasd_err w = api_writable(e, "rasd_engine_reannotate", err);
+    if (w != RASD_OK)
+        return w;
     IngestOptions io;
     ingest_options(o, &io);
     size_t d = 0, nref = 0;
@@ -89,10 +89,9 @@ RASD_API void rasd_engine_unlock_stories(rasd_engine *e)
 RASD_API rasd_err rasd_engine_assign(rasd_engine *e, int window_days, rasd_assign_report *r,
                                      rasd_error *err)
 {
-    if (!e)
-        return rasd_fail(err, RASD_EINVAL, "rasd_engine_assign: bad argument");
-    if (e->readonly)
-        return rasd_fail(err, RASD_EINVAL, "the engine was opened read-only");
+    rasd_err w = api_writable(e, "rasd_engine_assign", err);
+    if (w != RASD_OK)
+        return w;
     AssignOpts ao;
     api_assign_opts(window_days, &ao);
     StoriesStats ss;
@@ -116,10 +115,9 @@ RASD_API rasd_err rasd_engine_refresh_changed(rasd_engine *e, int jobs,
                                                                size_t total),
                                               void *ctx, size_t *refreshed, rasd_error *err)
 {
-    if (!e)
-        return rasd_fail(err, RASD_EINVAL, "rasd_engine_refresh_changed: bad argument");
-    if (e->readonly)
-        return rasd_fail(err, RASD_EINVAL, "the engine was opened read-only");
+    rasd_err w = api_writable(e, "rasd_engine_refresh_changed", err);
+    if (w != RASD_OK)
+        return w;
     size_t n = 0;
     rasd_err rc = engine_refresh_changed(e->st, jobs, progress, ctx, &n, err);
     if (refreshed)

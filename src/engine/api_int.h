@@ -16,6 +16,17 @@ struct rasd_engine {
 };
 
 /* Story assignment's options with the public API's window (0: the default). */
+/* RASD_OK when e may write; else the error naming fn (NULL engine) or the
+   read-only open. */
+static inline rasd_err api_writable(const rasd_engine *e, const char *fn, rasd_error *err)
+{
+    if (!e)
+        return rasd_fail(err, RASD_EINVAL, "%s: bad argument", fn);
+    if (e->readonly)
+        return rasd_fail(err, RASD_EINVAL, "the engine was opened read-only");
+    return RASD_OK;
+}
+
 static inline void api_assign_opts(int window_days, AssignOpts *ao)
 {
     assign_opts_default(ao);

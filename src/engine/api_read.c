@@ -114,10 +114,9 @@ RASD_API rasd_err rasd_engine_each_story_row(rasd_engine *e, const char *since, 
 RASD_API rasd_err rasd_engine_regroup(rasd_engine *e, int window_days, rasd_group_stats *stats,
                                       rasd_error *err)
 {
-    if (!e)
-        return rasd_fail(err, RASD_EINVAL, "rasd_engine_regroup: bad argument");
-    if (e->readonly)
-        return rasd_fail(err, RASD_EINVAL, "the engine was opened read-only");
+    rasd_err w = api_writable(e, "rasd_engine_regroup", err);
+    if (w != RASD_OK)
+        return w;
     AssignOpts ao;
     api_assign_opts(window_days, &ao);
     StoriesStats ss;
@@ -216,10 +215,9 @@ RASD_API rasd_err rasd_engine_search(rasd_engine *e, const char *query,
 
 RASD_API rasd_err rasd_engine_reindex(rasd_engine *e, size_t *articles, rasd_error *err)
 {
-    if (!e)
-        return rasd_fail(err, RASD_EINVAL, "rasd_engine_reindex: bad argument");
-    if (e->readonly)
-        return rasd_fail(err, RASD_EINVAL, "the engine was opened read-only");
+    rasd_err w = api_writable(e, "rasd_engine_reindex", err);
+    if (w != RASD_OK)
+        return w;
     rasd_err rc = fts_reindex(e->st, err);
     if (rc == RASD_OK && articles)
         *articles = store_count_articles(e->st);
