@@ -37,6 +37,10 @@ R := build/release
 A := build/asan
 
 RELEASE_CFLAGS := $(CSTD) $(WARN) -O2 -g -fPIC -fvisibility=hidden $(INC) $(DEPCFLAGS)
+# ThreadSanitizer variant (build/tsan): the engine's threads (annotate/store overlap,
+# refresh workers, the server's pool) run under it in tests/e2e/tsan.sh
+T := build/tsan
+TSAN_CFLAGS    := $(CSTD) $(WARN) -O1 -g -fno-omit-frame-pointer -fsanitize=thread $(INC) $(DEPCFLAGS)
 ASAN_CFLAGS    := $(CSTD) $(WARN) -O1 -g -fno-omit-frame-pointer -DALIGN_CHECK_LCS \
                   -fsanitize=address,undefined -fno-sanitize-recover=all $(INC) $(DEPCFLAGS)
 
@@ -148,11 +152,16 @@ $(R)/%.o: %.c
 $(A)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ASAN_CFLAGS) -MMD -MP -c -o $@ $<
+$(T)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(TSAN_CFLAGS) -MMD -MP -c -o $@ $<
 
 LIB_OBJ_R := $(patsubst %.c,$(R)/%.o,$(LIB_SRC) $(GEN_SRC))
 LIB_OBJ_A := $(patsubst %.c,$(A)/%.o,$(LIB_SRC) $(GEN_SRC))
 CLI_OBJ_R := $(patsubst %.c,$(R)/%.o,$(CLI_SRC))
 CLI_OBJ_A := $(patsubst %.c,$(A)/%.o,$(CLI_SRC))
+LIB_OBJ_T := $(patsubst %.c,$(T)/%.o,$(LIB_SRC) $(GEN_SRC))
+CLI_OBJ_T := $(patsubst %.c,$(T)/%.o,$(CLI_SRC))
 
 build/librasd.a: $(LIB_OBJ_R)
 	rm -f $@ && ar rcs $@ $^
@@ -177,6 +186,8 @@ build/rasd: $(CLI_OBJ_R) $(LIB_OBJ_R)
 	$(CC) -o $@ $(CLI_OBJ_R) $(LIB_OBJ_R) $(DEPLIBS)
 $(A)/rasd: $(CLI_OBJ_A) $(LIB_OBJ_A)
 	$(CC) -fsanitize=address,undefined -o $@ $(CLI_OBJ_A) $(LIB_OBJ_A) $(DEPLIBS)
+$(T)/rasd: $(CLI_OBJ_T) $(LIB_OBJ_T)
+	$(CC) -fsanitize=thread -o $@ $(CLI_OBJ_T) $(LIB_OBJ_T) $(DEPLIBS)
 
 # ---- tests ----
 TEST_SRC := $(wildcard tests/unit/*.c)
@@ -184,7 +195,7 @@ TEST_OBJ_A := $(patsubst %.c,$(A)/%.o,$(TEST_SRC))
 $(A)/rasd-test: $(TEST_OBJ_A) $(LIB_OBJ_A)
 	$(CC) -fsanitize=address,undefined -o $@ $(TEST_OBJ_A) $(LIB_OBJ_A) $(DEPLIBS)
 
-test: deps-check $(A)/rasd-test $(A)/rasd all build/embed-example
+test: deps-check $(A)/rasd-test $(A)/rasd $(T)/rasd all build/embed-example
 	@sh tests/run.sh $(A)
 
 deps-check:
