@@ -16,6 +16,7 @@
  * Tabs and line breaks inside a spelling or outlet become spaces.
  */
 #include <sqlite3.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -456,11 +457,16 @@ static void fold_clitics(Buf *counts)
     counts->len = store_fold_spellings((EntityCount *)counts->data, n) * sizeof(EntityCount);
 }
 
+/* Words of a spelling; عبد written apart (عبد الغفار) is one word with the
+   next, as عبدالغفار is. */
 static size_t words_in(const char *s)
 {
     size_t n = 1;
-    for (; *s; s++)
-        n += *s == ' ';
+    for (const char *w = s; *s; s++)
+        if (*s == ' ') {
+            n += !(s - w == (ptrdiff_t)strlen("عبد") && memcmp(w, "عبد", strlen("عبد")) == 0);
+            w = s + 1;
+        }
     return n;
 }
 

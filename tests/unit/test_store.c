@@ -389,6 +389,11 @@ TEST("store: one rule names a name for the names list and the brief: clitics fol
     CHECK(strcmp(c[store_display_spelling(c, n)].text, "ليندا توماس غرينفيلد") == 0);
     c[0].mentions = 9;
     CHECK(store_display_spelling(c, n) == 0);
+    /* عبد written apart is no extra word: عبد الغفار is not fuller than
+       عبدالغفار, إسماعيل عبدالغفار is */
+    EntityCount e[] = {{"عبدالغفار", 8, 0}, {"عبد الغفار", 4, 0}, {"إسماعيل عبدالغفار", 2, 0}};
+    n = store_fold_spellings(e, 3);
+    CHECK(strcmp(e[store_display_spelling(e, n)].text, "إسماعيل عبدالغفار") == 0);
     EntityCount d[] = {{"السورية", 3, 0}, {"سوريا", 10, 0}};
     n = store_fold_spellings(d, 2);
     CHECK(strcmp(d[store_display_spelling(d, n)].text, "سوريا") == 0);
