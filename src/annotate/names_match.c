@@ -38,7 +38,9 @@
  * A word pair is the same name when its cost is at most 0.3 for words of up
  * to three consonants and 0.4 more for each consonant beyond: long names
  * have room for more variation and few look-alikes, short ones the reverse.
- * The article ال may be read as part of the word or not (the cheaper wins).
+ * The article ال may be read as part of the word or not, and in a foreign
+ * word a و after a consonant and before a vowel letter as the consonant w
+ * (= ف, v: هالبواكس/هالبفاكس, شوارتز/شفارتز) or as a vowel: the cheaper wins.
  * That threshold (0.3 + 0.4 a consonant) was chosen on half A to keep the
  * hard negatives under 2 % false matches; half B gives the same figures.
  *
