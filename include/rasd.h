@@ -393,8 +393,8 @@ typedef struct rasd_count {
 typedef struct rasd_entity {
     const char *key;      /* identity key (`rasd key`) */
     const char *type;     /* PER LOC ORG MISC */
-    const char *name;     /* the spelling to show: the longest used at least a
-                             quarter as often as the most used one */
+    const char *name;     /* the spelling to show: the most used, or a fuller one
+                             (more words) used at least a quarter as often */
     int64_t mentions, articles;
     const rasd_count *spellings; /* most used first */
     size_t nspellings;

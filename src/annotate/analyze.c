@@ -211,6 +211,7 @@ rasd_err analyze_entities(const rasd_doc *d, EntityList *out, rasd_error *err)
             spans[i].last++;
             spans[i].end = tok[spans[i].last].end;
         }
+    nspans = ner_join_given(d, spans, nspans); /* العقيد تركي | المالكي */
     ner_extend_family(d, spans, nspans); /* الرائد عبدالعزيز | جزاء الحربي */
     for (size_t i = 0; i < nspans; i++) /* trailing prepositions and titles off a person's name */
         while (spans[i].type == NER_PERS && spans[i].last > spans[i].first &&

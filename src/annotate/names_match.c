@@ -38,7 +38,9 @@
  * A word pair is the same name when its cost is at most 0.3 for words of up
  * to three consonants and 0.4 more for each consonant beyond: long names
  * have room for more variation and few look-alikes, short ones the reverse.
- * The article ال may be read as part of the word or not (the cheaper wins).
+ * The article ال may be read as part of the word or not, and in a foreign
+ * word a و after a consonant and before a vowel letter as the consonant w
+ * (= ف, v: هالبواكس/هالبفاكس, شوارتز/شفارتز) or as a vowel: the cheaper wins.
  * That threshold (0.3 + 0.4 a consonant) was chosen on half A to keep the
  * hard negatives under 2 % false matches; half B gives the same figures.
  *
@@ -93,8 +95,8 @@ typedef struct NmWord {
     int native;             /* "*": an Arabic name, long vowels fixed */
     int generation;         /* "!" or a Latin jr/sr/ii...: never skipped */
     int latin;              /* not Arabic script: compared by equality */
-    NmVar var[2];           /* as written, and without the article ال */
-    int nvar;               /* 1, or 2 when the word starts with ال + 3 letters */
+    NmVar var[3];           /* as written, without the article ال, with و read w */
+    int nvar;               /* 1 to 3 */
 } NmWord;
 
 /* ---- reading a form ---- */
@@ -118,14 +120,23 @@ static void slot_add(uint8_t *v, uint8_t *nv, int id)
         v[(*nv)++] = (uint8_t)id;
 }
 
-/* Tokens of the symbols sym[0..n): the word as written from there. */
-static void var_build(const uint32_t *sym, size_t n, NmVar *v)
+/* Is sym[k] a و that can be read as the consonant w: after a consonant,
+   before a vowel letter (هالبواكس, هارتويغ)? */
+static int w_consonant(const uint32_t *sym, size_t n, size_t k)
+{
+    return sym[k] == C_W && k > 0 && !vowel_id(sym[k - 1]) && k + 1 < n &&
+           (sym[k + 1] == 0x0627 || sym[k + 1] == 0x064A || sym[k + 1] == C_W);
+}
+
+/* Tokens of the symbols sym[0..n): the word as written from there; with
+   wcons, a و that can be w is read as the consonant. */
+static void var_build(const uint32_t *sym, size_t n, NmVar *v, int wcons)
 {
     memset(v, 0, sizeof *v);
     for (size_t k = 0; k < n; k++) {
         uint32_t c = sym[k];
         int id = vowel_id(c);
-        if (k == 0 && (c == C_W || c == C_Y))
+        if ((k == 0 && (c == C_W || c == C_Y)) || (wcons && w_consonant(sym, n, k)))
             id = 0; /* the onset: و ي are consonants */
         if (id) {
             if (v->ntok == 0)
@@ -176,12 +187,17 @@ static void word_read(const char *s, size_t n, NmWord *w)
         w->generation |= is_latin_generation(s, n);
         return;
     }
-    var_build(sym, ns, &w->var[0]);
+    var_build(sym, ns, &w->var[0], 0);
     w->nvar = 1;
     if (ns >= 5 && sym[0] == 0x0627 && sym[1] == C_L) {
-        var_build(sym + 2, ns - 2, &w->var[1]);
+        var_build(sym + 2, ns - 2, &w->var[1], 0);
         w->nvar = 2;
     }
+    int any_w = 0;
+    for (size_t k = 0; k < ns && !any_w; k++)
+        any_w = w_consonant(sym, ns, k);
+    if (any_w && !w->native)
+        var_build(sym, ns, &w->var[w->nvar++], 1);
 }
 
 /* ---- costs ---- */

@@ -1066,3 +1066,29 @@ void ner_extend_family(const rasd_doc *d, NerSpan *spans, size_t n)
         }
     }
 }
+
+/* ---- a given name the tagger took for an adjective or a place ---- */
+
+size_t ner_join_given(const rasd_doc *d, NerSpan *spans, size_t n)
+{
+    const rasd_token *toks = rasd_doc_tokens(d);
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++) {
+        NerSpan s = spans[i];
+        const NerSpan *p = i + 1 < n ? &spans[i + 1] : NULL;
+        const rasd_token *w = &toks[s.first];
+        if (p && (s.type == NER_MISC || s.type == NER_LOC) && s.first == s.last &&
+            p->type == NER_PERS && p->first == s.last + 1 && w->type == RASD_TOK_ARABIC &&
+            !w->pre_len && w->key_len > strlen("ال") && memcmp(w->key, "ال", strlen("ال")) &&
+            !(toks[p->first].flags & (RASD_TF_NEWLINE | RASD_TF_PARAGRAPH)) &&
+            names_given_name(w->key, w->key_len)) {
+            spans[kept] = *p; /* العقيد [تركي] [المالكي] = العقيد [تركي المالكي] */
+            spans[kept].first = s.first;
+            spans[kept++].start = s.start;
+            i++;
+            continue;
+        }
+        spans[kept++] = s;
+    }
+    return kept;
+}

@@ -112,6 +112,16 @@ size_t ner_spans(const rasd_token *toks, const uint8_t *tags, size_t n, NerSpan 
  */
 void ner_extend_family(const rasd_doc *d, NerSpan *spans, size_t n);
 
+/*
+ * A given name the tagger called "other" or a place, right before a
+ * person's span: تركي (Turki, also "Turkish") in "العقيد تركي المالكي" or
+ * "الشيخ تركي | بن حميد". A one-word MISC or LOC span that is a listed
+ * Arabic given name (names_given_name), with no clitic or article, directly
+ * followed on the same line by a PERS span becomes the start of that span.
+ * spans[0..n) are d's, in order; returns how many are left.
+ */
+size_t ner_join_given(const rasd_doc *d, NerSpan *spans, size_t n);
+
 /* ---- CoNLL files: `rasd tag`, training and evaluation ------------------ */
 
 /* One sentence of a CoNLL file. */

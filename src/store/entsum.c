@@ -16,6 +16,7 @@
  * Tabs and line breaks inside a spelling or outlet become spaces.
  */
 #include <sqlite3.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -415,17 +416,14 @@ static const EntityCount *find_spelling(const EntityCount *c, size_t n, const ch
     return NULL;
 }
 
-static void fold_clitics(Buf *counts)
+size_t store_fold_spellings(EntityCount *c, size_t n)
 {
     /* proclitics, longest first; "لل" also stands for ل + ال */
     static const char *const pre[] = {"وبال", "وال", "فال", "بال", "كال", "ولل", "فلل", "لل",
                                       "وب", "ول", "وك", "فب", "فل", "فك", "و", "ف", "ب", "ل",
                                       "ك", NULL};
-    EntityCount *c = (EntityCount *)counts->data;
-    size_t n = counts->len / sizeof *c, kept = 0;
-    if (n < 2)
-        return;
-    for (size_t i = 0; i < n; i++) {
+    size_t kept = 0;
+    for (size_t i = 0; n > 1 && i < n; i++) {
         for (int k = 0; pre[k]; k++) {
             size_t pl = strlen(pre[k]);
             const char *t = c[i].text;
@@ -448,9 +446,37 @@ static void fold_clitics(Buf *counts)
     for (size_t i = 0; i < n; i++)
         if (c[i].mentions >= 0)
             c[kept++] = c[i];
-    counts->len = kept * sizeof *c;
-    if (kept < n && kept > 1)
+    if (kept > 1)
         qsort(c, kept, sizeof *c, by_use);
+    return kept;
+}
+
+static void fold_clitics(Buf *counts)
+{
+    size_t n = counts->len / sizeof(EntityCount);
+    counts->len = store_fold_spellings((EntityCount *)counts->data, n) * sizeof(EntityCount);
+}
+
+/* Words of a spelling; عبد written apart (عبد الغفار) is one word with the
+   next, as عبدالغفار is. */
+static size_t words_in(const char *s)
+{
+    size_t n = 1;
+    for (const char *w = s; *s; s++)
+        if (*s == ' ') {
+            n += !(s - w == (ptrdiff_t)strlen("عبد") && memcmp(w, "عبد", strlen("عبد")) == 0);
+            w = s + 1;
+        }
+    return n;
+}
+
+size_t store_display_spelling(const EntityCount *c, size_t n)
+{
+    size_t best = 0;
+    for (size_t i = 1; i < n; i++)
+        if (4 * c[i].mentions >= c[0].mentions && words_in(c[i].text) > words_in(c[best].text))
+            best = i;
+    return best;
 }
 
 int store_nisba_adjective(const char *type, const char *spelling)
@@ -505,18 +531,12 @@ static int emit(Parsed *p, const EntRow *r, const EntityFilter *f, size_t *kept,
         return 0;
     if (f && (*kept)++ < f->offset)
         return 0;
-    /* the name shown: the longest spelling used at least a quarter as often
-       as the most used one ("فلاديمير بوتين" rather than "بوتين") */
-    if (r->name) {
+    /* the name shown: store_display_spelling ("فلاديمير بوتين" rather than
+       "بوتين"), or the joined full name's */
+    if (r->name)
         x.name = r->name;
-    } else if (x.nspellings) {
-        const EntityCount *best = &x.spellings[0];
-        for (size_t i = 1; i < x.nspellings; i++)
-            if (4 * x.spellings[i].mentions >= x.spellings[0].mentions &&
-                strlen(x.spellings[i].text) > strlen(best->text))
-                best = &x.spellings[i];
-        x.name = best->text;
-    }
+    else if (x.nspellings)
+        x.name = x.spellings[store_display_spelling(x.spellings, x.nspellings)].text;
     int stop = fn(ctx, &x);
     if (!stop && f && f->limit && *kept >= f->offset + f->limit)
         stop = 1;
@@ -817,18 +837,16 @@ static void lists_sum(char *text, const size_t *offs, size_t nrows, int l, Buf *
     buf_free(&all);
 }
 
-/* The most used of the stored spellings list sp (modified), as emit picks a
-   name, copied to out: a joined name is shown by its full name's spelling. */
+/* The name shown of the stored spellings list sp (modified), chosen as emit
+   chooses one, copied to out: a joined name is shown by its full name's. */
 static void join_name(char *sp, Buf *tmp, Buf *out)
 {
     list_parse(sp, tmp);
+    fold_clitics(tmp);
     const EntityCount *c = (const EntityCount *)tmp->data;
-    size_t n = tmp->len / sizeof *c, best = 0;
-    for (size_t i = 1; i < n; i++)
-        if (4 * c[i].mentions >= c[0].mentions && strlen(c[i].text) > strlen(c[best].text))
-            best = i;
+    size_t n = tmp->len / sizeof *c;
     buf_reset(out);
-    buf_puts(out, n ? c[best].text : "");
+    buf_puts(out, n ? c[store_display_spelling(c, n)].text : "");
 }
 
 /* Lists the full name keys[i] with every key joining it. */

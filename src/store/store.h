@@ -161,6 +161,18 @@ typedef struct EntityFilter {
    nationality adjectives, whose keys say so ("adj:"), but of no country, so
    its key does not. Left out of name lists unless adjectives are asked for. */
 int store_nisba_adjective(const char *type, const char *spelling);
+/* The spellings c[0..n) of one name with their counts: a spelling that is
+   another of them with a proclitic the text core left on (وروسيا, لروسيا;
+   للأمم المتحدة for الأمم المتحدة, whose alef ل + ال does not write) is
+   counted under it and dropped; the rest sorted most used first. Returns how
+   many are left. Used by the names list and the brief alike. */
+size_t store_fold_spellings(EntityCount *c, size_t n);
+/* Which of the spellings c[0..n) (folded and sorted as above) names it for
+   an analyst: the most used, or a fuller one (more words) used at least a
+   quarter as often — ليندا توماس غرينفيلد rather than توماس, never السورية
+   for سوريا (as long, not fuller). The one rule of the names list, a
+   joined name and the brief. */
+size_t store_display_spelling(const EntityCount *c, size_t n);
 int store_entity_listed(const EntityFilter *f, const char *key, const char *type,
                         int64_t mentions);
 /* Names most mentioned first (ties by key, type). The summary is updated by

@@ -174,14 +174,6 @@ static int ent_cmp(const void *x, const void *y)
     return strcmp(a->key, b->key);
 }
 
-static size_t words_in(const char *s)
-{
-    size_t n = 1;
-    for (; *s; s++)
-        n += *s == ' ';
-    return n;
-}
-
 void brief_entities(Ctx *c)
 {
     EntCtx x = { c, 0, NULL, 0, 0, { 0 } };
@@ -195,32 +187,27 @@ void brief_entities(Ctx *c)
     c->out->entities = out;
     for (size_t i = 0; i < x.n; i++) {
         Ent *e = &x.e[i];
-        size_t top = 0, name = 0;
-        for (size_t j = 1; j < e->nvar; j++)
-            if (e->varn[j] > e->varn[top])
-                top = j;
-        /* the rule of the names list: one-word nisba adjectives are no names */
-        if (nout < shown && out &&
-            !(e->nvar && store_nisba_adjective(e->type, e->var[top]))) {
-            /* the name shown: the most used spelling, or a fuller one (more
-               words) used at least a quarter as often — ليندا توماس غرينفيلد
-               rather than توماس, but never للأمم المتحدة for الأمم المتحدة or
-               السورية for سوريا (as long, not fuller) */
-            name = top;
-            for (size_t j = 0; j < e->nvar; j++)
-                if (4 * e->varn[j] >= e->varn[top] && words_in(e->var[j]) > words_in(e->var[name]))
-                    name = j;
+        /* the names list's rules (store.h): spellings with a proclitic left
+           on counted under the clitic-free one, the name shown by
+           store_display_spelling, one-word nisba adjectives no names */
+        EntityCount *sp = e->nvar ? calloc(e->nvar, sizeof *sp) : NULL;
+        size_t nsp = 0;
+        for (size_t j = 0; sp && j < e->nvar; j++)
+            sp[nsp++] = (EntityCount){e->var[j], (int64_t)e->varn[j], 0};
+        nsp = store_fold_spellings(sp, nsp);
+        if (nout < shown && out && nsp && !store_nisba_adjective(e->type, sp[0].text)) {
             rasd_brief_name *y = &out[nout++];
-            y->name = views_str(c->ar, e->nvar ? e->var[name] : e->key);
+            y->name = views_str(c->ar, sp[store_display_spelling(sp, nsp)].text);
             y->key = views_str(c->ar, e->key);
             y->type = views_str(c->ar, e->type);
-            const char **var = views_calloc(c->ar, e->nvar, sizeof *var);
-            for (size_t j = 0; var && j < e->nvar; j++)
-                var[y->nvariants++] = views_str(c->ar, e->var[j]);
+            const char **var = views_calloc(c->ar, nsp, sizeof *var);
+            for (size_t j = 0; var && j < nsp; j++)
+                var[y->nvariants++] = views_str(c->ar, sp[j].text);
             y->variants = var;
             y->mentions = (int64_t)e->mentions;
             brief_outlets(c, e->mark, &y->outlets, &y->noutlets);
         }
+        free(sp);
         for (size_t j = 0; j < e->nvar; j++)
             free(e->var[j]);
         free(e->var);

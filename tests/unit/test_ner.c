@@ -284,3 +284,23 @@ TEST("a person's span takes the family name the tagger left off, never an adject
     free(sp);
     rasd_doc_free(d);
 }
+
+TEST("a given name the tagger called an adjective starts the person's span after it")
+{
+    rasd_doc *d;
+    size_t n;
+    NerSpan *sp = tag("وقال العقيد تركي المالكي إن العمليات مستمرة.", &d, &n);
+    CHECK(sp != NULL);
+    n = ner_join_given(d, sp, n);
+    CHECK(span_contains(d, sp, n, NER_PERS, "تركي المالكي"));
+    CHECK(!span_contains(d, sp, n, NER_MISC, "تركي") && !span_contains(d, sp, n, NER_LOC, "تركي"));
+    free(sp);
+    rasd_doc_free(d);
+    /* an adjective that is no listed name stays apart: موقف عربي | حازم */
+    sp = tag("ويهدف إلى تكوين موقف عربي حازم من الأزمة.", &d, &n);
+    CHECK(sp != NULL);
+    n = ner_join_given(d, sp, n);
+    CHECK(!span_contains(d, sp, n, NER_PERS, "عربي حازم"));
+    free(sp);
+    rasd_doc_free(d);
+}
