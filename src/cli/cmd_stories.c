@@ -35,6 +35,7 @@ typedef struct Out {
     size_t threads;
     rasd_buf b;                 /* the current thread's JSON */
     rasd_buf outlets;           /* the current thread's outlets, "\n"-separated, for JSON */
+    rasd_engine *en;            /* names the outlets in text (rasd_outlet_name) */
 } Out;
 
 /* "article" or "articles" */
@@ -179,7 +180,7 @@ static int on_row(void *ctx, const rasd_story_row *r)
         printf("      %.8s  %-10.10s  %s  %s\n", r->id ? r->id : "",
                r->published ? cli_term_safe(r->published, &t3) : "?",
                r->title ? cli_term_safe(r->title, &t1) : "(no title)",
-               r->outlet ? cli_term_safe(r->outlet, &t2) : "");
+               r->outlet ? cli_term_safe(rasd_outlet_name(o->en, r->outlet), &t2) : "");
         rasd_buf_free(&t1);
         rasd_buf_free(&t2);
         rasd_buf_free(&t3);
@@ -265,6 +266,7 @@ int cmd_stories(int argc, char **argv)
     rasd_engine *st = cli_open_engine(db, 1);
     if (!st)
         return 1;
+    o.en = st;
     rasd_err e = rasd_engine_each_story_row(st, since, only, on_row, &o, &err);
     end_thread(&o);
     rasd_engine_close(st);

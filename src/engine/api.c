@@ -40,6 +40,7 @@ RASD_API void rasd_engine_close(rasd_engine *e)
     if (!e)
         return;
     store_close(e->st);
+    api_outlets_free(e->outlets);
     free(e);
 }
 
