@@ -449,7 +449,7 @@ typedef struct rasd_entity_filter {
     size_t limit;         /* at most this many; 0: all */
     int adjectives;       /* 1: nationality adjectives (الروسي, keys "adj:…") too; a
                              type filter lists them anyway */
-    const char *key;      /* only this identity key, or NULL */
+    const char *key;      /* only this identity key (its names of every type), or NULL */
     int64_t story;        /* only the articles of this story (thread number; its
                              names grouped from their mentions, without roles), or 0 */
 } rasd_entity_filter;
@@ -632,6 +632,62 @@ RASD_API rasd_err rasd_watch_alerts(rasd_watch *w, int64_t now, const char *base
    *status the HTTP status; RASD_EIO when no answer came. */
 RASD_API rasd_err rasd_watch_post_json(rasd_watch *w, const char *url, const char *json, size_t n,
                                        long *status, rasd_error *err);
+
+/* ---- the analyst's corrections (`rasd overrides`, the web UI) ---- */
+
+/* One correction. Strings are valid during the callback. */
+typedef struct rasd_override {
+    int64_t id;           /* row number (rasd_engine_remove_override) */
+    const char *kind;     /* "merge", "move" or "dismiss" */
+    const char *a, *b;    /* merge: story, into; move: article, event; dismiss: story,
+                             conflict id */
+    const char *note;     /* the analyst's words, or NULL */
+    const char *at;       /* when, UTC ISO 8601 */
+} rasd_override;
+/* Calls fn for each stored correction, oldest first. */
+RASD_API rasd_err rasd_engine_each_override(rasd_engine *e,
+                                            int (*fn)(void *ctx, const rasd_override *o),
+                                            void *ctx, rasd_error *err);
+/* Stores a correction given as the API's JSON body ({"kind":"merge","story":A,
+   "into":B}, {"kind":"move","article":ID,"event":E} or {"kind":"dismiss",
+   "story":S,"conflict":ID}, each with an optional "note"; RASD_EINVAL saying
+   what is wrong), calls fn (may be NULL) with it as stored, then rebuilds the
+   briefs of the stories it changed. It survives later ingests and regrouping. */
+RASD_API rasd_err rasd_engine_add_override(rasd_engine *e, const char *json, size_t n,
+                                           int (*fn)(void *ctx, const rasd_override *o),
+                                           void *ctx, rasd_error *err);
+/* Removes correction id (RASD_ENOTFOUND when there is none); *undone (may be
+   NULL) 1 when a move was undone now (a merge stays until the next regrouping). */
+RASD_API rasd_err rasd_engine_remove_override(rasd_engine *e, int64_t id, int *undone,
+                                              rasd_error *err);
+
+/* ---- the JSON API and the web UI (`rasd serve`) ---- */
+
+/* Where and how to serve. Zero-initialise, then set. */
+typedef struct rasd_serve_opts {
+    const char *bind;        /* IPv4 address to listen on ("127.0.0.1") */
+    unsigned port;           /* 0: any free port (see rasd_server_port) */
+    const char *token;       /* write token, or NULL: the API is read-only */
+    const char *web_root;    /* folder of the web UI, or NULL: API only */
+    const char *cors_origin; /* an origin allowed to call the API, or NULL: no CORS */
+    unsigned threads;        /* polling threads (0: 8) */
+    unsigned workers;        /* threads for slow handlers: briefs, ingest (0: 4) */
+    unsigned timeout;        /* seconds a connection may stay idle or slow (0: 15) */
+    unsigned max_connections;/* open connections at once (0: 512) */
+    size_t max_body;         /* request body bytes (0: 16 MiB) */
+    size_t max_header;       /* bytes of request line and headers (0: 32 KiB) */
+    /* One line per request and per problem; NULL: silent. */
+    void (*log)(void *ctx, const char *line);
+    void *log_ctx;
+} rasd_serve_opts;
+
+typedef struct rasd_server rasd_server;
+/* Serves the store at location (docs/api.md) in background threads until
+   rasd_serve_stop. *out: rasd_serve_stop. */
+RASD_API rasd_err rasd_serve_start(const char *location, const rasd_serve_opts *o,
+                                   rasd_server **out, rasd_error *err);
+RASD_API unsigned rasd_server_port(const rasd_server *s); /* the port actually bound */
+RASD_API void rasd_serve_stop(rasd_server *s);
 
 /* ---- search and export ---- */
 

@@ -144,7 +144,8 @@ RASD_API rasd_err rasd_engine_each_entity(rasd_engine *e, const char *type, cons
 {
     if (!e || !fn)
         return rasd_fail(err, RASD_EINVAL, "rasd_engine_each_entity: bad argument");
-    EntityFilter f = {type, text, min, offset, limit, 1, NULL}; /* adjectives too: callers choose */
+    EntityFilter f = {.type = type, .text = text, .min = min, .offset = offset, .limit = limit,
+                      .adjectives = 1}; /* adjectives too: callers choose */
     return store_each_entity(e->st, &f, fn, ctx, err);
 }
 

@@ -50,8 +50,10 @@ static void names_put(Names *nm, uint64_t id, const char *p, size_t n)
 
 static void names_doc(Names *nm, const rasd_doc *d)
 {
+    if (!d)
+        return; /* an article without a title */
     const rasd_token *tk = rasd_doc_tokens(d);
-    for (size_t i = 0; d && i < rasd_doc_ntokens(d); i++)
+    for (size_t i = 0; i < rasd_doc_ntokens(d); i++)
         if (tk[i].stem_len >= 2)
             names_put(nm, rasd_hash(tk[i].stem, tk[i].stem_len), tk[i].stem, tk[i].stem_len);
 }
