@@ -55,6 +55,8 @@ int cli_story_rows(rasd_engine *e, const char *story, int64_t **ids, size_t *n);
 int cli_add_sources(rasd_engine *e, const char *path, int64_t interval);
 int cli_has_id(const int64_t *ids, size_t n, int64_t id); /* binary search */
 
+/* s as a JSON string, null for NULL, appended to b. */
+void cli_put_json_str(rasd_buf *b, const char *s);
 /* Reads a whole file ("-" = stdin) into out. 0 ok, -1 with a message on stderr. */
 int cli_read_file(const char *path, rasd_buf *out);
 /* s as it may reach a terminal (term.c): control characters (C0 but tab

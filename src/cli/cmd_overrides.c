@@ -26,28 +26,19 @@ static void help(FILE *to)
           to);
 }
 
-/* "x" as JSON, null for NULL */
-static void put_str(rasd_buf *b, const char *s)
-{
-    if (s)
-        rasd_buf_put_json_string(b, s, strlen(s));
-    else
-        rasd_buf_puts(b, "null");
-}
-
 /* A correction as the API writes it. */
 static void override_json(rasd_buf *b, const rasd_override *o)
 {
     rasd_buf_printf(b, "{\"id\":%lld,\"kind\":", (long long)o->id);
-    put_str(b, o->kind);
+    cli_put_json_str(b, o->kind);
     rasd_buf_puts(b, ",\"a\":");
-    put_str(b, o->a);
+    cli_put_json_str(b, o->a);
     rasd_buf_puts(b, ",\"b\":");
-    put_str(b, o->b);
+    cli_put_json_str(b, o->b);
     rasd_buf_puts(b, ",\"note\":");
-    put_str(b, o->note);
+    cli_put_json_str(b, o->note);
     rasd_buf_puts(b, ",\"at\":");
-    put_str(b, o->at);
+    cli_put_json_str(b, o->at);
     rasd_buf_putc(b, '}');
 }
 

@@ -56,14 +56,6 @@ static const char *dates(char *out, size_t size, const char *first, const char *
     return out;
 }
 
-static void put_str_or_null(rasd_buf *b, const char *s)
-{
-    if (s)
-        rasd_buf_put_json_string(b, s, strlen(s));
-    else
-        rasd_buf_puts(b, "null");
-}
-
 static void thread_outlet(Out *o, const char *outlet)
 {
     if (!outlet)
@@ -118,11 +110,11 @@ static int on_row(void *ctx, const rasd_story_row *r)
             return 0;
         if (o->json) {
             rasd_buf_printf(&o->b, "{\"id\":%lld,\"first\":", (long long)r->thread.id);
-            put_str_or_null(&o->b, r->thread.first);
+            cli_put_json_str(&o->b, r->thread.first);
             rasd_buf_puts(&o->b, ",\"last\":");
-            put_str_or_null(&o->b, r->thread.last);
+            cli_put_json_str(&o->b, r->thread.last);
             rasd_buf_printf(&o->b, ",\"articles\":%lld,\"headline\":", (long long)r->thread.articles);
-            put_str_or_null(&o->b, r->thread.headline);
+            cli_put_json_str(&o->b, r->thread.headline);
             rasd_buf_puts(&o->b, ",\"events\":[");
         } else {
             rasd_buf t1 = {0}; /* terminal-safe copy (term.c) */
@@ -144,12 +136,12 @@ static int on_row(void *ctx, const rasd_story_row *r)
             if (o->event)
                 rasd_buf_puts(&o->b, "]},");
             rasd_buf_printf(&o->b, "{\"id\":%lld,\"first\":", (long long)r->event.id);
-            put_str_or_null(&o->b, r->event.first);
+            cli_put_json_str(&o->b, r->event.first);
             rasd_buf_puts(&o->b, ",\"last\":");
-            put_str_or_null(&o->b, r->event.last);
+            cli_put_json_str(&o->b, r->event.last);
             rasd_buf_printf(&o->b, ",\"article_count\":%lld,\"outlet_count\":%lld,\"headline\":",
                        (long long)r->event.articles, (long long)r->event.outlets);
-            put_str_or_null(&o->b, r->event.headline);
+            cli_put_json_str(&o->b, r->event.headline);
             rasd_buf_puts(&o->b, ",\"articles\":[");
         } else {
             rasd_buf t1 = {0}; /* terminal-safe copy (term.c) */
@@ -167,13 +159,13 @@ static int on_row(void *ctx, const rasd_story_row *r)
     }
     if (o->json) {
         rasd_buf_puts(&o->b, "{\"id\":");
-        put_str_or_null(&o->b, r->id);
+        cli_put_json_str(&o->b, r->id);
         rasd_buf_puts(&o->b, ",\"outlet\":");
-        put_str_or_null(&o->b, r->outlet);
+        cli_put_json_str(&o->b, r->outlet);
         rasd_buf_puts(&o->b, ",\"title\":");
-        put_str_or_null(&o->b, r->title);
+        cli_put_json_str(&o->b, r->title);
         rasd_buf_puts(&o->b, ",\"published\":");
-        put_str_or_null(&o->b, r->published);
+        cli_put_json_str(&o->b, r->published);
         rasd_buf_printf(&o->b, ",\"score\":%.3f}", r->score);
     } else {
         rasd_buf t1 = {0}, t2 = {0}, t3 = {0}; /* terminal-safe copies (term.c) */

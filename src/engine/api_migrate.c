@@ -211,29 +211,12 @@ static int on_sighting(void *ctx, const StoredSighting *x)
     return m->e != RASD_OK;
 }
 
-/* The sorted article hashes of a store, as 16-hex-digit strings back to back. */
-typedef struct Hashes {
-    char *v;
-    size_t n, cap;
-    int oom;
-} Hashes;
-
+/* A store's article hashes, 16 hex digits each, back to back in a Buf. */
 static int on_hash(void *ctx, const StoredArticle *a)
 {
-    Hashes *h = ctx;
-    if (h->n == h->cap) {
-        size_t nc = h->cap ? h->cap * 2 : 1024;
-        char *p = realloc(h->v, nc * 16);
-        if (!p) {
-            h->oom = 1;
-            return 1;
-        }
-        h->v = p;
-        h->cap = nc;
-    }
-    memcpy(h->v + h->n * 16, a->hash, 16);
-    h->n++;
-    return 0;
+    Buf *h = ctx;
+    buf_append(h, a->hash, 16);
+    return h->oom;
 }
 
 static int cmp_hash(const void *a, const void *b) { return memcmp(a, b, 16); }
@@ -243,17 +226,18 @@ RASD_API rasd_err rasd_engine_checksum(rasd_engine *e, size_t *articles, uint64_
 {
     if (!e || !articles || !sum)
         return rasd_fail(err, RASD_EINVAL, "rasd_engine_checksum: bad argument");
-    Hashes h = {0};
+    Buf h = {0};
     rasd_err rc = store_each_article(e->st, on_hash, &h, err);
     if (rc == RASD_OK && h.oom)
         rc = rasd_fail(err, RASD_ENOMEM, "out of memory");
     if (rc == RASD_OK) {
-        if (h.n)
-            qsort(h.v, h.n, 16, cmp_hash);
-        *articles = h.n;
-        *sum = rasd_hash(h.v ? h.v : "", h.n * 16);
+        size_t n = h.len / 16;
+        if (n)
+            qsort(h.data, n, 16, cmp_hash);
+        *articles = n;
+        *sum = rasd_hash(h.data ? h.data : "", n * 16);
     }
-    free(h.v);
+    buf_free(&h);
     return rc;
 }
 

@@ -22,8 +22,9 @@ typedef struct Named {
 } Named;
 
 struct ApiOutlets {
-    Named *v;            /* sorted by outlet */
-    size_t n, cap;
+    Buf names;           /* Named records back to back, sorted by outlet once read */
+    Named *v;            /* names.data as records */
+    size_t n;
 };
 
 static int by_outlet(const void *a, const void *b)
@@ -36,21 +37,16 @@ static int on_name(void *ctx, const char *outlet, const char *name)
     ApiOutlets *o = ctx;
     if (!outlet || !name)
         return 0;
-    if (o->n == o->cap) {
-        size_t nc = o->cap ? o->cap * 2 : 16;
-        Named *p = realloc(o->v, nc * sizeof *p);
-        if (!p)
-            return 1;
-        o->v = p;
-        o->cap = nc;
-    }
     Named x = {strdup(outlet), strdup(name)};
-    if (!x.outlet || !x.name) {
+    if (x.outlet && x.name)
+        buf_append(&o->names, &x, sizeof x);
+    if (!x.outlet || !x.name || o->names.oom) {
         free(x.outlet);
         free(x.name);
         return 1;
     }
-    o->v[o->n++] = x;
+    o->v = (Named *)(void *)o->names.data;
+    o->n = o->names.len / sizeof x;
     return 0;
 }
 
@@ -62,7 +58,7 @@ void api_outlets_free(ApiOutlets *o)
         free(o->v[i].outlet);
         free(o->v[i].name);
     }
-    free(o->v);
+    buf_free(&o->names);
     free(o);
 }
 
