@@ -112,6 +112,12 @@ t "rasd stories, articles, show and search name outlets in text and keep the ids
   "$RASD" articles --db "$WORK/o.db" --json | jq -e 'select(.outlet == "sabq")' > /dev/null
 check $?
 
+t "rasd feed names outlets in each entry's summary and content, and keeps the ids as categories"
+"$RASD" feed --db "$WORK/o.db" --stories > "$WORK/o.xml" &&
+  grep -q '<summary type="text">.*الشرق الأوسط' "$WORK/o.xml" &&
+  grep -q 'category term="aawsat"' "$WORK/o.xml" && ! grep -q '<summary[^<]*aawsat' "$WORK/o.xml"
+check $? "$(grep summary "$WORK/o.xml")"
+
 t "an analyst's name for an outlet (stored with the store) wins over the one rasd knows"
 sqlite3 "$WORK/o.db" "INSERT INTO outlet_names(name, display) VALUES ('sabq', 'صحيفة سبق')"
 "$RASD" brief --db "$WORK/o.db" "$story" | grep -q 'صحيفة سبق' &&
