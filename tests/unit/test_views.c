@@ -94,6 +94,19 @@ TEST("views: outlets are shown by the names rasd knows, a list cites each name o
     CHECK_STR(b->documents[0].url, "https://sabq.org/a");
     rasd_brief_free(b);
     CHECK(rasd_brief_name_outlets(NULL, NULL, &err) == RASD_EINVAL);
+    static const char *C = "[{\"id\":\"00000000000000ff\",\"kind\":\"number\",\"values\":[{"
+                           "\"value\":\"3\",\"sources\":[\"okaz\",\"okaz.com.sa\"],\"sentences\":"
+                           "[\"3\"],\"cites\":[{\"article\":\"0123456789abcdef\",\"outlet\":\"okaz\"}]}]}]";
+    rasd_conflict_set *c = NULL;
+    CHECK(views_conflicts_decode(C, strlen(C), 4, 0, &c, &err) == RASD_OK);
+    if (!c)
+        return;
+    CHECK(rasd_conflict_set_name_outlets(c, NULL, &err) == RASD_OK);
+    CHECK(c->items[0].values[0].nsources == 1); /* okaz and okaz.com.sa: one outlet shown */
+    CHECK_STR(c->items[0].values[0].sources[0], "عكاظ");
+    CHECK_STR(c->items[0].values[0].cites[0].outlet, "عكاظ");
+    CHECK_STR(c->items[0].values[0].cites[0].article, "0123456789abcdef");
+    rasd_conflict_set_free(c);
 }
 
 TEST("views: the HTML brief links a cited sentence to its article's web page with a text fragment, never another scheme")
