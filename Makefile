@@ -37,6 +37,13 @@ R := build/release
 A := build/asan
 
 RELEASE_CFLAGS := $(CSTD) $(WARN) -O2 -g -fPIC -fvisibility=hidden $(INC) $(DEPCFLAGS)
+# ThreadSanitizer variant (build/tsan): the engine's threads (annotate/store overlap,
+# refresh workers, the server's pool) run under it in tests/e2e/tsan.sh
+T := build/tsan
+TSAN_CFLAGS    := $(CSTD) $(WARN) -O1 -g -fno-omit-frame-pointer -fsanitize=thread $(INC) $(DEPCFLAGS)
+# coverage variant (build/cov): `make coverage` runs the whole suite on it
+C := build/cov
+COV_CFLAGS     := $(CSTD) $(WARN) -O0 -g --coverage -fprofile-update=atomic $(INC) $(DEPCFLAGS)
 ASAN_CFLAGS    := $(CSTD) $(WARN) -O1 -g -fno-omit-frame-pointer -DALIGN_CHECK_LCS \
                   -fsanitize=address,undefined -fno-sanitize-recover=all $(INC) $(DEPCFLAGS)
 
@@ -148,11 +155,21 @@ $(R)/%.o: %.c
 $(A)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ASAN_CFLAGS) -MMD -MP -c -o $@ $<
+$(T)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(TSAN_CFLAGS) -MMD -MP -c -o $@ $<
+$(C)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(COV_CFLAGS) -MMD -MP -c -o $@ $<
 
 LIB_OBJ_R := $(patsubst %.c,$(R)/%.o,$(LIB_SRC) $(GEN_SRC))
 LIB_OBJ_A := $(patsubst %.c,$(A)/%.o,$(LIB_SRC) $(GEN_SRC))
 CLI_OBJ_R := $(patsubst %.c,$(R)/%.o,$(CLI_SRC))
 CLI_OBJ_A := $(patsubst %.c,$(A)/%.o,$(CLI_SRC))
+LIB_OBJ_T := $(patsubst %.c,$(T)/%.o,$(LIB_SRC) $(GEN_SRC))
+CLI_OBJ_T := $(patsubst %.c,$(T)/%.o,$(CLI_SRC))
+LIB_OBJ_C := $(patsubst %.c,$(C)/%.o,$(LIB_SRC) $(GEN_SRC))
+CLI_OBJ_C := $(patsubst %.c,$(C)/%.o,$(CLI_SRC))
 
 build/librasd.a: $(LIB_OBJ_R)
 	rm -f $@ && ar rcs $@ $^
@@ -177,6 +194,10 @@ build/rasd: $(CLI_OBJ_R) $(LIB_OBJ_R)
 	$(CC) -o $@ $(CLI_OBJ_R) $(LIB_OBJ_R) $(DEPLIBS)
 $(A)/rasd: $(CLI_OBJ_A) $(LIB_OBJ_A)
 	$(CC) -fsanitize=address,undefined -o $@ $(CLI_OBJ_A) $(LIB_OBJ_A) $(DEPLIBS)
+$(T)/rasd: $(CLI_OBJ_T) $(LIB_OBJ_T)
+	$(CC) -fsanitize=thread -o $@ $(CLI_OBJ_T) $(LIB_OBJ_T) $(DEPLIBS)
+$(C)/rasd: $(CLI_OBJ_C) $(LIB_OBJ_C)
+	$(CC) --coverage -o $@ $(CLI_OBJ_C) $(LIB_OBJ_C) $(DEPLIBS)
 
 # ---- tests ----
 TEST_SRC := $(wildcard tests/unit/*.c)
@@ -184,7 +205,26 @@ TEST_OBJ_A := $(patsubst %.c,$(A)/%.o,$(TEST_SRC))
 $(A)/rasd-test: $(TEST_OBJ_A) $(LIB_OBJ_A)
 	$(CC) -fsanitize=address,undefined -o $@ $(TEST_OBJ_A) $(LIB_OBJ_A) $(DEPLIBS)
 
-test: deps-check $(A)/rasd-test $(A)/rasd all build/embed-example
+TEST_OBJ_C := $(patsubst %.c,$(C)/%.o,$(TEST_SRC))
+$(C)/rasd-test: $(TEST_OBJ_C) $(LIB_OBJ_C)
+	$(CC) --coverage -o $@ $(TEST_OBJ_C) $(LIB_OBJ_C) $(DEPLIBS)
+
+# line and branch coverage of the library and the tool by the whole suite
+# (unit, golden, end-to-end) on an -O0 --coverage build: build/coverage.txt
+# per file and build/coverage/index.html; "core" is the library (src/ but
+# the CLI and the server)
+.PHONY: coverage
+coverage: deps-check $(C)/rasd-test $(C)/rasd $(T)/rasd all build/embed-example
+	@find $(C) -name '*.gcda' -delete
+	-@sh tests/run.sh $(C) > build/coverage-tests.log 2>&1; tail -n 1 build/coverage-tests.log
+	@mkdir -p build/coverage
+	@gcovr -r . --object-directory $(C) --filter 'src/' --txt build/coverage.txt \
+	  --html-details build/coverage/index.html --print-summary | tail -n 3
+	@printf 'core (library, without src/cli and src/server): '
+	@gcovr -r . --object-directory $(C) --filter 'src/' --exclude 'src/cli/' --exclude 'src/server/' \
+	  --print-summary -o /dev/null | tail -n 3 | tr '\n' ' '; echo
+
+test: deps-check $(A)/rasd-test $(A)/rasd $(T)/rasd all build/embed-example
 	@sh tests/run.sh $(A)
 
 deps-check:

@@ -11,6 +11,7 @@ libicu-dev"
 PKGS="$PKGS libcurl4-openssl-dev libxml2-utils curl"
 PKGS="$PKGS curl wrk chromium chromium-driver fonts-noto-core python3-selenium"
 PKGS="$PKGS libpq-dev postgresql-15"
+PKGS="$PKGS gcovr"
 missing=""
 for p in $PKGS; do
   st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)

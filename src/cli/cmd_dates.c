@@ -47,7 +47,7 @@ int cmd_dates(int argc, char **argv)
         help(stderr);
         return 2;
     }
-    if (date && (strlen(date) < 10 || date[4] != '-' || date[7] != '-')) {
+    if (date && !rasd_valid_date(date)) {
         cli_error("--date %s: expected YYYY-MM-DD", date);
         return 2;
     }

@@ -397,6 +397,20 @@ static void *worker_main(void *arg)
     }
 }
 
+/* tells the workers to finish what is queued and exit, and joins them */
+static void stop_workers(Server *s)
+{
+    pthread_mutex_lock(&s->lock);
+    s->stopping = 1;
+    pthread_cond_broadcast(&s->more);
+    pthread_mutex_unlock(&s->lock);
+    for (unsigned i = 0; i < s->nworkers; i++)
+        pthread_join(s->workers[i], NULL);
+    free(s->workers);
+    s->workers = NULL;
+    s->nworkers = 0;
+}
+
 static enum MHD_Result dispatch(Server *s, struct MHD_Connection *c, const char *method,
                                 ReqState *rq)
 {
@@ -570,6 +584,14 @@ rasd_err server_start(const ServeConfig *cfg, Data *d, Server **out, rasd_error 
         free(s);
         return e;
     }
+    /* the workers exist before the daemon's threads can dispatch to them
+       (dispatch reads nworkers) */
+    s->workers = calloc(s->cfg.workers, sizeof *s->workers);
+    for (unsigned i = 0; s->workers && i < s->cfg.workers; i++) {
+        if (pthread_create(&s->workers[i], NULL, worker_main, s) != 0)
+            break;
+        s->nworkers++;
+    }
     /* the library's memory pool per connection holds the request line and
        headers; twice max_header leaves room for its own bookkeeping */
     s->mhd = MHD_start_daemon(
@@ -583,6 +605,9 @@ rasd_err server_start(const ServeConfig *cfg, Data *d, Server **out, rasd_error 
     if (!s->mhd) {
         rasd_err e = rasd_fail(err, RASD_EIO, "cannot listen on %s:%u (in use, or not allowed)",
                                s->cfg.bind, s->cfg.port);
+        stop_workers(s);
+        pthread_mutex_destroy(&s->lock);
+        pthread_cond_destroy(&s->more);
         free(s);
         return e;
     }
@@ -592,12 +617,6 @@ rasd_err server_start(const ServeConfig *cfg, Data *d, Server **out, rasd_error 
     s->port = s->cfg.port;
     if (info && getsockname(info->listen_fd, (struct sockaddr *)&bound, &bl) == 0)
         s->port = ntohs(bound.sin_port);
-    s->workers = calloc(s->cfg.workers, sizeof *s->workers);
-    for (unsigned i = 0; s->workers && i < s->cfg.workers; i++) {
-        if (pthread_create(&s->workers[i], NULL, worker_main, s) != 0)
-            break;
-        s->nworkers++;
-    }
     *out = s;
     return RASD_OK;
 }
@@ -613,13 +632,7 @@ void server_stop(Server *s)
         return;
     /* the workers finish what is queued (resuming those connections) and
        exit; only then may the daemon stop */
-    pthread_mutex_lock(&s->lock);
-    s->stopping = 1;
-    pthread_cond_broadcast(&s->more);
-    pthread_mutex_unlock(&s->lock);
-    for (unsigned i = 0; i < s->nworkers; i++)
-        pthread_join(s->workers[i], NULL);
-    free(s->workers);
+    stop_workers(s);
     MHD_stop_daemon(s->mhd);
     pthread_mutex_destroy(&s->lock);
     pthread_cond_destroy(&s->more);

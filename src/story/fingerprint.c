@@ -7,6 +7,7 @@
  * are h*a_i + b_i over 64 bits keeping the high 32 bits, with a_i, b_i from
  * a fixed splitmix64 stream, so signatures are the same on every machine.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #define XXH_STATIC_LINKING_ONLY /* XXH3_state_t on the stack */
@@ -16,7 +17,7 @@
 #include "text/text.h"
 
 static uint64_t perm_a[FP_MINHASH], perm_b[FP_MINHASH];
-static int perm_ready;
+static pthread_once_t perm_once = PTHREAD_ONCE_INIT;
 
 static uint64_t splitmix64(uint64_t *x)
 {
@@ -28,13 +29,12 @@ static uint64_t splitmix64(uint64_t *x)
 
 static void perm_init(void)
 {
-    /* idempotent and race-benign: every thread writes the same values */
+    /* run once (pthread_once): annotation workers call fp_minhash at once */
     uint64_t x = 0x72617364; /* "rasd" */
     for (int i = 0; i < FP_MINHASH; i++) {
         perm_a[i] = splitmix64(&x) | 1;
         perm_b[i] = splitmix64(&x);
     }
-    perm_ready = 1;
 }
 
 static int is_word(const rasd_token *t)
@@ -104,8 +104,7 @@ static void mh_update(void *ctx, uint64_t h)
 
 size_t fp_minhash(const rasd_doc *d, uint32_t sig[FP_MINHASH])
 {
-    if (!perm_ready)
-        perm_init();
+    pthread_once(&perm_once, perm_init);
     for (int i = 0; i < FP_MINHASH; i++)
         sig[i] = UINT32_MAX;
     return each_shingle(d, mh_update, sig);

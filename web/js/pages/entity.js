@@ -32,13 +32,24 @@ export async function entitiesPage(params) {
   body.appendChild(pager);
 }
 
+// the mentions the tagger gave another type: the names list counts only the
+// name's main type, so the page says where the difference comes from
+function otherTypes(e) {
+  const rest = (e.types || []).filter((t) => t.type !== e.type && t.mentions > 0);
+  if (!rest.length) return '';
+  const parts = [];
+  rest.forEach((t, i) => { if (i) parts.push('، '); parts.push(count(t.mentions, 'mention'), ' بوصف «', TYPE[t.type] || 'أخرى', '»'); });
+  return h('span', { class: 'types' }, ' (منها ', parts, ')');
+}
+
 export async function entityPage(key) {
   const [e, names] = await Promise.all([get('/api/entities/' + encodeURIComponent(key)), outletMap()]);
   const on = (n) => outletName(n, names);
   mount(
     h('p', { class: 'meta' }, h('a', { href: '#/entities' }, 'الأسماء'), ' › ', TYPE[e.type] || 'اسم'),
     h('h1', {}, e.name),
-    h('p', { class: 'meta' }, TYPE[e.type] || 'اسم', ' · ذُكر ', count(e.mentions, 'mention'), ' · ', count(e.variants.length, 'spelling'),
+    h('p', { class: 'meta' }, TYPE[e.type] || 'اسم', ' · ذُكر ', count(e.mentions, 'mention'), otherTypes(e),
+      ' · ', count(e.variants.length, 'spelling'),
       ' · ', h('a', { href: '#/search' + qs({ q: e.name }) }, 'ابحث عن مقالاته')),
     h('h2', {}, 'الصيغ الواردة'),
     h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'الصيغة'), h('th', {}, 'ذُكرت'))),
