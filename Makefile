@@ -27,8 +27,8 @@ INC     := -Iinclude -Isrc
 
 LIB_SRC := $(wildcard src/util/*.c src/text/*.c src/ingest/*.c src/engine/*.c src/views/*.c src/story/*.c src/store/*.c src/annotate/*.c)
 LIB_SRC += $(wildcard src/watch/*.c)
+LIB_SRC += $(wildcard src/server/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
-CLI_SRC += $(wildcard src/server/*.c)
 LEXICONS := data/lexicon/stopwords.txt data/lexicon/clitic-protected.txt \
             data/lexicon/imperfect-verbs.txt data/lexicon/outlets.txt
 

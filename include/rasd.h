@@ -337,6 +337,33 @@ RASD_API double rasd_cpu_seconds(void);
 /* 1 when s is a date rasd accepts as a publication date (YYYY-MM-DD, or an ISO 8601 time). */
 RASD_API int rasd_valid_date(const char *s);
 
+/* ---- copying a whole archive (`rasd migrate`) ---- */
+
+/* What rasd_engine_migrate copied. */
+typedef struct rasd_migrate_report {
+    size_t articles;      /* articles copied */
+    size_t mentions;      /* their names, rebuilt from the stored annotations */
+    size_t unannotated;   /* articles stored without annotations (copied as they are) */
+    size_t links;         /* near-copy links */
+    size_t vecs;          /* story vectors */
+    size_t threads, events;
+    size_t dfs;           /* document frequencies */
+    size_t sightings;     /* exact copies seen under another outlet or URL */
+} rasd_migrate_report;
+/* Copies every article of src with its annotations, names, near-copy
+   signature and links, story vectors, stories, document frequencies and
+   sightings into dst (SQLite to PostgreSQL or back; row ids are dst's own),
+   in one transaction: on any failure dst is left as it was. dst must hold no
+   articles (RASD_EINVAL). The file log and the view cache are not copied. */
+RASD_API rasd_err rasd_engine_migrate(rasd_engine *src, rasd_engine *dst, rasd_migrate_report *r,
+                                      rasd_error *err);
+/* How many articles e holds (0 for NULL or a store that cannot say). */
+RASD_API size_t rasd_engine_article_count(rasd_engine *e);
+/* The stored articles' count and XXH3 of their sorted hashes: two stores
+   hold the same articles when both are equal (what `rasd migrate` checks). */
+RASD_API rasd_err rasd_engine_checksum(rasd_engine *e, size_t *articles, uint64_t *sum,
+                                       rasd_error *err);
+
 /* Calls fn for each story active on or after since (NULL: all), largest first. */
 RASD_API rasd_err rasd_engine_each_story(rasd_engine *e, const char *since,
                                          int (*fn)(void *ctx, const rasd_story *s), void *ctx,
@@ -422,7 +449,7 @@ typedef struct rasd_entity_filter {
     size_t limit;         /* at most this many; 0: all */
     int adjectives;       /* 1: nationality adjectives (الروسي, keys "adj:…") too; a
                              type filter lists them anyway */
-    const char *key;      /* only this identity key, or NULL */
+    const char *key;      /* only this identity key (its names of every type), or NULL */
     int64_t story;        /* only the articles of this story (thread number; its
                              names grouped from their mentions, without roles), or 0 */
 } rasd_entity_filter;
@@ -534,6 +561,134 @@ RASD_API rasd_err rasd_engine_each_alert(rasd_engine *e,
                                          int (*fn)(void *ctx, const rasd_alert_rule *r),
                                          void *ctx, rasd_error *err);
 
+/* ---- the watcher (`rasd watch`): poll the sources, store what is new ---- */
+
+typedef struct rasd_watch rasd_watch;
+
+/* How to poll. Zero-initialise, then set (0: the default named). */
+typedef struct rasd_watch_opts {
+    int64_t min_interval;    /* shortest polling interval, seconds; 0 = 300 */
+    int64_t max_interval;    /* longest polling interval and backoff, seconds; 0 = 21600 */
+    size_t max_links;        /* article links followed per section page; 0 = 20 */
+    int no_pages;            /* 1: never fetch article pages (feeds' own text only) */
+    int force;               /* 1: poll every source now, due or not */
+    size_t max_bytes;        /* a response's decoded body limit in bytes; 0 = 8 MiB */
+    long timeout_s;          /* one whole request, seconds; 0 = 30 */
+    long low_speed_s;        /* cut when under 64 bytes/s for this long, seconds; 0 = 10 */
+    int per_host;            /* requests in flight to one host; 0 = 2 */
+    long host_delay_ms;      /* least time between two request starts to one host */
+    /* One line for the user about one source ("URL: 3 new articles"), errors too. May be NULL. */
+    void (*on_message)(void *ctx, int is_error, const char *msg);
+    /* The engine's notes on what it stored (one sentence naming the item). May be NULL. */
+    void (*on_ingest_message)(void *ctx, const char *msg);
+    void *ctx;               /* passed to both */
+} rasd_watch_opts;
+
+/* What one round did. */
+typedef struct rasd_watch_round {
+    size_t sources;          /* sources polled */
+    size_t unchanged;        /* answered 304 Not Modified */
+    size_t failed;           /* polls that failed (network, limits, HTTP, robots, format) */
+    size_t items;            /* items in the feeds and section pages read */
+    size_t fresh;            /* items not seen before */
+    size_t pages;            /* article pages fetched */
+    size_t pages_failed;     /* article pages that could not be fetched */
+    size_t added;            /* new articles stored */
+    size_t duplicates;       /* items already stored (same content) */
+    size_t near_copies;      /* stored as a near-copy of an earlier article */
+    int assigned;            /* stories were updated */
+    double fetch_s;          /* wall time until the last answer (feeds and pages) */
+    double store_s;          /* wall time storing through the engine (summed) */
+    double assign_s;         /* wall time placing new articles into stories (summed) */
+    double total_s;          /* the whole round, slowest source included */
+    double latency_s;        /* from the round's start to the last grouping that placed
+                                new articles (slow sources do not hold it back) */
+    int64_t first_article;   /* row ids of the articles added: (first_article, last_article] */
+    int64_t last_article;
+} rasd_watch_round;
+
+/* A watcher on e's sources (rasd_engine_add_source; SQLite stores only).
+   The first call in a process sets up the HTTP client: make it before
+   starting other threads. e must stay open while w is. *out: rasd_watch_close. */
+RASD_API rasd_err rasd_watch_open(rasd_engine *e, const rasd_watch_opts *o, rasd_watch **out,
+                                  rasd_error *err);
+RASD_API void rasd_watch_close(rasd_watch *w);
+/* Polls the sources due at now (Unix seconds), stores and groups what is
+   new; a failing source is reported (on_message) and rescheduled, never an
+   error of the round. */
+RASD_API rasd_err rasd_watch_poll(rasd_watch *w, int64_t now, rasd_watch_round *r,
+                                  rasd_error *err);
+/* The earliest next poll of any source; *found 0 when there are no sources. */
+RASD_API rasd_err rasd_watch_next_due(rasd_watch *w, int64_t *when, int *found, rasd_error *err);
+/* Checks every alert rule (rasd_engine_add_alert) against the articles
+   stored since it last looked; emit gets each new alert once, as one JSON
+   object (no newline). Links: base_url/stories/N/brief, or a rasd command
+   naming db_path when base_url is NULL. *sent (may be NULL): alerts emitted. */
+RASD_API rasd_err rasd_watch_alerts(rasd_watch *w, int64_t now, const char *base_url,
+                                    const char *db_path,
+                                    void (*emit)(void *ctx, const char *json, size_t n),
+                                    void *ctx, size_t *sent, rasd_error *err);
+/* POSTs a JSON body to url (http/https: a webhook) within w's limits;
+   *status the HTTP status; RASD_EIO when no answer came. */
+RASD_API rasd_err rasd_watch_post_json(rasd_watch *w, const char *url, const char *json, size_t n,
+                                       long *status, rasd_error *err);
+
+/* ---- the analyst's corrections (`rasd overrides`, the web UI) ---- */
+
+/* One correction. Strings are valid during the callback. */
+typedef struct rasd_override {
+    int64_t id;           /* row number (rasd_engine_remove_override) */
+    const char *kind;     /* "merge", "move" or "dismiss" */
+    const char *a, *b;    /* merge: story, into; move: article, event; dismiss: story,
+                             conflict id */
+    const char *note;     /* the analyst's words, or NULL */
+    const char *at;       /* when, UTC ISO 8601 */
+} rasd_override;
+/* Calls fn for each stored correction, oldest first. */
+RASD_API rasd_err rasd_engine_each_override(rasd_engine *e,
+                                            int (*fn)(void *ctx, const rasd_override *o),
+                                            void *ctx, rasd_error *err);
+/* Stores a correction given as the API's JSON body ({"kind":"merge","story":A,
+   "into":B}, {"kind":"move","article":ID,"event":E} or {"kind":"dismiss",
+   "story":S,"conflict":ID}, each with an optional "note"; RASD_EINVAL saying
+   what is wrong), calls fn (may be NULL) with it as stored, then rebuilds the
+   briefs of the stories it changed. It survives later ingests and regrouping. */
+RASD_API rasd_err rasd_engine_add_override(rasd_engine *e, const char *json, size_t n,
+                                           int (*fn)(void *ctx, const rasd_override *o),
+                                           void *ctx, rasd_error *err);
+/* Removes correction id (RASD_ENOTFOUND when there is none); *undone (may be
+   NULL) 1 when a move was undone now (a merge stays until the next regrouping). */
+RASD_API rasd_err rasd_engine_remove_override(rasd_engine *e, int64_t id, int *undone,
+                                              rasd_error *err);
+
+/* ---- the JSON API and the web UI (`rasd serve`) ---- */
+
+/* Where and how to serve. Zero-initialise, then set. */
+typedef struct rasd_serve_opts {
+    const char *bind;        /* IPv4 address to listen on ("127.0.0.1") */
+    unsigned port;           /* 0: any free port (see rasd_server_port) */
+    const char *token;       /* write token, or NULL: the API is read-only */
+    const char *web_root;    /* folder of the web UI, or NULL: API only */
+    const char *cors_origin; /* an origin allowed to call the API, or NULL: no CORS */
+    unsigned threads;        /* polling threads (0: 8) */
+    unsigned workers;        /* threads for slow handlers: briefs, ingest (0: 4) */
+    unsigned timeout;        /* seconds a connection may stay idle or slow (0: 15) */
+    unsigned max_connections;/* open connections at once (0: 512) */
+    size_t max_body;         /* request body bytes (0: 16 MiB) */
+    size_t max_header;       /* bytes of request line and headers (0: 32 KiB) */
+    /* One line per request and per problem; NULL: silent. */
+    void (*log)(void *ctx, const char *line);
+    void *log_ctx;
+} rasd_serve_opts;
+
+typedef struct rasd_server rasd_server;
+/* Serves the store at location (docs/api.md) in background threads until
+   rasd_serve_stop. *out: rasd_serve_stop. */
+RASD_API rasd_err rasd_serve_start(const char *location, const rasd_serve_opts *o,
+                                   rasd_server **out, rasd_error *err);
+RASD_API unsigned rasd_server_port(const rasd_server *s); /* the port actually bound */
+RASD_API void rasd_serve_stop(rasd_server *s);
+
 /* ---- search and export ---- */
 
 typedef struct rasd_search_opts {
@@ -634,6 +789,14 @@ RASD_API rasd_err rasd_analyze_json(rasd_text *t, const rasd_article *a, char **
 RASD_API rasd_err rasd_similarity_render(rasd_text *t, const rasd_article *a,
                                          const rasd_article *b, int fmt, char **out, size_t *len,
                                          rasd_error *err);
+
+/* The same, and the words e's archive links between a and b without both
+   having them (co-occurrence over the stored story vectors published up to
+   the later of the two days; not part of the score): `rasd similar --db`. */
+RASD_API rasd_err rasd_engine_similarity_render(rasd_engine *e, rasd_text *t,
+                                                const rasd_article *a, const rasd_article *b,
+                                                int fmt, char **out, size_t *len,
+                                                rasd_error *err);
 
 /* What a and b (title, text; origin names each) say differently: aligned
    sentence pairs (threshold: their least similarity, 0 for the default),
@@ -828,6 +991,23 @@ RASD_API rasd_err rasd_conflicts_render(const rasd_conflict_set *c, int fmt, cha
 /* The brief's timeline alone: RASD_FMT_TEXT or RASD_FMT_JSON (a JSON array). */
 RASD_API rasd_err rasd_timeline_render(const rasd_brief *b, int fmt, char **out, size_t *len,
                                        rasd_error *err);
+
+/* ---- outlet names ------------------------------------------------------ */
+
+/* The name an outlet is shown by: the analyst's (stored with e's store: the
+   web UI's outlets page), else the one rasd knows (data/lexicon/outlets.txt:
+   الشرق الأوسط for aawsat or aawsat.com), else outlet itself. e may be NULL:
+   rasd's names only. The analyst's names are read on e's first call. The
+   result is valid until e is closed; NULL for NULL. */
+RASD_API const char *rasd_outlet_name(rasd_engine *e, const char *outlet);
+/* Every outlet a brief or conflict set cites (sources, the story's outlets,
+   citations, documents) replaced by rasd_outlet_name(e, ·), for the text,
+   Markdown and HTML renderers; a list keeps one entry per name shown. Ids,
+   URLs, counts and offsets do not change. The names are copied: the result
+   does not depend on e afterwards. */
+RASD_API rasd_err rasd_brief_name_outlets(rasd_brief *b, rasd_engine *e, rasd_error *err);
+RASD_API rasd_err rasd_conflict_set_name_outlets(rasd_conflict_set *c, rasd_engine *e,
+                                                 rasd_error *err);
 
 #ifdef __cplusplus
 }

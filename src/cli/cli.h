@@ -40,9 +40,6 @@ int cmd_migrate(int argc, char **argv);
 
 /* --db, else $RASD_DB, else ./rasd.db */
 const char *cli_db_path(const char *opt);
-/* Opens the database named by --db (or the default); NULL after printing why.
-   (store_glue.c: only for the commands not yet on the public API.) */
-struct Store *cli_open_store(const char *db_opt, int readonly);
 
 /* The engine on the store named by --db (or the default); NULL after printing why. */
 rasd_engine *cli_open_engine(const char *db_opt, int readonly);
@@ -56,12 +53,10 @@ int cli_story_rows(rasd_engine *e, const char *story, int64_t **ids, size_t *n);
 /* Adds the sources of a list or OPML file (`rasd sources import`, `rasd
    watch --sources`), saying how many on stderr. 0 ok, -1 after printing why. */
 int cli_add_sources(rasd_engine *e, const char *path, int64_t interval);
-/* The same on an open store (store_glue.c, for cmd_watch.c). */
-int cli_add_sources_store(struct Store *st, const char *path, int64_t interval);
-/* The same on an open store (store_glue.c). */
-int cli_story_articles(struct Store *st, const char *story, int64_t **ids, size_t *n);
 int cli_has_id(const int64_t *ids, size_t n, int64_t id); /* binary search */
 
+/* s as a JSON string, null for NULL, appended to b. */
+void cli_put_json_str(rasd_buf *b, const char *s);
 /* Reads a whole file ("-" = stdin) into out. 0 ok, -1 with a message on stderr. */
 int cli_read_file(const char *path, rasd_buf *out);
 /* s as it may reach a terminal (term.c): control characters (C0 but tab

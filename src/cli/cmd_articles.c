@@ -81,6 +81,7 @@ static void put_padded(rasd_buf *b, const char *s, size_t width)
 typedef struct ListCtx {
     int json; /* JSON Lines instead of a table */
     rasd_buf out;  /* reused line buffer */
+    rasd_engine *en; /* names the outlets in the table (rasd_outlet_name) */
 } ListCtx;
 
 static int list_one(void *ctx, const rasd_article *a)
@@ -93,7 +94,9 @@ static int list_one(void *ctx, const rasd_article *a)
         rasd_buf t1 = {0}, t2 = {0}, t3 = {0}; /* terminal-safe copies (term.c) */
         rasd_buf_printf(&l->out, "%s  %-10.10s  ", a->id,
                    a->published ? cli_term_safe(a->published, &t3) : "-");
-        put_padded(&l->out, a->outlet ? cli_term_safe(a->outlet, &t1) : "-", 20);
+        put_padded(&l->out, a->outlet ? cli_term_safe(rasd_outlet_name(l->en, a->outlet), &t1)
+                                      : "-",
+                   20);
         rasd_buf_printf(&l->out, "  %s", a->title ? cli_term_safe(a->title, &t2) : "(no title)");
         rasd_buf_free(&t1);
         rasd_buf_free(&t2);
@@ -126,7 +129,7 @@ int cmd_articles(int argc, char **argv)
     rasd_engine *en = cli_open_engine(db, 1);
     if (!en)
         return 1;
-    ListCtx l = {json, {0}};
+    ListCtx l = {json, {0}, en};
     rasd_err e = rasd_engine_each_article(en, list_one, &l, &err);
     rasd_buf_free(&l.out);
     rasd_engine_close(en);
@@ -156,8 +159,8 @@ int cmd_show(int argc, char **argv)
         return 1;
     rasd_article *ap = NULL;
     rasd_err e = rasd_engine_article(en, argv[optind], &ap, &err);
-    rasd_engine_close(en);
     if (e != RASD_OK) {
+        rasd_engine_close(en);
         cli_error("%s", err.msg);
         return 1;
     }
@@ -171,7 +174,7 @@ int cmd_show(int argc, char **argv)
         rasd_buf_printf(&b, "%s\n", a.title ? cli_term_safe(a.title, &t1) : "(no title)");
         rasd_buf_printf(&b, "id: %s   published: %s   outlet: %s", a.id,
                    a.published ? cli_term_safe(a.published, &t1) : "-",
-                   a.outlet ? cli_term_safe(a.outlet, &t2) : "-");
+                   a.outlet ? cli_term_safe(rasd_outlet_name(en, a.outlet), &t2) : "-");
         if (a.agency)
             rasd_buf_printf(&b, "   via: %s", cli_term_safe(a.agency, &t1));
         rasd_buf_printf(&b, "\norigin: %s\n", a.origin ? cli_term_safe(a.origin, &t1) : "-");
@@ -187,5 +190,6 @@ int cmd_show(int argc, char **argv)
     fwrite(b.data, 1, b.len, stdout);
     rasd_buf_free(&b);
     rasd_article_free(ap);
+    rasd_engine_close(en);
     return 0;
 }

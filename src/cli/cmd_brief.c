@@ -83,6 +83,8 @@ int cmd_brief(int argc, char **argv)
         e = rasd_engine_brief_json(en, thread, event, &out, &len, &err);
     } else {
         e = rasd_engine_brief(en, thread, event, &b, &err);
+        if (e == RASD_OK) /* outlets by the names the web UI shows */
+            e = rasd_brief_name_outlets(b, en, &err);
         if (e == RASD_OK)
             e = rasd_brief_render(b, fmt, &out, &len, &err);
         rasd_brief_free(b);

@@ -110,6 +110,7 @@ int cmd_conflicts(int argc, char **argv)
         char *out = NULL;
         size_t len = 0;
         if (rasd_engine_conflicts(en, event ? 0 : ids.v[i], event, &cs, &err) != RASD_OK ||
+            (!json && rasd_conflict_set_name_outlets(cs, en, &err) != RASD_OK) ||
             rasd_conflicts_render(cs, json ? RASD_FMT_JSON : RASD_FMT_TEXT, &out, &len,
                                   &err) != RASD_OK) {
             cli_error("%s %lld: %s", event ? "event" : "story", ids.v[i], err.msg);

@@ -14,7 +14,7 @@
 #include "cli.h"
 
 /* One name as JSON Lines or a text line, appended to o. */
-static void print_entity(rasd_buf *o, const rasd_entity *x, int json)
+static void print_entity(rasd_buf *o, const rasd_entity *x, int json, rasd_engine *en)
 {
     if (json) {
         rasd_buf_puts(o, "{\"key\":");
@@ -55,7 +55,7 @@ static void print_entity(rasd_buf *o, const rasd_entity *x, int json)
     rasd_buf_puts(o, "   [");
     for (size_t i = 0; i < x->noutlets; i++)
         rasd_buf_printf(o, "%s%s: %lld", i ? ", " : "",
-                   *x->outlets[i].text ? x->outlets[i].text : "-",
+                   *x->outlets[i].text ? rasd_outlet_name(en, x->outlets[i].text) : "-",
                    (long long)x->outlets[i].mentions);
     /* roles are stored as office keys (رييس|رسا), which no reader should see:
        they are in --json for programs; the web UI's name page shows the
@@ -66,12 +66,13 @@ static void print_entity(rasd_buf *o, const rasd_entity *x, int json)
 typedef struct Out {
     rasd_buf line;            /* output being built, flushed to stdout in blocks */
     int json;
+    rasd_engine *en;          /* names the outlets in text (rasd_outlet_name) */
 } Out;
 
 static int on_entity(void *ctx, const rasd_entity *x)
 {
     Out *o = ctx;
-    print_entity(&o->line, x, o->json);
+    print_entity(&o->line, x, o->json, o->en);
     if (o->line.len > 1 << 16) {
         fwrite(o->line.data, 1, o->line.len, stdout);
         rasd_buf_reset(&o->line);
@@ -157,7 +158,7 @@ int cmd_entities(int argc, char **argv)
     rasd_engine *en = cli_open_engine(db, 1);
     if (!en)
         return 1;
-    Out o = {{0}, json};
+    Out o = {{0}, json, en};
     rasd_err e = rasd_engine_entities(en, &f, on_entity, &o, &err);
     if (o.line.len)
         fwrite(o.line.data, 1, o.line.len, stdout);

@@ -1,33 +1,16 @@
 /*
  * cmd_migrate.c — `rasd migrate --from SRC --to DST`: copies a whole archive
- * from one store to another (SQLite → PostgreSQL, or back) through the store
- * interface only, so any two implementations work.
- *
- * One transaction on the target: a migration that fails or is killed leaves
- * the target as it was (and it must hold no articles to begin with). Row ids
- * are the target's own; a map from source to target ids rewrites every
- * reference (parent page, near-copy, mentions, story vectors, events,
- * sightings). What is copied, in order:
- *  1. articles in publication order, each with its annotation blob; its
- *     mentions and near-copy signature (MinHash, LSH band keys) are rebuilt
- *     from that blob (annot_decode + fp_minhash), the same values ingest
- *     stored. A split-off article whose page is not copied yet waits for it.
- *  2. near-copy links, story vectors, threads, events and their articles,
- *     thread profiles, document frequencies and sightings, as stored.
- * Not copied: the file log and the view cache (views rebuild it on read).
- * Verification after the commit: the article count and a checksum (XXH3 of
- * the sorted article hashes) must be equal on both stores; exit 1 if not.
+ * from one store to another (SQLite → PostgreSQL, or back) with
+ * rasd_engine_migrate (one transaction on the target, which must hold no
+ * articles; src/engine/api_migrate.c says what is copied), then verifies
+ * that both stores hold the same number of articles with the same hashes
+ * (rasd_engine_checksum); exit 1 if not.
  */
 #include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
-#include "annotate/analyze.h"
-#include "annotate/annotate.h"
-#include "store/store.h"
-#include "story/fingerprint.h"
 
 static void help(FILE *to)
 {
@@ -39,292 +22,15 @@ static void help(FILE *to)
           to);
 }
 
-/* A near-copy link to set once every article is copied (source ids). */
-typedef struct CopyLink {
-    int64_t id, of;
-    double sim;
-} CopyLink;
-
-typedef struct Mig {
-    Store *src, *dst;
-    IdMap map;          /* source row id -> target row id */
-    CopyLink *links;
-    size_t nlinks, caplinks;
-    int64_t *waiting;   /* source ids whose parent page is not copied yet */
-    size_t nwaiting, capwaiting;
-    size_t articles, mentions, unannotated, vecs, events, threads, sightings, dfs;
-    int64_t last_thread, last_event;
-    rasd_err e;
-    rasd_error *err;
-} Mig;
-
-static int push(void **v, size_t *n, size_t *cap, size_t size)
+/* Article count and hash checksum of a store; -1 after printing why. */
+static int checksum(rasd_engine *e, const char *name, size_t *n, uint64_t *sum)
 {
-    if (*n == *cap) {
-        size_t nc = *cap ? *cap * 2 : 64;
-        void *p = realloc(*v, nc * size);
-        if (!p)
-            return -1;
-        *v = p;
-        *cap = nc;
-    }
-    (*n)++;
-    return 0;
-}
-
-static int64_t mapped(const Mig *m, int64_t src) { return src > 0 ? idmap_get(&m->map, (uint64_t)src) : 0; }
-
-/* The annotation blob of one source article, copied and decoded against its body. */
-typedef struct Blob {
-    rasd_buf blob;
-    Annotated an;
-    int have;   /* an is valid */
-} Blob;
-
-static int on_annotated(void *ctx, const char *body, size_t len, const void *blob, size_t n)
-{
-    Blob *b = ctx;
-    rasd_buf_append(&b->blob, blob, n);
-    rasd_error derr;
-    if (annot_decode(body, len, blob, n, &b->an, &derr) == RASD_OK)
-        b->have = 1;
-    return 0;
-}
-
-static int oom(Mig *m)
-{
-    m->e = rasd_fail(m->err, RASD_ENOMEM, "out of memory");
-    return 1;
-}
-
-static int copy_article(Mig *m, const StoredArticle *a)
-{
-    int64_t parent = mapped(m, a->parent);
-    if (a->parent && !parent) {
-        if (push((void **)&m->waiting, &m->nwaiting, &m->capwaiting, sizeof *m->waiting) != 0)
-            return oom(m);
-        m->waiting[m->nwaiting - 1] = a->id;
-        return 0;
-    }
-    Blob b = {{0}, {0}, 0};
-    rasd_error gerr;
-    rasd_err ge = store_get_annotated(m->src, a->id, on_annotated, &b, &gerr);
-    if (ge != RASD_OK && ge != RASD_ENOTFOUND) {
-        m->e = rasd_fail(m->err, ge, "%s", gerr.msg);
-        rasd_buf_free(&b.blob);
-        return 1;
-    }
-    if (b.blob.oom) {
-        rasd_buf_free(&b.blob);
-        if (b.have)
-            annotated_free(&b.an);
-        return oom(m);
-    }
-    /* the signature is not part of StoredArticle: rebuilt from the stored tokens */
-    uint32_t sig[FP_MINHASH];
-    int have_sig = b.have && fp_minhash(b.an.doc, sig) > 0;
-    NewArticle na = {a->hash, a->title, a->outlet, a->agency, a->published, a->url, a->author,
-                     a->body ? a->body : "", a->origin, parent, have_sig ? sig : NULL,
-                     have_sig ? FP_MINHASH : 0};
-    int64_t id = 0;
-    m->e = store_put_article(m->dst, &na, &id, m->err);
-    uint32_t *slot = m->e == RASD_OK ? idmap_slot(&m->map, (uint64_t)a->id) : NULL;
-    if (m->e == RASD_OK && !slot)
-        m->e = rasd_fail(m->err, RASD_ENOMEM, "out of memory");
-    if (slot) {
-        *slot = (uint32_t)id;
-        m->articles++;
-    }
-    if (m->e == RASD_OK && ge == RASD_OK)
-        m->e = store_put_annotations(m->dst, id, b.blob.data ? b.blob.data : "", b.blob.len, m->err);
-    else if (ge != RASD_OK)
-        m->unannotated++;
-    if (b.have) {
-        const char *text = rasd_doc_text(b.an.doc, NULL);
-        for (size_t k = 0; m->e == RASD_OK && k < b.an.ents.n; k++) {
-            const Entity *x = &b.an.ents.items[k];
-            m->e = store_put_mention(m->dst, id, entity_type_name(x->type),
-                                     b.an.ents.keys.data ? b.an.ents.keys.data + x->key_off : "",
-                                     x->key_len, text + x->start, x->end - x->start, x->start,
-                                     x->end, m->err);
-            m->mentions++;
-        }
-        annotated_free(&b.an);
-    }
-    rasd_buf_free(&b.blob);
-    if (m->e == RASD_OK && have_sig) {
-        uint64_t keys[FP_BANDS];
-        fp_lsh_keys(sig, keys);
-        m->e = store_put_lsh(m->dst, id, keys, FP_BANDS, m->err);
-    }
-    if (m->e == RASD_OK && a->copy_of) {
-        if (push((void **)&m->links, &m->nlinks, &m->caplinks, sizeof *m->links) != 0)
-            return oom(m);
-        m->links[m->nlinks - 1] = (CopyLink){a->id, a->copy_of, a->copy_sim};
-    }
-    return m->e != RASD_OK;
-}
-
-static int on_article(void *ctx, const StoredArticle *a) { return copy_article(ctx, a); }
-
-static int on_vec(void *ctx, const StoredVec *v)
-{
-    Mig *m = ctx;
-    m->e = store_put_vec(m->dst, mapped(m, v->article), v->vec, v->n, m->err);
-    m->vecs++;
-    return m->e != RASD_OK;
-}
-
-static int on_story(void *ctx, const StoryArticle *r)
-{
-    Mig *m = ctx;
-    if (r->thread.id != m->last_thread) {
-        StoredStory t = r->thread;
-        t.profile = NULL; /* set from each_thread_profile below */
-        t.profile_len = 0;
-        m->e = store_put_thread(m->dst, &t, m->err);
-        m->last_thread = r->thread.id;
-        m->threads++;
-    }
-    if (m->e == RASD_OK && r->event.id != m->last_event) {
-        m->e = store_put_event(m->dst, &r->event, m->err);
-        m->last_event = r->event.id;
-        m->events++;
-    }
-    if (m->e == RASD_OK)
-        m->e = store_put_article_event(m->dst, mapped(m, r->article), r->event.id, r->score,
-                                       m->err);
-    return m->e != RASD_OK;
-}
-
-static int on_profile(void *ctx, int64_t id, const char *last, const void *profile, size_t n)
-{
-    Mig *m = ctx;
-    m->e = store_set_thread_profile(m->dst, id, profile, n, m->err);
-    return m->e != RASD_OK;
-}
-
-static int on_df(void *ctx, uint64_t id, uint32_t n)
-{
-    Mig *m = ctx;
-    m->e = store_add_df(m->dst, id, n, 1, m->err);
-    m->dfs++;
-    return m->e != RASD_OK;
-}
-
-static int on_sighting(void *ctx, const StoredSighting *x)
-{
-    Mig *m = ctx;
-    int added = 0;
-    m->e = store_add_sighting(m->dst, mapped(m, x->article), x->outlet, x->url, x->published,
-                              x->origin, &added, m->err);
-    m->sightings += (size_t)added;
-    return m->e != RASD_OK;
-}
-
-/* The sorted article hashes of a store, as 16-hex-digit strings back to back. */
-typedef struct Hashes {
-    char *v;
-    size_t n, cap;
-    int oom;
-} Hashes;
-
-static int on_hash(void *ctx, const StoredArticle *a)
-{
-    Hashes *h = ctx;
-    if (h->n == h->cap) {
-        size_t nc = h->cap ? h->cap * 2 : 1024;
-        char *p = realloc(h->v, nc * 16);
-        if (!p) {
-            h->oom = 1;
-            return 1;
-        }
-        h->v = p;
-        h->cap = nc;
-    }
-    memcpy(h->v + h->n * 16, a->hash, 16);
-    h->n++;
-    return 0;
-}
-
-static int cmp_hash(const void *a, const void *b) { return memcmp(a, b, 16); }
-
-/* Article count and XXH3 of the sorted hashes; -1 after printing why. */
-static int checksum(Store *s, const char *name, size_t *n, uint64_t *sum)
-{
-    Hashes h = {0};
     rasd_error err;
-    if (store_each_article(s, on_hash, &h, &err) != RASD_OK || h.oom) {
-        cli_error("%s: %s", name, h.oom ? "out of memory" : err.msg);
-        free(h.v);
+    if (rasd_engine_checksum(e, n, sum, &err) != RASD_OK) {
+        cli_error("%s: %s", name, err.msg);
         return -1;
     }
-    if (h.n)
-        qsort(h.v, h.n, 16, cmp_hash);
-    *n = h.n;
-    *sum = rasd_hash(h.v ? h.v : "", h.n * 16);
-    free(h.v);
     return 0;
-}
-
-static rasd_err migrate(Mig *m)
-{
-    rasd_err e = store_begin(m->dst, m->err);
-    if (e != RASD_OK)
-        return e;
-    e = store_each_article(m->src, on_article, m, m->err);
-    if (e == RASD_OK)
-        e = m->e;
-    /* split-off articles whose page came later: until no progress */
-    while (e == RASD_OK && m->nwaiting) {
-        size_t before = m->nwaiting, n = m->nwaiting;
-        int64_t *ids = m->waiting;
-        m->waiting = NULL;
-        m->nwaiting = m->capwaiting = 0;
-        for (size_t i = 0; e == RASD_OK && i < n; i++) {
-            char id[24];
-            snprintf(id, sizeof id, "%lld", (long long)ids[i]);
-            StoredArticle a;
-            e = store_get_article(m->src, id, &a, m->err);
-            if (e == RASD_OK) {
-                copy_article(m, &a);
-                e = m->e;
-                store_article_free(&a);
-            }
-        }
-        free(ids);
-        if (e == RASD_OK && m->nwaiting == before)
-            e = rasd_fail(m->err, RASD_EFORMAT, "%zu articles name a parent page that is not stored",
-                          before);
-    }
-    for (size_t i = 0; e == RASD_OK && i < m->nlinks; i++)
-        e = store_set_copy(m->dst, mapped(m, m->links[i].id), mapped(m, m->links[i].of),
-                           m->links[i].sim, m->err);
-    if (e == RASD_OK)
-        e = store_each_vec_from(m->src, NULL, on_vec, m, m->err);
-    if (e == RASD_OK)
-        e = m->e;
-    if (e == RASD_OK)
-        e = store_each_story_article(m->src, NULL, 0, on_story, m, m->err);
-    if (e == RASD_OK)
-        e = m->e;
-    if (e == RASD_OK) /* "" is before every date: all threads with a profile */
-        e = store_each_thread_profile(m->src, "", on_profile, m, m->err);
-    if (e == RASD_OK)
-        e = m->e;
-    if (e == RASD_OK)
-        e = store_each_df(m->src, on_df, m, m->err);
-    if (e == RASD_OK)
-        e = m->e;
-    if (e == RASD_OK)
-        e = store_each_sighting(m->src, 0, on_sighting, m, m->err);
-    if (e == RASD_OK)
-        e = m->e;
-    if (e == RASD_OK)
-        e = store_commit(m->dst, m->err);
-    else
-        store_rollback(m->dst);
-    return e;
 }
 
 int cmd_migrate(int argc, char **argv)
@@ -354,26 +60,23 @@ int cmd_migrate(int argc, char **argv)
         cli_error("--from and --to name the same store");
         return 2;
     }
-    Store *src = cli_open_store(from, 1);
+    rasd_engine *src = cli_open_engine(from, 1);
     if (!src)
         return 1;
-    Store *dst = cli_open_store(to, 0);
+    rasd_engine *dst = cli_open_engine(to, 0);
     if (!dst) {
-        store_close(src);
+        rasd_engine_close(src);
         return 1;
     }
     int rc = 1;
-    size_t held = store_count_articles(dst);
+    size_t held = rasd_engine_article_count(dst);
     rasd_error err;
-    Mig m = {0};
-    m.src = src;
-    m.dst = dst;
-    m.err = &err;
+    rasd_migrate_report m = {0};
     if (held) {
         cli_error("%s already holds %zu articles; migrate into an empty store", to, held);
         goto done;
     }
-    if (migrate(&m) != RASD_OK) {
+    if (rasd_engine_migrate(src, dst, &m, &err) != RASD_OK) {
         cli_error("migrate %s -> %s: %s (nothing was written)", from, to, err.msg);
         goto done;
     }
@@ -384,7 +87,7 @@ int cmd_migrate(int argc, char **argv)
     printf("migrated %zu articles (%zu mentions, %zu without annotations), %zu near-copy "
            "links, %zu story vectors, %zu threads, %zu events, %zu document frequencies, "
            "%zu sightings\n",
-           m.articles, m.mentions, m.unannotated, m.nlinks, m.vecs, m.threads, m.events, m.dfs,
+           m.articles, m.mentions, m.unannotated, m.links, m.vecs, m.threads, m.events, m.dfs,
            m.sightings);
     if (na != nb || sa != sb) {
         cli_error("verification FAILED: %s has %zu articles (hash checksum %016llx), %s has "
@@ -395,10 +98,7 @@ int cmd_migrate(int argc, char **argv)
     printf("verified: %zu articles on both, hash checksum %016llx\n", na, (unsigned long long)sa);
     rc = 0;
 done:
-    idmap_free(&m.map);
-    free(m.links);
-    free(m.waiting);
-    store_close(dst);
-    store_close(src);
+    rasd_engine_close(dst);
+    rasd_engine_close(src);
     return rc;
 }

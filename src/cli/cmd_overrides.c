@@ -2,7 +2,8 @@
  * cmd_overrides.c — `rasd overrides`: the analyst's corrections from the
  * command line, the same ones the API and the web UI make (merge two
  * stories, move an article out of an event, dismiss a conflict), through
- * the server's data adapter so both paths check and store them alike.
+ * the public calls the server's API uses too, so both paths check and
+ * store them alike (src/engine/api_overrides.c).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -10,7 +11,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "server/data.h"
 
 static void help(FILE *to)
 {
@@ -26,44 +26,62 @@ static void help(FILE *to)
           to);
 }
 
-/* Prints r (JSON or one line per correction); 0 ok, 1 after printing why. */
-static int show(DataReply *r, int json)
+/* A correction as the API writes it. */
+static void override_json(rasd_buf *b, const rasd_override *o)
 {
-    if (r->status >= 300) {
-        cli_error("%s", r->msg);
-        return 1;
-    }
-    json_t *list = json_object_get(r->json, "overrides");
-    if (json) {
-        char *s = json_dumps(r->json, JSON_COMPACT);
-        if (s)
-            puts(s);
-        free(s);
-    } else if (list) {
-        size_t i;
-        json_t *o;
-        json_array_foreach(list, i, o) {
-            const char *note = json_string_value(json_object_get(o, "note"));
-            printf("%lld  %-8s %s %s  %s%s%s\n", (long long)json_integer_value(json_object_get(o, "id")),
-                   json_string_value(json_object_get(o, "kind")),
-                   json_string_value(json_object_get(o, "a")),
-                   json_string_value(json_object_get(o, "b")),
-                   json_string_value(json_object_get(o, "at")), note ? "  " : "", note ? note : "");
-        }
+    rasd_buf_printf(b, "{\"id\":%lld,\"kind\":", (long long)o->id);
+    cli_put_json_str(b, o->kind);
+    rasd_buf_puts(b, ",\"a\":");
+    cli_put_json_str(b, o->a);
+    rasd_buf_puts(b, ",\"b\":");
+    cli_put_json_str(b, o->b);
+    rasd_buf_puts(b, ",\"note\":");
+    cli_put_json_str(b, o->note);
+    rasd_buf_puts(b, ",\"at\":");
+    cli_put_json_str(b, o->at);
+    rasd_buf_putc(b, '}');
+}
+
+typedef struct Out {
+    int json;
+    rasd_buf b;      /* --json: the answer being built */
+    size_t n;        /* corrections listed */
+} Out;
+
+/* One line per correction, or an element of the JSON list. */
+static int on_listed(void *ctx, const rasd_override *o)
+{
+    Out *x = ctx;
+    if (x->json) {
+        if (x->n)
+            rasd_buf_putc(&x->b, ',');
+        override_json(&x->b, o);
     } else {
-        printf("ok: correction %lld\n", (long long)json_integer_value(json_object_get(r->json, "id")));
+        printf("%lld  %-8s %s %s  %s%s%s\n", (long long)o->id, o->kind, o->a, o->b, o->at,
+               o->note ? "  " : "", o->note ? o->note : "");
     }
-    json_decref(r->json);
+    x->n++;
+    return 0;
+}
+
+static int on_added(void *ctx, const rasd_override *o)
+{
+    Out *x = ctx;
+    if (x->json)
+        override_json(&x->b, o);
+    else
+        rasd_buf_printf(&x->b, "ok: correction %lld", (long long)o->id);
     return 0;
 }
 
 /* A JSON number for a numeric argument, else a string (article ids, conflict ids). */
-static json_t *arg_value(const char *s)
+static void arg_value(rasd_buf *b, const char *s)
 {
     size_t n = strlen(s);
     if (n && n < 16 && strspn(s, "0123456789") == n)
-        return json_integer(strtoll(s, NULL, 10));
-    return json_string(s);
+        rasd_buf_printf(b, "%lld", strtoll(s, NULL, 10));
+    else
+        rasd_buf_put_json_string(b, s, n);
 }
 
 int cmd_overrides(int argc, char **argv)
@@ -101,38 +119,59 @@ int cmd_overrides(int argc, char **argv)
         return 2;
     }
     rasd_error err;
-    Data *d = NULL;
-    if (data_open(cli_db_path(db), &d, &err) != RASD_OK) {
-        cli_error("%s", err.msg);
+    rasd_engine *en = cli_open_engine(db, v == 0);
+    if (!en)
         return 1;
-    }
-    DataReply r = {0};
+    Out o = {json, {0}, 0};
+    rasd_err e = RASD_OK;
     if (v == 0) {
-        data_overrides(d, &r);
+        rasd_buf_puts(&o.b, "{\"overrides\":[");
+        e = rasd_engine_each_override(en, on_listed, &o, &err);
+        rasd_buf_puts(&o.b, "]}");
     } else if (v == 4) {
         char *end;
         long long id = strtoll(argv[optind + 1], &end, 10);
         if (*end || id <= 0) {
             cli_error("rm: '%s' is not a correction number (see rasd overrides)", argv[optind + 1]);
-            data_close(d);
+            rasd_engine_close(en);
+            rasd_buf_free(&o.b);
             return 2;
         }
-        data_delete_override(d, id, &r);
-    } else {
-        json_t *body = json_pack("{s:s, s:o, s:o}", "kind", verb, verbs[v].a,
-                                 arg_value(argv[optind + 1]), verbs[v].b,
-                                 arg_value(argv[optind + 2]));
-        if (body && note)
-            json_object_set_new(body, "note", json_string(note));
-        char *s = body ? json_dumps(body, JSON_COMPACT) : NULL;
-        if (s)
-            data_add_override(d, s, strlen(s), &r);
+        int undone = 0;
+        e = rasd_engine_remove_override(en, id, &undone, &err);
+        if (json)
+            rasd_buf_printf(&o.b, "{\"id\":%lld,\"deleted\":true,\"undone\":%s}", id,
+                            undone ? "true" : "false");
         else
-            r.status = 500, snprintf(r.msg, sizeof r.msg, "out of memory");
-        free(s);
-        json_decref(body);
+            rasd_buf_printf(&o.b, "ok: correction %lld", id);
+    } else {
+        rasd_buf body = {0};
+        rasd_buf_puts(&body, "{\"kind\":");
+        rasd_buf_put_json_string(&body, verb, strlen(verb));
+        rasd_buf_printf(&body, ",\"%s\":", verbs[v].a);
+        arg_value(&body, argv[optind + 1]);
+        rasd_buf_printf(&body, ",\"%s\":", verbs[v].b);
+        arg_value(&body, argv[optind + 2]);
+        if (note) {
+            rasd_buf_puts(&body, ",\"note\":");
+            rasd_buf_put_json_string(&body, note, strlen(note));
+        }
+        rasd_buf_putc(&body, '}');
+        e = body.oom ? RASD_ENOMEM
+                     : rasd_engine_add_override(en, body.data, body.len, on_added, &o, &err);
+        if (body.oom)
+            snprintf(err.msg, sizeof err.msg, "out of memory");
+        rasd_buf_free(&body);
     }
-    int rc = show(&r, json);
-    data_close(d);
+    int rc = 0;
+    if (e != RASD_OK) {
+        cli_error("%s", err.msg);
+        rc = 1;
+    } else if (o.b.len && (json || v != 0)) {
+        fwrite(o.b.data, 1, o.b.len, stdout);
+        putchar('\n');
+    }
+    rasd_buf_free(&o.b);
+    rasd_engine_close(en);
     return rc;
 }

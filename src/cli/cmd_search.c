@@ -91,10 +91,12 @@ static void print_json(const rasd_hit *h, rasd_buf *b)
     fwrite(b->data, 1, b->len, stdout);
 }
 
+static rasd_engine *names_from; /* rasd_outlet_name's store (api helper's hook) */
+
 static void print_text(const rasd_hit *h, size_t rank, int indent)
 {
     const char *pad = indent ? "  " : "";
-    printf("%s%zu. %s  %s  %s%s\n", pad, rank, h->id, h->outlet ? h->outlet : "?",
+    printf("%s%zu. %s  %s  %s%s\n", pad, rank, h->id, h->outlet ? rasd_outlet_name(names_from, h->outlet) : "?",
            h->published ? h->published : "?", h->all_terms ? "" : "  (some words)");
     if (h->title && *h->title)
         printf("%s   %s\n", pad, h->title);
@@ -219,7 +221,7 @@ int cmd_search(int argc, char **argv)
         cli_error("%s", err.msg);
         return 2;
     }
-    rasd_engine *st = cli_open_engine(db, !reindex);
+    rasd_engine *st = names_from = cli_open_engine(db, !reindex);
     if (!st)
         return 1;
     int rc = 0;

@@ -15,8 +15,6 @@
 #include <sys/stat.h>
 
 #include "cli.h"
-#include "server/data.h"
-#include "server/http.h"
 
 static void help(FILE *to)
 {
@@ -81,7 +79,7 @@ int cmd_serve(int argc, char **argv)
         {"cors", required_argument, 0, 'c'},       {"quiet", no_argument, 0, 'q'},
         {"help", no_argument, 0, 'h'},             {0, 0, 0, 0}};
     const char *db = NULL, *token_file = NULL;
-    ServeConfig cfg = {0};
+    rasd_serve_opts cfg = {0};
     cfg.bind = "127.0.0.1";
     cfg.port = 8080;
     cfg.log = log_line;
@@ -163,25 +161,21 @@ int cmd_serve(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
     rasd_error err;
-    Data *d = NULL;
-    Server *srv = NULL;
-    if (data_open(cli_db_path(db), &d, &err) != RASD_OK ||
-        server_start(&cfg, d, &srv, &err) != RASD_OK) {
+    rasd_server *srv = NULL;
+    if (rasd_serve_start(cli_db_path(db), &cfg, &srv, &err) != RASD_OK) {
         cli_error("%s", err.msg);
-        data_close(d);
         free(token);
         return 1;
     }
-    printf("http://%s:%u/\n", cfg.bind, server_port(srv));
+    printf("http://%s:%u/\n", cfg.bind, rasd_server_port(srv));
     fflush(stdout);
     fprintf(stderr, "rasd serve: %s on http://%s:%u/ (%s; %s)\n", cli_db_path(db), cfg.bind,
-            server_port(srv), cfg.web_root ? "web UI and API" : "API only",
+            rasd_server_port(srv), cfg.web_root ? "web UI and API" : "API only",
             token ? "writes need the token" : "read-only");
     int sig;
     sigwait(&set, &sig);
     fprintf(stderr, "rasd serve: stopping\n");
-    server_stop(srv);
-    data_close(d);
+    rasd_serve_stop(srv);
     free(token);
     return 0;
 }

@@ -35,6 +35,7 @@ typedef struct Out {
     size_t threads;
     rasd_buf b;                 /* the current thread's JSON */
     rasd_buf outlets;           /* the current thread's outlets, "\n"-separated, for JSON */
+    rasd_engine *en;            /* names the outlets in text (rasd_outlet_name) */
 } Out;
 
 /* "article" or "articles" */
@@ -53,14 +54,6 @@ static const char *dates(char *out, size_t size, const char *first, const char *
     else
         snprintf(out, size, "%s", first ? first : last);
     return out;
-}
-
-static void put_str_or_null(rasd_buf *b, const char *s)
-{
-    if (s)
-        rasd_buf_put_json_string(b, s, strlen(s));
-    else
-        rasd_buf_puts(b, "null");
 }
 
 static void thread_outlet(Out *o, const char *outlet)
@@ -117,11 +110,11 @@ static int on_row(void *ctx, const rasd_story_row *r)
             return 0;
         if (o->json) {
             rasd_buf_printf(&o->b, "{\"id\":%lld,\"first\":", (long long)r->thread.id);
-            put_str_or_null(&o->b, r->thread.first);
+            cli_put_json_str(&o->b, r->thread.first);
             rasd_buf_puts(&o->b, ",\"last\":");
-            put_str_or_null(&o->b, r->thread.last);
+            cli_put_json_str(&o->b, r->thread.last);
             rasd_buf_printf(&o->b, ",\"articles\":%lld,\"headline\":", (long long)r->thread.articles);
-            put_str_or_null(&o->b, r->thread.headline);
+            cli_put_json_str(&o->b, r->thread.headline);
             rasd_buf_puts(&o->b, ",\"events\":[");
         } else {
             rasd_buf t1 = {0}; /* terminal-safe copy (term.c) */
@@ -143,12 +136,12 @@ static int on_row(void *ctx, const rasd_story_row *r)
             if (o->event)
                 rasd_buf_puts(&o->b, "]},");
             rasd_buf_printf(&o->b, "{\"id\":%lld,\"first\":", (long long)r->event.id);
-            put_str_or_null(&o->b, r->event.first);
+            cli_put_json_str(&o->b, r->event.first);
             rasd_buf_puts(&o->b, ",\"last\":");
-            put_str_or_null(&o->b, r->event.last);
+            cli_put_json_str(&o->b, r->event.last);
             rasd_buf_printf(&o->b, ",\"article_count\":%lld,\"outlet_count\":%lld,\"headline\":",
                        (long long)r->event.articles, (long long)r->event.outlets);
-            put_str_or_null(&o->b, r->event.headline);
+            cli_put_json_str(&o->b, r->event.headline);
             rasd_buf_puts(&o->b, ",\"articles\":[");
         } else {
             rasd_buf t1 = {0}; /* terminal-safe copy (term.c) */
@@ -166,20 +159,20 @@ static int on_row(void *ctx, const rasd_story_row *r)
     }
     if (o->json) {
         rasd_buf_puts(&o->b, "{\"id\":");
-        put_str_or_null(&o->b, r->id);
+        cli_put_json_str(&o->b, r->id);
         rasd_buf_puts(&o->b, ",\"outlet\":");
-        put_str_or_null(&o->b, r->outlet);
+        cli_put_json_str(&o->b, r->outlet);
         rasd_buf_puts(&o->b, ",\"title\":");
-        put_str_or_null(&o->b, r->title);
+        cli_put_json_str(&o->b, r->title);
         rasd_buf_puts(&o->b, ",\"published\":");
-        put_str_or_null(&o->b, r->published);
+        cli_put_json_str(&o->b, r->published);
         rasd_buf_printf(&o->b, ",\"score\":%.3f}", r->score);
     } else {
         rasd_buf t1 = {0}, t2 = {0}, t3 = {0}; /* terminal-safe copies (term.c) */
         printf("      %.8s  %-10.10s  %s  %s\n", r->id ? r->id : "",
                r->published ? cli_term_safe(r->published, &t3) : "?",
                r->title ? cli_term_safe(r->title, &t1) : "(no title)",
-               r->outlet ? cli_term_safe(r->outlet, &t2) : "");
+               r->outlet ? cli_term_safe(rasd_outlet_name(o->en, r->outlet), &t2) : "");
         rasd_buf_free(&t1);
         rasd_buf_free(&t2);
         rasd_buf_free(&t3);
@@ -265,6 +258,7 @@ int cmd_stories(int argc, char **argv)
     rasd_engine *st = cli_open_engine(db, 1);
     if (!st)
         return 1;
+    o.en = st;
     rasd_err e = rasd_engine_each_story_row(st, since, only, on_row, &o, &err);
     end_thread(&o);
     rasd_engine_close(st);

@@ -55,6 +55,8 @@ int cmd_timeline(int argc, char **argv)
     size_t len = 0;
     rasd_error err;
     rasd_err e = rasd_engine_brief(en, t, 0, &b, &err);
+    if (e == RASD_OK && !json) /* outlets by the names the web UI shows */
+        e = rasd_brief_name_outlets(b, en, &err);
     rasd_engine_close(en);
     if (e == RASD_OK)
         e = rasd_timeline_render(b, json ? RASD_FMT_JSON : RASD_FMT_TEXT, &out, &len, &err);

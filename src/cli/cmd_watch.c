@@ -16,11 +16,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "engine/engine.h"
-#include "store/store.h"
-#include "watch/alerts.h"
-#include "watch/watch.h"
-#include "watch/watch_store.h"
 
 static void help(FILE *to)
 {
@@ -105,7 +100,7 @@ static int parse_num(const char *opt, const char *s, long lo, long hi, long *out
 typedef struct Sink {
     FILE *out;            /* alerts destination */
     const char *webhook;  /* or NULL */
-    FetchLimits lim;      /* for the webhook POST */
+    rasd_watch *w;        /* posts to the webhook within its limits */
 } Sink;
 
 static void emit_alert(void *ctx, const char *json, size_t n)
@@ -117,14 +112,14 @@ static void emit_alert(void *ctx, const char *json, size_t n)
     if (s->webhook) {
         rasd_error err;
         long status = 0;
-        if (fetch_post_json(s->webhook, json, n, &s->lim, &status, &err) != RASD_OK)
+        if (rasd_watch_post_json(s->w, s->webhook, json, n, &status, &err) != RASD_OK)
             cli_error("%s", err.msg);
         else if (status < 200 || status >= 300)
             cli_error("webhook %s: HTTP %ld", s->webhook, status);
     }
 }
 
-static void write_stats(FILE *f, int64_t now, const WatchRound *r)
+static void write_stats(FILE *f, int64_t now, const rasd_watch_round *r)
 {
     fprintf(f,
             "{\"at\":%lld,\"sources\":%zu,\"unchanged\":%zu,\"failed\":%zu,\"items\":%zu,"
@@ -162,15 +157,13 @@ int cmd_watch(int argc, char **argv)
         {"stats", required_argument, 0, 'T'},      {"quiet", no_argument, 0, 'q'},
         {"help", no_argument, 0, 'h'},             {0, 0, 0, 0}};
     const char *db = NULL, *sources = NULL, *alerts_path = NULL, *stats_path = NULL;
-    WatchOpts wo;
+    const char *base_url = NULL;
+    rasd_watch_opts wo;
     memset(&wo, 0, sizeof wo);
     Ui ui = {0};
-    Sink sink = {stdout, NULL, {0}};
-    AlertOpts alo = {0};
+    Sink sink = {stdout, NULL, NULL};
     int once = 0;
     long v, rounds = 0, duration = 0;
-    AssignOpts ao;
-    assign_opts_default(&ao);
     optind = 1;
     int c;
     while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
@@ -192,16 +185,16 @@ int cmd_watch(int argc, char **argv)
         case 't':
             if (parse_num("timeout", optarg, 1, 3600, &v) < 0)
                 return 2;
-            wo.lim.timeout_s = v;
+            wo.timeout_s = v;
             break;
         case 'S':
             if (parse_num("stall", optarg, 1, 3600, &v) < 0)
                 return 2;
-            wo.lim.low_speed_s = v;
+            wo.low_speed_s = v;
             break;
         case 'm':
-            wo.lim.max_bytes = parse_size(optarg);
-            if (!wo.lim.max_bytes) {
+            wo.max_bytes = parse_size(optarg);
+            if (!wo.max_bytes) {
                 cli_error("--max-size: '%s' is not a size (e.g. 8M)", optarg);
                 return 2;
             }
@@ -209,12 +202,12 @@ int cmd_watch(int argc, char **argv)
         case 'p':
             if (parse_num("per-host", optarg, 1, 64, &v) < 0)
                 return 2;
-            wo.lim.per_host = (int)v;
+            wo.per_host = (int)v;
             break;
         case 'D':
             if (parse_num("host-delay", optarg, 0, 600000, &v) < 0)
                 return 2;
-            wo.lim.host_delay_ms = v;
+            wo.host_delay_ms = v;
             break;
         case 'L':
             if (parse_num("max-links", optarg, 1, 1000, &v) < 0)
@@ -232,7 +225,7 @@ int cmd_watch(int argc, char **argv)
             break;
         case 'a': alerts_path = optarg; break;
         case 'w': sink.webhook = optarg; break;
-        case 'b': alo.base_url = optarg; break;
+        case 'b': base_url = optarg; break;
         case 'T': stats_path = optarg; break;
         case 'q': ui.quiet = 1; break;
         case 'h': help(stdout); return 0;
@@ -244,10 +237,6 @@ int cmd_watch(int argc, char **argv)
         return 2;
     }
     rasd_error err;
-    if (fetch_global_init(&err) != RASD_OK) {
-        cli_error("%s", err.msg);
-        return 1;
-    }
     FILE *stats = NULL;
     if (alerts_path && !(sink.out = fopen(alerts_path, "a"))) {
         cli_error("--alerts %s: cannot open for writing", alerts_path);
@@ -259,41 +248,34 @@ int cmd_watch(int argc, char **argv)
             fclose(sink.out);
         return 1;
     }
-    sink.lim = wo.lim;
     int rc = 0;
-    Store *st = cli_open_store(db, 0);
-    Watch *w = NULL;
-    if (!st) {
+    rasd_engine *en = cli_open_engine(db, 0);
+    rasd_watch *w = NULL;
+    if (!en) {
         rc = 1;
         goto out;
     }
-    if (sources && cli_add_sources_store(st, sources, 0) < 0) {
+    if (sources && cli_add_sources(en, sources, 0) < 0) {
         rc = 1;
         goto out;
     }
-    IngestOptions io = {0};
-    io.on_message = on_engine_msg;
-    io.ctx = &ui;
-    wo.io = &io;
-    wo.ao = &ao;
+    wo.on_ingest_message = on_engine_msg;
     wo.on_message = on_msg;
     wo.ctx = &ui;
-    if (watch_open(st, &wo, &w, &err) != RASD_OK) {
+    if (rasd_watch_open(en, &wo, &w, &err) != RASD_OK) {
         cli_error("%s", err.msg);
         rc = 1;
         goto out;
     }
-    alo.db_path = cli_db_path(db);
-    alo.emit = emit_alert;
-    alo.ctx = &sink;
+    sink.w = w;
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     time_t start = time(NULL);
     long done = 0;
     while (!stop) {
         int64_t now = (int64_t)time(NULL);
-        WatchRound r;
-        if (watch_poll(w, now, &r, &err) != RASD_OK) {
+        rasd_watch_round r;
+        if (rasd_watch_poll(w, now, &r, &err) != RASD_OK) {
             cli_error("%s", err.msg);
             rc = 1;
             break;
@@ -308,13 +290,14 @@ int cmd_watch(int argc, char **argv)
             if (stats)
                 write_stats(stats, now, &r);
             size_t sent = 0;
-            if (alerts_run(st, now, &alo, &sent, &err) != RASD_OK)
+            if (rasd_watch_alerts(w, now, base_url, cli_db_path(db), emit_alert, &sink, &sent,
+                                  &err) != RASD_OK)
                 cli_error("alerts: %s", err.msg);
         }
         if (!r.sources && once) {
             int64_t next = 0;
             int found = 0;
-            if (wstore_next_due(store_sqlite_handle(st), &next, &found, &err) == RASD_OK)
+            if (rasd_watch_next_due(w, &next, &found, &err) == RASD_OK)
                 fprintf(stderr, found ? "rasd: watch: no source is due; the next in %lld s "
                                         "(--all polls every source now)\n"
                                       : "rasd: watch: no sources (add some with --sources FILE "
@@ -327,7 +310,7 @@ int cmd_watch(int argc, char **argv)
             break;
         int64_t next = now + 60;
         int found = 0;
-        if (wstore_next_due(store_sqlite_handle(st), &next, &found, &err) != RASD_OK) {
+        if (rasd_watch_next_due(w, &next, &found, &err) != RASD_OK) {
             cli_error("%s", err.msg);
             rc = 1;
             break;
@@ -342,9 +325,8 @@ int cmd_watch(int argc, char **argv)
             break;
     }
 out:
-    watch_close(w);
-    if (st)
-        store_close(st);
+    rasd_watch_close(w);
+    rasd_engine_close(en);
     if (alerts_path)
         fclose(sink.out);
     if (stats)

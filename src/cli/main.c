@@ -112,6 +112,14 @@ rasd_engine *cli_open_engine(const char *db_opt, int readonly)
     return e;
 }
 
+void cli_put_json_str(rasd_buf *b, const char *s)
+{
+    if (s)
+        rasd_buf_put_json_string(b, s, strlen(s));
+    else
+        rasd_buf_puts(b, "null");
+}
+
 int cli_write_out(const char *path, const char *data, size_t len, int newline)
 {
     FILE *f = path ? fopen(path, "w") : stdout;

@@ -40,6 +40,7 @@ RASD_API void rasd_engine_close(rasd_engine *e)
     if (!e)
         return;
     store_close(e->st);
+    api_outlets_free(e->outlets);
     free(e);
 }
 
@@ -143,7 +144,8 @@ RASD_API rasd_err rasd_engine_each_entity(rasd_engine *e, const char *type, cons
 {
     if (!e || !fn)
         return rasd_fail(err, RASD_EINVAL, "rasd_engine_each_entity: bad argument");
-    EntityFilter f = {type, text, min, offset, limit, 1, NULL}; /* adjectives too: callers choose */
+    EntityFilter f = {.type = type, .text = text, .min = min, .offset = offset, .limit = limit,
+                      .adjectives = 1}; /* adjectives too: callers choose */
     return store_each_entity(e->st, &f, fn, ctx, err);
 }
 
@@ -320,13 +322,14 @@ RASD_API rasd_err rasd_timeline_render(const rasd_brief *r, int fmt, char **out,
     return hand_out(&b, out, len, err);
 }
 
+static const char *shown_outlet(void *e, const char *outlet) { return rasd_outlet_name(e, outlet); }
+
 RASD_API rasd_err rasd_engine_feed(rasd_engine *e, const rasd_feed_opts *o, rasd_buf *out,
                                    rasd_error *err)
 {
     if (!e || !o || !out)
         return rasd_fail(err, RASD_EINVAL, "rasd_engine_feed: bad argument");
-    AtomOpts ao = {o->story, o->entity_key, o->base_url, o->db_path, o->now, o->max_entries};
-    return atom_write(e->st, &ao, out, err);
+    return atom_write(e->st, o, shown_outlet, e, out, err); /* outlets named as in the CLI */
 }
 
 /* ---- the public buffer (rasd_buf is the library's Buf) ---- */

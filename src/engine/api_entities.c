@@ -233,14 +233,13 @@ RASD_API rasd_err rasd_engine_entities(rasd_engine *e, const rasd_entity_filter 
 {
     if (!e || !rf || !fn)
         return rasd_fail(err, RASD_EINVAL, "rasd_engine_entities: bad argument");
-    EntityFilter f = {rf->type, rf->text, rf->min, rf->offset, rf->limit, rf->adjectives, rf->key};
     if (!rf->story)
-        return store_each_entity(e->st, &f, fn, ctx, err);
+        return store_each_entity(e->st, rf, fn, ctx, err);
     int64_t *rows = NULL;
     size_t n = 0;
     rasd_err rc = rasd_engine_story_rows(e, rf->story, &rows, &n, err);
     if (rc == RASD_OK)
-        rc = story_entities(e->st, rows, n, &f, fn, ctx, err);
+        rc = story_entities(e->st, rows, n, rf, fn, ctx, err);
     free(rows);
     return rc;
 }

@@ -2,13 +2,16 @@
  * api_watch.c — what `rasd watch` polls and what it alerts on, for the
  * public API (include/rasd.h): sources (feeds and section pages, with their
  * polling state) and alert rules, kept in the store's watch tables
- * (watch/watch_store.h; SQLite stores only for now).
+ * (watch/watch_store.h; SQLite stores only for now), and the watcher
+ * itself (rasd_watch: watch/watch.h's polling, watch/alerts.h's rules).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "engine/api_int.h"
+#include "watch/alerts.h"
 #include "watch/parse.h"
+#include "watch/watch.h"
 #include "watch/watch_store.h"
 
 /* The store's SQLite handle for the watch tables (*db). */
@@ -157,4 +160,107 @@ RASD_API rasd_err rasd_engine_each_alert(rasd_engine *e,
     }
     wstore_free_rules(v, n);
     return rc;
+}
+
+/* ---- the watcher: the public face of watch/watch.h and watch/alerts.h ---- */
+
+struct rasd_watch {
+    rasd_engine *e;       /* the engine whose store is watched (not owned) */
+    Watch *w;
+    IngestOptions io;     /* the engine's options (messages); WatchOpts points here */
+    AssignOpts ao;        /* story assignment's defaults */
+    FetchLimits lim;      /* for webhook POSTs too */
+};
+
+RASD_API rasd_err rasd_watch_open(rasd_engine *e, const rasd_watch_opts *o, rasd_watch **out,
+                                  rasd_error *err)
+{
+    sqlite3 *db = NULL;
+    rasd_err rc = watch_db(e, "rasd_watch_open", &db, err);
+    if (rc != RASD_OK)
+        return rc;
+    if (!out)
+        return rasd_fail(err, RASD_EINVAL, "rasd_watch_open: bad argument");
+    if ((rc = fetch_global_init(err)) != RASD_OK)
+        return rc;
+    rasd_watch *x = calloc(1, sizeof *x);
+    if (!x)
+        return rasd_fail(err, RASD_ENOMEM, "out of memory");
+    rasd_watch_opts none = {0};
+    if (!o)
+        o = &none;
+    x->e = e;
+    x->lim.max_bytes = o->max_bytes;
+    x->lim.timeout_s = o->timeout_s;
+    x->lim.low_speed_s = o->low_speed_s;
+    x->lim.per_host = o->per_host;
+    x->lim.host_delay_ms = o->host_delay_ms;
+    x->io.on_message = o->on_ingest_message;
+    x->io.ctx = o->ctx;
+    assign_opts_default(&x->ao);
+    WatchOpts wo;
+    memset(&wo, 0, sizeof wo);
+    wo.lim = x->lim;
+    wo.min_interval = o->min_interval;
+    wo.max_interval = o->max_interval;
+    wo.max_links = o->max_links;
+    wo.no_pages = o->no_pages;
+    wo.force = o->force;
+    wo.io = &x->io;
+    wo.ao = &x->ao;
+    wo.on_message = o->on_message;
+    wo.ctx = o->ctx;
+    rc = watch_open(e->st, &wo, &x->w, err);
+    if (rc != RASD_OK) {
+        free(x);
+        return rc;
+    }
+    *out = x;
+    return RASD_OK;
+}
+
+RASD_API void rasd_watch_close(rasd_watch *w)
+{
+    if (!w)
+        return;
+    watch_close(w->w);
+    free(w);
+}
+
+RASD_API rasd_err rasd_watch_poll(rasd_watch *w, int64_t now, rasd_watch_round *r,
+                                  rasd_error *err)
+{
+    if (!w || !r)
+        return rasd_fail(err, RASD_EINVAL, "rasd_watch_poll: bad argument");
+    return watch_poll(w->w, now, r, err);
+}
+
+RASD_API rasd_err rasd_watch_next_due(rasd_watch *w, int64_t *when, int *found, rasd_error *err)
+{
+    if (!w || !when || !found)
+        return rasd_fail(err, RASD_EINVAL, "rasd_watch_next_due: bad argument");
+    return wstore_next_due(store_sqlite_handle(w->e->st), when, found, err);
+}
+
+RASD_API rasd_err rasd_watch_alerts(rasd_watch *w, int64_t now, const char *base_url,
+                                    const char *db_path,
+                                    void (*emit)(void *ctx, const char *json, size_t n),
+                                    void *ctx, size_t *sent, rasd_error *err)
+{
+    if (!w || !emit)
+        return rasd_fail(err, RASD_EINVAL, "rasd_watch_alerts: bad argument");
+    AlertOpts ao = {base_url, db_path, emit, ctx};
+    size_t n = 0;
+    rasd_err rc = alerts_run(w->e->st, now, &ao, &n, err);
+    if (sent)
+        *sent = n;
+    return rc;
+}
+
+RASD_API rasd_err rasd_watch_post_json(rasd_watch *w, const char *url, const char *json, size_t n,
+                                       long *status, rasd_error *err)
+{
+    if (!w || !url || (!json && n) || !status)
+        return rasd_fail(err, RASD_EINVAL, "rasd_watch_post_json: bad argument");
+    return fetch_post_json(url, json ? json : "", n, &w->lim, status, err);
 }

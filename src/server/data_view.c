@@ -388,7 +388,8 @@ void data_entities(Data *d, const char *qtext, const char *type, long limit, lon
     Conn *c = conn_get(d, r);
     if (!c)
         return;
-    EntityFilter f = {type, qtext && *qtext ? qtext : NULL, 0, (size_t)offset, (size_t)limit, 0, NULL};
+    EntityFilter f = {.type = type, .text = qtext && *qtext ? qtext : NULL,
+                      .offset = (size_t)offset, .limit = (size_t)limit};
     json_t *arr = json_array();
     rasd_error err;
     if (store_each_entity(c->st, &f, on_entity, arr, &err) != RASD_OK) {

@@ -3,8 +3,8 @@
  * outlet display names, and the analyst's corrections. One lock (Data.write)
  * serialises them.
  */
+#include "engine/api_int.h"
 #include "server/data_impl.h"
-#include "story/overrides.h"
 #include "text/text.h"
 
 /* ---- ingest ------------------------------------------------------------------- */
@@ -162,14 +162,14 @@ void data_set_outlet(Data *d, const char *name, const char *body, size_t n, Data
 
 /* ---- overrides ------------------------------------------------------------------ */
 
-static json_t *override_json(const StoredOverride *o)
+static json_t *override_json(const rasd_override *o)
 {
     return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o}", "id", (json_int_t)o->id, "kind",
                      jstr(o->kind), "a", jstr(o->a), "b", jstr(o->b), "note", jstr(o->note), "at",
                      jstr(o->at));
 }
 
-static int on_override_row(void *ctx, const StoredOverride *o)
+static int on_override_row(void *ctx, const rasd_override *o)
 {
     json_array_append_new(ctx, override_json(o));
     return 0;
@@ -182,7 +182,8 @@ void data_overrides(Data *d, DataReply *r)
         return;
     json_t *arr = json_array();
     rasd_error err;
-    if (store_each_override(c->st, on_override_row, arr, &err) != RASD_OK) {
+    struct rasd_engine on = {.st = c->st, .readonly = 1}; /* the public call on this connection */
+    if (rasd_engine_each_override(&on, on_override_row, arr, &err) != RASD_OK) {
         json_decref(arr);
         fail(r, 500, "reading the corrections failed: %s", err.msg);
     } else {
@@ -262,46 +263,34 @@ int data_override_check(const char *body, size_t n, const char **kind, char *a, 
     return bad ? -1 : 0;
 }
 
+static int on_added(void *ctx, const rasd_override *o)
+{
+    done(ctx, override_json(o), 201);
+    return 0;
+}
+
+/* Both writes go through the public calls (engine/api_overrides.c), as
+   `rasd overrides` does, on the server's writer connection. */
 void data_add_override(Data *d, const char *body, size_t n, DataReply *r)
 {
-    const char *kind = NULL, *note = NULL;
-    char a[32], b[32];
-    if (data_override_check(body, n, &kind, a, b, sizeof a, &note, r->msg, sizeof r->msg) < 0) {
-        r->status = 400;
-        return;
-    }
     rasd_error err;
-    StoredOverride o;
     pthread_mutex_lock(&d->write);
     Store *w = data_writer(d, r);
-    rasd_err e = w ? overrides_add(w, kind, a, b, note, &o, &err) : RASD_EDB;
-    size_t refreshed = 0;
-    if (e == RASD_OK) {
-        done(r, override_json(&o), 201);
-        overrides_free_one(&o);
-        /* the briefs and conflicts of the stories it changed, so readers only read */
-        if (strcmp(kind, "dismiss") != 0 && engine_refresh(w, NULL, NULL, &refreshed, &err) != RASD_OK)
-            fail(r, 500, "the correction is saved but the briefs were not refreshed: %s", err.msg);
-    } else if (w) {
-        fail(r, status_of(e), "%s", err.msg);
-    }
+    struct rasd_engine on = {.st = w};
+    if (w && rasd_engine_add_override(&on, body, n, on_added, r, &err) != RASD_OK)
+        fail(r, status_of(err.code), "%s", err.msg);
     pthread_mutex_unlock(&d->write);
-    free((char *)note);
 }
 
 void data_delete_override(Data *d, int64_t id, DataReply *r)
 {
     rasd_error err;
-    int found = 0, undone = 0;
-    size_t refreshed = 0;
+    int undone = 0;
     pthread_mutex_lock(&d->write);
     Store *w = data_writer(d, r);
-    if (w && overrides_remove(w, id, &found, &undone, &err) != RASD_OK)
-        fail(r, 500, "removing the correction failed: %s", err.msg);
-    else if (w && !found)
-        fail(r, 404, "there is no correction %lld", (long long)id);
-    else if (w && undone && engine_refresh(w, NULL, NULL, &refreshed, &err) != RASD_OK)
-        fail(r, 500, "the correction is removed but the briefs were not refreshed: %s", err.msg);
+    struct rasd_engine on = {.st = w};
+    if (w && rasd_engine_remove_override(&on, id, &undone, &err) != RASD_OK)
+        fail(r, status_of(err.code), "%s", err.msg);
     else if (w) /* a move is undone; a merge stays until the next rebuild */
         done(r, json_pack("{s:I, s:b, s:b}", "id", (json_int_t)id, "deleted", 1, "undone", undone),
              200);

@@ -12,22 +12,8 @@
 #include "rasd.h"
 #include "server/data.h"
 
-typedef struct ServeConfig {
-    const char *bind;        /* IPv4 address to listen on ("127.0.0.1") */
-    unsigned port;           /* 0: any free port (see server_port) */
-    const char *token;       /* write token, or NULL: the API is read-only */
-    const char *web_root;    /* folder of the web UI, or NULL: API only */
-    const char *cors_origin; /* an origin allowed to call the API, or NULL: no CORS */
-    unsigned threads;        /* polling threads (default 8) */
-    unsigned workers;        /* threads for slow handlers: briefs, ingest (default 4) */
-    unsigned timeout;        /* seconds a connection may stay idle or slow (default 15) */
-    unsigned max_connections;/* open connections at once (default 512) */
-    size_t max_body;         /* request body bytes (default 16 MiB) */
-    size_t max_header;       /* bytes of request line and headers (default 32 KiB) */
-    /* One line per request and per problem; NULL: silent. */
-    void (*log)(void *ctx, const char *line);
-    void *log_ctx;
-} ServeConfig;
+/* How to serve: the public options (include/rasd.h), field for field. */
+typedef rasd_serve_opts ServeConfig;
 
 typedef struct Server Server;
 

@@ -143,16 +143,9 @@ rasd_err store_each_article_mention(Store *s, int64_t article,
 typedef rasd_entity StoredEntity;
 typedef rasd_count EntityCount;
 /* Which names store_each_entity gives. */
-typedef struct EntityFilter {
-    const char *type;    /* PER LOC ORG MISC, or NULL: any */
-    const char *text;    /* a substring of one of its spellings, or NULL */
-    int64_t min;         /* at least this many mentions */
-    size_t offset;       /* skip this many of the names selected */
-    size_t limit;        /* at most this many; 0: all */
-    int adjectives;      /* also nationality adjectives (key "adj:…", الروسي); a type
-                            filter lists them too */
-    const char *key;     /* only this identity key (its rows of every type), or NULL */
-} EntityFilter;
+/* Which names store_each_entity gives: the public filter (include/rasd.h),
+   field for field; its story is the engine's to apply (the store ignores it). */
+typedef rasd_entity_filter EntityFilter;
 /* 1 when a name of this key, type and mention count passes f (NULL: every
    name but the adjectives): the rule store_each_entity applies, for callers
    that group mentions themselves. */

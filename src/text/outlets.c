@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "text.h"
 
@@ -31,7 +32,7 @@ static int by_id(const void *a, const void *b)
    leading "www."; 0 when it does not fit. */
 static int norm_id(const char *s, size_t n, char *out, size_t cap)
 {
-    if (n >= 4 && strncmp(s, "www.", 4) == 0) {
+    if (n >= 4 && strncasecmp(s, "www.", 4) == 0) { /* WWW.Example.com too */
         s += 4;
         n -= 4;
     }

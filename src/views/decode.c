@@ -57,6 +57,10 @@ rasd_conflict_set *views_conflicts_new(Arena **arena)
     return &x->c;
 }
 
+Arena *views_brief_arena(rasd_brief *b) { return &((BriefBox *)b)->a; }
+
+Arena *views_conflicts_arena(rasd_conflict_set *c) { return &((SetBox *)c)->a; }
+
 void *views_calloc(Arena *a, size_t n, size_t size) { return zalloc(a, n, size); }
 
 const char *views_str(Arena *a, const char *s)

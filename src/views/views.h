@@ -60,4 +60,17 @@ void views_conflicts_text(const rasd_conflict_set *c, Buf *out);
 /* `rasd timeline` lines: value, sentence, [outlets]. */
 void views_timeline_text(const rasd_brief *b, Buf *out);
 
+/* The arena a result's strings live in (decode.c's box behind the struct). */
+Arena *views_brief_arena(rasd_brief *b);
+Arena *views_conflicts_arena(rasd_conflict_set *c);
+
+/* The display name of an outlet (rasd_outlet_name), NULL or outlet itself:
+   shown as stored. */
+typedef const char *(*ViewsOutletName)(void *ctx, const char *outlet);
+/* Every outlet name a result cites replaced by its display name, copied
+   into the result's arena; a list keeps one entry per shown name
+   (outlet_names.c). Ids, URLs, counts and offsets unchanged. */
+void views_brief_name_outlets(rasd_brief *b, ViewsOutletName name, void *ctx);
+void views_conflicts_name_outlets(rasd_conflict_set *c, ViewsOutletName name, void *ctx);
+
 #endif

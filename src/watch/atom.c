@@ -101,7 +101,20 @@ static int has_id(const KeyHits *k, int64_t id)
     return 0;
 }
 
-static void write_entry(Buf *b, const AtomOpts *o, const Entry *e, const StoryRow *rows)
+/* How outlets are named for a reader (atom_write's name, or as stored). */
+typedef struct Namer {
+    const char *(*name)(void *ctx, const char *outlet);
+    void *ctx;
+} Namer;
+
+static const char *shown(const Namer *n, const char *outlet)
+{
+    const char *s = n->name && outlet ? n->name(n->ctx, outlet) : NULL;
+    return s ? s : outlet;
+}
+
+static void write_entry(Buf *b, const AtomOpts *o, const Namer *nm, const Entry *e,
+                        const StoryRow *rows)
 {
     char when[32];
     iso(e->updated, when, sizeof when);
@@ -132,7 +145,7 @@ static void write_entry(Buf *b, const AtomOpts *o, const Entry *e, const StoryRo
         buf_puts(b, "\" scheme=\"urn:rasd:outlet\"/>\n");
         if (nout++)
             buf_puts(&outlets, "، ");
-        buf_puts(&outlets, ol);
+        buf_puts(&outlets, shown(nm, ol));
     }
     buf_printf(b, "    <summary type=\"text\">%zu articles from %zu outlets: ", e->n, nout);
     xml_text(b, outlets.data);
@@ -142,7 +155,7 @@ static void write_entry(Buf *b, const AtomOpts *o, const Entry *e, const StoryRo
     for (size_t i = e->first; i < e->first + e->n; i++) {
         const StoryRow *r = &rows[i];
         buf_puts(&html, "<li>");
-        xml_text(&html, r->outlet ? r->outlet : "?");
+        xml_text(&html, r->outlet ? shown(nm, r->outlet) : "?");
         buf_puts(&html, ": ");
         xml_text(&html, r->title ? r->title : "(untitled)");
         if (r->published) {
@@ -162,8 +175,11 @@ static void write_entry(Buf *b, const AtomOpts *o, const Entry *e, const StoryRo
     buf_free(&link);
 }
 
-rasd_err atom_write(Store *st, const AtomOpts *o, Buf *out, rasd_error *err)
+rasd_err atom_write(Store *st, const AtomOpts *o,
+                    const char *(*name)(void *ctx, const char *outlet), void *name_ctx,
+                    Buf *out, rasd_error *err)
 {
+    Namer nm = {name, name_ctx};
     sqlite3 *db = store_sqlite_handle(st);
     StoryIndex ix;
     KeyHits kh = {o->entity_key, NULL, 0, 0, 0};
@@ -236,7 +252,7 @@ rasd_err atom_write(Store *st, const AtomOpts *o, Buf *out, rasd_error *err)
                     "  <generator version=\"%s\">rasd</generator>\n",
                when, RASD_VERSION);
     for (size_t i = 0; i < ne; i++)
-        write_entry(out, o, &ents[i], ix.v);
+        write_entry(out, o, &nm, &ents[i], ix.v);
     buf_puts(out, "</feed>\n");
     if (out->oom)
         e = rasd_fail(err, RASD_ENOMEM, "out of memory writing the feed");

@@ -11,16 +11,14 @@
 #include "rasd.h"
 #include "store/store.h"
 
-typedef struct AtomOpts {
-    int64_t story;          /* one story (thread number), or 0 */
-    const char *entity_key; /* stories with an article naming this identity key, or NULL */
-    const char *base_url;   /* links: BASE/stories/N/brief, BASE/feed...; NULL: urn: ids only */
-    const char *db_path;    /* named in brief commands when there is no base_url */
-    int64_t now;            /* Unix time: <updated> of a story seen growing now */
-    size_t max_entries;     /* newest first; 0 = 50 */
-} AtomOpts;
+/* What to write: the public options (include/rasd.h), field for field. */
+typedef rasd_feed_opts AtomOpts;
 
-/* Writes the feed to out. RASD_ENOTFOUND when o->story names no story. */
-rasd_err atom_write(Store *st, const AtomOpts *o, Buf *out, rasd_error *err);
+/* Writes the feed to out. RASD_ENOTFOUND when o->story names no story.
+   name (may be NULL) gives the name a reader is shown for an outlet in the
+   summaries and contents (rasd_outlet_name); categories keep the ids. */
+rasd_err atom_write(Store *st, const AtomOpts *o,
+                    const char *(*name)(void *ctx, const char *outlet), void *name_ctx,
+                    Buf *out, rasd_error *err);
 
 #endif

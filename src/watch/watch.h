@@ -30,27 +30,8 @@ typedef struct WatchOpts {
     void *ctx;               /* passed to on_message */
 } WatchOpts;
 
-typedef struct WatchRound {
-    size_t sources;          /* sources polled */
-    size_t unchanged;        /* answered 304 Not Modified */
-    size_t failed;           /* polls that failed (network, limits, HTTP, robots, format) */
-    size_t items;            /* items in the feeds and section pages read */
-    size_t fresh;            /* items not seen before */
-    size_t pages;            /* article pages fetched */
-    size_t pages_failed;     /* article pages that could not be fetched */
-    size_t added;            /* new articles stored */
-    size_t duplicates;       /* items already stored (same content) */
-    size_t near_copies;      /* stored as a near-copy of an earlier article */
-    int assigned;            /* stories were updated */
-    double fetch_s;          /* wall time until the last answer (feeds and pages) */
-    double store_s;          /* wall time storing through the engine (summed) */
-    double assign_s;         /* wall time placing new articles into stories (summed) */
-    double total_s;          /* the whole round, slowest source included */
-    double latency_s;        /* from the round's start to the last engine_assign that
-                                placed new articles (slow sources do not hold it back) */
-    int64_t first_article;   /* row ids of the articles added: (first_article, last_article] */
-    int64_t last_article;
-} WatchRound;
+/* What one round did: the public struct (include/rasd.h), field for field. */
+typedef rasd_watch_round WatchRound;
 
 typedef struct Watch Watch;
 

@@ -16,9 +16,12 @@ extra=$(printf '%s\n' "$found" | grep . | while read -r f h; do
 [ -z "$extra" ]; check $? "$extra"
 
 t "every line of the allowed list is still needed (a file moved onto the API leaves it)"
-stale=$(printf '%s\n' "$allowed" | while read -r f h; do
+stale=$(printf '%s\n' "$allowed" | grep . | while read -r f h; do
   printf '%s\n' "$found" | grep -qx "$f $h" || echo "$f $h"; done)
 [ -z "$stale" ]; check $? "$stale"
+
+t "every file of src/cli includes only rasd.h and the CLI's own cli.h (the list of exceptions is empty)"
+[ -z "$allowed" ] && [ -z "$found" ]; check $? "$found"
 
 t "rasd brief, timeline and conflicts include only rasd.h and the CLI's helpers"
 n=$(grep -c '#include "' "$ROOT/src/cli/cmd_brief.c" "$ROOT/src/cli/cmd_timeline.c" \
@@ -59,6 +62,10 @@ done
 t "internal names (views_, brief_, store_, buf_) are hidden in librasd.so"
 echo "$syms" | grep -q '^views_\|^brief_\|^store_\|^buf_'; [ $? -ne 0 ]; check $?
 
+t "librasd.so exports only rasd_* symbols (-fvisibility=hidden; the server is inside it too)"
+other=$(echo "$syms" | grep -v '^rasd_' | grep -v '^_init$\|^_fini$\|^_edata$\|^_end$\|^__bss_start$')
+echo "$syms" | grep -qx rasd_serve_start && [ -z "$other" ]; check $? "$other"
+
 t "rasd brief --json is the stored brief byte for byte, and the timeline its timeline"
 "$RASD" ingest --quiet --db "$WORK/s.db" "$ROOT/examples/seeds" > /dev/null 2>&1
 stored=$(sqlite3 "$WORK/s.db" "SELECT body FROM story_cache WHERE kind = 'brief' AND id = 1")
@@ -77,5 +84,67 @@ t "rasd conflicts --event N names the event, not a story"
 ev=$("$RASD" stories --db "$WORK/s.db" --json | jq -r '.events[] | select(.article_count >= 2) | .id' | head -1)
 out=$("$RASD" conflicts --db "$WORK/s.db" --event "$ev" 2>/dev/null | head -1)
 [ -z "$out" ] || echo "$out" | grep -q "^حدث $ev "; check $? "$out"
+
+# ---- outlet names (rasd_outlet_name) ----
+cat > "$WORK/outlets.jsonl" <<'J'
+{"title":"وزير الخارجية يلتقي نظيره في الرياض","body":"التقى وزير الخارجية نظيره في الرياض اليوم وبحث معه العلاقات الثنائية والأوضاع في المنطقة.","outlet":"aawsat","published":"2015-07-21","url":"http://aawsat.com/a1"}
+{"title":"وزير الخارجية يلتقي نظيره في الرياض لبحث العلاقات","body":"التقى وزير الخارجية نظيره في الرياض اليوم، وبحث الجانبان العلاقات الثنائية والأوضاع في المنطقة.","outlet":"sabq","published":"2015-07-21","url":"https://sabq.org/a2"}
+J
+"$RASD" ingest --quiet --db "$WORK/o.db" "$WORK/outlets.jsonl" > /dev/null 2>&1
+story=$("$RASD" stories --db "$WORK/o.db" --json | jq -r .id | head -1)
+
+t "rasd brief (text, Markdown, HTML) names an outlet as the web UI does (aawsat: الشرق الأوسط); --json keeps the id"
+ok=0
+for f in "" --md --html; do
+  out=$("$RASD" brief --db "$WORK/o.db" $f "$story")
+  echo "$out" | grep -q 'الشرق الأوسط' && echo "$out" | grep -q 'سبق' &&
+    ! echo "$out" | sed 's|https\{0,1\}://[^ "]*||g' | grep -q 'aawsat\|sabq' || ok=1
+done
+"$RASD" brief --db "$WORK/o.db" --json "$story" | jq -e '.documents | any(.outlet == "aawsat")' > /dev/null || ok=1
+[ "$ok" -eq 0 ]; check $? "$("$RASD" brief --db "$WORK/o.db" "$story" | tail -4)"
+
+t "rasd stories, articles, show and search name outlets in text and keep the ids in --json"
+"$RASD" stories --db "$WORK/o.db" | grep -q 'الشرق الأوسط' &&
+  "$RASD" articles --db "$WORK/o.db" | grep -q 'سبق' &&
+  "$RASD" show --db "$WORK/o.db" "$("$RASD" articles --db "$WORK/o.db" --json | jq -r 'select(.outlet == "aawsat") | .id')" | grep -q 'outlet: الشرق الأوسط' &&
+  "$RASD" search --db "$WORK/o.db" الخارجية | grep -q 'الشرق الأوسط\|سبق' &&
+  "$RASD" stories --db "$WORK/o.db" --json | jq -e '.outlets | index("aawsat")' > /dev/null &&
+  "$RASD" articles --db "$WORK/o.db" --json | jq -e 'select(.outlet == "sabq")' > /dev/null
+check $?
+
+t "rasd feed names outlets in each entry's summary and content, and keeps the ids as categories"
+"$RASD" feed --db "$WORK/o.db" --stories > "$WORK/o.xml" &&
+  grep -q '<summary type="text">.*الشرق الأوسط' "$WORK/o.xml" &&
+  grep -q 'category term="aawsat"' "$WORK/o.xml" && ! grep -q '<summary[^<]*aawsat' "$WORK/o.xml"
+check $? "$(grep summary "$WORK/o.xml")"
+
+t "an analyst's name for an outlet (stored with the store) wins over the one rasd knows"
+sqlite3 "$WORK/o.db" "INSERT INTO outlet_names(name, display) VALUES ('sabq', 'صحيفة سبق')"
+"$RASD" brief --db "$WORK/o.db" "$story" | grep -q 'صحيفة سبق' &&
+  "$RASD" articles --db "$WORK/o.db" | grep -q 'صحيفة سبق'
+check $?
+
+# ---- rasd migrate and rasd similar on the public API ----
+t "rasd migrate copies an SQLite store into another and verifies counts and hashes (rasd_engine_migrate)"
+"$RASD" migrate --from "$WORK/s.db" --to "$WORK/m.db" > "$WORK/m.out" 2>&1 &&
+  grep -q '^verified: ' "$WORK/m.out" &&
+  [ "$("$RASD" stories --db "$WORK/m.db" --json | md5sum)" = "$("$RASD" stories --db "$WORK/s.db" --json | md5sum)" ]
+check $? "$(cat "$WORK/m.out")"
+
+t "rasd migrate refuses a target that already holds articles, writing nothing"
+before=$(sqlite3 "$WORK/m.db" "SELECT count(*) FROM articles")
+"$RASD" migrate --from "$WORK/s.db" --to "$WORK/m.db" > "$WORK/m2.out" 2>&1
+[ $? -eq 1 ] && grep -q 'already holds' "$WORK/m2.out" &&
+  [ "$(sqlite3 "$WORK/m.db" "SELECT count(*) FROM articles")" = "$before" ]
+check $? "$(cat "$WORK/m2.out")"
+
+t "rasd similar scores two files without a store, and stored articles without a title with --db"
+notitle=$(sqlite3 "$WORK/s.db" "SELECT hash FROM articles WHERE title IS NULL OR title = '' LIMIT 2" | tr '\n' ' ')
+f1=$(ls "$ROOT/examples/seeds"/*.txt | head -1); f2=$(ls "$ROOT/examples/seeds"/*.txt | sed -n 2p)
+"$RASD" similar "$f1" "$f2" | grep -q '^similarity ' &&
+  "$RASD" similar --json "$f1" "$f2" | jq -e '.score >= 0 and (has("archive") | not)' > /dev/null &&
+  "$RASD" similar --db "$WORK/s.db" $notitle | grep -q '^  archive ' &&
+  "$RASD" similar --db "$WORK/s.db" --json $notitle | jq -e '.archive.articles > 0' > /dev/null
+check $? "$notitle"
 
 summary

@@ -94,7 +94,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     o.now = 1700000000;
     o.max_entries = 8;
     Buf out = {0};
-    if (atom_write(st, &o, &out, &err) == RASD_OK) {
+    if (atom_write(st, &o, NULL, NULL, &out, &err) == RASD_OK) {
         xmlDocPtr doc = xmlReadMemory(out.data, (int)out.len, "feed.xml", NULL, XML_PARSE_NONET);
         if (!doc) {
             fwrite(out.data, 1, out.len, stderr);

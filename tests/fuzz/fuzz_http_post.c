@@ -1,7 +1,7 @@
 /*
  * fuzz_http_post.c — libFuzzer target for the bodies `rasd serve` reads
- * (src/server/data.c, data_write.c and cache.c compiled into this file,
- * as the server's files are not in the library): the first byte chooses
+ * (src/server/data_write.c, linked from the library like the rest of the
+ * server; rasd_engine_add_override checks with the same function): the first byte chooses
  * POST /api/articles (data_ingest_check: UTF-8 check, then the JSON
  * reader) or POST /api/overrides (data_override_check). Neither touches
  * the store; an accepted correction must carry short numeric or hex
@@ -11,9 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "server/cache.c"
-#include "server/data.c"
-#include "server/data_write.c"
+#include "server/data.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

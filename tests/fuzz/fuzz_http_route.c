@@ -1,7 +1,7 @@
 /*
  * fuzz_http_route.c — libFuzzer target for the request path parser of
- * `rasd serve` (src/server/route.c, compiled into this file since the
- * server is not part of the library): the first byte picks a method, the
+ * `rasd serve` (src/server/route.c, compiled into this file for its
+ * static helpers): the first byte picks a method, the
  * rest is the raw request target. A route that parses must hold a valid
  * UTF-8 argument without NUL, and a static path must never climb out of
  * web/ (no ".." segment, no leading '/', no hidden file).

@@ -265,26 +265,26 @@ TEST("store: the entity summary counts names, spellings, outlets and roles as co
                   " رييس|رسا:1\n"
                   "LOC رسا 1/1 روسيا روسيا:1 | :1/1 |\n");
         buf_reset(&out);
-        EntityFilter g = {"LOC", NULL, 0, 0, 0, 0, NULL};
+        EntityFilter g = {"LOC", NULL, 0, 0, 0, 0, NULL, 0};
         CHECK(store_each_entity(s[i], &g, on_entity_line, &out, &err) == RASD_OK);
         CHECK(out.data && strncmp(out.data, "LOC", 3) == 0 && !strstr(out.data, "PER"));
         buf_reset(&out);
-        EntityFilter h = {NULL, "فلاديمير", 0, 0, 1, 0, NULL};
+        EntityFilter h = {NULL, "فلاديمير", 0, 0, 1, 0, NULL, 0};
         CHECK(store_each_entity(s[i], &h, on_entity_line, &out, &err) == RASD_OK);
         CHECK(out.data && strncmp(out.data, "PER", 3) == 0 && !strstr(out.data, "LOC"));
         /* one key's rows alone (the server's name page) */
         buf_reset(&out);
-        EntityFilter k = {NULL, NULL, 0, 0, 0, 1, "رسا"};
+        EntityFilter k = {NULL, NULL, 0, 0, 0, 1, "رسا", 0};
         CHECK(store_each_entity(s[i], &k, on_entity_line, &out, &err) == RASD_OK);
         CHECK_STR(out.data ? out.data : "", "LOC رسا 1/1 روسيا روسيا:1 | :1/1 |\n");
         buf_reset(&out);
-        EntityFilter none = {NULL, NULL, 0, 0, 0, 1, "لا"};
+        EntityFilter none = {NULL, NULL, 0, 0, 0, 1, "لا", 0};
         CHECK(store_each_entity(s[i], &none, on_entity_line, &out, &err) == RASD_OK);
         CHECK(out.len == 0);
         /* nationality adjectives only when asked for (or with a type filter) */
         CHECK(store_entity_listed(NULL, "adj:رسا", "MISC", 5) == 0);
         CHECK(store_entity_listed(&f, "adj:رسا", "MISC", 5) == 0);
-        EntityFilter adj = {NULL, NULL, 0, 0, 0, 1, NULL};
+        EntityFilter adj = {NULL, NULL, 0, 0, 0, 1, NULL, 0};
         CHECK(store_entity_listed(&adj, "adj:رسا", "MISC", 5) == 1);
         CHECK(store_entity_listed(&g, "adj:رسا", "LOC", 5) == 1);
         CHECK(store_entity_listed(&f, "رسا", "LOC", 5) == 1);
@@ -331,7 +331,7 @@ TEST("store: a surname alone is listed with its full name; two people sharing on
                 mention(s[i], arts[ms[m].art], "PER", ms[m].key, ms[m].text);
         CHECK(store_commit(s[i], &err) == RASD_OK);
         Buf out = {0};
-        EntityFilter f = {"PER", NULL, 0, 0, 0, 0, NULL};
+        EntityFilter f = {"PER", NULL, 0, 0, 0, 0, NULL, 0};
         CHECK(store_each_entity(s[i], &f, on_entity_line, &out, &err) == RASD_OK);
         CHECK_STR(out.data ? out.data : "",
                   "PER كب بش 6/1 جيب بوش بوش:3,جيب بوش:3 | منفذ:6/1 |\n"
@@ -351,7 +351,7 @@ TEST("store: a surname alone is listed with its full name; two people sharing on
             mention(s[i], a, "LOC", "سرا", "سوريا");
         CHECK(store_commit(s[i], &err) == RASD_OK);
         buf_reset(&out);
-        EntityFilter places = {NULL, NULL, 0, 0, 0, 1, NULL}; /* adjectives too */
+        EntityFilter places = {NULL, NULL, 0, 0, 0, 1, NULL, 0}; /* adjectives too */
         CHECK(store_each_entity(s[i], &places, on_entity_line, &out, &err) == RASD_OK);
         CHECK(out.data && strstr(out.data, "LOC اكرنا 4/2 أوكرانيا أوكرانيا:4 |") &&
               !strstr(out.data, "MISC اكرنا") && strstr(out.data, "MISC سرا 1/1"));
@@ -363,7 +363,7 @@ TEST("store: a surname alone is listed with its full name; two people sharing on
         CHECK(out.data && strstr(out.data, "LOC اكرنا 4/2") && !strstr(out.data, "MISC سرا"));
         /* limit and offset count the joined name once */
         buf_reset(&out);
-        EntityFilter one = {"PER", "بوتين", 0, 0, 1, 0, NULL};
+        EntityFilter one = {"PER", "بوتين", 0, 0, 1, 0, NULL, 0};
         CHECK(store_each_entity(s[i], &one, on_entity_line, &out, &err) == RASD_OK);
         CHECK(out.data && strncmp(out.data, "PER فلدمر بتن 5/3", strlen("PER فلدمر بتن 5/3")) == 0);
         buf_free(&out);

@@ -61,6 +61,54 @@ TEST("views: a brief's JSON form read into the struct and written back is the sa
     rasd_brief_free(b);
 }
 
+TEST("views: outlets are shown by the names rasd knows, a list cites each name once, ids stay")
+{
+    CHECK_STR(rasd_outlet_name(NULL, "aawsat"), "الشرق الأوسط");
+    CHECK_STR(rasd_outlet_name(NULL, "WWW.Aawsat.com"), "الشرق الأوسط");
+    CHECK_STR(rasd_outlet_name(NULL, "unknown-outlet"), "unknown-outlet");
+    CHECK(rasd_outlet_name(NULL, NULL) == NULL);
+    static const char *J =
+        "{\"story\":1,\"outlets\":[\"aawsat\",\"aawsat.com\",\"x\"],\"summary\":[{\"text\":"
+        "\"t\",\"article\":\"0123456789abcdef\",\"sources\":[\"sabq\",\"x\"],\"support\":"
+        "[{\"article\":\"fedcba9876543210\",\"outlet\":\"okaz\",\"text\":\"s\"}]}],"
+        "\"conflicts\":[{\"id\":\"00000000000000ff\",\"kind\":\"number\",\"values\":[{"
+        "\"value\":\"3\",\"sources\":[\"alyaum\"],\"sentences\":[\"3\"],\"cites\":[{"
+        "\"article\":\"0123456789abcdef\",\"outlet\":\"alyaum\",\"start\":0,\"end\":1}]}]}],"
+        "\"documents\":[{\"id\":\"0123456789abcdef\",\"outlet\":\"sabq\",\"name\":\"sabq\","
+        "\"url\":\"https://sabq.org/a\"}]}";
+    rasd_brief *b = NULL;
+    rasd_error err;
+    CHECK(rasd_brief_parse(J, strlen(J), &b, &err) == RASD_OK);
+    if (!b)
+        return;
+    CHECK(rasd_brief_name_outlets(b, NULL, &err) == RASD_OK);
+    CHECK(b->noutlets == 2); /* aawsat and aawsat.com are one outlet shown */
+    CHECK_STR(b->outlets[0], "الشرق الأوسط");
+    CHECK_STR(b->outlets[1], "x");
+    CHECK_STR(b->summary[0].sources[0], "سبق");
+    CHECK_STR(b->summary[0].support[0].outlet, "عكاظ");
+    CHECK_STR(b->conflicts.items[0].values[0].sources[0], "اليوم");
+    CHECK_STR(b->conflicts.items[0].values[0].cites[0].outlet, "اليوم");
+    CHECK_STR(b->documents[0].outlet, "سبق");
+    CHECK_STR(b->documents[0].id, "0123456789abcdef");
+    CHECK_STR(b->documents[0].url, "https://sabq.org/a");
+    rasd_brief_free(b);
+    CHECK(rasd_brief_name_outlets(NULL, NULL, &err) == RASD_EINVAL);
+    static const char *C = "[{\"id\":\"00000000000000ff\",\"kind\":\"number\",\"values\":[{"
+                           "\"value\":\"3\",\"sources\":[\"okaz\",\"okaz.com.sa\"],\"sentences\":"
+                           "[\"3\"],\"cites\":[{\"article\":\"0123456789abcdef\",\"outlet\":\"okaz\"}]}]}]";
+    rasd_conflict_set *c = NULL;
+    CHECK(views_conflicts_decode(C, strlen(C), 4, 0, &c, &err) == RASD_OK);
+    if (!c)
+        return;
+    CHECK(rasd_conflict_set_name_outlets(c, NULL, &err) == RASD_OK);
+    CHECK(c->items[0].values[0].nsources == 1); /* okaz and okaz.com.sa: one outlet shown */
+    CHECK_STR(c->items[0].values[0].sources[0], "عكاظ");
+    CHECK_STR(c->items[0].values[0].cites[0].outlet, "عكاظ");
+    CHECK_STR(c->items[0].values[0].cites[0].article, "0123456789abcdef");
+    rasd_conflict_set_free(c);
+}
+
 TEST("views: the HTML brief links a cited sentence to its article's web page with a text fragment, never another scheme")
 {
     rasd_brief *b = NULL;
