@@ -849,9 +849,11 @@ static void score_hits(Scan *sc, int64_t rows, int64_t tokens)
    first), and the GIN index always: the planner costs a sequential scan
    without the detoasting of every row's terms it needs (a word in 13 % of
    one day's rows: 240 ms sequential, 18 ms through the index), and prices
-   the index high while its pending list holds unmerged rows */
+   the index high while its pending list holds unmerged rows; no JIT (a
+   disabled sequential scan's cost, 1e10, passes jit_above_cost: the
+   statistics' sum over a few rows took 600 ms compiling) */
 static const char search_begin[] = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;"
-                                   " SET LOCAL enable_seqscan = off";
+                                   " SET LOCAL enable_seqscan = off; SET LOCAL jit = off";
 
 /* FTS5's row count and total size, from the per-batch rows of search_stats */
 static const char stats_sql[] =
