@@ -390,9 +390,11 @@ static const char *const migrations[] = {
     [13] = "CREATE TABLE IF NOT EXISTS story_checkpoint (id INTEGER PRIMARY KEY CHECK (id = 1),"
            "  data BYTEA NOT NULL);",
     /* 14 → 15: each term's positions per column (pg_search_index.c), so a
-       search of one-word phrases ranks a row without its position blob;
-       NULL for rows indexed before (ranked from their positions) */
-    [14] = "ALTER TABLE article_terms ADD COLUMN IF NOT EXISTS tf BYTEA;",
+       search of one-word phrases ranks a row without its position blob, and
+       each term's hash (where its tf bytes lie); NULL for rows indexed
+       before (ranked from their positions) */
+    [14] = "ALTER TABLE article_terms ADD COLUMN IF NOT EXISTS tf BYTEA,"
+           "  ADD COLUMN IF NOT EXISTS th INTEGER[];",
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 

@@ -283,6 +283,14 @@ int pg_search_array_literal(char *const *v, size_t n, Buf *out); /* a text[] lit
 /* article_terms.tf (schema 15): per term of terms, in its order, the
    positions of each of the PG_TF_COLS columns holding it, u16 little endian */
 #define PG_TF_COLS 4
+/* article_terms.th (schema 15): each term's pg_term_hash, in terms' order,
+   so the server finds a term's tf bytes in a small int[] without unpacking
+   the row's terms (NULL with tf, or when two of the row's terms share one) */
+static inline int32_t pg_term_hash(const char *t, size_t n)
+{
+    uint64_t h = rasd_hash(t, n);
+    return (int32_t)(uint32_t)(h ^ h >> 32);
+}
 static inline uint32_t pg_get_u32(const unsigned char *p)
 {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;

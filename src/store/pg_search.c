@@ -600,6 +600,24 @@ static int tf_query(const Expr *x)
     return 1;
 }
 
+/* Marks the phrases every row matching node k holds (AND's sides, NOT's
+   left, a PHRASE or NEAR node's phrases; not below OR). Such a phrase's tf
+   bytes are found by its token's hash in th: the row holds the token, and
+   no two of its terms share a hash (else th is NULL). */
+static void mark_required(const Expr *x, int k, uint8_t *req)
+{
+    const Node *nd = &x->node[k];
+    if (nd->type == N_PHRASE || nd->type == N_NEAR) {
+        for (int i = 0; i < nd->n; i++)
+            req[nd->first + i] = 1;
+    } else if (nd->type == N_AND) {
+        mark_required(x, nd->a, req);
+        mark_required(x, nd->b, req);
+    } else if (nd->type == N_NOT) {
+        mark_required(x, nd->a, req);
+    }
+}
+
 /* Phrase p's instances from its 8 tf bytes (NULL: not in the row). */
 static int phrase_tf(Phrase *p, const unsigned char *tf, size_t n)
 {
@@ -884,11 +902,20 @@ rasd_err pg_search_rank(Store *st_, const char *expr, const FtsOptions *o, const
         buf_puts(&sql, "SELECT t.article, t.size, t.toks");
     else
         buf_puts(&sql, "SELECT t.article, t.size, CASE WHEN t.tf IS NULL THEN t.toks END");
+    uint8_t *req = sc.tf ? calloc(x.nph ? x.nph : 1, 1) : NULL;
+    if (sc.tf && !req)
+        e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+    else if (req)
+        mark_required(&x, x.root, req);
     for (size_t i = 0; sc.tf && i < x.nph && e == RASD_OK; i++) {
-        char *q = x.ph[i].n ? PQescapeLiteral(s->c, x.ph[i].tok[0], strlen(x.ph[i].tok[0]))
-                            : NULL;
-        if (x.ph[i].n && !q)
+        const char *tok = x.ph[i].n ? x.ph[i].tok[0] : NULL;
+        char *q = tok && !req[i] ? PQescapeLiteral(s->c, tok, strlen(tok)) : NULL;
+        if (tok && !req[i] && !q)
             e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+        else if (tok && req[i])
+            buf_printf(&sql, ", substring(t.tf from array_position(t.th, %d) * %d - %d for %d)",
+                       (int)pg_term_hash(tok, strlen(tok)), 2 * PG_TF_COLS,
+                       2 * PG_TF_COLS - 1, 2 * PG_TF_COLS);
         else if (q)
             buf_printf(&sql, ", substring(t.tf from array_position(t.terms, %s::text) * %d - %d"
                              " for %d)", q, 2 * PG_TF_COLS, 2 * PG_TF_COLS - 1, 2 * PG_TF_COLS);
@@ -896,6 +923,7 @@ rasd_err pg_search_rank(Store *st_, const char *expr, const FtsOptions *o, const
             buf_puts(&sql, ", NULL::bytea");
         PQfreemem(q);
     }
+    free(req);
     buf_puts(&sql, " FROM article_terms t");
     if (filtered)
         buf_puts(&sql, " JOIN articles a ON a.id = t.article"
@@ -1190,6 +1218,14 @@ int pg_search_fuzz(rasd_text *tx, const unsigned char *data, size_t n)
             else
                 bad |= nd->a < 0 || nd->b < 0 || (size_t)nd->a >= x.nnode ||
                        (size_t)nd->b >= x.nnode;
+        }
+        /* the same expression on term frequencies: the input's first bytes
+           as every phrase's 8 tf bytes */
+        if (!bad && n >= 2 * PG_TF_COLS && tf_query(&x)) {
+            for (size_t i = 0; i < x.nph; i++)
+                bad |= phrase_tf(&x.ph[i], data, 2 * PG_TF_COLS) != 0;
+            if (!bad)
+                row_eval(&x);
         }
         if (!bad && have_doc && row_match(&x, &d) > 0)
             for (size_t i = 0; i < x.nph; i++)

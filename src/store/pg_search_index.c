@@ -164,9 +164,38 @@ static void term_counts(const Collect *c, uint32_t *cnt)
 
 /* The distinct terms as a PostgreSQL array literal, into out, and into tf
    each one's per-column counts in the array's order (PG_TF_COLS u16 per
-   term, little endian; tf left empty when a count does not fit: the row is
-   then ranked from its positions). */
-static int terms_literal(Collect *c, Buf *out, Buf *tf)
+   term, little endian) and into th their hashes (hash_literal); both left
+   empty when a count does not fit or two hashes are one: the row is then
+   ranked from its positions. */
+static int cmp_i32(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The terms' hashes (names[0..n), in order) as an int[] literal into th;
+   left empty when two of them share a hash (or out of memory). */
+static void hash_literal(char *const *names, size_t n, Buf *th)
+{
+    int32_t *h = malloc((n ? n : 1) * sizeof *h);
+    if (!h)
+        return;
+    buf_putc(th, '{');
+    for (size_t k = 0; k < n; k++) {
+        h[k] = pg_term_hash(names[k], strlen(names[k]));
+        buf_printf(th, "%s%d", k ? "," : "", (int)h[k]);
+    }
+    buf_putc(th, '}');
+    qsort(h, n, sizeof *h, cmp_i32);
+    for (size_t k = 1; k < n; k++)
+        if (h[k] == h[k - 1])
+            buf_reset(th);
+    if (th->oom)
+        buf_reset(th);
+    free(h);
+}
+
+static int terms_literal(Collect *c, Buf *out, Buf *tf, Buf *th)
 {
     size_t n = c->nterm ? c->nterm : 1;
     SortedTerm *v = malloc(n * sizeof *v);
@@ -188,7 +217,9 @@ static int terms_literal(Collect *c, Buf *out, Buf *tf)
                 buf_append(tf, b, 2);
             }
         }
-        if (!fits)
+        if (fits)
+            hash_literal(names, c->nterm, th);
+        if (!th->len)
             buf_reset(tf);
         rc = pg_search_array_literal(names, c->nterm, out) || tf->oom ? -1 : 0;
     }
@@ -220,7 +251,7 @@ static rasd_err index_one(PgStore *s, int64_t id, const char *title, const char 
     if (e != RASD_OK)
         return e;
     Collect c = {0};
-    Buf scratch = {0}, kcol = {0}, lit = {0}, toks = {0}, tf = {0};
+    Buf scratch = {0}, kcol = {0}, lit = {0}, toks = {0}, tf = {0}, th = {0};
     size_t nb = strlen(body);
     buf_putc(&kcol, FTS_KEYS_MARK);
     buf_puts(&kcol, keys ? keys : "");
@@ -232,7 +263,7 @@ static rasd_err index_one(PgStore *s, int64_t id, const char *title, const char 
     if (!rc)
         rc = collect_column(s->tx, &c, kcol.data, kcol.len, 0, &scratch);
     if (!rc)
-        rc = terms_literal(&c, &lit, &tf);
+        rc = terms_literal(&c, &lit, &tf, &th);
     put_u32(&toks, c.nterm);
     buf_append(&toks, c.terms.data, c.terms.len);
     buf_append(&toks, c.cols.data, c.cols.len);
@@ -246,13 +277,15 @@ static rasd_err index_one(PgStore *s, int64_t id, const char *title, const char 
         p_blob(&p, toks.data, toks.len);
         p_blob(&p, c.offs.data, c.offs.len);
         p_i64(&p, c.size);
+        buf_putc(&th, 0);
         if (tf.len)
             p_blob(&p, tf.data, tf.len);
         else
             p_text(&p, NULL);
+        p_text(&p, tf.len ? th.data : NULL);
         PGresult *r = NULL;
-        e = pg_run(s, "INSERT INTO article_terms(article, terms, toks, offs, size, tf)"
-                      " VALUES ($1, $2::text[], $3::bytea, $4::bytea, $5, $6::bytea)"
+        e = pg_run(s, "INSERT INTO article_terms(article, terms, toks, offs, size, tf, th)"
+                      " VALUES ($1, $2::text[], $3::bytea, $4::bytea, $5, $6::bytea, $7::int[])"
                       " ON CONFLICT (article) DO NOTHING RETURNING size",
                    &p, 1, &r, "search index", err);
         if (e == RASD_OK && PQntuples(r) == 1) {
@@ -263,6 +296,7 @@ static rasd_err index_one(PgStore *s, int64_t id, const char *title, const char 
     }
     collect_free(&c);
     buf_free(&scratch), buf_free(&kcol), buf_free(&lit), buf_free(&toks), buf_free(&tf);
+    buf_free(&th);
     return e;
 }
 
