@@ -13,7 +13,7 @@
 # Half-stored also means: no search index row (pg_search.c writes it in the
 # article's transaction).
 #   sh bench/pg.sh [CORPUS_DIR]   (default ../shared/corpora/saudinewsnet)
-#   KILLS=20 KILL_ROUNDS=1 (rounds of the kill test, seeds 17, 18, …; a
+#   KILLS=20 KILL_ROUNDS=1 (rounds of the kill test, seeds 17, 18, …; 0: none; a
 #   failed round prints the workers' messages and the missing articles)
 #   PG_BENCH_WORKERS=0 (only the kill test)  PG_BENCH_DAYS=15
 #   NOKILL_ROUND=1: first a round 0, the same two workers without a kill
@@ -99,6 +99,7 @@ EOF2
 
 fi
 
+if [ "$KILL_ROUNDS" = 0 ] && [ "${NOKILL_ROUND:-0}" != 1 ]; then exit 0; fi   # workers only
 echo "== $KILLS kill -9 of random workers during one two-worker ingest (2 day files)"
 head -n 2 "$WORK/days" > "$WORK/kdays"
 awk 'NR % 2 == 1' "$WORK/kdays" > "$WORK/k1"; awk 'NR % 2 == 0' "$WORK/kdays" > "$WORK/k2"

@@ -9,7 +9,7 @@
 # data_version, a PostgreSQL snapshot's hash), so repeated requests are
 # cache hits on both; the distinct-word search is the uncached figure.
 #   sh bench/pg_serve.sh [CORPUS_DIR]   (default ../shared/corpora/saudinewsnet)
-#   PG_SERVE_DAYS=3 (first N days) PG_SERVE_SECONDS=15 PG_SERVE_CONNECTIONS=20
+#   PG_SERVE_DAYS=3 (first N days) PG_SERVE_SECONDS=15 PG_SERVE_CONNECTIONS=20 RASD_BIN=build/rasd
 set -eu
 CORPUS_DIR=${1:-../shared/corpora/saudinewsnet}
 NDAYS=${PG_SERVE_DAYS:-3}
@@ -21,7 +21,8 @@ W=$OUT/pg-serve
 command -v wrk > /dev/null || { echo "pg_serve.sh: wrk is missing (sh scripts/deps.sh)"; exit 1; }
 . tests/e2e/pg_lib.sh
 pg_have || { echo "pg_serve.sh: postgresql-15 is missing"; exit 1; }
-[ -x build/rasd ] || make -s build/rasd
+RASD=${RASD_BIN:-build/rasd}   # RASD_BIN: another build (a copy while build/ is rebuilt)
+[ -x "$RASD" ] || make -s build/rasd
 sh bench/extract_days.sh "$CORPUS_DIR" "$DAYS"
 rm -rf "$W"; mkdir -p "$W"
 PGW=$(mktemp -d /tmp/rasd-pg-serve.XXXXXX)   # the server's data (owned by nobody when root)
@@ -36,13 +37,13 @@ echo "date:    $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
 echo "command: sh bench/pg_serve.sh $CORPUS_DIR  (PG_SERVE_DAYS=$NDAYS; wrk -c $CONNS -d ${SECS}s each)"
 echo "days:    $(for f in $FILES; do basename "$f" .json; done | tr '\n' ' ')"
 # shellcheck disable=SC2086
-nice -n 10 build/rasd ingest --quiet --db "$W/serve.db" $FILES > /dev/null 2>&1
+nice -n 10 "$RASD" ingest --quiet --db "$W/serve.db" $FILES > /dev/null 2>&1
 # shellcheck disable=SC2086
-nice -n 10 build/rasd ingest --quiet --db "$PG" $FILES > /dev/null 2>&1
+nice -n 10 "$RASD" ingest --quiet --db "$PG" $FILES > /dev/null 2>&1
 echo "stores:  SQLite $(sqlite3 "$W/serve.db" 'select count(*) from articles') articles, $(sqlite3 "$W/serve.db" 'select count(*) from threads') threads;" \
   "PostgreSQL $($PSQL -c 'select count(*) from articles') articles, $($PSQL -c 'select count(*) from threads') threads"
 serve() { # DB → URL on stdout, pid in $!
-  build/rasd serve --db "$1" --port 0 --threads 8 --quiet > "$W/url.$2" 2> "$W/serve.$2.log" &
+  "$RASD" serve --db "$1" --port 0 --threads 8 --quiet > "$W/url.$2" 2> "$W/serve.$2.log" &
 }
 serve "$W/serve.db" sq; SQ_PID=$!
 serve "$PG" pg; PG_PID=$!

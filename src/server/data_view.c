@@ -404,28 +404,29 @@ void data_entities(Data *d, const char *qtext, const char *type, long limit, lon
     conn_put(d, c);
 }
 
-/* Rows of a one-parameter (key) query as objects with the given field names
-   (a column per name; "I" suffix on a name: integer). */
-static json_t *rows(Conn *c, const char *sql, const char *key, const char *const *fields,
-                    int nfields)
+/* A name's stories (store_key_stories) as objects id, headline, last, articles. */
+static int on_key_story(void *ctx, int64_t story, const char *headline, const char *last,
+                        int64_t articles)
 {
-    json_t *arr = json_array();
-    sqlite3_stmt *q = NULL;
-    if (!c->db || sqlite3_prepare_v2(c->db, sql, -1, &q, NULL) != SQLITE_OK)
-        return arr;
-    sqlite3_bind_text(q, 1, key, -1, SQLITE_TRANSIENT);
-    while (sqlite3_step(q) == SQLITE_ROW) {
-        json_t *o = json_object();
-        for (int i = 0; i < nfields; i++) {
-            if (sqlite3_column_type(q, i) == SQLITE_INTEGER)
-                json_object_set_new(o, fields[i], json_integer(sqlite3_column_int64(q, i)));
-            else
-                json_object_set_new(o, fields[i], jcol(q, i));
-        }
-        json_array_append_new(arr, o);
-    }
-    sqlite3_finalize(q);
-    return arr;
+    json_array_append_new(ctx, json_pack("{s:I, s:o, s:o, s:I}", "id", (json_int_t)story,
+                                         "headline", headline ? json_string(headline)
+                                                              : json_null(),
+                                         "last", last ? json_string(last) : json_null(),
+                                         "articles", (json_int_t)articles));
+    return 0;
+}
+
+typedef struct KeyIds {
+    int64_t v[20];
+    size_t n;
+} KeyIds;
+
+static int on_key_article(void *ctx, int64_t id)
+{
+    KeyIds *k = ctx;
+    if (k->n < sizeof k->v / sizeof k->v[0])
+        k->v[k->n++] = id;
+    return 0;
 }
 
 /* Roles and quotes of key in the 20 most recent articles that mention it,
@@ -435,22 +436,16 @@ static void entity_annotations(Conn *c, const char *key, Buf *out)
     Buf roles = {0}, quotes = {0};
     size_t nroles = 0, nquotes = 0, klen = strlen(key);
     json_t *seen_roles = json_object(); /* role texts already listed */
-    sqlite3_stmt *q = NULL;
-    if (c->db && sqlite3_prepare_v2(c->db,
-                           "SELECT DISTINCT m.article, a.published FROM mentions m JOIN articles a"
-                           " ON a.id = m.article WHERE m.key = ?1 ORDER BY a.published DESC,"
-                           " m.article DESC LIMIT 20",
-                           -1, &q, NULL) == SQLITE_OK) {
-        sqlite3_bind_text(q, 1, key, -1, SQLITE_TRANSIENT);
-    } else {
-        q = NULL;
-    }
-    while (q && sqlite3_step(q) == SQLITE_ROW) {
+    KeyIds ids = {{0}, 0};
+    rasd_error err;
+    if (store_key_articles(c->st, key, sizeof ids.v / sizeof ids.v[0], on_key_article, &ids,
+                           &err) != RASD_OK)
+        ids.n = 0; /* none listed on failure */
+    for (size_t k = 0; k < ids.n; k++) {
         char id[32];
-        snprintf(id, sizeof id, "%lld", (long long)sqlite3_column_int64(q, 0));
+        snprintf(id, sizeof id, "%lld", (long long)ids.v[k]);
         StoredArticle sa;
         Annotated an;
-        rasd_error err;
         if (store_get_article(c->st, id, &sa, &err) != RASD_OK)
             continue;
         if (annot_load(c->st, sa.id, &an, &err) != RASD_OK) {
@@ -500,7 +495,6 @@ static void entity_annotations(Conn *c, const char *key, Buf *out)
         annotated_free(&an);
         store_article_free(&sa);
     }
-    sqlite3_finalize(q);
     json_decref(seen_roles);
     buf_puts(out, ",\"roles\":[");
     buf_append(out, roles.data ? roles.data : "", roles.len);
@@ -647,15 +641,10 @@ void data_entity(Data *d, const char *key, DataReply *r)
         }
         json_decref(names);
         buf_putc(&out, ']');
-        static const char *const sf[] = {"id", "headline", "last", "articles"};
-        put_json_field(&out, "stories",
-                       rows(c,
-                            "SELECT t.id, t.headline, t.last, count(DISTINCT m.article) FROM"
-                            " mentions m JOIN article_event ae ON ae.article = m.article JOIN"
-                            " events e ON e.id = ae.event JOIN threads t ON t.id = e.thread"
-                            " WHERE m.key = ?1 GROUP BY t.id ORDER BY 4 DESC, t.last DESC"
-                            " LIMIT 50",
-                            key, sf, 4));
+        json_t *stories = json_array();
+        if (store_key_stories(c->st, key, 50, on_key_story, stories, &err) != RASD_OK)
+            json_array_clear(stories); /* none listed on failure */
+        put_json_field(&out, "stories", stories);
         entity_annotations(c, key, &out);
         buf_putc(&out, '}');
         done_json(r, &out, 200);

@@ -389,6 +389,12 @@ static const char *const migrations[] = {
     /* 13 → 14: the grouping checkpoint (story/stories.c), one row */
     [13] = "CREATE TABLE IF NOT EXISTS story_checkpoint (id INTEGER PRIMARY KEY CHECK (id = 1),"
            "  data BYTEA NOT NULL);",
+    /* 14 → 15: each term's positions per column (pg_search_index.c), so a
+       search of one-word phrases ranks a row without its position blob, and
+       each term's hash (where its tf bytes lie); NULL for rows indexed
+       before (ranked from their positions) */
+    [14] = "ALTER TABLE article_terms ADD COLUMN IF NOT EXISTS tf BYTEA,"
+           "  ADD COLUMN IF NOT EXISTS th INTEGER[];",
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
@@ -526,6 +532,7 @@ static rasd_err pg_commit(Store *st_, rasd_error *err)
 {
     PgStore *s = (PgStore *)st_;
     rasd_error derr;
+    int indexing = s->index_from != 0;
     rasd_err de = pg_search_index_new(s, &derr);
     if (de == RASD_OK)
         de = pipe_pause(s, "commit", &derr);
@@ -540,6 +547,12 @@ static rasd_err pg_commit(Store *st_, rasd_error *err)
     /* COMMIT of a failed transaction "succeeds" as ROLLBACK */
     int ok = PQresultStatus(r) == PGRES_COMMAND_OK && strcmp(PQcmdStatus(r), "COMMIT") == 0;
     PQclear(r);
+    if (ok && indexing) {
+        /* the new rows' terms wait in the GIN index's pending list, which
+           every search scans (and which makes the planner avoid the index)
+           until it passes 4 MB: merged now, as the flush would later */
+        PQclear(PQexec(s->c, "SELECT gin_clean_pending_list('article_terms_terms'::regclass)"));
+    }
     if (ok)
         return RASD_OK;
     rasd_err e = pg_fail(s, err, "commit failed; the transaction was rolled back");
@@ -645,6 +658,8 @@ static const StoreOps pg_ops = {
     .search_hits = pg_search_hits,
     .each_spelling = pg_each_spelling,
     .key_mentions = pg_key_mentions,
+    .key_stories = pg_key_stories,
+    .key_articles = pg_key_articles,
     .generation = pg_generation,
     .phrase_docs = pg_phrase_docs,
     .each_copy = pg_each_copy,

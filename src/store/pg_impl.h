@@ -280,6 +280,21 @@ rasd_err pg_each_outlet_name(Store *st_, int (*fn)(void *ctx, const char *name,
 
 /* pg_search.c, pg_search_index.c: full-text search from rasd's tokens (schema 13) */
 int pg_search_array_literal(char *const *v, size_t n, Buf *out); /* a text[] literal */
+/* article_terms.tf (schema 15): per term of terms, in its order, the
+   positions of each of the PG_TF_COLS columns holding it, u16 little endian */
+#define PG_TF_COLS 4
+/* article_terms.th (schema 15): each term's pg_term_hash, in terms' order,
+   so the server finds a term's tf bytes in a small int[] without unpacking
+   the row's terms (NULL with tf, or when two of the row's terms share one) */
+static inline int32_t pg_term_hash(const char *t, size_t n)
+{
+    uint64_t h = rasd_hash(t, n);
+    return (int32_t)(uint32_t)(h ^ h >> 32);
+}
+static inline uint32_t pg_get_u32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
 rasd_err pg_search_reindex(PgStore *s, int64_t id, rasd_error *err); /* one article again */
 rasd_err pg_search_text(PgStore *s, rasd_error *err);              /* s->tx, made once */
 struct FtsOptions;
@@ -296,6 +311,12 @@ rasd_err pg_search_hits(Store *st_, const char *expr, const struct FtsOptions *o
    match expression, no database; -1 when an invariant breaks */
 int pg_search_fuzz(rasd_text *tx, const unsigned char *data, size_t n);
 int64_t pg_key_mentions(Store *st_, const char *key, size_t n);
+rasd_err pg_key_stories(Store *st_, const char *key, size_t limit,
+                        int (*fn)(void *ctx, int64_t story, const char *headline,
+                                  const char *last, int64_t articles),
+                        void *ctx, rasd_error *err);
+rasd_err pg_key_articles(Store *st_, const char *key, size_t limit,
+                         int (*fn)(void *ctx, int64_t id), void *ctx, rasd_error *err);
 int pg_generation(Store *st_, uint64_t *gen);
 int64_t pg_phrase_docs(Store *st_, const char *expr, int64_t cap);
 rasd_err pg_each_spelling(Store *st_, const char *key, size_t n, size_t limit,

@@ -65,10 +65,7 @@ typedef struct Doc {
     uint32_t n[NCOL];     /* positions per column */
 } Doc;
 
-static uint32_t get_u32(const unsigned char *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
+#define get_u32 pg_get_u32
 
 static void doc_free(Doc *d) { memset(d, 0, sizeof *d); }
 
@@ -558,6 +555,18 @@ static void mark_counted(Expr *x, int k)
         mark_counted(x, nd->b);
 }
 
+/* Evaluates the expression on the phrases' positions and marks the
+   counted phrases. Returns 1 when the row matches. */
+static int row_eval(Expr *x)
+{
+    for (size_t k = 0; k < x->nnode; k++)
+        x->node[k].match = 0;
+    if (!node_eval(x, x->root))
+        return 0;
+    mark_counted(x, x->root);
+    return 1;
+}
+
 /* Computes every phrase's positions in d, evaluates the expression and
    marks the counted phrases. Returns 1 when the row matches, -1 on failure. */
 static int row_match(Expr *x, const Doc *d)
@@ -567,12 +576,74 @@ static int row_match(Expr *x, const Doc *d)
         if (phrase_positions(&x->ph[i], d) != 0)
             return -1;
     }
+    return row_eval(x);
+}
+
+/*
+ * Ranking from term frequencies (schema 15). When every phrase is one token
+ * and no NEAR joins two of them, a row's match and score need only how many
+ * positions of each column hold each phrase's token: the server returns
+ * those 8 bytes per phrase (article_terms.tf at the token's place in terms)
+ * instead of the row's position blob. The phrases then get that many
+ * instances per column, in column order: node_eval and the weight sums see
+ * the same counts in the same order as from the positions (the positions
+ * themselves are not real, and nothing here reads them).
+ */
+static int tf_query(const Expr *x)
+{
+    for (size_t i = 0; i < x->nph; i++)
+        if (x->ph[i].n > 1)
+            return 0;
     for (size_t k = 0; k < x->nnode; k++)
-        x->node[k].match = 0;
-    if (!node_eval(x, x->root))
-        return 0;
-    mark_counted(x, x->root);
+        if (x->node[k].type == N_NEAR && x->node[k].n > 1)
+            return 0;
     return 1;
+}
+
+/* Marks the phrases every row matching node k holds (AND's sides, NOT's
+   left, a PHRASE or NEAR node's phrases; not below OR). Such a phrase's tf
+   bytes are found by its token's hash in th: the row holds the token, and
+   no two of its terms share a hash (else th is NULL). */
+static void mark_required(const Expr *x, int k, uint8_t *req)
+{
+    const Node *nd = &x->node[k];
+    if (nd->type == N_PHRASE || nd->type == N_NEAR) {
+        for (int i = 0; i < nd->n; i++)
+            req[nd->first + i] = 1;
+    } else if (nd->type == N_AND) {
+        mark_required(x, nd->a, req);
+        mark_required(x, nd->b, req);
+    } else if (nd->type == N_NOT) {
+        mark_required(x, nd->a, req);
+    }
+}
+
+/* Phrase p's instances from its 8 tf bytes (NULL: not in the row). */
+static int phrase_tf(Phrase *p, const unsigned char *tf, size_t n)
+{
+    buf_reset(&p->pos);
+    if (!tf || n != 2 * PG_TF_COLS)
+        return 0;
+    for (int c = p->keys_only ? COL_KEYS : 0; c < NCOL; c++)
+        for (uint32_t i = 0, k = (uint32_t)(tf[2 * c] | tf[2 * c + 1] << 8); i < k; i++) {
+            int64_t at = (int64_t)c << 32 | i;
+            buf_append(&p->pos, &at, sizeof at);
+        }
+    return p->pos.oom ? -1 : 0;
+}
+
+/* row_match from a result row whose columns from col on are the phrases'
+   tf bytes (binary format). */
+static int row_match_tf(Expr *x, const PGresult *r, int row, int col)
+{
+    for (size_t i = 0; i < x->nph; i++) {
+        size_t n = 0;
+        const unsigned char *tf = gbin_blob(r, row, col + (int)i, &n);
+        x->ph[i].counted = 0;
+        if (phrase_tf(&x->ph[i], tf, n) != 0)
+            return -1;
+    }
+    return row_eval(x);
 }
 
 /* ---- ranking ------------------------------------------------------------- */
@@ -590,6 +661,7 @@ typedef struct Scan {
     Buf hits;            /* Hit */
     Buf freq;            /* double per phrase per hit */
     int fail;
+    int tf;              /* rows come with tf bytes (tf_query): the blob only when NULL */
 } Scan;
 
 /* Decodes row's blob (column col) into d; *blob to PQfreemem. -1: bad. */
@@ -618,12 +690,16 @@ static int scan_row(void *ctx, const PGresult *r, int row)
 {
     Scan *sc = ctx;
     Expr *x = sc->x;
-    Doc d;
-    if (read_bin(r, row, 2, &d) != 0) {
+    Doc d = {0};
+    int m;
+    if (sc->tf && PQgetisnull(r, row, 2)) {
+        m = row_match_tf(x, r, row, 3);
+    } else if (read_bin(r, row, 2, &d) != 0) {
         sc->fail = 1;
         return PG_ROW_STOP;
+    } else {
+        m = row_match(x, &d);
     }
-    int m = row_match(x, &d);
     if (m > 0) {
         Hit h = {gbin_i64(r, row, 0), gbin_i64(r, row, 1), sc->freq.len / sizeof(double), 0};
         for (size_t i = 0; i < x->nph; i++) {
@@ -726,9 +802,30 @@ static rasd_err phrase_rows(PgStore *s, Phrase *p, int64_t cap, int64_t *n, rasd
             PQclear(r);
         }
     } else {
-        CountRun c = {p, 0, cap, 0};
-        e = pg_each_row(s, "SELECT toks FROM article_terms WHERE terms @> $1::text[]", &q,
-                        PG_PAGED_BINARY, "search", count_row, &c, err);
+        /* one token in the keys column: rows with tf counted by the server,
+           the others (indexed before schema 15) from their positions */
+        int one = p->n == 1;
+        int64_t have = 0;
+        e = RASD_OK;
+        if (one) {
+            PGresult *r = NULL;
+            p_text(&q, p->tok[0]);
+            e = pg_run(s, "SELECT count(*) FROM (SELECT array_position(terms, $2::text) * 8 AS"
+                          " at, tf FROM article_terms WHERE terms @> $1::text[] AND tf IS NOT"
+                          " NULL) c WHERE get_byte(tf, at - 2) + get_byte(tf, at - 1) > 0",
+                       &q, 1, &r, "search", err);
+            if (e == RASD_OK) {
+                have = gi(r, 0, 0);
+                PQclear(r);
+            }
+            q.n = 1;
+        }
+        CountRun c = {p, have, cap, 0};
+        if (e == RASD_OK && (!cap || have < cap))
+            e = pg_each_row(s, one ? "SELECT toks FROM article_terms WHERE terms @> $1::text[]"
+                                     " AND tf IS NULL"
+                                   : "SELECT toks FROM article_terms WHERE terms @> $1::text[]",
+                            &q, PG_PAGED_BINARY, "search", count_row, &c, err);
         if (e == RASD_OK && c.fail)
             e = rasd_fail(err, RASD_EDB, "search: an unreadable index row");
         *n = c.n;
@@ -765,6 +862,17 @@ static void score_hits(Scan *sc, int64_t rows, int64_t tokens)
     qsort(h, n, sizeof *h, cmp_hit);
 }
 
+/* A search's own transaction: one snapshot for the rows and the statistics,
+   plain cursors (a WITH HOLD cursor, outside a transaction, is materialised
+   first), and the GIN index always: the planner costs a sequential scan
+   without the detoasting of every row's terms it needs (a word in 13 % of
+   one day's rows: 240 ms sequential, 18 ms through the index), and prices
+   the index high while its pending list holds unmerged rows; no JIT (a
+   disabled sequential scan's cost, 1e10, passes jit_above_cost: the
+   statistics' sum over a few rows took 600 ms compiling) */
+static const char search_begin[] = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;"
+                                   " SET LOCAL enable_seqscan = off; SET LOCAL jit = off";
+
 /* FTS5's row count and total size, from the per-batch rows of search_stats */
 static const char stats_sql[] =
     "SELECT coalesce(sum(rows), 0), coalesce(sum(tokens), 0) FROM search_stats";
@@ -781,23 +889,48 @@ rasd_err pg_search_rank(Store *st_, const char *expr, const FtsOptions *o, const
     /* one snapshot for the rows and the statistics, and plain cursors (a
        WITH HOLD cursor, outside a transaction, is materialised first) */
     int own = !s->in_tx;
-    if (own && (e = pg_exec(s, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "search",
-                            err)) != RASD_OK) {
+    if (own && (e = pg_exec(s, search_begin, "search", err)) != RASD_OK) {
         expr_free(&x);
         return e;
     }
     if (own)
         s->in_tx = 1;
-    Scan sc = {&x, {w[0], w[1], w[2], 0.0}, {0}, {0}, 0};
+    Scan sc = {&x, {w[0], w[1], w[2], 0.0}, {0}, {0}, 0, tf_query(&x)};
     int filtered = o->since || o->until || o->outlet || o->story > 0;
     Buf sql = {0};
-    buf_puts(&sql, "SELECT t.article, t.size, t.toks FROM article_terms t");
+    if (!sc.tf)
+        buf_puts(&sql, "SELECT t.article, t.size, t.toks");
+    else
+        buf_puts(&sql, "SELECT t.article, t.size, CASE WHEN t.tf IS NULL THEN t.toks END");
+    uint8_t *req = sc.tf ? calloc(x.nph ? x.nph : 1, 1) : NULL;
+    if (sc.tf && !req)
+        e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+    else if (req)
+        mark_required(&x, x.root, req);
+    for (size_t i = 0; sc.tf && i < x.nph && e == RASD_OK; i++) {
+        const char *tok = x.ph[i].n ? x.ph[i].tok[0] : NULL;
+        char *q = tok && !req[i] ? PQescapeLiteral(s->c, tok, strlen(tok)) : NULL;
+        if (tok && !req[i] && !q)
+            e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+        else if (tok && req[i])
+            buf_printf(&sql, ", substring(t.tf from array_position(t.th, %d) * %d - %d for %d)",
+                       (int)pg_term_hash(tok, strlen(tok)), 2 * PG_TF_COLS,
+                       2 * PG_TF_COLS - 1, 2 * PG_TF_COLS);
+        else if (q)
+            buf_printf(&sql, ", substring(t.tf from array_position(t.terms, %s::text) * %d - %d"
+                             " for %d)", q, 2 * PG_TF_COLS, 2 * PG_TF_COLS - 1, 2 * PG_TF_COLS);
+        else
+            buf_puts(&sql, ", NULL::bytea");
+        PQfreemem(q);
+    }
+    free(req);
+    buf_puts(&sql, " FROM article_terms t");
     if (filtered)
         buf_puts(&sql, " JOIN articles a ON a.id = t.article"
                        " LEFT JOIN article_event ae ON ae.article = a.id"
                        " LEFT JOIN events ev ON ev.id = ae.event");
     buf_puts(&sql, " WHERE ");
-    if (candidates(s, &x, x.root, &sql) != 0)
+    if (e == RASD_OK && candidates(s, &x, x.root, &sql) != 0)
         e = rasd_fail(err, RASD_ENOMEM, "out of memory");
     Params p = {0};
     if (filtered) {
@@ -1045,8 +1178,18 @@ int64_t pg_phrase_docs(Store *st_, const char *expr, int64_t cap)
     if (expr_parse(s, expr, &x, &err) != RASD_OK)
         return 0;
     int64_t n = 0;
+    int own = !s->in_tx;
+    if (own && pg_exec(s, search_begin, "search", NULL) != RASD_OK) {
+        expr_free(&x);
+        return 0;
+    }
+    s->in_tx = 1;
     if (x.nph == 1 && x.nnode == 1 && phrase_rows(s, &x.ph[0], cap, &n, &err) != RASD_OK)
         n = 0;
+    if (own) {
+        s->in_tx = 0;
+        pg_exec(s, "COMMIT", "search", NULL);
+    }
     expr_free(&x);
     return n;
 }
@@ -1075,6 +1218,14 @@ int pg_search_fuzz(rasd_text *tx, const unsigned char *data, size_t n)
             else
                 bad |= nd->a < 0 || nd->b < 0 || (size_t)nd->a >= x.nnode ||
                        (size_t)nd->b >= x.nnode;
+        }
+        /* the same expression on term frequencies: the input's first bytes
+           as every phrase's 8 tf bytes */
+        if (!bad && n >= 2 * PG_TF_COLS && tf_query(&x)) {
+            for (size_t i = 0; i < x.nph; i++)
+                bad |= phrase_tf(&x.ph[i], data, 2 * PG_TF_COLS) != 0;
+            if (!bad)
+                row_eval(&x);
         }
         if (!bad && have_doc && row_match(&x, &d) > 0)
             for (size_t i = 0; i < x.nph; i++)

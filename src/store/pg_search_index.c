@@ -3,7 +3,8 @@
  * reading half, the query and the token blob format are in pg_search.c):
  * each article's title, lead, body and entity keys through fts_tokens into
  * one article_terms row (its distinct terms for the GIN index, the token
- * blob, the body's offsets, its size), written at the commit of the
+ * blob, the body's offsets, its size, each term's positions per column:
+ * schema 15), written at the commit of the
  * transaction that stored the article; search_stats gets one row per
  * batch; the catch-up indexes a database older than schema 13 or made with
  * another FTS_TOKENS_VERSION.
@@ -131,22 +132,98 @@ static void collect_free(Collect *c)
     idmap_free(&c->index);
 }
 
-static int cmp_str(const void *a, const void *b)
+typedef struct SortedTerm {
+    const char *name;
+    uint32_t k;          /* its term index */
+} SortedTerm;
+
+static int cmp_term(const void *a, const void *b)
 {
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
+    return strcmp(((const SortedTerm *)a)->name, ((const SortedTerm *)b)->name);
 }
 
-/* The distinct terms as a PostgreSQL array literal, into out. */
-static int terms_literal(Collect *c, Buf *out)
+/* Per term and column, the positions whose token or colocated key is the
+   term (what a one-token phrase's instances are: pg_search.c's
+   phrase_positions); cnt[k * NCOL + c]. */
+static void term_counts(const Collect *c, uint32_t *cnt)
 {
-    char **v = malloc((c->nterm ? c->nterm : 1) * sizeof *v);
-    if (!v)
-        return -1;
-    for (uint32_t k = 0; k < c->nterm; k++)
-        v[k] = c->names.data + ((const uint32_t *)c->at.data)[k];
-    qsort(v, c->nterm, sizeof *v, cmp_str);
-    int rc = pg_search_array_literal(v, c->nterm, out);
-    free(v);
+    const unsigned char *p = (const unsigned char *)c->cols.data;
+    size_t i = 0;
+    for (int col = 0; col < PG_TF_COLS && c->cols.len - i >= 4; col++) {
+        uint32_t n = pg_get_u32(p + i);
+        i += 4;
+        for (uint32_t j = 0; j < n && c->cols.len - i >= 8; j++, i += 8) {
+            uint32_t tok = pg_get_u32(p + i), key = pg_get_u32(p + i + 4);
+            if (tok < c->nterm)
+                cnt[(size_t)tok * PG_TF_COLS + col]++;
+            if (key && key - 1 != tok && key - 1 < c->nterm)
+                cnt[(size_t)(key - 1) * PG_TF_COLS + col]++;
+        }
+    }
+}
+
+/* The distinct terms as a PostgreSQL array literal, into out, and into tf
+   each one's per-column counts in the array's order (PG_TF_COLS u16 per
+   term, little endian) and into th their hashes (hash_literal); both left
+   empty when a count does not fit or two hashes are one: the row is then
+   ranked from its positions. */
+static int cmp_i32(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The terms' hashes (names[0..n), in order) as an int[] literal into th;
+   left empty when two of them share a hash (or out of memory). */
+static void hash_literal(char *const *names, size_t n, Buf *th)
+{
+    int32_t *h = malloc((n ? n : 1) * sizeof *h);
+    if (!h)
+        return;
+    buf_putc(th, '{');
+    for (size_t k = 0; k < n; k++) {
+        h[k] = pg_term_hash(names[k], strlen(names[k]));
+        buf_printf(th, "%s%d", k ? "," : "", (int)h[k]);
+    }
+    buf_putc(th, '}');
+    qsort(h, n, sizeof *h, cmp_i32);
+    for (size_t k = 1; k < n; k++)
+        if (h[k] == h[k - 1])
+            buf_reset(th);
+    if (th->oom)
+        buf_reset(th);
+    free(h);
+}
+
+static int terms_literal(Collect *c, Buf *out, Buf *tf, Buf *th)
+{
+    size_t n = c->nterm ? c->nterm : 1;
+    SortedTerm *v = malloc(n * sizeof *v);
+    char **names = malloc(n * sizeof *names);
+    uint32_t *cnt = calloc(n * PG_TF_COLS, sizeof *cnt);
+    int rc = -1;
+    if (v && names && cnt) {
+        for (uint32_t k = 0; k < c->nterm; k++)
+            v[k] = (SortedTerm){c->names.data + ((const uint32_t *)c->at.data)[k], k};
+        qsort(v, c->nterm, sizeof *v, cmp_term);
+        term_counts(c, cnt);
+        int fits = 1;
+        for (uint32_t k = 0; k < c->nterm; k++) {
+            names[k] = (char *)v[k].name;
+            for (int col = 0; col < PG_TF_COLS; col++) {
+                uint32_t x = cnt[(size_t)v[k].k * PG_TF_COLS + col];
+                fits &= x <= 0xFFFF;
+                unsigned char b[2] = {(unsigned char)x, (unsigned char)(x >> 8)};
+                buf_append(tf, b, 2);
+            }
+        }
+        if (fits)
+            hash_literal(names, c->nterm, th);
+        if (!th->len)
+            buf_reset(tf);
+        rc = pg_search_array_literal(names, c->nterm, out) || tf->oom ? -1 : 0;
+    }
+    free(v), free(names), free(cnt);
     return rc;
 }
 
@@ -174,7 +251,7 @@ static rasd_err index_one(PgStore *s, int64_t id, const char *title, const char 
     if (e != RASD_OK)
         return e;
     Collect c = {0};
-    Buf scratch = {0}, kcol = {0}, lit = {0}, toks = {0};
+    Buf scratch = {0}, kcol = {0}, lit = {0}, toks = {0}, tf = {0}, th = {0};
     size_t nb = strlen(body);
     buf_putc(&kcol, FTS_KEYS_MARK);
     buf_puts(&kcol, keys ? keys : "");
@@ -186,7 +263,7 @@ static rasd_err index_one(PgStore *s, int64_t id, const char *title, const char 
     if (!rc)
         rc = collect_column(s->tx, &c, kcol.data, kcol.len, 0, &scratch);
     if (!rc)
-        rc = terms_literal(&c, &lit);
+        rc = terms_literal(&c, &lit, &tf, &th);
     put_u32(&toks, c.nterm);
     buf_append(&toks, c.terms.data, c.terms.len);
     buf_append(&toks, c.cols.data, c.cols.len);
@@ -200,9 +277,15 @@ static rasd_err index_one(PgStore *s, int64_t id, const char *title, const char 
         p_blob(&p, toks.data, toks.len);
         p_blob(&p, c.offs.data, c.offs.len);
         p_i64(&p, c.size);
+        buf_putc(&th, 0);
+        if (tf.len)
+            p_blob(&p, tf.data, tf.len);
+        else
+            p_text(&p, NULL);
+        p_text(&p, tf.len ? th.data : NULL);
         PGresult *r = NULL;
-        e = pg_run(s, "INSERT INTO article_terms(article, terms, toks, offs, size)"
-                      " VALUES ($1, $2::text[], $3::bytea, $4::bytea, $5)"
+        e = pg_run(s, "INSERT INTO article_terms(article, terms, toks, offs, size, tf, th)"
+                      " VALUES ($1, $2::text[], $3::bytea, $4::bytea, $5, $6::bytea, $7::int[])"
                       " ON CONFLICT (article) DO NOTHING RETURNING size",
                    &p, 1, &r, "search index", err);
         if (e == RASD_OK && PQntuples(r) == 1) {
@@ -212,7 +295,8 @@ static rasd_err index_one(PgStore *s, int64_t id, const char *title, const char 
         PQclear(r);
     }
     collect_free(&c);
-    buf_free(&scratch), buf_free(&kcol), buf_free(&lit), buf_free(&toks);
+    buf_free(&scratch), buf_free(&kcol), buf_free(&lit), buf_free(&toks), buf_free(&tf);
+    buf_free(&th);
     return e;
 }
 

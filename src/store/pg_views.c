@@ -94,6 +94,66 @@ rasd_err pg_put_role(Store *st_, int64_t article, const char *type, const char *
                &p, 1, NULL, "insert role", err);
 }
 
+/* ---- a name's page: its stories and newest articles ---- */
+
+typedef struct KeyStories {
+    int (*fn)(void *ctx, int64_t story, const char *headline, const char *last,
+              int64_t articles);
+    void *ctx;
+} KeyStories;
+
+static int key_story_row(void *ctx, const PGresult *r, int row)
+{
+    KeyStories *x = ctx;
+    return x->fn(x->ctx, gi(r, row, 0), gv(r, row, 1), gv(r, row, 2), gi(r, row, 3))
+               ? PG_ROW_STOP
+               : 0;
+}
+
+/* SQLite's order: NULL is the smallest value there, so last first */
+rasd_err pg_key_stories(Store *st_, const char *key, size_t limit,
+                        int (*fn)(void *ctx, int64_t story, const char *headline,
+                                  const char *last, int64_t articles),
+                        void *ctx, rasd_error *err)
+{
+    Params p = {0};
+    p_text(&p, key);
+    p_i64(&p, (int64_t)limit);
+    KeyStories x = {fn, ctx};
+    return pg_each_row((PgStore *)st_,
+                       "SELECT t.id, t.headline, t.last, count(DISTINCT m.article) FROM"
+                       " mentions m JOIN article_event ae ON ae.article = m.article JOIN"
+                       " events e ON e.id = ae.event JOIN threads t ON t.id = e.thread"
+                       " WHERE m.key = $1 GROUP BY t.id ORDER BY 4 DESC, t.last DESC NULLS"
+                       " LAST, t.id LIMIT $2",
+                       &p, 0, "a name's stories", key_story_row, &x, err);
+}
+
+typedef struct KeyArticles {
+    int (*fn)(void *ctx, int64_t id);
+    void *ctx;
+} KeyArticles;
+
+static int key_article_row(void *ctx, const PGresult *r, int row)
+{
+    KeyArticles *x = ctx;
+    return x->fn(x->ctx, gi(r, row, 0)) ? PG_ROW_STOP : 0;
+}
+
+rasd_err pg_key_articles(Store *st_, const char *key, size_t limit,
+                         int (*fn)(void *ctx, int64_t id), void *ctx, rasd_error *err)
+{
+    Params p = {0};
+    p_text(&p, key);
+    p_i64(&p, (int64_t)limit);
+    KeyArticles x = {fn, ctx};
+    return pg_each_row((PgStore *)st_,
+                       "SELECT DISTINCT m.article, a.published FROM mentions m JOIN articles a"
+                       " ON a.id = m.article WHERE m.key = $1 ORDER BY a.published DESC NULLS"
+                       " LAST, m.article DESC LIMIT $2",
+                       &p, 0, "a name's articles", key_article_row, &x, err);
+}
+
 /* ---- analyst corrections and outlet names (schema version 9) ---- */
 
 rasd_err pg_add_override(Store *st_, const StoredOverride *o, int64_t *id, rasd_error *err)

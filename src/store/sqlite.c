@@ -946,6 +946,58 @@ static int64_t sq_key_mentions(Store *st_, const char *key, size_t n)
     return c;
 }
 
+/* A name's stories and newest articles (the server's name page). */
+static rasd_err sq_key_stories(Store *st_, const char *key, size_t limit,
+                               int (*fn)(void *ctx, int64_t story, const char *headline,
+                                         const char *last, int64_t articles),
+                               void *ctx, rasd_error *err)
+{
+    SqStore *s = (SqStore *)st_;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT t.id, t.headline, t.last, count(DISTINCT m.article) FROM"
+                           " mentions m JOIN article_event ae ON ae.article = m.article JOIN"
+                           " events e ON e.id = ae.event JOIN threads t ON t.id = e.thread"
+                           " WHERE m.key = ?1 GROUP BY t.id ORDER BY 4 DESC, t.last DESC, t.id"
+                           " LIMIT ?2",
+                           -1, &st, NULL) != SQLITE_OK)
+        return sq_db_fail(s, err, "read a name's stories");
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)limit);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (fn(ctx, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
+               (const char *)sqlite3_column_text(st, 2), sqlite3_column_int64(st, 3))) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? RASD_OK : sq_db_fail(s, err, "read a name's stories");
+}
+
+static rasd_err sq_key_articles(Store *st_, const char *key, size_t limit,
+                                int (*fn)(void *ctx, int64_t id), void *ctx, rasd_error *err)
+{
+    SqStore *s = (SqStore *)st_;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT DISTINCT m.article, a.published FROM mentions m JOIN articles a"
+                           " ON a.id = m.article WHERE m.key = ?1 ORDER BY a.published DESC,"
+                           " m.article DESC LIMIT ?2",
+                           -1, &st, NULL) != SQLITE_OK)
+        return sq_db_fail(s, err, "read a name's articles");
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)limit);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (fn(ctx, sqlite3_column_int64(st, 0))) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? RASD_OK : sq_db_fail(s, err, "read a name's articles");
+}
+
 static int sq_generation(Store *st_, uint64_t *gen)
 {
     SqStore *s = (SqStore *)st_;
@@ -1031,6 +1083,8 @@ static const StoreOps sqlite_ops = {
     .each_outlet_name = sq_each_outlet_name,
     .each_spelling = sq_each_spelling,
     .key_mentions = sq_key_mentions,
+    .key_stories = sq_key_stories,
+    .key_articles = sq_key_articles,
     .generation = sq_generation,
     .each_copy = sq_each_copy,
 };

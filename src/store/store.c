@@ -538,6 +538,20 @@ int64_t store_key_mentions(Store *s, const char *key, size_t n)
     return s->ops->key_mentions(s, key, n);
 }
 
+rasd_err store_key_stories(Store *s, const char *key, size_t limit,
+                           int (*fn)(void *ctx, int64_t story, const char *headline,
+                                     const char *last, int64_t articles),
+                           void *ctx, rasd_error *err)
+{
+    return s->ops->key_stories(s, key, limit, fn, ctx, err);
+}
+
+rasd_err store_key_articles(Store *s, const char *key, size_t limit,
+                            int (*fn)(void *ctx, int64_t id), void *ctx, rasd_error *err)
+{
+    return s->ops->key_articles(s, key, limit, fn, ctx, err);
+}
+
 int64_t store_phrase_docs(Store *s, const char *expr, int64_t cap)
 {
     return s->ops->phrase_docs ? s->ops->phrase_docs(s, expr, cap) : 0;

@@ -448,5 +448,17 @@ int64_t store_key_mentions(Store *s, const char *key, size_t n);
    to cap, on a store without SQLite's FTS5 (search's name lookup counts
    through FTS5 itself on SQLite); 0 on failure. */
 int64_t store_phrase_docs(Store *s, const char *expr, int64_t cap);
+/* A name's page: the stories (threads) whose articles mention key, most
+   such articles first, then the latest, then by id; at most limit. fn gets
+   the story, its headline and last date (either NULL) and the articles
+   mentioning key; non-zero stops. */
+rasd_err store_key_stories(Store *s, const char *key, size_t limit,
+                           int (*fn)(void *ctx, int64_t story, const char *headline,
+                                     const char *last, int64_t articles),
+                           void *ctx, rasd_error *err);
+/* The articles mentioning key, newest published first (undated last), then
+   by id descending; at most limit. fn returns non-zero to stop. */
+rasd_err store_key_articles(Store *s, const char *key, size_t limit,
+                            int (*fn)(void *ctx, int64_t id), void *ctx, rasd_error *err);
 
 #endif

@@ -98,6 +98,9 @@ struct StoreOps {
     int64_t (*key_mentions)(Store *s, const char *key, size_t n);
     int (*generation)(Store *s, uint64_t *gen);
     int64_t (*phrase_docs)(Store *s, const char *expr, int64_t cap); /* NULL on SQLite */
+    /* a name's page: its stories and its newest articles (store.h) */
+    rasd_err (*key_stories)(Store *s, const char *key, size_t limit, int (*fn)(void *ctx, int64_t story, const char *headline, const char *last, int64_t articles), void *ctx, rasd_error *err);
+    rasd_err (*key_articles)(Store *s, const char *key, size_t limit, int (*fn)(void *ctx, int64_t id), void *ctx, rasd_error *err);
 };
 
 struct Store {

@@ -2,7 +2,8 @@
  * fuzz_pg_search.c — libFuzzer target for the PostgreSQL search's two
  * readers (src/store/pg_search.c), without a database: any bytes read as a
  * stored token blob (article_terms.toks) and as an FTS5 match expression,
- * then the expression evaluated against the blob when both read.
+ * then the expression evaluated against the blob when both read, and
+ * against term frequencies (the first 8 bytes as every phrase's tf bytes).
  *
  *   make build/fuzz/fuzz_pg_search
  *   build/fuzz/fuzz_pg_search -max_total_time=60 build/fuzz/corpus-fuzz_pg_search
