@@ -272,15 +272,19 @@ static rasd_err make_units(Names *nm, rasd_text *tx, const FtsQuery *q, Unit *u,
             for (size_t w = MAX_NAME_WORDS; w >= 2; w--) {
                 if (k + w > q->n)
                     continue;
-                int ok = !ci[k].all_stop && !ci[k + w - 1].all_stop;
+                int ok = 1;
                 for (size_t j = k; ok && j < k + w; j++) {
                     const FtsClause *x = &q->clauses[j];
                     ok = !x->phrase && !x->exact && !x->negated && (j + 1 == k + w || !x->or_next);
                 }
-                if (!ok)
-                    continue;
                 const FtsClause *last = &q->clauses[k + w - 1];
-                if (fts_is_name(nm, q->text + c->start, last->start + last->len - c->start)) {
+                const char *a = q->text + c->start;
+                size_t an = last->start + last->len - c->start;
+                /* a stopword at either end ends no name, unless the alias
+                   table lists the whole sequence (خامنه اي) */
+                if (ok && (ci[k].all_stop || ci[k + w - 1].all_stop))
+                    ok = fts_alias_given(a, an);
+                if (ok && fts_is_name(nm, a, an)) {
                     take = w;
                     break;
                 }
