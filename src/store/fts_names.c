@@ -157,47 +157,31 @@ done:
     buf_free(&k);
 }
 
-/* Articles matching a phrase, counted up to a cap: FTS5's count on an
-   SQLite store (one statement, prepared on first use), the store's
-   (store_phrase_docs) otherwise. */
-typedef struct DocCount {
-    Store *store;
-    sqlite3_stmt *st; /* SQLite: the capped count, or NULL */
-    int failed;       /* the statement could not be prepared: counts are 0 */
-} DocCount;
-
-static int64_t phrase_docs(DocCount *d, const char *text, size_t n, int64_t cap)
+/* Articles matching text as one phrase, counted up to cap: FTS5's count on
+   an SQLite store (a statement kept prepared on the connection), the
+   store's (store_phrase_docs) otherwise; 0 on failure. */
+static int64_t phrase_docs(Store *store, const char *text, size_t n, int64_t cap)
 {
-    sqlite3 *db = store_sqlite(d->store);
-    if (db && !d->st && !d->failed &&
-        sqlite3_prepare_v2(db,
-                           "SELECT count(*) FROM (SELECT 1 FROM article_fts"
-                           " WHERE article_fts MATCH ?1 LIMIT ?2)",
-                           -1, &d->st, NULL) != SQLITE_OK)
-        d->failed = 1;
-    if (d->failed)
-        return 0;
     Buf q = {0};
     fts_put_string(&q, "", text, n);
     int64_t c = 0;
-    if (!q.oom && !db) {
-        c = store_phrase_docs(d->store, q.data, cap);
-    } else if (!q.oom) {
-        sqlite3_reset(d->st);
-        sqlite3_bind_text(d->st, 1, q.data, (int)q.len, SQLITE_STATIC);
-        sqlite3_bind_int64(d->st, 2, cap);
-        if (sqlite3_step(d->st) == SQLITE_ROW)
-            c = sqlite3_column_int64(d->st, 0);
-        sqlite3_reset(d->st);
+    sqlite3_stmt *st = NULL;
+    if (q.oom) {
+        c = 0;
+    } else if (!store_sqlite(store)) {
+        c = store_phrase_docs(store, q.data, cap);
+    } else if (store_sqlite_prep(store,
+                                 "SELECT count(*) FROM (SELECT 1 FROM article_fts"
+                                 " WHERE article_fts MATCH ?1 LIMIT ?2)",
+                                 &st) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, q.data, (int)q.len, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, cap);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            c = sqlite3_column_int64(st, 0);
+        store_sqlite_finish(store, st);
     }
     buf_free(&q);
     return c;
-}
-
-static void doc_count_free(DocCount *d)
-{
-    sqlite3_finalize(d->st);
-    d->st = NULL;
 }
 
 /*
@@ -211,7 +195,7 @@ static void doc_count_free(DocCount *d)
  */
 #define SPACE_RARE 50
 #define SPACE_MIN_PART 2 /* letters on each side of an added space */
-static void space_variant(DocCount *dc, const char *text, size_t n, Buf *out, int64_t *own,
+static void space_variant(Store *store, const char *text, size_t n, Buf *out, int64_t *own,
                           int64_t *docs)
 {
     Buf cand = {0};
@@ -223,7 +207,7 @@ static void space_variant(DocCount *dc, const char *text, size_t n, Buf *out, in
     for (size_t i = 0; i < n; i++)
         if ((unsigned char)text[i] < 0x80 && text[i] != ' ')
             return; /* digits, Latin, punctuation: not this question */
-    *own = phrase_docs(dc, text, n, SPACE_RARE);
+    *own = phrase_docs(store, text, n, SPACE_RARE);
     if (*own >= SPACE_RARE)
         return;
     int64_t best = *own * FUZZY_RATIO > FUZZY_MIN_MENTIONS ? *own * FUZZY_RATIO : FUZZY_MIN_MENTIONS;
@@ -244,7 +228,7 @@ static void space_variant(DocCount *dc, const char *text, size_t n, Buf *out, in
         at += text[i] != ' ';
         if (!cand.len || cand.oom)
             continue;
-        int64_t c = phrase_docs(dc, cand.data, cand.len, best * 4);
+        int64_t c = phrase_docs(store, cand.data, cand.len, best * 4);
         if (c >= best) {
             best = c;
             *docs = c;
@@ -436,12 +420,12 @@ static void read_spellings(Store *store, Lookup *L, int pass, const Buf *k, Spel
  * own mentions say little about how a surname is usually spelt.
  */
 #define MAJOR_CAP 2000 /* articles counted per spelling */
-static void major_spellings(DocCount *dc, const Lookup *L, Spellings *sp)
+static void major_spellings(Store *store, const Lookup *L, Spellings *sp)
 {
     int64_t docs[MAX_SPELLINGS];
-    int64_t own = phrase_docs(dc, L->text, L->n, MAJOR_CAP), top = own;
+    int64_t own = phrase_docs(store, L->text, L->n, MAJOR_CAP), top = own;
     for (size_t i = 0; i < L->nacc; i++) {
-        docs[i] = phrase_docs(dc, L->acc[i].v, L->acc[i].n, MAJOR_CAP);
+        docs[i] = phrase_docs(store, L->acc[i].v, L->acc[i].n, MAJOR_CAP);
         if (docs[i] > top)
             top = docs[i];
     }
@@ -466,7 +450,6 @@ static void name_lookup(Store *store, const char *text, size_t n, Spellings *sp)
     memset(&L, 0, sizeof L);
     L.text = text;
     L.n = n;
-    DocCount dc = {store, NULL, 0};
     Buf fz = {0}, skel = {0};
     int64_t key_total = 0;
     if (names_key(text, n, &L.key) != 0 || !L.key.len || names_skeleton(text, n, &skel) != 0)
@@ -493,7 +476,7 @@ static void name_lookup(Store *store, const char *text, size_t n, Spellings *sp)
     /* not a tagged name: maybe a word the articles space differently */
     if (!sp->is_name && !memchr(text, '"', n)) {
         int64_t own_docs, docs;
-        space_variant(&dc, text, n, &fz, &own_docs, &docs);
+        space_variant(store, text, n, &fz, &own_docs, &docs);
         if (fz.len) {
             sp->is_name = 1;
             fts_put_string(&sp->major, "", fz.data, fz.len);
@@ -509,11 +492,10 @@ static void name_lookup(Store *store, const char *text, size_t n, Spellings *sp)
     /* a nationality adjective (key adj:…) is searched as written: its identity
        also holds the country's name, which means something else */
     if (sp->is_name && L.nacc && strncmp(L.key.data, "adj:", 4) != 0)
-        major_spellings(&dc, &L, sp);
+        major_spellings(store, &L, sp);
 out:
     for (size_t i = 0; i < L.nacc; i++)
         free(L.acc[i].v);
-    doc_count_free(&dc);
     if (!sp->is_name)
         buf_reset(&sp->alts), buf_reset(&sp->major);
     buf_free(&L.key), buf_free(&L.self), buf_free(&L.cs), buf_free(&fz), buf_free(&skel);
