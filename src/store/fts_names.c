@@ -429,7 +429,9 @@ static void major_spellings(Store *store, const Lookup *L, Spellings *sp)
         if (docs[i] > top)
             top = docs[i];
     }
-    if (top <= own)
+    /* a form SPACE_RARE articles write is no rare spelling: searched as
+       written first (الإفريقي is not الفريق, whose key it shares) */
+    if (top <= own || own >= SPACE_RARE)
         return;
     if (own * MAJOR_SHARE >= top)
         fts_put_string(&sp->major, "", L->text, L->n);
