@@ -340,9 +340,12 @@ static int accept_spelling(Lookup *L, int pass, const char *v, size_t vn, const 
         }
         /* one letter from the anchor, its article aside: the matcher takes
            الخميني (Khomeini) for خامنئي, their skeletons are one */
-        size_t a0 = def_article(L->anchor_norm.data, L->anchor_norm.len), o0 = def_article(od, other->len);
-        return L->anchor && one_edit(L->anchor_norm.data + a0, L->anchor_norm.len - a0, od + o0,
-                                     other->len - o0);
+        if (!L->anchor)
+            return 0;
+        size_t a0 = def_article(L->anchor_norm.data, L->anchor_norm.len);
+        size_t o0 = def_article(od, other->len);
+        return one_edit(L->anchor_norm.data + a0, L->anchor_norm.len - a0, od + o0,
+                        other->len - o0);
     }
     if (L->short_key) {
         translit_class(od, other->len, co);
