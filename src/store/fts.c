@@ -723,7 +723,7 @@ static rasd_err search(Store *s, const FtsQuery *q, const FtsOptions *o, FtsHits
         memmove(out->v, out->v + drop, (out->n - drop) * sizeof *out->v);
         out->n -= drop;
     }
-    if (e == RASD_OK && store_sqlite(s)) /* other stores give fields and snippets with their hits */
+    if (e == RASD_OK && store_sqlite(s)) /* other stores: fields, snippets with hits */
         e = read_kept(s, expr.data, o, out, err);
     if (e == RASD_OK)
         out->expr = buf_steal(&expr);
