@@ -272,15 +272,19 @@ static rasd_err make_units(Names *nm, rasd_text *tx, const FtsQuery *q, Unit *u,
             for (size_t w = MAX_NAME_WORDS; w >= 2; w--) {
                 if (k + w > q->n)
                     continue;
-                int ok = !ci[k].all_stop && !ci[k + w - 1].all_stop;
+                int ok = 1;
                 for (size_t j = k; ok && j < k + w; j++) {
                     const FtsClause *x = &q->clauses[j];
                     ok = !x->phrase && !x->exact && !x->negated && (j + 1 == k + w || !x->or_next);
                 }
-                if (!ok)
-                    continue;
                 const FtsClause *last = &q->clauses[k + w - 1];
-                if (fts_is_name(nm, q->text + c->start, last->start + last->len - c->start)) {
+                const char *a = q->text + c->start;
+                size_t an = last->start + last->len - c->start;
+                /* a stopword at either end ends no name, unless the alias
+                   table lists the whole sequence (خامنه اي) */
+                if (ok && (ci[k].all_stop || ci[k + w - 1].all_stop))
+                    ok = fts_alias_given(a, an);
+                if (ok && fts_is_name(nm, a, an)) {
                     take = w;
                     break;
                 }
@@ -461,7 +465,7 @@ static char *col_dup(sqlite3_stmt *st, int i)
 }
 
 /* Ranking: with filters, each match joins its article and story; without,
-   FTS5 ranks alone and only the hits kept are read (add_details). */
+   FTS5 ranks alone. Only the hits kept are read (read_kept). */
 static const char search_sql[] =
     "SELECT a.id, bm25(article_fts, ?10, ?11, ?12, 0.0) AS r"
     " FROM article_fts JOIN articles a ON a.id = article_fts.rowid"
@@ -476,21 +480,34 @@ static const char search_sql[] =
 static const char rank_sql[] =
     "SELECT rowid, bm25(article_fts, ?10, ?11, ?12, 0.0) AS r FROM article_fts"
     " WHERE article_fts MATCH ?1 ORDER BY r LIMIT ?7";
-static const char details_sql[] =
-    "SELECT a.hash, a.url, a.outlet, a.published, a.title, ev.thread FROM articles a"
+static const char kept_sql[] =
+    "SELECT a.hash, a.url, a.outlet, a.published, a.title, ev.thread, a.body FROM articles a"
     " LEFT JOIN article_event ae ON ae.article = a.id"
     " LEFT JOIN events ev ON ev.id = ae.event WHERE a.id = ?1";
 
-/* Reads the article fields of hits [first, out->n). */
-static rasd_err add_details(sqlite3 *db, FtsHits *out, size_t first, rasd_error *err)
+/* The hits kept (after the passes and the offset), read once each: their
+   article fields and body, and the snippet made from it (fts_snippet.c:
+   the body folded, the densest place of the query's terms tokenised
+   alone). The passes rank on FTS5 alone; FTS5's snippet() re-tokenised
+   every body whole. */
+static rasd_err read_kept(Store *s, const char *expr, const FtsOptions *o, FtsHits *out,
+                          rasd_error *err)
 {
-    sqlite3_stmt *st;
-    if (first >= out->n)
+    if (!out->n)
         return RASD_OK;
-    if (sqlite3_prepare_v2(db, details_sql, -1, &st, NULL) != SQLITE_OK)
-        return fts_fail(db, err, "search");
-    rasd_err e = RASD_OK;
-    for (size_t i = first; i < out->n && e == RASD_OK; i++) {
+    sqlite3 *db = store_sqlite(s);
+    rasd_text *tx = NULL;
+    rasd_err e = tx_get(&tx, err);
+    if (e != RASD_OK)
+        return e;
+    FtsTerms terms;
+    sqlite3_stmt *st = NULL;
+    if (fts_terms(tx, expr, &terms) != 0)
+        e = rasd_fail(err, RASD_ENOMEM, "search snippets: out of memory");
+    else if (store_sqlite_prep(s, kept_sql, &st) != SQLITE_OK)
+        e = fts_fail(db, err, "search");
+    const char *mo = o->mark_open ? o->mark_open : "[", *mc = o->mark_close ? o->mark_close : "]";
+    for (size_t i = 0; i < out->n && e == RASD_OK; i++) {
         FtsHit *h = &out->v[i];
         sqlite3_reset(st);
         sqlite3_bind_int64(st, 1, h->id);
@@ -503,49 +520,17 @@ static rasd_err add_details(sqlite3 *db, FtsHits *out, size_t first, rasd_error 
             h->published = col_dup(st, 3);
             h->title = col_dup(st, 4);
             h->story = sqlite3_column_int64(st, 5);
+            const char *body = (const char *)sqlite3_column_text(st, 6);
+            size_t len = (size_t)sqlite3_column_bytes(st, 6);
+            h->snippet = fts_snippet(tx, &terms, body ? body : "", body ? len : 0, mo, mc);
+            if (!h->snippet)
+                e = rasd_fail(err, RASD_ENOMEM, "search snippets: out of memory");
         } else if (rc != SQLITE_DONE) {
             e = fts_fail(db, err, "search");
         }
     }
-    sqlite3_finalize(st);
-    return e;
-}
-
-/* The snippets of the hits kept (fts_snippet.c: the body normalised, the
-   densest place of the query's terms tokenised alone), made once, after the
-   passes and the offset: FTS5's snippet() re-tokenised every body whole. */
-static rasd_err add_snippets(sqlite3 *db, const char *expr, const FtsOptions *o, FtsHits *out,
-                             rasd_error *err)
-{
-    if (!out->n)
-        return RASD_OK;
-    rasd_text *tx = NULL;
-    rasd_err e = tx_get(&tx, err);
-    if (e != RASD_OK)
-        return e;
-    FtsTerms terms;
-    sqlite3_stmt *st = NULL;
-    if (fts_terms(tx, expr, &terms) != 0)
-        e = rasd_fail(err, RASD_ENOMEM, "search snippets: out of memory");
-    else if (sqlite3_prepare_v2(db, "SELECT body FROM articles WHERE id = ?1", -1, &st, NULL) !=
-             SQLITE_OK)
-        e = fts_fail(db, err, "search snippets");
-    const char *mo = o->mark_open ? o->mark_open : "[", *mc = o->mark_close ? o->mark_close : "]";
-    for (size_t i = 0; i < out->n && e == RASD_OK; i++) {
-        sqlite3_reset(st);
-        sqlite3_bind_int64(st, 1, out->v[i].id);
-        int rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW) {
-            const char *body = (const char *)sqlite3_column_text(st, 0);
-            size_t len = (size_t)sqlite3_column_bytes(st, 0);
-            out->v[i].snippet = fts_snippet(tx, &terms, body ? body : "", body ? len : 0, mo, mc);
-            if (!out->v[i].snippet)
-                e = rasd_fail(err, RASD_ENOMEM, "search snippets: out of memory");
-        } else if (rc != SQLITE_DONE) {
-            e = fts_fail(db, err, "search snippets");
-        }
-    }
-    sqlite3_finalize(st);
+    if (st)
+        store_sqlite_finish(s, st);
     fts_terms_free(&terms);
     tx_put(tx);
     return e;
@@ -621,7 +606,7 @@ static rasd_err run_stage(Store *s, const char *expr, const FtsOptions *o, size_
         return run_store_stage(s, expr, o, want, all_terms, seen, out, err);
     sqlite3_stmt *st;
     int filtered = o->since || o->until || o->outlet || o->story > 0;
-    if (sqlite3_prepare_v2(db, filtered ? search_sql : rank_sql, -1, &st, NULL) != SQLITE_OK)
+    if (store_sqlite_prep(s, filtered ? search_sql : rank_sql, &st) != SQLITE_OK)
         return fts_fail(db, err, "search");
     sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
     if (filtered) {
@@ -648,9 +633,7 @@ static rasd_err run_stage(Store *s, const char *expr, const FtsOptions *o, size_
     }
     if (e == RASD_OK && added < want && rc != SQLITE_DONE)
         e = fts_fail(db, err, "search");
-    sqlite3_finalize(st);
-    if (e == RASD_OK)
-        e = add_details(db, out, out->n - added, err);
+    store_sqlite_finish(s, st);
     return e;
 }
 
@@ -667,8 +650,8 @@ static void and_key(Buf *expr, const Buf *key)
     *expr = b;
 }
 
-rasd_err fts_search(Store *s, const FtsQuery *q, const FtsOptions *o, FtsHits *out,
-                    rasd_error *err)
+static rasd_err search(Store *s, const FtsQuery *q, const FtsOptions *o, FtsHits *out,
+                       rasd_error *err)
 {
     memset(out, 0, sizeof *out);
     rasd_err ne;
@@ -740,14 +723,40 @@ rasd_err fts_search(Store *s, const FtsQuery *q, const FtsOptions *o, FtsHits *o
         memmove(out->v, out->v + drop, (out->n - drop) * sizeof *out->v);
         out->n -= drop;
     }
-    if (e == RASD_OK && store_sqlite(s)) /* other stores give snippets with their hits */
-        e = add_snippets(store_sqlite(s), expr.data, o, out, err);
+    if (e == RASD_OK && store_sqlite(s)) /* other stores: fields, snippets with hits */
+        e = read_kept(s, expr.data, o, out, err);
     if (e == RASD_OK)
         out->expr = buf_steal(&expr);
     else
         fts_hits_free(out);
     buf_free(&expr);
     buf_free(&ekey);
+    return e;
+}
+
+/* Runs one kept statement to its end (BEGIN, COMMIT): 1 when it succeeded. */
+static int run_kept(Store *s, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    if (store_sqlite_prep(s, sql, &st) != SQLITE_OK)
+        return 0;
+    int ok = sqlite3_step(st) == SQLITE_DONE;
+    store_sqlite_finish(s, st);
+    return ok;
+}
+
+rasd_err fts_search(Store *s, const FtsQuery *q, const FtsOptions *o, FtsHits *out,
+                    rasd_error *err)
+{
+    /* One read transaction for every statement of the search (name lookups,
+       passes, kept rows): one snapshot, and no read lock taken and given back
+       per statement (the kept rows' resets were a tenth of a search's
+       instructions). Inside a caller's transaction: that one. */
+    sqlite3 *db = store_sqlite(s);
+    int own = db && sqlite3_get_autocommit(db) && run_kept(s, "BEGIN");
+    rasd_err e = search(s, q, o, out, err);
+    if (own && !run_kept(s, "COMMIT"))
+        run_kept(s, "ROLLBACK");
     return e;
 }
 

@@ -80,5 +80,8 @@ void fts_names_free(Names *nm);
    no store or memory runs out (then text is no name). */
 const Spellings *fts_name_spellings(Names *nm, const char *text, size_t n);
 int fts_is_name(Names *nm, const char *text, size_t n);
+/* Did the alias table give text its name key (خامنه اي: the key of
+   خامنئي)? Such a sequence is a name even when it ends in a stopword (اي). */
+int fts_alias_given(const char *text, size_t n);
 
 #endif

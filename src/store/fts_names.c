@@ -158,22 +158,27 @@ done:
 }
 
 /* Articles matching text as one phrase, counted up to cap: FTS5's count on
-   an SQLite store (st: its statement), the store's otherwise. */
-static int64_t phrase_docs(Store *store, sqlite3_stmt *st, const char *text, size_t n,
-                           int64_t cap)
+   an SQLite store (a statement kept prepared on the connection), the
+   store's (store_phrase_docs) otherwise; 0 on failure. */
+static int64_t phrase_docs(Store *store, const char *text, size_t n, int64_t cap)
 {
     Buf q = {0};
     fts_put_string(&q, "", text, n);
     int64_t c = 0;
-    if (!q.oom && !st) {
+    sqlite3_stmt *st = NULL;
+    if (q.oom) {
+        c = 0;
+    } else if (!store_sqlite(store)) {
         c = store_phrase_docs(store, q.data, cap);
-    } else if (!q.oom) {
-        sqlite3_reset(st);
+    } else if (store_sqlite_prep(store,
+                                 "SELECT count(*) FROM (SELECT 1 FROM article_fts"
+                                 " WHERE article_fts MATCH ?1 LIMIT ?2)",
+                                 &st) == SQLITE_OK) {
         sqlite3_bind_text(st, 1, q.data, (int)q.len, SQLITE_STATIC);
         sqlite3_bind_int64(st, 2, cap);
         if (sqlite3_step(st) == SQLITE_ROW)
             c = sqlite3_column_int64(st, 0);
-        sqlite3_reset(st);
+        store_sqlite_finish(store, st);
     }
     buf_free(&q);
     return c;
@@ -193,8 +198,6 @@ static int64_t phrase_docs(Store *store, sqlite3_stmt *st, const char *text, siz
 static void space_variant(Store *store, const char *text, size_t n, Buf *out, int64_t *own,
                           int64_t *docs)
 {
-    sqlite3 *db = store_sqlite(store);
-    sqlite3_stmt *st = NULL;
     Buf cand = {0};
     buf_reset(out);
     *own = *docs = 0;
@@ -204,14 +207,9 @@ static void space_variant(Store *store, const char *text, size_t n, Buf *out, in
     for (size_t i = 0; i < n; i++)
         if ((unsigned char)text[i] < 0x80 && text[i] != ' ')
             return; /* digits, Latin, punctuation: not this question */
-    if (db && sqlite3_prepare_v2(db,
-                                 "SELECT count(*) FROM (SELECT 1 FROM article_fts"
-                                 " WHERE article_fts MATCH ?1 LIMIT ?2)",
-                                 -1, &st, NULL) != SQLITE_OK)
-        goto done;
-    *own = phrase_docs(store, st, text, n, SPACE_RARE);
+    *own = phrase_docs(store, text, n, SPACE_RARE);
     if (*own >= SPACE_RARE)
-        goto done;
+        return;
     int64_t best = *own * FUZZY_RATIO > FUZZY_MIN_MENTIONS ? *own * FUZZY_RATIO : FUZZY_MIN_MENTIONS;
     size_t letters = fts_nchars(text, n) - spaces;
     size_t at = 0; /* letters before i */
@@ -230,7 +228,7 @@ static void space_variant(Store *store, const char *text, size_t n, Buf *out, in
         at += text[i] != ' ';
         if (!cand.len || cand.oom)
             continue;
-        int64_t c = phrase_docs(store, st, cand.data, cand.len, best * 4);
+        int64_t c = phrase_docs(store, cand.data, cand.len, best * 4);
         if (c >= best) {
             best = c;
             *docs = c;
@@ -238,9 +236,17 @@ static void space_variant(Store *store, const char *text, size_t n, Buf *out, in
             buf_append(out, cand.data, cand.len);
         }
     }
-done:
-    sqlite3_finalize(st);
     buf_free(&cand);
+}
+
+int fts_alias_given(const char *text, size_t n)
+{
+    Buf k = {0}, s = {0};
+    int r = names_key(text, n, &k) == 0 && names_skeleton(text, n, &s) == 0 && k.len &&
+            (k.len != s.len || memcmp(k.data, s.data, k.len) != 0);
+    buf_free(&k);
+    buf_free(&s);
+    return r;
 }
 
 /*
@@ -256,9 +262,15 @@ done:
  * sp->alts as " OR \"spelling\"". The key alone would be too lenient:
  * سوروج and the name سراج share one, so do غانا and كينيا. When the own
  * key is rare, the spellings of a much more frequent neighbouring key
- * (fuzzy_key) are the name's too. sp->major: the spellings most mentions
- * use, so that a rare spelling in the query (بوتن, نتانياهو) searches
- * first for the articles that write the name the usual way.
+ * (fuzzy_key) are the name's too.
+ * A key the alias table gave (خامنه اي → the key of خامنئي) is the
+ * identity by itself, however short and whatever the words: its spellings
+ * are those the matcher takes for the key's most used spelling (the
+ * anchor), since the alias makes names_match accept the whole key (الخميني,
+ * Khomeini, shares it).
+ * sp->major: the spellings most articles use (major_spellings), so that a
+ * rare spelling in the query (بوتن, نتانياهو) searches first for the
+ * articles that write the name the usual way.
  */
 /* A key's stored spellings with their mentions (store_each_spelling). */
 #define KEY_SPELLINGS 64
@@ -286,79 +298,185 @@ static void stored_free(Stored *x)
     x->n = 0;
 }
 
+/* One name lookup: the query's text, key and forms, and what it accepted. */
+typedef struct Lookup {
+    const char *text;   /* the query's words (n bytes) */
+    size_t n;
+    Buf key;            /* its name key */
+    Buf self;           /* its normalised (RASD_NORM_KEY) form */
+    Buf cs;             /* self's transliteration class (short keys) */
+    int short_key;      /* the key has fewer than MIN_KEY_LETTERS letters */
+    int alias;          /* the alias table gave the key */
+    const char *anchor; /* alias key: the most used spelling the matcher takes, or NULL */
+    size_t anchor_n;
+    Buf anchor_norm;    /* the anchor, normalised */
+    struct { char *v; size_t n; } acc[MAX_SPELLINGS]; /* accepted other spellings */
+    Buf seen;           /* the accepted spellings normalised, each followed by '\n' */
+    size_t nacc;
+} Lookup;
+
+/* Bytes of a leading definite article ال in a normalised spelling of at
+   least two more letters (الخامنئي), else 0. */
+static size_t def_article(const char *s, size_t n)
+{
+    return s && n >= 8 && !memcmp(s, "ال", 4) ? 4 : 0;
+}
+
+/* Is stored spelling v (vn bytes, normalised: other) another spelling of
+   the query? pass 1: a neighbouring key's spelling, one edit from the
+   query's. co: scratch. */
+static int accept_spelling(Lookup *L, int pass, const char *v, size_t vn, const Buf *other,
+                           Buf *co)
+{
+    const char *od = other->data ? other->data : "";
+    if (pass)
+        return one_edit(L->self.data, L->self.len, od, other->len);
+    if (L->alias) {
+        if (!L->anchor && names_match(L->text, L->n, v, vn) == 1) {
+            L->anchor = v, L->anchor_n = vn;
+            buf_reset(&L->anchor_norm);
+            buf_append(&L->anchor_norm, od, other->len);
+            return 1;
+        }
+        /* one letter from the anchor, its article aside: the matcher takes
+           الخميني (Khomeini) for خامنئي, their skeletons are one */
+        if (!L->anchor)
+            return 0;
+        size_t a0 = def_article(L->anchor_norm.data, L->anchor_norm.len);
+        size_t o0 = def_article(od, other->len);
+        return one_edit(L->anchor_norm.data + a0, L->anchor_norm.len - a0, od + o0,
+                        other->len - o0);
+    }
+    if (L->short_key) {
+        translit_class(od, other->len, co);
+        if (co->len != L->cs.len || memcmp(co->data ? co->data : "",
+                                           L->cs.data ? L->cs.data : "", L->cs.len) != 0)
+            return 0;
+    }
+    /* a part of the name (هادي for عبدربه منصور هادي) names others too */
+    if (fts_count_spaces(od, other->len) < fts_count_spaces(L->self.data ? L->self.data : "",
+                                                            L->self.len))
+        return 0;
+    return names_match(L->text, L->n, v, vn) == 1;
+}
+
+/* Is normalised form f one of seen's lines? */
+static int seen_form(const Buf *seen, const Buf *f)
+{
+    for (size_t i = 0; i < seen->len;) {
+        const char *e = memchr(seen->data + i, '\n', seen->len - i);
+        size_t l = (size_t)(e - (seen->data + i));
+        if (l == f->len && !memcmp(seen->data + i, f->data ? f->data : "", l))
+            return 1;
+        i += l + 1;
+    }
+    return 0;
+}
+
+/* Reads the spellings of the own key (pass 0) or of a neighbouring key
+   (pass 1) into sp and L; *key_total: the own key's mentions (pass 0). */
+static void read_spellings(Store *store, Lookup *L, int pass, const Buf *k, Spellings *sp,
+                           int64_t *key_total)
+{
+    Stored stored;
+    stored.n = 0;
+    Buf other = {0}, co = {0};
+    /* a failed read finds no spellings: the words are searched as written */
+    store_each_spelling(store, k->data, k->len, KEY_SPELLINGS, on_spelling, &stored, NULL);
+    for (size_t si = 0; si < stored.n; si++) {
+        const char *v = stored.s[si].v;
+        size_t vn = stored.s[si].n;
+        if (!pass)
+            *key_total += stored.s[si].c;
+        norm_key(v, vn, &other);
+        if (other.len == L->self.len && L->self.len &&
+            !memcmp(other.data, L->self.data, L->self.len)) {
+            sp->is_name = 1;
+            continue;
+        }
+        if (L->nacc < MAX_SPELLINGS && !memchr(v, '"', vn) && !seen_form(&L->seen, &other) &&
+            accept_spelling(L, pass, v, vn, &other, &co)) {
+            /* one form once: أردوغان and اردوغان are one index term, and
+               BM25 would count a term OR-ed twice twice */
+            buf_append(&L->seen, other.data ? other.data : "", other.len);
+            buf_putc(&L->seen, '\n');
+            buf_puts(&sp->alts, " OR ");
+            fts_put_string(&sp->alts, "", v, vn);
+            /* kept (the anchor may point at it): stored no longer owns it */
+            stored.s[si].v = NULL;
+            L->acc[L->nacc].v = (char *)v;
+            L->acc[L->nacc++].n = vn;
+        }
+    }
+    stored_free(&stored);
+    buf_free(&other);
+    buf_free(&co);
+}
+
+/*
+ * sp->major: the spellings of the name most articles use — each in at least
+ * 1/MAJOR_SHARE as many articles as the most used, the query's own form
+ * among them when it is one — or empty when the own form is the most used.
+ * Counted in articles (capped FTS5 phrase counts), not in mentions of the
+ * key: an article that names the full name files its surname's mentions
+ * under the full name's key (مورينيو under جوزيه مورينيو's), so the key's
+ * own mentions say little about how a surname is usually spelt.
+ */
+#define MAJOR_CAP 2000 /* articles counted per spelling */
+static void major_spellings(Store *store, const Lookup *L, Spellings *sp)
+{
+    int64_t docs[MAX_SPELLINGS];
+    int64_t own = phrase_docs(store, L->text, L->n, MAJOR_CAP), top = own;
+    for (size_t i = 0; i < L->nacc; i++) {
+        docs[i] = phrase_docs(store, L->acc[i].v, L->acc[i].n, MAJOR_CAP);
+        if (docs[i] > top)
+            top = docs[i];
+    }
+    /* a form SPACE_RARE articles write is no rare spelling: searched as
+       written first (الإفريقي is not الفريق, whose key it shares) */
+    if (top <= own || own >= SPACE_RARE)
+        return;
+    if (own * MAJOR_SHARE >= top)
+        fts_put_string(&sp->major, "", L->text, L->n);
+    for (size_t i = 0; i < L->nacc; i++)
+        if (docs[i] * MAJOR_SHARE >= top) {
+            if (sp->major.len)
+                buf_puts(&sp->major, " OR ");
+            fts_put_string(&sp->major, "", L->acc[i].v, L->acc[i].n);
+        }
+}
+
 static void name_lookup(Store *store, const char *text, size_t n, Spellings *sp)
 {
     memset(sp, 0, sizeof *sp);
     if (!store)
         return;
-    Buf key = {0}, self = {0}, other = {0}, cs = {0}, co = {0}, fz = {0};
-    Stored stored;
-    stored.n = 0;
-    int added = 0, short_key = 0;
-    int64_t own_count = 0, key_total = 0, top = 0;
-    struct { char *v; size_t n; int64_t c; } acc[MAX_SPELLINGS + 1];
-    size_t nacc = 0;
-    if (names_key(text, n, &key) != 0 || !key.len)
+    Lookup L;
+    memset(&L, 0, sizeof L);
+    L.text = text;
+    L.n = n;
+    Buf fz = {0}, skel = {0};
+    int64_t key_total = 0;
+    if (names_key(text, n, &L.key) != 0 || !L.key.len || names_skeleton(text, n, &skel) != 0)
         goto out;
-    norm_key(text, n, &self);
-    short_key = fts_nchars(key.data, key.len) - fts_count_spaces(key.data, key.len) < MIN_KEY_LETTERS;
-    if (short_key)
-        translit_class(self.data ? self.data : "", self.len, &cs);
-    for (int pass = 0; pass < 2; pass++) {
-        const Buf *k = pass ? &fz : &key;
-        if (pass) {
-            fuzzy_key(store, text, n, &key, key_total, &fz);
-            if (!fz.len)
-                break;
-        }
-        stored_free(&stored);
-        /* a failed read finds no spellings: the words are searched as written */
-        store_each_spelling(store, k->data, k->len, KEY_SPELLINGS, on_spelling, &stored, NULL);
-        for (size_t si = 0; si < stored.n; si++) {
-            const char *v = stored.s[si].v;
-            size_t vn = stored.s[si].n;
-            int64_t c = stored.s[si].c;
-            if (!pass)
-                key_total += c;
-            norm_key(v, vn, &other);
-            if (other.len == self.len && self.len && !memcmp(other.data, self.data, self.len)) {
-                sp->is_name = 1;
-                own_count += c;
-                continue;
-            }
-            int same = 1;
-            if (short_key && !pass) {
-                translit_class(other.data ? other.data : "", other.len, &co);
-                same = co.len == cs.len && !memcmp(co.data ? co.data : "", cs.data ? cs.data : "",
-                                                   cs.len);
-            }
-            /* a part of the name (هادي for عبدربه منصور هادي) names others too */
-            if (fts_count_spaces(other.data ? other.data : "", other.len) <
-                fts_count_spaces(self.data ? self.data : "", self.len))
-                same = 0;
-            /* a neighbouring key's spellings: one letter or space from the
-               query's (names_match compares spellings of one key) */
-            if (same && added < MAX_SPELLINGS && !memchr(v, '"', vn) &&
-                (pass ? one_edit(self.data, self.len, other.data, other.len)
-                      : names_match(text, n, v, vn) == 1)) {
-                buf_puts(&sp->alts, " OR ");
-                fts_put_string(&sp->alts, "", v, vn);
-                added++;
-                if (nacc < MAX_SPELLINGS && (acc[nacc].v = malloc(vn ? vn : 1))) {
-                    memcpy(acc[nacc].v, v, vn);
-                    acc[nacc].n = vn;
-                    acc[nacc++].c = c;
-                }
-            }
-        }
-        if (pass && added)
+    L.alias = skel.len != L.key.len || memcmp(skel.data, L.key.data, L.key.len) != 0;
+    norm_key(text, n, &L.self);
+    L.short_key = fts_nchars(L.key.data, L.key.len) - fts_count_spaces(L.key.data, L.key.len) <
+                  MIN_KEY_LETTERS;
+    if (L.short_key)
+        translit_class(L.self.data ? L.self.data : "", L.self.len, &L.cs);
+    read_spellings(store, &L, 0, &L.key, sp, &key_total);
+    if (!L.alias) {
+        fuzzy_key(store, text, n, &L.key, key_total, &fz);
+        size_t before = L.nacc;
+        if (fz.len)
+            read_spellings(store, &L, 1, &fz, sp, &key_total);
+        if (L.nacc > before)
             sp->is_name = 1; /* the neighbour's spellings make it a name */
     }
-    /* a short key's spellings passed the letter-for-letter test above, so
-       one of them makes the query a name (بوتن: بوتين) */
-    if (!sp->is_name && added &&
-        (short_key || fts_nchars(key.data, key.len) - fts_count_spaces(key.data, key.len) >=
-                          MIN_KEY_LETTERS))
+    /* an accepted spelling makes the query a name: a short key's passed the
+       letter-for-letter test (بوتن: بوتين), an alias key is the identity */
+    if (L.nacc)
         sp->is_name = 1;
     /* not a tagged name: maybe a word the articles space differently */
     if (!sp->is_name && !memchr(text, '"', n)) {
@@ -376,31 +494,17 @@ static void name_lookup(Store *store, const char *text, size_t n, Spellings *sp)
         }
         goto out;
     }
-    /* the major spellings: only when the own form is not the one most use */
-    top = own_count;
-    for (size_t i = 0; i < nacc; i++)
-        if (acc[i].c > top)
-            top = acc[i].c;
     /* a nationality adjective (key adj:…) is searched as written: its identity
        also holds the country's name, which means something else */
-    if (sp->is_name && top > own_count && strncmp(key.data, "adj:", 4) != 0) {
-        if (own_count * MAJOR_SHARE >= top)
-            fts_put_string(&sp->major, "", text, n);
-        for (size_t i = 0; i < nacc; i++)
-            if (acc[i].c * MAJOR_SHARE >= top) {
-                if (sp->major.len)
-                    buf_puts(&sp->major, " OR ");
-                fts_put_string(&sp->major, "", acc[i].v, acc[i].n);
-            }
-    }
+    if (sp->is_name && L.nacc && strncmp(L.key.data, "adj:", 4) != 0)
+        major_spellings(store, &L, sp);
 out:
-    for (size_t i = 0; i < nacc; i++)
-        free(acc[i].v);
-    stored_free(&stored);
+    for (size_t i = 0; i < L.nacc; i++)
+        free(L.acc[i].v);
     if (!sp->is_name)
         buf_reset(&sp->alts), buf_reset(&sp->major);
-    buf_free(&key), buf_free(&self), buf_free(&other), buf_free(&fz);
-    buf_free(&cs), buf_free(&co);
+    buf_free(&L.key), buf_free(&L.self), buf_free(&L.cs), buf_free(&fz), buf_free(&skel);
+    buf_free(&L.anchor_norm), buf_free(&L.seen);
 }
 
 void fts_names_free(Names *nm)

@@ -21,6 +21,8 @@
  * quoted string before a NOT, except the keys column's), tokenised in query
  * mode, so names' other spellings are highlighted too.
  */
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,7 +32,8 @@
 
 #define SNIP_TOKENS 24       /* words in a snippet, as snippet(..., 24) */
 #define SNIP_BEFORE 5        /* words kept before the first match */
-#define SNIP_REGION 480      /* bytes tokenised around a candidate */
+#define SNIP_REGION 340      /* bytes tokenised around a candidate: about 30 words */
+#define SNIP_LEAD 80         /* of them before the candidate: a few more than SNIP_BEFORE */
 #define SNIP_SPAN_BYTES 220  /* normalised bytes in which distinct terms are counted */
 #define SNIP_TRIES 4         /* candidates verified before falling back */
 #define SNIP_MAX_CAND 256    /* candidate occurrences kept per body */
@@ -155,15 +158,49 @@ static int region_tok(void *ctx, const char *tok, size_t len, uint32_t a, uint32
     return 0;
 }
 
+/* What fold() does with a two-byte letter, by lead byte (ؠ-ؿ: D8, ـ-ٿ:
+   D9, ۀ-ۿ: DB) and the low six bits of the second byte. */
+enum { F_COPY, F_DROP, F_ALEF, F_YA, F_HA, F_WAW, F_DIGIT0 /* ... F_DIGIT0 + 9 */ };
+static uint8_t fold_tab[3][64];
+static pthread_once_t fold_once = PTHREAD_ONCE_INIT;
+
+static void fold_init(void)
+{
+    static const unsigned char lead[3] = {0xD8, 0xD9, 0xDB};
+    for (int l = 0; l < 3; l++)
+        for (uint32_t k = 0; k < 64; k++) {
+            uint32_t cp = ((uint32_t)(lead[l] & 0x1F) << 6) | k;
+            uint8_t f = F_COPY;
+            if ((cp >= 0x064B && cp <= 0x065F) || cp == 0x0670 || cp == 0x0640)
+                f = F_DROP; /* tashkeel, superscript alef, tatweel */
+            else if (cp >= 0x0660 && cp <= 0x0669)
+                f = (uint8_t)(F_DIGIT0 + (cp - 0x0660));
+            else if (cp >= 0x06F0 && cp <= 0x06F9)
+                f = (uint8_t)(F_DIGIT0 + (cp - 0x06F0));
+            else if (cp == 0x0622 || cp == 0x0623 || cp == 0x0625 || cp == 0x0671)
+                f = F_ALEF;
+            else if (cp == 0x0649 || cp == 0x0626)
+                f = F_YA;
+            else if (cp == 0x0629)
+                f = F_HA;
+            else if (cp == 0x0624)
+                f = F_WAW;
+            fold_tab[l][k] = f;
+        }
+}
+
 /*
  * The body folded as name and search keys fold letters, for finding
  * candidates only: diacritics and tatweel dropped, أ إ آ ٱ → ا, ى ئ → ي,
  * ة → ه, ؤ → و, Arabic-Indic digits → ASCII, ASCII letters lower-cased;
  * everything else copied. map[i] is the body offset output byte i came
- * from. out and map hold at least len bytes / entries.
+ * from. out and map hold at least len bytes / entries. One table look-up
+ * per Arabic letter (fold_tab): this runs over every kept hit's whole body.
  */
 static size_t fold(const char *body, size_t len, char *out, uint32_t *map)
 {
+    static const char *const repl[4] = {"ا", "ي", "ه", "و"}; /* F_ALEF .. F_WAW, 2 bytes each */
+    pthread_once(&fold_once, fold_init);
     size_t o = 0;
     for (size_t i = 0; i < len;) {
         unsigned char c = (unsigned char)body[i];
@@ -173,48 +210,44 @@ static size_t fold(const char *body, size_t len, char *out, uint32_t *map)
             i++;
             continue;
         }
-        if ((c == 0xD8 || c == 0xD9 || c == 0xDB) && i + 1 < len) {
-            uint32_t cp = ((uint32_t)(c & 0x1F) << 6) | ((unsigned char)body[i + 1] & 0x3F);
-            if ((cp >= 0x064B && cp <= 0x065F) || cp == 0x0670 || cp == 0x0640) {
-                i += 2; /* tashkeel, superscript alef, tatweel */
-                continue;
-            }
-            int digit = cp >= 0x0660 && cp <= 0x0669 ? (int)(cp - 0x0660)
-                        : cp >= 0x06F0 && cp <= 0x06F9 ? (int)(cp - 0x06F0) : -1;
-            if (digit >= 0) {
-                map[o] = (uint32_t)i;
-                out[o++] = (char)('0' + digit);
-                i += 2;
-                continue;
-            }
-            uint32_t f = cp == 0x0622 || cp == 0x0623 || cp == 0x0625 || cp == 0x0671 ? 0x0627
-                         : cp == 0x0649 || cp == 0x0626 ? 0x064A
-                         : cp == 0x0629 ? 0x0647
-                         : cp == 0x0624 ? 0x0648 : cp;
-            if (f != cp && f < 0x0800) {
-                map[o] = map[o + 1] = (uint32_t)i;
-                out[o++] = (char)(0xC0 | (f >> 6));
-                out[o++] = (char)(0x80 | (f & 0x3F));
-                i += 2;
-                continue;
-            }
+        int l = c == 0xD8 ? 0 : c == 0xD9 ? 1 : c == 0xDB ? 2 : -1;
+        uint8_t f = l < 0 || i + 1 >= len ? F_COPY : fold_tab[l][(unsigned char)body[i + 1] & 0x3F];
+        if (f == F_COPY) { /* the byte as it is (a letter's second byte comes next) */
+            map[o] = (uint32_t)i;
+            out[o++] = body[i++];
+        } else if (f == F_DROP) {
+            i += 2;
+        } else if (f >= F_DIGIT0) {
+            map[o] = (uint32_t)i;
+            out[o++] = (char)('0' + (f - F_DIGIT0));
+            i += 2;
+        } else {
+            map[o] = map[o + 1] = (uint32_t)i;
+            out[o++] = repl[f - F_ALEF][0];
+            out[o++] = repl[f - F_ALEF][1];
+            i += 2;
         }
-        map[o] = (uint32_t)i;
-        out[o++] = body[i++];
     }
     return o;
 }
 
-/* The first occurrence of s[0..sn) in h[0..hn), or NULL. */
+/* The first occurrence of s[0..sn) in h[0..hn), or NULL. Anchored on the
+   needle's last byte: Arabic letters in UTF-8 share two lead bytes, so a
+   scan for the first byte stopped at nearly every letter; the last byte
+   (a letter's own continuation byte) is rarer. */
 static const char *find(const char *h, size_t hn, const char *s, size_t sn)
 {
-    for (size_t i = 0; sn && i + sn <= hn; i++) {
-        const char *p = memchr(h + i, s[0], hn - sn + 1 - i);
+    if (!sn || sn > hn)
+        return NULL;
+    unsigned char last = (unsigned char)s[sn - 1];
+    for (size_t i = sn - 1; i < hn;) {
+        const char *p = memchr(h + i, last, hn - i);
         if (!p)
             return NULL;
-        i = (size_t)(p - h);
-        if (!memcmp(p, s, sn))
-            return p;
+        size_t at = (size_t)(p - h);
+        if (!memcmp(h + at - (sn - 1), s, sn - 1))
+            return h + at - (sn - 1);
+        i = at + 1;
     }
     return NULL;
 }
@@ -330,7 +363,7 @@ char *fts_snippet(rasd_text *tx, const FtsTerms *t, const char *body, size_t len
             score[best] = 0;
             size_t at = map[cand[best].at];
             /* a few words of context before the candidate */
-            size_t a = at > SNIP_REGION / 3 ? at - SNIP_REGION / 3 : 0;
+            size_t a = at > SNIP_LEAD ? at - SNIP_LEAD : 0;
             while (a > 0 && a < at && body[a - 1] != ' ' && body[a - 1] != '\n')
                 a++;
             if (tokenise_region(tx, body, len, a, a + SNIP_REGION, r, &scratch) != 0)

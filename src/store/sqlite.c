@@ -383,6 +383,20 @@ struct sqlite3 *store_sqlite(Store *s)
     return s && s->ops == &sqlite_ops ? ((SqStore *)s)->db : NULL;
 }
 
+int store_sqlite_prep(Store *s, const char *sql, sqlite3_stmt **st)
+{
+    *st = NULL;
+    return store_sqlite(s) ? sq_prep((SqStore *)s, sql, st) : SQLITE_MISUSE;
+}
+
+void store_sqlite_finish(Store *s, sqlite3_stmt *st)
+{
+    if (store_sqlite(s))
+        sq_finish((SqStore *)s, st);
+    else
+        sqlite3_finalize(st);
+}
+
 static void sq_close(Store *st_)
 {
     SqStore *s = (SqStore *)st_;
@@ -914,10 +928,10 @@ static rasd_err sq_each_spelling(Store *st_, const char *key, size_t n, size_t l
 {
     SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT text, count(*) FROM mentions WHERE key = ?1 GROUP BY text"
-                           " ORDER BY count(*) DESC, text LIMIT ?2",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (sq_prep(s,
+                "SELECT text, count(*) FROM mentions WHERE key = ?1 GROUP BY text"
+                " ORDER BY count(*) DESC, text LIMIT ?2",
+                &st) != SQLITE_OK)
         return sq_db_fail(s, err, "read name spellings");
     sqlite3_bind_text(st, 1, key, (int)n, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, (sqlite3_int64)limit);
@@ -929,20 +943,20 @@ static rasd_err sq_each_spelling(Store *st_, const char *key, size_t n, size_t l
             break;
         }
     }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? RASD_OK : sq_db_fail(s, err, "read name spellings");
+    rasd_err e = rc == SQLITE_DONE ? RASD_OK : sq_db_fail(s, err, "read name spellings");
+    sq_finish(s, st);
+    return e;
 }
 
 static int64_t sq_key_mentions(Store *st_, const char *key, size_t n)
 {
     SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM mentions WHERE key = ?1", -1, &st, NULL) !=
-        SQLITE_OK)
+    if (sq_prep(s, "SELECT count(*) FROM mentions WHERE key = ?1", &st) != SQLITE_OK)
         return 0;
     sqlite3_bind_text(st, 1, key, (int)n, SQLITE_STATIC);
     int64_t c = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_finalize(st);
+    sq_finish(s, st);
     return c;
 }
 

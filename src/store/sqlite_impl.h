@@ -17,7 +17,7 @@ enum { Q_FIND_HASH, Q_PUT_ARTICLE, Q_SET_COPY, Q_PUT_LSH, Q_LSH_CAND, Q_MINHASH,
        Q_PUT_MENTION, Q_PUT_VEC, Q_PUT_THREAD, Q_PUT_EVENT,
        Q_PUT_ART_EVENT, Q_SET_DF, Q_ADD_DF, NQ };
 
-enum { SQ_KEPT = 16 }; /* statements sq_prep keeps prepared, by SQL text */
+enum { SQ_KEPT = 24 }; /* statements sq_prep keeps prepared, by SQL text (8 for search) */
 
 typedef struct SqStore {
     Store base;          /* the interface: base.ops is sqlite_ops */

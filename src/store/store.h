@@ -56,6 +56,13 @@ int store_schema_version(Store *s);
 /* The SQLite connection (for store/fts.c, which shares the store's schema);
    NULL when the store is not the SQLite implementation. */
 struct sqlite3 *store_sqlite(Store *s);
+/* A statement of sql on store_sqlite(s), kept prepared on the connection
+   between calls (search runs the same few on every request); release it
+   with store_sqlite_finish, never sqlite3_finalize. SQLITE_OK or SQLite's
+   error code (SQLITE_MISUSE on other stores). */
+struct sqlite3_stmt;
+int store_sqlite_prep(Store *s, const char *sql, struct sqlite3_stmt **st);
+void store_sqlite_finish(Store *s, struct sqlite3_stmt *st);
 
 rasd_err store_begin(Store *s, rasd_error *err);
 rasd_err store_commit(Store *s, rasd_error *err);
