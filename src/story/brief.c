@@ -708,11 +708,13 @@ static rasd_err story_annotations(Ctx *c, rasd_error *err)
  * version. A story that gains or loses an article gets a new one, so a
  * stored result is never served for other members.
  */
-#define BRIEF_VERSION 10 /* 7: nationality adjectives left out of the names (session 5);
+#define BRIEF_VERSION 11 /* 7: nationality adjectives left out of the names (session 5);
                             8: conflict values cite each sentence (article, outlet, URL,
                             byte offsets) and the HTML brief links cited sentences; 9: a
                             name is shown by the names list's rule; 10: one-word nisba
-                            adjectives are no names either (session 6) */
+                            adjectives are no names either (session 6); 11: a conflict
+                            says whether it is an update and when each value was first
+                            published (session 7) */
 int64_t brief_story_sig(const Ctx *c)
 {
     uint64_t h = rasd_hash("brief", 5) ^ BRIEF_VERSION;
