@@ -175,6 +175,8 @@ static size_t p_range(const Ctx *c, size_t j, Res *r)
             a += t->ntok;
         else if ((b || dual) && dates_keyis(c, a, "\xd9\x88") /* و */)
             a++;
+        else if (dual && dates_is_dash(c, a))
+            a++; /* خلال شهري يونيو - يوليو 2015 */
         else if (b && dates_is_comma(c, a) && dates_keyis(c, a + 1, "\xd9\x88"))
             a += 2; /* "بين 25 يونيو الماضي، و 20 أغسطس المقبل" */
         else if (!((b || dual) && a < c->lim && c->t[a].type == RASD_TOK_ARABIC &&
@@ -201,7 +203,10 @@ static size_t p_range(const Ctx *c, size_t j, Res *r)
         }
     }
     size_t re = p_side_restated(c, a, f || b || dual || dashed, &R, &bdr, &byr);
-    if (!re || (slash && (!R.d || !R.m || bdr)) || (dual && (R.d || !R.m)))
+    /* the dual names two months: a range only when they are adjacent
+       (شهري إبريل وأكتوبر are two months, not the half-year between) */
+    if (!re || (slash && (!R.d || !R.m || bdr)) ||
+        (dual && (R.d || !R.m || R.cal != L.cal || (R.m != L.m + 1 && !(L.m == 12 && R.m == 1)))))
         return 0;
     if (bdr) {
         /* 13 منه، 13 من الشهر نفسه / ذاته */
