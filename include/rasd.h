@@ -911,9 +911,12 @@ typedef struct rasd_conflict_value {
     const rasd_citation *cites; /* where each sentence is: one per sentence, same order
                                    (briefs stored before BRIEF_VERSION 8: none) */
     size_t ncites;
+    const char *published;   /* the first publication of its articles ("YYYY-MM-DD", with
+                                "THH:MM:SS" when known), or NULL (stored before BRIEF_VERSION 11) */
 } rasd_conflict_value;
 
-/* Outlets that contradict each other on one thing. */
+/* Outlets that contradict each other on one thing — or, when update is set, a
+   figure that changed as the news came in (a toll revised the next day). */
 typedef struct rasd_conflict {
     const char *id;          /* 16 hex digits, stable across runs (for dismissing it) */
     const char *kind;        /* role number date attribution wording */
@@ -922,6 +925,9 @@ typedef struct rasd_conflict {
     const char *subject;     /* what the values are about */
     const rasd_conflict_value *values;
     size_t nvalues;
+    int update;              /* 1: an update, not a contradiction (kind number): a later
+                                figure replacing an earlier one, the values in publication
+                                order (earliest first); 0: outlets contradicting each other */
 } rasd_conflict;
 
 /* The conflicts of one story (story) or one event (event; story then 0). */

@@ -39,7 +39,8 @@
                             (session 6): quote speakers (Quran citations, fuller organisation
                             names), dates (ordinal day ranges, year lists, "nowadays") and name
                             keys and spans; 5 (session 7): a given name tagged as an
-                            adjective starts the person's span (العقيد تركي المالكي) */
+                            adjective starts the person's span (العقيد تركي المالكي),
+                            month ranges */
 
 static atomic_uint_fast64_t calls;
 

@@ -561,6 +561,21 @@ static int compared_to(const Ctx *c, size_t j)
     return 0;
 }
 
+/* A word in سـ after a preposition or a place noun is a name, not a verb
+   in the future (في منطقة سيغو، قرب سيدني). */
+static int after_place_word(const Ctx *c, size_t j)
+{
+    static const char *const w[] = { "في", "من", "الى", "قرب", "على", "عن", "منطقة", "منطقه",
+                                     "مدينة", "مدينه", "بلدة", "بلده", "قرية", "قريه", "ولاية",
+                                     "ولايه", "محافظة", "محافظه", "اقليم", "حي", "جزيرة", "جزيره" };
+    if (j == 0)
+        return 0;
+    for (size_t i = 0; i < sizeof w / sizeof *w; i++)
+        if (dates_keyis(c, j - 1, w[i]))
+            return 1;
+    return 0;
+}
+
 int dates_future_before(const Ctx *c, size_t s)
 {
     for (size_t k = 0; k < 8 && s > 0; k++) {
@@ -569,7 +584,7 @@ int dates_future_before(const Ctx *c, size_t s)
         if (t->type == RASD_TOK_PUNCT && (t->flags & RASD_TF_SENT_END))
             return 0;
         if (t->type == RASD_TOK_ARABIC && t->pre_len >= 2 &&
-            dates_ends(t->key, t->pre_len, "\xd8\xb3") /* س */)
+            dates_ends(t->key, t->pre_len, "\xd8\xb3") /* س */ && !after_place_word(c, j))
             return 1;
         for (uint32_t q = t->m0; q < t->m1; q++) {
             if (c->m[q].cat == LX_RELPRO && !c->m[q].art)

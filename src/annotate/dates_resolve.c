@@ -301,6 +301,16 @@ int dates_value_of(const Ctx *c, const Res *r, DateSpan *s)
     int ok = resolve(c, &r->x, &l);
     if (ok > 0 && r->range)
         ok = resolve(c, &r->x2, &rr);
+    if (ok > 0 && r->range && !r->x.y && !r->x2.y && !r->x.d && !r->x2.d && r->x.m > r->x2.m &&
+        !r->x.relu && !r->x2.relu && !r->x.cal && !r->x2.cal) {
+        /* months across the turn of a year (بين سبتمبر ويناير): the first
+           in the year before the second's */
+        int y, m, d;
+        dates_civil_from_days(rr.a, &y, &m, &d);
+        DX first = r->x;
+        first.y = y - 1;
+        ok = resolve(c, &first, &l);
+    }
     if (ok < 0)
         return 0;
     if (ok == 0) {

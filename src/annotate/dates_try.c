@@ -139,15 +139,29 @@ static size_t p_range(const Ctx *c, size_t j, Res *r)
 {
     const Match *f = dates_lx(c, j, LX_FROM, 0);
     const Match *b = f ? NULL : dates_lx(c, j, LX_BETWEEN, 0);
+    /* شهري نيسان وأيار: the dual "two months" opens a range of two months
+       joined by و, like بين */
+    const Match *mc = f || b ? NULL : dates_lx(c, j, LX_MONTHCUE, LX_BARE);
+    int dual = mc && mc->val == 2;
     size_t k = j;
     if (f)
         k += f->ntok;
     else if (b)
         k += b->ntok;
+    else if (dual)
+        k++;
+    /* two month names joined by a dash (سبتمبر-نوفمبر) anchor each other
+       as a cue would */
+    int glued = 0; /* the dash is no token of its own: سبتمبر-نوفمبر */
+    if (!f && !b && !dual && k + 1 < c->lim && c->t[k + 1].start == c->t[k].end + 1)
+        glued = rasd_doc_text(c->d, NULL)[c->t[k].end] == '-';
+    int dashed = !f && !b && !dual && dates_lx(c, k, LX_GMONTH, 0) &&
+                 ((dates_is_dash(c, k + 1) && dates_lx(c, k + 2, LX_GMONTH, 0)) ||
+                  (glued && dates_lx(c, k + 1, LX_GMONTH, 0)));
     DX L, R;
     int bdl, byl, bdr, byr, slash = 0;
-    size_t le = p_side_restated(c, k, f || b, &L, &bdl, &byl);
-    if (!le)
+    size_t le = p_side_restated(c, k, f || b || dual || dashed, &L, &bdl, &byl);
+    if (!le || (dual && (L.d || !L.m)))
         return 0;
     if (b && L.y2 && dates_lx(c, k, LX_YEARCUE2, 0)) {
         /* بين عامي 2010 و2015: the year words already made the range */
@@ -155,15 +169,17 @@ static size_t p_range(const Ctx *c, size_t j, Res *r)
         return le;
     }
     size_t a = le;
-    if (f || b) {
+    if (f || b || dual) {
         const Match *t = f ? dates_lx(c, a, LX_TO, 0) : NULL;
         if (f && t)
             a += t->ntok;
-        else if (b && dates_keyis(c, a, "\xd9\x88") /* و */)
+        else if ((b || dual) && dates_keyis(c, a, "\xd9\x88") /* و */)
             a++;
+        else if (dual && dates_is_dash(c, a))
+            a++; /* خلال شهري يونيو - يوليو 2015 */
         else if (b && dates_is_comma(c, a) && dates_keyis(c, a + 1, "\xd9\x88"))
             a += 2; /* "بين 25 يونيو الماضي، و 20 أغسطس المقبل" */
-        else if (!(b && a < c->lim && c->t[a].type == RASD_TOK_ARABIC &&
+        else if (!((b || dual) && a < c->lim && c->t[a].type == RASD_TOK_ARABIC &&
                    dates_starts(c->t[a].key, c->t[a].klen, "\xd9\x88")))
             return 0;
     } else if (bdl && a < c->lim && c->t[a].type == RASD_TOK_ARABIC && c->t[a].pre_len &&
@@ -178,12 +194,19 @@ static size_t p_range(const Ctx *c, size_t j, Res *r)
     } else {
         /* "25 يوليو/16 أغسطس 2015": a slash joins two full day-months */
         slash = dates_is_slash(c, a) && L.d && L.m && !bdl;
-        if ((!dates_is_dash(c, a) && !slash) || (!bdl && !byl && !L.m))
-            return 0;
-        a++;
+        if (glued && dashed && a == k + 1) {
+            /* the next month is the next token */
+        } else {
+            if ((!dates_is_dash(c, a) && !slash) || (!bdl && !byl && !L.m))
+                return 0;
+            a++;
+        }
     }
-    size_t re = p_side_restated(c, a, f || b, &R, &bdr, &byr);
-    if (!re || (slash && (!R.d || !R.m || bdr)))
+    size_t re = p_side_restated(c, a, f || b || dual || dashed, &R, &bdr, &byr);
+    /* the dual names two months: a range only when they are adjacent
+       (شهري إبريل وأكتوبر are two months, not the half-year between) */
+    if (!re || (slash && (!R.d || !R.m || bdr)) ||
+        (dual && (R.d || !R.m || R.cal != L.cal || (R.m != L.m + 1 && !(L.m == 12 && R.m == 1)))))
         return 0;
     if (bdr) {
         /* 13 منه، 13 من الشهر نفسه / ذاته */
@@ -212,7 +235,11 @@ static size_t p_range(const Ctx *c, size_t j, Res *r)
             L.y--;
         if (L.y && R.y && dx_sort_key(&L) >= dx_sort_key(&R) && !(L.y < R.y))
             return 0;
-        if (!L.y && !R.y && L.m && R.m && L.m * 100 + L.d >= R.m * 100 + R.d)
+        /* بين سبتمبر ويناير الماضيين: two months without a year, the later
+           one earlier in the calendar, cross into the next year (the
+           resolver puts the first side in the year before the second's) */
+        if (!L.y && !R.y && L.m && R.m && L.m * 100 + L.d >= R.m * 100 + R.d &&
+            (L.d || R.d || L.m == R.m || L.cal != R.cal))
             return 0;
         if (L.d && L.m && !valid_greg(L.y ? L.y : 2000, L.m, L.d) && !L.cal)
             return 0;

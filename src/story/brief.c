@@ -714,7 +714,8 @@ static rasd_err story_annotations(Ctx *c, rasd_error *err)
                             name is shown by the names list's rule; 10: one-word nisba
                             adjectives are no names either (session 6); 11: a name's
                             spellings clitic-free, most used first, its name by
-                            store_display_spelling (session 7) */
+                            store_display_spelling; a conflict says whether it is an
+                            update and when each value was first published (session 7) */
 int64_t brief_story_sig(const Ctx *c)
 {
     uint64_t h = rasd_hash("brief", 5) ^ BRIEF_VERSION;

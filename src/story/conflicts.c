@@ -650,6 +650,181 @@ int conflicts_coordinated(const ConflictDoc *d, uint32_t s, uint32_t e)
     return 0;
 }
 
+/* ---- updates: a later figure replacing an earlier one ---- */
+
+/*
+ * A count that changes as news comes in (the wounded of one landmine are
+ * four in the first wire reports and seven in the next, and the same
+ * outlets print both) is not outlets contradicting each other. A figure
+ * conflict is an update when the value first published (E) came strictly
+ * before the other (L) and either
+ *   - one outlet gave E in an article published before one of its own
+ *     giving L (it revised its figure), or
+ *   - L is higher, the sentences tell a casualty toll, and L first
+ *     appeared on a later day than E (tolls are revised upwards as the dead
+ *     and wounded are counted).
+ * The values are then told earliest first. Publication times are what the
+ * feed gives (SaudiNewsNet's are crawl times), so the order is read from
+ * first appearances, not from every copy: a stale wire copy of E printed
+ * after L does not undo the update.
+ */
+
+/* Publication order of two dates: by the time when both carry one
+   ("YYYY-MM-DDTHH:MM:SS"), else by the day. */
+static int pub_cmp(const char *a, const char *b)
+{
+    size_t n = strlen(a) >= 19 && strlen(b) >= 19 ? 19 : 10;
+    return strncmp(a, b, n);
+}
+
+/* The first publication of a value's articles; NULL when one is undated. */
+static const char *value_published(const ConflictDoc *docs, const Value *v)
+{
+    const char *best = NULL;
+    for (size_t e = 0; e < v->nev; e++) {
+        const char *p = docs[v->ev[e].doc].published;
+        if (!p || strlen(p) < 10)
+            return NULL;
+        if (!best || pub_cmp(p, best) < 0)
+            best = p;
+    }
+    return best;
+}
+
+/* Does [p, p+n) tell a casualty toll: a word for the dead, wounded or
+   victims, with or without its proclitics (وأصيب، للقتلى، والجرحى)? */
+static int tells_toll(const char *p, size_t n)
+{
+    static const char *const stems[] = { "قتل", "قتيل", "مقتل", "جرح", "جريح", "أصيب", "اصيب",
+                                         "إصاب", "اصاب", "مصاب", "مصرع", "حصيل", "ضحاي", "ضحية",
+                                         "شهيد", "شهداء", "استشهد", "وفاة", "وفيات", "توفي" };
+    const char *w;
+    size_t wl;
+    for (size_t k = 0; word_at(p, n, k, &w, &wl); k++) {
+        for (int strip = 0; strip < 4; strip++) {
+            /* 0: as written; 1: و/ف off; 2: and ب/ل/ك; 3: and ال */
+            if (strip == 1 && wl > 2 && (!memcmp(w, "و", 2) || !memcmp(w, "ف", 2))) {
+                w += 2;
+                wl -= 2;
+            } else if (strip == 2 && wl > 2 &&
+                       (!memcmp(w, "ب", 2) || !memcmp(w, "ل", 2) || !memcmp(w, "ك", 2))) {
+                w += 2;
+                wl -= 2;
+            } else if (strip == 3 && wl > 4 && !memcmp(w, "ال", 4)) {
+                w += 4;
+                wl -= 4;
+            } else if (strip) {
+                continue;
+            }
+            for (size_t s = 0; s < sizeof stems / sizeof stems[0]; s++)
+                if (wl >= strlen(stems[s]) && !memcmp(w, stems[s], strlen(stems[s])))
+                    return 1;
+        }
+    }
+    return 0;
+}
+
+/* Does any sentence of value v tell a toll? */
+static int value_tells_toll(const ConflictDoc *docs, const Value *v)
+{
+    for (size_t e = 0; e < v->nev; e++) {
+        const char *t = rasd_doc_text(docs[v->ev[e].doc].doc, NULL);
+        if (tells_toll(t + v->ev[e].s_start, v->ev[e].s_end - v->ev[e].s_start))
+            return 1;
+    }
+    return 0;
+}
+
+static int doc_has_quantity(const ConflictDoc *docs, const Conflict *c, size_t d,
+                            const Quantity *q, size_t nq, double lo, double hi);
+
+/* Does doc d state value v of number conflict c, whose values span [lo[v],
+   hi[v]]: as evidence, or as a quantity of the counted thing in an article
+   published at most FIGURE_GAP_DAYS from the conflict's first evidence
+   (day0) — "four others" wounded a week before is another attack. */
+static int doc_states(const ConflictDoc *docs, const Conflict *c, size_t d, Quantity *const *qs,
+                      const size_t *nq, const double *lo, const double *hi, int v, int32_t day0)
+{
+    for (size_t e = 0; e < c->v[v].nev; e++)
+        if (c->v[v].ev[e].doc == d)
+            return 1;
+    int32_t dd = sv_day(docs[d].published);
+    return dd != SV_NO_DAY && day0 != SV_NO_DAY && (dd > day0 ? dd - day0 : day0 - dd) <= FIGURE_GAP_DAYS &&
+           doc_has_quantity(docs, c, d, qs[d], nq[d], lo[v], hi[v]);
+}
+
+/* Is number conflict c an update? The index of the later value, or -1;
+   first[v]: the first publication of an article stating value v alone.
+   Every article of the story is read (as settle reads them), not only the
+   aligned pairs: an outlet is never compared with itself, so its own
+   earlier figure is found only here. */
+static int update_of(const ConflictDoc *docs, size_t n, Quantity *const *qs, const size_t *nq,
+                     const Conflict *c, const char **first)
+{
+    double lo[2], hi[2];
+    if (c->dropped || c->kind != K_NUMBER || c->nv != 2 ||
+        sscanf(c->v[0].key, "%lf-%lf", &lo[0], &hi[0]) != 2 ||
+        sscanf(c->v[1].key, "%lf-%lf", &lo[1], &hi[1]) != 2)
+        return -1;
+    int revised[2] = { 0, 0 }; /* revised[v]: an outlet gave v alone, later the other alone */
+    first[0] = first[1] = NULL;
+    int32_t day0 = SV_NO_DAY;
+    for (int v = 0; v < 2; v++)
+        for (size_t e = 0; e < c->v[v].nev; e++) {
+            int32_t dd = sv_day(docs[c->v[v].ev[e].doc].published);
+            if (dd != SV_NO_DAY && (day0 == SV_NO_DAY || dd < day0))
+                day0 = dd;
+        }
+    for (size_t d = 0; d < n; d++) {
+        int h0 = doc_states(docs, c, d, qs, nq, lo, hi, 0, day0),
+            h1 = doc_states(docs, c, d, qs, nq, lo, hi, 1, day0);
+        if (h0 == h1)
+            continue;
+        int v = h1;
+        const char *p = docs[d].published;
+        if (!p || strlen(p) < 10)
+            return -1;
+        if (!first[v] || pub_cmp(p, first[v]) < 0)
+            first[v] = p;
+        for (size_t x = 0; docs[d].outlet && x < n && !revised[v]; x++) {
+            const char *q = docs[x].published;
+            revised[v] = x != d && docs[x].outlet && !strcmp(docs[x].outlet, docs[d].outlet) &&
+                         q && strlen(q) >= 10 && pub_cmp(q, p) > 0 &&
+                         doc_states(docs, c, x, qs, nq, lo, hi, !v, day0) &&
+                         !doc_states(docs, c, x, qs, nq, lo, hi, v, day0);
+        }
+    }
+    if (!first[0] || !first[1] || !pub_cmp(first[0], first[1]))
+        return -1;
+    int later = pub_cmp(first[1], first[0]) > 0; /* the value published first is v[!later] */
+    int rose = lo[later] > hi[!later];
+    int next_day = strncmp(first[later], first[!later], 10) > 0;
+    if (revised[!later] || (rose && next_day && (value_tells_toll(docs, &c->v[0]) ||
+                                                 value_tells_toll(docs, &c->v[1]))))
+        return later;
+    return -1;
+}
+
+static void mark_updates(const ConflictDoc *docs, size_t n, Quantity *const *qs, const size_t *nq,
+                         Out *o)
+{
+    for (size_t i = 0; i < o->n; i++) {
+        Conflict *c = &o->c[i];
+        const char *first[2];
+        int later = update_of(docs, n, qs, nq, c, first);
+        if (later < 0)
+            continue;
+        c->update = 1;
+        c->v[0].first = first[0];
+        c->v[1].first = first[1];
+        if (!later) { /* earliest first */
+            Value t = c->v[0];
+            c->v[0] = c->v[1];
+            c->v[1] = t;
+        }
+    }
+}
+
 /* ---- JSON ---- */
 
 static int str_cmp(const void *x, const void *y)
@@ -723,6 +898,8 @@ static const char *ev_outlet(const ConflictDoc *docs, const Value *v, size_t e)
 static void fill_value(const ConflictDoc *docs, const Value *v, Arena *a, rasd_conflict_value *cv)
 {
     cv->value = views_str(a, v->text);
+    const char *pub = v->first ? v->first : value_published(docs, v);
+    cv->published = pub ? arena_strndup(a, pub, strlen(pub) >= 19 ? 19 : 10) : NULL;
     const char **src = views_calloc(a, v->nev, sizeof *src);
     const char **arts = views_calloc(a, v->nev, sizeof *arts);
     const char **sents = views_calloc(a, v->nev, sizeof *sents);
@@ -781,6 +958,7 @@ static void fill_set(const ConflictDoc *docs, const Out *o, Arena *a, rasd_confl
         x->rule = views_str(a, c->rule);
         x->slot = views_str(a, c->slot);
         x->subject = views_str(a, c->subject);
+        x->update = c->update;
         rasd_conflict_value *vals = views_calloc(a, c->nv, sizeof *vals);
         if (!vals)
             continue;
@@ -987,6 +1165,7 @@ rasd_err conflicts_collect(const ConflictDoc *docs, size_t n, const ConflictOpts
     conflicts_attribution_conflicts(docs, n, opt, &out);
     settle(docs, n, qs, nq, &out);
     drop_repeats(&out);
+    mark_updates(docs, n, qs, nq, &out);
     rasd_err e = RASD_OK;
     if (out.oom)
         e = rasd_fail(err, RASD_ENOMEM, "out of memory finding conflicts");

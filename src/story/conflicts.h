@@ -44,13 +44,18 @@ void conflict_opts_default(ConflictOpts *o);
 /* The detection's version: a change to what conflicts_find reports bumps
    it, so that stored conflict lists and briefs (story/brief.c) are built
    again. */
-#define CONFLICTS_VERSION 3 /* 3: glued names, انتقل, honorific speakers (session 6) */
+#define CONFLICTS_VERSION 4 /* 3: glued names, انتقل, honorific speakers (session 6);
+                               4: a figure revised later is an update (session 7) */
 
 /*
  * Appends a JSON array of conflicts to out (views_conflicts_json of
  * conflicts_collect's set):
- *   [{"id","kind","rule","slot","subject","values":[{"value","sources":[outlets],
- *     "articles":[ids],"sentences":[text]}]}]
+ *   [{"id","kind","rule","slot","subject","update","values":[{"value","sources":[outlets],
+ *     "articles":[ids],"sentences":[text],"published"}]}]
+ * update: true when a figure conflict is a later figure replacing an
+ * earlier one (its values fall apart in publication order, and one outlet
+ * gives both or a casualty toll rose): the values are then earliest first;
+ * published: the first publication of the value's articles.
  * id: 16 hex digits, a hash of kind, subject and values by their normalised
  * keys (stable across runs, for dismissing a conflict); rule: which rule
  * found it (one-office-two-holders, aligned-figures, aligned-dates,

@@ -27,6 +27,8 @@ typedef struct Value {
     char *key;           /* owned: what makes two values one (may equal text) */
     Evidence *ev;
     size_t nev, cap;
+    const char *first;   /* number: the first publication of an article stating it
+                            (mark_updates), else NULL: the first of its evidence */
 } Value;
 
 typedef struct Conflict {
@@ -37,6 +39,8 @@ typedef struct Conflict {
     char *subject;       /* owned */
     char *key;           /* owned: conflicts of one kind and key are one conflict */
     int dropped;         /* found not to be a disagreement (see settle) */
+    int update;          /* number: a later figure replacing an earlier one (see
+                            mark_updates); the values are then in publication order */
     size_t ref_doc;      /* number: the article of the first figure ... */
     Quantity ref;        /* ... and that figure (what is counted) */
     Value *v;
@@ -68,6 +72,9 @@ typedef struct SentWords {
     uint64_t (*mask)[4]; /* per sentence: bit (hash & 255) set for each word's stem hash */
     struct AlignPrep *ap; /* the article prepared for align_docs_prep (align.h) */
 } SentWords;
+
+/* figures are compared only between reports at most this many days apart */
+enum { FIGURE_GAP_DAYS = 2 };
 
 #define NO_VALUE ((size_t)-1) /* conflicts_value_of on OOM */
 

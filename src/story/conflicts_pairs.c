@@ -611,8 +611,6 @@ static int figures_face(const Alignment *al, const AlignPair *p, const Quantity 
     return 0;
 }
 
-enum { FIGURE_GAP_DAYS = 2 };
-
 void conflicts_pair_conflicts(const ConflictDoc *docs, size_t ai, size_t bi, DateSpan *const *dates,
                            const size_t *ndates, Quantity *const *qs, const size_t *nqs,
                            const SentWords *sw, const ConflictOpts *o, Out *out)

@@ -77,6 +77,29 @@ typedef struct RoleMention {
     uint32_t r_start, r_end; /* role phrase (for the subject) */
 } RoleMention;
 
+/*
+ * Can mention x hold its office for a conflict at all? Not when its
+ * sentence tells of a succession, another time or a proxy (مستشار خادم
+ * الحرمين، في معية خادم الحرمين), a prospect, a list of four or more people,
+ * offices joined by و, or the name is a stray word no other mention
+ * carries. The same test admits a pair that opens a conflict and each
+ * holder shown in it: a found conflict once listed every mention of the
+ * office, the king's advisers and entourage with it.
+ */
+static int mention_holds(const ConflictDoc *docs, size_t n, const RoleMention *x)
+{
+    size_t kl;
+    const char *k = conflicts_ekey(docs[x->doc].ents, x->e, &kl);
+    const char *t = rasd_doc_text(docs[x->doc].doc, NULL);
+    uint32_t s, e;
+    conflicts_sentence_at(docs[x->doc].doc, x->e->start, &s, &e);
+    return conflicts_known_name(docs, n, k, kl) && !conflicts_tells_succession(t, s, e) &&
+           !conflicts_past_or_proxy(&docs[x->doc], x->r_start, x->r_end, s, e) &&
+           !conflicts_prospective(t, s, x->e->start < x->r_start ? x->e->start : x->r_start) &&
+           conflicts_people_in(&docs[x->doc], s, e) < 4 &&
+           !conflicts_coordinated(&docs[x->doc], x->r_start, x->r_end);
+}
+
 void conflicts_role_conflicts(const ConflictDoc *docs, size_t n, const ConflictOpts *o, Out *out)
 {
     RoleMention *m = NULL;
@@ -153,18 +176,7 @@ void conflicts_role_conflicts(const ConflictDoc *docs, size_t n, const ConflictO
                 conflicts_sentence_at(docs[y->doc].doc, y->e->start, &ys, &ye);
                 if (conflicts_names_person_in(&docs[x->doc], xs, xe, yk, yl) ||
                     conflicts_names_person_in(&docs[y->doc], ys, ye, xk, xl) ||
-                    !conflicts_known_name(docs, n, xk, xl) || !conflicts_known_name(docs, n, yk, yl) ||
-                    conflicts_tells_succession(rasd_doc_text(docs[x->doc].doc, NULL), xs, xe) ||
-                    conflicts_tells_succession(rasd_doc_text(docs[y->doc].doc, NULL), ys, ye) ||
-                    conflicts_past_or_proxy(&docs[x->doc], x->r_start, x->r_end, xs, xe) ||
-                    conflicts_past_or_proxy(&docs[y->doc], y->r_start, y->r_end, ys, ye) ||
-                    conflicts_prospective(rasd_doc_text(docs[x->doc].doc, NULL), xs,
-                                x->e->start < x->r_start ? x->e->start : x->r_start) ||
-                    conflicts_prospective(rasd_doc_text(docs[y->doc].doc, NULL), ys,
-                                y->e->start < y->r_start ? y->e->start : y->r_start) ||
-                    conflicts_people_in(&docs[x->doc], xs, xe) >= 4 || conflicts_people_in(&docs[y->doc], ys, ye) >= 4 ||
-                    conflicts_coordinated(&docs[x->doc], x->r_start, x->r_end) ||
-                    conflicts_coordinated(&docs[y->doc], y->r_start, y->r_end))
+                    !mention_holds(docs, n, x) || !mention_holds(docs, n, y))
                     continue;
                 found = 1;
             }
@@ -193,8 +205,9 @@ void conflicts_role_conflicts(const ConflictDoc *docs, size_t n, const ConflictO
                             conflicts_one_name_but_abd(c->v[q].text, strlen(c->v[q].text), xt, xtl) ||
                             conflicts_name_glued(c->v[q].text, strlen(c->v[q].text), xt, xtl))
                             v = q;
-                    if (v == NO_VALUE && (pass || !conflicts_known_name(docs, n, k, kl)))
-                        continue; /* a vaguer mention never adds a holder, nor does a stray word */
+                    if (v == NO_VALUE && (pass || !mention_holds(docs, n, x)))
+                        continue; /* a vaguer mention never adds a holder, nor does a stray
+                                     word, a proxy or a name in a list */
                     const char *t = rasd_doc_text(docs[x->doc].doc, NULL);
                     if (v == NO_VALUE)
                         v = conflicts_value_of(out, c, k, kl, t + x->e->start, x->e->end - x->e->start);

@@ -153,6 +153,7 @@ void views_conflicts_json_with(const rasd_conflict_set *c, const ViewsJsonHooks 
         put_str(b, x->slot);
         buf_puts(b, ",\"subject\":");
         put_str(b, x->subject);
+        buf_puts(b, x->update ? ",\"update\":true" : ",\"update\":false");
         buf_puts(b, ",\"values\":[");
         for (size_t k = 0; k < x->nvalues; k++) {
             const rasd_conflict_value *v = &x->values[k];
@@ -164,6 +165,10 @@ void views_conflicts_json_with(const rasd_conflict_set *c, const ViewsJsonHooks 
             put_strs(b, v->articles, v->narticles);
             buf_puts(b, ",\"sentences\":");
             put_strs(b, v->sentences, v->nsentences);
+            if (v->published) { /* absent from conflicts stored before BRIEF_VERSION 11 */
+                buf_puts(b, ",\"published\":");
+                put_str(b, v->published);
+            }
             if (v->ncites) { /* absent from conflicts stored before BRIEF_VERSION 8 */
                 buf_puts(b, ",\"cites\":[");
                 for (size_t j = 0; j < v->ncites; j++) {

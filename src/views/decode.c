@@ -235,6 +235,7 @@ static void decode_conflicts(Arena *a, json_t *arr, rasd_conflict_set *c)
         v[i].rule = str(a, x, "rule");
         v[i].slot = str(a, x, "slot");
         v[i].subject = str(a, x, "subject");
+        v[i].update = json_is_true(json_object_get(x, "update"));
         rasd_conflict_value *cv = items(a, x, "values", sizeof *cv, &v[i].nvalues, &vals);
         for (size_t k = 0; k < v[i].nvalues; k++) {
             json_t *y = json_array_get(vals, k);
@@ -242,6 +243,7 @@ static void decode_conflicts(Arena *a, json_t *arr, rasd_conflict_set *c)
             cv[k].sources = strs(a, y, "sources", &cv[k].nsources);
             cv[k].articles = strs(a, y, "articles", &cv[k].narticles);
             cv[k].sentences = strs(a, y, "sentences", &cv[k].nsentences);
+            cv[k].published = str(a, y, "published");
             json_t *cites;
             rasd_citation *ct = items(a, y, "cites", sizeof *ct, &cv[k].ncites, &cites);
             for (size_t j = 0; j < cv[k].ncites; j++) {

@@ -194,6 +194,13 @@ static const char *kind_label(const char *k)
     return k;
 }
 
+/* What a conflict is called: an update (a later figure replacing an
+   earlier one: web/js/ar.js UPDATE) is no contradiction. */
+static const char *conflict_label(const rasd_conflict *c)
+{
+    return c->update ? "تحديث للرقم (الأحدث نشرًا يحل محل الأقدم)" : kind_label(c->kind);
+}
+
 static const char *type_label(const char *t)
 {
     t = str(t);
@@ -393,7 +400,7 @@ static void conflicts(Buf *b, int fmt, const rasd_conflict_set *cs, const rasd_b
             buf_puts(b, "<div class=\"conflict\"><p>");
         else
             buf_puts(b, fmt == RASD_FMT_MD ? "- **" : "  ! ");
-        text(b, fmt, kind_label(c->kind));
+        text(b, fmt, conflict_label(c));
         buf_puts(b, ": ");
         text(b, fmt, c->subject);
         buf_puts(b, fmt == RASD_FMT_HTML ? "</p><div class=\"values\">"
@@ -406,6 +413,11 @@ static void conflicts(Buf *b, int fmt, const rasd_conflict_set *cs, const rasd_b
                 buf_puts(b, fmt == RASD_FMT_MD ? "  - *" : "      ");
             text(b, fmt, v->value);
             buf_puts(b, fmt == RASD_FMT_HTML ? "</b>" : fmt == RASD_FMT_MD ? "*" : "");
+            if (c->update && v->published) { /* the order is the point of an update */
+                buf_puts(b, k ? " (ثم، " : " (أولًا، ");
+                text(b, fmt, v->published);
+                buf_puts(b, ")");
+            }
             cite(b, fmt, v->sources, v->nsources);
             for (size_t q = 0; q < v->nsentences; q++) {
                 buf_puts(b, fmt == RASD_FMT_HTML ? "<p>«"
@@ -525,11 +537,13 @@ void views_conflicts_text(const rasd_conflict_set *cs, Buf *b)
     for (size_t i = 0; i < cs->n; i++) {
         const rasd_conflict *c = &cs->items[i];
         buf_printf(b, "%s %lld  %s: %s\n", cs->event ? "حدث" : "قصة",
-                   (long long)(cs->event ? cs->event : cs->story), str(kind_label(c->kind)),
+                   (long long)(cs->event ? cs->event : cs->story), str(conflict_label(c)),
                    str(c->subject));
         for (size_t k = 0; k < c->nvalues; k++) {
             const rasd_conflict_value *v = &c->values[k];
             buf_printf(b, "   %s  [", str(v->value));
+            if (c->update && v->published)
+                buf_printf(b, "%s %s: ", k ? "ثم" : "أولًا", v->published);
             names(b, v->sources, v->nsources);
             buf_puts(b, "]\n");
             for (size_t q = 0; q < v->nsentences; q++)

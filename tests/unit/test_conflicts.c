@@ -309,3 +309,97 @@ TEST("a holder who moved on (انتقل) is a before and an after")
     const char *u = "وقالت المتحدثة باسم الوزارة إن الاتفاق أرسل إلى الكونغرس.";
     CHECK(!conflicts_tells_succession(u, 0, (uint32_t)strlen(u)));
 }
+
+/* Conflicts of n texts, each with its outlet and publication time; the set
+   (caller frees). */
+static rasd_conflict_set *run_set(size_t n, const char *const *text, const char *const *outlet,
+                                  const char *const *published)
+{
+    Doc x[4];
+    ConflictDoc docs[4];
+    for (size_t i = 0; i < n; i++) {
+        load(&x[i], text[i]);
+        docs[i] = (ConflictDoc){x[i].d, &x[i].e, &x[i].q, published[i], outlet[i], outlet[i],
+                                (int)i + 1, NULL, 0, NULL, 0};
+    }
+    Arena *a = NULL;
+    rasd_conflict_set *set = views_conflicts_new(&a);
+    rasd_error err;
+    CHECK(set && conflicts_collect(docs, n, NULL, a, set, &err) == RASD_OK);
+    for (size_t i = 0; i < n; i++)
+        unload(&x[i]);
+    return set;
+}
+
+static const char *HURT_3 = "انهار مبنى سكني قديم في حي الميناء فجر اليوم وأصيب 3 عمال كانوا داخله بجروح "
+                            "متوسطة، وفق الدفاع المدني.";
+static const char *HURT_6 = "انهار مبنى سكني قديم في حي الميناء فجر اليوم وأصيب 6 عمال كانوا داخله بجروح "
+                            "متوسطة، وفق الدفاع المدني.";
+
+TEST("a figure an outlet revised later is an update, told earliest first, not a contradiction")
+{
+    const char *t[] = {HURT_6, HURT_3, HURT_3};
+    const char *o[] = {"wire", "wire", "paper"};
+    const char *p[] = {"2015-03-10T20:00:00", "2015-03-10T08:00:00", "2015-03-10T09:00:00"};
+    rasd_conflict_set *s = run_set(3, t, o, p);
+    CHECK(s->n == 1);
+    if (s->n == 1) {
+        CHECK(s->items[0].update == 1);
+        CHECK(!strcmp(s->items[0].kind, "number"));
+        CHECK(strstr(s->items[0].values[0].value, "3") != NULL);
+        CHECK(strstr(s->items[0].values[1].value, "6") != NULL);
+        CHECK(s->items[0].values[0].published &&
+              !strcmp(s->items[0].values[0].published, "2015-03-10T08:00:00"));
+        /* the JSON says so, and reads back */
+        Buf j = {0};
+        views_conflicts_json(s, &j);
+        buf_putc(&j, 0);
+        CHECK(strstr(j.data, "\"update\":true") != NULL);
+        rasd_conflict_set *r = NULL;
+        rasd_error err;
+        CHECK(views_conflicts_decode(j.data, j.len - 1, 1, 0, &r, &err) == RASD_OK);
+        CHECK(r && r->n == 1 && r->items[0].update == 1 && r->items[0].values[1].published &&
+              !strcmp(r->items[0].values[1].published, "2015-03-10T20:00:00"));
+        char *txt = NULL;
+        size_t tl;
+        CHECK(rasd_conflicts_render(r, RASD_FMT_TEXT, &txt, &tl, &err) == RASD_OK);
+        CHECK(txt && strstr(txt, "تحديث") != NULL);
+        rasd_free(txt);
+        rasd_conflict_set_free(r);
+        buf_free(&j);
+    }
+    rasd_conflict_set_free(s);
+}
+
+TEST("a toll that rose the next day is an update; the same day, falling, or no toll is a contradiction")
+{
+    const char *k5 = "قتل 5 أشخاص في هجوم مسلح على حافلة ركاب قرب بلدة الوادي الأخضر مساء الجمعة.";
+    const char *k9 = "قتل 9 أشخاص في هجوم مسلح على حافلة ركاب قرب بلدة الوادي الأخضر مساء الجمعة.";
+    const char *o[] = {"first", "second"};
+    {
+        const char *t[] = {k9, k5}, *p[] = {"2015-03-11", "2015-03-10"};
+        rasd_conflict_set *s = run_set(2, t, o, p);
+        CHECK(s->n == 1 && s->items[0].update == 1 && strstr(s->items[0].values[0].value, "5"));
+        rasd_conflict_set_free(s);
+    }
+    {
+        const char *t[] = {k9, k5}, *p[] = {"2015-03-10T10:00:00", "2015-03-10T09:00:00"};
+        rasd_conflict_set *s = run_set(2, t, o, p);
+        CHECK(s->n == 1 && s->items[0].update == 0);
+        rasd_conflict_set_free(s);
+    }
+    {
+        const char *t[] = {k5, k9}, *p[] = {"2015-03-11", "2015-03-10"};
+        rasd_conflict_set *s = run_set(2, t, o, p);
+        CHECK(s->n == 1 && s->items[0].update == 0);
+        rasd_conflict_set_free(s);
+    }
+    {
+        const char *b1 = "وزعت الجمعية 400 سلة غذائية على الأسر المحتاجة في بلدة الوادي الأخضر مساء الجمعة.";
+        const char *b2 = "وزعت الجمعية 900 سلة غذائية على الأسر المحتاجة في بلدة الوادي الأخضر مساء الجمعة.";
+        const char *t[] = {b1, b2}, *p[] = {"2015-03-10", "2015-03-11"};
+        rasd_conflict_set *s = run_set(2, t, o, p);
+        CHECK(s->n == 1 && s->items[0].update == 0);
+        rasd_conflict_set_free(s);
+    }
+}

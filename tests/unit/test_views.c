@@ -30,9 +30,9 @@ static const char *FULL =
     "\"end\":9,\"sources\":[\"الرياض\"]}],\"statements\":3,\"more\":2},{\"speaker\":\"x\","
     "\"key\":\"y\",\"quotes\":[],\"statements\":0,\"more\":0}],\"quote_speakers\":14,"
     "\"more_speakers\":2,\"conflicts\":[{\"id\":\"00000000000000ff\",\"kind\":\"number\","
-    "\"rule\":\"aligned-figures\",\"slot\":\"figure\",\"subject\":\"جندي\",\"values\":[{"
+    "\"rule\":\"aligned-figures\",\"slot\":\"figure\",\"subject\":\"جندي\",\"update\":true,\"values\":[{"
     "\"value\":\"300\",\"sources\":[\"الرياض\"],\"articles\":[\"0123456789abcdef\"],"
-    "\"sentences\":[\"300 جندي\"],\"cites\":[{\"article\":\"0123456789abcdef\",\"outlet\":"
+    "\"sentences\":[\"300 جندي\"],\"published\":\"2024-03-11\",\"cites\":[{\"article\":\"0123456789abcdef\",\"outlet\":"
     "\"الرياض\",\"url\":\"https://example.org/a\",\"start\":0,\"end\":12}]},{\"value\":\"400\",\"sources\":[],\"articles\":[],"
     "\"sentences\":[]}]}],\"documents\":[{\"id\":\"0123456789abcdef\",\"outlet\":\"الرياض\","
     "\"name\":\"الرياض\",\"url\":\"https://example.org/a\",\"title\":null,\"published\":"
@@ -57,6 +57,8 @@ TEST("views: a brief's JSON form read into the struct and written back is the sa
     const rasd_conflict_value *v = &b->conflicts.items[0].values[0];
     CHECK(v->ncites == 1 && v->cites[0].end == 12 && !strcmp(v->cites[0].outlet, "الرياض"));
     CHECK(b->conflicts.items[0].values[1].ncites == 0);
+    CHECK(b->conflicts.items[0].update == 1 && !strcmp(v->published, "2024-03-11") &&
+          !b->conflicts.items[0].values[1].published);
     buf_free(&out);
     rasd_brief_free(b);
 }

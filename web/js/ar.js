@@ -86,6 +86,9 @@ export const KIND = {
   attribution: 'تعارض في نسبة القول',
   wording: 'اختلاف في الصياغة',
 };
+// A figure that changed as the news came in (conflict.update): not outlets
+// contradicting each other; its values come in publication order.
+export const UPDATE = 'تحديث للرقم (الأحدث نشرًا يحل محل الأقدم)';
 export const RELATION = { self: 'هذه المقالة', original: 'الأصل المنقول عنه', copy: 'نسخة منقولة' };
 
 // The display name of an outlet; an article without one says so.

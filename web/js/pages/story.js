@@ -5,7 +5,7 @@
 // and their articles, and the analyst's corrections.
 import { h, mount, clear, errorBox } from '../dom.js';
 import { get, post, del, qs, outletMap } from '../api.js';
-import { count, articlesFromOutlets, range, date, KIND, TYPE, outletName, others } from '../ar.js';
+import { count, articlesFromOutlets, range, date, KIND, UPDATE, TYPE, outletName, others } from '../ar.js';
 import uPlot from '../../vendor/uplot/uPlot.esm.js';
 
 export async function storyPage(id, params, eventId) {
@@ -88,8 +88,9 @@ function conflictsSection(brief, storyId, on) {
 }
 
 function conflictCard(c, storyId, on) {
-  const values = (c.values || []).map((v) => h('div', { class: 'value' },
-    h('div', { class: 'v' }, v.value),
+  const values = (c.values || []).map((v, k) => h('div', { class: 'value' },
+    h('div', { class: 'v' }, v.value,
+      c.update && v.published ? h('span', { class: 'muted small' }, (k ? ' ثم في ' : ' أولًا في ') + date(v.published)) : null),
     h('div', { class: 'meta' }, 'في: ', outletList(v.sources, on)),
     (v.sentences || []).map((s, i) => h('blockquote', {}, s, ' ', sentenceLink(v, i, s, on)))));
   const note = h('span', { class: 'muted small' });
@@ -108,7 +109,8 @@ function conflictCard(c, storyId, on) {
   });
   const card = h('div', { class: 'card conflict' + (c.dismissed ? ' dismissed' : ''), dataset: { conflict: c.id } },
     h('div', { class: 'row' },
-      h('h3', { class: 'grow' }, KIND[c.kind] || 'تعارض', c.subject ? ': ' + c.subject : ''),
+      h('span', { class: 'pill' }, c.update ? 'تحديث' : 'تعارض'),
+      h('h3', { class: 'grow' }, c.update ? UPDATE : (KIND[c.kind] || 'تعارض'), c.subject ? ': ' + c.subject : ''),
       c.dismissed ? h('span', { class: 'pill' }, 'تجاهله المحلل') : null, storyId ? btn : null),
     h('div', { class: 'values' }, values), note);
   return card;
