@@ -52,7 +52,8 @@
 extern const unsigned char sim_model_txt[];
 extern const unsigned long sim_model_txt_len;
 
-static const char *const names[SIM_NFEAT] = { "terms", "title", "ents", "cross", "near", "nums" };
+static const char *const names[SIM_NFEAT] = { "terms", "title", "ents",  "cross", "near",
+                                               "nums",  "when",  "place", "what" };
 
 const char *sim_feature_name(int f)
 {
@@ -125,6 +126,21 @@ const SimModel *sim_default(void)
     return &embedded;
 }
 
+double sim_when(const SvTerm *a, size_t na, const SvTerm *b, size_t nb)
+{
+    if (!na || !nb)
+        return 0.5;
+    for (size_t i = 0, j = 0; i < na && j < nb;) {
+        if (a[i].id == b[j].id)
+            return 1;
+        if (a[i].id < b[j].id)
+            i++;
+        else
+            j++;
+    }
+    return 0;
+}
+
 void sim_features(const StoryVec *a, const StoryVec *b, SimParts *out)
 {
     memset(out, 0, sizeof *out);
@@ -141,6 +157,9 @@ void sim_features(const StoryVec *a, const StoryVec *b, SimParts *out)
         out->f[SIM_NEAR] = eq / 32.0;
     }
     out->f[SIM_NUMS] = sv_cosine(a->nums, a->nnums, b->nums, b->nnums);
+    out->f[SIM_WHEN] = sim_when(a->when, a->nwhen, b->when, b->nwhen);
+    out->f[SIM_PLACE] = sv_cosine(a->places, a->nplaces, b->places, b->nplaces);
+    out->f[SIM_WHAT] = sv_cosine(a->what, a->nwhat, b->what, b->nwhat);
     for (int f = 0; f < SIM_NFEAT; f++)
         if (out->f[f] > 1)
             out->f[f] = 1;
