@@ -188,6 +188,8 @@ extern const unsigned long lex_templates_len;
 typedef struct Shape {
     char name[16];
     IdMap any, also, filler; /* stem hashes (value 1) */
+    IdMap occasion;          /* words of an occasion that is the slot instead of the name
+                                (condolences: callers differ, the bereavement is one) */
     int has_also;
     int slots;               /* SIM_SLOT_NAME | SIM_SLOT_DAY */
 } Shape;
@@ -248,6 +250,8 @@ static void shapes_load(void)
                     add_stems(t, &S->also, w, wl);
                     add_stems(t, &S->filler, w, wl);
                     S->has_also = 1;
+                } else if (rl == 8 && !memcmp(t1 + 1, "occasion", 8)) {
+                    add_stems(t, &S->occasion, w, wl);
                 } else if (rl == 6 && !memcmp(t1 + 1, "filler", 6)) {
                     add_stems(t, &S->filler, w, wl);
                 } else if (rl == 5 && !memcmp(t1 + 1, "slots", 5)) {
@@ -359,6 +363,8 @@ void sim_slot_of(const StoryVec *v, SimSlot *s)
     for (size_t i = 0; i < v->ntitle && s->n < SIM_SLOT_MAX; i++)
         if (!idmap_get(&S->filler, v->title[i].id))
             s->id[s->n++] = v->title[i].id; /* title ids are sorted, so these are too */
+    for (size_t i = 0; S->occasion.n && i < v->nterms && !s->occ; i++)
+        s->occ = idmap_get(&S->occasion, v->terms[i].id) != 0;
 }
 
 /* Do two sorted id lists share one? */
@@ -382,7 +388,10 @@ static int slots_test(const SimSlot *a, const SimSlot *b, double nums, double ne
         return 0;
     int slots = shapes[a->tmpl - 1].slots;
     /* cables to two countries copy one text: a copied body proves nothing here */
-    if ((slots & SIM_SLOT_NAME) && a->n && b->n && !share(a->id, a->n, b->id, b->n))
+    /* both texts name the shape's occasion (condolences): that is the slot, and
+       two callers' condolences on one bereavement are one event */
+    if ((slots & SIM_SLOT_NAME) && a->n && b->n && !(a->occ && b->occ) &&
+        !share(a->id, a->n, b->id, b->n))
         return SIM_SLOT_NAME;
     if (near >= 0.8)
         return 0; /* the same report republished a few days later */

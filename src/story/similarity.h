@@ -76,6 +76,8 @@ int sim_slot_conflict(const StoryVec *a, const StoryVec *b, double nums, double 
 #define SIM_SLOT_MAX 8
 typedef struct SimSlot {
     uint8_t tmpl, n;
+    uint8_t occ;         /* its text names an occasion word of the shape (templates.txt
+                            "occasion"): two such items' names need not agree */
     uint64_t id[SIM_SLOT_MAX];
     int32_t day;
 } SimSlot;
