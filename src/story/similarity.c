@@ -8,11 +8,19 @@
  * among the 32 kept per article: wire copies score near 1, independent
  * reports near 0.
  *
+ * What happened and when (session 7): the days both texts name (the dates
+ * annotator's single days, datelines left out: "Tuesday's attack" and
+ * "Thursday's attack" are two events whatever their words share), the
+ * place keys, and the headlines' words outside names (انفجار، يستقبل،
+ * اتفاق: the event noun or verb). An event's profile sums them too.
+ *
  * The model (tools/train_similarity.c) learns the weights from SemEval
- * pairs and from SaudiNewsNet pairs labelled by their headlines but
- * described by their bodies alone, which is why the headline cosine has
- * weight 0 there: it is shown, and headlines count through the terms and
- * the cross component instead.
+ * pairs, from SaudiNewsNet pairs labelled by their headlines but
+ * described by their bodies alone, and from the hand-labelled pairs of
+ * the tuning days (07-26/27), the only ones with real headlines: the
+ * headline event words are learned from those alone. The headline cosine
+ * keeps weight 0: it is shown, and headlines count through the terms, the
+ * cross component and the event words instead.
  *
  * Routine shapes (data/lexicon/templates.txt): a congratulation cable to
  * one country reads like one to another, one day's market close like the

@@ -14,7 +14,11 @@
  * Beside the whole text: the headline, entity keys (weighted by type: a
  * shared person says more than a shared country) and the numbers written
  * in the body (counts, sums, dates: independent reports of one event
- * repeat them, reports of another event rarely do).
+ * repeat them, reports of another event rarely do). What happened and
+ * when: the days the text names (the dates annotator's values; ingest
+ * passes the dates it annotated, sv_build finds them the same way), the
+ * headline's stems that are no part of a name of the body (the event noun
+ * or verb) and the body's place keys.
  *
  * IDF = log((N + 1) / (df + 1)) + 1 over the embedded prior counts plus the
  * articles seen so far. The prior (data/lexicon/idf.txt, tools/make_idf.c)
