@@ -346,13 +346,17 @@ eval: eval-names
 # ---- stories: similarity model (SemEval-2022 Task 8 + silver SaudiNewsNet pairs) ----
 SEMEVAL_DATA ?= ../shared/data/similarity/semeval2022-task8-ar.train.csv
 SILVER_DAYS := 2015-07-21 2015-07-22 2015-07-23 2015-07-24 2015-07-25
+# the days of the hand-labelled tuning pairs (tests/data/event-pairs.dev.tsv)
+DEV_PAIR_DAYS := 2015-07-26 2015-07-27
 build/train-similarity: tools/train_similarity.c tools/simeval.h tools/snn.h tools/csv.h build/librasd.a
 	$(CC) $(RELEASE_CFLAGS) -Itools -o $@ $< build/librasd.a $(DEPLIBS)
 .PHONY: similarity-model eval-similarity
 similarity-model: build/train-similarity
 	@sh bench/extract_days.sh $(BENCH_CORPUS) build/bench/snn-days
-	build/train-similarity -o models/similarity.txt $(SEMEVAL_DATA) \
-	  $(patsubst %,build/bench/snn-days/%.json,$(SILVER_DAYS))
+	build/train-similarity -o models/similarity.txt \
+	  --train-pairs tests/data/event-pairs.dev.tsv \
+	  $(patsubst %,--train-pairs-day build/bench/snn-days/%.json,$(DEV_PAIR_DAYS)) \
+	  $(SEMEVAL_DATA) $(patsubst %,build/bench/snn-days/%.json,$(SILVER_DAYS))
 # the archive co-occurrence model (src/story/cooc.c): built from the tuning days and measured
 # on the tuning pairs and SemEval (make eval-cooc); COOC_HELD=1 measures the held-out pairs,
 # the model then built from every day up to them (days <= D for day D's pairs)
@@ -376,6 +380,8 @@ HELD_DAYS := 2015-08-02 2015-08-03 2015-08-04
 eval-similarity: build/train-similarity
 	@sh bench/extract_days.sh $(BENCH_CORPUS) build/bench/snn-days
 	build/train-similarity --cv --pairs tests/data/event-pairs.held.tsv \
+	  --train-pairs tests/data/event-pairs.dev.tsv \
+	  $(patsubst %,--train-pairs-day build/bench/snn-days/%.json,$(DEV_PAIR_DAYS)) \
 	  $(patsubst %,--pairs-day build/bench/snn-days/%.json,$(HELD_DAYS)) \
 	  $(SEMEVAL_DATA) $(patsubst %,build/bench/snn-days/%.json,$(SILVER_DAYS))
 eval: eval-similarity

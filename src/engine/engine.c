@@ -128,7 +128,8 @@ static void prepare_one(rasd_text *t, const IngestOptions *opt, const Article *a
     StoryVec v;
     if (p->e == RASD_OK)
         p->e = sv_build_sig(&v, p->an.doc, p->title, opt->no_entities ? NULL : &p->an.ents,
-                            a->published, p->an.nminhash ? p->an.minhash : NULL, &p->err);
+                            p->an.dates, p->an.ndates, a->published,
+                            p->an.nminhash ? p->an.minhash : NULL, &p->err);
     if (p->e == RASD_OK) {
         sv_encode(&v, &p->vec);
         sv_free(&v);

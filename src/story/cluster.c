@@ -154,6 +154,9 @@ void cl_event_free_profile(Event *e)
     cl_acc_free(&e->ents);
     cl_acc_free(&e->title);
     cl_acc_free(&e->nums);
+    cl_acc_free(&e->when);
+    cl_acc_free(&e->what);
+    cl_acc_free(&e->places);
 }
 
 void assign_free(Assigner *a)
@@ -458,6 +461,8 @@ static void profile_norms(Event *E)
     E->norm[1] = (float)acc_norm(&E->title);
     E->norm[2] = (float)acc_norm(&E->ents);
     E->norm[3] = (float)acc_norm(&E->nums);
+    E->norm[4] = (float)acc_norm(&E->what);
+    E->norm[5] = (float)acc_norm(&E->places);
     E->dirty = 0;
 }
 
@@ -466,12 +471,20 @@ static double acc_cos(const SvTerm *t, size_t n, const Acc *c, float norm)
     return norm > 0 ? sv_cosine(t, n, c->t, c->n) / norm : 0;
 }
 
+/* Lists of a profile, in StoryVec's order (sv_lists): terms, title, ents,
+   nums, when, what, places. */
+#define PROFILE_LISTS 7
+
 /* Adds an article's (or a merged event's) vectors to an event's profile. */
 static int profile_add(Event *E, const SvTerm *const *lists, const size_t *lens)
 {
     E->dirty = 1;
-    return cl_acc_add(&E->terms, lists[0], lens[0]) | cl_acc_add(&E->title, lists[1], lens[1]) |
-           cl_acc_add(&E->ents, lists[2], lens[2]) | cl_acc_add(&E->nums, lists[3], lens[3]);
+    Acc *acc[PROFILE_LISTS] = { &E->terms, &E->title, &E->ents,  &E->nums,
+                                &E->when,  &E->what,  &E->places };
+    int rc = 0;
+    for (int i = 0; i < PROFILE_LISTS; i++)
+        rc |= cl_acc_add(acc[i], lists[i], lens[i]);
+    return rc;
 }
 
 /*
@@ -494,6 +507,9 @@ static double profile_score(Assigner *a, Event *E, const StoryVec *v, double nea
     sp.f[SIM_CROSS] = c1 > c2 ? c1 : c2;
     sp.f[SIM_NEAR] = near;
     sp.f[SIM_NUMS] = acc_cos(v->nums, v->nnums, &E->nums, E->norm[3]);
+    sp.f[SIM_WHEN] = sim_when(v->when, v->nwhen, E->when.t, E->when.n);
+    sp.f[SIM_WHAT] = acc_cos(v->what, v->nwhat, &E->what, E->norm[4]);
+    sp.f[SIM_PLACE] = acc_cos(v->places, v->nplaces, &E->places, E->norm[5]);
     for (int f = 0; f < SIM_NFEAT; f++)
         if (sp.f[f] > 1)
             sp.f[f] = 1;
@@ -538,8 +554,10 @@ static uint32_t merge_events(Assigner *a, uint32_t x, uint32_t y)
         K->first = G->first;
     if (G->last != SV_NO_DAY && (K->last == SV_NO_DAY || G->last > K->last))
         K->last = G->last;
-    const SvTerm *gl[4] = { G->terms.t, G->title.t, G->ents.t, G->nums.t };
-    size_t gn[4] = { G->terms.n, G->title.n, G->ents.n, G->nums.n };
+    const SvTerm *gl[PROFILE_LISTS] = { G->terms.t, G->title.t, G->ents.t,  G->nums.t,
+                                        G->when.t,  G->what.t,  G->places.t };
+    size_t gn[PROFILE_LISTS] = { G->terms.n, G->title.n, G->ents.n, G->nums.n,
+                                 G->when.n,  G->what.n,  G->places.n };
     if (profile_add(K, gl, gn) < 0)
         a->oom = 1;
     if (G->key < K->key)
@@ -572,6 +590,9 @@ static double profiles_score(Assigner *a, Event *X, Event *Y, int *sig)
     double c2 = acc_acc_cos(&Y->title, Y->norm[1], &X->terms, X->norm[0]);
     sp.f[SIM_CROSS] = c1 > c2 ? c1 : c2;
     sp.f[SIM_NUMS] = acc_acc_cos(&X->nums, X->norm[3], &Y->nums, Y->norm[3]);
+    sp.f[SIM_WHEN] = sim_when(X->when.t, X->when.n, Y->when.t, Y->when.n);
+    sp.f[SIM_WHAT] = acc_acc_cos(&X->what, X->norm[4], &Y->what, Y->norm[4]);
+    sp.f[SIM_PLACE] = acc_acc_cos(&X->places, X->norm[5], &Y->places, Y->norm[5]);
     for (int f = 0; f < SIM_NFEAT; f++)
         if (sp.f[f] > 1)
             sp.f[f] = 1;
@@ -992,8 +1013,10 @@ static int place(Assigner *a, StoryVec *v, uint32_t art)
         if (E->last == SV_NO_DAY || day > E->last)
             E->last = day;
     }
-    const SvTerm *vl[4] = { v->terms, v->title, v->ents, v->nums };
-    size_t vn[4] = { v->nterms, v->ntitle, v->nents, v->nnums };
+    const SvTerm *vl[PROFILE_LISTS] = { v->terms, v->title, v->ents,  v->nums,
+                                        v->when,  v->what,  v->places };
+    size_t vn[PROFILE_LISTS] = { v->nterms, v->ntitle, v->nents,  v->nnums,
+                                 v->nwhen,  v->nwhat,  v->nplaces };
     if (profile_add(E, vl, vn) < 0)
         a->oom = 1;
 

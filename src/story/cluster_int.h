@@ -35,7 +35,9 @@ typedef struct Event {
     uint32_t thread;     /* UINT32_MAX until closed */
     Acc terms, ents;     /* profile: summed weighted vectors of its articles, freed when closed */
     Acc title, nums;     /* the same for headlines and numbers */
-    float norm[4];       /* L2 norms of terms, title, ents, nums (valid unless dirty) */
+    Acc when, what, places; /* and for the days named, headline event words, places */
+    float norm[6];       /* L2 norms of terms, title, ents, nums, what, places (valid
+                            unless dirty) */
     uint8_t dirty;       /* the profile changed since the norms were taken */
     uint32_t mark;       /* consolidation: the event last compared with it */
     uint64_t key;        /* smallest content hash of its articles: the canonical order in

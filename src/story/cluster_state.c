@@ -20,18 +20,18 @@
 /* A field added to one of these structs must be serialised below (then
    update the size here and bump CL_STATE_VERSION). x86-64 / LP64 sizes. */
 #if defined(__x86_64__) || defined(__aarch64__)
-_Static_assert(sizeof(struct Assigner) == 464, "Assigner changed: update cluster_state.c");
-_Static_assert(sizeof(Event) == 208, "Event changed: update cluster_state.c");
+_Static_assert(sizeof(struct Assigner) == 488, "Assigner changed: update cluster_state.c");
+_Static_assert(sizeof(Event) == 264, "Event changed: update cluster_state.c");
 _Static_assert(sizeof(Thread) == 32, "Thread changed: update cluster_state.c");
-_Static_assert(sizeof(Slot) == 192, "Slot changed: update cluster_state.c");
-_Static_assert(sizeof(Pending) == 200, "Pending changed: update cluster_state.c");
+_Static_assert(sizeof(Slot) == 224, "Slot changed: update cluster_state.c");
+_Static_assert(sizeof(Pending) == 232, "Pending changed: update cluster_state.c");
 _Static_assert(sizeof(Posting) == 24, "Posting changed: update cluster_state.c");
 _Static_assert(sizeof(CloseKey) == 24, "CloseKey changed: update cluster_state.c");
 _Static_assert(sizeof(Acc) == 16, "Acc changed: update cluster_state.c");
-_Static_assert(sizeof(StoryVec) == 176, "StoryVec changed: update cluster_state.c");
+_Static_assert(sizeof(StoryVec) == 208, "StoryVec changed: update cluster_state.c");
 _Static_assert(sizeof(SimSlot) == 80, "SimSlot changed: update cluster_state.c");
 _Static_assert(sizeof(AssignOpts) == 48, "AssignOpts changed: update cluster_state.c");
-_Static_assert(sizeof(SimModel) == 64, "SimModel changed: update cluster_state.c");
+_Static_assert(sizeof(SimModel) == 88, "SimModel changed: update cluster_state.c");
 #endif
 
 #define MAGIC 0x41534c43u /* "CLSA" */
@@ -190,14 +190,13 @@ static SvTerm *get_terms(ClReader *r, size_t n, size_t cap, int *oom)
 
 static void put_vec(Buf *b, const StoryVec *v)
 {
-    cl_put_u32(b, v->nterms);
-    cl_put_u32(b, v->ntitle);
-    cl_put_u32(b, v->nents);
-    cl_put_u32(b, v->nnums);
-    put_terms(b, v->terms, v->nterms);
-    put_terms(b, v->title, v->ntitle);
-    put_terms(b, v->ents, v->nents);
-    put_terms(b, v->nums, v->nnums);
+    SvTerm **l[SV_NLISTS];
+    uint16_t *c[SV_NLISTS];
+    sv_lists((StoryVec *)v, l, c); /* read only */
+    for (size_t i = 0; i < SV_NLISTS; i++)
+        cl_put_u32(b, *c[i]);
+    for (size_t i = 0; i < SV_NLISTS; i++)
+        put_terms(b, *l[i], *c[i]);
     cl_put_u32(b, (uint32_t)v->day);
     for (size_t i = 0; i < 32; i++)
         cl_put_u32(b, v->sig[i]);
@@ -209,17 +208,18 @@ static void put_vec(Buf *b, const StoryVec *v)
 static void get_vec(ClReader *r, StoryVec *v, int *oom)
 {
     memset(v, 0, sizeof *v);
-    uint32_t n[4];
-    for (size_t i = 0; i < 4; i++) {
+    uint32_t n[SV_NLISTS];
+    for (size_t i = 0; i < SV_NLISTS; i++) {
         n[i] = cl_get_u32(r);
         if (n[i] > UINT16_MAX)
             r->bad = 1;
     }
     if (r->bad)
         return;
-    SvTerm **lists[4] = { &v->terms, &v->title, &v->ents, &v->nums };
-    uint16_t *counts[4] = { &v->nterms, &v->ntitle, &v->nents, &v->nnums };
-    for (size_t i = 0; i < 4 && !r->bad && !*oom; i++) {
+    SvTerm **lists[SV_NLISTS];
+    uint16_t *counts[SV_NLISTS];
+    sv_lists(v, lists, counts);
+    for (size_t i = 0; i < SV_NLISTS && !r->bad && !*oom; i++) {
         *lists[i] = get_terms(r, n[i], n[i], oom);
         if (*lists[i])
             *counts[i] = (uint16_t)n[i];
@@ -259,6 +259,7 @@ static void put_slot(Buf *b, const SimSlot *s)
 {
     cl_put_u32(b, s->tmpl);
     cl_put_u32(b, s->n);
+    cl_put_u32(b, s->occ);
     for (size_t i = 0; i < SIM_SLOT_MAX; i++)
         cl_put_u64(b, s->id[i]);
     cl_put_u32(b, (uint32_t)s->day);
@@ -269,6 +270,7 @@ static void get_slot(ClReader *r, SimSlot *s)
     memset(s, 0, sizeof *s);
     s->tmpl = (uint8_t)cl_get_u32(r);
     uint32_t n = cl_get_u32(r);
+    s->occ = (uint8_t)(cl_get_u32(r) != 0);
     if (n > SIM_SLOT_MAX)
         r->bad = 1;
     s->n = (uint8_t)n;
@@ -416,7 +418,10 @@ static void put_event(Buf *b, const Event *e)
     put_acc(b, &e->ents);
     put_acc(b, &e->title);
     put_acc(b, &e->nums);
-    for (size_t i = 0; i < 4; i++)
+    put_acc(b, &e->when);
+    put_acc(b, &e->what);
+    put_acc(b, &e->places);
+    for (size_t i = 0; i < 6; i++)
         put_f32(b, e->norm[i]);
     cl_put_u32(b, e->dirty);
     cl_put_u32(b, e->mark);
@@ -531,7 +536,10 @@ static int get_event(ClReader *r, Event *e, int *oom)
     get_acc(r, &e->ents, oom);
     get_acc(r, &e->title, oom);
     get_acc(r, &e->nums, oom);
-    for (size_t i = 0; i < 4; i++)
+    get_acc(r, &e->when, oom);
+    get_acc(r, &e->what, oom);
+    get_acc(r, &e->places, oom);
+    for (size_t i = 0; i < 6; i++)
         e->norm[i] = get_f32(r);
     e->dirty = (uint8_t)cl_get_u32(r);
     e->mark = cl_get_u32(r);

@@ -12,7 +12,7 @@
 
 /* Bumped whenever the encoding or the assigner's fields change: a state of
    another version is ignored (the caller replays from scratch). */
-#define CL_STATE_VERSION 2
+#define CL_STATE_VERSION 3
 
 /* Appends a's state to out (out->oom on out of memory). -1 when a ran out
    of memory itself (its state is then not worth keeping), else 0. */

@@ -2,8 +2,8 @@
  * similarity.h — how likely two articles report the same event, from 0 to
  * 1, with the components that make it up: stem TF-IDF cosine, headline
  * cosine, entity-key cosine, the cross cosine of each headline with the
- * other's text, a near-copy estimate, the numbers both give, and the time
- * gap. A logistic model
+ * other's text, a near-copy estimate, the numbers both give, the days both
+ * texts name, the places, the headlines' event words, and the time gap. A logistic model
  * (models/similarity.txt, trained by tools/train_similarity.c) combines the
  * content components; the time gap then scales the result (neither
  * training set tells how fast a story goes stale, so that part is set by
@@ -21,6 +21,10 @@ enum {
     SIM_CROSS,  /* each headline against the other's whole text (the larger) */
     SIM_NEAR,   /* MinHash near-copy estimate */
     SIM_NUMS,   /* cosine of the numbers */
+    SIM_WHEN,   /* the days both texts name agree: 1 one is shared, 0 both name days and
+                   none is shared, 0.5 when either names none (sim_when) */
+    SIM_PLACE,  /* cosine of the place keys */
+    SIM_WHAT,   /* cosine of the headlines' words outside names (what happened) */
     SIM_NFEAT
 };
 
@@ -72,6 +76,8 @@ int sim_slot_conflict(const StoryVec *a, const StoryVec *b, double nums, double 
 #define SIM_SLOT_MAX 8
 typedef struct SimSlot {
     uint8_t tmpl, n;
+    uint8_t occ;         /* its text names an occasion word of the shape (templates.txt
+                            "occasion"): two such items' names need not agree */
     uint64_t id[SIM_SLOT_MAX];
     int32_t day;
 } SimSlot;
@@ -94,6 +100,9 @@ const SimModel *sim_default(void);
 int sim_model_parse(SimModel *m, const char *text, size_t n);
 void sim_model_format(const SimModel *m, Buf *out);
 const char *sim_feature_name(int f);
+
+/* SIM_WHEN of two sorted day lists (StoryVec.when, or an event's). */
+double sim_when(const SvTerm *a, size_t na, const SvTerm *b, size_t nb);
 
 /* Components of a and b, then the score under m. */
 void sim_features(const StoryVec *a, const StoryVec *b, SimParts *out);

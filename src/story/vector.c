@@ -14,7 +14,11 @@
  * Beside the whole text: the headline, entity keys (weighted by type: a
  * shared person says more than a shared country) and the numbers written
  * in the body (counts, sums, dates: independent reports of one event
- * repeat them, reports of another event rarely do).
+ * repeat them, reports of another event rarely do). What happened and
+ * when: the days the text names (the dates annotator's values; ingest
+ * passes the dates it annotated, sv_build finds them the same way), the
+ * headline's stems that are no part of a name of the body (the event noun
+ * or verb) and the body's place keys.
  *
  * IDF = log((N + 1) / (df + 1)) + 1 over the embedded prior counts plus the
  * articles seen so far. The prior (data/lexicon/idf.txt, tools/make_idf.c)
@@ -313,17 +317,73 @@ static uint64_t number_id(const rasd_token *t)
 rasd_err sv_build(StoryVec *v, const rasd_doc *body, const rasd_doc *title,
                   const EntityList *ents, const char *published, rasd_error *err)
 {
-    return sv_build_sig(v, body, title, ents, published, NULL, err);
+    DateSpan *ds = NULL;
+    size_t nd = 0;
+    char pub[11] = "";
+    if (published && strlen(published) >= 10) {
+        memcpy(pub, published, 10); /* annotation reads the day alone too */
+        pub[10] = 0;
+    }
+    rasd_err e = dates_find(body, *pub ? pub : NULL, 0, &ds, &nd, err);
+    if (e == RASD_OK)
+        e = sv_build_sig(v, body, title, ents, ds, nd, published, NULL, err);
+    else
+        memset(v, 0, sizeof *v);
+    free(ds);
+    return e;
+}
+
+/* The days the text names: single-day calendar values, not the dateline's
+   (it dates the article, not what happened). */
+static int when_add(Counts *c, const DateSpan *d, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int y, m, dd;
+        char tail;
+        if (d[i].kind != DATE_KIND_DATE || d[i].dateline ||
+            sscanf(d[i].value, "%4d-%2d-%2d%c", &y, &m, &dd, &tail) != 3 || m < 1 || m > 12 ||
+            dd < 1 || dd > 31)
+            continue;
+        if (counts_add(c, sv_when_id(dates_days_from_civil(y, m, dd)), 1) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Stems of the body's words inside a name (entity span), value 1: the
+   headline's other words say what happened. */
+static int name_stems(const rasd_doc *body, const EntityList *ents, IdMap *out)
+{
+    size_t nt = rasd_doc_ntokens(body);
+    const rasd_token *tk = rasd_doc_tokens(body);
+    size_t i = 0;
+    for (size_t e = 0; ents && e < ents->n; e++) {
+        const Entity *en = &ents->items[e];
+        while (i < nt && tk[i].end <= en->start)
+            i++;
+        for (size_t k = i; k < nt && tk[k].start < en->end; k++) {
+            if (!content_token(&tk[k]))
+                continue;
+            uint64_t id = rasd_hash(tk[k].stem, tk[k].stem_len);
+            uint32_t *s = idmap_slot(out, id ? id : 1);
+            if (!s)
+                return -1;
+            *s = 1;
+        }
+    }
+    return 0;
 }
 
 rasd_err sv_build_sig(StoryVec *v, const rasd_doc *body, const rasd_doc *title,
-                      const EntityList *ents, const char *published, const uint32_t *sig_in,
-                      rasd_error *err)
+                      const EntityList *ents, const DateSpan *dates, size_t ndates,
+                      const char *published, const uint32_t *sig_in, rasd_error *err)
 {
     memset(v, 0, sizeof *v);
     v->day = sv_day(published);
-    Counts all = { 0 }, head = { 0 }, ek = { 0 }, num = { 0 };
-    int oom = 0;
+    Counts all = { 0 }, head = { 0 }, ek = { 0 }, num = { 0 }, when = { 0 }, what = { 0 },
+           place = { 0 };
+    IdMap named = { 0 };
+    int oom = when_add(&when, dates, ndates) < 0 || name_stems(body, ents, &named) < 0;
     size_t nt = rasd_doc_ntokens(body);
     const rasd_token *tk = rasd_doc_tokens(body);
     for (size_t i = 0; i < nt && !oom; i++) {
@@ -345,6 +405,8 @@ rasd_err sv_build_sig(StoryVec *v, const rasd_doc *body, const rasd_doc *title,
                 continue;
             uint64_t id = rasd_hash(th[i].stem, th[i].stem_len);
             oom |= counts_add(&all, id, 2) < 0 || counts_add(&head, id, 1) < 0;
+            if (!idmap_get(&named, id ? id : 1))
+                oom |= counts_add(&what, id, 1) < 0;
         }
     } else {
         /* no usable headline: the lead's first content words stand in */
@@ -365,7 +427,10 @@ rasd_err sv_build_sig(StoryVec *v, const rasd_doc *body, const rasd_doc *title,
             kb[0] = 1;
             memcpy(kb + 1, ents->keys.data + e->key_off, kl);
             /* counts in tenths keep the type weight in an integer count */
-            oom |= counts_add(&ek, rasd_hash(kb, kl + 1), 10 * type_weight(e->type)) < 0;
+            uint64_t id = rasd_hash(kb, kl + 1);
+            oom |= counts_add(&ek, id, 10 * type_weight(e->type)) < 0;
+            if (e->type == NER_LOC)
+                oom |= counts_add(&place, id, 1) < 0;
         }
     }
     if (!oom) {
@@ -373,12 +438,20 @@ rasd_err sv_build_sig(StoryVec *v, const rasd_doc *body, const rasd_doc *title,
         v->title = take_raw(&head, SV_MAX_TITLE, &v->ntitle);
         v->ents = take_raw(&ek, SV_MAX_ENTS, &v->nents);
         v->nums = take_raw(&num, SV_MAX_NUMS, &v->nnums);
-        oom = !v->terms || !v->title || !v->ents || !v->nums;
+        v->when = take_raw(&when, SV_MAX_WHEN, &v->nwhen);
+        v->what = take_raw(&what, SV_MAX_TITLE, &v->nwhat);
+        v->places = take_raw(&place, SV_MAX_PLACES, &v->nplaces);
+        oom = !v->terms || !v->title || !v->ents || !v->nums || !v->when || !v->what ||
+              !v->places;
     }
     counts_free(&all);
     counts_free(&head);
     counts_free(&ek);
     counts_free(&num);
+    counts_free(&when);
+    counts_free(&what);
+    counts_free(&place);
+    idmap_free(&named);
     if (oom) {
         sv_free(v);
         return rasd_fail(err, RASD_ENOMEM, "out of memory building a story vector");
@@ -411,20 +484,37 @@ int sv_weigh(StoryVec *v, const SvDf *df)
     for (size_t i = 0; i < v->nents; i++)
         v->ents[i].w += 10;
     v->nents = weigh_list(v->ents, v->nents, SV_MAX_ENTS, 0.1, df);
+    v->nwhat = weigh_list(v->what, v->nwhat, SV_MAX_TITLE, 1, df);
+    v->nplaces = weigh_list(v->places, v->nplaces, SV_MAX_PLACES, 1, df);
+    /* a day counts once however often it is named */
+    for (size_t i = 0; i < v->nwhen; i++)
+        v->when[i].w = 1;
     v->tmpl = (uint8_t)sim_template(v->title, v->ntitle);
     return 0;
+}
+
+void sv_lists(StoryVec *v, SvTerm **lists[SV_NLISTS], uint16_t *counts[SV_NLISTS])
+{
+    SvTerm **l[SV_NLISTS] = { &v->terms, &v->title, &v->ents, &v->nums,
+                              &v->when, &v->what, &v->places };
+    uint16_t *c[SV_NLISTS] = { &v->nterms, &v->ntitle, &v->nents, &v->nnums,
+                               &v->nwhen, &v->nwhat, &v->nplaces };
+    memcpy(lists, l, sizeof l);
+    memcpy(counts, c, sizeof c);
 }
 
 void sv_free(StoryVec *v)
 {
     if (!v)
         return;
-    free(v->terms);
-    free(v->title);
-    free(v->ents);
-    free(v->nums);
-    v->terms = v->title = v->ents = v->nums = NULL;
-    v->nterms = v->ntitle = v->nents = v->nnums = 0;
+    SvTerm **l[SV_NLISTS];
+    uint16_t *c[SV_NLISTS];
+    sv_lists(v, l, c);
+    for (int i = 0; i < SV_NLISTS; i++) {
+        free(*l[i]);
+        *l[i] = NULL;
+        *c[i] = 0;
+    }
 }
 
 static SvTerm *dup_terms(const SvTerm *t, size_t n)
@@ -438,11 +528,13 @@ static SvTerm *dup_terms(const SvTerm *t, size_t n)
 int sv_copy(StoryVec *dst, const StoryVec *src)
 {
     *dst = *src;
-    dst->terms = dup_terms(src->terms, src->nterms);
-    dst->title = dup_terms(src->title, src->ntitle);
-    dst->ents = dup_terms(src->ents, src->nents);
-    dst->nums = dup_terms(src->nums, src->nnums);
-    if (!dst->terms || !dst->title || !dst->ents || !dst->nums) {
+    SvTerm **l[SV_NLISTS];
+    uint16_t *c[SV_NLISTS];
+    sv_lists(dst, l, c);
+    int oom = 0;
+    for (int i = 0; i < SV_NLISTS; i++) /* each still points at src's list */
+        oom |= !(*l[i] = dup_terms(*l[i], *c[i]));
+    if (oom) {
         sv_free(dst);
         memset(dst, 0, sizeof *dst);
         return -1;
@@ -494,10 +586,15 @@ static void put_terms(Buf *b, const SvTerm *t, size_t n)
 /*
  * Layout (little-endian): magic, counts, day, the lists of 12-byte
  * entries (id, weight), then the MinHash values. "RSV1" vectors (before
- * numbers) still decode, with no numbers.
+ * numbers) and "RSV2" (before days, headline event words and places)
+ * still decode, without what they lack: such an article compares on the
+ * older components (its days unknown: SIM_WHEN 0.5; no places, no event
+ * words). `rasd ingest --reannotate` rewrites annotations, not vectors, so
+ * an older store keeps them until its articles are ingested again.
  */
 #define SV_MAGIC1 0x31565352u /* "RSV1" */
-#define SV_MAGIC 0x32565352u  /* "RSV2" */
+#define SV_MAGIC2 0x32565352u /* "RSV2" */
+#define SV_MAGIC 0x33565352u  /* "RSV3": the story vector version */
 
 void sv_encode(const StoryVec *v, Buf *out)
 {
@@ -506,10 +603,13 @@ void sv_encode(const StoryVec *v, Buf *out)
     sv_put_u32(out, (uint32_t)v->nents | (uint32_t)v->has_sig << 16);
     sv_put_u32(out, (uint32_t)v->day);
     sv_put_u32(out, (uint32_t)v->nnums);
-    put_terms(out, v->terms, v->nterms);
-    put_terms(out, v->title, v->ntitle);
-    put_terms(out, v->ents, v->nents);
-    put_terms(out, v->nums, v->nnums);
+    sv_put_u32(out, (uint32_t)v->nwhen | (uint32_t)v->nwhat << 16);
+    sv_put_u32(out, (uint32_t)v->nplaces);
+    SvTerm **l[SV_NLISTS];
+    uint16_t *c[SV_NLISTS];
+    sv_lists((StoryVec *)v, l, c); /* read only */
+    for (int i = 0; i < SV_NLISTS; i++)
+        put_terms(out, *l[i], *c[i]);
     if (v->has_sig)
         for (size_t i = 0; i < 32; i++)
             sv_put_u32(out, v->sig[i]);
@@ -533,8 +633,8 @@ rasd_err sv_decode(StoryVec *v, const void *data, size_t n, rasd_error *err)
     memset(v, 0, sizeof *v);
     const unsigned char *p = data;
     uint32_t magic = n >= 16 ? sv_get_u32(p) : 0;
-    size_t head = magic == SV_MAGIC ? 20 : 16;
-    if (n < head || (magic != SV_MAGIC && magic != SV_MAGIC1))
+    size_t head = magic == SV_MAGIC ? 28 : magic == SV_MAGIC2 ? 20 : 16;
+    if (n < head || (magic != SV_MAGIC && magic != SV_MAGIC2 && magic != SV_MAGIC1))
         return rasd_fail(err, RASD_EFORMAT, "story vector: bad header");
     uint32_t a = sv_get_u32(p + 4), b = sv_get_u32(p + 8);
     v->nterms = (uint16_t)(a & 0xffff);
@@ -542,13 +642,24 @@ rasd_err sv_decode(StoryVec *v, const void *data, size_t n, rasd_error *err)
     v->nents = (uint16_t)(b & 0xffff);
     v->has_sig = (b >> 16) & 1;
     v->day = (int32_t)sv_get_u32(p + 12);
-    if (magic == SV_MAGIC) {
+    if (magic != SV_MAGIC1) {
         uint32_t c = sv_get_u32(p + 16);
         if (c > SV_MAX_NUMS)
             return rasd_fail(err, RASD_EFORMAT, "story vector: %u numbers", c);
         v->nnums = (uint16_t)c;
     }
-    size_t need = head + 12 * ((size_t)v->nterms + v->ntitle + v->nents + v->nnums) +
+    if (magic == SV_MAGIC) {
+        uint32_t c = sv_get_u32(p + 20), d = sv_get_u32(p + 24);
+        v->nwhen = (uint16_t)(c & 0xffff);
+        v->nwhat = (uint16_t)(c >> 16);
+        if (v->nwhen > SV_MAX_WHEN || v->nwhat > SV_MAX_TITLE || d > SV_MAX_PLACES) {
+            memset(v, 0, sizeof *v);
+            return rasd_fail(err, RASD_EFORMAT, "story vector: bad list counts");
+        }
+        v->nplaces = (uint16_t)d;
+    }
+    size_t need = head + 12 * ((size_t)v->nterms + v->ntitle + v->nents + v->nnums + v->nwhen +
+                               v->nwhat + v->nplaces) +
                   (v->has_sig ? 128 : 0);
     if (n != need || v->nterms > SV_RAW_TERMS || v->ntitle > SV_MAX_TITLE ||
         v->nents > SV_MAX_ENTS) {
@@ -556,11 +667,13 @@ rasd_err sv_decode(StoryVec *v, const void *data, size_t n, rasd_error *err)
         return rasd_fail(err, RASD_EFORMAT, "story vector: %zu bytes, expected %zu", n, need);
     }
     p += head;
-    v->terms = get_terms(&p, v->nterms);
-    v->title = get_terms(&p, v->ntitle);
-    v->ents = get_terms(&p, v->nents);
-    v->nums = get_terms(&p, v->nnums);
-    if (!v->terms || !v->title || !v->ents || !v->nums) {
+    SvTerm **l[SV_NLISTS];
+    uint16_t *c[SV_NLISTS];
+    sv_lists(v, l, c);
+    int oom = 0;
+    for (int i = 0; i < SV_NLISTS; i++)
+        oom |= !(*l[i] = get_terms(&p, *c[i]));
+    if (oom) {
         sv_free(v);
         return rasd_fail(err, RASD_ENOMEM, "out of memory reading a story vector");
     }
@@ -569,12 +682,10 @@ rasd_err sv_decode(StoryVec *v, const void *data, size_t n, rasd_error *err)
             v->sig[i] = sv_get_u32(p);
     /* weights feed logs and cosines: only finite, non-negative ones; ids
        sorted without repeats, as every merge of two lists assumes */
-    const SvTerm *lists[4] = { v->terms, v->title, v->ents, v->nums };
-    size_t lens[4] = { v->nterms, v->ntitle, v->nents, v->nnums };
-    for (int l = 0; l < 4; l++)
-        for (size_t i = 0; i < lens[l]; i++)
-            if (!isfinite(lists[l][i].w) || lists[l][i].w < 0 || lists[l][i].w > 1e6 ||
-                (i && lists[l][i].id <= lists[l][i - 1].id)) {
+    for (int k = 0; k < SV_NLISTS; k++)
+        for (size_t i = 0; i < *c[k]; i++)
+            if (!isfinite((*l[k])[i].w) || (*l[k])[i].w < 0 || (*l[k])[i].w > 1e6 ||
+                (i && (*l[k])[i].id <= (*l[k])[i - 1].id)) {
                 sv_free(v);
                 return rasd_fail(err, RASD_EFORMAT, "story vector: bad weight or order");
             }

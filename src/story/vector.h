@@ -19,6 +19,8 @@
 #define SV_MAX_TITLE 24  /* headline stems kept */
 #define SV_MAX_ENTS 32   /* entity keys kept */
 #define SV_MAX_NUMS 24   /* numbers kept */
+#define SV_MAX_WHEN 16   /* days named in the text kept */
+#define SV_MAX_PLACES 16 /* place keys kept */
 #define SV_NO_DAY INT32_MIN
 
 typedef struct SvTerm {
@@ -32,7 +34,14 @@ typedef struct StoryVec {
     SvTerm *title;       /* headline stems (the lead's first words when no headline), sorted by id */
     SvTerm *ents;        /* entity keys weighted by type and rarity, sorted by id */
     SvTerm *nums;        /* numbers written in the body, sorted by id */
+    SvTerm *when;        /* the days the text names (the dates annotator's single-day
+                            values, datelines left out): id sv_when_id(day), raw w the
+                            times named, weighted w 1; sorted by id */
+    SvTerm *what;        /* the headline stems outside every name of the body (what
+                            happened: انفجار، يستقبل، اتفاق), weighted like title */
+    SvTerm *places;      /* the place keys of the body (ids as in ents), weighted by rarity */
     uint16_t nterms, ntitle, nents, nnums;
+    uint16_t nwhen, nwhat, nplaces;
     int32_t day;         /* publication day (days since 1970-01-01), SV_NO_DAY if unknown */
     uint32_t sig[32];    /* first 32 MinHash values of the body (near-copy estimate) */
     uint8_t has_sig;     /* sig is valid */
@@ -60,6 +69,14 @@ void sv_df_set_docs(SvDf *df, uint32_t n);
 uint32_t sv_df_docs(const SvDf *df);
 int sv_df_each(const SvDf *df, int (*fn)(void *ctx, uint64_t id, uint32_t count), void *ctx);
 
+/* The vector's lists in a fixed order (terms, title, ents, nums, when, what,
+   places) with their counts: what encoding, copying and freeing walk. */
+#define SV_NLISTS 7
+void sv_lists(StoryVec *v, SvTerm **lists[SV_NLISTS], uint16_t *counts[SV_NLISTS]);
+/* The id a day has in StoryVec.when. */
+#define sv_when_id(day) ((uint64_t)3 << 56 | (uint32_t)(day))
+
+struct DateSpan;
 /*
  * Builds the raw vector of an analysed body (and optional analysed
  * headline) with the body's entities (may be NULL): term counts, which
@@ -69,11 +86,13 @@ int sv_df_each(const SvDf *df, int (*fn)(void *ctx, uint64_t id, uint32_t count)
  */
 rasd_err sv_build(StoryVec *v, const rasd_doc *body, const rasd_doc *title,
                   const EntityList *ents, const char *published, rasd_error *err);
-/* The same with the body's MinHash signature (FP_MINHASH values) already
-   computed by the caller, or NULL. */
+/* sv_build finds the body's dates itself (annotate/dates.h, as annotation
+   does). sv_build_sig takes what annotation already has: the body's date
+   spans (dates_find of body and published; ndates may be 0) and its
+   MinHash signature (FP_MINHASH values) or NULL. */
 rasd_err sv_build_sig(StoryVec *v, const rasd_doc *body, const rasd_doc *title,
-                      const EntityList *ents, const char *published, const uint32_t *sig,
-                      rasd_error *err);
+                      const EntityList *ents, const struct DateSpan *dates, size_t ndates,
+                      const char *published, const uint32_t *sig, rasd_error *err);
 /*
  * Turns a raw vector into the weighted one similarity.h compares, in
  * place: (1 + log tf) × idf under df (NULL: the prior alone), each list

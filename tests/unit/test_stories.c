@@ -13,6 +13,7 @@
 
 #include "harness.h"
 #include "annotate/analyze.h"
+#include "annotate/dates.h"
 #include "story/cluster.h"
 #include "story_test.h"
 
@@ -146,7 +147,8 @@ TEST("numbers count as one however their digits and separators are written")
     sv_free(&c);
 }
 
-/* The bytes an "RSV1" store kept for v: no count of numbers, no numbers. */
+/* The bytes an "RSV1" store kept for v: no count of numbers, no numbers (nor
+   the days, event words and places of "RSV3", whose header is 28 bytes). */
 static void encode_v1(const StoryVec *v, Buf *out)
 {
     Buf b = {0};
@@ -155,8 +157,9 @@ static void encode_v1(const StoryVec *v, Buf *out)
     p[0] = 'R', p[1] = 'S', p[2] = 'V', p[3] = '1';
     buf_append(out, b.data, 16);
     size_t lists = 12 * ((size_t)v->nterms + v->ntitle + v->nents);
-    buf_append(out, b.data + 20, lists);
-    buf_append(out, b.data + 20 + lists + 12 * (size_t)v->nnums, v->has_sig ? 128 : 0);
+    size_t later = 12 * ((size_t)v->nnums + v->nwhen + v->nwhat + v->nplaces);
+    buf_append(out, b.data + 28, lists);
+    buf_append(out, b.data + 28 + lists + later, v->has_sig ? 128 : 0);
     buf_free(&b);
 }
 
@@ -207,7 +210,9 @@ TEST("an independent report of an event is the same event; its actors' other new
     double s1 = sim_score(m, &same), s2 = sim_score(m, &other);
     CHECK(same.f[SIM_NEAR] < 0.2); /* written independently, not a copy */
     CHECK(s1 >= m->event_threshold);
-    CHECK(s2 < m->event_threshold - 0.2);
+    /* the same city on two days: the model of session 7 (places, entities weigh more)
+       gives 0.48 where the one before gave less than 0.4 */
+    CHECK(s2 < m->event_threshold - 0.1);
     sv_free(&a);
     sv_free(&a2);
     sv_free(&c);
@@ -253,7 +258,8 @@ TEST("the model file format is parsed strictly")
 {
     SimModel m;
     const char *good =
-        "# c\nbias -1\nterms 1\ntitle 2\nents 0\ncross 3\nnear 4\nnums 5\nevent_threshold 0.6\n";
+        "# c\nbias -1\nterms 1\ntitle 2\nents 0\ncross 3\nnear 4\nnums 5\nwhen 1\nplace 0\n"
+        "what 2\nevent_threshold 0.6\n";
     CHECK(sim_model_parse(&m, good, strlen(good)) == 0);
     CHECK(m.w[SIM_CROSS] == 3 && m.event_threshold == 0.6);
     const char *missing = "bias -1\nterms 1\n";
@@ -539,4 +545,80 @@ TEST("a day's market event takes no other day's news of that market, shaped or n
     memset(&none, 0, sizeof none);
     CHECK(!sim_slot_other_day(&none, a.day + 5)); /* no shape: no day slot */
     sv_free(&a);
+}
+
+static const char *CALL_BODY1 =
+    "تلقى الملك اتصالا هاتفيا من رئيس فنلندا، قدم خلاله تعازيه في ضحايا التفجير الذي "
+    "استهدف المسجد، معربا عن إدانة بلاده للهجوم ومواساته لأسر الضحايا.";
+static const char *CALL_BODY2 =
+    "تلقى الملك اتصالا هاتفيا من أمير موناكو، عبر فيه عن تعازيه ومواساته في ضحايا "
+    "تفجير المسجد، وأكد وقوف بلاده مع المملكة في مواجهة الإرهاب.";
+static const char *CALL_BODY3 =
+    "تلقى الملك اتصالا هاتفيا من أمير موناكو، جرى خلاله استعراض العلاقات الثنائية "
+    "بين البلدين وبحث المستجدات الإقليمية والدولية.";
+static const char *CALL_BODY4 =
+    "تلقى الملك اتصالا هاتفيا من رئيس فنلندا، جرى خلاله بحث العلاقات الثنائية وسبل "
+    "تعزيزها إضافة إلى تطورات الأوضاع في المنطقة.";
+
+TEST("condolence calls from two leaders on one bombing agree; two leaders' routine calls do not")
+{
+    StoryVec a, b, c, d;
+    CHECK(vec("الملك يتلقى اتصالا هاتفيا من رئيس فنلندا", CALL_BODY1, "2020-08-07", NULL, &a) == 0);
+    CHECK(vec("الملك يتلقى اتصالا هاتفيا من أمير موناكو", CALL_BODY2, "2020-08-07", NULL, &b) == 0);
+    CHECK(vec("الملك يتلقى اتصالا هاتفيا من أمير موناكو", CALL_BODY3, "2020-08-07", NULL, &c) == 0);
+    CHECK(vec("الملك يتلقى اتصالا هاتفيا من رئيس فنلندا", CALL_BODY4, "2020-08-07", NULL, &d) == 0);
+    CHECK(a.tmpl != 0 && !strcmp(sim_template_name(a.tmpl), "call"));
+    CHECK(a.tmpl == b.tmpl && b.tmpl == c.tmpl && c.tmpl == d.tmpl);
+    SimSlot sa, sb, sc, sd;
+    sim_slot_of(&a, &sa);
+    sim_slot_of(&b, &sb);
+    sim_slot_of(&c, &sc);
+    sim_slot_of(&d, &sd);
+    CHECK(sa.occ && sb.occ && !sc.occ && !sd.occ);
+    SimParts p;
+    sim_features(&a, &b, &p); /* the occasion is the slot: the callers may differ */
+    CHECK(p.conflict == 0);
+    CHECK(!sim_slots_disagree(&sa, &sb));
+    sim_features(&c, &d, &p); /* routine calls: who called must agree */
+    CHECK(p.conflict == SIM_SLOT_NAME);
+    CHECK(sim_slots_disagree(&sc, &sd));
+    sim_features(&a, &c, &p); /* one condolence call, one routine call: callers count */
+    CHECK(p.conflict == SIM_SLOT_NAME);
+    sv_free(&a);
+    sv_free(&b);
+    sv_free(&c);
+    sv_free(&d);
+}
+
+TEST("a vector keeps the days its text names (not the dateline's) and its headline's event words")
+{
+    StoryVec a, b, c;
+    CHECK(vec("انفجار في ميناء بيروت", "وقع انفجار ضخم في ميناء بيروت يوم 4 أغسطس 2020 وأوقع عشرات القتلى.",
+              "2020-08-06", NULL, &a) == 0);
+    CHECK(vec("عشرات القتلى في انفجار بيروت", "أسفر الانفجار الذي هز ميناء بيروت في 4 أغسطس 2020 عن عشرات القتلى.",
+              "2020-08-06", NULL, &b) == 0);
+    CHECK(vec("انفجار في ميناء بيروت", "وقع انفجار في ميناء بيروت يوم 9 أغسطس 2020 دون إصابات.",
+              "2020-08-10", NULL, &c) == 0);
+    int found = 0;
+    for (size_t i = 0; i < a.nwhen; i++)
+        found |= a.when[i].id == sv_when_id(dates_days_from_civil(2020, 8, 4));
+    CHECK(found);
+    CHECK(sim_when(a.when, a.nwhen, b.when, b.nwhen) == 1); /* one day named */
+    CHECK(sim_when(a.when, a.nwhen, c.when, c.nwhen) == 0); /* two days */
+    CHECK(sim_when(a.when, a.nwhen, NULL, 0) == 0.5);       /* nothing to compare */
+    CHECK(a.nwhat > 0 && a.nwhat < a.ntitle);              /* بيروت is a name, not an event word */
+    SimParts p;
+    sim_features(&a, &b, &p);
+    CHECK(p.f[SIM_WHEN] == 1 && p.f[SIM_WHAT] > 0 && p.f[SIM_PLACE] > 0);
+    Buf buf = { 0 };
+    sv_encode(&a, &buf);
+    StoryVec w;
+    rasd_error err;
+    CHECK(sv_decode(&w, buf.data, buf.len, &err) == RASD_OK);
+    CHECK(w.nwhen == a.nwhen && w.nplaces == a.nplaces && w.nwhat == a.nwhat);
+    sv_free(&w);
+    buf_free(&buf);
+    sv_free(&a);
+    sv_free(&b);
+    sv_free(&c);
 }
