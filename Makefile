@@ -351,11 +351,18 @@ DEV_PAIR_DAYS := 2015-07-26 2015-07-27
 build/train-similarity: tools/train_similarity.c tools/simeval.h tools/snn.h tools/csv.h build/librasd.a
 	$(CC) $(RELEASE_CFLAGS) -Itools -o $@ $< build/librasd.a $(DEPLIBS)
 .PHONY: similarity-model eval-similarity
+# The shipped model leaves the "what happened / when" components (when, place,
+# what) at weight 0: trained with them and the 144 tuning pairs
+# (SIM_TRAIN='--train-pairs tests/data/event-pairs.dev.tsv $(DEV_PAIR_FILES)'
+# SIM_WITHOUT=), held-out pair F1 rose 0.759 -> 0.803 but running topics
+# chained into large impure events (purity of the 30 largest 18/30 -> 10/30;
+# BENCHMARKS, "Stories: what happened and when").
+DEV_PAIR_FILES = $(patsubst %,--train-pairs-day build/bench/snn-days/%.json,$(DEV_PAIR_DAYS))
+SIM_TRAIN ?=
+SIM_WITHOUT ?= --without when,place,what
 similarity-model: build/train-similarity
 	@sh bench/extract_days.sh $(BENCH_CORPUS) build/bench/snn-days
-	build/train-similarity -o models/similarity.txt \
-	  --train-pairs tests/data/event-pairs.dev.tsv \
-	  $(patsubst %,--train-pairs-day build/bench/snn-days/%.json,$(DEV_PAIR_DAYS)) \
+	build/train-similarity -o models/similarity.txt $(SIM_TRAIN) $(SIM_WITHOUT) \
 	  $(SEMEVAL_DATA) $(patsubst %,build/bench/snn-days/%.json,$(SILVER_DAYS))
 # the archive co-occurrence model (src/story/cooc.c): built from the tuning days and measured
 # on the tuning pairs and SemEval (make eval-cooc); COOC_HELD=1 measures the held-out pairs,
@@ -379,9 +386,7 @@ cooc-model: build/eval-cooc
 HELD_DAYS := 2015-08-02 2015-08-03 2015-08-04
 eval-similarity: build/train-similarity
 	@sh bench/extract_days.sh $(BENCH_CORPUS) build/bench/snn-days
-	build/train-similarity --cv --pairs tests/data/event-pairs.held.tsv \
-	  --train-pairs tests/data/event-pairs.dev.tsv \
-	  $(patsubst %,--train-pairs-day build/bench/snn-days/%.json,$(DEV_PAIR_DAYS)) \
+	build/train-similarity --cv --pairs tests/data/event-pairs.held.tsv $(SIM_TRAIN) $(SIM_WITHOUT) \
 	  $(patsubst %,--pairs-day build/bench/snn-days/%.json,$(HELD_DAYS)) \
 	  $(SEMEVAL_DATA) $(patsubst %,build/bench/snn-days/%.json,$(SILVER_DAYS))
 eval: eval-similarity

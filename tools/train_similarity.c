@@ -5,6 +5,7 @@
  *   train-similarity [--cv] [-o MODEL] [--dump PREFIX] [--silver-list FILE]
  *                    [--pairs TSV --pairs-day DAY.json ...]
  *                    [--train-pairs TSV --train-pairs-day DAY.json ...]
+ *                    [--without COMPONENT,...]
  *                    SEMEVAL.csv [DAY.json ...]
  *
  * Data: the SemEval-2022 Task 8 Arabic pairs (Overall 1 = same story ...
@@ -31,6 +32,8 @@
  * headlines are real, so the only ones from which the headline event
  * words (SIM_WHAT) can be learned; with --cv they are also scored by
  * 5-fold cross-validation (each fold's model trained without it).
+ * --without A,B: those components keep weight 0 (computed and shown, not
+ * weighted).
  * --dump PREFIX writes every pair's components to
  * PREFIX-{semeval,silver,labelled}.tsv; --silver-list the silver pairs
  * with their headlines, for checking their labels by hand.
@@ -61,6 +64,10 @@ static uint64_t next_rand(void)
     return rng;
 }
 
+/* --without: components held at weight 0 (kept in the vectors and shown by
+   rasd similar, not weighted) */
+static unsigned without;
+
 static void train(const Pair *p, size_t n, SimModel *m)
 {
     double w[SIM_NFEAT + 1] = { 0 };
@@ -90,7 +97,7 @@ static void train(const Pair *p, size_t n, SimModel *m)
              * lead's first words in its place and its weight would not
              * carry over to real headlines (they still count, twice, in
              * the terms and in the cross component) */
-            if (f == SIM_TITLE)
+            if (f == SIM_TITLE || (f < SIM_NFEAT && (without >> f & 1)))
                 w[f] = 0;
         }
     }
@@ -532,6 +539,19 @@ int main(int argc, char **argv)
             train_days[ntrain_days++] = argv[++i];
         else if (!strcmp(argv[i], "--dump") && i + 1 < argc)
             dump = argv[++i];
+        else if (!strcmp(argv[i], "--without") && i + 1 < argc) {
+            char *list = argv[++i];
+            for (char *tok = strtok(list, ","); tok; tok = strtok(NULL, ",")) {
+                int f = 0;
+                while (f < SIM_NFEAT && strcmp(sim_feature_name(f), tok))
+                    f++;
+                if (f == SIM_NFEAT) {
+                    fprintf(stderr, "train-similarity: --without: no component '%s'\n", tok);
+                    return 2;
+                }
+                without |= 1u << f;
+            }
+        }
         else if (!strcmp(argv[i], "--silver-list") && i + 1 < argc)
             silver_list = argv[++i];
         else {
@@ -670,10 +690,20 @@ int main(int argc, char **argv)
         Buf b = { 0 };
         buf_printf(&b, "# story similarity model: logistic regression over the components of\n"
                        "# src/story/similarity.h, trained by tools/train_similarity.c (`make\n"
-                       "# similarity-model`) on %zu SemEval-2022 Task 8 Arabic pairs, %zu silver\n"
-                       "# SaudiNewsNet pairs and %zu hand-labelled pairs of the tuning days.\n"
-                       "# Deterministic: same data, same file.\n",
-                   nse, nsv, ntl);
+                       "# similarity-model`) on %zu SemEval-2022 Task 8 Arabic pairs and %zu silver\n"
+                       "# SaudiNewsNet pairs",
+                   nse, nsv);
+        if (ntl)
+            buf_printf(&b, ", with %zu hand-labelled pairs of the tuning days", ntl);
+        buf_printf(&b, ".\n");
+        if (without) {
+            buf_printf(&b, "# Held at weight 0 (--without):");
+            for (int f = 0; f < SIM_NFEAT; f++)
+                if (without >> f & 1)
+                    buf_printf(&b, " %s", sim_feature_name(f));
+            buf_printf(&b, ".\n");
+        }
+        buf_printf(&b, "# Deterministic: same data, same file.\n");
         sim_model_format(&m, &b);
         FILE *f = fopen(outp, "w");
         if (!f || fwrite(b.data, 1, b.len, f) != b.len || fclose(f) != 0) {
