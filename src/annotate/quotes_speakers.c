@@ -361,6 +361,54 @@ static int role_between(const QCtx *x, size_t a, size_t b)
     return 0;
 }
 
+/*
+ * A role no earlier name holds, introduced in full later (وأضاف رئيس البنك
+ * المركزي أن ... رئيس البنك المركزي الإيراني ولي الله سيف أكد): the first
+ * person after head, within NAME_LOOKBACK tokens, whose title before it
+ * repeats every word of the role phrase (up to three), followed only by
+ * nationality adjectives and at most one other plain word the tagger left
+ * off the name (ولي). A one-word role (الوزير) must stand right before the
+ * name or its adjectives: "وزير الخارجية X" names another office. The
+ * entities from index lo on start at or after head. -1 if none.
+ */
+static int32_t role_named_later(QCtx *x, size_t head, size_t np_end, size_t lo)
+{
+    size_t m = np_end - head < 3 ? np_end - head : 3, seen = 0;
+    for (size_t e = lo; e < x->ents->n && seen < ROLE_LOOKBACK; e++) {
+        x->out->work++;
+        size_t f = x->ent_first[e];
+        if (f > head + NAME_LOOKBACK)
+            break;
+        if (x->ents->items[e].type != NER_PERS || f < np_end + m)
+            continue;
+        seen++;
+        /* the title ends before the name's adjectives (g1), or before
+           them, one word the tagger left off the name, and its adjectives (g2) */
+        size_t g1 = f;
+        while (g1 > np_end + m && f - g1 < 3 && !breaks_before(x, g1) && nationality_adj(x, g1 - 1))
+            g1--;
+        size_t g2 = g1;
+        if (m > 1 && g1 > np_end + m && !breaks_before(x, g1) && is_word(x, g1 - 1) &&
+            !nationality_adj(x, g1 - 1) && !cat(x, g1 - 1, C_ROLE) && !has(x, g1 - 1, T_DEF) &&
+            x->ent_of[g1 - 1] < 0) {
+            g2 = g1 - 1;
+            while (g2 > np_end + m && g1 - g2 < 3 && !breaks_before(x, g2) &&
+                   nationality_adj(x, g2 - 1))
+                g2--;
+        }
+        for (int t = 0; t < 2; t++) {
+            size_t g = t ? g2 : g1, k = 0;
+            if (t && g2 == g1)
+                break;
+            while (k < m && !breaks_before(x, g - m + k + 1) && bare_eq(x, g - m + k, head + k))
+                k++;
+            if (k == m)
+                return (int32_t)e;
+        }
+    }
+    return -1;
+}
+
 static int32_t role_resolve(QCtx *x, size_t head, size_t np_end)
 {
     if (!x->ents || x->ents->n == 0)
@@ -435,7 +483,9 @@ static int32_t role_resolve(QCtx *x, size_t head, size_t np_end)
                 fem_pick = (int32_t)e;
         }
     }
-    return best >= 0 ? best : fem_pick;
+    if (best >= 0 || fem_pick >= 0)
+        return best >= 0 ? best : fem_pick;
+    return role_named_later(x, head, np_end, lo);
 }
 
 /*
@@ -558,14 +608,20 @@ static int name_widen(QCtx *x, int32_t e, size_t *a, size_t *b)
           has(x, nb + 1, T_COMP | T_COMPF | T_COMMA | T_COLON)))) /* ... قطان أن */
         nb++;
     /* ... or a family name without ال when the content follows at once and
-       a title stands before the name (المهندس صالح قدح أن) */
+       a title stands before the name (المهندس صالح قدح أن); after a title
+       and its complement and a listed given name, also one in ة (رئيس الحزب
+       ياسر قورة إنه) */
+    int given_titled = nb - na == 1 && na > 1 && cat(x, na - 2, C_ROLE) && has(x, na - 1, T_DEF) &&
+                       x->tok[na - 1].pre_len == 4 &&
+                       names_given_name(x->tok[na].key, x->tok[na].key_len);
     if (nb - na == 1 && nb + 1 < x->n && na > 0 && is_word(x, nb) && !has(x, nb, T_DEF) &&
         x->ent_of[nb] < 0 && !breaks_before(x, nb) && name_word(x, nb, 1) &&
-        !ends_ta_marbuta(x, nb) && !named_after(x, e) && !nationality_adj(x, nb) &&
+        (!ends_ta_marbuta(x, nb) || given_titled) && !named_after(x, e) &&
+        !nationality_adj(x, nb) &&
         (has(x, nb + 1, T_COMP | T_COMPF | T_COMMA | T_COLON) || keq(&x->tok[nb + 1], "وهو") ||
          keq(&x->tok[nb + 1], "وهي") || is_opener(x, nb + 1)) &&
         (cat(x, na - 1, C_ROLE) || (has(x, na - 1, T_DEF) && !x->ti[na - 1].cats) ||
-         x->role_of[na - 1] >= 0)) /* (مدرب باريس سان جرمان لوران بلان «...») */
+         x->role_of[na - 1] >= 0 || given_titled)) /* (مدرب باريس سان جرمان لوران بلان «...») */
         nb++;
     *a = na;
     *b = nb;
