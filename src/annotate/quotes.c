@@ -987,7 +987,7 @@ void quotes_free(QuoteList *l)
 
 rasd_err quotes_find(const rasd_doc *d, const EntityList *ents, QuoteList *out, rasd_error *err)
 {
-    return quotes_find_with(d, ents, quotes_chooser(), NULL, out, err);
+    return quotes_find_with(d, ents, NULL, NULL, out, err); /* the rules (see quotes.h) */
 }
 
 rasd_err quotes_find_with(const rasd_doc *d, const EntityList *ents, const QuoteChooser *ch,

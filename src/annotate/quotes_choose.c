@@ -1,7 +1,11 @@
 /*
  * quotes_choose.c — the trained speaker chooser (quotes.h): after the rules
  * of quotes.c have named a speaker, each quote's candidates are scored by a
- * linear model and the best one is kept.
+ * linear model and the best one is kept. Without a model (quotes_find:
+ * the chooser is off by default, see quotes.h) only this pass's rules run:
+ * Quran citations and a one-word body's fuller organisation name; the
+ * candidates are still gathered (they bound the fuller-name search) but
+ * get no features.
  *
  * Candidates: the rules' own choice (always; also when it is no entity: a
  * role, an unnamed source, nobody) and every distinct entity (person,
@@ -684,8 +688,12 @@ void quotes_choose(QCtx *x, const QuoteChooser *m, QuoteCands *out)
     QuoteList *l = x->out;
     if (!l->n)
         return;
+    /* without a model and without training output only the rules of this
+       pass run (Quran citations, fuller organisations): no features, no
+       scores */
+    int scan = m || out;
     uint16_t *ment = NULL;
-    if (x->ents) {
+    if (x->ents && scan) {
         ment = calloc(x->ents->n, sizeof *ment);
         if (!ment)
             return; /* the rules' choices stand */
@@ -709,10 +717,10 @@ void quotes_choose(QCtx *x, const QuoteChooser *m, QuoteCands *out)
         rule_cand(x, q, &cs);
         cs.head_word = x->n;
         if (x->ents) {
-            window_cands(x, &qi, q, &cs);
+            window_cands(x, &qi, q, &cs); /* (they bound head_cands: CH_CANDS) */
             head_cands(x, &qi, &cs);
         }
-        size_t best = score_cands(x, &qi, &cs, ment, m);
+        size_t best = scan ? score_cands(x, &qi, &cs, ment, m) : 0;
         if (out)
             emit_cands(x, q, &cs, out);
         if (best == 0)
