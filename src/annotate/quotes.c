@@ -179,6 +179,23 @@ static Content find_content(QCtx *x, size_t from, size_t limit)
     return c;
 }
 
+/* Does the sentence of token i open with a contrast (وفيما، بينما، في حين)
+   before i? Its first clause ends at "، فإن". */
+static int contrast_clause(const QCtx *x, size_t i)
+{
+    static const char *const w[] = {"فيما", "بينما", "حين"};
+    for (size_t k = x->sb[i]; k < i && k < x->sb[i] + 3; k++) {
+        const char *b;
+        size_t bn = bare(x, k, &b);
+        for (size_t j = 0; j < sizeof w / sizeof w[0]; j++)
+            if ((bn == strlen(w[j]) && memcmp(b, w[j], bn) == 0) ||
+                (x->tok[k].key_len == strlen(w[j]) + 2 && memcmp(x->tok[k].key, "و", 2) == 0 &&
+                 memcmp(x->tok[k].key + 2, w[j], strlen(w[j])) == 0))
+                return 1;
+    }
+    return 0;
+}
+
 /* End (exclusive) of the reported clause starting at from; a trailing channel goes to va, vb. */
 static size_t clause_end(QCtx *x, size_t from, uint32_t *va, uint32_t *vb)
 {
@@ -201,6 +218,8 @@ static size_t clause_end(QCtx *x, size_t from, uint32_t *va, uint32_t *vb)
         if (k > from && has(x, k, T_COMPW) && is_opener(x, k + 1) && (x->qst[k + 1] & Q_CLOSED) &&
             !(x->qst[k + 1] & Q_USED))
             break; /* ...، وإنه «...»: a second, marked report (emit_content) */
+        if (k > from && has(x, k, T_COMPF) && has(x, k - 1, T_COMMA) && contrast_clause(x, from))
+            break; /* وفيما يوضح X أن ...، فإن Y يؤيد: the main clause is another's */
         if (k > from && cat(x, k, C_VIA) && has(x, k - 1, T_COMMA)) {
             size_t v = via_phrase(x, k, x->n);
             if (*va == *vb && v > k) {
@@ -564,6 +583,50 @@ static int prayer(const QCtx *x, size_t a, size_t b)
     return 0;
 }
 
+/* Is the imperfect cue at c one no passive reading makes impersonal, after
+   و in the middle of a sentence (…، ويرى أن، ويؤكد أن: "and he holds that")?
+   يذكر أن، يعتقد أن، يتوقع أن read as passives ("it is said ...") stay
+   impersonal. */
+static int personal_impf(const QCtx *x, size_t c)
+{
+    static const char *const w[] = {"يري", "تري", "يوكد", "توكد", "يقول", "تقول", "يضيف", "تضيف",
+                                    "يوضح", "توضح", "يشدد", "تشدد"};
+    if (!has(x, c, T_WAW) || breaks_before(x, c) || c == x->sb[c])
+        return 0;
+    const char *b;
+    size_t bn = bare(x, c, &b);
+    for (size_t j = 0; j < sizeof w / sizeof w[0]; j++)
+        if (bn == strlen(w[j]) && memcmp(b, w[j], bn) == 0)
+            return 1;
+    return 0;
+}
+
+/* In a contrast sentence (وفيما يوضح X أن ...، فإن القاص Y يؤيد ...، ويرى
+   أن), a cue with no subject after the main clause's "، فإن" speaks for the
+   person that clause opens with, not for the sentence's first subject. */
+static int main_clause_subject(QCtx *x, size_t c, int g, Spk *s)
+{
+    size_t sb = x->sb[c];
+    for (size_t k = c; k-- > sb + 1 && c - k < 2 * QUOTE_WINDOW;) {
+        x->out->work++;
+        if (!has(x, k, T_COMPF) || !has(x, k - 1, T_COMMA) || !contrast_clause(x, k))
+            continue;
+        for (size_t j = k + 1; j < c && j <= k + 4; j++) {
+            int32_t e = x->ent_of[j];
+            if (e >= 0 && x->ents->items[e].type == NER_PERS && x->ent_first[e] == j) {
+                spk_from_entity(x, s, e, QS_IMPLICIT);
+                s->gender = (uint8_t)g;
+                s->resolved = 1;
+                return 1;
+            }
+            if (!is_word(x, j) || is_cue(x, j) || has(x, j, T_COMP | T_PREPW | T_VERB))
+                break;
+        }
+        return 0;
+    }
+    return 0;
+}
+
 /* One cue at c; returns the token the scan resumes at. */
 static size_t handle_cue(QCtx *x, size_t c, int *rc)
 {
@@ -611,7 +674,7 @@ static size_t handle_cue(QCtx *x, size_t c, int *rc)
         }
         return c + 1;
     }
-    if ((f & F_IMPF) && ct.type == CT_COMP && ct.at == c + 1)
+    if ((f & F_IMPF) && ct.type == CT_COMP && ct.at == c + 1 && !personal_impf(x, c))
         return c + 1; /* يذكر أن، يبدو أن: impersonal */
     if (c + 1 < x->n && (keq(&x->tok[c + 1], "نظري") || keq(&x->tok[c + 1], "نظرنا") ||
                          keq(&x->tok[c + 1], "انتباهي") || keq(&x->tok[c + 1], "انتباهنا")))
@@ -666,7 +729,7 @@ static size_t handle_cue(QCtx *x, size_t c, int *rc)
         governing_speaker(x, c, g, &s);
     } else {
         named = read_segment(x, c + 1, ct.at, g, &s, &va, &vb, &stray);
-        if (!named && !subject_before(x, c, g, &s))
+        if (!named && !subject_before(x, c, g, &s) && !main_clause_subject(x, c, g, &s))
             implicit_speaker(x, g, c, &s);
     }
     /* كشفت مصادر عن موافقة الصندوق على ... أو أن: too many other words

@@ -516,6 +516,12 @@ int name_word(const QCtx *x, size_t i, int first)
     int fa_name = !first && has(x, i, T_WAW) && t->type == RASD_TOK_ARABIC && !is_cue(x, i) &&
                   t->end - t->start >= 8 && memcmp(x->text + t->start, AR_FA, 2) == 0 &&
                   !has(x, i, T_DEF);
+    /* علي written with ي right after a title or a definite noun is the name
+       Ali (الشاعر علي الدميني), not the stop word على that it is keyed as */
+    if (first && i > 0 && (cat(x, i - 1, C_ROLE) || has(x, i - 1, T_DEF)) &&
+        x->ent_of[i - 1] < 0 && t->end - t->start == strlen("علي") &&
+        memcmp(x->text + t->start, "علي", strlen("علي")) == 0)
+        return 1;
     if (has(x, i, T_PREPW | T_LPREP | T_COMP | T_COMPF | T_COMPW | T_REL | T_PRON) ||
         (has(x, i, T_WAW) && !fa_name) || x->ti[i].cats || (t->flags & RASD_TF_STOP) ||
         (first && has(x, i, T_DEF)) || time_word(x, i))

@@ -365,15 +365,17 @@ static int role_between(const QCtx *x, size_t a, size_t b)
  * A role no earlier name holds, introduced in full later (وأضاف رئيس البنك
  * المركزي أن ... رئيس البنك المركزي الإيراني ولي الله سيف أكد): the first
  * person after head, within NAME_LOOKBACK tokens, whose title before it
- * repeats every word of the role phrase (up to three), followed only by
+ * repeats every word of the role phrase (two or three), followed only by
  * nationality adjectives and at most one other plain word the tagger left
- * off the name (ولي). A one-word role (الوزير) must stand right before the
- * name or its adjectives: "وزير الخارجية X" names another office. The
- * entities from index lo on start at or after head. -1 if none.
+ * off the name (ولي). A one-word role (الشاعر، الوزير) is never resolved
+ * forward: many people hold it. The entities from index lo on start at or
+ * after head. -1 if none.
  */
 static int32_t role_named_later(QCtx *x, size_t head, size_t np_end, size_t lo)
 {
     size_t m = np_end - head < 3 ? np_end - head : 3, seen = 0;
+    if (m < 2)
+        return -1; /* (الشاعر ... الشاعر عبدالوهاب: a one-word title names many people) */
     for (size_t e = lo; e < x->ents->n && seen < ROLE_LOOKBACK; e++) {
         x->out->work++;
         size_t f = x->ent_first[e];
