@@ -33,12 +33,13 @@
 
 #include "text/text.h"
 
-#define ANNOT_VERSION 4 /* 2: dates carry their dateline flag and range; 3: dates read weekday
+#define ANNOT_VERSION 5 /* 2: dates carry their dateline flag and range; 3: dates read weekday
                             ranges and restated range sides, and quote speakers were re-found
                             (issue #15, session 5): stored dates and quotes are stale; 4
                             (session 6): quote speakers (Quran citations, fuller organisation
                             names), dates (ordinal day ranges, year lists, "nowadays") and name
-                            keys and spans */
+                            keys and spans; 5 (session 7): quote speakers (cut names, roles
+                            named later, contrast clauses, ذهب إلى أن) */
 
 static atomic_uint_fast64_t calls;
 

@@ -589,8 +589,8 @@ static int prayer(const QCtx *x, size_t a, size_t b)
    impersonal. */
 static int personal_impf(const QCtx *x, size_t c)
 {
-    static const char *const w[] = {"يري", "تري", "يوكد", "توكد", "يقول", "تقول", "يضيف", "تضيف",
-                                    "يوضح", "توضح", "يشدد", "تشدد"};
+    /* (not the ت forms: ترى أن is as often "you see that" in a column) */
+    static const char *const w[] = {"يري", "يوكد", "يقول", "يضيف", "يوضح", "يشدد"};
     if (!has(x, c, T_WAW) || breaks_before(x, c) || c == x->sb[c])
         return 0;
     const char *b;

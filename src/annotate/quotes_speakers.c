@@ -364,18 +364,19 @@ static int role_between(const QCtx *x, size_t a, size_t b)
 /*
  * A role no earlier name holds, introduced in full later (وأضاف رئيس البنك
  * المركزي أن ... رئيس البنك المركزي الإيراني ولي الله سيف أكد): the first
- * person after head, within NAME_LOOKBACK tokens, whose title before it
- * repeats every word of the role phrase (two or three), followed only by
- * nationality adjectives and at most one other plain word the tagger left
- * off the name (ولي). A one-word role (الشاعر، الوزير) is never resolved
- * forward: many people hold it. The entities from index lo on start at or
- * after head. -1 if none.
+ * person after head, within NAME_LOOKBACK tokens, with the role phrase's
+ * first words (two or three) in the title before it — at most 8 words
+ * back, not across a verb, a complementiser, a relative, a cue or another
+ * person, and not a deputy's title (نائب رئيس البنك). A one-word role
+ * (الشاعر، الوزير) is never resolved forward: many people hold it. The
+ * entities from index lo on start at or after head. -1 if none.
  */
 static int32_t role_named_later(QCtx *x, size_t head, size_t np_end, size_t lo)
 {
+    static const char *const deputy[] = {"نائب", "نايب", "مساعد", "وكيل"};
     size_t m = np_end - head < 3 ? np_end - head : 3, seen = 0;
     if (m < 2)
-        return -1; /* (الشاعر ... الشاعر عبدالوهاب: a one-word title names many people) */
+        return -1;
     for (size_t e = lo; e < x->ents->n && seen < ROLE_LOOKBACK; e++) {
         x->out->work++;
         size_t f = x->ent_first[e];
@@ -384,27 +385,16 @@ static int32_t role_named_later(QCtx *x, size_t head, size_t np_end, size_t lo)
         if (x->ents->items[e].type != NER_PERS || f < np_end + m)
             continue;
         seen++;
-        /* the title ends before the name's adjectives (g1), or before
-           them, one word the tagger left off the name, and its adjectives (g2) */
-        size_t g1 = f;
-        while (g1 > np_end + m && f - g1 < 3 && !breaks_before(x, g1) && nationality_adj(x, g1 - 1))
-            g1--;
-        size_t g2 = g1;
-        if (m > 1 && g1 > np_end + m && !breaks_before(x, g1) && is_word(x, g1 - 1) &&
-            !nationality_adj(x, g1 - 1) && !cat(x, g1 - 1, C_ROLE) && !has(x, g1 - 1, T_DEF) &&
-            x->ent_of[g1 - 1] < 0) {
-            g2 = g1 - 1;
-            while (g2 > np_end + m && g1 - g2 < 3 && !breaks_before(x, g2) &&
-                   nationality_adj(x, g2 - 1))
-                g2--;
-        }
-        for (int t = 0; t < 2; t++) {
-            size_t g = t ? g2 : g1, k = 0;
-            if (t && g2 == g1)
+        for (size_t j = f; j-- > np_end && f - j <= 8;) {
+            x->out->work++;
+            if (!is_word(x, j) || breaks_before(x, j + 1) || is_cue(x, j) ||
+                has(x, j, T_VERB | T_COMP | T_COMPF | T_REL) ||
+                (x->ent_of[j] >= 0 && x->ents->items[x->ent_of[j]].type == NER_PERS))
                 break;
-            while (k < m && !breaks_before(x, g - m + k + 1) && bare_eq(x, g - m + k, head + k))
+            size_t k = 0;
+            while (k < m && j + k < f && bare_eq(x, j + k, head + k))
                 k++;
-            if (k == m)
+            if (k == m && !(j > 0 && is_word(x, j - 1) && bare_in(x, j - 1, deputy, 4)))
                 return (int32_t)e;
         }
     }
