@@ -584,14 +584,18 @@ static int prayer(const QCtx *x, size_t a, size_t b)
 }
 
 /* Is the imperfect cue at c one no passive reading makes impersonal, after
-   و in the middle of a sentence (…، ويرى أن، ويؤكد أن: "and he holds that")?
+   و in the middle of a sentence (…، ويرى أن، ويؤكد أن: "and he holds that")
+   or right after a person's name?
    يذكر أن، يعتقد أن، يتوقع أن read as passives ("it is said ...") stay
    impersonal. */
 static int personal_impf(const QCtx *x, size_t c)
 {
     /* (not the ت forms: ترى أن is as often "you see that" in a column) */
     static const char *const w[] = {"يري", "يوكد", "يقول", "يضيف", "يوضح", "يشدد"};
-    if (!has(x, c, T_WAW) || breaks_before(x, c) || c == x->sb[c])
+    /* (or right after its subject: فإن الشاعر فلان يؤكد أنه) */
+    int after_name = c > 0 && x->ent_of[c - 1] >= 0 && !breaks_before(x, c) &&
+                     x->ents->items[x->ent_of[c - 1]].type == NER_PERS;
+    if ((!has(x, c, T_WAW) && !after_name) || breaks_before(x, c) || c == x->sb[c])
         return 0;
     const char *b;
     size_t bn = bare(x, c, &b);

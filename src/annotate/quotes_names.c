@@ -172,6 +172,14 @@ static size_t collect_names(QCtx *x, FullName *names)
              (a > a0 && b - a == 1 && has(x, b, T_DEF) && x->tok[b].pre_len == 4 &&
               name_word(x, b, 0) && !ends_ta_marbuta(x, b) && !nisba_ending(x, b))))
             b++;
+        /* a first name the tagger split from its family name in أبو
+           (عبدالوهاب | أبو زيد): the next person mention right after it
+           (not a full name and a kunya: محمود عباس | أبو مازن) */
+        static const char *const abu[] = {"ابو"};
+        if (b - a == 1 && k + 1 < x->ents->n && x->ents->items[k + 1].type == NER_PERS &&
+            x->ent_first[k + 1] == b && !breaks_before(x, b) && x->ent_last[k + 1] == b + 1 &&
+            x->tok[b].pre_len == 0 && bare_in(x, b, abu, 1))
+            b = x->ent_last[k + 1] + 1;
         int same = a == x->ent_first[k] && b == x->ent_last[k] + 1;
         add_name(x, names, &nn, a, b, same ? (int32_t)k : -1);
     }
