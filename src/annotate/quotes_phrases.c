@@ -147,6 +147,14 @@ size_t np_extent(QCtx *x, size_t h, size_t limit)
         if (!is_word(x, j) || has(x, j, T_COMP | T_COMPF | T_COMPW | T_REL | T_VERB) ||
             is_strong_cue(x, j) || cat(x, j, C_ADV) || via_phrase(x, j, limit) > j)
             break;
+        /* a verb of publishing after a paper or a study opens a relative
+           clause without الذي: دراسة (حديثة) | نشرت في دورية ... */
+        /* (bare keys: أعدتها → اعدت) */
+        static const char *const published[] = {"نشرت", "نشر", "صدرت", "صدر", "اعدت", "اعد",
+                                                "اجرت", "اجري", "اصدرت", "اصدر"};
+        if (!has(x, j, T_DEF) && x->tok[j].pre_len == 0 && x->ent_of[j] < 0 &&
+            bare_in(x, j, published, sizeof published / sizeof published[0]))
+            break;
         if (x->ent_of[j] >= 0 && x->ent_first[x->ent_of[j]] == j &&
             x->ents->items[x->ent_of[j]].type == NER_PERS && !named_after(x, x->ent_of[j]))
             break; /* a name after a title: the caller takes the name */
