@@ -631,6 +631,28 @@ static int main_clause_subject(QCtx *x, size_t c, int g, Spk *s)
     return 0;
 }
 
+/* ويضيف مقدم البرنامج «...» right after سلطان القحطاني's quote: "added"
+   with a title no name holds continues the last speaker, when that speaker
+   is a person named in the same or the previous paragraph and spoke last. */
+static void title_adds_on(QCtx *x, size_t c, int g, Spk *s)
+{
+    static const char *const adds[] = {"اضاف", "يضيف", "تابع", "يتابع", "استطرد", "استدرك"};
+    if (s->ent >= 0 || s->resolved || (s->kind != QS_ROLE && s->kind != QS_PERSON) ||
+        s->sb < s->sa + 2 || !bare_in(x, c, adds, sizeof adds / sizeof adds[0]) ||
+        !(cat(x, s->sa, C_ROLE) || (!has(x, s->sa, T_DEF) && has(x, s->sa + 1, T_DEF))) ||
+        names_given_name(x->tok[s->sa].key, x->tok[s->sa].key_len))
+        return;
+    const Event *ev = recent(x, G_ANY, c > 2 * QUOTE_WINDOW ? c - 2 * QUOTE_WINDOW : 0);
+    if (!ev || ev->s.ent < 0 || x->ents->items[ev->s.ent].type != NER_PERS ||
+        (g != G_ANY && ev->s.gender != G_ANY && ev->s.gender != g))
+        return;
+    s->ent = ev->s.ent;
+    s->kind = QS_ROLE;
+    s->resolved = 1;
+    spk_key(x, s, s->sa, s->sb);
+    spk_name(x, s);
+}
+
 /* One cue at c; returns the token the scan resumes at. */
 static size_t handle_cue(QCtx *x, size_t c, int *rc)
 {
@@ -735,6 +757,8 @@ static size_t handle_cue(QCtx *x, size_t c, int *rc)
         named = read_segment(x, c + 1, ct.at, g, &s, &va, &vb, &stray);
         if (!named && !subject_before(x, c, g, &s) && !main_clause_subject(x, c, g, &s))
             implicit_speaker(x, g, c, &s);
+        if (named)
+            title_adds_on(x, c, g, &s);
     }
     /* كشفت مصادر عن موافقة الصندوق على ... أو أن: too many other words
        between the speaker and this أن for it to be the cue's */
