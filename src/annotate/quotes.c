@@ -196,6 +196,38 @@ static int contrast_clause(const QCtx *x, size_t i)
     return 0;
 }
 
+/* Is the word at i the last word of a person of two words or more named
+   before it (خضر after الدكتور عبدالله خضر)? */
+static int surname_before(const QCtx *x, size_t i)
+{
+    if (!x->ents || x->ent_of[i] >= 0)
+        return 0;
+    size_t seen = 0;
+    for (size_t e = x->ents->n; e-- > 0 && seen < ROLE_LOOKBACK;) {
+        if (x->ent_last[e] >= i)
+            continue;
+        seen++;
+        if (x->ents->items[e].type == NER_PERS && x->ent_last[e] > x->ent_first[e] &&
+            bare_eq(x, x->ent_last[e], i))
+            return 1;
+    }
+    return 0;
+}
+
+/* Do person names joined by و start at k, right before a cue that is no
+   everyday word (محمد بن مسفر حفيان وبخيت بن شوردي أوضحوا)? */
+static int names_then_cue(const QCtx *x, size_t k)
+{
+    size_t j = k;
+    int32_t e;
+    while (j < x->n && j - k < 16 && (e = x->ent_of[j]) >= 0 && x->ent_first[e] == j &&
+           x->ents->items[e].type == NER_PERS &&
+           (j == k || memcmp(x->text + x->tok[j].start, "و", strlen("و")) == 0))
+        j = x->ent_last[e] + 1;
+    return j > k && j < x->n && !breaks_before(x, j) && is_strong_cue(x, j) &&
+           !(x->ti[j].cue & F_PART);
+}
+
 /* End (exclusive) of the reported clause starting at from; a trailing channel goes to va, vb. */
 static size_t clause_end(QCtx *x, size_t from, uint32_t *va, uint32_t *vb)
 {
@@ -213,8 +245,11 @@ static size_t clause_end(QCtx *x, size_t from, uint32_t *va, uint32_t *vb)
         }
         if (k > from && is_cue(x, k) &&
             (has(x, k - 1, T_COMMA | T_SEMI) || has(x, k, T_WAW) || (x->ti[k].cue & F_PART)) &&
-            (!(x->ti[k].cue & F_AMBIG) || has(x, k + 1, T_COMP)))
-            break;
+            (!(x->ti[k].cue & F_AMBIG) || has(x, k + 1, T_COMP) ||
+             (has(x, k + 2, T_COMP) && !breaks_before(x, k + 1) && surname_before(x, k + 1))))
+            break; /* (وبين خضر أن: the surname of a person named before) */
+        if (k > from && has(x, k - 1, T_COMMA) && names_then_cue(x, k))
+            break; /* ...، محمد حفيان وبخيت شوردي أوضحوا أن: a new report */
         if (k > from && has(x, k, T_COMPW) && is_opener(x, k + 1) && (x->qst[k + 1] & Q_CLOSED) &&
             !(x->qst[k + 1] & Q_USED))
             break; /* ...، وإنه «...»: a second, marked report (emit_content) */
@@ -653,6 +688,33 @@ static void title_adds_on(QCtx *x, size_t c, int g, Spk *s)
     spk_name(x, s);
 }
 
+/* A plural cue right after two or more person names joined by و (محمد بن
+   مسفر حفيان وبخيت بن شوردي وعبدالله الزهراني أوضحوا): they speak
+   together, named as written. */
+static int names_before(QCtx *x, size_t c, Spk *s)
+{
+    size_t a = c, names = 0;
+    int32_t e;
+    while (a > 0 && c - a < 24 && (e = x->ent_of[a - 1]) >= 0 && x->ent_last[e] == a - 1 &&
+           x->ents->items[e].type == NER_PERS && !breaks_before(x, a)) {
+        names++;
+        a = x->ent_first[e];
+        if (memcmp(x->text + x->tok[a].start, "و", strlen("و")) != 0)
+            break; /* the first name */
+    }
+    if (names < 2 || memcmp(x->text + x->tok[a].start, "و", strlen("و")) == 0)
+        return 0;
+    memset(s, 0, sizeof *s);
+    s->ent = -1;
+    s->kind = QS_PERSON;
+    s->gender = G_P;
+    s->sa = (uint32_t)a;
+    s->sb = (uint32_t)c;
+    spk_key(x, s, a, c);
+    spk_name(x, s);
+    return 1;
+}
+
 /* One cue at c; returns the token the scan resumes at. */
 static size_t handle_cue(QCtx *x, size_t c, int *rc)
 {
@@ -755,7 +817,8 @@ static size_t handle_cue(QCtx *x, size_t c, int *rc)
         governing_speaker(x, c, g, &s);
     } else {
         named = read_segment(x, c + 1, ct.at, g, &s, &va, &vb, &stray);
-        if (!named && !subject_before(x, c, g, &s) && !main_clause_subject(x, c, g, &s))
+        if (!named && !subject_before(x, c, g, &s) && !main_clause_subject(x, c, g, &s) &&
+            !(g == G_P && names_before(x, c, &s)))
             implicit_speaker(x, g, c, &s);
         if (named)
             title_adds_on(x, c, g, &s);
