@@ -650,19 +650,33 @@ static void emit_cands(QCtx *x, const Quote *q, const CandSet *cs, QuoteCands *o
 /* A rule: the rules' speaker is one definite word (الاتحاد، الوزارة) and the
    article names one organisation in full with it (الاتحاد الجزائري لكرة
    القدم): that one's index, else 0. */
-static size_t fuller_organisation(const QCtx *x, const Quote *q, const CandSet *cs)
+static size_t fuller_organisation(const QCtx *x, size_t qn, const CandSet *cs)
 {
+    const Quote *q = &x->out->items[qn];
     const Cand *r = &cs->c[0];
     if (cs->head_word >= x->n || r->f != r->l || !has(x, r->f, T_DEF) ||
         (q->kind != QS_INSTITUTION && q->kind != QS_IMPLICIT))
         return 0;
-    size_t hk = 0, nh = 0;
+    size_t hk = 0, nh = 0, sk = 0, ns = 0;
     for (size_t k = 1; k < cs->n; k++)
         if (cs->c[k].head && ent_type(x, cs->c[k].ent) == TY_ORG) {
             hk = k;
             nh++;
+            /* (of several, the one an earlier quote of the article named:
+               الاتحاد الجزائري لكرة القدم, not the tagger's الاتحاد الجزائري الحفاظ;
+               the last EVENTS quotes) */
+            size_t kn;
+            const char *kk = ent_key(x, cs->c[k].ent, &kn);
+            for (size_t p = qn > EVENTS ? qn - EVENTS : 0; kk && p < qn; p++) {
+                const Quote *o = &x->out->items[p];
+                if (o->key_len == kn && !memcmp(x->out->keys.data + o->key_off, kk, kn)) {
+                    sk = k;
+                    ns++;
+                    break;
+                }
+            }
         }
-    return nh == 1 ? hk : 0;
+    return nh == 1 ? hk : ns == 1 ? sk : 0;
 }
 
 /* Gives quote qn the speaker entity e. */
@@ -724,7 +738,7 @@ void quotes_choose(QCtx *x, const QuoteChooser *m, QuoteCands *out)
         if (out)
             emit_cands(x, q, &cs, out);
         if (best == 0)
-            best = fuller_organisation(x, q, &cs);
+            best = fuller_organisation(x, qn, &cs);
         if (best != 0)
             take_entity(x, qn, cs.c[best].ent);
         q = &l->items[qn];
