@@ -148,11 +148,12 @@ size_t np_extent(QCtx *x, size_t h, size_t limit)
             is_strong_cue(x, j) || cat(x, j, C_ADV) || via_phrase(x, j, limit) > j)
             break;
         /* a verb of publishing after a paper or a study opens a relative
-           clause without الذي: دراسة (حديثة) | نشرت في دورية ... */
-        /* (bare keys: أعدتها → اعدت) */
+           clause without الذي: دراسة (حديثة) | نشرت في دورية ...; with an
+           object pronoun its subject, the publisher, follows and stays in
+           the phrase (تقرير أصدرته رابطة طاقة الرياح الأوروبية) */
         static const char *const published[] = {"نشرت", "نشر", "صدرت", "صدر", "اعدت", "اعد",
                                                 "اجرت", "اجري", "اصدرت", "اصدر"};
-        if (!has(x, j, T_DEF) && x->tok[j].pre_len == 0 && x->ent_of[j] < 0 &&
+        if (!has(x, j, T_DEF | T_PRON) && x->tok[j].pre_len == 0 && x->ent_of[j] < 0 &&
             bare_in(x, j, published, sizeof published / sizeof published[0]))
             break;
         if (x->ent_of[j] >= 0 && x->ent_first[x->ent_of[j]] == j &&
