@@ -244,10 +244,14 @@ static size_t clause_end(QCtx *x, size_t from, uint32_t *va, uint32_t *vb)
             }
         }
         if (k > from && is_cue(x, k) &&
-            (has(x, k - 1, T_COMMA | T_SEMI) || has(x, k, T_WAW) || (x->ti[k].cue & F_PART)) &&
+            (has(x, k - 1, T_COMMA | T_SEMI) || has(x, k, T_WAW) || (x->ti[k].cue & F_PART) ||
+             keq(&x->tok[k - 1], "حيث")) && /* (...، حيث قال البرقان «...») */
             (!(x->ti[k].cue & F_AMBIG) || has(x, k + 1, T_COMP) ||
-             (has(x, k + 2, T_COMP) && !breaks_before(x, k + 1) && surname_before(x, k + 1))))
+             (has(x, k + 2, T_COMP) && !breaks_before(x, k + 1) && surname_before(x, k + 1)))) {
+            if (keq(&x->tok[k - 1], "حيث") && k - 1 > from)
+                k--; /* (حيث is the next clause's) */
             break; /* (وبين خضر أن: the surname of a person named before) */
+        }
         if (k > from && has(x, k - 1, T_COMMA) && names_then_cue(x, k))
             break; /* ...، محمد حفيان وبخيت شوردي أوضحوا أن: a new report */
         if (k > from && has(x, k, T_COMPW) && is_opener(x, k + 1) && (x->qst[k + 1] & Q_CLOSED) &&
