@@ -777,6 +777,22 @@ RASD_API rasd_err rasd_quotes_get(const rasd_quotes *q, size_t i, rasd_quote *ou
 RASD_API rasd_err rasd_quotes_render(const rasd_quotes *q, int fmt, size_t i, char **out,
                                      size_t *len, rasd_error *err);
 
+/* A story's quotations grouped as its brief groups them: quotes[i] is the
+   i-th article's (NULL: none). *refs (rasd_free) holds *n references, every
+   quotation once, in article then text order; a quotation's speaker group
+   is named by the index of its head (one identity per speaker across the
+   story: a surname alone joins the one fuller name), its statement by the
+   index of the first copy of the same words carried by another article
+   (itself when new). */
+typedef struct rasd_quote_ref {
+    uint32_t doc, q;   /* index into quotes, and rasd_quotes_get's i */
+    uint32_t speaker;  /* index (into *refs) of its speaker group's head; itself
+                          when the speaker has no identity key */
+    uint32_t entry;    /* index of the first quotation of the same statement */
+} rasd_quote_ref;
+RASD_API rasd_err rasd_quotes_group(const rasd_quotes *const *quotes, size_t nquotes,
+                                    rasd_quote_ref **refs, size_t *n, rasd_error *err);
+
 /* The article analysed as `rasd analyze` prints it: one JSON object
    {"id","file","title","outlet","published","text","entities","quotes",
    "dates"} (no newline). *json: rasd_free. */

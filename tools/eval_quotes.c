@@ -419,15 +419,19 @@ int main(int argc, char **argv)
 {
     const char *gold = "tests/data/quotes-gold.tsv";
     int verbose = 0, c, half = -1; /* -1 all, 0 dev, 1 test */
-    int rules_only = 0;
+    int use_chooser = 0;
     const char *cands_path = NULL;
     static const struct option longopts[] = {{"half", required_argument, NULL, 'h'},
                                               {"rules", no_argument, NULL, 'r'},
+                                              {"chooser", no_argument, NULL, 'm'},
                                               {"cands", required_argument, NULL, 'c'},
                                               {NULL, 0, NULL, 0}};
     const char *usage = "usage: eval_quotes [-v] [-g GOLD.tsv] [--half dev|test|all] [--rules]\n"
-                        "                   [--cands OUT.txt] DAYS_DIR\n"
-                        "  --rules   speakers from the rules alone (no trained chooser)\n"
+                        "                   [--chooser] [--cands OUT.txt] DAYS_DIR\n"
+                        "  --rules   speakers from the rules alone, as the library finds them\n"
+                        "            (the default)\n"
+                        "  --chooser the rules, then the trained chooser (models/quote-speakers.txt;\n"
+                        "            off in the library: it changed no gold speaker)\n"
                         "  --cands   append every found quote's speaker candidates, their\n"
                         "            features and whether each is the gold speaker to OUT.txt\n"
                         "            (training data for tools/train_quotes.c)\n";
@@ -443,7 +447,9 @@ int main(int argc, char **argv)
         else if (c == 'h' && strcmp(optarg, "all") == 0)
             half = -1;
         else if (c == 'r')
-            rules_only = 1;
+            use_chooser = 0;
+        else if (c == 'm')
+            use_chooser = 1;
         else if (c == 'c')
             cands_path = optarg;
         else {
@@ -457,7 +463,7 @@ int main(int argc, char **argv)
     }
     if (load_gold(gold) < 0)
         return 1;
-    const QuoteChooser *chooser = rules_only ? NULL : quotes_chooser();
+    const QuoteChooser *chooser = use_chooser ? quotes_chooser() : NULL;
     FILE *cands_out = NULL;
     if (cands_path && !(cands_out = fopen(cands_path, "a"))) {
         perror(cands_path);

@@ -82,9 +82,9 @@
  * unless a cue frames them or they stand as a long sentence of their own
  * right after someone has spoken.
  *
- * Files: this one holds passes 3 and 5 (content, the scan, the entry
- * point); quotes_lex.c pass 1 (lexicon, token classes); quotes_marks.c
- * pass 2 (quote marks);
+ * Files: this one holds passes 3 and 5 (the scan, the entry point);
+ * quotes_content.c where pass 3's content starts and ends; quotes_lex.c
+ * pass 1 (lexicon, token classes); quotes_marks.c pass 2 (quote marks);
  * quotes_speakers.c, quotes_phrases.c and quotes_subjects.c pass 4
  * (speakers, the phrases between cue and content, subjects before the cue
  * and of the sentence); quotes_names.c the name repair of pass 5;
@@ -98,132 +98,6 @@
 
 
 
-
-/* ======================================================================
- * Content: where the reported words start and end
- * ==================================================================== */
-
-enum { CT_NONE = 0, CT_COMP, CT_COLON, CT_QUOTE, CT_INTRO };
-
-typedef struct Content {
-    int type;   /* CT_* */
-    size_t at;  /* the complementiser, colon, opening mark or intro word */
-    size_t end; /* where the cue's segment scan stopped (CT_NONE) */
-} Content;
-
-static int blocked(const QCtx *x, size_t j)
-{
-    if (j == 0)
-        return 0;
-    if (cat(x, j - 1, C_BLOCK))
-        return 1;
-    return j >= 2 && cat(x, j - 1, C_PREP) && cat(x, j - 2, C_BLOCK);
-}
-
-/* Does the quote opened at j open speech rather than a name or a title? */
-static int opens_speech(const QCtx *x, size_t j, size_t from)
-{
-    size_t after = quote_after(x, j);
-    if (after < x->n && (has(x, after, T_COLON | T_COMP) || is_opener(x, after)))
-        return 0; /* part of the speaker's description */
-    size_t words = 0;
-    for (size_t k = j + 1; k < (size_t)x->qend[j] && words < 4; k++)
-        words += is_word(x, k);
-    if (words < 4) {
-        /* a short quote with the reported clause still to come is a name:
-           وقال "الكرملين" ردا على سؤال، إن ... */
-        for (size_t k = after; k < after + QUOTE_WINDOW && k < x->n && !breaks_before(x, k); k++)
-            if ((has(x, k, T_COMP | T_COLON) && !blocked(x, k)) || is_opener(x, k))
-                return 0;
-            else if (is_strong_cue(x, k))
-                break;
-    }
-    if (j == from || has(x, j - 1, T_COMMA | T_COLON))
-        return 1;
-    /* a name after لـ or after a channel word (لـ«الحياة»، صحيفة «الحياة»);
-       but a word of its own after ل (قال لمحادثه «...») or a definite noun
-       (مقدم البرنامج «...») is the addressee or the speaker, not a name's head */
-    if ((has(x, j - 1, T_LPREP) && x->tok[j - 1].key_len == 2) ||
-        (cat(x, j - 1, C_CHANNEL | C_VENUE) && !has(x, j - 1, T_DEF)) || cat(x, j - 1, C_VIA) ||
-        words < 4)
-        return 0;
-    return 1;
-}
-
-static Content find_content(QCtx *x, size_t from, size_t limit)
-{
-    Content c = {CT_NONE, 0, from};
-    size_t j = from;
-    while (j < limit && j < x->n) {
-        x->out->work++;
-        if (j > from && breaks_before(x, j))
-            break;
-        const TInfo *t = &x->ti[j];
-        if ((t->bits & T_COMP) && !blocked(x, j))
-            return (Content){CT_COMP, j, j};
-        if (t->bits & T_COLON)
-            return (Content){CT_COLON, j, j};
-        if (is_opener(x, j)) {
-            if (opens_speech(x, j, from))
-                return (Content){CT_QUOTE, j, j};
-            j = quote_after(x, j);
-            continue;
-        }
-        if ((t->cats & C_CUE) && (t->cue & F_INTRO) && !(t->cue & F_PART))
-            return (Content){CT_INTRO, j, j}; /* بقوله، قوله */
-        if (j > from && is_strong_cue(x, j))
-            break;
-        j++;
-    }
-    c.end = j;
-    return c;
-}
-
-/* End (exclusive) of the reported clause starting at from; a trailing channel goes to va, vb. */
-static size_t clause_end(QCtx *x, size_t from, uint32_t *va, uint32_t *vb)
-{
-    size_t k = from;
-    while (k < x->n) {
-        x->out->work++;
-        if (k > from && breaks_before(x, k))
-            break;
-        if (is_opener(x, k) && (x->qst[k] & Q_CLOSED)) {
-            size_t after = quote_after(x, k);
-            if (after > k + 1 && after <= x->n) {
-                k = after;
-                continue;
-            }
-        }
-        if (k > from && is_cue(x, k) &&
-            (has(x, k - 1, T_COMMA | T_SEMI) || has(x, k, T_WAW) || (x->ti[k].cue & F_PART)) &&
-            (!(x->ti[k].cue & F_AMBIG) || has(x, k + 1, T_COMP)))
-            break;
-        if (k > from && has(x, k, T_COMPW) && is_opener(x, k + 1) && (x->qst[k + 1] & Q_CLOSED) &&
-            !(x->qst[k + 1] & Q_USED))
-            break; /* ...، وإنه «...»: a second, marked report (emit_content) */
-        if (k > from && cat(x, k, C_VIA) && has(x, k - 1, T_COMMA)) {
-            size_t v = via_phrase(x, k, x->n);
-            if (*va == *vb && v > k) {
-                *va = (uint32_t)k;
-                *vb = (uint32_t)v;
-            }
-            break;
-        }
-        k++;
-    }
-    return k;
-}
-
-/* End (exclusive) of the sentence that starts at from. */
-static size_t sentence_end(QCtx *x, size_t from)
-{
-    size_t k = from;
-    while (k < x->n && !(k > from && breaks_before(x, k))) {
-        x->out->work++;
-        k++;
-    }
-    return k;
-}
 
 /* ======================================================================
  * Emitting
@@ -564,6 +438,103 @@ static int prayer(const QCtx *x, size_t a, size_t b)
     return 0;
 }
 
+/* Is the imperfect cue at c one no passive reading makes impersonal, after
+   و in the middle of a sentence (…، ويرى أن، ويؤكد أن: "and he holds that")
+   or right after a person's name?
+   يذكر أن، يعتقد أن، يتوقع أن read as passives ("it is said ...") stay
+   impersonal. */
+static int personal_impf(const QCtx *x, size_t c)
+{
+    /* (not the ت forms: ترى أن is as often "you see that" in a column) */
+    static const char *const w[] = {"يري", "يوكد", "يقول", "يضيف", "يوضح", "يشدد"};
+    /* (or right after its subject: فإن الشاعر فلان يؤكد أنه) */
+    int after_name = c > 0 && x->ent_of[c - 1] >= 0 && !breaks_before(x, c) &&
+                     x->ents->items[x->ent_of[c - 1]].type == NER_PERS;
+    if ((!has(x, c, T_WAW) && !after_name) || breaks_before(x, c) || c == x->sb[c])
+        return 0;
+    const char *b;
+    size_t bn = bare(x, c, &b);
+    for (size_t j = 0; j < sizeof w / sizeof w[0]; j++)
+        if (bn == strlen(w[j]) && memcmp(b, w[j], bn) == 0)
+            return 1;
+    return 0;
+}
+
+/* In a contrast sentence (وفيما يوضح X أن ...، فإن القاص Y يؤيد ...، ويرى
+   أن), a cue with no subject after the main clause's "، فإن" speaks for the
+   person that clause opens with, not for the sentence's first subject. */
+static int main_clause_subject(QCtx *x, size_t c, int g, Spk *s)
+{
+    size_t sb = x->sb[c];
+    for (size_t k = c; k-- > sb + 1 && c - k < 2 * QUOTE_WINDOW;) {
+        x->out->work++;
+        if (!has(x, k, T_COMPF) || !has(x, k - 1, T_COMMA) || !contrast_clause(x, k))
+            continue;
+        for (size_t j = k + 1; j < c && j <= k + 4; j++) {
+            int32_t e = x->ent_of[j];
+            if (e >= 0 && x->ents->items[e].type == NER_PERS && x->ent_first[e] == j) {
+                spk_from_entity(x, s, e, QS_IMPLICIT);
+                s->gender = (uint8_t)g;
+                s->resolved = 1;
+                return 1;
+            }
+            if (!is_word(x, j) || is_cue(x, j) || has(x, j, T_COMP | T_PREPW | T_VERB))
+                break;
+        }
+        return 0;
+    }
+    return 0;
+}
+
+/* ويضيف مقدم البرنامج «...» right after سلطان القحطاني's quote: "added"
+   with a title no name holds continues the last speaker, when that speaker
+   is a person named in the same or the previous paragraph and spoke last. */
+static void title_adds_on(QCtx *x, size_t c, int g, Spk *s)
+{
+    static const char *const adds[] = {"اضاف", "يضيف", "تابع", "يتابع", "استطرد", "استدرك"};
+    if (s->ent >= 0 || s->resolved || (s->kind != QS_ROLE && s->kind != QS_PERSON) ||
+        s->sb < s->sa + 2 || !bare_in(x, c, adds, sizeof adds / sizeof adds[0]) ||
+        !(cat(x, s->sa, C_ROLE) || (!has(x, s->sa, T_DEF) && has(x, s->sa + 1, T_DEF))) ||
+        names_given_name(x->tok[s->sa].key, x->tok[s->sa].key_len))
+        return;
+    const Event *ev = recent(x, G_ANY, c > 2 * QUOTE_WINDOW ? c - 2 * QUOTE_WINDOW : 0);
+    if (!ev || ev->s.ent < 0 || x->ents->items[ev->s.ent].type != NER_PERS ||
+        (g != G_ANY && ev->s.gender != G_ANY && ev->s.gender != g))
+        return;
+    s->ent = ev->s.ent;
+    s->kind = QS_ROLE;
+    s->resolved = 1;
+    spk_key(x, s, s->sa, s->sb);
+    spk_name(x, s);
+}
+
+/* A plural cue right after two or more person names joined by و (محمد بن
+   مسفر حفيان وبخيت بن شوردي وعبدالله الزهراني أوضحوا): they speak
+   together, named as written. */
+static int names_before(QCtx *x, size_t c, Spk *s)
+{
+    size_t a = c, names = 0;
+    int32_t e;
+    while (a > 0 && c - a < 24 && (e = x->ent_of[a - 1]) >= 0 && x->ent_last[e] == a - 1 &&
+           x->ents->items[e].type == NER_PERS && !breaks_before(x, a)) {
+        names++;
+        a = x->ent_first[e];
+        if (memcmp(x->text + x->tok[a].start, "و", strlen("و")) != 0)
+            break; /* the first name */
+    }
+    if (names < 2 || memcmp(x->text + x->tok[a].start, "و", strlen("و")) == 0)
+        return 0;
+    memset(s, 0, sizeof *s);
+    s->ent = -1;
+    s->kind = QS_PERSON;
+    s->gender = G_P;
+    s->sa = (uint32_t)a;
+    s->sb = (uint32_t)c;
+    spk_key(x, s, a, c);
+    spk_name(x, s);
+    return 1;
+}
+
 /* One cue at c; returns the token the scan resumes at. */
 static size_t handle_cue(QCtx *x, size_t c, int *rc)
 {
@@ -611,7 +582,7 @@ static size_t handle_cue(QCtx *x, size_t c, int *rc)
         }
         return c + 1;
     }
-    if ((f & F_IMPF) && ct.type == CT_COMP && ct.at == c + 1)
+    if ((f & F_IMPF) && ct.type == CT_COMP && ct.at == c + 1 && !personal_impf(x, c))
         return c + 1; /* يذكر أن، يبدو أن: impersonal */
     if (c + 1 < x->n && (keq(&x->tok[c + 1], "نظري") || keq(&x->tok[c + 1], "نظرنا") ||
                          keq(&x->tok[c + 1], "انتباهي") || keq(&x->tok[c + 1], "انتباهنا")))
@@ -666,8 +637,11 @@ static size_t handle_cue(QCtx *x, size_t c, int *rc)
         governing_speaker(x, c, g, &s);
     } else {
         named = read_segment(x, c + 1, ct.at, g, &s, &va, &vb, &stray);
-        if (!named && !subject_before(x, c, g, &s))
+        if (!named && !subject_before(x, c, g, &s) && !main_clause_subject(x, c, g, &s) &&
+            !(g == G_P && names_before(x, c, &s)))
             implicit_speaker(x, g, c, &s);
+        if (named)
+            title_adds_on(x, c, g, &s);
     }
     /* كشفت مصادر عن موافقة الصندوق على ... أو أن: too many other words
        between the speaker and this أن for it to be the cue's */
@@ -987,7 +961,7 @@ void quotes_free(QuoteList *l)
 
 rasd_err quotes_find(const rasd_doc *d, const EntityList *ents, QuoteList *out, rasd_error *err)
 {
-    return quotes_find_with(d, ents, quotes_chooser(), NULL, out, err);
+    return quotes_find_with(d, ents, NULL, NULL, out, err); /* the rules (see quotes.h) */
 }
 
 rasd_err quotes_find_with(const rasd_doc *d, const EntityList *ents, const QuoteChooser *ch,

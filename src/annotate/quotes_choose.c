@@ -1,7 +1,11 @@
 /*
  * quotes_choose.c — the trained speaker chooser (quotes.h): after the rules
  * of quotes.c have named a speaker, each quote's candidates are scored by a
- * linear model and the best one is kept.
+ * linear model and the best one is kept. Without a model (quotes_find:
+ * the chooser is off by default, see quotes.h) only this pass's rules run:
+ * Quran citations and a one-word body's fuller organisation name; the
+ * candidates are still gathered (they bound the fuller-name search) but
+ * get no features.
  *
  * Candidates: the rules' own choice (always; also when it is no entity: a
  * role, an unnamed source, nobody) and every distinct entity (person,
@@ -646,19 +650,33 @@ static void emit_cands(QCtx *x, const Quote *q, const CandSet *cs, QuoteCands *o
 /* A rule: the rules' speaker is one definite word (الاتحاد، الوزارة) and the
    article names one organisation in full with it (الاتحاد الجزائري لكرة
    القدم): that one's index, else 0. */
-static size_t fuller_organisation(const QCtx *x, const Quote *q, const CandSet *cs)
+static size_t fuller_organisation(const QCtx *x, size_t qn, const CandSet *cs)
 {
+    const Quote *q = &x->out->items[qn];
     const Cand *r = &cs->c[0];
     if (cs->head_word >= x->n || r->f != r->l || !has(x, r->f, T_DEF) ||
         (q->kind != QS_INSTITUTION && q->kind != QS_IMPLICIT))
         return 0;
-    size_t hk = 0, nh = 0;
+    size_t hk = 0, nh = 0, sk = 0, ns = 0;
     for (size_t k = 1; k < cs->n; k++)
         if (cs->c[k].head && ent_type(x, cs->c[k].ent) == TY_ORG) {
             hk = k;
             nh++;
+            /* (of several, the one an earlier quote of the article named:
+               الاتحاد الجزائري لكرة القدم, not the tagger's الاتحاد الجزائري الحفاظ;
+               the last EVENTS quotes) */
+            size_t kn;
+            const char *kk = ent_key(x, cs->c[k].ent, &kn);
+            for (size_t p = qn > EVENTS ? qn - EVENTS : 0; kk && p < qn; p++) {
+                const Quote *o = &x->out->items[p];
+                if (o->key_len == kn && !memcmp(x->out->keys.data + o->key_off, kk, kn)) {
+                    sk = k;
+                    ns++;
+                    break;
+                }
+            }
         }
-    return nh == 1 ? hk : 0;
+    return nh == 1 ? hk : ns == 1 ? sk : 0;
 }
 
 /* Gives quote qn the speaker entity e. */
@@ -684,8 +702,12 @@ void quotes_choose(QCtx *x, const QuoteChooser *m, QuoteCands *out)
     QuoteList *l = x->out;
     if (!l->n)
         return;
+    /* without a model and without training output only the rules of this
+       pass run (Quran citations, fuller organisations): no features, no
+       scores */
+    int scan = m || out;
     uint16_t *ment = NULL;
-    if (x->ents) {
+    if (x->ents && scan) {
         ment = calloc(x->ents->n, sizeof *ment);
         if (!ment)
             return; /* the rules' choices stand */
@@ -709,14 +731,14 @@ void quotes_choose(QCtx *x, const QuoteChooser *m, QuoteCands *out)
         rule_cand(x, q, &cs);
         cs.head_word = x->n;
         if (x->ents) {
-            window_cands(x, &qi, q, &cs);
+            window_cands(x, &qi, q, &cs); /* (they bound head_cands: CH_CANDS) */
             head_cands(x, &qi, &cs);
         }
-        size_t best = score_cands(x, &qi, &cs, ment, m);
+        size_t best = scan ? score_cands(x, &qi, &cs, ment, m) : 0;
         if (out)
             emit_cands(x, q, &cs, out);
         if (best == 0)
-            best = fuller_organisation(x, q, &cs);
+            best = fuller_organisation(x, qn, &cs);
         if (best != 0)
             take_entity(x, qn, cs.c[best].ent);
         q = &l->items[qn];

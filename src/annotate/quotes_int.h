@@ -1,8 +1,8 @@
 /*
  * quotes_int.h — what the parts of the quotation finder share (quotes.c,
- * quotes_lex.c, quotes_speakers.c, quotes_phrases.c, quotes_format.c): the
- * lexicon categories, the token classes, the per-document context and its
- * small accessors. Private to src/annotate/quotes*.c; the public interface is
+ * quotes_content.c, quotes_lex.c, quotes_speakers.c, quotes_phrases.c,
+ * quotes_format.c): the lexicon categories, the token classes, the
+ * per-document context and its small accessors. Private to src/annotate/quotes*.c; the public interface is
  * quotes.h.
  */
 #ifndef RASD_QUOTES_INT_H
@@ -225,6 +225,15 @@ static inline void quote_take_name(Quote *q, uint32_t key_off, uint32_t key_len,
     q->resolved = 1;
 }
 
+/* Where a cue's content starts (quotes_content.c find_content). */
+enum { CT_NONE = 0, CT_COMP, CT_COLON, CT_QUOTE, CT_INTRO };
+
+typedef struct Content {
+    int type;   /* CT_* */
+    size_t at;  /* the complementiser, colon, opening mark or intro word */
+    size_t end; /* where the cue's segment scan stopped (CT_NONE) */
+} Content;
+
 /* Shared between the files of the finder (defined in the file named). */
 /* quotes_lex.c */
 int qlex_ready(void);
@@ -278,6 +287,12 @@ int topic_before(const QCtx *x, size_t i);
 int subject_before(QCtx *x, size_t c, int gender, Spk *s);
 void sentence_subject(QCtx *x, size_t sb);
 int misread_verb(const QCtx *x, size_t k);
+/* quotes_content.c */
+int blocked(const QCtx *x, size_t j);
+Content find_content(QCtx *x, size_t from, size_t limit);
+int contrast_clause(const QCtx *x, size_t i);
+size_t clause_end(QCtx *x, size_t from, uint32_t *va, uint32_t *vb);
+size_t sentence_end(QCtx *x, size_t from);
 /* quotes_marks.c */
 void pair_quotes(QCtx *x);
 /* quotes_names.c */

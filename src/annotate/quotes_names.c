@@ -93,6 +93,23 @@ static int surname_elsewhere(const QCtx *x, size_t i)
     return 0;
 }
 
+/* Does a name at token a begin with the word الله, the second half of a
+   compound given name the tagger cut (ولي | الله سيف، عبد | الله)? A name
+   never begins with it; the plain word before it is the first half. */
+static int allah_cut(const QCtx *x, size_t a)
+{
+    const rasd_token *t = &x->tok[a];
+    if (a == 0 || t->end - t->start != strlen("الله") ||
+        memcmp(x->text + t->start, "الله", strlen("الله")) != 0 || breaks_before(x, a))
+        return 0;
+    size_t p = a - 1;
+    return is_word(x, p) && x->ent_of[p] < 0 && x->tok[p].type == RASD_TOK_ARABIC &&
+           x->tok[p].end < t->start && !has(x, p, T_DEF | T_PRON | T_PREPW | T_COMP | T_COMPF |
+                                                       T_COMPW | T_REL | T_VERB) &&
+           !is_cue(x, p) && !cat(x, p, C_ROLE | C_INST | C_ANON | C_CHANNEL | C_VIA | C_VENUE) &&
+           !time_word(x, p);
+}
+
 /* Adds the name of tokens [a,b) to names unless its key is there. An
    entity's own span keeps the entity's key (ent >= 0). */
 static void add_name(QCtx *x, FullName *names, size_t *nn, size_t a, size_t b, int32_t ent)
@@ -135,6 +152,8 @@ static size_t collect_names(QCtx *x, FullName *names)
             a++;
         if (b - a > 2 && glued_title(x, a))
             a++; /* وكيله رامي عباس */
+        if (a == a0 && allah_cut(x, a))
+            a--; /* ولي | الله سيف */
         /* a name that begins with a particle (دي ماريا، فان غال، دا سيلفا) is a
            family name: an untagged plain word right before it is the first
            name the tagger left out (الدولي آنخيل | دي ماريا) */
@@ -153,6 +172,14 @@ static size_t collect_names(QCtx *x, FullName *names)
              (a > a0 && b - a == 1 && has(x, b, T_DEF) && x->tok[b].pre_len == 4 &&
               name_word(x, b, 0) && !ends_ta_marbuta(x, b) && !nisba_ending(x, b))))
             b++;
+        /* a first name the tagger split from its family name in أبو
+           (عبدالوهاب | أبو زيد): the next person mention right after it
+           (not a full name and a kunya: محمود عباس | أبو مازن) */
+        static const char *const abu[] = {"ابو"};
+        if (b - a == 1 && k + 1 < x->ents->n && x->ents->items[k + 1].type == NER_PERS &&
+            x->ent_first[k + 1] == b && !breaks_before(x, b) && x->ent_last[k + 1] == b + 1 &&
+            x->tok[b].pre_len == 0 && bare_in(x, b, abu, 1))
+            b = x->ent_last[k + 1] + 1;
         int same = a == x->ent_first[k] && b == x->ent_last[k] + 1;
         add_name(x, names, &nn, a, b, same ? (int32_t)k : -1);
     }

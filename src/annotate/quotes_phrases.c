@@ -147,6 +147,15 @@ size_t np_extent(QCtx *x, size_t h, size_t limit)
         if (!is_word(x, j) || has(x, j, T_COMP | T_COMPF | T_COMPW | T_REL | T_VERB) ||
             is_strong_cue(x, j) || cat(x, j, C_ADV) || via_phrase(x, j, limit) > j)
             break;
+        /* a verb of publishing after a paper or a study opens a relative
+           clause without الذي: دراسة (حديثة) | نشرت في دورية ...; with an
+           object pronoun its subject, the publisher, follows and stays in
+           the phrase (تقرير أصدرته رابطة طاقة الرياح الأوروبية) */
+        static const char *const published[] = {"نشرت", "نشر", "صدرت", "صدر", "اعدت", "اعد",
+                                                "اجرت", "اجري", "اصدرت", "اصدر"};
+        if (!has(x, j, T_DEF | T_PRON) && x->tok[j].pre_len == 0 && x->ent_of[j] < 0 &&
+            bare_in(x, j, published, sizeof published / sizeof published[0]))
+            break;
         if (x->ent_of[j] >= 0 && x->ent_first[x->ent_of[j]] == j &&
             x->ents->items[x->ent_of[j]].type == NER_PERS && !named_after(x, x->ent_of[j]))
             break; /* a name after a title: the caller takes the name */
@@ -516,6 +525,12 @@ int name_word(const QCtx *x, size_t i, int first)
     int fa_name = !first && has(x, i, T_WAW) && t->type == RASD_TOK_ARABIC && !is_cue(x, i) &&
                   t->end - t->start >= 8 && memcmp(x->text + t->start, AR_FA, 2) == 0 &&
                   !has(x, i, T_DEF);
+    /* علي written with ي right after a title or a definite noun is the name
+       Ali (الشاعر علي الدميني), not the stop word على that it is keyed as */
+    if (first && i > 0 && (cat(x, i - 1, C_ROLE) || has(x, i - 1, T_DEF)) &&
+        x->ent_of[i - 1] < 0 && t->end - t->start == strlen("علي") &&
+        memcmp(x->text + t->start, "علي", strlen("علي")) == 0)
+        return 1;
     if (has(x, i, T_PREPW | T_LPREP | T_COMP | T_COMPF | T_COMPW | T_REL | T_PRON) ||
         (has(x, i, T_WAW) && !fa_name) || x->ti[i].cats || (t->flags & RASD_TF_STOP) ||
         (first && has(x, i, T_DEF)) || time_word(x, i))

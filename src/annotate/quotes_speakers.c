@@ -361,6 +361,46 @@ static int role_between(const QCtx *x, size_t a, size_t b)
     return 0;
 }
 
+/*
+ * A role no earlier name holds, introduced in full later (وأضاف رئيس البنك
+ * المركزي أن ... رئيس البنك المركزي الإيراني ولي الله سيف أكد): the first
+ * person after head, within NAME_LOOKBACK tokens, with the role phrase's
+ * first words (two or three) in the title before it — at most 8 words
+ * back, not across a verb, a complementiser, a relative, a cue or another
+ * person, and not a deputy's title (نائب رئيس البنك). A one-word role
+ * (الشاعر، الوزير) is never resolved forward: many people hold it. The
+ * entities from index lo on start at or after head. -1 if none.
+ */
+static int32_t role_named_later(QCtx *x, size_t head, size_t np_end, size_t lo)
+{
+    static const char *const deputy[] = {"نائب", "نايب", "مساعد", "وكيل"};
+    size_t m = np_end - head < 3 ? np_end - head : 3, seen = 0;
+    if (m < 2)
+        return -1;
+    for (size_t e = lo; e < x->ents->n && seen < ROLE_LOOKBACK; e++) {
+        x->out->work++;
+        size_t f = x->ent_first[e];
+        if (f > head + NAME_LOOKBACK)
+            break;
+        if (x->ents->items[e].type != NER_PERS || f < np_end + m)
+            continue;
+        seen++;
+        for (size_t j = f; j-- > np_end && f - j <= 8;) {
+            x->out->work++;
+            if (!is_word(x, j) || breaks_before(x, j + 1) || is_cue(x, j) ||
+                has(x, j, T_VERB | T_COMP | T_COMPF | T_REL) ||
+                (x->ent_of[j] >= 0 && x->ents->items[x->ent_of[j]].type == NER_PERS))
+                break;
+            size_t k = 0;
+            while (k < m && j + k < f && bare_eq(x, j + k, head + k))
+                k++;
+            if (k == m && !(j > 0 && is_word(x, j - 1) && bare_in(x, j - 1, deputy, 4)))
+                return (int32_t)e;
+        }
+    }
+    return -1;
+}
+
 static int32_t role_resolve(QCtx *x, size_t head, size_t np_end)
 {
     if (!x->ents || x->ents->n == 0)
@@ -435,7 +475,9 @@ static int32_t role_resolve(QCtx *x, size_t head, size_t np_end)
                 fem_pick = (int32_t)e;
         }
     }
-    return best >= 0 ? best : fem_pick;
+    if (best >= 0 || fem_pick >= 0)
+        return best >= 0 ? best : fem_pick;
+    return role_named_later(x, head, np_end, lo);
 }
 
 /*
@@ -558,14 +600,20 @@ static int name_widen(QCtx *x, int32_t e, size_t *a, size_t *b)
           has(x, nb + 1, T_COMP | T_COMPF | T_COMMA | T_COLON)))) /* ... قطان أن */
         nb++;
     /* ... or a family name without ال when the content follows at once and
-       a title stands before the name (المهندس صالح قدح أن) */
+       a title stands before the name (المهندس صالح قدح أن); after a title
+       and its complement and a listed given name, also one in ة (رئيس الحزب
+       ياسر قورة إنه) */
+    int given_titled = nb - na == 1 && na > 1 && cat(x, na - 2, C_ROLE) && has(x, na - 1, T_DEF) &&
+                       x->tok[na - 1].pre_len == 4 &&
+                       names_given_name(x->tok[na].key, x->tok[na].key_len);
     if (nb - na == 1 && nb + 1 < x->n && na > 0 && is_word(x, nb) && !has(x, nb, T_DEF) &&
         x->ent_of[nb] < 0 && !breaks_before(x, nb) && name_word(x, nb, 1) &&
-        !ends_ta_marbuta(x, nb) && !named_after(x, e) && !nationality_adj(x, nb) &&
+        (!ends_ta_marbuta(x, nb) || given_titled) && !named_after(x, e) &&
+        !nationality_adj(x, nb) &&
         (has(x, nb + 1, T_COMP | T_COMPF | T_COMMA | T_COLON) || keq(&x->tok[nb + 1], "وهو") ||
          keq(&x->tok[nb + 1], "وهي") || is_opener(x, nb + 1)) &&
         (cat(x, na - 1, C_ROLE) || (has(x, na - 1, T_DEF) && !x->ti[na - 1].cats) ||
-         x->role_of[na - 1] >= 0)) /* (مدرب باريس سان جرمان لوران بلان «...») */
+         x->role_of[na - 1] >= 0 || given_titled)) /* (مدرب باريس سان جرمان لوران بلان «...») */
         nb++;
     *a = na;
     *b = nb;

@@ -3,7 +3,9 @@
  * (include/rasd.h, `rasd quotes`): of a text analysed now (rasd_text_quotes)
  * or as stored at ingest (rasd_engine_quotes, never re-analysed), each
  * quotation as plain offsets into the article's text, rendered by the
- * quotation finder's own formatters (the golden lines, one JSON object).
+ * quotation finder's own formatters (the golden lines, one JSON object);
+ * a story's quotations grouped by speaker and statement as the brief
+ * groups them (quotes_group).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -117,5 +119,36 @@ RASD_API rasd_err rasd_quotes_render(const rasd_quotes *q, int fmt, size_t i, ch
     if (len)
         *len = b.len - 1;
     *out = buf_steal(&b);
+    return RASD_OK;
+}
+
+RASD_API rasd_err rasd_quotes_group(const rasd_quotes *const *quotes, size_t nquotes,
+                                    rasd_quote_ref **refs, size_t *n, rasd_error *err)
+{
+    if ((!quotes && nquotes) || !refs || !n)
+        return rasd_fail(err, RASD_EINVAL, "rasd_quotes_group: bad argument");
+    *refs = NULL;
+    *n = 0;
+    QuoteDoc *docs = calloc(nquotes ? nquotes : 1, sizeof *docs);
+    if (!docs)
+        return rasd_fail(err, RASD_ENOMEM, "out of memory");
+    for (size_t i = 0; i < nquotes; i++)
+        if (quotes[i])
+            docs[i] = (QuoteDoc){quotes[i]->doc, &quotes[i]->ql};
+    QuoteGroups g;
+    rasd_err rc = quotes_group(docs, nquotes, &g, err);
+    free(docs);
+    if (rc != RASD_OK)
+        return rc;
+    rasd_quote_ref *out = malloc((g.n ? g.n : 1) * sizeof *out);
+    if (!out) {
+        quotes_groups_free(&g);
+        return rasd_fail(err, RASD_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < g.n; i++)
+        out[i] = (rasd_quote_ref){g.refs[i].doc, g.refs[i].q, g.refs[i].speaker, g.refs[i].entry};
+    *refs = out;
+    *n = g.n;
+    quotes_groups_free(&g);
     return RASD_OK;
 }

@@ -128,6 +128,17 @@ t "quotes --story lists the quotations of the story's stored articles"
 jq -e -s 'length > 3 and all(.[]; (.text | length) > 0)' "$WORK/sq.jsonl" > /dev/null
 check $? "$(head -c 300 "$WORK/sq.jsonl")"
 
+t "quotes --story gives one entry per statement, grouped by speaker, with every article that carried it"
+"$RASD" quotes --db "$DB" --story 1 > "$WORK/sq.txt"
+jq -e -s 'any(.[]; (.sources | length) >= 2) and
+  all(.[]; (.group | type) == "string" and (.sources | length) >= 1 and
+           (.sources | map(.article) | unique | length) == (.sources | length))' \
+  "$WORK/sq.jsonl" > /dev/null &&
+  [ "$(jq -s '[.[].group] | length' "$WORK/sq.jsonl")" -lt \
+    "$("$RASD" quotes --db "$DB" --story 1 --lines | grep -c ' | ')" ] &&
+  grep -q ' statements)$' "$WORK/sq.txt" && grep -q '^    sources: ' "$WORK/sq.txt"
+check $? "$(head -c 600 "$WORK/sq.txt")"
+
 t "quotes and entities refuse a story that does not exist"
 "$RASD" quotes --db "$DB" --story 77 > /dev/null 2> "$WORK/err"; r1=$?
 "$RASD" entities --db "$DB" --story 77 > /dev/null 2>> "$WORK/err"; r2=$?
