@@ -21,6 +21,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef __GLIBC__ /* malloc_trim */
+#include <malloc.h>
+#endif
 
 #include "engine/engine.h"
 #include "engine/copies.h"
@@ -167,6 +170,13 @@ static void *prepare_worker(void *arg)
     }
     k->cpu = thread_cpu_s() - c0;
     return NULL;
+}
+
+void engine_release_memory(void)
+{
+#ifdef __GLIBC__
+    malloc_trim(0); /* ≈ 40 ms CPU on a heap of 200,000 free pieces */
+#endif
 }
 
 int engine_jobs_wanted(const IngestOptions *opt)
@@ -677,6 +687,8 @@ rasd_err engine_ingest_paths(Store *st, const IngestOptions *opt, char *const *p
         opt->on_progress(opt->ctx, j.in.nfiles, j.in.nfiles, NULL);
     input_set_free(&j.in);
     job_free_texts(&j);
+    if (stats->articles >= PREPARE_CHUNK)
+        engine_release_memory();
     return e;
 }
 
@@ -689,6 +701,8 @@ rasd_err engine_ingest_batch(Store *st, const IngestOptions *opt, Batch *b, cons
     report_items(&j, b, origin);
     rasd_err e = store_one(&j, origin, b, err);
     job_free_texts(&j);
+    if (b->n >= PREPARE_CHUNK)
+        engine_release_memory();
     return e;
 }
 
@@ -784,5 +798,7 @@ rasd_err engine_reannotate(Store *st, const IngestOptions *opt, size_t *done, ra
     }
     rasd_text_free(t);
     free(l.ids);
+    if (l.n >= PREPARE_CHUNK)
+        engine_release_memory();
     return e;
 }
