@@ -8,7 +8,7 @@
  * through the LSH buckets, insert it, its annotations and story vector,
  * its buckets and its copy relation.
  *
- * Articles go in chunks of 256: the worker threads annotate chunk k+1
+ * Articles go in chunks of PREPARE_CHUNK: the worker threads annotate chunk k+1
  * while the calling thread stores chunk k (store_batch), so the two stages
  * overlap on a machine's cores; what is stored, and in which order, is the
  * same as annotating and storing one chunk after the other.
@@ -448,7 +448,10 @@ static void identity_resolve(Job *j, Batch *b, size_t from, size_t n, Prepared *
     }
 }
 
-#define PREPARE_CHUNK 256 /* articles prepared at once: bounds memory on big files */
+/* Articles prepared at once. Two chunks' annotations are alive while one is
+   stored and the next annotated: 2 × 256 peaked at 224 MB for the ingest
+   stage of 15 days, 2 × 128 at ... (BENCHMARKS.md, session 7). */
+#define PREPARE_CHUNK 128
 
 /* Indexes a stored chunk for search, the tokenizer handed the texts the
    annotation analysed (bodies and titles) so it does not analyse them again. */
