@@ -33,12 +33,13 @@
 
 #include "text/text.h"
 
-#define ANNOT_VERSION 4 /* 2: dates carry their dateline flag and range; 3: dates read weekday
+#define ANNOT_VERSION 5 /* 2: dates carry their dateline flag and range; 3: dates read weekday
                             ranges and restated range sides, and quote speakers were re-found
                             (issue #15, session 5): stored dates and quotes are stale; 4
                             (session 6): quote speakers (Quran citations, fuller organisation
                             names), dates (ordinal day ranges, year lists, "nowadays") and name
-                            keys and spans */
+                            keys and spans; 5: a number inside one of
+                            the article's dates (found with its publication date) is no quantity */
 
 static atomic_uint_fast64_t calls;
 
@@ -70,7 +71,9 @@ rasd_err annotate_article(rasd_text *t, const Article *a, unsigned flags, Annota
     if (e == RASD_OK)
         e = dates_find(out->doc, pub_day(a->published, day), 0, &out->dates, &out->ndates, err);
     if (e == RASD_OK)
-        e = quantities_find(out->doc, &out->quants, &out->nquants, err);
+        e = quantities_find_dates(out->doc, out->dates, out->ndates, &out->quants,
+                                  &out->nquants, err); /* the dates just found, not a
+                                  second run without the publication date */
     if (e != RASD_OK) {
         annotated_free(out);
         return e;
