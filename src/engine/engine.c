@@ -449,8 +449,9 @@ static void identity_resolve(Job *j, Batch *b, size_t from, size_t n, Prepared *
 }
 
 /* Articles prepared at once. Two chunks' annotations are alive while one is
-   stored and the next annotated: 2 × 256 peaked at 224 MB for the ingest
-   stage of 15 days, 2 × 128 at ... (BENCHMARKS.md, session 7). */
+   stored and the next annotated: the ingest stage of 4 days peaked at 209 MB
+   with 2 × 256 and at 188 MB with 2 × 128, for 5 % more store CPU (FTS5
+   merges twice as many segments; BENCHMARKS.md, session 7). */
 #define PREPARE_CHUNK 128
 
 /* Indexes a stored chunk for search, the tokenizer handed the texts the
