@@ -41,7 +41,8 @@
                             keys and spans; 5 (session 7): a given name tagged as an
                             adjective starts the person's span (العقيد تركي المالكي),
                             month ranges, quote speakers (cut names, roles named later,
-                            contrast clauses, ذهب إلى أن) */
+                            contrast clauses, ذهب إلى أن), a number inside one of the
+                            article's dates (found with its publication date) is no quantity */
 
 static atomic_uint_fast64_t calls;
 
@@ -73,7 +74,9 @@ rasd_err annotate_article(rasd_text *t, const Article *a, unsigned flags, Annota
     if (e == RASD_OK)
         e = dates_find(out->doc, pub_day(a->published, day), 0, &out->dates, &out->ndates, err);
     if (e == RASD_OK)
-        e = quantities_find(out->doc, &out->quants, &out->nquants, err);
+        e = quantities_find_dates(out->doc, out->dates, out->ndates, &out->quants,
+                                  &out->nquants, err); /* the dates just found, not a
+                                  second run without the publication date */
     if (e != RASD_OK) {
         annotated_free(out);
         return e;

@@ -777,23 +777,17 @@ static void recognise_sentence(Ctx *c, Quantity **out, size_t *n, size_t *cap, i
     }
 }
 
-rasd_err quantities_find(const rasd_doc *d, Quantity **out, size_t *n, rasd_error *err)
+rasd_err quantities_find_dates(const rasd_doc *d, const DateSpan *dates, size_t nd,
+                               Quantity **out, size_t *n, rasd_error *err)
 {
     *out = NULL;
     *n = 0;
     size_t nt = rasd_doc_ntokens(d), ns = rasd_doc_nsentences(d), cap = 0;
     const rasd_token *t = rasd_doc_tokens(d);
     const rasd_sentence *s = rasd_doc_sentences(d);
-    DateSpan *dates = NULL;
-    size_t nd = 0;
-    rasd_err e = dates_find(d, NULL, 0, &dates, &nd, err);
-    if (e != RASD_OK)
-        return e;
     Ctx c = {d, t, calloc(nt ? nt : 1, 1), 0, 0};
-    if (!c.in_date) {
-        free(dates);
+    if (!c.in_date)
         return rasd_fail(err, RASD_ENOMEM, "out of memory");
-    }
     for (size_t k = 0, j = 0; k < nt && j < nd; k++) {
         while (j < nd && dates[j].end <= t[k].start)
             j++;
@@ -807,7 +801,6 @@ rasd_err quantities_find(const rasd_doc *d, Quantity **out, size_t *n, rasd_erro
         recognise_sentence(&c, out, n, &cap, &oom);
     }
     free(c.in_date);
-    free(dates);
     if (oom) {
         free(*out);
         *out = NULL;
@@ -815,6 +808,19 @@ rasd_err quantities_find(const rasd_doc *d, Quantity **out, size_t *n, rasd_erro
         return rasd_fail(err, RASD_ENOMEM, "out of memory");
     }
     return RASD_OK;
+}
+
+rasd_err quantities_find(const rasd_doc *d, Quantity **out, size_t *n, rasd_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    DateSpan *dates = NULL;
+    size_t nd = 0;
+    rasd_err e = dates_find(d, NULL, 0, &dates, &nd, err);
+    if (e == RASD_OK)
+        e = quantities_find_dates(d, dates, nd, out, n, err);
+    free(dates);
+    return e;
 }
 
 /* ---- compatibility ------------------------------------------------------ */

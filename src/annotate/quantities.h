@@ -18,6 +18,7 @@
 
 #include "rasd.h"
 #include "../util/util.h"
+#include "dates.h"
 
 #define QUANT_NO_NOUN UINT32_MAX /* Quantity.noun when nothing counted was found */
 
@@ -56,6 +57,11 @@ typedef struct Quantity {
  * (malloc'd, *n entries, NULL when *n is 0) is owned by the caller: free().
  */
 rasd_err quantities_find(const rasd_doc *d, Quantity **out, size_t *n, rasd_error *err);
+/* The same with d's date expressions already found (dates_find: nd spans,
+   left to right), whose numbers are not quantities: quantities_find finds
+   them itself, without a publication date. */
+rasd_err quantities_find_dates(const rasd_doc *d, const DateSpan *dates, size_t nd,
+                               Quantity **out, size_t *n, rasd_error *err);
 
 /* Whether two quantities can both be true. */
 enum {

@@ -7,9 +7,6 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -156,17 +153,6 @@ static size_t parse_size(const char *s)
     return (size_t)v;
 }
 
-/* Hands the memory a stage freed back to the system before the next one
-   (glibc keeps it in per-thread arenas otherwise, and the stages' peaks add
-   up: 15 days peaked at 359 MB against 224 / 235 MB for ingest / grouping
-   alone). */
-static void release_freed(void)
-{
-#ifdef __GLIBC__
-    malloc_trim(0);
-#endif
-}
-
 int cmd_ingest(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -302,7 +288,6 @@ int cmd_ingest(int argc, char **argv)
         double c0 = rasd_cpu_seconds();
         clock_gettime(CLOCK_MONOTONIC, &g0);
         say_stage(&ui, "group", NULL);
-        release_freed();
         rasd_err se = rasd_engine_assign(en, window_days, &ss, &err);
         int ran = ss.ran;
         clock_gettime(CLOCK_MONOTONIC, &g1);
@@ -335,7 +320,6 @@ int cmd_ingest(int argc, char **argv)
         if (se == RASD_OK && (ran || rasd_engine_refresh_pending(en)) && !no_refresh) {
             size_t nref = 0;
             say_stage(&ui, "refresh", NULL);
-            release_freed();
             c0 = rasd_cpu_seconds();
             clock_gettime(CLOCK_MONOTONIC, &g0);
             rasd_err re = rasd_engine_refresh_changed(en, io.jobs, on_refresh, &ui, &nref, &err);

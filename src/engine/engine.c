@@ -8,7 +8,7 @@
  * through the LSH buckets, insert it, its annotations and story vector,
  * its buckets and its copy relation.
  *
- * Articles go in chunks of 256: the worker threads annotate chunk k+1
+ * Articles go in chunks of PREPARE_CHUNK: the worker threads annotate chunk k+1
  * while the calling thread stores chunk k (store_batch), so the two stages
  * overlap on a machine's cores; what is stored, and in which order, is the
  * same as annotating and storing one chunk after the other.
@@ -21,6 +21,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef __GLIBC__ /* malloc_trim */
+#include <malloc.h>
+#endif
 
 #include "engine/engine.h"
 #include "engine/copies.h"
@@ -168,6 +171,13 @@ static void *prepare_worker(void *arg)
     }
     k->cpu = thread_cpu_s() - c0;
     return NULL;
+}
+
+void engine_release_memory(void)
+{
+#ifdef __GLIBC__
+    malloc_trim(0); /* ≈ 40 ms CPU on a heap of 200,000 free pieces */
+#endif
 }
 
 int engine_jobs_wanted(const IngestOptions *opt)
@@ -439,7 +449,11 @@ static void identity_resolve(Job *j, Batch *b, size_t from, size_t n, Prepared *
     }
 }
 
-#define PREPARE_CHUNK 256 /* articles prepared at once: bounds memory on big files */
+/* Articles prepared at once. Two chunks' annotations are alive while one is
+   stored and the next annotated: the ingest stage of 4 days peaked at 209 MB
+   with 2 × 256 and at 188 MB with 2 × 128, for 5 % more store CPU (FTS5
+   merges twice as many segments; BENCHMARKS.md, session 7). */
+#define PREPARE_CHUNK 128
 
 /* Indexes a stored chunk for search, the tokenizer handed the texts the
    annotation analysed (bodies and titles) so it does not analyse them again. */
@@ -678,6 +692,8 @@ rasd_err engine_ingest_paths(Store *st, const IngestOptions *opt, char *const *p
         opt->on_progress(opt->ctx, j.in.nfiles, j.in.nfiles, NULL);
     input_set_free(&j.in);
     job_free_texts(&j);
+    if (stats->articles >= PREPARE_CHUNK)
+        engine_release_memory();
     return e;
 }
 
@@ -690,6 +706,8 @@ rasd_err engine_ingest_batch(Store *st, const IngestOptions *opt, Batch *b, cons
     report_items(&j, b, origin);
     rasd_err e = store_one(&j, origin, b, err);
     job_free_texts(&j);
+    if (b->n >= PREPARE_CHUNK)
+        engine_release_memory();
     return e;
 }
 
@@ -785,5 +803,7 @@ rasd_err engine_reannotate(Store *st, const IngestOptions *opt, size_t *done, ra
     }
     rasd_text_free(t);
     free(l.ids);
+    if (l.n >= PREPARE_CHUNK)
+        engine_release_memory();
     return e;
 }

@@ -106,6 +106,13 @@ rasd_err engine_refresh(Store *st, void (*progress)(void *ctx, size_t done, size
    (engine_refresh, engine_refresh_jobs) has not finished rebuilding since —
    a run killed or stopped in the refresh stage: the next run completes it. */
 int engine_refresh_pending(Store *st);
+/* Hands the memory freed by a stage back to the system (glibc keeps it in
+   its per-thread arenas otherwise, and one process's stages then peak on
+   top of each other: 15 days peaked at 359 MB against 224 / 235 MB for the
+   ingest and the grouping alone). Each stage that held much memory (a run
+   of PREPARE_CHUNK articles or more, a grouping, a refresh) calls it as it
+   ends, so every caller (rasd ingest, watch, a POST) gets it. */
+void engine_release_memory(void);
 /* Threads a stage runs on: opt->jobs, or every core (at most 64). */
 int engine_jobs_wanted(const IngestOptions *opt);
 /* The same on jobs threads (0: every core), each with its own connection to

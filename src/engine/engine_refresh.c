@@ -177,8 +177,11 @@ rasd_err engine_assign(Store *st, const AssignOpts *o, StoriesStats *stats, int 
             e = marker_add(st, tracked, err);
     }
     if (e == RASD_OK)
-        return store_commit(st, err);
-    store_rollback(st);
+        e = store_commit(st, err);
+    else
+        store_rollback(st);
+    if (*ran) /* the grouping's state is freed: hand it back before the refresh */
+        engine_release_memory();
     return e;
 }
 
@@ -222,6 +225,8 @@ rasd_err engine_refresh(Store *st, void (*progress)(void *ctx, size_t done, size
         e = brief_refresh(st, &o, progress, ctx, refreshed, err);
     e = refresh_done(st, e, &seen, err);
     buf_free(&seen);
+    if (*refreshed >= 64)
+        engine_release_memory();
     return e;
 }
 
@@ -400,6 +405,7 @@ static rasd_err refresh_list(Store *st, int jobs, const int64_t *ids, size_t n,
             progress(ctx, n, n);
     }
     pthread_mutex_destroy(&w.lock);
+    engine_release_memory(); /* what the threads' arenas held for the stories */
     return e;
 }
 

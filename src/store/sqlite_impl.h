@@ -46,6 +46,10 @@ rasd_err sq_each_vec_from(Store *st_, const char *since, int (*fn)(void *ctx, co
 rasd_err sq_clear_stories(Store *st_, rasd_error *err);
 rasd_err sq_get_story_checkpoint(Store *st_, Buf *out, int *found, rasd_error *err);
 rasd_err sq_put_story_checkpoint(Store *st_, const void *p, size_t n, rasd_error *err);
+rasd_err sq_ckpt_open(Store *st_, uint64_t n, void **h, rasd_error *err);
+rasd_err sq_ckpt_write(Store *st_, void *h, uint64_t at, const void *p, size_t n,
+                       rasd_error *err);
+void sq_ckpt_close(Store *st_, void *h);
 void sq_bind_opt_text(sqlite3_stmt *st, int i, const char *v);
 rasd_err sq_put_thread(Store *st_, const StoredStory *t, rasd_error *err);
 rasd_err sq_put_event(Store *st_, const StoredStory *e, rasd_error *err);

@@ -3,6 +3,7 @@
  * events, threads and their profiles, incremental assignment, document
  * frequencies (schema versions 3–5). Split from sqlite.c.
  */
+#include <limits.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,25 +76,36 @@ rasd_err sq_clear_stories(Store *st_, rasd_error *err)
 
 /* ---- grouping checkpoint (schema version 10) ---- */
 
+/* Read with SQLite's incremental blob I/O straight into out: a SELECT of the
+   45 MB value makes SQLite assemble it in a buffer of its own first. */
 rasd_err sq_get_story_checkpoint(Store *st_, Buf *out, int *found, rasd_error *err)
 {
     SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, "SELECT data FROM story_checkpoint WHERE id = 1", -1, &st,
-                           NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(s->db, "SELECT length(data) FROM story_checkpoint WHERE id = 1", -1,
+                           &st, NULL) != SQLITE_OK)
         return sq_db_fail(s, err, "read the grouping checkpoint");
     int rc = sqlite3_step(st);
-    rasd_err e = RASD_OK;
-    if (rc == SQLITE_ROW) {
-        buf_append(out, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0));
-        if (out->oom)
-            e = rasd_fail(err, RASD_ENOMEM, "out of memory reading the grouping checkpoint");
-        *found = e == RASD_OK;
-    } else if (rc != SQLITE_DONE) {
-        e = sq_db_fail(s, err, "read the grouping checkpoint");
-    }
+    sqlite3_int64 n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     sqlite3_finalize(st);
-    return e;
+    if (rc == SQLITE_DONE)
+        return RASD_OK;
+    if (rc != SQLITE_ROW)
+        return sq_db_fail(s, err, "read the grouping checkpoint");
+    if (n < 0 || n > INT_MAX || buf_reserve(out, (size_t)n) < 0)
+        return rasd_fail(err, RASD_ENOMEM, "out of memory reading the grouping checkpoint");
+    sqlite3_blob *b = NULL;
+    if (sqlite3_blob_open(s->db, "main", "story_checkpoint", "data", 1, 0, &b) != SQLITE_OK ||
+        sqlite3_blob_read(b, out->data + out->len, (int)n, 0) != SQLITE_OK) {
+        rasd_err e = sq_db_fail(s, err, "read the grouping checkpoint");
+        sqlite3_blob_close(b);
+        return e;
+    }
+    sqlite3_blob_close(b);
+    out->len += (size_t)n;
+    out->data[out->len] = '\0';
+    *found = 1;
+    return RASD_OK;
 }
 
 rasd_err sq_put_story_checkpoint(Store *st_, const void *p, size_t n, rasd_error *err)
@@ -109,6 +121,50 @@ rasd_err sq_put_story_checkpoint(Store *st_, const void *p, size_t n, rasd_error
     rasd_err e = rc == SQLITE_DONE ? RASD_OK : sq_db_fail(s, err, "store the grouping checkpoint");
     sqlite3_finalize(st);
     return e;
+}
+
+/* In pieces: a row of n zero bytes (SQLite writes a zeroblob without
+   making it), then incremental blob writes into it. */
+rasd_err sq_ckpt_open(Store *st_, uint64_t n, void **h, rasd_error *err)
+{
+    SqStore *s = (SqStore *)st_;
+    *h = NULL;
+    if (n > INT_MAX)
+        return rasd_fail(err, RASD_EINVAL, "grouping checkpoint: %llu bytes is too large",
+                         (unsigned long long)n);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "INSERT OR REPLACE INTO story_checkpoint(id, data)"
+                           " VALUES (1, zeroblob(?1))",
+                           -1, &st, NULL) != SQLITE_OK)
+        return sq_db_fail(s, err, "store the grouping checkpoint");
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)n);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    sqlite3_blob *b = NULL;
+    if (rc != SQLITE_DONE ||
+        sqlite3_blob_open(s->db, "main", "story_checkpoint", "data", 1, 1, &b) != SQLITE_OK) {
+        rasd_err e = sq_db_fail(s, err, "store the grouping checkpoint");
+        sqlite3_blob_close(b);
+        return e;
+    }
+    *h = b;
+    return RASD_OK;
+}
+
+rasd_err sq_ckpt_write(Store *st_, void *h, uint64_t at, const void *p, size_t n,
+                       rasd_error *err)
+{
+    SqStore *s = (SqStore *)st_;
+    if (sqlite3_blob_write(h, p, (int)n, (int)at) != SQLITE_OK)
+        return sq_db_fail(s, err, "store the grouping checkpoint");
+    return RASD_OK;
+}
+
+void sq_ckpt_close(Store *st_, void *h)
+{
+    (void)st_;
+    sqlite3_blob_close(h);
 }
 
 void sq_bind_opt_text(sqlite3_stmt *st, int i, const char *v)

@@ -338,6 +338,56 @@ rasd_err store_put_story_checkpoint(Store *s, const void *p, size_t n, rasd_erro
     return s->ops->put_story_checkpoint(s, p, n, err);
 }
 
+struct StoreCkpt {
+    Store *s;
+    void *h;             /* the store's handle (ckpt_open), or NULL: bytes kept in mem */
+    unsigned char *mem;  /* n bytes, for a store without ckpt_open */
+    uint64_t n;
+};
+
+rasd_err store_ckpt_open(Store *s, uint64_t n, StoreCkpt **out, rasd_error *err)
+{
+    *out = NULL;
+    StoreCkpt *w = calloc(1, sizeof *w);
+    if (!w)
+        return rasd_fail(err, RASD_ENOMEM, "out of memory");
+    *w = (StoreCkpt){ s, NULL, NULL, n };
+    rasd_err e = RASD_OK;
+    if (s->ops->ckpt_open)
+        e = s->ops->ckpt_open(s, n, &w->h, err);
+    else if (n > SIZE_MAX || !(w->mem = malloc(n ? (size_t)n : 1)))
+        e = rasd_fail(err, RASD_ENOMEM, "out of memory for the grouping checkpoint");
+    if (e != RASD_OK) {
+        free(w);
+        return e;
+    }
+    *out = w;
+    return RASD_OK;
+}
+
+rasd_err store_ckpt_write(StoreCkpt *w, uint64_t at, const void *p, size_t len, rasd_error *err)
+{
+    if (at > w->n || len > w->n - at)
+        return rasd_fail(err, RASD_EINVAL, "grouping checkpoint: a write past its end");
+    if (w->h)
+        return w->s->ops->ckpt_write(w->s, w->h, at, p, len, err);
+    if (w->mem && len)
+        memcpy(w->mem + at, p, len);
+    return RASD_OK;
+}
+
+rasd_err store_ckpt_close(StoreCkpt *w, int keep, rasd_error *err)
+{
+    rasd_err e = RASD_OK;
+    if (w->h)
+        w->s->ops->ckpt_close(w->s, w->h);
+    else if (keep && w->mem)
+        e = store_put_story_checkpoint(w->s, w->mem, (size_t)w->n, err);
+    free(w->mem);
+    free(w);
+    return e;
+}
+
 rasd_err store_story_max_ids(Store *s, int64_t *event, int64_t *thread, rasd_error *err)
 {
     return s->ops->story_max_ids(s, event, thread, err);

@@ -264,6 +264,16 @@ rasd_err store_put_article_event(Store *s, int64_t article, int64_t event, doubl
    store_clear_stories. */
 rasd_err store_get_story_checkpoint(Store *s, Buf *out, int *found, rasd_error *err);
 rasd_err store_put_story_checkpoint(Store *s, const void *p, size_t n, rasd_error *err);
+/* The same written in pieces, so that a checkpoint of 45 MB is never held
+   whole in memory: store_ckpt_open replaces the stored one with room for
+   n bytes, store_ckpt_write puts bytes [at, at+len) of it, store_ckpt_close
+   finishes (keep 0: a failed write, whose transaction the caller rolls
+   back). A store that cannot write in pieces (PostgreSQL) keeps the bytes
+   until store_ckpt_close. *out is NULL after an error. */
+typedef struct StoreCkpt StoreCkpt;
+rasd_err store_ckpt_open(Store *s, uint64_t n, StoreCkpt **out, rasd_error *err);
+rasd_err store_ckpt_write(StoreCkpt *w, uint64_t at, const void *p, size_t len, rasd_error *err);
+rasd_err store_ckpt_close(StoreCkpt *w, int keep, rasd_error *err);
 
 /* ---- incremental assignment (schema version 4) ---- */
 

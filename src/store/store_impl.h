@@ -49,6 +49,12 @@ struct StoreOps {
     rasd_err (*clear_stories)(Store *s, rasd_error *err);
     rasd_err (*get_story_checkpoint)(Store *s, Buf *out, int *found, rasd_error *err);
     rasd_err (*put_story_checkpoint)(Store *s, const void *p, size_t n, rasd_error *err);
+    /* the same in pieces (store_ckpt_open): room for n bytes, then writes at
+       offsets; NULL: store.c keeps the bytes and calls put_story_checkpoint */
+    rasd_err (*ckpt_open)(Store *s, uint64_t n, void **h, rasd_error *err);
+    rasd_err (*ckpt_write)(Store *s, void *h, uint64_t at, const void *p, size_t n,
+                           rasd_error *err);
+    void (*ckpt_close)(Store *s, void *h);
     rasd_err (*put_thread)(Store *s, const StoredStory *t, rasd_error *err);
     rasd_err (*put_event)(Store *s, const StoredStory *e, rasd_error *err);
     rasd_err (*put_article_event)(Store *s, int64_t article, int64_t event, double score, rasd_error *err);

@@ -20,7 +20,9 @@
  * index, each sentence's table of which words carry a signature — is made
  * once per document (align_prep), and a candidate's LCS length is computed
  * bit-parallel from that table (lcs_length); the quadratic table is filled
- * only for the pairs kept, whose diff is traced back.
+ * only for the pairs kept, whose diff is traced back. Each sentence's table
+ * has a 512-bit bloom filter beside it: most words of A match nothing in a
+ * B sentence, and the filter answers that without probing the table.
  *
  * The diff is the LCS traceback; between two common words the words left
  * on both sides are paired in order as substitutions (A's k-th with B's
@@ -440,6 +442,8 @@ static size_t count_words(const rasd_doc *d, const rasd_sentence *s)
 }
 
 enum { LCS_WORDS = (ALIGN_MAX_WORDS + 63) / 64 }; /* machine words of one row of B */
+enum { LCS_BLOOM_BITS = 9, LCS_BLOOM = (1 << LCS_BLOOM_BITS) / 64 }; /* a sentence's bloom
+                                                   filter: 512 bits, one cache line */
 
 /* Which of a sentence's words (a bit each) have one signature. */
 typedef struct LcsSlot {
@@ -472,14 +476,30 @@ struct AlignPrep {
     LcsSlot *slots;
     size_t *mfirst;    /* sentence s's word masks start at masks[mfirst[s]] */
     uint64_t *masks;
+    uint64_t (*bloom)[LCS_BLOOM]; /* per sentence: a bit for each signature its table holds
+                          (sig_hash's top bits): most words of A have no slot in B's table,
+                          and the bit says so without probing it */
 };
+
+/* The hash of (sig, kind) that places it in a sentence's table (low bits
+   after the shift) and its bloom filter (top bits). */
+static uint64_t sig_hash(uint64_t sig, uint32_t kind)
+{
+    return (sig ^ kind) * 0x9E3779B97F4A7C15ull;
+}
+
+static int bloom_has(const uint64_t *bloom, uint64_t h)
+{
+    unsigned bit = (unsigned)(h >> (64 - LCS_BLOOM_BITS));
+    return (bloom[bit >> 6] >> (bit & 63)) & 1;
+}
 
 /* The slot of (sig, kind) in sentence s's table: its own, or the empty one where it would go. */
 static const LcsSlot *lcs_slot(const AlignPrep *p, size_t s, uint64_t sig, uint32_t kind)
 {
     const LcsSlot *t = p->slots + p->tfirst[s];
     size_t size = p->tfirst[s + 1] - p->tfirst[s];
-    size_t i = (size_t)(((sig ^ kind) * 0x9E3779B97F4A7C15ull) >> 40) & (size - 1);
+    size_t i = (size_t)(sig_hash(sig, kind) >> 40) & (size - 1);
     while (t[i].kind && (t[i].sig != sig || t[i].kind != kind))
         i = (i + 1) & (size - 1);
     return &t[i];
@@ -506,8 +526,11 @@ static void lcs_table(AlignPrep *p, size_t s)
             if (k && !sig) /* no variant or loose signature: matches nothing */
                 continue;
             LcsSlot *e = (LcsSlot *)lcs_slot(p, s, sig, k + 1);
-            if (!e->kind)
+            if (!e->kind) {
                 *e = (LcsSlot){sig, k + 1, used++};
+                unsigned bit = (unsigned)(sig_hash(sig, k + 1) >> (64 - LCS_BLOOM_BITS));
+                p->bloom[s][bit >> 6] |= (uint64_t)1 << (bit & 63);
+            }
             p->masks[p->mfirst[s] + (size_t)e->mask * W + (j >> 6)] |= (uint64_t)1 << (j & 63);
         }
 }
@@ -535,6 +558,7 @@ void align_prep_free(AlignPrep *p)
     free(p->slots);
     free(p->mfirst);
     free(p->masks);
+    free(p->bloom);
     free(p);
 }
 
@@ -608,7 +632,8 @@ AlignPrep *align_prep(const rasd_doc *d)
     p->mfirst[ns] = nmasks;
     p->slots = calloc(nslots ? nslots : 1, sizeof *p->slots);
     p->masks = calloc(nmasks ? nmasks : 1, sizeof *p->masks);
-    if (!p->slots || !p->masks)
+    p->bloom = calloc(ns ? ns : 1, sizeof *p->bloom);
+    if (!p->slots || !p->masks || !p->bloom)
         goto oom;
     for (size_t s = 0; s < ns; s++)
         if (p->wfirst[s + 1] > p->wfirst[s])
@@ -642,8 +667,8 @@ static long lcs_length(const AlignPrep *A, size_t sa, const AlignPrep *B, size_t
         for (size_t k = 0; k < W; k++)
             M[k] = 0;
         for (uint32_t k = 0; k < 3; k++) {
-            if (k && !asig[k])
-                continue;
+            if ((k && !asig[k]) || !bloom_has(B->bloom[sb], sig_hash(asig[k], k + 1)))
+                continue; /* matches nothing in B's sentence */
             const LcsSlot *e = lcs_slot(B, sb, asig[k], k + 1);
             const uint64_t *m = B->masks + B->mfirst[sb] + (size_t)e->mask * W;
             for (size_t q = 0; e->kind && q < W; q++)

@@ -9,7 +9,9 @@
  * the build here until it is written, read and CL_STATE_VERSION bumped.
  *
  * Encoding: little-endian integers, floats and doubles as their bits;
- * lists as a count then the items. Reading is bounds-checked and checks
+ * lists as a count then the items. The bytes go to a sink (ClSink) that
+ * hands them on a mebibyte at a time, so a caller can write a state of
+ * 45 MB into the store without ever holding it whole. Reading is bounds-checked and checks
  * every index against the table it points into, so damaged bytes give -1,
  * never a wild read.
  */
@@ -49,6 +51,24 @@ void cl_put_u64(Buf *b, uint64_t x)
 {
     cl_put_u32(b, (uint32_t)x);
     cl_put_u32(b, (uint32_t)(x >> 32));
+}
+
+#define CL_PIECE (1u << 20) /* a sink hands bytes on a mebibyte at a time */
+
+void cl_sink_flush(ClSink *s)
+{
+    if (!s->put || !s->b.len)
+        return;
+    if (!s->failed && !s->b.oom && s->put(s->ctx, s->done, s->b.data, s->b.len) != 0)
+        s->failed = 1;
+    s->done += s->b.len;
+    s->b.len = 0;
+}
+
+void cl_sink_room(ClSink *s)
+{
+    if (s->put && s->b.len >= (s->piece ? s->piece : CL_PIECE))
+        cl_sink_flush(s);
 }
 
 static void put_f32(Buf *b, float f)
@@ -281,8 +301,9 @@ static void get_slot(ClReader *r, SimSlot *s)
 
 /* ---- maps and postings ---- */
 
-static void put_map(Buf *b, const IdMap *m)
+static void put_map(ClSink *k, const IdMap *m)
 {
+    Buf *b = &k->b;
     cl_put_u64(b, m->cap);
     cl_put_u64(b, m->n);
     for (size_t s = 0; s < m->cap; s++)
@@ -290,6 +311,7 @@ static void put_map(Buf *b, const IdMap *m)
             cl_put_u64(b, s);
             cl_put_u64(b, m->ids[s]);
             cl_put_u32(b, m->vals[s]);
+            cl_sink_room(k);
         }
 }
 
@@ -327,8 +349,9 @@ static void get_map(ClReader *r, IdMap *m, size_t maxval, int *oom)
     }
 }
 
-static void put_postings(Buf *b, const Posting *p, size_t n, size_t cap)
+static void put_postings(ClSink *s, const Posting *p, size_t n, size_t cap)
 {
+    Buf *b = &s->b;
     cl_put_u64(b, n);
     cl_put_u64(b, cap);
     for (size_t i = 0; i < n; i++) {
@@ -337,6 +360,7 @@ static void put_postings(Buf *b, const Posting *p, size_t n, size_t cap)
         cl_put_u32(b, p[i].lo);
         for (size_t k = 0; k < p[i].n; k++)
             cl_put_u32(b, p[i].v[k]);
+        cl_sink_room(s);
     }
 }
 
@@ -430,10 +454,11 @@ static void put_event(Buf *b, const Event *e)
     cl_put_u32(b, e->ord);
 }
 
-int cl_state_save(const Assigner *a, Buf *b)
+int cl_state_write(const Assigner *a, ClSink *s)
 {
     if (a->oom)
         return -1;
+    Buf *b = &s->b;
     cl_put_u32(b, MAGIC);
     cl_put_u32(b, CL_STATE_VERSION);
     put_opts(b, &a->o, &a->m);
@@ -445,6 +470,7 @@ int cl_state_save(const Assigner *a, Buf *b)
         put_f32(b, a->art_score[i]);
         cl_put_u32(b, a->art_near[i]);
         put_f32(b, a->art_near_score[i]);
+        cl_sink_room(s);
     }
     /* the day being collected */
     cl_put_u64(b, a->npend);
@@ -456,6 +482,7 @@ int cl_state_save(const Assigner *a, Buf *b)
         cl_put_u32(b, (uint32_t)p->day);
         cl_put_u64(b, p->key);
         cl_put_u64(b, p->ident);
+        cl_sink_room(s);
     }
     cl_put_u32(b, (uint32_t)a->pend_day);
     cl_put_u64(b, a->nproc);
@@ -463,26 +490,30 @@ int cl_state_save(const Assigner *a, Buf *b)
     cl_put_u64(b, a->rcap);
     cl_put_u64(b, a->win_lo);
     for (size_t i = a->win_lo; i < a->nproc; i++) {
-        const Slot *s = &a->ring[i & (a->rcap - 1)];
-        put_vec(b, &s->v);
-        cl_put_u32(b, s->art);
-        cl_put_u32(b, s->event);
-        cl_put_u32(b, (uint32_t)s->day);
+        const Slot *w = &a->ring[i & (a->rcap - 1)];
+        put_vec(b, &w->v);
+        cl_put_u32(b, w->art);
+        cl_put_u32(b, w->event);
+        cl_put_u32(b, (uint32_t)w->day);
+        cl_sink_room(s);
     }
     cl_put_u32(b, (uint32_t)a->newest);
     cl_put_u32(b, (uint32_t)a->swept);
-    put_map(b, &a->index);
-    put_postings(b, a->post, a->npost, a->cap_post);
+    put_map(s, &a->index);
+    put_postings(s, a->post, a->npost, a->cap_post);
     for (size_t i = 0; i < a->rcap; i++) {
         cl_put_u32(b, a->stamp[i]);
         cl_put_u32(b, a->hits[i]);
+        cl_sink_room(s);
     }
     cl_put_u32(b, a->gen);
     /* events and threads */
     cl_put_u64(b, a->nev);
     cl_put_u64(b, a->cap_ev);
-    for (size_t i = 0; i < a->nev; i++)
+    for (size_t i = 0; i < a->nev; i++) {
         put_event(b, &a->ev[i]);
+        cl_sink_room(s);
+    }
     cl_put_u64(b, a->nth);
     cl_put_u64(b, a->cap_th);
     for (size_t i = 0; i < a->nth; i++) {
@@ -496,9 +527,10 @@ int cl_state_save(const Assigner *a, Buf *b)
             put_terms(b, t->prof, (size_t)t->nt + t->ne);
         cl_put_u32(b, t->seen);
         cl_put_u32(b, t->slot);
+        cl_sink_room(s);
     }
-    put_map(b, &a->tindex);
-    put_postings(b, a->tpost, a->ntpost, a->cap_tpost);
+    put_map(s, &a->tindex);
+    put_postings(s, a->tpost, a->ntpost, a->cap_tpost);
     cl_put_u64(b, a->scored);
     cl_put_u32(b, a->close_gen);
     cl_put_u64(b, a->ncl);
@@ -507,9 +539,19 @@ int cl_state_save(const Assigner *a, Buf *b)
         cl_put_u32(b, (uint32_t)a->closing[i].last);
         cl_put_u64(b, a->closing[i].key);
         cl_put_u32(b, a->closing[i].ev);
+        cl_sink_room(s);
     }
     cl_put_u32(b, (uint32_t)a->oom);
+    cl_sink_flush(s);
     return 0;
+}
+
+int cl_state_save(const Assigner *a, Buf *out)
+{
+    ClSink s = { *out, 0, NULL, NULL, 0, 0 };
+    int rc = cl_state_write(a, &s);
+    *out = s.b;
+    return rc;
 }
 
 /* The saved options and model are the ones a was made with. */

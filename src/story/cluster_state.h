@@ -14,8 +14,27 @@
    another version is ignored (the caller replays from scratch). */
 #define CL_STATE_VERSION 3
 
-/* Appends a's state to out (out->oom on out of memory). -1 when a ran out
-   of memory itself (its state is then not worth keeping), else 0. */
+/* Where encoded bytes go: kept in b, or handed on in pieces. */
+typedef struct ClSink {
+    Buf b;               /* bytes not handed on yet (all of them when put is NULL) */
+    uint64_t done;       /* bytes handed on before b's */
+    /* gets each piece: bytes [at, at+n) of the whole encoding; nonzero = failed.
+       NULL: b keeps everything */
+    int (*put)(void *ctx, uint64_t at, const void *p, size_t n);
+    void *ctx;
+    int failed;          /* a put failed (later pieces are counted, not handed on) */
+    size_t piece;        /* hand on when b holds this many bytes (0: a mebibyte) */
+} ClSink;
+/* Hands b on when it holds a piece's worth (with put); cl_sink_flush
+   hands on whatever it holds. */
+void cl_sink_room(ClSink *s);
+void cl_sink_flush(ClSink *s);
+
+/* Writes a's state to s, flushed at the end (s->b.oom on out of memory).
+   -1 when a ran out of memory itself (its state is then not worth keeping),
+   else 0. */
+int cl_state_write(const Assigner *a, ClSink *s);
+/* The same appended to out. */
 int cl_state_save(const Assigner *a, Buf *out);
 /*
  * Loads a state saved by cl_state_save into a, which must be fresh from

@@ -41,6 +41,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 #include "story/cluster_state.h"
 
@@ -94,7 +95,8 @@ typedef struct Run {
     int fallback;        /* it could not be used: replay from scratch */
     PreKey *pre;         /* with ck: the articles read before its day */
     size_t npre, cap_pre;
-    Buf out;             /* the checkpoint this run leaves (empty: none) */
+    rasd_err ck_e;       /* writing the checkpoint failed (ck_make): the grouping fails */
+    rasd_error ck_err;
     Assigner *as;
     SvDf *df;            /* prefix counts: every article of the days placed so far */
     Member *m;
@@ -274,8 +276,10 @@ static void ck_free(Ckpt *ck)
 
 static int put_df(void *ctx, uint64_t id, uint32_t count)
 {
-    cl_put_u64(ctx, id);
-    cl_put_u32(ctx, count);
+    ClSink *s = ctx;
+    cl_put_u64(&s->b, id);
+    cl_put_u32(&s->b, count);
+    cl_sink_room(s);
     return 0;
 }
 
@@ -288,27 +292,25 @@ static int count_df(void *ctx, uint64_t id, uint32_t count)
 }
 
 /*
- * The checkpoint for the day about to be placed (every member placed so
- * far is of an earlier day), in r->out; left empty when it cannot be made.
+ * Encodes the checkpoint for the day about to be placed (every member
+ * placed so far is of an earlier day) into s, the state's length given
+ * (its place holds state_len; the sum's 8 bytes at offset 8 are left 0).
+ * The offset where the state starts goes to *state_at. -1 when it cannot
+ * be made (out of memory), else 0.
  */
-static void ck_make(Run *r, int32_t day)
+static int ck_encode(Run *r, int32_t day, uint64_t state_len, ClSink *s, uint64_t *state_at)
 {
-    Buf *b = &r->out;
-    buf_reset(b);
-    if (day == SV_NO_DAY || r->oom)
-        return;
+    Buf *b = &s->b;
     cl_put_u32(b, CKPT_MAGIC);
     cl_put_u32(b, CKPT_VERSION);
-    cl_put_u64(b, 0); /* the sum, below */
+    cl_put_u64(b, 0); /* the sum, written last */
     cl_put_u32(b, (uint32_t)day);
     size_t n = 0;
     for (size_t i = 0; i < r->n; i++)
         n += r->m[i].placed;
     PreKey *keys = malloc((n ? n : 1) * sizeof *keys);
-    if (!keys) {
-        b->oom = 1;
-        return;
-    }
+    if (!keys)
+        return -1;
     n = 0;
     for (size_t i = 0; i < r->n; i++)
         if (r->m[i].placed)
@@ -319,13 +321,14 @@ static void ck_make(Run *r, int32_t day)
     for (size_t i = 0; i < n; i++) {
         cl_put_u64(b, keys[i].key);
         cl_put_u32(b, keys[i].idx);
+        cl_sink_room(s);
     }
     free(keys);
     size_t nd = 0;
     sv_df_each(r->df, count_df, &nd);
     cl_put_u32(b, sv_df_docs(r->df));
     cl_put_u64(b, nd);
-    sv_df_each(r->df, put_df, b);
+    sv_df_each(r->df, put_df, s);
     size_t nt = 0;
     for (size_t i = 0; i < r->n; i++)
         nt += r->m[i].placed && r->m[i].title_vec && cl_state_article_open(r->as, r->m[i].art);
@@ -342,22 +345,97 @@ static void ck_make(Run *r, int32_t day)
             memcpy(&w, &m->title_vec[k].w, 4);
             cl_put_u32(b, w);
         }
+        cl_sink_room(s);
     }
-    /* the state straight after its length (patched below): no second copy */
-    size_t at = b->len;
-    cl_put_u64(b, 0);
-    if (r->ck && r->ck->buf.len > b->len)
-        buf_reserve(b, r->ck->buf.len - b->len + (1u << 20)); /* about the last one's size */
-    if (cl_state_save(r->as, b) < 0 || b->oom) {
-        buf_reset(b);
+    cl_put_u64(b, state_len);
+    *state_at = s->done + b->len;
+    return cl_state_write(r->as, s) < 0 || b->oom ? -1 : 0;
+}
+
+/* Where ck_make's second pass puts the bytes: the store, and the sum of
+   everything after the first 16 bytes. */
+typedef struct CkOut {
+    StoreCkpt *w;
+    XXH3_state_t *sum;
+    rasd_err e;
+    rasd_error err;
+} CkOut;
+
+static int ck_count_piece(void *ctx, uint64_t at, const void *p, size_t n)
+{
+    (void)ctx, (void)at, (void)p, (void)n;
+    return 0;
+}
+
+static int ck_put_piece(void *ctx, uint64_t at, const void *p, size_t n)
+{
+    CkOut *o = ctx;
+    size_t skip = at < 16 ? (size_t)(16 - at) : 0;
+    if (n > skip)
+        XXH3_64bits_update(o->sum, (const char *)p + skip, n - skip);
+    o->e = store_ckpt_write(o->w, at, p, n, &o->err);
+    return o->e != RASD_OK;
+}
+
+/*
+ * Writes the checkpoint for the day about to be placed into the store
+ * (in the caller's transaction, else its own), a mebibyte at a time: a
+ * first pass counts its bytes, the second writes them, so the 45 MB of a
+ * large store's state are never held whole. The state depends only on the
+ * earlier days, so it is right whether or not this run's grouping is
+ * committed. Nothing is written when it cannot be made (out of memory);
+ * a store error is kept in r->ck_e for store_result.
+ */
+static void ck_make(Store *st, Run *r, int32_t day)
+{
+    if (day == SV_NO_DAY || r->oom || r->ck_e != RASD_OK)
         return;
+    uint64_t state_at = 0, state_at2 = 0;
+    ClSink count = { { 0 }, 0, ck_count_piece, NULL, 0, 0 };
+    int rc = ck_encode(r, day, 0, &count, &state_at);
+    uint64_t total = count.done;
+    buf_free(&count.b);
+    if (rc < 0)
+        return;
+    CkOut o = { NULL, XXH3_createState(), RASD_OK, { 0 } };
+    ClSink s = { { 0 }, 0, ck_put_piece, &o, 0, 0 };
+    if (!o.sum || XXH3_64bits_reset(o.sum) != XXH_OK)
+        o.e = rasd_fail(&o.err, RASD_ENOMEM, "out of memory");
+    if (o.e == RASD_OK)
+        o.e = store_begin(st, &o.err);
+    int begun = o.e == RASD_OK;
+    if (o.e == RASD_OK)
+        o.e = store_ckpt_open(st, total, &o.w, &o.err);
+    if (o.e == RASD_OK) {
+        rc = ck_encode(r, day, total - state_at, &s, &state_at2);
+        if (o.e == RASD_OK && (rc < 0 || s.failed || state_at2 != state_at || s.done != total))
+            o.e = rasd_fail(&o.err, RASD_ENOMEM, "out of memory writing the grouping checkpoint");
     }
-    uint64_t ns = b->len - at - 8;
-    for (size_t i = 0; i < 8; i++)
-        b->data[at + i] = (char)(ns >> (8 * i));
-    uint64_t sum = rasd_hash(b->data + 16, b->len - 16);
-    for (size_t i = 0; i < 8; i++)
-        b->data[8 + i] = (char)(sum >> (8 * i));
+    if (o.e == RASD_OK) {
+        unsigned char sum[8];
+        uint64_t h = XXH3_64bits_digest(o.sum);
+        for (size_t i = 0; i < 8; i++)
+            sum[i] = (unsigned char)(h >> (8 * i));
+        o.e = store_ckpt_write(o.w, 8, sum, 8, &o.err);
+    }
+    if (o.w) {
+        rasd_error cerr;
+        rasd_err ce = store_ckpt_close(o.w, o.e == RASD_OK, &cerr);
+        if (o.e == RASD_OK && ce != RASD_OK) {
+            o.e = ce;
+            o.err = cerr;
+        }
+    }
+    if (begun && o.e == RASD_OK)
+        o.e = store_commit(st, &o.err);
+    else if (begun)
+        store_rollback(st);
+    buf_free(&s.b);
+    XXH3_freeState(o.sum);
+    if (o.e != RASD_OK) {
+        r->ck_e = o.e;
+        r->ck_err = o.err;
+    }
 }
 
 /*
@@ -502,14 +580,14 @@ static int on_vec(void *ctx, const StoredVec *sv)
 
 /* The last day, with the undated articles (they belong to the newest day);
    the checkpoint is the state before it. */
-static void place_last(Run *r)
+static void place_last(Store *st, Run *r)
 {
     if (r->ck && !r->restored) { /* nothing on or after the checkpoint's day */
         r->fallback = 1;
         return;
     }
     if (!(r->restored && !r->moved && r->cur_day == r->ck->day))
-        ck_make(r, r->cur_day); /* else the stored checkpoint is this very state */
+        ck_make(st, r, r->cur_day); /* else the stored checkpoint is this very state */
     for (size_t i = 0; i < r->undated.n && !r->oom; i++) {
         Held *h = &r->undated.h[i];
         h->v.day = r->cur_day;
@@ -568,7 +646,6 @@ static void free_members(Run *r)
     }
     free(r->m);
     free(r->pre);
-    buf_free(&r->out);
 }
 
 /* "YYYY-MM-DD" prefix of a date, in buf. */
@@ -915,8 +992,10 @@ static rasd_err store_result(Store *st, Run *r, StoriesStats *stats, rasd_error 
     e = store_begin(st, err);
     if (e == RASD_OK)
         e = write_changes(st, r, ev, nev, th, nth, stats, err);
-    if (e == RASD_OK && r->out.len)
-        e = store_put_story_checkpoint(st, r->out.data, r->out.len, err);
+    if (e == RASD_OK && r->ck_e != RASD_OK) { /* ck_make wrote it earlier, or failed */
+        e = r->ck_e;
+        *err = r->ck_err;
+    }
     if (e == RASD_OK)
         e = store_commit(st, err);
     else
@@ -936,7 +1015,7 @@ static rasd_err run(Store *st, Run *r, StoriesStats *stats, rasd_error *err)
 {
     rasd_err e = store_each_vec_from(st, NULL, on_vec, r, err);
     if (e == RASD_OK && !r->oom && !r->fallback)
-        place_last(r);
+        place_last(st, r);
     if (e == RASD_OK && r->oom)
         e = rasd_fail(err, RASD_ENOMEM, "out of memory during story assignment");
     if (e != RASD_OK || r->fallback)

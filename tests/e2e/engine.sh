@@ -78,9 +78,9 @@ t "--jobs 0 and --jobs x are usage errors"
 
 t "an exact copy in the chunk after its original (annotated while the original is stored) is a duplicate with a sighting"
 sh tests/e2e/gen_corpus.sh "$WORK/chunks" 1 300 > /dev/null 2>&1
-# the engine stores 256 articles at a time and annotates the next 256 meanwhile:
-# line 261 copies line 4 (the chunk being stored), line 291 copies line 270 (its own chunk)
-awk 'NR == 4 { c4 = $0 } NR == 270 { c270 = $0 } { print } NR == 260 { sub(/مصدر [0-9]+/, "مصدر آخر", c4); print c4 }
+# the engine stores 128 articles at a time and annotates the next 128 meanwhile:
+# line 131 copies line 4 (the chunk being stored), line 291 copies line 270 (its own chunk)
+awk 'NR == 4 { c4 = $0 } NR == 270 { c270 = $0 } { print } NR == 130 { sub(/مصدر [0-9]+/, "مصدر آخر", c4); print c4 }
      NR == 289 { print c270 }' "$WORK/chunks/part-0001.jsonl" > "$WORK/chunks.jsonl"
 o1=$("$RASD" ingest --jobs 1 --no-stories --db "$WORK/ch1.db" "$WORK/chunks.jsonl" 2>&1)
 o2=$("$RASD" ingest --jobs 2 --no-stories --db "$WORK/ch2.db" "$WORK/chunks.jsonl" 2>&1)

@@ -153,6 +153,44 @@ TEST("an assigner restored at any day boundary ends exactly as the one it was sa
         sv_free(&v[i]);
 }
 
+/* A sink's receiver: the pieces laid end to end, each at the offset it names. */
+static int glue_piece(void *ctx, uint64_t at, const void *p, size_t n)
+{
+    Buf *b = ctx;
+    if (at != b->len)
+        return -1;
+    buf_append(b, p, n);
+    return 0;
+}
+
+TEST("a state written in pieces is the state written whole, byte for byte")
+{
+    StoryVec v[NT];
+    AssignOpts o = opts();
+    Assigner *a = make_vecs(v) == 0 ? assign_new(&o, NULL) : NULL;
+    CHECK(a != NULL);
+    if (!a)
+        return;
+    for (size_t i = 0; i < NT; i++) /* every article: the largest state the test makes */
+        add(a, &v[i], i);
+    Buf whole = { 0 };
+    CHECK(cl_state_save(a, &whole) == 0);
+    size_t sizes[] = { 1, 7, 64, 4096, 0 };
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+        Buf glued = { 0 };
+        ClSink s = { { 0 }, 0, glue_piece, &glued, 0, sizes[k] };
+        CHECK(cl_state_write(a, &s) == 0);
+        CHECK(!s.failed && s.b.len == 0 && s.done == whole.len);
+        CHECK(same_bytes(&whole, &glued));
+        buf_free(&s.b);
+        buf_free(&glued);
+    }
+    buf_free(&whole);
+    assign_free(a);
+    for (size_t i = 0; i < NT; i++)
+        sv_free(&v[i]);
+}
+
 TEST("a damaged, truncated, other-version or other-options state is refused and harms nothing")
 {
     StoryVec v[NT];
