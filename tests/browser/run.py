@@ -24,7 +24,14 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.support import ui as _ui
+
+
+def WebDriverWait(d, timeout):
+    """Waits that also retry when the page re-rendered the element being
+    read (a StaleElementReferenceException under load, 1 run in 3)."""
+    return _ui.WebDriverWait(d, timeout, ignored_exceptions=(StaleElementReferenceException,))
 
 RASD, OUT = sys.argv[1], sys.argv[2]
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -144,6 +151,12 @@ def shot(name, parts=0):
 
 
 def text():
+    # the page may replace <main>'s contents between finding and reading it
+    for _ in range(50):
+        try:
+            return driver.find_element(By.TAG_NAME, "main").text
+        except StaleElementReferenceException:
+            time.sleep(0.1)
     return driver.find_element(By.TAG_NAME, "main").text
 
 
