@@ -7,6 +7,7 @@
  * archive links between the two are shown too (rasd_engine_similarity_render,
  * src/views/similar_view.c).
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,6 +92,10 @@ static int load_side(const char *arg, rasd_engine **en, const char *db, const ch
             out->published = dup0(date);
         out->label = strdup(arg);
         return out->body ? 0 : -1;
+    }
+    if (strchr(arg, '/') || strchr(arg, '.')) { /* a path, not an article id */
+        cli_error("%s: %s", arg, strerror(errno));
+        return -1;
     }
     if (!engine(en, db))
         return -1;

@@ -27,7 +27,7 @@ t "similar of an article with itself is a same-event pair"
 "$RASD" similar --json "$A" "$A" | jq -e '.same_event == true and .score >= 0.9' > /dev/null; check $?
 
 t "similar with a missing file or an unknown id names it and fails"
-"$RASD" similar --db "$WORK/s.db" "$A" "$WORK/none.txt" > /dev/null 2> "$WORK/e1"
+"$RASD" similar "$A" "$WORK/none.txt" > /dev/null 2> "$WORK/e1"
 rc1=$?
 "$RASD" similar --db "$WORK/s.db" "$ida" ffffffffffffffff > /dev/null 2> "$WORK/e2"
 rc2=$?
