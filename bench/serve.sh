@@ -31,6 +31,10 @@ if [ ! -s "$DB" ] || [ "$(sqlite3 "$DB" 'select count(*) from threads' 2> /dev/n
   rm -f "$DB" "$DB-wal" "$DB-shm"
   "$RASD" ingest --quiet --db "$DB" "$DAYS"/*.json > /dev/null 2>&1 || true
 fi
+# a store kept from an older rasd: bring its annotations and stored briefs up
+# to this binary's versions (a no-op when current), or every brief's first
+# request would rebuild it and the brief figures would measure that
+"$RASD" ingest --quiet --db "$DB" --reannotate > /dev/null 2>&1 || true
 echo "store:   $(sqlite3 "$DB" 'select count(*) from articles') articles, $(sqlite3 "$DB" 'select count(*) from threads') threads, $(sqlite3 "$DB" 'select count(*) from mentions') mentions"
 start() {
   rm -f "$OUT/serve.url"
