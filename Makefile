@@ -222,7 +222,7 @@ coverage: deps-check $(C)/rasd-test $(C)/rasd $(T)/rasd all build/embed-example
 	  --html-details build/coverage/index.html --print-summary | tail -n 3
 	@printf 'core (library, without src/cli and src/server): '
 	@gcovr -r . --object-directory $(C) --filter 'src/' --exclude 'src/cli/' --exclude 'src/server/' \
-	  --print-summary -o /dev/null | tail -n 3 | tr '\n' ' '; echo
+	  --print-summary --txt build/coverage-core.txt | tail -n 3 | tr '\n' ' '; echo
 
 test: deps-check $(A)/rasd-test $(A)/rasd $(T)/rasd all build/embed-example
 	@sh tests/run.sh $(A)
