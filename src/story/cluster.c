@@ -507,9 +507,14 @@ static double profile_score(Assigner *a, Event *E, const StoryVec *v, double nea
     sp.f[SIM_CROSS] = c1 > c2 ? c1 : c2;
     sp.f[SIM_NEAR] = near;
     sp.f[SIM_NUMS] = acc_cos(v->nums, v->nnums, &E->nums, E->norm[3]);
-    sp.f[SIM_WHEN] = sim_when(v->when, v->nwhen, E->when.t, E->when.n);
-    sp.f[SIM_WHAT] = acc_cos(v->what, v->nwhat, &E->what, E->norm[4]);
-    sp.f[SIM_PLACE] = acc_cos(v->places, v->nplaces, &E->places, E->norm[5]);
+    /* the "what / when" parts only when the model weighs them (the shipped
+       model holds them at 0: their value could not change the score) */
+    if (a->m.w[SIM_WHEN] > 0)
+        sp.f[SIM_WHEN] = sim_when(v->when, v->nwhen, E->when.t, E->when.n);
+    if (a->m.w[SIM_WHAT] > 0)
+        sp.f[SIM_WHAT] = acc_cos(v->what, v->nwhat, &E->what, E->norm[4]);
+    if (a->m.w[SIM_PLACE] > 0)
+        sp.f[SIM_PLACE] = acc_cos(v->places, v->nplaces, &E->places, E->norm[5]);
     for (int f = 0; f < SIM_NFEAT; f++)
         if (sp.f[f] > 1)
             sp.f[f] = 1;
@@ -590,9 +595,12 @@ static double profiles_score(Assigner *a, Event *X, Event *Y, int *sig)
     double c2 = acc_acc_cos(&Y->title, Y->norm[1], &X->terms, X->norm[0]);
     sp.f[SIM_CROSS] = c1 > c2 ? c1 : c2;
     sp.f[SIM_NUMS] = acc_acc_cos(&X->nums, X->norm[3], &Y->nums, Y->norm[3]);
-    sp.f[SIM_WHEN] = sim_when(X->when.t, X->when.n, Y->when.t, Y->when.n);
-    sp.f[SIM_WHAT] = acc_acc_cos(&X->what, X->norm[4], &Y->what, Y->norm[4]);
-    sp.f[SIM_PLACE] = acc_acc_cos(&X->places, X->norm[5], &Y->places, Y->norm[5]);
+    if (a->m.w[SIM_WHEN] > 0)
+        sp.f[SIM_WHEN] = sim_when(X->when.t, X->when.n, Y->when.t, Y->when.n);
+    if (a->m.w[SIM_WHAT] > 0)
+        sp.f[SIM_WHAT] = acc_acc_cos(&X->what, X->norm[4], &Y->what, Y->norm[4]);
+    if (a->m.w[SIM_PLACE] > 0)
+        sp.f[SIM_PLACE] = acc_acc_cos(&X->places, X->norm[5], &Y->places, Y->norm[5]);
     for (int f = 0; f < SIM_NFEAT; f++)
         if (sp.f[f] > 1)
             sp.f[f] = 1;
