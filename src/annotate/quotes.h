@@ -115,6 +115,8 @@ typedef struct QuoteRef {
 typedef struct QuoteGroups {
     QuoteRef *refs;    /* owned: every quote of the story, in article then text order */
     size_t n;
+    uint64_t work;     /* hash probes and postings visited: lets tests check that
+                          the work grows about linearly with the quotes */
 } QuoteGroups;
 
 /*

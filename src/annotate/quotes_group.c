@@ -14,8 +14,15 @@
  *     containment ≥ SAME_SHARE over at most SIG_WORDS words each): outlets
  *     trim, reorder the opening words and respell hamzas, so a byte prefix
  *     misses most copies.
- * Work: one pass to key the words, then pairs within a speaker only, each
- * pair a merge of two sorted arrays of at most SIG_WORDS hashes.
+ * Work: near-linear in the story's quotes (a story may carry thousands):
+ * speakers through a hash on the key and one on the first and last words
+ * of the fuller keys; statements through postings (speaker, word) → the
+ * speaker's entries holding that word, so a quote visits only the entries
+ * that share a word with it and counts the common words there. The result
+ * is the pairwise definition's:
+ * common ≥ SAME_SHARE × the shorter one's words, both ≥ SAME_MIN words,
+ * the earliest such entry of the same speaker. QuoteGroups.work counts the
+ * probes and postings visited.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -57,27 +64,6 @@ static void quote_sig(const rasd_doc *d, uint32_t a, uint32_t b, Sig *s)
     s->n = k;
 }
 
-/* Are a and b the same statement? */
-static int same_statement(const Sig *a, const Sig *b)
-{
-    uint32_t m = a->n < b->n ? a->n : b->n;
-    if (m < SAME_MIN)
-        return 0;
-    uint32_t i = 0, j = 0, common = 0;
-    while (i < a->n && j < b->n) {
-        if (a->h[i] == b->h[j]) {
-            common++;
-            i++;
-            j++;
-        } else if (a->h[i] < b->h[j]) {
-            i++;
-        } else {
-            j++;
-        }
-    }
-    return common >= SAME_SHARE * m;
-}
-
 static const char *ref_key(const QuoteDoc *docs, const QuoteRef *r, uint32_t *len)
 {
     const QuoteList *l = docs[r->doc].quotes;
@@ -86,46 +72,187 @@ static const char *ref_key(const QuoteDoc *docs, const QuoteRef *r, uint32_t *le
     return q->key_len ? l->keys.data + q->key_off : NULL;
 }
 
+#define NONE UINT32_MAX
 
-/* Speaker groups: same key, then one-word keys onto their one fuller key. */
-static void group_speakers(const QuoteDoc *docs, QuoteRef *r, size_t n)
+static size_t pow2_at_least(size_t n)
 {
+    size_t s = 16;
+    while (s < n)
+        s <<= 1;
+    return s;
+}
+
+/* A word or key met while grouping speakers: where its bytes are, and the
+   speaker head it leads to (same key), or how many fuller keys it begins or
+   ends and the last of them (a one-word key). */
+typedef struct KeySlot {
+    const char *w;   /* the bytes (in a QuoteList's keys); NULL: empty slot */
+    uint32_t len;    /* bytes */
+    uint32_t head;   /* ref index of the speaker head */
+    uint32_t count;  /* fuller keys this word begins or ends (distinct heads) */
+} KeySlot;
+
+/* The slot of bytes w (n) in tab (cap a power of two): its own or the empty
+   one where it belongs. */
+static KeySlot *key_slot(KeySlot *tab, size_t cap, const char *w, uint32_t n, uint64_t *work)
+{
+    size_t i = (size_t)rasd_hash(w, n) & (cap - 1);
+    for (;; i = (i + 1) & (cap - 1)) {
+        (*work)++;
+        if (!tab[i].w || (tab[i].len == n && !memcmp(tab[i].w, w, n)))
+            return &tab[i];
+    }
+}
+
+/* Counts one fuller key (head j) for the word w (n bytes). */
+static void count_part(KeySlot *tab, size_t cap, const char *w, uint32_t n, uint32_t j,
+                       uint64_t *work)
+{
+    KeySlot *s = key_slot(tab, cap, w, n, work);
+    if (!s->w)
+        *s = (KeySlot){w, n, j, 0};
+    if (s->count == 0 || s->head != j)
+        s->count++;
+    s->head = j;
+}
+
+/* Speaker groups: same key (a hash on the key), then one-word keys onto
+   their one fuller key (a hash on the first and the last word of each fuller
+   key). Linear in the quotes. tab has cap ≥ 2n slots. */
+static void group_speakers(const QuoteDoc *docs, QuoteRef *r, size_t n, KeySlot *tab,
+                           size_t cap, uint64_t *work)
+{
+    memset(tab, 0, cap * sizeof *tab);
     for (size_t i = 0; i < n; i++) {
-        uint32_t li, lj;
+        uint32_t li;
         const char *ki = ref_key(docs, &r[i], &li);
         r[i].speaker = (uint32_t)i;
         if (!ki)
             continue;
-        for (size_t j = 0; j < i; j++) {
-            const char *kj = ref_key(docs, &r[j], &lj);
-            if (r[j].speaker == j && kj && li == lj && !memcmp(ki, kj, li)) {
-                r[i].speaker = (uint32_t)j;
-                break;
-            }
-        }
+        KeySlot *s = key_slot(tab, cap, ki, li, work);
+        if (s->w)
+            r[i].speaker = s->head;
+        else
+            *s = (KeySlot){ki, li, (uint32_t)i, 0};
+    }
+    /* the fuller keys' first and last words; one-word keys are never fuller
+       (key_part needs a space), so merging them changes no count */
+    memset(tab, 0, cap * sizeof *tab);
+    for (size_t j = 0; j < n; j++) {
+        uint32_t lj;
+        const char *kj = ref_key(docs, &r[j], &lj);
+        if (r[j].speaker != j || !kj)
+            continue;
+        const char *sp = memchr(kj, ' ', lj);
+        if (!sp || sp == kj || kj[lj - 1] == ' ')
+            continue;
+        const char *lsp = kj + lj - 1;
+        while (*lsp != ' ')
+            lsp--;
+        uint32_t fn = (uint32_t)(sp - kj), ln = (uint32_t)(kj + lj - lsp - 1);
+        count_part(tab, cap, kj, fn, (uint32_t)j, work);
+        count_part(tab, cap, lsp + 1, ln, (uint32_t)j, work);
     }
     for (size_t i = 0; i < n; i++) {
-        uint32_t li, lj;
+        uint32_t li;
         const char *ki = ref_key(docs, &r[i], &li);
         if (r[i].speaker != i || !ki || memchr(ki, ' ', li))
             continue;
-        int64_t hit = -1;
-        for (size_t j = 0; j < n; j++) {
-            const char *kj = ref_key(docs, &r[j], &lj);
-            if (r[j].speaker != j || j == i || !kj || !key_part(ki, li, kj, lj))
-                continue;
-            if (hit >= 0) {
-                hit = -2; /* two people of that name in the story: leave it */
-                break;
-            }
-            hit = (int64_t)j;
-        }
-        if (hit < 0)
-            continue;
-        for (size_t k = 0; k < n; k++)
-            if (r[k].speaker == i)
-                r[k].speaker = (uint32_t)hit;
+        KeySlot *s = key_slot(tab, cap, ki, li, work);
+        if (s->w && s->count == 1) /* two people of that name in the story: leave it */
+            r[i].speaker = s->head | 0x80000000u; /* marked: resolved below */
     }
+    for (size_t k = 0; k < n; k++) {
+        uint32_t h = r[k].speaker;
+        if (!(h & 0x80000000u) && (r[h].speaker & 0x80000000u))
+            r[k].speaker = r[h].speaker;
+    }
+    for (size_t k = 0; k < n; k++)
+        r[k].speaker &= 0x7fffffffu;
+}
+
+/* Statement postings: for a speaker and a word hash, the entries (first
+   quotes of a statement) holding that word. */
+typedef struct PostSlot {
+    uint64_t h;      /* word hash */
+    uint32_t spk;    /* speaker head; NONE: empty slot */
+    uint32_t first;  /* first node in the posting pool */
+} PostSlot;
+
+typedef struct PostNode {
+    uint32_t ref;    /* entry's ref index */
+    uint32_t next;   /* next node, NONE at the end */
+} PostNode;
+
+/* Entries: quote i is the same statement as the first earlier entry of its
+   speaker that holds ≥ SAME_SHARE of the shorter one's words; the entries sharing a word with it are
+   found through the postings and their common words counted there (the
+   signatures are sets, so the count is the merge's), so only entries that
+   share a word are visited, never every earlier quote. */
+static rasd_err group_entries(QuoteRef *r, size_t n, const Sig *sig, size_t words,
+                              uint64_t *work)
+{
+    size_t cap = pow2_at_least(2 * words + 2);
+    PostSlot *tab = malloc(cap * sizeof *tab);
+    PostNode *pool = malloc((words ? words : 1) * sizeof *pool);
+    uint32_t *cnt = calloc(n ? n : 1, sizeof *cnt), *touched = malloc((n ? n : 1) * sizeof *touched);
+    if (!tab || !pool || !cnt || !touched) {
+        free(tab);
+        free(pool);
+        free(cnt);
+        free(touched);
+        return RASD_ENOMEM;
+    }
+    for (size_t i = 0; i < cap; i++)
+        tab[i].spk = NONE;
+    size_t used = 0;
+    for (size_t i = 0; i < n; i++) {
+        const Sig *si = &sig[i];
+        uint32_t spk = r[i].speaker;
+        r[i].entry = (uint32_t)i;
+        if (si->n < SAME_MIN)
+            continue; /* too short to be compared: its own entry, never matched */
+        size_t nt = 0;
+        PostSlot *slot[SIG_WORDS];
+        for (uint32_t w = 0; w < si->n; w++) {
+            size_t p = (size_t)(si->h[w] ^ (spk * 0x9e3779b97f4a7c15ull)) & (cap - 1);
+            while (tab[p].spk != NONE && (tab[p].spk != spk || tab[p].h != si->h[w])) {
+                p = (p + 1) & (cap - 1);
+                (*work)++;
+            }
+            slot[w] = &tab[p];
+            if (tab[p].spk == NONE)
+                continue;
+            for (uint32_t x = tab[p].first; x != NONE; x = pool[x].next) {
+                (*work)++;
+                if (cnt[pool[x].ref]++ == 0)
+                    touched[nt++] = pool[x].ref;
+            }
+        }
+        uint32_t best = NONE;
+        for (size_t t = 0; t < nt; t++) {
+            uint32_t j = touched[t], m = si->n < sig[j].n ? si->n : sig[j].n;
+            if (j < best && cnt[j] >= SAME_SHARE * m)
+                best = j;
+            cnt[j] = 0;
+        }
+        if (best != NONE) {
+            r[i].entry = best;
+            continue;
+        }
+        for (uint32_t w = 0; w < si->n && used < words; w++) { /* a new entry: index it */
+            PostSlot *s = slot[w];
+            if (s->spk == NONE)
+                *s = (PostSlot){si->h[w], spk, NONE};
+            pool[used] = (PostNode){(uint32_t)i, s->first};
+            s->first = (uint32_t)used++;
+        }
+    }
+    free(tab);
+    free(pool);
+    free(cnt);
+    free(touched);
+    return RASD_OK;
 }
 
 rasd_err quotes_group(const QuoteDoc *docs, size_t ndocs, QuoteGroups *out, rasd_error *err)
@@ -134,34 +261,36 @@ rasd_err quotes_group(const QuoteDoc *docs, size_t ndocs, QuoteGroups *out, rasd
     size_t n = 0;
     for (size_t d = 0; d < ndocs; d++)
         n += docs[d].quotes ? docs[d].quotes->n : 0;
+    if (n >= 0x7fffffffu)
+        return rasd_fail(err, RASD_EINVAL, "quotes_group: too many quotes (%zu)", n);
+    size_t kcap = pow2_at_least(2 * n + 2);
     out->refs = malloc((n ? n : 1) * sizeof *out->refs);
     Sig *sig = malloc((n ? n : 1) * sizeof *sig);
-    if (!out->refs || !sig) {
+    KeySlot *keys = malloc(kcap * sizeof *keys);
+    if (!out->refs || !sig || !keys) {
         free(sig);
+        free(keys);
         quotes_groups_free(out);
         return rasd_fail(err, RASD_ENOMEM, "out of memory");
     }
-    size_t k = 0;
+    size_t k = 0, words = 0;
     for (size_t d = 0; d < ndocs; d++)
         for (size_t q = 0; docs[d].quotes && q < docs[d].quotes->n; q++) {
             const Quote *qu = &docs[d].quotes->items[q];
             out->refs[k] = (QuoteRef){(uint32_t)d, (uint32_t)q, 0, (uint32_t)k};
             quote_sig(docs[d].doc, qu->start, qu->end, &sig[k]);
+            words += sig[k].n;
             k++;
         }
     out->n = n;
-    group_speakers(docs, out->refs, n);
-    for (size_t i = 0; i < n; i++) {
-        QuoteRef *ri = &out->refs[i];
-        for (size_t j = 0; j < i; j++) {
-            const QuoteRef *rj = &out->refs[j];
-            if (rj->entry == j && rj->speaker == ri->speaker && same_statement(&sig[i], &sig[j])) {
-                ri->entry = (uint32_t)j;
-                break;
-            }
-        }
-    }
+    group_speakers(docs, out->refs, n, keys, kcap, &out->work);
+    free(keys);
+    rasd_err rc = group_entries(out->refs, n, sig, words, &out->work);
     free(sig);
+    if (rc != RASD_OK) {
+        quotes_groups_free(out);
+        return rasd_fail(err, rc, "out of memory");
+    }
     return RASD_OK;
 }
 

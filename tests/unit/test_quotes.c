@@ -287,6 +287,96 @@ TEST("quotes: a story's quotes group by speaker across articles, one entry per s
     done(d2, &e2, &q2);
 }
 
+/* A story of n quotes in one made-up article: sentence i is quote i. Speakers:
+   every 4th quote is one prolific speaker ("big"), the rest cycle through
+   n/16 people keyed "gN fN", a third of whose quotes use the surname alone
+   ("fN"); every 3rd quote repeats the statement of the quote before it of
+   the same speaker, the others are new words. Returns the work of
+   quotes_group and checks the grouping. */
+static uint64_t group_story(size_t n, int *ok)
+{
+    Buf text = {0}, keys = {0};
+    Quote *items = calloc(n, sizeof *items);
+    size_t people = n / 16 ? n / 16 : 1;
+    uint32_t *stmt = calloc(n, sizeof *stmt), *last = calloc(people + 1, sizeof *last);
+    *ok = 0;
+    if (!items || !stmt || !last) {
+        free(items), free(stmt), free(last);
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t who = i % 4 == 0 ? people : (i * 7) % people; /* people: "big" */
+        int repeat = i % 3 == 2 && last[who];
+        stmt[i] = repeat ? stmt[last[who] - 1] : (uint32_t)i;
+        last[who] = (uint32_t)i + 1;
+        items[i].start = (uint32_t)text.len;
+        for (int w = 0; w < 6; w++) { /* a word of letters alone: one token */
+            buf_puts(&text, w ? " w" : "w");
+            for (uint32_t v = stmt[i]; v; v /= 26)
+                buf_putc(&text, (char)('a' + v % 26));
+            buf_putc(&text, 'z');
+            buf_putc(&text, (char)('a' + w));
+        }
+        items[i].end = (uint32_t)text.len;
+        buf_puts(&text, ". ");
+        items[i].key_off = (uint32_t)keys.len;
+        if (who == people)
+            buf_puts(&keys, "big");
+        else if (i % 3 == 1)
+            buf_printf(&keys, "f%zu", who);
+        else
+            buf_printf(&keys, "g%zu f%zu", who, who);
+        items[i].key_len = (uint32_t)(keys.len - items[i].key_off);
+    }
+    rasd_doc *d = NULL;
+    QuoteList q = {items, n, n, keys, 0};
+    QuoteDoc doc = {NULL, &q};
+    QuoteGroups g = {0};
+    uint64_t work = 0;
+    if (!ctx)
+        CHECK(rasd_text_new(&ctx, NULL) == RASD_OK);
+    if (ctx && !text.oom && !keys.oom &&
+        rasd_text_analyse(ctx, text.data, text.len, &d, NULL) == RASD_OK) {
+        doc.doc = d;
+        if (quotes_group(&doc, 1, &g, NULL) == RASD_OK && g.n == n) {
+            *ok = 1;
+            for (size_t i = 0; i < n && *ok; i++) {
+                const QuoteRef *r = &g.refs[i];
+                size_t who = i % 4 == 0 ? people : (i * 7) % people;
+                const Quote *h = &items[r->speaker], *e = &items[r->entry];
+                /* one group per person, headed by the full key (or "big") */
+                char want[48];
+                if (who == people)
+                    snprintf(want, sizeof want, "big");
+                else
+                    snprintf(want, sizeof want, "g%zu f%zu", who, who);
+                *ok = h->key_len == strlen(want) && !memcmp(keys.data + h->key_off, want, h->key_len);
+                /* the same statement is one entry, a new one its own */
+                *ok = *ok && g.refs[r->entry].speaker == r->speaker && stmt[r->entry] == stmt[i] &&
+                      (r->entry == i) == (stmt[i] == i) && e->start <= items[i].start;
+            }
+            work = g.work;
+        }
+    }
+    quotes_groups_free(&g);
+    rasd_doc_free(d);
+    buf_free(&text);
+    buf_free(&keys);
+    free(items), free(stmt), free(last);
+    return work;
+}
+
+TEST("quotes: a story of thousands of quotes groups in near-linear work")
+{
+    /* issue #15: quotes_group compared every quote with every earlier one;
+       a long-running story carries thousands. 8 times the quotes must cost
+       about 8 times the work (quadratic would be 64 times). */
+    int ok0 = 0, ok1 = 0;
+    uint64_t w0 = group_story(500, &ok0), w1 = group_story(4000, &ok1);
+    CHECK(ok0 && ok1);
+    CHECK(w0 > 0 && w1 < 12 * w0);
+}
+
 TEST("quotes: the chooser's model parses names and weights, rejects unknown names and bad lines")
 {
     QuoteChooser m;
