@@ -305,7 +305,7 @@ static void governing_speaker(QCtx *x, size_t c, int g, Spk *s)
         int32_t en = x->ent_of[k];
         if (en >= 0 && x->ent_first[en] == k && entity_kind(x, en) == QS_PERSON &&
             !(ev && ev->s.ent == en) && !after_preposition(x, k) && g != G_P &&
-            !byline(x, en)) {
+            !byline(x, en) && !fem_to_man(g, ent_name_gender(x, en))) {
             memset(s, 0, sizeof *s);
             s->gender = (uint8_t)g;
             spk_from_entity(x, s, en, QS_IMPLICIT);

@@ -3,7 +3,8 @@
  * of quotes.c have named a speaker, each quote's candidates are scored by a
  * linear model and the best one is kept. Without a model (quotes_find:
  * the chooser is off by default, see quotes.h) only this pass's rules run:
- * Quran citations and a one-word body's fuller organisation name; the
+ * Quran citations, a one-word body's fuller organisation name and a
+ * speaker of the other gender than the cue (gender_agreeing); the
  * candidates are still gathered (they bound the fuller-name search) but
  * get no features.
  *
@@ -679,6 +680,56 @@ static size_t fuller_organisation(const QCtx *x, size_t qn, const CandSet *cs)
     return nh == 1 ? hk : ns == 1 ? sk : 0;
 }
 
+/* A rule: the gender of a singular cue clashes with the one the rules'
+   speaker's listed first name tells (وقالت ... محمد، وأضاف ... فاطمة): the
+   nearest candidate person whose listed first name agrees, else 0 (the
+   rules' choice stands: an unlisted name tells nothing). When a given name
+   of the cue's gender stands right before the speaker's words, or inside
+   them further on, *cut is set to it instead (the name starts there). */
+static size_t gender_agreeing(const QCtx *x, const QInfo *qi, const Quote *q, const CandSet *cs,
+                              size_t *cut)
+{
+    *cut = 0;
+    if ((qi->cueg != G_M && qi->cueg != G_F) || q->spk_start >= q->spk_end)
+        return 0;
+    /* (a verbal noun with no pronoun marks no gender: بالقول) */
+    uint8_t f = x->ti[qi->c].cue;
+    if (qi->cueg == G_M && (f & F_INTRO) && !(f & F_PART) && !has(x, qi->c, T_PRON))
+        return 0;
+    size_t a = tok_at(x, q->spk_start), b = tok_at(x, q->spk_end - 1) + 1;
+    int ng = name_gender(x, a, b);
+    if (!(qi->cueg == G_M ? ng == G_F : ng == G_M))
+        return 0;
+    if (qi->cueg == G_F && a >= 1) {
+        /* a woman's given name (and بنت) right before a man's name: the
+           tagger cut her name to her father's (نورة بنت عبدالله الحزيمي) */
+        size_t w = a - 1;
+        static const char *const bint[] = {"بنت", "ابنه"};
+        if (w >= 1 && x->ent_of[w] < 0 && bare_in(x, w, bint, 2))
+            w--;
+        if (x->ent_of[w] < 0 && given_gender(x, w) == G_F) {
+            *cut = w;
+            return 0;
+        }
+    }
+    if (b - a >= 4) {
+        /* two names the tagger ran together (شركة سعد خالد العمر هالة
+           الشمري): the one from the given name of the cue's gender on */
+        for (size_t j = a + 2; j + 1 < b; j++)
+            if (given_gender(x, j) == qi->cueg) {
+                *cut = j;
+                return 0;
+            }
+    }
+    for (size_t k = 1; k < cs->n; k++) {
+        int32_t e = cs->c[k].ent;
+        if (e >= 0 && ent_type(x, e) == TY_PER &&
+            name_gender(x, x->ent_first[e], x->ent_last[e] + 1) == qi->cueg)
+            return k;
+    }
+    return 0;
+}
+
 /* Gives quote qn the speaker entity e. */
 static void take_entity(QCtx *x, size_t qn, int32_t e)
 {
@@ -694,6 +745,20 @@ static void take_entity(QCtx *x, size_t qn, int32_t e)
     q->resolved = 1;
     if (q->kind != QS_IMPLICIT)
         q->kind = (uint8_t)kind;
+}
+
+/* Gives quote qn the speaker named by the words [a,b). */
+static void take_words(QCtx *x, size_t qn, size_t a, size_t b, int g)
+{
+    Spk s;
+    spk_from_name(x, &s, a, b, g);
+    Quote *q = &x->out->items[qn];
+    q->spk_start = s.ns;
+    q->spk_end = s.ne;
+    q->key_off = s.key_off;
+    q->key_len = s.key_len;
+    if (q->kind != QS_IMPLICIT)
+        q->kind = QS_PERSON;
 }
 
 void quotes_choose(QCtx *x, const QuoteChooser *m, QuoteCands *out)
@@ -739,6 +804,11 @@ void quotes_choose(QCtx *x, const QuoteChooser *m, QuoteCands *out)
             emit_cands(x, q, &cs, out);
         if (best == 0)
             best = fuller_organisation(x, qn, &cs);
+        size_t cut = 0;
+        if (best == 0)
+            best = gender_agreeing(x, &qi, q, &cs, &cut);
+        if (cut)
+            take_words(x, qn, cut, tok_at(x, l->items[qn].spk_end - 1) + 1, qi.cueg);
         if (best != 0)
             take_entity(x, qn, cs.c[best].ent);
         q = &l->items[qn];

@@ -33,11 +33,13 @@
 enum {
     C_CUE = 1 << 0, C_RELAY = 1 << 1, C_COMP = 1 << 2, C_PREP = 1 << 3, C_BLOCK = 1 << 4,
     C_ROLE = 1 << 5, C_INST = 1 << 6, C_ANON = 1 << 7, C_CHANNEL = 1 << 8, C_VIA = 1 << 9,
-    C_VENUE = 1 << 10, C_VPREP = 1 << 11, C_ADV = 1 << 12, C_LEARN = 1 << 13
+    C_VENUE = 1 << 10, C_VPREP = 1 << 11, C_ADV = 1 << 12, C_LEARN = 1 << 13,
+    C_GIVEN = 1 << 14 /* a given name (its gender in F_NAME_FEM); never in TInfo.cats */
 };
 
 /* Cue form tags (the letters after "/" in the lexicon). */
-enum { F_FEM = 1, F_PLUR = 2, F_IMPF = 4, F_PART = 8, F_INTRO = 16, F_AMBIG = 32 };
+enum { F_FEM = 1, F_PLUR = 2, F_IMPF = 4, F_PART = 8, F_INTRO = 16, F_AMBIG = 32,
+       F_NAME_FEM = 64 /* a woman's given name ("given" lines, /f) */ };
 
 typedef struct QEntry {
     uint32_t off, len; /* key in qlex.pool, bytes */
@@ -239,6 +241,20 @@ typedef struct Content {
 int qlex_ready(void);
 /* quotes_lex.c */
 QEntry *qlex_find(const char *k, size_t n);
+/* The gender a listed given name at token i tells: G_M, G_F, else G_ANY. */
+int given_gender(const QCtx *x, size_t i);
+/* The gender the first name of a speaker tells (past up to three titles at
+   the start of tokens [a,b)): G_M, G_F, else G_ANY. */
+int name_gender(const QCtx *x, size_t a, size_t b);
+/* The gender the listed first name of person entity e tells (its fullest
+   mention, widened as quotes_speakers.c widens names), else G_ANY. */
+int ent_name_gender(QCtx *x, int32_t e);
+/* The gender speaker s's listed first name tells (name_gender), else G_ANY. */
+int spk_name_gender(QCtx *x, const Spk *s);
+/* Would a feminine cue (g) go to a man (ng, name_gender)? The other way
+   round is left to quotes_choose, which knows whether the cue marks its
+   gender at all (بالقول does not). */
+int fem_to_man(int g, int ng);
 int is_pronoun(const char *s, size_t n);
 void classify_token(const rasd_token *t, TInfo *ti);
 /* quotes_speakers.c */

@@ -18,7 +18,7 @@ static const struct { const char *name; uint16_t cat; } cat_names[] = {
     {"cue", C_CUE},         {"relay", C_RELAY}, {"comp", C_COMP},   {"prep", C_PREP},
     {"block", C_BLOCK},     {"role", C_ROLE},   {"inst", C_INST},   {"anon", C_ANON},
     {"channel", C_CHANNEL}, {"via", C_VIA},     {"venue", C_VENUE}, {"vprep", C_VPREP},
-    {"adverb", C_ADV},      {"learn", C_LEARN}};
+    {"adverb", C_ADV},      {"learn", C_LEARN}, {"given", C_GIVEN}};
 
 
 
@@ -146,7 +146,7 @@ static int qlex_line(const char *s, size_t n)
         }
         for (const char *t = slash ? slash + 1 : tags_end; t < tags_end; t++) {
             switch (*t) {
-            case 'f': flags |= F_FEM; break;
+            case 'f': flags |= cat == C_GIVEN ? F_NAME_FEM : F_FEM; break;
             case 'p': flags |= F_PLUR; break;
             case 'i': flags |= F_IMPF; break;
             case 'a': flags |= F_PART; break;
@@ -182,6 +182,29 @@ static void qlex_build(void)
         qlex_failed = 1;
 }
 
+
+int given_gender(const QCtx *x, size_t i)
+{
+    if (!is_word(x, i))
+        return G_ANY;
+    const rasd_token *t = &x->tok[i];
+    if (t->type != RASD_TOK_ARABIC || t->pre_len)
+        return G_ANY;
+    const QEntry *e = qlex_find(t->key, t->key_len);
+    if (!e || !(e->cats & C_GIVEN))
+        return G_ANY;
+    return (e->flags & F_NAME_FEM) ? G_F : G_M;
+}
+
+int name_gender(const QCtx *x, size_t a, size_t b)
+{
+    size_t i = a;
+    while (i < b && i - a < 3 && is_word(x, i) && cat(x, i, C_ROLE) && given_gender(x, i) == G_ANY)
+        i++;
+    if (i + 1 >= b || !is_word(x, i + 1))
+        return G_ANY; /* a given name alone may be an ordinary word (أمل، سيف) */
+    return given_gender(x, i);
+}
 
 /* Is s (n bytes) an enclitic pronoun key: ه ها هم هما هن نا ني ي ك كم كما? */
 int is_pronoun(const char *s, size_t n)
@@ -224,9 +247,9 @@ static void lookup_into(TInfo *ti, const char *k, size_t n, int *cue_set)
     const QEntry *x = qlex_find(k, n);
     if (!x)
         return;
-    ti->cats |= x->cats;
+    ti->cats |= x->cats & ~C_GIVEN; /* (a given name is no word class) */
     if ((x->cats & (C_CUE | C_RELAY | C_LEARN)) && !*cue_set) {
-        ti->cue = x->flags;
+        ti->cue = x->flags & ~F_NAME_FEM;
         *cue_set = 1;
     }
 }

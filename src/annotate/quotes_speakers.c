@@ -504,12 +504,39 @@ int32_t role_holder(QCtx *x, size_t h, size_t e)
     return role_resolve(x, h, e);
 }
 
+int ent_name_gender(QCtx *x, int32_t e)
+{
+    if (e < 0 || !x->ents || (size_t)e >= x->ents->n)
+        return G_ANY;
+    int32_t b = x->best[e] >= 0 ? x->best[e] : e;
+    if (x->ents->items[b].type != NER_PERS)
+        return G_ANY;
+    size_t wa = x->ent_first[b], wb = x->ent_last[b] + 1;
+    name_widen(x, b, &wa, &wb); /* (نورة بنت عبدالله: her name, not her father's) */
+    return name_gender(x, wa, wb);
+}
+
+int spk_name_gender(QCtx *x, const Spk *s)
+{
+    if (s->ent >= 0)
+        return ent_name_gender(x, s->ent);
+    return s->kind == QS_PERSON && s->sa < s->sb ? name_gender(x, s->sa, s->sb) : G_ANY;
+}
+
+int fem_to_man(int g, int ng) { return g == G_F && ng == G_M; }
+
 void push_event(QCtx *x, const Spk *s, size_t cue, size_t end)
 {
     if (s->kind == QS_UNKNOWN)
         return;
     Event *e = &x->ev[x->nev % EVENTS];
     e->s = *s;
+    /* a listed first name tells the speaker's gender better than the cue
+       that named them (وقالت محمد ...: the tagger cut a woman's name, or
+       the cue was someone else's): later cues agree with the name */
+    int ng = spk_name_gender(x, s);
+    if (ng != G_ANY && s->gender != G_P)
+        e->s.gender = (uint8_t)ng;
     e->tok = (uint32_t)cue;
     e->end = (uint32_t)end;
     x->nev++;
@@ -570,6 +597,18 @@ static int name_widen(QCtx *x, int32_t e, size_t *a, size_t *b)
                                      x->ent_last[x->ent_of[na - 1]] == na - 1 &&
                                      x->tok[na - 1].pre_len == 0 && !has(x, na - 1, T_DEF)))
         na--;
+    /* a woman's name the tagger cut to her father's or her son's: a listed
+       woman's given name (and بنت) or أم right before it (نورة بنت عبدالله
+       الحزيمي، أم ناصر) */
+    if (na > x->sb[na]) {
+        static const char *const bint[] = {"بنت", "ابنه"};
+        size_t w = na - 1;
+        if (w > x->sb[na] && x->ent_of[w] < 0 && bare_in(x, w, bint, 2))
+            w--;
+        if (x->ent_of[w] < 0 &&
+            (given_gender(x, w) == G_F || (w + 1 == na && keq(&x->tok[w], "ام"))))
+            na = w;
+    }
     for (int steps = 0; steps < 2 && nb < x->n; steps++) {
         /* after بن any plain word is a name (بن مساعد: not the title مساعد) */
         if (bare_in(x, nb - 1, link, sizeof link / sizeof link[0]) && is_word(x, nb) &&
@@ -640,8 +679,9 @@ int sentence_subject_of(QCtx *x, size_t at, const Event *e, int g, Spk *s)
         (e && e->end > x->subj_tok))
         return 0;
     /* كما اعتمدت اللجنة ...، مشيرا: a masculine participle is not the committee's */
-    if ((g == G_M && x->subj_g == G_F) || (g == G_F && x->subj_g == G_M))
-        return 0;
+    if ((g == G_M && x->subj_g == G_F) || (g == G_F && x->subj_g == G_M) ||
+        fem_to_man(g, spk_name_gender(x, &x->subj)))
+        return 0; /* (nor a feminine cue a man's named subject) */
     /* ووصفوا، مؤكدين: a plural cue is never one person's (a byline name
        opening the sentence: ياسر العتيبي- سبق- الرياض: هم ...، ووصفوا) */
     if (g == G_P && x->subj.ent >= 0 && x->ents->items[x->subj.ent].type == NER_PERS)
@@ -669,13 +709,16 @@ void implicit_speaker(QCtx *x, int g, size_t at, Spk *s)
     const Event *e = recent(x, g, 0);
     if (!e && g != G_P)
         e = recent(x, G_ANY, 0); /* (a plural verb never falls back on one person) */
+    if (e && fem_to_man(g, spk_name_gender(x, &e->s)))
+        e = NULL; /* (nor a feminine one on a man the article names: وقالت after محمد) */
     if (sentence_subject_of(x, at, e, g, s))
         return;
     /* a person who became the subject in this or the previous sentence,
        after the last speaker: وتمكن نيل أروسميث من تصويرها. وأشار إلى أن */
     size_t prev_sent = x->sb[at] > 0 ? x->sb[x->sb[at] - 1] : 0;
     if (x->last_subj >= 0 && g != G_P && x->last_subj_tok < at && x->last_subj_tok >= prev_sent &&
-        (!e || e->end <= x->last_subj_tok)) {
+        (!e || e->end <= x->last_subj_tok) &&
+        !fem_to_man(g, ent_name_gender(x, x->last_subj))) {
         memset(s, 0, sizeof *s);
         spk_from_entity(x, s, x->last_subj, QS_IMPLICIT);
         s->resolved = 1;
@@ -710,7 +753,8 @@ void implicit_speaker(QCtx *x, int g, size_t at, Spk *s)
     }
     memset(s, 0, sizeof *s);
     s->ent = -1;
-    if (x->last_pers >= 0 && x->ent_first[x->last_pers] < at && g != G_P) {
+    if (x->last_pers >= 0 && x->ent_first[x->last_pers] < at && g != G_P &&
+        !fem_to_man(g, ent_name_gender(x, x->last_pers))) {
         spk_from_entity(x, s, x->last_pers, QS_IMPLICIT);
         s->resolved = 1;
         s->sa = s->sb = 0;
