@@ -296,6 +296,7 @@ int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_t *va,
 size_t np_extent(QCtx *x, size_t h, size_t limit);
 int32_t surname_resolve(QCtx *x, size_t h);
 int speaker_head(const QCtx *x, size_t i);
+int pron_first_name(const QCtx *x, size_t i);
 int name_after_title(QCtx *x, size_t k, size_t e, size_t b, size_t *na, size_t *nb);
 /* quotes_subjects.c */
 int opener_particle(const QCtx *x, size_t i);

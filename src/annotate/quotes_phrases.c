@@ -531,6 +531,13 @@ int name_word(const QCtx *x, size_t i, int first)
         x->ent_of[i - 1] < 0 && t->end - t->start == strlen("علي") &&
         memcmp(x->text + t->start, "علي", strlen("علي")) == 0)
         return 1;
+    /* ... and after a bare first name, the father's name (ابوبكر علي،) */
+    if (!first && i > 0 && is_word(x, i - 1) && x->tok[i - 1].type == RASD_TOK_ARABIC &&
+        !has(x, i - 1, T_DEF | T_PRON | T_PREPW) && !x->ti[i - 1].cats &&
+        !(x->tok[i - 1].flags & RASD_TF_STOP) && !(x->ti[i].bits & T_WAW) &&
+        t->end - t->start == strlen("علي") && memcmp(x->text + t->start, "علي", strlen("علي")) == 0 &&
+        (i + 1 >= x->n || !is_word(x, i + 1) || has(x, i + 1, T_COMP | T_COMPF)))
+        return 1;
     if (has(x, i, T_PREPW | T_LPREP | T_COMP | T_COMPF | T_COMPW | T_REL | T_PRON) ||
         (has(x, i, T_WAW) && !fa_name) || x->ti[i].cats || (t->flags & RASD_TF_STOP) ||
         (first && has(x, i, T_DEF)) || time_word(x, i))
@@ -538,6 +545,26 @@ int name_word(const QCtx *x, size_t i, int first)
     if (fa_name)
         return 1;
     return t->pre_len == 0 || has(x, i, T_DEF); /* no ب، ل، ك before a name */
+}
+
+/*
+ * Is token i a first name that only looks like a noun with a pronoun (جمعه،
+ * صديقي، عبده): a bare word of four letters or more ending in ه or ي that
+ * no list knows, followed by a family name with ال that is no nationality
+ * (callers look for it right after a title, where a noun with a pronoun
+ * and its adjective, مكتبه الإعلامي, does not stand before the content).
+ */
+int pron_first_name(const QCtx *x, size_t i)
+{
+    const rasd_token *t = &x->tok[i];
+    if (!is_word(x, i) || i + 1 >= x->n || t->type != RASD_TOK_ARABIC || t->pre_len ||
+        t->suf_len != 2 || t->key_len < 8 || x->ti[i].cats || x->ent_of[i] >= 0 ||
+        (t->flags & RASD_TF_STOP) || (x->ti[i].more & M_PREPPRON) ||
+        has(x, i, T_PREPW | T_COMP | T_COMPF | T_COMPW | T_REL | T_VERB | T_DEF) ||
+        honorific_pronoun(x, i) || time_word(x, i))
+        return 0;
+    return has(x, i + 1, T_DEF) && x->tok[i + 1].pre_len == 4 && name_word(x, i + 1, 0) &&
+           !nationality_adj(x, i + 1);
 }
 
 /*
@@ -559,7 +586,16 @@ int name_after_title(QCtx *x, size_t k, size_t e, size_t b, size_t *na, size_t *
     size_t a = t_end;
     while (a < b && a - t_end < 2 && cat(x, a, C_ROLE) && has(x, a, T_DEF))
         a++;
-    if (a == t_end && !name_word(x, a, 1)) {
+    /* the name in apposition after a comma (الناطق الإعلامي لأمانة منطقة
+       الباحة، صديقي الشيخي أنه), when it runs up to the content, a comma or
+       a channel */
+    int comma = a == t_end && a + 1 < b && has(x, a, T_COMMA) && cat(x, k, C_ROLE) &&
+                (name_word(x, a + 1, 1) || pron_first_name(x, a + 1));
+    if (comma)
+        a++;
+    if (a == t_end && !name_word(x, a, 1) && pron_first_name(x, a)) {
+        /* (a first name that looks like a noun with a pronoun: جمعه الخياط) */
+    } else if (a == t_end && !name_word(x, a, 1)) {
         /* a long title the phrase reader stopped inside (والنهي عن المنكر):
            the name after the last honorific or rank before the content
            (الشيخ تركي الشليل، أن) */
@@ -579,14 +615,16 @@ int name_after_title(QCtx *x, size_t k, size_t e, size_t b, size_t *na, size_t *
         a = hon;
     }
     size_t m = a;
-    if (m < b && m > t_end && nationality_adj(x, m) && !has(x, m, T_DEF))
+    if (m < b && m > t_end && !comma && nationality_adj(x, m) && !has(x, m, T_DEF))
+        m++;
+    if (m < b && pron_first_name(x, m) && !name_word(x, m, 1))
         m++;
     while (m < b && m - a < 4 && name_word(x, m, m == a)) {
         x->out->work++;
         if (has(x, m++, T_DEF))
             break; /* a family name with ال ends a name (سعد الحربي) */
     }
-    if (m == a || (m == a + 1 && has(x, a, T_DEF)))
+    if (m == a || (m == a + 1 && has(x, a, T_DEF)) || (comma && m < a + 2))
         return 0;
     /* (a channel spoken to may follow: وأبلغ المدرب آرسين فينجر موقع النادي) */
     if (m < b && !has(x, m, T_COMMA) && !cat(x, m, C_ADV) && via_phrase(x, m, b) == m &&
