@@ -193,6 +193,11 @@ int given_gender(const QCtx *x, size_t i)
     const QEntry *e = qlex_find(t->key, t->key_len);
     if (!e || !(e->cats & C_GIVEN))
         return G_ANY;
+    /* (the stop word على is keyed as the name علي: written with ى it is
+       the preposition) */
+    if ((t->flags & RASD_TF_STOP) && t->end - t->start >= 2 &&
+        memcmp(x->text + t->end - 2, "\xD9\x89", 2) == 0)
+        return G_ANY;
     return (e->flags & F_NAME_FEM) ? G_F : G_M;
 }
 

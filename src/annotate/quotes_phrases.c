@@ -548,6 +548,26 @@ int name_word(const QCtx *x, size_t i, int first)
 }
 
 /*
+ * The start of a name that ends the phrase [a,e): a listed given name
+ * (given_gender) with no article, tagged as nothing, then one to three name
+ * words up to e; 0 if there is none.
+ */
+static size_t given_name_in(const QCtx *x, size_t a, size_t e)
+{
+    for (size_t j = e >= 4 && e - 4 > a ? e - 4 : a; j + 1 < e; j++) {
+        if (given_gender(x, j) == G_ANY || has(x, j, T_DEF) || x->ent_of[j] >= 0 ||
+            cat(x, j, C_ROLE | C_INST))
+            continue;
+        size_t m = j + 1;
+        while (m < e && name_word(x, m, 0) && x->ent_of[m] < 0)
+            m++;
+        if (m == e)
+            return j;
+    }
+    return 0;
+}
+
+/*
  * Is token i a first name that only looks like a noun with a pronoun (جمعه،
  * صديقي، عبده): a bare word of four letters or more ending in ه or ي that
  * no list knows, followed by a family name with ال that is no nationality
@@ -1003,6 +1023,15 @@ int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_t *va,
             spk_from_np(x, s, x->ent_first[pe], x->ent_last[pe] + 1, gender);
             state = 1;
             k = x->ent_last[pe] + 1;
+            continue;
+        }
+        /* a listed given name inside the title's phrase, the rest of it name
+           words: the name the tagger missed (المسؤولة المحلية آنا كانيدا أن) */
+        size_t gn = cat(x, k, C_ROLE) && e >= k + 3 ? given_name_in(x, k + 1, e) : 0;
+        if (gn) {
+            spk_from_name(x, s, gn, e, gender);
+            state = 1;
+            k = e;
             continue;
         }
         /* a title, then words the tagger did not take for a name (خبير الطب
