@@ -41,8 +41,6 @@
 #include "text/text.h"
 
 #define SNIPPET_TOKENS 24
-#define BM25_K1 1.2
-#define BM25_B 0.75
 
 /* ---- shared with pg_search_index.c ------------------------------------- */
 
@@ -267,12 +265,26 @@ static int cmp_hit(const void *a, const void *b)
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
-/* FTS5's bm25(): the same operations in the same order (fts5_aux.c). */
+/* One phrase's part of FTS5's bm25() (fts5_aux.c): the same operations in
+   the same order, for both ways of ranking. */
+static double bm25_part(double idf, double fr, double D, double avgdl)
+{
+    double k1 = PG_BM25_K1, b = PG_BM25_B;
+    return idf * ((fr * (k1 + 1.0)) / (fr + k1 * (1 - b + b * D / avgdl)));
+}
+
+/* FTS5's IDF of a phrase in hit of rows rows, floored as FTS5 does. */
+static double idf_of(int64_t rows, int64_t hit)
+{
+    double idf = log((rows - hit + 0.5) / (hit + 0.5));
+    return idf <= 0.0 ? 1e-6 : idf;
+}
+
+/* FTS5's bm25() over the scanned rows. */
 static void score_hits(Scan *sc, int64_t rows, int64_t tokens)
 {
     Expr *x = sc->x;
     double avgdl = (double)tokens / (double)rows;
-    double k1 = BM25_K1, b = BM25_B;
     Hit *h = (Hit *)sc->hits.data;
     const double *f = (const double *)sc->freq.data;
     size_t n = sc->hits.len / sizeof *h;
@@ -280,7 +292,7 @@ static void score_hits(Scan *sc, int64_t rows, int64_t tokens)
         double score = 0.0, D = (double)h[k].size;
         for (size_t i = 0; i < x->nph; i++) {
             double fr = f[h[k].freq + i];
-            score += x->ph[i].idf * ((fr * (k1 + 1.0)) / (fr + k1 * (1 - b + b * D / avgdl)));
+            score += bm25_part(x->ph[i].idf, fr, D, avgdl);
         }
         h[k].score = score;
     }
@@ -302,38 +314,28 @@ static const char search_begin[] = "BEGIN ISOLATION LEVEL REPEATABLE READ READ O
 static const char stats_sql[] =
     "SELECT coalesce(sum(rows), 0), coalesce(sum(tokens), 0) FROM search_stats";
 
-rasd_err pg_search_rank(Store *st_, const char *expr, const FtsOptions *o, const double w[3],
-                        size_t limit, int (*fn)(void *ctx, int64_t id, double score), void *ctx,
-                        rasd_error *err)
+/* Ranks the rows the GIN index gives for x (every match scored: the path
+   for phrases, NEAR, AND, NOT and filters, and for an index without
+   postings). */
+static rasd_err rank_rows(PgStore *s, Expr *x, const FtsOptions *o, const double w[3],
+                         size_t limit, int (*fn)(void *ctx, int64_t id, double score),
+                         void *ctx, rasd_error *err)
 {
-    PgStore *s = (PgStore *)st_;
-    Expr x;
-    rasd_err e = expr_parse(s, expr, &x, err);
-    if (e != RASD_OK)
-        return e;
-    /* one snapshot for the rows and the statistics, and plain cursors (a
-       WITH HOLD cursor, outside a transaction, is materialised first) */
-    int own = !s->in_tx;
-    if (own && (e = pg_exec(s, search_begin, "search", err)) != RASD_OK) {
-        expr_free(&x);
-        return e;
-    }
-    if (own)
-        s->in_tx = 1;
-    Scan sc = {&x, {w[0], w[1], w[2], 0.0}, {0}, {0}, 0, tf_query(&x)};
+    rasd_err e = RASD_OK;
+    Scan sc = {x, {w[0], w[1], w[2], 0.0}, {0}, {0}, 0, tf_query(x)};
     int filtered = o->since || o->until || o->outlet || o->story > 0;
     Buf sql = {0};
     if (!sc.tf)
         buf_puts(&sql, "SELECT t.article, t.size, t.toks");
     else
         buf_puts(&sql, "SELECT t.article, t.size, CASE WHEN t.tf IS NULL THEN t.toks END");
-    uint8_t *req = sc.tf ? calloc(x.nph ? x.nph : 1, 1) : NULL;
+    uint8_t *req = sc.tf ? calloc(x->nph ? x->nph : 1, 1) : NULL;
     if (sc.tf && !req)
         e = rasd_fail(err, RASD_ENOMEM, "out of memory");
     else if (req)
-        mark_required(&x, x.root, req);
-    for (size_t i = 0; sc.tf && i < x.nph && e == RASD_OK; i++) {
-        const char *tok = x.ph[i].n ? x.ph[i].tok[0] : NULL;
+        mark_required(x, x->root, req);
+    for (size_t i = 0; sc.tf && i < x->nph && e == RASD_OK; i++) {
+        const char *tok = x->ph[i].n ? x->ph[i].tok[0] : NULL;
         char *q = tok && !req[i] ? PQescapeLiteral(s->c, tok, strlen(tok)) : NULL;
         if (tok && !req[i] && !q)
             e = rasd_fail(err, RASD_ENOMEM, "out of memory");
@@ -355,7 +357,7 @@ rasd_err pg_search_rank(Store *st_, const char *expr, const FtsOptions *o, const
                        " LEFT JOIN article_event ae ON ae.article = a.id"
                        " LEFT JOIN events ev ON ev.id = ae.event");
     buf_puts(&sql, " WHERE ");
-    if (e == RASD_OK && candidates(s, &x, x.root, &sql) != 0)
+    if (e == RASD_OK && candidates(s, x, x->root, &sql) != 0)
         e = rasd_fail(err, RASD_ENOMEM, "out of memory");
     Params p = {0};
     if (filtered) {
@@ -388,14 +390,13 @@ rasd_err pg_search_rank(Store *st_, const char *expr, const FtsOptions *o, const
             PQclear(r);
         }
     }
-    for (size_t i = 0; e == RASD_OK && i < x.nph; i++) {
-        x.ph[i].idf = 1e-6;
-        if (!x.ph[i].used)
+    for (size_t i = 0; e == RASD_OK && i < x->nph; i++) {
+        x->ph[i].idf = 1e-6;
+        if (!x->ph[i].used)
             continue;
         int64_t hit = 0;
-        e = phrase_rows(s, &x.ph[i], 0, &hit, err);
-        double idf = log((rows - hit + 0.5) / (hit + 0.5));
-        x.ph[i].idf = idf <= 0.0 ? 1e-6 : idf;
+        e = phrase_rows(s, &x->ph[i], 0, &hit, err);
+        x->ph[i].idf = idf_of(rows, hit);
     }
     if (e == RASD_OK && sc.hits.len) {
         score_hits(&sc, rows, tokens);
@@ -405,13 +406,323 @@ rasd_err pg_search_rank(Store *st_, const char *expr, const FtsOptions *o, const
             if (fn(ctx, h[k].id, h[k].score))
                 break;
     }
+    buf_free(&sql);
+    buf_free(&sc.hits);
+    buf_free(&sc.freq);
+    return e;
+}
+
+/* ---- ranking from the postings (schema 16) ------------------------------- */
+
+/*
+ * A query whose nodes are all one-token phrases (over every column) joined
+ * by OR — a plain word, a name with its other spellings — is ranked from
+ * search_postings instead of the GIN index and the rows: a row matches when
+ * it holds some phrase, and a phrase's weighted instances come from its
+ * posting's counts, summed as scan_row sums them, scored by the same
+ * operations as score_hits: the same doubles.
+ *
+ * One phrase: its postings are read in impact order (pg_impl.h) and the
+ * read stops once the k-th best score so far is above what any unread row
+ * could score: imp (the impact of the last row read, the highest left) times
+ * the query's weights over the default ones (g(λf) <= λ g(f)) times the
+ * real average row size over PG_IMP_AVGDL when larger (K(A) >= K(A0) A0/A),
+ * times the IDF, with a little room for imp's float. A row scoring exactly
+ * the k-th score with a lower id would rank above it: the stop is strict.
+ * Several phrases: every posting of each is read (a row's score needs all
+ * of its phrases).
+ */
+#define FIRST_PAGE 64    /* postings of the first fetch (then four times more each) */
+#define HEAP_MAX 4096    /* beyond this many hits wanted, read every posting */
+
+static int postings_query(const Expr *x)
+{
+    if (!x->nph)
+        return 0;
+    for (size_t i = 0; i < x->nph; i++)
+        if (x->ph[i].n != 1 || x->ph[i].keys_only)
+            return 0;
+    for (size_t k = 0; k < x->nnode; k++)
+        if (x->node[k].type != N_PHRASE && x->node[k].type != N_OR)
+            return 0;
+    return 1;
+}
+
+/* A phrase's weighted instances from its packed counts: w[c] once per
+   instance, columns in order (scan_row's sum over phrase_tf's instances). */
+static double posting_freq(int64_t tf, const double w[NCOL])
+{
+    double f = 0;
+    for (int c = 0; c < NCOL; c++)
+        for (int64_t k = tf >> (16 * c) & 0xFFFF; k > 0; k--)
+            f += w[c];
+    return f;
+}
+
+typedef struct Post {
+    int64_t id, size, tf;
+    size_t ph;           /* the phrase */
+} Post;
+
+typedef struct PostRun {
+    Buf posts;           /* Post */
+    size_t ph;
+    int fallback;        /* a posting with tf -1: rank from the rows */
+} PostRun;
+
+static int post_row(void *ctx, const PGresult *r, int row)
+{
+    PostRun *pr = ctx;
+    Post p = {gbin_i64(r, row, 0), gbin_i64(r, row, 1), gbin_i64(r, row, 2), pr->ph};
+    if (p.tf < 0) {
+        pr->fallback = 1;
+        return PG_ROW_STOP;
+    }
+    buf_append(&pr->posts, &p, sizeof p);
+    return pr->posts.oom ? PG_ROW_NOMEM : 0;
+}
+
+static int cmp_post(const void *a, const void *b)
+{
+    const Post *x = a, *y = b;
+    if (x->id != y->id)
+        return x->id < y->id ? -1 : 1;
+    return (x->ph > y->ph) - (x->ph < y->ph);
+}
+
+/* A binary float8 column. */
+static double gbin_f64(const PGresult *r, int row, int col)
+{
+    uint64_t u = (uint64_t)gbin_i64(r, row, col);
+    double d;
+    memcpy(&d, &u, sizeof d);
+    return d;
+}
+
+/* The min-heap of the best `cap` scores so far. */
+typedef struct TopK {
+    double *v;
+    size_t n, cap;
+} TopK;
+
+static void topk_add(TopK *t, double score)
+{
+    size_t i;
+    if (t->n < t->cap) {
+        i = t->n++;
+        while (i && t->v[(i - 1) / 2] > score) {
+            t->v[i] = t->v[(i - 1) / 2];
+            i = (i - 1) / 2;
+        }
+        t->v[i] = score;
+        return;
+    }
+    if (score <= t->v[0])
+        return;
+    i = 0; /* replace the least, sift down */
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= t->n)
+            break;
+        if (c + 1 < t->n && t->v[c + 1] < t->v[c])
+            c++;
+        if (t->v[c] >= score)
+            break;
+        t->v[i] = t->v[c];
+        i = c;
+    }
+    t->v[i] = score;
+}
+
+/* Reads phrase 0's postings in impact order into hits until no unread row
+   can enter the top `limit` (see above); *fallback when a row's counts do
+   not fit its posting. */
+static rasd_err read_top(PgStore *s, Expr *x, const double w[NCOL], double avgdl, size_t limit,
+                         Buf *hits, int *fallback, rasd_error *err)
+{
+    double lw = 1.0; /* the weights' largest ratio to the default ones */
+    const double def[3] = {PG_IMP_W_TITLE, PG_IMP_W_LEAD, PG_IMP_W_BODY};
+    for (int c = 0; c < 3; c++)
+        if (w[c] / def[c] > lw)
+            lw = w[c] / def[c];
+    double lambda = lw * (avgdl > PG_IMP_AVGDL ? avgdl / PG_IMP_AVGDL : 1.0) * (1 + 1e-6);
+    double idf = x->ph[0].idf;
+    TopK top = {NULL, 0, limit <= HEAP_MAX ? limit : 0};
+    if (top.cap && !(top.v = malloc(top.cap * sizeof *top.v)))
+        return rasd_fail(err, RASD_ENOMEM, "out of memory");
+    char name[32], sql[64];
+    snprintf(name, sizeof name, "rasd_c%d", s->ncursor++);
+    Buf decl = {0};
+    buf_printf(&decl, "DECLARE %s NO SCROLL CURSOR FOR SELECT article, size, tf, imp::float8"
+                      " FROM search_postings WHERE term = $1 ORDER BY imp DESC", name);
+    Params p = {0};
+    p_text(&p, x->ph[0].tok[0]);
+    rasd_err e = decl.oom ? rasd_fail(err, RASD_ENOMEM, "out of memory")
+                          : pg_run(s, decl.data, &p, 0, NULL, "search", err);
+    buf_free(&decl);
+    int page = FIRST_PAGE, more = e == RASD_OK;
+    while (more) {
+        snprintf(sql, sizeof sql, "FETCH %d FROM %s", page, name);
+        PGresult *r = NULL;
+        s->binary = 1;
+        e = pg_run(s, sql, NULL, 0, &r, "search", err);
+        s->binary = 0;
+        if (e != RASD_OK)
+            break;
+        int n = PQntuples(r);
+        double imp = 0;
+        for (int i = 0; i < n && !*fallback; i++) {
+            int64_t tf = gbin_i64(r, i, 2);
+            imp = gbin_f64(r, i, 3);
+            if (tf < 0) {
+                *fallback = 1;
+                break;
+            }
+            if (!tf)
+                continue; /* holds the term in no column: no match */
+            Hit h = {gbin_i64(r, i, 0), gbin_i64(r, i, 1), 0, 0};
+            h.score = 0.0 + bm25_part(idf, posting_freq(tf, w), (double)h.size, avgdl);
+            buf_append(hits, &h, sizeof h);
+            if (top.cap)
+                topk_add(&top, h.score);
+        }
+        PQclear(r);
+        more = !*fallback && n == page &&
+               !(top.cap && top.n == top.cap && top.v[0] > idf * lambda * imp);
+        if (page < (1 << 20))
+            page *= 4;
+    }
+    snprintf(sql, sizeof sql, "CLOSE %s", name);
+    if (e == RASD_OK)
+        pg_run(s, sql, NULL, 0, NULL, "search", NULL);
+    free(top.v);
+    if (e == RASD_OK && hits->oom)
+        e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+    return e;
+}
+
+/* Reads every posting of every phrase and scores each row holding some. */
+static rasd_err read_all(PgStore *s, Expr *x, const double w[NCOL], double avgdl, Buf *hits,
+                         int *fallback, rasd_error *err)
+{
+    PostRun pr = {{0}, 0, 0};
+    rasd_err e = RASD_OK;
+    for (size_t i = 0; e == RASD_OK && i < x->nph && !pr.fallback; i++) {
+        Params p = {0};
+        p_text(&p, x->ph[i].tok[0]);
+        pr.ph = i;
+        e = pg_each_row(s, "SELECT article, size, tf FROM search_postings WHERE term = $1", &p,
+                        PG_PAGED_BINARY, "search", post_row, &pr, err);
+    }
+    *fallback = pr.fallback;
+    size_t n = pr.posts.len / sizeof(Post);
+    Post *v = (Post *)pr.posts.data;
+    double *fr = calloc(x->nph, sizeof *fr);
+    if (e == RASD_OK && !fr)
+        e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+    if (e == RASD_OK && !pr.fallback && n) {
+        qsort(v, n, sizeof *v, cmp_post);
+        for (size_t a = 0, b; a < n; a = b) {
+            int any = 0;
+            memset(fr, 0, x->nph * sizeof *fr);
+            for (b = a; b < n && v[b].id == v[a].id; b++) {
+                any |= v[b].tf != 0;
+                fr[v[b].ph] = posting_freq(v[b].tf, w);
+            }
+            if (!any)
+                continue;
+            Hit h = {v[a].id, v[a].size, 0, 0};
+            double score = 0.0;
+            for (size_t i = 0; i < x->nph; i++)
+                score += bm25_part(x->ph[i].idf, fr[i], (double)h.size, avgdl);
+            h.score = score;
+            buf_append(hits, &h, sizeof h);
+        }
+        if (hits->oom)
+            e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+    }
+    free(fr);
+    buf_free(&pr.posts);
+    return e;
+}
+
+/* The statistics, and whether the index has its postings (a database
+   migrated to schema 16 has none until a writable open rebuilds it) */
+static const char postings_stats_sql[] =
+    "SELECT coalesce(sum(rows), 0), coalesce(sum(tokens), 0),"
+    " (SELECT coalesce(max(tokens), 0) FROM search_meta) FROM search_stats";
+
+/* Ranks x from the postings (*done) or leaves it to rank_rows (the index
+   has no postings yet, or a row's counts do not fit one). */
+static rasd_err rank_postings(PgStore *s, Expr *x, const double w3[3], size_t limit,
+                              int (*fn)(void *ctx, int64_t id, double score), void *ctx,
+                              int *done, rasd_error *err)
+{
+    PGresult *r = NULL;
+    rasd_err e = pg_run(s, postings_stats_sql, NULL, 1, &r, "search", err);
+    if (e != RASD_OK)
+        return e;
+    int64_t rows = gi(r, 0, 0), tokens = gi(r, 0, 1), version = gi(r, 0, 2);
+    PQclear(r);
+    if (version != FTS_TOKENS_VERSION)
+        return RASD_OK;
+    for (size_t i = 0; e == RASD_OK && i < x->nph; i++) {
+        Params p = {0};
+        p_text(&p, x->ph[i].tok[0]);
+        e = pg_run(s, "SELECT count(*) FROM search_postings WHERE term = $1", &p, 1, &r,
+                   "search", err);
+        if (e == RASD_OK) {
+            x->ph[i].idf = idf_of(rows, gi(r, 0, 0));
+            PQclear(r);
+        }
+    }
+    const double w[NCOL] = {w3[0], w3[1], w3[2], 0.0};
+    double avgdl = (double)tokens / (double)rows;
+    Buf hits = {0};
+    int fallback = 0;
+    if (e == RASD_OK && rows > 0)
+        e = x->nph == 1 ? read_top(s, x, w, avgdl, limit, &hits, &fallback, err)
+                        : read_all(s, x, w, avgdl, &hits, &fallback, err);
+    if (e == RASD_OK && !fallback) {
+        *done = 1;
+        Hit *h = (Hit *)hits.data;
+        size_t n = hits.len / sizeof *h;
+        qsort(h, n, sizeof *h, cmp_hit);
+        for (size_t k = 0; k < n && k < limit; k++)
+            if (fn(ctx, h[k].id, h[k].score))
+                break;
+    }
+    buf_free(&hits);
+    return e;
+}
+
+rasd_err pg_search_rank(Store *st_, const char *expr, const FtsOptions *o, const double w[3],
+                        size_t limit, int (*fn)(void *ctx, int64_t id, double score), void *ctx,
+                        rasd_error *err)
+{
+    PgStore *s = (PgStore *)st_;
+    Expr x;
+    rasd_err e = expr_parse(s, expr, &x, err);
+    if (e != RASD_OK)
+        return e;
+    /* one snapshot for the rows and the statistics, and plain cursors (a
+       WITH HOLD cursor, outside a transaction, is materialised first) */
+    int own = !s->in_tx;
+    if (own && (e = pg_exec(s, search_begin, "search", err)) != RASD_OK) {
+        expr_free(&x);
+        return e;
+    }
+    if (own)
+        s->in_tx = 1;
+    int done = 0, filtered = o->since || o->until || o->outlet || o->story > 0;
+    if (!filtered && postings_query(&x))
+        e = rank_postings(s, &x, w, limit, fn, ctx, &done, err);
+    if (e == RASD_OK && !done)
+        e = rank_rows(s, &x, o, w, limit, fn, ctx, err);
     if (own) {
         s->in_tx = 0;
         pg_exec(s, e == RASD_OK ? "COMMIT" : "ROLLBACK", "search", NULL);
     }
-    buf_free(&sql);
-    buf_free(&sc.hits);
-    buf_free(&sc.freq);
     expr_free(&x);
     return e;
 }

@@ -381,3 +381,40 @@ rasd_err pg_each_outlet_name(Store *st_, int (*fn)(void *ctx, const char *name,
     PQclear(r);
     return RASD_OK;
 }
+
+typedef struct Headlines {
+    int (*fn)(void *ctx, int64_t story, const char *headline);
+    void *ctx;
+} Headlines;
+
+static int headline_row(void *ctx, const PGresult *r, int row)
+{
+    Headlines *x = ctx;
+    return x->fn(x->ctx, gi(r, row, 0), gv(r, row, 1)) ? PG_ROW_STOP : 0;
+}
+
+/* One statement for a page of hits: the ids as an int8[] literal. */
+rasd_err pg_story_headlines(Store *st_, const int64_t *ids, size_t n,
+                            int (*fn)(void *ctx, int64_t story, const char *headline),
+                            void *ctx, rasd_error *err)
+{
+    if (!n)
+        return RASD_OK;
+    Buf lit = {0};
+    buf_putc(&lit, '{');
+    for (size_t i = 0; i < n; i++)
+        buf_printf(&lit, "%s%lld", i ? "," : "", (long long)ids[i]);
+    buf_putc(&lit, '}');
+    if (lit.oom) {
+        buf_free(&lit);
+        return rasd_fail(err, RASD_ENOMEM, "out of memory");
+    }
+    Params p = {0};
+    p_text(&p, lit.data);
+    Headlines x = {fn, ctx};
+    rasd_err e = pg_each_row((PgStore *)st_,
+                             "SELECT id, headline FROM threads WHERE id = ANY($1::bigint[])", &p,
+                             0, "story headlines", headline_row, &x, err);
+    buf_free(&lit);
+    return e;
+}

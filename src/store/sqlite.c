@@ -989,6 +989,28 @@ static rasd_err sq_key_stories(Store *st_, const char *key, size_t limit,
     return rc == SQLITE_DONE ? RASD_OK : sq_db_fail(s, err, "read a name's stories");
 }
 
+static rasd_err sq_story_headlines(Store *st_, const int64_t *ids, size_t n,
+                                   int (*fn)(void *ctx, int64_t story, const char *headline),
+                                   void *ctx, rasd_error *err)
+{
+    SqStore *s = (SqStore *)st_;
+    sqlite3_stmt *st;
+    if (sq_prep(s, "SELECT headline FROM threads WHERE id = ?1", &st) != SQLITE_OK)
+        return sq_db_fail(s, err, "read story headlines");
+    int rc = SQLITE_DONE;
+    for (size_t i = 0; i < n && rc == SQLITE_DONE; i++) {
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, ids[i]);
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW)
+            rc = fn(ctx, ids[i], (const char *)sqlite3_column_text(st, 0)) ? SQLITE_OK
+                                                                             : SQLITE_DONE;
+    }
+    sq_finish(s, st);
+    return rc == SQLITE_DONE || rc == SQLITE_OK ? RASD_OK
+                                                : sq_db_fail(s, err, "read story headlines");
+}
+
 static rasd_err sq_key_articles(Store *st_, const char *key, size_t limit,
                                 int (*fn)(void *ctx, int64_t id), void *ctx, rasd_error *err)
 {
@@ -1101,6 +1123,7 @@ static const StoreOps sqlite_ops = {
     .each_spelling = sq_each_spelling,
     .key_mentions = sq_key_mentions,
     .key_stories = sq_key_stories,
+    .story_headlines = sq_story_headlines,
     .key_articles = sq_key_articles,
     .generation = sq_generation,
     .each_copy = sq_each_copy,
