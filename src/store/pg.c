@@ -395,11 +395,12 @@ static const char *const migrations[] = {
        before (ranked from their positions) */
     [14] = "ALTER TABLE article_terms ADD COLUMN IF NOT EXISTS tf BYTEA,"
            "  ADD COLUMN IF NOT EXISTS th INTEGER[];",
-    /* 15 → 16: the search postings (pg_search_index.c): one row per term
-       and article with the term's counts per column, the row's size and an
-       impact bound, read in impact order so a one-word search stops once
-       no unread row can enter its top k (pg_search.c); search_meta is
-       emptied so the next writable open rebuilds the index with them */
+    /* 15 → 16: the search postings (pg_search_index.c): a row per term and
+       article where the term's impact reaches PG_IMP_MIN, with its counts
+       per column, the row's size and the impact, read in impact order so a
+       one-word search stops once no other row can enter its top k
+       (pg_search.c); search_meta is emptied so the next writable open
+       rebuilds the index with them */
     [15] = "CREATE TABLE search_postings (term TEXT COLLATE \"C\" NOT NULL,"
            "  article BIGINT NOT NULL, imp REAL NOT NULL, tf BIGINT NOT NULL,"
            "  size BIGINT NOT NULL);"

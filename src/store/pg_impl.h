@@ -42,6 +42,7 @@ typedef struct PgStore {
     rasd_text *tx;                /* text context for the search index and queries (pg_search.c) */
     int64_t index_from;           /* lowest article id stored in this transaction: indexed at commit */
     int64_t stat_rows, stat_tokens; /* search index rows and positions written, not yet in search_stats */
+    int postings;                 /* search_postings seen complete (schema 16; pg_search.c) */
 } PgStore;
 
 /* Parameters of one statement: text values, or binary (blobs, counted text). */
@@ -307,6 +308,11 @@ static inline uint32_t pg_get_u32(const unsigned char *p)
 #define PG_IMP_W_LEAD 1.0
 #define PG_IMP_W_BODY 1.0
 #define PG_IMP_AVGDL 400.0
+/* Only a row whose impact for the term reaches this has a posting (a
+   quarter of them on SaudiNewsNet: a word in the title, or often in the
+   body of a short article); a search that runs out of postings before its
+   top k is certain falls back to the GIN index (pg_search.c) */
+#define PG_IMP_MIN 1.25
 #define PG_BM25_K1 1.2
 #define PG_BM25_B 0.75
 rasd_err pg_search_reindex(PgStore *s, int64_t id, rasd_error *err); /* one article again */

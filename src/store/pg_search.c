@@ -200,6 +200,21 @@ static int count_row(void *ctx, const PGresult *r, int row)
     return c->cap && c->n >= c->cap ? PG_ROW_STOP : 0;
 }
 
+/* Does every row of the index have its postings (schema 16)? A database
+   migrated to 16 has none until a writable open rebuilds the index, which
+   then sets search_meta in the same transaction; once seen, so it stays. */
+static int postings_ready(PgStore *s)
+{
+    PGresult *r = NULL;
+    if (!s->postings &&
+        pg_run(s, "SELECT coalesce(max(tokens), 0) FROM search_meta", NULL, 1, &r, "search",
+               NULL) == RASD_OK) {
+        s->postings = gi(r, 0, 0) == FTS_TOKENS_VERSION;
+        PQclear(r);
+    }
+    return s->postings;
+}
+
 /* FTS5's xQueryPhrase count: the rows holding phrase p anywhere (or in its
    column), over the whole index; up to cap rows when cap > 0. */
 static rasd_err phrase_rows(PgStore *s, Phrase *p, int64_t cap, int64_t *n, rasd_error *err)
@@ -415,37 +430,29 @@ static rasd_err rank_rows(PgStore *s, Expr *x, const FtsOptions *o, const double
 /* ---- ranking from the postings (schema 16) ------------------------------- */
 
 /*
- * A query whose nodes are all one-token phrases (over every column) joined
- * by OR — a plain word, a name with its other spellings — is ranked from
- * search_postings instead of the GIN index and the rows: a row matches when
- * it holds some phrase, and a phrase's weighted instances come from its
- * posting's counts, summed as scan_row sums them, scored by the same
- * operations as score_hits: the same doubles.
+ * A query of one one-token phrase (over every column) — a plain word — is
+ * ranked from search_postings when it can be: a row matches when it holds
+ * the token, its weighted instances come from the posting's counts, summed
+ * as scan_row sums them, scored by the same operations as score_hits: the
+ * same doubles.
  *
- * One phrase: its postings are read in impact order (pg_impl.h) and the
- * read stops once the k-th best score so far is above what any unread row
- * could score: imp (the impact of the last row read, the highest left) times
- * the query's weights over the default ones (g(λf) <= λ g(f)) times the
- * real average row size over PG_IMP_AVGDL when larger (K(A) >= K(A0) A0/A),
- * times the IDF, with a little room for imp's float. A row scoring exactly
- * the k-th score with a lower id would rank above it: the stop is strict.
- * Several phrases: every posting of each is read (a row's score needs all
- * of its phrases).
+ * The postings are read in impact order (pg_impl.h) and the read stops once
+ * the k-th best score so far is above what any unread row could score: imp
+ * (the impact of the last row read, the highest left, and at least
+ * PG_IMP_MIN, above every row without a posting) times the query's weights
+ * over the default ones (g(λf) <= λ g(f)) times the real average row size
+ * over PG_IMP_AVGDL when larger (K(A) >= K(A0) A0/A), times the IDF, with a
+ * little room for imp's float. A row scoring exactly the k-th score with a
+ * lower id would rank above it: the stop is strict. When the postings run
+ * out first (or the word is in k rows or fewer), rank_rows ranks every row.
  */
 #define FIRST_PAGE 64    /* postings of the first fetch (then four times more each) */
-#define HEAP_MAX 4096    /* beyond this many hits wanted, read every posting */
+#define HEAP_MAX 4096    /* beyond this many hits wanted, rank_rows */
 
 static int postings_query(const Expr *x)
 {
-    if (!x->nph)
-        return 0;
-    for (size_t i = 0; i < x->nph; i++)
-        if (x->ph[i].n != 1 || x->ph[i].keys_only)
-            return 0;
-    for (size_t k = 0; k < x->nnode; k++)
-        if (x->node[k].type != N_PHRASE && x->node[k].type != N_OR)
-            return 0;
-    return 1;
+    return x->nph == 1 && x->nnode == 1 && x->node[0].type == N_PHRASE && x->ph[0].n == 1 &&
+           !x->ph[0].keys_only;
 }
 
 /* A phrase's weighted instances from its packed counts: w[c] once per
@@ -457,37 +464,6 @@ static double posting_freq(int64_t tf, const double w[NCOL])
         for (int64_t k = tf >> (16 * c) & 0xFFFF; k > 0; k--)
             f += w[c];
     return f;
-}
-
-typedef struct Post {
-    int64_t id, size, tf;
-    size_t ph;           /* the phrase */
-} Post;
-
-typedef struct PostRun {
-    Buf posts;           /* Post */
-    size_t ph;
-    int fallback;        /* a posting with tf -1: rank from the rows */
-} PostRun;
-
-static int post_row(void *ctx, const PGresult *r, int row)
-{
-    PostRun *pr = ctx;
-    Post p = {gbin_i64(r, row, 0), gbin_i64(r, row, 1), gbin_i64(r, row, 2), pr->ph};
-    if (p.tf < 0) {
-        pr->fallback = 1;
-        return PG_ROW_STOP;
-    }
-    buf_append(&pr->posts, &p, sizeof p);
-    return pr->posts.oom ? PG_ROW_NOMEM : 0;
-}
-
-static int cmp_post(const void *a, const void *b)
-{
-    const Post *x = a, *y = b;
-    if (x->id != y->id)
-        return x->id < y->id ? -1 : 1;
-    return (x->ph > y->ph) - (x->ph < y->ph);
 }
 
 /* A binary float8 column. */
@@ -535,8 +511,8 @@ static void topk_add(TopK *t, double score)
 }
 
 /* Reads phrase 0's postings in impact order into hits until no unread row
-   can enter the top `limit` (see above); *fallback when a row's counts do
-   not fit its posting. */
+   can enter the top `limit` (see above); *fallback when the postings run
+   out first or a row's counts do not fit its posting. */
 static rasd_err read_top(PgStore *s, Expr *x, const double w[NCOL], double avgdl, size_t limit,
                          Buf *hits, int *fallback, rasd_error *err)
 {
@@ -547,8 +523,8 @@ static rasd_err read_top(PgStore *s, Expr *x, const double w[NCOL], double avgdl
             lw = w[c] / def[c];
     double lambda = lw * (avgdl > PG_IMP_AVGDL ? avgdl / PG_IMP_AVGDL : 1.0) * (1 + 1e-6);
     double idf = x->ph[0].idf;
-    TopK top = {NULL, 0, limit <= HEAP_MAX ? limit : 0};
-    if (top.cap && !(top.v = malloc(top.cap * sizeof *top.v)))
+    TopK top = {NULL, 0, limit};
+    if (!(top.v = malloc(top.cap * sizeof *top.v)))
         return rasd_fail(err, RASD_ENOMEM, "out of memory");
     char name[32], sql[64];
     snprintf(name, sizeof name, "rasd_c%d", s->ncursor++);
@@ -583,12 +559,13 @@ static rasd_err read_top(PgStore *s, Expr *x, const double w[NCOL], double avgdl
             Hit h = {gbin_i64(r, i, 0), gbin_i64(r, i, 1), 0, 0};
             h.score = 0.0 + bm25_part(idf, posting_freq(tf, w), (double)h.size, avgdl);
             buf_append(hits, &h, sizeof h);
-            if (top.cap)
-                topk_add(&top, h.score);
+            topk_add(&top, h.score);
         }
         PQclear(r);
-        more = !*fallback && n == page &&
-               !(top.cap && top.n == top.cap && top.v[0] > idf * lambda * imp);
+        int certain = top.n == top.cap && top.v[0] > idf * lambda * imp;
+        more = !*fallback && !certain;
+        if (more && n < page)
+            *fallback = 1, more = 0; /* rows without a posting might rank */
         if (page < (1 << 20))
             page *= 4;
     }
@@ -601,88 +578,32 @@ static rasd_err read_top(PgStore *s, Expr *x, const double w[NCOL], double avgdl
     return e;
 }
 
-/* Reads every posting of every phrase and scores each row holding some. */
-static rasd_err read_all(PgStore *s, Expr *x, const double w[NCOL], double avgdl, Buf *hits,
-                         int *fallback, rasd_error *err)
-{
-    PostRun pr = {{0}, 0, 0};
-    rasd_err e = RASD_OK;
-    for (size_t i = 0; e == RASD_OK && i < x->nph && !pr.fallback; i++) {
-        Params p = {0};
-        p_text(&p, x->ph[i].tok[0]);
-        pr.ph = i;
-        e = pg_each_row(s, "SELECT article, size, tf FROM search_postings WHERE term = $1", &p,
-                        PG_PAGED_BINARY, "search", post_row, &pr, err);
-    }
-    *fallback = pr.fallback;
-    size_t n = pr.posts.len / sizeof(Post);
-    Post *v = (Post *)pr.posts.data;
-    double *fr = calloc(x->nph, sizeof *fr);
-    if (e == RASD_OK && !fr)
-        e = rasd_fail(err, RASD_ENOMEM, "out of memory");
-    if (e == RASD_OK && !pr.fallback && n) {
-        qsort(v, n, sizeof *v, cmp_post);
-        for (size_t a = 0, b; a < n; a = b) {
-            int any = 0;
-            memset(fr, 0, x->nph * sizeof *fr);
-            for (b = a; b < n && v[b].id == v[a].id; b++) {
-                any |= v[b].tf != 0;
-                fr[v[b].ph] = posting_freq(v[b].tf, w);
-            }
-            if (!any)
-                continue;
-            Hit h = {v[a].id, v[a].size, 0, 0};
-            double score = 0.0;
-            for (size_t i = 0; i < x->nph; i++)
-                score += bm25_part(x->ph[i].idf, fr[i], (double)h.size, avgdl);
-            h.score = score;
-            buf_append(hits, &h, sizeof h);
-        }
-        if (hits->oom)
-            e = rasd_fail(err, RASD_ENOMEM, "out of memory");
-    }
-    free(fr);
-    buf_free(&pr.posts);
-    return e;
-}
-
-/* The statistics, and whether the index has its postings (a database
-   migrated to schema 16 has none until a writable open rebuilds it) */
-static const char postings_stats_sql[] =
-    "SELECT coalesce(sum(rows), 0), coalesce(sum(tokens), 0),"
-    " (SELECT coalesce(max(tokens), 0) FROM search_meta) FROM search_stats";
-
 /* Ranks x from the postings (*done) or leaves it to rank_rows (the index
-   has no postings yet, or a row's counts do not fit one). */
+   has no postings yet, they ran out, or a row's counts do not fit one). */
 static rasd_err rank_postings(PgStore *s, Expr *x, const double w3[3], size_t limit,
                               int (*fn)(void *ctx, int64_t id, double score), void *ctx,
                               int *done, rasd_error *err)
 {
+    if (!postings_ready(s))
+        return RASD_OK;
     PGresult *r = NULL;
-    rasd_err e = pg_run(s, postings_stats_sql, NULL, 1, &r, "search", err);
+    rasd_err e = pg_run(s, stats_sql, NULL, 1, &r, "search", err);
     if (e != RASD_OK)
         return e;
-    int64_t rows = gi(r, 0, 0), tokens = gi(r, 0, 1), version = gi(r, 0, 2);
+    int64_t rows = gi(r, 0, 0), tokens = gi(r, 0, 1);
     PQclear(r);
-    if (version != FTS_TOKENS_VERSION)
-        return RASD_OK;
-    for (size_t i = 0; e == RASD_OK && i < x->nph; i++) {
-        Params p = {0};
-        p_text(&p, x->ph[i].tok[0]);
-        e = pg_run(s, "SELECT count(*) FROM search_postings WHERE term = $1", &p, 1, &r,
-                   "search", err);
-        if (e == RASD_OK) {
-            x->ph[i].idf = idf_of(rows, gi(r, 0, 0));
-            PQclear(r);
-        }
-    }
+    int64_t hit = 0;
+    e = phrase_rows(s, &x->ph[0], 0, &hit, err);
+    x->ph[0].idf = idf_of(rows, hit);
     const double w[NCOL] = {w3[0], w3[1], w3[2], 0.0};
     double avgdl = (double)tokens / (double)rows;
     Buf hits = {0};
-    int fallback = 0;
-    if (e == RASD_OK && rows > 0)
-        e = x->nph == 1 ? read_top(s, x, w, avgdl, limit, &hits, &fallback, err)
-                        : read_all(s, x, w, avgdl, &hits, &fallback, err);
+    int fallback = 1;
+    /* in k rows or fewer: every one of them is a hit, ranked from its row */
+    if (e == RASD_OK && rows > 0 && (size_t)hit > limit && limit && limit <= HEAP_MAX) {
+        fallback = 0;
+        e = read_top(s, x, w, avgdl, limit, &hits, &fallback, err);
+    }
     if (e == RASD_OK && !fallback) {
         *done = 1;
         Hit *h = (Hit *)hits.data;
@@ -797,53 +718,75 @@ static void make_snippet(Expr *x, const Doc *d, const unsigned char *offs, size_
     free(ph), free(mark);
 }
 
+/* The hits' fields, body and index row, all in one statement. */
 static const char hit_sql[] =
-    "SELECT a.hash, a.url, a.outlet, a.published, a.title, ev.thread, a.body, t.toks, t.offs"
-    " FROM articles a LEFT JOIN article_event ae ON ae.article = a.id"
+    "SELECT a.id, a.hash, a.url, a.outlet, a.published, a.title, ev.thread, a.body, t.toks,"
+    " t.offs FROM articles a LEFT JOIN article_event ae ON ae.article = a.id"
     " LEFT JOIN events ev ON ev.id = ae.event"
-    " LEFT JOIN article_terms t ON t.article = a.id WHERE a.id = $1";
+    " LEFT JOIN article_terms t ON t.article = a.id WHERE a.id = ANY($1::bigint[])";
+
+/* Hit h from row of a hit_sql result: fields, and a snippet of the body. */
+static void fill_hit(Expr *x, const FtsOptions *o, FtsHit *h, const PGresult *r, int row)
+{
+    snprintf(h->hash, sizeof h->hash, "%s", gv(r, row, 1) ? gv(r, row, 1) : "");
+    h->url = gdup(r, row, 2);
+    h->outlet = gdup(r, row, 3);
+    h->published = gdup(r, row, 4);
+    h->title = gdup(r, row, 5);
+    h->story = gi(r, row, 6);
+    Doc d;
+    unsigned char *blob;
+    Buf sn = {0};
+    size_t noffs = 0;
+    unsigned char *offs = gblob(r, row, 9, &noffs, NULL);
+    if (offs && read_blob(r, row, 8, &d, &blob) == 0) {
+        if (row_match(x, &d) >= 0)
+            make_snippet(x, &d, offs, noffs, gv(r, row, 7) ? gv(r, row, 7) : "", o, &sn);
+        doc_free(&d);
+        PQfreemem(blob);
+    }
+    PQfreemem(offs);
+    buf_putc(&sn, 0);
+    h->snippet = sn.oom ? NULL : buf_steal(&sn);
+    buf_free(&sn);
+}
 
 rasd_err pg_search_hits(Store *st_, const char *expr, const FtsOptions *o, FtsHit *v, size_t n,
                         rasd_error *err)
 {
     PgStore *s = (PgStore *)st_;
+    if (!n)
+        return RASD_OK;
     Expr x;
     rasd_err e = expr_parse(s, expr, &x, err);
     if (e != RASD_OK)
         return e;
-    for (size_t i = 0; i < n && e == RASD_OK; i++) {
-        FtsHit *h = &v[i];
+    Buf ids = {0};
+    buf_putc(&ids, '{');
+    for (size_t i = 0; i < n; i++)
+        buf_printf(&ids, "%s%lld", i ? "," : "", (long long)v[i].id);
+    buf_putc(&ids, '}');
+    PGresult *r = NULL;
+    if (ids.oom) {
+        e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+    } else {
         Params p = {0};
-        p_i64(&p, h->id);
-        PGresult *r = NULL;
+        p_text(&p, ids.data);
         e = pg_run(s, hit_sql, &p, 1, &r, "search", err);
-        if (e != RASD_OK)
-            break;
-        if (PQntuples(r) == 1) {
-            snprintf(h->hash, sizeof h->hash, "%s", gv(r, 0, 0) ? gv(r, 0, 0) : "");
-            h->url = gdup(r, 0, 1);
-            h->outlet = gdup(r, 0, 2);
-            h->published = gdup(r, 0, 3);
-            h->title = gdup(r, 0, 4);
-            h->story = gi(r, 0, 5);
-            Doc d;
-            unsigned char *blob;
-            Buf sn = {0};
-            size_t noffs = 0;
-            unsigned char *offs = gblob(r, 0, 8, &noffs, NULL);
-            if (offs && read_blob(r, 0, 7, &d, &blob) == 0) {
-                if (row_match(&x, &d) >= 0)
-                    make_snippet(&x, &d, offs, noffs, gv(r, 0, 6) ? gv(r, 0, 6) : "", o, &sn);
-                doc_free(&d);
-                PQfreemem(blob);
-            }
-            PQfreemem(offs);
-            buf_putc(&sn, 0);
-            h->snippet = sn.oom ? NULL : buf_steal(&sn);
-            buf_free(&sn);
-        }
-        PQclear(r);
     }
+    uint8_t *done = e == RASD_OK ? calloc(n, 1) : NULL;
+    if (e == RASD_OK && !done)
+        e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+    /* each hit from the first row of its id (one row per article) */
+    for (int row = 0; e == RASD_OK && row < PQntuples(r); row++)
+        for (size_t i = 0, id = (size_t)gi(r, row, 0); i < n; i++)
+            if (!done[i] && (size_t)v[i].id == id) {
+                fill_hit(&x, o, &v[i], r, row);
+                done[i] = 1;
+            }
+    free(done);
+    PQclear(r);
+    buf_free(&ids);
     expr_free(&x);
     return e;
 }

@@ -204,26 +204,41 @@ static double impact(const uint32_t *cnt, int64_t size)
     return f * (k1 + 1.0) / (f + k1 * (1 - b + b * (double)size / PG_IMP_AVGDL));
 }
 
-/* The row's postings (schema 16) as three array literals in terms' order:
-   each term's impact (imp) and packed counts (tf: -1 when one does not fit
-   in 16 bits). */
-static void postings_literals(const uint32_t *cnt, size_t n, int64_t size, Buf *imp, Buf *tf)
+/* The row's postings (schema 16): the terms whose impact reaches
+   PG_IMP_MIN, as three array literals: the terms (pt), their impacts (imp)
+   and packed counts (tf: -1 when one does not fit in 16 bits). */
+static void postings_literals(char *const *names, const uint32_t *cnt, size_t n, int64_t size,
+                              Buf *pt, Buf *imp, Buf *tf)
 {
+    char **keep = malloc((n ? n : 1) * sizeof *keep);
+    size_t nk = 0;
+    if (!keep) {
+        pt->oom = 1;
+        return;
+    }
     buf_putc(imp, '{');
     buf_putc(tf, '{');
     for (size_t k = 0; k < n; k++) {
         const uint32_t *c = cnt + k * PG_TF_COLS;
+        double x = impact(c, size);
+        if (x < PG_IMP_MIN)
+            continue;
         int64_t packed = 0;
         for (int col = 0; col < PG_TF_COLS && packed >= 0; col++)
             packed = c[col] > 0xFFFF ? -1 : packed | (int64_t)c[col] << (16 * col);
-        buf_printf(imp, "%s%.9g", k ? "," : "", impact(c, size));
-        buf_printf(tf, "%s%lld", k ? "," : "", (long long)packed);
+        buf_printf(imp, "%s%.9g", nk ? "," : "", x);
+        buf_printf(tf, "%s%lld", nk ? "," : "", (long long)packed);
+        keep[nk++] = names[k];
     }
     buf_putc(imp, '}');
     buf_putc(tf, '}');
+    if (pg_search_array_literal(keep, nk, pt) != 0)
+        pt->oom = 1;
+    free(keep);
 }
 
-static int terms_literal(Collect *c, Buf *out, Buf *tf, Buf *th, Buf *pimp, Buf *ptf)
+static int terms_literal(Collect *c, Buf *out, Buf *tf, Buf *th, Buf *pt, Buf *pimp,
+                         Buf *ptf)
 {
     size_t n = c->nterm ? c->nterm : 1;
     SortedTerm *v = malloc(n * sizeof *v);
@@ -248,7 +263,7 @@ static int terms_literal(Collect *c, Buf *out, Buf *tf, Buf *th, Buf *pimp, Buf 
             }
         }
         if (sorted)
-            postings_literals(sorted, c->nterm, c->size, pimp, ptf);
+            postings_literals(names, sorted, c->nterm, c->size, pt, pimp, ptf);
         else
             pimp->oom = 1;
         free(sorted);
@@ -256,7 +271,8 @@ static int terms_literal(Collect *c, Buf *out, Buf *tf, Buf *th, Buf *pimp, Buf 
             hash_literal(names, c->nterm, th);
         if (!th->len)
             buf_reset(tf);
-        rc = pg_search_array_literal(names, c->nterm, out) || tf->oom || pimp->oom || ptf->oom
+        rc = pg_search_array_literal(names, c->nterm, out) || tf->oom || pt->oom || pimp->oom ||
+                     ptf->oom
                  ? -1
                  : 0;
     }
@@ -278,13 +294,14 @@ static size_t lead_bytes(const char *s, size_t n)
     return i;
 }
 
-/* An article's row and, when the row is new, its postings (one per term). */
+/* An article's row and, when the row is new, its postings (one per term
+   whose impact reaches PG_IMP_MIN). */
 static const char index_sql[] =
     "WITH a AS (INSERT INTO article_terms(article, terms, toks, offs, size, tf, th)"
     "  VALUES ($1, $2::text[], $3::bytea, $4::bytea, $5, $6::bytea, $7::int[])"
     "  ON CONFLICT (article) DO NOTHING RETURNING size),"
     " p AS (INSERT INTO search_postings(term, article, imp, tf, size)"
-    "  SELECT u.term, $1, u.imp, u.tf, $5 FROM unnest($2::text[], $8::real[], $9::bigint[])"
+    "  SELECT u.term, $1, u.imp, u.tf, $5 FROM unnest($10::text[], $8::real[], $9::bigint[])"
     "  u(term, imp, tf) WHERE EXISTS (SELECT 1 FROM a))"
     " SELECT size FROM a";
 
@@ -298,7 +315,8 @@ static rasd_err index_one(PgStore *s, int64_t id, const char *title, const char 
     if (e != RASD_OK)
         return e;
     Collect c = {0};
-    Buf scratch = {0}, kcol = {0}, lit = {0}, toks = {0}, tf = {0}, th = {0}, pimp = {0}, ptf = {0};
+    Buf scratch = {0}, kcol = {0}, lit = {0}, toks = {0}, tf = {0}, th = {0}, pt = {0},
+        pimp = {0}, ptf = {0};
     size_t nb = strlen(body);
     buf_putc(&kcol, FTS_KEYS_MARK);
     buf_puts(&kcol, keys ? keys : "");
@@ -310,7 +328,7 @@ static rasd_err index_one(PgStore *s, int64_t id, const char *title, const char 
     if (!rc)
         rc = collect_column(s->tx, &c, kcol.data, kcol.len, 0, &scratch);
     if (!rc)
-        rc = terms_literal(&c, &lit, &tf, &th, &pimp, &ptf);
+        rc = terms_literal(&c, &lit, &tf, &th, &pt, &pimp, &ptf);
     put_u32(&toks, c.nterm);
     buf_append(&toks, c.terms.data, c.terms.len);
     buf_append(&toks, c.cols.data, c.cols.len);
@@ -332,6 +350,7 @@ static rasd_err index_one(PgStore *s, int64_t id, const char *title, const char 
         p_text(&p, tf.len ? th.data : NULL);
         p_text(&p, pimp.data);
         p_text(&p, ptf.data);
+        p_text(&p, pt.data);
         PGresult *r = NULL;
         e = pg_run(s, index_sql, &p, 1, &r, "search index", err);
         if (e == RASD_OK && PQntuples(r) == 1) {
@@ -342,7 +361,7 @@ static rasd_err index_one(PgStore *s, int64_t id, const char *title, const char 
     }
     collect_free(&c);
     buf_free(&scratch), buf_free(&kcol), buf_free(&lit), buf_free(&toks), buf_free(&tf);
-    buf_free(&th), buf_free(&pimp), buf_free(&ptf);
+    buf_free(&th), buf_free(&pt), buf_free(&pimp), buf_free(&ptf);
     return e;
 }
 

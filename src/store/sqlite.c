@@ -551,11 +551,35 @@ static rasd_err sq_copy_facts(Store *st_, int64_t id, CopyFacts *f, rasd_error *
     return e;
 }
 
+/* The entity summary of article id's names follows its outlet changing
+   from the stored one to outlet (sq_set_canonical, before the update). */
+static rasd_err sum_move_outlet(SqStore *s, int64_t id, const char *outlet, rasd_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, "SELECT m.type, m.key, count(*), a.outlet FROM mentions m"
+                                  " JOIN articles a ON a.id = m.article WHERE m.article = ?1"
+                                  " GROUP BY m.type, m.key", -1, &st, NULL) != SQLITE_OK)
+        return sq_db_fail(s, err, "set canonical copy");
+    sqlite3_bind_int64(st, 1, id);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        entsum_move_outlet(&s->sum, (const char *)sqlite3_column_text(st, 0),
+                           (const char *)sqlite3_column_text(st, 1),
+                           (size_t)sqlite3_column_bytes(st, 1), sqlite3_column_int64(st, 2),
+                           (const char *)sqlite3_column_text(st, 3), outlet);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return sq_db_fail(s, err, "set canonical copy");
+    return sqlite3_get_autocommit(s->db) ? entsum_flush_sqlite(&s->sum, s->db, err) : RASD_OK;
+}
+
 static rasd_err sq_set_canonical(Store *st_, int64_t id, const NewArticle *m, rasd_error *err)
 {
     SqStore *s = (SqStore *)st_;
     int indexed = 0;
     rasd_err e = fts_unindex_stored(st_, id, &indexed, err);
+    if (e == RASD_OK)
+        e = sum_move_outlet(s, id, m->outlet, err);
     sqlite3_stmt *st = NULL;
     if (e == RASD_OK &&
         sqlite3_prepare_v2(s->db,
