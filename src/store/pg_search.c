@@ -87,21 +87,8 @@ typedef struct Scan {
     int tf;              /* rows come with tf bytes (tf_query): the blob only when NULL */
 } Scan;
 
-/* Decodes row's blob (column col) into d; *blob to PQfreemem. -1: bad. */
-static int read_blob(const PGresult *r, int row, int col, Doc *d, unsigned char **blob)
-{
-    size_t n = 0;
-    int oom = 0;
-    *blob = gblob(r, row, col, &n, &oom);
-    if (!*blob || doc_read(*blob, n, d) != 0) {
-        PQfreemem(*blob);
-        *blob = NULL;
-        return -1;
-    }
-    return 0;
-}
-
-/* The same from a binary-format result (PG_PAGED_BINARY): no copy. */
+/* Decodes row's blob (column col, binary format: PG_PAGED_BINARY) into d,
+   pointing into the result (no copy). -1: bad. */
 static int read_bin(const PGresult *r, int row, int col, Doc *d)
 {
     size_t n = 0;
@@ -446,7 +433,7 @@ static rasd_err rank_rows(PgStore *s, Expr *x, const FtsOptions *o, const double
  * lower id would rank above it: the stop is strict. When the postings run
  * out first (or the word is in k rows or fewer), rank_rows ranks every row.
  */
-#define FIRST_PAGE 64    /* postings of the first fetch (then four times more each) */
+#define FIRST_PAGE 64    /* postings of the first page (then four times more each) */
 #define HEAP_MAX 4096    /* beyond this many hits wanted, rank_rows */
 
 static int postings_query(const Expr *x)
@@ -510,6 +497,13 @@ static void topk_add(TopK *t, double score)
     t->v[i] = score;
 }
 
+/* A page of a term's postings, highest impact first (a prepared statement:
+   planned once per connection; a total order, so pages neither skip nor
+   repeat a row) */
+static const char postings_sql[] =
+    "SELECT article, size, tf, imp::float8 FROM search_postings WHERE term = $1"
+    " ORDER BY imp DESC, article DESC LIMIT $2 OFFSET $3";
+
 /* Reads phrase 0's postings in impact order into hits until no unread row
    can enter the top `limit` (see above); *fallback when the postings run
    out first or a row's counts do not fit its posting. */
@@ -526,22 +520,17 @@ static rasd_err read_top(PgStore *s, Expr *x, const double w[NCOL], double avgdl
     TopK top = {NULL, 0, limit};
     if (!(top.v = malloc(top.cap * sizeof *top.v)))
         return rasd_fail(err, RASD_ENOMEM, "out of memory");
-    char name[32], sql[64];
-    snprintf(name, sizeof name, "rasd_c%d", s->ncursor++);
-    Buf decl = {0};
-    buf_printf(&decl, "DECLARE %s NO SCROLL CURSOR FOR SELECT article, size, tf, imp::float8"
-                      " FROM search_postings WHERE term = $1 ORDER BY imp DESC", name);
-    Params p = {0};
-    p_text(&p, x->ph[0].tok[0]);
-    rasd_err e = decl.oom ? rasd_fail(err, RASD_ENOMEM, "out of memory")
-                          : pg_run(s, decl.data, &p, 0, NULL, "search", err);
-    buf_free(&decl);
-    int page = FIRST_PAGE, more = e == RASD_OK;
+    rasd_err e = RASD_OK;
+    int64_t page = FIRST_PAGE, offset = 0;
+    int more = 1;
     while (more) {
-        snprintf(sql, sizeof sql, "FETCH %d FROM %s", page, name);
+        Params p = {0};
+        p_text(&p, x->ph[0].tok[0]);
+        p_i64(&p, page);
+        p_i64(&p, offset);
         PGresult *r = NULL;
         s->binary = 1;
-        e = pg_run(s, sql, NULL, 0, &r, "search", err);
+        e = pg_run(s, postings_sql, &p, 1, &r, "search", err);
         s->binary = 0;
         if (e != RASD_OK)
             break;
@@ -566,12 +555,10 @@ static rasd_err read_top(PgStore *s, Expr *x, const double w[NCOL], double avgdl
         more = !*fallback && !certain;
         if (more && n < page)
             *fallback = 1, more = 0; /* rows without a posting might rank */
+        offset += n;
         if (page < (1 << 20))
             page *= 4;
     }
-    snprintf(sql, sizeof sql, "CLOSE %s", name);
-    if (e == RASD_OK)
-        pg_run(s, sql, NULL, 0, NULL, "search", NULL);
     free(top.v);
     if (e == RASD_OK && hits->oom)
         e = rasd_fail(err, RASD_ENOMEM, "out of memory");
@@ -718,12 +705,15 @@ static void make_snippet(Expr *x, const Doc *d, const unsigned char *offs, size_
     free(ph), free(mark);
 }
 
-/* The hits' fields, body and index row, all in one statement. */
+/* The hits' fields, body and index row, all in one statement, in binary
+   format (a bytea as its bytes, not as hex twice their size); the story by
+   a subquery per row (a join let a generic plan scan article_event whole) */
 static const char hit_sql[] =
-    "SELECT a.id, a.hash, a.url, a.outlet, a.published, a.title, ev.thread, a.body, t.toks,"
-    " t.offs FROM articles a LEFT JOIN article_event ae ON ae.article = a.id"
-    " LEFT JOIN events ev ON ev.id = ae.event"
-    " LEFT JOIN article_terms t ON t.article = a.id WHERE a.id = ANY($1::bigint[])";
+    "SELECT a.id, a.hash, a.url, a.outlet, a.published, a.title,"
+    " (SELECT ev.thread FROM article_event ae JOIN events ev ON ev.id = ae.event"
+    "  WHERE ae.article = a.id LIMIT 1), a.body, t.toks, t.offs"
+    " FROM articles a LEFT JOIN article_terms t ON t.article = a.id"
+    " WHERE a.id = ANY($1::bigint[])";
 
 /* Hit h from row of a hit_sql result: fields, and a snippet of the body. */
 static void fill_hit(Expr *x, const FtsOptions *o, FtsHit *h, const PGresult *r, int row)
@@ -733,19 +723,16 @@ static void fill_hit(Expr *x, const FtsOptions *o, FtsHit *h, const PGresult *r,
     h->outlet = gdup(r, row, 3);
     h->published = gdup(r, row, 4);
     h->title = gdup(r, row, 5);
-    h->story = gi(r, row, 6);
+    h->story = gbin_i64(r, row, 6);
     Doc d;
-    unsigned char *blob;
     Buf sn = {0};
     size_t noffs = 0;
-    unsigned char *offs = gblob(r, row, 9, &noffs, NULL);
-    if (offs && read_blob(r, row, 8, &d, &blob) == 0) {
+    const unsigned char *offs = gbin_blob(r, row, 9, &noffs);
+    if (offs && read_bin(r, row, 8, &d) == 0) {
         if (row_match(x, &d) >= 0)
             make_snippet(x, &d, offs, noffs, gv(r, row, 7) ? gv(r, row, 7) : "", o, &sn);
         doc_free(&d);
-        PQfreemem(blob);
     }
-    PQfreemem(offs);
     buf_putc(&sn, 0);
     h->snippet = sn.oom ? NULL : buf_steal(&sn);
     buf_free(&sn);
@@ -772,14 +759,16 @@ rasd_err pg_search_hits(Store *st_, const char *expr, const FtsOptions *o, FtsHi
     } else {
         Params p = {0};
         p_text(&p, ids.data);
+        s->binary = 1;
         e = pg_run(s, hit_sql, &p, 1, &r, "search", err);
+        s->binary = 0;
     }
     uint8_t *done = e == RASD_OK ? calloc(n, 1) : NULL;
     if (e == RASD_OK && !done)
         e = rasd_fail(err, RASD_ENOMEM, "out of memory");
     /* each hit from the first row of its id (one row per article) */
     for (int row = 0; e == RASD_OK && row < PQntuples(r); row++)
-        for (size_t i = 0, id = (size_t)gi(r, row, 0); i < n; i++)
+        for (size_t i = 0, id = (size_t)gbin_i64(r, row, 0); i < n; i++)
             if (!done[i] && (size_t)v[i].id == id) {
                 fill_hit(&x, o, &v[i], r, row);
                 done[i] = 1;
