@@ -309,7 +309,7 @@ static inline uint32_t pg_get_u32(const unsigned char *p)
 #define PG_IMP_W_BODY 1.0
 #define PG_IMP_AVGDL 500.0
 /* Only a row whose impact for the term reaches this has a posting (a
-   quarter of them on SaudiNewsNet: a word in the title, or often in the
+   third of them on SaudiNewsNet: a word in the title, or often in the
    body of a short article); a search that runs out of postings before its
    top k is certain falls back to the GIN index (pg_search.c) */
 #define PG_IMP_MIN 1.25

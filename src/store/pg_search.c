@@ -24,7 +24,10 @@
  * (k1 1.2, b 0.75, IDF log((N - n + 0.5) / (n + 0.5)) floored at 1e-6, N
  * and the average row size over the whole index, whatever the filters), with
  * the same floating-point operations in the same order, so the scores are
- * the same doubles and the order the same up to exact ties.
+ * the same doubles and the order the same up to exact ties. A one-word
+ * query is ranked from search_postings when it can be (schema 16: read in
+ * impact order, stopping once no other row can enter the top k; see
+ * "ranking from the postings" below), with the same results.
  *
  * Snippets are rasd's own (the best 24-token window of the body by phrase
  * hits), not FTS5's snippet(): the same hits, possibly another excerpt.
