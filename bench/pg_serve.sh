@@ -37,9 +37,13 @@ echo "date:    $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
 echo "command: sh bench/pg_serve.sh $CORPUS_DIR  (PG_SERVE_DAYS=$NDAYS; wrk -c $CONNS -d ${SECS}s each)"
 echo "days:    $(for f in $FILES; do basename "$f" .json; done | tr '\n' ' ')"
 # shellcheck disable=SC2086
+t0=$(date +%s.%N)
 nice -n 10 "$RASD" ingest --quiet --db "$W/serve.db" $FILES > /dev/null 2>&1
+t1=$(date +%s.%N)
 # shellcheck disable=SC2086
 nice -n 10 "$RASD" ingest --quiet --db "$PG" $FILES > /dev/null 2>&1
+t2=$(date +%s.%N)
+echo "ingest:  SQLite $(echo "$t1 - $t0" | bc) s, PostgreSQL $(echo "$t2 - $t1" | bc) s (wall, one after the other)"
 echo "stores:  SQLite $(sqlite3 "$W/serve.db" 'select count(*) from articles') articles, $(sqlite3 "$W/serve.db" 'select count(*) from threads') threads;" \
   "PostgreSQL $($PSQL -c 'select count(*) from articles') articles, $($PSQL -c 'select count(*) from threads') threads"
 serve() { # DB → URL on stdout, pid in $!
@@ -102,4 +106,5 @@ for e in "static favicon.svg" "search-distinct api/search?q=x $W/search.lua" \
 done
 echo "load:    $(uptime | sed 's/.*load average: //') (1, 5, 15 min) after the last wrk"
 echo "sizes:   SQLite $(du -k "$W/serve.db" | cut -f1) kB; PostgreSQL $($PSQL -c "select pg_database_size('serve') / 1024") kB" \
-  "(search index $($PSQL -c "select pg_total_relation_size('article_terms') / 1024") kB)"
+  "(search index $($PSQL -c "select pg_total_relation_size('article_terms') / 1024") kB," \
+  "postings $($PSQL -c "select coalesce(pg_total_relation_size(to_regclass('search_postings')), 0) / 1024") kB)"

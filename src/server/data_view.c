@@ -289,25 +289,32 @@ void data_article(Data *d, const char *id, DataReply *r)
 
 /* Each hit's story headline ("story_headline"), so a result names its story
    rather than a number (SQLite: one indexed lookup per hit). */
-static void story_headlines(Conn *c, json_t *hits)
+static int on_headline(void *ctx, int64_t story, const char *headline)
 {
-    sqlite3_stmt *q = NULL;
-    if (!c->db ||
-        sqlite3_prepare_v2(c->db, "SELECT headline FROM threads WHERE id = ?1", -1, &q, NULL) !=
-            SQLITE_OK)
-        return;
     size_t i;
     json_t *hit;
+    json_array_foreach((json_t *)ctx, i, hit) {
+        if (json_integer_value(json_object_get(hit, "story")) == story)
+            json_object_set_new(hit, "story_headline", jstr(headline));
+    }
+    return 0;
+}
+
+/* Each hit's story headline, from either store (store_story_headlines). */
+static void story_headlines(Conn *c, json_t *hits)
+{
+    size_t i, n = 0;
+    json_t *hit;
+    int64_t *ids = malloc((json_array_size(hits) + 1) * sizeof *ids);
+    if (!ids)
+        return;
     json_array_foreach(hits, i, hit) {
         json_int_t story = json_integer_value(json_object_get(hit, "story"));
-        if (story <= 0)
-            continue;
-        sqlite3_reset(q);
-        sqlite3_bind_int64(q, 1, story);
-        if (sqlite3_step(q) == SQLITE_ROW)
-            json_object_set_new(hit, "story_headline", jcol(q, 0));
+        if (story > 0)
+            ids[n++] = story;
     }
-    sqlite3_finalize(q);
+    store_story_headlines(c->st, ids, n, on_headline, hits, NULL);
+    free(ids);
 }
 
 void data_search(Data *d, const DataSearchQuery *sq, DataReply *r)

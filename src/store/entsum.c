@@ -199,6 +199,19 @@ void entsum_mention(EntSum *s, int64_t article, const char *type, const char *ke
     }
 }
 
+void entsum_move_outlet(EntSum *s, const char *type, const char *key, size_t key_len,
+                        int64_t mentions, const char *from, const char *to)
+{
+    const char *a = from ? from : "", *b = to ? to : "";
+    SumEnt *e = strcmp(a, b) ? find_ent(s, type, key, key_len) : NULL;
+    SumItem *x = e ? find_item(s, &e->outl, a, strlen(a)) : NULL;
+    if (x)
+        x->mentions -= mentions, x->articles--;
+    SumItem *y = x ? find_item(s, &e->outl, b, strlen(b)) : NULL;
+    if (y)
+        y->mentions += mentions, y->articles++;
+}
+
 void entsum_role(EntSum *s, const char *type, const char *key, size_t key_len,
                  const char *office, size_t office_len)
 {
@@ -264,12 +277,14 @@ static void list_write(Buf *counts, int with_articles, Buf *out)
         qsort(c, n, sizeof *c, by_use);
     buf_reset(out);
     buf_puts(out, "");
-    for (size_t k = 0; k < n; k++) {
+    for (size_t k = 0, w = 0; k < n; k++) {
+        if (c[k].mentions <= 0)
+            continue; /* an outlet whose article a copy took over (entsum_move_outlet) */
         if (with_articles)
-            buf_printf(out, "%s%s\t%lld\t%lld", k ? "\n" : "", c[k].text,
+            buf_printf(out, "%s%s\t%lld\t%lld", w++ ? "\n" : "", c[k].text,
                        (long long)c[k].mentions, (long long)c[k].articles);
         else
-            buf_printf(out, "%s%s\t%lld", k ? "\n" : "", c[k].text, (long long)c[k].mentions);
+            buf_printf(out, "%s%s\t%lld", w++ ? "\n" : "", c[k].text, (long long)c[k].mentions);
     }
 }
 

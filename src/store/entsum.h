@@ -36,6 +36,10 @@ int entsum_pending(const EntSum *s);
    once per name and outlet. */
 void entsum_mention(EntSum *s, int64_t article, const char *type, const char *key,
                     size_t key_len, const char *text, size_t text_len, const char *outlet);
+/* An article's mentions of (type, key) counted under outlet from now
+   count under outlet to (a copy took the article over: store_set_canonical). */
+void entsum_move_outlet(EntSum *s, const char *type, const char *key, size_t key_len,
+                        int64_t mentions, const char *from, const char *to);
 /* One role (office key) given to a mention of (type, key). */
 void entsum_role(EntSum *s, const char *type, const char *key, size_t key_len,
                  const char *office, size_t office_len);

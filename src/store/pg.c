@@ -395,6 +395,19 @@ static const char *const migrations[] = {
        before (ranked from their positions) */
     [14] = "ALTER TABLE article_terms ADD COLUMN IF NOT EXISTS tf BYTEA,"
            "  ADD COLUMN IF NOT EXISTS th INTEGER[];",
+    /* 15 → 16: the search postings (pg_search_index.c): a row per term and
+       article where the term's impact reaches PG_IMP_MIN, with its counts
+       per column, the row's size and the impact, read in impact order so a
+       one-word search stops once no other row can enter its top k
+       (pg_search.c); search_meta is emptied so the next writable open
+       rebuilds the index with them */
+    [15] = "CREATE TABLE search_postings (term TEXT COLLATE \"C\" NOT NULL,"
+           "  article BIGINT NOT NULL, imp REAL NOT NULL, tf BIGINT NOT NULL,"
+           "  size BIGINT NOT NULL);"
+           "CREATE INDEX search_postings_impact ON search_postings (term, imp, article)"
+           "  INCLUDE (tf, size);"
+           "CREATE INDEX search_postings_article ON search_postings (article);"
+           "DELETE FROM search_meta;",
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
@@ -659,6 +672,7 @@ static const StoreOps pg_ops = {
     .each_spelling = pg_each_spelling,
     .key_mentions = pg_key_mentions,
     .key_stories = pg_key_stories,
+    .story_headlines = pg_story_headlines,
     .key_articles = pg_key_articles,
     .generation = pg_generation,
     .phrase_docs = pg_phrase_docs,

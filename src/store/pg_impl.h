@@ -42,6 +42,7 @@ typedef struct PgStore {
     rasd_text *tx;                /* text context for the search index and queries (pg_search.c) */
     int64_t index_from;           /* lowest article id stored in this transaction: indexed at commit */
     int64_t stat_rows, stat_tokens; /* search index rows and positions written, not yet in search_stats */
+    int postings;                 /* search_postings seen complete (schema 16; pg_search.c) */
 } PgStore;
 
 /* Parameters of one statement: text values, or binary (blobs, counted text). */
@@ -295,6 +296,25 @@ static inline uint32_t pg_get_u32(const unsigned char *p)
 {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
+/* search_postings (schema 16): per term and row, its tf (the PG_TF_COLS
+   counts, 16 bits each, column 0 lowest; -1 when one does not fit: that
+   row is ranked from its positions) and its impact: BM25's term factor
+   f (k1 + 1) / (f + k1 (1 - b + b D / PG_IMP_AVGDL)) with the default
+   column weights below and a fixed average row size, so a row's score
+   under any weights and any real average is at most a known multiple of
+   it (pg_search.c: the bound that lets a search stop reading) */
+#define PG_IMP_W_TITLE 3.0 /* fts.c's FTS_W_TITLE, _LEAD, _BODY (only the bound's tightness
+                              depends on them agreeing) */
+#define PG_IMP_W_LEAD 1.0
+#define PG_IMP_W_BODY 1.0
+#define PG_IMP_AVGDL 500.0
+/* Only a row whose impact for the term reaches this has a posting (a
+   third of them on SaudiNewsNet: a word in the title, or often in the
+   body of a short article); a search that runs out of postings before its
+   top k is certain falls back to the GIN index (pg_search.c) */
+#define PG_IMP_MIN 1.25
+#define PG_BM25_K1 1.2
+#define PG_BM25_B 0.75
 rasd_err pg_search_reindex(PgStore *s, int64_t id, rasd_error *err); /* one article again */
 rasd_err pg_search_text(PgStore *s, rasd_error *err);              /* s->tx, made once */
 struct FtsOptions;
@@ -317,6 +337,9 @@ rasd_err pg_key_stories(Store *st_, const char *key, size_t limit,
                         void *ctx, rasd_error *err);
 rasd_err pg_key_articles(Store *st_, const char *key, size_t limit,
                          int (*fn)(void *ctx, int64_t id), void *ctx, rasd_error *err);
+rasd_err pg_story_headlines(Store *st_, const int64_t *ids, size_t n,
+                            int (*fn)(void *ctx, int64_t story, const char *headline),
+                            void *ctx, rasd_error *err);
 int pg_generation(Store *st_, uint64_t *gen);
 int64_t pg_phrase_docs(Store *st_, const char *expr, int64_t cap);
 rasd_err pg_each_spelling(Store *st_, const char *key, size_t n, size_t limit,

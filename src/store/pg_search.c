@@ -24,7 +24,10 @@
  * (k1 1.2, b 0.75, IDF log((N - n + 0.5) / (n + 0.5)) floored at 1e-6, N
  * and the average row size over the whole index, whatever the filters), with
  * the same floating-point operations in the same order, so the scores are
- * the same doubles and the order the same up to exact ties.
+ * the same doubles and the order the same up to exact ties. A one-word
+ * query is ranked from search_postings when it can be (schema 16: read in
+ * impact order, stopping once no other row can enter the top k; see
+ * "ranking from the postings" below), with the same results.
  *
  * Snippets are rasd's own (the best 24-token window of the body by phrase
  * hits), not FTS5's snippet(): the same hits, possibly another excerpt.
@@ -37,74 +40,10 @@
 #include <string.h>
 
 #include "fts.h"
-#include "pg_impl.h"
+#include "pg_search_int.h"
 #include "text/text.h"
 
-#define NCOL 4           /* title, lead, body, keys */
-#define COL_BODY 2
-#define COL_KEYS 3
 #define SNIPPET_TOKENS 24
-#define BM25_K1 1.2
-#define BM25_B 0.75
-#define MAX_DEPTH 64     /* brackets in a match expression (fts.c writes two or three) */  /* articles indexed per statement when catching up */
-
-/* ---- the stored token blob ---------------------------------------------- */
-
-/*
- * toks (what ranking reads): u32 terms, then each term as u16 bytes + bytes
- * (the article's distinct tokens, in order of first appearance); then for
- * each column u32 positions and per position u32 token (a term index) and
- * u32 key (1 + the term index of the colocated "=" key; 0: none, as in the
- * keys column). offs (what snippets read): u32 positions of the body, then
- * per position u32 start and end byte offsets in the body. Little endian.
- */
-typedef struct Doc {
-    const unsigned char *terms; /* the term list (in the caller's blob) */
-    uint32_t nterm;
-    const unsigned char *col[NCOL]; /* per column: u32 token, u32 key + 1 per position */
-    uint32_t n[NCOL];     /* positions per column */
-} Doc;
-
-#define get_u32 pg_get_u32
-
-static void doc_free(Doc *d) { memset(d, 0, sizeof *d); }
-
-/* Reads a toks blob (kept by the caller while d is used) without copying
-   it: d points into it, the positions are read where they lie (a value out
-   of range matches no term); -1 when malformed. */
-static int doc_read(const unsigned char *b, size_t n, Doc *d)
-{
-    memset(d, 0, sizeof *d);
-    if (n < 4)
-        return -1;
-    size_t i = 4;
-    uint32_t nt = get_u32(b);
-    if (nt > (n - i) / 2)
-        return -1;
-    d->terms = b + i;
-    d->nterm = nt;
-    for (uint32_t k = 0; k < nt; k++) {
-        if (n - i < 2)
-            return -1;
-        size_t len = (size_t)(b[i] | b[i + 1] << 8);
-        i += 2;
-        if (n - i < len)
-            return -1;
-        i += len;
-    }
-    for (int c = 0; c < NCOL; c++) {
-        if (n - i < 4)
-            return -1;
-        uint32_t k = get_u32(b + i);
-        i += 4;
-        if (k > (n - i) / 8)
-            return -1;
-        d->col[c] = b + i;
-        d->n[c] = k;
-        i += (size_t)k * 8;
-    }
-    return 0;
-}
 
 /* ---- shared with pg_search_index.c ------------------------------------- */
 
@@ -133,519 +72,6 @@ rasd_err pg_search_text(PgStore *s, rasd_error *err)
     return s->tx || rasd_text_new(&s->tx, err) == RASD_OK ? RASD_OK : RASD_ENOMEM;
 }
 
-/* ---- the match expression ------------------------------------------------ */
-
-enum { N_PHRASE, N_NEAR, N_AND, N_OR, N_NOT };
-
-typedef struct Phrase {
-    char **tok;          /* its tokens (query mode), in order */
-    size_t n;
-    int keys_only;       /* "keys :" column filter */
-    Buf pos;             /* int64 (column << 32 | position) of its instances in the row */
-    int counted;         /* instances count for the row (every node above matched) */
-    double freq;         /* weighted instances in the row */
-    int used;            /* weighted instances in some matching row: needs an IDF */
-    double idf;
-} Phrase;
-
-typedef struct Node {
-    int type;
-    int a, b;            /* children (AND, OR, NOT), node indices */
-    int first, n;        /* phrases [first, first + n) of a PHRASE or NEAR node */
-    int near;            /* NEAR distance */
-    int match;           /* matches the current row (node_eval) */
-} Node;
-
-typedef struct Expr {
-    Phrase *ph;
-    size_t nph, cph;
-    Node *node;
-    size_t nnode, cnode;
-    int root;
-    const char *s;       /* the expression text */
-    size_t i, len;       /* parse position */
-    rasd_text *tx;
-    Buf scratch;
-    int fail;            /* syntax error or out of memory */
-    int depth;           /* brackets open */
-} Expr;
-
-static void expr_free(Expr *x)
-{
-    for (size_t i = 0; i < x->nph; i++) {
-        for (size_t k = 0; k < x->ph[i].n; k++)
-            free(x->ph[i].tok[k]);
-        free(x->ph[i].tok);
-        buf_free(&x->ph[i].pos);
-    }
-    free(x->ph);
-    free(x->node);
-    buf_free(&x->scratch);
-}
-
-static int new_node(Expr *x, Node n)
-{
-    if (x->nnode == x->cnode) {
-        size_t nc = x->cnode ? x->cnode * 2 : 16;
-        Node *v = realloc(x->node, nc * sizeof *v);
-        if (!v) {
-            x->fail = 1;
-            return -1;
-        }
-        x->node = v;
-        x->cnode = nc;
-    }
-    x->node[x->nnode] = n;
-    return (int)x->nnode++;
-}
-
-static int add_tok(void *ctx, const char *tok, size_t len, uint32_t a, uint32_t b, int coloc)
-{
-    Phrase *p = ctx;
-    char **v = realloc(p->tok, (p->n + 1) * sizeof *v);
-    if (!v)
-        return -1;
-    p->tok = v;
-    if (!(v[p->n] = malloc(len + 1)))
-        return -1;
-    memcpy(v[p->n], tok, len);
-    v[p->n++][len] = 0;
-    return 0;
-}
-
-static void skip_space(Expr *x)
-{
-    while (x->i < x->len && (x->s[x->i] == ' ' || x->s[x->i] == '\t' || x->s[x->i] == '\n'))
-        x->i++;
-}
-
-static int word_at(Expr *x, const char *w)
-{
-    size_t n = strlen(w);
-    return x->i <= x->len && x->len - x->i >= n && !memcmp(x->s + x->i, w, n) &&
-           (x->i + n == x->len || x->s[x->i + n] == ' ' || x->s[x->i + n] == '(' ||
-            x->s[x->i + n] == ':');
-}
-
-/* A "string" (FTS5 quoting: "" is a quote) as one phrase; returns its index. */
-static int parse_string(Expr *x, int keys_only)
-{
-    if (x->i >= x->len || x->s[x->i] != '"') {
-        x->fail = 1;
-        return -1;
-    }
-    Buf t = {0};
-    for (x->i++; x->i < x->len; x->i++) {
-        if (x->s[x->i] == '"') {
-            if (x->i + 1 < x->len && x->s[x->i + 1] == '"') {
-                buf_putc(&t, '"');
-                x->i++;
-                continue;
-            }
-            break;
-        }
-        buf_putc(&t, x->s[x->i]);
-    }
-    if (x->i >= x->len || t.oom || (x->nph == x->cph &&
-                                    !(x->cph = x->cph ? x->cph * 2 : 8))) {
-        buf_free(&t);
-        x->fail = 1;
-        return -1;
-    }
-    x->i++;
-    Phrase *v = realloc(x->ph, x->cph * sizeof *v);
-    if (!v) {
-        buf_free(&t);
-        x->fail = 1;
-        return -1;
-    }
-    x->ph = v;
-    Phrase *p = &x->ph[x->nph];
-    memset(p, 0, sizeof *p);
-    p->keys_only = keys_only;
-    int flags = FTS_TOK_QUERY | (t.len && t.data[0] == '=' ? FTS_TOK_EXACT : 0);
-    int rc = t.len ? fts_tokens(x->tx, t.data, t.len, flags, &x->scratch, add_tok, p) : 0;
-    buf_free(&t);
-    x->nph++;
-    if (rc < 0)
-        x->fail = 1;
-    return (int)x->nph - 1;
-}
-
-static int parse_or(Expr *x);
-
-static int parse_primary(Expr *x)
-{
-    skip_space(x);
-    if (x->fail || x->i >= x->len) {
-        x->fail = 1;
-        return -1;
-    }
-    if (x->s[x->i] == '(') {
-        if (++x->depth > MAX_DEPTH) {
-            x->fail = 1;
-            return -1;
-        }
-        x->i++;
-        int n = parse_or(x);
-        skip_space(x);
-        if (x->i >= x->len || x->s[x->i] != ')')
-            x->fail = 1;
-        else
-            x->i++;
-        x->depth--;
-        return n;
-    }
-    if (word_at(x, "NEAR")) {
-        x->i += 4;
-        skip_space(x);
-        if (x->i >= x->len || x->s[x->i] != '(') {
-            x->fail = 1;
-            return -1;
-        }
-        x->i++;
-        Node nd = {N_NEAR, -1, -1, (int)x->nph, 0, 10, 0};
-        for (;;) {
-            skip_space(x);
-            if (x->fail || x->i >= x->len) {
-                x->fail = 1;
-                return -1;
-            }
-            if (x->s[x->i] == '"') {
-                parse_string(x, 0);
-                nd.n++;
-                continue;
-            }
-            if (x->s[x->i] == ',') {
-                x->i++;
-                skip_space(x);
-                nd.near = (int)strtol(x->s + x->i, NULL, 10);
-                while (x->i < x->len && x->s[x->i] != ')')
-                    x->i++;
-            }
-            if (x->i < x->len && x->s[x->i] == ')') {
-                x->i++;
-                break;
-            }
-            x->fail = 1;
-            return -1;
-        }
-        return new_node(x, nd);
-    }
-    int keys_only = 0;
-    if (word_at(x, "keys")) {
-        x->i += 4;
-        skip_space(x);
-        if (x->i < x->len && x->s[x->i] == ':')
-            x->i++;
-        skip_space(x);
-        keys_only = 1;
-    }
-    int p = parse_string(x, keys_only);
-    return p < 0 ? -1 : new_node(x, (Node){N_PHRASE, -1, -1, p, 1, 0, 0});
-}
-
-/* The binary operators by precedence, loosest first (FTS5: OR < AND < NOT). */
-static const struct {
-    const char *word;
-    int type;
-} ops[] = {{"OR", N_OR}, {"AND", N_AND}, {"NOT", N_NOT}};
-#define NOPS (int)(sizeof ops / sizeof ops[0])
-
-/* Operands joined by ops[level] (or tighter); two terms side by side are an
-   implicit AND. */
-static int parse_level(Expr *x, int level)
-{
-    if (level == NOPS)
-        return parse_primary(x);
-    int l = parse_level(x, level + 1);
-    for (;;) {
-        skip_space(x);
-        if (x->fail)
-            return l;
-        if (word_at(x, ops[level].word))
-            x->i += strlen(ops[level].word);
-        else if (ops[level].type != N_AND || x->i >= x->len || x->s[x->i] == ')' ||
-                 word_at(x, "OR"))
-            return l;
-        int r = parse_level(x, level + 1);
-        l = new_node(x, (Node){ops[level].type, l, r, 0, 0, 0, 0});
-    }
-}
-
-static int parse_or(Expr *x) { return parse_level(x, 0); }
-
-static rasd_err expr_parse_tx(rasd_text *tx, const char *expr, Expr *x, rasd_error *err)
-{
-    memset(x, 0, sizeof *x);
-    x->tx = tx;
-    x->s = expr;
-    x->len = strlen(expr);
-    x->root = parse_or(x);
-    skip_space(x);
-    if (x->fail || x->root < 0 || x->i < x->len) {
-        expr_free(x);
-        return rasd_fail(err, RASD_EINVAL, "search: cannot read the match expression at byte %zu",
-                         x->i);
-    }
-    return RASD_OK;
-}
-
-static rasd_err expr_parse(PgStore *s, const char *expr, Expr *x, rasd_error *err)
-{
-    rasd_err e = pg_search_text(s, err);
-    return e != RASD_OK ? e : expr_parse_tx(s->tx, expr, x, err);
-}
-
-/* ---- matching one row ---------------------------------------------------- */
-
-/* The index of term t in d; -1 when the row does not hold it. */
-static int64_t doc_term(const Doc *d, const char *t, size_t n)
-{
-    const unsigned char *p = d->terms; /* bounds checked by doc_read */
-    for (uint32_t k = 0; k < d->nterm; k++) {
-        size_t len = (size_t)(p[0] | p[1] << 8);
-        if (len == n && !memcmp(p + 2, t, n))
-            return k;
-        p += 2 + len;
-    }
-    return -1;
-}
-
-/* Positions of phrase p in the row: starts of its token sequence, per column
-   (a position matches a token by its stem or by its colocated key). */
-static int phrase_positions(Phrase *p, const Doc *d)
-{
-    buf_reset(&p->pos);
-    if (!p->n)
-        return 0;
-    int64_t *t = malloc(p->n * sizeof *t);
-    if (!t)
-        return -1;
-    size_t k = 0;
-    for (; k < p->n && (t[k] = doc_term(d, p->tok[k], strlen(p->tok[k]))) >= 0; k++)
-        ;
-    for (int c = p->keys_only ? COL_KEYS : 0; k == p->n && c < NCOL; c++)
-        for (uint32_t i = 0; i + p->n <= d->n[c]; i++) {
-            size_t j = 0;
-            const unsigned char *v = d->col[c] + 8 * (size_t)i;
-            while (j < p->n && (get_u32(v + 8 * j) == (uint32_t)t[j] ||
-                                get_u32(v + 8 * j + 4) == (uint32_t)t[j] + 1))
-                j++;
-            if (j == p->n) {
-                int64_t at = (int64_t)c << 32 | i;
-                buf_append(&p->pos, &at, sizeof at);
-            }
-        }
-    free(t);
-    return p->pos.oom ? -1 : 0;
-}
-
-static size_t npos(const Phrase *p) { return p->pos.len / sizeof(int64_t); }
-static int64_t pos_at(const Phrase *p, size_t i) { return ((const int64_t *)p->pos.data)[i]; }
-
-/*
- * fts5ExprNearIsMatch: walks the phrases' positions together and keeps, in
- * each phrase, only the instances that belong to a group within nNear
- * tokens (end of the first to start of the last). Returns 1 when a group
- * exists.
- */
-static int near_match(Phrase *ph, int n, int near)
-{
-    size_t *at = calloc((size_t)n, sizeof *at);   /* reader position */
-    size_t *out = calloc((size_t)n, sizeof *out); /* kept instances (written in place) */
-    if (!at || !out) {
-        free(at), free(out);
-        return 0;
-    }
-    for (int i = 0; i < n; i++)
-        if (!npos(&ph[i]))
-            goto done;
-    for (;;) {
-        int64_t imax = pos_at(&ph[0], at[0]);
-        int match;
-        do {
-            match = 1;
-            for (int i = 0; i < n; i++) {
-                int64_t imin = imax - (int64_t)ph[i].n - near;
-                int64_t p = pos_at(&ph[i], at[i]);
-                if (p < imin || p > imax) {
-                    match = 0;
-                    while (p < imin) {
-                        if (++at[i] >= npos(&ph[i]))
-                            goto done;
-                        p = pos_at(&ph[i], at[i]);
-                    }
-                    if (p > imax)
-                        imax = p;
-                }
-            }
-        } while (!match);
-        for (int i = 0; i < n; i++) {
-            int64_t *v = (int64_t *)ph[i].pos.data;
-            if (out[i] == 0 || v[out[i] - 1] != v[at[i]])
-                v[out[i]++] = v[at[i]];
-        }
-        /* advance the reader whose next position is lowest */
-        int adv = 0;
-        int64_t lmin = INT64_MAX;
-        for (int i = 0; i < n; i++) {
-            int64_t la = at[i] + 1 < npos(&ph[i]) ? pos_at(&ph[i], at[i] + 1) : INT64_MAX;
-            if (la < lmin)
-                lmin = la, adv = i;
-        }
-        if (++at[adv] >= npos(&ph[adv]))
-            goto done;
-    }
-done:;
-    int ok = out[0] > 0;
-    for (int i = 0; i < n; i++)
-        ph[i].pos.len = out[i] * sizeof(int64_t);
-    free(at), free(out);
-    return ok;
-}
-
-/* Does node k match the row (phrase positions computed)? Sets every
-   node's match once: NEAR trims its phrases' positions as it tests. */
-static int node_eval(Expr *x, int k)
-{
-    Node *nd = &x->node[k];
-    int m;
-    switch (nd->type) {
-    case N_PHRASE:
-        m = npos(&x->ph[nd->first]) > 0;
-        break;
-    case N_NEAR:
-        m = nd->n == 1 ? npos(&x->ph[nd->first]) > 0
-                       : near_match(&x->ph[nd->first], nd->n, nd->near);
-        break;
-    case N_AND: {
-        int a = node_eval(x, nd->a);
-        m = node_eval(x, nd->b) && a;
-        break;
-    }
-    case N_OR: {
-        int a = node_eval(x, nd->a);
-        m = node_eval(x, nd->b) || a;
-        break;
-    }
-    default: {
-        int a = node_eval(x, nd->a);
-        m = !node_eval(x, nd->b) && a;
-        break;
-    }
-    }
-    return nd->match = m;
-}
-
-/* Marks the phrases whose instances count (FTS5's xInst: the phrase's node
-   is at the row, so every node above it matched); NOT's right side never. */
-static void mark_counted(Expr *x, int k)
-{
-    Node *nd = &x->node[k];
-    if (!nd->match)
-        return;
-    if (nd->type == N_PHRASE || nd->type == N_NEAR) {
-        for (int i = 0; i < nd->n; i++)
-            x->ph[nd->first + i].counted = 1;
-        return;
-    }
-    mark_counted(x, nd->a);
-    if (nd->type != N_NOT)
-        mark_counted(x, nd->b);
-}
-
-/* Evaluates the expression on the phrases' positions and marks the
-   counted phrases. Returns 1 when the row matches. */
-static int row_eval(Expr *x)
-{
-    for (size_t k = 0; k < x->nnode; k++)
-        x->node[k].match = 0;
-    if (!node_eval(x, x->root))
-        return 0;
-    mark_counted(x, x->root);
-    return 1;
-}
-
-/* Computes every phrase's positions in d, evaluates the expression and
-   marks the counted phrases. Returns 1 when the row matches, -1 on failure. */
-static int row_match(Expr *x, const Doc *d)
-{
-    for (size_t i = 0; i < x->nph; i++) {
-        x->ph[i].counted = 0;
-        if (phrase_positions(&x->ph[i], d) != 0)
-            return -1;
-    }
-    return row_eval(x);
-}
-
-/*
- * Ranking from term frequencies (schema 15). When every phrase is one token
- * and no NEAR joins two of them, a row's match and score need only how many
- * positions of each column hold each phrase's token: the server returns
- * those 8 bytes per phrase (article_terms.tf at the token's place in terms)
- * instead of the row's position blob. The phrases then get that many
- * instances per column, in column order: node_eval and the weight sums see
- * the same counts in the same order as from the positions (the positions
- * themselves are not real, and nothing here reads them).
- */
-static int tf_query(const Expr *x)
-{
-    for (size_t i = 0; i < x->nph; i++)
-        if (x->ph[i].n > 1)
-            return 0;
-    for (size_t k = 0; k < x->nnode; k++)
-        if (x->node[k].type == N_NEAR && x->node[k].n > 1)
-            return 0;
-    return 1;
-}
-
-/* Marks the phrases every row matching node k holds (AND's sides, NOT's
-   left, a PHRASE or NEAR node's phrases; not below OR). Such a phrase's tf
-   bytes are found by its token's hash in th: the row holds the token, and
-   no two of its terms share a hash (else th is NULL). */
-static void mark_required(const Expr *x, int k, uint8_t *req)
-{
-    const Node *nd = &x->node[k];
-    if (nd->type == N_PHRASE || nd->type == N_NEAR) {
-        for (int i = 0; i < nd->n; i++)
-            req[nd->first + i] = 1;
-    } else if (nd->type == N_AND) {
-        mark_required(x, nd->a, req);
-        mark_required(x, nd->b, req);
-    } else if (nd->type == N_NOT) {
-        mark_required(x, nd->a, req);
-    }
-}
-
-/* Phrase p's instances from its 8 tf bytes (NULL: not in the row). */
-static int phrase_tf(Phrase *p, const unsigned char *tf, size_t n)
-{
-    buf_reset(&p->pos);
-    if (!tf || n != 2 * PG_TF_COLS)
-        return 0;
-    for (int c = p->keys_only ? COL_KEYS : 0; c < NCOL; c++)
-        for (uint32_t i = 0, k = (uint32_t)(tf[2 * c] | tf[2 * c + 1] << 8); i < k; i++) {
-            int64_t at = (int64_t)c << 32 | i;
-            buf_append(&p->pos, &at, sizeof at);
-        }
-    return p->pos.oom ? -1 : 0;
-}
-
-/* row_match from a result row whose columns from col on are the phrases'
-   tf bytes (binary format). */
-static int row_match_tf(Expr *x, const PGresult *r, int row, int col)
-{
-    for (size_t i = 0; i < x->nph; i++) {
-        size_t n = 0;
-        const unsigned char *tf = gbin_blob(r, row, col + (int)i, &n);
-        x->ph[i].counted = 0;
-        if (phrase_tf(&x->ph[i], tf, n) != 0)
-            return -1;
-    }
-    return row_eval(x);
-}
-
 /* ---- ranking ------------------------------------------------------------- */
 
 typedef struct Hit {
@@ -664,21 +90,8 @@ typedef struct Scan {
     int tf;              /* rows come with tf bytes (tf_query): the blob only when NULL */
 } Scan;
 
-/* Decodes row's blob (column col) into d; *blob to PQfreemem. -1: bad. */
-static int read_blob(const PGresult *r, int row, int col, Doc *d, unsigned char **blob)
-{
-    size_t n = 0;
-    int oom = 0;
-    *blob = gblob(r, row, col, &n, &oom);
-    if (!*blob || doc_read(*blob, n, d) != 0) {
-        PQfreemem(*blob);
-        *blob = NULL;
-        return -1;
-    }
-    return 0;
-}
-
-/* The same from a binary-format result (PG_PAGED_BINARY): no copy. */
+/* Decodes row's blob (column col, binary format: PG_PAGED_BINARY) into d,
+   pointing into the result (no copy). -1: bad. */
 static int read_bin(const PGresult *r, int row, int col, Doc *d)
 {
     size_t n = 0;
@@ -777,6 +190,21 @@ static int count_row(void *ctx, const PGresult *r, int row)
     return c->cap && c->n >= c->cap ? PG_ROW_STOP : 0;
 }
 
+/* Does every row of the index have its postings (schema 16)? A database
+   migrated to 16 has none until a writable open rebuilds the index, which
+   then sets search_meta in the same transaction; once seen, so it stays. */
+static int postings_ready(PgStore *s)
+{
+    PGresult *r = NULL;
+    if (!s->postings &&
+        pg_run(s, "SELECT coalesce(max(tokens), 0) FROM search_meta", NULL, 1, &r, "search",
+               NULL) == RASD_OK) {
+        s->postings = gi(r, 0, 0) == FTS_TOKENS_VERSION;
+        PQclear(r);
+    }
+    return s->postings;
+}
+
 /* FTS5's xQueryPhrase count: the rows holding phrase p anywhere (or in its
    column), over the whole index; up to cap rows when cap > 0. */
 static rasd_err phrase_rows(PgStore *s, Phrase *p, int64_t cap, int64_t *n, rasd_error *err)
@@ -842,12 +270,26 @@ static int cmp_hit(const void *a, const void *b)
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
-/* FTS5's bm25(): the same operations in the same order (fts5_aux.c). */
+/* One phrase's part of FTS5's bm25() (fts5_aux.c): the same operations in
+   the same order, for both ways of ranking. */
+static double bm25_part(double idf, double fr, double D, double avgdl)
+{
+    double k1 = PG_BM25_K1, b = PG_BM25_B;
+    return idf * ((fr * (k1 + 1.0)) / (fr + k1 * (1 - b + b * D / avgdl)));
+}
+
+/* FTS5's IDF of a phrase in hit of rows rows, floored as FTS5 does. */
+static double idf_of(int64_t rows, int64_t hit)
+{
+    double idf = log((rows - hit + 0.5) / (hit + 0.5));
+    return idf <= 0.0 ? 1e-6 : idf;
+}
+
+/* FTS5's bm25() over the scanned rows. */
 static void score_hits(Scan *sc, int64_t rows, int64_t tokens)
 {
     Expr *x = sc->x;
     double avgdl = (double)tokens / (double)rows;
-    double k1 = BM25_K1, b = BM25_B;
     Hit *h = (Hit *)sc->hits.data;
     const double *f = (const double *)sc->freq.data;
     size_t n = sc->hits.len / sizeof *h;
@@ -855,7 +297,7 @@ static void score_hits(Scan *sc, int64_t rows, int64_t tokens)
         double score = 0.0, D = (double)h[k].size;
         for (size_t i = 0; i < x->nph; i++) {
             double fr = f[h[k].freq + i];
-            score += x->ph[i].idf * ((fr * (k1 + 1.0)) / (fr + k1 * (1 - b + b * D / avgdl)));
+            score += bm25_part(x->ph[i].idf, fr, D, avgdl);
         }
         h[k].score = score;
     }
@@ -877,38 +319,28 @@ static const char search_begin[] = "BEGIN ISOLATION LEVEL REPEATABLE READ READ O
 static const char stats_sql[] =
     "SELECT coalesce(sum(rows), 0), coalesce(sum(tokens), 0) FROM search_stats";
 
-rasd_err pg_search_rank(Store *st_, const char *expr, const FtsOptions *o, const double w[3],
-                        size_t limit, int (*fn)(void *ctx, int64_t id, double score), void *ctx,
-                        rasd_error *err)
+/* Ranks the rows the GIN index gives for x (every match scored: the path
+   for phrases, NEAR, AND, NOT and filters, and for an index without
+   postings). */
+static rasd_err rank_rows(PgStore *s, Expr *x, const FtsOptions *o, const double w[3],
+                         size_t limit, int (*fn)(void *ctx, int64_t id, double score),
+                         void *ctx, rasd_error *err)
 {
-    PgStore *s = (PgStore *)st_;
-    Expr x;
-    rasd_err e = expr_parse(s, expr, &x, err);
-    if (e != RASD_OK)
-        return e;
-    /* one snapshot for the rows and the statistics, and plain cursors (a
-       WITH HOLD cursor, outside a transaction, is materialised first) */
-    int own = !s->in_tx;
-    if (own && (e = pg_exec(s, search_begin, "search", err)) != RASD_OK) {
-        expr_free(&x);
-        return e;
-    }
-    if (own)
-        s->in_tx = 1;
-    Scan sc = {&x, {w[0], w[1], w[2], 0.0}, {0}, {0}, 0, tf_query(&x)};
+    rasd_err e = RASD_OK;
+    Scan sc = {x, {w[0], w[1], w[2], 0.0}, {0}, {0}, 0, tf_query(x)};
     int filtered = o->since || o->until || o->outlet || o->story > 0;
     Buf sql = {0};
     if (!sc.tf)
         buf_puts(&sql, "SELECT t.article, t.size, t.toks");
     else
         buf_puts(&sql, "SELECT t.article, t.size, CASE WHEN t.tf IS NULL THEN t.toks END");
-    uint8_t *req = sc.tf ? calloc(x.nph ? x.nph : 1, 1) : NULL;
+    uint8_t *req = sc.tf ? calloc(x->nph ? x->nph : 1, 1) : NULL;
     if (sc.tf && !req)
         e = rasd_fail(err, RASD_ENOMEM, "out of memory");
     else if (req)
-        mark_required(&x, x.root, req);
-    for (size_t i = 0; sc.tf && i < x.nph && e == RASD_OK; i++) {
-        const char *tok = x.ph[i].n ? x.ph[i].tok[0] : NULL;
+        mark_required(x, x->root, req);
+    for (size_t i = 0; sc.tf && i < x->nph && e == RASD_OK; i++) {
+        const char *tok = x->ph[i].n ? x->ph[i].tok[0] : NULL;
         char *q = tok && !req[i] ? PQescapeLiteral(s->c, tok, strlen(tok)) : NULL;
         if (tok && !req[i] && !q)
             e = rasd_fail(err, RASD_ENOMEM, "out of memory");
@@ -930,7 +362,7 @@ rasd_err pg_search_rank(Store *st_, const char *expr, const FtsOptions *o, const
                        " LEFT JOIN article_event ae ON ae.article = a.id"
                        " LEFT JOIN events ev ON ev.id = ae.event");
     buf_puts(&sql, " WHERE ");
-    if (e == RASD_OK && candidates(s, &x, x.root, &sql) != 0)
+    if (e == RASD_OK && candidates(s, x, x->root, &sql) != 0)
         e = rasd_fail(err, RASD_ENOMEM, "out of memory");
     Params p = {0};
     if (filtered) {
@@ -963,14 +395,13 @@ rasd_err pg_search_rank(Store *st_, const char *expr, const FtsOptions *o, const
             PQclear(r);
         }
     }
-    for (size_t i = 0; e == RASD_OK && i < x.nph; i++) {
-        x.ph[i].idf = 1e-6;
-        if (!x.ph[i].used)
+    for (size_t i = 0; e == RASD_OK && i < x->nph; i++) {
+        x->ph[i].idf = 1e-6;
+        if (!x->ph[i].used)
             continue;
         int64_t hit = 0;
-        e = phrase_rows(s, &x.ph[i], 0, &hit, err);
-        double idf = log((rows - hit + 0.5) / (hit + 0.5));
-        x.ph[i].idf = idf <= 0.0 ? 1e-6 : idf;
+        e = phrase_rows(s, &x->ph[i], 0, &hit, err);
+        x->ph[i].idf = idf_of(rows, hit);
     }
     if (e == RASD_OK && sc.hits.len) {
         score_hits(&sc, rows, tokens);
@@ -980,13 +411,229 @@ rasd_err pg_search_rank(Store *st_, const char *expr, const FtsOptions *o, const
             if (fn(ctx, h[k].id, h[k].score))
                 break;
     }
+    buf_free(&sql);
+    buf_free(&sc.hits);
+    buf_free(&sc.freq);
+    return e;
+}
+
+/* ---- ranking from the postings (schema 16) ------------------------------- */
+
+/*
+ * A query of one one-token phrase (over every column) — a plain word — is
+ * ranked from search_postings when it can be: a row matches when it holds
+ * the token, its weighted instances come from the posting's counts, summed
+ * as scan_row sums them, scored by the same operations as score_hits: the
+ * same doubles.
+ *
+ * The postings are read in impact order (pg_impl.h) and the read stops once
+ * the k-th best score so far is above what any unread row could score: imp
+ * (the impact of the last row read, the highest left, and at least
+ * PG_IMP_MIN, above every row without a posting) times the query's weights
+ * over the default ones (g(λf) <= λ g(f)) times the real average row size
+ * over PG_IMP_AVGDL when larger (K(A) >= K(A0) A0/A), times the IDF, with a
+ * little room for imp's float. A row scoring exactly the k-th score with a
+ * lower id would rank above it: the stop is strict. When the postings run
+ * out first (or the word is in k rows or fewer), rank_rows ranks every row.
+ */
+#define FIRST_PAGE 64    /* postings of the first page (then four times more each) */
+#define HEAP_MAX 4096    /* beyond this many hits wanted, rank_rows */
+
+static int postings_query(const Expr *x)
+{
+    return x->nph == 1 && x->nnode == 1 && x->node[0].type == N_PHRASE && x->ph[0].n == 1 &&
+           !x->ph[0].keys_only;
+}
+
+/* A phrase's weighted instances from its packed counts: w[c] once per
+   instance, columns in order (scan_row's sum over phrase_tf's instances). */
+static double posting_freq(int64_t tf, const double w[NCOL])
+{
+    double f = 0;
+    for (int c = 0; c < NCOL; c++)
+        for (int64_t k = tf >> (16 * c) & 0xFFFF; k > 0; k--)
+            f += w[c];
+    return f;
+}
+
+/* A binary float8 column. */
+static double gbin_f64(const PGresult *r, int row, int col)
+{
+    uint64_t u = (uint64_t)gbin_i64(r, row, col);
+    double d;
+    memcpy(&d, &u, sizeof d);
+    return d;
+}
+
+/* The min-heap of the best `cap` scores so far. */
+typedef struct TopK {
+    double *v;
+    size_t n, cap;
+} TopK;
+
+static void topk_add(TopK *t, double score)
+{
+    size_t i;
+    if (t->n < t->cap) {
+        i = t->n++;
+        while (i && t->v[(i - 1) / 2] > score) {
+            t->v[i] = t->v[(i - 1) / 2];
+            i = (i - 1) / 2;
+        }
+        t->v[i] = score;
+        return;
+    }
+    if (score <= t->v[0])
+        return;
+    i = 0; /* replace the least, sift down */
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= t->n)
+            break;
+        if (c + 1 < t->n && t->v[c + 1] < t->v[c])
+            c++;
+        if (t->v[c] >= score)
+            break;
+        t->v[i] = t->v[c];
+        i = c;
+    }
+    t->v[i] = score;
+}
+
+/* A page of a term's postings, highest impact first (a prepared statement:
+   planned once per connection; a total order, so pages neither skip nor
+   repeat a row) */
+static const char postings_sql[] =
+    "SELECT article, size, tf, imp::float8 FROM search_postings WHERE term = $1"
+    " ORDER BY imp DESC, article DESC LIMIT $2 OFFSET $3";
+
+/* Reads phrase 0's postings in impact order into hits until no unread row
+   can enter the top `limit` (see above); *fallback when the postings run
+   out first or a row's counts do not fit its posting. */
+static rasd_err read_top(PgStore *s, Expr *x, const double w[NCOL], double avgdl, size_t limit,
+                         Buf *hits, int *fallback, rasd_error *err)
+{
+    double lw = 1.0; /* the weights' largest ratio to the default ones */
+    const double def[3] = {PG_IMP_W_TITLE, PG_IMP_W_LEAD, PG_IMP_W_BODY};
+    for (int c = 0; c < 3; c++)
+        if (w[c] / def[c] > lw)
+            lw = w[c] / def[c];
+    double lambda = lw * (avgdl > PG_IMP_AVGDL ? avgdl / PG_IMP_AVGDL : 1.0) * (1 + 1e-6);
+    double idf = x->ph[0].idf;
+    TopK top = {NULL, 0, limit};
+    if (!(top.v = malloc(top.cap * sizeof *top.v)))
+        return rasd_fail(err, RASD_ENOMEM, "out of memory");
+    rasd_err e = RASD_OK;
+    int64_t page = FIRST_PAGE, offset = 0;
+    int more = 1;
+    while (more) {
+        Params p = {0};
+        p_text(&p, x->ph[0].tok[0]);
+        p_i64(&p, page);
+        p_i64(&p, offset);
+        PGresult *r = NULL;
+        s->binary = 1;
+        e = pg_run(s, postings_sql, &p, 1, &r, "search", err);
+        s->binary = 0;
+        if (e != RASD_OK)
+            break;
+        int n = PQntuples(r);
+        double imp = 0;
+        for (int i = 0; i < n && !*fallback; i++) {
+            int64_t tf = gbin_i64(r, i, 2);
+            imp = gbin_f64(r, i, 3);
+            if (tf < 0) {
+                *fallback = 1;
+                break;
+            }
+            if (!tf)
+                continue; /* holds the term in no column: no match */
+            Hit h = {gbin_i64(r, i, 0), gbin_i64(r, i, 1), 0, 0};
+            h.score = 0.0 + bm25_part(idf, posting_freq(tf, w), (double)h.size, avgdl);
+            buf_append(hits, &h, sizeof h);
+            topk_add(&top, h.score);
+        }
+        PQclear(r);
+        int certain = top.n == top.cap && top.v[0] > idf * lambda * imp;
+        more = !*fallback && !certain;
+        if (more && n < page)
+            *fallback = 1, more = 0; /* rows without a posting might rank */
+        offset += n;
+        if (page < (1 << 20))
+            page *= 4;
+    }
+    free(top.v);
+    if (e == RASD_OK && hits->oom)
+        e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+    return e;
+}
+
+/* Ranks x from the postings (*done) or leaves it to rank_rows (the index
+   has no postings yet, they ran out, or a row's counts do not fit one). */
+static rasd_err rank_postings(PgStore *s, Expr *x, const double w3[3], size_t limit,
+                              int (*fn)(void *ctx, int64_t id, double score), void *ctx,
+                              int *done, rasd_error *err)
+{
+    if (!postings_ready(s))
+        return RASD_OK;
+    PGresult *r = NULL;
+    rasd_err e = pg_run(s, stats_sql, NULL, 1, &r, "search", err);
+    if (e != RASD_OK)
+        return e;
+    int64_t rows = gi(r, 0, 0), tokens = gi(r, 0, 1);
+    PQclear(r);
+    int64_t hit = 0;
+    e = phrase_rows(s, &x->ph[0], 0, &hit, err);
+    x->ph[0].idf = idf_of(rows, hit);
+    const double w[NCOL] = {w3[0], w3[1], w3[2], 0.0};
+    double avgdl = (double)tokens / (double)rows;
+    Buf hits = {0};
+    int fallback = 1;
+    /* in k rows or fewer: every one of them is a hit, ranked from its row */
+    if (e == RASD_OK && rows > 0 && (size_t)hit > limit && limit && limit <= HEAP_MAX) {
+        fallback = 0;
+        e = read_top(s, x, w, avgdl, limit, &hits, &fallback, err);
+    }
+    if (e == RASD_OK && !fallback) {
+        *done = 1;
+        Hit *h = (Hit *)hits.data;
+        size_t n = hits.len / sizeof *h;
+        qsort(h, n, sizeof *h, cmp_hit);
+        for (size_t k = 0; k < n && k < limit; k++)
+            if (fn(ctx, h[k].id, h[k].score))
+                break;
+    }
+    buf_free(&hits);
+    return e;
+}
+
+rasd_err pg_search_rank(Store *st_, const char *expr, const FtsOptions *o, const double w[3],
+                        size_t limit, int (*fn)(void *ctx, int64_t id, double score), void *ctx,
+                        rasd_error *err)
+{
+    PgStore *s = (PgStore *)st_;
+    Expr x;
+    rasd_err e = expr_parse(s, expr, &x, err);
+    if (e != RASD_OK)
+        return e;
+    /* one snapshot for the rows and the statistics, and plain cursors (a
+       WITH HOLD cursor, outside a transaction, is materialised first) */
+    int own = !s->in_tx;
+    if (own && (e = pg_exec(s, search_begin, "search", err)) != RASD_OK) {
+        expr_free(&x);
+        return e;
+    }
+    if (own)
+        s->in_tx = 1;
+    int done = 0, filtered = o->since || o->until || o->outlet || o->story > 0;
+    if (!filtered && postings_query(&x))
+        e = rank_postings(s, &x, w, limit, fn, ctx, &done, err);
+    if (e == RASD_OK && !done)
+        e = rank_rows(s, &x, o, w, limit, fn, ctx, err);
     if (own) {
         s->in_tx = 0;
         pg_exec(s, e == RASD_OK ? "COMMIT" : "ROLLBACK", "search", NULL);
     }
-    buf_free(&sql);
-    buf_free(&sc.hits);
-    buf_free(&sc.freq);
     expr_free(&x);
     return e;
 }
@@ -1061,53 +708,77 @@ static void make_snippet(Expr *x, const Doc *d, const unsigned char *offs, size_
     free(ph), free(mark);
 }
 
+/* The hits' fields, body and index row, all in one statement, in binary
+   format (a bytea as its bytes, not as hex twice their size); the story by
+   a subquery per row (a join let a generic plan scan article_event whole) */
 static const char hit_sql[] =
-    "SELECT a.hash, a.url, a.outlet, a.published, a.title, ev.thread, a.body, t.toks, t.offs"
-    " FROM articles a LEFT JOIN article_event ae ON ae.article = a.id"
-    " LEFT JOIN events ev ON ev.id = ae.event"
-    " LEFT JOIN article_terms t ON t.article = a.id WHERE a.id = $1";
+    "SELECT a.id, a.hash, a.url, a.outlet, a.published, a.title,"
+    " (SELECT ev.thread FROM article_event ae JOIN events ev ON ev.id = ae.event"
+    "  WHERE ae.article = a.id LIMIT 1), a.body, t.toks, t.offs"
+    " FROM articles a LEFT JOIN article_terms t ON t.article = a.id"
+    " WHERE a.id = ANY($1::bigint[])";
+
+/* Hit h from row of a hit_sql result: fields, and a snippet of the body. */
+static void fill_hit(Expr *x, const FtsOptions *o, FtsHit *h, const PGresult *r, int row)
+{
+    snprintf(h->hash, sizeof h->hash, "%s", gv(r, row, 1) ? gv(r, row, 1) : "");
+    h->url = gdup(r, row, 2);
+    h->outlet = gdup(r, row, 3);
+    h->published = gdup(r, row, 4);
+    h->title = gdup(r, row, 5);
+    h->story = gbin_i64(r, row, 6);
+    Doc d;
+    Buf sn = {0};
+    size_t noffs = 0;
+    const unsigned char *offs = gbin_blob(r, row, 9, &noffs);
+    if (offs && read_bin(r, row, 8, &d) == 0) {
+        if (row_match(x, &d) >= 0)
+            make_snippet(x, &d, offs, noffs, gv(r, row, 7) ? gv(r, row, 7) : "", o, &sn);
+        doc_free(&d);
+    }
+    buf_putc(&sn, 0);
+    h->snippet = sn.oom ? NULL : buf_steal(&sn);
+    buf_free(&sn);
+}
 
 rasd_err pg_search_hits(Store *st_, const char *expr, const FtsOptions *o, FtsHit *v, size_t n,
                         rasd_error *err)
 {
     PgStore *s = (PgStore *)st_;
+    if (!n)
+        return RASD_OK;
     Expr x;
     rasd_err e = expr_parse(s, expr, &x, err);
     if (e != RASD_OK)
         return e;
-    for (size_t i = 0; i < n && e == RASD_OK; i++) {
-        FtsHit *h = &v[i];
+    Buf ids = {0};
+    buf_putc(&ids, '{');
+    for (size_t i = 0; i < n; i++)
+        buf_printf(&ids, "%s%lld", i ? "," : "", (long long)v[i].id);
+    buf_putc(&ids, '}');
+    PGresult *r = NULL;
+    if (ids.oom) {
+        e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+    } else {
         Params p = {0};
-        p_i64(&p, h->id);
-        PGresult *r = NULL;
+        p_text(&p, ids.data);
+        s->binary = 1;
         e = pg_run(s, hit_sql, &p, 1, &r, "search", err);
-        if (e != RASD_OK)
-            break;
-        if (PQntuples(r) == 1) {
-            snprintf(h->hash, sizeof h->hash, "%s", gv(r, 0, 0) ? gv(r, 0, 0) : "");
-            h->url = gdup(r, 0, 1);
-            h->outlet = gdup(r, 0, 2);
-            h->published = gdup(r, 0, 3);
-            h->title = gdup(r, 0, 4);
-            h->story = gi(r, 0, 5);
-            Doc d;
-            unsigned char *blob;
-            Buf sn = {0};
-            size_t noffs = 0;
-            unsigned char *offs = gblob(r, 0, 8, &noffs, NULL);
-            if (offs && read_blob(r, 0, 7, &d, &blob) == 0) {
-                if (row_match(&x, &d) >= 0)
-                    make_snippet(&x, &d, offs, noffs, gv(r, 0, 6) ? gv(r, 0, 6) : "", o, &sn);
-                doc_free(&d);
-                PQfreemem(blob);
-            }
-            PQfreemem(offs);
-            buf_putc(&sn, 0);
-            h->snippet = sn.oom ? NULL : buf_steal(&sn);
-            buf_free(&sn);
-        }
-        PQclear(r);
+        s->binary = 0;
     }
+    uint8_t *done = e == RASD_OK ? calloc(n, 1) : NULL;
+    if (e == RASD_OK && !done)
+        e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+    /* each hit from the first row of its id (one row per article) */
+    for (int row = 0; e == RASD_OK && row < PQntuples(r); row++)
+        for (size_t i = 0, id = (size_t)gbin_i64(r, row, 0); i < n; i++)
+            if (!done[i] && (size_t)v[i].id == id) {
+                fill_hit(&x, o, &v[i], r, row);
+                done[i] = 1;
+            }
+    free(done);
+    PQclear(r);
+    buf_free(&ids);
     expr_free(&x);
     return e;
 }
@@ -1194,49 +865,3 @@ int64_t pg_phrase_docs(Store *st_, const char *expr, int64_t cap)
     return n;
 }
 
-/* ---- fuzzing ------------------------------------------------------------- */
-
-int pg_search_fuzz(rasd_text *tx, const unsigned char *data, size_t n)
-{
-    Doc d;
-    int have_doc = doc_read(data, n, &d) == 0;
-    char *text = malloc(n + 1);
-    if (!text) {
-        if (have_doc)
-            doc_free(&d);
-        return 0;
-    }
-    memcpy(text, data, n);
-    text[n] = 0;
-    Expr x;
-    int bad = 0;
-    if (expr_parse_tx(tx, text, &x, NULL) == RASD_OK) {
-        for (size_t k = 0; k < x.nnode; k++) {
-            const Node *nd = &x.node[k];
-            if (nd->type == N_PHRASE || nd->type == N_NEAR)
-                bad |= nd->first < 0 || (size_t)(nd->first + nd->n) > x.nph;
-            else
-                bad |= nd->a < 0 || nd->b < 0 || (size_t)nd->a >= x.nnode ||
-                       (size_t)nd->b >= x.nnode;
-        }
-        /* the same expression on term frequencies: the input's first bytes
-           as every phrase's 8 tf bytes */
-        if (!bad && n >= 2 * PG_TF_COLS && tf_query(&x)) {
-            for (size_t i = 0; i < x.nph; i++)
-                bad |= phrase_tf(&x.ph[i], data, 2 * PG_TF_COLS) != 0;
-            if (!bad)
-                row_eval(&x);
-        }
-        if (!bad && have_doc && row_match(&x, &d) > 0)
-            for (size_t i = 0; i < x.nph; i++)
-                for (size_t k = 0; k < npos(&x.ph[i]); k++) {
-                    int64_t at = pos_at(&x.ph[i], k);
-                    bad |= at >> 32 >= NCOL || (uint32_t)at + x.ph[i].n > d.n[at >> 32];
-                }
-        expr_free(&x);
-    }
-    if (have_doc)
-        doc_free(&d);
-    free(text);
-    return bad ? -1 : 0;
-}

@@ -195,7 +195,50 @@ static void hash_literal(char *const *names, size_t n, Buf *th)
     free(h);
 }
 
-static int terms_literal(Collect *c, Buf *out, Buf *tf, Buf *th)
+/* The impact of a term counted cnt[0..PG_TF_COLS) times in a row of size
+   positions (pg_impl.h). */
+static double impact(const uint32_t *cnt, int64_t size)
+{
+    double f = PG_IMP_W_TITLE * cnt[0] + PG_IMP_W_LEAD * cnt[1] + PG_IMP_W_BODY * cnt[2];
+    double k1 = PG_BM25_K1, b = PG_BM25_B;
+    return f * (k1 + 1.0) / (f + k1 * (1 - b + b * (double)size / PG_IMP_AVGDL));
+}
+
+/* The row's postings (schema 16): the terms whose impact reaches
+   PG_IMP_MIN, as three array literals: the terms (pt), their impacts (imp)
+   and packed counts (tf: -1 when one does not fit in 16 bits). */
+static void postings_literals(char *const *names, const uint32_t *cnt, size_t n, int64_t size,
+                              Buf *pt, Buf *imp, Buf *tf)
+{
+    char **keep = malloc((n ? n : 1) * sizeof *keep);
+    size_t nk = 0;
+    if (!keep) {
+        pt->oom = 1;
+        return;
+    }
+    buf_putc(imp, '{');
+    buf_putc(tf, '{');
+    for (size_t k = 0; k < n; k++) {
+        const uint32_t *c = cnt + k * PG_TF_COLS;
+        double x = impact(c, size);
+        if (x < PG_IMP_MIN)
+            continue;
+        int64_t packed = 0;
+        for (int col = 0; col < PG_TF_COLS && packed >= 0; col++)
+            packed = c[col] > 0xFFFF ? -1 : packed | (int64_t)c[col] << (16 * col);
+        buf_printf(imp, "%s%.9g", nk ? "," : "", x);
+        buf_printf(tf, "%s%lld", nk ? "," : "", (long long)packed);
+        keep[nk++] = names[k];
+    }
+    buf_putc(imp, '}');
+    buf_putc(tf, '}');
+    if (pg_search_array_literal(keep, nk, pt) != 0)
+        pt->oom = 1;
+    free(keep);
+}
+
+static int terms_literal(Collect *c, Buf *out, Buf *tf, Buf *th, Buf *pt, Buf *pimp,
+                         Buf *ptf)
 {
     size_t n = c->nterm ? c->nterm : 1;
     SortedTerm *v = malloc(n * sizeof *v);
@@ -208,20 +251,30 @@ static int terms_literal(Collect *c, Buf *out, Buf *tf, Buf *th)
         qsort(v, c->nterm, sizeof *v, cmp_term);
         term_counts(c, cnt);
         int fits = 1;
-        for (uint32_t k = 0; k < c->nterm; k++) {
+        uint32_t *sorted = calloc(n * PG_TF_COLS, sizeof *sorted); /* cnt in terms' order */
+        for (uint32_t k = 0; sorted && k < c->nterm; k++) {
             names[k] = (char *)v[k].name;
             for (int col = 0; col < PG_TF_COLS; col++) {
                 uint32_t x = cnt[(size_t)v[k].k * PG_TF_COLS + col];
+                sorted[(size_t)k * PG_TF_COLS + col] = x;
                 fits &= x <= 0xFFFF;
                 unsigned char b[2] = {(unsigned char)x, (unsigned char)(x >> 8)};
                 buf_append(tf, b, 2);
             }
         }
+        if (sorted)
+            postings_literals(names, sorted, c->nterm, c->size, pt, pimp, ptf);
+        else
+            pimp->oom = 1;
+        free(sorted);
         if (fits)
             hash_literal(names, c->nterm, th);
         if (!th->len)
             buf_reset(tf);
-        rc = pg_search_array_literal(names, c->nterm, out) || tf->oom ? -1 : 0;
+        rc = pg_search_array_literal(names, c->nterm, out) || tf->oom || pt->oom || pimp->oom ||
+                     ptf->oom
+                 ? -1
+                 : 0;
     }
     free(v), free(names), free(cnt);
     return rc;
@@ -241,6 +294,17 @@ static size_t lead_bytes(const char *s, size_t n)
     return i;
 }
 
+/* An article's row and, when the row is new, its postings (one per term
+   whose impact reaches PG_IMP_MIN). */
+static const char index_sql[] =
+    "WITH a AS (INSERT INTO article_terms(article, terms, toks, offs, size, tf, th)"
+    "  VALUES ($1, $2::text[], $3::bytea, $4::bytea, $5, $6::bytea, $7::int[])"
+    "  ON CONFLICT (article) DO NOTHING RETURNING size),"
+    " p AS (INSERT INTO search_postings(term, article, imp, tf, size)"
+    "  SELECT u.term, $1, u.imp, u.tf, $5 FROM unnest($10::text[], $8::real[], $9::bigint[])"
+    "  u(term, imp, tf) WHERE EXISTS (SELECT 1 FROM a))"
+    " SELECT size FROM a";
+
 /* Indexes one article: its title, body and entity keys ('\n'-separated);
    adds its row and positions to s->stat_rows and s->stat_tokens when the
    row is new. */
@@ -251,7 +315,8 @@ static rasd_err index_one(PgStore *s, int64_t id, const char *title, const char 
     if (e != RASD_OK)
         return e;
     Collect c = {0};
-    Buf scratch = {0}, kcol = {0}, lit = {0}, toks = {0}, tf = {0}, th = {0};
+    Buf scratch = {0}, kcol = {0}, lit = {0}, toks = {0}, tf = {0}, th = {0}, pt = {0},
+        pimp = {0}, ptf = {0};
     size_t nb = strlen(body);
     buf_putc(&kcol, FTS_KEYS_MARK);
     buf_puts(&kcol, keys ? keys : "");
@@ -263,7 +328,7 @@ static rasd_err index_one(PgStore *s, int64_t id, const char *title, const char 
     if (!rc)
         rc = collect_column(s->tx, &c, kcol.data, kcol.len, 0, &scratch);
     if (!rc)
-        rc = terms_literal(&c, &lit, &tf, &th);
+        rc = terms_literal(&c, &lit, &tf, &th, &pt, &pimp, &ptf);
     put_u32(&toks, c.nterm);
     buf_append(&toks, c.terms.data, c.terms.len);
     buf_append(&toks, c.cols.data, c.cols.len);
@@ -283,11 +348,11 @@ static rasd_err index_one(PgStore *s, int64_t id, const char *title, const char 
         else
             p_text(&p, NULL);
         p_text(&p, tf.len ? th.data : NULL);
+        p_text(&p, pimp.data);
+        p_text(&p, ptf.data);
+        p_text(&p, pt.data);
         PGresult *r = NULL;
-        e = pg_run(s, "INSERT INTO article_terms(article, terms, toks, offs, size, tf, th)"
-                      " VALUES ($1, $2::text[], $3::bytea, $4::bytea, $5, $6::bytea, $7::int[])"
-                      " ON CONFLICT (article) DO NOTHING RETURNING size",
-                   &p, 1, &r, "search index", err);
+        e = pg_run(s, index_sql, &p, 1, &r, "search index", err);
         if (e == RASD_OK && PQntuples(r) == 1) {
             s->stat_rows++;
             s->stat_tokens += c.size;
@@ -296,7 +361,7 @@ static rasd_err index_one(PgStore *s, int64_t id, const char *title, const char 
     }
     collect_free(&c);
     buf_free(&scratch), buf_free(&kcol), buf_free(&lit), buf_free(&toks), buf_free(&tf);
-    buf_free(&th);
+    buf_free(&th), buf_free(&pt), buf_free(&pimp), buf_free(&ptf);
     return e;
 }
 
@@ -359,7 +424,8 @@ rasd_err pg_search_reindex(PgStore *s, int64_t id, rasd_error *err)
     Params p = {0};
     p_i64(&p, id);
     PGresult *r = NULL;
-    rasd_err e = pg_run(s, "DELETE FROM article_terms WHERE article = $1::bigint RETURNING size",
+    rasd_err e = pg_run(s, "WITH p AS (DELETE FROM search_postings WHERE article = $1::bigint)"
+                           " DELETE FROM article_terms WHERE article = $1::bigint RETURNING size",
                         &p, 1, &r, "search index", err);
     if (e != RASD_OK)
         return e;
@@ -420,7 +486,8 @@ rasd_err pg_search_catch_up(PgStore *s, rasd_error *err)
         PQclear(r);
     }
     if (e == RASD_OK && v != FTS_TOKENS_VERSION)
-        e = pg_exec(s, "DELETE FROM article_terms; DELETE FROM search_stats", "search index", err);
+        e = pg_exec(s, "DELETE FROM article_terms; DELETE FROM search_stats;"
+                             " DELETE FROM search_postings", "search index", err);
     s->stat_rows = s->stat_tokens = 0;
     for (size_t n = INDEX_BATCH; e == RASD_OK && v != FTS_TOKENS_VERSION && n == INDEX_BATCH;) {
         e = index_from(s, 0, INDEX_BATCH, &n, err);

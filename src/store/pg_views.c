@@ -26,6 +26,67 @@ static int pg_get_entity(void *gctx, const char *key, const char *type, int64_t 
     return 0;
 }
 
+/* The names with their lists, aggregated from the mentions ($1 type, $2
+   least mentions, $3 key: each NULL or a filter). */
+static const char entity_sql[] =
+    "SELECT g.key, g.type, g.n, g.d,"
+    " (SELECT string_agg(t || E'\\t' || c, E'\\n' ORDER BY c DESC, t) FROM"
+    "  (SELECT translate(text, E'\\t\\n\\r', '   ') AS t, count(*) AS c FROM mentions m"
+    "   WHERE m.key = g.key AND m.type = g.type GROUP BY 1) x),"
+    " (SELECT string_agg(o || E'\\t' || c || E'\\t' || d, E'\\n' ORDER BY c DESC, o) FROM"
+    "  (SELECT translate(coalesce(a.outlet, ''), E'\\t\\n\\r', '   ') AS o, count(*) AS c,"
+    "   count(DISTINCT a.id) AS d FROM mentions m JOIN articles a ON a.id = m.article"
+    "   WHERE m.key = g.key AND m.type = g.type GROUP BY 1) y),"
+    " (SELECT string_agg(translate(office, E'\\t\\n\\r', '   ') || E'\\t' || mentions,"
+    "   E'\\n' ORDER BY mentions DESC, office) FROM entity_roles r"
+    "   WHERE r.key = g.key AND r.type = g.type)"
+    " FROM (SELECT key, type, count(*) AS n, count(DISTINCT article) AS d FROM mentions"
+    "  WHERE ($1::text IS NULL OR type = $1::text) AND ($3::text IS NULL OR key = $3::text)"
+    "  GROUP BY key, type"
+    "  HAVING count(*) >= $2::bigint) g ORDER BY g.n DESC, g.key, g.type";
+
+/* EntGet by key and type (one name's page: the join's other rows are not
+   in the listing's result); out stays valid until the next call. */
+typedef struct KeyGet {
+    PgStore *s;
+    PGresult *r;
+} KeyGet;
+
+static int pg_get_key(void *gctx, const char *key, const char *type, int64_t handle,
+                      EntRow *out)
+{
+    KeyGet *g = gctx;
+    (void)handle;
+    PQclear(g->r);
+    g->r = NULL;
+    Params p = {0};
+    p_text(&p, type);
+    p_i64(&p, 0);
+    p_text(&p, key);
+    if (pg_run(g->s, entity_sql, &p, 1, &g->r, "list names", NULL) != RASD_OK ||
+        PQntuples(g->r) != 1)
+        return -1;
+    EntRow row = {key, type, gi(g->r, 0, 2), gi(g->r, 0, 3), gv(g->r, 0, 4), gv(g->r, 0, 5),
+                  gv(g->r, 0, 6), NULL};
+    *out = row;
+    return 0;
+}
+
+/* One name's page (f->key): the join ("a name alone joins its full name",
+   entsum.h) is decided over every name, as on SQLite, whose summary holds
+   every name's counts; only the rows it needs are aggregated in full. */
+static rasd_err join_every_name(PgStore *s, EntJoin *j, rasd_error *err)
+{
+    PGresult *r = NULL;
+    rasd_err e = pg_run(s, "SELECT key, type, count(*) FROM mentions"
+                           " WHERE type IN ('PER', 'LOC', 'MISC') GROUP BY key, type",
+                        NULL, 1, &r, "list names", err);
+    for (int i = 0; e == RASD_OK && i < PQntuples(r); i++)
+        entsum_join_add(j, gv(r, i, 0), gv(r, i, 1), gi(r, i, 2), 0);
+    PQclear(r);
+    return e;
+}
+
 /* PostgreSQL aggregates the mentions when asked, and keeps only the roles
    in a table; the rows come out in the form entsum.c parses and filters. */
 rasd_err pg_each_entity(Store *st_, const EntityFilter *f,
@@ -38,43 +99,35 @@ rasd_err pg_each_entity(Store *st_, const EntityFilter *f,
     p_i64(&p, f ? f->min : 0);
     p_text(&p, f ? f->key : NULL);
     PGresult *r = NULL;
-    rasd_err e = pg_run(
-        s,
-        "SELECT g.key, g.type, g.n, g.d,"
-        " (SELECT string_agg(t || E'\\t' || c, E'\\n' ORDER BY c DESC, t) FROM"
-        "  (SELECT translate(text, E'\\t\\n\\r', '   ') AS t, count(*) AS c FROM mentions m"
-        "   WHERE m.key = g.key AND m.type = g.type GROUP BY 1) x),"
-        " (SELECT string_agg(o || E'\\t' || c || E'\\t' || d, E'\\n' ORDER BY c DESC, o) FROM"
-        "  (SELECT translate(coalesce(a.outlet, ''), E'\\t\\n\\r', '   ') AS o, count(*) AS c,"
-        "   count(DISTINCT a.id) AS d FROM mentions m JOIN articles a ON a.id = m.article"
-        "   WHERE m.key = g.key AND m.type = g.type GROUP BY 1) y),"
-        " (SELECT string_agg(translate(office, E'\\t\\n\\r', '   ') || E'\\t' || mentions,"
-        "   E'\\n' ORDER BY mentions DESC, office) FROM entity_roles r"
-        "   WHERE r.key = g.key AND r.type = g.type)"
-        " FROM (SELECT key, type, count(*) AS n, count(DISTINCT article) AS d FROM mentions"
-        "  WHERE ($1::text IS NULL OR type = $1::text) AND ($3::text IS NULL OR key = $3::text)"
-        "  GROUP BY key, type"
-        "  HAVING count(*) >= $2::bigint) g ORDER BY g.n DESC, g.key, g.type",
-        &p, 1, &r, "list names", err);
+    rasd_err e = pg_run(s, entity_sql, &p, 1, &r, "list names", err);
     if (e != RASD_OK)
         return e;
     size_t kept = 0;
     int rows = PQntuples(r), stop = 0;
     EntJoin j; /* a name alone listed with its full name, a MISC place as the place (entsum.h) */
     entsum_join_init(&j);
-    for (int i = 0; i < rows; i++)
+    int one = f && f->key;
+    KeyGet g = {s, NULL};
+    EntGet get = one ? pg_get_key : pg_get_entity;
+    void *gctx = one ? (void *)&g : (void *)r;
+    if (one)
+        e = join_every_name(s, &j, err);
+    for (int i = 0; !one && i < rows; i++)
         entsum_join_add(&j, gv(r, i, 0), gv(r, i, 1), gi(r, i, 2), i);
-    int join = entsum_join_build(&j, pg_get_entity, r);
-    for (int i = 0; i < rows && !stop && join >= 0; i++) {
+    int join = e == RASD_OK ? entsum_join_build(&j, get, gctx) : 0;
+    for (int i = 0; e == RASD_OK && i < rows && !stop && join >= 0; i++) {
         EntRow row = {gv(r, i, 0), gv(r, i, 1), gi(r, i, 2), gi(r, i, 3),
                       gv(r, i, 4), gv(r, i, 5), gv(r, i, 6), NULL};
-        stop = join ? entsum_join_row(&j, &row, f, &kept, fn, ctx, pg_get_entity, r)
+        stop = join ? entsum_join_row(&j, &row, f, &kept, fn, ctx, get, gctx)
                     : entsum_emit(&row, f, &kept, fn, ctx);
     }
-    if (join > 0 && !stop)
-        stop = entsum_join_finish(&j, f, &kept, fn, ctx, pg_get_entity, r);
+    if (e == RASD_OK && join > 0 && !stop)
+        stop = entsum_join_finish(&j, f, &kept, fn, ctx, get, gctx);
     entsum_join_free(&j);
+    PQclear(g.r);
     PQclear(r);
+    if (e != RASD_OK)
+        return e;
     return stop < 0 || join < 0 ? rasd_fail(err, RASD_ENOMEM, "out of memory") : RASD_OK;
 }
 
@@ -380,4 +433,41 @@ rasd_err pg_each_outlet_name(Store *st_, int (*fn)(void *ctx, const char *name,
             break;
     PQclear(r);
     return RASD_OK;
+}
+
+typedef struct Headlines {
+    int (*fn)(void *ctx, int64_t story, const char *headline);
+    void *ctx;
+} Headlines;
+
+static int headline_row(void *ctx, const PGresult *r, int row)
+{
+    Headlines *x = ctx;
+    return x->fn(x->ctx, gi(r, row, 0), gv(r, row, 1)) ? PG_ROW_STOP : 0;
+}
+
+/* One statement for a page of hits: the ids as an int8[] literal. */
+rasd_err pg_story_headlines(Store *st_, const int64_t *ids, size_t n,
+                            int (*fn)(void *ctx, int64_t story, const char *headline),
+                            void *ctx, rasd_error *err)
+{
+    if (!n)
+        return RASD_OK;
+    Buf lit = {0};
+    buf_putc(&lit, '{');
+    for (size_t i = 0; i < n; i++)
+        buf_printf(&lit, "%s%lld", i ? "," : "", (long long)ids[i]);
+    buf_putc(&lit, '}');
+    if (lit.oom) {
+        buf_free(&lit);
+        return rasd_fail(err, RASD_ENOMEM, "out of memory");
+    }
+    Params p = {0};
+    p_text(&p, lit.data);
+    Headlines x = {fn, ctx};
+    rasd_err e = pg_each_row((PgStore *)st_,
+                             "SELECT id, headline FROM threads WHERE id = ANY($1::bigint[])", &p,
+                             0, "story headlines", headline_row, &x, err);
+    buf_free(&lit);
+    return e;
 }

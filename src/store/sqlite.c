@@ -551,11 +551,35 @@ static rasd_err sq_copy_facts(Store *st_, int64_t id, CopyFacts *f, rasd_error *
     return e;
 }
 
+/* The entity summary of article id's names follows its outlet changing
+   from the stored one to outlet (sq_set_canonical, before the update). */
+static rasd_err sum_move_outlet(SqStore *s, int64_t id, const char *outlet, rasd_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, "SELECT m.type, m.key, count(*), a.outlet FROM mentions m"
+                                  " JOIN articles a ON a.id = m.article WHERE m.article = ?1"
+                                  " GROUP BY m.type, m.key", -1, &st, NULL) != SQLITE_OK)
+        return sq_db_fail(s, err, "set canonical copy");
+    sqlite3_bind_int64(st, 1, id);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        entsum_move_outlet(&s->sum, (const char *)sqlite3_column_text(st, 0),
+                           (const char *)sqlite3_column_text(st, 1),
+                           (size_t)sqlite3_column_bytes(st, 1), sqlite3_column_int64(st, 2),
+                           (const char *)sqlite3_column_text(st, 3), outlet);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return sq_db_fail(s, err, "set canonical copy");
+    return sqlite3_get_autocommit(s->db) ? entsum_flush_sqlite(&s->sum, s->db, err) : RASD_OK;
+}
+
 static rasd_err sq_set_canonical(Store *st_, int64_t id, const NewArticle *m, rasd_error *err)
 {
     SqStore *s = (SqStore *)st_;
     int indexed = 0;
     rasd_err e = fts_unindex_stored(st_, id, &indexed, err);
+    if (e == RASD_OK)
+        e = sum_move_outlet(s, id, m->outlet, err);
     sqlite3_stmt *st = NULL;
     if (e == RASD_OK &&
         sqlite3_prepare_v2(s->db,
@@ -989,6 +1013,28 @@ static rasd_err sq_key_stories(Store *st_, const char *key, size_t limit,
     return rc == SQLITE_DONE ? RASD_OK : sq_db_fail(s, err, "read a name's stories");
 }
 
+static rasd_err sq_story_headlines(Store *st_, const int64_t *ids, size_t n,
+                                   int (*fn)(void *ctx, int64_t story, const char *headline),
+                                   void *ctx, rasd_error *err)
+{
+    SqStore *s = (SqStore *)st_;
+    sqlite3_stmt *st;
+    if (sq_prep(s, "SELECT headline FROM threads WHERE id = ?1", &st) != SQLITE_OK)
+        return sq_db_fail(s, err, "read story headlines");
+    int rc = SQLITE_DONE;
+    for (size_t i = 0; i < n && rc == SQLITE_DONE; i++) {
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, ids[i]);
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW)
+            rc = fn(ctx, ids[i], (const char *)sqlite3_column_text(st, 0)) ? SQLITE_OK
+                                                                             : SQLITE_DONE;
+    }
+    sq_finish(s, st);
+    return rc == SQLITE_DONE || rc == SQLITE_OK ? RASD_OK
+                                                : sq_db_fail(s, err, "read story headlines");
+}
+
 static rasd_err sq_key_articles(Store *st_, const char *key, size_t limit,
                                 int (*fn)(void *ctx, int64_t id), void *ctx, rasd_error *err)
 {
@@ -1101,6 +1147,7 @@ static const StoreOps sqlite_ops = {
     .each_spelling = sq_each_spelling,
     .key_mentions = sq_key_mentions,
     .key_stories = sq_key_stories,
+    .story_headlines = sq_story_headlines,
     .key_articles = sq_key_articles,
     .generation = sq_generation,
     .each_copy = sq_each_copy,

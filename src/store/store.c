@@ -596,6 +596,13 @@ rasd_err store_key_stories(Store *s, const char *key, size_t limit,
     return s->ops->key_stories(s, key, limit, fn, ctx, err);
 }
 
+rasd_err store_story_headlines(Store *s, const int64_t *ids, size_t n,
+                               int (*fn)(void *ctx, int64_t story, const char *headline),
+                               void *ctx, rasd_error *err)
+{
+    return s->ops->story_headlines(s, ids, n, fn, ctx, err);
+}
+
 rasd_err store_key_articles(Store *s, const char *key, size_t limit,
                             int (*fn)(void *ctx, int64_t id), void *ctx, rasd_error *err)
 {

@@ -477,5 +477,11 @@ rasd_err store_key_stories(Store *s, const char *key, size_t limit,
    by id descending; at most limit. fn returns non-zero to stop. */
 rasd_err store_key_articles(Store *s, const char *key, size_t limit,
                             int (*fn)(void *ctx, int64_t id), void *ctx, rasd_error *err);
+/* The headlines of stories (threads) ids[0..n) (a search page's hits): fn
+   gets each stored story with its headline (NULL: none), in no set order;
+   an id not stored is left out. */
+rasd_err store_story_headlines(Store *s, const int64_t *ids, size_t n,
+                               int (*fn)(void *ctx, int64_t story, const char *headline),
+                               void *ctx, rasd_error *err);
 
 #endif

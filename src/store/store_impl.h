@@ -107,6 +107,7 @@ struct StoreOps {
     /* a name's page: its stories and its newest articles (store.h) */
     rasd_err (*key_stories)(Store *s, const char *key, size_t limit, int (*fn)(void *ctx, int64_t story, const char *headline, const char *last, int64_t articles), void *ctx, rasd_error *err);
     rasd_err (*key_articles)(Store *s, const char *key, size_t limit, int (*fn)(void *ctx, int64_t id), void *ctx, rasd_error *err);
+    rasd_err (*story_headlines)(Store *s, const int64_t *ids, size_t n, int (*fn)(void *ctx, int64_t story, const char *headline), void *ctx, rasd_error *err);
 };
 
 struct Store {

@@ -46,8 +46,8 @@ t "ingest of the seeds into PostgreSQL succeeds"
 "$RASD" ingest --quiet --db "$SQ" ../shared/seeds > "$WORK/sq.ingest" 2>&1
 t "ingest summary is the same as SQLite's"
 cmp -s "$WORK/pg.ingest" "$WORK/sq.ingest"; check $? "$(diff "$WORK/pg.ingest" "$WORK/sq.ingest")"
-t "schema version is 15 on PostgreSQL (step 15: term frequencies of the search index; 7 is SQLite's, a no-op), 10 on SQLite"
-[ "$($PSQL -d seeds -c 'SELECT version FROM schema_version')" = "15" ] &&
+t "schema version is 16 on PostgreSQL (step 16: the search postings; 7 is SQLite's, a no-op), 10 on SQLite"
+[ "$($PSQL -d seeds -c 'SELECT version FROM schema_version')" = "16" ] &&
   [ "$(sqlite3 "$SQ" 'PRAGMA user_version')" = "10" ]; check $?
 for cmd in "articles" "stories" "brief 1" "brief --json 1" "entities"; do
   t "rasd $cmd prints the same on PostgreSQL as on SQLite"
@@ -78,7 +78,7 @@ url=$(pg_createdb race)
 "$FAST" ingest --quiet --no-refresh --db "$url" ../shared/seeds > "$WORK/r1" 2>&1 & p1=$!
 "$FAST" ingest --quiet --no-refresh --db "$url" ../shared/seeds > "$WORK/r2" 2>&1 & p2=$!
 wait $p1; r1=$?; wait $p2; r2=$?
-[ $r1 -eq 0 ] && [ $r2 -eq 0 ] && [ "$($PSQL -d race -c 'SELECT version FROM schema_version')" = 15 ] &&
+[ $r1 -eq 0 ] && [ $r2 -eq 0 ] && [ "$($PSQL -d race -c 'SELECT version FROM schema_version')" = 16 ] &&
   [ "$($PSQL -d race -c 'SELECT count(*) FROM articles')" = "$(sqlite3 "$SQ" 'SELECT count(*) FROM articles')" ]
 check $? "$(cat "$WORK/r1" "$WORK/r2")"
 
@@ -188,10 +188,16 @@ a date range|روسيا|--since 2023-09-10 --until 2023-09-20
 a story|روسيا|--story 1
 an entity|الأسلحة|--entity بوتين
 a limit|الرقم المرجعي|--limit 7
+a word, the first 3 (postings read in impact order, stopped early)|روسيا|--limit 3
+a word, the first 12|كوريا|--limit 12
 QUERIES
+t "the search index has postings for some of each row's terms, each a term of its row"
+[ "$($PSQL -d search -c 'SELECT (SELECT count(*) FROM search_postings) BETWEEN 1 AND (SELECT sum(cardinality(terms)) FROM article_terms) AND NOT EXISTS (SELECT 1 FROM search_postings p JOIN article_terms t ON t.article = p.article WHERE NOT p.term = ANY(t.terms))')" = t ]; check $?
 # rows indexed before schema 15 have no term frequencies: ranked from their
-# positions, beside rows that have them, with the same scores
+# positions, beside rows that have them, with the same scores; postings whose
+# counts did not fit (tf -1) send a query back to that path
 $PSQL -d search -c 'UPDATE article_terms SET tf = NULL WHERE article % 2 = 0' > /dev/null
+$PSQL -d search -c 'UPDATE search_postings SET tf = -1 WHERE article % 2 = 0' > /dev/null
 while IFS='|' read -r what q opt; do
   t "rasd search on PostgreSQL, half the rows without term frequencies: $what — as SQLite"
   eval "hits \"\$url\" \"\$q\" $opt" > "$WORK/s.pg"
@@ -208,11 +214,11 @@ check $?
 
 # ---- a name's page: the same on PostgreSQL as on SQLite ----
 # /api/entities/{key} on the search corpus (stories grouped in both stores):
-# stories, offices and quotes, for the ten names the SQLite server lists
-# first. Not the counts of mentions and outlets: SQLite's entity summary
-# keeps what a copy added before a canonically earlier one took the article
-# over (the corpus has such copies: one name's mentions counted twice, an
-# old outlet kept), PostgreSQL counts from the mentions when read
+# stories, offices, quotes, mentions, spellings and outlets, for the ten
+# names the SQLite server lists first. The corpus has copies that take an
+# article over (its outlet changes: SQLite's summary moves the counts) and
+# a surname alone that joins its full name (PostgreSQL decides the join over
+# every name, as SQLite does, not over the page's key alone)
 serve_db() { # DB FILE → the server's URL in FILE; prints its pid
   "$RASD" serve --db "$1" --port 0 --timeout 5 > "$2" 2> "$2.log" &
   _p=$!
@@ -227,16 +233,30 @@ curl -s --max-time 60 "${NU2}api/entities?limit=10" | jq -r '.entities[].key' > 
 t "the SQLite server lists ten names"
 [ "$(wc -l < "$WORK/nkeys")" -eq 10 ]; check $? "$(curl -s "${NU2}api/entities?limit=10" | head -c 300)"
 t "a name's page on PostgreSQL has stories, offices and quotes"
+NPAGE='{key, name, mentions, types, variants, outlets, stories, roles, quotes}'
 : > "$WORK/npg"; : > "$WORK/nsq"
 while read -r key; do
   k=$(printf '%s' "$key" | jq -s -R -r '@uri')
-  curl -s --max-time 60 "${NU1}api/entities/$k" | jq -S '{key, stories, roles, quotes}' >> "$WORK/npg"
-  curl -s --max-time 60 "${NU2}api/entities/$k" | jq -S '{key, stories, roles, quotes}' >> "$WORK/nsq"
+  curl -s --max-time 60 "${NU1}api/entities/$k" | jq -S "$NPAGE" >> "$WORK/npg"
+  curl -s --max-time 60 "${NU2}api/entities/$k" | jq -S "$NPAGE" >> "$WORK/nsq"
 done < "$WORK/nkeys"
 jq -s -e 'any(.[]; (.stories | length) > 0) and any(.[]; (.quotes | length) > 0) and any(.[]; (.roles | length) > 0)' "$WORK/npg" > /dev/null
 check $? "$(jq -c '[.key, (.stories | length), (.roles | length), (.quotes | length)]' "$WORK/npg" | head -n 10)"
-t "the ten names' stories, offices and quotes are the same on PostgreSQL as on SQLite"
+t "the ten names' pages (counts, spellings, outlets, stories, offices, quotes) are the same on PostgreSQL as on SQLite"
 [ -s "$WORK/nsq" ] && cmp -s "$WORK/npg" "$WORK/nsq"; check $? "$(diff "$WORK/npg" "$WORK/nsq" | head -n 8)"
+t "a name's mentions on its page are its mentions in the names list, on both stores"
+for u in "$NU1" "$NU2"; do
+  curl -s --max-time 60 "${u}api/entities?limit=10" | jq -c '[.entities[] | [.key, .mentions]]'
+  while read -r key; do
+    k=$(printf '%s' "$key" | jq -s -R -r '@uri')
+    curl -s --max-time 60 "${u}api/entities/$k" | jq -c '[.key, .mentions]'
+  done < "$WORK/nkeys" | jq -s -c '.'
+done > "$WORK/nlist"
+[ "$(sed -n 1p "$WORK/nlist")" = "$(sed -n 2p "$WORK/nlist")" ] && [ "$(sed -n 3p "$WORK/nlist")" = "$(sed -n 4p "$WORK/nlist")" ]; check $? "$(head -c 600 "$WORK/nlist")"
+t "search hits through rasd serve carry their story's headline on PostgreSQL, as on SQLite"
+curl -s --max-time 60 "${NU1}api/search?q=%D8%B1%D9%88%D8%B3%D9%8A%D8%A7&limit=10" | jq -c '[.hits[] | [.id, .story_headline]]' > "$WORK/hpg"
+curl -s --max-time 60 "${NU2}api/search?q=%D8%B1%D9%88%D8%B3%D9%8A%D8%A7&limit=10" | jq -c '[.hits[] | [.id, .story_headline]]' > "$WORK/hsq"
+jq -e 'length > 0 and all(.[]; .[1] != null)' "$WORK/hpg" > /dev/null && cmp -s "$WORK/hpg" "$WORK/hsq"; check $? "$(head -c 300 "$WORK/hpg"; head -c 300 "$WORK/hsq")"
 kill "$NP1" "$NP2" 2> /dev/null; wait "$NP1" "$NP2" 2> /dev/null
 trap 'pg_stop; rm -rf "$WORK"' EXIT INT TERM
 

@@ -366,9 +366,48 @@ TEST("store: a surname alone is listed with its full name; two people sharing on
         EntityFilter one = {"PER", "بوتين", 0, 0, 1, 0, NULL, 0};
         CHECK(store_each_entity(s[i], &one, on_entity_line, &out, &err) == RASD_OK);
         CHECK(out.data && strncmp(out.data, "PER فلدمر بتن 5/3", strlen("PER فلدمر بتن 5/3")) == 0);
+        /* one name's page (by key) joins its surname as the list does */
+        buf_reset(&out);
+        EntityFilter key = {NULL, NULL, 0, 0, 0, 1, "فلدمر بتن", 0};
+        CHECK(store_each_entity(s[i], &key, on_entity_line, &out, &err) == RASD_OK);
+        CHECK(out.data && strncmp(out.data, "PER فلدمر بتن 5/3", strlen("PER فلدمر بتن 5/3")) == 0);
         buf_free(&out);
     }
     close_stores(s, n, path);
+}
+
+TEST("store: a copy taking an article over moves its names' outlet counts")
+{
+    Store *s[2];
+    char path[64];
+    int n = fresh_stores(s, path);
+    for (int i = 0; i < n; i++) {
+        rasd_error err;
+        CHECK(store_begin(s[i], &err) == RASD_OK);
+        int64_t a = put(s[i], "7777222233334444", "نسخة", "ناقل");
+        int64_t b = put(s[i], "7777222233335555", "أصل", "مصدر");
+        mention(s[i], a, "LOC", "رسا", "روسيا");
+        mention(s[i], a, "LOC", "رسا", "روسيا");
+        mention(s[i], b, "LOC", "رسا", "روسيا");
+        CHECK(store_commit(s[i], &err) == RASD_OK);
+        NewArticle m = {"7777222233334444", "الأصل", "مصدر", NULL, "2024-01-01", NULL, NULL,
+                        "نص المقال", "test", 0, NULL, 0};
+        CHECK(store_begin(s[i], &err) == RASD_OK);
+        CHECK(store_set_canonical(s[i], a, &m, &err) == RASD_OK);
+        CHECK(store_commit(s[i], &err) == RASD_OK);
+        Buf out = {0};
+        EntityFilter f = {"LOC", NULL, 0, 0, 0, 0, NULL, 0};
+        CHECK(store_each_entity(s[i], &f, on_entity_line, &out, &err) == RASD_OK);
+        CHECK_STR(out.data ? out.data : "", "LOC رسا 3/2 روسيا روسيا:3 | مصدر:3/2 |\n");
+        buf_free(&out);
+    }
+    close_stores(s, n, path);
+}
+
+static int on_headline(void *ctx, int64_t story, const char *headline)
+{
+    buf_printf(ctx, "%lld=%s;", (long long)story, headline ? headline : "-");
+    return 0;
 }
 
 TEST("store: one rule names a name for the names list and the brief: clitics folded, fuller spelling")
@@ -417,6 +456,12 @@ TEST("store: two stories put and read back with their articles")
         CHECK(store_put_article_event(s[i], a, 1, 0, &err) == RASD_OK);
         CHECK(store_put_article_event(s[i], b, 1, 0.7, &err) == RASD_OK);
         CHECK(store_commit(s[i], &err) == RASD_OK);
+        /* a search page's headlines: stored stories only */
+        Buf h = {0};
+        const int64_t ids[] = {1, 9};
+        CHECK(store_story_headlines(s[i], ids, 2, on_headline, &h, &err) == RASD_OK);
+        CHECK_STR(h.data ? h.data : "", "1=a;");
+        buf_free(&h);
         int64_t me = 0, mt = 0;
         CHECK(store_story_max_ids(s[i], &me, &mt, &err) == RASD_OK);
         CHECK(me == 1 && mt == 1);
