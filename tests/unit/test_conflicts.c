@@ -419,3 +419,17 @@ TEST("a quote given to two speakers conflicts even when the sentence before ends
     CHECK(n == 1 && strstr(j, "\"attribution\""));
     free(j);
 }
+
+TEST("two words swapped between unrelated sentences are a wording conflict only as adjectives")
+{
+    /* own words: "الفريق الأهلي الرد الإسباني" runs across two phrases
+       (the team / the Spanish reply); the other sentence says another thing */
+    const char *a = "وينتظر مسؤولو الفريق الأهلي الرد الإسباني لتحديد مسار صفقة اللاعب الأجنبي "
+                    "الرابع للفريق الأول في الموسم المقبل قبل إغلاق باب الانتقالات.";
+    const char *b = "وأبدى مدرب النادي ثقته ببقاء نجم الفريق السوري الأصل الإسباني الجنسية مع "
+                    "الفريق الأول في الموسم المقبل رغم عروض اللاعب الأجنبي قبل إغلاق باب الانتقالات.";
+    size_t n = 0;
+    char *j = run(a, "2015-07-21", 1, b, "2015-07-21", 2, &n);
+    CHECK(!strstr(j, "\"wording\""));
+    free(j);
+}
