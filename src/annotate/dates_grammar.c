@@ -328,6 +328,11 @@ size_t dates_p_daymonth(const Ctx *c, size_t j, int flags, Res *r)
     const Match *u = o && j > 0 && !(c->t[j].flags & RASD_TF_NEWLINE) ? dates_lx(c, j - 1, LX_UNIT1, LX_ART) : NULL;
     if (o && u && u->val == U_WEEK)
         return 0;
+    /* النصف الثاني من رمضان: the second half of the month, not its second day */
+    if (o && j > 0 && !(c->t[j].flags & RASD_TF_NEWLINE) &&
+        (dates_keyis(c, j - 1, "النصف") || dates_keyis(c, j - 1, "الشطر") ||
+         dates_keyis(c, j - 1, "الربع") || dates_keyis(c, j - 1, "الثلث")))
+        return 0;
     if (o && o->val <= 31 && dates_lx(c, j + o->ntok, LX_OF, LX_BARE)) {
         day = o->val;
         k = j + o->ntok + 1;
@@ -737,7 +742,11 @@ size_t dates_p_relday(const Ctx *c, size_t j, int flags, Res *r)
     if (m->ntok == 1 && j > 0 && !(c->t[j].flags & RASD_TF_NEWLINE) &&
         dates_lx(c, j - 1, LX_RELBLOCK, 0))
         return 0;
-    if (dates_lx(c, e, LX_RELNEXT, 0))
+    /* a ball game after بكرة is "football" (بكرة القدم = ب + كرة); after
+       أمس or اليوم it is the next word of the sentence (وصلت أمس الطائرة) */
+    if (dates_lx(c, e, LX_RELNEXT, 0) &&
+        !(m->val != 1 && (dates_keyis(c, e, "القدم") || dates_keyis(c, e, "السله") ||
+                          dates_keyis(c, e, "اليد") || dates_keyis(c, e, "الطايره"))))
         return 0;
     /* "الليلة التي أعقبت المهرجان"، "اليوم الذي": a day of the story */
     if (m->ntok == 1 && dates_lx(c, e, LX_RELPRO, 0))
