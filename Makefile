@@ -525,7 +525,8 @@ DATES_BLIND_DAYS ?= 2015-07-31 2015-08-01 2015-08-02 2015-08-03 2015-08-04 2015-
 # round 7 (tests/data/dates-blind7.tsv) was drawn from the first seven days, and so
 # was round 8 (all 15 days offered; the smallest hashes left fell there); round 9
 # (dates-blind9.tsv, held out for session 6's changes) from all 15 days, and round 10
-# (dates-blind10.tsv, held out for session 7's changes) likewise
+# (dates-blind10.tsv, held out for session 7's changes) likewise, and round 11
+# (dates-blind11.tsv: --seed 11, held out for session 8's changes) too
 DATES_BLIND7_DAYS ?= 2015-07-21 2015-07-22 2015-07-23 2015-07-24 2015-07-25 2015-07-26 2015-07-27
 .PHONY: eval-dates-blind
 eval-dates-blind: build/sample-dates
@@ -536,6 +537,7 @@ eval-dates-blind: build/sample-dates
 	build/sample-dates -n 100 --blind tests/data/dates-blind8.tsv $(patsubst %,build/bench/snn-days/%.json,$(DATES_BLIND7_DAYS))
 	build/sample-dates -n 100 --blind tests/data/dates-blind9.tsv build/bench/snn-days/*.json
 	build/sample-dates -n 100 --blind tests/data/dates-blind10.tsv build/bench/snn-days/*.json
+	build/sample-dates -n 100 --blind tests/data/dates-blind11.tsv build/bench/snn-days/*.json
 eval: eval-dates-blind
 
 # ---- ingest: SaudiNewsNet days from their .zip files against the extracted .json ----

@@ -2,14 +2,15 @@
 """sample_dates_blind.py — a sample of date expressions drawn WITHOUT rasd,
 for labelling by hand before the recogniser's output is seen.
 
-  /usr/bin/python3 tools/sample_dates_blind.py [-n 130] [--exclude CHECKED.tsv ...] DAY.json... > blind.tsv
+  /usr/bin/python3 tools/sample_dates_blind.py [-n 130] [--seed S] [--exclude CHECKED.tsv ...] DAY.json... > blind.tsv
 
 A candidate is every match of a small, independent cue pattern (a year
 number 13xx/14xx/19xx/20xx, a Gregorian, Levantine or Hijri month name, a
 weekday with its article, أمس/اليوم/غدا, a numeric d/m/y date) in an
 article body; articles holding the context of a row of an --exclude file (the
 earlier hand-checked samples) are skipped. The sample is the n candidates with the
-smallest sha1 of (url, offset), one per article and per repeated context.
+smallest sha1 of (url, offset) — of (seed, url, offset) with --seed, which draws
+another sample from the same candidates — one per article and per repeated context.
 Output, tab-separated: key, crawl day, source, url, byte offset of the cue
 in the body (UTF-8), cue, context with the cue in ⟦ ⟧; then three columns
 for the labeller: the expression as read, its value (rasd's value
@@ -27,10 +28,11 @@ CP = re.compile(r'(?<![\w/])(?:1[34]\d\d|19\d\d|20\d\d)(?![\w/])|\d{1,2}\s*[/-]\
                 r'(?<!\w)[وفبلك]?(?:' + '|'.join(map(re.escape, MONTHS + WEEKDAYS + REL)) + r')(?!\w)')
 
 def main(argv):
-    n, excl, days = 130, set(), []
+    n, excl, days, seed = 130, set(), [], ''
     i = 0
     while i < len(argv):
         if argv[i] == '-n': n = int(argv[i + 1]); i += 2
+        elif argv[i] == '--seed': seed = argv[i + 1] + '\t'; i += 2
         elif argv[i] == '--exclude':
             # the checked files hold no URL: an article is excluded when it
             # contains the middle of a checked row's context
@@ -51,7 +53,7 @@ def main(argv):
                 continue
             for m in CP.finditer(body):
                 off = len(body[:m.start()].encode('utf-8'))
-                key = hashlib.sha1(('%s\t%d' % (url, off)).encode('utf-8')).hexdigest()[:16]
+                key = hashlib.sha1((seed + '%s\t%d' % (url, off)).encode('utf-8')).hexdigest()[:16]
                 cands.append((key, a.get('date_extracted', '')[:10], a.get('source', ''), url, off, m.group(0), body, m.start(), m.end()))
     cands.sort()
     seen_url, seen_ctx, out = set(), set(), 0

@@ -44,7 +44,10 @@
                             contrast clauses, ذهب إلى أن), a number inside one of the
                             article's dates (found with its publication date) is no quantity;
                             6 (session 8): quote speakers agree with the gender of the
-                            cue where a listed given name tells it (نورة بنت عبدالله ...) */
+                            cue where a listed given name tells it (نورة بنت عبدالله ...);
+                            dates — a begun range under a future cue, the current month
+                            called "next", month names restated across a dash, "nowadays"
+                            after a pronoun */
 
 static atomic_uint_fast64_t calls;
 

@@ -41,9 +41,11 @@
  *   - منذ، قبل، بعد، خلال belong to the span (as in the Wojood corpus) and set
  *     mod; the value is the anchor they are relative to.
  *   - A month or day without a year takes the year that puts it nearest the
- *     publication date; الماضي / المقبل force before / after, and a weekday
+ *     publication date; الماضي / المقبل force before / after (but the
+ *     publication's own month called المقبل is that month: "أغسطس المقبل"
+ *     on an August page is written before the month is over), and a weekday
  *     alone is the latest one not after publication unless the sentence
- *     speaks of the future (a سـ verb, سوف, المقرر …).
+ *     speaks of the future (a سـ verb, سوف, لن, المقرر …).
  *   - A decade alone (الخمسينيات) is the latest such decade that had ended
  *     by the publication year; without a publication date, the 20th century.
  */

@@ -102,8 +102,15 @@ static size_t p_month(const Ctx *c, size_t j, int *mon, int *cal, int *strong)
     if (c->t[k].type == RASD_TOK_LATIN && c->t[k].klen <= 4 && dates_punct(c, e, "."))
         e++; /* Sept. 11 */
     int paired = 0;
-    if (dates_is_slash(c, e)) {
+    /* "يوليو/تموز", and "3 يوليو - تموز الجاري": the same month named twice
+       (two different months across a dash are a range, read elsewhere) */
+    if (dates_is_slash(c, e) || dates_is_dash(c, e)) {
         const Match *m2 = dates_lx(c, e + 1, m == h ? LX_HMONTH : LX_GMONTH, LX_BARE);
+        const Tk *t1 = &c->t[k], *t2 = e + 1 < c->lim ? &c->t[e + 1] : NULL;
+        /* … but one word twice across a dash is a score (صفر - صفر) */
+        if (m2 && dates_is_dash(c, e) && t2 && t1->klen == t2->klen &&
+            memcmp(t1->key, t2->key, t1->klen) == 0)
+            m2 = NULL;
         if (m2 && m2->val == m->val) {
             e = e + 1 + m2->ntok;
             paired = 1;
@@ -320,6 +327,11 @@ size_t dates_p_daymonth(const Ctx *c, size_t j, int flags, Res *r)
     /* الأسبوع الرابع من أغسطس: the fourth week, not the fourth day */
     const Match *u = o && j > 0 && !(c->t[j].flags & RASD_TF_NEWLINE) ? dates_lx(c, j - 1, LX_UNIT1, LX_ART) : NULL;
     if (o && u && u->val == U_WEEK)
+        return 0;
+    /* النصف الثاني من رمضان: the second half of the month, not its second day */
+    if (o && j > 0 && !(c->t[j].flags & RASD_TF_NEWLINE) &&
+        (dates_keyis(c, j - 1, "النصف") || dates_keyis(c, j - 1, "الشطر") ||
+         dates_keyis(c, j - 1, "الربع") || dates_keyis(c, j - 1, "الثلث")))
         return 0;
     if (o && o->val <= 31 && dates_lx(c, j + o->ntok, LX_OF, LX_BARE)) {
         day = o->val;
@@ -730,7 +742,11 @@ size_t dates_p_relday(const Ctx *c, size_t j, int flags, Res *r)
     if (m->ntok == 1 && j > 0 && !(c->t[j].flags & RASD_TF_NEWLINE) &&
         dates_lx(c, j - 1, LX_RELBLOCK, 0))
         return 0;
-    if (dates_lx(c, e, LX_RELNEXT, 0))
+    /* a ball game after بكرة is "football" (بكرة القدم = ب + كرة); after
+       أمس or اليوم it is the next word of the sentence (وصلت أمس الطائرة) */
+    if (dates_lx(c, e, LX_RELNEXT, 0) &&
+        !(m->val != 1 && (dates_keyis(c, e, "القدم") || dates_keyis(c, e, "السله") ||
+                          dates_keyis(c, e, "اليد") || dates_keyis(c, e, "الطايره"))))
         return 0;
     /* "الليلة التي أعقبت المهرجان"، "اليوم الذي": a day of the story */
     if (m->ntok == 1 && dates_lx(c, e, LX_RELPRO, 0))
@@ -755,6 +771,15 @@ size_t dates_p_relday(const Ctx *c, size_t j, int flags, Res *r)
         dates_punct(c, e + 2, ")")) {
         r->x.relo = -2;
         e += 3;
+    }
+    /* "صباح اليوم (أمس)": the outlet restates the agency's day in
+       parentheses, and its word is the one for its own publication day */
+    if (m->ntok == 1 && dates_punct(c, e, "(")) {
+        const Match *m2 = dates_lx(c, e + 1, LX_RELDAY, 0);
+        if (m2 && m2->val != r->x.relo && dates_punct(c, e + 1 + m2->ntok, ")")) {
+            r->x.relo = m2->val;
+            e += 2 + m2->ntok;
+        }
     }
     /* a weekday after it: أمس الخميس، اليوم (الثلاثاء) */
     const Match *w = dates_lx(c, e, LX_WEEKDAY, LX_ART);

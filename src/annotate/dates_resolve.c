@@ -61,7 +61,11 @@ int dates_pick_year(const Ctx *c, const DX *x, int *year)
         case DIR_PAST: ok = cmp <= 0; break;
         case DIR_BEFORE: ok = cmp < 0; break;
         case DIR_FUT: ok = cmp >= 0; break;
-        case DIR_AFTER: ok = cmp > 0; break;
+        /* "أغسطس المقبل"، "16 آب المقبل" on an August page: the month the
+           writer still had ahead (the text is often written days before
+           the page is dated), not the same month a year on — a writer who
+           means that says "أغسطس من العام المقبل" */
+        case DIR_AFTER: ok = cmp > 0 || (y == base && x->m == (x->cal ? c->phm : c->pm)); break;
         default: ok = 1;
         }
         if (!ok)
@@ -317,6 +321,20 @@ int dates_value_of(const Ctx *c, const Res *r, DateSpan *s)
         snprintf(s->value, sizeof s->value, "?");
         s->relative = 1;
         return 1;
+    }
+    if (r->range && rr.b < l.a && !r->x.y && r->x.m && !r->x.relu && !r->x.cal) {
+        /* "من المقرر أن تجرى الجلسات من 20 يوليو إلى 22 أكتوبر المقبل" on a
+           07-21 page: the future reading pushed the first side a year on;
+           a range that has begun is read with its first side in the year
+           of the second (or the one before it) */
+        int y, m, d;
+        dates_civil_from_days(rr.a, &y, &m, &d);
+        for (int k = 0; k < 2; k++) {
+            DX first = r->x;
+            first.y = y - k;
+            if (resolve(c, &first, &l) > 0 && l.a <= rr.b)
+                break;
+        }
     }
     if (!r->range)
         rr = l;

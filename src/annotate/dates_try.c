@@ -33,6 +33,15 @@ static size_t p_side(const Ctx *c, size_t j, int cued, DX *x, int *bare_day, int
         *bare_year = best == j + 1 && dates_num_at(c, j, 4, 4, 1000, 2199);
         return best;
     }
+    /* a part of a month (بين مطلع نيسان حتى نهاية حزيران): the month, as a
+       part of a month alone is read */
+    if (dates_lx(c, j, LX_PART, 0)) {
+        dates_res_init(&t, j);
+        if ((e = dates_p_part(c, j, cued ? CUE_MOD : 0, &t)) && t.x.m && !t.x.d && !t.x.relu) {
+            *x = t.x;
+            return e;
+        }
+    }
     if (dates_num_at(c, j, 4, 4, 1000, 2199)) {
         dates_dx_init(x);
         x->y = (int)c->t[j].num;
@@ -170,8 +179,9 @@ static size_t p_range(const Ctx *c, size_t j, Res *r)
     }
     size_t a = le;
     if (f || b || dual) {
-        const Match *t = f ? dates_lx(c, a, LX_TO, 0) : NULL;
-        if (f && t)
+        /* من X إلى Y, and بين X حتى Y as it is also written */
+        const Match *t = f || b ? dates_lx(c, a, LX_TO, 0) : NULL;
+        if ((f || b) && t)
             a += t->ntok;
         else if ((b || dual) && dates_keyis(c, a, "\xd9\x88") /* و */)
             a++;

@@ -570,7 +570,14 @@ static void summary(Ctx *c, const BriefOpts *o, Sent *s, size_t n)
             /* a near repeat of a chosen sentence, or a sentence whose
                stems the chosen ones already carry (another outlet's
                wording of facts given: hand check, tests/data/brief-labels.tsv) */
-            if (taken || red >= 0.6 || covered(s, &s[i], chosen, nc) > 0.5)
+            double cov = taken ? 1 : covered(s, &s[i], chosen, nc);
+            if (taken || red >= 0.6 || cov > 0.5)
+                continue;
+            /* an article's opening sentence restates the event (each
+               outlet's lead tells what happened): once the summary has
+               told it, a lead whose stems the summary partly carries is
+               another telling of the same happening */
+            if (nc >= 1 && s[i].pos <= 1 && cov > 0.3)
                 continue;
             double v = 0.7 * s[i].score / top - 0.3 * red;
             if (v > pv || (v == pv && i < pick)) {
@@ -708,14 +715,16 @@ static rasd_err story_annotations(Ctx *c, rasd_error *err)
  * version. A story that gains or loses an article gets a new one, so a
  * stored result is never served for other members.
  */
-#define BRIEF_VERSION 11 /* 7: nationality adjectives left out of the names (session 5);
+#define BRIEF_VERSION 12 /* 7: nationality adjectives left out of the names (session 5);
                             8: conflict values cite each sentence (article, outlet, URL,
                             byte offsets) and the HTML brief links cited sentences; 9: a
                             name is shown by the names list's rule; 10: one-word nisba
                             adjectives are no names either (session 6); 11: a name's
                             spellings clitic-free, most used first, its name by
                             store_display_spelling; a conflict says whether it is an
-                            update and when each value was first published (session 7) */
+                            update and when each value was first published (session 7);
+                            12: an article's lead that partly restates the summary is left
+                            out (session 8) */
 int64_t brief_story_sig(const Ctx *c)
 {
     uint64_t h = rasd_hash("brief", 5) ^ BRIEF_VERSION;

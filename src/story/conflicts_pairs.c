@@ -312,6 +312,16 @@ static size_t shared_words(const SentWords *A, size_t x, const SentWords *B, siz
  * over content words (g = 1 or 2), where no f is the same word as any h.
  */
 /* Is y the sentence of B aligned with sentence x of A, at similarity >= min? */
+/* A relative adjective (العسكرية، الروسي): ends in ي or ية before its
+   enclitics. */
+static int nisba(const rasd_token *t)
+{
+    size_t n = t->key_len - t->suf_len;
+    const char *k = t->key;
+    return (n >= 2 && !memcmp(k + n - 2, "ي", 2)) ||
+           (n >= 4 && (!memcmp(k + n - 4, "يه", 4) || !memcmp(k + n - 4, "ية", 4)));
+}
+
 static int aligned_with(const Alignment *al, size_t x, size_t y, double min)
 {
     for (size_t k = 0; al && k < al->n; k++)
@@ -414,6 +424,13 @@ static void wording_frames(const ConflictDoc *A, size_t ai, const SentWords *swa
                         /* one word swapped for a nationality (النظام الإسلامي
                            المحافظ / النظام التركي المحافظ) names what the thing is
                            instead of describing it: a paraphrase */
+                        /* two words swapped between sentences that are not one
+                           sentence rewritten hold a frame only as a row of
+                           adjectives (القاعدة الصينية العسكرية الروسية); "الفريق
+                           العاصمي الرد النرويجي" against "الفريق المغربي الأصل
+                           النرويجي" runs across two phrases of unrelated sentences */
+                        for (size_t f = 1; f <= g && !bad && g == 2 && !aligned_with(al, x, y, 0.5); f++)
+                            bad = !nisba(&ta[wa[i + f]]) || !nisba(&tb[wb[j + f]]);
                         if (!bad && g == 1) {
                             Buf k1 = {0}, k2 = {0};
                             int na_ = roles_adjective_key(A->doc, wa[i + 1], wa[i + 1], &k1);

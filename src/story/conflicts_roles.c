@@ -256,6 +256,14 @@ static int addressed(const char *t, uint32_t at)
 {
     static const char *const cues[] = { "مع ", "لنظير", "إلى ", "الى " };
     uint32_t from = at > 40 ? at - 40 : 0;
+    /* within the speaker's sentence: "… يتطور إلى مرض السكري.\nوقالت X"
+       names no addressee */
+    for (uint32_t i = at; i > from; i--)
+        if (t[i - 1] == '\n' || t[i - 1] == '.' || t[i - 1] == '!' || t[i - 1] == '?' ||
+            (i >= 2 && (unsigned char)t[i - 2] == 0xD8 && (unsigned char)t[i - 1] == 0x9F)) {
+            from = i; /* after . ! ? ؟ or a line break */
+            break;
+        }
     for (size_t c = 0; c < sizeof cues / sizeof *cues; c++) {
         size_t cl = strlen(cues[c]);
         for (uint32_t i = from; i + cl <= at; i++)

@@ -403,3 +403,33 @@ TEST("a toll that rose the next day is an update; the same day, falling, or no t
         rasd_conflict_set_free(s);
     }
 }
+
+TEST("a quote given to two speakers conflicts even when the sentence before ends with إلى")
+{
+    /* own words: the addressee cue (إلى، مع) is looked for in the speaker's
+       sentence only, not in the one before it */
+    const char *a = "وأظهرت الدراسة أن قلة الحركة تؤدي إلى مرض السكري.\n"
+                    "وقالت سارة الحربي التي قادت الفريق \"تغيير عادات الجلوس اليومية يحمي "
+                    "القلب ويخفض ضغط الدم لدى الموظفين\".";
+    const char *b = "وأظهرت الدراسة أن قلة الحركة تؤدي إلى مرض السكري.\n"
+                    "وقالت منى العتيبي التي قادت الفريق \"تغيير عادات الجلوس اليومية يحمي "
+                    "القلب ويخفض ضغط الدم لدى الموظفين\".";
+    size_t n = 0;
+    char *j = run(a, "2015-08-02", 1, b, "2015-08-02", 2, &n);
+    CHECK(n == 1 && strstr(j, "\"attribution\""));
+    free(j);
+}
+
+TEST("two words swapped between unrelated sentences are a wording conflict only as adjectives")
+{
+    /* own words: "الفريق الأهلي الرد الإسباني" runs across two phrases
+       (the team / the Spanish reply); the other sentence says another thing */
+    const char *a = "وينتظر مسؤولو الفريق الأهلي الرد الإسباني لتحديد مسار صفقة اللاعب الأجنبي "
+                    "الرابع للفريق الأول في الموسم المقبل قبل إغلاق باب الانتقالات.";
+    const char *b = "وأبدى مدرب النادي ثقته ببقاء نجم الفريق السوري الأصل الإسباني الجنسية مع "
+                    "الفريق الأول في الموسم المقبل رغم عروض اللاعب الأجنبي قبل إغلاق باب الانتقالات.";
+    size_t n = 0;
+    char *j = run(a, "2015-07-21", 1, b, "2015-07-21", 2, &n);
+    CHECK(!strstr(j, "\"wording\""));
+    free(j);
+}
