@@ -3,7 +3,8 @@
  * date recogniser, written as the JSON object of design.md §3.
  *
  * An entity's key is names_key() of its words with the first word's
- * proclitics removed (وبوتين → بوتين): the context-free identity of the
+ * proclitics removed (وبوتين → بوتين; a place's short word keeps its
+ * article, which the key then keeps: بالجدة → الجدة, not جدة): the context-free identity of the
  * name, shared by its transliteration variants (شويغو / شويجو). A person
  * named by one word (بوتين، كيربي، توماس) takes the key of the one full name
  * of the article that has that word — last word first, then first word,
@@ -57,6 +58,15 @@ static uint32_t proclitic_bytes(const char *text, const rasd_token *t)
     if (!n || t->start + n >= t->end || memcmp(text + t->start, t->key, n) != 0)
         return 0;
     return (uint32_t)n;
+}
+
+/* Do t's proclitics end in the article (ال, or لل: ل + ال) that the key of
+   the word after them keeps (names_article_kept: a short word)? */
+static int article_kept(const rasd_token *t)
+{
+    size_t n = t->pre_len;
+    return n >= 4 && (memcmp(t->key + n - 4, "ال", 4) == 0 || memcmp(t->key + n - 4, "لل", 4) == 0) &&
+           names_article_kept(t->key + n, t->key_len - n);
 }
 
 static void field(Buf *b, const char *k, const char *v)
@@ -232,6 +242,8 @@ rasd_err analyze_entities(const rasd_doc *d, EntityList *out, rasd_error *err)
                 skip = 0;
             if (k > s->first)
                 buf_putc(&words, ' ');
+            if (skip && s->type != NER_PERS && article_kept(w))
+                buf_puts(&words, "ال"); /* الجدة is not جدة (names_article_kept) */
             buf_append(&words, w->key + skip, w->key_len - skip);
         }
         koff[i] = keys.len;

@@ -188,6 +188,16 @@ int names_given_name(const char *w, size_t n)
     return given;
 }
 
+int names_article_kept(const char *w, size_t n)
+{
+    size_t m = 0, i = 0;
+    while (i < n && m + 2 < NAMES_MIN_ARTICLE_WORD) {
+        utf8_next(w, n, &i);
+        m++;
+    }
+    return i == n && m > 0 && m + 2 < NAMES_MIN_ARTICLE_WORD;
+}
+
 /* Has w[0..m) a letter only Arabic words have (ح ع ص ض ظ)? */
 static int has_native_letter(const uint32_t *w, size_t m)
 {

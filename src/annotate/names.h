@@ -57,6 +57,15 @@ int names_link_word(const char *w, size_t n);
 int names_given_name(const char *w, size_t n);
 
 /*
+ * Would the key keep the article of w (n bytes, KEY-normalised, the word
+ * after its article ال)? It does when w is short (fewer than four code
+ * points: الجدة is not جدة, الخبر is not خيبر, الكوت is not الكويت), so a
+ * caller that strips the text core's proclitics must give such a word back
+ * its ال before asking for the key. 1 or 0.
+ */
+int names_article_kept(const char *w, size_t n);
+
+/*
  * The matcher: a second, more lenient judgement than key equality, for
  * linking mentions that a story already brings together (names_match.c).
  * It forgives what the key cannot express — w/v, s/sh, ch, silent h and
