@@ -60,6 +60,15 @@ static uint32_t proclitic_bytes(const char *text, const rasd_token *t)
     return (uint32_t)n;
 }
 
+/* Is the ب the text core split off token k part of a person's name: the
+   article never writes the rest without it (text_ba_in_word) and the rest is
+   no Arabic word (بمحمد is ب + محمد)? */
+static int ba_in_name(const rasd_doc *d, const rasd_token *tok, size_t k)
+{
+    return text_ba_in_word(d, k) &&
+           !names_arabic_word(tok[k].key + tok[k].pre_len, tok[k].key_len - tok[k].pre_len);
+}
+
 /* Do t's proclitics end in the article (ال, or لل: ل + ال) that the key of
    the word after them keeps (names_article_kept: a short word)? */
 static int article_kept(const rasd_token *t)
@@ -236,6 +245,8 @@ rasd_err analyze_entities(const rasd_doc *d, EntityList *out, rasd_error *err)
         for (uint32_t k = s->first; k <= s->last; k++) {
             const rasd_token *w = &tok[k];
             uint32_t skip = k == s->first ? w->pre_len : 0;
+            if (k == s->first && s->type == NER_PERS && ba_in_name(d, tok, k))
+                skip = w->pre_len - 2u; /* بولوني, not ب + ولوني */
             /* a person's name takes no article: a proclitic with ال in it is
                the splitter misreading a foreign name (فاليري is not ف + ال + يري) */
             if (s->type == NER_PERS && skip > 2)
@@ -262,7 +273,10 @@ rasd_err analyze_entities(const rasd_doc *d, EntityList *out, rasd_error *err)
         size_t full = spans[i].type == NER_PERS
                           ? full_name_of(spans, nspans, keys.data, koff, i) : i;
         out->items[i] = (Entity){spans[i].type, spans[i].start, spans[i].end,
-                                 spans[i].start + proclitic_bytes(text, &tok[spans[i].first]),
+                                 spans[i].start + proclitic_bytes(text, &tok[spans[i].first]) -
+                                     (spans[i].type == NER_PERS &&
+                                      ba_in_name(d, tok, spans[i].first) &&
+                                      proclitic_bytes(text, &tok[spans[i].first]) >= 2 ? 2u : 0u),
                                  (uint32_t)koff[full], (uint32_t)(koff[full + 1] - koff[full]), 0};
     }
     out->n = nspans;

@@ -188,6 +188,19 @@ int names_given_name(const char *w, size_t n)
     return given;
 }
 
+int names_arabic_word(const char *w, size_t n)
+{
+    uint32_t cps[24];
+    size_t m = 0, i = 0;
+    while (i < n && m < 24)
+        cps[m++] = utf8_next(w, n, &i);
+    for (size_t k = 0; k < m; k++)
+        if (cps[k] == 0x062D || cps[k] == 0x0639 || cps[k] == 0x0635 || cps[k] == 0x0636 ||
+            cps[k] == 0x0638)
+            return 1;
+    return i == n && is_arabic_name(cps, m);
+}
+
 int names_article_kept(const char *w, size_t n)
 {
     size_t m = 0, i = 0;

@@ -56,6 +56,12 @@ int names_link_word(const char *w, size_t n);
    anyone's: the entity summary joins no full name by it (store/entsum.c). */
 int names_given_name(const char *w, size_t n);
 
+/* Is w[0..n) (one KEY-normalised word) written as an Arabic word: a letter
+   only Arabic words have (ح ع ص ض ظ) or a listed Arabic given name? Such
+   a word after ب is a preposition's object (بمحمد, بحسن), never a
+   transliteration that starts with P/B. 1 or 0. */
+int names_arabic_word(const char *w, size_t n);
+
 /*
  * Would the key keep the article of w (n bytes, KEY-normalised, the word
  * after its article ال)? It does when w is short (fewer than four code
