@@ -740,7 +740,14 @@ int names_person_key(const char *name, size_t n, Buf *out)
         size_t j = i + 1; /* the father's name, عبد / ابو glued to the next word */
         if (j + 1 < end && word_in(k + ws[j], we[j] - ws[j], particles))
             j++;
-        end = j + 1; /* سلمان بن عبدالعزيز آل سعود = سلمان بن عبدالعزيز */
+        /* سلمان بن عبدالعزيز آل سعود = سلمان بن عبدالعزيز, and محمد بن سلمان بن
+           عبدالعزيز = محمد بن سلمان; but a family name right after the father's
+           tells two men apart (حمد بن محمد العوهلي ≠ حمد بن محمد الحارثي) */
+        size_t f = j + 1;
+        int family = f < end && !word_in(k + ws[f], we[f] - ws[f], links) &&
+                     !word_in(k + ws[f], we[f] - ws[f], particles) &&
+                     !word_in(k + ws[f], we[f] - ws[f], trailing_words);
+        end = family ? f + 1 : j + 1;
         break;
     }
     Buf words = {0};

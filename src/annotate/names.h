@@ -34,7 +34,8 @@ int names_skeleton(const char *name, size_t n, Buf *out);
  * with are dropped (الأمير، خادم الحرمين الشريفين، ولي العهد), words that
  * end no name are dropped from its end (names_trailing_word), and a nasab
  * chain is cut after the father's name (سلمان بن عبد العزيز آل سعود =
- * سلمان بن عبدالعزيز; ابن inside a chain is بن), so that the chains and
+ * سلمان بن عبدالعزيز; ابن inside a chain is بن) unless a family name follows
+ * it (حمد بن محمد العوهلي ≠ حمد بن محمد الحارثي), so that the chains and
  * titles one person is written with give one identity. Returns 0 or -1 (oom).
  */
 int names_person_key(const char *name, size_t n, Buf *out);
