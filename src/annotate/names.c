@@ -703,6 +703,14 @@ int names_trailing_word(const char *w, size_t n)
     return word_in(w, n, trailing_words);
 }
 
+/* Does the KEY-normalised word w (n bytes) start with و or ب, which after a
+   nasab chain is the tagger running on into the sentence (والجباري, بالرياض,
+   بتبوك, وولي) rather than a family name? */
+static int proclitic_start(const char *w, size_t n)
+{
+    return n >= 2 && (!memcmp(w, "و", 2) || !memcmp(w, "ب", 2));
+}
+
 int names_person_key(const char *name, size_t n, Buf *out)
 {
     Buf clean = {0};
@@ -744,7 +752,8 @@ int names_person_key(const char *name, size_t n, Buf *out)
            عبدالعزيز = محمد بن سلمان; but a family name right after the father's
            tells two men apart (حمد بن محمد العوهلي ≠ حمد بن محمد الحارثي) */
         size_t f = j + 1;
-        int family = f < end && !word_in(k + ws[f], we[f] - ws[f], links) &&
+        int family = f < end && !proclitic_start(k + ws[f], we[f] - ws[f]) &&
+                     !word_in(k + ws[f], we[f] - ws[f], links) &&
                      !word_in(k + ws[f], we[f] - ws[f], particles) &&
                      !word_in(k + ws[f], we[f] - ws[f], trailing_words);
         end = family ? f + 1 : j + 1;
