@@ -3,7 +3,8 @@
  * date recogniser, written as the JSON object of design.md §3.
  *
  * An entity's key is names_key() of its words with the first word's
- * proclitics removed (وبوتين → بوتين): the context-free identity of the
+ * proclitics removed (وبوتين → بوتين; a place's short word keeps its
+ * article, which the key then keeps: بالجدة → الجدة, not جدة): the context-free identity of the
  * name, shared by its transliteration variants (شويغو / شويجو). A person
  * named by one word (بوتين، كيربي، توماس) takes the key of the one full name
  * of the article that has that word — last word first, then first word,
@@ -57,6 +58,24 @@ static uint32_t proclitic_bytes(const char *text, const rasd_token *t)
     if (!n || t->start + n >= t->end || memcmp(text + t->start, t->key, n) != 0)
         return 0;
     return (uint32_t)n;
+}
+
+/* Is the ب the text core split off token k part of a person's name: the
+   article never writes the rest without it (text_ba_in_word) and the rest is
+   no Arabic word (بمحمد is ب + محمد)? */
+static int ba_in_name(const rasd_doc *d, const rasd_token *tok, size_t k)
+{
+    return text_ba_in_word(d, k) &&
+           !names_arabic_word(tok[k].key + tok[k].pre_len, tok[k].key_len - tok[k].pre_len);
+}
+
+/* Do t's proclitics end in the article (ال, or لل: ل + ال) that the key of
+   the word after them keeps (names_article_kept: a short word)? */
+static int article_kept(const rasd_token *t)
+{
+    size_t n = t->pre_len;
+    return n >= 4 && (memcmp(t->key + n - 4, "ال", 4) == 0 || memcmp(t->key + n - 4, "لل", 4) == 0) &&
+           names_article_kept(t->key + n, t->key_len - n);
 }
 
 static void field(Buf *b, const char *k, const char *v)
@@ -226,12 +245,16 @@ rasd_err analyze_entities(const rasd_doc *d, EntityList *out, rasd_error *err)
         for (uint32_t k = s->first; k <= s->last; k++) {
             const rasd_token *w = &tok[k];
             uint32_t skip = k == s->first ? w->pre_len : 0;
+            if (k == s->first && s->type == NER_PERS && ba_in_name(d, tok, k))
+                skip = w->pre_len - 2u; /* بولوني, not ب + ولوني */
             /* a person's name takes no article: a proclitic with ال in it is
                the splitter misreading a foreign name (فاليري is not ف + ال + يري) */
             if (s->type == NER_PERS && skip > 2)
                 skip = 0;
             if (k > s->first)
                 buf_putc(&words, ' ');
+            if (skip && s->type != NER_PERS && article_kept(w))
+                buf_puts(&words, "ال"); /* الجدة is not جدة (names_article_kept) */
             buf_append(&words, w->key + skip, w->key_len - skip);
         }
         koff[i] = keys.len;
@@ -250,7 +273,10 @@ rasd_err analyze_entities(const rasd_doc *d, EntityList *out, rasd_error *err)
         size_t full = spans[i].type == NER_PERS
                           ? full_name_of(spans, nspans, keys.data, koff, i) : i;
         out->items[i] = (Entity){spans[i].type, spans[i].start, spans[i].end,
-                                 spans[i].start + proclitic_bytes(text, &tok[spans[i].first]),
+                                 spans[i].start + proclitic_bytes(text, &tok[spans[i].first]) -
+                                     (spans[i].type == NER_PERS &&
+                                      ba_in_name(d, tok, spans[i].first) &&
+                                      proclitic_bytes(text, &tok[spans[i].first]) >= 2 ? 2u : 0u),
                                  (uint32_t)koff[full], (uint32_t)(koff[full + 1] - koff[full]), 0};
     }
     out->n = nspans;

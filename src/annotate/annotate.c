@@ -47,7 +47,9 @@
                             cue where a listed given name tells it (نورة بنت عبدالله ...);
                             dates — a begun range under a future cue, the current month
                             called "next", month names restated across a dash, "nowadays"
-                            after a pronoun */
+                            after a pronoun; name keys — a place's short word keeps its
+                            article (الجدة ≠ جدة, الخبر ≠ خيبر), a person's family name
+                            after the father's name, a foreign name's ب */
 
 static atomic_uint_fast64_t calls;
 

@@ -188,6 +188,29 @@ int names_given_name(const char *w, size_t n)
     return given;
 }
 
+int names_arabic_word(const char *w, size_t n)
+{
+    uint32_t cps[24];
+    size_t m = 0, i = 0;
+    while (i < n && m < 24)
+        cps[m++] = utf8_next(w, n, &i);
+    for (size_t k = 0; k < m; k++)
+        if (cps[k] == 0x062D || cps[k] == 0x0639 || cps[k] == 0x0635 || cps[k] == 0x0636 ||
+            cps[k] == 0x0638)
+            return 1;
+    return i == n && is_arabic_name(cps, m);
+}
+
+int names_article_kept(const char *w, size_t n)
+{
+    size_t m = 0, i = 0;
+    while (i < n && m + 2 < NAMES_MIN_ARTICLE_WORD) {
+        utf8_next(w, n, &i);
+        m++;
+    }
+    return i == n && m > 0 && m + 2 < NAMES_MIN_ARTICLE_WORD;
+}
+
 /* Has w[0..m) a letter only Arabic words have (ح ع ص ض ظ)? */
 static int has_native_letter(const uint32_t *w, size_t m)
 {
@@ -680,6 +703,14 @@ int names_trailing_word(const char *w, size_t n)
     return word_in(w, n, trailing_words);
 }
 
+/* Does the KEY-normalised word w (n bytes) start with و or ب, which after a
+   nasab chain is the tagger running on into the sentence (والجباري, بالرياض,
+   بتبوك, وولي) rather than a family name? */
+static int proclitic_start(const char *w, size_t n)
+{
+    return n >= 2 && (!memcmp(w, "و", 2) || !memcmp(w, "ب", 2));
+}
+
 int names_person_key(const char *name, size_t n, Buf *out)
 {
     Buf clean = {0};
@@ -717,7 +748,15 @@ int names_person_key(const char *name, size_t n, Buf *out)
         size_t j = i + 1; /* the father's name, عبد / ابو glued to the next word */
         if (j + 1 < end && word_in(k + ws[j], we[j] - ws[j], particles))
             j++;
-        end = j + 1; /* سلمان بن عبدالعزيز آل سعود = سلمان بن عبدالعزيز */
+        /* سلمان بن عبدالعزيز آل سعود = سلمان بن عبدالعزيز, and محمد بن سلمان بن
+           عبدالعزيز = محمد بن سلمان; but a family name right after the father's
+           tells two men apart (حمد بن محمد العوهلي ≠ حمد بن محمد الحارثي) */
+        size_t f = j + 1;
+        int family = f < end && !proclitic_start(k + ws[f], we[f] - ws[f]) &&
+                     !word_in(k + ws[f], we[f] - ws[f], links) &&
+                     !word_in(k + ws[f], we[f] - ws[f], particles) &&
+                     !word_in(k + ws[f], we[f] - ws[f], trailing_words);
+        end = family ? f + 1 : j + 1;
         break;
     }
     Buf words = {0};

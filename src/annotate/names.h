@@ -34,7 +34,8 @@ int names_skeleton(const char *name, size_t n, Buf *out);
  * with are dropped (الأمير، خادم الحرمين الشريفين، ولي العهد), words that
  * end no name are dropped from its end (names_trailing_word), and a nasab
  * chain is cut after the father's name (سلمان بن عبد العزيز آل سعود =
- * سلمان بن عبدالعزيز; ابن inside a chain is بن), so that the chains and
+ * سلمان بن عبدالعزيز; ابن inside a chain is بن) unless a family name follows
+ * it (حمد بن محمد العوهلي ≠ حمد بن محمد الحارثي), so that the chains and
  * titles one person is written with give one identity. Returns 0 or -1 (oom).
  */
 int names_person_key(const char *name, size_t n, Buf *out);
@@ -55,6 +56,21 @@ int names_link_word(const char *w, size_t n);
    data/lexicon/arabic-names.txt (صلاح، هاني، سلام)? Such a word alone may be
    anyone's: the entity summary joins no full name by it (store/entsum.c). */
 int names_given_name(const char *w, size_t n);
+
+/* Is w[0..n) (one KEY-normalised word) written as an Arabic word: a letter
+   only Arabic words have (ح ع ص ض ظ) or a listed Arabic given name? Such
+   a word after ب is a preposition's object (بمحمد, بحسن), never a
+   transliteration that starts with P/B. 1 or 0. */
+int names_arabic_word(const char *w, size_t n);
+
+/*
+ * Would the key keep the article of w (n bytes, KEY-normalised, the word
+ * after its article ال)? It does when w is short (fewer than four code
+ * points: الجدة is not جدة, الخبر is not خيبر, الكوت is not الكويت), so a
+ * caller that strips the text core's proclitics must give such a word back
+ * its ال before asking for the key. 1 or 0.
+ */
+int names_article_kept(const char *w, size_t n);
 
 /*
  * The matcher: a second, more lenient judgement than key equality, for

@@ -125,6 +125,18 @@ uint64_t text_analyse_calls(void);
 int tokenise(rasd_text *t, rasd_doc *d);  /* 0 ok, -1 out of memory */
 int split_sentences(rasd_doc *d);         /* 0 ok, -1 out of memory */
 
+/*
+ * Is the ب the clitic rule split off token i part of the word, by the
+ * article's evidence? 1 when i's proclitics end in ب (ب, وب, فب), what is
+ * left (three letters or more, not itself starting with ب) is not a
+ * lexicon word, and no token of d writes that rest without a ب before it:
+ * a transliterated name whose P/B the rule took for the preposition
+ * (بولوني, not ب + ولوني; بدرو, برندان, بيكاسو). "التقى بكيري" in an
+ * article that also says كيري keeps its split. Callers that know the word
+ * is a name (a person's span) use it; the token itself is not changed.
+ */
+int text_ba_in_word(const rasd_doc *d, size_t i);
+
 /* Debug rendering used by `rasd tokens` and the golden tests. */
 void text_format_tokens(const rasd_doc *d, Buf *out);       /* one line: key/TYPE ... */
 void text_format_segments(const rasd_doc *d, Buf *out);     /* pre+rem+suf=stem ... */

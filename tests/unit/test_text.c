@@ -152,3 +152,32 @@ TEST("known outlets are named by id or web host, whatever the case, and unknown 
     size_t n = 0;
     CHECK(outlet_each_known(count_known, &n) == 0 && n > 20);
 }
+
+/* Index of the first token whose text is w, or -1. */
+static int token_is(const rasd_doc *d, const char *w)
+{
+    for (size_t i = 0; i < d->ntokens; i++)
+        if (d->tokens[i].end - d->tokens[i].start == strlen(w) &&
+            memcmp(d->text + d->tokens[i].start, w, strlen(w)) == 0)
+            return (int)i;
+    return -1;
+}
+
+TEST("a ب split off a word the article never writes without it is part of the word")
+{
+    const char *s = "سجل بولوني هدفا، وقال المدرب إن بولوني كان رائعا. والتقى الوزير بكيري، "
+                    "وقال كيري إن اللقاء مثمر. وأشاد ببوتين.";
+    rasd_doc *d = analyse(s, strlen(s));
+    CHECK(d != NULL);
+    if (!d)
+        return;
+    int bolloni = token_is(d, "بولوني"), kerry = token_is(d, "بكيري");
+    int putin = token_is(d, "ببوتين");
+    CHECK(bolloni >= 0 && text_ba_in_word(d, (size_t)bolloni));  /* ولوني nowhere */
+    CHECK(kerry >= 0 && !text_ba_in_word(d, (size_t)kerry));     /* كيري alone too */
+    CHECK(putin >= 0 && !text_ba_in_word(d, (size_t)putin));     /* the rest starts with ب */
+    CHECK(!text_ba_in_word(d, 0));                               /* سجل: no ب */
+    CHECK(!text_ba_in_word(d, d->ntokens + 5));                  /* out of range */
+    CHECK(!text_ba_in_word(NULL, 0));
+    rasd_doc_free(d);
+}

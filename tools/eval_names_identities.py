@@ -1,0 +1,62 @@
+#!/usr/bin/python3
+"""Scores a store's identities against labelled spelling pairs.
+
+usage: eval_names_identities.py PAIRS.tsv ENTITIES.jsonl [...]
+
+PAIRS.tsv: type, spelling A, spelling B, label (S same referent, D two,
+U unsure; # comments). ENTITIES.jsonl: `rasd entities --json --min 1` of
+the store. A pair is together when one listed identity of that type holds
+both spellings. Prints, per file: S pairs together, D pairs apart, and the
+pairs whose state disagrees with the label.
+"""
+import json
+import sys
+
+
+def load_pairs(path):
+    out = []
+    for line in open(path, encoding="utf-8"):
+        if line.startswith("#") or not line.strip():
+            continue
+        f = line.rstrip("\n").split("\t")
+        out.append((f[0], f[1], f[2], f[3]))
+    return out
+
+
+def together_fn(path):
+    rows = {}
+    for line in open(path, encoding="utf-8"):
+        r = json.loads(line)
+        for sp in r.get("spellings", {}):
+            rows.setdefault((r["type"], sp), set()).add(r["key"])
+    def together(t, a, b):
+        return bool(rows.get((t, a), set()) & rows.get((t, b), set()))
+    return together
+
+
+def main():
+    if len(sys.argv) < 3:
+        sys.exit(__doc__)
+    pairs = load_pairs(sys.argv[1])
+    for path in sys.argv[2:]:
+        together = together_fn(path)
+        s_tot = sum(1 for p in pairs if p[3] == "S")
+        d_tot = sum(1 for p in pairs if p[3] == "D")
+        s_ok = d_ok = 0
+        wrong = []
+        for t, a, b, lab in pairs:
+            tog = together(t, a, b)
+            if lab == "S":
+                s_ok += tog
+            elif lab == "D":
+                d_ok += not tog
+            if lab in "SD" and tog != (lab == "S"):
+                wrong.append((lab, t, a, b))
+        print(f"{path}: same together {s_ok}/{s_tot}, different apart {d_ok}/{d_tot}, "
+              f"right {s_ok + d_ok}/{s_tot + d_tot}")
+        for w in wrong:
+            print("  wrong", *w, sep="\t")
+
+
+if __name__ == "__main__":
+    main()
