@@ -652,8 +652,25 @@ oom:
  * B word. The recurrence holds for any match relation, so it gives
  * lcs_fill's number exactly; the table is still filled for the pairs that
  * are kept, whose diff is traced back.
+ *
+ * need: the length the caller's threshold asks for. Each row of A adds at
+ * most one to the length, so once the length so far plus the rows left is
+ * under need the pair cannot reach it: the function stops and returns that
+ * bound (still under need, and at least the true length), which the
+ * caller rejects as it would the exact length. Most candidate pairs fail
+ * the threshold, and most of them are known to early.
  */
-static long lcs_length(const AlignPrep *A, size_t sa, const AlignPrep *B, size_t sb)
+static long lcs_live(const uint64_t *V, size_t W, size_t nb)
+{
+    long common = 0;
+    for (size_t k = 0; k < W; k++) {
+        uint64_t live = k + 1 < W || nb % 64 == 0 ? ~(uint64_t)0 : ((uint64_t)1 << (nb % 64)) - 1;
+        common += __builtin_popcountll(~V[k] & live);
+    }
+    return common;
+}
+
+static long lcs_length(const AlignPrep *A, size_t sa, const AlignPrep *B, size_t sb, long need)
 {
     const uint64_t *as = A->ws + A->wfirst[sa], *av = A->wv + A->wfirst[sa],
                    *al = A->wl + A->wfirst[sa];
@@ -683,13 +700,13 @@ static long lcs_length(const AlignPrep *A, size_t sa, const AlignPrep *B, size_t
             carry = c1 | (sum < u);
             V[k] = sum | (V[k] & ~u);
         }
+        if ((i & 3) == 3) { /* every fourth row: can the rows left still reach need? */
+            long bound = lcs_live(V, W, nb) + (long)(na - i - 1);
+            if (bound < need)
+                return bound;
+        }
     }
-    long common = 0;
-    for (size_t k = 0; k < W; k++) {
-        uint64_t live = k + 1 < W || nb % 64 == 0 ? ~(uint64_t)0 : ((uint64_t)1 << (nb % 64)) - 1;
-        common += __builtin_popcountll(~V[k] & live);
-    }
-    return common;
+    return lcs_live(V, W, nb);
 }
 
 rasd_err align_docs(const rasd_doc *a, const rasd_doc *b, double threshold, Alignment *out,
@@ -780,11 +797,18 @@ rasd_err align_docs_prep(const AlignPrep *pa, const AlignPrep *pb, double thresh
             double bound = 2.0 * (double)(wa < wb[t] ? wa : wb[t]) / (double)(wa + wb[t]);
             if (bound < threshold)
                 continue;
-            long common = lcs_length(pa, s, pb, t);
-#ifdef ALIGN_CHECK_LCS /* every bit-parallel length against the table */
+            /* the least common length whose similarity reaches the threshold */
+            long need = (long)(threshold * (double)(wa + wb[t]) / 2.0);
+            while (need > 0 && 2.0 * (double)(need - 1) / (double)(wa + wb[t]) >= threshold)
+                need--;
+            while (2.0 * (double)need / (double)(wa + wb[t]) < threshold)
+                need++;
+            long common = lcs_length(pa, s, pb, t, need);
+#ifdef ALIGN_CHECK_LCS /* every bit-parallel length against the table (a bound when cut short) */
             l->na = words_of(a, SA[s].tok_begin, SA[s].tok_end, l->wa);
             l->nb = words_of(b, SB[t].tok_begin, SB[t].tok_end, l->wb);
-            if (lcs_fill(l, sa, sb) != common)
+            long exact = lcs_fill(l, sa, sb);
+            if (common < need ? exact > common : exact != common)
                 abort();
 #endif
             double sim = 2.0 * (double)common / (double)(wa + wb[t]);

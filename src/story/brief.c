@@ -441,7 +441,7 @@ static void summary(Ctx *c, const BriefOpts *o, Sent *s, size_t n)
     size_t **support_at = calloc(n ? n : 1, sizeof *support_at); /* its best sentence there */
     size_t *best_at = calloc(c->narts ? c->narts : 1, sizeof *best_at);
     IdMap post = { 0 }; /* stem -> posting list index + 1 */
-    size_t **lists = NULL, *lens = NULL, *caps = NULL, nl = 0;
+    size_t **lists = NULL, *lens = NULL, *caps = NULL, nl = 0, capl = 0;
     float **wts = NULL; /* per posting: the stem's weight in that sentence */
     double *acc = calloc(n ? n : 1, sizeof *acc);
     double *dot = calloc(n ? n : 1, sizeof *dot); /* sentence i's cosine with each touched one */
@@ -454,20 +454,24 @@ static void summary(Ctx *c, const BriefOpts *o, Sent *s, size_t n)
             if (!slot)
                 goto done;
             if (!*slot) {
-                size_t **nlst = realloc(lists, (nl + 1) * sizeof *nlst);
-                size_t *nlen = realloc(lens, (nl + 1) * sizeof *nlen);
-                size_t *ncap = realloc(caps, (nl + 1) * sizeof *ncap);
-                float **nw = realloc(wts, (nl + 1) * sizeof *nw);
-                if (nlst)
-                    lists = nlst;
-                if (nlen)
-                    lens = nlen;
-                if (ncap)
-                    caps = ncap;
-                if (nw)
-                    wts = nw;
-                if (!nlst || !nlen || !ncap || !nw)
-                    goto done;
+                if (nl == capl) { /* doubling: one stem at a time was 5 % of the refresh */
+                    size_t nc = capl ? capl * 2 : 256;
+                    size_t **nlst = realloc(lists, nc * sizeof *nlst);
+                    size_t *nlen = realloc(lens, nc * sizeof *nlen);
+                    size_t *ncap = realloc(caps, nc * sizeof *ncap);
+                    float **nw = realloc(wts, nc * sizeof *nw);
+                    if (nlst)
+                        lists = nlst;
+                    if (nlen)
+                        lens = nlen;
+                    if (ncap)
+                        caps = ncap;
+                    if (nw)
+                        wts = nw;
+                    if (!nlst || !nlen || !ncap || !nw)
+                        goto done;
+                    capl = nc;
+                }
                 lists[nl] = NULL;
                 wts[nl] = NULL;
                 lens[nl] = caps[nl] = 0;

@@ -81,6 +81,16 @@ out=$("$RASD" search --db "$DB" --reindex)
 c=$("$RASD" search --db "$DB" --json "بيونغ يانغ" | jq -r .id | sort | tr '\n' ' ')
 echo "$out" | grep -q 'rebuilt' && [ "$c" = "$a" ]; check $? "$out c=$c"
 
+t "migration 11 sets the index's automerge to 16 on a schema-10 store; a rebuild keeps it"
+cp "$DB" "$WORK/s10.db"
+sqlite3 "$WORK/s10.db" "DELETE FROM article_fts_config WHERE k = 'automerge'; PRAGMA user_version = 10;"
+c10=$("$RASD" search --db "$WORK/s10.db" --json "بيونغ يانغ" | jq -r .id | sort | tr '\n' ' ')
+am=$(sqlite3 "$DB" "SELECT v FROM article_fts_config WHERE k = 'automerge'")
+am10=$(sqlite3 "$WORK/s10.db" "SELECT v FROM article_fts_config WHERE k = 'automerge'")
+uv=$(sqlite3 "$WORK/s10.db" 'PRAGMA user_version')
+[ "$am" = 16 ] && [ "$am10" = 16 ] && [ "$uv" -ge 11 ] && [ "$c10" = "$a" ]
+check $? "am=$am am10=$am10 uv=$uv c10=$c10"
+
 t "an earlier copy later in the same batch takes over the article and the index stays sound"
 # the two copies are stored in one chunk, which is indexed only after it is
 # stored: taking over must not ask FTS5 to delete a row it never indexed
