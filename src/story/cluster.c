@@ -28,6 +28,9 @@
  * that together would span more than EVENT_SPAN days merge only when one
  * is a fragment (MERGE_SMALL) sharing the signature: a running topic's
  * events of different days stay apart however alike their profiles grow.
+ * Two grown events (GROWN) never merge at all, and a report bridges two
+ * events only when their profiles match too (BRIDGE_PROFILES): a roundup
+ * that tells two happenings links each strongly, the happenings stay two.
  *
  * A report more than RECENT_DAYS older than the new article links it only
  * through the signature, and an event whose headline counts (the second
@@ -82,6 +85,19 @@
                          only when one of them is this small: merging two grown events of
                          different days chained a running topic (a country's week of attacks,
                          arrests and talks) into one event */
+#endif
+#ifndef GROWN
+#define GROWN 3 /* two events of more than this many reports each are two happenings: they
+                   never merge (a bridge or the daily consolidation), whatever their days.
+                   Online assignment splits one happening into a grown event and fragments;
+                   two grown events that a report or their profiles link are one topic's
+                   different happenings (a campaign's strikes and its arrests, one ministry's
+                   two announcements of the day) */
+#endif
+#ifndef BRIDGE_PROFILES
+#define BRIDGE_PROFILES 0.6 /* a report linking two events bridges them only when the two
+                               events' profiles also score this: close to both cores, not
+                               to one report of each (a roundup of two happenings) */
 #endif
 #ifndef PROFILE_SIG_ENTS
 #define PROFILE_SIG_ENTS 0.6  /* entity and stem cosines of two events' profiles that */
@@ -697,6 +713,8 @@ static void consolidate(Assigner *a)
                 sim_slot_other_day(&a->ev[x].slot, a->ev[y].last) ||
                 sim_slot_other_day(&a->ev[y].slot, a->ev[x].last))
                 continue; /* one shape, another country or day */
+            if (a->ev[x].n > GROWN && a->ev[y].n > GROWN)
+                continue; /* two grown events: two happenings */
             int sig = 0;
             double sc = profiles_score(a, &a->ev[x], &a->ev[y], &sig);
             if (span_of(&a->ev[x], &a->ev[y]) > EVENT_SPAN &&
@@ -979,9 +997,9 @@ static int place(Assigner *a, StoryVec *v, uint32_t art)
         ev = e1;
         /* the article bridges them: a very strong link to both, or the
            event's signature shared with a report of each */
-        int bridge = s2 >= a->o.merge_threshold ||
-                     (sig1 && sig2 && s2 >= a->o.event_threshold && e2 != UINT32_MAX &&
-                      a->ev[e1].n <= BRIDGE_MAX && a->ev[e2].n <= BRIDGE_MAX);
+        int sig_bridge = sig1 && sig2 && s2 >= a->o.event_threshold && e2 != UINT32_MAX &&
+                         a->ev[e1].n <= BRIDGE_MAX && a->ev[e2].n <= BRIDGE_MAX;
+        int bridge = s2 >= a->o.merge_threshold || sig_bridge;
         if (bridge && e2 != UINT32_MAX && span_of(&a->ev[e1], &a->ev[e2]) > EVENT_SPAN &&
             (!(early1 && early2) || (a->ev[e1].n > MERGE_SMALL && a->ev[e2].n > MERGE_SMALL)))
             bridge = 0; /* the two would span more than the first days' reports, and a
@@ -990,6 +1008,14 @@ static int place(Assigner *a, StoryVec *v, uint32_t art)
         if (bridge && e2 != UINT32_MAX && (sim_slots_disagree(&a->ev[e1].slot, &a->ev[e2].slot) ||
                                            ords_disagree(&a->ev[e1], &a->ev[e2])))
             bridge = 0; /* one shape, another slot (a shapeless report links both) */
+        if (bridge && e2 != UINT32_MAX && a->ev[e1].n > GROWN && a->ev[e2].n > GROWN)
+            bridge = 0; /* two grown events: two happenings the report tells together */
+        if (bridge && !sig_bridge && e2 != UINT32_MAX) {
+            int psig = 0; /* the report is close to both: are the two events close? (fragments
+                             sharing the signature are one happening's reports worded apart) */
+            if (profiles_score(a, &a->ev[e1], &a->ev[e2], &psig) < BRIDGE_PROFILES)
+                bridge = 0;
+        }
         if (e2 != UINT32_MAX && bridge && a->ev[e2].thread == UINT32_MAX)
             ev = merge_events(a, e1, e2);
     } else {
