@@ -556,6 +556,32 @@ static int64_t span_of(const Event *x, const Event *y)
     return hi - lo;
 }
 
+/*
+ * An event of a day-slot shape (a market close, the weather, a commodity's
+ * session) is one day's report: with day (SV_NO_DAY: none) its days would
+ * span more than one (a report published the morning after its session is
+ * one day later). Its slot's day alone is not enough: an event whose first
+ * shaped report is of the 7th takes the 6th's and the 8th's, and becomes
+ * a week of sessions.
+ */
+static int day_slot_span(const Event *e, int32_t day, const Event *other)
+{
+    if (!sim_slot_by_day(&e->slot) && !(other && sim_slot_by_day(&other->slot)))
+        return 0;
+    int64_t lo = e->first, hi = e->last;
+    if (lo == SV_NO_DAY)
+        return 0;
+    if (day != SV_NO_DAY) {
+        lo = day < lo ? day : lo;
+        hi = day > hi ? day : hi;
+    }
+    if (other && other->first != SV_NO_DAY) {
+        lo = other->first < lo ? other->first : lo;
+        hi = other->last > hi ? other->last : hi;
+    }
+    return hi - lo > 1;
+}
+
 /* Both events count (the second, the third) and share no ordinal. */
 static int ords_disagree(const Event *x, const Event *y)
 {
@@ -710,8 +736,7 @@ static void consolidate(Assigner *a)
             if (h < 3)
                 break; /* too little in common to be one story */
             if (sim_slots_disagree(&a->ev[x].slot, &a->ev[y].slot) || ords_disagree(&a->ev[x], &a->ev[y]) ||
-                sim_slot_other_day(&a->ev[x].slot, a->ev[y].last) ||
-                sim_slot_other_day(&a->ev[y].slot, a->ev[x].last))
+                day_slot_span(&a->ev[x], SV_NO_DAY, &a->ev[y]))
                 continue; /* one shape, another country or day */
             if (a->ev[x].n > GROWN && a->ev[y].n > GROWN)
                 continue; /* two grown events: two happenings */
@@ -962,7 +987,7 @@ static int place(Assigner *a, StoryVec *v, uint32_t art)
             continue; /* one shape, another slot: a report of the same shape joined it */
         if (vord && E->ord && !(vord & E->ord))
             continue; /* the second of a kind does not join the third */
-        if (sim_slot_other_day(&E->slot, day))
+        if (day_slot_span(E, day, NULL))
             continue; /* a day's routine report (a market, the weather): other days' news
                          of it, in that shape or not, are other events */
         if (!early(E, day) && !cse[k])
@@ -1006,7 +1031,8 @@ static int place(Assigner *a, StoryVec *v, uint32_t art)
                            signature shared with the first reports of both excuses that
                            only for a fragment (a running topic's day of news is not) */
         if (bridge && e2 != UINT32_MAX && (sim_slots_disagree(&a->ev[e1].slot, &a->ev[e2].slot) ||
-                                           ords_disagree(&a->ev[e1], &a->ev[e2])))
+                                           ords_disagree(&a->ev[e1], &a->ev[e2]) ||
+                                           day_slot_span(&a->ev[e1], day, &a->ev[e2])))
             bridge = 0; /* one shape, another slot (a shapeless report links both) */
         if (bridge && e2 != UINT32_MAX && a->ev[e1].n > GROWN && a->ev[e2].n > GROWN)
             bridge = 0; /* two grown events: two happenings the report tells together */

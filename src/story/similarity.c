@@ -431,6 +431,11 @@ int sim_slots_disagree(const SimSlot *a, const SimSlot *b)
     return slots_test(a, b, 1, 0, gap);
 }
 
+int sim_slot_by_day(const SimSlot *s)
+{
+    return s->tmpl && s->tmpl <= nshapes && (shapes[s->tmpl - 1].slots & SIM_SLOT_DAY);
+}
+
 int sim_slot_other_day(const SimSlot *s, int32_t day)
 {
     if (!s->tmpl || s->tmpl > nshapes || !(shapes[s->tmpl - 1].slots & SIM_SLOT_DAY) ||

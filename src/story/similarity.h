@@ -87,6 +87,9 @@ int sim_slots_disagree(const SimSlot *a, const SimSlot *b);
 /* Whether s is of a shape whose slot is the day and day is more than one
    day from it: any item of that day, shaped or not, is another day's report. */
 int sim_slot_other_day(const SimSlot *s, int32_t day);
+/* Whether s is of a shape whose slot is the day (a market close, the weather): an
+   event of that shape tells one day's report, so its own days span at most one. */
+int sim_slot_by_day(const SimSlot *s);
 
 #ifndef SIM_SIG_ENTS
 #define SIM_SIG_ENTS 0.5   /* entity-key cosine of a shared signature */

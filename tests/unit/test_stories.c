@@ -547,6 +547,26 @@ TEST("a day's market event takes no other day's news of that market, shaped or n
     sv_free(&a);
 }
 
+TEST("a market event spans at most one day: an unshaped first report does not stretch it")
+{
+    /* the first report has no market shape (no closing word), so the event's slot comes
+       from the second day's close; the third day's close is a day from that slot but two
+       from the event's first day: another session */
+    const char *t[3] = { "سوق الأسهم السعودية تترقب نتائج الشركات", M_TITLE, M_TITLE };
+    const char *d[3] = { "2020-08-04", "2020-08-05", "2020-08-06" };
+    Assigner *as = assign_new(NULL, NULL);
+    for (int i = 0; i < 3; i++) {
+        StoryVec v;
+        CHECK(vec(t[i], M_BODY, d[i], NULL, &v) == 0);
+        CHECK(i == 0 ? v.tmpl == 0 : v.tmpl != 0);
+        CHECK(assign_add(as, &v) == i);
+    }
+    assign_finish(as);
+    CHECK(assign_event(as, 0) == assign_event(as, 1)); /* the same text a day later */
+    CHECK(assign_event(as, 2) != assign_event(as, 0));
+    assign_free(as);
+}
+
 static const char *CALL_BODY1 =
     "تلقى الملك اتصالا هاتفيا من رئيس فنلندا، قدم خلاله تعازيه في ضحايا التفجير الذي "
     "استهدف المسجد، معربا عن إدانة بلاده للهجوم ومواساته لأسر الضحايا.";
