@@ -360,6 +360,26 @@ const char *sim_template_name(int t)
     return t >= 1 && t <= nshapes ? shapes[t - 1].name : "";
 }
 
+/*
+ * The day a report of a day-slot shape tells: the latest day its text names
+ * from six days before its publication to the day after (a close "اليوم
+ * الثلاثاء" published on Thursday is Tuesday's session; a forecast for
+ * tomorrow is tomorrow's weather), else its publication day. One
+ * publication day can hold two sessions' reports.
+ */
+static int32_t session_day(const StoryVec *v)
+{
+    if (v->day == SV_NO_DAY)
+        return v->day;
+    int64_t best = INT64_MIN;
+    for (size_t i = 0; i < v->nwhen; i++) {
+        int64_t d = (int32_t)(uint32_t)v->when[i].id;
+        if (d >= (int64_t)v->day - 6 && d <= (int64_t)v->day + 1 && d > best)
+            best = d;
+    }
+    return best == INT64_MIN ? v->day : (int32_t)best;
+}
+
 void sim_slot_of(const StoryVec *v, SimSlot *s)
 {
     memset(s, 0, sizeof *s);
@@ -368,6 +388,8 @@ void sim_slot_of(const StoryVec *v, SimSlot *s)
     if (!v->tmpl || v->tmpl > nshapes)
         return;
     const Shape *S = &shapes[v->tmpl - 1];
+    if (S->slots & SIM_SLOT_DAY)
+        s->day = session_day(v);
     for (size_t i = 0; i < v->ntitle && s->n < SIM_SLOT_MAX; i++)
         if (!idmap_get(&S->filler, v->title[i].id))
             s->id[s->n++] = v->title[i].id; /* title ids are sorted, so these are too */
@@ -417,6 +439,11 @@ int sim_slot_conflict(const StoryVec *a, const StoryVec *b, double nums, double 
     SimSlot sa, sb;
     sim_slot_of(a, &sa);
     sim_slot_of(b, &sb);
+    if (sa.day != SV_NO_DAY && sb.day != SV_NO_DAY) { /* the days the reports tell */
+        int64_t g = (int64_t)sa.day - sb.day;
+        g = g < 0 ? -g : g;
+        gap = g > INT32_MAX ? INT32_MAX : (int)g;
+    }
     return slots_test(&sa, &sb, nums, near, gap);
 }
 

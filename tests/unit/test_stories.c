@@ -547,6 +547,33 @@ TEST("a day's market event takes no other day's news of that market, shaped or n
     sv_free(&a);
 }
 
+TEST("two sessions' closes published the same day are two events: the day the text names")
+{
+    /* 2015-08-06 was a Thursday: "اليوم الثلاثاء" is the 4th, "اليوم الخميس" the 6th */
+    StoryVec a, b, c;
+    CHECK(vec(M_TITLE, "أغلق مؤشر سوق الأسهم السعودية تعاملات اليوم الثلاثاء منخفضا بنسبة طفيفة "
+                       "وسط تداولات ضعيفة، وتراجعت معظم القطاعات بقيادة المصارف.",
+              "2015-08-06", NULL, &a) == 0);
+    CHECK(vec(M_TITLE, "أغلق مؤشر سوق الأسهم السعودية تعاملات اليوم الخميس منخفضا بنسبة طفيفة "
+                       "وسط تداولات ضعيفة، وتراجعت معظم القطاعات بقيادة المصارف.",
+              "2015-08-06", NULL, &b) == 0);
+    CHECK(vec("الأسهم السعودية تغلق على تراجع طفيف",
+              "تراجع مؤشر السوق في ختام تعاملات الخميس بشكل طفيف مع تراجع معظم القطاعات.",
+              "2015-08-06", NULL, &c) == 0);
+    SimSlot sa, sb;
+    sim_slot_of(&a, &sa);
+    sim_slot_of(&b, &sb);
+    CHECK(sa.day == a.day - 2 && sb.day == b.day);
+    SimParts p;
+    sim_features(&a, &b, &p);
+    CHECK(p.conflict == SIM_SLOT_DAY);
+    sim_features(&b, &c, &p);
+    CHECK(p.conflict == 0);
+    sv_free(&a);
+    sv_free(&b);
+    sv_free(&c);
+}
+
 TEST("a market event spans at most one day: an unshaped first report does not stretch it")
 {
     /* the first report has no market shape (no closing word), so the event's slot comes
