@@ -361,23 +361,31 @@ const char *sim_template_name(int t)
 }
 
 /*
- * The day a report of a day-slot shape tells: the latest day its text names
- * from six days before its publication to the day after (a close "اليوم
- * الثلاثاء" published on Thursday is Tuesday's session; a forecast for
- * tomorrow is tomorrow's weather), else its publication day. One
- * publication day can hold two sessions' reports.
+ * The day a report of a day-slot shape tells: its publication day when its
+ * text names that day or no day from six days before to the day after;
+ * else the latest day it names before publication (a close "اليوم
+ * الثلاثاء" published on Thursday is Tuesday's session); else the day after
+ * (a forecast for tomorrow). A report of today that also names tomorrow
+ * (rain today, a warning until tomorrow) stays today's. One publication day
+ * can hold two sessions' reports.
  */
 static int32_t session_day(const StoryVec *v)
 {
     if (v->day == SV_NO_DAY)
         return v->day;
-    int64_t best = INT64_MIN;
+    int64_t before = INT64_MIN, pub = v->day;
+    int after = 0;
     for (size_t i = 0; i < v->nwhen; i++) {
         int64_t d = (int32_t)(uint32_t)v->when[i].id;
-        if (d >= (int64_t)v->day - 6 && d <= (int64_t)v->day + 1 && d > best)
-            best = d;
+        if (d == pub)
+            return v->day;
+        if (d >= pub - 6 && d < pub && d > before)
+            before = d;
+        after |= d == pub + 1;
     }
-    return best == INT64_MIN ? v->day : (int32_t)best;
+    if (before != INT64_MIN)
+        return (int32_t)before;
+    return after ? (int32_t)(pub + 1) : v->day;
 }
 
 void sim_slot_of(const StoryVec *v, SimSlot *s)

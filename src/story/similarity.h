@@ -74,8 +74,9 @@ int sim_slot_conflict(const StoryVec *a, const StoryVec *b, double nums, double 
 /*
  * The slot of one article, kept for comparing whole events (cluster.c):
  * its shape, up to SIM_SLOT_MAX headline stems outside the shape and its day
- * (for a day-slot shape the latest day its text names from six days before
- * publication to the day after, else the publication day).
+ * (for a day-slot shape the day its text tells: the publication day when
+ * named, else the latest named day of the six before, else the day after
+ * when named, else the publication day).
  */
 #define SIM_SLOT_MAX 8
 typedef struct SimSlot {

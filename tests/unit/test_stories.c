@@ -572,6 +572,13 @@ TEST("two sessions' closes published the same day are two events: the day the te
     sv_free(&a);
     sv_free(&b);
     sv_free(&c);
+    /* today's rain with a warning until tomorrow is today's weather */
+    CHECK(vec("أمطار غزيرة على المدينة الساحلية", "هطلت أمطار غزيرة على المدينة الساحلية اليوم، "
+              "وحذرت الأرصاد من استمرار هطول الأمطار حتى مساء الغد.", "2015-08-06", NULL, &a) == 0);
+    CHECK(a.tmpl != 0 && !strcmp(sim_template_name(a.tmpl), "weather"));
+    sim_slot_of(&a, &sa);
+    CHECK(sa.day == a.day);
+    sv_free(&a);
 }
 
 TEST("a market event spans at most one day: an unshaped first report does not stretch it")
