@@ -16,7 +16,8 @@
  *     near-miss event pairs (an article that opened an event with a link
  *     score within 0.2 below the threshold) for hand checking;
  *   - --pairs TSV (up to four times): how the grouping treats hand-labelled pairs;
- *   - --threshold, --merge, --profile, --window: assignment options;
+ *   - --threshold, --merge, --profile, --window: assignment options; --model FILE:
+ *     a pair model (models/similarity.txt format) instead of the embedded one;
  *   - --df day|run|article: document frequencies the weights use — day (default,
  *     as the store's assignment, stories.c): each day's articles with the counts of
  *     that day and the days before; run: every article of the run (the store's
@@ -152,11 +153,13 @@ static void labelled_pairs(const char *path, const SnnArticle *arr, size_t n, co
 
 /* Assigns vecs[order[i]] for i < n (copies), returns labels by article. */
 static AssignOpts opts;
+static SimModel model; /* --model FILE */
+static int model_set;
 
 static double run(const StoryVec *vecs, const size_t *order, size_t n, int rounds,
                   uint32_t *labels, Assigner **keep, int verbose)
 {
-    Assigner *a = assign_new(&opts, NULL);
+    Assigner *a = assign_new(&opts, model_set ? &model : NULL);
     double spent = 0, last = 0;
     size_t mark = 5000, prev = 0;
     for (int r = 0; r < rounds; r++) {
@@ -228,11 +231,24 @@ int main(int argc, char **argv)
             opts.window_days = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--df") && i + 1 < argc)
             dfmode = argv[++i];
-        else if (!strcmp(argv[i], "--seed") && i + 1 < argc)
+        else if (!strcmp(argv[i], "--model") && i + 1 < argc) {
+            /* a pair model file (models/similarity.txt's format) instead of the embedded one */
+            FILE *mf = fopen(argv[++i], "rb");
+            char text[8192];
+            size_t got = mf ? fread(text, 1, sizeof text, mf) : 0;
+            if (mf)
+                fclose(mf);
+            if (!mf || sim_model_parse(&model, text, got) < 0) {
+                fprintf(stderr, "bench-stories: %s: %s\n", argv[i], mf ? "not a pair model" : "cannot open");
+                return 2;
+            }
+            model_set = 1;
+        } else if (!strcmp(argv[i], "--seed") && i + 1 < argc)
             rng = strtoull(argv[++i], NULL, 10) | 1;
         else {
             fprintf(stderr, "usage: bench-stories [--replay K] [--dump FILE] [--pairs TSV] [--seed S]\n"
-                            "       [--threshold T] [--merge M] [--profile W] [--window D] DAY.json ...\n");
+                            "       [--threshold T] [--merge M] [--profile W] [--window D] [--model FILE]\n"
+                            "       DAY.json ...\n");
             return 2;
         }
     }

@@ -28,6 +28,9 @@
  * that together would span more than EVENT_SPAN days merge only when one
  * is a fragment (MERGE_SMALL) sharing the signature: a running topic's
  * events of different days stay apart however alike their profiles grow.
+ * Two grown events (GROWN) never merge at all, and a report bridges two
+ * events only when their profiles match too (BRIDGE_PROFILES): a roundup
+ * that tells two happenings links each strongly, the happenings stay two.
  *
  * A report more than RECENT_DAYS older than the new article links it only
  * through the signature, and an event whose headline counts (the second
@@ -82,6 +85,19 @@
                          only when one of them is this small: merging two grown events of
                          different days chained a running topic (a country's week of attacks,
                          arrests and talks) into one event */
+#endif
+#ifndef GROWN
+#define GROWN 3 /* two events of more than this many reports each are two happenings: they
+                   never merge (a bridge or the daily consolidation), whatever their days.
+                   Online assignment splits one happening into a grown event and fragments;
+                   two grown events that a report or their profiles link are one topic's
+                   different happenings (a campaign's strikes and its arrests, one ministry's
+                   two announcements of the day) */
+#endif
+#ifndef BRIDGE_PROFILES
+#define BRIDGE_PROFILES 0.6 /* a report linking two events bridges them only when the two
+                               events' profiles also score this: close to both cores, not
+                               to one report of each (a roundup of two happenings) */
 #endif
 #ifndef PROFILE_SIG_ENTS
 #define PROFILE_SIG_ENTS 0.6  /* entity and stem cosines of two events' profiles that */
@@ -540,6 +556,32 @@ static int64_t span_of(const Event *x, const Event *y)
     return hi - lo;
 }
 
+/*
+ * An event of a day-slot shape (a market close, the weather, a commodity's
+ * session) is one day's report: with day (SV_NO_DAY: none) its days would
+ * span more than one (a report published the morning after its session is
+ * one day later). Its slot's day alone is not enough: an event whose first
+ * shaped report is of the 7th takes the 6th's and the 8th's, and becomes
+ * a week of sessions.
+ */
+static int day_slot_span(const Event *e, int32_t day, const Event *other)
+{
+    if (!sim_slot_by_day(&e->slot) && !(other && sim_slot_by_day(&other->slot)))
+        return 0;
+    int64_t lo = e->first, hi = e->last;
+    if (lo == SV_NO_DAY)
+        return 0;
+    if (day != SV_NO_DAY) {
+        lo = day < lo ? day : lo;
+        hi = day > hi ? day : hi;
+    }
+    if (other && other->first != SV_NO_DAY) {
+        lo = other->first < lo ? other->first : lo;
+        hi = other->last > hi ? other->last : hi;
+    }
+    return hi - lo > 1;
+}
+
 /* Both events count (the second, the third) and share no ordinal. */
 static int ords_disagree(const Event *x, const Event *y)
 {
@@ -694,9 +736,10 @@ static void consolidate(Assigner *a)
             if (h < 3)
                 break; /* too little in common to be one story */
             if (sim_slots_disagree(&a->ev[x].slot, &a->ev[y].slot) || ords_disagree(&a->ev[x], &a->ev[y]) ||
-                sim_slot_other_day(&a->ev[x].slot, a->ev[y].last) ||
-                sim_slot_other_day(&a->ev[y].slot, a->ev[x].last))
+                day_slot_span(&a->ev[x], SV_NO_DAY, &a->ev[y]))
                 continue; /* one shape, another country or day */
+            if (a->ev[x].n > GROWN && a->ev[y].n > GROWN)
+                continue; /* two grown events: two happenings */
             int sig = 0;
             double sc = profiles_score(a, &a->ev[x], &a->ev[y], &sig);
             if (span_of(&a->ev[x], &a->ev[y]) > EVENT_SPAN &&
@@ -944,7 +987,7 @@ static int place(Assigner *a, StoryVec *v, uint32_t art)
             continue; /* one shape, another slot: a report of the same shape joined it */
         if (vord && E->ord && !(vord & E->ord))
             continue; /* the second of a kind does not join the third */
-        if (sim_slot_other_day(&E->slot, day))
+        if (day_slot_span(E, day, NULL))
             continue; /* a day's routine report (a market, the weather): other days' news
                          of it, in that shape or not, are other events */
         if (!early(E, day) && !cse[k])
@@ -979,17 +1022,26 @@ static int place(Assigner *a, StoryVec *v, uint32_t art)
         ev = e1;
         /* the article bridges them: a very strong link to both, or the
            event's signature shared with a report of each */
-        int bridge = s2 >= a->o.merge_threshold ||
-                     (sig1 && sig2 && s2 >= a->o.event_threshold && e2 != UINT32_MAX &&
-                      a->ev[e1].n <= BRIDGE_MAX && a->ev[e2].n <= BRIDGE_MAX);
+        int sig_bridge = sig1 && sig2 && s2 >= a->o.event_threshold && e2 != UINT32_MAX &&
+                         a->ev[e1].n <= BRIDGE_MAX && a->ev[e2].n <= BRIDGE_MAX;
+        int bridge = s2 >= a->o.merge_threshold || sig_bridge;
         if (bridge && e2 != UINT32_MAX && span_of(&a->ev[e1], &a->ev[e2]) > EVENT_SPAN &&
             (!(early1 && early2) || (a->ev[e1].n > MERGE_SMALL && a->ev[e2].n > MERGE_SMALL)))
             bridge = 0; /* the two would span more than the first days' reports, and a
                            signature shared with the first reports of both excuses that
                            only for a fragment (a running topic's day of news is not) */
         if (bridge && e2 != UINT32_MAX && (sim_slots_disagree(&a->ev[e1].slot, &a->ev[e2].slot) ||
-                                           ords_disagree(&a->ev[e1], &a->ev[e2])))
+                                           ords_disagree(&a->ev[e1], &a->ev[e2]) ||
+                                           day_slot_span(&a->ev[e1], day, &a->ev[e2])))
             bridge = 0; /* one shape, another slot (a shapeless report links both) */
+        if (bridge && e2 != UINT32_MAX && a->ev[e1].n > GROWN && a->ev[e2].n > GROWN)
+            bridge = 0; /* two grown events: two happenings the report tells together */
+        if (bridge && !sig_bridge && e2 != UINT32_MAX) {
+            int psig = 0; /* the report is close to both: are the two events close? (fragments
+                             sharing the signature are one happening's reports worded apart) */
+            if (profiles_score(a, &a->ev[e1], &a->ev[e2], &psig) < BRIDGE_PROFILES)
+                bridge = 0;
+        }
         if (e2 != UINT32_MAX && bridge && a->ev[e2].thread == UINT32_MAX)
             ev = merge_events(a, e1, e2);
     } else {

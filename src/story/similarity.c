@@ -360,6 +360,34 @@ const char *sim_template_name(int t)
     return t >= 1 && t <= nshapes ? shapes[t - 1].name : "";
 }
 
+/*
+ * The day a report of a day-slot shape tells: its publication day when its
+ * text names that day or no day from six days before to the day after;
+ * else the latest day it names before publication (a close "اليوم
+ * الثلاثاء" published on Thursday is Tuesday's session); else the day after
+ * (a forecast for tomorrow). A report of today that also names tomorrow
+ * (rain today, a warning until tomorrow) stays today's. One publication day
+ * can hold two sessions' reports.
+ */
+static int32_t session_day(const StoryVec *v)
+{
+    if (v->day == SV_NO_DAY)
+        return v->day;
+    int64_t before = INT64_MIN, pub = v->day;
+    int after = 0;
+    for (size_t i = 0; i < v->nwhen; i++) {
+        int64_t d = (int32_t)(uint32_t)v->when[i].id;
+        if (d == pub)
+            return v->day;
+        if (d >= pub - 6 && d < pub && d > before)
+            before = d;
+        after |= d == pub + 1;
+    }
+    if (before != INT64_MIN)
+        return (int32_t)before;
+    return after ? (int32_t)(pub + 1) : v->day;
+}
+
 void sim_slot_of(const StoryVec *v, SimSlot *s)
 {
     memset(s, 0, sizeof *s);
@@ -368,6 +396,8 @@ void sim_slot_of(const StoryVec *v, SimSlot *s)
     if (!v->tmpl || v->tmpl > nshapes)
         return;
     const Shape *S = &shapes[v->tmpl - 1];
+    if (S->slots & SIM_SLOT_DAY)
+        s->day = session_day(v);
     for (size_t i = 0; i < v->ntitle && s->n < SIM_SLOT_MAX; i++)
         if (!idmap_get(&S->filler, v->title[i].id))
             s->id[s->n++] = v->title[i].id; /* title ids are sorted, so these are too */
@@ -417,6 +447,11 @@ int sim_slot_conflict(const StoryVec *a, const StoryVec *b, double nums, double 
     SimSlot sa, sb;
     sim_slot_of(a, &sa);
     sim_slot_of(b, &sb);
+    if (sa.day != SV_NO_DAY && sb.day != SV_NO_DAY) { /* the days the reports tell */
+        int64_t g = (int64_t)sa.day - sb.day;
+        g = g < 0 ? -g : g;
+        gap = g > INT32_MAX ? INT32_MAX : (int)g;
+    }
     return slots_test(&sa, &sb, nums, near, gap);
 }
 
@@ -429,6 +464,11 @@ int sim_slots_disagree(const SimSlot *a, const SimSlot *b)
         gap = g > INT32_MAX ? INT32_MAX : (int)g;
     }
     return slots_test(a, b, 1, 0, gap);
+}
+
+int sim_slot_by_day(const SimSlot *s)
+{
+    return s->tmpl && s->tmpl <= nshapes && (shapes[s->tmpl - 1].slots & SIM_SLOT_DAY);
 }
 
 int sim_slot_other_day(const SimSlot *s, int32_t day)

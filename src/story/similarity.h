@@ -55,7 +55,9 @@ typedef struct SimModel {
  * roundups, market closes, weather, prayer times. Two items of one shape
  * are one event only when the shape's slot agrees: the name (the
  * headline's words outside the shape share one) and/or the day (at most
- * one apart, and one apart only with shared figures or copied text).
+ * one apart, and one apart only with shared figures or copied text; a
+ * report's day is the day its text names, else its publication day:
+ * sim_slot_of).
  */
 enum { SIM_SLOT_NAME = 1, SIM_SLOT_DAY = 2, SIM_SLOT_ORD = 4 };
 /* Both headlines count (the second, the third ...) and share no ordinal: a
@@ -71,7 +73,10 @@ const char *sim_template_name(int t); /* "greeting", ... ; "" for 0 */
 int sim_slot_conflict(const StoryVec *a, const StoryVec *b, double nums, double near, int gap);
 /*
  * The slot of one article, kept for comparing whole events (cluster.c):
- * its shape, up to SIM_SLOT_MAX headline stems outside the shape and its day.
+ * its shape, up to SIM_SLOT_MAX headline stems outside the shape and its day
+ * (for a day-slot shape the day its text tells: the publication day when
+ * named, else the latest named day of the six before, else the day after
+ * when named, else the publication day).
  */
 #define SIM_SLOT_MAX 8
 typedef struct SimSlot {
@@ -87,6 +92,9 @@ int sim_slots_disagree(const SimSlot *a, const SimSlot *b);
 /* Whether s is of a shape whose slot is the day and day is more than one
    day from it: any item of that day, shaped or not, is another day's report. */
 int sim_slot_other_day(const SimSlot *s, int32_t day);
+/* Whether s is of a shape whose slot is the day (a market close, the weather): an
+   event of that shape tells one day's report, so its own days span at most one. */
+int sim_slot_by_day(const SimSlot *s);
 
 #ifndef SIM_SIG_ENTS
 #define SIM_SIG_ENTS 0.5   /* entity-key cosine of a shared signature */

@@ -547,6 +547,60 @@ TEST("a day's market event takes no other day's news of that market, shaped or n
     sv_free(&a);
 }
 
+TEST("two sessions' closes published the same day are two events: the day the text names")
+{
+    /* 2015-08-06 was a Thursday: "اليوم الثلاثاء" is the 4th, "اليوم الخميس" the 6th */
+    StoryVec a, b, c;
+    CHECK(vec(M_TITLE, "أغلق مؤشر سوق الأسهم السعودية تعاملات اليوم الثلاثاء منخفضا بنسبة طفيفة "
+                       "وسط تداولات ضعيفة، وتراجعت معظم القطاعات بقيادة المصارف.",
+              "2015-08-06", NULL, &a) == 0);
+    CHECK(vec(M_TITLE, "أغلق مؤشر سوق الأسهم السعودية تعاملات اليوم الخميس منخفضا بنسبة طفيفة "
+                       "وسط تداولات ضعيفة، وتراجعت معظم القطاعات بقيادة المصارف.",
+              "2015-08-06", NULL, &b) == 0);
+    CHECK(vec("الأسهم السعودية تغلق على تراجع طفيف",
+              "تراجع مؤشر السوق في ختام تعاملات الخميس بشكل طفيف مع تراجع معظم القطاعات.",
+              "2015-08-06", NULL, &c) == 0);
+    SimSlot sa, sb;
+    sim_slot_of(&a, &sa);
+    sim_slot_of(&b, &sb);
+    CHECK(sa.day == a.day - 2 && sb.day == b.day);
+    SimParts p;
+    sim_features(&a, &b, &p);
+    CHECK(p.conflict == SIM_SLOT_DAY);
+    sim_features(&b, &c, &p);
+    CHECK(p.conflict == 0);
+    sv_free(&a);
+    sv_free(&b);
+    sv_free(&c);
+    /* today's rain with a warning until tomorrow is today's weather */
+    CHECK(vec("أمطار غزيرة على المدينة الساحلية", "هطلت أمطار غزيرة على المدينة الساحلية اليوم، "
+              "وحذرت الأرصاد من استمرار هطول الأمطار حتى مساء الغد.", "2015-08-06", NULL, &a) == 0);
+    CHECK(a.tmpl != 0 && !strcmp(sim_template_name(a.tmpl), "weather"));
+    sim_slot_of(&a, &sa);
+    CHECK(sa.day == a.day);
+    sv_free(&a);
+}
+
+TEST("a market event spans at most one day: an unshaped first report does not stretch it")
+{
+    /* the first report has no market shape (no closing word), so the event's slot comes
+       from the second day's close; the third day's close is a day from that slot but two
+       from the event's first day: another session */
+    const char *t[3] = { "سوق الأسهم السعودية تترقب نتائج الشركات", M_TITLE, M_TITLE };
+    const char *d[3] = { "2020-08-04", "2020-08-05", "2020-08-06" };
+    Assigner *as = assign_new(NULL, NULL);
+    for (int i = 0; i < 3; i++) {
+        StoryVec v;
+        CHECK(vec(t[i], M_BODY, d[i], NULL, &v) == 0);
+        CHECK(i == 0 ? v.tmpl == 0 : v.tmpl != 0);
+        CHECK(assign_add(as, &v) == i);
+    }
+    assign_finish(as);
+    CHECK(assign_event(as, 0) == assign_event(as, 1)); /* the same text a day later */
+    CHECK(assign_event(as, 2) != assign_event(as, 0));
+    assign_free(as);
+}
+
 static const char *CALL_BODY1 =
     "تلقى الملك اتصالا هاتفيا من رئيس فنلندا، قدم خلاله تعازيه في ضحايا التفجير الذي "
     "استهدف المسجد، معربا عن إدانة بلاده للهجوم ومواساته لأسر الضحايا.";
