@@ -449,6 +449,7 @@ void ner_tok_info(const NerLex *lex, const rasd_token *toks, size_t n, NerTok *i
         o->cue = (uint8_t)ner_map_get(&lex->cues, o->rem);
         o->clu = lex->clusters.n ? ner_map_get(&lex->clusters, o->rem) : 0;
         o->gaz = 0;
+        o->dtag = o->dother = 0; /* no document features until ner_doc_fill */
     }
     /* Gazetteer matches: from each token, extend while the sequence is a
        prefix of some entry; mark every list whose entry ends there. */
@@ -483,7 +484,10 @@ void ner_tok_info(const NerLex *lex, const rasd_token *toks, size_t n, NerTok *i
  * GAZ: gazetteer list and B/I position; FLAGS: quote marks and hyphens;
  * CLU/CLUC: the fine and coarse word cluster of the word and its
  * neighbours, CLU_BI the previous coarse with the current fine one (only
- * when the model carries a cluster section).
+ * when the model carries a cluster section); DOC_*: in a two-stage model's
+ * second stage, the first stage's tag of the token (alone and with its
+ * neighbours') and what it made of the word's other occurrences in the
+ * document (ner_doc_fill).
  * Window stems and remainders further out were tried and dropped: they
  * did not change cross-validated F1 and cost time.
  */
@@ -492,7 +496,7 @@ enum {
     F_SX3, F_SX4, F_SHAPE, F_KEY_M1, F_KEY_P1, F_KEY_M2, F_KEY_P2, F_STEM_M1, F_STEM_P1,
     F_BI_M, F_BI_P, F_CUE_M1, F_CUE_M2, F_CUE_0, F_CUE_P1, F_GAZ_0, F_GAZ_M1, F_GAZ_P1,
     F_SHAPE3, F_FLAGS, F_SUF_M1, F_CLU_0, F_CLU_M1, F_CLU_P1, F_CLUC_0, F_CLUC_M1, F_CLUC_P1,
-    F_CLU_BI
+    F_CLU_BI, F_DOC_TAG, F_DOC_OTHER, F_DOC_OTHER_M1, F_DOC_OTHER_P1, F_DOC_TAG3
 };
 
 static inline uint32_t bucket(uint64_t tmpl, uint64_t v, uint64_t mask)
@@ -563,6 +567,14 @@ size_t ner_feats(const NerLex *lex, unsigned bits, const NerTok *info, size_t n,
         out[k++] = bucket(F_CUE_P1, p1->cue, mask);
     if (c->flags)
         out[k++] = bucket(F_FLAGS, c->flags, mask);
+    if (c->dtag) { /* second stage: the first stage's tags of the word here and elsewhere */
+        out[k++] = bucket(F_DOC_TAG, c->dtag, mask);
+        out[k++] = bucket(F_DOC_OTHER, c->dother, mask);
+        out[k++] = bucket(F_DOC_OTHER_M1, m1->dother, mask);
+        out[k++] = bucket(F_DOC_OTHER_P1, p1->dother, mask);
+        out[k++] = bucket(F_DOC_TAG3,
+                          ((uint64_t)m1->dtag << 16) | ((uint64_t)c->dtag << 8) | p1->dtag, mask);
+    }
     if (lex->clusters.n) { /* word clusters: the word and its neighbours, fine and coarse */
         out[k++] = bucket(F_CLU_0, c->clu & 0xFFFF, mask);
         out[k++] = bucket(F_CLU_M1, m1->clu & 0xFFFF, mask);
@@ -576,6 +588,86 @@ size_t ner_feats(const NerLex *lex, unsigned bits, const NerTok *info, size_t n,
     k = gaz_feats(lex, F_GAZ_M1, m1->gaz, mask, out, k, NER_MAX_FEATS);
     k = gaz_feats(lex, F_GAZ_P1, p1->gaz, mask, out, k, NER_MAX_FEATS);
     return k;
+}
+
+/* ---- document features ----------------------------------------------------------- */
+
+/* First-stage tags of one word (clitic-free remainder) over a document. */
+typedef struct DocCount {
+    uint64_t key;                  /* NerTok.rem; 0 = empty slot */
+    uint32_t n;                    /* occurrences */
+    uint32_t ent[NER_NTYPES];      /* occurrences tagged B-X or I-X, by type X */
+    uint32_t b[NER_NTYPES];        /* of those, tagged B-X */
+} DocCount;
+
+/*
+ * What the first stage made of the other occurrences of a word (all but the
+ * token self_tag belongs to): 1 = none elsewhere; 2 = elsewhere, never in an
+ * entity; else the type most often given elsewhere, whether it was given every
+ * time, at least half the time or less, and whether mostly as a span's first
+ * token: 3 + 2·(3·(type − 1) + share) + first.
+ */
+static uint8_t doc_other(const DocCount *e, unsigned self_tag)
+{
+    uint32_t n = e->n - 1, ent[NER_NTYPES], b[NER_NTYPES];
+    memcpy(ent, e->ent, sizeof ent);
+    memcpy(b, e->b, sizeof b);
+    if (self_tag != NER_O && self_tag < NER_NTAGS) {
+        ent[NER_TAG_TYPE(self_tag)]--;
+        if (NER_TAG_IS_B(self_tag))
+            b[NER_TAG_TYPE(self_tag)]--;
+    }
+    if (n == 0)
+        return 1;
+    unsigned best = 0;
+    for (unsigned t = 1; t < NER_NTYPES; t++)
+        if (ent[t] > (best ? ent[best] : 0))
+            best = t;
+    if (!best)
+        return 2;
+    uint32_t cnt = ent[best];
+    unsigned share = cnt == n ? 0 : 2 * cnt >= n ? 1 : 2;
+    unsigned first = 2 * b[best] >= cnt;
+    return (uint8_t)(3 + 2 * (3 * (best - 1) + share) + first);
+}
+
+int ner_doc_fill(NerTok *info, size_t n, const uint8_t *tags1)
+{
+    size_t cap = 16;
+    while (cap < 2 * n)
+        cap *= 2;
+    DocCount *tab = calloc(cap, sizeof *tab);
+    if (!tab)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t key = info[i].rem;
+        if (!key)
+            continue; /* a token outside every sentence: never given features */
+        size_t j = (size_t)mix64(key) & (cap - 1);
+        while (tab[j].key && tab[j].key != key)
+            j = (j + 1) & (cap - 1);
+        DocCount *e = &tab[j];
+        e->key = key;
+        e->n++;
+        unsigned tg = tags1[i];
+        if (tg != NER_O && tg < NER_NTAGS) {
+            e->ent[NER_TAG_TYPE(tg)]++;
+            e->b[NER_TAG_TYPE(tg)] += NER_TAG_IS_B(tg);
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        uint64_t key = info[i].rem;
+        if (!key)
+            continue;
+        size_t j = (size_t)mix64(key) & (cap - 1);
+        while (tab[j].key != key)
+            j = (j + 1) & (cap - 1);
+        unsigned tg = tags1[i] < NER_NTAGS ? tags1[i] : NER_O;
+        info[i].dtag = (uint8_t)(1 + tg);
+        info[i].dother = doc_other(&tab[j], tg);
+    }
+    free(tab);
+    return 0;
 }
 
 /* ---- decoding ---------------------------------------------------------------- */
@@ -682,6 +774,7 @@ void ner_model_free(NerModel *m)
     if (!m)
         return;
     ner_lex_free(&m->lex);
+    ner_model_free(m->first);
     free(m->rank);
     free(m->rows);
     free(m);
@@ -689,8 +782,20 @@ void ner_model_free(NerModel *m)
 
 #define MAX_SECTIONS 64
 
+static rasd_err load_model(const unsigned char *bytes, size_t len, NerModel **out,
+                           rasd_error *err, int nested);
+
 rasd_err ner_model_load(const unsigned char *bytes, size_t len, NerModel **out,
                         rasd_error *err)
+{
+    return load_model(bytes, len, out, err, 0);
+}
+
+int ner_model_stages(const NerModel *m) { return m && m->first ? 2 : 1; }
+
+/* nested: loading a first stage, which cannot have one itself */
+static rasd_err load_model(const unsigned char *bytes, size_t len, NerModel **out,
+                           rasd_error *err, int nested)
 {
     *out = NULL;
     if (!bytes || len == 0)
@@ -784,6 +889,21 @@ rasd_err ner_model_load(const unsigned char *bytes, size_t len, NerModel **out,
         return rasd_fail(err, RASD_ENOMEM, "out of memory loading the NER lexicons");
     }
     m->stale = m->lex.fingerprint != trained_fp;
+    for (uint32_t s = 0; s < nsecs; s++) {
+        if (secs[s].kind != NER_SEC_STAGE1)
+            continue;
+        if (nested || m->first) {
+            ner_model_free(m);
+            return rasd_fail(err, RASD_EFORMAT, "NER model: more than two stages");
+        }
+        rasd_err rc1 = load_model((const unsigned char *)secs[s].text, secs[s].len, &m->first,
+                                  err, 1);
+        if (rc1 != RASD_OK) {
+            ner_model_free(m);
+            return rc1;
+        }
+        m->stale |= m->first->stale;
+    }
     *out = m;
     return RASD_OK;
 }
@@ -881,18 +1001,95 @@ static void emission(const NerModel *m, const uint32_t *f, size_t nf, int32_t *e
 #endif
 }
 
-static void tag_seq(const NerModel *m, const rasd_token *toks, size_t n, uint8_t *tags, Work *w)
+void ner_emission(const NerModel *m, const uint32_t *f, size_t nf, int32_t *e)
+{
+    emission(m, f, nf, e);
+}
+
+/* Decodes one piece (at most NER_MAX_SEQ tokens) whose token info is computed. */
+static void decode_piece(const NerModel *m, const NerLex *lex, const NerTok *info, size_t k,
+                         uint8_t *tags, Work *w)
 {
     uint32_t f[NER_MAX_FEATS];
+    for (size_t i = 0; i < k; i++) {
+        size_t nf = ner_feats(lex, m->bits, info, k, i, f);
+        emission(m, f, nf, w->emit + i * NER_NTAGS);
+    }
+    ner_viterbi(w->emit, m->trans, k, w->bp, tags);
+}
+
+/* One-stage models: each sentence on its own, in pieces of NER_MAX_SEQ tokens. */
+static void tag_seq(const NerModel *m, const rasd_token *toks, size_t n, uint8_t *tags, Work *w)
+{
     for (size_t off = 0; off < n; off += NER_MAX_SEQ) {
         size_t k = n - off < NER_MAX_SEQ ? n - off : NER_MAX_SEQ;
         ner_tok_info(&m->lex, toks + off, k, w->info);
-        for (size_t i = 0; i < k; i++) {
-            size_t nf = ner_feats(&m->lex, m->bits, w->info, k, i, f);
-            emission(m, f, nf, w->emit + i * NER_NTAGS);
-        }
-        ner_viterbi(w->emit, m->trans, k, w->bp, tags + off);
+        decode_piece(m, &m->lex, w->info, k, tags + off, w);
     }
+}
+
+/*
+ * Two-stage models: the first stage tags every sentence, ner_doc_fill turns
+ * its tags into the document features, the second stage tags again. Token
+ * info is computed once for the whole document (info holds n entries, zeroed
+ * by the caller: tokens outside the sentences keep rem 0).
+ */
+static int tag_stacked(const NerModel *m, const rasd_token *toks, size_t n, const uint32_t *se,
+                       size_t nsent, uint8_t *tags, uint8_t *tags1, NerTok *info, Work *w)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        const NerModel *mm = pass ? m : m->first;
+        uint8_t *out = pass ? tags : tags1;
+        for (size_t s = 0; s < nsent; s++) {
+            size_t b = se[2 * s], e = se[2 * s + 1] < n ? se[2 * s + 1] : n;
+            for (size_t off = b; off < e; off += NER_MAX_SEQ) {
+                size_t k = e - off < NER_MAX_SEQ ? e - off : NER_MAX_SEQ;
+                if (!pass)
+                    ner_tok_info(&m->lex, toks + off, k, info + off);
+                decode_piece(mm, &m->lex, info + off, k, out + off, w);
+            }
+        }
+        if (!pass && ner_doc_fill(info, n, tags1) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+rasd_err ner_tag_sentences(const NerModel *m, const rasd_token *toks, size_t n,
+                           const uint32_t *se, size_t nsent, uint8_t *tags, rasd_error *err)
+{
+    if (!m || (n && (!toks || !tags)) || (nsent && !se))
+        return rasd_fail(err, RASD_EINVAL, "ner_tag_sentences: bad argument");
+    if (n == 0)
+        return RASD_OK;
+    memset(tags, NER_O, n);
+    size_t longest = 0;
+    for (size_t s = 0; s < nsent; s++) {
+        size_t b = se[2 * s], e = se[2 * s + 1] < n ? se[2 * s + 1] : n;
+        if (b < e && e - b > longest)
+            longest = e - b;
+    }
+    Work w;
+    if (work_init(&w, longest) < 0) {
+        work_free(&w);
+        return rasd_fail(err, RASD_ENOMEM, "out of memory tagging %zu tokens", n);
+    }
+    int bad = 0;
+    if (!m->first) {
+        for (size_t s = 0; s < nsent; s++) {
+            size_t b = se[2 * s], e = se[2 * s + 1] < n ? se[2 * s + 1] : n;
+            if (b < e)
+                tag_seq(m, toks + b, e - b, tags + b, &w);
+        }
+    } else {
+        NerTok *info = calloc(n, sizeof *info);
+        uint8_t *tags1 = calloc(n, 1);
+        bad = !info || !tags1 || tag_stacked(m, toks, n, se, nsent, tags, tags1, info, &w) < 0;
+        free(info);
+        free(tags1);
+    }
+    work_free(&w);
+    return bad ? rasd_fail(err, RASD_ENOMEM, "out of memory tagging %zu tokens", n) : RASD_OK;
 }
 
 rasd_err ner_tag_tokens(const NerModel *m, const rasd_token *toks, size_t n, uint8_t *tags,
@@ -900,45 +1097,28 @@ rasd_err ner_tag_tokens(const NerModel *m, const rasd_token *toks, size_t n, uin
 {
     if (!m || (n && (!toks || !tags)))
         return rasd_fail(err, RASD_EINVAL, "ner_tag_tokens: bad argument");
-    if (n == 0)
-        return RASD_OK;
-    Work w;
-    if (work_init(&w, n) < 0) {
-        work_free(&w);
-        return rasd_fail(err, RASD_ENOMEM, "out of memory tagging %zu tokens", n);
-    }
-    tag_seq(m, toks, n, tags, &w);
-    work_free(&w);
-    return RASD_OK;
+    uint32_t se[2] = {0, (uint32_t)n};
+    return ner_tag_sentences(m, toks, n, se, 1, tags, err);
 }
 
 rasd_err ner_tag_doc(const NerModel *m, const rasd_doc *d, uint8_t *tags, rasd_error *err)
 {
     if (!m || !d || (rasd_doc_ntokens(d) && !tags))
         return rasd_fail(err, RASD_EINVAL, "ner_tag_doc: bad argument");
-    size_t nt = rasd_doc_ntokens(d), ns = rasd_doc_nsentences(d), longest = 0;
-    const rasd_token *toks = rasd_doc_tokens(d);
+    size_t nt = rasd_doc_ntokens(d), ns = rasd_doc_nsentences(d);
     const rasd_sentence *ss = rasd_doc_sentences(d);
     if (nt == 0)
         return RASD_OK;
-    memset(tags, NER_O, nt);
-    for (size_t s = 0; s < ns; s++)
-        if (ss[s].tok_end > ss[s].tok_begin && ss[s].tok_end - ss[s].tok_begin > longest)
-            longest = ss[s].tok_end - ss[s].tok_begin;
-    Work w;
-    if (work_init(&w, longest) < 0) {
-        work_free(&w);
+    uint32_t *se = malloc((ns ? ns : 1) * 2 * sizeof *se);
+    if (!se)
         return rasd_fail(err, RASD_ENOMEM, "out of memory tagging %zu tokens", nt);
-    }
     for (size_t s = 0; s < ns; s++) {
-        size_t b = ss[s].tok_begin, e = ss[s].tok_end;
-        if (e > nt)
-            e = nt;
-        if (b < e)
-            tag_seq(m, toks + b, e - b, tags + b, &w);
+        se[2 * s] = ss[s].tok_begin;
+        se[2 * s + 1] = ss[s].tok_end;
     }
-    work_free(&w);
-    return RASD_OK;
+    rasd_err rc = ner_tag_sentences(m, rasd_doc_tokens(d), nt, se, ns, tags, err);
+    free(se);
+    return rc;
 }
 
 rasd_err ner_tag(const rasd_doc *d, uint8_t *tags, rasd_error *err)
