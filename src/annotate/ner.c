@@ -449,7 +449,7 @@ void ner_tok_info(const NerLex *lex, const rasd_token *toks, size_t n, NerTok *i
         o->cue = (uint8_t)ner_map_get(&lex->cues, o->rem);
         o->clu = lex->clusters.n ? ner_map_get(&lex->clusters, o->rem) : 0;
         o->gaz = 0;
-        o->dtag = o->dother = 0; /* no document features until ner_doc_fill */
+        o->dtag = o->dother = o->dbi = 0; /* no document features until ner_doc_fill */
     }
     /* Gazetteer matches: from each token, extend while the sequence is a
        prefix of some entry; mark every list whose entry ends there. */
@@ -496,7 +496,8 @@ enum {
     F_SX3, F_SX4, F_SHAPE, F_KEY_M1, F_KEY_P1, F_KEY_M2, F_KEY_P2, F_STEM_M1, F_STEM_P1,
     F_BI_M, F_BI_P, F_CUE_M1, F_CUE_M2, F_CUE_0, F_CUE_P1, F_GAZ_0, F_GAZ_M1, F_GAZ_P1,
     F_SHAPE3, F_FLAGS, F_SUF_M1, F_CLU_0, F_CLU_M1, F_CLU_P1, F_CLUC_0, F_CLUC_M1, F_CLUC_P1,
-    F_CLU_BI, F_DOC_TAG, F_DOC_OTHER, F_DOC_OTHER_M1, F_DOC_OTHER_P1, F_DOC_TAG3
+    F_CLU_BI, F_DOC_TAG, F_DOC_OTHER, F_DOC_OTHER_M1, F_DOC_OTHER_P1, F_DOC_TAG3, F_DOC_BI,
+    F_DOC_BI_M1
 };
 
 static inline uint32_t bucket(uint64_t tmpl, uint64_t v, uint64_t mask)
@@ -574,6 +575,8 @@ size_t ner_feats(const NerLex *lex, unsigned bits, const NerTok *info, size_t n,
         out[k++] = bucket(F_DOC_OTHER_P1, p1->dother, mask);
         out[k++] = bucket(F_DOC_TAG3,
                           ((uint64_t)m1->dtag << 16) | ((uint64_t)c->dtag << 8) | p1->dtag, mask);
+        out[k++] = bucket(F_DOC_BI, c->dbi, mask);
+        out[k++] = bucket(F_DOC_BI_M1, m1->dbi, mask);
     }
     if (lex->clusters.n) { /* word clusters: the word and its neighbours, fine and coarse */
         out[k++] = bucket(F_CLU_0, c->clu & 0xFFFF, mask);
@@ -631,42 +634,91 @@ static uint8_t doc_other(const DocCount *e, unsigned self_tag)
     return (uint8_t)(3 + 2 * (3 * (best - 1) + share) + first);
 }
 
+/* The entry of key in tab (cap a power of two, never full). */
+static DocCount *doc_slot(DocCount *tab, size_t cap, uint64_t key)
+{
+    size_t j = (size_t)mix64(key) & (cap - 1);
+    while (tab[j].key && tab[j].key != key)
+        j = (j + 1) & (cap - 1);
+    tab[j].key = key;
+    return &tab[j];
+}
+
+/* Key of the word pair at i, i+1 (0 when either is outside every sentence). */
+static uint64_t pair_key(const NerTok *info, size_t n, size_t i)
+{
+    if (i + 1 >= n || !info[i].rem || !info[i + 1].rem)
+        return 0;
+    return nonzero(mix64(info[i].rem * 0x9E3779B97F4A7C15ULL) ^ info[i + 1].rem);
+}
+
+/* Type of the entity that tags a, b (tokens i, i+1) put both tokens in, else NER_NONE. */
+static unsigned joined(unsigned a, unsigned b)
+{
+    if (a == NER_O || a >= NER_NTAGS || b >= NER_NTAGS || b != NER_I(NER_TAG_TYPE(a)))
+        return NER_NONE;
+    return NER_TAG_TYPE(a);
+}
+
+/*
+ * What the first stage made of the pair's other occurrences: 1 = none
+ * elsewhere; 2 = never one entity; else 3 + 2·(type − 1) + (not every time).
+ */
+static uint8_t pair_other(const DocCount *e, unsigned self)
+{
+    uint32_t n = e->n - 1, ent[NER_NTYPES];
+    memcpy(ent, e->ent, sizeof ent);
+    ent[self]--;
+    if (n == 0)
+        return 1;
+    unsigned best = 0;
+    for (unsigned t = 1; t < NER_NTYPES; t++)
+        if (ent[t] > (best ? ent[best] : 0))
+            best = t;
+    if (!best)
+        return 2;
+    return (uint8_t)(3 + 2 * (best - 1) + (ent[best] != n));
+}
+
 int ner_doc_fill(NerTok *info, size_t n, const uint8_t *tags1)
 {
     size_t cap = 16;
     while (cap < 2 * n)
         cap *= 2;
-    DocCount *tab = calloc(cap, sizeof *tab);
-    if (!tab)
+    DocCount *tab = calloc(cap, sizeof *tab), *pairs = calloc(cap, sizeof *pairs);
+    if (!tab || !pairs) {
+        free(tab);
+        free(pairs);
         return -1;
+    }
     for (size_t i = 0; i < n; i++) {
-        uint64_t key = info[i].rem;
-        if (!key)
+        if (!info[i].rem)
             continue; /* a token outside every sentence: never given features */
-        size_t j = (size_t)mix64(key) & (cap - 1);
-        while (tab[j].key && tab[j].key != key)
-            j = (j + 1) & (cap - 1);
-        DocCount *e = &tab[j];
-        e->key = key;
+        DocCount *e = doc_slot(tab, cap, info[i].rem);
         e->n++;
         unsigned tg = tags1[i];
         if (tg != NER_O && tg < NER_NTAGS) {
             e->ent[NER_TAG_TYPE(tg)]++;
             e->b[NER_TAG_TYPE(tg)] += NER_TAG_IS_B(tg);
         }
+        uint64_t pk = pair_key(info, n, i);
+        if (pk) {
+            DocCount *q = doc_slot(pairs, cap, pk);
+            q->n++;
+            q->ent[joined(tg, tags1[i + 1])]++;
+        }
     }
     for (size_t i = 0; i < n; i++) {
-        uint64_t key = info[i].rem;
-        if (!key)
+        if (!info[i].rem)
             continue;
-        size_t j = (size_t)mix64(key) & (cap - 1);
-        while (tab[j].key != key)
-            j = (j + 1) & (cap - 1);
         unsigned tg = tags1[i] < NER_NTAGS ? tags1[i] : NER_O;
         info[i].dtag = (uint8_t)(1 + tg);
-        info[i].dother = doc_other(&tab[j], tg);
+        info[i].dother = doc_other(doc_slot(tab, cap, info[i].rem), tg);
+        uint64_t pk = pair_key(info, n, i);
+        info[i].dbi = pk ? pair_other(doc_slot(pairs, cap, pk), joined(tg, tags1[i + 1])) : 0;
     }
     free(tab);
+    free(pairs);
     return 0;
 }
 

@@ -88,6 +88,8 @@ typedef struct NerTok {
                           document features (a first stage or one-stage model) */
     uint8_t dother;    /* second stage only: what the first stage made of the word's other
                           occurrences in the document (ner_doc_fill) */
+    uint8_t dbi;       /* second stage only: what it made of the other occurrences of this
+                          word followed by the next (one entity or not) */
 } NerTok;
 
 /*
