@@ -33,7 +33,7 @@
 
 #include "text/text.h"
 
-#define ANNOT_VERSION 5 /* 2: dates carry their dateline flag and range; 3: dates read weekday
+#define ANNOT_VERSION 6 /* 2: dates carry their dateline flag and range; 3: dates read weekday
                             ranges and restated range sides, and quote speakers were re-found
                             (issue #15, session 5): stored dates and quotes are stale; 4
                             (session 6): quote speakers (Quran citations, fuller organisation
@@ -42,7 +42,8 @@
                             adjective starts the person's span (العقيد تركي المالكي),
                             month ranges, quote speakers (cut names, roles named later,
                             contrast clauses, ذهب إلى أن), a number inside one of the
-                            article's dates (found with its publication date) is no quantity */
+                            article's dates (found with its publication date) is no quantity;
+                            6 (session 8): the two-stage NER tagger (document features) */
 
 static atomic_uint_fast64_t calls;
 

@@ -369,6 +369,19 @@ int ner_lex_build(NerLex *lex, rasd_text *t, const NerSection *secs, size_t nsec
             }
         }
     }
+    /* time adverbs: a second stage that trusts a name's context can carry a
+       person's span over them (محمد أمس الحربي) */
+    static const char *const timewords[] = {"أمس", "غدا", "الآن", "حاليا", "اليوم", NULL};
+    for (int k = 0; timewords[k]; k++) {
+        rasd_doc *d = NULL;
+        if (rasd_text_analyse(t, timewords[k], strlen(timewords[k]), &d, NULL) != RASD_OK)
+            return -1;
+        int rc = rasd_doc_ntokens(d) ? map_or(&lex->timewords, rem_hash(rasd_doc_tokens(d)), 1)
+                                     : 0;
+        rasd_doc_free(d);
+        if (rc < 0)
+            return -1;
+    }
     rasd_doc *d = NULL;
     if (rasd_text_analyse(t, probe_text, sizeof probe_text - 1, &d, NULL) != RASD_OK)
         return -1;
@@ -382,6 +395,7 @@ void ner_lex_free(NerLex *lex)
     map_free(&lex->cues);
     map_free(&lex->seqs);
     map_free(&lex->clusters);
+    map_free(&lex->timewords);
 }
 
 /* ---- token info and features ---------------------------------------------- */
@@ -1058,9 +1072,13 @@ void ner_emission(const NerModel *m, const uint32_t *f, size_t nf, int32_t *e)
     emission(m, f, nf, e);
 }
 
-/* Decodes one piece (at most NER_MAX_SEQ tokens) whose token info is computed. */
+/*
+ * Decodes one piece (at most NER_MAX_SEQ tokens) whose token info is
+ * computed. The last stage's output never has a time adverb in a person's
+ * span: the adverb becomes O and a person's word after it starts a span.
+ */
 static void decode_piece(const NerModel *m, const NerLex *lex, const NerTok *info, size_t k,
-                         uint8_t *tags, Work *w)
+                         uint8_t *tags, Work *w, int last)
 {
     uint32_t f[NER_MAX_FEATS];
     for (size_t i = 0; i < k; i++) {
@@ -1068,6 +1086,12 @@ static void decode_piece(const NerModel *m, const NerLex *lex, const NerTok *inf
         emission(m, f, nf, w->emit + i * NER_NTAGS);
     }
     ner_viterbi(w->emit, m->trans, k, w->bp, tags);
+    for (size_t i = 0; last && i < k; i++)
+        if (NER_TAG_TYPE(tags[i]) == NER_PERS && ner_map_get(&lex->timewords, info[i].rem)) {
+            tags[i] = NER_O;
+            if (i + 1 < k && tags[i + 1] == NER_I(NER_PERS))
+                tags[i + 1] = NER_B(NER_PERS);
+        }
 }
 
 /* One-stage models: each sentence on its own, in pieces of NER_MAX_SEQ tokens. */
@@ -1076,7 +1100,7 @@ static void tag_seq(const NerModel *m, const rasd_token *toks, size_t n, uint8_t
     for (size_t off = 0; off < n; off += NER_MAX_SEQ) {
         size_t k = n - off < NER_MAX_SEQ ? n - off : NER_MAX_SEQ;
         ner_tok_info(&m->lex, toks + off, k, w->info);
-        decode_piece(m, &m->lex, w->info, k, tags + off, w);
+        decode_piece(m, &m->lex, w->info, k, tags + off, w, 1);
     }
 }
 
@@ -1098,7 +1122,7 @@ static int tag_stacked(const NerModel *m, const rasd_token *toks, size_t n, cons
                 size_t k = e - off < NER_MAX_SEQ ? e - off : NER_MAX_SEQ;
                 if (!pass)
                     ner_tok_info(&m->lex, toks + off, k, info + off);
-                decode_piece(mm, &m->lex, info + off, k, out + off, w);
+                decode_piece(mm, &m->lex, info + off, k, out + off, w, pass);
             }
         }
         if (!pass && ner_doc_fill(info, n, tags1) < 0)

@@ -35,6 +35,8 @@ typedef struct NerLex {
     NerMap cues;      /* remainder hash -> cue class bits (1 << NER_PERS ...) */
     NerMap seqs;      /* token-sequence hash -> bit per list that has it as an entry,
                          plus NER_SEQ_MORE when some entry continues past it */
+    NerMap timewords; /* remainder hashes of time adverbs (أمس، الآن ...), never inside a
+                         person's name in the tagger's output (not model data) */
     NerMap clusters;  /* remainder hash -> word cluster: fine + 1 | (coarse + 1) << 16
                          (tools/make_ner_clusters.c); empty = no cluster features */
     size_t nlists;    /* gazetteer lists */
