@@ -1,6 +1,7 @@
 /*
  * ner.c — the named-entity tagger at run time: loading the model, the
- * features of a token, Viterbi decoding, and entity spans.
+ * features of a token, the document features, Viterbi decoding, tagging
+ * (entity spans and their repairs are in ner_spans.c).
  *
  * Main idea: a linear model scores each of the 9 BIO tags of a token as the
  * sum of the weights of the token's features; a first-order transition
@@ -13,6 +14,16 @@
  * template number, so the dozens of features of a token cost integer
  * multiplies, not string hashing.
  *
+ * Two stages (a model with a NER_SEC_STAGE1 section, as shipped): a name
+ * is often clear in one sentence of an article (الرئيس الكيني أوهورو
+ * كينياتا) and unclear in the next (وأضاف كينياتا). The first stage tags
+ * every sentence of the document; ner_doc_fill then tells each token what
+ * the first stage made of the same word, and of the same word pair,
+ * elsewhere in the document; the second stage, with those features too,
+ * tags again. The first stage's model is a whole model file stored as a
+ * section of the second's; both use the outer model's lexicons. Tagging
+ * costs about twice a one-stage model's time.
+ *
  * The model file (little-endian; written by ner_train.c):
  *   "RASDNER\0", u32 format, u32 feature-set version, u32 tags (9), u32 bits,
  *   u64 fingerprint of the text core at training (NerLex.fingerprint: a
@@ -20,7 +31,8 @@
  *   u32 sections, then each section: u8 kind, u16 name length, name,
  *   u32 text length, text (the cue list and gazetteers the model was
  *   trained with, re-analysed at load so lexicon lookups see exactly what
- *   the text core makes of the running text);
+ *   the text core makes of the running text; a two-stage model's first
+ *   stage, a model file itself);
  *   i16 transitions[10][9] (row 9 = start);
  *   u32 rows, then each nonzero row: varint gap from the previous row,
  *   u16 mask of the tags present, i16 weight per present tag;
