@@ -311,7 +311,7 @@ build/make-ner-clusters: tools/make_ner_clusters.c build/librasd.a
 ner-clusters: build/make-ner-clusters
 	build/make-ner-clusters -o data/lexicon/ner-clusters.txt $(NER_CLUSTER_TEXT)
 model: build/train-ner
-	build/train-ner --split train -o models/ner.bin $(NER_DATA)
+	build/train-ner --stacked --split train -o models/ner.bin $(NER_DATA)
 eval: build/eval-ner
 	build/eval-ner --split dev $(NER_DATA)
 bench-ner: build/bench-ner

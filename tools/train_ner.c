@@ -4,7 +4,7 @@
  *
  *   train-ner [--epochs N] [--seed S] [--bits B] [--split train|all]
  *             [--cues FILE] [--gazetteers DIR] [--clusters FILE] [--folds K]
- *             [--extra WOJOOD] [-o OUT] FILE
+ *             [--extra WOJOOD] [--stacked] [-o OUT] FILE
  *
  * --split train (the default) holds out the dev split (every 10th sentence,
  * ner_is_dev) and reports exact-span F1 on it with the model as written,
@@ -19,6 +19,10 @@
  * (data/lexicon/ner-clusters.txt, made by tools/make_ner_clusters.c; none
  * by default, so the cluster features are off). Training is deterministic:
  * same inputs, same bytes.
+ * --stacked trains a two-stage model (NerTrainOpts.stacked): a first stage
+ * tags the whole document and the second sees what it made of each word
+ * elsewhere in the document. Training and evaluation take runs of
+ * NER_CONLL_DOC consecutive sentences as documents.
  * --extra adds the sentences of a Wojood CoNLL file (MIT; its first,
  * outermost tag column) to every training set, never to dev or a test
  * fold, with its types mapped to ANERcorp's: PERS, ORG, GPE and LOC as LOC,
@@ -112,7 +116,7 @@ static void usage(FILE *to)
 {
     fputs("usage: train-ner [--epochs N] [--seed S] [--bits B] [--split train|all]\n"
           "                 [--cues FILE] [--gazetteers DIR] [--clusters FILE] [--folds K]\n"
-          "                 [--extra WOJOOD] [-o OUT] FILE\n",
+          "                 [--extra WOJOOD] [--stacked] [-o OUT] FILE\n",
           to);
 }
 
@@ -124,7 +128,7 @@ int main(int argc, char **argv)
         {"cues", required_argument, 0, 'c'},   {"gazetteers", required_argument, 0, 'g'},
         {"folds", required_argument, 0, 'k'},  {"margin", required_argument, 0, 'M'},
         {"o-penalty", required_argument, 0, 'P'}, {"clusters", required_argument, 0, 'C'},
-        {"extra", required_argument, 0, 'X'},
+        {"extra", required_argument, 0, 'X'}, {"stacked", no_argument, 0, 'D'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     NerTrainOpts o = {.epochs = 15, .seed = 20240601, .bits = 20, .margin = 40};
@@ -147,6 +151,7 @@ int main(int argc, char **argv)
         case 'g': gaz_dir = optarg; break;
         case 'C': clusters = optarg; break;
         case 'X': extra = optarg; break;
+        case 'D': o.stacked = 1; break;
         case 'k': folds = atoi(optarg); break;
         case 'M': o.margin = atoi(optarg); break;
         case 'P': o.o_penalty = atoi(optarg); break;

@@ -43,13 +43,14 @@
                             month ranges, quote speakers (cut names, roles named later,
                             contrast clauses, ذهب إلى أن), a number inside one of the
                             article's dates (found with its publication date) is no quantity;
-                            6 (session 8): quote speakers agree with the gender of the
-                            cue where a listed given name tells it (نورة بنت عبدالله ...);
-                            dates — a begun range under a future cue, the current month
-                            called "next", month names restated across a dash, "nowadays"
-                            after a pronoun; name keys — a place's short word keeps its
-                            article (الجدة ≠ جدة, الخبر ≠ خيبر), a person's family name
-                            after the father's name, a foreign name's ب */
+                            6 (session 8): the two-stage NER tagger (document features);
+                            quote speakers agree with the gender of the cue where a listed
+                            given name tells it (نورة بنت عبدالله ...); dates — a begun range
+                            under a future cue, the current month called "next", month names
+                            restated across a dash, "nowadays" after a pronoun; name keys — a
+                            place's short word keeps its article (الجدة ≠ جدة, الخبر ≠ خيبر),
+                            a person's family name after the father's name, a foreign name's
+                            ب */
 
 static atomic_uint_fast64_t calls;
 

@@ -1,6 +1,7 @@
 /*
  * ner.c — the named-entity tagger at run time: loading the model, the
- * features of a token, Viterbi decoding, and entity spans.
+ * features of a token, the document features, Viterbi decoding, tagging
+ * (entity spans and their repairs are in ner_spans.c).
  *
  * Main idea: a linear model scores each of the 9 BIO tags of a token as the
  * sum of the weights of the token's features; a first-order transition
@@ -13,6 +14,16 @@
  * template number, so the dozens of features of a token cost integer
  * multiplies, not string hashing.
  *
+ * Two stages (a model with a NER_SEC_STAGE1 section, as shipped): a name
+ * is often clear in one sentence of an article (الرئيس الكيني أوهورو
+ * كينياتا) and unclear in the next (وأضاف كينياتا). The first stage tags
+ * every sentence of the document; ner_doc_fill then tells each token what
+ * the first stage made of the same word, and of the same word pair,
+ * elsewhere in the document; the second stage, with those features too,
+ * tags again. The first stage's model is a whole model file stored as a
+ * section of the second's; both use the outer model's lexicons. Tagging
+ * costs about twice a one-stage model's time.
+ *
  * The model file (little-endian; written by ner_train.c):
  *   "RASDNER\0", u32 format, u32 feature-set version, u32 tags (9), u32 bits,
  *   u64 fingerprint of the text core at training (NerLex.fingerprint: a
@@ -20,7 +31,8 @@
  *   u32 sections, then each section: u8 kind, u16 name length, name,
  *   u32 text length, text (the cue list and gazetteers the model was
  *   trained with, re-analysed at load so lexicon lookups see exactly what
- *   the text core makes of the running text);
+ *   the text core makes of the running text; a two-stage model's first
+ *   stage, a model file itself);
  *   i16 transitions[10][9] (row 9 = start);
  *   u32 rows, then each nonzero row: varint gap from the previous row,
  *   u16 mask of the tags present, i16 weight per present tag;
@@ -41,8 +53,6 @@
 #endif
 
 #include "ner_impl.h"
-#include "names.h"
-#include "roles.h"
 #include "../text/text.h"
 
 /* The model compiled in from models/ner.bin (build/gen/ner_model.c). */
@@ -369,6 +379,19 @@ int ner_lex_build(NerLex *lex, rasd_text *t, const NerSection *secs, size_t nsec
             }
         }
     }
+    /* time adverbs: a second stage that trusts a name's context can carry a
+       person's span over them (محمد أمس الحربي) */
+    static const char *const timewords[] = {"أمس", "غدا", "الآن", "حاليا", "اليوم", NULL};
+    for (int k = 0; timewords[k]; k++) {
+        rasd_doc *d = NULL;
+        if (rasd_text_analyse(t, timewords[k], strlen(timewords[k]), &d, NULL) != RASD_OK)
+            return -1;
+        int rc = rasd_doc_ntokens(d) ? map_or(&lex->timewords, rem_hash(rasd_doc_tokens(d)), 1)
+                                     : 0;
+        rasd_doc_free(d);
+        if (rc < 0)
+            return -1;
+    }
     rasd_doc *d = NULL;
     if (rasd_text_analyse(t, probe_text, sizeof probe_text - 1, &d, NULL) != RASD_OK)
         return -1;
@@ -382,6 +405,7 @@ void ner_lex_free(NerLex *lex)
     map_free(&lex->cues);
     map_free(&lex->seqs);
     map_free(&lex->clusters);
+    map_free(&lex->timewords);
 }
 
 /* ---- token info and features ---------------------------------------------- */
@@ -449,6 +473,7 @@ void ner_tok_info(const NerLex *lex, const rasd_token *toks, size_t n, NerTok *i
         o->cue = (uint8_t)ner_map_get(&lex->cues, o->rem);
         o->clu = lex->clusters.n ? ner_map_get(&lex->clusters, o->rem) : 0;
         o->gaz = 0;
+        o->dtag = o->dother = o->dbi = 0; /* no document features until ner_doc_fill */
     }
     /* Gazetteer matches: from each token, extend while the sequence is a
        prefix of some entry; mark every list whose entry ends there. */
@@ -483,7 +508,10 @@ void ner_tok_info(const NerLex *lex, const rasd_token *toks, size_t n, NerTok *i
  * GAZ: gazetteer list and B/I position; FLAGS: quote marks and hyphens;
  * CLU/CLUC: the fine and coarse word cluster of the word and its
  * neighbours, CLU_BI the previous coarse with the current fine one (only
- * when the model carries a cluster section).
+ * when the model carries a cluster section); DOC_*: in a two-stage model's
+ * second stage, the first stage's tag of the token (alone and with its
+ * neighbours') and what it made of the word's other occurrences in the
+ * document (ner_doc_fill).
  * Window stems and remainders further out were tried and dropped: they
  * did not change cross-validated F1 and cost time.
  */
@@ -492,7 +520,8 @@ enum {
     F_SX3, F_SX4, F_SHAPE, F_KEY_M1, F_KEY_P1, F_KEY_M2, F_KEY_P2, F_STEM_M1, F_STEM_P1,
     F_BI_M, F_BI_P, F_CUE_M1, F_CUE_M2, F_CUE_0, F_CUE_P1, F_GAZ_0, F_GAZ_M1, F_GAZ_P1,
     F_SHAPE3, F_FLAGS, F_SUF_M1, F_CLU_0, F_CLU_M1, F_CLU_P1, F_CLUC_0, F_CLUC_M1, F_CLUC_P1,
-    F_CLU_BI
+    F_CLU_BI, F_DOC_TAG, F_DOC_OTHER, F_DOC_OTHER_M1, F_DOC_OTHER_P1, F_DOC_TAG3, F_DOC_BI,
+    F_DOC_BI_M1
 };
 
 static inline uint32_t bucket(uint64_t tmpl, uint64_t v, uint64_t mask)
@@ -563,6 +592,16 @@ size_t ner_feats(const NerLex *lex, unsigned bits, const NerTok *info, size_t n,
         out[k++] = bucket(F_CUE_P1, p1->cue, mask);
     if (c->flags)
         out[k++] = bucket(F_FLAGS, c->flags, mask);
+    if (c->dtag) { /* second stage: the first stage's tags of the word here and elsewhere */
+        out[k++] = bucket(F_DOC_TAG, c->dtag, mask);
+        out[k++] = bucket(F_DOC_OTHER, c->dother, mask);
+        out[k++] = bucket(F_DOC_OTHER_M1, m1->dother, mask);
+        out[k++] = bucket(F_DOC_OTHER_P1, p1->dother, mask);
+        out[k++] = bucket(F_DOC_TAG3,
+                          ((uint64_t)m1->dtag << 16) | ((uint64_t)c->dtag << 8) | p1->dtag, mask);
+        out[k++] = bucket(F_DOC_BI, c->dbi, mask);
+        out[k++] = bucket(F_DOC_BI_M1, m1->dbi, mask);
+    }
     if (lex->clusters.n) { /* word clusters: the word and its neighbours, fine and coarse */
         out[k++] = bucket(F_CLU_0, c->clu & 0xFFFF, mask);
         out[k++] = bucket(F_CLU_M1, m1->clu & 0xFFFF, mask);
@@ -576,6 +615,135 @@ size_t ner_feats(const NerLex *lex, unsigned bits, const NerTok *info, size_t n,
     k = gaz_feats(lex, F_GAZ_M1, m1->gaz, mask, out, k, NER_MAX_FEATS);
     k = gaz_feats(lex, F_GAZ_P1, p1->gaz, mask, out, k, NER_MAX_FEATS);
     return k;
+}
+
+/* ---- document features ----------------------------------------------------------- */
+
+/* First-stage tags of one word (clitic-free remainder) over a document. */
+typedef struct DocCount {
+    uint64_t key;                  /* NerTok.rem; 0 = empty slot */
+    uint32_t n;                    /* occurrences */
+    uint32_t ent[NER_NTYPES];      /* occurrences tagged B-X or I-X, by type X */
+    uint32_t b[NER_NTYPES];        /* of those, tagged B-X */
+} DocCount;
+
+/*
+ * What the first stage made of the other occurrences of a word (all but the
+ * token self_tag belongs to): 1 = none elsewhere; 2 = elsewhere, never in an
+ * entity; else the type most often given elsewhere, whether it was given every
+ * time, at least half the time or less, and whether mostly as a span's first
+ * token: 3 + 2·(3·(type − 1) + share) + first.
+ */
+static uint8_t doc_other(const DocCount *e, unsigned self_tag)
+{
+    uint32_t n = e->n - 1, ent[NER_NTYPES], b[NER_NTYPES];
+    memcpy(ent, e->ent, sizeof ent);
+    memcpy(b, e->b, sizeof b);
+    if (self_tag != NER_O && self_tag < NER_NTAGS) {
+        ent[NER_TAG_TYPE(self_tag)]--;
+        if (NER_TAG_IS_B(self_tag))
+            b[NER_TAG_TYPE(self_tag)]--;
+    }
+    if (n == 0)
+        return 1;
+    unsigned best = 0;
+    for (unsigned t = 1; t < NER_NTYPES; t++)
+        if (ent[t] > (best ? ent[best] : 0))
+            best = t;
+    if (!best)
+        return 2;
+    uint32_t cnt = ent[best];
+    unsigned share = cnt == n ? 0 : 2 * cnt >= n ? 1 : 2;
+    unsigned first = 2 * b[best] >= cnt;
+    return (uint8_t)(3 + 2 * (3 * (best - 1) + share) + first);
+}
+
+/* The entry of key in tab (cap a power of two, never full). */
+static DocCount *doc_slot(DocCount *tab, size_t cap, uint64_t key)
+{
+    size_t j = (size_t)mix64(key) & (cap - 1);
+    while (tab[j].key && tab[j].key != key)
+        j = (j + 1) & (cap - 1);
+    tab[j].key = key;
+    return &tab[j];
+}
+
+/* Key of the word pair at i, i+1 (0 when either is outside every sentence). */
+static uint64_t pair_key(const NerTok *info, size_t n, size_t i)
+{
+    if (i + 1 >= n || !info[i].rem || !info[i + 1].rem)
+        return 0;
+    return nonzero(mix64(info[i].rem * 0x9E3779B97F4A7C15ULL) ^ info[i + 1].rem);
+}
+
+/* Type of the entity that tags a, b (tokens i, i+1) put both tokens in, else NER_NONE. */
+static unsigned joined(unsigned a, unsigned b)
+{
+    if (a == NER_O || a >= NER_NTAGS || b >= NER_NTAGS || b != NER_I(NER_TAG_TYPE(a)))
+        return NER_NONE;
+    return NER_TAG_TYPE(a);
+}
+
+/*
+ * What the first stage made of the pair's other occurrences: 1 = none
+ * elsewhere; 2 = never one entity; else 3 + 2·(type − 1) + (not every time).
+ */
+static uint8_t pair_other(const DocCount *e, unsigned self)
+{
+    uint32_t n = e->n - 1, ent[NER_NTYPES];
+    memcpy(ent, e->ent, sizeof ent);
+    ent[self]--;
+    if (n == 0)
+        return 1;
+    unsigned best = 0;
+    for (unsigned t = 1; t < NER_NTYPES; t++)
+        if (ent[t] > (best ? ent[best] : 0))
+            best = t;
+    if (!best)
+        return 2;
+    return (uint8_t)(3 + 2 * (best - 1) + (ent[best] != n));
+}
+
+int ner_doc_fill(NerTok *info, size_t n, const uint8_t *tags1)
+{
+    size_t cap = 16;
+    while (cap < 2 * n)
+        cap *= 2;
+    DocCount *tab = calloc(cap, sizeof *tab), *pairs = calloc(cap, sizeof *pairs);
+    if (!tab || !pairs) {
+        free(tab);
+        free(pairs);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!info[i].rem)
+            continue; /* a token outside every sentence: never given features */
+        DocCount *e = doc_slot(tab, cap, info[i].rem);
+        e->n++;
+        unsigned tg = tags1[i];
+        if (tg != NER_O && tg < NER_NTAGS) {
+            e->ent[NER_TAG_TYPE(tg)]++;
+            e->b[NER_TAG_TYPE(tg)] += NER_TAG_IS_B(tg);
+        }
+        uint64_t pk = pair_key(info, n, i);
+        if (pk) {
+            DocCount *q = doc_slot(pairs, cap, pk);
+            q->n++;
+            q->ent[joined(tg, tags1[i + 1])]++;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!info[i].rem)
+            continue;
+        unsigned tg = tags1[i] < NER_NTAGS ? tags1[i] : NER_O;
+        info[i].dtag = (uint8_t)(1 + tg);
+        info[i].dother = doc_other(doc_slot(tab, cap, info[i].rem), tg);
+        uint64_t pk = pair_key(info, n, i);
+        info[i].dbi = pk ? pair_other(doc_slot(pairs, cap, pk), joined(tg, tags1[i + 1])) : 0;
+    }
+    free(tab);
+    free(pairs);
+    return 0;
 }
 
 /* ---- decoding ---------------------------------------------------------------- */
@@ -682,6 +850,7 @@ void ner_model_free(NerModel *m)
     if (!m)
         return;
     ner_lex_free(&m->lex);
+    ner_model_free(m->first);
     free(m->rank);
     free(m->rows);
     free(m);
@@ -689,8 +858,20 @@ void ner_model_free(NerModel *m)
 
 #define MAX_SECTIONS 64
 
+static rasd_err load_model(const unsigned char *bytes, size_t len, NerModel **out,
+                           rasd_error *err, int nested);
+
 rasd_err ner_model_load(const unsigned char *bytes, size_t len, NerModel **out,
                         rasd_error *err)
+{
+    return load_model(bytes, len, out, err, 0);
+}
+
+int ner_model_stages(const NerModel *m) { return m && m->first ? 2 : 1; }
+
+/* nested: loading a first stage, which cannot have one itself */
+static rasd_err load_model(const unsigned char *bytes, size_t len, NerModel **out,
+                           rasd_error *err, int nested)
 {
     *out = NULL;
     if (!bytes || len == 0)
@@ -784,6 +965,21 @@ rasd_err ner_model_load(const unsigned char *bytes, size_t len, NerModel **out,
         return rasd_fail(err, RASD_ENOMEM, "out of memory loading the NER lexicons");
     }
     m->stale = m->lex.fingerprint != trained_fp;
+    for (uint32_t s = 0; s < nsecs; s++) {
+        if (secs[s].kind != NER_SEC_STAGE1)
+            continue;
+        if (nested || m->first) {
+            ner_model_free(m);
+            return rasd_fail(err, RASD_EFORMAT, "NER model: more than two stages");
+        }
+        rasd_err rc1 = load_model((const unsigned char *)secs[s].text, secs[s].len, &m->first,
+                                  err, 1);
+        if (rc1 != RASD_OK) {
+            ner_model_free(m);
+            return rc1;
+        }
+        m->stale |= m->first->stale;
+    }
     *out = m;
     return RASD_OK;
 }
@@ -881,18 +1077,105 @@ static void emission(const NerModel *m, const uint32_t *f, size_t nf, int32_t *e
 #endif
 }
 
-static void tag_seq(const NerModel *m, const rasd_token *toks, size_t n, uint8_t *tags, Work *w)
+void ner_emission(const NerModel *m, const uint32_t *f, size_t nf, int32_t *e)
+{
+    emission(m, f, nf, e);
+}
+
+/*
+ * Decodes one piece (at most NER_MAX_SEQ tokens) whose token info is
+ * computed. The last stage's output never has a time adverb in a person's
+ * span: the adverb becomes O and a person's word after it starts a span.
+ */
+static void decode_piece(const NerModel *m, const NerLex *lex, const NerTok *info, size_t k,
+                         uint8_t *tags, Work *w, int last)
 {
     uint32_t f[NER_MAX_FEATS];
+    for (size_t i = 0; i < k; i++) {
+        size_t nf = ner_feats(lex, m->bits, info, k, i, f);
+        emission(m, f, nf, w->emit + i * NER_NTAGS);
+    }
+    ner_viterbi(w->emit, m->trans, k, w->bp, tags);
+    for (size_t i = 0; last && i < k; i++)
+        if (NER_TAG_TYPE(tags[i]) == NER_PERS && ner_map_get(&lex->timewords, info[i].rem)) {
+            tags[i] = NER_O;
+            if (i + 1 < k && tags[i + 1] == NER_I(NER_PERS))
+                tags[i + 1] = NER_B(NER_PERS);
+        }
+}
+
+/* One-stage models: each sentence on its own, in pieces of NER_MAX_SEQ tokens. */
+static void tag_seq(const NerModel *m, const rasd_token *toks, size_t n, uint8_t *tags, Work *w)
+{
     for (size_t off = 0; off < n; off += NER_MAX_SEQ) {
         size_t k = n - off < NER_MAX_SEQ ? n - off : NER_MAX_SEQ;
         ner_tok_info(&m->lex, toks + off, k, w->info);
-        for (size_t i = 0; i < k; i++) {
-            size_t nf = ner_feats(&m->lex, m->bits, w->info, k, i, f);
-            emission(m, f, nf, w->emit + i * NER_NTAGS);
-        }
-        ner_viterbi(w->emit, m->trans, k, w->bp, tags + off);
+        decode_piece(m, &m->lex, w->info, k, tags + off, w, 1);
     }
+}
+
+/*
+ * Two-stage models: the first stage tags every sentence, ner_doc_fill turns
+ * its tags into the document features, the second stage tags again. Token
+ * info is computed once for the whole document (info holds n entries, zeroed
+ * by the caller: tokens outside the sentences keep rem 0).
+ */
+static int tag_stacked(const NerModel *m, const rasd_token *toks, size_t n, const uint32_t *se,
+                       size_t nsent, uint8_t *tags, uint8_t *tags1, NerTok *info, Work *w)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        const NerModel *mm = pass ? m : m->first;
+        uint8_t *out = pass ? tags : tags1;
+        for (size_t s = 0; s < nsent; s++) {
+            size_t b = se[2 * s], e = se[2 * s + 1] < n ? se[2 * s + 1] : n;
+            for (size_t off = b; off < e; off += NER_MAX_SEQ) {
+                size_t k = e - off < NER_MAX_SEQ ? e - off : NER_MAX_SEQ;
+                if (!pass)
+                    ner_tok_info(&m->lex, toks + off, k, info + off);
+                decode_piece(mm, &m->lex, info + off, k, out + off, w, pass);
+            }
+        }
+        if (!pass && ner_doc_fill(info, n, tags1) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+rasd_err ner_tag_sentences(const NerModel *m, const rasd_token *toks, size_t n,
+                           const uint32_t *se, size_t nsent, uint8_t *tags, rasd_error *err)
+{
+    if (!m || (n && (!toks || !tags)) || (nsent && !se))
+        return rasd_fail(err, RASD_EINVAL, "ner_tag_sentences: bad argument");
+    if (n == 0)
+        return RASD_OK;
+    memset(tags, NER_O, n);
+    size_t longest = 0;
+    for (size_t s = 0; s < nsent; s++) {
+        size_t b = se[2 * s], e = se[2 * s + 1] < n ? se[2 * s + 1] : n;
+        if (b < e && e - b > longest)
+            longest = e - b;
+    }
+    Work w;
+    if (work_init(&w, longest) < 0) {
+        work_free(&w);
+        return rasd_fail(err, RASD_ENOMEM, "out of memory tagging %zu tokens", n);
+    }
+    int bad = 0;
+    if (!m->first) {
+        for (size_t s = 0; s < nsent; s++) {
+            size_t b = se[2 * s], e = se[2 * s + 1] < n ? se[2 * s + 1] : n;
+            if (b < e)
+                tag_seq(m, toks + b, e - b, tags + b, &w);
+        }
+    } else {
+        NerTok *info = calloc(n, sizeof *info);
+        uint8_t *tags1 = calloc(n, 1);
+        bad = !info || !tags1 || tag_stacked(m, toks, n, se, nsent, tags, tags1, info, &w) < 0;
+        free(info);
+        free(tags1);
+    }
+    work_free(&w);
+    return bad ? rasd_fail(err, RASD_ENOMEM, "out of memory tagging %zu tokens", n) : RASD_OK;
 }
 
 rasd_err ner_tag_tokens(const NerModel *m, const rasd_token *toks, size_t n, uint8_t *tags,
@@ -900,45 +1183,28 @@ rasd_err ner_tag_tokens(const NerModel *m, const rasd_token *toks, size_t n, uin
 {
     if (!m || (n && (!toks || !tags)))
         return rasd_fail(err, RASD_EINVAL, "ner_tag_tokens: bad argument");
-    if (n == 0)
-        return RASD_OK;
-    Work w;
-    if (work_init(&w, n) < 0) {
-        work_free(&w);
-        return rasd_fail(err, RASD_ENOMEM, "out of memory tagging %zu tokens", n);
-    }
-    tag_seq(m, toks, n, tags, &w);
-    work_free(&w);
-    return RASD_OK;
+    uint32_t se[2] = {0, (uint32_t)n};
+    return ner_tag_sentences(m, toks, n, se, 1, tags, err);
 }
 
 rasd_err ner_tag_doc(const NerModel *m, const rasd_doc *d, uint8_t *tags, rasd_error *err)
 {
     if (!m || !d || (rasd_doc_ntokens(d) && !tags))
         return rasd_fail(err, RASD_EINVAL, "ner_tag_doc: bad argument");
-    size_t nt = rasd_doc_ntokens(d), ns = rasd_doc_nsentences(d), longest = 0;
-    const rasd_token *toks = rasd_doc_tokens(d);
+    size_t nt = rasd_doc_ntokens(d), ns = rasd_doc_nsentences(d);
     const rasd_sentence *ss = rasd_doc_sentences(d);
     if (nt == 0)
         return RASD_OK;
-    memset(tags, NER_O, nt);
-    for (size_t s = 0; s < ns; s++)
-        if (ss[s].tok_end > ss[s].tok_begin && ss[s].tok_end - ss[s].tok_begin > longest)
-            longest = ss[s].tok_end - ss[s].tok_begin;
-    Work w;
-    if (work_init(&w, longest) < 0) {
-        work_free(&w);
+    uint32_t *se = malloc((ns ? ns : 1) * 2 * sizeof *se);
+    if (!se)
         return rasd_fail(err, RASD_ENOMEM, "out of memory tagging %zu tokens", nt);
-    }
     for (size_t s = 0; s < ns; s++) {
-        size_t b = ss[s].tok_begin, e = ss[s].tok_end;
-        if (e > nt)
-            e = nt;
-        if (b < e)
-            tag_seq(m, toks + b, e - b, tags + b, &w);
+        se[2 * s] = ss[s].tok_begin;
+        se[2 * s + 1] = ss[s].tok_end;
     }
-    work_free(&w);
-    return RASD_OK;
+    rasd_err rc = ner_tag_sentences(m, rasd_doc_tokens(d), nt, se, ns, tags, err);
+    free(se);
+    return rc;
 }
 
 rasd_err ner_tag(const rasd_doc *d, uint8_t *tags, rasd_error *err)
@@ -947,148 +1213,4 @@ rasd_err ner_tag(const rasd_doc *d, uint8_t *tags, rasd_error *err)
     if (!m)
         return err ? err->code : RASD_ENOTFOUND;
     return ner_tag_doc(m, d, tags, err);
-}
-
-size_t ner_spans(const rasd_token *toks, const uint8_t *tags, size_t n, NerSpan *out,
-                 size_t cap)
-{
-    size_t count = 0;
-    for (size_t i = 0; i < n;) {
-        unsigned tag = tags[i];
-        if (tag == NER_O || tag >= NER_NTAGS) {
-            i++;
-            continue;
-        }
-        unsigned type = NER_TAG_TYPE(tag);
-        size_t j = i + 1;
-        while (j < n && tags[j] == NER_I(type))
-            j++;
-        if (count < cap) {
-            NerSpan *sp = &out[count];
-            sp->type = (uint8_t)type;
-            sp->first = (uint32_t)i;
-            sp->last = (uint32_t)(j - 1);
-            sp->start = toks ? toks[i].start : 0;
-            sp->end = toks ? toks[j - 1].end : 0;
-        }
-        count++;
-        i = j;
-    }
-    return count;
-}
-
-/* ---- family names the tagger left off a person's span ---- */
-
-/* Is token t a family name in ال…ي (الحربي) with nothing else before its
-   article? Not a nationality adjective (الروسي). */
-static int family_word(const rasd_doc *d, const rasd_token *toks, uint32_t t)
-{
-    const rasd_token *w = &toks[t];
-    const char *k = w->key;
-    size_t n = w->key_len, letters = 0;
-    if (w->type != RASD_TOK_ARABIC || (w->flags & (RASD_TF_NEWLINE | RASD_TF_PARAGRAPH)) ||
-        (w->pre_len && !(w->pre_len == strlen("ال") && memcmp(k, "ال", w->pre_len) == 0)) ||
-        n < strlen("ال") + strlen("ي") || memcmp(k, "ال", strlen("ال")) != 0 ||
-        memcmp(k + n - strlen("ي"), "ي", strlen("ي")) != 0)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        letters += ((unsigned char)k[i] & 0xC0) != 0x80;
-    if (letters < 5)
-        return 0;
-    /* written with ى it is mostly a verb (التقى), and the key folds ى to ي */
-    const char *text = rasd_doc_text(d, NULL);
-    if (w->end - w->start >= strlen("ى") &&
-        memcmp(text + w->end - strlen("ى"), "ى", strlen("ى")) == 0)
-        return 0;
-    /* adjectives and nouns in ال…ي that follow names of places, offices and
-       firms (مستشفى الملك عبدالعزيز التخصصي، مالكه الشرعي، للحرس الوطني) */
-    static const char *const common[] = {
-        "الوطني", "الشرعي", "الصناعي", "التخصصي", "الدولي", "النادي", "الحالي", "الماضي",
-        "الرسمي", "الامني", "الرييسي", "الاسلامي", "العربي", "الخليجي", "التنفيذي",
-        "الاعلامي", "الجامعي", "الطبي", "الملكي", "الجوي", "البحري", "العالمي", "المحلي",
-        "الاقليمي", "السياسي", "الاقتصادي", "الاجتماعي", "الثقافي", "الرياضي", "الفني",
-        "الاهلي", "الشرقي", "الغربي", "الشمالي", "الجنوبي", "الخيري", "الاساسي", "النهايي",
-        "الفعلي", "الحقيقي", "التاريخي", "الشخصي", "المالي", "الاداري", "الفدرالي",
-        "الفيدرالي", "الصحي", "التعليمي", "الجنايي", "الثاني", "الحكومي", "القضايي",
-        "البرلماني", "الانتخابي", "الاولمبي", "الذهبي", "الماسي", "الفضي", "الكروي",
-        /* professions and nouns seen on the held-out day 2015-08-07 */
-        "الاستشاري", "الصحفي", "الشرفي", "التعازي", "الاخصايي", "المحامي", "الروايي",
-        "الشاعري", NULL};
-    for (int i = 0; common[i]; i++)
-        if (n == strlen(common[i]) && memcmp(k, common[i], n) == 0)
-            return 0;
-    Buf adj = {0};
-    int nationality = roles_adjective_key(d, t, t, &adj);
-    buf_free(&adj);
-    return !nationality;
-}
-
-/* Is token t a bare word that can be a father's name (no clitic, no
-   article, three letters or more, same line)? */
-static int father_word(const rasd_token *toks, uint32_t t)
-{
-    const rasd_token *w = &toks[t];
-    size_t letters = 0;
-    for (size_t i = 0; i < w->key_len; i++)
-        letters += ((unsigned char)w->key[i] & 0xC0) != 0x80;
-    /* words of time and linking that stand where a father's name would */
-    static const char *const not_names[] = {"امس", "غدا", "ايضا", "كذلك", "مساء", "صباح",
-                                            "ظهر", "عصر", "فجر", "منذ", "بعد", "قبل", "عند",
-                                            "حيث", "بين", "خلال", "عبر", "نحو", "ضمن", NULL};
-    for (int i = 0; not_names[i]; i++)
-        if (w->key_len == strlen(not_names[i]) && !memcmp(w->key, not_names[i], w->key_len))
-            return 0;
-    if (names_trailing_word(w->key, w->key_len)) /* رئيس النادي, وزير */
-        return 0;
-    return w->type == RASD_TOK_ARABIC && !w->pre_len && letters >= 3 &&
-           !(w->flags & (RASD_TF_NEWLINE | RASD_TF_PARAGRAPH)) &&
-           memcmp(w->key, "ال", strlen("ال")) != 0;
-}
-
-void ner_extend_family(const rasd_doc *d, NerSpan *spans, size_t n)
-{
-    const rasd_token *toks = rasd_doc_tokens(d);
-    size_t ntok = rasd_doc_ntokens(d);
-    for (size_t i = 0; i < n; i++) {
-        NerSpan *s = &spans[i];
-        uint32_t next = s->last + 1, limit = i + 1 < n ? spans[i + 1].first : (uint32_t)ntok;
-        if (s->type != NER_PERS || next >= limit)
-            continue;
-        uint32_t take = 0;
-        if (family_word(d, toks, next))
-            take = 1;
-        else if (next + 1 < limit && father_word(toks, next) && family_word(d, toks, next + 1) &&
-                 names_given_name(toks[s->last].key, toks[s->last].key_len))
-            take = 2;
-        if (take) {
-            s->last += take;
-            s->end = toks[s->last].end;
-        }
-    }
-}
-
-/* ---- a given name the tagger took for an adjective or a place ---- */
-
-size_t ner_join_given(const rasd_doc *d, NerSpan *spans, size_t n)
-{
-    const rasd_token *toks = rasd_doc_tokens(d);
-    size_t kept = 0;
-    for (size_t i = 0; i < n; i++) {
-        NerSpan s = spans[i];
-        const NerSpan *p = i + 1 < n ? &spans[i + 1] : NULL;
-        const rasd_token *w = &toks[s.first];
-        if (p && (s.type == NER_MISC || s.type == NER_LOC) && s.first == s.last &&
-            p->type == NER_PERS && p->first == s.last + 1 && w->type == RASD_TOK_ARABIC &&
-            !w->pre_len && w->key_len > strlen("ال") && memcmp(w->key, "ال", strlen("ال")) &&
-            !(toks[p->first].flags & (RASD_TF_NEWLINE | RASD_TF_PARAGRAPH)) &&
-            names_given_name(w->key, w->key_len)) {
-            spans[kept] = *p; /* العقيد [تركي] [المالكي] = العقيد [تركي المالكي] */
-            spans[kept].first = s.first;
-            spans[kept++].start = s.start;
-            i++;
-            continue;
-        }
-        spans[kept++] = s;
-    }
-    return kept;
 }

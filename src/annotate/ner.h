@@ -69,7 +69,8 @@ int ner_model_current(const NerModel *m);
 /* ---- tagging ----------------------------------------------------------- */
 
 /*
- * Tags every token of d with the default model, one sentence at a time;
+ * Tags every token of d with the default model, the document's sentences
+ * as in ner_tag_sentences;
  * tags must hold rasd_doc_ntokens(d) entries. Tokens outside every
  * sentence get O.
  */
@@ -83,6 +84,18 @@ rasd_err ner_tag_doc(const NerModel *m, const rasd_doc *d, uint8_t *tags, rasd_e
 #define NER_MAX_SEQ 512
 rasd_err ner_tag_tokens(const NerModel *m, const rasd_token *toks, size_t n, uint8_t *tags,
                         rasd_error *err);
+
+/*
+ * Tags toks[0..n) as one document of sentences: sentence k is tokens
+ * [se[2k], se[2k+1]) (in order, not overlapping). A two-stage model tags the
+ * whole document first with its first stage; ner_tag_tokens is one sentence.
+ * Tokens outside every sentence are tagged O.
+ */
+rasd_err ner_tag_sentences(const NerModel *m, const rasd_token *toks, size_t n,
+                           const uint32_t *se, size_t nsent, uint8_t *tags, rasd_error *err);
+
+/* 2 for a two-stage model (document features), else 1. */
+int ner_model_stages(const NerModel *m);
 
 /* An entity: a run of tokens that begins with B-X (or a stray I-X) and continues with I-X. */
 typedef struct NerSpan {
@@ -205,7 +218,9 @@ typedef struct NerSection {
     const char *text; /* the file's contents (UTF-8 lines) */
     size_t len;       /* bytes in text */
 } NerSection;
-enum { NER_SEC_CUES = 1, NER_SEC_GAZ = 2, NER_SEC_CLUSTERS = 3 };
+/* NER_SEC_STAGE1: a whole first-stage model file (written by ner_train with
+   NerTrainOpts.stacked); its tags over the document give the document features */
+enum { NER_SEC_CUES = 1, NER_SEC_GAZ = 2, NER_SEC_CLUSTERS = 3, NER_SEC_STAGE1 = 4 };
 
 typedef struct NerTrainOpts {
     int epochs;       /* passes over the training sentences */
@@ -215,7 +230,16 @@ typedef struct NerTrainOpts {
                          training (0 = plain perceptron) */
     int o_penalty;    /* subtracted from the averaged score of O at every token: trades
                          precision for recall (0 = none) */
+    int stacked;      /* nonzero: a two-stage model: a first-stage model tags the whole
+                         document, and the second sees, for each word, the first stage's
+                         tag of it and of its other occurrences in the document (trained
+                         on first-stage tags from models that did not see the sentence:
+                         NER_STACK_FOLDS contiguous blocks) */
 } NerTrainOpts;
+#define NER_STACK_FOLDS 5
+/* CoNLL files have no document boundaries: training and evaluation treat each run of
+   NER_CONLL_DOC consecutive sentences (in the order given) as one document */
+#define NER_CONLL_DOC 20
 
 /*
  * Trains on the sentences sents[0..nsents) of c (which must have gold tags)

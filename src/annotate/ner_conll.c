@@ -318,6 +318,59 @@ double ner_score_f1(const NerScore *s, unsigned type, double *precision, double 
     return p + r > 0 ? 2 * p * r / (p + r) : 0;
 }
 
+/* Tags and scores sentences sents[0..n) as one document (see NER_CONLL_DOC). */
+static rasd_err eval_group(const NerModel *m, rasd_text *t, const NerConll *c,
+                           const size_t *sents, size_t n, NerScore *score, rasd_error *err)
+{
+    rasd_doc *docs[NER_CONLL_DOC] = {0};
+    uint32_t *tw[NER_CONLL_DOC] = {0}, se[2 * NER_CONLL_DOC];
+    rasd_token *toks = NULL;
+    uint8_t *tags = NULL, *words = NULL;
+    size_t nt = 0, maxw = 1;
+    rasd_err rc = RASD_OK;
+    for (size_t k = 0; k < n && rc == RASD_OK; k++) {
+        if (sents[k] >= c->nsent) {
+            rc = rasd_fail(err, RASD_EINVAL, "ner_conll_eval: no sentence %zu", sents[k]);
+            break;
+        }
+        rc = ner_conll_analyse(t, c, sents[k], &docs[k], &tw[k], err);
+        if (rc != RASD_OK)
+            break;
+        se[2 * k] = (uint32_t)nt;
+        nt += rasd_doc_ntokens(docs[k]);
+        se[2 * k + 1] = (uint32_t)nt;
+        size_t nw = c->sent[sents[k]].word_end - c->sent[sents[k]].word_begin;
+        if (nw > maxw)
+            maxw = nw;
+    }
+    if (rc == RASD_OK) {
+        toks = malloc((nt ? nt : 1) * sizeof *toks);
+        tags = malloc(nt ? nt : 1);
+        words = malloc(maxw);
+        if (!toks || !tags || !words)
+            rc = rasd_fail(err, RASD_ENOMEM, "out of memory");
+    }
+    if (rc == RASD_OK) {
+        for (size_t k = 0; k < n; k++)
+            memcpy(toks + se[2 * k], rasd_doc_tokens(docs[k]),
+                   (se[2 * k + 1] - se[2 * k]) * sizeof *toks);
+        rc = ner_tag_sentences(m, toks, nt, se, n, tags, err);
+    }
+    for (size_t k = 0; k < n && rc == RASD_OK; k++) {
+        const NerConllSent *s = &c->sent[sents[k]];
+        ner_conll_words_from_tokens(c, sents[k], docs[k], tw[k], tags + se[2 * k], words);
+        ner_score_add(score, c->gold + s->word_begin, words, s->word_end - s->word_begin);
+    }
+    for (size_t k = 0; k < n; k++) {
+        rasd_doc_free(docs[k]);
+        free(tw[k]);
+    }
+    free(toks);
+    free(tags);
+    free(words);
+    return rc;
+}
+
 rasd_err ner_conll_eval(const NerModel *m, const NerConll *c, const size_t *sents, size_t n,
                         NerScore *score, rasd_error *err)
 {
@@ -325,29 +378,9 @@ rasd_err ner_conll_eval(const NerModel *m, const NerConll *c, const size_t *sent
     rasd_err rc = rasd_text_new(&t, err);
     if (rc != RASD_OK)
         return rc;
-    uint8_t *pred = NULL;
-    size_t cap = 0;
-    for (size_t k = 0; k < n && rc == RASD_OK; k++) {
-        if (sents[k] >= c->nsent) {
-            rc = rasd_fail(err, RASD_EINVAL, "ner_conll_eval: no sentence %zu", sents[k]);
-            break;
-        }
-        const NerConllSent *s = &c->sent[sents[k]];
-        size_t nw = s->word_end - s->word_begin;
-        if (nw > cap) {
-            uint8_t *p = realloc(pred, nw);
-            if (!p) {
-                rc = rasd_fail(err, RASD_ENOMEM, "out of memory");
-                break;
-            }
-            pred = p;
-            cap = nw;
-        }
-        rc = ner_conll_tag(m, t, c, sents[k], pred, err);
-        if (rc == RASD_OK)
-            ner_score_add(score, c->gold + s->word_begin, pred, nw);
-    }
-    free(pred);
+    for (size_t k = 0; k < n && rc == RASD_OK; k += NER_CONLL_DOC)
+        rc = eval_group(m, t, c, sents + k, n - k < NER_CONLL_DOC ? n - k : NER_CONLL_DOC, score,
+                        err);
     rasd_text_free(t);
     return rc;
 }

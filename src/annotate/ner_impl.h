@@ -12,7 +12,8 @@
 #define NER_MAGIC "RASDNER\0"
 #define NER_FORMAT 1      /* model file layout version */
 #define NER_FEATURES 1    /* feature set version: bump when ner_feats changes (the cluster
-                             features exist only in models with a cluster section) */
+                             features exist only in models with a cluster section, the
+                             document features only in a model's second stage) */
 #define NER_MAX_FEATS 64  /* feature indexes one token can have */
 #define NER_MAX_LISTS 24  /* gazetteer lists one model can carry */
 #define NER_MIN_BITS 6    /* at least one NerRank entry */
@@ -34,6 +35,8 @@ typedef struct NerLex {
     NerMap cues;      /* remainder hash -> cue class bits (1 << NER_PERS ...) */
     NerMap seqs;      /* token-sequence hash -> bit per list that has it as an entry,
                          plus NER_SEQ_MORE when some entry continues past it */
+    NerMap timewords; /* remainder hashes of time adverbs (أمس، الآن ...), never inside a
+                         person's name in the tagger's output (not model data) */
     NerMap clusters;  /* remainder hash -> word cluster: fine + 1 | (coarse + 1) << 16
                          (tools/make_ner_clusters.c); empty = no cluster features */
     size_t nlists;    /* gazetteer lists */
@@ -64,6 +67,8 @@ struct NerModel {
                          NER_NTAGS zeros at the end (vector loads read 8 ahead) */
     size_t nrows;     /* rows stored */
     int stale;        /* the text core changed since training (fingerprints differ) */
+    struct NerModel *first; /* a two-stage model's first stage (NER_SEC_STAGE1), else NULL;
+                               it shares this model's lexicons */
     int32_t trans[(NER_NTAGS + 1) * NER_NTAGS]; /* [prev][tag]; prev NER_START = first token;
                                                     forbidden moves hold NER_ILLEGAL */
 };
@@ -81,7 +86,23 @@ typedef struct NerTok {
     uint8_t cue;       /* cue class bits of the word */
     uint8_t shape;     /* token type × length bucket */
     uint8_t flags;     /* quote and hyphen flags that matter for names */
+    uint8_t dtag;      /* second stage only: 1 + the first stage's tag of this token; 0 = no
+                          document features (a first stage or one-stage model) */
+    uint8_t dother;    /* second stage only: what the first stage made of the word's other
+                          occurrences in the document (ner_doc_fill) */
+    uint8_t dbi;       /* second stage only: what it made of the other occurrences of this
+                          word followed by the next (one entity or not) */
 } NerTok;
+
+/*
+ * Document features: for tokens info[0..n) of one document (sentences back
+ * to back) and the first stage's tags of them, sets every token's dtag and
+ * dother. 0 ok, -1 out of memory.
+ */
+int ner_doc_fill(NerTok *info, size_t n, const uint8_t *tags1);
+
+/* Emission scores e[NER_NTAGS] of a token with features f[0..nf) under m. */
+void ner_emission(const NerModel *m, const uint32_t *f, size_t nf, int32_t *e);
 
 /* Builds the lexicon from model sections (analysed by t). 0 ok, -1 out of memory. */
 int ner_lex_build(NerLex *lex, rasd_text *t, const NerSection *secs, size_t nsecs);

@@ -100,10 +100,12 @@ int contrast_clause(const QCtx *x, size_t i)
 }
 
 /* Is the word at i the last word of a person of two words or more named
-   before it (خضر after الدكتور عبدالله خضر)? */
+   before it (خضر after الدكتور عبدالله خضر), untagged or tagged a person alone? */
 static int surname_before(const QCtx *x, size_t i)
 {
-    if (!x->ents || x->ent_of[i] >= 0)
+    int32_t own = x->ents ? x->ent_of[i] : -1;
+    if (!x->ents || (own >= 0 && (x->ents->items[own].type != NER_PERS ||
+                                  x->ent_first[own] != x->ent_last[own])))
         return 0;
     size_t seen = 0;
     for (size_t e = x->ents->n; e-- > 0 && seen < ROLE_LOOKBACK;) {

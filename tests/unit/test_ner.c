@@ -2,12 +2,15 @@
  * test_ner.c — behaviours of the named-entity tagger: the compiled-in model
  * loads and finds the obvious names in sentences written for these tests,
  * spans follow the CoNLL chunking rules, scoring counts exact spans only,
- * damaged models are refused, and training is deterministic.
+ * damaged models are refused, and training is deterministic; the shipped
+ * model has two stages and its second stage sees what the first made of a
+ * word elsewhere in the document.
  */
 #include <stdlib.h>
 
 #include "harness.h"
 #include "annotate/ner.h"
+#include "annotate/ner_impl.h"
 
 static rasd_text *text(void)
 {
@@ -77,6 +80,63 @@ TEST("the NER model was trained on the text core as it is now (else: make model)
     /* Keys and stems are the model's features: when the text core changes
        how it analyses words, the compiled-in model must be retrained. */
     CHECK(ner_model_current(ner_default(NULL)));
+}
+
+TEST("the shipped model has two stages: the second sees the document")
+{
+    CHECK(ner_model_stages(ner_default(NULL)) == 2);
+}
+
+TEST("a surname met alone after the full name is a person in every sentence")
+{
+    rasd_doc *d;
+    size_t n;
+    const char *s = "أعلن الرئيس الكيني أوهورو كينياتا أمس خطة جديدة للطاقة. "
+                    "وأضاف كينياتا في مؤتمر صحفي أن الخطة ستبدأ قريبا. "
+                    "ورحب نواب بما أعلنه كينياتا.";
+    NerSpan *sp = tag(s, &d, &n);
+    CHECK(sp != NULL);
+    size_t pers = 0, wl = strlen("كينياتا");
+    const char *txt = d ? rasd_doc_text(d, NULL) : "";
+    for (size_t k = 0; sp && k < n; k++)
+        for (size_t i = sp[k].start; sp[k].type == NER_PERS && i + wl <= sp[k].end; i++)
+            pers += memcmp(txt + i, "كينياتا", wl) == 0;
+    CHECK(pers == 3);
+    free(sp);
+    rasd_doc_free(d);
+}
+
+/* Token info with the given remainders (the rest zero) for ner_doc_fill. */
+static void doc_info(NerTok *info, const uint64_t *rem, size_t n)
+{
+    memset(info, 0, n * sizeof *info);
+    for (size_t i = 0; i < n; i++)
+        info[i].rem = rem[i];
+}
+
+TEST("document features: a word's other occurrences, as the first stage tagged them")
+{
+    /* words 7 8 9 7 8 7 5 6: the pair 7 8 is a person once (B I), the word 7 twice
+       more; 9 is alone; 5 (O) and 6 (O) are alone; 0 is outside every sentence */
+    uint64_t rem[] = {7, 8, 9, 7, 8, 7, 0, 5, 6};
+    uint8_t t1[] = {NER_B(NER_PERS), NER_I(NER_PERS), NER_O, NER_O, NER_O, NER_B(NER_PERS),
+                    NER_O, NER_O, NER_O};
+    NerTok info[9];
+    doc_info(info, rem, 9);
+    CHECK(ner_doc_fill(info, 9, t1) == 0);
+    CHECK(info[0].dtag == 1 + NER_B(NER_PERS));
+    CHECK(info[2].dother == 1); /* nowhere else */
+    CHECK(info[8].dother == 1);
+    CHECK(info[1].dother == 2); /* 8 elsewhere: O */
+    CHECK(info[4].dother == 3); /* 8 elsewhere: inside a person, never first */
+    /* word 7 at 3 (O): elsewhere a person twice of twice, as a span's first word */
+    CHECK(info[3].dother == 3 + 2 * (3 * (NER_PERS - 1) + 0) + 1);
+    /* word 7 at 0: elsewhere once O, once B-PERS: a person half the time */
+    CHECK(info[0].dother == 3 + 2 * (3 * (NER_PERS - 1) + 1) + 1);
+    /* the pair 7 8 at 3 is one entity elsewhere (at 0), every time */
+    CHECK(info[3].dbi == 3 + 2 * (NER_PERS - 1) + 0);
+    CHECK(info[0].dbi == 2); /* elsewhere (at 3) not one entity */
+    CHECK(info[6].dtag == 0 && info[6].dother == 0); /* outside: no features */
 }
 
 TEST("the tagger finds Macron as a person and Paris as a place")
@@ -245,6 +305,40 @@ TEST("training on the same data twice gives byte-identical models that tag their
     ner_model_free(m);
     buf_free(&a);
     buf_free(&b);
+}
+
+TEST("a two-stage model trains twice to the same bytes, carries its first stage and tags its data")
+{
+    NerConll c;
+    CHECK(ner_conll_parse(tiny, sizeof tiny - 1, 1, "tiny", &c, NULL) == RASD_OK);
+    size_t sents[] = {0, 1, 2};
+    NerSection secs[] = {{NER_SEC_CUES, "cues.txt", tiny_cues, sizeof tiny_cues - 1},
+                         {NER_SEC_GAZ, "places.txt", tiny_gaz, sizeof tiny_gaz - 1}};
+    NerTrainOpts o = {.epochs = 5, .seed = 7, .bits = 12, .margin = 10, .stacked = 1};
+    Buf a = {0}, b = {0};
+    CHECK(ner_train(&c, sents, 3, secs, 2, &o, &a, NULL) == RASD_OK);
+    CHECK(ner_train(&c, sents, 3, secs, 2, &o, &b, NULL) == RASD_OK);
+    CHECK(a.len > 0 && a.len == b.len && memcmp(a.data, b.data, a.len) == 0);
+    NerModel *m = NULL;
+    CHECK(ner_model_load((const unsigned char *)a.data, a.len, &m, NULL) == RASD_OK);
+    CHECK(m && ner_model_stages(m) == 2 && ner_model_current(m));
+    NerScore sc = {0};
+    CHECK(m && ner_conll_eval(m, &c, sents, 3, &sc, NULL) == RASD_OK);
+    CHECK(ner_score_f1(&sc, NER_NONE, NULL, NULL) > 0.99);
+    /* a model whose first stage has a first stage itself is refused */
+    NerSection s3[] = {secs[0], secs[1], {NER_SEC_STAGE1, "stage1.bin", a.data, a.len}};
+    Buf bad = {0};
+    o.stacked = 0;
+    CHECK(ner_train(&c, sents, 3, s3, 3, &o, &bad, NULL) == RASD_OK);
+    NerModel *m3 = NULL;
+    rasd_error err;
+    CHECK(ner_model_load((const unsigned char *)bad.data, bad.len, &m3, &err) == RASD_EFORMAT);
+    CHECK(m3 == NULL);
+    ner_model_free(m);
+    ner_conll_free(&c);
+    buf_free(&a);
+    buf_free(&b);
+    buf_free(&bad);
 }
 
 TEST("a damaged or truncated model is refused with a format error")
