@@ -29,6 +29,20 @@ static void put_strs(Buf *b, const char *const *v, size_t n)
     buf_putc(b, ']');
 }
 
+/* ,"cite":{...} when the claim has one (briefs since BRIEF_VERSION 12). */
+static void put_cite(Buf *b, const rasd_citation *c)
+{
+    if (!c->article)
+        return;
+    buf_puts(b, ",\"cite\":{\"article\":");
+    put_str(b, c->article);
+    buf_puts(b, ",\"outlet\":");
+    put_str(b, c->outlet);
+    buf_puts(b, ",\"url\":");
+    put_str(b, c->url);
+    buf_printf(b, ",\"start\":%u,\"end\":%u}", c->start, c->end);
+}
+
 static void put_summary(Buf *b, const rasd_brief *r)
 {
     buf_puts(b, ",\"summary\":[");
@@ -52,7 +66,9 @@ static void put_summary(Buf *b, const rasd_brief *r)
             put_str(b, x->text);
             buf_putc(b, '}');
         }
-        buf_puts(b, "]}");
+        buf_putc(b, ']');
+        put_cite(b, &s->cite);
+        buf_putc(b, '}');
     }
     buf_putc(b, ']');
 }
@@ -72,6 +88,7 @@ void views_timeline_json(const rasd_brief *r, Buf *b)
         put_str(b, t->article);
         buf_printf(b, ",\"start\":%u,\"end\":%u,\"sources\":", t->start, t->end);
         put_strs(b, t->sources, t->nsources);
+        put_cite(b, &t->cite);
         buf_putc(b, '}');
     }
     buf_putc(b, ']');
@@ -119,6 +136,7 @@ static void put_quotes(Buf *b, const rasd_brief *r)
             put_str(b, q->article);
             buf_printf(b, ",\"start\":%u,\"end\":%u,\"sources\":", q->start, q->end);
             put_strs(b, q->sources, q->nsources);
+            put_cite(b, &q->cite);
             buf_putc(b, '}');
         }
         buf_printf(b, "],\"statements\":%lld,\"more\":%lld}", (long long)sp->statements,
