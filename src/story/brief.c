@@ -708,14 +708,16 @@ static rasd_err story_annotations(Ctx *c, rasd_error *err)
  * version. A story that gains or loses an article gets a new one, so a
  * stored result is never served for other members.
  */
-#define BRIEF_VERSION 11 /* 7: nationality adjectives left out of the names (session 5);
+#define BRIEF_VERSION 12 /* 7: nationality adjectives left out of the names (session 5);
                             8: conflict values cite each sentence (article, outlet, URL,
                             byte offsets) and the HTML brief links cited sentences; 9: a
                             name is shown by the names list's rule; 10: one-word nisba
                             adjectives are no names either (session 6); 11: a name's
                             spellings clitic-free, most used first, its name by
                             store_display_spelling; a conflict says whether it is an
-                            update and when each value was first published (session 7) */
+                            update and when each value was first published (session 7);
+                            12: every summary sentence, timeline date and quote carries a
+                            "cite" (article, outlet name, URL, bytes) (session 8) */
 int64_t brief_story_sig(const Ctx *c)
 {
     uint64_t h = rasd_hash("brief", 5) ^ BRIEF_VERSION;
@@ -914,6 +916,7 @@ static rasd_err brief_make(Ctx *c, int64_t event, const BriefOpts *o, rasd_error
         brief_quotes(c);
         e = collect_conflicts(c, c->ar, &b->conflicts, err);
         documents(c);
+        views_brief_cite(b); /* every claim's outlet name and URL, from the documents */
         if (e == RASD_OK && c->ar->oom)
             e = rasd_fail(err, RASD_ENOMEM, "out of memory");
     }
