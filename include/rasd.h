@@ -301,7 +301,9 @@ RASD_API rasd_err rasd_engine_ingest(rasd_engine *e, const rasd_ingest_opts *o,
                                      const char *const *paths, size_t n, rasd_ingest_report *r,
                                      rasd_error *err);
 /* Annotates the stored articles an older rasd kept without annotations or in
-   an older format, then rebuilds every story's stored brief. */
+   an older format, rewrites story vectors kept in an older format (*done:
+   articles redone), then rebuilds every story's stored brief. The stories keep
+   their membership: rasd_engine_regroup regroups on the new vectors. */
 RASD_API rasd_err rasd_engine_reannotate(rasd_engine *e, const rasd_ingest_opts *o, size_t *done,
                                          size_t *refreshed, rasd_error *err);
 
