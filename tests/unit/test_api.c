@@ -1,0 +1,296 @@
+/*
+ * test_api.c — the public engine API (include/rasd.h) as an embedding
+ * program calls it: ingesting JSON and paths, listing stories and names,
+ * briefs, conflicts and articles as JSON and as structs with their
+ * renderers, the feed, the public buffer, the debugging views, and the one
+ * clear error each call gives a bad argument. Invented articles only.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "rasd.h"
+
+/* Two reports of one happening, two outlets, with URLs. */
+static const char *ARTICLES =
+    "[{\"title\":\"وصول 300 جندي إلى الحدود\",\"source\":\"المدينة\",\"published\":\"2024-03-13\","
+    "\"url\":\"https://madina.example/1\",\"text\":\"قال وزير الدفاع خالد الناصر في الرياض يوم 12 "
+    "مارس 2024 إن 300 جندي وصلوا إلى الحدود الشمالية. وأضاف أن \\\"المهمة مستمرة\\\".\"},"
+    "{\"title\":\"الناصر: 400 جندي على الحدود\",\"source\":\"الوطن\",\"published\":\"2024-03-13\","
+    "\"url\":\"https://watan.example/2\",\"text\":\"أكد وزير الدفاع خالد الناصر في الرياض أن 400 "
+    "جندي وصلوا إلى الحدود الشمالية في 12 مارس 2024، وأن \\\"المهمة مستمرة\\\".\"}]";
+
+static int on_story(void *ctx, const rasd_story *s)
+{
+    int64_t *first = ctx;
+    if (!*first)
+        *first = s->id;
+    return 0;
+}
+
+static int on_entity(void *ctx, const rasd_entity *x)
+{
+    size_t *n = ctx;
+    (*n)++;
+    return x->mentions <= 0; /* stop (and fail the count) on a nonsense row */
+}
+
+static int stop_first(void *ctx, const rasd_story *s)
+{
+    (void)s;
+    (*(int *)ctx)++;
+    return 1;
+}
+
+static char *db_path(char *buf, size_t n, const char *what)
+{
+    snprintf(buf, n, "/tmp/rasd-test-api-%s-%d.db", what, (int)getpid());
+    unlink(buf);
+    return buf;
+}
+
+TEST("api: an engine ingests JSON, lists its story and names, and gives briefs, conflicts and articles as JSON")
+{
+    char path[96];
+    rasd_engine *e = NULL;
+    rasd_error err;
+    CHECK(rasd_engine_open(db_path(path, sizeof path, "json"), 0, &e, &err) == RASD_OK);
+    if (!e)
+        return;
+    rasd_ingest_stats s;
+    memset(&s, 0, sizeof s);
+    CHECK(rasd_engine_ingest_json(e, ARTICLES, strlen(ARTICLES), "test", &s, &err) == RASD_OK);
+    CHECK(s.articles == 2 && s.added == 2);
+    CHECK(rasd_engine_ingest_json(e, ARTICLES, strlen(ARTICLES), NULL, &s, &err) == RASD_OK);
+    CHECK(s.added == 0 && s.duplicates == 2);
+    int64_t story = 0;
+    CHECK(rasd_engine_each_story(e, NULL, on_story, &story, &err) == RASD_OK && story > 0);
+    int calls = 0;
+    CHECK(rasd_engine_each_story(e, "2024-01-01", stop_first, &calls, &err) == RASD_OK &&
+          calls == 1);
+    size_t names = 0;
+    CHECK(rasd_engine_each_entity(e, NULL, NULL, 1, 0, 0, on_entity, &names, &err) == RASD_OK &&
+          names > 0);
+    char *j = NULL;
+    size_t n = 0;
+    CHECK(rasd_engine_brief_json(e, story, 0, &j, &n, &err) == RASD_OK && j && n == strlen(j));
+    CHECK(j && strstr(j, "\"cite\":{") && strstr(j, "https://madina.example/1"));
+    rasd_free(j);
+    j = NULL;
+    CHECK(rasd_engine_conflicts_json(e, story, 0, &j, &n, &err) == RASD_OK && j && j[0] == '[');
+    rasd_free(j);
+    j = NULL;
+    CHECK(rasd_engine_brief_json(e, 999999, 0, &j, &n, &err) == RASD_ENOTFOUND && !j);
+    /* an article by its row number, with its annotations */
+    CHECK(rasd_engine_article_json(e, "1", &j, &n, &err) == RASD_OK && j &&
+          strstr(j, "\"entities\"") && strstr(j, "\"quotes\""));
+    rasd_free(j);
+    j = NULL;
+    CHECK(rasd_engine_article_json(e, "no-such-article", &j, &n, &err) != RASD_OK && !j);
+    rasd_engine_close(e);
+    unlink(path);
+}
+
+TEST("api: a brief and a conflict set render as text, Markdown, HTML and JSON with their citations")
+{
+    char path[96];
+    rasd_engine *e = NULL;
+    rasd_error err;
+    CHECK(rasd_engine_open(db_path(path, sizeof path, "render"), 0, &e, &err) == RASD_OK);
+    if (!e)
+        return;
+    CHECK(rasd_engine_ingest_json(e, ARTICLES, strlen(ARTICLES), "test", NULL, &err) == RASD_OK);
+    int64_t story = 0;
+    CHECK(rasd_engine_each_story(e, NULL, on_story, &story, &err) == RASD_OK);
+    rasd_brief *b = NULL;
+    rasd_conflict_set *c = NULL;
+    CHECK(rasd_engine_brief(e, story, 0, &b, &err) == RASD_OK && b);
+    CHECK(rasd_engine_conflicts(e, story, 0, &c, &err) == RASD_OK && c);
+    if (b && c) {
+        CHECK(b->nsummary >= 1 && b->summary[0].cite.url &&
+              !strncmp(b->summary[0].cite.url, "https://", 8) && b->summary[0].cite.outlet);
+        static const int fmts[] = {RASD_FMT_TEXT, RASD_FMT_MD, RASD_FMT_HTML, RASD_FMT_JSON};
+        for (size_t i = 0; i < 4; i++) {
+            char *out = NULL;
+            size_t len = 0;
+            CHECK(rasd_brief_render(b, fmts[i], &out, &len, &err) == RASD_OK && out &&
+                  len == strlen(out));
+            /* every format reaches the article's web address */
+            CHECK(out && strstr(out, "example/"));
+            rasd_free(out);
+        }
+        for (size_t i = 0; i < 4; i += 3) { /* text and JSON */
+            char *out = NULL;
+            CHECK(rasd_conflicts_render(c, fmts[i], &out, NULL, &err) == RASD_OK && out);
+            rasd_free(out);
+            out = NULL;
+            CHECK(rasd_timeline_render(b, fmts[i], &out, NULL, &err) == RASD_OK && out);
+            rasd_free(out);
+        }
+        char *out = NULL;
+        CHECK(rasd_brief_render(b, 42, &out, NULL, &err) == RASD_EINVAL && !out);
+        CHECK(rasd_conflicts_render(c, RASD_FMT_HTML, &out, NULL, &err) == RASD_EINVAL);
+        CHECK(rasd_timeline_render(b, RASD_FMT_MD, &out, NULL, &err) == RASD_EINVAL);
+        CHECK(rasd_brief_name_outlets(b, e, &err) == RASD_OK);
+        CHECK(rasd_conflict_set_name_outlets(c, e, &err) == RASD_OK);
+    }
+    rasd_brief_free(b);
+    rasd_conflict_set_free(c);
+    /* the feed of the story, and of a story that is not there */
+    rasd_buf feed = {0};
+    rasd_feed_opts fo;
+    memset(&fo, 0, sizeof fo);
+    fo.story = story;
+    fo.base_url = "http://127.0.0.1:8080/";
+    CHECK(rasd_engine_feed(e, &fo, &feed, &err) == RASD_OK && feed.data &&
+          strstr(feed.data, "<feed"));
+    rasd_buf_free(&feed);
+    fo.story = 999999;
+    CHECK(rasd_engine_feed(e, &fo, &feed, &err) == RASD_ENOTFOUND);
+    rasd_buf_free(&feed);
+    rasd_engine_close(e);
+    unlink(path);
+}
+
+TEST("api: paths are ingested through the engine, and a read-only engine refuses to write")
+{
+    char path[96];
+    rasd_engine *e = NULL;
+    rasd_error err;
+    CHECK(rasd_engine_open(db_path(path, sizeof path, "paths"), 0, &e, &err) == RASD_OK);
+    if (!e)
+        return;
+    const char *paths[] = {"examples/seeds"};
+    rasd_ingest_stats s;
+    memset(&s, 0, sizeof s);
+    CHECK(rasd_engine_ingest_paths(e, paths, 1, &s, &err) == RASD_OK && s.added >= 5);
+    CHECK(rasd_engine_ingest_paths(e, NULL, 1, &s, &err) == RASD_EINVAL);
+    rasd_engine_close(e);
+    e = NULL;
+    CHECK(rasd_engine_open(path, 1, &e, &err) == RASD_OK);
+    if (e) {
+        CHECK(rasd_engine_ingest_paths(e, paths, 1, &s, &err) == RASD_EINVAL &&
+              strstr(err.msg, "read-only"));
+        CHECK(rasd_engine_ingest_json(e, "[]", 2, NULL, &s, &err) == RASD_EINVAL);
+        rasd_engine_close(e);
+    }
+    unlink(path);
+}
+
+TEST("api: each call names itself when given a bad argument")
+{
+    rasd_error err;
+    rasd_engine *e = NULL;
+    char *s = NULL;
+    CHECK(rasd_engine_open(NULL, 0, &e, &err) == RASD_EINVAL && !e);
+    CHECK(rasd_engine_ingest_json(NULL, "[]", 2, NULL, NULL, &err) == RASD_EINVAL &&
+          strstr(err.msg, "rasd_engine_ingest_json"));
+    CHECK(rasd_engine_each_story(NULL, NULL, on_story, NULL, &err) == RASD_EINVAL &&
+          strstr(err.msg, "rasd_engine_each_story"));
+    CHECK(rasd_engine_each_entity(NULL, NULL, NULL, 0, 0, 0, on_entity, NULL, &err) ==
+          RASD_EINVAL);
+    CHECK(rasd_engine_brief_json(NULL, 1, 0, &s, NULL, &err) == RASD_EINVAL);
+    CHECK(rasd_engine_conflicts_json(NULL, 1, 0, &s, NULL, &err) == RASD_EINVAL);
+    CHECK(rasd_engine_article_json(NULL, "1", &s, NULL, &err) == RASD_EINVAL);
+    CHECK(rasd_engine_brief(NULL, 1, 0, NULL, &err) == RASD_EINVAL);
+    CHECK(rasd_engine_conflicts(NULL, 0, 0, NULL, &err) == RASD_EINVAL);
+    CHECK(rasd_engine_feed(NULL, NULL, NULL, &err) == RASD_EINVAL);
+    CHECK(rasd_read_file(NULL, 0, NULL, NULL, NULL, &err) == RASD_EINVAL);
+    CHECK(rasd_analyze_json(NULL, NULL, &s, NULL, &err) == RASD_EINVAL);
+    CHECK(rasd_brief_render(NULL, RASD_FMT_TEXT, &s, NULL, &err) == RASD_EINVAL);
+    CHECK(rasd_conflicts_render(NULL, RASD_FMT_TEXT, &s, NULL, &err) == RASD_EINVAL);
+    CHECK(rasd_timeline_render(NULL, RASD_FMT_TEXT, &s, NULL, &err) == RASD_EINVAL);
+    CHECK(rasd_doc_render(NULL, RASD_VIEW_TOKENS, 0, 0, &s, NULL, &err) == RASD_EINVAL);
+    CHECK(rasd_dates_render(NULL, NULL, 0, RASD_FMT_TEXT, &s, NULL, &err) == RASD_EINVAL);
+    CHECK(rasd_name_key(NULL, 0, RASD_NAME_KEY, &s, NULL, &err) == RASD_EINVAL);
+    CHECK(rasd_conll_tag(NULL, 3, NULL, &s, NULL, &err) == RASD_EINVAL);
+    CHECK(s == NULL);
+}
+
+TEST("api: the public buffer appends, formats, escapes, steals and reads files")
+{
+    rasd_buf b = {0};
+    rasd_buf_puts(&b, "a");
+    rasd_buf_putc(&b, 'b');
+    rasd_buf_append(&b, "cd", 2);
+    rasd_buf_printf(&b, "%d", 7);
+    rasd_buf_put_json_string(&b, "\"x\"", 3);
+    CHECK(b.data && b.len == 12 && !memcmp(b.data, "abcd7\"\\\"x\\\"\"", 12));
+    rasd_buf_reset(&b);
+    CHECK(b.len == 0);
+    rasd_buf_puts(&b, "z");
+    char *s = rasd_buf_steal(&b);
+    CHECK(s && !strcmp(s, "z") && b.data == NULL);
+    rasd_free(s);
+    rasd_error err;
+    CHECK(rasd_buf_read_file(&b, "examples/seeds/manifest.jsonl", &err) == RASD_OK && b.len > 0);
+    rasd_buf_free(&b);
+    CHECK(rasd_buf_read_file(&b, "/nonexistent/rasd-file", &err) != RASD_OK &&
+          strstr(err.msg, "rasd-file"));
+    rasd_buf_free(&b);
+}
+
+TEST("api: the debugging views render a document's tokens, segments, sentences, dates, keys and tags")
+{
+    rasd_text *t = NULL;
+    rasd_error err;
+    CHECK(rasd_text_new(&t, &err) == RASD_OK);
+    if (!t)
+        return;
+    const char *txt = "وصل الوزير إلى الرياض في 12 مارس 2024. وقال إن المحادثات مستمرة.";
+    rasd_doc *d = NULL;
+    CHECK(rasd_text_analyse(t, txt, strlen(txt), &d, &err) == RASD_OK);
+    if (d) {
+        static const int views[] = {RASD_VIEW_TOKENS, RASD_VIEW_SEGMENTS, RASD_VIEW_SENTENCES,
+                                    RASD_VIEW_JSON};
+        for (size_t i = 0; i < 4; i++) {
+            char *out = NULL;
+            size_t n = 0;
+            CHECK(rasd_doc_render(d, views[i], 0, 0, &out, &n, &err) == RASD_OK && out && n);
+            rasd_free(out);
+        }
+        char *out = NULL;
+        /* a token range past the end is clamped; begin after end gives nothing */
+        CHECK(rasd_doc_render(d, RASD_VIEW_TOKENS, 2, 100000, &out, NULL, &err) == RASD_OK && out);
+        rasd_free(out);
+        out = NULL;
+        CHECK(rasd_doc_render(d, RASD_VIEW_TOKENS, 5, 3, &out, NULL, &err) == RASD_OK && out);
+        rasd_free(out);
+        out = NULL;
+        CHECK(rasd_doc_render(d, 99, 0, 0, &out, NULL, &err) == RASD_EINVAL &&
+              strstr(err.msg, "unknown view"));
+        CHECK(rasd_dates_render(d, "2024-03-13", RASD_DATES_TIMEX, RASD_FMT_JSON, &out, NULL,
+                                &err) == RASD_OK &&
+              out && strstr(out, "2024-03-12"));
+        rasd_free(out);
+        out = NULL;
+        CHECK(rasd_dates_render(d, NULL, 0, RASD_FMT_TEXT, &out, NULL, &err) == RASD_OK && out);
+        rasd_free(out);
+        out = NULL;
+        CHECK(rasd_dates_render(d, NULL, 0, RASD_FMT_HTML, &out, NULL, &err) == RASD_EINVAL);
+        rasd_doc_free(d);
+    }
+    rasd_text_free(t);
+    static const int kinds[] = {RASD_NAME_KEY, RASD_NAME_SKELETON, RASD_NAME_FORM};
+    for (size_t i = 0; i < 3; i++) {
+        char *k = NULL;
+        size_t n = 0;
+        CHECK(rasd_name_key("سيرغي لافروف", strlen("سيرغي لافروف"), kinds[i], &k, &n, &err) ==
+                  RASD_OK &&
+              k && n > 0);
+        rasd_free(k);
+    }
+    double dist = -1;
+    CHECK(rasd_name_same("لافروف", strlen("لافروف"), "لافروف", strlen("لافروف"), &dist) == 1 &&
+          dist == 0);
+    const char *conll = "وصل O\nالوزير O\nإلى O\nالرياض O\n\n";
+    char *tags = NULL;
+    CHECK(rasd_conll_tag(conll, strlen(conll), "t.conll", &tags, NULL, &err) == RASD_OK && tags &&
+          strstr(tags, "الرياض "));
+    rasd_free(tags);
+    tags = NULL;
+    CHECK(rasd_conll_tag("", 0, NULL, &tags, NULL, &err) == RASD_OK && tags && !*tags);
+    rasd_free(tags);
+}
