@@ -294,3 +294,224 @@ TEST("api: the debugging views render a document's tokens, segments, sentences, 
     CHECK(rasd_conll_tag("", 0, NULL, &tags, NULL, &err) == RASD_OK && tags && !*tags);
     rasd_free(tags);
 }
+
+TEST("api: rasd_normalise maps each output byte back to the input byte it came from, past a BOM, NUL and bad bytes")
+{
+    /* BOM, "أ", NUL, a truncated 3-byte sequence, a lone continuation byte, "ب" */
+    static const char s[] = "\xEF\xBB\xBF\xD8\xA3\0\xE2\x82\x80\xD8\xA8";
+    size_t len = sizeof s - 1;
+    char *out = NULL;
+    uint32_t *map = NULL;
+    size_t n = 0;
+    rasd_error err;
+    CHECK(rasd_normalise(s, len, RASD_NORM_KEY, &out, &n, &map, &err) == RASD_OK && out && map);
+    if (out && map) {
+        CHECK(map[n] == len);
+        CHECK(n >= 2 && (unsigned char)out[0] == 0xD8 && map[0] == 3); /* أ → ا, after the BOM */
+        int inside = 1, rising = 1;
+        for (size_t b = 0; b < n; b++) {
+            inside &= map[b] < len;
+            rising &= !b || map[b] >= map[b - 1];
+        }
+        CHECK(inside && rising);
+        /* the last character, ب, comes from the input's last two bytes */
+        CHECK(!strcmp(out + n - 2, "\xD8\xA8") && map[n - 2] == len - 2);
+    }
+    free(out);
+    free(map);
+    out = NULL;
+    CHECK(rasd_normalise(s, len, RASD_NORM_DISPLAY, &out, &n, NULL, &err) == RASD_OK && out);
+    free(out);
+    CHECK(rasd_normalise(s, len, 7, &out, &n, NULL, &err) == RASD_EINVAL);
+}
+
+TEST("api: quotations of a text and of a stored article, rendered and grouped across articles")
+{
+    rasd_text *t = NULL;
+    rasd_error err;
+    CHECK(rasd_text_new(&t, &err) == RASD_OK);
+    if (!t)
+        return;
+    const char *a = "وقال وزير الدفاع خالد الناصر: \"إن المهمة مستمرة حتى النهاية\".";
+    const char *b = "وأكد خالد الناصر أن \"المهمة مستمرة حتى النهاية\" كما قال.";
+    rasd_quotes *qa = NULL, *qb = NULL;
+    CHECK(rasd_text_quotes(t, a, strlen(a), &qa, &err) == RASD_OK && qa);
+    CHECK(rasd_text_quotes(t, b, strlen(b), &qb, &err) == RASD_OK && qb);
+    if (qa && qb) {
+        size_t len = 0;
+        const char *txt = rasd_quotes_text(qa, &len);
+        CHECK(txt && len == strlen(txt));
+        CHECK(rasd_quotes_count(qa) >= 1);
+        rasd_quote q;
+        CHECK(rasd_quotes_get(qa, 0, &q) == RASD_OK && q.end > q.start && q.direct);
+        CHECK(rasd_quotes_get(qa, 1000, &q) == RASD_EINVAL);
+        char *out = NULL;
+        CHECK(rasd_quotes_render(qa, RASD_FMT_TEXT, 0, &out, &len, &err) == RASD_OK && out &&
+              len == strlen(out));
+        rasd_free(out);
+        out = NULL;
+        CHECK(rasd_quotes_render(qa, RASD_FMT_JSON, 0, &out, NULL, &err) == RASD_OK && out &&
+              out[0] == '{');
+        rasd_free(out);
+        out = NULL;
+        CHECK(rasd_quotes_render(qa, RASD_FMT_JSON, 1000, &out, NULL, &err) == RASD_EINVAL);
+        CHECK(rasd_quotes_render(qa, RASD_FMT_HTML, 0, &out, NULL, &err) == RASD_EINVAL);
+        const rasd_quotes *both[3] = {qa, NULL, qb};
+        rasd_quote_ref *refs = NULL;
+        size_t n = 0;
+        CHECK(rasd_quotes_group(both, 3, &refs, &n, &err) == RASD_OK);
+        CHECK(n == rasd_quotes_count(qa) + rasd_quotes_count(qb));
+        for (size_t i = 0; i < n; i++)
+            CHECK(refs[i].speaker < n && refs[i].entry < n && refs[i].doc != 1);
+        rasd_free(refs);
+        CHECK(rasd_quotes_group(NULL, 2, &refs, &n, &err) == RASD_EINVAL);
+    }
+    rasd_quotes_free(qa);
+    rasd_quotes_free(qb);
+    rasd_quotes *none = NULL;
+    CHECK(rasd_text_quotes(NULL, a, 1, &none, &err) == RASD_EINVAL && !none);
+    CHECK(rasd_text_quotes(t, NULL, 3, &none, &err) == RASD_EINVAL);
+    rasd_text_free(t);
+
+    char path[96];
+    rasd_engine *e = NULL;
+    CHECK(rasd_engine_open(db_path(path, sizeof path, "quotes"), 0, &e, &err) == RASD_OK);
+    if (!e)
+        return;
+    CHECK(rasd_engine_ingest_json(e, ARTICLES, strlen(ARTICLES), "test", NULL, &err) == RASD_OK);
+    rasd_quotes *sq = NULL;
+    CHECK(rasd_engine_quotes(e, 1, &sq, &err) == RASD_OK && sq && rasd_quotes_count(sq) >= 1);
+    rasd_quotes_free(sq);
+    sq = NULL;
+    CHECK(rasd_engine_quotes(e, 999999, &sq, &err) != RASD_OK && !sq);
+    CHECK(rasd_engine_quotes(NULL, 1, &sq, &err) == RASD_EINVAL);
+    rasd_engine_close(e);
+    unlink(path);
+}
+
+TEST("api: two articles compared, with and without the store's archive, as text and JSON")
+{
+    char path[96];
+    rasd_engine *e = NULL;
+    rasd_text *t = NULL;
+    rasd_error err;
+    CHECK(rasd_text_new(&t, &err) == RASD_OK);
+    CHECK(rasd_engine_open(db_path(path, sizeof path, "similar"), 0, &e, &err) == RASD_OK);
+    if (!e || !t) {
+        rasd_text_free(t);
+        rasd_engine_close(e);
+        return;
+    }
+    CHECK(rasd_engine_ingest_json(e, ARTICLES, strlen(ARTICLES), "test", NULL, &err) == RASD_OK);
+    rasd_article a, b;
+    memset(&a, 0, sizeof a);
+    memset(&b, 0, sizeof b);
+    a.title = "وصول 300 جندي إلى الحدود";
+    a.text = "قال وزير الدفاع خالد الناصر إن 300 جندي وصلوا إلى الحدود الشمالية.";
+    a.published = "2024-03-13";
+    a.origin = "A";
+    b.title = "الناصر: 400 جندي على الحدود";
+    b.text = "أكد وزير الدفاع خالد الناصر أن 400 جندي وصلوا إلى الحدود الشمالية.";
+    b.published = "2024-03-14";
+    b.origin = "B";
+    static const int fmts[] = {RASD_FMT_TEXT, RASD_FMT_JSON};
+    for (size_t i = 0; i < 2; i++) {
+        char *out = NULL;
+        size_t len = 0;
+        CHECK(rasd_engine_similarity_render(e, t, &a, &b, fmts[i], &out, &len, &err) == RASD_OK &&
+              out && len == strlen(out) && strstr(out, "archive"));
+        rasd_free(out);
+        out = NULL;
+        CHECK(rasd_similarity_render(t, &a, &b, fmts[i], &out, NULL, &err) == RASD_OK && out);
+        rasd_free(out);
+        out = NULL;
+        CHECK(rasd_compare_render(t, &a, &b, 0, fmts[i], &out, NULL, &err) == RASD_OK && out);
+        rasd_free(out);
+    }
+    char *out = NULL;
+    CHECK(rasd_engine_similarity_render(e, t, &a, &b, RASD_FMT_HTML, &out, NULL, &err) ==
+          RASD_EINVAL);
+    CHECK(rasd_engine_similarity_render(NULL, t, &a, &b, RASD_FMT_TEXT, &out, NULL, &err) ==
+          RASD_EINVAL);
+    CHECK(rasd_similarity_render(t, &a, NULL, RASD_FMT_TEXT, &out, NULL, &err) == RASD_EINVAL);
+    CHECK(out == NULL);
+    rasd_text_free(t);
+    rasd_engine_close(e);
+    unlink(path);
+}
+
+static int count_source(void *ctx, const rasd_source *s)
+{
+    int *n = ctx;
+    (*n)++;
+    return !s->url; /* a source always has its URL */
+}
+
+static int count_alert(void *ctx, const rasd_alert_rule *r)
+{
+    int *n = ctx;
+    (*n)++;
+    return !r->kind;
+}
+
+static void on_skip(void *ctx, const char *msg)
+{
+    int *n = ctx;
+    (*n)++;
+    (void)msg;
+}
+
+TEST("api: watched sources and alert rules are added, renamed, imported, listed and removed")
+{
+    char path[96];
+    rasd_engine *e = NULL;
+    rasd_error err;
+    CHECK(rasd_engine_open(db_path(path, sizeof path, "watch"), 0, &e, &err) == RASD_OK);
+    if (!e)
+        return;
+    int added = -1, removed = -1;
+    CHECK(rasd_engine_add_source(e, "https://a.example/feed", NULL, 0, &added, &err) == RASD_OK &&
+          added == 1);
+    /* added again with an outlet: not new, renamed */
+    CHECK(rasd_engine_add_source(e, "https://a.example/feed", "أ", 0, &added, &err) == RASD_OK &&
+          added == 0);
+    CHECK(rasd_engine_add_source(e, "ftp://a.example/", NULL, 0, &added, &err) == RASD_EINVAL &&
+          strstr(err.msg, "http"));
+    const char *list = "https://b.example/rss ب\nnot a url\n\nhttps://c.example/atom\n";
+    size_t n = 0, nadded = 0;
+    int skipped = 0;
+    CHECK(rasd_engine_import_sources(e, list, strlen(list), "list.txt", 600, on_skip, &skipped,
+                                     &n, &nadded, &err) == RASD_OK);
+    CHECK(n == 2 && nadded == 2 && skipped == 1);
+    int count = 0;
+    CHECK(rasd_engine_each_source(e, count_source, &count, &err) == RASD_OK && count == 3);
+    CHECK(rasd_engine_remove_source(e, "https://b.example/rss", &removed, &err) == RASD_OK &&
+          removed == 1);
+    CHECK(rasd_engine_remove_source(e, "1", &removed, &err) == RASD_OK && removed == 1);
+    CHECK(rasd_engine_remove_source(e, "https://none.example/", &removed, &err) == RASD_OK &&
+          removed == 0);
+    count = 0;
+    CHECK(rasd_engine_each_source(e, count_source, &count, &err) == RASD_OK && count == 1);
+    CHECK(rasd_engine_each_source(e, NULL, NULL, &err) == RASD_EINVAL &&
+          strstr(err.msg, "rasd_engine_each_source"));
+
+    int64_t id = 0;
+    CHECK(rasd_engine_add_alert(e, "query", "الحدود", 0, &id, &err) == RASD_OK && id > 0);
+    CHECK(rasd_engine_add_alert(e, "sources", "3", 3, NULL, &err) == RASD_OK);
+    CHECK(rasd_engine_add_alert(e, "weather", "x", 0, NULL, &err) == RASD_EINVAL);
+    count = 0;
+    CHECK(rasd_engine_each_alert(e, count_alert, &count, &err) == RASD_OK && count == 2);
+    CHECK(rasd_engine_remove_alert(e, id, &removed, &err) == RASD_OK && removed == 1);
+    CHECK(rasd_engine_remove_alert(e, id, &removed, &err) == RASD_OK && removed == 0);
+    CHECK(rasd_engine_each_alert(e, NULL, NULL, &err) == RASD_EINVAL);
+    rasd_watch *w = NULL;
+    CHECK(rasd_watch_open(e, NULL, NULL, &err) == RASD_EINVAL && strstr(err.msg, "rasd_watch_open"));
+    CHECK(rasd_watch_open(e, NULL, &w, &err) == RASD_OK && w);
+    int64_t when = 0;
+    int found = -1;
+    CHECK(rasd_watch_next_due(w, &when, &found, &err) == RASD_OK && found == 1);
+    rasd_watch_close(w);
+    rasd_engine_close(e);
+    CHECK(rasd_engine_add_source(NULL, "https://a.example/", NULL, 0, &added, &err) == RASD_EINVAL);
+    unlink(path);
+}
