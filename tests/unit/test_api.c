@@ -515,3 +515,19 @@ TEST("api: watched sources and alert rules are added, renamed, imported, listed 
     CHECK(rasd_engine_add_source(NULL, "https://a.example/", NULL, 0, &added, &err) == RASD_EINVAL);
     unlink(path);
 }
+
+TEST("api: every error code has its words, and a buffer asked for too much says out of memory instead of growing")
+{
+    static const rasd_err codes[] = {RASD_OK,      RASD_ENOMEM,  RASD_EINVAL, RASD_EIO,
+                                     RASD_EFORMAT, RASD_ETOOBIG, RASD_EDB,    RASD_ENOTFOUND};
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
+        CHECK(strcmp(rasd_strerror(codes[i]), "unknown error") != 0);
+    CHECK(!strcmp(rasd_strerror((rasd_err)999), "unknown error"));
+    rasd_buf b = {0};
+    rasd_buf_puts(&b, "ab");
+    rasd_buf_append(&b, "x", SIZE_MAX / 2); /* refused before anything is read */
+    CHECK(b.oom && b.len == 2);
+    rasd_buf_putc(&b, 'c'); /* stays refused */
+    CHECK(b.len == 2);
+    rasd_buf_free(&b);
+}
