@@ -29,18 +29,26 @@ static void put_strs(Buf *b, const char *const *v, size_t n)
     buf_putc(b, ']');
 }
 
-/* ,"cite":{...} when the claim has one (briefs since BRIEF_VERSION 12). */
-static void put_cite(Buf *b, const rasd_citation *c)
+/* {"article","outlet","url","start","end"}: one citation, as a claim's
+   "cite" and each entry of a conflict value's "cites". */
+static void put_citation(Buf *b, const rasd_citation *c)
 {
-    if (!c->article)
-        return;
-    buf_puts(b, ",\"cite\":{\"article\":");
+    buf_puts(b, "{\"article\":");
     put_str(b, c->article);
     buf_puts(b, ",\"outlet\":");
     put_str(b, c->outlet);
     buf_puts(b, ",\"url\":");
     put_str(b, c->url);
     buf_printf(b, ",\"start\":%u,\"end\":%u}", c->start, c->end);
+}
+
+/* ,"cite":{...} when the claim has one (briefs since BRIEF_VERSION 12). */
+static void put_cite(Buf *b, const rasd_citation *c)
+{
+    if (!c->article)
+        return;
+    buf_puts(b, ",\"cite\":");
+    put_citation(b, c);
 }
 
 static void put_summary(Buf *b, const rasd_brief *r)
@@ -190,14 +198,9 @@ void views_conflicts_json_with(const rasd_conflict_set *c, const ViewsJsonHooks 
             if (v->ncites) { /* absent from conflicts stored before BRIEF_VERSION 8 */
                 buf_puts(b, ",\"cites\":[");
                 for (size_t j = 0; j < v->ncites; j++) {
-                    const rasd_citation *ct = &v->cites[j];
-                    buf_puts(b, j ? ",{\"article\":" : "{\"article\":");
-                    put_str(b, ct->article);
-                    buf_puts(b, ",\"outlet\":");
-                    put_str(b, ct->outlet);
-                    buf_puts(b, ",\"url\":");
-                    put_str(b, ct->url);
-                    buf_printf(b, ",\"start\":%u,\"end\":%u}", ct->start, ct->end);
+                    if (j)
+                        buf_putc(b, ',');
+                    put_citation(b, &v->cites[j]);
                 }
                 buf_putc(b, ']');
             }

@@ -51,6 +51,19 @@ static char *db_path(char *buf, size_t n, const char *what)
     return buf;
 }
 
+/* A new engine on an empty store at path (named by what), with ARTICLES
+   ingested when ingest is set; NULL (the failure checked) when it cannot. */
+static rasd_engine *fresh(char path[96], const char *what, int ingest)
+{
+    rasd_engine *e = NULL;
+    rasd_error err;
+    CHECK(rasd_engine_open(db_path(path, 96, what), 0, &e, &err) == RASD_OK);
+    if (e && ingest)
+        CHECK(rasd_engine_ingest_json(e, ARTICLES, strlen(ARTICLES), "test", NULL, &err) ==
+              RASD_OK);
+    return e;
+}
+
 TEST("api: an engine ingests JSON, lists its story and names, and gives briefs, conflicts and articles as JSON")
 {
     char path[96];
@@ -96,12 +109,10 @@ TEST("api: an engine ingests JSON, lists its story and names, and gives briefs, 
 TEST("api: a brief and a conflict set render as text, Markdown, HTML and JSON with their citations")
 {
     char path[96];
-    rasd_engine *e = NULL;
     rasd_error err;
-    CHECK(rasd_engine_open(db_path(path, sizeof path, "render"), 0, &e, &err) == RASD_OK);
+    rasd_engine *e = fresh(path, "render", 1);
     if (!e)
         return;
-    CHECK(rasd_engine_ingest_json(e, ARTICLES, strlen(ARTICLES), "test", NULL, &err) == RASD_OK);
     int64_t story = 0;
     CHECK(rasd_engine_each_story(e, NULL, on_story, &story, &err) == RASD_OK);
     rasd_brief *b = NULL;
@@ -157,9 +168,8 @@ TEST("api: a brief and a conflict set render as text, Markdown, HTML and JSON wi
 TEST("api: paths are ingested through the engine, and a read-only engine refuses to write")
 {
     char path[96];
-    rasd_engine *e = NULL;
     rasd_error err;
-    CHECK(rasd_engine_open(db_path(path, sizeof path, "paths"), 0, &e, &err) == RASD_OK);
+    rasd_engine *e = fresh(path, "paths", 0);
     if (!e)
         return;
     const char *paths[] = {"examples/seeds"};
@@ -374,11 +384,9 @@ TEST("api: quotations of a text and of a stored article, rendered and grouped ac
     rasd_text_free(t);
 
     char path[96];
-    rasd_engine *e = NULL;
-    CHECK(rasd_engine_open(db_path(path, sizeof path, "quotes"), 0, &e, &err) == RASD_OK);
+    rasd_engine *e = fresh(path, "quotes", 1);
     if (!e)
         return;
-    CHECK(rasd_engine_ingest_json(e, ARTICLES, strlen(ARTICLES), "test", NULL, &err) == RASD_OK);
     rasd_quotes *sq = NULL;
     CHECK(rasd_engine_quotes(e, 1, &sq, &err) == RASD_OK && sq && rasd_quotes_count(sq) >= 1);
     rasd_quotes_free(sq);
@@ -392,17 +400,15 @@ TEST("api: quotations of a text and of a stored article, rendered and grouped ac
 TEST("api: two articles compared, with and without the store's archive, as text and JSON")
 {
     char path[96];
-    rasd_engine *e = NULL;
     rasd_text *t = NULL;
     rasd_error err;
     CHECK(rasd_text_new(&t, &err) == RASD_OK);
-    CHECK(rasd_engine_open(db_path(path, sizeof path, "similar"), 0, &e, &err) == RASD_OK);
+    rasd_engine *e = fresh(path, "similar", 1);
     if (!e || !t) {
         rasd_text_free(t);
         rasd_engine_close(e);
         return;
     }
-    CHECK(rasd_engine_ingest_json(e, ARTICLES, strlen(ARTICLES), "test", NULL, &err) == RASD_OK);
     rasd_article a, b;
     memset(&a, 0, sizeof a);
     memset(&b, 0, sizeof b);
@@ -464,9 +470,8 @@ static void on_skip(void *ctx, const char *msg)
 TEST("api: watched sources and alert rules are added, renamed, imported, listed and removed")
 {
     char path[96];
-    rasd_engine *e = NULL;
     rasd_error err;
-    CHECK(rasd_engine_open(db_path(path, sizeof path, "watch"), 0, &e, &err) == RASD_OK);
+    rasd_engine *e = fresh(path, "watch", 0);
     if (!e)
         return;
     int added = -1, removed = -1;
