@@ -612,3 +612,46 @@ TEST("api: articles listed, read by id, searched with options, reindexed and exp
     rasd_engine_close(e);
     unlink(path);
 }
+
+static int count_override(void *ctx, const rasd_override *o)
+{
+    int *n = ctx;
+    (*n)++;
+    return !o->kind;
+}
+
+TEST("api: an analyst's corrections are stored, listed and removed; a bad one says what is wrong")
+{
+    char path[96];
+    rasd_error err;
+    rasd_engine *e = fresh(path, "overrides", 1);
+    if (!e)
+        return;
+    int64_t story = 0;
+    CHECK(rasd_engine_each_story(e, NULL, on_story, &story, &err) == RASD_OK && story > 0);
+    char body[160];
+    snprintf(body, sizeof body,
+             "{\"kind\":\"dismiss\",\"story\":%lld,\"conflict\":\"00000000000000ff\",\"note\":\"x\"}",
+             (long long)story);
+    int got = 0;
+    CHECK(rasd_engine_add_override(e, body, strlen(body), count_override, &got, &err) ==
+              RASD_OK &&
+          got == 1);
+    snprintf(body, sizeof body, "{\"kind\":\"move\",\"article\":\"1\",\"event\":%lld}",
+             (long long)story);
+    rasd_err rc = rasd_engine_add_override(e, body, strlen(body), NULL, NULL, &err);
+    CHECK(rc == RASD_OK || rc == RASD_EINVAL);
+    int n = 0;
+    CHECK(rasd_engine_each_override(e, count_override, &n, &err) == RASD_OK && n >= 1);
+    CHECK(rasd_engine_add_override(e, "{\"kind\":\"paint\"}", 16, NULL, NULL, &err) ==
+              RASD_EINVAL &&
+          err.msg[0]);
+    CHECK(rasd_engine_add_override(e, NULL, 0, NULL, NULL, &err) == RASD_EINVAL &&
+          strstr(err.msg, "no body"));
+    int undone = -1;
+    CHECK(rasd_engine_remove_override(e, 1, &undone, &err) == RASD_OK && undone == 0);
+    CHECK(rasd_engine_remove_override(e, 1, &undone, &err) == RASD_ENOTFOUND);
+    CHECK(rasd_engine_each_override(e, NULL, NULL, &err) == RASD_EINVAL);
+    rasd_engine_close(e);
+    unlink(path);
+}
