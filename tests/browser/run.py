@@ -120,6 +120,17 @@ def wait_for(css, timeout=120):
     return driver.find_elements(By.CSS_SELECTOR, css)
 
 
+def texts(css, timeout=120):
+    """The text of each element css finds, read again when the page
+    re-rendered them between finding and reading (StaleElementReferenceException)."""
+    for _ in range(50):
+        try:
+            return [x.text for x in wait_for(css, timeout)]
+        except StaleElementReferenceException:
+            time.sleep(0.1)
+    return [x.text for x in wait_for(css, timeout)]
+
+
 def errors():
     """Browser console entries at SEVERE level (script errors, CSP violations, failed loads)."""
     return [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
@@ -258,13 +269,13 @@ try:
     # ---- a citation opens the article with the sentence highlighted
     href = cites[0].get_attribute("href")
     driver.get(href)
-    hl = wait_for(".article-text .hl")
+    hl = texts(".article-text .hl")
     frag = urllib.parse.parse_qs(href.split("?", 1)[1])["hl"][0]
     aid = href.split("#/article/")[1].split("?")[0]
     art = api("/api/articles/" + aid)
     s, e = map(int, frag.split("-"))
     want = art["text"].encode()[s:e].decode().strip()
-    got = " ".join(x.text for x in hl).strip()
+    got = " ".join(hl).strip()
     flat = lambda x: "".join(x.split())
     result("article: the cited sentence is highlighted exactly", got and flat(got) == flat(want), "want=%r got=%r" % (want[:60], got[:60]))
     result("article: names, quotes and dates are highlighted",
@@ -274,8 +285,8 @@ try:
     # ---- a conflict's sentence opens its article with that sentence highlighted
     chref, ctext = clinks[-1]
     driver.get(chref)
-    hl = wait_for(".article-text .hl")
-    got = " ".join(x.text for x in hl).strip()
+    hl = texts(".article-text .hl")
+    got = " ".join(hl).strip()
     want = ctext.rsplit("(", 1)[0].strip()  # the blockquote without its link label
     result("article: a conflict's cited sentence is highlighted exactly", got and flat(got) == flat(want),
            "want=%r got=%r" % (want[:60], got[:60]))
