@@ -272,7 +272,11 @@ build/fuzz/%: tests/fuzz/%.c build/fuzz/librasd-fuzz.a
 	@mkdir -p build/fuzz
 	clang $(FUZZ_CFLAGS) -o $@ $< build/fuzz/librasd-fuzz.a $(DEPLIBS)
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/*.c))
-fuzz: $(FUZZ_TARGETS)
+# fuzz_ckpt's corpus starts from a state this rasd saved (of its own
+# CL_STATE_VERSION: an older one would only be refused), made again when rasd changes
+build/fuzz/corpus-fuzz_ckpt/seed-state: build/rasd bench/fuzz_ckpt_seed.sh
+	sh bench/fuzz_ckpt_seed.sh build/rasd $@
+fuzz: $(FUZZ_TARGETS) build/fuzz/corpus-fuzz_ckpt/seed-state
 	@sh bench/fuzz_campaign.sh $(FUZZ_SECONDS)
 
 # ---- install ----

@@ -301,7 +301,9 @@ RASD_API rasd_err rasd_engine_ingest(rasd_engine *e, const rasd_ingest_opts *o,
                                      const char *const *paths, size_t n, rasd_ingest_report *r,
                                      rasd_error *err);
 /* Annotates the stored articles an older rasd kept without annotations or in
-   an older format, then rebuilds every story's stored brief. */
+   an older format, rewrites story vectors kept in an older format (*done:
+   articles redone), then rebuilds every story's stored brief. The stories keep
+   their membership: rasd_engine_regroup regroups on the new vectors. */
 RASD_API rasd_err rasd_engine_reannotate(rasd_engine *e, const rasd_ingest_opts *o, size_t *done,
                                          size_t *refreshed, rasd_error *err);
 
@@ -841,6 +843,15 @@ RASD_API rasd_err rasd_read_file(const char *path, size_t max_bytes,
  * result points to is owned by it and freed with it.
  */
 
+/* Where a claim comes from: one sentence of one article. */
+typedef struct rasd_citation {
+    const char *article;     /* the article's public id (16 hex digits) */
+    const char *outlet;      /* what a reader is shown for it: its outlet, agency,
+                                site or title (never a bare id), or NULL */
+    const char *url;         /* or NULL */
+    uint32_t start, end;     /* the sentence's bytes in that article's text, [start,end) */
+} rasd_citation;
+
 /* Another article's sentence that says the same as a summary sentence. */
 typedef struct rasd_brief_support {
     const char *article;     /* its public id (16 hex digits) */
@@ -860,6 +871,7 @@ typedef struct rasd_brief_sentence {
     double score;            /* centrality plus lead bonus */
     const rasd_brief_support *support; /* the supporting sentences, one per article */
     size_t nsupport;
+    rasd_citation cite;      /* article, outlet name, URL and bytes of the sentence */
 } rasd_brief_sentence;
 
 /* One dated happening. */
@@ -871,6 +883,7 @@ typedef struct rasd_brief_date {
     uint32_t start, end;     /* the sentence's bytes in that article */
     const char **sources;    /* every outlet giving it */
     size_t nsources;
+    rasd_citation cite;      /* article, outlet name, URL and bytes of the sentence */
 } rasd_brief_date;
 
 /* A name of the story and its spellings. */
@@ -895,6 +908,7 @@ typedef struct rasd_brief_quote {
     uint32_t start, end;     /* its bytes in that article */
     const char **sources;
     size_t nsources;
+    rasd_citation cite;      /* article, outlet name, URL and bytes of the quoted words */
 } rasd_brief_quote;
 
 typedef struct rasd_brief_speaker {
@@ -905,15 +919,6 @@ typedef struct rasd_brief_speaker {
     int64_t statements;      /* distinct statements in the story */
     int64_t more;            /* statements not shown */
 } rasd_brief_speaker;
-
-/* Where a claim comes from: one sentence of one article. */
-typedef struct rasd_citation {
-    const char *article;     /* the article's public id (16 hex digits) */
-    const char *outlet;      /* what a reader is shown for it: its outlet, agency,
-                                site or title (never a bare id), or NULL */
-    const char *url;         /* or NULL */
-    uint32_t start, end;     /* the sentence's bytes in that article's text, [start,end) */
-} rasd_citation;
 
 /* One value of a conflict, with the articles and sentences giving it. */
 typedef struct rasd_conflict_value {

@@ -14,10 +14,12 @@
 #include "watch/watch.h"
 #include "watch/watch_store.h"
 
-/* The store's SQLite handle for the watch tables (*db). */
-static rasd_err watch_db(rasd_engine *e, const char *what, sqlite3 **db, rasd_error *err)
+/* The store's SQLite handle for the watch tables (*db); "what: bad argument"
+   when there is no engine or the caller's other arguments are not args_ok. */
+static rasd_err watch_db(rasd_engine *e, const char *what, int args_ok, sqlite3 **db,
+                         rasd_error *err)
 {
-    if (!e)
+    if (!e || !args_ok)
         return rasd_fail(err, RASD_EINVAL, "%s: bad argument", what);
     *db = store_sqlite_handle(e->st);
     return wstore_init(*db, err);
@@ -27,7 +29,7 @@ RASD_API rasd_err rasd_engine_add_source(rasd_engine *e, const char *url, const 
                                          int64_t interval_s, int *added, rasd_error *err)
 {
     sqlite3 *db = NULL;
-    rasd_err rc = watch_db(e, "rasd_engine_add_source", &db, err);
+    rasd_err rc = watch_db(e, "rasd_engine_add_source", 1, &db, err);
     if (rc != RASD_OK)
         return rc;
     if (!url || (strncmp(url, "http://", 7) && strncmp(url, "https://", 8)))
@@ -44,7 +46,7 @@ RASD_API rasd_err rasd_engine_remove_source(rasd_engine *e, const char *url_or_i
                                             rasd_error *err)
 {
     sqlite3 *db = NULL;
-    rasd_err rc = watch_db(e, "rasd_engine_remove_source", &db, err);
+    rasd_err rc = watch_db(e, "rasd_engine_remove_source", 1, &db, err);
     if (rc != RASD_OK)
         return rc;
     int r = 0;
@@ -61,7 +63,7 @@ RASD_API rasd_err rasd_engine_import_sources(rasd_engine *e, const char *bytes, 
                                              rasd_error *err)
 {
     sqlite3 *db = NULL;
-    rasd_err rc = watch_db(e, "rasd_engine_import_sources", &db, err);
+    rasd_err rc = watch_db(e, "rasd_engine_import_sources", 1, &db, err);
     if (rc != RASD_OK)
         return rc;
     SourceList l = {0};
@@ -87,11 +89,9 @@ RASD_API rasd_err rasd_engine_each_source(rasd_engine *e,
                                           rasd_error *err)
 {
     sqlite3 *db = NULL;
-    rasd_err rc = watch_db(e, "rasd_engine_each_source", &db, err);
+    rasd_err rc = watch_db(e, "rasd_engine_each_source", fn != NULL, &db, err);
     if (rc != RASD_OK)
         return rc;
-    if (!fn)
-        return rasd_fail(err, RASD_EINVAL, "rasd_engine_each_source: bad argument");
     WSource *v = NULL;
     size_t n = 0;
     rc = wstore_load_sources(db, -1, &v, &n, err);
@@ -112,7 +112,7 @@ RASD_API rasd_err rasd_engine_add_alert(rasd_engine *e, const char *kind, const 
                                         int64_t n, int64_t *id, rasd_error *err)
 {
     sqlite3 *db = NULL;
-    rasd_err rc = watch_db(e, "rasd_engine_add_alert", &db, err);
+    rasd_err rc = watch_db(e, "rasd_engine_add_alert", 1, &db, err);
     if (rc != RASD_OK)
         return rc;
     if (!kind || !arg || (strcmp(kind, "query") && strcmp(kind, "entity") &&
@@ -130,7 +130,7 @@ RASD_API rasd_err rasd_engine_remove_alert(rasd_engine *e, int64_t id, int *remo
                                            rasd_error *err)
 {
     sqlite3 *db = NULL;
-    rasd_err rc = watch_db(e, "rasd_engine_remove_alert", &db, err);
+    rasd_err rc = watch_db(e, "rasd_engine_remove_alert", 1, &db, err);
     if (rc != RASD_OK)
         return rc;
     int r = 0;
@@ -145,11 +145,9 @@ RASD_API rasd_err rasd_engine_each_alert(rasd_engine *e,
                                          void *ctx, rasd_error *err)
 {
     sqlite3 *db = NULL;
-    rasd_err rc = watch_db(e, "rasd_engine_each_alert", &db, err);
+    rasd_err rc = watch_db(e, "rasd_engine_each_alert", fn != NULL, &db, err);
     if (rc != RASD_OK)
         return rc;
-    if (!fn)
-        return rasd_fail(err, RASD_EINVAL, "rasd_engine_each_alert: bad argument");
     WRule *v = NULL;
     size_t n = 0;
     rc = wstore_load_rules(db, &v, &n, err);
@@ -176,11 +174,9 @@ RASD_API rasd_err rasd_watch_open(rasd_engine *e, const rasd_watch_opts *o, rasd
                                   rasd_error *err)
 {
     sqlite3 *db = NULL;
-    rasd_err rc = watch_db(e, "rasd_watch_open", &db, err);
+    rasd_err rc = watch_db(e, "rasd_watch_open", out != NULL, &db, err);
     if (rc != RASD_OK)
         return rc;
-    if (!out)
-        return rasd_fail(err, RASD_EINVAL, "rasd_watch_open: bad argument");
     if ((rc = fetch_global_init(err)) != RASD_OK)
         return rc;
     rasd_watch *x = calloc(1, sizeof *x);

@@ -757,6 +757,52 @@ static rasd_err blob_header(rasd_text *t, Buf *out, rasd_error *err)
     return RASD_OK;
 }
 
+/* The articles whose stored story vector is not in this rasd's format (its
+   magic: the first 4 bytes of an empty vector encoded), added to an IdList. */
+typedef struct VecScan {
+    Buf head;
+    IdList *l;
+} VecScan;
+
+static int on_vec(void *ctx, const StoredVec *v)
+{
+    VecScan *x = ctx;
+    if (v->n >= x->head.len && !memcmp(v->vec, x->head.data, x->head.len))
+        return 0;
+    return on_unannotated(x->l, v->article);
+}
+
+static int id_cmp(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static rasd_err stale_vectors(Store *st, IdList *l, rasd_error *err)
+{
+    VecScan x = {{0}, l};
+    StoryVec v;
+    memset(&v, 0, sizeof v);
+    sv_encode(&v, &x.head);
+    if (x.head.oom || x.head.len < 4) {
+        buf_free(&x.head);
+        return rasd_fail(err, RASD_ENOMEM, "out of memory");
+    }
+    x.head.len = 4;
+    size_t had = l->n;
+    rasd_err e = store_each_vec_from(st, NULL, on_vec, &x, err);
+    buf_free(&x.head);
+    if (e == RASD_OK && l->n > had) { /* one list in row order, each article once */
+        qsort(l->ids, l->n, sizeof *l->ids, id_cmp);
+        size_t k = 0;
+        for (size_t i = 0; i < l->n; i++)
+            if (!k || l->ids[i] != l->ids[k - 1])
+                l->ids[k++] = l->ids[i];
+        l->n = k;
+    }
+    return e;
+}
+
 rasd_err engine_reannotate(Store *st, const IngestOptions *opt, size_t *done, rasd_error *err)
 {
     IdList l = {0};
@@ -769,6 +815,9 @@ rasd_err engine_reannotate(Store *st, const IngestOptions *opt, size_t *done, ra
     if (e == RASD_OK)
         e = store_each_stale_annotation(st, head.data, head.len, on_unannotated, &l, err);
     buf_free(&head);
+    /* and the articles an older rasd gave an older story vector (RSV2) */
+    if (e == RASD_OK && !l.oom)
+        e = stale_vectors(st, &l, err);
     if (e == RASD_OK && l.oom)
         e = rasd_fail(err, RASD_ENOMEM, "out of memory");
     for (size_t from = 0; e == RASD_OK && from < l.n; from += PREPARE_CHUNK) {
@@ -791,6 +840,8 @@ rasd_err engine_reannotate(Store *st, const IngestOptions *opt, size_t *done, ra
                 *err = p.err;
             if (e == RASD_OK)
                 e = store_put_annotations(st, l.ids[i], p.blob.data, p.blob.len, err);
+            if (e == RASD_OK) /* its story vector in the current format too */
+                e = store_put_vec(st, l.ids[i], p.vec.data, p.vec.len, err);
             prepared_free(&p);
             store_article_free(&sa);
             if (e == RASD_OK)

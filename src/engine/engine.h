@@ -91,8 +91,10 @@ rasd_err engine_assign(Store *st, const AssignOpts *o, StoriesStats *stats, int 
                        rasd_error *err);
 
 /* Annotates and stores the articles that have no stored annotations, or
-   annotations in an older format (kept by an older rasd); *done gets how
-   many. Their mentions and the entity summary are left as they are. */
+   annotations in an older format (kept by an older rasd), or a story vector
+   in an older format (RSV2): both are rewritten; *done gets how many. Their
+   mentions, the entity summary and the stories are left as they are (a
+   regroup, `rasd stories --rebuild`, puts the new vectors to use). */
 rasd_err engine_reannotate(Store *st, const IngestOptions *opt, size_t *done, rasd_error *err);
 
 /*

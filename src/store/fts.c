@@ -53,6 +53,7 @@
 
 #include "fts.h"
 #include "fts_int.h"
+#include "sq_col.h"
 #include "store.h"
 #include "annotate/names.h"
 #include "text/text.h"
@@ -458,12 +459,6 @@ void fts_hits_free(FtsHits *h)
     memset(h, 0, sizeof *h);
 }
 
-static char *col_dup(sqlite3_stmt *st, int i)
-{
-    const unsigned char *t = sqlite3_column_text(st, i);
-    return t ? strdup((const char *)t) : NULL;
-}
-
 /* Ranking: with filters, each match joins its article and story; without,
    FTS5 ranks alone. Only the hits kept are read (read_kept). */
 static const char search_sql[] =
@@ -515,10 +510,10 @@ static rasd_err read_kept(Store *s, const char *expr, const FtsOptions *o, FtsHi
         if (rc == SQLITE_ROW) {
             const unsigned char *hash = sqlite3_column_text(st, 0);
             snprintf(h->hash, sizeof h->hash, "%s", hash ? (const char *)hash : "");
-            h->url = col_dup(st, 1);
-            h->outlet = col_dup(st, 2);
-            h->published = col_dup(st, 3);
-            h->title = col_dup(st, 4);
+            h->url = sq_col_dup(st, 1);
+            h->outlet = sq_col_dup(st, 2);
+            h->published = sq_col_dup(st, 3);
+            h->title = sq_col_dup(st, 4);
             h->story = sqlite3_column_int64(st, 5);
             const char *body = (const char *)sqlite3_column_text(st, 6);
             size_t len = (size_t)sqlite3_column_bytes(st, 6);

@@ -18,6 +18,7 @@
 #include "entsum.h"
 #include "store_impl.h"
 #include "sqlite_impl.h"
+#include "sq_col.h"
 #include "../util/util.h"
 
 static const char *const query_sql[NQ] = {
@@ -527,8 +528,6 @@ static rasd_err sq_set_copy(Store *st_, int64_t id, int64_t of, double sim, rasd
 
 /* ---- canonical copies (store.h) ---- */
 
-static char *col_dup(sqlite3_stmt *st, int i);
-
 static rasd_err sq_copy_facts(Store *st_, int64_t id, CopyFacts *f, rasd_error *err)
 {
     SqStore *s = (SqStore *)st_;
@@ -542,10 +541,10 @@ static rasd_err sq_copy_facts(Store *st_, int64_t id, CopyFacts *f, rasd_error *
     int rc = sqlite3_step(st);
     rasd_err e = RASD_OK;
     if (rc == SQLITE_ROW) {
-        f->published = col_dup(st, 0);
-        f->outlet = col_dup(st, 1);
-        f->url = col_dup(st, 2);
-        f->title = col_dup(st, 3);
+        f->published = sq_col_dup(st, 0);
+        f->outlet = sq_col_dup(st, 1);
+        f->url = sq_col_dup(st, 2);
+        f->title = sq_col_dup(st, 3);
         const unsigned char *h = sqlite3_column_text(st, 4);
         snprintf(f->hash, sizeof f->hash, "%s", h ? (const char *)h : "");
         f->parent = sqlite3_column_int64(st, 5);
@@ -719,30 +718,24 @@ static rasd_err sq_log_file(Store *st_, const char *path, const char *status, co
     return sq_step_done(s, st, "log file", err);
 }
 
-static char *col_dup(sqlite3_stmt *st, int i)
-{
-    const unsigned char *t = sqlite3_column_text(st, i);
-    return t ? strdup((const char *)t) : NULL;
-}
-
 static void read_row(sqlite3_stmt *st, StoredArticle *a)
 {
     memset(a, 0, sizeof *a);
     a->id = sqlite3_column_int64(st, 0);
     const unsigned char *h = sqlite3_column_text(st, 1);
     snprintf(a->hash, sizeof a->hash, "%s", h ? (const char *)h : "");
-    a->title = col_dup(st, 2);
-    a->outlet = col_dup(st, 3);
-    a->agency = col_dup(st, 4);
-    a->published = col_dup(st, 5);
-    a->url = col_dup(st, 6);
-    a->author = col_dup(st, 7);
-    a->body = col_dup(st, 8);
-    a->origin = col_dup(st, 9);
+    a->title = sq_col_dup(st, 2);
+    a->outlet = sq_col_dup(st, 3);
+    a->agency = sq_col_dup(st, 4);
+    a->published = sq_col_dup(st, 5);
+    a->url = sq_col_dup(st, 6);
+    a->author = sq_col_dup(st, 7);
+    a->body = sq_col_dup(st, 8);
+    a->origin = sq_col_dup(st, 9);
     a->parent = sqlite3_column_int64(st, 10);
     a->copy_of = sqlite3_column_int64(st, 11);
     a->copy_sim = sqlite3_column_double(st, 12);
-    a->ingested = col_dup(st, 13);
+    a->ingested = sq_col_dup(st, 13);
 }
 
 #define ARTICLE_COLS "id, hash, title, outlet, agency, published, url, author, body, origin," \
@@ -993,33 +986,64 @@ static int64_t sq_key_mentions(Store *st_, const char *key, size_t n)
     return c;
 }
 
+/*
+ * Runs sql with ?1 bound to key and ?2 to limit, calling row for each row
+ * until it returns nonzero. what names the read in an error.
+ */
+static rasd_err sq_key_rows(SqStore *s, const char *sql, const char *key, size_t limit,
+                            int (*row)(void *ctx, sqlite3_stmt *st), void *ctx, const char *what,
+                            rasd_error *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return sq_db_fail(s, err, what);
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)limit);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (row(ctx, st)) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? RASD_OK : sq_db_fail(s, err, what);
+}
+
+/* The callers' callbacks, for the row adapters below. */
+typedef struct KeyRows {
+    int (*story)(void *ctx, int64_t story, const char *headline, const char *last,
+                 int64_t articles);
+    int (*article)(void *ctx, int64_t id);
+    void *ctx;
+} KeyRows;
+
+static int key_story_row(void *ctx, sqlite3_stmt *st)
+{
+    const KeyRows *k = ctx;
+    return k->story(k->ctx, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
+                    (const char *)sqlite3_column_text(st, 2), sqlite3_column_int64(st, 3));
+}
+
+static int key_article_row(void *ctx, sqlite3_stmt *st)
+{
+    const KeyRows *k = ctx;
+    return k->article(k->ctx, sqlite3_column_int64(st, 0));
+}
+
 /* A name's stories and newest articles (the server's name page). */
 static rasd_err sq_key_stories(Store *st_, const char *key, size_t limit,
                                int (*fn)(void *ctx, int64_t story, const char *headline,
                                          const char *last, int64_t articles),
                                void *ctx, rasd_error *err)
 {
-    SqStore *s = (SqStore *)st_;
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT t.id, t.headline, t.last, count(DISTINCT m.article) FROM"
-                           " mentions m JOIN article_event ae ON ae.article = m.article JOIN"
-                           " events e ON e.id = ae.event JOIN threads t ON t.id = e.thread"
-                           " WHERE m.key = ?1 GROUP BY t.id ORDER BY 4 DESC, t.last DESC, t.id"
-                           " LIMIT ?2",
-                           -1, &st, NULL) != SQLITE_OK)
-        return sq_db_fail(s, err, "read a name's stories");
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, (sqlite3_int64)limit);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        if (fn(ctx, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
-               (const char *)sqlite3_column_text(st, 2), sqlite3_column_int64(st, 3))) {
-            rc = SQLITE_DONE;
-            break;
-        }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? RASD_OK : sq_db_fail(s, err, "read a name's stories");
+    KeyRows k = {fn, NULL, ctx};
+    return sq_key_rows((SqStore *)st_,
+                       "SELECT t.id, t.headline, t.last, count(DISTINCT m.article) FROM"
+                       " mentions m JOIN article_event ae ON ae.article = m.article JOIN"
+                       " events e ON e.id = ae.event JOIN threads t ON t.id = e.thread"
+                       " WHERE m.key = ?1 GROUP BY t.id ORDER BY 4 DESC, t.last DESC, t.id"
+                       " LIMIT ?2",
+                       key, limit, key_story_row, &k, "read a name's stories", err);
 }
 
 static rasd_err sq_story_headlines(Store *st_, const int64_t *ids, size_t n,
@@ -1047,24 +1071,12 @@ static rasd_err sq_story_headlines(Store *st_, const int64_t *ids, size_t n,
 static rasd_err sq_key_articles(Store *st_, const char *key, size_t limit,
                                 int (*fn)(void *ctx, int64_t id), void *ctx, rasd_error *err)
 {
-    SqStore *s = (SqStore *)st_;
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT DISTINCT m.article, a.published FROM mentions m JOIN articles a"
-                           " ON a.id = m.article WHERE m.key = ?1 ORDER BY a.published DESC,"
-                           " m.article DESC LIMIT ?2",
-                           -1, &st, NULL) != SQLITE_OK)
-        return sq_db_fail(s, err, "read a name's articles");
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, (sqlite3_int64)limit);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        if (fn(ctx, sqlite3_column_int64(st, 0))) {
-            rc = SQLITE_DONE;
-            break;
-        }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? RASD_OK : sq_db_fail(s, err, "read a name's articles");
+    KeyRows k = {NULL, fn, ctx};
+    return sq_key_rows((SqStore *)st_,
+                       "SELECT DISTINCT m.article, a.published FROM mentions m JOIN articles a"
+                       " ON a.id = m.article WHERE m.key = ?1 ORDER BY a.published DESC,"
+                       " m.article DESC LIMIT ?2",
+                       key, limit, key_article_row, &k, "read a name's articles", err);
 }
 
 static int sq_generation(Store *st_, uint64_t *gen)

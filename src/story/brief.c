@@ -727,8 +727,9 @@ static rasd_err story_annotations(Ctx *c, rasd_error *err)
                             spellings clitic-free, most used first, its name by
                             store_display_spelling; a conflict says whether it is an
                             update and when each value was first published (session 7);
-                            12: an article's lead that partly restates the summary is left
-                            out (session 8) */
+                            12 (session 8): an article's lead that partly restates the
+                            summary is left out; every summary sentence, timeline date and
+                            quote carries a "cite" (article, outlet name, URL, bytes) */
 int64_t brief_story_sig(const Ctx *c)
 {
     uint64_t h = rasd_hash("brief", 5) ^ BRIEF_VERSION;
@@ -927,6 +928,7 @@ static rasd_err brief_make(Ctx *c, int64_t event, const BriefOpts *o, rasd_error
         brief_quotes(c);
         e = collect_conflicts(c, c->ar, &b->conflicts, err);
         documents(c);
+        views_brief_cite(b); /* every claim's outlet name and URL, from the documents */
         if (e == RASD_OK && c->ar->oom)
             e = rasd_fail(err, RASD_ENOMEM, "out of memory");
     }

@@ -50,7 +50,7 @@ int cl_state_load(Assigner *a, const void *p, size_t n);
 int cl_state_article_open(const Assigner *a, size_t art);
 
 /* A bounds-checked little-endian reader and the matching writers, shared
-   with the checkpoint around the state (stories_ckpt.c). */
+   with the checkpoint around the state (stories.c, "checkpoints"). */
 typedef struct ClReader {
     const unsigned char *p;
     size_t n, at;

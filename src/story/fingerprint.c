@@ -167,7 +167,8 @@ uint64_t *fp_shingles(const rasd_doc *d, size_t *n)
         *n = 0;
         return NULL;
     }
-    qsort(s.v, s.n, sizeof *s.v, cmp_u64);
+    if (s.n) /* an empty text has no array: qsort must not get NULL */
+        qsort(s.v, s.n, sizeof *s.v, cmp_u64);
     size_t k = 0;
     for (size_t i = 0; i < s.n; i++)
         if (k == 0 || s.v[i] != s.v[k - 1])

@@ -589,8 +589,8 @@ static void put_terms(Buf *b, const SvTerm *t, size_t n)
  * numbers) and "RSV2" (before days, headline event words and places)
  * still decode, without what they lack: such an article compares on the
  * older components (its days unknown: SIM_WHEN 0.5; no places, no event
- * words). `rasd ingest --reannotate` rewrites annotations, not vectors, so
- * an older store keeps them until its articles are ingested again.
+ * words). `rasd ingest --reannotate` rewrites them in the current format
+ * (and `rasd stories --rebuild` regroups on them).
  */
 #define SV_MAGIC1 0x31565352u /* "RSV1" */
 #define SV_MAGIC2 0x32565352u /* "RSV2" */

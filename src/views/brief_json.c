@@ -29,6 +29,28 @@ static void put_strs(Buf *b, const char *const *v, size_t n)
     buf_putc(b, ']');
 }
 
+/* {"article","outlet","url","start","end"}: one citation, as a claim's
+   "cite" and each entry of a conflict value's "cites". */
+static void put_citation(Buf *b, const rasd_citation *c)
+{
+    buf_puts(b, "{\"article\":");
+    put_str(b, c->article);
+    buf_puts(b, ",\"outlet\":");
+    put_str(b, c->outlet);
+    buf_puts(b, ",\"url\":");
+    put_str(b, c->url);
+    buf_printf(b, ",\"start\":%u,\"end\":%u}", c->start, c->end);
+}
+
+/* ,"cite":{...} when the claim has one (briefs since BRIEF_VERSION 12). */
+static void put_cite(Buf *b, const rasd_citation *c)
+{
+    if (!c->article)
+        return;
+    buf_puts(b, ",\"cite\":");
+    put_citation(b, c);
+}
+
 static void put_summary(Buf *b, const rasd_brief *r)
 {
     buf_puts(b, ",\"summary\":[");
@@ -52,7 +74,9 @@ static void put_summary(Buf *b, const rasd_brief *r)
             put_str(b, x->text);
             buf_putc(b, '}');
         }
-        buf_puts(b, "]}");
+        buf_putc(b, ']');
+        put_cite(b, &s->cite);
+        buf_putc(b, '}');
     }
     buf_putc(b, ']');
 }
@@ -72,6 +96,7 @@ void views_timeline_json(const rasd_brief *r, Buf *b)
         put_str(b, t->article);
         buf_printf(b, ",\"start\":%u,\"end\":%u,\"sources\":", t->start, t->end);
         put_strs(b, t->sources, t->nsources);
+        put_cite(b, &t->cite);
         buf_putc(b, '}');
     }
     buf_putc(b, ']');
@@ -119,6 +144,7 @@ static void put_quotes(Buf *b, const rasd_brief *r)
             put_str(b, q->article);
             buf_printf(b, ",\"start\":%u,\"end\":%u,\"sources\":", q->start, q->end);
             put_strs(b, q->sources, q->nsources);
+            put_cite(b, &q->cite);
             buf_putc(b, '}');
         }
         buf_printf(b, "],\"statements\":%lld,\"more\":%lld}", (long long)sp->statements,
@@ -172,14 +198,9 @@ void views_conflicts_json_with(const rasd_conflict_set *c, const ViewsJsonHooks 
             if (v->ncites) { /* absent from conflicts stored before BRIEF_VERSION 8 */
                 buf_puts(b, ",\"cites\":[");
                 for (size_t j = 0; j < v->ncites; j++) {
-                    const rasd_citation *ct = &v->cites[j];
-                    buf_puts(b, j ? ",{\"article\":" : "{\"article\":");
-                    put_str(b, ct->article);
-                    buf_puts(b, ",\"outlet\":");
-                    put_str(b, ct->outlet);
-                    buf_puts(b, ",\"url\":");
-                    put_str(b, ct->url);
-                    buf_printf(b, ",\"start\":%u,\"end\":%u}", ct->start, ct->end);
+                    if (j)
+                        buf_putc(b, ',');
+                    put_citation(b, &v->cites[j]);
                 }
                 buf_putc(b, ']');
             }

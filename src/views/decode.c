@@ -134,6 +134,19 @@ static void *items(Arena *a, json_t *o, const char *k, size_t size, size_t *n, j
     return p;
 }
 
+/* o["cite"] when it is an object (briefs since BRIEF_VERSION 12); else left zero. */
+static void decode_cite(Arena *a, json_t *o, rasd_citation *c)
+{
+    json_t *z = json_object_get(o, "cite");
+    if (!json_is_object(z))
+        return;
+    c->article = str(a, z, "article");
+    c->outlet = str(a, z, "outlet");
+    c->url = str(a, z, "url");
+    c->start = offset(z, "start");
+    c->end = offset(z, "end");
+}
+
 static void decode_summary(Arena *a, json_t *r, rasd_brief *b)
 {
     json_t *arr, *sub;
@@ -145,6 +158,7 @@ static void decode_summary(Arena *a, json_t *r, rasd_brief *b)
         v[i].start = offset(s, "start");
         v[i].end = offset(s, "end");
         v[i].sources = strs(a, s, "sources", &v[i].nsources);
+        decode_cite(a, s, &v[i].cite);
         v[i].corroboration = num(s, "corroboration");
         v[i].score = json_number_value(json_object_get(s, "score"));
         rasd_brief_support *sp = items(a, s, "support", sizeof *sp, &v[i].nsupport, &sub);
@@ -173,6 +187,7 @@ static void decode_timeline(Arena *a, json_t *r, rasd_brief *b)
         v[i].start = offset(t, "start");
         v[i].end = offset(t, "end");
         v[i].sources = strs(a, t, "sources", &v[i].nsources);
+        decode_cite(a, t, &v[i].cite);
     }
     b->timeline = v;
 }
@@ -212,6 +227,7 @@ static void decode_quotes(Arena *a, json_t *r, rasd_brief *b)
             q[k].start = offset(x, "start");
             q[k].end = offset(x, "end");
             q[k].sources = strs(a, x, "sources", &q[k].nsources);
+            decode_cite(a, x, &q[k].cite);
         }
         v[i].quotes = q;
         v[i].statements = num(s, "statements");
@@ -279,6 +295,67 @@ static void decode_documents(Arena *a, json_t *r, rasd_brief *b)
     b->documents = v;
 }
 
+/* The document listed for article id, or NULL. */
+static const rasd_brief_document *doc_of(const rasd_brief *b, const char *id)
+{
+    for (size_t i = 0; id && i < b->ndocuments; i++)
+        if (b->documents[i].id && !strcmp(b->documents[i].id, id))
+            return &b->documents[i];
+    return NULL;
+}
+
+/* What a reader is shown for a document: its name (outlet, agency, site or
+   title), else its outlet, else its title; never its id. */
+static const char *doc_name(const rasd_brief_document *d)
+{
+    return d->name && *d->name ? d->name : d->outlet && *d->outlet ? d->outlet : d->title;
+}
+
+/* c completed from the document listed for its article (or for article,
+   with the bytes [start,end) when c has none yet). */
+static void cite_fill(const rasd_brief *b, rasd_citation *c, const char *article,
+                      uint32_t start, uint32_t end)
+{
+    if (!c->article && article)
+        *c = (rasd_citation){article, NULL, NULL, start, end};
+    const rasd_brief_document *d = doc_of(b, c->article);
+    if (!d)
+        return;
+    if (!c->outlet)
+        c->outlet = doc_name(d);
+    if (!c->url)
+        c->url = d->url;
+}
+
+void views_brief_cite(rasd_brief *b)
+{
+    for (size_t i = 0; i < b->nsummary; i++) {
+        rasd_brief_sentence *s = (rasd_brief_sentence *)&b->summary[i];
+        cite_fill(b, &s->cite, s->article, s->start, s->end);
+    }
+    for (size_t i = 0; i < b->ntimeline; i++) {
+        rasd_brief_date *t = (rasd_brief_date *)&b->timeline[i];
+        cite_fill(b, &t->cite, t->article, t->start, t->end);
+    }
+    for (size_t i = 0; i < b->nspeakers; i++)
+        for (size_t k = 0; k < b->speakers[i].nquotes; k++) {
+            rasd_brief_quote *q = (rasd_brief_quote *)&b->speakers[i].quotes[k];
+            cite_fill(b, &q->cite, q->article, q->start, q->end);
+        }
+    for (size_t i = 0; i < b->conflicts.n; i++)
+        for (size_t k = 0; k < b->conflicts.items[i].nvalues; k++) {
+            const rasd_conflict_value *v = &b->conflicts.items[i].values[k];
+            for (size_t j = 0; j < v->ncites; j++)
+                cite_fill(b, (rasd_citation *)&v->cites[j], NULL, 0, 0);
+        }
+}
+
+size_t views_brief_doc_number(const rasd_brief *b, const char *article)
+{
+    const rasd_brief_document *d = doc_of(b, article);
+    return d ? (size_t)(d - b->documents) + 1 : 0;
+}
+
 rasd_err views_brief_decode(const char *json, size_t n, rasd_brief **out, rasd_error *err)
 {
     json_error_t je;
@@ -312,6 +389,7 @@ rasd_err views_brief_decode(const char *json, size_t n, rasd_brief **out, rasd_e
     decode_conflicts(a, json_object_get(r, "conflicts"), &b->conflicts);
     decode_documents(a, r, b);
     json_decref(r);
+    views_brief_cite(b); /* briefs stored before BRIEF_VERSION 12 have no "cite" */
     if (a->oom) {
         rasd_brief_free(b);
         return rasd_fail(err, RASD_ENOMEM, "out of memory");

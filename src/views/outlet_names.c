@@ -72,6 +72,7 @@ void views_brief_name_outlets(rasd_brief *b, ViewsOutletName name, void *ctx)
     for (size_t i = 0; i < b->nsummary; i++) {
         rasd_brief_sentence *s = (rasd_brief_sentence *)&b->summary[i];
         list(&n, s->sources, &s->nsources);
+        s->cite.outlet = one(&n, s->cite.outlet);
         for (size_t k = 0; k < s->nsupport; k++) {
             rasd_brief_support *sp = (rasd_brief_support *)&s->support[k];
             sp->outlet = one(&n, sp->outlet);
@@ -80,6 +81,7 @@ void views_brief_name_outlets(rasd_brief *b, ViewsOutletName name, void *ctx)
     for (size_t i = 0; i < b->ntimeline; i++) {
         rasd_brief_date *t = (rasd_brief_date *)&b->timeline[i];
         list(&n, t->sources, &t->nsources);
+        t->cite.outlet = one(&n, t->cite.outlet);
     }
     for (size_t i = 0; i < b->nentities; i++) {
         rasd_brief_name *x = (rasd_brief_name *)&b->entities[i];
@@ -89,6 +91,7 @@ void views_brief_name_outlets(rasd_brief *b, ViewsOutletName name, void *ctx)
         for (size_t k = 0; k < b->speakers[i].nquotes; k++) {
             rasd_brief_quote *q = (rasd_brief_quote *)&b->speakers[i].quotes[k];
             list(&n, q->sources, &q->nsources);
+            q->cite.outlet = one(&n, q->cite.outlet);
         }
     conflicts(&n, &b->conflicts);
     for (size_t i = 0; i < b->ndocuments; i++) {

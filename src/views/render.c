@@ -72,13 +72,19 @@ static void text(Buf *b, int fmt, const char *s)
         buf_puts(b, str(s));
 }
 
-/* The URL of the brief's article id (NULL when it has none or is not listed). */
-static const char *doc_url(const rasd_brief *r, const char *id)
+/* The URL a citation links to: its own, else its article's in the
+   brief's document list (NULL when neither has one). */
+static const char *cite_url(const rasd_brief *r, const rasd_citation *c)
 {
-    for (size_t i = 0; r && id && i < r->ndocuments; i++)
-        if (r->documents[i].id && !strcmp(r->documents[i].id, id))
-            return r->documents[i].url;
-    return NULL;
+    if (c->url)
+        return c->url;
+    size_t n = r ? views_brief_doc_number(r, c->article) : 0;
+    return n ? r->documents[n - 1].url : NULL;
+}
+
+static int web_link(const char *url)
+{
+    return url && (!strncmp(url, "http://", 7) || !strncmp(url, "https://", 8));
 }
 
 /* Appends s[0,n) percent-encoded for a text fragment (all but ASCII letters,
@@ -108,8 +114,7 @@ static void fragment_text(Buf *b, const char *s, size_t n)
  */
 static int cite_open(Buf *b, int fmt, const char *url, const char *sentence)
 {
-    if (fmt != RASD_FMT_HTML || !url || !sentence ||
-        (strncmp(url, "http://", 7) && strncmp(url, "https://", 8)))
+    if (fmt != RASD_FMT_HTML || !sentence || !web_link(url))
         return 0;
     Buf u = {0};
     buf_puts(&u, url);
@@ -142,6 +147,45 @@ static void cite_close(Buf *b, int opened)
 {
     if (opened)
         buf_puts(b, "</a>");
+}
+
+/* A URL as a Markdown link destination: <, >, (, ), spaces and controls
+   percent-encoded, so an article's URL cannot end the link or start markup. */
+static void md_url(Buf *b, const char *url)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
+        if (*p <= ' ' || strchr("<>()[]\\`", *p)) {
+            buf_putc(b, '%');
+            buf_putc(b, hex[*p >> 4]);
+            buf_putc(b, hex[*p & 15]);
+        } else {
+            buf_putc(b, (char)*p);
+        }
+    }
+}
+
+/*
+ * Which article a claim is taken from: its number in the document list at
+ * the end of the brief, where its outlet, title and URL are ("(3)"; in
+ * Markdown a link to the article's web page, in HTML to the list's entry).
+ * Nothing when the article is not listed.
+ */
+static void cite_ref(Buf *b, int fmt, const rasd_brief *r, const rasd_citation *c)
+{
+    size_t n = r ? views_brief_doc_number(r, c->article) : 0;
+    if (!n)
+        return;
+    const char *url = cite_url(r, c);
+    if (fmt == RASD_FMT_HTML) {
+        buf_printf(b, " <sup><a href=\"#doc-%zu\">%zu</a></sup>", n, n);
+    } else if (fmt == RASD_FMT_MD && web_link(url)) {
+        buf_printf(b, " ([%zu](", n);
+        md_url(b, url);
+        buf_puts(b, "))");
+    } else {
+        buf_printf(b, " (%zu)", n);
+    }
 }
 
 /* "[a، b]" from outlet names. */
@@ -306,10 +350,11 @@ static void summary(Buf *b, int fmt, const rasd_brief *r)
     for (size_t i = 0; i < r->nsummary; i++) {
         const rasd_brief_sentence *s = &r->summary[i];
         item_open(b, fmt);
-        int link = cite_open(b, fmt, doc_url(r, s->article), s->text);
+        int link = cite_open(b, fmt, cite_url(r, &s->cite), s->text);
         text(b, fmt, s->text);
         cite_close(b, link);
         cite(b, fmt, s->sources, s->nsources);
+        cite_ref(b, fmt, r, &s->cite);
         item_close(b, fmt);
     }
     list_close(b, fmt);
@@ -330,7 +375,7 @@ static void quotes(Buf *b, int fmt, const rasd_brief *r)
                 buf_puts(b, "<b>");
             text(b, fmt, sp->speaker);
             buf_puts(b, fmt == RASD_FMT_HTML ? "</b>: «" : ": «");
-            int link = cite_open(b, fmt, doc_url(r, q->article), q->text);
+            int link = cite_open(b, fmt, cite_url(r, &q->cite), q->text);
             text(b, fmt, q->text);
             cite_close(b, link);
             buf_puts(b, "»");
@@ -340,6 +385,7 @@ static void quotes(Buf *b, int fmt, const rasd_brief *r)
                 buf_puts(b, ")");
             }
             cite(b, fmt, q->sources, q->nsources);
+            cite_ref(b, fmt, r, &q->cite);
             item_close(b, fmt);
         }
         /* the brief shows a few statements per speaker: say how many more */
@@ -380,10 +426,11 @@ static void timeline(Buf *b, int fmt, const rasd_brief *r)
             buf_puts(b, "<span class=\"date\">");
         text(b, fmt, t->value);
         buf_puts(b, fmt == RASD_FMT_HTML ? "</span> " : "  ");
-        int link = cite_open(b, fmt, doc_url(r, t->article), t->sentence);
+        int link = cite_open(b, fmt, cite_url(r, &t->cite), t->sentence);
         text(b, fmt, t->sentence);
         cite_close(b, link);
         cite(b, fmt, t->sources, t->nsources);
+        cite_ref(b, fmt, r, &t->cite);
         item_close(b, fmt);
     }
     list_close(b, fmt);
@@ -423,11 +470,13 @@ static void conflicts(Buf *b, int fmt, const rasd_conflict_set *cs, const rasd_b
                 buf_puts(b, fmt == RASD_FMT_HTML ? "<p>«"
                             : fmt == RASD_FMT_MD ? "\n    > " : "\n        «");
                 const rasd_citation *ct = q < v->ncites ? &v->cites[q] : NULL;
-                int link = cite_open(b, fmt, ct ? (ct->url ? ct->url : doc_url(r, ct->article)) : NULL,
-                                     v->sentences[q]);
+                int link = cite_open(b, fmt, ct ? cite_url(r, ct) : NULL, v->sentences[q]);
                 text(b, fmt, v->sentences[q]);
                 cite_close(b, link);
-                buf_puts(b, fmt == RASD_FMT_HTML ? "»</p>" : fmt == RASD_FMT_MD ? "" : "»");
+                buf_puts(b, fmt == RASD_FMT_HTML ? "»" : fmt == RASD_FMT_MD ? "" : "»");
+                if (ct)
+                    cite_ref(b, fmt, r, ct);
+                buf_puts(b, fmt == RASD_FMT_HTML ? "</p>" : "");
             }
             buf_puts(b, fmt == RASD_FMT_HTML ? "</div>" : "\n");
         }
@@ -469,14 +518,19 @@ static void documents(Buf *b, int fmt, const rasd_brief *r)
     list_open(b, fmt, "docs");
     for (size_t i = 0; i < r->ndocuments; i++) {
         const rasd_brief_document *d = &r->documents[i];
-        item_open(b, fmt);
+        /* numbered: the claims above cite an article by its number (cite_ref) */
+        if (fmt == RASD_FMT_HTML)
+            buf_printf(b, "<li id=\"doc-%zu\">(%zu) ", i + 1, i + 1);
+        else
+            buf_printf(b, fmt == RASD_FMT_MD ? "- (%zu) " : "  (%zu) ", i + 1);
         text(b, fmt, d->published);
         buf_puts(b, "  ");
-        text(b, fmt, *str(d->outlet) ? d->outlet : "-");
+        /* an article without an outlet is named by its agency, site or title */
+        text(b, fmt, *str(d->outlet) ? d->outlet : *str(d->name) ? d->name : "-");
         buf_puts(b, "  ");
         const char *label = *str(d->title) ? d->title : *str(d->name) ? d->name : str(d->id);
         const char *url = str(d->url);
-        int linkable = strncmp(url, "http://", 7) == 0 || strncmp(url, "https://", 8) == 0;
+        int linkable = web_link(url);
         if (fmt == RASD_FMT_HTML && linkable) { /* only web links: never javascript: */
             buf_puts(b, "<a href=\"");
             text(b, fmt, url);
@@ -487,7 +541,10 @@ static void documents(Buf *b, int fmt, const rasd_brief *r)
             text(b, fmt, label);
             if (linkable) {
                 buf_puts(b, "  ");
-                text(b, fmt, url);
+                if (fmt == RASD_FMT_MD)
+                    md_url(b, url);
+                else
+                    text(b, fmt, url);
             }
         }
         item_close(b, fmt);
@@ -546,8 +603,14 @@ void views_conflicts_text(const rasd_conflict_set *cs, Buf *b)
                 buf_printf(b, "%s %s: ", k ? "ثم" : "أولًا", v->published);
             names(b, v->sources, v->nsources);
             buf_puts(b, "]\n");
-            for (size_t q = 0; q < v->nsentences; q++)
-                buf_printf(b, "      «%s»\n", str(v->sentences[q]));
+            for (size_t q = 0; q < v->nsentences; q++) {
+                buf_printf(b, "      «%s»", str(v->sentences[q]));
+                const rasd_citation *ct = q < v->ncites ? &v->cites[q] : NULL;
+                if (ct && (ct->outlet || ct->url)) /* where the sentence is */
+                    buf_printf(b, "  — %s%s%s", str(ct->outlet), ct->outlet && ct->url ? " " : "",
+                               str(ct->url));
+                buf_putc(b, '\n');
+            }
         }
     }
 }
@@ -558,6 +621,9 @@ void views_timeline_text(const rasd_brief *r, Buf *b)
         const rasd_brief_date *t = &r->timeline[i];
         buf_printf(b, "%-23s %s  [", str(t->value), str(t->sentence));
         names(b, t->sources, t->nsources);
-        buf_puts(b, "]\n");
+        buf_putc(b, ']');
+        if (t->cite.url) /* the article the sentence is taken from */
+            buf_printf(b, "  %s", t->cite.url);
+        buf_putc(b, '\n');
     }
 }

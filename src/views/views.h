@@ -33,6 +33,16 @@ rasd_err views_brief_decode(const char *json, size_t n, rasd_brief **out, rasd_e
 rasd_err views_conflicts_decode(const char *json, size_t n, int64_t story, int64_t event,
                                 rasd_conflict_set **out, rasd_error *err);
 
+/* Every claim's citation (summary sentences, timeline dates, quotes, the
+   conflicts' cites) completed from the brief's document list: the article,
+   the name a reader is shown for it (outlet, agency, site or title, never
+   its id) and its URL; a field already set stays. The decoder and the
+   brief builder call it. */
+void views_brief_cite(rasd_brief *b);
+/* 1 + the index of article in b's document list (what the text and
+   Markdown briefs cite it by), or 0 when it is not listed. */
+size_t views_brief_doc_number(const rasd_brief *b, const char *article);
+
 /* Struct -> JSON, appended to out (the brief's JSON is its stored form). */
 void views_brief_json(const rasd_brief *b, Buf *out);
 void views_conflicts_json(const rasd_conflict_set *c, Buf *out); /* the array */

@@ -12,6 +12,7 @@
 
 #include "util/util.h"
 #include "ingest/ingest.h"
+#include "store/sq_col.h"
 #include "watch/watch_store.h"
 
 static rasd_err fail(sqlite3 *db, rasd_error *err, const char *what)
@@ -108,12 +109,6 @@ rasd_err wstore_remove_source(sqlite3 *db, const char *key, int *removed, rasd_e
     return e;
 }
 
-static char *col_dup(sqlite3_stmt *st, int i)
-{
-    const unsigned char *t = sqlite3_column_text(st, i);
-    return t ? xstrndup((const char *)t, strlen((const char *)t)) : NULL;
-}
-
 rasd_err wstore_load_sources(sqlite3 *db, int64_t due, WSource **out, size_t *n,
                              rasd_error *err)
 {
@@ -144,12 +139,12 @@ rasd_err wstore_load_sources(sqlite3 *db, int64_t due, WSource **out, size_t *n,
         }
         WSource *s = &v[(*n)++];
         s->id = sqlite3_column_int64(st, 0);
-        s->url = col_dup(st, 1);
-        s->outlet = col_dup(st, 2);
-        s->kind = col_dup(st, 3);
-        s->etag = col_dup(st, 4);
-        s->last_modified = col_dup(st, 5);
-        s->last_error = col_dup(st, 6);
+        s->url = sq_col_dup(st, 1);
+        s->outlet = sq_col_dup(st, 2);
+        s->kind = sq_col_dup(st, 3);
+        s->etag = sq_col_dup(st, 4);
+        s->last_modified = sq_col_dup(st, 5);
+        s->last_error = sq_col_dup(st, 6);
         s->interval_s = sqlite3_column_int64(st, 7);
         s->next_poll = sqlite3_column_int64(st, 8);
         s->errors = sqlite3_column_int64(st, 9);
@@ -316,8 +311,8 @@ rasd_err wstore_load_rules(sqlite3 *db, WRule **out, size_t *n, rasd_error *err)
         }
         WRule *r = &v[(*n)++];
         r->id = sqlite3_column_int64(st, 0);
-        r->kind = col_dup(st, 1);
-        r->arg = col_dup(st, 2);
+        r->kind = sq_col_dup(st, 1);
+        r->arg = sq_col_dup(st, 2);
         r->n = sqlite3_column_int64(st, 3);
         r->since_article = sqlite3_column_int64(st, 4);
         if (!r->kind || !r->arg) {

@@ -136,6 +136,31 @@ echo "$out" | grep -q '^1 articles annotated' &&
   [ "$(sqlite3 "$WORK/old.db" 'SELECT hex(blob) FROM annotations ORDER BY article')" = "$(sqlite3 "$WORK/j1.db" 'SELECT hex(blob) FROM annotations ORDER BY article')" ]
 check $? "$out"
 
+t "ingest --reannotate rebuilds a story vector an older rasd wrote (RSV2), and only those"
+cp "$WORK/j1.db" "$WORK/rsv2.db"
+# the first article's vector rewritten as session 6's rasd wrote it: magic RSV2, a
+# 20-byte header, no days, headline event words or places (story/vector.c)
+/usr/bin/python3 - "$WORK/rsv2.db" <<'PY'
+import sqlite3, struct, sys
+con = sqlite3.connect(sys.argv[1])
+art, v = con.execute("SELECT article, vec FROM story_vec ORDER BY article LIMIT 1").fetchone()
+assert v[:4] == b"RSV3"
+a, b, day, nnums, ww, places = struct.unpack("<6I", v[4:28])
+lists = 12 * ((a & 0xffff) + (a >> 16) + (b & 0xffff) + nnums)
+rest = 12 * ((ww & 0xffff) + (ww >> 16) + places)
+old = b"RSV2" + v[4:20] + v[28:28 + lists] + v[28 + lists + rest:]
+con.execute("UPDATE story_vec SET vec = ? WHERE article = ?", (old, art))
+con.commit()
+PY
+out=$("$RASD" ingest --db "$WORK/rsv2.db" --reannotate 2>&1)
+echo "$out" | grep -q '^1 articles annotated' &&
+  [ "$(sqlite3 "$WORK/rsv2.db" 'SELECT hex(vec) FROM story_vec ORDER BY article')" = "$(sqlite3 "$WORK/j1.db" 'SELECT hex(vec) FROM story_vec ORDER BY article')" ] &&
+  [ "$(sqlite3 "$WORK/rsv2.db" 'SELECT hex(blob) FROM annotations ORDER BY article')" = "$(sqlite3 "$WORK/j1.db" 'SELECT hex(blob) FROM annotations ORDER BY article')" ]
+check $? "$out"
+t "a second --reannotate finds no vector or annotation left to redo"
+out=$("$RASD" ingest --db "$WORK/rsv2.db" --reannotate 2>&1)
+echo "$out" | grep -q '^0 articles annotated'; check $? "$out"
+
 t "a file read again is known by its bytes: nothing is annotated, every item is a duplicate"
 out=$("$RASD" ingest --times --db "$WORK/j1.db" "$ROOT/examples/seeds" 2>&1)
 echo "$out" | grep -q ' 0 new, 6 duplicates' && [ "$(sqlite3 "$WORK/j1.db" 'SELECT count(*) FROM body_hash')" -ge 6 ]

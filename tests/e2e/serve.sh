@@ -57,6 +57,15 @@ jq -e '(.summary | length) >= 1 and all(.summary[]; (.article | test("^[0-9a-f]{
   "$WORK/brief.json" > /dev/null
 check $? "$(head -c 300 "$WORK/brief.json")"
 
+t "GET /api/stories/{id}/brief: every summary sentence, quote and date cites its article's outlet name (never an id) and URL"
+jq -e '(.documents | map({key: .id, value: .}) | from_entries) as $d
+       | [.summary[], .timeline[], (.quotes[].quotes[])] | length >= 1 and
+         all(.[]; .cite.article == .article and .cite.start == .start and .cite.end == .end
+             and (.cite.outlet | type == "string" and length > 0 and (test("^[0-9a-f]{16}$") | not))
+             and .cite.outlet == $d[.article].name and .cite.url == $d[.article].url)' \
+  "$WORK/brief.json" > /dev/null
+check $? "$(jq -c '.summary[0].cite, .documents[0]' "$WORK/brief.json" | head -c 400)"
+
 t "a status poll does not wait behind 8 briefs being computed"
 one=$(curl -s -o /dev/null -w '%{time_total}' "${U}api/stories/$SID/brief")
 for i in 1 2 3 4 5 6 7 8; do curl -s -o /dev/null "${U}api/stories/$SID/brief" & done

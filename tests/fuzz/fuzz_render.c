@@ -105,7 +105,7 @@ static void fill(json_t *o, Feed *f)
 
 static const char *const allowed[] = {"html", "head", "meta", "title", "style",   "body",
                                       "h1",   "h2",   "p",    "div",   "span",    "b",
-                                      "ul",   "li",   "a",    "mark",  "section", NULL};
+                                      "ul",   "li",   "a",    "mark",  "section", "sup", NULL};
 
 static int is_allowed(const char *name)
 {

@@ -433,3 +433,19 @@ TEST("two words swapped between unrelated sentences are a wording conflict only 
     CHECK(!strstr(j, "\"wording\""));
     free(j);
 }
+
+TEST("the same quoted words given to two different people are an attribution conflict")
+{
+    const char *a = "وقال وزير الخارجية خالد الناصر في مؤتمر صحفي اليوم: \"إن المحادثات مع الجانب "
+                    "الآخر مستمرة ولن تتوقف قبل الوصول إلى اتفاق شامل\".";
+    const char *b = "وقال وزير الداخلية فهد العتيبي في مؤتمر صحفي اليوم: \"إن المحادثات مع الجانب "
+                    "الآخر مستمرة ولن تتوقف قبل الوصول إلى اتفاق شامل\".";
+    size_t n = 0;
+    char *j = run(a, "2024-03-12", 1, b, "2024-03-12", 2, &n);
+    CHECK(j && strstr(j, "\"kind\":\"attribution\""));
+    free(j);
+    /* the same words given to the same man by both is no conflict */
+    j = run(a, "2024-03-12", 1, a, "2024-03-12", 2, &n);
+    CHECK(j && !strstr(j, "\"kind\":\"attribution\""));
+    free(j);
+}

@@ -21,13 +21,13 @@ static const char *FULL =
     "[\"الرياض\",\"عكاظ\"],\"summary\":[{\"text\":\"جملة <b>\",\"article\":\"0123456789abcdef\","
     "\"start\":0,\"end\":12,\"sources\":[\"الرياض\",\"عكاظ\"],\"corroboration\":2,\"score\":"
     "1.234,\"support\":[{\"article\":\"fedcba9876543210\",\"outlet\":null,\"similarity\":0.700,"
-    "\"text\":\"جملة أخرى\"}]}],\"timeline\":[{\"value\":\"2024-03-12\",\"text\":\"12 مارس\","
+    "\"text\":\"جملة أخرى\"}],\"cite\":{\"article\":\"0123456789abcdef\",\"outlet\":\"الرياض\",\"url\":\"https://example.org/a\",\"start\":0,\"end\":12}}],\"timeline\":[{\"value\":\"2024-03-12\",\"text\":\"12 مارس\","
     "\"sentence\":\"في 12 مارس\",\"article\":\"0123456789abcdef\",\"start\":3,\"end\":40,"
-    "\"sources\":[\"الرياض\"]}],\"entities\":[{\"name\":\"لافروف\",\"key\":\"lfrf\",\"type\":"
+    "\"sources\":[\"الرياض\"],\"cite\":{\"article\":\"0123456789abcdef\",\"outlet\":\"الرياض\",\"url\":\"https://example.org/a\",\"start\":3,\"end\":40}}],\"entities\":[{\"name\":\"لافروف\",\"key\":\"lfrf\",\"type\":"
     "\"PER\",\"variants\":[\"لافروف\",\"لافروف\"],\"mentions\":4,\"outlets\":[\"عكاظ\"]}],"
     "\"quotes\":[{\"speaker\":\"لافروف\",\"key\":\"lfrf\",\"quotes\":[{\"text\":\"المحادثات\","
     "\"cue\":\"قال\",\"via\":null,\"direct\":true,\"article\":\"0123456789abcdef\",\"start\":5,"
-    "\"end\":9,\"sources\":[\"الرياض\"]}],\"statements\":3,\"more\":2},{\"speaker\":\"x\","
+    "\"end\":9,\"sources\":[\"الرياض\"],\"cite\":{\"article\":\"0123456789abcdef\",\"outlet\":\"الرياض\",\"url\":\"https://example.org/a\",\"start\":5,\"end\":9}}],\"statements\":3,\"more\":2},{\"speaker\":\"x\","
     "\"key\":\"y\",\"quotes\":[],\"statements\":0,\"more\":0}],\"quote_speakers\":14,"
     "\"more_speakers\":2,\"conflicts\":[{\"id\":\"00000000000000ff\",\"kind\":\"number\","
     "\"rule\":\"aligned-figures\",\"slot\":\"figure\",\"subject\":\"جندي\",\"update\":true,\"values\":[{"
@@ -127,6 +127,9 @@ TEST("views: the HTML brief links a cited sentence to its article's web page wit
     CHECK(out.data && strstr(out.data, "text=300%20%D8%AC%D9%86%D8%AF%D9%8A\">300 جندي</a>"));
     ((rasd_brief_document *)b->documents)[0].url = "javascript:alert(1)";
     ((rasd_citation *)b->conflicts.items[0].values[0].cites)[0].url = "javascript:alert(1)";
+    ((rasd_brief_sentence *)b->summary)[0].cite.url = "javascript:alert(1)";
+    ((rasd_brief_date *)b->timeline)[0].cite.url = "javascript:alert(1)";
+    ((rasd_brief_quote *)b->speakers[0].quotes)[0].cite.url = "javascript:alert(1)";
     buf_reset(&out);
     CHECK(views_brief_render(b, RASD_FMT_HTML, &out, &err) == RASD_OK);
     CHECK(out.data && !strstr(out.data, "class=\"src\"") && !strstr(out.data, "javascript:"));
@@ -215,4 +218,74 @@ TEST("views: a brief built now and the same brief read back from the store are o
     buf_free(&cj2);
     store_close(st);
     unlink(path);
+}
+
+TEST("views: every claim of a brief cites its article's outlet and URL in JSON, text, Markdown and HTML")
+{
+    rasd_brief *b = NULL;
+    rasd_error err;
+    CHECK(views_brief_decode(FULL, strlen(FULL), &b, &err) == RASD_OK);
+    if (!b)
+        return;
+    const rasd_citation *c[3] = {&b->summary[0].cite, &b->timeline[0].cite,
+                                 &b->speakers[0].quotes[0].cite};
+    for (int i = 0; i < 3; i++)
+        CHECK(c[i]->article && !strcmp(c[i]->outlet, "الرياض") &&
+              !strcmp(c[i]->url, "https://example.org/a"));
+    CHECK(b->timeline[0].cite.start == 3 && b->timeline[0].cite.end == 40);
+    Buf t = {0}, m = {0}, h = {0}, tl = {0}, cf = {0};
+    CHECK(views_brief_render(b, RASD_FMT_TEXT, &t, &err) == RASD_OK);
+    CHECK(views_brief_render(b, RASD_FMT_MD, &m, &err) == RASD_OK);
+    CHECK(views_brief_render(b, RASD_FMT_HTML, &h, &err) == RASD_OK);
+    views_timeline_text(b, &tl);
+    views_conflicts_text(&b->conflicts, &cf);
+    /* text: the claim names its document by number; the list gives outlet and URL */
+    CHECK(t.data && strstr(t.data, "جملة <b> [الرياض، عكاظ] (1)"));
+    CHECK(t.data && strstr(t.data, "(1) 2024-03-12  الرياض") &&
+          strstr(t.data, "https://example.org/a"));
+    /* Markdown: the number links to the article's page */
+    CHECK(m.data && strstr(m.data, "جملة \\<b\\> [الرياض، عكاظ] ([1](https://example.org/a))"));
+    CHECK(m.data && strstr(m.data, "«المحادثات» [الرياض] ([1](https://example.org/a))"));
+    /* HTML: the sentence links to the page, the number to the document list */
+    CHECK(h.data && strstr(h.data, "<sup><a href=\"#doc-1\">1</a></sup>") &&
+          strstr(h.data, "<li id=\"doc-1\">"));
+    CHECK(tl.data && strstr(tl.data, "[الرياض]  https://example.org/a\n"));
+    CHECK(cf.data && strstr(cf.data, "«300 جندي»  — الرياض https://example.org/a\n"));
+    buf_free(&t);
+    buf_free(&m);
+    buf_free(&h);
+    buf_free(&tl);
+    buf_free(&cf);
+    rasd_brief_free(b);
+
+    /* a brief stored before citations: they come from its documents; an
+       article without an outlet is named by its agency, site or title, never its id */
+    static const char *OLD =
+        "{\"story\":1,\"summary\":[{\"text\":\"a\",\"article\":\"00000000000000a1\",\"start\":1,"
+        "\"end\":2},{\"text\":\"b\",\"article\":\"00000000000000b2\"},{\"text\":\"c\","
+        "\"article\":\"00000000000000c3\"}],\"timeline\":[{\"value\":\"2024\",\"article\":"
+        "\"00000000000000b2\",\"start\":4,\"end\":9}],\"documents\":[{\"id\":"
+        "\"00000000000000a1\",\"outlet\":null,\"name\":\"واس\",\"url\":\"http://spa.gov.sa/1\"},"
+        "{\"id\":\"00000000000000b2\",\"outlet\":null,\"name\":null,\"title\":\"عنوان\"}]}";
+    CHECK(views_brief_decode(OLD, strlen(OLD), &b, &err) == RASD_OK);
+    if (!b)
+        return;
+    CHECK_STR(b->summary[0].cite.outlet, "واس");
+    CHECK_STR(b->summary[0].cite.url, "http://spa.gov.sa/1");
+    CHECK(b->summary[0].cite.start == 1 && b->summary[0].cite.end == 2);
+    CHECK_STR(b->summary[1].cite.outlet, "عنوان");
+    CHECK(!b->summary[1].cite.url);
+    CHECK(!b->summary[2].cite.outlet && !b->summary[2].cite.url); /* not listed */
+    CHECK_STR(b->timeline[0].cite.outlet, "عنوان");
+    CHECK(b->timeline[0].cite.start == 4);
+    Buf j = {0};
+    views_brief_json(b, &j);
+    CHECK(j.data && strstr(j.data, "\"cite\":{\"article\":\"00000000000000a1\",\"outlet\":\"واس\","
+                                   "\"url\":\"http://spa.gov.sa/1\",\"start\":1,\"end\":2}"));
+    buf_reset(&j);
+    CHECK(views_brief_render(b, RASD_FMT_TEXT, &j, &err) == RASD_OK);
+    CHECK(j.data && strstr(j.data, "(2) ") && strstr(j.data, "واس") &&
+          !strstr(j.data, "00000000000000b2"));
+    buf_free(&j);
+    rasd_brief_free(b);
 }

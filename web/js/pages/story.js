@@ -3,7 +3,7 @@
 // side, quotes grouped by speaker with the outlets carrying each, the
 // timeline as a plot and a list, the names with their spellings, the events
 // and their articles, and the analyst's corrections.
-import { h, mount, clear, errorBox } from '../dom.js';
+import { h, mount, clear, errorBox, external } from '../dom.js';
 import { get, post, del, qs, outletMap } from '../api.js';
 import { count, articlesFromOutlets, range, date, KIND, UPDATE, TYPE, outletName, others } from '../ar.js';
 import uPlot from '../../vendor/uplot/uPlot.esm.js';
@@ -57,6 +57,17 @@ function articleLink(a, label, start, end, sentence) {
   return h('a', { href: '#/article/' + a + qs(p), title: 'افتح المقالة مع إبراز الجملة' }, label);
 }
 
+// A claim's citation (brief.cite: article, outlet, URL, bytes — briefs since
+// BRIEF_VERSION 12): a link to the article's own web page, titled with the
+// outlet that published it; nothing when it has no web address.
+function origin(c, on) {
+  const a = c && external(c.url, '↗');
+  if (!a) return null;
+  a.className = 'origin';
+  a.title = 'المقالة في موقع ' + (c.outlet ? on(c.outlet) : 'الناشر');
+  return [' ', a];
+}
+
 // The link of a conflict value's i-th sentence: its citation (article and
 // byte offsets: the sentence highlighted) when the brief has one (briefs
 // since BRIEF_VERSION 8), else the value's article found by the sentence text.
@@ -72,7 +83,8 @@ function summarySection(brief, on) {
     h('span', {}, s.text),
     h('span', { class: 'cite' },
       (s.sources || []).map((src) => articleLink(s.article, on(src), s.start, s.end)),
-      (s.support || []).length ? [' ', h('span', { class: 'muted' }, 'وتؤكده ' + others(s.support.length, 'source'))] : null)));
+      (s.support || []).length ? [' ', h('span', { class: 'muted' }, 'وتؤكده ' + others(s.support.length, 'source'))] : null),
+    origin(s.cite, on)));
   return [h('h2', {}, 'الملخص'),
     items.length ? h('ol', { class: 'summary' }, items) : h('p', { class: 'muted' }, 'لا ملخص لهذه القصة.')];
 }
@@ -131,7 +143,8 @@ function quotesSection(brief, on) {
         h('div', {}, q.direct ? '«' + q.text + '»' : q.text),
         h('div', { class: 'meta' },
           q.cue ? 'بصيغة «' + q.cue + '»' : '', q.via ? ' · ' + q.via : '', ' · نقلته: ',
-          (q.sources || []).map((s, i) => [i ? '، ' : '', articleLink(q.article, on(s), q.start, q.end)]))))));
+          (q.sources || []).map((s, i) => [i ? '، ' : '', articleLink(q.article, on(s), q.start, q.end)]),
+          origin(q.cite, on))))));
   });
   return out;
 }
@@ -171,7 +184,9 @@ function timelineSection(brief, story, on) {
   out.push(h('ul', { class: 'timeline' }, items.map((t) => h('li', {},
     h('span', { class: 'when' }, date(t.value)),
     h('span', {}, t.sentence || t.text || ''), ' ',
-    h('span', { class: 'cite' }, [...new Set((t.sources || []).map(on))].map((s) => articleLink(t.article, s, undefined, undefined, t.sentence)))))));
+    h('span', { class: 'cite' }, [...new Set((t.sources || []).map(on))].map((s) =>
+      articleLink(t.article, s, t.cite ? t.cite.start : undefined, t.cite ? t.cite.end : undefined, t.sentence))),
+    origin(t.cite, on)))));
   return out;
 }
 
