@@ -244,13 +244,17 @@ jq -s -e 'any(.[]; (.stories | length) > 0) and any(.[]; (.quotes | length) > 0)
 check $? "$(jq -c '[.key, (.stories | length), (.roles | length), (.quotes | length)]' "$WORK/npg" | head -n 10)"
 t "the ten names' pages (counts, spellings, outlets, stories, offices, quotes) are the same on PostgreSQL as on SQLite"
 [ -s "$WORK/nsq" ] && cmp -s "$WORK/npg" "$WORK/nsq"; check $? "$(diff "$WORK/npg" "$WORK/nsq" | head -n 8)"
-t "a name's mentions on its page are its mentions in the names list, on both stores"
+# (the list gives a name's mentions under its type; the page gives every
+# mention of the key and, per type, how many the tagger typed otherwise)
+t "a name's mentions of its type on its page are its mentions in the names list, on both stores"
 for u in "$NU1" "$NU2"; do
-  curl -s --max-time 60 "${u}api/entities?limit=10" | jq -c '[.entities[] | [.key, .mentions]]'
-  while read -r key; do
+  curl -s --max-time 60 "${u}api/entities?limit=10" | jq -c '[.entities[] | [.key, .type, .mentions]]'
+  curl -s --max-time 60 "${u}api/entities?limit=10" | jq -r '.entities[] | "\(.key)\t\(.type)"' |
+  while IFS="$(printf '\t')" read -r key type; do
     k=$(printf '%s' "$key" | jq -s -R -r '@uri')
-    curl -s --max-time 60 "${u}api/entities/$k" | jq -c '[.key, .mentions]'
-  done < "$WORK/nkeys" | jq -s -c '.'
+    curl -s --max-time 60 "${u}api/entities/$k" |
+      jq -c --arg t "$type" '[.key, $t, ([.types[] | select(.type == $t) | .mentions] | add)]'
+  done | jq -s -c '.'
 done > "$WORK/nlist"
 [ "$(sed -n 1p "$WORK/nlist")" = "$(sed -n 2p "$WORK/nlist")" ] && [ "$(sed -n 3p "$WORK/nlist")" = "$(sed -n 4p "$WORK/nlist")" ]; check $? "$(head -c 600 "$WORK/nlist")"
 t "search hits through rasd serve carry their story's headline on PostgreSQL, as on SQLite"
