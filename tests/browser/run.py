@@ -216,6 +216,14 @@ try:
     wait_for("ol.summary li", timeout=180)
     wait_for("#timeline-plot canvas")
     t = text()
+    # the header counts outlets as the stories list does: an article without an
+    # outlet (listed by its title) is no outlet
+    want = driver.execute_async_script(
+        "const done = arguments[2]; import('/js/ar.js').then(m => done(m.articlesFromOutlets(arguments[0], arguments[1])))",
+        big["articles"], big.get("outlet_count") or 0)
+    heads = [b.text for b in driver.find_elements(By.CSS_SELECTOR, "p.meta b")]
+    result("story: the header counts articles and outlets as the stories list does", heads and heads[0] == want,
+           repr((heads[:1], want)))
     cites = driver.find_elements(By.CSS_SELECTOR, "ol.summary .cite a")
     result("story: every summary sentence cites an article with a highlighted span",
            len(cites) >= len(driver.find_elements(By.CSS_SELECTOR, "ol.summary li")) and
