@@ -289,3 +289,34 @@ TEST("views: every claim of a brief cites its article's outlet and URL in JSON, 
     buf_free(&j);
     rasd_brief_free(b);
 }
+
+TEST("views: a brief's header counts the outlets its articles name, not the titles standing in for none")
+{
+    /* two articles of الرياض, one without an outlet (listed by its title) */
+    static const char *J =
+        "{\"story\":1,\"first\":\"2024-03-12\",\"last\":\"2024-03-13\",\"articles\":3,\"sources\":2,"
+        "\"outlets\":[\"الرياض\",\"عنوان المقالة\"],\"documents\":[{\"id\":\"00000000000000a1\","
+        "\"outlet\":\"الرياض\",\"name\":\"الرياض\"},{\"id\":\"00000000000000a2\",\"outlet\":"
+        "\"الرياض\",\"name\":\"الرياض\"},{\"id\":\"00000000000000b2\",\"outlet\":null,\"name\":"
+        "\"عنوان المقالة\"}]}";
+    static const char *NONE =
+        "{\"story\":1,\"articles\":1,\"sources\":1,\"outlets\":[\"عنوان\"],\"documents\":[{\"id\":"
+        "\"00000000000000b2\",\"outlet\":null,\"name\":\"عنوان\"}]}";
+    rasd_brief *b = NULL;
+    rasd_error err;
+    Buf t = {0};
+    CHECK(views_brief_decode(J, strlen(J), &b, &err) == RASD_OK);
+    if (b) {
+        CHECK(views_brief_render(b, RASD_FMT_TEXT, &t, &err) == RASD_OK);
+        CHECK(t.data && strstr(t.data, "3 مقالات من منفذ واحد ("));
+        rasd_brief_free(b);
+    }
+    buf_reset(&t);
+    CHECK(views_brief_decode(NONE, strlen(NONE), &b, &err) == RASD_OK);
+    if (b) {
+        CHECK(views_brief_render(b, RASD_FMT_TEXT, &t, &err) == RASD_OK);
+        CHECK(t.data && strstr(t.data, "مقالة واحدة (") && !strstr(t.data, " من "));
+        rasd_brief_free(b);
+    }
+    buf_free(&t);
+}
