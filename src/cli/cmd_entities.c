@@ -13,16 +13,34 @@
 
 #include "cli.h"
 
+/* Appends pre, then v in decimal: all 52,000 names of the 15 days write
+   about 200,000 numbers, and printf's formatting was a tenth of the time. */
+static void put_num(rasd_buf *o, const char *pre, long long v)
+{
+    char d[24], *p = d + sizeof d;
+    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    do
+        *--p = (char)('0' + u % 10);
+    while (u /= 10);
+    if (v < 0)
+        *--p = '-';
+    rasd_buf_puts(o, pre);
+    rasd_buf_append(o, p, (size_t)(d + sizeof d - p));
+}
+
 /* One name as JSON Lines or a text line, appended to o. */
 static void print_entity(rasd_buf *o, const rasd_entity *x, int json, rasd_engine *en)
 {
     if (json) {
         rasd_buf_puts(o, "{\"key\":");
         rasd_buf_put_json_string(o, x->key, strlen(x->key));
-        rasd_buf_printf(o, ",\"type\":\"%s\",\"name\":", x->type);
+        rasd_buf_puts(o, ",\"type\":\"");
+        rasd_buf_puts(o, x->type);
+        rasd_buf_puts(o, "\",\"name\":");
         rasd_buf_put_json_string(o, x->name, strlen(x->name));
-        rasd_buf_printf(o, ",\"mentions\":%lld,\"articles\":%lld,\"variants\":[",
-                   (long long)x->mentions, (long long)x->articles);
+        put_num(o, ",\"mentions\":", (long long)x->mentions);
+        put_num(o, ",\"articles\":", (long long)x->articles);
+        rasd_buf_puts(o, ",\"variants\":[");
         for (size_t i = 0; i < x->nspellings; i++) {
             rasd_buf_puts(o, i ? "," : "");
             rasd_buf_put_json_string(o, x->spellings[i].text, strlen(x->spellings[i].text));
@@ -31,20 +49,20 @@ static void print_entity(rasd_buf *o, const rasd_entity *x, int json, rasd_engin
         for (size_t i = 0; i < x->nspellings; i++) {
             rasd_buf_puts(o, i ? "," : "");
             rasd_buf_put_json_string(o, x->spellings[i].text, strlen(x->spellings[i].text));
-            rasd_buf_printf(o, ":%lld", (long long)x->spellings[i].mentions);
+            put_num(o, ":", (long long)x->spellings[i].mentions);
         }
         rasd_buf_puts(o, "},\"outlets\":{");
         for (size_t i = 0; i < x->noutlets; i++) {
             const char *n = *x->outlets[i].text ? x->outlets[i].text : "-";
             rasd_buf_puts(o, i ? "," : "");
             rasd_buf_put_json_string(o, n, strlen(n));
-            rasd_buf_printf(o, ":%lld", (long long)x->outlets[i].mentions);
+            put_num(o, ":", (long long)x->outlets[i].mentions);
         }
         rasd_buf_puts(o, "},\"roles\":{");
         for (size_t i = 0; i < x->nroles; i++) {
             rasd_buf_puts(o, i ? "," : "");
             rasd_buf_put_json_string(o, x->roles[i].text, strlen(x->roles[i].text));
-            rasd_buf_printf(o, ":%lld", (long long)x->roles[i].mentions);
+            put_num(o, ":", (long long)x->roles[i].mentions);
         }
         rasd_buf_puts(o, "}}\n");
         return;
