@@ -627,6 +627,16 @@ typedef struct DocCount {
     uint32_t b[NER_NTYPES];        /* of those, tagged B-X */
 } DocCount;
 
+/* The entity type given most often (ties: the first), or 0 when none was. */
+static unsigned best_type(const uint32_t ent[NER_NTYPES])
+{
+    unsigned best = 0;
+    for (unsigned t = 1; t < NER_NTYPES; t++)
+        if (ent[t] > (best ? ent[best] : 0))
+            best = t;
+    return best;
+}
+
 /*
  * What the first stage made of the other occurrences of a word (all but the
  * token self_tag belongs to): 1 = none elsewhere; 2 = elsewhere, never in an
@@ -646,10 +656,7 @@ static uint8_t doc_other(const DocCount *e, unsigned self_tag)
     }
     if (n == 0)
         return 1;
-    unsigned best = 0;
-    for (unsigned t = 1; t < NER_NTYPES; t++)
-        if (ent[t] > (best ? ent[best] : 0))
-            best = t;
+    unsigned best = best_type(ent);
     if (!best)
         return 2;
     uint32_t cnt = ent[best];
@@ -695,10 +702,7 @@ static uint8_t pair_other(const DocCount *e, unsigned self)
     ent[self]--;
     if (n == 0)
         return 1;
-    unsigned best = 0;
-    for (unsigned t = 1; t < NER_NTYPES; t++)
-        if (ent[t] > (best ? ent[best] : 0))
-            best = t;
+    unsigned best = best_type(ent);
     if (!best)
         return 2;
     return (uint8_t)(3 + 2 * (best - 1) + (ent[best] != n));
