@@ -210,9 +210,10 @@ rasd_err analyze_entities(const rasd_doc *d, EntityList *out, rasd_error *err)
     uint8_t *tags = malloc(n ? n : 1);
     NerSpan *spans = malloc((n ? n : 1) * sizeof *spans);
     size_t *koff = malloc((n + 1) * sizeof *koff);
+    uint8_t *ba = malloc(n ? n : 1); /* per span: its first word's ب is the name's (ba_in_name) */
     Buf words = {0}, keys = {0}; /* one entity's words; every entity's key */
     rasd_err e = RASD_OK;
-    if (!tags || !spans || !koff) {
+    if (!tags || !spans || !koff || !ba) {
         e = rasd_fail(err, RASD_ENOMEM, "out of memory");
         goto done;
     }
@@ -242,10 +243,11 @@ rasd_err analyze_entities(const rasd_doc *d, EntityList *out, rasd_error *err)
     for (size_t i = 0; i < nspans; i++) {
         const NerSpan *s = &spans[i];
         buf_reset(&words);
+        ba[i] = s->type == NER_PERS && ba_in_name(d, tok, s->first); /* scans the article: once */
         for (uint32_t k = s->first; k <= s->last; k++) {
             const rasd_token *w = &tok[k];
             uint32_t skip = k == s->first ? w->pre_len : 0;
-            if (k == s->first && s->type == NER_PERS && ba_in_name(d, tok, k))
+            if (k == s->first && ba[i])
                 skip = w->pre_len - 2u; /* بولوني, not ب + ولوني */
             /* a person's name takes no article: a proclitic with ال in it is
                the splitter misreading a foreign name (فاليري is not ف + ال + يري) */
@@ -274,9 +276,7 @@ rasd_err analyze_entities(const rasd_doc *d, EntityList *out, rasd_error *err)
                           ? full_name_of(spans, nspans, keys.data, koff, i) : i;
         out->items[i] = (Entity){spans[i].type, spans[i].start, spans[i].end,
                                  spans[i].start + proclitic_bytes(text, &tok[spans[i].first]) -
-                                     (spans[i].type == NER_PERS &&
-                                      ba_in_name(d, tok, spans[i].first) &&
-                                      proclitic_bytes(text, &tok[spans[i].first]) >= 2 ? 2u : 0u),
+                                     (ba[i] && proclitic_bytes(text, &tok[spans[i].first]) >= 2 ? 2u : 0u),
                                  (uint32_t)koff[full], (uint32_t)(koff[full + 1] - koff[full]), 0};
     }
     out->n = nspans;
@@ -294,6 +294,7 @@ done:
     free(tags);
     free(spans);
     free(koff);
+    free(ba);
     return e;
 }
 
