@@ -21,6 +21,7 @@ TARGET=${REPLAY_TARGET:-1000000}
 MINUTES=${REPLAY_MINUTES:-180}
 WORKERS=${REPLAY_WORKERS:-2}
 PROBE=${REPLAY_PROBE_SECONDS:-10}
+EVERY=${REPLAY_PROBE_EVERY:-1}   # probe after every EVERY-th round (and the last)
 NDAYS=${REPLAY_DAYS:-15}   # day files per round (fewer: a quick check of the script)
 OUT=build/bench
 DAYS=$OUT/snn-days
@@ -39,7 +40,7 @@ URL=$(pg_createdb replay)
 RASD=${RASD_BIN:-$PWD/build/rasd}   # RASD_BIN: another build (e.g. a copy while build/ is rebuilt)
 echo "== PostgreSQL archive replay toward $TARGET articles"
 echo "date:    $(date -u '+%Y-%m-%d %H:%M:%S UTC'), load: $(cut -d' ' -f1-3 /proc/loadavg), cores: $(nproc)"
-echo "command: REPLAY_DAYS=$NDAYS REPLAY_TARGET=$TARGET REPLAY_MINUTES=$MINUTES REPLAY_WORKERS=$WORKERS REPLAY_PROBE_SECONDS=$PROBE sh bench/pg_replay.sh $CORPUS_DIR"
+echo "command: REPLAY_DAYS=$NDAYS REPLAY_TARGET=$TARGET REPLAY_MINUTES=$MINUTES REPLAY_WORKERS=$WORKERS REPLAY_PROBE_SECONDS=$PROBE REPLAY_PROBE_EVERY=$EVERY PG_EXTRA_OPTS='${PG_EXTRA_OPTS:-}' sh bench/pg_replay.sh $CORPUS_DIR"
 now() { date +%s.%N; }
 # p99 in ms of a wrk run (its "99%" line: us, ms or s)
 p99() {
@@ -136,7 +137,13 @@ while [ "$stored" -lt "$TARGET" ] && [ $(( $(date +%s) - start )) -lt $((MINUTES
   secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
   rate=$(awk -v n="$((stored - before))" -v t="$secs" 'BEGIN { printf "%.0f", n / t }')
   mb=$($PSQL "SELECT pg_database_size('replay') / 1048576")
-  set -- $(probe)
+  # the probe after every EVERY-th round, and after the round that ends the run
+  if [ $((round % EVERY)) -eq $((EVERY - 1)) ] || [ "$stored" -ge "$TARGET" ] ||
+     [ $(( $(date +%s) - start )) -ge $((MINUTES * 60)) ]; then
+    set -- $(probe)
+  else
+    set -- NA NA none
+  fi
   load=$(cut -d' ' -f1 /proc/loadavg)
   printf '%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$stored" "$secs" "$rate" "$mb" "$1" "$2" "$3" "$load" >> "$TSV"
   printf '%5d  %9d  %8s  %10s  %8s  %14s  %13s  %5s  %s\n' "$round" "$stored" "$secs" "$rate" "$mb" "$1" "$2" "$3" "$load"
