@@ -22,6 +22,7 @@
 
 #include "annotate/names.h"
 #include "store/entsum.h"
+#include "text/text.h"
 
 typedef struct SumItem {
     char *text;          /* spelling, outlet or office (arena) */
@@ -390,6 +391,7 @@ rasd_err entsum_flush_sqlite(EntSum *s, sqlite3 *db, rasd_error *err)
 
 typedef struct Parsed {
     Buf text;            /* the row's lists, copied and cut up */
+    Buf clean;           /* spellings' clean forms (store_fold_spellings) */
     Buf counts[3];       /* EntityCount arrays: spellings, outlets, roles */
 } Parsed;
 
@@ -431,15 +433,54 @@ static const EntityCount *find_spelling(const EntityCount *c, size_t n, const ch
     return NULL;
 }
 
-size_t store_fold_spellings(EntityCount *c, size_t n)
+/* Spellings a reader cannot tell apart — السعوديَّة, اليمــن, ﺍﻟﻴﻤﻦ, a name with
+   a zero-width space or a Persian ی — are one spelling, shown in its clean
+   form (text_spelling_form), their counts summed. The clean forms' bytes
+   go to arena. */
+static void fold_forms(EntityCount *c, size_t n, Buf *arena)
 {
+    size_t *at = n ? calloc(n, sizeof *at) : NULL;
+    if (!at)
+        return;
+    buf_reset(arena);
+    int changed = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t start = arena->len;
+        if (text_spelling_form(c[i].text, strlen(c[i].text), arena) == 1 &&
+            arena->data[start]) {
+            at[i] = start + 1;
+            changed = 1;
+        }
+    }
+    if (changed && !arena->oom) {
+        for (size_t i = 0; i < n; i++)
+            if (at[i])
+                c[i].text = arena->data + at[i] - 1;
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = i + 1; c[i].mentions >= 0 && j < n; j++) {
+                if (c[j].mentions < 0 || strcmp(c[i].text, c[j].text) != 0)
+                    continue;
+                EntityCount *to = c[j].mentions > c[i].mentions ? &c[j] : &c[i];
+                EntityCount *from = to == &c[i] ? &c[j] : &c[i];
+                to->mentions += from->mentions;
+                to->articles += from->articles;
+                from->mentions = -1;
+            }
+    }
+    free(at);
+}
+
+size_t store_fold_spellings(EntityCount *c, size_t n, Buf *arena)
+{
+    if (arena)
+        fold_forms(c, n, arena);
     /* proclitics, longest first; "لل" also stands for ل + ال */
     static const char *const pre[] = {"وبال", "وال", "فال", "بال", "كال", "ولل", "فلل", "لل",
                                       "وب", "ول", "وك", "فب", "فل", "فك", "و", "ف", "ب", "ل",
                                       "ك", NULL};
     size_t kept = 0;
     for (size_t i = 0; n > 1 && i < n; i++) {
-        for (int k = 0; pre[k]; k++) {
+        for (int k = 0; c[i].mentions >= 0 && pre[k]; k++) {
             size_t pl = strlen(pre[k]);
             const char *t = c[i].text;
             if (strncmp(t, pre[k], pl) != 0 || strlen(t + pl) < 4)
@@ -466,10 +507,10 @@ size_t store_fold_spellings(EntityCount *c, size_t n)
     return kept;
 }
 
-static void fold_clitics(Buf *counts)
+static void fold_clitics(Buf *counts, Buf *arena)
 {
     size_t n = counts->len / sizeof(EntityCount);
-    counts->len = store_fold_spellings((EntityCount *)counts->data, n) * sizeof(EntityCount);
+    counts->len = store_fold_spellings((EntityCount *)counts->data, n, arena) * sizeof(EntityCount);
 }
 
 /* Words of a spelling; عبد written apart (عبد الغفار) is one word with the
@@ -531,7 +572,7 @@ static int emit(Parsed *p, const EntRow *r, const EntityFilter *f, size_t *kept,
         if (p->counts[i].oom)
             return -1;
     }
-    fold_clitics(&p->counts[0]);
+    fold_clitics(&p->counts[0], &p->clean);
     StoredEntity x = {r->key, r->type, "", r->mentions, r->articles,
                       (const EntityCount *)p->counts[0].data,
                       p->counts[0].len / sizeof(EntityCount),
@@ -561,6 +602,7 @@ static int emit(Parsed *p, const EntRow *r, const EntityFilter *f, size_t *kept,
 static void parsed_free(Parsed *p)
 {
     buf_free(&p->text);
+    buf_free(&p->clean);
     for (int i = 0; i < 3; i++)
         buf_free(&p->counts[i]);
 }
@@ -857,11 +899,14 @@ static void lists_sum(char *text, const size_t *offs, size_t nrows, int l, Buf *
 static void join_name(char *sp, Buf *tmp, Buf *out)
 {
     list_parse(sp, tmp);
-    fold_clitics(tmp);
+    Buf clean = {0};
+    fold_clitics(tmp, &clean);
     const EntityCount *c = (const EntityCount *)tmp->data;
     size_t n = tmp->len / sizeof *c;
     buf_reset(out);
     buf_puts(out, n ? c[store_display_spelling(c, n)].text : "");
+    out->oom |= clean.oom;
+    buf_free(&clean);
 }
 
 /* Lists the full name keys[i] with every key joining it. */

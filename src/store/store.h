@@ -164,9 +164,13 @@ int store_nisba_adjective(const char *type, const char *spelling);
 /* The spellings c[0..n) of one name with their counts: a spelling that is
    another of them with a proclitic the text core left on (وروسيا, لروسيا;
    للأمم المتحدة for الأمم المتحدة, whose alef ل + ال does not write) is
-   counted under it and dropped; the rest sorted most used first. Returns how
-   many are left. Used by the names list and the brief alike. */
-size_t store_fold_spellings(EntityCount *c, size_t n);
+   counted under it and dropped, and so is one written with marks, tatweel,
+   invisible characters, presentation forms or Persian ی ک (text_spelling_form),
+   which is shown in its clean form (bytes in arena, reset here; c's texts
+   may point into it until it is reset or freed); the rest sorted most used
+   first. Returns how many are left. Used by the names list and the brief
+   alike. */
+size_t store_fold_spellings(EntityCount *c, size_t n, Buf *arena);
 /* Which of the spellings c[0..n) (folded and sorted as above) names it for
    an analyst: the most used, or a fuller one (more words) used at least a
    quarter as often — ليندا توماس غرينفيلد rather than توماس, never السورية

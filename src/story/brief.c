@@ -719,7 +719,7 @@ static rasd_err story_annotations(Ctx *c, rasd_error *err)
  * version. A story that gains or loses an article gets a new one, so a
  * stored result is never served for other members.
  */
-#define BRIEF_VERSION 12 /* 7: nationality adjectives left out of the names (session 5);
+#define BRIEF_VERSION 13 /* 7: nationality adjectives left out of the names (session 5);
                             8: conflict values cite each sentence (article, outlet, URL,
                             byte offsets) and the HTML brief links cited sentences; 9: a
                             name is shown by the names list's rule; 10: one-word nisba
@@ -729,7 +729,9 @@ static rasd_err story_annotations(Ctx *c, rasd_error *err)
                             update and when each value was first published (session 7);
                             12 (session 8): an article's lead that partly restates the
                             summary is left out; every summary sentence, timeline date and
-                            quote carries a "cite" (article, outlet name, URL, bytes) */
+                            quote carries a "cite" (article, outlet name, URL, bytes);
+                            13 (session 9): a name's spellings that differ only by marks,
+                            tatweel, invisible characters or letter forms are one */
 int64_t brief_story_sig(const Ctx *c)
 {
     uint64_t h = rasd_hash("brief", 5) ^ BRIEF_VERSION;

@@ -194,7 +194,8 @@ void brief_entities(Ctx *c)
         size_t nsp = 0;
         for (size_t j = 0; sp && j < e->nvar; j++)
             sp[nsp++] = (EntityCount){e->var[j], (int64_t)e->varn[j], 0};
-        nsp = store_fold_spellings(sp, nsp);
+        Buf clean = {0};
+        nsp = store_fold_spellings(sp, nsp, &clean);
         if (nout < shown && out && nsp && !store_nisba_adjective(e->type, sp[0].text)) {
             rasd_brief_name *y = &out[nout++];
             y->name = views_str(c->ar, sp[store_display_spelling(sp, nsp)].text);
@@ -208,6 +209,7 @@ void brief_entities(Ctx *c)
             brief_outlets(c, e->mark, &y->outlets, &y->noutlets);
         }
         free(sp);
+        buf_free(&clean);
         for (size_t j = 0; j < e->nvar; j++)
             free(e->var[j]);
         free(e->var);

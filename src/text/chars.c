@@ -297,6 +297,59 @@ static void norm_display(const char *s, size_t n, Buf *out, Buf *map)
     buf_free(&run);
 }
 
+/* Could s be written differently in the form text_spelling_form gives? Only
+   bytes that start a mark, tatweel, a Persian letter form, a format
+   character or a presentation form say yes; plain Arabic and Latin do not. */
+static int spelling_may_change(const unsigned char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char b = s[i], c = i + 1 < n ? s[i + 1] : 0;
+        if (b >= 0xE0 || b == 0xCC || b == 0xCD || b == 0xDA || b == 0xDB)
+            return 1; /* U+0800 and up, combining marks, U+0680-06FF */
+        if (b == 0xD9 && (c == 0x80 || (c >= 0x8B && c <= 0x9F) || c == 0xB0))
+            return 1; /* tatweel, tashkeel, superscript alef */
+        if (b == 0xD8 && c >= 0x90 && c <= 0x9C)
+            return 1; /* honorific signs, the Arabic letter mark */
+        if (b == 0xC2 && c == 0xAD)
+            return 1; /* soft hyphen */
+    }
+    return 0;
+}
+
+int text_spelling_form(const char *s, size_t n, Buf *out)
+{
+    if (!spelling_may_change((const unsigned char *)s, n))
+        return 0;
+    chars_init();
+    Buf d = {0};
+    norm_display(s, n, &d, NULL);
+    size_t start = out->len;
+    for (size_t i = 0; i < d.len; i++) {
+        unsigned char b = (unsigned char)d.data[i], c = i + 1 < d.len ? (unsigned char)d.data[i + 1] : 0;
+        if (b == 0xDB && c == 0x8C) { /* ی → ي */
+            buf_append(out, "\xD9\x8A", 2);
+            i++;
+        } else if (b == 0xDA && c == 0xA9) { /* ک → ك */
+            buf_append(out, "\xD9\x83", 2);
+            i++;
+        } else {
+            buf_putc(out, (char)b);
+        }
+    }
+    int oom = d.oom || out->oom;
+    buf_free(&d);
+    if (oom)
+        return -1;
+    size_t m = out->len - start;
+    if (m == n && memcmp(out->data + start, s, n) == 0) {
+        out->len = start;
+        out->data[start] = '\0';
+        return 0;
+    }
+    buf_putc(out, '\0');
+    return out->oom ? -1 : 1;
+}
+
 static void norm_key(const char *s, size_t n, Buf *out, Buf *map)
 {
     size_t i = 0;

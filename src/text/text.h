@@ -136,6 +136,12 @@ int split_sentences(rasd_doc *d);         /* 0 ok, -1 out of memory */
  * is a name (a person's span) use it; the token itself is not changed.
  */
 int text_ba_in_word(const rasd_doc *d, size_t i);
+/* The spelling a reader is shown of a name written s (n bytes): the display
+   normalisation (NFKC; no tashkeel, tatweel or invisible marks) with the
+   Persian letter forms ی ک as Arabic ي ك. When that differs from s, appends
+   it with its NUL to out and returns 1; 0 when s is already in that form
+   (out untouched); -1 out of memory. */
+int text_spelling_form(const char *s, size_t n, Buf *out);
 
 /* Debug rendering used by `rasd tokens` and the golden tests. */
 void text_format_tokens(const rasd_doc *d, Buf *out);       /* one line: key/TYPE ... */

@@ -415,28 +415,55 @@ TEST("store: one rule names a name for the names list and the brief: clitics fol
     /* a spelling with a proclitic left on counts under the clitic-free one
        (للأمم المتحدة under الأمم المتحدة: ل + ال writes no alef) */
     EntityCount a[] = {{"للأمم المتحدة", 5, 2}, {"الأمم المتحدة", 3, 1}, {"وروسيا", 1, 1}};
-    size_t n = store_fold_spellings(a, 3);
+    size_t n = store_fold_spellings(a, 3, NULL);
     CHECK(n == 2 && strcmp(a[0].text, "الأمم المتحدة") == 0 && a[0].mentions == 8 &&
           a[0].articles == 3 && strcmp(a[1].text, "وروسيا") == 0);
     CHECK(store_display_spelling(a, n) == 0);
     EntityCount b[] = {{"لروسيا", 1, 0}, {"وروسيا", 1, 0}, {"روسيا", 2, 0}};
-    CHECK(store_fold_spellings(b, 3) == 1 && b[0].mentions == 4);
+    CHECK(store_fold_spellings(b, 3, NULL) == 1 && b[0].mentions == 4);
     /* a fuller spelling (more words) used a quarter as often wins; a longer
        one-word spelling (the adjective السورية under سوريا's key) does not */
     EntityCount c[] = {{"توماس", 8, 0}, {"ليندا توماس غرينفيلد", 2, 0}, {"غرينفيلد", 1, 0}};
-    n = store_fold_spellings(c, 3);
+    n = store_fold_spellings(c, 3, NULL);
     CHECK(strcmp(c[store_display_spelling(c, n)].text, "ليندا توماس غرينفيلد") == 0);
     c[0].mentions = 9;
     CHECK(store_display_spelling(c, n) == 0);
     /* عبد written apart is no extra word: عبد الغفار is not fuller than
        عبدالغفار, إسماعيل عبدالغفار is */
     EntityCount e[] = {{"عبدالغفار", 8, 0}, {"عبد الغفار", 4, 0}, {"إسماعيل عبدالغفار", 2, 0}};
-    n = store_fold_spellings(e, 3);
+    n = store_fold_spellings(e, 3, NULL);
     CHECK(strcmp(e[store_display_spelling(e, n)].text, "إسماعيل عبدالغفار") == 0);
     EntityCount d[] = {{"السورية", 3, 0}, {"سوريا", 10, 0}};
-    n = store_fold_spellings(d, 2);
+    n = store_fold_spellings(d, 2, NULL);
     CHECK(strcmp(d[store_display_spelling(d, n)].text, "سوريا") == 0);
-    CHECK(store_fold_spellings(d, 0) == 0 && store_display_spelling(d, 0) == 0);
+    CHECK(store_fold_spellings(d, 0, NULL) == 0 && store_display_spelling(d, 0) == 0);
+}
+
+TEST("store: spellings a reader cannot tell apart are one, shown clean")
+{
+    /* tashkeel, tatweel, a zero-width space, presentation forms and a
+       Persian ی are the same written name; ه for ة and a hamza are not */
+    EntityCount a[] = {{"اليمن", 10, 6}, {"اليَمَن", 3, 2}, {"اليمــن", 2, 1},
+                       {"\xEF\xBA\x8D\xEF\xBB\x9F\xEF\xBB\xB4\xEF\xBB\xA4\xEF\xBB\xA6", 1, 1},
+                       {"الیمن", 1, 1}, {"اليمن\xE2\x80\x8B", 1, 1}, {"اليمنه", 1, 1}};
+    Buf arena = {0};
+    size_t n = store_fold_spellings(a, 7, &arena);
+    CHECK(n == 2 && strcmp(a[0].text, "اليمن") == 0 && a[0].mentions == 18 &&
+          a[0].articles == 12 && strcmp(a[1].text, "اليمنه") == 0);
+    /* only marked forms: the most used one is shown, clean */
+    EntityCount b[] = {{"جِدّة", 2, 1}, {"جُدّة", 5, 3}, {"إيران", 1, 1}};
+    n = store_fold_spellings(b, 3, &arena);
+    CHECK(n == 2 && strcmp(b[0].text, "جدة") == 0 && b[0].mentions == 7 &&
+          strcmp(b[1].text, "إيران") == 0);
+    /* a spelling of invisible characters only keeps its text */
+    EntityCount c[] = {{"\xE2\x80\x8B", 1, 1}};
+    CHECK(store_fold_spellings(c, 1, &arena) == 1 && strcmp(c[0].text, "\xE2\x80\x8B") == 0);
+    CHECK(!arena.oom);
+    buf_free(&arena);
+    Buf out = {0};
+    CHECK(text_spelling_form("روسيا", strlen("روسيا"), &out) == 0 && out.len == 0);
+    CHECK(text_spelling_form("کابل", strlen("کابل"), &out) == 1 && strcmp(out.data, "كابل") == 0);
+    buf_free(&out);
 }
 
 TEST("store: two stories put and read back with their articles")
