@@ -546,6 +546,21 @@ static size_t gaz_feats(const NerLex *lex, uint64_t tmpl, uint64_t gaz, uint64_t
     return k;
 }
 
+/* The NER_DOC_FEATS document features of token c (a second stage's), at out[k...). */
+static size_t doc_feats(const NerTok *c, const NerTok *m1, const NerTok *p1, uint64_t mask,
+                        uint32_t *out, size_t k)
+{
+    out[k++] = bucket(F_DOC_TAG, c->dtag, mask);
+    out[k++] = bucket(F_DOC_OTHER, c->dother, mask);
+    out[k++] = bucket(F_DOC_OTHER_M1, m1->dother, mask);
+    out[k++] = bucket(F_DOC_OTHER_P1, p1->dother, mask);
+    out[k++] = bucket(F_DOC_TAG3, ((uint64_t)m1->dtag << 16) | ((uint64_t)c->dtag << 8) | p1->dtag,
+                      mask);
+    out[k++] = bucket(F_DOC_BI, c->dbi, mask);
+    out[k++] = bucket(F_DOC_BI_M1, m1->dbi, mask);
+    return k;
+}
+
 size_t ner_feats(const NerLex *lex, unsigned bits, const NerTok *info, size_t n, size_t i,
                  uint32_t *out)
 {
@@ -592,16 +607,8 @@ size_t ner_feats(const NerLex *lex, unsigned bits, const NerTok *info, size_t n,
         out[k++] = bucket(F_CUE_P1, p1->cue, mask);
     if (c->flags)
         out[k++] = bucket(F_FLAGS, c->flags, mask);
-    if (c->dtag) { /* second stage: the first stage's tags of the word here and elsewhere */
-        out[k++] = bucket(F_DOC_TAG, c->dtag, mask);
-        out[k++] = bucket(F_DOC_OTHER, c->dother, mask);
-        out[k++] = bucket(F_DOC_OTHER_M1, m1->dother, mask);
-        out[k++] = bucket(F_DOC_OTHER_P1, p1->dother, mask);
-        out[k++] = bucket(F_DOC_TAG3,
-                          ((uint64_t)m1->dtag << 16) | ((uint64_t)c->dtag << 8) | p1->dtag, mask);
-        out[k++] = bucket(F_DOC_BI, c->dbi, mask);
-        out[k++] = bucket(F_DOC_BI_M1, m1->dbi, mask);
-    }
+    if (c->dtag) /* second stage: the first stage's tags of the word here and elsewhere */
+        k = doc_feats(c, m1, p1, mask, out, k);
     if (lex->clusters.n) { /* word clusters: the word and its neighbours, fine and coarse */
         out[k++] = bucket(F_CLU_0, c->clu & 0xFFFF, mask);
         out[k++] = bucket(F_CLU_M1, m1->clu & 0xFFFF, mask);
@@ -615,6 +622,17 @@ size_t ner_feats(const NerLex *lex, unsigned bits, const NerTok *info, size_t n,
     k = gaz_feats(lex, F_GAZ_M1, m1->gaz, mask, out, k, NER_MAX_FEATS);
     k = gaz_feats(lex, F_GAZ_P1, p1->gaz, mask, out, k, NER_MAX_FEATS);
     return k;
+}
+
+/* The document features alone of token i of a piece of n tokens (what ner_feats adds for
+   a second stage's token to the features a first stage's token has). */
+static size_t piece_doc_feats(unsigned bits, const NerTok *info, size_t n, size_t i,
+                              uint32_t *out)
+{
+    const NerTok *c = &info[i];
+    const NerTok *m1 = i >= 1 ? &info[i - 1] : &pad_bos;
+    const NerTok *p1 = i + 1 < n ? &info[i + 1] : &pad_eos;
+    return c->dtag ? doc_feats(c, m1, p1, (1ULL << bits) - 1, out, 0) : 0;
 }
 
 /* ---- document features ----------------------------------------------------------- */
@@ -857,7 +875,65 @@ void ner_model_free(NerModel *m)
     ner_model_free(m->first);
     free(m->rank);
     free(m->rows);
+    free(m->jrank);
+    free(m->jrows);
     free(m);
+}
+
+/* Row of bucket b in a rank/rows table, or NULL when the bucket has none. */
+static const int16_t *row_of(const NerRank *rank, const int16_t *rows, size_t width, uint32_t b)
+{
+    const NerRank *rk = &rank[b >> 6];
+    uint64_t bit = 1ULL << (b & 63);
+    if (!(rk->bits & bit))
+        return NULL;
+    return rows + (size_t)(rk->before + popcount64(rk->bits & (bit - 1))) * width;
+}
+
+/*
+ * The joint table of a two-stage model whose stages hash into the same
+ * buckets: a row for every bucket either stage has one for, holding both
+ * stages' weights side by side (layout at NerModel.jrows). A token's
+ * features other than the document ones are the same in both stages, so
+ * the first pass sums both stages' weights from one read per feature and
+ * the second pass adds only the document features' rows, which are few and
+ * stay in cache. The sums are the same integers as two separate lookups,
+ * so the tags are identical. 0 ok (or nothing to build), -1 out of memory.
+ */
+static int joint_build(NerModel *m)
+{
+    const NerModel *f = m->first;
+    if (!f || f->bits != m->bits)
+        return 0;
+    size_t words = ((size_t)1 << m->bits) / 64;
+    m->jrank = calloc(words, sizeof *m->jrank);
+    if (!m->jrank)
+        return -1;
+    uint32_t before = 0;
+    for (size_t i = 0; i < words; i++) {
+        m->jrank[i].bits = m->rank[i].bits | f->rank[i].bits;
+        m->jrank[i].before = before;
+        before += (uint32_t)popcount64(m->jrank[i].bits);
+    }
+    m->jrows = calloc(((size_t)before + 1) * NER_JROW, sizeof *m->jrows);
+    if (!m->jrows)
+        return -1;
+    for (size_t i = 0; i < words; i++)
+        for (uint64_t w = m->jrank[i].bits; w; w &= w - 1) {
+            uint32_t b = (uint32_t)(i * 64 + (size_t)__builtin_ctzll(w));
+            int16_t *j = (int16_t *)row_of(m->jrank, m->jrows, NER_JROW, b);
+            const int16_t *r1 = row_of(f->rank, f->rows, NER_NTAGS, b);
+            const int16_t *r2 = row_of(m->rank, m->rows, NER_NTAGS, b);
+            if (r1) {
+                memcpy(j, r1, 8 * sizeof *j);
+                j[16] = r1[8];
+            }
+            if (r2) {
+                memcpy(j + 8, r2, 8 * sizeof *j);
+                j[17] = r2[8];
+            }
+        }
+    return 0;
 }
 
 #define MAX_SECTIONS 64
@@ -984,6 +1060,10 @@ static rasd_err load_model(const unsigned char *bytes, size_t len, NerModel **ou
         }
         m->stale |= m->first->stale;
     }
+    if (joint_build(m) < 0) {
+        ner_model_free(m);
+        return rasd_fail(err, RASD_ENOMEM, "out of memory loading the NER model");
+    }
     *out = m;
     return RASD_OK;
 }
@@ -1087,6 +1167,66 @@ void ner_emission(const NerModel *m, const uint32_t *f, size_t nf, int32_t *e)
 }
 
 /*
+ * Emission scores of one token under both stages of a model with a joint
+ * table: e1 (the first stage) from features f[0..nf), e2 (the second stage,
+ * without its document features) from f[0..n2), n2 <= nf (ner_feats keeps at
+ * most NER_MAX_FEATS features, and a second-stage token spends
+ * NER_DOC_FEATS of them on document features, so it may keep fewer of the
+ * gazetteer features at the end). As emission(), one read per feature.
+ */
+static void emission_joint(const NerModel *m, const uint32_t *f, size_t nf, size_t n2,
+                           int32_t *e1, int32_t *e2)
+{
+    const int16_t *rows[NER_MAX_FEATS];
+    size_t nr = 0, nr2 = 0;
+    for (size_t j = 0; j < nf; j++) {
+        const int16_t *row = row_of(m->jrank, m->jrows, NER_JROW, f[j]);
+        if (!row)
+            continue;
+        __builtin_prefetch(row);
+        __builtin_prefetch(row + NER_JROW - 1);
+        rows[nr++] = row;
+        nr2 += j < n2;
+    }
+#ifdef __SSE2__
+    __m128i lo1 = _mm_setzero_si128(), hi1 = _mm_setzero_si128();
+    __m128i lo2 = _mm_setzero_si128(), hi2 = _mm_setzero_si128();
+    int32_t last1 = 0, last2 = 0;
+    for (size_t j = 0; j < nr; j++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)rows[j]);
+        lo1 = _mm_add_epi32(lo1, _mm_srai_epi32(_mm_unpacklo_epi16(v, v), 16));
+        hi1 = _mm_add_epi32(hi1, _mm_srai_epi32(_mm_unpackhi_epi16(v, v), 16));
+        last1 += rows[j][16];
+        if (j < nr2) {
+            __m128i u = _mm_loadu_si128((const __m128i *)(const void *)(rows[j] + 8));
+            lo2 = _mm_add_epi32(lo2, _mm_srai_epi32(_mm_unpacklo_epi16(u, u), 16));
+            hi2 = _mm_add_epi32(hi2, _mm_srai_epi32(_mm_unpackhi_epi16(u, u), 16));
+            last2 += rows[j][17];
+        }
+    }
+    _mm_storeu_si128((__m128i *)(void *)e1, lo1);
+    _mm_storeu_si128((__m128i *)(void *)(e1 + 4), hi1);
+    e1[8] = last1;
+    _mm_storeu_si128((__m128i *)(void *)e2, lo2);
+    _mm_storeu_si128((__m128i *)(void *)(e2 + 4), hi2);
+    e2[8] = last2;
+#else
+    int32_t a1[NER_NTAGS] = {0}, a2[NER_NTAGS] = {0};
+    for (size_t j = 0; j < nr; j++)
+        for (int t = 0; t < NER_NTAGS; t++) {
+            a1[t] += rows[j][t < 8 ? t : 16];
+            if (j < nr2)
+                a2[t] += rows[j][t < 8 ? 8 + t : 17];
+        }
+    memcpy(e1, a1, sizeof a1);
+    memcpy(e2, a2, sizeof a2);
+#endif
+}
+
+static void decode_scored(const NerModel *m, const NerLex *lex, const NerTok *info, size_t k,
+                          uint8_t *tags, Work *w, int last);
+
+/*
  * Decodes one piece (at most NER_MAX_SEQ tokens) whose token info is
  * computed. The last stage's output never has a time adverb in a person's
  * span: the adverb becomes O and a person's word after it starts a span.
@@ -1099,6 +1239,14 @@ static void decode_piece(const NerModel *m, const NerLex *lex, const NerTok *inf
         size_t nf = ner_feats(lex, m->bits, info, k, i, f);
         emission(m, f, nf, w->emit + i * NER_NTAGS);
     }
+    decode_scored(m, lex, info, k, tags, w, last);
+}
+
+/* Viterbi over the piece's emission scores in w->emit, then (last stage) the
+   time-adverb repair of decode_piece. */
+static void decode_scored(const NerModel *m, const NerLex *lex, const NerTok *info, size_t k,
+                          uint8_t *tags, Work *w, int last)
+{
     ner_viterbi(w->emit, m->trans, k, w->bp, tags);
     for (size_t i = 0; last && i < k; i++)
         if (NER_TAG_TYPE(tags[i]) == NER_PERS && ner_map_get(&lex->timewords, info[i].rem)) {
@@ -1145,6 +1293,52 @@ static int tag_stacked(const NerModel *m, const rasd_token *toks, size_t n, cons
     return 0;
 }
 
+/*
+ * tag_stacked for a model with a joint table (the shipped one): the first
+ * pass computes each token's features once and sums both stages' weights
+ * (emission_joint), keeping the second stage's partial scores in part
+ * (NER_NTAGS per token of the document); the second pass adds the document
+ * features' rows only. Same tags as tag_stacked.
+ */
+static int tag_joint(const NerModel *m, const rasd_token *toks, size_t n, const uint32_t *se,
+                     size_t nsent, uint8_t *tags, uint8_t *tags1, NerTok *info, int32_t *part,
+                     Work *w)
+{
+    uint32_t f[NER_MAX_FEATS];
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t s = 0; s < nsent; s++) {
+            size_t b = se[2 * s], e = se[2 * s + 1] < n ? se[2 * s + 1] : n;
+            for (size_t off = b; off < e; off += NER_MAX_SEQ) {
+                size_t k = e - off < NER_MAX_SEQ ? e - off : NER_MAX_SEQ;
+                NerTok *in = info + off;
+                int32_t *pt = part + off * NER_NTAGS;
+                if (!pass) {
+                    ner_tok_info(&m->lex, toks + off, k, in);
+                    for (size_t i = 0; i < k; i++) {
+                        size_t nf = ner_feats(&m->lex, m->bits, in, k, i, f);
+                        size_t n2 = nf < NER_MAX_FEATS - NER_DOC_FEATS
+                                        ? nf : NER_MAX_FEATS - NER_DOC_FEATS;
+                        emission_joint(m, f, nf, n2, w->emit + i * NER_NTAGS,
+                                       pt + i * NER_NTAGS);
+                    }
+                    decode_scored(m->first, &m->lex, in, k, tags1 + off, w, 0);
+                    continue;
+                }
+                for (size_t i = 0; i < k; i++) {
+                    int32_t *em = w->emit + i * NER_NTAGS;
+                    emission(m, f, piece_doc_feats(m->bits, in, k, i, f), em);
+                    for (int t = 0; t < NER_NTAGS; t++)
+                        em[t] += pt[i * NER_NTAGS + t];
+                }
+                decode_scored(m, &m->lex, in, k, tags + off, w, 1);
+            }
+        }
+        if (!pass && ner_doc_fill(info, n, tags1) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 rasd_err ner_tag_sentences(const NerModel *m, const rasd_token *toks, size_t n,
                            const uint32_t *se, size_t nsent, uint8_t *tags, rasd_error *err)
 {
@@ -1174,9 +1368,15 @@ rasd_err ner_tag_sentences(const NerModel *m, const rasd_token *toks, size_t n,
     } else {
         NerTok *info = calloc(n, sizeof *info);
         uint8_t *tags1 = calloc(n, 1);
-        bad = !info || !tags1 || tag_stacked(m, toks, n, se, nsent, tags, tags1, info, &w) < 0;
+        int32_t *part = m->jrows ? malloc(n * NER_NTAGS * sizeof *part) : NULL;
+        bad = !info || !tags1 || (m->jrows && !part);
+        if (!bad && m->jrows)
+            bad = tag_joint(m, toks, n, se, nsent, tags, tags1, info, part, &w) < 0;
+        else if (!bad)
+            bad = tag_stacked(m, toks, n, se, nsent, tags, tags1, info, &w) < 0;
         free(info);
         free(tags1);
+        free(part);
     }
     work_free(&w);
     return bad ? rasd_fail(err, RASD_ENOMEM, "out of memory tagging %zu tokens", n) : RASD_OK;

@@ -18,6 +18,8 @@
 #define NER_MAX_LISTS 24  /* gazetteer lists one model can carry */
 #define NER_MIN_BITS 6    /* at least one NerRank entry */
 #define NER_START NER_NTAGS /* row of the transition table for "before the first token" */
+#define NER_JROW 18  /* int16 weights in a joint row of a two-stage model (NerModel.jrows) */
+#define NER_DOC_FEATS 7 /* document features of a second-stage token (ner_feats) */
 #define NER_ILLEGAL (-(1 << 28)) /* score of a forbidden transition (I-X after non-X) */
 
 /* Open-addressing map from nonzero 64-bit hashes to 32-bit values. */
@@ -69,6 +71,11 @@ struct NerModel {
     int stale;        /* the text core changed since training (fingerprints differ) */
     struct NerModel *first; /* a two-stage model's first stage (NER_SEC_STAGE1), else NULL;
                                it shares this model's lexicons */
+    NerRank *jrank;   /* two-stage models (same bits): rank over the buckets either stage
+                         has a row for, else NULL */
+    int16_t *jrows;   /* their joint rows, NER_JROW each: the first stage's tags 0..7,
+                         this stage's tags 0..7, then tag 8 of each; one read serves both
+                         stages (ner.c, tag_stacked) */
     int32_t trans[(NER_NTAGS + 1) * NER_NTAGS]; /* [prev][tag]; prev NER_START = first token;
                                                     forbidden moves hold NER_ILLEGAL */
 };
