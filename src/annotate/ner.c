@@ -1096,6 +1096,8 @@ typedef struct Work {
     NerTok *info;  /* token info of the current piece */
     int32_t *emit; /* emission scores, NER_NTAGS per token */
     uint8_t *bp;   /* Viterbi back-pointers, NER_NTAGS per token */
+    uint32_t *feats; /* two-stage models: NER_MAX_FEATS feature buckets per token */
+    uint8_t *nfeat;  /* and how many each token has */
 } Work;
 
 static int work_init(Work *w, size_t n)
@@ -1107,7 +1109,9 @@ static int work_init(Work *w, size_t n)
     w->info = malloc(n * sizeof *w->info);
     w->emit = malloc(n * NER_NTAGS * sizeof *w->emit);
     w->bp = malloc(n * NER_NTAGS);
-    return w->info && w->emit && w->bp ? 0 : -1;
+    w->feats = malloc(n * NER_MAX_FEATS * sizeof *w->feats);
+    w->nfeat = malloc(n);
+    return w->info && w->emit && w->bp && w->feats && w->nfeat ? 0 : -1;
 }
 
 static void work_free(Work *w)
@@ -1115,6 +1119,8 @@ static void work_free(Work *w)
     free(w->info);
     free(w->emit);
     free(w->bp);
+    free(w->feats);
+    free(w->nfeat);
 }
 
 /*
@@ -1372,12 +1378,21 @@ static int tag_joint(const NerModel *m, const rasd_token *toks, size_t n, const 
                 NerTok *in = info + off;
                 int32_t *pt = part + off * NER_NTAGS;
                 if (!pass) {
+                    /* every token's features first, so that the rank entries of
+                       the next token's can be fetched while this one is summed */
                     ner_tok_info(&m->lex, toks + off, k, in);
+                    for (size_t i = 0; i < k; i++)
+                        w->nfeat[i] = (uint8_t)ner_feats(&m->lex, m->bits, in, k, i,
+                                                         w->feats + i * NER_MAX_FEATS);
                     for (size_t i = 0; i < k; i++) {
-                        size_t nf = ner_feats(&m->lex, m->bits, in, k, i, f);
+                        const uint32_t *fi = w->feats + i * NER_MAX_FEATS;
+                        if (i + 1 < k)
+                            for (size_t j = 0; j < w->nfeat[i + 1]; j++)
+                                __builtin_prefetch(&m->jrank[fi[NER_MAX_FEATS + j] >> 6]);
+                        size_t nf = w->nfeat[i];
                         size_t n2 = nf < NER_MAX_FEATS - NER_DOC_FEATS
                                         ? nf : NER_MAX_FEATS - NER_DOC_FEATS;
-                        emission_joint(m, f, nf, n2, w->emit + i * NER_NTAGS,
+                        emission_joint(m, fi, nf, n2, w->emit + i * NER_NTAGS,
                                        pt + i * NER_NTAGS);
                     }
                     decode_scored(m->first, &m->lex, in, k, tags1 + off, w, 0);
