@@ -624,10 +624,7 @@ size_t ner_feats(const NerLex *lex, unsigned bits, const NerTok *info, size_t n,
     return k;
 }
 
-/* The document features alone of token i of a piece of n tokens (what ner_feats adds for
-   a second stage's token to the features a first stage's token has). */
-static size_t piece_doc_feats(unsigned bits, const NerTok *info, size_t n, size_t i,
-                              uint32_t *out)
+size_t ner_doc_feats(unsigned bits, const NerTok *info, size_t n, size_t i, uint32_t *out)
 {
     const NerTok *c = &info[i];
     const NerTok *m1 = i >= 1 ? &info[i - 1] : &pad_bos;
@@ -1172,17 +1169,14 @@ void ner_emission(const NerModel *m, const uint32_t *f, size_t nf, int32_t *e)
     emission(m, f, nf, e);
 }
 
-/*
- * Emission scores of one token under both stages of a model with a joint
- * table: e1 (the first stage) from features f[0..nf), e2 (the second stage,
- * without its document features) from f[0..n2), n2 <= nf (ner_feats keeps at
- * most NER_MAX_FEATS features, and a second-stage token spends
- * NER_DOC_FEATS of them on document features, so it may keep fewer of the
- * gazetteer features at the end). As emission(), one read per feature.
- */
-static void emission_joint(const NerModel *m, const uint32_t *f, size_t nf, size_t n2,
-                           int32_t *e1, int32_t *e2)
+/* ner_emission_joint; as emission(), one read per feature. */
+static void emission_joint(const NerModel *m, const uint32_t *f, size_t nf, int32_t *e1,
+                           int32_t *e2)
 {
+    /* ner_feats keeps at most NER_MAX_FEATS features, and a second-stage
+       token spends NER_DOC_FEATS of them on document features, so it keeps
+       fewer of the gazetteer features at the end */
+    size_t n2 = nf < NER_MAX_FEATS - NER_DOC_FEATS ? nf : NER_MAX_FEATS - NER_DOC_FEATS;
     const int16_t *rows[NER_MAX_FEATS];
     size_t nr = 0, nr2 = 0;
     for (size_t j = 0; j < nf; j++) {
@@ -1227,6 +1221,12 @@ static void emission_joint(const NerModel *m, const uint32_t *f, size_t nf, size
     memcpy(e1, a1, sizeof a1);
     memcpy(e2, a2, sizeof a2);
 #endif
+}
+
+void ner_emission_joint(const NerModel *m, const uint32_t *f, size_t nf, int32_t *e1,
+                        int32_t *e2)
+{
+    emission_joint(m, f, nf, e1, e2);
 }
 
 static void decode_scored(const NerModel *m, const NerLex *lex, const NerTok *info, size_t k,
@@ -1389,10 +1389,7 @@ static int tag_joint(const NerModel *m, const rasd_token *toks, size_t n, const 
                         if (i + 1 < k)
                             for (size_t j = 0; j < w->nfeat[i + 1]; j++)
                                 __builtin_prefetch(&m->jrank[fi[NER_MAX_FEATS + j] >> 6]);
-                        size_t nf = w->nfeat[i];
-                        size_t n2 = nf < NER_MAX_FEATS - NER_DOC_FEATS
-                                        ? nf : NER_MAX_FEATS - NER_DOC_FEATS;
-                        emission_joint(m, fi, nf, n2, w->emit + i * NER_NTAGS,
+                        emission_joint(m, fi, w->nfeat[i], w->emit + i * NER_NTAGS,
                                        pt + i * NER_NTAGS);
                     }
                     decode_scored(m->first, &m->lex, in, k, tags1 + off, w, 0);
@@ -1400,7 +1397,7 @@ static int tag_joint(const NerModel *m, const rasd_token *toks, size_t n, const 
                 }
                 for (size_t i = 0; i < k; i++) {
                     int32_t *em = w->emit + i * NER_NTAGS;
-                    emission(m, f, piece_doc_feats(m->bits, in, k, i, f), em);
+                    emission(m, f, ner_doc_feats(m->bits, in, k, i, f), em);
                     for (int t = 0; t < NER_NTAGS; t++)
                         em[t] += pt[i * NER_NTAGS + t];
                 }

@@ -122,6 +122,19 @@ void ner_tok_info(const NerLex *lex, const rasd_token *toks, size_t n, NerTok *i
 size_t ner_feats(const NerLex *lex, unsigned bits, const NerTok *info, size_t n, size_t i,
                  uint32_t *out);
 
+/* The document features alone of token i of a sequence of n (what ner_feats adds for a
+   second stage's token, whose dtag is set, to a first stage's features); how many. */
+size_t ner_doc_feats(unsigned bits, const NerTok *info, size_t n, size_t i, uint32_t *out);
+
+/*
+ * Both stages' emission scores of a token of a model with a joint table
+ * (m->jrows): e1 the first stage's from its features f[0..nf) (ner_feats
+ * without document features), e2 the second stage's from the same features
+ * as the second stage keeps them, without the document features' rows.
+ */
+void ner_emission_joint(const NerModel *m, const uint32_t *f, size_t nf, int32_t *e1,
+                        int32_t *e2);
+
 /* Bucket of the bias feature, which every token has. */
 uint32_t ner_bias_bucket(unsigned bits);
 
