@@ -61,6 +61,25 @@ typedef struct NerRank {
     uint32_t pad;     /* keeps entries 16 bytes */
 } NerRank;
 
+/* Set bits of x (portable: no popcnt instruction needed). */
+static inline unsigned popcount64(uint64_t x)
+{
+    x = x - ((x >> 1) & 0x5555555555555555ULL);
+    x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+    return (unsigned)((x * 0x0101010101010101ULL) >> 56);
+}
+
+/* Row of bucket b in a rank/rows table, or NULL when the bucket has none. */
+static inline const int16_t *row_of(const NerRank *rank, const int16_t *rows, size_t width, uint32_t b)
+{
+    const NerRank *rk = &rank[b >> 6];
+    uint64_t bit = 1ULL << (b & 63);
+    if (!(rk->bits & bit))
+        return NULL;
+    return rows + (size_t)(rk->before + popcount64(rk->bits & (bit - 1))) * width;
+}
+
 struct NerModel {
     NerLex lex;       /* built from the lexicon sections in the model file */
     unsigned bits;    /* log2 of the feature buckets */
