@@ -913,71 +913,12 @@ static void decode_piece(const NerModel *m, const NerLex *lex, const NerTok *inf
     decode_scored(m, lex, info, k, tags, w, last);
 }
 
-/*
- * ner_viterbi for a loaded model: I-X is scored only after B-X and I-X.
- * The moves it skips hold NER_ILLEGAL (ner_trans_forbid at load), and a
- * loaded model's scores are bounded (int16 weights, at most NER_MAX_FEATS
- * a token, so a legal move scores above -2^23 once the scores are rebased
- * to a top of 0), so a skipped move never wins or ties a legal one: the
- * same tags as ner_viterbi, with 53 of its 81 additions a token. The
- * trainer's weights are not bounded that way; it keeps ner_viterbi.
- */
-static void viterbi_bio(const int32_t *emit, const int32_t *trans, size_t n, uint8_t *bp,
-                        uint8_t *out)
-{
-    int32_t d[NER_NTAGS], nd[NER_NTAGS];
-    for (int t = 0; t < NER_NTAGS; t++)
-        d[t] = trans[NER_START * NER_NTAGS + t] + emit[t];
-    for (size_t i = 1; i < n; i++) {
-        const int32_t *e = emit + i * NER_NTAGS;
-        uint8_t *b = bp + i * NER_NTAGS;
-        int32_t top = INT32_MIN;
-        for (int t = 0; t < NER_NTAGS; t++) {
-            int32_t best;
-            int arg;
-            if (t == NER_O || NER_TAG_IS_B(t)) {
-                best = d[0] + trans[t];
-                arg = 0;
-                for (int p = 1; p < NER_NTAGS; p++) {
-                    int32_t sc = d[p] + trans[p * NER_NTAGS + t];
-                    if (sc > best) {
-                        best = sc;
-                        arg = p;
-                    }
-                }
-            } else { /* I-X: after B-X (t - 1) or I-X (t) */
-                best = d[t - 1] + trans[(t - 1) * NER_NTAGS + t];
-                arg = t - 1;
-                int32_t sc = d[t] + trans[t * NER_NTAGS + t];
-                if (sc > best) {
-                    best = sc;
-                    arg = t;
-                }
-            }
-            nd[t] = best + e[t];
-            b[t] = (uint8_t)arg;
-            if (nd[t] > top)
-                top = nd[t];
-        }
-        for (int t = 0; t < NER_NTAGS; t++)
-            d[t] = nd[t] - top;
-    }
-    int best = 0;
-    for (int t = 1; t < NER_NTAGS; t++)
-        if (d[t] > d[best])
-            best = t;
-    out[n - 1] = (uint8_t)best;
-    for (size_t i = n - 1; i > 0; i--)
-        out[i - 1] = bp[i * NER_NTAGS + out[i]];
-}
-
 /* Viterbi over the piece's emission scores in w->emit, then (last stage) the
    time-adverb repair of decode_piece. */
 static void decode_scored(const NerModel *m, const NerLex *lex, const NerTok *info, size_t k,
                           uint8_t *tags, Work *w, int last)
 {
-    if (k > 0)
-        viterbi_bio(w->emit, m->trans, k, w->bp, tags);
+    ner_viterbi_bio(w->emit, m->trans, k, w->bp, tags);
     for (size_t i = 0; last && i < k; i++)
         if (NER_TAG_TYPE(tags[i]) == NER_PERS && ner_map_get(&lex->timewords, info[i].rem)) {
             tags[i] = NER_O;

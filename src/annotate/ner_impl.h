@@ -164,6 +164,11 @@ uint32_t ner_bias_bucket(unsigned bits);
 void ner_viterbi(const int32_t *emit, const int32_t *trans, size_t n, uint8_t *bp,
                  uint8_t *out);
 
+/* The same for a loaded model's scores (int16 weights), faster: I-X is scored only after
+   B-X or I-X, which gives the same tags there (ner_model.c). */
+void ner_viterbi_bio(const int32_t *emit, const int32_t *trans, size_t n, uint8_t *bp,
+                     uint8_t *out);
+
 /* Sets the forbidden moves of trans to NER_ILLEGAL (I-X only after B-X or I-X). */
 void ner_trans_forbid(int32_t *trans);
 

@@ -29,8 +29,17 @@ void ner_trans_forbid(int32_t *trans)
         }
 }
 
-void ner_viterbi(const int32_t *emit, const int32_t *trans, size_t n, uint8_t *bp,
-                 uint8_t *out)
+/*
+ * ner_viterbi, or with bio set ner_viterbi_bio: I-X scored only after B-X
+ * and I-X. The moves that skips hold NER_ILLEGAL (ner_trans_forbid), and a
+ * loaded model's scores are bounded (int16 weights, at most NER_MAX_FEATS a
+ * token, so a legal move scores above -2^23 once the scores are rebased to
+ * a top of 0), so a skipped move never wins or ties a legal one: the same
+ * tags, with 53 of the 81 additions a token. The trainer's weights are not
+ * bounded that way; it scores every move.
+ */
+static void viterbi(const int32_t *emit, const int32_t *trans, size_t n, uint8_t *bp,
+                    uint8_t *out, int bio)
 {
     if (n == 0)
         return;
@@ -42,13 +51,24 @@ void ner_viterbi(const int32_t *emit, const int32_t *trans, size_t n, uint8_t *b
         uint8_t *b = bp + i * NER_NTAGS;
         int32_t top = INT32_MIN;
         for (int t = 0; t < NER_NTAGS; t++) {
-            int32_t best = d[0] + trans[t];
-            int arg = 0;
-            for (int p = 1; p < NER_NTAGS; p++) {
-                int32_t s = d[p] + trans[p * NER_NTAGS + t];
-                if (s > best) {
-                    best = s;
-                    arg = p;
+            int32_t best;
+            int arg;
+            if (!bio || t == NER_O || NER_TAG_IS_B(t)) {
+                best = d[0] + trans[t];
+                arg = 0;
+                for (int p = 1; p < NER_NTAGS; p++) {
+                    int32_t s = d[p] + trans[p * NER_NTAGS + t];
+                    if (s > best) {
+                        best = s;
+                        arg = p;
+                    }
+                }
+            } else { /* I-X follows B-X (t - 1) or I-X (t) */
+                best = d[t - 1] + trans[(t - 1) * NER_NTAGS + t];
+                arg = t - 1;
+                if (d[t] + trans[t * NER_NTAGS + t] > best) {
+                    best = d[t] + trans[t * NER_NTAGS + t];
+                    arg = t;
                 }
             }
             nd[t] = best + e[t];
@@ -69,6 +89,18 @@ void ner_viterbi(const int32_t *emit, const int32_t *trans, size_t n, uint8_t *b
         if (i > 0)
             best = bp[i * NER_NTAGS + best];
     }
+}
+
+void ner_viterbi(const int32_t *emit, const int32_t *trans, size_t n, uint8_t *bp,
+                 uint8_t *out)
+{
+    viterbi(emit, trans, n, bp, out, 0);
+}
+
+void ner_viterbi_bio(const int32_t *emit, const int32_t *trans, size_t n, uint8_t *bp,
+                     uint8_t *out)
+{
+    viterbi(emit, trans, n, bp, out, 1);
 }
 
 /* ---- model file ---------------------------------------------------------------- */
