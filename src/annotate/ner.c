@@ -1,7 +1,7 @@
 /*
- * ner.c — the named-entity tagger at run time: loading the model, the
- * features of a token, the document features, Viterbi decoding, tagging
- * (entity spans and their repairs are in ner_spans.c).
+ * ner.c — the named-entity tagger at run time: the lexicons, the features
+ * of a token, the document features, tagging (loading the model and Viterbi
+ * decoding are in ner_model.c, entity spans and their repairs in ner_spans.c).
  *
  * Main idea: a linear model scores each of the 9 BIO tags of a token as the
  * sum of the weights of the token's features; a first-order transition
@@ -21,8 +21,10 @@
  * the first stage made of the same word, and of the same word pair,
  * elsewhere in the document; the second stage, with those features too,
  * tags again. The first stage's model is a whole model file stored as a
- * section of the second's; both use the outer model's lexicons. Tagging
- * costs about twice a one-stage model's time.
+ * section of the second's; both use the outer model's lexicons. At load
+ * the two stages' weights are laid side by side in one joint table, so a
+ * token's features are computed and its rows read once for both stages
+ * (tag_joint); tagging costs about 1.4 times a one-stage model's time.
  *
  * The model file (little-endian; written by ner_train.c):
  *   "RASDNER\0", u32 format, u32 feature-set version, u32 tags (9), u32 bits,
@@ -45,7 +47,6 @@
  * scattered memory reads, and there are a seventh as many megabytes of
  * them as in a dense table.
  */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #ifdef __SSE2__
@@ -54,10 +55,6 @@
 
 #include "ner_impl.h"
 #include "../text/text.h"
-
-/* The model compiled in from models/ner.bin (build/gen/ner_model.c). */
-extern const unsigned char ner_model_bin[];
-extern const unsigned long ner_model_bin_len;
 
 /* ---- tags -------------------------------------------------------------- */
 
@@ -100,15 +97,6 @@ static inline uint64_t mix64(uint64_t x)
     x *= 0xC4CEB9FE1A85EC53ULL;
     x ^= x >> 33;
     return x;
-}
-
-/* Set bits of x (portable: no popcnt instruction needed). */
-static inline unsigned popcount64(uint64_t x)
-{
-    x = x - ((x >> 1) & 0x5555555555555555ULL);
-    x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
-    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
-    return (unsigned)((x * 0x0101010101010101ULL) >> 56);
 }
 
 static inline uint64_t nonzero(uint64_t h) { return h ? h : 1; }
@@ -546,6 +534,21 @@ static size_t gaz_feats(const NerLex *lex, uint64_t tmpl, uint64_t gaz, uint64_t
     return k;
 }
 
+/* The NER_DOC_FEATS document features of token c (a second stage's), at out[k...). */
+static size_t doc_feats(const NerTok *c, const NerTok *m1, const NerTok *p1, uint64_t mask,
+                        uint32_t *out, size_t k)
+{
+    out[k++] = bucket(F_DOC_TAG, c->dtag, mask);
+    out[k++] = bucket(F_DOC_OTHER, c->dother, mask);
+    out[k++] = bucket(F_DOC_OTHER_M1, m1->dother, mask);
+    out[k++] = bucket(F_DOC_OTHER_P1, p1->dother, mask);
+    out[k++] = bucket(F_DOC_TAG3, ((uint64_t)m1->dtag << 16) | ((uint64_t)c->dtag << 8) | p1->dtag,
+                      mask);
+    out[k++] = bucket(F_DOC_BI, c->dbi, mask);
+    out[k++] = bucket(F_DOC_BI_M1, m1->dbi, mask);
+    return k;
+}
+
 size_t ner_feats(const NerLex *lex, unsigned bits, const NerTok *info, size_t n, size_t i,
                  uint32_t *out)
 {
@@ -592,16 +595,8 @@ size_t ner_feats(const NerLex *lex, unsigned bits, const NerTok *info, size_t n,
         out[k++] = bucket(F_CUE_P1, p1->cue, mask);
     if (c->flags)
         out[k++] = bucket(F_FLAGS, c->flags, mask);
-    if (c->dtag) { /* second stage: the first stage's tags of the word here and elsewhere */
-        out[k++] = bucket(F_DOC_TAG, c->dtag, mask);
-        out[k++] = bucket(F_DOC_OTHER, c->dother, mask);
-        out[k++] = bucket(F_DOC_OTHER_M1, m1->dother, mask);
-        out[k++] = bucket(F_DOC_OTHER_P1, p1->dother, mask);
-        out[k++] = bucket(F_DOC_TAG3,
-                          ((uint64_t)m1->dtag << 16) | ((uint64_t)c->dtag << 8) | p1->dtag, mask);
-        out[k++] = bucket(F_DOC_BI, c->dbi, mask);
-        out[k++] = bucket(F_DOC_BI_M1, m1->dbi, mask);
-    }
+    if (c->dtag) /* second stage: the first stage's tags of the word here and elsewhere */
+        k = doc_feats(c, m1, p1, mask, out, k);
     if (lex->clusters.n) { /* word clusters: the word and its neighbours, fine and coarse */
         out[k++] = bucket(F_CLU_0, c->clu & 0xFFFF, mask);
         out[k++] = bucket(F_CLU_M1, m1->clu & 0xFFFF, mask);
@@ -615,6 +610,14 @@ size_t ner_feats(const NerLex *lex, unsigned bits, const NerTok *info, size_t n,
     k = gaz_feats(lex, F_GAZ_M1, m1->gaz, mask, out, k, NER_MAX_FEATS);
     k = gaz_feats(lex, F_GAZ_P1, p1->gaz, mask, out, k, NER_MAX_FEATS);
     return k;
+}
+
+size_t ner_doc_feats(unsigned bits, const NerTok *info, size_t n, size_t i, uint32_t *out)
+{
+    const NerTok *c = &info[i];
+    const NerTok *m1 = i >= 1 ? &info[i - 1] : &pad_bos;
+    const NerTok *p1 = i + 1 < n ? &info[i + 1] : &pad_eos;
+    return c->dtag ? doc_feats(c, m1, p1, (1ULL << bits) - 1, out, 0) : 0;
 }
 
 /* ---- document features ----------------------------------------------------------- */
@@ -750,265 +753,6 @@ int ner_doc_fill(NerTok *info, size_t n, const uint8_t *tags1)
     return 0;
 }
 
-/* ---- decoding ---------------------------------------------------------------- */
-
-void ner_trans_forbid(int32_t *trans)
-{
-    for (int p = 0; p <= NER_NTAGS; p++)
-        for (int t = 0; t < NER_NTAGS; t++) {
-            if (t == NER_O || NER_TAG_IS_B(t))
-                continue;
-            int ok = p < NER_NTAGS && p != NER_O && NER_TAG_TYPE(p) == NER_TAG_TYPE(t);
-            if (!ok)
-                trans[p * NER_NTAGS + t] = NER_ILLEGAL;
-        }
-}
-
-void ner_viterbi(const int32_t *emit, const int32_t *trans, size_t n, uint8_t *bp,
-                 uint8_t *out)
-{
-    if (n == 0)
-        return;
-    int32_t d[NER_NTAGS], nd[NER_NTAGS];
-    for (int t = 0; t < NER_NTAGS; t++)
-        d[t] = trans[NER_START * NER_NTAGS + t] + emit[t];
-    for (size_t i = 1; i < n; i++) {
-        const int32_t *e = emit + i * NER_NTAGS;
-        uint8_t *b = bp + i * NER_NTAGS;
-        int32_t top = INT32_MIN;
-        for (int t = 0; t < NER_NTAGS; t++) {
-            int32_t best = d[0] + trans[t];
-            int arg = 0;
-            for (int p = 1; p < NER_NTAGS; p++) {
-                int32_t s = d[p] + trans[p * NER_NTAGS + t];
-                if (s > best) {
-                    best = s;
-                    arg = p;
-                }
-            }
-            nd[t] = best + e[t];
-            b[t] = (uint8_t)arg;
-            if (nd[t] > top)
-                top = nd[t];
-        }
-        /* keep scores near 0 so long sequences cannot overflow */
-        for (int t = 0; t < NER_NTAGS; t++)
-            d[t] = nd[t] - top;
-    }
-    int best = 0;
-    for (int t = 1; t < NER_NTAGS; t++)
-        if (d[t] > d[best])
-            best = t;
-    for (size_t i = n; i-- > 0;) {
-        out[i] = (uint8_t)best;
-        if (i > 0)
-            best = bp[i * NER_NTAGS + best];
-    }
-}
-
-/* ---- model file ---------------------------------------------------------------- */
-
-typedef struct Reader {
-    const unsigned char *p; /* the model bytes */
-    size_t len, pos;        /* bytes in p and read so far */
-    int bad;                /* set once a read ran past the end */
-} Reader;
-
-static const unsigned char *rd_bytes(Reader *r, size_t n)
-{
-    if (r->bad || n > r->len - r->pos) {
-        r->bad = 1;
-        return NULL;
-    }
-    const unsigned char *p = r->p + r->pos;
-    r->pos += n;
-    return p;
-}
-
-static uint64_t rd_le(Reader *r, int n)
-{
-    const unsigned char *p = rd_bytes(r, (size_t)n);
-    uint64_t v = 0;
-    for (int k = 0; p && k < n; k++)
-        v |= (uint64_t)p[k] << (8 * k);
-    return v;
-}
-
-static uint64_t rd_varint(Reader *r)
-{
-    uint64_t v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-        const unsigned char *p = rd_bytes(r, 1);
-        if (!p)
-            return 0;
-        v |= (uint64_t)(*p & 0x7F) << shift;
-        if (!(*p & 0x80))
-            return v;
-    }
-    r->bad = 1;
-    return 0;
-}
-
-void ner_model_free(NerModel *m)
-{
-    if (!m)
-        return;
-    ner_lex_free(&m->lex);
-    ner_model_free(m->first);
-    free(m->rank);
-    free(m->rows);
-    free(m);
-}
-
-#define MAX_SECTIONS 64
-
-static rasd_err load_model(const unsigned char *bytes, size_t len, NerModel **out,
-                           rasd_error *err, int nested);
-
-rasd_err ner_model_load(const unsigned char *bytes, size_t len, NerModel **out,
-                        rasd_error *err)
-{
-    return load_model(bytes, len, out, err, 0);
-}
-
-int ner_model_stages(const NerModel *m) { return m && m->first ? 2 : 1; }
-
-/* nested: loading a first stage, which cannot have one itself */
-static rasd_err load_model(const unsigned char *bytes, size_t len, NerModel **out,
-                           rasd_error *err, int nested)
-{
-    *out = NULL;
-    if (!bytes || len == 0)
-        return rasd_fail(err, RASD_ENOTFOUND,
-                         "no NER model: the library was built without models/ner.bin "
-                         "(run make model, then rebuild)");
-    if (len < 8 + 28 + 8 || memcmp(bytes, NER_MAGIC, 8) != 0)
-        return rasd_fail(err, RASD_EFORMAT, "NER model: not a rasd NER model file");
-    Reader r = {bytes, len - 8, 8, 0};
-    Reader tail = {bytes, len, len - 8, 0};
-    if (rasd_hash(bytes, len - 8) != rd_le(&tail, 8))
-        return rasd_fail(err, RASD_EFORMAT, "NER model: checksum mismatch (file damaged)");
-    uint32_t format = (uint32_t)rd_le(&r, 4), feats = (uint32_t)rd_le(&r, 4);
-    uint32_t ntags = (uint32_t)rd_le(&r, 4), bits = (uint32_t)rd_le(&r, 4);
-    uint64_t trained_fp = rd_le(&r, 8);
-    uint32_t nsecs = (uint32_t)rd_le(&r, 4);
-    if (format != NER_FORMAT || feats != NER_FEATURES)
-        return rasd_fail(err, RASD_EFORMAT,
-                         "NER model: format %u, features %u; this build reads format %d, "
-                         "features %d (retrain with make model)",
-                         format, feats, NER_FORMAT, NER_FEATURES);
-    if (ntags != NER_NTAGS || bits < NER_MIN_BITS || bits > 26 || nsecs > MAX_SECTIONS)
-        return rasd_fail(err, RASD_EFORMAT, "NER model: bad header");
-    NerSection secs[MAX_SECTIONS];
-    char names[MAX_SECTIONS][256];
-    for (uint32_t s = 0; s < nsecs; s++) {
-        secs[s].kind = (int)rd_le(&r, 1);
-        size_t nl = (size_t)rd_le(&r, 2);
-        const unsigned char *name = rd_bytes(&r, nl);
-        size_t tl = (size_t)rd_le(&r, 4);
-        const unsigned char *text = rd_bytes(&r, tl);
-        if (r.bad || nl >= sizeof names[s])
-            return rasd_fail(err, RASD_EFORMAT, "NER model: section %u is truncated", s);
-        memcpy(names[s], name, nl);
-        names[s][nl] = 0;
-        secs[s].name = names[s];
-        secs[s].text = (const char *)text;
-        secs[s].len = tl;
-    }
-    NerModel *m = calloc(1, sizeof *m);
-    if (!m)
-        return rasd_fail(err, RASD_ENOMEM, "out of memory loading the NER model");
-    m->bits = bits;
-    for (int k = 0; k < (NER_NTAGS + 1) * NER_NTAGS; k++)
-        m->trans[k] = (int16_t)(uint16_t)rd_le(&r, 2);
-    ner_trans_forbid(m->trans);
-    size_t buckets = (size_t)1 << bits;
-    uint32_t rows = (uint32_t)rd_le(&r, 4);
-    m->rank = calloc(buckets / 64, sizeof *m->rank);
-    /* a row takes at least 3 bytes of the file: no allocation for rows that cannot be there */
-    int bad_rows = rows > buckets || rows > (r.len - r.pos) / 3;
-    m->rows = bad_rows ? NULL : calloc(((size_t)rows + 1) * NER_NTAGS, sizeof *m->rows);
-    if (!m->rank || !m->rows) {
-        ner_model_free(m);
-        return bad_rows ? rasd_fail(err, RASD_EFORMAT, "NER model: bad row count")
-                        : rasd_fail(err, RASD_ENOMEM, "out of memory loading the NER model");
-    }
-    uint64_t b = 0;
-    for (uint32_t k = 0; k < rows && !r.bad; k++) {
-        uint64_t gap = rd_varint(&r);
-        b = k == 0 ? gap : b + 1 + gap;
-        unsigned mask = (unsigned)rd_le(&r, 2);
-        if (b >= buckets || gap >= buckets || mask >> NER_NTAGS) {
-            r.bad = 1;
-            break;
-        }
-        m->rank[b / 64].bits |= 1ULL << (b % 64);
-        for (int t = 0; t < NER_NTAGS; t++)
-            if (mask & (1u << t))
-                m->rows[(size_t)k * NER_NTAGS + t] = (int16_t)(uint16_t)rd_le(&r, 2);
-    }
-    m->nrows = rows;
-    uint32_t before = 0;
-    for (size_t i = 0; i < buckets / 64; i++) {
-        m->rank[i].before = before;
-        before += (uint32_t)popcount64(m->rank[i].bits);
-    }
-    if (r.bad || r.pos != r.len) {
-        ner_model_free(m);
-        return rasd_fail(err, RASD_EFORMAT, "NER model: weight table is damaged");
-    }
-    rasd_text *t = NULL;
-    if (rasd_text_new(&t, err) != RASD_OK) {
-        ner_model_free(m);
-        return err ? err->code : RASD_ENOMEM;
-    }
-    int rc = ner_lex_build(&m->lex, t, secs, nsecs);
-    rasd_text_free(t);
-    if (rc < 0) {
-        ner_model_free(m);
-        return rasd_fail(err, RASD_ENOMEM, "out of memory loading the NER lexicons");
-    }
-    m->stale = m->lex.fingerprint != trained_fp;
-    for (uint32_t s = 0; s < nsecs; s++) {
-        if (secs[s].kind != NER_SEC_STAGE1)
-            continue;
-        if (nested || m->first) {
-            ner_model_free(m);
-            return rasd_fail(err, RASD_EFORMAT, "NER model: more than two stages");
-        }
-        rasd_err rc1 = load_model((const unsigned char *)secs[s].text, secs[s].len, &m->first,
-                                  err, 1);
-        if (rc1 != RASD_OK) {
-            ner_model_free(m);
-            return rc1;
-        }
-        m->stale |= m->first->stale;
-    }
-    *out = m;
-    return RASD_OK;
-}
-
-int ner_model_current(const NerModel *m) { return m && !m->stale; }
-
-static pthread_once_t default_once = PTHREAD_ONCE_INIT;
-static NerModel *default_model;   /* NULL if loading failed */
-static rasd_error default_err;    /* why loading failed */
-
-static void load_default(void)
-{
-    if (ner_model_load(ner_model_bin, (size_t)ner_model_bin_len, &default_model,
-                       &default_err) != RASD_OK)
-        default_model = NULL;
-}
-
-const NerModel *ner_default(rasd_error *err)
-{
-    pthread_once(&default_once, load_default);
-    if (!default_model && err)
-        *err = default_err;
-    return default_model;
-}
-
 /* ---- tagging ------------------------------------------------------------------------ */
 
 /* Per-call working memory, sized for the longest sequence. */
@@ -1016,6 +760,8 @@ typedef struct Work {
     NerTok *info;  /* token info of the current piece */
     int32_t *emit; /* emission scores, NER_NTAGS per token */
     uint8_t *bp;   /* Viterbi back-pointers, NER_NTAGS per token */
+    uint32_t *feats; /* two-stage models: NER_MAX_FEATS feature buckets per token */
+    uint8_t *nfeat;  /* and how many each token has */
 } Work;
 
 static int work_init(Work *w, size_t n)
@@ -1027,7 +773,9 @@ static int work_init(Work *w, size_t n)
     w->info = malloc(n * sizeof *w->info);
     w->emit = malloc(n * NER_NTAGS * sizeof *w->emit);
     w->bp = malloc(n * NER_NTAGS);
-    return w->info && w->emit && w->bp ? 0 : -1;
+    w->feats = malloc(n * NER_MAX_FEATS * sizeof *w->feats);
+    w->nfeat = malloc(n);
+    return w->info && w->emit && w->bp && w->feats && w->nfeat ? 0 : -1;
 }
 
 static void work_free(Work *w)
@@ -1035,6 +783,8 @@ static void work_free(Work *w)
     free(w->info);
     free(w->emit);
     free(w->bp);
+    free(w->feats);
+    free(w->nfeat);
 }
 
 /*
@@ -1086,6 +836,69 @@ void ner_emission(const NerModel *m, const uint32_t *f, size_t nf, int32_t *e)
     emission(m, f, nf, e);
 }
 
+/* ner_emission_joint; as emission(), one read per feature. */
+static void emission_joint(const NerModel *m, const uint32_t *f, size_t nf, int32_t *e1,
+                           int32_t *e2)
+{
+    /* ner_feats keeps at most NER_MAX_FEATS features, and a second-stage
+       token spends NER_DOC_FEATS of them on document features, so it keeps
+       fewer of the gazetteer features at the end */
+    size_t n2 = nf < NER_MAX_FEATS - NER_DOC_FEATS ? nf : NER_MAX_FEATS - NER_DOC_FEATS;
+    const int16_t *rows[NER_MAX_FEATS];
+    size_t nr = 0, nr2 = 0;
+    for (size_t j = 0; j < nf; j++) {
+        const int16_t *row = row_of(m->jrank, m->jrows, NER_JROW, f[j]);
+        if (!row)
+            continue;
+        __builtin_prefetch(row);
+        __builtin_prefetch(row + NER_JROW - 1);
+        rows[nr++] = row;
+        nr2 += j < n2;
+    }
+#ifdef __SSE2__
+    __m128i lo1 = _mm_setzero_si128(), hi1 = _mm_setzero_si128();
+    __m128i lo2 = _mm_setzero_si128(), hi2 = _mm_setzero_si128();
+    int32_t last1 = 0, last2 = 0;
+    for (size_t j = 0; j < nr; j++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)rows[j]);
+        lo1 = _mm_add_epi32(lo1, _mm_srai_epi32(_mm_unpacklo_epi16(v, v), 16));
+        hi1 = _mm_add_epi32(hi1, _mm_srai_epi32(_mm_unpackhi_epi16(v, v), 16));
+        last1 += rows[j][16];
+        if (j < nr2) {
+            __m128i u = _mm_loadu_si128((const __m128i *)(const void *)(rows[j] + 8));
+            lo2 = _mm_add_epi32(lo2, _mm_srai_epi32(_mm_unpacklo_epi16(u, u), 16));
+            hi2 = _mm_add_epi32(hi2, _mm_srai_epi32(_mm_unpackhi_epi16(u, u), 16));
+            last2 += rows[j][17];
+        }
+    }
+    _mm_storeu_si128((__m128i *)(void *)e1, lo1);
+    _mm_storeu_si128((__m128i *)(void *)(e1 + 4), hi1);
+    e1[8] = last1;
+    _mm_storeu_si128((__m128i *)(void *)e2, lo2);
+    _mm_storeu_si128((__m128i *)(void *)(e2 + 4), hi2);
+    e2[8] = last2;
+#else
+    int32_t a1[NER_NTAGS] = {0}, a2[NER_NTAGS] = {0};
+    for (size_t j = 0; j < nr; j++)
+        for (int t = 0; t < NER_NTAGS; t++) {
+            a1[t] += rows[j][t < 8 ? t : 16];
+            if (j < nr2)
+                a2[t] += rows[j][t < 8 ? 8 + t : 17];
+        }
+    memcpy(e1, a1, sizeof a1);
+    memcpy(e2, a2, sizeof a2);
+#endif
+}
+
+void ner_emission_joint(const NerModel *m, const uint32_t *f, size_t nf, int32_t *e1,
+                        int32_t *e2)
+{
+    emission_joint(m, f, nf, e1, e2);
+}
+
+static void decode_scored(const NerModel *m, const NerLex *lex, const NerTok *info, size_t k,
+                          uint8_t *tags, Work *w, int last);
+
 /*
  * Decodes one piece (at most NER_MAX_SEQ tokens) whose token info is
  * computed. The last stage's output never has a time adverb in a person's
@@ -1099,7 +912,15 @@ static void decode_piece(const NerModel *m, const NerLex *lex, const NerTok *inf
         size_t nf = ner_feats(lex, m->bits, info, k, i, f);
         emission(m, f, nf, w->emit + i * NER_NTAGS);
     }
-    ner_viterbi(w->emit, m->trans, k, w->bp, tags);
+    decode_scored(m, lex, info, k, tags, w, last);
+}
+
+/* Viterbi over the piece's emission scores in w->emit, then (last stage) the
+   time-adverb repair of decode_piece. */
+static void decode_scored(const NerModel *m, const NerLex *lex, const NerTok *info, size_t k,
+                          uint8_t *tags, Work *w, int last)
+{
+    ner_viterbi_bio(w->emit, m->trans, k, w->bp, tags);
     for (size_t i = 0; last && i < k; i++)
         if (NER_TAG_TYPE(tags[i]) == NER_PERS && ner_map_get(&lex->timewords, info[i].rem)) {
             tags[i] = NER_O;
@@ -1145,6 +966,58 @@ static int tag_stacked(const NerModel *m, const rasd_token *toks, size_t n, cons
     return 0;
 }
 
+/*
+ * tag_stacked for a model with a joint table (the shipped one): the first
+ * pass computes each token's features once and sums both stages' weights
+ * (emission_joint), keeping the second stage's partial scores in part
+ * (NER_NTAGS per token of the document); the second pass adds the document
+ * features' rows only. Same tags as tag_stacked.
+ */
+static int tag_joint(const NerModel *m, const rasd_token *toks, size_t n, const uint32_t *se,
+                     size_t nsent, uint8_t *tags, uint8_t *tags1, NerTok *info, int32_t *part,
+                     Work *w)
+{
+    uint32_t f[NER_MAX_FEATS];
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t s = 0; s < nsent; s++) {
+            size_t b = se[2 * s], e = se[2 * s + 1] < n ? se[2 * s + 1] : n;
+            for (size_t off = b; off < e; off += NER_MAX_SEQ) {
+                size_t k = e - off < NER_MAX_SEQ ? e - off : NER_MAX_SEQ;
+                NerTok *in = info + off;
+                int32_t *pt = part + off * NER_NTAGS;
+                if (!pass) {
+                    /* every token's features first, so that the rank entries of
+                       the next token's can be fetched while this one is summed */
+                    ner_tok_info(&m->lex, toks + off, k, in);
+                    for (size_t i = 0; i < k; i++)
+                        w->nfeat[i] = (uint8_t)ner_feats(&m->lex, m->bits, in, k, i,
+                                                         w->feats + i * NER_MAX_FEATS);
+                    for (size_t i = 0; i < k; i++) {
+                        const uint32_t *fi = w->feats + i * NER_MAX_FEATS;
+                        if (i + 1 < k)
+                            for (size_t j = 0; j < w->nfeat[i + 1]; j++)
+                                __builtin_prefetch(&m->jrank[fi[NER_MAX_FEATS + j] >> 6]);
+                        emission_joint(m, fi, w->nfeat[i], w->emit + i * NER_NTAGS,
+                                       pt + i * NER_NTAGS);
+                    }
+                    decode_scored(m->first, &m->lex, in, k, tags1 + off, w, 0);
+                    continue;
+                }
+                for (size_t i = 0; i < k; i++) {
+                    int32_t *em = w->emit + i * NER_NTAGS;
+                    emission(m, f, ner_doc_feats(m->bits, in, k, i, f), em);
+                    for (int t = 0; t < NER_NTAGS; t++)
+                        em[t] += pt[i * NER_NTAGS + t];
+                }
+                decode_scored(m, &m->lex, in, k, tags + off, w, 1);
+            }
+        }
+        if (!pass && ner_doc_fill(info, n, tags1) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 rasd_err ner_tag_sentences(const NerModel *m, const rasd_token *toks, size_t n,
                            const uint32_t *se, size_t nsent, uint8_t *tags, rasd_error *err)
 {
@@ -1174,9 +1047,15 @@ rasd_err ner_tag_sentences(const NerModel *m, const rasd_token *toks, size_t n,
     } else {
         NerTok *info = calloc(n, sizeof *info);
         uint8_t *tags1 = calloc(n, 1);
-        bad = !info || !tags1 || tag_stacked(m, toks, n, se, nsent, tags, tags1, info, &w) < 0;
+        int32_t *part = m->jrows ? malloc(n * NER_NTAGS * sizeof *part) : NULL;
+        bad = !info || !tags1 || (m->jrows && !part);
+        if (!bad && m->jrows)
+            bad = tag_joint(m, toks, n, se, nsent, tags, tags1, info, part, &w) < 0;
+        else if (!bad)
+            bad = tag_stacked(m, toks, n, se, nsent, tags, tags1, info, &w) < 0;
         free(info);
         free(tags1);
+        free(part);
     }
     work_free(&w);
     return bad ? rasd_fail(err, RASD_ENOMEM, "out of memory tagging %zu tokens", n) : RASD_OK;

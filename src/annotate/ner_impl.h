@@ -18,6 +18,8 @@
 #define NER_MAX_LISTS 24  /* gazetteer lists one model can carry */
 #define NER_MIN_BITS 6    /* at least one NerRank entry */
 #define NER_START NER_NTAGS /* row of the transition table for "before the first token" */
+#define NER_JROW 18  /* int16 weights in a joint row of a two-stage model (NerModel.jrows) */
+#define NER_DOC_FEATS 7 /* document features of a second-stage token (ner_feats) */
 #define NER_ILLEGAL (-(1 << 28)) /* score of a forbidden transition (I-X after non-X) */
 
 /* Open-addressing map from nonzero 64-bit hashes to 32-bit values. */
@@ -59,6 +61,25 @@ typedef struct NerRank {
     uint32_t pad;     /* keeps entries 16 bytes */
 } NerRank;
 
+/* Set bits of x (portable: no popcnt instruction needed). */
+static inline unsigned popcount64(uint64_t x)
+{
+    x = x - ((x >> 1) & 0x5555555555555555ULL);
+    x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+    return (unsigned)((x * 0x0101010101010101ULL) >> 56);
+}
+
+/* Row of bucket b in a rank/rows table, or NULL when the bucket has none. */
+static inline const int16_t *row_of(const NerRank *rank, const int16_t *rows, size_t width, uint32_t b)
+{
+    const NerRank *rk = &rank[b >> 6];
+    uint64_t bit = 1ULL << (b & 63);
+    if (!(rk->bits & bit))
+        return NULL;
+    return rows + (size_t)(rk->before + popcount64(rk->bits & (bit - 1))) * width;
+}
+
 struct NerModel {
     NerLex lex;       /* built from the lexicon sections in the model file */
     unsigned bits;    /* log2 of the feature buckets */
@@ -69,6 +90,11 @@ struct NerModel {
     int stale;        /* the text core changed since training (fingerprints differ) */
     struct NerModel *first; /* a two-stage model's first stage (NER_SEC_STAGE1), else NULL;
                                it shares this model's lexicons */
+    NerRank *jrank;   /* two-stage models (same bits): rank over the buckets either stage
+                         has a row for, else NULL */
+    int16_t *jrows;   /* their joint rows, NER_JROW each: the first stage's tags 0..7,
+                         this stage's tags 0..7, then tag 8 of each; one read serves both
+                         stages (ner.c, tag_stacked) */
     int32_t trans[(NER_NTAGS + 1) * NER_NTAGS]; /* [prev][tag]; prev NER_START = first token;
                                                     forbidden moves hold NER_ILLEGAL */
 };
@@ -115,6 +141,19 @@ void ner_tok_info(const NerLex *lex, const rasd_token *toks, size_t n, NerTok *i
 size_t ner_feats(const NerLex *lex, unsigned bits, const NerTok *info, size_t n, size_t i,
                  uint32_t *out);
 
+/* The document features alone of token i of a sequence of n (what ner_feats adds for a
+   second stage's token, whose dtag is set, to a first stage's features); how many. */
+size_t ner_doc_feats(unsigned bits, const NerTok *info, size_t n, size_t i, uint32_t *out);
+
+/*
+ * Both stages' emission scores of a token of a model with a joint table
+ * (m->jrows): e1 the first stage's from its features f[0..nf) (ner_feats
+ * without document features), e2 the second stage's from the same features
+ * as the second stage keeps them, without the document features' rows.
+ */
+void ner_emission_joint(const NerModel *m, const uint32_t *f, size_t nf, int32_t *e1,
+                        int32_t *e2);
+
 /* Bucket of the bias feature, which every token has. */
 uint32_t ner_bias_bucket(unsigned bits);
 
@@ -124,6 +163,11 @@ uint32_t ner_bias_bucket(unsigned bits);
  */
 void ner_viterbi(const int32_t *emit, const int32_t *trans, size_t n, uint8_t *bp,
                  uint8_t *out);
+
+/* The same for a loaded model's scores (int16 weights), faster: I-X is scored only after
+   B-X or I-X, which gives the same tags there (ner_model.c). */
+void ner_viterbi_bio(const int32_t *emit, const int32_t *trans, size_t n, uint8_t *bp,
+                     uint8_t *out);
 
 /* Sets the forbidden moves of trans to NER_ILLEGAL (I-X only after B-X or I-X). */
 void ner_trans_forbid(int32_t *trans);

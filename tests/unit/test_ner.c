@@ -341,6 +341,173 @@ TEST("a two-stage model trains twice to the same bytes, carries its first stage 
     buf_free(&bad);
 }
 
+/*
+ * Tags s with m as loaded (a two-stage model sums both stages from its joint
+ * table) and again with the joint table set aside (each stage read from its
+ * own rows, as before the joint table). 1 if both give the same tags; *nent
+ * counts the tokens tagged as part of an entity.
+ */
+static int joint_same(NerModel *m, const char *s, size_t *nent)
+{
+    rasd_doc *d = NULL;
+    *nent = 0;
+    if (!m || !m->jrows || !text() || rasd_text_analyse(text(), s, strlen(s), &d, NULL) != RASD_OK)
+        return 0;
+    size_t n = rasd_doc_ntokens(d);
+    uint8_t *a = malloc(n + 1), *b = malloc(n + 1);
+    int ok = a && b && ner_tag_doc(m, d, a, NULL) == RASD_OK;
+    int16_t *jrows = m->jrows;
+    m->jrows = NULL;
+    ok = ok && ner_tag_doc(m, d, b, NULL) == RASD_OK && memcmp(a, b, n) == 0;
+    m->jrows = jrows;
+    for (size_t i = 0; ok && i < n; i++)
+        *nent += a[i] != NER_O;
+    free(a);
+    free(b);
+    rasd_doc_free(d);
+    return ok;
+}
+
+/*
+ * Every token of s: the joint table's scores are the ones each stage's own
+ * rows give (the first stage's from its features; the second's, once its
+ * document features' rows are added, from all of its features). The first
+ * stage's tags for the document features are made up: any will do. 1 if so.
+ */
+static int joint_scores_agree(const NerModel *m, const char *s)
+{
+    rasd_doc *d = NULL;
+    if (!m || !m->jrows || rasd_text_analyse(text(), s, strlen(s), &d, NULL) != RASD_OK)
+        return 0;
+    size_t n = rasd_doc_ntokens(d);
+    NerTok *info = calloc(n + 1, sizeof *info);
+    int32_t *e2 = calloc((n + 1) * NER_NTAGS, sizeof *e2);
+    uint8_t *tags1 = calloc(n + 1, 1);
+    int ok = info && e2 && tags1;
+    uint32_t f[NER_MAX_FEATS], fd[NER_MAX_FEATS];
+    int32_t e1[NER_NTAGS], want[NER_NTAGS], ed[NER_NTAGS];
+    if (ok)
+        ner_tok_info(&m->lex, rasd_doc_tokens(d), n, info);
+    for (size_t i = 0; ok && i < n; i++) {
+        size_t nf = ner_feats(&m->lex, m->bits, info, n, i, f);
+        ner_emission_joint(m, f, nf, e1, e2 + i * NER_NTAGS);
+        ner_emission(m->first, f, nf, want);
+        ok = memcmp(e1, want, sizeof want) == 0;
+        tags1[i] = (uint8_t)(i * 7 % NER_NTAGS);
+    }
+    ok = ok && ner_doc_fill(info, n, tags1) == 0;
+    for (size_t i = 0; ok && i < n; i++) {
+        ner_emission(m, f, ner_feats(&m->lex, m->bits, info, n, i, f), want);
+        ner_emission(m, fd, ner_doc_feats(m->bits, info, n, i, fd), ed);
+        for (int t = 0; t < NER_NTAGS; t++)
+            ok &= e2[i * NER_NTAGS + t] + ed[t] == want[t];
+    }
+    free(info);
+    free(e2);
+    free(tags1);
+    rasd_doc_free(d);
+    return ok;
+}
+
+TEST("the shipped model's joint table tags as its two stages read apart, across piece ends")
+{
+    extern const unsigned char ner_model_bin[];
+    extern const unsigned long ner_model_bin_len;
+    NerModel *m = NULL;
+    CHECK(ner_model_load(ner_model_bin, (size_t)ner_model_bin_len, &m, NULL) == RASD_OK);
+    Buf s = {0};
+    buf_puts(&s, "أعلن الرئيس الكيني أوهورو كينياتا أمس خطة جديدة للطاقة في نيروبي. "
+                 "وأضاف كينياتا في مؤتمر صحفي مع وزير الخارجية الأمريكي جون كيري أن "
+                 "شركة أرامكو السعودية ستشارك. ");
+    /* one sentence longer than NER_MAX_SEQ tokens: decoded in pieces */
+    for (int k = 0; k < 60; k++)
+        buf_puts(&s, "والتقى محمد بن سلمان في الرياض بوفد من الأمم المتحدة، ");
+    buf_puts(&s, "ثم عاد.");
+    size_t nent = 0;
+    CHECK(!s.oom && joint_same(m, s.data, &nent));
+    CHECK(nent > 100);
+    CHECK(joint_scores_agree(m, s.data));
+    ner_model_free(m);
+    buf_free(&s);
+}
+
+TEST("the joint table keeps the second stage's feature cap: a word in many gazetteers")
+{
+    /* 22 lists holding the same place: a run of it gives a token more than
+       NER_MAX_FEATS - NER_DOC_FEATS features, so the second stage keeps fewer
+       of them than the first */
+    NerConll c;
+    CHECK(ner_conll_parse(tiny, sizeof tiny - 1, 1, "tiny", &c, NULL) == RASD_OK);
+    size_t sents[] = {0, 1, 2};
+    NerSection secs[23] = {{NER_SEC_CUES, "cues.txt", tiny_cues, sizeof tiny_cues - 1}};
+    static char names[22][24];
+    for (int l = 0; l < 22; l++) {
+        snprintf(names[l], sizeof names[l], "list%d.txt", l);
+        secs[1 + l] = (NerSection){NER_SEC_GAZ, names[l], tiny_gaz, sizeof tiny_gaz - 1};
+    }
+    NerTrainOpts o = {.epochs = 5, .seed = 7, .bits = 12, .margin = 10, .stacked = 1};
+    Buf a = {0};
+    CHECK(ner_train(&c, sents, 3, secs, 23, &o, &a, NULL) == RASD_OK);
+    NerModel *m = NULL;
+    CHECK(ner_model_load((const unsigned char *)a.data, a.len, &m, NULL) == RASD_OK);
+    const char *s = "زار سامي طنجة طنجة طنجة طنجة والدار البيضاء. قالت ليلى إن طنجة جميلة.";
+    rasd_doc *d = NULL;
+    CHECK(m && rasd_text_analyse(text(), s, strlen(s), &d, NULL) == RASD_OK);
+    size_t n = d ? rasd_doc_ntokens(d) : 0, most = 0;
+    NerTok *info = calloc(n + 1, sizeof *info);
+    uint32_t f[NER_MAX_FEATS];
+    if (m && d && info) {
+        ner_tok_info(&m->lex, rasd_doc_tokens(d), n, info);
+        for (size_t i = 0; i < n; i++) {
+            size_t nf = ner_feats(&m->lex, m->bits, info, n, i, f);
+            most = nf > most ? nf : most;
+        }
+    }
+    CHECK(most > NER_MAX_FEATS - NER_DOC_FEATS);
+    CHECK(joint_scores_agree(m, s));
+    size_t nent = 0;
+    CHECK(joint_same(m, s, &nent));
+    free(info);
+    rasd_doc_free(d);
+    ner_model_free(m);
+    ner_conll_free(&c);
+    buf_free(&a);
+}
+
+TEST("tagging decodes as ner_viterbi does over the model's emission scores")
+{
+    Buf a = {0};
+    CHECK(train_tiny(&a) == 0);
+    NerModel *m = NULL;
+    CHECK(ner_model_load((const unsigned char *)a.data, a.len, &m, NULL) == RASD_OK);
+    const char *s = "زار سامي مدينة طنجة ثم الدار البيضاء. أعلنت شركة النور أرباحها وقالت ليلى "
+                    "إن مهرجان الربيع بدأ في طنجة";
+    rasd_doc *d = NULL;
+    CHECK(m && rasd_text_analyse(text(), s, strlen(s), &d, NULL) == RASD_OK);
+    size_t n = d ? rasd_doc_ntokens(d) : 0;
+    NerTok *info = calloc(n + 1, sizeof *info);
+    int32_t *emit = calloc((n + 1) * NER_NTAGS, sizeof *emit);
+    uint8_t *bp = calloc((n + 1) * NER_NTAGS, 1), *want = calloc(n + 1, 1), *got = calloc(n + 1, 1);
+    CHECK(n > 10 && info && emit && bp && want && got);
+    if (m && n > 10 && info && emit && bp && want && got) {
+        uint32_t f[NER_MAX_FEATS];
+        ner_tok_info(&m->lex, rasd_doc_tokens(d), n, info);
+        for (size_t i = 0; i < n; i++)
+            ner_emission(m, f, ner_feats(&m->lex, m->bits, info, n, i, f), emit + i * NER_NTAGS);
+        ner_viterbi(emit, m->trans, n, bp, want);
+        CHECK(ner_tag_tokens(m, rasd_doc_tokens(d), n, got, NULL) == RASD_OK);
+        CHECK(memcmp(want, got, n) == 0);
+    }
+    free(info);
+    free(emit);
+    free(bp);
+    free(want);
+    free(got);
+    rasd_doc_free(d);
+    ner_model_free(m);
+    buf_free(&a);
+}
+
 TEST("a damaged or truncated model is refused with a format error")
 {
     Buf a = {0};
