@@ -152,6 +152,11 @@ static void pipe_resume(PgStore *s)
 rasd_err pg_run(PgStore *s, const char *sql, const Params *p, int cache, PGresult **out,
              const char *what, rasd_error *err)
 {
+    if (s->nment) {
+        rasd_err fe = pg_flush_mentions(s, err);
+        if (fe != RASD_OK)
+            return fe;
+    }
     int np = p ? p->n : 0;
     const char *const *v = p ? p->v : NULL;
     const int *len = p ? p->len : NULL, *fmt = p ? p->fmt : NULL;
@@ -216,7 +221,9 @@ rasd_err pg_run(PgStore *s, const char *sql, const Params *p, int cache, PGresul
 /* Runs a parameterless command string (may hold several statements). */
 rasd_err pg_exec(PgStore *s, const char *sql, const char *what, rasd_error *err)
 {
-    rasd_err e = pipe_pause(s, what, err);
+    rasd_err e = s->nment ? pg_flush_mentions(s, err) : RASD_OK;
+    if (e == RASD_OK)
+        e = pipe_pause(s, what, err);
     if (e != RASD_OK) {
         pipe_resume(s);
         return e;
@@ -517,14 +524,32 @@ rasd_err pg_store_open(const char *conninfo, int readonly, Store **out, rasd_err
     return RASD_OK;
 }
 
+/* The new rows' terms wait in the GIN index's pending list, which every
+   search scans (and which makes the planner avoid the index) until it
+   passes gin_pending_list_limit (4 MB): merged every PG_GIN_MERGE_EVERY
+   batches and when the writer closes. Merging many batches' terms at once
+   costs less than one batch at a time (a term in several of them is
+   written into the tree once). */
+static void gin_merge(PgStore *s)
+{
+    PQclear(PQexec(s->c, "SELECT gin_clean_pending_list('article_terms_terms'::regclass)"));
+    s->unmerged = 0;
+}
+
 static void pg_close(Store *st_)
 {
     PgStore *s = (PgStore *)st_;
     if (!s)
         return;
+    if (s->c && s->unmerged && !s->in_tx)
+        gin_merge(s);
     if (s->c)
         PQfinish(s->c);
     rasd_text_free(s->tx);
+    for (int i = 0; i < 5; i++)
+        buf_free(&s->post[i]);
+    for (int i = 0; i < 6; i++)
+        buf_free(&s->ment[i]);
     free(s);
 }
 
@@ -546,7 +571,9 @@ static rasd_err pg_commit(Store *st_, rasd_error *err)
     PgStore *s = (PgStore *)st_;
     rasd_error derr;
     int indexing = s->index_from != 0;
-    rasd_err de = pg_search_index_new(s, &derr);
+    rasd_err de = pg_flush_mentions(s, &derr);
+    if (de == RASD_OK)
+        de = pg_search_index_new(s, &derr);
     if (de == RASD_OK)
         de = pipe_pause(s, "commit", &derr);
     s->in_tx = 0;
@@ -560,12 +587,8 @@ static rasd_err pg_commit(Store *st_, rasd_error *err)
     /* COMMIT of a failed transaction "succeeds" as ROLLBACK */
     int ok = PQresultStatus(r) == PGRES_COMMAND_OK && strcmp(PQcmdStatus(r), "COMMIT") == 0;
     PQclear(r);
-    if (ok && indexing) {
-        /* the new rows' terms wait in the GIN index's pending list, which
-           every search scans (and which makes the planner avoid the index)
-           until it passes 4 MB: merged now, as the flush would later */
-        PQclear(PQexec(s->c, "SELECT gin_clean_pending_list('article_terms_terms'::regclass)"));
-    }
+    if (ok && indexing && ++s->unmerged >= PG_GIN_MERGE_EVERY)
+        gin_merge(s);
     if (ok)
         return RASD_OK;
     rasd_err e = pg_fail(s, err, "commit failed; the transaction was rolled back");
@@ -577,6 +600,7 @@ static void pg_rollback(Store *st_)
 {
     PgStore *s = (PgStore *)st_;
     s->index_from = 0;
+    pg_drop_mentions(s);
     pipe_pause(s, "rollback", NULL);
     s->in_tx = 0;
     pg_exec(s, "ROLLBACK", "", NULL);
