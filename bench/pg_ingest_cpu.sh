@@ -1,7 +1,7 @@
 #!/bin/sh
 # pg_ingest_cpu.sh — where a PostgreSQL ingest's CPU goes (issue #17): each
 # binary (A, then B, then A and B again: interleaved) ingests the same day
-# file(s) with one worker (`rasd ingest --no-refresh`) into a fresh database
+# file(s) (`rasd ingest --no-refresh`, PG_WORKERS workers) into a fresh database
 # of one throw-away PostgreSQL 15 started with pg_stat_statements; per run it
 # prints the rasd process's CPU (user+sys), the server's CPU over the run
 # (the postmaster and every child of it, live or exited: the backend, the WAL
@@ -10,7 +10,8 @@
 # with calls and rows. A and B may be the same binary. CPU, not wall: the
 # machine is shared.
 #   A=/tmp/base B=build/rasd sh bench/pg_ingest_cpu.sh [DAY_JSON...]
-#   PG_ROUNDS=2 (A,B pairs)  PG_TOP=12
+#   PG_ROUNDS=2 (A,B pairs)  PG_TOP=12  PG_WORKERS=1 (concurrent workers,
+#   the day files dealt round-robin; rasd's CPU is the workers' sum)
 #   PG_SETUP_A / PG_SETUP_B: SQL run on that binary's database after its
 #   schema is made (e.g. an index dropped, to measure what it costs)
 set -u
@@ -20,7 +21,7 @@ trap 'pg_stop; rm -rf "$WORK"' EXIT INT TERM
 PG_EXTRA_OPTS="${PG_EXTRA_OPTS:-} -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all"
 pg_start "$WORK/pg" || exit 1
 A=${A:?A=path of a rasd}; B=${B:-$PWD/build/rasd}
-ROUNDS=${PG_ROUNDS:-2}; TOP=${PG_TOP:-12}
+ROUNDS=${PG_ROUNDS:-2}; TOP=${PG_TOP:-12}; W=${PG_WORKERS:-1}
 [ $# -gt 0 ] || set -- build/bench/snn-days/2015-07-21.json
 q() { $PG_BIN/psql -X -At -h "$PG_SOCK" -d "$1" -c "$2"; }
 q postgres "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" > /dev/null
@@ -47,7 +48,7 @@ poll_backends() {
   done
 }
 n=$(for f in "$@"; do jq length "$f"; done | awk '{ s += $1 } END { print s }')
-echo "pg_ingest_cpu: $* ($n items), $(date -u '+%Y-%m-%d %H:%M:%S UTC'), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "pg_ingest_cpu: $* ($n items, $W worker(s)), $(date -u '+%Y-%m-%d %H:%M:%S UTC'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 r=0
 while [ $r -lt "$ROUNDS" ]; do
   for who in A B; do
@@ -59,10 +60,19 @@ while [ $r -lt "$ROUNDS" ]; do
     [ -n "$setup" ] && q "$db" "$setup" > /dev/null
     q postgres "SELECT pg_stat_statements_reset()" > /dev/null
     t0=$(server_ticks)
-    rm -f "$WORK/stop" "$WORK/polled"; touch "$WORK/polled"
+    rm -f "$WORK/stop" "$WORK/polled" "$WORK"/time*; touch "$WORK/polled"
     poll_backends "$db" "$WORK/polled" "$WORK/stop" &
     poller=$!
-    /usr/bin/time -f '%U %S' -o "$WORK/time" "$bin" ingest --quiet --no-refresh --db "$url" "$@" > "$WORK/out" 2>&1 || { echo "ingest failed:"; tail -5 "$WORK/out"; }
+    # PG_WORKERS workers, the day files dealt round-robin (their CPU summed)
+    k=0; pids=""
+    while [ $k -lt "$W" ]; do
+      files=$(i=0; for f in "$@"; do [ $((i % W)) = $k ] && printf '%s ' "$f"; i=$((i + 1)); done)
+      # shellcheck disable=SC2086
+      /usr/bin/time -f '%U %S' -o "$WORK/time$k" "$bin" ingest --quiet --no-refresh --db "$url" $files > "$WORK/out$k" 2>&1 &
+      pids="$pids $!"; k=$((k + 1))
+    done
+    for p in $pids; do wait "$p" || { echo "a worker failed:"; tail -n 5 "$WORK"/out*; }; done
+    cat "$WORK"/time[0-9]* | awk '{ u += $1; s += $2 } END { print u, s }' > "$WORK/time"
     # the backend exits after rasd: wait until none is left on this database
     i=0; while [ "$(q postgres "SELECT count(*) FROM pg_stat_activity WHERE datname = '$db'")" != 0 ] && [ $i -lt 50 ]; do sleep 0.2; i=$((i + 1)); done
     sleep 1

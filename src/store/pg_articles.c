@@ -388,7 +388,8 @@ rasd_err pg_put_mention(Store *st_, int64_t article, const char *type, const cha
     elem_i64(&s->ment[4], start);
     elem_i64(&s->ment[5], end);
     s->nment++;
-    return s->nment >= MENTIONS_MAX ? pg_flush_mentions(s, err) : RASD_OK;
+    /* outside a transaction nothing else would send them */
+    return s->nment >= MENTIONS_MAX || !s->in_tx ? pg_flush_mentions(s, err) : RASD_OK;
 }
 
 void pg_drop_mentions(PgStore *s)
