@@ -218,6 +218,49 @@ rasd_err pg_run(PgStore *s, const char *sql, const Params *p, int cache, PGresul
     return RASD_OK;
 }
 
+/* ---- many rows in one statement: arrays of elements ---- */
+
+void pg_elem_text(Buf *b, const char *t, size_t n)
+{
+    if (b->len)
+        buf_putc(b, ',');
+    buf_putc(b, '"');
+    for (size_t i = 0; i < n; i++) {
+        if (t[i] == '"' || t[i] == '\\')
+            buf_putc(b, '\\');
+        buf_putc(b, t[i]);
+    }
+    buf_putc(b, '"');
+}
+
+void pg_elem_i64(Buf *b, int64_t x)
+{
+    buf_printf(b, "%s%lld", b->len ? "," : "", (long long)x);
+}
+
+rasd_err pg_run_arrays(PgStore *s, const char *sql, Buf *col, int n, const char *what,
+                       rasd_error *err)
+{
+    Buf lit[MAXP] = {{0}};
+    Params p = {0};
+    int oom = n > MAXP;
+    for (int i = 0; i < n && i < MAXP; i++) {
+        oom |= col[i].oom;
+        buf_putc(&lit[i], '{');
+        buf_append(&lit[i], col[i].data, col[i].len);
+        buf_putc(&lit[i], '}');
+        oom |= lit[i].oom;
+        p_text(&p, lit[i].data);
+    }
+    for (int i = 0; i < n; i++)
+        buf_reset(&col[i]);
+    rasd_err e = oom ? rasd_fail(err, RASD_ENOMEM, "%s: out of memory", what)
+                     : pg_run(s, sql, &p, 1, NULL, what, err);
+    for (int i = 0; i < n && i < MAXP; i++)
+        buf_free(&lit[i]);
+    return e;
+}
+
 /* Runs a parameterless command string (may hold several statements). */
 rasd_err pg_exec(PgStore *s, const char *sql, const char *what, rasd_error *err)
 {

@@ -355,25 +355,6 @@ size_t pg_count_articles(Store *st_)
 
 /* ---- mentions ---- */
 
-/* Appends "text" (n bytes, escaped for an array literal) to b's elements. */
-static void elem_text(Buf *b, const char *t, size_t n)
-{
-    if (b->len)
-        buf_putc(b, ',');
-    buf_putc(b, '"');
-    for (size_t i = 0; i < n; i++) {
-        if (t[i] == '"' || t[i] == '\\')
-            buf_putc(b, '\\');
-        buf_putc(b, t[i]);
-    }
-    buf_putc(b, '"');
-}
-
-static void elem_i64(Buf *b, int64_t x)
-{
-    buf_printf(b, "%s%lld", b->len ? "," : "", (long long)x);
-}
-
 #define MENTIONS_MAX 4096 /* buffered mentions sent at once, at most */
 
 rasd_err pg_put_mention(Store *st_, int64_t article, const char *type, const char *key,
@@ -381,12 +362,12 @@ rasd_err pg_put_mention(Store *st_, int64_t article, const char *type, const cha
                         uint32_t end, rasd_error *err)
 {
     PgStore *s = (PgStore *)st_;
-    elem_i64(&s->ment[0], article);
-    elem_text(&s->ment[1], type, strlen(type));
-    elem_text(&s->ment[2], key ? key : "", key ? key_len : 0);
-    elem_text(&s->ment[3], text ? text : "", text ? text_len : 0);
-    elem_i64(&s->ment[4], start);
-    elem_i64(&s->ment[5], end);
+    pg_elem_i64(&s->ment[0], article);
+    pg_elem_text(&s->ment[1], type, strlen(type));
+    pg_elem_text(&s->ment[2], key ? key : "", key ? key_len : 0);
+    pg_elem_text(&s->ment[3], text ? text : "", text ? text_len : 0);
+    pg_elem_i64(&s->ment[4], start);
+    pg_elem_i64(&s->ment[5], end);
     s->nment++;
     /* outside a transaction nothing else would send them */
     return s->nment >= MENTIONS_MAX || !s->in_tx ? pg_flush_mentions(s, err) : RASD_OK;
@@ -403,27 +384,11 @@ rasd_err pg_flush_mentions(PgStore *s, rasd_error *err)
 {
     if (!s->nment)
         return RASD_OK;
-    Buf lit[6] = {{0}};
-    Params p = {0};
-    int oom = 0;
-    for (int i = 0; i < 6; i++) {
-        oom |= s->ment[i].oom;
-        buf_putc(&lit[i], '{');
-        buf_append(&lit[i], s->ment[i].data, s->ment[i].len);
-        buf_putc(&lit[i], '}');
-        oom |= lit[i].oom;
-        p_text(&p, lit[i].data);
-    }
     s->nment = 0; /* pg_run below must not flush again */
-    rasd_err e = oom ? rasd_fail(err, RASD_ENOMEM, "insert mention: out of memory")
-                     : pg_run(s, "INSERT INTO mentions(article, type, key, text, start, \"end\")"
-                                 " SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[],"
-                                 " $4::text[], $5::int[], $6::int[])",
-                              &p, 1, NULL, "insert mention", err);
-    for (int i = 0; i < 6; i++)
-        buf_free(&lit[i]);
-    pg_drop_mentions(s);
-    return e;
+    return pg_run_arrays(s, "INSERT INTO mentions(article, type, key, text, start, \"end\")"
+                            " SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[],"
+                            " $4::text[], $5::int[], $6::int[])",
+                         s->ment, 6, "insert mention", err);
 }
 
 typedef struct MentionRows {

@@ -104,6 +104,13 @@ static inline void p_blob(Params *p, const void *b, size_t n)
 }
 
 rasd_err pg_fail(PgStore *s, rasd_error *err, const char *what);
+/* Array literal elements: appended to b, comma-separated (text quoted
+   and escaped); pg_run_arrays runs sql (an INSERT … SELECT FROM unnest($1,
+   …, $n)) with col[0..n) as its n array parameters, and empties them. */
+void pg_elem_text(Buf *b, const char *t, size_t n);
+void pg_elem_i64(Buf *b, int64_t x);
+rasd_err pg_run_arrays(PgStore *s, const char *sql, Buf *col, int n, const char *what,
+                       rasd_error *err);
 /* Sends the mentions store_put_mention buffered (one statement for an
    article's mentions instead of one each); pg_run and pg_exec call it
    before any other statement, so every statement sees them. */

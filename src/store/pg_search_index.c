@@ -323,8 +323,8 @@ static void add_postings(PgStore *s, int64_t id, int64_t size, size_t n, const B
     append_elements(&s->post[2], pimp);
     append_elements(&s->post[3], ptf);
     for (size_t i = 0; i < n; i++) {
-        buf_printf(&s->post[1], "%s%lld", s->post[1].len ? "," : "", (long long)id);
-        buf_printf(&s->post[4], "%s%lld", s->post[4].len ? "," : "", (long long)size);
+        pg_elem_i64(&s->post[1], id);
+        pg_elem_i64(&s->post[4], size);
     }
 }
 
@@ -343,26 +343,10 @@ static rasd_err flush_postings(PgStore *s, rasd_error *err)
         drop_postings(s);
         return RASD_OK;
     }
-    Buf lit[5] = {{0}};
-    Params p = {0};
-    int oom = 0;
-    for (int i = 0; i < 5; i++) {
-        oom |= s->post[i].oom;
-        buf_putc(&lit[i], '{');
-        buf_append(&lit[i], s->post[i].data, s->post[i].len);
-        buf_putc(&lit[i], '}');
-        oom |= lit[i].oom;
-        p_text(&p, lit[i].data);
-    }
-    rasd_err e = oom ? rasd_fail(err, RASD_ENOMEM, "search index: postings: out of memory")
-                     : pg_run(s, "INSERT INTO search_postings(term, article, imp, tf, size)"
-                                 " SELECT * FROM unnest($1::text[], $2::bigint[], $3::real[],"
-                                 " $4::bigint[], $5::bigint[]) ORDER BY 1, 3, 2",
-                              &p, 1, NULL, "search index", err);
-    for (int i = 0; i < 5; i++)
-        buf_free(&lit[i]);
-    drop_postings(s);
-    return e;
+    return pg_run_arrays(s, "INSERT INTO search_postings(term, article, imp, tf, size)"
+                            " SELECT * FROM unnest($1::text[], $2::bigint[], $3::real[],"
+                            " $4::bigint[], $5::bigint[]) ORDER BY 1, 3, 2",
+                         s->post, 5, "search index", err);
 }
 
 /* Indexes one article: its title, body and entity keys ('\n'-separated);
