@@ -152,6 +152,11 @@ static void pipe_resume(PgStore *s)
 rasd_err pg_run(PgStore *s, const char *sql, const Params *p, int cache, PGresult **out,
              const char *what, rasd_error *err)
 {
+    if (s->nment) {
+        rasd_err fe = pg_flush_mentions(s, err);
+        if (fe != RASD_OK)
+            return fe;
+    }
     int np = p ? p->n : 0;
     const char *const *v = p ? p->v : NULL;
     const int *len = p ? p->len : NULL, *fmt = p ? p->fmt : NULL;
@@ -213,10 +218,55 @@ rasd_err pg_run(PgStore *s, const char *sql, const Params *p, int cache, PGresul
     return RASD_OK;
 }
 
+/* ---- many rows in one statement: arrays of elements ---- */
+
+void pg_elem_text(Buf *b, const char *t, size_t n)
+{
+    if (b->len)
+        buf_putc(b, ',');
+    buf_putc(b, '"');
+    for (size_t i = 0; i < n; i++) {
+        if (t[i] == '"' || t[i] == '\\')
+            buf_putc(b, '\\');
+        buf_putc(b, t[i]);
+    }
+    buf_putc(b, '"');
+}
+
+void pg_elem_i64(Buf *b, int64_t x)
+{
+    buf_printf(b, "%s%lld", b->len ? "," : "", (long long)x);
+}
+
+rasd_err pg_run_arrays(PgStore *s, const char *sql, Buf *col, int n, const char *what,
+                       rasd_error *err)
+{
+    Buf lit[MAXP] = {{0}};
+    Params p = {0};
+    int oom = n > MAXP;
+    for (int i = 0; i < n && i < MAXP; i++) {
+        oom |= col[i].oom;
+        buf_putc(&lit[i], '{');
+        buf_append(&lit[i], col[i].data, col[i].len);
+        buf_putc(&lit[i], '}');
+        oom |= lit[i].oom;
+        p_text(&p, lit[i].data);
+    }
+    for (int i = 0; i < n; i++)
+        buf_reset(&col[i]);
+    rasd_err e = oom ? rasd_fail(err, RASD_ENOMEM, "%s: out of memory", what)
+                     : pg_run(s, sql, &p, 1, NULL, what, err);
+    for (int i = 0; i < n && i < MAXP; i++)
+        buf_free(&lit[i]);
+    return e;
+}
+
 /* Runs a parameterless command string (may hold several statements). */
 rasd_err pg_exec(PgStore *s, const char *sql, const char *what, rasd_error *err)
 {
-    rasd_err e = pipe_pause(s, what, err);
+    rasd_err e = s->nment ? pg_flush_mentions(s, err) : RASD_OK;
+    if (e == RASD_OK)
+        e = pipe_pause(s, what, err);
     if (e != RASD_OK) {
         pipe_resume(s);
         return e;
@@ -517,14 +567,32 @@ rasd_err pg_store_open(const char *conninfo, int readonly, Store **out, rasd_err
     return RASD_OK;
 }
 
+/* The new rows' terms wait in the GIN index's pending list, which every
+   search scans (and which makes the planner avoid the index) until it
+   passes gin_pending_list_limit (4 MB): merged every PG_GIN_MERGE_EVERY
+   batches and when the writer closes. Merging many batches' terms at once
+   costs less than one batch at a time (a term in several of them is
+   written into the tree once). */
+static void gin_merge(PgStore *s)
+{
+    PQclear(PQexec(s->c, "SELECT gin_clean_pending_list('article_terms_terms'::regclass)"));
+    s->unmerged = 0;
+}
+
 static void pg_close(Store *st_)
 {
     PgStore *s = (PgStore *)st_;
     if (!s)
         return;
+    if (s->c && s->unmerged && !s->in_tx)
+        gin_merge(s);
     if (s->c)
         PQfinish(s->c);
     rasd_text_free(s->tx);
+    for (int i = 0; i < 5; i++)
+        buf_free(&s->post[i]);
+    for (int i = 0; i < 6; i++)
+        buf_free(&s->ment[i]);
     free(s);
 }
 
@@ -546,7 +614,9 @@ static rasd_err pg_commit(Store *st_, rasd_error *err)
     PgStore *s = (PgStore *)st_;
     rasd_error derr;
     int indexing = s->index_from != 0;
-    rasd_err de = pg_search_index_new(s, &derr);
+    rasd_err de = pg_flush_mentions(s, &derr);
+    if (de == RASD_OK)
+        de = pg_search_index_new(s, &derr);
     if (de == RASD_OK)
         de = pipe_pause(s, "commit", &derr);
     s->in_tx = 0;
@@ -560,12 +630,8 @@ static rasd_err pg_commit(Store *st_, rasd_error *err)
     /* COMMIT of a failed transaction "succeeds" as ROLLBACK */
     int ok = PQresultStatus(r) == PGRES_COMMAND_OK && strcmp(PQcmdStatus(r), "COMMIT") == 0;
     PQclear(r);
-    if (ok && indexing) {
-        /* the new rows' terms wait in the GIN index's pending list, which
-           every search scans (and which makes the planner avoid the index)
-           until it passes 4 MB: merged now, as the flush would later */
-        PQclear(PQexec(s->c, "SELECT gin_clean_pending_list('article_terms_terms'::regclass)"));
-    }
+    if (ok && indexing && ++s->unmerged >= PG_GIN_MERGE_EVERY)
+        gin_merge(s);
     if (ok)
         return RASD_OK;
     rasd_err e = pg_fail(s, err, "commit failed; the transaction was rolled back");
@@ -577,6 +643,7 @@ static void pg_rollback(Store *st_)
 {
     PgStore *s = (PgStore *)st_;
     s->index_from = 0;
+    pg_drop_mentions(s);
     pipe_pause(s, "rollback", NULL);
     s->in_tx = 0;
     pg_exec(s, "ROLLBACK", "", NULL);

@@ -355,21 +355,40 @@ size_t pg_count_articles(Store *st_)
 
 /* ---- mentions ---- */
 
+#define MENTIONS_MAX 4096 /* buffered mentions sent at once, at most */
+
 rasd_err pg_put_mention(Store *st_, int64_t article, const char *type, const char *key,
                         size_t key_len, const char *text, size_t text_len, uint32_t start,
                         uint32_t end, rasd_error *err)
 {
     PgStore *s = (PgStore *)st_;
-    Params p = {0};
-    p_i64(&p, article);
-    p_text(&p, type);
-    p_textn(&p, key, key_len);
-    p_textn(&p, text, text_len);
-    p_i64(&p, start);
-    p_i64(&p, end);
-    return pg_run(s, "INSERT INTO mentions(article, type, key, text, start, \"end\") VALUES"
-                  " ($1::bigint, $2::text, $3::text, $4::text, $5::int, $6::int)",
-               &p, 1, NULL, "insert mention", err);
+    pg_elem_i64(&s->ment[0], article);
+    pg_elem_text(&s->ment[1], type, strlen(type));
+    pg_elem_text(&s->ment[2], key ? key : "", key ? key_len : 0);
+    pg_elem_text(&s->ment[3], text ? text : "", text ? text_len : 0);
+    pg_elem_i64(&s->ment[4], start);
+    pg_elem_i64(&s->ment[5], end);
+    s->nment++;
+    /* outside a transaction nothing else would send them */
+    return s->nment >= MENTIONS_MAX || !s->in_tx ? pg_flush_mentions(s, err) : RASD_OK;
+}
+
+void pg_drop_mentions(PgStore *s)
+{
+    for (int i = 0; i < 6; i++)
+        buf_reset(&s->ment[i]);
+    s->nment = 0;
+}
+
+rasd_err pg_flush_mentions(PgStore *s, rasd_error *err)
+{
+    if (!s->nment)
+        return RASD_OK;
+    s->nment = 0; /* pg_run below must not flush again */
+    return pg_run_arrays(s, "INSERT INTO mentions(article, type, key, text, start, \"end\")"
+                            " SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[],"
+                            " $4::text[], $5::int[], $6::int[])",
+                         s->ment, 6, "insert mention", err);
 }
 
 typedef struct MentionRows {

@@ -23,6 +23,9 @@
 #define PG_LOCK_ASSIGN 2
 #define PG_LOCK_SEARCH 3 /* one process builds the search index (pg_search_catch_up) */
 #define PG_LOCK_WRITE 4  /* a writing transaction's dedup and near-copy steps (pg_find_hash) */
+#ifndef PG_GIN_MERGE_EVERY
+#define PG_GIN_MERGE_EVERY 4 /* batches between merges of the GIN pending list (pg.c) */
+#endif
 #define MAXP 12    /* parameters of one statement, at most */
 #define NPREP 96   /* statements prepared per connection, at most */
 
@@ -43,6 +46,12 @@ typedef struct PgStore {
     int64_t index_from;           /* lowest article id stored in this transaction: indexed at commit */
     int64_t stat_rows, stat_tokens; /* search index rows and positions written, not yet in search_stats */
     int postings;                 /* search_postings seen complete (schema 16; pg_search.c) */
+    Buf ment[6];                  /* mentions not sent yet, array elements: article, type,
+                                     key, text, start, end (pg_articles.c) */
+    int nment;                    /* how many */
+    int unmerged;                 /* batches indexed since the GIN pending list was merged (pg.c) */
+    Buf post[5];                  /* the batch's new postings, array elements: term, article,
+                                     impact, counts, size (pg_search_index.c) */
 } PgStore;
 
 /* Parameters of one statement: text values, or binary (blobs, counted text). */
@@ -95,6 +104,18 @@ static inline void p_blob(Params *p, const void *b, size_t n)
 }
 
 rasd_err pg_fail(PgStore *s, rasd_error *err, const char *what);
+/* Array literal elements: appended to b, comma-separated (text quoted
+   and escaped); pg_run_arrays runs sql (an INSERT … SELECT FROM unnest($1,
+   …, $n)) with col[0..n) as its n array parameters, and empties them. */
+void pg_elem_text(Buf *b, const char *t, size_t n);
+void pg_elem_i64(Buf *b, int64_t x);
+rasd_err pg_run_arrays(PgStore *s, const char *sql, Buf *col, int n, const char *what,
+                       rasd_error *err);
+/* Sends the mentions store_put_mention buffered (one statement for an
+   article's mentions instead of one each); pg_run and pg_exec call it
+   before any other statement, so every statement sees them. */
+rasd_err pg_flush_mentions(PgStore *s, rasd_error *err);
+void pg_drop_mentions(PgStore *s);
 rasd_err pg_run(PgStore *s, const char *sql, const Params *p, int cache, PGresult **out,
  const char *what, rasd_error *err);
 rasd_err pg_exec(PgStore *s, const char *sql, const char *what, rasd_error *err);

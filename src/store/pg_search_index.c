@@ -206,9 +206,10 @@ static double impact(const uint32_t *cnt, int64_t size)
 
 /* The row's postings (schema 16): the terms whose impact reaches
    PG_IMP_MIN, as three array literals: the terms (pt), their impacts (imp)
-   and packed counts (tf: -1 when one does not fit in 16 bits). */
+   and packed counts (tf: -1 when one does not fit in 16 bits); *np gets
+   how many. */
 static void postings_literals(char *const *names, const uint32_t *cnt, size_t n, int64_t size,
-                              Buf *pt, Buf *imp, Buf *tf)
+                              Buf *pt, Buf *imp, Buf *tf, size_t *np)
 {
     char **keep = malloc((n ? n : 1) * sizeof *keep);
     size_t nk = 0;
@@ -234,11 +235,12 @@ static void postings_literals(char *const *names, const uint32_t *cnt, size_t n,
     buf_putc(tf, '}');
     if (pg_search_array_literal(keep, nk, pt) != 0)
         pt->oom = 1;
+    *np = nk;
     free(keep);
 }
 
 static int terms_literal(Collect *c, Buf *out, Buf *tf, Buf *th, Buf *pt, Buf *pimp,
-                         Buf *ptf)
+                         Buf *ptf, size_t *np)
 {
     size_t n = c->nterm ? c->nterm : 1;
     SortedTerm *v = malloc(n * sizeof *v);
@@ -263,7 +265,7 @@ static int terms_literal(Collect *c, Buf *out, Buf *tf, Buf *th, Buf *pt, Buf *p
             }
         }
         if (sorted)
-            postings_literals(names, sorted, c->nterm, c->size, pt, pimp, ptf);
+            postings_literals(names, sorted, c->nterm, c->size, pt, pimp, ptf, np);
         else
             pimp->oom = 1;
         free(sorted);
@@ -294,16 +296,58 @@ static size_t lead_bytes(const char *s, size_t n)
     return i;
 }
 
-/* An article's row and, when the row is new, its postings (one per term
-   whose impact reaches PG_IMP_MIN). */
+/* An article's row; when it is new, its postings (one per term whose
+   impact reaches PG_IMP_MIN) join the batch's (s->post), written by
+   flush_postings. */
 static const char index_sql[] =
-    "WITH a AS (INSERT INTO article_terms(article, terms, toks, offs, size, tf, th)"
+    "INSERT INTO article_terms(article, terms, toks, offs, size, tf, th)"
     "  VALUES ($1, $2::text[], $3::bytea, $4::bytea, $5, $6::bytea, $7::int[])"
-    "  ON CONFLICT (article) DO NOTHING RETURNING size),"
-    " p AS (INSERT INTO search_postings(term, article, imp, tf, size)"
-    "  SELECT u.term, $1, u.imp, u.tf, $5 FROM unnest($10::text[], $8::real[], $9::bigint[])"
-    "  u(term, imp, tf) WHERE EXISTS (SELECT 1 FROM a))"
-    " SELECT size FROM a";
+    "  ON CONFLICT (article) DO NOTHING RETURNING size";
+
+/* Appends the elements of array literal lit ("{…}") to b, comma-separated. */
+static void append_elements(Buf *b, const Buf *lit)
+{
+    if (lit->len <= 2)
+        return;
+    if (b->len)
+        buf_putc(b, ',');
+    buf_append(b, lit->data + 1, lit->len - 2);
+}
+
+/* Appends one new row's n postings (terms pt, impacts pimp, counts ptf:
+   array literals) to the batch's. */
+static void add_postings(PgStore *s, int64_t id, int64_t size, size_t n, const Buf *pt,
+                         const Buf *pimp, const Buf *ptf)
+{
+    append_elements(&s->post[0], pt);
+    append_elements(&s->post[2], pimp);
+    append_elements(&s->post[3], ptf);
+    for (size_t i = 0; i < n; i++) {
+        pg_elem_i64(&s->post[1], id);
+        pg_elem_i64(&s->post[4], size);
+    }
+}
+
+static void drop_postings(PgStore *s)
+{
+    for (int i = 0; i < 5; i++)
+        buf_reset(&s->post[i]);
+}
+
+/* Writes the batch's postings in one statement, in index order (term,
+   impact): the btree's inserts then walk its leaves in order instead of
+   landing on a random leaf each (a statement per article did). */
+static rasd_err flush_postings(PgStore *s, rasd_error *err)
+{
+    if (!s->post[0].len) {
+        drop_postings(s);
+        return RASD_OK;
+    }
+    return pg_run_arrays(s, "INSERT INTO search_postings(term, article, imp, tf, size)"
+                            " SELECT * FROM unnest($1::text[], $2::bigint[], $3::real[],"
+                            " $4::bigint[], $5::bigint[]) ORDER BY 1, 3, 2",
+                         s->post, 5, "search index", err);
+}
 
 /* Indexes one article: its title, body and entity keys ('\n'-separated);
    adds its row and positions to s->stat_rows and s->stat_tokens when the
@@ -317,6 +361,7 @@ static rasd_err index_one(PgStore *s, int64_t id, const char *title, const char 
     Collect c = {0};
     Buf scratch = {0}, kcol = {0}, lit = {0}, toks = {0}, tf = {0}, th = {0}, pt = {0},
         pimp = {0}, ptf = {0};
+    size_t np = 0;
     size_t nb = strlen(body);
     buf_putc(&kcol, FTS_KEYS_MARK);
     buf_puts(&kcol, keys ? keys : "");
@@ -328,7 +373,7 @@ static rasd_err index_one(PgStore *s, int64_t id, const char *title, const char 
     if (!rc)
         rc = collect_column(s->tx, &c, kcol.data, kcol.len, 0, &scratch);
     if (!rc)
-        rc = terms_literal(&c, &lit, &tf, &th, &pt, &pimp, &ptf);
+        rc = terms_literal(&c, &lit, &tf, &th, &pt, &pimp, &ptf, &np);
     put_u32(&toks, c.nterm);
     buf_append(&toks, c.terms.data, c.terms.len);
     buf_append(&toks, c.cols.data, c.cols.len);
@@ -348,14 +393,12 @@ static rasd_err index_one(PgStore *s, int64_t id, const char *title, const char 
         else
             p_text(&p, NULL);
         p_text(&p, tf.len ? th.data : NULL);
-        p_text(&p, pimp.data);
-        p_text(&p, ptf.data);
-        p_text(&p, pt.data);
         PGresult *r = NULL;
         e = pg_run(s, index_sql, &p, 1, &r, "search index", err);
         if (e == RASD_OK && PQntuples(r) == 1) {
             s->stat_rows++;
             s->stat_tokens += c.size;
+            add_postings(s, id, c.size, np, &pt, &pimp, &ptf);
         }
         PQclear(r);
     }
@@ -369,6 +412,9 @@ static rasd_err index_one(PgStore *s, int64_t id, const char *title, const char 
    search_stats per batch: writers never wait on one counter). */
 static rasd_err flush_stats(PgStore *s, rasd_error *err)
 {
+    rasd_err e = flush_postings(s, err);
+    if (e != RASD_OK)
+        return e;
     if (!s->stat_rows)
         return RASD_OK;
     Params p = {0};
@@ -409,6 +455,7 @@ static rasd_err index_from(PgStore *s, int64_t first, int64_t limit, size_t *n,
     p_i64(&p, first);
     p_i64(&p, limit);
     IndexRun x = {s, err, RASD_OK, 0};
+    drop_postings(s); /* none left by a failed batch */
     rasd_err e = pg_each_row(s, unindexed_sql, &p, 0, "search index", index_row, &x, err);
     if (n)
         *n = x.n;

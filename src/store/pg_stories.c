@@ -384,16 +384,18 @@ rasd_err pg_refresh_events_from(Store *st_, const char *day, rasd_error *err)
                &p, 1, NULL, "refresh events", err);
 }
 
+/* Every thread's counts and dates from its events: one aggregate over
+   events, and only the threads whose figures changed are written (a whole
+   recount rewrote every thread row, and its two serve indexes, per batch) */
 rasd_err pg_refresh_threads(Store *st_, rasd_error *err)
 {
     return pg_exec((PgStore *)st_,
                     "DELETE FROM threads WHERE id NOT IN (SELECT thread FROM events);"
-                    "UPDATE threads SET"
-                    " events = (SELECT count(*) FROM events e WHERE e.thread = threads.id),"
-                    " articles = (SELECT coalesce(sum(articles), 0) FROM events e"
-                    "             WHERE e.thread = threads.id),"
-                    " first = (SELECT min(first) FROM events e WHERE e.thread = threads.id),"
-                    " last = (SELECT max(last) FROM events e WHERE e.thread = threads.id);",
+                    "UPDATE threads t SET events = x.n, articles = x.a, first = x.f, last = x.l"
+                    " FROM (SELECT thread, count(*) n, coalesce(sum(articles), 0) a,"
+                    "       min(first) f, max(last) l FROM events GROUP BY thread) x"
+                    " WHERE x.thread = t.id AND (t.events, t.articles, t.first, t.last)"
+                    "  IS DISTINCT FROM (x.n, x.a, x.f, x.l);",
                     "refresh threads", err);
 }
 
