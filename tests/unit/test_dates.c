@@ -34,7 +34,7 @@ static DateSpan *find(const char *s, size_t n, const char *pub, unsigned flags, 
 static double now(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts); /* CPU time: a loaded machine does not fail the test */
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
