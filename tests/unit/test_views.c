@@ -12,6 +12,7 @@
 #include "harness.h"
 #include "engine/engine.h"
 #include "story/brief.h"
+#include "story/brief_int.h"
 #include "views/views.h"
 
 /* Every field, nulls, escapes, an event, a second speaker: the writer's form. */
@@ -161,7 +162,7 @@ TEST("views: a field of the wrong type reads as absent, and a brief that is not 
     CHECK(views_brief_decode("[1]", 3, &b, &err) == RASD_EFORMAT && !b);
 }
 
-TEST("views: a brief built now and the same brief read back from the store are one struct")
+TEST("views: a brief built now and the same brief read back from the store are one struct; the store keeps it without the claims' cites")
 {
     char path[64];
     snprintf(path, sizeof path, "/tmp/rasd-test-views-%d.db", (int)getpid());
@@ -195,7 +196,24 @@ TEST("views: a brief built now and the same brief read back from the store are o
     size_t nc = 0;
     CHECK(brief_get(st, 0, 1, NULL, &built, &err) == RASD_OK);   /* built and stored */
     CHECK(brief_get(st, 0, 1, NULL, &read, &err) == RASD_OK);    /* read back */
-    CHECK(brief_build(st, 0, 1, NULL, &stored, &err) == RASD_OK); /* the stored JSON */
+    CHECK(brief_build(st, 0, 1, NULL, &stored, &err) == RASD_OK); /* the output JSON */
+    /* the brief cache's own bytes: the stored form, without the claims' cites */
+    Buf cache = {0};
+    Ctx cx;
+    int found = 0;
+    CHECK(brief_story_list(st, 0, 1, &cx, &err) == RASD_OK);
+    CHECK(brief_cache_get(&cx, "brief", brief_story_sig(&cx), &cache, &found, &err) == RASD_OK);
+    brief_story_free(&cx);
+    CHECK(found && cache.len > 0 && cache.len < stored.len);
+    CHECK(stored.data && strstr(stored.data, "\"cite\":{"));
+    CHECK(cache.data && !strstr(cache.data, "\"cite\":"));
+    if (built) {
+        Buf sf = {0};
+        views_brief_json_stored(built, &sf);
+        CHECK(sf.len == cache.len && !memcmp(sf.data, cache.data, sf.len));
+        buf_free(&sf);
+    }
+    buf_free(&cache);
     CHECK(story_conflict_set(st, 0, 1, &cs, &err) == RASD_OK);
     CHECK(story_conflicts(st, 0, 1, &cj, &nc, &err) == RASD_OK);
     if (built && read && cs) {
