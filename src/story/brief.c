@@ -355,6 +355,21 @@ void brief_outlets(const Ctx *c, const uint8_t *mark, const char ***v, size_t *n
     }
 }
 
+/* The distinct outlets the articles flagged in mark name (brief_outlets
+   also lists an article without one, by its agency, site or title). */
+static size_t count_named_outlets(const Ctx *c, const uint8_t *mark)
+{
+    size_t n = 0;
+    for (size_t a = 0; a < c->narts; a++) {
+        const char *o = c->arts[a].outlet;
+        int dup = !mark[a] || !o || !*o;
+        for (size_t k = 0; k < a && !dup; k++)
+            dup = mark[k] && c->arts[k].outlet && !strcmp(c->arts[k].outlet, o);
+        n += !dup;
+    }
+    return n;
+}
+
 static size_t count_sources(const Ctx *c, const uint8_t *mark)
 {
     size_t n = 0;
@@ -922,6 +937,7 @@ static rasd_err brief_make(Ctx *c, int64_t event, const BriefOpts *o, rasd_error
             memset(all, 1, c->narts);
             b->sources = (int64_t)count_sources(c, all);
             brief_outlets(c, all, &b->outlets, &b->noutlets);
+            b->named_outlets = (int64_t)count_named_outlets(c, all);
         }
         free(all);
         summary(c, o, s, ns);

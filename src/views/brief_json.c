@@ -267,6 +267,7 @@ static void brief_json(const rasd_brief *r, const ViewsJsonHooks *h, int cite, B
     buf_printf(b, ",\"articles\":%lld,\"read\":%lld,\"sources\":%lld,\"outlets\":",
                (long long)r->articles, (long long)r->read, (long long)r->sources);
     put_strs(b, r->outlets, r->noutlets);
+    buf_printf(b, ",\"named_outlets\":%lld", (long long)r->named_outlets);
     put_summary(b, r, cite);
     buf_puts(b, ",\"timeline\":");
     put_timeline(b, r, cite);

@@ -19,7 +19,7 @@
 static const char *FULL =
     "{\"story\":7,\"event\":12,\"headline\":\"\\\"قال\\\" \\\\ x\\n\\u0001\",\"first\":"
     "\"2024-03-12\",\"last\":null,\"articles\":3,\"read\":2,\"sources\":2,\"outlets\":"
-    "[\"الرياض\",\"عكاظ\"],\"summary\":[{\"text\":\"جملة <b>\",\"article\":\"0123456789abcdef\","
+    "[\"الرياض\",\"عكاظ\"],\"named_outlets\":2,\"summary\":[{\"text\":\"جملة <b>\",\"article\":\"0123456789abcdef\","
     "\"start\":0,\"end\":12,\"sources\":[\"الرياض\",\"عكاظ\"],\"corroboration\":2,\"score\":"
     "1.234,\"support\":[{\"article\":\"fedcba9876543210\",\"outlet\":null,\"similarity\":0.700,"
     "\"text\":\"جملة أخرى\"}],\"cite\":{\"article\":\"0123456789abcdef\",\"outlet\":\"الرياض\",\"url\":\"https://example.org/a\",\"start\":0,\"end\":12}}],\"timeline\":[{\"value\":\"2024-03-12\",\"text\":\"12 مارس\","
@@ -222,6 +222,7 @@ TEST("views: a brief built now and the same brief read back from the store are o
         CHECK(j1.len > 0 && j1.len == j2.len && !memcmp(j1.data, j2.data, j1.len));
         CHECK(stored.len == j1.len && !memcmp(stored.data, j1.data, j1.len));
         CHECK(built->documents && built->ndocuments == 2 && built->event == 1);
+        CHECK(built->named_outlets == 2 && read->named_outlets == 2); /* الرياض, عكاظ */
         CHECK(cs->n == nc && cs->event == 1 && cs->n == built->conflicts.n);
         views_conflicts_json(cs, &cj2);
         CHECK(cj.len == cj2.len && !memcmp(cj.data, cj2.data, cj.len));
@@ -327,6 +328,22 @@ TEST("views: a brief's header counts the outlets its articles name, not the titl
     if (b) {
         CHECK(views_brief_render(b, RASD_FMT_TEXT, &t, &err) == RASD_OK);
         CHECK(t.data && strstr(t.data, "3 مقالات من منفذ واحد ("));
+        rasd_brief_free(b);
+    }
+    /* the count is the brief's named_outlets (brief.c), written and read back;
+       the documents only stand in for a brief written without it */
+    static const char *FIELD =
+        "{\"story\":1,\"articles\":3,\"sources\":2,\"outlets\":[\"الرياض\",\"عنوان\"],"
+        "\"named_outlets\":2,\"documents\":[{\"id\":\"00000000000000a1\",\"outlet\":\"الرياض\"}]}";
+    buf_reset(&t);
+    CHECK(views_brief_decode(FIELD, strlen(FIELD), &b, &err) == RASD_OK);
+    if (b) {
+        CHECK(b->named_outlets == 2);
+        CHECK(views_brief_render(b, RASD_FMT_TEXT, &t, &err) == RASD_OK);
+        CHECK(t.data && strstr(t.data, "3 مقالات من منفذين ("));
+        buf_reset(&t);
+        views_brief_json(b, &t);
+        CHECK(t.data && strstr(t.data, "\"outlets\":[\"الرياض\",\"عنوان\"],\"named_outlets\":2,"));
         rasd_brief_free(b);
     }
     buf_reset(&t);
