@@ -746,7 +746,7 @@ static rasd_err story_annotations(Ctx *c, rasd_error *err)
                             summary is left out; every summary sentence, timeline date and
                             quote carries a "cite" (article, outlet name, URL, bytes);
                             13 (session 9): the stored form leaves those cites out (the
-                            reader fills them from the document list) */
+                            reader fills them from the document list); named_outlets */
 int64_t brief_story_sig(const Ctx *c)
 {
     uint64_t h = rasd_hash("brief", 5) ^ BRIEF_VERSION;
