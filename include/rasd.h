@@ -991,6 +991,10 @@ typedef struct rasd_brief {
     rasd_conflict_set conflicts;
     const rasd_brief_document *documents;
     size_t ndocuments;
+    int64_t named_outlets;   /* distinct outlets the story's articles name: outlets
+                                lists an article without one by its agency, site or
+                                title, which this does not count (the stories list's
+                                outlet_count); 0: none named */
 } rasd_brief;
 
 

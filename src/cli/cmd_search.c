@@ -32,7 +32,9 @@ static void help(FILE *to)
           "  --all         only articles with every word (no fallback)\n"
           "  --json        one object per line: id, url, outlet, published, title,\n"
           "                snippet (matches in <mark></mark>), story, score, all_terms\n"
-          "  --reindex     rebuild the search index from the stored articles\n",
+          "  --reindex     rebuild the search index from the stored articles\n"
+          "  Each hit: rank, id, outlet (an article without one by its site or title),\n"
+          "  date (\"(no date)\" when unknown), then title, snippet and URL.\n",
           to);
 }
 
@@ -93,11 +95,47 @@ static void print_json(const rasd_hit *h, rasd_buf *b)
 
 static rasd_engine *names_from; /* rasd_outlet_name's store (api helper's hook) */
 
+/*
+ * Where a hit comes from, named as a brief's citation names an article: its
+ * outlet (by the name rasd_outlet_name shows), else the site of its URL,
+ * else the start of its title (about 40 characters) — a hit carries no
+ * agency. Into b (reset).
+ */
+static const char *hit_source(const rasd_hit *h, rasd_buf *b)
+{
+    if (h->outlet && *h->outlet)
+        return rasd_outlet_name(names_from, h->outlet);
+    rasd_buf_reset(b);
+    if (h->url && *h->url) {
+        const char *s = strstr(h->url, "://");
+        s = s ? s + 3 : h->url;
+        if (strncmp(s, "www.", 4) == 0)
+            s += 4;
+        size_t n = strcspn(s, "/:?#");
+        if (n > 0 && n < 80) {
+            rasd_buf_printf(b, "%.*s", (int)n, s);
+            return b->data ? b->data : "(no outlet)";
+        }
+    }
+    if (h->title && *h->title) {
+        size_t n = 0;
+        for (int chars = 0; h->title[n] && chars < 40; chars++)
+            for (n++; ((unsigned char)h->title[n] & 0xC0) == 0x80; n++)
+                ;
+        rasd_buf_printf(b, "%.*s%s", (int)n, h->title, h->title[n] ? "…" : "");
+        return b->data ? b->data : "(no outlet)";
+    }
+    return "(no outlet)";
+}
+
 static void print_text(const rasd_hit *h, size_t rank, int indent)
 {
     const char *pad = indent ? "  " : "";
-    printf("%s%zu. %s  %s  %s%s\n", pad, rank, h->id, h->outlet ? rasd_outlet_name(names_from, h->outlet) : "?",
-           h->published ? h->published : "?", h->all_terms ? "" : "  (some words)");
+    rasd_buf src = {0};
+    printf("%s%zu. %s  %s  %s%s\n", pad, rank, h->id, hit_source(h, &src),
+           h->published && *h->published ? h->published : "(no date)",
+           h->all_terms ? "" : "  (some words)");
+    rasd_buf_free(&src);
     if (h->title && *h->title)
         printf("%s   %s\n", pad, h->title);
     if (h->snippet && *h->snippet) {

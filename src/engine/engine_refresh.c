@@ -238,7 +238,6 @@ static rasd_err refresh_serial(Store *st, const int64_t *ids, size_t n,
 {
     BriefOpts o;
     brief_opts_default(&o);
-    Buf json = {0};
     rasd_err e = RASD_OK;
     for (size_t i = 0; e == RASD_OK && i < n; i++) {
         if (progress && i % 16 == 0)
@@ -251,9 +250,8 @@ static rasd_err refresh_serial(Store *st, const int64_t *ids, size_t n,
             if (e != RASD_OK)
                 break;
         }
-        buf_reset(&json);
         int64_t id = ids[i];
-        e = brief_build(st, id < 0 ? -id : 0, id > 0 ? id : 0, &o, &json, err);
+        e = brief_build(st, id < 0 ? -id : 0, id > 0 ? id : 0, &o, NULL, err);
         if (e == RASD_ENOTFOUND) /* an article without annotations: the next run */
             e = RASD_OK;
         (*refreshed)++;
@@ -266,7 +264,6 @@ static rasd_err refresh_serial(Store *st, const int64_t *ids, size_t n,
     }
     if (progress && e == RASD_OK)
         progress(ctx, n, n);
-    buf_free(&json);
     return e;
 }
 
@@ -333,7 +330,6 @@ static void *refresh_worker(void *arg)
     RefreshWork *w = k->w;
     BriefOpts o;
     brief_opts_default(&o);
-    Buf json = {0};
     rasd_error err;
     for (;;) {
         size_t i = atomic_fetch_add(&w->next, 1);
@@ -342,10 +338,9 @@ static void *refresh_worker(void *arg)
         int64_t id = w->ids[i];
         if (k->progress && i % 16 == 0)
             k->progress(k->ctx, atomic_load(&w->done), w->n);
-        buf_reset(&json);
         /* outside a transaction: each stored brief is its own short write,
            so the workers compute side by side (SQLite WAL: readers never wait) */
-        rasd_err e = brief_build(k->st, id < 0 ? -id : 0, id > 0 ? id : 0, &o, &json, &err);
+        rasd_err e = brief_build(k->st, id < 0 ? -id : 0, id > 0 ? id : 0, &o, NULL, &err);
         if (e != RASD_OK && e != RASD_ENOTFOUND) { /* ENOTFOUND: no annotations yet */
             pthread_mutex_lock(&w->lock);
             if (w->e == RASD_OK) {
@@ -358,7 +353,6 @@ static void *refresh_worker(void *arg)
         }
         atomic_fetch_add(&w->done, 1);
     }
-    buf_free(&json);
     return NULL;
 }
 

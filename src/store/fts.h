@@ -89,6 +89,14 @@ typedef int (*FtsTokenFn)(void *ctx, const char *tok, size_t len, uint32_t start
                           int colocated);
 int fts_tokens(rasd_text *tx, const char *text, size_t len, int flags, Buf *scratch,
                FtsTokenFn fn, void *ctx);
+/* The same stream for text (len bytes) taken from d, the annotation's
+   analysis of a text equal to it or starting with it (the lead column):
+   d's tokens instead of a second analysis, and only the part after the
+   last space analysed again when text is a proper prefix. It equals
+   fts_tokens' stream (a unit test holds it to that); -2 when a token of d
+   spans the prefix's last space (then fts_tokens it is). */
+int fts_fed_tokens(rasd_text *tx, const rasd_doc *d, const char *text, size_t len, int flags,
+                   Buf *scratch, FtsTokenFn fn, void *ctx);
 
 /* Rebuilds the index when it was built by another FTS_TOKENS_VERSION (or
    before versions were recorded), and records this one. store_open calls it

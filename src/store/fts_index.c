@@ -5,7 +5,6 @@
  * scheme is described at the top of fts.c.
  */
 #include <sqlite3.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -195,9 +194,8 @@ typedef struct Feed {
     size_t hint;         /* the document matched last: rows come in order */
 } Feed;
 
-/* The fed document whose text is s (*prefix 0) or starts with s (*prefix 1,
-   the lead column), or NULL. */
-static const rasd_doc *feed_find(Feed *f, const char *s, size_t n, int *prefix)
+/* The fed document whose text is s or starts with s (the lead column), or NULL. */
+static const rasd_doc *feed_find(Feed *f, const char *s, size_t n)
 {
     for (size_t k = 0; f && k < f->n; k++) {
         size_t i = (f->hint + k) % f->n;
@@ -205,7 +203,6 @@ static const rasd_doc *feed_find(Feed *f, const char *s, size_t n, int *prefix)
         const char *t = rasd_doc_text(f->docs[i], &len);
         if (len >= n && memcmp(t, s, n) == 0) {
             f->hint = i;
-            *prefix = len > n;
             return f->docs[i];
         }
     }
@@ -250,13 +247,16 @@ static int to_fts5(void *ctx, const char *tok, size_t len, uint32_t a, uint32_t 
     return o->emit(o->ctx, coloc ? FTS5_TOKEN_COLOCATED : 0, tok, (int)len, (int)a, (int)b);
 }
 
-#ifdef FTS_VERIFY_FEED
-static int vcollect(void *ctx, const char *tok, size_t len, uint32_t a, uint32_t b, int c)
+int fts_fed_tokens(rasd_text *tx, const rasd_doc *d, const char *s, size_t n, int flags,
+                   Buf *buf, FtsTokenFn fn, void *ctx)
 {
-    buf_printf(ctx, "%.*s@%u-%u%c ", (int)len, tok, a, b, c ? '+' : ' ');
-    return 0;
+    size_t len = 0;
+    rasd_doc_text(d, &len);
+    if (len == n) /* the annotation analysed this very text: its tokens, not a second analysis */
+        return doc_tokens(d, 0, rasd_doc_ntokens(d), 0, 0, n, flags, buf, fn, ctx);
+    return prefix_tokens(tx, d, s, n, flags, buf, fn, ctx);
 }
-#endif
+
 static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *s, int n, TokenFn emit)
 {
     Tok *t = (Tok *)p;
@@ -266,29 +266,12 @@ static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *s, i
     int f = (query ? FTS_TOK_QUERY : 0) | (query && s[0] == '=' ? FTS_TOK_EXACT : 0) |
             (t->snowball ? FTS_TOK_SNOWBALL : 0);
     Fts5Out o = {ctx, emit};
-    int prefix = 0, rc = -2;
-    const rasd_doc *d = query || s[0] == KEYS_MARK ? NULL : feed_find(t->feed, s, (size_t)n, &prefix);
-    if (d && !prefix) /* the text annotation analysed: its tokens, not a second analysis */
-        rc = doc_tokens(d, 0, rasd_doc_ntokens(d), 0, 0, (size_t)n, f, &t->buf, to_fts5, &o);
-    else if (d)
-        rc = prefix_tokens(t->tx, d, s, (size_t)n, f, &t->buf, to_fts5, &o);
+    int rc = -2;
+    const rasd_doc *d = query || s[0] == KEYS_MARK ? NULL : feed_find(t->feed, s, (size_t)n);
+    if (d)
+        rc = fts_fed_tokens(t->tx, d, s, (size_t)n, f, &t->buf, to_fts5, &o);
     if (rc == -2)
         rc = fts_tokens(t->tx, s, (size_t)n, f, &t->buf, to_fts5, &o);
-#ifdef FTS_VERIFY_FEED
-    if (d) {
-        Buf x = {0}, y = {0}, sc = {0};
-        if (!prefix)
-            doc_tokens(d, 0, rasd_doc_ntokens(d), 0, 0, (size_t)n, f, &sc, vcollect, &x);
-        else if (prefix_tokens(t->tx, d, s, (size_t)n, f, &sc, vcollect, &x) == -2)
-            fprintf(stderr, "VERIFY straddle\n");
-        fts_tokens(t->tx, s, (size_t)n, f, &sc, vcollect, &y);
-        static long ok, bad;
-        if (x.len == y.len && memcmp(x.data, y.data, x.len) == 0) ok++; else { bad++;
-            fprintf(stderr, "VERIFY MISMATCH prefix=%d n=%d\n%.*s\n---\n%.*s\n", prefix, n, (int)x.len, x.data, (int)y.len, y.data); }
-        if ((ok + bad) % 5000 == 0) fprintf(stderr, "VERIFY ok %ld bad %ld\n", ok, bad);
-        buf_free(&x); buf_free(&y); buf_free(&sc);
-    }
-#endif
     return rc < 0 ? SQLITE_NOMEM : rc;
 }
 

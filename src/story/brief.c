@@ -355,6 +355,21 @@ void brief_outlets(const Ctx *c, const uint8_t *mark, const char ***v, size_t *n
     }
 }
 
+/* The distinct outlets the articles flagged in mark name (brief_outlets
+   also lists an article without one, by its agency, site or title). */
+static size_t count_named_outlets(const Ctx *c, const uint8_t *mark)
+{
+    size_t n = 0;
+    for (size_t a = 0; a < c->narts; a++) {
+        const char *o = c->arts[a].outlet;
+        int dup = !mark[a] || !o || !*o;
+        for (size_t k = 0; k < a && !dup; k++)
+            dup = mark[k] && c->arts[k].outlet && !strcmp(c->arts[k].outlet, o);
+        n += !dup;
+    }
+    return n;
+}
+
 static size_t count_sources(const Ctx *c, const uint8_t *mark)
 {
     size_t n = 0;
@@ -719,7 +734,7 @@ static rasd_err story_annotations(Ctx *c, rasd_error *err)
  * version. A story that gains or loses an article gets a new one, so a
  * stored result is never served for other members.
  */
-#define BRIEF_VERSION 13 /* 7: nationality adjectives left out of the names (session 5);
+#define BRIEF_VERSION 14 /* 7: nationality adjectives left out of the names (session 5);
                             8: conflict values cite each sentence (article, outlet, URL,
                             byte offsets) and the HTML brief links cited sentences; 9: a
                             name is shown by the names list's rule; 10: one-word nisba
@@ -731,7 +746,9 @@ static rasd_err story_annotations(Ctx *c, rasd_error *err)
                             summary is left out; every summary sentence, timeline date and
                             quote carries a "cite" (article, outlet name, URL, bytes);
                             13 (session 9): a name's spellings that differ only by marks,
-                            tatweel, invisible characters or letter forms are one */
+                            tatweel, invisible characters or letter forms are one; 14
+                            (session 9): the stored form leaves those cites out (the
+                            reader fills them from the document list); named_outlets */
 int64_t brief_story_sig(const Ctx *c)
 {
     uint64_t h = rasd_hash("brief", 5) ^ BRIEF_VERSION;
@@ -922,6 +939,7 @@ static rasd_err brief_make(Ctx *c, int64_t event, const BriefOpts *o, rasd_error
             memset(all, 1, c->narts);
             b->sources = (int64_t)count_sources(c, all);
             brief_outlets(c, all, &b->outlets, &b->noutlets);
+            b->named_outlets = (int64_t)count_named_outlets(c, all);
         }
         free(all);
         summary(c, o, s, ns);
@@ -961,22 +979,27 @@ static rasd_err brief_view(Store *st, int64_t thread, int64_t event, const Brief
     if (e == RASD_OK)
         e = brief_cache_get(&c, "brief", sig, &stored, &found, err);
     if (e == RASD_OK && found) {
-        if (json)
-            buf_append(json, stored.data, stored.len);
-        if (out)
-            e = views_brief_decode(stored.data, stored.len, out, err);
+        rasd_brief *b = NULL; /* the stored form has no cites: decoded, written with them */
+        if (json || out)
+            e = views_brief_decode(stored.data, stored.len, &b, err);
+        if (e == RASD_OK && json)
+            views_brief_json(b, json);
+        if (e == RASD_OK && out)
+            *out = b;
+        else
+            rasd_brief_free(b);
     } else if (e == RASD_OK) {
         e = brief_make(&c, event, o, err);
         if (e == RASD_OK) {
             buf_reset(&stored);
-            views_brief_json(c.out, &stored);
+            views_brief_json_stored(c.out, &stored);
             if (stored.oom) {
                 e = rasd_fail(err, RASD_ENOMEM, "out of memory");
             } else {
                 put_conflicts(&c, sig, &c.out->conflicts);
                 cache_put(&c, "brief", sig, stored.data, stored.len);
                 if (json)
-                    buf_append(json, stored.data, stored.len);
+                    views_brief_json(c.out, json);
             }
         }
         if (e == RASD_OK && out)
@@ -993,7 +1016,7 @@ rasd_err brief_build(Store *st, int64_t thread, int64_t event, const BriefOpts *
                      rasd_error *err)
 {
     rasd_err e = brief_view(st, thread, event, o, json, NULL, err);
-    return e == RASD_OK && json->oom ? rasd_fail(err, RASD_ENOMEM, "out of memory") : e;
+    return e == RASD_OK && json && json->oom ? rasd_fail(err, RASD_ENOMEM, "out of memory") : e;
 }
 
 rasd_err brief_get(Store *st, int64_t thread, int64_t event, const BriefOpts *o,

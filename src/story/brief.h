@@ -26,7 +26,8 @@ void brief_opts_default(BriefOpts *o);
 
 /*
  * Appends the brief of thread (event = 0) or of one event of it (thread
- * may then be 0) to json. RASD_ENOTFOUND when there is no such story.
+ * may then be 0) to json, in its output form (views_brief_json); json NULL
+ * only builds and stores it. RASD_ENOTFOUND when there is no such story.
  */
 rasd_err brief_build(Store *st, int64_t thread, int64_t event, const BriefOpts *o, Buf *json,
                      rasd_error *err);

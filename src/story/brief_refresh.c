@@ -80,7 +80,7 @@ rasd_err brief_refresh(Store *st, const BriefOpts *o,
         }
         buf_reset(&json);
         if (e == RASD_OK)
-            e = brief_build(st, is_event ? 0 : id, is_event ? id : 0, o, &json, err);
+            e = brief_build(st, is_event ? 0 : id, is_event ? id : 0, o, NULL, err);
         if (e == RASD_ENOTFOUND) /* an article without annotations: the next run */
             e = RASD_OK;
     }

@@ -1,10 +1,17 @@
 /*
  * brief_json.c — a brief and a conflict set (include/rasd.h) written as
- * JSON (design.md §3, `rasd brief --json`). This is also the form the store
- * keeps a built brief in (views.h), so the writer is byte-for-byte the one
- * the brief builder used before briefs were structs: field order, number
- * formats (scores with three decimals) and escaping do not change, and a
- * stored brief read back and written again is the same bytes.
+ * JSON (design.md §3, `rasd brief --json`). A brief has two JSON forms:
+ * the output one (CLI, HTTP API, rasd_brief_render), where every summary
+ * sentence, timeline date and quote carries its "cite" (article, outlet
+ * name, URL, bytes), and the stored one (the brief cache, views.h), which
+ * leaves those cites out: they repeat what the brief's document list says,
+ * and the reader (views_brief_decode -> views_brief_cite) fills them from it
+ * anyway, so storing them only cost a quarter of the brief's bytes. A stored
+ * brief read back and written in the output form is the built brief's
+ * output form, byte for byte. Field order, number formats (scores with
+ * three decimals) and escaping are the writer's of briefs before they were
+ * structs; a conflict value's "cites" stay in both forms (the conflicts
+ * view reads them without a document list).
  */
 #include <string.h>
 
@@ -42,16 +49,17 @@ static void put_citation(Buf *b, const rasd_citation *c)
     buf_printf(b, ",\"start\":%u,\"end\":%u}", c->start, c->end);
 }
 
-/* ,"cite":{...} when the claim has one (briefs since BRIEF_VERSION 12). */
-static void put_cite(Buf *b, const rasd_citation *c)
+/* ,"cite":{...} when the claim has one and the form is the output one
+   (cite: 1); the stored form leaves it out (since BRIEF_VERSION 13). */
+static void put_cite(Buf *b, const rasd_citation *c, int cite)
 {
-    if (!c->article)
+    if (!cite || !c->article)
         return;
     buf_puts(b, ",\"cite\":");
     put_citation(b, c);
 }
 
-static void put_summary(Buf *b, const rasd_brief *r)
+static void put_summary(Buf *b, const rasd_brief *r, int cite)
 {
     buf_puts(b, ",\"summary\":[");
     for (size_t i = 0; i < r->nsummary; i++) {
@@ -75,13 +83,13 @@ static void put_summary(Buf *b, const rasd_brief *r)
             buf_putc(b, '}');
         }
         buf_putc(b, ']');
-        put_cite(b, &s->cite);
+        put_cite(b, &s->cite, cite);
         buf_putc(b, '}');
     }
     buf_putc(b, ']');
 }
 
-void views_timeline_json(const rasd_brief *r, Buf *b)
+static void put_timeline(Buf *b, const rasd_brief *r, int cite)
 {
     buf_putc(b, '[');
     for (size_t j = 0; j < r->ntimeline; j++) {
@@ -96,11 +104,13 @@ void views_timeline_json(const rasd_brief *r, Buf *b)
         put_str(b, t->article);
         buf_printf(b, ",\"start\":%u,\"end\":%u,\"sources\":", t->start, t->end);
         put_strs(b, t->sources, t->nsources);
-        put_cite(b, &t->cite);
+        put_cite(b, &t->cite, cite);
         buf_putc(b, '}');
     }
     buf_putc(b, ']');
 }
+
+void views_timeline_json(const rasd_brief *r, Buf *b) { put_timeline(b, r, 1); }
 
 static void put_entities(Buf *b, const rasd_brief *r)
 {
@@ -122,7 +132,7 @@ static void put_entities(Buf *b, const rasd_brief *r)
     buf_putc(b, ']');
 }
 
-static void put_quotes(Buf *b, const rasd_brief *r)
+static void put_quotes(Buf *b, const rasd_brief *r, int cite)
 {
     buf_puts(b, ",\"quotes\":[");
     for (size_t s = 0; s < r->nspeakers; s++) {
@@ -144,7 +154,7 @@ static void put_quotes(Buf *b, const rasd_brief *r)
             put_str(b, q->article);
             buf_printf(b, ",\"start\":%u,\"end\":%u,\"sources\":", q->start, q->end);
             put_strs(b, q->sources, q->nsources);
-            put_cite(b, &q->cite);
+            put_cite(b, &q->cite, cite);
             buf_putc(b, '}');
         }
         buf_printf(b, "],\"statements\":%lld,\"more\":%lld}", (long long)sp->statements,
@@ -240,12 +250,8 @@ static void put_documents(Buf *b, const rasd_brief *r)
     buf_putc(b, ']');
 }
 
-void views_brief_json(const rasd_brief *r, Buf *b)
-{
-    views_brief_json_with(r, NULL, b);
-}
-
-void views_brief_json_with(const rasd_brief *r, const ViewsJsonHooks *h, Buf *b)
+/* The brief in the output form (cite 1) or the stored one (cite 0). */
+static void brief_json(const rasd_brief *r, const ViewsJsonHooks *h, int cite, Buf *b)
 {
     buf_printf(b, "{\"story\":%lld,\"event\":", (long long)r->story);
     if (r->event)
@@ -261,15 +267,25 @@ void views_brief_json_with(const rasd_brief *r, const ViewsJsonHooks *h, Buf *b)
     buf_printf(b, ",\"articles\":%lld,\"read\":%lld,\"sources\":%lld,\"outlets\":",
                (long long)r->articles, (long long)r->read, (long long)r->sources);
     put_strs(b, r->outlets, r->noutlets);
-    put_summary(b, r);
+    buf_printf(b, ",\"named_outlets\":%lld", (long long)r->named_outlets);
+    put_summary(b, r, cite);
     buf_puts(b, ",\"timeline\":");
-    views_timeline_json(r, b);
+    put_timeline(b, r, cite);
     put_entities(b, r);
-    put_quotes(b, r);
+    put_quotes(b, r, cite);
     buf_puts(b, ",\"conflicts\":");
     views_conflicts_json_with(&r->conflicts, h, b);
     put_documents(b, r);
     if (h && h->brief)
         h->brief(h->ctx, r, b);
     buf_putc(b, '}');
+}
+
+void views_brief_json(const rasd_brief *r, Buf *b) { brief_json(r, NULL, 1, b); }
+
+void views_brief_json_stored(const rasd_brief *r, Buf *b) { brief_json(r, NULL, 0, b); }
+
+void views_brief_json_with(const rasd_brief *r, const ViewsJsonHooks *h, Buf *b)
+{
+    brief_json(r, h, 1, b);
 }

@@ -350,6 +350,21 @@ void views_brief_cite(rasd_brief *b)
         }
 }
 
+/* The distinct outlets b's documents name: "named_outlets" of a brief
+   written before BRIEF_VERSION 13 (or by hand), which lacks it. */
+static int64_t documents_named_outlets(const rasd_brief *b)
+{
+    int64_t n = 0;
+    for (size_t i = 0; i < b->ndocuments; i++) {
+        const char *o = b->documents[i].outlet;
+        int dup = !o || !*o;
+        for (size_t k = 0; k < i && !dup; k++)
+            dup = b->documents[k].outlet && !strcmp(b->documents[k].outlet, o);
+        n += !dup;
+    }
+    return n;
+}
+
 size_t views_brief_doc_number(const rasd_brief *b, const char *article)
 {
     const rasd_brief_document *d = doc_of(b, article);
@@ -388,6 +403,8 @@ rasd_err views_brief_decode(const char *json, size_t n, rasd_brief **out, rasd_e
     b->conflicts.event = b->event;
     decode_conflicts(a, json_object_get(r, "conflicts"), &b->conflicts);
     decode_documents(a, r, b);
+    json_t *named = json_object_get(r, "named_outlets");
+    b->named_outlets = json_is_integer(named) ? num(r, "named_outlets") : documents_named_outlets(b);
     json_decref(r);
     views_brief_cite(b); /* briefs stored before BRIEF_VERSION 12 have no "cite" */
     if (a->oom) {

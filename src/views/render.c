@@ -299,23 +299,6 @@ static const char *CSS =
     "li{margin:.3em 0}.date{font-weight:700;font-family:monospace;direction:ltr;"
     "unicode-bidi:isolate}.docs{font-size:.9em;color:#444}";
 
-/* The outlets the story's articles name: the brief lists an article without
-   an outlet by its agency, site or title, which is no outlet (the stories
-   list and the web UI count the same way). */
-static size_t known_outlets(const rasd_brief *r)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < r->noutlets; i++) {
-        int stand_in = 0;
-        for (size_t d = 0; d < r->ndocuments && !stand_in; d++) {
-            const rasd_brief_document *x = &r->documents[d];
-            stand_in = !x->outlet && x->name && r->outlets[i] && !strcmp(x->name, r->outlets[i]);
-        }
-        n += !stand_in;
-    }
-    return n;
-}
-
 static void page_head(Buf *b, int fmt, const rasd_brief *r)
 {
     const char *head = str(r->headline);
@@ -350,8 +333,10 @@ static void page_head(Buf *b, int fmt, const rasd_brief *r)
     static const char *const src[] = {"مصدر مستقل واحد", "مصدران مستقلان", "مصدرين مستقلين",
                                       "مصادر مستقلة", "مصدرًا مستقلًا", "مصدر مستقل"};
     ar_count(b, r->articles, art, 0);
-    size_t outlets = known_outlets(r);
-    if (outlets) { /* none named: the articles alone, as the web UI says it */
+    /* the outlets the articles name (not the titles standing in for none);
+       none named: the articles alone, as the web UI says it */
+    int64_t outlets = r->named_outlets;
+    if (outlets > 0) {
         buf_puts(b, " من ");
         ar_count(b, (long long)outlets, out, 1);
     }

@@ -4,8 +4,9 @@
  * Markdown and HTML. The CLI, the HTTP server and an embedding program
  * render through these; none formats a brief itself.
  *
- * The stored brief cache keeps a brief's JSON form (views_brief_json):
- * views_brief_decode reads it back into the struct.
+ * The stored brief cache keeps a brief's stored JSON form
+ * (views_brief_json_stored: the output form without the claims' cites);
+ * views_brief_decode reads either form back into the struct.
  */
 #ifndef RASD_VIEWS_VIEWS_H
 #define RASD_VIEWS_VIEWS_H
@@ -43,8 +44,11 @@ void views_brief_cite(rasd_brief *b);
    Markdown briefs cite it by), or 0 when it is not listed. */
 size_t views_brief_doc_number(const rasd_brief *b, const char *article);
 
-/* Struct -> JSON, appended to out (the brief's JSON is its stored form). */
+/* Struct -> JSON, appended to out: the output form (every claim's "cite"). */
 void views_brief_json(const rasd_brief *b, Buf *out);
+/* The stored form: the output form without the summary sentences', timeline
+   dates' and quotes' "cite" (views_brief_cite fills them back when read). */
+void views_brief_json_stored(const rasd_brief *b, Buf *out);
 void views_conflicts_json(const rasd_conflict_set *c, Buf *out); /* the array */
 void views_timeline_json(const rasd_brief *b, Buf *out);         /* the array */
 

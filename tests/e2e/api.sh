@@ -3,8 +3,9 @@
 # internal header beyond the documented list (tests/cli-internal-includes.txt);
 # `make install PREFIX=…` installs librasd.so, rasd.h and a pkg-config file
 # that a program builds and links with; the shared library exports the
-# result structs' API; `rasd brief --json` is the stored brief byte for byte
-# (tests/unit/test_views.c checks the struct's round trip).
+# result structs' API; `rasd brief --json` is the stored brief with the
+# claims' cites the store leaves out (tests/unit/test_views.c checks the
+# struct's round trip).
 . "$(dirname "$0")/lib.sh"
 
 t "no file of src/cli includes an internal header that tests/cli-internal-includes.txt does not list"
@@ -66,12 +67,15 @@ t "librasd.so exports only rasd_* symbols (-fvisibility=hidden; the server is in
 other=$(echo "$syms" | grep -v '^rasd_' | grep -v '^_init$\|^_fini$\|^_edata$\|^_end$\|^__bss_start$')
 echo "$syms" | grep -qx rasd_serve_start && [ -z "$other" ]; check $? "$other"
 
-t "rasd brief --json is the stored brief byte for byte, and the timeline its timeline"
+t "rasd brief --json is the stored brief with every claim's cite (the store leaves them out), and the timeline its timeline"
 "$RASD" ingest --quiet --db "$WORK/s.db" "$ROOT/examples/seeds" > /dev/null 2>&1
 stored=$(sqlite3 "$WORK/s.db" "SELECT body FROM story_cache WHERE kind = 'brief' AND id = 1")
 shown=$("$RASD" brief --db "$WORK/s.db" --json 1)
 tl=$("$RASD" timeline --db "$WORK/s.db" --story 1 --json)
-[ -n "$stored" ] && [ "$stored" = "$shown" ] &&
+[ -n "$stored" ] && [ "${#stored}" -lt "${#shown}" ] &&
+  ! printf '%s' "$stored" | grep -q '"cite":' &&
+  echo "$shown" | jq -e '[.summary[], .timeline[], .quotes[].quotes[]] | all(.[]; .cite.article == .article)' > /dev/null &&
+  [ "$(echo "$stored" | jq -c .)" = "$(echo "$shown" | jq -c 'del(.summary[].cite, .timeline[].cite, .quotes[].quotes[].cite)')" ] &&
   [ "$(echo "$tl" | jq -c .)" = "$(echo "$shown" | jq -c .timeline)" ]; check $?
 
 t "the stored conflicts are the brief's conflicts, written by the same writer"

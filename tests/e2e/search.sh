@@ -17,6 +17,18 @@ jq -e -s 'all(.[]; has("id") and has("url") and has("outlet") and has("published
                   has("title") and has("snippet") and has("story"))' "$WORK/a.jsonl" > /dev/null
 check $? "rc=$rc n=$n $(head -c 400 "$WORK/a.jsonl")"
 
+t "search names an article without an outlet by its site, else its title, and says when it has no date"
+printf '%s\n' \
+  '{"title":"زلزال قوي يضرب المنطقة الجبلية الشمالية صباح اليوم","text":"ضرب زلزال قوي المنطقة الجبلية صباح اليوم وفق مرصد الزلازل."}' \
+  '{"url":"https://www.example.org/news/1","title":"زلزال ثان","published":"2024-01-02","text":"ضرب زلزال ثان المنطقة مساء اليوم وفق مرصد الزلازل."}' \
+  > "$WORK/no-outlet.jsonl"
+"$RASD" ingest -q --db "$WORK/no-outlet.db" --no-stories "$WORK/no-outlet.jsonl" > /dev/null 2>&1
+"$RASD" search --db "$WORK/no-outlet.db" "زلزال" > "$WORK/no-outlet.txt"
+grep -q '^[0-9]*\. [0-9a-f]\{16\}  example.org  2024-01-02' "$WORK/no-outlet.txt" &&
+grep -q '^[0-9]*\. [0-9a-f]\{16\}  زلزال قوي يضرب المنطقة [^ ]* [^ ]* *…  (no date)' "$WORK/no-outlet.txt" &&
+! grep -q ' ? \|  ?$' "$WORK/no-outlet.txt"
+check $? "$(cat "$WORK/no-outlet.txt")"
+
 t "the two spellings of a name find the same articles"
 "$RASD" search --db "$DB" --json "بيونج يانج" > "$WORK/b.jsonl"
 a=$(jq -r .id "$WORK/a.jsonl" | sort | tr '\n' ' ')

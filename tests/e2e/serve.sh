@@ -66,6 +66,25 @@ jq -e '(.documents | map({key: .id, value: .}) | from_entries) as $d
   "$WORK/brief.json" > /dev/null
 check $? "$(jq -c '.summary[0].cite, .documents[0]' "$WORK/brief.json" | head -c 400)"
 
+t "a brief's named_outlets is the stories list's outlet_count (an article without an outlet, listed by its title, is none); an event's brief the outlets its articles name"
+ok=0
+for id in $(jq -r '.stories[].id' "$WORK/stories.json"); do
+  want=$(jq -r --argjson id "$id" '.stories[] | select(.id == $id) | .outlet_count' "$WORK/stories.json")
+  get "api/stories/$id/brief" | jq -e --argjson w "$want" '.named_outlets == $w and (.outlets | length) >= $w' > /dev/null || ok=1
+  get "api/stories/$id" > "$WORK/story-$id.json"
+  for ev in $(jq -r '[.events[].id] | unique | .[]' "$WORK/story-$id.json"); do
+    get "api/events/$ev/brief" > "$WORK/ev-brief.json"
+    n=$(jq -r '.named_outlets' "$WORK/ev-brief.json")
+    # the outlets its articles name, as the story lists them (the event's own outlet_count
+    # is the grouping's, which counts an article without an outlet as one: left to stories.c)
+    w=$(jq -r --argjson ev "$ev" '[.events[] | select(.id == $ev) | .articles[] | .outlet // empty]
+                                  | unique | length' "$WORK/story-$id.json")
+    [ "$n" = "$w" ] || { ok=1; echo "event $ev: named_outlets $n, its articles name $w outlets"; }
+  done
+done
+jq -e '.named_outlets < (.outlets | length)' "$WORK/brief.json" > /dev/null || ok=1 # the seeds: an article without outlet
+check $ok "$(jq -c '{named_outlets, outlets}' "$WORK/brief.json")"
+
 t "a status poll does not wait behind 8 briefs being computed"
 one=$(curl -s -o /dev/null -w '%{time_total}' "${U}api/stories/$SID/brief")
 for i in 1 2 3 4 5 6 7 8; do curl -s -o /dev/null "${U}api/stories/$SID/brief" & done

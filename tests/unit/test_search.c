@@ -6,6 +6,7 @@
  * stored spellings; phrases, exclusions and filters; snippets are marked).
  */
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -75,6 +76,70 @@ TEST("the light stem joins plurals, clitics and a ta marbuta written ه")
     CHECK(same_stem("المكرمه", "المكرمة"));
     CHECK(same_stem("بكورونا", "كورونا"));
     CHECK(same_stem("وكورونا", "كـورونـا"));
+}
+
+/* Every token of a stream as "token@start-end+ " (+: colocated). */
+static int collect_token(void *ctx, const char *tok, size_t len, uint32_t a, uint32_t b, int coloc)
+{
+    buf_printf(ctx, "%.*s@%u-%u%c ", (int)len, tok, a, b, coloc ? '+' : ' ');
+    return 0;
+}
+
+/* The stream fts_fed_tokens gives for text[0, n) from the analysis d of the
+   whole text, against fts_tokens' fresh analysis: 1 equal, 0 different, -2
+   when the fed path declined (a token spans the prefix's last space). */
+static int fed_equals_fresh(const rasd_doc *d, const char *text, size_t n, int flags)
+{
+    Buf fed = {0}, fresh = {0}, scratch = {0};
+    int rc = fts_fed_tokens(tx(), d, text, n, flags, &scratch, collect_token, &fed);
+    int same = -2;
+    if (rc != -2) {
+        fts_tokens(tx(), text, n, flags, &scratch, collect_token, &fresh);
+        same = rc == 0 && fed.len == fresh.len && (!fed.len || !memcmp(fed.data, fresh.data, fed.len));
+        if (!same)
+            fprintf(stderr, "  text [0,%zu) flags %d\n  fed:   %.*s\n  fresh: %.*s\n", n, flags,
+                    (int)fed.len, fed.data ? fed.data : "", (int)fresh.len,
+                    fresh.data ? fresh.data : "");
+    }
+    buf_free(&fed);
+    buf_free(&fresh);
+    buf_free(&scratch);
+    return same;
+}
+
+TEST("the search index fed the annotation's tokens (a whole text or its lead) gets what a fresh analysis gives")
+{
+    static const char *const texts[] = {
+        "قال وزير الخارجية الروسي سيرغي لافروف في موسكو يوم ١٢ مارس 2024 إن «المحادثات مستمرة».",
+        "وبالإصلاحات الاقتصادية، أعلنت الحكومةُ ـــ للمرة الثانية ـــ عن 3.5 مليار ريال للطالبات\n"
+        "والطلاب في جامعة الملك سعود (KSU) بحسب https://example.org/a?b=1 وكالة واس.",
+        "  Reuters: Oil prices rose 2%  —  فيما تراجع مؤشر «تاسي»  بنسبة ٠٫٤٪ ... كورونا؟! لكنّ "
+        "المسؤولين قالوا: \"لا تغيير\".\n\nوأضاف: سنواصل.",
+    };
+    int fed = 0, declined = 0;
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        const char *t = texts[i];
+        size_t n = strlen(t);
+        rasd_doc *d = NULL;
+        CHECK(rasd_text_analyse(tx(), t, n, &d, NULL) == RASD_OK);
+        if (!d)
+            continue;
+        for (int flags = 0; flags <= FTS_TOK_SNOWBALL; flags += FTS_TOK_SNOWBALL) {
+            CHECK(fed_equals_fresh(d, t, n, flags) == 1); /* the whole text */
+            /* every lead: each prefix ending on a character boundary */
+            for (size_t cut = 1; cut < n; cut++) {
+                if (((unsigned char)t[cut] & 0xC0) == 0x80)
+                    continue;
+                int r = fed_equals_fresh(d, t, cut, flags);
+                CHECK(r != 0);
+                fed += r == 1;
+                declined += r == -2;
+            }
+        }
+        rasd_doc_free(d);
+    }
+    /* tokens do not reach across a space: the fed path is taken for (nearly) every lead */
+    CHECK(fed > 0 && fed > 10 * declined);
 }
 
 TEST("the query parser reads words, phrases, exclusions, exact forms and OR")

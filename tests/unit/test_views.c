@@ -12,13 +12,14 @@
 #include "harness.h"
 #include "engine/engine.h"
 #include "story/brief.h"
+#include "story/brief_int.h"
 #include "views/views.h"
 
 /* Every field, nulls, escapes, an event, a second speaker: the writer's form. */
 static const char *FULL =
     "{\"story\":7,\"event\":12,\"headline\":\"\\\"قال\\\" \\\\ x\\n\\u0001\",\"first\":"
     "\"2024-03-12\",\"last\":null,\"articles\":3,\"read\":2,\"sources\":2,\"outlets\":"
-    "[\"الرياض\",\"عكاظ\"],\"summary\":[{\"text\":\"جملة <b>\",\"article\":\"0123456789abcdef\","
+    "[\"الرياض\",\"عكاظ\"],\"named_outlets\":2,\"summary\":[{\"text\":\"جملة <b>\",\"article\":\"0123456789abcdef\","
     "\"start\":0,\"end\":12,\"sources\":[\"الرياض\",\"عكاظ\"],\"corroboration\":2,\"score\":"
     "1.234,\"support\":[{\"article\":\"fedcba9876543210\",\"outlet\":null,\"similarity\":0.700,"
     "\"text\":\"جملة أخرى\"}],\"cite\":{\"article\":\"0123456789abcdef\",\"outlet\":\"الرياض\",\"url\":\"https://example.org/a\",\"start\":0,\"end\":12}}],\"timeline\":[{\"value\":\"2024-03-12\",\"text\":\"12 مارس\","
@@ -161,7 +162,7 @@ TEST("views: a field of the wrong type reads as absent, and a brief that is not 
     CHECK(views_brief_decode("[1]", 3, &b, &err) == RASD_EFORMAT && !b);
 }
 
-TEST("views: a brief built now and the same brief read back from the store are one struct")
+TEST("views: a brief built now and the same brief read back from the store are one struct; the store keeps it without the claims' cites")
 {
     char path[64];
     snprintf(path, sizeof path, "/tmp/rasd-test-views-%d.db", (int)getpid());
@@ -195,7 +196,24 @@ TEST("views: a brief built now and the same brief read back from the store are o
     size_t nc = 0;
     CHECK(brief_get(st, 0, 1, NULL, &built, &err) == RASD_OK);   /* built and stored */
     CHECK(brief_get(st, 0, 1, NULL, &read, &err) == RASD_OK);    /* read back */
-    CHECK(brief_build(st, 0, 1, NULL, &stored, &err) == RASD_OK); /* the stored JSON */
+    CHECK(brief_build(st, 0, 1, NULL, &stored, &err) == RASD_OK); /* the output JSON */
+    /* the brief cache's own bytes: the stored form, without the claims' cites */
+    Buf cache = {0};
+    Ctx cx;
+    int found = 0;
+    CHECK(brief_story_list(st, 0, 1, &cx, &err) == RASD_OK);
+    CHECK(brief_cache_get(&cx, "brief", brief_story_sig(&cx), &cache, &found, &err) == RASD_OK);
+    brief_story_free(&cx);
+    CHECK(found && cache.len > 0 && cache.len < stored.len);
+    CHECK(stored.data && strstr(stored.data, "\"cite\":{"));
+    CHECK(cache.data && !strstr(cache.data, "\"cite\":"));
+    if (built) {
+        Buf sf = {0};
+        views_brief_json_stored(built, &sf);
+        CHECK(sf.len == cache.len && !memcmp(sf.data, cache.data, sf.len));
+        buf_free(&sf);
+    }
+    buf_free(&cache);
     CHECK(story_conflict_set(st, 0, 1, &cs, &err) == RASD_OK);
     CHECK(story_conflicts(st, 0, 1, &cj, &nc, &err) == RASD_OK);
     if (built && read && cs) {
@@ -204,6 +222,7 @@ TEST("views: a brief built now and the same brief read back from the store are o
         CHECK(j1.len > 0 && j1.len == j2.len && !memcmp(j1.data, j2.data, j1.len));
         CHECK(stored.len == j1.len && !memcmp(stored.data, j1.data, j1.len));
         CHECK(built->documents && built->ndocuments == 2 && built->event == 1);
+        CHECK(built->named_outlets == 2 && read->named_outlets == 2); /* الرياض, عكاظ */
         CHECK(cs->n == nc && cs->event == 1 && cs->n == built->conflicts.n);
         views_conflicts_json(cs, &cj2);
         CHECK(cj.len == cj2.len && !memcmp(cj.data, cj2.data, cj.len));
@@ -309,6 +328,22 @@ TEST("views: a brief's header counts the outlets its articles name, not the titl
     if (b) {
         CHECK(views_brief_render(b, RASD_FMT_TEXT, &t, &err) == RASD_OK);
         CHECK(t.data && strstr(t.data, "3 مقالات من منفذ واحد ("));
+        rasd_brief_free(b);
+    }
+    /* the count is the brief's named_outlets (brief.c), written and read back;
+       the documents only stand in for a brief written without it */
+    static const char *FIELD =
+        "{\"story\":1,\"articles\":3,\"sources\":2,\"outlets\":[\"الرياض\",\"عنوان\"],"
+        "\"named_outlets\":2,\"documents\":[{\"id\":\"00000000000000a1\",\"outlet\":\"الرياض\"}]}";
+    buf_reset(&t);
+    CHECK(views_brief_decode(FIELD, strlen(FIELD), &b, &err) == RASD_OK);
+    if (b) {
+        CHECK(b->named_outlets == 2);
+        CHECK(views_brief_render(b, RASD_FMT_TEXT, &t, &err) == RASD_OK);
+        CHECK(t.data && strstr(t.data, "3 مقالات من منفذين ("));
+        buf_reset(&t);
+        views_brief_json(b, &t);
+        CHECK(t.data && strstr(t.data, "\"outlets\":[\"الرياض\",\"عنوان\"],\"named_outlets\":2,"));
         rasd_brief_free(b);
     }
     buf_reset(&t);

@@ -8,12 +8,6 @@ import { get, post, del, qs, outletMap } from '../api.js';
 import { count, articlesFromOutlets, range, date, KIND, UPDATE, TYPE, outletName, others } from '../ar.js';
 import uPlot from '../../vendor/uplot/uPlot.esm.js';
 
-// Outlets a story's articles name: the brief lists an article without one by its
-// title, which is no outlet (the stories list counts the same way).
-function knownOutlets(brief) {
-  return new Set((brief.documents || []).map((d) => d.outlet).filter((o) => o && !/^[0-9a-f]{16}$/.test(o))).size;
-}
-
 export async function storyPage(id, params, eventId) {
   mount(h('p', { class: 'muted' }, 'جارٍ إعداد الملخص… (قد يستغرق بضع ثوانٍ)'));
   const names = await outletMap();
@@ -27,7 +21,9 @@ export async function storyPage(id, params, eventId) {
     h('p', { class: 'meta' }, h('a', { href: '#/' }, 'القصص'), ' › ', eventId ? 'حدث' : 'قصة ' + storyId),
     h('h1', { dataset: { storyPage: storyId } }, brief.headline || 'قصة بلا عنوان'),
     h('p', { class: 'meta' },
-      h('b', {}, articlesFromOutlets(brief.articles, knownOutlets(brief))),
+      // named_outlets: the outlets the articles name, as the stories list counts them
+      // (brief.outlets also lists an article without one by its agency, site or title)
+      h('b', {}, articlesFromOutlets(brief.articles, brief.named_outlets || 0)),
       ' · ', range(brief.first, brief.last),
       storyId ? [' · تصدير المقالات: ',
         h('a', { href: exportHref(storyId, 'csv'), download: '' }, 'CSV'), ' | ',
