@@ -192,7 +192,7 @@ void sim_features(const StoryVec *a, const StoryVec *b, SimParts *out)
 extern const unsigned char lex_templates[];
 extern const unsigned long lex_templates_len;
 
-#define TMPL_MAX 8
+#define TMPL_MAX 16
 typedef struct Shape {
     char name[16];
     IdMap any, also, filler; /* stem hashes (value 1) */
@@ -398,9 +398,31 @@ void sim_slot_of(const StoryVec *v, SimSlot *s)
     const Shape *S = &shapes[v->tmpl - 1];
     if (S->slots & SIM_SLOT_DAY)
         s->day = session_day(v);
-    for (size_t i = 0; i < v->ntitle && s->n < SIM_SLOT_MAX; i++)
-        if (!idmap_get(&S->filler, v->title[i].id))
-            s->id[s->n++] = v->title[i].id; /* title ids are sorted, so these are too */
+    /* the SIM_SLOT_MAX strongest words outside the shape (a long headline's rare
+       words: the town, the name), kept sorted by id */
+    float w[SIM_SLOT_MAX];
+    for (size_t i = 0; i < v->ntitle; i++) {
+        if (idmap_get(&S->filler, v->title[i].id))
+            continue;
+        float wi = v->title[i].w;
+        size_t k = s->n;
+        if (k == SIM_SLOT_MAX) { /* drop the weakest (the largest id among equals) */
+            size_t lo = 0;
+            for (size_t j = 1; j < k; j++)
+                if (w[j] <= w[lo])
+                    lo = j;
+            if (!(wi > w[lo]))
+                continue;
+            for (size_t j = lo; j + 1 < k; j++) {
+                s->id[j] = s->id[j + 1];
+                w[j] = w[j + 1];
+            }
+            k--;
+        }
+        s->id[k] = v->title[i].id; /* title ids are sorted, so these stay sorted */
+        w[k] = wi;
+        s->n = (uint8_t)(k + 1);
+    }
     for (size_t i = 0; S->occasion.n && i < v->nterms && !s->occ; i++)
         s->occ = idmap_get(&S->occasion, v->terms[i].id) != 0;
 }
