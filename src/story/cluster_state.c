@@ -280,6 +280,7 @@ static void put_slot(Buf *b, const SimSlot *s)
     cl_put_u32(b, s->tmpl);
     cl_put_u32(b, s->n);
     cl_put_u32(b, s->occ);
+    cl_put_u32(b, s->told);
     for (size_t i = 0; i < SIM_SLOT_MAX; i++)
         cl_put_u64(b, s->id[i]);
     cl_put_u32(b, (uint32_t)s->day);
@@ -291,6 +292,7 @@ static void get_slot(ClReader *r, SimSlot *s)
     s->tmpl = (uint8_t)cl_get_u32(r);
     uint32_t n = cl_get_u32(r);
     s->occ = (uint8_t)(cl_get_u32(r) != 0);
+    s->told = (uint8_t)(cl_get_u32(r) != 0);
     if (n > SIM_SLOT_MAX)
         r->bad = 1;
     s->n = (uint8_t)n;

@@ -367,22 +367,27 @@ const char *sim_template_name(int t)
  * الثلاثاء" published on Thursday is Tuesday's session); else the day after
  * (a forecast for tomorrow). A report of today that also names tomorrow
  * (rain today, a warning until tomorrow) stays today's. One publication day
- * can hold two sessions' reports.
+ * can hold two sessions' reports. *told is 1 when the day is one the text
+ * names, 0 when it is only the publication day.
  */
-static int32_t session_day(const StoryVec *v)
+static int32_t session_day(const StoryVec *v, uint8_t *told)
 {
+    *told = 0;
     if (v->day == SV_NO_DAY)
         return v->day;
     int64_t before = INT64_MIN, pub = v->day;
     int after = 0;
     for (size_t i = 0; i < v->nwhen; i++) {
         int64_t d = (int32_t)(uint32_t)v->when[i].id;
-        if (d == pub)
+        if (d == pub) {
+            *told = 1;
             return v->day;
+        }
         if (d >= pub - 6 && d < pub && d > before)
             before = d;
         after |= d == pub + 1;
     }
+    *told = before != INT64_MIN || after;
     if (before != INT64_MIN)
         return (int32_t)before;
     return after ? (int32_t)(pub + 1) : v->day;
@@ -397,7 +402,7 @@ void sim_slot_of(const StoryVec *v, SimSlot *s)
         return;
     const Shape *S = &shapes[v->tmpl - 1];
     if (S->slots & SIM_SLOT_DAY)
-        s->day = session_day(v);
+        s->day = session_day(v, &s->told);
     /* the SIM_SLOT_MAX strongest words outside the shape (a long headline's rare
        words: the town, the name), kept sorted by id */
     float w[SIM_SLOT_MAX];
@@ -457,6 +462,9 @@ static int slots_test(const SimSlot *a, const SimSlot *b, double nums, double ne
         return 0; /* the same report republished a few days later */
     if ((slots & SIM_SLOT_DAY) && gap > 1)
         return SIM_SLOT_DAY;
+    if ((slots & SIM_SLOT_DAY) && gap == 1 && a->told && b->told)
+        return SIM_SLOT_DAY; /* both texts name their day, and the days differ: two
+                                sessions, two days' weather, two incidents */
     if ((slots & SIM_SLOT_DAY) && gap == 1 && nums < 0.3 && near < 0.3)
         return SIM_SLOT_DAY;
     return 0;
