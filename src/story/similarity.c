@@ -27,7 +27,12 @@
  * next, and every component above says "same". When both headlines have
  * one shape, the shape's slot must agree (the headline words outside the
  * shape share one: the country, the market; the day, a day apart only
- * with shared figures or copied text), else the score is 0. A copied body
+ * with shared figures or copied text, and never when both texts name their
+ * days), else the score is 0. Routine incidents (a shell across the border,
+ * a soldier's death, a fire, a drowning, an execution) are shapes too: their
+ * slot is who and where (the town, the victims, the name in the headline)
+ * and the day the text tells. A slot keeps the headline's strongest words
+ * outside the shape (SIM_SLOT_MAX). A copied body
  * does not excuse another name (cables to two countries copy one text);
  * a body copied at 0.8 or more excuses another day (a late republication).
  * Shapes are found once per vector (sv_weigh), so this costs nothing for
