@@ -16,6 +16,8 @@
  *     near-miss event pairs (an article that opened an event with a link
  *     score within 0.2 below the threshold) for hand checking;
  *   - --pairs TSV (up to four times): how the grouping treats hand-labelled pairs;
+ *   - --cpu: the assignment times are the process's CPU time, not wall time (a
+ *     loaded machine's figure that can be compared across binaries);
  *   - --threshold, --merge, --profile, --window: assignment options; --model FILE:
  *     a pair model (models/similarity.txt format) instead of the embedded one;
  *   - --df day|run|article: document frequencies the weights use — day (default,
@@ -32,10 +34,12 @@
 #include "snn.h"
 #include "story/cluster.h"
 
+static clockid_t clock_id = CLOCK_MONOTONIC; /* --cpu: the process's CPU time instead */
+
 static double now(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(clock_id, &ts);
     return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
@@ -232,6 +236,8 @@ int main(int argc, char **argv)
             dump = argv[++i];
         else if (!strcmp(argv[i], "--pairs") && i + 1 < argc && npairs < 4)
             pairs[npairs++] = argv[++i];
+        else if (!strcmp(argv[i], "--cpu"))
+            clock_id = CLOCK_PROCESS_CPUTIME_ID;
         else if (!strcmp(argv[i], "--pairs-errors"))
             pairs_errors = 1;
         else if (!strcmp(argv[i], "--pairs-all")) /* every pair's components, tab-separated */
@@ -262,7 +268,7 @@ int main(int argc, char **argv)
             rng = strtoull(argv[++i], NULL, 10) | 1;
         else {
             fprintf(stderr, "usage: bench-stories [--replay K] [--dump FILE] [--pairs TSV] [--seed S]\n"
-                            "       [--threshold T] [--merge M] [--profile W] [--window D] [--model FILE]\n"
+                            "       [--threshold T] [--merge M] [--profile W] [--window D] [--model FILE] [--cpu]\n"
                             "       DAY.json ...\n");
             return 2;
         }
