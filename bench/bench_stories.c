@@ -16,6 +16,8 @@
  *     near-miss event pairs (an article that opened an event with a link
  *     score within 0.2 below the threshold) for hand checking;
  *   - --pairs TSV (up to four times): how the grouping treats hand-labelled pairs;
+ *   - --cpu: the assignment times are the process's CPU time, not wall time (a
+ *     loaded machine's figure that can be compared across binaries);
  *   - --threshold, --merge, --profile, --window: assignment options; --model FILE:
  *     a pair model (models/similarity.txt format) instead of the embedded one;
  *   - --df day|run|article: document frequencies the weights use — day (default,
@@ -32,10 +34,12 @@
 #include "snn.h"
 #include "story/cluster.h"
 
+static clockid_t clock_id = CLOCK_MONOTONIC; /* --cpu: the process's CPU time instead */
+
 static double now(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(clock_id, &ts);
     return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
@@ -99,13 +103,15 @@ static double pair_f1(const uint32_t *a, const uint32_t *b, size_t n)
  * --pairs TSV: hand-labelled pairs "url_a<TAB>url_b<TAB>label" (1 same
  * event, 0 not; other labels skipped): how often the grouping puts a
  * same-event pair together (recall) and how often the pairs it puts
- * together are same-event ones (precision). The pairs were sampled among
+ * together are same-event ones (precision). A file whose different-event
+ * pairs say "story" in a later column (event-pairs.xday.tsv) also gets how
+ * many of those share an event (wrong) or a thread (right). The pairs were sampled among
  * textually close articles, so these are the hard decisions.
  */
 static int pairs_errors; /* --pairs-errors: list the pairs the grouping gets wrong */
 
 static void labelled_pairs(const char *path, const SnnArticle *arr, size_t n, const uint32_t *lab,
-                           const StoryVec *vecs)
+                           const uint32_t *thr, const StoryVec *vecs)
 {
     FILE *f = fopen(path, "r");
     if (!f) {
@@ -114,13 +120,22 @@ static void labelled_pairs(const char *path, const SnnArticle *arr, size_t n, co
     }
     char line[8192];
     size_t tp = 0, fp = 0, fn = 0, tn = 0, missing = 0;
+    size_t nstory = 0, story_ev = 0, story_th = 0, ev_th = 0; /* fifth column "story" */
     while (fgets(line, sizeof line, f)) {
         size_t ia, ib;
+        int story = strstr(line, "\tstory") != NULL;
         int gold, got = snn_pair_line(line, arr, n, &ia, &ib, &gold);
         missing += got < 0;
         if (got <= 0)
             continue;
         int same = lab[ia] == lab[ib];
+        int one_thread = thr[lab[ia]] == thr[lab[ib]];
+        if (story && !gold) {
+            nstory++;
+            story_ev += same;
+            story_th += one_thread;
+        }
+        ev_th += gold && one_thread;
         if (pairs_errors == 2) {
             SimParts sp;
             sim_features(&vecs[ia], &vecs[ib], &sp);
@@ -149,6 +164,10 @@ static void labelled_pairs(const char *path, const SnnArticle *arr, size_t n, co
            "(recall %.3f), different events together %zu of %zu (precision %.3f)\n",
            tp + fp + fn + tn, missing, tp, tp + fn, tp + fn ? (double)tp / (tp + fn) : 0, fp,
            fp + tn, tp + fp ? (double)tp / (tp + fp) : 0);
+    if (nstory) /* a file that says which different-event pairs share a story */
+        printf("  same story, another event (%zu): together in one event %zu (wrong), in one "
+               "thread %zu; same-event pairs in one thread %zu of %zu\n",
+               nstory, story_ev, story_th, ev_th, tp + fn);
 }
 
 /* Assigns vecs[order[i]] for i < n (copies), returns labels by article. */
@@ -217,6 +236,8 @@ int main(int argc, char **argv)
             dump = argv[++i];
         else if (!strcmp(argv[i], "--pairs") && i + 1 < argc && npairs < 4)
             pairs[npairs++] = argv[++i];
+        else if (!strcmp(argv[i], "--cpu"))
+            clock_id = CLOCK_PROCESS_CPUTIME_ID;
         else if (!strcmp(argv[i], "--pairs-errors"))
             pairs_errors = 1;
         else if (!strcmp(argv[i], "--pairs-all")) /* every pair's components, tab-separated */
@@ -247,7 +268,7 @@ int main(int argc, char **argv)
             rng = strtoull(argv[++i], NULL, 10) | 1;
         else {
             fprintf(stderr, "usage: bench-stories [--replay K] [--dump FILE] [--pairs TSV] [--seed S]\n"
-                            "       [--threshold T] [--merge M] [--profile W] [--window D] [--model FILE]\n"
+                            "       [--threshold T] [--merge M] [--profile W] [--window D] [--model FILE] [--cpu]\n"
                             "       DAY.json ...\n");
             return 2;
         }
@@ -343,8 +364,12 @@ int main(int argc, char **argv)
     printf("order sensitivity: pairwise F1 between publication order and a within-day "
            "shuffle: %.3f\n", pair_f1(lab1, lab2, n));
 
+    uint32_t *thr = malloc(nev * sizeof *thr); /* thread of each event */
+    for (size_t e = 0; e < nev; e++)
+        thr[e] = assign_thread(a1, (uint32_t)e);
     for (int p = 0; p < npairs; p++)
-        labelled_pairs(pairs[p], arr, n, lab1, vecs);
+        labelled_pairs(pairs[p], arr, n, lab1, thr, vecs);
+    free(thr);
 
     if (dump) {
         FILE *f = fopen(dump, "w");

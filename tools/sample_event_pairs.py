@@ -11,7 +11,12 @@ nearest neighbours from another outlet at most a day apart are candidates;
 PER_BIN/10 times a band's weight are drawn at random per cosine band. OUT
 lists each pair with both headlines and leads and a "LABEL" line to fill
 in; the labelled pairs file keeps only the URLs, the label and the cosine.
+
+With CROSS_DAY=N in the environment the neighbours are taken from other
+days only, one to N days apart (cross-day pairs: one happening reported
+again, or the same actors' next happening).
 """
+import os
 import functools
 import json
 import random
@@ -50,11 +55,16 @@ def main(out, seed, per_bin, files):
     day = [int(a['date_extracted'][8:10]) for a in arts]
     sim = (m @ m.T).toarray()
     np.fill_diagonal(sim, 0)
+    cross = int(os.environ.get('CROSS_DAY', '0'))
+    if cross:
+        dd = np.abs(np.subtract.outer(np.array(day), np.array(day)))
+        sim[(dd < 1) | (dd > cross)] = 0
     cands = {}
     for i in range(len(arts)):
         for j in np.argsort(-sim[i])[:6]:
             j = int(j)
-            if arts[i]['source'] != arts[j]['source'] and abs(day[i] - day[j]) <= 1:
+            if arts[i]['source'] != arts[j]['source'] and abs(day[i] - day[j]) <= max(1, cross) and \
+                    (not cross or day[i] != day[j]):
                 cands[(min(i, j), max(i, j))] = sim[i, j]
     rnd = random.Random(seed)
     pick = []

@@ -224,6 +224,16 @@ static void put_vec(Buf *b, const StoryVec *v)
     cl_put_u32(b, v->tmpl);
 }
 
+/* A u32 that must fit a narrower field (a flag, a shape number, ordinals): a
+   larger value is damage (it would not save back to the same bytes). */
+static uint32_t get_small(ClReader *r, uint32_t max)
+{
+    uint32_t v = cl_get_u32(r);
+    if (v > max)
+        r->bad = 1;
+    return v;
+}
+
 /* Lists of a vector: each allocated as sv_decode would (sv_free frees them). */
 static void get_vec(ClReader *r, StoryVec *v, int *oom)
 {
@@ -247,8 +257,8 @@ static void get_vec(ClReader *r, StoryVec *v, int *oom)
     v->day = (int32_t)cl_get_u32(r);
     for (size_t i = 0; i < 32; i++)
         v->sig[i] = cl_get_u32(r);
-    v->has_sig = (uint8_t)cl_get_u32(r);
-    v->tmpl = (uint8_t)cl_get_u32(r);
+    v->has_sig = (uint8_t)get_small(r, 1);
+    v->tmpl = (uint8_t)get_small(r, UINT8_MAX);
 }
 
 static void put_acc(Buf *b, const Acc *c)
@@ -280,6 +290,7 @@ static void put_slot(Buf *b, const SimSlot *s)
     cl_put_u32(b, s->tmpl);
     cl_put_u32(b, s->n);
     cl_put_u32(b, s->occ);
+    cl_put_u32(b, s->told);
     for (size_t i = 0; i < SIM_SLOT_MAX; i++)
         cl_put_u64(b, s->id[i]);
     cl_put_u32(b, (uint32_t)s->day);
@@ -288,9 +299,10 @@ static void put_slot(Buf *b, const SimSlot *s)
 static void get_slot(ClReader *r, SimSlot *s)
 {
     memset(s, 0, sizeof *s);
-    s->tmpl = (uint8_t)cl_get_u32(r);
+    s->tmpl = (uint8_t)get_small(r, UINT8_MAX);
     uint32_t n = cl_get_u32(r);
-    s->occ = (uint8_t)(cl_get_u32(r) != 0);
+    s->occ = (uint8_t)get_small(r, 1);
+    s->told = (uint8_t)get_small(r, 1);
     if (n > SIM_SLOT_MAX)
         r->bad = 1;
     s->n = (uint8_t)n;
@@ -583,11 +595,11 @@ static int get_event(ClReader *r, Event *e, int *oom)
     get_acc(r, &e->places, oom);
     for (size_t i = 0; i < 6; i++)
         e->norm[i] = get_f32(r);
-    e->dirty = (uint8_t)cl_get_u32(r);
+    e->dirty = (uint8_t)get_small(r, 1);
     e->mark = cl_get_u32(r);
     e->key = cl_get_u64(r);
     get_slot(r, &e->slot);
-    e->ord = (uint16_t)cl_get_u32(r);
+    e->ord = (uint16_t)get_small(r, UINT16_MAX);
     return r->bad || *oom ? -1 : 0;
 }
 

@@ -27,7 +27,12 @@
  * next, and every component above says "same". When both headlines have
  * one shape, the shape's slot must agree (the headline words outside the
  * shape share one: the country, the market; the day, a day apart only
- * with shared figures or copied text), else the score is 0. A copied body
+ * with shared figures or copied text, and never when both texts name their
+ * days), else the score is 0. Routine incidents (a shell across the border,
+ * a soldier's death, a fire, a drowning, an execution) are shapes too: their
+ * slot is who and where (the town, the victims, the name in the headline)
+ * and the day the text tells. A slot keeps the headline's strongest words
+ * outside the shape (SIM_SLOT_MAX). A copied body
  * does not excuse another name (cables to two countries copy one text);
  * a body copied at 0.8 or more excuses another day (a late republication).
  * Shapes are found once per vector (sv_weigh), so this costs nothing for
@@ -192,7 +197,7 @@ void sim_features(const StoryVec *a, const StoryVec *b, SimParts *out)
 extern const unsigned char lex_templates[];
 extern const unsigned long lex_templates_len;
 
-#define TMPL_MAX 8
+#define TMPL_MAX 16
 typedef struct Shape {
     char name[16];
     IdMap any, also, filler; /* stem hashes (value 1) */
@@ -367,22 +372,27 @@ const char *sim_template_name(int t)
  * الثلاثاء" published on Thursday is Tuesday's session); else the day after
  * (a forecast for tomorrow). A report of today that also names tomorrow
  * (rain today, a warning until tomorrow) stays today's. One publication day
- * can hold two sessions' reports.
+ * can hold two sessions' reports. *told is 1 when the day is one the text
+ * names, 0 when it is only the publication day.
  */
-static int32_t session_day(const StoryVec *v)
+static int32_t session_day(const StoryVec *v, uint8_t *told)
 {
+    *told = 0;
     if (v->day == SV_NO_DAY)
         return v->day;
     int64_t before = INT64_MIN, pub = v->day;
     int after = 0;
     for (size_t i = 0; i < v->nwhen; i++) {
         int64_t d = (int32_t)(uint32_t)v->when[i].id;
-        if (d == pub)
+        if (d == pub) {
+            *told = 1;
             return v->day;
+        }
         if (d >= pub - 6 && d < pub && d > before)
             before = d;
         after |= d == pub + 1;
     }
+    *told = before != INT64_MIN || after;
     if (before != INT64_MIN)
         return (int32_t)before;
     return after ? (int32_t)(pub + 1) : v->day;
@@ -397,10 +407,32 @@ void sim_slot_of(const StoryVec *v, SimSlot *s)
         return;
     const Shape *S = &shapes[v->tmpl - 1];
     if (S->slots & SIM_SLOT_DAY)
-        s->day = session_day(v);
-    for (size_t i = 0; i < v->ntitle && s->n < SIM_SLOT_MAX; i++)
-        if (!idmap_get(&S->filler, v->title[i].id))
-            s->id[s->n++] = v->title[i].id; /* title ids are sorted, so these are too */
+        s->day = session_day(v, &s->told);
+    /* the SIM_SLOT_MAX strongest words outside the shape (a long headline's rare
+       words: the town, the name), kept sorted by id */
+    float w[SIM_SLOT_MAX];
+    for (size_t i = 0; i < v->ntitle; i++) {
+        if (idmap_get(&S->filler, v->title[i].id))
+            continue;
+        float wi = v->title[i].w;
+        size_t k = s->n;
+        if (k == SIM_SLOT_MAX) { /* drop the weakest (the largest id among equals) */
+            size_t lo = 0;
+            for (size_t j = 1; j < k; j++)
+                if (w[j] <= w[lo])
+                    lo = j;
+            if (!(wi > w[lo]))
+                continue;
+            for (size_t j = lo; j + 1 < k; j++) {
+                s->id[j] = s->id[j + 1];
+                w[j] = w[j + 1];
+            }
+            k--;
+        }
+        s->id[k] = v->title[i].id; /* title ids are sorted, so these stay sorted */
+        w[k] = wi;
+        s->n = (uint8_t)(k + 1);
+    }
     for (size_t i = 0; S->occasion.n && i < v->nterms && !s->occ; i++)
         s->occ = idmap_get(&S->occasion, v->terms[i].id) != 0;
 }
@@ -435,6 +467,9 @@ static int slots_test(const SimSlot *a, const SimSlot *b, double nums, double ne
         return 0; /* the same report republished a few days later */
     if ((slots & SIM_SLOT_DAY) && gap > 1)
         return SIM_SLOT_DAY;
+    if ((slots & SIM_SLOT_DAY) && gap == 1 && a->told && b->told)
+        return SIM_SLOT_DAY; /* both texts name their day, and the days differ: two
+                                sessions, two days' weather, two incidents */
     if ((slots & SIM_SLOT_DAY) && gap == 1 && nums < 0.3 && near < 0.3)
         return SIM_SLOT_DAY;
     return 0;

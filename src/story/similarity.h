@@ -55,7 +55,8 @@ typedef struct SimModel {
  * roundups, market closes, weather, prayer times. Two items of one shape
  * are one event only when the shape's slot agrees: the name (the
  * headline's words outside the shape share one) and/or the day (at most
- * one apart, and one apart only with shared figures or copied text; a
+ * one apart, and one apart only with shared figures or copied text and
+ * not when both texts name their days; a
  * report's day is the day its text names, else its publication day:
  * sim_slot_of).
  */
@@ -83,11 +84,14 @@ typedef struct SimSlot {
     uint8_t tmpl, n;
     uint8_t occ;         /* its text names an occasion word of the shape (templates.txt
                             "occasion"): two such items' names need not agree */
+    uint8_t told;        /* a day-slot shape's day is one its text names (not only the
+                            publication day): two such items a day apart are two days' */
     uint64_t id[SIM_SLOT_MAX];
     int32_t day;
 } SimSlot;
 void sim_slot_of(const StoryVec *v, SimSlot *s);
-/* The same test on two kept slots (no figures: a day apart passes). */
+/* The same test on two kept slots (no figures: a day apart passes unless both
+   slots' days are named by their texts). */
 int sim_slots_disagree(const SimSlot *a, const SimSlot *b);
 /* Whether s is of a shape whose slot is the day and day is more than one
    day from it: any item of that day, shaped or not, is another day's report. */

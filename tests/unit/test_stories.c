@@ -581,6 +581,63 @@ TEST("two sessions' closes published the same day are two events: the day the te
     sv_free(&a);
 }
 
+static const char *S_BODY =
+    "أعلن الدفاع المدني أن مقذوفا عسكريا أطلق من خلف الحدود سقط مساء أمس على منزل في البلدة، "
+    "مما أدى إلى إصابة مواطن بجروح نقل على إثرها إلى المستشفى، وباشرت الفرق الموقع.";
+
+TEST("shells across the border on two towns are two events; two reports of one are one")
+{
+    StoryVec a, b, c;
+    CHECK(vec("إصابة مواطن بمقذوف عسكري في بلدة الوادي", S_BODY, "2020-08-05", NULL, &a) == 0);
+    CHECK(vec("سقوط مقذوف عسكري على منزل في قرية الساحل", S_BODY, "2020-08-05", NULL, &b) == 0);
+    CHECK(vec("مقذوف من خلف الحدود يصيب مواطنا بالوادي", S_BODY, "2020-08-05", NULL, &c) == 0);
+    CHECK(a.tmpl != 0 && a.tmpl == b.tmpl && a.tmpl == c.tmpl);
+    CHECK(!strcmp(sim_template_name(a.tmpl), "strike"));
+    SimParts p;
+    sim_features(&a, &b, &p);
+    CHECK(p.f[SIM_TERMS] > 0.5); /* one body: the texts alone say "much the same" */
+    CHECK(p.conflict == SIM_SLOT_NAME);
+    CHECK(sim_score(sim_default(), &p) == 0);
+    sim_features(&a, &c, &p); /* الوادي and بالوادي: one town */
+    CHECK(p.conflict == 0);
+    CHECK(sim_score(sim_default(), &p) >= sim_default()->event_threshold);
+    sv_free(&a);
+    sv_free(&b);
+    sv_free(&c);
+}
+
+TEST("two days' weather that name their days are two events, though their figures agree")
+{
+    /* 2015-08-08 was a Saturday, 2015-08-09 a Sunday */
+    const char *t = "الأرصاد تتوقع طقسا شديد الحرارة على المناطق الشرقية";
+    StoryVec a, b, c;
+    CHECK(vec(t, "تتوقع الأرصاد اليوم السبت طقسا شديد الحرارة تصل فيه درجات الحرارة إلى 48 "
+                 "درجة مئوية على المناطق الشرقية مع رياح نشطة تثير الأتربة.", "2015-08-08", NULL, &a) == 0);
+    CHECK(vec(t, "تتوقع الأرصاد اليوم الأحد طقسا شديد الحرارة تصل فيه درجات الحرارة إلى 48 "
+                 "درجة مئوية على المناطق الشرقية مع رياح نشطة تثير الأتربة.", "2015-08-09", NULL, &b) == 0);
+    CHECK(vec(t, "تتوقع الأرصاد طقسا شديد الحرارة تصل فيه درجات الحرارة إلى 48 درجة مئوية على "
+                 "المناطق الشرقية مع رياح نشطة تثير الأتربة.", "2015-08-09", NULL, &c) == 0);
+    CHECK(!strcmp(sim_template_name(a.tmpl), "weather"));
+    SimSlot sa, sb, sc;
+    sim_slot_of(&a, &sa);
+    sim_slot_of(&b, &sb);
+    sim_slot_of(&c, &sc);
+    CHECK(sa.told && sb.told && !sc.told);
+    SimParts p;
+    sim_features(&a, &b, &p);
+    CHECK(p.f[SIM_NUMS] >= 0.3);
+    CHECK(p.conflict == SIM_SLOT_DAY);
+    CHECK(sim_slots_disagree(&sa, &sb));
+    /* a report that names no day, published the next morning with the same figures,
+       may be the first day's */
+    sim_features(&a, &c, &p);
+    CHECK(p.conflict == 0);
+    CHECK(!sim_slots_disagree(&sa, &sc));
+    sv_free(&a);
+    sv_free(&b);
+    sv_free(&c);
+}
+
 TEST("a market event spans at most one day: an unshaped first report does not stretch it")
 {
     /* the first report has no market shape (no closing word), so the event's slot comes
