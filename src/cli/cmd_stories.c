@@ -170,7 +170,7 @@ static int on_row(void *ctx, const rasd_story_row *r)
     } else {
         rasd_buf t1 = {0}, t2 = {0}, t3 = {0}; /* terminal-safe copies (term.c) */
         printf("      %.8s  %-10.10s  %s  %s\n", r->id ? r->id : "",
-               r->published ? cli_term_safe(r->published, &t3) : "?",
+               r->published && *r->published ? cli_term_safe(r->published, &t3) : "(no date)",
                r->title ? cli_term_safe(r->title, &t1) : "(no title)",
                r->outlet ? cli_term_safe(rasd_outlet_name(o->en, r->outlet), &t2) : "");
         rasd_buf_free(&t1);
