@@ -60,12 +60,12 @@ static uint32_t proclitic_bytes(const char *text, const rasd_token *t)
     return (uint32_t)n;
 }
 
-/* Is the ب the text core split off token k part of a person's name: the
-   article never writes the rest without it (text_ba_in_word) and the rest is
-   no Arabic word (بمحمد is ب + محمد)? */
+/* Is the ب or ك the text core split off token k part of a person's name:
+   the article never writes the rest without it (text_clitic_in_word) and the
+   rest is no Arabic word (بمحمد is ب + محمد)? */
 static int ba_in_name(const rasd_doc *d, const rasd_token *tok, size_t k)
 {
-    return text_ba_in_word(d, k) &&
+    return text_clitic_in_word(d, k) &&
            !names_arabic_word(tok[k].key + tok[k].pre_len, tok[k].key_len - tok[k].pre_len);
 }
 

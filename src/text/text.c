@@ -94,30 +94,33 @@ const rasd_token *rasd_doc_tokens(const rasd_doc *d) { return d->tokens; }
 size_t rasd_doc_nsentences(const rasd_doc *d) { return d->nsentences; }
 const rasd_sentence *rasd_doc_sentences(const rasd_doc *d) { return d->sentences; }
 
-/* The bytes of t's proclitics before a final ب, or -1 when they do not end in
-   one (ب is D8 A8 in UTF-8). */
-static int pre_before_ba(const Token *t)
+/* The letter a foreign name can start with that the clitic rule takes for a
+   preposition: ب (D8 A8, "with") or ك (D9 83, "like"). Returns its second
+   byte when t's proclitics end in one, else 0. */
+static unsigned char name_letter_before(const Token *t)
 {
     size_t n = t->pre_len;
-    if (n < 2 || n > 6 || (unsigned char)t->key[n - 2] != 0xD8 ||
-        (unsigned char)t->key[n - 1] != 0xA8)
-        return -1;
-    return (int)(n - 2);
+    if (n < 2 || n > 6)
+        return 0;
+    unsigned char a = (unsigned char)t->key[n - 2], b = (unsigned char)t->key[n - 1];
+    return (a == 0xD8 && b == 0xA8) || (a == 0xD9 && b == 0x83) ? b : 0;
 }
 
-int text_ba_in_word(const rasd_doc *d, size_t i)
+int text_clitic_in_word(const rasd_doc *d, size_t i)
 {
     if (!d || i >= d->ntokens || d->tokens[i].type != RASD_TOK_ARABIC)
         return 0;
     const Token *t = &d->tokens[i];
-    if (pre_before_ba(t) < 0)
+    unsigned char lb = name_letter_before(t);
+    if (!lb)
         return 0;
+    unsigned char la = t->key[t->pre_len - 2];
     const char *rest = t->key + t->pre_len;
     size_t rn = t->key_len - t->pre_len; /* the rest with its enclitics: a name has none */
     size_t letters = 0;
     for (size_t k = 0; k < rn; k++)
         letters += ((unsigned char)rest[k] & 0xC0) != 0x80;
-    if (letters < 3 || ((unsigned char)rest[0] == 0xD8 && (unsigned char)rest[1] == 0xA8) ||
+    if (letters < 3 || ((unsigned char)rest[0] == la && (unsigned char)rest[1] == lb) ||
         lex_is_protected(rest, rn, 0))
         return 0;
     for (size_t j = 0; j < d->ntokens; j++) {
@@ -126,9 +129,9 @@ int text_ba_in_word(const rasd_doc *d, size_t i)
             u->key_len - rn > 8 || memcmp(u->key + u->key_len - rn, rest, rn) != 0)
             continue;
         size_t before = u->key_len - rn; /* at most four letters before the rest (وبال) */
-        if (before < 2 || (unsigned char)u->key[before - 2] != 0xD8 ||
-            (unsigned char)u->key[before - 1] != 0xA8)
-            return 0; /* the rest written without a ب before it */
+        if (before < 2 || (unsigned char)u->key[before - 2] != la ||
+            (unsigned char)u->key[before - 1] != lb)
+            return 0; /* the rest written without that letter before it */
     }
     return 1;
 }

@@ -126,16 +126,17 @@ int tokenise(rasd_text *t, rasd_doc *d);  /* 0 ok, -1 out of memory */
 int split_sentences(rasd_doc *d);         /* 0 ok, -1 out of memory */
 
 /*
- * Is the ب the clitic rule split off token i part of the word, by the
- * article's evidence? 1 when i's proclitics end in ب (ب, وب, فب), what is
- * left (three letters or more, not itself starting with ب) is not a
- * lexicon word, and no token of d writes that rest without a ب before it:
- * a transliterated name whose P/B the rule took for the preposition
- * (بولوني, not ب + ولوني; بدرو, برندان, بيكاسو). "التقى بكيري" in an
- * article that also says كيري keeps its split. Callers that know the word
- * is a name (a person's span) use it; the token itself is not changed.
+ * Is the ب or ك the clitic rule split off token i part of the word, by the
+ * article's evidence? 1 when i's proclitics end in ب or ك (ب, وب, فك …),
+ * what is left (three letters or more, not itself starting with that
+ * letter) is not a lexicon word, and no token of d writes that rest without
+ * the same letter before it: a transliterated name whose first letter the
+ * rule took for a preposition (بولوني, not ب + ولوني; بدرو, بيكاسو; كيربي,
+ * not ك + يربي). "التقى بكيري" in an article that also says كيري keeps its
+ * split. Callers that know the word is a name (a person's span) use it; the
+ * token itself is not changed.
  */
-int text_ba_in_word(const rasd_doc *d, size_t i);
+int text_clitic_in_word(const rasd_doc *d, size_t i);
 /* The spelling a reader is shown of a name written s (n bytes): the display
    normalisation (NFKC; no tashkeel, tatweel or invisible marks) with the
    Persian letter forms ی ک as Arabic ي ك. When that differs from s, appends

@@ -163,7 +163,7 @@ static int token_is(const rasd_doc *d, const char *w)
     return -1;
 }
 
-TEST("a ب split off a word the article never writes without it is part of the word")
+TEST("a ب or ك split off a word the article never writes without it is part of the word")
 {
     const char *s = "سجل بولوني هدفا، وقال المدرب إن بولوني كان رائعا. والتقى الوزير بكيري، "
                     "وقال كيري إن اللقاء مثمر. وأشاد ببوتين.";
@@ -173,11 +173,22 @@ TEST("a ب split off a word the article never writes without it is part of the w
         return;
     int bolloni = token_is(d, "بولوني"), kerry = token_is(d, "بكيري");
     int putin = token_is(d, "ببوتين");
-    CHECK(bolloni >= 0 && text_ba_in_word(d, (size_t)bolloni));  /* ولوني nowhere */
-    CHECK(kerry >= 0 && !text_ba_in_word(d, (size_t)kerry));     /* كيري alone too */
-    CHECK(putin >= 0 && !text_ba_in_word(d, (size_t)putin));     /* the rest starts with ب */
-    CHECK(!text_ba_in_word(d, 0));                               /* سجل: no ب */
-    CHECK(!text_ba_in_word(d, d->ntokens + 5));                  /* out of range */
-    CHECK(!text_ba_in_word(NULL, 0));
+    CHECK(bolloni >= 0 && text_clitic_in_word(d, (size_t)bolloni));  /* ولوني nowhere */
+    CHECK(kerry >= 0 && !text_clitic_in_word(d, (size_t)kerry));     /* كيري alone too */
+    CHECK(putin >= 0 && !text_clitic_in_word(d, (size_t)putin));     /* the rest starts with ب */
+    CHECK(!text_clitic_in_word(d, 0));                               /* سجل: no ب */
+    CHECK(!text_clitic_in_word(d, d->ntokens + 5));                  /* out of range */
+    CHECK(!text_clitic_in_word(NULL, 0));
+    rasd_doc_free(d);
+    /* ك: "like" taken off a name (كيربي) the article never writes without it */
+    s = "وقال جون كيربي إن الوفد زار المدينة. وأضاف كيربي أن الأمر مقلق، وكان كالعادة.";
+    d = analyse(s, strlen(s));
+    CHECK(d != NULL);
+    if (!d)
+        return;
+    int kirby = token_is(d, "كيربي");
+    CHECK(kirby >= 0 && d->tokens[kirby].pre_len == 2 && text_clitic_in_word(d, (size_t)kirby));
+    int usual = token_is(d, "كالعادة");
+    CHECK(usual >= 0 && !text_clitic_in_word(d, (size_t)usual)); /* ك + ال: a preposition */
     rasd_doc_free(d);
 }
