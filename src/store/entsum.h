@@ -114,5 +114,12 @@ const char *entsum_join_target(const EntJoin *j, const char *key);
 
 /* Migration 7 → 8 (sqlite.c): the table, filled from the stored mentions. */
 extern const char entsum_migration_sql[];
+/* Migration 11 → 12 (sqlite.c): the index of person keys by their last word. */
+extern const char entsum_surname_migration_sql[];
+/* SQLite: store_each_surname_key over table entities. */
+rasd_err entsum_each_surname_sqlite(struct sqlite3 *db, const char *key, size_t n, size_t limit,
+                                    int (*fn)(void *ctx, const char *full, size_t n,
+                                              int64_t mentions),
+                                    void *ctx, rasd_error *err);
 
 #endif

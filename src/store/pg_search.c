@@ -811,6 +811,23 @@ rasd_err pg_each_spelling(Store *st_, const char *key, size_t n, size_t limit,
                        &p, 0, "name spellings", spelling_row, &x, err);
 }
 
+/* The person keys whose last word is key (migration 17's index; the same
+   rows and order as SQLite's entities_surname). */
+rasd_err pg_each_surname_key(Store *st_, const char *key, size_t n, size_t limit,
+                             int (*fn)(void *ctx, const char *full, size_t n, int64_t mentions),
+                             void *ctx, rasd_error *err)
+{
+    Params p = {0};
+    p_textn(&p, key, n);
+    p_i64(&p, (int64_t)limit);
+    SpellingRows x = {fn, ctx};
+    return pg_each_row((PgStore *)st_,
+                       "SELECT key, count(*) FROM mentions WHERE type = 'PER'"
+                       " AND strpos(key, ' ') > 0 AND split_part(key, ' ', -1) = $1"
+                       " GROUP BY key ORDER BY count(*) DESC, key LIMIT $2",
+                       &p, 0, "a surname's names", spelling_row, &x, err);
+}
+
 /* The hash of a fresh snapshot (xmin:xmax:in-progress xids): two equal
    snapshots see the same committed rows, and a commit anywhere changes the
    next one (a WAL position would not do: the commit record is written

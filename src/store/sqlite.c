@@ -177,6 +177,10 @@ static const char *const migrations[] = {
        +10 %). FTS5 keeps the setting in
        article_fts_config, so a rebuild of the index keeps it too. */
     "INSERT INTO article_fts(article_fts, rank) VALUES('automerge', 16);",
+    /* 11 → 12: person keys of several words indexed by their last word, so
+       a surname searched alone reaches its full names' spellings (entsum.c,
+       fts_names.c) */
+    entsum_surname_migration_sql,
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
@@ -974,6 +978,14 @@ static rasd_err sq_each_spelling(Store *st_, const char *key, size_t n, size_t l
     return e;
 }
 
+static rasd_err sq_each_surname_key(Store *st_, const char *key, size_t n, size_t limit,
+                                    int (*fn)(void *ctx, const char *full, size_t n,
+                                              int64_t mentions),
+                                    void *ctx, rasd_error *err)
+{
+    return entsum_each_surname_sqlite(((SqStore *)st_)->db, key, n, limit, fn, ctx, err);
+}
+
 static int64_t sq_key_mentions(Store *st_, const char *key, size_t n)
 {
     SqStore *s = (SqStore *)st_;
@@ -1167,6 +1179,7 @@ static const StoreOps sqlite_ops = {
     .each_outlet_name = sq_each_outlet_name,
     .each_spelling = sq_each_spelling,
     .key_mentions = sq_key_mentions,
+    .each_surname_key = sq_each_surname_key,
     .key_stories = sq_key_stories,
     .story_headlines = sq_story_headlines,
     .key_articles = sq_key_articles,
