@@ -304,7 +304,7 @@ typedef struct Lookup {
     size_t n;
     Buf key;            /* its name key */
     Buf self;           /* its normalised (RASD_NORM_KEY) form */
-    Buf cs;             /* self's transliteration class (short keys) */
+    Buf cs;             /* self's transliteration class */
     int short_key;      /* the key has fewer than MIN_KEY_LETTERS letters */
     int alias;          /* the alias table gave the key */
     const char *anchor; /* alias key: the most used spelling the matcher takes, or NULL */
@@ -352,7 +352,10 @@ static int accept_spelling(Lookup *L, int mode, const char *v, size_t vn, const 
         return one_edit(L->anchor_norm.data + a0, L->anchor_norm.len - a0, od + o0,
                         other->len - o0);
     }
-    if (L->short_key) {
+    /* a short key's spelling, or a full name's surname (reached beyond the
+       query's own key: محمد بالطيور ends in the key of بلاتير), must be the
+       query letter for letter up to the g letters and long vowels */
+    if (L->short_key || mode == SP_SURNAME) {
         translit_class(od, other->len, co);
         if (co->len != L->cs.len || memcmp(co->data ? co->data : "",
                                            L->cs.data ? L->cs.data : "", L->cs.len) != 0)
@@ -388,23 +391,38 @@ static void read_spellings(Store *store, Lookup *L, int mode, const char *k, siz
     Buf other = {0}, co = {0};
     /* a failed read finds no spellings: the words are searched as written */
     store_each_spelling(store, k, kn, KEY_SPELLINGS, on_spelling, &stored, NULL);
+    if (mode == SP_SURNAME) {
+        /* سيرجي شويجو → شويجو; the full name is the query's only when one of
+           its spellings ends in the query as written (حسن الراهب is no
+           name of الإرهاب, whose key it ends in) */
+        int own = 0;
+        for (size_t si = 0; si < stored.n; si++) {
+            char *v = stored.s[si].v;
+            size_t w = stored.s[si].n;
+            while (w > 0 && v[w - 1] != ' ')
+                w--;
+            stored.s[si].n -= w;
+            memmove(v, v + w, stored.s[si].n);
+            v[stored.s[si].n] = 0;
+            norm_key(v, stored.s[si].n, &other);
+            own |= other.len == L->self.len && L->self.len &&
+                   !memcmp(other.data, L->self.data, L->self.len);
+        }
+        if (!own)
+            stored_free(&stored);
+    }
     for (size_t si = 0; si < stored.n; si++) {
         char *v = stored.s[si].v;
         size_t vn = stored.s[si].n;
         if (mode == SP_OWN)
             *key_total += stored.s[si].c;
-        if (mode == SP_SURNAME) { /* سيرجي شويجو → شويجو */
-            size_t w = vn;
-            while (w > 0 && v[w - 1] != ' ')
-                w--;
-            memmove(v, v + w, vn - w);
-            vn -= w;
-            v[vn] = 0;
-        }
         norm_key(v, vn, &other);
         if (other.len == L->self.len && L->self.len &&
             !memcmp(other.data, L->self.data, L->self.len)) {
-            sp->is_name = 1;
+            /* a full name's surname written as the query says nothing more:
+               a word that ends some person's key is not thereby a name */
+            if (mode != SP_SURNAME)
+                sp->is_name = 1;
             continue;
         }
         if (L->nacc < MAX_SPELLINGS && !memchr(v, '"', vn) && !seen_form(&L->seen, &other) &&
@@ -465,10 +483,13 @@ static void major_spellings(Store *store, const Lookup *L, Spellings *sp)
  * query's own key (شكو) may have none, and another article's spelling of
  * the surname (شويجو in سيرجي شويجو) is found only through the full name.
  * The spellings' last words of the SURNAME_KEYS most mentioned person keys
- * ending in the query's key (one indexed read) are taken as the query's
- * own key's would be: its own form makes it a name, another form must pass
- * the matcher. Only the query's spelling variants are added, never the full
- * names: two people sharing a surname add nothing the query does not say.
+ * ending in the query's key (one indexed read), of those full names that
+ * are written with the query's form somewhere, are taken as the query's
+ * own key's would be, but more strictly, since they come from beyond its
+ * key: another form must pass the matcher and be the query letter for
+ * letter up to the g letters and long vowels (translit_class). Only the
+ * query's spelling variants are added, never the full names: two people
+ * sharing a surname add nothing the query does not say.
  */
 #define SURNAME_KEYS 8
 typedef struct SurnameKeys {
@@ -518,8 +539,7 @@ static void name_lookup(Store *store, const char *text, size_t n, Spellings *sp)
     norm_key(text, n, &L.self);
     L.short_key = fts_nchars(L.key.data, L.key.len) - fts_count_spaces(L.key.data, L.key.len) <
                   MIN_KEY_LETTERS;
-    if (L.short_key)
-        translit_class(L.self.data ? L.self.data : "", L.self.len, &L.cs);
+    translit_class(L.self.data ? L.self.data : "", L.self.len, &L.cs);
     read_spellings(store, &L, SP_OWN, L.key.data, L.key.len, sp, &key_total);
     if (!L.alias && !memchr(L.key.data, ' ', L.key.len) && strncmp(L.key.data, "adj:", 4) != 0)
         surname_spellings(store, &L, sp, &key_total);
