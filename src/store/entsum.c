@@ -69,6 +69,8 @@ const char entsum_migration_sql[] =
 
 const char entsum_surname_migration_sql[] =
     "CREATE INDEX IF NOT EXISTS entities_surname ON entities(" SURNAME_OF_KEY ") WHERE " SURNAME_ROWS ";";
+const char entsum_surname_sql[] = "SELECT key, mentions FROM entities WHERE " SURNAME_ROWS
+                                  " AND " SURNAME_OF_KEY " = ?1 ORDER BY mentions DESC, key LIMIT ?2";
 
 void entsum_init(EntSum *s)
 {
@@ -1064,32 +1066,5 @@ rasd_err entsum_each_sqlite(sqlite3 *db, const EntityFilter *f,
     sqlite3_finalize(get);
     entsum_join_free(&j);
     parsed_free(&p);
-    return e;
-}
-
-/* store_each_surname_key on SQLite: the index of migration 12. */
-rasd_err entsum_each_surname_sqlite(sqlite3 *db, const char *key, size_t n, size_t limit,
-                                    int (*fn)(void *ctx, const char *full, size_t n,
-                                              int64_t mentions),
-                                    void *ctx, rasd_error *err)
-{
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT key, mentions FROM entities WHERE " SURNAME_ROWS
-                           " AND " SURNAME_OF_KEY " = ?1 ORDER BY mentions DESC, key LIMIT ?2",
-                           -1, &q, NULL) != SQLITE_OK)
-        return sq_fail(db, err, "read a surname's names");
-    sqlite3_bind_text(q, 1, key, (int)n, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 2, (sqlite3_int64)limit);
-    int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        const char *k = (const char *)sqlite3_column_text(q, 0);
-        if (k && fn(ctx, k, (size_t)sqlite3_column_bytes(q, 0), sqlite3_column_int64(q, 1))) {
-            rc = SQLITE_DONE;
-            break;
-        }
-    }
-    rasd_err e = rc == SQLITE_DONE ? RASD_OK : sq_fail(db, err, "read a surname's names");
-    sqlite3_finalize(q);
     return e;
 }

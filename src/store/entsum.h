@@ -116,10 +116,8 @@ const char *entsum_join_target(const EntJoin *j, const char *key);
 extern const char entsum_migration_sql[];
 /* Migration 11 → 12 (sqlite.c): the index of person keys by their last word. */
 extern const char entsum_surname_migration_sql[];
-/* SQLite: store_each_surname_key over table entities. */
-rasd_err entsum_each_surname_sqlite(struct sqlite3 *db, const char *key, size_t n, size_t limit,
-                                    int (*fn)(void *ctx, const char *full, size_t n,
-                                              int64_t mentions),
-                                    void *ctx, rasd_error *err);
+/* SQLite: store_each_surname_key's query over table entities (?1 the last
+   word, ?2 the limit; rows key, mentions), which that index serves. */
+extern const char entsum_surname_sql[];
 
 #endif
