@@ -1,10 +1,11 @@
 #!/usr/bin/python3
 """Scores a store's identities against labelled spelling pairs.
 
-usage: eval_names_identities.py PAIRS.tsv ENTITIES.jsonl [...]
+usage: eval_names_identities.py [--half tune|held|all] PAIRS.tsv ENTITIES.jsonl [...]
 
 PAIRS.tsv: type, spelling A, spelling B, label (S same referent, D two,
-U unsure; # comments). ENTITIES.jsonl: `rasd entities --json --min 1` of
+U unsure; # comments), source day. --half: tune is the pairs of source day
+2015-07-31, held the others (08-01, 08-02, none); all (default) every pair. ENTITIES.jsonl: `rasd entities --json --min 1` of
 the store. A pair is together when one listed identity of that type holds
 both spellings. Prints, per file: S pairs together, D pairs apart, and the
 pairs whose state disagrees with the label.
@@ -19,8 +20,15 @@ def load_pairs(path):
         if line.startswith("#") or not line.strip():
             continue
         f = line.rstrip("\n").split("\t")
-        out.append((f[0], f[1], f[2], f[3]))
+        out.append((f[0], f[1], f[2], f[3], f[4] if len(f) > 4 else ""))
     return out
+
+
+TUNE_DAYS = {"2015-07-31"}
+
+
+def in_half(p, half):
+    return half == "all" or (p[4] in TUNE_DAYS) == (half == "tune")
 
 
 def together_fn(path):
@@ -35,16 +43,21 @@ def together_fn(path):
 
 
 def main():
-    if len(sys.argv) < 3:
+    args = sys.argv[1:]
+    half = "all"
+    if args[:1] == ["--half"] and len(args) > 1:
+        half, args = args[1], args[2:]
+    if len(args) < 2 or half not in ("tune", "held", "all"):
         sys.exit(__doc__)
-    pairs = load_pairs(sys.argv[1])
-    for path in sys.argv[2:]:
+    pairs = [p for p in load_pairs(args[0]) if in_half(p, half)]
+    print(f"half {half}: {len(pairs)} pairs")
+    for path in args[1:]:
         together = together_fn(path)
         s_tot = sum(1 for p in pairs if p[3] == "S")
         d_tot = sum(1 for p in pairs if p[3] == "D")
         s_ok = d_ok = 0
         wrong = []
-        for t, a, b, lab in pairs:
+        for t, a, b, lab, _ in pairs:
             tog = together(t, a, b)
             if lab == "S":
                 s_ok += tog

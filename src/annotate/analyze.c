@@ -194,6 +194,37 @@ const char *entity_type_name(int type)
     return type > 0 && type < 5 ? names[type] : "MISC";
 }
 
+void analyze_name_key(const rasd_doc *d, size_t a, size_t b, int person, int ba, Buf *out)
+{
+    size_t n = rasd_doc_ntokens(d);
+    const rasd_token *tok = rasd_doc_tokens(d);
+    Buf words = {0};
+    if (b > n)
+        b = n;
+    if (person && ba < 0)
+        ba = a < b && ba_in_name(d, tok, a);
+    for (size_t k = a; k < b; k++) {
+        const rasd_token *w = &tok[k];
+        if (w->type == RASD_TOK_PUNCT)
+            continue;
+        size_t skip = k == a && w->pre_len <= w->key_len ? w->pre_len : 0;
+        if (skip && person && ba > 0)
+            skip -= 2; /* بولوني, not ب + ولوني */
+        /* a person's name takes no article: a proclitic with ال in it is
+           the splitter misreading a foreign name (فاليري is not ف + ال + يري) */
+        if (person && skip > 2)
+            skip = 0;
+        if (words.len)
+            buf_putc(&words, ' ');
+        if (skip && !person && article_kept(w))
+            buf_puts(&words, "ال"); /* الجدة is not جدة (names_article_kept) */
+        buf_append(&words, w->key + skip, w->key_len - skip);
+    }
+    if (words.len)
+        (person ? names_person_key : names_key)(words.data, words.len, out);
+    buf_free(&words);
+}
+
 void entities_free(EntityList *l)
 {
     free(l->items);
@@ -211,7 +242,7 @@ rasd_err analyze_entities(const rasd_doc *d, EntityList *out, rasd_error *err)
     NerSpan *spans = malloc((n ? n : 1) * sizeof *spans);
     size_t *koff = malloc((n + 1) * sizeof *koff);
     uint8_t *ba = malloc(n ? n : 1); /* per span: its first word's ب is the name's (ba_in_name) */
-    Buf words = {0}, keys = {0}; /* one entity's words; every entity's key */
+    Buf keys = {0}; /* every entity's key */
     rasd_err e = RASD_OK;
     if (!tags || !spans || !koff || !ba) {
         e = rasd_fail(err, RASD_ENOMEM, "out of memory");
@@ -242,32 +273,15 @@ rasd_err analyze_entities(const rasd_doc *d, EntityList *out, rasd_error *err)
         }
     for (size_t i = 0; i < nspans; i++) {
         const NerSpan *s = &spans[i];
-        buf_reset(&words);
         ba[i] = s->type == NER_PERS && ba_in_name(d, tok, s->first); /* scans the article: once */
-        for (uint32_t k = s->first; k <= s->last; k++) {
-            const rasd_token *w = &tok[k];
-            uint32_t skip = k == s->first ? w->pre_len : 0;
-            if (k == s->first && ba[i])
-                skip = w->pre_len - 2u; /* بولوني, not ب + ولوني */
-            /* a person's name takes no article: a proclitic with ال in it is
-               the splitter misreading a foreign name (فاليري is not ف + ال + يري) */
-            if (s->type == NER_PERS && skip > 2)
-                skip = 0;
-            if (k > s->first)
-                buf_putc(&words, ' ');
-            if (skip && s->type != NER_PERS && article_kept(w))
-                buf_puts(&words, "ال"); /* الجدة is not جدة (names_article_kept) */
-            buf_append(&words, w->key + skip, w->key_len - skip);
-        }
         koff[i] = keys.len;
         if ((s->type != NER_MISC && s->type != NER_LOC) || /* LOC: a tagger's slip */
             !roles_adjective_key(d, s->first, s->last, &keys))
-            (s->type == NER_PERS ? names_person_key : names_key)(words.data ? words.data : "",
-                                                                 words.len, &keys);
+            analyze_name_key(d, s->first, (size_t)s->last + 1, s->type == NER_PERS, ba[i], &keys);
     }
     koff[nspans] = keys.len;
     out->items = malloc((nspans ? nspans : 1) * sizeof *out->items);
-    if (!out->items || words.oom || keys.oom) {
+    if (!out->items || keys.oom) {
         e = rasd_fail(err, RASD_ENOMEM, "out of memory");
         goto done;
     }
@@ -289,7 +303,6 @@ rasd_err analyze_entities(const rasd_doc *d, EntityList *out, rasd_error *err)
 done:
     if (e != RASD_OK)
         entities_free(out);
-    buf_free(&words);
     buf_free(&keys);
     free(tags);
     free(spans);

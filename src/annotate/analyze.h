@@ -44,6 +44,17 @@ typedef struct EntityList {
  */
 rasd_err analyze_entities(const rasd_doc *d, EntityList *out, rasd_error *err);
 void entities_free(EntityList *l);
+/*
+ * Appends to out the key of the name written by tokens [a, b) of d, as a
+ * tagged entity's is made (punctuation skipped): a person's (person) by
+ * names_person_key, the first word's one-letter proclitic off (وبوتين →
+ * بوتين) but a ب that is part of a transliterated name kept (بولوني; ba:
+ * 1 it is, 0 it is not, -1 find out — it scans the article); any other
+ * name's by names_key, the first word's proclitics off but the article of
+ * a short word kept (الجدة). One rule for the tagger's entities and the
+ * quote speakers the tagger missed.
+ */
+void analyze_name_key(const rasd_doc *d, size_t a, size_t b, int person, int ba, Buf *out);
 const char *entity_type_name(int type); /* "PER", "LOC", "ORG", "MISC" */
 
 /* The same object from annotations already made (annotate_article, or

@@ -33,7 +33,7 @@
 
 #include "text/text.h"
 
-#define ANNOT_VERSION 6 /* 2: dates carry their dateline flag and range; 3: dates read weekday
+#define ANNOT_VERSION 7 /* 2: dates carry their dateline flag and range; 3: dates read weekday
                             ranges and restated range sides, and quote speakers were re-found
                             (issue #15, session 5): stored dates and quotes are stale; 4
                             (session 6): quote speakers (Quran citations, fuller organisation
@@ -50,7 +50,9 @@
                             restated across a dash, "nowadays" after a pronoun; name keys — a
                             place's short word keeps its article (الجدة ≠ جدة, الخبر ≠ خيبر),
                             a person's family name after the father's name, a foreign name's
-                            ب */
+                            ب; 7 (session 9): an untagged quote speaker keyed as a tagged
+                            name is (analyze_name_key: الجيش keeps its article), and a
+                            name's punctuation left out of its key */
 
 static atomic_uint_fast64_t calls;
 

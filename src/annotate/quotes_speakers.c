@@ -28,25 +28,11 @@ void spk_key(QCtx *x, Spk *s, size_t a, size_t b)
     s->key_len = (uint32_t)(k->len - s->key_off);
 }
 
-/* Appends to out names_key of the words [a,b): their token keys, the first
-   word's proclitics off — all of them, or (person) only a one-letter one,
-   as analyze.c keys a person (وبوتين → بوتين, but بيوتر stays). */
+/* Appends to out the key of the words [a,b) as analyze.c keys a tagged
+   entity (analyze_name_key; person: as a person's). */
 void tokens_key(const QCtx *x, size_t a, size_t b, int person, Buf *out)
 {
-    Buf w = {0};
-    for (size_t i = a; i < b; i++) {
-        const rasd_token *t = &x->tok[i];
-        if (!(x->ti[i].bits & T_WORD))
-            continue;
-        size_t skip = i == a && t->pre_len <= t->key_len && (!person || t->pre_len <= 2)
-                          ? t->pre_len : 0;
-        if (w.len)
-            buf_putc(&w, ' ');
-        buf_append(&w, t->key + skip, t->key_len - skip);
-    }
-    if (w.len)
-        names_key(w.data, w.len, out);
-    buf_free(&w);
+    analyze_name_key(x->d, a, b, person, -1, out);
 }
 
 /* Where the words of a description starting at token i begin: after a ل

@@ -59,6 +59,20 @@ const char entsum_migration_sql[] =
     "  FROM mentions m JOIN articles a ON a.id = m.article"
     "  WHERE m.key = entities.key AND m.type = entities.type GROUP BY o ORDER BY n DESC, o)), '');";
 
+/*
+ * A person key's last word, in SQL: rtrim drops from the right every
+ * character the key has outside its spaces, so it stops at the last space;
+ * what follows is the last word (سرك شكو → شكو). Deterministic built-ins
+ * only, so it can be indexed. Only keys of two words or more are indexed.
+ */
+#define SURNAME_OF_KEY "substr(key, length(rtrim(key, replace(key, ' ', ''))) + 1)"
+#define SURNAME_ROWS "type = 'PER' AND instr(key, ' ') > 0"
+
+const char entsum_surname_migration_sql[] =
+    "CREATE INDEX IF NOT EXISTS entities_surname ON entities(" SURNAME_OF_KEY ") WHERE " SURNAME_ROWS ";";
+const char entsum_surname_sql[] = "SELECT key, mentions FROM entities WHERE " SURNAME_ROWS
+                                  " AND " SURNAME_OF_KEY " = ?1 ORDER BY mentions DESC, key LIMIT ?2";
+
 void entsum_init(EntSum *s)
 {
     memset(s, 0, sizeof *s);

@@ -114,5 +114,10 @@ const char *entsum_join_target(const EntJoin *j, const char *key);
 
 /* Migration 7 → 8 (sqlite.c): the table, filled from the stored mentions. */
 extern const char entsum_migration_sql[];
+/* Migration 11 → 12 (sqlite.c): the index of person keys by their last word. */
+extern const char entsum_surname_migration_sql[];
+/* SQLite: store_each_surname_key's query over table entities (?1 the last
+   word, ?2 the limit; rows key, mentions), which that index serves. */
+extern const char entsum_surname_sql[];
 
 #endif

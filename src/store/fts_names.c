@@ -304,7 +304,7 @@ typedef struct Lookup {
     size_t n;
     Buf key;            /* its name key */
     Buf self;           /* its normalised (RASD_NORM_KEY) form */
-    Buf cs;             /* self's transliteration class (short keys) */
+    Buf cs;             /* self's transliteration class */
     int short_key;      /* the key has fewer than MIN_KEY_LETTERS letters */
     int alias;          /* the alias table gave the key */
     const char *anchor; /* alias key: the most used spelling the matcher takes, or NULL */
@@ -322,14 +322,19 @@ static size_t def_article(const char *s, size_t n)
     return s && n >= 8 && !memcmp(s, "ال", 4) ? 4 : 0;
 }
 
+/* Whose spellings read_spellings reads: the query's own key's, a
+   neighbouring key's (fuzzy_key), or the last words of the spellings of a
+   full name whose last word the query's key is (store_each_surname_key). */
+enum { SP_OWN, SP_NEIGHBOUR, SP_SURNAME };
+
 /* Is stored spelling v (vn bytes, normalised: other) another spelling of
-   the query? pass 1: a neighbouring key's spelling, one edit from the
-   query's. co: scratch. */
-static int accept_spelling(Lookup *L, int pass, const char *v, size_t vn, const Buf *other,
+   the query? A neighbouring key's spelling (mode SP_NEIGHBOUR) must be one
+   edit from the query's. co: scratch. */
+static int accept_spelling(Lookup *L, int mode, const char *v, size_t vn, const Buf *other,
                            Buf *co)
 {
     const char *od = other->data ? other->data : "";
-    if (pass)
+    if (mode == SP_NEIGHBOUR)
         return one_edit(L->self.data, L->self.len, od, other->len);
     if (L->alias) {
         if (!L->anchor && names_match(L->text, L->n, v, vn) == 1) {
@@ -347,7 +352,10 @@ static int accept_spelling(Lookup *L, int pass, const char *v, size_t vn, const 
         return one_edit(L->anchor_norm.data + a0, L->anchor_norm.len - a0, od + o0,
                         other->len - o0);
     }
-    if (L->short_key) {
+    /* a short key's spelling, or a full name's surname (reached beyond the
+       query's own key: محمد بالطيور ends in the key of بلاتير), must be the
+       query letter for letter up to the g letters and long vowels */
+    if (L->short_key || mode == SP_SURNAME) {
         translit_class(od, other->len, co);
         if (co->len != L->cs.len || memcmp(co->data ? co->data : "",
                                            L->cs.data ? L->cs.data : "", L->cs.len) != 0)
@@ -373,29 +381,52 @@ static int seen_form(const Buf *seen, const Buf *f)
     return 0;
 }
 
-/* Reads the spellings of the own key (pass 0) or of a neighbouring key
-   (pass 1) into sp and L; *key_total: the own key's mentions (pass 0). */
-static void read_spellings(Store *store, Lookup *L, int pass, const Buf *k, Spellings *sp,
-                           int64_t *key_total)
+/* Reads the spellings of key k (mode: whose, SP_*) into sp and L;
+   *key_total: the own key's mentions (SP_OWN). */
+static void read_spellings(Store *store, Lookup *L, int mode, const char *k, size_t kn,
+                           Spellings *sp, int64_t *key_total)
 {
     Stored stored;
     stored.n = 0;
     Buf other = {0}, co = {0};
     /* a failed read finds no spellings: the words are searched as written */
-    store_each_spelling(store, k->data, k->len, KEY_SPELLINGS, on_spelling, &stored, NULL);
+    store_each_spelling(store, k, kn, KEY_SPELLINGS, on_spelling, &stored, NULL);
+    if (mode == SP_SURNAME) {
+        /* سيرجي شويجو → شويجو; the full name is the query's only when one of
+           its spellings ends in the query as written (حسن الراهب is no
+           name of الإرهاب, whose key it ends in) */
+        int own = 0;
+        for (size_t si = 0; si < stored.n; si++) {
+            char *v = stored.s[si].v;
+            size_t w = stored.s[si].n;
+            while (w > 0 && v[w - 1] != ' ')
+                w--;
+            stored.s[si].n -= w;
+            memmove(v, v + w, stored.s[si].n);
+            v[stored.s[si].n] = 0;
+            norm_key(v, stored.s[si].n, &other);
+            own |= other.len == L->self.len && L->self.len &&
+                   !memcmp(other.data, L->self.data, L->self.len);
+        }
+        if (!own)
+            stored_free(&stored);
+    }
     for (size_t si = 0; si < stored.n; si++) {
-        const char *v = stored.s[si].v;
+        char *v = stored.s[si].v;
         size_t vn = stored.s[si].n;
-        if (!pass)
+        if (mode == SP_OWN)
             *key_total += stored.s[si].c;
         norm_key(v, vn, &other);
         if (other.len == L->self.len && L->self.len &&
             !memcmp(other.data, L->self.data, L->self.len)) {
-            sp->is_name = 1;
+            /* a full name's surname written as the query says nothing more:
+               a word that ends some person's key is not thereby a name */
+            if (mode != SP_SURNAME)
+                sp->is_name = 1;
             continue;
         }
         if (L->nacc < MAX_SPELLINGS && !memchr(v, '"', vn) && !seen_form(&L->seen, &other) &&
-            accept_spelling(L, pass, v, vn, &other, &co)) {
+            accept_spelling(L, mode, v, vn, &other, &co)) {
             /* one form once: أردوغان and اردوغان are one index term, and
                BM25 would count a term OR-ed twice twice */
             buf_append(&L->seen, other.data ? other.data : "", other.len);
@@ -446,6 +477,51 @@ static void major_spellings(Store *store, const Lookup *L, Spellings *sp)
         }
 }
 
+/*
+ * A surname searched alone (شويغو): an article that names the full name
+ * files the surname's mentions under the full name's key (سرك شكو), so the
+ * query's own key (شكو) may have none, and another article's spelling of
+ * the surname (شويجو in سيرجي شويجو) is found only through the full name.
+ * The spellings' last words of the SURNAME_KEYS most mentioned person keys
+ * ending in the query's key (one indexed read), of those full names that
+ * are written with the query's form somewhere, are taken as the query's
+ * own key's would be, but more strictly, since they come from beyond its
+ * key: another form must pass the matcher and be the query letter for
+ * letter up to the g letters and long vowels (translit_class). Only the
+ * query's spelling variants are added, never the full names: two people
+ * sharing a surname add nothing the query does not say.
+ */
+#define SURNAME_KEYS 8
+typedef struct SurnameKeys {
+    char *k[SURNAME_KEYS];
+    size_t n[SURNAME_KEYS], count;
+} SurnameKeys;
+
+static int on_surname_key(void *ctx, const char *full, size_t n, int64_t mentions)
+{
+    SurnameKeys *x = ctx;
+    (void)mentions;
+    if (x->count == SURNAME_KEYS || !(x->k[x->count] = malloc(n + 1)))
+        return 1;
+    memcpy(x->k[x->count], full, n);
+    x->k[x->count][n] = 0;
+    x->n[x->count++] = n;
+    return 0;
+}
+
+static void surname_spellings(Store *store, Lookup *L, Spellings *sp, int64_t *key_total)
+{
+    SurnameKeys x;
+    x.count = 0;
+    /* a failed read finds no full names: the query is searched without them */
+    store_each_surname_key(store, L->key.data, L->key.len, SURNAME_KEYS, on_surname_key, &x,
+                           NULL);
+    for (size_t i = 0; i < x.count; i++) {
+        read_spellings(store, L, SP_SURNAME, x.k[i], x.n[i], sp, key_total);
+        free(x.k[i]);
+    }
+}
+
 static void name_lookup(Store *store, const char *text, size_t n, Spellings *sp)
 {
     memset(sp, 0, sizeof *sp);
@@ -463,14 +539,15 @@ static void name_lookup(Store *store, const char *text, size_t n, Spellings *sp)
     norm_key(text, n, &L.self);
     L.short_key = fts_nchars(L.key.data, L.key.len) - fts_count_spaces(L.key.data, L.key.len) <
                   MIN_KEY_LETTERS;
-    if (L.short_key)
-        translit_class(L.self.data ? L.self.data : "", L.self.len, &L.cs);
-    read_spellings(store, &L, 0, &L.key, sp, &key_total);
+    translit_class(L.self.data ? L.self.data : "", L.self.len, &L.cs);
+    read_spellings(store, &L, SP_OWN, L.key.data, L.key.len, sp, &key_total);
+    if (!L.alias && !memchr(L.key.data, ' ', L.key.len) && strncmp(L.key.data, "adj:", 4) != 0)
+        surname_spellings(store, &L, sp, &key_total);
     if (!L.alias) {
         fuzzy_key(store, text, n, &L.key, key_total, &fz);
         size_t before = L.nacc;
         if (fz.len)
-            read_spellings(store, &L, 1, &fz, sp, &key_total);
+            read_spellings(store, &L, SP_NEIGHBOUR, fz.data, fz.len, sp, &key_total);
         if (L.nacc > before)
             sp->is_name = 1; /* the neighbour's spellings make it a name */
     }

@@ -458,6 +458,10 @@ static const char *const migrations[] = {
            "  INCLUDE (tf, size);"
            "CREATE INDEX search_postings_article ON search_postings (article);"
            "DELETE FROM search_meta;",
+    /* 16 → 17: person keys of several words indexed by their last word, as
+       SQLite's migration 12 (pg_search.c: pg_each_surname_key) */
+    [16] = "CREATE INDEX IF NOT EXISTS mentions_surname ON mentions (split_part(key, ' ', -1), key)"
+           "  WHERE type = 'PER' AND strpos(key, ' ') > 0;",
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
@@ -738,6 +742,7 @@ static const StoreOps pg_ops = {
     .search_hits = pg_search_hits,
     .each_spelling = pg_each_spelling,
     .key_mentions = pg_key_mentions,
+    .each_surname_key = pg_each_surname_key,
     .key_stories = pg_key_stories,
     .story_headlines = pg_story_headlines,
     .key_articles = pg_key_articles,

@@ -352,6 +352,9 @@ rasd_err pg_search_hits(Store *st_, const char *expr, const struct FtsOptions *o
    match expression, no database; -1 when an invariant breaks */
 int pg_search_fuzz(rasd_text *tx, const unsigned char *data, size_t n);
 int64_t pg_key_mentions(Store *st_, const char *key, size_t n);
+rasd_err pg_each_surname_key(Store *st_, const char *key, size_t n, size_t limit,
+                             int (*fn)(void *ctx, const char *full, size_t n, int64_t mentions),
+                             void *ctx, rasd_error *err);
 rasd_err pg_key_stories(Store *st_, const char *key, size_t limit,
                         int (*fn)(void *ctx, int64_t story, const char *headline,
                                   const char *last, int64_t articles),

@@ -798,17 +798,39 @@ static int spelling_row(void *ctx, const PGresult *r, int row)
                : 0;
 }
 
-rasd_err pg_each_spelling(Store *st_, const char *key, size_t n, size_t limit,
-                          int (*fn)(void *ctx, const char *text, size_t n, int64_t count),
-                          void *ctx, rasd_error *err)
+/* Rows (text, count) of sql, $1 bound to key[0..n) and $2 to limit, each
+   to fn until it returns non-zero; what names the read in an error. */
+static rasd_err key_counts(Store *st_, const char *sql, const char *what, const char *key,
+                           size_t n, size_t limit,
+                           int (*fn)(void *ctx, const char *text, size_t n, int64_t count),
+                           void *ctx, rasd_error *err)
 {
     Params p = {0};
     p_textn(&p, key, n);
     p_i64(&p, (int64_t)limit);
     SpellingRows x = {fn, ctx};
-    return pg_each_row((PgStore *)st_, "SELECT text, count(*) FROM mentions WHERE key = $1"
-                                       " GROUP BY text ORDER BY count(*) DESC, text LIMIT $2",
-                       &p, 0, "name spellings", spelling_row, &x, err);
+    return pg_each_row((PgStore *)st_, sql, &p, 0, what, spelling_row, &x, err);
+}
+
+rasd_err pg_each_spelling(Store *st_, const char *key, size_t n, size_t limit,
+                          int (*fn)(void *ctx, const char *text, size_t n, int64_t count),
+                          void *ctx, rasd_error *err)
+{
+    return key_counts(st_, "SELECT text, count(*) FROM mentions WHERE key = $1"
+                           " GROUP BY text ORDER BY count(*) DESC, text LIMIT $2",
+                      "name spellings", key, n, limit, fn, ctx, err);
+}
+
+/* The person keys whose last word is key (migration 17's index; the same
+   rows and order as SQLite's entities_surname). */
+rasd_err pg_each_surname_key(Store *st_, const char *key, size_t n, size_t limit,
+                             int (*fn)(void *ctx, const char *full, size_t n, int64_t mentions),
+                             void *ctx, rasd_error *err)
+{
+    return key_counts(st_, "SELECT key, count(*) FROM mentions WHERE type = 'PER'"
+                           " AND strpos(key, ' ') > 0 AND split_part(key, ' ', -1) = $1"
+                           " GROUP BY key ORDER BY count(*) DESC, key LIMIT $2",
+                      "a surname's names", key, n, limit, fn, ctx, err);
 }
 
 /* The hash of a fresh snapshot (xmin:xmax:in-progress xids): two equal

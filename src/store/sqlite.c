@@ -177,6 +177,10 @@ static const char *const migrations[] = {
        +10 %). FTS5 keeps the setting in
        article_fts_config, so a rebuild of the index keeps it too. */
     "INSERT INTO article_fts(article_fts, rank) VALUES('automerge', 16);",
+    /* 11 → 12: person keys of several words indexed by their last word, so
+       a surname searched alone reaches its full names' spellings (entsum.c,
+       fts_names.c) */
+    entsum_surname_migration_sql,
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
@@ -947,18 +951,17 @@ static rasd_err sq_each_copy(Store *st_, int64_t of, int (*fn)(void *ctx, int64_
     return rc == SQLITE_DONE ? RASD_OK : sq_db_fail(s, err, "list near-copies");
 }
 
-/* The spellings of a name key for search (store/fts.h's name lookup). */
-static rasd_err sq_each_spelling(Store *st_, const char *key, size_t n, size_t limit,
-                                 int (*fn)(void *ctx, const char *text, size_t n, int64_t count),
-                                 void *ctx, rasd_error *err)
+/* Rows (text, count) of sql, ?1 bound to key[0..n) and ?2 to limit, each
+   to fn until it returns non-zero; what names the read in an error. */
+static rasd_err sq_key_counts(Store *st_, const char *sql, const char *what, const char *key,
+                              size_t n, size_t limit,
+                              int (*fn)(void *ctx, const char *text, size_t n, int64_t count),
+                              void *ctx, rasd_error *err)
 {
     SqStore *s = (SqStore *)st_;
     sqlite3_stmt *st;
-    if (sq_prep(s,
-                "SELECT text, count(*) FROM mentions WHERE key = ?1 GROUP BY text"
-                " ORDER BY count(*) DESC, text LIMIT ?2",
-                &st) != SQLITE_OK)
-        return sq_db_fail(s, err, "read name spellings");
+    if (sq_prep(s, sql, &st) != SQLITE_OK)
+        return sq_db_fail(s, err, what);
     sqlite3_bind_text(st, 1, key, (int)n, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, (sqlite3_int64)limit);
     int rc;
@@ -969,9 +972,29 @@ static rasd_err sq_each_spelling(Store *st_, const char *key, size_t n, size_t l
             break;
         }
     }
-    rasd_err e = rc == SQLITE_DONE ? RASD_OK : sq_db_fail(s, err, "read name spellings");
+    rasd_err e = rc == SQLITE_DONE ? RASD_OK : sq_db_fail(s, err, what);
     sq_finish(s, st);
     return e;
+}
+
+/* The spellings of a name key for search (store/fts.h's name lookup). */
+static rasd_err sq_each_spelling(Store *st_, const char *key, size_t n, size_t limit,
+                                 int (*fn)(void *ctx, const char *text, size_t n, int64_t count),
+                                 void *ctx, rasd_error *err)
+{
+    return sq_key_counts(st_, "SELECT text, count(*) FROM mentions WHERE key = ?1 GROUP BY text"
+                              " ORDER BY count(*) DESC, text LIMIT ?2",
+                         "read name spellings", key, n, limit, fn, ctx, err);
+}
+
+/* A surname's full names (entsum.c: migration 12's index). */
+static rasd_err sq_each_surname_key(Store *st_, const char *key, size_t n, size_t limit,
+                                    int (*fn)(void *ctx, const char *full, size_t n,
+                                              int64_t mentions),
+                                    void *ctx, rasd_error *err)
+{
+    return sq_key_counts(st_, entsum_surname_sql, "read a surname's names", key, n, limit, fn,
+                         ctx, err);
 }
 
 static int64_t sq_key_mentions(Store *st_, const char *key, size_t n)
@@ -1167,6 +1190,7 @@ static const StoreOps sqlite_ops = {
     .each_outlet_name = sq_each_outlet_name,
     .each_spelling = sq_each_spelling,
     .key_mentions = sq_key_mentions,
+    .each_surname_key = sq_each_surname_key,
     .key_stories = sq_key_stories,
     .story_headlines = sq_story_headlines,
     .key_articles = sq_key_articles,

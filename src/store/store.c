@@ -588,6 +588,15 @@ int64_t store_key_mentions(Store *s, const char *key, size_t n)
     return s->ops->key_mentions(s, key, n);
 }
 
+rasd_err store_each_surname_key(Store *s, const char *key, size_t n, size_t limit,
+                                int (*fn)(void *ctx, const char *full, size_t n,
+                                          int64_t mentions),
+                                void *ctx, rasd_error *err)
+{
+    return s->ops->each_surname_key ? s->ops->each_surname_key(s, key, n, limit, fn, ctx, err)
+                                    : RASD_OK;
+}
+
 rasd_err store_key_stories(Store *s, const char *key, size_t limit,
                            int (*fn)(void *ctx, int64_t story, const char *headline,
                                      const char *last, int64_t articles),

@@ -465,6 +465,14 @@ rasd_err store_each_spelling(Store *s, const char *key, size_t n, size_t limit,
                              void *ctx, rasd_error *err);
 /* The mentions of name key[0..n) (0 on failure). */
 int64_t store_key_mentions(Store *s, const char *key, size_t n);
+/* The person keys (type PER) of two words or more whose last word is
+   key[0..n) — a surname's full names (شكو: سرك شكو) — with their mentions,
+   most first, then bytewise; at most limit. One indexed read (SQLite schema
+   12, PostgreSQL 17). fn returns non-zero to stop. */
+rasd_err store_each_surname_key(Store *s, const char *key, size_t n, size_t limit,
+                                int (*fn)(void *ctx, const char *full, size_t n,
+                                          int64_t mentions),
+                                void *ctx, rasd_error *err);
 /* The articles matching FTS5 match expression expr (a phrase), counted up
    to cap, on a store without SQLite's FTS5 (search's name lookup counts
    through FTS5 itself on SQLite); 0 on failure. */

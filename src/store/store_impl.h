@@ -102,6 +102,8 @@ struct StoreOps {
     rasd_err (*each_copy)(Store *s, int64_t of, int (*fn)(void *ctx, int64_t id), void *ctx, rasd_error *err);
     rasd_err (*each_spelling)(Store *s, const char *key, size_t n, size_t limit, int (*fn)(void *ctx, const char *text, size_t n, int64_t count), void *ctx, rasd_error *err);
     int64_t (*key_mentions)(Store *s, const char *key, size_t n);
+    /* the person keys of several words whose last word is key[0..n) (store.h); NULL: none */
+    rasd_err (*each_surname_key)(Store *s, const char *key, size_t n, size_t limit, int (*fn)(void *ctx, const char *full, size_t n, int64_t mentions), void *ctx, rasd_error *err);
     int (*generation)(Store *s, uint64_t *gen);
     int64_t (*phrase_docs)(Store *s, const char *expr, int64_t cap); /* NULL on SQLite */
     /* a name's page: its stories and its newest articles (store.h) */

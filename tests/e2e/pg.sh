@@ -46,9 +46,15 @@ t "ingest of the seeds into PostgreSQL succeeds"
 "$RASD" ingest --quiet --db "$SQ" ../shared/seeds > "$WORK/sq.ingest" 2>&1
 t "ingest summary is the same as SQLite's"
 cmp -s "$WORK/pg.ingest" "$WORK/sq.ingest"; check $? "$(diff "$WORK/pg.ingest" "$WORK/sq.ingest")"
-t "schema version is 16 on PostgreSQL (step 16: the search postings; 7 is SQLite's, a no-op), 11 on SQLite"
-[ "$($PSQL -d seeds -c 'SELECT version FROM schema_version')" = "16" ] &&
-  [ "$(sqlite3 "$SQ" 'PRAGMA user_version')" = "11" ]; check $?
+t "schema version is 17 on PostgreSQL (step 17: person keys by their last word; 7 is SQLite's, a no-op), 12 on SQLite"
+[ "$($PSQL -d seeds -c 'SELECT version FROM schema_version')" = "17" ] &&
+  [ "$(sqlite3 "$SQ" 'PRAGMA user_version')" = "12" ]; check $?
+t "a surname alone (شويغو) finds the article that writes it شويجو (سيرجي شويجو) on PostgreSQL as on SQLite"
+pgs=$("$RASD" search --json --db "$PGURL" شويغو 2>&1 | jq -r .id | sort | tr '\n' ' ')
+sqs=$("$RASD" search --json --db "$SQ" شويغو 2>&1 | jq -r .id | sort | tr '\n' ' ')
+ful=$("$RASD" search --json --db "$SQ" 'سيرجي شويجو' 2>&1 | jq -r .id | sort | tr '\n' ' ')
+[ "$pgs" = "$sqs" ] && [ "$sqs" = "$ful" ] && [ "$(echo "$sqs" | wc -w)" -eq 2 ]
+check $? "pg=$pgs sqlite=$sqs full name=$ful"
 for cmd in "articles" "stories" "brief 1" "brief --json 1" "entities"; do
   t "rasd $cmd prints the same on PostgreSQL as on SQLite"
   # shellcheck disable=SC2086
@@ -78,7 +84,7 @@ url=$(pg_createdb race)
 "$FAST" ingest --quiet --no-refresh --db "$url" ../shared/seeds > "$WORK/r1" 2>&1 & p1=$!
 "$FAST" ingest --quiet --no-refresh --db "$url" ../shared/seeds > "$WORK/r2" 2>&1 & p2=$!
 wait $p1; r1=$?; wait $p2; r2=$?
-[ $r1 -eq 0 ] && [ $r2 -eq 0 ] && [ "$($PSQL -d race -c 'SELECT version FROM schema_version')" = 16 ] &&
+[ $r1 -eq 0 ] && [ $r2 -eq 0 ] && [ "$($PSQL -d race -c 'SELECT version FROM schema_version')" = 17 ] &&
   [ "$($PSQL -d race -c 'SELECT count(*) FROM articles')" = "$(sqlite3 "$SQ" 'SELECT count(*) FROM articles')" ]
 check $? "$(cat "$WORK/r1" "$WORK/r2")"
 
@@ -179,6 +185,7 @@ exact forms|=لروسيا|
 a name with other spellings|كيم جونغ اون|
 a name in a variant spelling (ج for غ)|كيم جونج أون|
 a rare spelling of a name, searched in the usual one|شويجو|
+a surname alone (its full names' spellings)|شويغو|
 a spelling no article uses|بوتن|
 a name misspelt by a letter|فلاديمر بوتين|
 a name written together that articles write apart|بيونغيانغ|

@@ -341,6 +341,21 @@ TEST("store: a surname alone is listed with its full name; two people sharing on
                   " منفذ:4/2 آخر:1/1 |\n"
                   "PER بش 1/1 بوش بوش:1 | آخر:1/1 |\n"
                   "PER صلاح 1/1 صلاح صلاح:1 | آخر:1/1 |\n");
+        /* a surname's full names (search's name lookup): person keys of two
+           words or more ending in it, most mentioned first, then bytewise;
+           their own mentions (no join); a one-word key is none */
+        buf_reset(&out);
+        CHECK(store_each_surname_key(s[i], "بش", strlen("بش"), 8, on_spelling, &out, &err) ==
+              RASD_OK);
+        CHECK_STR(out.data ? out.data : "", "كب بش6|كرك بش6|");
+        buf_reset(&out);
+        CHECK(store_each_surname_key(s[i], "بتن", strlen("بتن"), 1, on_spelling, &out, &err) ==
+              RASD_OK);
+        CHECK_STR(out.data ? out.data : "", "فلدمر بتن3|");
+        buf_reset(&out);
+        CHECK(store_each_surname_key(s[i], "فلدمر", strlen("فلدمر"), 8, on_spelling, &out,
+                                     &err) == RASD_OK);
+        CHECK(out.len == 0);
         /* a place the tagger once called "other" is listed as the place */
         CHECK(store_begin(s[i], &err) == RASD_OK);
         for (int k = 0; k < 3; k++)
