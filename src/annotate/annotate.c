@@ -33,7 +33,7 @@
 
 #include "text/text.h"
 
-#define ANNOT_VERSION 6 /* 2: dates carry their dateline flag and range; 3: dates read weekday
+#define ANNOT_VERSION 7 /* 2: dates carry their dateline flag and range; 3: dates read weekday
                             ranges and restated range sides, and quote speakers were re-found
                             (issue #15, session 5): stored dates and quotes are stale; 4
                             (session 6): quote speakers (Quran citations, fuller organisation
@@ -50,7 +50,11 @@
                             restated across a dash, "nowadays" after a pronoun; name keys — a
                             place's short word keeps its article (الجدة ≠ جدة, الخبر ≠ خيبر),
                             a person's family name after the father's name, a foreign name's
-                            ب */
+                            ب; 7 (session 9): quote speakers — titles resolved to the name
+                            after a title's body (الأمين العام لـ«أوبك» عبد الله البدري), a
+                            rank (اللواء رفعت قمصان مستشار ...), a comma and an untagged
+                            first name; a title and a family name to the one named before
+                            (المقدم القحطاني); سموه not across a comma; حرص سموه an object */
 
 static atomic_uint_fast64_t calls;
 

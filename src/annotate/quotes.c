@@ -636,7 +636,17 @@ static size_t handle_cue(QCtx *x, size_t c, int *rc)
         read_segment(x, c + 1, ct.at, g, &ignore, &va, &vb, &stray);
         governing_speaker(x, c, g, &s);
     } else {
-        named = read_segment(x, c + 1, ct.at, g, &s, &va, &vb, &stray);
+        /* وأكد حرص سموه على أن: a noun the honorific pronoun hangs on is the
+           cue's object, and the title holder is not who spoke (the speaker
+           is the one before) */
+        int object_hon = c + 2 < ct.at && is_word(x, c + 1) && honorific_pronoun(x, c + 2) &&
+                         !has(x, c + 1, T_PRON | T_WAW) && x->ent_of[c + 1] < 0 &&
+                         !cat(x, c + 1, C_ROLE | C_INST | C_ANON | C_CHANNEL);
+        if (object_hon) {
+            Spk ignore = {.ent = -1};
+            read_segment(x, c + 1, ct.at, g, &ignore, &va, &vb, &stray);
+        } else
+            named = read_segment(x, c + 1, ct.at, g, &s, &va, &vb, &stray);
         if (!named && !subject_before(x, c, g, &s) && !main_clause_subject(x, c, g, &s) &&
             !(g == G_P && names_before(x, c, &s)))
             implicit_speaker(x, g, c, &s);
