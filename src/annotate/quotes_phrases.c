@@ -1048,17 +1048,15 @@ int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_t *va,
                 break;
             size_t vend = via_phrase(x, j, b);
             if (vend > j) {
-                /* a title's body in quotes right after it (or after its
-                   adjectives), then a name (الأمين العام لـ«أوبك» عبد الله
-                   البدري): the body is the
-                   title's, not an outlet spoken to, and the name is the
-                   speaker */
-                if (j - e <= 2 && !commas && cat(x, k, C_ROLE) && has(x, j, T_LPREP) && vend < b &&
-                    x->ent_of[vend] >= 0 && x->ent_first[x->ent_of[vend]] == vend &&
-                    x->ents->items[x->ent_of[vend]].type == NER_PERS &&
-                    x->ent_last[x->ent_of[vend]] < b &&
-                    !named_after(x, x->ent_of[vend]))
-                    pe = x->ent_of[vend];
+                /* a title's body after it (or after its adjectives) that
+                   reads like an outlet spoken to: the name may follow it
+                   (الأمين العام لـ«أوبك» عبد الله البدري، المتحدث الرسمي
+                   للهلال الأحمر بالمنطقة، عبدالله المريبض); an outlet with
+                   no name after it stays the channel (the scan finds none) */
+                if (j - e <= 2 && !commas && cat(x, k, C_ROLE) && has(x, j, T_LPREP) && vend < b) {
+                    j = vend - 1;
+                    continue;
+                }
                 break;
             }
             role_seen |= j >= e && (cat(x, j, C_ROLE) || has(x, j, T_WAW));
