@@ -552,8 +552,12 @@ static size_t handle_cue(QCtx *x, size_t c, int *rc)
         !has(x, c + 1, T_PREPW))
         ct = (Content){CT_INTRO, c, c + 1}; /* قائلا الوضع خطير ... */
     if (ct.type == CT_NONE) {
-        /* no content: still a speaker for the participles and verbs after it */
-        if (!(f & (F_PART | F_INTRO))) {
+        /* no content: still a speaker for the participles and verbs after it
+           (but an everyday word inside a clause is no verb: الحوار بين
+           الأديان is "between", and no one spoke) */
+        if (!(f & (F_PART | F_INTRO)) &&
+            !((f & F_AMBIG) && !has(x, c, T_WAW) && !breaks_before(x, c) &&
+              !has(x, c - 1, T_COMMA | T_COLON | T_SEMI))) {
             Spk s = {.ent = -1};
             uint32_t va = 0, vb = 0;
             size_t e = ct.end < c + 1 + 2 * NP_MAX ? ct.end : c + 1 + 2 * NP_MAX;

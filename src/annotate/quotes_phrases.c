@@ -1039,6 +1039,17 @@ int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_t *va,
                 j = quote_after(x, j) - 1;
                 continue;
             }
+            if (keq(&x->tok[j], "(") && j - e <= 2 && !commas && cat(x, k, C_ROLE)) {
+                /* the title's body in brackets (مدير مكتب (الحملة الوطنية
+                   ...) في لبنان وليد الجلال): the name may follow it */
+                size_t cl = j + 1;
+                while (cl < b && cl - j <= 12 && is_word(x, cl))
+                    cl++;
+                if (cl > j + 1 && cl < b && keq(&x->tok[cl], ")")) {
+                    j = cl;
+                    continue;
+                }
+            }
             if (!is_word(x, j) && !keq(&x->tok[j], "-") &&
                 !(keq(&x->tok[j], ".") && !has(x, j, T_SENT)))
                 break; /* but through "-" and the dot of م. عادل */
