@@ -114,7 +114,9 @@ static int word_list(const QCtx *x, size_t a, size_t b)
     size_t words = 0, seps = 0;
     for (size_t k = a; k < b; k++) {
         if (is_word(x, k)) {
-            if (has(x, k, T_COMP | T_COMPF | T_COMPW | T_VERB | T_PRON | T_REL) || is_cue(x, k))
+            /* (a word with ال carries no pronoun and is no verb: الكركم) */
+            uint16_t vp = has(x, k, T_DEF) ? 0 : T_VERB | T_PRON;
+            if (has(x, k, T_COMP | T_COMPF | T_COMPW | T_REL | vp) || is_cue(x, k))
                 return 0;
             words++;
         } else if (has(x, k, T_COMMA) || keq(&x->tok[k], "-") || keq(&x->tok[k], "–") ||
@@ -736,8 +738,10 @@ static size_t handle_free_quote(QCtx *x, size_t o, int *rc)
            one and no one spoke in it since (مدير النادي «فلان» عبر عن رغبته: «...») */
         if (!(o > 0 && has(x, o - 1, T_COLON) && sentence_subject_of(x, o, ev, G_ANY, &s)))
             spk_as_implicit(&s, &ev->s);
+        size_t had = x->out->n;
         size_t end = emit_marked(x, o, -1, &s, 0, 0, rc);
-        push_event(x, &s, o, end);
+        if (x->out->n > had) /* (a list in marks is no one's words: no one spoke) */
+            push_event(x, &s, o, end);
         return end;
     }
     return o + 1;
