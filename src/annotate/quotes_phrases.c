@@ -589,6 +589,12 @@ int name_word(const QCtx *x, size_t i, int first)
         t->end - t->start == strlen("علي") && memcmp(x->text + t->start, "علي", strlen("علي")) == 0 &&
         (i + 1 >= x->n || !is_word(x, i + 1) || has(x, i + 1, T_COMP | T_COMPF)))
         return 1;
+    /* a listed given name written as it is listed (هناء, keyed as the stop
+       word هنا) is a name */
+    if (first && t->pre_len == 0 && !has(x, i, T_WAW | T_DEF) && given_gender(x, i) != G_ANY &&
+        (!(t->flags & RASD_TF_STOP) ||
+         (t->end - t->start >= 4 && memcmp(x->text + t->end - 2, "\xD8\xA1", 2) == 0)))
+        return 1; /* (the stop word هنا "here" is no name: its ء tells) */
     if (has(x, i, T_PREPW | T_LPREP | T_COMP | T_COMPF | T_COMPW | T_REL | T_PRON) ||
         (has(x, i, T_WAW) && !fa_name) || x->ti[i].cats || (t->flags & RASD_TF_STOP) ||
         (first && has(x, i, T_DEF)) || time_word(x, i))
@@ -657,6 +663,16 @@ int name_after_title(QCtx *x, size_t k, size_t e, size_t b, size_t *na, size_t *
     size_t a = t_end;
     while (a < b && a - t_end < 2 && cat(x, a, C_ROLE) && has(x, a, T_DEF))
         a++;
+    /* (and the title's adjectives before a listed given name: نائب الأمين
+       العام هناء الزهير) */
+    size_t adj = a;
+    while (adj < b && adj - a < 2 && is_word(x, adj) && has(x, adj, T_DEF) && x->ent_of[adj] < 0 &&
+           !has(x, adj, T_PRON | T_COMP | T_COMPF | T_REL | T_VERB))
+        adj++;
+    if (adj > a && adj < b && given_gender(x, adj) != G_ANY && name_word(x, adj, 1) &&
+        !(x->tok[adj].end - x->tok[adj].start == strlen("علي") &&
+          memcmp(x->text + x->tok[adj].start, "علي", strlen("علي")) == 0))
+        a = adj; /* (not علي: المشرف العام علي كرة القدم is على misspelt) */
     /* (and the branch of a rank: المقدم بحري، العميد ركن، اللواء طيار) */
     static const char *const branch[] = {"بحري", "بحر", "جوي", "جو", "ركن", "طيار"}; /* (بحري may be keyed as بحر + ي) */
     if (a < b && a > k && cat(x, a - 1, C_ROLE) && has(x, a - 1, T_DEF) && is_word(x, a) &&
@@ -966,6 +982,16 @@ int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_t *va,
             continue;
         }
         if (gender == G_F && cat(x, k, C_ROLE) && !ends_ta_marbuta(x, k)) {
+            /* (but a woman's listed name after the title makes it hers:
+               وأكدت نائب الأمين العام هناء الزهير أن) */
+            size_t na, nb;
+            if (state == 0 && name_after_title(x, k, np_extent(x, k, b), b, &na, &nb) &&
+                name_gender(x, na, nb) == G_F) {
+                spk_from_name(x, s, na, nb, gender);
+                state = 1;
+                k = nb;
+                continue;
+            }
             state = 2; /* واتهمت وزير الدفاع: a masculine title after a feminine verb is its object */
             k++;
             continue;
