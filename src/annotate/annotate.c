@@ -52,7 +52,12 @@
                             a person's family name after the father's name, a foreign name's
                             ب; 7 (session 9): an untagged quote speaker keyed as a tagged
                             name is (analyze_name_key: الجيش keeps its article), and a
-                            name's punctuation left out of its key */
+                            name's punctuation left out of its key; a foreign name's ك
+                            (كيربي); quote speakers — titles resolved to the name
+                            after a title's body (الأمين العام لـ«أوبك» عبد الله البدري), a
+                            rank (اللواء رفعت قمصان مستشار ...), a comma and an untagged
+                            first name; a title and a family name to the one named before
+                            (المقدم القحطاني); سموه not across a comma; حرص سموه an object */
 
 static atomic_uint_fast64_t calls;
 

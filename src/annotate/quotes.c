@@ -114,7 +114,9 @@ static int word_list(const QCtx *x, size_t a, size_t b)
     size_t words = 0, seps = 0;
     for (size_t k = a; k < b; k++) {
         if (is_word(x, k)) {
-            if (has(x, k, T_COMP | T_COMPF | T_COMPW | T_VERB | T_PRON | T_REL) || is_cue(x, k))
+            /* (a word with ال carries no pronoun and is no verb: الكركم) */
+            uint16_t vp = has(x, k, T_DEF) ? 0 : T_VERB | T_PRON;
+            if (has(x, k, T_COMP | T_COMPF | T_COMPW | T_REL | vp) || is_cue(x, k))
                 return 0;
             words++;
         } else if (has(x, k, T_COMMA) || keq(&x->tok[k], "-") || keq(&x->tok[k], "–") ||
@@ -552,8 +554,12 @@ static size_t handle_cue(QCtx *x, size_t c, int *rc)
         !has(x, c + 1, T_PREPW))
         ct = (Content){CT_INTRO, c, c + 1}; /* قائلا الوضع خطير ... */
     if (ct.type == CT_NONE) {
-        /* no content: still a speaker for the participles and verbs after it */
-        if (!(f & (F_PART | F_INTRO))) {
+        /* no content: still a speaker for the participles and verbs after it
+           (but an everyday word inside a clause is no verb: الحوار بين
+           الأديان is "between", and no one spoke) */
+        if (!(f & (F_PART | F_INTRO)) &&
+            !((f & F_AMBIG) && !has(x, c, T_WAW) && !breaks_before(x, c) &&
+              !has(x, c - 1, T_COMMA | T_COLON | T_SEMI))) {
             Spk s = {.ent = -1};
             uint32_t va = 0, vb = 0;
             size_t e = ct.end < c + 1 + 2 * NP_MAX ? ct.end : c + 1 + 2 * NP_MAX;
@@ -636,7 +642,17 @@ static size_t handle_cue(QCtx *x, size_t c, int *rc)
         read_segment(x, c + 1, ct.at, g, &ignore, &va, &vb, &stray);
         governing_speaker(x, c, g, &s);
     } else {
-        named = read_segment(x, c + 1, ct.at, g, &s, &va, &vb, &stray);
+        /* وأكد حرص سموه على أن: a noun the honorific pronoun hangs on is the
+           cue's object, and the title holder is not who spoke (the speaker
+           is the one before) */
+        int object_hon = c + 2 < ct.at && is_word(x, c + 1) && honorific_pronoun(x, c + 2) &&
+                         !has(x, c + 1, T_PRON | T_WAW) && x->ent_of[c + 1] < 0 &&
+                         !cat(x, c + 1, C_ROLE | C_INST | C_ANON | C_CHANNEL);
+        if (object_hon) {
+            Spk ignore = {.ent = -1};
+            read_segment(x, c + 1, ct.at, g, &ignore, &va, &vb, &stray);
+        } else
+            named = read_segment(x, c + 1, ct.at, g, &s, &va, &vb, &stray);
         if (!named && !subject_before(x, c, g, &s) && !main_clause_subject(x, c, g, &s) &&
             !(g == G_P && names_before(x, c, &s)))
             implicit_speaker(x, g, c, &s);
@@ -722,8 +738,10 @@ static size_t handle_free_quote(QCtx *x, size_t o, int *rc)
            one and no one spoke in it since (مدير النادي «فلان» عبر عن رغبته: «...») */
         if (!(o > 0 && has(x, o - 1, T_COLON) && sentence_subject_of(x, o, ev, G_ANY, &s)))
             spk_as_implicit(&s, &ev->s);
+        size_t had = x->out->n;
         size_t end = emit_marked(x, o, -1, &s, 0, 0, rc);
-        push_event(x, &s, o, end);
+        if (x->out->n > had) /* (a list in marks is no one's words: no one spoke) */
+            push_event(x, &s, o, end);
         return end;
     }
     return o + 1;

@@ -428,6 +428,33 @@ static size_t name_at_end(QCtx *x, size_t h, size_t e)
     return j;
 }
 
+/* Can token i be a family name after a title (القحطاني): a word with ال
+   and no other clitic, in no list, no nationality, not the tagger's person
+   or place? */
+static int title_surname(const QCtx *x, size_t i)
+{
+    if (!is_word(x, i) || !has(x, i, T_DEF) || x->tok[i].pre_len != 4 || x->ti[i].cats ||
+        x->tok[i].type != RASD_TOK_ARABIC || nationality_adj(x, i) || time_word(x, i) ||
+        (x->tok[i].flags & RASD_TF_STOP) || ends_ta_marbuta(x, i))
+        return 0;
+    int32_t en = x->ent_of[i];
+    return en < 0 || (x->ents->items[en].type == NER_MISC && x->ent_first[en] == i &&
+                      x->ent_last[en] == i);
+}
+
+/* The latest of the recent speakers named in two words or more whose
+   last word is the word at i (شايع القحطاني for القحطاني), or NULL. */
+static const Spk *speaker_by_surname(const QCtx *x, size_t i)
+{
+    for (size_t k = 0; k < EVENTS && k < x->nev; k++) {
+        const Spk *p = &x->ev[(x->nev - 1 - k) % EVENTS].s;
+        if (p->kind == QS_PERSON && p->sb >= p->sa + 2 && p->sb <= i && p->key_len &&
+            bare_eq(x, p->sb - 1, i))
+            return p;
+    }
+    return NULL;
+}
+
 /* Builds the speaker of the noun phrase [h, e). */
 void spk_from_np(QCtx *x, Spk *s, size_t h, size_t e, int gender)
 {
@@ -470,6 +497,24 @@ void spk_from_np(QCtx *x, Spk *s, size_t h, size_t e, int gender)
     if (e == h + 1 && s->kind == QS_ROLE && indefinite_antecedent(x, s, h))
         return;
     int32_t sur = e == h + 1 ? surname_resolve(x, h) : -1;
+    if (sur < 0 && s->kind == QS_ROLE && e == h + 2 && cat(x, h, C_ROLE) && has(x, h, T_DEF) &&
+        title_surname(x, h + 1)) {
+        /* المقدم القحطاني after المقدم شايع القحطاني: a title and a family
+           name are the one named before with that family name */
+        sur = surname_resolve(x, h + 1);
+        if (sur < 0) {
+            const Spk *p = speaker_by_surname(x, h + 1);
+            if (p) {
+                uint8_t g = s->gender;
+                *s = *p;
+                s->gender = g;
+                s->sa = (uint32_t)h;
+                s->sb = (uint32_t)e;
+                s->resolved = 1;
+                return;
+            }
+        }
+    }
     if (sur >= 0) {
         s->kind = QS_PERSON;
         s->ent = sur;
@@ -519,8 +564,14 @@ int name_word(const QCtx *x, size_t i, int first)
     const rasd_token *t = &x->tok[i];
     if (!is_word(x, i) || (t->type != RASD_TOK_ARABIC && t->type != RASD_TOK_LATIN))
         return 0;
-    if (x->ent_of[i] >= 0)
-        return !first && nationality_adj(x, i); /* نعيم العراقي: a nisba as a surname */
+    if (x->ent_of[i] >= 0) {
+        /* نعيم العراقي: a nisba as a surname; شايع القحطاني: a one-word
+           family name with ال the tagger took for something else */
+        int32_t en = x->ent_of[i];
+        return !first && (nationality_adj(x, i) ||
+                          (x->ents->items[en].type == NER_MISC && x->ent_first[en] == i &&
+                           x->ent_last[en] == i && has(x, i, T_DEF) && x->tok[i].pre_len == 4));
+    }
     /* (after a first name, ف may begin the family name itself: آرسين فينجر) */
     int fa_name = !first && has(x, i, T_WAW) && t->type == RASD_TOK_ARABIC && !is_cue(x, i) &&
                   t->end - t->start >= 8 && memcmp(x->text + t->start, AR_FA, 2) == 0 &&
@@ -538,6 +589,12 @@ int name_word(const QCtx *x, size_t i, int first)
         t->end - t->start == strlen("علي") && memcmp(x->text + t->start, "علي", strlen("علي")) == 0 &&
         (i + 1 >= x->n || !is_word(x, i + 1) || has(x, i + 1, T_COMP | T_COMPF)))
         return 1;
+    /* a listed given name written as it is listed (هناء, keyed as the stop
+       word هنا) is a name */
+    if (first && t->pre_len == 0 && !has(x, i, T_WAW | T_DEF) && given_gender(x, i) != G_ANY &&
+        (!(t->flags & RASD_TF_STOP) ||
+         (t->end - t->start >= 4 && memcmp(x->text + t->end - 2, "\xD8\xA1", 2) == 0)))
+        return 1; /* (the stop word هنا "here" is no name: its ء tells) */
     if (has(x, i, T_PREPW | T_LPREP | T_COMP | T_COMPF | T_COMPW | T_REL | T_PRON) ||
         (has(x, i, T_WAW) && !fa_name) || x->ti[i].cats || (t->flags & RASD_TF_STOP) ||
         (first && has(x, i, T_DEF)) || time_word(x, i))
@@ -606,6 +663,21 @@ int name_after_title(QCtx *x, size_t k, size_t e, size_t b, size_t *na, size_t *
     size_t a = t_end;
     while (a < b && a - t_end < 2 && cat(x, a, C_ROLE) && has(x, a, T_DEF))
         a++;
+    /* (and the title's adjectives before a listed given name: نائب الأمين
+       العام هناء الزهير) */
+    size_t adj = a;
+    while (adj < b && adj - a < 2 && is_word(x, adj) && has(x, adj, T_DEF) && x->ent_of[adj] < 0 &&
+           !has(x, adj, T_PRON | T_COMP | T_COMPF | T_REL | T_VERB))
+        adj++;
+    if (adj > a && adj < b && given_gender(x, adj) != G_ANY && name_word(x, adj, 1) &&
+        !(x->tok[adj].end - x->tok[adj].start == strlen("علي") &&
+          memcmp(x->text + x->tok[adj].start, "علي", strlen("علي")) == 0))
+        a = adj; /* (not علي: المشرف العام علي كرة القدم is على misspelt) */
+    /* (and the branch of a rank: المقدم بحري، العميد ركن، اللواء طيار) */
+    static const char *const branch[] = {"بحري", "بحر", "جوي", "جو", "ركن", "طيار"}; /* (بحري may be keyed as بحر + ي) */
+    if (a < b && a > k && cat(x, a - 1, C_ROLE) && has(x, a - 1, T_DEF) && is_word(x, a) &&
+        x->tok[a].pre_len == 0 && bare_in(x, a, branch, 6))
+        a++;
     /* the name in apposition after a comma (الناطق الإعلامي لأمانة منطقة
        الباحة، صديقي الشيخي أنه), when it runs up to the content, a comma or
        a channel */
@@ -646,8 +718,14 @@ int name_after_title(QCtx *x, size_t k, size_t e, size_t b, size_t *na, size_t *
     }
     if (m == a || (m == a + 1 && has(x, a, T_DEF)) || (comma && m < a + 2))
         return 0;
-    /* (a channel spoken to may follow: وأبلغ المدرب آرسين فينجر موقع النادي) */
+    /* (a channel spoken to may follow: وأبلغ المدرب آرسين فينجر موقع النادي;
+       or, after a rank, a second title: اللواء رفعت قمصان مستشار رئيس
+       الوزراء) */
+    int second_title = m >= a + 2 && m < b && cat(x, m, C_ROLE) && !has(x, m, T_DEF) &&
+                       x->tok[m].pre_len == 0 && cat(x, k, C_ROLE) && has(x, k, T_DEF) &&
+                       a <= k + 2;
     if (m < b && !has(x, m, T_COMMA) && !cat(x, m, C_ADV) && via_phrase(x, m, b) == m &&
+        !second_title &&
         !(x->loose_names && m >= a + 2) &&
         !(m >= a + 2 && cat(x, m, C_CHANNEL) && !has(x, m, T_DEF) && x->tok[m].pre_len == 0))
         return 0;
@@ -904,6 +982,16 @@ int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_t *va,
             continue;
         }
         if (gender == G_F && cat(x, k, C_ROLE) && !ends_ta_marbuta(x, k)) {
+            /* (but a woman's listed name after the title makes it hers:
+               وأكدت نائب الأمين العام هناء الزهير أن) */
+            size_t na, nb;
+            if (state == 0 && name_after_title(x, k, np_extent(x, k, b), b, &na, &nb) &&
+                name_gender(x, na, nb) == G_F) {
+                spk_from_name(x, s, na, nb, gender);
+                state = 1;
+                k = nb;
+                continue;
+            }
             state = 2; /* واتهمت وزير الدفاع: a masculine title after a feminine verb is its object */
             k++;
             continue;
@@ -977,13 +1065,37 @@ int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_t *va,
                 j = quote_after(x, j) - 1;
                 continue;
             }
+            if (keq(&x->tok[j], "(") && j - e <= 2 && !commas && cat(x, k, C_ROLE)) {
+                /* the title's body in brackets (مدير مكتب (الحملة الوطنية
+                   ...) في لبنان وليد الجلال): the name may follow it */
+                size_t cl = j + 1;
+                while (cl < b && cl - j <= 12 && is_word(x, cl))
+                    cl++;
+                if (cl > j + 1 && cl < b && keq(&x->tok[cl], ")")) {
+                    j = cl;
+                    continue;
+                }
+            }
             if (!is_word(x, j) && !keq(&x->tok[j], "-") &&
                 !(keq(&x->tok[j], ".") && !has(x, j, T_SENT)))
                 break; /* but through "-" and the dot of م. عادل */
             /* (not at a verb-like word: place and people names look like
                verbs to the lexicon — بغرفة نجران عبدالله الصقري) */
-            if (has(x, j, T_COMP | T_COMPF | T_REL) || is_cue(x, j) || via_phrase(x, j, b) > j)
+            if (has(x, j, T_COMP | T_COMPF | T_REL) || is_cue(x, j))
                 break;
+            size_t vend = via_phrase(x, j, b);
+            if (vend > j) {
+                /* a title's body after it (or after its adjectives) that
+                   reads like an outlet spoken to: the name may follow it
+                   (الأمين العام لـ«أوبك» عبد الله البدري، المتحدث الرسمي
+                   للهلال الأحمر بالمنطقة، عبدالله المريبض); an outlet with
+                   no name after it stays the channel (the scan finds none) */
+                if (j - e <= 2 && !commas && cat(x, k, C_ROLE) && has(x, j, T_LPREP) && vend < b) {
+                    j = vend - 1;
+                    continue;
+                }
+                break;
+            }
             role_seen |= j >= e && (cat(x, j, C_ROLE) || has(x, j, T_WAW));
             if (x->ent_of[j] >= 0 && x->ents->items[x->ent_of[j]].type == NER_PERS &&
                 !named_after(x, x->ent_of[j])) {
@@ -1006,7 +1118,14 @@ int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_t *va,
                 while (t > j0 + 1 && j - t < 2 && is_word(x, t - 1) && x->ent_of[t - 1] < 0 &&
                        has(x, t - 1, T_DEF) && x->tok[t - 1].pre_len == 4)
                     t--; /* (، الرائد يحيى القحطاني،: a title word before the name) */
-                if (commas && !has(x, t - 1, T_COMMA))
+                /* (a first name the tagger left out may stand between the
+                   comma and the name: النائب العام لمدينة ديار بكر، رمضان
+                   صولماز، أن) */
+                if (commas && !has(x, t - 1, T_COMMA) &&
+                    !(t == j && t >= 2 && has(x, t - 2, T_COMMA) && is_word(x, t - 1) &&
+                      x->ent_of[t - 1] < 0 && x->tok[t - 1].pre_len == 0 &&
+                      !has(x, t - 1, T_DEF | T_PRON | T_VERB | T_PREPW) && !x->ti[t - 1].cats &&
+                      x->tok[t - 1].type == RASD_TOK_ARABIC))
                     break; /* a name inside the apposition is someone else */
                 pe = x->ent_of[j]; /* (not جامعة الملك عبدالعزيز ... الدكتور فلان) */
                 if (j == e && cat(x, k, C_ROLE) && !has(x, k, T_DEF))

@@ -208,7 +208,8 @@ int honorific_pronoun(const QCtx *x, size_t i)
 }
 
 /* The latest person before token at whose mention follows, within 8 words
-   of its sentence, a title of honorific class h (1-based); -1 if none. */
+   of its sentence and not across a comma, a title of honorific class h
+   (1-based); -1 if none. */
 int32_t honorific_holder(QCtx *x, int h, size_t at)
 {
     if (!x->ents || h <= 0)
@@ -230,6 +231,9 @@ int32_t honorific_holder(QCtx *x, int h, size_t at)
                 break;
             if (x->ent_of[j] >= 0 && x->ents->items[x->ent_of[j]].type == NER_PERS)
                 break; /* another person's name: its titles are not this one's */
+            if (has(x, j, T_COMMA))
+                break; /* (nor the title of the one before a comma: كرّم الأمير
+                          جلوي أمير منطقة نجران، العريف عبدالله مبارك) */
             if (is_word(x, j) && bare_in(x, j, tw, nt))
                 return e;
         }
