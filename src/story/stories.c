@@ -834,8 +834,9 @@ static size_t *count_outlets(Run *r, size_t nev)
         if (r->n > 1)
             qsort(by, r->n, sizeof *by, cmp_event_outlet);
         for (size_t i = 0; i < r->n; i++)
-            if (i == 0 || by[i]->event != by[i - 1]->event ||
-                cmp_str(&by[i]->outlet, &by[i - 1]->outlet) != 0)
+            if (by[i]->outlet && *by[i]->outlet && /* no outlet is none (as SQL's count(DISTINCT)) */
+                (i == 0 || by[i]->event != by[i - 1]->event ||
+                 cmp_str(&by[i]->outlet, &by[i - 1]->outlet) != 0))
                 distinct[by[i]->event]++;
     }
     free(by);
