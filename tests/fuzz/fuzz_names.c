@@ -18,7 +18,10 @@
  *     for a form with words against itself; names_match is 0 or 1 and
  *     symmetric;
  *   - names_person_key succeeds with the same shape, deterministically, and
- *     names_trailing_word / names_link_word answer 0 or 1.
+ *     names_trailing_word / names_link_word answer 0 or 1;
+ *   - text_spelling_form (the names list's shown spelling) of the input as
+ *     UTF-8 answers 0 or 1, gives valid UTF-8 without a NUL inside, and is a
+ *     fixed point: the shown form of a shown form is itself.
  */
 #include <math.h>
 #include <stdio.h>
@@ -71,6 +74,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             "person key not deterministic");
     buf_free(&pk);
     buf_free(&pk2);
+    Buf u = {0}, shown = {0};
+    utf8_clean(s, size, &u);
+    int sf = text_spelling_form(u.data ? u.data : "", u.len, &shown);
+    REQUIRE(sf == 0 || sf == 1, "text_spelling_form gave %d", sf);
+    if (sf == 1) {
+        size_t n = strlen(shown.data);
+        REQUIRE(n + 1 == shown.len, "NUL inside a shown spelling");
+        Buf clean = {0}, again = {0};
+        REQUIRE(utf8_clean(shown.data, n, &clean) == 0, "invalid UTF-8 in a shown spelling");
+        REQUIRE(text_spelling_form(shown.data, n, &again) == 0, "a shown spelling is not shown as itself");
+        buf_free(&clean);
+        buf_free(&again);
+    }
+    buf_free(&u);
+    buf_free(&shown);
     int tw = names_trailing_word(s, size), lw = names_link_word(s, size);
     REQUIRE((tw == 0 || tw == 1) && (lw == 0 || lw == 1), "word tests not 0/1");
     REQUIRE(a.len == b.len && (a.len == 0 || memcmp(a.data, b.data, a.len) == 0),
