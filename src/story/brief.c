@@ -335,24 +335,26 @@ static double cosine(const Sent *a, const Sent *b)
     return sv_cosine(a->t, a->n, b->t, b->n);
 }
 
+/* Is s the first of its string among those seen (then added to seen)? Out
+   of memory it answers yes: a name listed twice is the lesser harm. A set,
+   not a scan of the earlier articles: a story can have thousands. */
+static int first_seen(StrSet *seen, const char *s)
+{
+    size_t n = strlen(s);
+    return !strset_has(seen, s, n) && (strset_add(seen, s, n), 1);
+}
+
 /* The distinct names of the articles flagged in mark, in article order. */
 void brief_outlets(const Ctx *c, const uint8_t *mark, const char ***v, size_t *n)
 {
     const char **o = views_calloc(c->ar, c->narts, sizeof *o);
     *v = o;
     *n = 0;
-    for (size_t a = 0; o && a < c->narts; a++) {
-        if (!mark[a])
-            continue;
-        const char *name = c->arts[a].name;
-        int dup = 0;
-        for (size_t k = 0; k < a && !dup; k++) {
-            const char *p = c->arts[k].name;
-            dup = mark[k] && p && name && !strcmp(p, name);
-        }
-        if (!dup && name)
+    StrSet seen = {0};
+    for (size_t a = 0; o && a < c->narts; a++)
+        if (mark[a] && c->arts[a].name && first_seen(&seen, c->arts[a].name))
             o[(*n)++] = c->arts[a].r_name;
-    }
+    strset_free(&seen);
 }
 
 /* The distinct outlets the articles flagged in mark name (brief_outlets
@@ -360,13 +362,12 @@ void brief_outlets(const Ctx *c, const uint8_t *mark, const char ***v, size_t *n
 static size_t count_named_outlets(const Ctx *c, const uint8_t *mark)
 {
     size_t n = 0;
+    StrSet seen = {0};
     for (size_t a = 0; a < c->narts; a++) {
         const char *o = c->arts[a].outlet;
-        int dup = !mark[a] || !o || !*o;
-        for (size_t k = 0; k < a && !dup; k++)
-            dup = mark[k] && c->arts[k].outlet && !strcmp(c->arts[k].outlet, o);
-        n += !dup;
+        n += mark[a] && o && *o && first_seen(&seen, o);
     }
+    strset_free(&seen);
     return n;
 }
 
