@@ -735,7 +735,7 @@ static rasd_err story_annotations(Ctx *c, rasd_error *err)
  * version. A story that gains or loses an article gets a new one, so a
  * stored result is never served for other members.
  */
-#define BRIEF_VERSION 14 /* 7: nationality adjectives left out of the names (session 5);
+#define BRIEF_VERSION 15 /* 7: nationality adjectives left out of the names (session 5);
                             8: conflict values cite each sentence (article, outlet, URL,
                             byte offsets) and the HTML brief links cited sentences; 9: a
                             name is shown by the names list's rule; 10: one-word nisba
@@ -749,7 +749,9 @@ static rasd_err story_annotations(Ctx *c, rasd_error *err)
                             13 (session 9): a name's spellings that differ only by marks,
                             tatweel, invisible characters or letter forms are one; 14
                             (session 9): the stored form leaves those cites out (the
-                            reader fills them from the document list); named_outlets */
+                            reader fills them from the document list); named_outlets;
+                            15 (session 10): a surname alone joins the story's one
+                            person of that name */
 int64_t brief_story_sig(const Ctx *c)
 {
     uint64_t h = rasd_hash("brief", 5) ^ BRIEF_VERSION;

@@ -174,12 +174,91 @@ static int ent_cmp(const void *x, const void *y)
     return strcmp(a->key, b->key);
 }
 
+/* The hash of one word of a person's key: its first (last = 0) or last
+   word; 0 when the key is one word. */
+static uint64_t key_word_hash(const char *key, int last)
+{
+    const char *sp = strchr(key, ' '), *lsp = strrchr(key, ' ');
+    if (!sp || sp == key || !lsp[1])
+        return 0;
+    return last ? rasd_hash(lsp + 1, strlen(lsp + 1)) : rasd_hash(key, (size_t)(sp - key));
+}
+
+/* Folds a's mentions, articles and spellings into e (a is left empty). */
+static int ent_absorb(Ent *e, Ent *a, size_t narts)
+{
+    e->mentions += a->mentions;
+    a->mentions = 0;
+    for (size_t i = 0; i < narts; i++)
+        e->mark[i] |= a->mark[i];
+    for (size_t j = 0; j < a->nvar; j++) {
+        size_t k = 0;
+        while (k < e->nvar && strcmp(e->var[k], a->var[j]))
+            k++;
+        if (k == e->nvar) {
+            if (e->nvar >= 12)
+                continue;
+            char **nv = realloc(e->var, (e->nvar + 1) * sizeof *nv);
+            size_t *nn = realloc(e->varn, (e->nvar + 1) * sizeof *nn);
+            if (nv)
+                e->var = nv;
+            if (nn)
+                e->varn = nn;
+            if (!nv || !nn)
+                return -1;
+            e->var[e->nvar] = a->var[j];
+            e->varn[e->nvar++] = a->varn[j];
+            a->var[j] = NULL;
+        } else {
+            e->varn[k] += a->varn[j];
+        }
+    }
+    return 0;
+}
+
+/* One identity per person across the story, by the rule quotes_group gives
+   speakers: each article keys its own mentions, so one article may name a
+   person by the surname alone (بوتين) while another gives the full name
+   (فلاديمير بوتين). A one-word person key that is the first or the last word
+   of exactly one longer person key of the story is that person; with two
+   such people (two ministers named الفيصل) it stays apart. Linear in the
+   story's names. */
+static void join_surnames(EntCtx *x)
+{
+    IdMap own = { 0 }; /* word hash → 1 + the fuller key's entry; UINT32_MAX: several */
+    for (size_t i = 0; i < x->n; i++) {
+        if (strcmp(x->e[i].type, "PER") != 0)
+            continue;
+        for (int last = 0; last < 2; last++) {
+            uint64_t h = key_word_hash(x->e[i].key, last);
+            uint32_t *v = h ? idmap_slot(&own, h) : NULL;
+            if (!v) {
+                if (h)
+                    goto done; /* out of memory: names stay as keyed */
+                continue;
+            }
+            *v = (*v == 0 || *v == i + 1) ? (uint32_t)(i + 1) : UINT32_MAX;
+        }
+    }
+    for (size_t i = 0; i < x->n; i++) {
+        Ent *a = &x->e[i];
+        if (strcmp(a->type, "PER") != 0 || strchr(a->key, ' '))
+            continue;
+        uint32_t v = idmap_get(&own, rasd_hash(a->key, strlen(a->key)));
+        if (v && v != UINT32_MAX && ent_absorb(&x->e[v - 1], a, x->c->narts) != 0)
+            break;
+    }
+done:
+    idmap_free(&own);
+}
+
 void brief_entities(Ctx *c)
 {
     EntCtx x = { c, 0, NULL, 0, 0, { 0 } };
     rasd_error err;
     for (x.art = 0; x.art < c->narts; x.art++)
         store_each_article_mention(c->st, c->arts[x.art].id, on_mention, &x, &err);
+    join_surnames(&x);
     if (x.n > 1)
         qsort(x.e, x.n, sizeof *x.e, ent_cmp);
     size_t shown = x.n < 30 ? x.n : 30, nout = 0;
@@ -190,13 +269,14 @@ void brief_entities(Ctx *c)
         /* the names list's rules (store.h): spellings with a proclitic left
            on counted under the clitic-free one, the name shown by
            store_display_spelling, one-word nisba adjectives no names */
-        EntityCount *sp = e->nvar ? calloc(e->nvar, sizeof *sp) : NULL;
+        EntityCount *sp = e->nvar && e->mentions ? calloc(e->nvar, sizeof *sp) : NULL;
         size_t nsp = 0;
         for (size_t j = 0; sp && j < e->nvar; j++)
             sp[nsp++] = (EntityCount){e->var[j], (int64_t)e->varn[j], 0};
         Buf clean = {0};
         nsp = store_fold_spellings(sp, nsp, &clean);
-        if (nout < shown && out && nsp && !store_nisba_adjective(e->type, sp[0].text)) {
+        if (nout < shown && out && nsp && e->mentions &&
+            !store_nisba_adjective(e->type, sp[0].text)) {
             rasd_brief_name *y = &out[nout++];
             y->name = views_str(c->ar, sp[store_display_spelling(sp, nsp)].text);
             y->key = views_str(c->ar, e->key);
