@@ -26,6 +26,13 @@ q="SELECT a.hash, hex(n.blob), ae.event FROM articles a JOIN annotations n ON n.
   [ -n "$(sqlite3 "$WORK/j1.db" "$q")" ] &&
   [ "$(sqlite3 "$WORK/j2.db" 'SELECT count(*) FROM story_cache')" -ge 4 ]; check $?
 
+t "a story's names list gives a surname named alone to the story's one person of that name"
+# one seed article names Putin by his surname only; the others give the full name
+n=$("$RASD" brief --json --db "$WORK/j1.db" 1 2> /dev/null |
+    /usr/bin/python3 -c 'import json,sys; b=json.load(sys.stdin)
+print(sum(1 for e in b["entities"] if "بوتين" in e["variants"] or e["name"] == "بوتين"))' 2> /dev/null)
+[ "$n" = 1 ]; check $? "entries naming بوتين: $n"
+
 t "a second ingest of the same files stores nothing and reports duplicates"
 out=$("$RASD" ingest --db "$WORK/j1.db" "$ROOT/examples/seeds" 2>&1)
 echo "$out" | grep -q ' 0 new, 6 duplicates'; check $? "$out"
