@@ -750,8 +750,9 @@ static rasd_err story_annotations(Ctx *c, rasd_error *err)
                             tatweel, invisible characters or letter forms are one; 14
                             (session 9): the stored form leaves those cites out (the
                             reader fills them from the document list); named_outlets;
-                            15 (session 10): a surname alone joins the story's one
-                            person of that name */
+                            15 (session 10): a surname alone (or a given name and
+                            surname) joins the story's one person of that name; a
+                            speaker is shown by its name in the names list */
 int64_t brief_story_sig(const Ctx *c)
 {
     uint64_t h = rasd_hash("brief", 5) ^ BRIEF_VERSION;

@@ -174,14 +174,31 @@ static int ent_cmp(const void *x, const void *y)
     return strcmp(a->key, b->key);
 }
 
-/* The hash of one word of a person's key: its first (last = 0) or last
-   word; 0 when the key is one word. */
-static uint64_t key_word_hash(const char *key, int last)
+/* The hash of a person's key's first word (part 0), last word (1: a family
+   name, so not after بن, ابن or بنت), or first and last words together (2:
+   "عادل … الجبير"); 0 when the key is one word (parts 0, 1) or under three
+   words (part 2). */
+static uint64_t key_part_hash(const char *key, int part)
 {
     const char *sp = strchr(key, ' '), *lsp = strrchr(key, ' ');
     if (!sp || sp == key || !lsp[1])
         return 0;
-    return last ? rasd_hash(lsp + 1, strlen(lsp + 1)) : rasd_hash(key, (size_t)(sp - key));
+    if (part == 0)
+        return rasd_hash(key, (size_t)(sp - key));
+    if (part == 1) { /* after بن/ابن/بنت the last word is the father's name */
+        const char *pw = lsp;
+        while (pw > key && pw[-1] != ' ')
+            pw--;
+        size_t pn = (size_t)(lsp - pw);
+        if ((pn == 4 && memcmp(pw, "بن", 4) == 0) || (pn == 6 && memcmp(pw, "ابن", 6) == 0) ||
+            (pn == 6 && memcmp(pw, "بنت", 6) == 0))
+            return 0;
+        return rasd_hash(lsp + 1, strlen(lsp + 1));
+    }
+    if (sp == lsp)
+        return 0;
+    return rasd_hash(key, (size_t)(sp - key)) * 0x9E3779B97F4A7C15ull ^
+           rasd_hash(lsp + 1, strlen(lsp + 1));
 }
 
 /* Folds a's mentions, articles and spellings into e (a is left empty). */
@@ -219,19 +236,21 @@ static int ent_absorb(Ent *e, Ent *a, size_t narts)
 /* One identity per person across the story, by the rule quotes_group gives
    speakers: each article keys its own mentions, so one article may name a
    person by the surname alone (بوتين) while another gives the full name
-   (فلاديمير بوتين). A one-word person key that is the first or the last word
-   of exactly one longer person key of the story is that person; with two
-   such people (two ministers named الفيصل) it stays apart. Linear in the
-   story's names. */
+   (فلاديمير بوتين). A one-word person key that is the first or the family
+   name of exactly one longer person key of the story is that person (never
+   the father's name after بن: عبدالعزيز is not سلمان بن عبدالعزيز); so is a
+   two-word key (عادل الجبير) whose words begin and end exactly one longer key
+   with a nasab between them (عادل بن أحمد الجبير). With two such people (two
+   ministers named الفيصل) it stays apart. Linear in the story's names. */
 static void join_surnames(EntCtx *x)
 {
-    IdMap own = { 0 }; /* word hash → 1 + the fuller key's entry; UINT32_MAX: several */
+    IdMap own[3] = { { 0 } }; /* part hash → 1 + the fuller key's entry; UINT32_MAX: several */
     for (size_t i = 0; i < x->n; i++) {
         if (strcmp(x->e[i].type, "PER") != 0)
             continue;
-        for (int last = 0; last < 2; last++) {
-            uint64_t h = key_word_hash(x->e[i].key, last);
-            uint32_t *v = h ? idmap_slot(&own, h) : NULL;
+        for (int part = 0; part < 3; part++) {
+            uint64_t h = key_part_hash(x->e[i].key, part);
+            uint32_t *v = h ? idmap_slot(&own[part], h) : NULL;
             if (!v) {
                 if (h)
                     goto done; /* out of memory: names stay as keyed */
@@ -242,14 +261,26 @@ static void join_surnames(EntCtx *x)
     }
     for (size_t i = 0; i < x->n; i++) {
         Ent *a = &x->e[i];
-        if (strcmp(a->type, "PER") != 0 || strchr(a->key, ' '))
+        if (strcmp(a->type, "PER") != 0)
             continue;
-        uint32_t v = idmap_get(&own, rasd_hash(a->key, strlen(a->key)));
-        if (v && v != UINT32_MAX && ent_absorb(&x->e[v - 1], a, x->c->narts) != 0)
+        const char *sp = strchr(a->key, ' ');
+        uint32_t v = 0;
+        if (!sp) {
+            uint64_t h = rasd_hash(a->key, strlen(a->key));
+            uint32_t v0 = idmap_get(&own[0], h), v1 = idmap_get(&own[1], h);
+            v = !v0 ? v1 : !v1 || v1 == v0 ? v0 : UINT32_MAX;
+        } else if (sp == strrchr(a->key, ' ') && sp > a->key && sp[1]) {
+            v = idmap_get(&own[2], rasd_hash(a->key, (size_t)(sp - a->key)) *
+                                       0x9E3779B97F4A7C15ull ^
+                                   rasd_hash(sp + 1, strlen(sp + 1)));
+        }
+        if (v && v != UINT32_MAX && v != i + 1 &&
+            ent_absorb(&x->e[v - 1], a, x->c->narts) != 0)
             break;
     }
 done:
-    idmap_free(&own);
+    for (int part = 0; part < 3; part++)
+        idmap_free(&own[part]);
 }
 
 void brief_entities(Ctx *c)
@@ -382,6 +413,16 @@ static void speaker_of(Ctx *c, const QuoteGroups *g, size_t h, rasd_brief_speake
     uint32_t se = bq->spk_start < bq->spk_end ? bq->spk_end : bq->said_end;
     out->speaker = arena_strndup(c->ar, bt + ss, se - ss);
     out->key = arena_strndup(c->ar, ha->quotes.keys.data + hq->key_off, hq->key_len);
+    /* a speaker the names list shows (brief_entities ran first) is shown by
+       its name there, so one person reads the same in both lists
+       (عبد الفتاح السيسى as a speaker, عبدالفتاح السيسي as a name) */
+    for (size_t i = 0; out->key && i < c->out->nentities; i++)
+        if (c->out->entities[i].key && strcmp(c->out->entities[i].key, out->key) == 0 &&
+            (strcmp(c->out->entities[i].type, "PER") == 0 ||
+             strcmp(c->out->entities[i].type, "ORG") == 0)) {
+            out->speaker = c->out->entities[i].name;
+            break;
+        }
 }
 
 void brief_quotes(Ctx *c)
