@@ -115,6 +115,32 @@ typedef struct EntCtx {
     IdMap idx;
 } EntCtx;
 
+/* The index of spelling t among e's, added if new while e has room for it
+   (a copy of t, or *take itself when take is given: e then owns it and *take
+   is set to NULL); e->nvar when e is full, -1 when out of memory. */
+static long ent_spelling(Ent *e, const char *t, char **take)
+{
+    size_t j = 0;
+    while (j < e->nvar && strcmp(e->var[j], t))
+        j++;
+    if (j < e->nvar || e->nvar >= 12)
+        return (long)j;
+    char **nv = realloc(e->var, (e->nvar + 1) * sizeof *nv);
+    if (nv)
+        e->var = nv;
+    size_t *nn = realloc(e->varn, (e->nvar + 1) * sizeof *nn);
+    if (nn)
+        e->varn = nn;
+    char *c = !nv || !nn ? NULL : take ? *take : strdup(t);
+    if (!c)
+        return -1;
+    if (take)
+        *take = NULL;
+    e->var[e->nvar] = c;
+    e->varn[e->nvar] = 0;
+    return (long)e->nvar++;
+}
+
 static int on_mention(void *p, const StoredMention *m)
 {
     EntCtx *x = p;
@@ -146,22 +172,10 @@ static int on_mention(void *p, const StoredMention *m)
     Ent *e = &x->e[*slot - 1];
     e->mentions++;
     e->mark[x->art] = 1;
-    const char *t = m->text ? m->text : "";
-    size_t j = 0;
-    while (j < e->nvar && strcmp(e->var[j], t))
-        j++;
-    if (j == e->nvar && e->nvar < 12) {
-        char **nv = realloc(e->var, (e->nvar + 1) * sizeof *nv);
-        size_t *nn = realloc(e->varn, (e->nvar + 1) * sizeof *nn);
-        if (nv)
-            e->var = nv;
-        if (nn)
-            e->varn = nn;
-        if (!nv || !nn || !(e->var[e->nvar] = strdup(t)))
-            return 1;
-        e->varn[e->nvar++] = 0;
-    }
-    if (j < e->nvar)
+    long j = ent_spelling(e, m->text ? m->text : "", NULL);
+    if (j < 0)
+        return 1;
+    if ((size_t)j < e->nvar)
         e->varn[j]++;
     return 0;
 }
@@ -209,26 +223,11 @@ static int ent_absorb(Ent *e, Ent *a, size_t narts)
     for (size_t i = 0; i < narts; i++)
         e->mark[i] |= a->mark[i];
     for (size_t j = 0; j < a->nvar; j++) {
-        size_t k = 0;
-        while (k < e->nvar && strcmp(e->var[k], a->var[j]))
-            k++;
-        if (k == e->nvar) {
-            if (e->nvar >= 12)
-                continue;
-            char **nv = realloc(e->var, (e->nvar + 1) * sizeof *nv);
-            size_t *nn = realloc(e->varn, (e->nvar + 1) * sizeof *nn);
-            if (nv)
-                e->var = nv;
-            if (nn)
-                e->varn = nn;
-            if (!nv || !nn)
-                return -1;
-            e->var[e->nvar] = a->var[j];
-            e->varn[e->nvar++] = a->varn[j];
-            a->var[j] = NULL;
-        } else {
+        long k = ent_spelling(e, a->var[j], &a->var[j]);
+        if (k < 0)
+            return -1;
+        if ((size_t)k < e->nvar)
             e->varn[k] += a->varn[j];
-        }
     }
     return 0;
 }
