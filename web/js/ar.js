@@ -97,3 +97,10 @@ export function outletName(name, names) {
   if (/^[0-9a-f]{16}$/.test(name)) return 'منفذ غير معروف';
   return (names && names[name]) || name;
 }
+
+// A heading for an article without a title: its opening words (the same
+// words a brief names it by), cut at about n words.
+export function openingWords(text, n = 12) {
+  const w = (text || '').trim().split(/\s+/).filter(Boolean);
+  return w.length ? w.slice(0, n).join(' ') + (w.length > n ? '…' : '') : '';
+}

@@ -4,7 +4,7 @@
 // story, its sightings (copies in other outlets) and its quotes.
 import { h, mount, byteIndex, external } from '../dom.js';
 import { get, outletMap } from '../api.js';
-import { date, TYPE, RELATION, outletName } from '../ar.js';
+import { date, TYPE, RELATION, outletName, openingWords } from '../ar.js';
 
 export async function articlePage(id, params) {
   const [a, names] = await Promise.all([get('/api/articles/' + id), outletMap()]);
@@ -31,7 +31,8 @@ export async function articlePage(id, params) {
     h('p', { class: 'meta' }, h('a', { href: '#/' }, 'القصص'),
       a.story ? [' › ', h('a', { href: '#/story/' + a.story.id }, a.story.headline || 'القصة ' + a.story.id)] : null,
       ' › مقالة'),
-    h('h1', {}, a.title || 'مقالة بلا عنوان'),
+    a.title ? h('h1', {}, a.title)
+      : h('h1', { class: 'untitled' }, openingWords(text) || 'مقالة بلا عنوان', h('span', { class: 'pill untitled-tag', title: 'لا عنوان لهذه المقالة؛ هذه أولى كلماتها' }, 'بلا عنوان')),
     h('p', { class: 'meta' }, on(a.outlet), ' · ', date(a.published),
       a.author ? ' · ' + a.author : '', a.agency ? ' · نقلًا عن ' + a.agency : '',
       original ? [' · ', original] : null),
