@@ -317,6 +317,48 @@ static void story_headlines(Conn *c, json_t *hits)
     free(ids);
 }
 
+/* An untitled article's opening words (about 12, "…" when cut) as a JSON
+   string, for a search hit to be told apart from the other untitled ones
+   (the web UI heads the article page with the same words); NULL when the
+   article cannot be read. */
+static json_t *opening_words(Conn *c, const char *hash)
+{
+    StoredArticle a;
+    rasd_error err;
+    if (store_get_article(c->st, hash, &a, &err) != RASD_OK)
+        return NULL;
+    const char *p = a.body ? a.body : "";
+    size_t words = 0, end = 0, i = 0;
+    while (p[i] && words < 12) {
+        while (p[i] == ' ' || p[i] == '\n' || p[i] == '\t' || p[i] == '\r')
+            i++;
+        if (!p[i])
+            break;
+        while (p[i] && p[i] != ' ' && p[i] != '\n' && p[i] != '\t' && p[i] != '\r')
+            i++;
+        end = i;
+        words++;
+    }
+    while (p[i] == ' ' || p[i] == '\n' || p[i] == '\t' || p[i] == '\r')
+        i++;
+    Buf b = {0};
+    size_t start = strspn(p, " \n\t\r");
+    for (size_t k = start; k < end; k++) { /* the words, one space between */
+        int space = p[k] == ' ' || p[k] == '\n' || p[k] == '\t' || p[k] == '\r';
+        if (!space)
+            buf_putc(&b, p[k]);
+        else if (b.len && b.data[b.len - 1] != ' ')
+            buf_putc(&b, ' ');
+    }
+    if (p[i])
+        buf_puts(&b, "…");
+    buf_putc(&b, '\0');
+    store_article_free(&a);
+    json_t *v = b.oom || !b.data || !*b.data ? NULL : json_string(b.data);
+    buf_free(&b);
+    return v;
+}
+
 void data_search(Data *d, const DataSearchQuery *sq, DataReply *r)
 {
 #ifdef DATA_HAVE_FTS
@@ -350,13 +392,16 @@ void data_search(Data *d, const DataSearchQuery *sq, DataReply *r)
         for (size_t i = 0; i < h.n; i++) {
             const FtsHit *x = &h.v[i];
             json_t *disp = x->outlet ? json_object_get(names, x->outlet) : NULL;
-            json_array_append_new(
-                hits, json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:f, s:b}", "id",
-                                x->hash, "title", jstr(x->title), "outlet", jstr(x->outlet),
-                                "display", disp ? json_incref(disp) : jstr(x->outlet),
-                                "published", jstr(x->published), "url", jstr(x->url),
-                                "snippet", jstr(x->snippet), "story", (json_int_t)x->story,
-                                "score", x->score, "all_terms", x->all_terms));
+            json_t *hit = json_pack(
+                "{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:f, s:b}", "id", x->hash, "title",
+                jstr(x->title), "outlet", jstr(x->outlet), "display",
+                disp ? json_incref(disp) : jstr(x->outlet), "published", jstr(x->published),
+                "url", jstr(x->url), "snippet", jstr(x->snippet), "story", (json_int_t)x->story,
+                "score", x->score, "all_terms", x->all_terms);
+            json_t *w = hit && !(x->title && *x->title) ? opening_words(c, x->hash) : NULL;
+            if (w)
+                json_object_set_new(hit, "opening", w);
+            json_array_append_new(hits, hit);
         }
         story_headlines(c, hits);
         json_decref(names);

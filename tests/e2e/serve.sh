@@ -125,6 +125,14 @@ check $? "key=$KEY"
 t "GET /api/search without an index says 503 in JSON (or searches when built)"
 c=$(code "${U}api/search?q=%D8%B1%D9%88%D8%B3%D9%8A%D8%A7"); [ "$c" = 503 ] || [ "$c" = 200 ]; check $? "code $c"
 
+t "a search hit without a title carries its opening words; a titled one does not"
+# the seeds: three articles have no title
+get 'api/search?q=%D8%B1%D9%88%D8%B3%D9%8A%D8%A7&limit=20' > "$WORK/hits.json"
+c=$(code "${U}api/search?q=%D8%B1%D9%88%D8%B3%D9%8A%D8%A7")
+[ "$c" = 503 ] || jq -e '(.hits | map(select(.title == null)) | length) >= 1 and
+   all(.hits[]; if .title == null then (.opening | length) > 10 else (has("opening") | not) end)' \
+   "$WORK/hits.json" > /dev/null; check $? "$(head -c 300 "$WORK/hits.json")"
+
 t "every response carries the CSP, nosniff and no CORS header"
 curl -s -D - -o /dev/null "${U}api/stories" > "$WORK/h"
 grep -qi "^Content-Security-Policy: default-src 'none'; script-src 'self'" "$WORK/h" &&

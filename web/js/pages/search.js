@@ -59,7 +59,8 @@ export async function searchPage(params) {
     ' · تصدير كل النتائج: ', h('a', { href: abs('csv'), download: '' }, 'CSV'), ' | ', h('a', { href: abs('jsonl'), download: '' }, 'JSON Lines')));
   for (const hit of data.hits) {
     results.appendChild(h('div', { class: 'card hit' },
-      h('h3', {}, h('a', { href: '#/article/' + hit.id }, hit.title || 'مقالة بلا عنوان')),
+      h('h3', {}, h('a', { href: '#/article/' + hit.id }, hit.title || hit.opening || 'مقالة بلا عنوان'),
+        hit.title ? null : h('span', { class: 'pill untitled-tag' }, 'بلا عنوان')),
       h('div', { class: 'meta' }, outletName(hit.outlet, names), ' · ', date(hit.published),
         hit.story ? [' · القصة: ', h('a', { href: '#/story/' + hit.story, class: 'story-link' }, storyLabel(hit))] : null),
       h('p', {}, snippet(hit.snippet || ''))));
