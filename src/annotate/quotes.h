@@ -128,6 +128,12 @@ typedef struct QuoteGroups {
 rasd_err quotes_group(const QuoteDoc *docs, size_t ndocs, QuoteGroups *out, rasd_error *err);
 void quotes_groups_free(QuoteGroups *g);
 
+/* Whether the word of a person's key that ends at lsp (a space in key) is
+   بن, ابن or بنت, so the word after it is a father's name, not a family name
+   that the person may be named by alone (the story's names list and
+   quotes_group share this rule). */
+int quotes_key_nasab_before(const char *key, const char *lsp);
+
 /* ======================================================================
  * The trained speaker chooser (quotes_choose.c)
  *

@@ -116,9 +116,27 @@ static void count_part(KeySlot *tab, size_t cap, const char *w, uint32_t n, uint
     s->head = j;
 }
 
+int quotes_key_nasab_before(const char *key, const char *lsp)
+{
+    const char *w = lsp;
+    while (w > key && w[-1] != ' ')
+        w--;
+    size_t n = (size_t)(lsp - w);
+    return (n == 4 && !memcmp(w, "بن", 4)) || (n == 6 && !memcmp(w, "ابن", 6)) ||
+           (n == 6 && !memcmp(w, "بنت", 6));
+}
+
+/* The hash of a first and a last word together. */
+static uint64_t pair_hash(const char *f, uint32_t fn, const char *l, uint32_t ln)
+{
+    return rasd_hash(f, fn) * 0x9E3779B97F4A7C15ull ^ rasd_hash(l, ln);
+}
+
 /* Speaker groups: same key (a hash on the key), then one-word keys onto
-   their one fuller key (a hash on the first and the last word of each fuller
-   key). Linear in the quotes. tab has cap ≥ 2n slots. */
+   their one fuller key (a hash on the first and the family name of each
+   fuller key: never a father's name after بن), and two-word keys (عادل
+   الجبير) onto the one longer key with the same first and last words (عادل
+   بن أحمد الجبير). Linear in the quotes. tab has cap ≥ 2n slots. */
 static void group_speakers(const QuoteDoc *docs, QuoteRef *r, size_t n, KeySlot *tab,
                            size_t cap, uint64_t *work)
 {
@@ -136,8 +154,11 @@ static void group_speakers(const QuoteDoc *docs, QuoteRef *r, size_t n, KeySlot 
             *s = (KeySlot){ki, li, (uint32_t)i, 0};
     }
     /* the fuller keys' first and last words; one-word keys are never fuller
-       (key_part needs a space), so merging them changes no count */
+       (key_part needs a space), so merging them changes no count; and the
+       first and last words together of keys of three words or more, for a
+       two-word key (pairs: their hash → 1 + the head, NONE: several) */
     memset(tab, 0, cap * sizeof *tab);
+    IdMap pairs = {0};
     for (size_t j = 0; j < n; j++) {
         uint32_t lj;
         const char *kj = ref_key(docs, &r[j], &lj);
@@ -151,17 +172,34 @@ static void group_speakers(const QuoteDoc *docs, QuoteRef *r, size_t n, KeySlot 
             lsp--;
         uint32_t fn = (uint32_t)(sp - kj), ln = (uint32_t)(kj + lj - lsp - 1);
         count_part(tab, cap, kj, fn, (uint32_t)j, work);
-        count_part(tab, cap, lsp + 1, ln, (uint32_t)j, work);
+        if (!quotes_key_nasab_before(kj, lsp)) /* after بن the last word is the father's name */
+            count_part(tab, cap, lsp + 1, ln, (uint32_t)j, work);
+        if (lsp != sp) { /* three words or more: its first and last words together */
+            uint32_t *v = idmap_slot(&pairs, pair_hash(kj, fn, lsp + 1, ln));
+            if (v)
+                *v = (*v == 0 || *v == j + 1) ? (uint32_t)j + 1 : NONE;
+        }
     }
     for (size_t i = 0; i < n; i++) {
         uint32_t li;
         const char *ki = ref_key(docs, &r[i], &li);
-        if (r[i].speaker != i || !ki || memchr(ki, ' ', li))
+        if (r[i].speaker != i || !ki)
             continue;
+        const char *sp = memchr(ki, ' ', li);
+        if (sp) { /* عادل الجبير onto the one عادل بن أحمد الجبير */
+            uint32_t fn = (uint32_t)(sp - ki);
+            if (fn && fn + 1 < li && !memchr(sp + 1, ' ', li - fn - 1)) {
+                uint32_t v = idmap_get(&pairs, pair_hash(ki, fn, sp + 1, li - fn - 1));
+                if (v && v != NONE && v - 1 != i)
+                    r[i].speaker = (v - 1) | 0x80000000u;
+            }
+            continue;
+        }
         KeySlot *s = key_slot(tab, cap, ki, li, work);
         if (s->w && s->count == 1) /* two people of that name in the story: leave it */
             r[i].speaker = s->head | 0x80000000u; /* marked: resolved below */
     }
+    idmap_free(&pairs);
     for (size_t k = 0; k < n; k++) {
         uint32_t h = r[k].speaker;
         if (!(h & 0x80000000u) && (r[h].speaker & 0x80000000u))

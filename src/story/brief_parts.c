@@ -199,16 +199,8 @@ static uint64_t key_part_hash(const char *key, int part)
         return 0;
     if (part == 0)
         return rasd_hash(key, (size_t)(sp - key));
-    if (part == 1) { /* after بن/ابن/بنت the last word is the father's name */
-        const char *pw = lsp;
-        while (pw > key && pw[-1] != ' ')
-            pw--;
-        size_t pn = (size_t)(lsp - pw);
-        if ((pn == 4 && memcmp(pw, "بن", 4) == 0) || (pn == 6 && memcmp(pw, "ابن", 6) == 0) ||
-            (pn == 6 && memcmp(pw, "بنت", 6) == 0))
-            return 0;
-        return rasd_hash(lsp + 1, strlen(lsp + 1));
-    }
+    if (part == 1) /* after بن/ابن/بنت the last word is the father's name */
+        return quotes_key_nasab_before(key, lsp) ? 0 : rasd_hash(lsp + 1, strlen(lsp + 1));
     if (sp == lsp)
         return 0;
     return rasd_hash(key, (size_t)(sp - key)) * 0x9E3779B97F4A7C15ull ^

@@ -366,6 +366,49 @@ static uint64_t group_story(size_t n, int *ok)
     return work;
 }
 
+TEST("quotes: a given name and surname join the one longer key; a father's name is no surname")
+{
+    /* keys as analyze_name_key writes them: عادل الجبير / عادل بن أحمد الجبير
+       are one speaker; عبدالعزيز alone is not سلمان بن عبدالعزيز (after بن
+       comes the father's name), nor is خالد الفيصل one of two خالد … الفيصل */
+    static const char *const key[] = {"عادل بن احمد كبر", "عادل كبر", "سلمان بن عبدالعزيز",
+                                      "عبدالعزيز", "خالد بن فيصل فيصل", "خالد بن سعود فيصل",
+                                      "خالد فيصل"};
+    enum { N = sizeof key / sizeof key[0] };
+    Buf text = {0}, keys = {0};
+    Quote items[N];
+    memset(items, 0, sizeof items);
+    for (size_t i = 0; i < N; i++) { /* a different statement each */
+        items[i].start = (uint32_t)text.len;
+        for (int w = 0; w < 5; w++)
+            buf_printf(&text, "%sw%c%c", w ? " " : "", (char)('a' + i), (char)('a' + w));
+        items[i].end = (uint32_t)text.len;
+        buf_puts(&text, ". ");
+        items[i].key_off = (uint32_t)keys.len;
+        buf_puts(&keys, key[i]);
+        items[i].key_len = (uint32_t)(keys.len - items[i].key_off);
+    }
+    rasd_doc *d = NULL;
+    QuoteList q = {items, N, N, keys, 0};
+    QuoteDoc doc = {NULL, &q};
+    QuoteGroups g = {0};
+    if (!ctx)
+        CHECK(rasd_text_new(&ctx, NULL) == RASD_OK);
+    CHECK(ctx && !text.oom && !keys.oom &&
+          rasd_text_analyse(ctx, text.data, text.len, &d, NULL) == RASD_OK);
+    doc.doc = d;
+    CHECK(d && quotes_group(&doc, 1, &g, NULL) == RASD_OK && g.n == N);
+    if (g.n == N) {
+        CHECK(g.refs[1].speaker == 0); /* عادل الجبير → عادل بن أحمد الجبير */
+        CHECK(g.refs[3].speaker == 3); /* عبدالعزيز stays apart */
+        CHECK(g.refs[6].speaker == 6); /* two خالد … الفيصل: left alone */
+    }
+    quotes_groups_free(&g);
+    rasd_doc_free(d);
+    buf_free(&text);
+    buf_free(&keys);
+}
+
 TEST("quotes: a story of thousands of quotes groups in near-linear work")
 {
     /* issue #15: quotes_group compared every quote with every earlier one;
