@@ -73,7 +73,7 @@ static void print_entity(rasd_buf *o, const rasd_entity *x, int json, rasd_engin
     rasd_buf_puts(o, "   [");
     for (size_t i = 0; i < x->noutlets; i++)
         rasd_buf_printf(o, "%s%s: %lld", i ? ", " : "",
-                   *x->outlets[i].text ? rasd_outlet_name(en, x->outlets[i].text) : "-",
+                   *x->outlets[i].text ? rasd_outlet_name(en, x->outlets[i].text) : "(no outlet)",
                    (long long)x->outlets[i].mentions);
     /* roles are stored as office keys (رييس|رسا), which no reader should see:
        they are in --json for programs; the web UI's name page shows the
