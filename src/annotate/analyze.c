@@ -8,7 +8,9 @@
  * name, shared by its transliteration variants (شويغو / شويجو). A person
  * named by one word (بوتين، كيربي، توماس) takes the key of the one full name
  * of the article that has that word — last word first, then first word,
- * then any — and keeps its own key when two full names would fit. A
+ * then any, but never a father's name after بن (عبدالعزيز is not سلمان بن
+ * عبدالعزيز, سلمان not محمد بن سلمان) — and keeps its own key when two full
+ * names would fit. A
  * nationality adjective (MISC, or LOC when the tagger slips) is keyed
  * "adj:" + its country's key (roles_adjective_key): الروسية is not روسيا.
  * Quotations come from quotes_find (quotes.c), with the entities' keys.
@@ -105,6 +107,23 @@ static int word_place(const char *k, size_t n, const char *w, size_t len)
     return place;
 }
 
+/* Is word w (len bytes) of key k (n bytes) a father's name there: right
+   after بن, ابن or بنت (سلمان of محمد بن سلمان, عبدالعزيز of سلمان بن
+   عبدالعزيز)? A person named by that word alone is someone else. */
+static int fathers_name(const char *k, size_t n, const char *w, size_t len)
+{
+    for (size_t b = 0; b < n;) {
+        size_t e = b;
+        while (e < n && k[e] != ' ')
+            e++;
+        if (b > 0 && e - b == len && memcmp(k + b, w, len) == 0 &&
+            quotes_key_nasab_before(k, k + b - 1))
+            return 1;
+        b = e + 1;
+    }
+    return 0;
+}
+
 /*
  * Is key s (sn bytes, two or more words) a shortening of key l: the same
  * first and last word, its words found in l in order, l longer (علي صالح of
@@ -175,7 +194,7 @@ static size_t full_name_of(const NerSpan *spans, size_t n, const char *keys, con
             const char *k = keys + koff[j];
             size_t kl = koff[j + 1] - koff[j];
             if (j == i || spans[j].type != NER_PERS || !memchr(k, ' ', kl) ||
-                word_place(k, kl, w, wl) != want)
+                word_place(k, kl, w, wl) != want || fathers_name(k, kl, w, wl))
                 continue;
             if (found != i && (koff[found + 1] - koff[found] != kl ||
                                memcmp(keys + koff[found], k, kl) != 0))
