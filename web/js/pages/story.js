@@ -18,7 +18,10 @@ export async function storyPage(id, params, eventId) {
   const on = (n) => outletName(n, Object.assign({}, names, brief.outlet_names || {}));
   const storyId = id || brief.story;
   mount(
-    h('p', { class: 'meta' }, h('a', { href: '#/' }, 'القصص'), ' › ', eventId ? 'حدث' : 'قصة ' + storyId),
+    h('p', { class: 'meta' }, h('a', { href: '#/' }, 'القصص'), ' › ',
+      // an event's page leads back to the story (thread) it belongs to
+      eventId && storyId ? [h('a', { href: '#/story/' + storyId }, 'قصة ' + storyId), ' › حدث ' + eventId]
+        : eventId ? 'حدث ' + eventId : 'قصة ' + storyId),
     h('h1', { dataset: { storyPage: storyId } }, brief.headline || 'قصة بلا عنوان'),
     h('p', { class: 'meta' },
       // named_outlets: the outlets the articles name, as the stories list counts them
