@@ -35,6 +35,7 @@
 
 #include "annotate/dates.h"
 #include "annotate/ner.h"
+#include "story/cluster_int.h" /* cl_grow */
 #include "story/fingerprint.h"
 #include "story/similarity.h"
 
@@ -194,15 +195,9 @@ static SvOutlet *outlet_of(SvDf *df, uint64_t outlet, int create)
         return &df->out[k - 1];
     if (!create)
         return NULL;
-    if (df->nout == df->cap_out) {
-        size_t nc = df->cap_out ? df->cap_out * 2 : 16;
-        SvOutlet *no = realloc(df->out, nc * sizeof *no);
-        if (!no)
-            return NULL;
-        df->out = no;
-        df->cap_out = nc;
-    }
-    uint32_t *slot = idmap_slot(&df->oix, outlet);
+    uint32_t *slot = cl_grow((void **)&df->out, &df->cap_out, df->nout + 1, sizeof *df->out) < 0
+                         ? NULL
+                         : idmap_slot(&df->oix, outlet);
     if (!slot)
         return NULL;
     *slot = (uint32_t)++df->nout;
@@ -215,15 +210,10 @@ static SvOutlet *outlet_of(SvDf *df, uint64_t outlet, int create)
 /* The entry of id (inserted with count 0 and the outlet's bucket), NULL on OOM. */
 static SvOutEntry *out_entry(SvOutlet *o, uint64_t id)
 {
-    if (o->n == o->cap) { /* room first: a slot once made must name an entry */
-        size_t nc = o->cap ? o->cap * 2 : 256;
-        SvOutEntry *ne = realloc(o->e, nc * sizeof *ne);
-        if (!ne)
-            return NULL;
-        o->e = ne;
-        o->cap = nc;
-    }
-    uint32_t *slot = idmap_slot(&o->at, id);
+    /* room first: a slot once made must name an entry */
+    uint32_t *slot = cl_grow((void **)&o->e, &o->cap, o->n + 1, sizeof *o->e) < 0
+                         ? NULL
+                         : idmap_slot(&o->at, id);
     if (!slot)
         return NULL;
     if (!*slot) {
