@@ -23,7 +23,11 @@
  *   - --df day|run|article: document frequencies the weights use — day (default,
  *     as the store's assignment, stories.c): each day's articles with the counts of
  *     that day and the days before; run: every article of the run (the store's
- *     full replays up to session 4); article: the articles up to this one.
+ *     full replays up to session 4); article: the articles up to this one;
+ *   - --threads FILE: threads of 3+ events whose articles all come from one outlet
+ *     (counted, and written with their titles);
+ *   - --no-own: with --df day, keep each outlet's own words (vector.h sv_df_own: its
+ *     name and boilerplate lines, learnt from the run) that the store leaves out.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -221,10 +225,69 @@ static double run(const StoryVec *vecs, const size_t *order, size_t n, int round
     return spent;
 }
 
+/*
+ * Threads of 3+ events whose articles all come from one outlet: what an
+ * outlet's own words (its name, boilerplate) can carry when they count.
+ * Prints their number and articles; writes each (events, titles) to path.
+ */
+static int one_outlet_threads(const char *path, Assigner *a, const SnnArticle *arr, size_t n,
+                              const uint32_t *lab, const uint32_t *size, size_t nev)
+{
+    size_t nth = assign_nthreads(a);
+    uint32_t *nevs = calloc(nth + 1, sizeof *nevs);
+    const char **src = calloc(nth + 1, sizeof *src);
+    uint8_t *mixed = calloc(nth + 1, 1);
+    FILE *f = fopen(path, "w");
+    if (!nevs || !src || !mixed || !f) {
+        perror(path);
+        free(nevs);
+        free(src);
+        free(mixed);
+        if (f)
+            fclose(f);
+        return -1;
+    }
+    for (size_t e = 0; e < nev; e++) {
+        uint32_t t = assign_thread(a, (uint32_t)e);
+        if (size[e] && t < nth)
+            nevs[t]++;
+    }
+    for (size_t k = 0; k < n; k++) {
+        uint32_t t = assign_thread(a, lab[k]);
+        if (t >= nth)
+            continue;
+        if (!src[t])
+            src[t] = arr[k].source;
+        else if (strcmp(src[t], arr[k].source))
+            mixed[t] = 1;
+    }
+    size_t count = 0, arts = 0;
+    for (size_t t = 0; t < nth; t++) {
+        if (nevs[t] < 3 || mixed[t] || !src[t])
+            continue;
+        count++;
+        fprintf(f, "== thread %zu (%u events, %s)\n", t, nevs[t], src[t]);
+        for (size_t k = 0; k < n; k++)
+            if (assign_thread(a, lab[k]) == t) {
+                arts++;
+                fprintf(f, "  %s  e%-6u %s\n", arr[k].date, lab[k], arr[k].title);
+            }
+    }
+    fclose(f);
+    printf("threads of 3+ events from one outlet: %zu holding %zu articles (written to %s)\n",
+           count, arts, path);
+    free(nevs);
+    free(src);
+    free(mixed);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     int replay = 10;
     const char *dfmode = "day";
+    const char *threads_out = NULL; /* --threads FILE: one outlet's threads of 3+ events */
+    int own = 1; /* --no-own: keep each outlet's own words (its name, its boilerplate) */
     assign_opts_default(&opts);
     const char *dump = NULL, *pairs[4] = { NULL };
     int npairs = 0;
@@ -250,6 +313,10 @@ int main(int argc, char **argv)
             opts.merge_threshold = atof(argv[++i]);
         else if (!strcmp(argv[i], "--window") && i + 1 < argc)
             opts.window_days = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--threads") && i + 1 < argc)
+            threads_out = argv[++i];
+        else if (!strcmp(argv[i], "--no-own"))
+            own = 0;
         else if (!strcmp(argv[i], "--df") && i + 1 < argc)
             dfmode = argv[++i];
         else if (!strcmp(argv[i], "--model") && i + 1 < argc) {
@@ -269,6 +336,7 @@ int main(int argc, char **argv)
         else {
             fprintf(stderr, "usage: bench-stories [--replay K] [--dump FILE] [--pairs TSV] [--seed S]\n"
                             "       [--threshold T] [--merge M] [--profile W] [--window D] [--model FILE] [--cpu]\n"
+                            "       [--df day|run|article] [--no-own] [--threads FILE]\n"
                             "       DAY.json ...\n");
             return 2;
         }
@@ -299,12 +367,18 @@ int main(int argc, char **argv)
             sv_df_add(df, &vecs[k]);
         for (size_t k = 0; k < n; k++)
             sv_weigh(&vecs[k], df);
-    } else { /* day: the counts at the end of each article's day (sorted by date) */
+    } else { /* day: the counts at the end of each article's day (sorted by date) and each
+                outlet's own words left out (as the store's assignment) unless --no-own */
         for (size_t lo = 0, hi; lo < n; lo = hi) {
-            for (hi = lo; hi < n && vecs[hi].day == vecs[lo].day; hi++)
+            for (hi = lo; hi < n && vecs[hi].day == vecs[lo].day; hi++) {
                 sv_df_add(df, &vecs[hi]);
+                if (own && sv_df_add_outlet(df, &vecs[hi], sv_outlet_id(arr[hi].source)) < 0)
+                    return 1;
+            }
+            if (own && sv_df_day_end(df) < 0)
+                return 1;
             for (size_t k = lo; k < hi; k++)
-                sv_weigh(&vecs[k], df);
+                sv_weigh_outlet(&vecs[k], df, own ? sv_outlet_id(arr[k].source) : 0);
         }
     }
     printf("document frequencies: %s\n", dfmode);
@@ -371,6 +445,8 @@ int main(int argc, char **argv)
         labelled_pairs(pairs[p], arr, n, lab1, thr, vecs);
     free(thr);
 
+    if (threads_out && one_outlet_threads(threads_out, a1, arr, n, lab1, size, nev) < 0)
+        return 1;
     if (dump) {
         FILE *f = fopen(dump, "w");
         if (!f) {

@@ -12,7 +12,7 @@
 
 /* Bumped whenever the encoding or the assigner's fields change: a state of
    another version is ignored (the caller replays from scratch). */
-#define CL_STATE_VERSION 4
+#define CL_STATE_VERSION 5
 
 /* Where encoded bytes go: kept in b, or handed on in pieces. */
 typedef struct ClSink {

@@ -85,7 +85,7 @@ typedef struct Ckpt {
     int32_t day;         /* the state is the one before this day is placed */
     PreKey *keys;        /* the articles of earlier days, by key */
     size_t nkeys;
-    ClReader df, titles, state; /* the parts, still to read */
+    ClReader df, outlets, titles, state; /* the parts, still to read */
 } Ckpt;
 
 typedef struct Run {
@@ -145,19 +145,25 @@ static int held_push(Run *r, HeldList *l, StoryVec *v, size_t member, uint64_t i
 }
 
 /*
- * Places one day: its articles are counted first (the prefix counts then
- * hold the day's end), then weighed and given to the assigner, which
- * orders them canonically.
+ * Places one day: its articles are counted first (the prefix counts and
+ * each outlet's counts then hold the day's end), then weighed without
+ * their outlet's own words (vector.h sv_df_own) and given to the
+ * assigner, which orders them canonically.
  */
 static void place_day(Run *r, HeldList *l)
 {
     r->moved = 1;
-    for (size_t i = 0; i < l->n; i++)
+    for (size_t i = 0; i < l->n && !r->oom; i++) {
         sv_df_add(r->df, &l->h[i].v);
+        if (sv_df_add_outlet(r->df, &l->h[i].v, sv_outlet_id(r->m[l->h[i].member].outlet)) < 0)
+            r->oom = 1;
+    }
+    if (!r->oom && sv_df_day_end(r->df) < 0)
+        r->oom = 1;
     for (size_t i = 0; i < l->n && !r->oom; i++) {
         Held *h = &l->h[i];
         Member *m = &r->m[h->member];
-        if (sv_weigh(&h->v, r->df) < 0) {
+        if (sv_weigh_outlet(&h->v, r->df, sv_outlet_id(m->outlet)) < 0) {
             r->oom = 1;
             break;
         }
@@ -199,8 +205,9 @@ static void place_day(Run *r, HeldList *l)
  * scratch, silently: the result is the same either way, only slower.
  *
  * Layout: magic, version, XXH3 of the rest, day, keys (key, number),
- * counts (articles, then id, count), headlines (number, count, entries),
- * state (length, bytes).
+ * counts (articles, then id, count), outlets' counts (outlets, then each
+ * outlet's id, articles, bucket, entries and its entries' id, count,
+ * delta), headlines (number, count, entries), state (length, bytes).
  */
 #define CKPT_MAGIC 0x4b435352u /* "RSCK" */
 #define CKPT_VERSION (1000u + CL_STATE_VERSION)
@@ -251,6 +258,17 @@ static void ck_parse(Ckpt *ck)
     size_t nd = ck_count(&r, 12);
     cl_get_bytes(&r, nd * 12);
     ck->df = (ClReader){ r.p + start, r.at - start, 0, r.bad };
+    /* outlets: (outlet, docs, bucket, n, then n × (id, count, delta)) */
+    start = r.at;
+    size_t no = ck_count(&r, 24);
+    for (size_t i = 0; i < no && !r.bad; i++) {
+        cl_get_u64(&r);
+        cl_get_u32(&r);
+        cl_get_u32(&r);
+        size_t ne = ck_count(&r, 16);
+        cl_get_bytes(&r, ne * 16);
+    }
+    ck->outlets = (ClReader){ r.p + start, r.at - start, 0, r.bad };
     /* headlines: (number, count, entries) */
     start = r.at;
     size_t nt = ck_count(&r, 8);
@@ -280,6 +298,46 @@ static int put_df(void *ctx, uint64_t id, uint32_t count)
     cl_put_u64(&s->b, id);
     cl_put_u32(&s->b, count);
     cl_sink_room(s);
+    return 0;
+}
+
+static int put_outlet(void *ctx, uint64_t outlet, uint32_t docs, uint32_t bucket, uint32_t n)
+{
+    ClSink *s = ctx;
+    cl_put_u64(&s->b, outlet);
+    cl_put_u32(&s->b, docs);
+    cl_put_u32(&s->b, bucket);
+    cl_put_u64(&s->b, n);
+    cl_sink_room(s);
+    return 0;
+}
+
+static int put_outlet_entry(void *ctx, uint64_t id, uint32_t count, uint32_t delta)
+{
+    ClSink *s = ctx;
+    cl_put_u64(&s->b, id);
+    cl_put_u32(&s->b, count);
+    cl_put_u32(&s->b, delta);
+    cl_sink_room(s);
+    return 0;
+}
+
+static int count_outlet(void *ctx, uint64_t outlet, uint32_t docs, uint32_t bucket, uint32_t n)
+{
+    (void)outlet;
+    (void)docs;
+    (void)bucket;
+    (void)n;
+    ++*(size_t *)ctx;
+    return 0;
+}
+
+static int count_none(void *ctx, uint64_t id, uint32_t count, uint32_t delta)
+{
+    (void)ctx;
+    (void)id;
+    (void)count;
+    (void)delta;
     return 0;
 }
 
@@ -329,6 +387,10 @@ static int ck_encode(Run *r, int32_t day, uint64_t state_len, ClSink *s, uint64_
     cl_put_u32(b, sv_df_docs(r->df));
     cl_put_u64(b, nd);
     sv_df_each(r->df, put_df, s);
+    size_t no = 0;
+    sv_df_each_outlet(r->df, &(SvOutletEach){ count_outlet, count_none, &no });
+    cl_put_u64(b, no);
+    sv_df_each_outlet(r->df, &(SvOutletEach){ put_outlet, put_outlet_entry, s });
     size_t nt = 0;
     for (size_t i = 0; i < r->n; i++)
         nt += r->m[i].placed && r->m[i].title_vec && cl_state_article_open(r->as, r->m[i].art);
@@ -483,6 +545,22 @@ static int ck_restore(Run *r)
                 r->oom = 1;
         }
         ok = !d.bad && !r->oom;
+    }
+    if (ok) { /* the outlets' counts */
+        ClReader d = ck->outlets;
+        uint64_t no = cl_get_u64(&d);
+        for (uint64_t i = 0; i < no && ok && !d.bad; i++) {
+            uint64_t outlet = cl_get_u64(&d);
+            uint32_t docs = cl_get_u32(&d), bucket = cl_get_u32(&d);
+            uint64_t ne = cl_get_u64(&d);
+            ok = !d.bad && sv_df_set_outlet(r->df, outlet, docs, bucket) == 0;
+            for (uint64_t k = 0; k < ne && ok && !d.bad; k++) {
+                uint64_t id = cl_get_u64(&d);
+                uint32_t cnt = cl_get_u32(&d);
+                ok = sv_df_set_outlet_entry(r->df, outlet, id, cnt, cl_get_u32(&d)) == 0;
+            }
+        }
+        ok = ok && !d.bad;
     }
     ClReader t = ck->titles;
     uint64_t nt = ok ? cl_get_u64(&t) : 0;

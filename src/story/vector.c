@@ -35,6 +35,7 @@
 
 #include "annotate/dates.h"
 #include "annotate/ner.h"
+#include "story/cluster_int.h" /* cl_grow */
 #include "story/fingerprint.h"
 #include "story/similarity.h"
 
@@ -72,9 +73,28 @@ static void prior_load(void)
     prior_ok = 1;
 }
 
+/* One outlet's counts (lossy counting, vector.h). */
+typedef struct SvOutEntry {
+    uint64_t id;
+    uint32_t cnt;        /* articles that contain it since it was counted */
+    uint32_t dlt;        /* the outlet's bucket when it was first counted */
+} SvOutEntry;
+
+typedef struct SvOutlet {
+    uint64_t id;         /* sv_outlet_id */
+    uint32_t docs;       /* its articles */
+    uint32_t bucket;     /* docs / SV_OUT_W at the last day end */
+    IdMap at;            /* id -> entry + 1 */
+    SvOutEntry *e;
+    size_t n, cap;
+} SvOutlet;
+
 struct SvDf {
     IdMap seen;          /* id -> articles added that contain it */
     uint32_t n;          /* articles added */
+    SvOutlet *out;       /* per outlet counts */
+    size_t nout, cap_out;
+    IdMap oix;           /* outlet id -> index + 1 in out */
 };
 
 SvDf *sv_df_new(void)
@@ -87,6 +107,12 @@ void sv_df_free(SvDf *df)
 {
     if (!df)
         return;
+    for (size_t i = 0; i < df->nout; i++) {
+        idmap_free(&df->out[i].at);
+        free(df->out[i].e);
+    }
+    free(df->out);
+    idmap_free(&df->oix);
     idmap_free(&df->seen);
     free(df);
 }
@@ -143,6 +169,174 @@ double sv_df_idf(const SvDf *df, uint64_t id)
         d += idmap_get(&df->seen, id);
     }
     return log(n / (d + 1)) + 1;
+}
+
+/* ---- an outlet's own words ---- */
+
+#define SV_OUT_W 50          /* an id stays counted while in 1/50 of the outlet's articles */
+#define SV_OUT_DOCS 30       /* articles of an outlet before anything is its own */
+#define SV_OUT_MIN 10        /* and articles that contain the id */
+#define SV_OUT_SHARE 0.08    /* share of the outlet's articles (since it was counted) */
+#define SV_OUT_RATIO 10.0    /* times its share among other outlets' articles */
+
+uint64_t sv_outlet_id(const char *outlet)
+{
+    if (!outlet || !*outlet)
+        return 0;
+    uint64_t h = rasd_hash(outlet, strlen(outlet));
+    return h ? h : 1;
+}
+
+/* The outlet's counts (created when create), NULL if absent or on OOM. */
+static SvOutlet *outlet_of(SvDf *df, uint64_t outlet, int create)
+{
+    uint32_t k = idmap_get(&df->oix, outlet);
+    if (k)
+        return &df->out[k - 1];
+    if (!create)
+        return NULL;
+    uint32_t *slot = cl_grow((void **)&df->out, &df->cap_out, df->nout + 1, sizeof *df->out) < 0
+                         ? NULL
+                         : idmap_slot(&df->oix, outlet);
+    if (!slot)
+        return NULL;
+    *slot = (uint32_t)++df->nout;
+    SvOutlet *o = &df->out[df->nout - 1];
+    memset(o, 0, sizeof *o);
+    o->id = outlet;
+    return o;
+}
+
+/* The entry of id (inserted with count 0 and the outlet's bucket), NULL on OOM. */
+static SvOutEntry *out_entry(SvOutlet *o, uint64_t id)
+{
+    /* room first: a slot once made must name an entry */
+    uint32_t *slot = cl_grow((void **)&o->e, &o->cap, o->n + 1, sizeof *o->e) < 0
+                         ? NULL
+                         : idmap_slot(&o->at, id);
+    if (!slot)
+        return NULL;
+    if (!*slot) {
+        o->e[o->n] = (SvOutEntry){ id ? id : 1, 0, o->bucket };
+        *slot = (uint32_t)++o->n;
+    }
+    return &o->e[*slot - 1];
+}
+
+static int out_count(SvOutlet *o, const SvTerm *t, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        SvOutEntry *e = out_entry(o, t[i].id);
+        if (!e)
+            return -1;
+        e->cnt++;
+    }
+    return 0;
+}
+
+int sv_df_add_outlet(SvDf *df, const StoryVec *v, uint64_t outlet)
+{
+    if (!outlet)
+        return 0;
+    SvOutlet *o = outlet_of(df, outlet, 1);
+    if (!o)
+        return -1;
+    o->docs++;
+    return out_count(o, v->terms, v->nterms) < 0 || out_count(o, v->ents, v->nents) < 0 ? -1
+                                                                                          : 0;
+}
+
+/* Keeps the entries still in 1/SV_OUT_W of the articles since they were counted. */
+static int out_prune(SvOutlet *o)
+{
+    uint32_t b = o->docs / SV_OUT_W;
+    if (b <= o->bucket)
+        return 0;
+    o->bucket = b;
+    IdMap at = { 0 };
+    size_t k = 0;
+    for (size_t i = 0; i < o->n; i++) {
+        if ((uint64_t)o->e[i].cnt + o->e[i].dlt <= b)
+            continue;
+        uint32_t *slot = idmap_slot(&at, o->e[i].id);
+        if (!slot) {
+            idmap_free(&at);
+            return -1;
+        }
+        o->e[k] = o->e[i];
+        *slot = (uint32_t)++k;
+    }
+    idmap_free(&o->at);
+    o->at = at;
+    o->n = k;
+    return 0;
+}
+
+int sv_df_day_end(SvDf *df)
+{
+    for (size_t i = 0; i < df->nout; i++)
+        if (out_prune(&df->out[i]) < 0)
+            return -1;
+    return 0;
+}
+
+int sv_df_own(const SvDf *df, uint64_t outlet, uint64_t id)
+{
+    if (!df || !outlet)
+        return 0;
+    uint32_t k = idmap_get(&df->oix, outlet);
+    if (!k)
+        return 0;
+    const SvOutlet *o = &df->out[k - 1];
+    uint32_t j = o->docs >= SV_OUT_DOCS ? idmap_get(&o->at, id) : 0;
+    if (!j)
+        return 0;
+    const SvOutEntry *e = &o->e[j - 1];
+    /* its share among the outlet's articles since it was first counted */
+    uint64_t since = (uint64_t)e->dlt * SV_OUT_W;
+    double span = o->docs > since ? (double)(o->docs - since) : 1;
+    double share = e->cnt / span;
+    if (e->cnt < SV_OUT_MIN || share < SV_OUT_SHARE)
+        return 0;
+    double all = idmap_get(&df->seen, id), other_docs = df->n > o->docs ? df->n - o->docs : 0;
+    double other = all > e->cnt && other_docs > 0 ? (all - e->cnt) / other_docs : 0;
+    return share >= SV_OUT_RATIO * other;
+}
+
+int sv_df_each_outlet(const SvDf *df, const SvOutletEach *each)
+{
+    for (size_t i = 0; i < df->nout; i++) {
+        const SvOutlet *o = &df->out[i];
+        if (each->outlet(each->ctx, o->id, o->docs, o->bucket, (uint32_t)o->n))
+            return 1;
+        for (size_t k = 0; k < o->n; k++)
+            if (each->entry(each->ctx, o->e[k].id, o->e[k].cnt, o->e[k].dlt))
+                return 1;
+    }
+    return 0;
+}
+
+int sv_df_set_outlet(SvDf *df, uint64_t outlet, uint32_t docs, uint32_t bucket)
+{
+    SvOutlet *o = outlet ? outlet_of(df, outlet, 1) : NULL;
+    if (!o)
+        return -1;
+    o->docs = docs;
+    o->bucket = bucket;
+    return 0;
+}
+
+int sv_df_set_outlet_entry(SvDf *df, uint64_t outlet, uint64_t id, uint32_t count,
+                           uint32_t delta)
+{
+    SvOutlet *o = outlet ? outlet_of(df, outlet, 0) : NULL;
+    size_t had = o ? o->n : 0;
+    SvOutEntry *e = o ? out_entry(o, id) : NULL;
+    if (!e || o->n == had) /* absent outlet, OOM, or an id given twice */
+        return -1;
+    e->cnt = count;
+    e->dlt = delta;
+    return 0;
 }
 
 /* ---- building ---- */
@@ -473,6 +667,28 @@ static uint16_t weigh_list(SvTerm *t, size_t n, size_t max, double scale, const 
     for (size_t i = 0; i < n; i++)
         t[i].w = (float)((1 + log(t[i].w * scale)) * sv_df_idf(df, t[i].id));
     return (uint16_t)finish(t, n, max);
+}
+
+/* Leaves the outlet's own ids out of a list (still sorted by id). */
+static uint16_t drop_own(SvTerm *t, uint16_t n, const SvDf *df, uint64_t outlet)
+{
+    uint16_t k = 0;
+    for (uint16_t i = 0; i < n; i++)
+        if (!sv_df_own(df, outlet, t[i].id))
+            t[k++] = t[i];
+    return k;
+}
+
+int sv_weigh_outlet(StoryVec *v, const SvDf *df, uint64_t outlet)
+{
+    if (outlet && df) {
+        v->nterms = drop_own(v->terms, v->nterms, df, outlet);
+        v->ntitle = drop_own(v->title, v->ntitle, df, outlet);
+        v->nents = drop_own(v->ents, v->nents, df, outlet);
+        v->nwhat = drop_own(v->what, v->nwhat, df, outlet);
+        v->nplaces = drop_own(v->places, v->nplaces, df, outlet);
+    }
+    return sv_weigh(v, df);
 }
 
 int sv_weigh(StoryVec *v, const SvDf *df)

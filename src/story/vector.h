@@ -69,6 +69,37 @@ void sv_df_set_docs(SvDf *df, uint32_t n);
 uint32_t sv_df_docs(const SvDf *df);
 int sv_df_each(const SvDf *df, int (*fn)(void *ctx, uint64_t id, uint32_t count), void *ctx);
 
+/*
+ * An outlet's own words (its name, its boilerplate lines: "رابط الخبر
+ * بصحيفة الوئام", "للتواصل ارسل ... بالرمز"), learnt from the archive: per
+ * outlet, the stems and entity keys of its articles are counted (lossy
+ * counting: an id is kept while it is in at least 1/SV_OUT_W of the
+ * outlet's articles since it was first counted, pruned at day ends, so
+ * the counts do not grow with the archive); an id is the outlet's own when
+ * it is in at least SV_OUT_SHARE of them and SV_OUT_RATIO times more often
+ * than in other outlets' articles. sv_weigh_outlet leaves such ids out of
+ * the outlet's vectors: they say who published, not what happened.
+ * Counting a day's articles before weighing any of them, and pruning only
+ * at day ends (sv_df_day_end), keeps the result independent of the order
+ * within a day. outlet: a hash of the outlet's name, 0 for none (nothing
+ * is counted or left out).
+ */
+int sv_df_add_outlet(SvDf *df, const StoryVec *v, uint64_t outlet); /* 0, -1 on OOM */
+int sv_df_day_end(SvDf *df);                                       /* 0, -1 on OOM */
+int sv_df_own(const SvDf *df, uint64_t outlet, uint64_t id);        /* 1: an own id */
+/* The outlet counts as the checkpoint keeps them: each outlet's (outlet,
+   docs, bucket, entries) then its entries' (id, count, delta). sv_df_each_outlet
+   stops when a callback returns non-zero and then returns 1. */
+typedef struct SvOutletEach {
+    int (*outlet)(void *ctx, uint64_t outlet, uint32_t docs, uint32_t bucket, uint32_t n);
+    int (*entry)(void *ctx, uint64_t id, uint32_t count, uint32_t delta);
+    void *ctx;
+} SvOutletEach;
+int sv_df_each_outlet(const SvDf *df, const SvOutletEach *each);
+/* Restores one outlet, then its entries; -1 on OOM or a repeated id. */
+int sv_df_set_outlet(SvDf *df, uint64_t outlet, uint32_t docs, uint32_t bucket);
+int sv_df_set_outlet_entry(SvDf *df, uint64_t outlet, uint64_t id, uint32_t count, uint32_t delta);
+
 /* The vector's lists in a fixed order (terms, title, ents, nums, when, what,
    places) with their counts: what encoding, copying and freeing walk. */
 #define SV_NLISTS 7
@@ -99,6 +130,11 @@ rasd_err sv_build_sig(StoryVec *v, const rasd_doc *body, const rasd_doc *title,
  * L2-normalised. Returns 0, -1 on out of memory.
  */
 int sv_weigh(StoryVec *v, const SvDf *df);
+/* sv_weigh after leaving out the outlet's own ids (sv_df_own) from the
+   stems, headline, entity keys, event words and places; outlet 0: sv_weigh. */
+int sv_weigh_outlet(StoryVec *v, const SvDf *df, uint64_t outlet);
+/* The id sv_df_add_outlet and sv_weigh_outlet know an outlet by (0 for none or ""). */
+uint64_t sv_outlet_id(const char *outlet);
 void sv_free(StoryVec *v);
 /* A deep copy of src into dst; 0, or -1 on out of memory (dst zeroed). */
 int sv_copy(StoryVec *dst, const StoryVec *src);

@@ -8,6 +8,7 @@
  * day's events do not depend on arrival order, routine shapes need their
  * slot to agree).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -732,4 +733,187 @@ TEST("a vector keeps the days its text names (not the dateline's) and its headli
     sv_free(&a);
     sv_free(&b);
     sv_free(&c);
+}
+
+/* ---- an outlet's own words (vector.h sv_df_own) ---- */
+
+/* A raw vector of body dated date (NULL: invented text failed). */
+static int raw_vec(const char *body, const char *date, StoryVec *v)
+{
+    rasd_error err;
+    rasd_doc *d = NULL;
+    EntityList ents = {0};
+    int rc = -1;
+    if (rasd_text_analyse(tx(), body, strlen(body), &d, &err) == RASD_OK &&
+        analyze_entities(d, &ents, &err) == RASD_OK &&
+        sv_build(v, d, NULL, &ents, date, &err) == RASD_OK)
+        rc = 0;
+    entities_free(&ents);
+    rasd_doc_free(d);
+    return rc;
+}
+
+static const char *const OWN_POOL[] = {
+    "الحكومة", "المدينة", "الطريق", "المستشفى", "المدرسة", "السوق", "الجسر", "الميناء",
+    "المطار", "الحديقة", "الملعب", "المصنع", "الشركة", "البنك", "الجامعة", "المسجد",
+    "المتحف", "المكتبة", "الفندق", "المطعم", "القطار", "الحافلة", "السفينة", "الطائرة",
+    "الشاطئ", "الجبل", "الوادي", "الصحراء", "المزرعة", "النهر", "البحيرة", "الغابة",
+    "المعرض", "المؤتمر", "المهرجان", "البطولة", "المسابقة", "الاجتماع", "الزيارة", "الحملة",
+};
+#define OWN_POOL_N (sizeof OWN_POOL / sizeof *OWN_POOL)
+static const char OWN_LETTERS[] = "بتثجحخدذرزسشصضطظعغفقكلمنهي";
+
+static void own_put(Buf *b, const char *s) { buf_append(b, s, strlen(s)); }
+
+/* Article i of day d: four pool words, two words of its own (invented
+   letters: said once in the whole archive), and the outlet's line. */
+static void own_text(Buf *b, size_t d, size_t i, int boiler)
+{
+    b->len = 0;
+    own_put(b, "أعلنت ");
+    for (size_t j = 0; j < 4; j++) {
+        own_put(b, OWN_POOL[(d * 11 + i * 7 + j * 13) % OWN_POOL_N]);
+        own_put(b, " ");
+    }
+    size_t nl = (sizeof OWN_LETTERS - 1) / 2; /* two-byte letters */
+    for (size_t w = 0; w < 2; w++) {
+        size_t x = (d * 1000 + i * 2 + w) * 2654435761u;
+        for (size_t k = 0; k < 4; k++, x /= nl)
+            buf_append(b, OWN_LETTERS + 2 * (x % nl), 2);
+        own_put(b, " ");
+    }
+    own_put(b, boiler ? "عن افتتاح جديد. رابط الخبر بصحيفة الوئام" : "عن افتتاح جديد.");
+}
+
+static int count_entry(void *ctx, uint64_t id, uint32_t count, uint32_t delta)
+{
+    (void)id;
+    (void)count;
+    (void)delta;
+    ++*(size_t *)ctx;
+    return 0;
+}
+
+static int no_outlet(void *ctx, uint64_t outlet, uint32_t docs, uint32_t bucket, uint32_t n)
+{
+    (void)ctx;
+    (void)outlet;
+    (void)docs;
+    (void)bucket;
+    (void)n;
+    return 0;
+}
+
+/* copies one outlet's counts into another SvDf (as the checkpoint does) */
+typedef struct OwnCopy {
+    SvDf *to;
+    uint64_t outlet;
+    int bad;
+} OwnCopy;
+
+static int copy_outlet(void *ctx, uint64_t outlet, uint32_t docs, uint32_t bucket, uint32_t n)
+{
+    OwnCopy *c = ctx;
+    (void)n;
+    c->outlet = outlet;
+    c->bad |= sv_df_set_outlet(c->to, outlet, docs, bucket) < 0;
+    return 0;
+}
+
+static int copy_entry(void *ctx, uint64_t id, uint32_t count, uint32_t delta)
+{
+    OwnCopy *c = ctx;
+    c->bad |= sv_df_set_outlet_entry(c->to, c->outlet, id, count, delta) < 0;
+    return 0;
+}
+
+static int copy_seen(void *ctx, uint64_t id, uint32_t count)
+{
+    OwnCopy *c = ctx;
+    c->bad |= sv_df_set(c->to, id, count) < 0;
+    return 0;
+}
+
+static int same_ids(const SvTerm *a, size_t na, const SvTerm *b, size_t nb)
+{
+    if (na != nb)
+        return 0;
+    for (size_t i = 0; i < na; i++)
+        if (a[i].id != b[i].id)
+            return 0;
+    return 1;
+}
+
+TEST("an outlet's own line leaves its vectors, not another outlet's; its counts stay bounded")
+{
+    SvDf *df = sv_df_new(), *rev = sv_df_new();
+    uint64_t own = sv_outlet_id("alweeam"), other = sv_outlet_id("okaz");
+    CHECK(df && rev && own && other && own != other && sv_outlet_id("") == 0);
+    Buf b = { 0 };
+    size_t peak = 0;
+    /* 20 days of 30 articles from each outlet; rev counts each day backwards */
+    for (size_t d = 0; d < 20; d++) {
+        StoryVec day[60];
+        char date[16];
+        snprintf(date, sizeof date, "2020-03-%02zu", d + 1);
+        for (size_t i = 0; i < 60; i++) {
+            own_text(&b, d, i, i < 30);
+            buf_append(&b, "", 1);
+            CHECK(raw_vec(b.data, date, &day[i]) == 0);
+        }
+        for (size_t i = 0; i < 60; i++) {
+            sv_df_add(df, &day[i]);
+            CHECK(sv_df_add_outlet(df, &day[i], i < 30 ? own : other) == 0);
+            sv_df_add(rev, &day[59 - i]);
+            CHECK(sv_df_add_outlet(rev, &day[59 - i], 59 - i < 30 ? own : other) == 0);
+        }
+        CHECK(sv_df_day_end(df) == 0 && sv_df_day_end(rev) == 0);
+        size_t entries = 0;
+        sv_df_each_outlet(df, &(SvOutletEach){ no_outlet, count_entry, &entries });
+        peak = entries > peak ? entries : peak;
+        for (size_t i = 0; i < 60; i++)
+            sv_free(&day[i]);
+    }
+    /* each article says two words no other does: 2,400 such words were
+       counted; pruning keeps the pool, the line and about a day's words */
+    CHECK(peak < 600);
+    StoryVec with, without, theirs;
+    own_text(&b, 99, 5, 1);
+    buf_append(&b, "", 1);
+    CHECK(raw_vec(b.data, "2020-03-21", &with) == 0 && raw_vec(b.data, "2020-03-21", &theirs) == 0);
+    own_text(&b, 99, 5, 0);
+    buf_append(&b, "", 1);
+    CHECK(raw_vec(b.data, "2020-03-21", &without) == 0);
+    CHECK(with.nterms > without.nterms);
+    size_t own_ids = 0;
+    for (size_t i = 0; i < with.nterms; i++) {
+        own_ids += sv_df_own(df, own, with.terms[i].id);
+        CHECK(sv_df_own(df, own, with.terms[i].id) == sv_df_own(rev, own, with.terms[i].id));
+        CHECK(!sv_df_own(df, other, with.terms[i].id));
+    }
+    CHECK(own_ids >= 2);
+    /* a restored copy of the counts answers the same */
+    SvDf *cp = sv_df_new();
+    OwnCopy c = { cp, 0, 0 };
+    CHECK(cp != NULL);
+    sv_df_each(df, copy_seen, &c);
+    sv_df_set_docs(cp, sv_df_docs(df));
+    sv_df_each_outlet(df, &(SvOutletEach){ copy_outlet, copy_entry, &c });
+    CHECK(!c.bad);
+    CHECK(sv_df_set_outlet_entry(cp, own, with.terms[0].id, 1, 0) < 0 || /* a repeated id */
+          !sv_df_own(df, own, with.terms[0].id));
+    for (size_t i = 0; i < with.nterms; i++)
+        CHECK(sv_df_own(cp, own, with.terms[i].id) == sv_df_own(df, own, with.terms[i].id));
+    /* weighed for its own outlet the line is gone; for another outlet it stays */
+    CHECK(sv_weigh_outlet(&with, df, own) == 0 && sv_weigh_outlet(&without, df, own) == 0);
+    CHECK(same_ids(with.terms, with.nterms, without.terms, without.nterms));
+    CHECK(same_ids(with.ents, with.nents, without.ents, without.nents));
+    CHECK(sv_weigh_outlet(&theirs, df, other) == 0 && theirs.nterms > without.nterms);
+    sv_free(&with);
+    sv_free(&without);
+    sv_free(&theirs);
+    buf_free(&b);
+    sv_df_free(df);
+    sv_df_free(rev);
+    sv_df_free(cp);
 }
