@@ -404,8 +404,9 @@ static rasd_err rank_rows(PgStore *s, Expr *x, const FtsOptions *o, const double
         x->ph[i].idf = 1e-6;
         if (!x->ph[i].used)
             continue;
-        int64_t hit = 0;
-        e = phrase_rows(s, &x->ph[i], 0, &hit, err);
+        int64_t hit = x->ph[i].rows;
+        if (!x->ph[i].have_rows)
+            e = phrase_rows(s, &x->ph[i], 0, &hit, err);
         x->ph[i].idf = idf_of(rows, hit);
     }
     if (e == RASD_OK && sc.hits.len) {
@@ -783,6 +784,8 @@ static rasd_err rank_threshold(PgStore *s, Expr *x, const double w3[3], size_t l
     for (size_t i = 0; e == RASD_OK && i < x->nph; i++) {
         e = phrase_rows(s, &x->ph[i], 0, &df[i], err);
         x->ph[i].idf = idf_of(rows, df[i]);
+        x->ph[i].rows = df[i];
+        x->ph[i].have_rows = e == RASD_OK; /* for rank_rows, in the same snapshot */
     }
     int64_t budget = e == RASD_OK ? rows_estimate(x, x->root, df) / 2 : 0;
     const double w[NCOL] = {w3[0], w3[1], w3[2], 0.0};
