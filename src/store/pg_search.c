@@ -302,12 +302,6 @@ static void score_from(Scan *sc, size_t first, double avgdl)
     }
 }
 
-/* FTS5's bm25() over the scanned rows, best first. */
-static void score_hits(Scan *sc, int64_t rows, int64_t tokens)
-{
-    score_from(sc, 0, (double)tokens / (double)rows);
-    qsort(sc->hits.data, sc->hits.len / sizeof(Hit), sizeof(Hit), cmp_hit);
-}
 
 /* A search's own transaction: one snapshot for the rows and the statistics,
    plain cursors (a WITH HOLD cursor, outside a transaction, is materialised
@@ -323,6 +317,31 @@ static const char search_begin[] = "BEGIN ISOLATION LEVEL REPEATABLE READ READ O
 /* FTS5's row count and total size, from the per-batch rows of search_stats */
 static const char stats_sql[] =
     "SELECT coalesce(sum(rows), 0), coalesce(sum(tokens), 0) FROM search_stats";
+
+/* FTS5's row count and total size into *rows and *tokens. */
+static rasd_err read_stats(PgStore *s, int64_t *rows, int64_t *tokens, rasd_error *err)
+{
+    PGresult *r = NULL;
+    rasd_err e = pg_run(s, stats_sql, NULL, 1, &r, "search", err);
+    if (e != RASD_OK)
+        return e;
+    *rows = gi(r, 0, 0);
+    *tokens = gi(r, 0, 1);
+    PQclear(r);
+    return RASD_OK;
+}
+
+/* The scored hits, best first, to fn: the first limit, or until it says stop. */
+static void emit_hits(Buf *hits, size_t limit, int (*fn)(void *ctx, int64_t id, double score),
+                      void *ctx)
+{
+    Hit *h = (Hit *)hits->data;
+    size_t n = hits->len / sizeof *h;
+    qsort(h, n, sizeof *h, cmp_hit);
+    for (size_t k = 0; k < n && k < limit; k++)
+        if (fn(ctx, h[k].id, h[k].score))
+            break;
+}
 
 /* Ranks the rows the GIN index gives for x (every match scored: the path
    for phrases, NEAR, AND, NOT and filters, and for an index without
@@ -391,15 +410,8 @@ static rasd_err rank_rows(PgStore *s, Expr *x, const FtsOptions *o, const double
     if (e == RASD_OK && sc.fail)
         e = rasd_fail(err, RASD_EDB, "search: an unreadable index row or out of memory");
     int64_t rows = 0, tokens = 0;
-    if (e == RASD_OK && sc.hits.len) {
-        PGresult *r = NULL;
-        e = pg_run(s, stats_sql, NULL, 1, &r, "search", err);
-        if (e == RASD_OK) {
-            rows = gi(r, 0, 0);
-            tokens = gi(r, 0, 1);
-            PQclear(r);
-        }
-    }
+    if (e == RASD_OK && sc.hits.len)
+        e = read_stats(s, &rows, &tokens, err);
     for (size_t i = 0; e == RASD_OK && i < x->nph; i++) {
         x->ph[i].idf = 1e-6;
         if (!x->ph[i].used)
@@ -410,12 +422,8 @@ static rasd_err rank_rows(PgStore *s, Expr *x, const FtsOptions *o, const double
         x->ph[i].idf = idf_of(rows, hit);
     }
     if (e == RASD_OK && sc.hits.len) {
-        score_hits(&sc, rows, tokens);
-        const Hit *h = (const Hit *)sc.hits.data;
-        size_t n = sc.hits.len / sizeof *h;
-        for (size_t k = 0; k < n && k < limit; k++)
-            if (fn(ctx, h[k].id, h[k].score))
-                break;
+        score_from(&sc, 0, (double)tokens / (double)rows);
+        emit_hits(&sc.hits, limit, fn, ctx);
     }
     buf_free(&sql);
     buf_free(&sc.hits);
@@ -588,15 +596,12 @@ static rasd_err rank_postings(PgStore *s, Expr *x, const double w3[3], size_t li
                               int (*fn)(void *ctx, int64_t id, double score), void *ctx,
                               int *done, rasd_error *err)
 {
+    int64_t rows = 0, tokens = 0, hit = 0;
     if (!postings_ready(s))
         return RASD_OK;
-    PGresult *r = NULL;
-    rasd_err e = pg_run(s, stats_sql, NULL, 1, &r, "search", err);
+    rasd_err e = read_stats(s, &rows, &tokens, err);
     if (e != RASD_OK)
         return e;
-    int64_t rows = gi(r, 0, 0), tokens = gi(r, 0, 1);
-    PQclear(r);
-    int64_t hit = 0;
     e = phrase_rows(s, &x->ph[0], 0, &hit, err);
     x->ph[0].idf = idf_of(rows, hit);
     const double w[NCOL] = {w3[0], w3[1], w3[2], 0.0};
@@ -610,12 +615,7 @@ static rasd_err rank_postings(PgStore *s, Expr *x, const double w3[3], size_t li
     }
     if (e == RASD_OK && !fallback) {
         *done = 1;
-        Hit *h = (Hit *)hits.data;
-        size_t n = hits.len / sizeof *h;
-        qsort(h, n, sizeof *h, cmp_hit);
-        for (size_t k = 0; k < n && k < limit; k++)
-            if (fn(ctx, h[k].id, h[k].score))
-                break;
+        emit_hits(&hits, limit, fn, ctx);
     }
     buf_free(&hits);
     return e;
@@ -765,16 +765,12 @@ static rasd_err rank_threshold(PgStore *s, Expr *x, const double w3[3], size_t l
                                int (*fn)(void *ctx, int64_t id, double score), void *ctx,
                                int *done, rasd_error *err)
 {
+    int64_t rows = 0, tokens = 0;
     if (!postings_ready(s) || !limit || limit > HEAP_MAX)
         return RASD_OK;
-    PGresult *r = NULL;
-    rasd_err e = pg_run(s, stats_sql, NULL, 1, &r, "search", err);
-    if (e != RASD_OK)
+    rasd_err e = read_stats(s, &rows, &tokens, err);
+    if (e != RASD_OK || rows <= 0)
         return e;
-    int64_t rows = gi(r, 0, 0), tokens = gi(r, 0, 1);
-    PQclear(r);
-    if (rows <= 0)
-        return RASD_OK;
     int64_t *df = calloc(x->nph, sizeof *df);
     List *l = calloc(x->nph, sizeof *l);
     uint8_t *count = calloc(x->nph, 1);
@@ -824,12 +820,7 @@ static rasd_err rank_threshold(PgStore *s, Expr *x, const double w3[3], size_t l
     }
     if (e == RASD_OK && certain) {
         *done = 1;
-        Hit *h = (Hit *)sc.hits.data;
-        size_t n = sc.hits.len / sizeof *h;
-        qsort(h, n, sizeof *h, cmp_hit);
-        for (size_t k = 0; k < n && k < limit; k++)
-            if (fn(ctx, h[k].id, h[k].score))
-                break;
+        emit_hits(&sc.hits, limit, fn, ctx);
     }
     for (size_t i = 0; !certain && i < x->nph; i++)
         x->ph[i].used = 0; /* rank_rows's own */
