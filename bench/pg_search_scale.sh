@@ -10,6 +10,7 @@
 # CPU), and whether A and B gave the same hits and scores. CPU, not wall:
 # the machine is shared.
 #   A=/tmp/base/rasd B=build/rasd PG_SOCK=/path/to/sock PG_DB=name \
+#     [PG_QUERIES=file: one query a line instead of the replay's five] \
 #     sh bench/pg_search_scale.sh [R]
 set -u
 A=${A:?A=path of a rasd}; B=${B:-$PWD/build/rasd}
@@ -33,9 +34,14 @@ cpu() {
 }
 curl -s -o /dev/null "${UA}api/status"; curl -s -o /dev/null "${UB}api/status"
 echo "pg_search_scale: $DB, $($PSQL 'SELECT count(*) FROM articles') articles, $R runs per query and binary, $(date -u '+%Y-%m-%d %H:%M:%S UTC'), load $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ -n "${PG_QUERIES:-}" ]; then
+  jq -R -r '@uri' "$PG_QUERIES" > "$WORK/queries"
+else
+  printf '%s\n' %D8%A7%D9%84%D9%85%D9%84%D9%83 %D9%88%D8%B2%D9%8A%D8%B1%20%D8%A7%D9%84%D8%AE%D8%A7%D8%B1%D8%AC%D9%8A%D8%A9 \
+    %D8%A7%D9%84%D9%8A%D9%85%D9%86 %D8%A7%D9%84%D9%86%D9%81%D8%B7 %D8%AF%D8%A7%D8%B9%D8%B4 > "$WORK/queries"
+fi
 n=0
-for q in %D8%A7%D9%84%D9%85%D9%84%D9%83 %D9%88%D8%B2%D9%8A%D8%B1%20%D8%A7%D9%84%D8%AE%D8%A7%D8%B1%D8%AC%D9%8A%D8%A9 \
-         %D8%A7%D9%84%D9%8A%D9%85%D9%86 %D8%A7%D9%84%D9%86%D9%81%D8%B7 %D8%AF%D8%A7%D8%B9%D8%B4; do
+for q in $(cat "$WORK/queries"); do
   n=$((n + 1))
   : > "$WORK/ta"; : > "$WORK/tb"; ca=0; cb=0; same=0
   k=0
