@@ -285,15 +285,14 @@ static double idf_of(int64_t rows, int64_t hit)
     return idf <= 0.0 ? 1e-6 : idf;
 }
 
-/* FTS5's bm25() over the scanned rows. */
-static void score_hits(Scan *sc, int64_t rows, int64_t tokens)
+/* FTS5's bm25() of the scanned hits from the first on. */
+static void score_from(Scan *sc, size_t first, double avgdl)
 {
     Expr *x = sc->x;
-    double avgdl = (double)tokens / (double)rows;
     Hit *h = (Hit *)sc->hits.data;
     const double *f = (const double *)sc->freq.data;
     size_t n = sc->hits.len / sizeof *h;
-    for (size_t k = 0; k < n; k++) {
+    for (size_t k = first; k < n; k++) {
         double score = 0.0, D = (double)h[k].size;
         for (size_t i = 0; i < x->nph; i++) {
             double fr = f[h[k].freq + i];
@@ -301,8 +300,8 @@ static void score_hits(Scan *sc, int64_t rows, int64_t tokens)
         }
         h[k].score = score;
     }
-    qsort(h, n, sizeof *h, cmp_hit);
 }
+
 
 /* A search's own transaction: one snapshot for the rows and the statistics,
    plain cursors (a WITH HOLD cursor, outside a transaction, is materialised
@@ -318,6 +317,31 @@ static const char search_begin[] = "BEGIN ISOLATION LEVEL REPEATABLE READ READ O
 /* FTS5's row count and total size, from the per-batch rows of search_stats */
 static const char stats_sql[] =
     "SELECT coalesce(sum(rows), 0), coalesce(sum(tokens), 0) FROM search_stats";
+
+/* FTS5's row count and total size into *rows and *tokens. */
+static rasd_err read_stats(PgStore *s, int64_t *rows, int64_t *tokens, rasd_error *err)
+{
+    PGresult *r = NULL;
+    rasd_err e = pg_run(s, stats_sql, NULL, 1, &r, "search", err);
+    if (e != RASD_OK)
+        return e;
+    *rows = gi(r, 0, 0);
+    *tokens = gi(r, 0, 1);
+    PQclear(r);
+    return RASD_OK;
+}
+
+/* The scored hits, best first, to fn: the first limit, or until it says stop. */
+static void emit_hits(Buf *hits, size_t limit, int (*fn)(void *ctx, int64_t id, double score),
+                      void *ctx)
+{
+    Hit *h = (Hit *)hits->data;
+    size_t n = hits->len / sizeof *h;
+    qsort(h, n, sizeof *h, cmp_hit);
+    for (size_t k = 0; k < n && k < limit; k++)
+        if (fn(ctx, h[k].id, h[k].score))
+            break;
+}
 
 /* Ranks the rows the GIN index gives for x (every match scored: the path
    for phrases, NEAR, AND, NOT and filters, and for an index without
@@ -386,30 +410,20 @@ static rasd_err rank_rows(PgStore *s, Expr *x, const FtsOptions *o, const double
     if (e == RASD_OK && sc.fail)
         e = rasd_fail(err, RASD_EDB, "search: an unreadable index row or out of memory");
     int64_t rows = 0, tokens = 0;
-    if (e == RASD_OK && sc.hits.len) {
-        PGresult *r = NULL;
-        e = pg_run(s, stats_sql, NULL, 1, &r, "search", err);
-        if (e == RASD_OK) {
-            rows = gi(r, 0, 0);
-            tokens = gi(r, 0, 1);
-            PQclear(r);
-        }
-    }
+    if (e == RASD_OK && sc.hits.len)
+        e = read_stats(s, &rows, &tokens, err);
     for (size_t i = 0; e == RASD_OK && i < x->nph; i++) {
         x->ph[i].idf = 1e-6;
         if (!x->ph[i].used)
             continue;
-        int64_t hit = 0;
-        e = phrase_rows(s, &x->ph[i], 0, &hit, err);
+        int64_t hit = x->ph[i].rows;
+        if (!x->ph[i].have_rows)
+            e = phrase_rows(s, &x->ph[i], 0, &hit, err);
         x->ph[i].idf = idf_of(rows, hit);
     }
     if (e == RASD_OK && sc.hits.len) {
-        score_hits(&sc, rows, tokens);
-        const Hit *h = (const Hit *)sc.hits.data;
-        size_t n = sc.hits.len / sizeof *h;
-        for (size_t k = 0; k < n && k < limit; k++)
-            if (fn(ctx, h[k].id, h[k].score))
-                break;
+        score_from(&sc, 0, (double)tokens / (double)rows);
+        emit_hits(&sc.hits, limit, fn, ctx);
     }
     buf_free(&sql);
     buf_free(&sc.hits);
@@ -500,6 +514,19 @@ static void topk_add(TopK *t, double score)
     t->v[i] = score;
 }
 
+/* λ of the bound above: the query's column weights over the default ones
+   (their largest ratio, at least 1) times the real average row size over
+   PG_IMP_AVGDL when larger, with a little room for imp's float. */
+static double bound_factor(const double w[NCOL], double avgdl)
+{
+    double lw = 1.0;
+    const double def[3] = {PG_IMP_W_TITLE, PG_IMP_W_LEAD, PG_IMP_W_BODY};
+    for (int c = 0; c < 3; c++)
+        if (w[c] / def[c] > lw)
+            lw = w[c] / def[c];
+    return lw * (avgdl > PG_IMP_AVGDL ? avgdl / PG_IMP_AVGDL : 1.0) * (1 + 1e-6);
+}
+
 /* A page of a term's postings, highest impact first (a prepared statement:
    planned once per connection; a total order, so pages neither skip nor
    repeat a row) */
@@ -513,12 +540,7 @@ static const char postings_sql[] =
 static rasd_err read_top(PgStore *s, Expr *x, const double w[NCOL], double avgdl, size_t limit,
                          Buf *hits, int *fallback, rasd_error *err)
 {
-    double lw = 1.0; /* the weights' largest ratio to the default ones */
-    const double def[3] = {PG_IMP_W_TITLE, PG_IMP_W_LEAD, PG_IMP_W_BODY};
-    for (int c = 0; c < 3; c++)
-        if (w[c] / def[c] > lw)
-            lw = w[c] / def[c];
-    double lambda = lw * (avgdl > PG_IMP_AVGDL ? avgdl / PG_IMP_AVGDL : 1.0) * (1 + 1e-6);
+    double lambda = bound_factor(w, avgdl);
     double idf = x->ph[0].idf;
     TopK top = {NULL, 0, limit};
     if (!(top.v = malloc(top.cap * sizeof *top.v)))
@@ -574,15 +596,12 @@ static rasd_err rank_postings(PgStore *s, Expr *x, const double w3[3], size_t li
                               int (*fn)(void *ctx, int64_t id, double score), void *ctx,
                               int *done, rasd_error *err)
 {
+    int64_t rows = 0, tokens = 0, hit = 0;
     if (!postings_ready(s))
         return RASD_OK;
-    PGresult *r = NULL;
-    rasd_err e = pg_run(s, stats_sql, NULL, 1, &r, "search", err);
+    rasd_err e = read_stats(s, &rows, &tokens, err);
     if (e != RASD_OK)
         return e;
-    int64_t rows = gi(r, 0, 0), tokens = gi(r, 0, 1);
-    PQclear(r);
-    int64_t hit = 0;
     e = phrase_rows(s, &x->ph[0], 0, &hit, err);
     x->ph[0].idf = idf_of(rows, hit);
     const double w[NCOL] = {w3[0], w3[1], w3[2], 0.0};
@@ -596,14 +615,218 @@ static rasd_err rank_postings(PgStore *s, Expr *x, const double w3[3], size_t li
     }
     if (e == RASD_OK && !fallback) {
         *done = 1;
-        Hit *h = (Hit *)hits.data;
-        size_t n = hits.len / sizeof *h;
-        qsort(h, n, sizeof *h, cmp_hit);
-        for (size_t k = 0; k < n && k < limit; k++)
-            if (fn(ctx, h[k].id, h[k].score))
-                break;
+        emit_hits(&hits, limit, fn, ctx);
     }
     buf_free(&hits);
+    return e;
+}
+
+/* ---- several phrases from the postings: the threshold algorithm -------- */
+
+/*
+ * A query of several phrases (NEAR, AND, OR, NOT of phrases: every pass of
+ * a search of two words or more, and a name's spellings) or of one phrase
+ * of several tokens is ranked by reading the postings of each phrase's
+ * first token in impact order, a page of each list in turn, and scoring
+ * every row seen exactly from its position blob (scan_row, score_from: the
+ * same doubles as rank_rows). A row's part for phrase i is at most
+ * idf_i × λ × imp(its first token in the row): a phrase's instances in a
+ * column are at most the positions holding its first token there (NEAR
+ * counts fewer, NOT's right side none), and λ bounds the weights and the
+ * average size as for one word. So no unread row scores above Σ idf_i λ
+ * b_i, b_i the last impact read from list i, or PG_IMP_MIN once list i is
+ * read out (every row left holds its token below that). The read stops once
+ * the k-th best score is above that sum (Fagin's threshold algorithm, the
+ * random access one statement per page); a row scoring exactly the sum
+ * might rank above a read one: the stop is strict. It gives up for
+ * rank_rows when it would fetch more rows than half of what rank_rows reads
+ * (estimated from the phrases' row counts) or every list is read out first.
+ */
+
+/* The phrases whose instances can count (not under NOT's right side). */
+static void mark_countable(const Expr *x, int k, uint8_t *c)
+{
+    const Node *nd = &x->node[k];
+    if (nd->type == N_PHRASE || nd->type == N_NEAR) {
+        for (int i = 0; i < nd->n; i++)
+            c[nd->first + i] = 1;
+        return;
+    }
+    mark_countable(x, nd->a, c);
+    if (nd->type != N_NOT)
+        mark_countable(x, nd->b, c);
+}
+
+/* About how many rows rank_rows reads for node k, from the phrases' row
+   counts df (a phrase's rows stand for its tokens' common rows). */
+static int64_t rows_estimate(const Expr *x, int k, const int64_t *df)
+{
+    const Node *nd = &x->node[k];
+    if (nd->type == N_PHRASE || nd->type == N_NEAR) {
+        int64_t m = INT64_MAX;
+        for (int i = 0; i < nd->n; i++)
+            m = df[nd->first + i] < m ? df[nd->first + i] : m;
+        return m;
+    }
+    int64_t a = rows_estimate(x, nd->a, df);
+    if (nd->type == N_NOT)
+        return a;
+    int64_t b = rows_estimate(x, nd->b, df);
+    if (nd->type == N_AND)
+        return a < b ? a : b;
+    return a > INT64_MAX - b ? INT64_MAX : a + b;
+}
+
+static int threshold_query(const Expr *x)
+{
+    if (x->nph < 2 && !(x->nph == 1 && x->ph[0].n > 1))
+        return 0; /* one word: read_top */
+    for (size_t i = 0; i < x->nph; i++)
+        if (!x->ph[i].n || x->ph[i].keys_only)
+            return 0;
+    return 1;
+}
+
+/* One phrase's list: its first token's postings. */
+typedef struct List {
+    int64_t offset;      /* postings read */
+    double last;         /* impact of the last one read */
+    int done;            /* read out */
+    int skip;            /* never counts (NOT's right side): not read */
+} List;
+
+/* Reads the next page of each list, the ids not seen yet into ids. */
+static rasd_err read_lists(PgStore *s, Expr *x, List *l, int64_t page, IdMap *seen, Buf *ids,
+                           rasd_error *err)
+{
+    buf_reset(ids);
+    for (size_t i = 0; i < x->nph; i++) {
+        if (l[i].skip || l[i].done)
+            continue;
+        Params p = {0};
+        p_text(&p, x->ph[i].tok[0]);
+        p_i64(&p, page);
+        p_i64(&p, l[i].offset);
+        PGresult *r = NULL;
+        s->binary = 1;
+        rasd_err e = pg_run(s, postings_sql, &p, 1, &r, "search", err);
+        s->binary = 0;
+        if (e != RASD_OK)
+            return e;
+        int n = PQntuples(r);
+        for (int k = 0; k < n; k++) {
+            int64_t id = gbin_i64(r, k, 0);
+            uint32_t *v = idmap_slot(seen, (uint64_t)id);
+            l[i].last = gbin_f64(r, k, 3);
+            if (v && !*v) {
+                *v = 1;
+                buf_printf(ids, "%s%lld", ids->len ? "," : "{", (long long)id);
+            }
+            if (!v)
+                ids->oom = 1;
+        }
+        PQclear(r);
+        l[i].offset += n;
+        l[i].done = n < page;
+    }
+    if (ids->len)
+        buf_putc(ids, '}');
+    return ids->oom ? rasd_fail(err, RASD_ENOMEM, "out of memory") : RASD_OK;
+}
+
+/* The rows ids (an array literal) scored into sc and top. */
+static rasd_err score_rows(PgStore *s, const Buf *ids, Scan *sc, double avgdl, TopK *top,
+                           rasd_error *err)
+{
+    Params p = {0};
+    p_text(&p, ids->data);
+    PGresult *r = NULL;
+    s->binary = 1;
+    rasd_err e = pg_run(s, "SELECT article, size, toks FROM article_terms"
+                           " WHERE article = ANY($1::bigint[])", &p, 1, &r, "search", err);
+    s->binary = 0;
+    if (e != RASD_OK)
+        return e;
+    size_t first = sc->hits.len / sizeof(Hit);
+    for (int k = 0; k < PQntuples(r) && !sc->fail; k++)
+        scan_row(sc, r, k);
+    PQclear(r);
+    if (sc->fail)
+        return rasd_fail(err, RASD_EDB, "search: an unreadable index row or out of memory");
+    score_from(sc, first, avgdl);
+    const Hit *h = (const Hit *)sc->hits.data;
+    for (size_t k = first; k < sc->hits.len / sizeof *h; k++)
+        topk_add(top, h[k].score);
+    return RASD_OK;
+}
+
+/* Ranks x by the threshold algorithm (*done) or leaves it to rank_rows. */
+static rasd_err rank_threshold(PgStore *s, Expr *x, const double w3[3], size_t limit,
+                               int (*fn)(void *ctx, int64_t id, double score), void *ctx,
+                               int *done, rasd_error *err)
+{
+    int64_t rows = 0, tokens = 0;
+    if (!postings_ready(s) || !limit || limit > HEAP_MAX)
+        return RASD_OK;
+    rasd_err e = read_stats(s, &rows, &tokens, err);
+    if (e != RASD_OK || rows <= 0)
+        return e;
+    int64_t *df = calloc(x->nph, sizeof *df);
+    List *l = calloc(x->nph, sizeof *l);
+    uint8_t *count = calloc(x->nph, 1);
+    TopK top = {malloc(limit * sizeof(double)), 0, limit};
+    if (!df || !l || !count || !top.v)
+        e = rasd_fail(err, RASD_ENOMEM, "out of memory");
+    for (size_t i = 0; e == RASD_OK && i < x->nph; i++) {
+        e = phrase_rows(s, &x->ph[i], 0, &df[i], err);
+        x->ph[i].idf = idf_of(rows, df[i]);
+        x->ph[i].rows = df[i];
+        x->ph[i].have_rows = e == RASD_OK; /* for rank_rows, in the same snapshot */
+    }
+    int64_t budget = e == RASD_OK ? rows_estimate(x, x->root, df) / 2 : 0;
+    const double w[NCOL] = {w3[0], w3[1], w3[2], 0.0};
+    double avgdl = (double)tokens / (double)rows, lambda = bound_factor(w, avgdl);
+    Scan sc = {x, {w[0], w[1], w[2], w[3]}, {0}, {0}, 0, 0};
+    IdMap seen = {0};
+    Buf ids = {0};
+    int certain = 0;
+    if (e == RASD_OK && budget > (int64_t)limit) {
+        mark_countable(x, x->root, count);
+        for (size_t i = 0; i < x->nph; i++)
+            l[i].skip = !count[i];
+    }
+    for (int64_t page = FIRST_PAGE; e == RASD_OK && budget > (int64_t)limit;) {
+        e = read_lists(s, x, l, page, &seen, &ids, err);
+        if (e != RASD_OK || (int64_t)seen.n > budget)
+            break; /* rank_rows reads fewer */
+        if (ids.len)
+            e = score_rows(s, &ids, &sc, avgdl, &top, err);
+        double bound = 0.0;
+        int left = 0;
+        for (size_t i = 0; i < x->nph; i++) {
+            if (l[i].skip)
+                continue;
+            bound += x->ph[i].idf * lambda * (l[i].done ? PG_IMP_MIN : l[i].last);
+            left |= !l[i].done;
+        }
+        if (top.n == top.cap && top.v[0] > bound) {
+            certain = 1;
+            break;
+        }
+        if (!left)
+            break; /* the rows without postings might rank */
+        if (page < (1 << 20))
+            page *= 4;
+    }
+    if (e == RASD_OK && certain) {
+        *done = 1;
+        emit_hits(&sc.hits, limit, fn, ctx);
+    }
+    for (size_t i = 0; !certain && i < x->nph; i++)
+        x->ph[i].used = 0; /* rank_rows's own */
+    free(df), free(l), free(count), free(top.v);
+    idmap_free(&seen);
+    buf_free(&ids), buf_free(&sc.hits), buf_free(&sc.freq);
     return e;
 }
 
@@ -628,6 +851,8 @@ rasd_err pg_search_rank(Store *st_, const char *expr, const FtsOptions *o, const
     int done = 0, filtered = o->since || o->until || o->outlet || o->story > 0;
     if (!filtered && postings_query(&x))
         e = rank_postings(s, &x, w, limit, fn, ctx, &done, err);
+    else if (!filtered && threshold_query(&x))
+        e = rank_threshold(s, &x, w, limit, fn, ctx, &done, err);
     if (e == RASD_OK && !done)
         e = rank_rows(s, &x, o, w, limit, fn, ctx, err);
     if (own) {

@@ -37,6 +37,8 @@ typedef struct Phrase {
     double freq;         /* weighted instances in the row */
     int used;            /* weighted instances in some matching row: needs an IDF */
     double idf;
+    int64_t rows;        /* rows holding it (phrase_rows), when have_rows */
+    int have_rows;
 } Phrase;
 
 typedef struct Node {

@@ -197,6 +197,12 @@ an entity|الأسلحة|--entity بوتين
 a limit|الرقم المرجعي|--limit 7
 a word, the first 3 (postings read in impact order, stopped early)|روسيا|--limit 3
 a word, the first 12|كوريا|--limit 12
+two words, the first 3 (postings of both read by the threshold algorithm)|روسيا أسلحة|--limit 3
+two words, the first 8|كوريا روسيا|--limit 8
+a phrase, the first 3|"البيت الأبيض"|--limit 3
+OR, the first 4|بوتين OR كيم|--limit 4
+an excluded word, the first 3|روسيا -أوكرانيا|--limit 3
+a name with other spellings, the first 3|كيم جونغ اون|--limit 3
 QUERIES
 t "the search index has postings for some of each row's terms, each a term of its row"
 [ "$($PSQL -d search -c 'SELECT (SELECT count(*) FROM search_postings) BETWEEN 1 AND (SELECT sum(cardinality(terms)) FROM article_terms) AND NOT EXISTS (SELECT 1 FROM search_postings p JOIN article_terms t ON t.article = p.article WHERE NOT p.term = ANY(t.terms))')" = t ]; check $?
@@ -214,6 +220,7 @@ done <<'QUERIES'
 a word|روسيا|
 OR|بوتين OR كيم|
 an entity|الأسلحة|--entity بوتين
+two words, the first 3|روسيا أسلحة|--limit 3
 QUERIES
 t "rasd search --json on PostgreSQL marks its snippets like SQLite's"
 "$RASD" search --json --db "$url" '"البيت الأبيض"' 2>&1 | head -n 1 | jq -e '.snippet | test("<mark>")' > /dev/null
