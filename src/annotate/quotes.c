@@ -820,6 +820,18 @@ static void fix_punct(QCtx *x, size_t i)
     if ((t->bits & T_COLON) && i > 0 && next_att && tk[i - 1].type == RASD_TOK_NUMBER &&
         tk[i + 1].type == RASD_TOK_NUMBER)
         t->bits &= (uint16_t)~T_COLON;
+    /* هنا / هناك "here / there" after a title is no part of it (وقال الوزير
+       هنا إن): an adverb. By the written form: هنا is also the key of the
+       woman's name هناء, which keeps its ء */
+    if ((t->bits & T_WORD) && tk[i].type == RASD_TOK_ARABIC && tk[i].pre_len <= 2 &&
+        !tk[i].suf_len) {
+        const char *w = x->text + tk[i].start + tk[i].pre_len;
+        size_t wn = tk[i].end - tk[i].start - tk[i].pre_len;
+        if ((wn == strlen("هنا") && memcmp(w, "هنا", wn) == 0) ||
+            (wn == strlen("هناك") && memcmp(w, "هناك", wn) == 0) ||
+            (wn == strlen("هنالك") && memcmp(w, "هنالك", wn) == 0))
+            t->cats |= C_ADV;
+    }
 }
 
 /* Is mention a a fuller name than mention b: more words, then no proclitic

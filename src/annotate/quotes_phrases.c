@@ -111,6 +111,18 @@ int sound_plural(const QCtx *x, size_t i)
     return memcmp(e, AR_WAW AR_NUN, 4) == 0 || memcmp(e, "\xD9\x8A" AR_NUN, 4) == 0;
 }
 
+/* Is word j, read as the future سـ on an imperfect verb, rather a name that
+   the indefinite construct head h annexes (أهالي سياتل، سكان سيدني)? A
+   plural in construct written with its final ي (أهالي، مواطني، ممثلي) is
+   followed by the noun it annexes, never by a verb. */
+static int annexed_future(const QCtx *x, size_t h, size_t j)
+{
+    const rasd_token *t = &x->tok[j], *ht = &x->tok[h];
+    return j == h + 1 && t->pre_len == 2 && t->key_len > 2 && memcmp(t->key, "\xD8\xB3", 2) == 0 &&
+           !t->suf_len && !has(x, h, T_DEF | T_PRON) && ht->end - ht->start >= 8 &&
+           memcmp(x->text + ht->end - 2, "\xD9\x8A", 2) == 0 && cat(x, h, C_ANON | C_INST | C_ROLE);
+}
+
 size_t np_extent(QCtx *x, size_t h, size_t limit)
 {
     int complements = cat(x, h, C_ROLE | C_INST | C_ANON);
@@ -144,8 +156,9 @@ size_t np_extent(QCtx *x, size_t h, size_t limit)
         /* a preposition (في، بـ) opens a phrase of its own: مسؤول في حملة قباء */
         def = has(x, j, T_DEF) || (def && !has(x, j, T_PREPW) &&
                                    !(x->tok[j].pre_len && !has(x, j, T_DEF)));
-        if (!is_word(x, j) || has(x, j, T_COMP | T_COMPF | T_COMPW | T_REL | T_VERB) ||
-            is_strong_cue(x, j) || cat(x, j, C_ADV) || via_phrase(x, j, limit) > j)
+        if (!is_word(x, j) || has(x, j, T_COMP | T_COMPF | T_COMPW | T_REL) ||
+            (has(x, j, T_VERB) && !annexed_future(x, h, j)) || is_strong_cue(x, j) ||
+            cat(x, j, C_ADV) || via_phrase(x, j, limit) > j)
             break;
         /* a verb of publishing after a paper or a study opens a relative
            clause without الذي: دراسة (حديثة) | نشرت في دورية ...; with an

@@ -412,7 +412,7 @@ static int32_t role_resolve(QCtx *x, size_t head, size_t np_end)
     for (size_t e = lo, steps = 0; e-- > 0 && seen < ROLE_LOOKBACK && steps < 4 * ROLE_LOOKBACK;
          steps++) {
         x->out->work++;
-        if (x->ents->items[e].type != NER_PERS)
+        if (x->ents->items[e].type != NER_PERS || named_after(x, (int32_t)e))
             continue;
         seen++;
         size_t a0, a1, b0, b1;
@@ -486,8 +486,10 @@ int32_t role_holder(QCtx *x, size_t h, size_t e)
         if (r < 0)
             continue;
         const Role *ro = &rl->items[r];
+        /* (not the namesake in a body's name the title's complement holds:
+           المدير التنفيذي لمركز الملك عبدالله is not King Abdullah) */
         if (ro->entity >= 0 && (size_t)ro->entity < x->ents->n &&
-            x->ents->items[ro->entity].type == NER_PERS)
+            x->ents->items[ro->entity].type == NER_PERS && !named_after(x, ro->entity))
             return ro->entity;
         break;
     }
