@@ -115,6 +115,8 @@ typedef struct Spk {
     uint8_t kind;             /* QS_* */
     uint8_t gender;           /* G_* of the cue that named the speaker */
     uint8_t resolved;         /* role or implicit speaker resolved to an entity */
+    uint8_t relative;         /* the subject of a relative clause (indefinite_relative):
+                                 not what later cues with no subject fall back on */
     int32_t ent;              /* entity index (EntityList) of the speaker, or -1 */
     uint32_t sa, sb;          /* tokens [sa,sb) naming the speaker at the cue; sa == sb if none */
     uint32_t ns, ne;          /* bytes of the speaker's best name; ns == ne if unknown */

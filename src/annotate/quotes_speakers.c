@@ -519,7 +519,7 @@ int fem_to_man(int g, int ng) { return g == G_F && ng == G_M; }
 
 void push_event(QCtx *x, const Spk *s, size_t cue, size_t end)
 {
-    if (s->kind == QS_UNKNOWN)
+    if (s->kind == QS_UNKNOWN || s->relative)
         return;
     Event *e = &x->ev[x->nev % EVENTS];
     e->s = *s;

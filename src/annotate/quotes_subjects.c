@@ -92,15 +92,16 @@ static int plain_indefinite(const QCtx *x, size_t i, int verb_ok)
  */
 static int indefinite_relative(QCtx *x, size_t c, size_t p, int gender, Spk *s)
 {
-    if (x->tok[c].pre_len || (x->ti[c].cue & (F_PART | F_INTRO | F_AMBIG)) || !plain_indefinite(x, p, 1) ||
+    if (x->tok[c].pre_len || x->tok[c].suf_len || (x->ti[c].cue & (F_PART | F_INTRO | F_AMBIG)) ||
+        !plain_indefinite(x, p, 1) ||
         (c + 1 < x->n && is_word(x, c + 1) &&
          (has(x, c + 1, T_PRON | T_PREPW) || (x->ti[c + 1].more & M_PREPPRON) || cat(x, c + 1, C_ADV))))
         return 0;
     size_t h = p;
     while (h > x->sb[c] + 1 && p - h < 2 && plain_indefinite(x, h - 1, 1) && x->tok[h].pre_len == 0)
         h--;
-    if (has(x, h, T_VERB) || x->ent_of[h] >= 0)
-        return 0; /* the head is a noun */
+    if (has(x, h, T_VERB) || x->ent_of[h] >= 0 || nisba_ending(x, h) || has(x, h - 1, T_PRON))
+        return 0; /* the head is a noun, not an adjective of a word before it (عنوانا رئيسيا) */
     /* the head follows a verb or carries its preposition: it cannot open
        the clause itself */
     const rasd_token *ht = &x->tok[h];
@@ -114,9 +115,15 @@ static int indefinite_relative(QCtx *x, size_t c, size_t p, int gender, Spk *s)
         /* (nor a fronted prepositional phrase: وفي قصيدة أخرى قال) */
         return 0; /* (a bare noun after a title or a name is in apposition to it) */
     }
+    /* (not the main verb after a relative clause: المليحان الذي أصدر أربع
+       مجموعات قصصية أكد أن) */
+    for (size_t k = h; k-- > x->sb[c] && h - k <= 2 * NP_MAX;)
+        if (has(x, k, T_REL))
+            return 0;
     spk_from_np(x, s, h, p + 1, gender);
     s->kind = QS_ANONYMOUS;
     s->ent = -1;
+    s->relative = 1;
     if (ht->pre_len && s->ns == ht->start && ht->end - ht->start > 2 &&
         (memcmp(x->text + ht->start, AR_BA, 2) == 0 || memcmp(x->text + ht->start, AR_LAM, 2) == 0))
         s->ns += 2; /* the name without its preposition (وافد، not بوافد) */
