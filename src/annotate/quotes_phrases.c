@@ -943,6 +943,35 @@ int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_t *va,
             k++;
             continue;
         }
+        /* قال كل من X وY وZ: "each of" a list of names, who all speak */
+        if (state == 0 && k == a && k + 3 < b && keq(&x->tok[k], "كل") && keq(&x->tok[k + 1], "من")) {
+            size_t j = k + 2, pers = 0;
+            while (j < b && j - k < 2 + 3 * 4 && is_word(x, j)) {
+                int32_t pe = x->ent_of[j];
+                if (pe >= 0 && x->ent_first[pe] == j && x->ents->items[pe].type == NER_PERS) {
+                    pers++;
+                    j = x->ent_last[pe] + 1;
+                } else if (name_word(x, j, 0) || (pe >= 0 && x->ents->items[pe].type == NER_MISC &&
+                                                  !has(x, j, T_WAW))) {
+                    j++;
+                } else {
+                    break;
+                }
+            }
+            if (pers >= 2 && (j == b || !is_word(x, j) || has(x, j, T_COMP))) {
+                memset(s, 0, sizeof *s);
+                s->ent = -1;
+                s->kind = QS_PERSON;
+                s->gender = G_P;
+                s->sa = (uint32_t)k + 2;
+                s->sb = (uint32_t)j;
+                spk_key(x, s, k + 2, j);
+                spk_name(x, s);
+                state = 1;
+                k = j;
+                continue;
+            }
+        }
         /* أحدهم، أحد المسؤولين: one of a group, unnamed */
         static const char *const one_of[] = {"احد", "احدي"};
         if (state == 0 && x->tok[k].pre_len == 0 && bare_in(x, k, one_of, 2) &&
