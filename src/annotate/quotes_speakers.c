@@ -486,10 +486,15 @@ int32_t role_holder(QCtx *x, size_t h, size_t e)
         if (r < 0)
             continue;
         const Role *ro = &rl->items[r];
-        /* (not the namesake in a body's name the title's complement holds:
-           المدير التنفيذي لمركز الملك عبدالله is not King Abdullah) */
+        /* (not the namesake in a body's name the title's complement holds,
+           the body's name going on after it: المدير التنفيذي لمركز الملك
+           عبدالله للدراسات is not King Abdullah; but المدير العام لمركز
+           الشيخ عماد النامي: ان — the name ends the title — is the director) */
         if (ro->entity >= 0 && (size_t)ro->entity < x->ents->n &&
-            x->ents->items[ro->entity].type == NER_PERS && !named_after(x, ro->entity))
+            x->ents->items[ro->entity].type == NER_PERS &&
+            !(named_after(x, ro->entity) && is_word(x, x->ent_last[ro->entity] + 1) &&
+              !has(x, x->ent_last[ro->entity] + 1, T_COMP | T_COMPF) &&
+              !is_cue(x, x->ent_last[ro->entity] + 1)))
             return ro->entity;
         break;
     }

@@ -100,7 +100,8 @@ static int indefinite_relative(QCtx *x, size_t c, size_t p, int gender, Spk *s)
     size_t h = p;
     while (h > x->sb[c] + 1 && p - h < 2 && plain_indefinite(x, h - 1, 1) && x->tok[h].pre_len == 0)
         h--;
-    if (has(x, h, T_VERB) || x->ent_of[h] >= 0 || nisba_ending(x, h) || has(x, h - 1, T_PRON))
+    if (has(x, h, T_VERB) || x->ent_of[h] >= 0 || nisba_ending(x, h) || has(x, h - 1, T_PRON) ||
+        (h > 0 && time_word(x, h - 1)))
         return 0; /* the head is a noun, not an adjective of a word before it (عنوانا رئيسيا) */
     /* the head follows a verb or carries its preposition: it cannot open
        the clause itself */
