@@ -1,6 +1,6 @@
 /*
  * quotes_int.h — what the parts of the quotation finder share (quotes.c,
- * quotes_content.c, quotes_lex.c, quotes_speakers.c, quotes_phrases.c,
+ * quotes_content.c, quotes_lex.c, quotes_speakers.c, quotes_phrases.c, quotes_segment.c,
  * quotes_format.c): the lexicon categories, the token classes, the
  * per-document context and its small accessors. Private to src/annotate/quotes*.c; the public interface is
  * quotes.h.
@@ -293,13 +293,16 @@ void note_head(QCtx *x, size_t i);
 void spk_from_np(QCtx *x, Spk *s, size_t h, size_t e, int gender);
 int name_word(const QCtx *x, size_t i, int first);
 void spk_from_name(QCtx *x, Spk *s, size_t a, size_t b, int gender);
-int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_t *va,
-                 uint32_t *vb, size_t *stray);
 size_t np_extent(QCtx *x, size_t h, size_t limit);
 int32_t surname_resolve(QCtx *x, size_t h);
 int speaker_head(const QCtx *x, size_t i);
 int pron_first_name(const QCtx *x, size_t i);
 int name_after_title(QCtx *x, size_t k, size_t e, size_t b, size_t *na, size_t *nb);
+size_t mention_end(QCtx *x, size_t j);
+size_t given_name_in(const QCtx *x, size_t a, size_t e);
+/* quotes_segment.c */
+int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_t *va,
+                 uint32_t *vb, size_t *stray);
 /* quotes_subjects.c */
 int opener_particle(const QCtx *x, size_t i);
 int topic_before(const QCtx *x, size_t i);
