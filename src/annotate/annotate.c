@@ -60,7 +60,9 @@
                             (المقدم القحطاني); سموه not across a comma; حرص سموه an object;
                             8 (session 10): a person named by one word never takes a
                             full name's key by a father's name after بن (سلمان of
-                            محمد بن سلمان) */
+                            محمد بن سلمان); quote speakers — هنا after a title, a place
+                            read as سـ + verb after a construct plural (أهالي سياتل), no
+                            title held by a body's namesake (مركز الملك عبدالله) */
 
 static atomic_uint_fast64_t calls;
 

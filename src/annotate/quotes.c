@@ -279,6 +279,42 @@ static int cue_gender(uint8_t f) { return (f & F_PLUR) ? G_P : (f & F_FEM) ? G_F
  * الوكيلة ويندي شيرمان مفاجأة ... بتأكيدها أن), else the latest speaker of
  * this sentence or of the quote just before, else the implicit speaker.
  */
+/*
+ * The sentence's verb, a definite noun no list knows and an untagged name
+ * right before the cue (وختم المشجع عبدالإله بالقول، وعلق الطالب أحمد
+ * مؤكدا): the name is the verb's subject and the speaker. Only when
+ * nothing else stands between the verb and the cue; a noun alone there is
+ * as often the verb's object (واختتم الحفل بالقول).
+ */
+static int noun_and_name_subject(QCtx *x, size_t sent, size_t c, int g, Spk *s)
+{
+    size_t k = sent;
+    while (k < c && k < sent + 3 && opener_particle(x, k))
+        k++;
+    if (k + 3 > c || c - k > 4 || !is_word(x, k) || (x->ti[k].cats & ~C_CUE) || x->ent_of[k] >= 0 ||
+        has(x, k, T_DEF | T_PRON | T_PREPW | T_LPREP | T_COMP | T_COMPF | T_COMPW | T_REL) ||
+        x->tok[k].type != RASD_TOK_ARABIC || (x->tok[k].flags & RASD_TF_STOP))
+        return 0;
+    size_t n = k + 1;
+    if (!has(x, n, T_DEF) || x->tok[n].pre_len != 4 || x->ent_of[n] >= 0 || has(x, n, T_PRON) ||
+        x->tok[n].type != RASD_TOK_ARABIC || time_word(x, n))
+        return 0;
+    for (size_t j = n + 1; j < c; j++) {
+        /* (عبدالإله is split as عبدالال + ه: a compound name with عبد) */
+        const rasd_token *t = &x->tok[j];
+        int abd = j == n + 1 && t->pre_len == 0 && t->end - t->start >= 10 &&
+                  memcmp(x->text + t->start, "عبد", strlen("عبد")) == 0 && !x->ti[j].cats;
+        if (!(name_word(x, j, j == n + 1) || abd) || (j == n + 1 && has(x, j, T_DEF)))
+            return 0;
+    }
+    if (fem_to_man(g, name_gender(x, n + 1, c)))
+        return 0;
+    memset(s, 0, sizeof *s);
+    s->ent = -1;
+    spk_from_name(x, s, n + 1, c, g);
+    return 1;
+}
+
 static void governing_speaker(QCtx *x, size_t c, int g, Spk *s)
 {
     size_t sent = x->sb[c];
@@ -295,6 +331,8 @@ static void governing_speaker(QCtx *x, size_t c, int g, Spk *s)
     /* no one spoke in this sentence: the subject of its verb (هدد عدد من
        المؤسسات الوزارة بالانسحاب، مؤكدين أن) */
     if ((!ev || ev->tok < sent) && sentence_subject_of(x, c, NULL, g, s))
+        return;
+    if ((!ev || ev->tok < sent) && noun_and_name_subject(x, sent, c, g, s))
         return;
     /* a named subject later in the sentence than that speaker, outside any quote */
     size_t from = sent > x->last_qend ? sent : x->last_qend;
@@ -820,6 +858,23 @@ static void fix_punct(QCtx *x, size_t i)
     if ((t->bits & T_COLON) && i > 0 && next_att && tk[i - 1].type == RASD_TOK_NUMBER &&
         tk[i + 1].type == RASD_TOK_NUMBER)
         t->bits &= (uint16_t)~T_COLON;
+    /* هنا / هناك "here / there" after a title is no part of it (وقال الوزير
+       هنا إن): an adverb. By the written form: هنا is also the key of the
+       woman's name هناء, which keeps its ء */
+    if ((t->bits & T_WORD) && tk[i].type == RASD_TOK_ARABIC && tk[i].pre_len <= 2 &&
+        !tk[i].suf_len) {
+        const char *w = x->text + tk[i].start + tk[i].pre_len;
+        size_t wn = tk[i].end - tk[i].start - tk[i].pre_len;
+        if ((wn == strlen("هنا") && memcmp(w, "هنا", wn) == 0) ||
+            (wn == strlen("هناك") && memcmp(w, "هناك", wn) == 0) ||
+            (wn == strlen("هنالك") && memcmp(w, "هنالك", wn) == 0))
+            t->cats |= C_ADV;
+    }
+    /* طلب عدم كشف هويته، بعدم ذكر اسمه: a verbal noun after عدم "not" says
+       nothing was said */
+    if (i > 0 && (t->cats & (C_CUE | C_RELAY | C_LEARN)) &&
+        (keq(&tk[i - 1], "عدم") || keq(&tk[i - 1], "وعدم") || keq(&tk[i - 1], "بعدم")))
+        t->cats &= (uint16_t)~(C_CUE | C_RELAY | C_LEARN);
 }
 
 /* Is mention a a fuller name than mention b: more words, then no proclitic

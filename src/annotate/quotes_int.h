@@ -1,6 +1,6 @@
 /*
  * quotes_int.h — what the parts of the quotation finder share (quotes.c,
- * quotes_content.c, quotes_lex.c, quotes_speakers.c, quotes_phrases.c,
+ * quotes_content.c, quotes_lex.c, quotes_speakers.c, quotes_phrases.c, quotes_segment.c,
  * quotes_format.c): the lexicon categories, the token classes, the
  * per-document context and its small accessors. Private to src/annotate/quotes*.c; the public interface is
  * quotes.h.
@@ -115,6 +115,8 @@ typedef struct Spk {
     uint8_t kind;             /* QS_* */
     uint8_t gender;           /* G_* of the cue that named the speaker */
     uint8_t resolved;         /* role or implicit speaker resolved to an entity */
+    uint8_t relative;         /* the subject of a relative clause (indefinite_relative):
+                                 not what later cues with no subject fall back on */
     int32_t ent;              /* entity index (EntityList) of the speaker, or -1 */
     uint32_t sa, sb;          /* tokens [sa,sb) naming the speaker at the cue; sa == sb if none */
     uint32_t ns, ne;          /* bytes of the speaker's best name; ns == ne if unknown */
@@ -291,13 +293,16 @@ void note_head(QCtx *x, size_t i);
 void spk_from_np(QCtx *x, Spk *s, size_t h, size_t e, int gender);
 int name_word(const QCtx *x, size_t i, int first);
 void spk_from_name(QCtx *x, Spk *s, size_t a, size_t b, int gender);
-int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_t *va,
-                 uint32_t *vb, size_t *stray);
 size_t np_extent(QCtx *x, size_t h, size_t limit);
 int32_t surname_resolve(QCtx *x, size_t h);
 int speaker_head(const QCtx *x, size_t i);
 int pron_first_name(const QCtx *x, size_t i);
 int name_after_title(QCtx *x, size_t k, size_t e, size_t b, size_t *na, size_t *nb);
+size_t mention_end(QCtx *x, size_t j);
+size_t given_name_in(const QCtx *x, size_t a, size_t e);
+/* quotes_segment.c */
+int read_segment(QCtx *x, size_t a, size_t b, int gender, Spk *s, uint32_t *va,
+                 uint32_t *vb, size_t *stray);
 /* quotes_subjects.c */
 int opener_particle(const QCtx *x, size_t i);
 int topic_before(const QCtx *x, size_t i);

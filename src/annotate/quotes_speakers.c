@@ -412,7 +412,7 @@ static int32_t role_resolve(QCtx *x, size_t head, size_t np_end)
     for (size_t e = lo, steps = 0; e-- > 0 && seen < ROLE_LOOKBACK && steps < 4 * ROLE_LOOKBACK;
          steps++) {
         x->out->work++;
-        if (x->ents->items[e].type != NER_PERS)
+        if (x->ents->items[e].type != NER_PERS || named_after(x, (int32_t)e))
             continue;
         seen++;
         size_t a0, a1, b0, b1;
@@ -486,8 +486,15 @@ int32_t role_holder(QCtx *x, size_t h, size_t e)
         if (r < 0)
             continue;
         const Role *ro = &rl->items[r];
+        /* (not the namesake in a body's name the title's complement holds,
+           the body's name going on after it: المدير التنفيذي لمركز الملك
+           عبدالله للدراسات is not King Abdullah; but المدير العام لمركز
+           الشيخ عماد النامي: ان — the name ends the title — is the director) */
         if (ro->entity >= 0 && (size_t)ro->entity < x->ents->n &&
-            x->ents->items[ro->entity].type == NER_PERS)
+            x->ents->items[ro->entity].type == NER_PERS &&
+            !(named_after(x, ro->entity) && is_word(x, x->ent_last[ro->entity] + 1) &&
+              !has(x, x->ent_last[ro->entity] + 1, T_COMP | T_COMPF) &&
+              !is_cue(x, x->ent_last[ro->entity] + 1)))
             return ro->entity;
         break;
     }
@@ -517,7 +524,7 @@ int fem_to_man(int g, int ng) { return g == G_F && ng == G_M; }
 
 void push_event(QCtx *x, const Spk *s, size_t cue, size_t end)
 {
-    if (s->kind == QS_UNKNOWN)
+    if (s->kind == QS_UNKNOWN || s->relative)
         return;
     Event *e = &x->ev[x->nev % EVENTS];
     e->s = *s;

@@ -63,6 +63,74 @@ int topic_before(const QCtx *x, size_t i)
     return 0;
 }
 
+/* Can token i be a word of an indefinite noun phrase no list knows (وافد،
+   عربي، نصاب)? An adjective after the head may look like an imperfect verb
+   (نصاب = ن + صاب): verb_ok. */
+static int plain_indefinite(const QCtx *x, size_t i, int verb_ok)
+{
+    const rasd_token *t = &x->tok[i];
+    int32_t en = x->ent_of[i];
+    if (verb_ok && t->pre_len == 0 && !has(x, i, T_DEF) &&
+        (nationality_adj(x, i) || (en >= 0 && x->ents->items[en].type == NER_MISC &&
+                                   x->ent_first[en] == i && x->ent_last[en] == i && nisba_ending(x, i))))
+        return 1; /* عربي، أمريكي: an adjective the tagger may have tagged */
+    return is_word(x, i) && t->type == RASD_TOK_ARABIC && !x->ti[i].cats && x->ent_of[i] < 0 &&
+           !has(x, i, T_DEF | T_PRON | T_PREPW | T_LPREP | T_COMP | T_COMPF | T_COMPW | T_REL |
+                          T_WAW) && (verb_ok || !has(x, i, T_VERB)) &&
+           !(t->flags & RASD_TF_STOP) && !time_word(x, i) && !(x->ti[i].more & M_PREPPRON);
+}
+
+/*
+ * A cue verb with no conjunction right after an indefinite noun phrase in
+ * the middle of a sentence is a relative clause without الذي describing
+ * that noun, which is its subject (أطاحت الهيئة بوافد عربي نصاب زعم أنه):
+ * up to three plain indefinite words, the first of which may carry ب or ل,
+ * after a verb or a preposition. Not when a pronoun on a preposition or
+ * an object pronoun follows the cue (كلمة قال فيها، وفدا أكد له: the
+ * noun is what it was said in or to), not after a title, body or source
+ * word (the clause-opening rule below), and not for participles.
+ */
+static int indefinite_relative(QCtx *x, size_t c, size_t p, int gender, Spk *s)
+{
+    if (x->tok[c].pre_len || x->tok[c].suf_len || (x->ti[c].cue & (F_PART | F_INTRO | F_AMBIG)) ||
+        !plain_indefinite(x, p, 1) ||
+        (c + 1 < x->n && is_word(x, c + 1) &&
+         (has(x, c + 1, T_PRON | T_PREPW) || (x->ti[c + 1].more & M_PREPPRON) || cat(x, c + 1, C_ADV))))
+        return 0;
+    size_t h = p;
+    while (h > x->sb[c] + 1 && p - h < 2 && plain_indefinite(x, h - 1, 1) && x->tok[h].pre_len == 0)
+        h--;
+    if (has(x, h, T_VERB) || x->ent_of[h] >= 0 || nisba_ending(x, h) || has(x, h - 1, T_PRON) ||
+        (h > 0 && time_word(x, h - 1)))
+        return 0; /* the head is a noun, not an adjective of a word before it (عنوانا رئيسيا) */
+    /* the head follows a verb or carries its preposition: it cannot open
+       the clause itself */
+    const rasd_token *ht = &x->tok[h];
+    if (h <= x->sb[c] || has(x, h - 1, T_COMMA | T_SENT | T_COLON) || !is_word(x, h - 1))
+        return 0;
+    if (ht->pre_len) {
+        if (!(ht->pre_len == 2 && (memcmp(ht->key, AR_BA, 2) == 0 || memcmp(ht->key, AR_LAM, 2) == 0)))
+            return 0;
+    } else if (x->ti[h - 1].cats || x->ent_of[h - 1] >= 0 || has(x, h - 1, T_DEF | T_PREPW | T_WAW) ||
+               x->tok[h - 1].pre_len || (x->tok[h - 1].flags & RASD_TF_STOP)) {
+        /* (nor a fronted prepositional phrase: وفي قصيدة أخرى قال) */
+        return 0; /* (a bare noun after a title or a name is in apposition to it) */
+    }
+    /* (not the main verb after a relative clause: المليحان الذي أصدر أربع
+       مجموعات قصصية أكد أن) */
+    for (size_t k = h; k-- > x->sb[c] && h - k <= 2 * NP_MAX;)
+        if (has(x, k, T_REL))
+            return 0;
+    spk_from_np(x, s, h, p + 1, gender);
+    s->kind = QS_ANONYMOUS;
+    s->ent = -1;
+    s->relative = 1;
+    if (ht->pre_len && s->ns == ht->start && ht->end - ht->start > 2 &&
+        (memcmp(x->text + ht->start, AR_BA, 2) == 0 || memcmp(x->text + ht->start, AR_LAM, 2) == 0))
+        s->ns += 2; /* the name without its preposition (وافد، not بوافد) */
+    return 1;
+}
+
 /* A subject before the cue (الوزير قال، وكان المتحدث قد أكد). */
 int subject_before(QCtx *x, size_t c, int gender, Spk *s)
 {
@@ -194,6 +262,8 @@ int subject_before(QCtx *x, size_t c, int gender, Spk *s)
         spk_from_entity(x, s, en, entity_kind(x, en));
         return 1;
     }
+    if (indefinite_relative(x, c, p, gender, s))
+        return 1;
     /* a role, institution or source noun opening the clause, at most NP_MAX
        words back (مساعدة الشؤون التعليمية بمكة المكرمة آمنة الغامدي أكدت) */
     for (size_t k = p + 1, steps = 0; k-- > 0 && steps < NP_MAX; steps++) {
@@ -279,10 +349,13 @@ void sentence_subject(QCtx *x, size_t sb)
     if (misread_verb(x, k)) {
         h = k + 1; /* the title phrase after it is the subject */
     } else if (!speaker_head(x, k)) {
-        /* verb first: a plain word, then the subject */
+        /* verb first: a plain word, then the subject — also a subject in
+           quote marks (وتبنت «جبهة النصرة» أمس ...، واصفة) */
+        int marked = is_opener(x, k + 1) && x->qend[k + 1] > (int32_t)(k + 2) &&
+                     x->qend[k + 1] - (int32_t)(k + 2) <= 4 && speaker_head(x, k + 2);
         if (!is_word(x, k) || has(x, k, T_DEF | T_PREPW | T_LPREP | T_COMP | T_COMPF | T_COMPW) ||
             x->ent_of[k] >= 0 || x->tok[k].type == RASD_TOK_NUMBER ||
-            (x->tok[k].flags & RASD_TF_STOP) || x->ti[k].cats || !speaker_head(x, k + 1))
+            (x->tok[k].flags & RASD_TF_STOP) || x->ti[k].cats || (!speaker_head(x, k + 1) && !marked))
             return;
         h = k + 1;
     }
