@@ -712,8 +712,13 @@ static int split_groups(const char *type, const char *key, const EntityCount *c,
     SplitForms F = {c, sk ? sk + n : NULL, {0}};
     int groups = 0, oom = !sk;
     for (size_t i = 0; i < n && !oom; i++) {
+        /* a leading article off: the skeleton of الإسلام is سلم, of إسلام اسلم */
+        const char *t = c[i].text;
+        size_t len = strlen(t);
+        if (len > 4 && strncmp(t, "ال", 4) == 0)
+            t += 4, len -= 4;
         sk[i] = skel.len;
-        oom = names_skeleton(c[i].text, strlen(c[i].text), &skel) < 0;
+        oom = names_skeleton(t, len, &skel) < 0;
         buf_putc(&skel, '\0');
         oom |= skel.oom;
     }
