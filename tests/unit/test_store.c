@@ -339,7 +339,7 @@ TEST("store: spellings count their articles; two names sharing a skeleton key ar
         CHECK_STR(out.data ? out.data : "",
                   "سدن السودان:3/2\n"
                   "سدن|سيدني سيدني:2/2\n"
-                  "ككل جوجل:1/1,غوغل:1/1\n");
+                  "ككل جوجل:1/1 غوغل:1/1\n");
         buf_reset(&out);
         CHECK(store_each_entity(s[i], &f, on_entity_line, &out, &err) == RASD_OK);
         /* outlets and roles are kept per key: the row's own name keeps them */
