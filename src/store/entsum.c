@@ -660,9 +660,6 @@ static int ends_in_ya(const char *t)
     return n >= 2 && (memcmp(t + n - 2, "ي", 2) == 0 || memcmp(t + n - 2, "ى", 2) == 0);
 }
 
-/* Spelling c[i]'s group: 0 the row's own name, g > 0 the name split off
-   whose first spelling is c[g - 1]... (indices of c). Returns how many
-   groups besides 0 there are; -1 when out of memory. */
 /* The form (names_form) of spelling i, made the first time it is asked. */
 typedef struct SplitForms {
     const EntityCount *c;
@@ -696,6 +693,10 @@ static int split_same(const char *a, const char *b)
     return names_form_distance(a, strlen(a), b, strlen(b)) <= 1.0;
 }
 
+/* The names of row (type, key)'s spellings c[0..n) (folded, most used
+   first): group[i] = 0 when c[i] is the row's own name's, g > 0 when it is
+   the name split off whose first spelling is c[g - 1]. Returns how many
+   names are split off; -1 when out of memory. */
 static int split_groups(const char *type, const char *key, const EntityCount *c, size_t n,
                         size_t *group)
 {
@@ -808,8 +809,8 @@ static int emit(Parsed *p, const EntRow *r, const EntityFilter *f, size_t *kept,
     Buf key = {0};
     int stop = sp ? 0 : -1;
     for (size_t g = 0; g <= n && !stop; g++) {
-        if (g && (g > n || group[g - 1] != g))
-            continue;
+        if (g && group[g - 1] != g)
+            continue; /* c[g - 1] starts no name */
         size_t k = 0;
         int64_t mentions = 0, articles = 0;
         for (size_t i = 0; i < n; i++)
