@@ -86,6 +86,7 @@ static void check_list(const char *s, size_t size)
 {
     Buf u = {0};
     utf8_clean(s, size, &u);
+    buf_putc(&u, '\0'); /* a C string (cut at a NUL inside, if any) */
     EntRow r = {"k", "LOC", 1, 1, u.data ? u.data : "", "", "", NULL};
     EntityFilter f = {0};
     f.adjectives = 1;
