@@ -417,7 +417,7 @@ RASD_API rasd_err rasd_engine_regroup(rasd_engine *e, int window_days, rasd_grou
 typedef struct rasd_count {
     const char *text;     /* a spelling, an outlet ("" for none) or an office key */
     int64_t mentions;     /* mentions with it */
-    int64_t articles;     /* articles with it (outlets only; else 0) */
+    int64_t articles;     /* articles with it (spellings, outlets; roles: 0) */
 } rasd_count;
 typedef struct rasd_entity {
     const char *key;      /* identity key (`rasd key`) */

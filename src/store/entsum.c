@@ -9,11 +9,14 @@
  * the same countries thousands of times). A rollback drops the EntSum, so
  * the summary always matches the committed mentions.
  *
- * Stored lists are text, one item a line, "text TAB mentions" (outlets:
- * "outlet TAB mentions TAB articles"), most used first and ties in byte
- * order: readable with plain SQL, the same order a GROUP BY ... ORDER BY
- * gives (the migration builds them that way from the mentions table).
- * Tabs and line breaks inside a spelling or outlet become spaces.
+ * Stored lists are text, one item a line, "text TAB mentions" (spellings
+ * and outlets: "text TAB mentions TAB articles", schema 13), most used first
+ * and ties in byte order: readable with plain SQL, the same order a GROUP
+ * BY ... ORDER BY gives (the migrations build them that way from the
+ * mentions table). Tabs and line breaks inside a spelling or outlet become
+ * spaces. A spelling is stored in the form the names list shows
+ * (text_spelling_form: السعوديَّة and السعودية are one row), so the list
+ * holds one row per shown spelling.
  */
 #include <sqlite3.h>
 #include <stddef.h>
@@ -27,7 +30,7 @@
 typedef struct SumItem {
     char *text;          /* spelling, outlet or office (arena) */
     int64_t mentions;
-    int64_t articles;    /* outlets: distinct articles */
+    int64_t articles;    /* spellings and outlets: distinct articles */
     int64_t last;        /* last article counted in articles */
 } SumItem;
 
@@ -73,6 +76,60 @@ const char entsum_surname_migration_sql[] =
 const char entsum_surname_sql[] = "SELECT key, mentions FROM entities WHERE " SURNAME_ROWS
                                   " AND " SURNAME_OF_KEY " = ?1 ORDER BY mentions DESC, key LIMIT ?2";
 
+/* The form a spelling is stored and shown in (text_spelling_form), with tabs
+   and line breaks as spaces (they separate the stored lists' fields and
+   items); into out, NUL-terminated. -1 when out of memory. */
+static int shown_form(const char *text, size_t n, Buf *out)
+{
+    buf_reset(out);
+    int rc = text_spelling_form(text, n, out);
+    if (rc < 0)
+        return -1;
+    if (rc == 0) {
+        buf_append(out, text, n);
+        buf_putc(out, '\0');
+    }
+    if (out->oom)
+        return -1;
+    for (char *q = out->data; *q; q++)
+        if (*q == '\t' || *q == '\n' || *q == '\r')
+            *q = ' ';
+    out->len = strlen(out->data);
+    return 0;
+}
+
+/* SQL rasd_spelling(text): the stored form of a spelling (shown_form). */
+static void sql_spelling(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *t = (const char *)sqlite3_value_text(argv[0]);
+    if (!t) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    Buf b = {0};
+    if (shown_form(t, (size_t)sqlite3_value_bytes(argv[0]), &b) < 0)
+        sqlite3_result_error_nomem(cx);
+    else
+        sqlite3_result_text(cx, b.data, (int)b.len, SQLITE_TRANSIENT);
+    buf_free(&b);
+}
+
+int entsum_register(sqlite3 *db)
+{
+    return sqlite3_create_function(db, "rasd_spelling", 1,
+                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                                   sql_spelling, NULL, NULL);
+}
+
+/* Migration 12 → 13: each name's spellings again, one row per shown form,
+   with the articles that write it (as the outlets list has). */
+const char entsum_spellings_migration_sql[] =
+    "UPDATE entities SET spellings = coalesce((SELECT group_concat(t || char(9) || n || char(9)"
+    "  || d, char(10)) FROM (SELECT rasd_spelling(text) AS t, count(*) AS n,"
+    "  count(DISTINCT article) AS d FROM mentions m WHERE m.key = entities.key"
+    "  AND m.type = entities.type GROUP BY t ORDER BY n DESC, t)), '');";
+
 void entsum_init(EntSum *s)
 {
     memset(s, 0, sizeof *s);
@@ -92,6 +149,7 @@ static void free_ents(EntSum *s)
 void entsum_free(EntSum *s)
 {
     free_ents(s);
+    buf_free(&s->form);
     buf_free(&s->ents);
     idmap_free(&s->map);
     arena_free(&s->arena);
@@ -200,9 +258,18 @@ void entsum_mention(EntSum *s, int64_t article, const char *type, const char *ke
         e->last = article;
         e->articles++;
     }
-    SumItem *sp = find_item(s, &e->spell, text, text_len);
-    if (sp)
+    if (shown_form(text, text_len, &s->form) < 0) {
+        s->oom = 1;
+        return;
+    }
+    SumItem *sp = find_item(s, &e->spell, s->form.data, s->form.len);
+    if (sp) {
         sp->mentions++;
+        if (sp->last != article) {
+            sp->last = article;
+            sp->articles++;
+        }
+    }
     const char *o = outlet ? outlet : "";
     SumItem *ou = find_item(s, &e->outl, o, strlen(o));
     if (ou) {
@@ -350,7 +417,7 @@ static rasd_err flush_one(sqlite3 *db, sqlite3_stmt *get, sqlite3_stmt *put, con
     const Buf *add[3] = {&e->spell, &e->outl, &e->roles};
     int oom = 0;
     for (int i = 0; i < 3; i++) {
-        list_merge(old[i], add[i], i == 1, tmp, &lists[i]);
+        list_merge(old[i], add[i], i < 2, tmp, &lists[i]);
         oom |= lists[i].oom || tmp->oom || (rc == SQLITE_ROW && !old[i]);
     }
     for (int i = 0; i < 3; i++)
@@ -565,11 +632,141 @@ int store_nisba_adjective(const char *type, const char *spelling)
     return 0;
 }
 
+/*
+ * ---- one key, two names: the skeleton fold parted when read ----
+ *
+ * The key folds letters a transliteration writes several ways (ك ق غ ج,
+ * the long vowels), so two different names can share it: السودان and
+ * سيدني, سيناء and سان, جون and جان. Within a row, each spelling (most used
+ * first) is compared with the more used spellings of the same skeleton
+ * (names_skeleton, no alias: spellings an alias, a person's title or a
+ * chain joined are not this rule's). It joins the first one the matcher
+ * (names_form_distance, stricter than the key on vowel letters) calls the
+ * same name; if it matches none of them it is a name of its own, listed
+ * right after the row as "KEY|spelling" with the spellings that match it
+ * — unless it is rare beside them: written in fewer than 1/SPLIT_RARE of
+ * the articles of the most written spelling of its skeleton (جيزان in 2
+ * articles beside جازان in 66), it stays with the name it folds into. For
+ * places and "other" names, a spelling ending in ي and one without never
+ * match (الإسلام and الإسلامي, القرآن and قرآني: a nisba is another name).
+ * Chosen on the identity pairs' tune half (BENCHMARKS.md, names session 10).
+ */
+#define SPLIT_RARE 20
+
+/* Does spelling t end in ي or ى (a nisba: الإسلامي, قرآني, سيدني)? */
+static int ends_in_ya(const char *t)
+{
+    size_t n = strlen(t);
+    return n >= 2 && (memcmp(t + n - 2, "ي", 2) == 0 || memcmp(t + n - 2, "ى", 2) == 0);
+}
+
+/* The form (names_form) of spelling i, made the first time it is asked. */
+typedef struct SplitForms {
+    const EntityCount *c;
+    size_t *at;          /* 1 + offset of each form in buf; 0: not made yet */
+    Buf buf;
+} SplitForms;
+
+static const char *split_form(SplitForms *F, size_t i)
+{
+    if (!F->at[i]) {
+        size_t o = F->buf.len;
+        if (names_form(F->c[i].text, strlen(F->c[i].text), &F->buf) < 0)
+            return NULL;
+        buf_putc(&F->buf, '\0');
+        if (F->buf.oom)
+            return NULL;
+        F->at[i] = o + 1;
+    }
+    return F->buf.data + F->at[i] - 1;
+}
+
+/* Do forms a and b name the same name? Forms that differ only by a leading
+   article are (names_form_distance says 0 for them) and are told apart
+   without it. */
+static int split_same(const char *a, const char *b)
+{
+    const char *al = strncmp(a, "ال", 4) == 0 ? a + 4 : a;
+    const char *bl = strncmp(b, "ال", 4) == 0 ? b + 4 : b;
+    if (strcmp(al, bl) == 0)
+        return 1;
+    return names_form_distance(a, strlen(a), b, strlen(b)) <= 1.0;
+}
+
+/* The names of row (type, key)'s spellings c[0..n) (folded, most used
+   first): group[i] = 0 when c[i] is the row's own name's, g > 0 when it is
+   the name split off whose first spelling is c[g - 1]. Returns how many
+   names are split off; -1 when out of memory. */
+static int split_groups(const char *type, const char *key, const EntityCount *c, size_t n,
+                        size_t *group)
+{
+    /* a place or an "other" name and the nisba made of it (الإسلام, الإسلامي)
+       are two names however close their letters */
+    int ya = (strcmp(type, "LOC") == 0 || strcmp(type, "MISC") == 0) &&
+             strncmp(key, "adj:", 4) != 0;
+    for (size_t i = 0; i < n; i++)
+        group[i] = 0;
+    if (n < 2)
+        return 0;
+    Buf skel = {0};
+    size_t *sk = calloc(2 * n, sizeof *sk); /* skeleton offsets; 1 + form offsets */
+    SplitForms F = {c, sk ? sk + n : NULL, {0}};
+    int groups = 0, oom = !sk;
+    for (size_t i = 0; i < n && !oom; i++) {
+        /* a leading article off: the skeleton of الإسلام is سلم, of إسلام اسلم */
+        const char *t = c[i].text;
+        size_t len = strlen(t);
+        if (len > 4 && strncmp(t, "ال", 4) == 0)
+            t += 4, len -= 4;
+        sk[i] = skel.len;
+        oom = names_skeleton(t, len, &skel) < 0;
+        buf_putc(&skel, '\0');
+        oom |= skel.oom;
+    }
+    for (size_t i = 1; i < n && !oom; i++) {
+        const char *si = skel.data + sk[i];
+        int64_t most = -1; /* articles of the most written spelling of that skeleton */
+        for (size_t j = 0; j < i; j++)
+            if (c[j].articles > most && strcmp(si, skel.data + sk[j]) == 0)
+                most = c[j].articles;
+        int may_split = most >= 0 && c[i].articles * SPLIT_RARE >= most;
+        if (!may_split && !groups)
+            continue; /* no other name to join: it stays with the row's */
+        const char *fi = split_form(&F, i);
+        int matched = 0;
+        for (size_t j = 0; j < i && fi && !matched; j++) {
+            if (strcmp(si, skel.data + sk[j]) != 0 ||
+                (ya && ends_in_ya(c[i].text) != ends_in_ya(c[j].text)))
+                continue;
+            const char *fj = split_form(&F, j);
+            if (!fj)
+                break;
+            fi = F.buf.data + F.at[i] - 1; /* the buffer may have moved */
+            if (split_same(fi, fj)) {
+                group[i] = group[j];
+                matched = 1;
+            }
+        }
+        oom = !fi || F.buf.oom;
+        if (!matched && may_split)
+            group[i] = i + 1, groups++;
+    }
+    free(sk);
+    buf_free(&skel);
+    buf_free(&F.buf);
+    return oom ? -1 : groups;
+}
+
+static int emit_one(const StoredEntity *x0, const EntityFilter *f, size_t *kept,
+                    int (*fn)(void *ctx, const StoredEntity *x), void *ctx);
+
 static int emit(Parsed *p, const EntRow *r, const EntityFilter *f, size_t *kept,
                 int (*fn)(void *ctx, const StoredEntity *x), void *ctx)
 {
+    /* a split name's key is its row's, "|" and its first spelling */
+    size_t base = f && f->key ? strcspn(f->key, "|") : 0;
     if (!store_entity_listed(f, r->key, r->type, r->mentions) ||
-        (f && f->key && strcmp(f->key, r->key) != 0))
+        (f && f->key && (strlen(r->key) != base || strncmp(f->key, r->key, base) != 0)))
         return 0;
     const char *src[3] = {r->spellings, r->outlets, r->roles};
     size_t off[3];
@@ -594,6 +791,70 @@ static int emit(Parsed *p, const EntRow *r, const EntityFilter *f, size_t *kept,
                       p->counts[1].len / sizeof(EntityCount),
                       (const EntityCount *)p->counts[2].data,
                       p->counts[2].len / sizeof(EntityCount)};
+    x.name = r->name;
+    size_t n = x.nspellings;
+    size_t *group = n > 1 ? malloc(n * sizeof *group) : NULL;
+    int groups = group ? split_groups(r->type, r->key, x.spellings, n, group) : 0;
+    if (groups < 0 || (n > 1 && !group)) {
+        free(group);
+        return -1;
+    }
+    if (groups == 0) {
+        free(group);
+        return f && f->key && f->key[base] ? 0 : emit_one(&x, f, kept, fn, ctx);
+    }
+    /* the row's own name first, then each name split off (spellings in
+       their order of use; outlets and roles stay with the row's own name) */
+    EntityCount *sp = malloc(n * sizeof *sp);
+    Buf key = {0};
+    int stop = sp ? 0 : -1;
+    for (size_t g = 0; g <= n && !stop; g++) {
+        if (g && group[g - 1] != g)
+            continue; /* c[g - 1] starts no name */
+        size_t k = 0;
+        int64_t mentions = 0, articles = 0;
+        for (size_t i = 0; i < n; i++)
+            if (group[i] == g) {
+                sp[k++] = x.spellings[i];
+                mentions += x.spellings[i].mentions;
+                articles += x.spellings[i].articles;
+            }
+        StoredEntity y = x;
+        y.spellings = sp, y.nspellings = k;
+        y.mentions = mentions;
+        y.articles = articles < r->articles ? articles : r->articles;
+        if (g) {
+            buf_reset(&key);
+            buf_printf(&key, "%s|%s", r->key, sp[0].text);
+            if (key.oom) {
+                stop = -1;
+                break;
+            }
+            y.key = key.data, y.name = NULL;
+            y.outlets = NULL, y.noutlets = 0, y.roles = NULL, y.nroles = 0;
+        } else {
+            y.articles = r->articles; /* less what the split names hold, at most */
+            for (size_t i = 0; i < n; i++)
+                if (group[i])
+                    y.articles -= x.spellings[i].articles;
+            if (y.articles < sp[0].articles)
+                y.articles = sp[0].articles;
+        }
+        if ((!f || !f->key || strcmp(f->key, y.key) == 0) &&
+            store_entity_listed(f, r->key, r->type, y.mentions))
+            stop = emit_one(&y, f, kept, fn, ctx);
+    }
+    free(sp);
+    free(group);
+    buf_free(&key);
+    return stop;
+}
+
+/* Lists x (a row, or a name split off it) if f keeps it. */
+static int emit_one(const StoredEntity *x0, const EntityFilter *f, size_t *kept,
+                    int (*fn)(void *ctx, const StoredEntity *x), void *ctx)
+{
+    StoredEntity x = *x0;
     if (!(f && (f->adjectives || f->type)) && x.nspellings &&
         store_nisba_adjective(x.type, x.spellings[0].text))
         return 0; /* like the nationality adjectives: only when asked for */
@@ -603,10 +864,10 @@ static int emit(Parsed *p, const EntRow *r, const EntityFilter *f, size_t *kept,
         return 0;
     /* the name shown: store_display_spelling ("فلاديمير بوتين" rather than
        "بوتين"), or the joined full name's */
-    if (r->name)
-        x.name = r->name;
-    else if (x.nspellings)
+    if (!x.name && x.nspellings)
         x.name = x.spellings[store_display_spelling(x.spellings, x.nspellings)].text;
+    else if (!x.name)
+        x.name = "";
     int stop = fn(ctx, &x);
     if (!stop && f && f->limit && *kept >= f->offset + f->limit)
         stop = 1;
@@ -903,7 +1164,7 @@ static void lists_sum(char *text, const size_t *offs, size_t nrows, int l, Buf *
         for (size_t x = 0; c && x < tmp->len / sizeof *c; x++)
             count_add(&all, &c[x]);
     }
-    list_write(&all, l == 1, out);
+    list_write(&all, l < 2, out);
     out->oom |= all.oom || tmp->oom;
     buf_free(&all);
 }
@@ -1082,7 +1343,7 @@ rasd_err entsum_each_sqlite(sqlite3 *db, const EntityFilter *f,
         sqlite3_bind_text(q, 1, f->type, -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 2, f ? f->min : 0);
     if (f && f->key)
-        sqlite3_bind_text(q, 3, f->key, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 3, f->key, (int)strcspn(f->key, "|"), SQLITE_STATIC); /* a split name's row */
     Parsed p = {0};
     size_t kept = 0;
     int rc = SQLITE_DONE, stop = 0;

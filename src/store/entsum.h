@@ -22,6 +22,7 @@ typedef struct EntSum {
     IdMap map;           /* hash of (type, key) → 1 + index in ents */
     Buf ents;            /* SumEnt array (entsum.c), in first-seen order */
     Arena arena;         /* every string the pending entries hold */
+    Buf form;            /* scratch: a spelling's stored form */
     int oom;             /* an allocation failed: the flush fails */
 } EntSum;
 
@@ -114,6 +115,12 @@ const char *entsum_join_target(const EntJoin *j, const char *key);
 
 /* Migration 7 → 8 (sqlite.c): the table, filled from the stored mentions. */
 extern const char entsum_migration_sql[];
+/* Migration 12 → 13 (sqlite.c): the spellings rebuilt in their shown form
+   with per-spelling article counts; needs entsum_register. */
+extern const char entsum_spellings_migration_sql[];
+/* Registers SQL function rasd_spelling(text) (the stored form of a
+   spelling) on db; an SQLite result code. */
+int entsum_register(struct sqlite3 *db);
 /* Migration 11 → 12 (sqlite.c): the index of person keys by their last word. */
 extern const char entsum_surname_migration_sql[];
 /* SQLite: store_each_surname_key's query over table entities (?1 the last

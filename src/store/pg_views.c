@@ -27,11 +27,15 @@ static int pg_get_entity(void *gctx, const char *key, const char *type, int64_t 
 }
 
 /* The names with their lists, aggregated from the mentions ($1 type, $2
-   least mentions, $3 key: each NULL or a filter). */
+   least mentions, $3 key: each NULL or a filter); spellings and outlets
+   with their mentions and articles. A spelling is grouped as written: the
+   reader folds the forms a reader cannot tell apart (entsum.c fold_forms),
+   which SQLite's summary stores folded. */
 static const char entity_sql[] =
     "SELECT g.key, g.type, g.n, g.d,"
-    " (SELECT string_agg(t || E'\\t' || c, E'\\n' ORDER BY c DESC, t) FROM"
-    "  (SELECT translate(text, E'\\t\\n\\r', '   ') AS t, count(*) AS c FROM mentions m"
+    " (SELECT string_agg(t || E'\\t' || c || E'\\t' || d, E'\\n' ORDER BY c DESC, t) FROM"
+    "  (SELECT translate(text, E'\\t\\n\\r', '   ') AS t, count(*) AS c,"
+    "   count(DISTINCT article) AS d FROM mentions m"
     "   WHERE m.key = g.key AND m.type = g.type GROUP BY 1) x),"
     " (SELECT string_agg(o || E'\\t' || c || E'\\t' || d, E'\\n' ORDER BY c DESC, o) FROM"
     "  (SELECT translate(coalesce(a.outlet, ''), E'\\t\\n\\r', '   ') AS o, count(*) AS c,"
@@ -97,7 +101,10 @@ rasd_err pg_each_entity(Store *st_, const EntityFilter *f,
     Params p = {0};
     p_text(&p, f ? f->type : NULL);
     p_i64(&p, f ? f->min : 0);
-    p_text(&p, f ? f->key : NULL);
+    if (f && f->key)
+        p_textn(&p, f->key, strcspn(f->key, "|")); /* a split name's row (entsum.c) */
+    else
+        p_text(&p, NULL);
     PGresult *r = NULL;
     rasd_err e = pg_run(s, entity_sql, &p, 1, &r, "list names", err);
     if (e != RASD_OK)
@@ -170,7 +177,7 @@ rasd_err pg_key_stories(Store *st_, const char *key, size_t limit,
                         void *ctx, rasd_error *err)
 {
     Params p = {0};
-    p_text(&p, key);
+    p_textn(&p, key, strcspn(key, "|")); /* a name split off a key: its key's rows */
     p_i64(&p, (int64_t)limit);
     KeyStories x = {fn, ctx};
     return pg_each_row((PgStore *)st_,
@@ -197,7 +204,7 @@ rasd_err pg_key_articles(Store *st_, const char *key, size_t limit,
                          int (*fn)(void *ctx, int64_t id), void *ctx, rasd_error *err)
 {
     Params p = {0};
-    p_text(&p, key);
+    p_textn(&p, key, strcspn(key, "|")); /* a name split off a key: its key's rows */
     p_i64(&p, (int64_t)limit);
     KeyArticles x = {fn, ctx};
     return pg_each_row((PgStore *)st_,

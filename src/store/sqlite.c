@@ -181,6 +181,9 @@ static const char *const migrations[] = {
        a surname searched alone reaches its full names' spellings (entsum.c,
        fts_names.c) */
     entsum_surname_migration_sql,
+    /* 12 → 13: each name's spellings in the form the names list shows, one
+       row per shown form, with the articles writing it (entsum.c) */
+    entsum_spellings_migration_sql,
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
@@ -386,6 +389,8 @@ rasd_err sqlite_store_open(const char *path, int readonly, Store **out, rasd_err
     if (readonly)
         sq_exec(s, "PRAGMA mmap_size=1073741824");
     rasd_err e = fts_register(s->db, err); /* before migrating: the migration indexes */
+    if (e == RASD_OK && entsum_register(s->db) != SQLITE_OK) /* migration 13 calls it */
+        e = sq_db_fail(s, err, path);
     if (e == RASD_OK)
         e = migrate(s, path, err);
     if (e == RASD_OK && !readonly)

@@ -129,7 +129,8 @@ static rasd_err sq_key_rows(SqStore *s, const char *sql, const char *key, size_t
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
         return sq_db_fail(s, err, what);
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    /* a name split off a key (entsum.c, "KEY|spelling"): its key's rows */
+    sqlite3_bind_text(st, 1, key, (int)strcspn(key, "|"), SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, (sqlite3_int64)limit);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)

@@ -56,6 +56,23 @@ sqlite3 "$WORK/s7.db" 'DROP TABLE entities; DROP TABLE body_hash; DROP TABLE IF 
   [ "$(sqlite3 "$WORK/s7.db" 'PRAGMA user_version')" -ge 8 ]
 check $? "$(diff "$WORK/e8.jl" "$WORK/e7.jl" | head -4)"
 
+t "migration 13 stores each name's spellings in their shown form, with their articles, as a fresh ingest does"
+cp "$WORK/j1.db" "$WORK/s12.db"
+# a store as schema 12 left it: spellings as written, "text TAB mentions";
+# one mention of روسيا written with a shadda (one shown spelling, two stored)
+sqlite3 "$WORK/s12.db" "UPDATE mentions SET text = 'روسيّا' WHERE rowid = (SELECT min(rowid) FROM mentions WHERE text = 'روسيا');
+  UPDATE entities SET spellings = coalesce((SELECT group_concat(t || char(9) || n, char(10)) FROM
+  (SELECT text AS t, count(*) AS n FROM mentions m WHERE m.key = entities.key AND m.type = entities.type
+  GROUP BY t ORDER BY n DESC, t)), ''); PRAGMA user_version = 12;"
+old=$(sqlite3 "$WORK/s12.db" "SELECT count(*) FROM entities WHERE spellings LIKE '%روسيّا%'")
+"$RASD" entities --json --adjectives --db "$WORK/s12.db" > "$WORK/e12.jl" 2>&1
+q="SELECT * FROM entities ORDER BY key, type"
+[ "$old" = 1 ] && [ "$(sqlite3 "$WORK/s12.db" 'PRAGMA user_version')" -ge 13 ] &&
+  [ "$(sqlite3 "$WORK/s12.db" "$q")" = "$(sqlite3 "$WORK/j1.db" "$q")" ] &&
+  [ "$(cat "$WORK/e12.jl")" = "$(cat "$WORK/e8.jl")" ] &&
+  sqlite3 "$WORK/j1.db" "SELECT spellings FROM entities" | grep -qP '^[^\t]+\t[0-9]+\t[0-9]+$'
+check $? "old=$old $(diff "$WORK/e8.jl" "$WORK/e12.jl" | head -4)"
+
 t "the entity summary names people by their fullest spelling and keeps the offices they are given"
 jq -e -s '[.[] | select(.type == "PER" and .name == "فلاديمير بوتين" and (.roles | length) > 0)] | length == 1' \
   "$WORK/e8.jl" > /dev/null; check $? "$(grep -m1 بوتين "$WORK/e8.jl")"

@@ -46,7 +46,7 @@ t "migration 12 indexes person keys by their last word on a schema-11 store"
 cp "$DB" "$WORK/s11.db"
 sqlite3 "$WORK/s11.db" "DROP INDEX entities_surname; PRAGMA user_version = 11;"
 x11=$(ids "$WORK/s11.db" شويغو)
-[ "$(sqlite3 "$WORK/s11.db" "PRAGMA user_version; SELECT count(*) FROM sqlite_master WHERE name = 'entities_surname'" | tr '\n' ' ')" = "12 1 " ] &&
+[ "$(sqlite3 "$WORK/s11.db" "PRAGMA user_version; SELECT count(*) FROM sqlite_master WHERE name = 'entities_surname'" | tr '\n' ' ')" = "13 1 " ] &&
   [ "$x11" = "$x" ]; check $? "x11=$x11"
 
 t "matches are marked in the snippet"

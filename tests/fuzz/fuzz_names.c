@@ -21,7 +21,11 @@
  *     names_trailing_word / names_link_word answer 0 or 1;
  *   - text_spelling_form (the names list's shown spelling) of the input as
  *     UTF-8 answers 0 or 1, gives valid UTF-8 without a NUL inside, and is a
- *     fixed point: the shown form of a shown form is itself.
+ *     fixed point: the shown form of a shown form is itself;
+ *   - the input as a stored spellings list ("text TAB mentions TAB articles"
+ *     a line, store/entsum.c) listed for a place: every name listed has the
+ *     row's key or "KEY|" and its first spelling, and more than one name
+ *     is listed only when the row splits.
  */
 #include <math.h>
 #include <stdio.h>
@@ -29,6 +33,7 @@
 #include <string.h>
 
 #include "annotate/names.h"
+#include "store/entsum.h"
 #include "text/text.h"
 
 #define REQUIRE(cond, ...)                                                   \
@@ -55,6 +60,41 @@ static void check_shape(const Buf *b)
         if (c == ' ')
             REQUIRE(i > 0 && i + 1 < b->len && b->data[i + 1] != ' ', "bad space at %zu", i);
     }
+}
+
+typedef struct Listed {
+    int rows, split;
+} Listed;
+
+static int on_listed(void *ctx, const StoredEntity *x)
+{
+    Listed *l = ctx;
+    l->rows++;
+    REQUIRE(strncmp(x->key, "k", 1) == 0 && (x->key[1] == '\0' || x->key[1] == '|'),
+            "listed key %s", x->key);
+    if (x->key[1] == '|') {
+        l->split = 1;
+        REQUIRE(x->nspellings > 0 && strcmp(x->key + 2, x->spellings[0].text) == 0,
+                "split name %s without its spelling", x->key);
+    }
+    return 0;
+}
+
+/* The input as a stored spellings list of a place (entsum_emit, the read
+   of both stores). */
+static void check_list(const char *s, size_t size)
+{
+    Buf u = {0};
+    utf8_clean(s, size, &u);
+    buf_putc(&u, '\0'); /* a C string (cut at a NUL inside, if any) */
+    EntRow r = {"k", "LOC", 1, 1, u.data ? u.data : "", "", "", NULL};
+    EntityFilter f = {0};
+    f.adjectives = 1;
+    Listed l = {0};
+    size_t kept = 0;
+    REQUIRE(entsum_emit(&r, &f, &kept, on_listed, &l) == 0, "entsum_emit failed");
+    REQUIRE(l.rows <= 1 || l.split, "%d rows without a split", l.rows);
+    buf_free(&u);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -89,6 +129,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     buf_free(&u);
     buf_free(&shown);
+    check_list(s, size);
     int tw = names_trailing_word(s, size), lw = names_link_word(s, size);
     REQUIRE((tw == 0 || tw == 1) && (lw == 0 || lw == 1), "word tests not 0/1");
     REQUIRE(a.len == b.len && (a.len == 0 || memcmp(a.data, b.data, a.len) == 0),
