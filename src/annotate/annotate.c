@@ -33,7 +33,7 @@
 
 #include "text/text.h"
 
-#define ANNOT_VERSION 7 /* 2: dates carry their dateline flag and range; 3: dates read weekday
+#define ANNOT_VERSION 8 /* 2: dates carry their dateline flag and range; 3: dates read weekday
                             ranges and restated range sides, and quote speakers were re-found
                             (issue #15, session 5): stored dates and quotes are stale; 4
                             (session 6): quote speakers (Quran citations, fuller organisation
@@ -57,7 +57,9 @@
                             after a title's body (الأمين العام لـ«أوبك» عبد الله البدري), a
                             rank (اللواء رفعت قمصان مستشار ...), a comma and an untagged
                             first name; a title and a family name to the one named before
-                            (المقدم القحطاني); سموه not across a comma; حرص سموه an object */
+                            (المقدم القحطاني); سموه not across a comma; حرص سموه an object;
+                            8 (session 10): dates — لـ"اليوم" the newspaper, 30 أو 31
+                            يوليو, بين الخامس وال13, الجمعة يوم 26 يونيو, أقوى من المتوقع */
 
 static atomic_uint_fast64_t calls;
 

@@ -449,3 +449,35 @@ TEST("the same quoted words given to two different people are an attribution con
     CHECK(j && !strstr(j, "\"kind\":\"attribution\""));
     free(j);
 }
+
+TEST("two kings whose kingdoms are named after a state noun are two offices, not one")
+{
+    /* the role finder keys ملك مملكة البحرين and ملك المملكة الأردنية by
+       the state noun alone; a conflict must not rest on that key */
+    size_t n;
+    char *j = run("تلقى خادم الحرمين الشريفين اتصالا هاتفيا اليوم من الملك حمد بن عيسى آل خليفة "
+                  "ملك مملكة البحرين أعرب فيه عن استنكاره للهجوم على المسجد.",
+                  "2015-08-07", 1,
+                  "تلقى خادم الحرمين الشريفين اتصالا هاتفيا اليوم من الملك عبدالله الثاني بن الحسين "
+                  "ملك المملكة الأردنية الهاشمية أعرب فيه عن استنكاره للهجوم على المسجد.",
+                  "2015-08-07", 2, &n);
+    CHECK(strstr(j, "\"kind\":\"role\"") == NULL);
+    free(j);
+}
+
+TEST("a holder that is the end of another name, or a title before a place, holds nothing")
+{
+    size_t n;
+    char *j = run("أدان الملك عبدالله الثاني ملك الأردن الهجوم على المسجد في أبها اليوم، وبعث برقية "
+                  "تعزية إلى أسر الضحايا.", "2015-08-07", 1,
+                  "أدان جلالة الملك عبدالله الثاني ابن الحسين ملك الأردن الهجوم على المسجد في أبها "
+                  "اليوم، وبعث برقية تعزية إلى أسر الضحايا.", "2015-08-07", 2, &n);
+    CHECK(strstr(j, "ابن الحسين") == NULL);
+    free(j);
+    j = run("وهنأ خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز رئيس غويانا بذكرى يوم الجمهورية.",
+            "2015-07-21", 1,
+            "وهنأ خادم الحرمين الشريفين سلطان بروناي دار السلام بذكرى اليوم الوطني لبلاده.",
+            "2015-07-21", 2, &n);
+    CHECK(strstr(j, "\"kind\":\"role\"") == NULL);
+    free(j);
+}
