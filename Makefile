@@ -542,6 +542,7 @@ eval-dates-blind: build/sample-dates
 	build/sample-dates -n 100 --blind tests/data/dates-blind9.tsv build/bench/snn-days/*.json
 	build/sample-dates -n 100 --blind tests/data/dates-blind10.tsv build/bench/snn-days/*.json
 	build/sample-dates -n 100 --blind tests/data/dates-blind11.tsv build/bench/snn-days/*.json
+	build/sample-dates -n 100 --blind tests/data/dates-blind12.tsv build/bench/snn-days/*.json
 eval: eval-dates-blind
 
 # ---- ingest: SaudiNewsNet days from their .zip files against the extracted .json ----

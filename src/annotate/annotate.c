@@ -62,7 +62,9 @@
                             full name's key by a father's name after بن (سلمان of
                             محمد بن سلمان); quote speakers — هنا after a title, a place
                             read as سـ + verb after a construct plural (أهالي سياتل), no
-                            title held by a body's namesake (مركز الملك عبدالله) */
+                            title held by a body's namesake (مركز الملك عبدالله); dates —
+                            لـ"اليوم" the newspaper, 30 أو 31 يوليو, بين الخامس وال13,
+                            الجمعة يوم 26 يونيو, أقوى من المتوقع */
 
 static atomic_uint_fast64_t calls;
 

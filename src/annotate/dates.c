@@ -552,7 +552,8 @@ int dates_cue_before(const Ctx *c, size_t j)
 static int compared_to(const Ctx *c, size_t j)
 {
     static const char *const cmp[] = { "اكثر", "اقل", "اعلى", "ادنى", "افضل", "اسوا",
-                                       "اكبر", "اصغر", "اسرع", "ابطا" };
+                                       "اكبر", "اصغر", "اسرع", "ابطا", "اقوى", "اقوي", "اضعف",
+                                       "اشد" };
     if (j < 2 || !dates_keyis(c, j - 1, "من"))
         return 0;
     for (size_t i = 0; i < sizeof cmp / sizeof *cmp; i++)

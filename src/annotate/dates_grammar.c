@@ -703,6 +703,9 @@ size_t dates_p_restated(const Ctx *c, size_t e, DX *x, int wd)
     int paren = dates_punct(c, a, "(");
     if (paren)
         a++;
+    /* "صلاة الجمعة يوم 26 يونيو": the date after يوم restates the weekday */
+    if (!ag && !paren && dates_keyis(c, a, "\xd9\x8a\xd9\x88\xd9\x85") /* يوم */ && dates_day_at(c, a + 1))
+        a++;
     Res d;
     dates_res_init(&d, a);
     size_t de = dates_p_daymonth(c, a, CUE_DAY, &d);
@@ -720,6 +723,17 @@ size_t dates_p_restated(const Ctx *c, size_t e, DX *x, int wd)
 }
 
 /* أمس، اليوم، غدا، أمس الأول … with an optional weekday after (أمس الخميس). */
+/* A bracket or quotation mark around a name: ( ) " « » “ ” */
+static int name_mark(const Ctx *c, size_t j)
+{
+    static const char *const mk[] = { "(", ")", "\"", "\xc2\xab", "\xc2\xbb", "\xe2\x80\x9c",
+                                      "\xe2\x80\x9d" };
+    for (size_t i = 0; i < sizeof mk / sizeof *mk; i++)
+        if (dates_punct(c, j, mk[i]))
+            return 1;
+    return 0;
+}
+
 size_t dates_p_relday(const Ctx *c, size_t j, int flags, Res *r)
 {
     const Match *m = dates_lx(c, j, LX_RELDAY, 0);
@@ -751,8 +765,9 @@ size_t dates_p_relday(const Ctx *c, size_t j, int flags, Res *r)
     /* "الليلة التي أعقبت المهرجان"، "اليوم الذي": a day of the story */
     if (m->ntok == 1 && dates_lx(c, e, LX_RELPRO, 0))
         return 0;
-    /* "في تصريح لـ(اليوم)": a newspaper named in parentheses after لـ */
-    if (m->ntok == 1 && j >= 2 && dates_punct(c, j - 1, "(") && dates_punct(c, e, ")") &&
+    /* "في تصريح لـ(اليوم)"، لـ"اليوم"، لـ«اليوم»: a newspaper named in
+       parentheses or quotation marks after لـ */
+    if (m->ntok == 1 && j >= 2 && name_mark(c, j - 1) && name_mark(c, e) &&
         dates_keyis(c, j - 2, "ل") && !(c->t[j - 1].flags & RASD_TF_NEWLINE))
         return 0;
     /* أمسّ (with shadda) is the superlative "most" (في أمسّ الحاجة) */

@@ -189,9 +189,21 @@ static size_t p_range(const Ctx *c, size_t j, Res *r)
             a++; /* خلال شهري يونيو - يوليو 2015 */
         else if (b && dates_is_comma(c, a) && dates_keyis(c, a + 1, "\xd9\x88"))
             a += 2; /* "بين 25 يونيو الماضي، و 20 أغسطس المقبل" */
+        else if ((b || dual) && dates_keyis(c, a, "\xd9\x88\xd8\xa7\xd9\x84") /* وال */ &&
+                 a + 1 < c->lim && c->t[a + 1].num >= 0)
+            a++; /* "بين الخامس وال13 أكتوبر": the article written before a digit */
         else if (!((b || dual) && a < c->lim && c->t[a].type == RASD_TOK_ARABIC &&
                    dates_starts(c->t[a].key, c->t[a].klen, "\xd9\x88")))
             return 0;
+    } else if (bdl && dates_keyis(c, a, "\xd8\xa7\xd9\x88") /* او */ && dates_day_at(c, a + 1)) {
+        /* "في 30 أو 31 يوليو": one of two days next to each other, told
+           as the range of both (two days apart are two dates) */
+        int bd, by;
+        DX n;
+        size_t ne = p_side(c, a + 1, 0, &n, &bd, &by);
+        if (!ne || bd || by || !n.d || !n.m || n.d != L.d + 1)
+            return 0;
+        a++;
     } else if (bdl && a < c->lim && c->t[a].type == RASD_TOK_ARABIC && c->t[a].pre_len &&
                dates_starts(c->t[a].key, c->t[a].klen, "\xd9\x88") /* و */) {
         /* "السابع والثامن من تموز": a day, و, the next day and its month

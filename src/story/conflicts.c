@@ -601,7 +601,10 @@ int conflicts_past_or_proxy(const ConflictDoc *d, uint32_t r_start, uint32_t r_e
     /* before the role phrase, or inside it (أمير منطقة مكة ومستشار خادم
        الحرمين: the phrase holds several offices, one of them a proxy's) */
     static const char *const proxy[] = { "نيابة", " عن ", "مستشار", "ممثل", "مبعوث", "استقبال",
-                                         "معية", "وداع", "برفقة", "مرافق", "يرافق" };
+                                         "معية", "وداع", "برفقة", "مرافق", "يرافق",
+                                         /* "عند حسن ظن خادم الحرمين": the office's
+                                            trust, with حسن ظن read as a name */
+                                         " ظن " };
     uint32_t from = r_start > s + 24 ? r_start - 24 : s;
     for (size_t w = 0; w < sizeof proxy / sizeof *proxy; w++) {
         size_t wl = strlen(proxy[w]);

@@ -44,10 +44,12 @@ void conflict_opts_default(ConflictOpts *o);
 /* The detection's version: a change to what conflicts_find reports bumps
    it, so that stored conflict lists and briefs (story/brief.c) are built
    again. */
-#define CONFLICTS_VERSION 5 /* 3: glued names, انتقل, honorific speakers (session 6);
+#define CONFLICTS_VERSION 6 /* 3: glued names, انتقل, honorific speakers (session 6);
                                4: a figure revised later is an update (session 7);
                                5: the addressee of a quote is looked for in the speaker's
-                               sentence only (session 8) */
+                               sentence only (session 8); 6: offices keyed by a state noun,
+                               holders that are a piece of a name or a title before a
+                               place, حسن ظن (session 10) */
 
 /*
  * Appends a JSON array of conflicts to out (views_conflicts_json of

@@ -69,6 +69,80 @@ static int role_next_to_name(const char *t, const EntityList *l, const Entity *e
     return 1;
 }
 
+/* Does the word at t+i (i at a word start) equal w, with or without ال? */
+static int word_is(const char *t, uint32_t i, uint32_t end, const char *w)
+{
+    size_t wl = strlen(w);
+    if (i + 4 <= end && !memcmp(t + i, "ال", 4))
+        i += 4;
+    return i + wl <= end && !memcmp(t + i, w, wl) &&
+           (i + wl == end || t[i + wl] == ' ' || t[i + wl] == ',');
+}
+
+/* Where e's name begins: name_start, which a stored annotation leaves 0. */
+static uint32_t name_from(const Entity *e)
+{
+    return e->name_start > e->start && e->name_start < e->end ? e->name_start : e->start;
+}
+
+/*
+ * Is the office's country left unsaid: its jurisdiction a bare state noun
+ * (ملك المملكة الأردنية، ملك مملكة البحرين، رئيس الجمهورية اليمنية) whose
+ * name or adjective follows it? The role finder keys such an office by
+ * the noun alone (ملك|مملكة), so Jordan's and Bahrain's kings would share
+ * it. Mentions of it hold no office a conflict can rest on.
+ */
+static int state_noun_unsaid(const char *t, const EntityList *l, const Role *r)
+{
+    static const char *const noun[] = { "مملكة", "جمهورية", "دولة", "إمارة", "امارة", "سلطنة" };
+    for (size_t k = 0; k < l->n; k++) {
+        const Entity *x = &l->items[k];
+        if (x->start < r->start || x->start > r->end || x->type != NER_LOC)
+            continue;
+        int bare = 0;
+        for (size_t w = 0; w < sizeof noun / sizeof *noun && !bare; w++)
+            bare = word_is(t, name_from(x), x->end, noun[w]);
+        if (!bare)
+            continue;
+        for (size_t j = k + 1; j < l->n; j++)
+            if ((l->items[j].type == NER_LOC || l->items[j].type == NER_MISC) &&
+                l->items[j].start > x->end && l->items[j].start <= x->end + 2)
+                return 1;
+    }
+    return 0;
+}
+
+/*
+ * Is the holder's name a piece of another: a nasab link opening it right
+ * after a person's name (عبدالله الثاني ابن الحسين: the tagger's second
+ * name "ابن الحسين"), or one word that is a title of a place named right
+ * after it (هنأ خادم الحرمين الشريفين سلطان بروناي: the Sultan of Brunei
+ * is congratulated; his title read as a given name)?
+ */
+static int holder_fragment(const char *t, const EntityList *l, const Entity *e)
+{
+    static const char *const link[] = { "ابن ", "بن ", "بنت ", "آل " };
+    uint32_t from = name_from(e);
+    for (size_t w = 0; w < sizeof link / sizeof *link; w++)
+        if (e->end - from > strlen(link[w]) && !memcmp(t + from, link[w], strlen(link[w])))
+            for (size_t k = 0; k < l->n; k++)
+                if (l->items[k].type == NER_PERS && l->items[k].end <= e->start &&
+                    l->items[k].end + 2 >= e->start)
+                    return 1;
+    if (memchr(t + from, ' ', e->end - from))
+        return 0;
+    static const char *const title[] = { "سلطان", "أمير", "امير", "ملك", "شيخ", "حاكم" };
+    int is_title = 0;
+    for (size_t w = 0; w < sizeof title / sizeof *title && !is_title; w++)
+        is_title = word_is(t, from, e->end, title[w]);
+    if (!is_title)
+        return 0;
+    for (size_t k = 0; k < l->n; k++)
+        if (l->items[k].type == NER_LOC && l->items[k].start > e->end && l->items[k].start <= e->end + 2)
+            return 1;
+    return 0;
+}
+
 typedef struct RoleMention {
     size_t doc;
     const Entity *e;
@@ -128,7 +202,9 @@ void conflicts_role_conflicts(const ConflictDoc *docs, size_t n, const ConflictO
                 }
                 size_t ol;
                 const char *ok = roles_key(&l->roles, r, q, &ol);
-                if (!role_next_to_name(rasd_doc_text(docs[i].doc, NULL), l, e, r))
+                const char *dt = rasd_doc_text(docs[i].doc, NULL);
+                if (!role_next_to_name(dt, l, e, r) || state_noun_unsaid(dt, l, r) ||
+                    holder_fragment(dt, l, e))
                     continue;
                 m[nm++] = (RoleMention){ i, e, ok, ol, r->start, r->end };
             }

@@ -449,3 +449,26 @@ TEST("the same quoted words given to two different people are an attribution con
     CHECK(j && !strstr(j, "\"kind\":\"attribution\""));
     free(j);
 }
+
+TEST("two kings whose kingdoms are named after a state noun are two offices, not one")
+{
+    /* the role finder keys ملك مملكة البحرين and ملك المملكة الأردنية by
+       the state noun alone; a conflict must not rest on that key */
+    expect_none("تلقى خادم الحرمين الشريفين اتصالا هاتفيا اليوم من الملك حمد بن عيسى آل خليفة "
+                "ملك مملكة البحرين أعرب فيه عن استنكاره للهجوم على المسجد.",
+                "تلقى خادم الحرمين الشريفين اتصالا هاتفيا اليوم من الملك عبدالله الثاني بن الحسين "
+                "ملك المملكة الأردنية الهاشمية أعرب فيه عن استنكاره للهجوم على المسجد.",
+                "\"role\"");
+}
+
+TEST("a holder that is the end of another name, or a title before a place, holds nothing")
+{
+    expect_none("أدان الملك عبدالله الثاني ملك الأردن الهجوم على المسجد في أبها اليوم، وبعث برقية "
+                "تعزية إلى أسر الضحايا.",
+                "أدان جلالة الملك عبدالله الثاني ابن الحسين ملك الأردن الهجوم على المسجد في أبها "
+                "اليوم، وبعث برقية تعزية إلى أسر الضحايا.",
+                "ابن الحسين");
+    expect_none("وهنأ خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز رئيس غويانا بذكرى يوم الجمهورية.",
+                "وهنأ خادم الحرمين الشريفين سلطان بروناي دار السلام بذكرى اليوم الوطني لبلاده.",
+                "\"role\"");
+}
