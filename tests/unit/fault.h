@@ -34,7 +34,10 @@ int fault_disk_hit(void);
 
 /* The fault points of a sweep over total calls: every one of the first
    dense, then about `more` spread evenly over the rest. Fills at most cap
-   points into out (ascending) and returns how many. */
+   points into out (ascending) and returns how many. The environment may
+   change them when looking at a sweep: RASD_FAULT_SCALE=500 five times the
+   points, RASD_FAULT_ONLY=N the one point N, RASD_FAULT_VERBOSE the counts
+   on stderr, RASD_FAULT_TRACE the stack of each injected fault (ASan). */
 size_t fault_points(long total, long dense, long more, long *out, size_t cap);
 
 #endif
