@@ -24,10 +24,15 @@
 
 /* ---- allocations ---- */
 
-static atomic_int alloc_on;   /* counting */
-static atomic_long alloc_n;   /* allocations counted */
-static long alloc_nth;        /* the one to fail (0: none) */
-static atomic_int alloc_hit;
+/* A countdown: calls counted, the nth fails (0: none), and whether it came. */
+typedef struct Countdown {
+    atomic_long n;
+    long nth;
+    atomic_int hit;
+} Countdown;
+
+static atomic_int alloc_on;   /* counting allocations */
+static Countdown allocs, disk;
 
 void *__real_malloc(size_t n);
 void *__real_calloc(size_t n, size_t size);
@@ -51,18 +56,28 @@ static void trace(void)
 #endif
 }
 
-/* 1: this allocation is the armed one and fails */
-static int alloc_fails(void)
+/* 1: this call is the armed one and fails */
+static int counted_fails(Countdown *c)
 {
-    if (!atomic_load_explicit(&alloc_on, memory_order_relaxed))
-        return 0;
-    long k = atomic_fetch_add(&alloc_n, 1) + 1;
-    if (alloc_nth && k == alloc_nth) {
-        atomic_store(&alloc_hit, 1);
+    long k = atomic_fetch_add(&c->n, 1) + 1;
+    if (c->nth && k == c->nth) {
+        atomic_store(&c->hit, 1);
         trace();
         return 1;
     }
     return 0;
+}
+
+static int alloc_fails(void)
+{
+    return atomic_load_explicit(&alloc_on, memory_order_relaxed) && counted_fails(&allocs);
+}
+
+static void countdown_start(Countdown *c, long nth)
+{
+    c->nth = nth;
+    atomic_store(&c->n, 0);
+    atomic_store(&c->hit, 0);
 }
 
 void *__wrap_malloc(size_t n) { return alloc_fails() ? NULL : __real_malloc(n); }
@@ -77,28 +92,23 @@ void *__wrap_aligned_alloc(size_t align, size_t n)
 
 void fault_alloc_begin(long nth)
 {
-    alloc_nth = nth;
-    atomic_store(&alloc_n, 0);
-    atomic_store(&alloc_hit, 0);
+    countdown_start(&allocs, nth);
     atomic_store(&alloc_on, 1);
 }
 
 long fault_alloc_end(void)
 {
     atomic_store(&alloc_on, 0);
-    alloc_nth = 0;
-    return atomic_load(&alloc_n);
+    allocs.nth = 0;
+    return atomic_load(&allocs.n);
 }
 
-int fault_alloc_hit(void) { return atomic_load(&alloc_hit); }
+int fault_alloc_hit(void) { return atomic_load(&allocs.hit); }
 
 /* ---- the store's files ---- */
 
 static sqlite3_vfs *base;     /* the default VFS being wrapped */
 static sqlite3_vfs shim;      /* it, with our xOpen */
-static atomic_long disk_n;    /* writes and syncs counted */
-static long disk_nth;
-static atomic_int disk_hit;
 
 typedef struct ShimFile {
     sqlite3_file f;     /* pMethods = &shim_io */
@@ -107,16 +117,7 @@ typedef struct ShimFile {
 
 #define REAL(p) (((ShimFile *)(p))->real)
 
-static int disk_fails(void)
-{
-    long k = atomic_fetch_add(&disk_n, 1) + 1;
-    if (disk_nth && k == disk_nth) {
-        atomic_store(&disk_hit, 1);
-        trace();
-        return 1;
-    }
-    return 0;
-}
+static int disk_fails(void) { return counted_fails(&disk); }
 
 static int s_close(sqlite3_file *p) { return REAL(p)->pMethods->xClose(REAL(p)); }
 static int s_read(sqlite3_file *p, void *b, int n, sqlite3_int64 o)
@@ -193,20 +194,18 @@ void fault_disk_begin(long nth)
         shim.xOpen = s_open;
         shim.pAppData = NULL;
     }
-    disk_nth = nth;
-    atomic_store(&disk_n, 0);
-    atomic_store(&disk_hit, 0);
+    countdown_start(&disk, nth);
     sqlite3_vfs_register(&shim, 1);
 }
 
 long fault_disk_end(void)
 {
-    disk_nth = 0;
+    disk.nth = 0;
     sqlite3_vfs_unregister(&shim);
-    return atomic_load(&disk_n);
+    return atomic_load(&disk.n);
 }
 
-int fault_disk_hit(void) { return atomic_load(&disk_hit); }
+int fault_disk_hit(void) { return atomic_load(&disk.hit); }
 
 size_t fault_points(long total, long dense, long more, long *out, size_t cap)
 {

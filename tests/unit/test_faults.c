@@ -236,6 +236,16 @@ static void fault_begin(int kind, long nth)
 static long fault_end(int kind) { return kind == FAULT_MEMORY ? fault_alloc_end() : fault_disk_end(); }
 static int fault_hit(int kind) { return kind == FAULT_MEMORY ? fault_alloc_hit() : fault_disk_hit(); }
 
+/* A failed run of a sweep, said for the first three */
+static void report_run(int ok, int kind, long nth, rasd_err rc, const rasd_error *err, int hit,
+                       int *failures)
+{
+    if (!ok && (*failures)++ < 3)
+        harness_fail(__FILE__, __LINE__, "%s fault %ld: rc %d (%s), hit %d",
+                     kind == FAULT_MEMORY ? "allocation" : "disk write", nth, (int)rc,
+                     rc == RASD_OK ? "" : err->msg, hit);
+}
+
 /*
  * One run of the ingest sweep: a store holding file A, then A and B
  * ingested together with the nth fault. The store must then be A's or A and
@@ -278,10 +288,7 @@ static long ingest_run(const Paths *p, int kind, long nth, char *ref[3], int *fa
     if (strcmp(got, ref[2]))
         ok = 0;
     free(got);
-    if (!ok && (*failures)++ < 3)
-        harness_fail(__FILE__, __LINE__, "%s fault %ld: rc %d (%s), hit %d",
-                     kind == FAULT_MEMORY ? "allocation" : "disk write", nth, (int)rc,
-                     rc == RASD_OK ? "" : err.msg, hit);
+    report_run(ok, kind, nth, rc, &err, hit, failures);
     return count;
 }
 
@@ -434,10 +441,7 @@ static long refresh_run(const Paths *p, const char *ungrouped, int kind, long nt
     } else {
         ok = 0;
     }
-    if (!ok && (*failures)++ < 3)
-        harness_fail(__FILE__, __LINE__, "%s fault %ld: rc %d (%s), hit %d",
-                     kind == FAULT_MEMORY ? "allocation" : "disk write", nth, (int)rc,
-                     rc == RASD_OK ? "" : err.msg, hit);
+    report_run(ok, kind, nth, rc, &err, hit, failures);
     return count;
 }
 
@@ -539,22 +543,31 @@ static int first_article(void *ctx, const rasd_article *a)
     return 1;
 }
 
+/* A grouped and refreshed store of A and B in p (named by what): its engine
+   open, and the first article's id in article. */
+static rasd_engine *grouped_store(Paths *p, const char *what, char article[32])
+{
+    paths_init(p, what);
+    char ungrouped[128];
+    ungrouped_store(p, ungrouped);
+    rasd_engine *e = NULL;
+    rasd_error err;
+    CHECK(rasd_engine_open(p->db, 0, &e, &err) == RASD_OK);
+    CHECK(group_and_refresh(e, &err) == RASD_OK);
+    CHECK(rasd_engine_each_article(e, first_article, article, &err) == RASD_OK);
+    return e;
+}
+
 TEST("faults: a brief, its renderings, conflicts and an article read with the Nth allocation failing say so or read as without it")
 {
     Paths p;
-    paths_init(&p, "reads");
-    char ungrouped[128];
-    ungrouped_store(&p, ungrouped);
-    rasd_engine *e = NULL;
+    char article[32] = "";
     rasd_error err;
-    CHECK(rasd_engine_open(p.db, 0, &e, &err) == RASD_OK);
-    CHECK(group_and_refresh(e, &err) == RASD_OK);
+    rasd_engine *e = grouped_store(&p, "reads", article);
     rasd_buf ids = {0};
     CHECK(rasd_engine_each_story(e, NULL, first_story, &ids, &err) == RASD_OK);
     int64_t story = ids.data ? atoll(ids.data) : 1;
     rasd_buf_free(&ids);
-    char article[32] = "";
-    CHECK(rasd_engine_each_article(e, first_article, article, &err) == RASD_OK);
     rasd_err rc;
     char *ref = reads(e, story, article, &rc, &err);
     CHECK(rc == RASD_OK && strlen(ref) > 100);
@@ -664,16 +677,9 @@ static int same_or_errors(const char *got, const char *ref)
 TEST("faults: the server's handlers with the Nth allocation failing answer a 5xx error or the answer given without it")
 {
     Paths p;
-    paths_init(&p, "serve");
-    char ungrouped[128];
-    ungrouped_store(&p, ungrouped);
-    rasd_engine *e = NULL;
-    rasd_error err;
-    CHECK(rasd_engine_open(p.db, 0, &e, &err) == RASD_OK);
-    CHECK(group_and_refresh(e, &err) == RASD_OK);
     char article[32] = "";
-    CHECK(rasd_engine_each_article(e, first_article, article, &err) == RASD_OK);
-    rasd_engine_close(e);
+    rasd_error err;
+    rasd_engine_close(grouped_store(&p, "serve", article));
     Data *d = NULL;
     CHECK(data_open(p.db, &d, &err) == RASD_OK);
     if (d) {
