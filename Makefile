@@ -202,12 +202,14 @@ $(C)/rasd: $(CLI_OBJ_C) $(LIB_OBJ_C)
 # ---- tests ----
 TEST_SRC := $(wildcard tests/unit/*.c)
 TEST_OBJ_A := $(patsubst %.c,$(A)/%.o,$(TEST_SRC))
+# the library's allocations go through tests/unit/fault.c, which can fail the Nth
+FAULT_WRAP := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=strndup,--wrap=aligned_alloc
 $(A)/rasd-test: $(TEST_OBJ_A) $(LIB_OBJ_A)
-	$(CC) -fsanitize=address,undefined -o $@ $(TEST_OBJ_A) $(LIB_OBJ_A) $(DEPLIBS)
+	$(CC) -fsanitize=address,undefined $(FAULT_WRAP) -o $@ $(TEST_OBJ_A) $(LIB_OBJ_A) $(DEPLIBS)
 
 TEST_OBJ_C := $(patsubst %.c,$(C)/%.o,$(TEST_SRC))
 $(C)/rasd-test: $(TEST_OBJ_C) $(LIB_OBJ_C)
-	$(CC) --coverage -o $@ $(TEST_OBJ_C) $(LIB_OBJ_C) $(DEPLIBS)
+	$(CC) --coverage $(FAULT_WRAP) -o $@ $(TEST_OBJ_C) $(LIB_OBJ_C) $(DEPLIBS)
 
 # line and branch coverage of the library and the tool by the whole suite
 # (unit, golden, end-to-end) on an -O0 --coverage build: build/coverage.txt

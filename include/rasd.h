@@ -1031,6 +1031,14 @@ RASD_API rasd_err rasd_timeline_render(const rasd_brief *b, int fmt, char **out,
    rasd's names only. The analyst's names are read on e's first call. The
    result is valid until e is closed; NULL for NULL. */
 RASD_API const char *rasd_outlet_name(rasd_engine *e, const char *outlet);
+/* The name a reader is shown for an article (a brief's citations and
+   documents, `rasd search`): its outlet, else the agency credited, else the
+   site of its URL (without "www."), else the start of its title (about 40
+   characters, "…" when cut) — never its hex id. Appended to out; 1 when a
+   name was appended, 0 when the article has none of the four (out->oom
+   says whether memory ran out). Any argument may be NULL. */
+RASD_API int rasd_cite_name(rasd_buf *out, const char *outlet, const char *agency,
+                            const char *url, const char *title);
 /* Every outlet a brief or conflict set cites (sources, the story's outlets,
    citations, documents) replaced by rasd_outlet_name(e, ·), for the text,
    Markdown and HTML renderers; a list keeps one entry per name shown. Ids,

@@ -239,7 +239,9 @@ void analyze_name_key(const rasd_doc *d, size_t a, size_t b, int person, int ba,
             buf_puts(&words, "ال"); /* الجدة is not جدة (names_article_kept) */
         buf_append(&words, w->key + skip, w->key_len - skip);
     }
-    if (words.len)
+    if (words.oom) /* a key cut short would be stored as another name's */
+        out->oom = 1;
+    else if (words.len)
         (person ? names_person_key : names_key)(words.data, words.len, out);
     buf_free(&words);
 }

@@ -210,6 +210,8 @@ static void place_key(const Ctx *c, uint32_t first, uint32_t last, Str *out)
     }
     if (names_key(w.data ? w.data : "", w.len, &k) == 0)
         str_set(out, k.data ? k.data : "", k.len);
+    if ((w.oom || k.oom) && c->oom) /* a key cut short would name another place */
+        *c->oom = 1;
     buf_free(&w);
     buf_free(&k);
 }

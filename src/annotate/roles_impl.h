@@ -97,6 +97,7 @@ typedef struct Ctx {
     const char *ekeys;     /* the entities' keys */
     int32_t *tok_ent;      /* per token: the entity covering it, or -1 */
     int32_t self;          /* an entity to treat as plain words (a role inside a PERS span) */
+    int *oom;              /* set to 1 when a key could not be built whole, or NULL */
 } Ctx;
 
 /* roles_lexicon.c: the table (built once; 0 if it could not be) and the token tests */

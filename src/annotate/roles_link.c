@@ -330,13 +330,15 @@ rasd_err roles_find(const rasd_doc *d, const EntityList *el, RoleList *out, rasd
     if (!roles_lex_ready())
         return rasd_fail(err, RASD_ENOMEM, "roles: the office lexicon could not be built");
     Ctx c = {d, rasd_doc_tokens(d), rasd_doc_ntokens(d), el->items, el->n,
-             el->keys.data ? el->keys.data : "", NULL, -1};
+             el->keys.data ? el->keys.data : "", NULL, -1, NULL};
+    int oom = 0;
+    c.oom = &oom;
     c.tok_ent = map_entities(d, el);
     if (!c.tok_ent)
         return rasd_fail(err, RASD_ENOMEM, "out of memory");
     rasd_err e = find_in(d, el, out, &c);
     free(c.tok_ent);
-    if (e != RASD_OK || out->keys.oom) {
+    if (e != RASD_OK || out->keys.oom || oom) {
         roles_free(out);
         return rasd_fail(err, RASD_ENOMEM, "out of memory");
     }
@@ -356,7 +358,7 @@ int roles_holder(const rasd_doc *d, const EntityList *el, uint32_t first, uint32
             return l->items[i].entity;
     /* the caller's span is no role we found: read it as a role-only mention */
     Ctx c = {d, rasd_doc_tokens(d), ntok, el->items, el->n, el->keys.data ? el->keys.data : "",
-             NULL, -1};
+             NULL, -1, NULL};
     c.tok_ent = map_entities(d, el);
     if (!c.tok_ent)
         return -1;
@@ -381,7 +383,7 @@ int roles_adjective_key(const rasd_doc *d, uint32_t first, uint32_t last, Buf *o
     size_t ntok = rasd_doc_ntokens(d);
     if (first > last || last >= ntok || !roles_lex_ready())
         return 0;
-    Ctx c = {d, rasd_doc_tokens(d), ntok, NULL, 0, "", NULL, -1};
+    Ctx c = {d, rasd_doc_tokens(d), ntok, NULL, 0, "", NULL, -1, NULL};
     int n = 0;
     const RLex *m = roles_match(&c, RC_ADJ, first, last + 1, &n);
     if (!m || (uint32_t)n != last - first + 1)

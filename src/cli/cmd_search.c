@@ -106,25 +106,8 @@ static const char *hit_source(const rasd_hit *h, rasd_buf *b)
     if (h->outlet && *h->outlet)
         return rasd_outlet_name(names_from, h->outlet);
     rasd_buf_reset(b);
-    if (h->url && *h->url) {
-        const char *s = strstr(h->url, "://");
-        s = s ? s + 3 : h->url;
-        if (strncmp(s, "www.", 4) == 0)
-            s += 4;
-        size_t n = strcspn(s, "/:?#");
-        if (n > 0 && n < 80) {
-            rasd_buf_printf(b, "%.*s", (int)n, s);
-            return b->data ? b->data : "(no outlet)";
-        }
-    }
-    if (h->title && *h->title) {
-        size_t n = 0;
-        for (int chars = 0; h->title[n] && chars < 40; chars++)
-            for (n++; ((unsigned char)h->title[n] & 0xC0) == 0x80; n++)
-                ;
-        rasd_buf_printf(b, "%.*s%s", (int)n, h->title, h->title[n] ? "…" : "");
-        return b->data ? b->data : "(no outlet)";
-    }
+    if (rasd_cite_name(b, NULL, NULL, h->url, h->title) && b->data && !b->oom)
+        return b->data;
     return "(no outlet)";
 }
 

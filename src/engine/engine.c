@@ -679,7 +679,9 @@ rasd_err engine_ingest_paths(Store *st, const IngestOptions *opt, char *const *p
         for (size_t k = 0; k < b.n; k++)
             stats->bytes += strlen(b.items[k].body ? b.items[k].body : "");
         report_items(&j, &b, path);
-        if (re != RASD_OK) {
+        if (re == RASD_ENOMEM) { /* not the file's fault: the run stops, as when storing */
+            e = rasd_fail(err, re, "%s", fe.msg);
+        } else if (re != RASD_OK) {
             msg(&j, "%s", fe.msg);
             stats->files_failed++;
             store_log_file(st, path, "failed", fe.msg, 0, NULL);

@@ -12,6 +12,7 @@ struct DataExport {
     int64_t *ids;     /* article row ids, in story (or hit) order */
     size_t n, cap;    /* ids, and room */
     size_t next;      /* index of the next article to write */
+    int oom;          /* an id could not be kept: the list is short */
     int format;       /* EXPORT_JSONL or EXPORT_CSV */
     int header_done;  /* CSV header written */
 };
@@ -21,8 +22,10 @@ static int push_id(DataExport *x, int64_t id)
     if (x->n == x->cap) {
         size_t nc = x->cap ? x->cap * 2 : 256;
         int64_t *v = realloc(x->ids, nc * sizeof *v);
-        if (!v)
+        if (!v) {
+            x->oom = 1;
             return -1;
+        }
         x->ids = v;
         x->cap = nc;
     }
@@ -60,6 +63,8 @@ DataExport *data_export_story(Data *d, int64_t thread, int format, DataReply *r)
     rasd_err e = store_each_story_article(x->c->st, NULL, thread, on_export_row, x, &err);
     if (e != RASD_OK) {
         fail(r, status_of(e), "%s", err.msg);
+    } else if (x->oom) {
+        fail(r, 500, "out of memory");
     } else if (!x->n) {
         fail(r, 404, "there is no story %lld", (long long)thread);
     } else {

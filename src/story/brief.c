@@ -66,34 +66,10 @@ static char *dup0(const char *s) { return s ? strdup(s) : NULL; }
 static char *citation_name(const char *outlet, const char *agency, const char *url,
                            const char *title)
 {
-    if (outlet && *outlet)
-        return strdup(outlet);
-    if (agency && *agency)
-        return strdup(agency);
-    if (url) {
-        const char *h = strstr(url, "://");
-        h = h ? h + 3 : url;
-        if (strncmp(h, "www.", 4) == 0)
-            h += 4;
-        size_t n = strcspn(h, "/:?#");
-        if (n > 0 && n < 80)
-            return strndup(h, n);
-    }
-    if (title && *title) {
-        size_t n = 0, chars = 0; /* about 40 characters, cut at a character boundary */
-        while (title[n] && chars < 40) {
-            n++;
-            while ((title[n] & 0xC0) == 0x80)
-                n++;
-            chars++;
-        }
-        Buf b = {0};
-        buf_append(&b, title, n);
-        if (title[n])
-            buf_puts(&b, "…");
-        buf_putc(&b, '\0');
-        return b.oom ? NULL : buf_steal(&b);
-    }
+    Buf b = {0};
+    if (rasd_cite_name(&b, outlet, agency, url, title) && !b.oom)
+        return buf_steal(&b);
+    buf_free(&b);
     return NULL; /* named from its text once loaded (story_annotations) */
 }
 

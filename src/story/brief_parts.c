@@ -165,8 +165,12 @@ static int on_mention(void *p, const StoredMention *m)
         e->key = strdup(m->key);
         e->type = strdup(m->type ? m->type : "");
         e->mark = calloc(x->c->narts, 1);
-        if (!e->key || !e->type || !e->mark)
+        if (!e->key || !e->type || !e->mark) { /* not counted in x->n: freed here */
+            free(e->key);
+            free(e->type);
+            free(e->mark);
             return 1;
+        }
         *slot = (uint32_t)++x->n;
     }
     Ent *e = &x->e[*slot - 1];

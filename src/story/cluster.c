@@ -1099,7 +1099,7 @@ static int place(Assigner *a, StoryVec *v, uint32_t art)
     return a->oom ? -1 : 0;
 }
 
-void assign_finish(Assigner *a)
+int assign_finish(Assigner *a)
 {
     flush(a);
     consolidate(a); /* the last day's reports may join two open events too */
@@ -1112,6 +1112,7 @@ void assign_finish(Assigner *a)
             cl_to_close(a, e);
     }
     cl_close_pending(a);
+    return a->oom ? -1 : 0;
 }
 
 size_t assign_narticles(const Assigner *a) { return a->nart; }

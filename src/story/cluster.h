@@ -55,7 +55,7 @@ long assign_add_id(Assigner *a, StoryVec *v, uint64_t ident);
 /* Places the articles collected so far (the newest day may still grow). */
 void assign_flush(Assigner *a);
 /* Closes every open event (threads are final after this). */
-void assign_finish(Assigner *a);
+int assign_finish(Assigner *a); /* -1: out of memory on the way (events incomplete) */
 
 /* Results, valid at any time (threads only for closed events). */
 size_t assign_narticles(const Assigner *a);

@@ -611,7 +611,12 @@ static int on_vec(void *ctx, const StoredVec *sv)
     Run *r = ctx;
     StoryVec v;
     rasd_error err;
-    if (sv_decode(&v, sv->vec, sv->n, &err) != RASD_OK) {
+    rasd_err de = sv_decode(&v, sv->vec, sv->n, &err);
+    if (de == RASD_ENOMEM) { /* not a bad vector: the run cannot go on without it */
+        r->oom = 1;
+        return 1;
+    }
+    if (de != RASD_OK) {
         r->bad++;
         return 0;
     }
@@ -628,7 +633,13 @@ static int on_vec(void *ctx, const StoredVec *sv)
     m->stored = sv->event;
     m->stored_thread = sv->event ? sv->thread : 0;
     m->stored_headline = sv->event ? dup_or_null(sv->event_headline) : NULL;
-    size_t idx = r->n++;
+    size_t idx = r->n++; /* from here its strings are freed with the run's */
+    if ((sv->published && !m->published) || (sv->outlet && !m->outlet) ||
+        (sv->title && !m->title) || (sv->event && sv->event_headline && !m->stored_headline)) {
+        sv_free(&v); /* a member without its date or outlet would group elsewhere */
+        r->oom = 1;
+        return 1;
+    }
     uint64_t ident = ident_of(sv->hash);
     m->key = rasd_hash(sv->vec, sv->n) ^ (ident * 0x9E3779B97F4A7C15ull);
     if (r->ck && !r->restored && v.day != SV_NO_DAY) {
@@ -1099,7 +1110,8 @@ static rasd_err run(Store *st, Run *r, StoriesStats *stats, rasd_error *err)
         e = rasd_fail(err, RASD_ENOMEM, "out of memory during story assignment");
     if (e != RASD_OK || r->fallback)
         return e;
-    assign_finish(r->as);
+    if (assign_finish(r->as) < 0) /* an event left incomplete must not be stored */
+        return rasd_fail(err, RASD_ENOMEM, "out of memory during story assignment");
     stats->articles = r->n;
     stats->bad_vectors = r->bad;
     stats->restored = r->restored ? r->npre : 0;

@@ -136,6 +136,8 @@ static int cite_open(Buf *b, int fmt, const char *url, const char *sentence)
     } else {
         fragment_text(&u, sentence, n);
     }
+    if (u.oom)
+        b->oom = 1; /* a link cut short would point elsewhere: the render fails */
     buf_puts(b, "<a class=\"src\" rel=\"noopener\" href=\"");
     text(b, fmt, u.data ? u.data : url);
     buf_puts(b, "\">");

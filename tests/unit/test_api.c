@@ -537,6 +537,44 @@ TEST("api: every error code has its words, and a buffer asked for too much says 
     rasd_buf_free(&b);
 }
 
+/* rasd_cite_name into a fresh buffer; "-" when it names nothing */
+static char *cite_name(const char *outlet, const char *agency, const char *url, const char *title)
+{
+    rasd_buf b = {0};
+    if (!rasd_cite_name(&b, outlet, agency, url, title)) {
+        rasd_buf_free(&b);
+        return strdup("-");
+    }
+    return rasd_buf_steal(&b);
+}
+
+TEST("api: an article is named for a reader by its outlet, else agency, else its URL's site, else its title's start")
+{
+    static const struct {
+        const char *outlet, *agency, *url, *title, *want;
+    } cases[] = {
+        {"الوطن", "واس", "https://www.watan.example/a", "عنوان", "الوطن"},
+        {"", "واس", "https://www.watan.example/a", "عنوان", "واس"},
+        {NULL, NULL, "https://www.watan.example:8080/a?b#c", "عنوان", "watan.example"},
+        {NULL, NULL, "watan.example/a", NULL, "watan.example"},
+        {NULL, NULL, "https:///a", "عنوان قصير", "عنوان قصير"},
+        /* 41 letters: cut after 40 at a character boundary, with an ellipsis */
+        {NULL, NULL, "", "ابتثجحخدذرزسشصضطظعغفقكلمنهويابتثجحخدذرزسش", "ابتثجحخدذرزسشصضطظعغفقكلمنهويابتثجحخدذرزس…"},
+        {NULL, "", NULL, "", "-"},
+        {NULL, NULL, NULL, NULL, "-"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *got = cite_name(cases[i].outlet, cases[i].agency, cases[i].url, cases[i].title);
+        CHECK_STR(got, cases[i].want);
+        free(got);
+    }
+    char site[120] = "https://"; /* a site name of 80 bytes or more is no site: the title */
+    memset(site + 8, 'a', 90);
+    char *got = cite_name(NULL, NULL, site, "عنوان");
+    CHECK_STR(got, "عنوان");
+    free(got);
+}
+
 static int count_article(void *ctx, const rasd_article *a)
 {
     int *n = ctx;
