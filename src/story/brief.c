@@ -929,7 +929,7 @@ static rasd_err brief_make(Ctx *c, int64_t event, const BriefOpts *o, rasd_error
         e = collect_conflicts(c, c->ar, &b->conflicts, err);
         documents(c);
         views_brief_cite(b); /* every claim's outlet name and URL, from the documents */
-        if (e == RASD_OK && c->ar->oom)
+        if (e == RASD_OK && (c->ar->oom || c->oom))
             e = rasd_fail(err, RASD_ENOMEM, "out of memory");
     }
     for (size_t i = 0; i < ns; i++)

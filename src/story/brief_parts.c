@@ -247,8 +247,10 @@ static void join_surnames(EntCtx *x)
             uint64_t h = key_part_hash(x->e[i].key, part);
             uint32_t *v = h ? idmap_slot(&own[part], h) : NULL;
             if (!v) {
-                if (h)
-                    goto done; /* out of memory: names stay as keyed */
+                if (h) {
+                    x->c->oom = 1; /* out of memory: the brief fails */
+                    goto done;
+                }
                 continue;
             }
             *v = (*v == 0 || *v == i + 1) ? (uint32_t)(i + 1) : UINT32_MAX;
@@ -270,8 +272,10 @@ static void join_surnames(EntCtx *x)
                                    rasd_hash(sp + 1, strlen(sp + 1)));
         }
         if (v && v != UINT32_MAX && v != i + 1 &&
-            ent_absorb(&x->e[v - 1], a, x->c->narts) != 0)
+            ent_absorb(&x->e[v - 1], a, x->c->narts) != 0) {
+            x->c->oom = 1;
             break;
+        }
     }
 done:
     for (int part = 0; part < 3; part++)
